@@ -1,0 +1,153 @@
+"""Back-propagation: Algorithm 6.2 of Goodfellow, Bengio and Courville's *Deep Learning*.
+
+grad_table[output] = seed; visiting nodes in reverse topological order, each node's
+entry is final once all its consumers have been visited, and each of its inputs
+u_j receives grad_table[u_i] * du_i/du_j as one vector-Jacobian product. Entries
+are summed at nodes with several consumers.
+"""
+import numpy as np
+
+from .grad_mode import STATE, enable_grad, no_grad
+from .primitive import check_finite, unbroadcast
+from .tensor import Tensor, as_value
+
+
+def topological_order(output):
+    """The nodes of output's graph that require grad, each after all of its inputs.
+
+    Iterative depth-first search: a chain of a million nodes needs no deep recursion.
+    """
+    order, seen = [], {output}
+    stack = [(output, iter(_parents(output)))]
+    while stack:
+        node, parents = stack[-1]
+        for parent in parents:
+            if parent not in seen:
+                seen.add(parent)
+                stack.append((parent, iter(_parents(parent))))
+                break
+        else:
+            stack.pop()
+            order.append(node)
+    return order
+
+
+def _parents(node):
+    return () if node._ctx is None else node._ctx[2]
+
+
+def _freed_error(node):
+    return RuntimeError(
+        f"backprop: trying to backpropagate through the graph a second time: the '{node._ctx[0].name}' node's "
+        f"saved values were freed by the first pass; pass retain_graph=True to the first backward to keep them"
+    )
+
+
+def _seed(output, gradient):
+    if gradient is None:
+        if output.size != 1:
+            raise RuntimeError(
+                f"backward: gradient must be given for a non-scalar output (shape {output.shape}); "
+                f"pass gradient= of the same shape, or reduce the output first (e.g. .sum())"
+            )
+        return np.ones(output.shape, dtype=output.dtype)
+    seed = gradient if isinstance(gradient, Tensor) else as_value(gradient)
+    if np.shape(as_value(seed)) != output.shape:
+        raise ValueError(
+            f"backward: gradient has shape {np.shape(as_value(seed))} but the output has shape {output.shape}; "
+            f"they must be equal"
+        )
+    return seed
+
+
+def _run(output, gradient, retain_graph, create_graph, keep):
+    """Algorithm 6.2. keep(node) says which grad_table entries outlive their use."""
+    if not isinstance(output, Tensor) or not output._requires_grad:
+        raise RuntimeError(
+            "backward: the output does not require grad: no input of its graph has requires_grad=True "
+            "(or it was computed under no_grad)"
+        )
+    retain_graph = retain_graph or create_graph  # a recorded backward pass needs the forward graph
+    seed = _seed(output, gradient)
+    if create_graph:
+        seed = seed if isinstance(seed, Tensor) else Tensor._from_op(np.asarray(seed), None)
+    else:
+        seed = as_value(seed)
+    order = topological_order(output)
+    grad_table = {output: seed}
+    anomaly = STATE.anomaly
+    with enable_grad() if create_graph else no_grad():
+        for node in reversed(order):
+            ctx = node._ctx
+            if ctx is None:  # a leaf: its entry is final
+                continue
+            prim, inputs, parents, slots, params = ctx
+            if inputs is None:
+                raise _freed_error(node)
+            g = grad_table[node] if keep(node) else grad_table.pop(node)
+            if create_graph:
+                inputs = list(inputs)
+                for parent, i in zip(parents, slots):
+                    inputs[i] = parent
+                ans = node
+            else:
+                ans = node._data
+            vjps = prim.vjps
+            for parent, i in zip(parents, slots):
+                contribution = vjps[i](g, ans, *inputs, **params)
+                if contribution is None:  # an ag.Function may return None: no gradient
+                    continue
+                value = parent._data
+                if contribution.shape != value.shape:
+                    contribution = unbroadcast(contribution, value.shape)
+                if contribution.dtype != value.dtype:
+                    contribution = contribution.astype(value.dtype)
+                if anomaly:
+                    check_finite(contribution, prim.name, "backward")
+                previous = grad_table.get(parent)
+                grad_table[parent] = contribution if previous is None else previous + contribution
+            if not retain_graph:
+                node._ctx = (prim, None, (), (), None)
+    return grad_table
+
+
+def _as_tensor(value):
+    return value if isinstance(value, Tensor) else Tensor._from_op(np.asarray(value), None)
+
+
+def backprop(output, gradient=None, *, retain_graph=False, create_graph=False):
+    """Run Algorithm 6.2 and return the grad_table: {node: d(output)/d(node)} for every node of
+    output's graph that requires grad, leaves and intermediates.
+
+    >>> import autograd_core as ag
+    >>> x = ag.tensor(3.0, requires_grad=True)
+    >>> y = x * x
+    >>> table = ag.backprop(y + x)
+    >>> float(table[x]), float(table[y])
+    (7.0, 1.0)
+    """
+    table = _run(output, gradient, retain_graph, create_graph, keep=lambda node: True)
+    return {node: _as_tensor(g) for node, g in table.items()}
+
+
+def _is_leaf(node):
+    return node._ctx is None
+
+
+def backward(output, gradient=None, retain_graph=False, create_graph=False):
+    """Tensor.backward: the same pass, keeping only the leaves' entries and adding them into .grad."""
+    table = _run(output, gradient, retain_graph, create_graph, keep=_is_leaf)
+    handed_out = set()
+    for leaf, g in table.items():
+        if leaf._ctx is not None:
+            continue
+        if not create_graph:
+            g = np.asarray(g)
+            # A leaf's .grad must own its memory: the rule may have passed through a view or the seed.
+            if g.base is not None or not g.flags.writeable or id(g) in handed_out or g is gradient:
+                g = g.copy()
+            handed_out.add(id(g))
+        if leaf.grad is None:
+            leaf.grad = _as_tensor(g)
+        else:
+            leaf.grad = leaf.grad + g if create_graph else _as_tensor(leaf.grad._data + g)

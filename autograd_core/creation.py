@@ -1,0 +1,90 @@
+"""Creation helpers: zeros, ones, full, eye, arange and the *_like forms, as in NumPy."""
+import numpy as np
+
+from .tensor import Tensor, as_value
+
+
+def tensor(data, requires_grad=False, dtype=None, name=None):
+    """Alias of Tensor(...).
+
+    >>> import autograd_core as ag
+    >>> ag.tensor([1, 2]).dtype
+    dtype('int64')
+    """
+    return Tensor(data, requires_grad=requires_grad, dtype=dtype, name=name)
+
+
+def _made(value, requires_grad, name=None):
+    return Tensor(value, requires_grad=requires_grad, name=name)
+
+
+def zeros(shape, dtype=np.float64, requires_grad=False):
+    """A Tensor of zeros.
+
+    >>> import autograd_core as ag
+    >>> ag.zeros((2, 3)).shape
+    (2, 3)
+    """
+    return _made(np.zeros(shape, dtype=dtype), requires_grad)
+
+
+def ones(shape, dtype=np.float64, requires_grad=False):
+    """A Tensor of ones.
+
+    >>> import autograd_core as ag
+    >>> ag.ones(2)
+    Tensor([1., 1.])
+    """
+    return _made(np.ones(shape, dtype=dtype), requires_grad)
+
+
+def full(shape, fill_value, dtype=None, requires_grad=False):
+    """A Tensor filled with fill_value.
+
+    >>> import autograd_core as ag
+    >>> ag.full(2, 7.0)
+    Tensor([7., 7.])
+    """
+    return _made(np.full(shape, fill_value, dtype=dtype), requires_grad)
+
+
+def zeros_like(x, dtype=None, requires_grad=False):
+    """Zeros with x's shape (and dtype unless given).
+
+    >>> import autograd_core as ag
+    >>> ag.zeros_like(ag.ones(3))
+    Tensor([0., 0., 0.])
+    """
+    return _made(np.zeros_like(as_value(x), dtype=dtype), requires_grad)
+
+
+def ones_like(x, dtype=None, requires_grad=False):
+    """Ones with x's shape (and dtype unless given).
+
+    >>> import autograd_core as ag
+    >>> ag.ones_like(ag.zeros(2))
+    Tensor([1., 1.])
+    """
+    return _made(np.ones_like(as_value(x), dtype=dtype), requires_grad)
+
+
+def eye(n, m=None, dtype=np.float64, requires_grad=False):
+    """The identity matrix (n by m).
+
+    >>> import autograd_core as ag
+    >>> ag.eye(2)
+    Tensor([[1., 0.],
+            [0., 1.]])
+    """
+    return _made(np.eye(n, m, dtype=dtype), requires_grad)
+
+
+def arange(start, stop=None, step=1, dtype=None, requires_grad=False):
+    """Evenly spaced values in [start, stop), as np.arange.
+
+    >>> import autograd_core as ag
+    >>> ag.arange(3)
+    Tensor([0, 1, 2])
+    """
+    value = np.arange(start, stop, step, dtype=dtype) if stop is not None else np.arange(start, step=step, dtype=dtype)
+    return _made(value, requires_grad)

@@ -1,0 +1,73 @@
+"""NumPy called on Tensors: `np.exp(t)`, `np.sum(t)`, `ndarray + t` run the engine's operations.
+
+A NumPy function the engine does not know raises a TypeError instead of silently
+returning an ndarray cut from the graph. This is also what lets one gradient rule,
+written with NumPy calls, be recorded when it runs on Tensors (create_graph=True).
+"""
+import numpy as np
+
+from . import ops
+from .tensor import Tensor, as_value
+
+UFUNCS = {
+    np.add: ops.add, np.subtract: ops.subtract, np.multiply: ops.multiply, np.true_divide: ops.divide,
+    np.power: ops.power, np.matmul: ops.matmul, np.negative: ops.negative, np.absolute: ops.abs,
+    np.exp: ops.exp, np.log: ops.log, np.log1p: ops.log1p, np.sqrt: ops.sqrt, np.sin: ops.sin,
+    np.cos: ops.cos, np.tanh: ops.tanh, np.maximum: ops.maximum, np.minimum: ops.minimum,
+    np.square: lambda x: ops.multiply(x, x), np.positive: lambda x: x,
+    np.less: ops.less, np.less_equal: ops.less_equal, np.greater: ops.greater,
+    np.greater_equal: ops.greater_equal, np.equal: ops.equal, np.not_equal: ops.not_equal,
+    np.logical_and: ops.logical_and, np.logical_or: ops.logical_or, np.logical_not: ops.logical_not,
+    np.sign: ops.sign, np.isfinite: ops.isfinite, np.isnan: ops.isnan,
+}
+
+
+def _values(func):
+    """A NumPy function whose result is a plain value (shape, bool...), applied to the Tensors' values."""
+    return lambda *args, **kwargs: func(*(as_value(a) for a in args), **kwargs)
+
+
+def _dot(a, b):
+    if max(np.ndim(as_value(a)), np.ndim(as_value(b))) > 2:
+        raise TypeError("np.dot on Tensors supports up to 2-D operands; use @ (np.matmul) for batches")
+    if np.ndim(as_value(a)) == 0 or np.ndim(as_value(b)) == 0:
+        return ops.multiply(a, b)
+    return ops.matmul(a, b)
+
+
+FUNCTIONS = {
+    np.sum: ops.sum, np.mean: ops.mean, np.max: ops.max, np.amax: ops.max, np.min: ops.min,
+    np.amin: ops.min, np.var: ops.var, np.clip: ops.clip, np.where: ops.where,
+    np.reshape: lambda x, shape=None, *, newshape=None: ops.reshape(x, shape if shape is not None else newshape),
+    np.transpose: lambda x, axes=None: ops.transpose(x, axes),
+    np.swapaxes: ops.swapaxes, np.expand_dims: ops.expand_dims, np.squeeze: ops.squeeze,
+    np.broadcast_to: ops.broadcast_to, np.concatenate: ops.concatenate, np.stack: ops.stack,
+    np.dot: _dot, np.argmax: ops.argmax, np.argmin: ops.argmin,
+    np.shape: _values(np.shape), np.ndim: _values(np.ndim), np.size: _values(np.size),
+    np.allclose: _values(np.allclose), np.array_equal: _values(np.array_equal),
+    np.isclose: lambda *a, **k: Tensor(_values(np.isclose)(*a, **k)),
+    np.result_type: _values(np.result_type),
+    np.zeros_like: lambda a, dtype=None: Tensor(np.zeros_like(as_value(a), dtype=dtype)),
+    np.ones_like: lambda a, dtype=None: Tensor(np.ones_like(as_value(a), dtype=dtype)),
+}
+
+
+def _unsupported(name):
+    return TypeError(
+        f"np.{name} is not supported on autograd_core Tensors (its result would be cut from the graph); "
+        f"use the ag.* operation of the same name if there is one, or call it on t.detach().numpy() explicitly"
+    )
+
+
+def array_ufunc(ufunc, method, inputs, kwargs):
+    op = UFUNCS.get(ufunc)
+    if op is None or method != "__call__" or any(v is not None for v in kwargs.values()):
+        raise _unsupported(ufunc.__name__ if method == "__call__" else f"{ufunc.__name__}.{method}")
+    return op(*inputs)
+
+
+def array_function(func, args, kwargs):
+    op = FUNCTIONS.get(func)
+    if op is None:
+        raise _unsupported(func.__name__)
+    return op(*args, **kwargs)

@@ -1,0 +1,102 @@
+"""Arithmetic: + - * / ** @, negation, absolute value, and casts.
+
+Each primitive is its forward and one gradient rule per input, `vjp(g, ans, *inputs)`.
+Broadcasting is undone by backprop, so rules may return gradients of the broadcast shape.
+"""
+import operator
+
+import numpy as np
+
+from ..primitive import Primitive
+
+_BROADCAST_HINT = "operands must have NumPy-broadcastable shapes (trailing axes equal or 1)"
+
+add = Primitive("add", operator.add, (
+    lambda g, ans, x, y: g,
+    lambda g, ans, x, y: g,
+), _BROADCAST_HINT)
+
+subtract = Primitive("subtract", operator.sub, (
+    lambda g, ans, x, y: g,
+    lambda g, ans, x, y: -g,
+), _BROADCAST_HINT)
+
+multiply = Primitive("multiply", operator.mul, (
+    lambda g, ans, x, y: g * y,
+    lambda g, ans, x, y: g * x,
+), _BROADCAST_HINT)
+
+divide = Primitive("divide", operator.truediv, (
+    lambda g, ans, x, y: g / y,
+    lambda g, ans, x, y: -g * ans / y,
+), _BROADCAST_HINT)
+
+
+def _log_base(x):
+    # d(x**y)/dy = x**y log x; at x == 0 the limit used by PyTorch is 0, so log is taken of 1 there.
+    return np.log(np.where(x == 0, 1, x))
+
+
+power = Primitive("power", operator.pow, (
+    lambda g, ans, x, y: g * y * x ** (y - 1),
+    lambda g, ans, x, y: g * ans * _log_base(x),
+), _BROADCAST_HINT)
+
+negative = Primitive("negative", operator.neg, (lambda g, ans, x: -g,))
+
+# |x|: at the kink x = 0 the subgradient 0 is used (sign(0) = 0), as in PyTorch.
+abs = Primitive("abs", np.abs, (lambda g, ans, x: g * np.sign(x),), doc="|x|, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.abs(ag.tensor(-2.0))\n    Tensor(2.)\n    ")
+
+
+# ---- matmul: np.matmul semantics, including 1-D operands and batches -------------------
+def _matmul_vjp_a(g, ans, a, b):
+    if np.ndim(b) == 1:  # (..., n) @ (n,) -> (...)
+        return np.expand_dims(g, -1) * b
+    if np.ndim(a) == 1:  # (n,) @ (..., n, m) -> (..., m)
+        return (b @ np.expand_dims(g, -1))[..., 0]
+    return g @ np.swapaxes(b, -1, -2)
+
+
+def _matmul_vjp_b(g, ans, a, b):
+    if np.ndim(a) == 1:
+        if np.ndim(b) == 1:
+            return g * a
+        return np.expand_dims(a, -1) * np.expand_dims(g, -2)
+    if np.ndim(b) == 1:  # (..., k, n) @ (n,) -> (..., k)
+        return (np.swapaxes(a, -1, -2) @ np.expand_dims(g, -1))[..., 0]
+    return np.swapaxes(a, -1, -2) @ g
+
+
+def _matmul_forward(a, b):
+    if np.ndim(a) == 0 or np.ndim(b) == 0:
+        raise ValueError("matmul does not accept 0-d (scalar) operands; use * for scaling")
+    return np.matmul(a, b)
+
+
+matmul = Primitive(
+    "matmul", _matmul_forward, (_matmul_vjp_a, _matmul_vjp_b),
+    "a @ b needs a.shape[-1] == b.shape[-2] (or b.shape[0] for 1-D b), and broadcastable batch axes",
+)
+
+
+# ---- casts --------------------------------------------------------------------------
+def _astype_forward(x, dtype):
+    return x.astype(dtype)
+
+
+_astype = Primitive("astype", _astype_forward, (lambda g, ans, x, dtype: g.astype(np.result_type(x)),))
+
+
+def astype(x, dtype):
+    """Cast to dtype; differentiable between float dtypes (other targets give a constant).
+
+    >>> import autograd_core as ag
+    >>> ag.tensor([1.0, 2.0]).astype(np.float32).dtype
+    dtype('float32')
+    """
+    from ..tensor import Tensor, as_value
+
+    dtype = np.dtype(dtype)
+    if dtype.kind == "f" and np.result_type(as_value(x)).kind == "f":
+        return _astype(x, dtype=dtype)
+    return Tensor._from_op(np.asarray(as_value(x)).astype(dtype), None)

@@ -1,0 +1,141 @@
+"""Elementwise functions: exp, log, trigonometric, activations, clip, maximum/minimum, where.
+
+Rules reuse the forward's result `ans` where that is cheaper (exp, tanh, sigmoid,
+sqrt); under create_graph `ans` is the recorded output, so higher derivatives hold.
+"""
+import numpy as np
+
+from ..primitive import Primitive
+
+exp = Primitive("exp", np.exp, (lambda g, ans, x: g * ans,), doc="e**x, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.exp(ag.tensor(0.0))\n    Tensor(1.)\n    ")
+log = Primitive("log", np.log, (lambda g, ans, x: g / x,), "log needs x > 0", doc="Natural logarithm, elementwise (x > 0).\n\n    >>> import autograd_core as ag\n    >>> ag.log(ag.tensor(1.0))\n    Tensor(0.)\n    ")
+log1p = Primitive("log1p", np.log1p, (lambda g, ans, x: g / (1 + x),), "log1p needs x > -1",
+                  doc="log(1 + x), accurate for small x.\n\n    >>> import autograd_core as ag\n    >>> ag.log1p(ag.tensor(0.0))\n    Tensor(0.)\n    ")
+sqrt = Primitive("sqrt", np.sqrt, (lambda g, ans, x: g / (2 * ans),), "sqrt needs x >= 0",
+                 doc="Square root, elementwise (x >= 0).\n\n    >>> import autograd_core as ag\n    >>> ag.sqrt(ag.tensor(4.0))\n    Tensor(2.)\n    ")
+sin = Primitive("sin", np.sin, (lambda g, ans, x: g * np.cos(x),), doc="Sine, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.sin(ag.tensor(0.0))\n    Tensor(0.)\n    ")
+cos = Primitive("cos", np.cos, (lambda g, ans, x: -g * np.sin(x),), doc="Cosine, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.cos(ag.tensor(0.0))\n    Tensor(1.)\n    ")
+tanh = Primitive("tanh", np.tanh, (lambda g, ans, x: g * (1 - ans * ans),), doc="Hyperbolic tangent, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.tanh(ag.tensor(0.0))\n    Tensor(0.)\n    ")
+
+
+def _sigmoid(x):
+    # exp(-log(1 + e^-x)) is exact for any x: no overflow for large |x|.
+    return np.exp(-np.logaddexp(0, -x))
+
+
+sigmoid = Primitive("sigmoid", _sigmoid, (lambda g, ans, x: g * ans * (1 - ans),),
+                    doc="The logistic function 1 / (1 + e**-x), stable for any x.\n\n    >>> import autograd_core as ag\n    >>> ag.sigmoid(ag.tensor(0.0))\n    Tensor(0.5)\n    ")
+
+# softplus(x) = log(1 + e^x), stable through logaddexp; its derivative is sigmoid(x).
+softplus = Primitive("softplus", lambda x: np.logaddexp(0, x), (lambda g, ans, x: g * sigmoid.traced(x),),
+                     doc="zeta(x) = log(1 + e**x), stable for any x.\n\n    >>> import autograd_core as ag\n    >>> ag.softplus(ag.tensor(0.0)).item() == np.log(2)\n    True\n    ")
+
+# relu: at the kink x = 0 the subgradient 0 is used, as in PyTorch.
+relu = Primitive("relu", lambda x: np.maximum(x, 0), (lambda g, ans, x: g * (x > 0),),
+                 doc="max(x, 0), elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.relu(ag.tensor([-1.0, 2.0]))\n    Tensor([0., 2.])\n    ")
+
+# leaky_relu / generalized ReLU: slope 1 for x > 0, negative_slope otherwise (x = 0 included).
+_leaky_relu = Primitive(
+    "leaky_relu",
+    lambda x, negative_slope=0.01: np.where(x > 0, x, x * negative_slope),
+    (lambda g, ans, x, negative_slope=0.01: np.where(x > 0, g, g * negative_slope),),
+)
+
+
+def _elu(x, alpha=1.0):
+    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))
+
+
+# elu'(x) = alpha e^x = ans + alpha for x <= 0 (the x = 0 side, as PyTorch).
+_elu_primitive = Primitive("elu", _elu, (lambda g, ans, x, alpha=1.0: np.where(x > 0, g, g * (ans + alpha)),))
+
+
+def leaky_relu(x, negative_slope=0.01):
+    """x for x > 0, negative_slope * x otherwise (negative_slope=-1 gives |x|).
+
+    >>> import autograd_core as ag
+    >>> ag.leaky_relu(ag.tensor([-1.0, 2.0]), 0.1)
+    Tensor([-0.1,  2. ])
+    """
+    return _leaky_relu(x, negative_slope=negative_slope)
+
+
+def elu(x, alpha=1.0):
+    """x for x > 0, alpha * (e**x - 1) otherwise.
+
+    >>> import autograd_core as ag
+    >>> ag.elu(ag.tensor([0.0, 2.0]))
+    Tensor([0., 2.])
+    """
+    return _elu_primitive(x, alpha=alpha)
+
+
+def _clip(x, a_min=None, a_max=None):
+    if a_min is None and a_max is None:
+        raise ValueError("clip needs at least one of a_min, a_max")
+    return np.clip(x, a_min, a_max)
+
+
+def _clip_vjp(g, ans, x, a_min=None, a_max=None):
+    # Inside [a_min, a_max], boundaries included, the gradient passes (PyTorch's clamp convention).
+    inside = True
+    if a_min is not None:
+        inside = inside & (x >= a_min)
+    if a_max is not None:
+        inside = inside & (x <= a_max)
+    return np.where(inside, g, 0)
+
+
+_clip_primitive = Primitive("clip", _clip, (_clip_vjp,))
+
+
+def clip(x, a_min=None, a_max=None):
+    """Limit values to [a_min, a_max] (either bound may be None).
+
+    >>> import autograd_core as ag
+    >>> ag.clip(ag.tensor([-2.0, 0.5, 3.0]), 0, 1)
+    Tensor([0. , 0.5, 1. ])
+    """
+    return _clip_primitive(x, a_min=a_min, a_max=a_max)
+
+
+# maximum/minimum: where the inputs tie, each gets half the gradient (as PyTorch).
+def _tie_split(first_wins):
+    def vjp(g, ans, x, y):
+        return np.where(x == y, g * 0.5, np.where(first_wins(x, y), g, 0))
+    return vjp
+
+
+maximum = Primitive("maximum", np.maximum, (
+    _tie_split(lambda x, y: x > y),
+    _tie_split(lambda x, y: y > x),
+), "operands must have broadcastable shapes")
+
+minimum = Primitive("minimum", np.minimum, (
+    _tie_split(lambda x, y: x < y),
+    _tie_split(lambda x, y: y < x),
+), "operands must have broadcastable shapes")
+
+
+def _where_forward(cond, x, y):
+    return np.where(cond, x, y)
+
+
+# The condition is not differentiable; its slot has no rule.
+_where = Primitive("where", _where_forward, (
+    None,
+    lambda g, ans, c, x, y: np.where(c, g, 0),
+    lambda g, ans, c, x, y: np.where(c, 0, g),
+), "cond, x and y must have broadcastable shapes")
+
+
+def where(cond, x, y):
+    """Pick x where cond holds, else y; differentiable in x and y.
+
+    >>> import autograd_core as ag
+    >>> ag.where(ag.tensor([True, False]), 1.0, ag.tensor([5.0, 6.0]))
+    Tensor([1., 6.])
+    """
+    from ..tensor import as_value
+
+    return _where(np.asarray(as_value(cond), dtype=bool), x, y)

@@ -1,0 +1,204 @@
+"""Shape operations: reshape, transpose, broadcast_to, concatenate, stack and indexing.
+
+Their gradients move values back to where they came from; indexing scatter-adds,
+so repeated indices accumulate.
+"""
+import numpy as np
+
+from ..primitive import PerInput, Primitive
+from ..tensor import Tensor, as_value
+
+
+def _shape_arg(shape):
+    """reshape(2, 3) and reshape((2, 3)) both mean (2, 3)."""
+    if len(shape) == 1 and not np.isscalar(shape[0]):
+        shape = tuple(shape[0])
+    return tuple(int(n) for n in shape)
+
+
+_reshape = Primitive(
+    "reshape", lambda x, shape: np.reshape(x, shape),
+    (lambda g, ans, x, shape: g.reshape(np.shape(x)),),
+    "the new shape must hold the same number of elements (one axis may be -1)",
+)
+
+
+def reshape(x, *shape):
+    """The same values in a new shape (NumPy's reshape; one axis may be -1).
+
+    >>> import autograd_core as ag
+    >>> ag.reshape(ag.arange(6.0), 2, 3).shape
+    (2, 3)
+    """
+    return _reshape(x, shape=_shape_arg(shape))
+
+
+def _transpose_vjp(g, ans, x, axes):
+    return np.transpose(g, None if axes is None else tuple(np.argsort(axes)))
+
+
+_transpose = Primitive("transpose", lambda x, axes: np.transpose(x, axes), (_transpose_vjp,),
+                       "axes must be a permutation of range(ndim)")
+
+
+def transpose(x, *axes):
+    """Permute axes (reversed when none are given), as np.transpose.
+
+    >>> import autograd_core as ag
+    >>> ag.transpose(ag.zeros((2, 3, 4)), 1, 0, 2).shape
+    (3, 2, 4)
+    """
+    if len(axes) == 1 and (axes[0] is None or not np.isscalar(axes[0])):
+        axes = axes[0]
+    axes = None if axes is None or len(axes) == 0 else tuple(int(a) for a in axes)
+    return _transpose(x, axes=axes)
+
+
+def swapaxes(x, axis1, axis2):
+    """Exchange two axes.
+
+    >>> import autograd_core as ag
+    >>> ag.swapaxes(ag.zeros((2, 3, 4)), 0, 2).shape
+    (4, 3, 2)
+    """
+    x = x if isinstance(x, Tensor) else Tensor(x)
+    axes = list(range(x.ndim))
+    axes[axis1], axes[axis2] = axes[axis2], axes[axis1]
+    return _transpose(x, axes=tuple(axes))
+
+
+def expand_dims(x, axis):
+    """Insert a size-1 axis at position axis.
+
+    >>> import autograd_core as ag
+    >>> ag.expand_dims(ag.zeros(3), 0).shape
+    (1, 3)
+    """
+    return _reshape(x, shape=np.expand_dims(np.empty(np.shape(as_value(x)), dtype=bool), axis).shape)
+
+
+def squeeze(x, axis=None):
+    """Remove size-1 axes (all of them, or the given ones).
+
+    >>> import autograd_core as ag
+    >>> ag.squeeze(ag.zeros((1, 3, 1))).shape
+    (3,)
+    """
+    try:
+        shape = np.squeeze(np.empty(np.shape(as_value(x)), dtype=bool), axis).shape
+    except ValueError as err:
+        raise ValueError(f"squeeze: {err} (shape {np.shape(as_value(x))}, axis={axis})") from None
+    return _reshape(x, shape=shape)
+
+
+def flatten(x):
+    """The values as a 1-D Tensor.
+
+    >>> import autograd_core as ag
+    >>> ag.flatten(ag.zeros((2, 3))).shape
+    (6,)
+    """
+    return _reshape(x, shape=(-1,))
+
+
+# broadcast_to's gradient is the identity: backprop's unbroadcast sums it back down.
+_broadcast_to = Primitive("broadcast_to", lambda x, shape: np.broadcast_to(x, shape), (lambda g, ans, x, shape: g,),
+                          "shapes broadcast when trailing axes are equal or 1")
+
+
+def broadcast_to(x, shape):
+    """Broadcast to shape, as np.broadcast_to.
+
+    >>> import autograd_core as ag
+    >>> ag.broadcast_to(ag.tensor([1.0, 2.0]), (3, 2)).shape
+    (3, 2)
+    """
+    return _broadcast_to(x, shape=tuple(np.atleast_1d(shape).astype(int)) if np.ndim(shape) else (int(shape),))
+
+
+def _concatenate_vjp(i, g, ans, *inputs, axis=0):
+    sizes = [np.shape(v)[axis] for v in inputs]
+    start = int(np.sum(sizes[:i]))
+    axis = axis % np.ndim(g)
+    return g[(slice(None),) * axis + (slice(start, start + sizes[i]),)]
+
+
+_concatenate = Primitive("concatenate", lambda *xs, axis=0: np.concatenate(xs, axis=axis), PerInput(_concatenate_vjp),
+                         "all inputs need the same shape except along axis")
+
+
+def concatenate(seq, axis=0):
+    """Join Tensors along an existing axis.
+
+    >>> import autograd_core as ag
+    >>> ag.concatenate([ag.zeros(2), ag.ones(3)]).shape
+    (5,)
+    """
+    seq = list(seq)
+    if not seq:
+        raise ValueError("concatenate: need at least one array to concatenate")
+    if any(np.ndim(as_value(x)) == 0 for x in seq):
+        raise ValueError("concatenate: zero-dimensional inputs cannot be concatenated; use ag.stack")
+    return _concatenate(*seq, axis=int(axis))
+
+
+def stack(seq, axis=0):
+    """Join Tensors along a new axis.
+
+    >>> import autograd_core as ag
+    >>> ag.stack([ag.zeros(2), ag.ones(2)], axis=1).shape
+    (2, 2)
+    """
+    seq = list(seq)
+    if not seq:
+        raise ValueError("stack: need at least one array to stack")
+    shapes = {np.shape(as_value(x)) for x in seq}
+    if len(shapes) != 1:
+        raise ValueError(f"stack: all inputs must have the same shape, got {sorted(shapes)}")
+    return concatenate([expand_dims(x, axis) for x in seq], axis=axis)
+
+
+# ---- indexing -----------------------------------------------------------------------
+def _is_basic(index):
+    """True for slices, integers, None and Ellipsis only: such an index never repeats an element."""
+    items = index if isinstance(index, tuple) else (index,)
+    return all(isinstance(i, (slice, int, np.integer, type(None), type(Ellipsis))) for i in items)
+
+
+def _scatter_add(g, index, shape):
+    out = np.zeros(shape, dtype=np.result_type(g))
+    if _is_basic(index):
+        out[index] = g
+    else:
+        np.add.at(out, index, g)  # repeated indices accumulate
+    return out
+
+
+# scatter_add is the adjoint of indexing, and indexing is the adjoint of scatter_add.
+_scatter = Primitive("scatter_add", _scatter_add, (lambda g, ans, x, index, shape: g[index],))
+
+_getitem = Primitive(
+    "getitem", lambda x, index: x[index],
+    (lambda g, ans, x, index: _scatter.traced(g, index=index, shape=np.shape(x)),),
+    "indices must be ints, slices, None, ..., integer arrays or boolean masks within the shape",
+)
+
+
+def _raw_index(index):
+    if isinstance(index, tuple):
+        return tuple(_raw_index(i) for i in index)
+    if isinstance(index, Tensor):
+        return index.data
+    if isinstance(index, list):
+        return np.asarray(index)
+    return index
+
+
+def getitem(x, index):
+    """x[index] with NumPy semantics; the gradient scatter-adds back.
+
+    >>> import autograd_core as ag
+    >>> ag.getitem(ag.arange(5.0), [0, 0, 3])
+    Tensor([0., 0., 3.])
+    """
+    return _getitem(x, index=_raw_index(index))

@@ -1,0 +1,418 @@
+"""The Tensor: a value in a NumPy array plus, when it was computed, the record of how.
+
+One class serves scalars (0-d) and n-d arrays. A Tensor made by an operation on
+inputs that require grad carries `_ctx = (primitive, input_values, parents, slots,
+params)`: everything backprop needs, and no closure, so a graph holds no reference
+cycles and reference counting frees it the moment it is dropped.
+"""
+import numpy as np
+
+from .grad_mode import STATE
+
+_PY_SCALARS = (int, float, bool)
+
+
+def as_value(x):
+    """The raw value of x: a Tensor's data, a NumPy array or scalar, or a Python number."""
+    if isinstance(x, Tensor):
+        return x._data
+    if type(x) in _PY_SCALARS or isinstance(x, (np.ndarray, np.generic)):
+        return x
+    if isinstance(x, (list, tuple)):
+        return np.asarray([as_value(v) for v in x]) if any(isinstance(v, Tensor) for v in x) else np.asarray(x)
+    return np.asarray(x)
+
+
+def _check_float(dtype, what):
+    if dtype.kind != "f":
+        raise TypeError(
+            f"{what}: only floating-point Tensors can require gradients, got dtype {dtype}; "
+            f"create it with dtype=np.float32 or np.float64 (e.g. ag.tensor([1, 2], dtype=np.float64))"
+        )
+
+
+class Tensor:
+    """An n-d array (0-d for a scalar) that records the operations applied to it.
+
+    >>> import autograd_core as ag
+    >>> x = ag.Tensor([1.0, 2.0], requires_grad=True)
+    >>> y = (x * x).sum()
+    >>> y.backward()
+    >>> x.grad
+    Tensor([2., 4.])
+    """
+
+    __slots__ = ("_data", "_requires_grad", "grad", "name", "_ctx", "__weakref__")
+    __hash__ = object.__hash__  # identity: Tensors are grad_table keys
+    __array_priority__ = 1000
+
+    def __init__(self, data, requires_grad=False, dtype=None, name=None):
+        if isinstance(data, Tensor):
+            data = data._data
+        try:
+            value = np.array(as_value(data), dtype=dtype)
+        except (TypeError, ValueError) as err:
+            raise TypeError(f"Tensor: cannot make an array of {type(data).__name__} data: {err}") from None
+        if value.dtype.kind not in "biuf":
+            raise TypeError(f"Tensor: unsupported dtype {value.dtype}; use a bool, integer or float dtype")
+        if requires_grad:
+            _check_float(value.dtype, "Tensor(requires_grad=True)")
+        self._data = value
+        self._requires_grad = bool(requires_grad)
+        self.grad = None
+        self.name = name
+        self._ctx = None
+
+    @classmethod
+    def _from_op(cls, value, ctx):
+        """A Tensor for an operation's result; ctx is None when nothing was recorded."""
+        node = object.__new__(cls)
+        node._data = value
+        node._requires_grad = ctx is not None
+        node.grad = None
+        node.name = None
+        node._ctx = ctx
+        return node
+
+    # ---- value ---------------------------------------------------------------
+    @property
+    def data(self):
+        """The value as an ndarray (operations may hold NumPy scalars internally, for speed)."""
+        value = self._data
+        if type(value) is not np.ndarray:
+            value = self._data = np.asarray(value)
+        return value
+
+    @data.setter
+    def data(self, value):
+        self._data = np.asarray(as_value(value))
+
+    @property
+    def requires_grad(self):
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, flag):
+        if not self.is_leaf:
+            raise RuntimeError(
+                "requires_grad: only leaf Tensors' flag can be changed; use .detach() to cut a result from the graph"
+            )
+        if flag:
+            _check_float(np.result_type(self._data), "requires_grad")
+        self._requires_grad = bool(flag)
+
+    def requires_grad_(self, flag=True):
+        """Set requires_grad in place and return self (PyTorch style)."""
+        self.requires_grad = flag
+        return self
+
+    @property
+    def is_leaf(self):
+        """True for Tensors no recorded operation produced."""
+        return self._ctx is None
+
+    @property
+    def op_name(self):
+        """The name of the operation that produced this Tensor, or None for a leaf."""
+        return None if self._ctx is None else self._ctx[0].name
+
+    @property
+    def shape(self):
+        return np.shape(self._data)
+
+    @property
+    def ndim(self):
+        return np.ndim(self._data)
+
+    @property
+    def size(self):
+        return np.size(self._data)
+
+    @property
+    def dtype(self):
+        return np.result_type(self._data)
+
+    def __len__(self):
+        if self.ndim == 0:
+            raise TypeError("len() of a 0-d Tensor")
+        return len(self._data)
+
+    def numpy(self):
+        """The value as an ndarray (shares memory with the Tensor)."""
+        return self.data
+
+    def __array__(self, dtype=None, copy=None):
+        value = self.data
+        if dtype is not None and dtype != value.dtype:
+            return value.astype(dtype)
+        return value.copy() if copy else value
+
+    def item(self):
+        """The single value as a Python number."""
+        if self.size != 1:
+            raise ValueError(f"item: only a Tensor with one element converts to a Python number, got shape {self.shape}")
+        return self.data.item()
+
+    def tolist(self):
+        return self.data.tolist()
+
+    def __float__(self):
+        return float(self.item())
+
+    def __int__(self):
+        return int(self.item())
+
+    def __bool__(self):
+        if self.size != 1:
+            raise ValueError(
+                f"The truth value of a Tensor of shape {self.shape} is ambiguous; use .any() or .all() on .data"
+            )
+        return bool(self.item())
+
+    def __index__(self):
+        if self.dtype.kind not in "iu":
+            raise TypeError(f"only integer Tensors can be used as an index, got dtype {self.dtype}")
+        return int(self.item())
+
+    def __repr__(self):
+        body = np.array2string(self.data, separator=", ", prefix="Tensor(")
+        extras = []
+        if self.dtype not in (np.float64, np.int64, np.bool_):
+            extras.append(f"dtype={self.dtype}")
+        if self._ctx is not None:
+            extras.append(f"op={self._ctx[0].name}")
+        elif self._requires_grad:
+            extras.append("requires_grad=True")
+        if self.name:
+            extras.append(f"name={self.name!r}")
+        return f"Tensor({', '.join([body] + extras)})"
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self[i]
+
+    def detach(self):
+        """The same value, cut from the graph (shares memory)."""
+        return Tensor._from_op(self._data, None)
+
+    def backward(self, gradient=None, retain_graph=False, create_graph=False):
+        """Accumulate d(self)/d(leaf) into every leaf's .grad (Algorithm 6.2 over the graph).
+
+        >>> import autograd_core as ag
+        >>> w = ag.tensor(3.0, requires_grad=True)
+        >>> (w * w).backward()
+        >>> float(w.grad)
+        6.0
+        """
+        from .backprop import backward
+
+        backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph)
+
+    # ---- operators (differentiable ones live in ops/) ---------------------------
+    def __add__(self, other):
+        return ops.add(self, other)
+
+    def __radd__(self, other):
+        return ops.add(other, self)
+
+    def __sub__(self, other):
+        return ops.subtract(self, other)
+
+    def __rsub__(self, other):
+        return ops.subtract(other, self)
+
+    def __mul__(self, other):
+        return ops.multiply(self, other)
+
+    def __rmul__(self, other):
+        return ops.multiply(other, self)
+
+    def __truediv__(self, other):
+        return ops.divide(self, other)
+
+    def __rtruediv__(self, other):
+        return ops.divide(other, self)
+
+    def __pow__(self, other):
+        return ops.power(self, other)
+
+    def __rpow__(self, other):
+        return ops.power(other, self)
+
+    def __matmul__(self, other):
+        return ops.matmul(self, other)
+
+    def __rmatmul__(self, other):
+        return ops.matmul(other, self)
+
+    def __neg__(self):
+        return ops.negative(self)
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return ops.abs(self)
+
+    def __getitem__(self, index):
+        return ops.getitem(self, index)
+
+    def __setitem__(self, index, value):
+        raise TypeError(
+            "Tensor does not support item assignment (it would corrupt recorded gradients); "
+            "build a new Tensor with ag.where, ag.concatenate or indexing, or assign into .data outside the graph"
+        )
+
+    # Comparisons and logic: boolean results, not differentiable.
+    def __lt__(self, other):
+        return ops.less(self, other)
+
+    def __le__(self, other):
+        return ops.less_equal(self, other)
+
+    def __gt__(self, other):
+        return ops.greater(self, other)
+
+    def __ge__(self, other):
+        return ops.greater_equal(self, other)
+
+    def __eq__(self, other):
+        return ops.equal(self, other)
+
+    def __ne__(self, other):
+        return ops.not_equal(self, other)
+
+    def __and__(self, other):
+        return ops.logical_and(self, other)
+
+    __rand__ = __and__
+
+    def __or__(self, other):
+        return ops.logical_or(self, other)
+
+    __ror__ = __or__
+
+    def __invert__(self):
+        return ops.logical_not(self)
+
+    # NumPy interoperation: np.exp(t), np.sum(t), ndarray + t ... dispatch to the engine.
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        return numpy_dispatch.array_ufunc(ufunc, method, inputs, kwargs)
+
+    def __array_function__(self, func, types, args, kwargs):
+        return numpy_dispatch.array_function(func, args, kwargs)
+
+    # ---- methods mirroring the function API ---------------------------------------
+    def exp(self):
+        return ops.exp(self)
+
+    def log(self):
+        return ops.log(self)
+
+    def log1p(self):
+        return ops.log1p(self)
+
+    def sqrt(self):
+        return ops.sqrt(self)
+
+    def sin(self):
+        return ops.sin(self)
+
+    def cos(self):
+        return ops.cos(self)
+
+    def tanh(self):
+        return ops.tanh(self)
+
+    def sigmoid(self):
+        return ops.sigmoid(self)
+
+    def relu(self):
+        return ops.relu(self)
+
+    def leaky_relu(self, negative_slope=0.01):
+        return ops.leaky_relu(self, negative_slope)
+
+    def elu(self, alpha=1.0):
+        return ops.elu(self, alpha)
+
+    def softplus(self):
+        return ops.softplus(self)
+
+    def abs(self):
+        return ops.abs(self)
+
+    def clip(self, a_min=None, a_max=None):
+        return ops.clip(self, a_min, a_max)
+
+    def maximum(self, other):
+        return ops.maximum(self, other)
+
+    def minimum(self, other):
+        return ops.minimum(self, other)
+
+    def sum(self, axis=None, keepdims=False):
+        return ops.sum(self, axis=axis, keepdims=keepdims)
+
+    def mean(self, axis=None, keepdims=False):
+        return ops.mean(self, axis=axis, keepdims=keepdims)
+
+    def max(self, axis=None, keepdims=False):
+        return ops.max(self, axis=axis, keepdims=keepdims)
+
+    def min(self, axis=None, keepdims=False):
+        return ops.min(self, axis=axis, keepdims=keepdims)
+
+    def var(self, axis=None, keepdims=False, ddof=0):
+        return ops.var(self, axis=axis, keepdims=keepdims, ddof=ddof)
+
+    def logsumexp(self, axis=None, keepdims=False):
+        return ops.logsumexp(self, axis=axis, keepdims=keepdims)
+
+    def argmax(self, axis=None, keepdims=False):
+        return ops.argmax(self, axis=axis, keepdims=keepdims)
+
+    def argmin(self, axis=None, keepdims=False):
+        return ops.argmin(self, axis=axis, keepdims=keepdims)
+
+    def softmax(self, axis=-1):
+        return ops.softmax(self, axis=axis)
+
+    def log_softmax(self, axis=-1):
+        return ops.log_softmax(self, axis=axis)
+
+    def reshape(self, *shape):
+        return ops.reshape(self, *shape)
+
+    def transpose(self, *axes):
+        return ops.transpose(self, *axes)
+
+    def swapaxes(self, axis1, axis2):
+        return ops.swapaxes(self, axis1, axis2)
+
+    @property
+    def T(self):
+        return ops.transpose(self)
+
+    @property
+    def mT(self):
+        return ops.swapaxes(self, -1, -2)
+
+    def expand_dims(self, axis):
+        return ops.expand_dims(self, axis)
+
+    def squeeze(self, axis=None):
+        return ops.squeeze(self, axis)
+
+    def flatten(self):
+        return ops.flatten(self)
+
+    def broadcast_to(self, shape):
+        return ops.broadcast_to(self, shape)
+
+    def astype(self, dtype):
+        return ops.astype(self, dtype)
+
+
+# ops and numpy_dispatch need the Tensor class, so they are imported after it.
+from . import numpy_dispatch, ops  # noqa: E402

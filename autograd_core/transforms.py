@@ -1,0 +1,210 @@
+"""Function transforms in the style of HIPS autograd and JAX: grad, value_and_grad, jacobian,
+hessian, vjp, jvp. They accept floats, ndarrays or Tensors and nest freely.
+
+Each argument being differentiated enters f as a fresh node. When f's graph reaches
+Tensors that require grad from outside (an enclosing transform, or closed-over
+parameters), the backward pass is recorded so the result stays differentiable.
+"""
+import functools
+
+import numpy as np
+
+from .backprop import backprop, topological_order
+from .grad_mode import enable_grad
+from .primitive import Primitive
+from .tensor import Tensor, as_value
+
+# A node standing for an argument: identity forward, identity gradient.
+_argument = Primitive("argument", lambda x: x, (lambda g, ans, x: g,))
+
+
+def _as_argument(x):
+    if isinstance(x, Tensor) and x.requires_grad:
+        return _argument(x)  # stays connected to the caller's graph
+    value = np.asarray(as_value(x))
+    if value.dtype.kind != "f":
+        value = value.astype(np.float64)
+    return Tensor(value, requires_grad=True)
+
+
+def _argnums_tuple(argnums):
+    return (argnums,) if isinstance(argnums, int) else tuple(argnums)
+
+
+def _call(f, args, kwargs, argnums):
+    """f(*args) with the arguments at argnums replaced by fresh nodes; returns (out, nodes)."""
+    args = list(args)
+    for n in argnums:
+        if n >= len(args):
+            raise TypeError(f"argnums={n} but the function was called with {len(args)} positional argument(s)")
+    with enable_grad():
+        nodes = [_as_argument(args[n]) for n in argnums]
+        for n, node in zip(argnums, nodes):
+            args[n] = node
+        out = f(*args, **kwargs)
+    if not isinstance(out, Tensor):
+        out = Tensor(out)
+    return out, nodes
+
+
+def _needs_graph(out, nodes):
+    """True when out depends on Tensors that require grad other than the fresh argument nodes."""
+    if not out.requires_grad:
+        return False
+    own = {id(n) for n in nodes}
+    return any(node._ctx is None and id(node) not in own for node in topological_order(out))
+
+
+def _gradients(out, nodes, seed=None, retain=False):
+    """d(out)/d(node) for each node (zeros where out does not depend on it)."""
+    if not out.requires_grad:
+        return [Tensor(np.zeros_like(n.data)) for n in nodes]
+    nested = _needs_graph(out, nodes)
+    table = backprop(out, seed, retain_graph=retain or nested, create_graph=nested)
+    return [table[n] if n in table else Tensor(np.zeros_like(n.data)) for n in nodes]
+
+
+def value_and_grad(f, argnums=0):
+    """Return a function computing (f(*args), gradient of f with respect to args[argnums]).
+
+    >>> import autograd_core as ag
+    >>> value, slope = ag.value_and_grad(lambda x: x ** 2)(3.0)
+    >>> float(value), float(slope)
+    (9.0, 6.0)
+    """
+    nums = _argnums_tuple(argnums)
+
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        out, nodes = _call(f, args, kwargs, nums)
+        if out.size != 1:
+            raise TypeError(f"grad: f must return a scalar (one element), got shape {out.shape}; use jacobian or vjp")
+        grads = _gradients(out, nodes)
+        return out, (grads[0] if isinstance(argnums, int) else tuple(grads))
+
+    return wrapper
+
+
+def grad(f, argnums=0):
+    """Return a function computing the gradient of scalar f with respect to args[argnums].
+
+    >>> import autograd_core as ag
+    >>> d2 = ag.grad(ag.grad(lambda x: x ** 3))
+    >>> float(d2(2.0))
+    12.0
+    """
+    value_and_grad_f = value_and_grad(f, argnums)
+
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        return value_and_grad_f(*args, **kwargs)[1]
+
+    return wrapper
+
+
+def _jacobian_of(out, node):
+    rows = []
+    flat = out.size
+    for k in range(flat):
+        seed = np.zeros(flat, dtype=out.dtype)
+        seed[k] = 1
+        (row,) = _gradients(out, [node], seed.reshape(out.shape), retain=True)
+        rows.append(row)
+    from .ops import reshape, stack
+
+    if not rows:
+        return Tensor(np.zeros(out.shape + node.shape, dtype=out.dtype))
+    return reshape(stack(rows), out.shape + node.shape)
+
+
+def jacobian(f, argnums=0):
+    """Return a function computing the Jacobian of f, of shape out.shape + input.shape.
+
+    >>> import numpy as np, autograd_core as ag
+    >>> ag.jacobian(lambda x: x * 2)(np.ones(2))
+    Tensor([[2., 0.],
+            [0., 2.]])
+    """
+    nums = _argnums_tuple(argnums)
+
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        out, nodes = _call(f, args, kwargs, nums)
+        if not out.requires_grad:
+            jacs = [Tensor(np.zeros(out.shape + n.shape, dtype=out.dtype)) for n in nodes]
+        else:
+            jacs = [_jacobian_of(out, n) for n in nodes]
+        return jacs[0] if isinstance(argnums, int) else tuple(jacs)
+
+    return wrapper
+
+
+def hessian(f, argnums=0):
+    """Return a function computing the Hessian of scalar f (the Jacobian of its gradient).
+
+    >>> import numpy as np, autograd_core as ag
+    >>> A = np.array([[1.0, 2.0], [0.0, 3.0]])
+    >>> ag.hessian(lambda x: x @ A @ x)(np.ones(2))
+    Tensor([[2., 2.],
+            [2., 6.]])
+    """
+    if isinstance(argnums, int):
+        return jacobian(grad(f, argnums), argnums)
+    nums = tuple(argnums)
+
+    def wrapper(*args, **kwargs):
+        return tuple(
+            tuple(jacobian(lambda *a, i=i: grad(f, nums)(*a, **kwargs)[i], j)(*args) for j in nums)
+            for i in range(len(nums))
+        )
+
+    return wrapper
+
+
+def vjp(f, *primals):
+    """Evaluate f(*primals) and return (out, vjp_fn); vjp_fn(cotangent) gives one gradient per primal.
+
+    >>> import numpy as np, autograd_core as ag
+    >>> out, vjp_fn = ag.vjp(lambda x: x * 3, np.ones(2))
+    >>> vjp_fn(np.array([1.0, 2.0]))
+    (Tensor([3., 6.]),)
+    """
+    out, nodes = _call(f, primals, {}, tuple(range(len(primals))))
+
+    def vjp_fn(cotangent):
+        return tuple(_gradients(out, nodes, as_value(cotangent) if not isinstance(cotangent, Tensor) else cotangent,
+                                retain=True))
+
+    return out, vjp_fn
+
+
+def jvp(f, primals, tangents):
+    """Forward-mode product: (f(*primals), J @ tangents), by transposing a vjp (the double-vjp trick).
+
+    >>> import numpy as np, autograd_core as ag
+    >>> out, tangent = ag.jvp(lambda x: x ** 2, (np.array([1.0, 2.0]),), (np.array([1.0, 1.0]),))
+    >>> tangent
+    Tensor([2., 4.])
+    """
+    primals, tangents = tuple(primals), tuple(tangents)
+    if len(primals) != len(tangents):
+        raise ValueError(f"jvp: got {len(primals)} primals but {len(tangents)} tangents")
+    for k, (p, t) in enumerate(zip(primals, tangents)):
+        if np.shape(as_value(p)) != np.shape(as_value(t)):
+            raise ValueError(f"jvp: tangent {k} has shape {np.shape(as_value(t))}, its primal {np.shape(as_value(p))}")
+    out, nodes = _call(f, primals, {}, tuple(range(len(primals))))
+    if not out.requires_grad:
+        return out, Tensor(np.zeros(out.shape, dtype=out.dtype))
+    with enable_grad():
+        dummy = Tensor(np.zeros(out.shape, dtype=out.dtype), requires_grad=True)
+        table = backprop(out, dummy, retain_graph=True, create_graph=True)
+        total = None
+        for node, t in zip(nodes, tangents):
+            if node in table:
+                term = (table[node] * as_value(t)).sum()
+                total = term if total is None else total + term
+    if total is None or not total.requires_grad:
+        return out, Tensor(np.zeros(out.shape, dtype=out.dtype))
+    nested = _needs_graph(out, nodes)
+    tangent = backprop(total, retain_graph=nested, create_graph=nested).get(dummy)
+    return out, tangent if tangent is not None else Tensor(np.zeros(out.shape, dtype=out.dtype))
