@@ -5,6 +5,8 @@ entry is final once all its consumers have been visited, and each of its inputs
 u_j receives grad_table[u_i] * du_i/du_j as one vector-Jacobian product. Entries
 are summed at nodes with several consumers.
 """
+import operator
+
 import numpy as np
 
 from .grad_mode import STATE, enable_grad, no_grad
@@ -15,25 +17,23 @@ from .tensor import Tensor, as_value
 def topological_order(output):
     """The nodes of output's graph that require grad, each after all of its inputs.
 
-    Iterative depth-first search: a chain of a million nodes needs no deep recursion.
+    A node is always created after its inputs, so ordering the reachable nodes by
+    creation number is a topological order: no recursion, no per-node iterators.
     """
-    order, seen = [], {output}
-    stack = [(output, iter(_parents(output)))]
+    seen = {output}
+    stack = [output]
+    pop, push, mark = stack.pop, stack.append, seen.add
     while stack:
-        node, parents = stack[-1]
-        for parent in parents:
-            if parent not in seen:
-                seen.add(parent)
-                stack.append((parent, iter(_parents(parent))))
-                break
-        else:
-            stack.pop()
-            order.append(node)
-    return order
+        ctx = pop()._ctx
+        if ctx is not None:
+            for parent in ctx[2]:
+                if parent not in seen:
+                    mark(parent)
+                    push(parent)
+    return sorted(seen, key=_creation_number)
 
 
-def _parents(node):
-    return () if node._ctx is None else node._ctx[2]
+_creation_number = operator.attrgetter("_seq")
 
 
 def _freed_error(node):
@@ -60,8 +60,8 @@ def _seed(output, gradient):
     return seed
 
 
-def _run(output, gradient, retain_graph, create_graph, keep):
-    """Algorithm 6.2. keep(node) says which grad_table entries outlive their use."""
+def _run(output, gradient, retain_graph, create_graph, keep_all):
+    """Algorithm 6.2. Without keep_all, intermediate entries are dropped as soon as they are consumed."""
     if not isinstance(output, Tensor) or not output._requires_grad:
         raise RuntimeError(
             "backward: the output does not require grad: no input of its graph has requires_grad=True "
@@ -75,6 +75,7 @@ def _run(output, gradient, retain_graph, create_graph, keep):
         seed = as_value(seed)
     order = topological_order(output)
     grad_table = {output: seed}
+    pop, get = grad_table.pop, grad_table.get
     anomaly = STATE.anomaly
     with enable_grad() if create_graph else no_grad():
         for node in reversed(order):
@@ -84,7 +85,7 @@ def _run(output, gradient, retain_graph, create_graph, keep):
             prim, inputs, parents, slots, params = ctx
             if inputs is None:
                 raise _freed_error(node)
-            g = grad_table[node] if keep(node) else grad_table.pop(node)
+            g = grad_table[node] if keep_all else pop(node)
             if create_graph:
                 inputs = list(inputs)
                 for parent, i in zip(parents, slots):
@@ -94,20 +95,25 @@ def _run(output, gradient, retain_graph, create_graph, keep):
                 ans = node._data
             vjps = prim.vjps
             for parent, i in zip(parents, slots):
-                contribution = vjps[i](g, ans, *inputs, **params)
+                # One vector-Jacobian product per edge: grad_table[u_i] * du_i/du_j.
+                if params:
+                    contribution = vjps[i](g, ans, *inputs, **params)
+                else:
+                    contribution = vjps[i](g, ans, *inputs)
                 if contribution is None:  # an ag.Function may return None: no gradient
                     continue
                 value = parent._data
                 if contribution.shape != value.shape:
                     contribution = unbroadcast(contribution, value.shape)
-                if contribution.dtype != value.dtype:
+                dtype = contribution.dtype
+                if dtype is not value.dtype and dtype != value.dtype:
                     contribution = contribution.astype(value.dtype)
                 if anomaly:
                     check_finite(contribution, prim.name, "backward")
-                previous = grad_table.get(parent)
+                previous = get(parent)
                 grad_table[parent] = contribution if previous is None else previous + contribution
             if not retain_graph:
-                node._ctx = (prim, None, (), (), None)
+                node._ctx = prim.freed
     return grad_table
 
 
@@ -126,17 +132,13 @@ def backprop(output, gradient=None, *, retain_graph=False, create_graph=False):
     >>> float(table[x]), float(table[y])
     (7.0, 1.0)
     """
-    table = _run(output, gradient, retain_graph, create_graph, keep=lambda node: True)
+    table = _run(output, gradient, retain_graph, create_graph, keep_all=True)
     return {node: _as_tensor(g) for node, g in table.items()}
-
-
-def _is_leaf(node):
-    return node._ctx is None
 
 
 def backward(output, gradient=None, retain_graph=False, create_graph=False):
     """Tensor.backward: the same pass, keeping only the leaves' entries and adding them into .grad."""
-    table = _run(output, gradient, retain_graph, create_graph, keep=_is_leaf)
+    table = _run(output, gradient, retain_graph, create_graph, keep_all=False)
     handed_out = set()
     for leaf, g in table.items():
         if leaf._ctx is not None:

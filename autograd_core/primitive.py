@@ -6,6 +6,7 @@ only needs numbers and on Tensors (recorded through `__array_ufunc__` and
 `__array_function__`) when `create_graph=True` asks for higher derivatives.
 """
 import functools
+import itertools
 
 import numpy as np
 
@@ -13,6 +14,7 @@ from .grad_mode import STATE
 from .tensor import Tensor, as_value
 
 _PY_SCALARS = (int, float, bool)
+_NO_PARAMS = {}  # shared by every operation without parameters (never mutated)
 
 
 class Primitive:
@@ -30,9 +32,10 @@ class Primitive:
         self.forward = forward
         self.vjps = vjps  # vjps[i] is the rule for input i (None: not differentiable there)
         self.hint = hint  # what valid input looks like, quoted in error messages
+        self.freed = (self, None, (), (), None)  # a node's record once backprop has released it
 
     def __call__(self, *args, **params):
-        return apply(self, args, params)
+        return apply(self, args, params or _NO_PARAMS)
 
     def traced(self, *args, **params):
         """For use inside gradient rules: raw in, raw out; a Tensor in, a recorded Tensor out."""
@@ -57,30 +60,79 @@ class PerInput:
         return functools.partial(self.rule, i)
 
 
+_new_node = object.__new__
+_next_seq = itertools.count(1).__next__  # creation order: a node's inputs always have smaller numbers
+_FIRST, _SECOND, _BOTH = (0,), (1,), (0, 1)
+
+
+def _raw(a):
+    if type(a) in _PY_SCALARS or isinstance(a, (np.ndarray, np.generic)):
+        return a
+    return as_value(a)
+
+
 def apply(prim, args, params):
-    """Run prim on the values of args and return a Tensor recording it when a gradient can flow."""
-    values = []
-    parents = []
-    slots = []
-    for i, a in enumerate(args):
-        if isinstance(a, Tensor):
-            values.append(a._data)
-            if a._requires_grad:
-                parents.append(a)
-                slots.append(i)
-        elif type(a) in _PY_SCALARS or isinstance(a, (np.ndarray, np.generic)):
-            values.append(a)
+    """Run prim on the values of args and return a Tensor recording it when a gradient can flow.
+
+    The record is `_ctx = (prim, input values, parents that require grad, their input slots,
+    params)`. One- and two-input operations, nearly all of them, take an unrolled path.
+    """
+    n = len(args)
+    if n == 2:
+        x, y = args
+        if isinstance(x, Tensor):
+            xv = x._data
+            gx = x._requires_grad
         else:
-            values.append(as_value(a))
+            xv, gx = _raw(x), False
+        if isinstance(y, Tensor):
+            yv = y._data
+            gy = y._requires_grad
+        else:
+            yv, gy = _raw(y), False
+        values = (xv, yv)
+        if gx:
+            parents, slots = ((x, y), _BOTH) if gy else ((x,), _FIRST)
+        elif gy:
+            parents, slots = (y,), _SECOND
+        else:
+            parents = None
+    elif n == 1:
+        (x,) = args
+        if isinstance(x, Tensor):
+            values = (x._data,)
+            parents, slots = ((x,), _FIRST) if x._requires_grad else (None, None)
+        else:
+            values, parents = (_raw(x),), None
+    else:
+        values, parents, slots = [], [], []
+        for i, a in enumerate(args):
+            if isinstance(a, Tensor):
+                values.append(a._data)
+                if a._requires_grad:
+                    parents.append(a)
+                    slots.append(i)
+            else:
+                values.append(_raw(a))
     try:
         out = prim.forward(*values, **params)
     except (ValueError, TypeError, IndexError, np.exceptions.AxisError) as err:
         raise describe_error(prim, values, params, err) from None
     if STATE.anomaly:
         check_finite(out, prim.name, "forward")
+    node = _new_node(Tensor)
+    node._data = out
+    node.grad = None
+    node.name = None
     if parents and STATE.grad_enabled:
-        return Tensor._from_op(out, (prim, values, parents, slots, params))
-    return Tensor._from_op(out, None)
+        node._requires_grad = True
+        node._ctx = (prim, values, parents, slots, params)
+        node._seq = _next_seq()
+    else:
+        node._requires_grad = False
+        node._ctx = None
+        node._seq = 0
+    return node
 
 
 def describe_error(prim, values, params, err):

@@ -42,7 +42,7 @@ class Tensor:
     Tensor([2., 4.])
     """
 
-    __slots__ = ("_data", "_requires_grad", "grad", "name", "_ctx", "__weakref__")
+    __slots__ = ("_data", "_requires_grad", "grad", "name", "_ctx", "_seq", "__weakref__")
     __hash__ = object.__hash__  # identity: Tensors are grad_table keys
     __array_priority__ = 1000
 
@@ -62,6 +62,7 @@ class Tensor:
         self.grad = None
         self.name = name
         self._ctx = None
+        self._seq = 0  # creation number, set for recorded results (see primitive.apply)
 
     @classmethod
     def _from_op(cls, value, ctx):
@@ -72,6 +73,7 @@ class Tensor:
         node.grad = None
         node.name = None
         node._ctx = ctx
+        node._seq = 0
         return node
 
     # ---- value ---------------------------------------------------------------
@@ -210,43 +212,43 @@ class Tensor:
 
     # ---- operators (differentiable ones live in ops/) ---------------------------
     def __add__(self, other):
-        return ops.add(self, other)
+        return apply(ops.add, (self, other), _NO_PARAMS)
 
     def __radd__(self, other):
-        return ops.add(other, self)
+        return apply(ops.add, (other, self), _NO_PARAMS)
 
     def __sub__(self, other):
-        return ops.subtract(self, other)
+        return apply(ops.subtract, (self, other), _NO_PARAMS)
 
     def __rsub__(self, other):
-        return ops.subtract(other, self)
+        return apply(ops.subtract, (other, self), _NO_PARAMS)
 
     def __mul__(self, other):
-        return ops.multiply(self, other)
+        return apply(ops.multiply, (self, other), _NO_PARAMS)
 
     def __rmul__(self, other):
-        return ops.multiply(other, self)
+        return apply(ops.multiply, (other, self), _NO_PARAMS)
 
     def __truediv__(self, other):
-        return ops.divide(self, other)
+        return apply(ops.divide, (self, other), _NO_PARAMS)
 
     def __rtruediv__(self, other):
-        return ops.divide(other, self)
+        return apply(ops.divide, (other, self), _NO_PARAMS)
 
     def __pow__(self, other):
-        return ops.power(self, other)
+        return apply(ops.power, (self, other), _NO_PARAMS)
 
     def __rpow__(self, other):
-        return ops.power(other, self)
+        return apply(ops.power, (other, self), _NO_PARAMS)
 
     def __matmul__(self, other):
-        return ops.matmul(self, other)
+        return apply(ops.matmul, (self, other), _NO_PARAMS)
 
     def __rmatmul__(self, other):
-        return ops.matmul(other, self)
+        return apply(ops.matmul, (other, self), _NO_PARAMS)
 
     def __neg__(self):
-        return ops.negative(self)
+        return apply(ops.negative, (self,), _NO_PARAMS)
 
     def __pos__(self):
         return self
@@ -416,3 +418,6 @@ class Tensor:
 
 # ops and numpy_dispatch need the Tensor class, so they are imported after it.
 from . import numpy_dispatch, ops  # noqa: E402
+from .primitive import apply  # noqa: E402
+
+_NO_PARAMS = {}

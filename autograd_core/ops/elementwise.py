@@ -31,7 +31,14 @@ softplus = Primitive("softplus", lambda x: np.logaddexp(0, x), (lambda g, ans, x
                      doc="zeta(x) = log(1 + e**x), stable for any x.\n\n    >>> import autograd_core as ag\n    >>> ag.softplus(ag.tensor(0.0)).item() == np.log(2)\n    True\n    ")
 
 # relu: at the kink x = 0 the subgradient 0 is used, as in PyTorch.
-relu = Primitive("relu", lambda x: np.maximum(x, 0), (lambda g, ans, x: g * (x > 0),),
+def _relu(x):
+    if type(x) is np.ndarray:
+        return np.maximum(x, 0)
+    # A NumPy scalar: Python's comparison is ~20x faster than a ufunc call. NaN passes through.
+    return x if x > 0 or x != x else type(x)(0)
+
+
+relu = Primitive("relu", _relu, (lambda g, ans, x: g * (x > 0),),
                  doc="max(x, 0), elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.relu(ag.tensor([-1.0, 2.0]))\n    Tensor([0., 2.])\n    ")
 
 # leaky_relu / generalized ReLU: slope 1 for x > 0, negative_slope otherwise (x = 0 included).

@@ -1,16 +1,30 @@
-"""The softmax family, composed from logsumexp: stable for large inputs, no rule of its own."""
+"""The softmax family. log_softmax is a primitive (one fused, stable rule); softmax composes it."""
+import numpy as np
+
+from ..primitive import Primitive
 from .elementwise import exp
-from .reductions import logsumexp
+from .reductions import _logsumexp
+
+
+def _log_softmax(x, axis=-1):
+    return x - _logsumexp(x, axis=axis, keepdims=True)
+
+
+# d log_softmax(x)_i / dx_j = delta_ij - softmax(x)_j, so the VJP is g - softmax * sum(g).
+_log_softmax_primitive = Primitive(
+    "log_softmax", _log_softmax,
+    (lambda g, ans, x, axis=-1: g - np.exp(ans) * np.sum(g, axis=axis, keepdims=True),),
+)
 
 
 def log_softmax(x, axis=-1):
-    """log(softmax(x)) = x - logsumexp(x): finite even for logits of 1e4.
+    """log(softmax(x)) = x - logsumexp(x) along axis: finite even for logits of 1e4.
 
     >>> import autograd_core as ag
     >>> ag.log_softmax(ag.tensor([0.0, 0.0])).data.round(4)
     array([-0.6931, -0.6931])
     """
-    return x - logsumexp(x, axis=axis, keepdims=True)
+    return _log_softmax_primitive(x, axis=axis)
 
 
 def softmax(x, axis=-1):
