@@ -24,12 +24,10 @@ def topological_order(output):
     stack = [output]
     pop, push, mark = stack.pop, stack.append, seen.add
     while stack:
-        ctx = pop()._ctx
-        if ctx is not None:
-            for parent in ctx[2]:
-                if parent not in seen:
-                    mark(parent)
-                    push(parent)
+        for parent in pop()._parents:
+            if parent not in seen:
+                mark(parent)
+                push(parent)
     return sorted(seen, key=_creation_number)
 
 
@@ -38,7 +36,7 @@ _creation_number = operator.attrgetter("_seq")
 
 def _freed_error(node):
     return RuntimeError(
-        f"backprop: trying to backpropagate through the graph a second time: the '{node._ctx[0].name}' node's "
+        f"backprop: trying to backpropagate through the graph a second time: the '{node._op.name}' node's "
         f"saved values were freed by the first pass; pass retain_graph=True to the first backward to keep them"
     )
 
@@ -70,7 +68,7 @@ def _run(output, gradient, retain_graph, create_graph, keep_all):
     retain_graph = retain_graph or create_graph  # a recorded backward pass needs the forward graph
     seed = _seed(output, gradient)
     if create_graph:
-        seed = seed if isinstance(seed, Tensor) else Tensor._from_op(np.asarray(seed), None)
+        seed = seed if isinstance(seed, Tensor) else Tensor._constant(np.asarray(seed))
     else:
         seed = as_value(seed)
     order = topological_order(output)
@@ -79,10 +77,10 @@ def _run(output, gradient, retain_graph, create_graph, keep_all):
     anomaly = STATE.anomaly
     with enable_grad() if create_graph else no_grad():
         for node in reversed(order):
-            ctx = node._ctx
-            if ctx is None:  # a leaf: its entry is final
+            prim = node._op
+            if prim is None:  # a leaf: its entry is final
                 continue
-            prim, inputs, parents, slots, params = ctx
+            inputs, parents, slots, params = node._inputs, node._parents, node._slots, node._params
             if inputs is None:
                 raise _freed_error(node)
             g = grad_table[node] if keep_all else pop(node)
@@ -112,13 +110,13 @@ def _run(output, gradient, retain_graph, create_graph, keep_all):
                     check_finite(contribution, prim.name, "backward")
                 previous = get(parent)
                 grad_table[parent] = contribution if previous is None else previous + contribution
-            if not retain_graph:
-                node._ctx = prim.freed
+            if not retain_graph:  # release the saved values; the op stays for error messages
+                node._inputs, node._parents = None, ()
     return grad_table
 
 
 def _as_tensor(value):
-    return value if isinstance(value, Tensor) else Tensor._from_op(np.asarray(value), None)
+    return value if isinstance(value, Tensor) else Tensor._constant(np.asarray(value))
 
 
 def backprop(output, gradient=None, *, retain_graph=False, create_graph=False):
@@ -141,7 +139,7 @@ def backward(output, gradient=None, retain_graph=False, create_graph=False):
     table = _run(output, gradient, retain_graph, create_graph, keep_all=False)
     handed_out = set()
     for leaf, g in table.items():
-        if leaf._ctx is not None:
+        if leaf._op is not None:
             continue
         if not create_graph:
             g = np.asarray(g)

@@ -32,7 +32,6 @@ class Primitive:
         self.forward = forward
         self.vjps = vjps  # vjps[i] is the rule for input i (None: not differentiable there)
         self.hint = hint  # what valid input looks like, quoted in error messages
-        self.freed = (self, None, (), (), None)  # a node's record once backprop has released it
 
     def __call__(self, *args, **params):
         return apply(self, args, params or _NO_PARAMS)
@@ -74,8 +73,9 @@ def _raw(a):
 def apply(prim, args, params):
     """Run prim on the values of args and return a Tensor recording it when a gradient can flow.
 
-    The record is `_ctx = (prim, input values, parents that require grad, their input slots,
-    params)`. One- and two-input operations, nearly all of them, take an unrolled path.
+    The record (see Tensor) is the primitive, the input values, the inputs that require grad
+    and their slots, and params. One- and two-input operations, nearly all of them, take an
+    unrolled path.
     """
     n = len(args)
     if n == 2:
@@ -126,11 +126,16 @@ def apply(prim, args, params):
     node.name = None
     if parents and STATE.grad_enabled:
         node._requires_grad = True
-        node._ctx = (prim, values, parents, slots, params)
+        node._op = prim
+        node._inputs = values
+        node._parents = parents
+        node._slots = slots
+        node._params = params
         node._seq = _next_seq()
     else:
         node._requires_grad = False
-        node._ctx = None
+        node._op = None
+        node._parents = ()
         node._seq = 0
     return node
 

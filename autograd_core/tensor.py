@@ -1,9 +1,12 @@
 """The Tensor: a value in a NumPy array plus, when it was computed, the record of how.
 
 One class serves scalars (0-d) and n-d arrays. A Tensor made by an operation on
-inputs that require grad carries `_ctx = (primitive, input_values, parents, slots,
-params)`: everything backprop needs, and no closure, so a graph holds no reference
-cycles and reference counting frees it the moment it is dropped.
+inputs that require grad records, in its own slots, the primitive (`_op`), the input
+values (`_inputs`), the inputs that require grad (`_parents`) and their positions
+(`_slots`), and the operation's parameters (`_params`): everything backprop needs, and
+no closure, so a graph holds no reference cycles and reference counting frees it the
+moment it is dropped. (Slots rather than a record object: one GC-tracked object per
+node instead of three, which is most of the cost of building a graph of scalars.)
 """
 import numpy as np
 
@@ -42,7 +45,8 @@ class Tensor:
     Tensor([2., 4.])
     """
 
-    __slots__ = ("_data", "_requires_grad", "grad", "name", "_ctx", "_seq", "__weakref__")
+    __slots__ = ("_data", "_requires_grad", "grad", "name", "_op", "_inputs", "_parents", "_slots", "_params",
+                 "_seq", "__weakref__")
     __hash__ = object.__hash__  # identity: Tensors are grad_table keys
     __array_priority__ = 1000
 
@@ -61,20 +65,29 @@ class Tensor:
         self._requires_grad = bool(requires_grad)
         self.grad = None
         self.name = name
-        self._ctx = None
+        self._op = None  # a leaf
+        self._parents = ()
         self._seq = 0  # creation number, set for recorded results (see primitive.apply)
 
     @classmethod
-    def _from_op(cls, value, ctx):
-        """A Tensor for an operation's result; ctx is None when nothing was recorded."""
+    def _constant(cls, value):
+        """A Tensor holding value as it is (no copy), outside any graph."""
         node = object.__new__(cls)
         node._data = value
-        node._requires_grad = ctx is not None
+        node._requires_grad = False
         node.grad = None
         node.name = None
-        node._ctx = ctx
+        node._op = None
+        node._parents = ()
         node._seq = 0
         return node
+
+    @property
+    def _ctx(self):
+        """The node's record (op, input values, parents, slots, params), or None for a leaf."""
+        if self._op is None:
+            return None
+        return (self._op, self._inputs, self._parents, self._slots, self._params)
 
     # ---- value ---------------------------------------------------------------
     @property
@@ -111,12 +124,12 @@ class Tensor:
     @property
     def is_leaf(self):
         """True for Tensors no recorded operation produced."""
-        return self._ctx is None
+        return self._op is None
 
     @property
     def op_name(self):
         """The name of the operation that produced this Tensor, or None for a leaf."""
-        return None if self._ctx is None else self._ctx[0].name
+        return None if self._op is None else self._op.name
 
     @property
     def shape(self):
@@ -181,8 +194,8 @@ class Tensor:
         extras = []
         if self.dtype not in (np.float64, np.int64, np.bool_):
             extras.append(f"dtype={self.dtype}")
-        if self._ctx is not None:
-            extras.append(f"op={self._ctx[0].name}")
+        if self._op is not None:
+            extras.append(f"op={self._op.name}")
         elif self._requires_grad:
             extras.append("requires_grad=True")
         if self.name:
@@ -195,7 +208,7 @@ class Tensor:
 
     def detach(self):
         """The same value, cut from the graph (shares memory)."""
-        return Tensor._from_op(self._data, None)
+        return Tensor._constant(self._data)
 
     def backward(self, gradient=None, retain_graph=False, create_graph=False):
         """Accumulate d(self)/d(leaf) into every leaf's .grad (Algorithm 6.2 over the graph).

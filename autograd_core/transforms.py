@@ -52,7 +52,7 @@ def _needs_graph(out, nodes):
     if not out.requires_grad:
         return False
     own = {id(n) for n in nodes}
-    return any(node._ctx is None and id(node) not in own for node in topological_order(out))
+    return any(node._op is None and id(node) not in own for node in topological_order(out))
 
 
 def _gradients(out, nodes, seed=None, retain=False):

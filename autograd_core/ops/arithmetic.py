@@ -99,4 +99,4 @@ def astype(x, dtype):
     dtype = np.dtype(dtype)
     if dtype.kind == "f" and np.result_type(as_value(x)).kind == "f":
         return _astype(x, dtype=dtype)
-    return Tensor._from_op(np.asarray(as_value(x)).astype(dtype), None)
+    return Tensor._constant(np.asarray(as_value(x)).astype(dtype))

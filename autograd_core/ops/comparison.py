@@ -7,7 +7,7 @@ from ..tensor import Tensor, as_value
 def _constant(name, ufunc):
     def compare(*args):
         try:
-            return Tensor._from_op(ufunc(*(as_value(a) for a in args)), None)
+            return Tensor._constant(ufunc(*(as_value(a) for a in args)))
         except (ValueError, TypeError) as err:
             shapes = ", ".join(str(np.shape(as_value(a))) for a in args)
             raise type(err)(f"{name}: cannot compare shapes {shapes}: {err}") from None
