@@ -113,7 +113,7 @@ class Tensor:
                 "requires_grad: only leaf Tensors' flag can be changed; use .detach() to cut a result from the graph"
             )
         if flag:
-            _check_float(np.result_type(self._data), "requires_grad")
+            _check_float(self._data.dtype, "requires_grad")
         self._requires_grad = bool(flag)
 
     def requires_grad_(self, flag=True):
@@ -133,19 +133,19 @@ class Tensor:
 
     @property
     def shape(self):
-        return np.shape(self._data)
+        return self._data.shape
 
     @property
     def ndim(self):
-        return np.ndim(self._data)
+        return self._data.ndim
 
     @property
     def size(self):
-        return np.size(self._data)
+        return self._data.size
 
     @property
     def dtype(self):
-        return np.result_type(self._data)
+        return self._data.dtype
 
     def __len__(self):
         if self.ndim == 0:
