@@ -1,0 +1,137 @@
+"""Datasets and mini-batches: TensorDataset, DataLoader, train_val_test_split.
+
+Batches are tuples of NumPy arrays, not Tensors: slicing an array is the cheapest way
+to make a batch, and every layer and loss takes arrays as they come (wrap a batch in
+`ag.Tensor` yourself if you need one). Randomness comes from a NumPy Generator
+(`rng` may be a Generator, a seed, or None for fresh entropy).
+"""
+import numpy as np
+
+import autograd_core as ag
+
+
+def _as_array(a, what):
+    value = np.asarray(a.data if isinstance(a, ag.Tensor) else a)
+    if value.ndim == 0:
+        raise ValueError(f"{what}: got a 0-d value; each array needs a first (sample) dimension")
+    return value
+
+
+def _check_lengths(arrays, what):
+    if not arrays:
+        raise ValueError(f"{what}: needs at least one array")
+    lengths = [len(a) for a in arrays]
+    if len(set(lengths)) > 1:
+        shapes = ", ".join(str(a.shape) for a in arrays)
+        raise ValueError(f"{what}: all arrays must have the same first dimension (one row per sample), "
+                         f"got shapes {shapes}")
+    if lengths[0] == 0:
+        raise ValueError(f"{what}: the arrays are empty (0 samples)")
+    return lengths[0]
+
+
+class TensorDataset:
+    """Arrays (or Tensors, stored as arrays) sharing their first dimension; item i is (a[i] for each array).
+
+    >>> import numpy as np
+    >>> ds = TensorDataset(np.zeros((3, 2)), np.array([0, 1, 2]))
+    >>> len(ds), ds[1][1]
+    (3, np.int64(1))
+    >>> TensorDataset(np.zeros((3, 2)), np.zeros(4))
+    Traceback (most recent call last):
+    ...
+    ValueError: TensorDataset: all arrays must have the same first dimension (one row per sample), got shapes (3, 2), (4,)
+    """
+
+    def __init__(self, *arrays):
+        self.arrays = tuple(_as_array(a, "TensorDataset") for a in arrays)
+        self._len = _check_lengths(self.arrays, "TensorDataset")
+
+    def __len__(self):
+        return self._len
+
+    def __getitem__(self, index):
+        """One sample, or a batch when index is a slice or an integer array."""
+        return tuple(a[index] for a in self.arrays)
+
+
+def _generator(rng):
+    return rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+
+
+class DataLoader:
+    """Mini-batches of a dataset, as tuples of NumPy arrays; reshuffled at each pass when shuffle=True.
+
+    Any dataset with `len()` and `dataset[i]` returning a tuple works; a TensorDataset is
+    batched by slicing its arrays (fast), others by stacking their items.
+
+    >>> import numpy as np
+    >>> loader = DataLoader(TensorDataset(np.arange(5), np.arange(5) * 10), batch_size=2)
+    >>> len(loader)
+    3
+    >>> [xb.tolist() for xb, yb in loader]
+    [[0, 1], [2, 3], [4]]
+    >>> len(DataLoader(loader.dataset, batch_size=2, drop_last=True))
+    2
+    """
+
+    def __init__(self, dataset, batch_size=1, shuffle=False, drop_last=False, rng=None):
+        if not isinstance(batch_size, (int, np.integer)) or isinstance(batch_size, bool) or batch_size < 1:
+            raise ValueError(f"DataLoader: batch_size must be a positive int, got {batch_size!r}")
+        if len(dataset) == 0:
+            raise ValueError("DataLoader: the dataset is empty (0 samples)")
+        self.dataset, self.batch_size = dataset, int(batch_size)
+        self.shuffle, self.drop_last = bool(shuffle), bool(drop_last)
+        self.rng = _generator(rng)
+
+    def __len__(self):
+        n, b = len(self.dataset), self.batch_size
+        return n // b if self.drop_last else -(-n // b)
+
+    def __iter__(self):
+        n, b = len(self.dataset), self.batch_size
+        stop = n - n % b if self.drop_last else n
+        order = self.rng.permutation(n) if self.shuffle else None
+        arrays = self.dataset.arrays if isinstance(self.dataset, TensorDataset) else None
+        if arrays is not None and order is not None:
+            arrays = tuple(a[order] for a in arrays)  # one gather per epoch, then cheap slices
+        for start in range(0, stop, b):
+            if arrays is not None:
+                yield tuple(a[start:start + b] for a in arrays)
+            else:
+                idx = order[start:start + b] if order is not None else range(start, min(start + b, n))
+                items = [self.dataset[int(i)] for i in idx]
+                yield tuple(np.stack(column) for column in zip(*items))
+
+
+def train_val_test_split(*arrays, val=0.1, test=0.1, rng=None):
+    """Shuffle the samples once and cut them into (train, val, test), each a tuple with one array per input.
+
+    val and test are fractions in [0, 1) (rounded to whole samples) or sample counts (ints).
+
+    >>> import numpy as np
+    >>> X, y = np.arange(20).reshape(10, 2), np.arange(10)
+    >>> (Xtr, ytr), (Xva, yva), (Xte, yte) = train_val_test_split(X, y, val=0.2, test=0.3, rng=0)
+    >>> len(ytr), len(yva), len(yte)
+    (5, 2, 3)
+    >>> bool((Xtr[:, 0] // 2 == ytr).all())
+    True
+    """
+    arrays = tuple(_as_array(a, "train_val_test_split") for a in arrays)
+    n = _check_lengths(arrays, "train_val_test_split")
+
+    def count(name, value):
+        if isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= 1:
+            return int(value)
+        if isinstance(value, (int, float, np.floating)) and 0 <= value < 1:
+            return int(round(value * n))
+        raise ValueError(f"train_val_test_split: {name} must be a fraction in [0, 1) or a count of samples, "
+                         f"got {value!r}")
+
+    n_val, n_test = count("val", val), count("test", test)
+    if n_val + n_test >= n:
+        raise ValueError(f"train_val_test_split: val ({n_val}) + test ({n_test}) samples leave none of the "
+                         f"{n} for training")
+    order = _generator(rng).permutation(n)
+    cuts = (order[:n - n_val - n_test], order[n - n_val - n_test:n - n_test], order[n - n_test:])
+    return tuple(tuple(a[idx] for a in arrays) for idx in cuts)

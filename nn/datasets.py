@@ -1,0 +1,136 @@
+"""Small datasets that need no download: the 8x8 digits, XOR, two moons, and CSV files.
+
+The digits are the UCI "Optical Recognition of Handwritten Digits" test set (E. Alpaydin,
+C. Kaynak, 1998): 1,797 images of 8x8 pixels, each pixel an integer 0..16, labels 0..9.
+The file `nn/data_files/digits.csv.gz` is the copy bundled with scikit-learn 1.9.1
+(`sklearn/datasets/data/digits.csv.gz`, BSD-3-Clause licence), taken unchanged: one image
+per line, 64 pixel values then the label.
+
+Features come back as float32 (the dtype of `nn.Linear`'s default weights), labels as int64.
+"""
+import csv
+import gzip
+import io
+import os
+
+import numpy as np
+
+_DIGITS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data_files", "digits.csv.gz")
+
+
+def load_digits():
+    """The 1,797 handwritten digits: X of shape (1797, 64), float32 pixels in 0..16, y int64 labels 0..9.
+
+    Scale the pixels yourself (X / 16 maps them to [0, 1]).
+
+    >>> X, y = load_digits()
+    >>> X.shape, X.dtype, y.shape, y.dtype
+    ((1797, 64), dtype('float32'), (1797,), dtype('int64'))
+    >>> float(X.max()), sorted(set(y.tolist())) == list(range(10))
+    (16.0, True)
+    """
+    X, y = load_csv(_DIGITS)
+    return X, y
+
+
+def make_xor():
+    """The four XOR points: X float32 of shape (4, 2), y int64 = x0 xor x1.
+
+    >>> X, y = make_xor()
+    >>> X.tolist(), y.tolist()
+    ([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [0, 1, 1, 0])
+    """
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
+    return X, np.array([0, 1, 1, 0], dtype=np.int64)
+
+
+def make_moons(n_samples=200, noise=0.1, rng=None):
+    """Two interleaving half circles, as scikit-learn's make_moons: X float32 (n, 2), y int64 in {0, 1}.
+
+    The upper moon (label 0) has n // 2 points, the lower one the rest; the samples are
+    shuffled and Gaussian noise of standard deviation `noise` is added.
+
+    >>> X, y = make_moons(100, noise=0.0, rng=0)
+    >>> X.shape, int(y.sum())
+    ((100, 2), 50)
+    """
+    if not isinstance(n_samples, (int, np.integer)) or n_samples < 2:
+        raise ValueError(f"make_moons: n_samples must be an int >= 2, got {n_samples!r}")
+    if not noise >= 0:
+        raise ValueError(f"make_moons: noise must be >= 0, got {noise!r}")
+    rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    n_out = n_samples // 2
+    n_in = n_samples - n_out
+    t_out, t_in = np.linspace(0, np.pi, n_out), np.linspace(0, np.pi, n_in)
+    X = np.vstack([np.column_stack([np.cos(t_out), np.sin(t_out)]),
+                   np.column_stack([1 - np.cos(t_in), 1 - np.sin(t_in) - 0.5])])
+    y = np.concatenate([np.zeros(n_out, np.int64), np.ones(n_in, np.int64)])
+    order = rng.permutation(n_samples)
+    X, y = X[order], y[order]
+    if noise:
+        X = X + rng.normal(scale=noise, size=X.shape)
+    return X.astype(np.float32), y
+
+
+def _is_number(text):
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def load_csv(path):
+    """Read a numeric CSV file (optionally .gz): every column but the last is a feature, the last the label.
+
+    Returns X float32 of shape (rows, columns - 1) and y: int64 when every label is a whole
+    number (classes), float32 otherwise (regression). A first line with no numeric field
+    is taken as a header and skipped. A malformed file raises ValueError naming the line.
+
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "points.csv")
+    >>> _ = open(path, "w").write("x1,x2,label\\n0.5,1.0,1\\n0.0,2.5,0\\n")
+    >>> X, y = load_csv(path)
+    >>> X.tolist(), y.tolist()
+    ([[0.5, 1.0], [0.0, 2.5]], [1, 0])
+    >>> _ = open(path, "w").write("0.5,1.0,1\\n0.0,abc,0\\n")
+    >>> load_csv(path)
+    Traceback (most recent call last):
+    ...
+    ValueError: load_csv: .../points.csv line 2: 'abc' is not a number
+    """
+    path = os.fspath(path)
+    try:
+        if path.endswith(".gz"):
+            with gzip.open(path, "rb") as f:
+                text = f.read().decode("utf-8")
+        else:
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+    except (OSError, EOFError, UnicodeDecodeError) as err:
+        raise ValueError(f"load_csv: cannot read {path}: {err}") from None
+    rows, width = [], None
+    for number, fields in enumerate(csv.reader(io.StringIO(text)), start=1):
+        fields = [f.strip() for f in fields]
+        if not any(fields):
+            continue  # blank line
+        if width is None and not rows and not any(_is_number(f) for f in fields):
+            width = len(fields)  # header
+            continue
+        if width is None:
+            width = len(fields)
+        if len(fields) != width:
+            raise ValueError(f"load_csv: {path} line {number}: {len(fields)} columns, expected {width} "
+                             "like the lines before it")
+        for f in fields:
+            if not _is_number(f):
+                raise ValueError(f"load_csv: {path} line {number}: {f!r} is not a number")
+        rows.append([float(f) for f in fields])
+    if not rows:
+        raise ValueError(f"load_csv: {path} holds no data rows")
+    if width < 2:
+        raise ValueError(f"load_csv: {path} has {width} column; it needs features and a last label column")
+    data = np.array(rows, dtype=np.float64)
+    X, labels = data[:, :-1].astype(np.float32), data[:, -1]
+    whole = np.isfinite(labels).all() and (labels == np.round(labels)).all()
+    return X, (labels.astype(np.int64) if whole else labels.astype(np.float32))

@@ -1,0 +1,135 @@
+"""Learning-rate schedulers with PyTorch's semantics: StepLR, ExponentialLR, CosineAnnealingLR.
+
+A scheduler edits `group["lr"]` of its optimizer. Creating it records each group's
+`initial_lr` and sets epoch 0; call `step()` once after each epoch (after
+`optimizer.step()`). Like PyTorch's, each `step()` computes the new rate from the
+current one (the "chainable" form), so a rate changed by hand is carried along; the
+closed forms in the docstrings give the same values up to rounding.
+"""
+import math
+
+
+class LRScheduler:
+    """Base class: subclasses implement `get_lr()` (the rates for `self.last_epoch`)."""
+
+    def __init__(self, optimizer, last_epoch=-1):
+        if not hasattr(optimizer, "param_groups"):
+            raise TypeError(f"{type(self).__name__}: expected an optimizer with param_groups, "
+                            f"got {type(optimizer).__name__}")
+        self.optimizer = optimizer
+        if last_epoch == -1:
+            for group in optimizer.param_groups:
+                group.setdefault("initial_lr", group["lr"])
+        elif any("initial_lr" not in group for group in optimizer.param_groups):
+            raise KeyError(f"{type(self).__name__}: resuming at last_epoch={last_epoch} needs 'initial_lr' in "
+                           "every parameter group (restore the optimizer's state dict first)")
+        self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
+        self.last_epoch = last_epoch
+        self._step_count = 0
+        self.step()
+
+    def get_lr(self):
+        raise NotImplementedError
+
+    def step(self):
+        """Advance one epoch and write the new rates into the optimizer's groups."""
+        self._step_count += 1
+        self.last_epoch += 1
+        for group, lr in zip(self.optimizer.param_groups, self.get_lr()):
+            group["lr"] = lr
+        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+
+    def get_last_lr(self):
+        """The rates set by the last step(), one per parameter group."""
+        return list(self._last_lr)
+
+    def state_dict(self):
+        """Everything but the optimizer (numbers and lists of numbers), saveable with nn.save."""
+        return {k: (list(v) if isinstance(v, list) else v) for k, v in self.__dict__.items() if k != "optimizer"}
+
+    def load_state_dict(self, state_dict):
+        """Restore what state_dict() returned."""
+        self.__dict__.update({k: (list(v) if isinstance(v, (list, tuple)) else v) for k, v in state_dict.items()})
+
+
+class StepLR(LRScheduler):
+    """Multiply the rate by gamma every step_size epochs: lr = base_lr * gamma ** (epoch // step_size).
+
+    >>> import autograd_core as ag
+    >>> from nn.optim import SGD
+    >>> opt = SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
+    >>> sched = StepLR(opt, step_size=2, gamma=0.1)
+    >>> lrs = []
+    >>> for epoch in range(5):
+    ...     lrs.append(sched.get_last_lr()[0]); sched.step()
+    >>> [round(lr, 6) for lr in lrs]
+    [1.0, 1.0, 0.1, 0.1, 0.01]
+    """
+
+    def __init__(self, optimizer, step_size, gamma=0.1, last_epoch=-1):
+        if not isinstance(step_size, int) or step_size < 1:
+            raise ValueError(f"StepLR: step_size must be a positive int, got {step_size!r}")
+        self.step_size, self.gamma = step_size, gamma
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self):
+        groups = self.optimizer.param_groups
+        if self.last_epoch == 0 or self.last_epoch % self.step_size != 0:
+            return [group["lr"] for group in groups]
+        return [group["lr"] * self.gamma for group in groups]
+
+
+class ExponentialLR(LRScheduler):
+    """Multiply the rate by gamma every epoch: lr = base_lr * gamma ** epoch.
+
+    >>> import autograd_core as ag
+    >>> from nn.optim import SGD
+    >>> opt = SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
+    >>> sched = ExponentialLR(opt, gamma=0.5)
+    >>> sched.step(); sched.step(); sched.get_last_lr()
+    [0.25]
+    """
+
+    def __init__(self, optimizer, gamma, last_epoch=-1):
+        self.gamma = gamma
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self):
+        groups = self.optimizer.param_groups
+        if self.last_epoch == 0:
+            return [group["lr"] for group in groups]
+        return [group["lr"] * self.gamma for group in groups]
+
+
+class CosineAnnealingLR(LRScheduler):
+    """Cosine annealing from base_lr down to eta_min over T_max epochs, then back up (period 2 T_max):
+    lr = eta_min + (base_lr - eta_min) * (1 + cos(pi * epoch / T_max)) / 2.
+
+    >>> import autograd_core as ag
+    >>> from nn.optim import SGD
+    >>> opt = SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
+    >>> sched = CosineAnnealingLR(opt, T_max=4)
+    >>> lrs = []
+    >>> for epoch in range(5):
+    ...     lrs.append(round(sched.get_last_lr()[0], 4)); sched.step()
+    >>> lrs
+    [1.0, 0.8536, 0.5, 0.1464, 0.0]
+    """
+
+    def __init__(self, optimizer, T_max, eta_min=0.0, last_epoch=-1):
+        if not isinstance(T_max, int) or T_max < 1:
+            raise ValueError(f"CosineAnnealingLR: T_max must be a positive int, got {T_max!r}")
+        self.T_max, self.eta_min = T_max, eta_min
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self):
+        groups, t, T, eta_min = self.optimizer.param_groups, self.last_epoch, self.T_max, self.eta_min
+        if t == 0:
+            return [group["lr"] for group in groups]
+        if self._step_count == 1 and t > 0:  # resumed at last_epoch > 0: start from the closed form
+            return [eta_min + (base - eta_min) * (1 + math.cos(t * math.pi / T)) / 2 for base in self.base_lrs]
+        if (t - 1 - T) % (2 * T) == 0:  # at the bottom of the cosine the ratio below is 0/0
+            return [group["lr"] + (base - eta_min) * (1 - math.cos(math.pi / T)) / 2
+                    for base, group in zip(self.base_lrs, groups)]
+        return [(1 + math.cos(math.pi * t / T)) / (1 + math.cos(math.pi * (t - 1) / T)) * (group["lr"] - eta_min)
+                + eta_min for group in groups]

@@ -1,0 +1,166 @@
+"""The Optimizer base class: parameter groups, zero_grad, per-parameter state, state dicts.
+
+An optimizer holds `param_groups`, a list of dicts, each with a "params" list and that
+group's hyper-parameters ("lr", ...), exactly as in PyTorch, so that learning-rate
+schedulers can edit `group["lr"]` between steps. Per-parameter state (step counts,
+moment buffers) lives in `optimizer.state[param]` as NumPy arrays and ints.
+
+Updates are not gradients: `step()` changes each parameter's `.data` in place with plain
+NumPy, under `ag.no_grad()`, from the `.grad` that `autograd_core` filled in.
+"""
+import numpy as np
+
+import autograd_core as ag
+
+
+def check_non_negative(owner, name, value):
+    """Raise ValueError naming `owner`'s argument `name` unless it is a number >= 0."""
+    if not isinstance(value, (int, float, np.integer, np.floating)) or isinstance(value, bool) or not value >= 0:
+        raise ValueError(f"{owner}: invalid {name}={value!r}; it must be a number >= 0")
+
+
+def check_betas(owner, betas, name="betas"):
+    """Raise ValueError unless betas is a pair of numbers in [0, 1)."""
+    try:
+        ok = len(betas) == 2 and all(0.0 <= b < 1.0 for b in betas)
+    except TypeError:
+        ok = False
+    if not ok:
+        raise ValueError(f"{owner}: invalid {name}={betas!r}; it must be a pair (beta1, beta2) with 0 <= beta < 1")
+
+
+class Optimizer:
+    """Base class: subclasses set `defaults` through __init__ and implement `_update(group)`.
+
+    >>> import autograd_core as ag
+    >>> from nn.optim import SGD
+    >>> w = ag.tensor([1.0, 2.0], requires_grad=True)
+    >>> opt = SGD([w], lr=0.5)
+    >>> (w * w).sum().backward()
+    >>> opt.step()
+    >>> w.data
+    array([0., 0.])
+    >>> opt.zero_grad(); w.grad is None
+    True
+    """
+
+    def __init__(self, params, defaults):
+        self.defaults = dict(defaults)
+        self.state = {}
+        self.param_groups = []
+        if isinstance(params, ag.Tensor):
+            raise TypeError(
+                f"{type(self).__name__}: params must be an iterable of Tensors or of dicts, got a single Tensor; "
+                "pass model.parameters() or [tensor]"
+            )
+        groups = list(params)
+        if not groups:
+            raise ValueError(f"{type(self).__name__}: got an empty parameter list; pass model.parameters()")
+        if not isinstance(groups[0], dict):
+            groups = [{"params": groups}]
+        for group in groups:
+            self.add_param_group(group)
+
+    def add_param_group(self, group):
+        """Add a dict {"params": [...], **hyper-parameters}; missing ones take the defaults."""
+        if not isinstance(group, dict) or "params" not in group:
+            raise TypeError(f"{type(self).__name__}: a parameter group must be a dict with a 'params' key")
+        params = group["params"]
+        params = [params] if isinstance(params, ag.Tensor) else list(params)
+        seen = {id(p) for g in self.param_groups for p in g["params"]}
+        for p in params:
+            if not isinstance(p, ag.Tensor):
+                raise TypeError(f"{type(self).__name__}: parameters must be Tensors, got {type(p).__name__}")
+            if not p.requires_grad:
+                raise ValueError(f"{type(self).__name__}: a parameter of shape {p.shape} does not require grad")
+            if id(p) in seen:
+                raise ValueError(f"{type(self).__name__}: a parameter of shape {p.shape} appears in two groups")
+            seen.add(id(p))
+        full = {**self.defaults, **group, "params": params}
+        self._validate(full)
+        self.param_groups.append(full)
+
+    def _validate(self, group):
+        """Check one group's hyper-parameters; subclasses extend it."""
+        check_non_negative(type(self).__name__, "lr", group["lr"])
+        check_non_negative(type(self).__name__, "weight_decay", group.get("weight_decay", 0))
+
+    def zero_grad(self):
+        """Set every parameter's .grad to None (the next backward() starts afresh)."""
+        for group in self.param_groups:
+            for p in group["params"]:
+                p.grad = None
+
+    def step(self):
+        """Apply one update to every parameter that has a gradient (those with grad None are skipped)."""
+        with ag.no_grad():
+            for group in self.param_groups:
+                self._update(group)
+
+    def _update(self, group):
+        raise NotImplementedError
+
+    # ---- state dicts: arrays and numbers only, saveable with nn.save -------------------------
+    def state_dict(self):
+        """{"state": {index: {name: ndarray or int}}, "param_groups": [{hyper-parameters, "params": [index]}]}.
+
+        Parameters are named by their position across the groups, as in PyTorch.
+        """
+        index = {}
+        groups = []
+        for group in self.param_groups:
+            ids = []
+            for p in group["params"]:
+                index[id(p)] = len(index)
+                ids.append(index[id(p)])
+            groups.append({**{k: v for k, v in group.items() if k != "params"}, "params": ids})
+        state = {index[id(p)]: {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in s.items()}
+                 for p, s in self._state_items()}
+        return {"state": state, "param_groups": groups}
+
+    def _state_items(self):
+        for group in self.param_groups:
+            for p in group["params"]:
+                if id(p) in self.state:
+                    yield p, self.state[id(p)]
+
+    def load_state_dict(self, state_dict):
+        """Restore hyper-parameters and buffers saved by state_dict() (arrays are copied in)."""
+        name = type(self).__name__
+        groups = state_dict["param_groups"]
+        if len(groups) != len(self.param_groups):
+            raise ValueError(f"{name}.load_state_dict: the state has {len(groups)} parameter groups, "
+                             f"the optimizer {len(self.param_groups)}")
+        params = {}
+        for saved, group in zip(groups, self.param_groups):
+            if len(saved["params"]) != len(group["params"]):
+                raise ValueError(f"{name}.load_state_dict: a saved group has {len(saved['params'])} parameters, "
+                                 f"the optimizer's {len(group['params'])}")
+            params.update(zip(saved["params"], group["params"]))
+        state = {}
+        for key, buffers in state_dict["state"].items():
+            p = params.get(int(key))
+            if p is None:
+                raise ValueError(f"{name}.load_state_dict: state for parameter {key}, which no group holds")
+            restored = {}
+            for k, v in buffers.items():
+                if isinstance(v, np.ndarray) and v.ndim > 0:
+                    if v.shape != p.shape:
+                        raise ValueError(f"{name}.load_state_dict: buffer {k!r} of parameter {key} has shape "
+                                         f"{v.shape}, the parameter {p.shape}")
+                    v = np.array(v, dtype=p.dtype)
+                elif isinstance(v, (np.ndarray, np.generic)):
+                    v = v.item()
+                restored[k] = v
+            state[id(p)] = restored
+        for saved, group in zip(groups, self.param_groups):
+            group.update({k: (tuple(v) if isinstance(v, list) and k == "betas" else v)
+                          for k, v in saved.items() if k != "params"})
+        self.state = state
+
+    def __repr__(self):
+        lines = [f"{type(self).__name__} ("]
+        for i, group in enumerate(self.param_groups):
+            lines.append(f"Parameter Group {i}")
+            lines += [f"    {k}: {v}" for k, v in sorted(group.items()) if k != "params"]
+        return "\n".join(lines + [")"])

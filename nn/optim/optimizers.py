@@ -1,0 +1,260 @@
+"""The update rules: SGD (momentum, Nesterov), Adam, AdamW, RMSprop, Adagrad.
+
+Each rule is torch.optim's single-tensor ("for-loop") implementation, written with the
+same formulas in the same order of operations, so that the results agree with it to
+the last bit wherever both round the same way (PyTorch's vectorised kernels may fuse a
+multiply-add, which NumPy does not). The NumPy is in place (`out=`, `*=`) to keep the
+step cheap: on small networks the optimizer is a fair share of a training step.
+
+Notation: g = gradient, p = parameter, lr = learning rate, wd = weight decay, t = step.
+"""
+import math
+
+import numpy as np
+
+from .optimizer import Optimizer, check_betas, check_non_negative
+
+
+def _grad_with_decay(p, weight_decay):
+    """g + wd * p (L2 penalty folded into the gradient, as torch's `grad.add(p, alpha=wd)`)."""
+    g = p.grad.data
+    return g + weight_decay * p.data if weight_decay else g
+
+
+def _lerp_(a, b, weight, tmp):
+    """a <- torch.lerp(a, b, weight) in place: a + w * (b - a) for w < 0.5, else b - (b - a) * (1 - w)."""
+    np.subtract(b, a, out=tmp)
+    if abs(weight) < 0.5:
+        tmp *= weight
+        a += tmp
+    else:
+        tmp *= 1 - a.dtype.type(weight)
+        np.subtract(b, tmp, out=a)
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent, with optional momentum, dampening, Nesterov and L2 weight decay.
+
+    g <- g + wd p;  b <- g at the first step, else momentum b + (1 - dampening) g;
+    g <- g + momentum b (Nesterov) or b;  p <- p - lr g.
+
+    >>> import autograd_core as ag
+    >>> w = ag.tensor([1.0], requires_grad=True)
+    >>> opt = SGD([w], lr=0.1, momentum=0.9)
+    >>> for _ in range(2):
+    ...     opt.zero_grad(); (w * w).sum().backward(); opt.step()
+    >>> w.data.round(4)
+    array([0.46])
+    """
+
+    def __init__(self, params, lr, momentum=0, dampening=0, weight_decay=0, nesterov=False):
+        super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
+                                      nesterov=nesterov))
+
+    def _validate(self, group):
+        super()._validate(group)
+        check_non_negative("SGD", "momentum", group["momentum"])
+        check_non_negative("SGD", "dampening", group["dampening"])
+        if group["nesterov"] and (group["momentum"] <= 0 or group["dampening"] != 0):
+            raise ValueError("SGD: nesterov=True requires momentum > 0 and dampening = 0, got "
+                             f"momentum={group['momentum']}, dampening={group['dampening']}")
+
+    def _update(self, group):
+        lr, momentum, dampening = group["lr"], group["momentum"], group["dampening"]
+        wd, nesterov = group["weight_decay"], group["nesterov"]
+        for p in group["params"]:
+            if p.grad is None:
+                continue
+            g = _grad_with_decay(p, wd)
+            if momentum:
+                state = self.state.setdefault(id(p), {})
+                buf = state.get("momentum_buffer")
+                if buf is None:
+                    buf = state["momentum_buffer"] = np.array(g, dtype=p.dtype)
+                else:
+                    buf *= momentum
+                    buf += (1 - dampening) * g
+                g = g + momentum * buf if nesterov else buf
+            p.data -= lr * g
+
+
+class Adam(Optimizer):
+    """Adam (Kingma & Ba), with L2 weight decay folded into the gradient as in torch.optim.Adam.
+
+    g <- g + wd p;  m <- lerp(m, g, 1 - b1);  v <- b2 v + (1 - b2) g g;
+    p <- p - (lr / (1 - b1^t)) m / (sqrt(v) / sqrt(1 - b2^t) + eps).
+
+    >>> import autograd_core as ag
+    >>> w = ag.tensor([1.0, -1.0], requires_grad=True)
+    >>> opt = Adam([w], lr=0.1)
+    >>> (w * w).sum().backward(); opt.step()
+    >>> w.data.round(4)  # the first Adam step moves each weight by lr
+    array([ 0.9, -0.9])
+    """
+
+    _decoupled = False
+
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0):
+        super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay))
+
+    def _validate(self, group):
+        super()._validate(group)
+        name = type(self).__name__
+        check_betas(name, group["betas"])
+        check_non_negative(name, "eps", group["eps"])
+
+    def _update(self, group):
+        lr, (beta1, beta2), eps, wd = group["lr"], group["betas"], group["eps"], group["weight_decay"]
+        for p in group["params"]:
+            if p.grad is None:
+                continue
+            state = self.state.get(id(p))
+            if state is None:
+                state = self.state[id(p)] = {"step": 0, "exp_avg": np.zeros_like(p.data),
+                                             "exp_avg_sq": np.zeros_like(p.data)}
+            state["step"] += 1
+            step, m, v = state["step"], state["exp_avg"], state["exp_avg_sq"]
+            if self._decoupled:
+                p.data *= 1 - lr * wd
+                g = p.grad.data
+            else:
+                g = _grad_with_decay(p, wd)
+            tmp = np.empty_like(m)
+            _lerp_(m, g, 1 - beta1, tmp)
+            v *= beta2
+            np.multiply(g, 1 - beta2, out=tmp)  # torch's addcmul: v + (value * g) * g
+            tmp *= g
+            v += tmp
+            bias_correction1 = 1 - beta1 ** step
+            bias_correction2 = 1 - beta2 ** step
+            step_size = lr / bias_correction1
+            denom = np.sqrt(v)
+            denom /= math.sqrt(bias_correction2)
+            denom += eps
+            np.multiply(m, -step_size, out=tmp)  # torch's addcdiv: p + (value * m) / denom
+            tmp /= denom
+            p.data += tmp
+
+
+class AdamW(Adam):
+    """Adam with decoupled weight decay (Loshchilov & Hutter): p <- p (1 - lr wd) before the Adam step.
+
+    >>> import autograd_core as ag
+    >>> w = ag.tensor([1.0], requires_grad=True)
+    >>> opt = AdamW([w], lr=0.1, weight_decay=0.5)
+    >>> (w * w).sum().backward(); opt.step()
+    >>> w.data.round(4)  # 1 * (1 - 0.05) - 0.1
+    array([0.85])
+    """
+
+    _decoupled = True
+
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2):
+        super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay)
+
+
+class RMSprop(Optimizer):
+    """RMSProp (Hinton), optionally centered and with momentum, as torch.optim.RMSprop.
+
+    g <- g + wd p;  s <- alpha s + (1 - alpha) g g;  d <- sqrt(s - mean_g^2 if centered else s) + eps;
+    with momentum: b <- momentum b + g / d, p <- p - lr b;  else p <- p - lr g / d.
+
+    >>> import autograd_core as ag
+    >>> w = ag.tensor([1.0], requires_grad=True)
+    >>> opt = RMSprop([w], lr=0.01, alpha=0.99)
+    >>> (w * w).sum().backward(); opt.step()
+    >>> w.data.round(4)  # 1 - 0.01 * 2 / sqrt(0.01 * 4)
+    array([0.9])
+    """
+
+    def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False):
+        super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum,
+                                      centered=centered))
+
+    def _validate(self, group):
+        super()._validate(group)
+        check_non_negative("RMSprop", "alpha", group["alpha"])
+        check_non_negative("RMSprop", "eps", group["eps"])
+        check_non_negative("RMSprop", "momentum", group["momentum"])
+
+    def _update(self, group):
+        lr, alpha, eps, wd = group["lr"], group["alpha"], group["eps"], group["weight_decay"]
+        momentum, centered = group["momentum"], group["centered"]
+        for p in group["params"]:
+            if p.grad is None:
+                continue
+            state = self.state.get(id(p))
+            if state is None:
+                state = self.state[id(p)] = {"step": 0, "square_avg": np.zeros_like(p.data)}
+                if momentum > 0:
+                    state["momentum_buffer"] = np.zeros_like(p.data)
+                if centered:
+                    state["grad_avg"] = np.zeros_like(p.data)
+            state["step"] += 1
+            g = _grad_with_decay(p, wd)
+            square_avg = state["square_avg"]
+            tmp = np.empty_like(square_avg)
+            square_avg *= alpha
+            np.multiply(g, 1 - alpha, out=tmp)
+            tmp *= g
+            square_avg += tmp
+            if centered:
+                grad_avg = state["grad_avg"]
+                _lerp_(grad_avg, g, 1 - alpha, tmp)
+                np.multiply(grad_avg, -1, out=tmp)
+                tmp *= grad_avg
+                avg = np.sqrt(square_avg + tmp)
+            else:
+                avg = np.sqrt(square_avg)
+            avg += eps
+            if momentum > 0:
+                buf = state["momentum_buffer"]
+                buf *= momentum
+                buf += g / avg
+                p.data -= lr * buf
+            else:
+                np.multiply(g, -lr, out=tmp)
+                tmp /= avg
+                p.data += tmp
+
+
+class Adagrad(Optimizer):
+    """Adagrad (Duchi et al.): per-coordinate steps shrinking with the sum of squared gradients.
+
+    g <- g + wd p;  clr = lr / (1 + (t - 1) lr_decay);  s <- s + g g;  p <- p - clr g / (sqrt(s) + eps).
+
+    >>> import autograd_core as ag
+    >>> w = ag.tensor([1.0], requires_grad=True)
+    >>> opt = Adagrad([w], lr=0.1)
+    >>> (w * w).sum().backward(); opt.step()
+    >>> w.data.round(4)
+    array([0.9])
+    """
+
+    def __init__(self, params, lr=1e-2, eps=1e-10, weight_decay=0, lr_decay=0, initial_accumulator_value=0):
+        super().__init__(params, dict(lr=lr, eps=eps, weight_decay=weight_decay, lr_decay=lr_decay,
+                                      initial_accumulator_value=initial_accumulator_value))
+
+    def _validate(self, group):
+        super()._validate(group)
+        for name in ("eps", "lr_decay", "initial_accumulator_value"):
+            check_non_negative("Adagrad", name, group[name])
+
+    def _update(self, group):
+        lr, eps, wd, lr_decay = group["lr"], group["eps"], group["weight_decay"], group["lr_decay"]
+        for p in group["params"]:
+            if p.grad is None:
+                continue
+            state = self.state.get(id(p))
+            if state is None:
+                state = self.state[id(p)] = {
+                    "step": 0, "sum": np.full_like(p.data, group["initial_accumulator_value"])}
+            state["step"] += 1
+            g = _grad_with_decay(p, wd)
+            clr = lr / (1 + (state["step"] - 1) * lr_decay)
+            state["sum"] += g * g
+            std = np.sqrt(state["sum"])
+            std += eps
+            tmp = np.multiply(g, -clr)
+            tmp /= std
+            p.data += tmp
