@@ -1,0 +1,256 @@
+"""nn.fit: the training loop (mini-batches, progress bar, validation, early stopping) and its History.
+
+One epoch: for each batch, forward, loss, zero_grad, backward, optimizer step; then,
+with validation data, the model is evaluated under `ag.no_grad()` and `model.eval()`.
+Batches reach the model as Tensors (features) and the loss as Tensors (targets).
+
+Accuracy is recorded for classification, recognised from the training targets: integer
+class labels with one output column per class (argmax), or 0/1 targets with one output
+per sample (thresholded at 0, or at 0.5 when the loss is BCELoss, which takes
+probabilities rather than logits).
+"""
+import math
+import sys
+
+import numpy as np
+
+import autograd_core as ag
+
+from .data import DataLoader, TensorDataset
+
+
+class History(dict):
+    """Per-epoch metrics: "train_loss", "train_accuracy", "val_loss", "val_accuracy" -> lists.
+
+    Only the metrics that apply are present. `best_epoch` (1-based, by validation loss) and
+    `stopped_epoch` (the last epoch run) are set by fit.
+
+    >>> h = History(train_loss=[1.0, 0.5], val_loss=[1.1, 0.7])
+    >>> h["train_loss"], h.epochs
+    ([1.0, 0.5], 2)
+    >>> fig = h.plot()
+    >>> [ax.get_title() for ax in fig.axes]
+    ['loss']
+    """
+
+    best_epoch = None
+    stopped_epoch = None
+
+    @property
+    def epochs(self):
+        """How many epochs the history covers."""
+        return len(self.get("train_loss", ()))
+
+    def plot(self, path=None):
+        """A matplotlib Figure (Agg, no window): a loss panel and, when recorded, an accuracy panel.
+
+        Saved to `path` (format from its extension) when given.
+        """
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        panels = [("loss", [k for k in ("train_loss", "val_loss") if k in self])]
+        accuracy = [k for k in ("train_accuracy", "val_accuracy") if k in self]
+        if accuracy:
+            panels.append(("accuracy", accuracy))
+        fig = Figure(figsize=(5 * len(panels), 3.8), layout="constrained")
+        FigureCanvasAgg(fig)
+        for i, (title, keys) in enumerate(panels):
+            ax = fig.add_subplot(1, len(panels), i + 1)
+            for key in keys:
+                ax.plot(range(1, len(self[key]) + 1), self[key], marker="." if len(self[key]) < 40 else None,
+                        label=key.replace("_", " "))
+            if self.best_epoch is not None and "val_loss" in self:
+                ax.axvline(self.best_epoch, color="grey", linestyle=":", linewidth=1, label="best epoch")
+            ax.set_title(title)
+            ax.set_xlabel("epoch")
+            ax.grid(alpha=0.3)
+            ax.legend()
+        if path is not None:
+            fig.savefig(path, dpi=120)
+        return fig
+
+
+# ---- data and task -------------------------------------------------------------------------
+def _loader(data, what, batch_size, shuffle, rng):
+    if isinstance(data, DataLoader):
+        return data
+    if isinstance(data, (tuple, list)) and len(data) == 2:
+        return DataLoader(TensorDataset(*data), batch_size=batch_size, shuffle=shuffle, rng=rng)
+    raise TypeError(f"fit: {what} must be an (X, y) pair of arrays or a DataLoader, got {type(data).__name__}")
+
+
+def _targets(loader):
+    """The loader's targets, if it holds them as an array (else None: the task is read off each batch)."""
+    dataset = loader.dataset
+    return dataset.arrays[-1] if isinstance(dataset, TensorDataset) else None
+
+
+def _task(y):
+    """"multiclass" for integer labels, "binary" for 0/1 values, None otherwise (regression)."""
+    if y is None or y.size == 0:
+        return None
+    if y.dtype.kind in "iub":
+        return "binary" if y.dtype.kind == "b" or (y.min() >= 0 and y.max() <= 1) else "multiclass"
+    if y.dtype.kind == "f" and np.isin(y, (0.0, 1.0)).all():
+        return "binary"
+    return None
+
+
+def _correct(out, y, task, threshold):
+    """How many predictions in out (an ndarray) match y, or None when out's shape does not fit the task."""
+    n = len(y)
+    if out.ndim == 2 and out.shape[1] > 1 and y.ndim == 1 and y.dtype.kind in "iu":
+        return int((out.argmax(axis=1) == y).sum())
+    if task == "binary" and out.size == n and y.size == n:
+        return int(((out.reshape(n) > threshold) == (y.reshape(n) > 0.5)).sum())
+    return None
+
+
+def _threshold(loss_fn):
+    name = getattr(loss_fn, "__name__", type(loss_fn).__name__)
+    return 0.5 if name in ("BCELoss", "binary_cross_entropy") else 0.0
+
+
+# ---- evaluation and the loop -----------------------------------------------------------------
+def evaluate(model, loss_fn, data, *, batch_size=256):
+    """Mean loss and accuracy (None unless classification) of model on data, an (X, y) pair or DataLoader.
+
+    Runs under ag.no_grad() with model.eval(); a model in training mode is put back in it after.
+
+    >>> import numpy as np, autograd_core as ag
+    >>> class Double:                      # any callable with train()/eval() will do
+    ...     def __call__(self, x): return x * 2.0
+    ...     def train(self): return self
+    ...     def eval(self): return self
+    >>> mse = lambda out, y: ((out - y) ** 2).mean()
+    >>> evaluate(Double(), mse, (np.ones((4, 1)), np.full((4, 1), 3.0)))
+    {'loss': 1.0, 'accuracy': None}
+    """
+    loader = _loader(data, "data", batch_size, False, None)
+    task, threshold = _task(_targets(loader)), _threshold(loss_fn)
+    was_training = getattr(model, "training", True)
+    model.eval()
+    try:
+        with ag.no_grad():
+            total, correct, count = 0.0, 0, 0
+            for xb, yb in loader:
+                out = model(ag.Tensor(xb))
+                n = len(xb)
+                total += float(loss_fn(out, ag.Tensor(yb)).item()) * n
+                count += n
+                if correct is not None:
+                    hit = _correct(out.data, yb, task, threshold)
+                    correct = None if hit is None else correct + hit
+    finally:
+        if was_training:
+            model.train()
+    return {"loss": total / count, "accuracy": None if correct is None else correct / count}
+
+
+def _progress_bar(enabled, epoch, epochs, batches):
+    if not enabled:
+        return None
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        return None
+    return tqdm(total=batches, desc=f"epoch {epoch}/{epochs}", unit="batch", leave=True, file=sys.stderr,
+                dynamic_ncols=True)
+
+
+def _snapshot(model):
+    return {k: np.array(v.data if isinstance(v, ag.Tensor) else v, copy=True) for k, v in model.state_dict().items()}
+
+
+def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32, shuffle=True, patience=None,
+        progress=True, rng=None):
+    """Train model on train for `epochs` epochs of mini-batches; returns the History of per-epoch metrics.
+
+    train, val: (X, y) pairs of arrays, or DataLoaders (then batch_size, shuffle and rng do
+    not apply to them). Each epoch records the mean training loss over its batches (and the
+    running accuracy); with val, the validation loss and accuracy after the epoch. With
+    `patience`, training stops once the validation loss has not improved for that many
+    epochs, and the weights of the best epoch are restored. The progress bar (tqdm: epoch,
+    batch, running loss) is shown only when progress=True and stderr is a terminal.
+
+    >>> import numpy as np, autograd_core as ag
+    >>> from nn.optim import SGD
+    >>> class Line:                        # y = w x; any module-like callable works
+    ...     def __init__(self): self.w = ag.tensor([[0.0]], requires_grad=True)
+    ...     def __call__(self, x): return x @ self.w
+    ...     def parameters(self): return [self.w]
+    ...     def state_dict(self): return {"w": self.w.data}
+    ...     def load_state_dict(self, d): self.w.data = d["w"].copy()
+    ...     def train(self): return self
+    ...     def eval(self): return self
+    >>> X = np.linspace(-1, 1, 32).reshape(-1, 1); y = 3 * X
+    >>> model = Line()
+    >>> mse = lambda out, target: ((out - target) ** 2).mean()
+    >>> history = fit(model, mse, SGD(model.parameters(), lr=0.5), (X, y), val=(X, y), epochs=20,
+    ...               batch_size=8, progress=False, rng=0)
+    >>> round(float(model.w.data[0, 0]), 3), history["val_loss"][-1] < 1e-6
+    (3.0, True)
+    """
+    if not isinstance(epochs, (int, np.integer)) or epochs < 0:
+        raise ValueError(f"fit: epochs must be an int >= 0, got {epochs!r}")
+    if patience is not None:
+        if not isinstance(patience, (int, np.integer)) or patience < 1:
+            raise ValueError(f"fit: patience must be a positive int or None, got {patience!r}")
+        if val is None:
+            raise ValueError("fit: patience (early stopping) watches the validation loss; pass val=(X_val, y_val)")
+    rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    train_loader = _loader(train, "train", batch_size, shuffle, rng)
+    val_loader = None if val is None else _loader(val, "val", max(batch_size, 256), False, rng)
+    task, threshold = _task(_targets(train_loader)), _threshold(loss_fn)
+    show = bool(progress) and getattr(sys.stderr, "isatty", lambda: False)()
+
+    history = History(train_loss=[])
+    best_loss, best_state, waited = math.inf, None, 0
+    Tensor, zero_grad, step = ag.Tensor, optimizer.zero_grad, optimizer.step
+    for epoch in range(1, epochs + 1):
+        model.train()
+        bar = _progress_bar(show, epoch, epochs, len(train_loader))
+        total, count, correct = 0.0, 0, 0
+        for xb, yb in train_loader:
+            out = model(Tensor(xb))
+            loss = loss_fn(out, Tensor(yb))
+            zero_grad()
+            loss.backward()
+            step()
+            n = len(xb)
+            total += loss.item() * n
+            count += n
+            if correct is not None:
+                hit = _correct(out.data, yb, task, threshold)
+                correct = None if hit is None else correct + hit
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix_str(f"loss {total / count:.4f}", refresh=False)
+        history["train_loss"].append(total / count)
+        if correct is not None:
+            history.setdefault("train_accuracy", []).append(correct / count)
+        if val_loader is not None:
+            scores = evaluate(model, loss_fn, val_loader)
+            history.setdefault("val_loss", []).append(scores["loss"])
+            if scores["accuracy"] is not None:
+                history.setdefault("val_accuracy", []).append(scores["accuracy"])
+            if scores["loss"] < best_loss:
+                best_loss, history.best_epoch, waited = scores["loss"], epoch, 0
+                if patience is not None:
+                    best_state = _snapshot(model)
+            else:
+                waited += 1
+        history.stopped_epoch = epoch
+        if bar is not None:
+            bar.set_postfix_str(_summary(history), refresh=True)
+            bar.close()
+        if patience is not None and waited >= patience:
+            break
+    if best_state is not None:
+        model.load_state_dict(best_state)
+    return history
+
+
+def _summary(history):
+    return "  ".join(f"{key.replace('_', ' ')} {values[-1]:.4f}" for key, values in history.items())

@@ -1,0 +1,113 @@
+"""nn.optim.lr_scheduler: the rates each scheduler sets equal PyTorch's closed-form formulas."""
+import math
+
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from nn.optim import SGD, Adam
+from nn.optim.lr_scheduler import CosineAnnealingLR, ExponentialLR, StepLR
+from nn.serialization import load, save
+
+EPOCHS = 25
+
+
+def optimizer(lrs=(0.1,)):
+    return SGD([{"params": [ag.tensor([1.0], requires_grad=True)], "lr": lr} for lr in lrs], lr=lrs[0])
+
+
+def rates(scheduler, epochs=EPOCHS):
+    """The rate in force during each epoch: read it, then step once per epoch (PyTorch's order)."""
+    seen = []
+    for _ in range(epochs):
+        seen.append([group["lr"] for group in scheduler.optimizer.param_groups])
+        assert scheduler.get_last_lr() == seen[-1]
+        scheduler.optimizer.step()
+        scheduler.step()
+    return np.array(seen)
+
+
+CLOSED_FORMS = [
+    (lambda opt: StepLR(opt, step_size=3, gamma=0.5), lambda base, e: base * 0.5 ** (e // 3)),
+    (lambda opt: StepLR(opt, step_size=1), lambda base, e: base * 0.1 ** e),
+    (lambda opt: ExponentialLR(opt, gamma=0.9), lambda base, e: base * 0.9 ** e),
+    (lambda opt: CosineAnnealingLR(opt, T_max=10),
+     lambda base, e: (1 + math.cos(math.pi * e / 10)) / 2 * base),
+    (lambda opt: CosineAnnealingLR(opt, T_max=7, eta_min=0.001),  # 25 epochs: past T_max, back up, down again
+     lambda base, e: 0.001 + (base - 0.001) * (1 + math.cos(math.pi * e / 7)) / 2),
+]
+
+
+@pytest.mark.parametrize("make,closed_form", CLOSED_FORMS, ids=["step3", "step1", "exp", "cos", "cos-periodic"])
+def test_rates_follow_the_closed_form_for_every_group(make, closed_form):
+    bases = (0.1, 0.03)
+    got = rates(make(optimizer(bases)))
+    expected = np.array([[closed_form(base, e) for base in bases] for e in range(EPOCHS)])
+    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-15)
+
+
+def test_step_and_exponential_are_exact_at_small_epoch_counts():
+    assert rates(StepLR(optimizer([1.0]), step_size=2, gamma=0.5), 6)[:, 0].tolist() == [1, 1, .5, .5, .25, .25]
+    assert rates(ExponentialLR(optimizer([1.0]), gamma=0.5), 4)[:, 0].tolist() == [1, .5, .25, .125]
+
+
+def test_the_optimizer_uses_the_scheduled_rate():
+    w = ag.tensor([0.0], requires_grad=True)
+    opt = SGD([w], lr=1.0)
+    sched = StepLR(opt, step_size=1, gamma=0.5)
+    for _ in range(3):
+        w.grad = ag.tensor([-1.0])
+        opt.step()
+        sched.step()
+    assert w.data.tolist() == [1.0 + 0.5 + 0.25]
+
+
+def test_initial_lr_is_recorded_and_resuming_needs_it():
+    opt = optimizer([0.2])
+    ExponentialLR(opt, gamma=0.5)
+    assert opt.param_groups[0]["initial_lr"] == 0.2
+    with pytest.raises(KeyError, match="initial_lr"):
+        ExponentialLR(optimizer([0.2]), gamma=0.5, last_epoch=3)
+
+
+def test_state_dict_round_trip_continues_the_schedule(tmp_path):
+    opt = Adam([ag.tensor([1.0], requires_grad=True)], lr=0.1)
+    sched = CosineAnnealingLR(opt, T_max=8, eta_min=0.01)
+    for _ in range(3):
+        sched.step()
+    save({"sched": sched.state_dict(), "opt": opt.state_dict()}, tmp_path / "s.npz")
+    state = load(tmp_path / "s.npz")
+    opt2 = Adam([ag.tensor([1.0], requires_grad=True)], lr=0.1)
+    opt2.load_state_dict(state["opt"])
+    sched2 = CosineAnnealingLR(opt2, T_max=8, eta_min=0.01)
+    sched2.load_state_dict(state["sched"])
+    assert sched2.last_epoch == 3 and sched2.get_last_lr() == sched.get_last_lr()
+    np.testing.assert_array_equal(rates(sched2, 10), rates(sched, 10))
+
+
+@pytest.mark.parametrize("make", [lambda o: StepLR(o, step_size=0), lambda o: CosineAnnealingLR(o, T_max=0),
+                                  lambda o: StepLR(o, step_size=1.5)])
+def test_invalid_periods_are_refused(make):
+    with pytest.raises(ValueError, match="positive int"):
+        make(optimizer())
+
+
+def test_a_non_optimizer_is_refused():
+    with pytest.raises(TypeError, match="param_groups"):
+        StepLR(object(), step_size=1)
+
+
+@pytest.mark.parametrize("name,kwargs", [("StepLR", dict(step_size=3, gamma=0.5)), ("ExponentialLR", dict(gamma=0.9)),
+                                         ("CosineAnnealingLR", dict(T_max=7, eta_min=0.001))])
+def test_rates_equal_torch_schedulers_exactly(name, kwargs):
+    torch = pytest.importorskip("torch")
+    import nn.optim.lr_scheduler as ours
+
+    topt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
+    tsched = getattr(torch.optim.lr_scheduler, name)(topt, **kwargs)
+    expected = []
+    for _ in range(EPOCHS):
+        expected.append([topt.param_groups[0]["lr"]])
+        topt.step()
+        tsched.step()
+    np.testing.assert_array_equal(rates(getattr(ours, name)(optimizer([0.1]), **kwargs)), np.array(expected))

@@ -1,0 +1,248 @@
+"""nn.optim: each rule's first steps equal a NumPy transcription of torch.optim's formula, bit for bit.
+
+The references below are written plainly (no in-place tricks) from PyTorch's single-tensor
+implementations; the optimizers under test are fed the same gradients, g(p) = a + b * p,
+so both follow the same trajectory. When torch is installed the same steps are also
+compared with torch.optim itself (to rounding: its vectorised kernels fuse multiply-adds).
+"""
+import math
+
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from nn.serialization import load, save
+from nn import optim
+
+STEPS = 4
+rng = np.random.default_rng(0)
+P0 = rng.standard_normal((3, 4))
+A = rng.standard_normal((3, 4))
+B = rng.uniform(0.5, 2.0, (3, 4))
+
+
+def grad_of(p):
+    return A.astype(p.dtype) + B.astype(p.dtype) * p
+
+
+# ---- the references: torch.optim's formulas, in torch's order of operations --------------------
+def ref_sgd(p, lr, momentum=0, dampening=0, weight_decay=0, nesterov=False):
+    buf = None
+    for _ in range(STEPS):
+        g = grad_of(p)
+        if weight_decay:
+            g = g + weight_decay * p
+        if momentum:
+            buf = g.copy() if buf is None else buf * momentum + (1 - dampening) * g
+            g = g + momentum * buf if nesterov else buf
+        p = p + (-lr) * g
+    return p
+
+
+def ref_adam(p, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, decoupled=False):
+    b1, b2 = betas
+    m, v = np.zeros_like(p), np.zeros_like(p)
+    for t in range(1, STEPS + 1):
+        g = grad_of(p)
+        if decoupled:
+            p = p * (1 - lr * weight_decay)
+        elif weight_decay:
+            g = g + weight_decay * p
+        m = m + (1 - b1) * (g - m)  # torch.lerp with weight < 0.5
+        v = v * b2 + ((1 - b2) * g) * g  # addcmul: self + (value * t1) * t2
+        bias_correction1, bias_correction2 = 1 - b1 ** t, 1 - b2 ** t
+        step_size = lr / bias_correction1
+        denom = np.sqrt(v) / math.sqrt(bias_correction2) + eps
+        p = p + ((-step_size) * m) / denom  # addcdiv: self + (value * t1) / t2
+    return p
+
+
+def ref_rmsprop(p, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False):
+    sq, buf, ga = np.zeros_like(p), np.zeros_like(p), np.zeros_like(p)
+    for _ in range(STEPS):
+        g = grad_of(p)
+        if weight_decay:
+            g = g + weight_decay * p
+        sq = sq * alpha + ((1 - alpha) * g) * g
+        if centered:
+            ga = ga + (1 - alpha) * (g - ga)
+            avg = np.sqrt(sq + (-1 * ga) * ga) + eps
+        else:
+            avg = np.sqrt(sq) + eps
+        if momentum:
+            buf = buf * momentum + g / avg
+            p = p + (-lr) * buf
+        else:
+            p = p + ((-lr) * g) / avg
+    return p
+
+
+def ref_adagrad(p, lr=1e-2, eps=1e-10, weight_decay=0, lr_decay=0):
+    s = np.zeros_like(p)
+    for t in range(1, STEPS + 1):
+        g = grad_of(p)
+        if weight_decay:
+            g = g + weight_decay * p
+        clr = lr / (1 + (t - 1) * lr_decay)
+        s = s + g * g
+        p = p + ((-clr) * g) / (np.sqrt(s) + eps)
+    return p
+
+
+CASES = [
+    ("SGD", dict(lr=0.1), ref_sgd),
+    ("SGD", dict(lr=0.1, weight_decay=0.01), ref_sgd),
+    ("SGD", dict(lr=0.1, momentum=0.9), ref_sgd),
+    ("SGD", dict(lr=0.05, momentum=0.9, dampening=0.1, weight_decay=0.1), ref_sgd),
+    ("SGD", dict(lr=0.05, momentum=0.8, nesterov=True), ref_sgd),
+    ("SGD", dict(lr=0.05, momentum=0.8, nesterov=True, weight_decay=0.01), ref_sgd),
+    ("Adam", dict(lr=0.01), ref_adam),
+    ("Adam", dict(lr=0.1, betas=(0.8, 0.99), eps=1e-6, weight_decay=0.1), ref_adam),
+    ("AdamW", dict(lr=0.01), lambda p, **kw: ref_adam(p, weight_decay=1e-2, decoupled=True, **kw)),
+    ("AdamW", dict(lr=0.1, weight_decay=0.3), lambda p, **kw: ref_adam(p, decoupled=True, **kw)),
+    ("RMSprop", dict(lr=0.01), ref_rmsprop),
+    ("RMSprop", dict(lr=0.01, alpha=0.9, weight_decay=0.1), ref_rmsprop),
+    ("RMSprop", dict(lr=0.01, momentum=0.9), ref_rmsprop),
+    ("RMSprop", dict(lr=0.01, momentum=0.5, centered=True, weight_decay=0.01), ref_rmsprop),
+    ("Adagrad", dict(lr=0.1), ref_adagrad),
+    ("Adagrad", dict(lr=0.1, weight_decay=0.1, lr_decay=0.01), ref_adagrad),
+]
+IDS = [f"{name}-{'-'.join(f'{k}={v}' for k, v in kw.items())}" for name, kw, _ in CASES]
+
+
+def run_ours(name, kwargs, dtype, steps=STEPS):
+    p = ag.tensor(P0.astype(dtype), requires_grad=True)
+    opt = getattr(optim, name)([p], **kwargs)
+    for _ in range(steps):
+        opt.zero_grad()
+        p.grad = ag.tensor(grad_of(p.data))
+        opt.step()
+    return p, opt
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("name,kwargs,reference", CASES, ids=IDS)
+def test_steps_equal_the_numpy_transcription_of_torch_formula(name, kwargs, reference, dtype):
+    p, _ = run_ours(name, kwargs, dtype)
+    expected = reference(P0.astype(dtype), **kwargs)
+    assert p.data.dtype == dtype
+    np.testing.assert_array_equal(p.data, expected)
+    assert not np.array_equal(p.data, P0.astype(dtype))
+
+
+@pytest.mark.parametrize("dtype,tol", [(np.float32, dict(rtol=1e-5, atol=1e-6)),
+                                       (np.float64, dict(rtol=1e-12, atol=1e-14))])
+@pytest.mark.parametrize("name,kwargs,reference", CASES, ids=IDS)
+def test_steps_match_torch_optim(name, kwargs, reference, dtype, tol):
+    """Equal to rounding: torch's add(alpha=...) kernels fuse the multiply-add (one rounding, FMA),
+    NumPy rounds twice (verified by hand: float32 p.add_(g, alpha=-lr) equals p + alpha * g rounded once from float64)."""
+    torch = pytest.importorskip("torch")
+    tp = torch.tensor(P0.astype(dtype), requires_grad=True)
+    topt = getattr(torch.optim, name)([tp], **kwargs)
+    for _ in range(STEPS):
+        topt.zero_grad()
+        tp.grad = torch.from_numpy(grad_of(tp.detach().numpy()))
+        topt.step()
+    p, _ = run_ours(name, kwargs, dtype)
+    np.testing.assert_allclose(p.data, tp.detach().numpy(), **tol)
+
+
+def test_gradients_from_backward_drive_the_update():
+    """End to end: backward() fills .grad, step() applies SGD to it."""
+    w = ag.tensor([1.0, -2.0], requires_grad=True)
+    opt = optim.SGD([w], lr=0.25)
+    for _ in range(3):
+        opt.zero_grad()
+        (w * w).sum().backward()
+        opt.step()
+    np.testing.assert_array_equal(w.data, np.array([1.0, -2.0]) * 0.5 ** 3)
+
+
+def test_parameters_without_grad_are_skipped_and_zero_grad_sets_none():
+    a = ag.tensor([1.0, 2.0], requires_grad=True)
+    b = ag.tensor([3.0], requires_grad=True)
+    opt = optim.Adam([a, b], lr=0.1)
+    (a * a).sum().backward()
+    opt.step()
+    assert b.data.tolist() == [3.0] and id(b) not in opt.state
+    assert not np.array_equal(a.data, [1.0, 2.0])
+    opt.zero_grad()
+    assert a.grad is None and b.grad is None
+
+
+def test_param_groups_carry_their_own_hyper_parameters():
+    a = ag.tensor([1.0], requires_grad=True)
+    b = ag.tensor([1.0], requires_grad=True)
+    opt = optim.SGD([{"params": [a]}, {"params": [b], "lr": 0.5}], lr=0.1, momentum=0.0)
+    assert [g["lr"] for g in opt.param_groups] == [0.1, 0.5]
+    a.grad, b.grad = ag.tensor([1.0]), ag.tensor([1.0])
+    opt.step()
+    assert a.data.tolist() == [0.9] and b.data.tolist() == [0.5]
+
+
+@pytest.mark.parametrize("name,kwargs,reference", CASES, ids=IDS)
+def test_state_dict_round_trip_through_a_file_resumes_exactly(name, kwargs, reference, tmp_path):
+    p, opt = run_ours(name, kwargs, np.float32, steps=2)
+    save({"opt": opt.state_dict(), "p": p.data}, tmp_path / "opt.npz")
+    saved = load(tmp_path / "opt.npz")
+    q = ag.tensor(saved["p"], requires_grad=True)
+    resumed = getattr(optim, name)([q], lr=123.0)  # hyper-parameters come back from the state dict
+    resumed.load_state_dict(saved["opt"])
+    for _ in range(STEPS - 2):
+        for o, t in ((opt, p), (resumed, q)):
+            o.zero_grad()
+            t.grad = ag.tensor(grad_of(t.data))
+            o.step()
+    np.testing.assert_array_equal(q.data, p.data)
+    assert resumed.param_groups[0]["lr"] == kwargs["lr"]
+
+
+def test_state_dict_holds_only_arrays_and_numbers():
+    _, opt = run_ours("Adam", dict(lr=0.1), np.float32, steps=2)
+    sd = opt.state_dict()
+    assert set(sd["state"][0]) == {"step", "exp_avg", "exp_avg_sq"} and sd["state"][0]["step"] == 2
+    assert sd["param_groups"][0]["params"] == [0] and sd["param_groups"][0]["betas"] == (0.9, 0.999)
+    sd["state"][0]["exp_avg"][...] = 0  # a copy, not the live buffer
+    assert np.any(opt.state_dict()["state"][0]["exp_avg"] != 0)
+
+
+def test_load_state_dict_rejects_a_mismatched_optimizer():
+    _, opt = run_ours("Adam", dict(lr=0.1), np.float32, steps=1)
+    other = optim.Adam([ag.tensor(np.zeros(5), requires_grad=True)])
+    with pytest.raises(ValueError, match="shape"):
+        other.load_state_dict(opt.state_dict())
+    two = optim.Adam([ag.tensor([1.0], requires_grad=True), ag.tensor([1.0], requires_grad=True)])
+    with pytest.raises(ValueError, match="parameters"):
+        two.load_state_dict(opt.state_dict())
+
+
+@pytest.mark.parametrize("make,message", [
+    (lambda p: optim.SGD(p, lr=-0.1), "lr"),
+    (lambda p: optim.Adam(p, lr=-1e-3), "lr"),
+    (lambda p: optim.AdamW(p, lr=-1.0), "lr"),
+    (lambda p: optim.RMSprop(p, lr=-0.01), "lr"),
+    (lambda p: optim.Adagrad(p, lr=-0.01), "lr"),
+    (lambda p: optim.Adam(p, betas=(1.0, 0.999)), "betas"),
+    (lambda p: optim.Adam(p, betas=(0.9,)), "betas"),
+    (lambda p: optim.Adam(p, eps=-1e-8), "eps"),
+    (lambda p: optim.RMSprop(p, alpha=-0.5), "alpha"),
+    (lambda p: optim.SGD(p, lr=0.1, momentum=-0.9), "momentum"),
+    (lambda p: optim.SGD(p, lr=0.1, nesterov=True), "nesterov"),
+    (lambda p: optim.Adam(p, weight_decay=-1), "weight_decay"),
+    (lambda p: optim.Adam([{"params": p, "lr": -2.0}]), "lr"),
+])
+def test_invalid_hyper_parameters_raise_value_error_naming_them(make, message):
+    with pytest.raises(ValueError, match=message):
+        make([ag.tensor([1.0], requires_grad=True)])
+
+
+def test_bad_parameter_lists_are_refused():
+    with pytest.raises(ValueError, match="empty"):
+        optim.SGD([], lr=0.1)
+    with pytest.raises(TypeError, match="single Tensor"):
+        optim.SGD(ag.tensor([1.0], requires_grad=True), lr=0.1)
+    with pytest.raises(ValueError, match="does not require grad"):
+        optim.SGD([ag.tensor([1.0])], lr=0.1)
+    w = ag.tensor([1.0], requires_grad=True)
+    with pytest.raises(ValueError, match="two groups"):
+        optim.SGD([{"params": [w]}, {"params": [w]}], lr=0.1)
