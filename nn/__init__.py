@@ -1,0 +1,27 @@
+"""nn: neural networks built only from autograd_core operations (no gradient formulas of its own).
+
+>>> import numpy as np, nn
+>>> model = nn.MLP([2, 8, 1], rng=0)
+>>> loss = nn.BCEWithLogitsLoss()(model(np.eye(2)), np.array([[1.0], [0.0]], dtype=np.float32))
+>>> loss.backward()
+>>> model.layers[0].weight.grad.shape
+(8, 2)
+"""
+from . import data, functional, init, optim
+from .activations import ELU, Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
+from .data import DataLoader, TensorDataset, train_val_test_split
+from .layers import MLP, Dropout, Linear, Maxout
+from .losses import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, NLLLoss
+from .module import Module, Parameter, Sequential
+from .serialization import load, save
+from .training import History, fit
+
+__all__ = [
+    "Module", "Parameter", "Sequential",
+    "Linear", "MLP", "Dropout", "Maxout",
+    "ReLU", "LeakyReLU", "ELU", "Sigmoid", "Tanh", "Softplus", "Softmax", "LogSoftmax", "Identity",
+    "MSELoss", "L1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss",
+    "functional", "init", "optim", "data",
+    "TensorDataset", "DataLoader", "train_val_test_split",
+    "save", "load", "fit", "History",
+]

@@ -1,0 +1,154 @@
+"""Activation functions as Modules (no parameters), for Sequential and MLP.
+
+>>> import autograd_core as ag, nn
+>>> nn.LeakyReLU(negative_slope=-1)(ag.tensor([-2.0, 3.0]))  # |x|: absolute-value rectification
+Tensor([2., 3.])
+"""
+from . import functional as F
+from .module import Module
+
+__all__ = ["ReLU", "LeakyReLU", "ELU", "Sigmoid", "Tanh", "Softplus", "Softmax", "LogSoftmax", "Identity"]
+
+
+class ReLU(Module):
+    """max(x, 0), elementwise.
+
+    >>> import autograd_core as ag, nn
+    >>> nn.ReLU()(ag.tensor([-1.0, 2.0]))
+    Tensor([0., 2.])
+    """
+
+    def forward(self, x):
+        return F.relu(x)
+
+
+class LeakyReLU(Module):
+    """The course notes' generalized ReLU max(0, x) + alpha min(0, x) with alpha = negative_slope:
+    0.01 (default) is the leaky ReLU, -1 absolute-value rectification |x|.
+
+    >>> import autograd_core as ag, nn
+    >>> nn.LeakyReLU(0.1)(ag.tensor([-1.0, 2.0]))
+    Tensor([-0.1,  2. ])
+    """
+
+    def __init__(self, negative_slope=0.01):
+        super().__init__()
+        self.negative_slope = negative_slope
+
+    def forward(self, x):
+        return F.leaky_relu(x, self.negative_slope)
+
+    def extra_repr(self):
+        return f"negative_slope={self.negative_slope}"
+
+
+class ELU(Module):
+    """x for x > 0, alpha (e**x - 1) otherwise.
+
+    >>> import autograd_core as ag, nn
+    >>> nn.ELU()(ag.tensor([0.0, 1.0]))
+    Tensor([0., 1.])
+    """
+
+    def __init__(self, alpha=1.0):
+        super().__init__()
+        self.alpha = alpha
+
+    def forward(self, x):
+        return F.elu(x, self.alpha)
+
+    def extra_repr(self):
+        return f"alpha={self.alpha}"
+
+
+class Sigmoid(Module):
+    """The logistic function 1 / (1 + e**-x).
+
+    >>> import autograd_core as ag, nn
+    >>> nn.Sigmoid()(ag.tensor(0.0))
+    Tensor(0.5)
+    """
+
+    def forward(self, x):
+        return F.sigmoid(x)
+
+
+class Tanh(Module):
+    """Hyperbolic tangent.
+
+    >>> import autograd_core as ag, nn
+    >>> nn.Tanh()(ag.tensor(0.0))
+    Tensor(0.)
+    """
+
+    def forward(self, x):
+        return F.tanh(x)
+
+
+class Softplus(Module):
+    """zeta(beta x) / beta with zeta(x) = log(1 + e**x), a smooth ReLU, stable for any x.
+
+    >>> import autograd_core as ag, nn
+    >>> round(nn.Softplus()(ag.tensor(0.0)).item(), 4)
+    0.6931
+    """
+
+    def __init__(self, beta=1.0):
+        super().__init__()
+        self.beta = beta
+
+    def forward(self, x):
+        return F.softplus(x, self.beta)
+
+    def extra_repr(self):
+        return f"beta={self.beta}"
+
+
+class Softmax(Module):
+    """softmax along dim (default the last axis).
+
+    >>> import autograd_core as ag, nn
+    >>> nn.Softmax(dim=1)(ag.tensor([[0.0, 0.0]]))
+    Tensor([[0.5, 0.5]])
+    """
+
+    def __init__(self, dim=-1):
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, x):
+        return F.softmax(x, self.dim)
+
+    def extra_repr(self):
+        return f"dim={self.dim}"
+
+
+class LogSoftmax(Module):
+    """log_softmax along dim (default the last axis), stable for any logits.
+
+    >>> import autograd_core as ag, nn
+    >>> nn.LogSoftmax()(ag.tensor([0.0, 0.0])).data.round(4)
+    array([-0.6931, -0.6931])
+    """
+
+    def __init__(self, dim=-1):
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, x):
+        return F.log_softmax(x, self.dim)
+
+    def extra_repr(self):
+        return f"dim={self.dim}"
+
+
+class Identity(Module):
+    """Returns its input unchanged (a placeholder, e.g. a linear output layer's activation).
+
+    >>> import nn
+    >>> nn.Identity()(3.0)
+    3.0
+    """
+
+    def forward(self, x):
+        return x

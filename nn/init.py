@@ -1,0 +1,176 @@
+"""Weight initialisers, with PyTorch's formulas (torch.nn.init).
+
+Each fills a Tensor's .data in place (same array, same dtype) and returns the Tensor.
+`rng` is a numpy Generator or an int seed (None: fresh entropy), so a seeded call is
+reproducible. Random initial weights break the symmetry between hidden units that
+equal initial weights would keep for ever (course notes, "NN weight initialization").
+
+>>> import numpy as np, nn
+>>> w = nn.Parameter(np.empty((256, 128), dtype=np.float32))
+>>> _ = nn.init.kaiming_uniform_(w, nonlinearity="relu", rng=0)
+>>> bound = np.sqrt(2) * np.sqrt(3 / 128)
+>>> bool(np.abs(w.data).max() <= bound), w.dtype
+(True, dtype('float32'))
+"""
+import math
+
+import numpy as np
+
+__all__ = ["calculate_gain", "zeros_", "ones_", "constant_", "normal_", "uniform_", "xavier_uniform_",
+           "xavier_normal_", "kaiming_uniform_", "kaiming_normal_"]
+
+
+def _generator(rng):
+    """A numpy Generator from a Generator, an int seed or None."""
+    return np.random.default_rng(rng)
+
+
+def _fill(tensor, values):
+    tensor.data[...] = values
+    return tensor
+
+
+def calculate_gain(nonlinearity, param=None):
+    """The recommended gain for a nonlinearity (PyTorch's table).
+
+    linear, identity, sigmoid: 1; tanh: 5/3; relu: sqrt(2); leaky_relu: sqrt(2 / (1 + slope**2)),
+    slope `param` (default 0.01); selu: 3/4.
+
+    >>> import nn
+    >>> round(nn.init.calculate_gain("relu"), 4), nn.init.calculate_gain("tanh")
+    (1.4142, 1.6666666666666667)
+    """
+    if nonlinearity in ("linear", "identity", "sigmoid") or nonlinearity.startswith("conv"):
+        return 1.0
+    if nonlinearity == "tanh":
+        return 5.0 / 3
+    if nonlinearity == "relu":
+        return math.sqrt(2.0)
+    if nonlinearity == "leaky_relu":
+        slope = 0.01 if param is None else param
+        if isinstance(slope, bool) or not isinstance(slope, (int, float)):
+            raise ValueError(f"calculate_gain: negative_slope {slope!r} is not a number")
+        return math.sqrt(2.0 / (1 + slope ** 2))
+    if nonlinearity == "selu":
+        return 3.0 / 4
+    raise ValueError(f"calculate_gain: unsupported nonlinearity {nonlinearity!r}; valid: linear, identity, "
+                     f"sigmoid, tanh, relu, leaky_relu, selu")
+
+
+def _fans(tensor):
+    """(fan_in, fan_out) of a weight of shape (out, in, *receptive_field), as PyTorch computes them."""
+    shape = tensor.shape
+    if len(shape) < 2:
+        raise ValueError(f"fan in and fan out need a Tensor with at least 2 dimensions, got shape {shape}")
+    receptive = math.prod(shape[2:])
+    return shape[1] * receptive, shape[0] * receptive
+
+
+def zeros_(tensor):
+    """Fill with 0.
+
+    >>> import numpy as np, nn
+    >>> nn.init.zeros_(nn.Parameter(np.ones(2))).data
+    array([0., 0.])
+    """
+    return _fill(tensor, 0)
+
+
+def ones_(tensor):
+    """Fill with 1.
+
+    >>> import numpy as np, nn
+    >>> nn.init.ones_(nn.Parameter(np.zeros(2))).data
+    array([1., 1.])
+    """
+    return _fill(tensor, 1)
+
+
+def constant_(tensor, val):
+    """Fill with val.
+
+    >>> import numpy as np, nn
+    >>> nn.init.constant_(nn.Parameter(np.zeros(2)), 0.5).data
+    array([0.5, 0.5])
+    """
+    return _fill(tensor, val)
+
+
+def uniform_(tensor, a=0.0, b=1.0, rng=None):
+    """Fill with draws from U(a, b).
+
+    >>> import numpy as np, nn
+    >>> t = nn.init.uniform_(nn.Parameter(np.zeros(1000)), -2, 2, rng=0)
+    >>> bool(t.data.min() >= -2 and t.data.max() < 2)
+    True
+    """
+    return _fill(tensor, _generator(rng).uniform(a, b, tensor.shape))
+
+
+def normal_(tensor, mean=0.0, std=1.0, rng=None):
+    """Fill with draws from N(mean, std**2).
+
+    >>> import numpy as np, nn
+    >>> t = nn.init.normal_(nn.Parameter(np.zeros(10000)), 1.0, 0.5, rng=0)
+    >>> round(float(t.data.mean()), 1), round(float(t.data.std()), 1)
+    (1.0, 0.5)
+    """
+    return _fill(tensor, _generator(rng).normal(mean, std, tensor.shape))
+
+
+def xavier_uniform_(tensor, gain=1.0, rng=None):
+    """Glorot uniform: U(-a, a) with a = gain * sqrt(6 / (fan_in + fan_out)).
+
+    >>> import numpy as np, nn
+    >>> t = nn.init.xavier_uniform_(nn.Parameter(np.zeros((30, 20))), rng=0)
+    >>> bool(np.abs(t.data).max() <= np.sqrt(6 / 50))
+    True
+    """
+    fan_in, fan_out = _fans(tensor)
+    bound = gain * math.sqrt(6.0 / (fan_in + fan_out))
+    return uniform_(tensor, -bound, bound, rng)
+
+
+def xavier_normal_(tensor, gain=1.0, rng=None):
+    """Glorot normal: N(0, std**2) with std = gain * sqrt(2 / (fan_in + fan_out)).
+
+    >>> import numpy as np, nn
+    >>> t = nn.init.xavier_normal_(nn.Parameter(np.zeros((300, 200))), rng=0)
+    >>> round(float(t.data.std() / np.sqrt(2 / 500)), 1)
+    1.0
+    """
+    fan_in, fan_out = _fans(tensor)
+    return normal_(tensor, 0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)), rng)
+
+
+def _kaiming_std(tensor, a, mode, nonlinearity):
+    if mode not in ("fan_in", "fan_out"):
+        raise ValueError(f"kaiming init: mode must be 'fan_in' or 'fan_out', got {mode!r}")
+    fan_in, fan_out = _fans(tensor)
+    fan = fan_in if mode == "fan_in" else fan_out
+    return calculate_gain(nonlinearity, a) / math.sqrt(fan)
+
+
+def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", rng=None):
+    """He uniform: U(-bound, bound), bound = gain * sqrt(3 / fan), gain = calculate_gain(nonlinearity, a).
+
+    With a = sqrt(5) this is nn.Linear's default, U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
+
+    >>> import numpy as np, nn
+    >>> t = nn.init.kaiming_uniform_(nn.Parameter(np.zeros((64, 100))), a=np.sqrt(5), rng=0)
+    >>> bool(np.abs(t.data).max() <= 0.1)
+    True
+    """
+    bound = math.sqrt(3.0) * _kaiming_std(tensor, a, mode, nonlinearity)
+    return uniform_(tensor, -bound, bound, rng)
+
+
+def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", rng=None):
+    """He normal: N(0, std**2), std = gain / sqrt(fan), gain = calculate_gain(nonlinearity, a).
+
+    >>> import numpy as np, nn
+    >>> t = nn.init.kaiming_normal_(nn.Parameter(np.zeros((400, 200))), nonlinearity="relu", rng=0)
+    >>> round(float(t.data.std() / np.sqrt(2 / 200)), 1)
+    1.0
+    """
+    return normal_(tensor, 0.0, _kaiming_std(tensor, a, mode, nonlinearity), rng)

@@ -1,0 +1,176 @@
+"""Layers: Linear, MLP, Dropout and Maxout.
+
+>>> import numpy as np, nn
+>>> model = nn.MLP([2, 8, 1], rng=0)
+>>> [name for name, _ in model.named_parameters()]
+['layers.0.weight', 'layers.0.bias', 'layers.2.weight', 'layers.2.bias']
+>>> model(np.zeros((4, 2), dtype=np.float32)).shape
+(4, 1)
+"""
+import math
+
+import numpy as np
+
+from autograd_core import Tensor
+
+from . import functional as F
+from . import init
+from .activations import ELU, Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
+from .module import Module, Parameter, Sequential
+
+__all__ = ["Linear", "MLP", "Dropout", "Maxout"]
+
+
+class Linear(Module):
+    """An affine layer y = x @ W.T + b, W of shape (out_features, in_features), as in PyTorch.
+
+    Initialised as PyTorch does: W and b drawn from U(-1/sqrt(in_features), 1/sqrt(in_features))
+    (kaiming_uniform_ with a = sqrt(5) for W). rng: a numpy Generator or int seed.
+    Inputs of another dtype (a float64 or integer array fed to a float32 layer) are cast to the
+    layer's dtype, where PyTorch would raise; a Tensor input is cast differentiably.
+
+    >>> import numpy as np, nn
+    >>> layer = nn.Linear(3, 2, rng=0)
+    >>> layer.weight.shape, layer.bias.shape, layer.weight.dtype
+    ((2, 3), (2,), dtype('float32'))
+    >>> layer(np.ones((5, 3))).shape
+    (5, 2)
+    """
+
+    def __init__(self, in_features, out_features, bias=True, dtype=np.float32, rng=None):
+        super().__init__()
+        if in_features < 1 or out_features < 1:
+            raise ValueError(f"Linear: in_features and out_features must be positive, got {in_features}, {out_features}")
+        rng = np.random.default_rng(rng)
+        self.in_features, self.out_features = in_features, out_features
+        self.weight = Parameter(np.empty((out_features, in_features), dtype=dtype))
+        init.kaiming_uniform_(self.weight, a=math.sqrt(5), rng=rng)
+        if bias:
+            bound = 1 / math.sqrt(in_features)
+            self.bias = Parameter(np.empty(out_features, dtype=dtype))
+            init.uniform_(self.bias, -bound, bound, rng=rng)
+        else:
+            self.bias = None
+
+    def forward(self, x):
+        if not isinstance(x, Tensor):
+            x = np.asarray(x)
+        shape = x.shape
+        if not shape or shape[-1] != self.in_features:
+            raise ValueError(f"Linear: expected input with last dimension in_features={self.in_features}, "
+                             f"got input of shape {shape}")
+        if x.dtype != self.weight.dtype:
+            x = x.astype(self.weight.dtype)  # Tensor.astype records the cast
+        out = x @ self.weight.T
+        return out if self.bias is None else out + self.bias
+
+    def extra_repr(self):
+        return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
+
+
+class Dropout(Module):
+    """Inverted dropout: in training, zero each element with probability p and scale the rest by
+    1 / (1 - p); in eval mode, the identity. rng: a numpy Generator or int seed.
+
+    >>> import autograd_core as ag, nn
+    >>> drop = nn.Dropout(0.5, rng=0)
+    >>> sorted(set(drop(ag.ones(10)).data.tolist()))
+    [0.0, 2.0]
+    >>> drop.eval()(ag.ones(3))
+    Tensor([1., 1., 1.])
+    """
+
+    def __init__(self, p=0.5, rng=None):
+        super().__init__()
+        if not 0 <= p <= 1:
+            raise ValueError(f"Dropout: probability p must be in [0, 1], got {p}")
+        self.p = p
+        self.rng = np.random.default_rng(rng)
+
+    def forward(self, x):
+        return F.dropout(x, self.p, self.training, self.rng)
+
+    def extra_repr(self):
+        return f"p={self.p}"
+
+
+class Maxout(Module):
+    """Maxout units: out_features groups of `pieces` affine units; each output is its group's maximum,
+    g(z)_i = max_{j in G(i)} z_j (course notes), z = x @ W.T + b from one Linear(in, out * pieces).
+
+    >>> import numpy as np, nn
+    >>> layer = nn.Maxout(4, 3, pieces=2, rng=0)
+    >>> layer(np.ones((5, 4))).shape
+    (5, 3)
+    """
+
+    def __init__(self, in_features, out_features, pieces, bias=True, dtype=np.float32, rng=None):
+        super().__init__()
+        if pieces < 1:
+            raise ValueError(f"Maxout: pieces must be a positive integer, got {pieces}")
+        self.out_features, self.pieces = out_features, pieces
+        self.linear = Linear(in_features, out_features * pieces, bias=bias, dtype=dtype, rng=rng)
+
+    def forward(self, x):
+        z = self.linear(x)
+        return z.reshape(*z.shape[:-1], self.out_features, self.pieces).max(axis=-1)
+
+    def extra_repr(self):
+        return f"pieces={self.pieces}"
+
+
+_ACTIVATIONS = {
+    "relu": ReLU, "leaky_relu": LeakyReLU, "elu": ELU, "sigmoid": Sigmoid, "tanh": Tanh, "softplus": Softplus,
+    "softmax": Softmax, "log_softmax": LogSoftmax, "identity": Identity, "linear": Identity,
+}
+
+
+def _activation(spec, where):
+    """A Module from a name ("relu"), a Module class (nn.Tanh) or a Module instance."""
+    if isinstance(spec, Module):
+        return spec
+    if isinstance(spec, type) and issubclass(spec, Module):
+        return spec()
+    if isinstance(spec, str) and spec.lower() in _ACTIVATIONS:
+        return _ACTIVATIONS[spec.lower()]()
+    raise ValueError(f"MLP: unknown {where} {spec!r}; give one of {sorted(_ACTIVATIONS)} or an nn.Module class")
+
+
+class MLP(Module):
+    """A multilayer perceptron: Linear layers of the given sizes with an activation after each hidden
+    layer (and Dropout after it when dropout > 0); the output layer is linear unless
+    output_activation is given. Layers live in `self.layers`, a Sequential, so names read
+    "layers.0.weight". activation: a name (relu, leaky_relu, elu, sigmoid, tanh, softplus, ...) or
+    an nn.Module class. rng: a numpy Generator or int seed for the weights and the dropout masks.
+
+    >>> import nn
+    >>> nn.MLP([4, 16, 3], activation="tanh", rng=0)
+    MLP(
+      (layers): Sequential(
+        (0): Linear(in_features=4, out_features=16, bias=True)
+        (1): Tanh()
+        (2): Linear(in_features=16, out_features=3, bias=True)
+      )
+    )
+    """
+
+    def __init__(self, sizes, activation="relu", output_activation=None, dropout=0.0, rng=None):
+        super().__init__()
+        sizes = list(sizes)
+        if len(sizes) < 2:
+            raise ValueError(f"MLP: sizes needs at least an input and an output size, got {sizes}")
+        rng = np.random.default_rng(rng)
+        modules = []
+        for k, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+            modules.append(Linear(n_in, n_out, rng=rng))
+            if k < len(sizes) - 2:
+                modules.append(_activation(activation, "activation"))
+                if dropout > 0:
+                    modules.append(Dropout(dropout, rng=rng))
+        if output_activation is not None:
+            modules.append(_activation(output_activation, "output_activation"))
+        self.sizes = sizes
+        self.layers = Sequential(*modules)
+
+    def forward(self, x):
+        return self.layers(x)

@@ -1,0 +1,135 @@
+"""Loss functions as Modules (PyTorch's names and arguments); each calls its nn.functional twin.
+
+`loss_fn(input, target)` returns a 0-d Tensor for reduction "mean" (the default) or "sum",
+and the per-element losses for "none".
+
+>>> import numpy as np, autograd_core as ag, nn
+>>> z = ag.tensor([[0.0, 0.0]], requires_grad=True)
+>>> loss = nn.CrossEntropyLoss()(z, np.array([1]))
+>>> loss.backward()
+>>> z.grad  # softmax(z) - onehot(y), the course notes' dL/da = p - y
+Tensor([[ 0.5, -0.5]])
+"""
+from . import functional as F
+from .module import Module
+
+__all__ = ["MSELoss", "L1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss"]
+
+
+class _Loss(Module):
+    def __init__(self, reduction="mean"):
+        super().__init__()
+        F.check_reduction(reduction, type(self).__name__)
+        self.reduction = reduction
+
+    def extra_repr(self):
+        return f"reduction={self.reduction!r}"
+
+
+class MSELoss(_Loss):
+    """Mean squared error (x - y)**2.
+
+    >>> import autograd_core as ag, nn
+    >>> nn.MSELoss(reduction="sum")(ag.tensor([1.0, 2.0]), [0.0, 0.0])
+    Tensor(5.)
+    """
+
+    def forward(self, input, target):
+        return F.mse_loss(input, target, self.reduction)
+
+
+class L1Loss(_Loss):
+    """Mean absolute error |x - y|.
+
+    >>> import autograd_core as ag, nn
+    >>> nn.L1Loss()(ag.tensor([1.0, -3.0]), [0.0, 0.0])
+    Tensor(2.)
+    """
+
+    def forward(self, input, target):
+        return F.l1_loss(input, target, self.reduction)
+
+
+class HuberLoss(_Loss):
+    """Huber loss: quadratic for |x - y| < delta, linear beyond.
+
+    >>> import autograd_core as ag, nn
+    >>> nn.HuberLoss(delta=1.0)(ag.tensor([3.0]), [0.0])
+    Tensor(2.5)
+    """
+
+    def __init__(self, reduction="mean", delta=1.0):
+        super().__init__(reduction)
+        self.delta = delta
+
+    def forward(self, input, target):
+        return F.huber_loss(input, target, self.reduction, self.delta)
+
+    def extra_repr(self):
+        return f"reduction={self.reduction!r}, delta={self.delta}"
+
+
+class BCELoss(_Loss):
+    """Binary cross-entropy of probabilities (e.g. after Sigmoid) and targets in [0, 1]; logarithms
+    clamped at -100. Prefer BCEWithLogitsLoss on logits: it is stable for any logit.
+
+    >>> import autograd_core as ag, nn
+    >>> round(nn.BCELoss()(ag.tensor([0.8]), [1.0]).item(), 4)
+    0.2231
+    """
+
+    def __init__(self, weight=None, reduction="mean"):
+        super().__init__(reduction)
+        self.weight = weight
+
+    def forward(self, input, target):
+        return F.binary_cross_entropy(input, target, self.weight, self.reduction)
+
+
+class BCEWithLogitsLoss(_Loss):
+    """Binary cross-entropy on logits z: zeta((1 - 2y) z) for y in {0, 1}, stable for any z.
+
+    >>> import autograd_core as ag, nn
+    >>> nn.BCEWithLogitsLoss()(ag.tensor([1e4]), [0.0])
+    Tensor(10000.)
+    """
+
+    def __init__(self, weight=None, reduction="mean", pos_weight=None):
+        super().__init__(reduction)
+        self.weight, self.pos_weight = weight, pos_weight
+
+    def forward(self, input, target):
+        return F.binary_cross_entropy_with_logits(input, target, self.weight, self.reduction, self.pos_weight)
+
+
+class CrossEntropyLoss(_Loss):
+    """Cross-entropy of logits (N, C) and integer class targets (N,) (or class probabilities),
+    computed as -log_softmax(z)[n, y_n] with log_softmax(z) = z - logsumexp(z): stable.
+
+    >>> import numpy as np, autograd_core as ag, nn
+    >>> round(nn.CrossEntropyLoss()(ag.tensor([[2.0, 0.0, -1.0]]), np.array([0])).item(), 4)
+    0.1698
+    """
+
+    def __init__(self, weight=None, ignore_index=-100, reduction="mean"):
+        super().__init__(reduction)
+        self.weight, self.ignore_index = weight, ignore_index
+
+    def forward(self, input, target):
+        return F.cross_entropy(input, target, self.weight, self.ignore_index, self.reduction)
+
+
+class NLLLoss(_Loss):
+    """Negative log-likelihood of class targets given log-probabilities (e.g. after LogSoftmax).
+
+    >>> import numpy as np, autograd_core as ag, nn
+    >>> nn.NLLLoss()(ag.tensor([[-0.5, -2.0]]), np.array([0]))
+    Tensor(0.5)
+    """
+
+    def __init__(self, weight=None, ignore_index=-100, reduction="mean"):
+        super().__init__(reduction)
+        self.weight, self.ignore_index = weight, ignore_index
+
+    def forward(self, input, target):
+        return F.nll_loss(input, target, self.weight, self.ignore_index, self.reduction)

@@ -1,0 +1,256 @@
+"""Module, Parameter and Sequential: the containers networks are built from.
+
+A Module finds its Parameters and sub-Modules by looking at its own attributes
+(lists and tuples of them included), in the order they were first assigned, so
+`self.fc = Linear(2, 3)` is all the registration there is. Names are dotted paths
+("layers.0.weight"), as in PyTorch's state dicts.
+"""
+from collections import OrderedDict, namedtuple
+
+import numpy as np
+
+from autograd_core import Tensor
+
+
+class Parameter(Tensor):
+    """A Tensor that is a learnable parameter of a Module (requires grad by default).
+
+    >>> import nn
+    >>> w = nn.Parameter([1.0, 2.0])
+    >>> w.requires_grad, w.is_leaf
+    (True, True)
+    """
+
+    __slots__ = ()  # Tensor uses __slots__; a Parameter carries nothing more
+
+    def __init__(self, data, requires_grad=True):
+        super().__init__(data, requires_grad=requires_grad)
+
+    def __repr__(self):
+        return "Parameter containing:\n" + super().__repr__()
+
+
+class StateDictError(RuntimeError, KeyError, ValueError):
+    """load_state_dict found missing, unexpected or mis-shaped entries.
+
+    A RuntimeError as in PyTorch, and also a KeyError and a ValueError, so code written
+    to catch either of those catches it too.
+    """
+
+    __str__ = BaseException.__str__  # a plain message, not KeyError's quoted repr
+
+
+IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+
+
+def _members(module):
+    """(name, value) for each Parameter and Module held by module's attributes, lists expanded."""
+    for name, value in vars(module).items():
+        if isinstance(value, (Parameter, Module)):
+            yield name, value
+        elif isinstance(value, (list, tuple)):
+            for i, item in enumerate(value):
+                if isinstance(item, (Parameter, Module)):
+                    yield f"{name}.{i}", item
+
+
+class Module:
+    """Base class of layers and networks: subclass it, assign Parameters and Modules as
+    attributes in __init__, and write forward.
+
+    >>> import numpy as np, nn
+    >>> class Affine(nn.Module):
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.w = nn.Parameter(np.ones(2))
+    ...         self.b = nn.Parameter(0.0)
+    ...     def forward(self, x):
+    ...         return x @ self.w + self.b
+    >>> m = Affine()
+    >>> [name for name, _ in m.named_parameters()]
+    ['w', 'b']
+    >>> m(np.array([1.0, 2.0]))
+    Tensor(3., op=add)
+    """
+
+    def __init__(self):
+        self.training = True
+
+    def forward(self, *args, **kwargs):
+        raise NotImplementedError(f"{type(self).__name__}.forward is not written: subclasses of nn.Module define it")
+
+    def __call__(self, *args, **kwargs):
+        return self.forward(*args, **kwargs)
+
+    # ---- the module tree ------------------------------------------------------------------
+    def named_children(self):
+        """(name, module) for each direct sub-Module."""
+        for name, value in _members(self):
+            if isinstance(value, Module):
+                yield name, value
+
+    def children(self):
+        """The direct sub-Modules."""
+        for _, module in self.named_children():
+            yield module
+
+    def named_modules(self, prefix=""):
+        """(dotted name, module) for this module ("") and every module below it, each once, depth first."""
+        seen = set()
+        stack = [(prefix, self)]
+        while stack:
+            name, module = stack.pop()
+            if id(module) in seen:
+                continue
+            seen.add(id(module))
+            yield name, module
+            below = [(f"{name}.{child_name}" if name else child_name, child) for child_name, child in module.named_children()]
+            stack.extend(reversed(below))
+
+    def modules(self):
+        """This module and every module below it."""
+        for _, module in self.named_modules():
+            yield module
+
+    def named_parameters(self, prefix="", recurse=True):
+        """(dotted name, Parameter) for each Parameter, each once even if shared.
+
+        >>> import nn
+        >>> [name for name, _ in nn.Sequential(nn.Linear(2, 3), nn.ReLU()).named_parameters()]
+        ['0.weight', '0.bias']
+        """
+        seen = set()
+        for name, param in self._named_tensors(prefix, recurse):
+            if id(param) not in seen:
+                seen.add(id(param))
+                yield name, param
+
+    def parameters(self, recurse=True):
+        """Every Parameter, each once (what an optimizer takes)."""
+        for _, param in self.named_parameters(recurse=recurse):
+            yield param
+
+    def _named_tensors(self, prefix="", recurse=True):
+        """Every (dotted name, Parameter), shared ones under each of their names."""
+        modules = self.named_modules(prefix) if recurse else [(prefix, self)]
+        for module_name, module in modules:
+            for name, value in _members(module):
+                if isinstance(value, Parameter):
+                    yield (f"{module_name}.{name}" if module_name else name), value
+
+    # ---- training -------------------------------------------------------------------------
+    def zero_grad(self):
+        """Forget accumulated gradients: every Parameter's .grad becomes None (PyTorch's default)."""
+        for param in self.parameters():
+            param.grad = None
+
+    def train(self, mode=True):
+        """Put this module and all below it in training mode (Dropout active); returns self."""
+        for module in self.modules():
+            module.training = bool(mode)
+        return self
+
+    def eval(self):
+        """Put this module and all below it in evaluation mode (Dropout is the identity); returns self."""
+        return self.train(False)
+
+    # ---- state ----------------------------------------------------------------------------
+    def state_dict(self):
+        """An OrderedDict from dotted parameter names to copies of their values (ndarrays).
+
+        >>> import nn
+        >>> {k: v.shape for k, v in nn.Linear(2, 3).state_dict().items()}
+        {'weight': (3, 2), 'bias': (3,)}
+        """
+        return OrderedDict((name, param.data.copy()) for name, param in self._named_tensors())
+
+    def load_state_dict(self, state_dict, strict=True):
+        """Copy values from state_dict into the Parameters with the same names, in place.
+
+        Shapes must match exactly; with strict=True (the default) the names must match too.
+        Values are cast to each Parameter's dtype. Returns (missing_keys, unexpected_keys).
+
+        >>> import nn
+        >>> a, b = nn.Linear(2, 3, rng=0), nn.Linear(2, 3, rng=1)
+        >>> b.load_state_dict(a.state_dict())
+        IncompatibleKeys(missing_keys=[], unexpected_keys=[])
+        >>> bool((a.weight.data == b.weight.data).all())
+        True
+        """
+        own = OrderedDict(self._named_tensors())
+        missing = [name for name in own if name not in state_dict]
+        unexpected = [name for name in state_dict if name not in own]
+        problems = []
+        for name, param in own.items():
+            if name not in state_dict:
+                continue
+            value = state_dict[name]
+            shape = np.shape(value.data if isinstance(value, Tensor) else value)
+            if shape != param.shape:
+                problems.append(f"size mismatch for '{name}': the state dict has shape {shape}, "
+                                f"the model's parameter has shape {param.shape}")
+        if strict:
+            if missing:
+                problems.append(f"missing keys (in the model, not in the state dict): {missing}")
+            if unexpected:
+                problems.append(f"unexpected keys (in the state dict, not in the model): {unexpected}")
+        if problems:
+            raise StateDictError(f"{type(self).__name__}.load_state_dict: " + "; ".join(problems))
+        for name, param in own.items():
+            if name in state_dict:
+                value = state_dict[name]
+                param.data[...] = value.data if isinstance(value, Tensor) else value
+        return IncompatibleKeys(missing, unexpected)
+
+    # ---- display --------------------------------------------------------------------------
+    def extra_repr(self):
+        """The module's own settings, shown inside the parentheses of its repr."""
+        return ""
+
+    def __repr__(self):
+        children = list(self.named_children())
+        if not children:
+            return f"{type(self).__name__}({self.extra_repr()})"
+        lines = [f"{type(self).__name__}("]
+        if self.extra_repr():
+            lines.append(f"  {self.extra_repr()}")
+        for name, child in children:
+            body = repr(child).replace("\n", "\n  ")
+            lines.append(f"  ({name}): {body}")
+        return "\n".join(lines) + "\n)"
+
+
+class Sequential(Module):
+    """Modules applied one after the other; indexable, with len; names "0", "1", ...
+
+    >>> import numpy as np, nn
+    >>> net = nn.Sequential(nn.Linear(2, 4, rng=0), nn.ReLU(), nn.Linear(4, 1, rng=0))
+    >>> len(net), type(net[1]).__name__
+    (3, 'ReLU')
+    >>> net(np.zeros((5, 2))).shape
+    (5, 1)
+    """
+
+    def __init__(self, *modules):
+        super().__init__()
+        for i, module in enumerate(modules):
+            if not isinstance(module, Module):
+                raise TypeError(f"Sequential: argument {i} is a {type(module).__name__}, not an nn.Module")
+            setattr(self, str(i), module)
+
+    def forward(self, x):
+        for module in self.children():
+            x = module(x)
+        return x
+
+    def __getitem__(self, index):
+        modules = list(self.children())
+        if isinstance(index, slice):
+            return Sequential(*modules[index])
+        return modules[index]
+
+    def __len__(self):
+        return sum(1 for _ in self.children())
+
+    def __iter__(self):
+        return self.children()
