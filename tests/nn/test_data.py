@@ -1,0 +1,117 @@
+"""nn.data: TensorDataset, DataLoader and train_val_test_split."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from nn.data import DataLoader, TensorDataset, train_val_test_split
+
+X = np.arange(20, dtype=np.float32).reshape(10, 2)
+Y = np.arange(10)
+
+
+def test_tensor_dataset_indexes_all_arrays_together():
+    ds = TensorDataset(X, ag.tensor(Y))
+    assert len(ds) == 10
+    x3, y3 = ds[3]
+    assert x3.tolist() == [6.0, 7.0] and y3 == 3
+    xb, yb = ds[np.array([1, 4])]
+    assert xb.shape == (2, 2) and yb.tolist() == [1, 4]
+    assert isinstance(ds.arrays[1], np.ndarray)  # Tensors are stored as their arrays
+
+
+@pytest.mark.parametrize("arrays,message", [
+    ((X, Y[:9]), r"same first dimension.*\(10, 2\), \(9,\)"),
+    ((np.zeros((0, 3)), np.zeros(0)), "empty"),
+    ((), "at least one array"),
+    ((np.float32(1.0),), "0-d"),
+])
+def test_tensor_dataset_refuses_bad_arrays(arrays, message):
+    with pytest.raises(ValueError, match=message):
+        TensorDataset(*arrays)
+
+
+def test_loader_batches_in_order_with_a_short_last_batch():
+    loader = DataLoader(TensorDataset(X, Y), batch_size=4)
+    batches = list(loader)
+    assert len(loader) == len(batches) == 3
+    assert [yb.tolist() for _, yb in batches] == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
+    assert all(isinstance(a, np.ndarray) for batch in batches for a in batch)
+    assert all((xb[:, 0] == 2 * yb).all() for xb, yb in batches)
+
+
+def test_drop_last_drops_the_short_batch():
+    loader = DataLoader(TensorDataset(X, Y), batch_size=4, drop_last=True)
+    assert len(loader) == 2 and [len(yb) for _, yb in loader] == [4, 4]
+
+
+def test_shuffle_covers_every_sample_once_reshuffles_each_epoch_and_follows_the_seed():
+    loader = DataLoader(TensorDataset(X, Y), batch_size=3, shuffle=True, rng=0)
+    epochs = [np.concatenate([yb for _, yb in loader]) for _ in range(3)]
+    for order in epochs:
+        assert sorted(order.tolist()) == list(range(10))
+    assert not np.array_equal(epochs[0], epochs[1])
+    again = DataLoader(TensorDataset(X, Y), batch_size=3, shuffle=True, rng=np.random.default_rng(0))
+    assert np.array_equal(np.concatenate([yb for _, yb in again]), epochs[0])
+    for xb, yb in loader:  # rows stay paired
+        assert (xb[:, 0] == 2 * yb).all()
+
+
+class Squares:
+    """A dataset that is not a TensorDataset: items are computed on demand."""
+
+    def __len__(self):
+        return 5
+
+    def __getitem__(self, i):
+        return np.array([i, i * i]), i % 2
+
+
+def test_any_dataset_with_len_and_getitem_is_stacked_into_batches():
+    batches = list(DataLoader(Squares(), batch_size=2))
+    assert [xb.tolist() for xb, _ in batches] == [[[0, 0], [1, 1]], [[2, 4], [3, 9]], [[4, 16]]]
+    assert [yb.tolist() for _, yb in batches] == [[0, 1], [0, 1], [0]]
+    shuffled = np.concatenate([xb[:, 0] for xb, _ in DataLoader(Squares(), batch_size=2, shuffle=True, rng=1)])
+    assert sorted(shuffled.tolist()) == [0, 1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("batch_size", [0, -1, 2.5, True])
+def test_loader_refuses_bad_batch_sizes(batch_size):
+    with pytest.raises(ValueError, match="batch_size"):
+        DataLoader(TensorDataset(X, Y), batch_size=batch_size)
+
+
+def test_loader_refuses_an_empty_dataset():
+    class Empty:
+        def __len__(self):
+            return 0
+
+    with pytest.raises(ValueError, match="empty"):
+        DataLoader(Empty())
+
+
+def test_split_sizes_are_disjoint_complete_and_keep_rows_paired():
+    Xb, Yb = np.arange(200).reshape(100, 2), np.arange(100)
+    (Xtr, ytr), (Xva, yva), (Xte, yte) = train_val_test_split(Xb, Yb, val=0.15, test=0.2, rng=0)
+    assert (len(ytr), len(yva), len(yte)) == (65, 15, 20)
+    assert sorted(np.concatenate([ytr, yva, yte]).tolist()) == list(range(100))
+    for Xs, ys in ((Xtr, ytr), (Xva, yva), (Xte, yte)):
+        assert (Xs[:, 0] == 2 * ys).all()
+    again = train_val_test_split(Xb, Yb, val=0.15, test=0.2, rng=0)
+    assert np.array_equal(again[2][1], yte)
+
+
+def test_split_accepts_counts_and_a_single_array():
+    train, val, test = train_val_test_split(Y, val=2, test=0)
+    assert (len(train[0]), len(val[0]), len(test[0])) == (8, 2, 0)
+
+
+@pytest.mark.parametrize("kwargs,message", [(dict(val=0.5, test=0.5), "none of the"), (dict(val=-0.1), "val"),
+                                            (dict(test=1.5), "test")])
+def test_split_refuses_bad_fractions(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        train_val_test_split(X, Y, **kwargs)
+
+
+def test_split_refuses_mismatched_lengths():
+    with pytest.raises(ValueError, match="same first dimension"):
+        train_val_test_split(X, Y[:5])

@@ -1,0 +1,152 @@
+"""nn.save / nn.load: exact round trips, refusal of damaged or pickled files, atomic writes."""
+import os
+import zipfile
+
+import numpy as np
+import pytest
+
+import autograd_core as ag
+import nn
+import nn.serialization as serialization
+
+
+def test_nested_state_round_trips_with_types_dtypes_and_keys(tmp_path):
+    state = {
+        "model": {"0.weight": np.arange(6, dtype=np.float32).reshape(2, 3), "0.bias": np.zeros(2, np.float64)},
+        "optimizer": {"state": {0: {"step": 3, "exp_avg": np.ones((2, 3), np.float32)}},
+                      "param_groups": [{"lr": 0.1, "betas": (0.9, 0.999), "nesterov": False, "params": [0, 1]}]},
+        "epoch": 3, "note": "ok", "nothing": None, "mask": np.array([True, False]),
+        "scalar": np.float32(2.5), "tensor": ag.tensor([1.0, 2.0]), "big": 2 ** 70, "nan": float("nan"),
+    }
+    nn.save(state, tmp_path / "ckpt.npz")
+    back = nn.load(tmp_path / "ckpt.npz")
+    assert list(back) == list(state)
+    assert back["model"]["0.weight"].dtype == np.float32 and back["model"]["0.bias"].dtype == np.float64
+    np.testing.assert_array_equal(back["model"]["0.weight"], state["model"]["0.weight"])
+    assert back["optimizer"]["state"][0]["step"] == 3  # int keys stay ints
+    assert back["optimizer"]["param_groups"][0]["betas"] == (0.9, 0.999)  # tuples stay tuples
+    assert back["optimizer"]["param_groups"][0]["params"] == [0, 1]
+    assert (back["epoch"], back["note"], back["nothing"], back["big"]) == (3, "ok", None, 2 ** 70)
+    assert back["mask"].dtype == bool and back["scalar"] == np.float32(2.5) and back["scalar"].dtype == np.float32
+    assert isinstance(back["tensor"], np.ndarray) and back["tensor"].tolist() == [1.0, 2.0]
+    assert np.isnan(back["nan"])
+
+
+def test_the_file_is_a_plain_npz_with_readable_names(tmp_path):
+    nn.save({"model": {"w": np.ones(2)}}, tmp_path / "c.npz")
+    with np.load(tmp_path / "c.npz", allow_pickle=False) as archive:
+        assert sorted(archive.files) == ["__manifest__", "model/w"]
+
+
+def test_a_checkpoint_restores_model_outputs_bit_for_bit(tmp_path):
+    model = nn.MLP([5, 16, 3], rng=0)
+    opt = nn.optim.Adam(model.parameters(), lr=0.01)
+    X = np.random.default_rng(1).standard_normal((8, 5)).astype(np.float32)
+    loss = nn.CrossEntropyLoss()(model(X), np.array([0, 1, 2, 0, 1, 2, 0, 1]))
+    loss.backward()
+    opt.step()
+    nn.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "epoch": 1}, tmp_path / "m.npz")
+    restored = nn.MLP([5, 16, 3], rng=99)
+    ckpt = nn.load(tmp_path / "m.npz")
+    restored.load_state_dict(ckpt["model"])
+    with ag.no_grad():
+        np.testing.assert_array_equal(restored(X).data, model(X).data)
+    opt2 = nn.optim.Adam(restored.parameters())
+    opt2.load_state_dict(ckpt["optimizer"])
+    assert ckpt["epoch"] == 1 and opt2.param_groups[0]["lr"] == 0.01
+
+
+def _good_file(tmp_path):
+    path = tmp_path / "good.npz"
+    nn.save({"w": np.arange(1000.0), "b": np.ones(3)}, path)
+    return path
+
+
+def test_a_truncated_file_is_refused(tmp_path):
+    data = _good_file(tmp_path).read_bytes()
+    for keep in (len(data) // 2, len(data) - 10, 30):
+        bad = tmp_path / f"cut{keep}.npz"
+        bad.write_bytes(data[:keep])
+        with pytest.raises(ValueError, match=f"nn.load: .*cut{keep}.npz"):
+            nn.load(bad)
+
+
+def test_a_corrupted_file_is_refused(tmp_path):
+    data = bytearray(_good_file(tmp_path).read_bytes())
+    data[len(data) // 3] ^= 0xFF  # inside the stored array: the zip's CRC no longer matches
+    bad = tmp_path / "flipped.npz"
+    bad.write_bytes(bytes(data))
+    with pytest.raises(ValueError, match="flipped.npz"):
+        nn.load(bad)
+    junk = tmp_path / "junk.npz"
+    junk.write_bytes(b"this is not a zip file at all")
+    with pytest.raises(ValueError, match="junk.npz"):
+        nn.load(junk)
+
+
+class Boom:
+    """Unpickling this would run code: the test fails if it ever does."""
+
+    def __reduce__(self):
+        return (pytest.fail, ("nn.load executed code from the file",))
+
+
+def test_an_object_array_file_is_refused_without_running_anything(tmp_path):
+    bad = tmp_path / "pickled.npz"
+    np.savez(bad, __manifest__=np.frombuffer(b'{"format": "nn.save/1", "root": {"array": "x"}}', np.uint8),
+             x=np.array([Boom()], dtype=object), allow_pickle=True)
+    with pytest.raises(ValueError, match="pickled.npz.*allow_pickle|pickled.npz.*[Oo]bject"):
+        nn.load(bad)
+
+
+def test_npz_files_not_written_by_save_are_refused(tmp_path):
+    plain = tmp_path / "plain.npz"
+    np.savez(plain, w=np.ones(2))
+    with pytest.raises(ValueError, match="__manifest__"):
+        nn.load(plain)
+    single = tmp_path / "single.npy"
+    np.save(single, np.ones(2))
+    with pytest.raises(ValueError, match="single.npy"):
+        nn.load(single)
+    broken = tmp_path / "broken.npz"
+    np.savez(broken, __manifest__=np.frombuffer(b'{"format": "nn.save/1", "root": {"array": "gone"}}', np.uint8))
+    with pytest.raises(ValueError, match="gone"):
+        nn.load(broken)
+
+
+def test_a_missing_file_is_file_not_found(tmp_path):
+    with pytest.raises(FileNotFoundError, match="nope.npz"):
+        nn.load(tmp_path / "nope.npz")
+
+
+@pytest.mark.parametrize("obj,message", [({"x": np.array([object()], dtype=object)}, "object"),
+                                         ({"f": lambda: 0}, "function"), ({(1, 2): 3}, "key")])
+def test_unsaveable_values_are_refused_before_writing(obj, message, tmp_path):
+    with pytest.raises(TypeError, match=message):
+        nn.save(obj, tmp_path / "x.npz")
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
+    path = tmp_path / "ckpt.npz"
+    nn.save({"w": np.zeros(3)}, path)
+    before = path.read_bytes()
+
+    def half_written(f, arrays):
+        f.write(b"PK\x03\x04 partial")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(serialization, "_write_npz", half_written)
+    with pytest.raises(OSError, match="disk full"):
+        nn.save({"w": np.ones(3)}, path)
+    assert path.read_bytes() == before
+    assert sorted(os.listdir(tmp_path)) == ["ckpt.npz"]
+    assert nn.load(path)["w"].tolist() == [0.0, 0.0, 0.0]
+
+
+def test_save_replaces_an_existing_file_and_keeps_the_name_as_given(tmp_path):
+    path = tmp_path / "weights.ckpt"
+    nn.save({"v": 1}, path)
+    nn.save({"v": 2}, path)
+    assert sorted(os.listdir(tmp_path)) == ["weights.ckpt"] and nn.load(path) == {"v": 2}
+    assert zipfile.is_zipfile(path)
