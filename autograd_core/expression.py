@@ -1,0 +1,240 @@
+"""Scalar expressions such as "tanh(w1*x1 + w2*x2 + b)", parsed safely and evaluated with the engine.
+
+`parse(text)` reads the text with Python's `ast` module and accepts only
+
+  * names (variables; not starting with "_"), and int or float numbers;
+  * the operators + - * / ** and unary - and +; parentheses;
+  * calls, with positional arguments, of the engine's elementwise functions: FUNCTIONS below
+    (exp, log, log1p, sqrt, sin, cos, tanh, sigmoid, relu, softplus, abs, leaky_relu, elu,
+    maximum, minimum). leaky_relu's negative_slope and elu's alpha, when given, are numbers.
+
+Anything else (attribute access, subscripts, lambdas, comprehensions, comparisons, strings,
+keyword arguments, unknown functions such as `__import__`) raises ExpressionError before
+anything runs. Nothing is ever passed to `eval`: `Expression.evaluate` walks the checked tree
+with an explicit stack and calls engine operations only. Numbers are float64, so `9**9**9`
+overflows to inf instead of computing a huge integer.
+"""
+import ast
+
+import numpy as np
+
+from . import ops
+from .tensor import Tensor
+
+MAX_LENGTH = 10_000
+
+# name -> (engine function, number of Tensor arguments, names of optional number arguments)
+FUNCTIONS = {
+    "exp": (ops.exp, 1, ()), "log": (ops.log, 1, ()), "log1p": (ops.log1p, 1, ()), "sqrt": (ops.sqrt, 1, ()),
+    "sin": (ops.sin, 1, ()), "cos": (ops.cos, 1, ()), "tanh": (ops.tanh, 1, ()),
+    "sigmoid": (ops.sigmoid, 1, ()), "relu": (ops.relu, 1, ()), "softplus": (ops.softplus, 1, ()),
+    "abs": (ops.abs, 1, ()), "leaky_relu": (ops.leaky_relu, 1, ("negative_slope",)),
+    "elu": (ops.elu, 1, ("alpha",)), "maximum": (ops.maximum, 2, ()), "minimum": (ops.minimum, 2, ()),
+}
+_BINARY = {ast.Add: ops.add, ast.Sub: ops.subtract, ast.Mult: ops.multiply, ast.Div: ops.divide,
+           ast.Pow: ops.power}
+_ALLOWED = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Name, ast.Constant, ast.Call, ast.Load,
+            ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.USub, ast.UAdd)
+# What the refused constructs are called in error messages.
+_REFUSED = {
+    ast.Attribute: "attribute access (a.b)", ast.Subscript: "subscripts (a[i])", ast.Lambda: "lambdas",
+    ast.ListComp: "comprehensions", ast.SetComp: "comprehensions", ast.DictComp: "comprehensions",
+    ast.GeneratorExp: "comprehensions", ast.Compare: "comparisons", ast.BoolOp: "and/or",
+    ast.IfExp: "conditional expressions", ast.JoinedStr: "f-strings", ast.List: "lists", ast.Tuple: "tuples",
+    ast.Dict: "dicts", ast.Set: "sets", ast.Starred: "*arguments", ast.keyword: "keyword arguments",
+    ast.NamedExpr: "assignments (:=)", ast.Await: "await", ast.Yield: "yield", ast.Slice: "slices",
+    ast.MatMult: "the @ operator", ast.FloorDiv: "the // operator", ast.Mod: "the % operator",
+    ast.BitAnd: "bitwise operators", ast.BitOr: "bitwise operators", ast.BitXor: "bitwise operators",
+    ast.LShift: "bitwise operators", ast.RShift: "bitwise operators", ast.Invert: "the ~ operator",
+    ast.Not: "not",
+}
+VALID = ("names, numbers, + - * / **, unary minus, parentheses and calls of "
+         + ", ".join(FUNCTIONS))
+
+
+class ExpressionError(ValueError):
+    """The text is not an expression this module accepts; the message says what is allowed."""
+
+
+def _where(node):
+    col = getattr(node, "col_offset", None)
+    return f" at column {col + 1}" if col is not None else ""
+
+
+def _refuse(node, what):
+    return ExpressionError(f"{what}{_where(node)} not allowed: expressions may use {VALID}")
+
+
+def _number(node):
+    """A numeric literal, or a signed one (-0.2): its float value, else None."""
+    sign = 1.0
+    while isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        sign = -sign if isinstance(node.op, ast.USub) else sign
+        node = node.operand
+    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        return sign * _as_float(node)
+    return None
+
+
+def _as_float(node):
+    try:
+        return float(node.value)
+    except OverflowError:
+        raise ExpressionError(f"the number{_where(node)} is too large for a float") from None
+
+
+def _check(tree):
+    """Refuse every construct but the allowed ones. Iterative: ast.walk visits nodes breadth first."""
+    for node in ast.walk(tree):
+        if not isinstance(node, _ALLOWED):
+            raise _refuse(node, _REFUSED.get(type(node), type(node).__name__))
+        if isinstance(node, ast.Constant):
+            if type(node.value) not in (int, float):
+                kind = {str: "strings", bytes: "bytes", bool: "True/False", complex: "complex numbers",
+                        type(None): "None"}.get(type(node.value), type(node.value).__name__)
+                raise _refuse(node, kind)
+            _as_float(node)
+        elif isinstance(node, ast.Name):
+            if node.id.startswith("_"):
+                raise _refuse(node, f"the name {node.id!r} (names starting with '_')")
+        elif isinstance(node, ast.Call):
+            if node.keywords:
+                raise _refuse(node.keywords[0], "keyword arguments")
+            if not isinstance(node.func, ast.Name):
+                func = node.func
+                raise _refuse(func, _REFUSED.get(type(func), f"calling a {type(func).__name__}"))
+            name = node.func.id
+            if name not in FUNCTIONS:
+                raise ExpressionError(f"unknown function {name!r}{_where(node)}: the functions are "
+                                      f"{', '.join(FUNCTIONS)}")
+            _, n_tensors, optional = FUNCTIONS[name]
+            if not n_tensors <= len(node.args) <= n_tensors + len(optional):
+                wanted = f"{n_tensors}" if not optional else f"{n_tensors} to {n_tensors + len(optional)}"
+                raise ExpressionError(f"{name}() takes {wanted} argument(s), got {len(node.args)}{_where(node)}")
+            for arg in node.args[n_tensors:]:
+                if _number(arg) is None:
+                    raise ExpressionError(f"{name}(): its {', '.join(optional)} must be a number{_where(arg)}")
+    calls = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in FUNCTIONS and id(node) not in calls:
+            raise ExpressionError(f"{node.id!r}{_where(node)} is a function: call it, e.g. {node.id}(x)")
+
+
+class Expression:
+    """A checked expression: `.names` are its variables in order of appearance.
+
+    >>> e = parse("sigmoid(w1*u5 + w2*u6 + b)")
+    >>> e.names
+    ('w1', 'u5', 'w2', 'u6', 'b')
+    >>> out, leaves = e.evaluate({"w1": 0.5})
+    >>> round(float(out), 4), float(leaves["u5"])
+    (0.9241, 1.0)
+    """
+
+    def __init__(self, source, tree):
+        self.source = source
+        self.tree = tree
+        names = []
+        stack = [tree.body]
+        while stack:  # pre-order, left to right: names in order of appearance
+            node = stack.pop()
+            if isinstance(node, ast.Name):
+                if node.id not in names and node.id not in FUNCTIONS:
+                    names.append(node.id)
+            else:
+                stack.extend(reversed(list(ast.iter_child_nodes(node))))
+        self.names = tuple(names)
+
+    def __repr__(self):
+        return f"Expression({self.source!r})"
+
+    def evaluate(self, values=None, *, default=1.0, dtype=np.float64, name_intermediates=False):
+        """(output, leaves): the expression computed with the engine, and {name: leaf Tensor}.
+
+        Each variable becomes a leaf Tensor that requires grad, named after it, with the value
+        from `values` (a number or array) or `default`. With `name_intermediates`, each
+        intermediate result is named by its source text when that is short (for drawings).
+        """
+        values = dict(values or {})
+        unknown = [n for n in values if n not in self.names]
+        if unknown:
+            raise ExpressionError(f"{', '.join(map(repr, unknown))} not in the expression; its variables are "
+                                  f"{', '.join(self.names) or '(none)'}")
+        leaves = {n: Tensor(values.get(n, default), requires_grad=True, dtype=dtype, name=n) for n in self.names}
+        results = {}
+        stack = [(self.tree.body, False)]
+        with np.errstate(all="ignore"):
+            while stack:
+                node, ready = stack.pop()
+                if not ready:
+                    stack.append((node, True))
+                    if isinstance(node, ast.BinOp):
+                        stack += [(node.right, False), (node.left, False)]
+                    elif isinstance(node, ast.UnaryOp):
+                        stack.append((node.operand, False))
+                    elif isinstance(node, ast.Call):
+                        n_tensors = FUNCTIONS[node.func.id][1]
+                        stack += [(a, False) for a in reversed(node.args[:n_tensors])]
+                    continue
+                results[id(node)] = value = self._compute(node, results, leaves, dtype)
+                if name_intermediates and isinstance(value, Tensor) and value.name is None \
+                        and not isinstance(node, ast.Name):
+                    text = ast.get_source_segment(self.source, node)
+                    if text and len(text) <= 24:
+                        value.name = text
+        out = results[id(self.tree.body)]
+        if not isinstance(out, Tensor):
+            out = Tensor(out, dtype=dtype)
+        return out, leaves
+
+    @staticmethod
+    def _compute(node, results, leaves, dtype):
+        if isinstance(node, ast.Constant):
+            return np.asarray(node.value, dtype=dtype)[()]
+        if isinstance(node, ast.Name):
+            return leaves[node.id]
+        if isinstance(node, ast.BinOp):
+            return _BINARY[type(node.op)](results[id(node.left)], results[id(node.right)])
+        if isinstance(node, ast.UnaryOp):
+            operand = results[id(node.operand)]
+            return ops.negative(operand) if isinstance(node.op, ast.USub) else operand
+        func, n_tensors, _ = FUNCTIONS[node.func.id]
+        args = [results[id(a)] for a in node.args[:n_tensors]] + [_number(a) for a in node.args[n_tensors:]]
+        return func(*args)
+
+
+def parse(source):
+    """Check `source` and return an Expression; raise ExpressionError (saying what is allowed) otherwise.
+
+    >>> parse("tanh(w*x + b)").names
+    ('w', 'x', 'b')
+    >>> parse("__import__('os').system('x')")
+    Traceback (most recent call last):
+    ...
+    autograd_core.expression.ExpressionError: attribute access (a.b) at column 1 not allowed: ...
+    """
+    if not isinstance(source, str):
+        raise ExpressionError(f"an expression must be a string, got {type(source).__name__}")
+    if len(source) > MAX_LENGTH:
+        raise ExpressionError(f"the expression is {len(source)} characters long; at most {MAX_LENGTH} are accepted")
+    if not source.strip():
+        raise ExpressionError("the expression is empty")
+    try:
+        tree = ast.parse(source.strip(), mode="eval")
+    except SyntaxError as err:
+        where = f" (column {err.offset})" if err.offset else ""
+        raise ExpressionError(f"not a valid expression: {err.msg}{where}; use {VALID}") from None
+    except (RecursionError, MemoryError):
+        raise ExpressionError("the expression is nested too deeply") from None
+    _check(tree)
+    return Expression(source.strip(), tree)
+
+
+def evaluate(source, values=None, **kwargs):
+    """parse(source).evaluate(values, ...): (output Tensor, {name: leaf Tensor}).
+
+    >>> out, leaves = evaluate("x**2 + 1", {"x": 3.0})
+    >>> float(out)
+    10.0
+    """
+    return parse(source).evaluate(values, **kwargs)
