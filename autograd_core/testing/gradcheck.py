@@ -1,0 +1,193 @@
+"""Gradient checking: the engine's derivatives against central finite differences in float64.
+
+Every input is cast to float64 before checking, so a check measures the gradient
+rules, not float32 rounding. A function with a non-scalar output is checked through
+a fixed random projection: the checked scalar is sum(f(*inputs) * v), where v is drawn
+from a normal distribution with a fixed seed (the same v for the engine and for the
+finite differences), so every output element takes part with a generic weight.
+"""
+import numpy as np
+
+from ..backprop import backprop
+from ..grad_mode import enable_grad, no_grad
+from ..tensor import Tensor, as_value
+
+_SEED = 0  # the projections are fixed: a failing check fails the same way every time
+
+
+class GradcheckError(AssertionError):
+    """The engine's derivative of some input differs from the finite-difference estimate."""
+
+
+def _float64(x):
+    return np.array(as_value(x), dtype=np.float64)
+
+
+def _projection(shape, salt=0):
+    """The fixed random cotangent for an output of the given shape."""
+    return np.random.default_rng([_SEED, salt]).standard_normal(shape)
+
+
+def _evaluate(f, values, cotangent):
+    """sum(f(*values) * cotangent) as a Python float (the whole output when cotangent is None)."""
+    out = np.asarray(as_value(f(*(Tensor(v) for v in values))), dtype=np.float64)
+    if cotangent is None:
+        if out.size != 1:
+            raise ValueError(
+                f"numerical_grad: f returned shape {out.shape}; f must return one element, "
+                f"or pass cotangent= of the output's shape to differentiate sum(f * cotangent)"
+            )
+        return float(out.reshape(()))
+    if out.shape != np.shape(cotangent):
+        raise ValueError(f"numerical_grad: f returned shape {out.shape} but cotangent has shape {np.shape(cotangent)}")
+    return float(np.sum(out * cotangent))
+
+
+def numerical_grad(f, *inputs, eps=1e-6, cotangent=None):
+    """Central-difference gradients of f at inputs, in float64: one ndarray per input.
+
+    Each element of each input is moved by +eps and -eps and
+    (f(x + eps) - f(x - eps)) / (2 eps) is recorded. f must return one element,
+    unless cotangent (an array of the output's shape) is given: then the gradient
+    of sum(f(*inputs) * cotangent) is returned. f receives float64 Tensors that do
+    not require grad; the inputs themselves are never modified.
+
+    >>> import numpy as np, autograd_core as ag
+    >>> from autograd_core.testing import numerical_grad
+    >>> (g,) = numerical_grad(lambda x: (x ** 2).sum(), np.array([1.0, 3.0]))
+    >>> np.round(g, 6)
+    array([2., 6.])
+    """
+    values = [_float64(x) for x in inputs]
+    grads = []
+    for value in values:
+        grad = np.zeros_like(value)
+        flat_value, flat_grad = value.reshape(-1), grad.reshape(-1)  # views: writes reach value and grad
+        for k in range(flat_value.size):
+            original = flat_value[k]
+            flat_value[k] = original + eps
+            plus = _evaluate(f, values, cotangent)
+            flat_value[k] = original - eps
+            minus = _evaluate(f, values, cotangent)
+            flat_value[k] = original
+            flat_grad[k] = (plus - minus) / (2 * eps)
+        grads.append(grad)
+    return grads
+
+
+def _engine_grads(f, values, cotangent):
+    """The engine's gradients of sum(f(*values) * cotangent), each as a float64 ndarray."""
+    leaves = [Tensor(v, requires_grad=True) for v in values]
+    with enable_grad():
+        out = f(*leaves)
+    if not isinstance(out, Tensor) or not out.requires_grad:  # f does not depend on its inputs
+        return [np.zeros_like(v) for v in values]
+    seed = None if cotangent is None else cotangent.astype(out.dtype)
+    table = backprop(out, seed)
+    grads = []
+    for k, (leaf, value) in enumerate(zip(leaves, values)):
+        grad = table.get(leaf)
+        grad = np.zeros_like(value) if grad is None else np.asarray(grad.data, dtype=np.float64)
+        if grad.shape != value.shape:
+            raise GradcheckError(f"gradcheck: the engine's gradient for input {k} has shape {grad.shape}, "
+                                 f"the input has shape {value.shape}")
+        grads.append(grad)
+    return grads
+
+
+def _output_cotangent(f, values):
+    with no_grad():
+        out = np.asarray(as_value(f(*(Tensor(v) for v in values))))
+    return None if out.ndim == 0 else _projection(out.shape)
+
+
+def _compare(analytic, numeric, atol, rtol, what):
+    for k, (a, n) in enumerate(zip(analytic, numeric)):
+        excess = np.abs(a - n) - (atol + rtol * np.abs(n))
+        if excess.size and np.max(excess) > 0 or not np.all(np.isfinite(a)):
+            worst = np.unravel_index(np.argmax(np.where(np.isfinite(a), excess, np.inf)), a.shape)
+            worst = tuple(int(i) for i in worst)
+            raise GradcheckError(
+                f"{what}: mismatch for input {k} (shape {a.shape}) at index {worst}: "
+                f"engine {a[worst]!r}, finite differences {n[worst]!r} "
+                f"(allowed |engine - numerical| <= atol + rtol * |numerical| with atol={atol}, rtol={rtol})"
+            )
+
+
+def gradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
+    """Check the engine's gradients of f at inputs against central differences in float64.
+
+    Every input is cast to float64 and differentiated. A non-scalar output is
+    checked through a fixed random projection sum(f * v) (see the module docstring).
+    Returns True when every element satisfies
+    |engine - numerical| <= atol + rtol * |numerical|; otherwise raises
+    GradcheckError naming the input, the worst index and both values (or returns
+    False when raise_exception=False).
+
+    >>> import autograd_core as ag
+    >>> from autograd_core.testing import gradcheck
+    >>> gradcheck(lambda x, y: ag.tanh(x * y), [0.5, -1.0], [2.0, 0.3])
+    True
+    """
+    values = [_float64(x) for x in inputs]
+    try:
+        cotangent = _output_cotangent(f, values)
+        analytic = _engine_grads(f, values, cotangent)
+        numeric = numerical_grad(f, *values, eps=eps, cotangent=cotangent)
+        _compare(analytic, numeric, atol, rtol, "gradcheck")
+    except GradcheckError:
+        if raise_exception:
+            raise
+        return False
+    return True
+
+
+def _gradient_projection(f, values):
+    """g(*xs) = sum_k sum(grad_k(sum(f(*xs) * v)) * u_k), its gradient taken with create_graph=True."""
+    cotangent = _output_cotangent(f, values)
+    directions = [_projection(v.shape, salt=k + 1) for k, v in enumerate(values)]
+
+    def g(*xs):
+        with enable_grad():
+            leaves = [x if isinstance(x, Tensor) and x.requires_grad else Tensor(as_value(x), requires_grad=True)
+                      for x in xs]
+            out = f(*leaves)
+            if not isinstance(out, Tensor) or not out.requires_grad:
+                return Tensor(0.0)
+            seed = None if cotangent is None else Tensor(cotangent.astype(out.dtype))
+            table = backprop(out, seed, create_graph=True)
+            total = Tensor(0.0)
+            for leaf, u in zip(leaves, directions):
+                grad = table.get(leaf)
+                if grad is not None:
+                    total = total + (grad * u).sum()
+            return total
+
+    return g
+
+
+def gradgradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
+    """Check second derivatives: gradcheck of the engine's own gradient of f.
+
+    With fixed random projections v (of the output) and u_k (of each input), the
+    scalar g(x) = sum_k sum(grad_k(sum(f(x) * v)) * u_k) is built from the engine's
+    gradient recorded with create_graph=True; its engine gradient (a Hessian-vector
+    product) is compared with central differences of g, which only uses the engine's
+    first derivatives. Arguments and result as in gradcheck.
+
+    >>> import autograd_core as ag
+    >>> from autograd_core.testing import gradgradcheck
+    >>> gradgradcheck(lambda x: ag.sin(x) * x, [0.3, 1.2])
+    True
+    """
+    values = [_float64(x) for x in inputs]
+    try:
+        g = _gradient_projection(f, values)
+        analytic = _engine_grads(g, values, None)
+        numeric = numerical_grad(g, *values, eps=eps)
+        _compare(analytic, numeric, atol, rtol, "gradgradcheck")
+    except GradcheckError:
+        if raise_exception:
+            raise
+        return False
+    return True

@@ -1,0 +1,134 @@
+"""Hypothesis strategies for property tests of code built on autograd_core.
+
+Hypothesis is a development dependency: only this module imports it.
+
+>>> from hypothesis import given
+>>> from autograd_core.testing.strategies import tensors
+>>> @given(tensors(shape=(2, 3)))
+... def test_double(t):
+...     assert (t + t).shape == (2, 3)
+>>> test_double()
+"""
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from ..tensor import Tensor
+
+__all__ = ["axes", "broadcastable_shapes", "elements", "float_arrays", "shapes", "tensors"]
+
+
+def elements(min_value=-10.0, max_value=10.0, *, dtype=np.float64, avoid=(), margin=1e-3):
+    """Finite floats in [min_value, max_value], at least margin away from each value in avoid.
+
+    `avoid` lists kinks or forbidden points (e.g. 0 for abs or relu). The floats are
+    representable in dtype.
+
+    >>> from hypothesis import given, settings
+    >>> from autograd_core.testing.strategies import elements
+    >>> @settings(max_examples=5)
+    ... @given(elements(-1, 1, avoid=(0.0,)))
+    ... def check(value):
+    ...     assert -1 <= value <= 1 and abs(value) >= 1e-3
+    >>> check()
+    """
+    width = 8 * np.dtype(dtype).itemsize
+    floats = st.floats(min_value, max_value, allow_nan=False, allow_infinity=False, width=width)
+    avoid = tuple(avoid)
+    if avoid:
+        floats = floats.filter(lambda v: all(abs(v - k) >= margin for k in avoid))
+    return floats
+
+
+def shapes(*, min_dims=0, max_dims=3, min_side=1, max_side=4):
+    """Array shapes, 0-d (`()`) and size-1 axes included by default.
+
+    >>> from hypothesis import given, settings
+    >>> from autograd_core.testing.strategies import shapes
+    >>> @settings(max_examples=5)
+    ... @given(shapes(max_dims=2))
+    ... def check(shape):
+    ...     assert len(shape) <= 2
+    >>> check()
+    """
+    return hnp.array_shapes(min_dims=min_dims, max_dims=max_dims, min_side=min_side, max_side=max_side)
+
+
+def broadcastable_shapes(num_shapes=2, *, min_dims=0, max_dims=3, min_side=1, max_side=4):
+    """Tuples of num_shapes shapes that broadcast against each other (NumPy rules).
+
+    Shapes of different lengths, 0-d shapes and size-1 axes that stretch all occur.
+
+    >>> import numpy as np
+    >>> from hypothesis import given, settings
+    >>> from autograd_core.testing.strategies import broadcastable_shapes
+    >>> @settings(max_examples=5)
+    ... @given(broadcastable_shapes())
+    ... def check(pair):
+    ...     np.broadcast_shapes(*pair)  # raises if they do not broadcast
+    >>> check()
+    """
+    return hnp.mutually_broadcastable_shapes(
+        num_shapes=num_shapes, min_dims=min_dims, max_dims=max_dims, min_side=min_side, max_side=max_side,
+    ).map(lambda drawn: tuple(drawn.input_shapes))
+
+
+def float_arrays(shape=None, *, dtype=np.float64, elements=None):
+    """NumPy float arrays of shape (a tuple or a strategy; default: shapes()) with the given elements.
+
+    >>> from hypothesis import given, settings
+    >>> from autograd_core.testing.strategies import float_arrays
+    >>> @settings(max_examples=5)
+    ... @given(float_arrays((2,)))
+    ... def check(a):
+    ...     assert a.shape == (2,)
+    >>> check()
+    """
+    shape = shapes() if shape is None else shape
+    if elements is None:
+        elements = globals()["elements"](dtype=dtype)
+    return hnp.arrays(dtype=dtype, shape=shape, elements=elements)
+
+
+def tensors(shape=None, *, dtype=np.float64, elements=None, requires_grad=False):
+    """Tensors of shape (a tuple or a strategy; default: shapes()), dtype and elements.
+
+    `elements` is a strategy of Python numbers (default: finite floats in [-10, 10]);
+    requires_grad is passed to the Tensor.
+
+    >>> import numpy as np
+    >>> from hypothesis import given, settings
+    >>> from autograd_core.testing.strategies import tensors
+    >>> @settings(max_examples=5)
+    ... @given(tensors(shape=(3,), dtype=np.float32, requires_grad=True))
+    ... def check(t):
+    ...     assert t.shape == (3,) and t.dtype == np.float32 and t.requires_grad
+    >>> check()
+    """
+    return float_arrays(shape, dtype=dtype, elements=elements).map(
+        lambda value: Tensor(value, requires_grad=requires_grad)
+    )
+
+
+@st.composite
+def axes(draw, ndim, *, allow_none=True, allow_tuple=True):
+    """A valid `axis` argument for an array of ndim dimensions: None, an int or a tuple (negatives too).
+
+    >>> from hypothesis import given, settings
+    >>> from autograd_core.testing.strategies import axes
+    >>> @settings(max_examples=5)
+    ... @given(axes(3, allow_none=False, allow_tuple=False))
+    ... def check(axis):
+    ...     assert -3 <= axis < 3
+    >>> check()
+    """
+    choices = []
+    if allow_none:
+        choices.append(st.none())
+    if ndim > 0:
+        choices.append(st.integers(-ndim, ndim - 1))
+    if allow_tuple:
+        choices.append(hnp.valid_tuple_axes(ndim))
+    if not choices:
+        raise ValueError(f"axes: no valid axis for ndim={ndim} with allow_none=False")
+    return draw(st.one_of(choices))

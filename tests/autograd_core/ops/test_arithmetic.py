@@ -1,0 +1,173 @@
+"""Arithmetic (autograd_core/ops/arithmetic.py): + - * / ** @, negation, abs, astype."""
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import autograd_core as ag
+from autograd_core.testing import gradcheck
+from autograd_core.testing.strategies import elements, float_arrays
+from optable import Op, generated_tests
+
+NONZERO = (-3.0, 3.0)
+# np.matmul's gufunc signature: 1-D operands, 2-D operands and broadcast batches of them.
+MATMUL_SHAPES = hnp.mutually_broadcastable_shapes(
+    signature=np.matmul.signature, max_dims=2, max_side=3
+).map(lambda drawn: tuple(drawn.input_shapes))
+
+ARITHMETIC = [
+    Op("add", lambda x, y: x + y, np.add, arity=2),
+    Op("add_function", ag.add, np.add, arity=2),
+    Op("add_python_number", lambda x: 2.5 + x, lambda x: 2.5 + x),
+    Op("subtract", lambda x, y: x - y, np.subtract, arity=2),
+    Op("rsubtract_python_number", lambda x: 1.5 - x, lambda x: 1.5 - x),
+    Op("multiply", lambda x, y: x * y, np.multiply, arity=2),
+    Op("multiply_python_number", lambda x: x * -3.0, lambda x: x * -3.0),
+    Op("divide", lambda x, y: x / y, np.divide, arity=2, elements=[(-3.0, 3.0), (0.2, 3.0)]),
+    Op("divide_negative_divisor", lambda x, y: x / y, np.divide, arity=2, elements=[(-3.0, 3.0), (-3.0, -0.2)]),
+    Op("rdivide_python_number", lambda x: 2.0 / x, lambda x: 2.0 / x, elements=(0.2, 3.0)),
+    # x ** y with a tensor exponent needs x > 0 (log x in the exponent's gradient).
+    Op("power", lambda x, y: x ** y, np.power, arity=2, elements=[(0.2, 3.0), (-2.0, 2.0)]),
+    Op("power_integer_exponent", lambda x: x ** 3, lambda x: x ** 3),
+    Op("power_fractional_exponent", lambda x: x ** 1.5, lambda x: x ** 1.5, elements=(0.1, 3.0)),
+    Op("power_negative_exponent", lambda x: x ** -2, lambda x: x ** -2.0, elements=(0.2, 3.0)),
+    Op("rpower_python_number", lambda x: 2.0 ** x, lambda x: 2.0 ** x),
+    Op("negative", lambda x: -x, np.negative),
+    Op("abs", ag.abs, np.abs, avoid=(0.0,)),
+    Op("abs_builtin", abs, np.abs, avoid=(0.0,)),
+    Op("matmul", lambda a, b: a @ b, np.matmul, arity=2, shapes=MATMUL_SHAPES),
+    Op("matmul_function", ag.matmul, np.matmul, arity=2, shapes=MATMUL_SHAPES),
+    Op("astype_float64", lambda x: x.astype(np.float64) * x, lambda x: x * x, float32=False),
+]
+
+globals().update(generated_tests(ARITHMETIC))
+
+
+# ---- matmul shapes, spelled out -------------------------------------------------------------
+@pytest.mark.parametrize("shape_a, shape_b", [
+    ((3,), (3,)), ((3,), (3, 2)), ((2, 3), (3,)), ((2, 3), (3, 4)),
+    ((5, 2, 3), (3, 4)), ((3,), (5, 3, 2)), ((5, 2, 3), (5, 3, 2)), ((4, 1, 2, 3), (5, 3, 2)),
+])
+def test_matmul_gradients_for_1d_2d_and_batched_operands(shape_a, shape_b):
+    rng = np.random.default_rng(1)
+    a, b = rng.standard_normal(shape_a), rng.standard_normal(shape_b)
+    out = ag.tensor(a) @ ag.tensor(b)
+    assert out.shape == np.matmul(a, b).shape
+    assert gradcheck(lambda x, y: x @ y, a, b)
+
+
+def test_matmul_with_ndarray_on_either_side_is_differentiable():
+    a = np.arange(6.0).reshape(2, 3)
+    x = ag.tensor(np.ones((3, 2)), requires_grad=True)
+    left, right = a @ x, x.T @ a.T
+    assert isinstance(left, ag.Tensor) and isinstance(right, ag.Tensor)
+    (left.sum() + right.sum()).backward()
+    np.testing.assert_allclose(x.grad.data, 2 * np.repeat(a.sum(axis=0)[:, None], 2, axis=1))
+
+
+@pytest.mark.parametrize("shape_a, shape_b", [((2, 3), (4, 2)), ((3,), (4,)), ((2, 2, 3), (3, 3, 2))])
+def test_matmul_shape_mismatch_is_a_clear_error(shape_a, shape_b):
+    with pytest.raises(ValueError, match=r"matmul.*\(2, 3\)|matmul.*\(3,\)|matmul.*\(2, 2, 3\)") as info:
+        ag.ones(shape_a) @ ag.ones(shape_b)
+    assert str(shape_b) in str(info.value)
+
+
+def test_matmul_rejects_scalars_with_a_hint():
+    with pytest.raises(ValueError, match="matmul.*use \\*"):
+        ag.tensor(2.0) @ ag.ones(2)
+
+
+def test_broadcast_mismatch_is_a_clear_error():
+    with pytest.raises(ValueError, match=r"add.*\(2, 3\).*\(4,\).*broadcastable"):
+        ag.ones((2, 3)) + ag.ones(4)
+    with pytest.raises(ValueError, match=r"multiply.*\(3,\).*\(2,\)"):
+        ag.ones(3, requires_grad=True) * np.ones(2)
+
+
+# ---- power at the edges --------------------------------------------------------------------
+def test_power_exponent_gradient_at_zero_base_is_zero():
+    # d(x**y)/dy = x**y log x -> 0 as x -> 0+ (for y > 0); the engine uses that limit.
+    x = ag.tensor([0.0, 2.0])
+    y = ag.tensor([2.0, 3.0], requires_grad=True)
+    (x ** y).sum().backward()
+    np.testing.assert_allclose(y.grad.data, [0.0, 8 * np.log(2.0)])
+
+
+def test_square_of_negative_base_with_python_exponent():
+    x = ag.tensor([-2.0, 3.0], requires_grad=True)
+    (x ** 2).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [-4.0, 6.0])
+
+
+def test_abs_subgradient_at_zero_is_zero():
+    x = ag.tensor([0.0, -2.0, 3.0], requires_grad=True)
+    ag.abs(x).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [0.0, -1.0, 1.0])
+
+
+def test_third_derivative_of_power_and_product():
+    np.testing.assert_allclose(float(ag.grad(ag.grad(ag.grad(lambda x: x ** 4)))(1.5)), 24 * 1.5, rtol=1e-12)
+    d3 = ag.grad(ag.grad(ag.grad(lambda x: x * x * x / (x + 1.0))))
+    # x^3/(x+1) = x^2 - x + 1 - 1/(x+1): third derivative 6/(x+1)^4.
+    np.testing.assert_allclose(float(d3(0.5)), 6 / 1.5 ** 4, rtol=1e-10)
+
+
+# ---- astype ----------------------------------------------------------------------------------
+@settings(max_examples=20)
+@given(float_arrays(elements=elements(-3, 3)))
+def test_astype_round_trip_value_and_gradient_dtypes(a):
+    x = ag.tensor(a, requires_grad=True)
+    y = x.astype(np.float32)
+    assert y.dtype == np.float32
+    np.testing.assert_array_equal(y.data, a.astype(np.float32))
+    w = ag.tensor(np.full(a.shape, 2.0, dtype=np.float32))
+    (y * w).astype(np.float64).sum().backward()
+    assert x.grad.dtype == np.float64 and x.grad.shape == a.shape
+    np.testing.assert_array_equal(x.grad.data, np.full(a.shape, 2.0))
+
+
+def test_astype_second_derivative():
+    # x -> (x.astype(float32) ** 3).astype(float64): second derivative 6x, up to float32 rounding.
+    d2 = ag.grad(ag.grad(lambda x: (x.astype(np.float32) ** 3).astype(np.float64)))
+    value = d2(np.float64(1.25))
+    assert value.dtype == np.float64
+    np.testing.assert_allclose(float(value), 7.5, rtol=1e-6)
+
+
+def test_astype_to_integer_is_a_constant():
+    x = ag.tensor([1.7, -2.2], requires_grad=True)
+    y = x.astype(np.int64)
+    assert y.dtype == np.int64 and not y.requires_grad
+    np.testing.assert_array_equal(y.data, [1, -2])
+
+
+# ---- dtypes ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("op", [
+    lambda t: t + 1.5, lambda t: 1.5 - t, lambda t: t * 3, lambda t: 2 / t, lambda t: t ** 2.0,
+    lambda t: 2.0 ** t, lambda t: t / 7, lambda t: -t,
+])
+def test_python_numbers_never_upcast_float32(op):
+    x = ag.tensor(np.array([1.0, 2.0], dtype=np.float32), requires_grad=True)
+    y = op(x)
+    assert y.dtype == np.float32
+    y.sum().backward()
+    assert x.grad.dtype == np.float32
+
+
+def test_mixed_float32_float64_follows_numpy_and_grads_keep_the_param_dtype():
+    a = ag.tensor(np.ones(2, dtype=np.float32), requires_grad=True)
+    b = ag.tensor(np.ones(2, dtype=np.float64), requires_grad=True)
+    out = a * b
+    assert out.dtype == np.result_type(np.float32, np.float64)
+    out.sum().backward()
+    assert a.grad.dtype == np.float32 and b.grad.dtype == np.float64
+
+
+def test_int_tensor_mixed_with_float_tensor():
+    i = ag.tensor([1, 2])
+    x = ag.tensor([0.5, 0.5], requires_grad=True)
+    out = i * x
+    assert out.dtype == np.float64
+    out.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [1.0, 2.0])

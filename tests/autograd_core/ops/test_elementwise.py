@@ -1,0 +1,136 @@
+"""Elementwise functions (autograd_core/ops/elementwise.py): one declaration each drives the generated tests."""
+import numpy as np
+import pytest
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import autograd_core as ag
+from autograd_core.testing import gradcheck
+from optable import SMALL, Op, generated_tests, spaced
+from autograd_core.testing.strategies import broadcastable_shapes
+
+
+def _sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+@st.composite
+def _where_case(draw, shapes):
+    cond_shape = draw(hnp.broadcastable_shapes(np.broadcast_shapes(*shapes), min_dims=0, max_dims=3, max_side=3))
+    return {"cond": draw(hnp.arrays(bool, cond_shape))}
+
+
+ELEMENTWISE = [
+    Op("exp", ag.exp, np.exp),
+    Op("exp_method", lambda x: x.exp(), np.exp),
+    Op("log", ag.log, np.log, elements=(0.05, 5.0)),
+    Op("log_method", lambda x: x.log(), np.log, elements=(0.05, 5.0)),
+    Op("log1p", ag.log1p, np.log1p, elements=(-0.95, 5.0)),
+    Op("sqrt", ag.sqrt, np.sqrt, elements=(0.05, 5.0)),
+    Op("sin", ag.sin, np.sin),
+    Op("cos", ag.cos, np.cos),
+    Op("tanh", ag.tanh, np.tanh),
+    Op("sigmoid", ag.sigmoid, _sigmoid, elements=(-8.0, 8.0)),
+    Op("softplus", ag.softplus, lambda x: np.log1p(np.exp(x)), elements=(-8.0, 8.0)),
+    # Kinks at 0: the values are kept off them.
+    Op("relu", ag.relu, lambda x: np.maximum(x, 0), avoid=(0.0,)),
+    Op("leaky_relu", ag.leaky_relu, lambda x: np.where(x > 0, x, 0.01 * x), avoid=(0.0,)),
+    Op("leaky_relu_slope", lambda x: ag.leaky_relu(x, negative_slope=0.2),
+       lambda x: np.where(x > 0, x, 0.2 * x), avoid=(0.0,)),
+    Op("elu", ag.elu, lambda x: np.where(x > 0, x, np.expm1(x)), avoid=(0.0,)),
+    Op("elu_alpha", lambda x: ag.elu(x, alpha=0.5), lambda x: np.where(x > 0, x, 0.5 * np.expm1(x)), avoid=(0.0,)),
+    Op("clip", lambda x: ag.clip(x, -1.0, 0.5), lambda x: np.clip(x, -1.0, 0.5), avoid=(-1.0, 0.5)),
+    Op("clip_min_only", lambda x: ag.clip(x, a_min=0.25), lambda x: np.clip(x, 0.25, None), avoid=(0.25,)),
+    Op("clip_max_only", lambda x: x.clip(a_max=0.25), lambda x: np.clip(x, None, 0.25), avoid=(0.25,)),
+    # maximum/minimum: the two inputs are drawn from interleaved grids, so they never tie.
+    Op("maximum", ag.maximum, np.maximum, arity=2, elements=[spaced(), spaced(offset=0.05)]),
+    Op("minimum", ag.minimum, np.minimum, arity=2, elements=[spaced(), spaced(offset=0.05)]),
+    Op("maximum_method", lambda x, y: x.maximum(y), np.maximum, arity=2, elements=[spaced(), spaced(offset=0.05)]),
+    Op("where", lambda x, y, cond: ag.where(cond, x, y), lambda x, y, cond: np.where(cond, x, y), arity=2,
+       kwargs=_where_case),
+    Op("where_python_number", lambda x, cond: ag.where(cond, x, 2.0), lambda x, cond: np.where(cond, x, 2.0),
+       kwargs=lambda shapes: _where_case(shapes)),
+]
+
+globals().update(generated_tests(ELEMENTWISE))
+
+
+# ---- conventions at kinks and ties (the declarations above stay off them) --------------------
+def _grad_at(f, x):
+    x = ag.tensor(x, requires_grad=True)
+    f(x).sum().backward()
+    return x.grad.data
+
+
+def test_relu_subgradient_at_zero_is_zero():
+    np.testing.assert_array_equal(_grad_at(ag.relu, [0.0, -1.0, 2.0]), [0.0, 0.0, 1.0])
+
+
+def test_leaky_relu_at_zero_uses_negative_slope():
+    np.testing.assert_allclose(_grad_at(lambda x: ag.leaky_relu(x, 0.1), [0.0, 3.0]), [0.1, 1.0])
+
+
+def test_clip_passes_gradient_at_the_boundaries():
+    np.testing.assert_array_equal(_grad_at(lambda x: ag.clip(x, 0.0, 1.0), [0.0, 1.0, -0.5, 1.5]), [1, 1, 0, 0])
+
+
+def test_maximum_and_minimum_split_ties_equally():
+    for op in (ag.maximum, ag.minimum):
+        x = ag.tensor([1.0, 2.0], requires_grad=True)
+        y = ag.tensor([1.0, 0.0], requires_grad=True)
+        op(x, y).sum().backward()
+        expected_x = [0.5, 1.0] if op is ag.maximum else [0.5, 0.0]
+        np.testing.assert_array_equal(x.grad.data, expected_x)
+        np.testing.assert_array_equal(x.grad.data + y.grad.data, [1.0, 1.0])
+
+
+def test_where_condition_gets_no_gradient_and_broadcasts():
+    x = ag.tensor([[1.0], [2.0]], requires_grad=True)
+    y = ag.tensor([5.0, 6.0, 7.0], requires_grad=True)
+    out = ag.where(np.array([True, False, True]), x, y)
+    assert out.shape == (2, 3)
+    out.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [[2.0], [2.0]])
+    np.testing.assert_array_equal(y.grad.data, [0.0, 2.0, 0.0])
+
+
+@pytest.mark.parametrize("x", [-800.0, -40.0, 40.0, 800.0])
+def test_sigmoid_and_softplus_stay_finite_and_correct_far_out(x):
+    t = ag.tensor(x, requires_grad=True)
+    s = ag.sigmoid(t)
+    s.backward()
+    assert np.isfinite(s.item()) and np.isfinite(t.grad.item())
+    np.testing.assert_allclose(s.item(), 0.0 if x < 0 else 1.0, atol=1e-15)
+    t.grad = None
+    p = ag.softplus(t)
+    p.backward()
+    np.testing.assert_allclose(p.item(), max(x, 0.0), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(t.grad.item(), 0.0 if x < 0 else 1.0, atol=1e-15)
+
+
+def test_third_derivatives_of_tanh_sin_and_exp():
+    # d3/dx3 tanh = -2 sech^2 (1 - 3 tanh^2) ... compared with the closed forms.
+    x = 0.7
+    d3 = ag.grad(ag.grad(ag.grad(lambda t: ag.tanh(t))))
+    t, s = np.tanh(x), 1 / np.cosh(x) ** 2
+    np.testing.assert_allclose(float(d3(x)), -2 * s * (s - 2 * t * t), rtol=1e-10)
+    np.testing.assert_allclose(float(ag.grad(ag.grad(ag.grad(ag.sin)))(x)), -np.cos(x), rtol=1e-12)
+    np.testing.assert_allclose(float(ag.grad(ag.grad(ag.grad(ag.exp)))(x)), np.exp(x), rtol=1e-12)
+    np.testing.assert_allclose(float(ag.grad(ag.grad(ag.grad(ag.sigmoid)))(x)),
+                               _sigmoid(x) * (1 - _sigmoid(x)) * (1 - 6 * _sigmoid(x) + 6 * _sigmoid(x) ** 2),
+                               rtol=1e-10)
+
+
+def test_third_derivative_of_log_and_sqrt_by_finite_differences():
+    from autograd_core.testing import gradgradcheck
+
+    # gradgradcheck of the engine's own gradient checks the third derivative.
+    for f in (ag.log, ag.sqrt, ag.softplus):
+        d1 = lambda x, f=f: ag.grad(lambda t: f(t).sum())(x)
+        assert gradgradcheck(d1, np.array([0.4, 1.3, 2.0]))
+
+
+def test_functions_accept_python_numbers_and_arrays():
+    assert isinstance(ag.exp(1.0), ag.Tensor)
+    np.testing.assert_allclose(ag.tanh(np.array([0.5])).data, np.tanh([0.5]))
+    assert gradcheck(lambda x: ag.maximum(x, 0.3) + ag.minimum(1.2, x), np.array([0.1, 0.9, 2.0]))

@@ -1,0 +1,107 @@
+"""Reductions (autograd_core/ops/reductions.py): sum, mean, max, min, var, logsumexp with axis/keepdims."""
+import numpy as np
+import pytest
+from hypothesis import strategies as st
+
+import autograd_core as ag
+from autograd_core.testing import gradcheck
+from autograd_core.testing.strategies import axes
+from optable import Op, generated_tests, spaced
+
+
+def _axis_keepdims(shapes):
+    (shape,) = shapes
+    return st.fixed_dictionaries({"axis": axes(len(shape)), "keepdims": st.booleans()})
+
+
+def _reduced_count(shape, axis):
+    if axis is None:
+        return int(np.prod(shape))
+    axis = (axis,) if isinstance(axis, int) else axis
+    return int(np.prod([shape[a] for a in axis]))
+
+
+@st.composite
+def _var_kwargs(draw, shapes):
+    kwargs = draw(_axis_keepdims(shapes))
+    count = _reduced_count(shapes[0], kwargs["axis"])
+    kwargs["ddof"] = draw(st.sampled_from([0, 1] if count > 1 else [0]))
+    return kwargs
+
+
+def _scipy_free_logsumexp(x, axis=None, keepdims=False):
+    return np.log(np.sum(np.exp(x), axis=axis, keepdims=keepdims))
+
+
+REDUCTIONS = [
+    Op("sum", ag.sum, np.sum, kwargs=_axis_keepdims),
+    Op("sum_method", lambda x, **kw: x.sum(**kw), np.sum, kwargs=_axis_keepdims),
+    Op("mean", ag.mean, np.mean, kwargs=_axis_keepdims),
+    # max/min: unique values on a 0.1 grid, so there is no tie for finite differences to straddle.
+    Op("max", ag.max, np.max, kwargs=_axis_keepdims, elements=spaced(), unique=True),
+    Op("min", ag.min, np.min, kwargs=_axis_keepdims, elements=spaced(), unique=True),
+    Op("max_method", lambda x, **kw: x.max(**kw), np.max, kwargs=_axis_keepdims, elements=spaced(), unique=True),
+    Op("var", ag.var, np.var, kwargs=_var_kwargs),
+    Op("var_method", lambda x, **kw: x.var(**kw), np.var, kwargs=_var_kwargs),
+    Op("logsumexp", ag.logsumexp, _scipy_free_logsumexp, kwargs=_axis_keepdims),
+]
+
+globals().update(generated_tests(REDUCTIONS))
+
+
+@pytest.mark.parametrize("reduce", [ag.max, ag.min])
+def test_ties_split_the_gradient_equally(reduce):
+    x = ag.tensor([[3.0, 1.0, 3.0], [1.0, 1.0, 2.0]], requires_grad=True)
+    reduce(x).backward()
+    expected = [[0.5, 0, 0.5], [0, 0, 0]] if reduce is ag.max else [[0, 1 / 3, 0], [1 / 3, 1 / 3, 0]]
+    np.testing.assert_allclose(x.grad.data, expected)
+
+
+def test_ties_split_per_reduced_slice():
+    x = ag.tensor([[2.0, 2.0], [1.0, 5.0]], requires_grad=True)
+    ag.max(x, axis=1).sum().backward()
+    np.testing.assert_allclose(x.grad.data, [[0.5, 0.5], [0.0, 1.0]])
+
+
+def test_logsumexp_is_stable_for_large_inputs():
+    x = ag.tensor([[1000.0, 1000.0], [-1000.0, -1001.0]], requires_grad=True)
+    out = ag.logsumexp(x, axis=1)
+    np.testing.assert_allclose(out.data, [1000 + np.log(2), -1000 + np.log1p(np.exp(-1))])
+    out.sum().backward()
+    assert np.all(np.isfinite(x.grad.data))
+    np.testing.assert_allclose(x.grad.data.sum(axis=1), [1.0, 1.0])
+
+
+def test_var_ddof_leaving_no_degrees_of_freedom_is_a_clear_error():
+    with pytest.raises(ValueError, match="var.*ddof=1"):
+        ag.var(ag.ones(1), ddof=1)
+
+
+def test_max_of_empty_is_a_clear_error():
+    with pytest.raises(ValueError, match="max.*empty"):
+        ag.max(ag.zeros((0, 3)))
+
+
+def test_bad_axis_names_the_operation():
+    with pytest.raises(np.exceptions.AxisError, match="sum.*axis"):
+        ag.sum(ag.ones((2, 3)), axis=2)
+
+
+def test_argmax_argmin_are_not_differentiable():
+    x = ag.tensor([[1.0, 3.0], [4.0, 2.0]], requires_grad=True)
+    np.testing.assert_array_equal(ag.argmax(x, axis=1).data, [1, 0])
+    np.testing.assert_array_equal(x.argmin(axis=0).data, [0, 1])
+    assert not ag.argmax(x).requires_grad
+
+
+def test_third_derivative_of_var_and_logsumexp():
+    x = np.array([0.3, -0.2, 0.9])
+    # The gradient of var is 2(x - mean)/n: linear in x, so every third derivative vanishes...
+    d2_var = ag.hessian(lambda t: ag.var(t))(x).data
+    n = len(x)
+    np.testing.assert_allclose(d2_var, 2 / n * (np.eye(n) - 1 / n), atol=1e-14)
+    # ... and logsumexp's third derivatives are checked against finite differences of its Hessian.
+    from autograd_core.testing import gradgradcheck
+
+    assert gradgradcheck(lambda t: ag.grad(ag.logsumexp)(t), x)
+    assert gradcheck(lambda t: ag.hessian(ag.logsumexp)(t), x)

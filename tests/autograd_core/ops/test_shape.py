@@ -1,0 +1,189 @@
+"""Shape operations and indexing (autograd_core/ops/shape.py)."""
+import numpy as np
+import pytest
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import autograd_core as ag
+from autograd_core.testing import gradcheck, gradgradcheck
+from autograd_core.testing.strategies import shapes
+from optable import SMALL, Op, generated_tests
+
+ONE = shapes(**SMALL).map(lambda s: (s,))
+AT_LEAST_1D = shapes(min_dims=1, max_dims=3, max_side=3).map(lambda s: (s,))
+
+
+@st.composite
+def _reshape_kwargs(draw, shapes_):
+    (shape,) = shapes_
+    size = int(np.prod(shape))
+    new = draw(hnp.array_shapes(min_dims=0, max_dims=3, max_side=size).filter(lambda s: int(np.prod(s)) == size)
+               if size > 1 else st.sampled_from([(), (1,), (1, 1)]))
+    if new and draw(st.booleans()):  # one axis may be -1
+        k = draw(st.integers(0, len(new) - 1))
+        new = new[:k] + (-1,) + new[k + 1:]
+    return {"shape": new}
+
+
+@st.composite
+def _permutation(draw, shapes_):
+    (shape,) = shapes_
+    return {"axes": tuple(draw(st.permutations(range(len(shape)))))}
+
+
+@st.composite
+def _expand_axis(draw, shapes_):
+    ndim = len(shapes_[0])
+    return {"axis": draw(st.integers(-ndim - 1, ndim))}
+
+
+@st.composite
+def _squeeze_axis(draw, shapes_):
+    ones = [i for i, n in enumerate(shapes_[0]) if n == 1]
+    return {"axis": draw(st.one_of(st.none(), st.sampled_from(ones) if ones else st.none()))}
+
+
+@st.composite
+def _broadcast_target(draw, shapes_):
+    (shape,) = shapes_
+    target = draw(hnp.broadcastable_shapes(shape, min_dims=len(shape), max_dims=4, max_side=3))
+    return {"shape": np.broadcast_shapes(shape, target)}
+
+
+@st.composite
+def _join_case(draw, stack=False):
+    """Shapes for concatenate/stack: 1 to 3 inputs equal except along axis (all equal for stack)."""
+    base = draw(shapes(min_dims=0 if stack else 1, max_dims=3, max_side=3))
+    ndim = len(base) + (1 if stack else 0)
+    axis = draw(st.integers(-ndim, ndim - 1))
+    count = draw(st.integers(1, 3))
+    if stack:
+        return tuple([base] * count), axis
+    sizes = draw(st.lists(st.integers(1, 3), min_size=count, max_size=count))
+    return tuple(base[:axis % ndim] + (n,) + base[axis % ndim + 1:] for n in sizes), axis
+
+
+@st.composite
+def _index(draw, shapes_):
+    """Basic indices (slices, ints, None, ...), integer arrays with repeats, and boolean masks."""
+    (shape,) = shapes_
+    kind = draw(st.sampled_from(["basic", "int_array", "repeat", "mask", "mask_axis0"] if shape else ["basic", "mask"]))
+    if kind == "basic":
+        index = draw(hnp.basic_indices(shape, allow_newaxis=True))
+    elif kind == "int_array":
+        index = draw(hnp.integer_array_indices(shape, result_shape=hnp.array_shapes(min_dims=1, max_dims=2,
+                                                                                     max_side=4)))
+    elif kind == "repeat":  # the same row picked several times: its gradient must accumulate
+        n = shape[0]
+        rows = draw(st.lists(st.integers(-n, n - 1), min_size=2, max_size=6))
+        index = np.array(rows + [rows[0]])
+    elif kind == "mask":
+        index = draw(hnp.arrays(bool, shape))
+    else:
+        index = draw(hnp.arrays(bool, shape[:1]))
+    return {"index": index}
+
+
+SHAPE = [
+    Op("reshape", lambda x, shape: x.reshape(shape), lambda x, shape: x.reshape(shape), kwargs=_reshape_kwargs),
+    Op("reshape_varargs", lambda x, shape: ag.reshape(x, *shape), lambda x, shape: np.reshape(x, shape),
+       kwargs=_reshape_kwargs),
+    Op("transpose", lambda x, axes: x.transpose(*axes), lambda x, axes: np.transpose(x, axes), kwargs=_permutation),
+    Op("transpose_reversed", ag.transpose, np.transpose),
+    Op("T", lambda x: x.T, lambda x: x.T),
+    Op("swapaxes", lambda x: ag.swapaxes(x, 0, -1), lambda x: np.swapaxes(x, 0, -1), shapes=AT_LEAST_1D),
+    Op("expand_dims", ag.expand_dims, np.expand_dims, kwargs=_expand_axis),
+    Op("squeeze", ag.squeeze, np.squeeze, kwargs=_squeeze_axis),
+    Op("flatten", lambda x: x.flatten(), lambda x: x.flatten()),
+    Op("broadcast_to", ag.broadcast_to, np.broadcast_to, kwargs=_broadcast_target),
+    Op("getitem", lambda x, index: x[index], lambda x, index: x[index], kwargs=_index),
+]
+
+
+def _join_declaration(name, join, ref, stack):
+    return Op(name, lambda *ts, axis: join(list(ts), axis=axis), lambda *xs, axis: ref(xs, axis=axis),
+              case=_join_case(stack).map(lambda c: (c[0], {"axis": c[1]})))
+
+
+SHAPE += [
+    _join_declaration("concatenate", ag.concatenate, np.concatenate, stack=False),
+    _join_declaration("stack", ag.stack, np.stack, stack=True),
+]
+
+globals().update(generated_tests(SHAPE))
+
+
+# ---- indexing behaviour, spelled out -----------------------------------------------------------
+def test_repeated_integer_indices_accumulate():
+    x = ag.tensor([10.0, 20.0, 30.0], requires_grad=True)
+    x[np.array([0, 0, 2, 0])].sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [3.0, 0.0, 1.0])
+
+
+def test_repeated_indices_in_a_list_and_a_tuple_of_arrays_accumulate():
+    x = ag.tensor(np.zeros((2, 3)), requires_grad=True)
+    weights = ag.tensor([1.0, 2.0, 4.0])
+    (x[[1, 1, 0], [2, 2, 2]] * weights).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [[0, 0, 4.0], [0, 0, 3.0]])
+
+
+def test_boolean_mask_and_slice_gradients_scatter_back():
+    x = ag.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    (x[x.data > 2].sum() + 10 * x[:, 1:].sum() + 100 * x[1, 0]).backward()
+    np.testing.assert_array_equal(x.grad.data, [[0, 10, 10], [101, 11, 11]])
+
+
+def test_index_by_integer_tensor():
+    x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    i = ag.tensor([2, 2])
+    x[i].sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [0.0, 0.0, 2.0])
+
+
+def test_indexing_second_derivative_through_scatter():
+    # The gradient of indexing is itself differentiable (scatter_add is recorded under create_graph).
+    index = np.array([0, 2, 2])
+    assert gradgradcheck(lambda x: (x[index] ** 3).sum(), np.array([0.5, -1.0, 1.5]))
+
+
+def test_out_of_range_index_is_a_clear_error():
+    with pytest.raises(IndexError, match=r"getitem.*\(3,\).*indices must be"):
+        ag.ones(3, requires_grad=True)[5]
+
+
+def test_item_assignment_is_refused_with_a_hint():
+    with pytest.raises(TypeError, match="item assignment.*ag.where"):
+        ag.ones(3)[0] = 2.0
+
+
+# ---- shape errors ----------------------------------------------------------------------------
+def test_reshape_to_a_wrong_size_names_the_shapes():
+    with pytest.raises(ValueError, match=r"reshape.*\(2, 3\).*same number of elements"):
+        ag.ones((2, 3)).reshape(4, 2)
+
+
+def test_concatenate_and_stack_mismatches_are_clear_errors():
+    with pytest.raises(ValueError, match="concatenate.*except along axis"):
+        ag.concatenate([ag.ones((2, 3)), ag.ones((2, 4))], axis=0)
+    with pytest.raises(ValueError, match="stack: all inputs must have the same shape"):
+        ag.stack([ag.ones(2), ag.ones(3)])
+    with pytest.raises(ValueError, match="zero-dimensional.*ag.stack"):
+        ag.concatenate([ag.tensor(1.0), ag.tensor(2.0)])
+
+
+def test_squeeze_of_a_non_unit_axis_is_a_clear_error():
+    with pytest.raises(ValueError, match=r"squeeze.*\(2, 1\).*axis=0"):
+        ag.squeeze(ag.ones((2, 1)), axis=0)
+
+
+def test_broadcast_to_incompatible_shape_is_a_clear_error():
+    with pytest.raises(ValueError, match=r"broadcast_to.*\(3,\).*trailing axes"):
+        ag.broadcast_to(ag.ones(3), (2, 4))
+
+
+def test_concatenate_mixed_with_arrays_and_numbers_of_gradients():
+    a = ag.tensor([1.0, 2.0], requires_grad=True)
+    out = ag.concatenate([np.zeros(1), a, a * 3], axis=0)
+    np.testing.assert_array_equal(out.data, [0, 1, 2, 3, 6])
+    (out * ag.tensor([1.0, 2.0, 3.0, 4.0, 5.0])).sum().backward()
+    np.testing.assert_array_equal(a.grad.data, [2 + 12, 3 + 15])

@@ -1,0 +1,65 @@
+"""The softmax family (autograd_core/ops/softmax.py): softmax and log_softmax along an axis."""
+import numpy as np
+import pytest
+from hypothesis import strategies as st
+
+import autograd_core as ag
+from autograd_core.testing import gradcheck
+from autograd_core.testing.strategies import shapes
+from optable import Op, generated_tests
+
+AT_LEAST_1D = shapes(min_dims=1, max_dims=3, max_side=3).map(lambda s: (s,))
+
+
+def _axis(shapes_):
+    ndim = len(shapes_[0])
+    return st.fixed_dictionaries({"axis": st.integers(-ndim, ndim - 1)})
+
+
+def _softmax(x, axis=-1):
+    e = np.exp(x - x.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def _log_softmax(x, axis=-1):
+    return np.log(_softmax(x, axis))
+
+
+SOFTMAX = [
+    Op("softmax", ag.softmax, _softmax, shapes=AT_LEAST_1D, kwargs=_axis),
+    Op("softmax_default_axis", ag.softmax, _softmax, shapes=AT_LEAST_1D),
+    Op("softmax_method", lambda x, axis: x.softmax(axis=axis), _softmax, shapes=AT_LEAST_1D, kwargs=_axis),
+    Op("log_softmax", ag.log_softmax, _log_softmax, shapes=AT_LEAST_1D, kwargs=_axis),
+    Op("log_softmax_method", lambda x, axis: x.log_softmax(axis), _log_softmax, shapes=AT_LEAST_1D, kwargs=_axis),
+]
+
+globals().update(generated_tests(SOFTMAX))
+
+
+@pytest.mark.parametrize("scale", [1e2, 1e4, 1e6])
+def test_log_softmax_and_softmax_are_stable_for_large_logits(scale):
+    logits = np.array([[1.0, 0.0, -1.0], [-3.0, 2.0, 2.0]]) * scale
+    x = ag.tensor(logits, requires_grad=True)
+    out = ag.log_softmax(x, axis=1)
+    assert np.all(np.isfinite(out.data))
+    np.testing.assert_allclose(out.data, logits - logits.max(axis=1, keepdims=True)
+                               - np.log(np.sum(np.exp(logits - logits.max(axis=1, keepdims=True)), axis=1,
+                                               keepdims=True)))
+    (out[:, 0]).sum().backward()
+    assert np.all(np.isfinite(x.grad.data))
+    s = ag.softmax(ag.tensor(logits), axis=1).data
+    np.testing.assert_allclose(s.sum(axis=1), 1.0)
+
+
+def test_softmax_rows_sum_to_one_and_gradient_of_the_sum_vanishes():
+    x = ag.tensor(np.random.default_rng(0).standard_normal((4, 5)), requires_grad=True)
+    ag.softmax(x, axis=1).sum().backward()
+    np.testing.assert_allclose(x.grad.data, 0.0, atol=1e-12)
+
+
+def test_log_softmax_third_derivative_by_finite_differences():
+    from autograd_core.testing import gradgradcheck
+
+    v = np.array([0.3, -1.0, 0.5])
+    d1 = lambda x: ag.grad(lambda t: (ag.log_softmax(t) * v).sum())(x)
+    assert gradgradcheck(d1, np.array([0.2, -0.4, 1.1]))
