@@ -94,18 +94,23 @@ class Module:
         for _, module in self.named_children():
             yield module
 
-    def named_modules(self, prefix=""):
-        """(dotted name, module) for this module ("") and every module below it, each once, depth first."""
-        seen = set()
+    def _walk(self, prefix=""):
+        """(dotted name, module) for this module and every module below it, depth first, shared
+        modules under each of their names (iterative: no recursion limit)."""
         stack = [(prefix, self)]
         while stack:
             name, module = stack.pop()
-            if id(module) in seen:
-                continue
-            seen.add(id(module))
             yield name, module
             below = [(f"{name}.{child_name}" if name else child_name, child) for child_name, child in module.named_children()]
             stack.extend(reversed(below))
+
+    def named_modules(self, prefix=""):
+        """(dotted name, module) for this module ("") and every module below it, each once, depth first."""
+        seen = set()
+        for name, module in self._walk(prefix):
+            if id(module) not in seen:
+                seen.add(id(module))
+                yield name, module
 
     def modules(self):
         """This module and every module below it."""
@@ -131,8 +136,9 @@ class Module:
             yield param
 
     def _named_tensors(self, prefix="", recurse=True):
-        """Every (dotted name, Parameter), shared ones under each of their names."""
-        modules = self.named_modules(prefix) if recurse else [(prefix, self)]
+        """Every (dotted name, Parameter), each module's own first, shared ones under each of their names
+        (as PyTorch's state_dict)."""
+        modules = self._walk(prefix) if recurse else [(prefix, self)]
         for module_name, module in modules:
             for name, value in _members(module):
                 if isinstance(value, Parameter):

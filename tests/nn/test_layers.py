@@ -1,0 +1,177 @@
+"""Linear, MLP, Dropout, Maxout and the activation modules."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+import nn
+
+rng = np.random.default_rng(7)
+
+
+# ---- Linear ------------------------------------------------------------------------------------
+def test_linear_computes_x_times_w_transpose_plus_b_and_its_gradients():
+    layer = nn.Linear(5, 3, dtype=np.float64, rng=0)
+    x = ag.tensor(rng.normal(size=(4, 5)), requires_grad=True)
+    g = rng.normal(size=(4, 3))
+    y = layer(x)
+    y.backward(g)
+    W, b = layer.weight.data, layer.bias.data
+    np.testing.assert_allclose(y.data, x.data @ W.T + b, rtol=1e-12)
+    np.testing.assert_allclose(layer.weight.grad.data, g.T @ x.data, rtol=1e-12)
+    np.testing.assert_allclose(layer.bias.grad.data, g.sum(axis=0), rtol=1e-12)
+    np.testing.assert_allclose(x.grad.data, g @ W, rtol=1e-12)
+    assert layer.weight.grad.data.flags.c_contiguous  # W's gradient comes in W's layout
+
+
+@pytest.mark.parametrize("shape", [(5,), (2, 3, 5)])
+def test_linear_accepts_one_sample_and_batched_inputs(shape):
+    layer = nn.Linear(5, 3, dtype=np.float64, rng=0)
+    x = rng.normal(size=shape)
+    y = layer(x)
+    assert y.shape == shape[:-1] + (3,)
+    np.testing.assert_allclose(y.data, x @ layer.weight.data.T + layer.bias.data, rtol=1e-12)
+
+
+def test_linear_shapes_dtype_and_no_bias():
+    layer = nn.Linear(4, 2, bias=False)
+    assert layer.weight.shape == (2, 4) and layer.weight.dtype == np.float32 and layer.bias is None
+    assert [name for name, _ in layer.named_parameters()] == ["weight"]
+    np.testing.assert_allclose(layer(np.ones((1, 4), dtype=np.float32)).data, layer.weight.data.sum(axis=1)[None])
+
+
+def test_linear_default_init_is_pytorchs_uniform_bound_one_over_sqrt_fan_in():
+    layer = nn.Linear(400, 300, rng=0)
+    bound = 1 / np.sqrt(400)
+    for p in (layer.weight.data, layer.bias.data):
+        assert p.min() >= -bound and p.max() <= bound
+    # U(-a, a) has variance a**2 / 3; 120,000 draws pin it to about 1%
+    assert abs(layer.weight.data.var() / (bound ** 2 / 3) - 1) < 0.02
+    assert abs(layer.weight.data.max() - bound) < 1e-3  # spans the whole interval
+
+
+def test_linear_rng_seed_or_generator_is_reproducible():
+    a, b = nn.Linear(3, 2, rng=11), nn.Linear(3, 2, rng=np.random.default_rng(11))
+    np.testing.assert_array_equal(a.weight.data, b.weight.data)
+    np.testing.assert_array_equal(a.bias.data, b.bias.data)
+    assert not np.array_equal(nn.Linear(3, 2, rng=12).weight.data, a.weight.data)
+
+
+def test_linear_wrong_input_width_names_expected_and_got():
+    with pytest.raises(ValueError, match=r"Linear: expected input with last dimension in_features=3, got input of "
+                                         r"shape \(8, 5\)"):
+        nn.Linear(3, 2)(np.zeros((8, 5)))
+
+
+def test_linear_casts_inputs_to_its_dtype():
+    layer = nn.Linear(2, 2, rng=0)  # float32
+    assert layer(np.ones((1, 2), dtype=np.float64)).dtype == np.float32
+    assert layer(np.ones((1, 2), dtype=np.int64)).dtype == np.float32
+    assert layer([[1, 2]]).dtype == np.float32
+    x = ag.tensor(np.ones((1, 2)), requires_grad=True)  # float64 Tensor: the cast is recorded
+    layer(x).sum().backward()
+    assert x.grad.dtype == np.float64
+    np.testing.assert_allclose(x.grad.data, layer.weight.data.sum(axis=0, keepdims=True), rtol=1e-6)
+
+
+# ---- MLP ---------------------------------------------------------------------------------------
+def test_mlp_layers_names_and_forward():
+    model = nn.MLP([3, 5, 4, 2], rng=0)
+    assert [name for name, _ in model.named_parameters()] == [
+        "layers.0.weight", "layers.0.bias", "layers.2.weight", "layers.2.bias", "layers.4.weight", "layers.4.bias"]
+    assert [type(m).__name__ for m in model.layers] == ["Linear", "ReLU", "Linear", "ReLU", "Linear"]
+    x = rng.normal(size=(6, 3)).astype(np.float32)
+    l0, l2, l4 = model.layers[0], model.layers[2], model.layers[4]
+    h = np.maximum(x @ l0.weight.data.T + l0.bias.data, 0)
+    h = np.maximum(h @ l2.weight.data.T + l2.bias.data, 0)
+    np.testing.assert_allclose(model(x).data, h @ l4.weight.data.T + l4.bias.data, rtol=1e-5, atol=1e-6)
+
+
+def test_mlp_activation_by_name_class_or_instance_and_output_activation():
+    assert isinstance(nn.MLP([2, 3, 1], activation="tanh").layers[1], nn.Tanh)
+    assert isinstance(nn.MLP([2, 3, 1], activation=nn.ELU).layers[1], nn.ELU)
+    assert nn.MLP([2, 3, 1], activation=nn.LeakyReLU(-1)).layers[1].negative_slope == -1
+    model = nn.MLP([2, 3, 4], output_activation="softmax", rng=0)
+    assert isinstance(model.layers[-1], nn.Softmax)
+    np.testing.assert_allclose(model(np.ones((5, 2))).data.sum(axis=1), 1, rtol=1e-6)
+    with pytest.raises(ValueError, match="unknown activation 'relu6'"):
+        nn.MLP([2, 3, 1], activation="relu6")
+
+
+def test_mlp_dropout_after_hidden_activations_and_rng_reproducibility():
+    model = nn.MLP([2, 3, 3, 1], dropout=0.2, rng=0)
+    assert [type(m).__name__ for m in model.layers] == ["Linear", "ReLU", "Dropout", "Linear", "ReLU", "Dropout",
+                                                        "Linear"]
+    same = nn.MLP([2, 3, 3, 1], dropout=0.2, rng=0)
+    x = np.ones((4, 2), dtype=np.float32)
+    np.testing.assert_array_equal(model(x).data, same(x).data)  # weights and masks from one seeded rng
+    model.eval()
+    np.testing.assert_array_equal(model(x).data, model(x).data)
+
+
+# ---- Dropout -----------------------------------------------------------------------------------
+def test_dropout_is_inverted_in_training_and_identity_in_eval():
+    drop = nn.Dropout(0.3, rng=0)
+    x = ag.ones((200, 500), requires_grad=True)
+    y = drop(x)
+    kept = y.data != 0
+    assert abs(kept.mean() - 0.7) < 0.01
+    np.testing.assert_allclose(y.data[kept], 1 / 0.7)
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.data, kept / 0.7)  # the gradient passes through the same mask
+    drop.eval()
+    assert drop(x) is x
+
+
+def test_dropout_edge_probabilities_and_validation():
+    x = ag.ones(10)
+    assert nn.Dropout(0.0)(x) is x
+    np.testing.assert_array_equal(nn.Dropout(1.0)(x).data, np.zeros(10))
+    with pytest.raises(ValueError, match=r"Dropout: probability p must be in \[0, 1\], got 1.5"):
+        nn.Dropout(1.5)
+
+
+# ---- Maxout ------------------------------------------------------------------------------------
+def test_maxout_takes_the_max_of_each_group_and_routes_the_gradient_to_it():
+    layer = nn.Maxout(4, 3, pieces=2, dtype=np.float64, rng=0)
+    x = rng.normal(size=(5, 4))
+    y = layer(x)
+    z = x @ layer.linear.weight.data.T + layer.linear.bias.data  # (5, 6): groups of 2 consecutive units
+    np.testing.assert_allclose(y.data, z.reshape(5, 3, 2).max(axis=2), rtol=1e-12)
+    y.sum().backward()
+    winners = (z.reshape(5, 3, 2) == z.reshape(5, 3, 2).max(axis=2, keepdims=True)).reshape(5, 6)
+    np.testing.assert_allclose(layer.linear.bias.grad.data, winners.sum(axis=0))
+    np.testing.assert_allclose(layer.linear.weight.grad.data, winners.T @ x, rtol=1e-12)
+
+
+# ---- activation modules ------------------------------------------------------------------------
+X = np.array([[-2.0, -0.5, 0.0, 0.5, 3.0]])
+
+
+@pytest.mark.parametrize("module, reference", [
+    (nn.ReLU(), lambda x: np.maximum(x, 0)),
+    (nn.LeakyReLU(), lambda x: np.where(x > 0, x, 0.01 * x)),
+    (nn.LeakyReLU(0.2), lambda x: np.maximum(x, 0) + 0.2 * np.minimum(x, 0)),
+    (nn.LeakyReLU(-1), np.abs),  # absolute-value rectification (course notes' generalized ReLU)
+    (nn.ELU(alpha=0.5), lambda x: np.where(x > 0, x, 0.5 * (np.exp(x) - 1))),
+    (nn.Sigmoid(), lambda x: 1 / (1 + np.exp(-x))),
+    (nn.Tanh(), np.tanh),
+    (nn.Softplus(), lambda x: np.log1p(np.exp(x))),
+    (nn.Softplus(beta=2.0), lambda x: np.log1p(np.exp(2 * x)) / 2),
+    (nn.Softmax(dim=1), lambda x: np.exp(x) / np.exp(x).sum(axis=1, keepdims=True)),
+    (nn.LogSoftmax(dim=1), lambda x: x - np.log(np.exp(x).sum(axis=1, keepdims=True))),
+    (nn.Identity(), lambda x: x),
+], ids=repr)
+def test_activation_modules_equal_their_formulas(module, reference):
+    np.testing.assert_allclose(module(ag.tensor(X)).data, reference(X), rtol=1e-12, atol=1e-15)
+
+
+def test_absolute_value_rectification_gradient_is_the_sign():
+    x = ag.tensor(X, requires_grad=True)
+    nn.LeakyReLU(-1)(x).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [[-1.0, -1.0, -1.0, 1.0, 1.0]])  # slope -1 at 0, as x <= 0
+
+
+def test_softmax_modules_are_stable_for_huge_logits():
+    z = ag.tensor([[1e4, 0.0, -1e4]])
+    np.testing.assert_allclose(nn.Softmax()(z).data, [[1.0, 0.0, 0.0]])
+    np.testing.assert_allclose(nn.LogSoftmax()(z).data, [[0.0, -1e4, -2e4]])

@@ -1,0 +1,158 @@
+"""Module, Parameter and Sequential: registration, traversal, modes, state dicts, repr."""
+from collections import OrderedDict
+
+import numpy as np
+import pytest
+
+import autograd_core as ag
+import nn
+
+
+class Block(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 4, rng=0)
+        self.act = nn.Tanh()
+        self.scale = nn.Parameter(np.ones(4))
+        self.heads = [nn.Linear(4, 2, rng=1), nn.Linear(4, 1, rng=2)]  # a plain list is registered too
+        self.note = "not a parameter"
+
+    def forward(self, x):
+        h = self.act(self.fc(x)) * self.scale
+        return [head(h) for head in self.heads]
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.block = Block()
+        self.out = nn.Sequential(nn.Linear(2, 2, rng=3), nn.Dropout(0.5, rng=0))
+
+
+def test_parameter_is_a_leaf_tensor_that_requires_grad():
+    p = nn.Parameter(np.zeros((2, 3), dtype=np.float32))
+    assert isinstance(p, ag.Tensor) and p.requires_grad and p.is_leaf
+    assert p.dtype == np.float32 and p.shape == (2, 3)
+    assert not nn.Parameter([1.0], requires_grad=False).requires_grad
+    assert repr(p).startswith("Parameter containing:\nTensor(")
+
+
+def test_named_parameters_are_dotted_paths_own_parameters_first_as_in_pytorch():
+    names = [name for name, _ in Net().named_parameters()]
+    assert names == ["block.scale", "block.fc.weight", "block.fc.bias", "block.heads.0.weight", "block.heads.0.bias",
+                     "block.heads.1.weight", "block.heads.1.bias", "out.0.weight", "out.0.bias"]
+    assert len(list(Net().parameters())) == 9
+
+
+def test_parameters_reassigned_or_removed_follow_the_attributes():
+    m = Block()
+    m.scale = None
+    del m.heads
+    assert [name for name, _ in m.named_parameters()] == ["fc.weight", "fc.bias"]
+    m.scale = nn.Parameter(np.ones(4))
+    assert [name for name, _ in m.named_parameters()] == ["scale", "fc.weight", "fc.bias"]
+
+
+def test_shared_parameters_are_listed_once():
+    a = nn.Linear(2, 2, rng=0)
+    net = nn.Sequential(a, nn.ReLU(), a)
+    assert [name for name, _ in net.named_parameters()] == ["0.weight", "0.bias"]
+    assert list(net.state_dict()) == ["0.weight", "0.bias", "2.weight", "2.bias"]
+
+
+def test_modules_children_and_named_modules():
+    net = Net()
+    assert [name for name, _ in net.named_modules()] == [
+        "", "block", "block.fc", "block.act", "block.heads.0", "block.heads.1", "out", "out.0", "out.1"]
+    assert [type(m).__name__ for m in net.children()] == ["Block", "Sequential"]
+    assert len(list(net.modules())) == 9
+
+
+def test_zero_grad_sets_every_grad_to_none():
+    net = Block()
+    outs = net(np.ones((5, 3)))
+    (outs[0].sum() + outs[1].sum()).backward()
+    assert all(p.grad is not None for p in net.parameters())
+    net.zero_grad()
+    assert all(p.grad is None for p in net.parameters())
+
+
+def test_train_and_eval_reach_every_submodule_and_return_self():
+    net = Net()
+    assert net.eval() is net
+    assert all(not m.training for m in net.modules())
+    assert net.train() is net
+    assert all(m.training for m in net.modules())
+
+
+def test_call_runs_forward_and_missing_forward_is_explained():
+    assert Block()(np.ones((1, 3)))[1].shape == (1, 1)
+    with pytest.raises(NotImplementedError, match="Module.forward is not written"):
+        nn.Module()(1.0)
+
+
+def test_state_dict_holds_float_copies():
+    net = Net()
+    state = net.state_dict()
+    assert isinstance(state, OrderedDict) and list(state) == [name for name, _ in net.named_parameters()]
+    assert all(isinstance(v, np.ndarray) and v.dtype.kind == "f" for v in state.values())
+    state["block.fc.weight"][...] = 42.0
+    assert not np.any(net.block.fc.weight.data == 42.0)
+
+
+def test_load_state_dict_round_trip_copies_values_in_place():
+    source, target = Net(), Net()
+    nn.init.normal_(source.block.scale, rng=5)
+    array_before = target.block.scale.data
+    result = target.load_state_dict(source.state_dict())
+    assert result.missing_keys == [] and result.unexpected_keys == []
+    assert target.block.scale.data is array_before  # same array: optimizers holding it stay valid
+    for (name, a), (_, b) in zip(source.state_dict().items(), target.state_dict().items()):
+        np.testing.assert_array_equal(a, b, err_msg=name)
+
+
+def test_load_state_dict_casts_to_the_parameter_dtype():
+    layer = nn.Linear(2, 2)
+    layer.load_state_dict({"weight": np.ones((2, 2)), "bias": np.zeros(2)})  # float64 values
+    assert layer.weight.dtype == np.float32 and np.all(layer.weight.data == 1)
+
+
+def test_load_state_dict_wrong_shape_names_the_key_and_both_shapes():
+    layer = nn.Linear(3, 2)
+    state = layer.state_dict()
+    state["weight"] = np.zeros((4, 3))
+    with pytest.raises(RuntimeError, match=r"'weight'.*state dict has shape \(4, 3\).*parameter has shape \(2, 3\)"):
+        layer.load_state_dict(state)
+    with pytest.raises(ValueError, match=r"'weight'"):  # also strict=False, and catchable as ValueError
+        layer.load_state_dict(state, strict=False)
+
+
+def test_load_state_dict_missing_and_unexpected_keys():
+    layer = nn.Linear(3, 2)
+    state = layer.state_dict()
+    del state["bias"]
+    state["extra"] = np.zeros(1)
+    with pytest.raises(KeyError, match=r"missing keys.*\['bias'\].*unexpected keys.*\['extra'\]"):
+        layer.load_state_dict(state)
+    result = layer.load_state_dict(state, strict=False)
+    assert result.missing_keys == ["bias"] and result.unexpected_keys == ["extra"]
+
+
+def test_sequential_indexing_len_iteration_and_forward():
+    a, b = nn.Linear(2, 3, rng=0), nn.Linear(3, 1, rng=1)
+    seq = nn.Sequential(a, nn.ReLU(), b)
+    assert len(seq) == 3 and seq[0] is a and seq[-1] is b and list(seq)[2] is b
+    assert isinstance(seq[:2], nn.Sequential) and len(seq[:2]) == 2
+    x = np.ones((4, 2), dtype=np.float32)
+    np.testing.assert_array_equal(seq(x).data, b(ag.relu(a(x))).data)
+    with pytest.raises(TypeError, match="argument 1 is a ufunc, not an nn.Module"):
+        nn.Sequential(a, np.tanh)
+
+
+def test_repr_shows_the_tree_and_settings():
+    text = repr(Net())
+    assert text.startswith("Net(\n  (block): Block(\n    (fc): Linear(in_features=3, out_features=4, bias=True)")
+    assert "(heads.1): Linear(in_features=4, out_features=1, bias=True)" in text
+    assert "(1): Dropout(p=0.5)" in text
+    assert repr(nn.LeakyReLU(-1)) == "LeakyReLU(negative_slope=-1)"
+    assert repr(nn.CrossEntropyLoss()) == "CrossEntropyLoss(reduction='mean')"
