@@ -2,7 +2,10 @@
 
 One epoch: for each batch, forward, loss, zero_grad, backward, optimizer step; then,
 with validation data, the model is evaluated under `ag.no_grad()` and `model.eval()`.
-Batches reach the model as Tensors (features) and the loss as Tensors (targets).
+Batches reach the model and the loss as the NumPy arrays the DataLoader yields (every nn
+layer, loss and engine operation takes arrays as they come; wrapping each batch in a
+Tensor would only cost time), so a custom model's forward should use ag/np functions
+(`ag.relu(x)`, `x @ w`) rather than Tensor-only methods on its input.
 
 Accuracy is recorded for classification, recognised from the training targets: integer
 class labels with one output column per class (argmax), or 0/1 targets with one output
@@ -101,9 +104,9 @@ def _correct(out, y, task, threshold):
     """How many predictions in out (an ndarray) match y, or None when out's shape does not fit the task."""
     n = len(y)
     if out.ndim == 2 and out.shape[1] > 1 and y.ndim == 1 and y.dtype.kind in "iu":
-        return int((out.argmax(axis=1) == y).sum())
+        return np.count_nonzero(out.argmax(axis=1) == y)
     if task == "binary" and out.size == n and y.size == n:
-        return int(((out.reshape(n) > threshold) == (y.reshape(n) > 0.5)).sum())
+        return np.count_nonzero((out.reshape(n) > threshold) == (y.reshape(n) > 0.5))
     return None
 
 
@@ -135,9 +138,9 @@ def evaluate(model, loss_fn, data, *, batch_size=256):
         with ag.no_grad():
             total, correct, count = 0.0, 0, 0
             for xb, yb in loader:
-                out = model(ag.Tensor(xb))
+                out = model(xb)
                 n = len(xb)
-                total += float(loss_fn(out, ag.Tensor(yb)).item()) * n
+                total += float(loss_fn(out, yb).item()) * n
                 count += n
                 if correct is not None:
                     hit = _correct(out.data, yb, task, threshold)
@@ -145,7 +148,7 @@ def evaluate(model, loss_fn, data, *, batch_size=256):
     finally:
         if was_training:
             model.train()
-    return {"loss": total / count, "accuracy": None if correct is None else correct / count}
+    return {"loss": total / count, "accuracy": None if correct is None else int(correct) / count}
 
 
 def _progress_bar(enabled, epoch, epochs, batches):
@@ -207,14 +210,14 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
 
     history = History(train_loss=[])
     best_loss, best_state, waited = math.inf, None, 0
-    Tensor, zero_grad, step = ag.Tensor, optimizer.zero_grad, optimizer.step
+    zero_grad, step = optimizer.zero_grad, optimizer.step
     for epoch in range(1, epochs + 1):
         model.train()
         bar = _progress_bar(show, epoch, epochs, len(train_loader))
         total, count, correct = 0.0, 0, 0
         for xb, yb in train_loader:
-            out = model(Tensor(xb))
-            loss = loss_fn(out, Tensor(yb))
+            out = model(xb)
+            loss = loss_fn(out, yb)
             zero_grad()
             loss.backward()
             step()
@@ -229,7 +232,7 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
                 bar.set_postfix_str(f"loss {total / count:.4f}", refresh=False)
         history["train_loss"].append(total / count)
         if correct is not None:
-            history.setdefault("train_accuracy", []).append(correct / count)
+            history.setdefault("train_accuracy", []).append(int(correct) / count)
         if val_loader is not None:
             scores = evaluate(model, loss_fn, val_loader)
             history.setdefault("val_loss", []).append(scores["loss"])
