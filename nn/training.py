@@ -155,7 +155,7 @@ def _progress_bar(enabled, epoch, epochs, batches):
     if not enabled:
         return None
     try:
-        from tqdm.auto import tqdm
+        from tqdm import tqdm
     except ImportError:
         return None
     return tqdm(total=batches, desc=f"epoch {epoch}/{epochs}", unit="batch", leave=True, file=sys.stderr,

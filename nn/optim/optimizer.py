@@ -85,11 +85,14 @@ class Optimizer:
         check_non_negative(type(self).__name__, "lr", group["lr"])
         check_non_negative(type(self).__name__, "weight_decay", group.get("weight_decay", 0))
 
-    def zero_grad(self):
-        """Set every parameter's .grad to None (the next backward() starts afresh)."""
+    def zero_grad(self, set_to_none=True):
+        """Set every parameter's .grad to None (the next backward() starts afresh), or to zeros in place."""
         for group in self.param_groups:
             for p in group["params"]:
-                p.grad = None
+                if set_to_none or p.grad is None:
+                    p.grad = None
+                else:
+                    p.grad.data[...] = 0
 
     def step(self):
         """Apply one update to every parameter that has a gradient (those with grad None are skipped)."""

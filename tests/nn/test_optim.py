@@ -246,3 +246,12 @@ def test_bad_parameter_lists_are_refused():
     w = ag.tensor([1.0], requires_grad=True)
     with pytest.raises(ValueError, match="two groups"):
         optim.SGD([{"params": [w]}, {"params": [w]}], lr=0.1)
+
+
+def test_zero_grad_can_zero_in_place_instead():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    opt = optim.SGD([w], lr=0.1)
+    (w * w).sum().backward()
+    grad = w.grad
+    opt.zero_grad(set_to_none=False)
+    assert w.grad is grad and w.grad.data.tolist() == [0.0, 0.0]
