@@ -1,0 +1,179 @@
+"""Back-propagation (autograd_core/backprop.py): Algorithm 6.2, the grad_table, freeing and accumulation."""
+import gc
+import sys
+
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from autograd_core.testing import numerical_grad
+
+
+def test_diamond_graph_sums_the_gradients_of_every_path():
+    # x feeds a and b, which both feed y: dy/dx = dy/da da/dx + dy/db db/dx.
+    x = ag.tensor(1.5, requires_grad=True)
+    a = x * x
+    b = ag.sin(x)
+    y = a * b + a
+    y.backward()
+    expected = 2 * 1.5 * np.sin(1.5) + 1.5 ** 2 * np.cos(1.5) + 2 * 1.5
+    np.testing.assert_allclose(x.grad.item(), expected, rtol=1e-12)
+
+
+def test_node_consumed_many_times():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    y = x + x + x * x + x * 3
+    y.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [2 + 2 + 3, 2 + 4 + 3])
+
+
+def test_backward_twice_accumulates_into_grad():
+    x = ag.tensor([1.0, -2.0], requires_grad=True)
+    (x * x).sum().backward()
+    (3 * x).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [2 + 3, -4 + 3])
+    x.grad = None
+    (3 * x).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [3.0, 3.0])
+
+
+def test_second_pass_over_a_freed_graph_raises_a_clear_error():
+    x = ag.tensor(2.0, requires_grad=True)
+    y = ag.exp(x) * x
+    y.backward()
+    with pytest.raises(RuntimeError, match="second time.*retain_graph=True"):
+        y.backward()
+
+
+def test_retain_graph_allows_a_second_pass():
+    x = ag.tensor(2.0, requires_grad=True)
+    y = ag.exp(x) * x
+    y.backward(retain_graph=True)
+    y.backward()
+    np.testing.assert_allclose(x.grad.item(), 2 * (np.exp(2.0) * 3), rtol=1e-12)
+
+
+def test_backprop_returns_grad_table_with_intermediates():
+    x = ag.tensor(3.0, requires_grad=True)
+    w = ag.tensor(2.0, requires_grad=True)
+    h = x * w
+    z = ag.tanh(h)
+    out = z * z
+    table = ag.backprop(out)
+    assert set(table) == {x, w, h, z, out}
+    dz = 2 * np.tanh(6.0)
+    dh = dz * (1 - np.tanh(6.0) ** 2)
+    np.testing.assert_allclose(float(table[out]), 1.0)
+    np.testing.assert_allclose(float(table[z]), dz)
+    np.testing.assert_allclose(float(table[h]), dh)
+    np.testing.assert_allclose([float(table[x]), float(table[w])], [dh * 2.0, dh * 3.0])
+    assert all(isinstance(g, ag.Tensor) for g in table.values())
+    assert x.grad is None, "backprop returns the table; it must not fill .grad"
+
+
+def test_backprop_seed_and_constant_inputs_are_absent():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    c = ag.tensor([5.0, 5.0])
+    y = x * c
+    table = ag.backprop(y, gradient=np.array([1.0, -1.0]))
+    np.testing.assert_array_equal(table[x].data, [5.0, -5.0])
+    np.testing.assert_array_equal(table[y].data, [1.0, -1.0])
+    assert c not in table
+
+
+def test_backward_on_non_scalar_without_gradient_is_a_clear_error():
+    y = ag.tensor([1.0, 2.0], requires_grad=True) * 2
+    with pytest.raises(RuntimeError, match=r"gradient must be given.*shape \(2,\)"):
+        y.backward()
+
+
+def test_backward_with_gradient_of_wrong_shape_is_a_clear_error():
+    y = ag.tensor([1.0, 2.0], requires_grad=True) * 2
+    with pytest.raises(ValueError, match=r"gradient has shape \(3,\).*output has shape \(2,\)"):
+        y.backward(np.ones(3))
+
+
+def test_backward_on_a_tensor_without_graph_is_a_clear_error():
+    with pytest.raises(RuntimeError, match="does not require grad"):
+        (ag.tensor(1.0) * 2).backward()
+
+
+def test_non_scalar_backward_with_gradient_is_a_vector_jacobian_product():
+    x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    v = np.array([0.5, -1.0, 2.0])
+    (x ** 2).backward(v)
+    np.testing.assert_allclose(x.grad.data, 2 * x.data * v)
+
+
+def test_leaf_grads_are_independent_arrays():
+    # Two leaves whose gradients pass through the seed or a view must not share memory.
+    a = ag.tensor([1.0, 2.0], requires_grad=True)
+    b = ag.tensor([3.0, 4.0], requires_grad=True)
+    seed = np.ones(2)
+    (a + b).backward(seed)
+    assert not np.shares_memory(a.grad.data, b.grad.data)
+    assert not np.shares_memory(a.grad.data, seed)
+    a.grad.data[0] = 100.0
+    assert b.grad.data[0] == 1.0 and seed[0] == 1.0
+
+
+def test_create_graph_gives_differentiable_grads():
+    x = ag.tensor(1.3, requires_grad=True)
+    y = x ** 3
+    y.backward(create_graph=True)
+    first = x.grad
+    assert first.requires_grad
+    np.testing.assert_allclose(first.item(), 3 * 1.3 ** 2)
+    np.testing.assert_allclose(ag.backprop(first)[x].item(), 6 * 1.3)
+
+
+def test_million_node_chain_under_the_default_recursion_limit():
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(1000)
+    was_enabled = gc.isenabled()
+    gc.disable()  # nodes hold no cycles; the collector would only slow the build down
+    try:
+        x = ag.tensor(0.5, requires_grad=True)
+        y = x
+        for _ in range(1_000_000):
+            y = y + 1.0
+        y.backward()
+        assert x.grad.item() == 1.0
+        assert y.item() == 1_000_000.5
+        del y  # freeing the chain must not recurse either
+    finally:
+        sys.setrecursionlimit(limit)
+        if was_enabled:
+            gc.enable()
+
+
+def test_gradient_through_a_deep_chain_matches_finite_differences():
+    def f(x):
+        for _ in range(50):
+            x = ag.sin(x) * 1.1 + 0.1
+        return x.sum()
+
+    x = ag.tensor([0.3, -0.2], requires_grad=True)
+    f(x).backward()
+    (expected,) = numerical_grad(f, x.data)
+    np.testing.assert_allclose(x.grad.data, expected, rtol=1e-6, atol=1e-8)
+
+
+def test_topological_order_puts_inputs_first():
+    x = ag.tensor(1.0, requires_grad=True)
+    a = x * 2
+    b = a + x
+    c = b * a
+    order = ag.topological_order(c)
+    position = {id(n): i for i, n in enumerate(order)}
+    for node in order:
+        for parent in node._parents:
+            assert position[id(parent)] < position[id(node)]
+    assert order[-1] is c and set(map(id, order)) == {id(x), id(a), id(b), id(c)}
+
+
+def test_grad_of_unused_leaf_stays_none():
+    x = ag.tensor(1.0, requires_grad=True)
+    unused = ag.tensor(2.0, requires_grad=True)
+    (x * 3).backward()
+    assert unused.grad is None

@@ -1,0 +1,153 @@
+"""User-defined primitives (autograd_core/function.py): ag.Function."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from autograd_core.testing import gradcheck
+
+
+class Cube(ag.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x ** 3
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return 3 * x ** 2 * grad_output
+
+
+class WeightedSum(ag.Function):
+    """a * w + b: two differentiable inputs and a constant one."""
+
+    @staticmethod
+    def forward(ctx, a, b, w):
+        ctx.save_for_backward(w)
+        return a * w + b
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (w,) = ctx.saved_tensors
+        return grad_output * w, grad_output, None
+
+
+def test_function_forward_and_backward():
+    x = ag.tensor([1.0, -2.0], requires_grad=True)
+    y = Cube.apply(x)
+    assert isinstance(y, ag.Tensor) and y.op_name == "Cube"
+    np.testing.assert_array_equal(y.data, [1.0, -8.0])
+    y.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [3.0, 12.0])
+
+
+def test_function_gradients_pass_gradcheck_and_compose():
+    assert gradcheck(lambda x: ag.sin(Cube.apply(x * 2)).sum(), np.array([0.3, -0.5]))
+
+
+def test_function_with_several_inputs_and_none_gradient():
+    a = ag.tensor([1.0, 2.0], requires_grad=True)
+    b = ag.tensor([0.5, 0.5], requires_grad=True)
+    w = ag.tensor([3.0, 4.0])
+    (WeightedSum.apply(a, b, w) * ag.tensor([1.0, 10.0])).sum().backward()
+    np.testing.assert_array_equal(a.grad.data, [3.0, 40.0])
+    np.testing.assert_array_equal(b.grad.data, [1.0, 10.0])
+
+
+def test_function_backward_runs_once_per_pass():
+    calls = []
+
+    class Counted(ag.Function):
+        @staticmethod
+        def forward(ctx, x, y):
+            return x * y
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            calls.append(1)
+            return grad_output, grad_output
+
+    x = ag.tensor(1.0, requires_grad=True)
+    y = ag.tensor(2.0, requires_grad=True)
+    Counted.apply(x, y).backward()
+    assert len(calls) == 1
+
+
+def test_wrong_number_of_gradients_is_a_clear_error():
+    class TooFew(ag.Function):
+        @staticmethod
+        def forward(ctx, x, y):
+            return x + y
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return grad_output
+
+    out = TooFew.apply(ag.tensor(1.0, requires_grad=True), ag.tensor(2.0, requires_grad=True))
+    with pytest.raises(RuntimeError, match=r"TooFew.backward returned 1 gradient\(s\) but forward took 2 input"):
+        out.backward()
+
+
+def test_gradient_of_wrong_shape_is_a_clear_error():
+    class BadShape(ag.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x.sum()
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return np.ones(5)
+
+    out = BadShape.apply(ag.tensor([1.0, 2.0], requires_grad=True))
+    with pytest.raises(RuntimeError, match=r"BadShape.backward.*shape \(5,\) for input 0.*shape \(2,\)"):
+        out.backward()
+
+
+def test_forward_returning_a_non_array_is_a_clear_error():
+    class ReturnsString(ag.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return "nope"
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return grad_output
+
+    with pytest.raises(TypeError, match="ReturnsString.forward must return an ndarray"):
+        ReturnsString.apply(ag.tensor(1.0, requires_grad=True))
+
+
+def test_function_without_grad_inputs_is_a_constant():
+    y = Cube.apply(ag.tensor(2.0))
+    assert float(y) == 8.0 and not y.requires_grad
+
+
+def test_function_frees_its_saved_values_after_backward():
+    import gc
+    import weakref
+
+    x = ag.tensor(np.ones(3), requires_grad=True)
+    with_saved = []
+
+    class Saves(ag.Function):
+        @staticmethod
+        def forward(ctx, x):
+            big = np.ones(1000)
+            with_saved.append(weakref.ref(ctx))
+            ctx.save_for_backward(big)
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return grad_output * 2
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        out = Saves.apply(x).sum()
+        out.backward()
+        del out
+        assert with_saved[0]() is None, "the ctx (and its saved arrays) outlived the graph"
+    finally:
+        if was:
+            gc.enable()

@@ -1,0 +1,103 @@
+"""Gradient mode and anomaly detection (autograd_core/grad_mode.py)."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+
+
+def test_no_grad_as_context_manager_records_nothing_and_restores():
+    w = ag.tensor(2.0, requires_grad=True)
+    with ag.no_grad():
+        assert not ag.is_grad_enabled()
+        y = w * 3
+    assert ag.is_grad_enabled()
+    assert not y.requires_grad and y.is_leaf
+    assert (w * 3).requires_grad
+
+
+def test_no_grad_as_decorator():
+    @ag.no_grad()
+    def update(w):
+        return w - 0.1 * w
+
+    w = ag.tensor(1.0, requires_grad=True)
+    assert not update(w).requires_grad
+    assert ag.is_grad_enabled()
+
+
+def test_enable_grad_inside_no_grad_as_context_and_decorator():
+    w = ag.tensor(2.0, requires_grad=True)
+
+    @ag.enable_grad()
+    def square(t):
+        return t * t
+
+    with ag.no_grad():
+        with ag.enable_grad():
+            assert ag.is_grad_enabled()
+            inside = w * 3
+        assert not ag.is_grad_enabled()
+        decorated = square(w)
+        assert not ag.is_grad_enabled()
+    assert inside.requires_grad and decorated.requires_grad
+    decorated.backward()
+    assert float(w.grad) == 4.0
+
+
+def test_grad_mode_is_restored_after_an_exception():
+    with pytest.raises(ZeroDivisionError):
+        with ag.no_grad():
+            1 / 0
+    assert ag.is_grad_enabled()
+
+
+def test_nested_no_grad_restores_the_outer_state():
+    with ag.no_grad():
+        with ag.no_grad():
+            pass
+        assert not ag.is_grad_enabled()
+    assert ag.is_grad_enabled()
+
+
+def test_detect_anomaly_forward_names_the_operation():
+    x = ag.tensor([1.0, -1.0], requires_grad=True)
+    with ag.detect_anomaly():
+        with pytest.raises(FloatingPointError, match=r"log \(forward\)"):
+            with np.errstate(invalid="ignore"):
+                ag.log(x)
+
+
+def test_detect_anomaly_backward_names_the_operation():
+    # sqrt at 0 is finite forward, but its gradient 1 / (2 sqrt(0)) is inf.
+    x = ag.tensor([0.0, 4.0], requires_grad=True)
+    with ag.detect_anomaly():
+        y = ag.sqrt(x).sum()
+        with pytest.raises(FloatingPointError, match=r"sqrt \(backward\)"):
+            with np.errstate(divide="ignore"):
+                y.backward()
+
+
+def test_without_detect_anomaly_nan_and_inf_propagate_silently():
+    x = ag.tensor([0.0, 4.0], requires_grad=True)
+    with np.errstate(divide="ignore"):
+        ag.sqrt(x).sum().backward()
+    assert np.isinf(x.grad.data[0]) and x.grad.data[1] == 0.25
+
+
+def test_detect_anomaly_is_a_decorator_and_switches_off_afterwards():
+    @ag.detect_anomaly()
+    def bad():
+        with np.errstate(divide="ignore"):
+            return ag.log(ag.tensor(0.0))
+
+    with pytest.raises(FloatingPointError, match="log"):
+        bad()
+    with np.errstate(divide="ignore"):
+        assert np.isinf(ag.log(ag.tensor(0.0)).item())  # no error outside
+
+
+def test_detect_anomaly_passes_finite_computations():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    with ag.detect_anomaly():
+        ag.log(x).sum().backward()
+    np.testing.assert_allclose(x.grad.data, [1.0, 0.5])

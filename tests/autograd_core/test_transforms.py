@@ -1,0 +1,159 @@
+"""Function transforms (autograd_core/transforms.py): grad, value_and_grad, jacobian, hessian, vjp, jvp."""
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import autograd_core as ag
+from autograd_core.testing import numerical_grad
+from autograd_core.testing.strategies import elements, float_arrays, shapes
+
+RNG = np.random.default_rng(7)
+
+
+def test_grad_of_grad_is_the_second_derivative():
+    f = lambda x: x ** 3 * ag.sin(x)
+    d2 = ag.grad(ag.grad(f))
+    x = 0.8
+    expected = 6 * x * np.sin(x) + 6 * x ** 2 * np.cos(x) - x ** 3 * np.sin(x)
+    np.testing.assert_allclose(float(d2(x)), expected, rtol=1e-12)
+
+
+def test_fourth_derivative_by_nesting():
+    d4 = ag.grad(ag.grad(ag.grad(ag.grad(lambda x: ag.exp(2 * x)))))
+    np.testing.assert_allclose(float(d4(0.3)), 16 * np.exp(0.6), rtol=1e-12)
+
+
+def test_grad_accepts_floats_arrays_and_tensors():
+    f = lambda x: (x * x).sum()
+    for x in (np.array([1.0, 2.0]), ag.tensor([1.0, 2.0]), [1.0, 2.0]):
+        np.testing.assert_array_equal(ag.grad(f)(x).data, [2.0, 4.0])
+    assert float(ag.grad(lambda x: x * x)(3.0)) == 6.0
+    assert float(ag.grad(lambda x: x * x)(3)) == 6.0  # an int argument is differentiated as float64
+
+
+def test_grad_argnums_int_and_tuple():
+    f = lambda x, y, z: x * y ** 2 + z
+    assert float(ag.grad(f, 1)(2.0, 3.0, 5.0)) == 12.0
+    gx, gz = ag.grad(f, (0, 2))(2.0, 3.0, 5.0)
+    assert (float(gx), float(gz)) == (9.0, 1.0)
+
+
+def test_value_and_grad():
+    value, slope = ag.value_and_grad(lambda x: ag.log(x) * x)(2.0)
+    np.testing.assert_allclose([float(value), float(slope)], [2 * np.log(2), np.log(2) + 1])
+
+
+def test_grad_of_non_scalar_function_is_a_clear_error():
+    with pytest.raises(TypeError, match=r"scalar.*shape \(2,\).*jacobian"):
+        ag.grad(lambda x: x * 2)(np.ones(2))
+
+
+def test_grad_of_function_that_ignores_its_input_is_zero():
+    np.testing.assert_array_equal(ag.grad(lambda x: ag.tensor(3.0))(np.ones(2)).data, [0.0, 0.0])
+
+
+def test_hessian_of_quadratic_form_is_a_plus_a_transpose():
+    A = RNG.standard_normal((4, 4))
+    H = ag.hessian(lambda x: x @ A @ x)(RNG.standard_normal(4))
+    assert H.shape == (4, 4)
+    np.testing.assert_allclose(H.data, A + A.T, rtol=1e-12, atol=1e-12)
+
+
+def test_hessian_matches_finite_differences_of_the_gradient():
+    f = lambda x: ag.logsumexp(x * x * 0.5 + ag.sin(x))
+    x = np.array([0.1, -0.7, 1.2])
+    H = ag.hessian(f)(x).data
+    numeric = np.stack([numerical_grad(lambda t: ag.grad(f)(t)[i], x)[0] for i in range(3)])
+    np.testing.assert_allclose(H, numeric, rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(H, H.T, atol=1e-12)
+
+
+@settings(max_examples=15)
+@given(float_arrays(shapes(min_dims=0, max_dims=2, max_side=3), elements=elements(-2, 2)))
+def test_jacobian_of_elementwise_map_is_diagonal(x):
+    J = ag.jacobian(lambda t: ag.tanh(t) * 2)(x)
+    assert J.shape == x.shape + x.shape
+    expected = np.diag((2 * (1 - np.tanh(x) ** 2)).reshape(-1)).reshape(x.shape + x.shape)
+    np.testing.assert_allclose(J.data, expected, rtol=1e-12, atol=1e-15)
+
+
+def test_jacobian_shape_is_output_shape_plus_input_shape():
+    W = RNG.standard_normal((2, 3))
+    J = ag.jacobian(lambda x: W @ x)(np.ones((3, 4)))
+    assert J.shape == (2, 4, 3, 4)
+    np.testing.assert_allclose(J.data[:, 1, :, 1], W)
+    np.testing.assert_allclose(J.data[:, 1, :, 2], 0.0)
+
+
+@st.composite
+def _primal_tangent_cotangent(draw):
+    shape = draw(shapes(min_dims=0, max_dims=2, max_side=3))
+    arrays = float_arrays(shape, elements=elements(-2, 2))
+    return draw(arrays), draw(arrays), draw(float_arrays((2,) + shape, elements=elements(-2, 2)))
+
+
+def _map(x):
+    return ag.stack([ag.sin(x) * x, ag.exp(x * 0.5)])
+
+
+@settings(max_examples=15)
+@given(_primal_tangent_cotangent())
+def test_jvp_and_vjp_agree_with_the_jacobian(case):
+    x, tangent, cotangent = case
+    J = ag.jacobian(_map)(x).data.reshape(cotangent.size, x.size)
+    out, tangent_out = ag.jvp(_map, (x,), (tangent,))
+    np.testing.assert_allclose(out.data, _map(ag.tensor(x)).data)
+    np.testing.assert_allclose(tangent_out.data.reshape(-1), J @ tangent.reshape(-1), rtol=1e-10, atol=1e-12)
+    out, vjp_fn = ag.vjp(_map, x)
+    (grad,) = vjp_fn(cotangent)
+    assert grad.shape == x.shape
+    np.testing.assert_allclose(grad.data.reshape(-1), cotangent.reshape(-1) @ J, rtol=1e-10, atol=1e-12)
+
+
+def test_vjp_fn_can_be_called_repeatedly_and_for_several_primals():
+    out, vjp_fn = ag.vjp(lambda a, b: a * b, np.array([1.0, 2.0]), np.array([3.0, 4.0]))
+    ga, gb = vjp_fn(np.ones(2))
+    ga2, gb2 = vjp_fn(np.array([2.0, 0.0]))
+    np.testing.assert_array_equal(ga.data, [3, 4])
+    np.testing.assert_array_equal(gb.data, [1, 2])
+    np.testing.assert_array_equal(ga2.data, [6, 0])
+    np.testing.assert_array_equal(gb2.data, [2, 0])
+
+
+def test_jvp_with_two_primals_and_shape_errors():
+    out, t = ag.jvp(lambda a, b: a * b, (2.0, 3.0), (1.0, 10.0))
+    assert float(out) == 6.0 and float(t) == 3.0 + 20.0
+    with pytest.raises(ValueError, match="jvp: tangent 0 has shape"):
+        ag.jvp(lambda a: a, (np.ones(2),), (np.ones(3),))
+    with pytest.raises(ValueError, match="jvp: got 1 primals but 2 tangents"):
+        ag.jvp(lambda a: a, (1.0,), (1.0, 2.0))
+
+
+def test_nesting_grad_of_jacobian_and_jacobian_of_grad():
+    f = lambda x: (x ** 3).sum()
+    x = np.array([1.0, 2.0])
+    np.testing.assert_allclose(ag.jacobian(ag.grad(f))(x).data, np.diag(6 * x))
+    # grad of a function that itself calls grad: d/dy [d/dx (x*y)^2 at x=y] = d/dy 2y^3 = 6y^2.
+    inner = lambda y: ag.grad(lambda x: (x * y) ** 2)(y)
+    np.testing.assert_allclose(float(ag.grad(inner)(1.5)), 6 * 1.5 ** 2, rtol=1e-12)
+
+
+def test_grad_through_closed_over_parameters_keeps_them_differentiable():
+    w = ag.tensor(2.0, requires_grad=True)
+    g = ag.grad(lambda x: w * x ** 2)(3.0)  # = 2 w x = 12, a function of w
+    np.testing.assert_allclose(float(g), 12.0)
+    g.backward()
+    np.testing.assert_allclose(float(w.grad), 6.0)  # d(2 w x)/dw = 2 x
+
+
+def test_transforms_do_not_touch_the_callers_grads():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    ag.grad(lambda t: (t * t).sum())(x)
+    ag.jacobian(lambda t: t * 2)(x)
+    assert x.grad is None
+
+
+def test_argnums_out_of_range_is_a_clear_error():
+    with pytest.raises(TypeError, match="argnums=2.*2 positional"):
+        ag.grad(lambda a, b: a * b, 2)(1.0, 2.0)
