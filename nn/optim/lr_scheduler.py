@@ -10,7 +10,17 @@ import math
 
 
 class LRScheduler:
-    """Base class: subclasses implement `get_lr()` (the rates for `self.last_epoch`)."""
+    """Base class: subclasses implement `get_lr()` (the rates for `self.last_epoch`).
+
+    >>> import autograd_core as ag
+    >>> from nn.optim import SGD
+    >>> class Halve(LRScheduler):
+    ...     def get_lr(self):
+    ...         return [base * 0.5 ** self.last_epoch for base in self.base_lrs]
+    >>> sched = Halve(SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0))
+    >>> sched.step(); sched.get_last_lr(), sched.last_epoch
+    ([0.5], 1)
+    """
 
     def __init__(self, optimizer, last_epoch=-1):
         if not hasattr(optimizer, "param_groups"):
