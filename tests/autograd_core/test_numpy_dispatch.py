@@ -1,0 +1,54 @@
+"""NumPy functions on Tensors (autograd_core/numpy_dispatch.py)."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+
+
+def _leaf():
+    return ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+
+
+@pytest.mark.parametrize("call, expected_grad", [
+    (lambda t: np.exp(t).sum(), lambda x: np.exp(x)),
+    (lambda t: np.sum(t, axis=0).sum(), lambda x: np.ones_like(x)),
+    (lambda t: np.mean(t), lambda x: np.full_like(x, 0.25)),
+    (lambda t: (np.ones((2, 2)) + t).sum(), lambda x: np.ones_like(x)),
+    (lambda t: (np.array([2.0, 3.0]) * t).sum(), lambda x: np.broadcast_to([2.0, 3.0], x.shape)),
+    (lambda t: np.matmul(np.array([[1.0, 0.0], [1.0, 1.0]]), t).sum(), lambda x: np.array([[2.0, 2.0], [1.0, 1.0]])),
+    (lambda t: np.square(t).sum(), lambda x: 2 * x),
+    (lambda t: np.sqrt(t).sum(), lambda x: 0.5 / np.sqrt(x)),
+    (lambda t: np.maximum(t, 2.5).sum(), lambda x: (x > 2.5).astype(float)),
+    (lambda t: np.reshape(t, (4,)).sum(), lambda x: np.ones_like(x)),
+    (lambda t: (np.transpose(t) * np.array([1.0, 0.0])).sum(), lambda x: np.array([[1.0, 1.0], [0.0, 0.0]])),
+    (lambda t: np.concatenate([t, t]).sum(), lambda x: np.full_like(x, 2.0)),
+    (lambda t: np.dot(t, np.ones(2)).sum(), lambda x: np.ones_like(x)),
+    (lambda t: np.where(np.array([True, False]), t, 0.0).sum(), lambda x: np.array([[1.0, 0.0], [1.0, 0.0]])),
+])
+def test_numpy_functions_return_differentiable_tensors(call, expected_grad):
+    x = _leaf()
+    out = call(x)
+    assert isinstance(out, ag.Tensor) and out.requires_grad
+    out.backward()
+    np.testing.assert_allclose(x.grad.data, expected_grad(x.data))
+
+
+def test_ndarray_on_the_left_of_an_operator_gives_a_tensor():
+    x = _leaf()
+    for result in (np.ones(2) + x, np.ones(2) - x, np.ones(2) * x, np.ones(2) / x, np.ones((2, 2)) @ x):
+        assert isinstance(result, ag.Tensor) and result.requires_grad
+
+
+@pytest.mark.parametrize("call", [
+    lambda t: np.fft.fft(t), lambda t: np.cumsum(t), lambda t: np.sort(t), lambda t: np.arctan(t),
+    lambda t: np.add.reduce(t), lambda t: np.exp(t, out=np.empty((2, 2))),
+])
+def test_unsupported_numpy_functions_raise_type_error(call):
+    with pytest.raises(TypeError, match="not supported on autograd_core Tensors"):
+        call(_leaf())
+
+
+def test_value_queries_return_plain_values():
+    x = _leaf()
+    assert np.shape(x) == (2, 2) and np.ndim(x) == 2 and np.size(x) == 4
+    assert np.allclose(x, x.data)

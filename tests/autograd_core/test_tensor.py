@@ -1,0 +1,145 @@
+"""The Tensor class (autograd_core/tensor.py): construction, dtypes, attributes, operators."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+
+
+def test_dtypes_follow_numpy():
+    assert ag.tensor([1.0, 2.0]).dtype == np.float64
+    assert ag.tensor([1, 2]).dtype == np.int64
+    assert ag.tensor(True).dtype == np.bool_
+    assert ag.tensor([1, 2], dtype=np.float32).dtype == np.float32
+    assert ag.Tensor(np.ones(2, dtype=np.float32)).dtype == np.float32
+
+
+@pytest.mark.parametrize("data", [[1, 2], [True, False], 3])
+def test_requires_grad_on_integer_or_boolean_tensor_is_an_error(data):
+    with pytest.raises(TypeError, match="only floating-point Tensors can require gradients.*dtype=np.float"):
+        ag.tensor(data, requires_grad=True)
+    t = ag.tensor(data)
+    with pytest.raises(TypeError, match="only floating-point"):
+        t.requires_grad = True
+
+
+@pytest.mark.parametrize("make", [ag.zeros, ag.ones])
+def test_creation_helpers_refuse_grad_on_integers(make):
+    with pytest.raises(TypeError, match="only floating-point"):
+        make(3, dtype=np.int64, requires_grad=True)
+    t = make((2, 3), dtype=np.float32, requires_grad=True)
+    assert t.shape == (2, 3) and t.dtype == np.float32 and t.requires_grad and t.is_leaf
+
+
+def test_creation_helpers_values():
+    np.testing.assert_array_equal(ag.full((2,), 7.0).data, [7.0, 7.0])
+    np.testing.assert_array_equal(ag.eye(2).data, np.eye(2))
+    np.testing.assert_array_equal(ag.arange(1.0, 4.0).data, [1.0, 2.0, 3.0])
+    np.testing.assert_array_equal(ag.zeros_like(ag.ones(3, dtype=np.float32)).data, np.zeros(3))
+    assert ag.ones_like(ag.ones(3, dtype=np.float32)).dtype == np.float32
+
+
+def test_tensor_from_tensor_takes_the_value_not_the_graph():
+    x = ag.tensor(2.0, requires_grad=True)
+    y = ag.Tensor(x * 3)
+    assert y.is_leaf and not y.requires_grad and float(y) == 6.0
+
+
+def test_tensor_from_nested_list_and_unsupported_data():
+    assert ag.tensor([[1.0, 2.0], [3.0, 4.0]]).shape == (2, 2)
+    with pytest.raises(TypeError, match="Tensor: unsupported dtype"):
+        ag.tensor(["a", "b"])
+    with pytest.raises(TypeError, match="Tensor: cannot make an array"):
+        ag.tensor([[1.0, 2.0], [3.0]])
+
+
+def test_attributes_mirror_numpy():
+    t = ag.tensor(np.arange(6.0).reshape(2, 3), name="t")
+    assert (t.shape, t.ndim, t.size, len(t), t.name) == ((2, 3), 2, 6, 2, "t")
+    assert t.T.shape == (3, 2)
+    assert isinstance(t.data, np.ndarray) and isinstance(t.numpy(), np.ndarray)
+    np.testing.assert_array_equal(np.asarray(t), t.data)
+    assert t.tolist() == [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]
+    assert float(ag.tensor(2.5)) == 2.5 and ag.tensor([3.0]).item() == 3.0
+
+
+def test_zero_d_tensor_is_a_scalar():
+    s = ag.tensor(3.0, requires_grad=True)
+    assert s.shape == () and s.ndim == 0 and s.size == 1
+    with pytest.raises(TypeError, match="len\\(\\) of a 0-d Tensor"):
+        len(s)
+    (s * s).backward()
+    assert s.grad.shape == () and float(s.grad) == 6.0
+
+
+def test_item_of_many_elements_is_a_clear_error():
+    with pytest.raises(ValueError, match=r"item: only a Tensor with one element.*\(2,\)"):
+        ag.tensor([1.0, 2.0]).item()
+
+
+def test_detach_cuts_the_graph_and_shares_the_value():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 2
+    d = y.detach()
+    assert d.is_leaf and not d.requires_grad
+    np.testing.assert_array_equal(d.data, y.data)
+    (d * x).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [2.0, 4.0])  # d is a constant
+
+
+def test_grad_is_assignable_and_results_are_not_leaves():
+    x = ag.tensor(1.0, requires_grad=True)
+    y = x * 2
+    assert x.is_leaf and not y.is_leaf and y.requires_grad
+    y.backward()
+    assert y.grad is None, "intermediates do not keep .grad"
+    x.grad = None
+    assert x.grad is None
+    with pytest.raises(RuntimeError, match="only leaf Tensors"):
+        y.requires_grad = False
+
+
+def test_comparisons_return_boolean_tensors_without_grad():
+    x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    for result in (x < 2, x <= 2, x > 2, x >= 2, x == 2, x != 2, (x > 1) & (x < 3), (x < 2) | (x > 2), ~(x > 2)):
+        assert result.dtype == np.bool_ and not result.requires_grad
+    np.testing.assert_array_equal((x >= 2).data, [False, True, True])
+
+
+def test_bool_of_a_multi_element_tensor_is_ambiguous():
+    with pytest.raises(ValueError, match="ambiguous"):
+        bool(ag.tensor([1.0, 2.0]))
+
+
+def test_integer_tensor_as_index():
+    i = ag.tensor(1)
+    assert [10, 20, 30][i] == 20
+    with pytest.raises(TypeError, match="only integer Tensors"):
+        [1, 2][ag.tensor(1.0)]
+
+
+def test_repr_shows_value_and_op():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    assert repr(x) == "Tensor([1., 2.], requires_grad=True)"
+    assert "op=multiply" in repr(x * 2)
+    assert "dtype=float32" in repr(ag.tensor([1.0], dtype=np.float32))
+
+
+def test_iteration_yields_differentiable_rows():
+    x = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    rows = list(x)
+    assert len(rows) == 2 and rows[1].shape == (2,)
+    (rows[0] * rows[1]).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [[3.0, 4.0], [1.0, 2.0]])
+
+
+def test_data_setter_replaces_the_value():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    x.data = np.array([5.0, 6.0])
+    np.testing.assert_array_equal((x * 1).data, [5.0, 6.0])
+
+
+def test_methods_mirror_functions():
+    x = ag.tensor(np.array([[0.5, -1.5], [2.0, 0.3]]))
+    for name in ("exp", "sin", "cos", "tanh", "sigmoid", "relu", "softplus", "abs", "sum", "mean", "max", "min",
+                 "var", "logsumexp", "softmax", "log_softmax", "flatten", "squeeze"):
+        np.testing.assert_allclose(getattr(x, name)().data, getattr(ag, name)(x).data, err_msg=name)
