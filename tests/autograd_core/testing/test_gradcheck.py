@@ -1,0 +1,103 @@
+"""autograd_core/testing/gradcheck.py: the checks pass on correct rules and catch wrong ones."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from autograd_core.primitive import Primitive
+from autograd_core.testing import GradcheckError, gradcheck, gradgradcheck, numerical_grad
+
+
+class WrongSquare(ag.Function):
+    """x ** 2 with the gradient 2x off by 0.01 at index 1."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x ** 2
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        grad = 2 * x * grad_output
+        grad = np.array(grad, dtype=np.float64)
+        grad.reshape(-1)[1] += 0.01
+        return grad
+
+
+# A correct first derivative written with a detached value: under create_graph the rule
+# is not recorded in x, so the second derivative it implies is wrong (zero).
+_detached_cube = Primitive("detached_cube", lambda x: x ** 3, (lambda g, ans, x: g * 3 * np.asarray(ag.Tensor(x).data) ** 2,))
+
+
+def test_numerical_grad_of_known_functions():
+    x, y = np.array([1.0, -2.0, 0.5]), np.array(3.0)
+    gx, gy = numerical_grad(lambda a, b: (a * a * b).sum(), x, y)
+    np.testing.assert_allclose(gx, 2 * x * 3.0, rtol=1e-8)
+    np.testing.assert_allclose(gy, (x * x).sum(), rtol=1e-8)
+    assert gx.dtype == np.float64 and gy.shape == ()
+
+
+def test_numerical_grad_does_not_modify_inputs_and_accepts_lists_and_tensors():
+    x = np.array([1.0, 2.0])
+    t = ag.tensor([0.5, 0.25])
+    numerical_grad(lambda a, b: (a * b).sum(), x, t)
+    np.testing.assert_array_equal(x, [1.0, 2.0])
+    np.testing.assert_array_equal(t.data, [0.5, 0.25])
+    (g,) = numerical_grad(lambda a: (a ** 2).sum(), [3.0])
+    np.testing.assert_allclose(g, [6.0])
+
+
+def test_numerical_grad_of_non_scalar_needs_a_cotangent():
+    with pytest.raises(ValueError, match=r"shape \(2,\).*cotangent="):
+        numerical_grad(lambda a: a * 2, np.ones(2))
+    (g,) = numerical_grad(lambda a: a * a, np.array([1.0, 2.0]), cotangent=np.array([1.0, -1.0]))
+    np.testing.assert_allclose(g, [2.0, -4.0], rtol=1e-8)
+
+
+def test_gradcheck_passes_correct_gradients_of_scalar_and_non_scalar_outputs():
+    assert gradcheck(lambda x, y: (ag.tanh(x) * y).sum(), np.array([0.1, 0.2]), np.array([1.0, -1.0]))
+    assert gradcheck(lambda x: ag.softmax(x), np.array([[0.1, 0.5, -0.3]]))
+
+
+def test_gradcheck_reports_input_index_and_values():
+    good = np.array([0.5, 0.5, 0.5])
+    with pytest.raises(GradcheckError, match=r"input 1 \(shape \(3,\)\) at index \(1,\).*engine.*finite differences"):
+        gradcheck(lambda a, b: (a * WrongSquare.apply(b)).sum(), good, np.array([1.0, 2.0, 3.0]))
+
+
+def test_gradcheck_catches_errors_in_non_scalar_outputs():
+    # The error is only in the gradient of the output element 1; the random projection sees it.
+    with pytest.raises(GradcheckError, match="input 0"):
+        gradcheck(lambda x: WrongSquare.apply(x), np.array([1.0, 2.0, 3.0]))
+
+
+def test_gradcheck_without_raise_returns_false():
+    assert gradcheck(lambda x: WrongSquare.apply(x).sum(), np.ones(3), raise_exception=False) is False
+
+
+def test_gradcheck_checks_in_float64_even_for_float32_inputs():
+    x = ag.tensor([0.3, 0.7], dtype=np.float32)
+    assert gradcheck(lambda t: (ag.exp(t) * t).sum(), x)
+
+
+def test_gradcheck_of_a_constant_function_compares_zeros():
+    assert gradcheck(lambda x: ag.tensor(1.0), np.ones(2))
+
+
+def test_gradcheck_catches_a_non_finite_engine_gradient():
+    with pytest.raises(GradcheckError, match="input 0"):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            gradcheck(lambda x: (ag.sqrt(x * x) * 0).sum() + x.sum(), np.array([0.0, 1.0]))
+
+
+def test_gradgradcheck_passes_correct_second_derivatives():
+    assert gradgradcheck(lambda x, y: (ag.sin(x) * y ** 2).sum(), np.array([0.2, 1.0]), np.array([0.5, -1.5]))
+    assert gradgradcheck(lambda x: ag.log_softmax(x, axis=0), np.array([0.3, -0.1, 0.8]))
+
+
+def test_gradgradcheck_catches_a_rule_that_is_not_recorded():
+    x = np.array([0.5, 1.5])
+    assert gradcheck(lambda t: _detached_cube(t).sum(), x)  # first derivative right
+    with pytest.raises(GradcheckError, match="gradgradcheck: mismatch for input 0"):
+        gradgradcheck(lambda t: _detached_cube(t).sum(), x)
+    assert gradgradcheck(lambda t: _detached_cube(t).sum(), x, raise_exception=False) is False

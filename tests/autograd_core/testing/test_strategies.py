@@ -1,0 +1,47 @@
+"""autograd_core/testing/strategies.py: the strategies draw what they promise."""
+import numpy as np
+from hypothesis import find, given, settings
+from hypothesis import strategies as st
+
+import autograd_core as ag
+from autograd_core.testing.strategies import axes, broadcastable_shapes, elements, float_arrays, shapes, tensors
+
+
+@given(tensors(shape=(2, 3), dtype=np.float32, elements=elements(-1, 1), requires_grad=True))
+def test_tensors_have_the_requested_shape_dtype_and_range(t):
+    assert isinstance(t, ag.Tensor)
+    assert t.shape == (2, 3) and t.dtype == np.float32 and t.requires_grad
+    assert np.all(np.abs(t.data) <= 1)
+
+
+@given(tensors())
+def test_default_tensors_are_finite_float64(t):
+    assert t.dtype == np.float64 and np.all(np.isfinite(t.data)) and t.ndim <= 3
+
+
+@given(elements(-2, 2, avoid=(0.0, 1.0), margin=0.1))
+def test_elements_avoid_kinks(v):
+    assert -2 <= v <= 2 and abs(v) >= 0.1 and abs(v - 1) >= 0.1
+
+
+@given(broadcastable_shapes(3))
+def test_broadcastable_shapes_broadcast(shapes_):
+    assert len(shapes_) == 3
+    np.broadcast_shapes(*shapes_)
+
+
+def test_broadcastable_shapes_include_0d_size1_and_unequal_ranks():
+    assert find(broadcastable_shapes(), lambda s: () in s)
+    assert find(broadcastable_shapes(), lambda s: len(s[0]) != len(s[1]))
+    assert find(broadcastable_shapes(), lambda s: any(a == 1 and b > 1 for a, b in zip(s[0][::-1], s[1][::-1])))
+
+
+@given(shapes(min_dims=1, max_dims=2, max_side=3).flatmap(lambda s: st.tuples(st.just(s), axes(len(s)))))
+def test_axes_are_valid_for_numpy(case):
+    shape, axis = case
+    np.sum(np.ones(shape), axis=axis)
+
+
+@given(float_arrays(shapes(max_dims=2), elements=st.just(0.5)))
+def test_float_arrays(a):
+    assert isinstance(a, np.ndarray) and a.dtype == np.float64 and np.all(a == 0.5)
