@@ -147,7 +147,8 @@ class MLP(Module):
     layer (and Dropout after it when dropout > 0); the output layer is linear unless
     output_activation is given. Layers live in `self.layers`, a Sequential, so names read
     "layers.0.weight". activation: a name (relu, leaky_relu, elu, sigmoid, tanh, softplus, ...) or
-    an nn.Module class. rng: a numpy Generator or int seed for the weights and the dropout masks.
+    an nn.Module class. rng: a numpy Generator or int seed for the weights and the dropout masks;
+    dtype: the Linear layers' dtype.
 
     >>> import nn
     >>> nn.MLP([4, 16, 3], activation="tanh", rng=0)
@@ -160,7 +161,7 @@ class MLP(Module):
     )
     """
 
-    def __init__(self, sizes, activation="relu", output_activation=None, dropout=0.0, rng=None):
+    def __init__(self, sizes, activation="relu", output_activation=None, dropout=0.0, rng=None, dtype=np.float32):
         super().__init__()
         sizes = list(sizes)
         if len(sizes) < 2:
@@ -168,7 +169,7 @@ class MLP(Module):
         rng = np.random.default_rng(rng)
         modules = []
         for k, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
-            modules.append(Linear(n_in, n_out, rng=rng))
+            modules.append(Linear(n_in, n_out, dtype=dtype, rng=rng))
             if k < len(sizes) - 2:
                 modules.append(_activation(activation, "activation"))
                 if dropout > 0:

@@ -1,0 +1,92 @@
+"""nn.init: PyTorch's bounds and standard deviations, in place, reproducible with a seeded rng."""
+import math
+
+import numpy as np
+import pytest
+
+import nn
+from nn import init
+
+SHAPE = (300, 200)  # fan_in 200, fan_out 300: 60,000 draws pin the spread to about 1%
+FAN_IN, FAN_OUT = 200, 300
+
+
+def _param(shape=SHAPE, dtype=np.float64):
+    return nn.Parameter(np.zeros(shape, dtype=dtype))
+
+
+def _check_uniform(t, bound):
+    assert t.data.min() >= -bound and t.data.max() <= bound
+    assert t.data.max() > 0.99 * bound and t.data.min() < -0.99 * bound
+    assert abs(t.data.std() / (bound / math.sqrt(3)) - 1) < 0.02
+
+
+def _check_normal(t, std, mean=0.0):
+    assert abs(t.data.mean() - mean) < 0.02 * std + 1e-12
+    assert abs(t.data.std() / std - 1) < 0.02
+
+
+@pytest.mark.parametrize("nonlinearity, param, gain", [
+    ("linear", None, 1.0), ("identity", None, 1.0), ("sigmoid", None, 1.0), ("conv2d", None, 1.0),
+    ("tanh", None, 5 / 3), ("relu", None, math.sqrt(2)), ("leaky_relu", None, math.sqrt(2 / (1 + 0.01 ** 2))),
+    ("leaky_relu", 0.2, math.sqrt(2 / 1.04)), ("leaky_relu", math.sqrt(5), math.sqrt(1 / 3)), ("selu", None, 0.75),
+])
+def test_calculate_gain_matches_pytorch(nonlinearity, param, gain):
+    assert init.calculate_gain(nonlinearity, param) == pytest.approx(gain, rel=1e-12)
+
+
+def test_calculate_gain_rejects_unknown_names():
+    with pytest.raises(ValueError, match="unsupported nonlinearity 'swish'"):
+        init.calculate_gain("swish")
+
+
+def test_uniform_and_normal_statistics():
+    _check_uniform(init.uniform_(_param(), -0.3, 0.3, rng=0), 0.3)
+    _check_normal(init.normal_(_param(), mean=2.0, std=0.5, rng=0), 0.5, mean=2.0)
+
+
+def test_xavier_bounds_and_std():
+    _check_uniform(init.xavier_uniform_(_param(), rng=0), math.sqrt(6 / (FAN_IN + FAN_OUT)))
+    _check_uniform(init.xavier_uniform_(_param(), gain=2.0, rng=0), 2 * math.sqrt(6 / (FAN_IN + FAN_OUT)))
+    _check_normal(init.xavier_normal_(_param(), gain=init.calculate_gain("tanh"), rng=0),
+                  5 / 3 * math.sqrt(2 / (FAN_IN + FAN_OUT)))
+
+
+@pytest.mark.parametrize("mode, fan", [("fan_in", FAN_IN), ("fan_out", FAN_OUT)])
+def test_kaiming_bounds_and_std(mode, fan):
+    _check_uniform(init.kaiming_uniform_(_param(), mode=mode, nonlinearity="relu", rng=0),
+                   math.sqrt(2) * math.sqrt(3 / fan))
+    _check_uniform(init.kaiming_uniform_(_param(), a=math.sqrt(5), mode=mode, rng=0), 1 / math.sqrt(fan))
+    _check_normal(init.kaiming_normal_(_param(), mode=mode, rng=0), math.sqrt(2 / (1 + 0.01 ** 2)) / math.sqrt(fan))
+
+
+def test_fans_count_the_receptive_field():
+    # a (8, 4, 3, 3) kernel: fan_in = 4 * 9, fan_out = 8 * 9, as PyTorch
+    t = init.kaiming_normal_(_param((8, 4, 3, 3)), nonlinearity="relu", mode="fan_out", rng=0)
+    assert t.shape == (8, 4, 3, 3)
+    with pytest.raises(ValueError, match=r"at least 2 dimensions, got shape \(5,\)"):
+        init.xavier_uniform_(_param((5,)))
+    with pytest.raises(ValueError, match="mode must be 'fan_in' or 'fan_out'"):
+        init.kaiming_uniform_(_param(), mode="fan_avg")
+
+
+@pytest.mark.parametrize("initialiser", [
+    lambda t, rng: init.uniform_(t, rng=rng), lambda t, rng: init.normal_(t, rng=rng),
+    lambda t, rng: init.xavier_uniform_(t, rng=rng), lambda t, rng: init.xavier_normal_(t, rng=rng),
+    lambda t, rng: init.kaiming_uniform_(t, rng=rng), lambda t, rng: init.kaiming_normal_(t, rng=rng),
+])
+def test_seeded_initialisers_are_reproducible_in_place_and_keep_the_dtype(initialiser):
+    t = _param((20, 10), dtype=np.float32)
+    array = t.data
+    assert initialiser(t, 3) is t and t.data is array and t.dtype == np.float32
+    again = initialiser(_param((20, 10), dtype=np.float32), np.random.default_rng(3))
+    np.testing.assert_array_equal(t.data, again.data)
+    other = initialiser(_param((20, 10), dtype=np.float32), 4)
+    assert not np.array_equal(t.data, other.data)
+
+
+def test_constant_fills():
+    t = _param((2, 3))
+    assert init.ones_(t) is t and np.all(t.data == 1)
+    assert np.all(init.zeros_(t).data == 0)
+    assert np.all(init.constant_(t, 0.25).data == 0.25)
