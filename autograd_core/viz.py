@@ -60,7 +60,7 @@ FORMATS = ("png", "svg", "pdf")
 RANKDIRS = ("LR", "TB", "RL", "BT")
 
 # Activations drawn inside the module whose output they transform (see the module docstring).
-ACTIVATIONS = frozenset({"relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "log_softmax", "softmax"})
+ACTIVATIONS = frozenset({"relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus"})
 COMMUTATIVE = frozenset({"add", "multiply", "maximum", "minimum"})
 # op name -> (symbol shown large, operand pattern shown small); others show their name.
 SYMBOLS = {
@@ -215,27 +215,43 @@ def _prefix(name):
 
 
 def _assign_modules(forward, names):
-    """Each operation's module (dotted prefix) by the rule in the module docstring."""
+    """Each operation's module (dotted prefix), by three rules applied in turn:
+
+    1. an operation whose parameter-side inputs (parameters, or Tensors computed from one module's
+       parameters and plain numbers only, like weight.T) all belong to module M is in M;
+    2. an activation (ACTIVATIONS) whose single input was made in M is in M;
+    3. an operation left over whose results are used only by operations of M (a transpose or a
+       cast inside a layer) is in M; settled from the output backwards.
+    Everything else (a loss, an operation mixing modules) is drawn outside the clusters.
+    """
     pure = {}    # node -> module whose parameters (and plain numbers) alone computed it
     module = {}  # op node -> module its operation is drawn in
+    consumers = {}
     for node in forward:
         if node._op is None:
             if node in names:
                 pure[node] = _prefix(names[node])
             continue
         parents = node._parents
+        for p in parents:
+            consumers.setdefault(p, []).append(node)
         owners = {pure[p] for p in parents if p in pure}
         owners.discard(None)
-        if len(owners) == 1:
+        if len(owners) == 1:  # rule 1
             (owner,) = owners
             module[node] = owner
             inputs = node._inputs or ()
-            constants_scalar = all(np.size(v) <= 1 for i, v in enumerate(inputs) if i not in node._slots)
-            if all(p in pure and pure[p] == owner for p in parents) and constants_scalar:
+            scalar_constants = all(np.size(v) <= 1 for i, v in enumerate(inputs) if i not in node._slots)
+            if scalar_constants and all(pure.get(p) == owner for p in parents):
                 pure[node] = owner
-        elif not owners and node._op.name in ACTIVATIONS and len(parents) == 1:
-            if parents[0] in module:
-                module[node] = module[parents[0]]
+        elif not owners and node._op.name in ACTIVATIONS and len(parents) == 1 and parents[0] in module:
+            module[node] = module[parents[0]]  # rule 2
+    for node in reversed(forward):  # rule 3
+        if node._op is None or node in module or node not in consumers:
+            continue
+        owners = {module.get(c) for c in consumers[node]}
+        if len(owners) == 1 and None not in owners:
+            module[node] = owners.pop()
     return module
 
 
@@ -417,8 +433,10 @@ def _collapse_modules(pic, clusters):
     new.notes = list(pic.notes)
     box = {}
     for i, prefix in enumerate(clusters):
+        members = sum(1 for item in pic.items.values() if item.cluster == prefix)
         box[prefix] = new.add(_Item(f"m{i}", "module", prefix, None, False,
-                                    {"label": clusters[prefix], **counts.get(prefix, {"ops": [], "params": []})}))
+                                    {"label": clusters[prefix], "size": members,
+                                     **counts.get(prefix, {"ops": [], "params": []})}))
     where = {}
     for item in pic.items.values():
         if item.cluster is None:
@@ -452,7 +470,8 @@ def _neighbourhood(pic, starts, limit):
             if p not in keep and len(keep) < limit:
                 keep[p] = True
                 queue.append(p)
-    hidden = len(pic.items) - len(keep)
+    hidden = sum(pic.items[i].extra["size"] if pic.items[i].kind == "module" else 1
+                 for i in pic.items if i not in keep)
     new = _Picture()
     new.notes = list(pic.notes)
     for item_id in pic.items:
@@ -645,7 +664,7 @@ def draw_graph(output, *, show_data=False, show_grad=False, include_backward=Fal
     if len(pic.items) > max_nodes:
         pic, hidden = _neighbourhood(pic, starts, max_nodes - 1)
         pic.notes.append(f"summary: {total} nodes is more than max_nodes={max_nodes}; only the {max_nodes - 1} "
-                         f"nearest the output are drawn ({hidden} not drawn)")
+                         f"nearest the output are drawn ({hidden} of the {total} nodes are not)")
     return _emit(pic, clusters, rankdir, show_data, precision, title)
 
 

@@ -1,0 +1,348 @@
+"""autograd_core.viz: the DOT source says what the picture shows; real PNG/SVG/PDF files come from dot.
+
+Rendering tests need Graphviz's `dot`: without it they are skipped, except under CI=true where
+they fail (CI must install Graphviz; `make setup` does).
+"""
+import html
+import math
+import re
+import shutil
+import sys
+import time
+
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from autograd_core.viz import GraphvizNotFound, draw_graph, render_graph, summarize
+from conftest import IN_CI
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture
+def dot_program():
+    if shutil.which("dot") is None:
+        if IN_CI:
+            pytest.fail("Graphviz's dot program is missing under CI=true; install graphviz (make setup does)")
+        pytest.skip("Graphviz's dot program is not installed")
+
+
+def fmt(x):
+    """Numbers as the drawing prints them (4 significant digits)."""
+    return f"{x:.4g}"
+
+
+def node_line(source, title):
+    """The DOT statement of the node whose bold title is `title`."""
+    lines = [line for line in source.splitlines() if f"<b>{title}</b>" in line]
+    assert len(lines) == 1, f"expected one node titled {title!r}, found {len(lines)}"
+    return lines[0]
+
+
+def clusters(source):
+    """{cluster label: the DOT text of that cluster}."""
+    found = {}
+    for block in source.split("subgraph ")[1:]:
+        body = block.split("\n\t}", 1)[0]
+        label = re.search(r'label=(?:"([^"]*)"|(\w+))', body)
+        found[(label.group(1) or label.group(2)) if label else ""] = body
+    return found
+
+
+# ---- the course's scalar example -----------------------------------------------------------
+U5, U6, W1, W2, B = 1.5, -0.5, 0.8, -1.2, 0.1
+
+
+def course_example():
+    """u7 = sigmoid(w1*u5 + w2*u6 + b), the back-propagation example of the course notes."""
+    leaves = {n: ag.tensor(v, requires_grad=True, name=n) for n, v in
+              (("u5", U5), ("u6", U6), ("w1", W1), ("w2", W2), ("b", B))}
+    u7 = ag.sigmoid(leaves["w1"] * leaves["u5"] + leaves["w2"] * leaves["u6"] + leaves["b"])
+    u7.name = "u7"
+    return u7, leaves
+
+
+def hand_derived():
+    """The derivatives worked out by hand in the notes: du7/du5 = sigma'(z) w1, and so on."""
+    z = W1 * U5 + W2 * U6 + B
+    s = 1 / (1 + math.exp(-z))
+    ds = s * (1 - s)  # sigma'(z)
+    return s, z, {"u5": ds * W1, "u6": ds * W2, "w1": ds * U5, "w2": ds * U6, "b": ds}, ds
+
+
+def test_course_example_shows_every_value_and_the_hand_derived_gradients():
+    u7, leaves = course_example()
+    s, z, grads, ds = hand_derived()
+    source = draw_graph(u7, show_data=True, show_grad=True).source
+    values = {"u5": U5, "u6": U6, "w1": W1, "w2": W2, "b": B}
+    for name, leaf in leaves.items():
+        line = node_line(source, name)
+        assert f"value {fmt(values[name])}" in line
+        assert f"grad {fmt(grads[name])}" in line, (name, line)
+        assert leaf.grad is None  # drawing computes a grad_table; it does not touch .grad
+    out = node_line(source, "u7")
+    assert f"value {fmt(s)}" in out and "grad 1<" in out
+    # The intermediates: w1*u5, w2*u6, their sum and z, each with du7/d(node) = sigma'(z).
+    for value in (W1 * U5, W2 * U6, W1 * U5 + W2 * U6, z):
+        lines = [line for line in source.splitlines() if f"value {fmt(value)}<" in line]
+        assert len(lines) == 1 and f"grad {fmt(ds)}<" in lines[0], value
+    # One box per Tensor (5 leaves + 5 results) and one ellipse per operation (5).
+    assert source.count("shape=box") == 10 and source.count("shape=ellipse") == 5
+    for op in ("multiply", "add", "sigmoid"):
+        assert op in source
+
+
+def test_course_example_gradients_agree_with_the_engine():
+    u7, leaves = course_example()
+    _, _, grads, _ = hand_derived()
+    table = ag.backprop(u7)
+    for name, leaf in leaves.items():
+        assert float(table[leaf]) == pytest.approx(grads[name], rel=1e-12)
+
+
+def test_edges_follow_the_data_flow():
+    x = ag.tensor(2.0, requires_grad=True, name="x")
+    y = ag.exp(x)
+    source = draw_graph(y).source
+    ids = {m.group(2): m.group(1) for m in re.finditer(r"^\s*(\w+) \[label=<.*?<b>(\w+)</b>", source, re.M)}
+    op = re.search(r"^\s*(o\d+) \[", source, re.M).group(1)
+    assert f"{ids['x']} -> {op}" in source
+    assert re.search(rf"{op} -> t\d+", source)
+
+
+def test_non_commutative_inputs_are_labelled_and_constants_drawn():
+    x = ag.tensor(3.0, requires_grad=True, name="x")
+    y = 2.0 / x - 0.5
+    source = draw_graph(y).source
+    assert "divide" in source and "subtract" in source
+    assert 'label=a' in source and 'label=b' in source
+    for constant in ("2<", "0.5<"):
+        assert constant in source
+    assert "0.5<" not in draw_graph(y, show_constants=False).source
+
+
+def test_large_arrays_are_abbreviated():
+    x = ag.tensor(np.linspace(-1, 1, 1000), requires_grad=True, name="x")
+    y = (x * x).sum()
+    source = draw_graph(y, show_data=True, show_grad=True).source
+    line = node_line(source, "x")
+    assert "(1000,) float64" in line and "range [-1, 1]" in line and "\u2026" in line
+    assert len(line) < 1000
+    assert summarize(np.arange(4.0)) == ["[0, 1, 2, 3]"]
+    assert summarize(np.ones((2, 2))) == ["[[1, 1], [1, 1]]"]
+    assert summarize(np.zeros(10, dtype=bool))[1] == "0 of 10 True"
+
+
+def test_labels_are_escaped():
+    x = ag.tensor(1.0, requires_grad=True, name="<b>&x")
+    source = draw_graph(ag.exp(x)).source
+    assert "&lt;b&gt;&amp;x" in source and "<b><b>&x" not in source
+
+
+# ---- gradients: grads=, .grad, non-scalar outputs, freed graphs -------------------------------
+def test_non_scalar_output_uses_a_given_grad_table():
+    x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True, name="x")
+    h = x * x
+    h.name = "h"
+    y = ag.exp(h)
+    source = draw_graph(y, show_grad=True).source
+    assert "not shown" in source  # no grad_table can be computed for a vector output without a seed
+    table = ag.backprop(y, np.ones(3), retain_graph=True)
+    source = draw_graph(y, show_grad=True, grads=table).source
+    expected = np.exp(np.array([1.0, 4.0, 9.0]))
+    assert f"grad [{fmt(expected[0])}, {fmt(expected[1])}, {fmt(expected[2])}]" in node_line(source, "h")
+
+
+def test_leaves_without_table_entries_show_their_dot_grad():
+    x = ag.tensor(2.0, requires_grad=True, name="x")
+    y = x * x
+    y.backward(retain_graph=True)
+    source = draw_graph(y, show_grad=True, grads={}).source
+    assert ".grad 4<" in node_line(source, "x")
+
+
+def test_a_freed_graph_says_so():
+    x = ag.tensor(2.0, requires_grad=True, name="x")
+    y = ag.exp(x * 3.0)
+    y.backward()
+    source = draw_graph(y, show_grad=True).source
+    assert "freed" in source and "retain_graph=True" in source
+
+
+# ---- the recorded backward pass ---------------------------------------------------------------
+def test_include_backward_draws_the_create_graph_pass_in_its_own_cluster():
+    x = ag.tensor(0.5, requires_grad=True, name="x")
+    w = ag.tensor(2.0, requires_grad=True, name="w")
+    y = ag.tanh(w * x)
+    y.name = "y"
+    y.backward(create_graph=True)
+    source = draw_graph(y, include_backward=True, show_data=True).source
+    found = clusters(source)
+    assert "backward pass (recorded by create_graph=True)" in found
+    backward = found["backward pass (recorded by create_graph=True)"]
+    assert "\u2202y/\u2202x" in backward and "\u2202y/\u2202w" in backward
+    assert f"value {fmt(float(x.grad))}" in node_line(source, "\u2202y/\u2202x")
+    assert "grad of" in source  # each gradient points back at its leaf
+    assert "\u2202y" not in draw_graph(y).source
+
+
+def test_include_backward_without_a_recorded_pass_is_an_error():
+    x = ag.tensor(0.5, requires_grad=True, name="x")
+    y = ag.exp(x)
+    y.backward(retain_graph=True)
+    with pytest.raises(ValueError, match="create_graph=True"):
+        draw_graph(y, include_backward=True)
+
+
+# ---- nn parameters and module clusters --------------------------------------------------------
+def mlp_loss(batch=32, sizes=(64, 32, 16, 10)):
+    nn = pytest.importorskip("nn")
+    model = nn.MLP(list(sizes), rng=0)
+    rng = np.random.default_rng(0)
+    x = ag.tensor(rng.normal(size=(batch, sizes[0])).astype(np.float32), name="x")
+    y = rng.integers(0, sizes[-1], size=batch)
+    loss = nn.CrossEntropyLoss()(model(x), y)
+    loss.name = "loss"
+    return model, loss
+
+
+def test_mlp_parameters_are_named_and_grouped_by_layer():
+    model, loss = mlp_loss()
+    source = draw_graph(loss, params=model, show_grad=True).source
+    found = clusters(source)
+    layers = {"layers.0 (Linear 64\u219232)": 0, "layers.2 (Linear 32\u219216)": 2, "layers.4 (Linear 16\u219210)": 4}
+    assert set(layers) <= set(found)
+    for label, k in layers.items():
+        body = found[label]
+        assert f"<b>layers.{k}.weight</b>" in body and f"<b>layers.{k}.bias</b>" in body
+        assert "matmul" in body and "add" in body
+        other = (k + 2) % 6
+        assert f"layers.{other}.weight" not in body
+    assert found["layers.0 (Linear 64\u219232)"].count("<b>relu</b>") == 1  # the activation after the layer
+    assert "<b>relu</b>" not in found["layers.4 (Linear 16\u219210)"]  # the output layer is linear
+    for label in layers:
+        assert "log_softmax" not in found[label]  # the loss is outside the layers
+    grads = dict(model.named_parameters())
+    assert all(p.grad is None for p in grads.values())
+
+
+def test_params_may_be_a_mapping():
+    w = ag.tensor(np.ones((3, 2)), requires_grad=True)
+    b = ag.tensor(np.zeros(3), requires_grad=True)
+    x = np.ones((4, 2))
+    y = ((x @ w.T + b) ** 2).mean()
+    source = draw_graph(y, params={"enc.w": w, "enc.b": b}).source
+    found = clusters(source)
+    assert "enc" in found and "<b>enc.w</b>" in found["enc"] and "<b>enc.b</b>" in found["enc"]
+    with pytest.raises(TypeError, match="named_parameters"):
+        draw_graph(y, params=[w, b])
+
+
+def test_mlp_on_a_batch_renders_in_under_5_seconds(dot_program, tmp_path):
+    model, loss = mlp_loss(batch=128)
+    start = time.perf_counter()
+    path = render_graph(loss, tmp_path / "mlp", params=model, show_data=True, show_grad=True)
+    elapsed = time.perf_counter() - start
+    assert elapsed < 5.0, f"rendering took {elapsed:.2f} s"
+    with open(path, "rb") as f:
+        assert f.read(8) == PNG_MAGIC
+    svg = open(render_graph(loss, tmp_path / "mlp.svg", format="svg", params=model), encoding="utf-8").read()
+    for k, sizes in ((0, "64\u219232"), (2, "32\u219216"), (4, "16\u219210")):
+        assert f"layers.{k} (Linear {sizes})" in svg and f"layers.{k}.weight" in svg
+
+
+# ---- large graphs are summarised ---------------------------------------------------------------
+def test_a_large_mlp_graph_collapses_each_module_into_one_box():
+    model, loss = mlp_loss()
+    source = draw_graph(loss, params=model, max_nodes=20).source
+    assert "each module is drawn as one box" in source
+    assert source.count("shape=box3d") == 3
+    assert "layers.2 (Linear 32\u219216)" in source and "layers.2.weight (16, 32)" in source
+    assert "log_softmax" in source  # operations outside the modules are still drawn
+
+
+def test_a_long_chain_keeps_the_output_neighbourhood_without_recursion():
+    x = ag.tensor(0.1, requires_grad=True, name="x")
+    y = x
+    for _ in range(5000):  # deeper than Python's recursion limit
+        y = ag.sin(y)
+    y.name = "y"
+    assert sys.getrecursionlimit() < 10_000
+    start = time.perf_counter()
+    source = draw_graph(y, max_nodes=50, show_grad=True).source
+    assert time.perf_counter() - start < 5
+    assert "only the 49 nearest the output are drawn" in source and "earlier nodes not drawn" in source
+    assert len(re.findall(r"^\s*\w+ \[label=", source, re.M)) == 50
+    assert "<b>y</b>" in source and "<b>x</b>" not in source
+    full = draw_graph(y, max_nodes=20_000).source  # everything, still iterative
+    assert full.count("<b>sin</b>") == 5000
+
+
+# ---- rendering ------------------------------------------------------------------------------------
+def test_render_png_svg_and_pdf(dot_program, tmp_path):
+    u7, _ = course_example()
+    png = render_graph(u7, tmp_path / "u7", show_data=True, show_grad=True)
+    assert png == str(tmp_path / "u7.png")
+    with open(png, "rb") as f:
+        assert f.read(8) == PNG_MAGIC
+    svg = render_graph(u7, tmp_path / "u7.svg", format="svg", show_data=True, show_grad=True)
+    text = html.unescape(open(svg, encoding="utf-8").read())  # dot writes "-" as &#45;
+    assert "<svg" in text
+    _, _, grads, _ = hand_derived()
+    for name in ("u5", "u6", "w1", "w2", "b", "u7", "sigmoid", "multiply"):
+        assert f">{name}<" in text
+    for value in grads.values():
+        assert f">grad {fmt(value)}<" in text
+    pdf = render_graph(u7, tmp_path / "sub" / "u7", format="pdf")
+    with open(pdf, "rb") as f:
+        assert f.read(5) == b"%PDF-"
+
+
+def test_render_accepts_a_drawn_graph(dot_program, tmp_path):
+    x = ag.tensor(1.0, requires_grad=True, name="x")
+    dot = draw_graph(ag.exp(x), rankdir="TB")
+    with open(render_graph(dot, tmp_path / "g.png"), "rb") as f:
+        assert f.read(8) == PNG_MAGIC
+
+
+def test_jupyter_displays_the_graph_inline(dot_program):
+    x = ag.tensor(1.0, requires_grad=True, name="x")
+    bundle = draw_graph(ag.exp(x))._repr_mimebundle_()
+    assert "<svg" in bundle["image/svg+xml"] and ">x<" in bundle["image/svg+xml"]
+
+
+def test_missing_dot_raises_an_error_saying_how_to_install_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no dot on this PATH
+    x = ag.tensor(1.0, requires_grad=True, name="x")
+    with pytest.raises(GraphvizNotFound) as info:
+        render_graph(ag.exp(x), tmp_path / "g.png")
+    message = str(info.value)
+    assert isinstance(info.value, RuntimeError)
+    assert "apt-get install graphviz" in message and "brew install graphviz" in message
+    assert "make setup" in message
+    assert not (tmp_path / "g.png").exists()
+    assert "exp" in draw_graph(ag.exp(x)).source  # DOT source needs no dot program
+
+
+def test_bad_arguments_say_what_is_valid(tmp_path):
+    x = ag.tensor(1.0, requires_grad=True, name="x")
+    y = ag.exp(x)
+    with pytest.raises(ValueError, match="png, svg, pdf"):
+        render_graph(y, tmp_path / "g", format="jpg")
+    with pytest.raises(ValueError, match="format='svg'"):
+        render_graph(y, tmp_path / "g.svg")  # the default format is png
+    with pytest.raises(ValueError, match="LR, TB, RL, BT"):
+        draw_graph(y, rankdir="XY")
+    with pytest.raises(TypeError, match="Tensor"):
+        draw_graph(np.ones(3))
+    with pytest.raises(ValueError, match="max_nodes"):
+        draw_graph(y, max_nodes=1)
+
+
+def test_a_leaf_alone_and_a_constant_output_are_drawn():
+    x = ag.tensor([1.0, 2.0], name="data")
+    assert "<b>data</b>" in draw_graph(x, show_data=True).source
+    w = ag.tensor(1.0, requires_grad=True, name="w")
+    source = draw_graph(w, show_grad=True).source
+    assert "<b>w</b>" in source

@@ -1,0 +1,114 @@
+"""`agrad graph EXPR`: safe parsing, values and gradients in the picture, clear one-line errors."""
+import html
+import math
+import shutil
+
+import pytest
+
+from conftest import IN_CI
+from nn.cli import graph, main
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+EXAMPLE = "sigmoid(w1*u5 + w2*u6 + b)"
+VALUES = "w1=0.8,u5=1.5,w2=-1.2,u6=-0.5,b=0.1"
+
+
+@pytest.fixture
+def dot_program():
+    if shutil.which("dot") is None:
+        if IN_CI:
+            pytest.fail("Graphviz's dot program is missing under CI=true; install graphviz (make setup does)")
+        pytest.skip("Graphviz's dot program is not installed")
+
+
+def hand_derived():
+    z = 0.8 * 1.5 + -1.2 * -0.5 + 0.1
+    s = 1 / (1 + math.exp(-z))
+    ds = s * (1 - s)
+    return s, {"u5": ds * 0.8, "u6": ds * -1.2, "w1": ds * 1.5, "w2": ds * -0.5, "b": ds}
+
+
+def test_draws_the_course_example_with_values_and_gradients(dot_program, tmp_path, capsys):
+    out = tmp_path / "u7.png"
+    assert main(["graph", EXAMPLE, "--values", VALUES, "--out", str(out)]) == 0
+    with open(out, "rb") as f:
+        assert f.read(8) == PNG_MAGIC
+    printed = capsys.readouterr().out
+    s, grads = hand_derived()
+    assert f"= {s:.6g}" in printed
+    for name, value in grads.items():
+        assert f"df/d{name} = {value:.6g}" in printed
+    assert f"wrote {out}" in printed
+
+
+def test_svg_names_every_node_with_its_gradient(dot_program, tmp_path, capsys):
+    out = tmp_path / "u7.svg"  # the format follows the extension
+    assert main(["graph", EXAMPLE, "--values", VALUES, "--out", str(out)]) == 0
+    svg = html.unescape(out.read_text(encoding="utf-8"))  # dot writes "-" as &#45;
+    _, grads = hand_derived()
+    for name, value in grads.items():
+        assert f">{name}<" in svg and f"grad {value:.4g}<" in svg
+    assert ">sigmoid<" in svg and ">w1*u5<" in svg
+    assert main(["graph", "x*y", "--format", "svg", "--out", str(tmp_path / "g")]) == 0
+    assert (tmp_path / "g.svg").read_text(encoding="utf-8").startswith("<?xml")
+
+
+def test_default_output_and_default_values(dot_program, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["graph", "tanh(w*x + b)"]) == 0
+    assert (tmp_path / "graph.png").read_bytes()[:8] == PNG_MAGIC
+    printed = capsys.readouterr().out
+    assert "(w = 1)" in printed and "(x = 1)" in printed and "(b = 1)" in printed
+    assert main(["graph", "w*x", "--default", "2"]) == 0
+    assert "(x = 2)" in capsys.readouterr().out
+
+
+REFUSED = [
+    ("__import__('os').system('touch PWNED')", "attribute access"),
+    ("__import__('os')", "unknown function '__import__'"),
+    ("x.real + 1", "attribute access"),
+    ("x[0]", "subscripts"),
+    ("(lambda: 1)()", "lambdas"),
+    ("foo(x)", "unknown function 'foo'"),
+    ("exp(x=1)", "keyword arguments"),
+    ("'rm -rf'", "strings"),
+    ("[x for x in y]", "comprehensions"),
+]
+
+
+@pytest.mark.parametrize("expr, message", REFUSED)
+def test_unsafe_expressions_are_refused_and_nothing_runs(expr, message, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["graph", expr, "--out", str(tmp_path / "g.png")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("agrad graph: error:") and message in err and err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []  # no image, and no PWNED file
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["x*y", "--values", "x=two"], "is not a number"),
+    (["x*y", "--values", "x"], "NAME=NUMBER"),
+    (["x*y", "--values", "x=1,x=2"], "given twice"),
+    (["x*y", "--values", "z=1"], "'z' not in the expression"),
+    (["2*3"], "no variables"),
+    (["x*y", "--out", "g.svg", "--format", "png"], "make them agree"),
+])
+def test_user_mistakes_are_one_line_errors(argv, message, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["graph", *argv]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+
+
+def test_missing_dot_says_how_to_install_it(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert main(["graph", "x*y", "--out", str(tmp_path / "g.png")]) == 2
+    err = capsys.readouterr().err
+    assert "apt-get install graphviz" in err and "brew install graphviz" in err
+
+
+def test_help_text_is_the_module_docstring():
+    assert graph.__doc__.splitlines()[0].startswith("Draw the computational graph of a scalar expression")
+    with pytest.raises(SystemExit) as info:
+        main(["graph", "--help"])
+    assert info.value.code == 0
