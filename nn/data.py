@@ -55,7 +55,12 @@ class TensorDataset:
         return tuple(a[index] for a in self.arrays)
 
 
-def _generator(rng):
+def as_generator(rng):
+    """A NumPy Generator from rng: a Generator (used as is), a seed, or None (fresh entropy).
+
+    >>> as_generator(0).integers(10) == as_generator(0).integers(10)
+    np.True_
+    """
     return rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
 
 
@@ -82,7 +87,7 @@ class DataLoader:
             raise ValueError("DataLoader: the dataset is empty (0 samples)")
         self.dataset, self.batch_size = dataset, int(batch_size)
         self.shuffle, self.drop_last = bool(shuffle), bool(drop_last)
-        self.rng = _generator(rng)
+        self.rng = as_generator(rng)
 
     def __len__(self):
         n, b = len(self.dataset), self.batch_size
@@ -132,6 +137,6 @@ def train_val_test_split(*arrays, val=0.1, test=0.1, rng=None):
     if n_val + n_test >= n:
         raise ValueError(f"train_val_test_split: val ({n_val}) + test ({n_test}) samples leave none of the "
                          f"{n} for training")
-    order = _generator(rng).permutation(n)
+    order = as_generator(rng).permutation(n)
     cuts = (order[:n - n_val - n_test], order[n - n_val - n_test:n - n_test], order[n - n_test:])
     return tuple(tuple(a[idx] for a in arrays) for idx in cuts)

@@ -19,7 +19,7 @@ import numpy as np
 
 import autograd_core as ag
 
-from .data import DataLoader, TensorDataset
+from .data import DataLoader, TensorDataset, as_generator
 
 
 class History(dict):
@@ -202,7 +202,7 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
             raise ValueError(f"fit: patience must be a positive int or None, got {patience!r}")
         if val is None:
             raise ValueError("fit: patience (early stopping) watches the validation loss; pass val=(X_val, y_val)")
-    rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    rng = as_generator(rng)
     train_loader = _loader(train, "train", batch_size, shuffle, rng)
     val_loader = None if val is None else _loader(val, "val", max(batch_size, 256), False, rng)
     task, threshold = _task(_targets(train_loader)), _threshold(loss_fn)
