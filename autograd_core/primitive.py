@@ -158,9 +158,9 @@ def check_finite(value, name, phase):
 def unbroadcast(g, shape):
     """Sum g down to shape: the adjoint of NumPy broadcasting, applied once per edge by backprop."""
     lead = g.ndim - len(shape)
-    axes = tuple(range(lead)) + tuple(
-        lead + i for i, n in enumerate(shape) if n == 1 and g.shape[lead + i] != 1
-    )
-    if axes:
-        g = g.sum(axis=axes, keepdims=True)
-    return g.reshape(shape) if g.shape != shape else g
+    if lead:  # axes broadcasting added in front
+        g = g.sum(axis=tuple(range(lead)) if lead > 1 else 0)
+    stretched = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
+    if stretched:  # size-1 axes broadcasting stretched
+        g = g.sum(axis=stretched, keepdims=True)
+    return g

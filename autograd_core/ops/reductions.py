@@ -18,16 +18,27 @@ def _normalize_axis(axis, ndim):
 
 def _restore(g, x, axis, keepdims):
     """g reshaped so it broadcasts against x again (the reduced axes put back as size 1)."""
-    if keepdims or np.ndim(x) == 0:
+    if keepdims or not x.ndim:
         return g
-    shape = list(np.shape(x))
-    for a in _normalize_axis(axis, np.ndim(x)):
+    if axis is None:
+        return g.reshape((1,) * x.ndim)
+    shape = list(x.shape)
+    for a in _normalize_axis(axis, x.ndim):
         shape[a] = 1
     return g.reshape(tuple(shape))
 
 
+def _count(x, axis):
+    """How many elements a reduction over axis combines."""
+    x = as_value(x)
+    if axis is None:
+        return np.size(x)
+    return int(np.prod([np.shape(x)[a] for a in _normalize_axis(axis, np.ndim(x))]))
+
+
 def _sum_vjp(g, ans, x, axis=None, keepdims=False):
-    return np.broadcast_to(_restore(g, x, axis, keepdims), np.shape(x))
+    # Spread g back over the summed axes (a multiply, cheaper on small arrays than np.broadcast_to).
+    return _restore(g, x, axis, keepdims) * np.ones_like(x)
 
 
 _sum = Primitive("sum", lambda x, axis=None, keepdims=False: np.sum(x, axis=axis, keepdims=keepdims), (_sum_vjp,))
@@ -54,10 +65,10 @@ _min = Primitive("min", _checked(np.min), (_extremum_vjp,))
 
 def _logsumexp(x, axis=None, keepdims=False):
     # Shift by the max so exp never overflows; an all -inf slice keeps shift 0 (result -inf).
-    shift = np.max(x, axis=axis, keepdims=True)
+    shift = x.max(axis=axis, keepdims=True)
     shift = np.where(np.isfinite(shift), shift, 0)
-    out = np.log(np.sum(np.exp(x - shift), axis=axis, keepdims=True)) + shift
-    return out if keepdims else np.squeeze(out, axis=axis)
+    out = np.log(np.exp(x - shift).sum(axis=axis, keepdims=True)) + shift
+    return out if keepdims else out.squeeze(axis=axis)
 
 
 def _logsumexp_vjp(g, ans, x, axis=None, keepdims=False):
@@ -84,8 +95,7 @@ def mean(x, axis=None, keepdims=False):
     >>> ag.mean(ag.tensor([1.0, 2.0, 3.0]))
     Tensor(2.)
     """
-    x = x if isinstance(x, Tensor) else Tensor(x)
-    count = int(np.prod([x.shape[a] for a in _normalize_axis(axis, x.ndim)]))
+    count = _count(x, axis)
     if count == 0:
         raise ValueError(f"mean: cannot average over zero elements (shape {x.shape}, axis={axis})")
     return _sum(x, axis=axis, keepdims=keepdims) / count
@@ -119,7 +129,7 @@ def var(x, axis=None, keepdims=False, ddof=0):
     Tensor(1.25)
     """
     x = x if isinstance(x, Tensor) else Tensor(x)
-    count = int(np.prod([x.shape[a] for a in _normalize_axis(axis, x.ndim)]))
+    count = _count(x, axis)
     if count - ddof <= 0:
         raise ValueError(f"var: {count} elements with ddof={ddof} leave no degrees of freedom (shape {x.shape})")
     centred = x - mean(x, axis=axis, keepdims=True)

@@ -18,7 +18,7 @@ def _shape_arg(shape):
 
 _reshape = Primitive(
     "reshape", lambda x, shape: np.reshape(x, shape),
-    (lambda g, ans, x, shape: g.reshape(np.shape(x)),),
+    (lambda g, ans, x, shape: g.reshape(x.shape),),
     "the new shape must hold the same number of elements (one axis may be -1)",
 )
 
@@ -34,7 +34,7 @@ def reshape(x, *shape):
 
 
 def _transpose_vjp(g, ans, x, axes):
-    return np.transpose(g, None if axes is None else tuple(np.argsort(axes)))
+    return g.transpose(None if axes is None else tuple(np.argsort(axes)))
 
 
 _transpose = Primitive("transpose", lambda x, axes: np.transpose(x, axes), (_transpose_vjp,),
