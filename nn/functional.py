@@ -150,21 +150,15 @@ def _as_input(input):
 
 
 def _as_target(target, input, where):
-    """The target as a value of input's dtype and shape (a Tensor stays a Tensor, for soft targets
-    that require grad)."""
-    if isinstance(target, Tensor):
-        if target.requires_grad:
-            shape = target.shape
-        else:
-            target = target.data
-            shape = target.shape
-    else:
+    """The target as an array of input's dtype and shape (a Tensor that requires grad stays a Tensor)."""
+    if not isinstance(target, Tensor):
         target = np.asarray(target)
-        shape = target.shape
-    if shape != input.shape:
-        raise ValueError(f"{where}: target shape {shape} differs from input shape {input.shape}; they must be "
-                         f"equal (reshape one, e.g. target.reshape({input.shape}))")
-    if not isinstance(target, Tensor) and target.dtype != input.dtype:
+    elif not target.requires_grad:
+        target = target.data
+    if target.shape != input.shape:
+        raise ValueError(f"{where}: target shape {target.shape} differs from input shape {input.shape}; they must "
+                         f"be equal (reshape one, e.g. target.reshape({input.shape}))")
+    if isinstance(target, np.ndarray) and target.dtype != input.dtype:
         target = target.astype(input.dtype)
     return target
 
@@ -355,7 +349,7 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     class_axis = 0 if input.ndim == 1 else 1
     logp = ag.log_softmax(input, axis=class_axis)
     target_values = target.data if isinstance(target, Tensor) else np.asarray(target)
-    if target_values.dtype.kind == "f":  # class probabilities
+    if target_values.dtype.kind == "f" and target_values.shape == input.shape:  # class probabilities
         probabilities = _as_target(target, input, "cross_entropy")
         if weight is not None:
             shape = [1] * input.ndim
