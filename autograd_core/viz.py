@@ -148,9 +148,23 @@ def _html_rows(rows):
     return '<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">' + "".join(cells) + "</table>>"
 
 
-def _short(value, limit=28):
-    text = repr(value) if not isinstance(value, np.ndarray) else f"array{value.shape}"
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+_SIMPLE = (bool, int, float, str, tuple, list, slice, np.generic, np.ndarray, np.dtype, type)
+
+
+def _param_text(params):
+    """An operation's parameters (axis=1, negative_slope=0.1), short; internal objects are left out."""
+    shown = []
+    for key, value in params.items():
+        if value is None or value is False or not isinstance(value, _SIMPLE):
+            continue  # e.g. an ag.Function's ctx
+        if isinstance(value, np.ndarray):
+            text = f"array{value.shape}"
+        elif isinstance(value, (np.dtype, type)):
+            text = np.dtype(value).name
+        else:
+            text = repr(value)
+        shown.append(f"{key}={text if len(text) <= 28 else text[:27] + chr(0x2026)}")
+    return ", ".join(shown)
 
 
 # ---- the abstract picture: items and edges, then summarised, then emitted ------------------
@@ -340,11 +354,12 @@ def _build(output, show_data, show_grad, include_backward, params, grads, show_c
             if node._op is None and isinstance(g, Tensor) and g._requires_grad:
                 roots.append(g)
                 grad_of.setdefault(g, node)
-        if grads is not None:
+        if grads is not None:  # a grad_table recorded with create_graph=True: its entries are graph nodes
             for node, g in grads.items():
                 if isinstance(g, Tensor) and g._requires_grad and node in forward_set:
                     roots.append(g)
-                    grad_of.setdefault(g, node)
+                    if node._op is None:
+                        grad_of.setdefault(g, node)
         backward = _backward_nodes(roots, forward_set)
         if not backward:
             raise ValueError(
@@ -357,6 +372,7 @@ def _build(output, show_data, show_grad, include_backward, params, grads, show_c
     freed = False
     out_name = output.name or "output"
     consts = {}  # id(array) -> item id, for arrays used more than once
+    used_modules = set(module.values())
 
     for k, node in enumerate(forward + backward):
         is_backward = k >= len(forward)
@@ -375,7 +391,7 @@ def _build(output, show_data, show_grad, include_backward, params, grads, show_c
         cluster = None
         if not is_backward:
             cluster = module.get(node) if node._op is not None else param_module.get(node)
-            if node._op is None and cluster is not None and not any(m == cluster for m in module.values()):
+            if node._op is None and cluster not in used_modules:
                 cluster = None  # a parameter no clustered operation uses stays outside
         if cluster is not None:
             clusters.setdefault(cluster, module_labels.get(cluster, cluster))
@@ -517,8 +533,7 @@ def _op_label(item):
         rows.append((f"{name}  {pattern}" if name not in COMMUTATIVE else name, "small"))
     else:
         rows.append((name, "title"))
-    params = node._params or {}
-    shown = ", ".join(f"{k}={_short(v)}" for k, v in params.items() if v is not None and v is not False)
+    shown = _param_text(node._params or {})
     if shown:
         rows.append((shown, "small"))
     if item.extra["freed"]:

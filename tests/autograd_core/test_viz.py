@@ -346,3 +346,33 @@ def test_a_leaf_alone_and_a_constant_output_are_drawn():
     w = ag.tensor(1.0, requires_grad=True, name="w")
     source = draw_graph(w, show_grad=True).source
     assert "<b>w</b>" in source
+
+
+def test_include_backward_accepts_a_recorded_grad_table():
+    x = ag.tensor(0.5, requires_grad=True, name="x")
+    y = ag.sin(x) * x
+    y.name = "y"
+    table = ag.backprop(y, create_graph=True)
+    source = draw_graph(y, include_backward=True, grads=table, show_data=True).source
+    expected = math.cos(0.5) * 0.5 + math.sin(0.5)
+    assert f"value {fmt(expected)}" in node_line(source, "\u2202y/\u2202x")
+    assert x.grad is None
+
+
+def test_function_parameters_are_shown_and_internal_objects_are_not():
+    class Cube(ag.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x ** 3
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return 3 * x ** 2 * g
+
+    x = ag.tensor([1.0, 2.0], requires_grad=True, name="x")
+    y = Cube.apply(x.astype(np.float32)).sum(axis=0)
+    source = draw_graph(y).source
+    assert "<b>Cube</b>" in source and "ctx" not in source
+    assert "dtype=float32" in source and "axis=0" in source
