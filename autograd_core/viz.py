@@ -317,10 +317,9 @@ def _gradients(output, forward, show_grad, grads):
         intact = all(n._op is None or n._inputs is not None for n in forward)
         if output.requires_grad and output.size == 1 and intact:
             table = backprop(output, retain_graph=True)
-        elif output.requires_grad:
-            why = "the output is not a scalar" if output.size != 1 else "the graph was freed by backward()"
-            note = (f"gradients of intermediate nodes not shown ({why}); pass grads=ag.backprop(output, "
-                    f"gradient, retain_graph=True)")
+        elif output.requires_grad and intact:  # (a freed graph gets its own note)
+            note = ("gradients of intermediate nodes not shown: the output is not a scalar; pass "
+                    "grads=ag.backprop(output, gradient, retain_graph=True)")
         table = table or {}
     elif not hasattr(table, "get"):
         raise TypeError(f"draw_graph: grads must be a mapping node -> gradient (from ag.backprop), "
@@ -576,7 +575,8 @@ def _emit(pic, clusters, rankdir, show_data, precision, title):
         caption.append(f"<b>{_esc(title)}</b>")
     caption.extend(_esc(note) for note in pic.notes)
     if caption:
-        dot.attr(label="<" + "<br/>".join(caption) + ">", labelloc="t", labeljust="l", fontsize="12")
+        dot.attr(label="<" + '<br align="left"/>'.join(caption) + '<br align="left"/>>', labelloc="t",
+                 labeljust="l", fontsize="12")
 
     def node_attrs(item):
         if item.kind == "tensor":
