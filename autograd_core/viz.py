@@ -21,7 +21,10 @@ What is drawn
     belongs to module M when the parameter-side inputs it consumes (parameters, or Tensors
     computed from M's parameters and plain numbers only, like `weight.T`) all belong to M;
     an activation (relu, sigmoid, tanh, ...) whose single input was made in M is drawn in M
-    too, so a cluster reads as "affine map + nonlinearity", h = g(W x + b).
+    too, so a cluster reads as "affine map + nonlinearity", h = g(W x + b); and an operation
+    whose results only M's operations use (a transpose or cast inside a layer) is in M. A loss,
+    or anything mixing modules, is drawn outside the clusters. A deep network reads best
+    top to bottom: pass rankdir="TB".
   * `include_backward=True` also draws the backward pass recorded by
     `backward(create_graph=True)` (or by `ag.backprop(..., create_graph=True)`, passed as
     `grads=`): every node reachable from the leaves' `.grad` that is not in the forward
@@ -94,7 +97,8 @@ def _fmt(x, precision):
         return str(bool(x))
     if isinstance(x, (int, np.integer)):
         return str(int(x))
-    return f"{float(x):.{precision}g}"
+    x = float(x)
+    return "0" if x == 0 else f"{x:.{precision}g}"  # never "-0"
 
 
 def summarize(value, precision=4, max_items=6):
