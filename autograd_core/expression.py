@@ -225,7 +225,8 @@ def parse(source):
         where = f" (column {err.offset})" if err.offset else ""
         raise ExpressionError(f"not a valid expression: {err.msg}{where}; use {VALID}") from None
     except (RecursionError, MemoryError):
-        raise ExpressionError("the expression is nested too deeply (or is too long a chain) for Python's parser") from None
+        raise ExpressionError("the expression is nested too deeply (or is too long a chain) "
+                              "for Python's parser") from None
     _check(tree)
     return Expression(source.strip(), tree)
 

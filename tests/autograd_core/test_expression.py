@@ -108,7 +108,8 @@ CASES = [
     ("abs(y)", lambda x, y: 1.3), ("leaky_relu(y)", lambda x, y: -0.013), ("leaky_relu(y, 0.2)", lambda x, y: -0.26),
     ("leaky_relu(y, -1)", lambda x, y: 1.3), ("elu(y)", lambda x, y: math.expm1(y)),
     ("elu(y, 2)", lambda x, y: 2 * math.expm1(y)), ("maximum(x, y)", lambda x, y: x),
-    ("minimum(x, y)", lambda x, y: y), ("tanh(x*y + 1) / (1 + exp(-x))", lambda x, y: math.tanh(x * y + 1) / (1 + math.exp(-x))),
+    ("minimum(x, y)", lambda x, y: y),
+    ("tanh(x*y + 1) / (1 + exp(-x))", lambda x, y: math.tanh(x * y + 1) / (1 + math.exp(-x))),
 ]
 
 
