@@ -21,7 +21,9 @@ class Function:
     """Subclass with static forward(ctx, *inputs) and backward(ctx, grad_output); call apply.
 
     forward receives ndarrays and returns an ndarray; backward returns one gradient per
-    input (None where there is none), each of that input's shape.
+    input (None where there is none), each of that input's shape. Under
+    create_graph=True, saved inputs and outputs reach backward as Tensors, so a
+    backward written with NumPy operators and functions is differentiable again.
 
     >>> import numpy as np, autograd_core as ag
     >>> class Cube(ag.Function):
@@ -63,7 +65,8 @@ def _forward_of(cls):
         out = out._data if isinstance(out, Tensor) else out  # as_value would turn any object into an array
         if not isinstance(out, (np.ndarray, np.generic, float, int)) or np.result_type(out).kind not in "biuf":
             raise TypeError(f"{cls.__name__}.forward must return an ndarray, got {type(out).__name__}")
-        return np.asarray(out)
+        # The very object forward returned (NumPy scalars included): backward may find it among the saved values.
+        return out if isinstance(out, (np.ndarray, np.generic)) else np.asarray(out)
     return forward
 
 
@@ -71,9 +74,26 @@ def _vjp_of(cls):
     def vjp(i, g, ans, *inputs, ctx):
         # backward runs once per backward pass; each input's slot reads its own gradient.
         if ctx._grads_for is None or ctx._grads_for[0] is not g:
-            ctx._grads_for = (g, _checked_grads(cls, cls.backward(ctx, g), inputs))
-        return ctx._grads_for[1][i]
+            ctx._grads_for = (g, _checked_grads(cls, _recorded_backward(cls, ctx, g, ans, inputs), inputs))
+        grads = ctx._grads_for[1]
+        if isinstance(ans, Tensor) and i == max(k for k, x in enumerate(inputs) if isinstance(x, Tensor)):
+            ctx._grads_for = None  # recorded grads reference the graph: keeping them in ctx would make a cycle
+        return grads[i]
     return vjp
+
+
+def _recorded_backward(cls, ctx, g, ans, inputs):
+    """cls.backward; under create_graph (ans is the output node, inputs the input nodes) the saved
+    inputs and output are swapped for their nodes, so backward is recorded and differentiable again."""
+    if not isinstance(ans, Tensor):
+        return cls.backward(ctx, g)
+    nodes = {id(t._data): t for t in (*inputs, ans) if isinstance(t, Tensor)}
+    saved = ctx.saved_tensors
+    ctx.saved_tensors = tuple(nodes.get(id(v), v) for v in saved)
+    try:
+        return cls.backward(ctx, g)
+    finally:
+        ctx.saved_tensors = saved
 
 
 def _checked_grads(cls, grads, inputs):

@@ -151,3 +151,48 @@ def test_function_frees_its_saved_values_after_backward():
     finally:
         if was:
             gc.enable()
+
+
+class Exp(ag.Function):
+    """Saves its output, as PyTorch's exp does."""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = np.exp(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (out,) = ctx.saved_tensors
+        return grad_output * out
+
+
+def test_second_derivatives_through_saved_inputs_and_outputs():
+    from autograd_core.testing import gradgradcheck
+
+    np.testing.assert_allclose(float(ag.grad(ag.grad(Cube.apply))(2.0)), 12.0)
+    np.testing.assert_allclose(float(ag.grad(ag.grad(ag.grad(Exp.apply)))(0.5)), np.exp(0.5))
+    assert gradgradcheck(lambda x: Cube.apply(x) * ag.sin(x), np.array([0.3, -1.2]))
+    assert gradgradcheck(lambda a, b: WeightedSum.apply(a, b, np.array([2.0, 3.0])) ** 2,
+                         np.array([0.3, -1.2]), np.array([0.5, 0.1]))
+
+
+def test_create_graph_through_a_function_leaves_no_cycle():
+    import gc
+    import weakref
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        x = ag.tensor([0.5, 1.0], requires_grad=True)
+        y = Exp.apply(x * 2)
+        (g,) = [ag.backprop(y.sum(), create_graph=True)[x]]
+        refs = [weakref.ref(n) for n in ag.topological_order(g) if not n.is_leaf]
+        refs.append(weakref.ref(y))
+        np.testing.assert_allclose(g.data, 2 * np.exp(x.data * 2))
+        del y, g
+        assert [r().op_name for r in refs if r() is not None] == []
+    finally:
+        if was:
+            gc.enable()
