@@ -82,7 +82,8 @@ def run(args):
         output, leaves = expression.evaluate(values, default=args.default, name_intermediates=True)
     except ExpressionError as err:
         raise CliError(str(err)) from None
-    output.name = "f"
+    if not output.is_leaf:  # "agrad graph x" draws the leaf x itself
+        output.name = "f"
     grads = ag.backprop(output, retain_graph=True)
     path, fmt = _target(args)
     try:

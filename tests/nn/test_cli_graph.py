@@ -112,3 +112,11 @@ def test_help_text_is_the_module_docstring():
     with pytest.raises(SystemExit) as info:
         main(["graph", "--help"])
     assert info.value.code == 0
+
+
+def test_a_lone_variable_keeps_its_name(dot_program, tmp_path, capsys):
+    out = tmp_path / "x.svg"
+    assert main(["graph", "x", "--values", "x=3", "--out", str(out)]) == 0
+    svg = out.read_text(encoding="utf-8")
+    assert ">x<" in svg and ">grad 1<" in svg
+    assert "df/dx = 1" in capsys.readouterr().out
