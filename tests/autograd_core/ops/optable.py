@@ -156,22 +156,32 @@ def _check_float32(op, arrays, kwargs):
         assert leaf.grad.dtype == np.float32, f"{op.name}: float32 input got a {leaf.grad.dtype} gradient"
 
 
-def generated_tests(table, *, examples=None, gradgrad_examples=15):
-    """The five generated tests over table, as a dict to merge into a test module's globals."""
-    def make(check, subset=table, max_examples=examples):
+def _scaled(n):
+    """n examples under the default profile (max_examples=40), proportionally more under a thorough one."""
+    return max(1, n * settings().max_examples // 40)
+
+
+def generated_tests(table):
+    """The five generated tests over table, as a dict to merge into a test module's globals.
+
+    Example counts per operation are kept modest (the family tables hold ~80 operations).
+    """
+
+    def make(check, max_examples, subset=table):
+        @settings(max_examples=_scaled(max_examples))
         @pytest.mark.parametrize("op", subset, ids=[op.name for op in subset])
         @given(data=st.data())
         def test(op, data):
             arrays, kwargs = data.draw(cases(op), label="arrays, kwargs")
             check(op, arrays, kwargs)
 
-        return settings(max_examples=max_examples)(test) if max_examples else test
+        return test
 
     return {
-        "test_value_matches_numpy": make(_check_value),
-        "test_gradient_matches_finite_differences": make(_check_gradient),
+        "test_value_matches_numpy": make(_check_value, 25),
+        "test_gradient_matches_finite_differences": make(_check_gradient, 25),
         "test_second_derivative_matches_finite_differences": make(
-            _check_second_derivative, [op for op in table if op.gradgrad], gradgrad_examples),
-        "test_inputs_not_mutated_and_graph_freed": make(_check_no_mutation_and_freed, max_examples=20),
-        "test_float32_stays_float32": make(_check_float32, [op for op in table if op.float32], 10),
+            _check_second_derivative, 12, [op for op in table if op.gradgrad]),
+        "test_inputs_not_mutated_and_graph_freed": make(_check_no_mutation_and_freed, 15),
+        "test_float32_stays_float32": make(_check_float32, 8, [op for op in table if op.float32]),
     }
