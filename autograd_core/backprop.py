@@ -5,6 +5,7 @@ entry is final once all its consumers have been visited, and each of its inputs
 u_j receives grad_table[u_i] * du_i/du_j as one vector-Jacobian product. Entries
 are summed at nodes with several consumers.
 """
+import contextlib
 import operator
 
 import numpy as np
@@ -75,7 +76,7 @@ def _run(output, gradient, retain_graph, create_graph, keep_all):
     grad_table = {output: seed}
     pop, get = grad_table.pop, grad_table.get
     anomaly = STATE.anomaly
-    with enable_grad() if create_graph else no_grad():
+    with enable_grad() if create_graph else no_grad(), _RuleAnomaly() if anomaly and create_graph else _NO_CONTEXT:
         for node in reversed(order):
             prim = node._op
             if prim is None:  # a leaf: its entry is final
@@ -113,6 +114,20 @@ def _run(output, gradient, retain_graph, create_graph, keep_all):
             if not retain_graph:  # release the saved values; the op stays for error messages
                 node._inputs, node._parents = None, ()
     return grad_table
+
+
+class _RuleAnomaly:
+    """Under create_graph a rule runs recorded operations, each checked by detect_anomaly as a forward;
+    pausing those checks lets the check after the rule name the operation whose gradient went bad."""
+
+    def __enter__(self):
+        STATE.anomaly = False
+
+    def __exit__(self, *exc):
+        STATE.anomaly = True
+
+
+_NO_CONTEXT = contextlib.nullcontext()
 
 
 def _as_tensor(value):

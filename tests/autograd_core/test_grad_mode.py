@@ -101,3 +101,24 @@ def test_detect_anomaly_passes_finite_computations():
     with ag.detect_anomaly():
         ag.log(x).sum().backward()
     np.testing.assert_allclose(x.grad.data, [1.0, 0.5])
+
+
+def test_detect_anomaly_backward_with_create_graph_names_the_rules_operation():
+    # The recorded backward pass runs other operations (divide, multiply ...) inside sqrt's rule;
+    # the error must still name sqrt's backward.
+    x = ag.tensor([0.0, 4.0], requires_grad=True)
+    with ag.detect_anomaly():
+        y = ag.sqrt(x).sum()
+        with pytest.raises(FloatingPointError, match=r"sqrt \(backward\)"):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                y.backward(create_graph=True)
+    assert ag.is_grad_enabled()
+
+
+def test_detect_anomaly_still_checks_forward_inside_and_after_a_create_graph_pass():
+    x = ag.tensor([1.0, 4.0], requires_grad=True)
+    with ag.detect_anomaly():
+        ag.sqrt(x).sum().backward(create_graph=True)
+        with pytest.raises(FloatingPointError, match=r"log \(forward\)"):
+            with np.errstate(divide="ignore"):
+                ag.log(x - 1.0)
