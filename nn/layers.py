@@ -40,7 +40,8 @@ class Linear(Module):
     def __init__(self, in_features, out_features, bias=True, dtype=np.float32, rng=None):
         super().__init__()
         if in_features < 1 or out_features < 1:
-            raise ValueError(f"Linear: in_features and out_features must be positive, got {in_features}, {out_features}")
+            raise ValueError(f"Linear: in_features and out_features must be positive, got in_features={in_features}, "
+                             f"out_features={out_features}")
         rng = np.random.default_rng(rng)
         self.in_features, self.out_features = in_features, out_features
         self.weight = Parameter(np.empty((out_features, in_features), dtype=dtype))

@@ -101,7 +101,7 @@ class Module:
         while stack:
             name, module = stack.pop()
             yield name, module
-            below = [(f"{name}.{child_name}" if name else child_name, child) for child_name, child in module.named_children()]
+            below = [(f"{name}.{child}" if name else child, m) for child, m in module.named_children()]
             stack.extend(reversed(below))
 
     def named_modules(self, prefix=""):
