@@ -45,8 +45,9 @@ _sum = Primitive("sum", lambda x, axis=None, keepdims=False: np.sum(x, axis=axis
 
 
 def _extremum_vjp(g, ans, x, axis=None, keepdims=False):
-    # Ties share the gradient equally among the entries that attain the extremum.
-    winners = x == _restore(ans, x, axis, keepdims)
+    # Ties share the gradient equally among the entries that attain the extremum. A NaN entry
+    # makes the result NaN and is the one that attains it (x != x only there), as in PyTorch.
+    winners = (x == _restore(ans, x, axis, keepdims)) | (x != x)
     count = np.sum(winners, axis=axis, keepdims=True)
     return _restore(g, x, axis, keepdims) * (winners / count)
 

@@ -105,3 +105,13 @@ def test_third_derivative_of_var_and_logsumexp():
 
     assert gradgradcheck(lambda t: ag.grad(ag.logsumexp)(t), x)
     assert gradcheck(lambda t: ag.hessian(ag.logsumexp)(t), x)
+
+
+@pytest.mark.parametrize("reduce", [ag.max, ag.min])
+def test_nan_entry_takes_the_whole_gradient(reduce):
+    x = ag.tensor([[1.0, np.nan, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+    out = reduce(x, axis=1)
+    assert np.isnan(out.data[0]) and out.data[1] == (6.0 if reduce is ag.max else 4.0)
+    out.sum().backward()
+    expected = [[0, 1, 0], [0, 0, 1]] if reduce is ag.max else [[0, 1, 0], [1, 0, 0]]
+    np.testing.assert_array_equal(x.grad.data, expected)
