@@ -114,3 +114,13 @@ def test_training_loop_does_not_grow_resident_memory(no_gc):
     # One leaked graph is ~200 KB here, so a leak per step would add ~200 MB over 1,000 steps.
     assert grown < 8 * 2 ** 20, f"resident memory grew by {grown / 2 ** 20:.1f} MB over 1,000 steps"
     assert np.isfinite(last) and last < first  # the loop did train
+
+
+def test_dropping_a_deep_graph_without_backward_does_not_recurse(no_gc):
+    x = ag.tensor(1.0, requires_grad=True)
+    y = x
+    for _ in range(200_000):
+        y = ag.sin(y)
+    last = weakref.ref(y)
+    del y  # CPython must free a 200,000-deep chain of nodes without overflowing the C stack
+    assert last() is None

@@ -142,9 +142,14 @@ def _check_no_mutation_and_freed(op, arrays, kwargs):
             gc.enable()
     for a, c in zip(arrays, copies):
         np.testing.assert_array_equal(a, c, err_msg=f"{op.name} mutated its input")
-    for leaf, a in zip(leaves, arrays):
+    for k, (leaf, a) in enumerate(zip(leaves, arrays)):
         np.testing.assert_array_equal(leaf.data, a, err_msg=f"{op.name} mutated a leaf's data")
         assert leaf.grad is not None and leaf.grad.shape == leaf.shape and leaf.grad.dtype == leaf.dtype
+        # Each .grad is the leaf's own writable array: an optimizer may update it in place.
+        grad = leaf.grad.data
+        assert grad.flags.writeable, f"{op.name}: .grad of input {k} is read-only"
+        others = [l.data for l in leaves] + [l.grad.data for l in leaves if l is not leaf] + [cotangent]
+        assert not any(np.shares_memory(grad, o) for o in others), f"{op.name}: .grad of input {k} shares memory"
 
 
 def _check_float32(op, arrays, kwargs):
