@@ -177,3 +177,58 @@ def test_grad_of_unused_leaf_stays_none():
     unused = ag.tensor(2.0, requires_grad=True)
     (x * 3).backward()
     assert unused.grad is None
+
+
+# ---- random programs: nodes reused across paths, broadcasting, reductions kept in ----------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.extra import numpy as hnp  # noqa: E402
+
+from autograd_core.testing import gradcheck, gradgradcheck  # noqa: E402
+from autograd_core.testing.strategies import broadcastable_shapes, elements  # noqa: E402
+
+_UNARY = [ag.sin, ag.tanh, ag.sigmoid, ag.softplus, lambda t: t * t, lambda t: 0.5 - t,
+          lambda t: ag.mean(t, axis=-1, keepdims=True) if t.ndim else t,
+          lambda t: ag.logsumexp(t, axis=0, keepdims=True) if t.ndim else t]
+_BINARY = [ag.add, ag.subtract, ag.multiply, lambda a, b: a / (1.5 + ag.sigmoid(b))]
+
+
+@st.composite
+def _programs(draw):
+    shapes = draw(broadcastable_shapes(2, max_dims=2, max_side=3))
+    inputs = [draw(hnp.arrays(np.float64, s, elements=elements(-2, 2))) for s in shapes]
+    steps = []
+    for k in range(draw(st.integers(1, 6))):
+        available = 2 + k  # every earlier value may be used again: diamonds and fan-out
+        if draw(st.booleans()):
+            steps.append(("unary", draw(st.integers(0, len(_UNARY) - 1)), draw(st.integers(0, available - 1))))
+        else:
+            steps.append(("binary", draw(st.integers(0, len(_BINARY) - 1)),
+                          draw(st.integers(0, available - 1)), draw(st.integers(0, available - 1))))
+    return inputs, steps
+
+
+def _run_program(steps):
+    def f(a, b):
+        values = [a, b]
+        for step in steps:
+            if step[0] == "unary":
+                values.append(_UNARY[step[1]](values[step[2]]))
+            else:
+                values.append(_BINARY[step[1]](values[step[2]], values[step[3]]))
+        return values[-1] + values[0] * 0.25 + values[1] * 0.5  # both inputs always reach the output
+    return f
+
+
+@settings(max_examples=30)
+@given(_programs())
+def test_random_programs_gradients_match_finite_differences(program):
+    inputs, steps = program
+    assert gradcheck(_run_program(steps), *inputs)
+
+
+@settings(max_examples=10)
+@given(_programs())
+def test_random_programs_second_derivatives_match_finite_differences(program):
+    inputs, steps = program
+    assert gradgradcheck(_run_program(steps), *inputs)
