@@ -21,9 +21,10 @@ What is drawn
     belongs to module M when the parameter-side inputs it consumes (parameters, or Tensors
     computed from M's parameters and plain numbers only, like `weight.T`) all belong to M;
     an activation (relu, sigmoid, tanh, ...) whose single input was made in M is drawn in M
-    too, so a cluster reads as "affine map + nonlinearity", h = g(W x + b); and an operation
-    whose results only M's operations use (a transpose or cast inside a layer) is in M. A loss,
-    or anything mixing modules, is drawn outside the clusters. A deep network reads best
+    too, so a cluster reads as "affine map + nonlinearity", h = g(W x + b); an operation
+    joining results all made in M (a neuron's running sum) is in M; and a transpose or cast
+    whose results only M's operations use is in M. A loss, or anything mixing modules, is
+    drawn outside the clusters (details in `_assign_modules`). A deep network reads best
     top to bottom: pass rankdir="TB".
   * `include_backward=True` also draws the backward pass recorded by
     `backward(create_graph=True)` (or by `ag.backprop(..., create_graph=True)`, passed as
@@ -64,6 +65,8 @@ RANKDIRS = ("LR", "TB", "RL", "BT")
 
 # Activations drawn inside the module whose output they transform (see the module docstring).
 ACTIVATIONS = frozenset({"relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus"})
+# Reshaping operations and casts: drawn inside the module whose operations use their results.
+GLUE = frozenset({"transpose", "reshape", "astype", "broadcast_to", "expand_dims", "squeeze", "swapaxes"})
 COMMUTATIVE = frozenset({"add", "multiply", "maximum", "minimum"})
 # op name -> (symbol shown large, operand pattern shown small); others show their name.
 SYMBOLS = {
@@ -233,13 +236,14 @@ def _prefix(name):
 
 
 def _assign_modules(forward, names):
-    """Each operation's module (dotted prefix), by three rules applied in turn:
+    """Each operation's module (dotted prefix), by these rules:
 
     1. an operation whose parameter-side inputs (parameters, or Tensors computed from one module's
        parameters and plain numbers only, like weight.T) all belong to module M is in M;
-    2. an activation (ACTIVATIONS) whose single input was made in M is in M;
-    3. an operation left over whose results are used only by operations of M (a transpose or a
-       cast inside a layer) is in M; settled from the output backwards.
+    2. an operation joining two or more results that were all made in M (the running sum
+       b + w0*x0 + w1*x1 of a neuron) is in M;
+    3. an activation (ACTIVATIONS) whose single input was made in M is in M;
+    4. a reshaping operation or cast (GLUE) whose results only M's operations use is in M.
     Everything else (a loss, an operation mixing modules) is drawn outside the clusters.
     """
     pure = {}    # node -> module whose parameters (and plain numbers) alone computed it
@@ -262,10 +266,16 @@ def _assign_modules(forward, names):
             scalar_constants = all(np.size(v) <= 1 for i, v in enumerate(inputs) if i not in node._slots)
             if scalar_constants and all(pure.get(p) == owner for p in parents):
                 pure[node] = owner
-        elif not owners and node._op.name in ACTIVATIONS and len(parents) == 1 and parents[0] in module:
-            module[node] = module[parents[0]]  # rule 2
-    for node in reversed(forward):  # rule 3
-        if node._op is None or node in module or node not in consumers:
+            continue
+        if owners:
+            continue  # parameters of several modules: outside
+        made_in = {module.get(p, pure.get(p)) for p in parents}
+        if len(set(parents)) >= 2 and len(made_in) == 1 and None not in made_in:  # rule 2
+            module[node] = made_in.pop()
+        elif node._op.name in ACTIVATIONS and len(parents) == 1 and parents[0] in module:  # rule 3
+            module[node] = module[parents[0]]
+    for node in reversed(forward):  # rule 4, from the output backwards so chains of glue settle
+        if node._op is None or node in module or node._op.name not in GLUE or node not in consumers:
             continue
         owners = {module.get(c) for c in consumers[node]}
         if len(owners) == 1 and None not in owners:
@@ -392,7 +402,7 @@ def _build(output, show_data, show_grad, include_backward, params, grads, show_c
         else:
             role = "hidden"
         cluster = None
-        if not is_backward:
+        if not is_backward and node is not output:  # the output stays in view, outside any module
             cluster = module.get(node) if node._op is not None else param_module.get(node)
             if node._op is None and cluster not in used_modules:
                 cluster = None  # a parameter no clustered operation uses stays outside

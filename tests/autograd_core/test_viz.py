@@ -376,3 +376,33 @@ def test_function_parameters_are_shown_and_internal_objects_are_not():
     source = draw_graph(y).source
     assert "<b>Cube</b>" in source and "ctx" not in source
     assert "dtype=float32" in source and "axis=0" in source
+
+
+def test_scalar_neurons_are_grouped_with_their_running_sums():
+    x = [ag.tensor(v, requires_grad=True, name=f"x{i}") for i, v in enumerate((0.5, -1.0))]
+    params, hidden = {}, []
+    for j in range(2):
+        w = [ag.tensor(0.3 * (i + j + 1), requires_grad=True) for i in range(2)]
+        b = ag.tensor(0.1, requires_grad=True)
+        params.update({f"n{j}.w0": w[0], f"n{j}.w1": w[1], f"n{j}.b": b})
+        hidden.append(ag.tanh(b + w[0] * x[0] + w[1] * x[1]))
+    out = hidden[0] * hidden[1]
+    out.name = "out"
+    source = draw_graph(out, params=params).source
+    found = clusters(source)
+    for j in range(2):
+        body = found[f"n{j}"]
+        assert body.count("<b>multiply</b>") == 0 and body.count(">multiply<") == 2  # w0*x0, w1*x1
+        assert body.count(">add<") == 2 and body.count("<b>tanh</b>") == 1
+    assert all("<b>out</b>" not in body for body in found.values())  # the output stays in view
+    assert sum(body.count(">multiply<") for body in found.values()) == 4  # out = h0*h1 is outside
+
+
+def test_a_regression_loss_is_drawn_outside_the_layers():
+    nn = pytest.importorskip("nn")
+    model = nn.MLP([3, 4, 1], rng=0)
+    x = np.ones((5, 3), dtype=np.float32)
+    loss = nn.MSELoss()(model(x), np.zeros((5, 1), dtype=np.float32))
+    found = clusters(draw_graph(loss, params=model).source)
+    assert {"layers.0 (Linear 3\u21924)", "layers.2 (Linear 4\u21921)"} <= set(found)
+    assert all("subtract" not in body for body in found.values())
