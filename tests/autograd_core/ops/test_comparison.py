@@ -1,0 +1,29 @@
+"""Comparisons and logic (autograd_core/ops/comparison.py): boolean Tensors, never recorded."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+
+
+def test_comparisons_return_boolean_tensors_without_grad():
+    x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    for result in (x < 2, x <= 2, x > 2, x >= 2, x == 2, x != 2, (x > 1) & (x < 3), (x < 2) | (x > 2), ~(x > 2)):
+        assert result.dtype == np.bool_ and not result.requires_grad
+    np.testing.assert_array_equal((x >= 2).data, [False, True, True])
+
+
+def test_comparisons_broadcast_and_accept_arrays_and_numbers():
+    x = ag.tensor([[1.0], [3.0]])
+    np.testing.assert_array_equal((x < np.array([2.0, 4.0])).data, [[True, True], [False, True]])
+    np.testing.assert_array_equal((2.0 < x).data, [[False], [True]])
+
+
+def test_comparison_shape_mismatch_is_a_clear_error():
+    with pytest.raises(ValueError, match=r"less: cannot compare shapes \(2,\), \(3,\)"):
+        ag.tensor([1.0, 2.0]) < ag.tensor([1.0, 2.0, 3.0])
+
+
+def test_comparison_results_stop_gradients_in_where():
+    x = ag.tensor([-1.0, 2.0], requires_grad=True)
+    ag.where(x > 0, x * 3, x * 0).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [0.0, 3.0])

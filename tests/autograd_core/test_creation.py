@@ -1,0 +1,35 @@
+"""Creation helpers (autograd_core/creation.py): zeros, ones, full, eye, arange and the *_like forms."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+
+
+@pytest.mark.parametrize("make", [ag.zeros, ag.ones])
+def test_creation_helpers_refuse_grad_on_integers(make):
+    with pytest.raises(TypeError, match="only floating-point"):
+        make(3, dtype=np.int64, requires_grad=True)
+    t = make((2, 3), dtype=np.float32, requires_grad=True)
+    assert t.shape == (2, 3) and t.dtype == np.float32 and t.requires_grad and t.is_leaf
+
+
+def test_creation_helpers_values():
+    np.testing.assert_array_equal(ag.full((2,), 7.0).data, [7.0, 7.0])
+    np.testing.assert_array_equal(ag.eye(2).data, np.eye(2))
+    np.testing.assert_array_equal(ag.arange(1.0, 4.0).data, [1.0, 2.0, 3.0])
+    np.testing.assert_array_equal(ag.zeros_like(ag.ones(3, dtype=np.float32)).data, np.zeros(3))
+    assert ag.ones_like(ag.ones(3, dtype=np.float32)).dtype == np.float32
+
+
+def test_creation_helpers_with_requires_grad_are_leaves_that_receive_gradients():
+    for t in (ag.full((2,), 3.0, requires_grad=True), ag.eye(2, requires_grad=True),
+              ag.arange(0.0, 3.0, requires_grad=True), ag.zeros_like(np.ones(2), requires_grad=True),
+              ag.ones_like(ag.ones(2), requires_grad=True)):
+        assert t.is_leaf and t.requires_grad
+        (t * t).sum().backward()
+        np.testing.assert_array_equal(t.grad.data, 2 * t.data)
+
+
+def test_tensor_alias_matches_the_class():
+    t = ag.tensor([1.0, 2.0], requires_grad=True, dtype=np.float32, name="w")
+    assert type(t) is ag.Tensor and t.dtype == np.float32 and t.requires_grad and t.name == "w"
