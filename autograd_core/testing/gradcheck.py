@@ -109,7 +109,7 @@ def _compare(analytic, numeric, atol, rtol, what):
             worst = tuple(int(i) for i in worst)
             raise GradcheckError(
                 f"{what}: mismatch for input {k} (shape {a.shape}) at index {worst}: "
-                f"engine {a[worst]!r}, finite differences {n[worst]!r} "
+                f"engine {float(a[worst])!r}, finite differences {float(n[worst])!r} "
                 f"(allowed |engine - numerical| <= atol + rtol * |numerical| with atol={atol}, rtol={rtol})"
             )
 
