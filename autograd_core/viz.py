@@ -348,11 +348,33 @@ def _gradients(output, forward, show_grad, grads):
     return shown, note
 
 
-def _build(output, show_data, show_grad, include_backward, params, grads, show_constants, precision):
+def _input_names(inputs):
+    """id(array) -> name for the arrays of `inputs` (name -> Tensor or array) that constants may be."""
+    if inputs is None:
+        return {}
+    if not hasattr(inputs, "items"):
+        raise TypeError(f"draw_graph: inputs must be a mapping name -> Tensor or array, got {type(inputs).__name__}")
+    return {id(value._data if isinstance(value, Tensor) else value): str(name) for name, value in inputs.items()}
+
+
+def _constant_title(value, known):
+    """'x' for the array of input x, 'view of x' for x.T and other views of it, else 'constant'."""
+    if id(value) in known:
+        return known[id(value)]
+    base = getattr(value, "base", None)
+    while base is not None:
+        if id(base) in known:
+            return f"view of {known[id(base)]}"
+        base = getattr(base, "base", None)
+    return "constant"
+
+
+def _build(output, show_data, show_grad, include_backward, params, grads, show_constants, precision, inputs):
     pic = _Picture()
     forward = _drawing_order(topological_order(output))
     forward_set = set(forward)
     names, module_labels = _param_names(params)
+    known_inputs = _input_names(inputs)
     shown_grads, note = _gradients(output, forward, show_grad, grads)
     if note:
         pic.notes.append(note)
@@ -434,7 +456,8 @@ def _build(output, show_data, show_grad, include_backward, params, grads, show_c
                 big = np.size(value) > 1
                 cid = consts.get(id(value)) if big else None
                 if cid is None:
-                    cid = pic.add(_Item(f"c{k}_{slot}", "const", value, cluster, is_backward))
+                    cid = pic.add(_Item(f"c{k}_{slot}", "const", value, cluster, is_backward,
+                                        {"title": _constant_title(value, known_inputs)}))
                     if big:
                         consts[id(value)] = cid
                 pic.edge(cid, oid, label=label, backward=is_backward, const=True)
@@ -558,7 +581,7 @@ def _const_label(item, show_data, precision):
     value = item.ref
     if np.size(value) == 1:
         return _html_rows([(summarize(value, precision)[0], None)])
-    rows = [("constant", "title"), (_describe_type(value), "small")]
+    rows = [(item.extra["title"], "title"), (_describe_type(value), "small")]
     if show_data:
         lines = summarize(value, precision)
         rows.append((f"value {lines[0]}", None))
@@ -650,7 +673,7 @@ def _emit(pic, clusters, rankdir, show_data, precision, title):
 
 
 def draw_graph(output, *, show_data=False, show_grad=False, include_backward=False, rankdir="LR", params=None,
-               grads=None, max_nodes=250, show_constants=True, precision=4, title=None):
+               grads=None, max_nodes=250, show_constants=True, precision=4, title=None, inputs=None):
     """The computational graph that produced `output`, as a `graphviz.Digraph` (DOT source; no `dot` needed).
 
     One box per Tensor (name, shape, dtype; the value with `show_data`, d(output)/d(node) with
@@ -665,6 +688,8 @@ def draw_graph(output, *, show_data=False, show_grad=False, include_backward=Fal
     grads: a grad_table from `ag.backprop(output, ...)`, node -> gradient.
     max_nodes: above this many drawn nodes the graph is summarised (the caption says how).
     show_constants: draw inputs that do not require grad (numbers, data) as grey nodes.
+    inputs: a mapping name -> Tensor (or array) naming such data, e.g. {"x": x}: its node is
+        titled "x" ("view of x" when an operation consumed x.T or another view of it).
     precision: significant digits of the numbers shown. title: a caption.
 
     >>> import autograd_core as ag
@@ -681,7 +706,7 @@ def draw_graph(output, *, show_data=False, show_grad=False, include_backward=Fal
     if not isinstance(max_nodes, (int, np.integer)) or max_nodes < 2:
         raise ValueError(f"draw_graph: max_nodes must be an integer >= 2, got {max_nodes!r}")
     pic, clusters, starts = _build(output, show_data, show_grad, include_backward, params, grads,
-                                              show_constants, precision)
+                                   show_constants, precision, inputs)
     total = len(pic.items)
     if total > max_nodes and clusters:
         pic, where = _collapse_modules(pic, clusters)

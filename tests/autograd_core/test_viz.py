@@ -406,3 +406,17 @@ def test_a_regression_loss_is_drawn_outside_the_layers():
     found = clusters(draw_graph(loss, params=model).source)
     assert {"layers.0 (Linear 3\u21924)", "layers.2 (Linear 4\u21921)"} <= set(found)
     assert all("subtract" not in body for body in found.values())
+
+
+def test_inputs_name_the_data_an_operation_consumed():
+    model, loss = mlp_loss(batch=4)
+    x = ag.tensor(np.ones((4, 64), dtype=np.float32), name="x")
+    loss = model(x).sum()
+    assert "<b>view of x</b>" in draw_graph(loss, params=model, inputs={"x": x}).source  # Linear uses x.T
+    w = ag.tensor(np.ones(3), requires_grad=True, name="w")
+    data = np.arange(3.0)
+    source = draw_graph((w * data).sum(), inputs={"data": data}).source
+    assert "<b>data</b>" in source and "<b>constant</b>" not in source
+    assert "<b>constant</b>" in draw_graph((w * data).sum()).source
+    with pytest.raises(TypeError, match="mapping name -> Tensor"):
+        draw_graph(loss, inputs=[x])
