@@ -9,7 +9,8 @@ displays itself inline (it has `_repr_mimebundle_`).
 What is drawn
   * Tensors that require grad are the graph's nodes (`topological_order`); the inputs of an
     operation that do not require grad (Python numbers, data arrays) are drawn as grey
-    "constant" nodes, one per use for single numbers and one per array.
+    "constant" nodes, one per use for single numbers and one per array; `inputs={"x": x}`
+    names such data.
   * `show_grad=True` shows d(output)/d(node) for every node: from `grads=` (a grad_table
     from `ag.backprop`) when given, else computed here with
     `ag.backprop(output, retain_graph=True)` when `output` is a scalar and its graph is
