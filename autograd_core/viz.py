@@ -477,7 +477,8 @@ def _collapse_modules(pic, clusters):
     counts = {}
     for item in pic.items.values():
         if item.cluster is not None:
-            c = counts.setdefault(item.cluster, {"ops": [], "params": []})
+            c = counts.setdefault(item.cluster, {"ops": [], "params": [], "size": 0})
+            c["size"] += 1
             if item.kind == "op":
                 c["ops"].append(item.ref._op.name)
             elif item.kind == "tensor" and item.extra["role"] == "param":
@@ -486,10 +487,8 @@ def _collapse_modules(pic, clusters):
     new.notes = list(pic.notes)
     box = {}
     for i, prefix in enumerate(clusters):
-        members = sum(1 for item in pic.items.values() if item.cluster == prefix)
         box[prefix] = new.add(_Item(f"m{i}", "module", prefix, None, False,
-                                    {"label": clusters[prefix], "size": members,
-                                     **counts.get(prefix, {"ops": [], "params": []})}))
+                                    {"label": clusters[prefix], **counts[prefix]}))
     where = {}
     for item in pic.items.values():
         if item.cluster is None:
@@ -674,7 +673,7 @@ def _emit(pic, clusters, rankdir, show_data, precision, title):
 
 
 def draw_graph(output, *, show_data=False, show_grad=False, include_backward=False, rankdir="LR", params=None,
-               grads=None, max_nodes=250, show_constants=True, precision=4, title=None, inputs=None):
+               grads=None, max_nodes=200, show_constants=True, precision=4, title=None, inputs=None):
     """The computational graph that produced `output`, as a `graphviz.Digraph` (DOT source; no `dot` needed).
 
     One box per Tensor (name, shape, dtype; the value with `show_data`, d(output)/d(node) with
@@ -709,17 +708,19 @@ def draw_graph(output, *, show_data=False, show_grad=False, include_backward=Fal
     pic, clusters, starts = _build(output, show_data, show_grad, include_backward, params, grads,
                                    show_constants, precision, inputs)
     total = len(pic.items)
+    collapsed = False
     if total > max_nodes and clusters:
         pic, where = _collapse_modules(pic, clusters)
         starts = list(dict.fromkeys(where[s] for s in starts))
-        clusters = {}
-        if len(pic.items) <= max_nodes:
-            pic.notes.append(f"summary: {total} nodes is more than max_nodes={max_nodes}, so each module is "
-                             f"drawn as one box")
+        clusters, collapsed = {}, True
     if len(pic.items) > max_nodes:
         pic, hidden = _neighbourhood(pic, starts, max_nodes - 1)
-        pic.notes.append(f"summary: {total} nodes is more than max_nodes={max_nodes}; only the {max_nodes - 1} "
-                         f"nearest the output are drawn ({hidden} of the {total} nodes are not)")
+        boxes = "each module is drawn as one box and " if collapsed else ""
+        pic.notes.append(f"summary: {total} nodes is more than max_nodes={max_nodes}; {boxes}only the "
+                         f"{max_nodes - 1} nearest the output are drawn ({hidden} of the {total} nodes are not)")
+    elif collapsed:
+        pic.notes.append(f"summary: {total} nodes is more than max_nodes={max_nodes}, so each module is "
+                         f"drawn as one box")
     return _emit(pic, clusters, rankdir, show_data, precision, title)
 
 
