@@ -13,12 +13,26 @@ ONE = shapes(**SMALL).map(lambda s: (s,))
 AT_LEAST_1D = shapes(min_dims=1, max_dims=3, max_side=3).map(lambda s: (s,))
 
 
+def _prime_factors(n):
+    factors, p = [], 2
+    while n > 1:
+        while n % p == 0:
+            factors.append(p)
+            n //= p
+        p += 1
+    return factors
+
+
 @st.composite
 def _reshape_kwargs(draw, shapes_):
+    """A new shape of the same size, built by dealing the size's prime factors (and 1s) into up to 3 axes."""
     (shape,) = shapes_
-    size = int(np.prod(shape))
-    new = draw(hnp.array_shapes(min_dims=0, max_dims=3, max_side=size).filter(lambda s: int(np.prod(s)) == size)
-               if size > 1 else st.sampled_from([(), (1,), (1, 1)]))
+    factors = _prime_factors(int(np.prod(shape)))
+    ndim = draw(st.integers(1 if factors else 0, 3))
+    new = [1] * ndim
+    for f in factors:
+        new[draw(st.integers(0, ndim - 1))] *= f
+    new = tuple(new)
     if new and draw(st.booleans()):  # one axis may be -1
         k = draw(st.integers(0, len(new) - 1))
         new = new[:k] + (-1,) + new[k + 1:]
