@@ -99,6 +99,40 @@ for j in range(1, n + 1):
 assert np.isclose(float(u[7]), s)
 
 # %% [markdown]
+# ## Algorithm 6.2 written out
+#
+# The same table, filled by the notes' loop itself on our seven nodes. Each edge $j \to i$ carries
+# its local derivative $\partial u^{(i)} / \partial u^{(j)}$, a function of the values of $u^{(i)}$'s
+# parents; the loop visits $j = n-1, \dots, 1$ and sums over the children $i$ of $u^{(j)}$.
+
+# %%
+v = {j: float(u[j]) for j in u}                     # the values from the forward pass
+
+def sigma_prime(v):                                 # sigma'(z) at z = w1 u5 + w2 u6 + b
+    s = 1 / (1 + np.exp(-(v[1] * v[5] + v[2] * v[6] + v[3])))
+    return s * (1 - s)
+
+local = {                                           # (i, j): du^(i)/du^(j)
+    (5, 4): lambda v: 2 * v[4],
+    (6, 4): lambda v: np.cos(v[4]),
+    (7, 1): lambda v: sigma_prime(v) * v[5],
+    (7, 2): lambda v: sigma_prime(v) * v[6],
+    (7, 3): lambda v: sigma_prime(v),
+    (7, 5): lambda v: sigma_prime(v) * v[1],
+    (7, 6): lambda v: sigma_prime(v) * v[2],
+}
+
+table = {n: 1.0}                                    # grad_table[u^(n)] <- 1
+for j in range(n - 1, 0, -1):                       # for j = n-1 down to 1
+    table[j] = sum(table[i] * d_ij(v) for (i, jj), d_ij in local.items() if jj == j)
+    print(f"grad_table[u{j}] = " + " + ".join(f"grad_table[u{i}] * du{i}/du{j}"
+                                               for (i, jj) in local if jj == j) + f" = {table[j]:.6f}")
+
+for j in range(1, n + 1):
+    assert np.isclose(table[j], float(grad_table[u[j]]), rtol=1e-12)
+print(f"{len(local)} edges, {len(local)} products: the same numbers as ag.backprop")
+
+# %% [markdown]
 # Every entry matches the hand derivation to machine precision. Note the order in which
 # Algorithm 6.2 needs them: $u^{(7)}$'s entry first, then $u^{(6)}$ and $u^{(5)}$, and only then
 # $u^{(4)}$, whose entry sums the contributions arriving along its two outgoing edges.
