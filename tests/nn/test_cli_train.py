@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import nn
+import nn.datasets
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -69,6 +70,16 @@ def test_moons_learns(tmp_path):
     assert test_accuracy(result.stdout) >= 90.0
 
 
+def test_a_csv_file_of_two_classes_is_learned(tmp_path):
+    X, y = nn.datasets.make_moons(300, noise=0.1, rng=1)
+    path = tmp_path / "moons.csv"
+    path.write_text("x1,x2,label\n" + "".join(f"{a:.5f},{b:.5f},{c}\n" for (a, b), c in zip(X, y)))
+    result = agrad_train("--dataset", f"csv:{path}", "--out", tmp_path / "run")
+    assert result.returncode == 0, result.stderr
+    assert test_accuracy(result.stdout) >= 90.0
+    assert_outputs(tmp_path / "run")
+
+
 def test_resume_continues_from_the_checkpoint(xor_run, tmp_path):
     first, out = xor_run
     before = nn.load(out / "checkpoint.npz")
@@ -95,6 +106,8 @@ def test_resume_refuses_a_different_dataset(xor_run, tmp_path):
 def _bad_inputs(tmp):
     bad_csv = tmp / "bad.csv"
     bad_csv.write_text("x1,x2,label\n0.5,1.0,1\n0.2,oops,0\n")
+    real_labels = tmp / "regression.csv"
+    real_labels.write_text("".join(f"{i},{i / 7:.3f}\n" for i in range(20)))
     blocker = tmp / "a-file"
     blocker.write_text("not a directory")
     return {
@@ -103,6 +116,7 @@ def _bad_inputs(tmp):
         "zero-width layer": (["--hidden", "0"], "--hidden"),
         "missing CSV": (["--dataset", f"csv:{tmp / 'missing.csv'}"], "missing.csv"),
         "malformed CSV": (["--dataset", f"csv:{bad_csv}"], "line 3"),
+        "CSV of real-valued labels": (["--dataset", f"csv:{real_labels}"], "integer class labels"),
         "non-writable --out": (["--dataset", "xor", "--out", blocker / "run"], "--out"),
         "not a checkpoint": (["--resume", bad_csv], "--resume"),
         "missing checkpoint": (["--resume", tmp / "nope.npz"], "no such file"),
@@ -111,7 +125,7 @@ def _bad_inputs(tmp):
 
 
 @pytest.mark.parametrize("case", ["unknown dataset", "malformed --hidden", "zero-width layer", "missing CSV",
-                                  "malformed CSV", "non-writable --out", "not a checkpoint", "missing checkpoint",
+                                  "malformed CSV", "CSV of real-valued labels", "non-writable --out", "not a checkpoint", "missing checkpoint",
                                   "non-positive --epochs"])
 def test_bad_input_exits_with_one_line(case, tmp_path):
     args, reason = _bad_inputs(tmp_path)[case]
