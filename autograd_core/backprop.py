@@ -7,6 +7,7 @@ are summed at nodes with several consumers.
 """
 import contextlib
 import operator
+import sys
 
 import numpy as np
 
@@ -149,6 +150,15 @@ def backprop(output, gradient=None, *, retain_graph=False, create_graph=False):
     return {node: _as_tensor(g) for node, g in table.items()}
 
 
+def _private(array):
+    """True when array's memory is reachable only through it: a fresh array, or a writeable view
+    of a temporary nothing else references (refcount 3: the view's .base, `base`, the call)."""
+    base = array.base
+    if base is None:
+        return array.flags.writeable
+    return array.flags.writeable and base.base is None and sys.getrefcount(base) <= 3
+
+
 def backward(output, gradient=None, retain_graph=False, create_graph=False):
     """Tensor.backward: the same pass, keeping only the leaves' entries and adding them into .grad."""
     table = _run(output, gradient, retain_graph, create_graph, keep_all=False)
@@ -158,8 +168,9 @@ def backward(output, gradient=None, retain_graph=False, create_graph=False):
             continue
         if not create_graph:
             g = np.asarray(g)
-            # A leaf's .grad must own its memory: the rule may have passed through a view or the seed.
-            if g.base is not None or not g.flags.writeable or id(g) in handed_out or g is gradient:
+            # A leaf's .grad must own its memory: the rule may have passed through the seed or a view
+            # of an array used elsewhere (a view of a private temporary, as W.T's gradient, is fine).
+            if not _private(g) or id(g) in handed_out or g is gradient:
                 g = g.copy()
             handed_out.add(id(g))
         if leaf.grad is None:
