@@ -1,0 +1,150 @@
+"""Text of the drawings: numbers, array summaries and the HTML-like labels of each kind of node."""
+import html
+
+import numpy as np
+
+from ..tensor import as_value
+from .style import COMMUTATIVE, GRAD_COLOR, MUTED, SYMBOLS
+
+
+# ---- labels ------------------------------------------------------------------------------
+def _fmt(x, precision):
+    """One number, short: 4 significant digits by default."""
+    if isinstance(x, (bool, np.bool_)):
+        return str(bool(x))
+    if isinstance(x, (int, np.integer)):
+        return str(int(x))
+    x = float(x)
+    return "0" if x == 0 else f"{x:.{precision}g}"  # never "-0"
+
+
+def summarize(value, precision=4, max_items=6):
+    """The lines that describe an array's values: all of them when there are few, else a sample.
+
+    >>> summarize(2.5)
+    ['2.5']
+    >>> summarize(np.arange(100.0))
+    ['[0, 1, 2, \u2026]', 'range [0, 99]']
+    """
+    a = np.asarray(as_value(value))
+    if a.size == 0:
+        return ["(empty)"]
+    if a.ndim == 0:
+        return [_fmt(a.item(), precision)]
+    if a.size <= max_items:
+        text = np.array2string(a, separator=", ", max_line_width=10**6,
+                               formatter={"all": lambda v: _fmt(v, precision)})
+        return [" ".join(text.split())]
+    flat = a.ravel()
+    head = ", ".join(_fmt(v, precision) for v in flat[:3])
+    if a.dtype.kind == "b":
+        return [f"[{head}, \u2026]", f"{int(flat.sum())} of {a.size} True"]
+    return [f"[{head}, \u2026]", f"range [{_fmt(flat.min(), precision)}, {_fmt(flat.max(), precision)}]"]
+
+
+def _describe_type(value):
+    a = np.asarray(as_value(value))
+    shape = "scalar" if a.ndim == 0 else str(a.shape)
+    return f"{shape} {a.dtype}"
+
+
+def _esc(text):
+    return html.escape(str(text), quote=True)
+
+
+def _html_rows(rows):
+    """An HTML-like Graphviz label: a borderless table, one row per (text, attributes) pair."""
+    cells = []
+    for text, kind in rows:
+        text = _esc(text)
+        if kind == "title":
+            text = f"<b>{text}</b>"
+        elif kind == "small":
+            text = f'<font point-size="10" color="{MUTED}">{text}</font>'
+        elif kind == "grad":
+            text = f'<font color="{GRAD_COLOR}">{text}</font>'
+        elif kind == "big":
+            text = f'<font point-size="18"><b>{text}</b></font>'
+        cells.append(f"<tr><td>{text}</td></tr>")
+    return '<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">' + "".join(cells) + "</table>>"
+
+
+_SIMPLE = (bool, int, float, str, tuple, list, slice, np.generic, np.ndarray, np.dtype, type)
+
+
+def _param_text(params):
+    """An operation's parameters (axis=1, negative_slope=0.1), short; internal objects are left out."""
+    shown = []
+    for key, value in params.items():
+        if value is None or value is False or not isinstance(value, _SIMPLE):
+            continue  # e.g. an ag.Function's ctx
+        if isinstance(value, np.ndarray):
+            text = f"array{value.shape}"
+        elif isinstance(value, (np.dtype, type)):
+            text = np.dtype(value).name
+        else:
+            text = repr(value)
+        shown.append(f"{key}={text if len(text) <= 28 else text[:27] + chr(0x2026)}")
+    return ", ".join(shown)
+
+
+# ---- emitting DOT -------------------------------------------------------------------------
+def _tensor_label(item, show_data, precision):
+    node, extra = item.ref, item.extra
+    rows = []
+    if extra["title"]:
+        rows.append((extra["title"], "title"))
+    rows.append((_describe_type(node._data), "small"))
+    if show_data:
+        lines = summarize(node._data, precision)
+        rows.append((f"value {lines[0]}", None))
+        rows.extend((line, "small") for line in lines[1:])
+    if extra["grad"] is not None:
+        value, source = extra["grad"]
+        lines = summarize(value, precision)
+        rows.append((f"{source} {lines[0]}", "grad"))
+        rows.extend((line, "grad") for line in lines[1:])
+    return _html_rows(rows)
+
+
+def _op_label(item):
+    node = item.ref
+    name = node._op.name
+    rows = []
+    if name in SYMBOLS:
+        symbol, pattern = SYMBOLS[name]
+        rows.append((symbol, "big"))
+        rows.append((f"{name}  {pattern}" if name not in COMMUTATIVE else name, "small"))
+    else:
+        rows.append((name, "title"))
+    shown = _param_text(node._params or {})
+    if shown:
+        rows.append((shown, "small"))
+    if item.extra["freed"]:
+        rows.append(("freed (inputs released by backward)", "grad"))
+    return _html_rows(rows)
+
+
+def _const_label(item, show_data, precision):
+    value = item.ref
+    if np.size(value) == 1:
+        return _html_rows([(summarize(value, precision)[0], None)])
+    rows = [(item.extra["title"], "title"), (_describe_type(value), "small")]
+    if show_data:
+        lines = summarize(value, precision)
+        rows.append((f"value {lines[0]}", None))
+        rows.extend((line, "small") for line in lines[1:])
+    return _html_rows(rows)
+
+
+def _module_label(item):
+    extra = item.extra
+    rows = [(extra["label"], "title")]
+    ops = extra["ops"]
+    if ops:
+        kinds = list(dict.fromkeys(ops))
+        more = ", \u2026" if len(kinds) > 5 else ""
+        rows.append((f"{len(ops)} operations: {', '.join(kinds[:5])}{more}", "small"))
+    for name, shape in extra["params"][:4]:
+        rows.append((f"{name} {shape if shape else 'scalar'}", "small"))
+    return _html_rows(rows)
