@@ -166,6 +166,18 @@ def _gradient_projection(f, values):
     return g
 
 
+def _compare_recorded_with_plain(f, g, values, atol, rtol):
+    """The first derivative recorded with create_graph=True must equal the plain one (same projections)."""
+    plain = _engine_grads(f, values, _output_cotangent(f, values))
+    expected = sum(float(np.sum(p * _projection(v.shape, salt=k + 1))) for k, (p, v) in enumerate(zip(plain, values)))
+    recorded = float(np.asarray(as_value(g(*(Tensor(v) for v in values)))))
+    if not abs(recorded - expected) <= atol + rtol * abs(expected):
+        raise GradcheckError(
+            f"gradgradcheck: the gradient recorded with create_graph=True differs from the plain gradient: "
+            f"projected values {recorded!r} and {expected!r}"
+        )
+
+
 def gradgradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
     """Check second derivatives: gradcheck of the engine's own gradient of f.
 
@@ -173,7 +185,8 @@ def gradgradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=Tr
     scalar g(x) = sum_k sum(grad_k(sum(f(x) * v)) * u_k) is built from the engine's
     gradient recorded with create_graph=True; its engine gradient (a Hessian-vector
     product) is compared with central differences of g, which only uses the engine's
-    first derivatives. Arguments and result as in gradcheck.
+    first derivatives. The recorded first derivative is also compared with the plain
+    one (same projections). Arguments and result as in gradcheck.
 
     >>> import autograd_core as ag
     >>> from autograd_core.testing import gradgradcheck
@@ -183,6 +196,7 @@ def gradgradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=Tr
     values = [_float64(x) for x in inputs]
     try:
         g = _gradient_projection(f, values)
+        _compare_recorded_with_plain(f, g, values, atol, rtol)
         analytic = _engine_grads(g, values, None)
         numeric = numerical_grad(g, *values, eps=eps)
         _compare(analytic, numeric, atol, rtol, "gradgradcheck")

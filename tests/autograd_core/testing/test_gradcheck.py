@@ -101,3 +101,18 @@ def test_gradgradcheck_catches_a_rule_that_is_not_recorded():
     with pytest.raises(GradcheckError, match="gradgradcheck: mismatch for input 0"):
         gradgradcheck(lambda t: _detached_cube(t).sum(), x)
     assert gradgradcheck(lambda t: _detached_cube(t).sum(), x, raise_exception=False) is False
+
+
+# A rule that gives a different first derivative when it runs on Tensors (create_graph=True).
+def _inconsistent_rule(g, ans, x):
+    return g * 2 * x if isinstance(x, ag.Tensor) else g * 3 * x ** 2
+
+
+_inconsistent_cube = Primitive("inconsistent_cube", lambda x: x ** 3, (_inconsistent_rule,))
+
+
+def test_gradgradcheck_catches_a_recorded_gradient_that_differs_from_the_plain_one():
+    x = np.array([0.5, 1.5])
+    assert gradcheck(lambda t: _inconsistent_cube(t).sum(), x)
+    with pytest.raises(GradcheckError, match="recorded with create_graph=True differs from the plain gradient"):
+        gradgradcheck(lambda t: _inconsistent_cube(t).sum(), x)
