@@ -12,7 +12,7 @@ Hypothesis:
 - inputs are not mutated, each leaf's .grad has its shape and dtype, and the graph
   is freed by backward (intermediate nodes die at once with the collector off, and a
   second pass raises);
-- float32 inputs give a float32 result and float32 gradients.
+- float32 inputs give a float32 result and float32 first and second derivatives.
 """
 import gc
 import weakref
@@ -156,9 +156,16 @@ def _check_float32(op, arrays, kwargs):
     leaves = [ag.tensor(a, dtype=np.float32, requires_grad=True) for a in arrays]
     out = op.fn(*leaves, **kwargs)
     assert out.dtype == np.float32, f"{op.name}: float32 inputs gave {out.dtype}"
-    out.backward(np.ones(out.shape, dtype=np.float32))
+    out.backward(np.ones(out.shape, dtype=np.float32), create_graph=True)
     for leaf in leaves:
         assert leaf.grad.dtype == np.float32, f"{op.name}: float32 input got a {leaf.grad.dtype} gradient"
+    # The recorded gradient is differentiable again, and stays float32 too.
+    total = sum((leaf.grad * leaf.grad).sum() for leaf in leaves)
+    if total.requires_grad:  # False for linear operations, whose gradient is a constant
+        table = ag.backprop(total)
+        for leaf in leaves:
+            if leaf in table:
+                assert table[leaf].dtype == np.float32, f"{op.name}: second derivative of dtype {table[leaf].dtype}"
 
 
 def _scaled(n):
