@@ -82,7 +82,11 @@ print("Hessian at (-1.2, 1):\n", np.asarray(ag.hessian(rosenbrock)(np.array([-1.
 # about as much as a gradient. Two ways with the engine:
 #
 # * **reverse over reverse**: $H\boldsymbol{v} = \nabla_{\boldsymbol{x}} \big(\nabla f(\boldsymbol{x})^\top \boldsymbol{v}\big)$, one `ag.grad` of a scalar;
-# * **forward over reverse**: $H\boldsymbol{v}$ is the directional derivative of $\nabla f$ along $\boldsymbol{v}$: `ag.jvp(ag.grad(f), (x,), (v,))`.
+# * **Jacobian-vector product of the gradient**: $H\boldsymbol{v}$ is the directional derivative of
+#   $\nabla f$ along $\boldsymbol{v}$, `ag.jvp(ag.grad(f), (x,), (v,))`. The engine is reverse-mode
+#   only, so `ag.jvp` gets $J\boldsymbol{v}$ by transposing a vector-Jacobian product (the
+#   "double-vjp trick": $\boldsymbol{u} \mapsto J^\top \boldsymbol{u}$ is linear in $\boldsymbol{u}$, and its
+#   own vjp with $\boldsymbol{v}$ is $J\boldsymbol{v}$).
 
 # %%
 def loss(w):  # a small logistic-regression loss, so the Hessian is not constant
@@ -98,7 +102,7 @@ hvp_rr = np.asarray(ag.grad(lambda w: ag.grad(loss)(w) @ v)(w))
 _, hvp_fr = ag.jvp(ag.grad(loss), (w,), (v,))
 H = np.asarray(ag.hessian(loss)(w))
 print("H v, reverse over reverse:", hvp_rr)
-print("H v, forward over reverse:", np.asarray(hvp_fr))
+print("H v, jvp of the gradient :", np.asarray(hvp_fr))
 print("H v, full Hessian        :", H @ v)
 assert np.allclose(hvp_rr, H @ v, atol=1e-12) and np.allclose(np.asarray(hvp_fr), H @ v, atol=1e-12)
 
