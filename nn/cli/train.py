@@ -109,14 +109,15 @@ def check_positive(name, value, allow_zero=False):
 # --- Data ---------------------------------------------------------------------------------
 
 def load_dataset(name, seed):
-    """(train, val, test) pairs of float32 features and int64 class ids, plus a description."""
+    """(train, val, test) pairs of float32 features and int64 class ids 0..k-1, a description, and the
+    k original labels (class id i stands for label classes[i])."""
     import nn
     import nn.datasets
 
     kind = dataset_kind(name)
     if kind == "xor":
         X, y = nn.datasets.make_xor()
-        return (X, y), (X, y), (X, y), "XOR: 4 points (train = validation = test)"
+        return (X, y), (X, y), (X, y), "XOR: 4 points (train = validation = test)", np.array([0, 1])
     if kind == "digits":
         X, y = nn.datasets.load_digits()
         X = X / np.float32(16.0)  # pixels 0..16 -> [0, 1]
@@ -143,7 +144,7 @@ def load_dataset(name, seed):
         mean, std = train[0].mean(axis=0), train[0].std(axis=0)
         std[std == 0] = 1
         train, val, test = ((((a - mean) / std).astype(np.float32), b) for a, b in (train, val, test))
-    return train, val, test, f"{about}, {len(classes)} classes"
+    return train, val, test, f"{about}, {len(classes)} classes", classes
 
 
 # --- Model, optimizer, checkpoint -----------------------------------------------------------
@@ -159,11 +160,13 @@ def build(config, n_features, n_classes):
     return model, cls(model.parameters(), lr=config["lr"], **kwargs)
 
 
-def save_checkpoint(path, model, optimizer, config, epoch, history):
+def save_checkpoint(path, model, optimizer, config, epoch, history, classes):
+    """model and optimizer state dicts, epochs run, the run's configuration (JSON), the per-epoch
+    history, and the dataset's labels in class-id order."""
     import nn
 
     nn.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "epoch": np.int64(epoch),
-             "config": json.dumps(config),
+             "config": json.dumps(config), "classes": np.asarray(classes),
              "history": {k: np.asarray(v, dtype=np.float64) for k, v in history.items()}}, path)
 
 
@@ -238,11 +241,11 @@ def resolve_config(args):
 
 def run(args):
     ckpt, config, epochs = resolve_config(args)
-    train, val, test, about = load_dataset(config["dataset"], config["seed"])
+    train, val, test, about, classes = load_dataset(config["dataset"], config["seed"])
     out = prepare_out(args.out)
 
     import nn
-    n_classes = int(max(train[1].max(), val[1].max(), test[1].max())) + 1
+    n_classes = len(classes)
     model, optimizer = build(config, train[0].shape[1], n_classes)
     start_epoch, past = 0, {}
     if ckpt is not None:
@@ -275,7 +278,7 @@ def run(args):
 
     test_acc = accuracy(model, *test)
     checkpoint = os.path.join(out, CHECKPOINT)
-    save_checkpoint(checkpoint, model, optimizer, config, epoch, history)
+    save_checkpoint(checkpoint, model, optimizer, config, epoch, history, classes)
     curves = os.path.join(out, CURVES)
     import matplotlib
     matplotlib.use("Agg")

@@ -59,7 +59,8 @@ def test_digits_defaults_reach_97_percent_quickly(tmp_path):
     assert seconds < 60, f"the default digits run trained for {seconds} s"
     assert_outputs(tmp_path)
     ckpt = nn.load(tmp_path / "checkpoint.npz")
-    assert {"model", "optimizer", "epoch", "config"} <= set(ckpt)
+    assert {"model", "optimizer", "epoch", "config", "classes"} <= set(ckpt)
+    assert ckpt["classes"].tolist() == list(range(10))
     assert ckpt["model"]["layers.0.weight"].shape == (128, 64)
     assert len(ckpt["history"]["train_loss"]) == int(ckpt["epoch"])
 
