@@ -245,6 +245,7 @@ def run(args):
     out = prepare_out(args.out)
 
     import nn
+
     n_classes = len(classes)
     model, optimizer = build(config, train[0].shape[1], n_classes)
     start_epoch, past = 0, {}
@@ -279,23 +280,17 @@ def run(args):
     test_acc = accuracy(model, *test)
     checkpoint = os.path.join(out, CHECKPOINT)
     save_checkpoint(checkpoint, model, optimizer, config, epoch, history, classes)
-    curves = os.path.join(out, CURVES)
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    fig = history.plot(curves)
-    plt.close(fig)
-    graph = os.path.join(out, GRAPH)
-    draw_graph(model, nn.CrossEntropyLoss(), test[0][:1], test[1][:1], graph)
+    history.plot(os.path.join(out, CURVES))  # an Agg figure: no window opens
+    draw_graph(model, nn.CrossEntropyLoss(), test[0][:1], test[1][:1], classes[test[1][0]], os.path.join(out, GRAPH))
 
-    stopped = f" (early stop, best weights restored)" if ran < epochs else ""
+    stopped = f" (early stop: the weights of epoch {history.best_epoch} restored)" if ran < epochs else ""
     print(f"test accuracy {100 * test_acc:.2f}% after {epoch} epochs{stopped}, "
           f"trained in {seconds:.1f} s ({seconds / max(ran, 1):.2f} s/epoch)")
     print(f"outputs in {out}/: {CHECKPOINT} (continue with --resume {checkpoint}), {CURVES}, {GRAPH}")
     return 0
 
 
-def draw_graph(model, loss_fn, x, y, path):
+def draw_graph(model, loss_fn, x, y, label, path):
     """The graph of the loss on one example, the model's parameters clustered by layer."""
     import autograd_core as ag
     from autograd_core.viz import GraphvizNotFound, render_graph
@@ -306,6 +301,6 @@ def draw_graph(model, loss_fn, x, y, path):
     model.train()
     try:
         render_graph(loss, path, format="png", params=model,
-                     title=f"cross-entropy loss of one test example (label {int(y[0])})")
+                     title=f"cross-entropy loss of one test example (label {label})")
     except GraphvizNotFound as err:  # the message says how to install Graphviz
         raise CliError(str(err).splitlines()[0]) from None
