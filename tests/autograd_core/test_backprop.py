@@ -232,3 +232,17 @@ def test_random_programs_gradients_match_finite_differences(program):
 def test_random_programs_second_derivatives_match_finite_differences(program):
     inputs, steps = program
     assert gradgradcheck(_run_program(steps), *inputs)
+
+
+@pytest.mark.parametrize("op", [lambda t: t.T, lambda t: t.reshape(3, 2), lambda t: t[::-1], lambda t: t * 1.0,
+                                lambda t: ag.concatenate([t, t])[:2]])
+def test_leaf_grad_never_aliases_the_users_seed(op):
+    x = ag.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    y = op(x)
+    seed = np.ones(y.shape)
+    y.backward(seed)
+    before = x.grad.data.copy()
+    seed[...] = 100.0
+    np.testing.assert_array_equal(x.grad.data, before)
+    x.grad.data[...] = -1.0
+    assert np.all(seed == 100.0)
