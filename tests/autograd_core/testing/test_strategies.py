@@ -39,7 +39,9 @@ def test_broadcastable_shapes_include_0d_size1_and_unequal_ranks():
 @given(shapes(min_dims=1, max_dims=2, max_side=3).flatmap(lambda s: st.tuples(st.just(s), axes(len(s)))))
 def test_axes_are_valid_for_numpy(case):
     shape, axis = case
-    np.sum(np.ones(shape), axis=axis)
+    reduced = np.sum(np.ones(shape), axis=axis)  # raises AxisError for an invalid axis
+    count = int(np.prod(shape)) if axis is None else int(np.prod([shape[a] for a in np.atleast_1d(axis)]))
+    assert np.all(reduced == count)
 
 
 @given(float_arrays(shapes(max_dims=2), elements=st.just(0.5)))
