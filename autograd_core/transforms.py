@@ -102,19 +102,20 @@ def grad(f, argnums=0):
     return wrapper
 
 
-def _jacobian_of(out, node):
-    rows = []
+def _jacobians(out, nodes):
+    """The Jacobian of out with respect to each node: one backward pass per output element, for all
+    nodes at once (so each argument counts as inside the transform, and no graph is recorded for it)."""
+    from .ops import reshape, stack
+
+    rows = [[] for _ in nodes]
     flat = out.size
     for k in range(flat):
         seed = np.zeros(flat, dtype=out.dtype)
         seed[k] = 1
-        (row,) = _gradients(out, [node], seed.reshape(out.shape), retain=True)
-        rows.append(row)
-    from .ops import reshape, stack
-
-    if not rows:
-        return Tensor(np.zeros(out.shape + node.shape, dtype=out.dtype))
-    return reshape(stack(rows), out.shape + node.shape)
+        for node_rows, row in zip(rows, _gradients(out, nodes, seed.reshape(out.shape), retain=True)):
+            node_rows.append(row)
+    return [reshape(stack(node_rows), out.shape + node.shape) if node_rows
+            else Tensor(np.zeros(out.shape + node.shape, dtype=out.dtype)) for node_rows, node in zip(rows, nodes)]
 
 
 def jacobian(f, argnums=0):
@@ -133,7 +134,7 @@ def jacobian(f, argnums=0):
         if not out.requires_grad:
             jacs = [Tensor(np.zeros(out.shape + n.shape, dtype=out.dtype)) for n in nodes]
         else:
-            jacs = [_jacobian_of(out, n) for n in nodes]
+            jacs = _jacobians(out, nodes)
         return jacs[0] if isinstance(argnums, int) else tuple(jacs)
 
     return wrapper
@@ -153,10 +154,8 @@ def hessian(f, argnums=0):
     nums = tuple(argnums)
 
     def wrapper(*args, **kwargs):
-        return tuple(
-            tuple(jacobian(lambda *a, i=i: grad(f, nums)(*a, **kwargs)[i], j)(*args) for j in nums)
-            for i in range(len(nums))
-        )
+        # Row i: the Jacobian of the i-th gradient with respect to every argument at once.
+        return tuple(jacobian(lambda *a, i=i: grad(f, nums)(*a, **kwargs)[i], nums)(*args) for i in range(len(nums)))
 
     return wrapper
 

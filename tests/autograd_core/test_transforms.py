@@ -157,3 +157,19 @@ def test_transforms_do_not_touch_the_callers_grads():
 def test_argnums_out_of_range_is_a_clear_error():
     with pytest.raises(TypeError, match="argnums=2.*2 positional"):
         ag.grad(lambda a, b: a * b, 2)(1.0, 2.0)
+
+
+def test_results_are_constants_when_nothing_outside_requires_grad():
+    # With several argnums, each argument is "inside" the transform: no graph is recorded for the results.
+    x, y = np.array([1.0, 2.0]), np.array([2.0, 3.0])
+    jx, jy = ag.jacobian(lambda a, b: a * b, (0, 1))(x, y)
+    np.testing.assert_array_equal(jx.data, np.diag(y))
+    np.testing.assert_array_equal(jy.data, np.diag(x))
+    gx, gy = ag.grad(lambda a, b: (a * b).sum(), (0, 1))(x, y)
+    hessians = ag.hessian(lambda a, b: (a * a * b).sum(), (0, 1))(x, y)
+    (haa, hab), (hba, hbb) = hessians
+    for h, expected in ((haa, np.diag(2 * y)), (hab, np.diag(2 * x)), (hba, np.diag(2 * x)), (hbb, np.zeros((2, 2)))):
+        np.testing.assert_array_equal(h.data, expected)
+    results = [jx, jy, gx, gy, ag.jacobian(ag.sin)(x), ag.hessian(lambda a: (a ** 3).sum())(x)]
+    results += [h for row in hessians for h in row]
+    assert [r.requires_grad for r in results] == [False] * len(results)
