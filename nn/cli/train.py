@@ -255,6 +255,8 @@ def run(args):
             optimizer.load_state_dict(ckpt["optimizer"])
         except Exception as err:
             raise CliError(f"--resume {args.resume}: the checkpoint does not fit this model ({err})") from None
+        for group in optimizer.param_groups:  # the saved state brings its own lr; --lr overrides it
+            group["lr"] = config["lr"]
         start_epoch = int(np.asarray(ckpt["epoch"]))
         past = {k: list(np.asarray(v)) for k, v in ckpt.get("history", {}).items()}
 

@@ -97,6 +97,14 @@ def test_resume_continues_from_the_checkpoint(xor_run, tmp_path):
     assert after["optimizer"]["state"] and test_accuracy(result.stdout) == 100.0
 
 
+def test_resume_with_a_new_learning_rate_uses_it(xor_run, tmp_path):
+    _, out = xor_run
+    result = agrad_train("--resume", out / "checkpoint.npz", "--lr", "0.001", "--epochs", 1, "--out", tmp_path)
+    assert result.returncode == 0, result.stderr
+    after = nn.load(tmp_path / "checkpoint.npz")
+    assert after["optimizer"]["param_groups"][0]["lr"] == 0.001  # not the checkpoint's 0.03
+
+
 def test_resume_refuses_a_different_dataset(xor_run, tmp_path):
     _, out = xor_run
     result = agrad_train("--resume", out / "checkpoint.npz", "--dataset", "digits", "--out", tmp_path)
