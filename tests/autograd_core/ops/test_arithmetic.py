@@ -39,6 +39,11 @@ ARITHMETIC = [
     Op("matmul", lambda a, b: a @ b, np.matmul, arity=2, shapes=MATMUL_SHAPES),
     Op("matmul_function", ag.matmul, np.matmul, arity=2, shapes=MATMUL_SHAPES),
     Op("astype_float64", lambda x: x.astype(np.float64) * x, lambda x: x * x, float32=False),
+    # Through float32 and back: a step of 1e-2 keeps float32 rounding (~1e-7) out of the finite differences,
+    # which are exact for this quadratic.
+    Op("astype_float32_round_trip", lambda x: ag.astype(x, np.float32).astype(np.float64) * x,
+       lambda x: x.astype(np.float32).astype(np.float64) * x, float32=False,
+       grad_tol={"eps": 1e-2, "atol": 1e-4, "rtol": 1e-3}),
 ]
 
 globals().update(generated_tests(ARITHMETIC))
