@@ -37,8 +37,16 @@ def _log_base(x):
     return np.log(np.where(x == 0, 1, x))
 
 
+def _power_vjp_base(g, ans, x, y):
+    # d(x**y)/dx = y x**(y-1). At x == 0 with y == 0 the exponent is replaced by 1 (the factor y is 0 anyway),
+    # giving 0 as in PyTorch, not 0 * inf = NaN (x ** arange(n) features at x = 0 stay finite).
+    if np.ndim(y) == 0 and y != 0:
+        return g * y * x ** (y - 1)
+    return g * y * x ** np.where((y == 0) & (x == 0), 1, y - 1)
+
+
 power = Primitive("power", operator.pow, (
-    lambda g, ans, x, y: g * y * x ** (y - 1),
+    _power_vjp_base,
     lambda g, ans, x, y: g * ans * _log_base(x),
 ), _BROADCAST_HINT)
 

@@ -176,3 +176,25 @@ def test_int_tensor_mixed_with_float_tensor():
     assert out.dtype == np.float64
     out.sum().backward()
     np.testing.assert_array_equal(x.grad.data, [1.0, 2.0])
+
+
+def test_power_with_zero_exponent_at_zero_base_has_zero_gradient():
+    # Polynomial features x ** [0, 1, 2, 3] at x = 0: d/dx = [0, 1, 0, 0], not NaN from 0 * 0**-1.
+    x = ag.tensor(0.0, requires_grad=True)
+    (x ** np.arange(4.0) * np.array([1.0, 2.0, 3.0, 4.0])).sum().backward()
+    assert x.grad.item() == 2.0
+    for exponent in (0.0, 0, np.array(0.0)):
+        assert float(ag.grad(lambda t: t ** exponent)(0.0)) == 0.0
+    y = ag.tensor([0.0, 0.0, 2.0], requires_grad=True)
+    x = ag.tensor([0.0, 3.0, 0.0], requires_grad=True)
+    (x ** y).sum().backward(create_graph=True)
+    np.testing.assert_array_equal(x.grad.data, [0.0, 0.0, 0.0])
+    np.testing.assert_allclose(y.grad.data, [0.0, np.log(3.0), 0.0])
+
+
+def test_power_second_derivative_at_zero_exponent():
+    # At y = 0 (x > 0): d/dy [y x**(y-1)] = 1/x, so the zero-exponent convention must apply only at x = 0.
+    from autograd_core.testing import gradgradcheck
+
+    assert gradgradcheck(lambda x, y: x ** y, np.array([0.5, 2.0]), np.array([0.0, 0.0]))
+    assert gradgradcheck(lambda x: x ** 0.0, np.array([0.5, 2.0]))
