@@ -63,3 +63,16 @@ def test_log_softmax_third_derivative_by_finite_differences():
     v = np.array([0.3, -1.0, 0.5])
     d1 = lambda x: ag.grad(lambda t: (ag.log_softmax(t) * v).sum())(x)
     assert gradgradcheck(d1, np.array([0.2, -0.4, 1.1]))
+
+
+def test_minus_infinity_masks_get_zero_probability_and_finite_gradients():
+    logits = np.array([[0.5, -np.inf, 1.0], [-np.inf, 2.0, -np.inf]])
+    x = ag.tensor(logits, requires_grad=True)
+    s = ag.softmax(x, axis=1)
+    np.testing.assert_allclose(s.data, [[_softmax(np.array([0.5, 1.0]))[0], 0.0, _softmax(np.array([0.5, 1.0]))[1]],
+                                        [0.0, 1.0, 0.0]])
+    (s * np.array([1.0, 2.0, 3.0])).sum().backward()
+    assert np.all(np.isfinite(x.grad.data)) and np.all(x.grad.data[np.isinf(logits)] == 0)
+    x.grad = None
+    ag.log_softmax(x, axis=1)[:, 1:].max().backward()  # picks the finite entry of row 2 (0 > -inf)
+    assert np.all(np.isfinite(x.grad.data))
