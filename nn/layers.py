@@ -62,13 +62,7 @@ class Linear(Module):
                              f"got input of shape {shape}")
         if x.dtype != self.weight.dtype:
             x = x.astype(self.weight.dtype)  # Tensor.astype records the cast
-        if len(shape) == 2:
-            # (W @ x.T).T is x @ W.T, but W's gradient then comes out as g.T @ x, already in W's
-            # (out, in) layout: the form x @ W.T would leave a transposed view that backward copies
-            # (a strided copy of W every step, about 10% of a 784-512-256-10 step).
-            out = (self.weight @ x.T).T
-        else:
-            out = x @ self.weight.T
+        out = x @ self.weight.T  # W's gradient arrives as a transposed view, which backward keeps
         return out if self.bias is None else out + self.bias
 
     def extra_repr(self):

@@ -298,11 +298,12 @@ def draw_graph(model, loss_fn, x, y, label, path):
     from autograd_core.viz import GraphvizNotFound, render_graph
 
     model.eval()
-    loss = loss_fn(model(ag.tensor(x, name="x")), ag.tensor(y, name="y"))
+    x = ag.tensor(x, name="x")
+    loss = loss_fn(model(x), ag.tensor(y, name="y"))
     loss.name = "loss"
     model.train()
     try:
-        render_graph(loss, path, format="png", params=model,
+        render_graph(loss, path, format="png", params=model, rankdir="TB", inputs={"x": x},
                      title=f"cross-entropy loss of one test example (label {label})")
     except GraphvizNotFound as err:  # the message says how to install Graphviz
         raise CliError(str(err).splitlines()[0]) from None
