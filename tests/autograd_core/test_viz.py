@@ -413,7 +413,7 @@ def test_inputs_name_the_data_an_operation_consumed():
     x = ag.tensor(np.ones((4, 64), dtype=np.float32), name="x")
     loss = model(x).sum()
     assert "<b>x</b>" in draw_graph(loss, params=model, inputs={"x": x}).source
-    W = ag.tensor(np.ones((2, 4)), requires_grad=True)
+    W = ag.tensor(np.ones((2, 64)), requires_grad=True)
     assert "<b>view of x</b>" in draw_graph((W @ x.T).sum(), inputs={"x": x}).source
     w = ag.tensor(np.ones(3), requires_grad=True, name="w")
     data = np.arange(3.0)
