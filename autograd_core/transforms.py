@@ -55,6 +55,12 @@ def _needs_graph(out, nodes):
     return any(node._op is None and id(node) not in own for node in topological_order(out))
 
 
+def _primal(out, nodes):
+    """f's value as returned to the caller: cut from the transform's own graph, unless an
+    enclosing transform (or a closed-over Tensor that requires grad) still needs it."""
+    return out if _needs_graph(out, nodes) else out.detach()
+
+
 def _gradients(out, nodes, seed=None, retain=False):
     """d(out)/d(node) for each node (zeros where out does not depend on it)."""
     if not out.requires_grad:
@@ -79,8 +85,9 @@ def value_and_grad(f, argnums=0):
         out, nodes = _call(f, args, kwargs, nums)
         if out.size != 1:
             raise TypeError(f"grad: f must return a scalar (one element), got shape {out.shape}; use jacobian or vjp")
+        value = _primal(out, nodes)
         grads = _gradients(out, nodes)
-        return out, (grads[0] if isinstance(argnums, int) else tuple(grads))
+        return value, (grads[0] if isinstance(argnums, int) else tuple(grads))
 
     return wrapper
 
@@ -174,7 +181,7 @@ def vjp(f, *primals):
         return tuple(_gradients(out, nodes, as_value(cotangent) if not isinstance(cotangent, Tensor) else cotangent,
                                 retain=True))
 
-    return out, vjp_fn
+    return _primal(out, nodes), vjp_fn
 
 
 def jvp(f, primals, tangents):
@@ -194,6 +201,7 @@ def jvp(f, primals, tangents):
     out, nodes = _call(f, primals, {}, tuple(range(len(primals))))
     if not out.requires_grad:
         return out, Tensor(np.zeros(out.shape, dtype=out.dtype))
+    value = _primal(out, nodes)
     with enable_grad():
         dummy = Tensor(np.zeros(out.shape, dtype=out.dtype), requires_grad=True)
         table = backprop(out, dummy, retain_graph=True, create_graph=True)
@@ -203,7 +211,7 @@ def jvp(f, primals, tangents):
                 term = (table[node] * as_value(t)).sum()
                 total = term if total is None else total + term
     if total is None or not total.requires_grad:
-        return out, Tensor(np.zeros(out.shape, dtype=out.dtype))
+        return value, Tensor(np.zeros(out.shape, dtype=out.dtype))
     nested = _needs_graph(out, nodes)
     tangent = backprop(total, retain_graph=nested, create_graph=nested).get(dummy)
-    return out, tangent if tangent is not None else Tensor(np.zeros(out.shape, dtype=out.dtype))
+    return value, tangent if tangent is not None else Tensor(np.zeros(out.shape, dtype=out.dtype))

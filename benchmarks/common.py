@@ -1,7 +1,6 @@
 """Timing helpers shared by the benchmarks: interleaved rounds, medians, optional competitors."""
 import gc
 import importlib
-import statistics
 import time
 
 
@@ -14,8 +13,10 @@ def optional(module):
 
 
 def interleaved(candidates, rounds=5):
-    """Median seconds per call of each candidate, measured in alternating rounds so that
-    machine noise hits all of them alike. candidates: {name: zero-argument function}."""
+    """Fastest seconds per call of each candidate over alternating rounds. Interleaving spreads
+    slow phases of the machine over all candidates; the minimum drops the rounds that other
+    processes slowed down (noise only ever adds time, as timeit's documentation notes).
+    candidates: {name: zero-argument function}."""
     times = {name: [] for name in candidates}
     for _ in range(rounds):
         for name, fn in candidates.items():
@@ -23,7 +24,7 @@ def interleaved(candidates, rounds=5):
             start = time.perf_counter()
             fn()
             times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(ts) for name, ts in times.items()}
+    return {name: min(ts) for name, ts in times.items()}
 
 
 def report(title, per_unit, unit, baseline=None, target=None):

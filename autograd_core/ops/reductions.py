@@ -37,8 +37,9 @@ def _count(x, axis):
 
 
 def _sum_vjp(g, ans, x, axis=None, keepdims=False):
-    # Spread g back over the summed axes (a multiply, cheaper on small arrays than np.broadcast_to).
-    return _restore(g, x, axis, keepdims) * np.ones_like(x)
+    # Spread g back over the summed axes: adding zeros broadcasts, and np.zeros is a C call
+    # (np.broadcast_to and np.ones_like are Python wrappers costing more on small arrays).
+    return _restore(g, x, axis, keepdims) + np.zeros(x.shape, x.dtype)
 
 
 _sum = Primitive("sum", lambda x, axis=None, keepdims=False: np.sum(x, axis=axis, keepdims=keepdims), (_sum_vjp,))

@@ -173,3 +173,19 @@ def test_results_are_constants_when_nothing_outside_requires_grad():
     results = [jx, jy, gx, gy, ag.jacobian(ag.sin)(x), ag.hessian(lambda a: (a ** 3).sum())(x)]
     results += [h for row in hessians for h in row]
     assert [r.requires_grad for r in results] == [False] * len(results)
+
+
+def test_transforms_return_the_value_cut_from_their_own_graph():
+    value, slope = ag.value_and_grad(lambda x: x ** 2)(3.0)
+    out, vjp_fn = ag.vjp(lambda x: x * 3, np.ones(2))
+    primal, tangent = ag.jvp(lambda x: x ** 2, (np.array([1.0, 2.0]),), (np.ones(2),))
+    for result in (value, out, primal):
+        assert not result.requires_grad and result.is_leaf
+    assert float(value) == 9.0 and float(slope) == 6.0
+    np.testing.assert_array_equal(vjp_fn(np.array([1.0, 2.0]))[0].data, [3.0, 6.0])
+
+
+def test_a_nested_transform_keeps_the_inner_value_differentiable():
+    # d/dx of the value returned by an inner value_and_grad is the ordinary derivative.
+    outer = ag.grad(lambda x: ag.value_and_grad(lambda y: y ** 3)(x)[0])
+    assert float(outer(2.0)) == 12.0
