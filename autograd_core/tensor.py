@@ -10,8 +10,6 @@ node instead of three, which is most of the cost of building a graph of scalars.
 """
 import numpy as np
 
-from .grad_mode import STATE
-
 _PY_SCALARS = (int, float, bool)
 
 

@@ -1,5 +1,8 @@
-"""Shared test settings: a Hypothesis profile sized for a 2-core machine."""
+"""Shared test settings: a Hypothesis profile sized for a 2-core machine, and the Graphviz check."""
 import os
+import shutil
+
+import pytest
 
 from hypothesis import HealthCheck, settings
 
@@ -10,3 +13,13 @@ settings.register_profile("thorough", max_examples=400, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture
+def dot_program():
+    """Graphviz's dot: required under CI=true (a missing tool fails there), else the test skips."""
+    if shutil.which("dot") is None:
+        if IN_CI:
+            pytest.fail("Graphviz's dot program is missing under CI=true; install graphviz (make setup does)")
+        pytest.skip("Graphviz's dot program is not installed")

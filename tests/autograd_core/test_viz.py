@@ -6,7 +6,6 @@ they fail (CI must install Graphviz; `make setup` does).
 import html
 import math
 import re
-import shutil
 import sys
 import time
 
@@ -15,17 +14,9 @@ import pytest
 
 import autograd_core as ag
 from autograd_core.viz import GraphvizNotFound, draw_graph, render_graph, summarize
-from conftest import IN_CI
-
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+from conftest import PNG_MAGIC
 
 
-@pytest.fixture
-def dot_program():
-    if shutil.which("dot") is None:
-        if IN_CI:
-            pytest.fail("Graphviz's dot program is missing under CI=true; install graphviz (make setup does)")
-        pytest.skip("Graphviz's dot program is not installed")
 
 
 def fmt(x):

@@ -1,24 +1,15 @@
 """`agrad graph EXPR`: safe parsing, values and gradients in the picture, clear one-line errors."""
 import html
 import math
-import shutil
 
 import pytest
 
-from conftest import IN_CI
+from conftest import PNG_MAGIC
 from nn.cli import graph, main
 
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 EXAMPLE = "sigmoid(w1*u5 + w2*u6 + b)"
 VALUES = "w1=0.8,u5=1.5,w2=-1.2,u6=-0.5,b=0.1"
 
-
-@pytest.fixture
-def dot_program():
-    if shutil.which("dot") is None:
-        if IN_CI:
-            pytest.fail("Graphviz's dot program is missing under CI=true; install graphviz (make setup does)")
-        pytest.skip("Graphviz's dot program is not installed")
 
 
 def hand_derived():

@@ -9,8 +9,8 @@ import pytest
 
 import nn
 import nn.datasets
+from conftest import PNG_MAGIC
 
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 def agrad_train(*args, cwd=None):

@@ -6,8 +6,7 @@ from hypothesis.extra import numpy as hnp
 
 import autograd_core as ag
 from autograd_core.testing import gradcheck
-from optable import SMALL, Op, generated_tests, spaced
-from autograd_core.testing.strategies import broadcastable_shapes
+from optable import Op, generated_tests, spaced
 
 
 def _sigmoid(x):

@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import autograd_core as ag
-from autograd_core.testing import gradcheck, gradgradcheck
+from autograd_core.testing import gradgradcheck
 from autograd_core.testing.strategies import shapes
 from optable import SMALL, Op, generated_tests
 

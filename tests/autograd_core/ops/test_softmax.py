@@ -4,7 +4,6 @@ import pytest
 from hypothesis import strategies as st
 
 import autograd_core as ag
-from autograd_core.testing import gradcheck
 from autograd_core.testing.strategies import shapes
 from optable import Op, generated_tests
 

@@ -1,6 +1,6 @@
 """autograd_core/testing/strategies.py: the strategies draw what they promise."""
 import numpy as np
-from hypothesis import find, given, settings
+from hypothesis import find, given
 from hypothesis import strategies as st
 
 import autograd_core as ag
