@@ -24,6 +24,14 @@ def test_linear_computes_x_times_w_transpose_plus_b_and_its_gradients():
     assert not np.shares_memory(layer.weight.grad.data, layer.weight.data)
 
 
+def test_linear_weight_gradient_comes_in_the_weights_layout():
+    # A C-contiguous gradient for a C-contiguous W keeps an optimizer's `W -= lr * g` contiguous
+    # (a transposed gradient made the SGD update of a 784x512 layer about 3x slower).
+    layer = nn.Linear(64, 32, rng=0)
+    layer(np.ones((16, 64), dtype=np.float32)).sum().backward()
+    assert layer.weight.grad.data.flags.c_contiguous
+
+
 @pytest.mark.parametrize("shape", [(5,), (2, 3, 5)])
 def test_linear_accepts_one_sample_and_batched_inputs(shape):
     layer = nn.Linear(5, 3, dtype=np.float64, rng=0)
