@@ -85,7 +85,11 @@ def _run(output, gradient, retain_graph, create_graph, keep_all):
             inputs, parents, slots, params = node._inputs, node._parents, node._slots, node._params
             if inputs is None:
                 raise _freed_error(node)
-            g = grad_table[node] if keep_all else pop(node)
+            g = get(node) if keep_all else pop(node, None)
+            if g is None:  # no gradient reached it (an ag.Function returned None): nothing flows on
+                if not retain_graph:
+                    node._inputs, node._parents = None, ()
+                continue
             if create_graph:
                 inputs = list(inputs)
                 for parent, i in zip(parents, slots):

@@ -196,3 +196,22 @@ def test_create_graph_through_a_function_leaves_no_cycle():
     finally:
         if was:
             gc.enable()
+
+
+def test_a_none_gradient_stops_the_flow_into_an_intermediate_node():
+    class StopFirst(ag.Function):
+        @staticmethod
+        def forward(ctx, x, y):
+            return x * y
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return None, grad_output
+
+    x = ag.tensor(2.0, requires_grad=True)
+    y = ag.tensor(3.0, requires_grad=True)
+    out = StopFirst.apply(x * 5.0, y)  # the None lands on an intermediate node, not a leaf
+    out.backward()
+    assert x.grad is None and float(y.grad) == 1.0
+    table = ag.backprop(StopFirst.apply(x * 5.0, y))
+    assert x not in table and float(table[y]) == 1.0
