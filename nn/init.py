@@ -66,8 +66,8 @@ def _fans(tensor):
     return shape[1] * receptive, shape[0] * receptive
 
 
-def zeros_(tensor):
-    """Fill with 0.
+def zeros_(tensor, rng=None):
+    """Fill with 0 (rng is accepted, like every initialiser's, and unused: nothing is random).
 
     >>> import numpy as np, nn
     >>> nn.init.zeros_(nn.Parameter(np.ones(2))).data
@@ -76,8 +76,8 @@ def zeros_(tensor):
     return _fill(tensor, 0)
 
 
-def ones_(tensor):
-    """Fill with 1.
+def ones_(tensor, rng=None):
+    """Fill with 1 (rng is accepted, like every initialiser's, and unused: nothing is random).
 
     >>> import numpy as np, nn
     >>> nn.init.ones_(nn.Parameter(np.zeros(2))).data

@@ -90,3 +90,11 @@ def test_constant_fills():
     assert init.ones_(t) is t and np.all(t.data == 1)
     assert np.all(init.zeros_(t).data == 0)
     assert np.all(init.constant_(t, 0.25).data == 0.25)
+
+
+def test_every_initialiser_takes_an_optional_rng():
+    for init in (nn.init.zeros_, nn.init.ones_, nn.init.normal_, nn.init.uniform_, nn.init.xavier_uniform_,
+                 nn.init.xavier_normal_, nn.init.kaiming_uniform_, nn.init.kaiming_normal_):
+        weight = nn.Parameter(np.full((3, 4), 7.0))
+        assert init(weight, rng=0) is weight
+        assert not np.any(weight.data == 7.0), init.__name__
