@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+import autograd_core as ag
 from autograd_core import Tensor
 
 from . import functional as F
@@ -62,8 +63,7 @@ class Linear(Module):
                              f"got input of shape {shape}")
         if x.dtype != self.weight.dtype:
             x = x.astype(self.weight.dtype)  # Tensor.astype records the cast
-        out = x @ self.weight.T  # W's gradient arrives as a transposed view, which backward keeps
-        return out if self.bias is None else out + self.bias
+        return ag.linear(x, self.weight, self.bias)  # x @ W.T + b as one node of the graph
 
     def extra_repr(self):
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"

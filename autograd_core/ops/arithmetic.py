@@ -93,6 +93,45 @@ matmul = Primitive(
 )
 
 
+# ---- linear: x @ W.T + b in one node (PyTorch's F.linear) ------------------------------
+# A special rule for speed: W's gradient g.T @ x comes out in W's own (out, in) layout, the
+# bias is added in place into the fresh product, and a layer is one node instead of three.
+def _linear_forward(x, weight, *bias):
+    if np.ndim(weight) != 2:
+        raise ValueError(f"linear needs a 2-D weight (out_features, in_features), got shape {np.shape(weight)}")
+    out = np.matmul(x, weight.T)
+    if bias:
+        (b,) = bias
+        if np.result_type(out, b) == out.dtype and np.broadcast_shapes(out.shape, np.shape(b)) == out.shape:
+            out += b
+        else:
+            out = out + b
+    return out
+
+
+def _linear_vjp_weight(g, ans, x, weight, *bias):
+    if x.ndim == 1:  # one sample: the outer product g x^T
+        return np.expand_dims(g, -1) * np.expand_dims(x, -2)
+    return g.swapaxes(-1, -2) @ x  # batched inputs give a batch of these; backprop sums them
+
+
+_linear = Primitive("linear", _linear_forward, (
+    lambda g, ans, x, weight, *bias: g @ weight,
+    _linear_vjp_weight,
+    lambda g, ans, x, weight, bias: g,  # backprop sums it over the batch axes
+), "x's last axis must equal weight's second axis (in_features); bias, if given, has out_features entries")
+
+
+def linear(x, weight, bias=None):
+    """x @ weight.T + bias, with weight of shape (out_features, in_features), as torch.nn.functional.linear.
+
+    >>> import numpy as np, autograd_core as ag
+    >>> ag.linear(np.ones((2, 3)), ag.ones((4, 3)), ag.zeros(4)).shape
+    (2, 4)
+    """
+    return _linear(x, weight) if bias is None else _linear(x, weight, bias)
+
+
 # ---- casts --------------------------------------------------------------------------
 def _astype_forward(x, dtype):
     return x.astype(dtype)

@@ -18,7 +18,7 @@ COMMUTATIVE = frozenset({"add", "multiply", "maximum", "minimum"})
 SYMBOLS = {
     "add": ("+", "a + b"), "subtract": ("\u2212", "a \u2212 b"), "multiply": ("\u00d7", "a \u00d7 b"),
     "divide": ("\u00f7", "a / b"), "power": ("**", "a ** b"), "matmul": ("@", "a @ b"),
-    "negative": ("\u2212", "\u2212a"),
+    "negative": ("\u2212", "\u2212a"), "linear": ("linear", "a @ b.T + c"),
 }
 ARG_NAMES = "abcdefghijklmnopqrstuvwxyz"
 

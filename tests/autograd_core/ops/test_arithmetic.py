@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import autograd_core as ag
@@ -14,6 +15,9 @@ NONZERO = (-3.0, 3.0)
 MATMUL_SHAPES = hnp.mutually_broadcastable_shapes(
     signature=np.matmul.signature, max_dims=2, max_side=3
 ).map(lambda drawn: tuple(drawn.input_shapes))
+
+# linear(x, W, b): one sample, a batch, a batch of batches; W is (out, in), b is (out,) or broadcast.
+LINEAR_SHAPES = [((3,), (2, 3), (2,)), ((4, 3), (2, 3), (2,)), ((2, 4, 3), (2, 3), (2,)), ((4, 3), (1, 3), ())]
 
 ARITHMETIC = [
     Op("add", lambda x, y: x + y, np.add, arity=2),
@@ -37,6 +41,9 @@ ARITHMETIC = [
     Op("abs_builtin", abs, np.abs, avoid=(0.0,)),
     Op("matmul", lambda a, b: a @ b, np.matmul, arity=2, shapes=MATMUL_SHAPES),
     Op("matmul_function", ag.matmul, np.matmul, arity=2, shapes=MATMUL_SHAPES),
+    Op("linear", ag.linear, lambda x, w, b: x @ w.T + b, arity=3, shapes=st.sampled_from(LINEAR_SHAPES)),
+    Op("linear_without_bias", ag.linear, lambda x, w: x @ w.T, arity=2,
+       shapes=st.sampled_from([shapes[:2] for shapes in LINEAR_SHAPES])),
     Op("astype_float64", lambda x: x.astype(np.float64) * x, lambda x: x * x, float32=False),
     # Through float32 and back: a step of 1e-2 keeps float32 rounding (~1e-7) out of the finite differences,
     # which are exact for this quadratic.
