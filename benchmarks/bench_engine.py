@@ -136,13 +136,33 @@ def mlp_step(batch=256, sizes=(784, 512, 256, 10), lr=0.01, steps=5):
                 W.grad = b.grad = None
         return step
 
+    def linear_step_fn():
+        # The same network with ag.linear (x @ W.T + b in one node; W stored (out, in) as in PyTorch).
+        params = [(ag.tensor(W.T.copy(), requires_grad=True), ag.tensor(b, requires_grad=True)) for W, b in init]
+        rows = np.arange(batch)
+
+        def step():
+            h = X
+            for k, (W, b) in enumerate(params):
+                h = ag.linear(h, W, b)
+                if k < len(params) - 1:
+                    h = ag.relu(h)
+            loss = -ag.log_softmax(h, axis=1)[rows, y].mean()
+            loss.backward()
+            for W, b in params:
+                W.data -= lr * W.grad.data
+                b.data -= lr * b.grad.data
+                W.grad = b.grad = None
+        return step
+
     def repeat(step):
         def run():
             for _ in range(steps):
                 step()
         return run
 
-    candidates = {"numpy by hand (Alg. 6.4)": repeat(numpy_step_fn()), "autograd_core": repeat(ours_step_fn())}
+    candidates = {"numpy by hand (Alg. 6.4)": repeat(numpy_step_fn()), "autograd_core (@, +)": repeat(ours_step_fn()),
+                  "autograd_core (ag.linear)": repeat(linear_step_fn())}
     if torch is not None:
         torch.set_num_threads(os.cpu_count() or 1)
         tparams = [(torch.tensor(W, requires_grad=True), torch.tensor(b, requires_grad=True)) for W, b in init]
