@@ -118,33 +118,16 @@ def mlp_step(batch=256, sizes=(784, 512, 256, 10), lr=0.01, steps=5):
                 b -= lr * gb
         return step
 
-    def ours_step_fn():
-        params = [(ag.tensor(W, requires_grad=True), ag.tensor(b, requires_grad=True)) for W, b in init]
+    def engine_step_fn(layer, weight_layout):
+        """A training step written with engine operations; layer(h, W, b) is one affine map."""
+        params = [(ag.tensor(weight_layout(W), requires_grad=True), ag.tensor(b, requires_grad=True))
+                  for W, b in init]
         rows = np.arange(batch)
 
         def step():
             h = X  # layers take ndarrays as they come, like the NumPy baseline
             for k, (W, b) in enumerate(params):
-                h = h @ W + b
-                if k < len(params) - 1:
-                    h = ag.relu(h)
-            loss = -ag.log_softmax(h, axis=1)[rows, y].mean()
-            loss.backward()
-            for W, b in params:
-                W.data -= lr * W.grad.data
-                b.data -= lr * b.grad.data
-                W.grad = b.grad = None
-        return step
-
-    def linear_step_fn():
-        # The same network with ag.linear (x @ W.T + b in one node; W stored (out, in) as in PyTorch).
-        params = [(ag.tensor(W.T.copy(), requires_grad=True), ag.tensor(b, requires_grad=True)) for W, b in init]
-        rows = np.arange(batch)
-
-        def step():
-            h = X
-            for k, (W, b) in enumerate(params):
-                h = ag.linear(h, W, b)
+                h = layer(h, W, b)
                 if k < len(params) - 1:
                     h = ag.relu(h)
             loss = -ag.log_softmax(h, axis=1)[rows, y].mean()
@@ -161,8 +144,12 @@ def mlp_step(batch=256, sizes=(784, 512, 256, 10), lr=0.01, steps=5):
                 step()
         return run
 
-    candidates = {"numpy by hand (Alg. 6.4)": repeat(numpy_step_fn()), "autograd_core (@, +)": repeat(ours_step_fn()),
-                  "autograd_core (ag.linear)": repeat(linear_step_fn())}
+    candidates = {
+        "numpy by hand (Alg. 6.4)": repeat(numpy_step_fn()),
+        "autograd_core (@, +)": repeat(engine_step_fn(lambda h, W, b: h @ W + b, lambda W: W)),
+        # ag.linear: x @ W.T + b in one node, W stored (out, in) as in PyTorch.
+        "autograd_core (ag.linear)": repeat(engine_step_fn(ag.linear, lambda W: W.T.copy())),
+    }
     if torch is not None:
         torch.set_num_threads(os.cpu_count() or 1)
         tparams = [(torch.tensor(W, requires_grad=True), torch.tensor(b, requires_grad=True)) for W, b in init]
