@@ -429,6 +429,4 @@ class Tensor:
 
 # ops and numpy_dispatch need the Tensor class, so they are imported after it.
 from . import numpy_dispatch, ops  # noqa: E402
-from .primitive import apply  # noqa: E402
-
-_NO_PARAMS = {}
+from .primitive import _NO_PARAMS, apply  # noqa: E402

@@ -102,7 +102,9 @@ def _linear_forward(x, weight, *bias):
     out = np.matmul(x, weight.T)
     if bias:
         (b,) = bias
-        if np.result_type(out, b) == out.dtype and np.broadcast_shapes(out.shape, np.shape(b)) == out.shape:
+        shape = np.shape(b)
+        # In place only when that is exactly out + b: b's shape a suffix of out's, no dtype promotion.
+        if out.shape[out.ndim - len(shape):] == shape and np.result_type(out, b) == out.dtype:
             out += b
         else:
             out = out + b
