@@ -19,10 +19,15 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if IN_CI else "d
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
+def missing_tool(reason):
+    """A tool a test needs is absent: under CI=true that fails the run, elsewhere the test skips."""
+    if IN_CI:
+        pytest.fail(f"{reason} (required under CI=true; make setup installs it)")
+    pytest.skip(reason)
+
+
 @pytest.fixture
 def dot_program():
-    """Graphviz's dot: required under CI=true (a missing tool fails there), else the test skips."""
+    """Graphviz's dot program, required under CI=true."""
     if shutil.which("dot") is None:
-        if IN_CI:
-            pytest.fail("Graphviz's dot program is missing under CI=true; install graphviz (make setup does)")
-        pytest.skip("Graphviz's dot program is not installed")
+        missing_tool("Graphviz's dot program is not installed")

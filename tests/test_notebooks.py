@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import IN_CI
+from conftest import missing_tool
 
 NOTEBOOKS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "notebooks")
 NAMES = sorted(n for n in os.listdir(NOTEBOOKS) if n.endswith(".ipynb"))
@@ -20,9 +20,7 @@ def _nbformat():
     try:
         import nbformat
     except ImportError as err:
-        if IN_CI:
-            pytest.fail(f"notebook tests need nbformat under CI: {err}")
-        pytest.skip(f"nbformat not installed: {err}")
+        missing_tool(f"nbformat not installed: {err}")
     return nbformat
 
 
@@ -32,15 +30,11 @@ def _kernel_or_skip():
         from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
         from nbclient import NotebookClient  # noqa: F401
     except ImportError as err:
-        if IN_CI:
-            pytest.fail(f"notebook tests need nbclient and nbformat under CI: {err}")
-        pytest.skip(f"nbclient/nbformat not installed: {err}")
+        missing_tool(f"nbclient/nbformat not installed: {err}")
     try:
         KernelSpecManager().get_kernel_spec("python3")
     except NoSuchKernel:
-        if IN_CI:
-            pytest.fail("no Jupyter kernel named python3 (install ipykernel) under CI")
-        pytest.skip("no Jupyter kernel named python3 (install ipykernel)")
+        missing_tool("no Jupyter kernel named python3 (install ipykernel)")
 
 
 def test_the_six_notebooks_are_there():
