@@ -50,7 +50,7 @@ def _seed(output, gradient):
                 f"backward: gradient must be given for a non-scalar output (shape {output.shape}); "
                 f"pass gradient= of the same shape, or reduce the output first (e.g. .sum())"
             )
-        return np.ones(output.shape, dtype=output.dtype)
+        return np.array(1, dtype=output.dtype).reshape(output.shape)
     seed = gradient if isinstance(gradient, Tensor) else as_value(gradient)
     if np.shape(as_value(seed)) != output.shape:
         raise ValueError(

@@ -22,6 +22,11 @@ UFUNCS = {
 }
 
 
+# ufunc.reduce, what ndarray.sum/max/min run: gradient rules call it directly to skip those
+# methods' Python wrappers. (np.add.reduce's default axis is 0, not None.)
+REDUCTIONS = {np.add: ops.sum, np.maximum: ops.max, np.minimum: ops.min}
+
+
 def _values(func):
     """A NumPy function whose result is a plain value (shape, bool...), applied to the Tensors' values."""
     return lambda *args, **kwargs: func(*(as_value(a) for a in args), **kwargs)
@@ -60,6 +65,10 @@ def _unsupported(name):
 
 
 def array_ufunc(ufunc, method, inputs, kwargs):
+    if method == "reduce" and ufunc in REDUCTIONS and all(
+            v is None for k, v in kwargs.items() if k not in ("axis", "keepdims")):
+        (x,) = inputs
+        return REDUCTIONS[ufunc](x, axis=kwargs.get("axis", 0), keepdims=kwargs.get("keepdims", False))
     op = UFUNCS.get(ufunc)
     if op is None or method != "__call__" or any(v is not None for v in kwargs.values()):
         raise _unsupported(ufunc.__name__ if method == "__call__" else f"{ufunc.__name__}.{method}")

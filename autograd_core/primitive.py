@@ -159,8 +159,8 @@ def unbroadcast(g, shape):
     """Sum g down to shape: the adjoint of NumPy broadcasting, applied once per edge by backprop."""
     lead = g.ndim - len(shape)
     if lead:  # axes broadcasting added in front
-        g = g.sum(axis=tuple(range(lead)) if lead > 1 else 0)
+        g = np.add.reduce(g, axis=tuple(range(lead)) if lead > 1 else 0)
     stretched = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
     if stretched:  # size-1 axes broadcasting stretched
-        g = g.sum(axis=stretched, keepdims=True)
+        g = np.add.reduce(g, axis=stretched, keepdims=True)
     return g

@@ -98,7 +98,8 @@ class Tensor:
 
     @data.setter
     def data(self, value):
-        self._data = np.asarray(as_value(value))
+        # `p.data -= step` ends by setting the same ndarray back: keep that fast.
+        self._data = value if type(value) is np.ndarray else np.asarray(as_value(value))
 
     @property
     def requires_grad(self):
@@ -217,9 +218,7 @@ class Tensor:
         >>> float(w.grad)
         6.0
         """
-        from .backprop import backward
-
-        backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph)
+        backprop.backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph)
 
     # ---- operators (differentiable ones live in ops/) ---------------------------
     def __add__(self, other):
@@ -428,5 +427,5 @@ class Tensor:
 
 
 # ops and numpy_dispatch need the Tensor class, so they are imported after it.
-from . import numpy_dispatch, ops  # noqa: E402
+from . import backprop, numpy_dispatch, ops  # noqa: E402
 from .primitive import _NO_PARAMS, apply  # noqa: E402

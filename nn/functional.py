@@ -312,13 +312,18 @@ def _nll(input, target, weight, ignore_index, reduction, where):
     if target.shape != (n,):
         raise ValueError(f"{where}: target shape {target.shape} does not match input shape {input.shape}; "
                          f"expected ({n},): one class index per row")
-    ignored = target == ignore_index
-    any_ignored = ignored.any()
-    valid = target[~ignored] if any_ignored else target
-    if valid.size and (valid.min() < 0 or valid.max() >= classes):
-        bad = valid[(valid < 0) | (valid >= classes)][0]
-        raise TargetRangeError(f"{where}: target class {bad} is out of range for an input with {classes} "
-                               f"classes; valid class indices are 0..{classes - 1}")
+    # The common case costs two reductions: every target a class index, so none can equal an
+    # ignore_index outside [0, classes).
+    if n and 0 <= target.min() and target.max() < classes and not 0 <= ignore_index < classes:
+        ignored, any_ignored = None, False
+    else:
+        ignored = target == ignore_index
+        any_ignored = ignored.any()
+        valid = target[~ignored] if any_ignored else target
+        if valid.size and (valid.min() < 0 or valid.max() >= classes):
+            bad = valid[(valid < 0) | (valid >= classes)][0]
+            raise TargetRangeError(f"{where}: target class {bad} is out of range for an input with {classes} "
+                                   f"classes; valid class indices are 0..{classes - 1}")
     if any_ignored:
         target = np.where(ignored, 0, target)
     picked = -input[np.arange(n), target]

@@ -245,8 +245,9 @@ class Sequential(Module):
             setattr(self, str(i), module)
 
     def forward(self, x):
-        for module in self.children():
-            x = module(x)
+        for value in vars(self).values():  # the modules "0", "1", ... in order (children() without its generators)
+            if isinstance(value, Module):
+                x = value(x)
         return x
 
     def __getitem__(self, index):

@@ -97,14 +97,13 @@ matmul = Primitive(
 # A special rule for speed: W's gradient g.T @ x comes out in W's own (out, in) layout, the
 # bias is added in place into the fresh product, and a layer is one node instead of three.
 def _linear_forward(x, weight, *bias):
-    if np.ndim(weight) != 2:
+    if getattr(weight, "ndim", 0) != 2:
         raise ValueError(f"linear needs a 2-D weight (out_features, in_features), got shape {np.shape(weight)}")
     out = np.matmul(x, weight.T)
     if bias:
         (b,) = bias
-        shape = np.shape(b)
-        # In place only when that is exactly out + b: b's shape a suffix of out's, no dtype promotion.
-        if out.shape[out.ndim - len(shape):] == shape and np.result_type(out, b) == out.dtype:
+        # In place only when that is exactly out + b: b an array of out's dtype, its shape a suffix of out's.
+        if type(b) is np.ndarray and b.dtype == out.dtype and out.shape[out.ndim - b.ndim:] == b.shape:
             out += b
         else:
             out = out + b

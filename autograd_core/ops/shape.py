@@ -160,13 +160,18 @@ def stack(seq, axis=0):
 
 # ---- indexing -----------------------------------------------------------------------
 def _is_basic(index):
-    """True for slices, integers, None and Ellipsis only: such an index never repeats an element."""
-    items = index if isinstance(index, tuple) else (index,)
-    return all(isinstance(i, (slice, int, np.integer, type(None), type(Ellipsis))) for i in items)
+    """True for an index without arrays (slices, integers, None, Ellipsis): it never repeats an element.
+    (getitem turns lists and Tensors in an index into ndarrays.)"""
+    if type(index) is not tuple:
+        return not isinstance(index, np.ndarray)
+    for i in index:
+        if isinstance(i, np.ndarray):
+            return False
+    return True
 
 
 def _scatter_add(g, index, shape):
-    out = np.zeros(shape, dtype=np.result_type(g))
+    out = np.zeros(shape, dtype=g.dtype)
     if _is_basic(index):
         out[index] = g
     else:
@@ -179,7 +184,7 @@ _scatter = Primitive("scatter_add", _scatter_add, (lambda g, ans, x, index, shap
 
 _getitem = Primitive(
     "getitem", lambda x, index: x[index],
-    (lambda g, ans, x, index: _scatter.traced(g, index=index, shape=np.shape(x)),),
+    (lambda g, ans, x, index: _scatter.traced(g, index=index, shape=x.shape),),
     "indices must be ints, slices, None, ..., integer arrays or boolean masks within the shape",
 )
 

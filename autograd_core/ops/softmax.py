@@ -13,7 +13,7 @@ def _log_softmax(x, axis=-1):
 # d log_softmax(x)_i / dx_j = delta_ij - softmax(x)_j, so the VJP is g - softmax * sum(g).
 _log_softmax_primitive = Primitive(
     "log_softmax", _log_softmax,
-    (lambda g, ans, x, axis=-1: g - np.exp(ans) * g.sum(axis=axis, keepdims=True),),
+    (lambda g, ans, x, axis=-1: g - np.exp(ans) * np.add.reduce(g, axis=axis, keepdims=True),),
 )
 
 

@@ -24,6 +24,11 @@ def _leaf():
     (lambda t: np.concatenate([t, t]).sum(), lambda x: np.full_like(x, 2.0)),
     (lambda t: np.dot(t, np.ones(2)).sum(), lambda x: np.ones_like(x)),
     (lambda t: np.where(np.array([True, False]), t, 0.0).sum(), lambda x: np.array([[1.0, 0.0], [1.0, 0.0]])),
+    # ufunc.reduce: np.add.reduce's default axis is 0 (not None), as NumPy's
+    (lambda t: (np.add.reduce(t) * np.array([1.0, 10.0])).sum(), lambda x: np.array([[1.0, 10.0], [1.0, 10.0]])),
+    (lambda t: np.add.reduce(t, axis=None, keepdims=True).sum(), lambda x: np.ones_like(x)),
+    (lambda t: np.maximum.reduce(t, 1).sum(), lambda x: np.array([[0.0, 1.0], [0.0, 1.0]])),
+    (lambda t: np.minimum.reduce(t, axis=None), lambda x: np.array([[1.0, 0.0], [0.0, 0.0]])),
 ])
 def test_numpy_functions_return_differentiable_tensors(call, expected_grad):
     x = _leaf()
@@ -41,7 +46,8 @@ def test_ndarray_on_the_left_of_an_operator_gives_a_tensor():
 
 @pytest.mark.parametrize("call", [
     lambda t: np.fft.fft(t), lambda t: np.cumsum(t), lambda t: np.sort(t), lambda t: np.arctan(t),
-    lambda t: np.add.reduce(t), lambda t: np.exp(t, out=np.empty((2, 2))),
+    lambda t: np.add.accumulate(t), lambda t: np.multiply.reduce(t), lambda t: np.add.reduce(t, dtype=np.float32),
+    lambda t: np.exp(t, out=np.empty((2, 2))),
 ])
 def test_unsupported_numpy_functions_raise_type_error(call):
     with pytest.raises(TypeError, match="not supported on autograd_core Tensors"):
