@@ -33,7 +33,7 @@ def _restore(g, x, axis, keepdims):
 
 def _count(x, axis):
     """How many elements a reduction over axis combines."""
-    shape = x.shape if isinstance(x, (np.ndarray, Tensor)) else np.shape(x)
+    shape = x.shape if isinstance(x, (np.ndarray, Tensor)) else np.shape(as_value(x))
     if axis is None:
         return math.prod(shape)
     return math.prod(shape[a] for a in _normalize_axis(axis, len(shape)))
