@@ -20,11 +20,10 @@ def _normalize_axis(axis, ndim):
 
 
 def _restore(g, x, axis, keepdims):
-    """g reshaped so it broadcasts against x again (the reduced axes put back as size 1)."""
-    if keepdims or not x.ndim:
+    """g reshaped so it broadcasts against x again (the reduced axes put back as size 1). A full
+    reduction's g is 0-d and broadcasts as it is."""
+    if keepdims or axis is None or not x.ndim:
         return g
-    if axis is None:
-        return g.reshape((1,) * x.ndim)
     shape = list(x.shape)
     for a in _normalize_axis(axis, x.ndim):
         shape[a] = 1
