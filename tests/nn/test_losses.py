@@ -216,6 +216,20 @@ def test_cross_entropy_weight_and_ignore_index_follow_pytorchs_weighted_mean():
     np.testing.assert_allclose(x.grad.data, expected, rtol=1e-10, atol=1e-14)
 
 
+def test_cross_entropy_ignore_index_that_is_a_valid_class_is_ignored():
+    z, y = _class_data()
+    y[:2] = 1  # ignore_index=1 is a class index too: those rows must drop out, not be counted
+    x = ag.tensor(z, requires_grad=True)
+    loss = nn.CrossEntropyLoss(ignore_index=1)(x, y)
+    loss.backward()
+    keep = y != 1
+    per_element, vjp = ce_ref(z[keep], y[keep])
+    np.testing.assert_allclose(loss.item(), per_element.mean(), rtol=1e-12)
+    expected = np.zeros_like(z)
+    expected[keep] = vjp(np.full(keep.sum(), 1 / keep.sum()))
+    np.testing.assert_allclose(x.grad.data, expected, rtol=1e-10, atol=1e-14)
+
+
 def test_cross_entropy_with_class_probability_targets():
     z = rng.normal(size=(5, 3))
     q = rng.dirichlet(np.ones(3), size=5)
