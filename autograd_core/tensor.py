@@ -218,7 +218,7 @@ class Tensor:
         >>> float(w.grad)
         6.0
         """
-        backprop.backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph)
+        _backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph)
 
     # ---- operators (differentiable ones live in ops/) ---------------------------
     def __add__(self, other):
@@ -426,6 +426,7 @@ class Tensor:
         return ops.astype(self, dtype)
 
 
-# ops and numpy_dispatch need the Tensor class, so they are imported after it.
-from . import backprop, numpy_dispatch, ops  # noqa: E402
+# ops, numpy_dispatch and backprop need the Tensor class, so they are imported after it.
+from . import numpy_dispatch, ops  # noqa: E402
+from .backprop import backward as _backward  # noqa: E402
 from .primitive import _NO_PARAMS, apply  # noqa: E402

@@ -169,7 +169,7 @@ def mlp_step(batch=256, sizes=(784, 512, 256, 10), lr=0.01, steps=5):
                     b -= lr * b.grad
                     W.grad = b.grad = None
         candidates["pytorch"] = repeat(torch_step)
-    per_step = {k: v / steps for k, v in interleaved(candidates, rounds=7).items()}
+    per_step = {k: v / steps for k, v in interleaved(candidates, rounds=15).items()}
     report(f"MLP {'-'.join(map(str, sizes))} training step, batch {batch}, float32", per_step, "step",
            baseline="numpy by hand (Alg. 6.4)", target="<= 1.10x the hand-written NumPy step")
     return per_step

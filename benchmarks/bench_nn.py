@@ -116,7 +116,7 @@ def digits_epoch(batch=32):
     }
     if torch is not None:
         candidates["pytorch"] = _epoch(_torch_mlp((64, 64, 10)), X, y, batch)
-    per_epoch = interleaved(candidates, rounds=7)
+    per_epoch = interleaved(candidates, rounds=31)
     report("Digits 64-64-10 MLP, one epoch of batch 32", per_epoch, "epoch",
            baseline="numpy by hand", target="<= 1.15x the hand-written NumPy epoch")
     return per_epoch
@@ -136,7 +136,7 @@ def mlp_step_nn(batch=256, steps=5):
     candidates = {"numpy by hand": repeat(_numpy_mlp(sizes, rng)), "nn (Linear, CE, SGD)": repeat(_nn_mlp(sizes, rng))}
     if torch is not None:
         candidates["pytorch"] = repeat(_torch_mlp(sizes))
-    per_step = {k: v / steps for k, v in interleaved(candidates, rounds=7).items()}
+    per_step = {k: v / steps for k, v in interleaved(candidates, rounds=15).items()}
     report("784-512-256-10 training step through nn, batch 256, float32", per_step, "step",
            baseline="numpy by hand", target="<= 1.15x the hand-written NumPy step")
     return per_step
