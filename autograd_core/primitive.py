@@ -160,7 +160,8 @@ def unbroadcast(g, shape):
     lead = g.ndim - len(shape)
     if lead:  # axes broadcasting added in front
         g = np.add.reduce(g, axis=tuple(range(lead)) if lead > 1 else 0)
-    stretched = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
-    if stretched:  # size-1 axes broadcasting stretched
-        g = np.add.reduce(g, axis=stretched, keepdims=True)
+    if 1 in shape:  # size-1 axes broadcasting may have stretched
+        stretched = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
+        if stretched:
+            g = np.add.reduce(g, axis=stretched, keepdims=True)
     return g
