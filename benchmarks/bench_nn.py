@@ -12,13 +12,19 @@ from common import interleaved, optional, report
 torch = optional("torch")
 
 
-def _numpy_mlp(sizes, rng):
-    """A hand-written NumPy MLP with PyTorch's layout (W: out x in) and SGD: the baseline."""
+def _numpy_params(sizes, rng):
+    """[W, b] per layer in PyTorch's layout (W: out x in) and default initialisation, float32."""
     params = []
     for i, o in zip(sizes[:-1], sizes[1:]):
         bound = 1 / np.sqrt(i)
         params.append([rng.uniform(-bound, bound, (o, i)).astype(np.float32),
                        rng.uniform(-bound, bound, o).astype(np.float32)])
+    return params
+
+
+def _numpy_mlp(sizes, rng):
+    """A hand-written NumPy MLP with PyTorch's layout (W: out x in) and SGD: the baseline."""
+    params = _numpy_params(sizes, rng)
 
     def step(X, y, lr):
         hs, h = [X], X
@@ -46,11 +52,7 @@ def _numpy_as_nn(sizes, rng):
     """The NumPy calls nn's step makes (forward, each gradient rule, SGD), without the engine: the
     floor of nn's design. Its gap to "numpy by hand" is the extra arithmetic nn does (the loss
     value, the stable shift's check, the scatter of the picked entries); nn's gap to it is Python."""
-    params = []
-    for i, o in zip(sizes[:-1], sizes[1:]):
-        bound = 1 / np.sqrt(i)
-        params.append([rng.uniform(-bound, bound, (o, i)).astype(np.float32),
-                       rng.uniform(-bound, bound, o).astype(np.float32)])
+    params = _numpy_params(sizes, rng)
 
     def step(X, y, lr):
         hs, pre, h = [X], [], X
