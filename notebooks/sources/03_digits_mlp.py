@@ -101,6 +101,11 @@ print(f"{off.sum()} mistakes; the most frequent: {off[i, j]} x a {i} taken for a
 # * **from a symmetric initialisation**, every weight of a layer equal (the notes' weight-initialisation
 #   slides): all hidden units compute the same function, receive the same gradient, and "will be
 #   identical throughout training iterations", a network with effectively one hidden unit.
+#
+# The symmetric network computes in float64. In float32 the BLAS may round the 64 identical columns of
+# a matrix product differently in the last bit, and the symmetric state is unstable: gradient descent
+# amplifies those rounding differences until the units drift apart, which hides
+# the notes' point behind an artefact of floating point.
 
 # %%
 def hidden_activations(model, X):
@@ -118,7 +123,7 @@ order = np.argsort(y_test, kind="stable")           # test samples grouped by di
 networks = {}
 for name, lr, symmetric in (("well trained", 2e-3, False), ("learning rate 0.3", 0.3, False),
                             ("symmetric initialisation", 2e-3, True)):
-    net = nn.MLP([64, 64, 10], activation="relu", rng=0)
+    net = nn.MLP([64, 64, 10], activation="relu", rng=0, dtype=np.float64 if symmetric else np.float32)
     if symmetric:
         for layer in (net.layers[0], net.layers[2]):
             nn.init.constant_(layer.weight, 0.05)
