@@ -7,23 +7,22 @@ are summed at nodes with several consumers.
 """
 import contextlib
 import operator
-import sys
 
 import numpy as np
 
-from .grad_mode import STATE, enable_grad, no_grad
+from .grad_mode import STATE, _anomaly_paused, enable_grad, no_grad
 from .primitive import check_finite, unbroadcast
 from .tensor import Tensor, as_value
 
 
-def topological_order(output):
-    """The nodes of output's graph that require grad, each after all of its inputs.
+def topological_order(*outputs):
+    """The nodes of the outputs' graph that require grad, each after all of its inputs.
 
     A node is always created after its inputs, so ordering the reachable nodes by
     creation number is a topological order: no recursion, no per-node iterators.
     """
-    seen = {output}
-    stack = [output]
+    seen = set(outputs)
+    stack = list(seen)
     pop, push, mark = stack.pop, stack.append, seen.add
     while stack:
         for parent in pop()._parents:
@@ -77,7 +76,7 @@ def _run(output, gradient, retain_graph, create_graph, keep_all):
     grad_table = {output: seed}
     pop, get = grad_table.pop, grad_table.get
     anomaly = STATE.anomaly
-    with enable_grad() if create_graph else no_grad(), _RuleAnomaly() if anomaly and create_graph else _NO_CONTEXT:
+    with enable_grad() if create_graph else no_grad(), _anomaly_paused() if anomaly and create_graph else _NO_CONTEXT:
         for node in reversed(order):
             prim = node._op
             if prim is None:  # a leaf: its entry is final
@@ -86,50 +85,36 @@ def _run(output, gradient, retain_graph, create_graph, keep_all):
             if inputs is None:
                 raise _freed_error(node)
             g = get(node) if keep_all else pop(node, None)
-            if g is None:  # no gradient reached it (an ag.Function returned None): nothing flows on
-                if not retain_graph:
-                    node._inputs, node._parents = None, ()
-                continue
-            if create_graph:
-                inputs = list(inputs)
-                for parent, i in zip(parents, slots):
-                    inputs[i] = parent
-                ans = node
-            else:
-                ans = node._data
-            vjps = prim.vjps
-            for parent, i in zip(parents, slots):
-                # One vector-Jacobian product per edge: grad_table[u_i] * du_i/du_j.
-                if params:
-                    contribution = vjps[i](g, ans, *inputs, **params)
+            if g is not None:  # (None: no gradient reached it, as when an ag.Function returns None)
+                if create_graph:
+                    inputs = list(inputs)
+                    for parent, i in zip(parents, slots):
+                        inputs[i] = parent
+                    ans = node
                 else:
-                    contribution = vjps[i](g, ans, *inputs)
-                if contribution is None:  # an ag.Function may return None: no gradient
-                    continue
-                value = parent._data
-                if contribution.shape != value.shape:
-                    contribution = unbroadcast(contribution, value.shape)
-                dtype = contribution.dtype
-                if dtype is not value.dtype and dtype != value.dtype:
-                    contribution = contribution.astype(value.dtype)
-                if anomaly:
-                    check_finite(contribution, prim.name, "backward")
-                previous = get(parent)
-                grad_table[parent] = contribution if previous is None else previous + contribution
+                    ans = node._data
+                vjps = prim.vjps
+                for parent, i in zip(parents, slots):
+                    # One vector-Jacobian product per edge: grad_table[u_i] * du_i/du_j.
+                    if params:
+                        contribution = vjps[i](g, ans, *inputs, **params)
+                    else:
+                        contribution = vjps[i](g, ans, *inputs)
+                    if contribution is None:  # an ag.Function may return None: no gradient
+                        continue
+                    value = parent._data
+                    if contribution.shape != value.shape:
+                        contribution = unbroadcast(contribution, value.shape)
+                    dtype = contribution.dtype
+                    if dtype is not value.dtype and dtype != value.dtype:
+                        contribution = contribution.astype(value.dtype)
+                    if anomaly:
+                        check_finite(contribution, prim.name, "backward")
+                    previous = get(parent)
+                    grad_table[parent] = contribution if previous is None else previous + contribution
             if not retain_graph:  # release the saved values; the op stays for error messages
                 node._inputs, node._parents = None, ()
     return grad_table
-
-
-class _RuleAnomaly:
-    """Under create_graph a rule runs recorded operations, each checked by detect_anomaly as a forward;
-    pausing those checks lets the check after the rule name the operation whose gradient went bad."""
-
-    def __enter__(self):
-        STATE.anomaly = False
-
-    def __exit__(self, *exc):
-        STATE.anomaly = True
 
 
 _NO_CONTEXT = contextlib.nullcontext()
@@ -154,27 +139,18 @@ def backprop(output, gradient=None, *, retain_graph=False, create_graph=False):
     return {node: _as_tensor(g) for node, g in table.items()}
 
 
-def _private(array):
-    """True when array's memory is reachable only through it: a fresh array, or a writeable view
-    of a temporary nothing else references (refcount 3: the view's .base, `base`, the call)."""
-    base = array.base
-    if base is None:
-        return array.flags.writeable
-    return array.flags.writeable and base.base is None and sys.getrefcount(base) <= 3
-
-
 def backward(output, gradient=None, retain_graph=False, create_graph=False):
     """Tensor.backward: the same pass, keeping only the leaves' entries and adding them into .grad."""
     table = _run(output, gradient, retain_graph, create_graph, keep_all=False)
     handed_out = set()
+    seed = gradient._data if isinstance(gradient, Tensor) else gradient
     for leaf, g in table.items():
         if leaf._op is not None:
             continue
         if not create_graph:
             g = np.asarray(g)
-            # A leaf's .grad must own its memory: the rule may have passed through the seed or a view
-            # of an array used elsewhere (a view of a private temporary, as W.T's gradient, is fine).
-            if not _private(g) or id(g) in handed_out or g is gradient:
+            # A leaf's .grad must own its memory: the rule may have passed through the seed or a view.
+            if g.base is not None or not g.flags.writeable or id(g) in handed_out or g is seed:
                 g = g.copy()
             handed_out.add(id(g))
         if leaf.grad is None:

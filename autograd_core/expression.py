@@ -84,7 +84,10 @@ def _as_float(node):
 
 
 def _check(tree):
-    """Refuse every construct but the allowed ones. Iterative: ast.walk visits nodes breadth first."""
+    """Refuse every construct but the allowed ones. Iterative: ast.walk visits nodes breadth first,
+    so a call is seen before its function's name. A function named but not called is reported only
+    when nothing else is wrong."""
+    called, uncalled = set(), None
     for node in ast.walk(tree):
         if not isinstance(node, _ALLOWED):
             raise _refuse(node, _REFUSED.get(type(node), type(node).__name__))
@@ -97,6 +100,8 @@ def _check(tree):
         elif isinstance(node, ast.Name):
             if node.id.startswith("_"):
                 raise _refuse(node, f"the name {node.id!r} (names starting with '_')")
+            if uncalled is None and node.id in FUNCTIONS and node not in called:
+                uncalled = node
         elif isinstance(node, ast.Call):
             if node.keywords:
                 raise _refuse(node.keywords[0], "keyword arguments")
@@ -114,10 +119,10 @@ def _check(tree):
             for arg in node.args[n_tensors:]:
                 if _number(arg) is None:
                     raise ExpressionError(f"{name}(): its {', '.join(optional)} must be a number{_where(arg)}")
-    calls = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and node.id in FUNCTIONS and id(node) not in calls:
-            raise ExpressionError(f"{node.id!r}{_where(node)} is a function: call it, e.g. {node.id}(x)")
+            called.add(node.func)
+    if uncalled is not None:
+        name = uncalled.id
+        raise ExpressionError(f"{name!r}{_where(uncalled)} is a function: call it, e.g. {name}(x)")
 
 
 class Expression:

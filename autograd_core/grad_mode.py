@@ -70,10 +70,20 @@ class detect_anomaly(contextlib.ContextDecorator):
     FloatingPointError: log (forward) produced NaN/Inf ...
     """
 
+    enabled = True
+
     def __enter__(self):
         self._previous = STATE.anomaly
-        STATE.anomaly = True
+        STATE.anomaly = self.enabled
 
     def __exit__(self, *exc):
         STATE.anomaly = self._previous
         return False
+
+
+class _anomaly_paused(detect_anomaly):
+    """Anomaly checks off inside. Under create_graph a gradient rule runs recorded operations, each
+    checked as a forward; pausing those checks lets backprop's check after the rule name the operation
+    whose gradient went bad."""
+
+    enabled = False

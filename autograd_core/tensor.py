@@ -80,13 +80,6 @@ class Tensor:
         node._seq = 0
         return node
 
-    @property
-    def _ctx(self):
-        """The node's record (op, input values, parents, slots, params), or None for a leaf."""
-        if self._op is None:
-            return None
-        return (self._op, self._inputs, self._parents, self._slots, self._params)
-
     # ---- value ---------------------------------------------------------------
     @property
     def data(self):

@@ -55,17 +55,16 @@ def _needs_graph(out, nodes):
     return any(node._op is None and id(node) not in own for node in topological_order(out))
 
 
-def _primal(out, nodes):
+def _primal(out, nested):
     """f's value as returned to the caller: cut from the transform's own graph, unless an
-    enclosing transform (or a closed-over Tensor that requires grad) still needs it."""
-    return out if _needs_graph(out, nodes) else out.detach()
+    enclosing transform (or a closed-over Tensor that requires grad) still needs it (nested)."""
+    return out if nested else out.detach()
 
 
-def _gradients(out, nodes, seed=None, retain=False):
-    """d(out)/d(node) for each node (zeros where out does not depend on it)."""
+def _gradients(out, nodes, nested, seed=None, retain=False):
+    """d(out)/d(node) for each node (zeros where out does not depend on it); nested: _needs_graph(out, nodes)."""
     if not out.requires_grad:
         return [Tensor(np.zeros_like(n.data)) for n in nodes]
-    nested = _needs_graph(out, nodes)
     table = backprop(out, seed, retain_graph=retain or nested, create_graph=nested)
     return [table[n] if n in table else Tensor(np.zeros_like(n.data)) for n in nodes]
 
@@ -85,8 +84,9 @@ def value_and_grad(f, argnums=0):
         out, nodes = _call(f, args, kwargs, nums)
         if out.size != 1:
             raise TypeError(f"grad: f must return a scalar (one element), got shape {out.shape}; use jacobian or vjp")
-        value = _primal(out, nodes)
-        grads = _gradients(out, nodes)
+        nested = _needs_graph(out, nodes)
+        value = _primal(out, nested)
+        grads = _gradients(out, nodes, nested)
         return value, (grads[0] if isinstance(argnums, int) else tuple(grads))
 
     return wrapper
@@ -115,11 +115,12 @@ def _jacobians(out, nodes):
     from .ops import reshape, stack
 
     rows = [[] for _ in nodes]
+    nested = _needs_graph(out, nodes)
     flat = out.size
     for k in range(flat):
         seed = np.zeros(flat, dtype=out.dtype)
         seed[k] = 1
-        for node_rows, row in zip(rows, _gradients(out, nodes, seed.reshape(out.shape), retain=True)):
+        for node_rows, row in zip(rows, _gradients(out, nodes, nested, seed.reshape(out.shape), retain=True)):
             node_rows.append(row)
     return [reshape(stack(node_rows), out.shape + node.shape) if node_rows
             else Tensor(np.zeros(out.shape + node.shape, dtype=out.dtype)) for node_rows, node in zip(rows, nodes)]
@@ -176,12 +177,13 @@ def vjp(f, *primals):
     (Tensor([3., 6.]),)
     """
     out, nodes = _call(f, primals, {}, tuple(range(len(primals))))
+    nested = _needs_graph(out, nodes)
 
     def vjp_fn(cotangent):
-        return tuple(_gradients(out, nodes, as_value(cotangent) if not isinstance(cotangent, Tensor) else cotangent,
-                                retain=True))
+        seed = cotangent if isinstance(cotangent, Tensor) else as_value(cotangent)
+        return tuple(_gradients(out, nodes, nested, seed, retain=True))
 
-    return _primal(out, nodes), vjp_fn
+    return _primal(out, nested), vjp_fn
 
 
 def jvp(f, primals, tangents):
@@ -201,7 +203,8 @@ def jvp(f, primals, tangents):
     out, nodes = _call(f, primals, {}, tuple(range(len(primals))))
     if not out.requires_grad:
         return out, Tensor(np.zeros(out.shape, dtype=out.dtype))
-    value = _primal(out, nodes)
+    nested = _needs_graph(out, nodes)
+    value = _primal(out, nested)
     with enable_grad():
         dummy = Tensor(np.zeros(out.shape, dtype=out.dtype), requires_grad=True)
         table = backprop(out, dummy, retain_graph=True, create_graph=True)
@@ -212,6 +215,5 @@ def jvp(f, primals, tangents):
                 total = term if total is None else total + term
     if total is None or not total.requires_grad:
         return value, Tensor(np.zeros(out.shape, dtype=out.dtype))
-    nested = _needs_graph(out, nodes)
     tangent = backprop(total, retain_graph=nested, create_graph=nested).get(dummy)
     return value, tangent if tangent is not None else Tensor(np.zeros(out.shape, dtype=out.dtype))

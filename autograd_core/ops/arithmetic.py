@@ -74,10 +74,6 @@ def _matmul_vjp_b(g, ans, a, b):
         return np.expand_dims(a, -1) * np.expand_dims(g, -2)
     if b.ndim == 1:  # (..., k, n) @ (n,) -> (..., k)
         return (a.swapaxes(-1, -2) @ np.expand_dims(g, -1))[..., 0]
-    if type(b) is np.ndarray and a.ndim == 2 and b.ndim == 2 and not b.flags.c_contiguous and b.flags.f_contiguous:
-        # b is a transposed view (x @ W.T): give its gradient b's layout, so W's gradient comes
-        # out C-contiguous like W and an optimizer's update need not stride through it.
-        return (g.T @ a).T
     return a.swapaxes(-1, -2) @ g
 
 

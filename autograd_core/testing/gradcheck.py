@@ -142,10 +142,9 @@ def gradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
     return True
 
 
-def _gradient_projection(f, values):
-    """g(*xs) = sum_k sum(grad_k(sum(f(*xs) * v)) * u_k), its gradient taken with create_graph=True."""
-    cotangent = _output_cotangent(f, values)
-    directions = [_projection(v.shape, salt=k + 1) for k, v in enumerate(values)]
+def _gradient_projection(f, cotangent, directions):
+    """g(*xs) = sum_k sum(grad_k(sum(f(*xs) * v)) * u_k), its gradient taken with create_graph=True;
+    v is cotangent (None for a scalar output) and u_k are the directions."""
 
     def g(*xs):
         with enable_grad():
@@ -166,10 +165,10 @@ def _gradient_projection(f, values):
     return g
 
 
-def _compare_recorded_with_plain(f, g, values, atol, rtol):
+def _compare_recorded_with_plain(f, g, values, cotangent, directions, atol, rtol):
     """The first derivative recorded with create_graph=True must equal the plain one (same projections)."""
-    plain = _engine_grads(f, values, _output_cotangent(f, values))
-    expected = sum(float(np.sum(p * _projection(v.shape, salt=k + 1))) for k, (p, v) in enumerate(zip(plain, values)))
+    plain = _engine_grads(f, values, cotangent)
+    expected = sum(float(np.sum(p * u)) for p, u in zip(plain, directions))
     recorded = float(np.asarray(as_value(g(*(Tensor(v) for v in values)))))
     if not abs(recorded - expected) <= atol + rtol * abs(expected):
         raise GradcheckError(
@@ -195,8 +194,10 @@ def gradgradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=Tr
     """
     values = [_float64(x) for x in inputs]
     try:
-        g = _gradient_projection(f, values)
-        _compare_recorded_with_plain(f, g, values, atol, rtol)
+        cotangent = _output_cotangent(f, values)
+        directions = [_projection(v.shape, salt=k + 1) for k, v in enumerate(values)]
+        g = _gradient_projection(f, cotangent, directions)
+        _compare_recorded_with_plain(f, g, values, cotangent, directions, atol, rtol)
         analytic = _engine_grads(g, values, None)
         numeric = numerical_grad(g, *values, eps=eps)
         _compare(analytic, numeric, atol, rtol, "gradgradcheck")

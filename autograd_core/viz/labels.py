@@ -89,6 +89,13 @@ def _param_text(params):
 
 
 # ---- emitting DOT -------------------------------------------------------------------------
+def _value_rows(value, precision, caption="value", kind=None):
+    """A value summarised as label rows: the caption with the first line, then the other lines
+    (small, or in the first row's kind when it has one)."""
+    first, *more = summarize(value, precision)
+    return [(f"{caption} {first}", kind)] + [(line, kind or "small") for line in more]
+
+
 def _tensor_label(item, show_data, precision):
     node, extra = item.ref, item.extra
     rows = []
@@ -96,14 +103,10 @@ def _tensor_label(item, show_data, precision):
         rows.append((extra["title"], "title"))
     rows.append((_describe_type(node._data), "small"))
     if show_data:
-        lines = summarize(node._data, precision)
-        rows.append((f"value {lines[0]}", None))
-        rows.extend((line, "small") for line in lines[1:])
+        rows += _value_rows(node._data, precision)
     if extra["grad"] is not None:
         value, source = extra["grad"]
-        lines = summarize(value, precision)
-        rows.append((f"{source} {lines[0]}", "grad"))
-        rows.extend((line, "grad") for line in lines[1:])
+        rows += _value_rows(value, precision, source, "grad")
     return _html_rows(rows)
 
 
@@ -131,9 +134,7 @@ def _const_label(item, show_data, precision):
         return _html_rows([(summarize(value, precision)[0], None)])
     rows = [(item.extra["title"], "title"), (_describe_type(value), "small")]
     if show_data:
-        lines = summarize(value, precision)
-        rows.append((f"value {lines[0]}", None))
-        rows.extend((line, "small") for line in lines[1:])
+        rows += _value_rows(value, precision)
     return _html_rows(rows)
 
 

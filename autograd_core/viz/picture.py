@@ -138,24 +138,6 @@ def _drawing_order(order):
     return result
 
 
-def _backward_nodes(roots, forward_set):
-    """Nodes reachable from roots that are not in the forward graph, in creation order (no recursion)."""
-    seen = set(forward_set)
-    found = []
-    stack = [r for r in roots if r not in seen]
-    for r in stack:
-        seen.add(r)
-    while stack:
-        node = stack.pop()
-        found.append(node)
-        for parent in node._parents:
-            if parent not in seen:
-                seen.add(parent)
-                stack.append(parent)
-    found.sort(key=lambda n: n._seq)
-    return found
-
-
 def _gradients(output, forward, show_grad, grads):
     """node -> (gradient value, label) for show_grad; and a caption note when some are missing."""
     if not show_grad:
@@ -230,7 +212,7 @@ def _build(output, show_data, show_grad, include_backward, params, grads, show_c
                     roots.append(g)
                     if node._op is None:
                         grad_of.setdefault(g, node)
-        backward = _backward_nodes(roots, forward_set)
+        backward = [n for n in _drawing_order(topological_order(*roots)) if n not in forward_set]
         if not backward:
             raise ValueError(
                 "draw_graph(include_backward=True): no recorded backward graph: the leaves' .grad are not graph "
