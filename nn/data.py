@@ -7,11 +7,9 @@ to make a batch, and every layer and loss takes arrays as they come (wrap a batc
 """
 import numpy as np
 
-import autograd_core as ag
-
 
 def _as_array(a, what):
-    value = np.asarray(a.data if isinstance(a, ag.Tensor) else a)
+    value = np.asarray(a)
     if value.ndim == 0:
         raise ValueError(f"{what}: got a 0-d value; each array needs a first (sample) dimension")
     return value
@@ -55,15 +53,6 @@ class TensorDataset:
         return tuple(a[index] for a in self.arrays)
 
 
-def as_generator(rng):
-    """A NumPy Generator from rng: a Generator (used as is), a seed, or None (fresh entropy).
-
-    >>> as_generator(0).integers(10) == as_generator(0).integers(10)
-    np.True_
-    """
-    return rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
-
-
 class DataLoader:
     """Mini-batches of a dataset, as tuples of NumPy arrays; reshuffled at each pass when shuffle=True.
 
@@ -87,7 +76,7 @@ class DataLoader:
             raise ValueError("DataLoader: the dataset is empty (0 samples)")
         self.dataset, self.batch_size = dataset, int(batch_size)
         self.shuffle, self.drop_last = bool(shuffle), bool(drop_last)
-        self.rng = as_generator(rng)
+        self.rng = np.random.default_rng(rng)
 
     def __len__(self):
         n, b = len(self.dataset), self.batch_size
@@ -137,6 +126,6 @@ def train_val_test_split(*arrays, val=0.1, test=0.1, rng=None):
     if n_val + n_test >= n:
         raise ValueError(f"train_val_test_split: val ({n_val}) + test ({n_test}) samples leave none of the "
                          f"{n} for training")
-    order = as_generator(rng).permutation(n)
+    order = np.random.default_rng(rng).permutation(n)
     cuts = (order[:n - n_val - n_test], order[n - n_val - n_test:n - n_test], order[n - n_test:])
     return tuple(tuple(a[idx] for a in arrays) for idx in cuts)

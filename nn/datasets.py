@@ -15,8 +15,6 @@ import os
 
 import numpy as np
 
-from .data import as_generator
-
 _DIGITS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data_files", "digits.csv.gz")
 
 
@@ -31,8 +29,7 @@ def load_digits():
     >>> float(X.max()), sorted(set(y.tolist())) == list(range(10))
     (16.0, True)
     """
-    X, y = load_csv(_DIGITS)
-    return X, y
+    return load_csv(_DIGITS)
 
 
 def make_xor():
@@ -60,7 +57,7 @@ def make_moons(n_samples=200, noise=0.1, rng=None):
         raise ValueError(f"make_moons: n_samples must be an int >= 2, got {n_samples!r}")
     if not noise >= 0:
         raise ValueError(f"make_moons: noise must be >= 0, got {noise!r}")
-    rng = as_generator(rng)
+    rng = np.random.default_rng(rng)
     n_out = n_samples // 2
     n_in = n_samples - n_out
     t_out, t_in = np.linspace(0, np.pi, n_out), np.linspace(0, np.pi, n_in)
@@ -124,10 +121,11 @@ def load_csv(path):
         if len(fields) != width:
             raise ValueError(f"load_csv: {path} line {number}: {len(fields)} columns, expected {width} "
                              "like the lines before it")
-        for f in fields:
-            if not _is_number(f):
-                raise ValueError(f"load_csv: {path} line {number}: {f!r} is not a number")
-        rows.append([float(f) for f in fields])
+        try:
+            rows.append([float(f) for f in fields])
+        except ValueError:
+            bad = next(f for f in fields if not _is_number(f))
+            raise ValueError(f"load_csv: {path} line {number}: {bad!r} is not a number") from None
     if not rows:
         raise ValueError(f"load_csv: {path} holds no data rows")
     if width < 2:

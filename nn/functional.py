@@ -222,8 +222,7 @@ def _clamped_log(p):
 
 
 def _check_binary_targets(target, where):
-    values = target.data if isinstance(target, Tensor) else target
-    _check_range(values, 0, 1, "targets (probabilities)", where)
+    _check_range(np.asarray(target), 0, 1, "targets (probabilities)", where)
 
 
 def binary_cross_entropy(input, target, weight=None, reduction="mean"):
@@ -275,7 +274,7 @@ class TargetRangeError(ValueError, IndexError):
 
 
 def _class_targets(target, where):
-    target = target.data if isinstance(target, Tensor) else np.asarray(target)
+    target = np.asarray(target)
     if target.dtype.kind not in "iu":
         raise TypeError(f"{where}: class targets must be integers (class indices), got dtype {target.dtype}; "
                         f"for class probabilities pass a float target of the input's shape")
@@ -329,8 +328,7 @@ def _nll(input, target, weight, ignore_index, reduction, where):
     picked = -input[np.arange(n), target]
     if weight is None and not any_ignored:
         return _reduce(picked, reduction, where)
-    w = np.ones(n, dtype=input.dtype) if weight is None else np.asarray(
-        weight.data if isinstance(weight, Tensor) else weight, dtype=input.dtype)[target]
+    w = np.ones(n, dtype=input.dtype) if weight is None else np.asarray(weight, dtype=input.dtype)[target]
     if any_ignored:
         w = np.where(ignored, 0, w).astype(input.dtype)
     loss = picked * w
@@ -353,7 +351,7 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     input = _as_input(input)
     class_axis = 0 if input.ndim == 1 else 1
     logp = ag.log_softmax(input, axis=class_axis)
-    target_values = target.data if isinstance(target, Tensor) else np.asarray(target)
+    target_values = np.asarray(target)
     if target_values.dtype.kind == "f" and target_values.shape == input.shape:  # class probabilities
         probabilities = _as_target(target, input, "cross_entropy")
         if weight is not None:

@@ -20,11 +20,6 @@ __all__ = ["calculate_gain", "zeros_", "ones_", "constant_", "normal_", "uniform
            "xavier_normal_", "kaiming_uniform_", "kaiming_normal_"]
 
 
-def _generator(rng):
-    """A numpy Generator from a Generator, an int seed or None."""
-    return np.random.default_rng(rng)
-
-
 def _fill(tensor, values):
     tensor.data[...] = values
     return tensor
@@ -104,7 +99,7 @@ def uniform_(tensor, a=0.0, b=1.0, rng=None):
     >>> bool(t.data.min() >= -2 and t.data.max() < 2)
     True
     """
-    return _fill(tensor, _generator(rng).uniform(a, b, tensor.shape))
+    return _fill(tensor, np.random.default_rng(rng).uniform(a, b, tensor.shape))
 
 
 def normal_(tensor, mean=0.0, std=1.0, rng=None):
@@ -115,7 +110,7 @@ def normal_(tensor, mean=0.0, std=1.0, rng=None):
     >>> round(float(t.data.mean()), 1), round(float(t.data.std()), 1)
     (1.0, 0.5)
     """
-    return _fill(tensor, _generator(rng).normal(mean, std, tensor.shape))
+    return _fill(tensor, np.random.default_rng(rng).normal(mean, std, tensor.shape))
 
 
 def xavier_uniform_(tensor, gain=1.0, rng=None):

@@ -171,7 +171,6 @@ class MLP(Module):
                     modules.append(Dropout(dropout, rng=rng))
         if output_activation is not None:
             modules.append(_activation(output_activation, "output_activation"))
-        self.sizes = sizes
         self.layers = Sequential(*modules)
 
     def forward(self, x):

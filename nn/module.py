@@ -186,15 +186,12 @@ class Module:
         own = OrderedDict(self._named_tensors())
         missing = [name for name in own if name not in state_dict]
         unexpected = [name for name in state_dict if name not in own]
+        values = {name: np.asarray(state_dict[name]) for name in own if name in state_dict}
         problems = []
-        for name, param in own.items():
-            if name not in state_dict:
-                continue
-            value = state_dict[name]
-            shape = np.shape(value.data if isinstance(value, Tensor) else value)
-            if shape != param.shape:
-                problems.append(f"size mismatch for '{name}': the state dict has shape {shape}, "
-                                f"the model's parameter has shape {param.shape}")
+        for name, value in values.items():
+            if value.shape != own[name].shape:
+                problems.append(f"size mismatch for '{name}': the state dict has shape {value.shape}, "
+                                f"the model's parameter has shape {own[name].shape}")
         if strict:
             if missing:
                 problems.append(f"missing keys (in the model, not in the state dict): {missing}")
@@ -202,10 +199,8 @@ class Module:
                 problems.append(f"unexpected keys (in the state dict, not in the model): {unexpected}")
         if problems:
             raise StateDictError(f"{type(self).__name__}.load_state_dict: " + "; ".join(problems))
-        for name, param in own.items():
-            if name in state_dict:
-                value = state_dict[name]
-                param.data[...] = value.data if isinstance(value, Tensor) else value
+        for name, value in values.items():
+            own[name].data[...] = value
         return IncompatibleKeys(missing, unexpected)
 
     # ---- display --------------------------------------------------------------------------

@@ -108,7 +108,7 @@ def save(obj, path):
         os.close(dir_fd)
 
 
-def _decode(node, arrays, path):
+def _decode(node, arrays):
     kind = next(iter(node), None) if isinstance(node, dict) else None
     if kind == "value":
         return node["value"]
@@ -119,9 +119,9 @@ def _decode(node, arrays, path):
         value = arrays[name]
         return value[()] if node.get("scalar") else value
     if kind == "dict":
-        return {key: _decode(value, arrays, path) for key, value in node["dict"]}
+        return {key: _decode(value, arrays) for key, value in node["dict"]}
     if kind in ("list", "tuple"):
-        items = [_decode(v, arrays, path) for v in node[kind]]
+        items = [_decode(v, arrays) for v in node[kind]]
         return items if kind == "list" else tuple(items)
     raise ValueError(f"unknown manifest entry {str(node)[:80]!r}")
 
@@ -154,7 +154,7 @@ def load(path):
         if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
             raise ValueError(f"unknown format {manifest.get('format') if isinstance(manifest, dict) else None!r}, "
                              f"expected {FORMAT!r}")
-        return _decode(manifest["root"], arrays, path)
+        return _decode(manifest["root"], arrays)
     except (ValueError, KeyError, TypeError, OSError, EOFError, zipfile.BadZipFile, UnicodeDecodeError,
             RecursionError) as err:
         if isinstance(err, FileNotFoundError):

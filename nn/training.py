@@ -19,14 +19,14 @@ import numpy as np
 
 import autograd_core as ag
 
-from .data import DataLoader, TensorDataset, as_generator
+from .data import DataLoader, TensorDataset
 
 
 class History(dict):
     """Per-epoch metrics: "train_loss", "train_accuracy", "val_loss", "val_accuracy" -> lists.
 
-    Only the metrics that apply are present. `best_epoch` (1-based, by validation loss) and
-    `stopped_epoch` (the last epoch run) are set by fit.
+    Only the metrics that apply are present. `best_epoch` (1-based, by validation loss) is set
+    by fit; `stopped_epoch` is the last epoch run (None before any).
 
     >>> h = History(train_loss=[1.0, 0.5], val_loss=[1.1, 0.7])
     >>> h["train_loss"], h.epochs
@@ -37,12 +37,16 @@ class History(dict):
     """
 
     best_epoch = None
-    stopped_epoch = None
 
     @property
     def epochs(self):
         """How many epochs the history covers."""
         return len(self.get("train_loss", ()))
+
+    @property
+    def stopped_epoch(self):
+        """The last epoch run (1-based), None when none has run."""
+        return self.epochs or None
 
     def plot(self, path=None):
         """A matplotlib Figure (Agg, no window): a loss panel and, when recorded, an accuracy panel.
@@ -131,7 +135,11 @@ def evaluate(model, loss_fn, data, *, batch_size=256):
     {'loss': 1.0, 'accuracy': None}
     """
     loader = _loader(data, "data", batch_size, False, None)
-    task, threshold = _task(_targets(loader)), _threshold(loss_fn)
+    return _evaluate(model, loss_fn, loader, _task(_targets(loader)), _threshold(loss_fn))
+
+
+def _evaluate(model, loss_fn, loader, task, threshold):
+    """evaluate on a DataLoader, with the task and threshold already worked out (fit's per-epoch call)."""
     was_training = getattr(model, "training", True)
     model.eval()
     try:
@@ -163,7 +171,7 @@ def _progress_bar(enabled, epoch, epochs, batches):
 
 
 def _snapshot(model):
-    return {k: np.array(v.data if isinstance(v, ag.Tensor) else v, copy=True) for k, v in model.state_dict().items()}
+    return {k: np.array(v, copy=True) for k, v in model.state_dict().items()}
 
 
 def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32, shuffle=True, patience=None,
@@ -202,10 +210,11 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
             raise ValueError(f"fit: patience must be a positive int or None, got {patience!r}")
         if val is None:
             raise ValueError("fit: patience (early stopping) watches the validation loss; pass val=(X_val, y_val)")
-    rng = as_generator(rng)
+    rng = np.random.default_rng(rng)
     train_loader = _loader(train, "train", batch_size, shuffle, rng)
     val_loader = None if val is None else _loader(val, "val", max(batch_size, 256), False, rng)
     task, threshold = _task(_targets(train_loader)), _threshold(loss_fn)
+    val_task = None if val_loader is None else _task(_targets(val_loader))
     show = bool(progress) and getattr(sys.stderr, "isatty", lambda: False)()
 
     history = History(train_loss=[])
@@ -234,7 +243,7 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
         if correct is not None:
             history.setdefault("train_accuracy", []).append(int(correct) / count)
         if val_loader is not None:
-            scores = evaluate(model, loss_fn, val_loader)
+            scores = _evaluate(model, loss_fn, val_loader, val_task, threshold)
             history.setdefault("val_loss", []).append(scores["loss"])
             if scores["accuracy"] is not None:
                 history.setdefault("val_accuracy", []).append(scores["accuracy"])
@@ -244,7 +253,6 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
                     best_state = _snapshot(model)
             else:
                 waited += 1
-        history.stopped_epoch = epoch
         if bar is not None:
             bar.set_postfix_str(_summary(history), refresh=True)
             bar.close()

@@ -28,9 +28,15 @@ DEFAULTS = {
     "xor": {"hidden": "8", "lr": 3e-2, "epochs": 300, "batch_size": 4, "patience": None},
     "csv": {"hidden": "64", "lr": 3e-3, "epochs": 50, "batch_size": 32, "patience": 10},
 }
-OPTIMIZERS = ("sgd", "adam", "adamw", "rmsprop", "adagrad")
-# The default learning rate is the dataset's (tuned for Adam) times this; SGD has momentum 0.9.
-LR_SCALE = {"sgd": 10.0, "adagrad": 10.0, "adam": 1.0, "adamw": 1.0, "rmsprop": 1.0}
+# --optimizer -> (class in nn.optim, extra arguments, learning-rate scale): the default learning
+# rate is the dataset's (tuned for Adam) times the scale.
+OPTIMIZERS = {
+    "sgd": ("SGD", {"momentum": 0.9}, 10.0),
+    "adam": ("Adam", {}, 1.0),
+    "adamw": ("AdamW", {}, 1.0),
+    "rmsprop": ("RMSprop", {}, 1.0),
+    "adagrad": ("Adagrad", {}, 10.0),
+}
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu", "elu", "softplus")
 CHECKPOINT, CURVES, GRAPH = "checkpoint.npz", "curves.png", "graph.png"
 # Options a resumed run takes from its checkpoint; giving a different value is a mistake.
@@ -154,10 +160,8 @@ def build(config, n_features, n_classes):
 
     rng = np.random.default_rng(config["seed"])
     model = nn.MLP([n_features, *config["hidden"], n_classes], activation=config["activation"], rng=rng)
-    cls = {"sgd": nn.optim.SGD, "adam": nn.optim.Adam, "adamw": nn.optim.AdamW,
-           "rmsprop": nn.optim.RMSprop, "adagrad": nn.optim.Adagrad}[config["optimizer"]]
-    kwargs = {"momentum": 0.9} if config["optimizer"] == "sgd" else {}
-    return model, cls(model.parameters(), lr=config["lr"], **kwargs)
+    cls, kwargs, _ = OPTIMIZERS[config["optimizer"]]
+    return model, getattr(nn.optim, cls)(model.parameters(), lr=config["lr"], **kwargs)
 
 
 def save_checkpoint(path, model, optimizer, config, epoch, history, classes):
@@ -196,16 +200,6 @@ def prepare_out(out):
     return out
 
 
-def accuracy(model, X, y):
-    import autograd_core as ag
-
-    model.eval()
-    with ag.no_grad():
-        logits = model(ag.tensor(X))
-    model.train()
-    return float((np.argmax(np.asarray(logits), axis=1) == y).mean())
-
-
 # --- The run ------------------------------------------------------------------------------
 
 def resolve_config(args):
@@ -226,7 +220,7 @@ def resolve_config(args):
         config["optimizer"] = args.optimizer or "adam"
         config["seed"] = 0 if args.seed is None else args.seed
     defaults = DEFAULTS[dataset_kind(config["dataset"])]
-    default_lr = defaults["lr"] * LR_SCALE[config["optimizer"]]
+    default_lr = defaults["lr"] * OPTIMIZERS[config["optimizer"]][2]
     config["lr"] = args.lr if args.lr is not None else config.get("lr", default_lr)
     config["batch_size"] = args.batch_size if args.batch_size is not None else config.get(
         "batch_size", defaults["batch_size"])
@@ -245,6 +239,7 @@ def run(args):
     out = prepare_out(args.out)
 
     import nn
+    from nn.training import evaluate
 
     n_classes = len(classes)
     model, optimizer = build(config, train[0].shape[1], n_classes)
@@ -266,12 +261,13 @@ def run(args):
           f"batch {config['batch_size']}, epochs {start_epoch + 1}..{start_epoch + epochs}"
           + (f", patience {config['patience']}" if config["patience"] else ""))
 
+    loss_fn = nn.CrossEntropyLoss()
     started = time.perf_counter()
-    history = nn.fit(model, nn.CrossEntropyLoss(), optimizer, train, val=val, epochs=epochs,
+    history = nn.fit(model, loss_fn, optimizer, train, val=val, epochs=epochs,
                      batch_size=config["batch_size"], patience=config["patience"] or None,
                      progress=args.progress, rng=np.random.default_rng([config["seed"], start_epoch]))
     seconds = time.perf_counter() - started
-    ran = len(history["train_loss"])
+    ran = history.epochs
     epoch = start_epoch + ran
     if past:  # a resumed run: the curves cover every epoch since the first run began
         best = history.best_epoch
@@ -279,11 +275,11 @@ def run(args):
                               for key, values in history.items()})
         history.best_epoch = None if best is None else start_epoch + best
 
-    test_acc = accuracy(model, *test)
+    test_acc = evaluate(model, loss_fn, test)["accuracy"]
     checkpoint = os.path.join(out, CHECKPOINT)
     save_checkpoint(checkpoint, model, optimizer, config, epoch, history, classes)
     history.plot(os.path.join(out, CURVES))  # an Agg figure: no window opens
-    draw_graph(model, nn.CrossEntropyLoss(), test[0][:1], test[1][:1], classes[test[1][0]], os.path.join(out, GRAPH))
+    draw_graph(model, loss_fn, test[0][:1], test[1][:1], classes[test[1][0]], os.path.join(out, GRAPH))
 
     stopped = f" (early stop: the weights of epoch {history.best_epoch} restored)" if ran < epochs else ""
     print(f"test accuracy {100 * test_acc:.2f}% after {epoch} epochs{stopped}, "

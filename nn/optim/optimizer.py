@@ -157,8 +157,7 @@ class Optimizer:
                 restored[k] = v
             state[id(p)] = restored
         for saved, group in zip(groups, self.param_groups):
-            group.update({k: (tuple(v) if isinstance(v, list) and k == "betas" else v)
-                          for k, v in saved.items() if k != "params"})
+            group.update({k: v for k, v in saved.items() if k != "params"})
         self.state = state
 
     def __repr__(self):
