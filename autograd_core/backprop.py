@@ -84,36 +84,37 @@ def _run(output, gradient, retain_graph, create_graph, keep_all):
             inputs, parents, slots, params = node._inputs, node._parents, node._slots, node._params
             if inputs is None:
                 raise _freed_error(node)
+            if not retain_graph:  # release the saved values (held in locals until the rule has run)
+                node._inputs, node._parents = None, ()  # the op stays for error messages
             g = get(node) if keep_all else pop(node, None)
-            if g is not None:  # (None: no gradient reached it, as when an ag.Function returns None)
-                if create_graph:
-                    inputs = list(inputs)
-                    for parent, i in zip(parents, slots):
-                        inputs[i] = parent
-                    ans = node
-                else:
-                    ans = node._data
-                vjps = prim.vjps
+            if g is None:  # no gradient reached it (an ag.Function returned None): nothing flows on
+                continue
+            if create_graph:
+                inputs = list(inputs)
                 for parent, i in zip(parents, slots):
-                    # One vector-Jacobian product per edge: grad_table[u_i] * du_i/du_j.
-                    if params:
-                        contribution = vjps[i](g, ans, *inputs, **params)
-                    else:
-                        contribution = vjps[i](g, ans, *inputs)
-                    if contribution is None:  # an ag.Function may return None: no gradient
-                        continue
-                    value = parent._data
-                    if contribution.shape != value.shape:
-                        contribution = unbroadcast(contribution, value.shape)
-                    dtype = contribution.dtype
-                    if dtype is not value.dtype and dtype != value.dtype:
-                        contribution = contribution.astype(value.dtype)
-                    if anomaly:
-                        check_finite(contribution, prim.name, "backward")
-                    previous = get(parent)
-                    grad_table[parent] = contribution if previous is None else previous + contribution
-            if not retain_graph:  # release the saved values; the op stays for error messages
-                node._inputs, node._parents = None, ()
+                    inputs[i] = parent
+                ans = node
+            else:
+                ans = node._data
+            vjps = prim.vjps
+            for parent, i in zip(parents, slots):
+                # One vector-Jacobian product per edge: grad_table[u_i] * du_i/du_j.
+                if params:
+                    contribution = vjps[i](g, ans, *inputs, **params)
+                else:
+                    contribution = vjps[i](g, ans, *inputs)
+                if contribution is None:  # an ag.Function may return None: no gradient
+                    continue
+                value = parent._data
+                if contribution.shape != value.shape:
+                    contribution = unbroadcast(contribution, value.shape)
+                dtype = contribution.dtype
+                if dtype is not value.dtype and dtype != value.dtype:
+                    contribution = contribution.astype(value.dtype)
+                if anomaly:
+                    check_finite(contribution, prim.name, "backward")
+                previous = get(parent)
+                grad_table[parent] = contribution if previous is None else previous + contribution
     return grad_table
 
 
