@@ -122,3 +122,60 @@ def test_detect_anomaly_still_checks_forward_inside_and_after_a_create_graph_pas
         with pytest.raises(FloatingPointError, match=r"log \(forward\)"):
             with np.errstate(divide="ignore"):
                 ag.log(x - 1.0)
+
+
+def test_a_recursive_decorated_function_restores_grad_mode():
+    @ag.no_grad()
+    def depth(n):
+        assert not ag.is_grad_enabled()
+        return 0 if n == 0 else 1 + depth(n - 1)
+
+    assert depth(3) == 3
+    assert ag.is_grad_enabled()
+
+
+def test_one_instance_entered_twice_restores_grad_mode():
+    switch = ag.no_grad()
+    with switch:
+        with switch:
+            assert not ag.is_grad_enabled()
+        assert not ag.is_grad_enabled()
+    assert ag.is_grad_enabled()
+
+
+def test_bare_decorator_without_parentheses():
+    @ag.no_grad
+    def inside():
+        return ag.is_grad_enabled()
+
+    assert inside() is False
+    assert ag.is_grad_enabled()
+
+
+def test_a_decorated_generator_runs_under_the_mode_each_time_it_resumes():
+    @ag.no_grad()
+    def modes():
+        received = yield ag.is_grad_enabled()
+        yield received, ag.is_grad_enabled()
+        return "done"
+
+    it = modes()
+    assert next(it) is False
+    assert ag.is_grad_enabled()  # between resumptions the caller's mode holds
+    assert it.send("x") == ("x", False)
+    with pytest.raises(StopIteration) as stop:
+        next(it)
+    assert stop.value.value == "done"
+    assert ag.is_grad_enabled()
+
+
+def test_grad_mode_is_per_thread_and_a_new_thread_starts_enabled():
+    import threading
+
+    seen = []
+    with ag.no_grad():
+        thread = threading.Thread(target=lambda: seen.append(ag.is_grad_enabled()))
+        thread.start()
+        thread.join()
+        assert not ag.is_grad_enabled()
+    assert seen == [True]
