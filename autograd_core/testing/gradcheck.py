@@ -104,8 +104,9 @@ def _output_cotangent(f, values):
 def _compare(analytic, numeric, atol, rtol, what):
     for k, (a, n) in enumerate(zip(analytic, numeric)):
         excess = np.abs(a - n) - (atol + rtol * np.abs(n))
-        if excess.size and np.max(excess) > 0 or not np.all(np.isfinite(a)):
-            worst = np.unravel_index(np.argmax(np.where(np.isfinite(a), excess, np.inf)), a.shape)
+        bad = ~(excess <= 0)  # NaN or Inf on either side is a mismatch too
+        if bad.any():
+            worst = np.unravel_index(np.argmax(np.where(bad, np.nan_to_num(excess, nan=np.inf), -np.inf)), a.shape)
             worst = tuple(int(i) for i in worst)
             raise GradcheckError(
                 f"{what}: mismatch for input {k} (shape {a.shape}) at index {worst}: "

@@ -74,7 +74,7 @@ def broadcastable_shapes(num_shapes=2, *, min_dims=0, max_dims=3, min_side=1, ma
 
 
 def float_arrays(shape=None, *, dtype=np.float64, elements=None):
-    """NumPy float arrays of shape (a tuple or a strategy; default: shapes()) with the given elements.
+    """NumPy arrays (float by default; integer and bool dtypes too) of shape (a tuple or a strategy; default: shapes()) with the given elements.
 
     >>> from hypothesis import given, settings
     >>> from autograd_core.testing.strategies import float_arrays
@@ -86,14 +86,28 @@ def float_arrays(shape=None, *, dtype=np.float64, elements=None):
     """
     shape = shapes() if shape is None else shape
     if elements is None:
-        elements = globals()["elements"](dtype=dtype)
+        elements = _default_elements(dtype)
     return hnp.arrays(dtype=dtype, shape=shape, elements=elements)
+
+
+def _default_elements(dtype):
+    """Finite floats in [-10, 10] for a float dtype; integers in [-10, 10] (or the unsigned type's
+    range up to 10) for an integer dtype; both values for bool."""
+    dtype = np.dtype(dtype)
+    if dtype.kind == "f":
+        return elements(dtype=dtype)
+    if dtype.kind in "iu":
+        return st.integers(-10 if dtype.kind == "i" else 0, 10)
+    if dtype.kind == "b":
+        return st.booleans()
+    raise ValueError(f"tensors: unsupported dtype {dtype}; Tensors hold bool, integer or float values")
 
 
 def tensors(shape=None, *, dtype=np.float64, elements=None, requires_grad=False):
     """Tensors of shape (a tuple or a strategy; default: shapes()), dtype and elements.
 
-    `elements` is a strategy of Python numbers (default: finite floats in [-10, 10]);
+    `elements` is a strategy of Python numbers (default: finite floats in [-10, 10], or for
+    integer and bool dtypes integers in [-10, 10] and booleans);
     requires_grad is passed to the Tensor.
 
     >>> import numpy as np

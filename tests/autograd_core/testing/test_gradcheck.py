@@ -116,3 +116,10 @@ def test_gradgradcheck_catches_a_recorded_gradient_that_differs_from_the_plain_o
     assert gradcheck(lambda t: _inconsistent_cube(t).sum(), x)
     with pytest.raises(GradcheckError, match="recorded with create_graph=True differs from the plain gradient"):
         gradgradcheck(lambda t: _inconsistent_cube(t).sum(), x)
+
+
+def test_gradcheck_fails_when_finite_differences_are_not_finite():
+    # At 1e-7 the central difference steps below 0, where log is NaN: nothing was checked, so it fails.
+    with pytest.raises(GradcheckError, match="finite differences nan"):
+        gradcheck(lambda x: ag.log(x).sum(), [1e-7])
+    assert gradcheck(lambda x: ag.log(x).sum(), [1e-7], raise_exception=False) is False

@@ -47,3 +47,10 @@ def test_axes_are_valid_for_numpy(case):
 @given(float_arrays(shapes(max_dims=2), elements=st.just(0.5)))
 def test_float_arrays(a):
     assert isinstance(a, np.ndarray) and a.dtype == np.float64 and np.all(a == 0.5)
+
+
+@given(tensors(shape=(3,), dtype=np.int64), tensors(shape=(2,), dtype=np.uint8), tensors(shape=(2,), dtype=bool))
+def test_integer_and_bool_tensors_get_matching_default_elements(ints, small, flags):
+    assert ints.dtype == np.int64 and np.all(np.abs(ints.data) <= 10)
+    assert small.dtype == np.uint8 and np.all(small.data <= 10)
+    assert flags.dtype == bool
