@@ -6,6 +6,7 @@ Tensors that require grad from outside (an enclosing transform, or closed-over
 parameters), the backward pass is recorded so the result stays differentiable.
 """
 import functools
+import weakref
 
 import numpy as np
 
@@ -47,12 +48,18 @@ def _call(f, args, kwargs, argnums):
     return out, nodes
 
 
+# The argument leaves of transforms that have returned. A nested transform's recorded gradient
+# may still reach them, but nothing differentiates with respect to them any more.
+_finished = weakref.WeakSet()
+
+
 def _needs_graph(out, nodes):
-    """True when out depends on Tensors that require grad other than the fresh argument nodes."""
+    """True when out depends on Tensors that require grad other than the fresh argument nodes
+    (and other than those of transforms that have returned)."""
     if not out.requires_grad:
         return False
     own = {id(n) for n in nodes}
-    return any(node._op is None and id(node) not in own for node in topological_order(out))
+    return any(node._op is None and id(node) not in own and node not in _finished for node in topological_order(out))
 
 
 def _primal(out, nested):
@@ -87,6 +94,7 @@ def value_and_grad(f, argnums=0):
         nested = _needs_graph(out, nodes)
         value = _primal(out, nested)
         grads = _gradients(out, nodes, nested)
+        _finished.update(nodes)
         return value, (grads[0] if isinstance(argnums, int) else tuple(grads))
 
     return wrapper
@@ -143,6 +151,7 @@ def jacobian(f, argnums=0):
             jacs = [Tensor(np.zeros(out.shape + n.shape, dtype=out.dtype)) for n in nodes]
         else:
             jacs = _jacobians(out, nodes)
+        _finished.update(nodes)
         return jacs[0] if isinstance(argnums, int) else tuple(jacs)
 
     return wrapper
@@ -183,6 +192,7 @@ def vjp(f, *primals):
         seed = cotangent if isinstance(cotangent, Tensor) else as_value(cotangent)
         return tuple(_gradients(out, nodes, nested, seed, retain=True))
 
+    _finished.update(nodes)
     return _primal(out, nested), vjp_fn
 
 
@@ -194,6 +204,9 @@ def jvp(f, primals, tangents):
     >>> tangent
     Tensor([2., 4.])
     """
+    if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
+        raise TypeError(f"jvp: primals and tangents must be tuples or lists (one entry per argument of f), got "
+                        f"{type(primals).__name__} and {type(tangents).__name__}; e.g. ag.jvp(f, (x,), (v,))")
     primals, tangents = tuple(primals), tuple(tangents)
     if len(primals) != len(tangents):
         raise ValueError(f"jvp: got {len(primals)} primals but {len(tangents)} tangents")
@@ -216,4 +229,5 @@ def jvp(f, primals, tangents):
     if total is None or not total.requires_grad:
         return value, Tensor(np.zeros(out.shape, dtype=out.dtype))
     tangent = backprop(total, retain_graph=nested, create_graph=nested).get(dummy)
+    _finished.update(nodes + [dummy])
     return value, tangent if tangent is not None else Tensor(np.zeros(out.shape, dtype=out.dtype))

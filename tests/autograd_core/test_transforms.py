@@ -189,3 +189,17 @@ def test_a_nested_transform_keeps_the_inner_value_differentiable():
     # d/dx of the value returned by an inner value_and_grad is the ordinary derivative.
     outer = ag.grad(lambda x: ag.value_and_grad(lambda y: y ** 3)(x)[0])
     assert float(outer(2.0)) == 12.0
+
+
+def test_a_nested_gradient_comes_back_cut_from_the_inner_transforms_graph():
+    # The inner grad's recorded result still reaches the inner argument leaf; that leaf belongs to a
+    # transform that has returned, so the outer result needs no graph.
+    outer = ag.grad(lambda x: ag.grad(lambda y: x * y ** 2)(3.0))(2.0)
+    assert outer.item() == 6.0 and not outer.requires_grad and outer.is_leaf
+    slope = ag.grad(lambda x: ag.jvp(lambda y: x * y ** 2, (3.0,), (1.0,))[1])(2.0)
+    assert slope.item() == 6.0 and not slope.requires_grad
+
+
+def test_jvp_needs_tuples_of_primals_and_tangents():
+    with pytest.raises(TypeError, match=r"jvp: primals and tangents must be tuples or lists.*ndarray"):
+        ag.jvp(lambda x: x, np.ones(2), np.ones(2))
