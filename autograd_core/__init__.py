@@ -20,3 +20,12 @@ from .primitive import Primitive
 from .transforms import grad, hessian, jacobian, jvp, value_and_grad, vjp
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name):
+    """`ag.testing` and `ag.viz` without importing them first (they are loaded on first use: viz
+    needs the graphviz package, an optional extra)."""
+    if name in ("testing", "viz"):
+        import importlib
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'autograd_core' has no attribute {name!r}")

@@ -146,7 +146,7 @@ def backward(output, gradient=None, retain_graph=False, create_graph=False):
     handed_out = set()
     seed = gradient._data if isinstance(gradient, Tensor) else gradient
     for leaf, g in table.items():
-        if leaf._op is not None:
+        if leaf._op is not None or not leaf._requires_grad:  # (a leaf's flag may be cleared after recording)
             continue
         if not create_graph:
             g = np.asarray(g)
@@ -154,7 +154,10 @@ def backward(output, gradient=None, retain_graph=False, create_graph=False):
             if g.base is not None or not g.flags.writeable or id(g) in handed_out or g is seed:
                 g = g.copy()
             handed_out.add(id(g))
-        if leaf.grad is None:
-            leaf.grad = _as_tensor(g)
-        else:
-            leaf.grad = leaf.grad + g if create_graph else _as_tensor(leaf.grad._data + g)
+        accumulated = leaf._grad
+        if accumulated is None:
+            leaf._grad = _as_tensor(g)
+        elif create_graph or accumulated._requires_grad:  # a recorded sum: out of place, as PyTorch
+            leaf._grad = accumulated + g
+        else:  # the same .grad Tensor holds the sum, as PyTorch's in-place accumulation
+            accumulated._data = accumulated._data + g

@@ -4,6 +4,8 @@ A NumPy function the engine does not know raises a TypeError instead of silently
 returning an ndarray cut from the graph. This is also what lets one gradient rule,
 written with NumPy calls, be recorded when it runs on Tensors (create_graph=True).
 """
+import inspect
+
 import numpy as np
 
 from . import ops
@@ -79,4 +81,12 @@ def array_function(func, args, kwargs):
     op = FUNCTIONS.get(func)
     if op is None:
         raise _unsupported(func.__name__)
-    return op(*args, **kwargs)
+    try:
+        return op(*args, **kwargs)
+    except TypeError:
+        try:  # was it the call itself (an argument NumPy has and the engine does not)?
+            inspect.signature(op).bind(*args, **kwargs)
+        except TypeError as err:
+            raise TypeError(f"np.{func.__name__} on Tensors: {err}; the arguments it supports are "
+                            f"{inspect.signature(op)}") from None
+        raise

@@ -64,10 +64,24 @@ _next_seq = itertools.count(1).__next__  # creation order: a node's inputs alway
 _FIRST, _SECOND, _BOTH = (0,), (1,), (0, 1)
 
 
-def _raw(a):
-    if type(a) in _PY_SCALARS or isinstance(a, (np.ndarray, np.generic)):
+def _raw(prim, a):
+    """The value of a non-Tensor input, refusing what would silently leave the graph or the
+    numbers: a list holding Tensors that require grad, or a non-numeric array."""
+    if type(a) in _PY_SCALARS:
         return a
-    return as_value(a)
+    if isinstance(a, (list, tuple)) and _holds_graph(a):
+        raise TypeError(f"{prim.name}: got a {type(a).__name__} holding Tensors that require grad; its value "
+                        f"would be cut from the graph: combine them with ag.stack or ag.concatenate first")
+    value = a if isinstance(a, (np.ndarray, np.generic)) else as_value(a)
+    if value.dtype.kind not in "biuf":
+        raise TypeError(f"{prim.name}: unsupported input of dtype {value.dtype}; "
+                        f"inputs must be Tensors, numbers or arrays of bool, integer or float dtype")
+    return value
+
+
+def _holds_graph(seq):
+    return any(a._requires_grad if isinstance(a, Tensor) else isinstance(a, (list, tuple)) and _holds_graph(a)
+               for a in seq)
 
 
 def apply(prim, args, params):
@@ -84,12 +98,12 @@ def apply(prim, args, params):
             xv = x._data
             gx = x._requires_grad
         else:
-            xv, gx = _raw(x), False
+            xv, gx = _raw(prim, x), False
         if isinstance(y, Tensor):
             yv = y._data
             gy = y._requires_grad
         else:
-            yv, gy = _raw(y), False
+            yv, gy = _raw(prim, y), False
         values = (xv, yv)
         if gx:
             parents, slots = ((x, y), _BOTH) if gy else ((x,), _FIRST)
@@ -103,7 +117,7 @@ def apply(prim, args, params):
             values = (x._data,)
             parents, slots = ((x,), _FIRST) if x._requires_grad else (None, None)
         else:
-            values, parents = (_raw(x),), None
+            values, parents = (_raw(prim, x),), None
     else:
         values, parents, slots = [], [], []
         for i, a in enumerate(args):
@@ -113,16 +127,18 @@ def apply(prim, args, params):
                     parents.append(a)
                     slots.append(i)
             else:
-                values.append(_raw(a))
+                values.append(_raw(prim, a))
     try:
         out = prim.forward(*values, **params)
     except (ValueError, TypeError, IndexError, np.exceptions.AxisError) as err:
         raise describe_error(prim, values, params, err) from None
+    if type(out) in _PY_SCALARS:  # every input was a Python number
+        out = np.asarray(out)
     if STATE.anomaly:
         check_finite(out, prim.name, "forward")
     node = _new_node(Tensor)
     node._data = out
-    node.grad = None
+    node._grad = None
     node.name = None
     if parents and STATE.grad_enabled:
         node._requires_grad = True
@@ -145,7 +161,12 @@ def describe_error(prim, values, params, err):
     described = ", ".join(f"{np.shape(v)} {np.result_type(v)}" for v in values)
     extra = f" with {params}" if params else ""
     hint = f"; {prim.hint}" if prim.hint else ""
-    return type(err)(f"{prim.name}: invalid input of shapes/dtypes [{described}]{extra}: {err}{hint}")
+    message = f"{prim.name}: invalid input of shapes/dtypes [{described}]{extra}: {err}{hint}"
+    for kind in type(err).__mro__:  # the error's own type, or the nearest base taking just a message
+        try:
+            return kind(message)
+        except TypeError:
+            continue
 
 
 def check_finite(value, name, phase):

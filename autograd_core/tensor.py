@@ -43,7 +43,7 @@ class Tensor:
     Tensor([2., 4.])
     """
 
-    __slots__ = ("_data", "_requires_grad", "grad", "name", "_op", "_inputs", "_parents", "_slots", "_params",
+    __slots__ = ("_data", "_requires_grad", "_grad", "name", "_op", "_inputs", "_parents", "_slots", "_params",
                  "_seq", "__weakref__")
     __hash__ = object.__hash__  # identity: Tensors are grad_table keys
     __array_priority__ = 1000
@@ -61,7 +61,7 @@ class Tensor:
             _check_float(value.dtype, "Tensor(requires_grad=True)")
         self._data = value
         self._requires_grad = bool(requires_grad)
-        self.grad = None
+        self._grad = None
         self.name = name
         self._op = None  # a leaf
         self._parents = ()
@@ -73,7 +73,7 @@ class Tensor:
         node = object.__new__(cls)
         node._data = value
         node._requires_grad = False
-        node.grad = None
+        node._grad = None
         node.name = None
         node._op = None
         node._parents = ()
@@ -93,6 +93,23 @@ class Tensor:
     def data(self, value):
         # `p.data -= step` ends by setting the same ndarray back: keep that fast.
         self._data = value if type(value) is np.ndarray else np.asarray(as_value(value))
+
+    @property
+    def grad(self):
+        """d(output)/d(self) accumulated by .backward() (None until then); assignable, as in PyTorch,
+        with a Tensor of this Tensor's shape and dtype, or None."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"grad: the assigned gradient must be a Tensor or None, got {type(value).__name__}; "
+                                f"wrap an array with ag.tensor(...)")
+            if value.shape != self.shape or value.dtype != self.dtype:
+                raise ValueError(f"grad: the assigned gradient has shape {value.shape} and dtype {value.dtype}; "
+                                 f"it must match the Tensor's shape {self.shape} and dtype {self.dtype}")
+        self._grad = value
 
     @property
     def requires_grad(self):
@@ -151,6 +168,9 @@ class Tensor:
     def __array__(self, dtype=None, copy=None):
         value = self.data
         if dtype is not None and dtype != value.dtype:
+            if copy is False:
+                raise ValueError(f"Tensor.__array__: converting dtype {value.dtype} to {np.dtype(dtype)} needs a copy, "
+                                 f"but copy=False was given")
             return value.astype(dtype)
         return value.copy() if copy else value
 
@@ -349,6 +369,10 @@ class Tensor:
 
     def clip(self, a_min=None, a_max=None):
         return ops.clip(self, a_min, a_max)
+
+    def where(self, condition, other):
+        """self where condition holds, else other: ag.where(condition, self, other), as torch.Tensor.where."""
+        return ops.where(condition, self, other)
 
     def maximum(self, other):
         return ops.maximum(self, other)

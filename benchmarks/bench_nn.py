@@ -66,7 +66,8 @@ def _numpy_as_nn(sizes, rng):
         y.min(), y.max()
         shift = np.maximum.reduce(z, 1, keepdims=True)
         shift = np.where(np.isfinite(shift), shift, 0)
-        logp = z - (np.log(np.add.reduce(np.exp(z - shift), 1, keepdims=True)) + shift)
+        shifted = z - shift
+        logp = shifted - np.log(np.add.reduce(np.exp(shifted), 1, keepdims=True))
         rows = np.arange(n)
         np.add.reduce(-logp[rows, y], axis=None) / n  # the loss value
         g = -(np.array(1, np.float32) / n + np.zeros(n, np.float32))

@@ -6,6 +6,7 @@ sqrt); under create_graph `ans` is the recorded output, so higher derivatives ho
 import numpy as np
 
 from ..primitive import Primitive
+from ..tensor import Tensor
 
 exp = Primitive("exp", np.exp, (lambda g, ans, x: g * ans,), doc="e**x, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.exp(ag.tensor(0.0))\n    Tensor(1.)\n    ")
 log = Primitive("log", np.log, (lambda g, ans, x: g / x,), "log needs x > 0", doc="Natural logarithm, elementwise (x > 0).\n\n    >>> import autograd_core as ag\n    >>> ag.log(ag.tensor(1.0))\n    Tensor(0.)\n    ")
@@ -93,7 +94,7 @@ def _clip_vjp(g, ans, x, a_min=None, a_max=None):
     return np.where(inside, g, 0)
 
 
-_clip_primitive = Primitive("clip", _clip, (_clip_vjp,))
+_clip_primitive = Primitive("clip", _clip, (_clip_vjp,), "a_min and a_max are numbers or arrays that broadcast against x")
 
 
 def clip(x, a_min=None, a_max=None):
@@ -103,7 +104,15 @@ def clip(x, a_min=None, a_max=None):
     >>> ag.clip(ag.tensor([-2.0, 0.5, 3.0]), 0, 1)
     Tensor([0. , 0.5, 1. ])
     """
-    return _clip_primitive(x, a_min=a_min, a_max=a_max)
+    bounds = []
+    for bound in (a_min, a_max):
+        if isinstance(bound, Tensor):
+            if bound.requires_grad:
+                raise TypeError("clip: the bounds a_min, a_max are not differentiable, but one requires grad; "
+                                "for a differentiable bound use ag.minimum(ag.maximum(x, a_min), a_max)")
+            bound = bound.data
+        bounds.append(bound)
+    return _clip_primitive(x, a_min=bounds[0], a_max=bounds[1])
 
 
 # maximum/minimum: where the inputs tie, each gets half the gradient (as PyTorch).

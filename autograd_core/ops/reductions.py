@@ -65,23 +65,27 @@ def _extremum_vjp(g, ans, x, axis=None, keepdims=False):
     return _restore(g, x, axis, keepdims) * (winners / count)
 
 
-def _checked(reduce):
-    def forward(x, axis=None, keepdims=False):
-        if np.size(x) == 0:
-            raise ValueError("cannot take the max/min of an empty Tensor (zero-size reduction)")
-        return reduce(x, axis=axis, keepdims=keepdims)
-    return forward
+# A max or min over a zero-length axis has no value: NumPy's ValueError, named by describe_error.
+_EXTREMUM_HINT = "the reduced axes must not be empty (a max or min of no elements has no value)"
+_max = Primitive("max", np.max, (_extremum_vjp,), _EXTREMUM_HINT)
+_min = Primitive("min", np.min, (_extremum_vjp,), _EXTREMUM_HINT)
 
 
-_max = Primitive("max", _checked(np.max), (_extremum_vjp,))
-_min = Primitive("min", _checked(np.min), (_extremum_vjp,))
+def _shifted(x, axis):
+    """(x - shift, shift) with shift the max along axis, so exp never overflows; an all -inf
+    (or +inf) slice keeps shift 0."""
+    shift = np.maximum.reduce(x, axis=axis, keepdims=True)
+    shift = np.where(np.isfinite(shift), shift, 0)
+    return x - shift, shift
+
+
+def _log_sum_exp_shifted(shifted, axis):
+    return np.log(np.add.reduce(np.exp(shifted), axis=axis, keepdims=True))
 
 
 def _logsumexp(x, axis=None, keepdims=False):
-    # Shift by the max so exp never overflows; an all -inf slice keeps shift 0 (result -inf).
-    shift = np.maximum.reduce(x, axis=axis, keepdims=True)
-    shift = np.where(np.isfinite(shift), shift, 0)
-    out = np.log(np.add.reduce(np.exp(x - shift), axis=axis, keepdims=True)) + shift
+    shifted, shift = _shifted(x, axis)
+    out = _log_sum_exp_shifted(shifted, axis) + shift
     return out if keepdims else out.squeeze(axis=axis)
 
 
@@ -161,10 +165,29 @@ def logsumexp(x, axis=None, keepdims=False):
 
 
 def argmax(x, axis=None, keepdims=False):
-    """Index of the maximum (not differentiable): an int64 Tensor."""
-    return Tensor(np.argmax(as_value(x), axis=axis, keepdims=keepdims))
+    """Index of the maximum (not differentiable): an int64 Tensor.
+
+    >>> import autograd_core as ag
+    >>> ag.argmax(ag.tensor([[1.0, 3.0], [4.0, 2.0]]), axis=1)
+    Tensor([1, 0])
+    """
+    return Tensor(_named(np.argmax, "argmax", x, axis, keepdims))
 
 
 def argmin(x, axis=None, keepdims=False):
-    """Index of the minimum (not differentiable): an int64 Tensor."""
-    return Tensor(np.argmin(as_value(x), axis=axis, keepdims=keepdims))
+    """Index of the minimum (not differentiable): an int64 Tensor.
+
+    >>> import autograd_core as ag
+    >>> ag.argmin(ag.tensor([[1.0, 3.0], [4.0, 2.0]]), axis=1)
+    Tensor([0, 1])
+    """
+    return Tensor(_named(np.argmin, "argmin", x, axis, keepdims))
+
+
+def _named(arg_extremum, name, x, axis, keepdims):
+    value = as_value(x)
+    try:
+        return arg_extremum(value, axis=axis, keepdims=keepdims)
+    except (ValueError, np.exceptions.AxisError) as err:
+        raise type(err)(f"{name}: {err} (input shape {np.shape(value)}, axis={axis}); "
+                        f"axis must be None or in [-ndim, ndim) and the reduced axis must not be empty") from None

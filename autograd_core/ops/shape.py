@@ -4,6 +4,7 @@ Their gradients move values back to where they came from; indexing scatter-adds,
 so repeated indices accumulate.
 """
 import numpy as np
+from numpy.lib.array_utils import normalize_axis_index
 
 from ..primitive import PerInput, Primitive
 from ..tensor import Tensor, as_value
@@ -34,7 +35,9 @@ def reshape(x, *shape):
 
 
 def _transpose_vjp(g, ans, x, axes):
-    return g.transpose(None if axes is None else tuple(np.argsort(axes)))
+    if axes is None:
+        return g.transpose()
+    return g.transpose(tuple(np.argsort([a % x.ndim for a in axes])))  # the inverse permutation
 
 
 _transpose = Primitive("transpose", lambda x, axes: np.transpose(x, axes), (_transpose_vjp,),
@@ -62,6 +65,7 @@ def swapaxes(x, axis1, axis2):
     (4, 3, 2)
     """
     x = x if isinstance(x, Tensor) else Tensor(x)
+    axis1, axis2 = normalize_axis_index(axis1, x.ndim, "swapaxes"), normalize_axis_index(axis2, x.ndim, "swapaxes")
     axes = list(range(x.ndim))
     axes[axis1], axes[axis2] = axes[axis2], axes[axis1]
     return _transpose(x, axes=tuple(axes))
@@ -74,7 +78,12 @@ def expand_dims(x, axis):
     >>> ag.expand_dims(ag.zeros(3), 0).shape
     (1, 3)
     """
-    return _reshape(x, shape=np.expand_dims(np.empty(np.shape(as_value(x)), dtype=bool), axis).shape)
+    shape = np.shape(as_value(x))
+    try:
+        return _reshape(x, shape=np.expand_dims(np.empty(shape, dtype=bool), axis).shape)
+    except np.exceptions.AxisError as err:
+        raise np.exceptions.AxisError(f"expand_dims: {err} (input shape {shape}); the new axis must be in "
+                                      f"[-ndim - 1, ndim]") from None
 
 
 def squeeze(x, axis=None):
@@ -128,7 +137,7 @@ _concatenate = Primitive("concatenate", lambda *xs, axis=0: np.concatenate(xs, a
 
 
 def concatenate(seq, axis=0):
-    """Join Tensors along an existing axis.
+    """Join Tensors along an existing axis (axis=None: flattened first, as NumPy).
 
     >>> import autograd_core as ag
     >>> ag.concatenate([ag.zeros(2), ag.ones(3)]).shape
@@ -137,6 +146,8 @@ def concatenate(seq, axis=0):
     seq = list(seq)
     if not seq:
         raise ValueError("concatenate: need at least one array to concatenate")
+    if axis is None:
+        seq, axis = [flatten(x) for x in seq], 0
     if any(np.ndim(as_value(x)) == 0 for x in seq):
         raise ValueError("concatenate: zero-dimensional inputs cannot be concatenated; use ag.stack")
     return _concatenate(*seq, axis=int(axis))

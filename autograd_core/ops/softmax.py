@@ -3,11 +3,14 @@ import numpy as np
 
 from ..primitive import Primitive
 from .elementwise import exp
-from .reductions import _logsumexp
+from .reductions import _log_sum_exp_shifted, _shifted
 
 
 def _log_softmax(x, axis=-1):
-    return x - _logsumexp(x, axis=axis, keepdims=True)
+    # (x - max) - log(sum(exp(x - max))): subtracting the shift first keeps full precision even
+    # when the logits are huge (x - (logsumexp x) would round logsumexp at x's magnitude).
+    shifted, _ = _shifted(x, axis)
+    return shifted - _log_sum_exp_shifted(shifted, axis)
 
 
 # d log_softmax(x)_i / dx_j = delta_ij - softmax(x)_j, so the VJP is g - softmax * sum(g).

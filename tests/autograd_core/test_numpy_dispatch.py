@@ -58,3 +58,11 @@ def test_value_queries_return_plain_values():
     x = _leaf()
     assert np.shape(x) == (2, 2) and np.ndim(x) == 2 and np.size(x) == 4
     assert np.allclose(x, x.data)
+
+
+def test_numpy_arguments_the_engine_lacks_are_named_with_the_supported_signature():
+    t = ag.ones((2, 3))
+    with pytest.raises(TypeError, match=r"np.sum on Tensors: .*'dtype'.*\(x, axis=None, keepdims=False\)"):
+        np.sum(t, dtype=np.float32)
+    with pytest.raises(TypeError, match=r"np.min on Tensors: .*'initial'"):
+        np.min(t, initial=0)

@@ -57,3 +57,33 @@ def test_unbroadcast_is_the_adjoint_of_broadcasting(case):
     # <broadcast(v), g> == <v, unbroadcast(g)> for every v: the defining property of the adjoint.
     v = np.arange(1.0, 1.0 + int(np.prod(shape))).reshape(shape)
     np.testing.assert_allclose(np.sum(np.broadcast_to(v, g.shape) * g), np.sum(v * reduced), rtol=1e-10, atol=1e-8)
+
+
+def test_operations_on_python_numbers_alone_give_proper_tensors():
+    for out, dtype in [(ag.add(1.0, 2.0), np.float64), (ag.multiply(2, 3), np.int64), (ag.relu(-1.0), np.float64)]:
+        assert isinstance(out.data, np.ndarray) and out.shape == () and out.dtype == dtype
+    assert ag.power(2.0, 3.0).item() == 8.0
+
+
+def test_a_list_holding_tensors_that_require_grad_is_refused_not_cut_from_the_graph():
+    a, b = ag.tensor(1.0, requires_grad=True), ag.tensor(2.0, requires_grad=True)
+    with pytest.raises(TypeError, match=r"sum: got a list holding Tensors that require grad.*ag.stack"):
+        ag.sum([a, b])
+    with pytest.raises(TypeError, match=r"maximum: got a list"):
+        ag.maximum([[a]], 0.0)
+    assert ag.sum([1.0, ag.tensor(2.0)]).item() == 3.0  # constants only: nothing to cut
+    assert ag.sum(ag.stack([a, b])).requires_grad
+
+
+def test_non_numeric_inputs_are_refused_naming_the_operation():
+    t = ag.tensor([1.0, 2.0])
+    with pytest.raises(TypeError, match=r"multiply: unsupported input of dtype <U1"):
+        t * "a"
+    with pytest.raises(TypeError, match=r"where: unsupported input of dtype <U1"):
+        ag.where(t > 1, t, "a")
+
+
+def test_numpy_errors_that_take_extra_constructor_arguments_are_still_described():
+    # NumPy's "no loop" error cannot be rebuilt from a message alone: a base class carries it.
+    with pytest.raises(TypeError, match=r"^clip: invalid input of shapes/dtypes \[\(1,\) float64\]"):
+        ag.clip(ag.tensor([1.0]), np.array(["a"]), 1.0)

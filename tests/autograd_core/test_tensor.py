@@ -132,3 +132,55 @@ def test_methods_mirror_functions():
     for method, function in pairs:
         assert method.shape == function.shape
         np.testing.assert_allclose(method.data, function.data)
+
+
+def test_assigned_grad_must_be_a_tensor_of_the_same_shape_and_dtype():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(TypeError, match=r"grad: the assigned gradient must be a Tensor or None, got ndarray"):
+        x.grad = np.ones(2)
+    with pytest.raises(ValueError, match=r"shape \(3,\) and dtype float64; it must match .* shape \(2,\) and dtype float64"):
+        x.grad = ag.ones(3)
+    with pytest.raises(ValueError, match=r"dtype float32"):
+        x.grad = ag.ones(2, dtype=np.float32)
+    x.grad = ag.ones(2)
+    (x * x).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [3.0, 5.0])
+
+
+def test_accumulation_updates_the_same_grad_tensor():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    (x * x).sum().backward()
+    first = x.grad
+    (x * 3).sum().backward()
+    assert x.grad is first  # as PyTorch: the Tensor one holds sees the sum
+    np.testing.assert_array_equal(first.data, [5.0, 7.0])
+
+
+def test_a_leaf_whose_flag_is_cleared_after_recording_gets_no_grad():
+    x = ag.tensor(2.0, requires_grad=True)
+    y = x * x
+    x.requires_grad = False
+    y.backward()
+    assert x.grad is None
+
+
+def test_array_conversion_honours_copy_false():
+    t = ag.tensor([1.0, 2.0])
+    assert np.array(t, copy=False) is t.data
+    with pytest.raises(ValueError, match="needs a copy"):
+        np.array(t, dtype=np.float32, copy=False)
+
+
+def test_where_method_follows_torch_tensor_where():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    out = x.where(np.array([True, False]), 5.0)
+    np.testing.assert_array_equal(out.data, [1.0, 5.0])
+    out.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [1.0, 0.0])
+
+
+def test_testing_and_viz_are_reachable_as_attributes():
+    assert ag.testing.gradcheck(lambda x: ag.exp(x).sum(), [0.1])
+    assert callable(ag.viz.draw_graph)
+    with pytest.raises(AttributeError, match="no attribute 'nonexistent'"):
+        ag.nonexistent

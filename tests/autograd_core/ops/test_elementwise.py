@@ -133,3 +133,13 @@ def test_functions_accept_python_numbers_and_arrays():
     assert isinstance(ag.exp(1.0), ag.Tensor)
     np.testing.assert_allclose(ag.tanh(np.array([0.5])).data, np.tanh([0.5]))
     assert gradcheck(lambda x: ag.maximum(x, 0.3) + ag.minimum(1.2, x), np.array([0.1, 0.9, 2.0]))
+
+
+def test_clip_takes_constant_tensor_bounds_and_refuses_bounds_that_require_grad():
+    x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    out = ag.clip(x, ag.tensor(1.5), ag.tensor([2.5, 2.5, 2.5]))
+    np.testing.assert_array_equal(out.data, [1.5, 2.0, 2.5])
+    out.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [0.0, 1.0, 0.0])
+    with pytest.raises(TypeError, match=r"clip: the bounds .* not differentiable.*ag.minimum\(ag.maximum"):
+        ag.clip(x, ag.tensor(0.0, requires_grad=True), 1.0)

@@ -80,6 +80,20 @@ def test_var_ddof_leaving_no_degrees_of_freedom_is_a_clear_error():
 def test_max_of_empty_is_a_clear_error():
     with pytest.raises(ValueError, match="max.*empty"):
         ag.max(ag.zeros((0, 3)))
+    with pytest.raises(ValueError, match="min.*empty"):
+        ag.min(ag.zeros((0, 3)), axis=0)
+
+
+def test_max_along_a_non_empty_axis_of_an_empty_tensor_is_empty_as_numpy():
+    assert ag.max(ag.zeros((0, 3)), axis=1).shape == (0,)
+    assert ag.min(ag.zeros((2, 0, 3)), axis=(0, 2)).shape == (0,)
+
+
+def test_argmax_bad_axis_names_the_operation():
+    with pytest.raises(np.exceptions.AxisError, match=r"argmax: .*input shape \(2, 3\), axis=3"):
+        ag.argmax(ag.ones((2, 3)), axis=3)
+    with pytest.raises(ValueError, match=r"argmin: .*empty"):
+        ag.argmin(ag.zeros((0,)))
 
 
 def test_bad_axis_names_the_operation():

@@ -42,7 +42,9 @@ def _reshape_kwargs(draw, shapes_):
 @st.composite
 def _permutation(draw, shapes_):
     (shape,) = shapes_
-    return {"axes": tuple(draw(st.permutations(range(len(shape)))))}
+    ndim = len(shape)
+    negative = draw(st.lists(st.booleans(), min_size=ndim, max_size=ndim))  # -1 means the last axis, and so on
+    return {"axes": tuple(a - ndim if neg else a for a, neg in zip(draw(st.permutations(range(ndim))), negative))}
 
 
 @st.composite
@@ -201,3 +203,18 @@ def test_concatenate_mixed_with_arrays_and_numbers_of_gradients():
     np.testing.assert_array_equal(out.data, [0, 1, 2, 3, 6])
     (out * ag.tensor([1.0, 2.0, 3.0, 4.0, 5.0])).sum().backward()
     np.testing.assert_array_equal(a.grad.data, [2 + 12, 3 + 15])
+
+
+def test_concatenate_with_axis_none_flattens_as_numpy():
+    a, b = ag.tensor(np.arange(4.0).reshape(2, 2), requires_grad=True), ag.tensor([7.0, 8.0, 9.0])
+    out = ag.concatenate([a, b], axis=None)
+    np.testing.assert_array_equal(out.data, np.concatenate([a.data, b.data], axis=None))
+    (out * np.arange(7.0)).sum().backward()
+    np.testing.assert_array_equal(a.grad.data, [[0.0, 1.0], [2.0, 3.0]])
+
+
+def test_expand_dims_and_swapaxes_out_of_range_name_the_operation():
+    with pytest.raises(np.exceptions.AxisError, match=r"expand_dims: .*input shape \(2, 3\)"):
+        ag.zeros((2, 3)).expand_dims(5)
+    with pytest.raises(np.exceptions.AxisError, match=r"swapaxes: axis 5"):
+        ag.zeros((2, 3)).swapaxes(0, 5)

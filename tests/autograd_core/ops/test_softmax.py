@@ -75,3 +75,12 @@ def test_minus_infinity_masks_get_zero_probability_and_finite_gradients():
     x.grad = None
     ag.log_softmax(x, axis=1)[:, 1:].max().backward()  # picks the finite entry of row 2 (0 > -inf)
     assert np.all(np.isfinite(x.grad.data))
+
+
+def test_huge_equal_logits_keep_full_precision_in_float32_and_float64():
+    # x - logsumexp(x) would round logsumexp at 3e6 (float32 spacing 0.25 there): shift first.
+    np.testing.assert_allclose(ag.log_softmax(ag.tensor([3e6, 3e6], dtype=np.float32)).data, -np.log(2), rtol=1e-6)
+    np.testing.assert_allclose(ag.softmax(ag.tensor([3e6, 3e6], dtype=np.float32)).data, 0.5, rtol=1e-6)
+    np.testing.assert_allclose(ag.softmax(ag.tensor([1e20, 1e20])).data, 0.5)
+    near = ag.softmax(ag.tensor([1e4, 1e4 + 1, 1e4 - 1], dtype=np.float32)).data
+    np.testing.assert_allclose(near, np.exp([0.0, 1.0, -1.0]) / np.exp([0.0, 1.0, -1.0]).sum(), rtol=1e-6)
