@@ -1,6 +1,8 @@
 """Weight initialisers, with PyTorch's formulas (torch.nn.init).
 
-Each fills a Tensor's .data in place (same array, same dtype) and returns the Tensor.
+Each fills a Tensor's .data in place (same array, same dtype) and returns the Tensor;
+anything but a Tensor is refused with a TypeError. The xavier and kaiming initialisers leave
+a Tensor with a zero dimension as it is, with PyTorch's warning.
 `rng` is a numpy Generator or an int seed (None: fresh entropy), so a seeded call is
 reproducible. Random initial weights break the symmetry between hidden units that
 equal initial weights would keep for ever (course notes, "NN weight initialization").
@@ -12,9 +14,13 @@ equal initial weights would keep for ever (course notes, "NN weight initializati
 >>> bool(np.abs(w.data).max() <= bound), w.dtype
 (True, dtype('float32'))
 """
+import functools
 import math
+import warnings
 
 import numpy as np
+
+from autograd_core import Tensor
 
 __all__ = ["calculate_gain", "zeros_", "ones_", "constant_", "normal_", "uniform_", "xavier_uniform_",
            "xavier_normal_", "kaiming_uniform_", "kaiming_normal_"]
@@ -23,6 +29,25 @@ __all__ = ["calculate_gain", "zeros_", "ones_", "constant_", "normal_", "uniform
 def _fill(tensor, values):
     tensor.data[...] = values
     return tensor
+
+
+def _initialiser(fn):
+    """fn, refusing anything but a Tensor as its first argument (an ndarray's .data is a memoryview)."""
+    @functools.wraps(fn)
+    def checked(tensor, *args, **kwargs):
+        if not isinstance(tensor, Tensor):
+            raise TypeError(f"nn.init.{fn.__name__}: expected a Tensor (an nn.Parameter), got "
+                            f"{type(tensor).__name__}; wrap an array as nn.Parameter(array) and pass that")
+        return fn(tensor, *args, **kwargs)
+    return checked
+
+
+def _is_empty(tensor):
+    """True, with PyTorch's warning, for a Tensor with a zero dimension: nothing to fill, and a fan may be 0."""
+    if 0 in tensor.shape:
+        warnings.warn("Initializing zero-element tensors is a no-op", stacklevel=4)  # the caller's line
+        return True
+    return False
 
 
 def calculate_gain(nonlinearity, param=None):
@@ -61,6 +86,7 @@ def _fans(tensor):
     return shape[1] * receptive, shape[0] * receptive
 
 
+@_initialiser
 def zeros_(tensor, rng=None):
     """Fill with 0 (rng is accepted, like every initialiser's, and unused: nothing is random).
 
@@ -71,6 +97,7 @@ def zeros_(tensor, rng=None):
     return _fill(tensor, 0)
 
 
+@_initialiser
 def ones_(tensor, rng=None):
     """Fill with 1 (rng is accepted, like every initialiser's, and unused: nothing is random).
 
@@ -81,6 +108,7 @@ def ones_(tensor, rng=None):
     return _fill(tensor, 1)
 
 
+@_initialiser
 def constant_(tensor, val):
     """Fill with val.
 
@@ -91,6 +119,7 @@ def constant_(tensor, val):
     return _fill(tensor, val)
 
 
+@_initialiser
 def uniform_(tensor, a=0.0, b=1.0, rng=None):
     """Fill with draws from U(a, b).
 
@@ -102,6 +131,7 @@ def uniform_(tensor, a=0.0, b=1.0, rng=None):
     return _fill(tensor, np.random.default_rng(rng).uniform(a, b, tensor.shape))
 
 
+@_initialiser
 def normal_(tensor, mean=0.0, std=1.0, rng=None):
     """Fill with draws from N(mean, std**2).
 
@@ -113,6 +143,7 @@ def normal_(tensor, mean=0.0, std=1.0, rng=None):
     return _fill(tensor, np.random.default_rng(rng).normal(mean, std, tensor.shape))
 
 
+@_initialiser
 def xavier_uniform_(tensor, gain=1.0, rng=None):
     """Glorot uniform: U(-a, a) with a = gain * sqrt(6 / (fan_in + fan_out)).
 
@@ -122,10 +153,13 @@ def xavier_uniform_(tensor, gain=1.0, rng=None):
     True
     """
     fan_in, fan_out = _fans(tensor)
+    if _is_empty(tensor):  # as kaiming_ (PyTorch's xavier_ divides by zero on a (0, 0) Tensor instead)
+        return tensor
     bound = gain * math.sqrt(6.0 / (fan_in + fan_out))
     return uniform_(tensor, -bound, bound, rng)
 
 
+@_initialiser
 def xavier_normal_(tensor, gain=1.0, rng=None):
     """Glorot normal: N(0, std**2) with std = gain * sqrt(2 / (fan_in + fan_out)).
 
@@ -135,6 +169,8 @@ def xavier_normal_(tensor, gain=1.0, rng=None):
     1.0
     """
     fan_in, fan_out = _fans(tensor)
+    if _is_empty(tensor):  # as kaiming_ (PyTorch's xavier_ divides by zero on a (0, 0) Tensor instead)
+        return tensor
     return normal_(tensor, 0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)), rng)
 
 
@@ -146,6 +182,7 @@ def _kaiming_std(tensor, a, mode, nonlinearity):
     return calculate_gain(nonlinearity, a) / math.sqrt(fan)
 
 
+@_initialiser
 def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", rng=None):
     """He uniform: U(-bound, bound), bound = gain * sqrt(3 / fan), gain = calculate_gain(nonlinearity, a).
 
@@ -156,10 +193,13 @@ def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", rng=
     >>> bool(np.abs(t.data).max() <= 0.1)
     True
     """
+    if _is_empty(tensor):
+        return tensor
     bound = math.sqrt(3.0) * _kaiming_std(tensor, a, mode, nonlinearity)
     return uniform_(tensor, -bound, bound, rng)
 
 
+@_initialiser
 def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", rng=None):
     """He normal: N(0, std**2), std = gain / sqrt(fan), gain = calculate_gain(nonlinearity, a).
 
@@ -168,4 +208,6 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", rng=N
     >>> round(float(t.data.std() / np.sqrt(2 / 200)), 1)
     1.0
     """
+    if _is_empty(tensor):
+        return tensor
     return normal_(tensor, 0.0, _kaiming_std(tensor, a, mode, nonlinearity), rng)

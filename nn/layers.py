@@ -22,6 +22,22 @@ from .module import Module, Parameter, Sequential
 __all__ = ["Linear", "MLP", "Dropout", "Maxout"]
 
 
+def _check_sizes(owner, **sizes):
+    """Raise TypeError for a size that is not an int, ValueError for one below 1, naming owner and the size."""
+    for name, n in sizes.items():
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+            raise TypeError(f"{owner}: {name} must be a positive int, got {n!r} of type {type(n).__name__}")
+        if n < 1:
+            raise ValueError(f"{owner}: {name} must be a positive int, got {n}")
+
+
+def _check_probability(owner, name, p, closed=True):
+    """Raise ValueError unless p is a number in [0, 1] ([0, 1) when not closed)."""
+    ok = isinstance(p, (int, float, np.integer, np.floating)) and not isinstance(p, bool)
+    if not (ok and 0 <= p and (p <= 1 if closed else p < 1)):
+        raise ValueError(f"{owner}: {name} must be in [0, 1{']' if closed else ')'}, got {p!r}")
+
+
 class Linear(Module):
     """An affine layer y = x @ W.T + b, W of shape (out_features, in_features), as in PyTorch.
 
@@ -40,9 +56,7 @@ class Linear(Module):
 
     def __init__(self, in_features, out_features, bias=True, dtype=np.float32, rng=None):
         super().__init__()
-        if in_features < 1 or out_features < 1:
-            raise ValueError(f"Linear: in_features and out_features must be positive, got in_features={in_features}, "
-                             f"out_features={out_features}")
+        _check_sizes("Linear", in_features=in_features, out_features=out_features)
         rng = np.random.default_rng(rng)
         self.in_features, self.out_features = in_features, out_features
         self.weight = Parameter(np.empty((out_features, in_features), dtype=dtype))
@@ -83,12 +97,12 @@ class Dropout(Module):
 
     def __init__(self, p=0.5, rng=None):
         super().__init__()
-        if not 0 <= p <= 1:
-            raise ValueError(f"Dropout: probability p must be in [0, 1], got {p}")
+        _check_probability("Dropout", "probability p", p)
         self.p = p
         self.rng = np.random.default_rng(rng)
 
     def forward(self, x):
+        x = x if isinstance(x, Tensor) else ag.tensor(x)  # a Tensor out in eval mode too, as in training
         return F.dropout(x, self.p, self.training, self.rng)
 
     def extra_repr(self):
@@ -107,8 +121,7 @@ class Maxout(Module):
 
     def __init__(self, in_features, out_features, pieces, bias=True, dtype=np.float32, rng=None):
         super().__init__()
-        if pieces < 1:
-            raise ValueError(f"Maxout: pieces must be a positive integer, got {pieces}")
+        _check_sizes("Maxout", pieces=pieces)
         self.out_features, self.pieces = out_features, pieces
         self.linear = Linear(in_features, out_features * pieces, bias=bias, dtype=dtype, rng=rng)
 
@@ -161,6 +174,7 @@ class MLP(Module):
         sizes = list(sizes)
         if len(sizes) < 2:
             raise ValueError(f"MLP: sizes needs at least an input and an output size, got {sizes}")
+        _check_probability("MLP", "dropout", dropout, closed=False)  # 1 would zero every hidden unit
         rng = np.random.default_rng(rng)
         modules = []
         for k, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):

@@ -5,6 +5,7 @@ A Module finds its Parameters and sub-Modules by looking at its own attributes
 `self.fc = Linear(2, 3)` is all the registration there is. Names are dotted paths
 ("layers.0.weight"), as in PyTorch's state dicts.
 """
+import operator
 from collections import OrderedDict, namedtuple
 
 import numpy as np
@@ -82,6 +83,13 @@ class Module:
     def __call__(self, *args, **kwargs):
         return self.forward(*args, **kwargs)
 
+    def __setattr__(self, name, value):
+        # A plain Tensor over a Parameter would silently leave parameters() (and the optimizer) behind.
+        if isinstance(vars(self).get(name), Parameter) and not (value is None or isinstance(value, Parameter)):
+            raise TypeError(f"cannot assign '{type(value).__name__}' as parameter '{name}' (nn.Parameter or None "
+                            f"expected); wrap it as nn.Parameter(value), or copy into .data in place")
+        object.__setattr__(self, name, value)
+
     # ---- the module tree ------------------------------------------------------------------
     def named_children(self):
         """(name, module) for each direct sub-Module."""
@@ -145,10 +153,24 @@ class Module:
                     yield (f"{module_name}.{name}" if module_name else name), value
 
     # ---- training -------------------------------------------------------------------------
-    def zero_grad(self):
-        """Forget accumulated gradients: every Parameter's .grad becomes None (PyTorch's default)."""
+    def zero_grad(self, set_to_none=True):
+        """Forget accumulated gradients: every Parameter's .grad becomes None (PyTorch's default), or with
+        set_to_none=False is zeroed in place (a gradient recorded with create_graph=True becomes a fresh
+        zero Tensor instead, leaving that graph's values intact).
+
+        >>> import numpy as np, nn
+        >>> layer = nn.Linear(2, 1)
+        >>> layer(np.ones(2)).sum().backward()
+        >>> layer.zero_grad(set_to_none=False); layer.bias.grad
+        Tensor([0.], dtype=float32)
+        """
         for param in self.parameters():
-            param.grad = None
+            if set_to_none or param.grad is None:
+                param.grad = None
+            elif param.grad.is_leaf:
+                param.grad.data[...] = 0
+            else:
+                param.grad = Tensor(np.zeros_like(param.grad.data))
 
     def train(self, mode=True):
         """Put this module and all below it in training mode (Dropout active); returns self."""
@@ -222,7 +244,8 @@ class Module:
 
 
 class Sequential(Module):
-    """Modules applied one after the other; indexable, with len; names "0", "1", ...
+    """Modules applied one after the other; indexable, with len; names "0", "1", ..., or the keys of
+    one OrderedDict of name -> module (as in PyTorch). A slice keeps the modules' names.
 
     >>> import numpy as np, nn
     >>> net = nn.Sequential(nn.Linear(2, 4, rng=0), nn.ReLU(), nn.Linear(4, 1, rng=0))
@@ -230,14 +253,25 @@ class Sequential(Module):
     (3, 'ReLU')
     >>> net(np.zeros((5, 2))).shape
     (5, 1)
+    >>> list(net[1:].state_dict())
+    ['2.weight', '2.bias']
+    >>> from collections import OrderedDict
+    >>> list(nn.Sequential(OrderedDict(fc=nn.Linear(2, 1), act=nn.Tanh())).state_dict())
+    ['fc.weight', 'fc.bias']
     """
 
     def __init__(self, *modules):
         super().__init__()
-        for i, module in enumerate(modules):
+        from_dict = len(modules) == 1 and isinstance(modules[0], OrderedDict)
+        named = list(modules[0].items()) if from_dict else [(str(i), module) for i, module in enumerate(modules)]
+        for i, (name, module) in enumerate(named):
             if not isinstance(module, Module):
-                raise TypeError(f"Sequential: argument {i} is a {type(module).__name__}, not an nn.Module")
-            setattr(self, str(i), module)
+                where = f"entry {name!r}" if from_dict else f"argument {i}"
+                raise TypeError(f"Sequential: {where} is a {type(module).__name__}, not an nn.Module")
+            if not isinstance(name, str) or not name or "." in name or hasattr(self, name):
+                raise KeyError(f"Sequential: invalid module name {name!r}: names must be non-empty strings without "
+                               f"'.' that are not already attributes of a Sequential")
+            setattr(self, name, module)
 
     def forward(self, x):
         for value in vars(self).values():  # the modules "0", "1", ... in order (children() without its generators)
@@ -246,10 +280,16 @@ class Sequential(Module):
         return x
 
     def __getitem__(self, index):
-        modules = list(self.children())
+        named = list(self.named_children())
         if isinstance(index, slice):
-            return Sequential(*modules[index])
-        return modules[index]
+            return Sequential(OrderedDict(named[index]))
+        try:
+            i = operator.index(index)
+        except TypeError:
+            raise TypeError(f"Sequential: indices must be integers or slices, not {type(index).__name__}") from None
+        if not -len(named) <= i < len(named):
+            raise IndexError(f"Sequential: index {i} is out of range for {len(named)} modules")
+        return named[i][1]
 
     def __len__(self):
         return sum(1 for _ in self.children())

@@ -5,6 +5,11 @@ A scheduler edits `group["lr"]` of its optimizer. Creating it records each group
 `optimizer.step()`). Like PyTorch's, each `step()` computes the new rate from the
 current one (the "chainable" form), so a rate changed by hand is carried along; the
 closed forms in the docstrings give the same values up to rounding.
+
+Resuming with `last_epoch=k` (k >= 0) needs `initial_lr` in every group (restore the
+optimizer's state dict first). As in PyTorch, the constructor's own step then moves to
+epoch k + 1 and keeps each group's current rate (ExponentialLR, CosineAnnealingLR; StepLR
+decays it if k + 1 is a multiple of step_size); later steps continue from there.
 """
 import math
 
@@ -22,6 +27,8 @@ class LRScheduler:
     ([0.5], 1)
     """
 
+    _is_initial = False  # True only during the constructor's step (PyTorch's _initial_mode)
+
     def __init__(self, optimizer, last_epoch=-1):
         if not hasattr(optimizer, "param_groups"):
             raise TypeError(f"{type(self).__name__}: expected an optimizer with param_groups, "
@@ -36,7 +43,11 @@ class LRScheduler:
         self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
         self.last_epoch = last_epoch
         self._step_count = 0
-        self.step()
+        self._is_initial = True
+        try:
+            self.step()
+        finally:
+            self._is_initial = False
 
     def get_lr(self):
         raise NotImplementedError
@@ -106,7 +117,7 @@ class ExponentialLR(LRScheduler):
 
     def get_lr(self):
         groups = self.optimizer.param_groups
-        if self.last_epoch == 0:
+        if self._is_initial:  # the constructor's step: epoch 0, or a resumed epoch whose rate is already set
             return [group["lr"] for group in groups]
         return [group["lr"] * self.gamma for group in groups]
 
@@ -134,9 +145,9 @@ class CosineAnnealingLR(LRScheduler):
 
     def get_lr(self):
         groups, t, T, eta_min = self.optimizer.param_groups, self.last_epoch, self.T_max, self.eta_min
-        if t == 0:
+        if self._is_initial:  # the constructor's step: epoch 0, or a resumed epoch whose rate is already set
             return [group["lr"] for group in groups]
-        if self._step_count == 1 and t > 0:  # resumed at last_epoch > 0: start from the closed form
+        if self._step_count == 1 and t > 0:  # PyTorch's branch for a first step outside the constructor
             return [eta_min + (base - eta_min) * (1 + math.cos(t * math.pi / T)) / 2 for base in self.base_lrs]
         if (t - 1 - T) % (2 * T) == 0:  # at the bottom of the cosine the ratio below is 0/0
             return [group["lr"] + (base - eta_min) * (1 - math.cos(math.pi / T)) / 2

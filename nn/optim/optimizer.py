@@ -67,15 +67,22 @@ class Optimizer:
             raise TypeError(f"{type(self).__name__}: a parameter group must be a dict with a 'params' key")
         params = group["params"]
         params = [params] if isinstance(params, ag.Tensor) else list(params)
-        seen = {id(p) for g in self.param_groups for p in g["params"]}
+        name = type(self).__name__
+        elsewhere = {id(p) for g in self.param_groups for p in g["params"]}
+        here = set()
         for p in params:
             if not isinstance(p, ag.Tensor):
-                raise TypeError(f"{type(self).__name__}: parameters must be Tensors, got {type(p).__name__}")
+                raise TypeError(f"{name}: parameters must be Tensors, got {type(p).__name__}")
             if not p.requires_grad:
-                raise ValueError(f"{type(self).__name__}: a parameter of shape {p.shape} does not require grad")
-            if id(p) in seen:
-                raise ValueError(f"{type(self).__name__}: a parameter of shape {p.shape} appears in two groups")
-            seen.add(id(p))
+                raise ValueError(f"{name}: a parameter of shape {p.shape} does not require grad")
+            if not p.is_leaf:  # the update would change a computed value, not a parameter
+                raise ValueError(f"{name}: can't optimize a non-leaf Tensor (a parameter of shape {p.shape} was "
+                                 f"computed by {p.op_name}); pass the leaf Tensors, e.g. model.parameters()")
+            if id(p) in here:  # torch warns; a second update of the same step is never wanted
+                raise ValueError(f"{name}: a parameter of shape {p.shape} appears twice in one parameter group")
+            if id(p) in elsewhere:
+                raise ValueError(f"{name}: a parameter of shape {p.shape} appears in more than one parameter group")
+            here.add(id(p))
         full = {**self.defaults, **group, "params": params}
         self._validate(full)
         self.param_groups.append(full)
@@ -97,8 +104,27 @@ class Optimizer:
     def step(self):
         """Apply one update to every parameter that has a gradient (those with grad None are skipped)."""
         with ag.no_grad():
-            for group in self.param_groups:
-                self._update(group)
+            try:
+                for group in self.param_groups:
+                    self._update(group)
+            except ValueError as err:  # explained after the fact: no shape checks on the hot path
+                problem = self._shape_problem()
+                if problem is None:
+                    raise
+                raise ValueError(f"{type(self).__name__}.step: {problem}") from err
+
+    def _shape_problem(self):
+        """What does not have its parameter's shape (a .grad or .data array replaced by hand), or None."""
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is not None and p.grad.shape != p.shape:
+                    return (f"the gradient of a parameter of shape {p.shape} has shape {p.grad.shape}; "
+                            "it must have the parameter's shape (was .grad.data replaced?)")
+                for k, v in self.state.get(id(p), {}).items():
+                    if isinstance(v, np.ndarray) and v.shape != p.shape:
+                        return (f"the state {k!r} of a parameter of shape {p.shape} has shape {v.shape} "
+                                "(was the parameter's .data replaced by an array of another shape?)")
+        return None
 
     def _update(self, group):
         raise NotImplementedError

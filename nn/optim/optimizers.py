@@ -83,6 +83,8 @@ class Adam(Optimizer):
 
     g <- g + wd p;  m <- lerp(m, g, 1 - b1);  v <- b2 v + (1 - b2) g g;
     p <- p - (lr / (1 - b1^t)) m / (sqrt(v) / sqrt(1 - b2^t) + eps).
+    With amsgrad=True (Reddi et al.) the denominator uses v_max <- max(v_max, v) instead of v,
+    so the per-coordinate step never grows back (state "max_exp_avg_sq").
 
     >>> import autograd_core as ag
     >>> w = ag.tensor([1.0, -1.0], requires_grad=True)
@@ -94,8 +96,9 @@ class Adam(Optimizer):
 
     _decoupled = False
 
-    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0):
-        super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay))
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False):
+        super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay,
+                                      amsgrad=amsgrad))
 
     def _validate(self, group):
         super()._validate(group)
@@ -105,6 +108,7 @@ class Adam(Optimizer):
 
     def _update(self, group):
         lr, (beta1, beta2), eps, wd = group["lr"], group["betas"], group["eps"], group["weight_decay"]
+        amsgrad = group["amsgrad"]
         for p in group["params"]:
             if p.grad is None:
                 continue
@@ -128,6 +132,12 @@ class Adam(Optimizer):
             bias_correction1 = 1 - beta1 ** step
             bias_correction2 = 1 - beta2 ** step
             step_size = lr / bias_correction1
+            if amsgrad:
+                v_max = state.get("max_exp_avg_sq")
+                if v_max is None:  # torch's zeros, made here so a state saved without amsgrad resumes with it
+                    v_max = state["max_exp_avg_sq"] = np.zeros_like(v)
+                np.maximum(v_max, v, out=v_max)
+                v = v_max
             denom = np.sqrt(v)
             denom /= math.sqrt(bias_correction2)
             denom += eps
@@ -149,8 +159,8 @@ class AdamW(Adam):
 
     _decoupled = True
 
-    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2):
-        super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay)
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False):
+        super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad)
 
 
 class RMSprop(Optimizer):

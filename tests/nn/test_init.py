@@ -1,5 +1,6 @@
 """nn.init: PyTorch's bounds and standard deviations, in place, reproducible with a seeded rng."""
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -98,3 +99,31 @@ def test_every_initialiser_takes_an_optional_rng():
         weight = nn.Parameter(np.full((3, 4), 7.0))
         assert init(weight, rng=0) is weight
         assert not np.any(weight.data == 7.0), init.__name__
+
+
+INITIALISERS = [lambda t: init.zeros_(t), lambda t: init.ones_(t), lambda t: init.constant_(t, 0.5),
+                lambda t: init.uniform_(t), lambda t: init.normal_(t), lambda t: init.xavier_uniform_(t),
+                lambda t: init.xavier_normal_(t), lambda t: init.kaiming_uniform_(t), lambda t: init.kaiming_normal_(t)]
+NAMES = ["zeros_", "ones_", "constant_", "uniform_", "normal_", "xavier_uniform_", "xavier_normal_",
+         "kaiming_uniform_", "kaiming_normal_"]
+
+
+@pytest.mark.parametrize("initialiser, name", list(zip(INITIALISERS, NAMES)), ids=NAMES)
+def test_initialisers_refuse_arrays_naming_themselves(initialiser, name):
+    array = np.ones((3, 4))
+    with pytest.raises(TypeError, match=rf"nn.init.{name}: expected a Tensor \(an nn.Parameter\), got ndarray"):
+        initialiser(array)
+    assert np.all(array == 1)
+
+
+@pytest.mark.parametrize("shape", [(0, 5), (5, 0), (0, 0), (4, 0, 3)])
+@pytest.mark.parametrize("initialiser", [init.xavier_uniform_, init.xavier_normal_, init.kaiming_uniform_,
+                                         init.kaiming_normal_], ids=lambda f: f.__name__)
+def test_zero_element_tensors_are_left_alone_with_pytorchs_warning(initialiser, shape):
+    t = _param(shape)
+    with pytest.warns(UserWarning, match="Initializing zero-element tensors is a no-op") as record:
+        assert initialiser(t, rng=0) is t
+    assert t.shape == shape and record[0].filename == __file__  # the warning points at the caller
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        init.kaiming_uniform_(_param((2, 3)), rng=0)  # no warning for a Tensor with elements

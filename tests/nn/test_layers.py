@@ -83,6 +83,19 @@ def test_linear_casts_inputs_to_its_dtype():
     np.testing.assert_allclose(x.grad.data, layer.weight.data.sum(axis=0, keepdims=True), rtol=1e-6)
 
 
+@pytest.mark.parametrize("args, error, message", [
+    ((2.5, 3), TypeError, "Linear: in_features must be a positive int, got 2.5 of type float"),
+    (("2", 3), TypeError, "Linear: in_features must be a positive int, got '2' of type str"),
+    ((2, None), TypeError, "Linear: out_features must be a positive int, got None"),
+    ((0, 3), ValueError, "Linear: in_features must be a positive int, got 0"),
+    ((3, -1), ValueError, "Linear: out_features must be a positive int, got -1"),
+])
+def test_linear_sizes_must_be_positive_ints(args, error, message):
+    with pytest.raises(error, match=message):
+        nn.Linear(*args)
+    assert nn.Linear(np.int64(2), 3).weight.shape == (3, 2)  # NumPy integers are ints
+
+
 # ---- MLP ---------------------------------------------------------------------------------------
 def test_mlp_layers_names_and_forward():
     model = nn.MLP([3, 5, 4, 2], rng=0)
@@ -118,6 +131,14 @@ def test_mlp_dropout_after_hidden_activations_and_rng_reproducibility():
     np.testing.assert_array_equal(model(x).data, model(x).data)
 
 
+@pytest.mark.parametrize("dropout", [-0.1, 1.0, 1.5, float("nan"), "0.2"])
+def test_mlp_dropout_must_be_in_0_1(dropout):
+    # checked even without hidden layers, where no Dropout module would have caught it
+    for sizes in ([3, 2, 1], [3, 1]):
+        with pytest.raises(ValueError, match=r"MLP: dropout must be in \[0, 1\), got"):
+            nn.MLP(sizes, dropout=dropout)
+
+
 # ---- Dropout -----------------------------------------------------------------------------------
 def test_dropout_is_inverted_in_training_and_identity_in_eval():
     drop = nn.Dropout(0.3, rng=0)
@@ -136,8 +157,18 @@ def test_dropout_edge_probabilities_and_validation():
     x = ag.ones(10)
     assert nn.Dropout(0.0)(x) is x
     np.testing.assert_array_equal(nn.Dropout(1.0)(x).data, np.zeros(10))
-    with pytest.raises(ValueError, match=r"Dropout: probability p must be in \[0, 1\], got 1.5"):
-        nn.Dropout(1.5)
+    for p in (1.5, -0.1, float("nan"), "0.5", None):
+        with pytest.raises(ValueError, match=r"Dropout: probability p must be in \[0, 1\], got"):
+            nn.Dropout(p)
+
+
+@pytest.mark.parametrize("training, p", [(False, 0.5), (True, 0.0), (True, 0.5)])
+def test_dropout_of_an_array_is_a_tensor_in_every_mode(training, p):
+    x = np.ones(4, dtype=np.float32)
+    y = nn.Dropout(p, rng=0).train(training)(x)
+    assert isinstance(y, ag.Tensor) and y.dtype == np.float32 and y.shape == (4,)
+    if not training or p == 0:
+        np.testing.assert_array_equal(y.data, x)
 
 
 # ---- Maxout ------------------------------------------------------------------------------------

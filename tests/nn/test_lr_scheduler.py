@@ -1,5 +1,6 @@
 """nn.optim.lr_scheduler: the rates each scheduler sets equal PyTorch's closed-form formulas."""
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -83,6 +84,61 @@ def test_state_dict_round_trip_continues_the_schedule(tmp_path):
     sched2.load_state_dict(state["sched"])
     assert sched2.last_epoch == 3 and sched2.get_last_lr() == sched.get_last_lr()
     np.testing.assert_array_equal(rates(sched2, 10), rates(sched, 10))
+
+
+def resumed(make, lr, last_epoch, base=0.1, steps=4):
+    """get_last_lr() after a scheduler is made at last_epoch over a group at `lr` (initial_lr `base`), then
+    after each of `steps` steps."""
+    opt = optimizer([lr])
+    opt.param_groups[0]["initial_lr"] = base
+    sched = make(opt, last_epoch)
+    seen = [sched.get_last_lr()[0]]
+    for _ in range(steps):
+        sched.step()
+        seen.append(sched.get_last_lr()[0])
+    return seen, sched.last_epoch
+
+
+def test_resuming_keeps_the_groups_rate_then_continues_as_pytorch():
+    # The constructor's step moves to epoch last_epoch + 1 keeping the current rate (PyTorch's _initial_step);
+    # the steps after it are the usual chainable updates from that rate.
+    exp, epoch = resumed(lambda o, e: ExponentialLR(o, gamma=0.9, last_epoch=e), 0.1 * 0.9 ** 7, 7)
+    np.testing.assert_allclose(exp, [0.1 * 0.9 ** e for e in range(7, 12)], rtol=1e-12)
+    assert epoch == 8 + 4
+
+    def closed(e):
+        return 0.01 + (0.1 - 0.01) * (1 + math.cos(math.pi * e / 10)) / 2
+
+    cos, _ = resumed(lambda o, e: CosineAnnealingLR(o, T_max=10, eta_min=0.01, last_epoch=e), closed(7), 7)
+    # epoch 9 scales the rate kept for epoch 8 (closed(7)) by the ratio for 9 over 8, then the bottom, then back up
+    second = 0.01 + (closed(7) - 0.01) * (1 + math.cos(math.pi * 9 / 10)) / (1 + math.cos(math.pi * 8 / 10))
+    np.testing.assert_allclose(cos, [closed(7), second, 0.01, closed(11), closed(12)], rtol=1e-12)
+
+    step, _ = resumed(lambda o, e: StepLR(o, step_size=3, gamma=0.5, last_epoch=e), 0.025, 7)
+    assert step == [0.025, 0.0125, 0.0125, 0.0125, 0.00625]  # epoch 8 keeps, 9 and 12 decay
+
+
+RESUMABLE = [("StepLR", dict(step_size=3, gamma=0.5)), ("ExponentialLR", dict(gamma=0.9)),
+             ("CosineAnnealingLR", dict(T_max=10, eta_min=0.01)), ("CosineAnnealingLR", dict(T_max=3))]
+
+
+@pytest.mark.parametrize("last_epoch", [0, 2, 7, 10])
+@pytest.mark.parametrize("name,kwargs", RESUMABLE, ids=[f"{n}-{kw}" for n, kw in RESUMABLE])
+def test_resumed_rates_equal_torch_schedulers_exactly(name, kwargs, last_epoch):
+    torch = pytest.importorskip("torch")
+    import nn.optim.lr_scheduler as ours
+
+    topt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.037)  # any rate: it is kept
+    topt.param_groups[0]["initial_lr"] = 0.1
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch warns that optimizer.step() was not called
+        tsched = getattr(torch.optim.lr_scheduler, name)(topt, last_epoch=last_epoch, **kwargs)
+        expected = [tsched.get_last_lr()[0]]
+        for _ in range(12):
+            tsched.step()
+            expected.append(tsched.get_last_lr()[0])
+    got, epoch = resumed(lambda o, e: getattr(ours, name)(o, last_epoch=e, **kwargs), 0.037, last_epoch, steps=12)
+    assert got == expected and epoch == tsched.last_epoch
 
 
 @pytest.mark.parametrize("make", [lambda o: StepLR(o, step_size=0), lambda o: CosineAnnealingLR(o, T_max=0),

@@ -77,6 +77,37 @@ def test_zero_grad_sets_every_grad_to_none():
     assert all(p.grad is None for p in net.parameters())
 
 
+def test_zero_grad_set_to_none_false_zeroes_in_place():
+    net = Block()
+    outs = net(np.ones((5, 3)))
+    (outs[0].sum() + outs[1].sum()).backward()
+    grads = {id(p): p.grad for p in net.parameters()}
+    net.zero_grad(set_to_none=False)
+    for p in net.parameters():
+        assert p.grad is grads[id(p)] and not np.any(p.grad.data)  # the same Tensors, now zero
+    w = nn.Linear(2, 1, dtype=np.float64)
+    (w(np.ones(2)) ** 2).sum().backward(create_graph=True)  # a gradient that is part of a graph
+    recorded = w.weight.grad
+    value = recorded.data.copy()
+    w.zero_grad(set_to_none=False)
+    assert w.weight.grad.is_leaf and not np.any(w.weight.grad.data)
+    np.testing.assert_array_equal(recorded.data, value)  # that graph's values are left alone
+
+
+def test_assigning_a_plain_tensor_over_a_parameter_is_refused_as_in_torch():
+    layer = nn.Linear(2, 3)
+    with pytest.raises(TypeError, match=r"cannot assign 'Tensor' as parameter 'weight' \(nn.Parameter or None"):
+        layer.weight = ag.tensor(np.ones((3, 2)), requires_grad=True)
+    with pytest.raises(TypeError, match="cannot assign 'ndarray' as parameter 'bias'"):
+        layer.bias = np.zeros(3)
+    assert [name for name, _ in layer.named_parameters()] == ["weight", "bias"]  # both still registered
+    layer.weight = nn.Parameter(np.ones((3, 2), dtype=np.float32))  # a Parameter or None is fine
+    layer.bias = None
+    assert [name for name, _ in layer.named_parameters()] == ["weight"]
+    layer.note = ag.tensor([1.0])  # a Tensor under a name that holds no Parameter is a plain attribute
+    assert [name for name, _ in layer.named_parameters()] == ["weight"]
+
+
 def test_train_and_eval_reach_every_submodule_and_return_self():
     net = Net()
     assert net.eval() is net
@@ -147,6 +178,46 @@ def test_sequential_indexing_len_iteration_and_forward():
     np.testing.assert_array_equal(seq(x).data, b(ag.relu(a(x))).data)
     with pytest.raises(TypeError, match="argument 1 is a ufunc, not an nn.Module"):
         nn.Sequential(a, np.tanh)
+
+
+def test_sequential_from_an_ordered_dict_uses_its_names():
+    fc, out = nn.Linear(2, 3, rng=0), nn.Linear(3, 1, rng=1)
+    seq = nn.Sequential(OrderedDict([("fc", fc), ("act", nn.ReLU()), ("out", out)]))
+    assert [name for name, _ in seq.named_children()] == ["fc", "act", "out"]
+    assert list(seq.state_dict()) == ["fc.weight", "fc.bias", "out.weight", "out.bias"]
+    assert seq.fc is fc and seq[2] is out and len(seq) == 3
+    x = np.ones((4, 2), dtype=np.float32)
+    np.testing.assert_array_equal(seq(x).data, out(ag.relu(fc(x))).data)
+    assert "(act): ReLU()" in repr(seq)
+    with pytest.raises(TypeError, match="Sequential: entry 'act' is a ufunc, not an nn.Module"):
+        nn.Sequential(OrderedDict([("fc", fc), ("act", np.tanh)]))
+    for bad in ("training", "a.b", ""):  # would overwrite an attribute, or break dotted names
+        with pytest.raises(KeyError, match="invalid module name"):
+            nn.Sequential(OrderedDict([(bad, fc)]))
+
+
+def test_sequential_slices_keep_names_and_bad_indices_are_explained():
+    seq = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+    assert list(seq[1:].state_dict()) == ["2.weight", "2.bias"]  # PyTorch's names: '2', not '1'
+    assert seq[1:][1] is seq[2] and list(seq[::2].state_dict()) == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    assert seq[-3] is seq[0] and seq[np.int64(1)] is seq[1]
+    with pytest.raises(IndexError, match="Sequential: index 5 is out of range for 3 modules"):
+        seq[5]
+    with pytest.raises(IndexError, match="index -4 is out of range for 3 modules"):
+        seq[-4]
+    with pytest.raises(TypeError, match="indices must be integers or slices, not str"):
+        seq["0"]
+
+
+def test_sequential_slice_names_equal_torch():
+    torch = pytest.importorskip("torch")
+    ours = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1), nn.Tanh())
+    theirs = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1), torch.nn.Tanh())
+    for index in (slice(1, None), slice(None, None, 2), slice(-2, None), slice(2, 0, -1)):
+        assert list(ours[index].state_dict()) == list(theirs[index].state_dict()), index
+    named = OrderedDict([("a", nn.Linear(2, 2)), ("b", nn.Linear(2, 2))])
+    tnamed = OrderedDict([("a", torch.nn.Linear(2, 2)), ("b", torch.nn.Linear(2, 2))])
+    assert list(nn.Sequential(named)[1:].state_dict()) == list(torch.nn.Sequential(tnamed)[1:].state_dict())
 
 
 def test_repr_shows_the_tree_and_settings():

@@ -39,9 +39,9 @@ def ref_sgd(p, lr, momentum=0, dampening=0, weight_decay=0, nesterov=False):
     return p
 
 
-def ref_adam(p, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, decoupled=False):
+def ref_adam(p, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False, decoupled=False):
     b1, b2 = betas
-    m, v = np.zeros_like(p), np.zeros_like(p)
+    m, v, v_max = np.zeros_like(p), np.zeros_like(p), np.zeros_like(p)
     for t in range(1, STEPS + 1):
         g = grad_of(p)
         if decoupled:
@@ -52,7 +52,8 @@ def ref_adam(p, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, decoupled
         v = v * b2 + ((1 - b2) * g) * g  # addcmul: self + (value * t1) * t2
         bias_correction1, bias_correction2 = 1 - b1 ** t, 1 - b2 ** t
         step_size = lr / bias_correction1
-        denom = np.sqrt(v) / math.sqrt(bias_correction2) + eps
+        v_max = np.maximum(v_max, v)  # amsgrad: the largest second moment so far
+        denom = np.sqrt(v_max if amsgrad else v) / math.sqrt(bias_correction2) + eps
         p = p + ((-step_size) * m) / denom  # addcdiv: self + (value * t1) / t2
     return p
 
@@ -100,6 +101,11 @@ CASES = [
     ("Adam", dict(lr=0.1, betas=(0.8, 0.99), eps=1e-6, weight_decay=0.1), ref_adam),
     ("AdamW", dict(lr=0.01), lambda p, **kw: ref_adam(p, weight_decay=1e-2, decoupled=True, **kw)),
     ("AdamW", dict(lr=0.1, weight_decay=0.3), lambda p, **kw: ref_adam(p, decoupled=True, **kw)),
+    # beta2 = 0.5 forgets fast, so v falls below its running maximum within STEPS: amsgrad changes the path
+    ("Adam", dict(lr=0.1, betas=(0.9, 0.5), amsgrad=True), ref_adam),
+    ("Adam", dict(lr=0.01, betas=(0.8, 0.5), weight_decay=0.1, amsgrad=True), ref_adam),
+    ("AdamW", dict(lr=0.1, betas=(0.9, 0.5), weight_decay=0.3, amsgrad=True),
+     lambda p, **kw: ref_adam(p, decoupled=True, **kw)),
     ("RMSprop", dict(lr=0.01), ref_rmsprop),
     ("RMSprop", dict(lr=0.01, alpha=0.9, weight_decay=0.1), ref_rmsprop),
     ("RMSprop", dict(lr=0.01, momentum=0.9), ref_rmsprop),
@@ -145,6 +151,20 @@ def test_steps_match_torch_optim(name, kwargs, reference, dtype, tol):
         topt.step()
     p, _ = run_ours(name, kwargs, dtype)
     np.testing.assert_allclose(p.data, tp.detach().numpy(), **tol)
+
+
+@pytest.mark.parametrize("name", ["Adam", "AdamW"])
+def test_amsgrad_keeps_the_running_maximum_and_changes_the_path(name):
+    kwargs = dict(lr=0.1, betas=(0.9, 0.5))
+    plain, _ = run_ours(name, kwargs, np.float64)
+    p, opt = run_ours(name, {**kwargs, "amsgrad": True}, np.float64)
+    state = opt.state[id(p)]
+    assert set(state) == {"step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"}
+    assert np.all(state["max_exp_avg_sq"] >= state["exp_avg_sq"])
+    assert np.any(state["max_exp_avg_sq"] > state["exp_avg_sq"])  # v fell below its maximum somewhere
+    assert not np.array_equal(p.data, plain.data)
+    assert opt.param_groups[0]["amsgrad"] is True and "max_exp_avg_sq" in opt.state_dict()["state"][0]
+    assert optim.Adam([ag.tensor([1.0], requires_grad=True)]).param_groups[0]["amsgrad"] is False  # torch's default
 
 
 def test_gradients_from_backward_drive_the_update():
@@ -244,8 +264,37 @@ def test_bad_parameter_lists_are_refused():
     with pytest.raises(ValueError, match="does not require grad"):
         optim.SGD([ag.tensor([1.0])], lr=0.1)
     w = ag.tensor([1.0], requires_grad=True)
-    with pytest.raises(ValueError, match="two groups"):
+    with pytest.raises(ValueError, match="more than one parameter group"):
         optim.SGD([{"params": [w]}, {"params": [w]}], lr=0.1)
+    with pytest.raises(ValueError, match=r"shape \(1,\) appears twice in one parameter group"):
+        optim.SGD([w, w], lr=0.1)
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad"])
+def test_non_leaf_tensors_are_refused_as_in_torch(name):
+    w = ag.tensor([1.0], requires_grad=True)
+    with pytest.raises(ValueError, match=r"can't optimize a non-leaf Tensor.*computed by mul"):
+        getattr(optim, name)([w * 2], lr=0.1)
+
+
+@pytest.mark.parametrize("name,kwargs", [("SGD", dict(lr=0.1)), ("SGD", dict(lr=0.1, momentum=0.9)),
+                                         ("Adam", {}), ("RMSprop", {}), ("Adagrad", {})])
+def test_a_gradient_or_state_of_the_wrong_shape_is_named_at_step(name, kwargs):
+    # The .grad setter refuses a wrong shape; replacing arrays behind it is still explained at step().
+    p = ag.tensor(np.ones(2), requires_grad=True)
+    opt = getattr(optim, name)([p], **kwargs)
+    p.grad = ag.tensor(np.ones(2))
+    p.grad.data = np.ones(3)
+    with pytest.raises(ValueError, match=rf"{name}.step: the gradient of a parameter of shape \(2,\) has shape \(3,\)"):
+        opt.step()
+    p = ag.tensor(np.ones(2), requires_grad=True)
+    opt = getattr(optim, name)([p], **kwargs)
+    p.grad = ag.tensor(np.ones(2))
+    opt.step()  # state made for shape (2,)
+    p.data, p.grad = np.ones(3), ag.tensor(np.ones(3))
+    if opt.state:
+        with pytest.raises(ValueError, match=r"the state '\w+' of a parameter of shape \(3,\) has shape \(2,\)"):
+            opt.step()
 
 
 def test_zero_grad_can_zero_in_place_instead():
