@@ -86,22 +86,23 @@ class Tanh(Module):
 
 
 class Softplus(Module):
-    """zeta(beta x) / beta with zeta(x) = log(1 + e**x), a smooth ReLU, stable for any x.
+    """zeta(beta x) / beta with zeta(x) = log(1 + e**x), a smooth ReLU, stable for any x;
+    x itself where beta x > threshold (as in PyTorch).
 
     >>> import autograd_core as ag, nn
     >>> round(nn.Softplus()(ag.tensor(0.0)).item(), 4)
     0.6931
     """
 
-    def __init__(self, beta=1.0):
+    def __init__(self, beta=1.0, threshold=20.0):
         super().__init__()
-        self.beta = beta
+        self.beta, self.threshold = beta, threshold
 
     def forward(self, x):
-        return F.softplus(x, self.beta)
+        return F.softplus(x, self.beta, self.threshold)
 
     def extra_repr(self):
-        return f"beta={self.beta}"
+        return f"beta={self.beta}, threshold={self.threshold}"
 
 
 class Softmax(Module):

@@ -73,16 +73,19 @@ def tanh(input):
     return ag.tanh(input)
 
 
-def softplus(input, beta=1.0):
-    """zeta(beta * x) / beta with zeta(x) = log(1 + e**x), stable for any x.
+def softplus(input, beta=1.0, threshold=20.0):
+    """zeta(beta * x) / beta with zeta(x) = log(1 + e**x), stable for any x; x itself (gradient 1)
+    where beta * x > threshold, as in PyTorch.
 
     >>> import autograd_core as ag, nn.functional as F
-    >>> F.softplus(ag.tensor(1000.0))
-    Tensor(1000.)
+    >>> F.softplus(ag.tensor([0.0, 21.0])).data.round(4)
+    array([ 0.6931, 21.    ])
     """
-    if beta == 1:
-        return ag.softplus(input)
-    return ag.softplus(input * beta) / beta
+    x = _as_input(input)
+    scaled = x if beta == 1 else x * beta
+    smooth = ag.softplus(scaled) if beta == 1 else ag.softplus(scaled) / beta
+    linear = scaled.data > threshold
+    return ag.where(linear, x, smooth) if linear.any() else smooth
 
 
 def softmax(input, dim=-1):
@@ -92,7 +95,7 @@ def softmax(input, dim=-1):
     >>> F.softmax(ag.tensor([[1.0, 1.0]]), dim=1)
     Tensor([[0.5, 0.5]])
     """
-    return ag.softmax(input, axis=dim)
+    return ag.softmax(input, axis=_check_dim(input, dim, "softmax"))
 
 
 def log_softmax(input, dim=-1):
@@ -102,7 +105,16 @@ def log_softmax(input, dim=-1):
     >>> F.log_softmax(ag.tensor([1e4, 0.0])).data
     array([     0., -10000.])
     """
-    return ag.log_softmax(input, axis=dim)
+    return ag.log_softmax(input, axis=_check_dim(input, dim, "log_softmax"))
+
+
+def _check_dim(input, dim, where):
+    """dim, or an error naming where, the shape and the valid range (a 0-d input takes -1 or 0, as in PyTorch)."""
+    n = max(np.ndim(input), 1)
+    if not -n <= dim < n:
+        raise np.exceptions.AxisError(f"{where}: dim {dim} is out of range for an input of shape {np.shape(input)}; "
+                                      f"valid dims are {-n}..{n - 1}")
+    return dim
 
 
 def dropout(input, p=0.5, training=True, rng=None):
@@ -138,11 +150,19 @@ def check_reduction(reduction, where):
 
 def _reduce(loss, reduction, where):
     if reduction == "mean":
-        return loss.mean()
+        return loss.mean() if loss.size else _weighted_mean(loss, 0)
     if reduction == "sum":
         return loss.sum()
     check_reduction(reduction, where)
     return loss
+
+
+def _weighted_mean(loss, total):
+    """loss.sum() / total; for total 0 (no elements, or every target ignored) NaN as in PyTorch, with
+    gradient 0 rather than NaN and no division by zero."""
+    if total:
+        return loss.sum() / total
+    return ag.where(False, loss.sum(), np.nan)
 
 
 def _as_input(input):
@@ -164,7 +184,7 @@ def _as_target(target, input, where):
 
 
 def _check_range(values, low, high, what, where):
-    if values.size and (values.min() < low or values.max() > high):
+    if values.size and not (values.min() >= low and values.max() <= high):  # NaN fails both comparisons
         raise ValueError(f"{where}: {what} must lie in [{low}, {high}], got values in "
                          f"[{values.min()}, {values.max()}]")
 
@@ -210,24 +230,10 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
 
 
 # ---- binary classification -------------------------------------------------------------------
-_LOG_FLOOR = -100.0  # PyTorch clamps the logarithms of binary_cross_entropy at -100
-
-
-def _clamped_log(p):
-    """max(log p, -100); where the clamp acts (p <= e**-100) the gradient is 0, never NaN."""
-    keep = p.data > np.exp(_LOG_FLOOR)
-    if keep.all():
-        return ag.log(p)
-    return ag.where(keep, ag.log(ag.where(keep, p, 1.0)), _LOG_FLOOR)
-
-
-def _check_binary_targets(target, where):
-    _check_range(np.asarray(target), 0, 1, "targets (probabilities)", where)
-
-
 def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     """-(y log p + (1 - y) log(1 - p)) for probabilities p = input and targets y in [0, 1],
-    each logarithm clamped at -100 as in PyTorch. For logits use binary_cross_entropy_with_logits.
+    each logarithm clamped at -100 as in PyTorch (the engine's ag.binary_cross_entropy, whose
+    gradient stays finite at p = 0 and 1). For logits use binary_cross_entropy_with_logits.
     weight: an optional array broadcastable to the input, multiplying each element's loss.
 
     >>> import autograd_core as ag, nn.functional as F
@@ -236,9 +242,8 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     """
     input = _as_input(input)
     target = _as_target(target, input, "binary_cross_entropy")
-    _check_range(input.data, 0, 1, "input probabilities", "binary_cross_entropy")
-    _check_binary_targets(target, "binary_cross_entropy")
-    loss = -(target * _clamped_log(input) + (1 - target) * _clamped_log(1 - input))
+    _check_range(np.asarray(target), 0, 1, "targets (probabilities)", "binary_cross_entropy")
+    loss = ag.binary_cross_entropy(input, target)
     if weight is not None:
         loss = loss * weight
     return _reduce(loss, reduction, "binary_cross_entropy")
@@ -250,7 +255,8 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     With zeta = softplus, -log sigma(z) = zeta(-z) and -log(1 - sigma(z)) = zeta(z), so the loss is
     y zeta(-z) + (1 - y) zeta(z): for y in {0, 1} that is the course notes' zeta((1 - 2y) z), and
     for soft targets the general form; both terms stay finite (and exact) for logits like +-1e4.
-    pos_weight multiplies the positive term, weight each element's loss (as in PyTorch).
+    pos_weight multiplies the positive term, weight each element's loss (as in PyTorch). Targets may
+    be any numbers (as in PyTorch; probabilities in [0, 1] give a cross-entropy).
 
     >>> import autograd_core as ag, nn.functional as F
     >>> F.binary_cross_entropy_with_logits(ag.tensor([1e4, -1e4]), [1.0, 0.0])
@@ -258,7 +264,6 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     """
     input = _as_input(input)
     target = _as_target(target, input, "binary_cross_entropy_with_logits")
-    _check_binary_targets(target, "binary_cross_entropy_with_logits")
     positive = target * ag.softplus(-input)
     if pos_weight is not None:
         positive = positive * pos_weight
@@ -297,20 +302,38 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     return _nll(_as_input(input), _class_targets(target, "nll_loss"), weight, ignore_index, reduction, "nll_loss")
 
 
-def _nll(input, target, weight, ignore_index, reduction, where):
+def _class_weights(weight, classes, dtype, where):
+    """weight as an array of dtype holding one entry per class, or an error naming both sizes."""
+    w = np.asarray(weight, dtype=dtype)
+    if w.shape != (classes,):
+        raise ValueError(f"{where}: weight has shape {w.shape}, but the input has {classes} classes; "
+                         f"expected one weight per class, shape ({classes},)")
+    return w
+
+
+def _nll(input, target, weight, ignore_index, reduction, where, label_smoothing=0.0):
     check_reduction(reduction, where)
+    args = weight, ignore_index, reduction, where, label_smoothing
     if input.ndim == 1:  # one sample: (C,) with a scalar target
-        loss = _nll(input.reshape(1, -1), target.reshape(1), weight, ignore_index, reduction, where)
+        if target.size != 1:
+            raise ValueError(f"{where}: target shape {target.shape} does not match input shape {input.shape}; "
+                             f"expected (): one class index")
+        loss = _nll(input.reshape(1, -1), target.reshape(1), *args)
         return loss.reshape(()) if reduction == "none" else loss
     if input.ndim > 2:  # (N, C, d1, ...): move the class axis last and flatten the others
+        expected = input.shape[:1] + input.shape[2:]
+        if target.shape != expected:  # same size is not enough: positions would be paired wrongly
+            raise ValueError(f"{where}: target shape {target.shape} does not match input shape {input.shape}; "
+                             f"expected {expected}: one class index per position (N, d1, ...)")
         axes = (0,) + tuple(range(2, input.ndim)) + (1,)
         flat = ag.transpose(input, axes).reshape(-1, input.shape[1])
-        loss = _nll(flat, target.reshape(-1), weight, ignore_index, reduction, where)
+        loss = _nll(flat, target.reshape(-1), *args)
         return loss.reshape(target.shape) if reduction == "none" else loss
     n, classes = input.shape
     if target.shape != (n,):
         raise ValueError(f"{where}: target shape {target.shape} does not match input shape {input.shape}; "
                          f"expected ({n},): one class index per row")
+    w = None if weight is None else _class_weights(weight, classes, input.dtype, where)
     # The common case costs two reductions: every target a class index, so none can equal an
     # ignore_index outside [0, classes).
     if n and 0 <= target.min() and target.max() < classes and not 0 <= ignore_index < classes:
@@ -325,40 +348,59 @@ def _nll(input, target, weight, ignore_index, reduction, where):
                                    f"classes; valid class indices are 0..{classes - 1}")
     if any_ignored:
         target = np.where(ignored, 0, target)
-    picked = -input[np.arange(n), target]
-    if weight is None and not any_ignored:
-        return _reduce(picked, reduction, where)
-    w = np.ones(n, dtype=input.dtype) if weight is None else np.asarray(weight, dtype=input.dtype)[target]
+    loss = -input[np.arange(n), target]
+    if w is not None:
+        loss = loss * w[target]
+    if label_smoothing:
+        # PyTorch: (1 - s) * nll + s / C * sum_c -w_c log p_c (the target (1 - s) onehot + s / C).
+        uniform = -(input if w is None else input * w).sum(axis=1)
+        loss = (1 - label_smoothing) * loss + (label_smoothing / classes) * uniform
     if any_ignored:
-        w = np.where(ignored, 0, w).astype(input.dtype)
-    loss = picked * w
-    if reduction == "mean":
-        return loss.sum() / w.sum()
-    return _reduce(loss, reduction, where)
+        loss = ag.where(ignored, 0, loss)
+    if reduction != "mean" or (w is None and not any_ignored):
+        return _reduce(loss, reduction, where)
+    # PyTorch's weighted mean: divided by the total weight of the counted targets, sum w[y_n].
+    counted = np.ones(n, dtype=input.dtype) if w is None else w[target]
+    return _weighted_mean(loss, counted[~ignored].sum() if any_ignored else counted.sum())
 
 
-def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean"):
+def check_label_smoothing(label_smoothing, where):
+    """Raise a clear error unless 0 <= label_smoothing <= 1."""
+    if not 0 <= label_smoothing <= 1:
+        raise ValueError(f"{where}: label_smoothing must be in [0, 1], got {label_smoothing}")
+
+
+def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0):
     """Cross-entropy of logits and class targets: nll_loss(log_softmax(input, dim=1), target), with
     log_softmax(z) = z - logsumexp(z), finite for any logits.
 
     target: class indices (as nll_loss) or class probabilities (a float array of the input's shape,
-    loss -sum_c y_c log_softmax(z)_c, times weight[c] if given).
+    loss -sum_c y_c log_softmax(z)_c, times weight[c] if given). label_smoothing s in [0, 1] mixes the
+    target with the uniform distribution, (1 - s) y + s / C, as in PyTorch (with class indices the
+    uniform part is weighted by weight[c] too, and ignored targets drop out of both parts).
 
     >>> import numpy as np, autograd_core as ag, nn.functional as F
     >>> F.cross_entropy(ag.tensor([[1e4, -1e4]]), np.array([0]))
     Tensor(0.)
+    >>> round(F.cross_entropy(ag.tensor([[1e4, -1e4]]), np.array([0]), label_smoothing=0.2).item(), 4)
+    2000.0
     """
+    check_label_smoothing(label_smoothing, "cross_entropy")
     input = _as_input(input)
     class_axis = 0 if input.ndim == 1 else 1
     logp = ag.log_softmax(input, axis=class_axis)
     target_values = np.asarray(target)
     if target_values.dtype.kind == "f" and target_values.shape == input.shape:  # class probabilities
         probabilities = _as_target(target, input, "cross_entropy")
+        classes = input.shape[class_axis]
+        if label_smoothing:
+            probabilities = probabilities * (1 - label_smoothing) + label_smoothing / classes
         if weight is not None:
             shape = [1] * input.ndim
             shape[class_axis] = -1
-            probabilities = probabilities * np.asarray(weight, dtype=input.dtype).reshape(shape)
+            w = _class_weights(weight, classes, input.dtype, "cross_entropy")
+            probabilities = probabilities * w.reshape(shape)
         loss = -(probabilities * logp).sum(axis=class_axis)
         return _reduce(loss, reduction, "cross_entropy")
     target = _class_targets(target_values, "cross_entropy")
-    return _nll(logp, target, weight, ignore_index, reduction, "cross_entropy")
+    return _nll(logp, target, weight, ignore_index, reduction, "cross_entropy", label_smoothing)

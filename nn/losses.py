@@ -105,18 +105,22 @@ class BCEWithLogitsLoss(_Loss):
 class CrossEntropyLoss(_Loss):
     """Cross-entropy of logits (N, C) and integer class targets (N,) (or class probabilities),
     computed as -log_softmax(z)[n, y_n] with log_softmax(z) = z - logsumexp(z): stable.
+    label_smoothing s mixes the target with the uniform distribution: (1 - s) y + s / C.
 
     >>> import numpy as np, autograd_core as ag, nn
     >>> round(nn.CrossEntropyLoss()(ag.tensor([[2.0, 0.0, -1.0]]), np.array([0])).item(), 4)
     0.1698
+    >>> round(nn.CrossEntropyLoss(label_smoothing=0.1)(ag.tensor([[2.0, 0.0, -1.0]]), np.array([0])).item(), 4)
+    0.3365
     """
 
-    def __init__(self, weight=None, ignore_index=-100, reduction="mean"):
+    def __init__(self, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0):
         super().__init__(reduction)
-        self.weight, self.ignore_index = weight, ignore_index
+        F.check_label_smoothing(label_smoothing, "CrossEntropyLoss")
+        self.weight, self.ignore_index, self.label_smoothing = weight, ignore_index, label_smoothing
 
     def forward(self, input, target):
-        return F.cross_entropy(input, target, self.weight, self.ignore_index, self.reduction)
+        return F.cross_entropy(input, target, self.weight, self.ignore_index, self.reduction, self.label_smoothing)
 
 
 class NLLLoss(_Loss):

@@ -4,6 +4,7 @@ from .comparison import (equal, greater, greater_equal, isfinite, isnan, less, l
                          logical_not, logical_or, not_equal, sign)
 from .elementwise import (clip, cos, elu, exp, leaky_relu, log, log1p, maximum, minimum, relu, sigmoid, sin,
                           softplus, sqrt, tanh, where)
+from .losses import binary_cross_entropy
 from .reductions import argmax, argmin, logsumexp, max, mean, min, sum, var
 from .shape import (broadcast_to, concatenate, expand_dims, flatten, getitem, reshape, squeeze, stack,
                     swapaxes, transpose)

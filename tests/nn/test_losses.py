@@ -1,5 +1,8 @@
 """Each loss against a NumPy reference written from its formula: value and gradient (from
-autograd_core) for every reduction, finiteness at extreme inputs, and the errors for bad targets."""
+autograd_core) for every reduction, finiteness at extreme inputs, and the errors for bad targets.
+Where PyTorch is installed, the PyTorch conventions are also checked against it directly."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -8,6 +11,7 @@ import nn
 import nn.functional as F
 
 REDUCTIONS = ("mean", "sum", "none")
+EPS = float(np.float32(1e-12))  # PyTorch's floor for p (1 - p) in binary_cross_entropy's gradient
 rng = np.random.default_rng(1234)
 
 
@@ -48,14 +52,10 @@ def huber_ref(delta):
 
 
 def bce_ref(p, y):
-    # PyTorch: each log clamped at -100; where the clamp acts its derivative is 0.
+    # PyTorch: each log clamped at -100, and the gradient (p - y) / max(p (1 - p), 1e-12), finite at 0 and 1.
     with np.errstate(divide="ignore"):
-        log_p, log_q = np.log(p), np.log(1 - p)
-    loss = -(y * np.maximum(log_p, -100) + (1 - y) * np.maximum(log_q, -100))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        d_p = np.where(log_p > -100, -y / p, 0.0)
-        d_q = np.where(log_q > -100, (1 - y) / (1 - p), 0.0)
-    return loss, lambda u: u * (d_p + d_q)
+        loss = -(y * np.maximum(np.log(p), -100) + (1 - y) * np.maximum(np.log1p(-p), -100))
+    return loss, lambda u: u * (p - y) / np.maximum(p * (1 - p), EPS)
 
 
 def bce_logits_ref(z, y):
@@ -190,13 +190,43 @@ def test_cross_entropy_is_finite_and_right_at_logits_1e4(reduction, dtype):
     np.testing.assert_allclose(x.grad.data, expected_grad, rtol=tol, atol=tol)
 
 
-def test_bce_clamps_log_at_minus_100_with_finite_gradients():
+def test_bce_clamps_log_at_minus_100_and_has_pytorchs_finite_gradient():
     p = np.array([0.0, 1.0, 0.0, 1.0, 1e-50, 1e-40])  # log(1e-50) < -100 < log(1e-40)
     y = np.array([1.0, 0.0, 0.0, 1.0, 1.0, 1.0])
     value, grad = _engine(nn.BCELoss(reduction="none"), p, y, "none", np.ones(6))
     np.testing.assert_allclose(value, [100.0, 100.0, 0.0, 0.0, 100.0, -np.log(1e-40)])
     assert np.all(np.isfinite(grad))
+    # (p - y) / max(p (1 - p), 1e-12): -1e12 at p = 0, y = 1 (not 0, the slope of the clamped log)
+    np.testing.assert_allclose(grad, [-1 / EPS, 1 / EPS, 0.0, 0.0, -1 / EPS, -1 / EPS])
     np.testing.assert_allclose(grad, bce_ref(p, y)[1](np.ones(6)))
+
+
+def test_bce_gradient_is_finite_for_subnormal_float32_probabilities():
+    p = ag.tensor(np.array([1e-39, 0.5, 0.0, 1.0], dtype=np.float32), requires_grad=True)
+    y = np.array([1.0, 1.0, 1.0, 0.0], dtype=np.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        F.binary_cross_entropy(p, y).backward()
+    assert p.grad.dtype == np.float32
+    np.testing.assert_allclose(p.grad.data, np.array([-1 / EPS, -2.0, -1 / EPS, 1 / EPS]) / 4, rtol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_bce_value_and_gradient_match_torch_at_the_edges(reduction, dtype):
+    torch = pytest.importorskip("torch")
+    p = np.array([0.0, 1e-39, 1.0, 1e-43, 0.3, 1e-50, 0.999], dtype=dtype)
+    y = np.array([1.0, 1.0, 0.0, 1.0, 0.6, 0.25, 0.0], dtype=dtype)
+    w = np.linspace(0.5, 2.0, 7).astype(dtype)
+    upstream = np.linspace(-1.0, 1.0, 7).astype(dtype)
+    x = ag.tensor(p, requires_grad=True)
+    loss = nn.BCELoss(weight=w, reduction=reduction)(x, y)
+    loss.backward(upstream if reduction == "none" else None)
+    tx = torch.tensor(p, requires_grad=True)
+    tloss = torch.nn.BCELoss(weight=torch.tensor(w), reduction=reduction)(tx, torch.tensor(y))
+    tloss.backward(torch.tensor(upstream) if reduction == "none" else None)
+    np.testing.assert_allclose(loss.data, tloss.detach().numpy(), rtol=1e-6)
+    np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-6)
 
 
 # ---- PyTorch extras: weights, ignore_index, probability targets, other shapes ----------------------
@@ -280,15 +310,27 @@ def test_cross_entropy_rejects_float_class_indices_and_wrong_target_shape():
         F.nll_loss(z, np.array([0.0, 1.0, 2.0]))
 
 
-@pytest.mark.parametrize("loss_fn", [nn.BCELoss(), nn.BCEWithLogitsLoss()])
-def test_binary_targets_outside_0_1_are_rejected(loss_fn):
+def test_bce_targets_outside_0_1_are_rejected():
     with pytest.raises(ValueError, match=r"targets.*\[0, 1\].*got values in \[-?\d"):
-        loss_fn(ag.tensor([0.2, 0.7]), np.array([0.0, 2.0]))
+        nn.BCELoss()(ag.tensor([0.2, 0.7]), np.array([0.0, 2.0]))
 
 
-def test_bce_rejects_probabilities_outside_0_1():
+def test_bce_with_logits_accepts_any_float_targets_as_pytorch():
+    z, y = rng.normal(scale=3, size=6), np.array([-1.0, 2.5, 0.5, 1.0, -0.25, 3.0])
+    x = ag.tensor(z, requires_grad=True)
+    loss = nn.BCEWithLogitsLoss(reduction="sum")(x, y)
+    loss.backward()
+    # y zeta(-z) + (1 - y) zeta(z) = zeta(z) - y z for any y; its gradient sigmoid(z) - y
+    np.testing.assert_allclose(loss.item(), (np.logaddexp(0, z) - y * z).sum(), rtol=1e-12)
+    np.testing.assert_allclose(x.grad.data, _sigmoid(z) - y, rtol=1e-10, atol=1e-14)
+
+
+@pytest.mark.parametrize("bad", [1.5, -0.5, np.nan])
+def test_bce_rejects_probabilities_outside_0_1_and_nan(bad):
+    with pytest.raises(ValueError, match=r"binary_cross_entropy.*input probabilities must lie in \[0, 1\]"):
+        nn.BCELoss()(ag.tensor([bad, 0.5]), np.array([1.0, 0.0]))
     with pytest.raises(ValueError, match=r"input probabilities must lie in \[0, 1\]"):
-        nn.BCELoss()(ag.tensor([1.5, 0.5]), np.array([1.0, 0.0]))
+        F.binary_cross_entropy(ag.tensor([bad]), [1.0])
 
 
 def test_target_shape_must_equal_input_shape():
@@ -301,3 +343,151 @@ def test_unknown_reduction_is_rejected():
         nn.MSELoss(reduction="avg")
     with pytest.raises(ValueError, match="reduction must be one of"):
         F.l1_loss(ag.zeros(2), np.zeros(2), reduction="avg")
+
+
+def test_spatial_targets_of_the_wrong_shape_are_rejected_even_with_the_same_size():
+    z = ag.tensor(rng.normal(size=(2, 3, 4)))  # (N, C, d): targets must be (2, 4)
+    with pytest.raises(ValueError, match=r"cross_entropy: target shape \(4, 2\).*\(2, 3, 4\).*expected \(2, 4\)"):
+        F.cross_entropy(z, np.zeros((4, 2), dtype=int), reduction="none")
+    with pytest.raises(ValueError, match=r"nll_loss: target shape \(8,\).*\(2, 3, 4\).*expected \(2, 4\)"):
+        nn.NLLLoss()(z, np.zeros(8, dtype=int))
+    with pytest.raises(ValueError, match=r"cross_entropy: target shape \(2,\).*\(3,\)"):
+        F.cross_entropy(ag.zeros(3), np.array([0, 1]))
+
+
+@pytest.mark.parametrize("make", [nn.CrossEntropyLoss, nn.NLLLoss])
+def test_weight_of_the_wrong_length_names_the_function_and_both_sizes(make):
+    z = ag.tensor(rng.normal(size=(3, 5)))
+    with pytest.raises(ValueError, match=r"(cross_entropy|nll_loss): weight has shape \(3,\).*5 classes.*\(5,\)"):
+        make(weight=np.ones(3))(z, np.array([0, 4, 2]))
+    with pytest.raises(ValueError, match=r"cross_entropy: weight has shape \(2, 5\).*5 classes"):
+        F.cross_entropy(z, rng.dirichlet(np.ones(5), size=3), weight=np.ones((2, 5)))
+
+
+# ---- no counted targets: every target ignored, or an empty batch ------------------------------------
+@pytest.mark.parametrize("kwargs", [{}, {"weight": np.array([0.5, 2.0, 1.0, 3.0])}, {"label_smoothing": 0.2}])
+def test_every_target_ignored_gives_nan_mean_with_zero_gradient_and_no_warning(kwargs):
+    z = rng.normal(size=(5, 4))
+    x = ag.tensor(z, requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no 0 / 0 in the forward or the backward pass
+        loss = nn.CrossEntropyLoss(**kwargs)(x, np.full(5, -100))
+        loss.backward()
+        assert np.isnan(loss.item())  # as PyTorch: 0 / 0 counted targets
+        np.testing.assert_array_equal(x.grad.data, np.zeros((5, 4)))  # PyTorch's gradient, not NaN
+        total = nn.CrossEntropyLoss(reduction="sum", **kwargs)(ag.tensor(z), np.full(5, -100))
+    assert total.item() == 0.0
+
+
+@pytest.mark.parametrize("label_smoothing", [0.0, 0.3])
+@pytest.mark.parametrize("probabilities", [False, True])
+def test_empty_batch_gives_nan_mean_zero_sum_and_empty_none_as_pytorch(probabilities, label_smoothing):
+    target = np.zeros((0, 3)) if probabilities else np.zeros(0, dtype=int)
+    expected = {"mean": np.nan, "sum": 0.0, "none": np.zeros(0)}
+    for reduction, value in expected.items():
+        x = ag.tensor(np.zeros((0, 3)), requires_grad=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            loss = F.cross_entropy(x, target, reduction=reduction, label_smoothing=label_smoothing)
+            loss.backward(np.zeros(0) if reduction == "none" else None)
+        np.testing.assert_array_equal(loss.data, value)
+        assert x.grad.shape == (0, 3)
+    assert np.isnan(F.nll_loss(ag.zeros((0, 3)), np.zeros(0, dtype=int), weight=np.ones(3)).item())
+
+
+# ---- label smoothing --------------------------------------------------------------------------------
+def smoothed_ce_ref(z, y, s, w=None, ignore_index=-100, probabilities=False):
+    """PyTorch's documented label smoothing: the target becomes q = (1 - s) y + s / C (y one-hot for
+    class indices), the per-sample loss -sum_c w_c q_nc log softmax(z)_nc (0 for ignored targets).
+    Returns the per-sample losses, the mean's denominator (sum of w[y_n] over counted class targets,
+    N for probabilities) and u -> d(sum u * loss)/dz."""
+    n, c = z.shape
+    w = np.ones(c) if w is None else w
+    if probabilities:
+        keep, counted, q = np.ones(n, bool), n, (1 - s) * y + s / c
+    else:
+        keep = y != ignore_index
+        y = np.where(keep, y, 0)
+        counted, q = w[y][keep].sum(), (1 - s) * _onehot(y, c) + s / c
+    a = w * q * keep[:, None]
+    loss = -(a * (z - _logsumexp(z)[:, None])).sum(axis=1)
+    return loss, counted, lambda u: u[:, None] * (_softmax(z) * a.sum(axis=1, keepdims=True) - a)
+
+
+def _smoothing_case(weighted, ignore, probabilities):
+    z, y = _class_data()
+    if probabilities:
+        y = rng.dirichlet(np.ones(4), size=7)
+    elif ignore is not None:
+        y[[1, 4]] = 2 if ignore == 2 else -100
+    w = np.array([0.5, 2.0, 1.0, 3.0]) if weighted else None
+    return z, y, w, {} if ignore is None else {"ignore_index": ignore}
+
+
+SMOOTHING_CASES = [(weighted, ignore, False) for weighted in (False, True) for ignore in (None, -100, 2)] + [
+    (weighted, None, True) for weighted in (False, True)]
+
+
+@pytest.mark.parametrize("s", [0.1, 0.35, 1.0])
+@pytest.mark.parametrize("weighted, ignore, probabilities", SMOOTHING_CASES)
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_label_smoothing_equals_numpy_reference(reduction, weighted, ignore, probabilities, s):
+    z, y, w, kwargs = _smoothing_case(weighted, ignore, probabilities)
+    loss, counted, vjp = smoothed_ce_ref(z, y, s, w, kwargs.get("ignore_index", -100), probabilities)
+    upstream = rng.normal(size=7)
+    expected = {"mean": (loss.sum() / counted, vjp(np.full(7, 1 / counted))), "sum": (loss.sum(), vjp(np.ones(7))),
+                "none": (loss, vjp(upstream))}[reduction]
+    for loss_fn in (nn.CrossEntropyLoss(weight=w, reduction=reduction, label_smoothing=s, **kwargs),
+                    lambda a, b: F.cross_entropy(a, b, w, reduction=reduction, label_smoothing=s, **kwargs)):
+        value, grad = _engine(loss_fn, z, y, reduction, upstream)
+        np.testing.assert_allclose(value, expected[0], rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(grad, expected[1], rtol=1e-10, atol=1e-12)
+
+
+def test_label_smoothing_on_spatial_and_one_sample_inputs():
+    z, y = rng.normal(size=(2, 4, 3)), rng.integers(0, 4, size=(2, 3))  # (N, C, d)
+    flat = np.moveaxis(z, 1, -1).reshape(-1, 4)
+    loss = F.cross_entropy(ag.tensor(z), y, reduction="none", label_smoothing=0.2)
+    np.testing.assert_allclose(loss.data.ravel(), smoothed_ce_ref(flat, y.ravel(), 0.2)[0], rtol=1e-12)
+    one = F.cross_entropy(ag.tensor(z[0, :, 0]), np.array(y[0, 0]), label_smoothing=0.2)
+    np.testing.assert_allclose(one.item(), loss.data[0, 0], rtol=1e-12)
+
+
+@pytest.mark.parametrize("s", [-0.1, 1.5])
+def test_label_smoothing_outside_0_1_is_rejected(s):
+    with pytest.raises(ValueError, match=r"CrossEntropyLoss: label_smoothing must be in \[0, 1\]"):
+        nn.CrossEntropyLoss(label_smoothing=s)
+    with pytest.raises(ValueError, match=r"cross_entropy: label_smoothing must be in \[0, 1\]"):
+        F.cross_entropy(ag.zeros((1, 2)), np.array([0]), label_smoothing=s)
+
+
+@pytest.mark.parametrize("weighted, ignore, probabilities", SMOOTHING_CASES)
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_label_smoothing_matches_torch(reduction, weighted, ignore, probabilities):
+    torch = pytest.importorskip("torch")
+    z, y, w, kwargs = _smoothing_case(weighted, ignore, probabilities)
+    upstream = rng.normal(size=7)
+    module = nn.CrossEntropyLoss(weight=w, reduction=reduction, label_smoothing=0.15, **kwargs)
+    value, grad = _engine(module, z, y, reduction, upstream)
+    tz = torch.tensor(z, requires_grad=True)
+    tw = None if w is None else torch.tensor(w)
+    tloss = torch.nn.CrossEntropyLoss(weight=tw, reduction=reduction, label_smoothing=0.15, **kwargs)(
+        tz, torch.tensor(y))
+    tloss.backward(torch.tensor(upstream) if reduction == "none" else None)
+    np.testing.assert_allclose(value, tloss.detach().numpy(), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(grad, tz.grad.numpy(), rtol=1e-10, atol=1e-12)
+
+
+def test_cross_entropy_edge_cases_match_torch():
+    torch = pytest.importorskip("torch")
+    z = rng.normal(size=(4, 3))
+    for target, kwargs in [(np.full(4, -100), {}), (np.full(4, -100), {"label_smoothing": 0.3}),
+                           (np.zeros(0, dtype=int), {})]:
+        zz = z[:len(target)]
+        x, tx = ag.tensor(zz, requires_grad=True), torch.tensor(zz, requires_grad=True)
+        loss, tloss = F.cross_entropy(x, target, **kwargs), torch.nn.functional.cross_entropy(
+            tx, torch.tensor(target), **kwargs)
+        loss.backward()
+        tloss.backward()
+        np.testing.assert_array_equal(loss.data, tloss.detach().numpy())
+        np.testing.assert_array_equal(x.grad.data, tx.grad.numpy())

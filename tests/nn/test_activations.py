@@ -1,0 +1,82 @@
+"""Activation functions and modules: PyTorch's extra arguments (Softplus's threshold) and the errors
+for a bad softmax dim. Their formulas are checked in test_layers.py."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+import nn
+import nn.functional as F
+
+
+def _softplus_ref(x, beta=1.0, threshold=20.0):
+    """PyTorch's softplus: log(1 + e**(beta x)) / beta, and x itself where beta x > threshold."""
+    linear = beta * x > threshold
+    value = np.where(linear, x, np.logaddexp(0, beta * x) / beta)
+    grad = np.where(linear, 1.0, np.exp(-np.logaddexp(0, -beta * x)))  # sigmoid(beta x)
+    return value, grad
+
+
+SOFTPLUS_CASES = [(1.0, 20.0), (2.0, 20.0), (0.5, 20.0), (1.0, 5.0), (3.0, 1.5)]
+X = np.array([-30.0, -1.0, 0.0, 2.0, 4.0, 9.0, 19.5, 20.0, 21.0, 45.0, 800.0])
+
+
+@pytest.mark.parametrize("beta, threshold", SOFTPLUS_CASES)
+def test_softplus_is_the_identity_above_the_threshold(beta, threshold):
+    expected_value, expected_grad = _softplus_ref(X, beta, threshold)
+    for fn in (nn.Softplus(beta=beta, threshold=threshold), lambda t: F.softplus(t, beta=beta, threshold=threshold)):
+        x = ag.tensor(X, requires_grad=True)
+        y = fn(x)
+        y.sum().backward()
+        np.testing.assert_allclose(y.data, expected_value, rtol=1e-12)
+        np.testing.assert_allclose(x.grad.data, expected_grad, rtol=1e-12)
+        linear = beta * X > threshold
+        # exactly x and exactly 1 there, not log(1 + e**(beta x)) / beta rounded
+        np.testing.assert_array_equal(y.data[linear], X[linear])
+        np.testing.assert_array_equal(x.grad.data[linear], 1.0)
+
+
+def test_softplus_default_threshold_is_20_and_shows_in_repr():
+    y = nn.Softplus()(ag.tensor([21.0, 19.0]))
+    assert y.data[0] == 21.0 and y.data[1] != 19.0
+    assert repr(nn.Softplus()) == "Softplus(beta=1.0, threshold=20.0)"
+    assert repr(nn.Softplus(beta=2, threshold=10)) == "Softplus(beta=2, threshold=10)"
+
+
+def test_softplus_keeps_float32_with_the_threshold():
+    x = ag.tensor(np.array([-3.0, 25.0], dtype=np.float32), requires_grad=True)
+    y = F.softplus(x, beta=2.0)
+    y.sum().backward()
+    assert y.dtype == x.grad.dtype == np.float32
+    assert y.data[1] == np.float32(25.0)
+
+
+@pytest.mark.parametrize("beta, threshold", SOFTPLUS_CASES)
+def test_softplus_matches_torch(beta, threshold):
+    torch = pytest.importorskip("torch")
+    x, tx = ag.tensor(X, requires_grad=True), torch.tensor(X, requires_grad=True)
+    y, ty = nn.Softplus(beta, threshold)(x), torch.nn.Softplus(beta, threshold)(tx)
+    upstream = np.linspace(-1, 1, X.size)
+    y.backward(upstream)
+    ty.backward(torch.tensor(upstream))
+    np.testing.assert_allclose(y.data, ty.detach().numpy(), rtol=1e-12)
+    np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("name, call", [
+    ("softmax", lambda x, dim: nn.Softmax(dim=dim)(x)),
+    ("softmax", lambda x, dim: F.softmax(x, dim=dim)),
+    ("log_softmax", lambda x, dim: nn.LogSoftmax(dim=dim)(x)),
+    ("log_softmax", lambda x, dim: F.log_softmax(x, dim=dim)),
+])
+@pytest.mark.parametrize("dim", [2, 3, -3])
+def test_softmax_with_a_bad_dim_names_itself_the_shape_and_the_valid_dims(name, call, dim):
+    # IndexError as PyTorch raises (the error is also a ValueError: NumPy's AxisError).
+    with pytest.raises(IndexError, match=rf"^{name}: dim {dim} is out of range .*shape \(4, 5\).*-2\.\.1"):
+        call(ag.zeros((4, 5)), dim)
+
+
+def test_softmax_dims_in_range_and_on_a_scalar():
+    x = ag.tensor(np.arange(6.0).reshape(2, 3))
+    np.testing.assert_allclose(F.softmax(x, dim=-2).data, F.softmax(x, dim=0).data)
+    assert F.softmax(ag.tensor(2.0), dim=0).item() == 1.0  # a 0-d input takes dim 0 or -1, as PyTorch
+    assert F.log_softmax(ag.tensor(2.0), dim=-1).item() == 0.0
