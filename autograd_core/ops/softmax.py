@@ -2,6 +2,7 @@
 import numpy as np
 
 from ..primitive import Primitive
+from ..tensor import as_value
 from .elementwise import exp
 from .reductions import _log_sum_exp_shifted, _shifted
 
@@ -37,4 +38,8 @@ def softmax(x, axis=-1):
     >>> ag.softmax(ag.tensor([1.0, 1.0]))
     Tensor([0.5, 0.5])
     """
+    ndim = np.ndim(as_value(x))
+    if not -max(ndim, 1) <= axis < max(ndim, 1):  # (named here, not by the log_softmax it runs)
+        raise np.exceptions.AxisError(f"softmax: axis {axis} is out of range for an input of shape "
+                                      f"{np.shape(as_value(x))}; valid axes are {-max(ndim, 1)}..{max(ndim, 1) - 1}")
     return exp(log_softmax(x, axis=axis))

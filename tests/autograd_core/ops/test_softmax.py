@@ -84,3 +84,8 @@ def test_huge_equal_logits_keep_full_precision_in_float32_and_float64():
     np.testing.assert_allclose(ag.softmax(ag.tensor([1e20, 1e20])).data, 0.5)
     near = ag.softmax(ag.tensor([1e4, 1e4 + 1, 1e4 - 1], dtype=np.float32)).data
     np.testing.assert_allclose(near, np.exp([0.0, 1.0, -1.0]) / np.exp([0.0, 1.0, -1.0]).sum(), rtol=1e-6)
+
+
+def test_softmax_bad_axis_names_softmax():
+    with pytest.raises(np.exceptions.AxisError, match=r"^softmax: axis 3 .* shape \(2, 3\); valid axes are -2..1"):
+        ag.softmax(ag.ones((2, 3)), axis=3)
