@@ -7,11 +7,18 @@ layer, loss and engine operation takes arrays as they come; wrapping each batch 
 Tensor would only cost time), so a custom model's forward should use ag/np functions
 (`ag.relu(x)`, `x @ w`) rather than Tensor-only methods on its input.
 
-Accuracy is recorded for classification, recognised from the training targets: integer
-class labels with one output column per class (argmax), or 0/1 targets with one output
-per sample (thresholded at 0, or at 0.5 when the loss is BCELoss, which takes
-probabilities rather than logits).
+Accuracy is recorded for classification, recognised from the loss (an instance of the class
+or a subclass, or the function, also inside functools.partial), never guessed from the targets:
+
+  * CrossEntropyLoss, NLLLoss, F.cross_entropy, F.nll_loss: the predicted class is the argmax
+    over the class axis (1); targets are class indices, or class probabilities / one-hot rows
+    of the output's shape (then their argmax is the true class);
+  * BCEWithLogitsLoss, F.binary_cross_entropy_with_logits: logit > 0 predicts 1;
+  * BCELoss, F.binary_cross_entropy: probability > 0.5 predicts 1 (targets > 0.5 count as 1).
+
+Any other loss (MSELoss, L1Loss, HuberLoss, a custom function) records no accuracy.
 """
+import functools
 import math
 import sys
 
@@ -19,7 +26,9 @@ import numpy as np
 
 import autograd_core as ag
 
+from . import functional as F
 from .data import DataLoader, TensorDataset
+from .losses import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, NLLLoss
 
 
 class History(dict):
@@ -87,36 +96,45 @@ def _loader(data, what, batch_size, shuffle, rng):
     raise TypeError(f"fit: {what} must be an (X, y) pair of arrays or a DataLoader, got {type(data).__name__}")
 
 
-def _targets(loader):
-    """The loader's targets, if it holds them as an array (else None: the task is read off each batch)."""
-    dataset = loader.dataset
-    return dataset.arrays[-1] if isinstance(dataset, TensorDataset) else None
+def _task(loss_fn):
+    """How loss_fn's predictions are scored: ("class", None), ("binary", threshold), or None (no accuracy).
 
-
-def _task(y):
-    """"multiclass" for integer labels, "binary" for 0/1 values, None otherwise (regression)."""
-    if y is None or y.size == 0:
-        return None
-    if y.dtype.kind in "iub":
-        return "binary" if y.dtype.kind == "b" or (y.min() >= 0 and y.max() <= 1) else "multiclass"
-    if y.dtype.kind == "f" and np.isin(y, (0.0, 1.0)).all():
-        return "binary"
+    >>> _task(CrossEntropyLoss()), _task(functools.partial(F.binary_cross_entropy, reduction="sum"))
+    (('class', None), ('binary', 0.5))
+    >>> _task(F.mse_loss) is None
+    True
+    """
+    while isinstance(loss_fn, functools.partial):
+        loss_fn = loss_fn.func
+    if isinstance(loss_fn, (CrossEntropyLoss, NLLLoss)) or loss_fn is F.cross_entropy or loss_fn is F.nll_loss:
+        return "class", None
+    if isinstance(loss_fn, BCEWithLogitsLoss) or loss_fn is F.binary_cross_entropy_with_logits:
+        return "binary", 0.0  # logits
+    if isinstance(loss_fn, BCELoss) or loss_fn is F.binary_cross_entropy:
+        return "binary", 0.5  # probabilities
     return None
 
 
-def _correct(out, y, task, threshold):
-    """How many predictions in out (an ndarray) match y, or None when out's shape does not fit the task."""
-    n = len(y)
-    if out.ndim == 2 and out.shape[1] > 1 and y.ndim == 1 and y.dtype.kind in "iu":
-        return np.count_nonzero(out.argmax(axis=1) == y)
-    if task == "binary" and out.size == n and y.size == n:
-        return np.count_nonzero((out.reshape(n) > threshold) == (y.reshape(n) > 0.5))
+def _correct(out, y, task):
+    """(right, judged): how many of the predictions in out (an ndarray) match the targets y, out of how many;
+    None when the shapes do not fit the task."""
+    kind, threshold = task
+    y = np.asarray(y)
+    if kind == "class" and out.ndim >= 2:
+        predicted = out.argmax(axis=1)
+        if y.dtype.kind in "iu" and y.shape == predicted.shape:
+            return np.count_nonzero(predicted == y), predicted.size
+        if y.dtype.kind == "f" and y.shape == out.shape:  # class probabilities or one-hot rows
+            return np.count_nonzero(predicted == y.argmax(axis=1)), predicted.size
+    if kind == "binary" and out.size == y.size:
+        return np.count_nonzero((out.reshape(-1) > threshold) == (y.reshape(-1) > 0.5)), y.size
     return None
 
 
-def _threshold(loss_fn):
-    name = getattr(loss_fn, "__name__", type(loss_fn).__name__)
-    return 0.5 if name in ("BCELoss", "binary_cross_entropy") else 0.0
+def _tally(tally, out, y, task):
+    """tally (right, judged) plus this batch's; None from the first batch that does not fit the task on."""
+    hit = None if tally is None else _correct(out, y, task)
+    return None if hit is None else (tally[0] + hit[0], tally[1] + hit[1])
 
 
 # ---- evaluation and the loop -----------------------------------------------------------------
@@ -135,37 +153,64 @@ def evaluate(model, loss_fn, data, *, batch_size=256):
     {'loss': 1.0, 'accuracy': None}
     """
     loader = _loader(data, "data", batch_size, False, None)
-    return _evaluate(model, loss_fn, loader, _task(_targets(loader)), _threshold(loss_fn))
+    return _evaluate(model, loss_fn, loader, _task(loss_fn))
 
 
-def _evaluate(model, loss_fn, loader, task, threshold):
-    """evaluate on a DataLoader, with the task and threshold already worked out (fit's per-epoch call)."""
+def _evaluate(model, loss_fn, loader, task):
+    """evaluate on a DataLoader, with the task already worked out (fit's per-epoch call)."""
     was_training = getattr(model, "training", True)
     model.eval()
     try:
         with ag.no_grad():
-            total, correct, count = 0.0, 0, 0
+            total, count, tally = 0.0, 0, (0, 0) if task else None
             for xb, yb in loader:
                 out = model(xb)
                 n = len(xb)
                 total += float(loss_fn(out, yb).item()) * n
                 count += n
-                if correct is not None:
-                    hit = _correct(out.data, yb, task, threshold)
-                    correct = None if hit is None else correct + hit
+                tally = _tally(tally, out.data, yb, task)
     finally:
         if was_training:
             model.train()
-    return {"loss": total / count, "accuracy": None if correct is None else int(correct) / count}
+    return {"loss": total / count, "accuracy": None if tally is None else int(tally[0]) / tally[1]}
 
 
-def _progress_bar(enabled, epoch, epochs, batches):
-    if not enabled:
+def _in_jupyter():
+    """True inside a Jupyter kernel, whose stderr is no terminal (ipykernel's OutStream.isatty() is False)."""
+    if "ipykernel" not in sys.modules:  # never import IPython just to ask
+        return False
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    return getattr(get_ipython(), "kernel", None) is not None
+
+
+def _where_to_show(progress):
+    """"terminal", "jupyter" or None: where a progress bar can be seen (and was asked for)."""
+    if not progress:
+        return None
+    try:
+        if sys.stderr.isatty():
+            return "terminal"
+    except (AttributeError, ValueError):  # no stderr, or a closed one
+        pass
+    return "jupyter" if _in_jupyter() else None
+
+
+def _progress_bar(where, epoch, epochs, batches):
+    if where is None:
         return None
     try:
         from tqdm import tqdm
     except ImportError:
         return None
+    if where == "jupyter":
+        try:  # tqdm's notebook bar is an ipywidgets widget; without ipywidgets the text bar works too
+            import ipywidgets  # noqa: F401
+            from tqdm.notebook import tqdm
+        except ImportError:
+            pass
     return tqdm(total=batches, desc=f"epoch {epoch}/{epochs}", unit="batch", leave=True, file=sys.stderr,
                 dynamic_ncols=True)
 
@@ -183,7 +228,8 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
     running accuracy); with val, the validation loss and accuracy after the epoch. With
     `patience`, training stops once the validation loss has not improved for that many
     epochs, and the weights of the best epoch are restored. The progress bar (tqdm: epoch,
-    batch, running loss) is shown only when progress=True and stderr is a terminal.
+    batch, running loss) is shown when progress=True and stderr is a terminal or fit runs in a
+    Jupyter kernel (a widget when ipywidgets is installed); not in logs or pipes.
 
     >>> import numpy as np, autograd_core as ag
     >>> from nn.optim import SGD
@@ -213,9 +259,7 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
     rng = np.random.default_rng(rng)
     train_loader = _loader(train, "train", batch_size, shuffle, rng)
     val_loader = None if val is None else _loader(val, "val", max(batch_size, 256), False, rng)
-    task, threshold = _task(_targets(train_loader)), _threshold(loss_fn)
-    val_task = None if val_loader is None else _task(_targets(val_loader))
-    show = bool(progress) and getattr(sys.stderr, "isatty", lambda: False)()
+    task, show = _task(loss_fn), _where_to_show(progress)
 
     history = History(train_loss=[])
     best_loss, best_state, waited = math.inf, None, 0
@@ -223,7 +267,7 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
     for epoch in range(1, epochs + 1):
         model.train()
         bar = _progress_bar(show, epoch, epochs, len(train_loader))
-        total, count, correct = 0.0, 0, 0
+        total, count, tally = 0.0, 0, (0, 0) if task else None
         for xb, yb in train_loader:
             out = model(xb)
             loss = loss_fn(out, yb)
@@ -233,17 +277,15 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
             n = len(xb)
             total += loss.item() * n
             count += n
-            if correct is not None:
-                hit = _correct(out.data, yb, task, threshold)
-                correct = None if hit is None else correct + hit
+            tally = _tally(tally, out.data, yb, task)
             if bar is not None:
                 bar.update(1)
                 bar.set_postfix_str(f"loss {total / count:.4f}", refresh=False)
         history["train_loss"].append(total / count)
-        if correct is not None:
-            history.setdefault("train_accuracy", []).append(int(correct) / count)
+        if tally is not None:
+            history.setdefault("train_accuracy", []).append(int(tally[0]) / tally[1])
         if val_loader is not None:
-            scores = _evaluate(model, loss_fn, val_loader, val_task, threshold)
+            scores = _evaluate(model, loss_fn, val_loader, task)
             history.setdefault("val_loss", []).append(scores["loss"])
             if scores["accuracy"] is not None:
                 history.setdefault("val_accuracy", []).append(scores["accuracy"])

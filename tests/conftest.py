@@ -31,3 +31,17 @@ def dot_program():
     """Graphviz's dot program, required under CI=true."""
     if shutil.which("dot") is None:
         missing_tool("Graphviz's dot program is not installed")
+
+
+def jupyter_kernel_or_skip():
+    """nbclient, nbformat and a "python3" Jupyter kernel, required under CI=true."""
+    try:
+        import nbformat  # noqa: F401
+        from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+        from nbclient import NotebookClient  # noqa: F401
+    except ImportError as err:
+        missing_tool(f"nbclient/nbformat not installed: {err}")
+    try:
+        KernelSpecManager().get_kernel_spec("python3")
+    except NoSuchKernel:
+        missing_tool("no Jupyter kernel named python3 (install ipykernel)")

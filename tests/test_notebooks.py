@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import missing_tool
+from conftest import jupyter_kernel_or_skip, missing_tool
 
 NOTEBOOKS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "notebooks")
 NAMES = sorted(n for n in os.listdir(NOTEBOOKS) if n.endswith(".ipynb"))
@@ -22,19 +22,6 @@ def _nbformat():
     except ImportError as err:
         missing_tool(f"nbformat not installed: {err}")
     return nbformat
-
-
-def _kernel_or_skip():
-    try:
-        import nbformat  # noqa: F401
-        from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-        from nbclient import NotebookClient  # noqa: F401
-    except ImportError as err:
-        missing_tool(f"nbclient/nbformat not installed: {err}")
-    try:
-        KernelSpecManager().get_kernel_spec("python3")
-    except NoSuchKernel:
-        missing_tool("no Jupyter kernel named python3 (install ipykernel)")
 
 
 def test_the_six_notebooks_are_there():
@@ -56,7 +43,7 @@ def test_committed_notebook_shows_its_outputs_and_pictures(name):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_notebook_runs_without_errors(name, tmp_path):
-    _kernel_or_skip()
+    jupyter_kernel_or_skip()
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError

@@ -1,12 +1,17 @@
 """nn.fit and History: metrics per epoch, evaluation mode, early stopping, progress bar, plots."""
+import functools
 import io
+import os
 import sys
+import types
 
 import numpy as np
 import pytest
 
 import autograd_core as ag
 import nn
+import nn.functional as F
+from conftest import jupyter_kernel_or_skip
 from nn.data import DataLoader, TensorDataset
 from nn.datasets import make_moons
 from nn.training import evaluate
@@ -182,3 +187,134 @@ def test_history_plot_draws_loss_and_accuracy_and_saves(tmp_path):
     assert [ax.get_title() for ax in fig.axes] == ["loss", "accuracy"]
     assert [line.get_label() for line in fig.axes[0].lines][:2] == ["train loss", "val loss"]
     assert (tmp_path / "curves.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# ---- accuracy follows the loss ---------------------------------------------------------------
+# One input feature and a fixed model (lr=0): the score is x itself (a logit) or sigmoid(x) (a
+# probability). Predicting 1 for x > 0 gets 6 of these 8 targets right; thresholding the
+# probabilities at 0 would predict 1 everywhere (4 of 8), the logits at 0.5 gets 5 of 8.
+SCORES = np.array([[-2.0], [-1.0], [-0.5], [-0.1], [0.3], [1.0], [2.0], [3.0]], dtype=np.float32)
+BINARY = np.array([[0], [0], [0], [1], [1], [1], [1], [0]], dtype=np.float32)
+
+
+def fixed_linear(n_in, n_out):
+    layer = nn.Linear(n_in, n_out, rng=0)
+    layer.weight.data[...] = np.eye(n_out, n_in)
+    layer.bias.data[...] = 0.0
+    return layer
+
+
+def accuracy_history(model, loss_fn, X, y):
+    return nn.fit(model, loss_fn, nn.optim.SGD(model.parameters(), lr=0.0), (X, y), val=(X, y), epochs=1,
+                  batch_size=3, progress=False, rng=0)
+
+
+class MyBCE(nn.BCELoss):
+    pass
+
+
+class MyCrossEntropy(nn.CrossEntropyLoss):
+    pass
+
+
+@pytest.mark.parametrize("loss_fn", [nn.BCELoss(), MyBCE(), F.binary_cross_entropy,
+                                     functools.partial(F.binary_cross_entropy, reduction="mean")],
+                         ids=["BCELoss", "subclass", "function", "partial"])
+def test_probabilities_are_thresholded_at_one_half_for_every_form_of_bce(loss_fn):
+    history = accuracy_history(nn.Sequential(fixed_linear(1, 1), nn.Sigmoid()), loss_fn, SCORES, BINARY)
+    assert history["val_accuracy"] == [0.75] and history["train_accuracy"] == [0.75]
+
+
+@pytest.mark.parametrize("loss_fn", [nn.BCEWithLogitsLoss(), F.binary_cross_entropy_with_logits,
+                                     functools.partial(F.binary_cross_entropy_with_logits, reduction="sum")],
+                         ids=["BCEWithLogitsLoss", "function", "partial"])
+def test_logits_are_thresholded_at_zero(loss_fn):
+    history = accuracy_history(fixed_linear(1, 1), loss_fn, SCORES, BINARY)
+    assert history["val_accuracy"] == [0.75] and history["train_accuracy"] == [0.75]
+
+
+# Two classes, the logits are the inputs: the argmax is column 1 exactly where BINARY's x > 0.
+LOGITS = np.concatenate([np.zeros_like(SCORES), SCORES], axis=1)
+LABELS = BINARY.ravel().astype(np.int64)
+
+
+CLASS_LOSSES = {"CrossEntropyLoss": nn.CrossEntropyLoss(), "subclass": MyCrossEntropy(),
+                "cross_entropy": F.cross_entropy, "partial": functools.partial(F.cross_entropy, reduction="sum")}
+NLL_LOSSES = {"NLLLoss": nn.NLLLoss(), "nll_loss": F.nll_loss}  # on log-probabilities, class indices only
+
+
+@pytest.mark.parametrize("name,targets", [(name, targets) for name in CLASS_LOSSES
+                                          for targets in ("indices", "one-hot", "probabilities")]
+                         + [(name, "indices") for name in NLL_LOSSES])
+def test_classes_are_the_argmax_for_index_one_hot_and_probability_targets(name, targets):
+    loss_fn = CLASS_LOSSES.get(name) or NLL_LOSSES[name]
+    y = {"indices": LABELS, "one-hot": np.eye(2, dtype=np.float32)[LABELS],
+         "probabilities": np.eye(2, dtype=np.float32)[LABELS] * 0.6 + 0.2}[targets]
+    model = nn.Sequential(fixed_linear(2, 2), nn.LogSoftmax()) if name in NLL_LOSSES else fixed_linear(2, 2)
+    history = accuracy_history(model, loss_fn, LOGITS, y)
+    assert history["val_accuracy"] == [0.75] and history["train_accuracy"] == [0.75]
+
+
+@pytest.mark.parametrize("loss_fn,X,y", [
+    (nn.MSELoss(), SCORES, np.ones_like(SCORES)), (nn.L1Loss(), SCORES, BINARY), (nn.HuberLoss(), SCORES, BINARY),
+    (F.mse_loss, SCORES, np.zeros_like(SCORES)),
+    (lambda out, y: F.cross_entropy(out, y), LOGITS, LABELS)],  # class labels, but fit does not know this loss
+    ids=["MSELoss", "L1Loss", "HuberLoss", "mse_loss", "unknown"])
+def test_regression_and_unknown_losses_record_no_accuracy_even_for_0_1_targets(loss_fn, X, y):
+    model = fixed_linear(X.shape[1], X.shape[1])
+    assert set(accuracy_history(model, loss_fn, X, y)) == {"train_loss", "val_loss"}
+    assert evaluate(model, loss_fn, (X, y))["accuracy"] is None
+
+
+# ---- the progress bar in Jupyter ---------------------------------------------------------------
+def test_jupyter_is_recognised_by_a_running_kernel(monkeypatch):
+    from nn.training import _in_jupyter
+
+    shell = types.SimpleNamespace(kernel=object())
+    fake_ipython = types.SimpleNamespace(get_ipython=lambda: shell)
+    monkeypatch.delitem(sys.modules, "ipykernel", raising=False)
+    assert not _in_jupyter()  # no kernel module loaded: not asked further
+    monkeypatch.setitem(sys.modules, "ipykernel", types.ModuleType("ipykernel"))
+    monkeypatch.setitem(sys.modules, "IPython", fake_ipython)
+    assert _in_jupyter()
+    shell.kernel = None  # plain IPython in a terminal has no kernel
+    assert not _in_jupyter()
+    fake_ipython.get_ipython = lambda: None  # IPython imported, but not running
+    assert not _in_jupyter()
+
+
+def test_progress_bar_shows_in_jupyter_whose_stderr_is_no_terminal(monkeypatch):
+    pytest.importorskip("tqdm")
+    import nn.training as training
+
+    X, y = moons(64)
+    model = nn.MLP([2, 4, 2], rng=0)
+    opt = nn.optim.SGD(model.parameters(), lr=0.1)
+    monkeypatch.setattr(training, "_in_jupyter", lambda: True)
+    monkeypatch.setitem(sys.modules, "ipywidgets", None)  # no widgets: the text bar
+    notebook_stderr = io.StringIO()  # ipykernel's OutStream.isatty() is False too
+    monkeypatch.setattr(sys, "stderr", notebook_stderr)
+    nn.fit(model, nn.CrossEntropyLoss(), opt, (X, y), epochs=2, batch_size=16, rng=0)
+    assert "epoch 1/2" in notebook_stderr.getvalue() and "4/4" in notebook_stderr.getvalue()
+    quiet = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", quiet)
+    nn.fit(model, nn.CrossEntropyLoss(), opt, (X, y), epochs=1, progress=False)
+    assert quiet.getvalue() == ""
+
+
+def test_progress_bar_shows_in_a_real_jupyter_kernel():
+    jupyter_kernel_or_skip()  # a failure under CI=true
+    import nbformat
+    from nbclient import NotebookClient
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import numpy as np, nn\n"
+        "X = np.random.default_rng(0).normal(size=(40, 2)); y = (X[:, 0] > 0).astype(np.int64)\n"
+        "m = nn.MLP([2, 4, 2], rng=0)\n"
+        "h = nn.fit(m, nn.CrossEntropyLoss(), nn.optim.SGD(m.parameters(), lr=0.1), (X, y), epochs=1, "
+        "batch_size=10)")])
+    NotebookClient(nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": root}}).execute()
+    outputs = nb.cells[0].outputs
+    shown = "".join(o.get("text", "") for o in outputs) + "".join(str(o.get("data", "")) for o in outputs)
+    assert "epoch 1/1" in shown
