@@ -1,9 +1,9 @@
 """Datasets and mini-batches: TensorDataset, DataLoader, train_val_test_split.
 
-Batches are tuples of NumPy arrays, not Tensors: slicing an array is the cheapest way
-to make a batch, and every layer and loss takes arrays as they come (wrap a batch in
-`ag.Tensor` yourself if you need one). Randomness comes from a NumPy Generator
-(`rng` may be a Generator, a seed, or None for fresh entropy).
+Batches are tuples of NumPy arrays, not Tensors: every layer and loss takes arrays as
+they come (wrap a batch in `ag.Tensor` yourself if you need one). As with PyTorch's
+collate, a batch is a copy: changing it never changes the dataset. Randomness comes
+from a NumPy Generator (`rng` may be a Generator, a seed, or None for fresh entropy).
 """
 import numpy as np
 
@@ -57,7 +57,8 @@ class DataLoader:
     """Mini-batches of a dataset, as tuples of NumPy arrays; reshuffled at each pass when shuffle=True.
 
     Any dataset with `len()` and `dataset[i]` returning a tuple works; a TensorDataset is
-    batched by slicing its arrays (fast), others by stacking their items.
+    batched by slicing its arrays (fast), others by stacking their items. Batches are copies,
+    never views into the dataset's arrays.
 
     >>> import numpy as np
     >>> loader = DataLoader(TensorDataset(np.arange(5), np.arange(5) * 10), batch_size=2)
@@ -88,10 +89,12 @@ class DataLoader:
         order = self.rng.permutation(n) if self.shuffle else None
         arrays = self.dataset.arrays if isinstance(self.dataset, TensorDataset) else None
         if arrays is not None and order is not None:
-            arrays = tuple(a[order] for a in arrays)  # one gather per epoch, then cheap slices
+            arrays = tuple(a[order] for a in arrays)  # one gather per epoch (a copy), then cheap slices
         for start in range(0, stop, b):
             if arrays is not None:
-                yield tuple(a[start:start + b] for a in arrays)
+                batch = tuple(a[start:start + b] for a in arrays)
+                # unshuffled, a slice is a view into the dataset: copy it, as torch's collate does
+                yield batch if order is not None else tuple(a.copy() for a in batch)
             else:
                 idx = order[start:start + b] if order is not None else range(start, min(start + b, n))
                 items = [self.dataset[int(i)] for i in idx]

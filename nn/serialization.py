@@ -1,19 +1,22 @@
 """nn.save / nn.load: state dicts to and from `.npz`, never executing anything from the file.
 
 What can be saved: nested dicts (str or int keys), lists and tuples whose leaves are
-NumPy arrays (numeric or bool, any shape), Tensors (saved as their arrays), NumPy
-scalars, and Python ints, floats, bools, strings and None. For example
+NumPy arrays (numeric, bool or str, any shape), Tensors (saved as their arrays), NumPy
+scalars of those kinds (np.float32(2.5), np.str_("a"): they load back as NumPy scalars),
+and Python ints, floats, bools, strings and None. For example
 {"model": model.state_dict(), "optimizer": opt.state_dict(), "epoch": 3}.
 
 The file is an ordinary `.npz` (a zip of `.npy` arrays): each array is stored under its
 path of keys joined by "/" (readable with `np.load` alone), and one more entry,
 `__manifest__`, holds a JSON description of the structure and the Python scalars,
 encoded as a uint8 array. Nothing is pickled: loading uses `allow_pickle=False`, and a
-truncated, corrupted or object-array file raises ValueError naming the file.
+truncated, corrupted or object-array file, or one that is no .npz at all (a .npy, a pickle,
+text), raises ValueError naming the file.
 
 Writing is atomic: the archive goes to a temporary file in the same directory, is
 flushed to disk (fsync), then renamed over `path` (os.replace), so a crash or an error
-leaves either the old file or the new one, never a partial one.
+leaves either the old file or the new one, never a partial one. When `path` is a symbolic
+link, the file it points to is replaced and the link stays.
 """
 import json
 import os
@@ -35,9 +38,9 @@ def _encode(obj, path, arrays):
         obj = obj.data
     if isinstance(obj, (np.ndarray, np.generic)):
         value = np.asarray(obj)
-        if value.dtype.kind not in "biufc":
-            raise TypeError(f"nn.save: {where} is an array of dtype {value.dtype}; only numeric and bool arrays "
-                            "can be saved (object arrays would need pickle)")
+        if value.dtype.kind not in "biufcU":
+            raise TypeError(f"nn.save: {where} is an array of dtype {value.dtype}; only numeric, bool and str "
+                            "arrays can be saved (object arrays would need pickle)")
         name = where if where not in arrays and where != MANIFEST else f"{where}#{len(arrays)}"
         arrays[name] = value
         return {"array": name, "scalar": isinstance(obj, np.generic)}
@@ -69,7 +72,7 @@ def _write_npz(f, arrays):
 def save(obj, path):
     """Write obj (a state dict, or nested dicts/lists of them) to `path` as an .npz archive, atomically.
 
-    The file name is used as given (no ".npz" is appended).
+    The file name is used as given (no ".npz" is appended); its directory must exist.
 
     >>> import os, tempfile, numpy as np
     >>> path = os.path.join(tempfile.mkdtemp(), "ckpt.npz")
@@ -77,12 +80,15 @@ def save(obj, path):
     >>> load(path)
     {'model': {'w': array([0., 1., 2.])}, 'epoch': 3}
     """
-    path = os.fspath(path)
     arrays = {}
     manifest = {"format": FORMAT, "root": _encode(obj, [], arrays)}
     arrays[MANIFEST] = np.frombuffer(json.dumps(manifest).encode("utf-8"), dtype=np.uint8)
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix="." + os.path.basename(path) + ".", suffix=".tmp")
+    path = os.path.realpath(path)  # through symbolic links: replace the file, keep the link
+    directory = os.path.dirname(path)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix="." + os.path.basename(path) + ".", suffix=".tmp")
+    except OSError as err:  # name the checkpoint, not the temporary file
+        raise type(err)(err.errno, f"nn.save: cannot write {path}: {err.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as f:
             _write_npz(f, arrays)
@@ -90,11 +96,13 @@ def save(obj, path):
             os.fsync(f.fileno())
         os.chmod(tmp, 0o644)  # mkstemp makes it private; a checkpoint is an ordinary file
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as err:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(err, OSError) and err.errno is not None:
+            raise type(err)(err.errno, f"nn.save: cannot write {path}: {err.strerror}") from None
         raise
     try:  # make the rename itself durable
         dir_fd = os.open(directory, os.O_RDONLY)
@@ -127,7 +135,8 @@ def _decode(node, arrays):
 
 
 def load(path):
-    """Read what save() wrote. Refuses (ValueError naming the file) anything truncated, corrupted or pickled.
+    """Read what save() wrote. Refuses (ValueError naming the file) anything else: truncated, corrupted,
+    pickled, or not an .npz archive at all.
 
     >>> import os, tempfile
     >>> bad = os.path.join(tempfile.mkdtemp(), "bad.npz")
@@ -141,9 +150,15 @@ def load(path):
     if not os.path.exists(path):
         raise FileNotFoundError(f"nn.load: no such file: {path}")
     try:
+        with open(path, "rb") as f:
+            magic = f.read(6)
+    except OSError as err:
+        raise ValueError(f"nn.load: cannot read {path}: {err.strerror or err}") from None
+    if not magic.startswith((b"PK\x03\x04", b"PK\x05\x06")):  # np.load would try pickle next, or return an array
+        what = "a single .npy array" if magic == b"\x93NUMPY" else "not an .npz (zip) archive"
+        raise ValueError(f"nn.load: {path} is not an nn.save checkpoint: it is {what}")
+    try:
         with np.load(path, allow_pickle=False) as archive:
-            if not isinstance(archive, np.lib.npyio.NpzFile):
-                raise ValueError("it holds a single .npy array, not an .npz archive")
             arrays = {name: archive[name] for name in archive.files}  # reads and CRC-checks every entry
         if MANIFEST not in arrays:
             raise ValueError(f"the archive has no {MANIFEST!r} entry (was it written by nn.save?)")
@@ -159,5 +174,8 @@ def load(path):
             RecursionError) as err:
         if isinstance(err, FileNotFoundError):
             raise
+        if "allow_pickle" in str(err):  # numpy's "Object arrays cannot be loaded when allow_pickle=False"
+            raise ValueError(f"nn.load: {path} is not an nn.save checkpoint: it holds object arrays (pickled "
+                             "Python objects), which nn.load never reads") from None
         raise ValueError(f"nn.load: {path} is not a valid nn.save checkpoint (truncated or corrupted?): "
                          f"{err}") from None

@@ -115,3 +115,15 @@ def test_split_refuses_bad_fractions(kwargs, message):
 def test_split_refuses_mismatched_lengths():
     with pytest.raises(ValueError, match="same first dimension"):
         train_val_test_split(X, Y[:5])
+
+
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_batches_are_copies_so_changing_one_never_changes_the_dataset(shuffle):
+    ds = TensorDataset(X.copy(), Y.copy())
+    for xb, yb in DataLoader(ds, batch_size=3, shuffle=shuffle, rng=0):
+        xb[...] = -1
+        yb[...] = 999
+    np.testing.assert_array_equal(ds.arrays[0], X)
+    np.testing.assert_array_equal(ds.arrays[1], Y)
+    xb, yb = next(iter(DataLoader(ds, batch_size=3, shuffle=shuffle, rng=0)))
+    assert not np.shares_memory(xb, ds.arrays[0]) and not np.shares_memory(yb, ds.arrays[1])

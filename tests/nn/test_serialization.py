@@ -1,5 +1,6 @@
 """nn.save / nn.load: exact round trips, refusal of damaged or pickled files, atomic writes."""
 import os
+import pickle
 import zipfile
 
 import numpy as np
@@ -150,3 +151,60 @@ def test_save_replaces_an_existing_file_and_keeps_the_name_as_given(tmp_path):
     nn.save({"v": 2}, path)
     assert sorted(os.listdir(tmp_path)) == ["weights.ckpt"] and nn.load(path) == {"v": 2}
     assert zipfile.is_zipfile(path)
+
+
+@pytest.mark.parametrize("name", ["weights.npy", "log.csv", "state.pkl"])
+def test_files_that_are_no_npz_archive_are_refused_by_name_without_suggesting_pickle(tmp_path, name):
+    path = tmp_path / name
+    if name.endswith(".npy"):
+        np.save(path, np.ones(3))
+    elif name.endswith(".csv"):
+        path.write_text("epoch,loss\n1,0.5\n")
+    else:
+        path.write_bytes(pickle.dumps({"w": [1.0, 2.0]}))
+    with pytest.raises(ValueError) as info:
+        nn.load(path)
+    message = str(info.value)
+    assert str(path) in message and "not an nn.save checkpoint" in message
+    assert "pickle" not in message and "context manager" not in message
+    if name.endswith(".npy"):
+        assert "single .npy array" in message
+
+
+def test_an_object_array_message_never_suggests_enabling_pickle(tmp_path):
+    path = tmp_path / "objects.npz"
+    np.savez(path, x=np.array([{"a": 1}], dtype=object), allow_pickle=True)
+    with pytest.raises(ValueError, match="objects.npz is not an nn.save checkpoint") as info:
+        nn.load(path)
+    assert "allow_pickle" not in str(info.value) and "pickle.load" not in str(info.value)
+
+
+def test_saving_into_a_missing_directory_names_the_target_not_the_temporary_file(tmp_path):
+    target = tmp_path / "missing" / "ckpt.npz"
+    with pytest.raises(FileNotFoundError) as info:
+        nn.save({"w": np.ones(2)}, target)
+    assert str(target) in str(info.value) and ".tmp" not in str(info.value)
+
+
+def test_saving_through_a_symlink_replaces_its_target_and_keeps_the_link(tmp_path):
+    real = tmp_path / "runs" / "epoch3.npz"
+    real.parent.mkdir()
+    nn.save({"epoch": 3}, real)
+    link = tmp_path / "latest.npz"
+    try:
+        os.symlink(real, link)
+    except (OSError, NotImplementedError):
+        pytest.skip("symbolic links are not available here")
+    nn.save({"epoch": 4}, link)
+    assert os.path.islink(link) and os.readlink(link) == str(real)
+    assert nn.load(real) == {"epoch": 4} and nn.load(link) == {"epoch": 4}
+    assert sorted(os.listdir(tmp_path)) == ["latest.npz", "runs"] and os.listdir(real.parent) == ["epoch3.npz"]
+
+
+def test_numpy_str_scalars_and_arrays_round_trip_like_numeric_ones(tmp_path):
+    state = {"name": np.str_("mlp"), "classes": np.array(["cat", "dog"]), "lr": np.float32(0.1), "plain": "ok"}
+    nn.save(state, tmp_path / "s.npz")
+    back = nn.load(tmp_path / "s.npz")
+    assert back["name"] == "mlp" and type(back["name"]) is np.str_
+    assert back["classes"].tolist() == ["cat", "dog"] and back["classes"].dtype.kind == "U"
+    assert type(back["lr"]) is np.float32 and type(back["plain"]) is str
