@@ -1,5 +1,6 @@
 """`agrad`: the command line. `agrad train` trains an MLP; `agrad graph EXPR` draws an expression's graph."""
 import argparse
+import os
 import sys
 
 
@@ -25,6 +26,9 @@ def main(argv=None):
     except KeyboardInterrupt:
         print(f"agrad {args.command}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader left early (agrad ... | head): stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit flush cannot fail again
+        return 141
 
 
 if __name__ == "__main__":

@@ -8,23 +8,31 @@ arguments and unknown functions are refused.
 
 Each name becomes a leaf Tensor that requires grad; --values sets them (x1=2,w1=-3), and names
 not given take --default (1.0). The expression is evaluated and back-propagated with the engine,
-and every node is drawn with its value and its gradient d(EXPR)/d(node).
+and every node is drawn with its value and its gradient d(EXPR)/d(node). At most 50 operations
+(operators and function calls) are drawn: a larger picture is unreadable, and Graphviz's layout
+time grows steeply with it (x+x+...+x with 100 terms took over five minutes).
+
+The image format is --out's extension (.png, .svg or .pdf), or --format when --out has none;
+missing directories in --out are created, as agrad train --out does.
 
 Example: agrad graph "sigmoid(w1*u5 + w2*u6 + b)" --values w1=0.8,u5=1.5,w2=-1.2,u6=-0.5,b=0.1
 """
 import argparse
+import ast
 import os
 
 from . import CliError
 
 FORMATS = ("png", "svg", "pdf")
+MAX_OPERATIONS = 50
 
 
 def add_arguments(parser):
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("expr", metavar="EXPR", help='the expression, e.g. "tanh(w1*x1 + w2*x2 + b)" (quote it)')
     parser.add_argument("--out", default=None, metavar="FILE",
-                        help="image to write (default: graph.<format> in the current directory)")
+                        help="image to write, ending in .png, .svg or .pdf (or no extension: .<format> is added); "
+                             "missing directories are created (default: graph.<format> in the current directory)")
     parser.add_argument("--format", default=None, choices=FORMATS,
                         help="image format (default: from --out's extension, else png)")
     parser.add_argument("--values", default="", metavar="NAME=VALUE,...",
@@ -52,17 +60,33 @@ def parse_values(text):
     return values
 
 
+def count_operations(tree):
+    """The operations the expression's graph will hold: one per operator, unary minus and function call.
+
+    >>> count_operations(ast.parse("tanh(w*x + b) - -y", mode="eval"))
+    5
+    """
+    return sum(isinstance(node, (ast.BinOp, ast.Call)) or isinstance(getattr(node, "op", None), ast.USub)
+               for node in ast.walk(tree))
+
+
 def _target(args):
+    """(path, format): --out's extension gives the format; without one, --format (default png) is added."""
     out, fmt = args.out, args.format
     if out is None:
         fmt = fmt or "png"
         return f"graph.{fmt}", fmt
+    if os.path.isdir(out):
+        raise CliError(f"--out {out} is a directory; give an image file, e.g. {os.path.join(out, 'graph.png')}")
     suffix = os.path.splitext(out)[1].lower().lstrip(".")
-    if fmt is None:
-        fmt = suffix if suffix in FORMATS else "png"
-    elif suffix in FORMATS and suffix != fmt:
+    if not suffix:
+        return out, fmt or "png"  # render_graph adds the extension
+    if suffix not in FORMATS:
+        raise CliError(f"--out {out}: .{suffix} is not a format agrad graph writes; "
+                       f"use {', '.join('.' + f for f in FORMATS)}")
+    if fmt is not None and suffix != fmt:
         raise CliError(f"--out {out} ends in .{suffix} but --format is {fmt}; make them agree")
-    return out, fmt
+    return out, suffix
 
 
 def run(args):
@@ -77,6 +101,11 @@ def run(args):
     if not expression.names:
         raise CliError(f"{args.expr!r} has no variables, so there is nothing to differentiate; use names "
                        f"such as x or w1")
+    operations = count_operations(expression.tree)
+    if operations > MAX_OPERATIONS:
+        raise CliError(f"the expression has {operations} operations; agrad graph draws at most {MAX_OPERATIONS} "
+                       f"(a larger picture is unreadable and slow to lay out)")
+    path, fmt = _target(args)  # before any work: a bad --out fails fast
     values = parse_values(args.values)
     try:
         output, leaves = expression.evaluate(values, default=args.default, name_intermediates=True)
@@ -85,12 +114,13 @@ def run(args):
     if not output.is_leaf:  # "agrad graph x" draws the leaf x itself
         output.name = "f"
     grads = ag.backprop(output, retain_graph=True)
-    path, fmt = _target(args)
     try:
         written = render_graph(output, path, format=fmt, show_data=True, show_grad=True, grads=grads,
                                rankdir=args.rankdir, title=f"f = {expression.source}")
     except RuntimeError as err:  # Graphviz missing: the message says how to install it
         raise CliError(str(err)) from None
+    except OSError as err:  # e.g. a parent of --out is a file, or not writable
+        raise CliError(f"--out {path}: cannot write there ({err.strerror or err})") from None
     print(f"f = {expression.source} = {float(output):.6g}")
     for name, leaf in leaves.items():
         print(f"  df/d{name} = {float(grads[leaf]):.6g}   ({name} = {float(leaf):.6g})")

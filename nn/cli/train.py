@@ -61,7 +61,8 @@ def add_arguments(parser):
     parser.add_argument("--patience", type=int, default=None,
                         help="stop once the validation loss has not improved for this many epochs and keep the "
                              "best weights (default: 10 for digits; 0 turns early stopping off)")
-    parser.add_argument("--out", default=None, metavar="DIR", help="output directory (default: runs/<timestamp>/)")
+    parser.add_argument("--out", default=None, metavar="DIR",
+                        help="output directory; missing directories are created (default: runs/<timestamp>/)")
     parser.add_argument("--resume", default=None, metavar="CHECKPOINT",
                         help="continue training from a checkpoint.npz written by an earlier run")
     parser.add_argument("--no-progress", dest="progress", action="store_false", help="hide the progress bar")

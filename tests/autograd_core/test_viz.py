@@ -413,3 +413,13 @@ def test_inputs_name_the_data_an_operation_consumed():
     assert "<b>constant</b>" in draw_graph((w * data).sum()).source
     with pytest.raises(TypeError, match="mapping name -> Tensor"):
         draw_graph(loss, inputs=[x])
+
+
+def test_layout_passes_are_bounded_for_a_value_used_many_times():
+    # x+x+...+x: every operation reads x, whose edges then cross up to 100 ranks; dot's x-placement
+    # pass (network simplex) is unbounded by default and took seconds there. nslimit bounds it.
+    x = ag.tensor(1.0, requires_grad=True)
+    total = x
+    for _ in range(50):
+        total = total + x
+    assert "nslimit=1" in draw_graph(total).source

@@ -111,3 +111,41 @@ def test_a_lone_variable_keeps_its_name(dot_program, tmp_path, capsys):
     svg = out.read_text(encoding="utf-8")
     assert ">x<" in svg and ">grad 1<" in svg
     assert "df/dx = 1" in capsys.readouterr().out
+
+
+def test_the_out_extension_is_the_format_and_others_are_refused(dot_program, tmp_path, capsys):
+    assert main(["graph", "x*y", "--out", str(tmp_path / "g.jpg")]) == 2
+    err = capsys.readouterr().err
+    assert ".jpg is not a format" in err and ".png, .svg, .pdf" in err and err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []  # no g.jpg.png
+    assert main(["graph", "x*y", "--out", str(tmp_path / "G.PDF")]) == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["G.PDF"]
+    assert (tmp_path / "G.PDF").read_bytes().startswith(b"%PDF")
+
+
+def test_out_creates_missing_directories_as_train_does_and_says_so_in_help(dot_program, tmp_path, capsys):
+    out = tmp_path / "new" / "dir" / "g.svg"
+    assert main(["graph", "x*y", "--out", str(out)]) == 0 and out.read_text(encoding="utf-8").startswith("<?xml")
+    (tmp_path / "plain_file").write_text("")
+    for bad, message in ((tmp_path / "plain_file" / "g.png", "cannot write there"), (tmp_path / "new", "directory")):
+        capsys.readouterr()
+        assert main(["graph", "x*y", "--out", str(bad)]) == 2
+        err = capsys.readouterr().err
+        assert message in err and err.count("\n") == 1
+    for command in ("graph", "train"):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        assert "directories are created" in " ".join(capsys.readouterr().out.split())
+
+
+def test_more_than_fifty_operations_are_refused_before_any_work(tmp_path, monkeypatch, capsys):
+    import autograd_core.viz
+
+    drawn = []
+    monkeypatch.setattr(autograd_core.viz, "render_graph",
+                        lambda picture, path, format="png", **kw: drawn.append(picture) or path)
+    assert main(["graph", "+".join(["x"] * 52), "--out", str(tmp_path / "g.png")]) == 2
+    err = capsys.readouterr().err
+    assert "51 operations" in err and "at most 50" in err and err.count("\n") == 1 and not drawn
+    assert main(["graph", "tanh(" * 49 + "-x" + ")" * 49, "--out", str(tmp_path / "g.png")]) == 0  # 50: drawn
+    assert len(drawn) == 1
