@@ -10,7 +10,7 @@ import operator
 
 import numpy as np
 
-from .grad_mode import STATE, _anomaly_paused, enable_grad, no_grad
+from .grad_mode import ANOMALY, _anomaly_paused, enable_grad, no_grad
 from .primitive import check_finite, unbroadcast
 from .tensor import Tensor, as_value
 
@@ -75,7 +75,7 @@ def _run(output, gradient, retain_graph, create_graph, keep_all):
     order = topological_order(output)
     grad_table = {output: seed}
     pop, get = grad_table.pop, grad_table.get
-    anomaly = STATE.anomaly
+    anomaly = ANOMALY.enabled
     with enable_grad() if create_graph else no_grad(), _anomaly_paused() if anomaly and create_graph else _NO_CONTEXT:
         for node in reversed(order):
             prim = node._op

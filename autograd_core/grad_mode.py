@@ -1,6 +1,7 @@
 """Switches that change what the engine records: gradient mode and anomaly detection.
 
-Both are per thread, as in PyTorch: a thread starts with grad enabled and anomaly detection off.
+As in PyTorch, gradient mode is per thread (a new thread starts with grad enabled) and
+anomaly detection is process-wide.
 """
 import contextlib
 import functools
@@ -8,15 +9,17 @@ import inspect
 import threading
 
 
-class _State(threading.local):
-    """The switches read on every operation (kept to two attributes for speed); the class
-    attributes are each new thread's starting values."""
-
-    grad_enabled = True
-    anomaly = False
+class _GradMode(threading.local):
+    enabled = True  # the class attribute is each new thread's starting value
 
 
-STATE = _State()
+class _Anomaly:
+    enabled = False
+
+
+# Read on every operation: one attribute each (a thread-local read costs about twice a plain one).
+GRAD_MODE = _GradMode()
+ANOMALY = _Anomaly()
 
 
 def is_grad_enabled():
@@ -25,34 +28,29 @@ def is_grad_enabled():
     >>> is_grad_enabled()
     True
     """
-    return STATE.grad_enabled
+    return GRAD_MODE.enabled
 
 
 class _Switch(contextlib.ContextDecorator):
-    """Sets STATE.<switch> to `enabled` inside, and back after. One instance may be entered again
-    while active (a stack of previous values); as a decorator each call gets a fresh instance, and
-    a decorated generator runs under the switch each time it resumes, as torch.no_grad does.
-    Usable bare (`@ag.no_grad`) or called (`@ag.no_grad()`)."""
+    """Sets `state.enabled` to the class's `enabled` inside, and back after. One instance may be
+    entered again while active (a stack of previous values); as a decorator each call gets a fresh
+    instance, and a decorated generator runs under the switch each time it resumes, as
+    torch.no_grad does. Usable bare (`@ag.no_grad`) or called (`@ag.no_grad()`)."""
 
-    switch = "grad_enabled"
+    state = GRAD_MODE
     enabled = True
 
     def __new__(cls, func=None):
         self = super().__new__(cls)
-        if func is not None:  # bare decorator: @ag.no_grad
-            self.__init__()
-            return self(func)
-        return self
-
-    def __init__(self, func=None):
-        self._previous = []
+        self._previous = []  # (set here, with no __init__: entered on every backward and optimizer step)
+        return self if func is None else self(func)  # func: used bare, @ag.no_grad
 
     def __enter__(self):
-        self._previous.append(getattr(STATE, self.switch))
-        setattr(STATE, self.switch, self.enabled)
+        self._previous.append(self.state.enabled)
+        self.state.enabled = self.enabled
 
     def __exit__(self, *exc):
-        setattr(STATE, self.switch, self._previous.pop())
+        self.state.enabled = self._previous.pop()
         return False
 
     def _recreate_cm(self):
@@ -123,7 +121,7 @@ class detect_anomaly(_Switch):
     FloatingPointError: log (forward) produced NaN/Inf ...
     """
 
-    switch = "anomaly"
+    state = ANOMALY
     enabled = True
 
 

@@ -10,7 +10,7 @@ import itertools
 
 import numpy as np
 
-from .grad_mode import STATE
+from .grad_mode import ANOMALY, GRAD_MODE
 from .tensor import Tensor, as_value
 
 _PY_SCALARS = (int, float, bool)
@@ -132,15 +132,13 @@ def apply(prim, args, params):
         out = prim.forward(*values, **params)
     except (ValueError, TypeError, IndexError, np.exceptions.AxisError) as err:
         raise describe_error(prim, values, params, err) from None
-    if type(out) in _PY_SCALARS:  # every input was a Python number
-        out = np.asarray(out)
-    if STATE.anomaly:
+    if ANOMALY.enabled:
         check_finite(out, prim.name, "forward")
     node = _new_node(Tensor)
     node._data = out
     node._grad = None
     node.name = None
-    if parents and STATE.grad_enabled:
+    if parents and GRAD_MODE.enabled:
         node._requires_grad = True
         node._op = prim
         node._inputs = values
@@ -153,6 +151,8 @@ def apply(prim, args, params):
         node._op = None
         node._parents = ()
         node._seq = 0
+        if type(out) in _PY_SCALARS:  # every input was a Python number (so nothing is recorded)
+            node._data = np.asarray(out)
     return node
 
 
