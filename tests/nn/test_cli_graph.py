@@ -149,3 +149,11 @@ def test_more_than_fifty_operations_are_refused_before_any_work(tmp_path, monkey
     assert "51 operations" in err and "at most 50" in err and err.count("\n") == 1 and not drawn
     assert main(["graph", "tanh(" * 49 + "-x" + ")" * 49, "--out", str(tmp_path / "g.png")]) == 0  # 50: drawn
     assert len(drawn) == 1
+
+
+def test_an_expression_starting_with_a_minus_is_not_taken_for_an_option(dot_program, tmp_path, capsys):
+    assert main(["graph", "-x**2", "--values", "x=3", "--out", str(tmp_path / "g.svg")]) == 0
+    out = capsys.readouterr().out
+    assert "f = -x**2 = -9" in out and "df/dx = -6" in out
+    assert main(["graph", "x*2", "--default", "-1.5", "--out", str(tmp_path / "h.svg")]) == 0  # a negative value
+    assert "df/dx = 2   (x = -1.5)" in capsys.readouterr().out
