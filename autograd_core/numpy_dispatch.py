@@ -79,8 +79,9 @@ def array_ufunc(ufunc, method, inputs, kwargs):
 
 def array_function(func, args, kwargs):
     op = FUNCTIONS.get(func)
-    if op is None:
-        raise _unsupported(func.__name__)
+    if op is None:  # named as called: np.linalg.norm, not np.norm
+        submodule = (getattr(func, "__module__", None) or "numpy").removeprefix("numpy").lstrip(".")
+        raise _unsupported(f"{submodule}.{func.__name__}" if submodule else func.__name__)
     try:
         return op(*args, **kwargs)
     except TypeError:

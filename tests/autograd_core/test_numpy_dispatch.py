@@ -66,3 +66,10 @@ def test_numpy_arguments_the_engine_lacks_are_named_with_the_supported_signature
         np.sum(t, dtype=np.float32)
     with pytest.raises(TypeError, match=r"np.min on Tensors: .*'initial'"):
         np.min(t, initial=0)
+
+
+def test_unsupported_functions_of_numpy_submodules_are_named_as_called():
+    with pytest.raises(TypeError, match=r"^np\.linalg\.norm is not supported"):
+        np.linalg.norm(ag.ones(2))
+    with pytest.raises(TypeError, match=r"^np\.cumsum is not supported"):
+        np.cumsum(ag.ones(2))
