@@ -128,6 +128,7 @@ def _check(tree):
 class Expression:
     """A checked expression: `.names` are its variables in order of appearance.
 
+    >>> from autograd_core.expression import parse
     >>> e = parse("sigmoid(w1*u5 + w2*u6 + b)")
     >>> e.names
     ('w1', 'u5', 'w2', 'u6', 'b')
@@ -211,6 +212,7 @@ class Expression:
 def parse(source):
     """Check `source` and return an Expression; raise ExpressionError (saying what is allowed) otherwise.
 
+    >>> from autograd_core.expression import parse
     >>> parse("tanh(w*x + b)").names
     ('w', 'x', 'b')
     >>> parse("__import__('os').system('x')")
@@ -239,6 +241,7 @@ def parse(source):
 def evaluate(source, values=None, **kwargs):
     """parse(source).evaluate(values, ...): (output Tensor, {name: leaf Tensor}).
 
+    >>> from autograd_core.expression import evaluate
     >>> out, leaves = evaluate("x**2 + 1", {"x": 3.0})
     >>> float(out)
     10.0

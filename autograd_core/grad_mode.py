@@ -25,7 +25,8 @@ ANOMALY = _Anomaly()
 def is_grad_enabled():
     """True when operations on Tensors that require grad are recorded.
 
-    >>> is_grad_enabled()
+    >>> import autograd_core as ag
+    >>> ag.is_grad_enabled()
     True
     """
     return GRAD_MODE.enabled

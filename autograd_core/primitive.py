@@ -20,9 +20,9 @@ _NO_PARAMS = {}  # shared by every operation without parameters (never mutated)
 class Primitive:
     """An operation the engine differentiates directly.
 
-    >>> import numpy as np
-    >>> square = Primitive("square", np.square, (lambda g, ans, x: 2 * g * x,))
-    >>> square(Tensor(3.0))
+    >>> import numpy as np, autograd_core as ag
+    >>> square = ag.Primitive("square", np.square, (lambda g, ans, x: 2 * g * x,))
+    >>> square(ag.tensor(3.0))
     Tensor(9.)
     """
 

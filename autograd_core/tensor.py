@@ -113,6 +113,7 @@ class Tensor:
 
     @property
     def requires_grad(self):
+        """Whether operations on this Tensor are recorded; settable on leaves only."""
         return self._requires_grad
 
     @requires_grad.setter
@@ -142,18 +143,22 @@ class Tensor:
 
     @property
     def shape(self):
+        """The shape, a tuple (as ndarray.shape)."""
         return self._data.shape
 
     @property
     def ndim(self):
+        """The number of axes (0 for a scalar)."""
         return self._data.ndim
 
     @property
     def size(self):
+        """The number of elements."""
         return self._data.size
 
     @property
     def dtype(self):
+        """The NumPy dtype of the value."""
         return self._data.dtype
 
     def __len__(self):
@@ -181,6 +186,7 @@ class Tensor:
         return self.data.item()
 
     def tolist(self):
+        """The value as nested Python lists (a Python number for a 0-d Tensor)."""
         return self.data.tolist()
 
     def __float__(self):
@@ -329,45 +335,59 @@ class Tensor:
 
     # ---- methods mirroring the function API ---------------------------------------
     def exp(self):
+        """ag.exp(self): e**x, elementwise."""
         return ops.exp(self)
 
     def log(self):
+        """ag.log(self): natural logarithm, elementwise."""
         return ops.log(self)
 
     def log1p(self):
+        """ag.log1p(self): log(1 + x), accurate for small x."""
         return ops.log1p(self)
 
     def sqrt(self):
+        """ag.sqrt(self): square root, elementwise."""
         return ops.sqrt(self)
 
     def sin(self):
+        """ag.sin(self): sine, elementwise."""
         return ops.sin(self)
 
     def cos(self):
+        """ag.cos(self): cosine, elementwise."""
         return ops.cos(self)
 
     def tanh(self):
+        """ag.tanh(self): hyperbolic tangent, elementwise."""
         return ops.tanh(self)
 
     def sigmoid(self):
+        """ag.sigmoid(self): the logistic function 1 / (1 + e**-x)."""
         return ops.sigmoid(self)
 
     def relu(self):
+        """ag.relu(self): max(x, 0), elementwise."""
         return ops.relu(self)
 
     def leaky_relu(self, negative_slope=0.01):
+        """ag.leaky_relu(self, negative_slope): x for x > 0, negative_slope * x otherwise."""
         return ops.leaky_relu(self, negative_slope)
 
     def elu(self, alpha=1.0):
+        """ag.elu(self, alpha): x for x > 0, alpha * (e**x - 1) otherwise."""
         return ops.elu(self, alpha)
 
     def softplus(self):
+        """ag.softplus(self): log(1 + e**x), stable for any x."""
         return ops.softplus(self)
 
     def abs(self):
+        """ag.abs(self): |x|, elementwise."""
         return ops.abs(self)
 
     def clip(self, a_min=None, a_max=None):
+        """ag.clip(self, a_min, a_max): values limited to [a_min, a_max]."""
         return ops.clip(self, a_min, a_max)
 
     def where(self, condition, other):
@@ -375,71 +395,93 @@ class Tensor:
         return ops.where(condition, self, other)
 
     def maximum(self, other):
+        """ag.maximum(self, other): the larger value, elementwise."""
         return ops.maximum(self, other)
 
     def minimum(self, other):
+        """ag.minimum(self, other): the smaller value, elementwise."""
         return ops.minimum(self, other)
 
     def sum(self, axis=None, keepdims=False):
+        """ag.sum(self, axis, keepdims): sum over axis (all axes for None)."""
         return ops.sum(self, axis=axis, keepdims=keepdims)
 
     def mean(self, axis=None, keepdims=False):
+        """ag.mean(self, axis, keepdims): mean over axis (all axes for None)."""
         return ops.mean(self, axis=axis, keepdims=keepdims)
 
     def max(self, axis=None, keepdims=False):
+        """ag.max(self, axis, keepdims): maximum over axis (all axes for None)."""
         return ops.max(self, axis=axis, keepdims=keepdims)
 
     def min(self, axis=None, keepdims=False):
+        """ag.min(self, axis, keepdims): minimum over axis (all axes for None)."""
         return ops.min(self, axis=axis, keepdims=keepdims)
 
     def var(self, axis=None, keepdims=False, ddof=0):
+        """ag.var(self, axis, keepdims, ddof): variance over axis (all axes for None)."""
         return ops.var(self, axis=axis, keepdims=keepdims, ddof=ddof)
 
     def logsumexp(self, axis=None, keepdims=False):
+        """ag.logsumexp(self, axis, keepdims): log(sum(exp(x))) over axis, stably."""
         return ops.logsumexp(self, axis=axis, keepdims=keepdims)
 
     def argmax(self, axis=None, keepdims=False):
+        """ag.argmax(self, axis, keepdims): index of the maximum (not differentiable)."""
         return ops.argmax(self, axis=axis, keepdims=keepdims)
 
     def argmin(self, axis=None, keepdims=False):
+        """ag.argmin(self, axis, keepdims): index of the minimum (not differentiable)."""
         return ops.argmin(self, axis=axis, keepdims=keepdims)
 
     def softmax(self, axis=-1):
+        """ag.softmax(self, axis): exp(x) / sum(exp(x)) along axis."""
         return ops.softmax(self, axis=axis)
 
     def log_softmax(self, axis=-1):
+        """ag.log_softmax(self, axis): log(softmax(x)) along axis, stably."""
         return ops.log_softmax(self, axis=axis)
 
     def reshape(self, *shape):
+        """ag.reshape(self, *shape): the same values in a new shape."""
         return ops.reshape(self, *shape)
 
     def transpose(self, *axes):
+        """ag.transpose(self, *axes): axes permuted (reversed when none are given)."""
         return ops.transpose(self, *axes)
 
     def swapaxes(self, axis1, axis2):
+        """ag.swapaxes(self, axis1, axis2): two axes exchanged."""
         return ops.swapaxes(self, axis1, axis2)
 
     @property
     def T(self):
+        """ag.transpose(self): the axes reversed."""
         return ops.transpose(self)
 
     @property
     def mT(self):
+        """ag.swapaxes(self, -1, -2): the last two axes exchanged (transposes a batch of matrices)."""
         return ops.swapaxes(self, -1, -2)
 
     def expand_dims(self, axis):
+        """ag.expand_dims(self, axis): a size-1 axis inserted at position axis."""
         return ops.expand_dims(self, axis)
 
     def squeeze(self, axis=None):
+        """ag.squeeze(self, axis): size-1 axes removed (all of them, or the given ones)."""
         return ops.squeeze(self, axis)
 
     def flatten(self):
+        """ag.flatten(self): the values as a 1-D Tensor."""
         return ops.flatten(self)
 
     def broadcast_to(self, shape):
+        """ag.broadcast_to(self, shape): broadcast to shape, as np.broadcast_to."""
         return ops.broadcast_to(self, shape)
 
     def astype(self, dtype):
+        """ag.astype(self, dtype): cast to dtype; differentiable between float dtypes."""
         return ops.astype(self, dtype)
 
 

@@ -32,6 +32,7 @@ class TensorDataset:
     """Arrays (or Tensors, stored as arrays) sharing their first dimension; item i is (a[i] for each array).
 
     >>> import numpy as np
+    >>> from nn.data import TensorDataset
     >>> ds = TensorDataset(np.zeros((3, 2)), np.array([0, 1, 2]))
     >>> len(ds), ds[1][1]
     (3, np.int64(1))
@@ -61,6 +62,7 @@ class DataLoader:
     never views into the dataset's arrays.
 
     >>> import numpy as np
+    >>> from nn.data import DataLoader, TensorDataset
     >>> loader = DataLoader(TensorDataset(np.arange(5), np.arange(5) * 10), batch_size=2)
     >>> len(loader)
     3
@@ -107,6 +109,7 @@ def train_val_test_split(*arrays, val=0.1, test=0.1, rng=None):
     val and test are fractions in [0, 1) (rounded to whole samples) or sample counts (ints).
 
     >>> import numpy as np
+    >>> from nn.data import train_val_test_split
     >>> X, y = np.arange(20).reshape(10, 2), np.arange(10)
     >>> (Xtr, ytr), (Xva, yva), (Xte, yte) = train_val_test_split(X, y, val=0.2, test=0.3, rng=0)
     >>> len(ytr), len(yva), len(yte)

@@ -23,6 +23,7 @@ def load_digits():
 
     Scale the pixels yourself (X / 16 maps them to [0, 1]).
 
+    >>> from nn.datasets import load_digits
     >>> X, y = load_digits()
     >>> X.shape, X.dtype, y.shape, y.dtype
     ((1797, 64), dtype('float32'), (1797,), dtype('int64'))
@@ -35,6 +36,7 @@ def load_digits():
 def make_xor():
     """The four XOR points: X float32 of shape (4, 2), y int64 = x0 xor x1.
 
+    >>> from nn.datasets import make_xor
     >>> X, y = make_xor()
     >>> X.tolist(), y.tolist()
     ([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [0, 1, 1, 0])
@@ -49,6 +51,7 @@ def make_moons(n_samples=200, noise=0.1, rng=None):
     The upper moon (label 0) has n // 2 points, the lower one the rest; the samples are
     shuffled and Gaussian noise of standard deviation `noise` is added.
 
+    >>> from nn.datasets import make_moons
     >>> X, y = make_moons(100, noise=0.0, rng=0)
     >>> X.shape, int(y.sum())
     ((100, 2), 50)
@@ -87,6 +90,7 @@ def load_csv(path):
     is taken as a header and skipped. A malformed file raises ValueError naming the line.
 
     >>> import os, tempfile
+    >>> from nn.datasets import load_csv
     >>> path = os.path.join(tempfile.mkdtemp(), "points.csv")
     >>> _ = open(path, "w").write("x1,x2,label\\n0.5,1.0,1\\n0.0,2.5,0\\n")
     >>> X, y = load_csv(path)

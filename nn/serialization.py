@@ -75,6 +75,7 @@ def save(obj, path):
     The file name is used as given (no ".npz" is appended); its directory must exist.
 
     >>> import os, tempfile, numpy as np
+    >>> from nn.serialization import load, save
     >>> path = os.path.join(tempfile.mkdtemp(), "ckpt.npz")
     >>> save({"model": {"w": np.arange(3.0)}, "epoch": 3}, path)
     >>> load(path)
@@ -139,6 +140,7 @@ def load(path):
     pickled, or not an .npz archive at all.
 
     >>> import os, tempfile
+    >>> from nn.serialization import load
     >>> bad = os.path.join(tempfile.mkdtemp(), "bad.npz")
     >>> _ = open(bad, "wb").write(b"PK\\x03\\x04 not really a zip")
     >>> load(bad)

@@ -37,6 +37,7 @@ class History(dict):
     Only the metrics that apply are present. `best_epoch` (1-based, by validation loss) is set
     by fit; `stopped_epoch` is the last epoch run (None before any).
 
+    >>> from nn.training import History
     >>> h = History(train_loss=[1.0, 0.5], val_loss=[1.1, 0.7])
     >>> h["train_loss"], h.epochs
     ([1.0, 0.5], 2)
@@ -99,6 +100,9 @@ def _loader(data, what, batch_size, shuffle, rng):
 def _task(loss_fn):
     """How loss_fn's predictions are scored: ("class", None), ("binary", threshold), or None (no accuracy).
 
+    >>> import functools
+    >>> from nn import CrossEntropyLoss, functional as F
+    >>> from nn.training import _task
     >>> _task(CrossEntropyLoss()), _task(functools.partial(F.binary_cross_entropy, reduction="sum"))
     (('class', None), ('binary', 0.5))
     >>> _task(F.mse_loss) is None
@@ -144,6 +148,7 @@ def evaluate(model, loss_fn, data, *, batch_size=256):
     Runs under ag.no_grad() with model.eval(); a model in training mode is put back in it after.
 
     >>> import numpy as np, autograd_core as ag
+    >>> from nn.training import evaluate
     >>> class Double:                      # any callable with train()/eval() will do
     ...     def __call__(self, x): return x * 2.0
     ...     def train(self): return self
@@ -233,6 +238,7 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
 
     >>> import numpy as np, autograd_core as ag
     >>> from nn.optim import SGD
+    >>> from nn.training import fit
     >>> class Line:                        # y = w x; any module-like callable works
     ...     def __init__(self): self.w = ag.tensor([[0.0]], requires_grad=True)
     ...     def __call__(self, x): return x @ self.w

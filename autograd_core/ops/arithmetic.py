@@ -14,22 +14,42 @@ _BROADCAST_HINT = "operands must have NumPy-broadcastable shapes (trailing axes 
 add = Primitive("add", operator.add, (
     lambda g, ans, x, y: g,
     lambda g, ans, x, y: g,
-), _BROADCAST_HINT)
+), _BROADCAST_HINT, doc="""x + y, elementwise, with NumPy broadcasting (the + operator).
+
+    >>> import autograd_core as ag
+    >>> ag.add(ag.tensor([1.0, 2.0]), 3.0)
+    Tensor([4., 5.])
+    """)
 
 subtract = Primitive("subtract", operator.sub, (
     lambda g, ans, x, y: g,
     lambda g, ans, x, y: -g,
-), _BROADCAST_HINT)
+), _BROADCAST_HINT, doc="""x - y, elementwise, with NumPy broadcasting (the - operator).
+
+    >>> import autograd_core as ag
+    >>> ag.subtract(ag.tensor([1.0, 2.0]), 3.0)
+    Tensor([-2., -1.])
+    """)
 
 multiply = Primitive("multiply", operator.mul, (
     lambda g, ans, x, y: g * y,
     lambda g, ans, x, y: g * x,
-), _BROADCAST_HINT)
+), _BROADCAST_HINT, doc="""x * y, elementwise, with NumPy broadcasting (the * operator).
+
+    >>> import autograd_core as ag
+    >>> ag.multiply(ag.tensor([1.0, 2.0]), 3.0)
+    Tensor([3., 6.])
+    """)
 
 divide = Primitive("divide", operator.truediv, (
     lambda g, ans, x, y: g / y,
     lambda g, ans, x, y: -g * ans / y,
-), _BROADCAST_HINT)
+), _BROADCAST_HINT, doc="""x / y, elementwise, with NumPy broadcasting (the / operator).
+
+    >>> import autograd_core as ag
+    >>> ag.divide(ag.tensor([1.0, 2.0]), 4.0)
+    Tensor([0.25, 0.5 ])
+    """)
 
 
 def _log_base(x):
@@ -48,9 +68,19 @@ def _power_vjp_base(g, ans, x, y):
 power = Primitive("power", operator.pow, (
     _power_vjp_base,
     lambda g, ans, x, y: g * ans * _log_base(x),
-), _BROADCAST_HINT)
+), _BROADCAST_HINT, doc="""x ** y, elementwise, with NumPy broadcasting (the ** operator).
 
-negative = Primitive("negative", operator.neg, (lambda g, ans, x: -g,))
+    >>> import autograd_core as ag
+    >>> ag.power(ag.tensor([2.0, 3.0]), 2)
+    Tensor([4., 9.])
+    """)
+
+negative = Primitive("negative", operator.neg, (lambda g, ans, x: -g,), doc="""-x, elementwise (unary minus).
+
+    >>> import autograd_core as ag
+    >>> ag.negative(ag.tensor([1.0, -2.0]))
+    Tensor([-1.,  2.])
+    """)
 
 # |x|: at the kink x = 0 the subgradient 0 is used (sign(0) = 0), as in PyTorch.
 abs = Primitive("abs", np.abs, (lambda g, ans, x: g * np.sign(x),), doc="|x|, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.abs(ag.tensor(-2.0))\n    Tensor(2.)\n    ")
@@ -86,6 +116,12 @@ def _matmul_forward(a, b):
 matmul = Primitive(
     "matmul", _matmul_forward, (_matmul_vjp_a, _matmul_vjp_b),
     "a @ b needs a.shape[-1] == b.shape[-2] (or b.shape[0] for 1-D b), and broadcastable batch axes",
+    doc="""a @ b with np.matmul's rules (1-D operands, broadcast batch axes); scalars are refused.
+
+    >>> import autograd_core as ag
+    >>> ag.matmul(ag.ones((2, 3)), ag.ones(3))
+    Tensor([3., 3.])
+    """,
 )
 
 
@@ -140,8 +176,8 @@ _astype = Primitive("astype", _astype_forward, (lambda g, ans, x, dtype: g.astyp
 def astype(x, dtype):
     """Cast to dtype; differentiable between float dtypes (other targets give a constant).
 
-    >>> import autograd_core as ag
-    >>> ag.tensor([1.0, 2.0]).astype(np.float32).dtype
+    >>> import numpy as np, autograd_core as ag
+    >>> ag.astype(ag.tensor([1.0, 2.0]), np.float32).dtype
     dtype('float32')
     """
     from ..tensor import Tensor, as_value

@@ -1,10 +1,15 @@
-"""Comparisons and logic: boolean Tensors, never recorded (they have no gradient)."""
+"""Comparisons, logic and sign: Tensors that are never recorded (they have no gradient).
+
+Every function here gives a boolean Tensor, except sign: -1, 0 or 1 in its input's dtype.
+"""
 import numpy as np
 
 from ..tensor import Tensor, as_value
 
 
-def _constant(name, ufunc):
+def _constant(name, ufunc, arguments, shown, doc=None):
+    """The function `name` applying ufunc to the inputs' values; its docstring's example is
+    name(arguments), printing shown."""
     def compare(*args):
         try:
             return Tensor._constant(ufunc(*(as_value(a) for a in args)))
@@ -12,19 +17,30 @@ def _constant(name, ufunc):
             shapes = ", ".join(str(np.shape(as_value(a))) for a in args)
             raise type(err)(f"{name}: cannot compare shapes {shapes}: {err}") from None
     compare.__name__ = name
-    compare.__doc__ = f"Elementwise np.{ufunc.__name__}, as a boolean Tensor (not differentiable)."
+    compare.__doc__ = f"""{doc or f"Elementwise np.{ufunc.__name__}, as a boolean Tensor"} (not differentiable).
+
+    >>> import numpy as np, autograd_core as ag
+    >>> from autograd_core.ops import {name}
+    >>> {name}({arguments})
+    {shown}
+    """
     return compare
 
 
-less = _constant("less", np.less)
-less_equal = _constant("less_equal", np.less_equal)
-greater = _constant("greater", np.greater)
-greater_equal = _constant("greater_equal", np.greater_equal)
-equal = _constant("equal", np.equal)
-not_equal = _constant("not_equal", np.not_equal)
-logical_and = _constant("logical_and", np.logical_and)
-logical_or = _constant("logical_or", np.logical_or)
-logical_not = _constant("logical_not", np.logical_not)
-sign = _constant("sign", np.sign)
-isfinite = _constant("isfinite", np.isfinite)
-isnan = _constant("isnan", np.isnan)
+_PAIR = "ag.tensor([1.0, 2.0]), "
+_SPECIAL = "ag.tensor([1.0, np.inf, np.nan])"
+less = _constant("less", np.less, _PAIR + "1.5", "Tensor([ True, False])")
+less_equal = _constant("less_equal", np.less_equal, _PAIR + "1.0", "Tensor([ True, False])")
+greater = _constant("greater", np.greater, _PAIR + "1.5", "Tensor([False,  True])")
+greater_equal = _constant("greater_equal", np.greater_equal, _PAIR + "2.0", "Tensor([False,  True])")
+equal = _constant("equal", np.equal, _PAIR + "2.0", "Tensor([False,  True])")
+not_equal = _constant("not_equal", np.not_equal, _PAIR + "2.0", "Tensor([ True, False])")
+logical_and = _constant("logical_and", np.logical_and, "ag.tensor([True, True]), [True, False]",
+                        "Tensor([ True, False])")
+logical_or = _constant("logical_or", np.logical_or, "ag.tensor([False, False]), [True, False]",
+                       "Tensor([ True, False])")
+logical_not = _constant("logical_not", np.logical_not, "ag.tensor([True, False])", "Tensor([False,  True])")
+sign = _constant("sign", np.sign, "ag.tensor([-2.0, 0.0, 3.0])", "Tensor([-1.,  0.,  1.])",
+                 doc="Elementwise np.sign: -1, 0 or 1 in the input's dtype")
+isfinite = _constant("isfinite", np.isfinite, _SPECIAL, "Tensor([ True, False, False])")
+isnan = _constant("isnan", np.isnan, _SPECIAL, "Tensor([False, False,  True])")

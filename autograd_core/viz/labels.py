@@ -21,6 +21,8 @@ def _fmt(x, precision):
 def summarize(value, precision=4, max_items=6):
     """The lines that describe an array's values: all of them when there are few, else a sample.
 
+    >>> import numpy as np
+    >>> from autograd_core.viz import summarize
     >>> summarize(2.5)
     ['2.5']
     >>> summarize(np.arange(100.0))

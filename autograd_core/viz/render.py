@@ -109,6 +109,7 @@ def draw_graph(output, *, show_data=False, show_grad=False, include_backward=Fal
     precision: significant digits of the numbers shown. title: a caption.
 
     >>> import autograd_core as ag
+    >>> from autograd_core.viz import draw_graph
     >>> x = ag.tensor(2.0, requires_grad=True, name="x")
     >>> y = ag.tanh(3.0 * x)
     >>> dot = draw_graph(y, show_data=True, show_grad=True)
@@ -149,6 +150,7 @@ def render_graph(output, path, format="png", **draw_kwargs):
 
     >>> import os, tempfile
     >>> import autograd_core as ag
+    >>> from autograd_core.viz import render_graph
     >>> x = ag.tensor(1.0, requires_grad=True, name="x")
     >>> path = render_graph(ag.exp(x), os.path.join(tempfile.mkdtemp(), "exp"), format="svg")
     >>> path.endswith("exp.svg") and os.path.getsize(path) > 0

@@ -63,6 +63,8 @@ def parse_values(text):
 def count_operations(tree):
     """The operations the expression's graph will hold: one per operator, unary minus and function call.
 
+    >>> import ast
+    >>> from nn.cli.graph import count_operations
     >>> count_operations(ast.parse("tanh(w*x + b) - -y", mode="eval"))
     5
     """

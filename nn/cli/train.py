@@ -73,6 +73,7 @@ def add_arguments(parser):
 def parse_hidden(text):
     """'64,32' -> [64, 32]; an empty string means no hidden layer (a linear model).
 
+    >>> from nn.cli.train import parse_hidden
     >>> parse_hidden("64, 32"), parse_hidden("")
     ([64, 32], [])
     >>> parse_hidden("64,x")
@@ -95,6 +96,7 @@ def parse_hidden(text):
 def dataset_kind(name):
     """'digits', 'xor', 'moons' or 'csv' (for 'csv:PATH'); anything else is a CliError.
 
+    >>> from nn.cli.train import dataset_kind
     >>> dataset_kind("csv:points.csv"), dataset_kind("xor")
     ('csv', 'xor')
     """

@@ -19,6 +19,7 @@ class LRScheduler:
 
     >>> import autograd_core as ag
     >>> from nn.optim import SGD
+    >>> from nn.optim.lr_scheduler import LRScheduler
     >>> class Halve(LRScheduler):
     ...     def get_lr(self):
     ...         return [base * 0.5 ** self.last_epoch for base in self.base_lrs]
@@ -78,6 +79,7 @@ class StepLR(LRScheduler):
 
     >>> import autograd_core as ag
     >>> from nn.optim import SGD
+    >>> from nn.optim.lr_scheduler import StepLR
     >>> opt = SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
     >>> sched = StepLR(opt, step_size=2, gamma=0.1)
     >>> lrs = []
@@ -105,6 +107,7 @@ class ExponentialLR(LRScheduler):
 
     >>> import autograd_core as ag
     >>> from nn.optim import SGD
+    >>> from nn.optim.lr_scheduler import ExponentialLR
     >>> opt = SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
     >>> sched = ExponentialLR(opt, gamma=0.5)
     >>> sched.step(); sched.step(); sched.get_last_lr()
@@ -128,6 +131,7 @@ class CosineAnnealingLR(LRScheduler):
 
     >>> import autograd_core as ag
     >>> from nn.optim import SGD
+    >>> from nn.optim.lr_scheduler import CosineAnnealingLR
     >>> opt = SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
     >>> sched = CosineAnnealingLR(opt, T_max=4)
     >>> lrs = []

@@ -39,6 +39,7 @@ class SGD(Optimizer):
     g <- g + momentum b (Nesterov) or b;  p <- p - lr g.
 
     >>> import autograd_core as ag
+    >>> from nn.optim import SGD
     >>> w = ag.tensor([1.0], requires_grad=True)
     >>> opt = SGD([w], lr=0.1, momentum=0.9)
     >>> for _ in range(2):
@@ -87,6 +88,7 @@ class Adam(Optimizer):
     so the per-coordinate step never grows back (state "max_exp_avg_sq").
 
     >>> import autograd_core as ag
+    >>> from nn.optim import Adam
     >>> w = ag.tensor([1.0, -1.0], requires_grad=True)
     >>> opt = Adam([w], lr=0.1)
     >>> (w * w).sum().backward(); opt.step()
@@ -150,6 +152,7 @@ class AdamW(Adam):
     """Adam with decoupled weight decay (Loshchilov & Hutter): p <- p (1 - lr wd) before the Adam step.
 
     >>> import autograd_core as ag
+    >>> from nn.optim import AdamW
     >>> w = ag.tensor([1.0], requires_grad=True)
     >>> opt = AdamW([w], lr=0.1, weight_decay=0.5)
     >>> (w * w).sum().backward(); opt.step()
@@ -170,6 +173,7 @@ class RMSprop(Optimizer):
     with momentum: b <- momentum b + g / d, p <- p - lr b;  else p <- p - lr g / d.
 
     >>> import autograd_core as ag
+    >>> from nn.optim import RMSprop
     >>> w = ag.tensor([1.0], requires_grad=True)
     >>> opt = RMSprop([w], lr=0.01, alpha=0.99)
     >>> (w * w).sum().backward(); opt.step()
@@ -234,6 +238,7 @@ class Adagrad(Optimizer):
     g <- g + wd p;  clr = lr / (1 + (t - 1) lr_decay);  s <- s + g g;  p <- p - clr g / (sqrt(s) + eps).
 
     >>> import autograd_core as ag
+    >>> from nn.optim import Adagrad
     >>> w = ag.tensor([1.0], requires_grad=True)
     >>> opt = Adagrad([w], lr=0.1)
     >>> (w * w).sum().backward(); opt.step()

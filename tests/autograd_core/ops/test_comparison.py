@@ -1,4 +1,4 @@
-"""Comparisons and logic (autograd_core/ops/comparison.py): boolean Tensors, never recorded."""
+"""Comparisons, logic and sign (autograd_core/ops/comparison.py): never recorded, no gradient."""
 import numpy as np
 import pytest
 
