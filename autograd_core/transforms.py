@@ -28,6 +28,10 @@ def _as_argument(x):
     return Tensor(value, requires_grad=True)
 
 
+def _requires_grad(x):
+    return isinstance(x, Tensor) and x.requires_grad
+
+
 def _argnums_tuple(argnums):
     return (argnums,) if isinstance(argnums, int) else tuple(argnums)
 
@@ -190,7 +194,8 @@ def vjp(f, *primals):
 
     def vjp_fn(cotangent):
         seed = cotangent if isinstance(cotangent, Tensor) else as_value(cotangent)
-        return tuple(_gradients(out, nodes, nested, seed, retain=True))
+        # A cotangent that requires grad (an enclosing transform's) needs the pass recorded too.
+        return tuple(_gradients(out, nodes, nested or _requires_grad(seed), seed, retain=True))
 
     _finished.update(nodes)
     return _primal(out, nested), vjp_fn
@@ -218,13 +223,14 @@ def jvp(f, primals, tangents):
         return out, Tensor(np.zeros(out.shape, dtype=out.dtype))
     nested = _needs_graph(out, nodes)
     value = _primal(out, nested)
+    nested = nested or any(_requires_grad(t) for t in tangents)  # tangents from an enclosing transform
     with enable_grad():
         dummy = Tensor(np.zeros(out.shape, dtype=out.dtype), requires_grad=True)
         table = backprop(out, dummy, retain_graph=True, create_graph=True)
         total = None
         for node, t in zip(nodes, tangents):
             if node in table:
-                term = (table[node] * as_value(t)).sum()
+                term = (table[node] * (t if _requires_grad(t) else as_value(t))).sum()
                 total = term if total is None else total + term
     if total is None or not total.requires_grad:
         return value, Tensor(np.zeros(out.shape, dtype=out.dtype))

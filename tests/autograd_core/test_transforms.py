@@ -203,3 +203,12 @@ def test_a_nested_gradient_comes_back_cut_from_the_inner_transforms_graph():
 def test_jvp_needs_tuples_of_primals_and_tangents():
     with pytest.raises(TypeError, match=r"jvp: primals and tangents must be tuples or lists.*ndarray"):
         ag.jvp(lambda x: x, np.ones(2), np.ones(2))
+
+
+def test_vjp_and_jvp_are_differentiable_in_the_cotangent_and_tangent():
+    A, r, x = np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([1.0, 2.0]), np.array([0.5, 1.5])
+    f = lambda a: A @ a
+    _, vjp_fn = ag.vjp(f, x)
+    # <vjp_fn(c), r> = <c, A r>: its gradient in c is A r; <jvp(f, x; v), r> = <v, A^T r>.
+    np.testing.assert_allclose(ag.grad(lambda c: (vjp_fn(c)[0] * r).sum())(np.ones(2)).data, A @ r)
+    np.testing.assert_allclose(ag.grad(lambda v: (ag.jvp(f, (x,), (v,))[1] * r).sum())(np.ones(2)).data, A.T @ r)
