@@ -314,17 +314,17 @@ class Tensor:
         return ops.not_equal(self, other)
 
     def __and__(self, other):
-        return ops.logical_and(self, other)
+        return ops.bitwise_and(self, other)
 
     __rand__ = __and__
 
     def __or__(self, other):
-        return ops.logical_or(self, other)
+        return ops.bitwise_or(self, other)
 
     __ror__ = __or__
 
     def __invert__(self):
-        return ops.logical_not(self)
+        return ops.invert(self)
 
     # NumPy interoperation: np.exp(t), np.sum(t), ndarray + t ... dispatch to the engine.
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):

@@ -40,6 +40,13 @@ logical_and = _constant("logical_and", np.logical_and, "ag.tensor([True, True]),
 logical_or = _constant("logical_or", np.logical_or, "ag.tensor([False, False]), [True, False]",
                        "Tensor([ True, False])")
 logical_not = _constant("logical_not", np.logical_not, "ag.tensor([True, False])", "Tensor([False,  True])")
+# The operators & | ~, bitwise as in NumPy (logical for booleans, the usual case: masks).
+bitwise_and = _constant("bitwise_and", np.bitwise_and, "ag.tensor([True, True]), [True, False]",
+                        "Tensor([ True, False])", doc="Elementwise np.bitwise_and (the & operator)")
+bitwise_or = _constant("bitwise_or", np.bitwise_or, "ag.tensor([False, False]), [True, False]",
+                       "Tensor([ True, False])", doc="Elementwise np.bitwise_or (the | operator)")
+invert = _constant("invert", np.invert, "ag.tensor([True, False])", "Tensor([False,  True])",
+                   doc="Elementwise np.invert (the ~ operator)")
 sign = _constant("sign", np.sign, "ag.tensor([-2.0, 0.0, 3.0])", "Tensor([-1.,  0.,  1.])",
                  doc="Elementwise np.sign: -1, 0 or 1 in the input's dtype")
 isfinite = _constant("isfinite", np.isfinite, _SPECIAL, "Tensor([ True, False, False])")

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import autograd_core as ag
-from autograd_core.testing import gradcheck
+from autograd_core.testing import gradcheck, gradgradcheck
 from autograd_core.testing.strategies import elements, float_arrays
 from optable import Op, generated_tests
 
@@ -204,3 +204,9 @@ def test_power_second_derivative_at_zero_exponent():
 
     assert gradgradcheck(lambda x, y: x ** y, np.array([0.5, 2.0]), np.array([0.0, 0.0]))
     assert gradgradcheck(lambda x: x ** 0.0, np.array([0.5, 2.0]))
+
+
+def test_second_derivative_of_a_power_with_an_array_exponent():
+    # The rule's mask mixes the exponent (an ndarray) with the recorded base: ndarray & Tensor.
+    exponent = np.array([2.0, 3.0, 0.0])
+    assert gradgradcheck(lambda x: (x ** exponent).sum(), np.array([0.5, 1.5, 2.0]))

@@ -27,3 +27,13 @@ def test_comparison_results_stop_gradients_in_where():
     x = ag.tensor([-1.0, 2.0], requires_grad=True)
     ag.where(x > 0, x * 3, x * 0).sum().backward()
     np.testing.assert_array_equal(x.grad.data, [0.0, 3.0])
+
+
+def test_and_or_invert_are_bitwise_as_numpy_and_work_with_ndarrays_on_either_side():
+    mask, t = np.array([True, False]), ag.tensor([1.0, -1.0])
+    for result, expected in [(mask & (t > 0), [True, False]), ((t > 0) | mask, [True, False]),
+                             (~(t > 0), [False, True]), (np.invert(t > 0), [False, True])]:
+        assert isinstance(result, ag.Tensor)
+        np.testing.assert_array_equal(result.data, expected)
+    np.testing.assert_array_equal((ag.tensor([6, 3]) & 5).data, [4, 1])  # integers: bitwise, as NumPy
+    np.testing.assert_array_equal((~ag.tensor([1])).data, [-2])
