@@ -159,5 +159,7 @@ def backward(output, gradient=None, retain_graph=False, create_graph=False):
             leaf._grad = _as_tensor(g)
         elif create_graph or accumulated._requires_grad:  # a recorded sum: out of place, as PyTorch
             leaf._grad = accumulated + g
-        else:  # the same .grad Tensor holds the sum, as PyTorch's in-place accumulation
+        elif accumulated._data.flags.writeable:  # in place, as PyTorch: arrays taken from .grad see the sum
+            accumulated._data += g
+        else:
             accumulated._data = accumulated._data + g
