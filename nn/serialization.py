@@ -88,8 +88,8 @@ def save(obj, path):
     directory = os.path.dirname(path)
     try:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix="." + os.path.basename(path) + ".", suffix=".tmp")
-    except OSError as err:  # name the checkpoint, not the temporary file
-        raise type(err)(err.errno, f"nn.save: cannot write {path}: {err.strerror}") from None
+    except OSError as err:
+        raise _cannot_write(err, path) from None
     try:
         with os.fdopen(fd, "wb") as f:
             _write_npz(f, arrays)
@@ -103,7 +103,7 @@ def save(obj, path):
         except FileNotFoundError:
             pass
         if isinstance(err, OSError) and err.errno is not None:
-            raise type(err)(err.errno, f"nn.save: cannot write {path}: {err.strerror}") from None
+            raise _cannot_write(err, path) from None
         raise
     try:  # make the rename itself durable
         dir_fd = os.open(directory, os.O_RDONLY)
@@ -115,6 +115,11 @@ def save(obj, path):
         pass
     finally:
         os.close(dir_fd)
+
+
+def _cannot_write(err, path):
+    """err (an OSError) naming the checkpoint rather than its temporary file."""
+    return type(err)(err.errno, f"nn.save: cannot write {path}: {err.strerror}")
 
 
 def _decode(node, arrays):

@@ -17,7 +17,8 @@ def main(argv=None):
         sub = commands.add_parser(name, help=module.__doc__.splitlines()[0], description=module.__doc__)
         module.add_arguments(sub)
         sub.set_defaults(run=module.run)
-    args = parser.parse_args(_expression_not_option(sys.argv[1:] if argv is None else list(argv)))
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = parser.parse_args(graph.expression_not_option(argv) if argv[:1] == ["graph"] else argv)
     try:
         return args.run(args) or 0
     except CliError as err:
@@ -29,16 +30,6 @@ def main(argv=None):
     except BrokenPipeError:  # the reader left early (agrad ... | head): stop quietly, as Unix tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit flush cannot fail again
         return 141
-
-
-def _expression_not_option(argv):
-    """`agrad graph "-x**2"`: argparse would read an expression starting with a minus as an option.
-    graph's options are all long (--out, ...), so a short-looking word there is the expression; a
-    leading space keeps it an expression (and a number like -1 after --default still parses)."""
-    if argv[:1] != ["graph"]:
-        return argv
-    return argv[:1] + [" " + a if a.startswith("-") and not a.startswith("--") and a != "-h" else a
-                       for a in argv[1:]]
 
 
 if __name__ == "__main__":

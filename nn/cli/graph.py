@@ -60,6 +60,18 @@ def parse_values(text):
     return values
 
 
+def expression_not_option(argv):
+    """argv of `agrad graph ...` with an expression starting with a minus ("-x**2") kept from being
+    read as an option: graph's options are all long (--out, ...), so a short-looking word is the
+    expression, and a leading space keeps it one (a number like -1 after --default still parses).
+
+    >>> from nn.cli.graph import expression_not_option
+    >>> expression_not_option(["graph", "-x**2", "--default", "-1"])
+    ['graph', ' -x**2', '--default', ' -1']
+    """
+    return [" " + a if a.startswith("-") and not a.startswith("--") and a != "-h" else a for a in argv]
+
+
 def count_operations(tree):
     """The operations the expression's graph will hold: one per operator, unary minus and function call.
 
