@@ -38,6 +38,16 @@ def _count(x, axis):
     return math.prod(shape[a] for a in _normalize_axis(axis, len(shape)))
 
 
+def _named_count(name, x, axis):
+    """_count for the public functions, a bad axis named by the operation and the input's shape."""
+    try:
+        return _count(x, axis)
+    except np.exceptions.AxisError as err:
+        shape = np.shape(as_value(x))
+        raise np.exceptions.AxisError(f"{name}: {err} (input shape {shape}, axis={axis}); "
+                                      f"valid axes are None or in [{-len(shape)}, {len(shape)})") from None
+
+
 def _sum_vjp(g, ans, x, axis=None, keepdims=False):
     # Spread g back over the summed axes: adding zeros broadcasts, and np.zeros is a C call
     # (np.broadcast_to and np.ones_like are Python wrappers costing more on small arrays).
@@ -113,7 +123,7 @@ def mean(x, axis=None, keepdims=False):
     >>> ag.mean(ag.tensor([1.0, 2.0, 3.0]))
     Tensor(2.)
     """
-    count = _count(x, axis)
+    count = _named_count("mean", x, axis)
     if count == 0:
         raise ValueError(f"mean: cannot average over zero elements (shape {x.shape}, axis={axis})")
     return _mean_primitive(x, axis=axis, keepdims=keepdims)
@@ -147,7 +157,7 @@ def var(x, axis=None, keepdims=False, ddof=0):
     Tensor(1.25)
     """
     x = x if isinstance(x, Tensor) else Tensor(x)
-    count = _count(x, axis)
+    count = _named_count("var", x, axis)
     if count - ddof <= 0:
         raise ValueError(f"var: {count} elements with ddof={ddof} leave no degrees of freedom (shape {x.shape})")
     centred = x - mean(x, axis=axis, keepdims=True)
@@ -188,6 +198,6 @@ def _named(arg_extremum, name, x, axis, keepdims):
     value = as_value(x)
     try:
         return arg_extremum(value, axis=axis, keepdims=keepdims)
-    except (ValueError, np.exceptions.AxisError) as err:
+    except (ValueError, TypeError, np.exceptions.AxisError) as err:  # (TypeError: a tuple axis)
         raise type(err)(f"{name}: {err} (input shape {np.shape(value)}, axis={axis}); "
-                        f"axis must be None or in [-ndim, ndim) and the reduced axis must not be empty") from None
+                        f"axis must be None or one int in [-ndim, ndim), and the reduced axis must not be empty") from None

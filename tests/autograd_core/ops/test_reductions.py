@@ -96,9 +96,26 @@ def test_argmax_bad_axis_names_the_operation():
         ag.argmin(ag.zeros((0,)))
 
 
-def test_bad_axis_names_the_operation():
-    with pytest.raises(np.exceptions.AxisError, match="sum.*axis"):
-        ag.sum(ag.ones((2, 3)), axis=2)
+_REDUCTIONS = ["sum", "mean", "var", "max", "min", "logsumexp"]
+_NUMPY_NAMES = {"sum": np.sum, "mean": np.mean, "var": np.var, "max": np.max, "min": np.min}  # (no np.logsumexp)
+_BAD_AXIS_CALLS = (
+    [(name, lambda x, axis, name=name: getattr(ag, name)(x, axis=axis)) for name in _REDUCTIONS]
+    + [(name, lambda x, axis, name=name: getattr(x, name)(axis=axis)) for name in _REDUCTIONS]
+    + [(name, lambda x, axis, f=f: f(x, axis=axis)) for name, f in _NUMPY_NAMES.items()]
+)
+
+
+@pytest.mark.parametrize("axis", [2, -3, (0, 2)])
+@pytest.mark.parametrize("name, call", _BAD_AXIS_CALLS)
+def test_bad_axis_names_the_operation_and_the_shape(name, call, axis):
+    with pytest.raises(np.exceptions.AxisError, match=rf"^{name}: .*\(2, 3\)"):
+        call(ag.ones((2, 3)), axis)
+
+
+@pytest.mark.parametrize("arg_extremum", [ag.argmax, ag.argmin])
+def test_argmax_with_a_tuple_axis_names_the_operation(arg_extremum):
+    with pytest.raises(TypeError, match=rf"^{arg_extremum.__name__}: .*axis=\(0, 1\).*one int"):
+        arg_extremum(ag.ones((2, 3)), axis=(0, 1))
 
 
 def test_argmax_argmin_are_not_differentiable():
