@@ -230,6 +230,21 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
 
 
 # ---- binary classification -------------------------------------------------------------------
+def _elementwise_weight(weight, input, name, where):
+    """weight as an array of the input's dtype (a float32 loss stays float32) that broadcasts to the
+    input's shape without enlarging it, or an error naming both shapes."""
+    w = np.asarray(weight, dtype=input.dtype)
+    try:
+        fits = np.broadcast_shapes(w.shape, input.shape) == input.shape
+    except ValueError:
+        fits = False
+    if not fits:
+        raise ValueError(f"{where}: {name} of shape {w.shape} does not broadcast to the input's shape "
+                         f"{input.shape}; pass one broadcastable to it (e.g. one value per column, shape "
+                         f"{input.shape[-1:]})")
+    return w
+
+
 def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     """-(y log p + (1 - y) log(1 - p)) for probabilities p = input and targets y in [0, 1],
     each logarithm clamped at -100 as in PyTorch (the engine's ag.binary_cross_entropy, whose
@@ -245,7 +260,7 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     _check_range(np.asarray(target), 0, 1, "targets (probabilities)", "binary_cross_entropy")
     loss = ag.binary_cross_entropy(input, target)
     if weight is not None:
-        loss = loss * weight
+        loss = loss * _elementwise_weight(weight, input, "weight", "binary_cross_entropy")
     return _reduce(loss, reduction, "binary_cross_entropy")
 
 
@@ -264,12 +279,13 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     """
     input = _as_input(input)
     target = _as_target(target, input, "binary_cross_entropy_with_logits")
+    where = "binary_cross_entropy_with_logits"
     positive = target * ag.softplus(-input)
     if pos_weight is not None:
-        positive = positive * pos_weight
+        positive = positive * _elementwise_weight(pos_weight, input, "pos_weight", where)
     loss = positive + (1 - target) * ag.softplus(input)
     if weight is not None:
-        loss = loss * weight
+        loss = loss * _elementwise_weight(weight, input, "weight", where)
     return _reduce(loss, reduction, "binary_cross_entropy_with_logits")
 
 

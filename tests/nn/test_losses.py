@@ -1,6 +1,7 @@
 """Each loss against a NumPy reference written from its formula: value and gradient (from
 autograd_core) for every reduction, finiteness at extreme inputs, and the errors for bad targets.
 Where PyTorch is installed, the PyTorch conventions are also checked against it directly."""
+import re
 import warnings
 
 import numpy as np
@@ -58,6 +59,14 @@ def bce_ref(p, y):
     return loss, lambda u: u * (p - y) / np.maximum(p * (1 - p), EPS)
 
 
+_BCE_WEIGHT = np.array([0.5, 2.0, 1.5])  # one weight per column, broadcast over the rows as in PyTorch
+
+
+def weighted_bce_ref(p, y):
+    loss, vjp = bce_ref(p, y)
+    return _BCE_WEIGHT * loss, lambda u: vjp(_BCE_WEIGHT * u)
+
+
 def bce_logits_ref(z, y):
     loss = np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
     return loss, lambda u: u * ((1 - y) * _sigmoid(z) - y * _sigmoid(-z))  # sigmoid(z) - y, no cancellation
@@ -103,6 +112,9 @@ CASES = {
                         lambda z, y, reduction: F.huber_loss(z, y, reduction, delta=0.3), _regression_data,
                         huber_ref(0.3)),
     "bce": (nn.BCELoss, F.binary_cross_entropy, _probability_data, bce_ref),
+    "bce_weighted": (lambda reduction: nn.BCELoss(weight=_BCE_WEIGHT, reduction=reduction),
+                     lambda p, y, reduction: F.binary_cross_entropy(p, y, weight=_BCE_WEIGHT, reduction=reduction),
+                     _probability_data, weighted_bce_ref),
     "bce_soft_targets_with_logits": (nn.BCEWithLogitsLoss, F.binary_cross_entropy_with_logits,
                                      lambda: (rng.normal(scale=3, size=(6, 3)), rng.uniform(size=(6, 3))),
                                      bce_logits_ref),
@@ -294,7 +306,27 @@ def test_bce_with_logits_pos_weight_and_weight():
     np.testing.assert_allclose(x.grad.data, w * ((pw * y + 1 - y) * _sigmoid(z) - pw * y), rtol=1e-10, atol=1e-14)
 
 
+def test_bce_with_logits_float64_weights_keep_a_float32_loss():
+    z, y = _logit_data()
+    x = ag.tensor(z.astype(np.float32), requires_grad=True)
+    loss = F.binary_cross_entropy_with_logits(x, y, weight=np.full(3, 0.5), pos_weight=np.array([2.0, 1.0, 0.5]))
+    loss.backward()
+    assert loss.dtype == np.float32 and x.grad.dtype == np.float32
+
+
 # ---- errors ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("call", [
+    lambda p, y, w: F.binary_cross_entropy(p, y, weight=w),
+    lambda p, y, w: F.binary_cross_entropy_with_logits(p, y, weight=w),
+    lambda p, y, w: F.binary_cross_entropy_with_logits(p, y, pos_weight=w),
+])
+@pytest.mark.parametrize("shape", [(4,), (2, 6, 3)])
+def test_elementwise_weights_must_broadcast_to_the_input(call, shape):
+    p, y = _probability_data()
+    with pytest.raises(ValueError, match=rf"binary_cross_entropy.*{re.escape(str(shape))}.*input's shape \(6, 3\)"):
+        call(ag.tensor(p), y, np.ones(shape))
+
+
 @pytest.mark.parametrize("bad", [4, -1])
 def test_cross_entropy_target_out_of_range_names_the_valid_range(bad):
     z = ag.tensor(rng.normal(size=(3, 4)))
