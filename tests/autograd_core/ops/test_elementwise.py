@@ -69,6 +69,10 @@ def test_leaky_relu_at_zero_uses_negative_slope():
     np.testing.assert_allclose(_grad_at(lambda x: ag.leaky_relu(x, 0.1), [0.0, 3.0]), [0.1, 1.0])
 
 
+def test_elu_gradient_at_zero_is_alpha_as_pytorch():
+    np.testing.assert_allclose(_grad_at(lambda x: ag.elu(x, 0.5), [0.0, 2.0, -1.0]), [0.5, 1.0, 0.5 * np.exp(-1.0)])
+
+
 def test_clip_passes_gradient_at_the_boundaries():
     np.testing.assert_array_equal(_grad_at(lambda x: ag.clip(x, 0.0, 1.0), [0.0, 1.0, -0.5, 1.5]), [1, 1, 0, 0])
 
