@@ -21,6 +21,7 @@ Any other loss (MSELoss, L1Loss, HuberLoss, a custom function) records no accura
 import functools
 import math
 import sys
+import warnings
 
 import numpy as np
 
@@ -208,7 +209,9 @@ def _progress_bar(where, epoch, epochs, batches):
         return None
     try:
         from tqdm import tqdm
-    except ImportError:
+    except ImportError:  # tqdm is an extra (the runtime core is NumPy only): say so, then train without
+        warnings.warn("fit: progress=True, but tqdm is not installed, so no progress bar is shown; install it "
+                      "with `pip install 'autograd_core[train]'` (or pass progress=False)", stacklevel=3)
         return None
     if where == "jupyter":
         try:  # tqdm's notebook bar is an ipywidgets widget; without ipywidgets the text bar works too

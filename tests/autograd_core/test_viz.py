@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
+import nn
 from autograd_core.viz import GraphvizNotFound, draw_graph, render_graph, summarize
 from conftest import PNG_MAGIC
 
@@ -188,7 +189,6 @@ def test_include_backward_without_a_recorded_pass_is_an_error():
 
 # ---- nn parameters and module clusters --------------------------------------------------------
 def mlp_loss(batch=32, sizes=(64, 32, 16, 10)):
-    nn = pytest.importorskip("nn")
     model = nn.MLP(list(sizes), rng=0)
     rng = np.random.default_rng(0)
     x = ag.tensor(rng.normal(size=(batch, sizes[0])).astype(np.float32), name="x")
@@ -390,7 +390,6 @@ def test_scalar_neurons_are_grouped_with_their_running_sums():
 
 
 def test_a_regression_loss_is_drawn_outside_the_layers():
-    nn = pytest.importorskip("nn")
     model = nn.MLP([3, 4, 1], rng=0)
     x = np.ones((5, 3), dtype=np.float32)
     loss = nn.MSELoss()(model(x), np.zeros((5, 1), dtype=np.float32))

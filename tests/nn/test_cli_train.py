@@ -11,7 +11,8 @@ import nn
 import nn.datasets
 from conftest import PNG_MAGIC
 
-
+# A run draws the model's graph: without dot these skip locally and fail under CI=true.
+NEEDS_DOT = pytest.mark.usefixtures("dot_program")
 
 def agrad_train(*args, cwd=None):
     """Run `agrad train ARGS` as the console script does; returns the CompletedProcess."""
@@ -43,6 +44,7 @@ def xor_run(tmp_path_factory):
     return agrad_train("--dataset", "xor", "--out", out), out
 
 
+@NEEDS_DOT
 def test_xor_reaches_100_percent_and_writes_outputs(xor_run):
     result, out = xor_run
     assert result.returncode == 0, result.stderr
@@ -51,6 +53,7 @@ def test_xor_reaches_100_percent_and_writes_outputs(xor_run):
     assert str(out) in result.stdout  # the summary says where the outputs are
 
 
+@NEEDS_DOT
 def test_digits_defaults_reach_97_percent_quickly(tmp_path):
     result = agrad_train("--out", tmp_path)
     assert result.returncode == 0, result.stderr
@@ -65,12 +68,14 @@ def test_digits_defaults_reach_97_percent_quickly(tmp_path):
     assert len(ckpt["history"]["train_loss"]) == int(ckpt["epoch"])
 
 
+@NEEDS_DOT
 def test_moons_learns(tmp_path):
     result = agrad_train("--dataset", "moons", "--out", tmp_path)
     assert result.returncode == 0, result.stderr
     assert test_accuracy(result.stdout) >= 90.0
 
 
+@NEEDS_DOT
 def test_a_csv_file_of_two_classes_is_learned(tmp_path):
     X, y = nn.datasets.make_moons(300, noise=0.1, rng=1)
     path = tmp_path / "moons.csv"
@@ -81,6 +86,7 @@ def test_a_csv_file_of_two_classes_is_learned(tmp_path):
     assert_outputs(tmp_path / "run")
 
 
+@NEEDS_DOT
 def test_resume_continues_from_the_checkpoint(xor_run, tmp_path):
     first, out = xor_run
     before = nn.load(out / "checkpoint.npz")
@@ -97,6 +103,7 @@ def test_resume_continues_from_the_checkpoint(xor_run, tmp_path):
     assert after["optimizer"]["state"] and test_accuracy(result.stdout) == 100.0
 
 
+@NEEDS_DOT
 def test_resume_with_a_new_learning_rate_uses_it(xor_run, tmp_path):
     _, out = xor_run
     result = agrad_train("--resume", out / "checkpoint.npz", "--lr", "0.001", "--epochs", 1, "--out", tmp_path)
@@ -105,6 +112,7 @@ def test_resume_with_a_new_learning_rate_uses_it(xor_run, tmp_path):
     assert after["optimizer"]["param_groups"][0]["lr"] == 0.001  # not the checkpoint's 0.03
 
 
+@NEEDS_DOT
 def test_resume_refuses_a_different_dataset(xor_run, tmp_path):
     _, out = xor_run
     result = agrad_train("--resume", out / "checkpoint.npz", "--dataset", "digits", "--out", tmp_path)

@@ -11,7 +11,7 @@ import pytest
 import autograd_core as ag
 import nn
 import nn.functional as F
-from conftest import jupyter_kernel_or_skip
+from conftest import jupyter_kernel_or_skip, missing_tool
 from nn.data import DataLoader, TensorDataset
 from nn.datasets import make_moons
 from nn.training import evaluate
@@ -156,8 +156,15 @@ class FakeTerminal(io.StringIO):
         return True
 
 
+def _require_tqdm():
+    try:
+        import tqdm  # noqa: F401
+    except ImportError as err:
+        missing_tool(f"tqdm is not installed: {err}")
+
+
 def test_progress_bar_shows_epoch_batch_and_loss_on_a_terminal_only(monkeypatch):
-    pytest.importorskip("tqdm")
+    _require_tqdm()
     X, y = moons(64)
     model = nn.MLP([2, 4, 2], rng=0)
     opt = nn.optim.SGD(model.parameters(), lr=0.1)
@@ -283,8 +290,19 @@ def test_jupyter_is_recognised_by_a_running_kernel(monkeypatch):
     assert not _in_jupyter()
 
 
+def test_without_tqdm_fit_warns_that_no_bar_is_shown_and_trains(monkeypatch):
+    X, y = moons(32)
+    model = nn.MLP([2, 4, 2], rng=0)
+    monkeypatch.setattr(sys, "stderr", FakeTerminal())
+    monkeypatch.setitem(sys.modules, "tqdm", None)  # `from tqdm import tqdm` now raises ImportError
+    with pytest.warns(UserWarning, match=r"fit: progress=True, but tqdm is not installed.*progress=False"):
+        history = nn.fit(model, nn.CrossEntropyLoss(), nn.optim.SGD(model.parameters(), lr=0.1), (X, y),
+                         epochs=1, rng=0)
+    assert len(history["train_loss"]) == 1
+
+
 def test_progress_bar_shows_in_jupyter_whose_stderr_is_no_terminal(monkeypatch):
-    pytest.importorskip("tqdm")
+    _require_tqdm()
     import nn.training as training
 
     X, y = moons(64)
