@@ -151,8 +151,6 @@ class CosineAnnealingLR(LRScheduler):
         groups, t, T, eta_min = self.optimizer.param_groups, self.last_epoch, self.T_max, self.eta_min
         if self._is_initial:  # the constructor's step: epoch 0, or a resumed epoch whose rate is already set
             return [group["lr"] for group in groups]
-        if self._step_count == 1 and t > 0:  # PyTorch's branch for a first step outside the constructor
-            return [eta_min + (base - eta_min) * (1 + math.cos(t * math.pi / T)) / 2 for base in self.base_lrs]
         if (t - 1 - T) % (2 * T) == 0:  # at the bottom of the cosine the ratio below is 0/0
             return [group["lr"] + (base - eta_min) * (1 - math.cos(math.pi / T)) / 2
                     for base, group in zip(self.base_lrs, groups)]

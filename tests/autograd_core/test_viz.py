@@ -414,7 +414,7 @@ def test_inputs_name_the_data_an_operation_consumed():
         draw_graph(loss, inputs=[x])
 
 
-def test_layout_passes_are_bounded_for_a_value_used_many_times():
+def test_layout_bounds_network_simplex_with_nslimit():
     # x+x+...+x: every operation reads x, whose edges then cross up to 100 ranks; dot's x-placement
     # pass (network simplex) is unbounded by default and took seconds there. nslimit bounds it.
     x = ag.tensor(1.0, requires_grad=True)

@@ -98,11 +98,14 @@ def test_missing_dot_says_how_to_install_it(tmp_path, monkeypatch, capsys):
     assert "apt-get install graphviz" in err and "brew install graphviz" in err
 
 
-def test_help_text_is_the_module_docstring():
-    assert graph.__doc__.splitlines()[0].startswith("Draw the computational graph of a scalar expression")
+def test_help_text_is_the_module_docstring(capsys):
+    first_line = graph.__doc__.splitlines()[0]
+    assert first_line.startswith("Draw the computational graph of a scalar expression")
     with pytest.raises(SystemExit) as info:
         main(["graph", "--help"])
     assert info.value.code == 0
+    shown = " ".join(capsys.readouterr().out.split())  # argparse rewraps the text
+    assert " ".join(first_line.split()) in shown
 
 
 def test_a_lone_variable_keeps_its_name(dot_program, tmp_path, capsys):

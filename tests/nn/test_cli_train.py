@@ -14,6 +14,7 @@ from conftest import PNG_MAGIC
 # A run draws the model's graph: without dot these skip locally and fail under CI=true.
 NEEDS_DOT = pytest.mark.usefixtures("dot_program")
 
+
 def agrad_train(*args, cwd=None):
     """Run `agrad train ARGS` as the console script does; returns the CompletedProcess."""
     code = "import sys; from nn.cli import main; sys.exit(main(['train', *sys.argv[1:]]))"
