@@ -65,7 +65,11 @@ def swapaxes(x, axis1, axis2):
     (4, 3, 2)
     """
     x = x if isinstance(x, Tensor) else Tensor(x)
-    axis1, axis2 = normalize_axis_index(axis1, x.ndim, "swapaxes"), normalize_axis_index(axis2, x.ndim, "swapaxes")
+    try:
+        axis1, axis2 = normalize_axis_index(axis1, x.ndim), normalize_axis_index(axis2, x.ndim)
+    except np.exceptions.AxisError as err:
+        raise np.exceptions.AxisError(f"swapaxes: {err} (input shape {x.shape}, axes {axis1} and {axis2}); "
+                                      f"each axis must be in [{-x.ndim}, {x.ndim})") from None
     axes = list(range(x.ndim))
     axes[axis1], axes[axis2] = axes[axis2], axes[axis1]
     return _transpose(x, axes=tuple(axes))

@@ -7,10 +7,18 @@ import autograd_core as ag
 
 @pytest.mark.parametrize("make", [ag.zeros, ag.ones])
 def test_creation_helpers_refuse_grad_on_integers(make):
-    with pytest.raises(TypeError, match="only floating-point"):
+    with pytest.raises(TypeError, match="only floating-point.*got dtype int64"):
         make(3, dtype=np.int64, requires_grad=True)
     t = make((2, 3), dtype=np.float32, requires_grad=True)
     assert t.shape == (2, 3) and t.dtype == np.float32 and t.requires_grad and t.is_leaf
+
+
+@pytest.mark.parametrize("make", [lambda **kw: ag.full((2,), 3, **kw), lambda **kw: ag.eye(2, **kw),
+                                  lambda **kw: ag.arange(2, **kw), lambda **kw: ag.zeros_like(ag.ones(2), **kw)])
+@pytest.mark.parametrize("dtype", [np.int64, np.bool_])
+def test_every_creation_helper_refuses_grad_on_integers_and_booleans(make, dtype):
+    with pytest.raises(TypeError, match=rf"only floating-point.*got dtype {np.dtype(dtype)}"):
+        make(dtype=dtype, requires_grad=True)
 
 
 def test_creation_helpers_values():

@@ -1,4 +1,6 @@
 """Arithmetic (autograd_core/ops/arithmetic.py): + - * / ** @, negation, abs, astype."""
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -79,9 +81,9 @@ def test_matmul_with_ndarray_on_either_side_is_differentiable():
 
 @pytest.mark.parametrize("shape_a, shape_b", [((2, 3), (4, 2)), ((3,), (4,)), ((2, 2, 3), (3, 3, 2))])
 def test_matmul_shape_mismatch_is_a_clear_error(shape_a, shape_b):
-    with pytest.raises(ValueError, match=r"matmul.*\(2, 3\)|matmul.*\(3,\)|matmul.*\(2, 2, 3\)") as info:
+    shapes = rf"matmul: .*{re.escape(str(shape_a))}.*{re.escape(str(shape_b))}"
+    with pytest.raises(ValueError, match=rf"{shapes}.*a\.shape\[-1\] == b\.shape\[-2\]"):
         ag.ones(shape_a) @ ag.ones(shape_b)
-    assert str(shape_b) in str(info.value)
 
 
 def test_matmul_rejects_scalars_with_a_hint():
@@ -92,7 +94,7 @@ def test_matmul_rejects_scalars_with_a_hint():
 def test_broadcast_mismatch_is_a_clear_error():
     with pytest.raises(ValueError, match=r"add.*\(2, 3\).*\(4,\).*broadcastable"):
         ag.ones((2, 3)) + ag.ones(4)
-    with pytest.raises(ValueError, match=r"multiply.*\(3,\).*\(2,\)"):
+    with pytest.raises(ValueError, match=r"multiply.*\(3,\).*\(2,\).*broadcastable"):
         ag.ones(3, requires_grad=True) * np.ones(2)
 
 

@@ -85,6 +85,11 @@ def test_input_outside_0_1_or_nan_is_rejected(bad):
         ag.binary_cross_entropy(ag.tensor([0.5, bad]), [1.0, 1.0])
 
 
+def test_shapes_that_do_not_broadcast_are_named_with_what_is_valid():
+    with pytest.raises(ValueError, match=r"binary_cross_entropy: .*\(2, 3\).*\(4,\).*broadcastable shapes"):
+        ag.binary_cross_entropy(ag.full((2, 3), 0.5), np.ones(4))
+
+
 def test_numbers_and_empty_arrays():
     assert np.isclose(ag.binary_cross_entropy(0.25, 1.0).item(), -np.log(0.25))
     assert ag.binary_cross_entropy(np.zeros((0, 2)), np.zeros((0, 2))).shape == (0, 2)

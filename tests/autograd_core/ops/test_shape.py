@@ -174,7 +174,7 @@ def test_item_assignment_is_refused_with_a_hint():
 
 # ---- shape errors ----------------------------------------------------------------------------
 def test_reshape_to_a_wrong_size_names_the_shapes():
-    with pytest.raises(ValueError, match=r"reshape.*\(2, 3\).*same number of elements"):
+    with pytest.raises(ValueError, match=r"reshape.*\(2, 3\).*'shape': \(4, 2\).*same number of elements"):
         ag.ones((2, 3)).reshape(4, 2)
 
 
@@ -216,5 +216,5 @@ def test_concatenate_with_axis_none_flattens_as_numpy():
 def test_expand_dims_and_swapaxes_out_of_range_name_the_operation():
     with pytest.raises(np.exceptions.AxisError, match=r"expand_dims: .*input shape \(2, 3\)"):
         ag.zeros((2, 3)).expand_dims(5)
-    with pytest.raises(np.exceptions.AxisError, match=r"swapaxes: axis 5"):
+    with pytest.raises(np.exceptions.AxisError, match=r"swapaxes: axis 5 .*input shape \(2, 3\).*\[-2, 2\)"):
         ag.zeros((2, 3)).swapaxes(0, 5)
