@@ -19,7 +19,8 @@ MATMUL_SHAPES = hnp.mutually_broadcastable_shapes(
 ).map(lambda drawn: tuple(drawn.input_shapes))
 
 # linear(x, W, b): one sample, a batch, a batch of batches; W is (out, in), b is (out,) or broadcast.
-LINEAR_SHAPES = [((3,), (2, 3), (2,)), ((4, 3), (2, 3), (2,)), ((2, 4, 3), (2, 3), (2,)), ((4, 3), (1, 3), ())]
+LINEAR_SHAPES = [((3,), (2, 3), (2,)), ((4, 3), (2, 3), (2,)), ((2, 4, 3), (2, 3), (2,)), ((4, 3), (1, 3), ()),
+                 ((4, 3), (2, 3), (1, 2)), ((4, 3), (2, 3), (4, 2)), ((2, 4, 3), (2, 3), (4, 1))]
 
 ARITHMETIC = [
     Op("add", lambda x, y: x + y, np.add, arity=2),

@@ -6,6 +6,7 @@ from hypothesis.extra import numpy as hnp
 
 import autograd_core as ag
 from autograd_core.testing import gradcheck
+from autograd_core.testing.strategies import broadcastable_shapes
 from optable import Op, generated_tests, spaced
 
 
@@ -17,6 +18,19 @@ def _sigmoid(x):
 def _where_case(draw, shapes):
     cond_shape = draw(hnp.broadcastable_shapes(np.broadcast_shapes(*shapes), min_dims=0, max_dims=3, max_side=3))
     return {"cond": draw(hnp.arrays(bool, cond_shape))}
+
+
+@st.composite
+def _clip_array_bounds(draw):
+    """x and array bounds of mutually broadcastable shapes (the result may be larger than x)."""
+    x_shape, low_shape, high_shape = draw(broadcastable_shapes(3, min_dims=0, max_dims=3, min_side=1, max_side=3))
+    bound = lambda shape: draw(hnp.arrays(np.float64, shape, elements=st.floats(-2.0, 2.0)))
+    return (x_shape,), {"a_min": bound(low_shape), "a_max": bound(high_shape)}
+
+
+def _off_the_bounds(x, a_min, a_max):
+    """x is not within 1e-3 of a bound it meets (the kinks of clip)."""
+    return bool(np.all(np.abs(x - a_min) > 1e-3) and np.all(np.abs(x - a_max) > 1e-3))
 
 
 ELEMENTWISE = [
@@ -41,6 +55,8 @@ ELEMENTWISE = [
     Op("clip", lambda x: ag.clip(x, -1.0, 0.5), lambda x: np.clip(x, -1.0, 0.5), avoid=(-1.0, 0.5)),
     Op("clip_min_only", lambda x: ag.clip(x, a_min=0.25), lambda x: np.clip(x, 0.25, None), avoid=(0.25,)),
     Op("clip_max_only", lambda x: x.clip(a_max=0.25), lambda x: np.clip(x, None, 0.25), avoid=(0.25,)),
+    # float64 bounds promote a float32 x, as NumPy's clip does, so the float32 check does not apply.
+    Op("clip_array_bounds", ag.clip, np.clip, case=_clip_array_bounds(), valid=_off_the_bounds, float32=False),
     # maximum/minimum: the two inputs are drawn from interleaved grids, so they never tie.
     Op("maximum", ag.maximum, np.maximum, arity=2, elements=[spaced(), spaced(offset=0.05)]),
     Op("minimum", ag.minimum, np.minimum, arity=2, elements=[spaced(), spaced(offset=0.05)]),
@@ -49,6 +65,8 @@ ELEMENTWISE = [
        kwargs=_where_case),
     Op("where_python_number", lambda x, cond: ag.where(cond, x, 2.0), lambda x, cond: np.where(cond, x, 2.0),
        kwargs=lambda shapes: _where_case(shapes)),
+    Op("where_tensor_condition", lambda x, y, cond: ag.where(ag.tensor(cond), x, y),
+       lambda x, y, cond: np.where(cond, x, y), arity=2, kwargs=_where_case),
 ]
 
 globals().update(generated_tests(ELEMENTWISE))

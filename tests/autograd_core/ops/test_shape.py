@@ -11,6 +11,7 @@ from optable import SMALL, Op, generated_tests
 
 ONE = shapes(**SMALL).map(lambda s: (s,))
 AT_LEAST_1D = shapes(min_dims=1, max_dims=3, max_side=3).map(lambda s: (s,))
+AT_LEAST_2D = shapes(min_dims=2, max_dims=3, max_side=3).map(lambda s: (s,))
 
 
 def _prime_factors(n):
@@ -108,6 +109,10 @@ SHAPE = [
     Op("transpose_reversed", ag.transpose, np.transpose),
     Op("T", lambda x: x.T, lambda x: x.T),
     Op("swapaxes", lambda x: ag.swapaxes(x, 0, -1), lambda x: np.swapaxes(x, 0, -1), shapes=AT_LEAST_1D),
+    Op("swapaxes_any", lambda x, axes: x.swapaxes(*axes), lambda x, axes: np.swapaxes(x, *axes), shapes=AT_LEAST_1D,
+       kwargs=lambda shapes_: st.fixed_dictionaries({"axes": st.tuples(*[st.integers(-len(shapes_[0]),
+                                                                                   len(shapes_[0]) - 1)] * 2)})),
+    Op("mT", lambda x: x.mT, lambda x: np.swapaxes(x, -1, -2), shapes=AT_LEAST_2D),
     Op("expand_dims", ag.expand_dims, np.expand_dims, kwargs=_expand_axis),
     Op("squeeze", ag.squeeze, np.squeeze, kwargs=_squeeze_axis),
     Op("flatten", lambda x: x.flatten(), lambda x: x.flatten()),
@@ -124,6 +129,8 @@ def _join_declaration(name, join, ref, stack):
 SHAPE += [
     _join_declaration("concatenate", ag.concatenate, np.concatenate, stack=False),
     _join_declaration("stack", ag.stack, np.stack, stack=True),
+    Op("concatenate_flattened", lambda *ts: ag.concatenate(list(ts), axis=None),
+       lambda *xs: np.concatenate(xs, axis=None), case=_join_case().map(lambda c: (c[0], {}))),
 ]
 
 globals().update(generated_tests(SHAPE))

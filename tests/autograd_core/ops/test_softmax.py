@@ -30,6 +30,9 @@ SOFTMAX = [
     Op("softmax_method", lambda x, axis: x.softmax(axis=axis), _softmax, shapes=AT_LEAST_1D, kwargs=_axis),
     Op("log_softmax", ag.log_softmax, _log_softmax, shapes=AT_LEAST_1D, kwargs=_axis),
     Op("log_softmax_method", lambda x, axis: x.log_softmax(axis), _log_softmax, shapes=AT_LEAST_1D, kwargs=_axis),
+    # A 0-d input is a softmax over one entry (as PyTorch): 1, and log_softmax 0, with zero gradient.
+    Op("softmax_0d", ag.softmax, np.ones_like, shapes=st.just(((),))),
+    Op("log_softmax_0d", ag.log_softmax, np.zeros_like, shapes=st.just(((),))),
 ]
 
 globals().update(generated_tests(SOFTMAX))
