@@ -207,6 +207,9 @@ def test_sequential_slices_keep_names_and_bad_indices_are_explained():
         seq[-4]
     with pytest.raises(TypeError, match="indices must be integers or slices, not str"):
         seq["0"]
+    assert list(seq[2:0:-1].state_dict()) == ["2.weight", "2.bias"]  # a negative step keeps the names too
+    named = nn.Sequential(OrderedDict([("a", nn.Linear(2, 2)), ("b", nn.Linear(2, 2))]))
+    assert list(named[1:].state_dict()) == ["b.weight", "b.bias"]
 
 
 def test_sequential_slice_names_equal_torch():
