@@ -73,8 +73,6 @@ class Optimizer:
         for p in params:
             if not isinstance(p, ag.Tensor):
                 raise TypeError(f"{name}: parameters must be Tensors, got {type(p).__name__}")
-            if not p.requires_grad:
-                raise ValueError(f"{name}: a parameter of shape {p.shape} does not require grad")
             if not p.is_leaf:  # the update would change a computed value, not a parameter
                 raise ValueError(f"{name}: can't optimize a non-leaf Tensor (a parameter of shape {p.shape} was "
                                  f"computed by {p.op_name}); pass the leaf Tensors, e.g. model.parameters()")
@@ -173,13 +171,15 @@ class Optimizer:
                 raise ValueError(f"{name}.load_state_dict: state for parameter {key}, which no group holds")
             restored = {}
             for k, v in buffers.items():
-                if isinstance(v, np.ndarray) and v.ndim > 0:
-                    if v.shape != p.shape:
+                if isinstance(v, (np.ndarray, np.generic)):
+                    v = np.asarray(v)
+                    if v.dtype.kind == "f" and v.shape == p.shape:  # a buffer, 0-d too for a 0-d parameter:
+                        v = np.array(v, dtype=p.dtype)  # an array the update can change in place
+                    elif v.ndim == 0:  # a count (nn.save stores numbers as 0-d arrays)
+                        v = v.item()
+                    else:
                         raise ValueError(f"{name}.load_state_dict: buffer {k!r} of parameter {key} has shape "
                                          f"{v.shape}, the parameter {p.shape}")
-                    v = np.array(v, dtype=p.dtype)
-                elif isinstance(v, (np.ndarray, np.generic)):
-                    v = v.item()
                 restored[k] = v
             state[id(p)] = restored
         for saved, group in zip(groups, self.param_groups):
