@@ -84,10 +84,15 @@ class Module:
         return self.forward(*args, **kwargs)
 
     def __setattr__(self, name, value):
-        # A plain Tensor over a Parameter would silently leave parameters() (and the optimizer) behind.
-        if isinstance(vars(self).get(name), Parameter) and not (value is None or isinstance(value, Parameter)):
+        # A plain Tensor over a Parameter, or a non-Module over a sub-Module, would silently drop it from
+        # parameters() (and the optimizer): refused, as in PyTorch.
+        current = vars(self).get(name)
+        if value is not None and isinstance(current, Parameter) and not isinstance(value, Parameter):
             raise TypeError(f"cannot assign '{type(value).__name__}' as parameter '{name}' (nn.Parameter or None "
                             f"expected); wrap it as nn.Parameter(value), or copy into .data in place")
+        if value is not None and isinstance(current, Module) and not isinstance(value, Module):
+            raise TypeError(f"cannot assign '{type(value).__name__}' as child module '{name}' (nn.Module or None "
+                            f"expected)")
         object.__setattr__(self, name, value)
 
     # ---- the module tree ------------------------------------------------------------------
@@ -174,6 +179,8 @@ class Module:
 
     def train(self, mode=True):
         """Put this module and all below it in training mode (Dropout active); returns self."""
+        if not isinstance(mode, (bool, np.bool_)):  # train("no") would otherwise mean training
+            raise ValueError(f"{type(self).__name__}.train: mode must be True or False, got {mode!r}")
         for module in self.modules():
             module.training = bool(mode)
         return self
@@ -283,13 +290,24 @@ class Sequential(Module):
         named = list(self.named_children())
         if isinstance(index, slice):
             return Sequential(OrderedDict(named[index]))
+        return named[self._position(index, len(named))][1]
+
+    def __setitem__(self, index, module):
+        """Replace the module at an integer index, keeping its name (as PyTorch)."""
+        if isinstance(index, slice):
+            raise TypeError("Sequential: item assignment takes an integer index, not a slice")
+        named = list(self.named_children())
+        setattr(self, named[self._position(index, len(named))][0], module)
+
+    @staticmethod
+    def _position(index, count):
         try:
             i = operator.index(index)
         except TypeError:
             raise TypeError(f"Sequential: indices must be integers or slices, not {type(index).__name__}") from None
-        if not -len(named) <= i < len(named):
-            raise IndexError(f"Sequential: index {i} is out of range for {len(named)} modules")
-        return named[i][1]
+        if not -count <= i < count:
+            raise IndexError(f"Sequential: index {i} is out of range for {count} modules")
+        return i
 
     def __len__(self):
         return sum(1 for _ in self.children())

@@ -108,6 +108,27 @@ def test_assigning_a_plain_tensor_over_a_parameter_is_refused_as_in_torch():
     assert [name for name, _ in layer.named_parameters()] == ["weight"]
 
 
+def test_assigning_a_non_module_over_a_child_module_is_refused_as_in_torch():
+    seq = nn.Sequential(nn.Linear(2, 2), nn.ReLU())
+    with pytest.raises(TypeError, match=r"cannot assign 'ndarray' as child module '0' \(nn.Module or None expected\)"):
+        setattr(seq, "0", np.zeros(3))
+    assert len(seq) == 2 and len(list(seq.parameters())) == 2
+    seq[1] = nn.Tanh()  # another Module is fine, under the same name
+    assert isinstance(seq[1], nn.Tanh) and [name for name, _ in seq.named_children()] == ["0", "1"]
+    with pytest.raises(TypeError, match=r"cannot assign 'ndarray' as child module '0'"):
+        seq[0] = np.zeros(3)
+    with pytest.raises(IndexError, match="index 2 is out of range for 2 modules"):
+        seq[2] = nn.ReLU()
+    with pytest.raises(TypeError, match="integer index, not a slice"):
+        seq[0:1] = nn.ReLU()
+
+
+@pytest.mark.parametrize("mode", ["no", 0, None])
+def test_train_mode_must_be_a_bool(mode):
+    with pytest.raises(ValueError, match=rf"Linear.train: mode must be True or False, got {mode!r}"):
+        nn.Linear(2, 2).train(mode)
+
+
 def test_train_and_eval_reach_every_submodule_and_return_self():
     net = Net()
     assert net.eval() is net
