@@ -20,8 +20,10 @@ tanh = Primitive("tanh", np.tanh, (lambda g, ans, x: g * (1 - ans * ans),), doc=
 
 
 def _sigmoid(x):
-    # exp(-log(1 + e^-x)) is exact for any x: no overflow for large |x|.
-    return np.exp(-np.logaddexp(0, -x))
+    # 1 / (1 + e^-x) for x >= 0 and e^x / (1 + e^x) for x < 0: e = e^-|x| never overflows, and each
+    # branch is a quotient of accurately rounded terms (within 2 ulp, as PyTorch, deep in both tails).
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1, e) / (1 + e)
 
 
 sigmoid = Primitive("sigmoid", _sigmoid, (lambda g, ans, x: g * ans * (1 - ans),),
@@ -54,8 +56,11 @@ def _elu(x, alpha=1.0):
     return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))
 
 
-# elu'(x) = alpha e^x = ans + alpha for x <= 0 (the x = 0 side, as PyTorch).
-_elu_primitive = Primitive("elu", _elu, (lambda g, ans, x, alpha=1.0: np.where(x > 0, g, g * (ans + alpha)),))
+# elu'(x) = alpha e^x for x <= 0 (the x = 0 side, as PyTorch); not ans + alpha, which cancels for very
+# negative x. The exponent is capped at 0 so the unused branch never overflows.
+_elu_primitive = Primitive("elu", _elu, (
+    lambda g, ans, x, alpha=1.0: np.where(x > 0, g, g * (alpha * np.exp(np.minimum(x, 0)))),
+))
 
 
 def leaky_relu(x, negative_slope=0.01):

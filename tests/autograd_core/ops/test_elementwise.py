@@ -91,6 +91,22 @@ def test_elu_gradient_at_zero_is_alpha_as_pytorch():
     np.testing.assert_allclose(_grad_at(lambda x: ag.elu(x, 0.5), [0.0, 2.0, -1.0]), [0.5, 1.0, 0.5 * np.exp(-1.0)])
 
 
+def test_sigmoid_is_accurate_to_an_ulp_deep_in_both_tails():
+    from decimal import Decimal, getcontext
+
+    getcontext().prec = 40
+    xs = np.array([-700.0, -300.5, -33.282, -5.0, -1e-9, 0.0, 1e-9, 3.0, 17.5, 36.0])
+    exact = np.array([float(1 / (1 + (-Decimal(x)).exp())) for x in xs])
+    ulps = np.abs(ag.sigmoid(ag.tensor(xs)).data - exact) / np.spacing(exact)
+    assert ulps.max() <= 1, ulps
+
+
+def test_elu_gradient_is_accurate_for_very_negative_inputs():
+    x = ag.tensor([-37.4, -700.0], requires_grad=True)
+    ag.elu(x, alpha=1.5).sum().backward()
+    np.testing.assert_allclose(x.grad.data, 1.5 * np.exp([-37.4, -700.0]), rtol=1e-15)
+
+
 def test_clip_passes_gradient_at_the_boundaries():
     np.testing.assert_array_equal(_grad_at(lambda x: ag.clip(x, 0.0, 1.0), [0.0, 1.0, -0.5, 1.5]), [1, 1, 0, 0])
 
