@@ -114,8 +114,8 @@ class enable_grad(_Switch):
 class detect_anomaly(_Switch):
     """Inside it, the first operation (forward or backward) producing NaN or Inf raises.
 
-    >>> import autograd_core as ag
-    >>> with ag.detect_anomaly():
+    >>> import numpy as np, autograd_core as ag
+    >>> with ag.detect_anomaly(), np.errstate(invalid="ignore"):  # (NumPy's own warning silenced)
     ...     ag.log(ag.tensor(-1.0))
     Traceback (most recent call last):
     ...
