@@ -41,8 +41,8 @@ try:
     import graphviz  # noqa: F401
 except ImportError as err:  # pragma: no cover - graphviz is in the viz extra
     raise ImportError(
-        "autograd_core.viz needs the graphviz Python package: pip install graphviz "
-        "(or pip install -e '.[viz]'), plus Graphviz's dot program to render images"
+        "autograd_core.viz needs the graphviz Python package: pip install 'autograd_core[viz]' "
+        "(or pip install graphviz), plus Graphviz's dot program to render images"
     ) from err
 
 from .labels import summarize

@@ -1,4 +1,7 @@
 """nn.data: TensorDataset, DataLoader and train_val_test_split."""
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -127,3 +130,9 @@ def test_batches_are_copies_so_changing_one_never_changes_the_dataset(shuffle):
     np.testing.assert_array_equal(ds.arrays[1], Y)
     xb, yb = next(iter(DataLoader(ds, batch_size=3, shuffle=shuffle, rng=0)))
     assert not np.shares_memory(xb, ds.arrays[0]) and not np.shares_memory(yb, ds.arrays[1])
+
+
+def test_import_nn_alone_gives_every_submodule():
+    code = "import nn; print(nn.data, nn.datasets, nn.functional, nn.init, nn.optim, nn.optim.lr_scheduler)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
