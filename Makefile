@@ -8,10 +8,14 @@ EXTRAS := dev,viz,train,notebooks
 
 .PHONY: setup demo test bench graphviz clean
 
-setup: $(STAMP) graphviz
+setup: graphviz $(STAMP)
 
+# --clear: a .venv left by an earlier Python (or a failed install) is rebuilt, not reused.
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "Python 3.11 or newer is needed; '$(PYTHON)' is older or missing. Run: make $(MAKECMDGOALS) PYTHON=/path/to/python3.11"; \
+	  exit 1; }
+	$(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[$(EXTRAS)]'
 	touch $@
