@@ -2,6 +2,7 @@
 import functools
 import io
 import os
+import re
 import sys
 import types
 
@@ -173,7 +174,9 @@ def test_progress_bar_shows_epoch_batch_and_loss_on_a_terminal_only(monkeypatch)
     nn.fit(model, nn.CrossEntropyLoss(), opt, (X, y), val=(X, y), epochs=2, batch_size=16, rng=0)
     shown = terminal.getvalue()
     assert "epoch 1/2" in shown and "epoch 2/2" in shown and "4/4" in shown and "loss" in shown
-    assert "val accuracy" in shown
+    finished = [line for line in shown.replace("\r", "\n").splitlines() if line.startswith("epoch 2/2: 4/4 [")]
+    assert finished and re.search(r"4/4 .*, loss [\d.]+ acc [\d.]+% \| val loss [\d.]+ acc [\d.]+%$", finished[-1])
+    assert len(finished[-1]) <= 80  # the whole summary fits an 80-column terminal
     quiet = FakeTerminal()
     monkeypatch.setattr(sys, "stderr", quiet)
     nn.fit(model, nn.CrossEntropyLoss(), opt, (X, y), epochs=1, progress=False)
