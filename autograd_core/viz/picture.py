@@ -273,8 +273,10 @@ def _build(output, show_data, show_grad, include_backward, params, grads, show_c
                 big = np.size(value) > 1
                 cid = consts.get(id(value)) if big else None
                 if cid is None:
-                    cid = pic.add(_Item(f"c{k}_{slot}", "const", value, cluster, is_backward,
-                                        {"title": _constant_title(value, known_inputs)}))
+                    title = _constant_title(value, known_inputs)
+                    # A named input is the network's input, not part of the module that first reads it.
+                    where = cluster if title == "constant" else None
+                    cid = pic.add(_Item(f"c{k}_{slot}", "const", value, where, is_backward, {"title": title}))
                     if big:
                         consts[id(value)] = cid
                 pic.edge(cid, oid, label=label, backward=is_backward, const=True)

@@ -402,7 +402,9 @@ def test_inputs_name_the_data_an_operation_consumed():
     model, loss = mlp_loss(batch=4)
     x = ag.tensor(np.ones((4, 64), dtype=np.float32), name="x")
     loss = model(x).sum()
-    assert "<b>x</b>" in draw_graph(loss, params=model, inputs={"x": x}).source
+    source = draw_graph(loss, params=model, inputs={"x": x}).source
+    assert "<b>x</b>" in source
+    assert all("<b>x</b>" not in body for body in clusters(source).values())  # drawn outside the first layer
     W = ag.tensor(np.ones((2, 64)), requires_grad=True)
     assert "<b>view of x</b>" in draw_graph((W @ x.T).sum(), inputs={"x": x}).source
     w = ag.tensor(np.ones(3), requires_grad=True, name="w")
