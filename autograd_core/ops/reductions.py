@@ -11,6 +11,8 @@ from numpy.lib.array_utils import normalize_axis_tuple
 from ..primitive import Primitive
 from ..tensor import Tensor, as_value
 
+_builtin_max = max  # (this module defines its own max)
+
 
 def _normalize_axis(axis, ndim):
     """axis as a sorted tuple of non-negative ints (all axes for None)."""
@@ -62,8 +64,11 @@ def _mean(x, axis=None, keepdims=False):
     return np.add.reduce(x, axis=axis, keepdims=keepdims) / _count(x, axis)
 
 
+# Over zero elements x itself is empty, and so is its gradient whatever the scale: max(count, 1)
+# only keeps the division from warning.
 _mean_primitive = Primitive("mean", _mean, (
-    lambda g, ans, x, axis=None, keepdims=False: _sum_vjp(g / _count(x, axis), ans, x, axis, keepdims),
+    lambda g, ans, x, axis=None, keepdims=False: _sum_vjp(g / _builtin_max(_count(x, axis), 1), ans, x, axis,
+                                                          keepdims),
 ))
 
 
@@ -117,15 +122,12 @@ def sum(x, axis=None, keepdims=False):
 
 
 def mean(x, axis=None, keepdims=False):
-    """Arithmetic mean over axis.
+    """Arithmetic mean over axis; over zero elements it is nan (with NumPy's RuntimeWarning), as NumPy.
 
     >>> import autograd_core as ag
     >>> ag.mean(ag.tensor([1.0, 2.0, 3.0]))
     Tensor(2.)
     """
-    count = _named_count("mean", x, axis)
-    if count == 0:
-        raise ValueError(f"mean: cannot average over zero elements (shape {x.shape}, axis={axis})")
     return _mean_primitive(x, axis=axis, keepdims=keepdims)
 
 
@@ -150,7 +152,8 @@ def min(x, axis=None, keepdims=False):
 
 
 def var(x, axis=None, keepdims=False, ddof=0):
-    """Variance over axis with NumPy's ddof (0: population variance).
+    """Variance over axis with NumPy's ddof (0: population variance). With ddof >= the number of
+    elements the divisor is 0, so the result is inf or nan (with a RuntimeWarning), as NumPy.
 
     >>> import autograd_core as ag
     >>> ag.var(ag.tensor([1.0, 2.0, 3.0, 4.0]))
@@ -158,10 +161,8 @@ def var(x, axis=None, keepdims=False, ddof=0):
     """
     x = x if isinstance(x, Tensor) else Tensor(x)
     count = _named_count("var", x, axis)
-    if count - ddof <= 0:
-        raise ValueError(f"var: {count} elements with ddof={ddof} leave no degrees of freedom (shape {x.shape})")
     centred = x - mean(x, axis=axis, keepdims=True)
-    return _sum(centred * centred, axis=axis, keepdims=keepdims) / (count - ddof)
+    return _sum(centred * centred, axis=axis, keepdims=keepdims) / _builtin_max(count - ddof, 0)
 
 
 def logsumexp(x, axis=None, keepdims=False):

@@ -1,4 +1,6 @@
 """Reductions (autograd_core/ops/reductions.py): sum, mean, max, min, var, logsumexp with axis/keepdims."""
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import strategies as st
@@ -72,9 +74,30 @@ def test_logsumexp_is_stable_for_large_inputs():
     np.testing.assert_allclose(x.grad.data.sum(axis=1), [1.0, 1.0])
 
 
-def test_var_ddof_leaving_no_degrees_of_freedom_is_a_clear_error():
-    with pytest.raises(ValueError, match="var.*ddof=1"):
-        ag.var(ag.ones(1), ddof=1)
+@pytest.mark.parametrize("values, ddof", [([1.0], 1), ([1.0, 2.0], 2), ([1.0, 2.0], 3), ([], 0)])
+def test_var_without_degrees_of_freedom_is_inf_or_nan_with_a_warning_as_numpy(values, ddof):
+    with pytest.warns(RuntimeWarning):
+        expected = np.var(np.array(values), ddof=ddof)
+    with pytest.warns(RuntimeWarning):
+        got = ag.var(ag.tensor(values), ddof=ddof)
+    np.testing.assert_array_equal(got.data, expected)
+
+
+@pytest.mark.parametrize("shape, axis", [((0,), None), ((3, 0), 1), ((0, 2), 0), ((0, 2), 1)])
+def test_mean_over_zero_elements_is_nan_with_a_warning_as_numpy(shape, axis):
+    with warnings.catch_warnings(record=True) as numpy_warned:
+        warnings.simplefilter("always")
+        expected = np.mean(np.zeros(shape), axis=axis)
+    x = ag.zeros(shape, requires_grad=True)
+    with warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter("always")
+        got = ag.mean(x, axis=axis)
+    assert got.shape == expected.shape and bool(warned) == bool(numpy_warned)
+    np.testing.assert_array_equal(got.data, expected)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the gradient of an empty input is empty: nothing to warn about
+        got.sum().backward()
+    assert x.grad.shape == shape
 
 
 def test_max_of_empty_is_a_clear_error():
