@@ -86,8 +86,11 @@ def load_csv(path):
     """Read a numeric CSV file (optionally .gz): every column but the last is a feature, the last the label.
 
     Returns X float32 of shape (rows, columns - 1) and y: int64 when every label is a whole
-    number (classes), float32 otherwise (regression). A first line with no numeric field
-    is taken as a header and skipped. A malformed file raises ValueError naming the line.
+    number that int64 holds (classes), float32 otherwise (regression). A first line with no
+    numeric field is taken as a header and skipped; a UTF-8 byte order mark (as Excel writes)
+    is ignored. A malformed file raises ValueError naming the line and column: a field that
+    is not a number, nan or inf (they would train a model of nans), or a value too large for
+    float32.
 
     >>> import os, tempfile
     >>> from nn.datasets import load_csv
@@ -100,19 +103,19 @@ def load_csv(path):
     >>> load_csv(path)
     Traceback (most recent call last):
     ...
-    ValueError: load_csv: .../points.csv line 2: 'abc' is not a number
+    ValueError: load_csv: .../points.csv line 2: 'abc' is not a number (column 2)
     """
     path = os.fspath(path)
     try:
         if path.endswith(".gz"):
             with gzip.open(path, "rb") as f:
-                text = f.read().decode("utf-8")
+                text = f.read().decode("utf-8-sig")
         else:
-            with open(path, encoding="utf-8") as f:
+            with open(path, encoding="utf-8-sig") as f:
                 text = f.read()
     except (OSError, EOFError, UnicodeDecodeError) as err:
         raise ValueError(f"load_csv: cannot read {path}: {err}") from None
-    rows, width = [], None
+    rows, line_numbers, width = [], [], None
     for number, fields in enumerate(csv.reader(io.StringIO(text)), start=1):
         fields = [f.strip() for f in fields]
         if not any(fields):
@@ -128,13 +131,40 @@ def load_csv(path):
         try:
             rows.append([float(f) for f in fields])
         except ValueError:
-            bad = next(f for f in fields if not _is_number(f))
-            raise ValueError(f"load_csv: {path} line {number}: {bad!r} is not a number") from None
+            column = next(i for i, f in enumerate(fields) if not _is_number(f))
+            raise ValueError(f"load_csv: {path} line {number}: {fields[column]!r} is not a number "
+                             f"({_column(column, width)}){_LABEL_HINT if column == width - 1 else ''}") from None
+        line_numbers.append(number)
     if not rows:
         raise ValueError(f"load_csv: {path} holds no data rows")
     if width < 2:
         raise ValueError(f"load_csv: {path} has {width} column; it needs features and a last label column")
     data = np.array(rows, dtype=np.float64)
-    X, labels = data[:, :-1].astype(np.float32), data[:, -1]
-    whole = np.isfinite(labels).all() and (labels == np.round(labels)).all()
-    return X, (labels.astype(np.int64) if whole else labels.astype(np.float32))
+    _check_finite(data, data, "is not a finite number", path, line_numbers)
+    labels = data[:, -1]
+    whole = (labels == np.round(labels)).all() and (np.abs(labels) < 2.0 ** 63).all()  # else int64 would wrap
+    with np.errstate(over="ignore"):  # float32 overflows to inf above 3.4e38: refused below, like an inf
+        X = data[:, :-1].astype(np.float32)
+        y = labels.astype(np.int64) if whole else labels.astype(np.float32)
+    _check_finite(np.column_stack([X, y]), data, "is too large for float32, at most about 3.4e38", path,
+                  line_numbers)
+    return X, y
+
+
+# Said when the last column holds something other than a number.
+_LABEL_HINT = "; labels must be numbers (integer class labels to classify)"
+
+
+def _column(index, width):
+    """'column 3', or 'column 3, the label' for the last one."""
+    return f"column {index + 1}{', the label' if index == width - 1 else ''}"
+
+
+def _check_finite(values, data, problem, path, line_numbers):
+    """ValueError naming the line and column of the first non-finite entry of `values` (showing the
+    file's number from `data`), if any."""
+    bad = np.argwhere(~np.isfinite(values))
+    if len(bad):
+        row, column = bad[0]
+        raise ValueError(f"load_csv: {path} line {line_numbers[row]}: {data[row, column]:g} {problem} "
+                         f"({_column(column, data.shape[1])})")

@@ -1,6 +1,8 @@
 """`agrad`: the command line. `agrad train` trains an MLP; `agrad graph EXPR` draws an expression's graph."""
 import argparse
+import importlib
 import os
+import shutil
 import sys
 
 
@@ -8,7 +10,62 @@ class CliError(Exception):
     """A user mistake on the command line: printed as one line, exit status 2, no traceback."""
 
 
+def shorten(text, limit=80):
+    """repr(text), cut to its first `limit` characters when longer: error messages echo user input,
+    which may be huge (a 100,000-character expression must not flood the terminal).
+
+    >>> from nn.cli import shorten
+    >>> shorten("x*y"), shorten("x" * 100, limit=5)
+    ("'x*y'", "'xxxxx'... (100 characters)")
+    """
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}... ({len(text):,} characters)"
+
+
+def number_option(text):
+    """argparse type of a float option: like float, but a bad value is echoed shortened.
+
+    >>> from nn.cli import number_option
+    >>> number_option("2e-3")
+    0.002
+    """
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {shorten(text)}") from None
+
+
+def require(modules, extras):
+    """Refuse to start unless the Python packages `modules` import and Graphviz's dot program is on
+    PATH: found missing only after training, they would cost the run its summary and files.
+
+    `extras` names the package extras that install the modules, e.g. "train,viz".
+    """
+    missing = [name for name in modules if not importable(name)]
+    if missing:
+        packages = " and ".join(missing)
+        raise CliError(f"the Python package{'s' if len(missing) > 1 else ''} {packages} "
+                       f"{'are' if len(missing) > 1 else 'is'} not installed; "
+                       f"install with: pip install 'autograd_core[{extras}]'")
+    if shutil.which("dot") is None:
+        from autograd_core.viz import INSTALL_HINT  # importable here: the graphviz package is installed
+
+        raise CliError(f"Graphviz's `dot` program was not found on PATH; {INSTALL_HINT}")
+
+
+def importable(name):
+    """Whether the module `name` can be imported."""
+    try:
+        importlib.import_module(name)
+        return True
+    except ImportError:
+        return False
+
+
 def main(argv=None):
+    """Run `agrad ARGV` (default: sys.argv[1:]) and return the exit status: 0 done, 2 a user
+    mistake (one line on stderr), 130 interrupted, 141 the output pipe closed."""
     from . import graph, train
 
     parser = argparse.ArgumentParser(prog="agrad", description="Train MLPs and draw computational graphs.")
@@ -23,6 +80,11 @@ def main(argv=None):
         return args.run(args) or 0
     except CliError as err:
         print(f"agrad {args.command}: error: {err}", file=sys.stderr)
+        return 2
+    except MemoryError as err:  # e.g. --hidden 90000,90000: NumPy's own message says how much was asked
+        detail = str(err).splitlines()[0] if str(err) else "a NumPy array did not fit in memory"
+        hint = "; try narrower --hidden layers or a smaller --batch-size" if args.command == "train" else ""
+        print(f"agrad {args.command}: error: out of memory ({detail}){hint}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"agrad {args.command}: interrupted", file=sys.stderr)

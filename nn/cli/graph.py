@@ -20,11 +20,19 @@ Example: agrad graph "sigmoid(w1*u5 + w2*u6 + b)" --values w1=0.8,u5=1.5,w2=-1.2
 import argparse
 import ast
 import os
+import re
+import sys
 
-from . import CliError
+from . import CliError, number_option, require, shorten
 
 FORMATS = ("png", "svg", "pdf")
 MAX_OPERATIONS = 50
+# An integer literal longer than this cannot be a float (1.8e308 has 309 digits); Python's parser
+# refuses those over 4,300 digits itself, with advice about sys.set_int_max_str_digits that does not
+# apply here.
+MAX_DIGITS = 309
+# A whole number token: digits (and _ separators) not part of a name, a decimal fraction or an exponent.
+_INTEGER_LITERAL = re.compile(r"(?<![\w.])[0-9][0-9_]*(?![\w.])")
 
 
 def add_arguments(parser):
@@ -37,7 +45,7 @@ def add_arguments(parser):
                         help="image format (default: from --out's extension, else png)")
     parser.add_argument("--values", default="", metavar="NAME=VALUE,...",
                         help="values of the variables, e.g. x1=2,w1=-3 (others take --default)")
-    parser.add_argument("--default", type=float, default=1.0, metavar="VALUE",
+    parser.add_argument("--default", type=number_option, default=1.0, metavar="VALUE",
                         help="value of the variables --values does not set (default: 1.0)")
     parser.add_argument("--rankdir", default="LR", choices=("LR", "TB"),
                         help="layout direction: LR left to right (default), TB top to bottom")
@@ -50,26 +58,72 @@ def parse_values(text):
         name, sep, number = part.partition("=")
         name = name.strip()
         if not sep or not name.isidentifier():
-            raise CliError(f"--values: expected NAME=NUMBER pairs separated by commas (e.g. x1=2,w1=-3), got {part!r}")
+            raise CliError(f"--values: expected NAME=NUMBER pairs separated by commas (e.g. x1=2,w1=-3), "
+                           f"got {shorten(part)}")
         if name in values:
             raise CliError(f"--values: {name} is given twice")
         try:
             values[name] = float(number)
         except ValueError:
-            raise CliError(f"--values: {name}={number.strip()!r} is not a number") from None
+            raise CliError(f"--values: {name}={shorten(number.strip())} is not a number") from None
     return values
 
 
 def expression_not_option(argv):
-    """argv of `agrad graph ...` with an expression starting with a minus ("-x**2") kept from being
-    read as an option: graph's options are all long (--out, ...), so a short-looking word is the
-    expression, and a leading space keeps it one (a number like -1 after --default still parses).
+    """argv of `agrad graph ...` with an EXPR starting with a minus ("-x**2") kept from being read as
+    an option: a leading space makes it a plain word (parse strips it). Only EXPR, the first
+    positional, changes. Every long option of graph takes one value (but --help); a value starting
+    with a minus is joined to its option as --out=-a.png, the spelling argparse takes as a value,
+    so it arrives unchanged. After "--" nothing changes.
 
     >>> from nn.cli.graph import expression_not_option
-    >>> expression_not_option(["graph", "-x**2", "--default", "-1"])
-    ['graph', ' -x**2', '--default', ' -1']
+    >>> expression_not_option(["graph", "-x**2", "--default", "-1", "--out", "-a.png"])
+    ['graph', ' -x**2', '--default=-1', '--out=-a.png']
+    >>> expression_not_option(["graph", "--out", "-a.png", "-x", "--", "-y"])
+    ['graph', '--out=-a.png', ' -x', '--', '-y']
     """
-    return [" " + a if a.startswith("-") and not a.startswith("--") and a != "-h" else a for a in argv]
+    result, expression_seen, i = list(argv[:1]), False, 1
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            result += argv[i:]
+            break
+        if arg.startswith("--"):
+            if "=" not in arg and not "--help".startswith(arg) and i + 1 < len(argv):  # its value follows
+                value = argv[i + 1]
+                looks_like_option = value.startswith("-") and not value.startswith("--") and value != "-h"
+                result += [f"{arg}={value}"] if looks_like_option else [arg, value]
+                i += 2
+                continue
+        elif not expression_seen and arg != "-h":
+            expression_seen = True
+            arg = " " + arg if arg.startswith("-") else arg
+        result.append(arg)
+        i += 1
+    return result
+
+
+def huge_integer(source):
+    """A message for the first integer literal in `source` with more than MAX_DIGITS digits, else None.
+
+    >>> from nn.cli.graph import huge_integer
+    >>> huge_integer("2*x + 1.5") is None
+    True
+    >>> huge_integer("x + " + "9" * 400)
+    'the number at column 5 has 400 digits; numbers must fit a float (at most 309 digits, about 1.8e308)'
+    """
+    for match in _INTEGER_LITERAL.finditer(source.strip()):
+        digits = len(match.group()) - match.group().count("_")
+        if digits > MAX_DIGITS:
+            return (f"the number at column {match.start() + 1} has {digits:,} digits; numbers must fit a float "
+                    f"(at most {MAX_DIGITS} digits, about 1.8e308)")
+    return None
+
+
+def _clip_long_words(message, limit=80):
+    """The parser's messages quote parts of the expression (an unknown function's name): cut any word
+    longer than `limit` characters."""
+    return re.sub(r"\S{%d,}" % (limit + 1), lambda m: m.group()[:limit] + "...", message)
 
 
 def count_operations(tree):
@@ -92,6 +146,10 @@ def _target(args):
         return f"graph.{fmt}", fmt
     if os.path.isdir(out):
         raise CliError(f"--out {out} is a directory; give an image file, e.g. {os.path.join(out, 'graph.png')}")
+    name = os.path.basename(out)
+    if not name or (name.startswith(".") and name[1:].lower() in FORMATS):  # "", "dir/", ".png"
+        example = os.path.join(os.path.dirname(out), "graph." + (name[1:].lower() or fmt or "png"))
+        raise CliError(f"--out {out!r} names no file; give an image file name, e.g. {example}")
     suffix = os.path.splitext(out)[1].lower().lstrip(".")
     if not suffix:
         return out, fmt or "png"  # render_graph adds the extension
@@ -104,16 +162,22 @@ def _target(args):
 
 
 def run(args):
+    """Parse, check, evaluate and differentiate EXPR, draw it to --out and print f and its gradients."""
+    import numpy as np
+
     import autograd_core as ag
     from autograd_core.expression import ExpressionError, parse
-    from autograd_core.viz import render_graph
 
+    source = shorten(args.expr.strip())
+    number_problem = huge_integer(args.expr)
+    if number_problem:
+        raise CliError(f"cannot use {source}: {number_problem}")
     try:
         expression = parse(args.expr)
     except ExpressionError as err:
-        raise CliError(f"cannot use {args.expr!r}: {err}") from None
+        raise CliError(f"cannot use {source}: {_clip_long_words(str(err))}") from None
     if not expression.names:
-        raise CliError(f"{args.expr!r} has no variables, so there is nothing to differentiate; use names "
+        raise CliError(f"{source} has no variables, so there is nothing to differentiate; use names "
                        f"such as x or w1")
     operations = count_operations(expression.tree)
     if operations > MAX_OPERATIONS:
@@ -121,13 +185,19 @@ def run(args):
                        f"(a larger picture is unreadable and slow to lay out)")
     path, fmt = _target(args)  # before any work: a bad --out fails fast
     values = parse_values(args.values)
-    try:
-        output, leaves = expression.evaluate(values, default=args.default, name_intermediates=True)
-    except ExpressionError as err:
-        raise CliError(str(err)) from None
-    if not output.is_leaf:  # "agrad graph x" draws the leaf x itself
-        output.name = "f"
-    grads = ag.backprop(output, retain_graph=True)
+    require(["graphviz"], "viz")
+    from autograd_core.viz import render_graph
+
+    # log(0), 1/0, ...: the printed and drawn values show inf or nan; NumPy's warnings would only add
+    # noise (a long source line on stderr), so one note below says it instead.
+    with np.errstate(all="ignore"):
+        try:
+            output, leaves = expression.evaluate(values, default=args.default, name_intermediates=True)
+        except ExpressionError as err:
+            raise CliError(_clip_long_words(str(err))) from None
+        if not output.is_leaf:  # "agrad graph x" draws the leaf x itself
+            output.name = "f"
+        grads = ag.backprop(output, retain_graph=True)
     try:
         written = render_graph(output, path, format=fmt, show_data=True, show_grad=True, grads=grads,
                                rankdir=args.rankdir, title=f"f = {expression.source}")
@@ -139,4 +209,9 @@ def run(args):
     for name, leaf in leaves.items():
         print(f"  df/d{name} = {float(grads[leaf]):.6g}   ({name} = {float(leaf):.6g})")
     print(f"wrote {written}")
+    results = [("f", output), *((f"df/d{name}", grads[leaf]) for name, leaf in leaves.items())]
+    not_finite = [label for label, value in results if not np.isfinite(float(value))]
+    if not_finite:
+        print(f"agrad graph: note: {', '.join(not_finite)} {'is' if len(not_finite) == 1 else 'are'} not finite "
+              f"at these values (outside a function's domain, or an overflow)", file=sys.stderr)
     return 0

@@ -12,14 +12,17 @@ graph of the loss on one example, parameters grouped by layer).
 """
 import argparse
 import datetime
+import itertools
 import json
 import math
 import os
+import re
+import sys
 import time
 
 import numpy as np
 
-from . import CliError
+from . import CliError, importable, number_option, require, shorten
 
 # Per-dataset defaults, each chosen to reach its accuracy quickly (digits: >= 97% test accuracy).
 DEFAULTS = {
@@ -41,6 +44,10 @@ ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu", "elu", "softplus")
 CHECKPOINT, CURVES, GRAPH = "checkpoint.npz", "curves.png", "graph.png"
 # Options a resumed run takes from its checkpoint; giving a different value is a mistake.
 FROM_CHECKPOINT = ("dataset", "hidden", "activation", "optimizer", "seed")
+# Widest hidden layer accepted: far beyond what trains well here, so a wider one is a typo (such as
+# 100000000000, which would ask NumPy for terabytes). Two layers this wide still need 40 GB: that
+# MemoryError is reported in one line by nn.cli.main.
+MAX_WIDTH = 100_000
 
 
 def add_arguments(parser):
@@ -51,14 +58,15 @@ def add_arguments(parser):
                         help="hidden layer widths, comma separated, e.g. 64,32 (default: 128 for digits)")
     parser.add_argument("--activation", default=None, choices=ACTIVATIONS, help="hidden activation (default: relu)")
     parser.add_argument("--optimizer", default=None, choices=OPTIMIZERS, help="(default: adam)")
-    parser.add_argument("--lr", type=float, default=None,
+    parser.add_argument("--lr", type=number_option, default=None,
                         help="learning rate (default: 2e-3 for digits with adam, adamw, rmsprop; 10x that for sgd, "
                              "adagrad)")
-    parser.add_argument("--epochs", type=int, default=None,
+    parser.add_argument("--epochs", type=integer_option, default=None,
                         help="epochs to train; with --resume, epochs to add (default: 40 for digits)")
-    parser.add_argument("--batch-size", type=int, default=None, help="minibatch size (default: 32)")
-    parser.add_argument("--seed", type=int, default=None, help="seeds the split, the weights and the shuffling (default: 0)")
-    parser.add_argument("--patience", type=int, default=None,
+    parser.add_argument("--batch-size", type=integer_option, default=None, help="minibatch size (default: 32)")
+    parser.add_argument("--seed", type=integer_option, default=None,
+                        help="an integer >= 0; seeds the split, the weights and the shuffling (default: 0)")
+    parser.add_argument("--patience", type=integer_option, default=None,
                         help="stop once the validation loss has not improved for this many epochs and keep the "
                              "best weights (default: 10 for digits; 0 turns early stopping off)")
     parser.add_argument("--out", default=None, metavar="DIR",
@@ -69,6 +77,19 @@ def add_arguments(parser):
 
 
 # --- Reading the options ------------------------------------------------------------------
+
+def integer_option(text):
+    """argparse type of an integer option: ASCII digits with an optional sign, at most 18 of them (so
+    Python's int() never meets a 5,000-digit number), a bad value echoed shortened.
+
+    >>> from nn.cli.train import integer_option
+    >>> integer_option("-1"), integer_option(" 40 ")
+    (-1, 40)
+    """
+    if not re.fullmatch(r"[+-]?[0-9]{1,18}", text.strip()):
+        raise argparse.ArgumentTypeError(f"expected an integer of at most 18 digits, got {shorten(text)}")
+    return int(text)
+
 
 def parse_hidden(text):
     """'64,32' -> [64, 32]; an empty string means no hidden layer (a linear model).
@@ -87,9 +108,14 @@ def parse_hidden(text):
     sizes = []
     for part in text.split(","):
         part = part.strip()
-        if not part.isdigit() or int(part) < 1:
-            raise CliError(f"--hidden {text!r}: each layer width must be a positive integer, e.g. --hidden 64,32")
-        sizes.append(int(part))
+        digits = part.lstrip("0")
+        # ASCII digits only: str.isdigit accepts "²", which int() then refuses.
+        if not re.fullmatch(r"[0-9]+", part) or not digits:
+            raise CliError(f"--hidden {shorten(text)}: each layer width must be a positive integer, "
+                           f"e.g. --hidden 64,32")
+        if len(digits) > len(str(MAX_WIDTH)) or int(digits) > MAX_WIDTH:  # the length first: no int() of 5,000 digits
+            raise CliError(f"--hidden {shorten(text)}: a layer may have at most {MAX_WIDTH:,} units")
+        sizes.append(int(digits))
     return sizes
 
 
@@ -104,7 +130,22 @@ def dataset_kind(name):
         return name
     if name.startswith("csv:") and len(name) > 4:
         return "csv"
-    raise CliError(f"unknown dataset {name!r}; choose digits, xor, moons or csv:PATH")
+    raise CliError(f"unknown dataset {shorten(name)}; choose digits, xor, moons or csv:PATH")
+
+
+def canonical_dataset(name):
+    """The dataset name a checkpoint stores: csv:PATH with PATH made absolute (~ expanded), so that
+    --resume works from any directory and the same file given another way is the same dataset. An
+    older checkpoint's relative path resolves against the current directory, as it did before.
+
+    >>> import os
+    >>> from nn.cli.train import canonical_dataset
+    >>> canonical_dataset("xor"), canonical_dataset("csv:d.csv") == "csv:" + os.path.join(os.getcwd(), "d.csv")
+    ('xor', True)
+    """
+    if dataset_kind(name) != "csv":
+        return name
+    return "csv:" + os.path.abspath(os.path.expanduser(name[4:]))
 
 
 def check_positive(name, value, allow_zero=False):
@@ -140,8 +181,11 @@ def load_dataset(name, seed):
             X, y = nn.datasets.load_csv(path)
         except ValueError as err:
             raise CliError(str(err)) from None
-        if y.dtype.kind != "i":
-            raise CliError(f"{path}: the last column must hold integer class labels")
+        if y.dtype.kind != "i":  # load_csv keeps labels as floats unless all are whole and fit int64
+            fractional = y[y != np.round(y)]
+            reason = (f"{fractional[0]:g} is not a whole number" if len(fractional)
+                      else f"{y[np.argmax(np.abs(y))]:g} is too large (labels must fit a 64-bit integer)")
+            raise CliError(f"{path}: the last column must hold integer class labels, e.g. 0, 1, 2; {reason}")
         if len(y) < 10:
             raise CliError(f"{path}: {len(y)} rows are too few to split into train, validation and test (need 10)")
         about = f"{path}: {len(y)} rows, {X.shape[1]} features"
@@ -190,8 +234,28 @@ def load_checkpoint(path):
         raise CliError(f"--resume {path}: not a checkpoint written by agrad train ({reason})") from None
 
 
+def new_run_directory():
+    """Create and return runs/<timestamp>/, or runs/<timestamp>-2/, -3/, ... when it exists: two runs
+    started in the same second must not write over each other's files."""
+    base = os.path.join("runs", datetime.datetime.now().strftime("%Y%m%d-%H%M%S"))
+    for number in itertools.count(1):
+        candidate = base if number == 1 else f"{base}-{number}"
+        try:
+            os.makedirs(candidate)  # exist_ok=False: creating it is what claims it
+            return candidate
+        except FileExistsError:
+            continue
+        except OSError as err:
+            raise CliError(f"cannot create the output directory {candidate} ({err.strerror or err}); "
+                           f"give one with --out") from None
+
+
 def prepare_out(out):
-    out = out or os.path.join("runs", datetime.datetime.now().strftime("%Y%m%d-%H%M%S"))
+    """The output directory --out (created if missing), or a new runs/<timestamp>/; CliError unless
+    it is a directory we can write to."""
+    if out is not None and os.path.exists(out) and not os.path.isdir(out):
+        raise CliError(f"--out {out} is a file, not a directory; give a directory for the run's outputs")
+    out = out if out is not None else new_run_directory()
     try:
         os.makedirs(out, exist_ok=True)
         probe = os.path.join(out, ".write-test")
@@ -207,16 +271,24 @@ def prepare_out(out):
 
 def resolve_config(args):
     """The run's configuration: options, else the checkpoint's, else the dataset's defaults."""
+    if args.seed is not None and args.seed < 0:  # NumPy's generators take only non-negative seeds
+        raise CliError(f"--seed must be an integer >= 0, got {args.seed}")
     ckpt, config = (None, {}) if args.resume is None else load_checkpoint(args.resume)
+    if config:
+        config["dataset"] = canonical_dataset(config["dataset"])
     for name in FROM_CHECKPOINT:
         given = getattr(args, name)
         if given is not None and config and name == "hidden":
             given = parse_hidden(given)
+        if given is not None and config and name == "dataset":
+            given = canonical_dataset(given)
         if config and given is not None and given != config[name]:
-            raise CliError(f"--{name} {getattr(args, name)} differs from the checkpoint's "
-                           f"{config[name]!r}; a resumed run keeps its {name}")
+            shown = getattr(args, name)
+            shown = shorten(shown) if isinstance(shown, str) else shown
+            raise CliError(f"--{name} {shown} differs from the checkpoint's {config[name]!r}; "
+                           f"a resumed run keeps its {name}")
     if not config:
-        config["dataset"] = args.dataset or "digits"
+        config["dataset"] = canonical_dataset(args.dataset or "digits")
         defaults = DEFAULTS[dataset_kind(config["dataset"])]
         config["hidden"] = parse_hidden(args.hidden if args.hidden is not None else defaults["hidden"])
         config["activation"] = args.activation or "relu"
@@ -237,7 +309,14 @@ def resolve_config(args):
 
 
 def run(args):
+    """Train as the options say, print the test accuracy and write the checkpoint, curves and graph."""
     ckpt, config, epochs = resolve_config(args)
+    require(["matplotlib", "graphviz"], "train,viz")  # the curves and the graph are drawn after training
+    progress = args.progress
+    if progress and not importable("tqdm"):  # not fatal: fit trains without a bar
+        print("agrad train: note: tqdm is not installed, so no progress bar is shown; "
+              "install with: pip install 'autograd_core[train]'", file=sys.stderr)
+        progress = False
     train, val, test, about, classes = load_dataset(config["dataset"], config["seed"])
     out = prepare_out(args.out)
 
@@ -268,7 +347,7 @@ def run(args):
     started = time.perf_counter()
     history = nn.fit(model, loss_fn, optimizer, train, val=val, epochs=epochs,
                      batch_size=config["batch_size"], patience=config["patience"] or None,
-                     progress=args.progress, rng=np.random.default_rng([config["seed"], start_epoch]))
+                     progress=progress, rng=np.random.default_rng([config["seed"], start_epoch]))
     seconds = time.perf_counter() - started
     ran = history.epochs
     epoch = start_epoch + ran

@@ -1,6 +1,8 @@
 """`agrad graph EXPR`: safe parsing, values and gradients in the picture, clear one-line errors."""
 import html
 import math
+import sys
+import warnings
 
 import pytest
 
@@ -98,6 +100,14 @@ def test_missing_dot_says_how_to_install_it(tmp_path, monkeypatch, capsys):
     assert "apt-get install graphviz" in err and "brew install graphviz" in err
 
 
+def test_a_missing_graphviz_package_says_how_to_install_it(tmp_path, monkeypatch, capsys):
+    for module in ("graphviz", "autograd_core.viz"):  # as after a plain pip install autograd_core
+        monkeypatch.setitem(sys.modules, module, None)
+    assert main(["graph", "x*y", "--out", str(tmp_path / "g.png")]) == 2
+    err = capsys.readouterr().err
+    assert "graphviz is not installed" in err and "pip install 'autograd_core[viz]'" in err and err.count("\n") == 1
+
+
 def test_help_text_is_the_module_docstring(capsys):
     first_line = graph.__doc__.splitlines()[0]
     assert first_line.startswith("Draw the computational graph of a scalar expression")
@@ -160,3 +170,50 @@ def test_an_expression_starting_with_a_minus_is_not_taken_for_an_option(dot_prog
     assert "f = -x**2 = -9" in out and "df/dx = -6" in out
     assert main(["graph", "x*2", "--default", "-1.5", "--out", str(tmp_path / "h.svg")]) == 0  # a negative value
     assert "df/dx = 2   (x = -1.5)" in capsys.readouterr().out
+
+
+def test_option_values_starting_with_a_minus_pass_unchanged(dot_program, tmp_path, monkeypatch, capsys):
+    assert graph.expression_not_option(["graph", "--values", "x=-1", "-x**2", "--out", "-a.svg", "--default", "-2"]) \
+        == ["graph", "--values", "x=-1", " -x**2", "--out=-a.svg", "--default=-2"]  # only EXPR is changed
+    monkeypatch.chdir(tmp_path)
+    assert main(["graph", "x", "--out", "-weird.svg"]) == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["-weird.svg"]
+    assert "wrote -weird.svg" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("out", [".png", "sub/.SVG", "sub/", ""])
+def test_an_out_without_a_file_name_is_refused(out, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["graph", "x", "--out", out]) == 2
+    err = capsys.readouterr().err
+    assert "names no file" in err and err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []  # no .png.png
+
+
+def test_values_outside_the_domain_give_one_note_and_no_numpy_warnings(dot_program, tmp_path, capsys):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert main(["graph", "log(x)", "--values", "x=0", "--out", str(tmp_path / "g.svg")]) == 0
+    assert [str(w.message) for w in caught] == []
+    captured = capsys.readouterr()
+    assert "f = log(x) = -inf" in captured.out and "df/dx = inf" in captured.out
+    assert captured.err == "agrad graph: note: f, df/dx are not finite at these values " \
+                           "(outside a function's domain, or an overflow)\n"
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["x+" * 50_000 + "x"], "at most 10000 are accepted"),
+    (["y" * 5000 + "(x)"], "unknown function"),
+    (["1" * 5000 + "*x"], "the number at column 1 has 5,000 digits; numbers must fit a float"),
+    (["x", "--values", "x=" + "y" * 5000], "is not a number"),
+    (["x", "--default", "y" * 5000], "expected a number"),
+])
+def test_errors_echo_huge_input_shortened(argv, message, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    try:
+        status = main(["graph", *argv])
+    except SystemExit as exc:  # argparse's own errors
+        status = exc.code
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert status == 2 and message in last and len(last) < 400, last[:500]
+    assert "set_int_max_str_digits" not in last

@@ -1,15 +1,20 @@
 """`agrad train`: real runs in a subprocess (accuracy reached, files written, resume) and bad input."""
+import datetime
+import json
 import os
 import re
 import subprocess
 import sys
+import types
 
 import numpy as np
 import pytest
 
 import nn
+import nn.cli.train as train_cli
 import nn.datasets
 from conftest import PNG_MAGIC
+from nn.cli import main
 
 # A run draws the model's graph: without dot these skip locally and fail under CI=true.
 NEEDS_DOT = pytest.mark.usefixtures("dot_program")
@@ -154,3 +159,141 @@ def test_bad_input_exits_with_one_line(case, tmp_path):
     assert len(lines) == 1, result.stderr
     assert reason in lines[0], lines[0]
     assert not os.path.exists(tmp_path / "runs")  # nothing written for a mistake caught up front
+
+
+# --- In-process checks: main(["train", ...]) with capsys, no subprocess --------------------------
+
+def train_in_process(capsys, *args):
+    """(exit status, stdout, stderr) of `agrad train ARGS` run in this process; argparse's exit counts."""
+    try:
+        status = main(["train", *map(str, args)])
+    except SystemExit as exc:
+        status = exc.code
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def write_moons_csv(path, rows=60):
+    X, y = nn.datasets.make_moons(rows, noise=0.1, rng=1)
+    path.write_text("".join(f"{a:.5f},{b:.5f},{c}\n" for (a, b), c in zip(X, y)))
+
+
+@pytest.mark.parametrize("package", ["matplotlib", "graphviz"])
+def test_a_missing_python_package_is_reported_before_training(package, tmp_path, monkeypatch, capsys):
+    for module in (package, "autograd_core.viz"):  # as after a plain pip install autograd_core
+        monkeypatch.setitem(sys.modules, module, None)  # makes `import module` fail
+    status, out, err = train_in_process(capsys, "--dataset", "xor", "--out", tmp_path / "run")
+    assert status == 2 and out == ""
+    assert err.count("\n") == 1 and package in err and "pip install 'autograd_core[train,viz]'" in err
+    assert not (tmp_path / "run").exists()  # refused before training, nothing written
+
+
+def test_a_missing_dot_program_is_reported_before_training(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no dot there
+    status, out, err = train_in_process(capsys, "--dataset", "xor", "--out", tmp_path / "run")
+    assert status == 2 and out == ""
+    assert err.count("\n") == 1 and "`dot`" in err and "apt-get install graphviz" in err
+    assert not (tmp_path / "run").exists()
+
+
+@NEEDS_DOT
+def test_without_tqdm_it_trains_without_a_bar_and_says_so(tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "tqdm", None)
+    status, out, err = train_in_process(capsys, "--dataset", "xor", "--epochs", 2, "--out", tmp_path)
+    assert status == 0 and "test accuracy" in out
+    assert err.count("\n") == 1 and "tqdm is not installed, so no progress bar is shown" in err
+
+
+def _bad_values(tmp):
+    csv_files = {
+        "nan.csv": "a,b,label\n1,2,0\nnan,3,1\n",
+        "inf_label.csv": "1,2,0\n1,2,inf\n",
+        "cat.csv": "1,2,0\n1,2,cat\n",
+        "huge_label.csv": "1,2,0\n1,2,1e20\n",
+    }
+    for name, text in csv_files.items():
+        (tmp / name).write_text(text)
+    (tmp / "a-file").write_text("")
+    return {
+        "negative --seed": (["--seed=-1"], "--seed must be an integer >= 0"),
+        "non-ASCII digit in --hidden": (["--hidden", "\u00b2"], "each layer width must be a positive integer"),
+        "huge --hidden": (["--hidden", "100000000000"], "at most 100,000 units"),
+        "5000-digit --hidden": (["--hidden", "1" * 5000], "at most 100,000 units"),
+        "5000-digit --epochs": (["--epochs", "1" * 5000], "expected an integer"),
+        "huge --dataset": (["--dataset", "x" * 100_000], "unknown dataset"),
+        "nan feature": (["--dataset", f"csv:{tmp / 'nan.csv'}"], "line 3: nan is not a finite number (column 1)"),
+        "inf label": (["--dataset", f"csv:{tmp / 'inf_label.csv'}"],
+                      "inf is not a finite number (column 3, the label)"),
+        "word label": (["--dataset", f"csv:{tmp / 'cat.csv'}"], "labels must be numbers (integer class labels"),
+        "label beyond int64": (["--dataset", f"csv:{tmp / 'huge_label.csv'}"], "1e+20 is too large"),
+        "--out is a file": (["--dataset", "xor", "--out", tmp / "a-file"], "is a file, not a directory"),
+    }
+
+
+@pytest.mark.parametrize("case", ["negative --seed", "non-ASCII digit in --hidden", "huge --hidden",
+                                  "5000-digit --hidden", "5000-digit --epochs", "huge --dataset", "nan feature",
+                                  "inf label", "word label", "label beyond int64", "--out is a file"])
+def test_bad_values_are_short_one_line_errors(case, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    args, reason = _bad_values(tmp_path)[case]
+    status, out, err = train_in_process(capsys, *args)
+    assert status == 2 and "Traceback" not in err
+    last = err.splitlines()[-1]  # argparse's own errors follow a usage text
+    assert reason in last and len(last) < 400, last
+    assert not os.path.exists(tmp_path / "runs")
+
+
+def test_an_out_of_memory_error_is_one_line(tmp_path, monkeypatch, capsys):
+    def build(*args):
+        raise MemoryError("Unable to allocate 40.0 GiB for an array with shape (100000, 100000)")
+
+    monkeypatch.setattr(train_cli, "build", build)
+    status, _, err = train_in_process(capsys, "--dataset", "xor", "--out", tmp_path)
+    assert status == 2 and err.count("\n") == 1
+    assert "out of memory (Unable to allocate 40.0 GiB" in err and "--hidden" in err
+
+
+@NEEDS_DOT
+def test_a_csv_run_stores_the_absolute_path_and_resumes_from_anywhere(tmp_path, monkeypatch, capsys):
+    home, first, elsewhere = tmp_path / "home", tmp_path / "first", tmp_path / "elsewhere"
+    for folder in (home, first, elsewhere):
+        folder.mkdir()
+    write_moons_csv(home / "moons.csv")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(first)
+    status, _, err = train_in_process(capsys, "--dataset", "csv:~/moons.csv", "--hidden", 4, "--epochs", 1,
+                                      "--out", "run")
+    assert status == 0, err
+    checkpoint = first / "run" / "checkpoint.npz"
+    assert json.loads(nn.load(checkpoint)["config"])["dataset"] == f"csv:{home / 'moons.csv'}"
+    monkeypatch.chdir(elsewhere)  # the checkpoint's path still finds the file; the absolute path is the same dataset
+    status, out, err = train_in_process(capsys, "--resume", checkpoint, "--dataset", f"csv:{home / 'moons.csv'}",
+                                        "--epochs", 1, "--out", "run")
+    assert status == 0, err
+    assert "epochs 2..2" in out
+
+
+@NEEDS_DOT
+def test_an_older_checkpoint_with_a_relative_csv_path_still_resumes(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    write_moons_csv(tmp_path / "moons.csv")
+    assert train_in_process(capsys, "--dataset", "csv:moons.csv", "--hidden", 4, "--epochs", 1,
+                            "--out", "run")[0] == 0
+    old = nn.load("run/checkpoint.npz")
+    config = json.loads(old["config"])
+    old["config"] = json.dumps({**config, "dataset": "csv:moons.csv"})  # as agrad train wrote it before
+    nn.save(old, "old.npz")
+    status, out, err = train_in_process(capsys, "--resume", "old.npz", "--dataset", "csv:moons.csv", "--epochs", 1,
+                                        "--out", "resumed")
+    assert status == 0, err
+    assert json.loads(nn.load("resumed/checkpoint.npz")["config"])["dataset"] == f"csv:{tmp_path / 'moons.csv'}"
+
+
+def test_default_output_directories_of_runs_in_the_same_second_differ(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    now = datetime.datetime(2030, 1, 2, 3, 4, 5)
+    monkeypatch.setattr(train_cli, "datetime", types.SimpleNamespace(datetime=types.SimpleNamespace(now=lambda: now)))
+    first, second, third = (train_cli.prepare_out(None) for _ in range(3))
+    assert first == os.path.join("runs", "20300102-030405")
+    assert (second, third) == (first + "-2", first + "-3")
+    assert all(os.path.isdir(folder) for folder in (first, second, third))
