@@ -49,7 +49,8 @@ def ref_adam(p, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=F
             p = p * (1 - lr * weight_decay)
         elif weight_decay:
             g = g + weight_decay * p
-        m = m + (1 - b1) * (g - m)  # torch.lerp with weight < 0.5
+        w = p.dtype.type(1 - b1)  # torch.lerp: two formulas, by the weight's size
+        m = m + w * (g - m) if w < 0.5 else g - (g - m) * (1 - w)
         v = v * b2 + ((1 - b2) * g) * g  # addcmul: self + (value * t1) * t2
         bias_correction1, bias_correction2 = 1 - b1 ** t, 1 - b2 ** t
         step_size = lr / bias_correction1
@@ -79,8 +80,8 @@ def ref_rmsprop(p, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, ce
     return p
 
 
-def ref_adagrad(p, lr=1e-2, eps=1e-10, weight_decay=0, lr_decay=0):
-    s = np.zeros_like(p)
+def ref_adagrad(p, lr=1e-2, eps=1e-10, weight_decay=0, lr_decay=0, initial_accumulator_value=0.0):
+    s = np.full_like(p, initial_accumulator_value)
     for t in range(1, STEPS + 1):
         g = grad_of(p)
         if weight_decay:
@@ -100,6 +101,7 @@ CASES = [
     ("SGD", dict(lr=0.05, momentum=0.8, nesterov=True, weight_decay=0.01), ref_sgd),
     ("Adam", dict(lr=0.01), ref_adam),
     ("Adam", dict(lr=0.1, betas=(0.8, 0.99), eps=1e-6, weight_decay=0.1), ref_adam),
+    ("Adam", dict(lr=0.1, betas=(0.3, 0.5)), ref_adam),  # beta1 < 0.5: lerp's other formula
     ("AdamW", dict(lr=0.01), lambda p, **kw: ref_adam(p, weight_decay=1e-2, decoupled=True, **kw)),
     ("AdamW", dict(lr=0.1, weight_decay=0.3), lambda p, **kw: ref_adam(p, decoupled=True, **kw)),
     # beta2 = 0.5 forgets fast, so v falls below its running maximum within STEPS: amsgrad changes the path
@@ -111,8 +113,11 @@ CASES = [
     ("RMSprop", dict(lr=0.01, alpha=0.9, weight_decay=0.1), ref_rmsprop),
     ("RMSprop", dict(lr=0.01, momentum=0.9), ref_rmsprop),
     ("RMSprop", dict(lr=0.01, momentum=0.5, centered=True, weight_decay=0.01), ref_rmsprop),
+    ("RMSprop", dict(lr=0.01, eps=1e-3), ref_rmsprop),
+    ("RMSprop", dict(lr=0.01, eps=1e-3, centered=True), ref_rmsprop),
     ("Adagrad", dict(lr=0.1), ref_adagrad),
     ("Adagrad", dict(lr=0.1, weight_decay=0.1, lr_decay=0.01), ref_adagrad),
+    ("Adagrad", dict(lr=0.1, eps=1e-3, initial_accumulator_value=0.5), ref_adagrad),
 ]
 IDS = [f"{name}-{'-'.join(f'{k}={v}' for k, v in kw.items())}" for name, kw, _ in CASES]
 
