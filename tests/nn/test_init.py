@@ -61,6 +61,28 @@ def test_kaiming_bounds_and_std(mode, fan):
     _check_normal(init.kaiming_normal_(_param(), mode=mode, rng=0), math.sqrt(2 / (1 + 0.01 ** 2)) / math.sqrt(fan))
 
 
+def _fans(shape):
+    receptive = math.prod(shape[2:])  # PyTorch: the kernel's spatial size multiplies both fans
+    return shape[1] * receptive, shape[0] * receptive
+
+
+@pytest.mark.parametrize("shape", [(30, 20), (8, 4, 3, 3)])
+@pytest.mark.parametrize("name, draw", [
+    ("xavier_uniform_", lambda i, o: ("uniform", 1.5 * math.sqrt(6 / (i + o)))),
+    ("xavier_normal_", lambda i, o: ("normal", 1.5 * math.sqrt(2 / (i + o)))),
+    ("kaiming_uniform_", lambda i, o: ("uniform", math.sqrt(3) * math.sqrt(2 / (1 + 0.2 ** 2)) / math.sqrt(o))),
+    ("kaiming_normal_", lambda i, o: ("normal", math.sqrt(2 / (1 + 0.2 ** 2)) / math.sqrt(o))),
+])
+def test_seeded_draws_equal_numpys_with_pytorchs_formula(shape, name, draw):
+    """The exact values: the generator's draws scaled by the bound or std of PyTorch's formula."""
+    kwargs = {"gain": 1.5} if name.startswith("xavier") else {"a": 0.2, "mode": "fan_out"}
+    t = getattr(init, name)(_param(shape), rng=7, **kwargs)
+    kind, scale = draw(*_fans(shape))
+    rng = np.random.default_rng(7)
+    expected = rng.uniform(-scale, scale, shape) if kind == "uniform" else rng.normal(0.0, scale, shape)
+    np.testing.assert_allclose(t.data, expected, rtol=1e-15, atol=0)
+
+
 def test_fans_count_the_receptive_field():
     # a (8, 4, 3, 3) kernel: fan_in = 4 * 9, fan_out = 8 * 9, as PyTorch
     t = init.kaiming_normal_(_param((8, 4, 3, 3)), nonlinearity="relu", mode="fan_out", rng=0)
