@@ -100,6 +100,16 @@ def test_mean_over_zero_elements_is_nan_with_a_warning_as_numpy(shape, axis):
     assert x.grad.shape == shape
 
 
+@pytest.mark.filterwarnings("ignore:divide by zero:RuntimeWarning")  # log(0), as np.log
+@pytest.mark.parametrize("values, expected", [([-np.inf, -np.inf], -np.inf), ([np.inf, 1.0], np.inf),
+                                              ([-np.inf, 0.0], 0.0)])
+def test_logsumexp_of_infinite_slices_as_pytorch(values, expected):
+    # The shift by the max must skip infinite maxima: -inf - (-inf) would make these nan.
+    assert ag.logsumexp(ag.tensor(values)).item() == expected
+    masked = ag.log_softmax(ag.tensor([[-np.inf, 0.0, 0.0]]), axis=1).data  # a masked entry, as in attention
+    np.testing.assert_array_equal(masked, [[-np.inf, -np.log(2), -np.log(2)]])
+
+
 def test_max_of_empty_is_a_clear_error():
     with pytest.raises(ValueError, match="max.*empty"):
         ag.max(ag.zeros((0, 3)))
