@@ -71,6 +71,26 @@ def test_gradcheck_catches_errors_in_non_scalar_outputs():
         gradcheck(lambda x: WrongSquare.apply(x), np.array([1.0, 2.0, 3.0]))
 
 
+class DoubleWithAveragedGradient(ag.Function):
+    """2x whose backward spreads the mean of grad_output: right only when grad_output is uniform."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return 2 * x
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return np.full(np.shape(grad_output), 2 * np.mean(grad_output))
+
+
+def test_gradcheck_projects_a_non_scalar_output_on_a_random_direction():
+    # With the all-ones cotangent of `.sum()` this wrong rule gives the right numbers; a random
+    # projection of the output exposes it.
+    assert gradcheck(lambda x: DoubleWithAveragedGradient.apply(x).sum(), np.arange(3.0))
+    with pytest.raises(GradcheckError, match="input 0"):
+        gradcheck(lambda x: DoubleWithAveragedGradient.apply(x), np.arange(3.0))
+
+
 def test_gradcheck_without_raise_returns_false():
     assert gradcheck(lambda x: WrongSquare.apply(x).sum(), np.ones(3), raise_exception=False) is False
 
