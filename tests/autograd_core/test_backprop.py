@@ -68,6 +68,14 @@ def test_backprop_returns_grad_table_with_intermediates():
     np.testing.assert_allclose(float(table[h]), dh)
     np.testing.assert_allclose([float(table[x]), float(table[w])], [dh * 2.0, dh * 3.0])
     assert all(isinstance(g, ag.Tensor) for g in table.values())
+
+
+def test_every_grad_table_entry_has_its_nodes_dtype():
+    x = ag.tensor(np.array([1.0, 2.0], dtype=np.float32), requires_grad=True)
+    h = ag.exp(x)
+    out = h.sum()
+    table = ag.backprop(out)
+    assert [table[n].dtype for n in (out, h, x)] == [np.float32] * 3  # the seed 1 too
     assert x.grad is None, "backprop returns the table; it must not fill .grad"
 
 

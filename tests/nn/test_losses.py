@@ -286,6 +286,8 @@ def test_cross_entropy_with_class_probability_targets():
 def test_cross_entropy_on_one_sample_and_on_spatial_inputs():
     z = rng.normal(size=4)
     assert np.isclose(F.cross_entropy(ag.tensor(z), np.array(2)).item(), ce_ref(z[None], np.array([2]))[0][0])
+    for loss in (F.cross_entropy, lambda z, y, **kw: F.nll_loss(ag.log_softmax(z), y, **kw)):
+        assert loss(ag.tensor(z), np.array(2), reduction="none").shape == ()  # one sample: a scalar, as torch
     z = rng.normal(size=(2, 3, 5))  # (N, C, d)
     y = rng.integers(0, 3, size=(2, 5))
     per_element = F.cross_entropy(ag.tensor(z), y, reduction="none")

@@ -31,6 +31,7 @@ EDGES = [  # (p, y, dtype)
     ([1e-39, 0.5, 0.0, 1.0], [1.0, 1.0, 1.0, 0.0], np.float32),  # 1e-39 is subnormal in float32
     ([1e-43, 1e-43, 1e-50, 1 - 1e-17], [1.0, 0.0, 0.25, 0.5], np.float64),
     ([1e-43, 1e-43, 0.0], [1.0, 0.0, 0.5], np.float32),
+    ([1e-13, 1 - 1e-13, 3e-12], [1.0, 0.0, 1.0], np.float64),  # p (1 - p) near the floor: max, not a sum
 ]
 
 
