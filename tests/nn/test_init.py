@@ -83,6 +83,16 @@ def test_seeded_draws_equal_numpys_with_pytorchs_formula(shape, name, draw):
     np.testing.assert_allclose(t.data, expected, rtol=1e-15, atol=0)
 
 
+@pytest.mark.parametrize("name, draw", [
+    ("kaiming_uniform_", lambda rng, std: rng.uniform(-math.sqrt(3) * std, math.sqrt(3) * std, SHAPE)),
+    ("kaiming_normal_", lambda rng, std: rng.normal(0.0, std, SHAPE)),
+])
+def test_kaiming_defaults_are_pytorchs_a0_leaky_relu_fan_in(name, draw):
+    std = math.sqrt(2.0) / math.sqrt(FAN_IN)  # gain sqrt(2 / (1 + 0**2)): a=0, not leaky_relu's default 0.01
+    expected = draw(np.random.default_rng(7), std)
+    np.testing.assert_allclose(getattr(init, name)(_param(), rng=7).data, expected, rtol=1e-15, atol=0)
+
+
 def test_fans_count_the_receptive_field():
     # a (8, 4, 3, 3) kernel: fan_in = 4 * 9, fan_out = 8 * 9, as PyTorch
     t = init.kaiming_normal_(_param((8, 4, 3, 3)), nonlinearity="relu", mode="fan_out", rng=0)
