@@ -216,3 +216,12 @@ def test_softmax_modules_are_stable_for_huge_logits():
     z = ag.tensor([[1e4, 0.0, -1e4]])
     np.testing.assert_allclose(nn.Softmax()(z).data, [[1.0, 0.0, 0.0]])
     np.testing.assert_allclose(nn.LogSoftmax()(z).data, [[0.0, -1e4, -2e4]])
+
+
+def test_linear_default_initialisation_is_pytorchs_exactly():
+    """PyTorch's Linear: W and b from U(-1/sqrt(in), 1/sqrt(in)) (kaiming_uniform_ with a=sqrt(5) for W),
+    drawn from the one generator in that order."""
+    layer = nn.Linear(20, 30, dtype=np.float64, rng=7)
+    rng, bound = np.random.default_rng(7), 1 / np.sqrt(20)
+    np.testing.assert_allclose(layer.weight.data, rng.uniform(-bound, bound, (30, 20)), rtol=0, atol=1e-15)
+    np.testing.assert_allclose(layer.bias.data, rng.uniform(-bound, bound, 30), rtol=0, atol=1e-15)
