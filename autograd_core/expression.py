@@ -15,6 +15,7 @@ with an explicit stack and calls engine operations only. Numbers are float64, so
 overflows to inf instead of computing a huge integer.
 """
 import ast
+import re
 
 import numpy as np
 
@@ -22,6 +23,11 @@ from . import ops
 from .tensor import Tensor
 
 MAX_LENGTH = 10_000
+# An integer literal longer than this cannot be a float (1.8e308 has 309 digits). Checked before
+# Python's parser, which refuses literals over 4,300 digits itself with advice that does not apply here.
+MAX_DIGITS = 309
+# A whole number token: digits (and _ separators) not part of a name, a decimal fraction or an exponent.
+_INTEGER_LITERAL = re.compile(r"(?<![\w.])[0-9][0-9_]*(?![\w.])")
 
 # name -> (engine function, number of Tensor arguments, names of optional number arguments)
 FUNCTIONS = {
@@ -56,6 +62,12 @@ class ExpressionError(ValueError):
     """The text is not an expression this module accepts; the message says what is allowed."""
 
 
+def _quoted(name, limit=40):
+    """A name for an error message: its repr, cut short when long (a name may be thousands of characters)."""
+    shown = repr(name)
+    return shown if len(shown) <= limit else shown[:limit] + "..."
+
+
 def _where(node):
     col = getattr(node, "col_offset", None)
     return f" at column {col + 1}" if col is not None else ""
@@ -80,7 +92,15 @@ def _as_float(node):
     try:
         return float(node.value)
     except OverflowError:
-        raise ExpressionError(f"the number{_where(node)} is too large for a float") from None
+        raise ExpressionError(f"the number{_where(node)} is too large for a float (at most about 1.8e308)") from None
+
+
+def _check_integer_literals(source):
+    for match in _INTEGER_LITERAL.finditer(source):
+        digits = len(match.group()) - match.group().count("_")
+        if digits > MAX_DIGITS:
+            raise ExpressionError(f"the number at column {match.start() + 1} has {digits:,} digits; numbers must "
+                                  f"fit a float (at most {MAX_DIGITS} digits, about 1.8e308)")
 
 
 def _check(tree):
@@ -99,7 +119,7 @@ def _check(tree):
             _as_float(node)
         elif isinstance(node, ast.Name):
             if node.id.startswith("_"):
-                raise _refuse(node, f"the name {node.id!r} (names starting with '_')")
+                raise _refuse(node, f"the name {_quoted(node.id)} (names starting with '_')")
             if uncalled is None and node.id in FUNCTIONS and node not in called:
                 uncalled = node
         elif isinstance(node, ast.Call):
@@ -110,7 +130,7 @@ def _check(tree):
                 raise _refuse(func, _REFUSED.get(type(func), f"calling a {type(func).__name__}"))
             name = node.func.id
             if name not in FUNCTIONS:
-                raise ExpressionError(f"unknown function {name!r}{_where(node)}: the functions are "
+                raise ExpressionError(f"unknown function {_quoted(name)}{_where(node)}: the functions are "
                                       f"{', '.join(FUNCTIONS)}")
             _, n_tensors, optional = FUNCTIONS[name]
             if not n_tensors <= len(node.args) <= n_tensors + len(optional):
@@ -164,7 +184,7 @@ class Expression:
         values = dict(values or {})
         unknown = [n for n in values if n not in self.names]
         if unknown:
-            raise ExpressionError(f"{', '.join(map(repr, unknown))} not in the expression; its variables are "
+            raise ExpressionError(f"{', '.join(map(_quoted, unknown))} not in the expression; its variables are "
                                   f"{', '.join(self.names) or '(none)'}")
         leaves = {n: Tensor(values.get(n, default), requires_grad=True, dtype=dtype, name=n) for n in self.names}
         results = {}
@@ -226,6 +246,7 @@ def parse(source):
         raise ExpressionError(f"the expression is {len(source)} characters long; at most {MAX_LENGTH} are accepted")
     if not source.strip():
         raise ExpressionError("the expression is empty")
+    _check_integer_literals(source.strip())
     try:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as err:

@@ -140,8 +140,28 @@ def test_numbers_are_floats_so_huge_powers_cannot_hang():
     assert math.isinf(float(out))
     out, _ = evaluate("10 ** 400 + 1e999 - x")
     assert math.isinf(float(out))
-    with pytest.raises(ExpressionError, match="too large"):
-        parse("1" * 400 + " * x")
+    with pytest.raises(ExpressionError, match="too large for a float"):
+        parse("9" * 309 + " * x")
+
+
+@pytest.mark.parametrize("digits", [310, 5000])  # 5,000: beyond Python's own limit for int literals
+def test_integer_literals_that_cannot_be_floats_are_refused_naming_their_column(digits):
+    with pytest.raises(ExpressionError) as err:
+        parse("x + 2_0 * " + "1" * digits)
+    assert str(err.value) == (f"the number at column 11 has {digits:,} digits; numbers must fit a float "
+                              f"(at most 309 digits, about 1.8e308)")
+
+
+@pytest.mark.parametrize("make_error", [
+    lambda name: parse(name + "(x)"),
+    lambda name: parse("_" + name),
+    lambda name: evaluate("x", {name: 1.0}),
+])
+def test_errors_quote_long_names_cut_short(make_error):
+    with pytest.raises(ExpressionError) as err:
+        make_error("y" * 5000)
+    message = str(err.value)
+    assert "yyy..." in message and "y" * 41 not in message and len(message) < 400
 
 
 def test_intermediates_can_be_named_by_their_source_text():
