@@ -1,6 +1,6 @@
 """Build the teaching notebooks from the sources below, execute them, and save them with their outputs.
 
-    .venv/bin/python notebooks/build_notebooks.py            # all six
+    .venv/bin/python notebooks/build_notebooks.py            # all of them
     .venv/bin/python notebooks/build_notebooks.py 01 05      # those whose name starts so
 
 Each source is in "percent" form: `# %% [markdown]` starts a markdown cell, `# %%` a code cell.
