@@ -76,8 +76,8 @@ assert steps_to_reach(descend(lambda p: nn.optim.SGD(p, lr=0.11))) is None  # di
 # et al. write $\boldsymbol v \leftarrow \alpha \boldsymbol v - \epsilon \boldsymbol g$,
 # $\boldsymbol w \leftarrow \boldsymbol w + \boldsymbol v$: the same steps, with $\boldsymbol v = -\eta \boldsymbol b$.)
 # The other three divide each coordinate's step by a running size of its own gradients, which is
-# the "size of particular weights" adaptation: Adagrad by all of them so far (its steps only
-# shrink), RMSProp by a moving average, Adam by a moving average of squares while also averaging the
+# the "size of particular weights" adaptation: Adagrad by all of them so far (its effective rate
+# $\eta / \sqrt{\boldsymbol G}$ only shrinks), RMSProp by a moving average, Adam by a moving average of squares while also averaging the
 # gradient itself, with bias corrections for the zero initial state. Below each is written in NumPy,
 # with the gradient $\lambda_i w_i$ of the bowl, and compared with `nn.optim` over 200 steps.
 
@@ -227,9 +227,10 @@ for lr in (1e-3, 3e-3, 1e-2):  # momentum 0.9 at lr ~ plain SGD at 10 lr
 # or more: plain SGD wants $\eta \ge 0.1$, RMSProp and Adam $\eta \le 0.01$. Momentum 0.9 takes steps
 # up to $1/(1 - \mu) = 10$ times longer, and on the left its curve is plain SGD's moved one decade
 # to the left: momentum at $\eta$ ends about where SGD at $10\eta$ does. RMSProp and Adam take
-# steps of about $\eta$ per weight whatever the gradient's size, so they need small rates and fail
-# at large ones. Adagrad tolerates large rates because its steps keep shrinking. Comparing
-# optimizers at one shared learning rate would mostly compare how well that rate suits each.
+# steps whose size per weight is set by $\eta$, not by the gradient's size, so they need small rates
+# and fail at large ones. Adagrad tolerates large rates because its effective rate keeps
+# shrinking. Comparing optimizers at one shared learning rate would mostly compare how well that
+# rate suits each.
 #
 # ## Learning-rate schedules
 #
