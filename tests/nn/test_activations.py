@@ -1,5 +1,5 @@
-"""Activation functions and modules: PyTorch's extra arguments (Softplus's threshold) and the errors
-for a bad softmax dim. Their formulas are checked in test_layers.py."""
+"""Activation functions and modules: PyTorch's extra arguments (Softplus's threshold), the errors
+for a bad softmax dim, and PyTorch's reprs. Their formulas are checked in test_layers.py."""
 import numpy as np
 import pytest
 
@@ -80,3 +80,20 @@ def test_softmax_dims_in_range_and_on_a_scalar():
     np.testing.assert_allclose(F.softmax(x, dim=-2).data, F.softmax(x, dim=0).data)
     assert F.softmax(ag.tensor(2.0), dim=0).item() == 1.0  # a 0-d input takes dim 0 or -1, as PyTorch
     assert F.log_softmax(ag.tensor(2.0), dim=-1).item() == 0.0
+
+
+# PyTorch's own softmax modules default to dim=None (an implicit, deprecated dim), so dim is given here
+REPRS = [("ReLU", {}, "ReLU()"), ("LeakyReLU", {}, "LeakyReLU(negative_slope=0.01)"), ("ELU", {}, "ELU(alpha=1.0)"),
+         ("Sigmoid", {}, "Sigmoid()"), ("Tanh", {}, "Tanh()"), ("Softmax", dict(dim=1), "Softmax(dim=1)"),
+         ("LogSoftmax", dict(dim=-1), "LogSoftmax(dim=-1)"), ("Identity", {}, "Identity()")]
+
+
+@pytest.mark.parametrize("name, kwargs, text", REPRS, ids=[text for _, _, text in REPRS])
+def test_activation_reprs_show_their_settings(name, kwargs, text):
+    assert repr(getattr(nn, name)(**kwargs)) == text
+
+
+@pytest.mark.parametrize("name, kwargs, text", REPRS, ids=[text for _, _, text in REPRS])
+def test_activation_reprs_equal_torch(name, kwargs, text):
+    torch = pytest.importorskip("torch")
+    assert repr(getattr(nn, name)(**kwargs)) == repr(getattr(torch.nn, name)(**kwargs))

@@ -66,10 +66,19 @@ def test_linear_rng_seed_or_generator_is_reproducible():
     assert not np.array_equal(nn.Linear(3, 2, rng=12).weight.data, a.weight.data)
 
 
-def test_linear_wrong_input_width_names_expected_and_got():
+@pytest.mark.parametrize("bias", [True, False])
+def test_linear_repr_is_pytorchs(bias):
+    assert repr(nn.Linear(2, 3, bias=bias)) == f"Linear(in_features=2, out_features=3, bias={bias})"
+    torch = pytest.importorskip("torch")
+    assert repr(nn.Linear(2, 3, bias=bias)) == repr(torch.nn.Linear(2, 3, bias=bias))
+
+
+@pytest.mark.parametrize("x, shape", [(np.zeros((8, 5)), r"\(8, 5\)"), (np.float32(1.0), r"\(\)")],
+                         ids=["width", "0-d"])
+def test_linear_wrong_input_width_names_expected_and_got(x, shape):
     with pytest.raises(ValueError, match=r"Linear: expected input with last dimension in_features=3, got input of "
-                                         r"shape \(8, 5\)"):
-        nn.Linear(3, 2)(np.zeros((8, 5)))
+                                         rf"shape {shape}"):
+        nn.Linear(3, 2)(x)
 
 
 def test_linear_casts_inputs_to_its_dtype():
@@ -89,6 +98,7 @@ def test_linear_casts_inputs_to_its_dtype():
     ((2, None), TypeError, "Linear: out_features must be a positive int, got None"),
     ((0, 3), ValueError, "Linear: in_features must be a positive int, got 0"),
     ((3, -1), ValueError, "Linear: out_features must be a positive int, got -1"),
+    ((True, 3), TypeError, "Linear: in_features must be a positive int, got True of type bool"),
 ])
 def test_linear_sizes_must_be_positive_ints(args, error, message):
     with pytest.raises(error, match=message):
@@ -139,6 +149,33 @@ def test_mlp_dropout_must_be_in_0_1(dropout):
             nn.MLP(sizes, dropout=dropout)
 
 
+def test_mlp_needs_an_input_and_an_output_size():
+    for sizes in ([], [3]):
+        with pytest.raises(ValueError, match=r"MLP: sizes needs at least an input and an output size, got \["):
+            nn.MLP(sizes)
+
+
+def test_mlp_activation_names_ignore_case():
+    assert [type(m).__name__ for m in nn.MLP([2, 3, 3, 1], activation="Tanh").layers] == [
+        "Linear", "Tanh", "Linear", "Tanh", "Linear"]
+    assert isinstance(nn.MLP([2, 3], output_activation="LOG_SOFTMAX").layers[-1], nn.LogSoftmax)
+
+
+def test_mlp_seed_decides_every_layers_weights():
+    def weights(rng):
+        return [p.data for p in nn.MLP([3, 5, 2], rng=rng).parameters()]
+
+    for a, b in zip(weights(4), weights(np.random.default_rng(4))):
+        np.testing.assert_array_equal(a, b)
+    assert not any(np.array_equal(a, b) for a, b in zip(weights(4), weights(5)))
+
+
+def test_mlp_dtype_reaches_every_layer_and_the_output():
+    model = nn.MLP([2, 3, 1], dtype=np.float64, rng=0)
+    assert {p.dtype for p in model.parameters()} == {np.dtype(np.float64)}
+    assert model(np.ones((4, 2))).dtype == np.float64
+
+
 # ---- Dropout -----------------------------------------------------------------------------------
 def test_dropout_is_inverted_in_training_and_identity_in_eval():
     drop = nn.Dropout(0.3, rng=0)
@@ -184,6 +221,15 @@ def test_maxout_takes_the_max_of_each_group_and_routes_the_gradient_to_it():
     np.testing.assert_allclose(layer.linear.weight.grad.data, winners.T @ x, rtol=1e-12)
 
 
+@pytest.mark.parametrize("pieces, error, message", [
+    (0, ValueError, "Maxout: pieces must be a positive int, got 0"),
+    (1.5, TypeError, "Maxout: pieces must be a positive int, got 1.5 of type float"),
+])
+def test_maxout_pieces_must_be_a_positive_int(pieces, error, message):
+    with pytest.raises(error, match=message):
+        nn.Maxout(4, 3, pieces=pieces)
+
+
 # ---- activation modules ------------------------------------------------------------------------
 X = np.array([[-2.0, -0.5, 0.0, 0.5, 3.0]])
 
@@ -194,6 +240,7 @@ X = np.array([[-2.0, -0.5, 0.0, 0.5, 3.0]])
     (nn.LeakyReLU(0.2), lambda x: np.maximum(x, 0) + 0.2 * np.minimum(x, 0)),
     (nn.LeakyReLU(-1), np.abs),  # absolute-value rectification (course notes' generalized ReLU)
     (nn.ELU(alpha=0.5), lambda x: np.where(x > 0, x, 0.5 * (np.exp(x) - 1))),
+    (nn.ELU(), lambda x: np.where(x > 0, x, np.exp(x) - 1)),  # PyTorch's default alpha=1
     (nn.Sigmoid(), lambda x: 1 / (1 + np.exp(-x))),
     (nn.Tanh(), np.tanh),
     (nn.Softplus(), lambda x: np.log1p(np.exp(x))),

@@ -251,3 +251,87 @@ def test_repr_shows_the_tree_and_settings():
     assert "(1): Dropout(p=0.5)" in text
     assert repr(nn.LeakyReLU(-1)) == "LeakyReLU(negative_slope=-1)"
     assert repr(nn.CrossEntropyLoss()) == "CrossEntropyLoss(reduction='mean')"
+
+
+def test_tuples_of_modules_and_parameters_are_registered_like_lists():
+    m = nn.Module()
+    m.pair = (nn.Linear(2, 2, rng=0), nn.Parameter(np.zeros(3)))
+    assert [name for name, _ in m.named_parameters()] == ["pair.1", "pair.0.weight", "pair.0.bias"]
+    assert [name for name, _ in m.named_children()] == ["pair.0"]
+
+
+def test_shared_modules_are_listed_once_as_in_torch():
+    a = nn.Linear(2, 2, rng=0)
+    net = nn.Sequential(a, nn.ReLU(), a)
+    assert [name for name, _ in net.named_modules()] == ["", "0", "1"]
+    assert len(list(net.modules())) == 3
+    torch = pytest.importorskip("torch")
+    ta = torch.nn.Linear(2, 2)
+    assert [name for name, _ in torch.nn.Sequential(ta, torch.nn.ReLU(), ta).named_modules()] == ["", "0", "1"]
+
+
+def test_named_parameters_prefix_and_recurse_as_in_torch():
+    block = Block()
+    assert [name for name, _ in block.named_parameters(recurse=False)] == ["scale"]  # its own, not its children's
+    assert list(block.parameters(recurse=False)) == [block.scale]
+    seq = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+    assert list(seq.parameters(recurse=False)) == []
+    assert [name for name, _ in seq.named_parameters(prefix="net")] == ["net.0.weight", "net.0.bias", "net.2.weight",
+                                                                       "net.2.bias"]
+    torch = pytest.importorskip("torch")
+    theirs = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1))
+    assert [name for name, _ in seq.named_parameters(prefix="net")] == [
+        name for name, _ in theirs.named_parameters(prefix="net")]
+    assert list(theirs.parameters(recurse=False)) == []
+
+
+@pytest.mark.parametrize("spoil", ["unexpected", "missing", "shape"])
+def test_a_refused_load_state_dict_changes_no_parameter(spoil):
+    layer = nn.Linear(3, 2, rng=0)
+    before = layer.state_dict()
+    state = nn.Linear(3, 2, rng=1).state_dict()
+    if spoil == "unexpected":
+        state["extra"] = np.zeros(1)
+    elif spoil == "missing":
+        del state["bias"]
+    else:
+        state["bias"] = np.zeros(5)
+    with pytest.raises(RuntimeError, match="Linear.load_state_dict"):
+        layer.load_state_dict(state)
+    for name, value in layer.state_dict().items():
+        np.testing.assert_array_equal(value, before[name], err_msg=name)  # all or nothing: weight untouched too
+
+
+def test_state_dict_error_message_is_plain_text_not_a_quoted_key():
+    layer = nn.Linear(3, 2)
+    with pytest.raises(KeyError) as info:
+        layer.load_state_dict({})
+    assert str(info.value).startswith("Linear.load_state_dict: missing keys")
+
+
+def test_call_passes_keyword_arguments_to_forward():
+    class Scale(nn.Module):
+        def forward(self, x, factor=1.0):
+            return x * factor
+
+    assert Scale()(2.0, factor=3.0) == 6.0
+
+
+def test_repr_shows_extra_repr_above_the_children_as_in_torch():
+    class Scaled(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(2, 2)
+
+        def extra_repr(self):
+            return "factor=2"
+
+    assert repr(Scaled()) == "Scaled(\n  factor=2\n  (fc): Linear(in_features=2, out_features=2, bias=True)\n)"
+
+
+def test_sequential_refuses_a_plain_dict_as_torch():
+    with pytest.raises(TypeError, match="Sequential: argument 0 is a dict, not an nn.Module"):
+        nn.Sequential({"fc": nn.Linear(2, 2)})
+    torch = pytest.importorskip("torch")
+    with pytest.raises(TypeError):
+        torch.nn.Sequential({"fc": torch.nn.Linear(2, 2)})

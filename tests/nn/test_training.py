@@ -85,9 +85,11 @@ class Recorder(nn.Module):
         super().__init__()
         self.inner = nn.Linear(2, 2, rng=0)
         self.calls = []
+        self.inputs = []
 
     def forward(self, x):
         self.calls.append((ag.is_grad_enabled(), self.training, len(x)))
+        self.inputs.append(x)
         return self.inner(x)
 
 
@@ -98,6 +100,40 @@ def test_validation_runs_without_gradients_in_eval_mode_and_training_resumes_in_
            epochs=2, batch_size=20, progress=False, rng=0)
     assert model.calls == [(True, True, 20), (True, True, 20), (False, False, 10)] * 2
     assert model.training
+
+
+def test_fit_trains_a_model_handed_over_in_eval_mode_in_train_mode():
+    X, y = moons(40)
+    model = Recorder().eval()
+    nn.fit(model, nn.CrossEntropyLoss(), nn.optim.SGD(model.parameters(), lr=0.1), (X, y), val=(X[:10], y[:10]),
+           epochs=2, batch_size=20, progress=False, rng=0)
+    assert model.calls == [(True, True, 20), (True, True, 20), (False, False, 10)] * 2
+
+
+@pytest.mark.parametrize("training", [True, False])
+def test_evaluate_runs_in_eval_mode_and_leaves_the_model_in_its_mode(training):
+    X, y = moons(40)
+    model = Recorder().train(training)
+    evaluate(model, nn.CrossEntropyLoss(), (X, y))
+    assert model.calls == [(False, False, 40)] and model.training == training
+
+
+def test_shuffle_false_feeds_the_batches_in_order_every_epoch():
+    X, y = moons(40)
+    model = Recorder()
+    nn.fit(model, nn.CrossEntropyLoss(), nn.optim.SGD(model.parameters(), lr=0.1), (X, y), epochs=2, batch_size=8,
+           shuffle=False, progress=False, rng=0)
+    np.testing.assert_array_equal(np.concatenate(model.inputs), np.concatenate([X, X]))
+
+
+def test_zero_epochs_train_nothing_and_give_an_empty_history():
+    model = nn.Linear(2, 2, rng=0)
+    before = model.state_dict()
+    history = nn.fit(model, nn.CrossEntropyLoss(), nn.optim.SGD(model.parameters(), lr=0.1), moons(20), epochs=0,
+                     progress=False)
+    assert history == {"train_loss": []} and history.epochs == 0 and history.stopped_epoch is None
+    for name, value in model.state_dict().items():
+        np.testing.assert_array_equal(value, before[name], err_msg=name)
 
 
 def test_early_stopping_stops_on_rising_val_loss_and_restores_the_best_weights():
@@ -118,6 +154,55 @@ def test_early_stopping_stops_on_rising_val_loss_and_restores_the_best_weights()
     after_one_epoch, _ = run(epochs=1)
     assert model.weight.data[0, 0] > 0
     np.testing.assert_array_equal(model.weight.data, after_one_epoch.weight.data)
+
+
+class ScriptedValidation:
+    """y = x @ w, trained by SGD; in eval mode it outputs sqrt(the next scripted loss), so that the MSE
+    against zero targets is that validation loss. Its state_dict hands out the live array, as the fit
+    docstring's Line does: fit must keep a copy of the best weights."""
+
+    def __init__(self, val_losses):
+        self.w = ag.tensor([[0.0]], requires_grad=True)
+        self.val_losses, self.training, self.weights_seen = list(val_losses), True, []
+
+    def __call__(self, x):
+        if self.training:
+            return x @ self.w
+        self.weights_seen.append(self.w.data.copy())  # w after this epoch's training
+        return ag.tensor(np.full((len(x), 1), np.sqrt(self.val_losses[len(self.weights_seen) - 1])))
+
+    def parameters(self):
+        return [self.w]
+
+    def state_dict(self):
+        return {"w": self.w.data}
+
+    def load_state_dict(self, state):
+        self.w.data[...] = state["w"]
+
+    def train(self):
+        self.training = True
+        return self
+
+    def eval(self):
+        self.training = False
+        return self
+
+
+@pytest.mark.parametrize("val_losses, patience, best, stopped, kept", [
+    ([3, 4, 2, 5, 1, 6, 7], 2, 5, 7, 5),  # each improvement starts the patience count again
+    ([3, 3, 3, 3], 2, 1, 3, 1),  # an equal loss is no improvement
+    ([1, 2, 3], None, 1, 3, 3),  # without patience, training runs on and the last weights stay
+], ids=["improvement resets", "tie", "no patience"])
+def test_early_stopping_follows_the_validation_losses(val_losses, patience, best, stopped, kept):
+    X = np.ones((4, 1))
+    model = ScriptedValidation(val_losses)
+    history = nn.fit(model, nn.MSELoss(), nn.optim.SGD(model.parameters(), lr=0.1), (X, X), val=(X, np.zeros((4, 1))),
+                     epochs=len(val_losses), batch_size=4, patience=patience, progress=False, rng=0)
+    assert history["val_loss"] == pytest.approx(val_losses[:stopped])
+    assert (history.best_epoch, history.stopped_epoch) == (best, stopped)
+    assert len({float(w[0, 0]) for w in model.weights_seen}) == stopped  # every epoch moved w
+    np.testing.assert_array_equal(model.w.data, model.weights_seen[kept - 1])
 
 
 def test_patience_does_not_stop_while_val_loss_improves():
@@ -146,6 +231,8 @@ def test_bad_training_data_is_refused():
     opt = nn.optim.SGD(model.parameters(), lr=0.1)
     with pytest.raises(TypeError, match=r"\(X, y\) pair"):
         nn.fit(model, nn.CrossEntropyLoss(), opt, np.zeros((4, 2)), progress=False)
+    with pytest.raises(TypeError, match=r"\(X, y\) pair of arrays or a DataLoader, got tuple"):
+        nn.fit(model, nn.CrossEntropyLoss(), opt, (np.zeros((4, 2)), np.zeros(4), np.ones(4)), progress=False)
     with pytest.raises(ValueError, match="same first dimension"):
         nn.fit(model, nn.CrossEntropyLoss(), opt, (np.zeros((4, 2)), np.zeros(3)), progress=False)
     with pytest.raises(ValueError, match="empty"):
@@ -197,6 +284,15 @@ def test_history_plot_draws_loss_and_accuracy_and_saves(tmp_path):
     assert [ax.get_title() for ax in fig.axes] == ["loss", "accuracy"]
     assert [line.get_label() for line in fig.axes[0].lines][:2] == ["train loss", "val loss"]
     assert (tmp_path / "curves.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_history_plot_of_losses_only_has_one_panel_and_marks_the_best_epoch():
+    history = nn.History(train_loss=[1.0, 0.6, 0.4], val_loss=[1.1, 0.7, 0.9])
+    history.best_epoch = 2
+    fig = history.plot()
+    assert [ax.get_title() for ax in fig.axes] == ["loss"]
+    assert [line.get_label() for line in fig.axes[0].lines] == ["train loss", "val loss", "best epoch"]
+    assert list(fig.axes[0].lines[2].get_xdata()) == [2, 2]
 
 
 # ---- accuracy follows the loss ---------------------------------------------------------------
@@ -274,6 +370,33 @@ def test_regression_and_unknown_losses_record_no_accuracy_even_for_0_1_targets(l
     model = fixed_linear(X.shape[1], X.shape[1])
     assert set(accuracy_history(model, loss_fn, X, y)) == {"train_loss", "val_loss"}
     assert evaluate(model, loss_fn, (X, y))["accuracy"] is None
+
+
+def test_epoch_losses_are_means_over_samples_not_over_batches():
+    # 8 samples in batches of 3, 3 and 2: a mean of the batch means would weigh the last two samples more
+    model, loss_fn = fixed_linear(1, 1), nn.MSELoss()
+    with ag.no_grad():
+        whole = loss_fn(model(SCORES), BINARY).item()
+    history = accuracy_history(model, loss_fn, SCORES, BINARY)
+    assert history["train_loss"][0] == pytest.approx(whole, rel=1e-6)
+    assert evaluate(model, loss_fn, (SCORES, BINARY), batch_size=3)["loss"] == pytest.approx(whole, rel=1e-6)
+
+
+@pytest.mark.parametrize("loss_fn, activation", [(nn.BCEWithLogitsLoss(), None), (nn.BCELoss(), nn.Sigmoid())],
+                         ids=["logit 0", "probability 0.5"])
+def test_a_score_exactly_at_the_threshold_predicts_0(loss_fn, activation):
+    model = fixed_linear(1, 1)
+    model.weight.data[...] = 0.0  # logit 0, probability 0.5 for every sample
+    model = model if activation is None else nn.Sequential(model, activation)
+    assert evaluate(model, loss_fn, (SCORES, np.zeros_like(BINARY)))["accuracy"] == 1.0
+
+
+def test_class_accuracy_takes_the_argmax_over_axis_1_of_k_dimensional_logits():
+    logits = np.random.default_rng(0).normal(size=(2, 3, 4))  # (N, C, L): a class for each of L positions
+    labels = logits.argmax(axis=1)
+    labels[0, :2] = (labels[0, :2] + 1) % 3  # 2 of the 8 positions wrong
+    # Tanh keeps each argmax and makes the output a Tensor
+    assert evaluate(nn.Tanh(), nn.CrossEntropyLoss(), (logits, labels))["accuracy"] == 0.75
 
 
 # ---- the progress bar in Jupyter ---------------------------------------------------------------
