@@ -58,7 +58,8 @@ class DataLoader:
     """Mini-batches of a dataset, as tuples of NumPy arrays; reshuffled at each pass when shuffle=True.
 
     Any dataset with `len()` and `dataset[i]` returning a tuple works; a TensorDataset is
-    batched by slicing its arrays (fast), others by stacking their items. Batches are copies,
+    batched by slicing its arrays (fast), others (a subclass with its own __getitem__ too) by
+    stacking their items. Batches are copies,
     never views into the dataset's arrays.
 
     >>> import numpy as np
@@ -89,7 +90,10 @@ class DataLoader:
         n, b = len(self.dataset), self.batch_size
         stop = n - n % b if self.drop_last else n
         order = self.rng.permutation(n) if self.shuffle else None
-        arrays = self.dataset.arrays if isinstance(self.dataset, TensorDataset) else None
+        # A TensorDataset is batched by slicing its arrays, unless a subclass defines its own items
+        own_items = type(self.dataset).__getitem__ is TensorDataset.__getitem__
+        sliceable = isinstance(self.dataset, TensorDataset) and own_items
+        arrays = self.dataset.arrays if sliceable else None
         if arrays is not None and order is not None:
             arrays = tuple(a[order] for a in arrays)  # one gather per epoch (a copy), then cheap slices
         for start in range(0, stop, b):
@@ -121,9 +125,9 @@ def train_val_test_split(*arrays, val=0.1, test=0.1, rng=None):
     n = _check_lengths(arrays, "train_val_test_split")
 
     def count(name, value):
-        if isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= 1:
+        if isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= 0:
             return int(value)
-        if isinstance(value, (int, float, np.floating)) and 0 <= value < 1:
+        if isinstance(value, (float, np.floating)) and 0 <= value < 1:
             return int(round(value * n))
         raise ValueError(f"train_val_test_split: {name} must be a fraction in [0, 1) or a count of samples, "
                          f"got {value!r}")

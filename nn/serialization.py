@@ -41,7 +41,9 @@ def _encode(obj, path, arrays):
         if value.dtype.kind not in "biufcU":
             raise TypeError(f"nn.save: {where} is an array of dtype {value.dtype}; only numeric, bool and str "
                             "arrays can be saved (object arrays would need pickle)")
-        name = where if where not in arrays and where != MANIFEST else f"{where}#{len(arrays)}"
+        name, k = where, len(arrays)
+        while name in arrays or name == MANIFEST:  # paths may coincide ("a/b" and {"a": {"b": ...}})
+            name, k = f"{where}#{k}", k + 1
         arrays[name] = value
         return {"array": name, "scalar": isinstance(obj, np.generic)}
     if obj is None or isinstance(obj, (bool, int, float, str)):

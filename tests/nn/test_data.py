@@ -77,6 +77,21 @@ def test_any_dataset_with_len_and_getitem_is_stacked_into_batches():
     assert sorted(shuffled.tolist()) == [0, 1, 2, 3, 4]
 
 
+class Negated(TensorDataset):
+    """A TensorDataset whose items are transformed (as data augmentation would be)."""
+
+    def __getitem__(self, index):
+        x, y = super().__getitem__(index)
+        return -x, y
+
+
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_a_tensor_dataset_subclass_is_batched_through_its_own_getitem(shuffle):
+    X, y = np.arange(1.0, 7.0).reshape(6, 1), np.arange(6)
+    for xb, yb in DataLoader(Negated(X, y), batch_size=4, shuffle=shuffle, rng=0):
+        np.testing.assert_array_equal(xb, -X[yb])
+
+
 @pytest.mark.parametrize("batch_size", [0, -1, 2.5, True])
 def test_loader_refuses_bad_batch_sizes(batch_size):
     with pytest.raises(ValueError, match="batch_size"):
@@ -103,13 +118,26 @@ def test_split_sizes_are_disjoint_complete_and_keep_rows_paired():
     assert np.array_equal(again[2][1], yte)
 
 
-def test_split_accepts_counts_and_a_single_array():
-    train, val, test = train_val_test_split(Y, val=2, test=0)
-    assert (len(train[0]), len(val[0]), len(test[0])) == (8, 2, 0)
+@pytest.mark.parametrize("val, test, sizes", [(2, 0, (8, 2, 0)), (1, 1, (8, 1, 1)), (0.17, 0.26, (5, 2, 3)),
+                                              (np.int64(0), np.int64(2), (8, 0, 2))],
+                         ids=["counts", "one sample each", "fractions rounded", "numpy counts"])
+def test_split_accepts_counts_rounded_fractions_and_a_single_array(val, test, sizes):
+    parts = train_val_test_split(Y, val=val, test=test)
+    assert tuple(len(part[0]) for part in parts) == sizes
+
+
+def test_split_shuffles_with_the_given_seed():
+    def test_part(rng):
+        return train_val_test_split(Y, val=0.2, test=0.3, rng=rng)[2][0]
+
+    np.testing.assert_array_equal(test_part(3), test_part(np.random.default_rng(3)))
+    assert not np.array_equal(test_part(3), test_part(4))
+    assert not np.array_equal(train_val_test_split(Y, rng=3)[0][0], Y[:8])  # not the first rows in order
 
 
 @pytest.mark.parametrize("kwargs,message", [(dict(val=0.5, test=0.5), "none of the"), (dict(val=-0.1), "val"),
-                                            (dict(test=1.5), "test")])
+                                            (dict(test=1.5), "test"), (dict(val=True), "val must be a fraction"),
+                                            (dict(test=False), "test must be a fraction")])
 def test_split_refuses_bad_fractions(kwargs, message):
     with pytest.raises(ValueError, match=message):
         train_val_test_split(X, Y, **kwargs)

@@ -1,6 +1,7 @@
 """nn.save / nn.load: exact round trips, refusal of damaged or pickled files, atomic writes."""
 import os
 import pickle
+import stat
 import zipfile
 
 import numpy as np
@@ -121,28 +122,89 @@ def test_a_missing_file_is_file_not_found(tmp_path):
 
 
 @pytest.mark.parametrize("obj,message", [({"x": np.array([object()], dtype=object)}, "object"),
-                                         ({"f": lambda: 0}, "function"), ({(1, 2): 3}, "key")])
+                                         ({"f": lambda: 0}, "function"), ({(1, 2): 3}, "key"),
+                                         ({True: 3}, "key True of type bool; keys must be str or int")])
 def test_unsaveable_values_are_refused_before_writing(obj, message, tmp_path):
     with pytest.raises(TypeError, match=message):
         nn.save(obj, tmp_path / "x.npz")
     assert os.listdir(tmp_path) == []
 
 
-def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
+@pytest.mark.parametrize("error", [OSError("disk full"), KeyboardInterrupt("interrupted")],
+                         ids=["OSError", "KeyboardInterrupt"])
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch, error):
     path = tmp_path / "ckpt.npz"
     nn.save({"w": np.zeros(3)}, path)
     before = path.read_bytes()
 
     def half_written(f, arrays):
         f.write(b"PK\x03\x04 partial")
-        raise OSError("disk full")
+        raise error
 
     monkeypatch.setattr(serialization, "_write_npz", half_written)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(type(error), match=str(error)):
         nn.save({"w": np.ones(3)}, path)
     assert path.read_bytes() == before
     assert sorted(os.listdir(tmp_path)) == ["ckpt.npz"]
     assert nn.load(path)["w"].tolist() == [0.0, 0.0, 0.0]
+
+
+def test_the_file_is_flushed_to_disk_before_the_rename_and_the_rename_after(tmp_path, monkeypatch):
+    events = []
+    fsync, replace = os.fsync, os.replace
+
+    def record_fsync(fd):
+        events.append("fsync directory" if stat.S_ISDIR(os.fstat(fd).st_mode) else "fsync file")
+        fsync(fd)
+
+    def record_replace(src, dst):
+        events.append("replace")
+        replace(src, dst)
+
+    monkeypatch.setattr(os, "fsync", record_fsync)
+    monkeypatch.setattr(os, "replace", record_replace)
+    nn.save({"w": np.ones(2)}, tmp_path / "ckpt.npz")
+    if os.name == "posix":  # elsewhere a directory cannot be opened to fsync it
+        assert events == ["fsync file", "replace", "fsync directory"]
+    assert events[:2] == ["fsync file", "replace"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_a_checkpoint_is_an_ordinary_readable_file_not_a_private_temporary(tmp_path):
+    nn.save({"w": np.ones(2)}, tmp_path / "ckpt.npz")
+    assert stat.S_IMODE(os.stat(tmp_path / "ckpt.npz").st_mode) == 0o644
+
+
+@pytest.mark.parametrize("state", [
+    {"a/b": np.zeros(2), "a": {"b": np.ones(2)}},  # both stored under the path "a/b"
+    {0: np.zeros(2), "0": np.ones(2)},  # an int key and its str
+    {"__manifest__": np.ones(2), "m": {"__manifest__": np.zeros(2)}},  # the name of the structure entry
+    {"a/b#2": np.full(2, 1.0), "a/b": np.full(2, 2.0), "a": {"b": np.full(2, 3.0)}},  # a renamed path taken too
+], ids=["slash", "int and str", "manifest", "renamed path taken"])
+def test_arrays_whose_paths_collide_are_all_kept(tmp_path, state):
+    def assert_same(back, expected):
+        assert type(back) is type(expected)
+        if isinstance(expected, dict):
+            assert [(type(k), k) for k in back] == [(type(k), k) for k in expected]
+            for key in expected:
+                assert_same(back[key], expected[key])
+        else:
+            np.testing.assert_array_equal(back, expected)
+
+    nn.save(state, tmp_path / "c.npz")
+    assert_same(nn.load(tmp_path / "c.npz"), state)
+
+
+@pytest.mark.parametrize("manifest, message", [
+    (np.frombuffer(b'{"format": "nn.save/2", "root": {"value": 1}}', np.uint8), "unknown format 'nn.save/2'"),
+    (np.frombuffer(b'{"format": "nn.save/1", "root": {"value": 1}}', np.uint8).astype(np.int64),
+     r"'__manifest__' is int64 of shape \(45,\), expected a uint8 vector"),
+], ids=["format", "dtype"])
+def test_a_manifest_of_another_format_or_dtype_is_refused(tmp_path, manifest, message):
+    path = tmp_path / "other.npz"
+    np.savez(path, __manifest__=manifest)
+    with pytest.raises(ValueError, match=f"other.npz is not a valid nn.save checkpoint.*{message}"):
+        nn.load(path)
 
 
 def test_save_replaces_an_existing_file_and_keeps_the_name_as_given(tmp_path):
