@@ -189,6 +189,37 @@ class Module:
         """Put this module and all below it in evaluation mode (Dropout is the identity); returns self."""
         return self.train(False)
 
+    def requires_grad_(self, requires_grad=True):
+        """Set requires_grad on every Parameter (False freezes them: no gradient, optimizers skip them);
+        returns self.
+
+        >>> import nn
+        >>> net = nn.Sequential(nn.Linear(2, 3), nn.Linear(3, 1))
+        >>> _ = net[0].requires_grad_(False)
+        >>> [p.requires_grad for p in net.parameters()]
+        [False, False, True, True]
+        """
+        for param in self.parameters():
+            param.requires_grad_(requires_grad)
+        return self
+
+    def apply(self, fn):
+        """Call fn on every module below this one, then on this one (PyTorch's order); returns self.
+        The usual way to initialise a whole network by layer type.
+
+        >>> import nn
+        >>> def init(m):
+        ...     if isinstance(m, nn.Linear):
+        ...         nn.init.ones_(m.weight)
+        >>> net = nn.MLP([2, 3, 1]).apply(init)
+        >>> [float(p.data.min()) for name, p in net.named_parameters() if name.endswith("weight")]
+        [1.0, 1.0]
+        """
+        for module in self.children():
+            module.apply(fn)
+        fn(self)
+        return self
+
     # ---- state ----------------------------------------------------------------------------
     def state_dict(self):
         """An OrderedDict from dotted parameter names to copies of their values (ndarrays).
@@ -298,6 +329,22 @@ class Sequential(Module):
             raise TypeError("Sequential: item assignment takes an integer index, not a slice")
         named = list(self.named_children())
         setattr(self, named[self._position(index, len(named))][0], module)
+
+    def append(self, module):
+        """Add module at the end, named by its position (as PyTorch); returns self.
+
+        >>> import nn
+        >>> net = nn.Sequential(nn.Linear(2, 3)).append(nn.ReLU())
+        >>> [name for name, _ in net.named_children()]
+        ['0', '1']
+        """
+        if not isinstance(module, Module):
+            raise TypeError(f"Sequential.append: expected an nn.Module, got {type(module).__name__}")
+        name = str(len(self))
+        if hasattr(self, name):  # an OrderedDict-built Sequential may already use the name
+            raise KeyError(f"Sequential.append: the name {name!r} is already taken by another module or attribute")
+        setattr(self, name, module)
+        return self
 
     @staticmethod
     def _position(index, count):

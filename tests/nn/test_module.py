@@ -137,6 +137,44 @@ def test_train_and_eval_reach_every_submodule_and_return_self():
     assert all(m.training for m in net.modules())
 
 
+def test_apply_visits_every_module_children_first_as_in_torch_and_returns_self():
+    net = Net()
+    visited = []
+    assert net.apply(visited.append) is net
+    expected = ["Linear", "Tanh", "Linear", "Linear", "Block", "Linear", "Dropout", "Sequential", "Net"]
+    assert [type(m).__name__ for m in visited] == expected
+    torch = pytest.importorskip("torch")
+    theirs = []
+    torch.nn.Sequential(torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Tanh()), torch.nn.ReLU()).apply(
+        lambda m: theirs.append(type(m).__name__))
+    ours = []
+    nn.Sequential(nn.Sequential(nn.Linear(2, 2), nn.Tanh()), nn.ReLU()).apply(lambda m: ours.append(type(m).__name__))
+    assert ours == theirs
+
+
+def test_apply_initialises_layers_by_type():
+    def init(module):
+        if isinstance(module, nn.Linear):
+            nn.init.ones_(module.weight)
+            nn.init.zeros_(module.bias)
+
+    net = nn.MLP([3, 4, 2]).apply(init)
+    out = net(np.ones((1, 3), dtype=np.float32))
+    np.testing.assert_array_equal(out.data, [[12.0, 12.0]])  # relu(3) in each of 4 units, summed
+
+
+def test_requires_grad_false_freezes_a_submodule_and_the_optimizer_skips_it():
+    net = nn.Sequential(nn.Linear(2, 3, rng=0), nn.ReLU(), nn.Linear(3, 1, rng=1))
+    assert net[0].requires_grad_(False) is net[0]
+    frozen = net[0].weight.data.copy()
+    optimizer = nn.optim.SGD(net.parameters(), lr=0.1)
+    net(np.ones((4, 2), dtype=np.float32)).sum().backward()
+    optimizer.step()
+    assert net[0].weight.grad is None and net[2].weight.grad is not None
+    np.testing.assert_array_equal(net[0].weight.data, frozen)
+    assert all(p.requires_grad for p in net.requires_grad_().parameters())
+
+
 def test_call_runs_forward_and_missing_forward_is_explained():
     assert Block()(np.ones((1, 3)))[1].shape == (1, 1)
     with pytest.raises(NotImplementedError, match="Module.forward is not written"):
@@ -199,6 +237,18 @@ def test_sequential_indexing_len_iteration_and_forward():
     np.testing.assert_array_equal(seq(x).data, b(ag.relu(a(x))).data)
     with pytest.raises(TypeError, match="argument 1 is a ufunc, not an nn.Module"):
         nn.Sequential(a, np.tanh)
+
+
+def test_sequential_append_names_by_position_and_refuses_non_modules_and_taken_names():
+    net = nn.Sequential(nn.Linear(2, 3, rng=0))
+    assert net.append(nn.ReLU()) is net
+    assert [name for name, _ in net.named_children()] == ["0", "1"] and len(net) == 2
+    assert net(np.ones((1, 2))).shape == (1, 3)
+    with pytest.raises(TypeError, match="Sequential.append: expected an nn.Module, got function"):
+        net.append(lambda x: x)
+    named = nn.Sequential(OrderedDict([("1", nn.ReLU())]))  # position 1 is next, but "1" is taken
+    with pytest.raises(KeyError, match="the name '1' is already taken"):
+        named.append(nn.Tanh())
 
 
 def test_sequential_from_an_ordered_dict_uses_its_names():
