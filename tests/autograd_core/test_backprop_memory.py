@@ -124,3 +124,26 @@ def test_dropping_a_deep_graph_without_backward_does_not_recurse(no_gc):
     last = weakref.ref(y)
     del y  # CPython must free a 200,000-deep chain of nodes without overflowing the C stack
     assert last() is None
+
+
+def test_backward_releases_each_intermediate_gradient_once_consumed(no_gc):
+    # probe's rule hands m a fresh gradient array; once m's rule has consumed it nothing may hold it,
+    # which the rule of check, run later in the same pass, observes.
+    handed, alive_when_checked = [], []
+
+    def probe_rule(g, ans, x):
+        fresh = g * 1.0
+        handed.append(weakref.ref(fresh))
+        return fresh
+
+    def check_rule(g, ans, x):
+        alive_when_checked.append(handed[0]() is not None)
+        return g
+
+    probe = ag.Primitive("probe", lambda x: x * 1.0, (probe_rule,))
+    check = ag.Primitive("check", lambda x: x * 1.0, (check_rule,))
+    x = ag.tensor(np.ones(3), requires_grad=True)
+    out = probe(check(x) * 2.0).sum()
+    out.backward()
+    assert alive_when_checked == [False]
+    np.testing.assert_array_equal(x.grad.data, [2.0, 2.0, 2.0])

@@ -29,6 +29,20 @@ def test_creation_helpers_values():
     assert ag.ones_like(ag.ones(3, dtype=np.float32)).dtype == np.float32
 
 
+@pytest.mark.parametrize("made, expected", [
+    (lambda: ag.full((2,), 7), np.full((2,), 7)),  # the fill value's dtype, as NumPy
+    (lambda: ag.eye(2, 3), np.eye(2, 3)),
+    (lambda: ag.arange(5, step=2), np.arange(5, step=2)),
+    (lambda: ag.arange(0.0, 1.0, 0.25), np.arange(0.0, 1.0, 0.25)),
+    (lambda: ag.ones_like(ag.zeros(2), dtype=np.float32), np.ones(2, dtype=np.float32)),
+    (lambda: ag.zeros_like(np.ones((2, 1)), dtype=np.int32), np.zeros((2, 1), dtype=np.int32)),
+], ids=["full", "eye", "arange-step", "arange-start-stop-step", "ones_like", "zeros_like"])
+def test_creation_helpers_follow_numpys_arguments(made, expected):
+    t = made()
+    assert t.dtype == expected.dtype and t.shape == expected.shape
+    np.testing.assert_array_equal(t.data, expected)
+
+
 def test_creation_helpers_with_requires_grad_are_leaves_that_receive_gradients():
     for t in (ag.full((2,), 3.0, requires_grad=True), ag.eye(2, requires_grad=True),
               ag.arange(0.0, 3.0, requires_grad=True), ag.zeros_like(np.ones(2), requires_grad=True),

@@ -169,6 +169,63 @@ def test_a_decorated_generator_runs_under_the_mode_each_time_it_resumes():
     assert ag.is_grad_enabled()
 
 
+def _throw_into_and_close(no_grad, is_grad_enabled):
+    """The modes a no_grad-decorated generator sees in its exception handler and its finally block,
+    and the caller's mode after each."""
+    seen = []
+
+    @no_grad()
+    def modes():
+        try:
+            yield is_grad_enabled()
+        except ValueError:
+            yield is_grad_enabled()
+        finally:
+            seen.append(is_grad_enabled())
+
+    it = modes()
+    next(it)
+    seen.append(it.throw(ValueError()))
+    seen.append(is_grad_enabled())
+    it.close()
+    seen.append(is_grad_enabled())
+    return seen
+
+
+def test_a_decorated_generator_handles_a_thrown_exception_and_closing_under_the_mode():
+    assert _throw_into_and_close(ag.no_grad, ag.is_grad_enabled) == [False, True, False, True]
+
+
+def test_a_decorated_generator_thrown_into_and_closed_matches_torch():
+    torch = pytest.importorskip("torch")
+    assert _throw_into_and_close(ag.no_grad, ag.is_grad_enabled) == _throw_into_and_close(
+        torch.no_grad, torch.is_grad_enabled)
+
+
+def test_overlapping_calls_of_a_decorated_function_restore_each_threads_mode():
+    # The thread enters first and leaves first, while the main thread (under no_grad) is inside too.
+    import threading
+
+    entered, release, after = threading.Event(), threading.Event(), {}
+
+    @ag.no_grad()
+    def inside(then):
+        then()
+
+    def in_thread():
+        inside(lambda: (entered.set(), release.wait(5)))
+        after["thread"] = ag.is_grad_enabled()
+
+    thread = threading.Thread(target=in_thread)
+    thread.start()
+    entered.wait(5)
+    with ag.no_grad():
+        inside(lambda: (release.set(), thread.join(5)))
+        after["main"] = ag.is_grad_enabled()
+    assert after == {"thread": True, "main": False}
+    assert ag.is_grad_enabled()
+
+
 def test_grad_mode_is_per_thread_and_a_new_thread_starts_enabled():
     import threading
 

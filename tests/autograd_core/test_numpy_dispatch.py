@@ -38,6 +38,31 @@ def test_numpy_functions_return_differentiable_tensors(call, expected_grad):
     np.testing.assert_allclose(x.grad.data, expected_grad(x.data))
 
 
+@pytest.mark.parametrize("call", [
+    np.negative, np.positive, np.absolute, np.sign, np.sin, np.cos, np.tanh, np.square, lambda a: np.log1p(np.abs(a)),
+    lambda a: np.log(np.abs(a) + 1.0), lambda a: np.sqrt(np.abs(a)), lambda a: np.maximum(a, 0.5),
+    lambda a: np.minimum(a, 0.5), lambda a: np.less(a, 0.5), lambda a: np.less_equal(a, 0.5),
+    lambda a: np.greater(a, 0.5), lambda a: np.greater_equal(a, 0.5), lambda a: np.equal(a, 0.5),
+    lambda a: np.not_equal(a, 0.5), lambda a: np.logical_and(a > 0, a < 2), lambda a: np.logical_or(a < 0, a > 2),
+    lambda a: np.logical_not(a > 0), np.isfinite, np.isnan, lambda a: np.min(a, axis=1), lambda a: np.max(a),
+    lambda a: np.var(a, axis=2), lambda a: np.transpose(a, (2, 0, 1)), lambda a: np.dot(2.0, a[0]),
+    lambda a: np.dot(a[0], 3.0), lambda a: np.dot(a[0], np.ones(3)), lambda a: np.swapaxes(a, 0, 2),
+    lambda a: np.reshape(a, (3, 2)), lambda a: np.squeeze(a, 0), lambda a: np.expand_dims(a, -1),
+])
+def test_numpy_functions_on_tensors_compute_what_numpy_computes(call):
+    value = np.array([[[-1.5, 0.0, 2.0], [0.5, 3.0, -0.25]]])
+    out = call(ag.tensor(value))
+    expected = call(value)
+    assert isinstance(out, ag.Tensor) and out.dtype == expected.dtype and out.shape == expected.shape
+    np.testing.assert_allclose(out.data, expected)
+
+
+def test_an_error_inside_a_supported_numpy_function_is_raised_not_swallowed():
+    t = ag.tensor([1.0, 2.0])
+    with pytest.raises(TypeError, match=r"where: unsupported input of dtype <U1"):
+        np.where(t > 1, t, "a")
+
+
 def test_ndarray_on_the_left_of_an_operator_gives_a_tensor():
     x = _leaf()
     for result in (np.ones(2) + x, np.ones(2) - x, np.ones(2) * x, np.ones(2) / x, np.ones((2, 2)) @ x):

@@ -33,10 +33,22 @@ def test_results_record_only_when_an_input_requires_grad_and_grad_is_enabled():
     assert _hypot(c, 3.0).item() == pytest.approx(np.hypot(2.0, 3.0))
 
 
+@pytest.mark.parametrize("op", [lambda a, b: ag.exp(a), _hypot, lambda a, b: ag.where(np.array([True, False]), a, b)],
+                         ids=["one input", "two inputs", "three inputs"])
+def test_constant_tensor_inputs_are_neither_recorded_nor_in_the_grad_table(op):
+    c = ag.tensor([1.0, 2.0])
+    w = ag.tensor([3.0, 4.0], requires_grad=True)
+    assert op(c, c).is_leaf and not op(c, c).requires_grad
+    table = ag.backprop(op(w, c).sum() + op(c, w).sum())
+    assert w in table and c not in table
+
+
 def test_traced_is_raw_for_arrays_and_recorded_for_tensors():
     assert isinstance(ag.exp.traced(np.zeros(2)), np.ndarray)
     out = ag.exp.traced(ag.tensor([0.0], requires_grad=True))
     assert isinstance(out, ag.Tensor) and out.op_name == "exp"
+    constant = _hypot.traced(ag.tensor(3.0), 4.0)  # np.hypot gets the values: it does not dispatch on Tensors
+    assert isinstance(constant, ag.Tensor) and constant.item() == 5.0 and not constant.requires_grad
 
 
 def test_errors_name_the_operation_shapes_dtypes_and_the_hint():

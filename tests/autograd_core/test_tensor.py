@@ -23,6 +23,16 @@ def test_requires_grad_on_integer_or_boolean_tensor_is_an_error(data, dtype):
         t.requires_grad = True
 
 
+def test_tensor_copies_the_array_it_is_given():
+    value = np.array([1.0, 2.0])
+    t = ag.tensor(value)
+    value[0] = 5.0
+    np.testing.assert_array_equal(t.data, [1.0, 2.0])
+    u = ag.Tensor(t)
+    u.data[1] = 7.0
+    np.testing.assert_array_equal(t.data, [1.0, 2.0])
+
+
 def test_tensor_from_tensor_takes_the_value_not_the_graph():
     x = ag.tensor(2.0, requires_grad=True)
     y = ag.Tensor(x * 3)
@@ -66,6 +76,7 @@ def test_detach_cuts_the_graph_and_shares_the_value():
     y = x * 2
     d = y.detach()
     assert d.is_leaf and not d.requires_grad
+    assert np.shares_memory(d.data, y.data)  # as PyTorch: no copy
     np.testing.assert_array_equal(d.data, y.data)
     (d * x).sum().backward()
     np.testing.assert_array_equal(x.grad.data, [2.0, 4.0])  # d is a constant
@@ -110,14 +121,40 @@ def test_iteration_yields_differentiable_rows():
     np.testing.assert_array_equal(x.grad.data, [[3.0, 4.0], [1.0, 2.0]])
 
 
-def test_data_setter_replaces_the_value():
+_OPERATORS = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b, "/": lambda a, b: a / b,
+              "**": lambda a, b: a ** b, "@": lambda a, b: a @ b}
+
+
+@pytest.mark.parametrize("name, left", [(name, 2.0) for name in "+ - * / **".split()]
+                         + [(name, [[1.0, -2.0], [0.5, 3.0]]) for name in _OPERATORS])
+def test_operators_with_a_non_tensor_on_the_left_keep_the_operand_order(name, left):
+    value = np.array([[1.5, 2.0], [0.5, 4.0]])
+    out = _OPERATORS[name](left, ag.tensor(value))
+    assert isinstance(out, ag.Tensor)
+    np.testing.assert_allclose(out.data, _OPERATORS[name](np.asarray(left), value))
+
+
+@pytest.mark.parametrize("value", [np.array([5.0, 6.0]), [5.0, 6.0], ag.tensor([5.0, 6.0])],
+                         ids=["ndarray", "list", "Tensor"])
+def test_data_setter_replaces_the_value(value):
     x = ag.tensor([1.0, 2.0], requires_grad=True)
-    x.data = np.array([5.0, 6.0])
+    x.data = value
+    assert x.shape == (2,) and x.dtype == np.float64
     np.testing.assert_array_equal((x * 1).data, [5.0, 6.0])
+    assert type(x.data) is np.ndarray
+
+
+def test_numpy_of_a_reduction_result_shares_memory_with_the_tensor():
+    s = ag.tensor([1.0, 2.0]).sum()  # (held as a NumPy scalar inside)
+    value = s.numpy()
+    assert s.numpy() is value and s.data is value
+    value[...] = 7.0
+    assert s.item() == 7.0
 
 
 def test_methods_mirror_functions():
     x = ag.tensor(np.array([[0.5, -1.5], [2.0, 0.3]]))
+    batch = ag.tensor(np.arange(24.0).reshape(2, 3, 4))
     for name in ("exp", "sin", "cos", "tanh", "sigmoid", "relu", "softplus", "abs", "sum", "mean", "max", "min",
                  "var", "logsumexp", "softmax", "log_softmax", "flatten", "squeeze"):
         np.testing.assert_allclose(getattr(x, name)().data, getattr(ag, name)(x).data, err_msg=name)
@@ -129,7 +166,8 @@ def test_methods_mirror_functions():
              (x.minimum(0.4), ag.minimum(x, 0.4)), (x.reshape(4), ag.reshape(x, 4)),
              (x.transpose(1, 0), ag.transpose(x, 1, 0)), (x.swapaxes(0, 1), ag.swapaxes(x, 0, 1)),
              (x.expand_dims(0), ag.expand_dims(x, 0)), (x.broadcast_to((3, 2, 2)), ag.broadcast_to(x, (3, 2, 2))),
-             (x.argmax(axis=1), ag.argmax(x, axis=1)), (x.argmin(), ag.argmin(x)), (x.mT, x.T)]
+             (x.argmax(axis=1), ag.argmax(x, axis=1)), (x.argmin(), ag.argmin(x)), (x.mT, x.T),
+             (batch.mT, ag.swapaxes(batch, -1, -2))]
     for method, function in pairs:
         assert method.shape == function.shape
         np.testing.assert_allclose(method.data, function.data)
@@ -157,6 +195,16 @@ def test_accumulation_updates_the_same_grad_tensor():
     np.testing.assert_array_equal(first_array, [5.0, 7.0])
 
 
+@pytest.mark.parametrize("flag", [1, np.True_])
+def test_requires_grad_is_stored_as_a_bool(flag):
+    assert ag.tensor(1.0, requires_grad=flag).requires_grad is True
+    t = ag.tensor(1.0)
+    t.requires_grad = flag
+    assert t.requires_grad is True
+    u = ag.zeros(2)
+    assert u.requires_grad_(flag) is u and u.requires_grad is True
+
+
 def test_a_leaf_whose_flag_is_cleared_after_recording_gets_no_grad():
     x = ag.tensor(2.0, requires_grad=True)
     y = x * x
@@ -170,6 +218,15 @@ def test_array_conversion_honours_copy_false():
     assert np.array(t, copy=False) is t.data
     with pytest.raises(ValueError, match="needs a copy"):
         np.array(t, dtype=np.float32, copy=False)
+
+
+def test_array_conversion_copies_and_casts_as_numpy():
+    t = ag.tensor([1.5, 2.0])
+    copied = np.array(t)
+    assert not np.shares_memory(copied, t.data)
+    cast = np.asarray(t, dtype=np.float32)
+    assert cast.dtype == np.float32
+    np.testing.assert_array_equal(cast, [1.5, 2.0])
 
 
 def test_where_method_follows_torch_tensor_where():

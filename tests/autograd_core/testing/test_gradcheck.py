@@ -40,11 +40,26 @@ def test_numerical_grad_of_known_functions():
 def test_numerical_grad_does_not_modify_inputs_and_accepts_lists_and_tensors():
     x = np.array([1.0, 2.0])
     t = ag.tensor([0.5, 0.25])
-    numerical_grad(lambda a, b: (a * b).sum(), x, t)
+    during = []  # the caller's values seen while f runs: the steps are taken on copies
+
+    def f(a, b):
+        during.append(np.concatenate([x, t.data]))
+        return (a * b).sum()
+
+    numerical_grad(f, x, t)
     np.testing.assert_array_equal(x, [1.0, 2.0])
     np.testing.assert_array_equal(t.data, [0.5, 0.25])
+    np.testing.assert_array_equal(during, np.tile([1.0, 2.0, 0.5, 0.25], (len(during), 1)))
     (g,) = numerical_grad(lambda a: (a ** 2).sum(), [3.0])
     np.testing.assert_allclose(g, [6.0])
+
+
+def test_numerical_grad_steps_by_1e_6_by_default():
+    # The central difference of x**3 at 0 is eps**2 exactly: it shows the step taken.
+    (default,) = numerical_grad(lambda a: a ** 3, [0.0])
+    np.testing.assert_allclose(default, [1e-12], rtol=1e-9)
+    (coarse,) = numerical_grad(lambda a: a ** 3, [0.0], eps=1e-3)
+    np.testing.assert_allclose(coarse, [1e-6], rtol=1e-9)
 
 
 def test_numerical_grad_of_non_scalar_needs_a_cotangent():
@@ -91,6 +106,16 @@ def test_gradcheck_projects_a_non_scalar_output_on_a_random_direction():
         gradcheck(lambda x: DoubleWithAveragedGradient.apply(x), np.arange(3.0))
 
 
+# 3x for the derivative of x**2: |engine - numerical| is half of |numerical|.
+_overstated_square = Primitive("overstated_square", np.square, (lambda g, ans, x: g * 3 * x,))
+
+
+@pytest.mark.parametrize("rtol, passes", [(0.45, False), (0.55, True)])
+def test_gradcheck_tolerance_is_relative_to_the_finite_differences(rtol, passes):
+    check = gradcheck(lambda t: _overstated_square(t).sum(), [1.0, 2.0], atol=0.0, rtol=rtol, raise_exception=False)
+    assert check is passes
+
+
 def test_gradcheck_without_raise_returns_false():
     assert gradcheck(lambda x: WrongSquare.apply(x).sum(), np.ones(3), raise_exception=False) is False
 
@@ -129,6 +154,35 @@ def _inconsistent_rule(g, ans, x):
 
 
 _inconsistent_cube = Primitive("inconsistent_cube", lambda x: x ** 3, (_inconsistent_rule,))
+
+
+def _value(x):
+    """x's value cut from the graph: x - _value(x) is zero in value but has derivative 1 when recorded."""
+    return ag.Tensor(x).data
+
+
+# Exact first derivatives whose recorded second derivatives are wrong: 0.5% too large for the cube; for the
+# product, wrong by +1 in d(grad_x)/dx and -1 in d(grad_y)/dx, which cancel if both inputs share a direction.
+_nudged_cube = Primitive("nudged_cube", lambda x: x ** 3,
+                         (lambda g, ans, x: g * (3 * x ** 2 + 0.03 * _value(x) * (x - _value(x))),))
+_cancelling_product = Primitive("cancelling_product", np.multiply, (
+    lambda g, ans, x, y: g * y + (x - _value(x)),
+    lambda g, ans, x, y: g * x - (x - _value(x)),
+))
+
+
+def test_gradgradcheck_default_tolerance_catches_a_second_derivative_half_a_percent_off():
+    x = np.array([0.5, 1.5])
+    assert gradcheck(lambda t: _nudged_cube(t).sum(), x)
+    assert gradgradcheck(lambda t: _nudged_cube(t).sum(), x, raise_exception=False) is False
+    assert gradgradcheck(lambda t: _nudged_cube(t).sum(), x, rtol=1e-2)
+
+
+def test_gradgradcheck_projects_each_input_on_its_own_direction():
+    x, y = np.array([0.5, 1.5]), np.array([-1.0, 2.0])
+    assert gradcheck(lambda a, b: _cancelling_product(a, b).sum(), x, y)
+    with pytest.raises(GradcheckError, match="gradgradcheck: mismatch for input 0"):
+        gradgradcheck(lambda a, b: _cancelling_product(a, b).sum(), x, y)
 
 
 def test_gradgradcheck_catches_a_recorded_gradient_that_differs_from_the_plain_one():

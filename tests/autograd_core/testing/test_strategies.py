@@ -24,6 +24,16 @@ def test_elements_avoid_kinks(v):
     assert -2 <= v <= 2 and abs(v) >= 0.1 and abs(v - 1) >= 0.1
 
 
+@given(elements(-1, 1, dtype=np.float32, avoid=(0.0,)))
+def test_float32_elements_are_representable_in_float32(v):
+    assert float(np.float32(v)) == v and abs(v) >= 1e-3
+
+
+def test_shapes_include_0d_and_size1_axes():
+    assert find(shapes(), lambda s: s == ()) == ()
+    assert 1 in find(shapes(min_dims=1), lambda s: 1 in s)
+
+
 @given(broadcastable_shapes(3))
 def test_broadcastable_shapes_broadcast(shapes_):
     assert len(shapes_) == 3
@@ -42,6 +52,15 @@ def test_axes_are_valid_for_numpy(case):
     reduced = np.sum(np.ones(shape), axis=axis)  # raises AxisError for an invalid axis
     count = int(np.prod(shape)) if axis is None else int(np.prod([shape[a] for a in np.atleast_1d(axis)]))
     assert np.all(reduced == count)
+
+
+def test_axes_include_negative_ints():
+    assert find(axes(3), lambda a: isinstance(a, int) and a < 0) < 0
+
+
+@given(axes(3, allow_none=False, allow_tuple=False))
+def test_axes_without_none_or_tuples_are_ints(axis):
+    assert isinstance(axis, int) and -3 <= axis < 3
 
 
 @given(float_arrays(shapes(max_dims=2), elements=st.just(0.5)))
