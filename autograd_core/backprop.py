@@ -148,16 +148,18 @@ def backward(output, gradient=None, retain_graph=False, create_graph=False):
     for leaf, g in table.items():
         if leaf._op is not None or not leaf._requires_grad:  # (a leaf's flag may be cleared after recording)
             continue
-        if not create_graph:
-            g = np.asarray(g)
-            # A leaf's .grad must own its memory: the rule may have passed through the seed or a view.
-            if g.base is not None or not g.flags.writeable or id(g) in handed_out or g is seed:
-                g = g.copy()
-            handed_out.add(id(g))
+        if not (isinstance(g, Tensor) and g._requires_grad):  # a value, not a recorded node
+            value = g._data if isinstance(g, Tensor) else np.asarray(g)
+            # A leaf's .grad must own its memory: the rule may have passed through the seed, a view, or
+            # the same array to several leaves, and a later pass accumulates into .grad in place.
+            if value.base is not None or not value.flags.writeable or id(value) in handed_out or value is seed:
+                value = value.copy()
+            handed_out.add(id(value))
+            g = Tensor._constant(value) if create_graph else value
         accumulated = leaf._grad
         if accumulated is None:
             leaf._grad = _as_tensor(g)
-        elif create_graph or accumulated._requires_grad:  # a recorded sum: out of place, as PyTorch
+        elif create_graph or accumulated._requires_grad:  # out of place: graphs may use the recorded .grad
             leaf._grad = accumulated + g
         elif accumulated._data.flags.writeable:  # in place, as PyTorch: arrays taken from .grad see the sum
             accumulated._data += g

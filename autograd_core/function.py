@@ -9,9 +9,10 @@ from .tensor import Tensor, as_value
 class FunctionCtx:
     """Carries values from forward to backward: ctx.save_for_backward(...), ctx.saved_tensors."""
 
-    def __init__(self):
+    def __init__(self, last_input=None):
         self.saved_tensors = ()
         self._grads_for = None  # (grad_output, validated gradients) of the current backward call
+        self._last_input = last_input  # the last input backprop asks a gradient for: then the pass is done
 
     def save_for_backward(self, *values):
         self.saved_tensors = values
@@ -55,7 +56,8 @@ class Function:
         if primitive is None:
             primitive = Primitive(cls.__name__, _forward_of(cls), PerInput(_vjp_of(cls)))
             cls._primitive = primitive
-        return apply(primitive, inputs, {"ctx": FunctionCtx()})
+        last_input = max((k for k, x in enumerate(inputs) if isinstance(x, Tensor) and x._requires_grad), default=None)
+        return apply(primitive, inputs, {"ctx": FunctionCtx(last_input)})
 
 
 def _forward_of(cls):
@@ -76,8 +78,8 @@ def _vjp_of(cls):
         if ctx._grads_for is None or ctx._grads_for[0] is not g:
             ctx._grads_for = (g, _checked_grads(cls, _recorded_backward(cls, ctx, g, ans, inputs), inputs))
         grads = ctx._grads_for[1]
-        if isinstance(ans, Tensor) and i == max(k for k, x in enumerate(inputs) if isinstance(x, Tensor)):
-            ctx._grads_for = None  # recorded grads reference the graph: keeping them in ctx would make a cycle
+        if i == ctx._last_input:  # forget them: a later pass (retain_graph) may bring the same, changed array
+            ctx._grads_for = None  # (and recorded grads kept in ctx would make a reference cycle)
         return grads[i]
     return vjp
 

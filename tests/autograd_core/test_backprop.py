@@ -95,6 +95,24 @@ def test_backward_on_non_scalar_without_gradient_is_a_clear_error():
         y.backward()
 
 
+@pytest.mark.parametrize("shape", [(1,), (1, 1)])
+def test_backward_of_a_one_element_output_needs_no_gradient(shape):
+    x = ag.tensor(np.full(shape, 2.0), requires_grad=True)
+    y = x * 3.0
+    assert ag.backprop(y, retain_graph=True)[y].shape == shape  # the seed 1 has the output's shape
+    y.backward()
+    np.testing.assert_array_equal(x.grad.data, np.full(shape, 3.0))
+
+
+@pytest.mark.parametrize("shape", [(1,), (1, 1)])
+def test_backward_of_a_one_element_output_matches_torch(shape):
+    torch = pytest.importorskip("torch")
+    x, tx = ag.tensor(np.full(shape, 2.0), requires_grad=True), torch.full(shape, 2.0, requires_grad=True)
+    (x * 3.0).backward()
+    (tx * 3.0).backward()
+    np.testing.assert_array_equal(x.grad.data, tx.grad.numpy())
+
+
 def test_backward_with_gradient_of_wrong_shape_is_a_clear_error():
     y = ag.tensor([1.0, 2.0], requires_grad=True) * 2
     with pytest.raises(ValueError, match=r"gradient has shape \(3,\).*output has shape \(2,\)"):
@@ -125,6 +143,17 @@ def test_leaf_grads_are_independent_arrays():
     assert b.grad.data[0] == 1.0 and seed[0] == 1.0
 
 
+def test_leaves_handed_one_upstream_array_get_independent_grads():
+    # add passes its upstream gradient on unchanged, so both leaves are handed the same array.
+    a = ag.tensor([1.0, 2.0], requires_grad=True)
+    b = ag.tensor([3.0, 4.0], requires_grad=True)
+    ((a + b) * 2.0).sum().backward()
+    assert not np.shares_memory(a.grad.data, b.grad.data)
+    (a * 3.0).sum().backward()  # accumulates into a.grad in place
+    np.testing.assert_array_equal(a.grad.data, [5.0, 5.0])
+    np.testing.assert_array_equal(b.grad.data, [2.0, 2.0])
+
+
 def test_create_graph_gives_differentiable_grads():
     x = ag.tensor(1.3, requires_grad=True)
     y = x ** 3
@@ -133,6 +162,77 @@ def test_create_graph_gives_differentiable_grads():
     assert first.requires_grad
     np.testing.assert_allclose(first.item(), 3 * 1.3 ** 2)
     np.testing.assert_allclose(ag.backprop(first)[x].item(), 6 * 1.3)
+
+
+def test_plain_backward_then_create_graph_backward_accumulates_a_differentiable_grad():
+    # The recorded pass adds to a plain .grad: the sum is recorded, and its derivative is the recorded part's.
+    x = ag.tensor([1.3, -0.7], requires_grad=True)
+    (x ** 3).sum().backward()
+    plain = x.grad
+    (x ** 3).sum().backward(create_graph=True)
+    assert x.grad.requires_grad and x.grad is not plain
+    np.testing.assert_allclose(x.grad.data, 2 * 3 * x.data ** 2)
+    np.testing.assert_allclose(plain.data, 3 * x.data ** 2)  # out of place, as PyTorch
+    np.testing.assert_allclose(ag.backprop(x.grad.sum())[x].data, 6 * x.data)
+
+
+@pytest.mark.filterwarnings("ignore:Using backward\\(\\) with create_graph=True")
+def test_plain_backward_then_create_graph_backward_matches_torch():
+    torch = pytest.importorskip("torch")
+    value = np.array([1.3, -0.7])
+    x, tx = ag.tensor(value, requires_grad=True), torch.tensor(value, requires_grad=True)
+    (x ** 3).sum().backward()
+    (tx ** 3).sum().backward()
+    (x ** 3).sum().backward(create_graph=True)
+    (tx ** 3).sum().backward(create_graph=True)
+    assert x.grad.requires_grad and tx.grad.requires_grad
+    np.testing.assert_allclose(x.grad.data, tx.grad.detach().numpy(), rtol=1e-12)
+    (expected,) = torch.autograd.grad(tx.grad.sum(), tx)
+    np.testing.assert_allclose(ag.backprop(x.grad.sum())[x].data, expected.numpy(), rtol=1e-12)
+
+
+def test_a_plain_backward_after_a_create_graph_one_leaves_the_recorded_grad_intact():
+    # A recorded .grad may already feed a graph (a gradient penalty): the next plain pass adds out of
+    # place, so that graph keeps its values. (PyTorch adds in place here, then refuses penalty's backward.)
+    x = ag.tensor([1.3, -0.7], requires_grad=True)
+    (x ** 3).sum().backward(create_graph=True)
+    first = x.grad
+    penalty = (first * first).sum()
+    (x ** 3).sum().backward()
+    np.testing.assert_allclose(x.grad.data, 2 * 3 * x.data ** 2)
+    np.testing.assert_allclose(first.data, 3 * x.data ** 2)
+    np.testing.assert_allclose(ag.backprop(penalty)[x].data, 2 * 3 * x.data ** 2 * 6 * x.data)
+
+
+def test_a_read_only_grad_assigned_by_the_user_still_accumulates():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    x.grad = ag.broadcast_to(ag.tensor(1.0), (2,))  # a read-only view: the sum cannot be written into it
+    (x * x).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [3.0, 5.0])
+
+
+def test_create_graph_records_the_dependence_on_a_gradient_that_requires_grad():
+    # x.grad = v * 2x is recorded in v as well as in x.
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    v = ag.tensor([3.0, -1.0], requires_grad=True)
+    (x ** 2).backward(v, create_graph=True)
+    np.testing.assert_array_equal(x.grad.data, [6.0, -4.0])
+    table = ag.backprop(x.grad.sum())
+    np.testing.assert_array_equal(table[v].data, 2 * x.data)
+    np.testing.assert_array_equal(table[x].data, 2 * v.data)
+
+
+@pytest.mark.filterwarnings("ignore:Using backward\\(\\) with create_graph=True")
+def test_create_graph_through_a_gradient_that_requires_grad_matches_torch():
+    torch = pytest.importorskip("torch")
+    x, v = ag.tensor([1.0, 2.0], requires_grad=True), ag.tensor([3.0, -1.0], requires_grad=True)
+    tx, tv = torch.tensor([1.0, 2.0], requires_grad=True), torch.tensor([3.0, -1.0], requires_grad=True)
+    (x ** 2).backward(v, create_graph=True)
+    (tx ** 2).backward(tv, create_graph=True)
+    table = ag.backprop(x.grad.sum())
+    expected = torch.autograd.grad(tx.grad.sum(), (tx, tv))
+    np.testing.assert_allclose(table[x].data, expected[0].numpy())
+    np.testing.assert_allclose(table[v].data, expected[1].numpy())
 
 
 def test_million_node_chain_under_the_default_recursion_limit():
@@ -242,15 +342,28 @@ def test_random_programs_second_derivatives_match_finite_differences(program):
     assert gradgradcheck(_run_program(steps), *inputs)
 
 
+@pytest.mark.parametrize("create_graph", [False, True], ids=["plain", "create_graph"])
+@pytest.mark.parametrize("wrap", [np.asarray, ag.tensor], ids=["ndarray", "Tensor"])
 @pytest.mark.parametrize("op", [lambda t: t.T, lambda t: t.reshape(3, 2), lambda t: t[::-1], lambda t: t * 1.0,
-                                lambda t: ag.concatenate([t, t])[:2]])
-def test_leaf_grad_never_aliases_the_users_seed(op):
+                                lambda t: ag.concatenate([t, t])[:2], lambda t: t + 0.0])
+def test_leaf_grad_never_aliases_the_users_seed(op, wrap, create_graph):
     x = ag.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
     y = op(x)
-    seed = np.ones(y.shape)
-    y.backward(seed)
+    seed = wrap(np.ones(y.shape))
+    y.backward(seed, create_graph=create_graph)
+    values = np.asarray(seed)  # the seed's own memory (a Tensor's array, not a copy)
     before = x.grad.data.copy()
-    seed[...] = 100.0
+    values[...] = 100.0
     np.testing.assert_array_equal(x.grad.data, before)
     x.grad.data[...] = -1.0
-    assert np.all(seed == 100.0)
+    assert np.all(values == 100.0)
+
+
+@pytest.mark.parametrize("create_graph", [False, True], ids=["plain", "create_graph"])
+def test_leaves_given_the_same_gradient_get_grads_of_their_own(create_graph):
+    a, b = ag.tensor([1.0, 2.0], requires_grad=True), ag.tensor([3.0, 4.0], requires_grad=True)
+    (a + b).sum().backward(create_graph=create_graph)  # add hands the same cotangent to both
+    assert a.grad is not b.grad and not np.shares_memory(a.grad.data, b.grad.data)
+    (a * 1.0).sum().backward()  # accumulates into a.grad only (in place, when it is a plain value)
+    np.testing.assert_array_equal(a.grad.data, [2.0, 2.0])
+    np.testing.assert_array_equal(b.grad.data, [1.0, 1.0])

@@ -54,7 +54,8 @@ def test_function_with_several_inputs_and_none_gradient():
     np.testing.assert_array_equal(b.grad.data, [1.0, 10.0])
 
 
-def test_function_backward_runs_once_per_pass():
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_function_backward_runs_once_per_pass(create_graph):
     calls = []
 
     class Counted(ag.Function):
@@ -69,7 +70,7 @@ def test_function_backward_runs_once_per_pass():
 
     x = ag.tensor(1.0, requires_grad=True)
     y = ag.tensor(2.0, requires_grad=True)
-    Counted.apply(x, y).backward()
+    Counted.apply(x, y).backward(create_graph=create_graph)
     assert len(calls) == 1
 
 
@@ -103,18 +104,135 @@ def test_gradient_of_wrong_shape_is_a_clear_error():
         out.backward()
 
 
-def test_forward_returning_a_non_array_is_a_clear_error():
-    class ReturnsString(ag.Function):
+@pytest.mark.parametrize("result", ["nope", None, np.array(["a"])])
+def test_forward_returning_a_non_array_is_a_clear_error(result):
+    class BadForward(ag.Function):
         @staticmethod
         def forward(ctx, x):
-            return "nope"
+            return result
 
         @staticmethod
         def backward(ctx, grad_output):
             return grad_output
 
-    with pytest.raises(TypeError, match="ReturnsString.forward must return an ndarray"):
-        ReturnsString.apply(ag.tensor(1.0, requires_grad=True))
+    with pytest.raises(TypeError, match="BadForward.forward must return an ndarray"):
+        BadForward.apply(ag.tensor(1.0, requires_grad=True))
+
+
+def test_forward_may_return_a_tensor_computed_with_the_engine():
+    class Exp2(ag.Function):
+        @staticmethod
+        def forward(ctx, x):
+            out = ag.exp(x * 2)  # a Tensor (forward runs under no_grad)
+            ctx.save_for_backward(out.data)
+            return out
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            (out,) = ctx.saved_tensors
+            return 2 * out * grad_output
+
+    x = ag.tensor([0.0, 0.5], requires_grad=True)
+    y = Exp2.apply(x)
+    np.testing.assert_allclose(y.data, np.exp([0.0, 1.0]))
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.data, 2 * np.exp([0.0, 1.0]))
+
+
+class Scale(ag.Function):
+    """x * s for a vector x and a number s; saves both, returns its gradients as a list and a Python float."""
+
+    @staticmethod
+    def forward(ctx, x, s):
+        ctx.save_for_backward(x, s)
+        return x * s
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, s = ctx.saved_tensors
+        return (grad_output * s).tolist(), float(np.sum(grad_output * x))
+
+
+def test_several_saved_values_and_gradients_given_as_a_list_and_a_number():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    s = ag.tensor(3.0, requires_grad=True)
+    (Scale.apply(x, s) * ag.tensor([1.0, 10.0])).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [3.0, 30.0])
+    assert x.grad.dtype == np.float64 and float(s.grad) == 21.0
+
+
+def test_a_retained_graph_runs_backward_again_with_the_new_gradient():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    y = Cube.apply(x)
+    y.backward(np.array([1.0, 1.0]), retain_graph=True)
+    y.backward(np.array([10.0, -1.0]), retain_graph=True)
+    np.testing.assert_array_equal(x.grad.data, 3 * x.data ** 2 * np.array([11.0, 0.0]))
+    seed = np.ones(2)  # the same array again, changed between the passes: backward must run again
+    y.backward(seed, retain_graph=True)
+    seed[...] = 10.0
+    y.backward(seed)
+    np.testing.assert_array_equal(x.grad.data, 3 * x.data ** 2 * np.array([22.0, 11.0]))
+
+
+def test_a_subclass_of_a_function_runs_its_own_forward_and_backward():
+    class Double(ag.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return 2 * x
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return 2 * grad_output
+
+    class Triple(Double):
+        @staticmethod
+        def forward(ctx, x):
+            return 3 * x
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return 3 * grad_output
+
+    x = ag.tensor(1.0, requires_grad=True)
+    Double.apply(x).backward()  # the parent is applied first
+    y = Triple.apply(x)
+    assert y.op_name == "Triple" and float(y) == 3.0
+    y.backward()
+    assert float(x.grad) == 5.0
+
+
+def _grad_modes_in_forward_and_backward(base, is_grad_enabled, x):
+    """The gradient mode a Function's forward and backward see: a plain pass, then create_graph=True."""
+    seen = []
+
+    class Probe(base):
+        @staticmethod
+        def forward(ctx, x):
+            seen.append(("forward", is_grad_enabled()))
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            seen.append(("backward", is_grad_enabled()))
+            return grad_output * 2
+
+    Probe.apply(x).backward()
+    Probe.apply(x).backward(create_graph=True)
+    return seen
+
+
+def test_forward_runs_without_grad_and_backward_only_records_under_create_graph():
+    seen = _grad_modes_in_forward_and_backward(ag.Function, ag.is_grad_enabled, ag.tensor(1.0, requires_grad=True))
+    assert seen == [("forward", False), ("backward", False), ("forward", False), ("backward", True)]
+
+
+@pytest.mark.filterwarnings("ignore:Using backward\\(\\) with create_graph=True")
+def test_grad_modes_in_forward_and_backward_match_torch():
+    torch = pytest.importorskip("torch")
+    ours = _grad_modes_in_forward_and_backward(ag.Function, ag.is_grad_enabled, ag.tensor(1.0, requires_grad=True))
+    theirs = _grad_modes_in_forward_and_backward(torch.autograd.Function, torch.is_grad_enabled,
+                                                 torch.tensor(1.0, requires_grad=True))
+    assert ours == theirs
 
 
 def test_function_without_grad_inputs_is_a_constant():
