@@ -59,8 +59,7 @@ class DataLoader:
 
     Any dataset with `len()` and `dataset[i]` returning a tuple works; a TensorDataset is
     batched by slicing its arrays (fast), others (a subclass with its own __getitem__ too) by
-    stacking their items. Batches are copies,
-    never views into the dataset's arrays.
+    stacking their items. Batches are copies, never views into the dataset's arrays.
 
     >>> import numpy as np
     >>> from nn.data import DataLoader, TensorDataset
