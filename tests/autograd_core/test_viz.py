@@ -70,7 +70,7 @@ def test_course_example_shows_every_value_and_the_hand_derived_gradients():
     values = {"u5": U5, "u6": U6, "w1": W1, "w2": W2, "b": B}
     for name, leaf in leaves.items():
         line = node_line(source, name)
-        assert f"value {fmt(values[name])}" in line
+        assert "scalar float64" in line and f"value {fmt(values[name])}" in line
         assert f"grad {fmt(grads[name])}" in line, (name, line)
         assert leaf.grad is None  # drawing computes a grad_table; it does not touch .grad
     out = node_line(source, "u7")
@@ -108,10 +108,14 @@ def test_non_commutative_inputs_are_labelled_and_constants_drawn():
     y = 2.0 / x - 0.5
     source = draw_graph(y).source
     assert "divide" in source and "subtract" in source
-    assert 'label=a' in source and 'label=b' in source
+    assert source.count('label=a') == 2 and source.count('label=b') == 2  # constants' edges are labelled too
     for constant in ("2<", "0.5<"):
         assert constant in source
     assert "0.5<" not in draw_graph(y, show_constants=False).source
+    assert "label=a" not in draw_graph(x * (x + 1.0)).source  # commutative: operands not labelled
+    w = ag.tensor(np.ones(3), requires_grad=True)
+    data = np.arange(3.0)
+    assert draw_graph((w * data).sum() + (w - data).sum()).source.count("<b>constant</b>") == 1  # one array, one node
 
 
 def test_large_arrays_are_abbreviated():
@@ -122,8 +126,26 @@ def test_large_arrays_are_abbreviated():
     assert "(1000,) float64" in line and "range [-1, 1]" in line and "\u2026" in line
     assert len(line) < 1000
     assert summarize(np.arange(4.0)) == ["[0, 1, 2, 3]"]
+    assert summarize(np.arange(6.0)) == ["[0, 1, 2, 3, 4, 5]"]  # up to six values are all shown
+    assert summarize(np.arange(7.0)) == ["[0, 1, 2, \u2026]", "range [0, 6]"]
+    assert summarize(-0.0) == ["0"]  # never "-0"
     assert summarize(np.ones((2, 2))) == ["[[1, 1], [1, 1]]"]
     assert summarize(np.zeros(10, dtype=bool))[1] == "0 of 10 True"
+
+
+def test_values_and_gradients_are_shown_only_on_request():
+    u7, _ = course_example()
+    plain = draw_graph(u7).source
+    assert "value " not in plain and "grad " not in plain
+    assert "value " in draw_graph(u7, show_data=True).source
+    assert "grad " in draw_graph(u7, show_grad=True).source
+
+
+def test_rankdir_and_title_reach_the_drawing():
+    u7, _ = course_example()
+    assert "rankdir=LR" in draw_graph(u7).source
+    source = draw_graph(u7, rankdir="BT", title="u7 <of> the notes").source
+    assert "rankdir=BT" in source and "<b>u7 &lt;of&gt; the notes</b>" in source
 
 
 def test_labels_are_escaped():
@@ -160,6 +182,7 @@ def test_a_freed_graph_says_so():
     y.backward()
     source = draw_graph(y, show_grad=True).source
     assert "freed" in source and "retain_graph=True" in source
+    assert "freed (inputs released by backward)" in node_line(source, "exp")  # the operation says it too
 
 
 # ---- the recorded backward pass ---------------------------------------------------------------
@@ -230,6 +253,13 @@ def test_params_may_be_a_mapping():
         draw_graph(y, params=[w, b])
 
 
+def test_a_transpose_only_a_module_uses_is_drawn_in_it():
+    w = ag.tensor(np.ones((3, 2)), requires_grad=True)
+    x = ag.tensor(np.ones((4, 2)), requires_grad=True, name="x")
+    found = clusters(draw_graph((w @ x.T).sum(), params={"enc.w": w}).source)
+    assert "<b>transpose</b>" in found["enc"] and "matmul" in found["enc"]
+
+
 def test_mlp_on_a_batch_renders_in_under_5_seconds(dot_program, tmp_path):
     model, loss = mlp_loss(batch=128)
     start = time.perf_counter()
@@ -250,6 +280,9 @@ def test_a_large_mlp_graph_collapses_each_module_into_one_box():
     assert "each module is drawn as one box" in source
     assert source.count("shape=box3d") == 3
     assert "layers.2 (Linear 32\u219216)" in source and "layers.2.weight (16, 32)" in source
+    assert "2 operations: linear, relu" in node_line(source, "layers.0 (Linear 64\u219232)")
+    drawn = len(re.findall(r"^\s*\w+ \[label=", draw_graph(loss, params=model).source, re.M))
+    assert "summary" not in draw_graph(loss, params=model, max_nodes=drawn).source  # exactly max_nodes: in full
     assert "log_softmax" in source  # operations outside the modules are still drawn
 
 
@@ -268,6 +301,7 @@ def test_a_long_chain_keeps_the_output_neighbourhood_without_recursion():
     assert "<b>y</b>" in source and "<b>x</b>" not in source
     full = draw_graph(y, max_nodes=20_000).source  # everything, still iterative
     assert full.count("<b>sin</b>") == 5000
+    assert "summary" not in draw_graph(y, max_nodes=10_001).source  # 5,001 tensors and 5,000 operations fit
 
 
 # ---- rendering ------------------------------------------------------------------------------------
@@ -278,6 +312,7 @@ def test_render_png_svg_and_pdf(dot_program, tmp_path):
     with open(png, "rb") as f:
         assert f.read(8) == PNG_MAGIC
     svg = render_graph(u7, tmp_path / "u7.svg", format="svg", show_data=True, show_grad=True)
+    assert svg == str(tmp_path / "u7.svg")  # a path with the format's extension is kept, not u7.svg.svg
     text = html.unescape(open(svg, encoding="utf-8").read())  # dot writes "-" as &#45;
     assert "<svg" in text
     _, _, grads, _ = hand_derived()
@@ -329,6 +364,10 @@ def test_bad_arguments_say_what_is_valid(tmp_path):
         draw_graph(np.ones(3))
     with pytest.raises(ValueError, match="max_nodes"):
         draw_graph(y, max_nodes=1)
+    with pytest.raises(TypeError, match="grads must be a mapping node -> gradient"):
+        draw_graph(y, show_grad=True, grads=[1.0])
+    with pytest.raises(TypeError, match=re.escape("params['w'] must be a Tensor, got ndarray")):
+        draw_graph(y, params={"w": np.ones(3)})
 
 
 def test_a_leaf_alone_and_a_constant_output_are_drawn():
@@ -387,6 +426,17 @@ def test_scalar_neurons_are_grouped_with_their_running_sums():
         assert body.count(">add<") == 2 and body.count("<b>tanh</b>") == 1
     assert all("<b>out</b>" not in body for body in found.values())  # the output stays in view
     assert sum(body.count(">multiply<") for body in found.values()) == 4  # out = h0*h1 is outside
+
+
+def test_the_output_and_parameters_of_no_module_operation_stay_outside_clusters():
+    model = nn.Sequential(nn.Linear(3, 2, rng=0), nn.ReLU())
+    out = model(np.ones((1, 3), dtype=np.float32))  # relu, drawn in layer 0 were it not the output
+    out.name = "out"
+    found = clusters(draw_graph(out, params=model).source)
+    assert "<b>0.weight</b>" in found["0 (Linear 3\u21922)"]
+    assert all("<b>out</b>" not in body for body in found.values())
+    a, b = ag.tensor(2.0, requires_grad=True), ag.tensor(3.0, requires_grad=True)
+    assert clusters(draw_graph(a * b, params={"m.a": a, "n.b": b}).source) == {}  # mixing modules: no cluster
 
 
 def test_a_regression_loss_is_drawn_outside_the_layers():

@@ -56,8 +56,18 @@ def test_moons_are_two_half_circles_shuffled_and_seeded():
     noisy = make_moons(201, noise=0.1, rng=3)
     assert noisy[0].shape == (201, 2) and np.bincount(noisy[1]).tolist() == [100, 101]
     np.testing.assert_array_equal(make_moons(201, noise=0.1, rng=3)[0], noisy[0])
-    with pytest.raises(ValueError, match="noise"):
-        make_moons(noise=-1)
+    for bad in (-1, float("nan")):
+        with pytest.raises(ValueError, match="noise must be >= 0"):
+            make_moons(noise=bad)
+    with pytest.raises(ValueError, match="n_samples must be an int >= 2, got 1"):
+        make_moons(1)
+
+
+def test_moons_noise_is_gaussian_of_the_given_standard_deviation():
+    X, y = make_moons(4000, noise=0.1, rng=0)
+    centres = np.where(y[:, None] == 0, [0.0, 0.0], [1.0, 0.5])
+    radial = np.hypot(*(X - centres).T) - 1  # the noise's component across each half circle
+    assert 0.09 < radial.std() < 0.11 and abs(radial.mean()) < 0.01
 
 
 def test_csv_reads_features_and_labels_with_an_optional_header(tmp_path):
@@ -74,6 +84,7 @@ def test_csv_reads_features_and_labels_with_an_optional_header(tmp_path):
 
 @pytest.mark.parametrize("text,message", [
     ("1,2,0\n3,x,1\n", r"line 2: 'x' is not a number"),
+    ("1,x,0\n3,4,1\n", r"line 1: 'x' is not a number \(column 2\)$"),  # a first line with a number is data
     ("1,2,0\n3,4\n", r"line 2: 2 columns, expected 3"),
     ("a,b,c\n1,2,3\n4,5,6,7\n", r"line 3: 4 columns, expected 3"),
     ("h1,h2\n", "no data rows"),
@@ -98,9 +109,10 @@ def test_a_utf8_byte_order_mark_is_ignored(tmp_path):
     path.write_bytes("\ufeffx1,x2,label\n0.5,1,1\n2,3,0\n".encode("utf-8"))  # Excel's "CSV UTF-8"
     X, y = load_csv(path)
     assert X.tolist() == [[0.5, 1.0], [2.0, 3.0]] and y.tolist() == [1, 0]
-    gz = tmp_path / "excel.csv.gz"
-    gz.write_bytes(gzip.compress("\ufeff1,2,0\n".encode("utf-8")))
-    assert load_csv(gz)[0].tolist() == [[1.0, 2.0]]
+    for name, compress in (("plain.csv", bytes), ("excel.csv.gz", gzip.compress)):  # no header: the mark precedes data
+        path = tmp_path / name
+        path.write_bytes(compress("\ufeff1,2,0\n".encode("utf-8")))
+        assert load_csv(path)[0].tolist() == [[1.0, 2.0]], name
 
 
 def test_whole_labels_beyond_int64_are_not_wrapped(tmp_path):
@@ -110,6 +122,14 @@ def test_whole_labels_beyond_int64_are_not_wrapped(tmp_path):
     assert y.dtype == np.float32 and y.tolist() == [0.0, np.float32(1e20)]  # not int64's -7.7e18 (wrapped)
 
 
-def test_csv_missing_file_is_a_value_error_naming_it(tmp_path):
-    with pytest.raises(ValueError, match="missing.csv"):
-        load_csv(tmp_path / "missing.csv")
+@pytest.mark.parametrize("name, content", [
+    ("missing.csv", None),
+    ("latin1.csv", "x,label\ncaf\u00e9,1\n".encode("latin-1")),  # not UTF-8
+    ("truncated.csv.gz", gzip.compress(b"1,2,0\n" * 100)[:30]),
+])
+def test_an_unreadable_file_is_a_value_error_naming_it(name, content, tmp_path):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(ValueError, match=re.escape(f"load_csv: cannot read {path}")):
+        load_csv(path)
