@@ -26,6 +26,7 @@ from . import CliError, number_option, require, shorten
 
 FORMATS = ("png", "svg", "pdf")
 MAX_OPERATIONS = 50
+LONG_OPTIONS = ("--out", "--format", "--values", "--default", "--rankdir", "--help")  # as add_arguments defines
 
 
 def add_arguments(parser):
@@ -74,6 +75,8 @@ def expression_not_option(argv):
     ['graph', ' -x**2', '--default=-1', '--out=-a.png']
     >>> expression_not_option(["graph", "--out", "-a.png", "-x", "--", "-y"])
     ['graph', '--out=-a.png', ' -x', '--', '-y']
+    >>> expression_not_option(["graph", "--x", "--val", "x=1"])  # --x is no option of graph: -(-x)
+    ['graph', ' --x', '--val', 'x=1']
     """
     result, expression_seen, i = list(argv[:1]), False, 1
     while i < len(argv):
@@ -81,7 +84,8 @@ def expression_not_option(argv):
         if arg == "--":
             result += argv[i:]
             break
-        if arg.startswith("--"):
+        is_option = arg.startswith("--") and any(o.startswith(arg.partition("=")[0]) for o in LONG_OPTIONS)
+        if is_option:  # (argparse takes any unambiguous prefix of a long option)
             if "=" not in arg and not "--help".startswith(arg) and i + 1 < len(argv):  # its value follows
                 value = argv[i + 1]
                 looks_like_option = value.startswith("-") and not value.startswith("--") and value != "-h"
@@ -120,6 +124,8 @@ def _target(args):
     if not name or (name.startswith(".") and name[1:].lower() in FORMATS):  # "", "dir/", ".png"
         example = os.path.join(os.path.dirname(out), "graph." + (name[1:].lower() or fmt or "png"))
         raise CliError(f"--out {out!r} names no file; give an image file name, e.g. {example}")
+    if out.endswith("."):  # "g." would become g..png
+        raise CliError(f"--out {out} ends with a dot; give an extension ({out}png) or none ({out[:-1]})")
     suffix = os.path.splitext(out)[1].lower().lstrip(".")
     if not suffix:
         return out, fmt or "png"  # render_graph adds the extension

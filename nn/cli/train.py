@@ -345,10 +345,15 @@ def run(args):
 
     loss_fn = nn.CrossEntropyLoss()
     started = time.perf_counter()
-    history = nn.fit(model, loss_fn, optimizer, train, val=val, epochs=epochs,
-                     batch_size=config["batch_size"], patience=config["patience"] or None,
-                     progress=progress, rng=np.random.default_rng([config["seed"], start_epoch]))
+    with np.errstate(all="ignore"):  # a diverging run is reported below, in one line
+        history = nn.fit(model, loss_fn, optimizer, train, val=val, epochs=epochs,
+                         batch_size=config["batch_size"], patience=config["patience"] or None,
+                         progress=progress, rng=np.random.default_rng([config["seed"], start_epoch]))
     seconds = time.perf_counter() - started
+    for epoch, loss in enumerate(history.get("train_loss", []), start_epoch + 1):
+        if not np.isfinite(loss):  # training on would only carry NaN weights into the outputs
+            raise CliError(f"training diverged: the training loss was {loss} in epoch {epoch}, so nothing was "
+                           f"saved; try a smaller --lr than {config['lr']:g}")
     ran = history.epochs
     epoch = start_epoch + ran
     if past:  # a resumed run: the curves cover every epoch since the first run began

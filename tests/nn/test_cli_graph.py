@@ -1,4 +1,5 @@
 """`agrad graph EXPR`: safe parsing, values and gradients in the picture, clear one-line errors."""
+import argparse
 import html
 import math
 import sys
@@ -81,10 +82,12 @@ def test_unsafe_expressions_are_refused_and_nothing_runs(expr, message, tmp_path
 @pytest.mark.parametrize("argv, message", [
     (["x*y", "--values", "x=two"], "is not a number"),
     (["x*y", "--values", "x"], "NAME=NUMBER"),
+    (["x*y", "--values", "=2"], "NAME=NUMBER"),
     (["x*y", "--values", "x=1,x=2"], "given twice"),
     (["x*y", "--values", "z=1"], "'z' not in the expression"),
     (["2*3"], "no variables"),
     (["x*y", "--out", "g.svg", "--format", "png"], "make them agree"),
+    (["x*y", "--out", "g."], "--out g. ends with a dot; give an extension (g.png) or none (g)"),
 ])
 def test_user_mistakes_are_one_line_errors(argv, message, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
@@ -162,6 +165,22 @@ def test_more_than_fifty_operations_are_refused_before_any_work(tmp_path, monkey
     assert "51 operations" in err and "at most 50" in err and err.count("\n") == 1 and not drawn
     assert main(["graph", "tanh(" * 49 + "-x" + ")" * 49, "--out", str(tmp_path / "g.png")]) == 0  # 50: drawn
     assert len(drawn) == 1
+    assert main(["graph", "y*" + "-" * 50 + "x", "--out", str(tmp_path / "g.png")]) == 2  # each unary minus counts
+    assert "51 operations" in capsys.readouterr().err and len(drawn) == 1
+
+
+def test_the_picture_is_titled_named_and_laid_out_as_asked(tmp_path, monkeypatch):
+    import autograd_core.viz
+
+    drawn = []
+    monkeypatch.setattr(autograd_core.viz, "render_graph",
+                        lambda output, path, format="png", **kw: drawn.append((output, kw)) or path)
+    assert main(["graph", "tanh(w * x)", "--out", str(tmp_path / "g.png")]) == 0
+    output, kwargs = drawn[-1]
+    assert output.name == "f" and kwargs["title"] == "f = tanh(w * x)"
+    assert kwargs["rankdir"] == "LR" and kwargs["show_data"] and kwargs["show_grad"]
+    assert main(["graph", "tanh(w * x)", "--rankdir", "TB", "--out", str(tmp_path / "g.png")]) == 0
+    assert drawn[-1][1]["rankdir"] == "TB"
 
 
 def test_an_expression_starting_with_a_minus_is_not_taken_for_an_option(dot_program, tmp_path, capsys):
@@ -170,6 +189,15 @@ def test_an_expression_starting_with_a_minus_is_not_taken_for_an_option(dot_prog
     assert "f = -x**2 = -9" in out and "df/dx = -6" in out
     assert main(["graph", "x*2", "--default", "-1.5", "--out", str(tmp_path / "h.svg")]) == 0  # a negative value
     assert "df/dx = 2   (x = -1.5)" in capsys.readouterr().out
+    assert main(["graph", "--x", "--val", "x=2", "--out", str(tmp_path / "i.svg")]) == 0  # -(-x), not an option
+    assert "f = --x = 2" in capsys.readouterr().out
+
+
+def test_the_long_options_the_argv_scanner_knows_are_graphs_own():
+    parser = argparse.ArgumentParser()
+    graph.add_arguments(parser)
+    own = {s for action in parser._actions for s in action.option_strings if s.startswith("--")}
+    assert own == set(graph.LONG_OPTIONS)
 
 
 def test_option_values_starting_with_a_minus_pass_unchanged(dot_program, tmp_path, monkeypatch, capsys):

@@ -1,4 +1,5 @@
 """`agrad train`: real runs in a subprocess (accuracy reached, files written, resume) and bad input."""
+import argparse
 import datetime
 import json
 import os
@@ -14,7 +15,7 @@ import nn
 import nn.cli.train as train_cli
 import nn.datasets
 from conftest import PNG_MAGIC
-from nn.cli import main
+from nn.cli import CliError, main
 
 # A run draws the model's graph: without dot these skip locally and fail under CI=true.
 NEEDS_DOT = pytest.mark.usefixtures("dot_program")
@@ -142,7 +143,7 @@ def _bad_inputs(tmp):
         "CSV of real-valued labels": (["--dataset", f"csv:{real_labels}"], "integer class labels"),
         "non-writable --out": (["--dataset", "xor", "--out", blocker / "run"], "--out"),
         "not a checkpoint": (["--resume", bad_csv], "--resume"),
-        "missing checkpoint": (["--resume", tmp / "nope.npz"], "no such file"),
+        "missing checkpoint": (["--resume", tmp / "nope.npz"], f"--resume {tmp / 'nope.npz'}: no such file"),
         "non-positive --epochs": (["--epochs", "0"], "--epochs"),
     }
 
@@ -210,6 +211,8 @@ def _bad_values(tmp):
         "inf_label.csv": "1,2,0\n1,2,inf\n",
         "cat.csv": "1,2,0\n1,2,cat\n",
         "huge_label.csv": "1,2,0\n1,2,1e20\n",
+        "nine_rows.csv": "".join(f"{i},{i % 2}\n" for i in range(9)),
+        "one_class.csv": "".join(f"{i},7\n" for i in range(12)),
     }
     for name, text in csv_files.items():
         (tmp / name).write_text(text)
@@ -227,12 +230,22 @@ def _bad_values(tmp):
         "word label": (["--dataset", f"csv:{tmp / 'cat.csv'}"], "labels must be numbers (integer class labels"),
         "label beyond int64": (["--dataset", f"csv:{tmp / 'huge_label.csv'}"], "1e+20 is too large"),
         "--out is a file": (["--dataset", "xor", "--out", tmp / "a-file"], "is a file, not a directory"),
+        "csv: without a path": (["--dataset", "csv:"], "unknown dataset 'csv:'; choose digits, xor, moons or csv:PATH"),
+        "negative --lr": (["--lr=-0.1"], "--lr must be positive, got -0.1"),
+        "nan --lr": (["--lr", "nan"], "--lr must be positive, got nan"),
+        "zero --batch-size": (["--batch-size", "0"], "--batch-size must be positive, got 0"),
+        "negative --patience": (["--patience=-1"], "--patience must be >= 0, got -1"),
+        "CSV of 9 rows": (["--dataset", f"csv:{tmp / 'nine_rows.csv'}"], "9 rows are too few to split"),
+        "CSV of one class": (["--dataset", f"csv:{tmp / 'one_class.csv'}"],
+                             "all labels are equal (7); a classifier needs at least two classes"),
     }
 
 
 @pytest.mark.parametrize("case", ["negative --seed", "non-ASCII digit in --hidden", "huge --hidden",
                                   "5000-digit --hidden", "5000-digit --epochs", "huge --dataset", "nan feature",
-                                  "inf label", "word label", "label beyond int64", "--out is a file"])
+                                  "inf label", "word label", "label beyond int64", "--out is a file",
+                                  "csv: without a path", "negative --lr", "nan --lr", "zero --batch-size",
+                                  "negative --patience", "CSV of 9 rows", "CSV of one class"])
 def test_bad_values_are_short_one_line_errors(case, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     args, reason = _bad_values(tmp_path)[case]
@@ -241,6 +254,15 @@ def test_bad_values_are_short_one_line_errors(case, tmp_path, monkeypatch, capsy
     last = err.splitlines()[-1]  # argparse's own errors follow a usage text
     assert reason in last and len(last) < 400, last
     assert not os.path.exists(tmp_path / "runs")
+
+
+def test_a_diverging_run_is_an_error_not_a_success(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    status, out, err = train_in_process(capsys, "--dataset", "xor", "--lr", "1e308", "--epochs", "2", "--out", "r")
+    assert status == 2 and "test accuracy" not in out
+    assert err == ("agrad train: error: training diverged: the training loss was nan in epoch 2, so nothing was "
+                   "saved; try a smaller --lr than 1e+308\n")
+    assert list((tmp_path / "r").iterdir()) == []
 
 
 def test_an_out_of_memory_error_is_one_line(tmp_path, monkeypatch, capsys):
@@ -297,3 +319,115 @@ def test_default_output_directories_of_runs_in_the_same_second_differ(tmp_path, 
     assert first == os.path.join("runs", "20300102-030405")
     assert (second, third) == (first + "-2", first + "-3")
     assert all(os.path.isdir(folder) for folder in (first, second, third))
+
+
+# --- Configuration, data and model without training ----------------------------------------------
+
+def resolved(*args):
+    """(checkpoint, configuration, epochs) that `agrad train ARGS` would run with; nothing is trained."""
+    parser = argparse.ArgumentParser()
+    train_cli.add_arguments(parser)
+    return train_cli.resolve_config(parser.parse_args([*map(str, args)]))
+
+
+def test_defaults_are_the_digits_with_adam_and_relu():
+    checkpoint, config, epochs = resolved()
+    assert checkpoint is None and epochs == 40
+    assert config == {"dataset": "digits", "hidden": [128], "activation": "relu", "optimizer": "adam", "seed": 0,
+                      "lr": 2e-3, "batch_size": 32, "patience": 10}
+    assert resolved("--optimizer", "sgd")[1]["lr"] == pytest.approx(2e-2)  # 10x the dataset's rate for SGD
+    assert resolved("--patience", 0)[1]["patience"] == 0  # turns early stopping off
+
+
+def test_a_resumed_run_keeps_the_checkpoint_settings_unless_given(tmp_path):
+    config = {"dataset": "xor", "hidden": [8], "activation": "tanh", "optimizer": "sgd", "seed": 3,
+              "lr": 0.05, "batch_size": 2, "patience": 4}
+    model, optimizer = train_cli.build(config, 2, 2)
+    path = tmp_path / "checkpoint.npz"
+    train_cli.save_checkpoint(path, model, optimizer, config, 7, {"train_loss": [1.0]}, np.array([0, 1]))
+    _, resumed, epochs = resolved("--resume", path, "--hidden", "8", "--activation", "tanh")  # the same: accepted
+    assert resumed == config and epochs == 300  # xor's default number of epochs to add
+    _, resumed, _ = resolved("--resume", path, "--lr", 0.1, "--batch-size", 4, "--patience", 0)
+    assert (resumed["lr"], resumed["batch_size"], resumed["patience"]) == (0.1, 4, 0)
+
+
+def test_a_width_of_exactly_the_maximum_is_accepted():
+    assert train_cli.parse_hidden(f"{train_cli.MAX_WIDTH},1") == [train_cli.MAX_WIDTH, 1]
+    with pytest.raises(CliError, match="at most 100,000 units"):
+        train_cli.parse_hidden(str(train_cli.MAX_WIDTH + 1))
+
+
+def test_digits_are_scaled_and_split_70_15_15():
+    (X_train, y_train), val, test, _, classes = train_cli.load_dataset("digits", 0)
+    assert X_train.max() == 1.0 and X_train.min() == 0.0
+    assert (len(y_train), len(val[1]), len(test[1])) == (1257, 270, 270)
+    assert classes.tolist() == list(range(10))
+
+
+def test_csv_features_are_standardised_with_the_training_statistics(tmp_path):
+    path = tmp_path / "points.csv"
+    path.write_text("".join(f"{i},5,{i % 3}\n" for i in range(40)))  # the second feature is constant
+    train, val, test, _, classes = train_cli.load_dataset(f"csv:{path}", 0)
+    assert all(np.isfinite(X).all() and X.dtype == np.float32 for X, _ in (train, val, test))
+    np.testing.assert_allclose(train[0].mean(axis=0), 0, atol=1e-6)
+    np.testing.assert_allclose(train[0].std(axis=0), [1, 0], atol=1e-6)
+    assert classes.tolist() == [0, 1, 2]
+
+
+def test_the_model_and_optimizer_follow_the_configuration():
+    config = {"seed": 0, "hidden": [8], "activation": "tanh", "optimizer": "sgd", "lr": 0.3}
+    model, optimizer = train_cli.build(config, 2, 3)
+    assert [type(m).__name__ for m in model.modules()][-3:] == ["Linear", "Tanh", "Linear"]
+    assert isinstance(optimizer, nn.optim.SGD) and optimizer.param_groups[0]["momentum"] == 0.9
+    again, _ = train_cli.build(config, 2, 3)  # --seed decides the initial weights
+    for (name, a), b in zip(model.state_dict().items(), again.state_dict().values()):
+        np.testing.assert_array_equal(a, b, err_msg=name)
+
+
+def test_an_interrupt_exits_with_status_130(tmp_path, monkeypatch, capsys):
+    def resolve_config(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(train_cli, "resolve_config", resolve_config)
+    status, _, err = train_in_process(capsys, "--dataset", "xor", "--out", tmp_path)
+    assert status == 130 and err == "agrad train: interrupted\n"
+
+
+def test_the_graph_is_of_one_example_with_parameters_grouped_by_layer(tmp_path, monkeypatch):
+    import autograd_core.viz
+
+    drawn = {}
+
+    def render_graph(output, path, format="png", **kwargs):
+        drawn.update(path=path, format=format, source=autograd_core.viz.draw_graph(output, **kwargs).source)
+        return path
+
+    monkeypatch.setattr(autograd_core.viz, "render_graph", render_graph)
+    X, y = nn.datasets.make_xor()
+    train_cli.draw_graph(nn.MLP([2, 8, 2], rng=0), nn.CrossEntropyLoss(), X[1:2], y[1:2], 1, tmp_path / "graph.png")
+    assert drawn["path"] == tmp_path / "graph.png" and drawn["format"] == "png"
+    source = drawn["source"]
+    assert "layers.0 (Linear 2\u21928)" in source and "layers.2 (Linear 8\u21922)" in source
+    assert "<b>x</b>" in source and "<b>loss</b>" in source and "(label 1)" in source
+    assert "rankdir=TB" in source
+
+
+@NEEDS_DOT
+def test_a_run_that_ends_normally_reports_no_early_stop(xor_run):
+    result, _ = xor_run
+    assert "after 300 epochs, trained" in result.stdout and "early stop" not in result.stdout
+
+
+@NEEDS_DOT
+def test_patience_stops_training_and_says_so(tmp_path, capsys):
+    path = tmp_path / "noise.csv"  # random labels: the validation loss soon stops improving
+    rng = np.random.default_rng(0)
+    path.write_text("".join(f"{a:.4f},{b:.4f},{c}\n" for (a, b), c in zip(rng.normal(size=(60, 2)),
+                                                                           rng.integers(0, 2, 60))))
+    status, out, err = train_in_process(capsys, "--dataset", f"csv:{path}", "--hidden", 16, "--lr", 0.05,
+                                        "--epochs", 50, "--patience", 1, "--out", tmp_path / "run")
+    assert status == 0, err
+    stopped = re.search(r"after (\d+) epochs \(early stop: the weights of epoch (\d+) restored\)", out)
+    assert stopped, out
+    assert int(stopped.group(2)) < int(stopped.group(1)) < 50
+    assert int(nn.load(tmp_path / "run" / "checkpoint.npz")["epoch"]) == int(stopped.group(1))
