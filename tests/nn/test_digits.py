@@ -125,8 +125,8 @@ def test_whole_labels_beyond_int64_are_not_wrapped(tmp_path):
 @pytest.mark.parametrize("name, content", [
     ("missing.csv", None),
     ("latin1.csv", "x,label\ncaf\u00e9,1\n".encode("latin-1")),  # not UTF-8
-    ("truncated.csv.gz", gzip.compress(b"1,2,0\n" * 100)[:30]),
-])
+    ("truncated.csv.gz", gzip.compress(b"1,2,0\n" * 100, mtime=0)[:30]),  # (mtime: the same bytes on every worker)
+], ids=["missing", "latin-1", "truncated gzip"])
 def test_an_unreadable_file_is_a_value_error_naming_it(name, content, tmp_path):
     path = tmp_path / name
     if content is not None:
