@@ -57,9 +57,10 @@ class TensorDataset:
 class DataLoader:
     """Mini-batches of a dataset, as tuples of NumPy arrays; reshuffled at each pass when shuffle=True.
 
-    Any dataset with `len()` and `dataset[i]` returning a tuple works; a TensorDataset is
-    batched by slicing its arrays (fast), others (a subclass with its own __getitem__ too) by
-    stacking their items. Batches are copies, never views into the dataset's arrays.
+    Any dataset with `len()` and `dataset[i]` works; a TensorDataset is batched by slicing its
+    arrays (fast), others (a subclass with its own __getitem__ or __len__ too) by `collate`:
+    tuples of arrays for tuple items, dicts for dict items, one array for array items. Batches are
+    copies, never views into the dataset's arrays.
 
     >>> import numpy as np
     >>> from nn.data import DataLoader, TensorDataset
@@ -89,9 +90,10 @@ class DataLoader:
         n, b = len(self.dataset), self.batch_size
         stop = n - n % b if self.drop_last else n
         order = self.rng.permutation(n) if self.shuffle else None
-        # A TensorDataset is batched by slicing its arrays, unless a subclass defines its own items
-        own_items = type(self.dataset).__getitem__ is TensorDataset.__getitem__
-        sliceable = isinstance(self.dataset, TensorDataset) and own_items
+        # A TensorDataset is batched by slicing its arrays, unless a subclass defines its own items or length
+        kind = type(self.dataset)
+        sliceable = isinstance(self.dataset, TensorDataset) and kind.__getitem__ is TensorDataset.__getitem__ \
+            and kind.__len__ is TensorDataset.__len__
         arrays = self.dataset.arrays if sliceable else None
         if arrays is not None and order is not None:
             arrays = tuple(a[order] for a in arrays)  # one gather per epoch (a copy), then cheap slices
@@ -102,8 +104,27 @@ class DataLoader:
                 yield batch if order is not None else tuple(a.copy() for a in batch)
             else:
                 idx = order[start:start + b] if order is not None else range(start, min(start + b, n))
-                items = [self.dataset[int(i)] for i in idx]
-                yield tuple(np.stack(column) for column in zip(*items))
+                yield collate([self.dataset[int(i)] for i in idx])
+
+
+def collate(items):
+    """A batch from a list of items, as torch's default collate: tuples (and lists) column by column, dicts
+    key by key, anything else (arrays, numbers, Tensors) stacked into one array.
+
+    >>> import numpy as np
+    >>> from nn.data import collate
+    >>> xb, yb = collate([(np.zeros(2), 0), (np.ones(2), 1)])
+    >>> xb.shape, yb.tolist()
+    ((2, 2), [0, 1])
+    >>> collate([{"x": 1.0}, {"x": 2.0}])
+    {'x': array([1., 2.])}
+    """
+    first = items[0]
+    if isinstance(first, dict):
+        return {key: collate([item[key] for item in items]) for key in first}
+    if isinstance(first, (tuple, list)):
+        return tuple(collate(list(column)) for column in zip(*items))
+    return np.stack([np.asarray(item) for item in items])
 
 
 def train_val_test_split(*arrays, val=0.1, test=0.1, rng=None):

@@ -85,11 +85,59 @@ class Negated(TensorDataset):
         return -x, y
 
 
+class Short(TensorDataset):
+    """A TensorDataset that exposes only its first 5 samples."""
+
+    def __len__(self):
+        return 5
+
+
 @pytest.mark.parametrize("shuffle", [False, True])
-def test_a_tensor_dataset_subclass_is_batched_through_its_own_getitem(shuffle):
+def test_a_tensor_dataset_subclass_is_batched_through_its_own_getitem_and_len(shuffle):
     X, y = np.arange(1.0, 7.0).reshape(6, 1), np.arange(6)
     for xb, yb in DataLoader(Negated(X, y), batch_size=4, shuffle=shuffle, rng=0):
         np.testing.assert_array_equal(xb, -X[yb])
+    seen = np.concatenate([yb for _, yb in DataLoader(Short(X, y), batch_size=2, shuffle=shuffle, rng=0)])
+    assert sorted(seen.tolist()) == [0, 1, 2, 3, 4]
+
+
+class Items:
+    """A dataset whose items are made by `item(i)`."""
+
+    def __init__(self, item):
+        self.item = item
+
+    def __len__(self):
+        return 5
+
+    def __getitem__(self, i):
+        return self.item(i)
+
+
+@pytest.mark.parametrize("item, expected", [
+    (lambda i: np.array([i, 10 * i]), np.array([[0, 0], [1, 10]])),  # one array per item: one array per batch
+    (lambda i: float(i), np.array([0.0, 1.0])),
+    (lambda i: ag.tensor([i, 2 * i]), np.array([[0, 0], [1, 2]])),  # Tensors become arrays
+    (lambda i: {"x": np.full(3, i), "y": i}, {"x": np.array([[0] * 3, [1] * 3]), "y": np.array([0, 1])}),
+    (lambda i: [np.full(2, i), (i, -i)], (np.array([[0, 0], [1, 1]]), (np.array([0, 1]), np.array([0, -1])))),
+], ids=["array", "number", "Tensor", "dict", "nested"])
+def test_items_that_are_not_tuples_are_collated_as_in_torch(item, expected):
+    first = next(iter(DataLoader(Items(item), batch_size=2)))
+
+    def assert_same(batch, want):
+        assert type(batch) is type(want) or isinstance(want, np.ndarray) and type(batch) is np.ndarray
+        if isinstance(want, dict):
+            assert list(batch) == list(want)
+            for key in want:
+                assert_same(batch[key], want[key])
+        elif isinstance(want, tuple):
+            assert len(batch) == len(want)
+            for b, w in zip(batch, want):
+                assert_same(b, w)
+        else:
+            np.testing.assert_array_equal(batch, want)
+
+    assert_same(first, expected)
 
 
 @pytest.mark.parametrize("batch_size", [0, -1, 2.5, True])
