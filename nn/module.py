@@ -199,8 +199,10 @@ class Module:
         >>> [p.requires_grad for p in net.parameters()]
         [False, False, True, True]
         """
+        if not isinstance(requires_grad, (bool, np.bool_)):  # requires_grad_("no") would otherwise mean True
+            raise TypeError(f"{type(self).__name__}.requires_grad_: expected True or False, got {requires_grad!r}")
         for param in self.parameters():
-            param.requires_grad_(requires_grad)
+            param.requires_grad_(bool(requires_grad))
         return self
 
     def apply(self, fn):
@@ -215,8 +217,11 @@ class Module:
         >>> [float(p.data.min()) for name, p in net.named_parameters() if name.endswith("weight")]
         [1.0, 1.0]
         """
+        seen = set()  # a child held under two names is visited once, as in torch
         for module in self.children():
-            module.apply(fn)
+            if id(module) not in seen:
+                seen.add(id(module))
+                module.apply(fn)
         fn(self)
         return self
 
@@ -340,6 +345,8 @@ class Sequential(Module):
         """
         if not isinstance(module, Module):
             raise TypeError(f"Sequential.append: expected an nn.Module, got {type(module).__name__}")
+        if any(m is self for m in module.modules()):
+            raise ValueError("Sequential.append: the module contains this Sequential; appending it would make a cycle")
         name = str(len(self))
         if hasattr(self, name):  # an OrderedDict-built Sequential may already use the name
             raise KeyError(f"Sequential.append: the name {name!r} is already taken by another module or attribute")

@@ -152,6 +152,13 @@ def test_apply_visits_every_module_children_first_as_in_torch_and_returns_self()
     assert ours == theirs
 
 
+def test_apply_visits_a_child_held_twice_once_as_in_torch():
+    layer = nn.Linear(2, 2)
+    visited = []
+    nn.Sequential(layer, nn.ReLU(), layer).apply(visited.append)
+    assert [type(m).__name__ for m in visited] == ["Linear", "ReLU", "Sequential"]
+
+
 def test_apply_initialises_layers_by_type():
     def init(module):
         if isinstance(module, nn.Linear):
@@ -173,6 +180,8 @@ def test_requires_grad_false_freezes_a_submodule_and_the_optimizer_skips_it():
     assert net[0].weight.grad is None and net[2].weight.grad is not None
     np.testing.assert_array_equal(net[0].weight.data, frozen)
     assert all(p.requires_grad for p in net.requires_grad_().parameters())
+    with pytest.raises(TypeError, match="Sequential.requires_grad_: expected True or False, got 'no'"):
+        net.requires_grad_("no")
 
 
 def test_call_runs_forward_and_missing_forward_is_explained():
@@ -246,6 +255,8 @@ def test_sequential_append_names_by_position_and_refuses_non_modules_and_taken_n
     assert net(np.ones((1, 2))).shape == (1, 3)
     with pytest.raises(TypeError, match="Sequential.append: expected an nn.Module, got function"):
         net.append(lambda x: x)
+    with pytest.raises(ValueError, match="appending it would make a cycle"):
+        net.append(nn.Sequential(net))
     named = nn.Sequential(OrderedDict([("1", nn.ReLU())]))  # position 1 is next, but "1" is taken
     with pytest.raises(KeyError, match="the name '1' is already taken"):
         named.append(nn.Tanh())
