@@ -125,7 +125,11 @@ def _target(args):
         example = os.path.join(os.path.dirname(out), "graph." + (name[1:].lower() or fmt or "png"))
         raise CliError(f"--out {out!r} names no file; give an image file name, e.g. {example}")
     if out.endswith("."):  # "g." would become g..png
-        raise CliError(f"--out {out} ends with a dot; give an extension ({out}png) or none ({out[:-1]})")
+        stem = out.rstrip(".")
+        if not os.path.basename(stem):  # "dir/." or "..": no file name at all
+            example = os.path.join(stem, "graph.png")
+            raise CliError(f"--out {out} names no file; give an image file name, e.g. {example}")
+        raise CliError(f"--out {out} ends with a dot; give an extension ({stem}.png) or none ({stem})")
     suffix = os.path.splitext(out)[1].lower().lstrip(".")
     if not suffix:
         return out, fmt or "png"  # render_graph adds the extension

@@ -350,10 +350,7 @@ def run(args):
                          batch_size=config["batch_size"], patience=config["patience"] or None,
                          progress=progress, rng=np.random.default_rng([config["seed"], start_epoch]))
     seconds = time.perf_counter() - started
-    for epoch, loss in enumerate(history.get("train_loss", []), start_epoch + 1):
-        if not np.isfinite(loss):  # training on would only carry NaN weights into the outputs
-            raise CliError(f"training diverged: the training loss was {loss} in epoch {epoch}, so nothing was "
-                           f"saved; try a smaller --lr than {config['lr']:g}")
+    check_converged(history, start_epoch, config["lr"])
     ran = history.epochs
     epoch = start_epoch + ran
     if past:  # a resumed run: the curves cover every epoch since the first run began
@@ -362,7 +359,8 @@ def run(args):
                               for key, values in history.items()})
         history.best_epoch = None if best is None else start_epoch + best
 
-    test_acc = evaluate(model, loss_fn, test)["accuracy"]
+    with np.errstate(all="ignore"):
+        test_acc = evaluate(model, loss_fn, test)["accuracy"]
     checkpoint = os.path.join(out, CHECKPOINT)
     save_checkpoint(checkpoint, model, optimizer, config, epoch, history, classes)
     history.plot(os.path.join(out, CURVES))  # an Agg figure: no window opens
@@ -373,6 +371,16 @@ def run(args):
           f"trained in {seconds:.1f} s ({seconds / max(ran, 1):.2f} s/epoch)")
     print(f"outputs in {out}/: {CHECKPOINT} (continue with --resume {checkpoint}), {CURVES}, {GRAPH}")
     return 0
+
+
+def check_converged(history, start_epoch, lr):
+    """CliError when training diverged: a training or validation loss that is not finite (the weights
+    saved would be useless)."""
+    for key, what in (("train_loss", "training loss"), ("val_loss", "validation loss")):
+        for epoch, loss in enumerate(history.get(key, []), start_epoch + 1):
+            if not np.isfinite(loss):
+                raise CliError(f"training diverged: the {what} was {loss} in epoch {epoch}, so nothing was saved; "
+                               f"try a smaller --lr than {lr:g}")
 
 
 def draw_graph(model, loss_fn, x, y, label, path):

@@ -88,6 +88,8 @@ def test_unsafe_expressions_are_refused_and_nothing_runs(expr, message, tmp_path
     (["2*3"], "no variables"),
     (["x*y", "--out", "g.svg", "--format", "png"], "make them agree"),
     (["x*y", "--out", "g."], "--out g. ends with a dot; give an extension (g.png) or none (g)"),
+    (["x*y", "--out", "g.."], "--out g.. ends with a dot; give an extension (g.png) or none (g)"),
+    (["x*y", "--out", "new/."], "--out new/. names no file; give an image file name, e.g. new/graph.png"),
 ])
 def test_user_mistakes_are_one_line_errors(argv, message, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)

@@ -256,12 +256,19 @@ def test_bad_values_are_short_one_line_errors(case, tmp_path, monkeypatch, capsy
     assert not os.path.exists(tmp_path / "runs")
 
 
-def test_a_diverging_run_is_an_error_not_a_success(tmp_path, monkeypatch, capsys):
+@pytest.mark.parametrize("args, problem", [
+    (["--dataset", "xor", "--lr", "1e308", "--epochs", "2"], "the training loss was nan in epoch 2"),
+    # one full-batch step: the training loss (measured before the step) is finite, the validation loss is not
+    (["--dataset", "moons", "--optimizer", "sgd", "--lr", "1e30", "--batch-size", "700", "--epochs", "1"],
+     "the validation loss was nan in epoch 1"),
+], ids=["training loss", "validation loss"])
+def test_a_diverging_run_is_an_error_not_a_success(args, problem, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    status, out, err = train_in_process(capsys, "--dataset", "xor", "--lr", "1e308", "--epochs", "2", "--out", "r")
+    status, out, err = train_in_process(capsys, *args, "--out", "r")
     assert status == 2 and "test accuracy" not in out
-    assert err == ("agrad train: error: training diverged: the training loss was nan in epoch 2, so nothing was "
-                   "saved; try a smaller --lr than 1e+308\n")
+    lr = args[args.index("--lr") + 1]
+    assert err == (f"agrad train: error: training diverged: {problem}, so nothing was saved; try a smaller --lr "
+                   f"than {float(lr):g}\n")
     assert list((tmp_path / "r").iterdir()) == []
 
 
