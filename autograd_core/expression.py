@@ -97,7 +97,7 @@ def _as_float(node):
 
 def _check_integer_literals(source):
     for match in _INTEGER_LITERAL.finditer(source):
-        digits = len(match.group()) - match.group().count("_")
+        digits = len(match.group().replace("_", "").lstrip("0"))  # 000 is 0: leading zeros do not count
         if digits > MAX_DIGITS:
             raise ExpressionError(f"the number at column {match.start() + 1} has {digits:,} digits; numbers must "
                                   f"fit a float (at most {MAX_DIGITS} digits, about 1.8e308)")

@@ -144,6 +144,11 @@ def test_numbers_are_floats_so_huge_powers_cannot_hang():
         parse("9" * 309 + " * x")
 
 
+def test_leading_zeros_do_not_count_as_digits():
+    out, _ = evaluate("0" * 400 + " + x", {"x": 2.0})  # Python reads 000...0 as 0
+    assert float(out) == 2.0
+
+
 @pytest.mark.parametrize("digits", [310, 5000])  # 5,000: beyond Python's own limit for int literals
 def test_integer_literals_that_cannot_be_floats_are_refused_naming_their_column(digits):
     with pytest.raises(ExpressionError) as err:
