@@ -55,7 +55,7 @@ class TensorDataset:
 
 
 class DataLoader:
-    """Mini-batches of a dataset, as tuples of NumPy arrays; reshuffled at each pass when shuffle=True.
+    """Mini-batches of a dataset (tuples of NumPy arrays, for tuple items); reshuffled at each pass when shuffle=True.
 
     Any dataset with `len()` and `dataset[i]` works; a TensorDataset is batched by slicing its
     arrays (fast), others (a subclass with its own __getitem__ or __len__ too) by `collate`:
@@ -92,8 +92,8 @@ class DataLoader:
         order = self.rng.permutation(n) if self.shuffle else None
         # A TensorDataset is batched by slicing its arrays, unless a subclass defines its own items or length
         kind = type(self.dataset)
-        sliceable = isinstance(self.dataset, TensorDataset) and kind.__getitem__ is TensorDataset.__getitem__ \
-            and kind.__len__ is TensorDataset.__len__
+        sliceable = (isinstance(self.dataset, TensorDataset) and kind.__getitem__ is TensorDataset.__getitem__
+                     and kind.__len__ is TensorDataset.__len__)
         arrays = self.dataset.arrays if sliceable else None
         if arrays is not None and order is not None:
             arrays = tuple(a[order] for a in arrays)  # one gather per epoch (a copy), then cheap slices
