@@ -244,11 +244,12 @@ def parse(source):
         raise ExpressionError(f"an expression must be a string, got {type(source).__name__}")
     if len(source) > MAX_LENGTH:
         raise ExpressionError(f"the expression is {len(source)} characters long; at most {MAX_LENGTH} are accepted")
-    if not source.strip():
+    source = source.strip()
+    if not source:
         raise ExpressionError("the expression is empty")
-    _check_integer_literals(source.strip())
+    _check_integer_literals(source)
     try:
-        tree = ast.parse(source.strip(), mode="eval")
+        tree = ast.parse(source, mode="eval")
     except SyntaxError as err:
         where = f" (column {err.offset})" if err.offset else ""
         raise ExpressionError(f"not a valid expression: {err.msg}{where}; use {VALID}") from None
@@ -256,7 +257,7 @@ def parse(source):
         raise ExpressionError("the expression is nested too deeply (or is too long a chain) "
                               "for Python's parser") from None
     _check(tree)
-    return Expression(source.strip(), tree)
+    return Expression(source, tree)
 
 
 def evaluate(source, values=None, **kwargs):

@@ -2,6 +2,7 @@
 import os
 import shutil
 
+import numpy as np
 import pytest
 
 from hypothesis import HealthCheck, settings
@@ -45,3 +46,19 @@ def jupyter_kernel_or_skip():
         KernelSpecManager().get_kernel_spec("python3")
     except NoSuchKernel:
         missing_tool("no Jupyter kernel named python3 (install ipykernel)")
+
+
+def assert_same_tree(actual, expected):
+    """actual equals expected: the same nesting of dicts (keys of the same types, in order) and tuples or
+    lists, of the same types, with equal arrays at the leaves."""
+    assert type(actual) is type(expected), (type(actual), type(expected))
+    if isinstance(expected, dict):
+        assert [(type(k), k) for k in actual] == [(type(k), k) for k in expected]
+        for key in expected:
+            assert_same_tree(actual[key], expected[key])
+    elif isinstance(expected, (tuple, list)):
+        assert len(actual) == len(expected)
+        for a, e in zip(actual, expected):
+            assert_same_tree(a, e)
+    else:
+        np.testing.assert_array_equal(actual, expected)

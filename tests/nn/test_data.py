@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
+from conftest import assert_same_tree
 from nn.data import DataLoader, TensorDataset, train_val_test_split
 
 X = np.arange(20, dtype=np.float32).reshape(10, 2)
@@ -122,22 +123,7 @@ class Items:
     (lambda i: [np.full(2, i), (i, -i)], (np.array([[0, 0], [1, 1]]), (np.array([0, 1]), np.array([0, -1])))),
 ], ids=["array", "number", "Tensor", "dict", "nested"])
 def test_items_that_are_not_tuples_are_collated_as_in_torch(item, expected):
-    first = next(iter(DataLoader(Items(item), batch_size=2)))
-
-    def assert_same(batch, want):
-        assert type(batch) is type(want) or isinstance(want, np.ndarray) and type(batch) is np.ndarray
-        if isinstance(want, dict):
-            assert list(batch) == list(want)
-            for key in want:
-                assert_same(batch[key], want[key])
-        elif isinstance(want, tuple):
-            assert len(batch) == len(want)
-            for b, w in zip(batch, want):
-                assert_same(b, w)
-        else:
-            np.testing.assert_array_equal(batch, want)
-
-    assert_same(first, expected)
+    assert_same_tree(next(iter(DataLoader(Items(item), batch_size=2))), expected)
 
 
 @pytest.mark.parametrize("batch_size", [0, -1, 2.5, True])

@@ -10,6 +10,7 @@ import pytest
 import autograd_core as ag
 import nn
 import nn.serialization as serialization
+from conftest import assert_same_tree
 
 
 def test_nested_state_round_trips_with_types_dtypes_and_keys(tmp_path):
@@ -182,17 +183,8 @@ def test_a_checkpoint_is_an_ordinary_readable_file_not_a_private_temporary(tmp_p
     {"a/b#2": np.full(2, 1.0), "a/b": np.full(2, 2.0), "a": {"b": np.full(2, 3.0)}},  # a renamed path taken too
 ], ids=["slash", "int and str", "manifest", "renamed path taken"])
 def test_arrays_whose_paths_collide_are_all_kept(tmp_path, state):
-    def assert_same(back, expected):
-        assert type(back) is type(expected)
-        if isinstance(expected, dict):
-            assert [(type(k), k) for k in back] == [(type(k), k) for k in expected]
-            for key in expected:
-                assert_same(back[key], expected[key])
-        else:
-            np.testing.assert_array_equal(back, expected)
-
     nn.save(state, tmp_path / "c.npz")
-    assert_same(nn.load(tmp_path / "c.npz"), state)
+    assert_same_tree(nn.load(tmp_path / "c.npz"), state)
 
 
 @pytest.mark.parametrize("manifest, message", [
