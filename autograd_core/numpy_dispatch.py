@@ -9,6 +9,7 @@ import inspect
 import numpy as np
 
 from . import ops
+from .grad_mode import GRAD_MODE
 from .tensor import Tensor, as_value
 
 UFUNCS = {
@@ -67,7 +68,22 @@ def _unsupported(name):
     )
 
 
+def _into_arrays(ufunc, method, inputs, kwargs):
+    """A ufunc writing into ndarrays given as out=, as `w.data -= lr * w.grad` does: the caller asks
+    for plain arrays, so it runs on the values, unless that would drop a gradient being recorded."""
+    name = ufunc.__name__ if method == "__call__" else f"{ufunc.__name__}.{method}"
+    if any(isinstance(o, Tensor) for o in kwargs["out"]):
+        raise TypeError(f"np.{name}: out= takes ndarrays, not Tensors; to update a Tensor in place, use its "
+                        f"operator (t += ..., under ag.no_grad() for a leaf that requires grad)")
+    if GRAD_MODE.enabled and any(isinstance(a, Tensor) and a._requires_grad for a in inputs):
+        raise TypeError(f"np.{name}: writing into out= ndarrays would cut an input that requires grad from the "
+                        f"graph; leave out= away for a recorded Tensor, or compute under ag.no_grad()")
+    return getattr(ufunc, method)(*(as_value(a) for a in inputs), **kwargs)
+
+
 def array_ufunc(ufunc, method, inputs, kwargs):
+    if kwargs.get("out") is not None:
+        return _into_arrays(ufunc, method, inputs, kwargs)
     if method == "reduce" and ufunc in REDUCTIONS and all(
             v is None for k, v in kwargs.items() if k not in ("axis", "keepdims")):
         (x,) = inputs

@@ -8,7 +8,11 @@ no closure, so a graph holds no reference cycles and reference counting frees it
 moment it is dropped. (Slots rather than a record object: one GC-tracked object per
 node instead of three, which is most of the cost of building a graph of scalars.)
 """
+import operator
+
 import numpy as np
+
+from .grad_mode import GRAD_MODE
 
 _PY_SCALARS = (int, float, bool)
 
@@ -275,6 +279,60 @@ class Tensor:
 
     def __rmatmul__(self, other):
         return apply(ops.matmul, (other, self), _NO_PARAMS)
+
+    # In place, as in PyTorch: `with ag.no_grad(): w -= lr * w.grad` updates w itself.
+    def __iadd__(self, other):
+        return self._in_place(other, "+=", operator.iadd, Tensor.__add__)
+
+    def __isub__(self, other):
+        return self._in_place(other, "-=", operator.isub, Tensor.__sub__)
+
+    def __imul__(self, other):
+        return self._in_place(other, "*=", operator.imul, Tensor.__mul__)
+
+    def __itruediv__(self, other):
+        return self._in_place(other, "/=", operator.itruediv, Tensor.__truediv__)
+
+    def __ipow__(self, other):
+        return self._in_place(other, "**=", operator.ipow, Tensor.__pow__)
+
+    def __imatmul__(self, other):
+        return self._in_place(other, "@=", operator.imatmul, Tensor.__matmul__)
+
+    def _in_place(self, other, symbol, update, out_of_place):
+        """x op= other, keeping x's shape and dtype as NumPy does. Recording it: a new node (x = x op
+        other), since changing a recorded value in place would corrupt what backward reads; a leaf that
+        requires grad is refused, as in PyTorch. Not recording (no_grad, or no gradient involved): the
+        value itself is updated."""
+        if GRAD_MODE.enabled and (self._requires_grad or isinstance(other, Tensor) and other._requires_grad):
+            if self._requires_grad and self._op is None:
+                raise RuntimeError(
+                    f"{symbol}: a leaf Tensor that requires grad (shape {self.shape}) cannot be updated in place "
+                    f"while gradients are recorded; update it under `with ag.no_grad():` (as optimizers do), "
+                    f"or write x = x {symbol[:-1]} ... for a new, recorded Tensor")
+            result = out_of_place(self, other)
+            if result.shape != self.shape:
+                raise self._in_place_error(symbol, other, ValueError, "the result's shape differs")
+            if result.dtype != self.dtype:
+                if not np.can_cast(result.dtype, self.dtype, "same_kind"):
+                    raise self._in_place_error(symbol, other, TypeError, f"{result.dtype} does not cast to it")
+                result = result.astype(self.dtype)
+            return result
+        if self._op is not None:
+            raise RuntimeError(
+                f"{symbol}: this Tensor was computed by '{self._op.name}' in a recorded graph, and changing it in "
+                f"place would change the values backward reads; use x = x {symbol[:-1]} ..., or x.detach()")
+        try:
+            update(self._data, as_value(other))
+        except (TypeError, ValueError) as err:  # NumPy's casting and shape errors, named
+            raise self._in_place_error(symbol, other, TypeError if isinstance(err, TypeError) else ValueError, err)
+        return self
+
+    def _in_place_error(self, symbol, other, kind, reason):
+        value = as_value(other)
+        return kind(f"{symbol}: cannot update a Tensor of shape {self.shape} and dtype {self.dtype} in place with a "
+                    f"value of shape {np.shape(value)} and dtype {np.result_type(value)}: the result must keep the "
+                    f"Tensor's shape and a dtype it casts to ({reason})")
 
     def __neg__(self):
         return apply(ops.negative, (self,), _NO_PARAMS)

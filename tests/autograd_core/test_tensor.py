@@ -242,3 +242,82 @@ def test_testing_and_viz_are_reachable_as_attributes():
     assert callable(ag.viz.draw_graph)
     with pytest.raises(AttributeError, match="no attribute 'nonexistent'"):
         ag.nonexistent
+
+
+# ---- in-place operators ------------------------------------------------------------------
+IN_PLACE = [("+=", lambda a, b: a.__iadd__(b)), ("-=", lambda a, b: a.__isub__(b)),
+            ("*=", lambda a, b: a.__imul__(b)), ("/=", lambda a, b: a.__itruediv__(b)),
+            ("**=", lambda a, b: a.__ipow__(b)), ("@=", lambda a, b: a.__imatmul__(b))]
+
+
+@pytest.mark.parametrize("symbol, update", IN_PLACE, ids=[s for s, _ in IN_PLACE])
+def test_in_place_operators_update_a_leaf_itself_under_no_grad(symbol, update):
+    start, other = np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[0.5, 2.0], [1.5, 0.25]])
+    w = ag.tensor(start, requires_grad=True)
+    w.grad = ag.tensor(np.full((2, 2), 7.0))
+    alias, data = w, w.data
+    with ag.no_grad():
+        result = update(w, ag.tensor(other))
+    expected = update(start.copy(), other)  # NumPy's in-place operator
+    assert result is alias and w.data is data and w.is_leaf and w.requires_grad
+    np.testing.assert_array_equal(w.data, expected)
+    np.testing.assert_array_equal(w.grad.data, np.full((2, 2), 7.0))
+
+
+def test_manual_sgd_over_a_parameter_list_updates_the_listed_parameters():
+    params = [ag.tensor([1.0, 2.0], requires_grad=True), ag.tensor(3.0, requires_grad=True)]
+    (params[0] ** 2).sum().backward()
+    (params[1] * 5.0).backward()
+    with ag.no_grad():
+        for p in params:
+            p -= 0.1 * p.grad
+    np.testing.assert_allclose(params[0].data, [0.8, 1.6])
+    np.testing.assert_allclose(params[1].data, 2.5)
+
+
+def test_in_place_update_of_a_leaf_that_requires_grad_is_refused_while_recording():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"-=: a leaf Tensor that requires grad \(shape \(2,\)\) cannot be updated "
+                                           r"in place .*ag.no_grad\(\)"):
+        w -= 1.0
+    np.testing.assert_array_equal(w.data, [1.0, 2.0])
+
+
+def test_in_place_operators_while_recording_make_a_node_of_the_same_shape_and_dtype():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    total = ag.tensor(0.0)  # the running-loss pattern: total += loss
+    for k in (1.0, 2.0, 3.0):
+        total += (w * k).sum()
+    total.backward()
+    assert not total.is_leaf and float(total) == 18.0
+    np.testing.assert_array_equal(w.grad.data, [6.0, 6.0])
+    acc = ag.zeros(2, dtype=np.float32)
+    acc += w  # float64 into a float32 Tensor: kept float32, as NumPy's in-place add
+    assert acc.dtype == np.float32 and acc.requires_grad
+    with pytest.raises(ValueError, match=r"\+=: cannot update a Tensor of shape \(1,\) .* value of shape \(2,\)"):
+        bucket = ag.zeros(1)
+        bucket += w
+    with pytest.raises(TypeError, match=r"\+=: cannot update a Tensor of shape \(2,\) and dtype int64 .*float64"):
+        counts = ag.zeros(2, dtype=np.int64)
+        counts += w
+
+
+def test_in_place_update_of_a_recorded_result_is_refused():
+    h = ag.tensor([1.0, 2.0], requires_grad=True).exp()
+    with ag.no_grad(), pytest.raises(RuntimeError, match=r"\*=: this Tensor was computed by 'exp'"):
+        h *= 2.0
+    np.testing.assert_allclose(h.data, np.exp([1.0, 2.0]))
+
+
+def test_in_place_operators_on_constants_follow_numpy():
+    t = ag.zeros(2, dtype=np.float32)
+    data = t.data
+    t += np.array([0.5, 1.5])  # float64 cast into float32 in place
+    assert t.data is data and t.dtype == np.float32
+    np.testing.assert_array_equal(t.data, [0.5, 1.5])
+    with pytest.raises(TypeError, match=r"\+=: cannot update a Tensor of shape \(2,\) and dtype int64 .* value of "
+                                        r"shape \(\) and dtype float64"):
+        counts = ag.zeros(2, dtype=np.int64)
+        counts += 1.5
+    with pytest.raises(ValueError, match=r"-=: cannot update a Tensor of shape \(2,\) .* value of shape \(3, 2\)"):
+        t -= np.ones((3, 2))
