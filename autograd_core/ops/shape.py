@@ -210,7 +210,9 @@ def _raw_index(index):
     if isinstance(index, Tensor):
         return index.data
     if isinstance(index, list):
-        return np.asarray(index)
+        value = np.asarray(index)
+        # An empty list selects nothing: NumPy reads it as integers (np.asarray([]) alone is float64).
+        return value.astype(np.intp) if not value.size and value.dtype.kind == "f" else value
     return index
 
 

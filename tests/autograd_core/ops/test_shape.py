@@ -163,6 +163,15 @@ def test_index_by_integer_tensor():
     np.testing.assert_array_equal(x.grad.data, [0.0, 0.0, 2.0])
 
 
+def test_an_empty_list_index_selects_nothing_as_in_numpy():
+    value = np.arange(6.0).reshape(2, 3)
+    x = ag.tensor(value, requires_grad=True)
+    for index in ([], (slice(None), []), [[]]):
+        assert x[index].shape == value[index].shape
+    (x[[]].sum() + x[[1]].sum()).backward()
+    np.testing.assert_array_equal(x.grad.data, [[0, 0, 0], [1, 1, 1]])
+
+
 def test_indexing_second_derivative_through_scatter():
     # The gradient of indexing is itself differentiable (scatter_add is recorded under create_graph).
     index = np.array([0, 2, 2])
