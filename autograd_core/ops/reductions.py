@@ -88,14 +88,18 @@ _min = Primitive("min", np.min, (_extremum_vjp,), _EXTREMUM_HINT)
 
 def _shifted(x, axis):
     """(x - shift, shift) with shift the max along axis, so exp never overflows; an all -inf
-    (or +inf) slice keeps shift 0."""
-    shift = np.maximum.reduce(x, axis=axis, keepdims=True)
+    (or +inf) slice, or an empty one, keeps shift 0."""
+    shift = np.maximum.reduce(x, axis=axis, keepdims=True, initial=-np.inf)
     shift = np.where(np.isfinite(shift), shift, 0)
     return x - shift, shift
 
 
 def _log_sum_exp_shifted(shifted, axis):
-    return np.log(np.add.reduce(np.exp(shifted), axis=axis, keepdims=True))
+    total = np.add.reduce(np.exp(shifted), axis=axis, keepdims=True)
+    if not shifted.size:  # an empty slice sums to 0, and log 0 = -inf (as torch), here without NumPy's warning
+        with np.errstate(divide="ignore"):
+            return np.log(total)
+    return np.log(total)
 
 
 def _logsumexp(x, axis=None, keepdims=False):

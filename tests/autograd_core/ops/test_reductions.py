@@ -110,6 +110,21 @@ def test_logsumexp_of_infinite_slices_as_pytorch(values, expected):
     np.testing.assert_array_equal(masked, [[-np.inf, -np.log(2), -np.log(2)]])
 
 
+@pytest.mark.parametrize("shape, axis", [((0,), None), ((2, 0), 1), ((0, 3), 1), ((2, 0, 3), (1, 2))])
+def test_logsumexp_softmax_and_log_softmax_over_an_empty_axis_as_pytorch(shape, axis):
+    # An empty slice sums to 0: logsumexp is -inf (torch.logsumexp), and the softmaxes are empty.
+    x = ag.zeros(shape, requires_grad=True)
+    expected_shape = np.add.reduce(np.zeros(shape), axis=axis).shape
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        lse = ag.logsumexp(x, axis=axis)
+        assert lse.shape == expected_shape and np.all(lse.data == -np.inf)
+        lse.sum().backward()
+        assert x.grad.shape == shape
+        if isinstance(axis, int):
+            assert ag.softmax(x, axis=axis).shape == ag.log_softmax(x, axis=axis).shape == shape
+
+
 def test_max_of_empty_is_a_clear_error():
     with pytest.raises(ValueError, match="max.*empty"):
         ag.max(ag.zeros((0, 3)))
