@@ -52,9 +52,10 @@ divide = Primitive("divide", operator.truediv, (
     """)
 
 
-def _log_base(x):
-    # d(x**y)/dy = x**y log x; at x == 0 the limit used by PyTorch is 0, so log is taken of 1 there.
-    return np.log(np.where(x == 0, 1, x))
+def _power_vjp_exponent(g, ans, x, y):
+    # d(x**y)/dy = x**y log x. At x == 0 PyTorch takes the limit 0 when y >= 0, so log is taken of 1
+    # there; when y < 0, x**y = inf and the product is -inf, as in PyTorch.
+    return g * ans * np.log(np.where((x == 0) & (y >= 0), 1, x))
 
 
 def _power_vjp_base(g, ans, x, y):
@@ -67,7 +68,7 @@ def _power_vjp_base(g, ans, x, y):
 
 power = Primitive("power", operator.pow, (
     _power_vjp_base,
-    lambda g, ans, x, y: g * ans * _log_base(x),
+    _power_vjp_exponent,
 ), _BROADCAST_HINT, doc="""x ** y, elementwise, with NumPy broadcasting (the ** operator).
 
     >>> import autograd_core as ag

@@ -108,6 +108,15 @@ def test_power_exponent_gradient_at_zero_base_is_zero():
     np.testing.assert_allclose(y.grad.data, [0.0, 8 * np.log(2.0)])
 
 
+@pytest.mark.filterwarnings("ignore:divide by zero:RuntimeWarning")  # 0 ** -1 = inf and log 0, as NumPy
+def test_power_exponent_gradient_at_zero_base_with_a_negative_exponent_is_minus_infinity_as_pytorch():
+    # x**y log x = inf * -inf there; PyTorch uses the limit 0 only for y >= 0.
+    x = ag.tensor([0.0, 0.0, 0.0])
+    y = ag.tensor([-1.0, 0.0, 0.5], requires_grad=True)
+    (x ** y).sum().backward()
+    np.testing.assert_array_equal(y.grad.data, [-np.inf, 0.0, 0.0])
+
+
 def test_square_of_negative_base_with_python_exponent():
     x = ag.tensor([-2.0, 3.0], requires_grad=True)
     (x ** 2).sum().backward()
