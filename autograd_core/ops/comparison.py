@@ -13,9 +13,10 @@ def _constant(name, ufunc, arguments, shown, doc=None):
     def compare(*args):
         try:
             return Tensor._constant(ufunc(*(as_value(a) for a in args)))
-        except (ValueError, TypeError) as err:
-            shapes = ", ".join(str(np.shape(as_value(a))) for a in args)
-            raise type(err)(f"{name}: cannot compare shapes {shapes}: {err}") from None
+        except (ValueError, TypeError) as err:  # (NumPy's own subclasses need more arguments than a message)
+            described = ", ".join(f"{np.shape(v)} {np.result_type(v)}" for v in map(as_value, args))
+            kind = TypeError if isinstance(err, TypeError) else ValueError
+            raise kind(f"{name}: invalid input of shapes/dtypes [{described}]: {err}") from None
     compare.__name__ = name
     compare.__doc__ = f"""{doc or f"Elementwise np.{ufunc.__name__}, as a boolean Tensor"} (not differentiable).
 
