@@ -9,10 +9,12 @@ from .tensor import Tensor, as_value
 class FunctionCtx:
     """Carries values from forward to backward: ctx.save_for_backward(...), ctx.saved_tensors."""
 
-    def __init__(self, last_input=None):
+    def __init__(self, needs_input_grad=()):
         self.saved_tensors = ()
+        self.needs_input_grad = needs_input_grad  # per input: does it require grad? (as PyTorch's ctx)
         self._grads_for = None  # (grad_output, validated gradients) of the current backward call
-        self._last_input = last_input  # the last input backprop asks a gradient for: then the pass is done
+        # The last input backprop asks a gradient for: then the pass is done.
+        self._last_input = max((k for k, needed in enumerate(needs_input_grad) if needed), default=None)
 
     def save_for_backward(self, *values):
         self.saved_tensors = values
@@ -22,7 +24,9 @@ class Function:
     """Subclass with static forward(ctx, *inputs) and backward(ctx, grad_output); call apply.
 
     forward receives ndarrays and returns an ndarray; backward returns one gradient per
-    input (None where there is none), each of that input's shape. Under
+    input (None where there is none), each of that input's shape or of a shape the input
+    broadcasts to (then summed down, as PyTorch does); ctx.needs_input_grad tells which
+    inputs require grad, and gradients for the others are dropped unchecked. Under
     create_graph=True, saved inputs and outputs reach backward as Tensors, so a
     backward written with NumPy operators and functions is differentiable again.
 
@@ -56,8 +60,8 @@ class Function:
         if primitive is None:
             primitive = Primitive(cls.__name__, _forward_of(cls), PerInput(_vjp_of(cls)))
             cls._primitive = primitive
-        last_input = max((k for k, x in enumerate(inputs) if isinstance(x, Tensor) and x._requires_grad), default=None)
-        return apply(primitive, inputs, {"ctx": FunctionCtx(last_input)})
+        needs_input_grad = tuple(isinstance(x, Tensor) and x._requires_grad for x in inputs)
+        return apply(primitive, inputs, {"ctx": FunctionCtx(needs_input_grad)})
 
 
 def _forward_of(cls):
@@ -76,7 +80,8 @@ def _vjp_of(cls):
     def vjp(i, g, ans, *inputs, ctx):
         # backward runs once per backward pass; each input's slot reads its own gradient.
         if ctx._grads_for is None or ctx._grads_for[0] is not g:
-            ctx._grads_for = (g, _checked_grads(cls, _recorded_backward(cls, ctx, g, ans, inputs), inputs))
+            ctx._grads_for = (g, _checked_grads(cls, _recorded_backward(cls, ctx, g, ans, inputs), inputs,
+                                                  ctx.needs_input_grad))
         grads = ctx._grads_for[1]
         if i == ctx._last_input:  # forget them: a later pass (retain_graph) may bring the same, changed array
             ctx._grads_for = None  # (and recorded grads kept in ctx would make a reference cycle)
@@ -98,7 +103,7 @@ def _recorded_backward(cls, ctx, g, ans, inputs):
         ctx.saved_tensors = saved
 
 
-def _checked_grads(cls, grads, inputs):
+def _checked_grads(cls, grads, inputs, needs_input_grad):
     if not isinstance(grads, tuple):
         grads = (grads,)
     if len(grads) != len(inputs):
@@ -107,14 +112,24 @@ def _checked_grads(cls, grads, inputs):
             f"return one per input (None for an input without gradient)"
         )
     checked = []
-    for k, (grad, x) in enumerate(zip(grads, inputs)):
-        if grad is not None:
-            if not isinstance(grad, Tensor):
-                grad = np.asarray(grad)
-            if np.shape(as_value(grad)) != np.shape(as_value(x)):
-                raise RuntimeError(
-                    f"{cls.__name__}.backward returned a gradient of shape {np.shape(as_value(grad))} for input {k}, "
-                    f"which has shape {np.shape(as_value(x))}; they must be equal"
-                )
-        checked.append(grad)
+    for k, (grad, x, needed) in enumerate(zip(grads, inputs, needs_input_grad)):
+        if grad is None or not needed:  # (what backward returns for an input without grad is never used)
+            checked.append(None)
+            continue
+        if not isinstance(grad, Tensor):
+            grad = np.asarray(grad)
+        shape, expected = np.shape(as_value(grad)), np.shape(as_value(x))
+        if shape != expected and not _broadcasts_to(expected, shape):
+            raise RuntimeError(
+                f"{cls.__name__}.backward returned a gradient of shape {shape} for input {k}, which has shape "
+                f"{expected}; it must have that shape, or one the input broadcasts to (then summed down)"
+            )
+        checked.append(grad)  # backprop sums a broadcast gradient down to its input's shape
     return checked
+
+
+def _broadcasts_to(shape, target):
+    try:
+        return np.broadcast_shapes(shape, target) == target
+    except ValueError:
+        return False
