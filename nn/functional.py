@@ -119,8 +119,8 @@ def _check_dim(input, dim, where):
 
 def dropout(input, p=0.5, training=True, rng=None):
     """Inverted dropout: zero each element with probability p and scale the rest by 1 / (1 - p),
-    so the expected value is unchanged; the identity when not training (or p == 0).
-    rng: a numpy Generator or int seed.
+    so the expected value is unchanged; the identity when not training (or p == 0). Always returns a
+    Tensor (an array input is wrapped). rng: a numpy Generator or int seed.
 
     >>> import numpy as np, autograd_core as ag, nn.functional as F
     >>> y = F.dropout(ag.ones(8), p=0.5, rng=0)
@@ -129,9 +129,9 @@ def dropout(input, p=0.5, training=True, rng=None):
     """
     if not 0 <= p <= 1:
         raise ValueError(f"dropout: probability p must be in [0, 1], got {p}")
+    x = _as_input(input)  # a Tensor out in every mode, as from the Dropout module
     if not training or p == 0:
-        return input
-    x = input if isinstance(input, Tensor) else ag.tensor(input)
+        return x
     if p == 1:
         return x * 0
     keep = np.random.default_rng(rng).random(x.shape) >= p
@@ -391,9 +391,10 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     log_softmax(z) = z - logsumexp(z), finite for any logits.
 
     target: class indices (as nll_loss) or class probabilities (a float array of the input's shape,
-    loss -sum_c y_c log_softmax(z)_c, times weight[c] if given). label_smoothing s in [0, 1] mixes the
-    target with the uniform distribution, (1 - s) y + s / C, as in PyTorch (with class indices the
-    uniform part is weighted by weight[c] too, and ignored targets drop out of both parts).
+    loss -sum_c y_c log_softmax(z)_c, times weight[c] if given; no class can be ignored then, so
+    ignore_index must stay negative, as in PyTorch). label_smoothing s in [0, 1] mixes the target with
+    the uniform distribution, (1 - s) y + s / C, as in PyTorch (with class indices the uniform part is
+    weighted by weight[c] too, and ignored targets drop out of both parts).
 
     >>> import numpy as np, autograd_core as ag, nn.functional as F
     >>> F.cross_entropy(ag.tensor([[1e4, -1e4]]), np.array([0]))
@@ -407,6 +408,9 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     logp = ag.log_softmax(input, axis=class_axis)
     target_values = np.asarray(target)
     if target_values.dtype.kind == "f" and target_values.shape == input.shape:  # class probabilities
+        if ignore_index >= 0:  # a negative one (the default -100) matches no class, so PyTorch lets it pass
+            raise ValueError(f"cross_entropy: ignore_index={ignore_index} is not supported for class-probability "
+                             "(floating point) targets; only class-index targets can be ignored")
         probabilities = _as_target(target, input, "cross_entropy")
         classes = input.shape[class_axis]
         if label_smoothing:

@@ -50,17 +50,22 @@ def _is_empty(tensor):
     return False
 
 
+# gain 1: PyTorch's linear functions and sigmoid, plus identity
+_GAIN_ONE = ("linear", "identity", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
+             "conv_transpose3d", "sigmoid")
+
+
 def calculate_gain(nonlinearity, param=None):
     """The recommended gain for a nonlinearity (PyTorch's table).
 
-    linear, identity, sigmoid: 1; tanh: 5/3; relu: sqrt(2); leaky_relu: sqrt(2 / (1 + slope**2)),
-    slope `param` (default 0.01); selu: 3/4.
+    linear, identity, conv1d/2d/3d, conv_transpose1d/2d/3d, sigmoid: 1; tanh: 5/3; relu: sqrt(2);
+    leaky_relu: sqrt(2 / (1 + slope**2)), slope `param` (default 0.01); selu: 3/4. Other names are refused.
 
     >>> import nn
     >>> round(nn.init.calculate_gain("relu"), 4), nn.init.calculate_gain("tanh")
     (1.4142, 1.6666666666666667)
     """
-    if nonlinearity in ("linear", "identity", "sigmoid") or nonlinearity.startswith("conv"):
+    if nonlinearity in _GAIN_ONE:
         return 1.0
     if nonlinearity == "tanh":
         return 5.0 / 3
@@ -73,8 +78,8 @@ def calculate_gain(nonlinearity, param=None):
         return math.sqrt(2.0 / (1 + slope ** 2))
     if nonlinearity == "selu":
         return 3.0 / 4
-    raise ValueError(f"calculate_gain: unsupported nonlinearity {nonlinearity!r}; valid: linear, identity, "
-                     f"sigmoid, tanh, relu, leaky_relu, selu")
+    raise ValueError(f"calculate_gain: unsupported nonlinearity {nonlinearity!r}; valid: "
+                     f"{', '.join(_GAIN_ONE)}, tanh, relu, leaky_relu, selu")
 
 
 def _fans(tensor):
@@ -175,10 +180,11 @@ def xavier_normal_(tensor, gain=1.0, rng=None):
 
 
 def _kaiming_std(tensor, a, mode, nonlinearity):
-    if mode not in ("fan_in", "fan_out"):
-        raise ValueError(f"kaiming init: mode must be 'fan_in' or 'fan_out', got {mode!r}")
+    fan_mode = mode.lower() if isinstance(mode, str) else mode  # "FAN_IN" too, as PyTorch
+    if fan_mode not in ("fan_in", "fan_out"):
+        raise ValueError(f"kaiming init: mode must be 'fan_in' or 'fan_out' (in any case), got {mode!r}")
     fan_in, fan_out = _fans(tensor)
-    fan = fan_in if mode == "fan_in" else fan_out
+    fan = fan_in if fan_mode == "fan_in" else fan_out
     return calculate_gain(nonlinearity, a) / math.sqrt(fan)
 
 

@@ -102,7 +102,6 @@ class Dropout(Module):
         self.rng = np.random.default_rng(rng)
 
     def forward(self, x):
-        x = x if isinstance(x, Tensor) else ag.tensor(x)  # a Tensor out in eval mode too, as in training
         return F.dropout(x, self.p, self.training, self.rng)
 
     def extra_repr(self):

@@ -55,6 +55,32 @@ def _members(module):
                     yield f"{name}.{i}", item
 
 
+def _submodules(module):
+    """(name, module) for each Module held by module's attributes, a module held twice under each name (what
+    state dicts, repr and Sequential's indexing list; named_children lists each module once)."""
+    return [(name, value) for name, value in _members(module) if isinstance(value, Module)]
+
+
+def clear_grad(param, set_to_none=True):
+    """Set param.grad to None, or to zeros: in place, unless the gradient is a recorded graph node (from
+    backward(create_graph=True)), whose graphs would then compute with the zeros; it gets a fresh zero Tensor.
+    The one rule behind Module.zero_grad and Optimizer.zero_grad."""
+    grad = param.grad
+    if set_to_none or grad is None:
+        param.grad = None
+    elif grad.requires_grad or not grad.is_leaf:
+        param.grad = Tensor(np.zeros_like(grad.data))
+    else:
+        grad.data[...] = 0
+
+
+def _owner(key, paths):
+    """The longest of paths (dotted module names) that key runs through: "a.b" for "a.b.c.d"; "" (the root)
+    if none does."""
+    parts = str(key).split(".")
+    return next((path for path in (".".join(parts[:i]) for i in range(len(parts) - 1, 0, -1)) if path in paths), "")
+
+
 class Module:
     """Base class of layers and networks: subclass it, assign Parameters and Modules as
     attributes in __init__, and write forward.
@@ -97,10 +123,13 @@ class Module:
 
     # ---- the module tree ------------------------------------------------------------------
     def named_children(self):
-        """(name, module) for each direct sub-Module."""
-        for name, value in _members(self):
-            if isinstance(value, Module):
-                yield name, value
+        """(name, module) for each direct sub-Module; one held under two names is listed once, under the first
+        (as PyTorch)."""
+        seen = set()
+        for name, module in _submodules(self):
+            if id(module) not in seen:
+                seen.add(id(module))
+                yield name, module
 
     def children(self):
         """The direct sub-Modules."""
@@ -114,7 +143,7 @@ class Module:
         while stack:
             name, module = stack.pop()
             yield name, module
-            below = [(f"{name}.{child}" if name else child, m) for child, m in module.named_children()]
+            below = [(f"{name}.{child}" if name else child, m) for child, m in _submodules(module)]
             stack.extend(reversed(below))
 
     def named_modules(self, prefix=""):
@@ -170,12 +199,7 @@ class Module:
         Tensor([0.], dtype=float32)
         """
         for param in self.parameters():
-            if set_to_none or param.grad is None:
-                param.grad = None
-            elif param.grad.is_leaf:
-                param.grad.data[...] = 0
-            else:
-                param.grad = Tensor(np.zeros_like(param.grad.data))
+            clear_grad(param, set_to_none)
 
     def train(self, mode=True):
         """Put this module and all below it in training mode (Dropout active); returns self."""
@@ -217,11 +241,8 @@ class Module:
         >>> [float(p.data.min()) for name, p in net.named_parameters() if name.endswith("weight")]
         [1.0, 1.0]
         """
-        seen = set()  # a child held under two names is visited once, as in torch
-        for module in self.children():
-            if id(module) not in seen:
-                seen.add(id(module))
-                module.apply(fn)
+        for module in self.children():  # a child held under two names is visited once, as in torch
+            module.apply(fn)
         fn(self)
         return self
 
@@ -250,7 +271,10 @@ class Module:
         """
         own = OrderedDict(self._named_tensors())
         missing = [name for name in own if name not in state_dict]
-        unexpected = [name for name in state_dict if name not in own]
+        # PyTorch's order: module by module as its load walks them (each module's keys, in the dict's order,
+        # before its children's), a key under the deepest module its dotted path runs through
+        walk = {path: i for i, (path, _) in enumerate(self._walk())}
+        unexpected = sorted((name for name in state_dict if name not in own), key=lambda k: walk[_owner(k, walk)])
         values = {name: np.asarray(state_dict[name]) for name in own if name in state_dict}
         problems = []
         for name, value in values.items():
@@ -274,7 +298,7 @@ class Module:
         return ""
 
     def __repr__(self):
-        children = list(self.named_children())
+        children = _submodules(self)  # a module held twice is shown under each name, as in PyTorch
         if not children:
             return f"{type(self).__name__}({self.extra_repr()})"
         lines = [f"{type(self).__name__}("]
@@ -317,13 +341,13 @@ class Sequential(Module):
             setattr(self, name, module)
 
     def forward(self, x):
-        for value in vars(self).values():  # the modules "0", "1", ... in order (children() without its generators)
+        for value in vars(self).values():  # the modules "0", "1", ... in order, a repeated one each time
             if isinstance(value, Module):
                 x = value(x)
         return x
 
     def __getitem__(self, index):
-        named = list(self.named_children())
+        named = _submodules(self)
         if isinstance(index, slice):
             return Sequential(OrderedDict(named[index]))
         return named[self._position(index, len(named))][1]
@@ -332,7 +356,7 @@ class Sequential(Module):
         """Replace the module at an integer index, keeping its name (as PyTorch)."""
         if isinstance(index, slice):
             raise TypeError("Sequential: item assignment takes an integer index, not a slice")
-        named = list(self.named_children())
+        named = _submodules(self)
         setattr(self, named[self._position(index, len(named))][0], module)
 
     def append(self, module):
@@ -364,7 +388,7 @@ class Sequential(Module):
         return i
 
     def __len__(self):
-        return sum(1 for _ in self.children())
+        return len(_submodules(self))
 
-    def __iter__(self):
-        return self.children()
+    def __iter__(self):  # every entry, a module held twice each time (children() lists it once)
+        return (module for _, module in _submodules(self))

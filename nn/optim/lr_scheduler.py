@@ -12,6 +12,20 @@ epoch k + 1 and keeps each group's current rate (ExponentialLR, CosineAnnealingL
 decays it if k + 1 is a multiple of step_size); later steps continue from there.
 """
 import math
+import operator
+
+
+def _checked_int(owner, name, value, least):
+    """value as a Python int, or a ValueError naming owner's argument unless it is an integer >= least
+    (np.integer too; not bool, whose True would silently mean 1)."""
+    try:
+        number = None if isinstance(value, bool) else operator.index(value)
+    except TypeError:
+        number = None
+    if number is None or number < least:
+        what = "a positive int" if least == 1 else f"an int >= {least}"
+        raise ValueError(f"{owner}: {name} must be {what}, got {value!r}")
+    return number
 
 
 class LRScheduler:
@@ -35,6 +49,7 @@ class LRScheduler:
             raise TypeError(f"{type(self).__name__}: expected an optimizer with param_groups, "
                             f"got {type(optimizer).__name__}")
         self.optimizer = optimizer
+        last_epoch = _checked_int(type(self).__name__, "last_epoch", last_epoch, -1)
         if last_epoch == -1:
             for group in optimizer.param_groups:
                 group.setdefault("initial_lr", group["lr"])
@@ -90,9 +105,7 @@ class StepLR(LRScheduler):
     """
 
     def __init__(self, optimizer, step_size, gamma=0.1, last_epoch=-1):
-        if not isinstance(step_size, int) or step_size < 1:
-            raise ValueError(f"StepLR: step_size must be a positive int, got {step_size!r}")
-        self.step_size, self.gamma = step_size, gamma
+        self.step_size, self.gamma = _checked_int("StepLR", "step_size", step_size, 1), gamma
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
@@ -142,9 +155,7 @@ class CosineAnnealingLR(LRScheduler):
     """
 
     def __init__(self, optimizer, T_max, eta_min=0.0, last_epoch=-1):
-        if not isinstance(T_max, int) or T_max < 1:
-            raise ValueError(f"CosineAnnealingLR: T_max must be a positive int, got {T_max!r}")
-        self.T_max, self.eta_min = T_max, eta_min
+        self.T_max, self.eta_min = _checked_int("CosineAnnealingLR", "T_max", T_max, 1), eta_min
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):

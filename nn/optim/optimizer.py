@@ -12,6 +12,8 @@ import numpy as np
 
 import autograd_core as ag
 
+from ..module import clear_grad
+
 
 def check_non_negative(owner, name, value):
     """Raise ValueError naming `owner`'s argument `name` unless it is a number >= 0."""
@@ -91,13 +93,11 @@ class Optimizer:
         check_non_negative(type(self).__name__, "weight_decay", group.get("weight_decay", 0))
 
     def zero_grad(self, set_to_none=True):
-        """Set every parameter's .grad to None (the next backward() starts afresh), or to zeros in place."""
+        """Set every parameter's .grad to None (the next backward() starts afresh), or to zeros in place (a
+        gradient recorded with create_graph=True becomes a fresh zero Tensor, as in Module.zero_grad)."""
         for group in self.param_groups:
             for p in group["params"]:
-                if set_to_none or p.grad is None:
-                    p.grad = None
-                else:
-                    p.grad.data[...] = 0
+                clear_grad(p, set_to_none)
 
     def step(self):
         """Apply one update to every parameter that has a gradient (those with grad None are skipped)."""

@@ -41,6 +41,15 @@ def test_calculate_gain_rejects_unknown_names():
         init.calculate_gain("swish")
 
 
+@pytest.mark.parametrize("name", ["conv1d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d"])
+def test_calculate_gain_is_1_for_pytorchs_conv_names_only(name):
+    assert init.calculate_gain(name) == 1.0
+    for wrong in ("convfoo", name + "x"):  # torch raises for these; a prefix match would answer 1
+        with pytest.raises(ValueError, match=rf"unsupported nonlinearity '{wrong}'; valid: linear, identity, "
+                                             r"conv1d, .*conv_transpose3d, sigmoid, tanh, relu, leaky_relu, selu"):
+            init.calculate_gain(wrong)
+
+
 def test_uniform_and_normal_statistics():
     _check_uniform(init.uniform_(_param(), -0.3, 0.3, rng=0), 0.3)
     _check_normal(init.normal_(_param(), mean=2.0, std=0.5, rng=0), 0.5, mean=2.0)
@@ -101,6 +110,16 @@ def test_fans_count_the_receptive_field():
         init.xavier_uniform_(_param((5,)))
     with pytest.raises(ValueError, match="mode must be 'fan_in' or 'fan_out'"):
         init.kaiming_uniform_(_param(), mode="fan_avg")
+
+
+@pytest.mark.parametrize("initialiser", [init.kaiming_uniform_, init.kaiming_normal_])
+def test_kaiming_mode_is_case_insensitive_as_in_torch(initialiser):
+    for mode in ("fan_in", "fan_out"):
+        expected = initialiser(_param(), mode=mode, rng=0).data
+        np.testing.assert_array_equal(initialiser(_param(), mode=mode.upper(), rng=0).data, expected)
+        np.testing.assert_array_equal(initialiser(_param(), mode=mode.title(), rng=0).data, expected)
+    with pytest.raises(ValueError, match=r"mode must be 'fan_in' or 'fan_out' \(in any case\), got 'FAN_AVG'"):
+        initialiser(_param(), mode="FAN_AVG")
 
 
 @pytest.mark.parametrize("initialiser", [

@@ -208,6 +208,17 @@ def test_dropout_of_an_array_is_a_tensor_in_every_mode(training, p):
         np.testing.assert_array_equal(y.data, x)
 
 
+@pytest.mark.parametrize("training, p", [(False, 0.5), (True, 0.0), (True, 0.5), (True, 1.0)])
+def test_functional_dropout_of_an_array_is_a_tensor_in_every_mode(training, p):
+    x = np.ones(4, dtype=np.float32)
+    y = nn.functional.dropout(x, p, training, rng=0)
+    assert isinstance(y, ag.Tensor) and y.dtype == np.float32 and y.shape == (4,)
+    if not training or p == 0:
+        np.testing.assert_array_equal(y.data, x)
+    t = ag.tensor(x)
+    assert nn.functional.dropout(t, p, training=False) is t  # a Tensor comes back as it is
+
+
 # ---- Maxout ------------------------------------------------------------------------------------
 def test_maxout_takes_the_max_of_each_group_and_routes_the_gradient_to_it():
     layer = nn.Maxout(4, 3, pieces=2, dtype=np.float64, rng=0)

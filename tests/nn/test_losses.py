@@ -314,6 +314,20 @@ def test_cross_entropy_with_class_probability_targets():
     np.testing.assert_allclose(x.grad.data, (_softmax(z) - q) / 5, rtol=1e-10, atol=1e-14)
 
 
+def test_cross_entropy_with_probability_targets_refuses_a_class_as_ignore_index():
+    z, q = rng.normal(size=(5, 3)), rng.dirichlet(np.ones(3), size=5)
+    for ignore_index in (0, 2, 7):  # torch: "ignore_index is not supported for floating point target"
+        with pytest.raises(ValueError, match=rf"cross_entropy: ignore_index={ignore_index} is not supported for "
+                                             r"class-probability \(floating point\) targets"):
+            F.cross_entropy(ag.tensor(z), q, ignore_index=ignore_index)
+        with pytest.raises(ValueError, match="cross_entropy: ignore_index"):
+            nn.CrossEntropyLoss(ignore_index=ignore_index)(ag.tensor(z), q)
+    expected = -(q * (z - _logsumexp(z)[:, None])).sum(axis=1).mean()
+    for ignore_index in (-100, -1):  # a negative one matches no class: accepted, as in torch
+        np.testing.assert_allclose(F.cross_entropy(ag.tensor(z), q, ignore_index=ignore_index).item(), expected,
+                                   rtol=1e-12)
+
+
 def test_cross_entropy_on_one_sample_and_on_spatial_inputs():
     z = rng.normal(size=4)
     assert np.isclose(F.cross_entropy(ag.tensor(z), np.array(2)).item(), ce_ref(z[None], np.array([2]))[0][0])

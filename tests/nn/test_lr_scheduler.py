@@ -142,10 +142,30 @@ def test_resumed_rates_equal_torch_schedulers_exactly(name, kwargs, last_epoch):
 
 
 @pytest.mark.parametrize("make", [lambda o: StepLR(o, step_size=0), lambda o: CosineAnnealingLR(o, T_max=0),
-                                  lambda o: StepLR(o, step_size=1.5)])
+                                  lambda o: StepLR(o, step_size=1.5), lambda o: StepLR(o, step_size=True),
+                                  lambda o: CosineAnnealingLR(o, T_max=5.0),
+                                  lambda o: CosineAnnealingLR(o, T_max=np.int64(-2))])
 def test_invalid_periods_are_refused(make):
     with pytest.raises(ValueError, match="positive int"):
         make(optimizer())
+
+
+def test_numpy_integers_are_accepted_as_ints():
+    step = StepLR(optimizer(), step_size=np.int64(3), gamma=0.5)
+    cos = CosineAnnealingLR(optimizer(), T_max=np.int32(10))
+    assert type(step.step_size) is int and type(cos.T_max) is int  # the state dict keeps plain numbers
+    np.testing.assert_array_equal(rates(step), rates(StepLR(optimizer(), step_size=3, gamma=0.5)))
+    np.testing.assert_array_equal(rates(cos), rates(CosineAnnealingLR(optimizer(), T_max=10)))
+    assert resumed(lambda o, e: StepLR(o, step_size=3, gamma=0.5, last_epoch=e), 0.025, np.int64(7)) == (
+        [0.025, 0.0125, 0.0125, 0.0125, 0.00625], 12)
+
+
+@pytest.mark.parametrize("last_epoch", [-2, 2.0, True])
+def test_invalid_last_epoch_is_refused(last_epoch):
+    opt = optimizer()
+    opt.param_groups[0]["initial_lr"] = 0.1
+    with pytest.raises(ValueError, match=rf"ExponentialLR: last_epoch must be an int >= -1, got {last_epoch!r}"):
+        ExponentialLR(opt, gamma=0.5, last_epoch=last_epoch)
 
 
 def test_a_non_optimizer_is_refused():

@@ -237,6 +237,22 @@ def test_load_state_dict_missing_and_unexpected_keys():
     assert result.missing_keys == ["bias"] and result.unexpected_keys == ["extra"]
 
 
+def test_unexpected_keys_are_listed_module_by_module_in_torchs_order():
+    # torch 2.13 gives these lists: each module's own unexpected keys (in the dict's order), then its children's,
+    # depth first; a key goes with the deepest module its path runs through ('a' names no module: the root's).
+    net = nn.Sequential(nn.Linear(2, 2), nn.Sequential(nn.Linear(2, 2)))
+    extra = ["extra", "0.extra", "0.weight.x", "a.b.c", "1.0.zz", "1.q", "zzz.w", "1.0.bias.y"]
+    expected = ["extra", "a.b.c", "zzz.w", "0.extra", "0.weight.x", "1.q", "1.0.zz", "1.0.bias.y"]
+    for keys, want in [(extra, expected), (extra[::-1], ["zzz.w", "a.b.c", "extra", "0.weight.x", "0.extra", "1.q",
+                                                         "1.0.bias.y", "1.0.zz"])]:
+        state = {**{key: np.zeros(1) for key in keys}, **net.state_dict()}
+        assert net.load_state_dict(state, strict=False) == ([], want)
+    a = nn.Linear(2, 2)
+    shared = nn.Sequential(a, nn.ReLU(), a)  # walked under each name, as torch's load does
+    state = {"2.x": np.zeros(1), "0.x": np.zeros(1), "1.y": np.zeros(1), **shared.state_dict()}
+    assert shared.load_state_dict(state, strict=False).unexpected_keys == ["0.x", "1.y", "2.x"]
+
+
 def test_sequential_indexing_len_iteration_and_forward():
     a, b = nn.Linear(2, 3, rng=0), nn.Linear(3, 1, rng=1)
     seq = nn.Sequential(a, nn.ReLU(), b)
@@ -329,6 +345,24 @@ def test_shared_modules_are_listed_once_as_in_torch():
     torch = pytest.importorskip("torch")
     ta = torch.nn.Linear(2, 2)
     assert [name for name, _ in torch.nn.Sequential(ta, torch.nn.ReLU(), ta).named_modules()] == ["", "0", "1"]
+
+
+def test_named_children_skips_a_repeated_module_but_sequential_and_repr_list_every_entry():
+    # torch's Sequential(a, ReLU(), a): children '0', '1'; len 3, three items, repr and state_dict under '2' too.
+    a = nn.Linear(2, 2, rng=0)
+    net = nn.Sequential(a, nn.ReLU(), a)
+    assert [name for name, _ in net.named_children()] == ["0", "1"] and len(list(net.children())) == 2
+    assert len(net) == 3 and [type(m).__name__ for m in net] == ["Linear", "ReLU", "Linear"] and net[2] is a
+    assert "(1): ReLU()\n  (2): Linear(in_features=2, out_features=2, bias=True)\n)" in repr(net)
+    assert [name for name, _ in net[1:].named_children()] == ["1", "2"]
+    assert list(net.state_dict()) == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    assert [name for name, _ in net.named_parameters()] == ["0.weight", "0.bias"]
+    net[2] = nn.Tanh()  # replaces the entry at position 2, not the first listing of a
+    assert [type(m).__name__ for m in net] == ["Linear", "ReLU", "Tanh"]
+    m = nn.Module()
+    m.first, m.second = a, a
+    assert [name for name, _ in m.named_children()] == ["first"]
+    assert "(first): Linear" in repr(m) and "(second): Linear" in repr(m)
 
 
 def test_named_parameters_prefix_and_recurse_as_in_torch():

@@ -345,3 +345,27 @@ def test_zero_grad_can_zero_in_place_instead():
     grad = w.grad
     opt.zero_grad(set_to_none=False)
     assert w.grad is grad and w.grad.data.tolist() == [0.0, 0.0]
+
+
+def _module_holding(w):
+    module = nn.Module()
+    module.w = w
+    return module
+
+
+@pytest.mark.parametrize("owner", [lambda w: optim.SGD([w], lr=0.1), _module_holding], ids=["optimizer", "module"])
+def test_zero_grad_in_place_leaves_graphs_built_on_a_recorded_gradient_intact(owner):
+    # One rule for both: a .grad that is part of a graph gets a fresh zero Tensor instead of being zeroed.
+    w = nn.Parameter([2.0])
+    zero_grad = owner(w).zero_grad
+    (w ** 3).sum().backward(create_graph=True)  # w.grad = 3 w^2, recorded
+    penalty = (w.grad * w.grad).sum()  # 9 w^4
+    zero_grad(set_to_none=False)
+    penalty.backward()
+    assert w.grad.data.tolist() == [288.0]  # 0 + 36 w^3: the penalty still saw w.grad = 12
+    g = ag.tensor([3.0], requires_grad=True)  # a gradient set by hand that is itself a leaf requiring grad
+    w.grad = g
+    square = (g * g).sum()
+    zero_grad(set_to_none=False)
+    square.backward()
+    assert g.data.tolist() == [3.0] and g.grad.data.tolist() == [6.0] and w.grad.data.tolist() == [0.0]
