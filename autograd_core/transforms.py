@@ -36,7 +36,7 @@ def _argnums_tuple(argnums):
     return (argnums,) if isinstance(argnums, int) else tuple(argnums)
 
 
-def _call(f, args, kwargs, argnums):
+def _call(f, args, kwargs, argnums, name):
     """f(*args) with the arguments at argnums replaced by fresh nodes; returns (out, nodes)."""
     args = list(args)
     for n in argnums:
@@ -48,6 +48,11 @@ def _call(f, args, kwargs, argnums):
             args[n] = node
         out = f(*args, **kwargs)
     if not isinstance(out, Tensor):
+        # A number or an array does not depend on the arguments; anything else, a tuple such as (loss, aux)
+        # above all, would be made a constant by Tensor(out) and differentiated as zero.
+        if not isinstance(out, (int, float, np.ndarray, np.generic)):
+            raise TypeError(f"{name}: f must return one Tensor (or a number or an array), got a {type(out).__name__}; "
+                            f"return only the output to differentiate (ag.stack or ag.concatenate join several)")
         out = Tensor(out)
     return out, nodes
 
@@ -92,7 +97,7 @@ def value_and_grad(f, argnums=0):
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
-        out, nodes = _call(f, args, kwargs, nums)
+        out, nodes = _call(f, args, kwargs, nums, "grad")
         if out.size != 1:
             raise TypeError(f"grad: f must return a scalar (one element), got shape {out.shape}; use jacobian or vjp")
         nested = _needs_graph(out, nodes)
@@ -150,7 +155,7 @@ def jacobian(f, argnums=0):
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
-        out, nodes = _call(f, args, kwargs, nums)
+        out, nodes = _call(f, args, kwargs, nums, "jacobian")
         if not out.requires_grad:
             jacs = [Tensor(np.zeros(out.shape + n.shape, dtype=out.dtype)) for n in nodes]
         else:
@@ -189,7 +194,7 @@ def vjp(f, *primals):
     >>> vjp_fn(np.array([1.0, 2.0]))
     (Tensor([3., 6.]),)
     """
-    out, nodes = _call(f, primals, {}, tuple(range(len(primals))))
+    out, nodes = _call(f, primals, {}, tuple(range(len(primals))), "vjp")
     nested = _needs_graph(out, nodes)
 
     def vjp_fn(cotangent):
@@ -218,7 +223,7 @@ def jvp(f, primals, tangents):
     for k, (p, t) in enumerate(zip(primals, tangents)):
         if np.shape(as_value(p)) != np.shape(as_value(t)):
             raise ValueError(f"jvp: tangent {k} has shape {np.shape(as_value(t))}, its primal {np.shape(as_value(p))}")
-    out, nodes = _call(f, primals, {}, tuple(range(len(primals))))
+    out, nodes = _call(f, primals, {}, tuple(range(len(primals))), "jvp")
     if not out.requires_grad:
         return out, Tensor(np.zeros(out.shape, dtype=out.dtype))
     nested = _needs_graph(out, nodes)

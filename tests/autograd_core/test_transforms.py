@@ -49,6 +49,18 @@ def test_grad_of_non_scalar_function_is_a_clear_error():
         ag.grad(lambda x: x * 2)(np.ones(2))
 
 
+@pytest.mark.parametrize("transform", [
+    lambda f: ag.grad(f)(3.0), lambda f: ag.value_and_grad(f)(3.0), lambda f: ag.jacobian(f)(3.0),
+    lambda f: ag.hessian(f)(3.0), lambda f: ag.vjp(f, 3.0), lambda f: ag.jvp(f, (3.0,), (1.0,)),
+])
+@pytest.mark.parametrize("f", [lambda x: (x ** 2, x), lambda x: [x ** 2], lambda x: {"loss": x ** 2}, lambda x: None])
+def test_a_function_returning_a_tuple_or_other_object_is_refused_not_differentiated_as_zero(transform, f):
+    # Tensor((x ** 2, x)) would take the values and drop the graph: a silent zero gradient.
+    with pytest.raises(TypeError, match=r"(grad|jacobian|vjp|jvp): f must return one Tensor \(or a number or an "
+                                        r"array\), got a (tuple|list|dict|NoneType)"):
+        transform(f)
+
+
 def test_grad_of_function_that_ignores_its_input_is_zero():
     np.testing.assert_array_equal(ag.grad(lambda x: ag.tensor(3.0))(np.ones(2)).data, [0.0, 0.0])
 
