@@ -99,6 +99,12 @@ def _recorded_backward(cls, ctx, g, ans, inputs):
     ctx.saved_tensors = tuple(nodes.get(id(v), v) for v in saved)
     try:
         return cls.backward(ctx, g)
+    except (AttributeError, TypeError) as err:  # ndarray-only code (g.copy(), item assignment) meeting Tensors
+        kind = AttributeError if isinstance(err, AttributeError) else TypeError
+        raise kind(f"{cls.__name__}.backward failed while being recorded for a higher derivative (create_graph=True, "
+                   f"or a transform of an input that requires grad), where grad_output and the saved values are "
+                   f"Tensors: {err}. Write it with operations Tensors support (operators, NumPy ufuncs, ag.where "
+                   f"instead of item assignment), or differentiate it only once") from err
     finally:
         ctx.saved_tensors = saved
 

@@ -385,3 +385,28 @@ def test_a_none_gradient_stops_the_flow_into_an_intermediate_node():
     assert x.grad is None and float(y.grad) == 1.0
     table = ag.backprop(StopFirst.apply(x * 5.0, y))
     assert x not in table and float(table[y]) == 1.0
+
+
+class NumpyOnlyReLU(ag.Function):
+    """A backward written for ndarrays only (a copy and item assignment)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.maximum(x, 0)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        grad = grad_output.copy()
+        grad[x < 0] = 0
+        return grad
+
+
+def test_a_backward_for_ndarrays_only_works_once_and_says_why_it_cannot_be_recorded():
+    x = ag.tensor([-1.0, 2.0], requires_grad=True)
+    NumpyOnlyReLU.apply(x).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [0.0, 1.0])
+    with pytest.raises(AttributeError, match=r"NumpyOnlyReLU.backward failed while being recorded for a higher "
+                                             r"derivative .* Tensors: 'Tensor' object has no attribute 'copy'"):
+        NumpyOnlyReLU.apply(x).sum().backward(create_graph=True)
