@@ -45,14 +45,15 @@ IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_k
 
 
 def _members(module):
-    """(name, value) for each Parameter and Module held by module's attributes, lists expanded."""
+    """(name, value) for each Parameter and Module held by module's attributes, lists, tuples and dicts
+    expanded (as nn.ModuleList and nn.ModuleDict would hold them: "heads.0", "heads.left")."""
     for name, value in vars(module).items():
         if isinstance(value, (Parameter, Module)):
             yield name, value
-        elif isinstance(value, (list, tuple)):
-            for i, item in enumerate(value):
+        elif isinstance(value, (list, tuple, dict)):
+            for key, item in value.items() if isinstance(value, dict) else enumerate(value):
                 if isinstance(item, (Parameter, Module)):
-                    yield f"{name}.{i}", item
+                    yield f"{name}.{key}", item
 
 
 def _submodules(module):
@@ -82,8 +83,9 @@ def _owner(key, paths):
 
 
 class Module:
-    """Base class of layers and networks: subclass it, assign Parameters and Modules as
-    attributes in __init__, and write forward.
+    """Base class of layers and networks: subclass it, call super().__init__(), assign Parameters
+    and Modules as attributes in __init__ (or lists, tuples and dicts of them, registered as
+    "name.0" or "name.key", as nn.ModuleList and nn.ModuleDict would), and write forward.
 
     >>> import numpy as np, nn
     >>> class Affine(nn.Module):
@@ -110,6 +112,10 @@ class Module:
         return self.forward(*args, **kwargs)
 
     def __setattr__(self, name, value):
+        if isinstance(value, (Module, Parameter)) and "training" not in vars(self):  # fail now, not in forward
+            kind = "module" if isinstance(value, Module) else "parameter"
+            raise AttributeError(f"cannot assign {kind} '{name}' before Module.__init__() call: call "
+                                 f"super().__init__() first in {type(self).__name__}.__init__")
         # A plain Tensor over a Parameter, or a non-Module over a sub-Module, would silently drop it from
         # parameters() (and the optimizer): refused, as in PyTorch.
         current = vars(self).get(name)

@@ -29,6 +29,22 @@ class Net(nn.Module):
         self.out = nn.Sequential(nn.Linear(2, 2, rng=3), nn.Dropout(0.5, rng=0))
 
 
+def test_a_dict_of_layers_is_registered_as_a_list_is_under_its_keys():
+    class Heads(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.heads = {"left": nn.Linear(2, 1, rng=0), "right": nn.Linear(2, 1, rng=1)}
+            self.scales = {"gain": nn.Parameter(np.ones(1)), "note": "not a parameter"}
+
+    net = Heads()
+    assert [name for name, _ in net.named_parameters()] == [
+        "scales.gain", "heads.left.weight", "heads.left.bias", "heads.right.weight", "heads.right.bias"]
+    assert [name for name, _ in net.named_children()] == ["heads.left", "heads.right"]
+    copy = Heads()
+    copy.load_state_dict(net.state_dict())
+    np.testing.assert_array_equal(copy.heads["right"].weight.data, net.heads["right"].weight.data)
+
+
 def test_parameter_is_a_leaf_tensor_that_requires_grad():
     p = nn.Parameter(np.zeros((2, 3), dtype=np.float32))
     assert isinstance(p, ag.Tensor) and p.requires_grad and p.is_leaf
@@ -106,6 +122,19 @@ def test_assigning_a_plain_tensor_over_a_parameter_is_refused_as_in_torch():
     assert [name for name, _ in layer.named_parameters()] == ["weight"]
     layer.note = ag.tensor([1.0])  # a Tensor under a name that holds no Parameter is a plain attribute
     assert [name for name, _ in layer.named_parameters()] == ["weight"]
+
+
+def test_assigning_a_layer_before_module_init_is_refused_at_once_as_in_torch():
+    class Forgetful(nn.Module):
+        def __init__(self, value):
+            self.inner = value  # super().__init__() forgotten
+            super().__init__()
+
+    for value, kind in ((nn.Linear(2, 2), "module"), (nn.Parameter(np.ones(2)), "parameter")):
+        with pytest.raises(AttributeError, match=rf"cannot assign {kind} 'inner' before Module.__init__\(\) call: "
+                                                 r"call super\(\).__init__\(\) first in Forgetful.__init__"):
+            Forgetful(value)
+    assert Forgetful(3).inner == 3  # plain values may come first
 
 
 def test_assigning_a_non_module_over_a_child_module_is_refused_as_in_torch():
