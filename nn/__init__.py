@@ -7,7 +7,7 @@
 >>> model.layers[0].weight.grad.shape
 (8, 2)
 """
-from . import data, datasets, functional, init, optim
+from . import data, datasets, functional, init, optim, utils
 from .activations import ELU, Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
 from .data import DataLoader, TensorDataset, train_val_test_split
 from .layers import MLP, Dropout, Linear, Maxout
@@ -21,7 +21,7 @@ __all__ = [
     "Linear", "MLP", "Dropout", "Maxout",
     "ReLU", "LeakyReLU", "ELU", "Sigmoid", "Tanh", "Softplus", "Softmax", "LogSoftmax", "Identity",
     "MSELoss", "L1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss",
-    "functional", "init", "optim", "data", "datasets",
+    "functional", "init", "optim", "data", "datasets", "utils",
     "TensorDataset", "DataLoader", "train_val_test_split",
     "save", "load", "fit", "History",
 ]

@@ -1,0 +1,75 @@
+"""Gradient clipping, as torch.nn.utils: rescale or clamp the parameters' .grad in place between
+backward() and the optimizer's step.
+"""
+import math
+
+import numpy as np
+
+import autograd_core as ag
+from autograd_core import Tensor
+
+
+def _with_grads(parameters, where):
+    """The parameters that have a .grad (a single Tensor counts as one, as in PyTorch)."""
+    parameters = [parameters] if isinstance(parameters, Tensor) else list(parameters)
+    for p in parameters:
+        if not isinstance(p, Tensor):
+            raise TypeError(f"{where}: parameters must be Tensors (e.g. model.parameters()), got {type(p).__name__}")
+    return [p for p in parameters if p.grad is not None]
+
+
+def _set_grad(p, value):
+    """p.grad's values set to value: in place, unless the gradient is recorded (backward(create_graph=True)),
+    whose graphs keep reading the old values; then p.grad becomes a new Tensor."""
+    if p.grad.requires_grad:
+        p.grad = Tensor(value.astype(p.grad.dtype, copy=False))
+    else:
+        p.grad.data[...] = value
+
+
+def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False):
+    """Scale the gradients so that their total norm (the norm of all of them as one vector) is at most
+    max_norm, as torch.nn.utils.clip_grad_norm_; returns the total norm before clipping. norm_type:
+    a p-norm's p, or inf for the largest magnitude. A non-finite norm raises when error_if_nonfinite.
+
+    >>> import autograd_core as ag, nn
+    >>> w = ag.tensor([3.0, 4.0], requires_grad=True)
+    >>> (w * w).sum().backward()      # grad [6, 8], norm 10
+    >>> float(nn.utils.clip_grad_norm_([w], max_norm=5.0))
+    10.0
+    >>> w.grad.data.round(4)
+    array([3., 4.])
+    """
+    if not max_norm >= 0:
+        raise ValueError(f"clip_grad_norm_: max_norm must be a number >= 0, got {max_norm}")
+    norm_type = float(norm_type)
+    params = _with_grads(parameters, "clip_grad_norm_")
+    if not params:
+        return ag.tensor(0.0)
+    norms = np.array([np.linalg.norm(p.grad.data.ravel(), norm_type) for p in params])
+    total = np.linalg.norm(norms, norm_type)
+    if error_if_nonfinite and not math.isfinite(total):
+        raise RuntimeError(f"clip_grad_norm_: the total norm of order {norm_type} of the gradients is {total}; "
+                           f"pass error_if_nonfinite=False to scale them anyway")
+    # Applied always, as PyTorch: a factor of 1 changes nothing, a nan norm makes the gradients nan and an inf
+    # one zero. (min(nan, 1.0) is nan; a Python float keeps each gradient's dtype.)
+    factor = float(min(max_norm / (total + 1e-6), 1.0))
+    for p in params:
+        _set_grad(p, p.grad.data * factor)
+    return ag.tensor(total)
+
+
+def clip_grad_value_(parameters, clip_value):
+    """Clamp every gradient entry into [-clip_value, clip_value] in place, as torch.nn.utils.clip_grad_value_.
+
+    >>> import autograd_core as ag, nn
+    >>> w = ag.tensor([3.0, -4.0], requires_grad=True)
+    >>> (w * w).sum().backward()      # grad [6, -8]
+    >>> nn.utils.clip_grad_value_([w], 1.0)
+    >>> w.grad
+    Tensor([ 1., -1.])
+    """
+    if not clip_value >= 0:
+        raise ValueError(f"clip_grad_value_: clip_value must be a number >= 0, got {clip_value}")
+    for p in _with_grads(parameters, "clip_grad_value_"):
+        _set_grad(p, np.clip(p.grad.data, -clip_value, clip_value))

@@ -1,0 +1,95 @@
+"""Gradient clipping (nn/utils.py), against formulas written with NumPy and, when installed, PyTorch."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+import nn
+from nn.utils import clip_grad_norm_, clip_grad_value_
+
+
+def _params_with_grads(grads):
+    params = [nn.Parameter(np.zeros_like(g)) for g in grads]
+    for p, g in zip(params, grads):
+        p.grad = ag.tensor(g.copy())
+    return params
+
+
+GRADS = [np.array([[3.0, -4.0], [1.0, 0.5]]), np.array([-12.0, 2.0])]
+
+
+@pytest.mark.parametrize("norm_type", [2.0, 1.0, 3.0, np.inf])
+def test_clip_grad_norm_scales_all_gradients_by_max_norm_over_their_total_norm(norm_type):
+    params = _params_with_grads(GRADS)
+    arrays = [p.grad.data for p in params]
+    total = clip_grad_norm_(params, max_norm=2.0, norm_type=norm_type)
+    flat = np.concatenate([g.ravel() for g in GRADS])
+    expected_total = np.max(np.abs(flat)) if norm_type == np.inf else np.sum(np.abs(flat) ** norm_type) ** (1 / norm_type)
+    np.testing.assert_allclose(float(total), expected_total, rtol=1e-12)
+    for p, g, array in zip(params, GRADS, arrays):
+        assert p.grad.data is array  # in place, as PyTorch
+        np.testing.assert_allclose(p.grad.data, g * 2.0 / (expected_total + 1e-6), rtol=1e-12)
+
+
+def test_clip_grad_norm_leaves_small_gradients_and_skips_parameters_without_one():
+    params = _params_with_grads([np.array([0.3, 0.4])]) + [nn.Parameter(np.ones(3))]
+    assert float(clip_grad_norm_(iter(params), max_norm=1.0)) == pytest.approx(0.5)
+    np.testing.assert_array_equal(params[0].grad.data, [0.3, 0.4])
+    assert params[1].grad is None
+    assert float(clip_grad_norm_(params[0], max_norm=0.25)) == pytest.approx(0.5)  # a single Tensor
+    np.testing.assert_allclose(params[0].grad.data, [0.15, 0.2], rtol=1e-5)
+    assert float(clip_grad_norm_([nn.Parameter(np.ones(2))], 1.0)) == 0.0  # no gradients at all
+
+
+def test_clip_grad_norm_keeps_float32_and_a_recorded_gradients_graph():
+    w = ag.tensor(np.array([3.0, 4.0], dtype=np.float32), requires_grad=True)
+    (w * w).sum().backward(create_graph=True)  # grad 2w, recorded
+    recorded = w.grad
+    clip_grad_norm_([w], max_norm=5.0)
+    assert w.grad.dtype == np.float32 and not w.grad.requires_grad
+    np.testing.assert_allclose(w.grad.data, [3.0, 4.0], rtol=1e-5)
+    (recorded * recorded).sum().backward()  # d/dw of |2w|^2 = 8w, from the unchanged recorded gradient
+    np.testing.assert_allclose(w.grad.data, [3.0 + 24.0, 4.0 + 32.0], rtol=1e-5)
+
+
+def test_clip_grad_norm_with_a_non_finite_norm():
+    params = _params_with_grads([np.array([np.nan, 1.0])])
+    with pytest.raises(RuntimeError, match=r"clip_grad_norm_: the total norm of order 2.0 of the gradients is nan"):
+        clip_grad_norm_(params, 1.0, error_if_nonfinite=True)
+    np.testing.assert_array_equal(params[0].grad.data, [np.nan, 1.0])  # untouched when refused
+    clip_grad_norm_(params, 1.0)
+    assert np.isnan(params[0].grad.data).all()  # as PyTorch: scaled by a nan factor
+
+
+def test_clip_grad_value_clamps_every_entry_in_place():
+    params = _params_with_grads(GRADS)
+    arrays = [p.grad.data for p in params]
+    assert clip_grad_value_(params, 2.5) is None
+    for p, g, array in zip(params, GRADS, arrays):
+        assert p.grad.data is array
+        np.testing.assert_array_equal(p.grad.data, np.clip(g, -2.5, 2.5))
+
+
+def test_bad_arguments_are_clear_errors():
+    params = _params_with_grads(GRADS)
+    with pytest.raises(ValueError, match=r"clip_grad_norm_: max_norm must be a number >= 0, got -1"):
+        clip_grad_norm_(params, -1)
+    with pytest.raises(ValueError, match=r"clip_grad_value_: clip_value must be a number >= 0, got nan"):
+        clip_grad_value_(params, float("nan"))
+    with pytest.raises(TypeError, match=r"clip_grad_norm_: parameters must be Tensors .*, got ndarray"):
+        clip_grad_norm_([np.ones(2)], 1.0)
+
+
+def test_clipping_matches_pytorch():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    grads = [rng.standard_normal((4, 3)) * 5, rng.standard_normal(3)]
+    for norm_type in (2.0, 1.0, np.inf):
+        params = _params_with_grads(grads)
+        tensors = [torch.zeros(g.shape, dtype=torch.float64, requires_grad=True) for g in grads]
+        for t, g in zip(tensors, grads):
+            t.grad = torch.from_numpy(g.copy())
+        total = clip_grad_norm_(params, 1.5, norm_type)
+        torch_total = torch.nn.utils.clip_grad_norm_(tensors, 1.5, norm_type)
+        np.testing.assert_allclose(float(total), torch_total.item(), rtol=1e-12)
+        for p, t in zip(params, tensors):
+            np.testing.assert_allclose(p.grad.data, t.grad.numpy(), rtol=1e-12)
