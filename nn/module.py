@@ -1,4 +1,4 @@
-"""Module, Parameter and Sequential: the containers networks are built from.
+"""Module, Parameter, Sequential and ModuleList: the containers networks are built from.
 
 A Module finds its Parameters and sub-Modules by looking at its own attributes
 (lists and tuples of them included), in the order they were first assigned, so
@@ -340,10 +340,10 @@ class Sequential(Module):
         for i, (name, module) in enumerate(named):
             if not isinstance(module, Module):
                 where = f"entry {name!r}" if from_dict else f"argument {i}"
-                raise TypeError(f"Sequential: {where} is a {type(module).__name__}, not an nn.Module")
+                raise TypeError(f"{type(self).__name__}: {where} is a {type(module).__name__}, not an nn.Module")
             if not isinstance(name, str) or not name or "." in name or hasattr(self, name):
-                raise KeyError(f"Sequential: invalid module name {name!r}: names must be non-empty strings without "
-                               f"'.' that are not already attributes of a Sequential")
+                raise KeyError(f"{type(self).__name__}: invalid module name {name!r}: names must be non-empty strings without "
+                               f"'.' that are not already attributes of a {type(self).__name__}")
             setattr(self, name, module)
 
     def forward(self, x):
@@ -361,7 +361,7 @@ class Sequential(Module):
     def __setitem__(self, index, module):
         """Replace the module at an integer index, keeping its name (as PyTorch)."""
         if isinstance(index, slice):
-            raise TypeError("Sequential: item assignment takes an integer index, not a slice")
+            raise TypeError(f"{type(self).__name__}: item assignment takes an integer index, not a slice")
         named = _submodules(self)
         setattr(self, named[self._position(index, len(named))][0], module)
 
@@ -374,23 +374,22 @@ class Sequential(Module):
         ['0', '1']
         """
         if not isinstance(module, Module):
-            raise TypeError(f"Sequential.append: expected an nn.Module, got {type(module).__name__}")
+            raise TypeError(f"{type(self).__name__}.append: expected an nn.Module, got {type(module).__name__}")
         if any(m is self for m in module.modules()):
-            raise ValueError("Sequential.append: the module contains this Sequential; appending it would make a cycle")
+            raise ValueError(f"{type(self).__name__}.append: the module contains this {type(self).__name__}; appending it would make a cycle")
         name = str(len(self))
         if hasattr(self, name):  # an OrderedDict-built Sequential may already use the name
-            raise KeyError(f"Sequential.append: the name {name!r} is already taken by another module or attribute")
+            raise KeyError(f"{type(self).__name__}.append: the name {name!r} is already taken by another module or attribute")
         setattr(self, name, module)
         return self
 
-    @staticmethod
-    def _position(index, count):
+    def _position(self, index, count):
         try:
             i = operator.index(index)
         except TypeError:
-            raise TypeError(f"Sequential: indices must be integers or slices, not {type(index).__name__}") from None
+            raise TypeError(f"{type(self).__name__}: indices must be integers or slices, not {type(index).__name__}") from None
         if not -count <= i < count:
-            raise IndexError(f"Sequential: index {i} is out of range for {count} modules")
+            raise IndexError(f"{type(self).__name__}: index {i} is out of range for {count} modules")
         return i
 
     def __len__(self):
@@ -398,3 +397,32 @@ class Sequential(Module):
 
     def __iter__(self):  # every entry, a module held twice each time (children() lists it once)
         return (module for _, module in _submodules(self))
+
+
+class ModuleList(Sequential):
+    """A list of modules registered as "0", "1", ..., as torch.nn.ModuleList: index it, iterate, append,
+    extend; it has no forward of its own. (A plain list of modules as an attribute registers the same way.)
+
+    >>> import numpy as np, nn
+    >>> blocks = nn.ModuleList([nn.Linear(2, 2, rng=0) for _ in range(3)])
+    >>> len(blocks), list(blocks[1:].state_dict())[:2]
+    (3, ['0.weight', '0.bias'])
+    """
+
+    def __init__(self, modules=()):
+        super().__init__(*modules)
+
+    def forward(self, *args, **kwargs):
+        raise NotImplementedError("ModuleList has no forward: call its modules, e.g. for block in self.blocks: "
+                                  "x = block(x)")
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):  # renumbered from 0, as PyTorch's ModuleList (a Sequential keeps names)
+            return ModuleList(module for _, module in _submodules(self)[index])
+        return super().__getitem__(index)
+
+    def extend(self, modules):
+        """Append each of modules; returns self."""
+        for module in modules:
+            self.append(module)
+        return self

@@ -459,3 +459,32 @@ def test_sequential_refuses_a_plain_dict_as_torch():
     torch = pytest.importorskip("torch")
     with pytest.raises(TypeError):
         torch.nn.Sequential({"fc": torch.nn.Linear(2, 2)})
+
+
+def test_module_list_registers_indexes_and_extends_as_pytorch():
+    class Stack(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.blocks = nn.ModuleList(nn.Linear(2, 2, rng=k) for k in range(3))
+
+        def forward(self, x):
+            for block in self.blocks:
+                x = block(x)
+            return x
+
+    net = Stack()
+    assert [name for name, _ in net.named_parameters()][:3] == ["blocks.0.weight", "blocks.0.bias", "blocks.1.weight"]
+    x = np.ones((4, 2), dtype=np.float32)
+    expected = net.blocks[2](net.blocks[1](net.blocks[0](x)))
+    np.testing.assert_array_equal(net(x).data, expected.data)
+    tail = net.blocks[1:]  # renumbered from 0, as torch's ModuleList slices are
+    assert isinstance(tail, nn.ModuleList) and [name for name, _ in tail.named_children()] == ["0", "1"]
+    assert tail[0] is net.blocks[1]
+    blocks = nn.ModuleList().append(nn.ReLU()).extend([nn.Tanh(), nn.Sigmoid()])
+    assert [type(m).__name__ for m in blocks] == ["ReLU", "Tanh", "Sigmoid"] and len(blocks) == 3
+    with pytest.raises(NotImplementedError, match="ModuleList has no forward: call its modules"):
+        blocks(x)
+    with pytest.raises(IndexError, match="ModuleList: index 3 is out of range for 3 modules"):
+        blocks[3]
+    with pytest.raises(TypeError, match="ModuleList.append: expected an nn.Module, got int"):
+        blocks.extend([1])
