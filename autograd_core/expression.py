@@ -247,6 +247,11 @@ def parse(source):
     source = source.strip()
     if not source:
         raise ExpressionError("the expression is empty")
+    try:
+        source.encode("utf-8")  # as ast.parse does, which would raise UnicodeEncodeError itself
+    except UnicodeEncodeError as err:  # a lone surrogate: Python's stand-in for a command line byte that is not UTF-8
+        raise ExpressionError(f"not a valid expression: invalid character {source[err.start]!r} (column "
+                              f"{err.start + 1}), a lone surrogate (a byte that is not UTF-8?); use {VALID}") from None
     _check_integer_literals(source)
     try:
         tree = ast.parse(source, mode="eval")

@@ -12,6 +12,7 @@ import csv
 import gzip
 import io
 import os
+import stat
 
 import numpy as np
 
@@ -90,7 +91,9 @@ def load_csv(path):
     numeric field is taken as a header and skipped; a UTF-8 byte order mark (as Excel writes)
     is ignored. A malformed file raises ValueError naming the line and column: a field that
     is not a number, nan or inf (they would train a model of nans), or a value too large for
-    float32.
+    float32. Values are separated by commas only: a line of ';' or tab separated values is refused
+    as such. Only a regular file is read (a device such as /dev/zero or a named pipe is refused:
+    reading it would never end, or wait).
 
     >>> import os, tempfile
     >>> from nn.datasets import load_csv
@@ -107,6 +110,10 @@ def load_csv(path):
     """
     path = os.fspath(path)
     try:
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):  # reading /dev/zero would never end, a named pipe would wait for a writer
+            what = "a directory" if stat.S_ISDIR(mode) else "not a regular file (a device, pipe or socket)"
+            raise ValueError(f"load_csv: cannot read {path}: it is {what}; give a CSV file")
         if path.endswith(".gz"):
             with gzip.open(path, "rb") as f:
                 text = f.read().decode("utf-8-sig")
@@ -120,6 +127,10 @@ def load_csv(path):
         fields = [f.strip() for f in fields]
         if not any(fields):
             continue  # blank line
+        if len(fields) == 1 and (";" in fields[0] or "\t" in fields[0]):  # else line 1 looks like a header
+            used = "';'" if ";" in fields[0] else "tabs"
+            raise ValueError(f"load_csv: {path} line {number}: values must be separated by commas; this line has "
+                             f"none but has {used}")
         if width is None and not rows and not any(_is_number(f) for f in fields):
             width = len(fields)  # header
             continue

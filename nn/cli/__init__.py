@@ -23,6 +23,30 @@ def shorten(text, limit=80):
     return f"{text[:limit]!r}... ({len(text):,} characters)"
 
 
+def printable(text):
+    """text with what stdout's encoding cannot write escaped: a path may hold a lone surrogate (how
+    Python decodes a byte of a file name that is not UTF-8), and printing it must not fail after the
+    files are written.
+
+    >>> from nn.cli import printable
+    >>> printable("runs/r\\udcff")  # the byte 0xff, as Python decodes a file name
+    'runs/r\\\\udcff'
+    """
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    return text.encode(encoding, "backslashreplace").decode(encoding)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line, as every agrad error is (argparse prints the usage
+    text before it). --help is unchanged."""
+
+    def error(self, message):
+        message = " ".join(message.splitlines())  # an unrecognised argument may hold a newline
+        if len(message) > 300:  # or be huge (argparse echoes it whole)
+            message = f"{message[:300]}... ({len(message):,} characters)"
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def number_option(text):
     """argparse type of a float option: like float, but a bad value is echoed shortened.
 
@@ -68,7 +92,7 @@ def main(argv=None):
     mistake (one line on stderr), 130 interrupted, 141 the output pipe closed."""
     from . import graph, train
 
-    parser = argparse.ArgumentParser(prog="agrad", description="Train MLPs and draw computational graphs.")
+    parser = Parser(prog="agrad", description="Train MLPs and draw computational graphs.")  # subcommands too
     commands = parser.add_subparsers(dest="command", required=True)
     for name, module in (("train", train), ("graph", graph)):
         sub = commands.add_parser(name, help=module.__doc__.splitlines()[0], description=module.__doc__)

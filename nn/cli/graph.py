@@ -22,7 +22,7 @@ import ast
 import os
 import sys
 
-from . import CliError, number_option, require, shorten
+from . import CliError, number_option, printable, require, shorten
 
 FORMATS = ("png", "svg", "pdf")
 MAX_OPERATIONS = 50
@@ -185,7 +185,7 @@ def run(args):
     print(f"f = {expression.source} = {float(output):.6g}")
     for name, leaf in leaves.items():
         print(f"  df/d{name} = {float(grads[leaf]):.6g}   ({name} = {float(leaf):.6g})")
-    print(f"wrote {written}")
+    print(printable(f"wrote {written}"))
     results = [("f", output), *((f"df/d{name}", grads[leaf]) for name, leaf in leaves.items())]
     not_finite = [label for label, value in results if not np.isfinite(float(value))]
     if not_finite:

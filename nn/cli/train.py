@@ -22,7 +22,7 @@ import time
 
 import numpy as np
 
-from . import CliError, importable, number_option, require, shorten
+from . import CliError, importable, number_option, printable, require, shorten
 
 # Per-dataset defaults, each chosen to reach its accuracy quickly (digits: >= 97% test accuracy).
 DEFAULTS = {
@@ -126,11 +126,20 @@ def dataset_kind(name):
     >>> dataset_kind("csv:points.csv"), dataset_kind("xor")
     ('csv', 'xor')
     """
-    if name in ("digits", "xor", "moons"):
-        return name
-    if name.startswith("csv:") and len(name) > 4:
-        return "csv"
-    raise CliError(f"unknown dataset {shorten(name)}; choose digits, xor, moons or csv:PATH")
+    if not is_dataset(name):
+        raise CliError(f"unknown dataset {shorten(name)}; choose digits, xor, moons or csv:PATH")
+    return name[:3] if name.startswith("csv:") else name
+
+
+def is_dataset(name):
+    """Whether `name` is digits, xor, moons or csv:PATH (a checkpoint may hold any value).
+
+    >>> from nn.cli.train import is_dataset
+    >>> is_dataset("moons"), is_dataset("csv:"), is_dataset(""), is_dataset(3)
+    (True, False, False, False)
+    """
+    return isinstance(name, str) and (name in ("digits", "xor", "moons")
+                                      or (name.startswith("csv:") and len(name) > 4))
 
 
 def canonical_dataset(name):
@@ -222,16 +231,88 @@ def save_checkpoint(path, model, optimizer, config, epoch, history, classes):
 
 
 def load_checkpoint(path):
+    """(checkpoint, its configuration) from a file save_checkpoint wrote; CliError for anything else."""
     import nn
 
-    if not os.path.isfile(path):
+    if not os.path.exists(path):
         raise CliError(f"--resume {path}: no such file")
+    if os.path.isdir(path):
+        raise CliError(f"--resume {path} is a directory; give the checkpoint file in it, "
+                       f"e.g. {os.path.join(path, CHECKPOINT)}")
+    if not os.path.isfile(path):  # a pipe or device: nn.load would block or read forever
+        raise CliError(f"--resume {path} is not a regular file; give a {CHECKPOINT} written by agrad train")
     try:
         ckpt = nn.load(path)
-        return ckpt, json.loads(ckpt["config"])
+        return ckpt, checkpoint_config(ckpt)
     except Exception as err:  # a file that is not our checkpoint: say so in one line
         reason = str(err).splitlines()[0] if str(err) else type(err).__name__
-        raise CliError(f"--resume {path}: not a checkpoint written by agrad train ({reason})") from None
+        raise CliError(f"--resume {path}: not a checkpoint of agrad train: {reason}") from None
+
+
+def _is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)  # True is an int to Python, not to a user
+
+
+def _is_number(value):
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+
+
+# Each setting a checkpoint's configuration holds: (test, what is valid). The options were checked
+# when the first run read them; a stored value may have been edited since. lr, batch_size and
+# patience may be missing: the dataset's defaults apply.
+SETTINGS = {
+    "dataset": (is_dataset, "digits, xor, moons or csv:PATH"),
+    "hidden": (lambda v: isinstance(v, list) and all(_is_int(w) and 1 <= w <= MAX_WIDTH for w in v),
+               f"a list of layer widths, each an integer from 1 to {MAX_WIDTH:,}"),
+    "activation": (lambda v: isinstance(v, str) and v in ACTIVATIONS, "one of " + ", ".join(ACTIVATIONS)),
+    "optimizer": (lambda v: isinstance(v, str) and v in OPTIMIZERS, "one of " + ", ".join(OPTIMIZERS)),
+    "seed": (lambda v: _is_int(v) and v >= 0, "an integer >= 0"),
+    "lr": (lambda v: _is_number(v) and math.isfinite(v) and v > 0, "a positive number"),
+    "batch_size": (lambda v: _is_int(v) and v > 0, "a positive integer"),
+    "patience": (lambda v: v is None or (_is_int(v) and v >= 0), "an integer >= 0, or null for no early stopping"),
+}
+OPTIONAL_SETTINGS = ("lr", "batch_size", "patience")
+
+
+def checkpoint_config(ckpt):
+    """The configuration of `ckpt` (as nn.load returned it), once ckpt is checked to be what
+    save_checkpoint writes; ValueError naming the first entry that is missing or malformed, its
+    value and what is valid."""
+    def shown(value):  # one line, cut short: a value may be a long string or an array
+        if isinstance(value, str):
+            return shorten(value)
+        text = " ".join(repr(value).split())
+        return text if len(text) <= 80 else text[:80] + "..."
+
+    if not isinstance(ckpt, dict):
+        raise ValueError(f"it holds a {type(ckpt).__name__}, not a dict of model, optimizer, epoch and config")
+    for key in ("model", "optimizer", "epoch", "config"):
+        if key not in ckpt:
+            raise ValueError(f"it has no {key!r}")
+    try:
+        config = json.loads(ckpt["config"])
+    except (TypeError, ValueError, RecursionError):  # not a string, not JSON, nested too deeply
+        config = None
+    if not isinstance(config, dict):
+        raise ValueError(f"its 'config' is {shown(ckpt['config'])}; expected the JSON text of a dict of settings")
+    for name, (test, valid) in SETTINGS.items():
+        if name not in config:
+            if name not in OPTIONAL_SETTINGS:
+                raise ValueError(f"its config has no {name!r}; expected {valid}")
+        elif not test(config[name]):
+            raise ValueError(f"its config's {name!r} is {shown(config[name])}; expected {valid}")
+    epoch = ckpt["epoch"]  # at most 18 digits, as --epochs: their sum must fit the int64 it is saved as
+    if not (np.ndim(epoch) == 0 and np.asarray(epoch).dtype.kind in "iu" and 0 <= int(epoch) < 10**18):
+        raise ValueError(f"its 'epoch' is {shown(epoch)}; expected the number of epochs run, an integer >= 0 "
+                         f"of at most 18 digits")
+    history = ckpt.get("history", {})
+    if not isinstance(history, dict):
+        raise ValueError(f"its 'history' is {shown(history)}; expected a dict of per-epoch values")
+    for key, values in history.items():
+        if not ((isinstance(values, np.ndarray) and values.ndim == 1 and values.dtype.kind in "fiu")
+                or (isinstance(values, list) and all(map(_is_number, values)))):
+            raise ValueError(f"its history's {key!r} is {shown(values)}; expected a list of numbers, one per epoch")
+    return config
 
 
 def new_run_directory():
@@ -274,21 +355,22 @@ def resolve_config(args):
     if args.seed is not None and args.seed < 0:  # NumPy's generators take only non-negative seeds
         raise CliError(f"--seed must be an integer >= 0, got {args.seed}")
     ckpt, config = (None, {}) if args.resume is None else load_checkpoint(args.resume)
-    if config:
+    resuming = ckpt is not None
+    if resuming:
         config["dataset"] = canonical_dataset(config["dataset"])
     for name in FROM_CHECKPOINT:
         given = getattr(args, name)
-        if given is not None and config and name == "hidden":
+        if given is not None and resuming and name == "hidden":
             given = parse_hidden(given)
-        if given is not None and config and name == "dataset":
+        if given is not None and resuming and name == "dataset":
             given = canonical_dataset(given)
-        if config and given is not None and given != config[name]:
+        if resuming and given is not None and given != config[name]:
             shown = getattr(args, name)
             shown = shorten(shown) if isinstance(shown, str) else shown
             raise CliError(f"--{name} {shown} differs from the checkpoint's {config[name]!r}; "
                            f"a resumed run keeps its {name}")
-    if not config:
-        config["dataset"] = canonical_dataset(args.dataset or "digits")
+    if not resuming:
+        config["dataset"] = canonical_dataset("digits" if args.dataset is None else args.dataset)  # "" is refused
         defaults = DEFAULTS[dataset_kind(config["dataset"])]
         config["hidden"] = parse_hidden(args.hidden if args.hidden is not None else defaults["hidden"])
         config["activation"] = args.activation or "relu"
@@ -338,7 +420,7 @@ def run(args):
         past = {k: list(np.asarray(v)) for k, v in ckpt.get("history", {}).items()}
 
     sizes = " -> ".join(str(s) for s in (train[0].shape[1], *config["hidden"], n_classes))
-    print(f"{about}; train {len(train[1])}, validation {len(val[1])}, test {len(test[1])}")
+    print(printable(f"{about}; train {len(train[1])}, validation {len(val[1])}, test {len(test[1])}"))  # a CSV path
     print(f"MLP {sizes} ({config['activation']}), {config['optimizer']} lr={config['lr']:g}, "
           f"batch {config['batch_size']}, epochs {start_epoch + 1}..{start_epoch + epochs}"
           + (f", patience {config['patience']}" if config["patience"] else ""))
@@ -369,7 +451,7 @@ def run(args):
     stopped = f" (early stop: the weights of epoch {history.best_epoch} restored)" if ran < epochs else ""
     print(f"test accuracy {100 * test_acc:.2f}% after {epoch} epochs{stopped}, "
           f"trained in {seconds:.1f} s ({seconds / max(ran, 1):.2f} s/epoch)")
-    print(f"outputs in {out}/: {CHECKPOINT} (continue with --resume {checkpoint}), {CURVES}, {GRAPH}")
+    print(printable(f"outputs in {out}/: {CHECKPOINT} (continue with --resume {checkpoint}), {CURVES}, {GRAPH}"))
     return 0
 
 

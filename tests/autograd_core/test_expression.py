@@ -2,6 +2,7 @@
 and nothing is evaluated before the whole text has been checked."""
 import builtins
 import math
+import re
 
 import numpy as np
 import pytest
@@ -55,6 +56,12 @@ REFUSED = [
 def test_refused_with_a_message_saying_what_is_wrong(text, message):
     with pytest.raises(ExpressionError, match=message.replace("(", r"\(").replace("*", r"\*")):
         parse(text)
+
+
+def test_a_lone_surrogate_is_refused_naming_its_column():
+    # how Python decodes a command line byte that is not UTF-8; ast.parse cannot encode it
+    with pytest.raises(ExpressionError, match=re.escape(r"invalid character '\udcff' (column 2), a lone surrogate")):
+        parse("x\udcff")
 
 
 def test_errors_list_what_is_allowed():

@@ -1,6 +1,7 @@
 """`agrad graph EXPR`: safe parsing, values and gradients in the picture, clear one-line errors."""
 import argparse
 import html
+import io
 import math
 import sys
 import warnings
@@ -90,12 +91,25 @@ def test_unsafe_expressions_are_refused_and_nothing_runs(expr, message, tmp_path
     (["x*y", "--out", "g."], "--out g. ends with a dot; give an extension (g.png) or none (g)"),
     (["x*y", "--out", "g.."], "--out g.. ends with a dot; give an extension (g.png) or none (g)"),
     (["x*y", "--out", "new/."], "--out new/. names no file; give an image file name, e.g. new/graph.png"),
+    (["x\udcff"], "cannot use 'x\\udcff': not a valid expression: invalid character '\\udcff' (column 2)"),  # byte 0xff
 ])
 def test_user_mistakes_are_one_line_errors(argv, message, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["graph", *argv]) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+
+
+def test_an_out_path_that_is_not_utf8_is_printed_escaped_on_a_strict_stdout(dot_program, tmp_path, monkeypatch):
+    out = tmp_path / "g\udcff.svg"  # a byte 0xff in the name, as Python decodes it
+    stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="strict")
+    monkeypatch.setattr(sys, "stdout", stdout)
+    status = main(["graph", "x", "--out", str(out)])
+    if status == 2 and not out.exists():
+        pytest.skip("this file system refuses names that are not UTF-8")
+    assert status == 0 and out.exists()
+    stdout.seek(0)
+    assert f"wrote {tmp_path}/g\\udcff.svg\n" in stdout.read()
 
 
 def test_missing_dot_says_how_to_install_it(tmp_path, monkeypatch, capsys):

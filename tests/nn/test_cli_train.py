@@ -1,6 +1,7 @@
 """`agrad train`: real runs in a subprocess (accuracy reached, files written, resume) and bad input."""
 import argparse
 import datetime
+import io
 import json
 import os
 import re
@@ -21,11 +22,11 @@ from nn.cli import CliError, main
 NEEDS_DOT = pytest.mark.usefixtures("dot_program")
 
 
-def agrad_train(*args, cwd=None):
+def agrad_train(*args, cwd=None, timeout=300):
     """Run `agrad train ARGS` as the console script does; returns the CompletedProcess."""
     code = "import sys; from nn.cli import main; sys.exit(main(['train', *sys.argv[1:]]))"
     return subprocess.run([sys.executable, "-c", code, *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, timeout=300)
+                          cwd=cwd, timeout=timeout)
 
 
 def test_accuracy(stdout):
@@ -231,6 +232,8 @@ def _bad_values(tmp):
         "label beyond int64": (["--dataset", f"csv:{tmp / 'huge_label.csv'}"], "1e+20 is too large"),
         "--out is a file": (["--dataset", "xor", "--out", tmp / "a-file"], "is a file, not a directory"),
         "csv: without a path": (["--dataset", "csv:"], "unknown dataset 'csv:'; choose digits, xor, moons or csv:PATH"),
+        "empty --dataset": (["--dataset", "", "--epochs", "1"],  # not the default, digits
+                            "unknown dataset ''; choose digits, xor, moons or csv:PATH"),
         "negative --lr": (["--lr=-0.1"], "--lr must be positive, got -0.1"),
         "nan --lr": (["--lr", "nan"], "--lr must be positive, got nan"),
         "zero --batch-size": (["--batch-size", "0"], "--batch-size must be positive, got 0"),
@@ -244,7 +247,7 @@ def _bad_values(tmp):
 @pytest.mark.parametrize("case", ["negative --seed", "non-ASCII digit in --hidden", "huge --hidden",
                                   "5000-digit --hidden", "5000-digit --epochs", "huge --dataset", "nan feature",
                                   "inf label", "word label", "label beyond int64", "--out is a file",
-                                  "csv: without a path", "negative --lr", "nan --lr", "zero --batch-size",
+                                  "csv: without a path", "empty --dataset", "negative --lr", "nan --lr", "zero --batch-size",
                                   "negative --patience", "CSV of 9 rows", "CSV of one class"])
 def test_bad_values_are_short_one_line_errors(case, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
@@ -318,6 +321,34 @@ def test_an_older_checkpoint_with_a_relative_csv_path_still_resumes(tmp_path, mo
     assert json.loads(nn.load("resumed/checkpoint.npz")["config"])["dataset"] == f"csv:{tmp_path / 'moons.csv'}"
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_as_the_csv_file_is_refused_at_once(tmp_path):
+    os.mkfifo(tmp_path / "pipe.csv")  # opening it to read would wait for a writer forever
+    result = agrad_train("--dataset", f"csv:{tmp_path / 'pipe.csv'}", "--epochs", 1, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr == f"agrad train: error: load_csv: cannot read {tmp_path / 'pipe.csv'}: it is not a regular " \
+                            f"file (a device, pipe or socket); give a CSV file\n"
+
+
+@NEEDS_DOT
+def test_paths_that_are_not_utf8_are_printed_escaped_on_a_strict_stdout(tmp_path, monkeypatch, capsys):
+    data, out = tmp_path / "d\udcff.csv", tmp_path / "r\udcff"  # a byte 0xff in a name, as Python decodes it
+    try:
+        write_moons_csv(data, rows=20)
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system refuses names that are not UTF-8")
+    stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="strict")
+    monkeypatch.setattr(sys, "stdout", stdout)
+    status, _, err = train_in_process(capsys, "--dataset", f"csv:{data}", "--hidden", 2, "--epochs", 1,
+                                      "--no-progress", "--out", out)
+    assert status == 0, err
+    stdout.seek(0)
+    printed = stdout.read()
+    assert f"{tmp_path}/d\\udcff.csv: 20 rows" in printed
+    assert f"outputs in {tmp_path}/r\\udcff/: checkpoint.npz" in printed
+    assert (out / "checkpoint.npz").exists()
+
+
 def test_default_output_directories_of_runs_in_the_same_second_differ(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     now = datetime.datetime(2030, 1, 2, 3, 4, 5)
@@ -356,6 +387,88 @@ def test_a_resumed_run_keeps_the_checkpoint_settings_unless_given(tmp_path):
     assert resumed == config and epochs == 300  # xor's default number of epochs to add
     _, resumed, _ = resolved("--resume", path, "--lr", 0.1, "--batch-size", 4, "--patience", 0)
     assert (resumed["lr"], resumed["batch_size"], resumed["patience"]) == (0.1, 4, 0)
+
+
+@pytest.fixture
+def saved_checkpoint(tmp_path):
+    """What save_checkpoint writes for a small xor run, as nn.load reads it back: a dict to spoil."""
+    config = {"dataset": "xor", "hidden": [2], "activation": "relu", "optimizer": "adam", "seed": 0,
+              "lr": 0.03, "batch_size": 4, "patience": None}
+    model, optimizer = train_cli.build(config, 2, 2)
+    train_cli.save_checkpoint(tmp_path / "good.npz", model, optimizer, config, 3, {"train_loss": [1.0, 0.9, 0.8]},
+                              np.array([0, 1]))
+    return nn.load(tmp_path / "good.npz")
+
+
+def config_with(ckpt, **settings):
+    """ckpt["config"] with `settings` changed; a setting of None is removed."""
+    config = {**json.loads(ckpt["config"]), **settings}
+    return json.dumps({name: value for name, value in config.items() if value is not None})
+
+
+@pytest.mark.parametrize("spoil, problem", [
+    (lambda c: {"config": "[]"}, "its 'config' is '[]'; expected the JSON text of a dict of settings"),
+    (lambda c: {"config": "{}"}, "its config has no 'dataset'; expected digits, xor, moons or csv:PATH"),
+    (lambda c: {"config": config_with(c, optimizer=None)},
+     "its config has no 'optimizer'; expected one of sgd, adam, adamw, rmsprop, adagrad"),
+    (lambda c: {"config": config_with(c, optimizer="bogus")},
+     "its config's 'optimizer' is 'bogus'; expected one of sgd, adam, adamw, rmsprop, adagrad"),
+    (lambda c: {"config": config_with(c, dataset=3)}, "its config's 'dataset' is 3; expected digits, xor, moons"),
+    (lambda c: {"config": config_with(c, hidden=["a"])},
+     "its config's 'hidden' is ['a']; expected a list of layer widths, each an integer from 1 to 100,000"),
+    (lambda c: {"config": config_with(c, lr="0.1")}, "its config's 'lr' is '0.1'; expected a positive number"),
+    (lambda c: {"config": config_with(c, batch_size="4")},
+     "its config's 'batch_size' is '4'; expected a positive integer"),
+    (lambda c: {"config": config_with(c, activation="bogus")},
+     "its config's 'activation' is 'bogus'; expected one of relu, tanh, sigmoid, leaky_relu, elu, softplus"),
+    (lambda c: {"config": config_with(c, seed=-5)}, "its config's 'seed' is -5; expected an integer >= 0"),
+    (lambda c: {"epoch": "abc"}, "its 'epoch' is 'abc'; expected the number of epochs run, an integer >= 0"),
+    (lambda c: {"epoch": -5}, "its 'epoch' is -5; expected the number of epochs run"),
+    (lambda c: {"epoch": np.array([1, 2])}, "its 'epoch' is array([1, 2]); expected the number of epochs run"),
+    (lambda c: {"history": "x"}, "its 'history' is 'x'; expected a dict of per-epoch values"),
+    (lambda c: {"history": {"train_loss": "abc"}},
+     "its history's 'train_loss' is 'abc'; expected a list of numbers, one per epoch"),
+], ids=["config a list", "config empty", "no optimizer", "unknown optimizer", "dataset an int", "hidden of words",
+        "lr a string", "batch_size a string", "unknown activation", "negative seed", "epoch a word",
+        "negative epoch", "epoch an array", "history a string", "history of a string"])
+def test_a_spoilt_checkpoint_is_one_line_naming_the_entry_its_value_and_what_is_valid(
+        spoil, problem, saved_checkpoint, tmp_path, capsys):
+    nn.save({**saved_checkpoint, **spoil(saved_checkpoint)}, tmp_path / "bad.npz")
+    status, out, err = train_in_process(capsys, "--resume", tmp_path / "bad.npz", "--epochs", 1,
+                                        "--out", tmp_path / "run")
+    assert status == 2 and out == ""
+    prefix = f"agrad train: error: --resume {tmp_path / 'bad.npz'}: not a checkpoint of agrad train: "
+    assert err.startswith(prefix + problem) and err.count("\n") == 1, err
+    assert not (tmp_path / "run").exists()
+
+
+@pytest.mark.parametrize("entry", ["config", "epoch", "model"])
+def test_a_checkpoint_without_an_entry_is_refused_naming_it(entry, saved_checkpoint, tmp_path, capsys):
+    del saved_checkpoint[entry]
+    nn.save(saved_checkpoint, tmp_path / "bad.npz")
+    status, _, err = train_in_process(capsys, "--resume", tmp_path / "bad.npz", "--epochs", 1)
+    assert status == 2
+    assert err == f"agrad train: error: --resume {tmp_path / 'bad.npz'}: not a checkpoint of agrad train: " \
+                  f"it has no {entry!r}\n"
+
+
+def test_a_directory_given_as_the_checkpoint_is_named_as_one(tmp_path, capsys):
+    status, _, err = train_in_process(capsys, "--resume", tmp_path, "--epochs", 1)
+    assert status == 2
+    assert err == f"agrad train: error: --resume {tmp_path} is a directory; give the checkpoint file in it, " \
+                  f"e.g. {tmp_path / 'checkpoint.npz'}\n"
+
+
+@NEEDS_DOT
+def test_a_checkpoint_with_list_histories_and_without_the_optional_settings_resumes(saved_checkpoint, tmp_path,
+                                                                                     capsys):
+    saved_checkpoint["config"] = config_with(saved_checkpoint, lr=None, batch_size=None, patience=None)
+    saved_checkpoint["history"] = {"train_loss": [1.0, 0.9, 0.8]}  # lists, as nn.save keeps them
+    nn.save(saved_checkpoint, tmp_path / "old.npz")
+    status, out, err = train_in_process(capsys, "--resume", tmp_path / "old.npz", "--epochs", 1, "--no-progress",
+                                        "--out", tmp_path / "run")
+    assert status == 0, err
+    assert "adam lr=0.03, batch 4, epochs 4..4" in out  # xor's defaults
 
 
 def test_a_width_of_exactly_the_maximum_is_accepted():

@@ -1,6 +1,7 @@
 """nn.datasets (digits, XOR, moons, CSV) and the digits benchmark: a 64-64-10 ReLU MLP with Adam
 reaches >= 97% test accuracy on a seeded 80/20 split within 30 epochs of batch 32."""
 import gzip
+import os
 import re
 import time
 
@@ -96,6 +97,9 @@ def test_csv_reads_features_and_labels_with_an_optional_header(tmp_path):
     ("1,2,0\n\n1,2,inf\n", re.escape("line 3: inf is not a finite number (column 3, the label)")),
     ("1,2,0\n1,2,cat\n", re.escape("line 2: 'cat' is not a number (column 3, the label); labels must be numbers")),
     ("1,2,0\n1e39,2,1\n", re.escape("line 2: 1e+39 is too large for float32, at most about 3.4e38 (column 1)")),
+    # other separators: the first line is not a header, and the second is not one value
+    ("a;b;label\n1.5;0.10;1\n", "line 1: values must be separated by commas; this line has none but has ';'"),
+    ("1.5\t0.10\t1\n", "line 1: values must be separated by commas; this line has none but has tabs"),
 ])
 def test_csv_errors_name_the_line(text, message, tmp_path):
     path = tmp_path / "bad.csv"
@@ -120,6 +124,14 @@ def test_whole_labels_beyond_int64_are_not_wrapped(tmp_path):
     path.write_text("1,2,0\n3,4,1e20\n")
     _, y = load_csv(path)
     assert y.dtype == np.float32 and y.tolist() == [0.0, np.float32(1e20)]  # not int64's -7.7e18 (wrapped)
+
+
+def test_only_a_regular_file_is_read(tmp_path):
+    with pytest.raises(ValueError, match=re.escape(f"cannot read {tmp_path}: it is a directory; give a CSV file")):
+        load_csv(tmp_path)
+    if os.path.exists("/dev/null"):  # a device: /dev/zero would be read forever
+        with pytest.raises(ValueError, match=re.escape("cannot read /dev/null: it is not a regular file (a device")):
+            load_csv("/dev/null")
 
 
 @pytest.mark.parametrize("name, content", [

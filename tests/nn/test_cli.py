@@ -1,0 +1,40 @@
+"""`agrad` itself (nn/cli/__init__.py, __main__.py): usage errors in one line, and `python -m nn.cli`."""
+import subprocess
+import sys
+
+import pytest
+
+from nn.cli import main
+
+
+@pytest.mark.parametrize("argv, error", [
+    (["train", "--epochs", "abc"], "agrad train: error: argument --epochs: expected an integer of at most 18 digits, "
+                                   "got 'abc' (see agrad train --help)"),
+    (["graph"], "agrad graph: error: the following arguments are required: EXPR (see agrad graph --help)"),
+    ([], "agrad: error: the following arguments are required: command (see agrad --help)"),
+    (["train", "a\nb"], "agrad: error: unrecognized arguments: a b (see agrad --help)"),  # a newline in an argument
+    (["train", "x" * 100_000], "agrad: error: unrecognized arguments: xxx"),
+], ids=["bad value", "missing EXPR", "no command", "newline", "huge"])
+def test_a_usage_error_is_one_line_naming_the_help(argv, error, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    err = capsys.readouterr().err
+    assert info.value.code == 2
+    assert err.startswith(error) and err.count("\n") == 1 and len(err) < 400, err[:500]
+
+
+def test_help_still_shows_the_usage_and_options(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["train", "--help"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.startswith("usage: agrad train [-h] [--dataset {digits,xor,moons,csv:PATH}]")
+
+
+def test_python_dash_m_nn_cli_runs_agrad():
+    run = [sys.executable, "-m", "nn.cli"]
+    result = subprocess.run([*run, "graph", "--help"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout.startswith("usage: agrad graph"), result.stderr
+    result = subprocess.run([*run, "train", "--hidden", "x"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr == "agrad train: error: --hidden 'x': each layer width must be a positive integer, " \
+                            "e.g. --hidden 64,32\n"
