@@ -1,11 +1,16 @@
 """nn.save / nn.load: exact round trips, refusal of damaged or pickled files, atomic writes."""
+import io
+import json
 import os
 import pickle
 import stat
+import warnings
 import zipfile
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import autograd_core as ag
 import nn
@@ -262,3 +267,219 @@ def test_numpy_str_scalars_and_arrays_round_trip_like_numeric_ones(tmp_path):
     assert back["name"] == "mlp" and type(back["name"]) is np.str_
     assert back["classes"].tolist() == ["cat", "dog"] and back["classes"].dtype.kind == "U"
     assert type(back["lr"]) is np.float32 and type(back["plain"]) is str
+
+
+# ---- keys that are no plain member names ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("state", [
+    {"x": np.arange(3.0), "x.npy": np.arange(5.0)},  # np.load reads "x.npy" as the member written for "x"
+    {"x.npy": np.arange(5.0), "x": np.arange(3.0), "x.npy.npy": np.arange(2.0)},
+    {"__manifest__.npy": np.arange(3.0)},  # np.load reads it as the manifest
+    {"m": {"__manifest__.npy": np.arange(3.0)}, "m/__manifest__": np.ones(1)},
+], ids=["x and x.npy", "x.npy first", "manifest.npy", "nested"])
+def test_keys_ending_in_npy_load_back_their_own_arrays(tmp_path, state):
+    nn.save(state, tmp_path / "c.npz")
+    assert_same_tree(nn.load(tmp_path / "c.npz"), state)
+
+
+def test_np_load_alone_reads_each_array_under_a_name_of_its_own(tmp_path):
+    nn.save({"x": np.arange(3.0), "x.npy": np.arange(5.0)}, tmp_path / "c.npz")
+    with np.load(tmp_path / "c.npz", allow_pickle=False) as archive:
+        assert "x" in archive.files
+        assert sorted(len(archive[name]) for name in archive.files if name != "__manifest__") == [3, 5]
+
+
+@pytest.mark.parametrize("state", [
+    {"a\x00b": np.full(1, 1.0), "a\x00c": np.full(1, 2.0), "a": np.full(1, 3.0)},  # zipfile cuts names at NUL
+    {"\ud800": np.full(1, 1.0), "x": {"\udcff": np.full(1, 2.0)}},  # lone surrogates (os.fsdecode makes them)
+    {"k" * 70_000: np.full(1, 1.0), "k": np.full(1, 2.0)},  # a zip member name holds at most 65,535 bytes
+    {"a\\b": np.full(1, 1.0), "a/b": np.full(1, 2.0)},  # zipfile turns "\" into "/" on Windows
+], ids=["NUL", "surrogate", "70,000 bytes", "backslash"])
+def test_keys_zipfile_cannot_store_as_member_names_round_trip(tmp_path, state):
+    nn.save(state, tmp_path / "c.npz")
+    assert_same_tree(nn.load(tmp_path / "c.npz"), state)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.sampled_from(["a", "/", ".npy", "#1", "__manifest__", "\x00", "\\", "\ud800"]),
+                         max_size=4).map("".join), max_size=6))
+def test_any_str_keys_round_trip_exactly(tmp_path, keys):
+    state = {key: np.full(2, float(i)) for i, key in enumerate(keys)}
+    state["a"] = {key: np.full(2, -float(i)) for i, key in enumerate(keys)}  # "a/b" meets {"a": {"b": ...}}
+    nn.save(state, tmp_path / "c.npz")
+    assert_same_tree(nn.load(tmp_path / "c.npz"), state)
+
+
+DATA = os.path.join(os.path.dirname(__file__), "data")
+
+
+def test_a_checkpoint_written_before_members_were_renamed_still_loads():
+    """data/nn_save_1.npz was written by nn.save when every array's member was its path + ".npy": "x" and "x.npy"
+    are members "x.npy" and "x.npy.npy", the key "__manifest__.npy" is "__manifest__.npy.npy"."""
+    back = nn.load(os.path.join(DATA, "nn_save_1.npz"))
+    assert_same_tree(back, {
+        "x": np.arange(3.0), "x.npy": np.arange(5, dtype=np.int32), "__manifest__.npy": np.array([True, False]),
+        "a/b": np.float32(2.5), "a": {"b": np.array(["cat", "dog"])},
+        "model": {"0.weight": np.eye(2, dtype=np.float32)}, "opt": {"state": {0: {"step": 3}}, "betas": (0.9, 0.999)},
+        "name": np.str_("mlp"), "epoch": 7, "note": None})
+    assert back["x.npy"].dtype == np.int32 and back["model"]["0.weight"].dtype == np.float32
+
+
+# ---- crafted and damaged files: always the promised ValueError --------------------------------------------
+
+def _npy(value):
+    buffer = io.BytesIO()
+    np.lib.format.write_array(buffer, value, allow_pickle=False)
+    return buffer.getvalue()
+
+
+MANIFEST_OF_W = _npy(np.frombuffer(json.dumps(
+    {"format": "nn.save/1", "root": {"dict": [["w", {"array": "w", "scalar": False}]]}}).encode(), np.uint8))
+
+
+def _archive(path, members):
+    """An .npz holding exactly `members`, (name, bytes) pairs, in that order."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns of a duplicate name
+        with zipfile.ZipFile(path, "w") as archive:
+            for name, data in members:
+                archive.writestr(name, data)
+    return path
+
+
+def test_a_header_declaring_more_data_than_the_member_holds_is_refused_before_allocating(tmp_path):
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(header, {"shape": (10 ** 12,), "fortran_order": False, "descr": "<f8"})
+    path = _archive(tmp_path / "huge.npz", [("__manifest__.npy", MANIFEST_OF_W),
+                                            ("w.npy", header.getvalue() + np.zeros(2).tobytes())])
+    with pytest.raises(ValueError, match=r"huge.npz is not a valid nn.save checkpoint.*member 'w.npy' declares an "
+                                         r"array of shape \(1000000000000,\) and dtype float64 .* but holds 16 bytes"):
+        nn.load(path)
+
+
+@pytest.mark.parametrize("offset, value, message", [(10, 1, "is compressed"), (6, 99, "zip file version")],
+                         ids=["compression method", "version needed"])
+def test_a_corrupted_compression_method_or_version_field_is_refused(tmp_path, offset, value, message):
+    data = bytearray(_good_file(tmp_path).read_bytes())
+    data[data.find(b"PK\x01\x02") + offset] = value  # in the central directory's first entry
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(bytes(data))
+    with pytest.raises(ValueError, match=f"bad.npz is not a valid nn.save checkpoint.*{message}"):
+        nn.load(bad)
+
+
+def test_any_single_corrupted_byte_gives_the_promised_error_or_the_saved_state(tmp_path):
+    state = {"w": np.arange(3.0), "n": [1, "a"]}
+    nn.save(state, tmp_path / "c.npz")
+    data, bad = (tmp_path / "c.npz").read_bytes(), tmp_path / "bad.npz"
+    for i in range(len(data)):
+        for value in (0, 0xFF, data[i] ^ 1):
+            bad.write_bytes(data[:i] + bytes([value]) + data[i + 1:])
+            try:
+                back = nn.load(bad)
+            except ValueError as err:
+                assert str(bad) in str(err)
+            else:  # a byte no reader checks (a timestamp, say)
+                assert_same_tree(back, state)
+
+
+@pytest.mark.parametrize("name, data", [
+    ("x.npy", pickle.dumps(Boom())), ("notes.txt", b"hello"), ("x.npy", b""),
+], ids=["pickle named .npy", "text", "empty"])
+def test_members_that_are_no_npy_arrays_are_refused(tmp_path, name, data):
+    manifest = {"format": "nn.save/1", "root": {"array": name.removesuffix(".npy")}}
+    path = _archive(tmp_path / "other.npz", [
+        ("__manifest__.npy", _npy(np.frombuffer(json.dumps(manifest).encode(), np.uint8))), (name, data)])
+    with pytest.raises(ValueError, match=f"other.npz is not an nn.save checkpoint: member '{name}' is not a .npy"):
+        nn.load(path)
+
+
+def test_a_manifest_that_is_no_npy_array_is_refused(tmp_path):
+    path = _archive(tmp_path / "m.npz", [("__manifest__.npy", b'{"format": "nn.save/1", "root": {"value": 1}}')])
+    with pytest.raises(ValueError, match="m.npz is not an nn.save checkpoint: member '__manifest__.npy' is not a .npy"):
+        nn.load(path)
+
+
+def test_a_npy_header_over_10000_bytes_is_refused_for_its_size_not_as_pickle(tmp_path):
+    header = ("{'descr': '<f8', 'fortran_order': False, 'shape': (2,), }" + " " * 20_000 + "\n").encode("latin1")
+    member = b"\x93NUMPY\x02\x00" + len(header).to_bytes(4, "little") + header + np.zeros(2).tobytes()
+    path = _archive(tmp_path / "big.npz", [("__manifest__.npy", MANIFEST_OF_W), ("w.npy", member)])
+    with pytest.raises(ValueError, match=f"big.npz .*member 'w.npy' has a .npy header of {len(header):,} bytes; "
+                                         "nn.load reads headers of up to 10,000") as info:
+        nn.load(path)
+    assert "pickle" not in str(info.value)
+
+
+def test_an_archive_with_two_members_of_one_name_is_refused(tmp_path):
+    path = _archive(tmp_path / "twice.npz", [("__manifest__.npy", MANIFEST_OF_W), ("w.npy", _npy(np.zeros(2))),
+                                             ("w.npy", _npy(np.ones(2)))])
+    with pytest.raises(ValueError, match="twice.npz is not a valid nn.save checkpoint.*two members named 'w.npy'"):
+        nn.load(path)
+
+
+def test_a_bug_in_load_itself_is_not_reported_as_a_damaged_file(tmp_path, monkeypatch):
+    path = _good_file(tmp_path)
+
+    def broken(node, arrays):
+        raise TypeError("a bug in nn.load")
+
+    monkeypatch.setattr(serialization, "_decode", broken)
+    with pytest.raises(TypeError, match="a bug in nn.load"):
+        nn.load(path)
+
+
+# ---- what save refuses, and what it accepts ----------------------------------------------------------------
+
+def _cyclic():
+    state = {"epoch": 1}
+    state["self"] = state
+    return state
+
+
+def _nested_lists(depth):
+    outer = inner = []
+    for _ in range(depth):
+        inner.append([])
+        inner = inner[0]
+    return outer
+
+
+@pytest.mark.parametrize("obj, message", [
+    (_cyclic(), "nn.save: self is the dict that holds it \\(a cycle\\); only structures without cycles can be saved"),
+    (_nested_lists(5000), "nn.save: 0/0/0/.* is a list inside 100 others; at most 100 levels of dicts, lists and"),
+    ({"n": 10 ** 5000}, "nn.save: n is an int of 16,610 bits; ints of up to [0-9,]+ decimal digits can be saved"),
+    ({"m": {10 ** 5000: 1}}, "nn.save: a key of m is an int of 16,610 bits"),
+], ids=["cycle", "5,000 levels", "5,000-digit int", "5,000-digit key"])
+def test_structures_json_cannot_hold_are_refused_naming_save_and_the_key(tmp_path, obj, message):
+    with pytest.raises(ValueError, match=message):
+        nn.save(obj, tmp_path / "x.npz")
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_path_may_be_bytes_and_one_of_another_type_is_refused_naming_the_operation(tmp_path):
+    path = os.fsencode(tmp_path / "c.npz")
+    nn.save({"w": np.ones(2)}, path)
+    assert nn.load(path)["w"].tolist() == [1.0, 1.0] and os.listdir(tmp_path) == ["c.npz"]
+    with pytest.raises(TypeError, match="nn.save: path must be a str, bytes or os.PathLike, not int"):
+        nn.save({}, 3)
+    with pytest.raises(TypeError, match="nn.load: path must be a str, bytes or os.PathLike, not NoneType"):
+        nn.load(None)
+
+
+@pytest.mark.filterwarnings("ignore:the matrix subclass:PendingDeprecationWarning")
+@pytest.mark.parametrize("make", [lambda: np.ma.array([1.0, 2.0], mask=[False, True]), lambda: np.matrix([[1.0, 2.0]])],
+                         ids=["masked array", "matrix"])
+def test_ndarray_subclasses_are_refused_suggesting_asarray(tmp_path, make):
+    value = make()
+    with pytest.raises(TypeError, match=r"nn.save: m is a (MaskedArray|matrix) \(an ndarray subclass\), which would load "
+                                        r"back as a plain ndarray.*np.asarray\(value\)"):
+        nn.save({"m": value}, tmp_path / "m.npz")
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_memmap_is_saved_as_its_values(tmp_path):
+    values = np.memmap(tmp_path / "values.dat", dtype=np.float32, mode="w+", shape=(3,))
+    values[:] = [1.0, 2.0, 3.0]
+    nn.save({"m": values}, tmp_path / "c.npz")
+    back = nn.load(tmp_path / "c.npz")["m"]
+    assert type(back) is np.ndarray and back.dtype == np.float32 and back.tolist() == [1.0, 2.0, 3.0]
