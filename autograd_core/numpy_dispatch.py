@@ -46,7 +46,7 @@ def _dot(a, b):
 
 FUNCTIONS = {
     np.sum: ops.sum, np.mean: ops.mean, np.max: ops.max, np.amax: ops.max, np.min: ops.min,
-    np.amin: ops.min, np.var: ops.var, np.clip: ops.clip, np.where: ops.where,
+    np.amin: ops.min, np.var: ops.var, np.std: ops.std, np.clip: ops.clip, np.where: ops.where,
     np.reshape: lambda x, shape=None, *, newshape=None: ops.reshape(x, shape if shape is not None else newshape),
     np.transpose: lambda x, axes=None: ops.transpose(x, axes),
     np.swapaxes: ops.swapaxes, np.expand_dims: ops.expand_dims, np.squeeze: ops.squeeze,

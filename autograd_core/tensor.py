@@ -480,6 +480,10 @@ class Tensor:
         """ag.var(self, axis, keepdims, ddof): variance over axis (all axes for None)."""
         return ops.var(self, axis=axis, keepdims=keepdims, ddof=ddof)
 
+    def std(self, axis=None, keepdims=False, ddof=0):
+        """ag.std(self, axis, keepdims, ddof): standard deviation over axis (all axes for None)."""
+        return ops.std(self, axis=axis, keepdims=keepdims, ddof=ddof)
+
     def logsumexp(self, axis=None, keepdims=False):
         """ag.logsumexp(self, axis, keepdims): log(sum(exp(x))) over axis, stably."""
         return ops.logsumexp(self, axis=axis, keepdims=keepdims)

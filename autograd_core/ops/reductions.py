@@ -1,7 +1,7 @@
-"""Reductions over axes (NumPy's `axis=None, keepdims=False`): sum, mean, max, min, var, logsumexp.
+"""Reductions over axes (NumPy's `axis=None, keepdims=False`): sum, mean, max, min, var, std, logsumexp.
 
 sum, mean, max/min and logsumexp are primitives (mean is one node rather than sum and divide:
-every loss ends in it); var is a composition of them.
+every loss ends in it); var and std are compositions of them.
 """
 import math
 
@@ -10,6 +10,7 @@ from numpy.lib.array_utils import normalize_axis_tuple
 
 from ..primitive import Primitive
 from ..tensor import Tensor, as_value
+from .elementwise import sqrt
 
 _builtin_max = max  # (this module defines its own max)
 
@@ -167,6 +168,18 @@ def var(x, axis=None, keepdims=False, ddof=0):
     count = _named_count("var", x, axis)
     centred = x - mean(x, axis=axis, keepdims=True)
     return _sum(centred * centred, axis=axis, keepdims=keepdims) / _builtin_max(count - ddof, 0)
+
+
+def std(x, axis=None, keepdims=False, ddof=0):
+    """Standard deviation over axis, sqrt(var(x, axis, keepdims, ddof)), with NumPy's default ddof=0
+    (torch.std's default is the sample deviation, ddof=1).
+
+    >>> import autograd_core as ag
+    >>> ag.std(ag.tensor([1.0, 3.0]))
+    Tensor(1.)
+    """
+    _named_count("std", x, axis)  # a bad axis is reported as std's
+    return sqrt(var(x, axis=axis, keepdims=keepdims, ddof=ddof))
 
 
 def logsumexp(x, axis=None, keepdims=False):

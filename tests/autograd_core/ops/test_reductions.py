@@ -1,4 +1,4 @@
-"""Reductions (autograd_core/ops/reductions.py): sum, mean, max, min, var, logsumexp with axis/keepdims."""
+"""Reductions (autograd_core/ops/reductions.py): sum, mean, max, min, var, std, logsumexp with axis/keepdims."""
 import warnings
 
 import numpy as np
@@ -31,6 +31,10 @@ def _var_kwargs(draw, shapes):
     return kwargs
 
 
+def _spread_out(x, axis=None, keepdims=False, ddof=0):
+    return bool(np.all(np.var(x, axis=axis, ddof=ddof) > 0.05))
+
+
 def _scipy_free_logsumexp(x, axis=None, keepdims=False):
     return np.log(np.sum(np.exp(x), axis=axis, keepdims=keepdims))
 
@@ -45,6 +49,9 @@ REDUCTIONS = [
     Op("max_method", lambda x, **kw: x.max(**kw), np.max, kwargs=_axis_keepdims, elements=spaced(), unique=True),
     Op("var", ag.var, np.var, kwargs=_var_kwargs),
     Op("var_method", lambda x, **kw: x.var(**kw), np.var, kwargs=_var_kwargs),
+    # std: sqrt has an infinite slope at 0, so slices of (nearly) equal values are not drawn.
+    Op("std", ag.std, np.std, kwargs=_var_kwargs, valid=_spread_out),
+    Op("std_method", lambda x, **kw: x.std(**kw), np.std, kwargs=_var_kwargs, valid=_spread_out),
     Op("logsumexp", ag.logsumexp, _scipy_free_logsumexp, kwargs=_axis_keepdims),
 ]
 
@@ -144,8 +151,8 @@ def test_argmax_bad_axis_names_the_operation():
         ag.argmin(ag.zeros((0,)))
 
 
-_REDUCTIONS = ["sum", "mean", "var", "max", "min", "logsumexp"]
-_NUMPY_NAMES = {"sum": np.sum, "mean": np.mean, "var": np.var, "max": np.max, "min": np.min}  # (no np.logsumexp)
+_REDUCTIONS = ["sum", "mean", "var", "std", "max", "min", "logsumexp"]
+_NUMPY_NAMES = {"sum": np.sum, "mean": np.mean, "var": np.var, "std": np.std, "max": np.max, "min": np.min}  # (no np.logsumexp)
 _BAD_AXIS_CALLS = (
     [(name, lambda x, axis, name=name: getattr(ag, name)(x, axis=axis)) for name in _REDUCTIONS]
     + [(name, lambda x, axis, name=name: getattr(x, name)(axis=axis)) for name in _REDUCTIONS]
