@@ -104,58 +104,6 @@ def test_gradient_of_wrong_shape_is_a_clear_error():
         out.backward()
 
 
-class ScaledProduct(ag.Function):
-    """x * s for an array x and a 0-d s; backward returns s's gradient unreduced, of x's shape."""
-
-    @staticmethod
-    def forward(ctx, x, s):
-        ctx.save_for_backward(x, s)
-        return x * s
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        x, s = ctx.saved_tensors
-        return grad_output * s, grad_output * x
-
-
-def test_a_gradient_of_a_shape_the_input_broadcasts_to_is_summed_down_as_pytorch():
-    x, s = ag.tensor([1.0, 2.0], requires_grad=True), ag.tensor(3.0, requires_grad=True)
-    ScaledProduct.apply(x, s).sum().backward()
-    assert s.grad.shape == () and float(s.grad) == 3.0
-    np.testing.assert_array_equal(x.grad.data, [3.0, 3.0])
-    # Recorded too: f(s) = sum((x s)^2) has f''(s) = 2 sum(x^2) = 10.
-    second = ag.grad(ag.grad(lambda s: (ScaledProduct.apply(np.array([1.0, 2.0]), s) ** 2).sum()))(3.0)
-    assert float(second) == 10.0
-
-
-def test_gradients_for_inputs_that_do_not_require_grad_are_dropped_unchecked():
-    class Sloppy(ScaledProduct):
-        @staticmethod
-        def backward(ctx, grad_output):
-            return grad_output * 2.0, np.ones(7)  # s's "gradient" fits no shape of s
-
-    x = ag.tensor([1.0, 2.0], requires_grad=True)
-    Sloppy.apply(x, np.array([2.0, 3.0])).sum().backward()
-    np.testing.assert_array_equal(x.grad.data, [2.0, 2.0])
-    with pytest.raises(RuntimeError, match=r"Sloppy.backward returned a gradient of shape \(7,\) for input 1, which "
-                                           r"has shape \(2,\); it must have that shape, or one the input broadcasts"):
-        Sloppy.apply(x, ag.tensor([2.0, 3.0], requires_grad=True)).sum().backward()
-
-
-def test_ctx_needs_input_grad_tells_which_inputs_require_grad_as_pytorch():
-    seen = []
-
-    class Probe(ScaledProduct):
-        @staticmethod
-        def forward(ctx, x, s):
-            seen.append(ctx.needs_input_grad)
-            return x * s
-
-    Probe.apply(ag.tensor([1.0], requires_grad=True), 2.0)
-    Probe.apply(ag.tensor([1.0]), ag.tensor(2.0, requires_grad=True))
-    assert seen == [(True, False), (False, True)]
-
-
 @pytest.mark.parametrize("result", ["nope", None, np.array(["a"])])
 def test_forward_returning_a_non_array_is_a_clear_error(result):
     class BadForward(ag.Function):
@@ -410,3 +358,50 @@ def test_a_backward_for_ndarrays_only_works_once_and_says_why_it_cannot_be_recor
     with pytest.raises(AttributeError, match=r"NumpyOnlyReLU.backward failed while being recorded for a higher "
                                              r"derivative .* Tensors: 'Tensor' object has no attribute 'copy'"):
         NumpyOnlyReLU.apply(x).sum().backward(create_graph=True)
+
+
+class ScaledProduct(Scale):
+    """Scale, whose backward returns s's gradient unreduced, of x's shape (PyTorch sums it down)."""
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, s = ctx.saved_tensors
+        return grad_output * s, grad_output * x
+
+
+def test_a_gradient_of_a_shape_the_input_broadcasts_to_is_summed_down_as_pytorch():
+    x, s = ag.tensor([1.0, 2.0], requires_grad=True), ag.tensor(3.0, requires_grad=True)
+    ScaledProduct.apply(x, s).sum().backward()
+    assert s.grad.shape == () and float(s.grad) == 3.0
+    np.testing.assert_array_equal(x.grad.data, [3.0, 3.0])
+    # Recorded too: f(s) = sum((x s)^2) has f''(s) = 2 sum(x^2) = 10.
+    second = ag.grad(ag.grad(lambda s: (ScaledProduct.apply(np.array([1.0, 2.0]), s) ** 2).sum()))(3.0)
+    assert float(second) == 10.0
+
+
+def test_gradients_for_inputs_that_do_not_require_grad_are_dropped_unchecked():
+    class Sloppy(ScaledProduct):
+        @staticmethod
+        def backward(ctx, grad_output):
+            return grad_output * 2.0, np.ones(7)  # s's "gradient" fits no shape of s
+
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    Sloppy.apply(x, np.array([2.0, 3.0])).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [2.0, 2.0])
+    with pytest.raises(RuntimeError, match=r"Sloppy.backward returned a gradient of shape \(7,\) for input 1, which "
+                                           r"has shape \(2,\); it must have that shape, or one the input broadcasts"):
+        Sloppy.apply(x, ag.tensor([2.0, 3.0], requires_grad=True)).sum().backward()
+
+
+def test_ctx_needs_input_grad_tells_which_inputs_require_grad_as_pytorch():
+    seen = []
+
+    class Probe(ScaledProduct):
+        @staticmethod
+        def forward(ctx, x, s):
+            seen.append(ctx.needs_input_grad)
+            return x * s
+
+    Probe.apply(ag.tensor([1.0], requires_grad=True), 2.0)
+    Probe.apply(ag.tensor([1.0]), ag.tensor(2.0, requires_grad=True))
+    assert seen == [(True, False), (False, True)]
