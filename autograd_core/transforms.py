@@ -59,7 +59,11 @@ def _call(f, args, kwargs, argnums, name):
 
 # The argument leaves of transforms that have returned. A nested transform's recorded gradient
 # may still reach them, but nothing differentiates with respect to them any more.
-_finished = weakref.WeakSet()
+_finished = weakref.WeakValueDictionary()  # id -> node (a WeakSet would compare Tensors with ==, elementwise)
+
+
+def _finish(nodes):
+    _finished.update((id(node), node) for node in nodes)
 
 
 def _needs_graph(out, nodes):
@@ -68,7 +72,8 @@ def _needs_graph(out, nodes):
     if not out.requires_grad:
         return False
     own = {id(n) for n in nodes}
-    return any(node._op is None and id(node) not in own and node not in _finished for node in topological_order(out))
+    return any(node._op is None and id(node) not in own and _finished.get(id(node)) is not node
+               for node in topological_order(out))
 
 
 def _primal(out, nested):
@@ -103,7 +108,7 @@ def value_and_grad(f, argnums=0):
         nested = _needs_graph(out, nodes)
         value = _primal(out, nested)
         grads = _gradients(out, nodes, nested)
-        _finished.update(nodes)
+        _finish(nodes)
         return value, (grads[0] if isinstance(argnums, int) else tuple(grads))
 
     return wrapper
@@ -160,7 +165,7 @@ def jacobian(f, argnums=0):
             jacs = [Tensor(np.zeros(out.shape + n.shape, dtype=out.dtype)) for n in nodes]
         else:
             jacs = _jacobians(out, nodes)
-        _finished.update(nodes)
+        _finish(nodes)
         return jacs[0] if isinstance(argnums, int) else tuple(jacs)
 
     return wrapper
@@ -202,7 +207,7 @@ def vjp(f, *primals):
         # A cotangent that requires grad (an enclosing transform's) needs the pass recorded too.
         return tuple(_gradients(out, nodes, nested or _requires_grad(seed), seed, retain=True))
 
-    _finished.update(nodes)
+    _finish(nodes)
     return _primal(out, nested), vjp_fn
 
 
@@ -240,5 +245,5 @@ def jvp(f, primals, tangents):
     if total is None or not total.requires_grad:
         return value, Tensor(np.zeros(out.shape, dtype=out.dtype))
     tangent = backprop(total, retain_graph=nested, create_graph=nested).get(dummy)
-    _finished.update(nodes + [dummy])
+    _finish(nodes + [dummy])
     return value, tangent if tangent is not None else Tensor(np.zeros(out.shape, dtype=out.dtype))

@@ -224,3 +224,13 @@ def test_vjp_and_jvp_are_differentiable_in_the_cotangent_and_tangent():
     # <vjp_fn(c), r> = <c, A r>: its gradient in c is A r; <jvp(f, x; v), r> = <v, A^T r>.
     np.testing.assert_allclose(ag.grad(lambda c: (vjp_fn(c)[0] * r).sum())(np.ones(2)).data, A @ r)
     np.testing.assert_allclose(ag.grad(lambda v: (ag.jvp(f, (x,), (v,))[1] * r).sum())(np.ones(2)).data, A.T @ r)
+
+
+def test_a_gradient_depending_on_a_captured_tensor_can_enter_another_transform():
+    # The first transform's argument nodes are remembered as finished; looking an array-valued node up
+    # among them must not compare Tensors with == (elementwise, so ambiguous as a bool).
+    w = ag.tensor(2.0, requires_grad=True)
+    g = ag.grad(lambda x: (x * x * w).sum())(np.ones(2))  # 2 x w, recorded: it depends on w
+    np.testing.assert_array_equal(ag.grad(lambda y: (g * y).sum())(np.ones(2)).data, [4.0, 4.0])
+    (g.sum()).backward()
+    assert float(w.grad) == 4.0  # d/dw of sum(2 x w) at x = 1
