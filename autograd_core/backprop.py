@@ -4,6 +4,11 @@ grad_table[output] = seed; visiting nodes in reverse topological order, each nod
 entry is final once all its consumers have been visited, and each of its inputs
 u_j receives grad_table[u_i] * du_i/du_j as one vector-Jacobian product. Entries
 are summed at nodes with several consumers.
+
+The products read the values the forward pass saved. As in PyTorch, a node whose
+inputs were changed in place since it was recorded (an optimizer step, an in-place
+operator, `.data -=`; each bumps the Tensor's version) refuses, rather than give
+gradients of values the forward pass never saw.
 """
 import contextlib
 import operator
@@ -39,6 +44,15 @@ def _freed_error(node):
     return RuntimeError(
         f"backprop: trying to backpropagate through the graph a second time: the '{node._op.name}' node's "
         f"saved values were freed by the first pass; pass retain_graph=True to the first backward to keep them"
+    )
+
+
+def _changed_error(node, parents):
+    shapes = ", ".join(str(p.shape) for p in parents)
+    return RuntimeError(
+        f"backprop: an input of the '{node._op.name}' node (shapes {shapes}) was changed in place after the node "
+        f"was recorded (by an optimizer step, an in-place operator or .data), so the values saved for its gradient "
+        f"are no longer those of the forward pass; call backward before changing it, or compute the forward again"
     )
 
 
@@ -97,7 +111,9 @@ def _run(output, gradient, retain_graph, create_graph, keep_all):
             else:
                 ans = node._data
             vjps = prim.vjps
+            version = 0
             for parent, i in zip(parents, slots):
+                version += parent._version
                 # One vector-Jacobian product per edge: grad_table[u_i] * du_i/du_j.
                 if params:
                     contribution = vjps[i](g, ans, *inputs, **params)
@@ -115,6 +131,8 @@ def _run(output, gradient, retain_graph, create_graph, keep_all):
                     check_finite(contribution, prim.name, "backward")
                 previous = get(parent)
                 grad_table[parent] = contribution if previous is None else previous + contribution
+            if version != node._saved_version:
+                raise _changed_error(node, parents)
     return grad_table
 
 

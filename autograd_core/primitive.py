@@ -105,27 +105,30 @@ def apply(prim, args, params):
         else:
             yv, gy = _raw(prim, y), False
         values = (xv, yv)
+        # saved_version: the sum of the parents' versions, which only grow (see backprop's check)
         if gx:
-            parents, slots = ((x, y), _BOTH) if gy else ((x,), _FIRST)
+            parents, slots, saved_version = ((x, y), _BOTH, x._version + y._version) if gy else (
+                (x,), _FIRST, x._version)
         elif gy:
-            parents, slots = (y,), _SECOND
+            parents, slots, saved_version = (y,), _SECOND, y._version
         else:
             parents = None
     elif n == 1:
         (x,) = args
         if isinstance(x, Tensor):
             values = (x._data,)
-            parents, slots = ((x,), _FIRST) if x._requires_grad else (None, None)
+            parents, slots, saved_version = ((x,), _FIRST, x._version) if x._requires_grad else (None, None, 0)
         else:
             values, parents = (_raw(prim, x),), None
     else:
-        values, parents, slots = [], [], []
+        values, parents, slots, saved_version = [], [], [], 0
         for i, a in enumerate(args):
             if isinstance(a, Tensor):
                 values.append(a._data)
                 if a._requires_grad:
                     parents.append(a)
                     slots.append(i)
+                    saved_version += a._version
             else:
                 values.append(_raw(prim, a))
     try:
@@ -138,6 +141,7 @@ def apply(prim, args, params):
     node._data = out
     node._grad = None
     node.name = None
+    node._version = 0
     if parents and GRAD_MODE.enabled:
         node._requires_grad = True
         node._op = prim
@@ -146,6 +150,7 @@ def apply(prim, args, params):
         node._slots = slots
         node._params = params
         node._seq = _next_seq()
+        node._saved_version = saved_version
     else:
         node._requires_grad = False
         node._op = None

@@ -48,7 +48,7 @@ class Tensor:
     """
 
     __slots__ = ("_data", "_requires_grad", "_grad", "name", "_op", "_inputs", "_parents", "_slots", "_params",
-                 "_seq", "__weakref__")
+                 "_seq", "_version", "_saved_version", "__weakref__")
     __hash__ = object.__hash__  # identity: Tensors are grad_table keys
     __array_priority__ = 1000
 
@@ -70,6 +70,7 @@ class Tensor:
         self._op = None  # a leaf
         self._parents = ()
         self._seq = 0  # creation number, set for recorded results (see primitive.apply)
+        self._version = 0  # in-place changes so far (see backprop: a graph refuses values changed under it)
 
     @classmethod
     def _constant(cls, value):
@@ -82,6 +83,7 @@ class Tensor:
         node._op = None
         node._parents = ()
         node._seq = 0
+        node._version = 0
         return node
 
     # ---- value ---------------------------------------------------------------
@@ -95,7 +97,10 @@ class Tensor:
 
     @data.setter
     def data(self, value):
-        # `p.data -= step` ends by setting the same ndarray back: keep that fast.
+        # `p.data -= step` ends by setting the same ndarray back, changed in place: a new version, which graphs
+        # that saved the value refuse (a new array leaves them theirs).
+        if value is self._data:
+            self._version += 1
         self._data = value if type(value) is np.ndarray else np.asarray(as_value(value))
 
     @property
@@ -326,6 +331,7 @@ class Tensor:
             update(self._data, as_value(other))
         except (TypeError, ValueError) as err:  # NumPy's casting and shape errors, named
             raise self._in_place_error(symbol, other, TypeError if isinstance(err, TypeError) else ValueError, err)
+        self._version += 1
         return self
 
     def _in_place_error(self, symbol, other, kind, reason):

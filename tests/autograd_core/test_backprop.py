@@ -367,3 +367,50 @@ def test_leaves_given_the_same_gradient_get_grads_of_their_own(create_graph):
     (a * 1.0).sum().backward()  # accumulates into a.grad only (in place, when it is a plain value)
     np.testing.assert_array_equal(a.grad.data, [2.0, 2.0])
     np.testing.assert_array_equal(b.grad.data, [1.0, 1.0])
+
+
+# ---- values changed in place under a recorded graph -------------------------------------------------
+def _retained_square_sum():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    y = (w ** 2).sum()
+    y.backward(retain_graph=True)
+    return w, y
+
+
+_CHANGED = r"backprop: an input of the 'power' node \(shapes \(2,\)\) was changed in place after the node was recorded"
+
+
+def test_a_leaf_changed_in_place_after_recording_is_refused_as_in_pytorch():
+    # The power node saved w's array; backward from it would use the new values: [0, 0] instead of [2, 4].
+    w, y = _retained_square_sum()
+    with ag.no_grad():
+        w -= 0.5 * w.grad
+    with pytest.raises(RuntimeError, match=_CHANGED):
+        y.backward()
+
+
+def test_changes_through_data_in_place_are_refused_and_a_new_array_is_not():
+    w, y = _retained_square_sum()
+    w.data *= 2.0  # in place: the saved array itself changed
+    with pytest.raises(RuntimeError, match=_CHANGED):
+        y.backward(retain_graph=True)
+    w, y = _retained_square_sum()
+    w.data = w.data * 2.0  # a new array: the graph keeps the one it saved, and its gradient
+    w.grad = None
+    y.backward()
+    np.testing.assert_array_equal(w.grad.data, [2.0, 4.0])
+
+
+def test_backward_through_a_graph_whose_weights_an_optimizer_stepped_is_refused():
+    # The GAN pattern: the discriminator's weights are stepped, then the generator's loss is backpropagated
+    # through the discriminator's old forward pass. PyTorch raises here too.
+    import nn
+
+    generator, discriminator = nn.Linear(2, 2, rng=0), nn.Linear(2, 1, rng=1)
+    score = discriminator(generator(np.ones((3, 2), dtype=np.float32))).sum()
+    optimizer = nn.optim.SGD(discriminator.parameters(), lr=0.1)
+    score.backward(retain_graph=True)
+    optimizer.step()
+    with pytest.raises(RuntimeError, match=r"an input of the 'linear' node \(shapes \(3, 2\), \(1, 2\), \(1,\)\) "
+                                           r"was changed in place"):
+        score.backward()
