@@ -40,6 +40,17 @@ def topological_order(*outputs):
 _creation_number = operator.attrgetter("_seq")
 
 
+def _depending_on(order, wanted):
+    """The nodes of order (a topological order) that depend on a wanted node, the wanted ones included, as a
+    list in order and as a set: the gradient reaches a wanted node only along them."""
+    needed, kept = set(wanted), []
+    for node in order:
+        if node in needed or any(parent in needed for parent in node._parents):
+            needed.add(node)
+            kept.append(node)
+    return kept, needed
+
+
 def _freed_error(node):
     return RuntimeError(
         f"backprop: trying to backpropagate through the graph a second time: the '{node._op.name}' node's "
@@ -73,8 +84,10 @@ def _seed(output, gradient):
     return seed
 
 
-def _run(output, gradient, retain_graph, create_graph, keep_all):
-    """Algorithm 6.2. Without keep_all, intermediate entries are dropped as soon as they are consumed."""
+def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None):
+    """Algorithm 6.2. Without keep_all, intermediate entries are dropped as soon as they are consumed. Given
+    wanted nodes, only the nodes on paths from them to output are visited (as torch.autograd.grad does): a
+    transform differentiating an argument with a long history behind it does not backpropagate into it."""
     if not isinstance(output, Tensor) or not output._requires_grad:
         raise RuntimeError(
             "backward: the output does not require grad: no input of its graph has requires_grad=True "
@@ -86,7 +99,9 @@ def _run(output, gradient, retain_graph, create_graph, keep_all):
         seed = seed if isinstance(seed, Tensor) else Tensor._constant(np.asarray(seed))
     else:
         seed = as_value(seed)
-    order = topological_order(output)
+    order, needed = topological_order(output), None
+    if wanted is not None:
+        order, needed = _depending_on(order, wanted)
     grad_table = {output: seed}
     pop, get = grad_table.pop, grad_table.get
     anomaly = ANOMALY.enabled
@@ -114,6 +129,8 @@ def _run(output, gradient, retain_graph, create_graph, keep_all):
             version = 0
             for parent, i in zip(parents, slots):
                 version += parent._version
+                if needed is not None and parent not in needed:  # no wanted node behind it
+                    continue
                 # One vector-Jacobian product per edge: grad_table[u_i] * du_i/du_j.
                 if params:
                     contribution = vjps[i](g, ans, *inputs, **params)
@@ -156,6 +173,13 @@ def backprop(output, gradient=None, *, retain_graph=False, create_graph=False):
     """
     table = _run(output, gradient, retain_graph, create_graph, keep_all=True)
     return {node: _as_tensor(g) for node, g in table.items()}
+
+
+def gradients_to(output, wanted, gradient=None, retain_graph=False, create_graph=False):
+    """[d(output)/d(node) for node in wanted], None where output does not depend on a node: the transforms'
+    pass, visiting only the nodes between them and output."""
+    table = _run(output, gradient, retain_graph, create_graph, keep_all=True, wanted=wanted)
+    return [None if table.get(node) is None else _as_tensor(table[node]) for node in wanted]
 
 
 def backward(output, gradient=None, retain_graph=False, create_graph=False):

@@ -10,7 +10,7 @@ import weakref
 
 import numpy as np
 
-from .backprop import backprop, topological_order
+from .backprop import gradients_to, topological_order
 from .grad_mode import enable_grad
 from .primitive import Primitive
 from .tensor import Tensor, as_value
@@ -86,8 +86,8 @@ def _gradients(out, nodes, nested, seed=None, retain=False):
     """d(out)/d(node) for each node (zeros where out does not depend on it); nested: _needs_graph(out, nodes)."""
     if not out.requires_grad:
         return [Tensor(np.zeros_like(n.data)) for n in nodes]
-    table = backprop(out, seed, retain_graph=retain or nested, create_graph=nested)
-    return [table[n] if n in table else Tensor(np.zeros_like(n.data)) for n in nodes]
+    grads = gradients_to(out, nodes, seed, retain_graph=retain or nested, create_graph=nested)
+    return [Tensor(np.zeros_like(n.data)) if g is None else g for g, n in zip(grads, nodes)]
 
 
 def value_and_grad(f, argnums=0):
@@ -236,14 +236,13 @@ def jvp(f, primals, tangents):
     nested = nested or any(_requires_grad(t) for t in tangents)  # tangents from an enclosing transform
     with enable_grad():
         dummy = Tensor(np.zeros(out.shape, dtype=out.dtype), requires_grad=True)
-        table = backprop(out, dummy, retain_graph=True, create_graph=True)
         total = None
-        for node, t in zip(nodes, tangents):
-            if node in table:
-                term = (table[node] * (t if _requires_grad(t) else as_value(t))).sum()
+        for g, t in zip(gradients_to(out, nodes, dummy, retain_graph=True, create_graph=True), tangents):
+            if g is not None:
+                term = (g * (t if _requires_grad(t) else as_value(t))).sum()
                 total = term if total is None else total + term
     if total is None or not total.requires_grad:
         return value, Tensor(np.zeros(out.shape, dtype=out.dtype))
-    tangent = backprop(total, retain_graph=nested, create_graph=nested).get(dummy)
+    (tangent,) = gradients_to(total, [dummy], retain_graph=nested, create_graph=nested)
     _finish(nodes + [dummy])
     return value, tangent if tangent is not None else Tensor(np.zeros(out.shape, dtype=out.dtype))

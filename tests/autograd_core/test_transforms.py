@@ -234,3 +234,28 @@ def test_a_gradient_depending_on_a_captured_tensor_can_enter_another_transform()
     np.testing.assert_array_equal(ag.grad(lambda y: (g * y).sum())(np.ones(2)).data, [4.0, 4.0])
     (g.sum()).backward()
     assert float(w.grad) == 4.0  # d/dw of sum(2 x w) at x = 1
+
+
+def test_transforms_backpropagate_only_between_their_arguments_and_the_output():
+    # As torch.autograd.grad: the history behind an argument is not visited (an unrolled loop of k
+    # transform calls would otherwise cost k^2 gradient rules), yet the result stays connected to it.
+    calls = []
+
+    class Counted(ag.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 1.0
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            calls.append(1)
+            return grad_output
+
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    history = Counted.apply(w)
+    g = ag.grad(lambda v: (v ** 3).sum())(history)
+    assert calls == []
+    np.testing.assert_array_equal(g.data, [3.0, 12.0])
+    g.sum().backward()  # d/dw sum(3 w^2) = 6 w, back through the history once
+    assert calls == [1]
+    np.testing.assert_array_equal(w.grad.data, [6.0, 12.0])
