@@ -172,25 +172,6 @@ def test_an_empty_list_index_selects_nothing_as_in_numpy():
     np.testing.assert_array_equal(x.grad.data, [[0, 0, 0], [1, 1, 1]])
 
 
-@pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("make_index", [
-    lambda rng: rng.integers(0, 300, (64, 16)),  # an embedding lookup: whole rows, repeated
-    lambda rng: (slice(None), rng.integers(-40, 40, 200)),  # columns, negative and repeated
-    lambda rng: rng.random((300, 40)) > 0.3,  # a boolean mask
-], ids=["rows", "columns", "mask"])
-def test_large_gathers_scatter_their_gradient_back_as_add_at(dtype, make_index):
-    # Gathers about as large as x take a bincount path instead of np.add.at: the same sums.
-    rng = np.random.default_rng(0)
-    value, index = rng.standard_normal((300, 40)).astype(dtype), make_index(rng)
-    x = ag.tensor(value, requires_grad=True)
-    weights = rng.standard_normal(value[index].shape).astype(dtype)
-    (x[index] * weights).sum().backward()
-    expected = np.zeros((300, 40), dtype=np.float64)
-    np.add.at(expected, index, weights.astype(np.float64))
-    assert x.grad.dtype == dtype
-    np.testing.assert_allclose(x.grad.data, expected, rtol=1e-6 if dtype == np.float32 else 1e-12, atol=1e-6)
-
-
 def test_indexing_second_derivative_through_scatter():
     # The gradient of indexing is itself differentiable (scatter_add is recorded under create_graph).
     index = np.array([0, 2, 2])
