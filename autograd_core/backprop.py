@@ -59,11 +59,11 @@ def _freed_error(node):
 
 
 def _changed_error(node, parents):
-    shapes = ", ".join(str(p.shape) for p in parents)
+    changed = "its output" if node._version else f"an input (shapes {', '.join(str(p.shape) for p in parents)})"
     return RuntimeError(
-        f"backprop: an input of the '{node._op.name}' node (shapes {shapes}) was changed in place after the node "
-        f"was recorded (by an optimizer step, an in-place operator or .data), so the values saved for its gradient "
-        f"are no longer those of the forward pass; call backward before changing it, or compute the forward again"
+        f"backprop: a value the '{node._op.name}' node saved for its gradient, {changed}, was changed in place "
+        f"after the node was recorded (by an optimizer step, an in-place operator or .data), so it is no longer "
+        f"the forward pass's; call backward before changing it, or compute the forward again"
     )
 
 
@@ -148,7 +148,7 @@ def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None):
                     check_finite(contribution, prim.name, "backward")
                 previous = get(parent)
                 grad_table[parent] = contribution if previous is None else previous + contribution
-            if version != node._saved_version:
+            if (version != node._saved_version or node._version) and prim.reads_values:
                 raise _changed_error(node, parents)
     return grad_table
 

@@ -26,12 +26,15 @@ class Primitive:
     Tensor(9.)
     """
 
-    def __init__(self, name, forward, vjps, hint="", doc=None):
+    def __init__(self, name, forward, vjps, hint="", doc=None, reads_values=True):
         self.__doc__ = doc or f"The {name} operation (differentiable)."
         self.name = name
         self.forward = forward
         self.vjps = vjps  # vjps[i] is the rule for input i (None: not differentiable there)
         self.hint = hint  # what valid input looks like, quoted in error messages
+        # Whether the rules read the values of the inputs or the output, not only their shapes: if so, a
+        # change in place to one of them since recording makes backprop refuse (see backprop._run).
+        self.reads_values = reads_values
 
     def __call__(self, *args, **params):
         return apply(self, args, params or _NO_PARAMS)

@@ -97,10 +97,9 @@ class Tensor:
 
     @data.setter
     def data(self, value):
-        # `p.data -= step` ends by setting the same ndarray back, changed in place: a new version, which graphs
-        # that saved the value refuse (a new array leaves them theirs).
-        if value is self._data:
-            self._version += 1
+        # `p.data -= step` ends by setting the same ndarray back, changed in place; a new array replaces it. Either
+        # way a new version, which graphs that recorded the old value refuse.
+        self._version += 1
         self._data = value if type(value) is np.ndarray else np.asarray(as_value(value))
 
     @property
@@ -308,7 +307,7 @@ class Tensor:
         """x op= other, keeping x's shape and dtype as NumPy does. Recording it: a new node (x = x op
         other), since changing a recorded value in place would corrupt what backward reads; a leaf that
         requires grad is refused, as in PyTorch. Not recording (no_grad, or no gradient involved): the
-        value itself is updated."""
+        value itself is updated, and its version counted, so graphs that saved it refuse to backpropagate."""
         if GRAD_MODE.enabled and (self._requires_grad or isinstance(other, Tensor) and other._requires_grad):
             if self._requires_grad and self._op is None:
                 raise RuntimeError(
@@ -323,10 +322,6 @@ class Tensor:
                     raise self._in_place_error(symbol, other, TypeError, f"{result.dtype} does not cast to it")
                 result = result.astype(self.dtype)
             return result
-        if self._op is not None:
-            raise RuntimeError(
-                f"{symbol}: this Tensor was computed by '{self._op.name}' in a recorded graph, and changing it in "
-                f"place would change the values backward reads; use x = x {symbol[:-1]} ..., or x.detach()")
         try:
             update(self._data, as_value(other))
         except (TypeError, ValueError) as err:  # NumPy's casting and shape errors, named

@@ -16,7 +16,7 @@ from .primitive import Primitive
 from .tensor import Tensor, as_value
 
 # A node standing for an argument: identity forward, identity gradient.
-_argument = Primitive("argument", lambda x: x, (lambda g, ans, x: g,))
+_argument = Primitive("argument", lambda x: x, (lambda g, ans, x: g,), reads_values=False)
 
 
 def _as_argument(x):
@@ -33,7 +33,10 @@ def _requires_grad(x):
 
 
 def _argnums_tuple(argnums):
-    return (argnums,) if isinstance(argnums, int) else tuple(argnums)
+    nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+    if len(set(nums)) != len(nums):  # the second node would take the first's place, which got no gradient
+        raise ValueError(f"argnums {nums} names an argument twice; each may be differentiated once")
+    return nums
 
 
 def _call(f, args, kwargs, argnums, name):
@@ -182,7 +185,7 @@ def hessian(f, argnums=0):
     """
     if isinstance(argnums, int):
         return jacobian(grad(f, argnums), argnums)
-    nums = tuple(argnums)
+    nums = _argnums_tuple(argnums)
 
     def wrapper(*args, **kwargs):
         # Row i: the Jacobian of the i-th gradient with respect to every argument at once.

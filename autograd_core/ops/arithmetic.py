@@ -19,7 +19,7 @@ add = Primitive("add", operator.add, (
     >>> import autograd_core as ag
     >>> ag.add(ag.tensor([1.0, 2.0]), 3.0)
     Tensor([4., 5.])
-    """)
+    """, reads_values=False)
 
 subtract = Primitive("subtract", operator.sub, (
     lambda g, ans, x, y: g,
@@ -29,7 +29,7 @@ subtract = Primitive("subtract", operator.sub, (
     >>> import autograd_core as ag
     >>> ag.subtract(ag.tensor([1.0, 2.0]), 3.0)
     Tensor([-2., -1.])
-    """)
+    """, reads_values=False)
 
 multiply = Primitive("multiply", operator.mul, (
     lambda g, ans, x, y: g * y,
@@ -81,7 +81,7 @@ negative = Primitive("negative", operator.neg, (lambda g, ans, x: -g,), doc="""-
     >>> import autograd_core as ag
     >>> ag.negative(ag.tensor([1.0, -2.0]))
     Tensor([-1.,  2.])
-    """)
+    """, reads_values=False)
 
 # |x|: at the kink x = 0 the subgradient 0 is used (sign(0) = 0), as in PyTorch.
 abs = Primitive("abs", np.abs, (lambda g, ans, x: g * np.sign(x),), doc="|x|, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.abs(ag.tensor(-2.0))\n    Tensor(2.)\n    ")
@@ -171,7 +171,8 @@ def _astype_forward(x, dtype):
     return x.astype(dtype)
 
 
-_astype = Primitive("astype", _astype_forward, (lambda g, ans, x, dtype: g.astype(np.result_type(x)),))
+_astype = Primitive("astype", _astype_forward, (lambda g, ans, x, dtype: g.astype(np.result_type(x)),),
+                    reads_values=False)
 
 
 def astype(x, dtype):

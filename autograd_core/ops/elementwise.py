@@ -157,7 +157,7 @@ _where = Primitive("where", _where_forward, (
     None,
     lambda g, ans, c, x, y: np.where(c, g, 0),
     lambda g, ans, c, x, y: np.where(c, 0, g),
-), "cond, x and y must have broadcastable shapes")
+), "cond, x and y must have broadcastable shapes", reads_values=False)
 
 
 def where(cond, x, y):

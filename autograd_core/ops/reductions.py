@@ -58,7 +58,8 @@ def _sum_vjp(g, ans, x, axis=None, keepdims=False):
 
 
 # np.add.reduce is what np.sum runs, without np.sum's Python wrapper (microseconds on small arrays).
-_sum = Primitive("sum", lambda x, axis=None, keepdims=False: np.add.reduce(x, axis=axis, keepdims=keepdims), (_sum_vjp,))
+_sum = Primitive("sum", lambda x, axis=None, keepdims=False: np.add.reduce(x, axis=axis, keepdims=keepdims), (_sum_vjp,),
+                 reads_values=False)
 
 
 def _mean(x, axis=None, keepdims=False):
@@ -70,7 +71,7 @@ def _mean(x, axis=None, keepdims=False):
 _mean_primitive = Primitive("mean", _mean, (
     lambda g, ans, x, axis=None, keepdims=False: _sum_vjp(g / _builtin_max(_count(x, axis), 1), ans, x, axis,
                                                           keepdims),
-))
+), reads_values=False)
 
 
 def _extremum_vjp(g, ans, x, axis=None, keepdims=False):

@@ -21,6 +21,7 @@ _reshape = Primitive(
     "reshape", lambda x, shape: np.reshape(x, shape),
     (lambda g, ans, x, shape: g.reshape(x.shape),),
     "the new shape must hold the same number of elements (one axis may be -1)",
+    reads_values=False,
 )
 
 
@@ -41,7 +42,7 @@ def _transpose_vjp(g, ans, x, axes):
 
 
 _transpose = Primitive("transpose", lambda x, axes: np.transpose(x, axes), (_transpose_vjp,),
-                       "axes must be a permutation of range(ndim)")
+                       "axes must be a permutation of range(ndim)", reads_values=False)
 
 
 def transpose(x, *axes):
@@ -116,7 +117,7 @@ def flatten(x):
 
 # broadcast_to's gradient is the identity: backprop's unbroadcast sums it back down.
 _broadcast_to = Primitive("broadcast_to", lambda x, shape: np.broadcast_to(x, shape), (lambda g, ans, x, shape: g,),
-                          "shapes broadcast when trailing axes are equal or 1")
+                          "shapes broadcast when trailing axes are equal or 1", reads_values=False)
 
 
 def broadcast_to(x, shape):
@@ -137,7 +138,7 @@ def _concatenate_vjp(i, g, ans, *inputs, axis=0):
 
 
 _concatenate = Primitive("concatenate", lambda *xs, axis=0: np.concatenate(xs, axis=axis), PerInput(_concatenate_vjp),
-                         "all inputs need the same shape except along axis")
+                         "all inputs need the same shape except along axis", reads_values=False)
 
 
 def concatenate(seq, axis=0):
@@ -195,12 +196,13 @@ def _scatter_add(g, index, shape):
 
 
 # scatter_add is the adjoint of indexing, and indexing is the adjoint of scatter_add.
-_scatter = Primitive("scatter_add", _scatter_add, (lambda g, ans, x, index, shape: g[index],))
+_scatter = Primitive("scatter_add", _scatter_add, (lambda g, ans, x, index, shape: g[index],), reads_values=False)
 
 _getitem = Primitive(
     "getitem", lambda x, index: x[index],
     (lambda g, ans, x, index: _scatter.traced(g, index=index, shape=x.shape),),
     "indices must be ints, slices, None, ..., integer arrays or boolean masks within the shape",
+    reads_values=False,
 )
 
 

@@ -377,7 +377,8 @@ def _retained_square_sum():
     return w, y
 
 
-_CHANGED = r"backprop: an input of the 'power' node \(shapes \(2,\)\) was changed in place after the node was recorded"
+_CHANGED = (r"backprop: a value the 'power' node saved for its gradient, an input \(shapes \(2,\)\), was changed in "
+            r"place after the node was recorded")
 
 
 def test_a_leaf_changed_in_place_after_recording_is_refused_as_in_pytorch():
@@ -389,16 +390,14 @@ def test_a_leaf_changed_in_place_after_recording_is_refused_as_in_pytorch():
         y.backward()
 
 
-def test_changes_through_data_in_place_are_refused_and_a_new_array_is_not():
+@pytest.mark.parametrize("change", [lambda w: w.data.__imul__(2.0), lambda w: w.data * 2.0],
+                         ids=["in place", "a new array"])
+def test_changes_through_data_are_refused(change):
+    # Assigning .data, even a new array, is a change too: a create_graph pass would read the new one.
     w, y = _retained_square_sum()
-    w.data *= 2.0  # in place: the saved array itself changed
+    w.data = change(w)
     with pytest.raises(RuntimeError, match=_CHANGED):
-        y.backward(retain_graph=True)
-    w, y = _retained_square_sum()
-    w.data = w.data * 2.0  # a new array: the graph keeps the one it saved, and its gradient
-    w.grad = None
-    y.backward()
-    np.testing.assert_array_equal(w.grad.data, [2.0, 4.0])
+        y.backward()
 
 
 def test_backward_through_a_graph_whose_weights_an_optimizer_stepped_is_refused():
@@ -411,6 +410,28 @@ def test_backward_through_a_graph_whose_weights_an_optimizer_stepped_is_refused(
     optimizer = nn.optim.SGD(discriminator.parameters(), lr=0.1)
     score.backward(retain_graph=True)
     optimizer.step()
-    with pytest.raises(RuntimeError, match=r"an input of the 'linear' node \(shapes \(3, 2\), \(1, 2\), \(1,\)\) "
-                                           r"was changed in place"):
+    with pytest.raises(RuntimeError, match=r"the 'linear' node saved for its gradient, an input \(shapes \(3, 2\), "
+                                           r"\(1, 2\), \(1,\)\), was changed in place"):
         score.backward()
+
+
+@pytest.mark.parametrize("use", [lambda w: (w + 1).sum(), lambda w: w.reshape(2, 1)[0].sum(), lambda w: -w.mean()],
+                         ids=["add", "reshape and index", "negative of mean"])
+def test_operations_whose_gradient_reads_no_value_let_their_inputs_change_as_in_pytorch(use):
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    y = use(w)
+    expected = ag.grad(use)(w.detach())
+    with ag.no_grad():
+        w -= 1.0
+    y.backward()
+    np.testing.assert_array_equal(w.grad.data, expected.data)
+
+
+def test_a_recorded_result_changed_in_place_under_no_grad_is_refused_by_the_rule_reading_it():
+    w = ag.tensor([0.0, 1.0], requires_grad=True)
+    h = w.exp()  # exp's rule reads its output
+    with ag.no_grad():
+        h += 1.0
+    np.testing.assert_allclose(h.data, np.exp([0.0, 1.0]) + 1)
+    with pytest.raises(RuntimeError, match=r"the 'exp' node saved for its gradient, its output, was changed in place"):
+        h.sum().backward()

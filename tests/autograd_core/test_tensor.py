@@ -302,11 +302,13 @@ def test_in_place_operators_while_recording_make_a_node_of_the_same_shape_and_dt
         counts += w
 
 
-def test_in_place_update_of_a_recorded_result_is_refused():
+def test_in_place_update_of_a_recorded_result_under_no_grad_changes_it_and_counts_a_version():
     h = ag.tensor([1.0, 2.0], requires_grad=True).exp()
-    with ag.no_grad(), pytest.raises(RuntimeError, match=r"\*=: this Tensor was computed by 'exp'"):
+    data = h.data
+    with ag.no_grad():
         h *= 2.0
-    np.testing.assert_allclose(h.data, np.exp([1.0, 2.0]))
+    assert h.data is data and h._version == 1 and not h.is_leaf
+    np.testing.assert_allclose(h.data, 2 * np.exp([1.0, 2.0]))
 
 
 def test_in_place_operators_on_constants_follow_numpy():

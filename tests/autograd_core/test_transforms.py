@@ -259,3 +259,10 @@ def test_transforms_backpropagate_only_between_their_arguments_and_the_output():
     g.sum().backward()  # d/dw sum(3 w^2) = 6 w, back through the history once
     assert calls == [1]
     np.testing.assert_array_equal(w.grad.data, [6.0, 12.0])
+
+
+@pytest.mark.parametrize("transform", [ag.grad, ag.value_and_grad, ag.jacobian, ag.hessian])
+def test_argnums_naming_an_argument_twice_is_refused_as_in_torch_func(transform):
+    # It silently gave zeros for the first of the two: the second node took the argument's place.
+    with pytest.raises(ValueError, match=r"argnums \(0, 0\) names an argument twice"):
+        transform(lambda x, y: (x * y).sum(), argnums=(0, 0))(1.0, 2.0)
