@@ -27,7 +27,9 @@ __all__ = ["calculate_gain", "zeros_", "ones_", "constant_", "normal_", "uniform
 
 
 def _fill(tensor, values):
-    tensor.data[...] = values
+    data = tensor.data
+    data[...] = values
+    tensor.data = data  # (assigned, so that graphs that saved the old values refuse them)
     return tensor
 
 

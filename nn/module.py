@@ -51,9 +51,18 @@ def _members(module):
         if isinstance(value, (Parameter, Module)):
             yield name, value
         elif isinstance(value, (list, tuple, dict)):
-            for key, item in value.items() if isinstance(value, dict) else enumerate(value):
-                if isinstance(item, (Parameter, Module)):
-                    yield f"{name}.{key}", item
+            yield from _held(name, value)
+
+
+def _held(name, container):
+    """("name.key", item) for each Parameter and Module in a list, tuple or dict. A dict's keys must be names, as
+    nn.ModuleDict's: non-empty strings without '.' (1 and "1", or "a.b", would make clashing dotted names)."""
+    for key, item in container.items() if isinstance(container, dict) else enumerate(container):
+        if isinstance(item, (Parameter, Module)):
+            if isinstance(container, dict) and not (isinstance(key, str) and key and "." not in key):
+                raise KeyError(f"{name}: a dict holding modules or parameters needs keys that are non-empty strings "
+                               f"without '.', got {key!r}")
+            yield f"{name}.{key}", item
 
 
 def _submodules(module):
@@ -116,6 +125,8 @@ class Module:
             kind = "module" if isinstance(value, Module) else "parameter"
             raise AttributeError(f"cannot assign {kind} '{name}' before Module.__init__() call: call "
                                  f"super().__init__() first in {type(self).__name__}.__init__")
+        if isinstance(value, dict):
+            list(_held(name, value))  # its keys checked now, not when parameters() is first asked for
         # A plain Tensor over a Parameter, or a non-Module over a sub-Module, would silently drop it from
         # parameters() (and the optimizer): refused, as in PyTorch.
         current = vars(self).get(name)
@@ -294,8 +305,11 @@ class Module:
                 problems.append(f"unexpected keys (in the state dict, not in the model): {unexpected}")
         if problems:
             raise StateDictError(f"{type(self).__name__}.load_state_dict: " + "; ".join(problems))
-        for name, value in values.items():
-            own[name].data[...] = value
+        for name, value in values.items():  # copied into the same arrays; .data assigned, to count the change
+            param = own[name]
+            data = param.data
+            data[...] = value
+            param.data = data
         return IncompatibleKeys(missing, unexpected)
 
     # ---- display --------------------------------------------------------------------------

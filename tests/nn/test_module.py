@@ -1,4 +1,5 @@
 """Module, Parameter and Sequential: registration, traversal, modes, state dicts, repr."""
+import re
 from collections import OrderedDict
 
 import numpy as np
@@ -43,6 +44,21 @@ def test_a_dict_of_layers_is_registered_as_a_list_is_under_its_keys():
     copy = Heads()
     copy.load_state_dict(net.state_dict())
     np.testing.assert_array_equal(copy.heads["right"].weight.data, net.heads["right"].weight.data)
+
+
+@pytest.mark.parametrize("key", [1, "a.b", "", (1, 2)])
+def test_a_dict_of_layers_needs_keys_that_are_names(key):
+    # {1: .., "1": ..} would both be "heads.1" in the state dict, and one layer would be neither saved nor loaded.
+    class Heads(nn.Module):
+        def __init__(self, heads):
+            super().__init__()
+            self.heads = heads
+
+    with pytest.raises(KeyError, match=rf"heads: a dict holding modules or parameters needs keys that are non-empty "
+                                       rf"strings without '.', got {re.escape(repr(key))}"):
+        Heads({"ok": nn.ReLU(), key: nn.Linear(2, 2)})
+    assert [name for name, _ in Heads({"ok": nn.Linear(2, 1), key: "not a layer"}).named_parameters()] == [
+        "heads.ok.weight", "heads.ok.bias"]
 
 
 def test_parameter_is_a_leaf_tensor_that_requires_grad():
@@ -488,3 +504,14 @@ def test_module_list_registers_indexes_and_extends_as_pytorch():
         blocks[3]
     with pytest.raises(TypeError, match="ModuleList.append: expected an nn.Module, got int"):
         blocks.extend([1])
+
+
+def test_load_state_dict_between_forward_and_backward_is_caught_by_the_graph():
+    # As PyTorch's copy_: the loaded values go into the same arrays, and a graph that saved the old ones refuses.
+    layer = nn.Linear(2, 1, rng=0)
+    out = layer(ag.tensor(np.ones((1, 2)), requires_grad=True)).sum()
+    weight = layer.weight.data
+    layer.load_state_dict(nn.Linear(2, 1, rng=1).state_dict())
+    assert layer.weight.data is weight
+    with pytest.raises(RuntimeError, match=r"the 'linear' node saved for its gradient, an input .* was changed"):
+        out.backward()
