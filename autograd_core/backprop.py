@@ -8,7 +8,10 @@ are summed at nodes with several consumers.
 The products read the values the forward pass saved. As in PyTorch, a node whose
 inputs were changed in place since it was recorded (an optimizer step, an in-place
 operator, `.data -=`; each bumps the Tensor's version) refuses, rather than give
-gradients of values the forward pass never saw.
+gradients of values the forward pass never saw. Unlike PyTorch's, the count is kept
+only for Tensors that require grad (what optimizers change): a NumPy array or a constant
+Tensor changed in place, or an array changed through another Tensor sharing its memory
+(a detach(), a slice's .data), goes unnoticed.
 """
 import contextlib
 import operator

@@ -423,8 +423,8 @@ class ModuleList(Sequential):
     (3, ['0.weight', '0.bias'])
     """
 
-    def __init__(self, modules=()):
-        super().__init__(*modules)
+    def __init__(self, modules=None):
+        super().__init__(*(modules or ()))
 
     def forward(self, *args, **kwargs):
         raise NotImplementedError("ModuleList has no forward: call its modules, e.g. for block in self.blocks: "

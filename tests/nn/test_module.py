@@ -496,6 +496,7 @@ def test_module_list_registers_indexes_and_extends_as_pytorch():
     tail = net.blocks[1:]  # renumbered from 0, as torch's ModuleList slices are
     assert isinstance(tail, nn.ModuleList) and [name for name, _ in tail.named_children()] == ["0", "1"]
     assert tail[0] is net.blocks[1]
+    assert len(nn.ModuleList()) == len(nn.ModuleList(None)) == 0
     blocks = nn.ModuleList().append(nn.ReLU()).extend([nn.Tanh(), nn.Sigmoid()])
     assert [type(m).__name__ for m in blocks] == ["ReLU", "Tanh", "Sigmoid"] and len(blocks) == 3
     with pytest.raises(NotImplementedError, match="ModuleList has no forward: call its modules"):
