@@ -46,8 +46,9 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     params = _with_grads(parameters, "clip_grad_norm_")
     if not params:
         return ag.tensor(0.0)
-    norms = np.array([np.linalg.norm(p.grad.data.ravel(), norm_type) for p in params])
-    total = np.linalg.norm(norms, norm_type)
+    with np.errstate(over="ignore"):  # an overflowing norm is inf, handled below, as in PyTorch (no warning)
+        norms = np.array([np.linalg.norm(p.grad.data.ravel(), norm_type) for p in params])
+        total = np.linalg.norm(norms, norm_type)
     if error_if_nonfinite and not math.isfinite(total):
         raise RuntimeError(f"clip_grad_norm_: the total norm of order {norm_type} of the gradients is {total}; "
                            f"pass error_if_nonfinite=False to scale them anyway")

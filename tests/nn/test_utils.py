@@ -1,4 +1,6 @@
 """Gradient clipping (nn/utils.py), against formulas written with NumPy and, when installed, PyTorch."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -58,6 +60,14 @@ def test_clip_grad_norm_with_a_non_finite_norm():
     np.testing.assert_array_equal(params[0].grad.data, [np.nan, 1.0])  # untouched when refused
     clip_grad_norm_(params, 1.0)
     assert np.isnan(params[0].grad.data).all()  # as PyTorch: scaled by a nan factor
+
+
+def test_clip_grad_norm_of_overflowing_float32_gradients_is_inf_without_a_warning():
+    params = _params_with_grads([np.full(4, 3e38, dtype=np.float32)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert float(clip_grad_norm_(params, 1.0)) == np.inf
+    np.testing.assert_array_equal(params[0].grad.data, np.zeros(4))  # scaled by 1 / inf, as PyTorch
 
 
 def test_clip_grad_value_clamps_every_entry_in_place():
