@@ -91,6 +91,9 @@ _min = Primitive("min", np.min, (_extremum_vjp,), _EXTREMUM_HINT)
 def _shifted(x, axis):
     """(x - shift, shift) with shift the max along axis, so exp never overflows; an all -inf
     (or +inf) slice, or an empty one, keeps shift 0."""
+    if np.result_type(x).kind != "f":  # integers and bools in the float type np.exp would give them
+        x = np.asarray(x)
+        x = x.astype(np.result_type(x.dtype, np.float16))
     shift = np.maximum.reduce(x, axis=axis, keepdims=True, initial=-np.inf)
     shift = np.where(np.isfinite(shift), shift, 0)
     return x - shift, shift

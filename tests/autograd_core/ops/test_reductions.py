@@ -132,6 +132,19 @@ def test_logsumexp_softmax_and_log_softmax_over_an_empty_axis_as_pytorch(shape, 
             assert ag.softmax(x, axis=axis).shape == ag.log_softmax(x, axis=axis).shape == shape
 
 
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.int16, np.uint8, np.bool_])
+def test_logsumexp_and_softmax_of_integers_are_floats_of_numpys_promotion(dtype):
+    values = np.array([[1, 2, 3], [3, 0, 1]]).astype(dtype)
+    wide = values.astype(np.float64)
+    expected_dtype = np.exp(values).dtype  # float64, float32 or float16, as np.exp gives
+    lse = ag.logsumexp(ag.tensor(values), axis=1)
+    assert lse.dtype == expected_dtype == ag.softmax(ag.tensor(values), axis=1).dtype
+    tolerance = 1e-3 if expected_dtype == np.float16 else 1e-6
+    np.testing.assert_allclose(lse.data, np.log(np.exp(wide).sum(axis=1)), rtol=tolerance)
+    np.testing.assert_allclose(ag.log_softmax(ag.tensor(values), axis=1).data,
+                               wide - np.log(np.exp(wide).sum(axis=1, keepdims=True)), rtol=tolerance, atol=tolerance)
+
+
 def test_max_of_empty_is_a_clear_error():
     with pytest.raises(ValueError, match="max.*empty"):
         ag.max(ag.zeros((0, 3)))
