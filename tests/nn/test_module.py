@@ -46,29 +46,27 @@ def test_a_dict_of_layers_is_registered_as_a_list_is_under_its_keys():
     np.testing.assert_array_equal(copy.heads["right"].weight.data, net.heads["right"].weight.data)
 
 
+class Holder(nn.Module):
+    """A module holding whatever it is given as `heads`."""
+
+    def __init__(self, heads):
+        super().__init__()
+        self.heads = heads
+
+
 @pytest.mark.parametrize("key", [1, "a.b", "", (1, 2)])
 def test_a_dict_of_layers_needs_keys_that_are_names(key):
     # {1: .., "1": ..} would both be "heads.1" in the state dict, and one layer would be neither saved nor loaded.
-    class Heads(nn.Module):
-        def __init__(self, heads):
-            super().__init__()
-            self.heads = heads
-
     with pytest.raises(KeyError, match=rf"heads: a dict holding modules or parameters needs keys that are non-empty "
                                        rf"strings without '.', got {re.escape(repr(key))}"):
-        Heads({"ok": nn.ReLU(), key: nn.Linear(2, 2)})
-    assert [name for name, _ in Heads({"ok": nn.Linear(2, 1), key: "not a layer"}).named_parameters()] == [
+        Holder({"ok": nn.ReLU(), key: nn.Linear(2, 2)})
+    assert [name for name, _ in Holder({"ok": nn.Linear(2, 1), key: "not a layer"}).named_parameters()] == [
         "heads.ok.weight", "heads.ok.bias"]
 
 
 @pytest.mark.parametrize("nested", [lambda: [{"a": nn.Linear(2, 2)}], lambda: ([nn.ReLU()],),
                                     lambda: {"x": [nn.Parameter(np.ones(1))]}])
 def test_layers_in_a_container_inside_a_container_are_refused_not_dropped(nested):
-    class Holder(nn.Module):
-        def __init__(self, value):
-            super().__init__()
-            self.heads = value
-
     with pytest.raises(TypeError, match=r"heads: modules or parameters inside a container inside a container are "
                                         r"not registered"):
         Holder(nested())
