@@ -54,13 +54,6 @@ def _members(module):
             yield from _held(name, value)
 
 
-def _values(container):
-    """The items of a list, tuple or dict ([] for anything else)."""
-    if isinstance(container, dict):
-        return list(container.values())
-    return list(container) if isinstance(container, (list, tuple)) else []
-
-
 def _held(name, container):
     """("name.key", item) for each Parameter and Module in a list, tuple or dict. A dict's keys must be names, as
     nn.ModuleDict's: non-empty strings without '.' (1 and "1", or "a.b", would make clashing dotted names)."""
@@ -132,12 +125,8 @@ class Module:
             kind = "module" if isinstance(value, Module) else "parameter"
             raise AttributeError(f"cannot assign {kind} '{name}' before Module.__init__() call: call "
                                  f"super().__init__() first in {type(self).__name__}.__init__")
-        if isinstance(value, (list, tuple, dict)):
-            list(_held(name, value))  # a dict's keys checked now, not when parameters() is first asked for
-            if any(isinstance(v, (Parameter, Module)) for item in _values(value) for v in _values(item)):
-                # one level is registered: deeper ones would be dropped from parameters() silently
-                raise TypeError(f"{name}: modules or parameters inside a container inside a container are not "
-                                f"registered; hold them in one list or dict, or in an nn.ModuleList inside it")
+        if isinstance(value, dict):
+            list(_held(name, value))  # its keys checked now, not when parameters() is first asked for
         # A plain Tensor over a Parameter, or a non-Module over a sub-Module, would silently drop it from
         # parameters() (and the optimizer): refused, as in PyTorch.
         current = vars(self).get(name)

@@ -64,17 +64,6 @@ def test_a_dict_of_layers_needs_keys_that_are_names(key):
         "heads.ok.weight", "heads.ok.bias"]
 
 
-@pytest.mark.parametrize("nested", [lambda: [{"a": nn.Linear(2, 2)}], lambda: ([nn.ReLU()],),
-                                    lambda: {"x": [nn.Parameter(np.ones(1))]}])
-def test_layers_in_a_container_inside_a_container_are_refused_not_dropped(nested):
-    with pytest.raises(TypeError, match=r"heads: modules or parameters inside a container inside a container are "
-                                        r"not registered"):
-        Holder(nested())
-    assert list(Holder([[1, 2], {"b": 3}]).named_parameters()) == []  # plain data nests freely
-    assert [name for name, _ in Holder([nn.ModuleList([nn.Linear(1, 1)])]).named_parameters()] == [
-        "heads.0.0.weight", "heads.0.0.bias"]
-
-
 def test_parameter_is_a_leaf_tensor_that_requires_grad():
     p = nn.Parameter(np.zeros((2, 3), dtype=np.float32))
     assert isinstance(p, ag.Tensor) and p.requires_grad and p.is_leaf
