@@ -33,7 +33,9 @@ class Primitive:
         self.vjps = vjps  # vjps[i] is the rule for input i (None: not differentiable there)
         self.hint = hint  # what valid input looks like, quoted in error messages
         # Whether the rules read the values of the inputs or the output, not only their shapes: if so, a
-        # change in place to one of them since recording makes backprop refuse (see backprop._run).
+        # change in place to one of them since recording makes backprop refuse (see backprop._run). An
+        # operation whose result is a view of its input (reshape, transpose, indexing) must keep True:
+        # its consumers save the view, whose own count does not see changes to the input.
         self.reads_values = reads_values
 
     def __call__(self, *args, **params):

@@ -307,7 +307,8 @@ class Tensor:
         """x op= other, keeping x's shape and dtype as NumPy does. Recording it: a new node (x = x op
         other), since changing a recorded value in place would corrupt what backward reads; a leaf that
         requires grad is refused, as in PyTorch. Not recording (no_grad, or no gradient involved): the
-        value itself is updated, and its version counted, so graphs that saved it refuse to backpropagate."""
+        value of a leaf or constant is updated, and its version counted, so graphs that saved it refuse to
+        backpropagate; a recorded result is refused (it may be a view of another's value)."""
         if GRAD_MODE.enabled and (self._requires_grad or isinstance(other, Tensor) and other._requires_grad):
             if self._requires_grad and self._op is None:
                 raise RuntimeError(
@@ -322,6 +323,10 @@ class Tensor:
                     raise self._in_place_error(symbol, other, TypeError, f"{result.dtype} does not cast to it")
                 result = result.astype(self.dtype)
             return result
+        if self._op is not None:  # its array may be a view of another node's, whose count would not see it
+            raise RuntimeError(
+                f"{symbol}: this Tensor was computed by '{self._op.name}' in a recorded graph, and changing it in "
+                f"place would change the values backward reads; use x = x {symbol[:-1]} ..., or x.detach()")
         try:
             update(self._data, as_value(other))
         except (TypeError, ValueError) as err:  # NumPy's casting and shape errors, named

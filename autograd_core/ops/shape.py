@@ -21,7 +21,6 @@ _reshape = Primitive(
     "reshape", lambda x, shape: np.reshape(x, shape),
     (lambda g, ans, x, shape: g.reshape(x.shape),),
     "the new shape must hold the same number of elements (one axis may be -1)",
-    reads_values=False,
 )
 
 
@@ -42,7 +41,7 @@ def _transpose_vjp(g, ans, x, axes):
 
 
 _transpose = Primitive("transpose", lambda x, axes: np.transpose(x, axes), (_transpose_vjp,),
-                       "axes must be a permutation of range(ndim)", reads_values=False)
+                       "axes must be a permutation of range(ndim)")
 
 
 def transpose(x, *axes):
@@ -117,7 +116,7 @@ def flatten(x):
 
 # broadcast_to's gradient is the identity: backprop's unbroadcast sums it back down.
 _broadcast_to = Primitive("broadcast_to", lambda x, shape: np.broadcast_to(x, shape), (lambda g, ans, x, shape: g,),
-                          "shapes broadcast when trailing axes are equal or 1", reads_values=False)
+                          "shapes broadcast when trailing axes are equal or 1")
 
 
 def broadcast_to(x, shape):
@@ -202,7 +201,6 @@ _getitem = Primitive(
     "getitem", lambda x, index: x[index],
     (lambda g, ans, x, index: _scatter.traced(g, index=index, shape=x.shape),),
     "indices must be ints, slices, None, ..., integer arrays or boolean masks within the shape",
-    reads_values=False,
 )
 
 
