@@ -100,11 +100,12 @@ def _shifted(x, axis):
 
 
 def _log_sum_exp_shifted(shifted, axis):
-    total = np.add.reduce(np.exp(shifted), axis=axis, keepdims=True)
+    # float16 sums in float32, as PyTorch accumulates: 70,000 terms of 1 would overflow float16's 65,504.
+    total = np.add.reduce(np.exp(shifted), axis=axis, keepdims=True, dtype=np.promote_types(shifted.dtype, np.float32))
     if not shifted.size:  # an empty slice sums to 0, and log 0 = -inf (as torch), here without NumPy's warning
         with np.errstate(divide="ignore"):
-            return np.log(total)
-    return np.log(total)
+            return np.log(total).astype(shifted.dtype, copy=False)
+    return np.log(total).astype(shifted.dtype, copy=False)
 
 
 def _logsumexp(x, axis=None, keepdims=False):

@@ -145,6 +145,13 @@ def test_logsumexp_and_softmax_of_integers_are_floats_of_numpys_promotion(dtype)
                                wide - np.log(np.exp(wide).sum(axis=1, keepdims=True)), rtol=tolerance, atol=tolerance)
 
 
+def test_float16_softmax_and_logsumexp_sum_in_float32_as_pytorch():
+    # 100,000 terms of 1 overflow float16 (its largest value is 65,504).
+    x = np.zeros(100_000, dtype=np.float16)
+    assert ag.logsumexp(x).dtype == np.float16 and float(ag.logsumexp(x)) == pytest.approx(np.log(1e5), rel=1e-3)
+    np.testing.assert_allclose(ag.softmax(x).data.astype(np.float64), 1e-5, rtol=1e-2)
+
+
 def test_max_of_empty_is_a_clear_error():
     with pytest.raises(ValueError, match="max.*empty"):
         ag.max(ag.zeros((0, 3)))
