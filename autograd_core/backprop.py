@@ -151,7 +151,7 @@ def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None):
                     check_finite(contribution, prim.name, "backward")
                 previous = get(parent)
                 grad_table[parent] = contribution if previous is None else previous + contribution
-            if (version != node._saved_version or node._version) and prim.reads_values:
+            if prim.reads_values and (version != node._saved_version or node._version):
                 raise _changed_error(node, parents)
     return grad_table
 
@@ -182,7 +182,7 @@ def gradients_to(output, wanted, gradient=None, retain_graph=False, create_graph
     """[d(output)/d(node) for node in wanted], None where output does not depend on a node: the transforms'
     pass, visiting only the nodes between them and output."""
     table = _run(output, gradient, retain_graph, create_graph, keep_all=True, wanted=wanted)
-    return [None if table.get(node) is None else _as_tensor(table[node]) for node in wanted]
+    return [None if (g := table.get(node)) is None else _as_tensor(g) for node in wanted]
 
 
 def backward(output, gradient=None, retain_graph=False, create_graph=False):

@@ -285,23 +285,18 @@ class Tensor:
         return apply(ops.matmul, (other, self), _NO_PARAMS)
 
     # In place, as in PyTorch: `with ag.no_grad(): w -= lr * w.grad` updates w itself.
-    def __iadd__(self, other):
-        return self._in_place(other, "+=", operator.iadd, Tensor.__add__)
+    def _in_place_operator(symbol, update, out_of_place):
+        def operator_method(self, other):
+            return self._in_place(other, symbol, update, out_of_place)
+        return operator_method
 
-    def __isub__(self, other):
-        return self._in_place(other, "-=", operator.isub, Tensor.__sub__)
-
-    def __imul__(self, other):
-        return self._in_place(other, "*=", operator.imul, Tensor.__mul__)
-
-    def __itruediv__(self, other):
-        return self._in_place(other, "/=", operator.itruediv, Tensor.__truediv__)
-
-    def __ipow__(self, other):
-        return self._in_place(other, "**=", operator.ipow, Tensor.__pow__)
-
-    def __imatmul__(self, other):
-        return self._in_place(other, "@=", operator.imatmul, Tensor.__matmul__)
+    __iadd__ = _in_place_operator("+=", operator.iadd, __add__)
+    __isub__ = _in_place_operator("-=", operator.isub, __sub__)
+    __imul__ = _in_place_operator("*=", operator.imul, __mul__)
+    __itruediv__ = _in_place_operator("/=", operator.itruediv, __truediv__)
+    __ipow__ = _in_place_operator("**=", operator.ipow, __pow__)
+    __imatmul__ = _in_place_operator("@=", operator.imatmul, __matmul__)
+    del _in_place_operator
 
     def _in_place(self, other, symbol, update, out_of_place):
         """x op= other, keeping x's shape and dtype as NumPy does. Recording it: a new node (x = x op

@@ -26,10 +26,12 @@ __all__ = ["calculate_gain", "zeros_", "ones_", "constant_", "normal_", "uniform
            "xavier_normal_", "kaiming_uniform_", "kaiming_normal_"]
 
 
-def _fill(tensor, values):
+def copy_into(tensor, values):
+    """Write values into tensor's own array (broadcast, cast to its dtype) and return tensor; the change is
+    counted, so a graph that saved the old values refuses them (see autograd_core.backprop)."""
     data = tensor.data
     data[...] = values
-    tensor.data = data  # (assigned, so that graphs that saved the old values refuse them)
+    tensor.data = data  # assigning .data counts the change
     return tensor
 
 
@@ -101,7 +103,7 @@ def zeros_(tensor, rng=None):
     >>> nn.init.zeros_(nn.Parameter(np.ones(2))).data
     array([0., 0.])
     """
-    return _fill(tensor, 0)
+    return copy_into(tensor, 0)
 
 
 @_initialiser
@@ -112,7 +114,7 @@ def ones_(tensor, rng=None):
     >>> nn.init.ones_(nn.Parameter(np.zeros(2))).data
     array([1., 1.])
     """
-    return _fill(tensor, 1)
+    return copy_into(tensor, 1)
 
 
 @_initialiser
@@ -123,7 +125,7 @@ def constant_(tensor, val):
     >>> nn.init.constant_(nn.Parameter(np.zeros(2)), 0.5).data
     array([0.5, 0.5])
     """
-    return _fill(tensor, val)
+    return copy_into(tensor, val)
 
 
 @_initialiser
@@ -135,7 +137,7 @@ def uniform_(tensor, a=0.0, b=1.0, rng=None):
     >>> bool(t.data.min() >= -2 and t.data.max() < 2)
     True
     """
-    return _fill(tensor, np.random.default_rng(rng).uniform(a, b, tensor.shape))
+    return copy_into(tensor, np.random.default_rng(rng).uniform(a, b, tensor.shape))
 
 
 @_initialiser
@@ -147,7 +149,7 @@ def normal_(tensor, mean=0.0, std=1.0, rng=None):
     >>> round(float(t.data.mean()), 1), round(float(t.data.std()), 1)
     (1.0, 0.5)
     """
-    return _fill(tensor, np.random.default_rng(rng).normal(mean, std, tensor.shape))
+    return copy_into(tensor, np.random.default_rng(rng).normal(mean, std, tensor.shape))
 
 
 @_initialiser

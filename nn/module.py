@@ -1,7 +1,7 @@
 """Module, Parameter, Sequential and ModuleList: the containers networks are built from.
 
 A Module finds its Parameters and sub-Modules by looking at its own attributes
-(lists and tuples of them included), in the order they were first assigned, so
+(lists, tuples and dicts of them included), in the order they were first assigned, so
 `self.fc = Linear(2, 3)` is all the registration there is. Names are dotted paths
 ("layers.0.weight"), as in PyTorch's state dicts.
 """
@@ -11,6 +11,8 @@ from collections import OrderedDict, namedtuple
 import numpy as np
 
 from autograd_core import Tensor
+
+from .init import copy_into
 
 
 class Parameter(Tensor):
@@ -71,17 +73,23 @@ def _submodules(module):
     return [(name, value) for name, value in _members(module) if isinstance(value, Module)]
 
 
-def clear_grad(param, set_to_none=True):
-    """Set param.grad to None, or to zeros: in place, unless the gradient is a recorded graph node (from
-    backward(create_graph=True)), whose graphs would then compute with the zeros; it gets a fresh zero Tensor.
-    The one rule behind Module.zero_grad and Optimizer.zero_grad."""
+def set_grad_values(param, values):
+    """Set param.grad's values (broadcast to its shape): in place, unless the gradient is a recorded graph node
+    (from backward(create_graph=True)), whose graphs keep reading the old values; then param.grad becomes a new
+    Tensor. The rule behind zero_grad and gradient clipping."""
     grad = param.grad
-    if set_to_none or grad is None:
-        param.grad = None
-    elif grad.requires_grad or not grad.is_leaf:
-        param.grad = Tensor(np.zeros_like(grad.data))
+    if grad.requires_grad:
+        param.grad = Tensor(np.broadcast_to(values, grad.shape), dtype=grad.dtype)
     else:
-        grad.data[...] = 0
+        grad.data[...] = values
+
+
+def clear_grad(param, set_to_none=True):
+    """Set param.grad to None, or its values to zero (set_grad_values). Module.zero_grad and Optimizer.zero_grad."""
+    if set_to_none or param.grad is None:
+        param.grad = None
+    else:
+        set_grad_values(param, 0)
 
 
 def _owner(key, paths):
@@ -305,11 +313,8 @@ class Module:
                 problems.append(f"unexpected keys (in the state dict, not in the model): {unexpected}")
         if problems:
             raise StateDictError(f"{type(self).__name__}.load_state_dict: " + "; ".join(problems))
-        for name, value in values.items():  # copied into the same arrays; .data assigned, to count the change
-            param = own[name]
-            data = param.data
-            data[...] = value
-            param.data = data
+        for name, value in values.items():  # into the same arrays, counted as a change (as PyTorch's copy_)
+            copy_into(own[name], value)
         return IncompatibleKeys(missing, unexpected)
 
     # ---- display --------------------------------------------------------------------------
@@ -356,8 +361,9 @@ class Sequential(Module):
                 where = f"entry {name!r}" if from_dict else f"argument {i}"
                 raise TypeError(f"{type(self).__name__}: {where} is a {type(module).__name__}, not an nn.Module")
             if not isinstance(name, str) or not name or "." in name or hasattr(self, name):
-                raise KeyError(f"{type(self).__name__}: invalid module name {name!r}: names must be non-empty strings without "
-                               f"'.' that are not already attributes of a {type(self).__name__}")
+                kind = type(self).__name__
+                raise KeyError(f"{kind}: invalid module name {name!r}: names must be non-empty strings without '.' "
+                               f"that are not already attributes of a {kind}")
             setattr(self, name, module)
 
     def forward(self, x):
@@ -387,13 +393,14 @@ class Sequential(Module):
         >>> [name for name, _ in net.named_children()]
         ['0', '1']
         """
+        kind = type(self).__name__
         if not isinstance(module, Module):
-            raise TypeError(f"{type(self).__name__}.append: expected an nn.Module, got {type(module).__name__}")
+            raise TypeError(f"{kind}.append: expected an nn.Module, got {type(module).__name__}")
         if any(m is self for m in module.modules()):
-            raise ValueError(f"{type(self).__name__}.append: the module contains this {type(self).__name__}; appending it would make a cycle")
+            raise ValueError(f"{kind}.append: the module contains this {kind}; appending it would make a cycle")
         name = str(len(self))
         if hasattr(self, name):  # an OrderedDict-built Sequential may already use the name
-            raise KeyError(f"{type(self).__name__}.append: the name {name!r} is already taken by another module or attribute")
+            raise KeyError(f"{kind}.append: the name {name!r} is already taken by another module or attribute")
         setattr(self, name, module)
         return self
 
@@ -401,7 +408,8 @@ class Sequential(Module):
         try:
             i = operator.index(index)
         except TypeError:
-            raise TypeError(f"{type(self).__name__}: indices must be integers or slices, not {type(index).__name__}") from None
+            raise TypeError(f"{type(self).__name__}: indices must be integers or slices, not "
+                            f"{type(index).__name__}") from None
         if not -count <= i < count:
             raise IndexError(f"{type(self).__name__}: index {i} is out of range for {count} modules")
         return i

@@ -8,6 +8,8 @@ import numpy as np
 import autograd_core as ag
 from autograd_core import Tensor
 
+from .module import set_grad_values
+
 
 def _with_grads(parameters, where):
     """The parameters that have a .grad (a single Tensor counts as one, as in PyTorch)."""
@@ -16,15 +18,6 @@ def _with_grads(parameters, where):
         if not isinstance(p, Tensor):
             raise TypeError(f"{where}: parameters must be Tensors (e.g. model.parameters()), got {type(p).__name__}")
     return [p for p in parameters if p.grad is not None]
-
-
-def _set_grad(p, value):
-    """p.grad's values set to value: in place, unless the gradient is recorded (backward(create_graph=True)),
-    whose graphs keep reading the old values; then p.grad becomes a new Tensor."""
-    if p.grad.requires_grad:
-        p.grad = Tensor(value.astype(p.grad.dtype, copy=False))
-    else:
-        p.grad.data[...] = value
 
 
 def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False):
@@ -56,7 +49,7 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     # one zero. (min(nan, 1.0) is nan; a Python float keeps each gradient's dtype.)
     factor = float(min(max_norm / (total + 1e-6), 1.0))
     for p in params:
-        _set_grad(p, p.grad.data * factor)
+        set_grad_values(p, p.grad.data * factor)
     return ag.tensor(total)
 
 
@@ -73,4 +66,4 @@ def clip_grad_value_(parameters, clip_value):
     if not clip_value >= 0:
         raise ValueError(f"clip_grad_value_: clip_value must be a number >= 0, got {clip_value}")
     for p in _with_grads(parameters, "clip_grad_value_"):
-        _set_grad(p, np.clip(p.grad.data, -clip_value, clip_value))
+        set_grad_values(p, np.clip(p.grad.data, -clip_value, clip_value))
