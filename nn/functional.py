@@ -364,20 +364,22 @@ def _nll(input, target, weight, ignore_index, reduction, where, label_smoothing=
                                    f"classes; valid class indices are 0..{classes - 1}")
     if any_ignored:
         target = np.where(ignored, 0, target)
-    loss = -input[np.arange(n), target]
-    if w is not None:
-        loss = loss * w[target]
-    if label_smoothing:
-        # PyTorch: (1 - s) * nll + s / C * sum_c -w_c log p_c (the target (1 - s) onehot + s / C).
-        uniform = -(input if w is None else input * w).sum(axis=1)
-        loss = (1 - label_smoothing) * loss + (label_smoothing / classes) * uniform
+    # Each sample's weight: its class's, 0 if ignored; None when every sample counts once.
+    sample_weight = None if w is None else w[target]
+    if any_ignored:
+        sample_weight = np.where(ignored, 0, 1 if sample_weight is None else sample_weight).astype(input.dtype)
+    if not label_smoothing:
+        return ag.nll_loss(input, target, sample_weight, reduction)
+    # PyTorch: (1 - s) * nll + s / C * sum_c -w_c log p_c (the target (1 - s) onehot + s / C).
+    uniform = -(input if w is None else input * w).sum(axis=1)
+    loss = (1 - label_smoothing) * ag.nll_loss(input, target, sample_weight, "none") + (
+        label_smoothing / classes) * uniform
     if any_ignored:
         loss = ag.where(ignored, 0, loss)
-    if reduction != "mean" or (w is None and not any_ignored):
+    if reduction != "mean" or sample_weight is None:
         return _reduce(loss, reduction, where)
     # PyTorch's weighted mean: divided by the total weight of the counted targets, sum w[y_n].
-    counted = np.ones(n, dtype=input.dtype) if w is None else w[target]
-    return _weighted_mean(loss, counted[~ignored].sum() if any_ignored else counted.sum())
+    return _weighted_mean(loss, sample_weight.sum())
 
 
 def check_label_smoothing(label_smoothing, where):

@@ -4,7 +4,7 @@ from .comparison import (bitwise_and, bitwise_or, equal, greater, greater_equal,
                          less_equal, logical_and, logical_not, logical_or, not_equal, sign)
 from .elementwise import (clip, cos, elu, exp, leaky_relu, log, log1p, maximum, minimum, relu, sigmoid, sin,
                           softplus, sqrt, tanh, where)
-from .losses import binary_cross_entropy
+from .losses import binary_cross_entropy, nll_loss
 from .reductions import argmax, argmin, logsumexp, max, mean, min, std, sum, var
 from .shape import (broadcast_to, concatenate, expand_dims, flatten, getitem, reshape, squeeze, stack,
                     swapaxes, transpose)

@@ -1,4 +1,4 @@
-"""Loss primitives: elementwise losses whose gradients need a rule of their own near the edges.
+"""Loss primitives: losses whose gradients need a rule of their own, near the edges or for speed.
 
 binary_cross_entropy is a primitive, not a composition of log, so that its gradient is PyTorch's
 at p = 0 and p = 1 (finite, from a clamped denominator) instead of the derivative of the clamped
@@ -7,6 +7,8 @@ logarithms (0 where the clamp acts, inf in float32 for subnormal p).
 import numpy as np
 
 from ..primitive import Primitive
+from ..tensor import Tensor, as_value
+from .shape import _scatter
 
 _LOG_FLOOR = -100.0  # PyTorch clamps both logarithms at -100, so the loss is at most 100
 _EPS = float(np.float32(1e-12))  # PyTorch's floor for p (1 - p) in the input gradient: a float32 1e-12
@@ -50,3 +52,80 @@ def binary_cross_entropy(input, target):
     Tensor([-2.e+00, -1.e+12])
     """
     return _binary_cross_entropy_primitive(input, target)
+
+
+# ---- nll_loss: one node for the loss every classifier ends in -----------------------------------
+# Indexing, negation and a mean would be three nodes and a scatter with np.add.at; PyTorch too has one
+# (NllLossBackward). The loss is linear in log_probs: its gradient is -g w_n / divisor at each
+# (n, target_n) and 0 elsewhere, a scatter of g, traced (with scatter_add) for higher derivatives.
+def _divisor(target, sample_weight):
+    """What 'mean' divides the summed loss by: the number of samples, or their total weight."""
+    return len(target) if sample_weight is None else np.add.reduce(sample_weight)
+
+
+def _nll_loss(log_probs, target, sample_weight=None, reduction="mean"):
+    losses = -log_probs[np.arange(len(target)), target]
+    if sample_weight is not None:
+        with np.errstate(invalid="ignore"):  # a weight of 0 drops the sample, even where log_probs is -inf
+            losses = np.where(sample_weight == 0, 0, losses * sample_weight)
+    if reduction == "none":
+        return losses
+    total = np.add.reduce(losses)
+    if reduction == "sum":
+        return total
+    with np.errstate(invalid="ignore", divide="ignore"):  # no samples, or all weights 0: NaN, as PyTorch
+        return total / _divisor(target, sample_weight)
+
+
+def _nll_loss_vjp(g, ans, log_probs, target, sample_weight=None, reduction="mean"):
+    if reduction == "mean":
+        divisor = _divisor(target, sample_weight)
+        g = g / -divisor if divisor else g * 0  # the NaN mean of nothing passes gradient 0
+    else:
+        g = -g
+    if sample_weight is not None:
+        g = g * sample_weight
+    rows = np.arange(len(target))  # each row's one target: no position twice
+    return _scatter.traced(g, index=(rows, target), shape=log_probs.shape, unique=True)
+
+
+_nll_loss_primitive = Primitive(
+    "nll_loss", _nll_loss, (_nll_loss_vjp,),
+    "log_probs has shape (N, C); target holds N class indices in [0, C); sample_weight, if given, N weights",
+    reads_values=False,  # the rule reads log_probs' shape only
+)
+
+_REDUCTIONS = ("mean", "sum", "none")
+
+
+def nll_loss(log_probs, target, sample_weight=None, reduction="mean"):
+    """-log_probs[n, target[n]] for each row n, weighted and reduced: the negative log-likelihood of
+    class targets, as torch.nn.functional.nll_loss for 2-D input, in one node.
+
+    log_probs: (N, C); target: N class indices in [0, C) (constant). sample_weight: N constant
+    weights w_n; a weight of 0 drops the sample ('mean' is then sum(w_n l_n) / sum(w_n), and NaN with
+    gradient 0 when nothing is left, as PyTorch's class weights and ignore_index give).
+    reduction: 'mean', 'sum' or 'none'.
+
+    >>> import numpy as np, autograd_core as ag
+    >>> logp = ag.log(ag.tensor([[0.5, 0.5], [0.25, 0.75]]))
+    >>> round(ag.nll_loss(logp, np.array([0, 1])).item(), 4)
+    0.4904
+    """
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"nll_loss: reduction must be one of 'mean', 'sum', 'none', got {reduction!r}")
+    if np.ndim(as_value(log_probs)) != 2:
+        raise ValueError(f"nll_loss: log_probs must have shape (N, C), got shape {np.shape(as_value(log_probs))}")
+    target = np.asarray(as_value(target))
+    if target.dtype.kind not in "iu" or target.shape != (np.shape(as_value(log_probs))[0],):
+        raise ValueError(f"nll_loss: target must hold one integer class index per row of log_probs "
+                         f"{np.shape(as_value(log_probs))}, got shape {target.shape} and dtype {target.dtype}")
+    if sample_weight is not None:
+        if isinstance(sample_weight, Tensor) and sample_weight.requires_grad:
+            raise TypeError("nll_loss: sample_weight must be constant (not differentiable, as in PyTorch); "
+                            "pass sample_weight.detach()")
+        sample_weight = np.asarray(as_value(sample_weight))
+        if sample_weight.shape != target.shape:
+            raise ValueError(f"nll_loss: sample_weight has shape {sample_weight.shape}, expected {target.shape}: "
+                             f"one weight per sample")
+    return _nll_loss_primitive(log_probs, target=target, sample_weight=sample_weight, reduction=reduction)

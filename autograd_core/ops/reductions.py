@@ -95,7 +95,8 @@ def _shifted(x, axis):
         x = np.asarray(x)
         x = x.astype(np.result_type(x.dtype, np.float16))
     shift = np.maximum.reduce(x, axis=axis, keepdims=True, initial=-np.inf)
-    shift = np.where(np.isfinite(shift), shift, 0)
+    if not math.isfinite(np.add.reduce(shift, axis=None)):  # one scalar test first: np.where costs more
+        shift = np.where(np.isfinite(shift), shift, 0)
     return x - shift, shift
 
 

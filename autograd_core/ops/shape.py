@@ -185,9 +185,11 @@ def _is_basic(index):
     return True
 
 
-def _scatter_add(g, index, shape):
-    out = np.zeros(shape, dtype=g.dtype)
-    if _is_basic(index):
+def _scatter_add(g, index, shape, unique=False):
+    # unique: the caller knows index selects no position twice (one class per row, say), so assigning is
+    # adding into zeros, and several times faster than np.add.at.
+    out = np.zeros(shape, dtype=np.result_type(g))
+    if unique or _is_basic(index):
         out[index] = g
     else:
         np.add.at(out, index, g)  # repeated indices accumulate
@@ -195,7 +197,8 @@ def _scatter_add(g, index, shape):
 
 
 # scatter_add is the adjoint of indexing, and indexing is the adjoint of scatter_add.
-_scatter = Primitive("scatter_add", _scatter_add, (lambda g, ans, x, index, shape: g[index],), reads_values=False)
+_scatter = Primitive("scatter_add", _scatter_add, (lambda g, ans, x, index, shape, unique=False: g[index],),
+                     reads_values=False)
 
 _getitem = Primitive(
     "getitem", lambda x, index: x[index],

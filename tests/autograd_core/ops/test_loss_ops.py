@@ -1,8 +1,11 @@
-"""Loss primitives (autograd_core/ops/losses.py): binary_cross_entropy, its value and PyTorch's gradients."""
+"""Loss primitives (autograd_core/ops/losses.py): binary_cross_entropy and nll_loss, their values and PyTorch's
+gradients."""
 import warnings
 
 import numpy as np
 import pytest
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 import autograd_core as ag
 from optable import Op, generated_tests
@@ -20,6 +23,38 @@ LOSSES = [
     Op("binary_cross_entropy", ag.binary_cross_entropy, _bce, arity=2, elements=[(0.05, 0.95), (0.0, 1.0)]),
     Op("binary_cross_entropy_soft_targets", ag.binary_cross_entropy, _bce, arity=2,
        elements=[(0.05, 0.95), (-0.5, 1.5)]),
+]
+
+
+
+def _nll_reference(x, target, sample_weight=None, reduction="mean"):
+    w = np.ones(len(target)) if sample_weight is None else sample_weight
+    losses = np.where(w == 0, 0, -x[np.arange(len(target)), target] * w)
+    if reduction == "none":
+        return losses
+    return losses.sum() if reduction == "sum" else losses.sum() / w.sum()
+
+
+@st.composite
+def _nll_case(draw, weighted):
+    """((N, C),) and nll_loss's arguments: N >= 1 targets in [0, C), weights with zeros (dropped samples)."""
+    n, classes = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    kwargs = {"target": draw(hnp.arrays(np.int64, n, elements=st.integers(0, classes - 1))),
+              "reduction": draw(st.sampled_from(["mean", "sum", "none"]))}
+    if weighted:
+        kwargs["sample_weight"] = draw(hnp.arrays(np.float64, n, elements=st.sampled_from([0.0, 0.5, 1.0, 2.0])))
+    return ((n, classes),), kwargs
+
+
+def _nll_weighted(x, target, sample_weight, reduction):
+    return ag.nll_loss(x, target, sample_weight.astype(x.dtype), reduction)  # float32 weights for float32 x
+
+
+LOSSES += [
+    Op("nll_loss", ag.nll_loss, _nll_reference, case=_nll_case(weighted=False)),
+    # The weighted mean of all-zero weights is NaN (tested below), which finite differences cannot check.
+    Op("nll_loss_weighted", _nll_weighted, _nll_reference, case=_nll_case(weighted=True),
+       valid=lambda x, reduction, sample_weight, **_: reduction != "mean" or sample_weight.any()),
 ]
 
 globals().update(generated_tests(LOSSES))
@@ -108,3 +143,75 @@ def test_matches_torch_value_and_gradients_at_the_edges(p, y, dtype):
     np.testing.assert_allclose(loss.data, tloss.detach().numpy(), rtol=1e-6)
     np.testing.assert_allclose(dp.data, tp.grad.numpy(), rtol=1e-6)
     np.testing.assert_allclose(dy.data, ty.grad.numpy(), rtol=1e-6)
+
+
+# ---- nll_loss: one node, PyTorch's conventions ------------------------------------------------------
+def test_nll_loss_is_one_node_whose_gradient_is_the_scattered_weights():
+    logp = ag.tensor(np.log(np.full((3, 4), 0.25)), requires_grad=True)
+    loss = ag.nll_loss(logp, np.array([1, 3, 1]), np.array([1.0, 2.0, 3.0]))
+    assert [n.op_name for n in ag.topological_order(loss) if not n.is_leaf] == ["nll_loss"]
+    loss.backward()
+    expected = np.zeros((3, 4))
+    expected[[0, 1, 2], [1, 3, 1]] = [-1 / 6, -2 / 6, -3 / 6]
+    np.testing.assert_array_equal(logp.grad.data, expected)
+
+
+def test_a_zero_weight_drops_the_sample_even_at_minus_infinity():
+    logp = ag.tensor([[-np.inf, 0.0], [np.log(0.5), np.log(0.5)]], requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # and no warning for 0 * inf
+        loss = ag.nll_loss(logp, np.array([0, 1]), np.array([0.0, 1.0]))
+    assert loss.item() == pytest.approx(np.log(2))
+    loss.backward()
+    np.testing.assert_array_equal(logp.grad.data, [[0.0, 0.0], [0.0, -1.0]])
+
+
+@pytest.mark.parametrize("n, weights", [(0, None), (2, [0.0, 0.0])])
+def test_mean_of_no_counted_sample_is_nan_with_gradient_zero(n, weights):
+    logp = ag.zeros((n, 3), requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no 0/0 warning
+        loss = ag.nll_loss(logp, np.zeros(n, dtype=int), weights)
+        loss.backward()
+    assert np.isnan(loss.item())
+    np.testing.assert_array_equal(logp.grad.data, np.zeros((n, 3)))
+    assert not np.signbit(logp.grad.data).any()
+
+
+def test_nll_loss_bad_input_is_named():
+    logp = ag.zeros((2, 3), requires_grad=True)
+    with pytest.raises(ValueError, match=r"nll_loss: log_probs must have shape \(N, C\), got shape \(3,\)"):
+        ag.nll_loss(ag.zeros(3), np.array([0]))
+    with pytest.raises(ValueError, match=r"nll_loss: target must hold one integer class index per row .*\(2, 3\)"
+                                         r".*shape \(3,\) and dtype int64"):
+        ag.nll_loss(logp, np.array([0, 1, 2]))
+    with pytest.raises(ValueError, match=r"nll_loss: target .*dtype float64"):
+        ag.nll_loss(logp, np.array([0.0, 1.0]))
+    with pytest.raises(IndexError, match=r"nll_loss: .*\(2, 3\).*target holds N class indices in \[0, C\)"):
+        ag.nll_loss(logp, np.array([0, 3]))
+    with pytest.raises(ValueError, match=r"nll_loss: sample_weight has shape \(3,\), expected \(2,\)"):
+        ag.nll_loss(logp, np.array([0, 1]), np.ones(3))
+    with pytest.raises(TypeError, match=r"nll_loss: sample_weight must be constant"):
+        ag.nll_loss(logp, np.array([0, 1]), ag.ones(2, requires_grad=True))
+    with pytest.raises(ValueError, match=r"nll_loss: reduction must be one of 'mean', 'sum', 'none', got 'avg'"):
+        ag.nll_loss(logp, np.array([0, 1]), reduction="avg")
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_nll_loss_matches_torch_with_class_weights_and_ignore_index(reduction):
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    logp = np.log(rng.dirichlet(np.ones(4), size=6)).astype(np.float32)
+    target = np.array([0, 3, -100, 2, 3, -100])
+    class_weight = np.array([0.5, 1.0, 2.0, 3.0], np.float32)
+    kept = target != -100
+    sample_weight = np.where(kept, class_weight[np.where(kept, target, 0)], 0).astype(np.float32)
+    upstream = np.linspace(0.5, 2.0, 6).astype(np.float32) if reduction == "none" else None
+    x = ag.tensor(logp, requires_grad=True)
+    loss = ag.nll_loss(x, np.where(kept, target, 0), sample_weight, reduction)
+    loss.backward(upstream)
+    tx = torch.tensor(logp, requires_grad=True)
+    tloss = torch.nn.functional.nll_loss(tx, torch.tensor(target), torch.tensor(class_weight), reduction=reduction)
+    tloss.backward(None if upstream is None else torch.tensor(upstream))
+    np.testing.assert_allclose(loss.data, tloss.detach().numpy(), rtol=1e-6)
+    np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-6)
