@@ -350,9 +350,9 @@ def _nll(input, target, weight, ignore_index, reduction, where, label_smoothing=
         raise ValueError(f"{where}: target shape {target.shape} does not match input shape {input.shape}; "
                          f"expected ({n},): one class index per row")
     w = None if weight is None else _class_weights(weight, classes, input.dtype, where)
-    # The common case costs two reductions: every target a class index, so none can equal an
-    # ignore_index outside [0, classes).
-    if n and 0 <= target.min() and target.max() < classes and not 0 <= ignore_index < classes:
+    # The common case costs one reduction: every target a class index (seen as unsigned, a negative one is
+    # huge), so none can equal an ignore_index outside [0, classes).
+    if n and np.maximum.reduce(target.view(f"u{target.itemsize}")) < classes and not 0 <= ignore_index < classes:
         ignored, any_ignored = None, False
     else:
         ignored = target == ignore_index

@@ -114,12 +114,13 @@ def nll_loss(log_probs, target, sample_weight=None, reduction="mean"):
     """
     if reduction not in _REDUCTIONS:
         raise ValueError(f"nll_loss: reduction must be one of 'mean', 'sum', 'none', got {reduction!r}")
-    if np.ndim(as_value(log_probs)) != 2:
-        raise ValueError(f"nll_loss: log_probs must have shape (N, C), got shape {np.shape(as_value(log_probs))}")
+    shape = np.shape(as_value(log_probs))
+    if len(shape) != 2:
+        raise ValueError(f"nll_loss: log_probs must have shape (N, C), got shape {shape}")
     target = np.asarray(as_value(target))
-    if target.dtype.kind not in "iu" or target.shape != (np.shape(as_value(log_probs))[0],):
-        raise ValueError(f"nll_loss: target must hold one integer class index per row of log_probs "
-                         f"{np.shape(as_value(log_probs))}, got shape {target.shape} and dtype {target.dtype}")
+    if target.dtype.kind not in "iu" or target.shape != shape[:1]:
+        raise ValueError(f"nll_loss: target must hold one integer class index per row of log_probs {shape}, "
+                         f"got shape {target.shape} and dtype {target.dtype}")
     if sample_weight is not None:
         if isinstance(sample_weight, Tensor) and sample_weight.requires_grad:
             raise TypeError("nll_loss: sample_weight must be constant (not differentiable, as in PyTorch); "
