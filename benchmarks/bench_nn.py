@@ -51,7 +51,8 @@ def _numpy_mlp(sizes, rng):
 def _numpy_as_nn(sizes, rng):
     """The NumPy calls nn's step makes (forward, each gradient rule, SGD), without the engine: the
     floor of nn's design. Its gap to "numpy by hand" is the extra arithmetic nn does (the loss
-    value, the stable shift's check, the scatter of the picked entries); nn's gap to it is Python."""
+    value, the stable shift's check, the target check, the gradient scattered into zeros); nn's gap
+    to it is Python."""
     params = _numpy_params(sizes, rng)
 
     def step(X, y, lr):
@@ -63,17 +64,17 @@ def _numpy_as_nn(sizes, rng):
             h = np.maximum(a, 0) if k < len(params) - 1 else a
             hs.append(h)
         n, z = len(y), hs[-1]
-        y.min(), y.max()
-        shift = np.maximum.reduce(z, 1, keepdims=True)
-        shift = np.where(np.isfinite(shift), shift, 0)
+        np.maximum.reduce(y.view(np.uint64))  # cross_entropy's target check
+        shift = np.maximum.reduce(z, 1, keepdims=True, initial=-np.inf)
+        np.add.reduce(shift, axis=None)  # log_softmax's finiteness check
         shifted = z - shift
-        logp = shifted - np.log(np.add.reduce(np.exp(shifted), 1, keepdims=True))
+        total = np.add.reduce(np.exp(shifted), 1, keepdims=True, dtype=np.float32)
+        logp = shifted - np.log(total).astype(np.float32, copy=False)
         rows = np.arange(n)
-        np.add.reduce(-logp[rows, y], axis=None) / n  # the loss value
-        g = -(np.array(1, np.float32) / n + np.zeros(n, np.float32))
-        grad = np.zeros_like(logp)
-        np.add.at(grad, (rows, y), g)
-        grad = grad - np.exp(logp) * np.add.reduce(grad, 1, keepdims=True)
+        np.add.reduce(-logp[rows, y]) / n  # nll_loss: the loss value
+        grad = np.zeros(logp.shape, np.float32)  # nll_loss's rule: -1/n at each target
+        grad[np.arange(n), y] = np.array(1, np.float32) / -n
+        grad = grad - np.exp(logp) * np.add.reduce(grad, axis=1, keepdims=True)  # log_softmax's rule
         for k in range(len(params) - 1, -1, -1):
             W, b = params[k]
             gW, gb = grad.swapaxes(-1, -2) @ hs[k], np.add.reduce(grad, 0)
