@@ -12,12 +12,12 @@ from .activations import ELU, Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, So
 from .data import DataLoader, TensorDataset, train_val_test_split
 from .layers import MLP, Dropout, Linear, Maxout
 from .losses import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, NLLLoss
-from .module import Module, ModuleList, Parameter, Sequential
+from .module import Module, ModuleDict, ModuleList, Parameter, Sequential
 from .serialization import load, save
 from .training import History, fit
 
 __all__ = [
-    "Module", "Parameter", "Sequential", "ModuleList",
+    "Module", "Parameter", "Sequential", "ModuleList", "ModuleDict",
     "Linear", "MLP", "Dropout", "Maxout",
     "ReLU", "LeakyReLU", "ELU", "Sigmoid", "Tanh", "Softplus", "Softmax", "LogSoftmax", "Identity",
     "MSELoss", "L1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss",

@@ -1,4 +1,4 @@
-"""Module, Parameter and Sequential: registration, traversal, modes, state dicts, repr."""
+"""Module, Parameter, Sequential, ModuleList and ModuleDict: registration, traversal, modes, state dicts, repr."""
 import re
 from collections import OrderedDict
 
@@ -519,3 +519,173 @@ def test_load_state_dict_between_forward_and_backward_is_caught_by_the_graph():
     assert layer.weight.data is weight
     with pytest.raises(RuntimeError, match=r"the 'linear' node saved for its gradient, an input .* was changed"):
         out.backward()
+
+
+def test_sequential_refuses_a_name_that_is_no_string_with_a_type_error_as_torch():
+    with pytest.raises(TypeError, match="Sequential: module names must be strings, got 1 of type int"):
+        nn.Sequential(OrderedDict([(1, nn.ReLU())]))
+    torch = pytest.importorskip("torch")
+    with pytest.raises(TypeError):
+        torch.nn.Sequential(OrderedDict([(1, torch.nn.ReLU())]))
+
+
+def routers(lib, make_heads):
+    """A model with a trunk, a ModuleDict of heads and a Parameter, in lib (nn or torch.nn); make_heads turns a
+    list of (key, module) pairs into what the ModuleDict is built from."""
+    class Router(lib.Module):
+        def __init__(self):
+            super().__init__()
+            self.trunk = lib.Linear(3, 4)
+            self.heads = lib.ModuleDict(make_heads([("b", lib.Sequential(lib.Linear(4, 4), lib.Tanh())),
+                                                    ("a", lib.Linear(4, 1))]))
+            self.scale = lib.Parameter(lib.Linear(1, 1).weight.data[0])
+
+    return Router()
+
+
+@pytest.mark.parametrize("make_heads", [dict, list, iter, OrderedDict], ids=["dict", "pairs", "iterator", "ordered"])
+def test_module_dict_registers_its_modules_under_their_keys_in_order_as_torch(make_heads):
+    torch = pytest.importorskip("torch")
+    ours, theirs = routers(nn, make_heads), routers(torch.nn, make_heads)
+    assert [name for name, _ in ours.named_parameters()] == [name for name, _ in theirs.named_parameters()] == [
+        "scale", "trunk.weight", "trunk.bias", "heads.b.0.weight", "heads.b.0.bias", "heads.a.weight", "heads.a.bias"]
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    assert [name for name, _ in ours.named_modules()] == [name for name, _ in theirs.named_modules()]
+    assert [name for name, _ in ours.heads.named_children()] == list(ours.heads) == list(theirs.heads) == ["b", "a"]
+    assert len(list(ours.parameters())) == 7 and all(m in list(ours.modules()) for m in ours.heads.values())
+    assert repr(ours.heads) == repr(theirs.heads) and repr(nn.ModuleDict()) == repr(torch.nn.ModuleDict())
+
+
+def test_module_dict_is_indexed_changed_and_iterated_like_torchs():
+    torch = pytest.importorskip("torch")
+    for lib in (nn, torch.nn):
+        a, b, c, d = lib.Linear(2, 2), lib.ReLU(), lib.Tanh(), lib.Sigmoid()
+        heads = lib.ModuleDict({"a": a, "b": b})
+        assert heads["a"] is a and len(heads) == 2 and "b" in heads and "c" not in heads and "training" not in heads
+        heads["c"] = c  # a new key goes last, a replaced one keeps its place
+        heads["a"] = d
+        assert list(heads) == list(heads.keys()) == ["a", "b", "c"] and list(heads.values()) == [d, b, c]
+        assert list(heads.items()) == [("a", d), ("b", b), ("c", c)]
+        del heads["b"]
+        assert heads.pop("a") is d and list(heads) == ["c"] and not hasattr(heads, "a")
+        heads.update([("x", a), ["y", b]])
+        heads.update({"c": d, "z": c})
+        heads.update(lib.ModuleDict({"w": a}))
+        assert list(heads.items()) == [("c", d), ("x", a), ("y", b), ("z", c), ("w", a)], lib
+        assert [name for name, _ in heads.named_children()] == ["c", "x", "y", "z"]  # a held twice listed once
+        assert list(heads.state_dict()) == ["x.weight", "x.bias", "w.weight", "w.bias"]
+        heads.clear()
+        assert len(heads) == 0 and list(heads.parameters()) == [] and heads.training
+    assert len(nn.ModuleDict()) == len(nn.ModuleDict(None)) == 0
+
+
+@pytest.mark.parametrize("key, error", [("training", KeyError), ("forward", KeyError), ("keys", KeyError),
+                                        ("a.b", KeyError), ("", KeyError), (1, TypeError)])
+def test_module_dict_refuses_keys_that_are_no_names_or_would_shadow_an_attribute_as_torch(key, error):
+    heads = nn.ModuleDict({"ok": nn.ReLU()})
+    message = (f"ModuleDict: invalid module name {re.escape(repr(key))}: names must be non-empty strings without "
+               f"'.' that are not already attributes of a ModuleDict" if error is KeyError else
+               "ModuleDict: module names must be strings, got 1 of type int")
+    with pytest.raises(error, match=message):
+        heads[key] = nn.Linear(2, 2)
+    with pytest.raises(error, match=message):
+        nn.ModuleDict([("ok", nn.ReLU()), (key, nn.Tanh())])
+    assert list(heads) == ["ok"] and heads.training is True and callable(heads.keys)
+    torch = pytest.importorskip("torch")
+    with pytest.raises(error):
+        torch.nn.ModuleDict({"ok": torch.nn.ReLU()})[key] = torch.nn.Linear(2, 2)
+
+
+def test_module_dict_refuses_values_that_are_no_modules_naming_the_key_and_type_as_torch():
+    with pytest.raises(TypeError, match="ModuleDict: the value for key 'act' is a ufunc, not an nn.Module"):
+        nn.ModuleDict({"fc": nn.Linear(2, 2), "act": np.tanh})
+    heads = nn.ModuleDict({"fc": nn.Linear(2, 2)})
+    with pytest.raises(TypeError, match="ModuleDict: the value for key 'fc' is a int, not an nn.Module"):
+        heads["fc"] = 3
+    assert isinstance(heads["fc"], nn.Linear)
+    with pytest.raises(TypeError, match="ModuleDict.update: expected a dict or an iterable of .key, module. pairs, "
+                                        "got int"):
+        heads.update(3)
+    with pytest.raises(TypeError, match="ModuleDict.update: element 0 is a int, not a .key, module. pair"):
+        heads.update([3])
+    with pytest.raises(ValueError, match=r"ModuleDict.update: element 1 has 3 items, not 2 \(a key and a module\)"):
+        heads.update([("a", nn.ReLU()), ("b", nn.ReLU(), 1)])
+    torch = pytest.importorskip("torch")
+    for bad, error in ((np.tanh, TypeError), (3, TypeError)):
+        with pytest.raises(error):
+            torch.nn.ModuleDict({"act": bad})
+    with pytest.raises(TypeError):
+        torch.nn.ModuleDict().update(3)
+    with pytest.raises(TypeError):
+        torch.nn.ModuleDict().update([3])
+    with pytest.raises(ValueError):
+        torch.nn.ModuleDict().update([("a", torch.nn.ReLU()), ("b", torch.nn.ReLU(), 1)])
+
+
+def test_module_dict_lookup_and_deletion_see_only_its_entries_as_torch():
+    heads = nn.ModuleDict({"fc": nn.Linear(2, 2)})
+    for name in ("training", "keys", "missing"):
+        with pytest.raises(KeyError, match=rf"ModuleDict has no key '{name}'; its keys are \['fc'\]"):
+            heads[name]
+        with pytest.raises(KeyError, match=f"no key '{name}'"):
+            del heads[name]
+        with pytest.raises(KeyError, match=f"no key '{name}'"):
+            heads.pop(name)
+    assert heads.training is True and list(heads) == ["fc"]
+    torch = pytest.importorskip("torch")
+    theirs = torch.nn.ModuleDict({"fc": torch.nn.Linear(2, 2)})
+    for name in ("training", "keys", "missing"):
+        with pytest.raises(KeyError):
+            theirs[name]
+        with pytest.raises(KeyError):
+            del theirs[name]
+
+
+def test_module_dict_has_no_forward_as_torch():
+    with pytest.raises(NotImplementedError, match=r"ModuleDict has no forward: call its modules by key"):
+        nn.ModuleDict({"fc": nn.Linear(2, 2)})(np.ones(2))
+    torch = pytest.importorskip("torch")
+    with pytest.raises(NotImplementedError):
+        torch.nn.ModuleDict({"fc": torch.nn.Linear(2, 2)})(torch.ones(2))
+
+
+def test_module_dict_state_dict_round_trips_and_train_eval_zero_grad_reach_its_modules():
+    source, target = routers(nn, dict), routers(nn, list)
+    assert target.load_state_dict(source.state_dict()) == ([], [])
+    for (name, a), (_, b) in zip(source.state_dict().items(), target.state_dict().items()):
+        np.testing.assert_array_equal(a, b, err_msg=name)
+    assert target.heads["a"].weight.data is not source.heads["a"].weight.data
+    target.heads["b"] = nn.Dropout(0.5)
+    assert target.eval() is target and not target.heads["b"].training and not target.heads.training
+    assert all(m.training for m in target.train().modules())
+    target.heads["a"](np.ones((2, 4), dtype=np.float32)).sum().backward()
+    assert target.heads["a"].weight.grad is not None
+    target.zero_grad()
+    assert all(p.grad is None for p in target.parameters())
+
+
+def test_an_optimizer_over_a_module_dict_model_trains_every_head():
+    class TwoHeads(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.trunk = nn.Linear(2, 8, rng=0)
+            self.heads = nn.ModuleDict({"sum": nn.Linear(8, 1, rng=1), "diff": nn.Linear(8, 1, rng=2)})
+
+        def forward(self, x, head):
+            return self.heads[head](ag.tanh(self.trunk(x)))
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(32, 2)).astype(np.float32)
+    targets = {"sum": x[:, :1] + x[:, 1:], "diff": x[:, :1] - x[:, 1:]}
+    net = TwoHeads()
+    optimizer = nn.optim.Adam(net.parameters(), lr=0.05)
+    assert len(optimizer.param_groups[0]["params"]) == 6
+    losses = {key: [] for key in targets}
+    for _ in range(100):
+        optimizer.zero_grad()
+        loss = {key: nn.MSELoss()(net(x, key), y) for key, y in targets.items()}
+        (loss["sum"] + loss["diff"]).backward()
+        optimizer.step()
+        for key in targets:
+            losses[key].append(float(loss[key].data))
+    assert all(losses[key][-1] < 0.05 * losses[key][0] for key in targets), {k: v[::20] for k, v in losses.items()}
