@@ -20,7 +20,7 @@ import numpy as np
 
 from .grad_mode import ANOMALY, _anomaly_paused, enable_grad, no_grad
 from .primitive import check_finite, unbroadcast
-from .tensor import Tensor, as_value
+from .tensor import RETAINING_GRAD, Tensor, as_value
 
 
 def topological_order(*outputs):
@@ -88,9 +88,10 @@ def _seed(output, gradient):
 
 
 def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None):
-    """Algorithm 6.2. Without keep_all, intermediate entries are dropped as soon as they are consumed. Given
-    wanted nodes, only the nodes on paths from them to output are visited (as torch.autograd.grad does): a
-    transform differentiating an argument with a long history behind it does not backpropagate into it."""
+    """Algorithm 6.2. Without keep_all, intermediate entries are dropped as soon as they are consumed, except
+    those of Tensors that retain_grad() was called on (backward reads them). Given wanted nodes, only the
+    nodes on paths from them to output are visited (as torch.autograd.grad does): a transform
+    differentiating an argument with a long history behind it does not backpropagate into it."""
     if not isinstance(output, Tensor) or not output._requires_grad:
         raise RuntimeError(
             "backward: the output does not require grad: no input of its graph has requires_grad=True "
@@ -107,6 +108,8 @@ def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None):
         order, needed = _depending_on(order, wanted)
     grad_table = {output: seed}
     pop, get = grad_table.pop, grad_table.get
+    # A snapshot of the registry, only when it is not empty: then one test of a local per node is all it costs.
+    retaining = set(RETAINING_GRAD.values()) if not keep_all and RETAINING_GRAD else None
     anomaly = ANOMALY.enabled
     with enable_grad() if create_graph else no_grad(), _anomaly_paused() if anomaly and create_graph else _NO_CONTEXT:
         for node in reversed(order):
@@ -118,7 +121,7 @@ def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None):
                 raise _freed_error(node)
             if not retain_graph:  # release the saved values (held in locals until the rule has run)
                 node._inputs, node._parents = None, ()  # the op stays for error messages
-            g = get(node) if keep_all else pop(node, None)
+            g = get(node) if keep_all or (retaining and node in retaining) else pop(node, None)
             if g is None:  # no gradient reached it (an ag.Function returned None): nothing flows on
                 continue
             if create_graph:
@@ -186,26 +189,27 @@ def gradients_to(output, wanted, gradient=None, retain_graph=False, create_graph
 
 
 def backward(output, gradient=None, retain_graph=False, create_graph=False):
-    """Tensor.backward: the same pass, keeping only the leaves' entries and adding them into .grad."""
+    """Tensor.backward: the same pass, keeping only the entries of leaves and of Tensors that retain_grad() was
+    called on, and adding them into .grad."""
     table = _run(output, gradient, retain_graph, create_graph, keep_all=False)
     handed_out = set()
     seed = gradient._data if isinstance(gradient, Tensor) else gradient
-    for leaf, g in table.items():
-        if leaf._op is not None or not leaf._requires_grad:  # (a leaf's flag may be cleared after recording)
+    for node, g in table.items():  # the leaves, and the intermediates retaining grad (_run popped the others)
+        if not node._requires_grad:  # (a leaf's flag may be cleared after recording)
             continue
         if not (isinstance(g, Tensor) and g._requires_grad):  # a value, not a recorded node
             value = g._data if isinstance(g, Tensor) else np.asarray(g)
-            # A leaf's .grad must own its memory: the rule may have passed through the seed, a view, or
-            # the same array to several leaves, and a later pass accumulates into .grad in place.
+            # A .grad must own its memory: the rule may have passed through the seed, a view, or
+            # the same array to several nodes, and a later pass accumulates into .grad in place.
             if value.base is not None or not value.flags.writeable or id(value) in handed_out or value is seed:
                 value = value.copy()
             handed_out.add(id(value))
             g = Tensor._constant(value) if create_graph else value
-        accumulated = leaf._grad
+        accumulated = node._grad
         if accumulated is None:
-            leaf._grad = _as_tensor(g)
+            node._grad = _as_tensor(g)
         elif create_graph or accumulated._requires_grad:  # out of place: graphs may use the recorded .grad
-            leaf._grad = accumulated + g
+            node._grad = accumulated + g
         elif accumulated._data.flags.writeable:  # in place, as PyTorch: arrays taken from .grad see the sum
             accumulated._data += g
         else:

@@ -9,12 +9,18 @@ moment it is dropped. (Slots rather than a record object: one GC-tracked object 
 node instead of three, which is most of the cost of building a graph of scalars.)
 """
 import operator
+import weakref
 
 import numpy as np
 
 from .grad_mode import GRAD_MODE
 
 _PY_SCALARS = (int, float, bool)
+
+# The non-leaf Tensors whose .grad backward fills too (Tensor.retain_grad), by id. A registry rather than a slot, so
+# the other nodes of a graph pay nothing for it, and weak, so it keeps none of them alive. (Not a WeakSet: its
+# lookups compare weak references with ==, which for Tensors is elementwise.)
+RETAINING_GRAD = weakref.WeakValueDictionary()
 
 
 def as_value(x):
@@ -237,7 +243,8 @@ class Tensor:
         return Tensor._constant(self._data)
 
     def backward(self, gradient=None, retain_graph=False, create_graph=False):
-        """Accumulate d(self)/d(leaf) into every leaf's .grad (Algorithm 6.2 over the graph).
+        """Accumulate d(self)/d(leaf) into every leaf's .grad, and into the .grad of every Tensor of the graph
+        that retain_grad() was called on (Algorithm 6.2 over the graph).
 
         >>> import autograd_core as ag
         >>> w = ag.tensor(3.0, requires_grad=True)
@@ -246,6 +253,31 @@ class Tensor:
         6.0
         """
         _backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph)
+
+    def retain_grad(self):
+        """Have .backward() fill this non-leaf Tensor's .grad too, accumulating as it does leaves' (PyTorch
+        style). A no-op on a leaf, whose .grad is filled anyway.
+
+        >>> import autograd_core as ag
+        >>> x = ag.tensor(3.0, requires_grad=True)
+        >>> h = x * x
+        >>> h.retain_grad()
+        >>> (2 * h).backward()
+        >>> float(h.grad), h.retains_grad
+        (2.0, True)
+        """
+        if not self._requires_grad:
+            raise RuntimeError(
+                f"retain_grad: this Tensor (shape {self.shape}) does not require grad, so no gradient reaches it; "
+                f"call it on a result computed, outside ag.no_grad(), from a Tensor with requires_grad=True")
+        if self._op is not None:
+            RETAINING_GRAD[id(self)] = self
+
+    @property
+    def retains_grad(self):
+        """Whether .backward() fills this non-leaf Tensor's .grad (after retain_grad()); False for leaves, as in
+        PyTorch. Read-only."""
+        return id(self) in RETAINING_GRAD
 
     # ---- operators (differentiable ones live in ops/) ---------------------------
     def __add__(self, other):
@@ -298,18 +330,20 @@ class Tensor:
     __imatmul__ = _in_place_operator("@=", operator.imatmul, __matmul__)
     del _in_place_operator
 
-    def _in_place(self, other, symbol, update, out_of_place):
+    def _in_place(self, other, symbol, update, out_of_place, instead=None):
         """x op= other, keeping x's shape and dtype as NumPy does. Recording it: a new node (x = x op
         other), since changing a recorded value in place would corrupt what backward reads; a leaf that
         requires grad is refused, as in PyTorch. Not recording (no_grad, or no gradient involved): the
         value of a leaf or constant is updated, and its version counted, so graphs that saved it refuse to
-        backpropagate; a recorded result is refused (it may be a view of another's value)."""
+        backpropagate; a recorded result is refused (it may be a view of another's value). Errors suggest
+        instead, by default `write x = x op ... for a new, recorded Tensor`."""
+        instead = instead or f"write x = x {symbol[:-1]} ... for a new, recorded Tensor"
         if GRAD_MODE.enabled and (self._requires_grad or isinstance(other, Tensor) and other._requires_grad):
             if self._requires_grad and self._op is None:
                 raise RuntimeError(
                     f"{symbol}: a leaf Tensor that requires grad (shape {self.shape}) cannot be updated in place "
                     f"while gradients are recorded; update it under `with ag.no_grad():` (as optimizers do), "
-                    f"or write x = x {symbol[:-1]} ... for a new, recorded Tensor")
+                    f"or {instead}")
             result = out_of_place(self, other)
             if result.shape != self.shape:
                 raise self._in_place_error(symbol, other, ValueError, "the result's shape differs")
@@ -321,13 +355,27 @@ class Tensor:
         if self._op is not None:  # its array may be a view of another node's, whose count would not see it
             raise RuntimeError(
                 f"{symbol}: this Tensor was computed by '{self._op.name}' in a recorded graph, and changing it in "
-                f"place would change the values backward reads; use x = x {symbol[:-1]} ..., or x.detach()")
+                f"place would change the values backward reads; {instead}, or x.detach()")
         try:
-            update(self._data, as_value(other))
+            update(self.data, as_value(other))  # .data: an ndarray, where a reduction may have left a NumPy scalar
         except (TypeError, ValueError) as err:  # NumPy's casting and shape errors, named
             raise self._in_place_error(symbol, other, TypeError if isinstance(err, TypeError) else ValueError, err)
         self._version += 1
         return self
+
+    def zero_(self):
+        """Fill with zeros in place and return self, as torch.Tensor.zero_: `p.grad.zero_()`, or a leaf under
+        `with ag.no_grad():`. Like the in-place operators, it refuses a leaf that requires grad while gradients
+        are recorded, and on a recorded result returns a new recorded Tensor of zeros (write h = h.zero_()),
+        through which no gradient flows.
+
+        >>> import autograd_core as ag
+        >>> w = ag.tensor([1.0, 2.0], requires_grad=True)
+        >>> with ag.no_grad():
+        ...     w.zero_()
+        Tensor([0., 0.], requires_grad=True)
+        """
+        return self._in_place(0, "zero_", _fill_zeros, _recorded_zeros, "use ag.zeros_like(x) for a new Tensor")
 
     def _in_place_error(self, symbol, other, kind, reason):
         value = as_value(other)
@@ -546,6 +594,15 @@ class Tensor:
     def astype(self, dtype):
         """ag.astype(self, dtype): cast to dtype; differentiable between float dtypes."""
         return ops.astype(self, dtype)
+
+
+def _fill_zeros(value, _):
+    value[...] = 0
+
+
+def _recorded_zeros(x, _):
+    """zero_ recorded: exactly 0 of x's shape and dtype, where x * 0 would keep inf and nan, and a zero gradient."""
+    return ops.where(False, x, 0)
 
 
 # ops, numpy_dispatch and backprop need the Tensor class, so they are imported after it.

@@ -147,3 +147,35 @@ def test_backward_releases_each_intermediate_gradient_once_consumed(no_gc):
     out.backward()
     assert alive_when_checked == [False]
     np.testing.assert_array_equal(x.grad.data, [2.0, 2.0, 2.0])
+
+
+def test_a_retained_intermediate_is_freed_once_dropped(no_gc):
+    # The registry of Tensors that retain_grad() holds them weakly: dropping the graph frees them as before.
+    x = ag.tensor(np.ones(3), requires_grad=True)
+    h = ag.exp(x)
+    h.retain_grad()
+    loss = (h * h).sum()
+    refs = [weakref.ref(n) for n in ag.topological_order(loss) if not n.is_leaf]
+    assert h.retains_grad
+    del h, loss
+    assert [r().op_name for r in refs if r() is not None] == []
+
+
+def test_backward_frees_the_graph_around_retained_intermediates(no_gc):
+    rng = np.random.default_rng(3)
+    params = _mlp_params(rng)
+    x, y = _batch(rng)
+    loss = _loss(params, x, y)
+    nodes = [n for n in ag.topological_order(loss) if not n.is_leaf]
+    retained = [n for n in nodes if n.op_name == "relu"]
+    assert len(retained) == 2
+    for node in retained:
+        node.retain_grad()
+    others = [weakref.ref(n) for n in nodes if n is not loss and not n.retains_grad]
+    del nodes, node
+    loss.backward()
+    assert [r().op_name for r in others if r() is not None] == []
+    assert all(n.grad is not None and n.grad.shape == n.shape for n in retained)
+    refs = [weakref.ref(n) for n in retained]
+    del retained
+    assert [r().op_name for r in refs if r() is not None] == []

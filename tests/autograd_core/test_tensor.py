@@ -322,3 +322,116 @@ def test_in_place_operators_on_constants_follow_numpy():
         counts += 1.5
     with pytest.raises(ValueError, match=r"-=: cannot update a Tensor of shape \(2,\) .* value of shape \(3, 2\)"):
         t -= np.ones((3, 2))
+
+
+# ---- retain_grad ---------------------------------------------------------------------------------
+def test_retain_grad_on_a_leaf_is_a_no_op_as_torch():
+    torch = pytest.importorskip("torch")
+    w, tw = ag.tensor([1.0, 2.0], requires_grad=True), torch.tensor([1.0, 2.0], requires_grad=True)
+    assert w.retain_grad() is None and tw.retain_grad() is None
+    assert w.retains_grad is False and tw.retains_grad is False
+    (w * w).sum().backward()
+    (tw * tw).sum().backward()
+    np.testing.assert_array_equal(w.grad.data, tw.grad.numpy())  # filled once, not twice
+
+
+@pytest.mark.parametrize("make", [lambda: ag.tensor([1.0, 2.0]), lambda: ag.tensor(2, dtype=np.int64),
+                                  lambda: _under_no_grad(lambda: ag.tensor(1.0, requires_grad=True) * 2)],
+                         ids=["constant", "integer", "result under no_grad"])
+def test_retain_grad_on_a_tensor_that_does_not_require_grad_is_a_clear_error(make):
+    t = make()
+    with pytest.raises(RuntimeError, match=r"retain_grad: this Tensor \(shape .*\) does not require grad.*"
+                                           r"requires_grad=True"):
+        t.retain_grad()
+    assert t.retains_grad is False
+
+
+def _under_no_grad(f):
+    with ag.no_grad():
+        return f()
+
+
+def test_retains_grad_is_read_only_and_true_only_after_retain_grad_on_a_result():
+    h = ag.tensor(1.0, requires_grad=True) * 2
+    assert h.retains_grad is False
+    h.retain_grad()
+    assert h.retains_grad is True
+    with pytest.raises(AttributeError):
+        h.retains_grad = False
+    assert (h * 1).retains_grad is False and h.detach().retains_grad is False
+
+
+# ---- zero_ -------------------------------------------------------------------------------------------
+def test_zero_clears_a_grad_in_place_and_the_next_backward_accumulates_into_it():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    (w * w).sum().backward()
+    grad, array = w.grad, w.grad.data
+    assert w.grad.zero_() is grad
+    np.testing.assert_array_equal(array, [0.0, 0.0])
+    (w * 3.0).sum().backward()
+    assert w.grad is grad and w.grad.data is array
+    np.testing.assert_array_equal(array, [3.0, 3.0])
+
+
+def test_zero_under_no_grad_updates_a_leaf_that_requires_grad_itself():
+    w = ag.tensor(np.array([[1.0, -2.0]], dtype=np.float32), requires_grad=True)
+    data, version = w.data, w._version
+    with ag.no_grad():
+        assert w.zero_() is w
+    assert w.data is data and w.dtype == np.float32 and w.is_leaf and w.requires_grad
+    np.testing.assert_array_equal(w.data, [[0.0, 0.0]])
+    assert w._version == version + 1
+
+
+def test_zero_of_a_scalar_reduced_under_no_grad_updates_it():
+    # A reduction's value may be a NumPy scalar, which cannot be updated in place: it is made an array first.
+    with ag.no_grad():
+        total = ag.tensor([1.0, 2.0], requires_grad=True).sum()
+    assert total.zero_() is total and total.item() == 0.0
+
+
+def test_in_place_operators_update_a_scalar_reduced_under_no_grad():
+    with ag.no_grad():
+        total = ag.tensor([1.0, 2.0]).sum()
+    total += 1.0
+    assert total.item() == 4.0
+
+
+def test_zero_of_a_leaf_that_requires_grad_is_refused_while_recording():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"zero_: a leaf Tensor that requires grad \(shape \(2,\)\) cannot be "
+                                           r"updated in place .*ag.no_grad\(\).*ag.zeros_like\(x\)"):
+        w.zero_()
+    np.testing.assert_array_equal(w.data, [1.0, 2.0])
+
+
+def test_zero_of_a_recorded_result_is_recorded_exactly_zero_with_zero_gradient_as_torch():
+    torch = pytest.importorskip("torch")
+    shift = np.array([np.inf, np.nan, -np.inf, 1.0], dtype=np.float32)
+    value = np.array([1.0, 2.0, 3.0, 4.0], dtype=np.float32)
+    x, tx = ag.tensor(value, requires_grad=True), torch.tensor(value, requires_grad=True)
+    z = (x + shift).zero_()  # recorded: a new node (torch changes the result itself)
+    tz = (tx + torch.from_numpy(shift)).zero_()
+    assert not z.is_leaf and z.requires_grad and z.shape == (4,) and z.dtype == np.float32
+    np.testing.assert_array_equal(z.data, tz.detach().numpy())
+    assert np.all(z.data == 0.0)
+    (z * 2.0 + x).sum().backward()
+    (tz * 2.0 + tx).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, tx.grad.numpy())  # [1, 1, 1, 1]: none through z
+    assert ag.backprop((x + 1.0).zero_().sum())[x].data.tolist() == [0.0] * 4
+
+
+def test_zero_of_a_recorded_result_under_no_grad_is_refused():
+    h = ag.tensor([1.0, 2.0], requires_grad=True).exp()
+    with ag.no_grad(), pytest.raises(RuntimeError, match=r"zero_: this Tensor was computed by 'exp'.*zeros_like"):
+        h.zero_()
+    np.testing.assert_allclose(h.data, np.exp([1.0, 2.0]))
+
+
+def test_zero_of_a_saved_leaf_makes_the_graph_that_saved_it_refuse_backward():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    y = (w ** 2).sum()
+    with ag.no_grad():
+        w.zero_()
+    with pytest.raises(RuntimeError, match=r"the 'power' node saved for its gradient, an input .* was changed in place"):
+        y.backward()
