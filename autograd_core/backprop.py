@@ -204,13 +204,13 @@ def backward(output, gradient=None, retain_graph=False, create_graph=False):
             if value.base is not None or not value.flags.writeable or id(value) in handed_out or value is seed:
                 value = value.copy()
             handed_out.add(id(value))
-            g = Tensor._constant(value) if create_graph else value
+            g = Tensor._constant(value)
         accumulated = node._grad
         if accumulated is None:
-            node._grad = _as_tensor(g)
+            node._grad = g
         elif create_graph or accumulated._requires_grad:  # out of place: graphs may use the recorded .grad
             node._grad = accumulated + g
         elif accumulated._data.flags.writeable:  # in place, as PyTorch: arrays taken from .grad see the sum
-            accumulated._data += g
+            accumulated._data += g._data
         else:
-            accumulated._data = accumulated._data + g
+            accumulated._data = accumulated._data + g._data
