@@ -64,13 +64,13 @@ def _divisor(target, sample_weight):
 
 
 def _nll_loss(log_probs, target, sample_weight=None, reduction="mean"):
-    losses = -log_probs[np.arange(len(target)), target]
+    picked = log_probs[np.arange(len(target)), target]
     if sample_weight is not None:
         with np.errstate(invalid="ignore"):  # a weight of 0 drops the sample, even where log_probs is -inf
-            losses = np.where(sample_weight == 0, 0, losses * sample_weight)
+            picked = np.where(sample_weight == 0, 0, picked * sample_weight)
     if reduction == "none":
-        return losses
-    total = np.add.reduce(losses)
+        return 0 - picked  # (-picked would make a dropped sample's 0 a -0)
+    total = -np.add.reduce(picked)  # one negation of the sum, not one per sample: the same number
     if reduction == "sum":
         return total
     with np.errstate(invalid="ignore", divide="ignore"):  # no samples, or all weights 0: NaN, as PyTorch
@@ -114,7 +114,7 @@ def nll_loss(log_probs, target, sample_weight=None, reduction="mean"):
     """
     if reduction not in _REDUCTIONS:
         raise ValueError(f"nll_loss: reduction must be one of 'mean', 'sum', 'none', got {reduction!r}")
-    shape = np.shape(as_value(log_probs))
+    shape = getattr(as_value(log_probs), "shape", ())  # (a Python number has none)
     if len(shape) != 2:
         raise ValueError(f"nll_loss: log_probs must have shape (N, C), got shape {shape}")
     target = np.asarray(as_value(target))
