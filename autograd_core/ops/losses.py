@@ -70,7 +70,7 @@ def _nll_loss(log_probs, target, sample_weight=None, reduction="mean"):
             picked = np.where(sample_weight == 0, 0, picked * sample_weight)
     if reduction == "none":
         return 0 - picked  # (-picked would make a dropped sample's 0 a -0)
-    total = -np.add.reduce(picked)  # one negation of the sum, not one per sample: the same number
+    total = 0 - np.add.reduce(picked)  # one negation of the sum, not one per sample: the same number
     if reduction == "sum":
         return total
     with np.errstate(invalid="ignore", divide="ignore"):  # no samples, or all weights 0: NaN, as PyTorch
