@@ -39,8 +39,9 @@ def _argnums_tuple(argnums):
     return nums
 
 
-def _call(f, args, kwargs, argnums, name):
-    """f(*args) with the arguments at argnums replaced by fresh nodes; returns (out, nodes)."""
+def _call(f, args, kwargs, argnums, name, has_aux=False):
+    """f(*args) with the arguments at argnums replaced by fresh nodes; returns (out, nodes), or
+    (out, nodes, aux) with has_aux (f returning the pair (out, aux))."""
     args = list(args)
     for n in argnums:
         if n >= len(args):
@@ -50,14 +51,36 @@ def _call(f, args, kwargs, argnums, name):
         for n, node in zip(argnums, nodes):
             args[n] = node
         out = f(*args, **kwargs)
+    if has_aux:
+        if not (isinstance(out, tuple) and len(out) == 2):
+            raise TypeError(f"{name}: with has_aux=True f must return a pair (output, aux), got "
+                            f"{type(out).__name__}{f' of length {len(out)}' if isinstance(out, tuple) else ''}")
+        out, aux = out
+        return _checked_output(out, name, "; the aux part goes second"), nodes, aux
+    return _checked_output(out, name, " (with has_aux=True, f may return (output, aux))"), nodes
+
+
+def _checked_output(out, name, hint):
     if not isinstance(out, Tensor):
         # A number or an array does not depend on the arguments; anything else, a tuple such as (loss, aux)
         # above all, would be made a constant by Tensor(out) and differentiated as zero.
         if not isinstance(out, (int, float, np.ndarray, np.generic)):
             raise TypeError(f"{name}: f must return one Tensor (or a number or an array), got a {type(out).__name__}; "
-                            f"return only the output to differentiate (ag.stack or ag.concatenate join several)")
+                            f"return only the output to differentiate (ag.stack or ag.concatenate join several){hint}")
         out = Tensor(out)
-    return out, nodes
+    return out
+
+
+def _aux_result(aux, nodes):
+    """has_aux's aux as returned to the caller: each of its Tensors (in tuples, lists and dicts too) treated as
+    the primal is, cut from the transform's graph unless an enclosing transform still needs it."""
+    if isinstance(aux, Tensor):
+        return _primal(aux, _needs_graph(aux, nodes))
+    if type(aux) in (tuple, list):
+        return type(aux)(_aux_result(a, nodes) for a in aux)
+    if type(aux) is dict:
+        return {k: _aux_result(v, nodes) for k, v in aux.items()}
+    return aux
 
 
 # The argument leaves of transforms that have returned. A nested transform's recorded gradient
@@ -93,23 +116,30 @@ def _gradients(out, nodes, nested, seed=None, retain=False):
     return [Tensor(np.zeros_like(n.data)) if g is None else g for g, n in zip(grads, nodes)]
 
 
-def value_and_grad(f, argnums=0):
-    """Return a function computing (f(*args), gradient of f with respect to args[argnums]).
+def value_and_grad(f, argnums=0, has_aux=False):
+    """Return a function computing (f(*args), gradient of f with respect to args[argnums]). With
+    has_aux=True, as in JAX, f returns (output, aux) and the function ((output, aux), gradient): aux
+    (losses' parts, predictions) comes back undifferentiated.
 
     >>> import autograd_core as ag
     >>> value, slope = ag.value_and_grad(lambda x: x ** 2)(3.0)
     >>> float(value), float(slope)
     (9.0, 6.0)
+    >>> (value, aux), slope = ag.value_and_grad(lambda x: (x ** 2, {"x": x}), has_aux=True)(3.0)
+    >>> float(slope), aux
+    (6.0, {'x': Tensor(3.)})
     """
     nums = _argnums_tuple(argnums)
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
-        out, nodes = _call(f, args, kwargs, nums, "grad")
+        out, nodes, *aux = _call(f, args, kwargs, nums, "grad", has_aux)
         if out.size != 1:
             raise TypeError(f"grad: f must return a scalar (one element), got shape {out.shape}; use jacobian or vjp")
         nested = _needs_graph(out, nodes)
         value = _primal(out, nested)
+        if has_aux:
+            value = value, _aux_result(aux[0], nodes)
         grads = _gradients(out, nodes, nested)
         _finish(nodes)
         return value, (grads[0] if isinstance(argnums, int) else tuple(grads))
@@ -117,19 +147,21 @@ def value_and_grad(f, argnums=0):
     return wrapper
 
 
-def grad(f, argnums=0):
-    """Return a function computing the gradient of scalar f with respect to args[argnums].
+def grad(f, argnums=0, has_aux=False):
+    """Return a function computing the gradient of scalar f with respect to args[argnums]. With
+    has_aux=True, as in JAX, f returns (output, aux) and the function (gradient, aux).
 
     >>> import autograd_core as ag
     >>> d2 = ag.grad(ag.grad(lambda x: x ** 3))
     >>> float(d2(2.0))
     12.0
     """
-    value_and_grad_f = value_and_grad(f, argnums)
+    value_and_grad_f = value_and_grad(f, argnums, has_aux)
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
-        return value_and_grad_f(*args, **kwargs)[1]
+        value, gradient = value_and_grad_f(*args, **kwargs)
+        return (gradient, value[1]) if has_aux else gradient
 
     return wrapper
 

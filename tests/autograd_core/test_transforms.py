@@ -266,3 +266,62 @@ def test_argnums_naming_an_argument_twice_is_refused_as_in_torch_func(transform)
     # It silently gave zeros for the first of the two: the second node took the argument's place.
     with pytest.raises(ValueError, match=r"argnums \(0, 0\) names an argument twice"):
         transform(lambda x, y: (x * y).sum(), argnums=(0, 0))(1.0, 2.0)
+
+
+# ---- has_aux, as in JAX (and torch.func) --------------------------------------------------------------
+def _loss_with_aux(w, x):
+    prediction = ag.tanh(x @ w)
+    loss = (prediction ** 2).sum()
+    return loss, {"prediction": prediction, "parts": [loss, (w * 2,)], "note": "kept as it is"}
+
+
+def test_grad_and_value_and_grad_with_has_aux_return_aux_undifferentiated():
+    w, x = RNG.standard_normal(3), RNG.standard_normal((4, 3))
+    gradient, aux = ag.grad(_loss_with_aux, has_aux=True)(w, x)
+    (value, aux2), gradient2 = ag.value_and_grad(_loss_with_aux, has_aux=True)(w, x)
+    expected = ag.grad(lambda w: _loss_with_aux(w, x)[0])(w)
+    np.testing.assert_array_equal(gradient.data, expected.data)
+    np.testing.assert_array_equal(gradient2.data, expected.data)
+    assert float(value) == float(aux["parts"][0]) == float(_loss_with_aux(ag.tensor(w), x)[0])
+    np.testing.assert_array_equal(aux["prediction"].data, np.tanh(x @ w))
+    np.testing.assert_array_equal(aux2["parts"][1][0].data, w * 2)
+    assert type(aux["parts"]) is list and type(aux["parts"][1]) is tuple and aux["note"] == "kept as it is"
+    # Cut from the transform's graph, as the value is: nothing left to differentiate or keep alive.
+    assert not any(t.requires_grad for t in (aux["prediction"], aux["parts"][0], aux["parts"][1][0], value))
+
+
+def test_has_aux_matches_torch_func():
+    torch = pytest.importorskip("torch")
+    w, x = RNG.standard_normal(3), RNG.standard_normal((4, 3))
+    gradient, aux = ag.grad(_loss_with_aux, argnums=(0, 1), has_aux=True)(w, x)
+
+    def torch_loss(w, x):
+        prediction = torch.tanh(x @ w)
+        return (prediction ** 2).sum(), prediction
+
+    tgrad, taux = torch.func.grad(torch_loss, argnums=(0, 1), has_aux=True)(torch.tensor(w), torch.tensor(x))
+    for ours, theirs in zip(gradient, tgrad):
+        np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(aux["prediction"].data, taux.numpy(), rtol=1e-12)
+
+
+def test_an_enclosing_transform_differentiates_through_aux_and_output():
+    # Inner grad in y at y = 1 has aux y * x**2: the outer derivative in x is 2 x, not a silent 0.
+    through_aux = ag.grad(lambda x: ag.grad(lambda y: (y ** 2, y * x ** 2), has_aux=True)(1.0)[1])
+    assert float(through_aux(3.0)) == 6.0
+    # Through the gradient as well: d/dx [d/dy y^3 x at y = x] = d/dx 3 x^3 = 9 x^2.
+    through_grad = ag.grad(lambda x: ag.grad(lambda y: (y ** 3 * x, y), has_aux=True)(x)[0])
+    assert float(through_grad(2.0)) == 36.0
+
+
+@pytest.mark.parametrize("f, got", [(lambda x: x ** 2, "Tensor"), (lambda x: (x ** 2, 1, 2), "tuple of length 3"),
+                                    (lambda x: [x ** 2, 1], "list")])
+def test_has_aux_needs_a_pair(f, got):
+    for transform in (ag.grad(f, has_aux=True), ag.value_and_grad(f, has_aux=True)):
+        with pytest.raises(TypeError, match=rf"grad: with has_aux=True f must return a pair \(output, aux\), got {got}"):
+            transform(2.0)
+
+
+def test_a_tuple_without_has_aux_is_refused_with_a_pointer_to_it():
+    with pytest.raises(TypeError, match=r"got a tuple; .*with has_aux=True, f may return \(output, aux\)"):
+        ag.grad(lambda x: (x ** 2, x))(2.0)
