@@ -9,6 +9,7 @@ moment it is dropped. (Slots rather than a record object: one GC-tracked object 
 node instead of three, which is most of the cost of building a graph of scalars.)
 """
 import operator
+import threading
 import weakref
 
 import numpy as np
@@ -21,6 +22,9 @@ _PY_SCALARS = (int, float, bool)
 # the other nodes of a graph pay nothing for it, and weak, so it keeps none of them alive. (Not a WeakSet: its
 # lookups compare weak references with ==, which for Tensors is elementwise.)
 RETAINING_GRAD = weakref.WeakValueDictionary()
+# Held while a Tensor is added and while backward reads the registry: a dict iterated while another thread adds to
+# it (and the collector removes from it) can skip entries without noticing, a retained .grad silently left None.
+RETAINING_GRAD_LOCK = threading.Lock()
 
 
 def as_value(x):
@@ -271,7 +275,8 @@ class Tensor:
                 f"retain_grad: this Tensor (shape {self.shape}) does not require grad, so no gradient reaches it; "
                 f"call it on a result computed, outside ag.no_grad(), from a Tensor with requires_grad=True")
         if self._op is not None:
-            RETAINING_GRAD[id(self)] = self
+            with RETAINING_GRAD_LOCK:
+                RETAINING_GRAD[id(self)] = self
 
     @property
     def retains_grad(self):
@@ -351,6 +356,8 @@ class Tensor:
                 if not np.can_cast(result.dtype, self.dtype, "same_kind"):
                     raise self._in_place_error(symbol, other, TypeError, f"{result.dtype} does not cast to it")
                 result = result.astype(self.dtype)
+            if id(self) in RETAINING_GRAD:  # `h += 1` rebinds h to result; in torch h (changed) still retains grad
+                result.retain_grad()
             return result
         if self._op is not None:  # its array may be a view of another node's, whose count would not see it
             raise RuntimeError(
@@ -366,8 +373,8 @@ class Tensor:
     def zero_(self):
         """Fill with zeros in place and return self, as torch.Tensor.zero_: `p.grad.zero_()`, or a leaf under
         `with ag.no_grad():`. Like the in-place operators, it refuses a leaf that requires grad while gradients
-        are recorded, and on a recorded result returns a new recorded Tensor of zeros (write h = h.zero_()),
-        through which no gradient flows.
+        are recorded, and a recorded result: its value is saved for backward, and unlike `h += 1`, a method call
+        cannot rebind h to a new Tensor, so `p.grad.zero_()` after backward(create_graph=True) would leave p.grad.
 
         >>> import autograd_core as ag
         >>> w = ag.tensor([1.0, 2.0], requires_grad=True)
@@ -375,7 +382,7 @@ class Tensor:
         ...     w.zero_()
         Tensor([0., 0.], requires_grad=True)
         """
-        return self._in_place(0, "zero_", _fill_zeros, _recorded_zeros, "use ag.zeros_like(x) for a new Tensor")
+        return self._in_place(0, "zero_", _fill_zeros, _refuse_recorded_zero, _ZEROS_INSTEAD)
 
     def _in_place_error(self, symbol, other, kind, reason):
         value = as_value(other)
@@ -600,9 +607,13 @@ def _fill_zeros(value, _):
     value[...] = 0
 
 
-def _recorded_zeros(x, _):
-    """zero_ recorded: exactly 0 of x's shape and dtype, where x * 0 would keep inf and nan, and a zero gradient."""
-    return ops.where(False, x, 0)
+_ZEROS_INSTEAD = "use ag.zeros_like(x) for a new Tensor (for a .grad, p.grad = None)"
+
+
+def _refuse_recorded_zero(x, _):
+    raise RuntimeError(
+        f"zero_: this Tensor was computed by '{x._op.name}' in a recorded graph, and changing it in place would change "
+        f"the values backward reads; {_ZEROS_INSTEAD}, or x.detach()")
 
 
 # ops, numpy_dispatch and backprop need the Tensor class, so they are imported after it.

@@ -114,18 +114,26 @@ def nll_loss(log_probs, target, sample_weight=None, reduction="mean"):
     """
     if reduction not in _REDUCTIONS:
         raise ValueError(f"nll_loss: reduction must be one of 'mean', 'sum', 'none', got {reduction!r}")
-    shape = getattr(as_value(log_probs), "shape", ())  # (a Python number has none)
+    values = as_value(log_probs)
+    shape = getattr(values, "shape", ())  # (a Python number has none)
     if len(shape) != 2:
         raise ValueError(f"nll_loss: log_probs must have shape (N, C), got shape {shape}")
     target = np.asarray(as_value(target))
     if target.dtype.kind not in "iu" or target.shape != shape[:1]:
         raise ValueError(f"nll_loss: target must hold one integer class index per row of log_probs {shape}, "
                          f"got shape {target.shape} and dtype {target.dtype}")
+    # One reduction: seen as unsigned, a negative index is huge (NumPy would wrap it round to a real class).
+    if target.size and np.maximum.reduce(target.view(f"u{target.itemsize}"), axis=None) >= shape[1]:
+        bad = target[(target < 0) | (target >= shape[1])][0]
+        raise IndexError(f"nll_loss: target class {bad} is out of range for log_probs of shape {shape}: target holds "
+                         f"N class indices in [0, C)")
     if sample_weight is not None:
         if isinstance(sample_weight, Tensor) and sample_weight.requires_grad:
             raise TypeError("nll_loss: sample_weight must be constant (not differentiable, as in PyTorch); "
                             "pass sample_weight.detach()")
-        sample_weight = np.asarray(as_value(sample_weight))
+        dtype = np.result_type(values)
+        # In log_probs' floating type, as PyTorch requires: float64 or integer weights must not promote the loss.
+        sample_weight = np.asarray(as_value(sample_weight), dtype=dtype if dtype.kind == "f" else None)
         if sample_weight.shape != target.shape:
             raise ValueError(f"nll_loss: sample_weight has shape {sample_weight.shape}, expected {target.shape}: "
                              f"one weight per sample")

@@ -95,8 +95,11 @@ def _shifted(x, axis):
         x = np.asarray(x)
         x = x.astype(np.result_type(x.dtype, np.float16))
     shift = np.maximum.reduce(x, axis=axis, keepdims=True, initial=-np.inf)
-    if not math.isfinite(np.add.reduce(shift, axis=None)):  # one scalar test first: np.where costs more
-        shift = np.where(np.isfinite(shift), shift, 0)
+    finite = np.isfinite(shift)
+    # One reduction first, as np.where costs more. (Not a sum of the shifts: large finite ones, common in float16,
+    # overflow it with a RuntimeWarning.)
+    if not np.logical_and.reduce(finite, axis=None):
+        shift = np.where(finite, shift, 0)
     return x - shift, shift
 
 

@@ -585,3 +585,48 @@ def test_backprop_ninja_retains_every_intermediates_grad_as_torch_and_the_grad_t
     for t, tt in zip(inter + [loss] + params, tinter + [tloss] + tparams):
         np.testing.assert_array_equal(t.grad.data, table[t].data)
         np.testing.assert_allclose(t.grad.data, tt.grad.numpy(), rtol=1e-9, atol=1e-12)
+
+
+def test_backward_in_threads_while_others_retain_grad_is_safe():
+    # backward's snapshot of the retain_grad registry iterates a dict that other threads add to (and the collector
+    # removes from): "dictionary changed size during iteration" must not escape.
+    import threading
+    errors = []
+
+    def work():
+        try:
+            for _ in range(1500):
+                x = ag.tensor(np.ones(2), requires_grad=True)
+                h = x * 2.0
+                h.retain_grad()
+                (h * h).sum().backward()
+                np.testing.assert_array_equal(h.grad.data, [4.0, 4.0])
+        except Exception as err:  # noqa: BLE001 (reported below, from the main thread)
+            errors.append(err)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=work) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert errors == []
+
+
+def test_an_in_place_operator_on_a_retained_result_keeps_retaining_as_torch():
+    # h += 1 on a recorded h rebinds h to a new node; torch's h (changed in place) still retains its grad.
+    torch = pytest.importorskip("torch")
+    x, tx = ag.tensor([1.0, 2.0], requires_grad=True), torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    h, th = x * 2.0, tx * 2.0
+    h.retain_grad()
+    th.retain_grad()
+    h += 1.0
+    th += 1.0
+    (h * h).sum().backward()
+    (th * th).sum().backward()
+    assert h.retains_grad and th.retains_grad
+    np.testing.assert_array_equal(h.grad.data, th.grad.numpy())  # [6, 10]

@@ -215,3 +215,23 @@ def test_nll_loss_matches_torch_with_class_weights_and_ignore_index(reduction):
     tloss.backward(None if upstream is None else torch.tensor(upstream))
     np.testing.assert_allclose(loss.data, tloss.detach().numpy(), rtol=1e-6)
     np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-6)
+
+
+def test_nll_loss_casts_sample_weights_to_the_log_probs_dtype():
+    # float64 or integer weights (a list of ints, say) must not promote a float32 loss, nor its gradient.
+    logp = ag.tensor(np.log([[0.2, 0.8], [0.6, 0.4]]).astype(np.float32), requires_grad=True)
+    for weights in (np.array([1.0, 2.0]), [1, 2], ag.tensor([1.0, 2.0])):
+        for reduction in ("mean", "sum", "none"):
+            loss = ag.nll_loss(logp, np.array([1, 0]), weights, reduction)
+            assert loss.dtype == np.float32, (weights, reduction)
+    np.testing.assert_allclose(ag.nll_loss(logp, np.array([1, 0]), [1, 2]).item(),
+                               -(np.log(0.8) + 2 * np.log(0.6)) / 3, rtol=1e-6)
+
+
+@pytest.mark.parametrize("target", [[0, -1], [0, -2], [2, 0], [0, 255]])
+def test_nll_loss_out_of_range_targets_are_an_index_error_naming_nll_loss(target):
+    # A negative index must not wrap round to the last classes (NumPy indexing), as PyTorch: an IndexError.
+    logp = ag.log(ag.tensor([[0.5, 0.5], [0.25, 0.75]]))
+    with pytest.raises(IndexError, match=rf"nll_loss: target class {target[0] or target[1]} is out of range for "
+                                         r"log_probs of shape \(2, 2\)"):
+        ag.nll_loss(logp, np.array(target, dtype=np.uint8 if 255 in target else np.int64))

@@ -1,4 +1,6 @@
 """The softmax family (autograd_core/ops/softmax.py): softmax and log_softmax along an axis."""
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import strategies as st
@@ -92,3 +94,14 @@ def test_huge_equal_logits_keep_full_precision_in_float32_and_float64():
 def test_softmax_bad_axis_names_softmax():
     with pytest.raises(np.exceptions.AxisError, match=r"^softmax: axis 3 .* shape \(2, 3\); valid axes are -2..1"):
         ag.softmax(ag.ones((2, 3)), axis=3)
+
+
+@pytest.mark.parametrize("fn", [ag.log_softmax, ag.softmax, lambda x, axis: ag.logsumexp(x, axis=axis)])
+def test_large_finite_float16_logits_raise_no_overflow_warning(fn):
+    # 300 rows whose maxima are 300 sum past float16's 65504: the finiteness test must not warn (an error under
+    # -W error) where every logit is finite.
+    x = ag.tensor(np.full((300, 4), 300.0, np.float16))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = fn(x, axis=1)
+    assert np.all(np.isfinite(out.data))
