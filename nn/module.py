@@ -179,12 +179,21 @@ class Module:
 
     def _walk(self, prefix=""):
         """(dotted name, module) for this module and every module below it, depth first, shared
-        modules under each of their names (iterative: no recursion limit)."""
-        stack = [(prefix, self)]
+        modules under each of their names (iterative: no recursion limit). A module below itself
+        (s.loop = s) would make the walk endless: it is refused, naming both places."""
+        stack = [(prefix, self, {})]
         while stack:
-            name, module = stack.pop()
+            name, module, enclosing = stack.pop()  # enclosing: {id: name} of the modules on the path down here
             yield name, module
-            below = [(f"{name}.{child}" if name else child, m) for child, m in _submodules(module)]
+            enclosing = {**enclosing, id(module): name}
+            below = []
+            for child, m in _submodules(module):
+                path = f"{name}.{child}" if name else child
+                if id(m) in enclosing:
+                    again = repr(enclosing[id(m)]) if enclosing[id(m)] else "the root module"
+                    raise ValueError(f"Module: {path!r} is {again} again, a cycle; a module cannot contain itself "
+                                     f"or a module enclosing it")
+                below.append((path, m, enclosing))
             stack.extend(reversed(below))
 
     def named_modules(self, prefix=""):

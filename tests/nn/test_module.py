@@ -689,3 +689,16 @@ def test_an_optimizer_over_a_module_dict_model_trains_every_head():
         for key in targets:
             losses[key].append(float(loss[key].data))
     assert all(losses[key][-1] < 0.05 * losses[key][0] for key in targets), {k: v[::20] for k, v in losses.items()}
+
+
+@pytest.mark.parametrize("walk", [lambda m: m.state_dict(), lambda m: list(m.parameters()),
+                                  lambda m: list(m.named_modules()), lambda m: m.train()])
+def test_a_module_containing_itself_is_refused_not_walked_forever(walk):
+    looped = nn.Sequential(nn.Linear(2, 2))
+    looped.loop = looped
+    with pytest.raises(ValueError, match=r"Module: 'loop' is the root module again, a cycle"):
+        walk(looped)
+    heads = nn.ModuleDict({"a": nn.Sequential(nn.Linear(2, 2))})
+    heads["a"].back = heads["a"]
+    with pytest.raises(ValueError, match=r"Module: 'a.back' is 'a' again, a cycle"):
+        walk(heads)
