@@ -45,12 +45,16 @@ def _batch(rng, n=64):
     return ag.tensor(rng.standard_normal((n, 32))), rng.integers(0, 10, n)
 
 
-def test_mlp_graph_intermediates_are_freed_after_backward(no_gc):
-    rng = np.random.default_rng(0)
+def _mlp_graph(seed):
+    """(params, loss, the loss graph's recorded nodes) for an MLP on a random batch."""
+    rng = np.random.default_rng(seed)
     params = _mlp_params(rng)
-    x, y = _batch(rng)
-    loss = _loss(params, x, y)
-    nodes = [n for n in ag.topological_order(loss) if not n.is_leaf]
+    loss = _loss(params, *_batch(rng))
+    return params, loss, [n for n in ag.topological_order(loss) if not n.is_leaf]
+
+
+def test_mlp_graph_intermediates_are_freed_after_backward(no_gc):
+    params, loss, nodes = _mlp_graph(0)
     node_refs = [weakref.ref(n) for n in nodes if n is not loss]
     data_refs = [weakref.ref(n.data) for n in nodes if n is not loss]
     assert len(node_refs) >= 10
@@ -162,11 +166,7 @@ def test_a_retained_intermediate_is_freed_once_dropped(no_gc):
 
 
 def test_backward_frees_the_graph_around_retained_intermediates(no_gc):
-    rng = np.random.default_rng(3)
-    params = _mlp_params(rng)
-    x, y = _batch(rng)
-    loss = _loss(params, x, y)
-    nodes = [n for n in ag.topological_order(loss) if not n.is_leaf]
+    params, loss, nodes = _mlp_graph(3)
     retained = [n for n in nodes if n.op_name == "relu"]
     assert len(retained) == 2
     for node in retained:
