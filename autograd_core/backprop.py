@@ -20,7 +20,7 @@ import numpy as np
 
 from .grad_mode import ANOMALY, _anomaly_paused, enable_grad, no_grad
 from .primitive import check_finite, unbroadcast
-from .tensor import RETAINING_GRAD, RETAINING_GRAD_LOCK, Tensor, as_value
+from .tensor import RETAINING_GRAD, Tensor, as_value
 
 
 def topological_order(*outputs):
@@ -87,18 +87,6 @@ def _seed(output, gradient):
     return seed
 
 
-def _retaining():
-    """The Tensors that retain_grad() was called on, as a set. The lock keeps other threads' retain_grad out; the
-    collector may still remove a dead entry in another thread while the registry is read, which its iterator reports
-    (a RuntimeError, the size changed): then it is read again."""
-    with RETAINING_GRAD_LOCK:
-        while True:
-            try:
-                return set(RETAINING_GRAD.values())
-            except RuntimeError:  # dictionary changed size during iteration
-                continue
-
-
 def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None):
     """Algorithm 6.2. Without keep_all, intermediate entries are dropped as soon as they are consumed, except
     those of Tensors that retain_grad() was called on (backward reads them). Given wanted nodes, only the
@@ -121,7 +109,7 @@ def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None):
     grad_table = {output: seed}
     pop, get = grad_table.pop, grad_table.get
     # A snapshot of the registry, only when it is not empty: then one test of a local per node is all it costs.
-    retaining = _retaining() if not keep_all and RETAINING_GRAD else None
+    retaining = RETAINING_GRAD.snapshot() if not keep_all and RETAINING_GRAD else None
     anomaly = ANOMALY.enabled
     with enable_grad() if create_graph else no_grad(), _anomaly_paused() if anomaly and create_graph else _NO_CONTEXT:
         for node in reversed(order):

@@ -18,13 +18,6 @@ from .grad_mode import GRAD_MODE
 
 _PY_SCALARS = (int, float, bool)
 
-# The non-leaf Tensors whose .grad backward fills too (Tensor.retain_grad), by id. A registry rather than a slot, so
-# the other nodes of a graph pay nothing for it, and weak, so it keeps none of them alive. (Not a WeakSet: its
-# lookups compare weak references with ==, which for Tensors is elementwise.)
-RETAINING_GRAD = weakref.WeakValueDictionary()
-# Held while a Tensor is added and while backward reads the registry: a dict iterated while another thread adds to
-# it (and the collector removes from it) can skip entries without noticing, a retained .grad silently left None.
-RETAINING_GRAD_LOCK = threading.Lock()
 
 
 def as_value(x):
@@ -275,14 +268,13 @@ class Tensor:
                 f"retain_grad: this Tensor (shape {self.shape}) does not require grad, so no gradient reaches it; "
                 f"call it on a result computed, outside ag.no_grad(), from a Tensor with requires_grad=True")
         if self._op is not None:
-            with RETAINING_GRAD_LOCK:
-                RETAINING_GRAD[id(self)] = self
+            RETAINING_GRAD.add(self)
 
     @property
     def retains_grad(self):
         """Whether .backward() fills this non-leaf Tensor's .grad (after retain_grad()); False for leaves, as in
         PyTorch. Read-only."""
-        return id(self) in RETAINING_GRAD
+        return self in RETAINING_GRAD
 
     # ---- operators (differentiable ones live in ops/) ---------------------------
     def __add__(self, other):
@@ -356,7 +348,7 @@ class Tensor:
                 if not np.can_cast(result.dtype, self.dtype, "same_kind"):
                     raise self._in_place_error(symbol, other, TypeError, f"{result.dtype} does not cast to it")
                 result = result.astype(self.dtype)
-            if id(self) in RETAINING_GRAD:  # `h += 1` rebinds h to result; in torch h (changed) still retains grad
+            if self in RETAINING_GRAD:  # `h += 1` rebinds h to result; in torch h (changed) still retains grad
                 result.retain_grad()
             return result
         if self._op is not None:  # its array may be a view of another node's, whose count would not see it
@@ -614,6 +606,41 @@ def _refuse_recorded_zero(x, _):
     raise RuntimeError(
         f"zero_: this Tensor was computed by '{x._op.name}' in a recorded graph, and changing it in place would change "
         f"the values backward reads; {_ZEROS_INSTEAD}, or x.detach()")
+
+
+class TensorWeakSet:
+    """Tensors held weakly and by identity, safe to use from several threads. (weakref.WeakSet compares its
+    members with ==, which for Tensors is elementwise.)"""
+
+    def __init__(self):
+        self._by_id = weakref.WeakValueDictionary()
+        # A dict iterated while another thread adds to it can skip entries without noticing.
+        self._lock = threading.Lock()
+
+    def add(self, tensor):
+        with self._lock:
+            self._by_id[id(tensor)] = tensor
+
+    def __contains__(self, tensor):
+        return self._by_id.get(id(tensor)) is tensor
+
+    def __bool__(self):
+        return bool(self._by_id)
+
+    def snapshot(self):
+        """The live members, as a set. The collector may remove a dead one in another thread while they are
+        read, which the dict's iterator reports (a RuntimeError, the size changed): then they are read again."""
+        with self._lock:
+            while True:
+                try:
+                    return set(self._by_id.values())
+                except RuntimeError:
+                    continue
+
+
+# The non-leaf Tensors whose .grad backward fills too (Tensor.retain_grad): a registry rather than a slot, so the
+# other nodes of a graph pay nothing for it, and weak, so it keeps none of them alive.
+RETAINING_GRAD = TensorWeakSet()
 
 
 # ops, numpy_dispatch and backprop need the Tensor class, so they are imported after it.

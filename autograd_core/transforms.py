@@ -6,14 +6,13 @@ Tensors that require grad from outside (an enclosing transform, or closed-over
 parameters), the backward pass is recorded so the result stays differentiable.
 """
 import functools
-import weakref
 
 import numpy as np
 
 from .backprop import gradients_to, topological_order
 from .grad_mode import enable_grad
 from .primitive import Primitive
-from .tensor import Tensor, as_value
+from .tensor import Tensor, TensorWeakSet, as_value
 
 # A node standing for an argument: identity forward, identity gradient.
 _argument = Primitive("argument", lambda x: x, (lambda g, ans, x: g,))
@@ -40,8 +39,8 @@ def _argnums_tuple(argnums):
 
 
 def _call(f, args, kwargs, argnums, name, has_aux=False):
-    """f(*args) with the arguments at argnums replaced by fresh nodes; returns (out, nodes), or
-    (out, nodes, aux) with has_aux (f returning the pair (out, aux))."""
+    """f(*args) with the arguments at argnums replaced by fresh nodes; returns (out, nodes, aux), aux None
+    unless has_aux (f returning the pair (out, aux))."""
     args = list(args)
     for n in argnums:
         if n >= len(args):
@@ -57,7 +56,7 @@ def _call(f, args, kwargs, argnums, name, has_aux=False):
                             f"{type(out).__name__}{f' of length {len(out)}' if isinstance(out, tuple) else ''}")
         out, aux = out
         return _checked_output(out, name, "; the aux part goes second"), nodes, aux
-    return _checked_output(out, name, " (with has_aux=True, f may return (output, aux))"), nodes
+    return _checked_output(out, name, " (with has_aux=True, f may return (output, aux))"), nodes, None
 
 
 def _checked_output(out, name, hint):
@@ -85,11 +84,12 @@ def _aux_result(aux, nodes):
 
 # The argument leaves of transforms that have returned. A nested transform's recorded gradient
 # may still reach them, but nothing differentiates with respect to them any more.
-_finished = weakref.WeakValueDictionary()  # id -> node (a WeakSet would compare Tensors with ==, elementwise)
+_finished = TensorWeakSet()
 
 
 def _finish(nodes):
-    _finished.update((id(node), node) for node in nodes)
+    for node in nodes:
+        _finished.add(node)
 
 
 def _needs_graph(out, nodes):
@@ -98,7 +98,7 @@ def _needs_graph(out, nodes):
     if not out.requires_grad:
         return False
     own = {id(n) for n in nodes}
-    return any(node._op is None and id(node) not in own and _finished.get(id(node)) is not node
+    return any(node._op is None and id(node) not in own and node not in _finished
                for node in topological_order(out))
 
 
@@ -133,13 +133,13 @@ def value_and_grad(f, argnums=0, has_aux=False):
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
-        out, nodes, *aux = _call(f, args, kwargs, nums, "grad", has_aux)
+        out, nodes, aux = _call(f, args, kwargs, nums, "grad", has_aux)
         if out.size != 1:
             raise TypeError(f"grad: f must return a scalar (one element), got shape {out.shape}; use jacobian or vjp")
         nested = _needs_graph(out, nodes)
         value = _primal(out, nested)
         if has_aux:
-            value = value, _aux_result(aux[0], nodes)
+            value = value, _aux_result(aux, nodes)
         grads = _gradients(out, nodes, nested)
         _finish(nodes)
         return value, (grads[0] if isinstance(argnums, int) else tuple(grads))
@@ -195,7 +195,7 @@ def jacobian(f, argnums=0):
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
-        out, nodes = _call(f, args, kwargs, nums, "jacobian")
+        out, nodes, _ = _call(f, args, kwargs, nums, "jacobian")
         if not out.requires_grad:
             jacs = [Tensor(np.zeros(out.shape + n.shape, dtype=out.dtype)) for n in nodes]
         else:
@@ -234,7 +234,7 @@ def vjp(f, *primals):
     >>> vjp_fn(np.array([1.0, 2.0]))
     (Tensor([3., 6.]),)
     """
-    out, nodes = _call(f, primals, {}, tuple(range(len(primals))), "vjp")
+    out, nodes, _ = _call(f, primals, {}, tuple(range(len(primals))), "vjp")
     nested = _needs_graph(out, nodes)
 
     def vjp_fn(cotangent):
@@ -263,7 +263,7 @@ def jvp(f, primals, tangents):
     for k, (p, t) in enumerate(zip(primals, tangents)):
         if np.shape(as_value(p)) != np.shape(as_value(t)):
             raise ValueError(f"jvp: tangent {k} has shape {np.shape(as_value(t))}, its primal {np.shape(as_value(p))}")
-    out, nodes = _call(f, primals, {}, tuple(range(len(primals))), "jvp")
+    out, nodes, _ = _call(f, primals, {}, tuple(range(len(primals))), "jvp")
     if not out.requires_grad:
         return out, Tensor(np.zeros(out.shape, dtype=out.dtype))
     nested = _needs_graph(out, nodes)
