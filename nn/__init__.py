@@ -12,7 +12,8 @@ from .activations import ELU, Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, So
 from .data import DataLoader, TensorDataset, train_val_test_split
 from .layers import MLP, Dropout, Linear, Maxout
 from .losses import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, NLLLoss
-from .module import Module, ModuleDict, ModuleList, Parameter, Sequential
+from .containers import ModuleDict, ModuleList, Sequential
+from .module import Module, Parameter
 from .serialization import load, save
 from .training import History, fit
 

@@ -17,7 +17,8 @@ from autograd_core import Tensor
 from . import functional as F
 from . import init
 from .activations import ELU, Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
-from .module import Module, Parameter, Sequential
+from .containers import Sequential
+from .module import Module, Parameter
 
 __all__ = ["Linear", "MLP", "Dropout", "Maxout"]
 

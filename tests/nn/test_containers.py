@@ -1,0 +1,285 @@
+"""Sequential, ModuleList and ModuleDict (nn/containers.py): names, indexing, registration, errors, as in torch."""
+import re
+from collections import OrderedDict
+
+import numpy as np
+import pytest
+
+import autograd_core as ag
+import nn
+
+
+def test_sequential_indexing_len_iteration_and_forward():
+    a, b = nn.Linear(2, 3, rng=0), nn.Linear(3, 1, rng=1)
+    seq = nn.Sequential(a, nn.ReLU(), b)
+    assert len(seq) == 3 and seq[0] is a and seq[-1] is b and list(seq)[2] is b
+    assert isinstance(seq[:2], nn.Sequential) and len(seq[:2]) == 2
+    x = np.ones((4, 2), dtype=np.float32)
+    np.testing.assert_array_equal(seq(x).data, b(ag.relu(a(x))).data)
+    with pytest.raises(TypeError, match="argument 1 is a ufunc, not an nn.Module"):
+        nn.Sequential(a, np.tanh)
+
+
+def test_sequential_append_names_by_position_and_refuses_non_modules_and_taken_names():
+    net = nn.Sequential(nn.Linear(2, 3, rng=0))
+    assert net.append(nn.ReLU()) is net
+    assert [name for name, _ in net.named_children()] == ["0", "1"] and len(net) == 2
+    assert net(np.ones((1, 2))).shape == (1, 3)
+    with pytest.raises(TypeError, match="Sequential.append: expected an nn.Module, got function"):
+        net.append(lambda x: x)
+    with pytest.raises(ValueError, match="appending it would make a cycle"):
+        net.append(nn.Sequential(net))
+    named = nn.Sequential(OrderedDict([("1", nn.ReLU())]))  # position 1 is next, but "1" is taken
+    with pytest.raises(KeyError, match="the name '1' is already taken"):
+        named.append(nn.Tanh())
+
+
+def test_sequential_from_an_ordered_dict_uses_its_names():
+    fc, out = nn.Linear(2, 3, rng=0), nn.Linear(3, 1, rng=1)
+    seq = nn.Sequential(OrderedDict([("fc", fc), ("act", nn.ReLU()), ("out", out)]))
+    assert [name for name, _ in seq.named_children()] == ["fc", "act", "out"]
+    assert list(seq.state_dict()) == ["fc.weight", "fc.bias", "out.weight", "out.bias"]
+    assert seq.fc is fc and seq[2] is out and len(seq) == 3
+    x = np.ones((4, 2), dtype=np.float32)
+    np.testing.assert_array_equal(seq(x).data, out(ag.relu(fc(x))).data)
+    assert "(act): ReLU()" in repr(seq)
+    with pytest.raises(TypeError, match="Sequential: entry 'act' is a ufunc, not an nn.Module"):
+        nn.Sequential(OrderedDict([("fc", fc), ("act", np.tanh)]))
+    for bad in ("training", "a.b", ""):  # would overwrite an attribute, or break dotted names
+        with pytest.raises(KeyError, match="invalid module name"):
+            nn.Sequential(OrderedDict([(bad, fc)]))
+
+
+def test_sequential_slices_keep_names_and_bad_indices_are_explained():
+    seq = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+    assert list(seq[1:].state_dict()) == ["2.weight", "2.bias"]  # PyTorch's names: '2', not '1'
+    assert seq[1:][1] is seq[2] and list(seq[::2].state_dict()) == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    assert seq[-3] is seq[0] and seq[np.int64(1)] is seq[1]
+    with pytest.raises(IndexError, match="Sequential: index 5 is out of range for 3 modules"):
+        seq[5]
+    with pytest.raises(IndexError, match="index -4 is out of range for 3 modules"):
+        seq[-4]
+    with pytest.raises(TypeError, match="indices must be integers or slices, not str"):
+        seq["0"]
+    assert list(seq[2:0:-1].state_dict()) == ["2.weight", "2.bias"]  # a negative step keeps the names too
+    named = nn.Sequential(OrderedDict([("a", nn.Linear(2, 2)), ("b", nn.Linear(2, 2))]))
+    assert list(named[1:].state_dict()) == ["b.weight", "b.bias"]
+
+
+def test_sequential_slice_names_equal_torch():
+    torch = pytest.importorskip("torch")
+    ours = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1), nn.Tanh())
+    theirs = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1), torch.nn.Tanh())
+    for index in (slice(1, None), slice(None, None, 2), slice(-2, None), slice(2, 0, -1)):
+        assert list(ours[index].state_dict()) == list(theirs[index].state_dict()), index
+    named = OrderedDict([("a", nn.Linear(2, 2)), ("b", nn.Linear(2, 2))])
+    tnamed = OrderedDict([("a", torch.nn.Linear(2, 2)), ("b", torch.nn.Linear(2, 2))])
+    assert list(nn.Sequential(named)[1:].state_dict()) == list(torch.nn.Sequential(tnamed)[1:].state_dict())
+
+
+def test_sequential_refuses_a_plain_dict_as_torch():
+    with pytest.raises(TypeError, match="Sequential: argument 0 is a dict, not an nn.Module"):
+        nn.Sequential({"fc": nn.Linear(2, 2)})
+    torch = pytest.importorskip("torch")
+    with pytest.raises(TypeError):
+        torch.nn.Sequential({"fc": torch.nn.Linear(2, 2)})
+
+
+def test_module_list_registers_indexes_and_extends_as_pytorch():
+    class Stack(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.blocks = nn.ModuleList(nn.Linear(2, 2, rng=k) for k in range(3))
+
+        def forward(self, x):
+            for block in self.blocks:
+                x = block(x)
+            return x
+
+    net = Stack()
+    assert [name for name, _ in net.named_parameters()][:3] == ["blocks.0.weight", "blocks.0.bias", "blocks.1.weight"]
+    x = np.ones((4, 2), dtype=np.float32)
+    expected = net.blocks[2](net.blocks[1](net.blocks[0](x)))
+    np.testing.assert_array_equal(net(x).data, expected.data)
+    tail = net.blocks[1:]  # renumbered from 0, as torch's ModuleList slices are
+    assert isinstance(tail, nn.ModuleList) and [name for name, _ in tail.named_children()] == ["0", "1"]
+    assert tail[0] is net.blocks[1]
+    assert len(nn.ModuleList()) == len(nn.ModuleList(None)) == 0
+    blocks = nn.ModuleList().append(nn.ReLU()).extend([nn.Tanh(), nn.Sigmoid()])
+    assert [type(m).__name__ for m in blocks] == ["ReLU", "Tanh", "Sigmoid"] and len(blocks) == 3
+    with pytest.raises(NotImplementedError, match="ModuleList has no forward: call its modules"):
+        blocks(x)
+    with pytest.raises(IndexError, match="ModuleList: index 3 is out of range for 3 modules"):
+        blocks[3]
+    with pytest.raises(TypeError, match="ModuleList.append: expected an nn.Module, got int"):
+        blocks.extend([1])
+
+
+def test_sequential_refuses_a_name_that_is_no_string_with_a_type_error_as_torch():
+    with pytest.raises(TypeError, match="Sequential: module names must be strings, got 1 of type int"):
+        nn.Sequential(OrderedDict([(1, nn.ReLU())]))
+    torch = pytest.importorskip("torch")
+    with pytest.raises(TypeError):
+        torch.nn.Sequential(OrderedDict([(1, torch.nn.ReLU())]))
+
+
+def routers(lib, make_heads):
+    """A model with a trunk, a ModuleDict of heads and a Parameter, in lib (nn or torch.nn); make_heads turns a
+    list of (key, module) pairs into what the ModuleDict is built from."""
+    class Router(lib.Module):
+        def __init__(self):
+            super().__init__()
+            self.trunk = lib.Linear(3, 4)
+            self.heads = lib.ModuleDict(make_heads([("b", lib.Sequential(lib.Linear(4, 4), lib.Tanh())),
+                                                    ("a", lib.Linear(4, 1))]))
+            self.scale = lib.Parameter(lib.Linear(1, 1).weight.data[0])
+
+    return Router()
+
+
+@pytest.mark.parametrize("make_heads", [dict, list, iter, OrderedDict], ids=["dict", "pairs", "iterator", "ordered"])
+def test_module_dict_registers_its_modules_under_their_keys_in_order_as_torch(make_heads):
+    torch = pytest.importorskip("torch")
+    ours, theirs = routers(nn, make_heads), routers(torch.nn, make_heads)
+    assert [name for name, _ in ours.named_parameters()] == [name for name, _ in theirs.named_parameters()] == [
+        "scale", "trunk.weight", "trunk.bias", "heads.b.0.weight", "heads.b.0.bias", "heads.a.weight", "heads.a.bias"]
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    assert [name for name, _ in ours.named_modules()] == [name for name, _ in theirs.named_modules()]
+    assert [name for name, _ in ours.heads.named_children()] == list(ours.heads) == list(theirs.heads) == ["b", "a"]
+    assert len(list(ours.parameters())) == 7 and all(m in list(ours.modules()) for m in ours.heads.values())
+    assert repr(ours.heads) == repr(theirs.heads) and repr(nn.ModuleDict()) == repr(torch.nn.ModuleDict())
+
+
+def test_module_dict_is_indexed_changed_and_iterated_like_torchs():
+    torch = pytest.importorskip("torch")
+    for lib in (nn, torch.nn):
+        a, b, c, d = lib.Linear(2, 2), lib.ReLU(), lib.Tanh(), lib.Sigmoid()
+        heads = lib.ModuleDict({"a": a, "b": b})
+        assert heads["a"] is a and len(heads) == 2 and "b" in heads and "c" not in heads and "training" not in heads
+        heads["c"] = c  # a new key goes last, a replaced one keeps its place
+        heads["a"] = d
+        assert list(heads) == list(heads.keys()) == ["a", "b", "c"] and list(heads.values()) == [d, b, c]
+        assert list(heads.items()) == [("a", d), ("b", b), ("c", c)]
+        del heads["b"]
+        assert heads.pop("a") is d and list(heads) == ["c"] and not hasattr(heads, "a")
+        heads.update([("x", a), ["y", b]])
+        heads.update({"c": d, "z": c})
+        heads.update(lib.ModuleDict({"w": a}))
+        assert list(heads.items()) == [("c", d), ("x", a), ("y", b), ("z", c), ("w", a)], lib
+        assert [name for name, _ in heads.named_children()] == ["c", "x", "y", "z"]  # a held twice listed once
+        assert list(heads.state_dict()) == ["x.weight", "x.bias", "w.weight", "w.bias"]
+        heads.clear()
+        assert len(heads) == 0 and list(heads.parameters()) == [] and heads.training
+    assert len(nn.ModuleDict()) == len(nn.ModuleDict(None)) == 0
+
+
+@pytest.mark.parametrize("key, error", [("training", KeyError), ("forward", KeyError), ("keys", KeyError),
+                                        ("a.b", KeyError), ("", KeyError), (1, TypeError)])
+def test_module_dict_refuses_keys_that_are_no_names_or_would_shadow_an_attribute_as_torch(key, error):
+    heads = nn.ModuleDict({"ok": nn.ReLU()})
+    message = (f"ModuleDict: invalid module name {re.escape(repr(key))}: names must be non-empty strings without "
+               f"'.' that are not already attributes of a ModuleDict" if error is KeyError else
+               "ModuleDict: module names must be strings, got 1 of type int")
+    with pytest.raises(error, match=message):
+        heads[key] = nn.Linear(2, 2)
+    with pytest.raises(error, match=message):
+        nn.ModuleDict([("ok", nn.ReLU()), (key, nn.Tanh())])
+    assert list(heads) == ["ok"] and heads.training is True and callable(heads.keys)
+    torch = pytest.importorskip("torch")
+    with pytest.raises(error):
+        torch.nn.ModuleDict({"ok": torch.nn.ReLU()})[key] = torch.nn.Linear(2, 2)
+
+
+def test_module_dict_refuses_values_that_are_no_modules_naming_the_key_and_type_as_torch():
+    with pytest.raises(TypeError, match="ModuleDict: the value for key 'act' is a ufunc, not an nn.Module"):
+        nn.ModuleDict({"fc": nn.Linear(2, 2), "act": np.tanh})
+    heads = nn.ModuleDict({"fc": nn.Linear(2, 2)})
+    with pytest.raises(TypeError, match="ModuleDict: the value for key 'fc' is a int, not an nn.Module"):
+        heads["fc"] = 3
+    assert isinstance(heads["fc"], nn.Linear)
+    with pytest.raises(TypeError, match="ModuleDict.update: expected a dict or an iterable of .key, module. pairs, "
+                                        "got int"):
+        heads.update(3)
+    with pytest.raises(TypeError, match="ModuleDict.update: element 0 is a int, not a .key, module. pair"):
+        heads.update([3])
+    with pytest.raises(ValueError, match=r"ModuleDict.update: element 1 has 3 items, not 2 \(a key and a module\)"):
+        heads.update([("a", nn.ReLU()), ("b", nn.ReLU(), 1)])
+    torch = pytest.importorskip("torch")
+    for bad, error in ((np.tanh, TypeError), (3, TypeError)):
+        with pytest.raises(error):
+            torch.nn.ModuleDict({"act": bad})
+    with pytest.raises(TypeError):
+        torch.nn.ModuleDict().update(3)
+    with pytest.raises(TypeError):
+        torch.nn.ModuleDict().update([3])
+    with pytest.raises(ValueError):
+        torch.nn.ModuleDict().update([("a", torch.nn.ReLU()), ("b", torch.nn.ReLU(), 1)])
+
+
+def test_module_dict_lookup_and_deletion_see_only_its_entries_as_torch():
+    heads = nn.ModuleDict({"fc": nn.Linear(2, 2)})
+    for name in ("training", "keys", "missing"):
+        with pytest.raises(KeyError, match=rf"ModuleDict has no key '{name}'; its keys are \['fc'\]"):
+            heads[name]
+        with pytest.raises(KeyError, match=f"no key '{name}'"):
+            del heads[name]
+        with pytest.raises(KeyError, match=f"no key '{name}'"):
+            heads.pop(name)
+    assert heads.training is True and list(heads) == ["fc"]
+    torch = pytest.importorskip("torch")
+    theirs = torch.nn.ModuleDict({"fc": torch.nn.Linear(2, 2)})
+    for name in ("training", "keys", "missing"):
+        with pytest.raises(KeyError):
+            theirs[name]
+        with pytest.raises(KeyError):
+            del theirs[name]
+
+
+def test_module_dict_has_no_forward_as_torch():
+    with pytest.raises(NotImplementedError, match=r"ModuleDict has no forward: call its modules by key"):
+        nn.ModuleDict({"fc": nn.Linear(2, 2)})(np.ones(2))
+    torch = pytest.importorskip("torch")
+    with pytest.raises(NotImplementedError):
+        torch.nn.ModuleDict({"fc": torch.nn.Linear(2, 2)})(torch.ones(2))
+
+
+def test_module_dict_state_dict_round_trips_and_train_eval_zero_grad_reach_its_modules():
+    source, target = routers(nn, dict), routers(nn, list)
+    assert target.load_state_dict(source.state_dict()) == ([], [])
+    for (name, a), (_, b) in zip(source.state_dict().items(), target.state_dict().items()):
+        np.testing.assert_array_equal(a, b, err_msg=name)
+    assert target.heads["a"].weight.data is not source.heads["a"].weight.data
+    target.heads["b"] = nn.Dropout(0.5)
+    assert target.eval() is target and not target.heads["b"].training and not target.heads.training
+    assert all(m.training for m in target.train().modules())
+    target.heads["a"](np.ones((2, 4), dtype=np.float32)).sum().backward()
+    assert target.heads["a"].weight.grad is not None
+    target.zero_grad()
+    assert all(p.grad is None for p in target.parameters())
+
+
+def test_an_optimizer_over_a_module_dict_model_trains_every_head():
+    class TwoHeads(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.trunk = nn.Linear(2, 8, rng=0)
+            self.heads = nn.ModuleDict({"sum": nn.Linear(8, 1, rng=1), "diff": nn.Linear(8, 1, rng=2)})
+
+        def forward(self, x, head):
+            return self.heads[head](ag.tanh(self.trunk(x)))
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(32, 2)).astype(np.float32)
+    targets = {"sum": x[:, :1] + x[:, 1:], "diff": x[:, :1] - x[:, 1:]}
+    net = TwoHeads()
+    optimizer = nn.optim.Adam(net.parameters(), lr=0.05)
+    assert len(optimizer.param_groups[0]["params"]) == 6
+    losses = {key: [] for key in targets}
+    for _ in range(100):
+        optimizer.zero_grad()
+        loss = {key: nn.MSELoss()(net(x, key), y) for key, y in targets.items()}
+        (loss["sum"] + loss["diff"]).backward()
+        optimizer.step()
+        for key in targets:
+            losses[key].append(float(loss[key].data))
+    assert all(losses[key][-1] < 0.05 * losses[key][0] for key in targets), {k: v[::20] for k, v in losses.items()}
