@@ -7,11 +7,10 @@ are summed at nodes with several consumers.
 
 The products read the values the forward pass saved. As in PyTorch, a node whose
 inputs were changed in place since it was recorded (an optimizer step, an in-place
-operator, `.data -=`; each bumps the Tensor's version) refuses, rather than give
-gradients of values the forward pass never saw. Unlike PyTorch's, the count is kept
-only for Tensors that require grad (what optimizers change): a NumPy array or a constant
-Tensor changed in place, or an array changed through another Tensor sharing its memory
-(a detach(), a slice's .data), goes unnoticed.
+operator, `.data -=`, `.grad` accumulation; each bumps the Tensor's version, and the
+versions of the Tensors sharing its memory: views and detached copies) refuses, rather
+than give gradients of values the forward pass never saw. As in PyTorch, a NumPy array
+changed in place (one passed in, or one taken from `.data`) goes unnoticed.
 """
 import contextlib
 import operator
@@ -19,7 +18,7 @@ import operator
 import numpy as np
 
 from .grad_mode import ANOMALY, _anomaly_paused, enable_grad, no_grad
-from .primitive import check_finite, unbroadcast
+from .primitive import SavedVersions, check_finite, unbroadcast
 from .tensor import RETAINING_GRAD, Tensor, as_value
 
 
@@ -61,8 +60,20 @@ def _freed_error(node):
     )
 
 
-def _changed_error(node, parents):
-    changed = "its output" if node._version else f"an input (shapes {', '.join(str(p.shape) for p in parents)})"
+def _check_versions(node, parents, version):
+    """Refuse to go on if a value the node's rules read was changed in place since it was recorded."""
+    prim, saved = node._op, node._saved_version
+    if isinstance(saved, SavedVersions):
+        for tensor, recorded in saved.constants:
+            if tensor._version != recorded:
+                raise _changed_error(node, (tensor,), "an input that does not require grad")
+        saved = saved.parents
+    if prim.reads_values and (version != saved or node._version):
+        raise _changed_error(node, parents)
+
+
+def _changed_error(node, inputs, kind="an input"):
+    changed = "its output" if node._version else f"{kind} (shapes {', '.join(str(t.shape) for t in inputs)})"
     return RuntimeError(
         f"backprop: a value the '{node._op.name}' node saved for its gradient, {changed}, was changed in place "
         f"after the node was recorded (by an optimizer step, an in-place operator or .data), so it is no longer "
@@ -154,8 +165,8 @@ def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None):
                     check_finite(contribution, prim.name, "backward")
                 previous = get(parent)
                 grad_table[parent] = contribution if previous is None else previous + contribution
-            if prim.reads_values and (version != node._saved_version or node._version):
-                raise _changed_error(node, parents)
+            if version != node._saved_version or node._version:  # a quick test; _check_versions tells
+                _check_versions(node, parents, version)
     return grad_table
 
 
@@ -212,5 +223,6 @@ def backward(output, gradient=None, retain_graph=False, create_graph=False):
             node._grad = accumulated + g
         elif accumulated._data.flags.writeable:  # in place, as PyTorch: arrays taken from .grad see the sum
             accumulated._data += g._data
+            accumulated._count_change()  # graphs that saved the old .grad refuse
         else:
             accumulated._data = accumulated._data + g._data

@@ -11,7 +11,7 @@ import itertools
 import numpy as np
 
 from .grad_mode import ANOMALY, GRAD_MODE
-from .tensor import Tensor, as_value
+from .tensor import Tensor, as_value, share_memory
 
 _PY_SCALARS = (int, float, bool)
 _NO_PARAMS = {}  # shared by every operation without parameters (never mutated)
@@ -26,17 +26,19 @@ class Primitive:
     Tensor(9.)
     """
 
-    def __init__(self, name, forward, vjps, hint="", doc=None, reads_values=True):
+    def __init__(self, name, forward, vjps, hint="", doc=None, reads_values=True, reads_constants=None):
         self.__doc__ = doc or f"The {name} operation (differentiable)."
         self.name = name
         self.forward = forward
         self.vjps = vjps  # vjps[i] is the rule for input i (None: not differentiable there)
         self.hint = hint  # what valid input looks like, quoted in error messages
-        # Whether the rules read the values of the inputs or the output, not only their shapes: if so, a
-        # change in place to one of them since recording makes backprop refuse (see backprop._run). An
-        # operation whose result is a view of its input (reshape, transpose, indexing) must keep True:
-        # its consumers save the view, whose own count does not see changes to the input.
+        # Whether the rules read the values of the inputs that require grad or of the output, not only their
+        # shapes: if so, a change in place to one of them since recording makes backprop refuse (see
+        # backprop._check_versions). A change to a view's input is a change to the view too (SharedMemory),
+        # which the view's consumers see.
         self.reads_values = reads_values
+        # The same for the inputs that do not require grad (a multiplication's other factor, a condition).
+        self.reads_constants = reads_values if reads_constants is None else reads_constants
 
     def __call__(self, *args, **params):
         return apply(self, args, params or _NO_PARAMS)
@@ -45,11 +47,30 @@ class Primitive:
         """For use inside gradient rules: raw in, raw out; a Tensor in, a recorded Tensor out."""
         for a in args:
             if isinstance(a, Tensor):
-                return apply(self, args, params)
+                return self(*args, **params)
         return self.forward(*args, **params)
 
     def __repr__(self):
         return f"<primitive {self.name}>"
+
+
+class ViewPrimitive(Primitive):
+    """A primitive whose result may be a view of its first input's memory (reshape, transpose, basic
+    indexing): the two then count changes in place together (see SharedMemory), recorded or not. Its
+    rule reads shapes only."""
+
+    def __init__(self, name, forward, vjps, hint="", doc=None):
+        super().__init__(name, forward, vjps, hint, doc, reads_values=False)
+
+    def __call__(self, x, **params):
+        out = apply(self, (x,), params or _NO_PARAMS)
+        base = out._data.base  # None for a copy (NumPy scalars have .base too)
+        if base is not None and isinstance(x, Tensor):
+            owner = x._data
+            # A view's base is the input or the input's own base; the rare other case is checked in full.
+            if base is owner or base is owner.base or np.may_share_memory(base, owner):
+                share_memory(out, x)
+        return out
 
 
 class PerInput:
@@ -99,23 +120,31 @@ def apply(prim, args, params):
     n = len(args)
     if n == 2:
         x, y = args
+        # gx, gy: whether x, y require grad; None when they are not Tensors
         if isinstance(x, Tensor):
             xv = x._data
             gx = x._requires_grad
         else:
-            xv, gx = _raw(prim, x), False
+            xv, gx = _raw(prim, x), None
         if isinstance(y, Tensor):
             yv = y._data
             gy = y._requires_grad
         else:
-            yv, gy = _raw(prim, y), False
+            yv, gy = _raw(prim, y), None
         values = (xv, yv)
-        # saved_version: the sum of the parents' versions, which only grow (see backprop's check)
+        # saved_version: the sum of the parents' versions, which only grow (see backprop's check), or a
+        # SavedVersions when an input is a Tensor that does not require grad
         if gx:
-            parents, slots, saved_version = ((x, y), _BOTH, x._version + y._version) if gy else (
-                (x,), _FIRST, x._version)
+            if gy:
+                parents, slots, saved_version = (x, y), _BOTH, x._version + y._version
+            else:
+                parents, slots, saved_version = (x,), _FIRST, x._version
+                if gy is False and prim.reads_constants:
+                    saved_version = SavedVersions(saved_version, (y,))
         elif gy:
             parents, slots, saved_version = (y,), _SECOND, y._version
+            if gx is False and prim.reads_constants:
+                saved_version = SavedVersions(saved_version, (x,))
         else:
             parents = None
     elif n == 1:
@@ -126,7 +155,7 @@ def apply(prim, args, params):
         else:
             values, parents = (_raw(prim, x),), None
     else:
-        values, parents, slots, saved_version = [], [], [], 0
+        values, parents, slots, saved_version, constants = [], [], [], 0, []
         for i, a in enumerate(args):
             if isinstance(a, Tensor):
                 values.append(a._data)
@@ -134,8 +163,12 @@ def apply(prim, args, params):
                     parents.append(a)
                     slots.append(i)
                     saved_version += a._version
+                else:
+                    constants.append(a)
             else:
                 values.append(_raw(prim, a))
+        if constants and prim.reads_constants:
+            saved_version = SavedVersions(saved_version, constants)
     try:
         out = prim.forward(*values, **params)
     except (ValueError, TypeError, IndexError, np.exceptions.AxisError) as err:
@@ -164,6 +197,17 @@ def apply(prim, args, params):
         if type(out) in _PY_SCALARS:  # every input was a Python number (so nothing is recorded)
             node._data = np.asarray(out)
     return node
+
+
+class SavedVersions:
+    """A node's saved versions when Tensors that do not require grad are among the inputs its rules read (a
+    multiplication's other factor, a where's condition): the parents' sum, and each such Tensor's own."""
+
+    __slots__ = ("parents", "constants")
+
+    def __init__(self, parents, constants):
+        self.parents = parents
+        self.constants = [(tensor, tensor._version) for tensor in constants]
 
 
 def describe_error(prim, values, params, err):

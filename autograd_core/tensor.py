@@ -51,7 +51,7 @@ class Tensor:
     """
 
     __slots__ = ("_data", "_requires_grad", "_grad", "name", "_op", "_inputs", "_parents", "_slots", "_params",
-                 "_seq", "_version", "_saved_version", "__weakref__")
+                 "_seq", "_version", "_saved_version", "_memory", "__weakref__")
     __hash__ = object.__hash__  # identity: Tensors are grad_table keys
     __array_priority__ = 1000
 
@@ -74,6 +74,8 @@ class Tensor:
         self._parents = ()
         self._seq = 0  # creation number, set for recorded results (see primitive.apply)
         self._version = 0  # in-place changes so far (see backprop: a graph refuses values changed under it)
+        self._memory = None  # a SharedMemory once a view or a detached copy shares this value's memory (left unset
+        # on the results of operations, which then pay nothing for it: read it with getattr(t, "_memory", None))
 
     @classmethod
     def _constant(cls, value):
@@ -87,6 +89,7 @@ class Tensor:
         node._parents = ()
         node._seq = 0
         node._version = 0
+        node._memory = None
         return node
 
     # ---- value ---------------------------------------------------------------
@@ -100,9 +103,17 @@ class Tensor:
 
     @data.setter
     def data(self, value):
-        # `p.data -= step` ends by setting the same ndarray back, changed in place; a new array replaces it. Either
-        # way a new version, which graphs that recorded the old value refuse.
-        self._version += 1
+        # `p.data -= step` ends by setting the same ndarray back, changed in place: a change to the memory it shares
+        # with its views and detached copies too. A new array replaces only this Tensor's value, and ends the sharing.
+        # Either way a new version, which graphs that recorded the old value refuse.
+        memory = getattr(self, "_memory", None)
+        if memory is None:
+            self._version += 1
+        elif value is self._data:
+            memory.count_change(self)
+        else:
+            self._version += 1
+            memory.leave(self)
         self._data = value if type(value) is np.ndarray else np.asarray(as_value(value))
 
     @property
@@ -236,8 +247,19 @@ class Tensor:
             yield self[i]
 
     def detach(self):
-        """The same value, cut from the graph (shares memory)."""
-        return Tensor._constant(self._data)
+        """The same value, cut from the graph. It shares memory with self, so an in-place change to either is a
+        change to both (and graphs that saved self refuse to backpropagate after it, as in PyTorch).
+
+        >>> import autograd_core as ag
+        >>> w = ag.tensor([1.0, 2.0], requires_grad=True)
+        >>> d = w.detach()
+        >>> d += 1
+        >>> w
+        Tensor([2., 3.], requires_grad=True)
+        """
+        detached = Tensor._constant(self._data)
+        share_memory(detached, self)
+        return detached
 
     def backward(self, gradient=None, retain_graph=False, create_graph=False):
         """Accumulate d(self)/d(leaf) into every leaf's .grad, and into the .grad of every Tensor of the graph
@@ -331,8 +353,8 @@ class Tensor:
         """x op= other, keeping x's shape and dtype as NumPy does. Recording it: a new node (x = x op
         other), since changing a recorded value in place would corrupt what backward reads; a leaf that
         requires grad is refused, as in PyTorch. Not recording (no_grad, or no gradient involved): the
-        value of a leaf or constant is updated, and its version counted, so graphs that saved it refuse to
-        backpropagate; a recorded result is refused (it may be a view of another's value). Errors suggest
+        value of a leaf or constant is updated, and its version counted (and those of the Tensors sharing its
+        memory), so graphs that saved it refuse to backpropagate; a recorded result is refused. Errors suggest
         instead, by default `write x = x op ... for a new, recorded Tensor`."""
         instead = instead or f"write x = x {symbol[:-1]} ... for a new, recorded Tensor"
         if GRAD_MODE.enabled and (self._requires_grad or isinstance(other, Tensor) and other._requires_grad):
@@ -359,8 +381,16 @@ class Tensor:
             update(self.data, as_value(other))  # .data: an ndarray, where a reduction may have left a NumPy scalar
         except (TypeError, ValueError) as err:  # NumPy's casting and shape errors, named
             raise self._in_place_error(symbol, other, TypeError if isinstance(err, TypeError) else ValueError, err)
-        self._version += 1
+        self._count_change()
         return self
+
+    def _count_change(self):
+        """A new version of this Tensor, and of every Tensor sharing its memory (see SharedMemory)."""
+        memory = getattr(self, "_memory", None)
+        if memory is None:
+            self._version += 1
+        else:
+            memory.count_change(self)
 
     def zero_(self):
         """Fill with zeros in place and return self, as torch.Tensor.zero_: `p.grad.zero_()`, or a leaf under
@@ -636,6 +666,63 @@ class TensorWeakSet:
                     return set(self._by_id.values())
                 except RuntimeError:
                     continue
+
+
+class SharedMemory:
+    """The Tensors whose values share one memory: a Tensor, its views and its detached copies (see
+    share_memory). A change in place through any of them is a new version of each, as PyTorch's views
+    share one version counter, so a graph that saved any of them refuses to backpropagate through the old
+    values. The cost falls on making views and on changes in place, not on other operations. Members are
+    held weakly: a detached copy must not keep a graph alive."""
+
+    __slots__ = ("members", "limit")
+
+    def __init__(self, owner):
+        self.members = [weakref.ref(owner)]
+        self.limit = 8  # the size at which dead members are dropped (views taken in a loop must not pile up)
+        owner._memory = self
+
+    def count_change(self, changed):
+        changed._version += 1
+        for ref in self.members:
+            tensor = ref()
+            if tensor is not None and tensor is not changed:
+                tensor._version += 1
+
+    def __reduce__(self):  # a copy or an unpickled Tensor has memory of its own
+        return _no_memory, ()
+
+    def __deepcopy__(self, memo):
+        return None
+
+    def leave(self, tensor):
+        """tensor's value no longer uses this memory (its .data was replaced)."""
+        self.members[:] = [ref for ref in self.members if ref() is not tensor]
+        tensor._memory = None
+
+
+def _no_memory():
+    return None
+
+
+def share_memory(tensor, owner):
+    """Record that tensor's value is a view of owner's memory (or the same array): from now on a change in
+    place to either is a new version of both (see SharedMemory).
+
+    >>> import autograd_core as ag
+    >>> w = ag.tensor([1.0, 2.0])
+    >>> first = w[:1]  # a view: indexing called share_memory(first, w)
+    >>> first += 1
+    >>> w._version, first._version
+    (1, 1)
+    """
+    memory = getattr(owner, "_memory", None) or SharedMemory(owner)
+    members = memory.members
+    if len(members) >= memory.limit:
+        members[:] = [ref for ref in members if ref() is not None]
+        memory.limit = 2 * len(members) + 8
+    members.append(weakref.ref(tensor))
+    tensor._memory = memory
 
 
 # The non-leaf Tensors whose .grad backward fills too (Tensor.retain_grad): a registry rather than a slot, so the

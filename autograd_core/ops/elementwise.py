@@ -157,7 +157,7 @@ _where = Primitive("where", _where_forward, (
     None,
     lambda g, ans, c, x, y: np.where(c, g, 0),
     lambda g, ans, c, x, y: np.where(c, 0, g),
-), "cond, x and y must have broadcastable shapes", reads_values=False)
+), "cond, x and y must have broadcastable shapes", reads_values=False, reads_constants=True)  # the rules read cond
 
 
 def where(cond, x, y):
@@ -167,6 +167,8 @@ def where(cond, x, y):
     >>> ag.where(ag.tensor([True, False]), 1.0, ag.tensor([5.0, 6.0]))
     Tensor([1., 6.])
     """
-    from ..tensor import as_value
+    from ..tensor import Tensor, as_value
 
-    return _where(np.asarray(as_value(cond), dtype=bool), x, y)
+    if not (isinstance(cond, Tensor) and cond.dtype == bool):  # a boolean Tensor goes in as it is: its changes count
+        cond = np.asarray(as_value(cond), dtype=bool)
+    return _where(cond, x, y)

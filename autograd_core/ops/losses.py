@@ -92,7 +92,7 @@ def _nll_loss_vjp(g, ans, log_probs, target, sample_weight=None, reduction="mean
 _nll_loss_primitive = Primitive(
     "nll_loss", _nll_loss, (_nll_loss_vjp,),
     "log_probs has shape (N, C); target holds N class indices in [0, C); sample_weight, if given, N weights",
-    reads_values=False,  # the rule reads log_probs' shape only
+    reads_values=False,  # the rule reads log_probs' shape only (and the targets and weights, raw parameters)
 )
 
 _REDUCTIONS = ("mean", "sum", "none")

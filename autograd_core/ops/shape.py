@@ -6,7 +6,7 @@ so repeated indices accumulate.
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
-from ..primitive import PerInput, Primitive
+from ..primitive import PerInput, Primitive, ViewPrimitive
 from ..tensor import Tensor, as_value
 
 
@@ -17,7 +17,7 @@ def _shape_arg(shape):
     return tuple(int(n) for n in shape)
 
 
-_reshape = Primitive(
+_reshape = ViewPrimitive(
     "reshape", lambda x, shape: np.reshape(x, shape),
     (lambda g, ans, x, shape: g.reshape(x.shape),),
     "the new shape must hold the same number of elements (one axis may be -1)",
@@ -40,8 +40,8 @@ def _transpose_vjp(g, ans, x, axes):
     return g.transpose(tuple(np.argsort([a % x.ndim for a in axes])))  # the inverse permutation
 
 
-_transpose = Primitive("transpose", lambda x, axes: np.transpose(x, axes), (_transpose_vjp,),
-                       "axes must be a permutation of range(ndim)")
+_transpose = ViewPrimitive("transpose", lambda x, axes: np.transpose(x, axes), (_transpose_vjp,),
+                           "axes must be a permutation of range(ndim)")
 
 
 def transpose(x, *axes):
@@ -115,8 +115,8 @@ def flatten(x):
 
 
 # broadcast_to's gradient is the identity: backprop's unbroadcast sums it back down.
-_broadcast_to = Primitive("broadcast_to", lambda x, shape: np.broadcast_to(x, shape), (lambda g, ans, x, shape: g,),
-                          "shapes broadcast when trailing axes are equal or 1")
+_broadcast_to = ViewPrimitive("broadcast_to", lambda x, shape: np.broadcast_to(x, shape),
+                              (lambda g, ans, x, shape: g,), "shapes broadcast when trailing axes are equal or 1")
 
 
 def broadcast_to(x, shape):
@@ -200,7 +200,7 @@ def _scatter_add(g, index, shape, unique=False):
 _scatter = Primitive("scatter_add", _scatter_add, (lambda g, ans, x, index, shape, unique=False: g[index],),
                      reads_values=False)
 
-_getitem = Primitive(
+_getitem = ViewPrimitive(
     "getitem", lambda x, index: x[index],
     (lambda g, ans, x, index: _scatter.traced(g, index=index, shape=x.shape),),
     "indices must be ints, slices, None, ..., integer arrays or boolean masks within the shape",

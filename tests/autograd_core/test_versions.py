@@ -1,0 +1,306 @@
+"""Values changed in place under a recorded graph: backprop refuses to use them (version counts).
+
+A node saves the versions of the inputs its gradient rule reads. Every change in place counts (in-place
+operators, .data, optimizer steps, .grad accumulation), and a change through one Tensor counts for every
+Tensor sharing its memory (views and detached copies), as PyTorch's shared version counters do.
+"""
+import copy
+import gc
+import pickle
+import weakref
+
+import numpy as np
+import pytest
+
+import autograd_core as ag
+
+
+# ---- parameters and results changed in place ----------------------------------------------------------
+def _retained_square_sum():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    y = (w ** 2).sum()
+    y.backward(retain_graph=True)
+    return w, y
+
+
+_CHANGED = (r"backprop: a value the 'power' node saved for its gradient, an input \(shapes \(2,\)\), was changed in "
+            r"place after the node was recorded")
+
+
+def test_a_leaf_changed_in_place_after_recording_is_refused_as_in_pytorch():
+    # The power node saved w's array; backward from it would use the new values: [0, 0] instead of [2, 4].
+    w, y = _retained_square_sum()
+    with ag.no_grad():
+        w -= 0.5 * w.grad
+    with pytest.raises(RuntimeError, match=_CHANGED):
+        y.backward()
+
+
+@pytest.mark.parametrize("change", [lambda w: w.data.__imul__(2.0), lambda w: w.data * 2.0],
+                         ids=["in place", "a new array"])
+def test_changes_through_data_are_refused(change):
+    # Assigning .data, even a new array, is a change too: a create_graph pass would read the new one.
+    w, y = _retained_square_sum()
+    w.data = change(w)
+    with pytest.raises(RuntimeError, match=_CHANGED):
+        y.backward()
+
+
+def test_backward_through_a_graph_whose_weights_an_optimizer_stepped_is_refused():
+    # The GAN pattern: the discriminator's weights are stepped, then the generator's loss is backpropagated
+    # through the discriminator's old forward pass. PyTorch raises here too.
+    import nn
+
+    generator, discriminator = nn.Linear(2, 2, rng=0), nn.Linear(2, 1, rng=1)
+    score = discriminator(generator(np.ones((3, 2), dtype=np.float32))).sum()
+    optimizer = nn.optim.SGD(discriminator.parameters(), lr=0.1)
+    score.backward(retain_graph=True)
+    optimizer.step()
+    with pytest.raises(RuntimeError, match=r"the 'linear' node saved for its gradient, an input \(shapes \(3, 2\), "
+                                           r"\(1, 2\), \(1,\)\), was changed in place"):
+        score.backward()
+
+
+@pytest.mark.parametrize("use", [lambda w: (w + 1).sum(), lambda w: -w.mean(), lambda w: ag.concatenate([w, w]).sum()],
+                         ids=["add", "negative of mean", "concatenate"])
+def test_operations_whose_gradient_reads_no_value_let_their_inputs_change_as_in_pytorch(use):
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    y = use(w)
+    expected = ag.grad(use)(w.detach())
+    with ag.no_grad():
+        w -= 1.0
+    y.backward()
+    np.testing.assert_array_equal(w.grad.data, expected.data)
+
+
+@pytest.mark.parametrize("view", [lambda w: w.T, lambda w: w.reshape(2, 1), lambda w: w[0:1]],
+                         ids=["transpose", "reshape", "slice"])
+def test_a_view_of_a_changed_leaf_is_caught_by_the_views_consumer_as_in_pytorch(view):
+    # The view shares the leaf's memory, so the change is a new version of both (torch: one shared counter).
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    h = ag.tensor(3.0, requires_grad=True)
+    y = (view(w) * h).sum()
+    with ag.no_grad():
+        w -= 1.0
+    with pytest.raises(RuntimeError, match=r"the 'multiply' node saved for its gradient, an input \(shapes .*\), was "
+                                           r"changed in place"):
+        y.backward()
+
+
+def test_a_recorded_results_data_assigned_is_refused_by_the_rule_reading_it():
+    w = ag.tensor([0.0, 1.0], requires_grad=True)
+    h = w.exp()  # exp's rule reads its output
+    h.data = h.data + 1.0
+    with pytest.raises(RuntimeError, match=r"the 'exp' node saved for its gradient, its output, was changed in place"):
+        h.sum().backward()
+
+
+# ---- inputs that do not require grad, views and detached copies ---------------------------------------
+# Each scenario records y, changes something in place, and returns y; whether backward refuses is compared
+# with the expectation and, when it is installed, with PyTorch. `lib` is autograd_core or torch.
+def _constant_factor(lib):
+    w, c = lib.tensor([1.0, 2.0], requires_grad=True), lib.tensor([3.0, 4.0])
+    y = (w * c).sum()
+    c += 1  # mul's rule reads c
+    return y
+
+
+def _constant_addend(lib):
+    w, c = lib.tensor([1.0, 2.0], requires_grad=True), lib.tensor([3.0, 4.0])
+    y = (w + c).sum()
+    c += 1  # add's rule reads no value
+    return y
+
+
+def _where_condition(lib):
+    w, cond = lib.tensor([1.0, 2.0], requires_grad=True), lib.tensor([True, False])
+    y = lib.where(cond, w, lib.tensor(0.0, dtype=w.dtype)).sum()
+    cond *= False  # where's rules read the condition
+    return y
+
+
+def _detached_copy_changed(lib):
+    w = lib.tensor([1.0, 2.0], requires_grad=True)
+    y = (w * w).sum()
+    d = w.detach()
+    d += 1  # w's memory
+    return y
+
+
+def _detached_copy_of_a_temporary_view_changed(lib):
+    c, w = lib.tensor([3.0, 4.0]), lib.tensor([1.0, 2.0], requires_grad=True)
+    y = (w * c).sum()
+    d = c[0:1].detach()  # the view itself is gone at once; its memory is c's
+    d += 1
+    return y
+
+
+def _view_changed_under_no_grad(lib):
+    w = lib.tensor([1.0, 2.0], requires_grad=True)
+    y = (w * w).sum()
+    with lib.no_grad():
+        first = w[0:1]
+        first += 1
+    return y
+
+
+def _base_of_a_saved_view_changed(lib):
+    c, w = lib.tensor([3.0, 4.0, 5.0]), lib.tensor([1.0, 2.0], requires_grad=True)
+    y = (w * c[1:]).sum()  # saves the view
+    c += 1
+    return y
+
+
+def _sibling_view_changed(lib):
+    c, w = lib.tensor([3.0, 4.0, 5.0]), lib.tensor([1.0, 2.0], requires_grad=True)
+    left, right = c[0:2], c[1:3]
+    del c  # the views share memory with each other still
+    y = (w * right).sum()
+    left += 1  # right[0] too
+    return y
+
+
+def _detached_leaf_whose_source_an_optimizer_stepped(lib):
+    w = lib.tensor([1.0, 2.0], requires_grad=True)
+    x = w.detach().requires_grad_()
+    y = (x * x).sum()
+    with lib.no_grad():
+        w -= 1
+    return y
+
+
+def _copy_made_by_fancy_indexing(lib):
+    c, w = lib.tensor([3.0, 4.0]), lib.tensor([1.0, 2.0], requires_grad=True)
+    y = (w * c[[1, 0]]).sum()  # a copy: c's changes are not its
+    c += 1
+    return y
+
+
+def _grad_accumulated_in_place(lib):
+    w, v = lib.tensor([1.0, 2.0], requires_grad=True), lib.tensor([1.0, 1.0], requires_grad=True)
+    (w * w).sum().backward()
+    y = (v * w.grad).sum()
+    (w * w).sum().backward()  # adds into w.grad in place
+    return y
+
+
+_SCENARIOS = {  # name: (scenario, refused)
+    "a constant factor": (_constant_factor, True),
+    "a constant addend": (_constant_addend, False),
+    "a where condition": (_where_condition, True),
+    "a detached copy": (_detached_copy_changed, True),
+    "a detached copy of a temporary view": (_detached_copy_of_a_temporary_view_changed, True),
+    "a view changed under no_grad": (_view_changed_under_no_grad, True),
+    "the base of a saved view": (_base_of_a_saved_view_changed, True),
+    "a sibling view": (_sibling_view_changed, True),
+    "the source of a detached leaf": (_detached_leaf_whose_source_an_optimizer_stepped, True),
+    "the source of a fancy-indexing copy": (_copy_made_by_fancy_indexing, False),
+    "a .grad accumulated into": (_grad_accumulated_in_place, True),
+}
+
+
+def _refused(y):
+    try:
+        y.backward()
+    except RuntimeError as err:
+        assert "was changed in place" in str(err) or "modified by an inplace operation" in str(err), err
+        return True
+    return False
+
+
+@pytest.mark.parametrize("name", _SCENARIOS)
+def test_a_value_changed_in_place_after_recording_is_refused_exactly_when_the_rule_reads_it(name):
+    scenario, refused = _SCENARIOS[name]
+    assert _refused(scenario(ag)) == refused
+
+
+@pytest.mark.parametrize("name", _SCENARIOS)
+def test_the_refusals_are_pytorchs(name):
+    torch = pytest.importorskip("torch")
+    scenario, refused = _SCENARIOS[name]
+    assert _refused(scenario(torch)) == refused
+
+
+def test_a_change_the_rule_does_not_read_leaves_the_gradient_right():
+    for scenario in (_constant_addend, _copy_made_by_fancy_indexing):
+        y = scenario(ag)
+        (w,) = [t for t in _leaves(y) if t.requires_grad]
+        y.backward()
+        expected = np.ones(2) if scenario is _constant_addend else np.array([4.0, 3.0])
+        np.testing.assert_array_equal(w.grad.data, expected)
+
+
+def _leaves(y):
+    seen, stack = [], [y]
+    while stack:
+        node = stack.pop()
+        if node._op is None:
+            seen.append(node)
+        stack.extend(node._parents)
+    return seen
+
+
+def test_the_error_names_an_input_that_does_not_require_grad_and_its_shape():
+    with pytest.raises(RuntimeError, match=r"the 'multiply' node saved for its gradient, an input that does not "
+                                           r"require grad \(shapes \(2,\)\), was changed in place"):
+        _constant_factor(ag).backward()
+
+
+def test_a_detached_copy_does_not_keep_the_graph_alive():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    loss = (w * w).sum()
+    detached, probe = loss.detach(), weakref.ref(loss)
+    del loss
+    gc.collect()
+    assert probe() is None, "the detached copy holds its source weakly"
+    assert detached.item() == 5.0
+
+
+def test_views_taken_in_a_loop_do_not_pile_up_in_the_shared_memory():
+    w = ag.tensor(np.ones((4, 3)))
+    for _ in range(1000):
+        for row in w:  # each row a view, dropped at once
+            pass
+    assert len(w._memory.members) < 40
+    with ag.no_grad():
+        kept = [w[i] for i in range(4)]
+        kept[0] += 1
+    assert [t._version for t in [w] + kept] == [1] * 5, "every live view saw the change"
+
+
+def test_replacing_data_ends_the_sharing():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    with ag.no_grad():
+        old_view = w[0:1]
+    w.data = np.array([5.0, 6.0])
+    y = (w * w).sum()
+    old_view += 1  # the old array: nothing y saved
+    y.backward()
+    np.testing.assert_array_equal(w.grad.data, [10.0, 12.0])
+    assert w.data[0] == 5.0
+
+
+def test_zero_grad_without_none_counts_a_change_of_the_grad():
+    import nn
+
+    layer = nn.Linear(2, 1, rng=0)
+    layer(np.ones((1, 2), dtype=np.float32)).sum().backward()
+    v = ag.tensor(np.ones((1, 2), dtype=np.float32), requires_grad=True)
+    y = (v * layer.weight.grad).sum()
+    layer.zero_grad(set_to_none=False)
+    with pytest.raises(RuntimeError, match="an input that does not require grad"):
+        y.backward()
+
+
+@pytest.mark.parametrize("duplicate", [copy.deepcopy, lambda t: pickle.loads(pickle.dumps(t))],
+                         ids=["deepcopy", "pickle"])
+def test_a_deep_copy_of_a_tensor_sharing_memory_has_its_own_count(duplicate):
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    view = w[0:1]
+    twin = duplicate(w)
+    y = (twin * twin).sum()
+    with ag.no_grad():
+        twin += 1
+    assert (w._version, view._version) == (0, 0), "the copy's memory is its own"
+    with pytest.raises(RuntimeError, match="was changed in place"):
+        y.backward()
