@@ -425,10 +425,26 @@ class Tensor:
         return ops.getitem(self, index)
 
     def __setitem__(self, index, value):
-        raise TypeError(
-            "Tensor does not support item assignment (it would corrupt recorded gradients); "
-            "build a new Tensor with ag.where, ag.concatenate or indexing, or assign into .data outside the graph"
-        )
+        """t[index] = value with NumPy's semantics, in place, as in PyTorch: on a leaf or a constant, outside
+        recording (for a leaf that requires grad, under ag.no_grad()). It counts as a change, so graphs that
+        saved t refuse to backpropagate. Refused while recording, and on results of recorded operations.
+
+        >>> import autograd_core as ag
+        >>> t = ag.zeros(3)
+        >>> t[1:] = 2.0
+        >>> t
+        Tensor([0., 2., 2.])
+        """
+        raw_index = ops.shape._raw_index(index)
+        symbol = f"item assignment at index {index!r}"
+
+        def assign(array, new_values):
+            try:
+                array[raw_index] = new_values
+            except IndexError as err:
+                raise IndexError(f"{symbol}: the index does not fit a Tensor of shape {self.shape}: {err}") from None
+
+        self._in_place(value, symbol, assign, _refuse_recorded_assignment, _ASSIGNMENT_INSTEAD)
 
     # Comparisons and logic: boolean results, not differentiable.
     def __lt__(self, other):
@@ -636,6 +652,16 @@ def _refuse_recorded_zero(x, _):
     raise RuntimeError(
         f"zero_: this Tensor was computed by '{x._op.name}' in a recorded graph, and changing it in place would change "
         f"the values backward reads; {_ZEROS_INSTEAD}, or x.detach()")
+
+
+_ASSIGNMENT_INSTEAD = "build a new Tensor with ag.where, ag.concatenate or indexing"
+
+
+def _refuse_recorded_assignment(x, _):
+    # A TypeError, as item assignment on a Tensor always was: ag.Function's recorded backward explains it.
+    raise TypeError(f"item assignment: not supported while gradients are recorded through it (the Tensor, of shape "
+                    f"{x.shape}, or the value requires grad): it would change a value in place without a node; "
+                    f"{_ASSIGNMENT_INSTEAD}, or assign under ag.no_grad()")
 
 
 class TensorWeakSet:

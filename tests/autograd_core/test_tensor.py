@@ -303,7 +303,7 @@ def test_in_place_operators_while_recording_make_a_node_of_the_same_shape_and_dt
 
 
 def test_in_place_update_of_a_recorded_result_is_refused():
-    # Its array may be a view of another node's (reshape, indexing), whose count would not see the change.
+    # PyTorch allows it and refuses later, at backward, if a rule reads the value; we refuse at once.
     h = ag.tensor([1.0, 2.0], requires_grad=True).exp()
     with ag.no_grad(), pytest.raises(RuntimeError, match=r"\*=: this Tensor was computed by 'exp'"):
         h *= 2.0
@@ -322,6 +322,75 @@ def test_in_place_operators_on_constants_follow_numpy():
         counts += 1.5
     with pytest.raises(ValueError, match=r"-=: cannot update a Tensor of shape \(2,\) .* value of shape \(3, 2\)"):
         t -= np.ones((3, 2))
+
+
+# ---- item assignment ------------------------------------------------------------------------------
+@pytest.mark.parametrize("index, value", [
+    (1, 9.0), (slice(1, None), [7.0, 8.0, 9.0]), ((0, slice(None)), 5.0), (np.array([2, 0]), [[1.0], [2.0]]),
+    (np.array([True, False, True]), 4.0), (Ellipsis, 0.5), ((slice(None), 1), np.array([3.0, 3.0, 3.0])),
+], ids=["int", "slice", "row", "integer array", "mask", "ellipsis", "column"])
+def test_item_assignment_on_a_constant_follows_numpy_in_place(index, value):
+    start = np.arange(9.0).reshape(3, 3)
+    t, expected = ag.tensor(start), start.copy()
+    data = t.data
+    t[index] = value
+    expected[index] = value
+    assert t.data is data
+    np.testing.assert_array_equal(t.data, expected)
+
+
+def test_item_assignment_takes_tensor_indices_and_values_and_casts_as_numpy():
+    t = ag.zeros(4, dtype=np.int64)
+    t[ag.tensor([1, 3])] = ag.tensor([2.7, -1.5])  # float into int truncates, as NumPy and PyTorch do
+    np.testing.assert_array_equal(t.data, [0, 2, 0, -1])
+    m = ag.tensor([1.0, -2.0, 3.0])
+    m[m < 0] = 0.0
+    np.testing.assert_array_equal(m.data, [1.0, 0.0, 3.0])
+
+
+def test_item_assignment_through_a_view_changes_its_base_as_in_numpy():
+    t = ag.zeros((2, 3))
+    row = t[1]
+    row[1:] = 4.0
+    np.testing.assert_array_equal(t.data, [[0, 0, 0], [0, 4, 4]])
+    assert t._version == row._version == 1
+
+
+def test_item_assignment_on_a_leaf_that_requires_grad_needs_no_grad_as_in_pytorch():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"item assignment at index 0: a leaf Tensor that requires grad \(shape "
+                                           r"\(2,\)\) cannot be updated in place .*ag.no_grad"):
+        w[0] = 5.0
+    with ag.no_grad():
+        w[0] = 5.0
+    np.testing.assert_array_equal(w.data, [5.0, 2.0])
+    assert w.requires_grad and w.is_leaf
+
+
+def test_item_assignment_of_a_value_that_requires_grad_is_refused():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    t = ag.zeros(2)
+    with pytest.raises(TypeError, match=r"item assignment: not supported while gradients are recorded .*the value "
+                                        r"requires grad.*ag.where, ag.concatenate or indexing"):
+        t[0] = w[1]
+    np.testing.assert_array_equal(t.data, [0.0, 0.0])
+
+
+def test_item_assignment_on_a_result_recorded_earlier_is_refused_under_no_grad():
+    h = ag.tensor([1.0, 2.0], requires_grad=True).exp()
+    with ag.no_grad(), pytest.raises(RuntimeError, match=r"item assignment at index 0: this Tensor was computed by "
+                                                         r"'exp' in a recorded graph"):
+        h[0] = 0.0
+
+
+def test_item_assignment_errors_name_the_index_and_the_shapes():
+    t = ag.zeros(2)
+    with pytest.raises(IndexError, match=r"item assignment at index 5: the index does not fit a Tensor of shape "
+                                         r"\(2,\)"):
+        t[5] = 1.0
+    with pytest.raises(ValueError, match=r"item assignment at index slice\(None, None, None\): cannot update a "
+                                         r"Tensor of shape \(2,\) .* value of shape \(3,\)"):
+        t[:] = [1.0, 2.0, 3.0]
 
 
 # ---- retain_grad ---------------------------------------------------------------------------------

@@ -184,6 +184,13 @@ def _grad_accumulated_in_place(lib):
     return y
 
 
+def _item_assigned(lib):
+    w, c = lib.tensor([1.0, 2.0], requires_grad=True), lib.tensor([3.0, 4.0])
+    y = (w * c).sum()
+    c[0] = 0.0
+    return y
+
+
 _SCENARIOS = {  # name: (scenario, refused)
     "a constant factor": (_constant_factor, True),
     "a constant addend": (_constant_addend, False),
@@ -196,6 +203,7 @@ _SCENARIOS = {  # name: (scenario, refused)
     "the source of a detached leaf": (_detached_leaf_whose_source_an_optimizer_stepped, True),
     "the source of a fancy-indexing copy": (_copy_made_by_fancy_indexing, False),
     "a .grad accumulated into": (_grad_accumulated_in_place, True),
+    "an item assigned": (_item_assigned, True),
 }
 
 

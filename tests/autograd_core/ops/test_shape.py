@@ -183,9 +183,10 @@ def test_out_of_range_index_is_a_clear_error():
         ag.ones(3, requires_grad=True)[5]
 
 
-def test_item_assignment_is_refused_with_a_hint():
-    with pytest.raises(TypeError, match="item assignment.*ag.where"):
-        ag.ones(3)[0] = 2.0
+def test_item_assignment_while_recording_is_refused_with_a_hint():
+    h = ag.ones(3, requires_grad=True) * 2
+    with pytest.raises(TypeError, match=r"item assignment: not supported while gradients are recorded .*ag.where"):
+        h[0] = 2.0
 
 
 # ---- shape errors ----------------------------------------------------------------------------
