@@ -723,12 +723,18 @@ class SharedMemory:
 
     def leave(self, tensor):
         """tensor's value no longer uses this memory (its .data was replaced)."""
-        self.members[:] = [ref for ref in self.members if ref() is not tensor]
+        with _SHARING:
+            self.members = [ref for ref in self.members if ref() is not tensor]
         tensor._memory = None
 
 
 def _no_memory():
     return None
+
+
+# Held while a SharedMemory's member list is rebuilt or added to: another thread's view must not be lost. (A
+# count_change iterates whichever list is current; a rebuilt list replaces it rather than changing it.)
+_SHARING = threading.Lock()
 
 
 def share_memory(tensor, owner):
@@ -742,12 +748,14 @@ def share_memory(tensor, owner):
     >>> w._version, first._version
     (1, 1)
     """
-    memory = getattr(owner, "_memory", None) or SharedMemory(owner)
-    members = memory.members
-    if len(members) >= memory.limit:
-        members[:] = [ref for ref in members if ref() is not None]
-        memory.limit = 2 * len(members) + 8
-    members.append(weakref.ref(tensor))
+    ref = weakref.ref(tensor)
+    with _SHARING:
+        memory = getattr(owner, "_memory", None) or SharedMemory(owner)
+        members = memory.members
+        if len(members) >= memory.limit:
+            members = memory.members = [member for member in members if member() is not None]
+            memory.limit = 2 * len(members) + 8
+        members.append(ref)
     tensor._memory = memory
 
 

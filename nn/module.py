@@ -80,9 +80,7 @@ def set_grad_values(param, values):
     if grad.requires_grad:
         param.grad = Tensor(np.broadcast_to(values, grad.shape), dtype=grad.dtype)
     else:
-        data = grad.data
-        data[...] = values
-        grad.data = data  # assigned back: a change, which graphs that saved this .grad then refuse
+        grad[...] = values  # in place, counted as a change: graphs that saved this .grad then refuse
 
 
 def clear_grad(param, set_to_none=True):
