@@ -19,7 +19,7 @@ import numpy as np
 
 from .grad_mode import ANOMALY, _anomaly_paused, enable_grad, no_grad
 from .primitive import SavedVersions, check_finite, unbroadcast
-from .tensor import RETAINING_GRAD, Tensor, as_value
+from .tensor import HOOKED, RETAINING_GRAD, Tensor, as_value
 
 
 def topological_order(*outputs):
@@ -121,11 +121,14 @@ def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None):
     pop, get = grad_table.pop, grad_table.get
     # A snapshot of the registry, only when it is not empty: then one test of a local per node is all it costs.
     retaining = RETAINING_GRAD.snapshot() if not keep_all and RETAINING_GRAD else None
+    hooked = HOOKED.snapshot() if HOOKED else None  # likewise
     anomaly = ANOMALY.enabled
     with enable_grad() if create_graph else no_grad(), _anomaly_paused() if anomaly and create_graph else _NO_CONTEXT:
         for node in reversed(order):
             prim = node._op
             if prim is None:  # a leaf: its entry is final
+                if hooked and node in hooked and node in grad_table:
+                    grad_table[node] = _run_hooks(node, grad_table[node], create_graph)
                 continue
             inputs, parents, slots, params = node._inputs, node._parents, node._slots, node._params
             if inputs is None:
@@ -135,6 +138,10 @@ def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None):
             g = get(node) if keep_all or (retaining and node in retaining) else pop(node, None)
             if g is None:  # no gradient reached it (an ag.Function returned None): nothing flows on
                 continue
+            if hooked and node in hooked:
+                g = _run_hooks(node, g, create_graph)
+                if node in grad_table:  # kept: the table and a retained .grad show what the hooks made of it
+                    grad_table[node] = g
             if create_graph:
                 inputs = list(inputs)
                 for parent, i in zip(parents, slots):
@@ -168,6 +175,21 @@ def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None):
             if version != node._saved_version or node._version:  # a quick test; _check_versions tells
                 _check_versions(node, parents, version)
     return grad_table
+
+
+def _run_hooks(node, g, create_graph):
+    """node's gradient after its hooks (Tensor.register_hook), each given what the one before returned."""
+    grad = g if isinstance(g, Tensor) else Tensor._constant(np.asarray(g))
+    for hook in list(node._hooks.values()):  # a hook may remove itself
+        result = hook(grad)
+        if result is None:
+            continue
+        result = result if isinstance(result, Tensor) else Tensor._constant(np.asarray(result))
+        if result.shape != node.shape:
+            raise ValueError(f"register_hook: the hook {getattr(hook, '__name__', hook)!r} returned a gradient of "
+                             f"shape {result.shape} for a Tensor of shape {node.shape}; it must keep the shape")
+        grad = result if result.dtype == node.dtype else result.astype(node.dtype)
+    return grad if create_graph else grad._data
 
 
 _NO_CONTEXT = contextlib.nullcontext()

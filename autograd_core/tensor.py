@@ -8,6 +8,7 @@ no closure, so a graph holds no reference cycles and reference counting frees it
 moment it is dropped. (Slots rather than a record object: one GC-tracked object per
 node instead of three, which is most of the cost of building a graph of scalars.)
 """
+import itertools
 import operator
 import threading
 import weakref
@@ -51,7 +52,7 @@ class Tensor:
     """
 
     __slots__ = ("_data", "_requires_grad", "_grad", "name", "_op", "_inputs", "_parents", "_slots", "_params",
-                 "_seq", "_version", "_saved_version", "_memory", "__weakref__")
+                 "_seq", "_version", "_saved_version", "_memory", "_hooks", "__weakref__")
     __hash__ = object.__hash__  # identity: Tensors are grad_table keys
     __array_priority__ = 1000
 
@@ -291,6 +292,34 @@ class Tensor:
                 f"call it on a result computed, outside ag.no_grad(), from a Tensor with requires_grad=True")
         if self._op is not None:
             RETAINING_GRAD.add(self)
+
+    def register_hook(self, hook):
+        """Have backward call hook(grad) each time it has computed this Tensor's gradient, as
+        torch.Tensor.register_hook: the hook may return a replacement of the same shape, which is what flows
+        on (and what a leaf's .grad receives), or None. Hooks run in the order registered. Returns a handle
+        whose remove() unregisters the hook.
+
+        >>> import autograd_core as ag
+        >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
+        >>> handle = x.register_hook(lambda grad: 2 * grad)
+        >>> (x * x).sum().backward()
+        >>> x.grad
+        Tensor([4., 8.])
+        >>> handle.remove()
+        """
+        if not self._requires_grad:
+            raise RuntimeError(
+                f"register_hook: this Tensor (shape {self.shape}) does not require grad, so no gradient reaches it; "
+                f"register hooks on Tensors with requires_grad=True or on results computed from them")
+        if not callable(hook):
+            raise TypeError(f"register_hook: the hook must be callable, got {type(hook).__name__}")
+        hooks = getattr(self, "_hooks", None)  # a slot set only on Tensors with hooks
+        if hooks is None:
+            hooks = self._hooks = {}
+        key = next(_HOOK_KEYS)
+        hooks[key] = hook
+        HOOKED.add(self)
+        return RemovableHandle(self, key)
 
     @property
     def retains_grad(self):
@@ -677,6 +706,11 @@ class TensorWeakSet:
         with self._lock:
             self._by_id[id(tensor)] = tensor
 
+    def discard(self, tensor):
+        with self._lock:
+            if self._by_id.get(id(tensor)) is tensor:
+                del self._by_id[id(tensor)]
+
     def __contains__(self, tensor):
         return self._by_id.get(id(tensor)) is tensor
 
@@ -762,6 +796,24 @@ def share_memory(tensor, owner):
 # The non-leaf Tensors whose .grad backward fills too (Tensor.retain_grad): a registry rather than a slot, so the
 # other nodes of a graph pay nothing for it, and weak, so it keeps none of them alive.
 RETAINING_GRAD = TensorWeakSet()
+# The Tensors with hooks (Tensor.register_hook; the hooks themselves are in their _hooks slot), likewise.
+HOOKED = TensorWeakSet()
+_HOOK_KEYS = itertools.count()
+
+
+class RemovableHandle:
+    """What Tensor.register_hook returns: remove() unregisters the hook (a second call does nothing)."""
+
+    __slots__ = ("_tensor", "_key")
+
+    def __init__(self, tensor, key):
+        self._tensor = weakref.ref(tensor)
+        self._key = key
+
+    def remove(self):
+        tensor = self._tensor()
+        if tensor is not None and tensor._hooks.pop(self._key, None) is not None and not tensor._hooks:
+            HOOKED.discard(tensor)
 
 
 # ops, numpy_dispatch and backprop need the Tensor class, so they are imported after it.

@@ -1,0 +1,115 @@
+"""Tensor.register_hook: functions backward calls with a Tensor's gradient, which may replace it (PyTorch's)."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+
+
+def _program(lib, hook_on, hook):
+    """x -> h = x * x -> out = (h * w).sum(), with a hook on x, h or out; returns the leaves' grads and h's."""
+    dtype = np.float64 if lib is ag else lib.float64
+    x = lib.tensor([1.0, -2.0, 0.5], dtype=dtype, requires_grad=True)
+    w = lib.tensor([0.5, 1.5, -1.0], dtype=dtype, requires_grad=True)
+    h = x * x
+    h.retain_grad()
+    out = (h * w).sum()
+    {"x": x, "h": h, "out": out}[hook_on].register_hook(hook)
+    out.backward()
+    return [t.grad.detach().numpy() if lib is not ag else t.grad.data for t in (x, w, h)]
+
+
+@pytest.mark.parametrize("hook_on", ["x", "h", "out"])
+@pytest.mark.parametrize("hook", [lambda g: 3 * g, lambda g: None, lambda g: g + 1.0],
+                         ids=["scaled", "observer", "shifted"])
+def test_hooks_change_the_gradient_exactly_as_pytorchs(hook_on, hook):
+    torch = pytest.importorskip("torch")
+    ours, theirs = _program(ag, hook_on, hook), _program(torch, hook_on, hook)
+    for a, b in zip(ours, theirs):
+        np.testing.assert_allclose(a, b, rtol=1e-12)
+
+
+def test_a_hook_on_an_intermediate_sees_its_final_gradient_and_its_result_flows_on():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    h = x * x
+    seen = []
+    h.register_hook(lambda g: seen.append(g.data.copy()) or 10 * g)
+    (h + h).sum().backward()  # two consumers: the hook sees their sum, once
+    np.testing.assert_array_equal(seen, [[2.0, 2.0]])
+    np.testing.assert_array_equal(x.grad.data, 10 * 2 * 2 * np.array([1.0, 2.0]))
+
+
+def test_hooks_run_in_the_order_registered_and_remove_unregisters():
+    x = ag.tensor(2.0, requires_grad=True)
+    calls = []
+    first = x.register_hook(lambda g: calls.append("first") or g + 1)
+    x.register_hook(lambda g: calls.append(("second", float(g))) or None)
+    (x * 3).backward()
+    assert calls == ["first", ("second", 4.0)] and float(x.grad) == 4.0
+    first.remove()
+    first.remove()  # a second call does nothing
+    calls.clear()
+    x.grad = None
+    (x * 3).backward()
+    assert calls == [("second", 3.0)] and float(x.grad) == 3.0
+
+
+def test_hooks_apply_in_backprops_grad_table_too():
+    x = ag.tensor(1.5, requires_grad=True)
+    h = x * 2
+    h.register_hook(lambda g: -g)
+    table = ag.backprop(h * h)
+    assert float(table[h]) == -6.0 and float(table[x]) == -12.0
+
+
+def test_with_create_graph_a_hook_receives_a_recorded_gradient_and_its_result_is_differentiable():
+    x = ag.tensor(1.5, requires_grad=True)
+    h = x * x
+    h.register_hook(lambda g: g * h)  # d(out)/dh becomes 1 * h
+    gx = ag.backprop(h, create_graph=True)[x]
+    assert gx.requires_grad
+    np.testing.assert_allclose(float(gx), 2 * 1.5 * 1.5 ** 2)  # h * 2x = 2 x^3
+    # The hook stays registered, so it runs in this second pass too (at h, whose gradient there is 2x):
+    # d/dx of 2x * h(x) is 2h + 2x * (2x, times h by the hook) = 2 x^2 + 4 x^4. PyTorch gives the same.
+    ggx = ag.backprop(gx)[x]
+    np.testing.assert_allclose(float(ggx), 2 * 1.5 ** 2 + 4 * 1.5 ** 4)
+
+
+def test_second_derivatives_through_a_hook_are_pytorchs():
+    torch = pytest.importorskip("torch")
+    results = []
+    for lib, dtype in ((ag, np.float64), (torch, torch.float64)):
+        x = lib.tensor(1.5, dtype=dtype, requires_grad=True)
+        h = lib.sin(x) * x
+        h.register_hook(lambda g, h=h: g * h)
+        (gx,) = [ag.backprop(h, create_graph=True)[x]] if lib is ag else torch.autograd.grad(h, x, create_graph=True)
+        (ggx,) = [ag.backprop(gx)[x]] if lib is ag else torch.autograd.grad(gx, x)
+        results.append((float(gx.detach()), float(ggx)))
+    np.testing.assert_allclose(results[0], results[1], rtol=1e-12)
+
+
+def test_registering_on_a_tensor_that_does_not_require_grad_is_a_clear_error():
+    with pytest.raises(RuntimeError, match=r"register_hook: this Tensor \(shape \(2,\)\) does not require grad"):
+        ag.tensor([1.0, 2.0]).register_hook(lambda g: g)
+    with pytest.raises(TypeError, match="register_hook: the hook must be callable, got int"):
+        ag.tensor(1.0, requires_grad=True).register_hook(3)
+
+
+def test_a_hook_returning_another_shape_is_refused_naming_it():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+
+    def widen(g):
+        return ag.concatenate([g, g])
+
+    x.register_hook(widen)
+    with pytest.raises(ValueError, match=r"register_hook: the hook 'widen' returned a gradient of shape \(4,\) for a "
+                                         r"Tensor of shape \(2,\)"):
+        (x * x).sum().backward()
+
+
+def test_an_in_place_operator_that_rebinds_a_result_runs_its_hooks_once_as_pytorch():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 1.0
+    h.register_hook(lambda g: 2 * g)
+    h += 1.0  # a new node; the hook stays on the one it was registered on, which the gradient passes once
+    h.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [2.0, 2.0])
