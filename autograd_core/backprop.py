@@ -247,4 +247,4 @@ def backward(output, gradient=None, retain_graph=False, create_graph=False):
             accumulated._data += g._data
             accumulated._count_change()  # graphs that saved the old .grad refuse
         else:
-            accumulated._data = accumulated._data + g._data
+            accumulated.data = accumulated._data + g._data  # a new array: counted, and no longer shared

@@ -258,7 +258,7 @@ class Tensor:
         >>> w
         Tensor([2., 3.], requires_grad=True)
         """
-        detached = Tensor._constant(self._data)
+        detached = Tensor._constant(self.data)  # .data: a reduction may hold a NumPy scalar, which nothing can share
         share_memory(detached, self)
         return detached
 

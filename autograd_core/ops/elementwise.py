@@ -115,7 +115,7 @@ def clip(x, a_min=None, a_max=None):
             if bound.requires_grad:
                 raise TypeError("clip: the bounds a_min, a_max are not differentiable, but one requires grad; "
                                 "for a differentiable bound use ag.minimum(ag.maximum(x, a_min), a_max)")
-            bound = bound.data
+            bound = bound.data.copy()  # the rule reads it at backward, and the Tensor may change in place meanwhile
         bounds.append(bound)
     return _clip_primitive(x, a_min=bounds[0], a_max=bounds[1])
 

@@ -211,7 +211,7 @@ def _raw_index(index):
     if isinstance(index, tuple):
         return tuple(_raw_index(i) for i in index)
     if isinstance(index, Tensor):
-        return index.data
+        return index.data.copy()  # the rule reads it at backward, and the Tensor may change in place meanwhile
     if isinstance(index, list):
         value = np.asarray(index)
         # An empty list selects nothing: NumPy reads it as integers (np.asarray([]) alone is float64).

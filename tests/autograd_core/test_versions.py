@@ -312,3 +312,41 @@ def test_a_deep_copy_of_a_tensor_sharing_memory_has_its_own_count(duplicate):
     assert (w._version, view._version) == (0, 0), "the copy's memory is its own"
     with pytest.raises(RuntimeError, match="was changed in place"):
         y.backward()
+
+
+# ---- values a rule reads at backward that are not inputs: copied when recorded ---------------------------
+def test_an_index_tensor_changed_after_recording_leaves_the_forward_passs_gradient():
+    w = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    index, mask = ag.tensor([0, 0]), ag.tensor([True, False, True])
+    y = (w[index] * ag.tensor([1.0, 10.0])).sum() + (w[mask] * ag.tensor([100.0, 1000.0])).sum()
+    index[1] = 2
+    mask[1], mask[2] = True, False
+    y.backward()
+    np.testing.assert_array_equal(w.grad.data, [111.0, 0.0, 1000.0])
+
+
+def test_nll_loss_targets_and_weights_changed_after_recording_leave_the_forward_passs_gradient():
+    log_probs = ag.tensor(np.log(np.full((2, 3), 1 / 3)), requires_grad=True)
+    target, weight = ag.tensor([0, 1]), ag.tensor([1.0, 2.0])
+    loss = ag.nll_loss(log_probs, target, sample_weight=weight, reduction="sum")
+    target[0] = 2
+    weight *= 5.0
+    loss.backward()
+    np.testing.assert_array_equal(log_probs.grad.data, [[-1.0, 0.0, 0.0], [0.0, -2.0, 0.0]])
+
+
+def test_a_clip_bound_changed_after_recording_leaves_the_forward_passs_gradient():
+    w, low = ag.tensor([0.5, 1.5, 2.5], requires_grad=True), ag.tensor([1.0, 1.0, 1.0])
+    y = w.clip(low, None).sum()
+    low -= 1.0
+    y.backward()
+    np.testing.assert_array_equal(w.grad.data, [0.0, 1.0, 1.0])
+
+
+def test_a_detached_copy_of_a_reduction_shares_its_memory():
+    w, v = ag.tensor([1.0, 2.0], requires_grad=True), ag.tensor(1.0, requires_grad=True)
+    s = (w * w).sum()
+    d = s.detach()
+    d += 10.0
+    (s * v).backward()
+    assert s.item() == 15.0 and v.grad.item() == 15.0  # as PyTorch's
