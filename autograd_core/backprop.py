@@ -68,7 +68,9 @@ def _check_versions(node, parents, version):
             if tensor._version != recorded:
                 raise _changed_error(node, (tensor,), "an input that does not require grad")
         saved = saved.parents
-    if prim.reads_values and (version != saved or node._version):
+    reads = prim.reads_values  # see Primitive
+    inputs_read = reads is True or reads == "others" and len(parents) > 1  # (one parent: its rule reads constants)
+    if inputs_read and version != saved or reads in (True, "output") and node._version:
         raise _changed_error(node, parents)
 
 

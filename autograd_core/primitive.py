@@ -32,13 +32,15 @@ class Primitive:
         self.forward = forward
         self.vjps = vjps  # vjps[i] is the rule for input i (None: not differentiable there)
         self.hint = hint  # what valid input looks like, quoted in error messages
-        # Whether the rules read the values of the inputs that require grad or of the output, not only their
-        # shapes: if so, a change in place to one of them since recording makes backprop refuse (see
-        # backprop._check_versions). A change to a view's input is a change to the view too (SharedMemory),
-        # which the view's consumers see.
+        # What the rules read, beyond shapes: a change in place since recording to a value they read makes
+        # backprop refuse (backprop._check_versions), as PyTorch's saved tensors do. reads_values covers the
+        # inputs that require grad and the output: True (all of them), False (none), "output" (the output only:
+        # exp's rule is g * ans), or "others" (each input's rule reads the other inputs only: multiply's). A
+        # change to a view's input is a change to the view too (SharedMemory), which the view's consumers see.
         self.reads_values = reads_values
-        # The same for the inputs that do not require grad (a multiplication's other factor, a condition).
-        self.reads_constants = reads_values if reads_constants is None else reads_constants
+        # The same for the Tensor inputs that do not require grad: True, False, or the positions read (where's
+        # rules read its condition, position 0, and not the other branch).
+        self.reads_constants = bool(reads_values) if reads_constants is None else reads_constants
 
     def __call__(self, *args, **params):
         return apply(self, args, params or _NO_PARAMS)
@@ -142,11 +144,11 @@ def apply(prim, args, params):
             else:
                 parents, slots, saved_version = (x,), _FIRST, x._version
                 if gy is False and prim.reads_constants:
-                    saved_version = SavedVersions(saved_version, (y,))
+                    saved_version = SavedVersions.of(prim, saved_version, ((1, y),))
         elif gy:
             parents, slots, saved_version = (y,), _SECOND, y._version
             if gx is False and prim.reads_constants:
-                saved_version = SavedVersions(saved_version, (x,))
+                saved_version = SavedVersions.of(prim, saved_version, ((0, x),))
         else:
             parents = None
     elif n == 1:
@@ -166,11 +168,11 @@ def apply(prim, args, params):
                     slots.append(i)
                     saved_version += a._version
                 else:
-                    constants.append(a)
+                    constants.append((i, a))
             else:
                 values.append(_raw(prim, a))
         if constants and prim.reads_constants:
-            saved_version = SavedVersions(saved_version, constants)
+            saved_version = SavedVersions.of(prim, saved_version, constants)
     try:
         out = prim.forward(*values, **params)
     except (ValueError, TypeError, IndexError, np.exceptions.AxisError) as err:
@@ -209,7 +211,14 @@ class SavedVersions:
 
     def __init__(self, parents, constants):
         self.parents = parents
-        self.constants = [(tensor, tensor._version) for tensor in constants]
+        self.constants = constants
+
+    @classmethod
+    def of(cls, prim, parents, constants):
+        """For the (position, Tensor) pairs of constants that prim's rules read; parents alone if none."""
+        read = prim.reads_constants
+        kept = [(tensor, tensor._version) for i, tensor in constants if read is True or i in read]
+        return cls(parents, kept) if kept else parents
 
 
 def describe_error(prim, values, params, err):

@@ -34,7 +34,7 @@ subtract = Primitive("subtract", operator.sub, (
 multiply = Primitive("multiply", operator.mul, (
     lambda g, ans, x, y: g * y,
     lambda g, ans, x, y: g * x,
-), _BROADCAST_HINT, doc="""x * y, elementwise, with NumPy broadcasting (the * operator).
+), _BROADCAST_HINT, reads_values="others", doc="""x * y, elementwise, with NumPy broadcasting (the * operator).
 
     >>> import autograd_core as ag
     >>> ag.multiply(ag.tensor([1.0, 2.0]), 3.0)

@@ -8,15 +8,15 @@ import numpy as np
 from ..primitive import Primitive
 from ..tensor import Tensor
 
-exp = Primitive("exp", np.exp, (lambda g, ans, x: g * ans,), doc="e**x, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.exp(ag.tensor(0.0))\n    Tensor(1.)\n    ")
+exp = Primitive("exp", np.exp, (lambda g, ans, x: g * ans,), reads_values="output", doc="e**x, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.exp(ag.tensor(0.0))\n    Tensor(1.)\n    ")
 log = Primitive("log", np.log, (lambda g, ans, x: g / x,), "log needs x > 0", doc="Natural logarithm, elementwise (x > 0).\n\n    >>> import autograd_core as ag\n    >>> ag.log(ag.tensor(1.0))\n    Tensor(0.)\n    ")
 log1p = Primitive("log1p", np.log1p, (lambda g, ans, x: g / (1 + x),), "log1p needs x > -1",
                   doc="log(1 + x), accurate for small x.\n\n    >>> import autograd_core as ag\n    >>> ag.log1p(ag.tensor(0.0))\n    Tensor(0.)\n    ")
-sqrt = Primitive("sqrt", np.sqrt, (lambda g, ans, x: g / (2 * ans),), "sqrt needs x >= 0",
+sqrt = Primitive("sqrt", np.sqrt, (lambda g, ans, x: g / (2 * ans),), "sqrt needs x >= 0", reads_values="output",
                  doc="Square root, elementwise (x >= 0).\n\n    >>> import autograd_core as ag\n    >>> ag.sqrt(ag.tensor(4.0))\n    Tensor(2.)\n    ")
 sin = Primitive("sin", np.sin, (lambda g, ans, x: g * np.cos(x),), doc="Sine, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.sin(ag.tensor(0.0))\n    Tensor(0.)\n    ")
 cos = Primitive("cos", np.cos, (lambda g, ans, x: -g * np.sin(x),), doc="Cosine, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.cos(ag.tensor(0.0))\n    Tensor(1.)\n    ")
-tanh = Primitive("tanh", np.tanh, (lambda g, ans, x: g * (1 - ans * ans),), doc="Hyperbolic tangent, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.tanh(ag.tensor(0.0))\n    Tensor(0.)\n    ")
+tanh = Primitive("tanh", np.tanh, (lambda g, ans, x: g * (1 - ans * ans),), reads_values="output", doc="Hyperbolic tangent, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.tanh(ag.tensor(0.0))\n    Tensor(0.)\n    ")
 
 
 def _sigmoid(x):
@@ -26,7 +26,7 @@ def _sigmoid(x):
     return np.where(x >= 0, 1, e) / (1 + e)
 
 
-sigmoid = Primitive("sigmoid", _sigmoid, (lambda g, ans, x: g * ans * (1 - ans),),
+sigmoid = Primitive("sigmoid", _sigmoid, (lambda g, ans, x: g * ans * (1 - ans),), reads_values="output",
                     doc="The logistic function 1 / (1 + e**-x), stable for any x.\n\n    >>> import autograd_core as ag\n    >>> ag.sigmoid(ag.tensor(0.0))\n    Tensor(0.5)\n    ")
 
 # softplus(x) = log(1 + e^x), stable through logaddexp; its derivative is sigmoid(x).
@@ -157,7 +157,7 @@ _where = Primitive("where", _where_forward, (
     None,
     lambda g, ans, c, x, y: np.where(c, g, 0),
     lambda g, ans, c, x, y: np.where(c, 0, g),
-), "cond, x and y must have broadcastable shapes", reads_values=False, reads_constants=True)  # the rules read cond
+), "cond, x and y must have broadcastable shapes", reads_values=False, reads_constants=(0,))  # the rules read cond
 
 
 def where(cond, x, y):

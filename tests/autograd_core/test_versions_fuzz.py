@@ -8,10 +8,10 @@ Each program is Python source, run once with `lib` bound to autograd_core and on
 change to a result of a recorded operation; a write to a read-only broadcast_to view) are skipped in both, and
 so are steps both refuse; a program stops, with nothing more to compare, where torch alone refuses a step.
 
-The classes of mismatches the fuzzer meets today are in _KNOWN; it lets them pass (the program stops there)
-unless VERSIONS_FUZZ_STRICT=1. They, and a few found by reading the code, are pinned by reproducers at the end
-of this file: strict xfails, which fail once fixed (then drop the class from _KNOWN). VERSIONS_FUZZ_EXAMPLES=n
-runs n programs (by default 300, or the Hypothesis profile's max_examples if larger).
+The one deliberate mismatch the fuzzer meets is in _KNOWN; it lets it pass (the program stops there) unless
+VERSIONS_FUZZ_STRICT=1. What the fuzzing found (and a few cases found by reading the code) is pinned by
+reproducers at the end of this file. VERSIONS_FUZZ_EXAMPLES=n runs n programs (by default 300, or the
+Hypothesis profile's max_examples if larger).
 """
 import os
 import re
@@ -41,13 +41,8 @@ _CHANGED = re.compile("was changed in place|modified by an inplace operation")
 _DELIBERATE = re.compile("in a recorded graph|not supported while gradients are recorded|read-only")
 # Known mismatches: their names, and whether (autograd_core's refusal or None, torch's or None) is one.
 _KNOWN = {
-    # False refusals: a primitive's rules are taken to read all its inputs and its output, where torch saves
-    # per input what the rules of the inputs that require grad read.
-    "exp reads its output only": lambda ours, theirs: theirs is None and "'exp' node" in ours,
-    "multiply's rule for x reads y only": lambda ours, theirs: theirs is None and "'multiply' node" in ours,
-    "where reads its condition only": lambda ours, theirs: theirs is None and "'where' node" in ours,
     # Deliberate: an index Tensor is copied, so autograd_core gives the forward pass's gradient where torch refuses
-    # (test_values_read_at_backward_are_the_forward_passs checks that gradient).
+    # (test_reproducers_agree_with_pytorch_or_give_the_forward_passs_gradient checks that gradient).
     "an index Tensor changed": lambda ours, theirs: ours is None and re.search(r"torch\.(Long|Bool)Tensor", theirs),
 }
 
@@ -352,10 +347,11 @@ def test_version_checks_match_pytorch_on_random_programs(data):
     _run_program(data.draw)
 
 
-# ---- reproducers: the known mismatches (false refusals), and the wrong gradients the fuzzing found -------
+# ---- reproducers of what the fuzzing found, fixed -------------------------------------------------------
 # Each runs in both libraries and returns `result`; a refusal gives "refused". `correct` is what the forward
-# pass's values give; autograd_core may refuse where torch does or give the correct result.
-_KNOWN_REPRODUCERS = {
+# pass's values give; autograd_core must refuse where torch does, or give the correct result.
+# False refusals: the rules were taken to read all the inputs and the output (see Primitive.reads_values).
+_FALSE_REFUSALS = {
     "exp reads its output only": ("""
 w = lib.tensor([1.0, 2.0], dtype=f64, requires_grad=True)
 y = w.exp().sum()
@@ -421,7 +417,7 @@ def _result(source, lib):
     return scope["result"]
 
 
-_REPRODUCERS = {**_KNOWN_REPRODUCERS, **_FIXED_REPRODUCERS}
+_REPRODUCERS = {**_FALSE_REFUSALS, **_FIXED_REPRODUCERS}
 
 
 @pytest.mark.parametrize("name", _REPRODUCERS)
@@ -431,17 +427,8 @@ def test_the_reproducers_hold_in_torch(name):
     assert theirs == "refused" or np.allclose(theirs, correct)
 
 
-def _agrees(source, correct):
+@pytest.mark.parametrize("name", _REPRODUCERS)
+def test_reproducers_agree_with_pytorch_or_give_the_forward_passs_gradient(name):
+    source, correct = _REPRODUCERS[name]
     theirs, ours = _result(source, torch), _result(source, ag)
     assert ours == theirs or (ours != "refused" and np.allclose(ours, correct)), f"autograd_core: {ours}"
-
-
-@pytest.mark.xfail(strict=True, reason="a known mismatch with torch: see the module's _KNOWN")
-@pytest.mark.parametrize("name", _KNOWN_REPRODUCERS)
-def test_known_mismatch(name):
-    _agrees(*_KNOWN_REPRODUCERS[name])
-
-
-@pytest.mark.parametrize("name", _FIXED_REPRODUCERS)
-def test_values_read_at_backward_are_the_forward_passs(name):
-    _agrees(*_FIXED_REPRODUCERS[name])
