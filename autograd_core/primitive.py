@@ -65,8 +65,8 @@ class ViewPrimitive(Primitive):
         super().__init__(name, forward, vjps, hint, doc, reads_values=False)
 
     def __call__(self, x, **params):
-        if isinstance(x, Tensor) and type(x._data) is not np.ndarray:
-            x.data  # a reduction may hold a NumPy scalar, of which no view shares memory; .data makes it an array
+        if isinstance(x, Tensor) and type(x._data) is not np.ndarray:  # a reduction may hold a NumPy scalar,
+            x._data = np.asarray(x._data)  # of which no view shares memory
         out = apply(self, (x,), params or _NO_PARAMS)
         base = out._data.base  # None for a copy (NumPy scalars have .base too)
         if base is not None and isinstance(x, Tensor):

@@ -394,3 +394,15 @@ def test_a_detached_copy_of_a_reduction_shares_its_memory():
     d += 10.0
     (s * v).backward()
     assert s.item() == 15.0 and v.grad.item() == 15.0  # as PyTorch's
+
+
+def test_a_view_of_a_reductions_result_shares_its_memory():
+    w, v = ag.tensor([1.0, 2.0], requires_grad=True), ag.tensor(1.0, requires_grad=True)
+    s = (w * w).sum()
+    y = s * v  # v's rule reads s
+    with ag.no_grad():
+        lifted = s[None]
+        lifted += 10.0
+    assert s.item() == 15.0
+    with pytest.raises(RuntimeError, match="was changed in place"):
+        y.backward()
