@@ -60,26 +60,27 @@ def _freed_error(node):
     )
 
 
-def _check_versions(node, parents, version):
+def _check_versions(node, saved, parents, version):
     """Refuse to go on if a value the node's rules read was changed in place since it was recorded."""
-    prim, saved = node._op, node._saved_version
     if isinstance(saved, SavedVersions):
-        for tensor, recorded in saved.constants:
+        for _, tensor, recorded in saved.constants:
             if tensor._version != recorded:
-                raise _changed_error(node, (tensor,), "an input that does not require grad")
+                raise _changed_error(node, f"an input that does not require grad (shape {tensor.shape})")
         saved = saved.parents
-    reads = prim.reads_values  # see Primitive
+    reads = node._op.reads_values  # see Primitive
     inputs_read = reads is True or reads == "others" and len(parents) > 1  # (one parent: its rule reads constants)
-    if inputs_read and version != saved or reads in (True, "output") and node._version:
-        raise _changed_error(node, parents)
+    if inputs_read and version != saved:
+        raise _changed_error(node, f"an input (shapes {', '.join(str(p.shape) for p in parents)})")
+    if reads in (True, "output") and node._version:
+        raise _changed_error(node, "its output")
 
 
-def _changed_error(node, inputs, kind="an input"):
-    changed = "its output" if node._version else f"{kind} (shapes {', '.join(str(t.shape) for t in inputs)})"
+def _changed_error(node, changed):
     return RuntimeError(
         f"backprop: a value the '{node._op.name}' node saved for its gradient, {changed}, was changed in place "
-        f"after the node was recorded (by an optimizer step, an in-place operator or .data), so it is no longer "
-        f"the forward pass's; call backward before changing it, or compute the forward again"
+        f"after the node was recorded (by an optimizer step, an in-place operator, item assignment, .data, a .grad "
+        f"accumulated into, or a view or detach() sharing its memory), so it is no longer the forward pass's; call "
+        f"backward before changing it, or compute the forward again"
     )
 
 
@@ -135,8 +136,11 @@ def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None):
             inputs, parents, slots, params = node._inputs, node._parents, node._slots, node._params
             if inputs is None:
                 raise _freed_error(node)
+            saved = node._saved_version
             if not retain_graph:  # release the saved values (held in locals until the rule has run)
                 node._inputs, node._parents = None, ()  # the op stays for error messages
+                if type(saved) is SavedVersions:  # and the constants it holds
+                    node._saved_version = saved.parents
             g = get(node) if keep_all or (retaining and node in retaining) else pop(node, None)
             if g is None:  # no gradient reached it (an ag.Function returned None): nothing flows on
                 continue
@@ -144,10 +148,13 @@ def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None):
                 g = _run_hooks(node, g, create_graph)
                 if node in grad_table:  # kept: the table and a retained .grad show what the hooks made of it
                     grad_table[node] = g
-            if create_graph:
+            if create_graph:  # the rules get Tensors, so that the recorded pass counts their versions too
                 inputs = list(inputs)
                 for parent, i in zip(parents, slots):
                     inputs[i] = parent
+                if type(saved) is SavedVersions:
+                    for i, constant, _ in saved.constants:
+                        inputs[i] = constant
                 ans = node
             else:
                 ans = node._data
@@ -174,8 +181,8 @@ def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None):
                     check_finite(contribution, prim.name, "backward")
                 previous = get(parent)
                 grad_table[parent] = contribution if previous is None else previous + contribution
-            if version != node._saved_version or node._version:  # a quick test; _check_versions tells
-                _check_versions(node, parents, version)
+            if version != saved or node._version:  # a quick test; _check_versions tells
+                _check_versions(node, saved, parents, version)
     return grad_table
 
 
@@ -186,6 +193,8 @@ def _run_hooks(node, g, create_graph):
         result = hook(grad)
         if result is None:
             continue
+        if not create_graph and result is not grad:  # the caller's array must not become a .grad that later
+            result = Tensor._constant(np.array(as_value(result)))  # passes add into: a copy
         result = result if isinstance(result, Tensor) else Tensor._constant(np.asarray(result))
         if result.shape != node.shape:
             raise ValueError(f"register_hook: the hook {getattr(hook, '__name__', hook)!r} returned a gradient of "

@@ -205,7 +205,8 @@ def apply(prim, args, params):
 
 class SavedVersions:
     """A node's saved versions when Tensors that do not require grad are among the inputs its rules read (a
-    multiplication's other factor, a where's condition): the parents' sum, and each such Tensor's own."""
+    multiplication's other factor, a where's condition): the parents' sum, and (position, Tensor, version)
+    for each such Tensor."""
 
     __slots__ = ("parents", "constants")
 
@@ -217,7 +218,7 @@ class SavedVersions:
     def of(cls, prim, parents, constants):
         """For the (position, Tensor) pairs of constants that prim's rules read; parents alone if none."""
         read = prim.reads_constants
-        kept = [(tensor, tensor._version) for i, tensor in constants if read is True or i in read]
+        kept = [(i, tensor, tensor._version) for i, tensor in constants if read is True or i in read]
         return cls(parents, kept) if kept else parents
 
 

@@ -174,7 +174,7 @@ def _as_target(target, input, where):
     if not isinstance(target, Tensor):
         target = np.asarray(target)
     elif not target.requires_grad:
-        target = target.data
+        target = np.array(target.data)  # a copy: the gradient reads it, and the Tensor may change in place meanwhile
     if target.shape != input.shape:
         raise ValueError(f"{where}: target shape {target.shape} differs from input shape {input.shape}; they must "
                          f"be equal (reshape one, e.g. target.reshape({input.shape}))")
@@ -233,7 +233,8 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
 def _elementwise_weight(weight, input, name, where):
     """weight as an array of the input's dtype (a float32 loss stays float32) that broadcasts to the
     input's shape without enlarging it, or an error naming both shapes."""
-    w = np.asarray(weight, dtype=input.dtype)
+    # A copy of a Tensor's values (the gradient reads them, and the Tensor may change in place meanwhile).
+    w = (np.array if isinstance(weight, Tensor) else np.asarray)(weight, dtype=input.dtype)
     try:
         fits = np.broadcast_shapes(w.shape, input.shape) == input.shape
     except ValueError:
@@ -320,7 +321,7 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
 
 def _class_weights(weight, classes, dtype, where):
     """weight as an array of dtype holding one entry per class, or an error naming both sizes."""
-    w = np.asarray(weight, dtype=dtype)
+    w = (np.array if isinstance(weight, Tensor) else np.asarray)(weight, dtype=dtype)  # a Tensor's: copied
     if w.shape != (classes,):
         raise ValueError(f"{where}: weight has shape {w.shape}, but the input has {classes} classes; "
                          f"expected one weight per class, shape ({classes},)")

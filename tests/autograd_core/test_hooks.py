@@ -113,3 +113,13 @@ def test_an_in_place_operator_that_rebinds_a_result_runs_its_hooks_once_as_pytor
     h += 1.0  # a new node; the hook stays on the one it was registered on, which the gradient passes once
     h.sum().backward()
     np.testing.assert_array_equal(x.grad.data, [2.0, 2.0])
+
+
+def test_an_array_a_hook_returns_is_copied_not_made_the_grad():
+    fixed = np.array([1.0, 1.0])
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    x.register_hook(lambda g: fixed)
+    (x * 3).sum().backward()
+    (x * 3).sum().backward()  # accumulates into x.grad in place
+    np.testing.assert_array_equal(fixed, [1.0, 1.0])
+    np.testing.assert_array_equal(x.grad.data, [2.0, 2.0])

@@ -294,7 +294,7 @@ def _leaves(y):
 
 def test_the_error_names_an_input_that_does_not_require_grad_and_its_shape():
     with pytest.raises(RuntimeError, match=r"the 'multiply' node saved for its gradient, an input that does not "
-                                           r"require grad \(shapes \(2,\)\), was changed in place"):
+                                           r"require grad \(shape \(2,\)\), was changed in place"):
         _constant_factor(ag).backward()
 
 
@@ -406,3 +406,55 @@ def test_a_view_of_a_reductions_result_shares_its_memory():
     assert s.item() == 15.0
     with pytest.raises(RuntimeError, match="was changed in place"):
         y.backward()
+
+
+# ---- found by review: create_graph, freeing, nn's targets, the message ---------------------------------
+@pytest.mark.parametrize("op", ["multiply", "where"])
+def test_a_constant_changed_after_a_create_graph_pass_refuses_the_second_pass(op):
+    x, v = ag.tensor([1.0, 2.0], requires_grad=True), ag.tensor([1.0, 1.0], requires_grad=True)
+    c = ag.tensor([3.0, 4.0]) if op == "multiply" else ag.tensor([True, False])
+    y = x * c if op == "multiply" else ag.where(c, x, 0.0)
+    y.backward(v, create_graph=True)  # x.grad = v * c, recorded: it reads c
+    with ag.no_grad():
+        c[...] = 0 if op == "multiply" else True
+    with pytest.raises(RuntimeError, match="an input that does not require grad .* was changed in place"):
+        x.grad.sum().backward()
+
+
+def test_backward_frees_the_constants_a_node_saved_the_versions_of():
+    x, c = ag.tensor([1.0, 2.0], requires_grad=True), ag.tensor(np.ones(2))
+    y = x * c
+    y.sum().backward()
+    probe = weakref.ref(c)
+    del c
+    gc.collect()
+    assert probe() is None, "y, still held, no longer keeps c alive"
+    assert y.shape == (2,)
+
+
+@pytest.mark.parametrize("loss", ["binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy"])
+def test_nn_loss_targets_and_weights_changed_after_recording_leave_the_forward_passs_gradient(loss):
+    import nn
+
+    def run(change):
+        x = ag.tensor([[0.3, 0.6]], requires_grad=True)
+        target, weight = ag.tensor([[1.0, 0.0]]), ag.tensor([[2.0, 1.0]])
+        kwargs = {"weight": weight[0]} if loss == "cross_entropy" else {"weight": weight}
+        value = getattr(nn.functional, loss)(x, target, **kwargs)
+        if change:
+            target[...] = ag.tensor([[0.0, 1.0]])
+            weight *= 3.0
+        value.backward()
+        return x.grad.data
+
+    np.testing.assert_array_equal(run(change=True), run(change=False))
+
+
+def test_the_error_names_what_changed_not_an_output_the_rule_does_not_read():
+    x, c = ag.tensor([1.0, 2.0], requires_grad=True), ag.tensor([3.0, 4.0])
+    y = x * c
+    y.detach().zero_()  # multiply's rules do not read its output
+    c += 1
+    with pytest.raises(RuntimeError, match=r"'multiply' node saved for its gradient, an input that does not require "
+                                           r"grad \(shape \(2,\)\), was changed in place .*item assignment"):
+        y.sum().backward()
