@@ -68,7 +68,8 @@ def _check_versions(node, saved, parents, version):
                 raise _changed_error(node, f"an input that does not require grad (shape {tensor.shape})")
         saved = saved.parents
     reads = node._op.reads_values  # see Primitive
-    inputs_read = reads is True or reads == "others" and len(parents) > 1  # (one parent: its rule reads constants)
+    inputs_read = reads is True or reads == "inputs" or reads == "others" and len(parents) > 1  # (one parent: its
+    # rule reads only constants)
     if inputs_read and version != saved:
         raise _changed_error(node, f"an input (shapes {', '.join(str(p.shape) for p in parents)})")
     if reads in (True, "output") and node._version:

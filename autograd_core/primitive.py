@@ -34,8 +34,9 @@ class Primitive:
         self.hint = hint  # what valid input looks like, quoted in error messages
         # What the rules read, beyond shapes: a change in place since recording to a value they read makes
         # backprop refuse (backprop._check_versions), as PyTorch's saved tensors do. reads_values covers the
-        # inputs that require grad and the output: True (all of them), False (none), "output" (the output only:
-        # exp's rule is g * ans), or "others" (each input's rule reads the other inputs only: multiply's). A
+        # inputs that require grad and the output: True (all of them, the safe default), False (none), "inputs"
+        # (not the output: linear's rules), "output" (the output only: exp's rule is g * ans), or "others" (each
+        # input's rule reads the other inputs only: multiply's). A
         # change to a view's input is a change to the view too (SharedMemory), which the view's consumers see.
         self.reads_values = reads_values
         # The same for the Tensor inputs that do not require grad: True, False, or the positions read (where's

@@ -84,7 +84,7 @@ negative = Primitive("negative", operator.neg, (lambda g, ans, x: -g,), doc="""-
     """, reads_values=False)
 
 # |x|: at the kink x = 0 the subgradient 0 is used (sign(0) = 0), as in PyTorch.
-abs = Primitive("abs", np.abs, (lambda g, ans, x: g * np.sign(x),), doc="|x|, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.abs(ag.tensor(-2.0))\n    Tensor(2.)\n    ")
+abs = Primitive("abs", np.abs, (lambda g, ans, x: g * np.sign(x),), reads_values="inputs", doc="|x|, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.abs(ag.tensor(-2.0))\n    Tensor(2.)\n    ")
 
 
 # ---- matmul: np.matmul semantics, including 1-D operands and batches -------------------
@@ -117,7 +117,7 @@ def _matmul_forward(a, b):
 matmul = Primitive(
     "matmul", _matmul_forward, (_matmul_vjp_a, _matmul_vjp_b),
     "a @ b needs a.shape[-1] == b.shape[-2] (or b.shape[0] for 1-D b), and broadcastable batch axes",
-    doc="""a @ b with np.matmul's rules (1-D operands, broadcast batch axes); scalars are refused.
+    reads_values="inputs", doc="""a @ b with np.matmul's rules (1-D operands, broadcast batch axes); scalars are refused.
 
     >>> import autograd_core as ag
     >>> ag.matmul(ag.ones((2, 3)), ag.ones(3))
@@ -153,7 +153,8 @@ _linear = Primitive("linear", _linear_forward, (
     lambda g, ans, x, weight, *bias: g @ weight,
     _linear_vjp_weight,
     lambda g, ans, x, weight, bias: g,  # backprop sums it over the batch axes
-), "x's last axis must equal weight's second axis (in_features); bias, if given, has out_features entries")
+), "x's last axis must equal weight's second axis (in_features); bias, if given, has out_features entries",
+    reads_values="inputs")
 
 
 def linear(x, weight, bias=None):

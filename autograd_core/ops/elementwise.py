@@ -9,13 +9,13 @@ from ..primitive import Primitive
 from ..tensor import Tensor
 
 exp = Primitive("exp", np.exp, (lambda g, ans, x: g * ans,), reads_values="output", doc="e**x, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.exp(ag.tensor(0.0))\n    Tensor(1.)\n    ")
-log = Primitive("log", np.log, (lambda g, ans, x: g / x,), "log needs x > 0", doc="Natural logarithm, elementwise (x > 0).\n\n    >>> import autograd_core as ag\n    >>> ag.log(ag.tensor(1.0))\n    Tensor(0.)\n    ")
-log1p = Primitive("log1p", np.log1p, (lambda g, ans, x: g / (1 + x),), "log1p needs x > -1",
+log = Primitive("log", np.log, (lambda g, ans, x: g / x,), "log needs x > 0", reads_values="inputs", doc="Natural logarithm, elementwise (x > 0).\n\n    >>> import autograd_core as ag\n    >>> ag.log(ag.tensor(1.0))\n    Tensor(0.)\n    ")
+log1p = Primitive("log1p", np.log1p, (lambda g, ans, x: g / (1 + x),), "log1p needs x > -1", reads_values="inputs",
                   doc="log(1 + x), accurate for small x.\n\n    >>> import autograd_core as ag\n    >>> ag.log1p(ag.tensor(0.0))\n    Tensor(0.)\n    ")
 sqrt = Primitive("sqrt", np.sqrt, (lambda g, ans, x: g / (2 * ans),), "sqrt needs x >= 0", reads_values="output",
                  doc="Square root, elementwise (x >= 0).\n\n    >>> import autograd_core as ag\n    >>> ag.sqrt(ag.tensor(4.0))\n    Tensor(2.)\n    ")
-sin = Primitive("sin", np.sin, (lambda g, ans, x: g * np.cos(x),), doc="Sine, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.sin(ag.tensor(0.0))\n    Tensor(0.)\n    ")
-cos = Primitive("cos", np.cos, (lambda g, ans, x: -g * np.sin(x),), doc="Cosine, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.cos(ag.tensor(0.0))\n    Tensor(1.)\n    ")
+sin = Primitive("sin", np.sin, (lambda g, ans, x: g * np.cos(x),), reads_values="inputs", doc="Sine, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.sin(ag.tensor(0.0))\n    Tensor(0.)\n    ")
+cos = Primitive("cos", np.cos, (lambda g, ans, x: -g * np.sin(x),), reads_values="inputs", doc="Cosine, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.cos(ag.tensor(0.0))\n    Tensor(1.)\n    ")
 tanh = Primitive("tanh", np.tanh, (lambda g, ans, x: g * (1 - ans * ans),), reads_values="output", doc="Hyperbolic tangent, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.tanh(ag.tensor(0.0))\n    Tensor(0.)\n    ")
 
 
@@ -41,7 +41,7 @@ def _relu(x):
     return x if x > 0 or x != x else type(x)(0)
 
 
-relu = Primitive("relu", _relu, (lambda g, ans, x: g * (x > 0),),
+relu = Primitive("relu", _relu, (lambda g, ans, x: g * (x > 0),), reads_values="inputs",
                  doc="max(x, 0), elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.relu(ag.tensor([-1.0, 2.0]))\n    Tensor([0., 2.])\n    ")
 
 # leaky_relu / generalized ReLU: slope 1 for x > 0, negative_slope otherwise (x = 0 included).
@@ -49,6 +49,7 @@ _leaky_relu = Primitive(
     "leaky_relu",
     lambda x, negative_slope=0.01: np.where(x > 0, x, x * negative_slope),
     (lambda g, ans, x, negative_slope=0.01: np.where(x > 0, g, g * negative_slope),),
+    reads_values="inputs",
 )
 
 
@@ -60,7 +61,7 @@ def _elu(x, alpha=1.0):
 # negative x. The exponent is capped at 0 so the unused branch never overflows.
 _elu_primitive = Primitive("elu", _elu, (
     lambda g, ans, x, alpha=1.0: np.where(x > 0, g, g * (alpha * np.exp(np.minimum(x, 0)))),
-))
+), reads_values="inputs")
 
 
 def leaky_relu(x, negative_slope=0.01):
@@ -99,7 +100,8 @@ def _clip_vjp(g, ans, x, a_min=None, a_max=None):
     return np.where(inside, g, 0)
 
 
-_clip_primitive = Primitive("clip", _clip, (_clip_vjp,), "a_min and a_max are numbers or arrays that broadcast against x")
+_clip_primitive = Primitive("clip", _clip, (_clip_vjp,), "a_min and a_max are numbers or arrays that broadcast against x",
+                            reads_values="inputs")
 
 
 def clip(x, a_min=None, a_max=None):
@@ -130,7 +132,7 @@ def _tie_split(first_wins):
 maximum = Primitive("maximum", np.maximum, (
     _tie_split(lambda x, y: x > y),
     _tie_split(lambda x, y: y > x),
-), "operands must have broadcastable shapes", doc="""max(x, y) elementwise; a tie splits the gradient in half.
+), "operands must have broadcastable shapes", reads_values="inputs", doc="""max(x, y) elementwise; a tie splits the gradient in half.
 
     >>> import autograd_core as ag
     >>> ag.maximum(ag.tensor([1.0, 5.0]), 3.0)
@@ -140,7 +142,7 @@ maximum = Primitive("maximum", np.maximum, (
 minimum = Primitive("minimum", np.minimum, (
     _tie_split(lambda x, y: x < y),
     _tie_split(lambda x, y: y < x),
-), "operands must have broadcastable shapes", doc="""min(x, y) elementwise; a tie splits the gradient in half.
+), "operands must have broadcastable shapes", reads_values="inputs", doc="""min(x, y) elementwise; a tie splits the gradient in half.
 
     >>> import autograd_core as ag
     >>> ag.minimum(ag.tensor([1.0, 5.0]), 3.0)

@@ -230,6 +230,22 @@ def _where_branch(lib):
     return y
 
 
+def _matmul_output_through_a_detached_copy(lib):
+    a, b = lib.tensor([[1.0, 2.0]], requires_grad=True), lib.tensor([[3.0], [4.0]], requires_grad=True)
+    h = a @ b
+    d = h.detach()
+    d -= 1  # matmul's rules read its inputs, not its output
+    return h.sum()
+
+
+def _log_input(lib):
+    w = lib.tensor([1.0, 2.0], requires_grad=True)
+    y = w.log().sum()
+    with lib.no_grad():
+        w += 1  # log's rule reads its input
+    return y
+
+
 _SCENARIOS = {  # name: (scenario, refused)
     "a constant factor": (_constant_factor, True),
     "a constant addend": (_constant_addend, False),
@@ -248,6 +264,8 @@ _SCENARIOS = {  # name: (scenario, refused)
     "a factor whose own rule does not read it": (_own_factor, False),
     "a factor the other factor's rule reads": (_both_factors_require_grad, True),
     "a where branch": (_where_branch, False),
+    "matmul's output through a detached copy": (_matmul_output_through_a_detached_copy, False),
+    "log's input": (_log_input, True),
 }
 
 
