@@ -60,13 +60,16 @@ def _freed_error(node):
     )
 
 
-def _check_versions(node, saved, parents, version):
-    """Refuse to go on if a value the node's rules read was changed in place since it was recorded."""
+def _check_versions(node, saved, parents, version, release):
+    """Refuse to go on if a value the node's rules read was changed in place since it was recorded. With release,
+    the node's saved values are being freed: so are the constants a SavedVersions holds."""
     if isinstance(saved, SavedVersions):
         for _, tensor, recorded in saved.constants:
             if tensor._version != recorded:
                 raise _changed_error(node, f"an input that does not require grad (shape {tensor.shape})")
         saved = saved.parents
+        if release:
+            node._saved_version = saved
     reads = node._op.reads_values  # see Primitive
     inputs_read = reads is True or reads == "inputs" or reads == "others" and len(parents) > 1  # (one parent: its
     # rule reads only constants)
@@ -140,8 +143,6 @@ def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None):
             saved = node._saved_version
             if not retain_graph:  # release the saved values (held in locals until the rule has run)
                 node._inputs, node._parents = None, ()  # the op stays for error messages
-                if type(saved) is SavedVersions:  # and the constants it holds
-                    node._saved_version = saved.parents
             g = get(node) if keep_all or (retaining and node in retaining) else pop(node, None)
             if g is None:  # no gradient reached it (an ag.Function returned None): nothing flows on
                 continue
@@ -182,8 +183,8 @@ def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None):
                     check_finite(contribution, prim.name, "backward")
                 previous = get(parent)
                 grad_table[parent] = contribution if previous is None else previous + contribution
-            if version != saved or node._version:  # a quick test; _check_versions tells
-                _check_versions(node, saved, parents, version)
+            if version != saved or node._version:  # a quick test (always true for a SavedVersions)
+                _check_versions(node, saved, parents, version, release=not retain_graph)
     return grad_table
 
 
