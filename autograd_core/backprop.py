@@ -19,7 +19,8 @@ import numpy as np
 
 from .grad_mode import ANOMALY, _anomaly_paused, enable_grad, no_grad
 from .primitive import SavedVersions, check_finite, unbroadcast
-from .tensor import HOOKED, RETAINING_GRAD, Tensor, as_value
+from .registries import HOOKED, RETAINING_GRAD
+from .tensor import Tensor, as_value
 
 
 def topological_order(*outputs):

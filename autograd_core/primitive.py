@@ -11,7 +11,8 @@ import itertools
 import numpy as np
 
 from .grad_mode import ANOMALY, GRAD_MODE
-from .tensor import Tensor, as_value, share_memory
+from .shared_memory import share_memory
+from .tensor import Tensor, as_value
 
 _PY_SCALARS = (int, float, bool)
 _NO_PARAMS = {}  # shared by every operation without parameters (never mutated)

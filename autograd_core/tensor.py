@@ -8,14 +8,13 @@ no closure, so a graph holds no reference cycles and reference counting frees it
 moment it is dropped. (Slots rather than a record object: one GC-tracked object per
 node instead of three, which is most of the cost of building a graph of scalars.)
 """
-import itertools
 import operator
-import threading
-import weakref
 
 import numpy as np
 
 from .grad_mode import GRAD_MODE
+from .registries import HOOK_KEYS, HOOKED, RETAINING_GRAD, RemovableHandle
+from .shared_memory import share_memory
 
 _PY_SCALARS = (int, float, bool)
 
@@ -30,6 +29,15 @@ def as_value(x):
     if isinstance(x, (list, tuple)):
         return np.asarray([as_value(v) for v in x]) if any(isinstance(v, Tensor) for v in x) else np.asarray(x)
     return np.asarray(x)
+
+
+def saved_value(x, dtype=None):
+    """x as an array a gradient rule can read at backward, outside any version count (an index, a target, a
+    bound): a Tensor's value copied, since it may change in place before then; an array as it is, the caller's
+    (as an array shared with PyTorch through torch.from_numpy)."""
+    if isinstance(x, Tensor):
+        return np.array(x._data, dtype=dtype)
+    return np.asarray(as_value(x), dtype=dtype)
 
 
 def _check_float(dtype, what):
@@ -316,7 +324,7 @@ class Tensor:
         hooks = getattr(self, "_hooks", None)  # a slot set only on Tensors with hooks
         if hooks is None:
             hooks = self._hooks = {}
-        key = next(_HOOK_KEYS)
+        key = next(HOOK_KEYS)
         hooks[key] = hook
         HOOKED.add(self)
         return RemovableHandle(self, key)
@@ -691,129 +699,6 @@ def _refuse_recorded_assignment(x, _):
     raise TypeError(f"item assignment: not supported while gradients are recorded through it (the Tensor, of shape "
                     f"{x.shape}, or the value requires grad): it would change a value in place without a node; "
                     f"{_ASSIGNMENT_INSTEAD}, or assign under ag.no_grad()")
-
-
-class TensorWeakSet:
-    """Tensors held weakly and by identity, safe to use from several threads. (weakref.WeakSet compares its
-    members with ==, which for Tensors is elementwise.)"""
-
-    def __init__(self):
-        self._by_id = weakref.WeakValueDictionary()
-        # A dict iterated while another thread adds to it can skip entries without noticing.
-        self._lock = threading.Lock()
-
-    def add(self, tensor):
-        with self._lock:
-            self._by_id[id(tensor)] = tensor
-
-    def discard(self, tensor):
-        with self._lock:
-            if self._by_id.get(id(tensor)) is tensor:
-                del self._by_id[id(tensor)]
-
-    def __contains__(self, tensor):
-        return self._by_id.get(id(tensor)) is tensor
-
-    def __bool__(self):
-        return bool(self._by_id)
-
-    def snapshot(self):
-        """The live members, as a set. The collector may remove a dead one in another thread while they are
-        read, which the dict's iterator reports (a RuntimeError, the size changed): then they are read again."""
-        with self._lock:
-            while True:
-                try:
-                    return set(self._by_id.values())
-                except RuntimeError:
-                    continue
-
-
-class SharedMemory:
-    """The Tensors whose values share one memory: a Tensor, its views and its detached copies (see
-    share_memory). A change in place through any of them is a new version of each, as PyTorch's views
-    share one version counter, so a graph that saved any of them refuses to backpropagate through the old
-    values. The cost falls on making views and on changes in place, not on other operations. Members are
-    held weakly: a detached copy must not keep a graph alive."""
-
-    __slots__ = ("members", "limit")
-
-    def __init__(self, owner):
-        self.members = [weakref.ref(owner)]
-        self.limit = 8  # the size at which dead members are dropped (views taken in a loop must not pile up)
-        owner._memory = self
-
-    def count_change(self, changed):
-        changed._version += 1
-        for ref in self.members:
-            tensor = ref()
-            if tensor is not None and tensor is not changed:
-                tensor._version += 1
-
-    def __reduce__(self):  # a copy or an unpickled Tensor has memory of its own
-        return _no_memory, ()
-
-    def __deepcopy__(self, memo):
-        return None
-
-    def leave(self, tensor):
-        """tensor's value no longer uses this memory (its .data was replaced)."""
-        with _SHARING:
-            self.members = [ref for ref in self.members if ref() is not tensor]
-        tensor._memory = None
-
-
-def _no_memory():
-    return None
-
-
-# Held while a SharedMemory's member list is rebuilt or added to: another thread's view must not be lost. (A
-# count_change iterates whichever list is current; a rebuilt list replaces it rather than changing it.)
-_SHARING = threading.Lock()
-
-
-def share_memory(tensor, owner):
-    """Record that tensor's value is a view of owner's memory (or the same array): from now on a change in
-    place to either is a new version of both (see SharedMemory).
-
-    >>> import autograd_core as ag
-    >>> w = ag.tensor([1.0, 2.0])
-    >>> first = w[:1]  # a view: indexing called share_memory(first, w)
-    >>> first += 1
-    >>> w._version, first._version
-    (1, 1)
-    """
-    ref = weakref.ref(tensor)
-    with _SHARING:
-        memory = getattr(owner, "_memory", None) or SharedMemory(owner)
-        members = memory.members
-        if len(members) >= memory.limit:
-            members = memory.members = [member for member in members if member() is not None]
-            memory.limit = 2 * len(members) + 8
-        members.append(ref)
-    tensor._memory = memory
-
-
-# The non-leaf Tensors whose .grad backward fills too (Tensor.retain_grad): a registry rather than a slot, so the
-# other nodes of a graph pay nothing for it, and weak, so it keeps none of them alive.
-RETAINING_GRAD = TensorWeakSet()
-# The Tensors with hooks (Tensor.register_hook; the hooks themselves are in their _hooks slot), likewise.
-HOOKED = TensorWeakSet()
-_HOOK_KEYS = itertools.count()
-
-
-class RemovableHandle:
-    """What Tensor.register_hook returns: remove() unregisters the hook (a second call does nothing)."""
-
-    __slots__ = ("_tensor", "_key")
-
-    def __init__(self, tensor, key):
-        self._tensor = weakref.ref(tensor)
-        self._key = key
-
-    def remove(self):
-        tensor = self._tensor()
-        if tensor is not None and tensor._hooks.pop(self._key, None) is not None and not tensor._hooks:
-            HOOKED.discard(tensor)
 
 
 # ops, numpy_dispatch and backprop need the Tensor class, so they are imported after it.

@@ -12,7 +12,8 @@ import numpy as np
 from .backprop import gradients_to, topological_order
 from .grad_mode import enable_grad
 from .primitive import Primitive
-from .tensor import Tensor, TensorWeakSet, as_value
+from .registries import TensorWeakSet
+from .tensor import Tensor, as_value
 
 # A node standing for an argument: identity forward, identity gradient.
 _argument = Primitive("argument", lambda x: x, (lambda g, ans, x: g,))

@@ -169,12 +169,18 @@ def _as_input(input):
     return input if isinstance(input, Tensor) else ag.tensor(input)
 
 
+def _constant_array(x, dtype=None):
+    """A constant (a target, a weight) as an array: a Tensor's values copied, since the gradient reads them at
+    backward and the Tensor may change in place before then; an array as it is."""
+    return np.array(x.data, dtype=dtype) if isinstance(x, Tensor) else np.asarray(x, dtype=dtype)
+
+
 def _as_target(target, input, where):
     """The target as an array of input's dtype and shape (a Tensor that requires grad stays a Tensor)."""
     if not isinstance(target, Tensor):
         target = np.asarray(target)
     elif not target.requires_grad:
-        target = np.array(target.data)  # a copy: the gradient reads it, and the Tensor may change in place meanwhile
+        target = _constant_array(target)
     if target.shape != input.shape:
         raise ValueError(f"{where}: target shape {target.shape} differs from input shape {input.shape}; they must "
                          f"be equal (reshape one, e.g. target.reshape({input.shape}))")
@@ -233,8 +239,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
 def _elementwise_weight(weight, input, name, where):
     """weight as an array of the input's dtype (a float32 loss stays float32) that broadcasts to the
     input's shape without enlarging it, or an error naming both shapes."""
-    # A copy of a Tensor's values (the gradient reads them, and the Tensor may change in place meanwhile).
-    w = (np.array if isinstance(weight, Tensor) else np.asarray)(weight, dtype=input.dtype)
+    w = _constant_array(weight, input.dtype)
     try:
         fits = np.broadcast_shapes(w.shape, input.shape) == input.shape
     except ValueError:
@@ -321,7 +326,7 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
 
 def _class_weights(weight, classes, dtype, where):
     """weight as an array of dtype holding one entry per class, or an error naming both sizes."""
-    w = (np.array if isinstance(weight, Tensor) else np.asarray)(weight, dtype=dtype)  # a Tensor's: copied
+    w = _constant_array(weight, dtype)
     if w.shape != (classes,):
         raise ValueError(f"{where}: weight has shape {w.shape}, but the input has {classes} classes; "
                          f"expected one weight per class, shape ({classes},)")

@@ -6,7 +6,7 @@ sqrt); under create_graph `ans` is the recorded output, so higher derivatives ho
 import numpy as np
 
 from ..primitive import Primitive
-from ..tensor import Tensor
+from ..tensor import Tensor, saved_value
 
 exp = Primitive("exp", np.exp, (lambda g, ans, x: g * ans,), reads_values="output", doc="e**x, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.exp(ag.tensor(0.0))\n    Tensor(1.)\n    ")
 log = Primitive("log", np.log, (lambda g, ans, x: g / x,), "log needs x > 0", reads_values="inputs", doc="Natural logarithm, elementwise (x > 0).\n\n    >>> import autograd_core as ag\n    >>> ag.log(ag.tensor(1.0))\n    Tensor(0.)\n    ")
@@ -117,7 +117,7 @@ def clip(x, a_min=None, a_max=None):
             if bound.requires_grad:
                 raise TypeError("clip: the bounds a_min, a_max are not differentiable, but one requires grad; "
                                 "for a differentiable bound use ag.minimum(ag.maximum(x, a_min), a_max)")
-            bound = bound.data.copy()  # the rule reads it at backward, and the Tensor may change in place meanwhile
+            bound = saved_value(bound)  # the rule reads it at backward
         bounds.append(bound)
     return _clip_primitive(x, a_min=bounds[0], a_max=bounds[1])
 

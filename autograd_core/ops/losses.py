@@ -7,7 +7,7 @@ logarithms (0 where the clamp acts, inf in float32 for subnormal p).
 import numpy as np
 
 from ..primitive import Primitive
-from ..tensor import Tensor, as_value
+from ..tensor import Tensor, as_value, saved_value
 from .shape import _scatter
 
 _LOG_FLOOR = -100.0  # PyTorch clamps both logarithms at -100, so the loss is at most 100
@@ -119,9 +119,7 @@ def nll_loss(log_probs, target, sample_weight=None, reduction="mean"):
     shape = getattr(values, "shape", ())  # (a Python number has none)
     if len(shape) != 2:
         raise ValueError(f"nll_loss: log_probs must have shape (N, C), got shape {shape}")
-    # The rule reads target and sample_weight at backward: a Tensor's are copied, since it may change in place
-    # meanwhile (arrays are the caller's, as in PyTorch, where they would be shared through torch.from_numpy).
-    target = np.array(target.data) if isinstance(target, Tensor) else np.asarray(target)
+    target = saved_value(target)  # the rule reads target and sample_weight at backward
     if target.dtype.kind not in "iu" or target.shape != shape[:1]:
         raise ValueError(f"nll_loss: target must hold one integer class index per row of log_probs {shape}, "
                          f"got shape {target.shape} and dtype {target.dtype}")
@@ -136,8 +134,7 @@ def nll_loss(log_probs, target, sample_weight=None, reduction="mean"):
                             "pass sample_weight.detach()")
         dtype = np.result_type(values)
         # In log_probs' floating type, as PyTorch requires: float64 or integer weights must not promote the loss.
-        copy = np.array if isinstance(sample_weight, Tensor) else np.asarray
-        sample_weight = copy(as_value(sample_weight), dtype=dtype if dtype.kind == "f" else None)
+        sample_weight = saved_value(sample_weight, dtype=dtype if dtype.kind == "f" else None)
         if sample_weight.shape != target.shape:
             raise ValueError(f"nll_loss: sample_weight has shape {sample_weight.shape}, expected {target.shape}: "
                              f"one weight per sample")

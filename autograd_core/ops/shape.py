@@ -7,7 +7,7 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
 from ..primitive import PerInput, Primitive, ViewPrimitive
-from ..tensor import Tensor, as_value
+from ..tensor import Tensor, as_value, saved_value
 
 
 def _shape_arg(shape):
@@ -211,7 +211,7 @@ def _raw_index(index):
     if isinstance(index, tuple):
         return tuple(_raw_index(i) for i in index)
     if isinstance(index, Tensor):
-        return index.data.copy()  # the rule reads it at backward, and the Tensor may change in place meanwhile
+        return saved_value(index)  # the rule reads it at backward
     if isinstance(index, list):
         value = np.asarray(index)
         # An empty list selects nothing: NumPy reads it as integers (np.asarray([]) alone is float64).
