@@ -28,6 +28,7 @@ link, the file it points to is replaced and the link stays.
 import json
 import math
 import os
+import stat
 import sys
 import tempfile
 import zipfile
@@ -151,13 +152,16 @@ def save(obj, path):
     {'model': {'w': array([0., 1., 2.])}, 'epoch': 3}
     """
     path = _fspath(path, "nn.save")
+    if path.endswith(("/", os.sep)):  # realpath would drop the slash and write a file where a folder was meant
+        raise IsADirectoryError(f"nn.save: {path!r} names a folder; give the checkpoint's file name")
     arrays = {}
     manifest = {"format": FORMAT, "root": _encode(obj, [], arrays)}
     arrays[MANIFEST] = np.frombuffer(json.dumps(manifest).encode("utf-8"), dtype=np.uint8)
     path = os.path.realpath(path)  # through symbolic links: replace the file, keep the link
     directory = os.path.dirname(path)
     try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix="." + os.path.basename(path) + ".", suffix=".tmp")
+        # A short prefix: the temporary name must fit the 255-byte limit whenever path's own name does.
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix="." + os.path.basename(path)[:100] + ".", suffix=".tmp")
     except OSError as err:
         raise _cannot_write(err, path) from None
     try:
@@ -165,7 +169,7 @@ def save(obj, path):
             _write_npz(f, arrays)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a checkpoint is an ordinary file
+        os.chmod(tmp, _file_mode(path))  # mkstemp makes it 0600
         os.replace(tmp, path)
     except BaseException as err:
         try:
@@ -185,6 +189,16 @@ def save(obj, path):
         pass
     finally:
         os.close(dir_fd)
+
+
+def _file_mode(path):
+    """The mode the checkpoint gets: the replaced file's, else what open() would give (0666 less the umask)."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0o022)  # the only portable way to read the umask is to set it
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _cannot_write(err, path):

@@ -176,9 +176,35 @@ def test_the_file_is_flushed_to_disk_before_the_rename_and_the_rename_after(tmp_
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
-def test_a_checkpoint_is_an_ordinary_readable_file_not_a_private_temporary(tmp_path):
-    nn.save({"w": np.ones(2)}, tmp_path / "ckpt.npz")
-    assert stat.S_IMODE(os.stat(tmp_path / "ckpt.npz").st_mode) == 0o644
+@pytest.mark.parametrize("umask", [0o022, 0o077])
+def test_a_new_checkpoint_gets_the_mode_open_would_give_under_the_umask(tmp_path, umask):
+    previous = os.umask(umask)
+    try:
+        nn.save({"w": np.ones(2)}, tmp_path / "ckpt.npz")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(os.stat(tmp_path / "ckpt.npz").st_mode) == 0o666 & ~umask
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_a_replaced_checkpoint_keeps_its_mode(tmp_path):
+    path = tmp_path / "ckpt.npz"
+    nn.save({"w": np.ones(2)}, path)
+    os.chmod(path, 0o600)  # a private checkpoint stays private
+    nn.save({"w": np.zeros(2)}, path)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+
+
+def test_a_file_name_near_the_length_limit_is_written(tmp_path):
+    path = tmp_path / ("c" * 240 + ".npz")
+    nn.save({"w": np.ones(2)}, path)
+    np.testing.assert_array_equal(nn.load(path)["w"], np.ones(2))
+
+
+def test_a_path_ending_in_a_separator_is_refused_not_written_as_a_file(tmp_path):
+    with pytest.raises(IsADirectoryError, match="nn.save: .* names a folder"):
+        nn.save({"w": np.ones(2)}, str(tmp_path / "ckpt.npz") + os.sep)
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("state", [
