@@ -3,7 +3,9 @@
 An optimizer holds `param_groups`, a list of dicts, each with a "params" list and that
 group's hyper-parameters ("lr", ...), exactly as in PyTorch, so that learning-rate
 schedulers can edit `group["lr"]` between steps. Per-parameter state (step counts,
-moment buffers) lives in `optimizer.state[param]` as NumPy arrays and ints.
+moment buffers) lives in `optimizer.state[param]` as NumPy arrays and ints, keyed by the
+parameter itself (a Tensor hashes by identity), so a deep copy or a pickle of a model with
+its optimizer keeps each state with its parameter.
 
 Updates are not gradients: `step()` changes each parameter's `.data` in place with plain
 NumPy, under `ag.no_grad()`, from the `.grad` that `autograd_core` filled in.
@@ -99,8 +101,16 @@ class Optimizer:
             for p in group["params"]:
                 clear_grad(p, set_to_none)
 
-    def step(self):
-        """Apply one update to every parameter that has a gradient (those with grad None are skipped)."""
+    def step(self, closure=None):
+        """Apply one update to every parameter that has a gradient (those with grad None are skipped).
+
+        closure, if given, is called first (with gradients recorded, as in PyTorch) and should clear the
+        gradients, compute the loss, call backward() and return the loss; step returns what it returned.
+        """
+        loss = None
+        if closure is not None:
+            with ag.enable_grad():
+                loss = closure()
         with ag.no_grad():
             try:
                 for group in self.param_groups:
@@ -110,6 +120,7 @@ class Optimizer:
                 if problem is None:
                     raise
                 raise ValueError(f"{type(self).__name__}.step: {problem}") from err
+        return loss
 
     def _shape_problem(self):
         """What does not have its parameter's shape (a .grad or .data array replaced by hand), or None."""
@@ -118,7 +129,7 @@ class Optimizer:
                 if p.grad is not None and p.grad.shape != p.shape:
                     return (f"the gradient of a parameter of shape {p.shape} has shape {p.grad.shape}; "
                             "it must have the parameter's shape (was .grad.data replaced?)")
-                for k, v in self.state.get(id(p), {}).items():
+                for k, v in self.state.get(p, {}).items():
                     if isinstance(v, np.ndarray) and v.shape != p.shape:
                         return (f"the state {k!r} of a parameter of shape {p.shape} has shape {v.shape} "
                                 "(was the parameter's .data replaced by an array of another shape?)")
@@ -148,8 +159,8 @@ class Optimizer:
     def _state_items(self):
         for group in self.param_groups:
             for p in group["params"]:
-                if id(p) in self.state:
-                    yield p, self.state[id(p)]
+                if p in self.state:
+                    yield p, self.state[p]
 
     def load_state_dict(self, state_dict):
         """Restore hyper-parameters and buffers saved by state_dict() (arrays are copied in)."""
@@ -175,13 +186,13 @@ class Optimizer:
                     v = np.asarray(v)
                     if v.dtype.kind == "f" and v.shape == p.shape:  # a buffer, 0-d too for a 0-d parameter:
                         v = np.array(v, dtype=p.dtype)  # an array the update can change in place
-                    elif v.ndim == 0:  # a count (nn.save stores numbers as 0-d arrays)
+                    elif v.ndim == 0 and (v.dtype.kind in "iub" or k == "step"):  # a count (nn.save: 0-d arrays)
                         v = v.item()
                     else:
                         raise ValueError(f"{name}.load_state_dict: buffer {k!r} of parameter {key} has shape "
                                          f"{v.shape}, the parameter {p.shape}")
                 restored[k] = v
-            state[id(p)] = restored
+            state[p] = restored
         for saved, group in zip(groups, self.param_groups):
             group.update({k: v for k, v in saved.items() if k != "params"})
         self.state = state

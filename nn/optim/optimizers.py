@@ -68,7 +68,7 @@ class SGD(Optimizer):
                 continue
             g = _grad_with_decay(p, wd)
             if momentum:
-                state = self.state.setdefault(id(p), {})
+                state = self.state.setdefault(p, {})
                 buf = state.get("momentum_buffer")
                 if buf is None:
                     buf = state["momentum_buffer"] = np.array(g, dtype=p.dtype)
@@ -114,9 +114,9 @@ class Adam(Optimizer):
         for p in group["params"]:
             if p.grad is None:
                 continue
-            state = self.state.get(id(p))
+            state = self.state.get(p)
             if state is None:
-                state = self.state[id(p)] = {"step": 0, "exp_avg": np.zeros_like(p.data),
+                state = self.state[p] = {"step": 0, "exp_avg": np.zeros_like(p.data),
                                              "exp_avg_sq": np.zeros_like(p.data)}
             state["step"] += 1
             step, m, v = state["step"], state["exp_avg"], state["exp_avg_sq"]
@@ -197,9 +197,9 @@ class RMSprop(Optimizer):
         for p in group["params"]:
             if p.grad is None:
                 continue
-            state = self.state.get(id(p))
+            state = self.state.get(p)
             if state is None:
-                state = self.state[id(p)] = {"step": 0, "square_avg": np.zeros_like(p.data)}
+                state = self.state[p] = {"step": 0, "square_avg": np.zeros_like(p.data)}
                 if momentum > 0:
                     state["momentum_buffer"] = np.zeros_like(p.data)
                 if centered:
@@ -236,6 +236,8 @@ class Adagrad(Optimizer):
     """Adagrad (Duchi et al.): per-coordinate steps shrinking with the sum of squared gradients.
 
     g <- g + wd p;  clr = lr / (1 + (t - 1) lr_decay);  s <- s + g g;  p <- p - clr g / (sqrt(s) + eps).
+    s starts at each group's initial_accumulator_value when the parameter's first step comes. (torch.optim
+    fills every s at construction from the constructor's value, ignoring a group's own.)
 
     >>> import autograd_core as ag
     >>> from nn.optim import Adagrad
@@ -260,9 +262,9 @@ class Adagrad(Optimizer):
         for p in group["params"]:
             if p.grad is None:
                 continue
-            state = self.state.get(id(p))
+            state = self.state.get(p)
             if state is None:
-                state = self.state[id(p)] = {
+                state = self.state[p] = {
                     "step": 0, "sum": np.full_like(p.data, group["initial_accumulator_value"])}
             state["step"] += 1
             g = _grad_with_decay(p, wd)

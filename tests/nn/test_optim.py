@@ -5,7 +5,9 @@ implementations; the optimizers under test are fed the same gradients, g(p) = a 
 so both follow the same trajectory. When torch is installed the same steps are also
 compared with torch.optim itself (to rounding: its vectorised kernels fuse multiply-adds).
 """
+import copy
 import math
+import pickle
 
 import numpy as np
 import pytest
@@ -164,7 +166,7 @@ def test_amsgrad_keeps_the_running_maximum_and_changes_the_path(name):
     kwargs = dict(lr=0.1, betas=(0.9, 0.5))
     plain, _ = run_ours(name, kwargs, np.float64)
     p, opt = run_ours(name, {**kwargs, "amsgrad": True}, np.float64)
-    state = opt.state[id(p)]
+    state = opt.state[p]
     assert set(state) == {"step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"}
     assert np.all(state["max_exp_avg_sq"] >= state["exp_avg_sq"])
     assert np.any(state["max_exp_avg_sq"] > state["exp_avg_sq"])  # v fell below its maximum somewhere
@@ -243,7 +245,7 @@ def test_a_scalar_parameters_state_keeps_updating_after_a_round_trip(name, kwarg
     run(opt, p, 3)
     run(resumed, q, 3)
     assert q.shape == () and q.data == p.data
-    state, resumed_state = opt.state.get(id(p), {}), resumed.state.get(id(q), {})
+    state, resumed_state = opt.state.get(p, {}), resumed.state.get(q, {})
     assert state.keys() == resumed_state.keys()
     for k, v in state.items():
         assert np.array_equal(resumed_state[k], v), k
@@ -257,7 +259,7 @@ def test_frozen_parameters_are_accepted_and_skipped_as_in_torch():
     layer(np.ones((3, 2))).sum().backward()
     opt.step()
     assert np.array_equal(layer.bias.data, bias) and not np.array_equal(layer.weight.data, weight)
-    assert layer.bias.grad is None and id(layer.bias) not in opt.state
+    assert layer.bias.grad is None and layer.bias not in opt.state and layer.weight in opt.state
 
 
 def test_state_dict_holds_only_arrays_and_numbers():
@@ -277,6 +279,46 @@ def test_load_state_dict_rejects_a_mismatched_optimizer():
     two = optim.Adam([ag.tensor([1.0], requires_grad=True), ag.tensor([1.0], requires_grad=True)])
     with pytest.raises(ValueError, match="parameters"):
         two.load_state_dict(opt.state_dict())
+
+
+def test_load_state_dict_refuses_a_float_buffer_of_another_shape_at_once():
+    _, opt = run_ours("Adam", dict(lr=0.1), np.float64, steps=1)
+    state = opt.state_dict()
+    state["state"][0]["exp_avg"] = np.float64(0.5)  # 0-d, for a parameter of shape P0.shape
+    other = optim.Adam([ag.tensor(P0.copy(), requires_grad=True)])
+    with pytest.raises(ValueError, match=r"buffer 'exp_avg' of parameter 0 has shape \(\), the parameter"):
+        other.load_state_dict(state)
+
+
+@pytest.mark.parametrize("name,kwargs,reference", CASES, ids=IDS)
+def test_a_deep_copy_or_pickle_of_parameters_and_optimizer_continues_the_same_path(name, kwargs, reference):
+    """State is keyed by the parameter itself (opt.state[p], as in PyTorch), so copies keep it."""
+    p, opt = run_ours(name, kwargs, np.float64, steps=2)
+    assert list(opt.state) == ([p] if opt.state else [])  # plain SGD keeps no state
+    for duplicate in (copy.deepcopy, lambda obj: pickle.loads(pickle.dumps(obj))):
+        q, copied = duplicate((p, opt))
+        assert list(copied.state) == ([q] if opt.state else [])
+        p_next, _ = run_ours(name, kwargs, np.float64, steps=3)
+        copied.zero_grad()
+        q.grad = ag.tensor(grad_of(q.data))
+        copied.step()
+        np.testing.assert_array_equal(q.data, p_next.data)
+
+
+def test_step_with_a_closure_records_it_and_returns_its_loss_as_in_torch():
+    w = ag.tensor([3.0], requires_grad=True)
+    opt = optim.SGD([w], lr=0.1)
+
+    def closure():
+        opt.zero_grad()
+        loss = (w * w).sum()
+        loss.backward()
+        return loss
+
+    with ag.no_grad():  # the closure records its graph all the same
+        loss = opt.step(closure)
+    assert loss.item() == 9.0 and w.data.tolist() == [3.0 - 0.1 * 6.0]
+    assert opt.step() is None
 
 
 @pytest.mark.parametrize("make,message", [
