@@ -7,6 +7,8 @@ from a NumPy Generator (`rng` may be a Generator, a seed, or None for fresh entr
 """
 import numpy as np
 
+from ._random import generator
+
 
 def _as_array(a, what):
     value = np.asarray(a)
@@ -80,7 +82,7 @@ class DataLoader:
             raise ValueError("DataLoader: the dataset is empty (0 samples)")
         self.dataset, self.batch_size = dataset, int(batch_size)
         self.shuffle, self.drop_last = bool(shuffle), bool(drop_last)
-        self.rng = np.random.default_rng(rng)
+        self.rng = generator(rng, "DataLoader")
 
     def __len__(self):
         n, b = len(self.dataset), self.batch_size
@@ -156,6 +158,6 @@ def train_val_test_split(*arrays, val=0.1, test=0.1, rng=None):
     if n_val + n_test >= n:
         raise ValueError(f"train_val_test_split: val ({n_val}) + test ({n_test}) samples leave none of the "
                          f"{n} for training")
-    order = np.random.default_rng(rng).permutation(n)
+    order = generator(rng, "train_val_test_split").permutation(n)
     cuts = (order[:n - n_val - n_test], order[n - n_val - n_test:n - n_test], order[n - n_test:])
     return tuple(tuple(a[idx] for a in arrays) for idx in cuts)

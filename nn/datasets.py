@@ -16,6 +16,8 @@ import stat
 
 import numpy as np
 
+from ._random import generator
+
 _DIGITS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data_files", "digits.csv.gz")
 
 
@@ -61,7 +63,7 @@ def make_moons(n_samples=200, noise=0.1, rng=None):
         raise ValueError(f"make_moons: n_samples must be an int >= 2, got {n_samples!r}")
     if not noise >= 0:
         raise ValueError(f"make_moons: noise must be >= 0, got {noise!r}")
-    rng = np.random.default_rng(rng)
+    rng = generator(rng, "make_moons")
     n_out = n_samples // 2
     n_in = n_samples - n_out
     t_out, t_in = np.linspace(0, np.pi, n_out), np.linspace(0, np.pi, n_in)

@@ -16,6 +16,8 @@ import numpy as np
 import autograd_core as ag
 from autograd_core import Tensor
 
+from ._random import generator
+
 __all__ = ["relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax", "log_softmax", "dropout",
            "mse_loss", "l1_loss", "huber_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
            "cross_entropy", "nll_loss"]
@@ -134,7 +136,7 @@ def dropout(input, p=0.5, training=True, rng=None):
         return x
     if p == 1:
         return x * 0
-    keep = np.random.default_rng(rng).random(x.shape) >= p
+    keep = generator(rng, "dropout").random(x.shape) >= p
     return x * (keep / (1 - p)).astype(x.dtype)
 
 

@@ -22,6 +22,8 @@ import numpy as np
 
 from autograd_core import Tensor
 
+from ._random import generator
+
 __all__ = ["calculate_gain", "zeros_", "ones_", "constant_", "normal_", "uniform_", "xavier_uniform_",
            "xavier_normal_", "kaiming_uniform_", "kaiming_normal_"]
 
@@ -137,7 +139,7 @@ def uniform_(tensor, a=0.0, b=1.0, rng=None):
     >>> bool(t.data.min() >= -2 and t.data.max() < 2)
     True
     """
-    return copy_into(tensor, np.random.default_rng(rng).uniform(a, b, tensor.shape))
+    return copy_into(tensor, generator(rng, "uniform_").uniform(a, b, tensor.shape))
 
 
 @_initialiser
@@ -149,7 +151,7 @@ def normal_(tensor, mean=0.0, std=1.0, rng=None):
     >>> round(float(t.data.mean()), 1), round(float(t.data.std()), 1)
     (1.0, 0.5)
     """
-    return copy_into(tensor, np.random.default_rng(rng).normal(mean, std, tensor.shape))
+    return copy_into(tensor, generator(rng, "normal_").normal(mean, std, tensor.shape))
 
 
 @_initialiser

@@ -16,6 +16,7 @@ from autograd_core import Tensor
 
 from . import functional as F
 from . import init
+from ._random import generator
 from .activations import ELU, Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
 from .containers import Sequential
 from .module import Module, Parameter
@@ -58,7 +59,7 @@ class Linear(Module):
     def __init__(self, in_features, out_features, bias=True, dtype=np.float32, rng=None):
         super().__init__()
         _check_sizes("Linear", in_features=in_features, out_features=out_features)
-        rng = np.random.default_rng(rng)
+        rng = generator(rng, "Linear")
         self.in_features, self.out_features = in_features, out_features
         self.weight = Parameter(np.empty((out_features, in_features), dtype=dtype))
         init.kaiming_uniform_(self.weight, a=math.sqrt(5), rng=rng)
@@ -100,7 +101,7 @@ class Dropout(Module):
         super().__init__()
         _check_probability("Dropout", "probability p", p)
         self.p = p
-        self.rng = np.random.default_rng(rng)
+        self.rng = generator(rng, "Dropout")
 
     def forward(self, x):
         return F.dropout(x, self.p, self.training, self.rng)
@@ -175,7 +176,7 @@ class MLP(Module):
         if len(sizes) < 2:
             raise ValueError(f"MLP: sizes needs at least an input and an output size, got {sizes}")
         _check_probability("MLP", "dropout", dropout, closed=False)  # 1 would zero every hidden unit
-        rng = np.random.default_rng(rng)
+        rng = generator(rng, "MLP")
         modules = []
         for k, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
             modules.append(Linear(n_in, n_out, dtype=dtype, rng=rng))

@@ -28,6 +28,7 @@ import numpy as np
 import autograd_core as ag
 
 from . import functional as F
+from ._random import generator
 from .data import DataLoader, TensorDataset
 from .losses import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, NLLLoss
 
@@ -90,12 +91,15 @@ class History(dict):
 
 
 # ---- data and task -------------------------------------------------------------------------
-def _loader(data, what, batch_size, shuffle, rng):
-    if isinstance(data, DataLoader):
-        return data
+def _loader(data, what, batch_size, shuffle, rng, operation="fit"):
     if isinstance(data, (tuple, list)) and len(data) == 2:
-        return DataLoader(TensorDataset(*data), batch_size=batch_size, shuffle=shuffle, rng=rng)
-    raise TypeError(f"fit: {what} must be an (X, y) pair of arrays or a DataLoader, got {type(data).__name__}")
+        data = DataLoader(TensorDataset(*data), batch_size=batch_size, shuffle=shuffle, rng=rng)
+    elif not isinstance(data, DataLoader):
+        raise TypeError(f"{operation}: {what} must be an (X, y) pair of arrays or a DataLoader, got {type(data).__name__}")
+    if len(data) == 0:  # drop_last with fewer samples than a batch: no loss to average
+        raise ValueError(f"{operation}: {what} yields no batch ({len(data.dataset)} samples, batch_size="
+                         f"{data.batch_size}, drop_last={data.drop_last}); use a smaller batch_size or drop_last=False")
+    return data
 
 
 def _task(loss_fn):
@@ -158,7 +162,7 @@ def evaluate(model, loss_fn, data, *, batch_size=256):
     >>> evaluate(Double(), mse, (np.ones((4, 1)), np.full((4, 1), 3.0)))
     {'loss': 1.0, 'accuracy': None}
     """
-    loader = _loader(data, "data", batch_size, False, None)
+    loader = _loader(data, "data", batch_size, False, None, operation="evaluate")
     return _evaluate(model, loss_fn, loader, _task(loss_fn))
 
 
@@ -258,14 +262,14 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
     >>> round(float(model.w.data[0, 0]), 3), history["val_loss"][-1] < 1e-6
     (3.0, True)
     """
-    if not isinstance(epochs, (int, np.integer)) or epochs < 0:
+    if not isinstance(epochs, (int, np.integer)) or isinstance(epochs, bool) or epochs < 0:
         raise ValueError(f"fit: epochs must be an int >= 0, got {epochs!r}")
     if patience is not None:
-        if not isinstance(patience, (int, np.integer)) or patience < 1:
+        if not isinstance(patience, (int, np.integer)) or isinstance(patience, bool) or patience < 1:
             raise ValueError(f"fit: patience must be a positive int or None, got {patience!r}")
         if val is None:
             raise ValueError("fit: patience (early stopping) watches the validation loss; pass val=(X_val, y_val)")
-    rng = np.random.default_rng(rng)
+    rng = generator(rng, "fit")
     train_loader = _loader(train, "train", batch_size, shuffle, rng)
     val_loader = None if val is None else _loader(val, "val", max(batch_size, 256), False, rng)
     task, show = _task(loss_fn), _where_to_show(progress)

@@ -141,6 +141,15 @@ def test_loader_refuses_an_empty_dataset():
         DataLoader(Empty())
 
 
+@pytest.mark.parametrize("rng,error", [("abc", TypeError), (-1, ValueError), (1.5, TypeError)])
+def test_a_bad_rng_is_refused_naming_the_owner(rng, error):
+    match = "must be None, a non-negative int seed or a numpy.random.Generator"
+    with pytest.raises(error, match="DataLoader: rng " + match):
+        DataLoader(TensorDataset(X, Y), rng=rng)
+    with pytest.raises(error, match="train_val_test_split: rng " + match):
+        train_val_test_split(X, Y, rng=rng)
+
+
 def test_split_sizes_are_disjoint_complete_and_keep_rows_paired():
     Xb, Yb = np.arange(200).reshape(100, 2), np.arange(100)
     (Xtr, ytr), (Xva, yva), (Xte, yte) = train_val_test_split(Xb, Yb, val=0.15, test=0.2, rng=0)

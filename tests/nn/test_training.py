@@ -217,6 +217,8 @@ def test_patience_does_not_stop_while_val_loss_improves():
     (dict(patience=2), ValueError, "val"),
     (dict(patience=0, val=(np.zeros((2, 2), np.float32), np.zeros(2, np.int64))), ValueError, "patience"),
     (dict(epochs=-1), ValueError, "epochs"),
+    (dict(epochs=True), ValueError, "epochs"),  # a bool is no count of epochs
+    (dict(patience=True, val=(np.zeros((2, 2), np.float32), np.zeros(2, np.int64))), ValueError, "patience"),
     (dict(batch_size=0), ValueError, "batch_size"),
 ])
 def test_bad_arguments_are_refused(kwargs, error, message):
@@ -237,6 +239,19 @@ def test_bad_training_data_is_refused():
         nn.fit(model, nn.CrossEntropyLoss(), opt, (np.zeros((4, 2)), np.zeros(3)), progress=False)
     with pytest.raises(ValueError, match="empty"):
         nn.fit(model, nn.CrossEntropyLoss(), opt, (np.zeros((0, 2)), np.zeros(0)), progress=False)
+
+
+@pytest.mark.parametrize("where", ["train", "val"])
+def test_a_loader_that_yields_no_batch_is_refused_naming_its_sizes(where):
+    model = nn.Linear(2, 2, rng=0)
+    data = (np.zeros((8, 2), np.float32), np.zeros(8, np.int64))
+    empty = DataLoader(TensorDataset(*data), batch_size=16, drop_last=True)  # 8 samples, no full batch
+    train, val = (empty, None) if where == "train" else (data, empty)
+    with pytest.raises(ValueError, match=rf"fit: {where} yields no batch \(8 samples, batch_size=16, drop_last=True\)"):
+        nn.fit(model, nn.CrossEntropyLoss(), nn.optim.SGD(model.parameters(), lr=0.1), train, val=val,
+               progress=False)
+    with pytest.raises(ValueError, match="evaluate: data yields no batch"):
+        evaluate(model, nn.CrossEntropyLoss(), empty)
 
 
 class FakeTerminal(io.StringIO):
