@@ -7,7 +7,7 @@ def generator(rng, owner):
 
     >>> import numpy as np
     >>> from nn._random import generator
-    >>> generator(0, "DataLoader").integers(10) == np.random.default_rng(0).integers(10)
+    >>> int(generator(0, "DataLoader").integers(10)) == int(np.random.default_rng(0).integers(10))
     True
     >>> generator("abc", "DataLoader")
     Traceback (most recent call last):
