@@ -6,6 +6,7 @@ A Module finds its Parameters and sub-Modules by looking at its own attributes
 ("layers.0.weight"), as in PyTorch's state dicts.
 """
 from collections import OrderedDict, namedtuple
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -302,6 +303,9 @@ class Module:
         >>> bool((a.weight.data == b.weight.data).all())
         True
         """
+        if not isinstance(state_dict, Mapping):
+            raise TypeError(f"{type(self).__name__}.load_state_dict: expected a dict of names to arrays (as "
+                            f"state_dict() returns), got {type(state_dict).__name__}")
         own = OrderedDict(self._named_tensors())
         missing = [name for name in own if name not in state_dict]
         # PyTorch's order: module by module as its load walks them (each module's keys, in the dict's order,
@@ -311,7 +315,9 @@ class Module:
         values = {name: np.asarray(state_dict[name]) for name in own if name in state_dict}
         problems = []
         for name, value in values.items():
-            if value.shape != own[name].shape:
+            if value.dtype.kind not in "biuf":  # checked before anything is copied: no half-loaded model
+                problems.append(f"'{name}' has dtype {value.dtype}; a parameter takes bool, int or float values")
+            elif value.shape != own[name].shape:
                 problems.append(f"size mismatch for '{name}': the state dict has shape {value.shape}, "
                                 f"the model's parameter has shape {own[name].shape}")
         if strict:

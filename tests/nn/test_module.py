@@ -360,7 +360,7 @@ def test_named_parameters_prefix_and_recurse_as_in_torch():
     assert list(theirs.parameters(recurse=False)) == []
 
 
-@pytest.mark.parametrize("spoil", ["unexpected", "missing", "shape"])
+@pytest.mark.parametrize("spoil", ["unexpected", "missing", "shape", "dtype"])
 def test_a_refused_load_state_dict_changes_no_parameter(spoil):
     layer = nn.Linear(3, 2, rng=0)
     before = layer.state_dict()
@@ -369,12 +369,25 @@ def test_a_refused_load_state_dict_changes_no_parameter(spoil):
         state["extra"] = np.zeros(1)
     elif spoil == "missing":
         del state["bias"]
-    else:
+    elif spoil == "shape":
         state["bias"] = np.zeros(5)
+    else:  # the weight would be copied before the bias failed to convert
+        state["bias"] = np.array(["a", "b"])
     with pytest.raises(RuntimeError, match="Linear.load_state_dict"):
         layer.load_state_dict(state)
     for name, value in layer.state_dict().items():
         np.testing.assert_array_equal(value, before[name], err_msg=name)  # all or nothing: weight untouched too
+
+
+def test_load_state_dict_names_values_of_no_numeric_dtype_and_refuses_what_is_no_dict():
+    layer = nn.Linear(3, 2, rng=0)
+    state = layer.state_dict()
+    state["bias"] = np.array(["a", "b"])
+    with pytest.raises(RuntimeError, match=r"'bias' has dtype <U1; a parameter takes bool, int or float values"):
+        layer.load_state_dict(state)
+    for not_a_dict in (nn.Linear(3, 2), list(layer.state_dict().items())):
+        with pytest.raises(TypeError, match=r"Linear.load_state_dict: expected a dict of names to arrays"):
+            layer.load_state_dict(not_a_dict)
 
 
 def test_state_dict_error_message_is_plain_text_not_a_quoted_key():
