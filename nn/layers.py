@@ -78,6 +78,9 @@ class Linear(Module):
             raise ValueError(f"Linear: expected input with last dimension in_features={self.in_features}, "
                              f"got input of shape {shape}")
         if x.dtype != self.weight.dtype:
+            if x.dtype.kind not in "biuf":  # astype would turn None into NaN and "1" into 1.0
+                raise TypeError(f"Linear: expected input of a bool, integer or float dtype, got {x.dtype} "
+                                f"(shape {shape})")
             x = x.astype(self.weight.dtype)  # Tensor.astype records the cast
         return ag.linear(x, self.weight, self.bias)  # x @ W.T + b as one node of the graph
 

@@ -81,6 +81,14 @@ def test_linear_wrong_input_width_names_expected_and_got(x, shape):
         nn.Linear(3, 2)(x)
 
 
+@pytest.mark.parametrize("x, dtype", [([1.0, None, 2.0], "object"), (np.array(["1", "2", "3"]), "<U1"),
+                                      (np.ones(3, complex), "complex128")], ids=["None", "str", "complex"])
+def test_linear_refuses_inputs_of_no_real_number_dtype_instead_of_casting_them(x, dtype):
+    with pytest.raises(TypeError, match=rf"Linear: expected input of a bool, integer or float dtype, got {dtype} "
+                                        r"\(shape \(3,\)\)"):
+        nn.Linear(3, 2)(x)
+
+
 def test_linear_casts_inputs_to_its_dtype():
     layer = nn.Linear(2, 2, rng=0)  # float32
     assert layer(np.ones((1, 2), dtype=np.float64)).dtype == np.float32
