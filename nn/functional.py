@@ -112,6 +112,8 @@ def log_softmax(input, dim=-1):
 
 def _check_dim(input, dim, where):
     """dim, or an error naming where, the shape and the valid range (a 0-d input takes -1 or 0, as in PyTorch)."""
+    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
+        raise TypeError(f"{where}: dim must be an int (the axis to normalise over), got {dim!r}")
     n = max(np.ndim(input), 1)
     if not -n <= dim < n:
         raise np.exceptions.AxisError(f"{where}: dim {dim} is out of range for an input of shape {np.shape(input)}; "
@@ -129,8 +131,7 @@ def dropout(input, p=0.5, training=True, rng=None):
     >>> sorted(set(y.data.tolist()))
     [0.0, 2.0]
     """
-    if not 0 <= p <= 1:
-        raise ValueError(f"dropout: probability p must be in [0, 1], got {p}")
+    check_probability("dropout", "probability p", p)
     x = _as_input(input)  # a Tensor out in every mode, as from the Dropout module
     if not training or p == 0:
         return x
@@ -138,6 +139,13 @@ def dropout(input, p=0.5, training=True, rng=None):
         return x * 0
     keep = generator(rng, "dropout").random(x.shape) >= p
     return x * (keep / (1 - p)).astype(x.dtype)
+
+
+def check_probability(owner, name, p, closed=True):
+    """Raise ValueError unless p is a number in [0, 1] ([0, 1) when not closed)."""
+    ok = isinstance(p, (int, float, np.integer, np.floating)) and not isinstance(p, bool)
+    if not (ok and 0 <= p and (p <= 1 if closed else p < 1)):
+        raise ValueError(f"{owner}: {name} must be in [0, 1{']' if closed else ')'}, got {p!r}")
 
 
 # ---- helpers for the losses ------------------------------------------------------------------
@@ -335,8 +343,14 @@ def _class_weights(weight, classes, dtype, where):
     return w
 
 
+def _check_has_classes(input, where):
+    if input.ndim == 0:
+        raise ValueError(f"{where}: input of shape () has no class axis; expected (C,), (N, C) or (N, C, d1, ...)")
+
+
 def _nll(input, target, weight, ignore_index, reduction, where, label_smoothing=0.0):
     check_reduction(reduction, where)
+    _check_has_classes(input, where)
     args = weight, ignore_index, reduction, where, label_smoothing
     if input.ndim == 1:  # one sample: (C,) with a scalar target
         if target.size != 1:
@@ -414,6 +428,7 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     """
     check_label_smoothing(label_smoothing, "cross_entropy")
     input = _as_input(input)
+    _check_has_classes(input, "cross_entropy")
     class_axis = 0 if input.ndim == 1 else 1
     logp = ag.log_softmax(input, axis=class_axis)
     target_values = np.asarray(target)

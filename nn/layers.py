@@ -33,12 +33,6 @@ def _check_sizes(owner, **sizes):
             raise ValueError(f"{owner}: {name} must be a positive int, got {n}")
 
 
-def _check_probability(owner, name, p, closed=True):
-    """Raise ValueError unless p is a number in [0, 1] ([0, 1) when not closed)."""
-    ok = isinstance(p, (int, float, np.integer, np.floating)) and not isinstance(p, bool)
-    if not (ok and 0 <= p and (p <= 1 if closed else p < 1)):
-        raise ValueError(f"{owner}: {name} must be in [0, 1{']' if closed else ')'}, got {p!r}")
-
 
 class Linear(Module):
     """An affine layer y = x @ W.T + b, W of shape (out_features, in_features), as in PyTorch.
@@ -102,7 +96,7 @@ class Dropout(Module):
 
     def __init__(self, p=0.5, rng=None):
         super().__init__()
-        _check_probability("Dropout", "probability p", p)
+        F.check_probability("Dropout", "probability p", p)
         self.p = p
         self.rng = generator(rng, "Dropout")
 
@@ -125,7 +119,7 @@ class Maxout(Module):
 
     def __init__(self, in_features, out_features, pieces, bias=True, dtype=np.float32, rng=None):
         super().__init__()
-        _check_sizes("Maxout", pieces=pieces)
+        _check_sizes("Maxout", in_features=in_features, out_features=out_features, pieces=pieces)
         self.out_features, self.pieces = out_features, pieces
         self.linear = Linear(in_features, out_features * pieces, bias=bias, dtype=dtype, rng=rng)
 
@@ -178,7 +172,7 @@ class MLP(Module):
         sizes = list(sizes)
         if len(sizes) < 2:
             raise ValueError(f"MLP: sizes needs at least an input and an output size, got {sizes}")
-        _check_probability("MLP", "dropout", dropout, closed=False)  # 1 would zero every hidden unit
+        F.check_probability("MLP", "dropout", dropout, closed=False)  # 1 would zero every hidden unit
         rng = generator(rng, "MLP")
         modules = []
         for k, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):

@@ -75,6 +75,16 @@ def test_softmax_with_a_bad_dim_names_itself_the_shape_and_the_valid_dims(name, 
         call(ag.zeros((4, 5)), dim)
 
 
+@pytest.mark.parametrize("name, call", [
+    ("softmax", lambda x, dim: F.softmax(x, dim=dim)),
+    ("log_softmax", lambda x, dim: nn.LogSoftmax(dim=dim)(x)),
+])
+@pytest.mark.parametrize("dim", [None, "a", 1.5, True])
+def test_softmax_with_a_dim_that_is_no_int_names_itself(name, call, dim):
+    with pytest.raises(TypeError, match=rf"^{name}: dim must be an int \(the axis to normalise over\), got"):
+        call(ag.zeros((4, 5)), dim)
+
+
 def test_softmax_dims_in_range_and_on_a_scalar():
     x = ag.tensor(np.arange(6.0).reshape(2, 3))
     np.testing.assert_allclose(F.softmax(x, dim=-2).data, F.softmax(x, dim=0).data)

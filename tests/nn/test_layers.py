@@ -4,6 +4,7 @@ import pytest
 
 import autograd_core as ag
 import nn
+import nn.functional as F
 
 rng = np.random.default_rng(7)
 
@@ -240,13 +241,24 @@ def test_maxout_takes_the_max_of_each_group_and_routes_the_gradient_to_it():
     np.testing.assert_allclose(layer.linear.weight.grad.data, winners.T @ x, rtol=1e-12)
 
 
-@pytest.mark.parametrize("pieces, error, message", [
-    (0, ValueError, "Maxout: pieces must be a positive int, got 0"),
-    (1.5, TypeError, "Maxout: pieces must be a positive int, got 1.5 of type float"),
+@pytest.mark.parametrize("sizes, error, message", [
+    ((4, 3, 0), ValueError, "Maxout: pieces must be a positive int, got 0"),
+    ((4, 3, 1.5), TypeError, "Maxout: pieces must be a positive int, got 1.5 of type float"),
+    ((4, 2.5, 2), TypeError, "Maxout: out_features must be a positive int, got 2.5 of type float"),
+    ((4, -1, 3), ValueError, "Maxout: out_features must be a positive int, got -1"),  # not Linear's -3
+    ((0, 3, 2), ValueError, "Maxout: in_features must be a positive int, got 0"),
 ])
-def test_maxout_pieces_must_be_a_positive_int(pieces, error, message):
+def test_maxout_sizes_must_be_positive_ints_named_as_given(sizes, error, message):
     with pytest.raises(error, match=message):
-        nn.Maxout(4, 3, pieces=pieces)
+        nn.Maxout(*sizes)
+
+
+@pytest.mark.parametrize("p", [None, "a", -0.1, 1.5, True])
+def test_dropout_refuses_a_p_that_is_no_probability_naming_it(p):
+    with pytest.raises(ValueError, match=r"dropout: probability p must be in \[0, 1\], got"):
+        F.dropout(ag.ones(3), p=p)
+    with pytest.raises(ValueError, match=r"Dropout: probability p must be in \[0, 1\], got"):
+        nn.Dropout(p)
 
 
 # ---- activation modules ------------------------------------------------------------------------

@@ -389,6 +389,12 @@ def test_cross_entropy_rejects_float_class_indices_and_wrong_target_shape():
         F.nll_loss(z, np.array([0.0, 1.0, 2.0]))
 
 
+@pytest.mark.parametrize("loss", [F.cross_entropy, F.nll_loss])
+def test_a_0_d_input_has_no_class_axis_and_is_refused_naming_the_loss(loss):
+    with pytest.raises(ValueError, match=rf"{loss.__name__}: input of shape \(\) has no class axis; expected \(C,\)"):
+        loss(ag.tensor(1.0), 0)
+
+
 def test_bce_targets_outside_0_1_are_rejected():
     with pytest.raises(ValueError, match=r"targets.*\[0, 1\].*got values in \[-?\d"):
         nn.BCELoss()(ag.tensor([0.2, 0.7]), np.array([0.0, 2.0]))
