@@ -174,13 +174,16 @@ def stack(seq, axis=0):
 
 
 # ---- indexing -----------------------------------------------------------------------
+_BASIC = (slice, int, np.integer, np.bool_, type(None), type(Ellipsis))
+
+
 def _is_basic(index):
-    """True for an index without arrays (slices, integers, None, Ellipsis): it never repeats an element.
-    (getitem turns lists and Tensors in an index into ndarrays.)"""
+    """True for an index of slices, integers, None and Ellipsis only: it never selects an element twice.
+    Anything else (an array, or a sequence NumPy reads as one) may, so its gradient must accumulate."""
     if type(index) is not tuple:
-        return not isinstance(index, np.ndarray)
+        return isinstance(index, _BASIC)
     for i in index:
-        if isinstance(i, np.ndarray):
+        if not isinstance(i, _BASIC):
             return False
     return True
 
@@ -207,12 +210,12 @@ _getitem = ViewPrimitive(
 )
 
 
-def _raw_index(index):
-    if isinstance(index, tuple):
-        return tuple(_raw_index(i) for i in index)
+def _raw_index(index, top=True):
+    if isinstance(index, tuple) and top:  # one entry per axis; a tuple inside it is a sequence of indices
+        return tuple(_raw_index(i, top=False) for i in index)
     if isinstance(index, Tensor):
         return saved_value(index)  # the rule reads it at backward
-    if isinstance(index, list):
+    if isinstance(index, (list, tuple, range)):
         value = np.asarray(index)
         # An empty list selects nothing: NumPy reads it as integers (np.asarray([]) alone is float64).
         return value.astype(np.intp) if not value.size and value.dtype.kind == "f" else value

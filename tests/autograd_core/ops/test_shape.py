@@ -84,7 +84,8 @@ def _join_case(draw, stack=False):
 def _index(draw, shapes_):
     """Basic indices (slices, ints, None, ...), integer arrays with repeats, and boolean masks."""
     (shape,) = shapes_
-    kind = draw(st.sampled_from(["basic", "int_array", "repeat", "mask", "mask_axis0"] if shape else ["basic", "mask"]))
+    kind = draw(st.sampled_from(["basic", "int_array", "repeat", "sequence", "mask", "mask_axis0"] if shape
+                                else ["basic", "mask"]))
     if kind == "basic":
         index = draw(hnp.basic_indices(shape, allow_newaxis=True))
     elif kind == "int_array":
@@ -94,6 +95,12 @@ def _index(draw, shapes_):
         n = shape[0]
         rows = draw(st.lists(st.integers(-n, n - 1), min_size=2, max_size=6))
         index = np.array(rows + [rows[0]])
+    elif kind == "sequence":  # a tuple, list or range inside the index tuple: NumPy reads it as an integer array
+        axis = draw(st.integers(0, len(shape) - 1))
+        n = shape[axis]
+        picks = draw(st.lists(st.integers(-n, n - 1), min_size=1, max_size=5))
+        sequence = draw(st.sampled_from([tuple(picks), picks, range(n)]))
+        index = (slice(None),) * axis + (sequence,)
     elif kind == "mask":
         index = draw(hnp.arrays(bool, shape))
     else:
@@ -148,6 +155,17 @@ def test_repeated_indices_in_a_list_and_a_tuple_of_arrays_accumulate():
     weights = ag.tensor([1.0, 2.0, 4.0])
     (x[[1, 1, 0], [2, 2, 2]] * weights).sum().backward()
     np.testing.assert_array_equal(x.grad.data, [[0, 0, 4.0], [0, 0, 3.0]])
+
+
+@pytest.mark.parametrize("index", [(slice(None), (1, 1, 2)), ((0, 0), slice(None)), ((0, 0),), ((1, 1), range(1, 2))],
+                         ids=["tuple", "tuple first", "tuple alone", "tuple and range"])
+def test_repeated_indices_in_a_nested_tuple_or_range_accumulate(index):
+    x = ag.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    x[index].sum().backward()
+    expected = np.zeros((2, 3))
+    np.add.at(expected, tuple(np.asarray(i) if isinstance(i, (tuple, list, range)) else i for i in index), 1.0)
+    np.testing.assert_array_equal(x.grad.data, expected)
+    assert expected.max() == 2  # the index does repeat an element
 
 
 def test_boolean_mask_and_slice_gradients_scatter_back():
