@@ -10,7 +10,6 @@ from numpy.lib.array_utils import normalize_axis_tuple
 
 from ..primitive import Primitive
 from ..tensor import Tensor, as_value
-from .elementwise import sqrt
 
 _builtin_max = max  # (this module defines its own max)
 
@@ -188,7 +187,17 @@ def std(x, axis=None, keepdims=False, ddof=0):
     Tensor(1.)
     """
     _named_count("std", x, axis)  # a bad axis is reported as std's
-    return sqrt(var(x, axis=axis, keepdims=keepdims, ddof=ddof))
+    return _std_sqrt(var(x, axis=axis, keepdims=keepdims, ddof=ddof))
+
+
+def _std_sqrt_vjp(g, ans, x):
+    # A slice without spread (std 0) gets gradient 0, as PyTorch's std_backward masks it, not sqrt's 0 * inf =
+    # NaN. The inner where keeps the division finite there, so the second derivative is 0 too.
+    zero = ans == 0
+    return np.where(zero, 0, g / (2 * np.where(zero, 1, ans)))
+
+
+_std_sqrt = Primitive("sqrt", np.sqrt, (_std_sqrt_vjp,), reads_values="output")
 
 
 def logsumexp(x, axis=None, keepdims=False):

@@ -81,6 +81,26 @@ def test_logsumexp_is_stable_for_large_inputs():
     np.testing.assert_allclose(x.grad.data.sum(axis=1), [1.0, 1.0])
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_std_of_a_slice_without_spread_has_gradient_zero_as_pytorch(dtype):
+    """PyTorch's std_backward masks std == 0 to gradient 0 (sqrt's rule alone gives 0 * inf = NaN); one element
+    per slice has no spread either. Second derivatives there are 0 too."""
+    values = np.array([[1.0, 1.0, 1.0], [1.0, 2.0, 3.0]], dtype)
+    x = ag.tensor(values, requires_grad=True)
+    ag.std(x, axis=1).sum().backward()
+    np.testing.assert_allclose(x.grad.data, [[0, 0, 0], [-1 / np.sqrt(6), 0, 1 / np.sqrt(6)]], rtol=1e-6)
+    assert x.grad.dtype == dtype
+    one = ag.tensor(values, requires_grad=True)
+    ag.std(one, axis=0, keepdims=True)[:, :1].sum().backward()  # slices of 2, the first without spread
+    np.testing.assert_array_equal(one.grad.data, 0)
+    hessian = ag.hessian(lambda u: ag.std(u, axis=1).sum())(values.astype(np.float64)).data
+    assert np.all(hessian[0, :, 0, :] == 0) and np.all(np.isfinite(hessian))
+    torch = pytest.importorskip("torch")
+    t = torch.tensor(values, requires_grad=True)
+    t.std(dim=1, correction=0).sum().backward()
+    np.testing.assert_allclose(x.grad.data, t.grad.numpy(), rtol=1e-6)
+
+
 @pytest.mark.parametrize("values, ddof", [([1.0], 1), ([1.0, 2.0], 2), ([1.0, 2.0], 3), ([], 0)])
 def test_var_without_degrees_of_freedom_is_inf_or_nan_with_a_warning_as_numpy(values, ddof):
     with pytest.warns(RuntimeWarning):
