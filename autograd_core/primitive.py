@@ -101,14 +101,29 @@ def _raw(prim, a):
     numbers: a list holding Tensors that require grad, or a non-numeric array."""
     if type(a) in _PY_SCALARS:
         return a
+    return _checked_value(a, prim.name)
+
+
+def _checked_value(a, name):
     if isinstance(a, (list, tuple)) and _holds_graph(a):
-        raise TypeError(f"{prim.name}: got a {type(a).__name__} holding Tensors that require grad; its value "
+        raise TypeError(f"{name}: got a {type(a).__name__} holding Tensors that require grad; its value "
                         f"would be cut from the graph: combine them with ag.stack or ag.concatenate first")
     value = a if isinstance(a, (np.ndarray, np.generic)) else as_value(a)
     if value.dtype.kind not in "biuf":
-        raise TypeError(f"{prim.name}: unsupported input of dtype {value.dtype}; "
+        raise TypeError(f"{name}: unsupported input of dtype {value.dtype}; "
                         f"inputs must be Tensors, numbers or arrays of bool, integer or float dtype")
     return value
+
+
+def as_operand(x, name):
+    """x as a Tensor, for an operation `name` composed of primitives, refusing what a primitive's input refuses.
+
+    >>> import autograd_core as ag
+    >>> from autograd_core.primitive import as_operand
+    >>> as_operand([1.0, 2.0], "var")
+    Tensor([1., 2.])
+    """
+    return x if isinstance(x, Tensor) else Tensor(_checked_value(x, name))
 
 
 def _holds_graph(seq):

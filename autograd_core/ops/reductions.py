@@ -8,7 +8,7 @@ import math
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
-from ..primitive import Primitive
+from ..primitive import Primitive, as_operand
 from ..tensor import Tensor, as_value
 
 _builtin_max = max  # (this module defines its own max)
@@ -172,7 +172,7 @@ def var(x, axis=None, keepdims=False, ddof=0):
     >>> ag.var(ag.tensor([1.0, 2.0, 3.0, 4.0]))
     Tensor(1.25)
     """
-    x = x if isinstance(x, Tensor) else Tensor(x)
+    x = as_operand(x, "var")
     count = _named_count("var", x, axis)
     centred = x - mean(x, axis=axis, keepdims=True)
     return _sum(centred * centred, axis=axis, keepdims=keepdims) / _builtin_max(count - ddof, 0)
@@ -186,6 +186,7 @@ def std(x, axis=None, keepdims=False, ddof=0):
     >>> ag.std(ag.tensor([1.0, 3.0]))
     Tensor(1.)
     """
+    x = as_operand(x, "std")
     _named_count("std", x, axis)  # a bad axis is reported as std's
     return _std_sqrt(var(x, axis=axis, keepdims=keepdims, ddof=ddof))
 

@@ -6,7 +6,7 @@ so repeated indices accumulate.
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
-from ..primitive import PerInput, Primitive, ViewPrimitive
+from ..primitive import PerInput, Primitive, ViewPrimitive, as_operand
 from ..tensor import Tensor, as_value, saved_value
 
 
@@ -64,7 +64,7 @@ def swapaxes(x, axis1, axis2):
     >>> ag.swapaxes(ag.zeros((2, 3, 4)), 0, 2).shape
     (4, 3, 2)
     """
-    x = x if isinstance(x, Tensor) else Tensor(x)
+    x = as_operand(x, "swapaxes")
     try:
         axis1, axis2 = normalize_axis_index(axis1, x.ndim), normalize_axis_index(axis2, x.ndim)
     except np.exceptions.AxisError as err:

@@ -87,6 +87,17 @@ def test_a_list_holding_tensors_that_require_grad_is_refused_not_cut_from_the_gr
     assert ag.sum(ag.stack([a, b])).requires_grad
 
 
+@pytest.mark.parametrize("name, call", [("var", ag.var), ("std", ag.std),
+                                        ("swapaxes", lambda x: ag.swapaxes(x, 0, 1))])
+def test_operations_composed_of_primitives_refuse_such_a_list_too(name, call):
+    a, b = ag.tensor([1.0], requires_grad=True), ag.tensor([3.0], requires_grad=True)
+    with pytest.raises(TypeError, match=rf"^{name}: got a list holding Tensors that require grad"):
+        call([a, b])
+    with pytest.raises(TypeError, match=rf"^{name}: unsupported input of dtype <U1"):
+        call([["a"]])
+    assert call([[1.0], [3.0]]).shape == call(np.array([[1.0], [3.0]])).shape  # constants still work
+
+
 def test_non_numeric_inputs_are_refused_naming_the_operation():
     t = ag.tensor([1.0, 2.0])
     with pytest.raises(TypeError, match=r"multiply: unsupported input of dtype <U1"):
