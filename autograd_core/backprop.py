@@ -103,6 +103,12 @@ def _seed(output, gradient):
             f"backward: gradient has shape {np.shape(as_value(seed))} but the output has shape {output.shape}; "
             f"they must be equal"
         )
+    if not isinstance(seed, Tensor):
+        seed = np.asarray(seed)
+    if seed.dtype != output.dtype:  # cast as PyTorch's engine does: a gradient has its node's dtype
+        if seed.dtype.kind not in "biuf":
+            raise TypeError(f"backward: gradient of dtype {seed.dtype}; it must hold numbers (bool, int or float)")
+        seed = seed.astype(output.dtype)
     return seed
 
 

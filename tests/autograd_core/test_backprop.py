@@ -119,6 +119,22 @@ def test_backward_with_gradient_of_wrong_shape_is_a_clear_error():
         y.backward(np.ones(3))
 
 
+@pytest.mark.parametrize("create_graph", [False, True])
+@pytest.mark.parametrize("dtype, seed", [(np.float64, np.array([1, 2])), (np.float32, np.array([1.0, 2.0])),
+                                         (np.float64, ag.tensor([1, 2])), (np.float32, np.array([1, 2], np.int32))],
+                         ids=["int array", "float64 array", "int Tensor", "int32 array"])
+def test_the_seed_is_cast_to_the_outputs_dtype_as_pytorch(dtype, seed, create_graph):
+    x = ag.tensor(np.array([1.0, 2.0], dtype), requires_grad=True)
+    y = x * 2
+    y.retain_grad()
+    y.backward(seed, create_graph=create_graph)
+    assert y.grad.dtype == dtype and x.grad.dtype == dtype
+    (x * 2).backward(seed)  # accumulates into a .grad of x's dtype (an int .grad made this a casting error)
+    np.testing.assert_array_equal(x.grad.data, 4 * np.asarray(seed))
+    with pytest.raises(TypeError, match=r"backward: gradient of dtype <U1; it must hold numbers"):
+        (x * 2).backward(np.array(["a", "b"]))
+
+
 def test_backward_on_a_tensor_without_graph_is_a_clear_error():
     with pytest.raises(RuntimeError, match="does not require grad"):
         (ag.tensor(1.0) * 2).backward()
