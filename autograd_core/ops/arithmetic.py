@@ -186,6 +186,8 @@ def astype(x, dtype):
     from ..tensor import Tensor, as_value
 
     dtype = np.dtype(dtype)
+    if dtype.kind not in "biuf":  # what Tensor itself refuses
+        raise TypeError(f"astype: cannot cast to {dtype}; a Tensor holds bool, integer or float values")
     if dtype.kind == "f" and np.result_type(as_value(x)).kind == "f":
         return _astype(x, dtype=dtype)
     return Tensor._constant(np.asarray(as_value(x)).astype(dtype))

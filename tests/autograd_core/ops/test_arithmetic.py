@@ -165,6 +165,12 @@ def test_astype_to_integer_is_a_constant():
     np.testing.assert_array_equal(y.data, [1, -2])
 
 
+@pytest.mark.parametrize("dtype", ["U3", complex, object])
+def test_astype_refuses_the_dtypes_a_tensor_cannot_hold(dtype):
+    with pytest.raises(TypeError, match=r"astype: cannot cast to .*; a Tensor holds bool, integer or float values"):
+        ag.tensor([1.0]).astype(dtype)
+
+
 # ---- dtypes ----------------------------------------------------------------------------------
 @pytest.mark.parametrize("op", [
     lambda t: t + 1.5, lambda t: 1.5 - t, lambda t: t * 3, lambda t: 2 / t, lambda t: t ** 2.0,
