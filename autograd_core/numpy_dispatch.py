@@ -44,9 +44,36 @@ def _dot(a, b):
     return ops.matmul(a, b)
 
 
+def _as_numpy_calls(func, op):
+    """op taking func's arguments as NumPy binds them: np.std(t, 0, None) passes dtype=None, not keepdims. An
+    argument op lacks (dtype, out, initial, where...) is accepted only at its default."""
+    numpy_signature, supported = inspect.signature(func), inspect.signature(op)
+
+    def call(a, *args, **kwargs):
+        if len(args) <= 1 and kwargs.keys() <= supported.parameters.keys():  # (t), (t, axis), keywords of op's
+            return op(a, *args, **kwargs)
+        try:
+            arguments = numpy_signature.bind(a, *args, **kwargs).arguments
+        except TypeError as err:
+            raise TypeError(f"np.{func.__name__} on Tensors: {err}") from None
+        options = {}
+        for name, value in list(arguments.items())[1:]:  # after the array itself
+            if name in supported.parameters:
+                options[name] = value
+            elif value is not None and value is not np._NoValue:
+                raise TypeError(f"np.{func.__name__} on Tensors: {name}={value!r} is not supported; the "
+                                f"arguments it supports are {supported}")
+        return op(a, **options)
+
+    return call
+
+
+_REDUCING = {np.sum: ops.sum, np.mean: ops.mean, np.max: ops.max, np.amax: ops.max, np.min: ops.min,
+             np.amin: ops.min, np.var: ops.var, np.std: ops.std}
+
 FUNCTIONS = {
-    np.sum: ops.sum, np.mean: ops.mean, np.max: ops.max, np.amax: ops.max, np.min: ops.min,
-    np.amin: ops.min, np.var: ops.var, np.std: ops.std, np.clip: ops.clip, np.where: ops.where,
+    **{func: _as_numpy_calls(func, op) for func, op in _REDUCING.items()},
+    np.clip: ops.clip, np.where: ops.where,
     np.reshape: lambda x, shape=None, *, newshape=None: ops.reshape(x, shape if shape is not None else newshape),
     np.transpose: lambda x, axes=None: ops.transpose(x, axes),
     np.swapaxes: ops.swapaxes, np.expand_dims: ops.expand_dims, np.squeeze: ops.squeeze,

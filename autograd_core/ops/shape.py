@@ -3,6 +3,8 @@
 Their gradients move values back to where they came from; indexing scatter-adds,
 so repeated indices accumulate.
 """
+import operator
+
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
@@ -11,10 +13,13 @@ from ..tensor import Tensor, as_value, saved_value
 
 
 def _shape_arg(shape):
-    """reshape(2, 3) and reshape((2, 3)) both mean (2, 3)."""
+    """reshape(2, 3) and reshape((2, 3)) both mean (2, 3). Sizes must be integers, as NumPy's (int(2.5) is 2)."""
     if len(shape) == 1 and not np.isscalar(shape[0]):
         shape = tuple(shape[0])
-    return tuple(int(n) for n in shape)
+    try:
+        return tuple(operator.index(n) for n in shape)
+    except TypeError:
+        raise TypeError(f"reshape: the new shape must be ints (one of them may be -1), got {shape!r}") from None
 
 
 _reshape = ViewPrimitive(
@@ -170,6 +175,15 @@ def stack(seq, axis=0):
     shapes = {np.shape(as_value(x)) for x in seq}
     if len(shapes) != 1:
         raise ValueError(f"stack: all inputs must have the same shape, got {sorted(shapes)}")
+    (shape,) = shapes
+    valid = f"the new axis must be an int in [{-len(shape) - 1}, {len(shape)}]"
+    try:
+        normalize_axis_index(axis, len(shape) + 1)
+    except np.exceptions.AxisError:
+        raise np.exceptions.AxisError(f"stack: axis {axis} is out of range for inputs of shape {shape}; "
+                                      f"{valid}") from None
+    except TypeError:
+        raise TypeError(f"stack: axis must be an int, got {axis!r}; {valid}") from None
     return concatenate([expand_dims(x, axis) for x in seq], axis=axis)
 
 

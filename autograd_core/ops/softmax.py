@@ -1,5 +1,6 @@
 """The softmax family. log_softmax is a primitive (one fused, stable rule); softmax composes it."""
 import numpy as np
+from numpy.lib.array_utils import normalize_axis_tuple
 
 from ..primitive import Primitive
 from ..tensor import as_value
@@ -38,8 +39,13 @@ def softmax(x, axis=-1):
     >>> ag.softmax(ag.tensor([1.0, 1.0]))
     Tensor([0.5, 0.5])
     """
-    ndim = np.ndim(as_value(x))
-    if not -max(ndim, 1) <= axis < max(ndim, 1):  # (named here, not by the log_softmax it runs)
-        raise np.exceptions.AxisError(f"softmax: axis {axis} is out of range for an input of shape "
-                                      f"{np.shape(as_value(x))}; valid axes are {-max(ndim, 1)}..{max(ndim, 1) - 1}")
+    n = max(np.ndim(as_value(x)), 1)
+    if axis is not None:  # checked here, so that errors name softmax rather than the log_softmax it runs
+        try:
+            normalize_axis_tuple(axis, n)
+        except np.exceptions.AxisError:
+            raise np.exceptions.AxisError(f"softmax: axis {axis} is out of range for an input of shape "
+                                          f"{np.shape(as_value(x))}; valid axes are {-n}..{n - 1}") from None
+        except TypeError:
+            raise TypeError(f"softmax: axis must be an int, a tuple of ints or None, got {axis!r}") from None
     return exp(log_softmax(x, axis=axis))

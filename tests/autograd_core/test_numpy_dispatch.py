@@ -86,10 +86,23 @@ def test_value_queries_return_plain_values():
 
 def test_numpy_arguments_the_engine_lacks_are_named_with_the_supported_signature():
     t = ag.ones((2, 3))
-    with pytest.raises(TypeError, match=r"np.sum on Tensors: .*'dtype'.*\(x, axis=None, keepdims=False\)"):
+    with pytest.raises(TypeError, match=r"np.sum on Tensors: dtype=.*float32.* is not supported; the arguments it "
+                                        r"supports are \(x, axis=None, keepdims=False\)"):
         np.sum(t, dtype=np.float32)
-    with pytest.raises(TypeError, match=r"np.min on Tensors: .*'initial'"):
+    with pytest.raises(TypeError, match=r"np.min on Tensors: initial=0 is not supported"):
         np.min(t, initial=0)
+
+
+@pytest.mark.parametrize("name, args", [("sum", (1, None, None, True)), ("mean", (0, None, None, True)),
+                                        ("max", (1, None, True)), ("min", (0, None)), ("std", (0, None, None, 1)),
+                                        ("var", (1, None, None, 0, True))])
+def test_reductions_take_positional_arguments_as_numpy_binds_them(name, args):
+    """np.std(t, 0, None) passes dtype=None (NumPy's third parameter), which must not land in keepdims."""
+    x = np.arange(6.0).reshape(2, 3) ** 2
+    t = ag.tensor(x, requires_grad=True)
+    out = getattr(np, name)(t, *args)
+    assert isinstance(out, ag.Tensor) and out.requires_grad
+    np.testing.assert_allclose(out.data, getattr(np, name)(x, *args), rtol=1e-12)
 
 
 def test_unsupported_functions_of_numpy_submodules_are_named_as_called():

@@ -208,6 +208,22 @@ def test_item_assignment_while_recording_is_refused_with_a_hint():
 
 
 # ---- shape errors ----------------------------------------------------------------------------
+@pytest.mark.parametrize("shape", [("x",), ((2, "a"),), (2.5, 2)])
+def test_reshape_to_sizes_that_are_no_ints_names_reshape_as_numpy_refuses_them(shape):
+    with pytest.raises(TypeError, match=r"^reshape: the new shape must be ints \(one of them may be -1\), got"):
+        ag.ones(6).reshape(*shape)
+    with pytest.raises(TypeError):
+        np.ones(6).reshape(*shape)
+
+
+def test_stack_along_an_axis_out_of_range_names_stack():
+    with pytest.raises(np.exceptions.AxisError, match=r"^stack: axis 4 is out of range for inputs of shape \(2, 3\)"
+                                                      r"; the new axis must be an int in \[-3, 2\]"):
+        ag.stack([ag.ones((2, 3))] * 2, axis=4)
+    with pytest.raises(TypeError, match=r"^stack: axis must be an int, got 'a'"):
+        ag.stack([ag.ones((2, 3))] * 2, axis="a")
+
+
 def test_reshape_to_a_wrong_size_names_the_shapes():
     with pytest.raises(ValueError, match=r"reshape.*\(2, 3\).*'shape': \(4, 2\).*same number of elements"):
         ag.ones((2, 3)).reshape(4, 2)

@@ -94,6 +94,16 @@ def test_huge_equal_logits_keep_full_precision_in_float32_and_float64():
 def test_softmax_bad_axis_names_softmax():
     with pytest.raises(np.exceptions.AxisError, match=r"^softmax: axis 3 .* shape \(2, 3\); valid axes are -2..1"):
         ag.softmax(ag.ones((2, 3)), axis=3)
+    with pytest.raises(TypeError, match=r"^softmax: axis must be an int, a tuple of ints or None, got 'a'"):
+        ag.softmax(ag.ones((2, 3)), axis="a")
+
+
+@pytest.mark.parametrize("axis", [None, (0, 1), (-1,)])
+def test_softmax_takes_the_axes_log_softmax_takes(axis):
+    x = np.arange(6.0).reshape(2, 3)
+    np.testing.assert_allclose(ag.softmax(ag.tensor(x), axis=axis).data,
+                               np.exp(ag.log_softmax(ag.tensor(x), axis=axis).data), rtol=1e-12)
+    np.testing.assert_allclose(ag.softmax(ag.tensor(x), axis=axis).data.sum(axis=axis), 1.0, rtol=1e-12)
 
 
 @pytest.mark.parametrize("fn", [ag.log_softmax, ag.softmax, lambda x, axis: ag.logsumexp(x, axis=axis)])
