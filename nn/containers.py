@@ -22,9 +22,111 @@ def _add(container, name, module, where):
     setattr(container, name, module)
 
 
-class Sequential(Module):
-    """Modules applied one after the other; indexable, with len; names "0", "1", ..., or the keys of
-    one OrderedDict of name -> module (as in PyTorch). A slice keeps the modules' names.
+class _ModuleSequence(Module):
+    """What Sequential and ModuleList share: entries "0", "1", ... (a Sequential's may have its own names),
+    indexing, len, iteration, and editing as a list (append, extend, insert, pop, del, +, +=)."""
+
+    def _named(self):
+        return _submodules(self)
+
+    def __getitem__(self, index):
+        named = self._named()
+        if isinstance(index, slice):
+            return self._sliced(named[index])
+        return named[self._position(index, len(named))][1]
+
+    def __setitem__(self, index, module):
+        """Replace the module at an integer index, keeping its name (as PyTorch)."""
+        if isinstance(index, slice):
+            raise TypeError(f"{type(self).__name__}: item assignment takes an integer index, not a slice")
+        named = self._named()
+        setattr(self, named[self._position(index, len(named))][0], module)
+
+    def __delitem__(self, index):
+        """Remove the module(s) at an integer index or slice; the rest are renumbered "0", "1", ... (as PyTorch)."""
+        modules = list(self)
+        if isinstance(index, slice):
+            del modules[index]
+        else:
+            del modules[self._position(index, len(modules))]
+        self._renumber(modules)
+
+    def _renumber(self, modules):
+        for name, _ in self._named():
+            delattr(self, name)
+        for i, module in enumerate(modules):
+            setattr(self, str(i), module)
+
+    def append(self, module):
+        """Add module at the end, named by its position (as PyTorch); returns self.
+
+        >>> import nn
+        >>> net = nn.Sequential(nn.Linear(2, 3)).append(nn.ReLU())
+        >>> [name for name, _ in net.named_children()]
+        ['0', '1']
+        """
+        self._check_entry(module, "append")
+        name = str(len(self))
+        if hasattr(self, name):  # an OrderedDict-built Sequential may already use the name
+            raise KeyError(f"{type(self).__name__}.append: the name {name!r} is already taken by another module or "
+                           "attribute")
+        setattr(self, name, module)
+        return self
+
+    def extend(self, modules):
+        """Append each of modules; returns self."""
+        for module in modules:
+            self.append(module)
+        return self
+
+    def insert(self, index, module):
+        """Put module before position index (as list.insert, within -len..len); the modules are renumbered.
+
+        >>> import nn
+        >>> net = nn.Sequential(nn.Linear(2, 3), nn.Linear(3, 1)).insert(1, nn.ReLU())
+        >>> [type(m).__name__ for m in net]
+        ['Linear', 'ReLU', 'Linear']
+        """
+        self._check_entry(module, "insert")
+        modules = list(self)
+        i = self._position(index, len(modules), end_included=True)
+        self._renumber(modules[:i] + [module] + modules[i:])
+        return self
+
+    def pop(self, index=-1):
+        """Remove and return the module at index (the last by default); the rest are renumbered."""
+        module = self[index]
+        del self[index]
+        return module
+
+    def _check_entry(self, module, operation):
+        kind = type(self).__name__
+        if not isinstance(module, Module):
+            raise TypeError(f"{kind}.{operation}: expected an nn.Module, got {type(module).__name__}")
+        if any(m is self for m in module.modules()):
+            raise ValueError(f"{kind}.{operation}: the module contains this {kind}, which would then contain "
+                             "itself (a cycle)")
+
+    def _position(self, index, count, end_included=False):
+        try:
+            i = operator.index(index)
+        except TypeError:
+            raise TypeError(f"{type(self).__name__}: indices must be integers or slices, not "
+                            f"{type(index).__name__}") from None
+        if not -count <= i < count + end_included:
+            raise IndexError(f"{type(self).__name__}: index {i} is out of range for {count} modules")
+        return i + count if i < 0 else i
+
+    def __len__(self):
+        return len(self._named())
+
+    def __iter__(self):  # every entry, a module held twice each time (children() lists it once)
+        return (module for _, module in self._named())
+
+
+class Sequential(_ModuleSequence):
+    """Modules applied one after the other; indexable, with len, editable as a list; names "0", "1", ...,
+    or the keys of one OrderedDict of name -> module (as in PyTorch). A slice keeps the modules' names.
 
     >>> import numpy as np, nn
     >>> net = nn.Sequential(nn.Linear(2, 4, rng=0), nn.ReLU(), nn.Linear(4, 1, rng=0))
@@ -52,58 +154,25 @@ class Sequential(Module):
                 x = value(x)
         return x
 
-    def __getitem__(self, index):
-        named = _submodules(self)
-        if isinstance(index, slice):
-            return Sequential(OrderedDict(named[index]))
-        return named[self._position(index, len(named))][1]
+    def _sliced(self, named):
+        return Sequential(OrderedDict(named))
 
-    def __setitem__(self, index, module):
-        """Replace the module at an integer index, keeping its name (as PyTorch)."""
-        if isinstance(index, slice):
-            raise TypeError(f"{type(self).__name__}: item assignment takes an integer index, not a slice")
-        named = _submodules(self)
-        setattr(self, named[self._position(index, len(named))][0], module)
+    def __add__(self, other):
+        """A new Sequential of this one's modules, then other's (as PyTorch: both Sequentials)."""
+        if not isinstance(other, Sequential):
+            return NotImplemented
+        return Sequential(*self, *other)
 
-    def append(self, module):
-        """Add module at the end, named by its position (as PyTorch); returns self.
-
-        >>> import nn
-        >>> net = nn.Sequential(nn.Linear(2, 3)).append(nn.ReLU())
-        >>> [name for name, _ in net.named_children()]
-        ['0', '1']
-        """
-        kind = type(self).__name__
-        if not isinstance(module, Module):
-            raise TypeError(f"{kind}.append: expected an nn.Module, got {type(module).__name__}")
-        if any(m is self for m in module.modules()):
-            raise ValueError(f"{kind}.append: the module contains this {kind}; appending it would make a cycle")
-        name = str(len(self))
-        if hasattr(self, name):  # an OrderedDict-built Sequential may already use the name
-            raise KeyError(f"{kind}.append: the name {name!r} is already taken by another module or attribute")
-        setattr(self, name, module)
-        return self
-
-    def _position(self, index, count):
-        try:
-            i = operator.index(index)
-        except TypeError:
-            raise TypeError(f"{type(self).__name__}: indices must be integers or slices, not "
-                            f"{type(index).__name__}") from None
-        if not -count <= i < count:
-            raise IndexError(f"{type(self).__name__}: index {i} is out of range for {count} modules")
-        return i
-
-    def __len__(self):
-        return len(_submodules(self))
-
-    def __iter__(self):  # every entry, a module held twice each time (children() lists it once)
-        return (module for _, module in _submodules(self))
+    def __iadd__(self, other):
+        if not isinstance(other, Sequential):
+            return NotImplemented
+        return self.extend(other)
 
 
-class ModuleList(Sequential):
+class ModuleList(_ModuleSequence):
     """A list of modules registered as "0", "1", ..., as torch.nn.ModuleList: index it, iterate, append,
-    extend; it has no forward of its own. (A plain list of modules as an attribute registers the same way.)
+    extend, insert, pop, del; it has no forward of its own. (A plain list of modules as an attribute
+    registers the same way.)
 
     >>> import numpy as np, nn
     >>> blocks = nn.ModuleList([nn.Linear(2, 2, rng=0) for _ in range(3)])
@@ -112,22 +181,27 @@ class ModuleList(Sequential):
     """
 
     def __init__(self, modules=None):
-        super().__init__(*(modules or ()))
+        super().__init__()
+        for i, module in enumerate(modules or ()):
+            _add(self, str(i), module, f"entry {i}")
 
     def forward(self, *args, **kwargs):
         raise NotImplementedError("ModuleList has no forward: call its modules, e.g. for block in self.blocks: "
                                   "x = block(x)")
 
-    def __getitem__(self, index):
-        if isinstance(index, slice):  # renumbered from 0, as PyTorch's ModuleList (a Sequential keeps names)
-            return ModuleList(module for _, module in _submodules(self)[index])
-        return super().__getitem__(index)
+    def _sliced(self, named):  # renumbered from 0, as PyTorch's ModuleList (a Sequential keeps names)
+        return ModuleList(module for _, module in named)
 
-    def extend(self, modules):
-        """Append each of modules; returns self."""
-        for module in modules:
-            self.append(module)
-        return self
+    def __add__(self, other):
+        """A new ModuleList of this one's modules, then other's (any iterable of modules, as PyTorch)."""
+        if not isinstance(other, Iterable):
+            return NotImplemented
+        return ModuleList([*self, *other])
+
+    def __iadd__(self, other):
+        if not isinstance(other, Iterable):
+            return NotImplemented
+        return self.extend(other)
 
 
 class ModuleDict(Module):

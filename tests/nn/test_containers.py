@@ -27,7 +27,8 @@ def test_sequential_append_names_by_position_and_refuses_non_modules_and_taken_n
     assert net(np.ones((1, 2))).shape == (1, 3)
     with pytest.raises(TypeError, match="Sequential.append: expected an nn.Module, got function"):
         net.append(lambda x: x)
-    with pytest.raises(ValueError, match="appending it would make a cycle"):
+    with pytest.raises(ValueError, match=r"Sequential.append: the module contains this Sequential, which would then "
+                                         r"contain itself \(a cycle\)"):
         net.append(nn.Sequential(net))
     named = nn.Sequential(OrderedDict([("1", nn.ReLU())]))  # position 1 is next, but "1" is taken
     with pytest.raises(KeyError, match="the name '1' is already taken"):
@@ -113,6 +114,55 @@ def test_module_list_registers_indexes_and_extends_as_pytorch():
         blocks[3]
     with pytest.raises(TypeError, match="ModuleList.append: expected an nn.Module, got int"):
         blocks.extend([1])
+
+
+def _kinds(container):
+    return [type(m).__name__ for m in container]
+
+
+def _names(container):
+    return [name for name, _ in container.named_children()]
+
+
+@pytest.mark.parametrize("kind", ["Sequential", "ModuleList"])
+def test_sequential_and_module_list_are_edited_as_lists_and_renumbered_as_torch(kind):
+    make = (lambda *ms: nn.Sequential(*ms)) if kind == "Sequential" else (lambda *ms: nn.ModuleList(ms))
+    box = make(nn.ReLU(), nn.Tanh(), nn.Sigmoid(), nn.ELU())
+    del box[1]
+    assert _kinds(box) == ["ReLU", "Sigmoid", "ELU"] and _names(box) == ["0", "1", "2"]
+    del box[-2:]
+    assert _kinds(box) == ["ReLU"] and _names(box) == ["0"]
+    box.insert(0, nn.Tanh()).insert(-1, nn.Sigmoid()).insert(3, nn.ELU())  # as list.insert, within -len..len
+    assert _kinds(box) == ["Tanh", "Sigmoid", "ReLU", "ELU"] and _names(box) == ["0", "1", "2", "3"]
+    assert type(box.pop()).__name__ == "ELU" and type(box.pop(0)).__name__ == "Tanh"
+    assert _kinds(box) == ["Sigmoid", "ReLU"] and _names(box) == ["0", "1"]
+    with pytest.raises(IndexError, match=f"{kind}: index 3 is out of range for 2 modules"):
+        box.insert(3, nn.ReLU())
+    with pytest.raises(TypeError, match=f"{kind}.insert: expected an nn.Module, got int"):
+        box.insert(0, 1)
+    torch = pytest.importorskip("torch")
+    theirs = getattr(torch.nn, kind)(*([torch.nn.ReLU(), torch.nn.Tanh(), torch.nn.Sigmoid(), torch.nn.ELU()],)
+                                    if kind == "ModuleList" else (torch.nn.ReLU(), torch.nn.Tanh(), torch.nn.Sigmoid(),
+                                                                  torch.nn.ELU()))
+    ours = make(nn.ReLU(), nn.Tanh(), nn.Sigmoid(), nn.ELU())
+    for edit in (lambda c: c.__delitem__(1), lambda c: c.insert(1, c[0]), lambda c: c.pop(-1)):
+        edit(ours)
+        edit(theirs)
+        assert _kinds(ours) == _kinds(theirs) and _names(ours) == _names(theirs)
+
+
+def test_sequential_and_module_list_concatenate_as_torch():
+    both = nn.Sequential(nn.ReLU()) + nn.Sequential(nn.Tanh())
+    assert isinstance(both, nn.Sequential) and _kinds(both) == ["ReLU", "Tanh"] and _names(both) == ["0", "1"]
+    both += nn.Sequential(nn.ELU())
+    assert _kinds(both) == ["ReLU", "Tanh", "ELU"]
+    with pytest.raises(TypeError):
+        nn.Sequential(nn.ReLU()) + nn.ModuleList([nn.Tanh()])  # torch's Sequential adds only Sequentials
+    blocks = nn.ModuleList([nn.ReLU()]) + [nn.Tanh()]
+    assert isinstance(blocks, nn.ModuleList) and _kinds(blocks) == ["ReLU", "Tanh"]
+    blocks += (nn.ELU(),)
+    assert _kinds(blocks) == ["ReLU", "Tanh", "ELU"] and _names(blocks) == ["0", "1", "2"]
+    assert not isinstance(nn.ModuleList(), nn.Sequential)  # as in torch: a ModuleList has no forward
 
 
 def test_sequential_refuses_a_name_that_is_no_string_with_a_type_error_as_torch():
