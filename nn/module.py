@@ -136,12 +136,12 @@ class Module:
         if isinstance(value, dict):
             list(_held(name, value))  # its keys checked now, not when parameters() is first asked for
         # A plain Tensor over a Parameter, or a non-Module over a sub-Module, would silently drop it from
-        # parameters() (and the optimizer): refused, as in PyTorch.
+        # parameters() (and the optimizer): refused, as in PyTorch. (A Parameter may replace a sub-Module.)
         current = vars(self).get(name)
         if value is not None and isinstance(current, Parameter) and not isinstance(value, Parameter):
             raise TypeError(f"cannot assign '{type(value).__name__}' as parameter '{name}' (nn.Parameter or None "
                             f"expected); wrap it as nn.Parameter(value), or copy into .data in place")
-        if value is not None and isinstance(current, Module) and not isinstance(value, Module):
+        if value is not None and isinstance(current, Module) and not isinstance(value, (Module, Parameter)):
             raise TypeError(f"cannot assign '{type(value).__name__}' as child module '{name}' (nn.Module or None "
                             f"expected)")
         object.__setattr__(self, name, value)

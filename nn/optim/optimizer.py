@@ -165,6 +165,12 @@ class Optimizer:
     def load_state_dict(self, state_dict):
         """Restore hyper-parameters and buffers saved by state_dict() (arrays are copied in)."""
         name = type(self).__name__
+        expected = (f"{name}.load_state_dict: expected a dict with keys 'state' and 'param_groups' (as state_dict() "
+                    "returns)")
+        if not isinstance(state_dict, dict):
+            raise TypeError(f"{expected}, got {type(state_dict).__name__}")
+        if not {"state", "param_groups"} <= state_dict.keys():
+            raise ValueError(f"{expected}, got keys {sorted(map(str, state_dict))}")
         groups = state_dict["param_groups"]
         if len(groups) != len(self.param_groups):
             raise ValueError(f"{name}.load_state_dict: the state has {len(groups)} parameter groups, "

@@ -171,6 +171,18 @@ def test_assigning_a_non_module_over_a_child_module_is_refused_as_in_torch():
         seq[0:1] = nn.ReLU()
 
 
+def test_a_parameter_may_replace_a_child_module_as_in_torch():
+    model = nn.Module()
+    model.head = nn.Linear(2, 2)
+    model.head = nn.Parameter(np.ones(2))
+    assert [name for name, _ in model.named_parameters()] == ["head"] and list(model.children()) == []
+    torch = pytest.importorskip("torch")
+    theirs = torch.nn.Module()
+    theirs.head = torch.nn.Linear(2, 2)
+    theirs.head = torch.nn.Parameter(torch.ones(2))
+    assert [name for name, _ in theirs.named_parameters()] == ["head"]
+
+
 @pytest.mark.parametrize("mode", ["no", 0, None])
 def test_train_mode_must_be_a_bool(mode):
     with pytest.raises(ValueError, match=rf"Linear.train: mode must be True or False, got {mode!r}"):

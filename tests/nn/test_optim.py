@@ -271,6 +271,15 @@ def test_state_dict_holds_only_arrays_and_numbers():
     assert np.any(opt.state_dict()["state"][0]["exp_avg"] != 0)
 
 
+def test_load_state_dict_refuses_what_is_no_optimizer_state_naming_what_it_expects():
+    opt = optim.SGD([ag.tensor([1.0], requires_grad=True)], lr=0.1)
+    expected = r"SGD.load_state_dict: expected a dict with keys 'state' and 'param_groups' \(as state_dict\(\) returns\)"
+    with pytest.raises(ValueError, match=expected + r", got keys \['state'\]"):
+        opt.load_state_dict({"state": {}})
+    with pytest.raises(TypeError, match=expected + ", got list"):
+        opt.load_state_dict([])
+
+
 def test_load_state_dict_rejects_a_mismatched_optimizer():
     _, opt = run_ours("Adam", dict(lr=0.1), np.float32, steps=1)
     other = optim.Adam([ag.tensor(np.zeros(5), requires_grad=True)])
