@@ -172,21 +172,24 @@ def run(args):
             output, leaves = expression.evaluate(values, default=args.default, name_intermediates=True)
         except ExpressionError as err:
             raise CliError(str(err)) from None
+        label = "f"
+        while label in leaves:  # "agrad graph f*x": the output is f_, not a second f
+            label += "_"
         if not output.is_leaf:  # "agrad graph x" draws the leaf x itself
-            output.name = "f"
+            output.name = label
         grads = ag.backprop(output, retain_graph=True)
     try:
         written = render_graph(output, path, format=fmt, show_data=True, show_grad=True, grads=grads,
-                               rankdir=args.rankdir, title=f"f = {expression.source}")
+                               rankdir=args.rankdir, title=f"{label} = {expression.source}")
     except RuntimeError as err:  # Graphviz missing: the message says how to install it
         raise CliError(str(err)) from None
     except OSError as err:  # e.g. a parent of --out is a file, or not writable
         raise CliError(f"--out {path}: cannot write there ({err.strerror or err})") from None
-    print(f"f = {expression.source} = {float(output):.6g}")
+    print(f"{label} = {expression.source} = {float(output):.6g}")
     for name, leaf in leaves.items():
-        print(f"  df/d{name} = {float(grads[leaf]):.6g}   ({name} = {float(leaf):.6g})")
+        print(f"  d{label}/d{name} = {float(grads[leaf]):.6g}   ({name} = {float(leaf):.6g})")
     print(printable(f"wrote {written}"))
-    results = [("f", output), *((f"df/d{name}", grads[leaf]) for name, leaf in leaves.items())]
+    results = [(label, output), *((f"d{label}/d{name}", grads[leaf]) for name, leaf in leaves.items())]
     not_finite = [label for label, value in results if not np.isfinite(float(value))]
     if not_finite:
         print(f"agrad graph: note: {', '.join(not_finite)} {'is' if len(not_finite) == 1 else 'are'} not finite "

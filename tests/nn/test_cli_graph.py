@@ -145,6 +145,15 @@ def test_a_lone_variable_keeps_its_name(dot_program, tmp_path, capsys):
     assert "df/dx = 1" in capsys.readouterr().out
 
 
+def test_a_variable_named_f_does_not_share_the_outputs_label(dot_program, tmp_path, capsys):
+    out = tmp_path / "f.svg"
+    assert main(["graph", "f*x", "--values", "f=2,x=3", "--out", str(out)]) == 0
+    svg = out.read_text(encoding="utf-8")
+    assert svg.count(">f<") == 1 and svg.count(">f_<") == 1  # the leaf f, and the output
+    printed = capsys.readouterr().out
+    assert "f_ = f*x = 6" in printed and "df_/df = 3   (f = 2)" in printed and "df_/dx = 2" in printed
+
+
 def test_the_out_extension_is_the_format_and_others_are_refused(dot_program, tmp_path, capsys):
     assert main(["graph", "x*y", "--out", str(tmp_path / "g.jpg")]) == 2
     err = capsys.readouterr().err
