@@ -400,7 +400,6 @@ def run(args):
               "install with: pip install 'autograd_core[train]'", file=sys.stderr)
         progress = False
     train, val, test, about, classes = load_dataset(config["dataset"], config["seed"])
-    out = prepare_out(args.out)
 
     import nn
     from nn.training import evaluate
@@ -418,6 +417,7 @@ def run(args):
             group["lr"] = config["lr"]
         start_epoch = int(np.asarray(ckpt["epoch"]))
         past = {k: list(np.asarray(v)) for k, v in ckpt.get("history", {}).items()}
+    out = prepare_out(args.out)  # after the checkpoint fits: a refused --resume leaves no empty folder
 
     sizes = " -> ".join(str(s) for s in (train[0].shape[1], *config["hidden"], n_classes))
     print(printable(f"{about}; train {len(train[1])}, validation {len(val[1])}, test {len(test[1])}"))  # a CSV path

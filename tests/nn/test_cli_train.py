@@ -128,6 +128,24 @@ def test_resume_refuses_a_different_dataset(xor_run, tmp_path):
     assert "dataset" in result.stderr
 
 
+@pytest.mark.parametrize("spoil", ["weight shape", "optimizer state"])
+def test_a_checkpoint_that_does_not_fit_is_refused_and_leaves_no_output_folder(xor_run, tmp_path, spoil):
+    _, out = xor_run
+    ckpt = nn.load(out / "checkpoint.npz")
+    if spoil == "weight shape":
+        ckpt["model"]["layers.0.weight"] = np.zeros((5, 2), np.float32)
+    else:
+        del ckpt["optimizer"]["state"]
+    nn.save(ckpt, tmp_path / "bad.npz")
+    result = agrad_train("--resume", tmp_path / "bad.npz", "--epochs", 1, "--out", tmp_path / "new", cwd=tmp_path)
+    assert result.returncode == 2 and "the checkpoint does not fit this model" in result.stderr
+    assert ("size mismatch for 'layers.0.weight'" if spoil == "weight shape" else "'state' and 'param_groups'") \
+        in result.stderr
+    assert not (tmp_path / "new").exists() and not (tmp_path / "runs").exists()
+    result = agrad_train("--resume", tmp_path / "bad.npz", "--epochs", 1, cwd=tmp_path)  # no --out: no runs/ folder
+    assert result.returncode == 2 and not (tmp_path / "runs").exists()
+
+
 def _bad_inputs(tmp):
     bad_csv = tmp / "bad.csv"
     bad_csv.write_text("x1,x2,label\n0.5,1.0,1\n0.2,oops,0\n")
