@@ -48,9 +48,10 @@ def _as_numpy_calls(func, op):
     """op taking func's arguments as NumPy binds them: np.std(t, 0, None) passes dtype=None, not keepdims. An
     argument op lacks (dtype, out, initial, where...) is accepted only at its default."""
     numpy_signature, supported = inspect.signature(func), inspect.signature(op)
+    accepted = frozenset(supported.parameters)
 
     def call(a, *args, **kwargs):
-        if len(args) <= 1 and kwargs.keys() <= supported.parameters.keys():  # (t), (t, axis), keywords of op's
+        if len(args) <= 1 and accepted.issuperset(kwargs):  # (t), (t, axis), keywords of op's: as they are
             return op(a, *args, **kwargs)
         try:
             arguments = numpy_signature.bind(a, *args, **kwargs).arguments
