@@ -26,11 +26,8 @@ class _ModuleSequence(Module):
     """What Sequential and ModuleList share: entries "0", "1", ... (a Sequential's may have its own names),
     indexing, len, iteration, and editing as a list (append, extend, insert, pop, del, +, +=)."""
 
-    def _named(self):
-        return _submodules(self)
-
     def __getitem__(self, index):
-        named = self._named()
+        named = _submodules(self)
         if isinstance(index, slice):
             return self._sliced(named[index])
         return named[self._position(index, len(named))][1]
@@ -39,7 +36,7 @@ class _ModuleSequence(Module):
         """Replace the module at an integer index, keeping its name (as PyTorch)."""
         if isinstance(index, slice):
             raise TypeError(f"{type(self).__name__}: item assignment takes an integer index, not a slice")
-        named = self._named()
+        named = _submodules(self)
         setattr(self, named[self._position(index, len(named))][0], module)
 
     def __delitem__(self, index):
@@ -52,7 +49,7 @@ class _ModuleSequence(Module):
         self._renumber(modules)
 
     def _renumber(self, modules):
-        for name, _ in self._named():
+        for name, _ in _submodules(self):
             delattr(self, name)
         for i, module in enumerate(modules):
             setattr(self, str(i), module)
@@ -118,10 +115,10 @@ class _ModuleSequence(Module):
         return i + count if i < 0 else i
 
     def __len__(self):
-        return len(self._named())
+        return len(_submodules(self))
 
     def __iter__(self):  # every entry, a module held twice each time (children() lists it once)
-        return (module for _, module in self._named())
+        return (module for _, module in _submodules(self))
 
 
 class Sequential(_ModuleSequence):
