@@ -2,19 +2,21 @@
 import numpy as np
 
 from .grad_mode import no_grad
-from .primitive import PerInput, Primitive, apply
+from .primitive import PerInput, Primitive, ResultError, apply
 from .tensor import Tensor, as_value
 
 
 class FunctionCtx:
     """Carries values from forward to backward: ctx.save_for_backward(...), ctx.saved_tensors."""
 
-    def __init__(self, needs_input_grad=()):
+    def __init__(self, needs_input_grad=(), passed=()):
         self.saved_tensors = ()
         self.needs_input_grad = needs_input_grad  # per input: does it require grad? (as PyTorch's ctx)
+        self._passed = passed  # positions of the inputs handed to forward as they are (None, strings...)
         self._grads_for = None  # (grad_output, validated gradients) of the current backward call
         # The last input backprop asks a gradient for: then the pass is done.
-        self._last_input = max((k for k, needed in enumerate(needs_input_grad) if needed), default=None)
+        operands = [needed for k, needed in enumerate(needs_input_grad) if k not in passed]
+        self._last_input = max((k for k, needed in enumerate(operands) if needed), default=None)
 
     def save_for_backward(self, *values):
         self.saved_tensors = values
@@ -61,16 +63,30 @@ class Function:
             primitive = Primitive(cls.__name__, _forward_of(cls), PerInput(_vjp_of(cls)))
             cls._primitive = primitive
         needs_input_grad = tuple(isinstance(x, Tensor) and x._requires_grad for x in inputs)
-        return apply(primitive, inputs, {"ctx": FunctionCtx(needs_input_grad)})
+        # None, strings and other objects go to forward as they are, as in PyTorch; the rest are the operation's inputs
+        passed = {k: x for k, x in enumerate(inputs) if not isinstance(x, _OPERANDS)}
+        operands = [x for k, x in enumerate(inputs) if k not in passed] if passed else inputs
+        out = apply(primitive, operands, {"ctx": FunctionCtx(needs_input_grad, passed)})
+        if out._requires_grad and out.dtype.kind != "f":  # integers and bools carry no gradient (as in PyTorch)
+            return Tensor._constant(out._data)
+        return out
+
+
+_OPERANDS = (Tensor, np.ndarray, np.generic, int, float, list, tuple)
 
 
 def _forward_of(cls):
     def forward(*values, ctx):
+        if ctx._passed:
+            operands = iter(values)
+            values = [ctx._passed[k] if k in ctx._passed else next(operands) for k in range(len(ctx.needs_input_grad))]
         with no_grad():
             out = cls.forward(ctx, *values)
         out = out._data if isinstance(out, Tensor) else out  # as_value would turn any object into an array
         if not isinstance(out, (np.ndarray, np.generic, float, int)) or np.result_type(out).kind not in "biuf":
-            raise TypeError(f"{cls.__name__}.forward must return an ndarray, got {type(out).__name__}")
+            several = " (one output: a Function here has a single output)" if isinstance(out, tuple) else ""
+            raise ResultError(f"{cls.__name__}.forward must return an ndarray of numbers, got "
+                              f"{type(out).__name__}{several}")
         # The very object forward returned (NumPy scalars included): backward may find it among the saved values.
         return out if isinstance(out, (np.ndarray, np.generic)) else np.asarray(out)
     return forward
@@ -80,8 +96,10 @@ def _vjp_of(cls):
     def vjp(i, g, ans, *inputs, ctx):
         # backward runs once per backward pass; each input's slot reads its own gradient.
         if ctx._grads_for is None or ctx._grads_for[0] is not g:
-            ctx._grads_for = (g, _checked_grads(cls, _recorded_backward(cls, ctx, g, ans, inputs), inputs,
-                                                  ctx.needs_input_grad))
+            grads = _checked_grads(cls, _recorded_backward(cls, ctx, g, ans, inputs), inputs, ctx)
+            if isinstance(ans, Tensor):  # recorded: an array among them was computed outside the graph
+                grads = _refusing_arrays(cls, grads, g, inputs)
+            ctx._grads_for = (g, grads)
         grads = ctx._grads_for[1]
         if i == ctx._last_input:  # forget them: a later pass (retain_graph) may bring the same, changed array
             ctx._grads_for = None  # (and recorded grads kept in ctx would make a reference cycle)
@@ -109,21 +127,56 @@ def _recorded_backward(cls, ctx, g, ans, inputs):
         ctx.saved_tensors = saved
 
 
-def _checked_grads(cls, grads, inputs, needs_input_grad):
+def _refusing_arrays(cls, grads, g, inputs):
+    """grads, each array among them (computed outside the graph, from .data say) made a node whose own gradient
+    raises, as PyTorch's once_differentiable does: differentiating it again must fail, not give 0."""
+    depends_on = [t for t in (g, *inputs) if isinstance(t, Tensor) and t._requires_grad]
+    if not depends_on:
+        return grads
+    cut = _not_differentiable_again(cls)
+    return [cut(grad, *depends_on) if grad is not None and not isinstance(grad, Tensor) else grad for grad in grads]
+
+
+def _not_differentiable_again(cls):
+    """A node passing a gradient backward returned as an array, whose own gradient raises."""
+    def refuse(i, g, ans, *inputs):
+        raise RuntimeError(
+            f"{cls.__name__}.backward returned an array, not a Tensor, while it was recorded (create_graph=True, "
+            f"or a transform such as jvp, hessian or grad of grad), so that gradient cannot be differentiated "
+            f"again; compute it with operations on backward's Tensor arguments (operators, NumPy ufuncs) "
+            f"instead of their .data or NumPy arrays")
+    if "_once_differentiable" not in cls.__dict__:
+        cls._once_differentiable = Primitive(f"{cls.__name__}.backward", lambda grad, *depends_on: np.asarray(grad),
+                                             PerInput(refuse))
+    return cls._once_differentiable
+
+
+def _checked_grads(cls, grads, inputs, ctx):
+    """backward's gradients, one per operand input (those of inputs passed as they are are dropped), validated."""
     if not isinstance(grads, tuple):
         grads = (grads,)
-    if len(grads) != len(inputs):
+    count = len(ctx.needs_input_grad)
+    if len(grads) != count:
         raise RuntimeError(
-            f"{cls.__name__}.backward returned {len(grads)} gradient(s) but forward took {len(inputs)} input(s); "
+            f"{cls.__name__}.backward returned {len(grads)} gradient(s) but forward took {count} input(s); "
             f"return one per input (None for an input without gradient)"
         )
+    for k in ctx._passed:
+        if grads[k] is not None:
+            raise RuntimeError(f"{cls.__name__}.backward returned a gradient for input {k}, a "
+                               f"{type(ctx._passed[k]).__name__}, which has none; return None for it")
+    positions = [k for k in range(count) if k not in ctx._passed]
     checked = []
-    for k, (grad, x, needed) in enumerate(zip(grads, inputs, needs_input_grad)):
+    for k, x in zip(positions, inputs):
+        grad, needed = grads[k], ctx.needs_input_grad[k]
         if grad is None or not needed:  # (what backward returns for an input without grad is never used)
             checked.append(None)
             continue
         if not isinstance(grad, Tensor):
             grad = np.asarray(grad)
+            if grad.dtype.kind not in "biuf":
+                raise TypeError(f"{cls.__name__}.backward returned a {type(grads[k]).__name__} as the gradient of "
+                                f"input {k}; return an ndarray or Tensor of numbers (or None)")
         shape, expected = np.shape(as_value(grad)), np.shape(as_value(x))
         if shape != expected and not _broadcasts_to(expected, shape):
             raise RuntimeError(

@@ -192,6 +192,8 @@ def apply(prim, args, params):
             saved_version = SavedVersions.of(prim, saved_version, constants)
     try:
         out = prim.forward(*values, **params)
+    except ResultError:
+        raise
     except (ValueError, TypeError, IndexError, np.exceptions.AxisError) as err:
         raise describe_error(prim, values, params, err) from None
     if ANOMALY.enabled:
@@ -237,6 +239,11 @@ class SavedVersions:
         read = prim.reads_constants
         kept = [(i, tensor, tensor._version) for i, tensor in constants if read is True or i in read]
         return cls(parents, kept) if kept else parents
+
+
+class ResultError(TypeError):
+    """A forward written by a user (ag.Function) returned what no Tensor holds; the message says so, and is not
+    re-described as bad input."""
 
 
 def describe_error(prim, values, params, err):

@@ -405,3 +405,118 @@ def test_ctx_needs_input_grad_tells_which_inputs_require_grad_as_pytorch():
     Probe.apply(ag.tensor([1.0], requires_grad=True), 2.0)
     Probe.apply(ag.tensor([1.0]), ag.tensor(2.0, requires_grad=True))
     assert seen == [(True, False), (False, True)]
+
+
+class CubeFromData(ag.Function):
+    """x ** 3 with a backward computed from .data: right once, not differentiable again."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x ** 3
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return 3 * np.asarray(x) ** 2 * np.asarray(grad_output)
+
+
+@pytest.mark.parametrize("differentiate_twice", [
+    lambda x: ag.jvp(CubeFromData.apply, (x,), (np.ones(2),)),
+    lambda x: ag.hessian(lambda t: CubeFromData.apply(t).sum())(x),
+    lambda x: ag.grad(lambda t: ag.grad(lambda u: CubeFromData.apply(u).sum())(t).sum())(x),
+], ids=["jvp", "hessian", "grad of grad"])
+def test_a_gradient_computed_outside_the_graph_refuses_to_be_differentiated_again(differentiate_twice):
+    """As PyTorch's once_differentiable: an error, where 0 (the derivative of a constant) would be silently wrong."""
+    x = np.array([1.0, 2.0])
+    np.testing.assert_allclose(ag.grad(lambda t: CubeFromData.apply(t).sum())(x).data, 3 * x ** 2)  # once: right
+    with pytest.raises(RuntimeError, match=r"CubeFromData.backward returned an array, not a Tensor, while it was "
+                                           r"recorded .* cannot be differentiated again"):
+        differentiate_twice(x)
+    leaf = ag.tensor(x, requires_grad=True)  # create_graph alone, differentiated no further, still works
+    CubeFromData.apply(leaf).sum().backward(create_graph=True)
+    np.testing.assert_allclose(leaf.grad.data, 3 * x ** 2)
+
+
+def test_a_function_with_an_integer_or_bool_output_carries_no_gradient_as_pytorch():
+    class Floor(ag.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return np.floor(x).astype(np.int64)
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return grad_output
+
+    out = Floor.apply(ag.tensor([1.5, 2.5], requires_grad=True))
+    assert out.dtype == np.int64 and not out.requires_grad and out.is_leaf
+    torch = pytest.importorskip("torch")
+
+    class TorchFloor(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return torch.floor(x).long()
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return grad_output
+
+    assert not TorchFloor.apply(torch.tensor([1.5, 2.5], requires_grad=True)).requires_grad
+
+
+class ScaleOrNot(ag.Function):
+    """x * scale, with scale None meaning 1: a None input goes to forward as it is, as in PyTorch."""
+
+    @staticmethod
+    def forward(ctx, x, scale, label):
+        ctx.scale = 1.0 if scale is None else scale
+        ctx.label = label
+        return x * ctx.scale
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output * ctx.scale, None, None
+
+
+def test_inputs_that_are_no_numbers_reach_forward_as_they_are_and_get_no_gradient():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    ScaleOrNot.apply(x, None, "tag").sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [1.0, 1.0])
+    x.grad = None
+    ScaleOrNot.apply(x, 3.0, None).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [3.0, 3.0])
+
+    class GradForNone(ScaleOrNot):
+        @staticmethod
+        def backward(ctx, grad_output):
+            return grad_output, 1.0, None
+
+    with pytest.raises(RuntimeError, match=r"GradForNone.backward returned a gradient for input 1, a NoneType, which "
+                                           r"has none; return None for it"):
+        GradForNone.apply(x, None, "tag").sum().backward()
+
+
+def test_a_forward_returning_several_outputs_or_a_backward_returning_text_is_named_plainly():
+    class Two(ag.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2, x * 3
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return grad_output
+
+    with pytest.raises(TypeError, match=r"^Two.forward must return an ndarray of numbers, got tuple \(one output"):
+        Two.apply(ag.tensor(1.0, requires_grad=True))
+
+    class Text(Two):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 1
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return "oops"
+
+    with pytest.raises(TypeError, match=r"Text.backward returned a str as the gradient of input 0; return an ndarray"):
+        Text.apply(ag.tensor(1.0, requires_grad=True)).backward()
