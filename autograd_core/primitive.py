@@ -123,7 +123,9 @@ def as_operand(x, name):
     >>> as_operand([1.0, 2.0], "var")
     Tensor([1., 2.])
     """
-    return x if isinstance(x, Tensor) else Tensor(_checked_value(x, name))
+    if isinstance(x, Tensor):
+        return x
+    return Tensor(x if type(x) in _PY_SCALARS else _checked_value(x, name))
 
 
 def _holds_graph(seq):

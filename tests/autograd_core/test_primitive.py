@@ -96,6 +96,8 @@ def test_operations_composed_of_primitives_refuse_such_a_list_too(name, call):
     with pytest.raises(TypeError, match=rf"^{name}: unsupported input of dtype <U1"):
         call([["a"]])
     assert call([[1.0], [3.0]]).shape == call(np.array([[1.0], [3.0]])).shape  # constants still work
+    if name != "swapaxes":  # (a number has no axes to swap)
+        assert call(3.0).item() == 0.0 and call(2).item() == 0.0  # numbers too
 
 
 def test_non_numeric_inputs_are_refused_naming_the_operation():
