@@ -25,12 +25,13 @@ flushed to disk (fsync), then renamed over `path` (os.replace), so a crash or an
 leaves either the old file or the new one, never a partial one. When `path` is a symbolic
 link, the file it points to is replaced and the link stays.
 """
+import errno
 import json
 import math
 import os
+import secrets
 import stat
 import sys
-import tempfile
 import zipfile
 
 import numpy as np
@@ -160,8 +161,7 @@ def save(obj, path):
     path = os.path.realpath(path)  # through symbolic links: replace the file, keep the link
     directory = os.path.dirname(path)
     try:
-        # A short prefix: the temporary name must fit the 255-byte limit whenever path's own name does.
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix="." + os.path.basename(path)[:100] + ".", suffix=".tmp")
+        fd, tmp = _new_temporary(directory, os.path.basename(path))
     except OSError as err:
         raise _cannot_write(err, path) from None
     try:
@@ -169,7 +169,7 @@ def save(obj, path):
             _write_npz(f, arrays)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, _file_mode(path))  # mkstemp makes it 0600
+        _keep_mode(path, tmp)
         os.replace(tmp, path)
     except BaseException as err:
         try:
@@ -191,14 +191,28 @@ def save(obj, path):
         os.close(dir_fd)
 
 
-def _file_mode(path):
-    """The mode the checkpoint gets: the replaced file's, else what open() would give (0666 less the umask)."""
+def _new_temporary(directory, name):
+    """(fd, path) of a new file beside the checkpoint, made as open() makes one (mode 0666 less the umask, which the
+    system applies: reading the umask would mean setting it, for every thread), and named after the checkpoint in
+    at most 100 bytes, so that its name fits wherever the checkpoint's does."""
+    prefix = "." + os.fsdecode(os.fsencode(name)[:100]) + "."
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        tmp = os.path.join(directory, prefix + secrets.token_hex(4) + ".tmp")
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no unused temporary file name", directory)
+
+
+def _keep_mode(path, tmp):
+    """A replaced checkpoint keeps its mode: a private one stays private."""
     try:
-        return stat.S_IMODE(os.stat(path).st_mode)
+        mode = stat.S_IMODE(os.stat(path).st_mode)
     except FileNotFoundError:
-        umask = os.umask(0o022)  # the only portable way to read the umask is to set it
-        os.umask(umask)
-        return 0o666 & ~umask
+        return
+    os.chmod(tmp, mode)
 
 
 def _cannot_write(err, path):

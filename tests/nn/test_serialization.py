@@ -195,10 +195,21 @@ def test_a_replaced_checkpoint_keeps_its_mode(tmp_path):
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
 
 
-def test_a_file_name_near_the_length_limit_is_written(tmp_path):
-    path = tmp_path / ("c" * 240 + ".npz")
+@pytest.mark.parametrize("stem", ["c" * 240, "模" * 80], ids=["ascii", "3-byte characters"])
+def test_a_file_name_near_the_length_limit_is_written(tmp_path, stem):
+    path = tmp_path / (stem + ".npz")  # 244 bytes: the limit is 255
     nn.save({"w": np.ones(2)}, path)
     np.testing.assert_array_equal(nn.load(path)["w"], np.ones(2))
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_saving_never_changes_the_process_umask_that_other_threads_see(tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(os, "umask", lambda *args: calls.append(args) or 0o022)
+    nn.save({"w": np.ones(2)}, tmp_path / "ckpt.npz")
+    nn.save({"w": np.ones(2)}, tmp_path / "ckpt.npz")
+    assert calls == []
 
 
 def test_a_path_ending_in_a_separator_is_refused_not_written_as_a_file(tmp_path):
