@@ -4,7 +4,7 @@ import operator
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 
-from .module import Module, _submodules
+from .module import Module
 
 
 def _add(container, name, module, where):
@@ -22,12 +22,21 @@ def _add(container, name, module, where):
     setattr(container, name, module)
 
 
+def _module_attributes(container):
+    """{name: module} for each Module attribute of container, in order (a module held twice, under each name): a
+    container's entries. A list or dict of modules a subclass keeps is no entry (forward never runs it)."""
+    return {name: value for name, value in vars(container).items() if isinstance(value, Module)}
+
+
 class _ModuleSequence(Module):
     """What Sequential and ModuleList share: entries "0", "1", ... (a Sequential's may have its own names),
     indexing, len, iteration, and editing as a list (append, extend, insert, pop, del, +, +=)."""
 
+    def _entries(self):
+        return list(_module_attributes(self).items())
+
     def __getitem__(self, index):
-        named = _submodules(self)
+        named = self._entries()
         if isinstance(index, slice):
             return self._sliced(named[index])
         return named[self._position(index, len(named))][1]
@@ -36,7 +45,7 @@ class _ModuleSequence(Module):
         """Replace the module at an integer index, keeping its name (as PyTorch)."""
         if isinstance(index, slice):
             raise TypeError(f"{type(self).__name__}: item assignment takes an integer index, not a slice")
-        named = _submodules(self)
+        named = self._entries()
         setattr(self, named[self._position(index, len(named))][0], module)
 
     def __delitem__(self, index):
@@ -49,7 +58,7 @@ class _ModuleSequence(Module):
         self._renumber(modules)
 
     def _renumber(self, modules):
-        for name, _ in _submodules(self):
+        for name, _ in self._entries():
             delattr(self, name)
         for i, module in enumerate(modules):
             setattr(self, str(i), module)
@@ -115,10 +124,10 @@ class _ModuleSequence(Module):
         return i + count if i < 0 else i
 
     def __len__(self):
-        return len(_submodules(self))
+        return len(self._entries())
 
     def __iter__(self):  # every entry, a module held twice each time (children() lists it once)
-        return (module for _, module in _submodules(self))
+        return (module for _, module in self._entries())
 
 
 class Sequential(_ModuleSequence):
@@ -222,8 +231,8 @@ class ModuleDict(Module):
     def forward(self, *args, **kwargs):
         raise NotImplementedError("ModuleDict has no forward: call its modules by key, e.g. x = self.heads[name](x)")
 
-    def _entries(self):  # every Module attribute is an entry: keys may not name any other attribute
-        return {key: value for key, value in vars(self).items() if isinstance(value, Module)}
+    def _entries(self):  # keys may not name any other attribute
+        return _module_attributes(self)
 
     def __getitem__(self, key):
         entries = self._entries()

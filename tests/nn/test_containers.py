@@ -333,3 +333,16 @@ def test_an_optimizer_over_a_module_dict_model_trains_every_head():
         for key in targets:
             losses[key].append(float(loss[key].data))
     assert all(losses[key][-1] < 0.05 * losses[key][0] for key in targets), {k: v[::20] for k, v in losses.items()}
+
+
+def test_editing_a_subclass_touches_only_its_entries_not_a_list_it_keeps():
+    class WithExtras(nn.Sequential):
+        def __init__(self, *modules):
+            super().__init__(*modules)
+            self.extras = [nn.Tanh()]  # registered (its parameters count) but no step of the sequence
+
+    seq = WithExtras(nn.ReLU(), nn.Sigmoid())
+    assert len(seq) == 2 and _kinds(seq) == ["ReLU", "Sigmoid"]
+    del seq[0]
+    assert _kinds(seq) == ["Sigmoid"] and isinstance(seq.extras[0], nn.Tanh)
+    assert [name for name, _ in seq.named_children()] == ["extras.0", "0"]
