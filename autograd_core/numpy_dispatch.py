@@ -59,9 +59,11 @@ def _as_numpy_calls(func, op):
             raise TypeError(f"np.{func.__name__} on Tensors: {err}") from None
         options = {}
         for name, value in list(arguments.items())[1:]:  # after the array itself
+            if value is np._NoValue or (name == "where" and value is True):  # NumPy's own defaults
+                continue
             if name in supported.parameters:
                 options[name] = value
-            elif value is not None and value is not np._NoValue:
+            elif value is not None:
                 raise TypeError(f"np.{func.__name__} on Tensors: {name}={value!r} is not supported; the "
                                 f"arguments it supports are {supported}")
         return op(a, **options)

@@ -17,6 +17,8 @@ def _shape_arg(shape):
     if len(shape) == 1 and not np.isscalar(shape[0]):
         shape = tuple(shape[0])
     try:
+        if any(isinstance(n, (bool, np.bool_)) for n in shape):
+            raise TypeError
         return tuple(operator.index(n) for n in shape)
     except TypeError:
         raise TypeError(f"reshape: the new shape must be ints (one of them may be -1), got {shape!r}") from None

@@ -42,10 +42,14 @@ def softmax(x, axis=-1):
     n = max(np.ndim(as_value(x)), 1)
     if axis is not None:  # checked here, so that errors name softmax rather than the log_softmax it runs
         try:
+            if isinstance(axis, bool) or isinstance(axis, tuple) and any(isinstance(a, bool) for a in axis):
+                raise TypeError  # (NumPy's reductions refuse a bool axis too)
             normalize_axis_tuple(axis, n)
         except np.exceptions.AxisError:
             raise np.exceptions.AxisError(f"softmax: axis {axis} is out of range for an input of shape "
                                           f"{np.shape(as_value(x))}; valid axes are {-n}..{n - 1}") from None
         except TypeError:
             raise TypeError(f"softmax: axis must be an int, a tuple of ints or None, got {axis!r}") from None
+        except ValueError:  # an axis given twice
+            raise ValueError(f"softmax: axis {axis} names an axis twice") from None
     return exp(log_softmax(x, axis=axis))

@@ -331,11 +331,16 @@ def new_run_directory():
                            f"give one with --out") from None
 
 
+def check_out(out):
+    """CliError at once for an --out that is a file (before a dataset is loaded; the folder is made later)."""
+    if out is not None and os.path.exists(out) and not os.path.isdir(out):
+        raise CliError(f"--out {out} is a file, not a directory; give a directory for the run's outputs")
+
+
 def prepare_out(out):
     """The output directory --out (created if missing), or a new runs/<timestamp>/; CliError unless
     it is a directory we can write to."""
-    if out is not None and os.path.exists(out) and not os.path.isdir(out):
-        raise CliError(f"--out {out} is a file, not a directory; give a directory for the run's outputs")
+    check_out(out)
     out = out if out is not None else new_run_directory()
     try:
         os.makedirs(out, exist_ok=True)
@@ -393,6 +398,7 @@ def resolve_config(args):
 def run(args):
     """Train as the options say, print the test accuracy and write the checkpoint, curves and graph."""
     ckpt, config, epochs = resolve_config(args)
+    check_out(args.out)
     require(["matplotlib", "graphviz"], "train,viz")  # the curves and the graph are drawn after training
     progress = args.progress
     if progress and not importable("tqdm"):  # not fatal: fit trains without a bar

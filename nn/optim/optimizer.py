@@ -10,6 +10,8 @@ its optimizer keeps each state with its parameter.
 Updates are not gradients: `step()` changes each parameter's `.data` in place with plain
 NumPy, under `ag.no_grad()`, from the `.grad` that `autograd_core` filled in.
 """
+from collections.abc import Mapping
+
 import numpy as np
 
 import autograd_core as ag
@@ -167,7 +169,7 @@ class Optimizer:
         name = type(self).__name__
         expected = (f"{name}.load_state_dict: expected a dict with keys 'state' and 'param_groups' (as state_dict() "
                     "returns)")
-        if not isinstance(state_dict, dict):
+        if not isinstance(state_dict, Mapping):
             raise TypeError(f"{expected}, got {type(state_dict).__name__}")
         if not {"state", "param_groups"} <= state_dict.keys():
             raise ValueError(f"{expected}, got keys {sorted(map(str, state_dict))}")
@@ -190,10 +192,10 @@ class Optimizer:
             for k, v in buffers.items():
                 if isinstance(v, (np.ndarray, np.generic)):
                     v = np.asarray(v)
-                    if v.dtype.kind == "f" and v.shape == p.shape:  # a buffer, 0-d too for a 0-d parameter:
-                        v = np.array(v, dtype=p.dtype)  # an array the update can change in place
-                    elif v.ndim == 0 and (v.dtype.kind in "iub" or k == "step"):  # a count (nn.save: 0-d arrays)
+                    if v.ndim == 0 and (v.dtype.kind in "iub" or k == "step"):  # a count (nn.save: 0-d arrays)
                         v = v.item()
+                    elif v.dtype.kind == "f" and v.shape == p.shape:  # a buffer, 0-d too for a 0-d parameter:
+                        v = np.array(v, dtype=p.dtype)  # an array the update can change in place
                     else:
                         raise ValueError(f"{name}.load_state_dict: buffer {k!r} of parameter {key} has shape "
                                          f"{v.shape}, the parameter {p.shape}")

@@ -105,6 +105,15 @@ def test_reductions_take_positional_arguments_as_numpy_binds_them(name, args):
     np.testing.assert_allclose(out.data, getattr(np, name)(x, *args), rtol=1e-12)
 
 
+def test_numpys_own_defaults_given_explicitly_are_accepted():
+    x = np.arange(6.0).reshape(2, 3)
+    t = ag.tensor(x, requires_grad=True)
+    np.testing.assert_array_equal(np.sum(t, 0, None, None, np._NoValue).data, np.sum(x, 0))
+    np.testing.assert_array_equal(np.mean(t, axis=1, where=True).data, np.mean(x, axis=1))
+    with pytest.raises(TypeError, match=r"np.sum on Tensors: where=array\(\[ True, False\]\) is not supported"):
+        np.sum(t, axis=0, where=np.array([True, False]))
+
+
 def test_unsupported_functions_of_numpy_submodules_are_named_as_called():
     with pytest.raises(TypeError, match=r"^np\.linalg\.norm is not supported"):
         np.linalg.norm(ag.ones(2))

@@ -299,6 +299,19 @@ def test_load_state_dict_refuses_a_float_buffer_of_another_shape_at_once():
         other.load_state_dict(state)
 
 
+def test_a_step_count_saved_as_a_float_is_a_count_again_even_for_a_0_d_parameter():
+    p = ag.tensor(np.float32(1.5), requires_grad=True)  # its buffers are 0-d float arrays too
+    opt = optim.Adam([p], lr=0.1)
+    p.grad = ag.tensor(np.float32(0.5))
+    opt.step()
+    state = opt.state_dict()
+    state["state"][0]["step"] = np.float64(1.0)  # as a checkpoint from elsewhere may hold it
+    opt.load_state_dict(state)
+    assert type(opt.state[p]["step"]) is float and isinstance(opt.state[p]["exp_avg"], np.ndarray)
+    opt.step()
+    assert opt.state[p]["step"] == 2
+
+
 @pytest.mark.parametrize("name,kwargs,reference", CASES, ids=IDS)
 def test_a_deep_copy_or_pickle_of_parameters_and_optimizer_continues_the_same_path(name, kwargs, reference):
     """State is keyed by the parameter itself (opt.state[p], as in PyTorch), so copies keep it."""

@@ -208,7 +208,7 @@ def test_item_assignment_while_recording_is_refused_with_a_hint():
 
 
 # ---- shape errors ----------------------------------------------------------------------------
-@pytest.mark.parametrize("shape", [("x",), ((2, "a"),), (2.5, 2)])
+@pytest.mark.parametrize("shape", [("x",), ((2, "a"),), (2.5, 2), (True, 6)])
 def test_reshape_to_sizes_that_are_no_ints_names_reshape_as_numpy_refuses_them(shape):
     with pytest.raises(TypeError, match=r"^reshape: the new shape must be ints \(one of them may be -1\), got"):
         ag.ones(6).reshape(*shape)

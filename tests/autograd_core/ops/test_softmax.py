@@ -94,8 +94,11 @@ def test_huge_equal_logits_keep_full_precision_in_float32_and_float64():
 def test_softmax_bad_axis_names_softmax():
     with pytest.raises(np.exceptions.AxisError, match=r"^softmax: axis 3 .* shape \(2, 3\); valid axes are -2..1"):
         ag.softmax(ag.ones((2, 3)), axis=3)
-    with pytest.raises(TypeError, match=r"^softmax: axis must be an int, a tuple of ints or None, got 'a'"):
-        ag.softmax(ag.ones((2, 3)), axis="a")
+    for axis in ("a", True, (0, False)):
+        with pytest.raises(TypeError, match=r"^softmax: axis must be an int, a tuple of ints or None, got"):
+            ag.softmax(ag.ones((2, 3)), axis=axis)
+    with pytest.raises(ValueError, match=r"^softmax: axis \(0, 0\) names an axis twice"):
+        ag.softmax(ag.ones((2, 3)), axis=(0, 0))
 
 
 @pytest.mark.parametrize("axis", [None, (0, 1), (-1,)])
