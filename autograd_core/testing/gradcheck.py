@@ -1,15 +1,21 @@
 """Gradient checking: the engine's derivatives against central finite differences in float64.
 
-Every input is cast to float64 before checking, so a check measures the gradient
-rules, not float32 rounding. A function with a non-scalar output is checked through
-a fixed random projection: the checked scalar is sum(f(*inputs) * v), where v is drawn
-from a normal distribution with a fixed seed (the same v for the engine and for the
-finite differences), so every output element takes part with a generic weight.
+The inputs differentiated are the float ones: float Tensors, arrays and numbers, and lists
+of numbers; each is cast to float64 before checking, so a check measures the gradient
+rules, not float32 rounding. Other arguments (ints, integer or bool arrays, None,
+strings...) reach f as they are, as PyTorch's gradcheck passes non-Tensors: an axis, an
+index. A function with a non-scalar output (or a tuple or list of outputs, taken as one
+flat vector) is checked through a fixed random projection: the checked scalar is
+sum(f(*inputs) * v), where v is drawn from a normal distribution with a fixed seed (the
+same v for the engine and for the finite differences), so every output element takes
+part with a generic weight. f always receives Tensors that require grad, so it may
+differentiate them itself (a gradient's own gradient).
 """
 import numpy as np
 
 from ..backprop import backprop
-from ..grad_mode import enable_grad, no_grad
+from ..grad_mode import enable_grad
+from ..ops import concatenate, reshape
 from ..tensor import Tensor, as_value
 
 _SEED = 0  # the projections are fixed: a failing check fails the same way every time
@@ -23,6 +29,43 @@ def _float64(x):
     return np.array(as_value(x), dtype=np.float64)
 
 
+def _differentiated(x):
+    """Is x an input the checks differentiate (a float Tensor, array or number, or a list of numbers)?"""
+    if isinstance(x, (Tensor, np.ndarray, np.generic)):
+        return np.result_type(as_value(x)).kind == "f"
+    if isinstance(x, (list, tuple)):
+        try:
+            return np.asarray(x).dtype.kind in "biuf"
+        except (ValueError, TypeError):
+            return False
+    return isinstance(x, float)
+
+
+def _on_float_inputs(f, inputs, what):
+    """(g, values, positions): g(*values) calls f with the differentiated inputs replaced by g's arguments and
+    the others as given, its output one flat Tensor when f returns a tuple or list; values are those inputs in
+    float64, positions where they stand among f's arguments."""
+    positions = [k for k, x in enumerate(inputs) if _differentiated(x)]
+    if not positions:
+        raise ValueError(f"{what}: no input to differentiate; pass float arrays or numbers (ints, integer arrays and "
+                         f"other objects reach f as they are)")
+
+    def g(*values):
+        args = list(inputs)
+        for k, value in zip(positions, values):
+            args[k] = value
+        out = f(*args)
+        if isinstance(out, (tuple, list)):
+            out = concatenate([reshape(o, -1) for o in out])
+        return out
+
+    return g, [_float64(inputs[k]) for k in positions], positions
+
+
+def _leaves(values):
+    return [Tensor(v, requires_grad=True) for v in values]
+
+
 def _projection(shape, salt=0):
     """The fixed random cotangent for an output of the given shape."""
     return np.random.default_rng([_SEED, salt]).standard_normal(shape)
@@ -30,7 +73,8 @@ def _projection(shape, salt=0):
 
 def _evaluate(f, values, cotangent):
     """sum(f(*values) * cotangent) as a Python float (the whole output when cotangent is None)."""
-    out = np.asarray(as_value(f(*(Tensor(v) for v in values))), dtype=np.float64)
+    with enable_grad():
+        out = np.asarray(as_value(f(*_leaves(values))), dtype=np.float64)
     if cotangent is None:
         if out.size != 1:
             raise ValueError(
@@ -49,8 +93,9 @@ def numerical_grad(f, *inputs, eps=1e-6, cotangent=None):
     Each element of each input is moved by +eps and -eps and
     (f(x + eps) - f(x - eps)) / (2 eps) is recorded. f must return one element,
     unless cotangent (an array of the output's shape) is given: then the gradient
-    of sum(f(*inputs) * cotangent) is returned. f receives float64 Tensors that do
-    not require grad; the inputs themselves are never modified.
+    of sum(f(*inputs) * cotangent) is returned. f receives float64 Tensors that
+    require grad (so it may differentiate them itself); the inputs themselves are
+    never modified.
 
     >>> import numpy as np, autograd_core as ag
     >>> from autograd_core.testing import numerical_grad
@@ -77,7 +122,7 @@ def numerical_grad(f, *inputs, eps=1e-6, cotangent=None):
 
 def _engine_grads(f, values, cotangent):
     """The engine's gradients of sum(f(*values) * cotangent), each as a float64 ndarray."""
-    leaves = [Tensor(v, requires_grad=True) for v in values]
+    leaves = _leaves(values)
     with enable_grad():
         out = f(*leaves)
     if not isinstance(out, Tensor) or not out.requires_grad:  # f does not depend on its inputs
@@ -96,13 +141,13 @@ def _engine_grads(f, values, cotangent):
 
 
 def _output_cotangent(f, values):
-    with no_grad():
-        out = np.asarray(as_value(f(*(Tensor(v) for v in values))))
+    with enable_grad():
+        out = np.asarray(as_value(f(*_leaves(values))))
     return None if out.ndim == 0 else _projection(out.shape)
 
 
-def _compare(analytic, numeric, atol, rtol, what):
-    for k, (a, n) in enumerate(zip(analytic, numeric)):
+def _compare(analytic, numeric, atol, rtol, what, positions):
+    for k, a, n in zip(positions, analytic, numeric):
         excess = np.abs(a - n) - (atol + rtol * np.abs(n))
         bad = ~(excess <= 0)  # NaN or Inf on either side is a mismatch too
         if bad.any():
@@ -118,8 +163,9 @@ def _compare(analytic, numeric, atol, rtol, what):
 def gradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
     """Check the engine's gradients of f at inputs against central differences in float64.
 
-    Every input is cast to float64 and differentiated. A non-scalar output is
-    checked through a fixed random projection sum(f * v) (see the module docstring).
+    Every float input is cast to float64 and differentiated; other arguments reach f as
+    they are. A non-scalar output (or a tuple of outputs) is checked through a fixed
+    random projection sum(f * v) (see the module docstring).
     Returns True when every element satisfies
     |engine - numerical| <= atol + rtol * |numerical|; otherwise raises
     GradcheckError naming the input, the worst index and both values (or returns
@@ -130,12 +176,12 @@ def gradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
     >>> gradcheck(lambda x, y: ag.tanh(x * y), [0.5, -1.0], [2.0, 0.3])
     True
     """
-    values = [_float64(x) for x in inputs]
+    f, values, positions = _on_float_inputs(f, inputs, "gradcheck")
     try:
         cotangent = _output_cotangent(f, values)
         analytic = _engine_grads(f, values, cotangent)
         numeric = numerical_grad(f, *values, eps=eps, cotangent=cotangent)
-        _compare(analytic, numeric, atol, rtol, "gradcheck")
+        _compare(analytic, numeric, atol, rtol, "gradcheck", positions)
     except GradcheckError:
         if raise_exception:
             raise
@@ -193,7 +239,7 @@ def gradgradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=Tr
     >>> gradgradcheck(lambda x: ag.sin(x) * x, [0.3, 1.2])
     True
     """
-    values = [_float64(x) for x in inputs]
+    f, values, positions = _on_float_inputs(f, inputs, "gradgradcheck")
     try:
         cotangent = _output_cotangent(f, values)
         directions = [_projection(v.shape, salt=k + 1) for k, v in enumerate(values)]
@@ -201,7 +247,7 @@ def gradgradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=Tr
         _compare_recorded_with_plain(f, g, values, cotangent, directions, atol, rtol)
         analytic = _engine_grads(g, values, None)
         numeric = numerical_grad(g, *values, eps=eps)
-        _compare(analytic, numeric, atol, rtol, "gradgradcheck")
+        _compare(analytic, numeric, atol, rtol, "gradgradcheck", positions)
     except GradcheckError:
         if raise_exception:
             raise

@@ -198,3 +198,30 @@ def test_gradcheck_fails_when_finite_differences_are_not_finite():
     with pytest.raises(GradcheckError, match="finite differences nan"):
         gradcheck(lambda x: ag.log(x).sum(), [1e-7])
     assert gradcheck(lambda x: ag.log(x).sum(), [1e-7], raise_exception=False) is False
+
+
+def test_arguments_that_are_no_floats_reach_f_as_they_are_as_in_pytorch():
+    x = np.array([[0.5, -1.0, 2.0], [0.1, 0.2, 0.3]])
+    assert gradcheck(lambda t, axis: ag.tanh(t).sum(axis=axis), x, 1)
+    assert gradcheck(lambda t, index: (t[index] ** 2).sum(), x, np.array([0, 0, 1]))  # repeated rows accumulate
+    assert gradcheck(lambda t, how, none: getattr(ag, how)(t).sum(), x, "sin", None)
+    # A mismatch is named by the input's position among f's arguments.
+    with pytest.raises(GradcheckError, match=r"mismatch for input 1 \(shape \(3,\)\)"):
+        gradcheck(lambda axis, b: WrongSquare.apply(b).sum(axis=axis), 0, np.array([1.0, 2.0, 3.0]))
+    with pytest.raises(ValueError, match=r"gradcheck: no input to differentiate; pass float arrays or numbers"):
+        gradcheck(lambda n: ag.tensor(n) * 2, 3)
+
+
+def test_a_tuple_of_outputs_is_checked_as_one_vector():
+    x = np.array([0.1, 0.2, 0.7])
+    assert gradcheck(lambda t: (ag.sin(t), ag.cos(t).sum()), x)
+    with pytest.raises(GradcheckError, match=r"input 0 \(shape \(3,\)\) at index \(1,\)"):
+        gradcheck(lambda t: (ag.sin(t), WrongSquare.apply(t)), x)
+
+
+def test_f_may_differentiate_its_own_inputs():
+    """What gradgradcheck is made of, checkable by gradcheck too (PyTorch's gradcheck allows it)."""
+    x = np.array([1.0, 2.0])
+    assert gradcheck(lambda t: ag.backprop((t ** 3).sum(), create_graph=True)[t], x)  # 3 t^2, whose gradient is 6 t
+    with pytest.raises(GradcheckError, match=r"engine 0\.0"):  # a first derivative recorded in no input
+        gradcheck(lambda t: ag.backprop(_detached_cube(t).sum(), create_graph=True)[t], x)
