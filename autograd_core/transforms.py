@@ -33,10 +33,11 @@ def _requires_grad(x):
 
 
 def _argnums_tuple(argnums):
-    nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
-    if len(set(nums)) != len(nums):  # the second node would take the first's place, which got no gradient
-        raise ValueError(f"argnums {nums} names an argument twice; each may be differentiated once")
-    return nums
+    """argnums as a tuple of ints: an int, or a tuple or list of them (negative ones count from the end)."""
+    nums = tuple(argnums) if isinstance(argnums, (tuple, list)) else (argnums,)
+    if not all(isinstance(n, (int, np.integer)) and not isinstance(n, bool) for n in nums):
+        raise TypeError(f"argnums must be an int or a tuple of ints, got {argnums!r}")
+    return tuple(int(n) for n in nums)
 
 
 def _call(f, args, kwargs, argnums, name, has_aux=False):
@@ -44,8 +45,12 @@ def _call(f, args, kwargs, argnums, name, has_aux=False):
     unless has_aux (f returning the pair (out, aux))."""
     args = list(args)
     for n in argnums:
-        if n >= len(args):
+        if not -len(args) <= n < len(args):
             raise TypeError(f"argnums={n} but the function was called with {len(args)} positional argument(s)")
+    positions = [n % len(args) for n in argnums]  # (as torch.func, argnums=-1 is the last argument)
+    if len(set(positions)) != len(positions):  # the second node would take the first's place, which got no gradient
+        raise ValueError(f"argnums {tuple(argnums)} names an argument twice; each may be differentiated once")
+    argnums = positions
     with enable_grad():
         nodes = [_as_argument(args[n]) for n in argnums]
         for n, node in zip(argnums, nodes):
@@ -143,7 +148,7 @@ def value_and_grad(f, argnums=0, has_aux=False):
             value = value, _aux_result(aux, nodes)
         grads = _gradients(out, nodes, nested)
         _finish(nodes)
-        return value, (grads[0] if isinstance(argnums, int) else tuple(grads))
+        return value, (grads[0] if not isinstance(argnums, (tuple, list)) else tuple(grads))
 
     return wrapper
 
@@ -202,7 +207,7 @@ def jacobian(f, argnums=0):
         else:
             jacs = _jacobians(out, nodes)
         _finish(nodes)
-        return jacs[0] if isinstance(argnums, int) else tuple(jacs)
+        return jacs[0] if not isinstance(argnums, (tuple, list)) else tuple(jacs)
 
     return wrapper
 
@@ -216,7 +221,7 @@ def hessian(f, argnums=0):
     Tensor([[2., 2.],
             [2., 6.]])
     """
-    if isinstance(argnums, int):
+    if not isinstance(argnums, (tuple, list)):
         return jacobian(grad(f, argnums), argnums)
     nums = _argnums_tuple(argnums)
 

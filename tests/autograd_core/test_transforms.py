@@ -268,6 +268,31 @@ def test_argnums_naming_an_argument_twice_is_refused_as_in_torch_func(transform)
         transform(lambda x, y: (x * y).sum(), argnums=(0, 0))(1.0, 2.0)
 
 
+def _arrays(result):
+    """The arrays in a transform's result (a Tensor, or nested tuples of them and numbers)."""
+    if isinstance(result, (tuple, list)):
+        return [a for r in result for a in _arrays(r)]
+    return [np.asarray(result.data if isinstance(result, ag.Tensor) else result)]
+
+
+@pytest.mark.parametrize("transform", [ag.grad, ag.value_and_grad, ag.jacobian, ag.hessian])
+def test_negative_argnums_count_from_the_end_as_in_torch_func(transform):
+    f = lambda a, b: (a * b ** 2).sum()  # noqa: E731
+    a, b = np.array([1.0, 2.0]), np.array([3.0, 5.0])
+    expected = _arrays(transform(f, argnums=1)(a, b))
+    for argnums in (-1, np.int64(1), (-1,)):
+        got = _arrays(transform(f, argnums=argnums)(a, b))
+        assert len(got) == len(expected)
+        for ours, theirs in zip(got, expected):
+            np.testing.assert_array_equal(ours, theirs)
+    with pytest.raises(ValueError, match=r"argnums \(1, -1\) names an argument twice"):
+        transform(f, argnums=(1, -1))(a, b)
+    with pytest.raises(TypeError, match=r"argnums=-3 but the function was called with 2 positional argument"):
+        transform(f, argnums=-3)(a, b)
+    with pytest.raises(TypeError, match=r"argnums must be an int or a tuple of ints, got 'a'"):
+        transform(f, argnums="a")(a, b)
+
+
 # ---- has_aux, as in JAX (and torch.func) --------------------------------------------------------------
 def _loss_with_aux(w, x):
     prediction = ag.tanh(x @ w)
