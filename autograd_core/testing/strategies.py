@@ -9,6 +9,8 @@ Hypothesis is a development dependency: only this module imports it.
 ...     assert (t + t).shape == (2, 3)
 >>> test_double()
 """
+import math
+
 import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -22,7 +24,8 @@ def elements(min_value=-10.0, max_value=10.0, *, dtype=np.float64, avoid=(), mar
     """Finite floats in [min_value, max_value], at least margin away from each value in avoid.
 
     `avoid` lists kinks or forbidden points (e.g. 0 for abs or relu). The floats are
-    representable in dtype.
+    representable in dtype, and finite there (the bounds are clipped to its range); for an
+    integer dtype the values are the integers in [min_value, max_value] that it holds.
 
     >>> from hypothesis import given, settings
     >>> from autograd_core.testing.strategies import elements
@@ -32,12 +35,20 @@ def elements(min_value=-10.0, max_value=10.0, *, dtype=np.float64, avoid=(), mar
     ...     assert -1 <= value <= 1 and abs(value) >= 1e-3
     >>> check()
     """
-    width = 8 * np.dtype(dtype).itemsize
-    floats = st.floats(min_value, max_value, allow_nan=False, allow_infinity=False, width=width)
+    dtype = np.dtype(dtype)
+    if dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        values = st.integers(max(math.ceil(min_value), int(info.min)), min(math.floor(max_value), int(info.max)))
+    elif dtype.kind == "f":
+        info = np.finfo(dtype)  # float32 bounds past its range would give inf
+        values = st.floats(max(min_value, float(info.min)), min(max_value, float(info.max)), allow_nan=False,
+                           allow_infinity=False, width=8 * dtype.itemsize)
+    else:
+        raise ValueError(f"elements: unsupported dtype {dtype}; give a float or integer dtype")
     avoid = tuple(avoid)
     if avoid:
-        floats = floats.filter(lambda v: all(abs(v - k) >= margin for k in avoid))
-    return floats
+        values = values.filter(lambda v: all(abs(v - k) >= margin for k in avoid))
+    return values
 
 
 def shapes(*, min_dims=0, max_dims=3, min_side=1, max_side=4):

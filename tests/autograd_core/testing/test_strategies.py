@@ -29,6 +29,16 @@ def test_float32_elements_are_representable_in_float32(v):
     assert float(np.float32(v)) == v and abs(v) >= 1e-3
 
 
+@given(tensors(shape=(20,), dtype=np.float32, elements=elements(-1e40, 1e40, dtype=np.float32)))
+def test_float32_elements_past_its_range_stay_finite(t):
+    assert np.all(np.isfinite(t.data))
+
+
+@given(tensors(shape=(3,), dtype=np.int32, elements=elements(-2.5, 7, dtype=np.int32, avoid=(0,), margin=1)))
+def test_integer_elements_are_the_integers_in_range(t):
+    assert t.dtype == np.int32 and np.all((-2 <= t.data) & (t.data <= 7) & (t.data != 0))
+
+
 def test_shapes_include_0d_and_size1_axes():
     assert find(shapes(), lambda s: s == ()) == ()
     assert 1 in find(shapes(min_dims=1), lambda s: 1 in s)
