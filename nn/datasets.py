@@ -11,6 +11,7 @@ Features come back as float32 (the dtype of `nn.Linear`'s default weights), labe
 import csv
 import gzip
 import io
+import math
 import os
 import stat
 
@@ -85,13 +86,14 @@ def _is_number(text):
         return False
 
 
-def load_csv(path):
+def load_csv(path, header=None):
     """Read a numeric CSV file (optionally .gz): every column but the last is a feature, the last the label.
 
     Returns X float32 of shape (rows, columns - 1) and y: int64 when every label is a whole
-    number that int64 holds (classes), float32 otherwise (regression). A first line with no
-    numeric field is taken as a header and skipped; a UTF-8 byte order mark (as Excel writes)
-    is ignored. A malformed file raises ValueError naming the line and column: a field that
+    number that int64 holds (classes), float32 otherwise (regression). With header=None a first
+    line with no numeric field is taken as a header and skipped (a header of numbers only, such as
+    the 0,1,2 pandas writes for unnamed columns, looks like data: say header=True); True always
+    skips the first line, False never does. A UTF-8 byte order mark (as Excel writes) is ignored. A malformed file raises ValueError naming the line and column: a field that
     is not a number, nan or inf (they would train a model of nans), or a value too large for
     float32. Values are separated by commas only: a line of ';' or tab separated values is refused
     as such. Only a regular file is read (a device such as /dev/zero or a named pipe is refused:
@@ -117,15 +119,27 @@ def load_csv(path):
             what = "a directory" if stat.S_ISDIR(mode) else "not a regular file (a device, pipe or socket)"
             raise ValueError(f"load_csv: cannot read {path}: it is {what}; give a CSV file")
         if path.endswith(".gz"):
-            with gzip.open(path, "rb") as f:
-                text = f.read().decode("utf-8-sig")
+            with gzip.open(path, "rt", encoding="utf-8-sig") as f:  # (text mode: \r and \r\n line ends too)
+                text = f.read()
         else:
             with open(path, encoding="utf-8-sig") as f:
                 text = f.read()
     except (OSError, EOFError, UnicodeDecodeError) as err:
         raise ValueError(f"load_csv: cannot read {path}: {err}") from None
-    rows, line_numbers, width = [], [], None
-    for number, fields in enumerate(csv.reader(io.StringIO(text)), start=1):
+    if header not in (None, True, False):
+        raise ValueError(f"load_csv: header must be None (guess), True or False, got {header!r}")
+    rows, line_numbers, width, number = [], [], None, 0
+    reader = csv.reader(io.StringIO(text))
+    while True:
+        try:
+            fields = next(reader, None)
+        except csv.Error as err:  # a stray quote, say, running on to the end of the file
+            raise ValueError(f"load_csv: {path} line {reader.line_num}: {err}") from None
+        if fields is None:
+            break
+        start, number = number + 1, reader.line_num  # the record's lines: a quoted field may span several
+        where = f"line {number}" if start == number else f"lines {start}-{number} (a quoted field spans them: is a " \
+                                                          f"quote left open?)"
         fields = [f.strip() for f in fields]
         if not any(fields):
             continue  # blank line
@@ -133,27 +147,32 @@ def load_csv(path):
             used = "';'" if ";" in fields[0] else "tabs"
             raise ValueError(f"load_csv: {path} line {number}: values must be separated by commas; this line has "
                              f"none but has {used}")
-        if width is None and not rows and not any(_is_number(f) for f in fields):
+        first = width is None and not rows
+        if first and (header or header is None and not any(_is_number(f) for f in fields)):
             width = len(fields)  # header
             continue
         if width is None:
             width = len(fields)
         if len(fields) != width:
-            raise ValueError(f"load_csv: {path} line {number}: {len(fields)} columns, expected {width} "
+            raise ValueError(f"load_csv: {path} {where}: {len(fields)} columns, expected {width} "
                              "like the lines before it")
         try:
-            rows.append([float(f) for f in fields])
+            values = [float(f) for f in fields]
         except ValueError:
             column = next(i for i, f in enumerate(fields) if not _is_number(f))
-            raise ValueError(f"load_csv: {path} line {number}: {fields[column]!r} is not a number "
-                             f"({_column(column, width)}){_LABEL_HINT if column == width - 1 else ''}") from None
+            raise ValueError(f"load_csv: {path} {where}: {fields[column]!r} is not a number "
+                             f"({_column(column, width)}){_hint(fields, column, width, first)}") from None
+        if not all(map(math.isfinite, values)):  # nan, inf, or 1e309 (inf as a float)
+            column = next(i for i, v in enumerate(values) if not math.isfinite(v))
+            raise ValueError(f"load_csv: {path} line {number}: {fields[column]} is not a finite number "
+                             f"({_column(column, width)})")
+        rows.append(values)
         line_numbers.append(number)
     if not rows:
         raise ValueError(f"load_csv: {path} holds no data rows")
     if width < 2:
         raise ValueError(f"load_csv: {path} has {width} column; it needs features and a last label column")
     data = np.array(rows, dtype=np.float64)
-    _check_finite(data, data, "is not a finite number", path, line_numbers)
     labels = data[:, -1]
     whole = (labels == np.round(labels)).all() and (np.abs(labels) < 2.0 ** 63).all()  # else int64 would wrap
     with np.errstate(over="ignore"):  # float32 overflows to inf above 3.4e38: refused below, like an inf
@@ -164,8 +183,16 @@ def load_csv(path):
     return X, y
 
 
-# Said when the last column holds something other than a number.
-_LABEL_HINT = "; labels must be numbers (integer class labels to classify)"
+def _hint(fields, column, width, first):
+    """What may explain a field that is no number: a header mixing names and numbers, a comma ending every
+    line, a label that is a name."""
+    if first:
+        return "; if this line is a header, none of its fields may be a number (or pass header=True)"
+    if column == width - 1 and fields[column] == "":
+        return "; the last field is empty: does each line end with a comma?"
+    if column == width - 1:
+        return "; labels must be numbers (integer class labels to classify)"
+    return ""
 
 
 def _column(index, width):

@@ -85,7 +85,16 @@ def test_csv_reads_features_and_labels_with_an_optional_header(tmp_path):
 
 @pytest.mark.parametrize("text,message", [
     ("1,2,0\n3,x,1\n", r"line 2: 'x' is not a number"),
-    ("1,x,0\n3,4,1\n", r"line 1: 'x' is not a number \(column 2\)$"),  # a first line with a number is data
+    # a first line with a number is data, unless header=True: it may be a header mixing names and numbers
+    ("1,x,0\n3,4,1\n", r"line 1: 'x' is not a number \(column 2\); if this line is a header, none of its fields "
+                        r"may be a number \(or pass header=True\)$"),
+    ("1,2,\n3,4,\n", r"line 1: '' is not a number \(column 3, the label\); if this line is a header"),
+    ("a,b,c\n1,2,\n3,4,\n", r"line 2: '' is not a number \(column 3, the label\); the last field is empty: does "
+                             r"each line end with a comma\?"),
+    ("1,2,0\n1e309,2,1\n", re.escape("line 2: 1e309 is not a finite number (column 1)")),  # as written
+    ('x1,"x2\n(cm)",label\n1,2,0\n1,oops,1\n', r"line 4: 'oops' is not a number"),  # a header of two lines
+    ('1,2,0\n"3,4,1\n' + "5,6,7\n" * 3, r"lines 2-5 \(a quoted field spans them: is a quote left open\?\): 1 "
+                                            r"columns, expected 3"),  # a stray quote
     ("1,2,0\n3,4\n", r"line 2: 2 columns, expected 3"),
     ("a,b,c\n1,2,3\n4,5,6,7\n", r"line 3: 4 columns, expected 3"),
     ("h1,h2\n", "no data rows"),
@@ -106,6 +115,21 @@ def test_csv_errors_name_the_line(text, message, tmp_path):
     path.write_text(text)
     with pytest.raises(ValueError, match=message):
         load_csv(path)
+
+
+def test_header_may_be_said_and_a_gz_file_may_end_its_lines_with_cr(tmp_path):
+    path = tmp_path / "numbered.csv"
+    path.write_text("0,1,2\n0.5,1,1\n2,3,0\n")  # pandas' header for unnamed columns
+    assert load_csv(path)[0].shape == (3, 2) and load_csv(path, header=True)[0].tolist() == [[0.5, 1.0], [2.0, 3.0]]
+    named = tmp_path / "named.csv"
+    named.write_text("a,b,c\n1,2,0\n")
+    with pytest.raises(ValueError, match=r"line 1: 'a' is not a number"):
+        load_csv(named, header=False)
+    with pytest.raises(ValueError, match=r"header must be None \(guess\), True or False, got 'yes'"):
+        load_csv(named, header="yes")
+    old_mac = tmp_path / "old_mac.csv.gz"
+    old_mac.write_bytes(gzip.compress(b"x1,x2,label\r0.5,1,1\r2,3,0\r"))
+    assert load_csv(old_mac)[1].tolist() == [1, 0]
 
 
 def test_a_utf8_byte_order_mark_is_ignored(tmp_path):
