@@ -154,7 +154,7 @@ plt.show()
 # %% [markdown]
 # Newton's method is not monotone here: its second step jumps off the valley floor, far up the steep
 # wall (f rises above 1000 there, where the quadratic model is poor), and f rises once more later on.
-# Yet it lands on the minimum to machine precision in six steps because it rescales each direction
-# by its curvature; gradient descent's single learning rate must be small enough for the steep
-# walls of the valley (curvature about 1000) and is then far too small along its floor. Adaptive
-# optimisers (momentum, RMSProp, Adam in the notes) are cheap approximations of that rescaling.
+# Yet it is within 2e-11 of the minimum after six steps, and on it exactly after seven, because it
+# rescales each direction by its curvature; gradient descent's single learning rate must be small
+# enough for the steep walls of the valley (curvature about 1000) and is then far too small along its
+# floor. Adaptive optimisers (momentum, RMSProp, Adam in the notes) are cheap approximations of that rescaling.

@@ -86,7 +86,7 @@ assert steps_to_reach(descend(lambda p: nn.optim.SGD(p, lr=0.11))) is None  # di
 #
 # Momentum accumulates a velocity: along a direction where the gradient keeps its sign, steps grow
 # up to $1/(1 - \mu)$ times (ten times for $\mu = 0.9$); where it flips sign they largely cancel.
-# Goodfellow et al., like notes 002, call the momentum $\alpha$ and the learning rate $\epsilon$:
+# Goodfellow et al. call the momentum $\alpha$ and the learning rate $\epsilon$ (notes 002's $\epsilon$ too):
 # $\boldsymbol v \leftarrow \alpha \boldsymbol v - \epsilon \boldsymbol g$,
 # $\boldsymbol w \leftarrow \boldsymbol w + \boldsymbol v$. That is the same sequence of steps with
 # $\boldsymbol v = -\eta \boldsymbol b$, as long as $\eta$ is constant (under a schedule, PyTorch's
@@ -280,8 +280,8 @@ for small, large in zip(learning_rates[:3], learning_rates[2:5]):  # momentum 0.
     assert np.isclose(final_val_loss["SGD, momentum 0.9", small], final_val_loss["SGD", large], rtol=0.25)
 
 # %% [markdown]
-# Every method gets to between 92% and 99% at its own learning rate, and the best rates span a
-# factor of 30: plain SGD's is 0.3, RMSProp's and Adam's about 0.01.
+# Every method gets to between 92% and 99% validation accuracy at its own learning rate, and the best
+# rates span a factor of 30: plain SGD's is 0.3, RMSProp's and Adam's about 0.01.
 #
 # * **Momentum**: for $\eta \le 0.01$ its curve on the left is plain SGD's moved one decade to the
 #   left: momentum 0.9 at $\eta$ ends about where SGD at $10\eta$ does (the assert above). At larger
