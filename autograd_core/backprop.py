@@ -190,6 +190,8 @@ def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None):
                     check_finite(contribution, prim.name, "backward")
                 previous = get(parent)
                 grad_table[parent] = contribution if previous is None else previous + contribution
+            if needed is not None and prim.after_partial_pass is not None:
+                prim.after_partial_pass(params)
             if version != saved or node._version:  # a quick test (always true for a SavedVersions)
                 _check_versions(node, saved, parents, version, release=not retain_graph)
     return grad_table

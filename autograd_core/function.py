@@ -61,6 +61,7 @@ class Function:
         primitive = cls.__dict__.get("_primitive")
         if primitive is None:
             primitive = Primitive(cls.__name__, _forward_of(cls), PerInput(_vjp_of(cls)))
+            primitive.after_partial_pass = _forget_gradients  # the last input with grad may not have been asked
             cls._primitive = primitive
         needs_input_grad = tuple(isinstance(x, Tensor) and x._requires_grad for x in inputs)
         # None, strings and other objects go to forward as they are, as in PyTorch; the rest are the operation's inputs
@@ -105,6 +106,10 @@ def _vjp_of(cls):
             ctx._grads_for = None  # (and recorded grads kept in ctx would make a reference cycle)
         return grads[i]
     return vjp
+
+
+def _forget_gradients(params):
+    params["ctx"]._grads_for = None
 
 
 def _recorded_backward(cls, ctx, g, ans, inputs):

@@ -43,6 +43,9 @@ class Primitive:
         # The same for the Tensor inputs that do not require grad: True, False, or the positions read (where's
         # rules read its condition, position 0, and not the other branch).
         self.reads_constants = bool(reads_values) if reads_constants is None else reads_constants
+        # Called with a node's params once its rules have run in a pass that asked for some inputs' gradients
+        # only (a transform's): ag.Function drops the gradients its backward gave for all the inputs there.
+        self.after_partial_pass = None
 
     def __call__(self, *args, **params):
         return apply(self, args, params or _NO_PARAMS)
