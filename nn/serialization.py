@@ -161,7 +161,7 @@ def save(obj, path):
     path = os.path.realpath(path)  # through symbolic links: replace the file, keep the link
     directory = os.path.dirname(path)
     try:
-        fd, tmp = _new_temporary(directory, os.path.basename(path))
+        fd, tmp = _new_temporary(directory, os.path.basename(path), _mode_of(path))
     except OSError as err:
         raise _cannot_write(err, path) from None
     try:
@@ -169,7 +169,6 @@ def save(obj, path):
             _write_npz(f, arrays)
             f.flush()
             os.fsync(f.fileno())
-        _keep_mode(path, tmp)
         os.replace(tmp, path)
     except BaseException as err:
         try:
@@ -191,28 +190,36 @@ def save(obj, path):
         os.close(dir_fd)
 
 
-def _new_temporary(directory, name):
-    """(fd, path) of a new file beside the checkpoint, made as open() makes one (mode 0666 less the umask, which the
-    system applies: reading the umask would mean setting it, for every thread), and named after the checkpoint in
-    at most 100 bytes, so that its name fits wherever the checkpoint's does."""
-    prefix = "." + os.fsdecode(os.fsencode(name)[:100]) + "."
+def _mode_of(path):
+    """The permission bits of the file at path, or None when there is none."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return None
+
+
+def _new_temporary(directory, name, mode):
+    """(fd, path) of a new file beside the checkpoint, named after it in at most 100 bytes (so that its name fits
+    wherever the checkpoint's does). A replaced checkpoint's mode is set before any byte is written (a private one
+    stays private); a new one gets what open() gives, 0666 less the umask, which the system applies (reading the
+    umask would mean setting it, for every thread)."""
+    prefix = "." + os.fsencode(name)[:100].decode("utf-8", "ignore") + "."
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     for _ in range(100):
         tmp = os.path.join(directory, prefix + secrets.token_hex(4) + ".tmp")
         try:
-            return os.open(tmp, flags, 0o666), tmp
+            fd = os.open(tmp, flags, 0o666 if mode is None else 0o600)
         except FileExistsError:
             continue
+        if mode is not None:
+            try:
+                os.fchmod(fd, mode)
+            except BaseException:
+                os.close(fd)
+                os.unlink(tmp)
+                raise
+        return fd, tmp
     raise FileExistsError(errno.EEXIST, "no unused temporary file name", directory)
-
-
-def _keep_mode(path, tmp):
-    """A replaced checkpoint keeps its mode: a private one stays private."""
-    try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
-    except FileNotFoundError:
-        return
-    os.chmod(tmp, mode)
 
 
 def _cannot_write(err, path):

@@ -187,20 +187,37 @@ def test_a_new_checkpoint_gets_the_mode_open_would_give_under_the_umask(tmp_path
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
-def test_a_replaced_checkpoint_keeps_its_mode(tmp_path):
+def test_a_replaced_checkpoint_keeps_its_mode_while_it_is_written_too(tmp_path, monkeypatch):
     path = tmp_path / "ckpt.npz"
     nn.save({"w": np.ones(2)}, path)
-    os.chmod(path, 0o600)  # a private checkpoint stays private
-    nn.save({"w": np.zeros(2)}, path)
-    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    os.chmod(path, 0o600)  # a private checkpoint stays private, its new data never readable by others
+    modes = []
+
+    def write_and_look(f, arrays):
+        modes.append(stat.S_IMODE(os.fstat(f.fileno()).st_mode))
+        write_npz(f, arrays)
+
+    write_npz = serialization._write_npz
+    monkeypatch.setattr(serialization, "_write_npz", write_and_look)
+    previous = os.umask(0o022)
+    try:
+        nn.save({"w": np.zeros(2)}, path)
+    finally:
+        os.umask(previous)
+    assert modes == [0o600] and stat.S_IMODE(os.stat(path).st_mode) == 0o600
 
 
 @pytest.mark.parametrize("stem", ["c" * 240, "模" * 80], ids=["ascii", "3-byte characters"])
-def test_a_file_name_near_the_length_limit_is_written(tmp_path, stem):
+def test_a_file_name_near_the_length_limit_is_written(tmp_path, stem, monkeypatch):
     path = tmp_path / (stem + ".npz")  # 244 bytes: the limit is 255
     nn.save({"w": np.ones(2)}, path)
     np.testing.assert_array_equal(nn.load(path)["w"], np.ones(2))
     assert [p.name for p in tmp_path.iterdir()] == [path.name]
+    names = []
+    real_open = os.open
+    monkeypatch.setattr(os, "open", lambda name, *args: names.append(os.path.basename(name)) or real_open(name, *args))
+    nn.save({"w": np.ones(2)}, path)
+    names[0].encode("utf-8")  # the temporary's name is whole characters, not a cut one (invalid UTF-8 elsewhere)
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
