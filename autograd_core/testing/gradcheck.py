@@ -1,10 +1,13 @@
 """Gradient checking: the engine's derivatives against central finite differences in float64.
 
 The inputs differentiated are the float ones: float Tensors, arrays and numbers, and lists
-of numbers; each is cast to float64 before checking, so a check measures the gradient
-rules, not float32 rounding. Other arguments (ints, integer or bool arrays, None,
-strings...) reach f as they are, as PyTorch's gradcheck passes non-Tensors: an axis, an
-index. A function with a non-scalar output (or a tuple or list of outputs, taken as one
+of numbers holding a float; each is cast to float64 before checking, so a check measures
+the gradient rules, not float32 rounding. Other arguments reach f as they are: integers
+and bools (numbers, arrays, Tensors, lists: an index, an axis, a count; PyTorch checks
+only float tensors too, so pass whole-number points as floats, np.array([1., 2.])),
+None, strings. A float setting (a slope) is differentiated too: close over it in f to
+keep it constant. A list of float arrays of several shapes is refused: pass each array
+as an input. A function with a non-scalar output (or a tuple or list of outputs, taken as one
 flat vector) is checked through a fixed random projection: the checked scalar is
 sum(f(*inputs) * v), where v is drawn from a normal distribution with a fixed seed (the
 same v for the engine and for the finite differences), so every output element takes
@@ -29,23 +32,33 @@ def _float64(x):
     return np.array(as_value(x), dtype=np.float64)
 
 
-def _differentiated(x):
-    """Is x an input the checks differentiate (a float Tensor, array or number, or a list of numbers)?"""
+def _differentiated(x, k, what):
+    """Is x (input k) one the checks differentiate: a float Tensor, array or number, or a list or tuple of numbers
+    holding a float? Integers are indices, axes or counts (as in PyTorch, where only float tensors are checked)."""
     if isinstance(x, (Tensor, np.ndarray, np.generic)):
         return np.result_type(as_value(x)).kind == "f"
     if isinstance(x, (list, tuple)):
         try:
-            return np.asarray(x).dtype.kind in "biuf"
-        except (ValueError, TypeError):
+            return np.asarray(x).dtype.kind == "f"
+        except (ValueError, TypeError):  # ragged, or holding objects
+            if _holds_float_arrays(x):  # their gradients would go unchecked: refused rather than passed
+                raise TypeError(f"{what}: input {k} is a {type(x).__name__} holding float arrays of several "
+                                f"shapes; pass each of them as an input of its own") from None
             return False
     return isinstance(x, float)
+
+
+def _holds_float_arrays(seq):
+    return any(_holds_float_arrays(x) if isinstance(x, (list, tuple)) else
+               isinstance(x, (Tensor, np.ndarray, np.generic, float)) and np.result_type(as_value(x)).kind == "f"
+               for x in seq)
 
 
 def _on_float_inputs(f, inputs, what):
     """(g, values, positions): g(*values) calls f with the differentiated inputs replaced by g's arguments and
     the others as given, its output one flat Tensor when f returns a tuple or list; values are those inputs in
     float64, positions where they stand among f's arguments."""
-    positions = [k for k, x in enumerate(inputs) if _differentiated(x)]
+    positions = [k for k, x in enumerate(inputs) if _differentiated(x, k, what)]
     if not positions:
         raise ValueError(f"{what}: no input to differentiate; pass float arrays or numbers (ints, integer arrays and "
                          f"other objects reach f as they are)")

@@ -205,6 +205,10 @@ def test_arguments_that_are_no_floats_reach_f_as_they_are_as_in_pytorch():
     assert gradcheck(lambda t, axis: ag.tanh(t).sum(axis=axis), x, 1)
     assert gradcheck(lambda t, index: (t[index] ** 2).sum(), x, np.array([0, 0, 1]))  # repeated rows accumulate
     assert gradcheck(lambda t, how, none: getattr(ag, how)(t).sum(), x, "sin", None)
+    assert gradcheck(lambda t, rows, axes: (t[rows] ** 2).sum(axis=axes), x, [0, 0, 1], (0, 1))  # int lists too
+    with pytest.raises(TypeError, match=r"gradcheck: input 1 is a tuple holding float arrays of several shapes; "
+                                        r"pass each of them as an input of its own"):  # not passed on unchecked
+        gradcheck(lambda t, pair: (t * pair[0]).sum() + pair[1].sum(), x, (np.ones(3), np.ones(2)))
     # A mismatch is named by the input's position among f's arguments.
     with pytest.raises(GradcheckError, match=r"mismatch for input 1 \(shape \(3,\)\)"):
         gradcheck(lambda axis, b: WrongSquare.apply(b).sum(axis=axis), 0, np.array([1.0, 2.0, 3.0]))
