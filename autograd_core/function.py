@@ -2,7 +2,7 @@
 import numpy as np
 
 from .grad_mode import no_grad
-from .primitive import PerInput, Primitive, ResultError, apply
+from .primitive import PerInput, Primitive, ResultError, _holds_graph, apply
 from .tensor import Tensor, as_value
 
 
@@ -25,8 +25,10 @@ class FunctionCtx:
 class Function:
     """Subclass with static forward(ctx, *inputs) and backward(ctx, grad_output); call apply.
 
-    forward receives ndarrays and returns an ndarray; backward returns one gradient per
-    input (None where there is none), each of that input's shape or of a shape the input
+    forward receives ndarrays (for Tensors and arrays; numbers, tuples, lists, None and
+    other objects as they are, as in PyTorch) and returns an ndarray; an integer or bool
+    result carries no gradient. backward returns one gradient per input (None where there
+    is none, and for every input that is no Tensor, array or number), each of that input's shape or of a shape the input
     broadcasts to (then summed down, as PyTorch does); ctx.needs_input_grad tells which
     inputs require grad, and gradients for the others are dropped unchecked. Under
     create_graph=True, saved inputs and outputs reach backward as Tensors, so a
@@ -64,8 +66,9 @@ class Function:
             primitive.after_partial_pass = _forget_gradients  # the last input with grad may not have been asked
             cls._primitive = primitive
         needs_input_grad = tuple(isinstance(x, Tensor) and x._requires_grad for x in inputs)
-        # None, strings and other objects go to forward as they are, as in PyTorch; the rest are the operation's inputs
-        passed = {k: x for k, x in enumerate(inputs) if not isinstance(x, _OPERANDS)}
+        # Tuples, lists, None, strings and other objects go to forward as they are, as in PyTorch; Tensors, arrays
+        # and numbers are the operation's inputs
+        passed = {k: x for k, x in enumerate(inputs) if not _is_operand(x, k, cls)}
         operands = [x for k, x in enumerate(inputs) if k not in passed] if passed else inputs
         out = apply(primitive, operands, {"ctx": FunctionCtx(needs_input_grad, passed)})
         if out._requires_grad and out.dtype.kind != "f":  # integers and bools carry no gradient (as in PyTorch)
@@ -73,7 +76,15 @@ class Function:
         return out
 
 
-_OPERANDS = (Tensor, np.ndarray, np.generic, int, float, list, tuple)
+def _is_operand(x, k, cls):
+    if isinstance(x, (Tensor, int, float)):
+        return True
+    if isinstance(x, (np.ndarray, np.generic)):
+        return x.dtype.kind in "biuf"
+    if isinstance(x, (list, tuple)) and _holds_graph(x):  # forward would get them, but no gradient back
+        raise TypeError(f"{cls.__name__}.apply: input {k} is a {type(x).__name__} holding Tensors that require grad; "
+                        f"pass them as inputs of their own, or combine them with ag.stack first")
+    return False
 
 
 def _forward_of(cls):

@@ -539,6 +539,31 @@ def test_inputs_that_are_no_numbers_reach_forward_as_they_are_and_get_no_gradien
         GradForNone.apply(x, None, "tag").sum().backward()
 
 
+class SumOver(ag.Function):
+    """x.sum(axis): a tuple of axes reaches forward as a tuple, as in PyTorch (not as an array)."""
+
+    @staticmethod
+    def forward(ctx, x, axis):
+        assert type(axis) is tuple
+        ctx.shape, ctx.axis = x.shape, axis
+        return x.sum(axis=axis)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return np.broadcast_to(np.expand_dims(grad_output, ctx.axis), ctx.shape), None
+
+
+def test_tuples_and_lists_reach_forward_as_they_are_unless_they_hold_tensors_that_require_grad():
+    x = ag.tensor(np.ones((2, 3, 4)), requires_grad=True)
+    out = SumOver.apply(x, (0, 2))
+    out.sum().backward()
+    assert out.shape == (3,) and np.array_equal(x.grad.data, np.ones((2, 3, 4)))
+    assert ScaleOrNot.apply(x, 2.0, ["a", np.str_("b")]).shape == x.shape
+    with pytest.raises(TypeError, match=r"ScaleOrNot.apply: input 2 is a list holding Tensors that require grad; "
+                                        r"pass them as inputs of their own"):
+        ScaleOrNot.apply(x, 2.0, [x])
+
+
 def test_a_forward_returning_several_outputs_or_a_backward_returning_text_is_named_plainly():
     class Two(ag.Function):
         @staticmethod
