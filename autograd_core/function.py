@@ -28,8 +28,9 @@ class Function:
     forward receives ndarrays (for Tensors and arrays; numbers, tuples, lists, None and
     other objects as they are, as in PyTorch) and returns an ndarray; an integer or bool
     result carries no gradient. backward returns one gradient per input (None where there
-    is none, and for every input that is no Tensor, array or number), each of that input's shape or of a shape the input
-    broadcasts to (then summed down, as PyTorch does); ctx.needs_input_grad tells which
+    is none, and for every input that is no Tensor, array or number), each of that input's
+    shape or of a shape the input broadcasts to (then summed down, as PyTorch does);
+    ctx.needs_input_grad tells which
     inputs require grad, and gradients for the others are dropped unchecked. Under
     create_graph=True, saved inputs and outputs reach backward as Tensors, so a
     backward written with NumPy operators and functions is differentiable again.
