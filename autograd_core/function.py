@@ -30,10 +30,10 @@ class Function:
     result carries no gradient. backward returns one gradient per input (None where there
     is none, and for every input that is no Tensor, array or number), each of that input's
     shape or of a shape the input broadcasts to (then summed down, as PyTorch does);
-    ctx.needs_input_grad tells which
-    inputs require grad, and gradients for the others are dropped unchecked. Under
-    create_graph=True, saved inputs and outputs reach backward as Tensors, so a
-    backward written with NumPy operators and functions is differentiable again.
+    ctx.needs_input_grad tells which inputs require grad, and gradients for the others are
+    dropped unchecked. Under create_graph=True, saved inputs and outputs reach backward as
+    Tensors, so a backward written with NumPy operators and functions is differentiable
+    again; one returning arrays computed from .data raises when differentiated again.
 
     >>> import numpy as np, autograd_core as ag
     >>> class Cube(ag.Function):
