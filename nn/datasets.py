@@ -126,7 +126,7 @@ def load_csv(path, header=None):
                 text = f.read()
     except (OSError, EOFError, UnicodeDecodeError) as err:
         raise ValueError(f"load_csv: cannot read {path}: {err}") from None
-    if header not in (None, True, False):
+    if header is not None and type(header) is not bool:  # (0 == False: pandas' header=0 means the opposite)
         raise ValueError(f"load_csv: header must be None (guess), True or False, got {header!r}")
     rows, line_numbers, width, number = [], [], None, 0
     reader = csv.reader(io.StringIO(text))
@@ -164,7 +164,7 @@ def load_csv(path, header=None):
                              f"({_column(column, width)}){_hint(fields, column, width, first)}") from None
         if not all(map(math.isfinite, values)):  # nan, inf, or 1e309 (inf as a float)
             column = next(i for i, v in enumerate(values) if not math.isfinite(v))
-            raise ValueError(f"load_csv: {path} line {number}: {fields[column]} is not a finite number "
+            raise ValueError(f"load_csv: {path} {where}: {fields[column]} is not a finite number "
                              f"({_column(column, width)})")
         rows.append(values)
         line_numbers.append(number)
@@ -186,10 +186,10 @@ def load_csv(path, header=None):
 def _hint(fields, column, width, first):
     """What may explain a field that is no number: a header mixing names and numbers, a comma ending every
     line, a label that is a name."""
-    if first:
-        return "; if this line is a header, none of its fields may be a number (or pass header=True)"
     if column == width - 1 and fields[column] == "":
         return "; the last field is empty: does each line end with a comma?"
+    if first:
+        return "; if this line is a header, none of its fields may be a number (or pass header=True)"
     if column == width - 1:
         return "; labels must be numbers (integer class labels to classify)"
     return ""

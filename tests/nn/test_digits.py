@@ -88,7 +88,7 @@ def test_csv_reads_features_and_labels_with_an_optional_header(tmp_path):
     # a first line with a number is data, unless header=True: it may be a header mixing names and numbers
     ("1,x,0\n3,4,1\n", r"line 1: 'x' is not a number \(column 2\); if this line is a header, none of its fields "
                         r"may be a number \(or pass header=True\)$"),
-    ("1,2,\n3,4,\n", r"line 1: '' is not a number \(column 3, the label\); if this line is a header"),
+    ("1,2,\n3,4,\n", r"line 1: '' is not a number \(column 3, the label\); the last field is empty"),
     ("a,b,c\n1,2,\n3,4,\n", r"line 2: '' is not a number \(column 3, the label\); the last field is empty: does "
                              r"each line end with a comma\?"),
     ("1,2,0\n1e309,2,1\n", re.escape("line 2: 1e309 is not a finite number (column 1)")),  # as written
@@ -125,8 +125,9 @@ def test_header_may_be_said_and_a_gz_file_may_end_its_lines_with_cr(tmp_path):
     named.write_text("a,b,c\n1,2,0\n")
     with pytest.raises(ValueError, match=r"line 1: 'a' is not a number"):
         load_csv(named, header=False)
-    with pytest.raises(ValueError, match=r"header must be None \(guess\), True or False, got 'yes'"):
-        load_csv(named, header="yes")
+    for wrong in ("yes", 0, 1):  # (pandas' header=0 means "line 1 is the header": not False)
+        with pytest.raises(ValueError, match=rf"header must be None \(guess\), True or False, got {wrong!r}"):
+            load_csv(named, header=wrong)
     old_mac = tmp_path / "old_mac.csv.gz"
     old_mac.write_bytes(gzip.compress(b"x1,x2,label\r0.5,1,1\r2,3,0\r"))
     assert load_csv(old_mac)[1].tolist() == [1, 0]
