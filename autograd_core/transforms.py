@@ -35,8 +35,8 @@ def _requires_grad(x):
 def _argnums_tuple(argnums):
     """argnums as a tuple of ints: an int, or a tuple or list of them (negative ones count from the end)."""
     nums = tuple(argnums) if isinstance(argnums, (tuple, list)) else (argnums,)
-    if not all(isinstance(n, (int, np.integer)) and not isinstance(n, bool) for n in nums):
-        raise TypeError(f"argnums must be an int or a tuple of ints, got {argnums!r}")
+    if not nums or not all(isinstance(n, (int, np.integer)) and not isinstance(n, bool) for n in nums):
+        raise TypeError(f"argnums must be an int or a non-empty tuple of ints, got {argnums!r}")
     return tuple(int(n) for n in nums)
 
 

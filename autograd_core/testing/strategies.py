@@ -36,15 +36,17 @@ def elements(min_value=-10.0, max_value=10.0, *, dtype=np.float64, avoid=(), mar
     >>> check()
     """
     dtype = np.dtype(dtype)
-    if dtype.kind in "iu":
-        info = np.iinfo(dtype)
-        values = st.integers(max(math.ceil(min_value), int(info.min)), min(math.floor(max_value), int(info.max)))
-    elif dtype.kind == "f":
-        info = np.finfo(dtype)  # float32 bounds past its range would give inf
-        values = st.floats(max(min_value, float(info.min)), min(max_value, float(info.max)), allow_nan=False,
-                           allow_infinity=False, width=8 * dtype.itemsize)
-    else:
+    if dtype.kind not in "iuf":
         raise ValueError(f"elements: unsupported dtype {dtype}; give a float or integer dtype")
+    info = np.iinfo(dtype) if dtype.kind in "iu" else np.finfo(dtype)
+    # None, or a bound past the dtype's range (float32 would give inf), is the dtype's own limit.
+    low = float(info.min) if min_value is None else max(min_value, float(info.min))
+    high = float(info.max) if max_value is None else min(max_value, float(info.max))
+    if dtype.kind in "iu":
+        values = st.integers(int(info.min) if low == info.min else math.ceil(low),
+                             int(info.max) if high == info.max else math.floor(high))
+    else:
+        values = st.floats(low, high, allow_nan=False, allow_infinity=False, width=8 * dtype.itemsize)
     avoid = tuple(avoid)
     if avoid:
         values = values.filter(lambda v: all(abs(v - k) >= margin for k in avoid))

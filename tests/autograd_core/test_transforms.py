@@ -289,8 +289,9 @@ def test_negative_argnums_count_from_the_end_as_in_torch_func(transform):
         transform(f, argnums=(1, -1))(a, b)
     with pytest.raises(TypeError, match=r"argnums=-3 but the function was called with 2 positional argument"):
         transform(f, argnums=-3)(a, b)
-    with pytest.raises(TypeError, match=r"argnums must be an int or a tuple of ints, got 'a'"):
-        transform(f, argnums="a")(a, b)
+    for wrong in ("a", (), True):
+        with pytest.raises(TypeError, match=rf"argnums must be an int or a non-empty tuple of ints, got {wrong!r}"):
+            transform(f, argnums=wrong)(a, b)
 
 
 # ---- has_aux, as in JAX (and torch.func) --------------------------------------------------------------

@@ -34,6 +34,12 @@ def test_float32_elements_past_its_range_stay_finite(t):
     assert np.all(np.isfinite(t.data))
 
 
+@given(elements(None, None), elements(0.0, None, dtype=np.float32), elements(-np.inf, np.inf, dtype=np.int8))
+def test_a_bound_of_none_or_past_the_dtypes_range_is_the_dtypes_own(unbounded, nonnegative, small):
+    assert np.isfinite(unbounded) and 0 <= nonnegative <= np.finfo(np.float32).max and -128 <= small <= 127
+    assert float(np.float32(nonnegative)) == nonnegative and isinstance(small, int)
+
+
 @given(tensors(shape=(3,), dtype=np.int32, elements=elements(-2.5, 7, dtype=np.int32, avoid=(0,), margin=1)))
 def test_integer_elements_are_the_integers_in_range(t):
     assert t.dtype == np.int32 and np.all((-2 <= t.data) & (t.data <= 7) & (t.data != 0))
