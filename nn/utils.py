@@ -33,14 +33,14 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     >>> w.grad.data.round(4)
     array([3., 4.])
     """
-    if not max_norm >= 0:
-        raise ValueError(f"clip_grad_norm_: max_norm must be a number >= 0, got {max_norm}")
+    _check_bound("clip_grad_norm_", "max_norm", max_norm)
     norm_type = float(norm_type)
     params = _with_grads(parameters, "clip_grad_norm_")
     if not params:
-        return ag.tensor(0.0)
+        return ag.tensor(np.float32(0.0))  # (PyTorch's default dtype)
     with np.errstate(over="ignore"):  # an overflowing norm is inf, handled below, as in PyTorch (no warning)
-        norms = np.array([np.linalg.norm(p.grad.data.ravel(), norm_type) for p in params])
+        # In float32 at least: float16's sum of squares overflows at a norm of 256.
+        norms = np.array([np.linalg.norm(_at_least_float32(p.grad.data).ravel(), norm_type) for p in params])
         total = np.linalg.norm(norms, norm_type)
     if error_if_nonfinite and not math.isfinite(total):
         raise RuntimeError(f"clip_grad_norm_: the total norm of order {norm_type} of the gradients is {total}; "
@@ -50,7 +50,17 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     factor = float(min(max_norm / (total + 1e-6), 1.0))
     for p in params:
         set_grad_values(p, p.grad.data * factor)
-    return ag.tensor(total)
+    with np.errstate(over="ignore"):
+        return ag.tensor(total.astype(np.result_type(*(p.grad.dtype for p in params))))  # the gradients' dtype
+
+
+def _at_least_float32(values):
+    return values.astype(np.promote_types(values.dtype, np.float32), copy=False)
+
+
+def _check_bound(where, name, value):
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not value >= 0:
+        raise ValueError(f"{where}: {name} must be a number >= 0, got {value!r}")
 
 
 def clip_grad_value_(parameters, clip_value):
@@ -63,7 +73,6 @@ def clip_grad_value_(parameters, clip_value):
     >>> w.grad
     Tensor([ 1., -1.])
     """
-    if not clip_value >= 0:
-        raise ValueError(f"clip_grad_value_: clip_value must be a number >= 0, got {clip_value}")
+    _check_bound("clip_grad_value_", "clip_value", clip_value)
     for p in _with_grads(parameters, "clip_grad_value_"):
         set_grad_values(p, np.clip(p.grad.data, -clip_value, clip_value))
