@@ -16,6 +16,8 @@ def generator(rng, owner):
     """
     if isinstance(rng, np.random.Generator):
         return rng
+    if isinstance(rng, (bool, np.bool_)):  # NumPy would take it as seed 0 or 1: a torch-style `inplace` flag, say
+        raise TypeError(f"{owner}: rng must be None, a non-negative int seed or a numpy.random.Generator, got {rng!r}")
     try:
         return np.random.default_rng(rng)
     except (TypeError, ValueError) as err:

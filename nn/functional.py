@@ -42,7 +42,7 @@ def leaky_relu(input, negative_slope=0.01):
     >>> F.leaky_relu(ag.tensor([-2.0, 3.0]), negative_slope=-1)
     Tensor([2., 3.])
     """
-    return ag.leaky_relu(input, negative_slope)
+    return ag.leaky_relu(input, _setting(negative_slope, "leaky_relu", "negative_slope"))
 
 
 def elu(input, alpha=1.0):
@@ -52,7 +52,7 @@ def elu(input, alpha=1.0):
     >>> F.elu(ag.tensor([0.0, 1.0]))
     Tensor([0., 1.])
     """
-    return ag.elu(input, alpha)
+    return ag.elu(input, _setting(alpha, "elu", "alpha"))
 
 
 def sigmoid(input):
@@ -84,6 +84,8 @@ def softplus(input, beta=1.0, threshold=20.0):
     array([ 0.6931, 21.    ])
     """
     x = _as_input(input)
+    beta, threshold = (_setting(value, "softplus", name, per_unit=False)
+                       for value, name in ((beta, "beta"), (threshold, "threshold")))
     scaled = x if beta == 1 else x * beta
     smooth = ag.softplus(scaled) if beta == 1 else ag.softplus(scaled) / beta
     linear = scaled.data > threshold
@@ -135,6 +137,9 @@ def dropout(input, p=0.5, training=True, rng=None):
     x = _as_input(input)  # a Tensor out in every mode, as from the Dropout module
     if not training or p == 0:
         return x
+    if x.dtype.kind != "f":  # the kept values are scaled by 1 / (1 - p): an int cast would truncate it to 1
+        raise TypeError(f"dropout: input of dtype {x.dtype} (shape {x.shape}); dropout scales what it keeps by "
+                        f"1 / (1 - p), which needs a float input")
     if p == 1:
         return x * 0
     keep = generator(rng, "dropout").random(x.shape) >= p
@@ -177,6 +182,17 @@ def _weighted_mean(loss, total):
 
 def _as_input(input):
     return input if isinstance(input, Tensor) else ag.tensor(input)
+
+
+def _setting(value, where, name, per_unit=True):
+    """A number setting an activation (a slope) as a Python float, which never changes the input's dtype (a NumPy
+    float64 would make a float32 input float64, as NumPy promotes); with per_unit, an array of them as it is."""
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)):
+        return float(value)
+    if per_unit and isinstance(value, (np.ndarray, Tensor)) and value.dtype.kind in "iuf":
+        return value
+    raise TypeError(f"{where}: {name} must be a number{' (or an array of numbers, one per unit)' * per_unit}, "
+                    f"got {value!r}")
 
 
 def _constant_array(x, dtype=None):

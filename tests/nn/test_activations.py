@@ -107,3 +107,31 @@ def test_activation_reprs_show_their_settings(name, kwargs, text):
 def test_activation_reprs_equal_torch(name, kwargs, text):
     torch = pytest.importorskip("torch")
     assert repr(getattr(nn, name)(**kwargs)) == repr(getattr(torch.nn, name)(**kwargs))
+
+
+@pytest.mark.parametrize("make", [lambda v: nn.LeakyReLU(v), lambda v: nn.ELU(v), lambda v: nn.Softplus(beta=v)],
+                         ids=["LeakyReLU", "ELU", "Softplus"])
+def test_a_numpy_float64_setting_keeps_a_float32_input_float32_as_torch(make):
+    x = ag.tensor(np.linspace(-2, 2, 5, dtype=np.float32), requires_grad=True)
+    out = make(np.float64(0.5))(x)
+    assert out.dtype == np.float32
+    out.sum().backward()
+    assert x.grad.dtype == np.float32
+    np.testing.assert_allclose(out.data, make(0.5)(x).data)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda x: F.leaky_relu(x, "a"), r"leaky_relu: negative_slope must be a number \(or an array of numbers"),
+    (lambda x: F.elu(x, True), r"elu: alpha must be a number"),
+    (lambda x: F.softplus(x, beta=np.ones(2)), r"softplus: beta must be a number, got array"),
+])
+def test_a_setting_that_is_no_number_is_refused_naming_it(call, message):
+    with pytest.raises(TypeError, match=message):
+        call(ag.ones(3))
+
+
+def test_dropout_of_an_integer_input_is_refused_rather_than_truncating_its_scale():
+    with pytest.raises(TypeError, match=r"dropout: input of dtype int64 \(shape \(3,\)\); dropout scales what it keeps "
+                                        r"by 1 / \(1 - p\), which needs a float input"):
+        F.dropout(ag.tensor([1, 2, 3]), 0.3, rng=0)
+    assert F.dropout(ag.tensor([1, 2, 3]), 0.3, training=False).data.tolist() == [1, 2, 3]  # the identity: fine

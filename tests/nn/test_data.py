@@ -141,7 +141,7 @@ def test_loader_refuses_an_empty_dataset():
         DataLoader(Empty())
 
 
-@pytest.mark.parametrize("rng,error", [("abc", TypeError), (-1, ValueError), (1.5, TypeError)])
+@pytest.mark.parametrize("rng,error", [("abc", TypeError), (-1, ValueError), (1.5, TypeError), (True, TypeError)])
 def test_a_bad_rng_is_refused_naming_the_owner(rng, error):
     match = "must be None, a non-negative int seed or a numpy.random.Generator"
     with pytest.raises(error, match="DataLoader: rng " + match):
