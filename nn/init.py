@@ -139,7 +139,25 @@ def uniform_(tensor, a=0.0, b=1.0, rng=None):
     >>> bool(t.data.min() >= -2 and t.data.max() < 2)
     True
     """
-    return copy_into(tensor, generator(rng, "uniform_").uniform(a, b, tensor.shape))
+    return _uniform(tensor, a, b, rng, "uniform_")
+
+
+def _uniform(tensor, a, b, rng, owner):
+    if not (_is_finite(a) and _is_finite(b) and a <= b):
+        raise ValueError(f"nn.init.{owner}: the bounds must be finite numbers with a <= b, got a={a!r}, b={b!r}")
+    return copy_into(tensor, generator(rng, owner).uniform(a, b, tensor.shape))
+
+
+def _normal(tensor, mean, std, rng, owner):
+    if not (_is_finite(mean) and _is_finite(std) and std >= 0):
+        raise ValueError(f"nn.init.{owner}: mean must be a finite number and std one >= 0, got mean={mean!r}, "
+                         f"std={std!r}")
+    return copy_into(tensor, generator(rng, owner).normal(mean, std, tensor.shape))
+
+
+def _is_finite(value):
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) and \
+        math.isfinite(value)
 
 
 @_initialiser
@@ -151,7 +169,7 @@ def normal_(tensor, mean=0.0, std=1.0, rng=None):
     >>> round(float(t.data.mean()), 1), round(float(t.data.std()), 1)
     (1.0, 0.5)
     """
-    return copy_into(tensor, generator(rng, "normal_").normal(mean, std, tensor.shape))
+    return _normal(tensor, mean, std, rng, "normal_")
 
 
 @_initialiser
@@ -167,7 +185,7 @@ def xavier_uniform_(tensor, gain=1.0, rng=None):
     if _is_empty(tensor):  # as kaiming_ (PyTorch's xavier_ divides by zero on a (0, 0) Tensor instead)
         return tensor
     bound = gain * math.sqrt(6.0 / (fan_in + fan_out))
-    return uniform_(tensor, -bound, bound, rng)
+    return _uniform(tensor, -bound, bound, rng, "xavier_uniform_")
 
 
 @_initialiser
@@ -182,7 +200,7 @@ def xavier_normal_(tensor, gain=1.0, rng=None):
     fan_in, fan_out = _fans(tensor)
     if _is_empty(tensor):  # as kaiming_ (PyTorch's xavier_ divides by zero on a (0, 0) Tensor instead)
         return tensor
-    return normal_(tensor, 0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)), rng)
+    return _normal(tensor, 0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)), rng, "xavier_normal_")
 
 
 def _kaiming_std(tensor, a, mode, nonlinearity):
@@ -208,7 +226,7 @@ def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", rng=
     if _is_empty(tensor):
         return tensor
     bound = math.sqrt(3.0) * _kaiming_std(tensor, a, mode, nonlinearity)
-    return uniform_(tensor, -bound, bound, rng)
+    return _uniform(tensor, -bound, bound, rng, "kaiming_uniform_")
 
 
 @_initialiser
@@ -222,4 +240,4 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", rng=N
     """
     if _is_empty(tensor):
         return tensor
-    return normal_(tensor, 0.0, _kaiming_std(tensor, a, mode, nonlinearity), rng)
+    return _normal(tensor, 0.0, _kaiming_std(tensor, a, mode, nonlinearity), rng, "kaiming_normal_")

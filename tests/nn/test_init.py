@@ -178,3 +178,19 @@ def test_zero_element_tensors_are_left_alone_with_pytorchs_warning(initialiser, 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         init.kaiming_uniform_(_param((2, 3)), rng=0)  # no warning for a Tensor with elements
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda t: init.normal_(t, 0.0, float("nan")), r"nn.init.normal_: mean must be a finite number and std one >= 0"),
+    (lambda t: init.normal_(t, std=-1.0), r"nn.init.normal_: .*std=-1.0"),
+    (lambda t: init.uniform_(t, 2.0, 1.0), r"nn.init.uniform_: the bounds must be finite numbers with a <= b, got a=2.0"),
+    (lambda t: init.uniform_(t, 0.0, math.inf), r"nn.init.uniform_: .*b=inf"),
+    (lambda t: init.xavier_normal_(t, gain=-1.0), r"nn.init.xavier_normal_: .*std=-0\.5"),  # named as called
+    (lambda t: init.kaiming_uniform_(t, rng="x"), r"kaiming_uniform_: rng must be None"),
+])
+def test_bad_arguments_are_refused_naming_the_initialiser_called(call, message):
+    """PyTorch refuses them too (a nan std, a > b); NumPy's own messages named neither ("scale < 0")."""
+    t = nn.Parameter(np.zeros((3, 4)))
+    with pytest.raises((ValueError, TypeError), match=message):
+        call(t)
+    assert np.all(t.data == 0)  # nothing written
