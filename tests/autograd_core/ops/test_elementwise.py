@@ -93,6 +93,17 @@ def test_elu_gradient_at_zero_is_alpha_as_pytorch():
     np.testing.assert_allclose(_grad_at(lambda x: ag.elu(x, 0.5), [0.0, 2.0, -1.0]), [0.5, 1.0, 0.5 * np.exp(-1.0)])
 
 
+def test_elu_second_derivative_at_zero_is_0_as_pytorch():
+    """Not alpha / 2, which an exponent capped by minimum(x, 0) gave: the tie at 0 splits minimum's gradient."""
+    x = np.array([0.0, -0.5, 0.5])
+    second = np.diag(ag.hessian(lambda t: ag.elu(t, 1.5).sum())(x).data)
+    np.testing.assert_allclose(second, [0.0, 1.5 * np.exp(-0.5), 0.0], rtol=1e-12)
+    torch = pytest.importorskip("torch")
+    t = torch.tensor(x, requires_grad=True)
+    (g,) = torch.autograd.grad(torch.nn.functional.elu(t, alpha=1.5).sum(), t, create_graph=True)
+    np.testing.assert_allclose(second, torch.autograd.grad(g.sum(), t)[0].numpy(), rtol=1e-12)
+
+
 def test_sigmoid_is_accurate_to_an_ulp_deep_in_both_tails():
     from decimal import Decimal, getcontext
 
