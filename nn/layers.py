@@ -7,6 +7,7 @@
 >>> model(np.zeros((4, 2), dtype=np.float32)).shape
 (4, 1)
 """
+import copy
 import math
 
 import numpy as np
@@ -34,6 +35,15 @@ def _check_sizes(owner, **sizes):
 
 
 
+def _float_dtype(owner, dtype):
+    """dtype as a NumPy float dtype; None is the default float32 (PyTorch's, where NumPy's None is float64)."""
+    resolved = np.dtype(np.float32 if dtype is None else dtype)
+    if resolved.kind != "f":
+        raise TypeError(f"{owner}: dtype must be a float dtype (np.float32, np.float64...) for trainable weights, "
+                        f"got {resolved}")
+    return resolved
+
+
 class Linear(Module):
     """An affine layer y = x @ W.T + b, W of shape (out_features, in_features), as in PyTorch.
 
@@ -53,6 +63,7 @@ class Linear(Module):
     def __init__(self, in_features, out_features, bias=True, dtype=np.float32, rng=None):
         super().__init__()
         _check_sizes("Linear", in_features=in_features, out_features=out_features)
+        dtype = _float_dtype("Linear", dtype)
         rng = generator(rng, "Linear")
         self.in_features, self.out_features = in_features, out_features
         self.weight = Parameter(np.empty((out_features, in_features), dtype=dtype))
@@ -138,9 +149,10 @@ _ACTIVATIONS = {
 
 
 def _activation(spec, where):
-    """A Module from a name ("relu"), a Module class (nn.Tanh) or a Module instance."""
+    """A Module from a name ("relu"), a Module class (nn.Tanh) or a Module instance (copied: each layer gets its
+    own, as torchvision's MLP makes one per layer, so that no parameters are tied across layers)."""
     if isinstance(spec, Module):
-        return spec
+        return copy.deepcopy(spec)
     if isinstance(spec, type) and issubclass(spec, Module):
         return spec()
     if isinstance(spec, str) and spec.lower() in _ACTIVATIONS:
@@ -169,9 +181,14 @@ class MLP(Module):
 
     def __init__(self, sizes, activation="relu", output_activation=None, dropout=0.0, rng=None, dtype=np.float32):
         super().__init__()
-        sizes = list(sizes)
+        try:
+            sizes = list(sizes)
+        except TypeError:
+            raise TypeError(f"MLP: sizes must be a list of layer widths, input first, e.g. [64, 32, 10]; got "
+                            f"{sizes!r}") from None
         if len(sizes) < 2:
             raise ValueError(f"MLP: sizes needs at least an input and an output size, got {sizes}")
+        _check_sizes("MLP", **{f"sizes[{k}]": n for k, n in enumerate(sizes)})
         F.check_probability("MLP", "dropout", dropout, closed=False)  # 1 would zero every hidden unit
         rng = generator(rng, "MLP")
         modules = []

@@ -303,3 +303,33 @@ def test_linear_default_initialisation_is_pytorchs_exactly():
     rng, bound = np.random.default_rng(7), 1 / np.sqrt(20)
     np.testing.assert_allclose(layer.weight.data, rng.uniform(-bound, bound, (30, 20)), rtol=0, atol=1e-15)
     np.testing.assert_allclose(layer.bias.data, rng.uniform(-bound, bound, 30), rtol=0, atol=1e-15)
+
+
+def test_an_activation_module_given_to_mlp_is_copied_for_each_layer():
+    class Scaled(nn.Module):  # an activation with a parameter: tying it across layers would be a silent surprise
+        def __init__(self):
+            super().__init__()
+            self.scale = nn.Parameter(np.ones(1, np.float32))
+
+        def forward(self, x):
+            return x * self.scale
+
+    given = Scaled()
+    model = nn.MLP([2, 3, 3, 1], activation=given, rng=0)
+    scales = [name for name, _ in model.named_parameters() if name.endswith("scale")]
+    assert scales == ["layers.1.scale", "layers.3.scale"]
+    assert model.layers[1] is not given and model.layers[1] is not model.layers[3]
+
+
+@pytest.mark.parametrize("make, error, message", [
+    (lambda: nn.MLP(3), TypeError, r"MLP: sizes must be a list of layer widths, input first"),
+    (lambda: nn.MLP([3, 0, 2]), ValueError, r"MLP: sizes\[1\] must be a positive int, got 0"),
+    (lambda: nn.Linear(2, 2, dtype=np.int32), TypeError, r"Linear: dtype must be a float dtype .* got int32"),
+])
+def test_layer_arguments_are_refused_naming_the_layer(make, error, message):
+    with pytest.raises(error, match=message):
+        make()
+
+
+def test_a_dtype_of_none_is_the_default_float32_as_in_torch():
+    assert nn.Linear(2, 2, dtype=None).weight.dtype == np.float32  # (NumPy's None would be float64)
