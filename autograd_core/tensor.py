@@ -40,6 +40,20 @@ def saved_value(x, dtype=None):
     return np.asarray(as_value(x), dtype=dtype)
 
 
+def _comparable(other):
+    """Can == compare a Tensor with other elementwise (a number, an array or Tensor of numbers, a list of them)?"""
+    if isinstance(other, (Tensor, int, float)):
+        return True
+    if isinstance(other, (np.ndarray, np.generic)):
+        return other.dtype.kind in "biuf"
+    if isinstance(other, (list, tuple)):
+        try:
+            return np.asarray(other).dtype.kind in "biuf"
+        except (ValueError, TypeError):
+            return False
+    return False
+
+
 def _check_float(dtype, what):
     if dtype.kind != "f":
         raise TypeError(
@@ -73,6 +87,8 @@ class Tensor:
             raise TypeError(f"Tensor: cannot make an array of {type(data).__name__} data: {err}") from None
         if value.dtype.kind not in "biuf":
             raise TypeError(f"Tensor: unsupported dtype {value.dtype}; use a bool, integer or float dtype")
+        if not isinstance(requires_grad, (bool, np.bool_)):
+            raise TypeError(f"Tensor: requires_grad must be a bool, got {requires_grad!r}")
         if requires_grad:
             _check_float(value.dtype, "Tensor(requires_grad=True)")
         self._data = value
@@ -115,6 +131,12 @@ class Tensor:
         # `p.data -= step` ends by setting the same ndarray back, changed in place: a change to the memory it shares
         # with its views and detached copies too. A new array replaces only this Tensor's value, and ends the sharing.
         # Either way a new version, which graphs that recorded the old value refuse.
+        if value is not self._data:  # a new value: what the constructor and requires_grad allow
+            value = value if type(value) is np.ndarray else np.asarray(as_value(value))
+            if value.dtype.kind not in "biuf":
+                raise TypeError(f"data: unsupported dtype {value.dtype}; a Tensor holds bool, integer or float values")
+            if self._requires_grad and value.dtype.kind != "f":  # gradients would be truncated to its integers
+                _check_float(value.dtype, "data (of a Tensor that requires grad)")
         memory = getattr(self, "_memory", None)
         if memory is None:
             self._version += 1
@@ -123,7 +145,7 @@ class Tensor:
         else:
             self._version += 1
             memory.leave(self)
-        self._data = value if type(value) is np.ndarray else np.asarray(as_value(value))
+        self._data = value
 
     @property
     def grad(self):
@@ -149,6 +171,8 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, flag):
+        if not isinstance(flag, (bool, np.bool_)):  # "no" would be True
+            raise TypeError(f"requires_grad must be a bool, got {flag!r}")
         if not self.is_leaf:
             raise RuntimeError(
                 "requires_grad: only leaf Tensors' flag can be changed; use .detach() to cut a result from the graph"
@@ -251,7 +275,18 @@ class Tensor:
             extras.append(f"name={self.name!r}")
         return f"Tensor({', '.join([body] + extras)})"
 
+    def __format__(self, spec):
+        """f"{loss:.4f}" formats a one-element Tensor's number (as NumPy and PyTorch do); no spec gives str()."""
+        if not spec:
+            return str(self)
+        if self.size != 1:
+            raise TypeError(f"format: the spec {spec!r} applies to a number, and this Tensor has shape {self.shape}; "
+                            f"format t.item() for a one-element Tensor, or each element of t.tolist()")
+        return format(self.item(), spec)
+
     def __iter__(self):
+        if self.ndim == 0:
+            raise TypeError("iteration over a 0-d Tensor")
         for i in range(len(self)):
             yield self[i]
 
@@ -497,10 +532,18 @@ class Tensor:
         return ops.greater_equal(self, other)
 
     def __eq__(self, other):
+        if not _comparable(other):  # "abc", None, an object: unequal, as in PyTorch (so `x in [t]` works)
+            return NotImplemented
         return ops.equal(self, other)
 
     def __ne__(self, other):
+        if not _comparable(other):
+            return NotImplemented
         return ops.not_equal(self, other)
+
+    def __contains__(self, value):
+        """value in t: whether any element equals value (as in NumPy and PyTorch)."""
+        return bool(np.any(self.data == as_value(value)))
 
     def __and__(self, other):
         return ops.bitwise_and(self, other)

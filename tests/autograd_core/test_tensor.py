@@ -195,7 +195,7 @@ def test_accumulation_updates_the_same_grad_tensor():
     np.testing.assert_array_equal(first_array, [5.0, 7.0])
 
 
-@pytest.mark.parametrize("flag", [1, np.True_])
+@pytest.mark.parametrize("flag", [True, np.True_])
 def test_requires_grad_is_stored_as_a_bool(flag):
     assert ag.tensor(1.0, requires_grad=flag).requires_grad is True
     t = ag.tensor(1.0)
@@ -508,3 +508,41 @@ def test_zero_of_a_saved_leaf_makes_the_graph_that_saved_it_refuse_backward():
         w.zero_()
     with pytest.raises(RuntimeError, match=r"the 'power' node saved for its gradient, an input .* was changed in place"):
         y.backward()
+
+
+def test_data_takes_only_values_a_tensor_may_hold():
+    """A float leaf given integer .data kept requiring grad, and its gradients were truncated (PyTorch refuses)."""
+    t = ag.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(TypeError, match=r"data \(of a Tensor that requires grad\): only floating-point Tensors"):
+        t.data = np.array([5, 6])
+    with pytest.raises(TypeError, match=r"data: unsupported dtype <U1; a Tensor holds bool, integer or float"):
+        t.data = np.array(["a"])
+    assert t.data.tolist() == [1.0, 2.0]
+    t.data = np.array([3.0, 4.0], np.float32)  # another float dtype or shape is fine, as in PyTorch
+    constant = ag.tensor([1.0])
+    constant.data = np.array([3])
+    assert constant.dtype == np.int64
+
+
+@pytest.mark.parametrize("flag", ["no", 1, None])
+def test_requires_grad_must_be_a_bool(flag):
+    with pytest.raises(TypeError, match=r"requires_grad must be a bool, got"):
+        ag.tensor([1.0], requires_grad=flag)
+    with pytest.raises(TypeError, match=r"requires_grad must be a bool, got"):
+        ag.tensor([1.0]).requires_grad = flag
+
+
+def test_a_one_element_tensor_formats_as_its_number_as_numpy_and_torch():
+    loss = (ag.tensor([1.0, 2.0], requires_grad=True) ** 2).mean()
+    assert f"{loss:.4f}" == "2.5000" and f"{ag.tensor([[3]]):>3d}" == "  3" and f"{loss}" == str(loss)
+    assert f"{loss:.4f}" == f"{np.array(2.5):.4f}"
+    with pytest.raises(TypeError, match=r"format: the spec '.2f' applies to a number, and this Tensor has shape \(2,\)"):
+        f"{ag.tensor([1.0, 2.0]):.2f}"
+
+
+def test_equality_with_what_is_no_number_is_false_and_membership_works_as_torch():
+    t = ag.tensor([1.0, 2.0])
+    assert (t == "abc") is False and (t != None) is True  # noqa: E711
+    assert "abc" not in [ag.tensor(1.0)] and [ag.tensor(1.0)].count("x") == 0
+    assert 3.0 in ag.tensor([[1.0, 2.0], [3.0, 4.0]]) and 5.0 not in ag.tensor([[1.0, 2.0], [3.0, 4.0]])
+    assert (t == [1.0, 3.0]).data.tolist() == [True, False]  # numbers still compare elementwise
