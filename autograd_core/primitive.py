@@ -7,6 +7,7 @@ only needs numbers and on Tensors (recorded through `__array_ufunc__` and
 """
 import functools
 import itertools
+import sys
 
 import numpy as np
 
@@ -46,6 +47,8 @@ class Primitive:
         # Called with a node's params once its rules have run in a pass that asked for some inputs' gradients
         # only (a transform's): ag.Function drops the gradients its backward gave for all the inputs there.
         self.after_partial_pass = None
+        # A unary NumPy forward would take a second argument as out= and write into it: refused at the call.
+        self.max_inputs = len(vjps) if isinstance(vjps, tuple) else sys.maxsize
 
     def __call__(self, *args, **params):
         return apply(self, args, params or _NO_PARAMS)
@@ -145,6 +148,8 @@ def apply(prim, args, params):
     """
     n = len(args)
     if n == 2:
+        if prim.max_inputs < 2:
+            raise _too_many_inputs(prim, n)
         x, y = args
         # gx, gy: whether x, y require grad; None when they are not Tensors
         if isinstance(x, Tensor):
@@ -181,6 +186,8 @@ def apply(prim, args, params):
         else:
             values, parents = (_raw(prim, x),), None
     else:
+        if n > prim.max_inputs:
+            raise _too_many_inputs(prim, n)
         values, parents, slots, saved_version, constants = [], [], [], 0, []
         for i, a in enumerate(args):
             if isinstance(a, Tensor):
@@ -244,6 +251,11 @@ class SavedVersions:
         read = prim.reads_constants
         kept = [(i, tensor, tensor._version) for i, tensor in constants if read is True or i in read]
         return cls(parents, kept) if kept else parents
+
+
+def _too_many_inputs(prim, n):
+    return TypeError(f"{prim.name} takes at most {prim.max_inputs} input(s), got {n}; its settings are keyword "
+                     f"arguments")
 
 
 class ResultError(TypeError):

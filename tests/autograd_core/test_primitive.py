@@ -112,3 +112,14 @@ def test_numpy_errors_that_take_extra_constructor_arguments_are_still_described(
     # NumPy's "no loop" error cannot be rebuilt from a message alone: a base class carries it.
     with pytest.raises(TypeError, match=r"^clip: invalid input of shapes/dtypes \[\(1,\) float64\]"):
         ag.clip(ag.tensor([1.0]), np.array(["a"]), 1.0)
+
+
+def test_an_extra_input_is_refused_rather_than_taken_as_numpys_out():
+    """ag.exp(a, b) ran np.exp(a, b), which wrote the result into b's memory without counting a change."""
+    a, b = ag.tensor([1.0, 2.0]), ag.tensor([5.0, 5.0])
+    with pytest.raises(TypeError, match=r"^exp takes at most 1 input\(s\), got 2; its settings are keyword arguments"):
+        ag.exp(a, b)
+    with pytest.raises(TypeError, match=r"^add takes at most 2 input\(s\), got 3"):
+        ag.add(a, b, b)
+    assert b.data.tolist() == [5.0, 5.0] and b._version == 0
+    assert ag.concatenate([a, b, a]).shape == (6,)  # any number of inputs where that is the operation
