@@ -31,6 +31,10 @@ class SharedMemory:
     def __deepcopy__(self, memo):
         return None
 
+    def shared_by_others(self, tensor):
+        """Whether a live Tensor other than tensor shares this memory."""
+        return any((member := ref()) is not None and member is not tensor for ref in self.members)
+
     def leave(self, tensor):
         """tensor's value no longer uses this memory (its .data was replaced)."""
         with _SHARING:

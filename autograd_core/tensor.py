@@ -435,6 +435,12 @@ class Tensor:
                     f"{symbol}: a leaf Tensor that requires grad (shape {self.shape}) cannot be updated in place "
                     f"while gradients are recorded; update it under `with ag.no_grad():` (as optimizers do), "
                     f"or {instead}")
+            memory = getattr(self, "_memory", None)
+            if memory is not None and memory.shared_by_others(self):  # x becomes a new node: they would not see it
+                raise RuntimeError(
+                    f"{symbol}: this Tensor (shape {self.shape}) shares its memory with a view or a detached copy, "
+                    f"which would keep the old values: a value that requires grad cannot be written into it in "
+                    f"place; {instead}, or build the whole value with ag.where or ag.stack")
             result = out_of_place(self, other)
             if result.shape != self.shape:
                 raise self._in_place_error(symbol, other, ValueError, "the result's shape differs")

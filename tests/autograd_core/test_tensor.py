@@ -302,6 +302,28 @@ def test_in_place_operators_while_recording_make_a_node_of_the_same_shape_and_dt
         counts += w
 
 
+def test_writing_a_value_that_requires_grad_into_a_view_in_place_is_refused_not_lost():
+    """`row += w` makes row a new node (as any constant `c += w` does); with a view, its base would silently keep
+    the old values, where PyTorch writes through. The plain accumulator `acc += w` still works."""
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    out = ag.zeros((2, 2))
+    row = out[0]
+    with pytest.raises(RuntimeError, match=r"\+=: this Tensor \(shape \(2,\)\) shares its memory with a view or a "
+                                           r"detached copy, which would keep the old values"):
+        row += w
+    with pytest.raises(RuntimeError, match=r"shares its memory"):
+        out += ag.stack([w, w])  # the base too, while its view lives
+    acc = ag.zeros(2)
+    acc += w
+    acc.sum().backward()
+    assert acc.requires_grad and w.grad.data.tolist() == [1.0, 1.0]
+    gone = ag.zeros(3)
+    view = gone[:2]
+    del view  # no view left: rebinding loses nothing
+    gone += ag.ones(3, requires_grad=True)
+    assert gone.requires_grad
+
+
 def test_in_place_update_of_a_recorded_result_is_refused():
     # PyTorch allows it and refuses later, at backward, if a rule reads the value; we refuse at once.
     h = ag.tensor([1.0, 2.0], requires_grad=True).exp()
