@@ -316,7 +316,13 @@ def _step(draw, program):
     elif kind == "detach":
         program.run(f"{name} = {draw(st.sampled_from(program.names))}.detach()", new=name)
     elif kind == "detach_leaf":
-        program.run(f"{name} = {draw(st.sampled_from(program.of_kind('f')))}.detach().requires_grad_()", new=name)
+        # Not of a broadcast (stride 0) value: torch's views of a leaf whose memory overlaps itself send their
+        # gradients to the memory, so the rows it repeats get their average; autograd_core's leaf is a whole array.
+        sources = [n for n in program.of_kind("f") if 0 not in program.tensor(n).data.strides or
+                   program.tensor(n).size <= 1]
+        if not sources:
+            return
+        program.run(f"{name} = {draw(st.sampled_from(sources))}.detach().requires_grad_()", new=name)
     elif kind == "in_place":
         _in_place(draw, program)
     elif kind == "backward":  # retain_graph: later passes may go through the same nodes
