@@ -561,8 +561,47 @@ class Tensor:
 
     __ror__ = __or__
 
+    def __xor__(self, other):
+        return ops.bitwise_xor(self, other)
+
+    __rxor__ = __xor__
+
+    def __iand__(self, other):
+        return self._in_place(other, "&=", operator.iand, operator.and_)
+
+    def __ior__(self, other):
+        return self._in_place(other, "|=", operator.ior, operator.or_)
+
+    def __ixor__(self, other):
+        return self._in_place(other, "^=", operator.ixor, operator.xor)
+
     def __invert__(self):
         return ops.invert(self)
+
+    # Floor division and remainder, as NumPy's // and %: the quotient is a constant, the remainder differentiable.
+    def __floordiv__(self, other):
+        return ops.floor_divide(self, other)
+
+    def __rfloordiv__(self, other):
+        return ops.floor_divide(other, self)
+
+    def __mod__(self, other):
+        return ops.remainder(self, other)
+
+    def __rmod__(self, other):
+        return ops.remainder(other, self)
+
+    def __divmod__(self, other):
+        return ops.floor_divide(self, other), ops.remainder(self, other)
+
+    def __rdivmod__(self, other):
+        return ops.floor_divide(other, self), ops.remainder(other, self)
+
+    def __ifloordiv__(self, other):
+        return self._in_place(other, "//=", operator.ifloordiv, operator.floordiv)
+
+    def __imod__(self, other):
+        return self._in_place(other, "%=", operator.imod, operator.mod)
 
     # NumPy interoperation: np.exp(t), np.sum(t), ndarray + t ... dispatch to the engine.
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):

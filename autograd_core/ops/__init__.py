@@ -1,6 +1,7 @@
 """The engine's operations, one module per family (each primitive beside its gradient rule)."""
-from .arithmetic import abs, add, astype, divide, linear, matmul, multiply, negative, power, subtract
-from .comparison import (bitwise_and, bitwise_or, equal, greater, greater_equal, invert, isfinite, isnan, less,
+from .arithmetic import (abs, add, astype, divide, floor_divide, linear, matmul, multiply, negative, power, remainder,
+                         subtract)
+from .comparison import (bitwise_and, bitwise_or, bitwise_xor, equal, greater, greater_equal, invert, isfinite, isnan, less,
                          less_equal, logical_and, logical_not, logical_or, not_equal, sign)
 from .elementwise import (clip, cos, elu, exp, leaky_relu, log, log1p, maximum, minimum, relu, sigmoid, sin,
                           softplus, sqrt, tanh, where)

@@ -52,6 +52,42 @@ divide = Primitive("divide", operator.truediv, (
     """)
 
 
+def _floor_quotient(x, y):
+    """floor(x / y) as an array: piecewise constant, so nothing to record (its derivative is 0 almost everywhere)."""
+    from ..tensor import as_value
+
+    return np.floor_divide(as_value(x), as_value(y))
+
+
+# x % y = x - floor(x / y) y (NumPy's and PyTorch's sign convention: that of y); jumps where x / y is whole.
+remainder = Primitive("remainder", operator.mod, (
+    lambda g, ans, x, y: g,
+    lambda g, ans, x, y: -g * _floor_quotient(x, y),
+), _BROADCAST_HINT, reads_values="inputs", doc="""x % y, elementwise, with the sign of y as np.remainder (the %
+    operator); differentiable where x / y is not a whole number, as in PyTorch.
+
+    >>> import autograd_core as ag
+    >>> ag.remainder(ag.tensor([5.5, -1.0]), 2.0)
+    Tensor([1.5, 1. ])
+    """)
+
+
+def floor_divide(x, y):
+    """floor(x / y), elementwise (the // operator): a constant, as its derivative is 0 wherever it has one
+    (PyTorch's backward raises there).
+
+    >>> import autograd_core as ag
+    >>> ag.floor_divide(ag.tensor([5.5, -1.0]), 2.0)
+    Tensor([ 2., -1.])
+    """
+    from ..tensor import Tensor
+
+    try:
+        return Tensor._constant(np.asarray(_floor_quotient(x, y)))
+    except (TypeError, ValueError) as err:
+        raise type(err)(f"floor_divide: {err}; {_BROADCAST_HINT}") from None
+
+
 def _power_vjp_exponent(g, ans, x, y):
     # d(x**y)/dy = x**y log x. At x == 0 PyTorch takes the limit 0 when y >= 0, so log is taken of 1
     # there; when y < 0, x**y = inf and the product is -inf, as in PyTorch.

@@ -32,6 +32,11 @@ ARITHMETIC = [
     Op("multiply_python_number", lambda x: x * -3.0, lambda x: x * -3.0),
     Op("divide", lambda x, y: x / y, np.divide, arity=2, elements=[(-3.0, 3.0), (0.2, 3.0)]),
     Op("divide_negative_divisor", lambda x, y: x / y, np.divide, arity=2, elements=[(-3.0, 3.0), (-3.0, -0.2)]),
+    # x % y jumps where x / y is whole: such pairs (and their neighbourhoods) are not drawn.
+    Op("remainder", lambda x, y: x % y, np.remainder, arity=2, elements=[(-3.0, 3.0), (0.3, 3.0)],
+       valid=lambda x, y: bool(np.all(np.abs(x / y - np.round(x / y)) > 1e-2))),
+    Op("remainder_negative_divisor", ag.remainder, np.remainder, arity=2, elements=[(-3.0, 3.0), (-3.0, -0.3)],
+       valid=lambda x, y: bool(np.all(np.abs(x / y - np.round(x / y)) > 1e-2))),
     Op("rdivide_python_number", lambda x: 2.0 / x, lambda x: 2.0 / x, elements=(0.2, 3.0)),
     # x ** y with a tensor exponent needs x > 0 (log x in the exponent's gradient).
     Op("power", lambda x, y: x ** y, np.power, arity=2, elements=[(0.2, 3.0), (-2.0, 2.0)]),
@@ -169,6 +174,31 @@ def test_astype_to_integer_is_a_constant():
 def test_astype_refuses_the_dtypes_a_tensor_cannot_hold(dtype):
     with pytest.raises(TypeError, match=r"astype: cannot cast to .*; a Tensor holds bool, integer or float values"):
         ag.tensor([1.0]).astype(dtype)
+
+
+def test_floor_division_is_a_constant_and_divmod_pairs_it_with_the_remainder_as_numpy():
+    x = ag.tensor([3.5, -2.5, 7.0], requires_grad=True)
+    q, r = divmod(x, 2.0)
+    assert not q.requires_grad and r.requires_grad
+    np.testing.assert_array_equal(q.data, np.floor_divide(x.data, 2.0))
+    np.testing.assert_array_equal(r.data, np.remainder(x.data, 2.0))
+    assert (7.0 // ag.tensor(2.0)).item() == 3.0 and (np.array([3.0]) % ag.tensor([2.0])).data.tolist() == [1.0]
+    torch = pytest.importorskip("torch")
+    tx, ty = torch.tensor([3.5, -2.5], requires_grad=True), torch.tensor([2.0, -1.5], requires_grad=True)
+    (tx % ty).sum().backward()
+    ours = ag.grad(lambda a, b: (a % b).sum(), argnums=(0, 1))(np.array([3.5, -2.5]), np.array([2.0, -1.5]))
+    np.testing.assert_allclose([g.data for g in ours], [tx.grad.numpy(), ty.grad.numpy()])
+
+
+def test_bitwise_operators_on_masks_update_in_place_under_no_grad():
+    mask = ag.tensor([True, True, False])
+    alias = mask
+    with ag.no_grad():
+        mask &= ag.tensor([True, False, False])
+        mask |= [False, False, True]
+        mask ^= [True, False, False]
+    assert mask is alias and mask.data.tolist() == [False, False, True] and mask._version == 3
+    assert (ag.tensor([True, False]) ^ [True, True]).data.tolist() == [False, True]
 
 
 # ---- dtypes ----------------------------------------------------------------------------------
