@@ -68,23 +68,26 @@ def ones_like(x, dtype=None, requires_grad=False):
     return _made(np.ones_like(as_value(x), dtype=dtype), requires_grad)
 
 
-def eye(n, m=None, dtype=np.float64, requires_grad=False):
-    """The identity matrix (n by m).
+def eye(n, m=None, k=0, dtype=np.float64, requires_grad=False):
+    """The identity matrix (n by m), or ones on the k-th diagonal, as np.eye.
 
     >>> import autograd_core as ag
     >>> ag.eye(2)
     Tensor([[1., 0.],
             [0., 1.]])
     """
-    return _made(np.eye(n, m, dtype=dtype), requires_grad)
+    return _made(np.eye(n, m, k=k, dtype=dtype), requires_grad)
 
 
-def arange(start, stop=None, step=1, dtype=None, requires_grad=False):
-    """Evenly spaced values in [start, stop), as np.arange.
+def arange(start=None, stop=None, step=1, dtype=None, requires_grad=False):
+    """Evenly spaced values in [start, stop), as np.arange: arange(3), arange(1, 3), arange(stop=3).
 
     >>> import autograd_core as ag
     >>> ag.arange(3)
     Tensor([0, 1, 2])
     """
-    value = np.arange(start, stop, step, dtype=dtype) if stop is not None else np.arange(start, step=step, dtype=dtype)
-    return _made(value, requires_grad)
+    if start is None and stop is None:
+        raise TypeError("arange: give stop (arange(3)) or start and stop (arange(1, 3))")
+    if stop is None:
+        start, stop = 0, start
+    return _made(np.arange(0 if start is None else start, stop, step, dtype=dtype), requires_grad)

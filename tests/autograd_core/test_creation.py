@@ -36,7 +36,9 @@ def test_creation_helpers_values():
     (lambda: ag.arange(0.0, 1.0, 0.25), np.arange(0.0, 1.0, 0.25)),
     (lambda: ag.ones_like(ag.zeros(2), dtype=np.float32), np.ones(2, dtype=np.float32)),
     (lambda: ag.zeros_like(np.ones((2, 1)), dtype=np.int32), np.zeros((2, 1), dtype=np.int32)),
-], ids=["full", "eye", "arange-step", "arange-start-stop-step", "ones_like", "zeros_like"])
+    (lambda: ag.eye(3, k=1), np.eye(3, k=1)),
+    (lambda: ag.arange(stop=3), np.arange(stop=3)),
+], ids=["full", "eye", "arange-step", "arange-start-stop-step", "ones_like", "zeros_like", "eye-k", "arange-stop"])
 def test_creation_helpers_follow_numpys_arguments(made, expected):
     t = made()
     assert t.dtype == expected.dtype and t.shape == expected.shape
