@@ -47,8 +47,8 @@ class Primitive:
         # Called with a node's params once its rules have run in a pass that asked for some inputs' gradients
         # only (a transform's): ag.Function drops the gradients its backward gave for all the inputs there.
         self.after_partial_pass = None
-        # A unary NumPy forward would take a second argument as out= and write into it: refused at the call.
-        self.max_inputs = len(vjps) if isinstance(vjps, tuple) else sys.maxsize
+        # A NumPy ufunc as the forward would take an extra argument as out= and write into it: refused at the call.
+        self.max_inputs = forward.nin if isinstance(forward, np.ufunc) else sys.maxsize
 
     def __call__(self, *args, **params):
         return apply(self, args, params or _NO_PARAMS)

@@ -276,13 +276,13 @@ class Tensor:
         return f"Tensor({', '.join([body] + extras)})"
 
     def __format__(self, spec):
-        """f"{loss:.4f}" formats a one-element Tensor's number (as NumPy and PyTorch do); no spec gives str()."""
-        if not spec:
-            return str(self)
-        if self.size != 1:
+        """f"{loss:.4f}": a 0-d Tensor formats as its number, as NumPy's and PyTorch's do; others as str()."""
+        if self.ndim == 0:
+            return format(self.item(), spec)
+        if spec:
             raise TypeError(f"format: the spec {spec!r} applies to a number, and this Tensor has shape {self.shape}; "
                             f"format t.item() for a one-element Tensor, or each element of t.tolist()")
-        return format(self.item(), spec)
+        return str(self)
 
     def __iter__(self):
         if self.ndim == 0:
@@ -435,7 +435,7 @@ class Tensor:
                     f"{symbol}: a leaf Tensor that requires grad (shape {self.shape}) cannot be updated in place "
                     f"while gradients are recorded; update it under `with ag.no_grad():` (as optimizers do), "
                     f"or {instead}")
-            memory = getattr(self, "_memory", None)
+            memory = None if self._requires_grad else getattr(self, "_memory", None)  # (a constant's)
             if memory is not None and memory.shared_by_others(self):  # x becomes a new node: they would not see it
                 raise RuntimeError(
                     f"{symbol}: this Tensor (shape {self.shape}) shares its memory with a view or a detached copy, "

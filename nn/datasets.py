@@ -126,7 +126,7 @@ def load_csv(path, header=None):
                 text = f.read()
     except (OSError, EOFError, UnicodeDecodeError) as err:
         raise ValueError(f"load_csv: cannot read {path}: {err}") from None
-    if header is not None and type(header) is not bool:  # (0 == False: pandas' header=0 means the opposite)
+    if header is not None and not isinstance(header, (bool, np.bool_)):  # (pandas' header=0 means the opposite)
         raise ValueError(f"load_csv: header must be None (guess), True or False, got {header!r}")
     rows, line_numbers, width, number = [], [], None, 0
     reader = csv.reader(io.StringIO(text))

@@ -187,6 +187,8 @@ def _as_input(input):
 def _setting(value, where, name, per_unit=True):
     """A number setting an activation (a slope) as a Python float, which never changes the input's dtype (a NumPy
     float64 would make a float32 input float64, as NumPy promotes); with per_unit, an array of them as it is."""
+    if isinstance(value, (Tensor, np.ndarray)) and value.ndim == 0 and value.dtype.kind in "iuf":
+        return float(value)  # a 0-d Tensor or array is a number (PyTorch takes a tensor there)
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)):
         return float(value)
     if per_unit and isinstance(value, (np.ndarray, Tensor)) and value.dtype.kind in "iuf":

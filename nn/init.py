@@ -145,17 +145,20 @@ def uniform_(tensor, a=0.0, b=1.0, rng=None):
 def _uniform(tensor, a, b, rng, owner):
     if not (_is_finite(a) and _is_finite(b) and a <= b):
         raise ValueError(f"nn.init.{owner}: the bounds must be finite numbers with a <= b, got a={a!r}, b={b!r}")
-    return copy_into(tensor, generator(rng, owner).uniform(a, b, tensor.shape))
+    return copy_into(tensor, generator(rng, owner).uniform(float(a), float(b), tensor.shape))
 
 
 def _normal(tensor, mean, std, rng, owner):
     if not (_is_finite(mean) and _is_finite(std) and std >= 0):
         raise ValueError(f"nn.init.{owner}: mean must be a finite number and std one >= 0, got mean={mean!r}, "
                          f"std={std!r}")
-    return copy_into(tensor, generator(rng, owner).normal(mean, std, tensor.shape))
+    return copy_into(tensor, generator(rng, owner).normal(float(mean), float(std), tensor.shape))
 
 
 def _is_finite(value):
+    """A finite number (a 0-d Tensor or array too, as PyTorch takes)?"""
+    if isinstance(value, (Tensor, np.ndarray)):
+        return value.ndim == 0 and value.dtype.kind in "iuf" and math.isfinite(value)
     return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) and \
         math.isfinite(value)
 

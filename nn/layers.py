@@ -149,10 +149,11 @@ _ACTIVATIONS = {
 
 
 def _activation(spec, where):
-    """A Module from a name ("relu"), a Module class (nn.Tanh) or a Module instance (copied: each layer gets its
-    own, as torchvision's MLP makes one per layer, so that no parameters are tied across layers)."""
+    """A Module from a name ("relu"), a Module class (nn.Tanh) or a Module instance: one with parameters is copied
+    for each layer, so that none are tied across layers (torchvision's MLP makes one per layer); one without is
+    shared, so that a random one (Dropout) draws from one stream, not from copies of it."""
     if isinstance(spec, Module):
-        return copy.deepcopy(spec)
+        return copy.deepcopy(spec) if any(True for _ in spec.parameters()) else spec
     if isinstance(spec, type) and issubclass(spec, Module):
         return spec()
     if isinstance(spec, str) and spec.lower() in _ACTIVATIONS:

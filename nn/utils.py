@@ -33,7 +33,7 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     >>> w.grad.data.round(4)
     array([3., 4.])
     """
-    _check_bound("clip_grad_norm_", "max_norm", max_norm)
+    max_norm = _check_bound("clip_grad_norm_", "max_norm", max_norm)
     norm_type = float(norm_type)
     params = _with_grads(parameters, "clip_grad_norm_")
     if not params:
@@ -59,8 +59,12 @@ def _at_least_float32(values):
 
 
 def _check_bound(where, name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not value >= 0:
+    """value as a float, or ValueError unless it is a number >= 0 (a 0-d Tensor or array too, as PyTorch takes)."""
+    number = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) or \
+        isinstance(value, (Tensor, np.ndarray)) and value.ndim == 0 and value.dtype.kind in "iuf"
+    if not number or not value >= 0:
         raise ValueError(f"{where}: {name} must be a number >= 0, got {value!r}")
+    return float(value)
 
 
 def clip_grad_value_(parameters, clip_value):
@@ -73,6 +77,6 @@ def clip_grad_value_(parameters, clip_value):
     >>> w.grad
     Tensor([ 1., -1.])
     """
-    _check_bound("clip_grad_value_", "clip_value", clip_value)
+    clip_value = _check_bound("clip_grad_value_", "clip_value", clip_value)
     for p in _with_grads(parameters, "clip_grad_value_"):
         set_grad_values(p, np.clip(p.grad.data, -clip_value, clip_value))

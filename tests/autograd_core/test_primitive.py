@@ -119,7 +119,13 @@ def test_an_extra_input_is_refused_rather_than_taken_as_numpys_out():
     a, b = ag.tensor([1.0, 2.0]), ag.tensor([5.0, 5.0])
     with pytest.raises(TypeError, match=r"^exp takes at most 1 input\(s\), got 2; its settings are keyword arguments"):
         ag.exp(a, b)
-    with pytest.raises(TypeError, match=r"^add takes at most 2 input\(s\), got 3"):
+    with pytest.raises(TypeError, match=r"^maximum takes at most 2 input\(s\), got 3"):  # np.maximum's out= too
+        ag.maximum(a, b, b)
+    with pytest.raises(TypeError, match=r"^add: invalid input"):  # (a Python operator: it takes two)
         ag.add(a, b, b)
     assert b.data.tolist() == [5.0, 5.0] and b._version == 0
     assert ag.concatenate([a, b, a]).shape == (6,)  # any number of inputs where that is the operation
+    scale = ag.Primitive("scale", lambda x, s: x * s, (lambda g, ans, x, s: g * s,))  # s: a constant, no rule
+    x = ag.tensor(2.0, requires_grad=True)
+    scale(x, 3.0).backward()
+    assert x.grad.item() == 3.0

@@ -317,6 +317,10 @@ def test_writing_a_value_that_requires_grad_into_a_view_in_place_is_refused_not_
     acc += w
     acc.sum().backward()
     assert acc.requires_grad and w.grad.data.tolist() == [1.0, 1.0]
+    h = (w * 2).reshape(1, 2)  # a recorded view: h += b is a new node, as ever (a residual connection)
+    h += w
+    h.sum().backward()
+    assert w.grad.data.tolist() == [4.0, 4.0]
     gone = ag.zeros(3)
     view = gone[:2]
     del view  # no view left: rebinding loses nothing
@@ -556,10 +560,12 @@ def test_requires_grad_must_be_a_bool(flag):
 
 def test_a_one_element_tensor_formats_as_its_number_as_numpy_and_torch():
     loss = (ag.tensor([1.0, 2.0], requires_grad=True) ** 2).mean()
-    assert f"{loss:.4f}" == "2.5000" and f"{ag.tensor([[3]]):>3d}" == "  3" and f"{loss}" == str(loss)
-    assert f"{loss:.4f}" == f"{np.array(2.5):.4f}"
-    with pytest.raises(TypeError, match=r"format: the spec '.2f' applies to a number, and this Tensor has shape \(2,\)"):
-        f"{ag.tensor([1.0, 2.0]):.2f}"
+    assert f"{loss:.4f}" == "2.5000" and f"{ag.tensor(3):>3d}" == "  3" and f"{loss}" == "2.5"
+    assert f"{loss:.4f}" == f"{np.array(2.5):.4f}" and f"{loss}" == f"{np.array(2.5)}"
+    assert f"{ag.tensor([1.0, 2.0])}" == str(ag.tensor([1.0, 2.0]))
+    for t in (ag.tensor([1.0, 2.0]), ag.tensor([1.5])):  # a spec for a 1-d Tensor: NumPy and PyTorch refuse it too
+        with pytest.raises(TypeError, match=r"format: the spec '.2f' applies to a number, and this Tensor has shape"):
+            f"{t:.2f}"
 
 
 def test_equality_with_what_is_no_number_is_false_and_membership_works_as_torch():

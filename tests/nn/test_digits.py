@@ -121,6 +121,7 @@ def test_header_may_be_said_and_a_gz_file_may_end_its_lines_with_cr(tmp_path):
     path = tmp_path / "numbered.csv"
     path.write_text("0,1,2\n0.5,1,1\n2,3,0\n")  # pandas' header for unnamed columns
     assert load_csv(path)[0].shape == (3, 2) and load_csv(path, header=True)[0].tolist() == [[0.5, 1.0], [2.0, 3.0]]
+    assert load_csv(path, header=np.True_)[0].shape == (2, 2)
     named = tmp_path / "named.csv"
     named.write_text("a,b,c\n1,2,0\n")
     with pytest.raises(ValueError, match=r"line 1: 'a' is not a number"):

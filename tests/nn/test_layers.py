@@ -319,6 +319,9 @@ def test_an_activation_module_given_to_mlp_is_copied_for_each_layer():
     scales = [name for name, _ in model.named_parameters() if name.endswith("scale")]
     assert scales == ["layers.1.scale", "layers.3.scale"]
     assert model.layers[1] is not given and model.layers[1] is not model.layers[3]
+    dropout = nn.Dropout(0.5, rng=0)  # no parameters: shared, so its masks come from one stream, not from copies
+    model = nn.MLP([4, 4, 4, 4], activation=dropout)
+    assert model.layers[1] is dropout and model.layers[3] is dropout
 
 
 @pytest.mark.parametrize("make, error, message", [

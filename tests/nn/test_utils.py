@@ -117,3 +117,14 @@ def test_a_float16_gradients_norm_is_computed_without_overflow_and_returned_in_f
             nn.utils.clip_grad_norm_([p], bad)
         with pytest.raises(ValueError, match=r"clip_grad_value_: clip_value must be a number >= 0, got"):
             nn.utils.clip_grad_value_([p], bad)
+
+
+def test_a_0_d_tensor_is_a_number_wherever_nn_takes_one_as_in_torch():
+    p = ag.tensor([3.0, 4.0], requires_grad=True)
+    (p * p).sum().backward()
+    assert float(clip_grad_norm_([p], ag.tensor(1.0))) == 10.0
+    t = nn.Parameter(np.zeros(100))
+    nn.init.uniform_(t, np.array(-1.0), ag.tensor(1.0), rng=0)
+    assert -1 <= t.data.min() and t.data.max() <= 1
+    np.testing.assert_allclose(nn.functional.softplus(ag.tensor([1.0]), beta=ag.tensor(2.0)).data,
+                               nn.functional.softplus(ag.tensor([1.0]), beta=2.0).data)
