@@ -58,6 +58,10 @@ class _Switch(contextlib.ContextDecorator):
         return type(self)()
 
     def __call__(self, func):
+        if not callable(func):  # ag.no_grad(5): no function to switch around
+            name = type(self).__name__
+            raise TypeError(f"{name}: expected a function to decorate, got {func!r}; use `with ag.{name}():` or "
+                            f"`@ag.{name}`")
         if not inspect.isgeneratorfunction(func):
             return super().__call__(func)
 

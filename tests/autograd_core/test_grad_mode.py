@@ -236,3 +236,10 @@ def test_grad_mode_is_per_thread_and_a_new_thread_starts_enabled():
         thread.join()
         assert not ag.is_grad_enabled()
     assert seen == [True]
+
+
+@pytest.mark.parametrize("switch", [ag.no_grad, ag.enable_grad])
+def test_a_switch_given_something_to_decorate_that_is_no_function_says_so(switch):
+    name = switch.__name__
+    with pytest.raises(TypeError, match=rf"^{name}: expected a function to decorate, got 5; use `with ag.{name}\(\):`"):
+        switch(5)
