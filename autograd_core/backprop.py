@@ -89,41 +89,41 @@ def _changed_error(node, changed):
     )
 
 
-def _seed(output, gradient):
+def _seed(output, gradient, where):
     if gradient is None:
         if output.size != 1:
             raise RuntimeError(
-                f"backward: gradient must be given for a non-scalar output (shape {output.shape}); "
+                f"{where}: gradient must be given for a non-scalar output (shape {output.shape}); "
                 f"pass gradient= of the same shape, or reduce the output first (e.g. .sum())"
             )
         return np.array(1, dtype=output.dtype).reshape(output.shape)
     seed = gradient if isinstance(gradient, Tensor) else as_value(gradient)
     if np.shape(as_value(seed)) != output.shape:
         raise ValueError(
-            f"backward: gradient has shape {np.shape(as_value(seed))} but the output has shape {output.shape}; "
+            f"{where}: gradient has shape {np.shape(as_value(seed))} but the output has shape {output.shape}; "
             f"they must be equal"
         )
     if not isinstance(seed, Tensor):
         seed = np.asarray(seed)
     if seed.dtype != output.dtype:  # cast as PyTorch's engine does: a gradient has its node's dtype
         if seed.dtype.kind not in "biuf":
-            raise TypeError(f"backward: gradient of dtype {seed.dtype}; it must hold numbers (bool, int or float)")
+            raise TypeError(f"{where}: gradient of dtype {seed.dtype}; it must hold numbers (bool, int or float)")
         seed = seed.astype(output.dtype)
     return seed
 
 
-def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None):
+def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None, where="backward"):
     """Algorithm 6.2. Without keep_all, intermediate entries are dropped as soon as they are consumed, except
     those of Tensors that retain_grad() was called on (backward reads them). Given wanted nodes, only the
     nodes on paths from them to output are visited (as torch.autograd.grad does): a transform
     differentiating an argument with a long history behind it does not backpropagate into it."""
     if not isinstance(output, Tensor) or not output._requires_grad:
         raise RuntimeError(
-            "backward: the output does not require grad: no input of its graph has requires_grad=True "
+            f"{where}: the output does not require grad: no input of its graph has requires_grad=True "
             "(or it was computed under no_grad)"
         )
     retain_graph = retain_graph or create_graph  # a recorded backward pass needs the forward graph
-    seed = _seed(output, gradient)
+    seed = _seed(output, gradient, where)
     if create_graph:
         seed = seed if isinstance(seed, Tensor) else Tensor._constant(np.asarray(seed))
     else:
@@ -232,7 +232,7 @@ def backprop(output, gradient=None, *, retain_graph=False, create_graph=False):
     >>> float(table[x]), float(table[y])
     (7.0, 1.0)
     """
-    table = _run(output, gradient, retain_graph, create_graph, keep_all=True)
+    table = _run(output, gradient, retain_graph, create_graph, keep_all=True, where="backprop")
     return {node: _as_tensor(g) for node, g in table.items()}
 
 

@@ -567,3 +567,12 @@ def test_an_in_place_operator_on_a_retained_result_keeps_retaining_as_torch():
     (th * th).sum().backward()
     assert h.retains_grad and th.retains_grad
     np.testing.assert_array_equal(h.grad.data, th.grad.numpy())  # [6, 10]
+
+
+def test_backprops_errors_name_backprop_not_backward():
+    with pytest.raises(RuntimeError, match=r"^backprop: the output does not require grad"):
+        ag.backprop(ag.tensor(1.0))
+    with pytest.raises(RuntimeError, match=r"^backprop: gradient must be given for a non-scalar output"):
+        ag.backprop(ag.tensor([1.0, 2.0], requires_grad=True) * 2)
+    with pytest.raises(RuntimeError, match=r"^backward: the output does not require grad"):
+        ag.tensor(1.0).backward()
