@@ -40,6 +40,10 @@ def saved_value(x, dtype=None):
     return np.asarray(as_value(x), dtype=dtype)
 
 
+def _leaf(value, requires_grad, name):
+    return Tensor(value, requires_grad=requires_grad, name=name)
+
+
 def _comparable(other):
     """Can == compare a Tensor with other elementwise (a number, an array or Tensor of numbers, a list of them)?"""
     if isinstance(other, (Tensor, int, float)):
@@ -274,6 +278,13 @@ class Tensor:
         if self.name:
             extras.append(f"name={self.name!r}")
         return f"Tensor({', '.join([body] + extras)})"
+
+    def __reduce_ex__(self, protocol):
+        """A recorded result pickles (and deep-copies) as a leaf of its value, as torch.save saves one: its graph
+        holds the operations' functions, which pickle cannot write."""
+        if self._op is not None:
+            return _leaf, (np.array(self.data), self._requires_grad, self.name)
+        return super().__reduce_ex__(protocol)
 
     def __format__(self, spec):
         """f"{loss:.4f}": a 0-d Tensor formats as its number, as NumPy's and PyTorch's do; others as str()."""

@@ -1,4 +1,7 @@
 """The Tensor class (autograd_core/tensor.py): construction, dtypes, attributes, operators."""
+import copy
+import pickle
+
 import numpy as np
 import pytest
 
@@ -574,3 +577,15 @@ def test_equality_with_what_is_no_number_is_false_and_membership_works_as_torch(
     assert "abc" not in [ag.tensor(1.0)] and [ag.tensor(1.0)].count("x") == 0
     assert 3.0 in ag.tensor([[1.0, 2.0], [3.0, 4.0]]) and 5.0 not in ag.tensor([[1.0, 2.0], [3.0, 4.0]])
     assert (t == [1.0, 3.0]).data.tolist() == [True, False]  # numbers still compare elementwise
+
+
+@pytest.mark.parametrize("duplicate", [lambda t: pickle.loads(pickle.dumps(t)), copy.deepcopy], ids=["pickle", "deepcopy"])
+def test_a_recorded_result_pickles_and_copies_as_a_leaf_of_its_value_as_torch_save(duplicate):
+    """Its graph holds the rules' functions, which pickle cannot write (it raised a PicklingError)."""
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    y = w * 2
+    y.name = "y"
+    copied = duplicate(y)
+    assert copied.is_leaf and copied.requires_grad and copied.name == "y" and copied.data.tolist() == [2.0, 4.0]
+    copied.sum().backward()
+    assert w.grad is None and copied.grad.data.tolist() == [1.0, 1.0]
