@@ -105,7 +105,8 @@ def _power_vjp_base(g, ans, x, y):
 power = Primitive("power", operator.pow, (
     _power_vjp_base,
     _power_vjp_exponent,
-), _BROADCAST_HINT, doc="""x ** y, elementwise, with NumPy broadcasting (the ** operator).
+), _BROADCAST_HINT + "; an integer base takes no negative integer exponent (make either a float, as NumPy asks)",
+    doc="""x ** y, elementwise, with NumPy broadcasting (the ** operator).
 
     >>> import autograd_core as ag
     >>> ag.power(ag.tensor([2.0, 3.0]), 2)

@@ -258,3 +258,10 @@ def test_second_derivative_of_a_power_with_an_array_exponent():
     # The rule's mask mixes the exponent (an ndarray) with the recorded base: ndarray & Tensor.
     exponent = np.array([2.0, 3.0, 0.0])
     assert gradgradcheck(lambda x: (x ** exponent).sum(), np.array([0.5, 1.5, 2.0]))
+
+
+def test_an_integer_to_a_negative_integer_power_is_refused_saying_what_to_do():
+    with pytest.raises(ValueError, match=r"power: .*an integer base takes no negative integer exponent \(make either "
+                                         r"a float"):
+        ag.tensor([2]) ** -1
+    assert (ag.tensor([2.0]) ** -1).data.tolist() == [0.5]
