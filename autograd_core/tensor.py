@@ -430,6 +430,12 @@ class Tensor:
     __itruediv__ = _in_place_operator("/=", operator.itruediv, __truediv__)
     __ipow__ = _in_place_operator("**=", operator.ipow, __pow__)
     __imatmul__ = _in_place_operator("@=", operator.imatmul, __matmul__)
+    # (The operators below are defined further down: operator.and_ and the like reach them.)
+    __iand__ = _in_place_operator("&=", operator.iand, operator.and_)
+    __ior__ = _in_place_operator("|=", operator.ior, operator.or_)
+    __ixor__ = _in_place_operator("^=", operator.ixor, operator.xor)
+    __ifloordiv__ = _in_place_operator("//=", operator.ifloordiv, operator.floordiv)
+    __imod__ = _in_place_operator("%=", operator.imod, operator.mod)
     del _in_place_operator
 
     def _in_place(self, other, symbol, update, out_of_place, instead=None):
@@ -577,15 +583,6 @@ class Tensor:
 
     __rxor__ = __xor__
 
-    def __iand__(self, other):
-        return self._in_place(other, "&=", operator.iand, operator.and_)
-
-    def __ior__(self, other):
-        return self._in_place(other, "|=", operator.ior, operator.or_)
-
-    def __ixor__(self, other):
-        return self._in_place(other, "^=", operator.ixor, operator.xor)
-
     def __invert__(self):
         return ops.invert(self)
 
@@ -607,12 +604,6 @@ class Tensor:
 
     def __rdivmod__(self, other):
         return ops.floor_divide(other, self), ops.remainder(other, self)
-
-    def __ifloordiv__(self, other):
-        return self._in_place(other, "//=", operator.ifloordiv, operator.floordiv)
-
-    def __imod__(self, other):
-        return self._in_place(other, "%=", operator.imod, operator.mod)
 
     # NumPy interoperation: np.exp(t), np.sum(t), ndarray + t ... dispatch to the engine.
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):

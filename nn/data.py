@@ -7,7 +7,7 @@ from a NumPy Generator (`rng` may be a Generator, a seed, or None for fresh entr
 """
 import numpy as np
 
-from ._random import generator
+from ._arguments import generator
 
 
 def _as_array(a, what):

@@ -17,7 +17,7 @@ import stat
 
 import numpy as np
 
-from ._random import generator
+from ._arguments import generator
 
 _DIGITS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data_files", "digits.csv.gz")
 

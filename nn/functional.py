@@ -16,7 +16,7 @@ import numpy as np
 import autograd_core as ag
 from autograd_core import Tensor
 
-from ._random import generator
+from ._arguments import as_number, generator
 
 __all__ = ["relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax", "log_softmax", "dropout",
            "mse_loss", "l1_loss", "huber_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
@@ -187,10 +187,9 @@ def _as_input(input):
 def _setting(value, where, name, per_unit=True):
     """A number setting an activation (a slope) as a Python float, which never changes the input's dtype (a NumPy
     float64 would make a float32 input float64, as NumPy promotes); with per_unit, an array of them as it is."""
-    if isinstance(value, (Tensor, np.ndarray)) and value.ndim == 0 and value.dtype.kind in "iuf":
-        return float(value)  # a 0-d Tensor or array is a number (PyTorch takes a tensor there)
-    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)):
-        return float(value)
+    number = as_number(value)
+    if number is not None:
+        return number
     if per_unit and isinstance(value, (np.ndarray, Tensor)) and value.dtype.kind in "iuf":
         return value
     raise TypeError(f"{where}: {name} must be a number{' (or an array of numbers, one per unit)' * per_unit}, "

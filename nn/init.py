@@ -22,7 +22,7 @@ import numpy as np
 
 from autograd_core import Tensor
 
-from ._random import generator
+from ._arguments import as_number, generator
 
 __all__ = ["calculate_gain", "zeros_", "ones_", "constant_", "normal_", "uniform_", "xavier_uniform_",
            "xavier_normal_", "kaiming_uniform_", "kaiming_normal_"]
@@ -156,11 +156,8 @@ def _normal(tensor, mean, std, rng, owner):
 
 
 def _is_finite(value):
-    """A finite number (a 0-d Tensor or array too, as PyTorch takes)?"""
-    if isinstance(value, (Tensor, np.ndarray)):
-        return value.ndim == 0 and value.dtype.kind in "iuf" and math.isfinite(value)
-    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) and \
-        math.isfinite(value)
+    number = as_number(value)
+    return number is not None and math.isfinite(number)
 
 
 @_initialiser

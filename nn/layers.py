@@ -17,7 +17,7 @@ from autograd_core import Tensor
 
 from . import functional as F
 from . import init
-from ._random import generator
+from ._arguments import generator
 from .activations import ELU, Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
 from .containers import Sequential
 from .module import Module, Parameter

@@ -28,7 +28,7 @@ import numpy as np
 import autograd_core as ag
 
 from . import functional as F
-from ._random import generator
+from ._arguments import generator
 from .data import DataLoader, TensorDataset
 from .losses import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, NLLLoss
 

@@ -8,6 +8,7 @@ import numpy as np
 import autograd_core as ag
 from autograd_core import Tensor
 
+from ._arguments import as_number
 from .module import set_grad_values
 
 
@@ -59,12 +60,11 @@ def _at_least_float32(values):
 
 
 def _check_bound(where, name, value):
-    """value as a float, or ValueError unless it is a number >= 0 (a 0-d Tensor or array too, as PyTorch takes)."""
-    number = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) or \
-        isinstance(value, (Tensor, np.ndarray)) and value.ndim == 0 and value.dtype.kind in "iuf"
-    if not number or not value >= 0:
+    """value as a float, or ValueError unless it is a number >= 0."""
+    number = as_number(value)
+    if number is None or not number >= 0:
         raise ValueError(f"{where}: {name} must be a number >= 0, got {value!r}")
-    return float(value)
+    return number
 
 
 def clip_grad_value_(parameters, clip_value):

@@ -1,12 +1,15 @@
-"""The one place nn turns an `rng` argument into a NumPy Generator, with an error naming its owner."""
+"""The arguments nn checks in many places: an `rng` made a NumPy Generator, a number made a float, with errors
+naming the operation that was given them."""
 import numpy as np
+
+from autograd_core import Tensor
 
 
 def generator(rng, owner):
     """np.random.default_rng(rng) (rng: None, a seed, a SeedSequence or a Generator), with errors naming owner.
 
     >>> import numpy as np
-    >>> from nn._random import generator
+    >>> from nn._arguments import generator
     >>> int(generator(0, "DataLoader").integers(10)) == int(np.random.default_rng(0).integers(10))
     True
     >>> generator("abc", "DataLoader")
@@ -23,3 +26,19 @@ def generator(rng, owner):
     except (TypeError, ValueError) as err:
         raise type(err)(f"{owner}: rng must be None, a non-negative int seed or a numpy.random.Generator, "
                         f"got {rng!r}") from None
+
+
+def as_number(value):
+    """value as a Python float when it is a real number (a Python or NumPy number, or a 0-d Tensor or array of
+    them, as PyTorch takes a tensor there), else None; a bool is no number.
+
+    >>> import numpy as np
+    >>> from nn._arguments import as_number
+    >>> as_number(np.float32(0.5)), as_number(True), as_number("1")
+    (0.5, None, None)
+    """
+    if isinstance(value, (Tensor, np.ndarray)):
+        return float(value) if value.ndim == 0 and value.dtype.kind in "iuf" else None
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)):
+        return float(value)
+    return None
