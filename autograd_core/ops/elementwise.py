@@ -86,8 +86,8 @@ def elu(x, alpha=1.0):
 
 
 def _clip(x, a_min=None, a_max=None):
-    if a_min is None and a_max is None:
-        raise ValueError("clip needs at least one of a_min, a_max")
+    if a_min is None and a_max is None:  # as NumPy 2.1+ (2.0 refuses)
+        return np.array(x, copy=True)
     return np.clip(x, a_min, a_max)
 
 
@@ -106,21 +106,27 @@ _clip_primitive = Primitive("clip", _clip, (_clip_vjp,), "a_min and a_max are nu
 
 
 def clip(x, a_min=None, a_max=None):
-    """Limit values to [a_min, a_max] (either bound may be None).
+    """Limit values to [a_min, a_max] (either bound, or both, may be None). Bounds that require grad get
+    gradients as in torch.clamp.
 
     >>> import autograd_core as ag
     >>> ag.clip(ag.tensor([-2.0, 0.5, 3.0]), 0, 1)
     Tensor([0. , 0.5, 1. ])
     """
-    bounds = []
-    for bound in (a_min, a_max):
-        if isinstance(bound, Tensor):
-            if bound.requires_grad:
-                raise TypeError("clip: the bounds a_min, a_max are not differentiable, but one requires grad; "
-                                "for a differentiable bound use ag.minimum(ag.maximum(x, a_min), a_max)")
-            bound = saved_value(bound)  # the rule reads it at backward
-        bounds.append(bound)
+    if any(isinstance(bound, Tensor) and bound.requires_grad for bound in (a_min, a_max)):
+        return _clip_between(x, -np.inf if a_min is None else a_min, np.inf if a_max is None else a_max)
+    bounds = [saved_value(b) if isinstance(b, Tensor) else b for b in (a_min, a_max)]  # the rule reads them
     return _clip_primitive(x, a_min=bounds[0], a_max=bounds[1])
+
+
+# clip with bounds that require grad, as torch.clamp: each output element is x, a_min or a_max, and
+# that one input gets its gradient (x on the closed interval; a_max wherever a_min > a_max, as
+# np.clip then returns a_max).
+_clip_between = Primitive("clip", lambda x, lo, hi: np.minimum(np.maximum(x, lo), hi), (
+    lambda g, ans, x, lo, hi: np.where((x >= lo) & (x <= hi), g, 0),
+    lambda g, ans, x, lo, hi: np.where((x < lo) & (lo <= hi), g, 0),
+    lambda g, ans, x, lo, hi: np.where((x > hi) | (lo > hi), g, 0),
+), "a_min and a_max are numbers or arrays that broadcast against x", reads_values="inputs")
 
 
 # maximum/minimum: where the inputs tie, each gets half the gradient (as PyTorch).

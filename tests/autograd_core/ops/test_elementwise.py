@@ -35,6 +35,10 @@ def _off_the_bounds(x, a_min, a_max):
     return bool(np.all(np.abs(x - a_min) > 1e-3) and np.all(np.abs(x - a_max) > 1e-3))
 
 
+def _off_the_bounds_and_uncrossed(x, a_min, a_max):
+    return _off_the_bounds(x, a_min, a_max) and bool(np.all(np.abs(a_min - a_max) > 1e-3))
+
+
 ELEMENTWISE = [
     Op("exp", ag.exp, np.exp),
     Op("exp_method", lambda x: x.exp(), np.exp),
@@ -59,6 +63,8 @@ ELEMENTWISE = [
     Op("clip_max_only", lambda x: x.clip(a_max=0.25), lambda x: np.clip(x, None, 0.25), avoid=(0.25,)),
     # float64 bounds promote a float32 x, as NumPy's clip does, so the float32 check does not apply.
     Op("clip_array_bounds", ag.clip, np.clip, case=_clip_array_bounds(), valid=_off_the_bounds, float32=False),
+    # Bounds that require grad (a primitive of three inputs); kinks where x meets a bound or the bounds cross.
+    Op("clip_differentiable_bounds", ag.clip, np.clip, arity=3, valid=_off_the_bounds_and_uncrossed),
     # maximum/minimum: the two inputs are drawn from interleaved grids, so they never tie.
     Op("maximum", ag.maximum, np.maximum, arity=2, elements=[spaced(), spaced(offset=0.05)]),
     Op("minimum", ag.minimum, np.minimum, arity=2, elements=[spaced(), spaced(offset=0.05)]),
@@ -189,11 +195,30 @@ def test_functions_accept_python_numbers_and_arrays():
     assert gradcheck(lambda x: ag.maximum(x, 0.3) + ag.minimum(1.2, x), np.array([0.1, 0.9, 2.0]))
 
 
-def test_clip_takes_constant_tensor_bounds_and_refuses_bounds_that_require_grad():
+def test_clip_takes_constant_tensor_bounds():
     x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
     out = ag.clip(x, ag.tensor(1.5), ag.tensor([2.5, 2.5, 2.5]))
     np.testing.assert_array_equal(out.data, [1.5, 2.0, 2.5])
     out.sum().backward()
     np.testing.assert_array_equal(x.grad.data, [0.0, 1.0, 0.0])
-    with pytest.raises(TypeError, match=r"clip: the bounds .* not differentiable.*ag.minimum\(ag.maximum"):
-        ag.clip(x, ag.tensor(0.0, requires_grad=True), 1.0)
+
+
+def test_clip_bounds_that_require_grad_get_torch_clamps_gradients_at_ties_and_crossed_bounds():
+    # Each output element is x, a_min or a_max, and that one gets the gradient: x on the closed
+    # interval, a_max where a_min > a_max (np.clip then gives a_max). torch.clamp gives the same.
+    x, low, high = (ag.tensor(v, requires_grad=True) for v in ([0.0, 1.0, 2.0, 3.0, -1.0], [0.0, 2.0, 2.0, 1.0, 0.0],
+                                                                [1.0, 1.0, 2.0, 3.0, 5.0]))
+    out = ag.clip(x, low, high)
+    np.testing.assert_array_equal(out.data, [0.0, 1.0, 2.0, 3.0, 0.0])
+    out.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [1, 0, 1, 1, 0])
+    np.testing.assert_array_equal(low.grad.data, [0, 0, 0, 0, 1])
+    np.testing.assert_array_equal(high.grad.data, [0, 1, 0, 0, 0])
+
+
+def test_clip_without_bounds_is_the_identity_as_in_numpy_2_1():
+    x = ag.tensor([1.0, -1.0], requires_grad=True)
+    out = ag.clip(x, None, None)
+    out.sum().backward()
+    np.testing.assert_array_equal(out.data, [1.0, -1.0])
+    np.testing.assert_array_equal(x.grad.data, [1.0, 1.0])
