@@ -24,7 +24,8 @@ UFUNCS = {
     np.bitwise_and: ops.bitwise_and, np.bitwise_or: ops.bitwise_or, np.bitwise_xor: ops.bitwise_xor,
     np.invert: ops.invert, np.floor_divide: ops.floor_divide, np.remainder: ops.remainder,
     np.divmod: lambda x, y: (ops.floor_divide(x, y), ops.remainder(x, y)),
-    np.sign: ops.sign, np.isfinite: ops.isfinite, np.isnan: ops.isnan,
+    np.sign: ops.sign, np.isfinite: ops.isfinite, np.isnan: ops.isnan, np.isinf: ops.isinf,
+    np.signbit: ops.signbit,
 }
 
 
@@ -63,6 +64,9 @@ def _as_numpy_calls(func, op):
         for name, value in list(arguments.items())[1:]:  # after the array itself
             if value is np._NoValue or (name == "where" and value is True):  # NumPy's own defaults
                 continue
+            if name == "dtype" and value is not None:  # NumPy computes in dtype: cast first
+                a = _in_dtype(func, a, value)
+                continue
             if name in supported.parameters:
                 options[name] = value
             elif value is not None:
@@ -73,12 +77,42 @@ def _as_numpy_calls(func, op):
     return call
 
 
+def _in_dtype(func, a, dtype):
+    dtype = np.dtype(dtype)
+    if dtype == (a.dtype if isinstance(a, Tensor) else np.asarray(as_value(a)).dtype):
+        return a
+    if dtype.kind != "f":
+        raise TypeError(f"np.{func.__name__} on Tensors: dtype={dtype} is not supported; give a float dtype (the "
+                        f"input is cast to it first, differentiably) or none")
+    return ops.astype(a, dtype)
+
+
+def _where(condition, *x_y):
+    """np.where(condition, x, y), or with the condition alone the indices where it holds (np.nonzero)."""
+    if not x_y:
+        return tuple(Tensor._constant(indices) for indices in np.nonzero(as_value(condition)))
+    return ops.where(condition, *x_y)
+
+
+def _clip(a, a_min=np._NoValue, a_max=np._NoValue, out=None, *, min=np._NoValue, max=np._NoValue):
+    """np.clip, with NumPy 2.1's keywords min= and max= as well as a_min= and a_max=."""
+    if out is not None:
+        raise TypeError("np.clip on Tensors: out= is not supported; use the result")
+    lower = None if a_min is np._NoValue else a_min
+    upper = None if a_max is np._NoValue else a_max
+    if min is not np._NoValue or max is not np._NoValue:
+        if lower is not None or upper is not None:
+            raise TypeError("np.clip: give the bounds as a_min/a_max or as min/max, not both")
+        lower, upper = (None if bound is np._NoValue else bound for bound in (min, max))
+    return ops.clip(a, lower, upper)
+
+
 _REDUCING = {np.sum: ops.sum, np.mean: ops.mean, np.max: ops.max, np.amax: ops.max, np.min: ops.min,
              np.amin: ops.min, np.var: ops.var, np.std: ops.std}
 
 FUNCTIONS = {
     **{func: _as_numpy_calls(func, op) for func, op in _REDUCING.items()},
-    np.clip: ops.clip, np.where: ops.where,
+    np.clip: _clip, np.where: _where,
     np.reshape: lambda x, shape=None, *, newshape=None: ops.reshape(x, shape if shape is not None else newshape),
     np.transpose: lambda x, axes=None: ops.transpose(x, axes),
     np.swapaxes: ops.swapaxes, np.expand_dims: ops.expand_dims, np.squeeze: ops.squeeze,
@@ -121,8 +155,13 @@ def array_ufunc(ufunc, method, inputs, kwargs):
         (x,) = inputs
         return REDUCTIONS[ufunc](x, axis=kwargs.get("axis", 0), keepdims=kwargs.get("keepdims", False))
     op = UFUNCS.get(ufunc)
-    if op is None or method != "__call__" or any(v is not None for v in kwargs.values()):
+    if op is None or method != "__call__":
         raise _unsupported(ufunc.__name__ if method == "__call__" else f"{ufunc.__name__}.{method}")
+    extra = {name: value for name, value in kwargs.items() if value is not None}
+    if extra:
+        raise TypeError(f"np.{ufunc.__name__} on Tensors takes no keyword arguments; got "
+                        f"{', '.join(f'{k}={v!r}' for k, v in extra.items())}"
+                        + (" (cast with t.astype(dtype) first)" if "dtype" in extra else ""))
     return op(*inputs)
 
 

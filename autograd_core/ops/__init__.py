@@ -1,8 +1,8 @@
 """The engine's operations, one module per family (each primitive beside its gradient rule)."""
 from .arithmetic import (abs, add, astype, divide, floor_divide, linear, matmul, multiply, negative, power, remainder,
                          subtract)
-from .comparison import (bitwise_and, bitwise_or, bitwise_xor, equal, greater, greater_equal, invert, isfinite, isnan, less,
-                         less_equal, logical_and, logical_not, logical_or, not_equal, sign)
+from .comparison import (bitwise_and, bitwise_or, bitwise_xor, equal, greater, greater_equal, invert, isfinite, isinf,
+                         isnan, less, less_equal, logical_and, logical_not, logical_or, not_equal, sign, signbit)
 from .elementwise import (clip, cos, elu, exp, leaky_relu, log, log1p, maximum, minimum, relu, sigmoid, sin,
                           softplus, sqrt, tanh, where)
 from .losses import binary_cross_entropy, nll_loss

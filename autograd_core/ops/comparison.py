@@ -54,3 +54,5 @@ sign = _constant("sign", np.sign, "ag.tensor([-2.0, 0.0, 3.0])", "Tensor([-1.,  
                  doc="Elementwise np.sign: -1, 0 or 1 in the input's dtype")
 isfinite = _constant("isfinite", np.isfinite, _SPECIAL, "Tensor([ True, False, False])")
 isnan = _constant("isnan", np.isnan, _SPECIAL, "Tensor([False, False,  True])")
+isinf = _constant("isinf", np.isinf, _SPECIAL, "Tensor([False,  True, False])")
+signbit = _constant("signbit", np.signbit, "ag.tensor([-1.0, 0.0, -0.0])", "Tensor([ True, False,  True])")

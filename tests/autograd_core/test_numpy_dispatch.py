@@ -86,11 +86,50 @@ def test_value_queries_return_plain_values():
 
 def test_numpy_arguments_the_engine_lacks_are_named_with_the_supported_signature():
     t = ag.ones((2, 3))
-    with pytest.raises(TypeError, match=r"np.sum on Tensors: dtype=.*float32.* is not supported; the arguments it "
+    with pytest.raises(TypeError, match=r"np.min on Tensors: out=array.* is not supported; the arguments it "
                                         r"supports are \(x, axis=None, keepdims=False\)"):
-        np.sum(t, dtype=np.float32)
+        np.min(t, 0, np.zeros(3))
     with pytest.raises(TypeError, match=r"np.min on Tensors: initial=0 is not supported"):
         np.min(t, initial=0)
+
+
+def test_a_reductions_dtype_casts_its_input_first_as_numpy_computes_in_it():
+    x = ag.tensor([1.5, 2.25], requires_grad=True)
+    total = np.sum(x, dtype=np.float32)
+    assert total.dtype == np.float32 and total.item() == 3.75
+    total.backward()
+    assert x.grad.dtype == np.float64 and np.array_equal(x.grad.data, [1.0, 1.0])
+    assert np.mean(x, dtype=np.float64).dtype == np.float64  # its own dtype: no cast
+    with pytest.raises(TypeError, match=r"np.sum on Tensors: dtype=int64 is not supported; give a float dtype"):
+        np.sum(x, dtype=np.int64)
+
+
+def test_a_ufunc_named_keyword_is_named_in_the_error():
+    with pytest.raises(TypeError, match=r"np.exp on Tensors takes no keyword arguments; got dtype=.*float32.*astype"):
+        np.exp(ag.tensor([1.0]), dtype=np.float32)
+
+
+def test_np_where_with_the_condition_alone_gives_the_indices_as_np_nonzero():
+    t = ag.tensor([[-1.0, 2.0], [3.0, -4.0]], requires_grad=True)
+    rows, cols = np.where(t > 0)
+    np.testing.assert_array_equal(rows.data, [0, 1])
+    np.testing.assert_array_equal(cols.data, [1, 0])
+    t[np.where(t > 0)].sum().backward()
+    np.testing.assert_array_equal(t.grad.data, [[0, 1], [1, 0]])
+
+
+def test_np_clip_takes_numpys_min_and_max_keywords():
+    t = ag.tensor([-1.0, 0.5, 2.0], requires_grad=True)
+    np.testing.assert_array_equal(np.clip(t, min=0.0, max=1.0).data, [0.0, 0.5, 1.0])
+    np.testing.assert_array_equal(np.clip(t, max=1.0).data, [-1.0, 0.5, 1.0])
+    with pytest.raises(TypeError, match="a_min/a_max or as min/max, not both"):
+        np.clip(t, 0.0, max=1.0)
+
+
+def test_isinf_and_signbit_give_boolean_tensors():
+    t = ag.tensor([-np.inf, -0.0, 1.0])
+    np.testing.assert_array_equal(np.isinf(t).data, [True, False, False])
+    np.testing.assert_array_equal(np.signbit(t).data, [True, True, False])
 
 
 @pytest.mark.parametrize("name, args", [("sum", (1, None, None, True)), ("mean", (0, None, None, True)),
