@@ -226,11 +226,16 @@ class Tensor:
         return len(self._data)
 
     def numpy(self):
-        """The value as an ndarray (shares memory with the Tensor)."""
-        return self.data
+        """The value as an ndarray (shares memory with the Tensor; read-only when the Tensor requires grad,
+        where PyTorch refuses: a write would change what its graph saved without being counted)."""
+        return self.__array__()
 
     def __array__(self, dtype=None, copy=None):
         value = self.data
+        if self._requires_grad and not copy and (dtype is None or dtype == value.dtype):
+            value = value.view()
+            value.flags.writeable = False
+            return value
         if dtype is not None and dtype != value.dtype:
             if copy is False:
                 raise ValueError(f"Tensor.__array__: converting dtype {value.dtype} to {np.dtype(dtype)} needs a copy, "

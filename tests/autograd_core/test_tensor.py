@@ -223,6 +223,19 @@ def test_array_conversion_honours_copy_false():
         np.array(t, dtype=np.float32, copy=False)
 
 
+def test_the_value_of_a_tensor_that_requires_grad_is_read_only_through_numpy():
+    # A write would change what the graph saved, uncounted (PyTorch refuses .numpy() there).
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    y = (x * x).sum()
+    for value in (x.numpy(), np.asarray(x), y.numpy()):
+        assert np.shares_memory(value, x.data) or np.shares_memory(value, y.data)
+        with pytest.raises(ValueError, match="read-only"):
+            value[...] = 5.0
+    assert np.array(x).flags.writeable and x.detach().numpy().flags.writeable  # a copy; a constant
+    y.backward()
+    np.testing.assert_array_equal(x.grad.data, [2.0, 4.0])
+
+
 def test_array_conversion_copies_and_casts_as_numpy():
     t = ag.tensor([1.5, 2.0])
     copied = np.array(t)
