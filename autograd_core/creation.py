@@ -68,15 +68,15 @@ def ones_like(x, dtype=None, requires_grad=False):
     return _made(np.ones_like(as_value(x), dtype=dtype), requires_grad)
 
 
-def eye(n, m=None, k=0, dtype=np.float64, requires_grad=False):
-    """The identity matrix (n by m), or ones on the k-th diagonal, as np.eye.
+def eye(N, M=None, k=0, dtype=np.float64, requires_grad=False):
+    """The identity matrix (N by M), or ones on the k-th diagonal, as np.eye (and its argument names).
 
     >>> import autograd_core as ag
     >>> ag.eye(2)
     Tensor([[1., 0.],
             [0., 1.]])
     """
-    return _made(np.eye(n, m, k=k, dtype=dtype), requires_grad)
+    return _made(np.eye(N, M, k=k, dtype=dtype), requires_grad)
 
 
 def arange(start=None, stop=None, step=1, dtype=None, requires_grad=False):

@@ -37,8 +37,10 @@ def test_creation_helpers_values():
     (lambda: ag.ones_like(ag.zeros(2), dtype=np.float32), np.ones(2, dtype=np.float32)),
     (lambda: ag.zeros_like(np.ones((2, 1)), dtype=np.int32), np.zeros((2, 1), dtype=np.int32)),
     (lambda: ag.eye(3, k=1), np.eye(3, k=1)),
+    (lambda: ag.eye(N=3, M=2), np.eye(N=3, M=2)),
     (lambda: ag.arange(stop=3), np.arange(stop=3)),
-], ids=["full", "eye", "arange-step", "arange-start-stop-step", "ones_like", "zeros_like", "eye-k", "arange-stop"])
+], ids=["full", "eye", "arange-step", "arange-start-stop-step", "ones_like", "zeros_like", "eye-k", "eye-N-M",
+    "arange-stop"])
 def test_creation_helpers_follow_numpys_arguments(made, expected):
     t = made()
     assert t.dtype == expected.dtype and t.shape == expected.shape
