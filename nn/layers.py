@@ -44,6 +44,22 @@ def _float_dtype(owner, dtype):
     return resolved
 
 
+def _layer_input(owner, x, in_features, dtype):
+    """x checked to end in in_features and cast to the layer's dtype (a Tensor differentiably)."""
+    if not isinstance(x, Tensor):
+        x = np.asarray(x)
+    shape = x.shape
+    if not shape or shape[-1] != in_features:
+        raise ValueError(f"{owner}: expected input with last dimension in_features={in_features}, "
+                         f"got input of shape {shape}")
+    if x.dtype != dtype:
+        if x.dtype.kind not in "biuf":  # astype would turn None into NaN and "1" into 1.0
+            raise TypeError(f"{owner}: expected input of a bool, integer or float dtype, got {x.dtype} "
+                            f"(shape {shape})")
+        x = x.astype(dtype)  # Tensor.astype records the cast
+    return x
+
+
 class Linear(Module):
     """An affine layer y = x @ W.T + b, W of shape (out_features, in_features), as in PyTorch.
 
@@ -76,17 +92,7 @@ class Linear(Module):
             self.bias = None
 
     def forward(self, x):
-        if not isinstance(x, Tensor):
-            x = np.asarray(x)
-        shape = x.shape
-        if not shape or shape[-1] != self.in_features:
-            raise ValueError(f"Linear: expected input with last dimension in_features={self.in_features}, "
-                             f"got input of shape {shape}")
-        if x.dtype != self.weight.dtype:
-            if x.dtype.kind not in "biuf":  # astype would turn None into NaN and "1" into 1.0
-                raise TypeError(f"Linear: expected input of a bool, integer or float dtype, got {x.dtype} "
-                                f"(shape {shape})")
-            x = x.astype(self.weight.dtype)  # Tensor.astype records the cast
+        x = _layer_input("Linear", x, self.in_features, self.weight.dtype)
         return ag.linear(x, self.weight, self.bias)  # x @ W.T + b as one node of the graph
 
     def extra_repr(self):
@@ -131,11 +137,11 @@ class Maxout(Module):
     def __init__(self, in_features, out_features, pieces, bias=True, dtype=np.float32, rng=None):
         super().__init__()
         _check_sizes("Maxout", in_features=in_features, out_features=out_features, pieces=pieces)
-        self.out_features, self.pieces = out_features, pieces
+        self.in_features, self.out_features, self.pieces = in_features, out_features, pieces
         self.linear = Linear(in_features, out_features * pieces, bias=bias, dtype=dtype, rng=rng)
 
     def forward(self, x):
-        z = self.linear(x)
+        z = self.linear(_layer_input("Maxout", x, self.in_features, self.linear.weight.dtype))
         return z.reshape(*z.shape[:-1], self.out_features, self.pieces).max(axis=-1)
 
     def extra_repr(self):
@@ -152,13 +158,18 @@ def _activation(spec, where):
     """A Module from a name ("relu"), a Module class (nn.Tanh) or a Module instance: one with parameters is copied
     for each layer, so that none are tied across layers (torchvision's MLP makes one per layer); one without is
     shared, so that a random one (Dropout) draws from one stream, not from copies of it."""
+    _check_activation(spec, where)
     if isinstance(spec, Module):
         return copy.deepcopy(spec) if any(True for _ in spec.parameters()) else spec
     if isinstance(spec, type) and issubclass(spec, Module):
         return spec()
-    if isinstance(spec, str) and spec.lower() in _ACTIVATIONS:
-        return _ACTIVATIONS[spec.lower()]()
-    raise ValueError(f"MLP: unknown {where} {spec!r}; give one of {sorted(_ACTIVATIONS)} or an nn.Module class")
+    return _ACTIVATIONS[spec.lower()]()
+
+
+def _check_activation(spec, where):
+    if not (isinstance(spec, Module) or (isinstance(spec, type) and issubclass(spec, Module))
+            or (isinstance(spec, str) and spec.lower() in _ACTIVATIONS)):
+        raise ValueError(f"MLP: unknown {where} {spec!r}; give one of {sorted(_ACTIVATIONS)} or an nn.Module class")
 
 
 class MLP(Module):
@@ -191,6 +202,7 @@ class MLP(Module):
             raise ValueError(f"MLP: sizes needs at least an input and an output size, got {sizes}")
         _check_sizes("MLP", **{f"sizes[{k}]": n for k, n in enumerate(sizes)})
         F.check_probability("MLP", "dropout", dropout, closed=False)  # 1 would zero every hidden unit
+        _check_activation(activation, "activation")  # also when there is no hidden layer to use it
         rng = generator(rng, "MLP")
         modules = []
         for k, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):

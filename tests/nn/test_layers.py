@@ -170,6 +170,18 @@ def test_mlp_activation_names_ignore_case():
     assert isinstance(nn.MLP([2, 3], output_activation="LOG_SOFTMAX").layers[-1], nn.LogSoftmax)
 
 
+def test_mlp_refuses_an_unknown_activation_also_without_a_hidden_layer():
+    for sizes in ([2, 3], [2, 4, 3]):
+        with pytest.raises(ValueError, match=r"MLP: unknown activation 'foo'; give one of \["):
+            nn.MLP(sizes, activation="foo")
+
+
+def test_maxout_names_itself_for_a_wrong_input_width():
+    with pytest.raises(ValueError, match=r"^Maxout: expected input with last dimension in_features=5, got input of "
+                                         r"shape \(2, 4\)"):
+        nn.Maxout(5, 3, 2)(np.ones((2, 4)))
+
+
 def test_mlp_seed_decides_every_layers_weights():
     def weights(rng):
         return [p.data for p in nn.MLP([3, 5, 2], rng=rng).parameters()]
