@@ -19,11 +19,15 @@ from .tensor import Tensor, as_value
 _argument = Primitive("argument", lambda x: x, (lambda g, ans, x: g,))
 
 
-def _as_argument(x):
+def _as_argument(x, name):
     if isinstance(x, Tensor) and x.requires_grad:
         return _argument(x)  # stays connected to the caller's graph
     value = np.asarray(as_value(x))
     if value.dtype.kind != "f":
+        if type(x) is not int:  # a Python int such as grad(f)(3) is taken as the number it is
+            raise TypeError(f"{name}: cannot differentiate with respect to an argument of dtype {value.dtype} (shape "
+                            f"{value.shape}); requesting gradients on an integer or boolean array is an error, as in "
+                            f"JAX and PyTorch: give floats (np.asarray(x, dtype=float))")
         value = value.astype(np.float64)
     return Tensor(value, requires_grad=True)
 
@@ -52,7 +56,7 @@ def _call(f, args, kwargs, argnums, name, has_aux=False):
         raise ValueError(f"argnums {tuple(argnums)} names an argument twice; each may be differentiated once")
     argnums = positions
     with enable_grad():
-        nodes = [_as_argument(args[n]) for n in argnums]
+        nodes = [_as_argument(args[n], name) for n in argnums]
         for n, node in zip(argnums, nodes):
             args[n] = node
         out = f(*args, **kwargs)
@@ -142,6 +146,9 @@ def value_and_grad(f, argnums=0, has_aux=False):
         out, nodes, aux = _call(f, args, kwargs, nums, "grad", has_aux)
         if out.size != 1:
             raise TypeError(f"grad: f must return a scalar (one element), got shape {out.shape}; use jacobian or vjp")
+        if out.dtype.kind != "f":
+            raise TypeError(f"grad: f must return a float scalar, got dtype {out.dtype}: an integer or boolean result "
+                            f"(argmax, a count) has no gradient")
         nested = _needs_graph(out, nodes)
         value = _primal(out, nested)
         if has_aux:
@@ -213,7 +220,8 @@ def jacobian(f, argnums=0):
 
 
 def hessian(f, argnums=0):
-    """Return a function computing the Hessian of scalar f (the Jacobian of its gradient).
+    """Return a function computing the Hessian of f, the Jacobian of its Jacobian: of shape
+    out.shape + input.shape + input.shape (for scalar f, the Jacobian of its gradient), as in JAX.
 
     >>> import numpy as np, autograd_core as ag
     >>> A = np.array([[1.0, 2.0], [0.0, 3.0]])
@@ -222,12 +230,13 @@ def hessian(f, argnums=0):
             [2., 6.]])
     """
     if not isinstance(argnums, (tuple, list)):
-        return jacobian(grad(f, argnums), argnums)
+        return jacobian(jacobian(f, argnums), argnums)
     nums = _argnums_tuple(argnums)
 
     def wrapper(*args, **kwargs):
-        # Row i: the Jacobian of the i-th gradient with respect to every argument at once.
-        return tuple(jacobian(lambda *a, i=i: grad(f, nums)(*a, **kwargs)[i], nums)(*args) for i in range(len(nums)))
+        # Row i: the Jacobian of the i-th Jacobian with respect to every argument at once.
+        return tuple(jacobian(lambda *a, i=i: jacobian(f, nums)(*a, **kwargs)[i], nums)(*args)
+                     for i in range(len(nums)))
 
     return wrapper
 

@@ -72,6 +72,41 @@ def test_hessian_of_quadratic_form_is_a_plus_a_transpose():
     np.testing.assert_allclose(H.data, A + A.T, rtol=1e-12, atol=1e-12)
 
 
+def test_hessian_of_a_vector_function_is_the_jacobian_of_its_jacobian_as_in_jax():
+    x = np.array([0.3, -1.2, 2.0])
+    H = ag.hessian(lambda t: t ** 3)(x)
+    assert H.shape == (3, 3, 3)  # out.shape + in.shape + in.shape
+    expected = np.zeros((3, 3, 3))
+    expected[np.arange(3), np.arange(3), np.arange(3)] = 6 * x
+    np.testing.assert_allclose(H.data, expected, rtol=1e-12)
+    y = np.array([0.5, 2.0, -1.0])
+    rows = ag.hessian(lambda a, b: a * a * b, argnums=(0, 1))(x, y)
+    diagonal = lambda v: np.einsum("ij,jk->ijk", np.eye(3), np.diag(v))
+    for got, want in zip([h.data for row in rows for h in row], [diagonal(2 * y), diagonal(2 * x), diagonal(2 * x),
+                                                                  np.zeros((3, 3, 3))]):
+        np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+@pytest.mark.parametrize("transform", [lambda f, x: ag.grad(lambda t: f(t).sum())(x), lambda f, x: ag.jacobian(f)(x),
+                                       lambda f, x: ag.vjp(f, x), lambda f, x: ag.jvp(f, (x,), (x,))])
+@pytest.mark.parametrize("argument", [np.array([1, 2]), ag.tensor([1, 2]), np.array([True]), True],
+                         ids=["int array", "int Tensor", "bool array", "bool"])
+def test_transforms_refuse_integer_and_boolean_arguments_as_jax_does(transform, argument):
+    with pytest.raises(TypeError, match=r"(grad|jacobian|vjp|jvp): cannot differentiate with respect to an argument "
+                                        r"of dtype (int64|bool).*give floats"):
+        transform(lambda t: t * 2.0, argument)
+
+
+def test_a_python_int_argument_is_taken_as_the_number_it_is():
+    slope = ag.grad(lambda x: x * x)(3)
+    assert slope.dtype == np.float64 and slope.item() == 6.0
+
+
+def test_grad_of_an_integer_result_is_an_error_not_a_zero():
+    with pytest.raises(TypeError, match=r"grad: f must return a float scalar, got dtype int64"):
+        ag.grad(lambda x: ag.argmax(x))(np.array([1.0, 2.0]))
+
+
 def test_hessian_matches_finite_differences_of_the_gradient():
     f = lambda x: ag.logsumexp(x * x * 0.5 + ag.sin(x))
     x = np.array([0.1, -0.7, 1.2])
