@@ -189,12 +189,22 @@ def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None, wh
                 if anomaly:
                     check_finite(contribution, prim.name, "backward")
                 previous = get(parent)
-                grad_table[parent] = contribution if previous is None else previous + contribution
+                if previous is None:
+                    grad_table[parent] = contribution
+                else:
+                    grad_table[parent] = previous + contribution
+                    if anomaly:  # two finite gradients may sum to Inf
+                        check_finite(grad_table[parent], f"gradient accumulation into {_described(parent)}", "backward")
             if needed is not None and prim.after_partial_pass is not None:
                 prim.after_partial_pass(params)
             if version != saved or node._version:  # a quick test (always true for a SavedVersions)
                 _check_versions(node, saved, parents, version, release=not retain_graph)
     return grad_table
+
+
+def _described(node):
+    what = f"the result of {node._op.name}" if node._op is not None else "a leaf"
+    return f"{what} {node.name!r}" if node.name else what
 
 
 def _run_hooks(node, g, create_graph):

@@ -77,6 +77,16 @@ def test_detect_anomaly_backward_names_the_operation():
                 y.backward()
 
 
+@pytest.mark.parametrize("name, described", [(None, "a leaf"), ("x", "a leaf 'x'")])
+def test_detect_anomaly_names_an_inf_made_by_summing_two_finite_gradients(name, described):
+    x = ag.tensor([1e-10], requires_grad=True, name=name)
+    with ag.detect_anomaly():
+        y = (x * 1e308).sum() + (x * 1e308).sum()  # each branch's gradient, 1e308, is finite
+        with pytest.raises(FloatingPointError, match=rf"^gradient accumulation into {described} \(backward\)"):
+            with np.errstate(over="ignore"):
+                y.backward()
+
+
 def test_without_detect_anomaly_nan_and_inf_propagate_silently():
     x = ag.tensor([0.0, 4.0], requires_grad=True)
     with np.errstate(divide="ignore"):
