@@ -304,8 +304,9 @@ def _read(f):
             if name in arrays:  # zipfile would give the last one
                 raise ValueError(f"the archive holds two members named {info.filename!r}")
             arrays[name] = array
-    if MANIFEST not in arrays:
-        raise ValueError(f"the archive has no {MANIFEST!r} entry (was it written by nn.save?)")
+    if MANIFEST not in arrays:  # np.savez's, say, or a checkpoint whose directory lost entries: both refused
+        raise _NotACheckpoint(f"the archive has no {MANIFEST!r} entry; a plain .npz of arrays reads with "
+                              f"np.load(path, allow_pickle=False)")
     raw = arrays.pop(MANIFEST)
     if raw.dtype != np.uint8 or raw.ndim != 1:
         raise ValueError(f"{MANIFEST!r} is {raw.dtype} of shape {raw.shape}, expected a uint8 vector")
