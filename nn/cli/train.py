@@ -162,7 +162,7 @@ def check_positive(name, value, allow_zero=False):
     if value is None:
         return
     if not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
-        raise CliError(f"{name} must be {'>= 0' if allow_zero else 'positive'}, got {value}")
+        raise CliError(f"{name} must be a finite number {'>= 0' if allow_zero else '> 0'}, got {value}")
 
 
 # --- Data ---------------------------------------------------------------------------------
