@@ -37,6 +37,9 @@ class SGD(Optimizer):
 
     g <- g + wd p;  b <- g at the first step, else momentum b + (1 - dampening) g;
     g <- g + momentum b (Nesterov) or b;  p <- p - lr g.
+    (PyTorch's forms. With v = -lr b they are Goodfellow et al.'s momentum, v <- momentum v - lr g,
+    p <- p + v; and their Nesterov look-ahead, v <- momentum v - lr grad J(p + momentum v), in the shifted
+    variable p + momentum v, for a constant lr.)
 
     >>> import autograd_core as ag
     >>> from nn.optim import SGD
