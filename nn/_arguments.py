@@ -30,15 +30,16 @@ def generator(rng, owner):
 
 def as_number(value):
     """value as a Python float when it is a real number (a Python or NumPy number, or a 0-d Tensor or array of
-    them, as PyTorch takes a tensor there), else None; a bool is no number.
+    them, as PyTorch takes a tensor there, but not a Tensor that requires grad), else None; a bool is no number.
 
     >>> import numpy as np
     >>> from nn._arguments import as_number
     >>> as_number(np.float32(0.5)), as_number(True), as_number("1")
     (0.5, None, None)
     """
-    if isinstance(value, (Tensor, np.ndarray)):
-        return float(value) if value.ndim == 0 and value.dtype.kind in "iuf" else None
+    if isinstance(value, (Tensor, np.ndarray)):  # (not one that requires grad: its gradient would be dropped)
+        usable = value.ndim == 0 and value.dtype.kind in "iuf" and not getattr(value, "requires_grad", False)
+        return float(value) if usable else None
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)):
         return float(value)
     return None

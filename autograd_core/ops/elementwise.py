@@ -65,6 +65,19 @@ _elu_primitive = Primitive("elu", _elu, (
 ), reads_values="inputs")
 
 
+def _setting(name, what, value):
+    """An activation's constant (a number, or an array broadcasting against x): never a Tensor that requires grad,
+    whose gradient the rule would drop (PyTorch refuses Tensors there)."""
+    if isinstance(value, Tensor):
+        if value.requires_grad:
+            raise TypeError(f"{name}: {what} is a constant and gets no gradient, but the Tensor given requires grad; "
+                            f"give a number, or build a learned {what} from ag.where")
+        value = saved_value(value)
+    if np.result_type(value).kind not in "biuf":
+        raise TypeError(f"{name}: {what} must be a number (or an array of numbers), got {value!r}")
+    return value
+
+
 def leaky_relu(x, negative_slope=0.01):
     """x for x > 0, negative_slope * x otherwise (negative_slope=-1 gives |x|).
 
@@ -72,7 +85,7 @@ def leaky_relu(x, negative_slope=0.01):
     >>> ag.leaky_relu(ag.tensor([-1.0, 2.0]), 0.1)
     Tensor([-0.1,  2. ])
     """
-    return _leaky_relu(x, negative_slope=negative_slope)
+    return _leaky_relu(x, negative_slope=_setting("leaky_relu", "negative_slope", negative_slope))
 
 
 def elu(x, alpha=1.0):
@@ -82,7 +95,7 @@ def elu(x, alpha=1.0):
     >>> ag.elu(ag.tensor([0.0, 2.0]))
     Tensor([0., 2.])
     """
-    return _elu_primitive(x, alpha=alpha)
+    return _elu_primitive(x, alpha=_setting("elu", "alpha", alpha))
 
 
 def _clip(x, a_min=None, a_max=None):

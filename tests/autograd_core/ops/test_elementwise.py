@@ -95,6 +95,18 @@ def test_leaky_relu_at_zero_uses_negative_slope():
     np.testing.assert_allclose(_grad_at(lambda x: ag.leaky_relu(x, 0.1), [0.0, 3.0]), [0.1, 1.0])
 
 
+@pytest.mark.parametrize("call", [lambda x, s: ag.leaky_relu(x, negative_slope=s), lambda x, s: x.leaky_relu(s),
+                                  lambda x, s: ag.elu(x, alpha=s)], ids=["leaky_relu", "method", "elu"])
+def test_an_activation_constant_that_requires_grad_is_refused_not_left_without_gradient(call):
+    x = ag.tensor([-1.0, 2.0], requires_grad=True)
+    with pytest.raises(TypeError, match=r"(leaky_relu|elu): (negative_slope|alpha) is a constant and gets no "
+                                        r"gradient, but the Tensor given requires grad"):
+        call(x, ag.tensor(0.1, requires_grad=True))
+    np.testing.assert_allclose(call(x, ag.tensor(0.5)).data, call(x, 0.5).data)  # a constant Tensor is its value
+    with pytest.raises(TypeError, match=r"(leaky_relu|elu): (negative_slope|alpha) must be a number"):
+        call(x, "a")
+
+
 def test_elu_gradient_at_zero_is_alpha_as_pytorch():
     np.testing.assert_allclose(_grad_at(lambda x: ag.elu(x, 0.5), [0.0, 2.0, -1.0]), [0.5, 1.0, 0.5 * np.exp(-1.0)])
 
