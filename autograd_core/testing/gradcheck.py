@@ -87,7 +87,10 @@ def _projection(shape, salt=0):
 def _evaluate(f, values, cotangent):
     """sum(f(*values) * cotangent) as a Python float (the whole output when cotangent is None)."""
     with enable_grad():
-        out = np.asarray(as_value(f(*_leaves(values))), dtype=np.float64)
+        out = f(*_leaves(values))
+    if not isinstance(out, (Tensor, np.ndarray, np.generic, int, float)) or isinstance(out, bool):
+        raise TypeError(f"numerical_grad: f must return a Tensor, an array or a number, got {type(out).__name__}")
+    out = np.asarray(as_value(out), dtype=np.float64)
     if cotangent is None:
         if out.size != 1:
             raise ValueError(
@@ -98,6 +101,15 @@ def _evaluate(f, values, cotangent):
     if out.shape != np.shape(cotangent):
         raise ValueError(f"numerical_grad: f returned shape {out.shape} but cotangent has shape {np.shape(cotangent)}")
     return float(np.sum(out * cotangent))
+
+
+def _check_positive(what, allow_zero=False, **settings):
+    """Each setting (eps, atol, rtol) a finite real number, > 0 (>= 0 with allow_zero)."""
+    for name, value in settings.items():
+        real = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
+        if not real or not np.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
+            raise (ValueError if real else TypeError)(
+                f"{what}: {name} must be a finite number {'>= 0' if allow_zero else '> 0'}, got {value!r}")
 
 
 def numerical_grad(f, *inputs, eps=1e-6, cotangent=None):
@@ -116,6 +128,7 @@ def numerical_grad(f, *inputs, eps=1e-6, cotangent=None):
     >>> np.round(g, 6)
     array([2., 6.])
     """
+    _check_positive("numerical_grad", eps=eps)
     values = [_float64(x) for x in inputs]
     grads = []
     for value in values:
@@ -189,6 +202,8 @@ def gradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
     >>> gradcheck(lambda x, y: ag.tanh(x * y), [0.5, -1.0], [2.0, 0.3])
     True
     """
+    _check_positive("gradcheck", eps=eps)
+    _check_positive("gradcheck", allow_zero=True, atol=atol, rtol=rtol)
     f, values, positions = _on_float_inputs(f, inputs, "gradcheck")
     try:
         cotangent = _output_cotangent(f, values)
@@ -252,6 +267,8 @@ def gradgradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=Tr
     >>> gradgradcheck(lambda x: ag.sin(x) * x, [0.3, 1.2])
     True
     """
+    _check_positive("gradgradcheck", eps=eps)
+    _check_positive("gradgradcheck", allow_zero=True, atol=atol, rtol=rtol)
     f, values, positions = _on_float_inputs(f, inputs, "gradgradcheck")
     try:
         cotangent = _output_cotangent(f, values)

@@ -62,6 +62,24 @@ def test_numerical_grad_steps_by_1e_6_by_default():
     np.testing.assert_allclose(coarse, [1e-6], rtol=1e-9)
 
 
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: numerical_grad(lambda x: None, np.ones(2)), TypeError,
+     r"numerical_grad: f must return a Tensor, an array or a number, got NoneType"),
+    (lambda: numerical_grad(lambda x: x.sum(), np.ones(2), eps=0), ValueError,
+     r"numerical_grad: eps must be a finite number > 0, got 0"),
+    (lambda: numerical_grad(lambda x: x.sum(), np.ones(2), eps=float("nan")), ValueError, r"eps must be a finite"),
+    (lambda: numerical_grad(lambda x: x.sum(), np.ones(2), eps="x"), TypeError, r"eps must be a finite number"),
+    (lambda: gradcheck(lambda x: x * 2, np.ones(2), atol=-1.0), ValueError,
+     r"gradcheck: atol must be a finite number >= 0, got -1.0"),
+    (lambda: gradgradcheck(lambda x: x * x, np.ones(2), rtol=float("nan")), ValueError,
+     r"gradgradcheck: rtol must be a finite number >= 0, got nan"),
+], ids=["f returns None", "eps 0", "eps nan", "eps str", "negative atol", "nan rtol"])
+def test_settings_and_results_that_make_no_check_are_refused(call, error, message):
+    # Each gave NaN gradients, a bare ZeroDivisionError or a false mismatch instead.
+    with pytest.raises(error, match=message):
+        call()
+
+
 def test_numerical_grad_of_non_scalar_needs_a_cotangent():
     with pytest.raises(ValueError, match=r"shape \(2,\).*cotangent="):
         numerical_grad(lambda a: a * 2, np.ones(2))
