@@ -98,6 +98,8 @@ def _seed(output, gradient, where):
             )
         return np.array(1, dtype=output.dtype).reshape(output.shape)
     seed = gradient if isinstance(gradient, Tensor) else as_value(gradient)
+    if np.result_type(as_value(seed)).kind not in "biuf":  # a string, None: not a shape problem
+        raise TypeError(f"{where}: gradient must be a Tensor, an array or a number, got {gradient!r}")
     if np.shape(as_value(seed)) != output.shape:
         raise ValueError(
             f"{where}: gradient has shape {np.shape(as_value(seed))} but the output has shape {output.shape}; "
@@ -106,8 +108,6 @@ def _seed(output, gradient, where):
     if not isinstance(seed, Tensor):
         seed = np.asarray(seed)
     if seed.dtype != output.dtype:  # cast as PyTorch's engine does: a gradient has its node's dtype
-        if seed.dtype.kind not in "biuf":
-            raise TypeError(f"{where}: gradient of dtype {seed.dtype}; it must hold numbers (bool, int or float)")
         seed = seed.astype(output.dtype)
     return seed
 

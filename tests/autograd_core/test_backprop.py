@@ -131,8 +131,10 @@ def test_the_seed_is_cast_to_the_outputs_dtype_as_pytorch(dtype, seed, create_gr
     assert y.grad.dtype == dtype and x.grad.dtype == dtype
     (x * 2).backward(seed)  # accumulates into a .grad of x's dtype (an int .grad made this a casting error)
     np.testing.assert_array_equal(x.grad.data, 4 * np.asarray(seed))
-    with pytest.raises(TypeError, match=r"backward: gradient of dtype <U1; it must hold numbers"):
+    with pytest.raises(TypeError, match=r"backward: gradient must be a Tensor, an array or a number, got array"):
         (x * 2).backward(np.array(["a", "b"]))
+    with pytest.raises(TypeError, match=r"backward: gradient must be a Tensor, an array or a number, got 'x'"):
+        (x * 2).backward("x")  # not "gradient has shape ()"
 
 
 def test_backward_on_a_tensor_without_graph_is_a_clear_error():
