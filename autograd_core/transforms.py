@@ -36,6 +36,12 @@ def _requires_grad(x):
     return isinstance(x, Tensor) and x.requires_grad
 
 
+def _function(f, name):
+    if not callable(f):
+        raise TypeError(f"{name}: f must be a function, got {f!r}")
+    return f
+
+
 def _argnums_tuple(argnums):
     """argnums as a tuple of ints: an int, or a tuple or list of them (negative ones count from the end)."""
     nums = tuple(argnums) if isinstance(argnums, (tuple, list)) else (argnums,)
@@ -140,6 +146,7 @@ def value_and_grad(f, argnums=0, has_aux=False):
     (6.0, {'x': Tensor(3.)})
     """
     nums = _argnums_tuple(argnums)
+    _function(f, "grad")
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
@@ -205,6 +212,7 @@ def jacobian(f, argnums=0):
             [0., 2.]])
     """
     nums = _argnums_tuple(argnums)
+    _function(f, "jacobian")
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
@@ -229,6 +237,7 @@ def hessian(f, argnums=0):
     Tensor([[2., 2.],
             [2., 6.]])
     """
+    _function(f, "hessian")
     if not isinstance(argnums, (tuple, list)):
         return jacobian(jacobian(f, argnums), argnums)
     nums = _argnums_tuple(argnums)
@@ -249,7 +258,7 @@ def vjp(f, *primals):
     >>> vjp_fn(np.array([1.0, 2.0]))
     (Tensor([3., 6.]),)
     """
-    out, nodes, _ = _call(f, primals, {}, tuple(range(len(primals))), "vjp")
+    out, nodes, _ = _call(_function(f, "vjp"), primals, {}, tuple(range(len(primals))), "vjp")
     nested = _needs_graph(out, nodes)
 
     def vjp_fn(cotangent):
@@ -278,7 +287,7 @@ def jvp(f, primals, tangents):
     for k, (p, t) in enumerate(zip(primals, tangents)):
         if np.shape(as_value(p)) != np.shape(as_value(t)):
             raise ValueError(f"jvp: tangent {k} has shape {np.shape(as_value(t))}, its primal {np.shape(as_value(p))}")
-    out, nodes, _ = _call(f, primals, {}, tuple(range(len(primals))), "jvp")
+    out, nodes, _ = _call(_function(f, "jvp"), primals, {}, tuple(range(len(primals))), "jvp")
     if not out.requires_grad:
         return out, Tensor(np.zeros(out.shape, dtype=out.dtype))
     nested = _needs_graph(out, nodes)
