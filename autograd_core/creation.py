@@ -14,8 +14,13 @@ def tensor(data, requires_grad=False, dtype=None, name=None):
     return Tensor(data, requires_grad=requires_grad, dtype=dtype, name=name)
 
 
-def _made(value, requires_grad, name=None):
-    return Tensor(value, requires_grad=requires_grad, name=name)
+def _made(helper, make, requires_grad):
+    """Tensor(make()), NumPy's refusals (a negative size, a dtype it does not know) named after the helper."""
+    try:
+        value = make()
+    except (TypeError, ValueError) as err:
+        raise type(err)(f"{helper}: {err}") from None
+    return Tensor(value, requires_grad=requires_grad)
 
 
 def zeros(shape, dtype=np.float64, requires_grad=False):
@@ -25,7 +30,7 @@ def zeros(shape, dtype=np.float64, requires_grad=False):
     >>> ag.zeros((2, 3)).shape
     (2, 3)
     """
-    return _made(np.zeros(shape, dtype=dtype), requires_grad)
+    return _made("zeros", lambda: np.zeros(shape, dtype=dtype), requires_grad)
 
 
 def ones(shape, dtype=np.float64, requires_grad=False):
@@ -35,7 +40,7 @@ def ones(shape, dtype=np.float64, requires_grad=False):
     >>> ag.ones(2)
     Tensor([1., 1.])
     """
-    return _made(np.ones(shape, dtype=dtype), requires_grad)
+    return _made("ones", lambda: np.ones(shape, dtype=dtype), requires_grad)
 
 
 def full(shape, fill_value, dtype=None, requires_grad=False):
@@ -45,7 +50,7 @@ def full(shape, fill_value, dtype=None, requires_grad=False):
     >>> ag.full(2, 7.0)
     Tensor([7., 7.])
     """
-    return _made(np.full(shape, fill_value, dtype=dtype), requires_grad)
+    return _made("full", lambda: np.full(shape, fill_value, dtype=dtype), requires_grad)
 
 
 def zeros_like(x, dtype=None, requires_grad=False):
@@ -55,7 +60,7 @@ def zeros_like(x, dtype=None, requires_grad=False):
     >>> ag.zeros_like(ag.ones(3))
     Tensor([0., 0., 0.])
     """
-    return _made(np.zeros_like(as_value(x), dtype=dtype), requires_grad)
+    return _made("zeros_like", lambda: np.zeros_like(as_value(x), dtype=dtype), requires_grad)
 
 
 def ones_like(x, dtype=None, requires_grad=False):
@@ -65,7 +70,7 @@ def ones_like(x, dtype=None, requires_grad=False):
     >>> ag.ones_like(ag.zeros(2))
     Tensor([1., 1.])
     """
-    return _made(np.ones_like(as_value(x), dtype=dtype), requires_grad)
+    return _made("ones_like", lambda: np.ones_like(as_value(x), dtype=dtype), requires_grad)
 
 
 def eye(N, M=None, k=0, dtype=np.float64, requires_grad=False):
@@ -76,7 +81,7 @@ def eye(N, M=None, k=0, dtype=np.float64, requires_grad=False):
     Tensor([[1., 0.],
             [0., 1.]])
     """
-    return _made(np.eye(N, M, k=k, dtype=dtype), requires_grad)
+    return _made("eye", lambda: np.eye(N, M, k=k, dtype=dtype), requires_grad)
 
 
 def arange(start=None, stop=None, step=1, dtype=None, requires_grad=False):
@@ -90,4 +95,6 @@ def arange(start=None, stop=None, step=1, dtype=None, requires_grad=False):
         raise TypeError("arange: give stop (arange(3)) or start and stop (arange(1, 3))")
     if stop is None:
         start, stop = 0, start
-    return _made(np.arange(0 if start is None else start, stop, step, dtype=dtype), requires_grad)
+    if step == 0:
+        raise ValueError("arange: step must not be 0")
+    return _made("arange", lambda: np.arange(0 if start is None else start, stop, step, dtype=dtype), requires_grad)

@@ -59,3 +59,15 @@ def test_creation_helpers_with_requires_grad_are_leaves_that_receive_gradients()
 def test_tensor_alias_matches_the_class():
     t = ag.tensor([1.0, 2.0], requires_grad=True, dtype=np.float32, name="w")
     assert type(t) is ag.Tensor and t.dtype == np.float32 and t.requires_grad and t.name == "w"
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: ag.zeros(-1), ValueError, r"^zeros: negative dimensions are not allowed"),
+    (lambda: ag.ones(2, 3), TypeError, r"^ones: Cannot interpret '3' as a data type"),
+    (lambda: ag.eye(2.5), TypeError, r"^eye: "),
+    (lambda: ag.arange(0, 5, 0), ValueError, r"^arange: step must not be 0"),
+    (lambda: ag.full((2,), np.ones(3)), ValueError, r"^full: could not broadcast"),
+])
+def test_numpys_refusals_are_named_after_the_helper(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
