@@ -13,6 +13,9 @@ decays it if k + 1 is a multiple of step_size); later steps continue from there.
 """
 import math
 import operator
+from collections.abc import Mapping
+
+from .._arguments import as_number
 
 
 def _checked_int(owner, name, value, least):
@@ -25,6 +28,15 @@ def _checked_int(owner, name, value, least):
     if number is None or number < least:
         what = "a positive int" if least == 1 else f"an int >= {least}"
         raise ValueError(f"{owner}: {name} must be {what}, got {value!r}")
+    return number
+
+
+def _checked_rate(owner, name, value, allow_zero):
+    """value as a float, or a ValueError naming owner's argument unless it is a finite number > 0 (>= 0)."""
+    number = as_number(value)
+    if number is None or not math.isfinite(number) or number < 0 or (number == 0 and not allow_zero):
+        raise ValueError(f"{owner}: {name} must be a finite number {'>= 0' if allow_zero else '> 0'}, got {value!r} "
+                         f"(a learning rate must stay >= 0)")
     return number
 
 
@@ -68,6 +80,9 @@ class LRScheduler:
     def get_lr(self):
         raise NotImplementedError
 
+    def _check(self):
+        """Validate the subclass's settings (step_size, gamma, ...); also run when a state dict is loaded."""
+
     def step(self):
         """Advance one epoch and write the new rates into the optimizer's groups."""
         self._step_count += 1
@@ -85,8 +100,21 @@ class LRScheduler:
         return {k: (list(v) if isinstance(v, list) else v) for k, v in self.__dict__.items() if k != "optimizer"}
 
     def load_state_dict(self, state_dict):
-        """Restore what state_dict() returned."""
+        """Restore what state_dict() returned, checked as the constructor checks its arguments."""
+        name = type(self).__name__
+        if not isinstance(state_dict, Mapping):
+            raise TypeError(f"{name}.load_state_dict: expected a dict from state_dict(), got {type(state_dict).__name__}")
+        unexpected = sorted(map(str, set(state_dict) - set(self.state_dict())))
+        if unexpected:
+            raise KeyError(f"{name}.load_state_dict: unexpected keys {unexpected}; a {name}'s state dict holds "
+                           f"{sorted(self.state_dict())}")
+        before = dict(self.__dict__)
         self.__dict__.update({k: (list(v) if isinstance(v, (list, tuple)) else v) for k, v in state_dict.items()})
+        try:
+            self._check()
+        except ValueError:
+            self.__dict__ = before
+            raise
 
 
 class StepLR(LRScheduler):
@@ -105,8 +133,13 @@ class StepLR(LRScheduler):
     """
 
     def __init__(self, optimizer, step_size, gamma=0.1, last_epoch=-1):
-        self.step_size, self.gamma = _checked_int("StepLR", "step_size", step_size, 1), gamma
+        self.step_size, self.gamma = step_size, gamma
+        self._check()
         super().__init__(optimizer, last_epoch)
+
+    def _check(self):
+        self.step_size = _checked_int("StepLR", "step_size", self.step_size, 1)
+        self.gamma = _checked_rate("StepLR", "gamma", self.gamma, allow_zero=True)
 
     def get_lr(self):
         groups = self.optimizer.param_groups
@@ -129,7 +162,11 @@ class ExponentialLR(LRScheduler):
 
     def __init__(self, optimizer, gamma, last_epoch=-1):
         self.gamma = gamma
+        self._check()
         super().__init__(optimizer, last_epoch)
+
+    def _check(self):
+        self.gamma = _checked_rate("ExponentialLR", "gamma", self.gamma, allow_zero=True)
 
     def get_lr(self):
         groups = self.optimizer.param_groups
@@ -155,8 +192,13 @@ class CosineAnnealingLR(LRScheduler):
     """
 
     def __init__(self, optimizer, T_max, eta_min=0.0, last_epoch=-1):
-        self.T_max, self.eta_min = _checked_int("CosineAnnealingLR", "T_max", T_max, 1), eta_min
+        self.T_max, self.eta_min = T_max, eta_min
+        self._check()
         super().__init__(optimizer, last_epoch)
+
+    def _check(self):
+        self.T_max = _checked_int("CosineAnnealingLR", "T_max", self.T_max, 1)
+        self.eta_min = _checked_rate("CosineAnnealingLR", "eta_min", self.eta_min, allow_zero=True)
 
     def get_lr(self):
         groups, t, T, eta_min = self.optimizer.param_groups, self.last_epoch, self.T_max, self.eta_min

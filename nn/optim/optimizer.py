@@ -54,6 +54,9 @@ class Optimizer:
         self.defaults = dict(defaults)
         self.state = {}
         self.param_groups = []
+        if callable(getattr(params, "parameters", None)):  # SGD(model, ...), a common slip
+            raise TypeError(f"{type(self).__name__}: params must be an iterable of Tensors or of dicts, got the "
+                            f"module {type(params).__name__}; pass model.parameters()")
         if isinstance(params, ag.Tensor):
             raise TypeError(
                 f"{type(self).__name__}: params must be an iterable of Tensors or of dicts, got a single Tensor; "
@@ -179,6 +182,10 @@ class Optimizer:
                              f"the optimizer {len(self.param_groups)}")
         params = {}
         for saved, group in zip(groups, self.param_groups):
+            if not isinstance(saved, Mapping) or "params" not in saved:
+                raise ValueError(f"{name}.load_state_dict: each saved parameter group must be a dict with a 'params' "
+                                 f"key, got {saved!r:.80}")
+            self._validate({**group, **saved})  # the hyper-parameters, checked as the constructor checks them
             if len(saved["params"]) != len(group["params"]):
                 raise ValueError(f"{name}.load_state_dict: a saved group has {len(saved['params'])} parameters, "
                                  f"the optimizer's {len(group['params'])}")

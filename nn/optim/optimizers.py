@@ -32,6 +32,11 @@ def _lerp_(a, b, weight, tmp):
         np.subtract(b, tmp, out=a)
 
 
+
+def _pair(betas):
+    """betas as a tuple when it is a sequence; anything else as it is, for check_betas to name."""
+    return tuple(betas) if isinstance(betas, (tuple, list, np.ndarray)) else betas
+
 class SGD(Optimizer):
     """Stochastic gradient descent, with optional momentum, dampening, Nesterov and L2 weight decay.
 
@@ -102,7 +107,7 @@ class Adam(Optimizer):
     _decoupled = False
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False):
-        super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay,
+        super().__init__(params, dict(lr=lr, betas=_pair(betas), eps=eps, weight_decay=weight_decay,
                                       amsgrad=amsgrad))
 
     def _validate(self, group):
@@ -191,6 +196,8 @@ class RMSprop(Optimizer):
     def _validate(self, group):
         super()._validate(group)
         check_non_negative("RMSprop", "alpha", group["alpha"])
+        if group["alpha"] > 1:  # 1 - alpha < 0 could make the average of squares negative, its root NaN
+            raise ValueError(f"RMSprop: invalid alpha={group['alpha']!r}; the average's decay must be in [0, 1]")
         check_non_negative("RMSprop", "eps", group["eps"])
         check_non_negative("RMSprop", "momentum", group["momentum"])
 

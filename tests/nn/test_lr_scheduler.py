@@ -160,6 +160,29 @@ def test_numpy_integers_are_accepted_as_ints():
         [0.025, 0.0125, 0.0125, 0.0125, 0.00625], 12)
 
 
+@pytest.mark.parametrize("make, message", [
+    (lambda o: StepLR(o, 1, gamma=-1.0), "StepLR: gamma must be a finite number >= 0, got -1.0"),
+    (lambda o: ExponentialLR(o, gamma=float("nan")), "ExponentialLR: gamma must be a finite number >= 0, got nan"),
+    (lambda o: ExponentialLR(o, gamma="x"), "ExponentialLR: gamma must be a finite number >= 0, got 'x'"),
+    (lambda o: CosineAnnealingLR(o, 2, eta_min=-1.0), "CosineAnnealingLR: eta_min must be a finite number >= 0"),
+])
+def test_settings_that_would_make_the_rate_negative_or_nan_are_refused(make, message):
+    with pytest.raises(ValueError, match=rf"^{message}"):
+        make(optimizer())
+
+
+def test_load_state_dict_checks_what_it_loads_and_keeps_the_old_state_on_a_refusal():
+    sched = StepLR(optimizer(), step_size=2)
+    before = sched.state_dict()
+    with pytest.raises(ValueError, match=r"StepLR: step_size must be a positive int, got -3"):
+        sched.load_state_dict({**before, "step_size": -3})
+    with pytest.raises(KeyError, match=r"StepLR.load_state_dict: unexpected keys \['foo'\]"):
+        sched.load_state_dict({"foo": 1})
+    with pytest.raises(TypeError, match=r"StepLR.load_state_dict: expected a dict from state_dict\(\), got NoneType"):
+        sched.load_state_dict(None)
+    assert sched.state_dict() == before
+
+
 @pytest.mark.parametrize("last_epoch", [-2, 2.0, True])
 def test_invalid_last_epoch_is_refused(last_epoch):
     opt = optimizer()

@@ -280,6 +280,18 @@ def test_load_state_dict_refuses_what_is_no_optimizer_state_naming_what_it_expec
         opt.load_state_dict([])
 
 
+@pytest.mark.parametrize("change, message", [({"lr": -5.0}, "invalid lr=-5.0"), ({"lr": "x"}, "invalid lr='x'"),
+                                             ({"betas": (2.0, 0.9)}, r"invalid betas=\(2.0, 0.9\)")])
+def test_load_state_dict_checks_hyper_parameters_as_the_constructor_does(change, message):
+    w = ag.tensor([1.0], requires_grad=True)
+    opt = optim.Adam([w], lr=0.01)
+    saved = opt.state_dict()
+    saved["param_groups"][0].update(change)
+    with pytest.raises(ValueError, match=rf"^Adam: {message}"):
+        opt.load_state_dict(saved)
+    assert opt.param_groups[0]["lr"] == 0.01 and opt.param_groups[0]["betas"] == (0.9, 0.999)  # unchanged
+
+
 def test_load_state_dict_rejects_a_mismatched_optimizer():
     _, opt = run_ours("Adam", dict(lr=0.1), np.float32, steps=1)
     other = optim.Adam([ag.tensor(np.zeros(5), requires_grad=True)])
@@ -353,6 +365,8 @@ def test_step_with_a_closure_records_it_and_returns_its_loss_as_in_torch():
     (lambda p: optim.Adam(p, betas=(0.9,)), "betas"),
     (lambda p: optim.Adam(p, eps=-1e-8), "eps"),
     (lambda p: optim.RMSprop(p, alpha=-0.5), "alpha"),
+    (lambda p: optim.RMSprop(p, alpha=1.5), r"alpha=1.5; the average's decay must be in \[0, 1\]"),  # NaN steps
+    (lambda p: optim.Adam(p, betas=0.9), r"invalid betas=0.9; it must be a pair"),
     (lambda p: optim.SGD(p, lr=0.1, momentum=-0.9), "momentum"),
     (lambda p: optim.SGD(p, lr=0.1, nesterov=True), "nesterov"),
     (lambda p: optim.Adam(p, weight_decay=-1), "weight_decay"),
@@ -366,6 +380,8 @@ def test_invalid_hyper_parameters_raise_value_error_naming_them(make, message):
 def test_bad_parameter_lists_are_refused():
     with pytest.raises(ValueError, match="empty"):
         optim.SGD([], lr=0.1)
+    with pytest.raises(TypeError, match=r"^SGD: params must be .* got the module Linear; pass model.parameters\(\)"):
+        optim.SGD(nn.Linear(2, 1), lr=0.1)
     with pytest.raises(TypeError, match="single Tensor"):
         optim.SGD(ag.tensor([1.0], requires_grad=True), lr=0.1)
     w = ag.tensor([1.0], requires_grad=True)
