@@ -208,12 +208,22 @@ def _as_target(target, input, where):
         target = np.asarray(target)
     elif not target.requires_grad:
         target = _constant_array(target)
+    if target.dtype.kind not in "biuf":  # None, a string: not a shape problem
+        raise TypeError(f"{where}: target must hold numbers, got {target.dtype} ({target!r:.60})")
     if target.shape != input.shape:
         raise ValueError(f"{where}: target shape {target.shape} differs from input shape {input.shape}; they must "
                          f"be equal (reshape one, e.g. target.reshape({input.shape}))")
     if isinstance(target, np.ndarray) and target.dtype != input.dtype:
         target = target.astype(input.dtype)
     return target
+
+
+def check_positive(where, name, value):
+    """value as a float when it is a finite number > 0, else a ValueError naming it (NaN would give NaN losses)."""
+    number = as_number(value)
+    if number is None or not np.isfinite(number) or number <= 0:
+        raise ValueError(f"{where}: {name} must be a finite number > 0, got {value!r}")
+    return number
 
 
 def _check_range(values, low, high, what, where):
@@ -253,8 +263,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
     >>> F.huber_loss(ag.tensor([0.5, 3.0]), [0.0, 0.0], reduction="none")
     Tensor([0.125, 2.5  ])
     """
-    if delta <= 0:
-        raise ValueError(f"huber_loss: delta must be positive, got {delta}")
+    delta = check_positive("huber_loss", "delta", delta)
     input = _as_input(input)
     diff = input - _as_target(target, input, "huber_loss")
     size = ag.abs(diff)
@@ -327,11 +336,11 @@ class TargetRangeError(ValueError, IndexError):
     """A class target outside [0, C): a ValueError, and an IndexError as PyTorch raises."""
 
 
-def _class_targets(target, where):
+def _class_targets(target, where, probabilities=False):
     target = np.asarray(target)
     if target.dtype.kind not in "iu":
-        raise TypeError(f"{where}: class targets must be integers (class indices), got dtype {target.dtype}; "
-                        f"for class probabilities pass a float target of the input's shape")
+        hint = "; for class probabilities pass a float target of the input's shape" if probabilities else ""
+        raise TypeError(f"{where}: class targets must be integers (class indices), got dtype {target.dtype}{hint}")
     return target
 
 
@@ -348,6 +357,7 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     >>> round(F.nll_loss(logp, np.array([0, 1])).item(), 4)
     0.4904
     """
+    check_class_options(weight, ignore_index, 0.0, "nll_loss")
     return _nll(_as_input(input), _class_targets(target, "nll_loss"), weight, ignore_index, reduction, "nll_loss")
 
 
@@ -421,10 +431,18 @@ def _nll(input, target, weight, ignore_index, reduction, where, label_smoothing=
     return _weighted_mean(loss, sample_weight.sum())
 
 
-def check_label_smoothing(label_smoothing, where):
-    """Raise a clear error unless 0 <= label_smoothing <= 1."""
-    if not 0 <= label_smoothing <= 1:
-        raise ValueError(f"{where}: label_smoothing must be in [0, 1], got {label_smoothing}")
+def check_class_options(weight, ignore_index, label_smoothing, where):
+    """Raise a clear error unless weight is None or holds numbers, ignore_index is an int and label_smoothing a
+    number in [0, 1] (what the losses over classes take, checked when a loss module is made too)."""
+    if weight is not None:
+        values = np.asarray(weight.data if isinstance(weight, Tensor) else weight)
+        if values.dtype.kind not in "iuf":  # (its length is checked against the input's classes)
+            raise TypeError(f"{where}: weight must hold numbers, one per class, got {weight!r:.80}")
+    if isinstance(ignore_index, (bool, np.bool_)) or not isinstance(ignore_index, (int, np.integer)):
+        raise TypeError(f"{where}: ignore_index must be an int (a class index to skip), got {ignore_index!r}")
+    number = as_number(label_smoothing)
+    if number is None or not 0 <= number <= 1:
+        raise ValueError(f"{where}: label_smoothing must be a number in [0, 1], got {label_smoothing!r}")
 
 
 def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0):
@@ -443,7 +461,7 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     >>> round(F.cross_entropy(ag.tensor([[1e4, -1e4]]), np.array([0]), label_smoothing=0.2).item(), 4)
     2000.0
     """
-    check_label_smoothing(label_smoothing, "cross_entropy")
+    check_class_options(weight, ignore_index, label_smoothing, "cross_entropy")
     input = _as_input(input)
     _check_has_classes(input, "cross_entropy")
     class_axis = 0 if input.ndim == 1 else 1
@@ -464,5 +482,5 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
             probabilities = probabilities * w.reshape(shape)
         loss = -(probabilities * logp).sum(axis=class_axis)
         return _reduce(loss, reduction, "cross_entropy")
-    target = _class_targets(target_values, "cross_entropy")
+    target = _class_targets(target_values, "cross_entropy", probabilities=True)
     return _nll(logp, target, weight, ignore_index, reduction, "cross_entropy", label_smoothing)

@@ -49,13 +49,12 @@ def _layer_input(owner, x, in_features, dtype):
     if not isinstance(x, Tensor):
         x = np.asarray(x)
     shape = x.shape
+    if x.dtype.kind not in "biuf":  # astype would turn None into NaN and "1" into 1.0
+        raise TypeError(f"{owner}: expected input of a bool, integer or float dtype, got {x.dtype} (shape {shape})")
     if not shape or shape[-1] != in_features:
         raise ValueError(f"{owner}: expected input with last dimension in_features={in_features}, "
                          f"got input of shape {shape}")
     if x.dtype != dtype:
-        if x.dtype.kind not in "biuf":  # astype would turn None into NaN and "1" into 1.0
-            raise TypeError(f"{owner}: expected input of a bool, integer or float dtype, got {x.dtype} "
-                            f"(shape {shape})")
         x = x.astype(dtype)  # Tensor.astype records the cast
     return x
 

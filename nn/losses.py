@@ -60,7 +60,7 @@ class HuberLoss(_Loss):
 
     def __init__(self, reduction="mean", delta=1.0):
         super().__init__(reduction)
-        self.delta = delta
+        self.delta = F.check_positive("HuberLoss", "delta", delta)
 
     def forward(self, input, target):
         return F.huber_loss(input, target, self.reduction, self.delta)
@@ -116,7 +116,7 @@ class CrossEntropyLoss(_Loss):
 
     def __init__(self, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0):
         super().__init__(reduction)
-        F.check_label_smoothing(label_smoothing, "CrossEntropyLoss")
+        F.check_class_options(weight, ignore_index, label_smoothing, "CrossEntropyLoss")
         self.weight, self.ignore_index, self.label_smoothing = weight, ignore_index, label_smoothing
 
     def forward(self, input, target):
@@ -133,6 +133,7 @@ class NLLLoss(_Loss):
 
     def __init__(self, weight=None, ignore_index=-100, reduction="mean"):
         super().__init__(reduction)
+        F.check_class_options(weight, ignore_index, 0.0, "NLLLoss")
         self.weight, self.ignore_index = weight, ignore_index
 
     def forward(self, input, target):

@@ -176,6 +176,12 @@ def test_mlp_refuses_an_unknown_activation_also_without_a_hidden_layer():
             nn.MLP(sizes, activation="foo")
 
 
+@pytest.mark.parametrize("x", ["x", None])
+def test_linear_names_an_input_that_holds_no_numbers_as_such(x):
+    with pytest.raises(TypeError, match=r"^Linear: expected input of a bool, integer or float dtype, got"):
+        nn.Linear(3, 2)(x)
+
+
 def test_maxout_names_itself_for_a_wrong_input_width():
     with pytest.raises(ValueError, match=r"^Maxout: expected input with last dimension in_features=5, got input of "
                                          r"shape \(2, 4\)"):

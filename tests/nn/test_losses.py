@@ -541,9 +541,9 @@ def test_label_smoothing_on_spatial_and_one_sample_inputs():
 
 @pytest.mark.parametrize("s", [-0.1, 1.5])
 def test_label_smoothing_outside_0_1_is_rejected(s):
-    with pytest.raises(ValueError, match=r"CrossEntropyLoss: label_smoothing must be in \[0, 1\]"):
+    with pytest.raises(ValueError, match=r"CrossEntropyLoss: label_smoothing must be a number in \[0, 1\]"):
         nn.CrossEntropyLoss(label_smoothing=s)
-    with pytest.raises(ValueError, match=r"cross_entropy: label_smoothing must be in \[0, 1\]"):
+    with pytest.raises(ValueError, match=r"cross_entropy: label_smoothing must be a number in \[0, 1\]"):
         F.cross_entropy(ag.zeros((1, 2)), np.array([0]), label_smoothing=s)
 
 
@@ -577,3 +577,28 @@ def test_cross_entropy_edge_cases_match_torch():
         tloss.backward()
         np.testing.assert_array_equal(loss.data, tloss.detach().numpy())
         np.testing.assert_array_equal(x.grad.data, tx.grad.numpy())
+
+
+@pytest.mark.parametrize("make, error, message", [
+    (lambda: nn.HuberLoss(delta=float("nan")), ValueError, r"^HuberLoss: delta must be a finite number > 0, got nan"),
+    (lambda: nn.HuberLoss(delta="x"), ValueError, r"^HuberLoss: delta must be a finite number > 0, got 'x'"),
+    (lambda: nn.CrossEntropyLoss(weight="x"), TypeError, r"^CrossEntropyLoss: weight must hold numbers"),
+    (lambda: nn.NLLLoss(ignore_index="x"), TypeError, r"^NLLLoss: ignore_index must be an int"),
+    (lambda: nn.CrossEntropyLoss(label_smoothing="x"), ValueError, r"^CrossEntropyLoss: label_smoothing must be a num"),
+], ids=["nan delta", "str delta", "str weight", "str ignore_index", "str label_smoothing"])
+def test_loss_settings_are_checked_when_the_loss_is_made(make, error, message):
+    # A NaN delta gave NaN losses; the others failed at the first call with Python's own messages.
+    with pytest.raises(error, match=message):
+        make()
+
+
+@pytest.mark.parametrize("target", ["x", None])
+def test_a_target_that_holds_no_numbers_is_a_type_error_not_a_shape_error(target):
+    with pytest.raises(TypeError, match=r"^mse_loss: target must hold numbers, got"):
+        nn.MSELoss()(ag.ones((4, 3)), target)
+
+
+def test_nll_loss_with_float_targets_does_not_suggest_probability_targets_it_does_not_take():
+    with pytest.raises(TypeError, match=r"^nll_loss: class targets must be integers \(class indices\), got dtype "
+                                        r"float64$"):
+        nn.NLLLoss()(ag.ones((4, 3)), np.ones((4, 3)))
