@@ -17,7 +17,7 @@ UFUNCS = {
     np.power: ops.power, np.matmul: ops.matmul, np.negative: ops.negative, np.absolute: ops.abs,
     np.exp: ops.exp, np.log: ops.log, np.log1p: ops.log1p, np.sqrt: ops.sqrt, np.sin: ops.sin,
     np.cos: ops.cos, np.tanh: ops.tanh, np.maximum: ops.maximum, np.minimum: ops.minimum,
-    np.square: lambda x: ops.multiply(x, x), np.positive: lambda x: x,
+    np.square: lambda x: _square(x), np.positive: lambda x: x,
     np.less: ops.less, np.less_equal: ops.less_equal, np.greater: ops.greater,
     np.greater_equal: ops.greater_equal, np.equal: ops.equal, np.not_equal: ops.not_equal,
     np.logical_and: ops.logical_and, np.logical_or: ops.logical_or, np.logical_not: ops.logical_not,
@@ -32,6 +32,13 @@ UFUNCS = {
 # ufunc.reduce, what ndarray.sum/max/min run: gradient rules call it directly to skip those
 # methods' Python wrappers. (np.add.reduce's default axis is 0, not None.)
 REDUCTIONS = {np.add: ops.sum, np.maximum: ops.max, np.minimum: ops.min}
+
+
+def _square(x):
+    """x * x, differentiable; of a bool or int Tensor in NumPy's dtype (np.square(bool) is int8, bool * bool bool)."""
+    if np.result_type(as_value(x)).kind == "f":
+        return ops.multiply(x, x)
+    return Tensor._constant(np.square(as_value(x)))
 
 
 def _values(func):
@@ -122,6 +129,8 @@ FUNCTIONS = {
     np.allclose: _values(np.allclose), np.array_equal: _values(np.array_equal),
     np.isclose: lambda *a, **k: Tensor(_values(np.isclose)(*a, **k)),
     np.result_type: _values(np.result_type),
+    np.any: lambda a, axis=None, keepdims=False: Tensor._constant(np.any(as_value(a), axis=axis, keepdims=keepdims)),
+    np.all: lambda a, axis=None, keepdims=False: Tensor._constant(np.all(as_value(a), axis=axis, keepdims=keepdims)),
     np.zeros_like: lambda a, dtype=None: Tensor(np.zeros_like(as_value(a), dtype=dtype)),
     np.ones_like: lambda a, dtype=None: Tensor(np.ones_like(as_value(a), dtype=dtype)),
 }
@@ -129,7 +138,7 @@ FUNCTIONS = {
 
 def _unsupported(name):
     return TypeError(
-        f"np.{name} is not supported on autograd_core Tensors (its result would be cut from the graph); "
+        f"np.{name} is not supported on autograd_core Tensors (NumPy would return a plain array, outside any graph); "
         f"use the ag.* operation of the same name if there is one, or call it on t.detach().numpy() explicitly"
     )
 

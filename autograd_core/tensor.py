@@ -714,6 +714,14 @@ class Tensor:
         """ag.logsumexp(self, axis, keepdims): log(sum(exp(x))) over axis, stably."""
         return ops.logsumexp(self, axis=axis, keepdims=keepdims)
 
+    def any(self, axis=None, keepdims=False):
+        """np.any of the values: a boolean Tensor (not differentiable)."""
+        return Tensor._constant(np.any(self._data, axis=axis, keepdims=keepdims))
+
+    def all(self, axis=None, keepdims=False):
+        """np.all of the values: a boolean Tensor (not differentiable)."""
+        return Tensor._constant(np.all(self._data, axis=axis, keepdims=keepdims))
+
     def argmax(self, axis=None, keepdims=False):
         """ag.argmax(self, axis, keepdims): index of the maximum (not differentiable)."""
         return ops.argmax(self, axis=axis, keepdims=keepdims)

@@ -22,6 +22,8 @@ tanh = Primitive("tanh", np.tanh, (lambda g, ans, x: g * (1 - ans * ans),), read
 def _sigmoid(x):
     # 1 / (1 + e^-x) for x >= 0 and e^x / (1 + e^x) for x < 0: e = e^-|x| never overflows, and each
     # branch is a quotient of accurately rounded terms (within 2 ulp, as PyTorch, deep in both tails).
+    if x.dtype.kind in "biu":  # in the float type np.exp gives them: -x of an unsigned int wraps around
+        x = x.astype(np.result_type(x.dtype, np.float16))
     e = np.exp(-np.abs(x))
     return np.where(x >= 0, 1, e) / (1 + e)
 

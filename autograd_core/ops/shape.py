@@ -111,14 +111,18 @@ def squeeze(x, axis=None):
     return _reshape(x, shape=shape)
 
 
+# flatten copies, as NumPy's does (reshape(-1) is the view).
+_flatten = Primitive("flatten", lambda x: np.array(x).flatten(), (lambda g, ans, x: g.reshape(np.shape(x)),))
+
+
 def flatten(x):
-    """The values as a 1-D Tensor.
+    """The values as a 1-D Tensor: a copy, as ndarray.flatten (x.reshape(-1) is a view).
 
     >>> import autograd_core as ag
     >>> ag.flatten(ag.zeros((2, 3))).shape
     (6,)
     """
-    return _reshape(x, shape=(-1,))
+    return _flatten(x)
 
 
 # broadcast_to's gradient is the identity: backprop's unbroadcast sums it back down.

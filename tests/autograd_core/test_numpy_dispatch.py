@@ -181,3 +181,18 @@ def test_ufuncs_refuse_out_arrays_that_would_cut_the_graph_or_are_tensors():
         np.exp(w, out=np.empty(2))
     with pytest.raises(TypeError, match=r"np.add: out= takes ndarrays, not Tensors; .*\(t \+= "):
         np.add(np.ones(2), 1.0, out=ag.zeros(2))
+
+
+def test_np_square_of_booleans_and_integers_has_numpys_dtype():
+    for values in (np.array([True, False]), np.array([2, 3], dtype=np.int16)):
+        out = np.square(ag.tensor(values))
+        assert out.dtype == np.square(values).dtype
+        np.testing.assert_array_equal(out.data, np.square(values))
+
+
+def test_np_any_and_all_and_their_methods_give_boolean_tensors():
+    t = ag.tensor([[1.0, -2.0], [3.0, 4.0]], requires_grad=True)
+    for got, expected in [(np.any(t > 3), True), (np.all(t > 0, axis=1), [False, True]), ((t > 0).all(), False),
+                          ((t > 0).any(axis=0, keepdims=True), [[True, True]])]:
+        assert isinstance(got, ag.Tensor) and got.dtype == bool and not got.requires_grad
+        np.testing.assert_array_equal(got.data, expected)

@@ -234,3 +234,13 @@ def test_clip_without_bounds_is_the_identity_as_in_numpy_2_1():
     out.sum().backward()
     np.testing.assert_array_equal(out.data, [1.0, -1.0])
     np.testing.assert_array_equal(x.grad.data, [1.0, 1.0])
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16, np.uint32, np.uint64, np.int8, np.bool_])
+def test_sigmoid_of_integers_and_booleans_is_computed_in_the_float_type_numpys_exp_gives(dtype):
+    # -x of an unsigned integer wraps around: sigmoid(uint8 3) was 0 (e^-253 overflowed), silently.
+    values = np.array([0, 1, 3, 100] if dtype is not np.bool_ else [False, True], dtype=dtype)
+    out = ag.sigmoid(ag.tensor(values))
+    with np.errstate(over="ignore"):  # (e^100 in float16)
+        assert out.dtype == np.exp(values).dtype
+    np.testing.assert_allclose(out.data, _sigmoid(values.astype(np.float64)), rtol=1e-3)

@@ -269,3 +269,13 @@ def test_expand_dims_and_swapaxes_out_of_range_name_the_operation():
         ag.zeros((2, 3)).expand_dims(5)
     with pytest.raises(np.exceptions.AxisError, match=r"swapaxes: axis 5 .*input shape \(2, 3\).*\[-2, 2\)"):
         ag.zeros((2, 3)).swapaxes(0, 5)
+
+
+def test_flatten_copies_as_numpys_does_where_reshape_gives_a_view():
+    t = ag.tensor(np.arange(4.0))
+    flat = t.flatten()
+    flat[0] = 99.0
+    np.testing.assert_array_equal(t.data, [0.0, 1.0, 2.0, 3.0])
+    view = t.reshape(-1)
+    view[0] = 99.0
+    assert t.data[0] == 99.0
