@@ -142,13 +142,26 @@ def uniform_(tensor, a=0.0, b=1.0, rng=None):
     return _uniform(tensor, a, b, rng, "uniform_")
 
 
+def _random_values_fit(tensor, owner):
+    if tensor.dtype.kind != "f":  # PyTorch refuses too: the draws would be truncated to integers
+        raise TypeError(f"nn.init.{owner}: random values need a float Tensor, got dtype {tensor.dtype}")
+
+
+def _checked_gain(gain, owner):
+    if not (_is_finite(gain) and as_number(gain) >= 0):
+        raise ValueError(f"nn.init.{owner}: gain must be a finite number >= 0, got {gain!r}")
+    return as_number(gain)
+
+
 def _uniform(tensor, a, b, rng, owner):
+    _random_values_fit(tensor, owner)
     if not (_is_finite(a) and _is_finite(b) and a <= b):
         raise ValueError(f"nn.init.{owner}: the bounds must be finite numbers with a <= b, got a={a!r}, b={b!r}")
     return copy_into(tensor, generator(rng, owner).uniform(float(a), float(b), tensor.shape))
 
 
 def _normal(tensor, mean, std, rng, owner):
+    _random_values_fit(tensor, owner)
     if not (_is_finite(mean) and _is_finite(std) and std >= 0):
         raise ValueError(f"nn.init.{owner}: mean must be a finite number and std one >= 0, got mean={mean!r}, "
                          f"std={std!r}")
@@ -184,7 +197,7 @@ def xavier_uniform_(tensor, gain=1.0, rng=None):
     fan_in, fan_out = _fans(tensor)
     if _is_empty(tensor):  # as kaiming_ (PyTorch's xavier_ divides by zero on a (0, 0) Tensor instead)
         return tensor
-    bound = gain * math.sqrt(6.0 / (fan_in + fan_out))
+    bound = _checked_gain(gain, "xavier_uniform_") * math.sqrt(6.0 / (fan_in + fan_out))
     return _uniform(tensor, -bound, bound, rng, "xavier_uniform_")
 
 
@@ -200,7 +213,8 @@ def xavier_normal_(tensor, gain=1.0, rng=None):
     fan_in, fan_out = _fans(tensor)
     if _is_empty(tensor):  # as kaiming_ (PyTorch's xavier_ divides by zero on a (0, 0) Tensor instead)
         return tensor
-    return _normal(tensor, 0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)), rng, "xavier_normal_")
+    return _normal(tensor, 0.0, _checked_gain(gain, "xavier_normal_") * math.sqrt(2.0 / (fan_in + fan_out)), rng,
+                   "xavier_normal_")
 
 
 def _kaiming_std(tensor, a, mode, nonlinearity):

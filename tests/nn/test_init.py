@@ -5,6 +5,7 @@ import warnings
 import numpy as np
 import pytest
 
+import autograd_core as ag
 import nn
 from nn import init
 
@@ -185,7 +186,9 @@ def test_zero_element_tensors_are_left_alone_with_pytorchs_warning(initialiser, 
     (lambda t: init.normal_(t, std=-1.0), r"nn.init.normal_: .*std=-1.0"),
     (lambda t: init.uniform_(t, 2.0, 1.0), r"nn.init.uniform_: the bounds must be finite numbers with a <= b, got a=2.0"),
     (lambda t: init.uniform_(t, 0.0, math.inf), r"nn.init.uniform_: .*b=inf"),
-    (lambda t: init.xavier_normal_(t, gain=-1.0), r"nn.init.xavier_normal_: .*std=-0\.5"),  # named as called
+    (lambda t: init.xavier_normal_(t, gain=-1.0), r"nn.init.xavier_normal_: gain must be a finite number >= 0, "
+                                                  r"got -1.0"),  # named as called, not as the bounds made of it
+    (lambda t: init.xavier_uniform_(t, gain="x"), r"nn.init.xavier_uniform_: gain must be a finite number >= 0"),
     (lambda t: init.kaiming_uniform_(t, rng="x"), r"kaiming_uniform_: rng must be None"),
 ])
 def test_bad_arguments_are_refused_naming_the_initialiser_called(call, message):
@@ -194,3 +197,13 @@ def test_bad_arguments_are_refused_naming_the_initialiser_called(call, message):
     with pytest.raises((ValueError, TypeError), match=message):
         call(t)
     assert np.all(t.data == 0)  # nothing written
+
+
+@pytest.mark.parametrize("fill", [init.normal_, init.uniform_, init.xavier_uniform_, init.xavier_normal_,
+                                  init.kaiming_uniform_, init.kaiming_normal_])
+def test_random_initialisers_refuse_integer_tensors_as_pytorch(fill):
+    # The draws were truncated to integers (-1, 0, 1) silently.
+    t = ag.tensor(np.zeros((3, 4), dtype=np.int64))
+    with pytest.raises(TypeError, match=rf"nn.init.{fill.__name__}: random values need a float Tensor, got dtype int64"):
+        fill(t, rng=0)
+    init.zeros_(t)  # a constant fits any dtype
