@@ -7,6 +7,8 @@ from a NumPy Generator (`rng` may be a Generator, a seed, or None for fresh entr
 """
 import numpy as np
 
+from autograd_core import Tensor
+
 from ._arguments import generator
 
 
@@ -78,6 +80,12 @@ class DataLoader:
     def __init__(self, dataset, batch_size=1, shuffle=False, drop_last=False, rng=None):
         if not isinstance(batch_size, (int, np.integer)) or isinstance(batch_size, bool) or batch_size < 1:
             raise ValueError(f"DataLoader: batch_size must be a positive int, got {batch_size!r}")
+        if not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")):
+            raise TypeError(f"DataLoader: dataset must support len() and dataset[i] (a TensorDataset, say), got "
+                            f"{type(dataset).__name__}")
+        if isinstance(dataset, tuple) and dataset and all(isinstance(a, (np.ndarray, Tensor)) for a in dataset):
+            raise TypeError(f"DataLoader: got a tuple of {len(dataset)} arrays, which would be a dataset of "
+                            f"{len(dataset)} samples; for arrays X, y use DataLoader(TensorDataset(X, y), ...)")
         if len(dataset) == 0:
             raise ValueError("DataLoader: the dataset is empty (0 samples)")
         self.dataset, self.batch_size = dataset, int(batch_size)

@@ -137,8 +137,20 @@ def test_loader_refuses_an_empty_dataset():
         def __len__(self):
             return 0
 
+        def __getitem__(self, index):
+            raise IndexError(index)
+
     with pytest.raises(ValueError, match="empty"):
         DataLoader(Empty())
+
+
+@pytest.mark.parametrize("dataset, message", [
+    ((np.ones((5, 2)), np.zeros(5)), r"got a tuple of 2 arrays, .*use DataLoader\(TensorDataset\(X, y\), ...\)"),
+    (None, r"dataset must support len\(\) and dataset\[i\] \(a TensorDataset, say\), got NoneType"),
+], ids=["(X, y)", "None"])
+def test_loader_refuses_what_is_no_dataset_saying_what_to_pass(dataset, message):
+    with pytest.raises(TypeError, match=rf"^DataLoader: {message}"):
+        DataLoader(dataset)
 
 
 @pytest.mark.parametrize("rng,error", [("abc", TypeError), (-1, ValueError), (1.5, TypeError), (True, TypeError)])
