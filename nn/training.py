@@ -96,10 +96,32 @@ def _loader(data, what, batch_size, shuffle, rng, operation="fit"):
         data = DataLoader(TensorDataset(*data), batch_size=batch_size, shuffle=shuffle, rng=rng)
     elif not isinstance(data, DataLoader):
         raise TypeError(f"{operation}: {what} must be an (X, y) pair of arrays or a DataLoader, got {type(data).__name__}")
+    elif isinstance(data.dataset, TensorDataset) and len(data.dataset.arrays) != 2:
+        raise ValueError(f"{operation}: {what} must yield (X, y) pairs, but its TensorDataset holds "
+                         f"{len(data.dataset.arrays)} arrays; make it TensorDataset(X, y)")
     if len(data) == 0:  # drop_last with fewer samples than a batch: no loss to average
         raise ValueError(f"{operation}: {what} yields no batch ({len(data.dataset)} samples, batch_size="
                          f"{data.batch_size}, drop_last={data.drop_last}); use a smaller batch_size or drop_last=False")
     return data
+
+
+def _check_collaborators(model, loss_fn, optimizer):
+    """fit's model, loss and optimizer fit together, or a TypeError/ValueError saying what to pass instead."""
+    if not callable(model) or not all(callable(getattr(model, m, None)) for m in ("train", "eval", "parameters")):
+        raise TypeError(f"fit: model must be an nn.Module (or a callable with train(), eval() and parameters()), got "
+                        f"{type(model).__name__}")
+    if isinstance(loss_fn, type):
+        raise TypeError(f"fit: loss_fn is the class {loss_fn.__name__}; pass an instance, {loss_fn.__name__}()")
+    if not callable(loss_fn):
+        raise TypeError(f"fit: loss_fn must be callable as loss_fn(output, target), got {loss_fn!r}")
+    if not (callable(getattr(optimizer, "step", None)) and callable(getattr(optimizer, "zero_grad", None))):
+        raise TypeError(f"fit: optimizer must have step() and zero_grad() (an nn.optim optimizer), got "
+                        f"{type(optimizer).__name__}")
+    held = {id(p) for group in getattr(optimizer, "param_groups", ()) for p in group["params"]}
+    mine = {id(p) for p in model.parameters()}
+    if held and mine and not held & mine:  # it would train another model, and this one never
+        raise ValueError("fit: the optimizer holds none of the model's parameters; make it from them, e.g. "
+                         "nn.optim.Adam(model.parameters())")
 
 
 def _task(loss_fn):
@@ -269,6 +291,7 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
             raise ValueError(f"fit: patience must be a positive int or None, got {patience!r}")
         if val is None:
             raise ValueError("fit: patience (early stopping) watches the validation loss; pass val=(X_val, y_val)")
+    _check_collaborators(model, loss_fn, optimizer)
     rng = generator(rng, "fit")
     train_loader = _loader(train, "train", batch_size, shuffle, rng)
     val_loader = None if val is None else _loader(val, "val", max(batch_size, 256), False, rng)

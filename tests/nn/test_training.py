@@ -477,3 +477,25 @@ def test_progress_bar_shows_in_a_real_jupyter_kernel():
     outputs = nb.cells[0].outputs
     shown = "".join(o.get("text", "") for o in outputs) + "".join(str(o.get("data", "")) for o in outputs)
     assert "epoch 1/1" in shown
+
+
+def _fit_parts():
+    X, y = np.random.default_rng(0).random((8, 2)), np.arange(8) % 2
+    model = nn.Linear(2, 2, rng=0)
+    return model, nn.CrossEntropyLoss(), nn.optim.SGD(model.parameters(), lr=0.1), (X, y)
+
+
+@pytest.mark.parametrize("change, error, message", [
+    (lambda m, L, o, d: (m, L, nn.optim.SGD(nn.Linear(2, 2).parameters(), lr=0.1), d), ValueError,
+     r"fit: the optimizer holds none of the model's parameters"),  # trained nothing, silently
+    (lambda m, L, o, d: (lambda x: x, L, o, d), TypeError, r"fit: model must be an nn.Module .* got function"),
+    (lambda m, L, o, d: (m, "mse", o, d), TypeError, r"fit: loss_fn must be callable .* got 'mse'"),
+    (lambda m, L, o, d: (m, nn.CrossEntropyLoss, o, d), TypeError,
+     r"fit: loss_fn is the class CrossEntropyLoss; pass an instance, CrossEntropyLoss\(\)"),
+    (lambda m, L, o, d: (m, L, None, d), TypeError, r"fit: optimizer must have step\(\) and zero_grad\(\)"),
+    (lambda m, L, o, d: (m, L, o, DataLoader(TensorDataset(d[0]))), ValueError,
+     r"fit: train must yield \(X, y\) pairs, but its TensorDataset holds 1 arrays"),
+], ids=["another model's optimizer", "function model", "str loss", "loss class", "no optimizer", "X only"])
+def test_fit_refuses_collaborators_that_do_not_fit_together(change, error, message):
+    with pytest.raises(error, match=rf"^{message}"):
+        nn.fit(*change(*_fit_parts()), epochs=1, progress=False)
