@@ -32,6 +32,17 @@ class Parameter(Tensor):
     def __repr__(self):
         return "Parameter containing:\n" + super().__repr__()
 
+    def __reduce_ex__(self, protocol):
+        """A copy or a pickle holds the value, not the .grad, as PyTorch's Parameter: a deep-copied model (a target
+        network, an average of weights) starts without gradients."""
+        return _rebuilt_parameter, (type(self), np.array(self.data), self.requires_grad, self.name)
+
+
+def _rebuilt_parameter(cls, data, requires_grad, name):
+    parameter = cls(data, requires_grad=requires_grad)
+    parameter.name = name
+    return parameter
+
 
 class StateDictError(RuntimeError, KeyError, ValueError):
     """load_state_dict found missing, unexpected or mis-shaped entries.

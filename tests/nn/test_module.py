@@ -451,3 +451,15 @@ def test_a_module_containing_itself_is_refused_not_walked_forever(walk):
     heads["a"].back = heads["a"]
     with pytest.raises(ValueError, match=r"Module: 'a.back' is 'a' again, a cycle"):
         walk(heads)
+
+
+def test_a_copied_or_pickled_parameter_holds_its_value_not_its_grad_as_in_pytorch():
+    import copy
+    import pickle
+    model = nn.Linear(2, 1, rng=0)
+    model(np.ones((1, 2), np.float32)).sum().backward()
+    for twin in (copy.deepcopy(model), pickle.loads(pickle.dumps(model))):
+        assert type(twin.weight) is nn.Parameter and twin.weight.grad is None and twin.weight.requires_grad
+        np.testing.assert_array_equal(twin.weight.data, model.weight.data)
+        assert not np.shares_memory(twin.weight.data, model.weight.data)
+    assert model.weight.grad is not None  # the original keeps its own
