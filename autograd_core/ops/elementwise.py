@@ -22,7 +22,8 @@ tanh = Primitive("tanh", np.tanh, (lambda g, ans, x: g * (1 - ans * ans),), read
 def _sigmoid(x):
     # 1 / (1 + e^-x) for x >= 0 and e^x / (1 + e^x) for x < 0: e = e^-|x| never overflows, and each
     # branch is a quotient of accurately rounded terms (within 2 ulp, as PyTorch, deep in both tails).
-    if x.dtype.kind in "biu":  # in the float type np.exp gives them: -x of an unsigned int wraps around
+    if np.result_type(x).kind in "biu":  # in the float type np.exp gives them: -x of an unsigned int wraps around
+        x = np.asarray(x)  # (x may be a Python number)
         x = x.astype(np.result_type(x.dtype, np.float16))
     e = np.exp(-np.abs(x))
     return np.where(x >= 0, 1, e) / (1 + e)
@@ -75,7 +76,7 @@ def _setting(name, what, value):
             raise TypeError(f"{name}: {what} is a constant and gets no gradient, but the Tensor given requires grad; "
                             f"give a number, or build a learned {what} from ag.where")
         value = saved_value(value)
-    if np.result_type(value).kind not in "biuf":
+    if np.asarray(value).dtype.kind not in "biuf":  # (np.result_type would read a list as a dtype spec)
         raise TypeError(f"{name}: {what} must be a number (or an array of numbers), got {value!r}")
     return value
 
@@ -134,12 +135,12 @@ def clip(x, a_min=None, a_max=None):
     return _clip_primitive(x, a_min=bounds[0], a_max=bounds[1])
 
 
-# clip with bounds that require grad, as torch.clamp: each output element is x, a_min or a_max, and
-# that one input gets its gradient (x on the closed interval; a_max wherever a_min > a_max, as
-# np.clip then returns a_max).
+# clip with bounds that require grad, with torch.clamp's masks: each output element is x, a_min or
+# a_max, and that one input gets its gradient (x on the closed interval; a_max wherever a_min > a_max,
+# as np.clip then returns a_max). Where a_min == a_max > x, a kink, neither bound gets it (as torch).
 _clip_between = Primitive("clip", lambda x, lo, hi: np.minimum(np.maximum(x, lo), hi), (
     lambda g, ans, x, lo, hi: np.where((x >= lo) & (x <= hi), g, 0),
-    lambda g, ans, x, lo, hi: np.where((x < lo) & (lo <= hi), g, 0),
+    lambda g, ans, x, lo, hi: np.where((x < lo) & (lo < hi), g, 0),
     lambda g, ans, x, lo, hi: np.where((x > hi) | (lo > hi), g, 0),
 ), "a_min and a_max are numbers or arrays that broadcast against x", reads_values="inputs")
 

@@ -112,7 +112,8 @@ def squeeze(x, axis=None):
 
 
 # flatten copies, as NumPy's does (reshape(-1) is the view).
-_flatten = Primitive("flatten", lambda x: np.array(x).flatten(), (lambda g, ans, x: g.reshape(np.shape(x)),))
+_flatten = Primitive("flatten", lambda x: np.asarray(x).flatten(), (lambda g, ans, x: g.reshape(np.shape(x)),),
+                     reads_values=False)  # its rule reads x's shape only
 
 
 def flatten(x):
