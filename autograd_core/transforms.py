@@ -83,6 +83,9 @@ def _checked_output(out, name, hint):
             raise TypeError(f"{name}: f must return one Tensor (or a number or an array), got a {type(out).__name__}; "
                             f"return only the output to differentiate (ag.stack or ag.concatenate join several){hint}")
         out = Tensor(out)
+    if out.dtype.kind != "f":
+        raise TypeError(f"{name}: f must return floats, got dtype {out.dtype}: an integer or boolean result (argmax, a "
+                        f"count) has no derivative")
     return out
 
 
@@ -146,16 +149,13 @@ def value_and_grad(f, argnums=0, has_aux=False):
     (6.0, {'x': Tensor(3.)})
     """
     nums = _argnums_tuple(argnums)
-    _function(f, "grad")
+    _function(f, "value_and_grad")
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
         out, nodes, aux = _call(f, args, kwargs, nums, "grad", has_aux)
         if out.size != 1:
             raise TypeError(f"grad: f must return a scalar (one element), got shape {out.shape}; use jacobian or vjp")
-        if out.dtype.kind != "f":
-            raise TypeError(f"grad: f must return a float scalar, got dtype {out.dtype}: an integer or boolean result "
-                            f"(argmax, a count) has no gradient")
         nested = _needs_graph(out, nodes)
         value = _primal(out, nested)
         if has_aux:
@@ -176,7 +176,7 @@ def grad(f, argnums=0, has_aux=False):
     >>> float(d2(2.0))
     12.0
     """
-    value_and_grad_f = value_and_grad(f, argnums, has_aux)
+    value_and_grad_f = value_and_grad(_function(f, "grad"), argnums, has_aux)
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):

@@ -105,13 +105,16 @@ def test_a_python_int_argument_is_taken_as_the_number_it_is():
 @pytest.mark.parametrize("call", [lambda: ag.grad(3), lambda: ag.value_and_grad(None), lambda: ag.jacobian("f"),
                                   lambda: ag.hessian(3), lambda: ag.vjp(3, 1.0), lambda: ag.jvp(3, (1.0,), (1.0,))])
 def test_a_transform_of_something_that_is_no_function_names_itself(call):
-    with pytest.raises(TypeError, match=r"^(grad|jacobian|hessian|vjp|jvp): f must be a function, got"):
+    with pytest.raises(TypeError, match=r"^(grad|value_and_grad|jacobian|hessian|vjp|jvp): f must be a function, got"):
         call()
 
 
-def test_grad_of_an_integer_result_is_an_error_not_a_zero():
-    with pytest.raises(TypeError, match=r"grad: f must return a float scalar, got dtype int64"):
-        ag.grad(lambda x: ag.argmax(x))(np.array([1.0, 2.0]))
+@pytest.mark.parametrize("transform", [lambda f, x: ag.grad(f)(x), lambda f, x: ag.jacobian(f)(x),
+                                       lambda f, x: ag.hessian(f)(x), lambda f, x: ag.vjp(f, x),
+                                       lambda f, x: ag.jvp(f, (x,), (x,))])
+def test_an_integer_result_is_an_error_not_a_zero_derivative(transform):
+    with pytest.raises(TypeError, match=r"(grad|jacobian|vjp|jvp): f must return floats, got dtype int64"):
+        transform(lambda x: ag.argmax(x), np.array([1.0, 2.0]))
 
 
 def test_hessian_matches_finite_differences_of_the_gradient():
