@@ -88,9 +88,10 @@ def _evaluate(f, values, cotangent):
     """sum(f(*values) * cotangent) as a Python float (the whole output when cotangent is None)."""
     with enable_grad():
         out = f(*_leaves(values))
-    if not isinstance(out, (Tensor, np.ndarray, np.generic, int, float)) or isinstance(out, bool):
-        raise TypeError(f"numerical_grad: f must return a Tensor, an array or a number, got {type(out).__name__}")
-    out = np.asarray(as_value(out), dtype=np.float64)
+    out = np.asarray(as_value(out))
+    if out.dtype.kind not in "iuf":  # None, a string: NaN gradients, or NumPy's own error
+        raise TypeError(f"numerical_grad: f must return numbers (a Tensor, an array or a number), got {out!r:.60}")
+    out = out.astype(np.float64)
     if cotangent is None:
         if out.size != 1:
             raise ValueError(
@@ -106,8 +107,9 @@ def _evaluate(f, values, cotangent):
 def _check_positive(what, allow_zero=False, **settings):
     """Each setting (eps, atol, rtol) a finite real number, > 0 (>= 0 with allow_zero)."""
     for name, value in settings.items():
-        real = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
-        if not real or not np.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
+        number = np.asarray(as_value(value))  # a number, or a 0-d array or Tensor of one
+        real = number.ndim == 0 and number.dtype.kind in "iuf"
+        if not real or not np.isfinite(number) or number < 0 or (number == 0 and not allow_zero):
             raise (ValueError if real else TypeError)(
                 f"{what}: {name} must be a finite number {'>= 0' if allow_zero else '> 0'}, got {value!r}")
 

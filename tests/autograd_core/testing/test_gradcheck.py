@@ -64,7 +64,7 @@ def test_numerical_grad_steps_by_1e_6_by_default():
 
 @pytest.mark.parametrize("call, error, message", [
     (lambda: numerical_grad(lambda x: None, np.ones(2)), TypeError,
-     r"numerical_grad: f must return a Tensor, an array or a number, got NoneType"),
+     r"numerical_grad: f must return numbers \(a Tensor, an array or a number\), got array\(None"),
     (lambda: numerical_grad(lambda x: x.sum(), np.ones(2), eps=0), ValueError,
      r"numerical_grad: eps must be a finite number > 0, got 0"),
     (lambda: numerical_grad(lambda x: x.sum(), np.ones(2), eps=float("nan")), ValueError, r"eps must be a finite"),
@@ -73,11 +73,18 @@ def test_numerical_grad_steps_by_1e_6_by_default():
      r"gradcheck: atol must be a finite number >= 0, got -1.0"),
     (lambda: gradgradcheck(lambda x: x * x, np.ones(2), rtol=float("nan")), ValueError,
      r"gradgradcheck: rtol must be a finite number >= 0, got nan"),
-], ids=["f returns None", "eps 0", "eps nan", "eps str", "negative atol", "nan rtol"])
+    (lambda: gradcheck(lambda x: x * 2, np.ones(2), eps=np.bool_(True)), TypeError, r"gradcheck: eps must be a finite"),
+], ids=["f returns None", "eps 0", "eps nan", "eps str", "negative atol", "nan rtol", "eps np.bool_"])
 def test_settings_and_results_that_make_no_check_are_refused(call, error, message):
     # Each gave NaN gradients, a bare ZeroDivisionError or a false mismatch instead.
     with pytest.raises(error, match=message):
         call()
+
+
+def test_settings_may_be_0_d_arrays_and_outputs_lists_as_before():
+    assert gradcheck(lambda x: x * 2, np.ones(2), eps=np.array(1e-6), atol=ag.tensor(1e-5))
+    (g,) = numerical_grad(lambda x: [x[0] * 2, x[1]], np.ones(2), cotangent=np.ones(2))
+    np.testing.assert_allclose(g, [2.0, 1.0])
 
 
 def test_numerical_grad_of_non_scalar_needs_a_cotangent():
