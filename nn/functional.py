@@ -222,7 +222,7 @@ def check_positive(where, name, value):
     """value as a float when it is a finite number > 0, else a ValueError naming it (NaN would give NaN losses)."""
     number = as_number(value)
     if number is None or not np.isfinite(number) or number <= 0:
-        raise ValueError(f"{where}: {name} must be a finite number > 0, got {value!r}")
+        raise (TypeError if number is None else ValueError)(f"{where}: {name} must be a finite number > 0, got {value!r}")
     return number
 
 
@@ -438,11 +438,13 @@ def check_class_options(weight, ignore_index, label_smoothing, where):
         values = np.asarray(weight.data if isinstance(weight, Tensor) else weight)
         if values.dtype.kind not in "iuf":  # (its length is checked against the input's classes)
             raise TypeError(f"{where}: weight must hold numbers, one per class, got {weight!r:.80}")
-    if isinstance(ignore_index, (bool, np.bool_)) or not isinstance(ignore_index, (int, np.integer)):
+    index = np.asarray(ignore_index.data if isinstance(ignore_index, Tensor) else ignore_index)
+    if index.ndim != 0 or index.dtype.kind not in "iu":  # (an int, or a 0-d array or Tensor of one, as torch)
         raise TypeError(f"{where}: ignore_index must be an int (a class index to skip), got {ignore_index!r}")
     number = as_number(label_smoothing)
     if number is None or not 0 <= number <= 1:
-        raise ValueError(f"{where}: label_smoothing must be a number in [0, 1], got {label_smoothing!r}")
+        raise (TypeError if number is None else ValueError)(
+            f"{where}: label_smoothing must be a number in [0, 1], got {label_smoothing!r}")
 
 
 def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0):

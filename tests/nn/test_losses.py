@@ -581,10 +581,10 @@ def test_cross_entropy_edge_cases_match_torch():
 
 @pytest.mark.parametrize("make, error, message", [
     (lambda: nn.HuberLoss(delta=float("nan")), ValueError, r"^HuberLoss: delta must be a finite number > 0, got nan"),
-    (lambda: nn.HuberLoss(delta="x"), ValueError, r"^HuberLoss: delta must be a finite number > 0, got 'x'"),
+    (lambda: nn.HuberLoss(delta="x"), TypeError, r"^HuberLoss: delta must be a finite number > 0, got 'x'"),
     (lambda: nn.CrossEntropyLoss(weight="x"), TypeError, r"^CrossEntropyLoss: weight must hold numbers"),
     (lambda: nn.NLLLoss(ignore_index="x"), TypeError, r"^NLLLoss: ignore_index must be an int"),
-    (lambda: nn.CrossEntropyLoss(label_smoothing="x"), ValueError, r"^CrossEntropyLoss: label_smoothing must be a num"),
+    (lambda: nn.CrossEntropyLoss(label_smoothing="x"), TypeError, r"^CrossEntropyLoss: label_smoothing must be a num"),
 ], ids=["nan delta", "str delta", "str weight", "str ignore_index", "str label_smoothing"])
 def test_loss_settings_are_checked_when_the_loss_is_made(make, error, message):
     # A NaN delta gave NaN losses; the others failed at the first call with Python's own messages.
@@ -602,3 +602,10 @@ def test_nll_loss_with_float_targets_does_not_suggest_probability_targets_it_doe
     with pytest.raises(TypeError, match=r"^nll_loss: class targets must be integers \(class indices\), got dtype "
                                         r"float64$"):
         nn.NLLLoss()(ag.ones((4, 3)), np.ones((4, 3)))
+
+
+def test_ignore_index_may_be_a_0_d_integer_array_or_tensor_as_in_torch():
+    z = ag.tensor([[1.0, 2.0], [0.5, 0.0]])
+    expected = nn.CrossEntropyLoss(ignore_index=1)(z, np.array([0, 1])).item()
+    for index in (np.int64(1), np.array(1), ag.tensor(1)):
+        assert nn.CrossEntropyLoss(ignore_index=index)(z, np.array([0, 1])).item() == expected
