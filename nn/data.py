@@ -58,6 +58,15 @@ class TensorDataset:
         return tuple(a[index] for a in self.arrays)
 
 
+def _parallel_arrays(items):
+    """True for what looks like (X, y) or (X, y, w): two or three arrays of one length, which is not their count
+    (a tuple of samples, tuple(X), is a dataset)."""
+    if len(items) not in (2, 3) or not all(isinstance(a, (np.ndarray, Tensor)) and a.ndim >= 1 for a in items):
+        return False
+    lengths = {len(a) for a in items}
+    return len(lengths) == 1 and lengths != {len(items)}
+
+
 class DataLoader:
     """Mini-batches of a dataset (tuples of NumPy arrays, for tuple items); reshuffled at each pass when shuffle=True.
 
@@ -83,7 +92,7 @@ class DataLoader:
         if not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")):
             raise TypeError(f"DataLoader: dataset must support len() and dataset[i] (a TensorDataset, say), got "
                             f"{type(dataset).__name__}")
-        if isinstance(dataset, tuple) and dataset and all(isinstance(a, (np.ndarray, Tensor)) for a in dataset):
+        if isinstance(dataset, tuple) and _parallel_arrays(dataset):
             raise TypeError(f"DataLoader: got a tuple of {len(dataset)} arrays, which would be a dataset of "
                             f"{len(dataset)} samples; for arrays X, y use DataLoader(TensorDataset(X, y), ...)")
         if len(dataset) == 0:

@@ -219,3 +219,10 @@ def test_import_nn_alone_gives_every_submodule():
     code = "import nn; print(nn.data, nn.datasets, nn.functional, nn.init, nn.optim, nn.optim.lr_scheduler)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_loader_takes_a_tuple_of_samples():
+    X = np.arange(16.0).reshape(8, 2)
+    batches = list(DataLoader(tuple(X), batch_size=4))
+    assert len(batches) == 2
+    np.testing.assert_array_equal(batches[0], X[:4])
