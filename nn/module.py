@@ -33,15 +33,13 @@ class Parameter(Tensor):
         return "Parameter containing:\n" + super().__repr__()
 
     def __reduce_ex__(self, protocol):
-        """A copy or a pickle holds the value, not the .grad, as PyTorch's Parameter: a deep-copied model (a target
-        network, an average of weights) starts without gradients."""
-        return _rebuilt_parameter, (type(self), np.array(self.data), self.requires_grad, self.name)
-
-
-def _rebuilt_parameter(cls, data, requires_grad, name):
-    parameter = cls(data, requires_grad=requires_grad)
-    parameter.name = name
-    return parameter
+        """A copy or a pickle holds the value (and a subclass's attributes), not the .grad or hooks, as PyTorch's
+        Parameter: a deep-copied model (a target network, an average of weights) starts without gradients."""
+        reduced = super().__reduce_ex__(protocol)
+        attributes, slots = reduced[2]
+        slots = {**slots, "_grad": None}
+        slots.pop("_hooks", None)
+        return (*reduced[:2], (attributes, slots), *reduced[3:])
 
 
 class StateDictError(RuntimeError, KeyError, ValueError):
