@@ -33,6 +33,20 @@ def test_the_seven_notebooks_are_there():
 
 
 @pytest.mark.parametrize("name", NAMES)
+def test_committed_notebook_is_built_from_its_source(name):
+    """notebooks/sources/*.py are what build_notebooks.py builds from: an edit made only in the .ipynb would be lost
+    at the next rebuild."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("build_notebooks", os.path.join(NOTEBOOKS, "build_notebooks.py"))
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    with open(os.path.join(NOTEBOOKS, "sources", name.replace(".ipynb", ".py")), encoding="utf-8") as f:
+        cells = build.parse(f.read())
+    committed = _nbformat().read(os.path.join(NOTEBOOKS, name), as_version=4).cells
+    assert [(c.cell_type, c.source) for c in committed] == [(c.cell_type, c.source) for c in cells]
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_committed_notebook_shows_its_outputs_and_pictures(name):
     """A reader on the web sees the results without running anything: outputs, images, no errors."""
     nb = _nbformat().read(os.path.join(NOTEBOOKS, name), as_version=4)
