@@ -233,7 +233,8 @@ def _as_tensor(value):
 
 def backprop(output, gradient=None, *, retain_graph=False, create_graph=False):
     """Run Algorithm 6.2 and return the grad_table: {node: d(output)/d(node)} for every node of
-    output's graph that requires grad, leaves and intermediates.
+    output's graph that requires grad, leaves and intermediates (a node no gradient reaches, behind an
+    ag.Function whose backward returned None for it, has no entry).
 
     >>> import autograd_core as ag
     >>> x = ag.tensor(3.0, requires_grad=True)

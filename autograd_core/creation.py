@@ -17,10 +17,9 @@ def tensor(data, requires_grad=False, dtype=None, name=None):
 def _made(helper, make, requires_grad):
     """Tensor(make()), NumPy's refusals (a negative size, a dtype it does not know) named after the helper."""
     try:
-        value = make()
+        return Tensor(make(), requires_grad=requires_grad)
     except (TypeError, ValueError) as err:
         raise type(err)(f"{helper}: {err}") from None
-    return Tensor(value, requires_grad=requires_grad)
 
 
 def zeros(shape, dtype=np.float64, requires_grad=False):

@@ -262,7 +262,7 @@ class Tensor:
     def __bool__(self):
         if self.size != 1:
             raise ValueError(
-                f"The truth value of a Tensor of shape {self.shape} is ambiguous; use .any() or .all() on .data"
+                f"The truth value of a Tensor of shape {self.shape} is ambiguous; use t.any() or t.all()"
             )
         return bool(self.item())
 

@@ -6,7 +6,8 @@ The file `nn/data_files/digits.csv.gz` is the copy bundled with scikit-learn 1.9
 (`sklearn/datasets/data/digits.csv.gz`, BSD-3-Clause licence), taken unchanged: one image
 per line, 64 pixel values then the label.
 
-Features come back as float32 (the dtype of `nn.Linear`'s default weights), labels as int64.
+Features come back as float32 (the dtype of `nn.Linear`'s default weights), class labels as int64
+(a CSV's regression targets as float32).
 """
 import csv
 import gzip

@@ -88,11 +88,12 @@ def calculate_gain(nonlinearity, param=None):
                      f"{', '.join(_GAIN_ONE)}, tanh, relu, leaky_relu, selu")
 
 
-def _fans(tensor):
+def _fans(tensor, owner):
     """(fan_in, fan_out) of a weight of shape (out, in, *receptive_field), as PyTorch computes them."""
     shape = tensor.shape
     if len(shape) < 2:
-        raise ValueError(f"fan in and fan out need a Tensor with at least 2 dimensions, got shape {shape}")
+        raise ValueError(f"nn.init.{owner}: fan in and fan out need a Tensor with at least 2 dimensions (a weight "
+                         f"of shape (out, in, ...)), got shape {shape}")
     receptive = math.prod(shape[2:])
     return shape[1] * receptive, shape[0] * receptive
 
@@ -194,7 +195,7 @@ def xavier_uniform_(tensor, gain=1.0, rng=None):
     >>> bool(np.abs(t.data).max() <= np.sqrt(6 / 50))
     True
     """
-    fan_in, fan_out = _fans(tensor)
+    fan_in, fan_out = _fans(tensor, "xavier_uniform_")
     if _is_empty(tensor):  # as kaiming_ (PyTorch's xavier_ divides by zero on a (0, 0) Tensor instead)
         return tensor
     bound = _checked_gain(gain, "xavier_uniform_") * math.sqrt(6.0 / (fan_in + fan_out))
@@ -210,18 +211,18 @@ def xavier_normal_(tensor, gain=1.0, rng=None):
     >>> round(float(t.data.std() / np.sqrt(2 / 500)), 1)
     1.0
     """
-    fan_in, fan_out = _fans(tensor)
+    fan_in, fan_out = _fans(tensor, "xavier_normal_")
     if _is_empty(tensor):  # as kaiming_ (PyTorch's xavier_ divides by zero on a (0, 0) Tensor instead)
         return tensor
     return _normal(tensor, 0.0, _checked_gain(gain, "xavier_normal_") * math.sqrt(2.0 / (fan_in + fan_out)), rng,
                    "xavier_normal_")
 
 
-def _kaiming_std(tensor, a, mode, nonlinearity):
+def _kaiming_std(tensor, a, mode, nonlinearity, owner):
     fan_mode = mode.lower() if isinstance(mode, str) else mode  # "FAN_IN" too, as PyTorch
     if fan_mode not in ("fan_in", "fan_out"):
-        raise ValueError(f"kaiming init: mode must be 'fan_in' or 'fan_out' (in any case), got {mode!r}")
-    fan_in, fan_out = _fans(tensor)
+        raise ValueError(f"nn.init.{owner}: mode must be 'fan_in' or 'fan_out' (in any case), got {mode!r}")
+    fan_in, fan_out = _fans(tensor, owner)
     fan = fan_in if fan_mode == "fan_in" else fan_out
     return calculate_gain(nonlinearity, a) / math.sqrt(fan)
 
@@ -239,7 +240,7 @@ def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", rng=
     """
     if _is_empty(tensor):
         return tensor
-    bound = math.sqrt(3.0) * _kaiming_std(tensor, a, mode, nonlinearity)
+    bound = math.sqrt(3.0) * _kaiming_std(tensor, a, mode, nonlinearity, "kaiming_uniform_")
     return _uniform(tensor, -bound, bound, rng, "kaiming_uniform_")
 
 
@@ -254,4 +255,5 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", rng=N
     """
     if _is_empty(tensor):
         return tensor
-    return _normal(tensor, 0.0, _kaiming_std(tensor, a, mode, nonlinearity), rng, "kaiming_normal_")
+    return _normal(tensor, 0.0, _kaiming_std(tensor, a, mode, nonlinearity, "kaiming_normal_"), rng,
+                   "kaiming_normal_")

@@ -49,8 +49,9 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     # Applied always, as PyTorch: a factor of 1 changes nothing, a nan norm makes the gradients nan and an inf
     # one zero. (min(nan, 1.0) is nan; a Python float keeps each gradient's dtype.)
     factor = float(min(max_norm / (total + 1e-6), 1.0))
-    for p in params:
-        set_grad_values(p, p.grad.data * factor)
+    with np.errstate(invalid="ignore"):  # inf * 0 where a gradient is inf: NaN, as in PyTorch (no warning)
+        for p in params:
+            set_grad_values(p, p.grad.data * factor)
     with np.errstate(over="ignore"):
         return ag.tensor(total.astype(np.result_type(*(p.grad.dtype for p in params))))  # the gradients' dtype
 

@@ -1,6 +1,7 @@
 """Comparisons, logic and sign: Tensors that are never recorded (they have no gradient).
 
-Every function here gives a boolean Tensor, except sign: -1, 0 or 1 in its input's dtype.
+Every function here gives a boolean Tensor, except sign (-1, 0 or 1 in its input's dtype) and the
+bitwise ones on integers (&, |, ^, ~ follow NumPy: integers in, integers out).
 """
 import numpy as np
 

@@ -21,7 +21,7 @@ tanh = Primitive("tanh", np.tanh, (lambda g, ans, x: g * (1 - ans * ans),), read
 
 def _sigmoid(x):
     # 1 / (1 + e^-x) for x >= 0 and e^x / (1 + e^x) for x < 0: e = e^-|x| never overflows, and each
-    # branch is a quotient of accurately rounded terms (within 2 ulp, as PyTorch, deep in both tails).
+    # branch is a quotient of accurately rounded terms (within 3 ulp, as PyTorch, deep in both tails).
     if np.result_type(x).kind in "biu":  # in the float type np.exp gives them: -x of an unsigned int wraps around
         x = np.asarray(x)  # (x may be a Python number)
         x = x.astype(np.result_type(x.dtype, np.float16))

@@ -75,7 +75,8 @@ _mean_primitive = Primitive("mean", _mean, (
 
 def _extremum_vjp(g, ans, x, axis=None, keepdims=False):
     # Ties share the gradient equally among the entries that attain the extremum. A NaN entry
-    # makes the result NaN and is the one that attains it (x != x only there), as in PyTorch.
+    # makes the result NaN and is the one that attains it (x != x only there), as torch.max(x) (torch.amax's
+    # gradient is NaN everywhere then).
     winners = (x == _restore(ans, x, axis, keepdims)) | (x != x)
     count = np.sum(winners, axis=axis, keepdims=True)
     return _restore(g, x, axis, keepdims) * (winners / count)

@@ -20,12 +20,21 @@ from ..tensor import Tensor
 __all__ = ["axes", "broadcastable_shapes", "elements", "float_arrays", "shapes", "tensors"]
 
 
+def _inward(bound, dtype, toward):
+    """bound as the nearest float of dtype on the side of toward (itself when dtype holds it)."""
+    rounded = dtype.type(bound)
+    if float(rounded) != bound and (float(rounded) < bound) == (toward > 0):
+        rounded = np.nextafter(rounded, dtype.type(toward))
+    return float(rounded)
+
+
 def elements(min_value=-10.0, max_value=10.0, *, dtype=np.float64, avoid=(), margin=1e-3):
     """Finite floats in [min_value, max_value], at least margin away from each value in avoid.
 
     `avoid` lists kinks or forbidden points (e.g. 0 for abs or relu). The floats are
-    representable in dtype, and finite there (the bounds are clipped to its range); for an
-    integer dtype the values are the integers in [min_value, max_value] that it holds.
+    representable in dtype, and finite there (the bounds are clipped to its range and rounded
+    inward to its floats); for an integer dtype the values are the integers in
+    [min_value, max_value] that it holds.
 
     >>> from hypothesis import given, settings
     >>> from autograd_core.testing.strategies import elements
@@ -45,7 +54,8 @@ def elements(min_value=-10.0, max_value=10.0, *, dtype=np.float64, avoid=(), mar
     if dtype.kind in "iu":
         values = st.integers(int(info.min) if low == info.min else math.ceil(low),
                              int(info.max) if high == info.max else math.floor(high))
-    else:
+    else:  # bounds rounded inward to the dtype's floats (0.1 is no float32; Hypothesis wants one)
+        low, high = _inward(low, dtype, np.inf), _inward(high, dtype, -np.inf)
         values = st.floats(low, high, allow_nan=False, allow_infinity=False, width=8 * dtype.itemsize)
     avoid = tuple(avoid)
     if avoid:

@@ -128,3 +128,13 @@ def test_a_0_d_tensor_is_a_number_wherever_nn_takes_one_as_in_torch():
     assert -1 <= t.data.min() and t.data.max() <= 1
     np.testing.assert_allclose(nn.functional.softplus(ag.tensor([1.0]), beta=ag.tensor(2.0)).data,
                                nn.functional.softplus(ag.tensor([1.0]), beta=2.0).data)
+
+
+def test_clip_grad_norm_of_an_infinite_gradient_gives_pytorchs_values_without_a_warning():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    w.grad = ag.tensor([np.inf, 1.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        total = nn.utils.clip_grad_norm_([w], 1.0)
+    assert total.item() == np.inf
+    np.testing.assert_array_equal(w.grad.data, [np.nan, 0.0])

@@ -1,6 +1,6 @@
 """autograd_core/testing/strategies.py: the strategies draw what they promise."""
 import numpy as np
-from hypothesis import find, given
+from hypothesis import find, given, settings
 from hypothesis import strategies as st
 
 import autograd_core as ag
@@ -89,3 +89,10 @@ def test_integer_and_bool_tensors_get_matching_default_elements(ints, small, fla
     assert ints.dtype == np.int64 and np.all(np.abs(ints.data) <= 10)
     assert small.dtype == np.uint8 and np.all(small.data <= 10)
     assert flags.dtype == bool
+
+
+@settings(max_examples=20)
+@given(elements(0.1, 0.3, dtype=np.float32))
+def test_float32_bounds_that_float32_cannot_hold_are_rounded_inward(v):
+    # Hypothesis refused min_value=0.1 for width 32 (0.1 is no float32).
+    assert 0.1 <= v <= 0.3 and float(np.float32(v)) == v
