@@ -28,6 +28,11 @@ def topological_order(*outputs):
 
     A node is always created after its inputs, so ordering the reachable nodes by
     creation number is a topological order: no recursion, no per-node iterators.
+
+    >>> import autograd_core as ag
+    >>> x = ag.tensor(2.0, requires_grad=True, name="x")
+    >>> [node.op_name or node.name for node in ag.topological_order(ag.exp(x * x))]
+    ['x', 'multiply', 'exp']
     """
     seen = set(outputs)
     stack = list(seen)

@@ -19,6 +19,13 @@ class FunctionCtx:
         self._last_input = max((k for k, needed in enumerate(operands) if needed), default=None)
 
     def save_for_backward(self, *values):
+        """Keep values (the inputs or outputs backward needs) as ctx.saved_tensors, in order.
+
+        >>> from autograd_core.function import FunctionCtx
+        >>> ctx = FunctionCtx()
+        >>> ctx.save_for_backward(1.0, 2.0); ctx.saved_tensors
+        (1.0, 2.0)
+        """
         self.saved_tensors = values
 
 
@@ -53,14 +60,26 @@ class Function:
 
     @staticmethod
     def forward(ctx, *inputs):
+        """The values of the output from the inputs' values (ndarrays); see the class docstring's example."""
         raise NotImplementedError("Function subclasses must define a static forward(ctx, *inputs)")
 
     @staticmethod
     def backward(ctx, grad_output):
+        """One gradient per input (None for none) from grad_output; see the class docstring's example."""
         raise NotImplementedError("Function subclasses must define a static backward(ctx, grad_output)")
 
     @classmethod
     def apply(cls, *inputs):
+        """Run forward on the inputs and record the result, one node of the graph whose rule is backward.
+
+        >>> import autograd_core as ag
+        >>> class Double(ag.Function):
+        ...     forward = staticmethod(lambda ctx, x: 2 * x)
+        ...     backward = staticmethod(lambda ctx, g: 2 * g)
+        >>> y = Double.apply(ag.tensor([1.0, 3.0], requires_grad=True))
+        >>> y, y.op_name
+        (Tensor([2., 6.], op=Double), 'Double')
+        """
         primitive = cls.__dict__.get("_primitive")
         if primitive is None:
             primitive = Primitive(cls.__name__, _forward_of(cls), PerInput(_vjp_of(cls)))

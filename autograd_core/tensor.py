@@ -186,7 +186,12 @@ class Tensor:
         self._requires_grad = bool(flag)
 
     def requires_grad_(self, flag=True):
-        """Set requires_grad in place and return self (PyTorch style)."""
+        """Set requires_grad in place and return self (PyTorch style).
+
+        >>> import autograd_core as ag
+        >>> ag.ones(2).requires_grad_().requires_grad
+        True
+        """
         self.requires_grad = flag
         return self
 
@@ -227,7 +232,12 @@ class Tensor:
 
     def numpy(self):
         """The value as an ndarray (shares memory with the Tensor; read-only when the Tensor requires grad,
-        where PyTorch refuses: a write would change what its graph saved without being counted)."""
+        where PyTorch refuses: a write would change what its graph saved without being counted).
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([1.0, 2.0]).numpy()
+        array([1., 2.])
+        """
         return self.__array__()
 
     def __array__(self, dtype=None, copy=None):
@@ -244,13 +254,23 @@ class Tensor:
         return value.copy() if copy else value
 
     def item(self):
-        """The single value as a Python number."""
+        """The single value as a Python number.
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([[2.5]]).item()
+        2.5
+        """
         if self.size != 1:
             raise ValueError(f"item: only a Tensor with one element converts to a Python number, got shape {self.shape}")
         return self.data.item()
 
     def tolist(self):
-        """The value as nested Python lists (a Python number for a 0-d Tensor)."""
+        """The value as nested Python lists (a Python number for a 0-d Tensor).
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([[1, 2], [3, 4]]).tolist()
+        [[1, 2], [3, 4]]
+        """
         return self.data.tolist()
 
     def __float__(self):
@@ -715,11 +735,21 @@ class Tensor:
         return ops.logsumexp(self, axis=axis, keepdims=keepdims)
 
     def any(self, axis=None, keepdims=False):
-        """np.any of the values: a boolean Tensor (not differentiable)."""
+        """np.any of the values: a boolean Tensor (not differentiable).
+
+        >>> import autograd_core as ag
+        >>> (ag.tensor([[1.0, -2.0], [3.0, 4.0]]) < 0).any(axis=1)
+        Tensor([ True, False])
+        """
         return Tensor._constant(np.any(self._data, axis=axis, keepdims=keepdims))
 
     def all(self, axis=None, keepdims=False):
-        """np.all of the values: a boolean Tensor (not differentiable)."""
+        """np.all of the values: a boolean Tensor (not differentiable).
+
+        >>> import autograd_core as ag
+        >>> (ag.tensor([1.0, 2.0]) > 0).all()
+        Tensor(True)
+        """
         return Tensor._constant(np.all(self._data, axis=axis, keepdims=keepdims))
 
     def argmax(self, axis=None, keepdims=False):

@@ -257,12 +257,25 @@ class ModuleDict(Module):
         return key in self._entries()
 
     def keys(self):
+        """The names, in insertion order (as a dict's).
+
+        >>> import nn
+        >>> list(nn.ModuleDict({"encoder": nn.Linear(2, 2), "act": nn.ReLU()}).keys())
+        ['encoder', 'act']
+        """
         return self._entries().keys()
 
     def values(self):
+        """The modules, in insertion order."""
         return self._entries().values()
 
     def items(self):
+        """(name, module) pairs, in insertion order.
+
+        >>> import nn
+        >>> [(name, type(m).__name__) for name, m in nn.ModuleDict({"act": nn.ReLU()}).items()]
+        [('act', 'ReLU')]
+        """
         return self._entries().items()
 
     def pop(self, key):
@@ -272,6 +285,7 @@ class ModuleDict(Module):
         return module
 
     def clear(self):
+        """Remove every entry."""
         for key in list(self):
             del self[key]
 

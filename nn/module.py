@@ -158,7 +158,12 @@ class Module:
     # ---- the module tree ------------------------------------------------------------------
     def named_children(self):
         """(name, module) for each direct sub-Module; one held under two names is listed once, under the first
-        (as PyTorch)."""
+        (as PyTorch).
+
+        >>> import nn
+        >>> [name for name, _ in nn.MLP([2, 3, 1]).layers.named_children()]
+        ['0', '1', '2']
+        """
         seen = set()
         for name, module in _submodules(self):
             if id(module) not in seen:
@@ -166,7 +171,12 @@ class Module:
                 yield name, module
 
     def children(self):
-        """The direct sub-Modules."""
+        """The direct sub-Modules.
+
+        >>> import nn
+        >>> [type(m).__name__ for m in nn.Sequential(nn.Linear(2, 2), nn.ReLU()).children()]
+        ['Linear', 'ReLU']
+        """
         for _, module in self.named_children():
             yield module
 
@@ -190,7 +200,12 @@ class Module:
             stack.extend(reversed(below))
 
     def named_modules(self, prefix=""):
-        """(dotted name, module) for this module ("") and every module below it, each once, depth first."""
+        """(dotted name, module) for this module ("") and every module below it, each once, depth first.
+
+        >>> import nn
+        >>> [name for name, _ in nn.MLP([2, 3, 1]).named_modules()]
+        ['', 'layers', 'layers.0', 'layers.1', 'layers.2']
+        """
         seen = set()
         for name, module in self._walk(prefix):
             if id(module) not in seen:
@@ -198,7 +213,12 @@ class Module:
                 yield name, module
 
     def modules(self):
-        """This module and every module below it."""
+        """This module and every module below it.
+
+        >>> import nn
+        >>> sum(isinstance(m, nn.Linear) for m in nn.MLP([2, 3, 1]).modules())
+        2
+        """
         for _, module in self.named_modules():
             yield module
 
@@ -216,7 +236,12 @@ class Module:
                 yield name, param
 
     def parameters(self, recurse=True):
-        """Every Parameter, each once (what an optimizer takes)."""
+        """Every Parameter, each once (what an optimizer takes).
+
+        >>> import nn
+        >>> [p.shape for p in nn.Linear(3, 2).parameters()]
+        [(2, 3), (2,)]
+        """
         for _, param in self.named_parameters(recurse=recurse):
             yield param
 
@@ -245,7 +270,13 @@ class Module:
             clear_grad(param, set_to_none)
 
     def train(self, mode=True):
-        """Put this module and all below it in training mode (Dropout active); returns self."""
+        """Put this module and all below it in training mode (Dropout active); returns self.
+
+        >>> import nn
+        >>> model = nn.MLP([2, 3, 1], dropout=0.5).eval()
+        >>> model.train().training, model.layers[2].training
+        (True, True)
+        """
         if not isinstance(mode, (bool, np.bool_)):  # train("no") would otherwise mean training
             raise ValueError(f"{type(self).__name__}.train: mode must be True or False, got {mode!r}")
         for module in self.modules():
@@ -253,7 +284,12 @@ class Module:
         return self
 
     def eval(self):
-        """Put this module and all below it in evaluation mode (Dropout is the identity); returns self."""
+        """Put this module and all below it in evaluation mode (Dropout is the identity); returns self.
+
+        >>> import nn
+        >>> nn.MLP([2, 3, 1], dropout=0.5).eval().layers[2].training
+        False
+        """
         return self.train(False)
 
     def requires_grad_(self, requires_grad=True):

@@ -64,6 +64,11 @@ class History(dict):
         """A matplotlib Figure (Agg, no window): a loss panel and, when recorded, an accuracy panel.
 
         Saved to `path` (format from its extension) when given.
+
+        >>> from nn.training import History
+        >>> figure = History(train_loss=[1.0, 0.5], val_loss=[1.1, 0.7], val_accuracy=[0.5, 0.8]).plot()
+        >>> len(figure.axes)
+        2
         """
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure

@@ -78,13 +78,23 @@ class LRScheduler:
             self._is_initial = False
 
     def get_lr(self):
+        """The rates for self.last_epoch, one per parameter group (what step() writes); see the class example."""
         raise NotImplementedError
 
     def _check(self):
         """Validate the subclass's settings (step_size, gamma, ...); also run when a state dict is loaded."""
 
     def step(self):
-        """Advance one epoch and write the new rates into the optimizer's groups."""
+        """Advance one epoch and write the new rates into the optimizer's groups (after optimizer.step()).
+
+        >>> import autograd_core as ag
+        >>> from nn.optim import SGD
+        >>> from nn.optim.lr_scheduler import ExponentialLR
+        >>> opt = SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
+        >>> sched = ExponentialLR(opt, gamma=0.5)
+        >>> sched.step(); opt.param_groups[0]["lr"], sched.last_epoch
+        (0.5, 1)
+        """
         self._step_count += 1
         self.last_epoch += 1
         for group, lr in zip(self.optimizer.param_groups, self.get_lr()):
@@ -92,15 +102,39 @@ class LRScheduler:
         self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
 
     def get_last_lr(self):
-        """The rates set by the last step(), one per parameter group."""
+        """The rates set by the last step(), one per parameter group.
+
+        >>> import autograd_core as ag
+        >>> from nn.optim import SGD
+        >>> from nn.optim.lr_scheduler import StepLR
+        >>> StepLR(SGD([ag.tensor([1.0], requires_grad=True)], lr=0.1), step_size=2).get_last_lr()
+        [0.1]
+        """
         return list(self._last_lr)
 
     def state_dict(self):
-        """Everything but the optimizer (numbers and lists of numbers), saveable with nn.save."""
+        """Everything but the optimizer (numbers and lists of numbers), saveable with nn.save.
+
+        >>> import autograd_core as ag
+        >>> from nn.optim import SGD
+        >>> from nn.optim.lr_scheduler import StepLR
+        >>> state = StepLR(SGD([ag.tensor([1.0], requires_grad=True)], lr=0.1), step_size=2).state_dict()
+        >>> state["step_size"], state["last_epoch"]
+        (2, 0)
+        """
         return {k: (list(v) if isinstance(v, list) else v) for k, v in self.__dict__.items() if k != "optimizer"}
 
     def load_state_dict(self, state_dict):
-        """Restore what state_dict() returned, checked as the constructor checks its arguments."""
+        """Restore what state_dict() returned, checked as the constructor checks its arguments.
+
+        >>> import autograd_core as ag
+        >>> from nn.optim import SGD
+        >>> from nn.optim.lr_scheduler import StepLR
+        >>> opt = SGD([ag.tensor([1.0], requires_grad=True)], lr=0.1)
+        >>> saved = StepLR(opt, step_size=5).state_dict()
+        >>> sched = StepLR(opt, step_size=2); sched.load_state_dict(saved); sched.step_size
+        5
+        """
         name = type(self).__name__
         if not isinstance(state_dict, Mapping):
             raise TypeError(f"{name}.load_state_dict: expected a dict from state_dict(), got {type(state_dict).__name__}")
@@ -142,6 +176,7 @@ class StepLR(LRScheduler):
         self.gamma = _checked_rate("StepLR", "gamma", self.gamma, allow_zero=True)
 
     def get_lr(self):
+        """The rates for self.last_epoch, from the current ones (PyTorch's chainable form)."""
         groups = self.optimizer.param_groups
         if self.last_epoch == 0 or self.last_epoch % self.step_size != 0:
             return [group["lr"] for group in groups]
@@ -169,6 +204,7 @@ class ExponentialLR(LRScheduler):
         self.gamma = _checked_rate("ExponentialLR", "gamma", self.gamma, allow_zero=True)
 
     def get_lr(self):
+        """The rates for self.last_epoch, from the current ones (PyTorch's chainable form)."""
         groups = self.optimizer.param_groups
         if self._is_initial:  # the constructor's step: epoch 0, or a resumed epoch whose rate is already set
             return [group["lr"] for group in groups]
@@ -201,6 +237,7 @@ class CosineAnnealingLR(LRScheduler):
         self.eta_min = _checked_rate("CosineAnnealingLR", "eta_min", self.eta_min, allow_zero=True)
 
     def get_lr(self):
+        """The rates for self.last_epoch, from the current ones (PyTorch's chainable form)."""
         groups, t, T, eta_min = self.optimizer.param_groups, self.last_epoch, self.T_max, self.eta_min
         if self._is_initial:  # the constructor's step: epoch 0, or a resumed epoch whose rate is already set
             return [group["lr"] for group in groups]

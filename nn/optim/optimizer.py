@@ -71,7 +71,15 @@ class Optimizer:
             self.add_param_group(group)
 
     def add_param_group(self, group):
-        """Add a dict {"params": [...], **hyper-parameters}; missing ones take the defaults."""
+        """Add a dict {"params": [...], **hyper-parameters}; missing ones take the defaults.
+
+        >>> import autograd_core as ag
+        >>> from nn.optim import SGD
+        >>> opt = SGD([ag.tensor([1.0], requires_grad=True)], lr=0.1)
+        >>> opt.add_param_group({"params": [ag.tensor([2.0], requires_grad=True)], "lr": 0.01})
+        >>> [group["lr"] for group in opt.param_groups]
+        [0.1, 0.01]
+        """
         if not isinstance(group, dict) or "params" not in group:
             raise TypeError(f"{type(self).__name__}: a parameter group must be a dict with a 'params' key")
         params = group["params"]
@@ -148,6 +156,14 @@ class Optimizer:
         """{"state": {index: {name: ndarray or int}}, "param_groups": [{hyper-parameters, "params": [index]}]}.
 
         Parameters are named by their position across the groups, as in PyTorch.
+
+        >>> import autograd_core as ag
+        >>> from nn.optim import Adam
+        >>> w = ag.tensor([1.0], requires_grad=True)
+        >>> opt = Adam([w]); (w * w).sum().backward(); opt.step()
+        >>> state = opt.state_dict()
+        >>> sorted(state["state"][0]), state["param_groups"][0]["params"]
+        (['exp_avg', 'exp_avg_sq', 'step'], [0])
         """
         index = {}
         groups = []
@@ -168,7 +184,17 @@ class Optimizer:
                     yield p, self.state[p]
 
     def load_state_dict(self, state_dict):
-        """Restore hyper-parameters and buffers saved by state_dict() (arrays are copied in)."""
+        """Restore hyper-parameters and buffers saved by state_dict() (arrays are copied in), checked as the
+        constructor checks its arguments.
+
+        >>> import autograd_core as ag
+        >>> from nn.optim import SGD
+        >>> w = ag.tensor([1.0], requires_grad=True)
+        >>> saved = SGD([w], lr=0.5, momentum=0.9).state_dict()
+        >>> opt = SGD([w], lr=0.1)
+        >>> opt.load_state_dict(saved); opt.param_groups[0]["lr"]
+        0.5
+        """
         name = type(self).__name__
         expected = (f"{name}.load_state_dict: expected a dict with keys 'state' and 'param_groups' (as state_dict() "
                     "returns)")
