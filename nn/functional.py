@@ -222,7 +222,8 @@ def check_positive(where, name, value):
     """value as a float when it is a finite number > 0, else a ValueError naming it (NaN would give NaN losses)."""
     number = as_number(value)
     if number is None or not np.isfinite(number) or number <= 0:
-        raise (TypeError if number is None else ValueError)(f"{where}: {name} must be a finite number > 0, got {value!r}")
+        kind = TypeError if number is None else ValueError
+        raise kind(f"{where}: {name} must be a finite number > 0, got {value!r}")
     return number
 
 
@@ -434,6 +435,8 @@ def _nll(input, target, weight, ignore_index, reduction, where, label_smoothing=
 def check_class_options(weight, ignore_index, label_smoothing, where):
     """Raise a clear error unless weight is None or holds numbers, ignore_index is an int and label_smoothing a
     number in [0, 1] (what the losses over classes take, checked when a loss module is made too)."""
+    if weight is None and type(ignore_index) is int and label_smoothing == 0.0:  # the defaults: every training step
+        return
     if weight is not None:
         values = np.asarray(weight.data if isinstance(weight, Tensor) else weight)
         if values.dtype.kind not in "iuf":  # (its length is checked against the input's classes)

@@ -34,7 +34,6 @@ def _check_sizes(owner, **sizes):
             raise ValueError(f"{owner}: {name} must be a positive int, got {n}")
 
 
-
 def _float_dtype(owner, dtype):
     """dtype as a NumPy float dtype; None is the default float32 (PyTorch's, where NumPy's None is float64)."""
     resolved = np.dtype(np.float32 if dtype is None else dtype)
@@ -48,8 +47,10 @@ def _layer_input(owner, x, in_features, dtype):
     """x checked to end in in_features and cast to the layer's dtype (a Tensor differentiably)."""
     if not isinstance(x, Tensor):
         x = np.asarray(x)
-    shape = x.shape
-    if x.dtype.kind not in "biuf":  # astype would turn None into NaN and "1" into 1.0
+    shape, x_dtype = x.shape, x.dtype
+    if x_dtype is dtype and shape and shape[-1] == in_features:  # the usual case, checked at once
+        return x
+    if x_dtype.kind not in "biuf":  # astype would turn None into NaN and "1" into 1.0
         raise TypeError(f"{owner}: expected input of a bool, integer or float dtype, got {x.dtype} (shape {shape})")
     if not shape or shape[-1] != in_features:
         raise ValueError(f"{owner}: expected input with last dimension in_features={in_features}, "

@@ -137,7 +137,8 @@ class LRScheduler:
         """
         name = type(self).__name__
         if not isinstance(state_dict, Mapping):
-            raise TypeError(f"{name}.load_state_dict: expected a dict from state_dict(), got {type(state_dict).__name__}")
+            raise TypeError(f"{name}.load_state_dict: expected a dict from state_dict(), got "
+                            f"{type(state_dict).__name__}")
         unexpected = sorted(map(str, set(state_dict) - set(self.state_dict())))
         if unexpected:
             raise KeyError(f"{name}.load_state_dict: unexpected keys {unexpected}; a {name}'s state dict holds "

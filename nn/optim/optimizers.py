@@ -32,7 +32,6 @@ def _lerp_(a, b, weight, tmp):
         np.subtract(b, tmp, out=a)
 
 
-
 def _pair(betas):
     """betas as a tuple when it is a sequence; anything else as it is, for check_betas to name."""
     return tuple(betas) if isinstance(betas, (tuple, list, np.ndarray)) else betas

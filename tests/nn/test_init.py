@@ -205,6 +205,7 @@ def test_bad_arguments_are_refused_naming_the_initialiser_called(call, message):
 def test_random_initialisers_refuse_integer_tensors_as_pytorch(fill):
     # The draws were truncated to integers (-1, 0, 1) silently.
     t = ag.tensor(np.zeros((3, 4), dtype=np.int64))
-    with pytest.raises(TypeError, match=rf"nn.init.{fill.__name__}: random values need a float Tensor, got dtype int64"):
+    with pytest.raises(TypeError, match=rf"nn.init.{fill.__name__}: random values need a float Tensor, got "
+                                        rf"dtype int64"):
         fill(t, rng=0)
     init.zeros_(t)  # a constant fits any dtype

@@ -111,7 +111,8 @@ def test_npz_files_not_written_by_save_are_refused(tmp_path):
     plain = tmp_path / "plain.npz"
     np.savez(plain, w=np.ones(2))
     with pytest.raises(ValueError, match=r"plain.npz is not an nn.save checkpoint: the archive has no '__manifest__' "
-                                         r"entry; a plain .npz of arrays reads with np.load\(path, allow_pickle=False\)"):
+                                         r"entry; a plain .npz of arrays reads with "
+                                         r"np.load\(path, allow_pickle=False\)"):
         nn.load(plain)
     single = tmp_path / "single.npy"
     np.save(single, np.ones(2))
