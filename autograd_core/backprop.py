@@ -17,7 +17,7 @@ import operator
 
 import numpy as np
 
-from .grad_mode import ANOMALY, _anomaly_paused, enable_grad, no_grad
+from .grad_mode import ANOMALY, ANOMALY_PAUSED, _anomaly_paused, enable_grad, no_grad
 from .primitive import SavedVersions, check_finite, unbroadcast
 from .registries import HOOKED, RETAINING_GRAD
 from .tensor import Tensor, as_value
@@ -141,7 +141,7 @@ def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None, wh
     # A snapshot of the registry, only when it is not empty: then one test of a local per node is all it costs.
     retaining = RETAINING_GRAD.snapshot() if not keep_all and RETAINING_GRAD else None
     hooked = HOOKED.snapshot() if HOOKED else None  # likewise
-    anomaly = ANOMALY.enabled
+    anomaly = ANOMALY.enabled and not ANOMALY_PAUSED.enabled
     with enable_grad() if create_graph else no_grad(), _anomaly_paused() if anomaly and create_graph else _NO_CONTEXT:
         for node in reversed(order):
             prim = node._op
@@ -200,8 +200,8 @@ def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None, wh
                     grad_table[parent] = previous + contribution
                     if anomaly:  # two finite gradients may sum to Inf
                         check_finite(grad_table[parent], f"gradient accumulation into {_described(parent)}", "backward")
-            if needed is not None and prim.after_partial_pass is not None:
-                prim.after_partial_pass(params)
+            if prim.after_rules is not None:
+                prim.after_rules(params, needed is not None, not retain_graph)
             if version != saved or node._version:  # a quick test (always true for a SavedVersions)
                 _check_versions(node, saved, parents, version, release=not retain_graph)
     return grad_table

@@ -83,7 +83,7 @@ class Function:
         primitive = cls.__dict__.get("_primitive")
         if primitive is None:
             primitive = Primitive(cls.__name__, _forward_of(cls), PerInput(_vjp_of(cls)))
-            primitive.after_partial_pass = _forget_gradients  # the last input with grad may not have been asked
+            primitive.after_rules = _after_rules  # the last input with grad may not have been asked
             cls._primitive = primitive
         needs_input_grad = tuple(isinstance(x, Tensor) and x._requires_grad for x in inputs)
         # Tuples, lists, None, strings and other objects go to forward as they are, as in PyTorch; Tensors, arrays
@@ -139,9 +139,14 @@ def _vjp_of(cls):
     return vjp
 
 
-def _forget_gradients(params):
-    params["ctx"]._grads_for = None
-
+def _after_rules(params, partial, released):
+    """Forget the gradients backward gave (a partial pass may not have asked for the last input's), and the saved
+    values too when the pass frees the graph."""
+    ctx = params["ctx"]
+    if partial or released:
+        ctx._grads_for = None
+    if released:
+        ctx.saved_tensors = ()
 
 def _recorded_backward(cls, ctx, g, ans, inputs):
     """cls.backward; under create_graph (ans is the output node, inputs the input nodes) the saved

@@ -17,9 +17,14 @@ class _Anomaly:
     enabled = False
 
 
+class _AnomalyPause(threading.local):
+    enabled = False  # True while this thread's backprop runs recorded gradient rules (see _anomaly_paused)
+
+
 # Read on every operation: one attribute each (a thread-local read costs about twice a plain one).
 GRAD_MODE = _GradMode()
 ANOMALY = _Anomaly()
+ANOMALY_PAUSED = _AnomalyPause()
 
 
 def is_grad_enabled():
@@ -130,9 +135,11 @@ class detect_anomaly(_Switch):
     enabled = True
 
 
-class _anomaly_paused(detect_anomaly):
-    """Anomaly checks off inside. Under create_graph a gradient rule runs recorded operations, each
-    checked as a forward; pausing those checks lets backprop's check after the rule name the operation
+class _anomaly_paused(_Switch):
+    """Anomaly checks off inside, in this thread only (the mode itself is process-wide, and another thread's
+    detect_anomaly may begin or end meanwhile). Under create_graph a gradient rule runs recorded operations,
+    each checked as a forward; pausing those checks lets backprop's check after the rule name the operation
     whose gradient went bad."""
 
-    enabled = False
+    state = ANOMALY_PAUSED
+    enabled = True

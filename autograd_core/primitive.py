@@ -11,7 +11,7 @@ import sys
 
 import numpy as np
 
-from .grad_mode import ANOMALY, GRAD_MODE
+from .grad_mode import ANOMALY, ANOMALY_PAUSED, GRAD_MODE
 from .shared_memory import share_memory
 from .tensor import Tensor, as_value
 
@@ -44,9 +44,11 @@ class Primitive:
         # The same for the Tensor inputs that do not require grad: True, False, or the positions read (where's
         # rules read its condition, position 0, and not the other branch).
         self.reads_constants = bool(reads_values) if reads_constants is None else reads_constants
-        # Called with a node's params once its rules have run in a pass that asked for some inputs' gradients
-        # only (a transform's): ag.Function drops the gradients its backward gave for all the inputs there.
-        self.after_partial_pass = None
+        # after_rules(params, partial, released), called once a node's rules have run in a backprop pass: partial
+        # when the pass asked for some inputs' gradients only (a transform's), released when it frees the node's
+        # saved values (no retain_graph). ag.Function then drops the gradients its backward gave, and on release
+        # ctx.saved_tensors too, as PyTorch frees a node's saved tensors.
+        self.after_rules = None
         # A NumPy ufunc as the forward would take an extra argument as out= and write into it: refused at the call.
         self.max_inputs = forward.nin if isinstance(forward, np.ufunc) else sys.maxsize
 
@@ -208,7 +210,7 @@ def apply(prim, args, params):
         raise
     except (ValueError, TypeError, IndexError, np.exceptions.AxisError) as err:
         raise describe_error(prim, values, params, err) from None
-    if ANOMALY.enabled:
+    if ANOMALY.enabled and not ANOMALY_PAUSED.enabled:
         check_finite(out, prim.name, "forward")
     node = _new_node(Tensor)
     node._data = out

@@ -306,10 +306,32 @@ class Tensor:
 
     def __reduce_ex__(self, protocol):
         """A recorded result pickles (and deep-copies) as a leaf of its value, as torch.save saves one: its graph
-        holds the operations' functions, which pickle cannot write."""
+        holds the operations' functions, which pickle cannot write. Hooks are not carried (as in PyTorch)."""
         if self._op is not None:
             return _leaf, (np.array(self.data), self._requires_grad, self.name)
-        return super().__reduce_ex__(protocol)
+        reduced = super().__reduce_ex__(protocol)
+        attributes, slots = reduced[2]
+        if "_hooks" in slots:
+            slots = {k: v for k, v in slots.items() if k != "_hooks"}
+            reduced = (*reduced[:2], (attributes, slots), *reduced[3:])
+        return reduced
+
+    def __copy__(self):
+        """copy.copy: a leaf sharing self's memory (a change in place counts for both, as with detach()), with
+        its requires_grad and name but without its .grad or hooks, as PyTorch's copy.
+
+        >>> import copy, autograd_core as ag
+        >>> w = ag.tensor([1.0, 2.0], requires_grad=True)
+        >>> twin = copy.copy(w)
+        >>> twin.requires_grad, twin.grad, twin is w
+        (True, None, False)
+        """
+        twin = type(self)._constant(self.data)
+        if hasattr(self, "__dict__"):  # a subclass's attributes
+            twin.__dict__.update(self.__dict__)
+        twin._requires_grad, twin.name = self._requires_grad, self.name
+        share_memory(twin, self)
+        return twin
 
     def __format__(self, spec):
         """f"{loss:.4f}": a 0-d Tensor formats as its number, as NumPy's and PyTorch's do; others as str()."""
@@ -337,7 +359,9 @@ class Tensor:
         >>> w
         Tensor([2., 3.], requires_grad=True)
         """
-        detached = Tensor._constant(self.data)  # .data: a reduction may hold a NumPy scalar, which nothing can share
+        # .data: a reduction may hold a NumPy scalar, which nothing can share. A view, not the array itself: a
+        # pickle or deep copy of both then gives each its own memory, as their version counts are their own.
+        detached = Tensor._constant(self.data.view())
         share_memory(detached, self)
         return detached
 

@@ -248,6 +248,36 @@ def test_grad_mode_is_per_thread_and_a_new_thread_starts_enabled():
     assert seen == [True]
 
 
+def test_a_recorded_backward_in_one_thread_leaves_another_threads_detect_anomaly_as_it_found_it():
+    # backprop paused anomaly checks by setting the process-wide flag, and restored it after another thread's
+    # detect_anomaly had ended: the mode stayed on for the whole process.
+    import threading
+
+    from autograd_core.grad_mode import ANOMALY
+    inside, in_pass, exited = threading.Event(), threading.Event(), threading.Event()
+
+    def checking():
+        with ag.detect_anomaly():
+            inside.set()
+            in_pass.wait(5)  # the other thread's recorded backward has begun
+        exited.set()
+
+    def recording():
+        inside.wait(5)
+        x = ag.tensor([1.0, 2.0], requires_grad=True)
+        x.register_hook(lambda g: (in_pass.set(), exited.wait(5), g)[2])  # runs inside the recorded pass
+        (x ** 3).sum().backward(create_graph=True)
+
+    threads = [threading.Thread(target=checking), threading.Thread(target=recording)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert ANOMALY.enabled is False
+    with np.errstate(invalid="ignore"):
+        assert np.isnan(ag.log(ag.tensor(-1.0)).item())  # no FloatingPointError outside detect_anomaly
+
+
 @pytest.mark.parametrize("switch", [ag.no_grad, ag.enable_grad])
 def test_a_switch_given_something_to_decorate_that_is_no_function_says_so(switch):
     name = switch.__name__

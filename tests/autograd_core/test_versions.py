@@ -376,6 +376,44 @@ def test_a_deep_copy_of_a_tensor_sharing_memory_has_its_own_count(duplicate):
         y.backward()
 
 
+@pytest.mark.parametrize("duplicate", [copy.deepcopy, lambda t: pickle.loads(pickle.dumps(t))],
+                         ids=["deepcopy", "pickle"])
+def test_copies_of_a_tensor_and_its_detached_twin_have_memory_of_their_own(duplicate):
+    # detach() held the very array, so the copies shared one array, counted apart: a silent wrong gradient.
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    twin, detached = duplicate([w, w.detach()])
+    y = (twin * twin).sum()
+    detached += 10
+    y.backward()
+    np.testing.assert_array_equal(twin.grad.data, [2.0, 4.0])
+
+
+def test_copy_copy_shares_memory_counted_for_both_but_not_grad_or_hooks():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    w.register_hook(lambda g: g * 1)
+    (w * w).sum().backward()
+    twin = copy.copy(w)
+    assert twin.requires_grad and twin.grad is None and np.shares_memory(twin.data, w.data)
+    twin.register_hook(lambda g: g * 100)  # not w's
+    (twin * 1).sum().backward()
+    np.testing.assert_array_equal(w.grad.data, [2.0, 4.0])  # the twin's pass added into w.grad in place before
+    np.testing.assert_array_equal(twin.grad.data, [100.0, 100.0])
+    y = (w * w).sum()
+    with ag.no_grad():
+        twin += 1
+    with pytest.raises(RuntimeError, match="was changed in place"):
+        y.backward()
+
+
+def test_a_deep_copy_carries_no_hooks_as_in_pytorch():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    w.register_hook(lambda g: g * 10)
+    twin = copy.deepcopy(w)
+    twin.register_hook(lambda g: g)  # registering one woke the copied ones up
+    (twin * twin).sum().backward()
+    np.testing.assert_array_equal(twin.grad.data, [2.0, 4.0])
+
+
 # ---- values a rule reads at backward that are not inputs: copied when recorded ---------------------------
 def test_an_index_tensor_changed_after_recording_leaves_the_forward_passs_gradient():
     w = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
