@@ -273,9 +273,30 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
 
 
 # ---- binary classification -------------------------------------------------------------------
+def _needs_grad(value):
+    """True for a Tensor that requires grad, or a list or tuple holding one."""
+    if isinstance(value, Tensor):
+        return value.requires_grad
+    return isinstance(value, (list, tuple)) and any(_needs_grad(v) for v in value)
+
+
+def check_weight(weight, name, where):
+    """Raise a clear error unless weight is None or holds numbers: a loss's weights are constants, so one that
+    requires grad, whose gradient would be dropped, is refused (as a string or None inside would give NaN)."""
+    if weight is None:
+        return
+    if _needs_grad(weight):
+        raise TypeError(f"{where}: {name} is a constant and gets no gradient, but it holds a Tensor that requires "
+                        f"grad; pass its values (t.detach())")
+    values = np.asarray(weight.data if isinstance(weight, Tensor) else weight)
+    if values.dtype.kind not in "iuf":
+        raise TypeError(f"{where}: {name} must hold numbers, got {weight!r:.80}")
+
+
 def _elementwise_weight(weight, input, name, where):
     """weight as an array of the input's dtype (a float32 loss stays float32) that broadcasts to the
     input's shape without enlarging it, or an error naming both shapes."""
+    check_weight(weight, name, where)
     w = _constant_array(weight, input.dtype)
     try:
         fits = np.broadcast_shapes(w.shape, input.shape) == input.shape
@@ -364,6 +385,7 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
 
 def _class_weights(weight, classes, dtype, where):
     """weight as an array of dtype holding one entry per class, or an error naming both sizes."""
+    check_weight(weight, "weight", where)
     w = _constant_array(weight, dtype)
     if w.shape != (classes,):
         raise ValueError(f"{where}: weight has shape {w.shape}, but the input has {classes} classes; "
@@ -435,12 +457,10 @@ def _nll(input, target, weight, ignore_index, reduction, where, label_smoothing=
 def check_class_options(weight, ignore_index, label_smoothing, where):
     """Raise a clear error unless weight is None or holds numbers, ignore_index is an int and label_smoothing a
     number in [0, 1] (what the losses over classes take, checked when a loss module is made too)."""
-    if weight is None and type(ignore_index) is int and label_smoothing == 0.0:  # the defaults: every training step
+    if weight is None and type(ignore_index) is int and type(label_smoothing) in (float, int) and \
+            label_smoothing == 0:  # the defaults: every training step
         return
-    if weight is not None:
-        values = np.asarray(weight.data if isinstance(weight, Tensor) else weight)
-        if values.dtype.kind not in "iuf":  # (its length is checked against the input's classes)
-            raise TypeError(f"{where}: weight must hold numbers, one per class, got {weight!r:.80}")
+    check_weight(weight, "weight", where)  # (its length is checked against the input's classes)
     index = np.asarray(ignore_index.data if isinstance(ignore_index, Tensor) else ignore_index)
     if index.ndim != 0 or index.dtype.kind not in "iu":  # (an int, or a 0-d array or Tensor of one, as torch)
         raise TypeError(f"{where}: ignore_index must be an int (a class index to skip), got {ignore_index!r}")

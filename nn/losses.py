@@ -80,6 +80,7 @@ class BCELoss(_Loss):
 
     def __init__(self, weight=None, reduction="mean"):
         super().__init__(reduction)
+        F.check_weight(weight, "weight", "BCELoss")
         self.weight = weight
 
     def forward(self, input, target):
@@ -96,6 +97,8 @@ class BCEWithLogitsLoss(_Loss):
 
     def __init__(self, weight=None, reduction="mean", pos_weight=None):
         super().__init__(reduction)
+        F.check_weight(weight, "weight", "BCEWithLogitsLoss")
+        F.check_weight(pos_weight, "pos_weight", "BCEWithLogitsLoss")
         self.weight, self.pos_weight = weight, pos_weight
 
     def forward(self, input, target):

@@ -609,3 +609,23 @@ def test_ignore_index_may_be_a_0_d_integer_array_or_tensor_as_in_torch():
     expected = nn.CrossEntropyLoss(ignore_index=1)(z, np.array([0, 1])).item()
     for index in (np.int64(1), np.array(1), ag.tensor(1)):
         assert nn.CrossEntropyLoss(ignore_index=index)(z, np.array([0, 1])).item() == expected
+
+
+@pytest.mark.parametrize("make", [
+    lambda w: nn.BCELoss(weight=w), lambda w: nn.BCEWithLogitsLoss(weight=w),
+    lambda w: nn.BCEWithLogitsLoss(pos_weight=w),
+    lambda w: nn.CrossEntropyLoss(weight=w), lambda w: nn.NLLLoss(weight=w),
+], ids=["BCE", "BCEWithLogits weight", "BCEWithLogits pos_weight", "CE", "NLL"])
+def test_loss_weights_are_constants_holding_numbers(make):
+    # A weight that requires grad got no gradient, silently; [1, None] gave NaN; "x" failed at the call.
+    with pytest.raises(TypeError, match=r"is a constant and gets no gradient"):
+        make(ag.tensor(np.ones(3), requires_grad=True))
+    for bad in ("x", [1.0, None, 1.0]):
+        with pytest.raises(TypeError, match=r"(weight|pos_weight) must hold numbers"):
+            make(bad)
+
+
+@pytest.mark.parametrize("label_smoothing", [False, np.array([0.0]), np.array([0.0, 0.0])])
+def test_label_smoothing_that_merely_equals_zero_is_still_checked(label_smoothing):
+    with pytest.raises(TypeError, match=r"cross_entropy: label_smoothing must be a number in \[0, 1\]"):
+        F.cross_entropy(ag.zeros((1, 2)), np.array([0]), label_smoothing=label_smoothing)
