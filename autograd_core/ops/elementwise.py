@@ -5,7 +5,7 @@ sqrt); under create_graph `ans` is the recorded output, so higher derivatives ho
 """
 import numpy as np
 
-from ..primitive import Primitive
+from ..primitive import Primitive, _holds_graph
 from ..tensor import Tensor, saved_value
 
 exp = Primitive("exp", np.exp, (lambda g, ans, x: g * ans,), reads_values="output", doc="e**x, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.exp(ag.tensor(0.0))\n    Tensor(1.)\n    ")
@@ -71,11 +71,13 @@ _elu_primitive = Primitive("elu", _elu, (
 def _setting(name, what, value):
     """An activation's constant (a number, or an array broadcasting against x): never a Tensor that requires grad,
     whose gradient the rule would drop (PyTorch refuses Tensors there)."""
+    if isinstance(value, Tensor) and value.requires_grad or isinstance(value, (list, tuple)) and _holds_graph(value):
+        raise TypeError(f"{name}: {what} is a constant and gets no gradient, but the Tensor given requires grad; "
+                        f"give a number, or build a learned {what} from ag.where")
     if isinstance(value, Tensor):
-        if value.requires_grad:
-            raise TypeError(f"{name}: {what} is a constant and gets no gradient, but the Tensor given requires grad; "
-                            f"give a number, or build a learned {what} from ag.where")
         value = saved_value(value)
+    if type(value) in (int, float):  # (np.asarray(2**70) would be an object array)
+        return value
     if np.asarray(value).dtype.kind not in "biuf":  # (np.result_type would read a list as a dtype spec)
         raise TypeError(f"{name}: {what} must be a number (or an array of numbers), got {value!r}")
     return value

@@ -244,3 +244,30 @@ def test_sigmoid_of_integers_and_booleans_is_computed_in_the_float_type_numpys_e
     with np.errstate(over="ignore"):  # (e^100 in float16)
         assert out.dtype == np.exp(values).dtype
     np.testing.assert_allclose(out.data, _sigmoid(values.astype(np.float64)), rtol=1e-3)
+
+
+@pytest.mark.parametrize("x", [3, 0.5, True])
+def test_sigmoid_of_a_python_number(x):
+    assert ag.sigmoid(x).item() == pytest.approx(_sigmoid(float(x)), rel=1e-3)
+
+
+@pytest.mark.parametrize("setting", [[0.1, 0.2], (0.1, 0.2), np.array([0.1, 0.2]), 2 ** 70])
+def test_activation_settings_may_be_lists_tuples_arrays_and_big_ints(setting):
+    x = np.array([-1.0, -2.0])
+    expected_leaky = np.where(x > 0, x, x * np.asarray(setting, dtype=float))
+    np.testing.assert_allclose(ag.leaky_relu(ag.tensor(x), setting).data, expected_leaky)
+    assert ag.elu(ag.tensor(x), setting).shape == (2,)
+
+
+@pytest.mark.parametrize("wrap", [lambda s: [s], lambda s: (s, s)], ids=["list", "tuple"])
+def test_a_list_setting_holding_a_tensor_that_requires_grad_is_refused(wrap):
+    with pytest.raises(TypeError, match=r"leaky_relu: negative_slope is a constant and gets no gradient"):
+        ag.leaky_relu(ag.tensor([-1.0, 2.0], requires_grad=True), wrap(ag.tensor(0.1, requires_grad=True)))
+
+
+def test_clip_bounds_equal_above_x_get_no_gradient_as_torch_clamp():
+    x = ag.tensor([-2.0, 0.5, 3.0], requires_grad=True)
+    low, high = ag.tensor(1.0, requires_grad=True), ag.tensor(1.0, requires_grad=True)
+    ag.clip(x, low, high).sum().backward()
+    assert (low.grad.item(), high.grad.item()) == (0.0, 1.0)  # torch.clamp: 0 and 1 (x = 3 is above a_max)
+    np.testing.assert_array_equal(x.grad.data, [0.0, 0.0, 0.0])

@@ -279,3 +279,12 @@ def test_flatten_copies_as_numpys_does_where_reshape_gives_a_view():
     view = t.reshape(-1)
     view[0] = 99.0
     assert t.data[0] == 99.0
+
+
+def test_flatten_reads_only_the_shape_so_an_in_place_change_after_recording_is_allowed():
+    w = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    loss = w.flatten().sum()
+    with ag.no_grad():
+        w -= 1
+    loss.backward()  # as with w.reshape(-1), and in PyTorch
+    np.testing.assert_array_equal(w.grad.data, np.ones((2, 2)))
