@@ -72,7 +72,8 @@ def _call(f, args, kwargs, argnums, name, has_aux=False):
                             f"{type(out).__name__}{f' of length {len(out)}' if isinstance(out, tuple) else ''}")
         out, aux = out
         return _checked_output(out, name, "; the aux part goes second"), nodes, aux
-    return _checked_output(out, name, " (with has_aux=True, f may return (output, aux))"), nodes, None
+    hint = " (with has_aux=True, f may return (output, aux))" if name in ("grad", "value_and_grad") else ""
+    return _checked_output(out, name, hint), nodes, None
 
 
 def _checked_output(out, name, hint):
@@ -148,14 +149,20 @@ def value_and_grad(f, argnums=0, has_aux=False):
     >>> float(slope), aux
     (6.0, {'x': Tensor(3.)})
     """
+    return _value_and_grad(f, argnums, has_aux, "value_and_grad")
+
+
+def _value_and_grad(f, argnums, has_aux, name):
+    """value_and_grad, its errors naming the transform called (grad or value_and_grad)."""
     nums = _argnums_tuple(argnums)
-    _function(f, "value_and_grad")
+    _function(f, name)
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
-        out, nodes, aux = _call(f, args, kwargs, nums, "grad", has_aux)
+        out, nodes, aux = _call(f, args, kwargs, nums, name, has_aux)
         if out.size != 1:
-            raise TypeError(f"grad: f must return a scalar (one element), got shape {out.shape}; use jacobian or vjp")
+            raise TypeError(f"{name}: f must return a scalar (one element), got shape {out.shape}; use jacobian or "
+                            f"vjp")
         nested = _needs_graph(out, nodes)
         value = _primal(out, nested)
         if has_aux:
@@ -176,7 +183,7 @@ def grad(f, argnums=0, has_aux=False):
     >>> float(d2(2.0))
     12.0
     """
-    value_and_grad_f = value_and_grad(_function(f, "grad"), argnums, has_aux)
+    value_and_grad_f = _value_and_grad(f, argnums, has_aux, "grad")
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
@@ -211,12 +218,17 @@ def jacobian(f, argnums=0):
     Tensor([[2., 0.],
             [0., 2.]])
     """
+    return _jacobian(f, argnums, "jacobian")
+
+
+def _jacobian(f, argnums, name):
+    """jacobian, its errors naming the transform called (jacobian or hessian)."""
     nums = _argnums_tuple(argnums)
-    _function(f, "jacobian")
+    _function(f, name)
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
-        out, nodes, _ = _call(f, args, kwargs, nums, "jacobian")
+        out, nodes, _ = _call(f, args, kwargs, nums, name)
         if not out.requires_grad:
             jacs = [Tensor(np.zeros(out.shape + n.shape, dtype=out.dtype)) for n in nodes]
         else:
@@ -239,12 +251,12 @@ def hessian(f, argnums=0):
     """
     _function(f, "hessian")
     if not isinstance(argnums, (tuple, list)):
-        return jacobian(jacobian(f, argnums), argnums)
+        return _jacobian(_jacobian(f, argnums, "hessian"), argnums, "hessian")
     nums = _argnums_tuple(argnums)
 
     def wrapper(*args, **kwargs):
         # Row i: the Jacobian of the i-th Jacobian with respect to every argument at once.
-        return tuple(jacobian(lambda *a, i=i: jacobian(f, nums)(*a, **kwargs)[i], nums)(*args)
+        return tuple(_jacobian(lambda *a, i=i: _jacobian(f, nums, "hessian")(*a, **kwargs)[i], nums, "hessian")(*args)
                      for i in range(len(nums)))
 
     return wrapper

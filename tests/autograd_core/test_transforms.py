@@ -56,8 +56,8 @@ def test_grad_of_non_scalar_function_is_a_clear_error():
 @pytest.mark.parametrize("f", [lambda x: (x ** 2, x), lambda x: [x ** 2], lambda x: {"loss": x ** 2}, lambda x: None])
 def test_a_function_returning_a_tuple_or_other_object_is_refused_not_differentiated_as_zero(transform, f):
     # Tensor((x ** 2, x)) would take the values and drop the graph: a silent zero gradient.
-    with pytest.raises(TypeError, match=r"(grad|jacobian|vjp|jvp): f must return one Tensor \(or a number or an "
-                                        r"array\), got a (tuple|list|dict|NoneType)"):
+    with pytest.raises(TypeError, match=r"(grad|jacobian|hessian|vjp|jvp): f must return one Tensor \(or a number or "
+                                        r"an array\), got a (tuple|list|dict|NoneType)"):
         transform(f)
 
 
@@ -113,8 +113,14 @@ def test_a_transform_of_something_that_is_no_function_names_itself(call):
                                        lambda f, x: ag.hessian(f)(x), lambda f, x: ag.vjp(f, x),
                                        lambda f, x: ag.jvp(f, (x,), (x,))])
 def test_an_integer_result_is_an_error_not_a_zero_derivative(transform):
-    with pytest.raises(TypeError, match=r"(grad|jacobian|vjp|jvp): f must return floats, got dtype int64"):
+    with pytest.raises(TypeError, match=r"(grad|jacobian|hessian|vjp|jvp): f must return floats, got dtype int64"):
         transform(lambda x: ag.argmax(x), np.array([1.0, 2.0]))
+
+
+@pytest.mark.parametrize("name", ["value_and_grad", "hessian"])
+def test_value_and_grad_and_hessian_name_themselves_in_their_errors(name):
+    with pytest.raises(TypeError, match=rf"^{name}: f must return floats"):
+        getattr(ag, name)(lambda x: ag.argmax(x))(np.array([1.0, 2.0]))
 
 
 def test_hessian_matches_finite_differences_of_the_gradient():
