@@ -59,12 +59,12 @@ class TensorDataset:
 
 
 def _parallel_arrays(items):
-    """True for what looks like (X, y) or (X, y, w): two or three arrays of one length, which is not their count
-    (a tuple of samples, tuple(X), is a dataset)."""
+    """True for what looks like (X, y) or (X, y, w): two or three arrays of one length, which is not their count,
+    and of different shapes (a tuple of samples, tuple(X), has one shape: it is a dataset)."""
     if len(items) not in (2, 3) or not all(isinstance(a, (np.ndarray, Tensor)) and a.ndim >= 1 for a in items):
         return False
     lengths = {len(a) for a in items}
-    return len(lengths) == 1 and lengths != {len(items)}
+    return len(lengths) == 1 and lengths != {len(items)} and len({a.shape for a in items}) > 1
 
 
 class DataLoader:

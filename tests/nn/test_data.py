@@ -221,8 +221,9 @@ def test_import_nn_alone_gives_every_submodule():
     assert result.returncode == 0, result.stderr
 
 
-def test_loader_takes_a_tuple_of_samples():
-    X = np.arange(16.0).reshape(8, 2)
+@pytest.mark.parametrize("shape", [(8, 2), (2, 5), (3, 4)])
+def test_loader_takes_a_tuple_of_samples(shape):
+    X = np.arange(float(np.prod(shape))).reshape(shape)
     batches = list(DataLoader(tuple(X), batch_size=4))
-    assert len(batches) == 2
+    assert len(batches) == -(-shape[0] // 4)
     np.testing.assert_array_equal(batches[0], X[:4])

@@ -463,3 +463,17 @@ def test_a_copied_or_pickled_parameter_holds_its_value_not_its_grad_as_in_pytorc
         np.testing.assert_array_equal(twin.weight.data, model.weight.data)
         assert not np.shares_memory(twin.weight.data, model.weight.data)
     assert model.weight.grad is not None  # the original keeps its own
+
+
+def test_a_parameter_subclass_keeps_its_attributes_through_copies_and_pickles():
+    import copy
+    import pickle
+    twin = copy.deepcopy(_TaggedParameter(np.ones(2), tag="keep"))
+    assert type(twin) is _TaggedParameter and twin.tag == "keep" and twin.grad is None
+    assert pickle.loads(pickle.dumps(_TaggedParameter(np.ones(2), tag="keep"))).tag == "keep"
+
+
+class _TaggedParameter(nn.Parameter):  # (module level: pickle finds it by name)
+    def __init__(self, data, tag="default"):
+        super().__init__(data)
+        self.tag = tag
