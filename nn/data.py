@@ -59,12 +59,12 @@ class TensorDataset:
 
 
 def _parallel_arrays(items):
-    """True for what looks like (X, y) or (X, y, w): two or three arrays of one length, which is not their count,
-    and of different shapes (a tuple of samples, tuple(X), has one shape: it is a dataset)."""
+    """True for what looks like (X, y) or (X, y, w): two or three arrays of one length, which is not their count.
+    (tuple(X) of two or three samples looks the same: the message says to pass a list.)"""
     if len(items) not in (2, 3) or not all(isinstance(a, (np.ndarray, Tensor)) and a.ndim >= 1 for a in items):
         return False
     lengths = {len(a) for a in items}
-    return len(lengths) == 1 and lengths != {len(items)} and len({a.shape for a in items}) > 1
+    return len(lengths) == 1 and lengths != {len(items)}
 
 
 class DataLoader:
@@ -94,7 +94,8 @@ class DataLoader:
                             f"{type(dataset).__name__}")
         if isinstance(dataset, tuple) and _parallel_arrays(dataset):
             raise TypeError(f"DataLoader: got a tuple of {len(dataset)} arrays, which would be a dataset of "
-                            f"{len(dataset)} samples; for arrays X, y use DataLoader(TensorDataset(X, y), ...)")
+                            f"{len(dataset)} samples; for arrays X, y use DataLoader(TensorDataset(X, y), ...) (and "
+                            f"for {len(dataset)} samples, a list of them)")
         if len(dataset) == 0:
             raise ValueError("DataLoader: the dataset is empty (0 samples)")
         self.dataset, self.batch_size = dataset, int(batch_size)
