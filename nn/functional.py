@@ -281,15 +281,16 @@ def _needs_grad(value):
 
 
 def check_weight(weight, name, where):
-    """Raise a clear error unless weight is None or holds numbers: a loss's weights are constants, so one that
-    requires grad, whose gradient would be dropped, is refused (as a string or None inside would give NaN)."""
+    """Raise a clear error unless weight is None or holds numbers (a bool mask too, as in PyTorch): a loss's
+    weights are constants, so one that requires grad, whose gradient would be dropped, is refused (as a string
+    or None inside would give NaN)."""
     if weight is None:
         return
     if _needs_grad(weight):
         raise TypeError(f"{where}: {name} is a constant and gets no gradient, but it holds a Tensor that requires "
                         f"grad; pass its values (t.detach())")
     values = np.asarray(weight.data if isinstance(weight, Tensor) else weight)
-    if values.dtype.kind not in "iuf":
+    if values.dtype.kind not in "biuf":
         raise TypeError(f"{where}: {name} must hold numbers, got {weight!r:.80}")
 
 

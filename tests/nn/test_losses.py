@@ -623,6 +623,7 @@ def test_loss_weights_are_constants_holding_numbers(make):
     for bad in ("x", [1.0, None, 1.0]):
         with pytest.raises(TypeError, match=r"(weight|pos_weight) must hold numbers"):
             make(bad)
+    make(np.array([True, False, True]))  # a mask is a weight, as in PyTorch
 
 
 @pytest.mark.parametrize("label_smoothing", [False, np.array([0.0]), np.array([0.0, 0.0])])
