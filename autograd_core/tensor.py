@@ -327,7 +327,12 @@ class Tensor:
         (True, None, False)
         """
         twin = type(self)._constant(self.data)
-        if hasattr(self, "__dict__"):  # a subclass's attributes
+        for cls in type(self).__mro__[:type(self).__mro__.index(Tensor)]:  # a subclass's attributes
+            slots = getattr(cls, "__slots__", ())
+            for slot in (slots,) if isinstance(slots, str) else slots:
+                if hasattr(self, slot):
+                    setattr(twin, slot, getattr(self, slot))
+        if hasattr(self, "__dict__"):
             twin.__dict__.update(self.__dict__)
         twin._requires_grad, twin.name = self._requires_grad, self.name
         share_memory(twin, self)

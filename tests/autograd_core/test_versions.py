@@ -514,3 +514,13 @@ def test_the_error_names_what_changed_not_an_output_the_rule_does_not_read():
     with pytest.raises(RuntimeError, match=r"'multiply' node saved for its gradient, an input that does not require "
                                            r"grad \(shape \(2,\)\), was changed in place .*item assignment"):
         y.sum().backward()
+
+
+def test_copy_copy_keeps_a_subclasss_attributes():
+    class Tagged(ag.Tensor):
+        __slots__ = ("tag",)
+
+    tagged = Tagged([1.0])
+    tagged.tag = "x"
+    twin = copy.copy(tagged)
+    assert type(twin) is Tagged and twin.tag == "x"
