@@ -8,6 +8,7 @@ no closure, so a graph holds no reference cycles and reference counting frees it
 moment it is dropped. (Slots rather than a record object: one GC-tracked object per
 node instead of three, which is most of the cost of building a graph of scalars.)
 """
+import copyreg
 import operator
 
 import numpy as np
@@ -327,11 +328,9 @@ class Tensor:
         (True, None, False)
         """
         twin = type(self)._constant(self.data)
-        for cls in type(self).__mro__[:type(self).__mro__.index(Tensor)]:  # a subclass's attributes
-            slots = getattr(cls, "__slots__", ())
-            for slot in (slots,) if isinstance(slots, str) else slots:
-                if hasattr(self, slot):
-                    setattr(twin, slot, getattr(self, slot))
+        for slot in set(copyreg._slotnames(type(self))) - _OWN_SLOTS:  # a subclass's (names mangled as stored)
+            if hasattr(self, slot):
+                setattr(twin, slot, getattr(self, slot))
         if hasattr(self, "__dict__"):
             twin.__dict__.update(self.__dict__)
         twin._requires_grad, twin.name = self._requires_grad, self.name
@@ -862,6 +861,8 @@ def _refuse_recorded_assignment(x, _):
                     f"{x.shape}, or the value requires grad): it would change a value in place without a node; "
                     f"{_ASSIGNMENT_INSTEAD}, or assign under ag.no_grad()")
 
+
+_OWN_SLOTS = frozenset(Tensor.__slots__)  # what __copy__ sets itself; a subclass's slots it copies
 
 # ops, numpy_dispatch and backprop need the Tensor class, so they are imported after it.
 from . import numpy_dispatch, ops  # noqa: E402

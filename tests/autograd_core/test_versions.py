@@ -524,3 +524,21 @@ def test_copy_copy_keeps_a_subclasss_attributes():
     tagged.tag = "x"
     twin = copy.copy(tagged)
     assert type(twin) is Tagged and twin.tag == "x"
+
+
+def test_copy_copy_copies_a_subclasss_dict_and_private_slots():
+    class Private(ag.Tensor):
+        __slots__ = ("__secret", "__dict__")
+
+        def set(self, value):
+            self.__secret = value
+
+        def get(self):
+            return self.__secret
+
+    original = Private([1.0])
+    original.set(5)
+    original.extra = 2
+    twin = copy.copy(original)
+    twin.extra = 99
+    assert twin.get() == 5 and original.extra == 2 and twin.__dict__ is not original.__dict__
