@@ -280,24 +280,24 @@ def _needs_grad(value):
     return isinstance(value, (list, tuple)) and any(_needs_grad(v) for v in value)
 
 
-def check_weight(weight, name, where):
-    """Raise a clear error unless weight is None or holds numbers (a bool mask too, as in PyTorch): a loss's
-    weights are constants, so one that requires grad, whose gradient would be dropped, is refused (as a string
-    or None inside would give NaN)."""
+def check_weight(weight, name, where, masks=False):
+    """Raise a clear error unless weight is None or holds numbers (with masks, bools too: BCE's weight takes a
+    mask in PyTorch, its pos_weight and the class weights do not): a loss's weights are constants, so one that
+    requires grad, whose gradient would be dropped, is refused (as a string or None inside would give NaN)."""
     if weight is None:
         return
     if _needs_grad(weight):
         raise TypeError(f"{where}: {name} is a constant and gets no gradient, but it holds a Tensor that requires "
                         f"grad; pass its values (t.detach())")
     values = np.asarray(weight.data if isinstance(weight, Tensor) else weight)
-    if values.dtype.kind not in "biuf":
-        raise TypeError(f"{where}: {name} must hold numbers, got {weight!r:.80}")
+    if values.dtype.kind not in ("biuf" if masks else "iuf"):
+        raise TypeError(f"{where}: {name} must hold numbers{' (or bools)' * masks}, got {weight!r:.80}")
 
 
 def _elementwise_weight(weight, input, name, where):
     """weight as an array of the input's dtype (a float32 loss stays float32) that broadcasts to the
     input's shape without enlarging it, or an error naming both shapes."""
-    check_weight(weight, name, where)
+    check_weight(weight, name, where, masks=name == "weight")
     w = _constant_array(weight, input.dtype)
     try:
         fits = np.broadcast_shapes(w.shape, input.shape) == input.shape

@@ -80,7 +80,7 @@ class BCELoss(_Loss):
 
     def __init__(self, weight=None, reduction="mean"):
         super().__init__(reduction)
-        F.check_weight(weight, "weight", "BCELoss")
+        F.check_weight(weight, "weight", "BCELoss", masks=True)
         self.weight = weight
 
     def forward(self, input, target):
@@ -97,7 +97,7 @@ class BCEWithLogitsLoss(_Loss):
 
     def __init__(self, weight=None, reduction="mean", pos_weight=None):
         super().__init__(reduction)
-        F.check_weight(weight, "weight", "BCEWithLogitsLoss")
+        F.check_weight(weight, "weight", "BCEWithLogitsLoss", masks=True)
         F.check_weight(pos_weight, "pos_weight", "BCEWithLogitsLoss")
         self.weight, self.pos_weight = weight, pos_weight
 

@@ -611,19 +611,24 @@ def test_ignore_index_may_be_a_0_d_integer_array_or_tensor_as_in_torch():
         assert nn.CrossEntropyLoss(ignore_index=index)(z, np.array([0, 1])).item() == expected
 
 
-@pytest.mark.parametrize("make", [
-    lambda w: nn.BCELoss(weight=w), lambda w: nn.BCEWithLogitsLoss(weight=w),
-    lambda w: nn.BCEWithLogitsLoss(pos_weight=w),
-    lambda w: nn.CrossEntropyLoss(weight=w), lambda w: nn.NLLLoss(weight=w),
+@pytest.mark.parametrize("make, takes_a_mask", [
+    (lambda w: nn.BCELoss(weight=w), True), (lambda w: nn.BCEWithLogitsLoss(weight=w), True),
+    (lambda w: nn.BCEWithLogitsLoss(pos_weight=w), False),
+    (lambda w: nn.CrossEntropyLoss(weight=w), False), (lambda w: nn.NLLLoss(weight=w), False),
 ], ids=["BCE", "BCEWithLogits weight", "BCEWithLogits pos_weight", "CE", "NLL"])
-def test_loss_weights_are_constants_holding_numbers(make):
+def test_loss_weights_are_constants_holding_numbers(make, takes_a_mask):
     # A weight that requires grad got no gradient, silently; [1, None] gave NaN; "x" failed at the call.
     with pytest.raises(TypeError, match=r"is a constant and gets no gradient"):
         make(ag.tensor(np.ones(3), requires_grad=True))
     for bad in ("x", [1.0, None, 1.0]):
         with pytest.raises(TypeError, match=r"(weight|pos_weight) must hold numbers"):
             make(bad)
-    make(np.array([True, False, True]))  # a mask is a weight, as in PyTorch
+    mask = np.array([True, False, True])
+    if takes_a_mask:
+        make(mask)  # a mask is BCE's weight, as in PyTorch
+    else:
+        with pytest.raises(TypeError, match=r"must hold numbers, got array\(\[ True"):
+            make(mask)  # PyTorch refuses it as pos_weight and as class weights
 
 
 @pytest.mark.parametrize("label_smoothing", [False, np.array([0.0]), np.array([0.0, 0.0])])
