@@ -48,6 +48,10 @@ def _named_count(name, x, axis):
         shape = np.shape(as_value(x))
         raise np.exceptions.AxisError(f"{name}: {err} (input shape {shape}, axis={axis}); "
                                       f"valid axes are None or in [{-len(shape)}, {len(shape)})") from None
+    except (TypeError, ValueError) as err:  # axis="x", 1.0, (0, 0)
+        shape = np.shape(as_value(x))
+        raise type(err)(f"{name}: invalid axis={axis!r} for input shape {shape} ({err}); give None, an int or a "
+                        f"tuple of distinct ints in [{-len(shape)}, {len(shape)})") from None
 
 
 def _sum_vjp(g, ans, x, axis=None, keepdims=False):
@@ -175,8 +179,12 @@ def var(x, axis=None, keepdims=False, ddof=0):
     """
     x = as_operand(x, "var")
     count = _named_count("var", x, axis)
+    if not isinstance(keepdims, (bool, np.bool_)):
+        raise TypeError(f"var: keepdims must be True or False, got {keepdims!r}")
+    if isinstance(ddof, (bool, np.bool_)) or not isinstance(ddof, (int, float, np.integer, np.floating)):
+        raise TypeError(f"var: ddof must be a number (0: the population variance, 1: the sample's), got {ddof!r}")
     centred = x - mean(x, axis=axis, keepdims=True)
-    return _sum(centred * centred, axis=axis, keepdims=keepdims) / _builtin_max(count - ddof, 0)
+    return _sum(centred * centred, axis=axis, keepdims=bool(keepdims)) / _builtin_max(count - ddof, 0)
 
 
 def std(x, axis=None, keepdims=False, ddof=0):

@@ -241,3 +241,16 @@ def test_nan_entry_takes_the_whole_gradient(reduce):
     out.sum().backward()
     expected = [[0, 1, 0], [0, 0, 1]] if reduce is ag.max else [[0, 1, 0], [1, 0, 0]]
     np.testing.assert_array_equal(x.grad.data, expected)
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"axis": "x"}, TypeError, r"var: invalid axis='x' for input shape \(2, 3\)"),
+    ({"axis": 1.0}, TypeError, r"var: invalid axis=1.0"),
+    ({"axis": (0, 0)}, ValueError, r"var: invalid axis=\(0, 0\) .*repeated axis.*distinct ints"),
+    ({"ddof": "x"}, TypeError, r"var: ddof must be a number"),
+    ({"keepdims": "x"}, TypeError, r"var: keepdims must be True or False, got 'x'"),
+], ids=["str axis", "float axis", "repeated axis", "str ddof", "str keepdims"])
+def test_var_names_itself_for_bad_arguments(kwargs, error, message):
+    # The errors named sum or mean (var is built from them), or none at all.
+    with pytest.raises(error, match=rf"^{message}"):
+        ag.var(ag.ones((2, 3)), **kwargs)
