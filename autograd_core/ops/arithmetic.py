@@ -222,7 +222,10 @@ def astype(x, dtype):
     """
     from ..tensor import Tensor, as_value
 
-    dtype = np.dtype(dtype)
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError as err:
+        raise TypeError(f"astype: {err}; give a NumPy dtype such as np.float32") from None
     if dtype.kind not in "biuf":  # what Tensor itself refuses
         raise TypeError(f"astype: cannot cast to {dtype}; a Tensor holds bool, integer or float values")
     if dtype.kind == "f" and np.result_type(as_value(x)).kind == "f":

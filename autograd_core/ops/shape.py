@@ -60,8 +60,18 @@ def transpose(x, *axes):
     """
     if len(axes) == 1 and (axes[0] is None or not np.isscalar(axes[0])):
         axes = axes[0]
-    axes = None if axes is None or len(axes) == 0 else tuple(int(a) for a in axes)
+    axes = None if axes is None or len(axes) == 0 else tuple(_int("transpose", "each axis", a) for a in axes)
     return _transpose(x, axes=axes)
+
+
+def _int(name, what, value):
+    """value as an int (a NumPy integer too, as NumPy takes them; not a bool, a float or a string)."""
+    try:
+        if isinstance(value, (bool, np.bool_)):
+            raise TypeError
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"{name}: {what} must be an int, got {value!r}") from None
 
 
 def swapaxes(x, axis1, axis2):
@@ -95,6 +105,8 @@ def expand_dims(x, axis):
     except np.exceptions.AxisError as err:
         raise np.exceptions.AxisError(f"expand_dims: {err} (input shape {shape}); the new axis must be in "
                                       f"[-ndim - 1, ndim]") from None
+    except TypeError:
+        raise TypeError(f"expand_dims: axis must be an int or a tuple of ints, got {axis!r}") from None
 
 
 def squeeze(x, axis=None):
@@ -108,6 +120,8 @@ def squeeze(x, axis=None):
         shape = np.squeeze(np.empty(np.shape(as_value(x)), dtype=bool), axis).shape
     except ValueError as err:
         raise ValueError(f"squeeze: {err} (shape {np.shape(as_value(x))}, axis={axis})") from None
+    except TypeError:
+        raise TypeError(f"squeeze: axis must be None, an int or a tuple of ints, got {axis!r}") from None
     return _reshape(x, shape=shape)
 
 
@@ -138,7 +152,8 @@ def broadcast_to(x, shape):
     >>> ag.broadcast_to(ag.tensor([1.0, 2.0]), (3, 2)).shape
     (3, 2)
     """
-    return _broadcast_to(x, shape=tuple(np.atleast_1d(shape).astype(int)) if np.ndim(shape) else (int(shape),))
+    sizes = np.atleast_1d(shape) if np.ndim(shape) else (shape,)
+    return _broadcast_to(x, shape=tuple(_int("broadcast_to", "each size of shape", n) for n in sizes))
 
 
 def _concatenate_vjp(i, g, ans, *inputs, axis=0):
@@ -166,7 +181,7 @@ def concatenate(seq, axis=0):
         seq, axis = [flatten(x) for x in seq], 0
     if any(np.ndim(as_value(x)) == 0 for x in seq):
         raise ValueError("concatenate: zero-dimensional inputs cannot be concatenated; use ag.stack")
-    return _concatenate(*seq, axis=int(axis))
+    return _concatenate(*seq, axis=_int("concatenate", "axis", axis))
 
 
 def stack(seq, axis=0):

@@ -288,3 +288,17 @@ def test_flatten_reads_only_the_shape_so_an_in_place_change_after_recording_is_a
         w -= 1
     loss.backward()  # as with w.reshape(-1), and in PyTorch
     np.testing.assert_array_equal(w.grad.data, np.ones((2, 2)))
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda a: a.transpose("a", "b"), r"transpose: each axis must be an int, got 'a'"),
+    (lambda a: a.expand_dims("x"), r"expand_dims: axis must be an int or a tuple of ints, got 'x'"),
+    (lambda a: a.squeeze("x"), r"squeeze: axis must be None, an int or a tuple of ints, got 'x'"),
+    (lambda a: a.broadcast_to("x"), r"broadcast_to: each size of shape must be an int, got"),
+    (lambda a: ag.concatenate([a, a], axis="x"), r"concatenate: axis must be an int, got 'x'"),
+    (lambda a: a.astype("foo"), r"astype: data type 'foo' not understood"),
+], ids=["transpose", "expand_dims", "squeeze", "broadcast_to", "concatenate", "astype"])
+def test_shape_arguments_of_the_wrong_type_are_type_errors_naming_the_operation(call, message):
+    # They were NumPy's or Python's own messages, some of them ValueErrors ("invalid literal for int()").
+    with pytest.raises(TypeError, match=rf"^{message}"):
+        call(ag.ones((2, 3)))
