@@ -12,12 +12,20 @@ from . import ops
 from .grad_mode import GRAD_MODE
 from .tensor import Tensor, as_value
 
+
+def _square(x):
+    """x * x, differentiable; of a bool or int Tensor in NumPy's dtype (np.square(bool) is int8, bool * bool bool)."""
+    if np.result_type(as_value(x)).kind == "f":
+        return ops.multiply(x, x)
+    return Tensor._constant(np.square(as_value(x)))
+
+
 UFUNCS = {
     np.add: ops.add, np.subtract: ops.subtract, np.multiply: ops.multiply, np.true_divide: ops.divide,
     np.power: ops.power, np.matmul: ops.matmul, np.negative: ops.negative, np.absolute: ops.abs,
     np.exp: ops.exp, np.log: ops.log, np.log1p: ops.log1p, np.sqrt: ops.sqrt, np.sin: ops.sin,
     np.cos: ops.cos, np.tanh: ops.tanh, np.maximum: ops.maximum, np.minimum: ops.minimum,
-    np.square: lambda x: _square(x), np.positive: lambda x: x,
+    np.square: _square, np.positive: lambda x: x,
     np.less: ops.less, np.less_equal: ops.less_equal, np.greater: ops.greater,
     np.greater_equal: ops.greater_equal, np.equal: ops.equal, np.not_equal: ops.not_equal,
     np.logical_and: ops.logical_and, np.logical_or: ops.logical_or, np.logical_not: ops.logical_not,
@@ -32,13 +40,6 @@ UFUNCS = {
 # ufunc.reduce, what ndarray.sum/max/min run: gradient rules call it directly to skip those
 # methods' Python wrappers. (np.add.reduce's default axis is 0, not None.)
 REDUCTIONS = {np.add: ops.sum, np.maximum: ops.max, np.minimum: ops.min}
-
-
-def _square(x):
-    """x * x, differentiable; of a bool or int Tensor in NumPy's dtype (np.square(bool) is int8, bool * bool bool)."""
-    if np.result_type(as_value(x)).kind == "f":
-        return ops.multiply(x, x)
-    return Tensor._constant(np.square(as_value(x)))
 
 
 def _values(func):

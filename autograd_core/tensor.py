@@ -769,7 +769,7 @@ class Tensor:
         >>> (ag.tensor([[1.0, -2.0], [3.0, 4.0]]) < 0).any(axis=1)
         Tensor([ True, False])
         """
-        return Tensor._constant(np.any(self._data, axis=axis, keepdims=keepdims))
+        return np.any(self, axis=axis, keepdims=keepdims)  # (numpy_dispatch: a boolean Tensor)
 
     def all(self, axis=None, keepdims=False):
         """np.all of the values: a boolean Tensor (not differentiable).
@@ -778,7 +778,7 @@ class Tensor:
         >>> (ag.tensor([1.0, 2.0]) > 0).all()
         Tensor(True)
         """
-        return Tensor._constant(np.all(self._data, axis=axis, keepdims=keepdims))
+        return np.all(self, axis=axis, keepdims=keepdims)
 
     def argmax(self, axis=None, keepdims=False):
         """ag.argmax(self, axis, keepdims): index of the maximum (not differentiable)."""

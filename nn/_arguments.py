@@ -1,5 +1,7 @@
 """The arguments nn checks in many places: an `rng` made a NumPy Generator, a number made a float, with errors
 naming the operation that was given them."""
+import math
+
 import numpy as np
 
 from autograd_core import Tensor
@@ -43,3 +45,14 @@ def as_number(value):
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)):
         return float(value)
     return None
+
+
+def as_finite_number(value):
+    """as_number(value) when that is finite, else None (NaN and inf are no setting's values).
+
+    >>> from nn._arguments import as_finite_number
+    >>> as_finite_number(2), as_finite_number(float("nan")), as_finite_number("1")
+    (2.0, None, None)
+    """
+    number = as_number(value)
+    return number if number is not None and math.isfinite(number) else None

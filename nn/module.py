@@ -35,11 +35,9 @@ class Parameter(Tensor):
     def __reduce_ex__(self, protocol):
         """A copy or a pickle holds the value (and a subclass's attributes), not the .grad or hooks, as PyTorch's
         Parameter: a deep-copied model (a target network, an average of weights) starts without gradients."""
-        reduced = super().__reduce_ex__(protocol)
+        reduced = super().__reduce_ex__(protocol)  # (Tensor's: without hooks)
         attributes, slots = reduced[2]
-        slots = {**slots, "_grad": None}
-        slots.pop("_hooks", None)
-        return (*reduced[:2], (attributes, slots), *reduced[3:])
+        return (*reduced[:2], (attributes, {**slots, "_grad": None}), *reduced[3:])
 
 
 class StateDictError(RuntimeError, KeyError, ValueError):

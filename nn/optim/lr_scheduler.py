@@ -15,7 +15,7 @@ import math
 import operator
 from collections.abc import Mapping
 
-from .._arguments import as_number
+from .._arguments import as_finite_number
 
 
 def _checked_int(owner, name, value, least):
@@ -33,8 +33,8 @@ def _checked_int(owner, name, value, least):
 
 def _checked_rate(owner, name, value, allow_zero):
     """value as a float, or a ValueError naming owner's argument unless it is a finite number > 0 (>= 0)."""
-    number = as_number(value)
-    if number is None or not math.isfinite(number) or number < 0 or (number == 0 and not allow_zero):
+    number = as_finite_number(value)
+    if number is None or number < 0 or (number == 0 and not allow_zero):
         raise ValueError(f"{owner}: {name} must be a finite number {'>= 0' if allow_zero else '> 0'}, got {value!r} "
                          f"(a learning rate must stay >= 0)")
     return number
