@@ -53,6 +53,8 @@ class Primitive:
         self.max_inputs = forward.nin if isinstance(forward, np.ufunc) else sys.maxsize
 
     def __call__(self, *args, **params):
+        if len(args) > self.max_inputs:  # here, not in apply: the operators call apply with the right count
+            raise _too_many_inputs(self, len(args))
         return apply(self, args, params or _NO_PARAMS)
 
     def traced(self, *args, **params):
@@ -150,8 +152,6 @@ def apply(prim, args, params):
     """
     n = len(args)
     if n == 2:
-        if prim.max_inputs < 2:
-            raise _too_many_inputs(prim, n)
         x, y = args
         # gx, gy: whether x, y require grad; None when they are not Tensors
         if isinstance(x, Tensor):
@@ -188,8 +188,6 @@ def apply(prim, args, params):
         else:
             values, parents = (_raw(prim, x),), None
     else:
-        if n > prim.max_inputs:
-            raise _too_many_inputs(prim, n)
         values, parents, slots, saved_version, constants = [], [], [], 0, []
         for i, a in enumerate(args):
             if isinstance(a, Tensor):
