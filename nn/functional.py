@@ -268,7 +268,11 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
     input = _as_input(input)
     diff = input - _as_target(target, input, "huber_loss")
     size = ag.abs(diff)
-    loss = ag.where(size.data < delta, 0.5 * diff * diff, delta * (size - 0.5 * delta))
+    inside = size.data < delta
+    # The square branch sees 0 where it is not selected: its rule's g * diff would be 0 * inf = NaN for an
+    # infinite residual, whose gradient is +-delta.
+    small = ag.where(inside, diff, 0) if not inside.all() else diff
+    loss = ag.where(inside, 0.5 * small * small, delta * (size - 0.5 * delta))
     return _reduce(loss, reduction, "huber_loss")
 
 

@@ -92,14 +92,15 @@ _max = Primitive("max", np.max, (_extremum_vjp,), _EXTREMUM_HINT)
 _min = Primitive("min", np.min, (_extremum_vjp,), _EXTREMUM_HINT)
 
 
-def _shifted(x, axis):
-    """(x - shift, shift) with shift the max along axis, so exp never overflows; an all -inf
-    (or +inf) slice, or an empty one, keeps shift 0."""
+def _shifted(x, axis, plus_inf_to_zero=True):
+    """(x - shift, shift) with shift the max along axis, so exp never overflows; an all -inf slice, or an empty one,
+    keeps shift 0, and so does a slice holding +inf unless plus_inf_to_zero is False (log_softmax: as PyTorch, its
+    values are then NaN, not a finite -inf beside the NaN of inf - inf)."""
     if np.result_type(x).kind != "f":  # integers and bools in the float type np.exp would give them
         x = np.asarray(x)
         x = x.astype(np.result_type(x.dtype, np.float16))
     shift = np.maximum.reduce(x, axis=axis, keepdims=True, initial=-np.inf)
-    finite = np.isfinite(shift)
+    finite = np.isfinite(shift) if plus_inf_to_zero else shift != -np.inf
     # One reduction first, as np.where costs more. (Not a sum of the shifts: large finite ones, common in float16,
     # overflow it with a RuntimeWarning.)
     if not np.logical_and.reduce(finite, axis=None):

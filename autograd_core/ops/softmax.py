@@ -11,7 +11,7 @@ from .reductions import _log_sum_exp_shifted, _shifted
 def _log_softmax(x, axis=-1):
     # (x - max) - log(sum(exp(x - max))): subtracting the shift first keeps full precision even
     # when the logits are huge (x - (logsumexp x) would round logsumexp at x's magnitude).
-    shifted, _ = _shifted(x, axis)
+    shifted, _ = _shifted(x, axis, plus_inf_to_zero=False)
     return shifted - _log_sum_exp_shifted(shifted, axis)
 
 

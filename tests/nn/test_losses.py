@@ -232,6 +232,26 @@ def test_cross_entropy_is_finite_and_right_at_logits_1e4(reduction, dtype):
     np.testing.assert_allclose(x.grad.data, expected_grad, rtol=tol, atol=tol)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("delta", [1.0, 0.3])
+def test_huber_gradient_is_plus_minus_delta_for_infinite_residuals(delta, dtype):
+    # The square branch must not send 0 * inf = NaN back from where it is not selected.
+    x = ag.tensor(np.array([-np.inf, np.inf, 3.0, 0.1], dtype), requires_grad=True)
+    loss = nn.HuberLoss(reduction="sum", delta=delta)(x, np.zeros(4, dtype))
+    loss.backward()
+    assert loss.data == np.inf
+    np.testing.assert_allclose(x.grad.data, [-delta, delta, delta, min(0.1, delta)], rtol=1e-6)
+    assert x.grad.dtype == dtype
+
+
+def test_cross_entropy_of_a_plus_infinite_logit_is_nan_not_a_finite_or_infinite_loss():
+    x = ag.tensor([[np.inf, 0.0, 1.0], [0.0, 1.0, 2.0]], requires_grad=True)
+    with np.errstate(invalid="ignore"):
+        loss = nn.CrossEntropyLoss()(x, [1, 0])
+        loss.backward()
+    assert np.isnan(loss.data) and np.isnan(x.grad.data[0]).all()
+
+
 def test_bce_clamps_log_at_minus_100_and_has_pytorchs_finite_gradient():
     p = np.array([0.0, 1.0, 0.0, 1.0, 1e-50, 1e-40])  # log(1e-50) < -100 < log(1e-40)
     y = np.array([1.0, 0.0, 0.0, 1.0, 1.0, 1.0])

@@ -82,6 +82,21 @@ def test_minus_infinity_masks_get_zero_probability_and_finite_gradients():
     assert np.all(np.isfinite(x.grad.data))
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_a_plus_infinite_logit_makes_its_row_nan_as_pytorch_while_logsumexp_stays_inf(dtype):
+    # (inf - inf is NaN: a partly finite row, or a finite loss beside it, would hide an overflow.)
+    logits = np.array([[np.inf, 0.0, 1.0], [0.0, 1.0, 2.0]], dtype)
+    x = ag.tensor(logits, requires_grad=True)
+    with np.errstate(invalid="ignore"):
+        out = ag.log_softmax(x, axis=1)
+        (out * np.array([1.0, 2.0, 3.0], dtype)).sum().backward()
+        assert np.isnan(out.data[0]).all() and np.isnan(ag.softmax(x, axis=1).data[0]).all()
+        assert np.isnan(x.grad.data[0]).all() and np.isfinite(x.grad.data[1]).all()
+        np.testing.assert_allclose(out.data[1], logits[1] - np.log(np.exp(logits[1]).sum()), rtol=1e-6)
+        assert ag.logsumexp(x, axis=1).data[0] == np.inf  # as np.logaddexp and torch.logsumexp
+        assert out.dtype == dtype
+
+
 def test_huge_equal_logits_keep_full_precision_in_float32_and_float64():
     # x - logsumexp(x) would round logsumexp at 3e6 (float32 spacing 0.25 there): shift first.
     np.testing.assert_allclose(ag.log_softmax(ag.tensor([3e6, 3e6], dtype=np.float32)).data, -np.log(2), rtol=1e-6)
