@@ -20,23 +20,21 @@ size, read with `allow_pickle=False`. A truncated, corrupted or object-array fil
 other members, or one that is no .npz at all (a .npy, a pickle, text), raises ValueError
 naming the file and the reason.
 
-Writing is atomic: the archive goes to a temporary file in the same directory, is
+Writing is atomic (autograd_core.atomic_file): the archive goes to a temporary file in the same directory, is
 flushed to disk (fsync), then renamed over `path` (os.replace), so a crash or an error
 leaves either the old file or the new one, never a partial one. When `path` is a symbolic
 link, the file it points to is replaced and the link stays.
 """
-import errno
 import json
 import math
 import os
-import secrets
-import stat
 import sys
 import zipfile
 
 import numpy as np
 
 import autograd_core as ag
+from autograd_core.atomic_file import atomic_file
 
 MANIFEST = "__manifest__"
 FORMAT = "nn.save/1"
@@ -158,73 +156,8 @@ def save(obj, path):
     arrays = {}
     manifest = {"format": FORMAT, "root": _encode(obj, [], arrays)}
     arrays[MANIFEST] = np.frombuffer(json.dumps(manifest).encode("utf-8"), dtype=np.uint8)
-    path = os.path.realpath(path)  # through symbolic links: replace the file, keep the link
-    directory = os.path.dirname(path)
-    try:
-        fd, tmp = _new_temporary(directory, os.path.basename(path), _mode_of(path))
-    except OSError as err:
-        raise _cannot_write(err, path) from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            _write_npz(f, arrays)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException as err:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        if isinstance(err, OSError) and err.errno is not None:
-            raise _cannot_write(err, path) from None
-        raise
-    try:  # make the rename itself durable
-        dir_fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
-
-
-def _mode_of(path):
-    """The permission bits of the file at path, or None when there is none."""
-    try:
-        return stat.S_IMODE(os.stat(path).st_mode)
-    except FileNotFoundError:
-        return None
-
-
-def _new_temporary(directory, name, mode):
-    """(fd, path) of a new file beside the checkpoint, named after it in at most 100 bytes (so that its name fits
-    wherever the checkpoint's does). A replaced checkpoint's mode is set before any byte is written (a private one
-    stays private); a new one gets what open() gives, 0666 less the umask, which the system applies (reading the
-    umask would mean setting it, for every thread)."""
-    prefix = "." + os.fsencode(name)[:100].decode("utf-8", "ignore") + "."
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    for _ in range(100):
-        tmp = os.path.join(directory, prefix + secrets.token_hex(4) + ".tmp")
-        try:
-            fd = os.open(tmp, flags, 0o666 if mode is None else 0o600)
-        except FileExistsError:
-            continue
-        if mode is not None:
-            try:
-                os.fchmod(fd, mode)
-            except BaseException:
-                os.close(fd)
-                os.unlink(tmp)
-                raise
-        return fd, tmp
-    raise FileExistsError(errno.EEXIST, "no unused temporary file name", directory)
-
-
-def _cannot_write(err, path):
-    """err (an OSError) naming the checkpoint rather than its temporary file."""
-    return type(err)(err.errno, f"nn.save: cannot write {path}: {err.strerror}")
+    with atomic_file(path, "nn.save") as f:
+        _write_npz(f, arrays)
 
 
 class _NotACheckpoint(ValueError):

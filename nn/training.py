@@ -20,12 +20,14 @@ Any other loss (MSELoss, L1Loss, HuberLoss, a custom function) records no accura
 """
 import functools
 import math
+import os
 import sys
 import warnings
 
 import numpy as np
 
 import autograd_core as ag
+from autograd_core.atomic_file import atomic_file
 
 from . import functional as F
 from ._arguments import generator
@@ -90,9 +92,30 @@ class History(dict):
             ax.set_xlabel("epoch")
             ax.grid(alpha=0.3)
             ax.legend()
-        if path is not None:
+        if isinstance(path, (str, os.PathLike)):
+            path, format = _image_path(path, fig)
+            with atomic_file(path, "History.plot") as f:  # an interrupted run leaves the old image or the new one
+                fig.savefig(f, format=format, dpi=120)
+        elif path is not None:  # a file object, as matplotlib takes
             fig.savefig(path, dpi=120)
         return fig
+
+
+def _image_path(path, fig):
+    """(path, format) as savefig reads them: the format from the extension, else matplotlib's default (png),
+    whose extension is then added."""
+    import matplotlib
+
+    path = os.fspath(path)
+    format = os.path.splitext(path)[1][1:].lower()
+    if not format:
+        format = matplotlib.rcParams["savefig.format"]
+        path = f"{path}.{format}"
+    supported = fig.canvas.get_supported_filetypes()
+    if format not in supported:
+        raise ValueError(f"History.plot: cannot save {path!r}: the format {format!r} (from its extension) is not "
+                         f"one matplotlib writes; use one of {', '.join(sorted(supported))}")
+    return path, format
 
 
 # ---- data and task -------------------------------------------------------------------------
@@ -266,7 +289,8 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
     not apply to them). Each epoch records the mean training loss over its batches (and the
     running accuracy); with val, the validation loss and accuracy after the epoch. With
     `patience`, training stops once the validation loss has not improved for that many
-    epochs, and the weights of the best epoch are restored. The progress bar (tqdm: epoch,
+    epochs, and the weights of the best epoch are restored (also when every epoch ran; the
+    optimizer keeps its last state). The progress bar (tqdm: epoch,
     batch, running loss) is shown when progress=True and stderr is a terminal or fit runs in a
     Jupyter kernel (a widget when ipywidgets is installed); not in logs or pipes.
 

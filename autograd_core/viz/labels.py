@@ -50,8 +50,18 @@ def _describe_type(value):
     return f"{shape} {a.dtype}"
 
 
+# Control characters (a name or an expression may hold a form feed or a NUL) are invalid in Graphviz's labels, and
+# dot would fail on them: they are shown escaped, as repr shows them.
+_CONTROL = {c: repr(chr(c))[1:-1] for c in (*range(32), *range(127, 160))}
+
+
+def visible(text):
+    """text with its control characters escaped (repr's way), for a Graphviz label."""
+    return str(text).translate(_CONTROL)
+
+
 def _esc(text):
-    return html.escape(str(text), quote=True)
+    return html.escape(visible(text), quote=True)
 
 
 def _html_rows(rows):

@@ -5,9 +5,10 @@ import shutil
 import numpy as np
 import graphviz
 
+from ..atomic_file import atomic_file
 from ..tensor import Tensor
 from .style import FONT, FORMATS, INSTALL_HINT, MUTED, RANKDIRS, STYLE
-from .labels import _const_label, _esc, _html_rows, _module_label, _op_label, _tensor_label
+from .labels import _const_label, _esc, _html_rows, _module_label, _op_label, _tensor_label, visible
 from .picture import _build, _collapse_modules, _neighbourhood
 
 
@@ -67,7 +68,7 @@ def _emit(pic, clusters, rankdir, show_data, precision, title):
                 sub.attr(label="backward pass (recorded by create_graph=True)", style="dashed,rounded",
                          color="#dc2626", fontcolor="#dc2626", fontname=FONT, fontsize="12")
             else:
-                sub.attr(label=clusters.get(key, key), style="rounded,filled", fillcolor="#f1f5f9",
+                sub.attr(label=visible(clusters.get(key, key)), style="rounded,filled", fillcolor="#f1f5f9",
                          color="#64748b", fontname=f"{FONT} Bold", fontsize="13", labeljust="l")
             for item in items:
                 label, attrs = node_attrs(item)
@@ -182,6 +183,6 @@ def render_graph(output, path, format="png", **draw_kwargs):
     directory = os.path.dirname(path)
     if directory:
         os.makedirs(directory, exist_ok=True)
-    with open(path, "wb") as f:
+    with atomic_file(path, "render_graph") as f:  # an interrupted run leaves the old image or the new one
         f.write(data)
     return path

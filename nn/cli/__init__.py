@@ -89,7 +89,8 @@ def importable(name):
 
 def main(argv=None):
     """Run `agrad ARGV` (default: sys.argv[1:]) and return the exit status: 0 done, 2 a user
-    mistake (one line on stderr), 130 interrupted, 141 the output pipe closed."""
+    mistake (one line on stderr), 1 a file or the output could not be written, 130 interrupted, 141 the
+    output pipe closed."""
     from . import graph, train
 
     parser = Parser(prog="agrad", description="Train MLPs and draw computational graphs.")  # subcommands too
@@ -98,6 +99,9 @@ def main(argv=None):
         sub = commands.add_parser(name, help=module.__doc__.splitlines()[0], description=module.__doc__)
         module.add_arguments(sub)
         sub.set_defaults(run=module.run)
+    for stream in (sys.stdout, sys.stderr):  # what the terminal's encoding lacks is escaped, not a traceback
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     argv = sys.argv[1:] if argv is None else list(argv)
     args = parser.parse_args(graph.expression_not_option(argv) if argv[:1] == ["graph"] else argv)
     try:
@@ -114,8 +118,20 @@ def main(argv=None):
         print(f"agrad {args.command}: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # the reader left early (agrad ... | head): stop quietly, as Unix tools do
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit flush cannot fail again
+        _drop_stdout()
         return 141
+    except OSError as err:  # a file or the output could not be written (agrad ... > /dev/full): one line
+        print(f"agrad {args.command}: error: {err}", file=sys.stderr)
+        try:
+            sys.stdout.flush()  # what was printed before, when stdout still takes it
+        except OSError:
+            _drop_stdout()
+        return 1
+
+
+def _drop_stdout():
+    """Point stdout at the null device, so that the flush at exit cannot fail again."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ import argparse
 import ast
 import os
 import sys
+import unicodedata
 
 from . import CliError, number_option, printable, require, shorten
 
@@ -50,7 +51,7 @@ def parse_values(text):
     values = {}
     for part in filter(None, (p.strip() for p in text.split(","))):
         name, sep, number = part.partition("=")
-        name = name.strip()
+        name = unicodedata.normalize("NFKC", name.strip())  # as Python reads the expression's names: ℌ is H
         if not sep or not name.isidentifier():
             raise CliError(f"--values: expected NAME=NUMBER pairs separated by commas (e.g. x1=2,w1=-3), "
                            f"got {shorten(part)}")

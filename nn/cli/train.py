@@ -18,6 +18,7 @@ import math
 import os
 import re
 import sys
+import tempfile
 import time
 
 import numpy as np
@@ -55,7 +56,8 @@ def add_arguments(parser):
     parser.add_argument("--dataset", default=None, metavar="{digits,xor,moons,csv:PATH}",
                         help="what to learn (default: digits)")
     parser.add_argument("--hidden", default=None, metavar="SIZES",
-                        help="hidden layer widths, comma separated, e.g. 64,32 (default: 128 for digits)")
+                        help="hidden layer widths, comma separated, e.g. 64,32; \"\" for none, a linear model "
+                             "(default: 128 for digits)")
     parser.add_argument("--activation", default=None, choices=ACTIVATIONS, help="hidden activation (default: relu)")
     parser.add_argument("--optimizer", default=None, choices=OPTIMIZERS, help="(default: adam)")
     parser.add_argument("--lr", type=number_option, default=None,
@@ -202,9 +204,9 @@ def load_dataset(name, seed):
     if len(classes) < 2:
         raise CliError(f"{name}: all labels are equal ({classes[0]}); a classifier needs at least two classes")
     train, val, test = nn.data.train_val_test_split(X, y.astype(np.int64), val=0.15, test=0.15, rng=seed)
-    if kind == "csv":  # standardise with the training set's statistics
-        mean, std = train[0].mean(axis=0), train[0].std(axis=0)
-        std[std == 0] = 1
+    if kind == "csv":  # standardise with the training set's statistics, in float64: a float32 variance
+        mean, std = train[0].mean(axis=0, dtype=np.float64), train[0].std(axis=0, dtype=np.float64)  # overflows
+        std[std == 0] = 1  # for a spread of 2e19, which would zero the feature
         train, val, test = ((((a - mean) / std).astype(np.float32), b) for a, b in (train, val, test))
     return train, val, test, f"{about}, {len(classes)} classes", classes
 
@@ -344,9 +346,8 @@ def prepare_out(out):
     out = out if out is not None else new_run_directory()
     try:
         os.makedirs(out, exist_ok=True)
-        probe = os.path.join(out, ".write-test")
-        with open(probe, "w"):
-            pass
+        fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=out)  # a new name: no file of the user's is touched
+        os.close(fd)
         os.remove(probe)
     except OSError as err:
         raise CliError(f"--out {out}: cannot write there ({err.strerror or err})") from None
@@ -427,7 +428,8 @@ def run(args):
 
     sizes = " -> ".join(str(s) for s in (train[0].shape[1], *config["hidden"], n_classes))
     print(printable(f"{about}; train {len(train[1])}, validation {len(val[1])}, test {len(test[1])}"))  # a CSV path
-    print(f"MLP {sizes} ({config['activation']}), {config['optimizer']} lr={config['lr']:g}, "
+    activation = config["activation"] if config["hidden"] else "linear: no hidden layer"
+    print(f"MLP {sizes} ({activation}), {config['optimizer']} lr={config['lr']:g}, "
           f"batch {config['batch_size']}, epochs {start_epoch + 1}..{start_epoch + epochs}"
           + (f", patience {config['patience']}" if config["patience"] else ""))
 
@@ -454,7 +456,10 @@ def run(args):
     history.plot(os.path.join(out, CURVES))  # an Agg figure: no window opens
     draw_graph(model, loss_fn, test[0][:1], test[1][:1], classes[test[1][0]], os.path.join(out, GRAPH))
 
-    stopped = f" (early stop: the weights of epoch {history.best_epoch} restored)" if ran < epochs else ""
+    stopped = ""
+    if config["patience"] and history.best_epoch not in (None, epoch):  # fit restores them, stopped early or not
+        stopped = (f" ({'early stop: ' if ran < epochs else ''}the weights of epoch {history.best_epoch}, the best "
+                   f"on validation, restored)")
     print(f"test accuracy {100 * test_acc:.2f}% after {epoch} epochs{stopped}, "
           f"trained in {seconds:.1f} s ({seconds / max(ran, 1):.2f} s/epoch)")
     print(printable(f"outputs in {out}/: {CHECKPOINT} (continue with --resume {checkpoint}), {CURVES}, {GRAPH}"))

@@ -5,6 +5,7 @@ they fail (CI must install Graphviz; `make setup` does).
 """
 import html
 import math
+import os
 import re
 import sys
 import time
@@ -330,6 +331,27 @@ def test_render_accepts_a_drawn_graph(dot_program, tmp_path):
     dot = draw_graph(ag.exp(x), rankdir="TB")
     with open(render_graph(dot, tmp_path / "g.png"), "rb") as f:
         assert f.read(8) == PNG_MAGIC
+
+
+def test_names_with_control_characters_are_drawn_escaped(dot_program, tmp_path):
+    # (raw, they are invalid in Graphviz's labels and dot fails)
+    x = ag.tensor(1.0, requires_grad=True, name="a\x0cb\x00c")
+    with open(render_graph(ag.exp(x), tmp_path / "g.svg", format="svg", title="t\x1b"), encoding="utf-8") as f:
+        text = f.read()
+    assert r">a\x0cb\x00c<" in text and r"t\x1b" in text
+
+
+def test_an_image_interrupted_while_written_leaves_the_old_one(dot_program, tmp_path, monkeypatch):
+    path = tmp_path / "g.png"
+    path.write_bytes(b"old")
+
+    def fsync(fd):  # interrupted after the bytes went out, before they reached the disk
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    with pytest.raises(KeyboardInterrupt):
+        render_graph(ag.exp(ag.tensor(1.0, requires_grad=True)), path)
+    assert path.read_bytes() == b"old" and os.listdir(tmp_path) == ["g.png"]
 
 
 def test_jupyter_displays_the_graph_inline(dot_program):

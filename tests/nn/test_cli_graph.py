@@ -3,6 +3,8 @@ import argparse
 import html
 import io
 import math
+import os
+import subprocess
 import sys
 import warnings
 
@@ -270,3 +272,23 @@ def test_errors_echo_huge_input_shortened(argv, message, tmp_path, monkeypatch, 
     last = capsys.readouterr().err.splitlines()[-1]
     assert status == 2 and message in last and len(last) < 400, last[:500]
     assert "set_int_max_str_digits" not in last
+
+
+def test_names_the_output_encoding_lacks_are_printed_escaped(dot_program, tmp_path):
+    out = tmp_path / "u.png"
+    result = subprocess.run([sys.executable, "-m", "nn.cli", "graph", "α*x", "--values", "α=2", "--out", str(out)],
+                            capture_output=True, timeout=120, env={**os.environ, "PYTHONIOENCODING": "cp1252"})
+    assert result.returncode == 0, result.stderr
+    assert b"df/d\\u03b1 = 1   (\\u03b1 = 2)" in result.stdout and out.read_bytes().startswith(PNG_MAGIC)
+
+
+def test_values_name_variables_as_python_reads_them(dot_program, tmp_path, capsys):
+    # Python folds compatible characters (NFKC): the expression's ℌ is the name H, and so is --values' ℌ.
+    assert main(["graph", "ℌ*x", "--values", "ℌ=2,x=3", "--out", str(tmp_path / "h.png")]) == 0
+    assert "df/dx = 2   (x = 3)" in capsys.readouterr().out
+
+
+def test_control_characters_in_an_expression_are_drawn_escaped(dot_program, tmp_path, capsys):
+    out = tmp_path / "ff.svg"
+    assert main(["graph", "x\x0c+y", "--out", str(out)]) == 0, capsys.readouterr().err
+    assert "x\\x0c+y" in out.read_text()

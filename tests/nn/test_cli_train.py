@@ -513,6 +513,58 @@ def test_csv_features_are_standardised_with_the_training_statistics(tmp_path):
     assert classes.tolist() == [0, 1, 2]
 
 
+def test_csv_features_of_a_huge_spread_are_standardised_not_zeroed(tmp_path):
+    # A float32 variance of 1e20-sized values overflows: the statistics are taken in float64.
+    path = tmp_path / "spread.csv"
+    path.write_text("".join(f"{(1 if i % 2 else -1) * (1 + i / 40):.3f}e20,{i % 2}\n" for i in range(40)))
+    train, val, test, _, _ = train_cli.load_dataset(f"csv:{path}", 0)
+    X, y = train
+    assert np.isfinite(X).all() and X.dtype == np.float32
+    np.testing.assert_allclose(X.std(), 1, rtol=1e-5)
+    assert ((X[:, 0] > 0) == (y == 1)).all()  # the feature still separates the classes
+
+
+def test_the_write_probe_leaves_the_users_files_alone(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / ".write-test").write_text("precious")
+    status, _, err = train_in_process(capsys, "--dataset", "xor", "--epochs", "1", "--no-progress", "--out", out)
+    assert status == 0, err
+    assert (out / ".write-test").read_text() == "precious"
+    assert not [name for name in os.listdir(out) if name.startswith(".write-test-") or name.endswith(".tmp")]
+
+
+def test_restored_best_weights_are_reported_when_every_epoch_ran(tmp_path, monkeypatch, capsys):
+    def fit(model, loss_fn, optimizer, train, **kwargs):  # the best validation loss in epoch 1 of 2
+        history = nn.History(train_loss=[0.5, 0.4], val_loss=[0.3, 0.35], val_accuracy=[1.0, 1.0])
+        history.best_epoch = 1
+        return history
+
+    monkeypatch.setattr(nn, "fit", fit)
+    status, out, err = train_in_process(capsys, "--dataset", "xor", "--epochs", "2", "--patience", "5",
+                                        "--no-progress", "--out", tmp_path)
+    assert status == 0, err
+    assert "after 2 epochs (the weights of epoch 1, the best on validation, restored)" in out
+
+
+def test_a_model_without_hidden_layers_is_described_as_linear(tmp_path, capsys):
+    status, out, err = train_in_process(capsys, "--dataset", "xor", "--hidden", "", "--epochs", "1",
+                                        "--no-progress", "--out", tmp_path)
+    assert status == 0, err
+    assert "MLP 2 -> 2 (linear: no hidden layer)" in out
+
+
+def test_output_that_cannot_be_written_is_one_line_and_status_1(tmp_path):
+    if not os.path.exists("/dev/full"):
+        pytest.skip("needs /dev/full (Linux)")
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "nn.cli", "train", "--dataset", "xor", "--epochs", "1",
+                                 "--no-progress", "--out", str(tmp_path)], stdout=full, stderr=subprocess.PIPE,
+                                text=True, timeout=300)
+    assert result.returncode == 1
+    assert result.stderr == "agrad train: error: [Errno 28] No space left on device\n"
+
+
 def test_the_model_and_optimizer_follow_the_configuration():
     config = {"seed": 0, "hidden": [8], "activation": "tanh", "optimizer": "sgd", "lr": 0.3}
     model, optimizer = train_cli.build(config, 2, 3)
@@ -566,7 +618,8 @@ def test_patience_stops_training_and_says_so(tmp_path, capsys):
     status, out, err = train_in_process(capsys, "--dataset", f"csv:{path}", "--hidden", 16, "--lr", 0.05,
                                         "--epochs", 50, "--patience", 1, "--out", tmp_path / "run")
     assert status == 0, err
-    stopped = re.search(r"after (\d+) epochs \(early stop: the weights of epoch (\d+) restored\)", out)
+    stopped = re.search(r"after (\d+) epochs \(early stop: the weights of epoch (\d+), the best on validation, "
+                        r"restored\)", out)
     assert stopped, out
     assert int(stopped.group(2)) < int(stopped.group(1)) < 50
     assert int(nn.load(tmp_path / "run" / "checkpoint.npz")["epoch"]) == int(stopped.group(1))

@@ -301,6 +301,29 @@ def test_history_plot_draws_loss_and_accuracy_and_saves(tmp_path):
     assert (tmp_path / "curves.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_history_plot_replaces_an_image_whole_or_not_at_all(tmp_path, monkeypatch):
+    from matplotlib.figure import Figure
+
+    (tmp_path / "curves.png").write_bytes(b"old")
+
+    def savefig(self, f, **kwargs):  # a failure halfway through writing
+        f.write(b"\x89PNG half")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Figure, "savefig", savefig)
+    with pytest.raises(KeyboardInterrupt):
+        nn.History(train_loss=[1.0, 0.5]).plot(tmp_path / "curves.png")
+    assert (tmp_path / "curves.png").read_bytes() == b"old" and os.listdir(tmp_path) == ["curves.png"]
+
+
+def test_history_plot_adds_png_to_a_bare_name_and_refuses_unknown_formats(tmp_path):
+    history = nn.History(train_loss=[1.0, 0.5])
+    history.plot(tmp_path / "curves")
+    assert (tmp_path / "curves.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    with pytest.raises(ValueError, match=r"^History.plot: cannot save .*curves.xyz': the format 'xyz' .* png"):
+        history.plot(tmp_path / "curves.xyz")
+
+
 def test_history_plot_of_losses_only_has_one_panel_and_marks_the_best_epoch():
     history = nn.History(train_loss=[1.0, 0.6, 0.4], val_loss=[1.1, 0.7, 0.9])
     history.best_epoch = 2

@@ -1,0 +1,93 @@
+"""Writing a file atomically: the bytes go to a new temporary file beside it, are flushed to
+disk (fsync), and the temporary file is renamed over it (os.replace), so a crash or an error
+leaves either the old file or the new one, never a part. Used by nn.save's checkpoints and by
+the images viz and nn's History write. When the path is a symbolic link, the file it points to
+is replaced and the link stays.
+"""
+import contextlib
+import errno
+import os
+import secrets
+import stat
+
+
+@contextlib.contextmanager
+def atomic_file(path, where):
+    """A binary file to write; when the block ends without an error it replaces `path`, else it is removed.
+    OSErrors name `where` (the operation) and path, not the temporary file.
+
+    >>> import os, tempfile
+    >>> from autograd_core.atomic_file import atomic_file
+    >>> path = os.path.join(tempfile.mkdtemp(), "out.txt")
+    >>> with atomic_file(path, "example") as f:
+    ...     _ = f.write(b"whole")
+    >>> open(path, "rb").read(), os.listdir(os.path.dirname(path))
+    (b'whole', ['out.txt'])
+    """
+    path = os.path.realpath(path)  # through symbolic links: replace the file, keep the link
+    directory = os.path.dirname(path)
+    try:
+        fd, tmp = _new_temporary(directory, os.path.basename(path), _mode_of(path))
+    except OSError as err:
+        raise _cannot_write(err, path, where) from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException as err:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        if isinstance(err, OSError) and err.errno is not None:
+            raise _cannot_write(err, path, where) from None
+        raise
+    try:  # make the rename itself durable
+        dir_fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
+
+
+def _mode_of(path):
+    """The permission bits of the file at path, or None when there is none."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return None
+
+
+def _new_temporary(directory, name, mode):
+    """(fd, path) of a new file beside the target, named after it in at most 100 bytes (so that its name fits
+    wherever the target's does). A replaced file's mode is set before any byte is written (a private one
+    stays private); a new one gets what open() gives, 0666 less the umask, which the system applies (reading the
+    umask would mean setting it, for every thread)."""
+    prefix = "." + os.fsencode(name)[:100].decode("utf-8", "ignore") + "."
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        tmp = os.path.join(directory, prefix + secrets.token_hex(4) + ".tmp")
+        try:
+            fd = os.open(tmp, flags, 0o666 if mode is None else 0o600)
+        except FileExistsError:
+            continue
+        if mode is not None:
+            try:
+                os.fchmod(fd, mode)
+            except BaseException:
+                os.close(fd)
+                os.unlink(tmp)
+                raise
+        return fd, tmp
+    raise FileExistsError(errno.EEXIST, "no unused temporary file name", directory)
+
+
+def _cannot_write(err, path, where):
+    """err (an OSError) naming the operation and its file rather than the temporary file."""
+    return type(err)(err.errno, f"{where}: cannot write {path}: {err.strerror}")

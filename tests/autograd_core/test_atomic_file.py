@@ -1,0 +1,35 @@
+"""autograd_core.atomic_file: a file is replaced whole or not at all (nn.save, render_graph, History.plot)."""
+import os
+
+import pytest
+
+from autograd_core.atomic_file import atomic_file
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
+    path = tmp_path / "out.bin"
+    path.write_bytes(b"old")
+    with pytest.raises(RuntimeError, match="midway"):
+        with atomic_file(path, "example") as f:
+            f.write(b"half of the new")
+            raise RuntimeError("midway")
+    assert path.read_bytes() == b"old" and os.listdir(tmp_path) == ["out.bin"]
+
+
+def test_a_symbolic_link_stays_and_its_target_is_replaced_keeping_its_mode(tmp_path):
+    target, link = tmp_path / "target.bin", tmp_path / "link.bin"
+    target.write_bytes(b"old")
+    target.chmod(0o600)
+    link.symlink_to(target)
+    with atomic_file(link, "example") as f:
+        f.write(b"new")
+    assert link.is_symlink() and target.read_bytes() == b"new"
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert sorted(os.listdir(tmp_path)) == ["link.bin", "target.bin"]
+
+
+def test_errors_name_the_operation_and_the_file_not_the_temporary(tmp_path):
+    missing = tmp_path / "no-such-folder" / "out.bin"
+    with pytest.raises(FileNotFoundError, match=rf"^\[Errno 2\] example: cannot write {missing}: No such file"):
+        with atomic_file(missing, "example") as f:
+            f.write(b"x")
