@@ -179,7 +179,10 @@ def render_graph(output, path, format="png", **draw_kwargs):
         raise GraphvizNotFound(f"render_graph: Graphviz's `dot` program could not be run ({err}); "
                                f"{INSTALL_HINT}") from None
     except graphviz.CalledProcessError as err:
-        raise RuntimeError(f"render_graph: dot failed: {err.stderr.decode(errors='replace').strip()}") from None
+        said = err.stderr.decode(errors="replace").strip() or f"it exited with status {err.returncode} and no message"
+        raise RuntimeError(f"render_graph: dot failed: {said}") from None
+    if not data:  # a broken dot that exits 0 without output: no empty image
+        raise RuntimeError(f"render_graph: dot wrote no {format} output; check the Graphviz installation (dot -V)")
     directory = os.path.dirname(path)
     if directory:
         os.makedirs(directory, exist_ok=True)

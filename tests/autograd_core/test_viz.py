@@ -373,6 +373,21 @@ def test_missing_dot_raises_an_error_saying_how_to_install_it(tmp_path, monkeypa
     assert "exp" in draw_graph(ag.exp(x)).source  # DOT source needs no dot program
 
 
+@pytest.mark.parametrize("script, message", [
+    ("kill -9 $$", r"^render_graph: dot failed: it exited with status -9 and no message$"),
+    ("exit 0", r"^render_graph: dot wrote no png output; check the Graphviz installation \(dot -V\)$"),
+], ids=["killed", "silent"])
+def test_a_broken_dot_is_an_error_and_writes_no_image(script, message, tmp_path, monkeypatch):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "dot").write_text(f"#!/bin/sh\n{script}\n")
+    (bin_dir / "dot").chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    with pytest.raises(RuntimeError, match=message):
+        render_graph(ag.exp(ag.tensor(1.0, requires_grad=True)), tmp_path / "g.png")
+    assert not (tmp_path / "g.png").exists()
+
+
 def test_bad_arguments_say_what_is_valid(tmp_path):
     x = ag.tensor(1.0, requires_grad=True, name="x")
     y = ag.exp(x)
