@@ -402,3 +402,10 @@ def test_has_aux_needs_a_pair(f, got):
 def test_a_tuple_without_has_aux_is_refused_with_a_pointer_to_it():
     with pytest.raises(TypeError, match=r"got a tuple; .*with has_aux=True, f may return \(output, aux\)"):
         ag.grad(lambda x: (x ** 2, x))(2.0)
+
+
+def test_the_most_negative_argnums_names_the_first_argument():
+    f = lambda x, y: x * x * y
+    assert float(ag.grad(f, argnums=-2)(3.0, 2.0)) == 12.0  # d/dx, as argnums=0 (JAX, torch.func)
+    gx, gy = ag.grad(f, argnums=(-2, -1))(3.0, 2.0)
+    assert (float(gx), float(gy)) == (12.0, 9.0)

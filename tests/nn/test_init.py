@@ -209,3 +209,9 @@ def test_random_initialisers_refuse_integer_tensors_as_pytorch(fill):
                                         rf"dtype int64"):
         fill(t, rng=0)
     init.zeros_(t)  # a constant fits any dtype
+
+
+def test_uniform_with_equal_bounds_fills_the_bound_as_pytorch():
+    t = nn.Parameter(np.zeros(4))
+    init.uniform_(t, 0.5, 0.5, rng=0)
+    np.testing.assert_array_equal(t.data, 0.5)

@@ -210,3 +210,12 @@ def test_rates_equal_torch_schedulers_exactly(name, kwargs):
         topt.step()
         tsched.step()
     np.testing.assert_array_equal(rates(getattr(ours, name)(optimizer([0.1]), **kwargs)), np.array(expected))
+
+
+def test_a_second_scheduler_keeps_the_recorded_initial_lr_as_pytorch():
+    p = ag.tensor([1.0], requires_grad=True)
+    opt = SGD([p], lr=1.0)
+    first = StepLR(opt, step_size=1, gamma=0.5)
+    first.step()  # lr 0.5
+    second = ExponentialLR(opt, gamma=0.9)
+    assert opt.param_groups[0]["initial_lr"] == 1.0 and second.base_lrs == [1.0]

@@ -477,3 +477,16 @@ class _TaggedParameter(nn.Parameter):  # (module level: pickle finds it by name)
     def __init__(self, data, tag="default"):
         super().__init__(data)
         self.tag = tag
+
+
+@pytest.mark.parametrize("shape", [(1, 3), (3, 1)])
+def test_a_value_of_the_same_size_but_another_shape_is_refused_and_nothing_is_loaded(shape):
+    layer = nn.Linear(2, 3, rng=0)
+    state = layer.state_dict()
+    before = {k: v.copy() for k, v in state.items()}
+    state["weight"] = np.ones_like(state["weight"])
+    state["bias"] = np.zeros(shape, np.float32)  # 3 values, but not of shape (3,)
+    with pytest.raises(nn.module.StateDictError, match="size mismatch for 'bias'"):
+        layer.load_state_dict(state)
+    for k, v in layer.state_dict().items():
+        np.testing.assert_array_equal(v, before[k])  # no half-loaded model

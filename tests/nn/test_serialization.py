@@ -539,3 +539,16 @@ def test_a_memmap_is_saved_as_its_values(tmp_path):
     nn.save({"m": values}, tmp_path / "c.npz")
     back = nn.load(tmp_path / "c.npz")["m"]
     assert type(back) is np.ndarray and back.dtype == np.float32 and back.tolist() == [1.0, 2.0, 3.0]
+
+
+def test_a_member_holding_more_bytes_than_its_header_declares_is_refused(tmp_path):
+    path, spoiled = tmp_path / "m.npz", tmp_path / "spoiled.npz"
+    nn.save({"w": np.arange(4.0)}, path)
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(spoiled, "w", zipfile.ZIP_STORED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "w.npy":
+                data += b"\0" * 16  # two more float64s than the shape (4,) holds
+            dst.writestr(info.filename, data)
+    with pytest.raises(ValueError, match="holds"):
+        nn.load(spoiled)

@@ -235,3 +235,9 @@ def test_nll_loss_out_of_range_targets_are_an_index_error_naming_nll_loss(target
     with pytest.raises(IndexError, match=rf"nll_loss: target class {target[0] or target[1]} is out of range for "
                                          r"log_probs of shape \(2, 2\)"):
         ag.nll_loss(logp, np.array(target, dtype=np.uint8 if 255 in target else np.int64))
+
+
+def test_a_dropped_samples_loss_is_plus_zero_as_pytorch_not_minus_zero():
+    logp = ag.tensor(np.log([[0.5, 0.5], [0.25, 0.75]]))
+    out = ag.nll_loss(logp, np.array([0, 1]), np.array([0.0, 1.0]), reduction="none")
+    assert out.data[0] == 0 and not np.signbit(out.data[0])
