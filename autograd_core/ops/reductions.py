@@ -100,11 +100,11 @@ def _shifted(x, axis, plus_inf_to_zero=True):
         x = np.asarray(x)
         x = x.astype(np.result_type(x.dtype, np.float16))
     shift = np.maximum.reduce(x, axis=axis, keepdims=True, initial=-np.inf)
-    finite = np.isfinite(shift) if plus_inf_to_zero else shift != -np.inf
+    finite = np.isfinite(shift)
     # One reduction first, as np.where costs more. (Not a sum of the shifts: large finite ones, common in float16,
     # overflow it with a RuntimeWarning.)
     if not np.logical_and.reduce(finite, axis=None):
-        shift = np.where(finite, shift, 0)
+        shift = np.where(finite if plus_inf_to_zero else shift != -np.inf, shift, 0)
     return x - shift, shift
 
 
