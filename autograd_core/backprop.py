@@ -138,9 +138,10 @@ def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None, wh
         order, needed = _depending_on(order, wanted)
     grad_table = {output: seed}
     pop, get = grad_table.pop, grad_table.get
-    # A snapshot of the registry, only when it is not empty: then one test of a local per node is all it costs.
-    retaining = RETAINING_GRAD.snapshot() if not keep_all and RETAINING_GRAD else None
-    hooked = HOOKED.snapshot() if HOOKED else None  # likewise
+    # The registries themselves, only when not empty: then a test per node is all they cost (not a copy of every
+    # Tensor registered in the process, which made many small passes quadratic).
+    retaining = RETAINING_GRAD if not keep_all and RETAINING_GRAD else None
+    hooked = HOOKED if HOOKED else None
     anomaly = ANOMALY.enabled and not ANOMALY_PAUSED.enabled
     with enable_grad() if create_graph else no_grad(), _anomaly_paused() if anomaly and create_graph else _NO_CONTEXT:
         for node in reversed(order):

@@ -12,7 +12,7 @@ class TensorWeakSet:
 
     def __init__(self):
         self._by_id = weakref.WeakValueDictionary()
-        # A dict iterated while another thread adds to it can skip entries without noticing.
+        # discard tests, then deletes: another thread must not re-add the same id in between.
         self._lock = threading.Lock()
 
     def add(self, tensor):
@@ -29,16 +29,6 @@ class TensorWeakSet:
 
     def __bool__(self):
         return bool(self._by_id)
-
-    def snapshot(self):
-        """The live members, as a set. The collector may remove a dead one in another thread while they are
-        read, which the dict's iterator reports (a RuntimeError, the size changed): then they are read again."""
-        with self._lock:
-            while True:
-                try:
-                    return set(self._by_id.values())
-                except RuntimeError:
-                    continue
 
 
 # The non-leaf Tensors whose .grad backward fills too (Tensor.retain_grad): a registry rather than a slot, so the
