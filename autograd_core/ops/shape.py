@@ -3,6 +3,7 @@
 Their gradients move values back to where they came from; indexing scatter-adds,
 so repeated indices accumulate.
 """
+import itertools
 import operator
 
 import numpy as np
@@ -156,15 +157,17 @@ def broadcast_to(x, shape):
     return _broadcast_to(x, shape=tuple(_int("broadcast_to", "each size of shape", n) for n in sizes))
 
 
-def _concatenate_vjp(i, g, ans, *inputs, axis=0):
-    sizes = [np.shape(v)[axis] for v in inputs]
-    start = int(np.sum(sizes[:i]))
+def _concatenate_vjp(i, g, ans, *inputs, axis=0, starts=()):
     axis = axis % np.ndim(g)
-    return g[(slice(None),) * axis + (slice(start, start + sizes[i]),)]
+    start = starts[i]
+    return g[(slice(None),) * axis + (slice(start, start + np.shape(inputs[i])[axis]),)]
 
 
-_concatenate = Primitive("concatenate", lambda *xs, axis=0: np.concatenate(xs, axis=axis), PerInput(_concatenate_vjp),
-                         "all inputs need the same shape except along axis", reads_values=False)
+# starts: each input's first index along axis in the result, found once by concatenate (found by the rule, for each
+# input in turn, they cost O(n**2) for n inputs).
+_concatenate = Primitive("concatenate", lambda *xs, axis=0, starts=(): np.concatenate(xs, axis=axis),
+                         PerInput(_concatenate_vjp), "all inputs need the same shape except along axis",
+                         reads_values=False)
 
 
 def concatenate(seq, axis=0):
@@ -179,9 +182,15 @@ def concatenate(seq, axis=0):
         raise ValueError("concatenate: need at least one array to concatenate")
     if axis is None:
         seq, axis = [flatten(x) for x in seq], 0
-    if any(np.ndim(as_value(x)) == 0 for x in seq):
+    shapes = [np.shape(as_value(x)) for x in seq]
+    if not all(shapes):
         raise ValueError("concatenate: zero-dimensional inputs cannot be concatenated; use ag.stack")
-    return _concatenate(*seq, axis=_int("concatenate", "axis", axis))
+    axis = _int("concatenate", "axis", axis)
+    try:
+        starts = tuple(itertools.accumulate((shape[axis] for shape in shapes[:-1]), initial=0))
+    except IndexError:  # an axis out of range: the forward says so
+        starts = ()
+    return _concatenate(*seq, axis=axis, starts=starts)
 
 
 def stack(seq, axis=0):
