@@ -3,6 +3,7 @@
 Each primitive is its forward and one gradient rule per input, `vjp(g, ans, *inputs)`.
 Broadcasting is undone by backprop, so rules may return gradients of the broadcast shape.
 """
+import math
 import operator
 
 import numpy as np
@@ -127,11 +128,20 @@ abs = Primitive("abs", np.abs, (lambda g, ans, x: g * np.sign(x),), reads_values
 # ---- matmul: np.matmul semantics, including 1-D operands and batches -------------------
 # Rules call methods (.ndim, .swapaxes) that ndarrays and Tensors share: NumPy's function
 # wrappers cost microseconds of Python each, which dominates on small arrays.
+def _summed_over_batch(u, v):
+    """The sum over the batch of u_i.T @ v_i, for u (..., q) and v (..., r) with equal leading axes, as one 2-D
+    product: the gradient of a matrix shared by a batch, without the (batch, q, r) stack a batched product makes."""
+    rows = math.prod(u.shape[:-1])
+    return u.reshape(rows, u.shape[-1]).T @ v.reshape(rows, v.shape[-1])
+
+
 def _matmul_vjp_a(g, ans, a, b):
     if b.ndim == 1:  # (..., n) @ (n,) -> (...)
         return np.expand_dims(g, -1) * b
     if a.ndim == 1:  # (n,) @ (..., n, m) -> (..., m)
         return (b @ np.expand_dims(g, -1))[..., 0]
+    if a.ndim == 2 and b.ndim > 2:  # one matrix against a batch
+        return _summed_over_batch(g.swapaxes(-1, -2), b.swapaxes(-1, -2))
     return g @ b.swapaxes(-1, -2)
 
 
@@ -142,6 +152,8 @@ def _matmul_vjp_b(g, ans, a, b):
         return np.expand_dims(a, -1) * np.expand_dims(g, -2)
     if b.ndim == 1:  # (..., k, n) @ (n,) -> (..., k)
         return (a.swapaxes(-1, -2) @ np.expand_dims(g, -1))[..., 0]
+    if b.ndim == 2 and a.ndim > 2:  # a batch against one matrix
+        return _summed_over_batch(a, g)
     return a.swapaxes(-1, -2) @ g
 
 
@@ -183,7 +195,9 @@ def _linear_forward(x, weight, *bias):
 def _linear_vjp_weight(g, ans, x, weight, *bias):
     if x.ndim == 1:  # one sample: the outer product g x^T
         return np.expand_dims(g, -1) * np.expand_dims(x, -2)
-    return g.swapaxes(-1, -2) @ x  # batched inputs give a batch of these; backprop sums them
+    if x.ndim > 2:  # a batch of sequences or images: summed in one 2-D product
+        return _summed_over_batch(g, x)
+    return g.swapaxes(-1, -2) @ x
 
 
 _linear = Primitive("linear", _linear_forward, (

@@ -20,7 +20,8 @@ MATMUL_SHAPES = hnp.mutually_broadcastable_shapes(
 
 # linear(x, W, b): one sample, a batch, a batch of batches; W is (out, in), b is (out,) or broadcast.
 LINEAR_SHAPES = [((3,), (2, 3), (2,)), ((4, 3), (2, 3), (2,)), ((2, 4, 3), (2, 3), (2,)), ((4, 3), (1, 3), ()),
-                 ((4, 3), (2, 3), (1, 2)), ((4, 3), (2, 3), (4, 2)), ((2, 4, 3), (2, 3), (4, 1))]
+                 ((4, 3), (2, 3), (1, 2)), ((4, 3), (2, 3), (4, 2)), ((2, 4, 3), (2, 3), (4, 1)),
+                 ((2, 2, 4, 3), (2, 3), (2,))]
 
 ARITHMETIC = [
     Op("add", lambda x, y: x + y, np.add, arity=2),
@@ -67,6 +68,7 @@ globals().update(generated_tests(ARITHMETIC))
 @pytest.mark.parametrize("shape_a, shape_b", [
     ((3,), (3,)), ((3,), (3, 2)), ((2, 3), (3,)), ((2, 3), (3, 4)),
     ((5, 2, 3), (3, 4)), ((3,), (5, 3, 2)), ((5, 2, 3), (5, 3, 2)), ((4, 1, 2, 3), (5, 3, 2)),
+    ((2, 4, 2, 3), (3, 4)), ((2, 3), (4, 2, 3, 2)), ((0, 2, 3), (3, 4)), ((2, 0), (5, 0, 2)),
 ])
 def test_matmul_gradients_for_1d_2d_and_batched_operands(shape_a, shape_b):
     rng = np.random.default_rng(1)
@@ -74,6 +76,25 @@ def test_matmul_gradients_for_1d_2d_and_batched_operands(shape_a, shape_b):
     out = ag.tensor(a) @ ag.tensor(b)
     assert out.shape == np.matmul(a, b).shape
     assert gradcheck(lambda x, y: x @ y, a, b)
+
+
+@pytest.mark.parametrize("product", [
+    lambda x, w: ag.linear(x, w), lambda x, w: x @ w.T, lambda x, w: (w @ x.swapaxes(-1, -2)).swapaxes(-1, -2),
+], ids=["linear", "batch @ matrix", "matrix @ batch"])
+def test_the_gradient_of_a_matrix_shared_by_a_batch_is_summed_without_a_stack_per_sample(product):
+    import tracemalloc
+
+    x = np.random.default_rng(0).standard_normal((256, 8, 64)).astype(np.float32)  # 0.5 MiB
+    w = ag.tensor(np.ones((64, 64), np.float32), requires_grad=True)
+    out = product(x, w)
+    tracemalloc.start()
+    try:
+        out.sum().backward()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2 * 2**20  # a (256, 64, 64) stack of per-sample gradients would take 4 MiB
+    np.testing.assert_allclose(w.grad.data, np.broadcast_to(x.sum(axis=(0, 1)), (64, 64)), rtol=1e-4)
 
 
 def test_matmul_with_ndarray_on_either_side_is_differentiable():
