@@ -115,13 +115,13 @@ class DataLoader:
         sliceable = (isinstance(self.dataset, TensorDataset) and kind.__getitem__ is TensorDataset.__getitem__
                      and kind.__len__ is TensorDataset.__len__)
         arrays = self.dataset.arrays if sliceable else None
-        if arrays is not None and order is not None:
-            arrays = tuple(a[order] for a in arrays)  # one gather per epoch (a copy), then cheap slices
         for start in range(0, stop, b):
             if arrays is not None:
-                batch = tuple(a[start:start + b] for a in arrays)
-                # unshuffled, a slice is a view into the dataset: copy it, as torch's collate does
-                yield batch if order is not None else tuple(a.copy() for a in batch)
+                if order is not None:  # gathered batch by batch: a copy of the whole dataset could not fit in memory
+                    rows = order[start:start + b]
+                    yield tuple(a[rows] for a in arrays)
+                else:  # a slice is a view into the dataset: copied, as torch's collate does
+                    yield tuple(a[start:start + b].copy() for a in arrays)
             else:
                 idx = order[start:start + b] if order is not None else range(start, min(start + b, n))
                 yield collate([self.dataset[int(i)] for i in idx])

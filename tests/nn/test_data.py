@@ -230,3 +230,20 @@ def test_loader_takes_a_tuple_of_samples_and_refuses_what_looks_like_x_y():
     X = np.random.default_rng(0).random((100, 1))
     with pytest.raises(TypeError, match=r"got a tuple of 2 arrays.*TensorDataset\(X, y\)"):
         DataLoader((X, 3 * X), batch_size=32)  # one shape for both: regression on one feature
+
+
+def test_shuffled_batches_are_gathered_one_at_a_time_not_as_a_copy_of_the_dataset():
+    import tracemalloc
+
+    X = np.zeros((100_000, 40), np.float32)  # 16 MiB
+    loader = DataLoader(TensorDataset(X, np.arange(100_000)), batch_size=64, shuffle=True, rng=0)
+    tracemalloc.start()
+    try:
+        batches = iter(loader)
+        xb, yb = next(batches)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert xb.shape == (64, 40) and peak < 4 * 2**20  # the permutation (0.8 MiB) and a batch
+    seen = np.concatenate([yb] + [y for _, y in batches])
+    assert sorted(seen.tolist()) == list(range(100_000)) and not np.array_equal(seen, np.arange(100_000))
