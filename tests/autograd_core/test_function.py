@@ -598,3 +598,66 @@ def test_saved_tensors_are_released_after_backward_unless_the_graph_is_retained(
     kept.sum().backward()
     assert kept._params["ctx"].saved_tensors == ()  # freed with the graph, as PyTorch's, though kept lives on
     np.testing.assert_allclose(x.grad.data, 2 * np.exp(np.ones(3)))
+
+
+class Masked(ag.Function):
+    @staticmethod
+    def forward(ctx, x, mask):
+        ctx.save_for_backward(mask)
+        return x * mask
+
+    @staticmethod
+    def backward(ctx, g):
+        (mask,) = ctx.saved_tensors
+        return g * mask, np.zeros(np.shape(mask))  # a gradient for the mask: dropped unchecked (docstring)
+
+
+def test_a_bool_array_input_is_an_operand_whose_gradient_is_dropped():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    Masked.apply(x, np.array([True, False])).sum().backward()
+    assert x.grad.tolist() == [1.0, 0.0]
+
+
+class ScaleByNumber(ag.Function):
+    @staticmethod
+    def forward(ctx, x, s):
+        ctx.save_for_backward(s)
+        return x * s
+
+    @staticmethod
+    def backward(ctx, g):
+        (s,) = ctx.saved_tensors
+        return g * s, g  # a number input's gradient is dropped (docstring: numbers are inputs)
+
+
+def test_a_number_input_is_an_operand_whose_gradient_is_dropped():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    ScaleByNumber.apply(x, 3.0).sum().backward()
+    assert x.grad.tolist() == [3.0, 3.0]
+
+
+class TooMany(ag.Function):
+    forward = staticmethod(lambda ctx, x: 2 * x)
+    backward = staticmethod(lambda ctx, g: (2 * g, g))
+
+
+def test_backward_returning_too_many_gradients_is_refused():
+    x = ag.tensor(1.0, requires_grad=True)
+    with pytest.raises(RuntimeError, match="returned 2 gradient"):
+        TooMany.apply(x).backward()
+
+
+class Tagged(ag.Function):
+    forward = staticmethod(lambda ctx, tag, x: 2 * x)
+    backward = staticmethod(lambda ctx, g: (None, 2 * g))
+
+
+def test_a_retained_pass_with_the_same_changed_seed_array_after_a_passed_input():
+    x = ag.tensor([1.0], requires_grad=True)
+    y = Tagged.apply("tag", x)
+    seed = np.ones(1)
+    y.backward(seed, retain_graph=True)
+    seed *= 5
+    x.grad = None
+    y.backward(seed)
+    assert x.grad.tolist() == [10.0]

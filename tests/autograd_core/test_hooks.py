@@ -123,3 +123,18 @@ def test_an_array_a_hook_returns_is_copied_not_made_the_grad():
     (x * 3).sum().backward()  # accumulates into x.grad in place
     np.testing.assert_array_equal(fixed, [1.0, 1.0])
     np.testing.assert_array_equal(x.grad.data, [2.0, 2.0])
+
+
+def test_a_hook_returning_none_does_not_stop_the_next_hook():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    x.register_hook(lambda g: None)
+    x.register_hook(lambda g: 10 * g)
+    x.sum().backward()
+    assert x.grad.tolist() == [10.0, 10.0]
+
+
+def test_a_hooks_result_is_cast_to_the_tensors_dtype():
+    x = ag.tensor(np.ones(2, np.float32), requires_grad=True)
+    x.register_hook(lambda g: g.astype(np.float64) * 2)
+    (x * 3).sum().backward()
+    assert x.grad.dtype == np.float32

@@ -196,3 +196,34 @@ def test_np_any_and_all_and_their_methods_give_boolean_tensors():
                           ((t > 0).any(axis=0, keepdims=True), [[True, True]])]:
         assert isinstance(got, ag.Tensor) and got.dtype == bool and not got.requires_grad
         np.testing.assert_array_equal(got.data, expected)
+
+
+def test_np_zeros_like_honours_dtype():
+    out = np.zeros_like(ag.tensor([1.0, 2.0]), dtype=np.float32)
+    assert isinstance(out, ag.Tensor) and out.dtype == np.float32
+
+
+def test_np_ones_like_gives_ones():
+    out = np.ones_like(ag.tensor([[5.0, 2.0]]))
+    assert isinstance(out, ag.Tensor) and out.tolist() == [[1.0, 1.0]]
+
+
+def test_np_isclose_gives_a_tensor():
+    out = np.isclose(ag.tensor([1.0, 2.0]), 1.0)
+    assert isinstance(out, ag.Tensor) and out.tolist() == [True, False]
+
+
+def test_np_where_of_a_2d_condition_gives_row_then_column_indices():
+    cond = ag.tensor([[False, True], [False, False]])
+    rows, cols = np.where(cond)
+    assert rows.tolist() == [0] and cols.tolist() == [1]
+
+
+def test_np_dot_refuses_3d_operands():
+    with pytest.raises(TypeError, match="up to 2-D"):
+        np.dot(ag.ones((2, 2, 2)), ag.ones((2, 2)))
+
+
+def test_np_divmod_gives_quotient_then_remainder():
+    q, r = np.divmod(ag.tensor([7.0]), 2.0)
+    assert q.tolist() == [3.0] and r.tolist() == [1.0]

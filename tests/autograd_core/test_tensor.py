@@ -602,3 +602,31 @@ def test_a_recorded_result_pickles_and_copies_as_a_leaf_of_its_value_as_torch_sa
     assert copied.is_leaf and copied.requires_grad and copied.name == "y" and copied.data.tolist() == [2.0, 4.0]
     copied.sum().backward()
     assert w.grad is None and copied.grad.data.tolist() == [1.0, 1.0]
+
+
+def test_float_of_a_tensor_of_several_elements_is_refused():
+    with pytest.raises(ValueError):
+        float(ag.tensor([1.0, 2.0]))
+
+
+def test_a_bool_tensor_is_no_index():
+    with pytest.raises(TypeError):
+        [10, 20][ag.tensor(True)]
+
+
+def test_repr_quotes_the_name():
+    assert repr(ag.tensor(1.0, name="w")) == "Tensor(1., name='w')"
+
+
+def test_copy_copy_keeps_the_name():
+    w = ag.tensor([1.0], requires_grad=True, name="w")
+    assert copy.copy(w).name == "w"
+
+
+def test_xor_with_a_list_on_the_left():
+    assert ([True, True] ^ ag.tensor([True, False])).tolist() == [False, True]
+
+
+def test_divmod_with_a_number_on_the_left():
+    q, r = divmod(7.0, ag.tensor(2.0))
+    assert float(q) == 3.0 and float(r) == 1.0

@@ -511,3 +511,19 @@ def test_layout_bounds_network_simplex_with_nslimit():
     for _ in range(50):
         total = total + x
     assert "nslimit=1" in draw_graph(total).source
+
+
+def test_an_empty_array_is_summarised_as_empty():
+    assert summarize(np.zeros((0, 3))) == ["(empty)"]
+
+
+def test_default_parameters_are_not_shown_on_operation_labels():
+    x = ag.tensor([[1.0, 2.0]], requires_grad=True)
+    source = draw_graph(x.sum(axis=1)).source
+    assert "axis=1" in source and "keepdims" not in source
+
+
+def test_long_parameters_are_cut_at_28_characters():
+    x = ag.tensor(np.ones((1, 1, 1, 1, 1, 1, 1, 1)), requires_grad=True)
+    source = draw_graph(x.transpose(7, 6, 5, 4, 3, 2, 1, 0)).source
+    assert "axes=(7, 6, 5, 4, 3, 2, 1, 0)</font>" in source  # 24 characters: shown whole, no ellipsis

@@ -623,3 +623,16 @@ def test_patience_stops_training_and_says_so(tmp_path, capsys):
     assert stopped, out
     assert int(stopped.group(2)) < int(stopped.group(1)) < 50
     assert int(nn.load(tmp_path / "run" / "checkpoint.npz")["epoch"]) == int(stopped.group(1))
+
+
+@pytest.mark.parametrize("setting", [{"lr": 0}, {"batch_size": 0}])
+def test_a_checkpoint_config_with_a_zero_lr_or_batch_size_is_refused(setting, tmp_path):
+    config = {"dataset": "xor", "hidden": [2], "activation": "relu", "optimizer": "adam", "seed": 0,
+              "lr": 0.03, "batch_size": 4, "patience": None}
+    model, optimizer = train_cli.build(config, 2, 2)
+    train_cli.save_checkpoint(tmp_path / "c.npz", model, optimizer, config, 3, {"train_loss": [1.0, 0.9, 0.8]},
+                              np.array([0, 1]))
+    ckpt = nn.load(tmp_path / "c.npz")
+    ckpt["config"] = json.dumps({**config, **setting})
+    with pytest.raises(ValueError):
+        train_cli.checkpoint_config(ckpt)

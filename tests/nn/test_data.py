@@ -247,3 +247,18 @@ def test_shuffled_batches_are_gathered_one_at_a_time_not_as_a_copy_of_the_datase
     assert xb.shape == (64, 40) and peak < 4 * 2**20  # the permutation (0.8 MiB) and a batch
     seen = np.concatenate([yb] + [y for _, y in batches])
     assert sorted(seen.tolist()) == list(range(100_000)) and not np.array_equal(seen, np.arange(100_000))
+
+
+def test_a_tuple_of_two_samples_of_length_two_is_a_dataset():
+    loader = DataLoader((np.array([1.0, 2.0]), np.array([3.0, 4.0])), batch_size=2)
+    assert len(list(loader)) == 1
+
+
+def test_negative_split_counts_are_refused():
+    with pytest.raises(ValueError):
+        train_val_test_split(np.arange(10), val=-1, test=2, rng=0)
+
+
+def test_drop_last_keeps_every_full_batch():
+    loader = DataLoader(TensorDataset(np.arange(4.0)), batch_size=2, drop_last=True)
+    assert len(list(loader)) == len(loader) == 2

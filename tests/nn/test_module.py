@@ -490,3 +490,15 @@ def test_a_value_of_the_same_size_but_another_shape_is_refused_and_nothing_is_lo
         layer.load_state_dict(state)
     for k, v in layer.state_dict().items():
         np.testing.assert_array_equal(v, before[k])  # no half-loaded model
+
+
+def test_zero_grad_without_set_to_none_skips_parameters_without_a_grad():
+    layer = nn.Linear(2, 1)
+    layer.zero_grad(set_to_none=False)
+    assert layer.weight.grad is None
+
+
+def test_a_boolean_state_dict_value_loads_as_the_message_promises():
+    layer = nn.Linear(2, 1, bias=False)
+    layer.load_state_dict({"weight": np.array([[True, False]])})
+    assert layer.weight.data.tolist() == [[1.0, 0.0]]

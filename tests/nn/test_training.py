@@ -522,3 +522,19 @@ def _fit_parts():
 def test_fit_refuses_collaborators_that_do_not_fit_together(change, error, message):
     with pytest.raises(error, match=rf"^{message}"):
         nn.fit(*change(*_fit_parts()), epochs=1, progress=False)
+
+
+class Fixed(nn.Module):
+    def __init__(self, out):
+        super().__init__()
+        self.out = out
+
+    def forward(self, x):
+        return ag.tensor(self.out)
+
+
+def test_soft_binary_targets_are_judged_at_one_half_with_logits():
+    model = Fixed(np.array([[-3.0], [3.0]]))  # logits: negative then positive
+    y = np.array([[0.1], [0.9]])  # smoothed labels: negative then positive
+    scores = evaluate(model, nn.BCEWithLogitsLoss(), (np.zeros((2, 1)), y))
+    assert scores["accuracy"] == 1.0

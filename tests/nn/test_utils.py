@@ -138,3 +138,10 @@ def test_clip_grad_norm_of_an_infinite_gradient_gives_pytorchs_values_without_a_
         total = nn.utils.clip_grad_norm_([w], 1.0)
     assert total.item() == np.inf
     np.testing.assert_array_equal(w.grad.data, [np.nan, 0.0])
+
+
+def test_clip_grad_norm_accepts_a_max_norm_of_zero():
+    p = nn.Parameter(np.ones(2))
+    p.grad = ag.tensor(np.array([3.0, 4.0]))
+    nn.utils.clip_grad_norm_([p], 0)
+    assert np.allclose(p.grad.data, 0)

@@ -254,3 +254,46 @@ def test_f_may_differentiate_its_own_inputs():
     assert gradcheck(lambda t: ag.backprop((t ** 3).sum(), create_graph=True)[t], x)  # 3 t^2, whose gradient is 6 t
     with pytest.raises(GradcheckError, match=r"engine 0\.0"):  # a first derivative recorded in no input
         gradcheck(lambda t: ag.backprop(_detached_cube(t).sum(), create_graph=True)[t], x)
+
+
+def test_numerical_grad_refuses_a_cotangent_of_another_shape():
+    with pytest.raises(ValueError, match="cotangent has shape"):
+        numerical_grad(lambda x: x * 2, np.array([1.0, 2.0]), cotangent=np.ones((3, 2)))
+
+
+def test_numerical_grad_works_in_float64_for_integer_inputs():
+    (g,) = numerical_grad(lambda x: (x ** 2).sum(), np.array([1, 3]))
+    np.testing.assert_allclose(g, [2.0, 6.0], rtol=1e-6)
+
+
+def test_numerical_grad_refuses_a_boolean_output():
+    with pytest.raises(TypeError, match="must return numbers"):
+        numerical_grad(lambda x: x > 0, np.array([1.0]))
+
+
+class Off(ag.Function):  # d(x^2)/dx off by 5e-5 at x = 0
+    forward = staticmethod(lambda ctx, x: x ** 2)
+    @staticmethod
+    def backward(ctx, g):
+        return g * 0 + 5e-5
+
+
+def test_gradcheck_default_atol_is_1e_5():
+    assert gradcheck(lambda x: Off.apply(x), np.array([0.0]), raise_exception=False) is False
+
+
+class Cube(ag.Function):  # backward differs by 1% when recorded (Tensors) from the plain pass (arrays)
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x ** 3
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        factor = 1.01 if isinstance(g, ag.Tensor) else 1.0
+        return 3 * x ** 2 * g * factor
+
+
+def test_gradgradcheck_compares_the_recorded_gradient_with_the_plain_one_tightly():
+    assert gradgradcheck(lambda x: Cube.apply(x), np.array([0.7]), raise_exception=False) is False

@@ -96,3 +96,30 @@ def test_integer_and_bool_tensors_get_matching_default_elements(ints, small, fla
 def test_float32_bounds_that_float32_cannot_hold_are_rounded_inward(v):
     # Hypothesis refused min_value=0.1 for width 32 (0.1 is no float32).
     assert 0.1 <= v <= 0.3 and float(np.float32(v)) == v
+
+
+def test_shapes_reach_three_dimensions_by_default():
+    assert len(find(shapes(), lambda s: len(s) == 3)) == 3
+
+
+@settings(max_examples=30)
+@given(broadcastable_shapes(min_dims=2))
+def test_broadcastable_shapes_honour_min_dims(pair):
+    assert all(len(s) >= 2 for s in pair)
+
+
+def test_default_integer_elements_include_negatives():
+    find(float_arrays((3,), dtype=np.int64), lambda a: (a < 0).any())
+
+
+
+@settings(max_examples=100)
+@given(elements(-1.5, 2.5, dtype=np.int64))
+def test_integer_elements_stay_inside_fractional_bounds(v):
+    assert -1 <= v <= 2
+
+
+@settings(max_examples=100)
+@given(elements())
+def test_default_elements_are_within_ten(v):
+    assert -10 <= v <= 10
