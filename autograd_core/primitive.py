@@ -49,6 +49,8 @@ class Primitive:
         # saved values (no retain_graph). ag.Function then drops the gradients its backward gave, and on release
         # ctx.saved_tensors too, as PyTorch frees a node's saved tensors.
         self.after_rules = None
+        # Settings named with a leading "_" are the engine's own (found by a wrapper for the rules, not given by
+        # the user): error messages and graph drawings leave them out.
         # A NumPy ufunc as the forward would take an extra argument as out= and write into it: refused at the call.
         self.max_inputs = forward.nin if isinstance(forward, np.ufunc) else sys.maxsize
 
@@ -266,7 +268,8 @@ class ResultError(TypeError):
 def describe_error(prim, values, params, err):
     """The error for bad input: the operation, the shapes and dtypes, and what is valid."""
     described = ", ".join(f"{np.shape(v)} {np.result_type(v)}" for v in values)
-    extra = f" with {params}" if params else ""
+    given = {name: value for name, value in params.items() if not name.startswith("_")}
+    extra = f" with {given}" if given else ""
     hint = f"; {prim.hint}" if prim.hint else ""
     message = f"{prim.name}: invalid input of shapes/dtypes [{described}]{extra}: {err}{hint}"
     for kind in type(err).__mro__:  # the error's own type, or the nearest base taking just a message

@@ -157,15 +157,15 @@ def broadcast_to(x, shape):
     return _broadcast_to(x, shape=tuple(_int("broadcast_to", "each size of shape", n) for n in sizes))
 
 
-def _concatenate_vjp(i, g, ans, *inputs, axis=0, starts=()):
+def _concatenate_vjp(i, g, ans, *inputs, axis=0, _starts=()):
     axis = axis % np.ndim(g)
-    start = starts[i]
+    start = _starts[i]
     return g[(slice(None),) * axis + (slice(start, start + np.shape(inputs[i])[axis]),)]
 
 
-# starts: each input's first index along axis in the result, found once by concatenate (found by the rule, for each
-# input in turn, they cost O(n**2) for n inputs).
-_concatenate = Primitive("concatenate", lambda *xs, axis=0, starts=(): np.concatenate(xs, axis=axis),
+# _starts: each input's first index along axis in the result, found once by concatenate (found by the rule, for each
+# input in turn, they cost O(n**2) for n inputs); internal, as its "_" says (see Primitive).
+_concatenate = Primitive("concatenate", lambda *xs, axis=0, _starts=(): np.concatenate(xs, axis=axis),
                          PerInput(_concatenate_vjp), "all inputs need the same shape except along axis",
                          reads_values=False)
 
@@ -190,7 +190,7 @@ def concatenate(seq, axis=0):
         starts = tuple(itertools.accumulate((shape[axis] for shape in shapes[:-1]), initial=0))
     except IndexError:  # an axis out of range: the forward says so
         starts = ()
-    return _concatenate(*seq, axis=axis, starts=starts)
+    return _concatenate(*seq, axis=axis, _starts=starts)
 
 
 def stack(seq, axis=0):

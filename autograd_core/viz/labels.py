@@ -88,8 +88,8 @@ def _param_text(params):
     """An operation's parameters (axis=1, negative_slope=0.1), short; internal objects are left out."""
     shown = []
     for key, value in params.items():
-        if value is None or value is False or not isinstance(value, _SIMPLE):
-            continue  # e.g. an ag.Function's ctx
+        if value is None or value is False or not isinstance(value, _SIMPLE) or key.startswith("_"):
+            continue  # e.g. an ag.Function's ctx, or the engine's own settings (see Primitive)
         if isinstance(value, np.ndarray):
             text = f"array{value.shape}"
         elif isinstance(value, (np.dtype, type)):

@@ -302,3 +302,24 @@ def test_shape_arguments_of_the_wrong_type_are_type_errors_naming_the_operation(
     # They were NumPy's or Python's own messages, some of them ValueErrors ("invalid literal for int()").
     with pytest.raises(TypeError, match=rf"^{message}"):
         call(ag.ones((2, 3)))
+
+
+def test_concatenate_gradients_reach_each_of_many_inputs_of_different_sizes():
+    xs = [ag.tensor(np.full((2, k % 3 + 1), float(k)), requires_grad=True) for k in range(50)]
+    weights = np.arange(sum(x.shape[1] for x in xs), dtype=float)
+    (ag.concatenate(xs, axis=-1) * weights).sum().backward()
+    start = 0
+    for x in xs:
+        np.testing.assert_array_equal(x.grad.data, np.broadcast_to(weights[start:start + x.shape[1]], x.shape))
+        start += x.shape[1]
+
+
+def test_concatenates_internal_offsets_stay_out_of_messages_and_drawings():
+    from autograd_core.viz import draw_graph
+
+    with pytest.raises(ValueError, match=r"with \{'axis': 0\}: all the input array dimensions") as info:
+        ag.concatenate([ag.ones((2, 3)), ag.ones((2, 4))])
+    assert "_starts" not in str(info.value)
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    source = draw_graph(ag.concatenate([x, x])).source
+    assert "axis=0" in source and "starts" not in source
