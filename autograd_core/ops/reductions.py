@@ -81,9 +81,13 @@ def _extremum_vjp(g, ans, x, axis=None, keepdims=False):
     # Ties share the gradient equally among the entries that attain the extremum. A NaN entry
     # makes the result NaN and is the one that attains it (x != x only there), as torch.max(x) (torch.amax's
     # gradient is NaN everywhere then).
-    winners = (x == _restore(ans, x, axis, keepdims)) | (x != x)
-    count = np.sum(winners, axis=axis, keepdims=True)
-    return _restore(g, x, axis, keepdims) * (winners / count)
+    winners = x == _restore(ans, x, axis, keepdims)
+    if (ans != ans).any():  # (two more passes over x, only then)
+        winners = winners | (x != x)
+    # The count in x's float type (float32 at least: float16 counts exactly only to 2048), not int64, whose
+    # quotient would make the full-size product float64.
+    count = np.sum(winners, axis=axis, keepdims=True, dtype=np.promote_types(x.dtype, np.float32))
+    return (_restore(g, x, axis, keepdims) / count) * winners  # the division on the reduced shape
 
 
 # A max or min over a zero-length axis has no value: NumPy's ValueError, named by describe_error.
