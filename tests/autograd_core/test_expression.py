@@ -185,3 +185,36 @@ def test_intermediates_can_be_named_by_their_source_text():
 def test_long_flat_expressions_are_evaluated_iteratively():
     out, _ = evaluate(" + ".join(["x"] * 2000), {"x": 0.5})
     assert float(out) == 1000.0
+
+
+def test_an_expression_of_exactly_max_length_is_accepted():
+    parse("x" * 10_000)
+    with pytest.raises(ExpressionError):
+        parse("x" * 10_001)
+
+
+def test_a_long_decimal_fraction_is_not_a_long_integer():
+    # only whole-number literals are limited to 309 digits; the digits after a point are a fraction
+    out, _ = evaluate("x * 0." + "1" * 400, {"x": 9.0})
+    assert float(out) == pytest.approx(1.0)
+
+
+def test_a_plus_signed_slope_keeps_its_sign():
+    out, _ = evaluate("leaky_relu(x, +0.5)", {"x": -2.0})
+    assert float(out) == -1.0
+
+
+def test_a_call_without_its_argument_is_refused_when_parsed():
+    with pytest.raises(ExpressionError, match="takes 1"):
+        parse("exp()")
+
+
+def test_a_constant_expression_evaluates_to_a_tensor():
+    from autograd_core import Tensor
+    out, leaves = evaluate("3")
+    assert isinstance(out, Tensor) and float(out) == 3.0 and leaves == {}
+
+
+def test_a_syntax_error_names_its_column():
+    with pytest.raises(ExpressionError, match=r"\(column \d+\)"):
+        parse("x + * y")

@@ -1,5 +1,7 @@
 """Activation functions and modules: PyTorch's extra arguments (Softplus's threshold), the errors
 for a bad softmax dim, and PyTorch's reprs. Their formulas are checked in test_layers.py."""
+import math
+
 import numpy as np
 import pytest
 
@@ -135,3 +137,30 @@ def test_dropout_of_an_integer_input_is_refused_rather_than_truncating_its_scale
                                         r"by 1 / \(1 - p\), which needs a float input"):
         F.dropout(ag.tensor([1, 2, 3]), 0.3, rng=0)
     assert F.dropout(ag.tensor([1, 2, 3]), 0.3, training=False).data.tolist() == [1, 2, 3]  # the identity: fine
+
+
+def test_leaky_relu_default_slope_is_0_01():
+    # PyTorch's default negative_slope
+    assert F.leaky_relu(ag.tensor([-1.0])).data.tolist() == [-0.01]
+
+
+def test_elu_default_alpha_is_1():
+    # alpha defaults to 1: elu(-1) = e**-1 - 1
+    assert F.elu(ag.tensor([-1.0])).data[0] == pytest.approx(math.exp(-1) - 1)
+
+
+def test_softplus_default_threshold_is_20():
+    # below beta*x = 20 the smooth formula is used (value log1p(e**x), gradient sigmoid(x))
+    x = ag.tensor([15.0], requires_grad=True)
+    y = F.softplus(x)
+    assert y.data[0] == pytest.approx(math.log1p(math.exp(15.0)), rel=0, abs=1e-12)
+    assert y.data[0] != 15.0
+    y.sum().backward()
+    assert x.grad[0] < 1.0
+
+
+def test_pos_weight_of_bools_is_refused():
+    # pos_weight must hold numbers: only BCE's `weight` may be a mask
+    x = ag.tensor([0.5, -0.5])
+    with pytest.raises(TypeError):
+        F.binary_cross_entropy_with_logits(x, [1.0, 0.0], pos_weight=np.array([True, False]))

@@ -12,6 +12,7 @@ import pytest
 
 from conftest import PNG_MAGIC
 from nn.cli import graph, main
+from nn.cli.graph import _target, expression_not_option
 
 EXAMPLE = "sigmoid(w1*u5 + w2*u6 + b)"
 VALUES = "w1=0.8,u5=1.5,w2=-1.2,u6=-0.5,b=0.1"
@@ -292,3 +293,31 @@ def test_control_characters_in_an_expression_are_drawn_escaped(dot_program, tmp_
     out = tmp_path / "ff.svg"
     assert main(["graph", "x\x0c+y", "--out", str(out)]) == 0, capsys.readouterr().err
     assert "x\\x0c+y" in out.read_text()
+
+
+def test_an_abbreviated_option_takes_its_value():
+    # --val is --values (argparse takes a prefix): x=1 is its value and -x the expression
+    assert expression_not_option(["graph", "--val", "x=1", "-x"]) == ["graph", "--val", "x=1", " -x"]
+
+
+def test_dash_h_after_an_option_stays_a_help_request():
+    assert expression_not_option(["graph", "x", "--out", "-h"]) == ["graph", "x", "--out", "-h"]
+
+
+def test_an_option_after_an_option_is_not_taken_as_its_value():
+    # "--out --format svg": --format is not a file name
+    assert expression_not_option(["graph", "x", "--out", "--format", "svg"]) == \
+        ["graph", "x", "--out", "--format", "svg"]
+
+
+def test_format_without_out_names_the_default_file():
+    # agrad graph EXPR --format svg writes graph.svg
+    assert _target(argparse.Namespace(out=None, format="svg")) == ("graph.svg", "svg")
+
+
+def test_the_output_label_differs_from_every_variable(dot_program, tmp_path, capsys):
+    # with variables f and f_, the output is called f__, so each printed derivative is unambiguous
+    assert main(["graph", "f*f_", "--out", str(tmp_path / "g.svg")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("f__ = f*f_ = ")
+    assert out[1].strip().startswith("df__/df =") and out[2].strip().startswith("df__/df_ =")

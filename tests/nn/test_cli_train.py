@@ -16,7 +16,8 @@ import nn
 import nn.cli.train as train_cli
 import nn.datasets
 from conftest import PNG_MAGIC
-from nn.cli import CliError, main
+from nn.cli import CliError, main, shorten
+from nn.cli.train import integer_option, load_dataset
 
 # A run draws the model's graph: without dot these skip locally and fail under CI=true.
 NEEDS_DOT = pytest.mark.usefixtures("dot_program")
@@ -524,6 +525,7 @@ def test_csv_features_of_a_huge_spread_are_standardised_not_zeroed(tmp_path):
     assert ((X[:, 0] > 0) == (y == 1)).all()  # the feature still separates the classes
 
 
+@NEEDS_DOT
 def test_the_write_probe_leaves_the_users_files_alone(tmp_path, monkeypatch, capsys):
     out = tmp_path / "run"
     out.mkdir()
@@ -534,6 +536,7 @@ def test_the_write_probe_leaves_the_users_files_alone(tmp_path, monkeypatch, cap
     assert not [name for name in os.listdir(out) if name.startswith(".write-test-") or name.endswith(".tmp")]
 
 
+@NEEDS_DOT
 def test_restored_best_weights_are_reported_when_every_epoch_ran(tmp_path, monkeypatch, capsys):
     def fit(model, loss_fn, optimizer, train, **kwargs):  # the best validation loss in epoch 1 of 2
         history = nn.History(train_loss=[0.5, 0.4], val_loss=[0.3, 0.35], val_accuracy=[1.0, 1.0])
@@ -547,6 +550,7 @@ def test_restored_best_weights_are_reported_when_every_epoch_ran(tmp_path, monke
     assert "after 2 epochs (the weights of epoch 1, the best on validation, restored)" in out
 
 
+@NEEDS_DOT
 def test_a_model_without_hidden_layers_is_described_as_linear(tmp_path, capsys):
     status, out, err = train_in_process(capsys, "--dataset", "xor", "--hidden", "", "--epochs", "1",
                                         "--no-progress", "--out", tmp_path)
@@ -554,6 +558,7 @@ def test_a_model_without_hidden_layers_is_described_as_linear(tmp_path, capsys):
     assert "MLP 2 -> 2 (linear: no hidden layer)" in out
 
 
+@NEEDS_DOT
 def test_output_that_cannot_be_written_is_one_line_and_status_1(tmp_path):
     if not os.path.exists("/dev/full"):
         pytest.skip("needs /dev/full (Linux)")
@@ -636,3 +641,131 @@ def test_a_checkpoint_config_with_a_zero_lr_or_batch_size_is_refused(setting, tm
     ckpt["config"] = json.dumps({**config, **setting})
     with pytest.raises(ValueError):
         train_cli.checkpoint_config(ckpt)
+
+
+@NEEDS_DOT
+def test_patience_0_is_not_announced(tmp_path, capsys):
+    # --patience 0 turns early stopping off: the run line names no patience
+    assert main(["train", "--dataset", "xor", "--epochs", "2", "--patience", "0", "--no-progress",
+                 "--out", str(tmp_path)]) == 0
+    assert ", patience" not in capsys.readouterr().out
+
+
+@NEEDS_DOT
+def test_no_restore_is_reported_when_the_last_epoch_is_the_best(tmp_path, capsys):
+    # xor's loss falls every epoch at first: the last epoch is the best, so nothing was restored
+    assert main(["train", "--dataset", "xor", "--epochs", "3", "--patience", "5", "--no-progress",
+                 "--out", str(tmp_path)]) == 0
+    assert "restored" not in capsys.readouterr().out
+
+
+def test_shorten_keeps_text_of_exactly_the_limit():
+    assert shorten("x" * 80) == repr("x" * 80)
+
+
+def test_a_long_usage_error_is_cut_to_300_characters(capsys):
+    with pytest.raises(SystemExit):
+        main(["train", "--" + "x" * 1000])
+    err = capsys.readouterr().err
+    assert len(err) < 450 and "characters)" in err
+
+
+STORED_CONFIG = {"dataset": "xor", "hidden": [8], "activation": "tanh", "optimizer": "sgd", "seed": 3,
+        "lr": 0.1, "batch_size": 4, "patience": None}
+
+
+def stored_checkpoint(**changes):
+    return {"model": {}, "optimizer": {}, "epoch": np.int64(5), "config": json.dumps({**STORED_CONFIG, **changes})}
+
+
+@pytest.mark.parametrize("setting, value", [("hidden", [0]), ("hidden", [True]), ("seed", -1), ("lr", float("inf"))])
+def test_a_stored_setting_out_of_range_is_refused(setting, value):
+    # a hand-edited config must be refused naming the entry, not crash later in nn.MLP or NumPy
+    assert train_cli.checkpoint_config(stored_checkpoint()) == STORED_CONFIG
+    with pytest.raises(ValueError, match=repr(setting)):
+        train_cli.checkpoint_config(stored_checkpoint(**{setting: value}))
+
+
+
+
+def test_a_resumed_run_refuses_another_seed(tmp_path):
+    # the seed is the checkpoint's: --seed with another value is a mistake, not silently ignored
+    path = tmp_path / "checkpoint.npz"
+    nn.save(stored_checkpoint(), str(path))
+    assert resolved("--resume", path, "--seed", 3)[1]["seed"] == 3
+    with pytest.raises(CliError, match="--seed"):
+        resolved("--resume", path, "--seed", 4)
+
+
+def test_adagrad_default_learning_rate_is_ten_times_the_datasets():
+    assert resolved("--optimizer", "adagrad")[1]["lr"] == pytest.approx(2e-2)
+
+
+def test_a_stored_patience_of_zero_is_valid():
+    # --patience 0 (no early stopping) is saved as 0: that checkpoint must resume
+    assert train_cli.checkpoint_config(stored_checkpoint(patience=0))["patience"] == 0
+
+
+@pytest.mark.parametrize("epoch", [np.float64(5.0), np.int64(-1), np.int64(10**18)])
+def test_a_stored_epoch_must_be_a_whole_count(epoch):
+    # epoch is the number of epochs run: an integer >= 0 of at most 18 digits
+    ckpt = {**stored_checkpoint(), "epoch": epoch}
+    with pytest.raises(ValueError, match="'epoch'"):
+        train_cli.checkpoint_config(ckpt)
+
+
+@pytest.mark.parametrize("values", [["a", "b"], np.zeros((2, 2))])
+def test_a_stored_history_must_be_numbers_one_per_epoch(values):
+    ckpt = {**stored_checkpoint(), "history": {"train_loss": values}}
+    with pytest.raises(ValueError, match="history"):
+        train_cli.checkpoint_config(ckpt)
+
+
+def test_moons_are_1000_noisy_points():
+    # "moons: 1,000 points, noise 0.2": the sizes add up to 1,000 and the points are off the arcs
+    train, val, test, about, classes = load_dataset("moons", 0)
+    assert len(train[1]) + len(val[1]) + len(test[1]) == 1000
+    assert about.startswith("moons: 1,000 points, noise 0.2")
+    X, y = (np.concatenate(a) for a in zip(train, val, test))
+    radius = np.hypot(X[y == 0, 0], X[y == 0, 1])  # the upper moon lies on the unit circle before the noise
+    assert 0.1 < radius.std() < 0.4
+
+
+def test_the_description_counts_the_classes():
+    # the first summary line ends with the number of classes
+    assert load_dataset("moons", 0)[3].endswith(", 2 classes")
+
+
+@pytest.mark.parametrize("dataset, hidden, lr, epochs, batch_size, patience", [
+    ("moons", [32, 32], 1e-2, 100, 32, 20),
+    ("xor", [8], 3e-2, 300, 4, None),
+    ("csv:points.csv", [64], 3e-3, 50, 32, 10),
+])
+def test_each_dataset_has_its_own_defaults(dataset, hidden, lr, epochs, batch_size, patience):
+    _, config, run_epochs = resolved("--dataset", dataset)
+    assert (config["hidden"], config["lr"], run_epochs, config["batch_size"], config["patience"]) == \
+        (hidden, pytest.approx(lr), epochs, batch_size, patience)
+
+
+@NEEDS_DOT
+def test_the_drawn_graph_is_of_a_single_test_example(tmp_path, monkeypatch):
+    seen = {}
+
+    def draw_graph(model, loss_fn, x, y, label, path):
+        seen.update(x=x.shape, y=y.shape, label=label)
+
+    monkeypatch.setattr(train_cli, "draw_graph", draw_graph)
+    assert main(["train", "--dataset", "xor", "--epochs", "1", "--no-progress", "--out", str(tmp_path)]) == 0
+    assert seen["x"] == (1, 2) and seen["y"] == (1,)
+
+
+def test_integer_option_accepts_an_explicit_plus_sign():
+    # "+5" is a valid integer spelling; it must not be refused
+    assert integer_option("+5") == 5
+
+
+def test_integer_option_refuses_19_digits():
+    # at most 18 digits: the epoch count must fit the int64 a checkpoint stores
+    assert integer_option("9" * 18) == 10**18 - 1
+    with pytest.raises(argparse.ArgumentTypeError):
+        integer_option("1" * 19)

@@ -346,3 +346,17 @@ def test_editing_a_subclass_touches_only_its_entries_not_a_list_it_keeps():
     del seq[0]
     assert _kinds(seq) == ["Sigmoid"] and isinstance(seq.extras[0], nn.Tanh)
     assert [name for name, _ in seq.named_children()] == ["extras.0", "0"]
+
+
+def test_plus_equals_extends_the_same_sequential():
+    net = nn.Sequential(nn.ReLU())
+    alias = net
+    net += nn.Sequential(nn.Tanh())
+    assert net is alias and len(alias) == 2
+
+
+def test_item_assignment_keeps_an_ordereddict_name():
+    net = nn.Sequential(OrderedDict(fc=nn.Linear(2, 2), act=nn.ReLU()))
+    net[1] = nn.Tanh()
+    assert [name for name, _ in net.named_children()] == ["fc", "act"]
+    assert isinstance(net.act, nn.Tanh) and len(net) == 2

@@ -8,6 +8,7 @@ import pytest
 import autograd_core as ag
 from conftest import assert_same_tree
 from nn.data import DataLoader, TensorDataset, train_val_test_split
+from nn.datasets import load_csv
 
 X = np.arange(20, dtype=np.float32).reshape(10, 2)
 Y = np.arange(10)
@@ -262,3 +263,11 @@ def test_negative_split_counts_are_refused():
 def test_drop_last_keeps_every_full_batch():
     loader = DataLoader(TensorDataset(np.arange(4.0)), batch_size=2, drop_last=True)
     assert len(list(loader)) == len(loader) == 2
+
+
+def test_a_label_of_2_to_the_63_is_not_an_int64_class(tmp_path):
+    # 2**63 does not fit int64: the labels stay floats instead of wrapping to -2**63
+    path = tmp_path / "big.csv"
+    path.write_text("0.5,1\n1.5,9223372036854775808\n")
+    X, y = load_csv(path)
+    assert y.dtype.kind == "f" and y[1] > 0

@@ -354,3 +354,31 @@ def test_layer_arguments_are_refused_naming_the_layer(make, error, message):
 
 def test_a_dtype_of_none_is_the_default_float32_as_in_torch():
     assert nn.Linear(2, 2, dtype=None).weight.dtype == np.float32  # (NumPy's None would be float64)
+
+
+def test_dropout_repr_shows_its_probability():
+    assert "p=0.2" in repr(nn.Dropout(0.2))
+
+
+def test_softmax_module_normalises_the_last_axis_by_default():
+    # dim defaults to -1 (the last axis), also for a 3-d input
+    x = ag.tensor(np.arange(24.0).reshape(2, 3, 4) / 10)
+    assert np.allclose(nn.Softmax()(x).data.sum(axis=-1), 1.0)
+
+
+def test_cross_entropy_of_float_class_indices_is_a_type_error():
+    # a float target of another shape than the input is not probabilities: it must be integer class indices
+    with pytest.raises(TypeError, match="integers"):
+        F.cross_entropy(ag.tensor([[1.0, 2.0], [0.5, 0.1]]), np.array([0.0, 1.0]))
+
+
+def test_cross_entropy_pairs_each_position_of_a_4d_input_with_its_target():
+    # (N, C, d1, d2) logits: the loss at [n, i, j] uses logits[n, :, i, j] and target[n, i, j]
+    rng = np.random.default_rng(0)
+    z = rng.normal(size=(2, 3, 2, 4))
+    t = rng.integers(0, 3, size=(2, 2, 4))
+    loss = F.cross_entropy(ag.tensor(z), t, reduction="none").data
+    logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    expected = -np.take_along_axis(logp, t[:, None], axis=1)[:, 0]
+    assert loss.shape == (2, 2, 4)
+    assert np.allclose(loss, expected)
