@@ -769,3 +769,33 @@ def test_integer_option_refuses_19_digits():
     assert integer_option("9" * 18) == 10**18 - 1
     with pytest.raises(argparse.ArgumentTypeError):
         integer_option("1" * 19)
+
+
+@NEEDS_DOT
+def test_a_resumed_run_shuffles_anew_and_names_the_restored_epoch_in_the_whole_runs_count(tmp_path, monkeypatch,
+                                                                                          capsys):
+    status, _, err = train_in_process(capsys, "--dataset", "xor", "--epochs", 3, "--no-progress", "--out",
+                                      tmp_path / "first")
+    assert status == 0, err
+    seen = {}
+
+    def fit(model, loss_fn, optimizer, train, **kwargs):  # two more epochs, the first of them the best
+        seen["draw"] = kwargs["rng"].random()
+        history = nn.History(train_loss=[0.5, 0.4], val_loss=[0.3, 0.35], val_accuracy=[1.0, 1.0])
+        history.best_epoch = 1
+        return history
+
+    monkeypatch.setattr(nn, "fit", fit)
+    status, out, err = train_in_process(capsys, "--resume", tmp_path / "first" / "checkpoint.npz", "--epochs", 2,
+                                        "--patience", 5, "--no-progress", "--out", tmp_path / "second")
+    assert status == 0, err
+    assert "after 5 epochs (the weights of epoch 4, the best on validation, restored)" in out
+    # The shuffling continues from the epochs run (seed, 3), not the first run's order again (seed, 0).
+    assert seen["draw"] == np.random.default_rng([0, 3]).random() != np.random.default_rng([0, 0]).random()
+
+
+def test_an_out_that_is_a_file_is_refused_before_the_dataset_is_read(tmp_path, capsys):
+    (tmp_path / "taken").write_text("")
+    status, _, err = train_in_process(capsys, "--dataset", f"csv:{tmp_path / 'missing.csv'}", "--out",
+                                      tmp_path / "taken")
+    assert status == 2 and "--out" in err and "is a file, not a directory" in err and "missing.csv" not in err
