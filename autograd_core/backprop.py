@@ -138,10 +138,11 @@ def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None, wh
         order, needed = _depending_on(order, wanted)
     grad_table = {output: seed}
     pop, get = grad_table.pop, grad_table.get
-    # The registries themselves, only when not empty: then a test per node is all they cost (not a copy of every
-    # Tensor registered in the process, which made many small passes quadratic).
-    retaining = RETAINING_GRAD if not keep_all and RETAINING_GRAD else None
-    hooked = HOOKED if HOOKED else None
+    # The registries themselves, tested for each node by their truth value first (a dict's), so that an empty one
+    # costs nothing, and a retain_grad or hook added during the pass counts, as in PyTorch (a copy taken here made
+    # many small passes quadratic in the Tensors registered in the process).
+    retaining = None if keep_all else RETAINING_GRAD
+    hooked = HOOKED
     anomaly = ANOMALY.enabled and not ANOMALY_PAUSED.enabled
     with enable_grad() if create_graph else no_grad(), _anomaly_paused() if anomaly and create_graph else _NO_CONTEXT:
         for node in reversed(order):

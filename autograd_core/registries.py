@@ -1,34 +1,49 @@
 """Registries of Tensors held weakly and by identity: the non-leaf Tensors whose .grad backward fills
 (Tensor.retain_grad), the Tensors with hooks (Tensor.register_hook), and the transforms' finished arguments.
 A registry rather than a slot on every Tensor: the other nodes of a graph pay nothing for it."""
+import functools
 import itertools
 import threading
 import weakref
 
 
-class TensorWeakSet:
-    """Tensors held weakly and by identity, safe to use from several threads. (weakref.WeakSet compares its
-    members with ==, which for Tensors is elementwise.)"""
+class TensorWeakSet(dict):
+    """Tensors held weakly and by identity: a dict of id -> weak reference, so that its truth value, which
+    backprop tests for every node, is a dict's (no Python call), and membership compares identity (weakref.WeakSet
+    compares its members with ==, which for Tensors is elementwise). A Tensor's entry goes when it dies. Safe to
+    use from several threads."""
+
+    __slots__ = ("_lock",)
 
     def __init__(self):
-        self._by_id = weakref.WeakValueDictionary()
-        # discard tests, then deletes: another thread must not re-add the same id in between.
-        self._lock = threading.Lock()
+        super().__init__()
+        # Test, then change: another thread must not change the same id's entry in between. Reentrant: a
+        # reference's callback may run inside add, when an allocation there lets the collector free a Tensor.
+        self._lock = threading.RLock()
 
     def add(self, tensor):
+        key = id(tensor)
         with self._lock:
-            self._by_id[id(tensor)] = tensor
+            ref = self.get(key)
+            if ref is None or ref() is not tensor:
+                self[key] = weakref.ref(tensor, functools.partial(self._forget, key))
 
     def discard(self, tensor):
+        key = id(tensor)
         with self._lock:
-            if self._by_id.get(id(tensor)) is tensor:
-                del self._by_id[id(tensor)]
+            ref = self.get(key)
+            if ref is not None and ref() is tensor:
+                del self[key]
 
     def __contains__(self, tensor):
-        return self._by_id.get(id(tensor)) is tensor
+        ref = self.get(id(tensor))
+        return ref is not None and ref() is tensor
 
-    def __bool__(self):
-        return bool(self._by_id)
+    def _forget(self, key, ref):
+        """A registered Tensor died: its entry goes, unless its id already names a newer Tensor."""
+        with self._lock:
+            if self.get(key) is ref:
+                del self[key]
 
 
 # The non-leaf Tensors whose .grad backward fills too (Tensor.retain_grad): a registry rather than a slot, so the

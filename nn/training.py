@@ -109,6 +109,7 @@ def _image_path(path, fig):
     path = os.fspath(path)
     format = os.path.splitext(path)[1][1:].lower()
     if not format:
+        path = path[:-1] if path.endswith(".") else path  # "curves." is curves.png, as matplotlib has it
         format = matplotlib.rcParams["savefig.format"]
         path = f"{path}.{format}"
     supported = fig.canvas.get_supported_filetypes()

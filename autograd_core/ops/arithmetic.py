@@ -195,8 +195,8 @@ def _linear_forward(x, weight, *bias):
 def _linear_vjp_weight(g, ans, x, weight, *bias):
     if x.ndim == 1:  # one sample: the outer product g x^T
         return np.expand_dims(g, -1) * np.expand_dims(x, -2)
-    if x.ndim > 2:  # a batch of sequences or images: summed in one 2-D product
-        return _summed_over_batch(g, x)
+    if x.ndim > 2 and g.shape[:-1] == x.shape[:-1]:  # a batch of sequences or images: one 2-D product (unless a
+        return _summed_over_batch(g, x)  # bias broadcast the output beyond x's batch)
     return g.swapaxes(-1, -2) @ x
 
 

@@ -99,9 +99,10 @@ def main(argv=None):
         sub = commands.add_parser(name, help=module.__doc__.splitlines()[0], description=module.__doc__)
         module.add_arguments(sub)
         sub.set_defaults(run=module.run)
-    for stream in (sys.stdout, sys.stderr):  # what the terminal's encoding lacks is escaped, not a traceback
-        if hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="backslashreplace")
+    if argv is None:  # the process is agrad's: what the terminal's encoding lacks is escaped, not a traceback
+        for stream in (sys.stdout, sys.stderr):  # (a caller's own streams, main(argv) from Python, are its own)
+            if hasattr(stream, "reconfigure"):
+                stream.reconfigure(errors="backslashreplace")
     argv = sys.argv[1:] if argv is None else list(argv)
     args = parser.parse_args(graph.expression_not_option(argv) if argv[:1] == ["graph"] else argv)
     try:

@@ -51,10 +51,11 @@ def parse_values(text):
     values = {}
     for part in filter(None, (p.strip() for p in text.split(","))):
         name, sep, number = part.partition("=")
-        name = unicodedata.normalize("NFKC", name.strip())  # as Python reads the expression's names: ℌ is H
+        name = name.strip()
         if not sep or not name.isidentifier():
             raise CliError(f"--values: expected NAME=NUMBER pairs separated by commas (e.g. x1=2,w1=-3), "
                            f"got {shorten(part)}")
+        name = unicodedata.normalize("NFKC", name)  # as Python reads the expression's names: ℌ is H
         if name in values:
             raise CliError(f"--values: {name} is given twice")
         try:

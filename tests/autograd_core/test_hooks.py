@@ -138,3 +138,24 @@ def test_a_hooks_result_is_cast_to_the_tensors_dtype():
     x.register_hook(lambda g: g.astype(np.float64) * 2)
     (x * 3).sum().backward()
     assert x.grad.dtype == np.float32
+
+
+@pytest.mark.parametrize("others_registered", [False, True])
+def test_retain_grad_and_hooks_added_during_backward_count_whatever_else_is_registered(others_registered):
+    # As PyTorch: a registration made by a hook, before its node is reached, applies to this pass; and whether
+    # it does must not depend on unrelated Tensors elsewhere in the process.
+    other = ag.tensor([1.0], requires_grad=True) * 1
+    if others_registered:
+        other.retain_grad()
+        other.register_hook(lambda g: g)
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 3
+    y = h * h
+
+    def register(g):
+        h.retain_grad()
+        h.register_hook(lambda g: 2 * g)
+
+    y.register_hook(register)
+    y.sum().backward()
+    assert h.grad.tolist() == [12.0, 24.0] and x.grad.tolist() == [36.0, 72.0]

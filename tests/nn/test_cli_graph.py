@@ -287,6 +287,18 @@ def test_values_name_variables_as_python_reads_them(dot_program, tmp_path, capsy
     # Python folds compatible characters (NFKC): the expression's ℌ is the name H, and so is --values' ℌ.
     assert main(["graph", "ℌ*x", "--values", "ℌ=2,x=3", "--out", str(tmp_path / "h.png")]) == 0
     assert "df/dx = 2   (x = 3)" in capsys.readouterr().out
+    # but what Python refuses as a name (x² is no identifier, though it folds to x2) stays refused
+    assert main(["graph", "x2*2", "--values", "x²=3", "--out", str(tmp_path / "h.png")]) == 2
+    assert "--values: expected NAME=NUMBER pairs" in capsys.readouterr().err
+
+
+def test_main_called_from_python_leaves_the_callers_streams_alone(tmp_path, capsys, monkeypatch):
+    import io
+
+    stream = io.TextIOWrapper(io.BytesIO(), encoding="ascii", errors="strict")
+    monkeypatch.setattr(sys, "stdout", stream)
+    main(["graph", "x", "--values", "y=1", "--out", str(tmp_path / "g.png")])  # an error: status 2
+    assert stream.errors == "strict"
 
 
 def test_control_characters_in_an_expression_are_drawn_escaped(dot_program, tmp_path, capsys):

@@ -320,6 +320,8 @@ def test_history_plot_adds_png_to_a_bare_name_and_refuses_unknown_formats(tmp_pa
     history = nn.History(train_loss=[1.0, 0.5])
     history.plot(tmp_path / "curves")
     assert (tmp_path / "curves.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    history.plot(str(tmp_path / "other."))  # a trailing dot, as matplotlib: other.png
+    assert sorted(os.listdir(tmp_path)) == ["curves.png", "other.png"]
     with pytest.raises(ValueError, match=r"^History.plot: cannot save .*curves.xyz': the format 'xyz' .* png"):
         history.plot(tmp_path / "curves.xyz")
 

@@ -97,6 +97,14 @@ def test_the_gradient_of_a_matrix_shared_by_a_batch_is_summed_without_a_stack_pe
     np.testing.assert_allclose(w.grad.data, np.broadcast_to(x.sum(axis=(0, 1)), (64, 64)), rtol=1e-4)
 
 
+def test_linear_with_a_bias_that_broadcasts_the_output_beyond_the_batch():
+    # (PyTorch refuses this forward; NumPy's broadcasting allows it, and the gradient must follow)
+    x, bias = np.ones((2, 3, 4)), np.ones((7, 1, 1, 5))
+    w = ag.tensor(np.ones((5, 4)), requires_grad=True)
+    ag.linear(x, w, bias).sum().backward()
+    np.testing.assert_array_equal(w.grad.data, np.full((5, 4), 7 * 2 * 3))
+
+
 def test_matmul_with_ndarray_on_either_side_is_differentiable():
     a = np.arange(6.0).reshape(2, 3)
     x = ag.tensor(np.ones((3, 2)), requires_grad=True)
