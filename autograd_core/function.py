@@ -148,6 +148,7 @@ def _after_rules(params, partial, released):
     if released:
         ctx.saved_tensors = ()
 
+
 def _recorded_backward(cls, ctx, g, ans, inputs):
     """cls.backward; under create_graph (ans is the output node, inputs the input nodes) the saved
     inputs and output are swapped for their nodes, so backward is recorded and differentiable again."""

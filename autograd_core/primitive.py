@@ -49,8 +49,6 @@ class Primitive:
         # saved values (no retain_graph). ag.Function then drops the gradients its backward gave, and on release
         # ctx.saved_tensors too, as PyTorch frees a node's saved tensors.
         self.after_rules = None
-        # Settings named with a leading "_" are the engine's own (found by a wrapper for the rules, not given by
-        # the user): error messages and graph drawings leave them out.
         # A NumPy ufunc as the forward would take an extra argument as out= and write into it: refused at the call.
         self.max_inputs = forward.nin if isinstance(forward, np.ufunc) else sys.maxsize
 
@@ -265,10 +263,21 @@ class ResultError(TypeError):
     re-described as bad input."""
 
 
+def given_params(params):
+    """The settings a user gave: those named with a leading "_" are the engine's own (concatenate's offsets, found
+    for its rule), which error messages and graph drawings leave out.
+
+    >>> from autograd_core.primitive import given_params
+    >>> given_params({"axis": 0, "_starts": (0, 2)})
+    {'axis': 0}
+    """
+    return {name: value for name, value in params.items() if not name.startswith("_")}
+
+
 def describe_error(prim, values, params, err):
     """The error for bad input: the operation, the shapes and dtypes, and what is valid."""
     described = ", ".join(f"{np.shape(v)} {np.result_type(v)}" for v in values)
-    given = {name: value for name, value in params.items() if not name.startswith("_")}
+    given = given_params(params)
     extra = f" with {given}" if given else ""
     hint = f"; {prim.hint}" if prim.hint else ""
     message = f"{prim.name}: invalid input of shapes/dtypes [{described}]{extra}: {err}{hint}"

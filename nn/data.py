@@ -116,15 +116,14 @@ class DataLoader:
                      and kind.__len__ is TensorDataset.__len__)
         arrays = self.dataset.arrays if sliceable else None
         for start in range(0, stop, b):
-            if arrays is not None:
-                if order is not None:  # gathered batch by batch: a copy of the whole dataset could not fit in memory
-                    rows = order[start:start + b]
-                    yield tuple(a[rows] for a in arrays)
-                else:  # a slice is a view into the dataset: copied, as torch's collate does
-                    yield tuple(a[start:start + b].copy() for a in arrays)
-            else:
+            if arrays is None:
                 idx = order[start:start + b] if order is not None else range(start, min(start + b, n))
                 yield collate([self.dataset[int(i)] for i in idx])
+            elif order is not None:  # gathered batch by batch: a copy of the whole dataset might not fit in memory
+                rows = order[start:start + b]
+                yield tuple(a[rows] for a in arrays)
+            else:  # a slice is a view into the dataset: copied, as torch's collate does
+                yield tuple(a[start:start + b].copy() for a in arrays)
 
 
 def collate(items):

@@ -164,7 +164,7 @@ def _concatenate_vjp(i, g, ans, *inputs, axis=0, _starts=()):
 
 
 # _starts: each input's first index along axis in the result, found once by concatenate (found by the rule, for each
-# input in turn, they cost O(n**2) for n inputs); internal, as its "_" says (see Primitive).
+# input in turn, they cost O(n**2) for n inputs); internal, as its "_" says (see given_params).
 _concatenate = Primitive("concatenate", lambda *xs, axis=0, _starts=(): np.concatenate(xs, axis=axis),
                          PerInput(_concatenate_vjp), "all inputs need the same shape except along axis",
                          reads_values=False)

@@ -3,6 +3,7 @@ import html
 
 import numpy as np
 
+from ..primitive import given_params
 from ..tensor import as_value
 from .style import COMMUTATIVE, GRAD_COLOR, MUTED, SYMBOLS
 
@@ -87,9 +88,9 @@ _SIMPLE = (bool, int, float, str, tuple, list, slice, np.generic, np.ndarray, np
 def _param_text(params):
     """An operation's parameters (axis=1, negative_slope=0.1), short; internal objects are left out."""
     shown = []
-    for key, value in params.items():
-        if value is None or value is False or not isinstance(value, _SIMPLE) or key.startswith("_"):
-            continue  # e.g. an ag.Function's ctx, or the engine's own settings (see Primitive)
+    for key, value in given_params(params).items():
+        if value is None or value is False or not isinstance(value, _SIMPLE):
+            continue  # e.g. an ag.Function's ctx
         if isinstance(value, np.ndarray):
             text = f"array{value.shape}"
         elif isinstance(value, (np.dtype, type)):

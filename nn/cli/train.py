@@ -204,9 +204,10 @@ def load_dataset(name, seed):
     if len(classes) < 2:
         raise CliError(f"{name}: all labels are equal ({classes[0]}); a classifier needs at least two classes")
     train, val, test = nn.data.train_val_test_split(X, y.astype(np.int64), val=0.15, test=0.15, rng=seed)
-    if kind == "csv":  # standardise with the training set's statistics, in float64: a float32 variance
-        mean, std = train[0].mean(axis=0, dtype=np.float64), train[0].std(axis=0, dtype=np.float64)  # overflows
-        std[std == 0] = 1  # for a spread of 2e19, which would zero the feature
+    if kind == "csv":  # standardise with the training set's statistics, taken in float64 (a float32 variance
+        # overflows for a spread of 2e19, which would zero the feature)
+        mean, std = train[0].mean(axis=0, dtype=np.float64), train[0].std(axis=0, dtype=np.float64)
+        std[std == 0] = 1
         train, val, test = ((((a - mean) / std).astype(np.float32), b) for a, b in (train, val, test))
     return train, val, test, f"{about}, {len(classes)} classes", classes
 
