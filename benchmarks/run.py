@@ -1,7 +1,8 @@
 """Run every benchmark and print times and ratios: `make bench` or `python benchmarks/run.py [names]`.
 
 Ratios are measured side by side in one process, in interleaved rounds, against a
-hand-written NumPy baseline and, when installed, PyTorch and micrograd.
+hand-written NumPy baseline and, when installed, PyTorch and micrograd. The scalar chain
+times each library in a process of its own (see bench_engine.scalar_chain).
 """
 import os
 import sys
