@@ -18,7 +18,7 @@ import operator
 import numpy as np
 
 from .grad_mode import ANOMALY, ANOMALY_PAUSED, _anomaly_paused, enable_grad, no_grad
-from .primitive import SavedVersions, check_finite, unbroadcast
+from .primitive import PerInput, SavedVersions, check_finite, unbroadcast
 from .registries import HOOKED, RETAINING_GRAD
 from .tensor import Tensor, as_value
 
@@ -181,8 +181,11 @@ def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None, wh
                 if needed is not None and parent not in needed:  # no wanted node behind it
                     continue
                 # One vector-Jacobian product per edge: grad_table[u_i] * du_i/du_j.
-                if params:
-                    contribution = vjps[i](g, ans, *inputs, **params)
+                if params:  # (the operations with any number of inputs have settings)
+                    if type(vjps) is PerInput:
+                        contribution = vjps.rule(i, g, ans, inputs, **params)
+                    else:
+                        contribution = vjps[i](g, ans, *inputs, **params)
                 else:
                     contribution = vjps[i](g, ans, *inputs)
                 if contribution is None:  # an ag.Function may return None: no gradient

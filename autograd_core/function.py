@@ -125,7 +125,7 @@ def _forward_of(cls):
 
 
 def _vjp_of(cls):
-    def vjp(i, g, ans, *inputs, ctx):
+    def vjp(i, g, ans, inputs, ctx):
         # backward runs once per backward pass; each input's slot reads its own gradient.
         if ctx._grads_for is None or ctx._grads_for[0] is not g:
             grads = _checked_grads(cls, _recorded_backward(cls, ctx, g, ans, inputs), inputs, ctx)
@@ -181,7 +181,7 @@ def _refusing_arrays(cls, grads, g, inputs):
 
 def _not_differentiable_again(cls):
     """A node passing a gradient backward returned as an array, whose own gradient raises."""
-    def refuse(i, g, ans, *inputs):
+    def refuse(i, g, ans, inputs):
         raise RuntimeError(
             f"{cls.__name__}.backward returned an array, not a Tensor, while it was recorded (create_graph=True, "
             f"or a transform such as jvp, hessian or grad of grad), so that gradient cannot be differentiated "

@@ -5,7 +5,6 @@ with NumPy calls and operators, so the same rule runs on raw arrays when backpro
 only needs numbers and on Tensors (recorded through `__array_ufunc__` and
 `__array_function__`) when `create_graph=True` asks for higher derivatives.
 """
-import functools
 import itertools
 import sys
 
@@ -90,7 +89,8 @@ class ViewPrimitive(Primitive):
 
 
 class PerInput:
-    """vjps for an operation with any number of inputs: rule(i, g, ans, *inputs, **params)."""
+    """vjps for an operation with any number of inputs: rule(i, g, ans, inputs, **params), with the inputs as
+    one tuple, which backprop passes as it is (spread out for each of n inputs' rules, they cost n**2)."""
 
     __slots__ = ("rule",)
 
@@ -98,7 +98,8 @@ class PerInput:
         self.rule = rule
 
     def __getitem__(self, i):
-        return functools.partial(self.rule, i)
+        rule = self.rule
+        return lambda g, ans, *inputs, **params: rule(i, g, ans, inputs, **params)
 
 
 _new_node = object.__new__

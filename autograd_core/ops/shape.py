@@ -157,7 +157,7 @@ def broadcast_to(x, shape):
     return _broadcast_to(x, shape=tuple(_int("broadcast_to", "each size of shape", n) for n in sizes))
 
 
-def _concatenate_vjp(i, g, ans, *inputs, axis=0, _starts=()):
+def _concatenate_vjp(i, g, ans, inputs, axis=0, _starts=()):
     axis = axis % np.ndim(g)
     start = _starts[i]
     return g[(slice(None),) * axis + (slice(start, start + np.shape(inputs[i])[axis]),)]
