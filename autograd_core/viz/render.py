@@ -35,10 +35,7 @@ def _emit(pic, clusters, rankdir, show_data, precision, title):
     def node_attrs(item):
         if item.kind == "tensor":
             role = item.extra["role"]
-            attrs = {"shape": "box", "style": "rounded,filled", **STYLE[role]}
-            if item.backward and role == "output":
-                attrs.update(STYLE["backward"])
-            return _tensor_label(item, show_data, precision), attrs
+            return _tensor_label(item, show_data, precision), {"shape": "box", "style": "rounded,filled", **STYLE[role]}
         if item.kind == "op":
             fill = "#fecaca" if item.backward else "#e2e8f0"
             return _op_label(item), {"shape": "ellipse", "style": "filled", "fillcolor": fill, "color": "#64748b",

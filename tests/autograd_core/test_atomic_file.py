@@ -1,4 +1,5 @@
 """autograd_core.atomic_file: a file is replaced whole or not at all (nn.save, render_graph, History.plot)."""
+import errno
 import os
 
 import pytest
@@ -33,3 +34,31 @@ def test_errors_name_the_operation_and_the_file_not_the_temporary(tmp_path):
     with pytest.raises(FileNotFoundError, match=rf"^\[Errno 2\] example: cannot write {missing}: No such file"):
         with atomic_file(missing, "example") as f:
             f.write(b"x")
+
+
+def open_descriptors():
+    """The process's open file descriptors (Linux: /proc/self/fd)."""
+    if not os.path.isdir("/proc/self/fd"):
+        pytest.skip("needs /proc/self/fd")
+    return sorted(os.listdir("/proc/self/fd"))
+
+
+def test_an_os_error_inside_the_block_names_the_operation_and_the_file(tmp_path):
+    path = tmp_path / "out.bin"
+    path.write_bytes(b"old")
+    with pytest.raises(OSError) as info:
+        with atomic_file(path, "example") as f:
+            f.write(b"half")
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))  # the disk filled up while writing
+    assert info.value.errno == errno.ENOSPC
+    assert str(info.value) == f"[Errno {errno.ENOSPC}] example: cannot write {path}: {os.strerror(errno.ENOSPC)}"
+    assert path.read_bytes() == b"old" and os.listdir(tmp_path) == ["out.bin"]
+
+
+def test_writing_leaves_no_file_descriptor_open(tmp_path):
+    before = open_descriptors()
+    for k in range(3):
+        with atomic_file(tmp_path / "out.bin", "example") as f:
+            f.write(b"x" * k)
+    assert open_descriptors() == before
+    assert (tmp_path / "out.bin").read_bytes() == b"xx"

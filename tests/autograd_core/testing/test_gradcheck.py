@@ -297,3 +297,8 @@ class Cube(ag.Function):  # backward differs by 1% when recorded (Tensors) from 
 
 def test_gradgradcheck_compares_the_recorded_gradient_with_the_plain_one_tightly():
     assert gradgradcheck(lambda x: Cube.apply(x), np.array([0.7]), raise_exception=False) is False
+
+def test_gradgradcheck_with_zero_tolerances_accepts_exact_agreement():
+    # f(x) = 3x: the first derivative 3 is the same recorded or plain, and the second derivative is exactly 0
+    # both for the engine and for finite differences: |engine - numerical| <= 0 holds with equality.
+    assert gradgradcheck(lambda x: x * 3.0, [0.5, 2.0], atol=0, rtol=0)

@@ -1,7 +1,9 @@
 """autograd_core/testing/strategies.py: the strategies draw what they promise."""
 import numpy as np
+import pytest
 from hypothesis import find, given, settings
 from hypothesis import strategies as st
+from hypothesis.errors import NoSuchExample
 
 import autograd_core as ag
 from autograd_core.testing.strategies import axes, broadcastable_shapes, elements, float_arrays, shapes, tensors
@@ -123,3 +125,47 @@ def test_integer_elements_stay_inside_fractional_bounds(v):
 @given(elements())
 def test_default_elements_are_within_ten(v):
     assert -10 <= v <= 10
+
+
+SEARCH = settings(max_examples=150, database=None, derandomize=True)
+
+
+# ---- broadcastable_shapes ---------------------------------------------------------------------------------
+@settings(max_examples=20)
+@given(broadcastable_shapes())
+def test_broadcastable_shapes_draw_pairs_by_default(shapes_):
+    assert len(shapes_) == 2
+    np.broadcast_shapes(*shapes_)
+
+
+def test_broadcastable_shapes_sides_reach_max_side_4_and_no_further_by_default():
+    assert 4 in [side for s in find(broadcastable_shapes(), lambda p: any(4 in s for s in p), settings=SEARCH)
+                 for side in s]
+    with pytest.raises(NoSuchExample):
+        find(broadcastable_shapes(), lambda p: any(side > 4 for s in p for side in s), settings=SEARCH)
+
+
+# ---- axes --------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("ndim", [0, 1, 3])
+def test_every_axis_drawn_for_ndim_is_accepted_by_numpy(ndim):
+    @settings(max_examples=30, database=None)
+    @given(axes(ndim))
+    def check(axis):
+        array = np.ones((2,) * ndim)
+        expected = 2 ** (ndim if axis is None else np.size(axis))  # each summed axis has 2 elements
+        np.testing.assert_array_equal(np.sum(array, axis=axis), expected)
+
+    check()
+
+
+def test_axes_of_a_0_d_array_are_none_or_the_empty_tuple():
+    assert find(axes(0), lambda a: a is None, settings=SEARCH) is None
+    assert find(axes(0), lambda a: a == (), settings=SEARCH) == ()
+    with pytest.raises(NoSuchExample):
+        find(axes(0), lambda a: a is not None and a != (), settings=SEARCH)
+
+
+def test_axes_include_tuples_unless_refused():
+    assert len(find(axes(3), lambda a: isinstance(a, tuple) and len(a) >= 2, settings=SEARCH)) >= 2
+    with pytest.raises(NoSuchExample):
+        find(axes(3, allow_tuple=False), lambda a: isinstance(a, tuple), settings=SEARCH)

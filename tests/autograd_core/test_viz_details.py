@@ -1,0 +1,191 @@
+"""autograd_core.viz: details of the drawings (the gradient colour, module boxes and labels, summaries of large
+graphs, operand labels, the recorded backward cluster)."""
+import re
+
+import numpy as np
+import pytest
+
+import autograd_core as ag
+import nn
+from autograd_core.viz import draw_graph
+from autograd_core.viz.style import GRAD_COLOR
+
+NODE = re.compile(r"^\s*(\w+) \[label=", re.M)
+EDGE = re.compile(r"^\s*(\w+) -> (\w+)", re.M)
+
+
+def drawn_nodes(source):
+    """The ids of the nodes the DOT source declares."""
+    return NODE.findall(source)
+
+
+def node_line(source, text):
+    """The DOT statement of the one node whose label holds `text`."""
+    lines = [line for line in source.splitlines() if NODE.match(line) and text in line]
+    assert len(lines) == 1, f"expected one node holding {text!r}, found {len(lines)}"
+    return lines[0]
+
+
+def clusters(source):
+    """{cluster label: the DOT text of that cluster}."""
+    found = {}
+    for block in source.split("subgraph ")[1:]:
+        body = block.split("\n\t}", 1)[0]
+        label = re.search(r'label=(?:"([^"]*)"|(\w+))', body)
+        found[(label.group(1) or label.group(2)) if label else ""] = body
+    return found
+
+
+def module_then_chain(n_after=4):
+    """out = cos(...cos(cos(sin(exp(w))) * x)...): exp, sin and the multiply are drawn in module m
+    (they consume only m's parameter w, or a result made from it), the cos chain outside."""
+    w = ag.tensor(0.3, requires_grad=True)
+    x = ag.tensor(2.0, requires_grad=True, name="x")
+    y = ag.sin(ag.exp(w)) * x
+    for _ in range(n_after):
+        y = ag.cos(y)
+    return y, {"m.w": w}
+
+
+# ---- labels -----------------------------------------------------------------------------------------
+def test_gradients_are_printed_in_the_gradient_colour():
+    x = ag.tensor(2.0, requires_grad=True, name="x")
+    source = draw_graph(x * x, show_grad=True).source
+    assert f'<font color="{GRAD_COLOR}">grad {2 * 2.0:.4g}</font>' in node_line(source, "<b>x</b>")
+
+
+def test_a_collapsed_module_lists_five_operation_kinds_then_an_ellipsis():
+    kinds = ["exp", "sin", "cos", "tanh", "sigmoid", "softplus"]
+
+    def collapsed_label(n_kinds):
+        w = ag.tensor(0.3, requires_grad=True)
+        y = w
+        for kind in kinds[:n_kinds]:
+            y = getattr(ag, kind)(y)
+        out = y * 2.0  # the output stays outside the module
+        source = draw_graph(out, params={"m.w": w}, max_nodes=4).source
+        return node_line(source, "<b>m</b>")
+
+    six = collapsed_label(6)
+    assert f"6 operations: {', '.join(kinds[:5])}, \u2026<" in six
+    five = collapsed_label(5)
+    assert f"5 operations: {', '.join(kinds[:5])}<" in five and "\u2026" not in five
+
+
+# ---- module clusters --------------------------------------------------------------------------------
+def test_a_module_label_gives_sizes_only_when_both_are_known():
+    class Scale(nn.Module):
+        """A module with an input size but no output size."""
+
+        def __init__(self):
+            super().__init__()
+            self.in_features = 3
+            self.weight = nn.Parameter(np.ones(3))
+
+        def forward(self, x):
+            return x * self.weight
+
+    model = nn.Sequential(Scale())
+    out = model(np.ones(3)).sum() * 2.0
+    source = draw_graph(out, params=model).source
+    assert 'label="0 (Scale)"' in source
+    assert "\u2192" not in source
+
+
+# ---- the recorded backward pass -------------------------------------------------------------------------
+def test_every_node_of_the_recorded_backward_pass_is_drawn_in_its_cluster():
+    x = ag.tensor(0.5, requires_grad=True, name="x")
+    w = ag.tensor(2.0, requires_grad=True, name="w")
+    y = ag.tanh(w * x)
+    y.name = "y"
+    y.backward(create_graph=True)
+    source = draw_graph(y, include_backward=True).source
+    backward = source.split("subgraph ", 1)[1]
+    assert "backward pass (recorded by create_graph=True)" in backward.splitlines()[1]
+    outside = drawn_nodes(source.split("subgraph ", 1)[0])
+    # the forward graph alone: leaves x and w, w*x and y (4 tensors), multiply and tanh (2 operations)
+    assert len(outside) == len(drawn_nodes(draw_graph(y).source)) == 6
+
+
+# ---- operand labels ---------------------------------------------------------------------------------------
+def test_the_input_of_a_one_input_operation_is_not_labelled():
+    x = ag.tensor(2.0, requires_grad=True, name="x")
+    source = draw_graph(ag.exp(x)).source
+    assert "label=a" not in source and "label=b" not in source
+    assert draw_graph(x - 1.0).source.count("label=a") == 1  # two operands, not commutative: labelled
+
+
+# ---- summaries of large graphs ---------------------------------------------------------------------------
+def test_a_summary_counts_every_hidden_node_those_in_collapsed_modules_too():
+    out, params = module_then_chain()
+    total = len(drawn_nodes(draw_graph(out, params=params).source))  # the full drawing
+    max_nodes = 4
+    source = draw_graph(out, params=params, max_nodes=max_nodes).source
+    assert "each module is drawn as one box" in source
+    kept = [n for n in drawn_nodes(source) if n != "more"]
+    assert len(kept) == max_nodes - 1 and not any(n.startswith("m") for n in kept)  # the module box is hidden
+    hidden = total - len(kept)
+    assert f"({hidden} of the {total} nodes are not)" in source
+    assert f"\u22ef {hidden} earlier nodes not drawn" in source
+
+
+def test_the_smallest_summary_keeps_the_output_and_one_box_for_the_rest():
+    x = ag.tensor(0.1, requires_grad=True, name="x")
+    y = ag.sin(ag.sin(x))
+    y.name = "y"
+    total = len(drawn_nodes(draw_graph(y).source))  # x, sin, t, sin, y
+    source = draw_graph(y, max_nodes=2).source
+    assert sorted(drawn_nodes(source)) == sorted([node_line(source, "<b>y</b>").split()[0], "more"])
+    assert f"\u22ef {total - 1} earlier nodes not drawn" in source
+
+
+def test_every_edge_of_a_summary_joins_drawn_nodes():
+    x = ag.tensor(0.1, requires_grad=True, name="x")
+    y = x
+    for k in range(30):
+        y = ag.sin(y) * (x + float(k))  # every step reads x again: many edges reach hidden nodes
+    for max_nodes in (5, 12, 40):
+        source = draw_graph(y, max_nodes=max_nodes).source
+        nodes = set(drawn_nodes(source))
+        assert len(nodes) == max_nodes
+        for src, dst in EDGE.findall(source):
+            assert src in nodes and dst in nodes, (max_nodes, src, dst)
+
+
+def test_a_collapsed_module_is_not_drawn_as_part_of_a_backward_pass():
+    out, params = module_then_chain(n_after=1)
+    source = draw_graph(out, params=params, max_nodes=6).source
+    assert "each module is drawn as one box" in source and "shape=box3d" in source
+    assert "backward pass" not in source and "subgraph" not in source
+
+
+# ---- which operations join a module; how operations are labelled -------------------------------------------
+@pytest.mark.parametrize("activation", ["relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus"])
+def test_an_activation_after_a_layer_is_drawn_in_the_layer(activation):
+    layer = nn.Linear(3, 2, rng=0)
+    out = getattr(ag, activation)(layer(np.ones((4, 3), dtype=np.float32))).sum()
+    found = clusters(draw_graph(out, params=nn.Sequential(layer)).source)
+    assert f"<b>{activation}</b>" in found["0 (Linear 3\u21922)"]
+
+
+@pytest.mark.parametrize("name", ["add", "multiply", "maximum", "minimum"])
+def test_commutative_operations_leave_their_operands_unlabelled(name):
+    op = getattr(ag, name)
+    a = ag.tensor([1.0, -2.0], requires_grad=True)
+    b = ag.tensor([0.5, 3.0], requires_grad=True)
+    np.testing.assert_array_equal(op(a, b).data, op(b, a).data)  # the order of the operands does not matter
+    edges = [line for line in draw_graph(op(a, b)).source.splitlines() if EDGE.match(line)]
+    assert len(edges) == 3 and not any("label=" in line for line in edges)  # a -> op, b -> op, op -> result
+
+
+def test_a_linear_operation_shows_its_formula_and_labels_its_operands():
+    layer = nn.Linear(3, 2, rng=0)
+    x = ag.tensor(np.arange(12.0, dtype=np.float32).reshape(4, 3), name="x")
+    out = layer(x)
+    source = draw_graph(out.sum(), params=nn.Sequential(layer), inputs={"x": x}).source
+    assert "a @ b.T + c" in node_line(source, ">linear<")
+    ids = {title: node for node, title in re.findall(r"^\s*(\w+) \[label=<.*?<b>([\w.]+)</b>", source, re.M)}
+    operand = {src: label for src, label in re.findall(r"^\s*(\w+) -> \w+ \[label=(\w)", source, re.M)}
+    a, b, c = (x.data, layer.weight.data, layer.bias.data)
+    assert (operand[ids["x"]], operand[ids["0.weight"]], operand[ids["0.bias"]]) == ("a", "b", "c")
+    np.testing.assert_allclose(out.data, a @ b.T + c, rtol=1e-6)  # the formula the label shows
