@@ -11,7 +11,7 @@ Accuracy is recorded for classification, recognised from the loss (an instance o
 or a subclass, or the function, also inside functools.partial), never guessed from the targets:
 
   * CrossEntropyLoss, NLLLoss, F.cross_entropy, F.nll_loss: the predicted class is the argmax
-    over the class axis (1); targets are class indices, or class probabilities / one-hot rows
+    over the class axis (1); targets are class indices, or float class probabilities / one-hot rows
     of the output's shape (then their argmax is the true class);
   * BCEWithLogitsLoss, F.binary_cross_entropy_with_logits: logit > 0 predicts 1;
   * BCELoss, F.binary_cross_entropy: probability > 0.5 predicts 1 (targets > 0.5 count as 1).

@@ -360,3 +360,17 @@ def test_item_assignment_keeps_an_ordereddict_name():
     net[1] = nn.Tanh()
     assert [name for name, _ in net.named_children()] == ["fc", "act"]
     assert isinstance(net.act, nn.Tanh) and len(net) == 2
+
+
+@pytest.mark.parametrize("other", [[nn.Tanh()], (nn.Tanh(),), nn.ModuleList([nn.Tanh()])], ids=["list", "tuple",
+                                                                                                   "ModuleList"])
+def test_sequential_plus_adds_only_another_sequential(other):
+    """Sequential + Sequential and += extend by a Sequential (as PyTorch: both Sequentials); anything else is
+    refused, and += leaves the Sequential as it was."""
+    net = nn.Sequential(nn.ReLU())
+    with pytest.raises(TypeError):
+        net + other
+    with pytest.raises(TypeError):
+        net += other
+    assert [type(m).__name__ for m in net] == ["ReLU"]
+    assert [type(m).__name__ for m in net + nn.Sequential(nn.Tanh())] == ["ReLU", "Tanh"]

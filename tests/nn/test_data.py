@@ -271,3 +271,20 @@ def test_a_label_of_2_to_the_63_is_not_an_int64_class(tmp_path):
     path.write_text("0.5,1\n1.5,9223372036854775808\n")
     X, y = load_csv(path)
     assert y.dtype.kind == "f" and y[1] > 0
+
+
+@pytest.mark.parametrize("samples", [
+    ((np.zeros(2), 0), (np.ones(2), 1)),  # a tuple of two (x, y) samples: no arrays at its top level
+    (np.array(0.5), np.array(1.5), np.array(2.5)),  # a tuple of three 0-d arrays, one sample each
+], ids=["pairs", "scalars"])
+def test_loader_over_a_tuple_of_samples_batches_them_as_a_list_would(samples):
+    """Only a tuple of 2 or 3 equally long arrays (X, y) is refused as a likely mistake; a tuple of samples is a
+    dataset of that many samples, batched as the same samples in a list."""
+    got = list(DataLoader(samples, batch_size=2))
+    expected = list(DataLoader(list(samples), batch_size=2))
+    assert len(got) == len(expected) == 1 + (len(samples) > 2)
+    for a, b in zip(got, expected):
+        if isinstance(b, tuple):
+            assert len(a) == len(b) and all(np.array_equal(u, v) for u, v in zip(a, b))
+        else:
+            np.testing.assert_array_equal(a, b)

@@ -215,3 +215,21 @@ def test_uniform_with_equal_bounds_fills_the_bound_as_pytorch():
     t = nn.Parameter(np.zeros(4))
     init.uniform_(t, 0.5, 0.5, rng=0)
     np.testing.assert_array_equal(t.data, 0.5)
+
+
+@pytest.mark.parametrize("slope", [True, "0.1", [0.1]], ids=["bool", "str", "list"])
+def test_calculate_gain_refuses_a_leaky_relu_slope_that_is_not_a_number_as_torch_does(slope):
+    """torch.nn.init.calculate_gain raises ValueError for these (True is no slope of 1)."""
+    torch = pytest.importorskip("torch")
+    with pytest.raises(ValueError):
+        torch.nn.init.calculate_gain("leaky_relu", slope)
+    with pytest.raises(ValueError, match="negative_slope"):
+        init.calculate_gain("leaky_relu", slope)
+
+
+@pytest.mark.parametrize("fill", [init.xavier_uniform_, init.xavier_normal_], ids=["uniform", "normal"])
+def test_xavier_with_gain_zero_fills_zeros(fill):
+    """gain >= 0 is accepted (nn.init's docstring); a gain of 0 makes the bound / std 0, so every value is 0, as in
+    torch."""
+    t = fill(nn.Parameter(np.ones((3, 4))), gain=0.0, rng=0)
+    np.testing.assert_array_equal(t.data, np.zeros((3, 4)))

@@ -382,3 +382,18 @@ def test_cross_entropy_pairs_each_position_of_a_4d_input_with_its_target():
     expected = -np.take_along_axis(logp, t[:, None], axis=1)[:, 0]
     assert loss.shape == (2, 2, 4)
     assert np.allclose(loss, expected)
+
+
+def test_dropout_defaults_to_torchs_half():
+    """nn.Dropout() drops with torch.nn.Dropout's default p = 0.5: kept units are scaled by 1 / (1 - 0.5)."""
+    torch = pytest.importorskip("torch")
+    drop = nn.Dropout(rng=0)
+    assert drop.p == torch.nn.Dropout().p
+    out = drop(ag.ones(1000)).data
+    assert set(np.unique(out).tolist()) == {0.0, 1 / (1 - torch.nn.Dropout().p)}
+
+
+def test_maxout_repr_shows_its_pieces():
+    text = repr(nn.Maxout(4, 3, pieces=2, rng=0))
+    assert text.splitlines()[:2] == ["Maxout(", "  pieces=2"]
+    assert "Linear(in_features=4, out_features=6, bias=True)" in text

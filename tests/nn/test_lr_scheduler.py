@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
+import nn
 from nn.optim import SGD, Adam
 from nn.optim.lr_scheduler import CosineAnnealingLR, ExponentialLR, StepLR
 from nn.serialization import load, save
@@ -219,3 +220,26 @@ def test_a_second_scheduler_keeps_the_recorded_initial_lr_as_pytorch():
     first.step()  # lr 0.5
     second = ExponentialLR(opt, gamma=0.9)
     assert opt.param_groups[0]["initial_lr"] == 1.0 and second.base_lrs == [1.0]
+
+
+SCHEDULERS = [("StepLR", dict(step_size=2, gamma=0.5)), ("ExponentialLR", dict(gamma=0.9)),
+              ("CosineAnnealingLR", dict(T_max=3, eta_min=0.01))]
+
+
+@pytest.mark.parametrize("name,kwargs", SCHEDULERS, ids=[name for name, _ in SCHEDULERS])
+def test_scheduler_state_dict_counts_steps_as_torch_does(name, kwargs):
+    """Every entry our state dict shares with torch's (the step count included) has torch's value."""
+    torch = pytest.importorskip("torch")
+    sched = getattr(nn.optim.lr_scheduler, name)(SGD([ag.tensor([1.0], requires_grad=True)], lr=0.1), **kwargs)
+    topt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
+    tsched = getattr(torch.optim.lr_scheduler, name)(topt, **kwargs)
+    for _ in range(4):
+        sched.step()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # torch warns that optimizer.step() was not called
+            tsched.step()
+    ours, theirs = sched.state_dict(), tsched.state_dict()
+    shared = set(ours) & set(theirs)
+    assert {"_step_count", "last_epoch", "base_lrs", "_last_lr"} <= shared
+    for key in shared:
+        assert ours[key] == pytest.approx(theirs[key], rel=1e-12), key

@@ -502,3 +502,16 @@ def test_a_boolean_state_dict_value_loads_as_the_message_promises():
     layer = nn.Linear(2, 1, bias=False)
     layer.load_state_dict({"weight": np.array([[True, False]])})
     assert layer.weight.data.tolist() == [[1.0, 0.0]]
+
+
+def test_an_unexpected_key_naming_a_module_is_the_parents_as_in_torch():
+    """A key that names a module ("1") runs through no module: it is listed with its parent's keys, as torch's
+    load_state_dict lists it, not with the module's own."""
+    torch = pytest.importorskip("torch")
+    keys = ["1", "0.bogus", "extra", "1.0"]
+    net = nn.Sequential(nn.Linear(2, 2, rng=0), nn.Linear(2, 2, rng=0))
+    tnet = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Linear(2, 2))
+    ours = net.load_state_dict({**net.state_dict(), **{key: np.zeros(1) for key in keys}}, strict=False)
+    theirs = tnet.load_state_dict({**tnet.state_dict(), **{key: torch.zeros(1) for key in keys}}, strict=False)
+    assert ours.missing_keys == list(theirs.missing_keys) == []
+    assert ours.unexpected_keys == list(theirs.unexpected_keys)

@@ -485,3 +485,28 @@ def test_zero_grad_in_place_leaves_graphs_built_on_a_recorded_gradient_intact(ow
     zero_grad(set_to_none=False)
     square.backward()
     assert g.data.tolist() == [3.0] and g.grad.data.tolist() == [6.0] and w.grad.data.tolist() == [0.0]
+
+
+def test_optimizer_repr_lists_each_group_as_torch_does():
+    """Each line of our repr (name, "Parameter Group i", "    key: value" sorted) is in torch's, in the same order;
+    torch's adds only its own extra settings (foreach, fused, ...)."""
+    torch = pytest.importorskip("torch")
+    ours = nn.optim.SGD([ag.tensor([1.0], requires_grad=True)], lr=0.1, momentum=0.9)
+    ours.add_param_group({"params": [ag.tensor([2.0], requires_grad=True)], "lr": 0.01})
+    theirs = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1, momentum=0.9)
+    theirs.add_param_group({"params": [torch.zeros(1, requires_grad=True)], "lr": 0.01})
+    lines, expected = repr(ours).splitlines(), repr(theirs).splitlines()
+    assert lines[0] == expected[0] == "SGD (" and lines[-1] == expected[-1] == ")"
+    assert [line for line in expected if line in lines] == lines
+    assert "Parameter Group 1" in lines and "    lr: 0.01" in lines
+
+
+@pytest.mark.parametrize("name", ["Adam", "AdamW", "RMSprop", "Adagrad"])
+def test_default_hyper_parameters_are_torchs(name):
+    """API.md: the defaults of torch.optim (lr=1e-3 for Adam, 1e-2 for RMSprop and Adagrad, ...)."""
+    torch = pytest.importorskip("torch")
+    ours = getattr(nn.optim, name)([ag.tensor([1.0], requires_grad=True)]).defaults
+    theirs = getattr(torch.optim, name)([torch.zeros(1, requires_grad=True)]).defaults
+    assert {"lr", "eps", "weight_decay"} <= set(ours)
+    for key in ours:
+        assert ours[key] == theirs[key], key

@@ -540,3 +540,95 @@ def test_soft_binary_targets_are_judged_at_one_half_with_logits():
     y = np.array([[0.1], [0.9]])  # smoothed labels: negative then positive
     scores = evaluate(model, nn.BCEWithLogitsLoss(), (np.zeros((2, 1)), y))
     assert scores["accuracy"] == 1.0
+
+
+class _Recorder(nn.Module):
+    """A linear model that records the batch sizes it is called with in training mode and the inputs it sees in
+    evaluation mode."""
+
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(2, 2, rng=0)
+        self.train_batches, self.eval_inputs = [], []
+
+    def forward(self, x):
+        if self.training:
+            self.train_batches.append(len(x))
+        else:
+            self.eval_inputs.append(np.array(x))
+        return self.linear(x)
+
+
+def test_fit_batches_32_samples_by_default():
+    """API.md: fit(..., batch_size=32, ...)."""
+    X, y = np.random.default_rng(0).standard_normal((70, 2)).astype(np.float32), np.arange(70) % 2
+    model = _Recorder()
+    nn.fit(model, nn.CrossEntropyLoss(), nn.optim.SGD(model.parameters(), lr=0.1), (X, y), epochs=1,
+           shuffle=False, progress=False, rng=0)
+    assert model.train_batches == [32, 32, 6]
+
+
+def test_validation_sees_the_data_in_order_and_leaves_the_training_shuffle_alone():
+    """Validation does not shuffle (shuffle applies to train only), so it draws nothing from rng: with the same seeds
+    a run with val trains exactly as one without."""
+    rng = np.random.default_rng(1)
+    X, y = rng.standard_normal((40, 2)).astype(np.float32), rng.integers(0, 2, 40)
+    Xv, yv = rng.standard_normal((30, 2)).astype(np.float32), rng.integers(0, 2, 30)
+
+    def run(val):
+        model = _Recorder()
+        nn.fit(model, nn.CrossEntropyLoss(), nn.optim.SGD(model.parameters(), lr=0.1), (X, y), val=val,
+               epochs=3, batch_size=8, progress=False, rng=7)
+        return model
+
+    with_val, without_val = run((Xv, yv)), run(None)
+    assert len(with_val.eval_inputs) == 3
+    for seen in with_val.eval_inputs:
+        np.testing.assert_array_equal(seen, Xv)
+    for a, b in zip(with_val.parameters(), without_val.parameters()):
+        np.testing.assert_array_equal(a.data, b.data)
+
+
+@pytest.mark.parametrize("missing", ["step", "zero_grad"])
+def test_fit_refuses_an_optimizer_without_step_or_without_zero_grad(missing):
+    """fit needs both methods; an object with only one of them is refused up front with fit's TypeError."""
+    model = nn.Linear(2, 2, rng=0)
+    real = nn.optim.SGD(model.parameters(), lr=0.1)
+    half = types.SimpleNamespace(**{name: getattr(real, name) for name in ("step", "zero_grad") if name != missing},
+                                 param_groups=real.param_groups)
+    X, y = np.zeros((4, 2)), np.arange(4) % 2
+    with pytest.raises(TypeError, match=r"^fit: optimizer must have step\(\) and zero_grad\(\)"):
+        nn.fit(model, nn.CrossEntropyLoss(), half, (X, y), epochs=1, progress=False)
+
+
+class _OneHotCrossEntropy(nn.CrossEntropyLoss):
+    """A classification loss (a CrossEntropyLoss subclass) that takes integer one-hot rows as targets."""
+
+    def __call__(self, out, target):
+        return super().__call__(out, np.asarray(target).argmax(axis=1))
+
+
+def test_fit_trains_on_targets_that_fit_no_accuracy_rule():
+    """Integer one-hot targets are neither class indices (one per row) nor float probabilities: fit trains and records
+    the loss; an accuracy, if it records one, is the argmax one."""
+    rng = np.random.default_rng(2)
+    X, labels = rng.standard_normal((12, 2)).astype(np.float32), rng.integers(0, 2, 12)
+    model = nn.Linear(2, 2, rng=0)
+    one_hot = np.eye(2, dtype=int)[labels]
+    history = nn.fit(model, _OneHotCrossEntropy(), nn.optim.SGD(model.parameters(), lr=0.0), (X, one_hot), epochs=1,
+                     batch_size=12, progress=False, rng=0)  # lr=0: the model scored is the one trained
+    assert len(history["train_loss"]) == 1 and np.isfinite(history["train_loss"][0])
+    if "train_accuracy" in history:
+        assert history["train_accuracy"] == [float(np.mean(model(X).data.argmax(axis=1) == labels))]
+
+
+def test_history_plot_writes_to_a_file_object():
+    buffer = io.BytesIO()
+    nn.History(train_loss=[1.0, 0.5]).plot(buffer)
+    assert buffer.getvalue()[:8] == b"\x89PNG\r\n\x1a\n"  # matplotlib's default format
+
+
+def test_history_plot_labels_the_x_axis_epoch():
+    fig = nn.History(train_loss=[1.0, 0.5], train_accuracy=[0.5, 0.75]).plot()
+    assert [ax.get_xlabel() for ax in fig.axes] == ["epoch", "epoch"]
+    assert list(fig.axes[0].lines[0].get_xdata()) == [1, 2]  # epochs count from 1
