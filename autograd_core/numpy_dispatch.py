@@ -5,6 +5,7 @@ returning an ndarray cut from the graph. This is also what lets one gradient rul
 written with NumPy calls, be recorded when it runs on Tensors (create_graph=True).
 """
 import inspect
+import operator
 
 import numpy as np
 
@@ -172,7 +173,14 @@ def array_ufunc(ufunc, method, inputs, kwargs):
         raise TypeError(f"np.{ufunc.__name__} on Tensors takes no keyword arguments; got "
                         f"{', '.join(f'{k}={v!r}' for k, v in extra.items())}"
                         + (" (cast with t.astype(dtype) first)" if "dtype" in extra else ""))
+    if ufunc in _EQUALITY and any(isinstance(a, np.ndarray) and a.dtype.kind not in "biuf" for a in inputs):
+        # array == t, the array of strings or objects: unequal elementwise, as NumPy's == (Tensor.__eq__ too)
+        x, y = (as_value(a) for a in inputs)
+        return Tensor._constant(np.asarray(_EQUALITY[ufunc](x, y)))
     return op(*inputs)
+
+
+_EQUALITY = {np.equal: operator.eq, np.not_equal: operator.ne}
 
 
 def array_function(func, args, kwargs):

@@ -609,13 +609,20 @@ class Tensor:
 
     def __eq__(self, other):
         if not _comparable(other):  # "abc", None, an object: unequal, as in PyTorch (so `x in [t]` works)
-            return NotImplemented
+            return self._elementwise_unequal(other, operator.eq)
         return ops.equal(self, other)
 
     def __ne__(self, other):
         if not _comparable(other):
-            return NotImplemented
+            return self._elementwise_unequal(other, operator.ne)
         return ops.not_equal(self, other)
+
+    def _elementwise_unequal(self, other, compare):
+        """An array of strings (or other objects) compares elementwise as NumPy's == does, all unequal (NumPy's
+        reflected == would reach the engine's equal, which has no loop for them); anything else: NotImplemented."""
+        if isinstance(other, np.ndarray):
+            return Tensor._constant(np.asarray(compare(self._data, other)))
+        return NotImplemented
 
     def __contains__(self, value):
         """value in t: whether any element equals value (as in NumPy and PyTorch)."""

@@ -1,5 +1,6 @@
 """The Tensor class (autograd_core/tensor.py): construction, dtypes, attributes, operators."""
 import copy
+import operator
 import pickle
 
 import numpy as np
@@ -630,3 +631,65 @@ def test_xor_with_a_list_on_the_left():
 def test_divmod_with_a_number_on_the_left():
     q, r = divmod(7.0, ag.tensor(2.0))
     assert float(q) == 3.0 and float(r) == 1.0
+
+
+@pytest.mark.parametrize("compare", [operator.eq, operator.ne, operator.lt, operator.le, operator.gt, operator.ge])
+def test_comparing_a_float32_tensor_with_a_python_float_follows_numpy(compare):
+    # A Python number never upcasts a float32 Tensor (API.md): 0.1 compares as float32(0.1), as in NumPy and torch.
+    values = np.array([0.1, 0.2, 0.05], dtype=np.float32)
+    np.testing.assert_array_equal(compare(ag.tensor(values), 0.1).data, compare(values, 0.1))
+    np.testing.assert_array_equal(compare(0.1, ag.tensor(values)).data, compare(0.1, values))
+
+
+def test_data_set_from_a_tensor_that_requires_grad_stays_updatable_in_place_as_torch():
+    # t.data = other takes other's value (its memory, as PyTorch's set_data): an update under no_grad then works.
+    torch = pytest.importorskip("torch")
+    a, b = ag.zeros(2), ag.tensor([1.0, 3.0], requires_grad=True)
+    ta, tb = torch.zeros(2, dtype=torch.float64), torch.tensor([1.0, 3.0], dtype=torch.float64, requires_grad=True)
+    a.data = b
+    ta.data = tb
+    with ag.no_grad():
+        a += 1
+    with torch.no_grad():
+        ta += 1
+    np.testing.assert_array_equal(a.data, ta.numpy())
+    np.testing.assert_array_equal(b.data, tb.detach().numpy())
+
+
+@pytest.mark.parametrize("text", ["x", np.str_("x")], ids=["str", "numpy-str"])
+def test_a_tensor_equals_no_string_numpy_or_python(text):
+    # A string is not comparable elementwise: == is False and != True, as for any non-numeric object (and torch).
+    t = ag.tensor([1.0, 2.0])
+    assert (t == text) is False
+    assert (t != text) is True
+    assert text not in [t]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_a_float_tensor_that_requires_grad_is_read_only_through_numpy_in_every_dtype(dtype):
+    x = ag.tensor([1.0, 2.0], dtype=dtype, requires_grad=True)
+    for value in (x.numpy(), np.asarray(x), np.asarray(x, dtype=dtype)):
+        assert np.shares_memory(value, x.data)
+        with pytest.raises(ValueError, match="read-only"):
+            value[...] = 5.0
+    np.testing.assert_array_equal(x.data, np.array([1.0, 2.0], dtype=dtype))
+
+
+def test_the_var_method_defaults_reduce_everything_as_numpy():
+    values = np.array([[1.0, 4.0, 2.0], [0.5, -3.0, 7.0]])
+    t = ag.tensor(values)
+    assert t.var().shape == np.var(values).shape == ()
+    np.testing.assert_allclose(t.var().data, np.var(values), rtol=1e-12)
+    np.testing.assert_allclose(t.var(axis=1).data, np.var(values, axis=1), rtol=1e-12)
+
+
+@pytest.mark.parametrize("compare", [operator.eq, operator.ne], ids=["==", "!="])
+def test_a_tensor_and_an_array_of_strings_compare_unequal_elementwise_as_numpy(compare):
+    values, strings = np.array([1.0, 2.0]), np.array(["a", "b"])
+    for left, right, reference in ((ag.tensor(values), strings, compare(values, strings)),
+                                   (strings, ag.tensor(values), compare(strings, values))):
+        result = compare(left, right)
+        assert isinstance(result, ag.Tensor) and not result.requires_grad
+        np.testing.assert_array_equal(result.data, reference)
+    np.testing.assert_array_equal(compare(ag.tensor(values), np.array([1.0, None], dtype=object)).data,
+                                  compare(values, np.array([1.0, None], dtype=object)))
