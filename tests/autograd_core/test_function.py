@@ -661,3 +661,19 @@ def test_a_retained_pass_with_the_same_changed_seed_array_after_a_passed_input()
     x.grad = None
     y.backward(seed)
     assert x.grad.tolist() == [10.0]
+
+
+def test_a_function_with_no_inputs_returns_its_forward_as_torch():
+    # PyTorch's Function.apply() with no arguments runs forward and returns its result, outside any graph.
+    class Constant(ag.Function):
+        @staticmethod
+        def forward(ctx):
+            return np.array([1.0, 2.0])
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return ()
+
+    out = Constant.apply()
+    np.testing.assert_array_equal(out.data, [1.0, 2.0])
+    assert not out.requires_grad

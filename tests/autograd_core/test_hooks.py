@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
+from autograd_core.registries import HOOKED, RETAINING_GRAD
 
 
 def _program(lib, hook_on, hook):
@@ -159,3 +160,16 @@ def test_retain_grad_and_hooks_added_during_backward_count_whatever_else_is_regi
     y.register_hook(register)
     y.sum().backward()
     assert h.grad.tolist() == [12.0, 24.0] and x.grad.tolist() == [36.0, 72.0]
+
+
+def test_the_hook_and_retain_grad_registries_forget_tensors_once_they_die():
+    # TensorWeakSet: "A Tensor's entry goes when it dies": no entry of a dead Tensor piles up per temporary.
+    x = ag.tensor(1.0, requires_grad=True)
+    for _ in range(20):
+        h = x * 2.0
+        h.retain_grad()
+        h.register_hook(lambda grad: grad)
+        h.backward()
+    del h
+    for registry in (RETAINING_GRAD, HOOKED):
+        assert all(ref() is not None for ref in list(registry.values()))

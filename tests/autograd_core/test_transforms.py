@@ -409,3 +409,9 @@ def test_the_most_negative_argnums_names_the_first_argument():
     assert float(ag.grad(f, argnums=-2)(3.0, 2.0)) == 12.0  # d/dx, as argnums=0 (JAX, torch.func)
     gx, gy = ag.grad(f, argnums=(-2, -1))(3.0, 2.0)
     assert (float(gx), float(gy)) == (12.0, 9.0)
+
+
+def test_jacobian_of_a_function_ignoring_its_argument_is_zeros():
+    # out.shape + in.shape (API.md), all zeros: the output does not depend on the argument (as jax.jacobian).
+    jac = ag.jacobian(lambda x: ag.tensor([1.0, 2.0]))(np.ones((3, 2)))
+    np.testing.assert_array_equal(jac.data, np.zeros((2, 3, 2)))

@@ -542,3 +542,21 @@ def test_copy_copy_copies_a_subclasss_dict_and_private_slots():
     twin = copy.copy(original)
     twin.extra = 99
     assert twin.get() == 5 and original.extra == 2 and twin.__dict__ is not original.__dict__
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["alone", "with-a-detached-copy"])
+@pytest.mark.parametrize("change", ["new array", "in place"])
+def test_changing_a_leafs_data_is_a_new_version_that_recorded_graphs_refuse(change, shared):
+    # backprop's contract: `.data -=` (and a new .data) counts as a change, so a graph that saved the old value refuses
+    # rather than give gradients of values its forward pass never saw; whether or not a copy shares its memory.
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    copy = w.detach() if shared else None
+    loss = (w * w).sum()
+    if change == "new array":
+        w.data = w.data - 1.0
+    else:
+        w.data -= 1.0
+    with pytest.raises(RuntimeError, match="changed in place"):
+        loss.backward()
+    if shared:  # a new array ends the sharing; a change in place is the copy's too
+        np.testing.assert_array_equal(copy.data, [1.0, 2.0] if change == "new array" else [0.0, 1.0])
