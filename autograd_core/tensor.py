@@ -609,17 +609,18 @@ class Tensor:
 
     def __eq__(self, other):
         if not _comparable(other):  # "abc", None, an object: unequal, as in PyTorch (so `x in [t]` works)
-            return self._elementwise_unequal(other, operator.eq)
+            return self._compared_as_numpy(other, operator.eq)
         return ops.equal(self, other)
 
     def __ne__(self, other):
         if not _comparable(other):
-            return self._elementwise_unequal(other, operator.ne)
+            return self._compared_as_numpy(other, operator.ne)
         return ops.not_equal(self, other)
 
-    def _elementwise_unequal(self, other, compare):
-        """An array of strings (or other objects) compares elementwise as NumPy's == does, all unequal (NumPy's
-        reflected == would reach the engine's equal, which has no loop for them); anything else: NotImplemented."""
+    def _compared_as_numpy(self, other, compare):
+        """An array of strings or objects compares elementwise as NumPy's == does (strings: all unequal), a constant
+        result (NumPy's reflected == would reach the engine's equal, which has no loop for them); anything else:
+        NotImplemented."""
         if isinstance(other, np.ndarray):
             return Tensor._constant(np.asarray(compare(self._data, other)))
         return NotImplemented
