@@ -209,13 +209,14 @@ def stack(seq, axis=0):
     (shape,) = shapes
     valid = f"the new axis must be an int in [{-len(shape) - 1}, {len(shape)}]"
     try:
-        normalize_axis_index(axis, len(shape) + 1)
+        position = normalize_axis_index(axis, len(shape) + 1)
     except np.exceptions.AxisError:
         raise np.exceptions.AxisError(f"stack: axis {axis} is out of range for inputs of shape {shape}; "
                                       f"{valid}") from None
     except TypeError:
         raise TypeError(f"stack: axis must be an int, got {axis!r}; {valid}") from None
-    return concatenate([expand_dims(x, axis) for x in seq], axis=axis)
+    expanded = shape[:position] + (1,) + shape[position:]
+    return concatenate([_reshape(x, shape=expanded) for x in seq], axis=position)
 
 
 # ---- indexing -----------------------------------------------------------------------
