@@ -66,15 +66,21 @@ _sum = Primitive("sum", lambda x, axis=None, keepdims=False: np.add.reduce(x, ax
 
 
 def _mean(x, axis=None, keepdims=False):
+    if isinstance(x, (np.ndarray, np.generic)) and x.dtype == np.float16:  # summed and divided in float32, as
+        # NumPy and PyTorch do: a sum or a count over 65,504 is inf in float16
+        return (np.add.reduce(x, axis=axis, keepdims=keepdims, dtype=np.float32) / _count(x, axis)).astype(x.dtype)
     return np.add.reduce(x, axis=axis, keepdims=keepdims) / _count(x, axis)
 
 
-# Over zero elements x itself is empty, and so is its gradient whatever the scale: max(count, 1)
-# only keeps the division from warning.
-_mean_primitive = Primitive("mean", _mean, (
-    lambda g, ans, x, axis=None, keepdims=False: _sum_vjp(g / _builtin_max(_count(x, axis), 1), ans, x, axis,
-                                                          keepdims),
-), reads_values=False)
+def _mean_vjp(g, ans, x, axis=None, keepdims=False):
+    # Over zero elements x itself is empty, and so is its gradient whatever the scale: max(count, 1)
+    # only keeps the division from warning. float16 takes the scale 1/count, as a count over 65,504 is inf there.
+    count = _builtin_max(_count(x, axis), 1)
+    scaled = g * np.float16(1 / count) if g.dtype == np.float16 else g / count
+    return _sum_vjp(scaled, ans, x, axis, keepdims)
+
+
+_mean_primitive = Primitive("mean", _mean, (_mean_vjp,), reads_values=False)
 
 
 def _extremum_vjp(g, ans, x, axis=None, keepdims=False):

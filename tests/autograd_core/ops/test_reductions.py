@@ -254,3 +254,17 @@ def test_var_names_itself_for_bad_arguments(kwargs, error, message):
     # The errors named sum or mean (var is built from them), or none at all.
     with pytest.raises(error, match=rf"^{message}"):
         ag.var(ag.ones((2, 3)), **kwargs)
+
+
+@pytest.mark.parametrize("shape,axis", [((70000,), None), ((2, 3000), 1)], ids=["count-over-65504", "sum-over-65504"])
+def test_mean_of_float16_sums_and_divides_in_float32_as_numpy(shape, axis):
+    # float16 holds at most 65,504: NumPy (and PyTorch) accumulate its mean in float32 and return float16
+    values = (np.random.default_rng(0).uniform(0.5, 1.5, shape) * (30.0 if axis else 0.001)).astype(np.float16)
+    x = ag.tensor(values, requires_grad=True)
+    out = ag.mean(x, axis=axis)
+    expected = np.mean(values, axis=axis)
+    assert out.dtype == expected.dtype == np.float16
+    np.testing.assert_array_equal(out.data, expected)
+    out.sum().backward()
+    count = values.size // np.size(expected)
+    np.testing.assert_array_equal(x.grad.data, np.full(shape, 1 / count, dtype=np.float16))
