@@ -71,3 +71,10 @@ def test_tensor_alias_matches_the_class():
 def test_numpys_refusals_are_named_after_the_helper(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+def test_arange_without_stop_is_refused_as_numpy():
+    with pytest.raises(TypeError):
+        np.arange()
+    with pytest.raises(TypeError, match="arange"):
+        ag.arange()

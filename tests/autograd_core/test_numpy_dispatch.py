@@ -227,3 +227,11 @@ def test_np_dot_refuses_3d_operands():
 def test_np_divmod_gives_quotient_then_remainder():
     q, r = np.divmod(ag.tensor([7.0]), 2.0)
     assert q.tolist() == [3.0] and r.tolist() == [1.0]
+
+
+def test_np_sum_with_the_inputs_own_integer_dtype_is_numpys():
+    values = np.array([[1, 2, 3], [4, 5, 6]])
+    out = np.sum(ag.tensor(values), axis=0, dtype=values.dtype)
+    expected = np.sum(values, axis=0, dtype=values.dtype)
+    np.testing.assert_array_equal(out.data, expected)
+    assert out.dtype == expected.dtype

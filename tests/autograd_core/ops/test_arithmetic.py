@@ -294,3 +294,22 @@ def test_an_integer_to_a_negative_integer_power_is_refused_saying_what_to_do():
                                          r"a float"):
         ag.tensor([2]) ** -1
     assert (ag.tensor([2.0]) ** -1).data.tolist() == [0.5]
+
+
+def test_negation_reads_no_value_so_its_input_may_change_in_place_as_in_pytorch():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    y = (-w).sum()
+    with ag.no_grad():
+        w += 1.0  # negative's rule is -g: it reads no value (PyTorch's NegBackward saves none either)
+    y.backward()
+    np.testing.assert_array_equal(w.grad.data, [-1.0, -1.0])  # d(-w)/dw
+
+
+def test_linear_with_a_wider_bias_promotes_as_numpy():
+    rng = np.random.default_rng(0)
+    x, w = rng.standard_normal((4, 3)).astype(np.float32), rng.standard_normal((2, 3)).astype(np.float32)
+    b = rng.standard_normal(2)  # float64
+    out = ag.linear(ag.tensor(x), ag.tensor(w), ag.tensor(b))
+    expected = x @ w.T + b
+    assert out.dtype == expected.dtype
+    np.testing.assert_allclose(out.data, expected, rtol=1e-6)

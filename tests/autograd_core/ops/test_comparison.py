@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
+from autograd_core import ops
 
 
 def test_comparisons_return_boolean_tensors_without_grad():
@@ -45,3 +46,8 @@ def test_and_or_invert_are_bitwise_as_numpy_and_work_with_ndarrays_on_either_sid
         np.testing.assert_array_equal(result.data, expected)
     np.testing.assert_array_equal((ag.tensor([6, 3]) & 5).data, [4, 1])  # integers: bitwise, as NumPy
     np.testing.assert_array_equal((~ag.tensor([1])).data, [-2])
+
+
+@pytest.mark.parametrize("name", ["less", "equal", "logical_and", "isnan", "sign"])
+def test_comparison_functions_carry_their_own_names(name):
+    assert getattr(ops, name).__name__ == name

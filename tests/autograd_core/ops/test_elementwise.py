@@ -271,3 +271,48 @@ def test_clip_bounds_equal_above_x_get_no_gradient_as_torch_clamp():
     ag.clip(x, low, high).sum().backward()
     assert (low.grad.item(), high.grad.item()) == (0.0, 1.0)  # torch.clamp: 0 and 1 (x = 3 is above a_max)
     np.testing.assert_array_equal(x.grad.data, [0.0, 0.0, 0.0])
+
+
+@pytest.mark.parametrize("value", [np.float64(-2.0), np.float32(-0.5), np.float64(3.0), np.float64(np.nan)],
+                         ids=["float64", "float32", "positive", "nan"])
+def test_relu_of_a_numpy_scalar_is_np_maximum_with_zero(value):
+    out = ag.relu(value)
+    np.testing.assert_array_equal(out.data, np.maximum(value, 0))
+    assert out.dtype == np.maximum(value, 0).dtype
+
+
+def test_relu_of_a_full_reduction_clamps_negative_sums():
+    x = np.array([-1.0, -2.0])
+    out = ag.relu(ag.tensor(x).sum())  # a full reduction holds a NumPy scalar
+    assert out.item() == np.maximum(x.sum(), 0)
+
+
+def test_clip_without_bounds_returns_a_copy_as_numpy():
+    values = np.array([1.0, -1.0])
+    x = ag.tensor(values.copy())
+    out = ag.clip(x, None, None)
+    assert not np.shares_memory(out.data, x.data)
+    with ag.no_grad():
+        out += 1.0
+    np.testing.assert_array_equal(x.data, values)
+
+
+@pytest.mark.parametrize("bounds", ["a_max", "a_min"])
+def test_clip_with_one_bound_that_requires_grad_matches_numpy_and_finite_differences(bounds):
+    x = np.array([-3.0, 0.2, 1.0, 2.5])
+    bound = np.array(0.5)
+    call = (lambda x, b: ag.clip(x, None, b)) if bounds == "a_max" else (lambda x, b: ag.clip(x, b, None))
+    expected = np.clip(x, None, bound) if bounds == "a_max" else np.clip(x, bound, None)
+    out = call(ag.tensor(x), ag.tensor(bound, requires_grad=True))
+    np.testing.assert_array_equal(out.data, expected)
+    assert gradcheck(call, x, bound)
+
+
+def test_where_reads_a_float_condition_that_requires_grad_as_a_constant_mask():
+    cond = ag.tensor([1.0, 0.0, 2.0], requires_grad=True)
+    x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    out = ag.where(cond, x, 0.0)
+    np.testing.assert_array_equal(out.data, np.where(cond.data, x.data, 0.0))
+    out.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, np.where(cond.data, 1.0, 0.0))
+    assert cond.grad is None  # the condition is not differentiable

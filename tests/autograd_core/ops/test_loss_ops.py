@@ -241,3 +241,17 @@ def test_a_dropped_samples_loss_is_plus_zero_as_pytorch_not_minus_zero():
     logp = ag.tensor(np.log([[0.5, 0.5], [0.25, 0.75]]))
     out = ag.nll_loss(logp, np.array([0, 1]), np.array([0.0, 1.0]), reduction="none")
     assert out.data[0] == 0 and not np.signbit(out.data[0])
+
+
+def test_nll_loss_names_the_out_of_range_class_when_there_are_more_rows_than_classes():
+    log_probs, target = np.zeros((3, 2)), np.array([0, 2, 1])  # class 2 of 2: out of range, < N = 3
+    bad = target[target >= log_probs.shape[1]][0]
+    with pytest.raises(IndexError, match=rf"nll_loss: target class {bad} is out of range"):
+        ag.nll_loss(ag.tensor(log_probs), target)
+
+
+def test_nll_loss_with_fewer_rows_than_classes_matches_pytorch():
+    torch = pytest.importorskip("torch")
+    log_probs, target = np.log(np.full((2, 5), 0.2)) + np.arange(5.0), np.array([4, 3])
+    expected = torch.nn.functional.nll_loss(torch.tensor(log_probs), torch.tensor(target)).item()
+    assert ag.nll_loss(ag.tensor(log_probs), target).item() == pytest.approx(expected, rel=1e-12)

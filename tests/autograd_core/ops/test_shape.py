@@ -323,3 +323,16 @@ def test_concatenates_internal_offsets_stay_out_of_messages_and_drawings():
     x = ag.tensor([1.0, 2.0], requires_grad=True)
     source = draw_graph(ag.concatenate([x, x])).source
     assert "axis=0" in source and "starts" not in source
+
+
+def test_transpose_refuses_bool_axes_as_numpy():
+    with pytest.raises(TypeError):
+        np.transpose(np.zeros((2, 3)), (True, False))
+    with pytest.raises(TypeError, match="transpose"):
+        ag.transpose(ag.zeros((2, 3)), True, False)
+
+
+def test_stack_takes_any_iterable_of_tensors():
+    arrays = [np.arange(3.0), np.ones(3)]
+    out = ag.stack(ag.tensor(a) for a in arrays)
+    np.testing.assert_array_equal(out.data, np.stack(arrays))
