@@ -9,6 +9,7 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
 from ..primitive import Primitive, as_operand
+from .arithmetic import astype
 from ..tensor import Tensor, as_value
 
 _builtin_max = max  # (this module defines its own max)
@@ -194,6 +195,8 @@ def var(x, axis=None, keepdims=False, ddof=0):
         raise TypeError(f"var: keepdims must be True or False, got {keepdims!r}")
     if isinstance(ddof, (bool, np.bool_)) or not isinstance(ddof, (int, float, np.integer, np.floating)):
         raise TypeError(f"var: ddof must be a number (0: the population variance, 1: the sample's), got {ddof!r}")
+    if x.dtype == np.float16:  # in float32, as NumPy and PyTorch: float16 holds counts and sums up to 65,504 only
+        return astype(var(astype(x, np.float32), axis, keepdims, ddof), np.float16)
     centred = x - mean(x, axis=axis, keepdims=True)
     return _sum(centred * centred, axis=axis, keepdims=bool(keepdims)) / _builtin_max(count - ddof, 0)
 

@@ -268,3 +268,19 @@ def test_mean_of_float16_sums_and_divides_in_float32_as_numpy(shape, axis):
     out.sum().backward()
     count = values.size // np.size(expected)
     np.testing.assert_array_equal(x.grad.data, np.full(shape, 1 / count, dtype=np.float16))
+
+
+@pytest.mark.parametrize("ddof", [0, 1])
+def test_var_of_float16_is_computed_in_float32_as_numpy(ddof):
+    # 70,000 values: a count over float16's 65,504 (as a float16 divisor it is inf, and the variance 0)
+    values = np.random.default_rng(1).uniform(0, 1, 70000).astype(np.float16)
+    x = ag.tensor(values, requires_grad=True)
+    out = ag.var(x, ddof=ddof)
+    expected = np.var(values, ddof=ddof)
+    assert out.dtype == expected.dtype == np.float16
+    np.testing.assert_allclose(out.data, expected, rtol=1e-3)
+    out.backward()  # d var / dx = 2 (x - mean) / (n - ddof), in float32, rounded to float16
+    wide = values.astype(np.float32)
+    reference = (2 * (wide - wide.mean()) / (wide.size - ddof)).astype(np.float16)
+    np.testing.assert_allclose(x.grad.data.astype(np.float32), reference.astype(np.float32), rtol=1e-2, atol=1e-7)
+    assert x.grad.dtype == np.float16
