@@ -106,7 +106,9 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     args = parser.parse_args(graph.expression_not_option(argv) if argv[:1] == ["graph"] else argv)
     try:
-        return args.run(args) or 0
+        status = args.run(args) or 0
+        sys.stdout.flush()  # here, where a failure to write is caught: at exit it would be a traceback and 120
+        return status
     except CliError as err:
         print(f"agrad {args.command}: error: {err}", file=sys.stderr)
         return 2

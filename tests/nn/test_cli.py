@@ -1,4 +1,5 @@
 """`agrad` itself (nn/cli/__init__.py, __main__.py): usage errors in one line, and `python -m nn.cli`."""
+import os
 import subprocess
 import sys
 
@@ -38,3 +39,21 @@ def test_python_dash_m_nn_cli_runs_agrad():
     assert result.returncode == 2
     assert result.stderr == "agrad train: error: --hidden 'x': each layer width must be a positive integer, " \
                             "e.g. --hidden 64,32\n"
+
+
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+@pytest.mark.parametrize("command", [["train", "--dataset", "xor", "--epochs", "1", "--no-progress", "--out", "{out}"],
+                                     ["graph", "x*y", "--out", "{out}/g.png"]], ids=["train", "graph"])
+def test_output_that_cannot_be_written_is_one_line_and_status_1(tmp_path, command, buffered):
+    # Buffered (Python's default for a file), the output fails when flushed: agrad flushes it itself, where the
+    # error is caught, not at exit (a traceback and status 120).
+    if not os.path.exists("/dev/full"):
+        pytest.skip("needs /dev/full (Linux)")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if not buffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "nn.cli", *(a.format(out=tmp_path) for a in command)],
+                                stdout=full, stderr=subprocess.PIPE, text=True, timeout=300, env=env)
+    assert result.returncode == 1
+    assert result.stderr == f"agrad {command[0]}: error: [Errno 28] No space left on device\n"

@@ -411,17 +411,6 @@ def test_a_model_without_hidden_layers_is_described_as_linear(tmp_path, capsys):
 
 
 @NEEDS_DOT
-def test_output_that_cannot_be_written_is_one_line_and_status_1(tmp_path):
-    if not os.path.exists("/dev/full"):
-        pytest.skip("needs /dev/full (Linux)")
-    with open("/dev/full", "w") as full:
-        result = subprocess.run([sys.executable, "-m", "nn.cli", "train", "--dataset", "xor", "--epochs", "1",
-                                 "--no-progress", "--out", str(tmp_path)], stdout=full, stderr=subprocess.PIPE,
-                                text=True, timeout=300)
-    assert result.returncode == 1
-    assert result.stderr == "agrad train: error: [Errno 28] No space left on device\n"
-
-
 def test_an_interrupt_exits_with_status_130(tmp_path, monkeypatch, capsys):
     def resolve_config(args):
         raise KeyboardInterrupt
