@@ -164,3 +164,16 @@ def test_pos_weight_of_bools_is_refused():
     x = ag.tensor([0.5, -0.5])
     with pytest.raises(TypeError):
         F.binary_cross_entropy_with_logits(x, [1.0, 0.0], pos_weight=np.array([True, False]))
+
+
+MODULES = [nn.ReLU, nn.LeakyReLU, nn.ELU, nn.Sigmoid, nn.Tanh, nn.Softplus, nn.Identity,
+           lambda: nn.Softmax(dim=1), lambda: nn.LogSoftmax(dim=1), nn.MSELoss, nn.L1Loss, nn.HuberLoss,
+           nn.BCELoss, nn.BCEWithLogitsLoss, nn.CrossEntropyLoss, nn.NLLLoss]
+
+
+@pytest.mark.parametrize("make", MODULES, ids=lambda make: getattr(make, "__name__", "softmax"))
+def test_activation_and_loss_modules_start_in_training_mode_and_follow_eval(make):
+    module = make()
+    assert module.training is True  # nn.Module's contract, as torch: a new module is in training mode
+    assert module.eval() is module and module.training is False
+    assert module.train() is module and module.training is True

@@ -333,3 +333,18 @@ def test_the_output_label_differs_from_every_variable(dot_program, tmp_path, cap
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("f__ = f*f_ = ")
     assert out[1].strip().startswith("df__/df =") and out[2].strip().startswith("df__/df_ =")
+
+
+def test_an_option_missing_its_value_at_the_end_is_argparses_usage_error(capsys):
+    # The scanner must not look past the end of argv for the value: argparse reports the missing value.
+    assert expression_not_option(["graph", "x", "--out"]) == ["graph", "x", "--out"]
+    with pytest.raises(SystemExit) as info:
+        main(["graph", "x", "--out"])
+    assert info.value.code == 2
+    assert "argument --out: expected one argument" in capsys.readouterr().err
+
+
+def test_only_the_first_positional_is_protected_from_being_read_as_an_option():
+    # The docstring's contract: "Only EXPR, the first positional, changes."
+    assert expression_not_option(["graph", "-x", "-y"]) == ["graph", " -x", "-y"]
+    assert expression_not_option(["graph", "--out", "a.svg", "-x", "--y"]) == ["graph", "--out", "a.svg", " -x", "--y"]

@@ -277,3 +277,9 @@ def test_a_checkpoint_with_list_histories_and_without_the_optional_settings_resu
                                         "--out", tmp_path / "run")
     assert status == 0, err
     assert "adam lr=0.03, batch 4, epochs 4..4" in out  # xor's defaults
+
+
+@pytest.mark.parametrize("optimizer, scale", [("adam", 1), ("adamw", 1), ("rmsprop", 1), ("sgd", 10), ("adagrad", 10)])
+def test_default_learning_rate_per_optimizer_is_the_one_help_documents(optimizer, scale):
+    # --help: "default: 2e-3 for digits with adam, adamw, rmsprop; 10x that for sgd, adagrad"
+    assert resolved("--optimizer", optimizer)[1]["lr"] == pytest.approx(2e-3 * scale)

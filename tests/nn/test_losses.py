@@ -655,3 +655,31 @@ def test_loss_weights_are_constants_holding_numbers(make, takes_a_mask):
 def test_label_smoothing_that_merely_equals_zero_is_still_checked(label_smoothing):
     with pytest.raises(TypeError, match=r"cross_entropy: label_smoothing must be a number in \[0, 1\]"):
         F.cross_entropy(ag.zeros((1, 2)), np.array([0]), label_smoothing=label_smoothing)
+
+
+def test_huber_loss_repr_shows_its_reduction_and_delta():
+    assert repr(nn.HuberLoss(reduction="sum", delta=2.5)) == "HuberLoss(reduction='sum', delta=2.5)"
+
+
+@pytest.mark.parametrize("ignore_index, error", [(1.0, TypeError), ("x", TypeError), (np.array([1, 2]), TypeError)])
+def test_functional_nll_loss_checks_ignore_index_as_nn_nll_loss_does(ignore_index, error):
+    # A float ignore_index equal to a class was silently compared with the integer targets.
+    logp = F.log_softmax(ag.tensor(np.arange(6.0).reshape(2, 3)), dim=1)
+    with pytest.raises(error, match=r"^nll_loss: ignore_index must be an int"):
+        F.nll_loss(logp, np.array([0, 1]), ignore_index=ignore_index)
+
+
+@pytest.mark.parametrize("loss", [F.cross_entropy, F.nll_loss])
+def test_a_single_out_of_range_class_target_is_a_value_error_naming_it(loss):
+    # TargetRangeError is a ValueError (and an IndexError, as torch raises): one bad target among good ones.
+    with pytest.raises(ValueError, match=r"^(cross_entropy|nll_loss): target class 7 is out of range for an input "
+                                         r"with 3 classes; valid class indices are 0\.\.2$"):
+        loss(ag.zeros((4, 3)), np.array([0, 7, 2, 1]))
+
+
+@pytest.mark.parametrize("delta", [ag.tensor(2.0, requires_grad=True), np.array([1.0, 2.0])],
+                         ids=["a tensor that requires grad", "a 1-d array"])
+def test_a_setting_that_is_no_plain_number_is_refused_with_the_settings_message(delta):
+    # as_number takes a 0-d constant, as torch: not a Tensor whose gradient would be dropped, nor an array of many
+    with pytest.raises(TypeError, match=r"^HuberLoss: delta must be a finite number > 0, got "):
+        nn.HuberLoss(delta=delta)
