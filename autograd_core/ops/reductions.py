@@ -9,8 +9,8 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
 from ..primitive import Primitive, as_operand
-from .arithmetic import astype
 from ..tensor import Tensor, as_value
+from .arithmetic import astype
 
 _builtin_max = max  # (this module defines its own max)
 
