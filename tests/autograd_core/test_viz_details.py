@@ -9,6 +9,7 @@ import autograd_core as ag
 import nn
 from autograd_core.viz import draw_graph
 from autograd_core.viz.style import GRAD_COLOR
+from test_viz import clusters
 
 NODE = re.compile(r"^\s*(\w+) \[label=", re.M)
 EDGE = re.compile(r"^\s*(\w+) -> (\w+)", re.M)
@@ -24,16 +25,6 @@ def node_line(source, text):
     lines = [line for line in source.splitlines() if NODE.match(line) and text in line]
     assert len(lines) == 1, f"expected one node holding {text!r}, found {len(lines)}"
     return lines[0]
-
-
-def clusters(source):
-    """{cluster label: the DOT text of that cluster}."""
-    found = {}
-    for block in source.split("subgraph ")[1:]:
-        body = block.split("\n\t}", 1)[0]
-        label = re.search(r'label=(?:"([^"]*)"|(\w+))', body)
-        found[(label.group(1) or label.group(2)) if label else ""] = body
-    return found
 
 
 def module_then_chain(n_after=4):
