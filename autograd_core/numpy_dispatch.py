@@ -174,7 +174,8 @@ def array_ufunc(ufunc, method, inputs, kwargs):
                         f"{', '.join(f'{k}={v!r}' for k, v in extra.items())}"
                         + (" (cast with t.astype(dtype) first)" if "dtype" in extra else ""))
     if ufunc in _EQUALITY and any(isinstance(a, np.ndarray) and a.dtype.kind not in "biuf" for a in inputs):
-        # array == t, the array of strings or objects: elementwise as NumPy's == (strings: all unequal), as Tensor's ==
+        # array == t or t == array (Tensor.__eq__ defers to the array), the array of strings or objects: elementwise
+        # as NumPy's == (strings: all unequal), a constant
         x, y = (as_value(a) for a in inputs)
         return Tensor._constant(np.asarray(_EQUALITY[ufunc](x, y)))
     return op(*inputs)

@@ -608,22 +608,16 @@ class Tensor:
         return ops.greater_equal(self, other)
 
     def __eq__(self, other):
-        if not _comparable(other):  # "abc", None, an object: unequal, as in PyTorch (so `x in [t]` works)
-            return self._compared_as_numpy(other, operator.eq)
+        # "abc", None, an object: unequal, as in PyTorch (so `x in [t]` works); an array of strings or objects:
+        # its own == then runs np.equal, which numpy_dispatch compares as NumPy does
+        if not _comparable(other):
+            return NotImplemented
         return ops.equal(self, other)
 
     def __ne__(self, other):
         if not _comparable(other):
-            return self._compared_as_numpy(other, operator.ne)
+            return NotImplemented
         return ops.not_equal(self, other)
-
-    def _compared_as_numpy(self, other, compare):
-        """An array of strings or objects compares elementwise as NumPy's == does (strings: all unequal), a constant
-        result (NumPy's reflected == would reach the engine's equal, which has no loop for them); anything else:
-        NotImplemented."""
-        if isinstance(other, np.ndarray):
-            return Tensor._constant(np.asarray(compare(self._data, other)))
-        return NotImplemented
 
     def __contains__(self, value):
         """value in t: whether any element equals value (as in NumPy and PyTorch)."""
