@@ -32,21 +32,38 @@ class _ModuleSequence(Module):
     """What Sequential and ModuleList share: entries "0", "1", ... (a Sequential's may have its own names),
     indexing, len, iteration, and editing as a list (append, extend, insert, pop, del, +, +=)."""
 
+    def _names(self):
+        """The entries' names, in order. They are kept between calls, so that indexing in a loop does not scan
+        every attribute each time; setting or deleting any attribute forgets them."""
+        names = vars(self).get("_entry_names")
+        if names is None:
+            names = tuple(_module_attributes(self))
+            object.__setattr__(self, "_entry_names", names)
+        return names
+
     def _entries(self):
-        return list(_module_attributes(self).items())
+        return [(name, vars(self)[name]) for name in self._names()]
+
+    def __setattr__(self, name, value):
+        super().__setattr__(name, value)
+        vars(self).pop("_entry_names", None)
+
+    def __delattr__(self, name):
+        super().__delattr__(name)
+        vars(self).pop("_entry_names", None)
 
     def __getitem__(self, index):
-        named = self._entries()
         if isinstance(index, slice):
-            return self._sliced(named[index])
-        return named[self._position(index, len(named))][1]
+            return self._sliced(self._entries()[index])
+        names = self._names()
+        return vars(self)[names[self._position(index, len(names))]]
 
     def __setitem__(self, index, module):
         """Replace the module at an integer index, keeping its name (as PyTorch)."""
         if isinstance(index, slice):
             raise TypeError(f"{type(self).__name__}: item assignment takes an integer index, not a slice")
-        named = self._entries()
-        setattr(self, named[self._position(index, len(named))][0], module)
+        names = self._names()
+        setattr(self, names[self._position(index, len(names))], module)
 
     def __delitem__(self, index):
         """Remove the module(s) at an integer index or slice; the rest are renumbered "0", "1", ... (as PyTorch)."""
@@ -124,7 +141,7 @@ class _ModuleSequence(Module):
         return i + count if i < 0 else i
 
     def __len__(self):
-        return len(self._entries())
+        return len(self._names())
 
     def __iter__(self):  # every entry, a module held twice each time (children() lists it once)
         return (module for _, module in self._entries())
@@ -235,10 +252,9 @@ class ModuleDict(Module):
         return _module_attributes(self)
 
     def __getitem__(self, key):
-        entries = self._entries()
-        if key not in entries:
-            raise KeyError(f"ModuleDict has no key {key!r}; its keys are {list(entries)}")
-        return entries[key]
+        if key not in self:
+            raise KeyError(f"ModuleDict has no key {key!r}; its keys are {list(self._entries())}")
+        return vars(self)[key]
 
     def __setitem__(self, key, module):
         _add(self, key, module, f"the value for key {key!r}")
@@ -253,8 +269,8 @@ class ModuleDict(Module):
     def __iter__(self):
         return iter(self._entries())
 
-    def __contains__(self, key):
-        return key in self._entries()
+    def __contains__(self, key):  # without listing the entries: a lookup in a loop stays O(1)
+        return isinstance(key, str) and isinstance(vars(self).get(key), Module)
 
     def keys(self):
         """The names, in insertion order (as a dict's).

@@ -1,4 +1,5 @@
 """Sequential, ModuleList and ModuleDict (nn/containers.py): names, indexing, registration, errors, as in torch."""
+import copy
 import re
 from collections import OrderedDict
 
@@ -374,3 +375,38 @@ def test_sequential_plus_adds_only_another_sequential(other):
         net += other
     assert [type(m).__name__ for m in net] == ["ReLU"]
     assert [type(m).__name__ for m in net + nn.Sequential(nn.Tanh())] == ["ReLU", "Tanh"]
+
+
+def test_sequential_indexing_sees_every_change_made_through_attributes():
+    """Indexing keeps the entries' names between calls; any attribute set or deleted makes it look again."""
+    net = nn.Sequential(nn.ReLU(), nn.Tanh())
+    assert isinstance(net[1], nn.Tanh) and len(net) == 2
+    net.extra = nn.Sigmoid()  # a new Module attribute is a new entry, as in PyTorch
+    assert isinstance(net[-1], nn.Sigmoid) and len(net) == 3
+    setattr(net, "0", nn.ELU())
+    assert isinstance(net[0], nn.ELU)
+    del net.extra
+    assert len(net) == 2 and isinstance(net[-1], nn.Tanh)
+    net.eval()  # a non-Module attribute changes nothing
+    assert _kinds(net) == ["ELU", "Tanh"] and _kinds(net[::-1]) == ["Tanh", "ELU"]
+
+
+def test_sequential_indexing_in_a_loop_scans_the_attributes_once(monkeypatch):
+    """The names are kept between calls: indexing each of n entries is O(n), not O(n**2)."""
+    import nn.containers as containers
+    scans = []
+    real = containers._module_attributes
+    monkeypatch.setattr(containers, "_module_attributes", lambda module: scans.append(module) or real(module))
+    net = nn.Sequential(*[nn.ReLU() for _ in range(50)])
+    scans.clear()
+    assert all(isinstance(net[i], nn.ReLU) for i in range(len(net))) and len(scans) == 1
+
+
+def test_the_kept_names_are_no_entry_parameter_or_state():
+    net = nn.Sequential(nn.Linear(2, 2, rng=0), nn.ReLU())
+    net[0], len(net)
+    clone = copy.deepcopy(net)
+    assert [name for name, _ in net.named_children()] == ["0", "1"] and list(net.state_dict()) == ["0.weight", "0.bias"]
+    assert "_entry_names" not in repr(net) and isinstance(clone[0], nn.Linear) and clone[0] is not net[0]
+    clone.append(nn.Tanh())
+    assert len(clone) == 3 and len(net) == 2
