@@ -57,3 +57,21 @@ def test_output_that_cannot_be_written_is_one_line_and_status_1(tmp_path, comman
                                 stdout=full, stderr=subprocess.PIPE, text=True, timeout=300, env=env)
     assert result.returncode == 1
     assert result.stderr == f"agrad {command[0]}: error: [Errno 28] No space left on device\n"
+
+
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+@pytest.mark.parametrize("command", [["train", "--dataset", "xor", "--epochs", "1", "--no-progress", "--out", "{out}"],
+                                     ["graph", "x*y", "--out", "{out}/g.png"]], ids=["train", "graph"])
+def test_a_reader_that_left_ends_agrad_quietly_with_status_141(tmp_path, command, buffered):
+    # As `agrad ... | head` when head has exited: no traceback, and the flush at exit must not fail again (status 120).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if not buffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = subprocess.run([sys.executable, "-m", "nn.cli", *(a.format(out=tmp_path) for a in command)],
+                                stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=300, env=env)
+    finally:
+        os.close(write_end)
+    assert (result.returncode, result.stderr) == (141, "")
