@@ -24,35 +24,64 @@ __all__ = ["relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax"
 
 
 # ---- activations -----------------------------------------------------------------------------
-def relu(input):
-    """max(x, 0).
+def relu(input, inplace=False):
+    """max(x, 0). inplace=True writes the result into input and returns it (see _in_place).
 
     >>> import autograd_core as ag, nn.functional as F
     >>> F.relu(ag.tensor([-1.0, 2.0]))
     Tensor([0., 2.])
     """
-    return ag.relu(input)
+    return _in_place(input, ag.relu(input), "relu") if inplace else ag.relu(input)
 
 
-def leaky_relu(input, negative_slope=0.01):
+def leaky_relu(input, negative_slope=0.01, inplace=False):
     """x for x > 0, negative_slope * x otherwise: the course notes' generalized ReLU
-    max(0, x) + alpha * min(0, x) with alpha = negative_slope (-1 gives |x|).
+    max(0, x) + alpha * min(0, x) with alpha = negative_slope (-1 gives |x|). inplace: as relu's.
 
     >>> import autograd_core as ag, nn.functional as F
     >>> F.leaky_relu(ag.tensor([-2.0, 3.0]), negative_slope=-1)
     Tensor([2., 3.])
     """
-    return ag.leaky_relu(input, _setting(negative_slope, "leaky_relu", "negative_slope"))
+    result = ag.leaky_relu(input, _setting(negative_slope, "leaky_relu", "negative_slope"))
+    return _in_place(input, result, "leaky_relu") if inplace else result
 
 
-def elu(input, alpha=1.0):
-    """x for x > 0, alpha * (e**x - 1) otherwise.
+def elu(input, alpha=1.0, inplace=False):
+    """x for x > 0, alpha * (e**x - 1) otherwise. inplace: as relu's.
 
     >>> import autograd_core as ag, nn.functional as F
     >>> F.elu(ag.tensor([0.0, 1.0]))
     Tensor([0., 1.])
     """
-    return ag.elu(input, _setting(alpha, "elu", "alpha"))
+    result = ag.elu(input, _setting(alpha, "elu", "alpha"))
+    return _in_place(input, result, "elu") if inplace else result
+
+
+def _in_place(input, result, where):
+    """PyTorch's inplace=True: result written into input, which is returned. Refused, as every in-place change
+    is, for an input recorded for gradients or a value a recorded graph holds (README: In place), and for a
+    result of another dtype (-0.01 * x written into integers would be truncated), as PyTorch's cast rule.
+
+    >>> import autograd_core as ag, nn.functional as F
+    >>> x = ag.tensor([-1.0, 2.0])
+    >>> F.relu(x, inplace=True) is x, x
+    (True, Tensor([0., 2.]))
+    """
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{where}(inplace=True): the input must be a Tensor to be changed in place, got "
+                        f"{type(input).__name__}; use inplace=False")
+    if result.requires_grad:
+        raise RuntimeError(f"{where}(inplace=True): the input (shape {input.shape}) is recorded for gradients, and "
+                           f"autograd_core changes no recorded value in place; use inplace=False (the same values, "
+                           f"in a new Tensor)")
+    if result.dtype != input.dtype:
+        raise TypeError(f"{where}(inplace=True): the result's dtype {result.dtype} cannot be written into the "
+                        f"input's {input.dtype} (shape {input.shape}); use inplace=False, or a float input")
+    try:
+        input[...] = result
+    except (TypeError, RuntimeError) as err:
+        raise type(err)(f"{where}(inplace=True): {err}; or use inplace=False") from None
+    return input
 
 
 def sigmoid(input):
@@ -123,10 +152,11 @@ def _check_dim(input, dim, where):
     return dim
 
 
-def dropout(input, p=0.5, training=True, rng=None):
+def dropout(input, p=0.5, training=True, rng=None, *, inplace=False):
     """Inverted dropout: zero each element with probability p and scale the rest by 1 / (1 - p),
     so the expected value is unchanged; the identity when not training (or p == 0). Always returns a
-    Tensor (an array input is wrapped). rng: a numpy Generator or int seed.
+    Tensor (an array input is wrapped). rng: a numpy Generator or int seed; inplace: as relu's (a
+    keyword here, where PyTorch's fourth argument is inplace).
 
     >>> import numpy as np, autograd_core as ag, nn.functional as F
     >>> y = F.dropout(ag.ones(8), p=0.5, rng=0)
@@ -141,9 +171,11 @@ def dropout(input, p=0.5, training=True, rng=None):
         raise TypeError(f"dropout: input of dtype {x.dtype} (shape {x.shape}); dropout scales what it keeps by "
                         f"1 / (1 - p), which needs a float input")
     if p == 1:
-        return x * 0
-    keep = generator(rng, "dropout").random(x.shape) >= p
-    return x * (keep / (1 - p)).astype(x.dtype)
+        result = x * 0
+    else:
+        keep = generator(rng, "dropout").random(x.shape) >= p
+        result = x * (keep / (1 - p)).astype(x.dtype)
+    return _in_place(input, result, "dropout") if inplace else result
 
 
 def check_probability(owner, name, p, closed=True):

@@ -101,7 +101,8 @@ class Linear(Module):
 
 class Dropout(Module):
     """Inverted dropout: in training, zero each element with probability p and scale the rest by
-    1 / (1 - p); in eval mode, the identity. rng: a numpy Generator or int seed.
+    1 / (1 - p); in eval mode, the identity. rng: a numpy Generator or int seed; inplace=True writes the
+    result into the input, as PyTorch's (a keyword here: the second argument is rng).
 
     >>> import autograd_core as ag, nn
     >>> drop = nn.Dropout(0.5, rng=0)
@@ -111,17 +112,18 @@ class Dropout(Module):
     Tensor([1., 1., 1.])
     """
 
-    def __init__(self, p=0.5, rng=None):
+    def __init__(self, p=0.5, rng=None, *, inplace=False):
         super().__init__()
         F.check_probability("Dropout", "probability p", p)
         self.p = p
         self.rng = generator(rng, "Dropout")
+        self.inplace = inplace
 
     def forward(self, x):
-        return F.dropout(x, self.p, self.training, self.rng)
+        return F.dropout(x, self.p, self.training, self.rng, inplace=self.inplace)
 
     def extra_repr(self):
-        return f"p={self.p}"
+        return f"p={self.p}" + ", inplace=True" * bool(self.inplace)
 
 
 class Maxout(Module):

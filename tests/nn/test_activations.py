@@ -97,7 +97,9 @@ def test_softmax_dims_in_range_and_on_a_scalar():
 # PyTorch's own softmax modules default to dim=None (an implicit, deprecated dim), so dim is given here
 REPRS = [("ReLU", {}, "ReLU()"), ("LeakyReLU", {}, "LeakyReLU(negative_slope=0.01)"), ("ELU", {}, "ELU(alpha=1.0)"),
          ("Sigmoid", {}, "Sigmoid()"), ("Tanh", {}, "Tanh()"), ("Softmax", dict(dim=1), "Softmax(dim=1)"),
-         ("LogSoftmax", dict(dim=-1), "LogSoftmax(dim=-1)"), ("Identity", {}, "Identity()")]
+         ("LogSoftmax", dict(dim=-1), "LogSoftmax(dim=-1)"), ("Identity", {}, "Identity()"),
+         ("ReLU", dict(inplace=True), "ReLU(inplace=True)"), ("ELU", dict(inplace=True), "ELU(alpha=1.0, inplace=True)"),
+         ("LeakyReLU", dict(negative_slope=0.1, inplace=True), "LeakyReLU(negative_slope=0.1, inplace=True)")]
 
 
 @pytest.mark.parametrize("name, kwargs, text", REPRS, ids=[text for _, _, text in REPRS])
@@ -177,3 +179,83 @@ def test_activation_and_loss_modules_start_in_training_mode_and_follow_eval(make
     assert module.training is True  # nn.Module's contract, as torch: a new module is in training mode
     assert module.eval() is module and module.training is False
     assert module.train() is module and module.training is True
+
+
+# ---- PyTorch's inplace argument ------------------------------------------------------------------------
+SIGNED = np.array([[-2.0, -0.5, 0.0, 0.5, 3.0]])
+INPLACE_MODULES = [("ReLU", ()), ("LeakyReLU", (0.1,)), ("ELU", (0.7,)), ("Dropout", (0.3,))]
+INPLACE_FUNCTIONS = [("relu", {}), ("leaky_relu", {"negative_slope": 0.1}), ("elu", {"alpha": 0.7}),
+                     ("dropout", {"p": 0.3, "training": False})]
+
+
+@pytest.mark.parametrize("name, args", INPLACE_MODULES, ids=[c[0] for c in INPLACE_MODULES])
+def test_activation_modules_accept_torchs_inplace_false(name, args):
+    torch = pytest.importorskip("torch")
+    expected = getattr(torch.nn, name)(*args, inplace=False).eval()(torch.tensor(SIGNED)).numpy()
+    module = getattr(nn, name)(*args, inplace=False).eval()  # (eval: Dropout is the identity in both)
+    np.testing.assert_allclose(module(ag.tensor(SIGNED)).data, expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("name, kwargs", INPLACE_FUNCTIONS, ids=[c[0] for c in INPLACE_FUNCTIONS])
+def test_functional_activations_accept_torchs_inplace_false(name, kwargs):
+    torch = pytest.importorskip("torch")
+    expected = getattr(torch.nn.functional, name)(torch.tensor(SIGNED), inplace=False, **kwargs).numpy()
+    np.testing.assert_allclose(getattr(F, name)(ag.tensor(SIGNED), inplace=False, **kwargs).data, expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("name, args", INPLACE_MODULES[:3], ids=[c[0] for c in INPLACE_MODULES[:3]])
+def test_inplace_true_writes_the_result_into_the_input_and_returns_it(name, args):
+    x = ag.tensor(SIGNED)
+    expected = getattr(nn, name)(*args)(ag.tensor(SIGNED)).data
+    assert getattr(nn, name)(*args, inplace=True)(x) is x
+    np.testing.assert_array_equal(x.data, expected)
+    torch = pytest.importorskip("torch")
+    theirs = torch.tensor(SIGNED)
+    getattr(torch.nn, name)(*args, inplace=True)(theirs)
+    np.testing.assert_allclose(x.data, theirs.numpy(), rtol=1e-12)
+
+
+def test_dropout_inplace_true_writes_what_it_would_return():
+    x = ag.tensor(np.ones((4, 5)))
+    expected = nn.Dropout(0.3, rng=0)(ag.tensor(np.ones((4, 5)))).data
+    assert nn.Dropout(0.3, rng=0, inplace=True)(x) is x and F.dropout(x, 0.3, training=False, inplace=True) is x
+    np.testing.assert_array_equal(x.data, expected)
+    assert set(np.unique(expected).tolist()) == {0.0, 1 / 0.7}
+
+
+@pytest.mark.parametrize("name, kwargs", INPLACE_FUNCTIONS[:3] + [("dropout", {"p": 0.3})],
+                         ids=[c[0] for c in INPLACE_FUNCTIONS])
+def test_inplace_true_on_an_input_recorded_for_gradients_is_refused_naming_the_way_out(name, kwargs):
+    w = ag.tensor(SIGNED, requires_grad=True)
+    for recorded in (w, w * 2):
+        with pytest.raises(RuntimeError, match=rf"^{name}\(inplace=True\): the input \(shape \(1, 5\)\) is recorded "
+                                               r"for gradients.*use inplace=False"):
+            getattr(F, name)(recorded, inplace=True, **kwargs)
+    np.testing.assert_array_equal(w.data, SIGNED)
+
+
+def test_inplace_true_under_no_grad_changes_a_leaf_but_not_a_value_a_graph_holds_as_torch():
+    w = ag.tensor(SIGNED, requires_grad=True)
+    h = w * 2
+    with ag.no_grad():
+        assert F.relu(w, inplace=True) is w
+        with pytest.raises(RuntimeError, match=r"^relu\(inplace=True\): .*computed by 'multiply' in a recorded graph"):
+            F.relu(h, inplace=True)
+    np.testing.assert_array_equal(w.data, np.maximum(SIGNED, 0))
+    np.testing.assert_array_equal(h.data, 2 * SIGNED)
+    torch = pytest.importorskip("torch")
+    theirs = torch.tensor(SIGNED, requires_grad=True)
+    with torch.no_grad():
+        torch.nn.functional.relu(theirs, inplace=True)
+    np.testing.assert_array_equal(theirs.detach().numpy(), w.data)
+
+
+@pytest.mark.parametrize("name", ["leaky_relu", "elu"])
+def test_inplace_true_refuses_a_result_its_input_dtype_cannot_hold(name):
+    x = ag.tensor([-1, 2])
+    with pytest.raises(TypeError, match=rf"^{name}\(inplace=True\): the result's dtype float64 cannot be written "
+                                        r"into the input's int64 \(shape \(2,\)\)"):
+        getattr(F, name)(x, inplace=True)
+    np.testing.assert_array_equal(x.data, [-1, 2])
+    with pytest.raises(TypeError, match=r"relu\(inplace=True\): the input must be a Tensor .* got ndarray"):
+        F.relu(np.array([-1.0]), inplace=True)
