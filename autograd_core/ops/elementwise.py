@@ -154,25 +154,35 @@ def _tie_split(first_wins):
     return vjp
 
 
-maximum = Primitive("maximum", np.maximum, (
+_maximum = Primitive("maximum", np.maximum, (
     _tie_split(lambda x, y: x > y),
     _tie_split(lambda x, y: y > x),
-), "operands must have broadcastable shapes", reads_values="inputs", doc="""max(x, y) elementwise; a tie splits the gradient in half.
+), "operands must have broadcastable shapes", reads_values="inputs")
+
+_minimum = Primitive("minimum", np.minimum, (
+    _tie_split(lambda x, y: x < y),
+    _tie_split(lambda x, y: y < x),
+), "operands must have broadcastable shapes", reads_values="inputs")
+
+
+def maximum(a, b):
+    """max(a, b) elementwise; a tie splits the gradient in half.
 
     >>> import autograd_core as ag
     >>> ag.maximum(ag.tensor([1.0, 5.0]), 3.0)
     Tensor([3., 5.])
-    """)
+    """
+    return _maximum(a, b)
 
-minimum = Primitive("minimum", np.minimum, (
-    _tie_split(lambda x, y: x < y),
-    _tie_split(lambda x, y: y < x),
-), "operands must have broadcastable shapes", reads_values="inputs", doc="""min(x, y) elementwise; a tie splits the gradient in half.
+
+def minimum(a, b):
+    """min(a, b) elementwise; a tie splits the gradient in half.
 
     >>> import autograd_core as ag
-    >>> ag.minimum(ag.tensor([1.0, 5.0]), 3.0)
+    >>> ag.minimum(ag.tensor([1.0, 5.0]), b=3.0)
     Tensor([1., 3.])
-    """)
+    """
+    return _minimum(a, b)
 
 
 def _where_forward(cond, x, y):
@@ -187,8 +197,8 @@ _where = Primitive("where", _where_forward, (
 ), "cond, x and y must have broadcastable shapes", reads_values=False, reads_constants=(0,))  # the rules read cond
 
 
-def where(cond, x, y):
-    """Pick x where cond holds, else y; differentiable in x and y.
+def where(cond, a, b):
+    """Pick a where cond holds, else b; differentiable in a and b.
 
     >>> import autograd_core as ag
     >>> ag.where(ag.tensor([True, False]), 1.0, ag.tensor([5.0, 6.0]))
@@ -198,4 +208,4 @@ def where(cond, x, y):
 
     if not (isinstance(cond, Tensor) and cond.dtype == bool):  # a boolean Tensor goes in as it is: its changes count
         cond = np.asarray(as_value(cond), dtype=bool)
-    return _where(cond, x, y)
+    return _where(cond, a, b)

@@ -120,6 +120,8 @@ def test_an_extra_input_is_refused_rather_than_taken_as_numpys_out():
     with pytest.raises(TypeError, match=r"^exp takes at most 1 input\(s\), got 2; its settings are keyword arguments"):
         ag.exp(a, b)
     with pytest.raises(TypeError, match=r"^maximum takes at most 2 input\(s\), got 3"):  # np.maximum's out= too
+        ag.ops.elementwise._maximum(a, b, b)
+    with pytest.raises(TypeError, match=r"maximum\(\) takes 2 positional arguments but 3 were given"):
         ag.maximum(a, b, b)
     with pytest.raises(TypeError, match=r"^add: invalid input"):  # (a Python operator: it takes two)
         ag.add(a, b, b)

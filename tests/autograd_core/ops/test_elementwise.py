@@ -316,3 +316,14 @@ def test_where_reads_a_float_condition_that_requires_grad_as_a_constant_mask():
     out.sum().backward()
     np.testing.assert_array_equal(x.grad.data, np.where(cond.data, 1.0, 0.0))
     assert cond.grad is None  # the condition is not differentiable
+
+
+def test_maximum_minimum_and_where_take_the_contracts_argument_names():
+    # API.md: `maximum(a, b)`, `minimum(a, b)`, `where(cond, a, b)`; its argument names are binding.
+    a, b, cond = ag.tensor([1.0, 5.0], requires_grad=True), np.array([3.0, 3.0]), np.array([True, False])
+    np.testing.assert_array_equal(ag.maximum(a=a, b=b).data, np.maximum([1.0, 5.0], b))
+    np.testing.assert_array_equal(ag.minimum(b=b, a=a).data, np.minimum([1.0, 5.0], b))
+    picked = ag.where(cond=cond, a=a, b=0.0)
+    np.testing.assert_array_equal(picked.data, np.where(cond, [1.0, 5.0], 0.0))
+    picked.sum().backward()
+    np.testing.assert_array_equal(a.grad.data, cond.astype(float))
