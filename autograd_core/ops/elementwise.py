@@ -110,12 +110,13 @@ def _clip(x, a_min=None, a_max=None):
 
 
 def _clip_vjp(g, ans, x, a_min=None, a_max=None):
-    # Inside [a_min, a_max], boundaries included, the gradient passes (PyTorch's clamp convention).
+    # Strictly inside (a_min, a_max) the gradient passes; at a bound it does not: the minimum-norm subgradient,
+    # as relu's at 0 (and PyTorch's clamp with number bounds, since 2.13; before, the bounds passed it too).
     inside = True
     if a_min is not None:
-        inside = inside & (x >= a_min)
+        inside = inside & (x > a_min)
     if a_max is not None:
-        inside = inside & (x <= a_max)
+        inside = inside & (x < a_max)
     return np.where(inside, g, 0)
 
 
@@ -124,27 +125,58 @@ _clip_primitive = Primitive("clip", _clip, (_clip_vjp,), "a_min and a_max are nu
 
 
 def clip(x, a_min=None, a_max=None):
-    """Limit values to [a_min, a_max] (either bound, or both, may be None). Bounds that require grad get
-    gradients as in torch.clamp.
+    """Limit values to [a_min, a_max] (either bound, or both, may be None). At a number bound x gets no
+    gradient; Tensor bounds, which may require grad, share it as in torch.clamp (see _clip_shares).
 
     >>> import autograd_core as ag
     >>> ag.clip(ag.tensor([-2.0, 0.5, 3.0]), 0, 1)
     Tensor([0. , 0.5, 1. ])
     """
-    if any(isinstance(bound, Tensor) and bound.requires_grad for bound in (a_min, a_max)):
-        return _clip_between(x, -np.inf if a_min is None else a_min, np.inf if a_max is None else a_max)
-    bounds = [saved_value(b) if isinstance(b, Tensor) else b for b in (a_min, a_max)]  # the rule reads them
-    return _clip_primitive(x, a_min=bounds[0], a_max=bounds[1])
+    if not (isinstance(a_min, Tensor) or isinstance(a_max, Tensor)):
+        return _clip_primitive(x, a_min=a_min, a_max=a_max)
+    if a_min is None:
+        return _clip_by_tensors(x, a_max, side="max")
+    if a_max is None:
+        return _clip_by_tensors(x, a_min, side="min")
+    return _clip_by_tensors(x, a_min, a_max, side="both")
 
 
-# clip with bounds that require grad, with torch.clamp's masks: each output element is x, a_min or
-# a_max, and that one input gets its gradient (x on the closed interval; a_max wherever a_min > a_max,
-# as np.clip then returns a_max). Where a_min == a_max > x, a kink, neither bound gets it (as torch).
-_clip_between = Primitive("clip", lambda x, lo, hi: np.minimum(np.maximum(x, lo), hi), (
-    lambda g, ans, x, lo, hi: np.where((x >= lo) & (x <= hi), g, 0),
-    lambda g, ans, x, lo, hi: np.where((x < lo) & (lo < hi), g, 0),
-    lambda g, ans, x, lo, hi: np.where((x > hi) | (lo > hi), g, 0),
-), "a_min and a_max are numbers or arrays that broadcast against x", reads_values="inputs")
+def _clip_shares(x, bounds, side):
+    """(half, whole) masks for each input of a clip by Tensor bounds: where it gets half of the gradient, and where
+    all of it, as torch.clamp with Tensor bounds. Each output element is x, a_min or a_max, and that input gets its
+    gradient; at a tie between x and one bound, each gets half (as maximum/minimum); where x == a_min == a_max, x
+    gets it; where a_min > a_max, a_max does (np.clip's value there)."""
+    if side == "min":
+        (lo,) = bounds
+        tie = x == lo
+        return (tie, ~(x <= lo)), (tie, x < lo)  # (~(x <= lo): a NaN x gets it, as below)
+    if side == "max":
+        (hi,) = bounds
+        tie = x == hi
+        return (tie, ~(x >= hi)), (tie, x > hi)
+    lo, hi = bounds
+    ordered, crossed = lo < hi, lo > hi
+    tie_lo, tie_hi = (x == lo) & ordered, (x == hi) & ordered
+    return ((tie_lo | tie_hi, ~(x < lo) & ~(x > hi) & ~crossed),  # (a NaN x gets it, its value being NaN)
+            (tie_lo, (x < lo) & ~crossed),
+            (tie_hi, (x > hi) | crossed))
+
+
+def _clip_by_tensors_rule(position):
+    def rule(g, ans, x, *bounds, side):
+        half, whole = _clip_shares(x, bounds, side)[position]
+        return np.where(half, g * 0.5, np.where(whole, g, 0))
+    return rule
+
+
+def _clip_by_tensors_forward(x, *bounds, side):
+    if side == "both":
+        return np.minimum(np.maximum(x, bounds[0]), bounds[1])  # a_max where a_min > a_max, as np.clip
+    return (np.maximum if side == "min" else np.minimum)(x, bounds[0])
+
+
+_clip_by_tensors = Primitive("clip", _clip_by_tensors_forward, tuple(_clip_by_tensors_rule(i) for i in range(3)),
+                             "a_min and a_max are numbers or arrays that broadcast against x", reads_values="inputs")
 
 
 # maximum/minimum: where the inputs tie, each gets half the gradient (as PyTorch).

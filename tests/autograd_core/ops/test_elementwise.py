@@ -65,6 +65,10 @@ ELEMENTWISE = [
     Op("clip_array_bounds", ag.clip, np.clip, case=_clip_array_bounds(), valid=_off_the_bounds, float32=False),
     # Bounds that require grad (a primitive of three inputs); kinks where x meets a bound or the bounds cross.
     Op("clip_differentiable_bounds", ag.clip, np.clip, arity=3, valid=_off_the_bounds_and_uncrossed),
+    Op("clip_differentiable_min", lambda x, low: ag.clip(x, low), lambda x, low: np.clip(x, low, None), arity=2,
+       elements=[spaced(), spaced(offset=0.05)]),
+    Op("clip_differentiable_max", lambda x, high: ag.clip(x, None, high), lambda x, high: np.clip(x, None, high),
+       arity=2, elements=[spaced(), spaced(offset=0.05)]),
     # maximum/minimum: the two inputs are drawn from interleaved grids, so they never tie.
     Op("maximum", ag.maximum, np.maximum, arity=2, elements=[spaced(), spaced(offset=0.05)]),
     Op("minimum", ag.minimum, np.minimum, arity=2, elements=[spaced(), spaced(offset=0.05)]),
@@ -141,8 +145,16 @@ def test_elu_gradient_is_accurate_for_very_negative_inputs():
     np.testing.assert_allclose(x.grad.data, 1.5 * np.exp([-37.4, -700.0]), rtol=1e-15)
 
 
-def test_clip_passes_gradient_at_the_boundaries():
-    np.testing.assert_array_equal(_grad_at(lambda x: ag.clip(x, 0.0, 1.0), [0.0, 1.0, -0.5, 1.5]), [1, 1, 0, 0])
+@pytest.mark.parametrize("a_min, a_max, expected", [(0.0, 1.0, [0, 0, 0, 0, 1]), (0.0, None, [0, 1, 0, 1, 1]),
+                                                     (None, 1.0, [1, 0, 1, 0, 1]), (1.0, 1.0, [0, 0, 0, 0, 0])])
+def test_clip_by_numbers_passes_no_gradient_at_a_bound_the_minimum_norm_subgradient(a_min, a_max, expected):
+    # As relu at 0, and torch.clamp with number bounds since PyTorch 2.13 (it passed 1 before).
+    xs = [0.0, 1.0, -0.5, 1.5, 0.5]
+    np.testing.assert_array_equal(_grad_at(lambda x: ag.clip(x, a_min, a_max), xs), expected)
+    torch = pytest.importorskip("torch")
+    theirs = torch.tensor(xs, requires_grad=True)
+    torch.clamp(theirs, a_min, a_max).sum().backward()
+    np.testing.assert_array_equal(theirs.grad.numpy(), expected)
 
 
 def test_maximum_and_minimum_split_ties_equally():
@@ -216,16 +228,35 @@ def test_clip_takes_constant_tensor_bounds():
 
 
 def test_clip_bounds_that_require_grad_get_torch_clamps_gradients_at_ties_and_crossed_bounds():
-    # Each output element is x, a_min or a_max, and that one gets the gradient: x on the closed
-    # interval, a_max where a_min > a_max (np.clip then gives a_max). torch.clamp gives the same.
-    x, low, high = (ag.tensor(v, requires_grad=True) for v in ([0.0, 1.0, 2.0, 3.0, -1.0], [0.0, 2.0, 2.0, 1.0, 0.0],
-                                                                [1.0, 1.0, 2.0, 3.0, 5.0]))
+    # Each output element is x, a_min or a_max, and that one gets the gradient; a tie between x and one bound
+    # splits it in half (as maximum/minimum); x == a_min == a_max gives it to x; a_min > a_max to a_max (np.clip
+    # then gives a_max). torch.clamp with Tensor bounds gives the same.
+    values = ([0.0, 1.0, 2.0, 3.0, -1.0, 1.5, 2.0, 4.0], [0.0, 2.0, 2.0, 1.0, 0.0, 1.0, 0.0, 4.0],
+              [1.0, 1.0, 2.0, 3.0, 5.0, 2.0, 2.0, 5.0])
+    x, low, high = (ag.tensor(v, requires_grad=True) for v in values)
     out = ag.clip(x, low, high)
-    np.testing.assert_array_equal(out.data, [0.0, 1.0, 2.0, 3.0, 0.0])
+    np.testing.assert_array_equal(out.data, [0.0, 1.0, 2.0, 3.0, 0.0, 1.5, 2.0, 4.0])
     out.sum().backward()
-    np.testing.assert_array_equal(x.grad.data, [1, 0, 1, 1, 0])
-    np.testing.assert_array_equal(low.grad.data, [0, 0, 0, 0, 1])
-    np.testing.assert_array_equal(high.grad.data, [0, 1, 0, 0, 0])
+    np.testing.assert_array_equal(x.grad.data, [0.5, 0, 1, 0.5, 0, 1, 0.5, 0.5])
+    np.testing.assert_array_equal(low.grad.data, [0.5, 0, 0, 0, 1, 0, 0, 0.5])
+    np.testing.assert_array_equal(high.grad.data, [0, 1, 0, 0.5, 0, 0, 0.5, 0])
+    torch = pytest.importorskip("torch")
+    theirs = [torch.tensor(v, requires_grad=True) for v in values]
+    torch.clamp(*theirs).sum().backward()
+    for ours, t in zip((x, low, high), theirs):
+        np.testing.assert_array_equal(ours.grad.data, t.grad.numpy())
+
+
+@pytest.mark.parametrize("side", ["min", "max"])
+def test_clip_by_one_tensor_bound_splits_a_tie_as_torch_clamp(side):
+    x, bound = ag.tensor([-1.0, 0.0, 1.0], requires_grad=True), ag.tensor([0.0, 0.0, 0.0], requires_grad=True)
+    ag.clip(x, *((bound, None) if side == "min" else (None, bound))).sum().backward()
+    inside = [0.0, 0.5, 1.0] if side == "min" else [1.0, 0.5, 0.0]
+    np.testing.assert_array_equal(x.grad.data, inside)
+    np.testing.assert_array_equal(bound.grad.data, 1 - np.array(inside))
+    constant = ag.tensor([0.0, 0.0, 0.0])  # a constant Tensor bound: the same share for x, as torch's
+    np.testing.assert_array_equal(_grad_at(lambda v: ag.clip(v, *((constant, None) if side == "min" else
+                                                                   (None, constant))), [-1.0, 0.0, 1.0]), inside)
 
 
 def test_clip_without_bounds_is_the_identity_as_in_numpy_2_1():
@@ -265,12 +296,12 @@ def test_a_list_setting_holding_a_tensor_that_requires_grad_is_refused(wrap):
         ag.leaky_relu(ag.tensor([-1.0, 2.0], requires_grad=True), wrap(ag.tensor(0.1, requires_grad=True)))
 
 
-def test_clip_bounds_equal_above_x_get_no_gradient_as_torch_clamp():
-    x = ag.tensor([-2.0, 0.5, 3.0], requires_grad=True)
+def test_clip_bounds_equal_give_x_its_gradient_where_it_ties_both_and_each_bound_its_side_as_torch_clamp():
+    x = ag.tensor([-2.0, 1.0, 3.0], requires_grad=True)
     low, high = ag.tensor(1.0, requires_grad=True), ag.tensor(1.0, requires_grad=True)
     ag.clip(x, low, high).sum().backward()
-    assert (low.grad.item(), high.grad.item()) == (0.0, 1.0)  # torch.clamp: 0 and 1 (x = 3 is above a_max)
-    np.testing.assert_array_equal(x.grad.data, [0.0, 0.0, 0.0])
+    assert (low.grad.item(), high.grad.item()) == (1.0, 1.0)  # x = -2 is below a_min, x = 3 above a_max
+    np.testing.assert_array_equal(x.grad.data, [0.0, 1.0, 0.0])
 
 
 @pytest.mark.parametrize("value", [np.float64(-2.0), np.float32(-0.5), np.float64(3.0), np.float64(np.nan)],
