@@ -1,7 +1,7 @@
-"""Comparisons, logic and sign: Tensors that are never recorded (they have no gradient).
+"""Comparisons and logic: Tensors that are never recorded (they have no gradient).
 
-Every function here gives a boolean Tensor, except sign (-1, 0 or 1 in its input's dtype) and the
-bitwise ones on integers (&, |, ^, ~ follow NumPy: integers in, integers out).
+Every function here gives a boolean Tensor, except the bitwise ones on integers (&, |, ^, ~ follow NumPy:
+integers in, integers out).
 """
 import numpy as np
 
@@ -51,8 +51,6 @@ bitwise_xor = _constant("bitwise_xor", np.bitwise_xor, "ag.tensor([True, True]),
                         "Tensor([False,  True])", doc="Elementwise np.bitwise_xor (the ^ operator)")
 invert = _constant("invert", np.invert, "ag.tensor([True, False])", "Tensor([False,  True])",
                    doc="Elementwise np.invert (the ~ operator)")
-sign = _constant("sign", np.sign, "ag.tensor([-2.0, 0.0, 3.0])", "Tensor([-1.,  0.,  1.])",
-                 doc="Elementwise np.sign: -1, 0 or 1 in the input's dtype")
 isfinite = _constant("isfinite", np.isfinite, _SPECIAL, "Tensor([ True, False, False])")
 isnan = _constant("isnan", np.isnan, _SPECIAL, "Tensor([False, False,  True])")
 isinf = _constant("isinf", np.isinf, _SPECIAL, "Tensor([False,  True, False])")

@@ -179,6 +179,21 @@ _clip_by_tensors = Primitive("clip", _clip_by_tensors_forward, tuple(_clip_by_te
                              "a_min and a_max are numbers or arrays that broadcast against x", reads_values="inputs")
 
 
+def _zero(g, ans, x):
+    return np.zeros(np.shape(g), np.result_type(g))
+
+
+# Piecewise constant: its derivative is 0 wherever it exists, taken as 0 at 0 too. It is still recorded, as
+# PyTorch's sign is, so that a graph through it runs backward (to zeros) instead of being cut.
+sign = Primitive("sign", np.sign, (_zero,), "x must be a number array (not bool)", reads_values=False,
+                 doc="""-1, 0 or 1 elementwise, in x's dtype (np.sign); its gradient is 0.
+
+    >>> import autograd_core as ag
+    >>> ag.ops.sign(ag.tensor([-2.0, 0.0, 3.0]))
+    Tensor([-1.,  0.,  1.])
+    """)
+
+
 # maximum/minimum: where the inputs tie, each gets half the gradient (as PyTorch).
 def _tie_split(first_wins):
     def vjp(g, ans, x, y):

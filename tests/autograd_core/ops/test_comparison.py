@@ -48,6 +48,6 @@ def test_and_or_invert_are_bitwise_as_numpy_and_work_with_ndarrays_on_either_sid
     np.testing.assert_array_equal((~ag.tensor([1])).data, [-2])
 
 
-@pytest.mark.parametrize("name", ["less", "equal", "logical_and", "isnan", "sign"])
+@pytest.mark.parametrize("name", ["less", "equal", "logical_and", "isnan", "signbit"])
 def test_comparison_functions_carry_their_own_names(name):
     assert getattr(ops, name).__name__ == name

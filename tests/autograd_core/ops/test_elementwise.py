@@ -58,6 +58,7 @@ ELEMENTWISE = [
        lambda x: np.where(x > 0, x, 0.2 * x), avoid=(0.0,)),
     Op("elu", ag.elu, lambda x: np.where(x > 0, x, np.expm1(x)), avoid=(0.0,)),
     Op("elu_alpha", lambda x: ag.elu(x, alpha=0.5), lambda x: np.where(x > 0, x, 0.5 * np.expm1(x)), avoid=(0.0,)),
+    Op("sign", ag.ops.sign, np.sign, avoid=(0.0,)),  # (gradient 0: finite differences agree off 0)
     Op("clip", lambda x: ag.clip(x, -1.0, 0.5), lambda x: np.clip(x, -1.0, 0.5), avoid=(-1.0, 0.5)),
     Op("clip_min_only", lambda x: ag.clip(x, a_min=0.25), lambda x: np.clip(x, 0.25, None), avoid=(0.25,)),
     Op("clip_max_only", lambda x: x.clip(a_max=0.25), lambda x: np.clip(x, None, 0.25), avoid=(0.25,)),
@@ -358,3 +359,17 @@ def test_maximum_minimum_and_where_take_the_contracts_argument_names():
     np.testing.assert_array_equal(picked.data, np.where(cond, [1.0, 5.0], 0.0))
     picked.sum().backward()
     np.testing.assert_array_equal(a.grad.data, cond.astype(float))
+
+
+def test_np_sign_of_a_tensor_that_requires_grad_is_recorded_with_gradient_zero_as_torch_sign():
+    x = ag.tensor([-2.0, 0.0, 3.0], requires_grad=True)
+    s = np.sign(x)
+    assert s.requires_grad and s.dtype == x.dtype
+    (s * x).sum().backward()  # d/dx (sign(x) x) = sign(x), the sign node adding 0
+    np.testing.assert_array_equal(x.grad.data, np.sign(x.data))
+    torch = pytest.importorskip("torch")
+    theirs = torch.tensor([-2.0, 0.0, 3.0], dtype=torch.float64, requires_grad=True)
+    ours = ag.tensor([-2.0, 0.0, 3.0], requires_grad=True)
+    torch.sign(theirs).sum().backward()
+    np.sign(ours).sum().backward()
+    np.testing.assert_array_equal(ours.grad.data, theirs.grad.numpy())
