@@ -91,8 +91,8 @@ def _param_text(params):
     for key, value in given_params(params).items():
         if value is None or value is False or not isinstance(value, _SIMPLE):
             continue  # e.g. an ag.Function's ctx
-        if isinstance(value, np.ndarray):
-            text = f"array{value.shape}"
+        if isinstance(value, np.ndarray):  # its values when few (target=[2]), else its shape and dtype
+            text = summarize(value)[0] if value.size <= 6 else _describe_type(value)
         elif isinstance(value, (np.dtype, type)):
             text = np.dtype(value).name
         else:

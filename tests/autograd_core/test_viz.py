@@ -527,3 +527,12 @@ def test_long_parameters_are_cut_at_28_characters():
     x = ag.tensor(np.ones((1, 1, 1, 1, 1, 1, 1, 1)), requires_grad=True)
     source = draw_graph(x.transpose(7, 6, 5, 4, 3, 2, 1, 0)).source
     assert "axes=(7, 6, 5, 4, 3, 2, 1, 0)</font>" in source  # 24 characters: shown whole, no ellipsis
+
+
+def test_an_array_setting_shows_its_values_when_few_and_its_shape_and_dtype_otherwise():
+    logits = ag.tensor(np.zeros((1, 3)), requires_grad=True)
+    one = draw_graph(ag.nll_loss(ag.log_softmax(logits), np.array([2]))).source
+    assert "target=[2]" in one  # the class drawn, not a shape that reads like one
+    many = draw_graph(ag.nll_loss(ag.log_softmax(ag.tensor(np.zeros((40, 3)), requires_grad=True)),
+                                  np.zeros(40, np.int64))).source
+    assert "target=(40,) int64" in many
