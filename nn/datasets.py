@@ -190,7 +190,7 @@ def _hint(fields, column, width, first):
     if column == width - 1 and fields[column] == "":
         return "; the last field is empty: does each line end with a comma?"
     if first:
-        return "; if this line is a header, none of its fields may be a number (or pass header=True)"
+        return "; if this line is a header, none of its fields may be a number"
     if column == width - 1:
         return "; labels must be numbers (integer class labels to classify)"
     return ""

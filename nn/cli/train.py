@@ -51,26 +51,37 @@ FROM_CHECKPOINT = ("dataset", "hidden", "activation", "optimizer", "seed")
 MAX_WIDTH = 100_000
 
 
+def defaults_table():
+    """The per-dataset defaults, as agrad train --help lists them after the options."""
+    lines = ["defaults per dataset (an option given overrides them):"]
+    for name, d in DEFAULTS.items():
+        patience = "off" if d["patience"] is None else d["patience"]
+        lines.append(f"  {name:<7} --hidden {d['hidden']:<6} --lr {d['lr']:<7g} --epochs {d['epochs']:<4} "
+                     f"--batch-size {d['batch_size']:<3} --patience {patience}")
+    lines.append("  (--lr is for adam, adamw and rmsprop; sgd and adagrad take 10x it)")
+    return "\n".join(lines)
+
+
 def add_arguments(parser):
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = defaults_table()
     parser.add_argument("--dataset", default=None, metavar="{digits,xor,moons,csv:PATH}",
                         help="what to learn (default: digits)")
     parser.add_argument("--hidden", default=None, metavar="SIZES",
                         help="hidden layer widths, comma separated, e.g. 64,32; \"\" for none, a linear model "
-                             "(default: 128 for digits)")
+                             "(default: per dataset, listed below)")
     parser.add_argument("--activation", default=None, choices=ACTIVATIONS, help="hidden activation (default: relu)")
     parser.add_argument("--optimizer", default=None, choices=OPTIMIZERS, help="(default: adam)")
     parser.add_argument("--lr", type=number_option, default=None,
-                        help="learning rate (default: 2e-3 for digits with adam, adamw, rmsprop; 10x that for sgd, "
-                             "adagrad)")
+                        help="learning rate (default: per dataset, listed below)")
     parser.add_argument("--epochs", type=integer_option, default=None,
-                        help="epochs to train; with --resume, epochs to add (default: 40 for digits)")
-    parser.add_argument("--batch-size", type=integer_option, default=None, help="minibatch size (default: 32)")
+                        help="epochs to train; with --resume, epochs to add (default: per dataset)")
+    parser.add_argument("--batch-size", type=integer_option, default=None, help="minibatch size (default: per dataset)")
     parser.add_argument("--seed", type=integer_option, default=None,
                         help="an integer >= 0; seeds the split, the weights and the shuffling (default: 0)")
     parser.add_argument("--patience", type=integer_option, default=None,
                         help="stop once the validation loss has not improved for this many epochs and keep the "
-                             "best weights (default: 10 for digits; 0 turns early stopping off)")
+                             "best weights; 0 turns early stopping off (default: per dataset)")
     parser.add_argument("--out", default=None, metavar="DIR",
                         help="output directory; missing directories are created (default: runs/<timestamp>/)")
     parser.add_argument("--resume", default=None, metavar="CHECKPOINT",
@@ -89,7 +100,7 @@ def integer_option(text):
     (-1, 40)
     """
     if not re.fullmatch(r"[+-]?[0-9]{1,18}", text.strip()):
-        raise argparse.ArgumentTypeError(f"expected an integer of at most 18 digits, got {shorten(text)}")
+        raise argparse.ArgumentTypeError(f"expected a whole number (at most 18 digits), got {shorten(text)}")
     return int(text)
 
 
@@ -164,7 +175,19 @@ def check_positive(name, value, allow_zero=False):
     if value is None:
         return
     if not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
-        raise CliError(f"{name} must be a finite number {'>= 0' if allow_zero else '> 0'}, got {value}")
+        kind = "an integer" if isinstance(value, int) else "a finite number"
+        raise CliError(f"{name} must be {kind} {'>= 0' if allow_zero else '> 0'}, got {value}")
+
+
+def duration(seconds):
+    """A time for a person: seconds with one decimal from a second up, else milliseconds (not "0.0 s").
+
+    >>> from nn.cli.train import duration
+    >>> duration(12.34), duration(0.0432), duration(0.00092)
+    ('12.3 s', '43 ms', '0.92 ms')
+    """
+    ms = seconds * 1000
+    return f"{seconds:.1f} s" if seconds >= 1 else f"{ms:.0f} ms" if ms >= 10 else f"{ms:.2g} ms"
 
 
 # --- Data ---------------------------------------------------------------------------------
@@ -462,7 +485,7 @@ def run(args):
         stopped = (f" ({'early stop: ' if ran < epochs else ''}the weights of epoch {history.best_epoch}, the best "
                    f"on validation, restored)")
     print(f"test accuracy {100 * test_acc:.2f}% after {epoch} epochs{stopped}, "
-          f"trained in {seconds:.1f} s ({seconds / max(ran, 1):.2f} s/epoch)")
+          f"trained in {duration(seconds)} ({duration(seconds / max(ran, 1))}/epoch)")
     print(printable(f"outputs in {out}/: {CHECKPOINT} (continue with --resume {checkpoint}), {CURVES}, {GRAPH}"))
     return 0
 

@@ -9,7 +9,7 @@ from nn.cli import main
 
 
 @pytest.mark.parametrize("argv, error", [
-    (["train", "--epochs", "abc"], "agrad train: error: argument --epochs: expected an integer of at most 18 digits, "
+    (["train", "--epochs", "abc"], "agrad train: error: argument --epochs: expected a whole number (at most 18 digits), "
                                    "got 'abc' (see agrad train --help)"),
     (["graph"], "agrad graph: error: the following arguments are required: EXPR (see agrad graph --help)"),
     ([], "agrad: error: the following arguments are required: command (see agrad --help)"),

@@ -65,7 +65,8 @@ def test_digits_defaults_reach_97_percent_quickly(tmp_path):
     result = agrad_train("--out", tmp_path)
     assert result.returncode == 0, result.stderr
     assert test_accuracy(result.stdout) >= 97.0
-    seconds = float(re.search(r"trained in ([\d.]+) s", result.stdout).group(1))
+    number, unit = re.search(r"trained in ([\d.]+) (s|ms) \(", result.stdout).groups()
+    seconds = float(number) / (1000 if unit == "ms" else 1)
     assert seconds < 60, f"the default digits run trained for {seconds} s"
     assert_outputs(tmp_path)
     ckpt = nn.load(tmp_path / "checkpoint.npz")
@@ -240,7 +241,7 @@ def _bad_values(tmp):
         "non-ASCII digit in --hidden": (["--hidden", "\u00b2"], "each layer width must be a positive integer"),
         "huge --hidden": (["--hidden", "100000000000"], "at most 100,000 units"),
         "5000-digit --hidden": (["--hidden", "1" * 5000], "at most 100,000 units"),
-        "5000-digit --epochs": (["--epochs", "1" * 5000], "expected an integer"),
+        "5000-digit --epochs": (["--epochs", "1" * 5000], "expected a whole number (at most 18 digits)"),
         "huge --dataset": (["--dataset", "x" * 100_000], "unknown dataset"),
         "nan feature": (["--dataset", f"csv:{tmp / 'nan.csv'}"], "line 3: nan is not a finite number (column 1)"),
         "inf label": (["--dataset", f"csv:{tmp / 'inf_label.csv'}"],
@@ -254,8 +255,8 @@ def _bad_values(tmp):
         "negative --lr": (["--lr=-0.1"], "--lr must be a finite number > 0, got -0.1"),
         "nan --lr": (["--lr", "nan"], "--lr must be a finite number > 0, got nan"),
         "inf --lr": (["--lr", "inf"], "--lr must be a finite number > 0, got inf"),
-        "zero --batch-size": (["--batch-size", "0"], "--batch-size must be a finite number > 0, got 0"),
-        "negative --patience": (["--patience=-1"], "--patience must be a finite number >= 0, got -1"),
+        "zero --batch-size": (["--batch-size", "0"], "--batch-size must be an integer > 0, got 0"),
+        "negative --patience": (["--patience=-1"], "--patience must be an integer >= 0, got -1"),
         "CSV of 9 rows": (["--dataset", f"csv:{tmp / 'nine_rows.csv'}"], "9 rows are too few to split"),
         "CSV of one class": (["--dataset", f"csv:{tmp / 'one_class.csv'}"],
                              "all labels are equal (7); a classifier needs at least two classes"),
@@ -517,3 +518,17 @@ def test_an_out_that_is_a_file_is_refused_before_the_dataset_is_read(tmp_path, c
     status, _, err = train_in_process(capsys, "--dataset", f"csv:{tmp_path / 'missing.csv'}", "--out",
                                       tmp_path / "taken")
     assert status == 2 and "--out" in err and "is a file, not a directory" in err and "missing.csv" not in err
+
+
+@NEEDS_DOT
+def test_help_lists_the_defaults_a_run_uses(xor_run, capsys):
+    """--help's table of per-dataset defaults agrees with what a run with no options reports."""
+    with pytest.raises(SystemExit):
+        main(["train", "--help"])
+    row = re.search(r"^  xor +--hidden (\S+) +--lr (\S+) +--epochs (\d+) +--batch-size (\d+) +--patience off$",
+                    capsys.readouterr().out, re.M)
+    assert row, "no xor row in agrad train --help"
+    hidden, lr, epochs, batch = row.groups()
+    result, _ = xor_run
+    assert f"MLP 2 -> {hidden} -> 2 (relu), adam lr={float(lr):g}, batch {batch}, epochs 1..{epochs}" in result.stdout
+    assert re.search(r"trained in [\d.]+ m?s \([\d.]+ m?s/epoch\)", result.stdout), result.stdout
