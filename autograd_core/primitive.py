@@ -207,7 +207,7 @@ def apply(prim, args, params):
         out = prim.forward(*values, **params)
     except ResultError:
         raise
-    except (ValueError, TypeError, IndexError, np.exceptions.AxisError) as err:
+    except (ValueError, TypeError, IndexError, OverflowError, np.exceptions.AxisError) as err:
         raise describe_error(prim, values, params, err) from None
     if ANOMALY.enabled and not ANOMALY_PAUSED.enabled:
         check_finite(out, prim.name, "forward")
@@ -277,16 +277,25 @@ def given_params(params):
 
 def describe_error(prim, values, params, err):
     """The error for bad input: the operation, the shapes and dtypes, and what is valid."""
-    described = ", ".join(f"{np.shape(v)} {np.result_type(v)}" for v in values)
+    described = ", ".join(f"{np.shape(v)} {_dtype_name(v)}" for v in values)
     given = given_params(params)
     extra = f" with {given}" if given else ""
     hint = f"; {prim.hint}" if prim.hint else ""
+    if isinstance(err, OverflowError):  # a Python int beyond the integer dtype: the shapes are not the matter
+        hint = "; a Python int must fit the Tensor's integer dtype (cast the Tensor to a wider one, or use a float)"
     message = f"{prim.name}: invalid input of shapes/dtypes [{described}]{extra}: {err}{hint}"
     for kind in type(err).__mro__:  # the error's own type, or the nearest base taking just a message
         try:
             return kind(message)
         except TypeError:
             continue
+
+
+def _dtype_name(value):
+    try:
+        return str(np.result_type(value))
+    except (TypeError, OverflowError):  # a Python int beyond int64, or an object NumPy has no dtype for
+        return type(value).__name__
 
 
 def check_finite(value, name, phase):

@@ -96,11 +96,13 @@ def _power_vjp_exponent(g, ans, x, y):
 
 
 def _power_vjp_base(g, ans, x, y):
-    # d(x**y)/dx = y x**(y-1). At x == 0 with y == 0 the exponent is replaced by 1 (the factor y is 0 anyway),
-    # giving 0 as in PyTorch, not 0 * inf = NaN (x ** arange(n) features at x = 0 stay finite).
+    # d(x**y)/dx = y x**(y-1). Where y == 0 and x**-1 is not finite (x is 0, subnormal or NaN), the gradient
+    # is 0, as in PyTorch, not 0 * inf = NaN (x ** arange(n) features at x = 0 stay finite). Only there:
+    # elsewhere y x**(y-1) is kept as it is, since its derivative in y (1/x at y = 0) is a second derivative.
     if np.ndim(y) == 0 and y != 0:
         return g * y * x ** (y - 1)
-    return g * y * x ** np.where((y == 0) & (x == 0), 1, y - 1)
+    tiny = (y == 0) & ~(np.abs(x) >= np.finfo(np.result_type(x)).tiny)
+    return np.where(tiny, 0, g * y * x ** np.where(tiny, 1, y - 1))
 
 
 power = Primitive("power", operator.pow, (
@@ -121,8 +123,8 @@ negative = Primitive("negative", operator.neg, (lambda g, ans, x: -g,), doc="""-
     Tensor([-1.,  2.])
     """, reads_values=False)
 
-# |x|: at the kink x = 0 the subgradient 0 is used (sign(0) = 0), as in PyTorch.
-abs = Primitive("abs", np.abs, (lambda g, ans, x: g * np.sign(x),), reads_values="inputs", doc="|x|, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.abs(ag.tensor(-2.0))\n    Tensor(2.)\n    ")
+# |x|: at the kink x = 0 the subgradient 0 is used, and at a NaN x, 0 too, as in PyTorch (g * sign(x) would be NaN).
+abs = Primitive("abs", np.abs, (lambda g, ans, x: np.where(x > 0, g, np.where(x < 0, -g, 0)),), reads_values="inputs", doc="|x|, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.abs(ag.tensor(-2.0))\n    Tensor(2.)\n    ")
 
 
 # ---- matmul: np.matmul semantics, including 1-D operands and batches -------------------
@@ -243,5 +245,5 @@ def astype(x, dtype):
     if dtype.kind not in "biuf":  # what Tensor itself refuses
         raise TypeError(f"astype: cannot cast to {dtype}; a Tensor holds bool, integer or float values")
     if dtype.kind == "f" and np.result_type(as_value(x)).kind == "f":
-        return _astype(x, dtype=dtype)
+        return _astype(x if isinstance(x, (Tensor, np.ndarray, np.generic)) else np.asarray(x), dtype=dtype)
     return Tensor._constant(np.asarray(as_value(x)).astype(dtype))

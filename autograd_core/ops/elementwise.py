@@ -60,11 +60,12 @@ def _elu(x, alpha=1.0):
     return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))
 
 
-# elu'(x) = alpha e^x for x <= 0 (the x = 0 side, as PyTorch); not ans + alpha, which cancels for very
-# negative x. The exponent is capped at 0 so the unused branch never overflows; where(x < 0, x, 0), not
-# minimum(x, 0), whose tie at 0 would give the second derivative alpha / 2 there (PyTorch's is 0).
+# elu'(x) = alpha e^x for x <= 0 (the x = 0 side, as PyTorch), else 1 (a NaN x too, as PyTorch); not
+# ans + alpha, which cancels for very negative x. The exponent is capped at 0 so the unused branch never
+# overflows; where(x < 0, x, 0), not minimum(x, 0), whose tie at 0 would give the second derivative
+# alpha / 2 there (PyTorch's is 0).
 _elu_primitive = Primitive("elu", _elu, (
-    lambda g, ans, x, alpha=1.0: np.where(x > 0, g, g * (alpha * np.exp(np.where(x < 0, x, 0)))),
+    lambda g, ans, x, alpha=1.0: np.where(x <= 0, g * (alpha * np.exp(np.where(x < 0, x, 0))), g),
 ), reads_values="inputs")
 
 

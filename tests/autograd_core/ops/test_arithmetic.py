@@ -313,3 +313,55 @@ def test_linear_with_a_wider_bias_promotes_as_numpy():
     expected = x @ w.T + b
     assert out.dtype == expected.dtype
     np.testing.assert_allclose(out.data, expected, rtol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("exponent", [0, 0.0, np.zeros(3)], ids=["int", "float", "array"])
+def test_power_with_a_zero_exponent_has_zero_gradient_at_nan_and_subnormal_bases(exponent, dtype):
+    # x ** 0 is 1 for every x (NumPy: nan ** 0 == 1, as IEEE pow), so d/dx x ** 0 = 0 everywhere; 0 * x ** -1
+    # would be NaN where x ** -1 overflows (a subnormal x) or is NaN.
+    tiny = np.finfo(dtype).smallest_subnormal
+    x = ag.tensor(np.array([np.nan, tiny, 3.0], dtype=dtype), requires_grad=True)
+    out = x ** exponent
+    np.testing.assert_array_equal(out.data, np.ones(np.shape(out.data)))
+    out.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [0.0, 0.0, 0.0])
+    assert x.grad.dtype == dtype
+    torch = pytest.importorskip("torch")
+    t = torch.tensor(x.data, requires_grad=True)
+    (t ** torch.as_tensor(exponent, dtype=t.dtype)).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, t.grad.numpy())
+
+
+def test_abs_gradient_at_nan_and_at_zero_is_zero_as_pytorch():
+    values = np.array([np.nan, -2.0, 3.0, 0.0, -0.0])
+    x = ag.tensor(values, requires_grad=True)
+    ag.abs(x).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [0.0, -1.0, 1.0, 0.0, 0.0])
+    torch = pytest.importorskip("torch")
+    t = torch.tensor(values, requires_grad=True)
+    torch.abs(t).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, t.grad.numpy())
+
+
+def test_astype_of_a_python_float_casts_it_as_numpy():
+    # Every operation takes Python numbers (API.md); ag.astype(2.5, ...) raised AttributeError.
+    expected = np.asarray(2.5).astype(np.float32)
+    out = ag.astype(2.5, np.float32)
+    assert isinstance(out, ag.Tensor) and out.dtype == expected.dtype and out.shape == expected.shape
+    np.testing.assert_array_equal(out.data, expected)
+
+
+@pytest.mark.parametrize("operation, name", [
+    (lambda t: t + 2 ** 40, "add"),
+    (lambda t: t * 2 ** 40, "multiply"),
+    (lambda t: ag.maximum(t, 2 ** 40), "maximum"),
+    (lambda t: t - 2 ** 2000, "subtract"),
+], ids=["add", "multiply", "maximum", "beyond int64"])
+def test_a_python_integer_out_of_the_tensors_integer_range_is_an_error_naming_the_operation(operation, name):
+    small = ag.tensor(np.array([1, 2], dtype=np.int32))
+    with pytest.raises(OverflowError):
+        np.array([1, 2], dtype=np.int32) + 2 ** 40  # the reference: NumPy refuses too
+    with pytest.raises(OverflowError, match=rf"^{name}: invalid input of shapes/dtypes \[\(2,\) int32, .*a Python "
+                                            r"int must fit the Tensor's integer dtype"):
+        operation(small)

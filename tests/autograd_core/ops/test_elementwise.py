@@ -373,3 +373,15 @@ def test_np_sign_of_a_tensor_that_requires_grad_is_recorded_with_gradient_zero_a
     torch.sign(theirs).sum().backward()
     np.sign(ours).sum().backward()
     np.testing.assert_array_equal(ours.grad.data, theirs.grad.numpy())
+
+
+def test_elu_gradient_at_nan_is_one_as_pytorch():
+    # PyTorch: x <= 0 ? alpha e^x : 1, and NaN <= 0 is false, so 1 (not alpha).
+    values = np.array([np.nan, -1.0, 2.0])
+    x = ag.tensor(values, requires_grad=True)
+    ag.elu(x, 1.5).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [1.0, 1.5 * np.exp(-1.0), 1.0])
+    torch = pytest.importorskip("torch")
+    t = torch.tensor(values, requires_grad=True)
+    torch.nn.functional.elu(t, alpha=1.5).sum().backward()
+    np.testing.assert_allclose(x.grad.data, t.grad.numpy(), rtol=1e-15)
