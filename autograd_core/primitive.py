@@ -283,6 +283,9 @@ def describe_error(prim, values, params, err):
     hint = f"; {prim.hint}" if prim.hint else ""
     if isinstance(err, OverflowError):  # a Python int beyond the integer dtype: the shapes are not the matter
         hint = "; a Python int must fit the Tensor's integer dtype (cast the Tensor to a wider one, or use a float)"
+    elif isinstance(err, np.exceptions.AxisError) and err.ndim is not None:  # every operation taking an axis
+        n = err.ndim  # (NumPy's: the result's for stack)
+        hint = f"; valid axes are {-n}..{n - 1}" if n else "; a 0-d input has no axis to name"
     message = f"{prim.name}: invalid input of shapes/dtypes [{described}]{extra}: {err}{hint}"
     for kind in type(err).__mro__:  # the error's own type, or the nearest base taking just a message
         try:

@@ -284,3 +284,11 @@ def test_var_of_float16_is_computed_in_float32_as_numpy(ddof):
     reference = (2 * (wide - wide.mean()) / (wide.size - ddof)).astype(np.float16)
     np.testing.assert_allclose(x.grad.data.astype(np.float32), reference.astype(np.float32), rtol=1e-2, atol=1e-7)
     assert x.grad.dtype == np.float16
+
+
+@pytest.mark.parametrize("name", ["sum", "mean", "max", "min", "logsumexp"])
+def test_an_axis_out_of_range_names_the_valid_axes(name):
+    x = ag.tensor(np.ones((2, 3)), requires_grad=True)
+    with pytest.raises(np.exceptions.AxisError, match=rf"^{name}: invalid input of shapes/dtypes \[\(2, 3\) float64\] "
+                                                      r".*axis 5 is out of bounds.*; valid axes are -2\.\.1$"):
+        getattr(ag, name)(x, axis=5)
