@@ -61,8 +61,9 @@ def _depending_on(order, wanted):
 
 def _freed_error(node):
     return RuntimeError(
-        f"backprop: trying to backpropagate through the graph a second time: the '{node._op.name}' node's "
-        f"saved values were freed by the first pass; pass retain_graph=True to the first backward to keep them"
+        f"backprop: trying to backpropagate through the graph a second time: the '{node._op.name}' node's record "
+        f"(its inputs and saved values) was freed by the first pass; pass retain_graph=True to the first backward "
+        f"to keep it"
     )
 
 
