@@ -137,6 +137,7 @@ for k, p in enumerate(newton_path):
     print(f"Newton step {k}: x = {p.round(6)}, f = {rosenbrock(p):.3e}")
 print(f"gradient descent after 2000 steps: x = {gd_path[-1].round(4)}, f = {rosenbrock(gd_path[-1]):.3e}")
 assert np.allclose(newton_path[-1], [1.0, 1.0], atol=1e-10)
+assert rosenbrock(newton_path[5]) < 2e-11 and rosenbrock(newton_path[7]) == 0  # as the text below says
 assert rosenbrock(gd_path[-1]) > 1e-3   # still far from the minimum
 
 # %%
@@ -154,7 +155,7 @@ plt.show()
 # %% [markdown]
 # Newton's method is not monotone here: its second step jumps off the valley floor, far up the steep
 # wall (f rises above 1000 there, where the quadratic model is poor), and f rises once more later on.
-# Yet it is within 2e-11 of the minimum after six steps, and on it exactly after seven, because it
+# Yet f is below 2e-11 after five steps and exactly 0 after seven, on the minimum, because it
 # rescales each direction by its curvature; gradient descent's single learning rate must be small
 # enough for the steep walls of the valley (curvature about 1000) and is then far too small along its
 # floor. Adaptive optimisers (momentum, RMSProp, Adam in the notes) are cheap approximations of that rescaling.
