@@ -1,4 +1,4 @@
-"""Elementwise functions: exp, log, trigonometric, activations, clip, maximum/minimum, where.
+"""Elementwise functions: exp, log, trigonometric, activations, clip, sign, maximum/minimum, where.
 
 Rules reuse the forward's result `ans` where that is cheaper (exp, tanh, sigmoid,
 sqrt); under create_graph `ans` is the recorded output, so higher derivatives hold.
