@@ -56,12 +56,22 @@ def atomic_file(path, where):
         os.close(dir_fd)
 
 
+_SPECIAL = {stat.S_ISFIFO: "a named pipe", stat.S_ISCHR: "a character device", stat.S_ISBLK: "a block device",
+            stat.S_ISSOCK: "a socket"}
+
+
 def _mode_of(path):
-    """The permission bits of the file at path, or None when there is none."""
+    """The permission bits of the file at path, or None when there is none. A named pipe, a device or a socket is
+    refused: the rename would replace it with a regular file (os.devnull with a checkpoint, say)."""
     try:
-        return stat.S_IMODE(os.stat(path).st_mode)
+        mode = os.stat(path).st_mode
     except FileNotFoundError:
         return None
+    for is_kind, kind in _SPECIAL.items():
+        if is_kind(mode):
+            raise OSError(errno.EINVAL, f"it is {kind}, not a regular file, and an atomic write would replace it "
+                                        f"with one; give the path of a regular file")
+    return stat.S_IMODE(mode)
 
 
 def _new_temporary(directory, name, mode):

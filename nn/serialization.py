@@ -231,6 +231,12 @@ def _read(f):
     size = os.fstat(f.fileno()).st_size
     arrays = {}
     with zipfile.ZipFile(f) as archive:
+        # Members are stored, not compressed (see _read_array), so together they fit in the file, unless crafted
+        # to overlap: then each would be read in full, many times the file's size in all (a zip bomb).
+        declared = sum(info.file_size for info in archive.infolist())
+        if declared > size:
+            raise ValueError(f"its members declare {declared:,} bytes in all, more than the whole file ({size:,}): "
+                             f"they overlap, which nn.save never writes")
         for info in archive.infolist():  # by exact name: np.load would read "x.npy" as the member of "x"
             array = _read_array(archive, info, size)  # reads and CRC-checks every member
             name = info.filename[:-len(".npy")]

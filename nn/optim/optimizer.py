@@ -225,13 +225,14 @@ class Optimizer:
             for k, v in buffers.items():
                 if isinstance(v, (np.ndarray, np.generic)):
                     v = np.asarray(v)
-                    if v.ndim == 0 and (v.dtype.kind in "iub" or k == "step"):  # a count (nn.save: 0-d arrays)
+                    if k == "step" and v.ndim == 0:  # the count (nn.save stores it as a 0-d array)
                         v = v.item()
-                    elif v.dtype.kind == "f" and v.shape == p.shape:  # a buffer, 0-d too for a 0-d parameter:
-                        v = np.array(v, dtype=p.dtype)  # an array the update can change in place
+                    elif v.dtype.kind in "biuf" and v.shape == p.shape:  # a buffer, 0-d too for a 0-d parameter:
+                        v = np.array(v, dtype=p.dtype)  # in the parameter's dtype (as torch), changed in place
                     else:
                         raise ValueError(f"{name}.load_state_dict: buffer {k!r} of parameter {key} has shape "
-                                         f"{v.shape}, the parameter {p.shape}")
+                                         f"{v.shape} and dtype {v.dtype}; it needs the parameter's shape {p.shape} "
+                                         f"and numbers")
                 restored[k] = v
             state[p] = restored
         for saved, group in zip(groups, self.param_groups):

@@ -342,7 +342,8 @@ def test_load_state_dict_refuses_a_float_buffer_of_another_shape_at_once():
     state = opt.state_dict()
     state["state"][0]["exp_avg"] = np.float64(0.5)  # 0-d, for a parameter of shape P0.shape
     other = optim.Adam([ag.tensor(P0.copy(), requires_grad=True)])
-    with pytest.raises(ValueError, match=r"buffer 'exp_avg' of parameter 0 has shape \(\), the parameter"):
+    with pytest.raises(ValueError, match=r"buffer 'exp_avg' of parameter 0 has shape \(\) and dtype float64; it "
+                                         r"needs the parameter's shape \(3, 4\) and numbers"):
         other.load_state_dict(state)
 
 
@@ -510,3 +511,28 @@ def test_default_hyper_parameters_are_torchs(name):
     assert {"lr", "eps", "weight_decay"} <= set(ours)
     for key in ours:
         assert ours[key] == theirs[key], key
+
+
+@pytest.mark.parametrize("shape", [(), (2,)], ids=["0-d", "vector"])
+def test_integer_buffers_are_cast_to_the_parameters_dtype_as_torch_does(shape):
+    torch = pytest.importorskip("torch")
+    p = ag.tensor(np.ones(shape), requires_grad=True)
+    opt = optim.Adam([p], lr=0.1)
+    hyper = {k: v for k, v in opt.param_groups[0].items() if k != "params"}
+    opt.load_state_dict({"state": {0: {"step": 1, "exp_avg": np.ones(shape, np.int64),
+                                       "exp_avg_sq": np.ones(shape, np.int64)}},
+                         "param_groups": [{**hyper, "params": [0]}]})
+    tp = torch.nn.Parameter(torch.ones(shape, dtype=torch.float64))
+    topt = torch.optim.Adam([tp], lr=0.1, foreach=False)
+    topt.load_state_dict({"state": {0: {"step": torch.tensor(1.0), "exp_avg": torch.ones(shape, dtype=torch.int64),
+                                        "exp_avg_sq": torch.ones(shape, dtype=torch.int64)}},
+                          "param_groups": [{**topt.state_dict()["param_groups"][0], "params": [0]}]})
+    assert topt.state[tp]["exp_avg"].dtype == torch.float64  # torch casts them to the parameter's dtype
+    for _ in range(2):
+        p.grad = ag.tensor(np.full(shape, 0.5))
+        opt.step()
+        tp.grad = torch.full(shape, 0.5, dtype=torch.float64)
+        topt.step()
+    assert np.asarray(opt.state[p]["exp_avg"]).dtype == np.float64
+    np.testing.assert_allclose(np.asarray(opt.state[p]["exp_avg"]), topt.state[tp]["exp_avg"].numpy(), rtol=1e-15)
+    np.testing.assert_allclose(p.data, tp.detach().numpy(), rtol=1e-14)

@@ -4,6 +4,8 @@ import json
 import os
 import pickle
 import stat
+import struct
+import tracemalloc
 import warnings
 import zipfile
 
@@ -561,3 +563,75 @@ def test_save_writes_an_array_past_the_zip64_limit(tmp_path, monkeypatch):
     weights = np.arange(512, dtype=np.float64)
     nn.save({"w": weights}, tmp_path / "big.npz")
     np.testing.assert_array_equal(nn.load(tmp_path / "big.npz")["w"], weights)
+
+
+# ---- archives crafted to overlap (a zip bomb) ---------------------------------------------------
+def _npy_header(n):
+    buf = io.BytesIO()
+    np.lib.format.write_array_header_1_0(buf, {"descr": "|u1", "fortran_order": False, "shape": (n,)})
+    return buf.getvalue()
+
+
+def _stored_local_header(name, data):
+    crc = zipfile.crc32(data)
+    return struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 0, 0, 0, crc, len(data), len(data), len(name), 0) + name
+
+
+def _central_entry(name, data, offset):
+    crc = zipfile.crc32(data)
+    return struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 0, 0, 0, crc, len(data), len(data), len(name),
+                       0, 0, 0, 0, 0, offset) + name
+
+
+def _overlapping_checkpoint(path, members, payload):
+    """A valid-looking nn.save archive of `members` stored .npy members whose data overlap: member i's data is a
+    uint8 .npy holding the local headers and data of members i+1, ... and the payload (David Fifield's
+    "quoted overlap" zip bomb). Each member fits in the file and passes its CRC; together they hold about
+    members * payload bytes."""
+    names = [f"m{i:04d}.npy".encode() for i in range(members)]
+    blob, parts = bytes(payload), []
+    for name in reversed(names):
+        data = _npy_header(len(blob)) + blob
+        header = _stored_local_header(name, data)
+        parts.append((name, data, len(header) + len(data) - len(blob)))
+        blob = header + data
+    parts.reverse()
+    manifest = b'{"format": "nn.save/1", "root": {"array": "m0000"}}'
+    mdata = _npy_header(len(manifest)) + manifest
+    mname = b"__manifest__.npy"
+    body = blob + _stored_local_header(mname, mdata) + mdata
+    directory, offset = b"", 0
+    for name, data, own in parts:
+        directory += _central_entry(name, data, offset)
+        offset += own
+    directory += _central_entry(mname, mdata, len(blob))
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, members + 1, members + 1, len(directory), len(body), 0)
+    path.write_bytes(body + directory + end)
+
+
+def test_an_archive_whose_members_overlap_is_refused_without_reading_more_than_the_file_holds(tmp_path):
+    path = tmp_path / "bomb.npz"
+    _overlapping_checkpoint(path, members=64, payload=64 * 1024)
+    size = path.stat().st_size  # about 75 kB, whose members add up to over 4 MB
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match="nn.load: .*bomb.npz"):
+            nn.load(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 * size  # the module's own promise: never allocate more than the file holds
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX named pipes")
+def test_saving_to_a_named_pipe_or_device_is_refused_and_never_replaces_it(tmp_path):
+    # An atomic write renames a new file over the path: over a named pipe, or os.devnull, that would replace it.
+    path = tmp_path / "pipe"
+    os.mkfifo(path)
+    with pytest.raises(OSError, match=rf"^\[Errno 22\] nn.save: cannot write {path}: it is a named pipe, not a "
+                                      r"regular file.*give the path of a regular file$"):
+        nn.save({"w": np.arange(3.0)}, path)
+    assert stat.S_ISFIFO(os.stat(path).st_mode) and os.listdir(tmp_path) == ["pipe"]
+    with pytest.raises(OSError, match=rf"cannot write {os.devnull}: it is a character device"):
+        nn.save({"w": np.arange(3.0)}, os.devnull)
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
