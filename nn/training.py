@@ -282,6 +282,17 @@ def _snapshot(model):
     return {k: np.array(v, copy=True) for k, v in model.state_dict().items()}
 
 
+class TrainingDiverged(FloatingPointError):
+    """fit's error when a training loss is not finite: training has diverged. The step of that batch is not taken.
+    .loss, .epoch and .batch (both 1-based) say where."""
+
+    def __init__(self, loss, epoch, batch):
+        super().__init__(f"fit: the training loss is {loss} at epoch {epoch}, batch {batch}, so training has "
+                         f"diverged; that step was not taken. Lower the learning rate, check the data for nan or "
+                         f"inf, or find the operation with ag.detect_anomaly()")
+        self.loss, self.epoch, self.batch = loss, epoch, batch
+
+
 def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32, shuffle=True, patience=None,
         progress=True, rng=None):
     """Train model on train for `epochs` epochs of mini-batches; returns the History of per-epoch metrics.
@@ -291,7 +302,8 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
     running accuracy); with val, the validation loss and accuracy after the epoch. With
     `patience`, training stops once the validation loss has not improved for that many
     epochs, and the weights of the best epoch are restored (also when every epoch ran; the
-    optimizer keeps its last state). The progress bar (tqdm: epoch,
+    optimizer keeps its last state). A training loss that is nan or inf raises TrainingDiverged before its
+    step (nothing trains on from there; PyTorch loops and Keras go on). The progress bar (tqdm: epoch,
     batch, running loss) is shown when progress=True and stderr is a terminal or fit runs in a
     Jupyter kernel (a widget when ipywidgets is installed); not in logs or pipes.
 
@@ -334,21 +346,29 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
         model.train()
         bar = _progress_bar(show, epoch, epochs, len(train_loader))
         total, count, tally = 0.0, 0, (0, 0) if task else None
-        for xb, yb in train_loader:
-            out = model(xb)
-            loss = loss_fn(out, yb)
-            zero_grad()
-            loss.backward()
-            step()
-            n = len(xb)
-            total += loss.item() * n
-            count += n
-            tally = _tally(tally, out.data, yb, task)
+        try:
+            for batch, (xb, yb) in enumerate(train_loader, 1):
+                out = model(xb)
+                loss = loss_fn(out, yb)
+                value = loss.item()
+                if not math.isfinite(value):  # checked before the step: the weights stay as they were
+                    raise TrainingDiverged(value, epoch, batch)
+                zero_grad()
+                loss.backward()
+                step()
+                n = len(xb)
+                total += value * n
+                count += n
+                tally = _tally(tally, out.data, yb, task)
+                if bar is not None:
+                    bar.update(1)
+                    bar.set_postfix_str(f"loss {total / count:.4f}", refresh=False)
+        except BaseException:  # (an error, or Ctrl-C): the bar's line is ended, not left half drawn
             if bar is not None:
-                bar.update(1)
-                bar.set_postfix_str(f"loss {total / count:.4f}", refresh=False)
+                bar.close()
+            raise
         history["train_loss"].append(total / count)
-        if tally is not None:
+        if tally is not None:  # (targets that fit no accuracy rule give none)
             history.setdefault("train_accuracy", []).append(int(tally[0]) / tally[1])
         if val_loader is not None:
             scores = _evaluate(model, loss_fn, val_loader, task)
@@ -367,6 +387,8 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
             bar.close()
         if patience is not None and waited >= patience:
             break
+    if val_loader is not None:  # (with epochs=0 too: the losses that apply are present)
+        history.setdefault("val_loss", [])
     if best_state is not None:
         model.load_state_dict(best_state)
     return history

@@ -124,7 +124,13 @@ negative = Primitive("negative", operator.neg, (lambda g, ans, x: -g,), doc="""-
     """, reads_values=False)
 
 # |x|: at the kink x = 0 the subgradient 0 is used, and at a NaN x, 0 too, as in PyTorch (g * sign(x) would be NaN).
-abs = Primitive("abs", np.abs, (lambda g, ans, x: np.where(x > 0, g, np.where(x < 0, -g, 0)),), reads_values="inputs", doc="|x|, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.abs(ag.tensor(-2.0))\n    Tensor(2.)\n    ")
+abs = Primitive("abs", np.abs, (lambda g, ans, x: np.where(x > 0, g, np.where(x < 0, -g, 0)),), reads_values="inputs",
+                doc="""|x|, elementwise.
+
+    >>> import autograd_core as ag
+    >>> ag.abs(ag.tensor(-2.0))
+    Tensor(2.)
+    """)
 
 
 # ---- matmul: np.matmul semantics, including 1-D operands and batches -------------------

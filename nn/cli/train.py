@@ -460,9 +460,12 @@ def run(args):
     loss_fn = nn.CrossEntropyLoss()
     started = time.perf_counter()
     with np.errstate(all="ignore"):  # a diverging run is reported below, in one line
-        history = nn.fit(model, loss_fn, optimizer, train, val=val, epochs=epochs,
-                         batch_size=config["batch_size"], patience=config["patience"] or None,
-                         progress=progress, rng=np.random.default_rng([config["seed"], start_epoch]))
+        try:
+            history = nn.fit(model, loss_fn, optimizer, train, val=val, epochs=epochs,
+                             batch_size=config["batch_size"], patience=config["patience"] or None,
+                             progress=progress, rng=np.random.default_rng([config["seed"], start_epoch]))
+        except nn.training.TrainingDiverged as err:
+            raise diverged("training loss", err.loss, start_epoch + err.epoch, config["lr"]) from None
     seconds = time.perf_counter() - started
     check_converged(history, start_epoch, config["lr"])
     ran = history.epochs
@@ -496,8 +499,12 @@ def check_converged(history, start_epoch, lr):
     for key, what in (("train_loss", "training loss"), ("val_loss", "validation loss")):
         for epoch, loss in enumerate(history.get(key, []), start_epoch + 1):
             if not np.isfinite(loss):
-                raise CliError(f"training diverged: the {what} was {loss} in epoch {epoch}, so nothing was saved; "
-                               f"try a smaller --lr than {lr:g}")
+                raise diverged(what, loss, epoch, lr)
+
+
+def diverged(what, loss, epoch, lr):
+    return CliError(f"training diverged: the {what} was {loss} in epoch {epoch}, so nothing was saved; try a "
+                    f"smaller --lr than {lr:g}")
 
 
 def draw_graph(model, loss_fn, x, y, label, path):

@@ -632,3 +632,33 @@ def test_history_plot_labels_the_x_axis_epoch():
     fig = nn.History(train_loss=[1.0, 0.5], train_accuracy=[0.5, 0.75]).plot()
     assert [ax.get_xlabel() for ax in fig.axes] == ["epoch", "epoch"]
     assert list(fig.axes[0].lines[0].get_xdata()) == [1, 2]  # epochs count from 1
+
+
+def test_a_training_loss_that_is_not_finite_stops_fit_before_its_step(monkeypatch):
+    X, y = moons(48)
+    X[20] = np.nan  # in the second batch of 16
+    model = nn.MLP([2, 4, 2], rng=0)
+    opt = nn.optim.SGD(model.parameters(), lr=0.1)
+    reference = nn.MLP([2, 4, 2], rng=0)
+    ref_opt = nn.optim.SGD(reference.parameters(), lr=0.1)
+    loss_fn = nn.CrossEntropyLoss()
+    ref_opt.zero_grad()
+    loss_fn(reference(X[:16]), y[:16]).backward()  # the one step taken: on the first batch
+    ref_opt.step()
+    terminal = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with pytest.raises(nn.training.TrainingDiverged, match=r"^fit: the training loss is nan at epoch 1, batch 2, so "
+                                                           r"training has diverged; that step was not taken") as info:
+        nn.fit(model, loss_fn, opt, (X, y), epochs=3, batch_size=16, shuffle=False, progress=True)
+    assert isinstance(info.value, FloatingPointError) and (info.value.epoch, info.value.batch) == (1, 2)
+    for name, value in reference.state_dict().items():
+        np.testing.assert_array_equal(model.state_dict()[name], value, err_msg=name)
+    shown = terminal.getvalue()
+    assert "1/3" in shown and shown.endswith("\n")  # the bar stopped at batch 1 of 3, and its line is ended
+
+
+def test_zero_epochs_with_validation_data_give_an_empty_validation_loss():
+    model = nn.Linear(2, 2, rng=0)
+    history = nn.fit(model, nn.CrossEntropyLoss(), nn.optim.SGD(model.parameters(), lr=0.1), moons(20),
+                     val=moons(10), epochs=0, progress=False)
+    assert history == {"train_loss": [], "val_loss": []} and history.best_epoch is None
