@@ -104,7 +104,11 @@ def _seed(output, gradient, where):
             )
         return np.array(1, dtype=output.dtype).reshape(output.shape)
     seed = gradient if isinstance(gradient, Tensor) else as_value(gradient)
-    if np.result_type(as_value(seed)).kind not in "biuf":  # a string, None: not a shape problem
+    dtype = np.result_type(as_value(seed))
+    if dtype.kind == "c":  # numbers, but no cast to the output's real dtype keeps them
+        raise TypeError(f"{where}: gradient has dtype {dtype}, but the output's is {output.dtype}; give a real "
+                        f"gradient (autograd_core has no complex numbers)")
+    if dtype.kind not in "biuf":  # a string, None: not a shape problem
         raise TypeError(f"{where}: gradient must be a Tensor, an array or a number, got {gradient!r}")
     if np.shape(as_value(seed)) != output.shape:
         raise ValueError(
@@ -163,8 +167,8 @@ def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None, wh
                 continue
             if hooked and node in hooked:
                 g = _run_hooks(node, g, create_graph)
-                if node in grad_table:  # kept: the table and a retained .grad show what the hooks made of it
-                    grad_table[node] = g
+                if not keep_all and node in grad_table:  # a retained .grad shows what the hooks made of it; the
+                    grad_table[node] = g  # grad_table d(output)/d(node) itself, as torch.autograd.grad
             if create_graph:  # the rules get Tensors, so that the recorded pass counts their versions too
                 inputs = list(inputs)
                 for parent, i in zip(parents, slots):
@@ -221,18 +225,23 @@ def _described(node):
 def _run_hooks(node, g, create_graph):
     """node's gradient after its hooks (Tensor.register_hook), each given what the one before returned."""
     grad = g if isinstance(g, Tensor) else Tensor._constant(np.asarray(g))
+    shown = True  # whether the hooks have seen grad's array, and so may keep it
     for hook in list(node._hooks.values()):  # a hook may remove itself
         result = hook(grad)
         if result is None:
+            shown = True
             continue
         if not create_graph and result is not grad:  # the caller's array must not become a .grad that later
             result = Tensor._constant(np.array(as_value(result)))  # passes add into: a copy
+        shown = result is grad
         result = result if isinstance(result, Tensor) else Tensor._constant(np.asarray(result))
         if result.shape != node.shape:
             raise ValueError(f"register_hook: the hook {getattr(hook, '__name__', hook)!r} returned a gradient of "
                              f"shape {result.shape} for a Tensor of shape {node.shape}; it must keep the shape")
         grad = result if result.dtype == node.dtype else result.astype(node.dtype)
-    return grad if create_graph else grad._data
+    if create_graph:
+        return grad
+    return grad._data.copy() if shown else grad._data  # a later pass adds into .grad in place: not into theirs
 
 
 _NO_CONTEXT = contextlib.nullcontext()

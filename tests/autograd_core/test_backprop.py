@@ -579,3 +579,10 @@ def test_backprops_errors_name_backprop_not_backward():
         ag.backprop(ag.tensor([1.0, 2.0], requires_grad=True) * 2)
     with pytest.raises(RuntimeError, match=r"^backward: the output does not require grad"):
         ag.tensor(1.0).backward()
+
+
+def test_a_complex_gradient_for_a_real_output_is_an_error_naming_both_dtypes():
+    y = ag.tensor([1.0, 2.0], requires_grad=True) * 2
+    with pytest.raises(TypeError, match=r"^backward: gradient has dtype complex128, but the output's is float64; give "
+                                        r"a real gradient"):
+        y.backward(np.array([1 + 1j, 1.0]))

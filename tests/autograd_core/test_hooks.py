@@ -54,12 +54,18 @@ def test_hooks_run_in_the_order_registered_and_remove_unregisters():
     assert calls == [("second", 3.0)] and float(x.grad) == 3.0
 
 
-def test_hooks_apply_in_backprops_grad_table_too():
+def test_hooks_change_what_flows_on_in_backprops_grad_table_but_not_the_hooked_nodes_own_entry_as_torch():
+    # grad_table[h] is d(output)/dh (API.md), as torch.autograd.grad gives it; what flows on to x is the hook's.
     x = ag.tensor(1.5, requires_grad=True)
     h = x * 2
     h.register_hook(lambda g: -g)
     table = ag.backprop(h * h)
-    assert float(table[h]) == -6.0 and float(table[x]) == -12.0
+    assert float(table[h]) == 6.0 and float(table[x]) == -12.0
+    torch = pytest.importorskip("torch")
+    tx = torch.tensor(1.5, requires_grad=True)
+    th = tx * 2
+    th.register_hook(lambda g: -g)
+    assert [float(v) for v in torch.autograd.grad(th * th, [th, tx])] == [float(table[h]), float(table[x])]
 
 
 def test_with_create_graph_a_hook_receives_a_recorded_gradient_and_its_result_is_differentiable():
@@ -173,3 +179,40 @@ def test_the_hook_and_retain_grad_registries_forget_tensors_once_they_die():
     del h
     for registry in (RETAINING_GRAD, HOOKED):
         assert all(ref() is not None for ref in list(registry.values()))
+
+
+# A gradient a hook was handed keeps its value: PyTorch's AccumulateGrad clones a gradient someone else holds
+# before a later pass adds into .grad.
+def test_a_gradient_a_leafs_hook_kept_is_not_changed_by_the_next_backward_as_in_pytorch():
+    torch = pytest.importorskip("torch")
+    kept = {}
+    for lib, tensor in ((ag, ag.tensor), (torch, lambda d, **kw: torch.tensor(d, dtype=torch.float64, **kw))):
+        x = tensor([1.0, 2.0], requires_grad=True)
+        seen = []
+        x.register_hook(lambda g: seen.append(g))  # an observer: returns None
+        (3 * x).sum().backward()
+        (3 * x).sum().backward()
+        kept[lib] = np.array(seen[0].tolist())
+    np.testing.assert_array_equal(kept[ag], kept[torch])  # [3, 3]: the first pass's gradient
+
+
+def test_an_identity_hooks_argument_keeps_its_value_after_the_next_backward():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    seen = []
+    x.register_hook(lambda g: seen.append(g) or g)  # returns the very Tensor it was handed
+    (3 * x).sum().backward()
+    (3 * x).sum().backward()
+    np.testing.assert_array_equal(seen[0].data, [3.0, 3.0])
+
+
+def test_a_gradient_handed_to_an_intermediates_hook_keeps_its_value_when_its_retained_grad_accumulates():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 1.0
+    h.retain_grad()
+    seen = []
+    h.register_hook(lambda g: seen.append(g))
+    out = (3 * h).sum()
+    out.backward(retain_graph=True)
+    out.backward()
+    np.testing.assert_array_equal(h.grad.data, [6.0, 6.0])
+    np.testing.assert_array_equal(seen[0].data, [3.0, 3.0])
