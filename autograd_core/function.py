@@ -112,13 +112,29 @@ def _forward_of(cls):
         if ctx._passed:
             operands = iter(values)
             values = [ctx._passed[k] if k in ctx._passed else next(operands) for k in range(len(ctx.needs_input_grad))]
-        with no_grad():
-            out = cls.forward(ctx, *values)
+        # The inputs are read-only while forward runs: a change in place there would change a value that graphs
+        # saved without counting it (PyTorch counts it, and their backward refuses).
+        locked = [v for v in values if isinstance(v, np.ndarray) and v.flags.writeable]
+        for v in locked:
+            v.flags.writeable = False
+        try:
+            with no_grad():
+                out = cls.forward(ctx, *values)
+        except ValueError as err:
+            if "read-only" not in str(err):
+                raise
+            raise RuntimeError(f"{cls.__name__}.forward changed an input in place ({err}), which graphs that saved "
+                               f"it would not see; compute a new array instead (a = a + 1, not a += 1)") from None
+        finally:
+            for v in locked:
+                v.flags.writeable = True
         out = out._data if isinstance(out, Tensor) else out  # as_value would turn any object into an array
         if not isinstance(out, (np.ndarray, np.generic, float, int)) or np.result_type(out).kind not in "biuf":
             several = " (one output: a Function here has a single output)" if isinstance(out, tuple) else ""
             raise ResultError(f"{cls.__name__}.forward must return an ndarray of numbers, got "
                               f"{type(out).__name__}{several}")
+        if any(isinstance(v, np.ndarray) and np.may_share_memory(out, v) for v in values):
+            return np.array(out)  # an input, or a view of one: the output gets memory of its own
         # The very object forward returned (NumPy scalars included): backward may find it among the saved values.
         return out if isinstance(out, (np.ndarray, np.generic)) else np.asarray(out)
     return forward
@@ -215,7 +231,7 @@ def _checked_grads(cls, grads, inputs, ctx):
             checked.append(None)
             continue
         if not isinstance(grad, Tensor):
-            grad = np.asarray(grad)
+            grad = np.array(grad)  # a copy: backward may return a saved array, and a .grad is added into in place
             if grad.dtype.kind not in "biuf":
                 raise TypeError(f"{cls.__name__}.backward returned a {type(grads[k]).__name__} as the gradient of "
                                 f"input {k}; return an ndarray or Tensor of numbers (or None)")

@@ -677,3 +677,119 @@ def test_a_function_with_no_inputs_returns_its_forward_as_torch():
     out = Constant.apply()
     np.testing.assert_array_equal(out.data, [1.0, 2.0])
     assert not out.requires_grad
+
+
+# ---- a Function's arrays: its inputs, its output and the gradients it returns stay apart ----------------
+class AddOneInPlace(ag.Function):
+    """forward changes its input array in place (as `a.add_(1)` in a torch.autograd.Function)."""
+
+    @staticmethod
+    def forward(ctx, a):
+        a += 1.0
+        return a * 2
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return 2 * grad_output
+
+
+@pytest.mark.parametrize("requires_grad", [True, False], ids=["input", "constant"])
+def test_a_forward_that_changes_its_input_in_place_is_refused_and_the_input_kept(requires_grad):
+    # A graph that saved the input would read the changed value without counting the change (PyTorch counts it).
+    x = ag.tensor([1.0, 2.0], requires_grad=requires_grad)
+    w = ag.tensor([1.0, 1.0], requires_grad=True)
+    y = (w * x).sum()
+    with pytest.raises(RuntimeError, match=r"^AddOneInPlace.forward changed an input in place \(.*read-only\), which "
+                                           r"graphs that saved it would not see; compute a new array instead"):
+        AddOneInPlace.apply(x)
+    np.testing.assert_array_equal(x.data, [1.0, 2.0])
+    y.backward()
+    np.testing.assert_array_equal(w.grad.data, [1.0, 2.0])
+    with ag.no_grad():
+        x[0] = 5.0  # writable again once forward has run
+    assert x.data[0] == 5.0
+
+
+class DotReturningSavedWeight(ag.Function):
+    """x . w; its backward hands back the saved w as x's gradient (grad_output is 1 for a scalar loss)."""
+
+    @staticmethod
+    def forward(ctx, x, w):
+        ctx.save_for_backward(x, w)
+        return np.dot(x, w)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, w = ctx.saved_tensors
+        return w, None
+
+
+def test_accumulating_into_grad_never_changes_the_value_a_backward_handed_back_as_pytorch():
+    torch = pytest.importorskip("torch")
+
+    class DotT(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, w):
+            ctx.save_for_backward(x, w)
+            return torch.dot(x, w)
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            x, w = ctx.saved_tensors
+            return w, None
+
+    xt, wt = torch.tensor([1.0, 2.0], requires_grad=True), torch.tensor([3.0, 4.0])
+    DotT.apply(xt, wt).backward()
+    DotT.apply(xt, wt).backward()
+
+    x, w = ag.tensor([1.0, 2.0], requires_grad=True), ag.tensor([3.0, 4.0])
+    DotReturningSavedWeight.apply(x, w).backward()
+    DotReturningSavedWeight.apply(x, w).backward()
+    np.testing.assert_array_equal(x.grad.data, xt.grad.numpy())  # [6, 8]
+    np.testing.assert_array_equal(w.data, wt.numpy())  # w is still [3, 4]
+
+
+def test_accumulating_into_grad_never_changes_the_value_a_backward_handed_back_as_pytorch():
+    x, w = ag.tensor([1.0, 2.0], requires_grad=True), ag.tensor([3.0, 4.0])
+    DotReturningSavedWeight.apply(x, w).backward()
+    DotReturningSavedWeight.apply(x, w).backward()
+    np.testing.assert_array_equal(x.grad.data, [6.0, 8.0])  # w + w, added into .grad
+    np.testing.assert_array_equal(w.data, [3.0, 4.0])  # and w itself untouched
+    torch = pytest.importorskip("torch")
+
+    class DotT(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, w):
+            ctx.save_for_backward(x, w)
+            return torch.dot(x, w)
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return ctx.saved_tensors[1], None
+
+    xt, wt = torch.tensor([1.0, 2.0], requires_grad=True), torch.tensor([3.0, 4.0])
+    DotT.apply(xt, wt).backward()
+    DotT.apply(xt, wt).backward()
+    np.testing.assert_array_equal(x.grad.data, xt.grad.numpy())
+    np.testing.assert_array_equal(w.data, wt.numpy())
+
+
+class Identity(ag.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x  # its input as it is (or a view: x[::1]) gets memory of its own
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output
+
+
+def test_a_functions_output_that_is_its_input_has_memory_of_its_own():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    z = (x * x).sum()  # saves x = [1, 2]
+    with ag.no_grad():
+        y = Identity.apply(x)
+        y += 1.0
+    np.testing.assert_array_equal(x.data, [1.0, 2.0])
+    z.backward()
+    np.testing.assert_array_equal(x.grad.data, [2.0, 4.0])
