@@ -267,10 +267,10 @@ def backprop(output, gradient=None, *, retain_graph=False, create_graph=False):
     return {node: _as_tensor(g) for node, g in table.items()}
 
 
-def gradients_to(output, wanted, gradient=None, retain_graph=False, create_graph=False):
+def gradients_to(output, wanted, gradient=None, retain_graph=False, create_graph=False, where="backward"):
     """[d(output)/d(node) for node in wanted], None where output does not depend on a node: the transforms'
-    pass, visiting only the nodes between them and output."""
-    table = _run(output, gradient, retain_graph, create_graph, keep_all=True, wanted=wanted)
+    pass, visiting only the nodes between them and output. where: the operation errors name."""
+    table = _run(output, gradient, retain_graph, create_graph, keep_all=True, wanted=wanted, where=where)
     return [None if (g := table.get(node)) is None else _as_tensor(g) for node in wanted]
 
 

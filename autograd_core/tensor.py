@@ -179,6 +179,8 @@ class Tensor:
         if not isinstance(flag, (bool, np.bool_)):  # "no" would be True
             raise TypeError(f"requires_grad must be a bool, got {flag!r}")
         if not self.is_leaf:
+            if flag:  # a recorded result requires grad already: nothing to change (as PyTorch)
+                return
             raise RuntimeError(
                 "requires_grad: only leaf Tensors' flag can be changed; use .detach() to cut a result from the graph"
             )

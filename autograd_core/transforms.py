@@ -128,11 +128,12 @@ def _primal(out, nested):
     return out if nested else out.detach()
 
 
-def _gradients(out, nodes, nested, seed=None, retain=False):
-    """d(out)/d(node) for each node (zeros where out does not depend on it); nested: _needs_graph(out, nodes)."""
+def _gradients(out, nodes, nested, seed=None, retain=False, where="backward"):
+    """d(out)/d(node) for each node (zeros where out does not depend on it); nested: _needs_graph(out, nodes).
+    where: the transform a bad seed's error names."""
     if not out.requires_grad:
         return [Tensor(np.zeros_like(n.data)) for n in nodes]
-    grads = gradients_to(out, nodes, seed, retain_graph=retain or nested, create_graph=nested)
+    grads = gradients_to(out, nodes, seed, retain_graph=retain or nested, create_graph=nested, where=where)
     return [Tensor(np.zeros_like(n.data)) if g is None else g for g, n in zip(grads, nodes)]
 
 
@@ -276,7 +277,7 @@ def vjp(f, *primals):
     def vjp_fn(cotangent):
         seed = cotangent if isinstance(cotangent, Tensor) else as_value(cotangent)
         # A cotangent that requires grad (an enclosing transform's) needs the pass recorded too.
-        return tuple(_gradients(out, nodes, nested or _requires_grad(seed), seed, retain=True))
+        return tuple(_gradients(out, nodes, nested or _requires_grad(seed), seed, retain=True, where="vjp"))
 
     _finish(nodes)
     return _primal(out, nested), vjp_fn

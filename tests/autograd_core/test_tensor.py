@@ -98,6 +98,15 @@ def test_grad_is_assignable_and_results_are_not_leaves():
         y.requires_grad = False
 
 
+def test_requires_grad_true_on_a_result_that_requires_grad_is_a_no_op_as_in_pytorch():
+    y = ag.tensor(1.0, requires_grad=True) * 2
+    assert y.requires_grad_() is y and y.requires_grad_(True) is y
+    assert y.requires_grad and not y.is_leaf
+    torch = pytest.importorskip("torch")
+    yt = torch.tensor(1.0, requires_grad=True) * 2
+    assert yt.requires_grad_() is yt and yt.requires_grad_(True) is yt  # PyTorch accepts both too
+
+
 def test_bool_of_a_multi_element_tensor_is_ambiguous():
     with pytest.raises(ValueError, match="ambiguous"):
         bool(ag.tensor([1.0, 2.0]))

@@ -415,3 +415,11 @@ def test_jacobian_of_a_function_ignoring_its_argument_is_zeros():
     # out.shape + in.shape (API.md), all zeros: the output does not depend on the argument (as jax.jacobian).
     jac = ag.jacobian(lambda x: ag.tensor([1.0, 2.0]))(np.ones((3, 2)))
     np.testing.assert_array_equal(jac.data, np.zeros((2, 3, 2)))
+
+
+def test_the_errors_of_the_function_vjp_returns_name_vjp():
+    _, vjp_fn = ag.vjp(lambda x: x ** 2, np.array([1.0, 2.0]))
+    with pytest.raises(ValueError, match=r"^vjp: gradient has shape \(3,\) but the output has shape \(2,\)"):
+        vjp_fn(np.ones(3))
+    with pytest.raises(TypeError, match=r"^vjp: gradient must be a Tensor, an array or a number"):
+        vjp_fn("one")
