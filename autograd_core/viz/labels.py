@@ -52,17 +52,32 @@ def _describe_type(value):
 
 
 # Control characters (a name or an expression may hold a form feed or a NUL) are invalid in Graphviz's labels, and
-# dot would fail on them: they are shown escaped, as repr shows them.
-_CONTROL = {c: repr(chr(c))[1:-1] for c in (*range(32), *range(127, 160))}
+# dot would fail on them, as on the characters XML refuses (U+FFFE, U+FFFF, a lone surrogate from a file name's
+# undecodable byte): they are shown escaped, as repr shows them.
+_CONTROL = {c: repr(chr(c))[1:-1] for c in (*range(32), *range(127, 160), 0xFFFE, 0xFFFF, *range(0xD800, 0xE000))}
+_LONGEST = 300  # characters of one text: dot refuses a label over 16 KiB
+# In an HTML-like label dot still reads a backslash as its escape (\N: the node's name; a reference &#92; too), so
+# one is written as two.
+_BACKSLASH = str.maketrans({"\\": "\\\\"})
 
 
 def visible(text):
-    """text with its control characters escaped (repr's way), for a Graphviz label."""
-    return str(text).translate(_CONTROL)
+    r"""text with its control characters escaped (repr's way), and shortened past 300 characters, for a label.
+
+    >>> from autograd_core.viz.labels import visible
+    >>> visible("a\x0cb"), visible("x" * 400)[-19:]
+    ('a\\x0cb', 'x… (400 characters)')
+    """
+    text = str(text)
+    if len(text) > _LONGEST:
+        text = f"{text[:_LONGEST]}\u2026 ({len(text):,} characters)"
+    return text.translate(_CONTROL)
 
 
 def _esc(text):
-    return html.escape(visible(text), quote=True)
+    """text for an HTML-like Graphviz label: visible, with HTML's and dot's special characters as references."""
+    text = html.escape(visible(text), quote=True).translate(_BACKSLASH)
+    return "&#93;" * len(text) if text in ("]", "]]") else text  # dot's parser fails on a text of just "]" or "]]"
 
 
 def _html_rows(rows):

@@ -65,7 +65,7 @@ def _emit(pic, clusters, rankdir, show_data, precision, title):
                 sub.attr(label="backward pass (recorded by create_graph=True)", style="dashed,rounded",
                          color="#dc2626", fontcolor="#dc2626", fontname=FONT, fontsize="12")
             else:
-                sub.attr(label=visible(clusters.get(key, key)), style="rounded,filled", fillcolor="#f1f5f9",
+                sub.attr(label=f"<{_esc(clusters.get(key, key))}>", style="rounded,filled", fillcolor="#f1f5f9",
                          color="#64748b", fontname=f"{FONT} Bold", fontsize="13", labeljust="l")
             for item in items:
                 label, attrs = node_attrs(item)
@@ -171,13 +171,14 @@ def render_graph(output, path, format="png", **draw_kwargs):
         dot = dot.copy()
         dot.attr(dpi="110")
     try:
-        data = dot.pipe(format=format)
+        data = dot.pipe(format=format, quiet=True)  # (dot's messages go into the error below, not to stderr)
     except graphviz.ExecutableNotFound as err:
         raise GraphvizNotFound(f"render_graph: Graphviz's `dot` program could not be run ({err}); "
                                f"{INSTALL_HINT}") from None
     except graphviz.CalledProcessError as err:
-        said = err.stderr.decode(errors="replace").strip() or f"it exited with status {err.returncode} and no message"
-        raise RuntimeError(f"render_graph: dot failed: {said}") from None
+        lines = [line.strip() for line in (err.stderr or b"").decode(errors="replace").splitlines() if line.strip()]
+        said = "; ".join(lines)[:1000] or f"it exited with status {err.returncode} and no message"
+        raise RuntimeError(f"render_graph: dot failed: {said}") from None  # one line
     if not data:  # a broken dot that exits 0 without output: no empty image
         raise RuntimeError(f"render_graph: dot wrote no {format} output; check the Graphviz installation (dot -V)")
     directory = os.path.dirname(path)

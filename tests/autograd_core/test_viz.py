@@ -38,8 +38,8 @@ def clusters(source):
     found = {}
     for block in source.split("subgraph ")[1:]:
         body = block.split("\n\t}", 1)[0]
-        label = re.search(r'label=(?:"([^"]*)"|(\w+))', body)
-        found[(label.group(1) or label.group(2)) if label else ""] = body
+        label = re.search(r'label=(?:"([^"]*)"|<([^<>]*)>|(\w+))', body)  # (an HTML-like label: <text>)
+        found[html.unescape(next(filter(None, label.groups()))) if label else ""] = body
     return found
 
 

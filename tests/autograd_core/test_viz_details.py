@@ -1,13 +1,15 @@
 """autograd_core.viz: details of the drawings (the gradient colour, module boxes and labels, summaries of large
 graphs, operand labels, the recorded backward cluster)."""
+import html
 import re
+import warnings
 
 import numpy as np
 import pytest
 
 import autograd_core as ag
 import nn
-from autograd_core.viz import draw_graph
+from autograd_core.viz import draw_graph, render_graph
 from autograd_core.viz.style import GRAD_COLOR
 from test_viz import clusters
 
@@ -79,7 +81,7 @@ def test_a_module_label_gives_sizes_only_when_both_are_known():
     model = nn.Sequential(Scale())
     out = model(np.ones(3)).sum() * 2.0
     source = draw_graph(out, params=model).source
-    assert 'label="0 (Scale)"' in source
+    assert "label=<0 (Scale)>" in source
     assert "\u2192" not in source
 
 
@@ -180,3 +182,80 @@ def test_a_linear_operation_shows_its_formula_and_labels_its_operands():
     a, b, c = (x.data, layer.weight.data, layer.bias.data)
     assert (operand[ids["x"]], operand[ids["0.weight"]], operand[ids["0.bias"]]) == ("a", "b", "c")
     np.testing.assert_allclose(out.data, a @ b.T + c, rtol=1e-6)  # the formula the label shows
+
+
+# ---- any name, title or module name is drawn as the text it is, and never stops dot ---------------------
+def svg_texts(path):
+    """The text strings dot wrote into an SVG file, unescaped."""
+    with open(path, encoding="utf-8") as f:
+        return [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", f.read())]
+
+
+def svg_cluster(path):
+    """The SVG group dot drew for the first cluster."""
+    with open(path, encoding="utf-8") as f:
+        return re.search(r'<g id="clust1" class="cluster">(.*?)</g>', f.read(), re.S).group(1)
+
+
+# ---- backslashes are text, not dot escape sequences ----------------------------------------------
+@pytest.mark.parametrize("name", ["x\\N", "\\G", "\\\\server\\share", "a\\\\b"])
+def test_backslashes_in_a_name_are_drawn_as_written(dot_program, tmp_path, name):
+    # dot expands \N (the node's id), \G (the graph's name) and \\ even inside HTML-like labels
+    x = ag.tensor(1.0, requires_grad=True, name=name)
+    path = render_graph(ag.exp(x), tmp_path / "g.svg", format="svg")
+    assert name in svg_texts(path)
+
+
+def test_backslashes_in_a_title_are_drawn_as_written(dot_program, tmp_path):
+    x = ag.tensor(1.0, requires_grad=True, name="x")
+    path = render_graph(ag.exp(x), tmp_path / "g.svg", format="svg", title="\\G")
+    assert "\\G" in svg_texts(path)
+
+
+def test_a_module_name_ending_in_a_backslash_is_its_cluster_label_and_keeps_the_cluster_style(dot_program, tmp_path):
+    # label="m\" escapes the closing quote: the cluster's other attributes become part of its label
+    w = ag.tensor(0.5, requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # graphviz's DotSyntaxWarning about the very string
+        path = render_graph(ag.exp(w) * 2.0, tmp_path / "g.svg", format="svg", params={"m\\.w": w})
+    cluster = svg_cluster(path)
+    assert re.findall(r"<text[^>]*>([^<]*)</text>", cluster) == [html.escape("m\\", quote=True)]
+    assert 'fill="#f1f5f9"' in cluster  # style="rounded,filled", fillcolor: still the cluster's
+
+
+def test_a_module_name_with_dot_escapes_is_its_cluster_label(dot_program, tmp_path):
+    w = ag.tensor(0.5, requires_grad=True)
+    path = render_graph(ag.exp(w) * 2.0, tmp_path / "g.svg", format="svg", params={"\\G.w": w})
+    assert [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg_cluster(path))] == ["\\G"]
+
+
+# ---- names dot cannot take as they are still render ---------------------------------------------
+@pytest.mark.parametrize("name", [
+    "]",                 # Graphviz's HTML-label lexer fails on a text that is exactly "]"
+    "]]",
+    "\ufffe", "\uffff",  # not characters XML allows: expat refuses them
+    "\udcff",            # a lone surrogate (a file name byte that is not UTF-8): not encodable as UTF-8
+    "x" * 20_000,        # an HTML-like label longer than 16 KiB
+    "\u4e2d" * 6_000,    # 18,000 bytes of UTF-8; dot's error message then cuts a character in two
+], ids=["bracket", "brackets", "U+FFFE", "U+FFFF", "surrogate", "20k-ascii", "6k-cjk"])
+def test_a_hostile_name_never_stops_rendering(dot_program, tmp_path, name):
+    x = ag.tensor(1.0, requires_grad=True, name=name)
+    path = render_graph(ag.exp(x), tmp_path / "g.svg", format="svg", show_data=True)
+    assert "exp" in svg_texts(path)
+
+
+@pytest.mark.parametrize("title", ["]", "\ufffe", "x" * 20_000])
+def test_a_hostile_title_never_stops_rendering(dot_program, tmp_path, title):
+    x = ag.tensor(1.0, requires_grad=True, name="x")
+    path = render_graph(ag.exp(x), tmp_path / "g.svg", format="svg", title=title)
+    assert "x" in svg_texts(path)
+
+
+def test_a_failing_dot_says_so_in_the_error_alone(dot_program, tmp_path, capfd, monkeypatch):
+    # render_graph reports dot's message in its RuntimeError; dot's stderr must not also reach the terminal
+    x = ag.tensor(1.0, requires_grad=True, name="x")
+    dot = draw_graph(ag.exp(x))
+    dot.body.append("\tbroken [label=<<b>unclosed>]\n")  # a source dot refuses
+    with pytest.raises(RuntimeError, match="dot failed"):
+        render_graph(dot, tmp_path / "g.svg", format="svg")
+    assert capfd.readouterr().err == ""

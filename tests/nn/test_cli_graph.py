@@ -348,3 +348,36 @@ def test_only_the_first_positional_is_protected_from_being_read_as_an_option():
     # The docstring's contract: "Only EXPR, the first positional, changes."
     assert expression_not_option(["graph", "-x", "-y"]) == ["graph", " -x", "-y"]
     assert expression_not_option(["graph", "--out", "a.svg", "-x", "--y"]) == ["graph", "--out", "a.svg", " -x", "--y"]
+
+
+def fake_dot(tmp_path, monkeypatch, script):
+    """Put a `dot` that runs `script` first on PATH."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "dot").write_text(f"#!/bin/sh\n{script}\n")
+    (bin_dir / "dot").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
+
+
+# ---- valid expressions are drawn ---------------------------------------------------------------
+@pytest.mark.parametrize("expr", [
+    "\u00e9" * 9_000,               # one variable: 9,000 characters (under the 10,000 accepted), 18,000 bytes
+    "\u4e2d" * 6_000,               # 18,000 bytes of CJK: dot's error message cuts a character in two
+    "x" + "\x0c" * 5_000 + "*y",    # form feeds are whitespace to Python; drawn escaped, the title is 20,000 long
+], ids=["9k-accented", "6k-cjk", "form-feeds"])
+def test_a_long_valid_expression_is_drawn(dot_program, expr, tmp_path, capsys):
+    out = tmp_path / "g.svg"
+    assert main(["graph", expr, "--out", str(out)]) == 0, capsys.readouterr().err[:500]
+    assert out.exists()
+
+
+# ---- failures of dot are one line ----------------------------------------------------------------
+@pytest.mark.parametrize("script", [
+    "printf 'Error: first line\\nsecond line\\n' >&2; exit 1",
+    "printf 'Error: \\344\\270 cut\\n' >&2; exit 1",  # not UTF-8: a character cut in two, as dot's excerpts do
+], ids=["two-lines", "not-utf8"])
+def test_a_dot_failure_is_a_one_line_error(script, tmp_path, monkeypatch, capsys):
+    fake_dot(tmp_path, monkeypatch, script)
+    assert main(["graph", "x*y", "--out", str(tmp_path / "g.svg")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("agrad graph: error: ") and err.count("\n") == 1, err
