@@ -5,6 +5,7 @@ from collections import deque
 import numpy as np
 
 from ..backprop import backprop, topological_order
+from ..primitive import SavedVersions
 from ..tensor import Tensor
 from .style import ACTIVATIONS, ARG_NAMES, COMMUTATIVE, GLUE
 
@@ -166,23 +167,32 @@ def _gradients(output, forward, show_grad, grads):
 
 
 def _input_names(inputs):
-    """id(array) -> name for the arrays of `inputs` (name -> Tensor or array) that constants may be."""
+    """id(array) -> (name, array) for the arrays of `inputs` (name -> Tensor or array) that constants may be."""
     if inputs is None:
         return {}
     if not hasattr(inputs, "items"):
         raise TypeError(f"draw_graph: inputs must be a mapping name -> Tensor or array, got {type(inputs).__name__}")
-    return {id(value._data if isinstance(value, Tensor) else value): str(name) for name, value in inputs.items()}
+    named = {}
+    for name, value in inputs.items():
+        array = value._data if isinstance(value, Tensor) else value
+        named[id(array)] = (str(name), array)
+    return named
 
 
 def _constant_title(value, known):
-    """'x' for the array of input x, 'view of x' for x.T and other views of it, else 'constant'."""
+    """'x' for the array of input x, 'view of x' for x.T and other views of it, 'x as float32' for a cast of it (as
+    nn.Linear casts data to its dtype), else 'constant'."""
     if id(value) in known:
-        return known[id(value)]
+        return known[id(value)][0]
     base = getattr(value, "base", None)
     while base is not None:
         if id(base) in known:
-            return f"view of {known[id(base)]}"
+            return f"view of {known[id(base)][0]}"
         base = getattr(base, "base", None)
+    for name, array in known.values():
+        if (np.shape(array) == np.shape(value) and np.result_type(array) != np.result_type(value)
+                and np.array_equal(np.asarray(array).astype(np.result_type(value)), value)):
+            return f"{name} as {np.result_type(value)}"
     return "constant"
 
 
@@ -205,13 +215,13 @@ def _build(output, show_data, show_grad, include_backward, params, grads, show_c
             g = node.grad
             if node._op is None and isinstance(g, Tensor) and g._requires_grad:
                 roots.append(g)
-                grad_of.setdefault(g, node)
+                grad_of.setdefault(g, {})[node] = True  # one gradient node may be several leaves' (a + b)
         if grads is not None:  # a grad_table recorded with create_graph=True: its entries are graph nodes
             for node, g in grads.items():
                 if isinstance(g, Tensor) and g._requires_grad and node in forward_set:
                     roots.append(g)
                     if node._op is None:
-                        grad_of.setdefault(g, node)
+                        grad_of.setdefault(g, {})[node] = True
         backward = [n for n in _drawing_order(topological_order(*roots)) if n not in forward_set]
         if not backward:
             raise ValueError(
@@ -249,8 +259,8 @@ def _build(output, show_data, show_grad, include_backward, params, grads, show_c
             clusters.setdefault(cluster, module_labels.get(cluster, cluster))
         title = names.get(node) or node.name
         if node in grad_of:
-            leaf = grad_of[node]
-            title = f"\u2202{out_name}/\u2202{names.get(leaf) or leaf.name or 'input'}"
+            title = " = ".join(f"\u2202{out_name}/\u2202{names.get(leaf) or leaf.name or 'input'}"
+                               for leaf in grad_of[node])
         pic.add(_Item(tid, "tensor", node, cluster, is_backward,
                       {"role": role, "title": title, "grad": shown_grads.get(node)}))
         if node._op is None:
@@ -263,6 +273,8 @@ def _build(output, show_data, show_grad, include_backward, params, grads, show_c
         if op_freed:
             continue
         by_slot = dict(zip(node._slots, node._parents))
+        saved = node._saved_version  # the constant Tensors the rules read, and so their names
+        named = {i: c.name for i, c, _ in saved.constants if c.name} if type(saved) is SavedVersions else {}
         n_inputs = len(node._inputs)
         labelled = n_inputs > 1 and node._op.name not in COMMUTATIVE
         for slot, value in enumerate(node._inputs):
@@ -273,15 +285,16 @@ def _build(output, show_data, show_grad, include_backward, params, grads, show_c
                 big = np.size(value) > 1
                 cid = consts.get(id(value)) if big else None
                 if cid is None:
-                    title = _constant_title(value, known_inputs)
+                    title = named.get(slot) or _constant_title(value, known_inputs)
                     # A named input is the network's input, not part of the module that first reads it.
                     where = cluster if title == "constant" else None
                     cid = pic.add(_Item(f"c{k}_{slot}", "const", value, where, is_backward, {"title": title}))
                     if big:
                         consts[id(value)] = cid
                 pic.edge(cid, oid, label=label, backward=is_backward, const=True)
-    for grad_node, leaf in grad_of.items():
-        pic.edge(ids[grad_node], ids[leaf], gradient_of=True)
+    for grad_node, leaves in grad_of.items():
+        for leaf in leaves:
+            pic.edge(ids[grad_node], ids[leaf], gradient_of=True)
     if freed:
         pic.notes.append("this graph was freed by backward(): the inputs of operations marked 'freed' are gone; "
                          "draw before backward, or call backward(retain_graph=True)")
@@ -331,7 +344,7 @@ def _neighbourhood(pic, starts, limit):
     for src, dst, _ in pic.edges:
         preds.setdefault(dst, []).append(src)
     keep = {}
-    queue = deque(s for s in starts if s in pic.items)
+    queue = deque(list(dict.fromkeys(s for s in starts if s in pic.items))[:limit])  # the output first
     for s in queue:
         keep[s] = True
     while queue and len(keep) < limit:

@@ -132,7 +132,7 @@ def draw_graph(output, *, show_data=False, show_grad=False, include_backward=Fal
         pic, hidden = _neighbourhood(pic, starts, max_nodes - 1)
         boxes = "each module is drawn as one box and " if collapsed else ""
         pic.notes.append(f"summary: {total} nodes is more than max_nodes={max_nodes}; {boxes}only the "
-                         f"{max_nodes - 1} nearest the output are drawn ({hidden} of the {total} nodes are not)")
+                         f"{len(pic.items) - 1} nearest the output are drawn ({hidden} of the {total} nodes are not)")
     elif collapsed:
         pic.notes.append(f"summary: {total} nodes is more than max_nodes={max_nodes}, so each module is "
                          f"drawn as one box")

@@ -259,3 +259,63 @@ def test_a_failing_dot_says_so_in_the_error_alone(dot_program, tmp_path, capfd, 
     with pytest.raises(RuntimeError, match="dot failed"):
         render_graph(dot, tmp_path / "g.svg", format="svg")
     assert capfd.readouterr().err == ""
+
+
+# ---- what the drawing holds: each gradient joined to each of its leaves, summaries within max_nodes, names ------
+EDGE_WITH_ATTRIBUTES = re.compile(r"^\s*(\w+) -> (\w+)(?: \[(.*)\])?$", re.M)
+def node_id(source, title):
+    """The id of the one node whose bold title is `title`."""
+    ids = [m.group(1) for m in re.finditer(r"^\s*(\w+) \[label=(.*)$", source, re.M) if f"<b>{title}</b>" in m.group(2)]
+    assert len(ids) == 1, f"expected one node titled {title!r}, found {len(ids)}"
+    return ids[0]
+
+
+def test_a_gradient_shared_by_two_leaves_points_at_each_of_them():
+    # d/da and d/db of tanh((a + b) * w) are one value; the module docstring: "a dotted red arrow joins each
+    # gradient to its leaf". (PyTorch gives a.grad and b.grad as two tensors; here they are one node.)
+    a = ag.tensor(1.0, requires_grad=True, name="a")
+    b = ag.tensor(2.0, requires_grad=True, name="b")
+    w = ag.tensor(3.0, requires_grad=True, name="w")
+    y = ag.tanh((a + b) * w)
+    y.backward(create_graph=True)
+    source = draw_graph(y, include_backward=True).source
+    grad_of_targets = {dst for _, dst, attrs in EDGE_WITH_ATTRIBUTES.findall(source) if "grad of" in attrs}
+    assert grad_of_targets == {node_id(source, name) for name in ("a", "b", "w")}
+
+
+def test_a_gradient_table_shared_by_two_leaves_points_at_each_of_them():
+    a = ag.tensor(1.0, requires_grad=True, name="a")
+    b = ag.tensor(2.0, requires_grad=True, name="b")
+    y = ag.tanh(a + b)
+    table = ag.backprop(y, create_graph=True)
+    source = draw_graph(y, include_backward=True, grads=table).source
+    grad_of_targets = {dst for _, dst, attrs in EDGE_WITH_ATTRIBUTES.findall(source) if "grad of" in attrs}
+    assert grad_of_targets == {node_id(source, "a"), node_id(source, "b")}
+
+
+# ---- summaries -----------------------------------------------------------------------------------
+def test_a_summary_of_a_drawing_with_its_backward_pass_draws_at_most_max_nodes():
+    model = nn.MLP([3, 4, 2], rng=0, dtype=np.float64)  # four parameters, so four gradients to keep in view
+    loss = (model(np.ones(3)) ** 2).mean()
+    loss.backward(create_graph=True)
+    for max_nodes in (2, 3, 5):
+        source = draw_graph(loss, include_backward=True, params=model, max_nodes=max_nodes).source
+        assert len(drawn_nodes(source)) <= max_nodes, (max_nodes, len(drawn_nodes(source)))
+        match = re.search(r"only the (\d+) nearest the output are drawn", source)
+        assert match and len([n for n in drawn_nodes(source) if n != "more"]) == int(match.group(1))
+
+
+# ---- names ---------------------------------------------------------------------------------------
+def test_a_named_tensor_that_does_not_require_grad_is_labelled_by_its_name():
+    x = ag.tensor([1.0, 2.0, 3.0], name="x_data")
+    w = ag.tensor([0.5, 0.5, 0.5], requires_grad=True, name="w")
+    source = draw_graph((w * x).sum()).source
+    assert "<b>x_data</b>" in source
+
+
+def test_inputs_name_data_a_layer_cast_to_its_dtype():
+    # nn.Linear casts float64 data to its float32 (README): inputs={"x": x} still names what it consumed
+    model = nn.MLP([3, 4, 2], rng=0)
+    x = np.ones((5, 3))
+    source = draw_graph(model(x).sum(), params=model, inputs={"x": x}).source
+    assert "<b>x as float32</b>" in source and "<b>constant</b>" not in source
