@@ -148,7 +148,11 @@ def _gradients(output, forward, show_grad, grads):
     if table is None:
         intact = all(n._op is None or n._inputs is not None for n in forward)
         if output.requires_grad and output.size == 1 and intact:
-            table = backprop(output, retain_graph=True)
+            try:
+                table = backprop(output, retain_graph=True)
+            except RuntimeError:  # e.g. a value it saved was changed in place since: drawn without them
+                note = ("gradients of intermediate nodes not shown: backprop refuses this graph (run "
+                        "ag.backprop(output, retain_graph=True) to see why)")
         elif output.requires_grad and intact:  # (a freed graph gets its own note)
             note = ("gradients of intermediate nodes not shown: the output is not a scalar; pass "
                     "grads=ag.backprop(output, gradient, retain_graph=True)")

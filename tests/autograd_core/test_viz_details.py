@@ -319,3 +319,13 @@ def test_inputs_name_data_a_layer_cast_to_its_dtype():
     x = np.ones((5, 3))
     source = draw_graph(model(x).sum(), params=model, inputs={"x": x}).source
     assert "<b>x as float32</b>" in source and "<b>constant</b>" not in source
+
+
+def test_a_graph_backprop_refuses_is_still_drawn_and_the_caption_says_why_no_gradients_are_shown():
+    w = ag.tensor([1.0, 2.0], requires_grad=True, name="w")
+    y = (w * w).sum()
+    with ag.no_grad():
+        w += 1.0  # a value the multiply saved: backprop refuses
+    source = draw_graph(y, show_grad=True).source
+    assert "gradients of intermediate nodes not shown: backprop refuses this graph" in source
+    assert "<b>w</b>" in source
