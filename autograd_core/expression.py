@@ -3,10 +3,11 @@
 `parse(text)` reads the text with Python's `ast` module and accepts only
 
   * names (variables; not starting with "_"), and int or float numbers;
-  * the operators + - * / ** and unary - and +; parentheses;
+  * the operators + - * / ** % and unary - and +; parentheses;
   * calls, with positional arguments, of the engine's elementwise functions: FUNCTIONS below
     (exp, log, log1p, sqrt, sin, cos, tanh, sigmoid, relu, softplus, abs, leaky_relu, elu,
-    maximum, minimum). leaky_relu's negative_slope and elu's alpha, when given, are numbers.
+    maximum, minimum, clip). leaky_relu's negative_slope, elu's alpha and clip's bounds, when
+    given, are numbers.
 
 Anything else (attribute access, subscripts, lambdas, comprehensions, comparisons, strings,
 keyword arguments, unknown functions such as `__import__`) raises ExpressionError before
@@ -36,11 +37,12 @@ FUNCTIONS = {
     "sigmoid": (ops.sigmoid, 1, ()), "relu": (ops.relu, 1, ()), "softplus": (ops.softplus, 1, ()),
     "abs": (ops.abs, 1, ()), "leaky_relu": (ops.leaky_relu, 1, ("negative_slope",)),
     "elu": (ops.elu, 1, ("alpha",)), "maximum": (ops.maximum, 2, ()), "minimum": (ops.minimum, 2, ()),
+    "clip": (ops.clip, 1, ("a_min", "a_max")),
 }
 _BINARY = {ast.Add: ops.add, ast.Sub: ops.subtract, ast.Mult: ops.multiply, ast.Div: ops.divide,
-           ast.Pow: ops.power}
+           ast.Pow: ops.power, ast.Mod: ops.remainder}
 _ALLOWED = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Name, ast.Constant, ast.Call, ast.Load,
-            ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.USub, ast.UAdd)
+            ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.Mod, ast.USub, ast.UAdd)
 # What the refused constructs are called in error messages.
 _REFUSED = {
     ast.Attribute: "attribute access (a.b)", ast.Subscript: "subscripts (a[i])", ast.Lambda: "lambdas",
@@ -49,12 +51,12 @@ _REFUSED = {
     ast.IfExp: "conditional expressions", ast.JoinedStr: "f-strings", ast.List: "lists", ast.Tuple: "tuples",
     ast.Dict: "dicts", ast.Set: "sets", ast.Starred: "*arguments", ast.keyword: "keyword arguments",
     ast.NamedExpr: "assignments (:=)", ast.Await: "await", ast.Yield: "yield", ast.Slice: "slices",
-    ast.MatMult: "the @ operator", ast.FloorDiv: "the // operator", ast.Mod: "the % operator",
+    ast.MatMult: "the @ operator", ast.FloorDiv: "the // operator (a step function: no gradient to draw)",
     ast.BitAnd: "bitwise operators", ast.BitOr: "bitwise operators", ast.BitXor: "bitwise operators",
     ast.LShift: "bitwise operators", ast.RShift: "bitwise operators", ast.Invert: "the ~ operator",
     ast.Not: "not",
 }
-VALID = ("names, numbers, + - * / **, unary minus, parentheses and calls of "
+VALID = ("names, numbers, + - * / ** %, unary minus, parentheses and calls of "
          + ", ".join(FUNCTIONS))
 
 

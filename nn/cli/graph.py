@@ -1,8 +1,8 @@
 """Draw the computational graph of a scalar expression, with its values and gradients, to an image.
 
-EXPR may use names, numbers, + - * / **, unary minus, parentheses and the engine's elementwise
+EXPR may use names, numbers, + - * / ** %, unary minus, parentheses and the engine's elementwise
 functions: exp, log, log1p, sqrt, sin, cos, tanh, sigmoid, relu, softplus, abs, leaky_relu(x, slope),
-elu(x, alpha), maximum(a, b), minimum(a, b). It is parsed with Python's ast module and checked
+elu(x, alpha), maximum(a, b), minimum(a, b), clip(x, a_min, a_max). It is parsed with Python's ast module and checked
 before anything runs (never eval): attribute access, subscripts, lambdas, strings, keyword
 arguments and unknown functions are refused.
 

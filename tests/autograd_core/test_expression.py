@@ -33,7 +33,6 @@ REFUSED = [
     ("(y := 2)", "assignments"),
     ("x @ y", "the @ operator"),
     ("x // y", "the // operator"),
-    ("x % y", "the % operator"),
     ("~x", "the ~ operator"),
     ("f'{x}'", "f-strings"),
     ("[x, y]", "lists"),
@@ -115,7 +114,8 @@ CASES = [
     ("abs(y)", lambda x, y: 1.3), ("leaky_relu(y)", lambda x, y: -0.013), ("leaky_relu(y, 0.2)", lambda x, y: -0.26),
     ("leaky_relu(y, -1)", lambda x, y: 1.3), ("elu(y)", lambda x, y: math.expm1(y)),
     ("elu(y, 2)", lambda x, y: 2 * math.expm1(y)), ("maximum(x, y)", lambda x, y: x),
-    ("minimum(x, y)", lambda x, y: y),
+    ("minimum(x, y)", lambda x, y: y), ("x % 0.7", lambda x, y: x % 0.7), ("y % 0.7", lambda x, y: y % 0.7),
+    ("clip(y, -1, 0)", lambda x, y: min(max(y, -1), 0)), ("clip(x, 3)", lambda x, y: max(x, 3)),
     ("tanh(x*y + 1) / (1 + exp(-x))", lambda x, y: math.tanh(x * y + 1) / (1 + math.exp(-x))),
 ]
 
