@@ -71,6 +71,8 @@ def _mode_of(path):
         if is_kind(mode):
             raise OSError(errno.EINVAL, f"it is {kind}, not a regular file, and an atomic write would replace it "
                                         f"with one; give the path of a regular file")
+    if stat.S_ISREG(mode) and not os.access(path, os.W_OK):  # the rename would replace what open() may not change
+        raise PermissionError(errno.EACCES, "the file is read-only; make it writable (chmod u+w) or write elsewhere")
     return stat.S_IMODE(mode)
 
 

@@ -122,7 +122,10 @@ def _image_path(path, fig):
 # ---- data and task -------------------------------------------------------------------------
 def _loader(data, what, batch_size, shuffle, rng, operation="fit"):
     if isinstance(data, (tuple, list)) and len(data) == 2:
-        data = DataLoader(TensorDataset(*data), batch_size=batch_size, shuffle=shuffle, rng=rng)
+        try:
+            data = DataLoader(TensorDataset(*data), batch_size=batch_size, shuffle=shuffle, rng=rng)
+        except ValueError as err:  # empty, or of mismatched lengths: say which argument
+            raise ValueError(f"{operation}: {what}: {err}") from None
     elif not isinstance(data, DataLoader):
         raise TypeError(f"{operation}: {what} must be an (X, y) pair of arrays or a DataLoader, got {type(data).__name__}")
     elif isinstance(data.dataset, TensorDataset) and len(data.dataset.arrays) != 2:

@@ -635,3 +635,15 @@ def test_saving_to_a_named_pipe_or_device_is_refused_and_never_replaces_it(tmp_p
     with pytest.raises(OSError, match=rf"cannot write {os.devnull}: it is a character device"):
         nn.save({"w": np.arange(3.0)}, os.devnull)
     assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+
+
+def test_a_read_only_checkpoint_is_not_replaced(tmp_path, monkeypatch):
+    # As open() would refuse it. (The suite may run as root, for whom every file is writable: access is faked.)
+    path = tmp_path / "kept.npz"
+    nn.save({"w": np.arange(3.0)}, path)
+    before = path.read_bytes()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if os.fspath(p) == str(path) else real_access(p, mode))
+    with pytest.raises(PermissionError, match=rf"nn.save: cannot write {path}: the file is read-only"):
+        nn.save({"w": np.zeros(3)}, path)
+    assert path.read_bytes() == before and os.listdir(tmp_path) == ["kept.npz"]

@@ -662,3 +662,13 @@ def test_zero_epochs_with_validation_data_give_an_empty_validation_loss():
     history = nn.fit(model, nn.CrossEntropyLoss(), nn.optim.SGD(model.parameters(), lr=0.1), moons(20),
                      val=moons(10), epochs=0, progress=False)
     assert history == {"train_loss": [], "val_loss": []} and history.best_epoch is None
+
+
+@pytest.mark.parametrize("val, message", [((np.ones((0, 2)), np.zeros(0, int)), "the arrays are empty"),
+                                          ((np.ones((3, 2)), np.zeros(2, int)), "the same first dimension")],
+                         ids=["empty", "mismatched"])
+def test_bad_validation_arrays_are_an_error_naming_val(val, message):
+    model = nn.Linear(2, 2, rng=0)
+    with pytest.raises(ValueError, match=rf"^fit: val: TensorDataset: .*{message}"):
+        nn.fit(model, nn.CrossEntropyLoss(), nn.optim.SGD(model.parameters(), lr=0.1), moons(10), val=val,
+               epochs=1, progress=False)
