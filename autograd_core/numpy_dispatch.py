@@ -21,12 +21,27 @@ def _square(x):
     return Tensor._constant(np.square(as_value(x)))
 
 
+def _positive(x):
+    """np.positive: the Tensor itself, as PyTorch's torch.positive; refused for bool, as NumPy and PyTorch do."""
+    if np.result_type(as_value(x)) == np.bool_:
+        raise TypeError("np.positive: not supported for bool Tensors (as in NumPy); use the Tensor itself")
+    return x if isinstance(x, Tensor) else Tensor._constant(np.positive(x))
+
+
+def _power(x, y):
+    """np.power: ops.power (the ** operator), except for bool bases, which NumPy's ** squares into int8 where
+    np.power gives int64: a constant (a bool Tensor has no gradient), as np.power computes it."""
+    if np.result_type(as_value(x)) == np.bool_:
+        return Tensor._constant(np.asarray(np.power(as_value(x), as_value(y))))
+    return ops.power(x, y)
+
+
 UFUNCS = {
     np.add: ops.add, np.subtract: ops.subtract, np.multiply: ops.multiply, np.true_divide: ops.divide,
-    np.power: ops.power, np.matmul: ops.matmul, np.negative: ops.negative, np.absolute: ops.abs,
+    np.power: _power, np.matmul: ops.matmul, np.negative: ops.negative, np.absolute: ops.abs,
     np.exp: ops.exp, np.log: ops.log, np.log1p: ops.log1p, np.sqrt: ops.sqrt, np.sin: ops.sin,
     np.cos: ops.cos, np.tanh: ops.tanh, np.maximum: ops.maximum, np.minimum: ops.minimum,
-    np.square: _square, np.positive: lambda x: x,
+    np.square: _square, np.positive: _positive,
     np.less: ops.less, np.less_equal: ops.less_equal, np.greater: ops.greater,
     np.greater_equal: ops.greater_equal, np.equal: ops.equal, np.not_equal: ops.not_equal,
     np.logical_and: ops.logical_and, np.logical_or: ops.logical_or, np.logical_not: ops.logical_not,
@@ -44,8 +59,9 @@ REDUCTIONS = {np.add: ops.sum, np.maximum: ops.max, np.minimum: ops.min}
 
 
 def _values(func):
-    """A NumPy function whose result is a plain value (shape, bool...), applied to the Tensors' values."""
-    return lambda *args, **kwargs: func(*(as_value(a) for a in args), **kwargs)
+    """A NumPy function whose result is a plain value (shape, bool...), applied to the Tensors' values (other
+    arguments, such as np.result_type's dtypes, as they are)."""
+    return lambda *args, **kwargs: func(*(a._data if isinstance(a, Tensor) else a for a in args), **kwargs)
 
 
 def _dot(a, b):
@@ -117,7 +133,7 @@ def _clip(a, a_min=np._NoValue, a_max=np._NoValue, out=None, *, min=np._NoValue,
 
 
 _REDUCING = {np.sum: ops.sum, np.mean: ops.mean, np.max: ops.max, np.amax: ops.max, np.min: ops.min,
-             np.amin: ops.min, np.var: ops.var, np.std: ops.std}
+             np.amin: ops.min, np.var: ops.var, np.std: ops.std, np.argmax: ops.argmax, np.argmin: ops.argmin}
 
 FUNCTIONS = {
     **{func: _as_numpy_calls(func, op) for func, op in _REDUCING.items()},
@@ -126,7 +142,7 @@ FUNCTIONS = {
     np.transpose: lambda x, axes=None: ops.transpose(x, axes),
     np.swapaxes: ops.swapaxes, np.expand_dims: ops.expand_dims, np.squeeze: ops.squeeze,
     np.broadcast_to: ops.broadcast_to, np.concatenate: ops.concatenate, np.stack: ops.stack,
-    np.dot: _dot, np.argmax: ops.argmax, np.argmin: ops.argmin,
+    np.dot: _dot,
     np.shape: _values(np.shape), np.ndim: _values(np.ndim), np.size: _values(np.size),
     np.allclose: _values(np.allclose), np.array_equal: _values(np.array_equal),
     np.isclose: lambda *a, **k: Tensor(_values(np.isclose)(*a, **k)),

@@ -87,6 +87,8 @@ class Tensor:
         if isinstance(data, Tensor):
             data = data._data
         try:
+            if dtype is not None and not isinstance(data, np.ndarray) and np.asarray(as_value(data)).dtype.kind == "c":
+                raise TypeError("complex numbers are not supported (a cast would drop the imaginary part)")
             value = np.array(as_value(data), dtype=dtype)
         except (TypeError, ValueError) as err:
             raise TypeError(f"Tensor: cannot make an array of {type(data).__name__} data: {err}") from None
@@ -297,6 +299,8 @@ class Tensor:
     def __repr__(self):
         body = np.array2string(self.data, separator=", ", prefix="Tensor(")
         extras = []
+        if self.size == 0 and self.ndim != 1:  # "[]" alone would hide it, as NumPy's and PyTorch's reprs say
+            extras.append(f"shape={self.shape}")
         if self.dtype not in (np.float64, np.int64, np.bool_):
             extras.append(f"dtype={self.dtype}")
         if self._op is not None:
@@ -565,7 +569,9 @@ class Tensor:
     def __neg__(self):
         return apply(ops.negative, (self,), _NO_PARAMS)
 
-    def __pos__(self):
+    def __pos__(self):  # the Tensor itself, as PyTorch's +t; a bool one refused, as by NumPy and PyTorch
+        if self.dtype == np.bool_:
+            raise TypeError("unary +: not supported for bool Tensors (as in NumPy); use the Tensor itself")
         return self
 
     def __abs__(self):

@@ -67,6 +67,8 @@ _sum = Primitive("sum", lambda x, axis=None, keepdims=False: np.add.reduce(x, ax
 
 
 def _mean(x, axis=None, keepdims=False):
+    if isinstance(x, (np.ndarray, np.generic)) and x.dtype.kind in "biu":  # summed in float64, as NumPy: an int64
+        return np.add.reduce(x, axis=axis, keepdims=keepdims, dtype=np.float64) / _count(x, axis)  # sum can wrap
     if isinstance(x, (np.ndarray, np.generic)) and x.dtype == np.float16:  # summed and divided in float32, as
         # NumPy and PyTorch do: a sum or a count over 65,504 is inf in float16
         return (np.add.reduce(x, axis=axis, keepdims=keepdims, dtype=np.float32) / _count(x, axis)).astype(x.dtype)

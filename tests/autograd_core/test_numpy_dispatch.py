@@ -235,3 +235,45 @@ def test_np_sum_with_the_inputs_own_integer_dtype_is_numpys():
     expected = np.sum(values, axis=0, dtype=values.dtype)
     np.testing.assert_array_equal(out.data, expected)
     assert out.dtype == expected.dtype
+
+
+# ---- found by a differential run against NumPy ------------------------------------------------------
+@pytest.mark.parametrize("spec", [np.float64, "float32", np.dtype(np.int8), np.float16, int])
+@pytest.mark.parametrize("dtype", [np.float32, np.int64, np.bool_])
+def test_result_type_takes_dtype_specifiers_as_numpy(spec, dtype):
+    value = np.zeros(2, dtype=dtype)
+    assert np.result_type(ag.tensor(value), spec) == np.result_type(value, spec)
+
+
+def test_np_power_of_a_boolean_tensor_by_the_python_int_2_has_numpys_dtype():
+    value = np.array([True, False, True])
+    out = np.power(ag.tensor(value), 2)
+    expected = np.power(value, 2)  # int64 (the Python int's default integer), where value ** 2 takes np.square: int8
+    assert out.dtype == expected.dtype
+    np.testing.assert_array_equal(out.data, expected)
+
+
+def test_np_positive_of_a_boolean_tensor_is_refused_as_numpy_refuses_it():
+    value = np.array([True, False])
+    with pytest.raises(TypeError):
+        np.positive(value)  # the reference: NumPy has no positive for booleans (nor does torch)
+    with pytest.raises(TypeError):
+        np.positive(ag.tensor(value))
+
+
+@pytest.mark.parametrize("func", [np.argmax, np.argmin])
+def test_positional_out_of_argmax_is_refused_with_a_type_error_naming_out(func):
+    t = ag.tensor([[1.0, 5.0], [7.0, 2.0]])
+    out = np.empty(2, dtype=np.intp)
+    func(t.data, 1, out)  # valid NumPy: the third positional argument is out
+    with pytest.raises(TypeError, match="out"):
+        func(t, 1, out)
+
+
+def test_unary_plus_of_a_bool_tensor_is_refused_as_numpy_and_torch_refuse_it():
+    with pytest.raises(TypeError):
+        +np.array([True])  # the reference
+    with pytest.raises(TypeError, match=r"^unary \+: not supported for bool Tensors"):
+        +ag.tensor([True])
+    t = ag.tensor([1.0])
+    assert +t is t and np.positive(t) is t  # the Tensor itself, as torch.positive

@@ -702,3 +702,28 @@ def test_a_tensor_and_an_array_of_strings_compare_unequal_elementwise_as_numpy(c
         np.testing.assert_array_equal(result.data, reference)
     np.testing.assert_array_equal(compare(ag.tensor(values), np.array([1.0, None], dtype=object)).data,
                                   compare(values, np.array([1.0, None], dtype=object)))
+
+
+# ---- construction and repr as NumPy's --------------------------------------------------------------
+@pytest.mark.parametrize("data", [1 + 2j, [1 + 2j, 3.0]])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int64])
+def test_complex_data_with_a_real_dtype_is_refused_as_numpy_refuses_it(data, dtype):
+    with pytest.raises(TypeError):
+        np.array(data, dtype=dtype)  # the reference
+    with pytest.raises(TypeError):
+        ag.tensor(data, dtype=dtype)
+
+
+def test_complex_data_with_a_real_dtype_is_refused_as_torch_refuses_it():
+    torch = pytest.importorskip("torch")
+    with pytest.raises(TypeError):
+        torch.tensor(1 + 2j, dtype=torch.float32)
+    with pytest.raises(TypeError):
+        ag.tensor(1 + 2j, dtype=np.float32)
+
+
+@pytest.mark.parametrize("shape", [(0, 3), (2, 0), (0, 1, 2)])
+def test_repr_of_an_empty_tensor_shows_its_shape_as_numpy_and_torch_do(shape):
+    value = np.zeros(shape)
+    assert f"shape={shape}" in repr(value)  # NumPy's repr names the shape of an empty n-d array
+    assert str(shape) in repr(ag.tensor(value))

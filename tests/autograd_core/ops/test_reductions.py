@@ -292,3 +292,30 @@ def test_an_axis_out_of_range_names_the_valid_axes(name):
     with pytest.raises(np.exceptions.AxisError, match=rf"^{name}: invalid input of shapes/dtypes \[\(2, 3\) float64\] "
                                                       r".*axis 5 is out of bounds.*; valid axes are -2\.\.1$"):
         getattr(ag, name)(x, axis=5)
+
+
+# ---- integers: mean, var and std accumulate in float64, as NumPy's do ------------------------------
+# int64 nanosecond timestamps (2023-11-14): their sum overflows int64, their mean does not
+_TIMESTAMPS = np.array([1_700_000_000_000_000_000 + 100 * i for i in range(6)], dtype=np.int64)
+_NEAR_MAX = np.array([np.iinfo(np.uint64).max - 1, np.iinfo(np.uint64).max - 3], dtype=np.uint64)
+
+
+@pytest.mark.parametrize("values", [_TIMESTAMPS, _NEAR_MAX], ids=["int64", "uint64"])
+@pytest.mark.parametrize("name", ["mean", "var", "std"])
+@pytest.mark.parametrize("form", ["method", "ag", "np"])
+def test_integer_mean_var_std_accumulate_in_float64_as_numpy(values, name, form):
+    t = ag.tensor(values)
+    if form == "method":
+        out = getattr(t, name)()
+    elif form == "ag":
+        out = getattr(ag, name)(t)
+    else:
+        out = getattr(np, name)(t)
+    expected = getattr(np, name)(values)  # NumPy sums integers in float64 for these: no wrap-around
+    assert out.dtype == expected.dtype == np.float64
+    np.testing.assert_allclose(out.data, expected, rtol=1e-12)
+
+
+def test_integer_mean_along_an_axis_matches_numpy():
+    values = np.stack([_TIMESTAMPS, _TIMESTAMPS + 7])
+    np.testing.assert_allclose(ag.tensor(values).mean(axis=1).data, values.mean(axis=1), rtol=1e-12)
