@@ -18,7 +18,7 @@ import operator
 import numpy as np
 
 from .grad_mode import ANOMALY, ANOMALY_PAUSED, _anomaly_paused, enable_grad, no_grad
-from .primitive import PerInput, SavedVersions, check_finite, unbroadcast
+from .primitive import _NO_PARAMS, PerInput, SavedVersions, check_finite, unbroadcast
 from .registries import HOOKED, RETAINING_GRAD
 from .tensor import Tensor, as_value
 
@@ -160,10 +160,12 @@ def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None, wh
             if inputs is None:
                 raise _freed_error(node)
             saved = node._saved_version
-            if not retain_graph:  # release the saved values (held in locals until the rule has run)
-                node._inputs, node._parents = None, ()  # the op stays for error messages
+            if not retain_graph:  # release the saved values (held in locals until the rule has run): the
+                node._inputs, node._parents, node._params = None, (), _NO_PARAMS  # settings too (a loss's target)
             g = get(node) if keep_all or (retaining and node in retaining) else pop(node, None)
             if g is None:  # no gradient reached it (an ag.Function returned None): nothing flows on
+                if not retain_graph and type(saved) is SavedVersions:
+                    node._saved_version = saved.parents  # the constants it held are released too
                 continue
             if hooked and node in hooked:
                 g = _run_hooks(node, g, create_graph)
