@@ -218,3 +218,13 @@ def test_a_constant_expression_evaluates_to_a_tensor():
 def test_a_syntax_error_names_its_column():
     with pytest.raises(ExpressionError, match=r"\(column \d+\)"):
         parse("x + * y")
+
+
+def test_clip_refuses_a_variable_as_a_bound():
+    with pytest.raises(ExpressionError, match="clip"):
+        parse("clip(x, y, 1)")
+
+
+def test_clip_with_number_bounds_limits_the_value():
+    out, leaves = parse("clip(x, -1, 1)").evaluate({"x": 3.0})
+    assert float(out) == 1.0

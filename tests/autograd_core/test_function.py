@@ -795,3 +795,18 @@ def test_a_functions_output_that_is_its_input_has_memory_of_its_own():
     np.testing.assert_array_equal(x.data, [1.0, 2.0])
     z.backward()
     np.testing.assert_array_equal(x.grad.data, [2.0, 4.0])
+
+
+class ReshapeToFive(ag.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return np.reshape(x, (5,))  # a ValueError of NumPy's for any input but one of 5 elements
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output
+
+
+def test_a_value_error_in_forward_that_is_not_an_in_place_change_stays_a_value_error():
+    with pytest.raises(ValueError, match="cannot reshape"):
+        ReshapeToFive.apply(ag.tensor([1.0, 2.0], requires_grad=True))

@@ -216,3 +216,17 @@ def test_a_gradient_handed_to_an_intermediates_hook_keeps_its_value_when_its_ret
     out.backward()
     np.testing.assert_array_equal(h.grad.data, [6.0, 6.0])
     np.testing.assert_array_equal(seen[0].data, [3.0, 3.0])
+
+
+def test_an_observing_hook_after_a_replacing_one_keeps_what_it_was_shown():
+    # The second hook sees the first one's result; a later pass that adds into x.grad must not change it
+    # (PyTorch: the accumulated .grad is never the tensor a hook holds).
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    seen = []
+    x.register_hook(lambda g: g * 2)
+    x.register_hook(seen.append)
+    y = (x * 3).sum()
+    y.backward(retain_graph=True)
+    y.backward()
+    np.testing.assert_array_equal(seen[0].data, [6.0, 6.0])  # 2 * d(3x)/dx, from the first pass
+    np.testing.assert_array_equal(x.grad.data, [12.0, 12.0])

@@ -10,6 +10,7 @@ import pytest
 import autograd_core as ag
 import nn
 from autograd_core.viz import draw_graph, render_graph
+from autograd_core.viz.labels import _param_text, visible
 from autograd_core.viz.style import GRAD_COLOR
 from test_viz import clusters
 
@@ -329,3 +330,40 @@ def test_a_graph_backprop_refuses_is_still_drawn_and_the_caption_says_why_no_gra
     source = draw_graph(y, show_grad=True).source
     assert "gradients of intermediate nodes not shown: backprop refuses this graph" in source
     assert "<b>w</b>" in source
+
+
+# ---- what visible() escapes and shortens, and how few values an array setting shows -----------------
+def test_visible_keeps_a_text_of_300_characters_and_shortens_one_of_301():
+    assert visible("x" * 300) == "x" * 300
+    assert visible("x" * 301) == "x" * 300 + "\u2026 (301 characters)"
+
+
+def test_visible_takes_any_object_as_its_str():
+    assert visible(12) == "12"
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x1f", "\x7f", "\x80", "\x9f", "\ufffe", "\uffff", "\ud800", "\udfff"])
+def test_visible_escapes_control_characters_and_those_xml_refuses_as_repr_does(char):
+    assert visible(f"a{char}b") == f"a{repr(char)[1:-1]}b"
+
+
+@pytest.mark.parametrize("char", [" ", "~", "\u00a0", "\u00e9", "\ud7ff", "\ue000", "\ufffd"])
+def test_visible_keeps_printable_and_xml_valid_characters_next_to_the_escaped_ranges(char):
+    assert visible(f"a{char}b") == f"a{char}b"
+
+
+def test_an_array_parameter_of_up_to_six_values_is_shown_by_its_values():
+    assert _param_text({"target": np.arange(6)}) == "target=[0, 1, 2, 3, 4, 5]"
+
+
+def test_an_array_parameter_of_seven_values_is_shown_by_its_shape_and_dtype():
+    text = _param_text({"target": np.arange(7, dtype=np.int64)})
+    assert "(7,)" in text and "int64" in text and "[" not in text
+
+
+def test_a_constant_of_an_inputs_shape_but_other_values_and_dtype_is_not_named_after_it():
+    x = np.array([1.0, 2.0], dtype=np.float64)
+    w = ag.tensor([0.5, 0.25], dtype=np.float32, requires_grad=True)
+    other = np.array([3.0, 4.0], dtype=np.float32)  # not x cast to float32
+    source = draw_graph((w * other).sum(), inputs={"x": x}).source
+    assert "<b>constant</b>" in source and "x as float32" not in source

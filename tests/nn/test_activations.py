@@ -259,3 +259,19 @@ def test_inplace_true_refuses_a_result_its_input_dtype_cannot_hold(name):
     np.testing.assert_array_equal(x.data, [-1, 2])
     with pytest.raises(TypeError, match=r"relu\(inplace=True\): the input must be a Tensor .* got ndarray"):
         F.relu(np.array([-1.0]), inplace=True)
+
+
+@pytest.mark.parametrize("activation", [F.relu, F.leaky_relu, F.elu,
+                                        lambda x: F.dropout(x, p=0.5, rng=0)],
+                         ids=["relu", "leaky_relu", "elu", "dropout"])
+def test_an_activation_called_without_inplace_leaves_its_input_unchanged(activation):
+    x = ag.tensor([-1.0, 2.0, -3.0, 4.0])
+    out = activation(x)
+    assert out is not x
+    np.testing.assert_array_equal(x.data, [-1.0, 2.0, -3.0, 4.0])
+
+
+def test_dropout_drops_with_probability_one_half_by_default():
+    out = F.dropout(ag.ones(4000), rng=0).data
+    assert set(np.unique(out)) <= {0.0, 2.0}  # kept values scaled by 1 / (1 - 0.5)
+    assert 0.45 < np.mean(out == 0) < 0.55

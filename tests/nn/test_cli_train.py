@@ -16,6 +16,7 @@ import nn.cli.train as train_cli
 import nn.datasets
 from conftest import PNG_MAGIC
 from nn.cli import main
+from nn.cli.train import duration
 
 # A run draws the model's graph: without dot these skip locally and fail under CI=true.
 NEEDS_DOT = pytest.mark.usefixtures("dot_program")
@@ -532,3 +533,8 @@ def test_help_lists_the_defaults_a_run_uses(xor_run, capsys):
     result, _ = xor_run
     assert f"MLP 2 -> {hidden} -> 2 (relu), adam lr={float(lr):g}, batch {batch}, epochs 1..{epochs}" in result.stdout
     assert re.search(r"trained in [\d.]+ m?s \([\d.]+ m?s/epoch\)", result.stdout), result.stdout
+
+
+@pytest.mark.parametrize("seconds, shown", [(1.0, "1.0 s"), (1.5, "1.5 s"), (0.9, "900 ms"), (0.0123, "12 ms")])
+def test_duration_is_in_seconds_from_one_second_up_and_in_milliseconds_below(seconds, shown):
+    assert duration(seconds) == shown
