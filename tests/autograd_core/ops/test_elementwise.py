@@ -385,3 +385,19 @@ def test_elu_gradient_at_nan_is_one_as_pytorch():
     t = torch.tensor(values, requires_grad=True)
     torch.nn.functional.elu(t, alpha=1.5).sum().backward()
     np.testing.assert_allclose(x.grad.data, t.grad.numpy(), rtol=1e-15)
+
+
+def test_sign_saves_nothing_so_a_later_change_of_its_input_does_not_stop_backward_as_torch():
+    x = ag.tensor([-2.0, 3.0], requires_grad=True)
+    s = ag.ops.sign(x)
+    with ag.no_grad():
+        x += 1.0  # sign's rule reads no value: nothing it saved has changed
+    s.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [0.0, 0.0])
+    torch = pytest.importorskip("torch")
+    t = torch.tensor([-2.0, 3.0], requires_grad=True)
+    ts = torch.sign(t)
+    with torch.no_grad():
+        t += 1.0
+    ts.sum().backward()
+    np.testing.assert_array_equal(t.grad.numpy(), x.grad.data)
