@@ -306,7 +306,8 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
     `patience`, training stops once the validation loss has not improved for that many
     epochs, and the weights of the best epoch are restored (also when every epoch ran; the
     optimizer keeps its last state). A training loss that is nan or inf raises TrainingDiverged before its
-    step (nothing trains on from there; PyTorch loops and Keras go on). The progress bar (tqdm: epoch,
+    step (nothing trains on from there; PyTorch loops and Keras go on), the best epoch's weights restored
+    first with `patience`. The progress bar (tqdm: epoch,
     batch, running loss) is shown when progress=True and stderr is a terminal or fit runs in a
     Jupyter kernel (a widget when ipywidgets is installed); not in logs or pipes.
 
@@ -366,9 +367,11 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
                 if bar is not None:
                     bar.update(1)
                     bar.set_postfix_str(f"loss {total / count:.4f}", refresh=False)
-        except BaseException:  # (an error, or Ctrl-C): the bar's line is ended, not left half drawn
+        except BaseException as err:  # (an error, or Ctrl-C): the bar's line is ended, not left half drawn
             if bar is not None:
                 bar.close()
+            if isinstance(err, TrainingDiverged) and best_state is not None:
+                model.load_state_dict(best_state)  # with patience: the best epoch's weights, as when it stops
             raise
         history["train_loss"].append(total / count)
         if tally is not None:  # (targets that fit no accuracy rule give none)

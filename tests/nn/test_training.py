@@ -5,6 +5,7 @@ import os
 import re
 import sys
 import types
+import unittest.mock
 
 import numpy as np
 import pytest
@@ -672,3 +673,30 @@ def test_bad_validation_arrays_are_an_error_naming_val(val, message):
     with pytest.raises(ValueError, match=rf"^fit: val: TensorDataset: .*{message}"):
         nn.fit(model, nn.CrossEntropyLoss(), nn.optim.SGD(model.parameters(), lr=0.1), moons(10), val=val,
                epochs=1, progress=False)
+
+
+def test_with_patience_a_diverging_run_restores_the_best_epochs_weights_before_it_raises():
+    X, y = moons(32)
+    model = nn.Linear(2, 2, rng=0)
+    snapshots = []
+    real_evaluate = nn.training._evaluate
+
+    def evaluate(*args):  # records each epoch's weights, and the loss of epoch 2 is the best
+        snapshots.append({k: v.copy() for k, v in model.state_dict().items()})
+        scores = real_evaluate(*args)
+        return {**scores, "loss": 0.1 if len(snapshots) == 2 else 1.0}
+
+    class DivergeAtEpoch4(nn.CrossEntropyLoss):
+        calls = 0
+
+        def forward(self, input, target):
+            DivergeAtEpoch4.calls += model.training  # (validation calls it too, in eval mode)
+            loss = super().forward(input, target)
+            return loss * np.nan if DivergeAtEpoch4.calls > 3 else loss  # one batch per epoch: epoch 4's is nan
+
+    with unittest.mock.patch.object(nn.training, "_evaluate", evaluate), \
+            pytest.raises(nn.training.TrainingDiverged, match="at epoch 4, batch 1"):
+        nn.fit(model, DivergeAtEpoch4(), nn.optim.SGD(model.parameters(), lr=0.5), (X, y), val=(X, y), epochs=6,
+               batch_size=32, patience=5, progress=False)
+    for name, value in model.state_dict().items():
+        np.testing.assert_array_equal(value, snapshots[1][name], err_msg=name)
