@@ -515,13 +515,14 @@ def test_default_hyper_parameters_are_torchs(name):
 
 @pytest.mark.parametrize("shape", [(), (2,)], ids=["0-d", "vector"])
 def test_integer_buffers_are_cast_to_the_parameters_dtype_as_torch_does(shape):
-    torch = pytest.importorskip("torch")
     p = ag.tensor(np.ones(shape), requires_grad=True)
     opt = optim.Adam([p], lr=0.1)
     hyper = {k: v for k, v in opt.param_groups[0].items() if k != "params"}
     opt.load_state_dict({"state": {0: {"step": 1, "exp_avg": np.ones(shape, np.int64),
                                        "exp_avg_sq": np.ones(shape, np.int64)}},
                          "param_groups": [{**hyper, "params": [0]}]})
+    assert all(opt.state[p][k].dtype == np.float64 for k in ("exp_avg", "exp_avg_sq"))
+    torch = pytest.importorskip("torch")
     tp = torch.nn.Parameter(torch.ones(shape, dtype=torch.float64))
     topt = torch.optim.Adam([tp], lr=0.1, foreach=False)
     topt.load_state_dict({"state": {0: {"step": torch.tensor(1.0), "exp_avg": torch.ones(shape, dtype=torch.int64),
