@@ -78,3 +78,18 @@ def test_arange_without_stop_is_refused_as_numpy():
         np.arange()
     with pytest.raises(TypeError, match="arange"):
         ag.arange()
+
+
+@pytest.mark.parametrize("call", [lambda m: m.arange(start=3), lambda m: m.arange(None, 3), lambda m: m.arange(5, start=1)],
+                         ids=["start alone", "None start", "start twice"])
+def test_arange_refuses_what_np_arange_refuses(call):
+    with pytest.raises(TypeError):
+        call(np)  # the reference
+    with pytest.raises(TypeError, match=r"^arange: "):
+        call(ag)
+
+
+@pytest.mark.parametrize("args, kwargs", [((3,), {}), ((1, 5), {}), ((3,), {"step": 2}), ((1,), {"stop": 5}),
+                                          ((), {"start": 1, "stop": 3}), ((0.0, 1.0, 0.25), {})])
+def test_arange_binds_its_arguments_as_np_arange(args, kwargs):
+    np.testing.assert_array_equal(ag.arange(*args, **kwargs).data, np.arange(*args, **kwargs))
