@@ -83,24 +83,29 @@ def eye(N, M=None, k=0, dtype=np.float64, requires_grad=False):
     return _made("eye", lambda: np.eye(N, M, k=k, dtype=dtype), requires_grad)
 
 
-def arange(*args, start=None, stop=None, step=1, dtype=None, requires_grad=False):
+def arange(*args, start=None, stop=None, step=None, dtype=None, requires_grad=False):
     """Evenly spaced values in [start, stop), with np.arange's arguments: arange(3), arange(1, 3),
-    arange(0, 1, 0.25), arange(stop=3), arange(1, stop=3); stop is required (arange(start=3) is refused).
+    arange(0, 1, 0.25), arange(0, 5, 1, np.float32), arange(stop=3), arange(1, stop=3); stop is required
+    (arange(start=3) is refused), and an argument given by position is not given by name too.
 
     >>> import autograd_core as ag
     >>> ag.arange(3)
     Tensor([0, 1, 2])
     """
-    if len(args) > 3:
-        raise TypeError(f"arange: takes at most 3 positional arguments (start, stop, step), got {len(args)}")
-    if start is not None and args or stop is not None and len(args) >= 2:
-        raise TypeError("arange: start or stop given by name and by position")
+    if len(args) > 4:
+        raise TypeError(f"arange: takes at most 4 positional arguments (start, stop, step, dtype), got {len(args)}")
+    for position, (name, value) in enumerate((("start", start), ("stop", stop), ("step", step), ("dtype", dtype))):
+        if value is not None and len(args) > position:
+            raise TypeError(f"arange: {name} given by name and by position")
+    if len(args) == 4:
+        dtype = args[3]
     if len(args) == 1:  # arange(3) is arange(stop=3); arange(1, stop=3) starts at 1
         start, stop = (0, args[0]) if stop is None else (args[0], stop)
     elif len(args) >= 2:
         if args[0] is None:
             raise TypeError("arange: start must be a number; arange(3) starts at 0")
-        start, stop, step = args[0], args[1], args[2] if len(args) == 3 else step
+        start, stop, step = args[0], args[1], args[2] if len(args) >= 3 else step
+    step = 1 if step is None else step
     if stop is None:
         raise TypeError("arange: stop is required: arange(3), arange(1, 3) or arange(start=1, stop=3)")
     if step == 0:

@@ -126,8 +126,11 @@ def _forward_of(cls):
             raise RuntimeError(f"{cls.__name__}.forward changed an input in place ({err}), which graphs that saved "
                                f"it would not see; compute a new array instead (a = a + 1, not a += 1)") from None
         finally:
-            for v in locked:
-                v.flags.writeable = True
+            for v in reversed(locked):  # (an input may be a view of a later one: its base is made writable first)
+                try:
+                    v.flags.writeable = True
+                except ValueError:  # a view of an array that is read-only itself: it was writable through no other
+                    pass
         out = out._data if isinstance(out, Tensor) else out  # as_value would turn any object into an array
         if not isinstance(out, (np.ndarray, np.generic, float, int)) or np.result_type(out).kind not in "biuf":
             several = " (one output: a Function here has a single output)" if isinstance(out, tuple) else ""

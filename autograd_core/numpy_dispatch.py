@@ -29,9 +29,9 @@ def _positive(x):
 
 
 def _power(x, y):
-    """np.power: ops.power (the ** operator), except for bool bases, which NumPy's ** squares into int8 where
-    np.power gives int64: a constant (a bool Tensor has no gradient), as np.power computes it."""
-    if np.result_type(as_value(x)) == np.bool_:
+    """np.power: ops.power (the ** operator), except for a bool base to a constant exponent, which NumPy's **
+    squares into int8 where np.power gives int64: a constant, as np.power computes it."""
+    if np.result_type(as_value(x)) == np.bool_ and not (isinstance(y, Tensor) and y.requires_grad):
         return Tensor._constant(np.asarray(np.power(as_value(x), as_value(y))))
     return ops.power(x, y)
 

@@ -28,6 +28,9 @@ def _module_attributes(container):
     return {name: value for name, value in vars(container).items() if isinstance(value, Module)}
 
 
+_NAMES = ".entry_names"  # where a sequence keeps its entries' names: a key no entry can have (names hold no '.')
+
+
 class _ModuleSequence(Module):
     """What Sequential and ModuleList share: entries "0", "1", ... (a Sequential's may have its own names),
     indexing, len, iteration, and editing as a list (append, extend, insert, pop, del, +, +=)."""
@@ -35,10 +38,10 @@ class _ModuleSequence(Module):
     def _names(self):
         """The entries' names, in order. They are kept between calls, so that indexing in a loop does not scan
         every attribute each time; setting or deleting any attribute forgets them."""
-        names = vars(self).get("_entry_names")
+        names = vars(self).get(_NAMES)
         if names is None:
             names = tuple(_module_attributes(self))
-            object.__setattr__(self, "_entry_names", names)
+            object.__setattr__(self, _NAMES, names)
         return names
 
     def _entries(self):
@@ -46,11 +49,11 @@ class _ModuleSequence(Module):
 
     def __setattr__(self, name, value):
         super().__setattr__(name, value)
-        vars(self).pop("_entry_names", None)
+        vars(self).pop(_NAMES, None)
 
     def __delattr__(self, name):
         super().__delattr__(name)
-        vars(self).pop("_entry_names", None)
+        vars(self).pop(_NAMES, None)
 
     def __getitem__(self, index):
         if isinstance(index, slice):
@@ -269,8 +272,8 @@ class ModuleDict(Module):
     def __iter__(self):
         return iter(self._entries())
 
-    def __contains__(self, key):  # without listing the entries: a lookup in a loop stays O(1)
-        return isinstance(key, str) and isinstance(vars(self).get(key), Module)
+    def __contains__(self, key):  # without listing the entries: a lookup in a loop stays O(1); an unhashable
+        return key in vars(self) and isinstance(vars(self)[key], Module)  # key is a TypeError, as a dict's
 
     def keys(self):
         """The names, in insertion order (as a dict's).

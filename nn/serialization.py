@@ -233,7 +233,7 @@ def _read(f):
     with zipfile.ZipFile(f) as archive:
         # Members are stored, not compressed (see _read_array), so together they fit in the file, unless crafted
         # to overlap: then each would be read in full, many times the file's size in all (a zip bomb).
-        declared = sum(info.file_size for info in archive.infolist())
+        declared = sum(info.file_size for info in archive.infolist() if info.compress_type == zipfile.ZIP_STORED)
         if declared > size:
             raise ValueError(f"its members declare {declared:,} bytes in all, more than the whole file ({size:,}): "
                              f"they overlap, which nn.save never writes")

@@ -295,6 +295,9 @@ class TrainingDiverged(FloatingPointError):
                          f"inf, or find the operation with ag.detect_anomaly()")
         self.loss, self.epoch, self.batch = loss, epoch, batch
 
+    def __reduce__(self):  # (pickled and copied by its arguments, as a worker process sends it back)
+        return type(self), (self.loss, self.epoch, self.batch)
+
 
 def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32, shuffle=True, patience=None,
         progress=True, rng=None):
@@ -305,9 +308,9 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
     running accuracy); with val, the validation loss and accuracy after the epoch. With
     `patience`, training stops once the validation loss has not improved for that many
     epochs, and the weights of the best epoch are restored (also when every epoch ran; the
-    optimizer keeps its last state). A training loss that is nan or inf raises TrainingDiverged before its
-    step (nothing trains on from there; PyTorch loops and Keras go on), the best epoch's weights restored
-    first with `patience`. The progress bar (tqdm: epoch,
+    optimizer keeps its last state). A training loss that is nan or inf raises TrainingDiverged without
+    taking that batch's step (PyTorch loops and Keras train on), the best epoch's weights restored first
+    with `patience`. The progress bar (tqdm: epoch,
     batch, running loss) is shown when progress=True and stderr is a terminal or fit runs in a
     Jupyter kernel (a widget when ipywidgets is installed); not in logs or pipes.
 
@@ -354,6 +357,9 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
             for batch, (xb, yb) in enumerate(train_loader, 1):
                 out = model(xb)
                 loss = loss_fn(out, yb)
+                if np.size(getattr(loss, "data", loss)) != 1:  # (item() below would name itself, not the loss)
+                    raise ValueError(f"fit: loss_fn returned a Tensor of shape {np.shape(getattr(loss, 'data', loss))}"
+                                     f", not a scalar; reduce it (reduction='mean' or 'sum', or .mean())")
                 value = loss.item()
                 if not math.isfinite(value):  # checked before the step: the weights stay as they were
                     raise TrainingDiverged(value, epoch, batch)

@@ -123,8 +123,9 @@ negative = Primitive("negative", operator.neg, (lambda g, ans, x: -g,), doc="""-
     Tensor([-1.,  2.])
     """, reads_values=False)
 
-# |x|: at the kink x = 0 the subgradient 0 is used, and at a NaN x, 0 too, as in PyTorch (g * sign(x) would be NaN).
-abs = Primitive("abs", np.abs, (lambda g, ans, x: np.where(x > 0, g, np.where(x < 0, -g, 0)),), reads_values="inputs",
+# |x|: g * sign(x), the subgradient 0 at the kink x = 0; at a NaN x sign is taken as 0 too, as PyTorch's sgn, so a
+# finite g gives 0 there (and a NaN or inf g still NaN, as PyTorch's: a diverged value is not hidden).
+abs = Primitive("abs", np.abs, (lambda g, ans, x: g * np.where(np.isnan(x), 0, np.sign(x)),), reads_values="inputs",
                 doc="""|x|, elementwise.
 
     >>> import autograd_core as ag
@@ -251,5 +252,9 @@ def astype(x, dtype):
     if dtype.kind not in "biuf":  # what Tensor itself refuses
         raise TypeError(f"astype: cannot cast to {dtype}; a Tensor holds bool, integer or float values")
     if dtype.kind == "f" and np.result_type(as_value(x)).kind == "f":
-        return _astype(x if isinstance(x, (Tensor, np.ndarray, np.generic)) else np.asarray(x), dtype=dtype)
-    return Tensor._constant(np.asarray(as_value(x)).astype(dtype))
+        out = _astype(x if isinstance(x, (Tensor, np.ndarray, np.generic)) else np.asarray(x), dtype=dtype)
+    else:
+        out = Tensor._constant(np.asarray(as_value(x)).astype(dtype))
+    if not out.requires_grad and isinstance(x, Tensor):  # a cast of named data, as nn.Linear makes of its input, is
+        out.name = x.name  # still that data in a drawing (a recorded cast is a node of its own, unnamed)
+    return out

@@ -171,32 +171,23 @@ def _gradients(output, forward, show_grad, grads):
 
 
 def _input_names(inputs):
-    """id(array) -> (name, array) for the arrays of `inputs` (name -> Tensor or array) that constants may be."""
+    """id(array) -> name for the arrays of `inputs` (name -> Tensor or array) that constants may be."""
     if inputs is None:
         return {}
     if not hasattr(inputs, "items"):
         raise TypeError(f"draw_graph: inputs must be a mapping name -> Tensor or array, got {type(inputs).__name__}")
-    named = {}
-    for name, value in inputs.items():
-        array = value._data if isinstance(value, Tensor) else value
-        named[id(array)] = (str(name), array)
-    return named
+    return {id(value._data if isinstance(value, Tensor) else value): str(name) for name, value in inputs.items()}
 
 
 def _constant_title(value, known):
-    """'x' for the array of input x, 'view of x' for x.T and other views of it, 'x as float32' for a cast of it (as
-    nn.Linear casts data to its dtype), else 'constant'."""
+    """'x' for the array of input x, 'view of x' for x.T and other views of it, else 'constant'."""
     if id(value) in known:
-        return known[id(value)][0]
+        return known[id(value)]
     base = getattr(value, "base", None)
     while base is not None:
         if id(base) in known:
-            return f"view of {known[id(base)][0]}"
+            return f"view of {known[id(base)]}"
         base = getattr(base, "base", None)
-    for name, array in known.values():
-        if (np.shape(array) == np.shape(value) and np.result_type(array) != np.result_type(value)
-                and np.array_equal(np.asarray(array).astype(np.result_type(value)), value)):
-            return f"{name} as {np.result_type(value)}"
     return "constant"
 
 

@@ -103,7 +103,9 @@ def draw_graph(output, *, show_data=False, show_grad=False, include_backward=Fal
     max_nodes: above this many drawn nodes the graph is summarised (the caption says how).
     show_constants: draw inputs that do not require grad (numbers, data) as grey nodes.
     inputs: a mapping name -> Tensor (or array) naming such data, e.g. {"x": x}: its node is
-        titled "x" ("view of x" when an operation consumed x.T or another view of it).
+        titled "x" ("view of x" when an operation consumed x.T or another view of it). A named
+        Tensor that does not require grad is titled by its name where the operation saved it (a
+        product, matmul, a layer: the values its gradient reads); elsewhere name it here.
     precision: significant digits of the numbers shown. title: a caption.
 
     >>> import autograd_core as ag

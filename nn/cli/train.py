@@ -55,7 +55,7 @@ def defaults_table():
     """The per-dataset defaults, as agrad train --help lists them after the options."""
     lines = ["defaults per dataset (an option given overrides them):"]
     for name, d in DEFAULTS.items():
-        patience = "off" if d["patience"] is None else d["patience"]
+        patience = 0 if d["patience"] is None else d["patience"]  # (0: no early stopping)
         lines.append(f"  {name:<7} --hidden {d['hidden']:<6} --lr {d['lr']:<7g} --epochs {d['epochs']:<4} "
                      f"--batch-size {d['batch_size']:<3} --patience {patience}")
     lines.append("  (--lr is for adam, adamw and rmsprop; sgd and adagrad take 10x it)")

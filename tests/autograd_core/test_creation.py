@@ -93,3 +93,17 @@ def test_arange_refuses_what_np_arange_refuses(call):
                                           ((), {"start": 1, "stop": 3}), ((0.0, 1.0, 0.25), {})])
 def test_arange_binds_its_arguments_as_np_arange(args, kwargs):
     np.testing.assert_array_equal(ag.arange(*args, **kwargs).data, np.arange(*args, **kwargs))
+
+
+def test_arange_takes_dtype_as_fourth_positional_argument():
+    t = ag.arange(0, 5, 1, np.float32)
+    expected = np.arange(0, 5, 1, np.float32)
+    assert t.dtype == expected.dtype
+    np.testing.assert_array_equal(t.data, expected)
+
+
+def test_arange_refuses_step_given_by_position_and_name():
+    with pytest.raises(TypeError):
+        np.arange(1, 5, 2, step=3)
+    with pytest.raises(TypeError, match="step"):
+        ag.arange(1, 5, 2, step=3)

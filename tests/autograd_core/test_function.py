@@ -785,3 +785,30 @@ class ReshapeToFive(ag.Function):
 def test_a_value_error_in_forward_that_is_not_an_in_place_change_stays_a_value_error():
     with pytest.raises(ValueError, match="cannot reshape"):
         ReshapeToFive.apply(ag.tensor([1.0, 2.0], requires_grad=True))
+
+
+class AddTwo(ag.Function):
+    @staticmethod
+    def forward(ctx, a, b):
+        return a + b
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output, grad_output
+
+
+def test_function_takes_a_view_of_another_input_before_it():
+    a = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    y = AddTwo.apply(a.T, a)  # a.T's array is a view of a's
+    np.testing.assert_array_equal(y.data, a.data.T + a.data)
+    y.sum().backward()
+    np.testing.assert_array_equal(a.grad.data, np.full((2, 2), 2.0))
+
+
+def test_function_leaves_its_inputs_writable_even_when_it_fails():
+    a = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    try:
+        AddTwo.apply(a.T, a)
+    except Exception:
+        pass
+    assert a.data.flags.writeable  # the leaf's array is the user's: it must not stay locked

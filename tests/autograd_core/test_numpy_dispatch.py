@@ -277,3 +277,13 @@ def test_unary_plus_of_a_bool_tensor_is_refused_as_numpy_and_torch_refuse_it():
         +ag.tensor([True])
     t = ag.tensor([1.0])
     assert +t is t and np.positive(t) is t  # the Tensor itself, as torch.positive
+
+
+@pytest.mark.parametrize("base", [np.array([True, False]), ag.tensor([True, False])], ids=["array", "Tensor"])
+def test_np_power_of_a_bool_base_keeps_the_exponents_gradient(base):
+    y = ag.tensor([1.0, 2.0], requires_grad=True)
+    z = np.power(base, y)
+    np.testing.assert_array_equal(z.data, [1.0, 0.0])
+    assert z.requires_grad  # as base ** y, and torch.pow(bool_tensor, y)
+    z.sum().backward()  # d(b**y)/dy = b**y log b: 0 at b = 1; 0 at b = 0 (torch's convention)
+    np.testing.assert_array_equal(y.grad.data, [0.0, 0.0])

@@ -314,12 +314,20 @@ def test_a_named_tensor_that_does_not_require_grad_is_labelled_by_its_name():
     assert "<b>x_data</b>" in source
 
 
-def test_inputs_name_data_a_layer_cast_to_its_dtype():
-    # nn.Linear casts float64 data to its float32 (README): inputs={"x": x} still names what it consumed
+def test_named_data_keeps_its_name_through_the_cast_a_layer_makes():
+    # nn.Linear casts float64 data to its float32 (README): the cast of a named Tensor is drawn under its name
     model = nn.MLP([3, 4, 2], rng=0)
-    x = np.ones((5, 3))
-    source = draw_graph(model(x).sum(), params=model, inputs={"x": x}).source
-    assert "<b>x as float32</b>" in source and "<b>constant</b>" not in source
+    x = ag.tensor(np.ones((5, 3)), name="x")
+    source = draw_graph(model(x).sum(), params=model).source
+    assert "<b>x</b>" in source and "<b>constant</b>" not in source
+    assert x.astype(np.float32).name == "x" and ag.tensor(1.0, requires_grad=True, name="w").astype(np.float32).name is None
+
+
+def test_inputs_holding_text_or_complex_numbers_do_not_break_or_misname_the_drawing():
+    w = ag.tensor([1.0, 2.0], requires_grad=True, name="w")
+    y = (w * np.array([1.0, 2.0])).sum()
+    source = draw_graph(y, inputs={"labels": np.array(["a", "b"]), "d": np.array([1 + 1j, 2])}).source
+    assert "<b>constant</b>" in source and "labels" not in source and "<b>d" not in source
 
 
 def test_a_graph_backprop_refuses_is_still_drawn_and_the_caption_says_why_no_gradients_are_shown():
@@ -367,3 +375,11 @@ def test_a_constant_of_an_inputs_shape_but_other_values_and_dtype_is_not_named_a
     other = np.array([3.0, 4.0], dtype=np.float32)  # not x cast to float32
     source = draw_graph((w * other).sum(), inputs={"x": x}).source
     assert "<b>constant</b>" in source and "x as float32" not in source
+
+
+def test_constant_equal_to_a_cast_input_by_chance_is_not_named_after_it():
+    x = np.zeros(3)  # the network's input
+    w = ag.tensor(np.ones(3, np.float32), requires_grad=True, name="w")
+    mask = np.zeros(3, np.float32)  # never computed from x
+    source = draw_graph((w * mask).sum(), inputs={"x": x}).source
+    assert "x as float32" not in source

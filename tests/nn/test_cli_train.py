@@ -17,6 +17,7 @@ import nn.datasets
 from conftest import PNG_MAGIC
 from nn.cli import main
 from nn.cli.train import duration
+from nn.cli.train import defaults_table, integer_option
 
 # A run draws the model's graph: without dot these skip locally and fail under CI=true.
 NEEDS_DOT = pytest.mark.usefixtures("dot_program")
@@ -526,7 +527,7 @@ def test_help_lists_the_defaults_a_run_uses(xor_run, capsys):
     """--help's table of per-dataset defaults agrees with what a run with no options reports."""
     with pytest.raises(SystemExit):
         main(["train", "--help"])
-    row = re.search(r"^  xor +--hidden (\S+) +--lr (\S+) +--epochs (\d+) +--batch-size (\d+) +--patience off$",
+    row = re.search(r"^  xor +--hidden (\S+) +--lr (\S+) +--epochs (\d+) +--batch-size (\d+) +--patience 0$",
                     capsys.readouterr().out, re.M)
     assert row, "no xor row in agrad train --help"
     hidden, lr, epochs, batch = row.groups()
@@ -538,3 +539,11 @@ def test_help_lists_the_defaults_a_run_uses(xor_run, capsys):
 @pytest.mark.parametrize("seconds, shown", [(1.0, "1.0 s"), (1.5, "1.5 s"), (0.9, "900 ms"), (0.0123, "12 ms")])
 def test_duration_is_in_seconds_from_one_second_up_and_in_milliseconds_below(seconds, shown):
     assert duration(seconds) == shown
+
+
+def test_the_defaults_table_lists_only_option_values_that_are_accepted():
+    # The table reads as option lines ("--patience off"), but --patience takes a whole number (0 turns early
+    # stopping off): integer_option("off") is refused.
+    for line in defaults_table().splitlines()[1:-1]:
+        value = line.split("--patience")[1].split()[0]
+        integer_option(value)

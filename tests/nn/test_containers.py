@@ -407,6 +407,24 @@ def test_the_kept_names_are_no_entry_parameter_or_state():
     net[0], len(net)
     clone = copy.deepcopy(net)
     assert [name for name, _ in net.named_children()] == ["0", "1"] and list(net.state_dict()) == ["0.weight", "0.bias"]
-    assert "_entry_names" not in repr(net) and isinstance(clone[0], nn.Linear) and clone[0] is not net[0]
+    assert "entry_names" not in repr(net) and isinstance(clone[0], nn.Linear) and clone[0] is not net[0]
     clone.append(nn.Tanh())
     assert len(clone) == 3 and len(net) == 2
+
+
+def test_a_sequential_keeps_an_entry_named_like_its_private_cache():
+    # torch.nn.Sequential(OrderedDict(_entry_names=ReLU(), b=Tanh())) has two entries. Here the entry is set by
+    # setattr and then popped by _ModuleSequence.__setattr__'s cache invalidation: it silently vanishes.
+    net = nn.Sequential(OrderedDict([("_entry_names", nn.ReLU()), ("b", nn.Tanh())]))
+    assert [name for name, _ in net.named_children()] == ["_entry_names", "b"]
+    assert len(net) == 2 and isinstance(net[0], nn.ReLU)
+
+
+def test_a_module_dict_refuses_an_unhashable_key_as_torch():
+    # torch.nn.ModuleDict: ['x'] in d and d[['x']] raise TypeError (unhashable type: 'list'), as before de062a1..;
+    # now `in` answers False and d[['x']] is a KeyError.
+    heads = nn.ModuleDict({"a": nn.ReLU()})
+    with pytest.raises(TypeError):
+        ["x"] in heads
+    with pytest.raises(TypeError):
+        heads[["x"]]

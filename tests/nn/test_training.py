@@ -17,6 +17,8 @@ from conftest import jupyter_kernel_or_skip, missing_tool
 from nn.data import DataLoader, TensorDataset
 from nn.datasets import make_moons
 from nn.training import evaluate
+import copy
+import pickle
 
 
 def moons(n=200, seed=0):
@@ -700,3 +702,23 @@ def test_with_patience_a_diverging_run_restores_the_best_epochs_weights_before_i
                batch_size=32, patience=5, progress=False)
     for name, value in model.state_dict().items():
         np.testing.assert_array_equal(value, snapshots[1][name], err_msg=name)
+
+
+def test_training_diverged_survives_pickle_and_copy_with_its_message_and_fields():
+    # Exceptions cross process boundaries by pickle (multiprocessing, concurrent.futures); FloatingPointError,
+    # its base, round-trips. TrainingDiverged(loss, epoch, batch) passes only the message to BaseException, so
+    # unpickling calls TrainingDiverged(message) -> TypeError.
+    err = nn.training.TrainingDiverged(float("nan"), 2, 3)
+    for twin in (pickle.loads(pickle.dumps(err)), copy.copy(err)):
+        assert isinstance(twin, nn.training.TrainingDiverged) and str(twin) == str(err)
+        assert (twin.epoch, twin.batch) == (2, 3) and np.isnan(twin.loss)
+
+
+def test_a_loss_that_is_not_a_scalar_is_reported_as_such():
+    # Before de062a1.., loss.backward() said "gradient must be given for a non-scalar output ...; reduce the output
+    # first (e.g. .sum())" (PyTorch: "grad can be implicitly created only for scalar outputs"). fit now calls
+    # loss.item() first: "item: only a Tensor with one element converts to a Python number".
+    model = nn.Linear(2, 1, rng=0)
+    with pytest.raises((ValueError, RuntimeError), match="scalar"):
+        nn.fit(model, nn.MSELoss(reduction="none"), nn.optim.SGD(model.parameters(), lr=0.1),
+            (np.ones((4, 2)), np.ones((4, 1))), epochs=1, progress=False)

@@ -376,3 +376,23 @@ def test_power_keeps_the_mixed_second_derivative_at_the_smallest_normal_base():
     with np.errstate(over="ignore", invalid="ignore"):  # (other terms of the rules overflow at tiny: unchecked)
         dx = ag.backprop(x ** y, create_graph=True)[x]
         np.testing.assert_allclose(float(ag.backprop(dx)[y]), 1 / tiny, rtol=1e-12)
+
+
+def test_abs_gradient_at_zero_passes_an_infinite_incoming_gradient_on_as_nan():
+    x = ag.tensor([0.0, 4.0], requires_grad=True)
+    ag.sqrt(ag.abs(x)).sum().backward()  # sqrt'(0) = inf; inf * 0 is NaN (torch: [nan, 0.25])
+    assert np.isnan(x.grad.data[0])
+    assert x.grad.data[1] == 0.25
+
+
+def test_abs_gradient_at_nan_input_keeps_a_nan_incoming_gradient():
+    x = ag.tensor([np.nan, 4.0], requires_grad=True)
+    (ag.abs(x) * ag.abs(x)).sum().backward()  # incoming gradient 2|x| is NaN there (torch: [nan, 8.])
+    assert np.isnan(x.grad.data[0])
+    assert x.grad.data[1] == 8.0
+
+
+def test_abs_gradient_with_a_finite_incoming_gradient_at_nan_is_zero():
+    x = ag.tensor([np.nan, -3.0, 0.0], requires_grad=True)
+    ag.abs(x).sum().backward()  # torch: [0., -1., 0.]
+    np.testing.assert_array_equal(x.grad.data, [0.0, -1.0, 0.0])
