@@ -21,13 +21,6 @@ def _square(x):
     return Tensor._constant(np.square(as_value(x)))
 
 
-def _positive(x):
-    """np.positive: the Tensor itself, as PyTorch's torch.positive; refused for bool, as NumPy and PyTorch do."""
-    if np.result_type(as_value(x)) == np.bool_:
-        raise TypeError("np.positive: not supported for bool Tensors (as in NumPy); use the Tensor itself")
-    return x if isinstance(x, Tensor) else Tensor._constant(np.positive(x))
-
-
 def _power(x, y):
     """np.power: ops.power (the ** operator), except for a bool base to a constant exponent, which NumPy's **
     squares into int8 where np.power gives int64: a constant, as np.power computes it."""
@@ -41,7 +34,7 @@ UFUNCS = {
     np.power: _power, np.matmul: ops.matmul, np.negative: ops.negative, np.absolute: ops.abs,
     np.exp: ops.exp, np.log: ops.log, np.log1p: ops.log1p, np.sqrt: ops.sqrt, np.sin: ops.sin,
     np.cos: ops.cos, np.tanh: ops.tanh, np.maximum: ops.maximum, np.minimum: ops.minimum,
-    np.square: _square, np.positive: _positive,
+    np.square: _square, np.positive: operator.pos,  # (+t: the Tensor itself; a bool one refused)
     np.less: ops.less, np.less_equal: ops.less_equal, np.greater: ops.greater,
     np.greater_equal: ops.greater_equal, np.equal: ops.equal, np.not_equal: ops.not_equal,
     np.logical_and: ops.logical_and, np.logical_or: ops.logical_or, np.logical_not: ops.logical_not,

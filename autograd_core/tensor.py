@@ -87,9 +87,10 @@ class Tensor:
         if isinstance(data, Tensor):
             data = data._data
         try:
-            if dtype is not None and not isinstance(data, np.ndarray) and np.asarray(as_value(data)).dtype.kind == "c":
+            raw = as_value(data)
+            if dtype is not None and not isinstance(data, np.ndarray) and np.asarray(raw).dtype.kind == "c":
                 raise TypeError("complex numbers are not supported (a cast would drop the imaginary part)")
-            value = np.array(as_value(data), dtype=dtype)
+            value = np.array(raw, dtype=dtype)
         except (TypeError, ValueError) as err:
             raise TypeError(f"Tensor: cannot make an array of {type(data).__name__} data: {err}") from None
         if value.dtype.kind not in "biuf":

@@ -357,10 +357,11 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
             for batch, (xb, yb) in enumerate(train_loader, 1):
                 out = model(xb)
                 loss = loss_fn(out, yb)
-                if np.size(getattr(loss, "data", loss)) != 1:  # (item() below would name itself, not the loss)
-                    raise ValueError(f"fit: loss_fn returned a Tensor of shape {np.shape(getattr(loss, 'data', loss))}"
-                                     f", not a scalar; reduce it (reduction='mean' or 'sum', or .mean())")
-                value = loss.item()
+                try:
+                    value = loss.item()
+                except ValueError:  # (item's own message would name item, not the loss)
+                    raise ValueError(f"fit: loss_fn returned a Tensor of shape {loss.shape}, not a scalar; reduce it "
+                                     f"(reduction='mean' or 'sum', or .mean())") from None
                 if not math.isfinite(value):  # checked before the step: the weights stay as they were
                     raise TrainingDiverged(value, epoch, batch)
                 zero_grad()

@@ -67,11 +67,12 @@ _sum = Primitive("sum", lambda x, axis=None, keepdims=False: np.add.reduce(x, ax
 
 
 def _mean(x, axis=None, keepdims=False):
-    if isinstance(x, (np.ndarray, np.generic)) and x.dtype.kind in "biu":  # summed in float64, as NumPy: an int64
-        return np.add.reduce(x, axis=axis, keepdims=keepdims, dtype=np.float64) / _count(x, axis)  # sum can wrap
-    if isinstance(x, (np.ndarray, np.generic)) and x.dtype == np.float16:  # summed and divided in float32, as
-        # NumPy and PyTorch do: a sum or a count over 65,504 is inf in float16
-        return (np.add.reduce(x, axis=axis, keepdims=keepdims, dtype=np.float32) / _count(x, axis)).astype(x.dtype)
+    dtype = getattr(x, "dtype", None)
+    if dtype is not None and (dtype.kind in "biu" or dtype == np.float16):  # summed in float64 (an int64 sum can
+        # wrap) and float16 in float32 (a sum or a count over 65,504 is inf there), as NumPy and PyTorch do
+        total = np.add.reduce(x, axis=axis, keepdims=keepdims, dtype=np.float32 if dtype == np.float16 else np.float64)
+        mean = total / _count(x, axis)
+        return mean.astype(dtype) if dtype == np.float16 else mean
     return np.add.reduce(x, axis=axis, keepdims=keepdims) / _count(x, axis)
 
 

@@ -8,7 +8,7 @@ import graphviz
 from ..atomic_file import atomic_file
 from ..tensor import Tensor
 from .style import FONT, FORMATS, INSTALL_HINT, MUTED, RANKDIRS, STYLE
-from .labels import _const_label, _esc, _html_rows, _module_label, _op_label, _tensor_label, visible
+from .labels import _const_label, _esc, _html_rows, _module_label, _op_label, _tensor_label
 from .picture import _build, _collapse_modules, _neighbourhood
 
 

@@ -187,12 +187,18 @@ def test_a_freed_graph_says_so():
 
 
 # ---- the recorded backward pass ---------------------------------------------------------------
-def test_include_backward_draws_the_create_graph_pass_in_its_own_cluster():
+def tanh_with_recorded_backward():
+    """y = tanh(w x) after y.backward(create_graph=True): (y, x), x.grad and w.grad being graph nodes."""
     x = ag.tensor(0.5, requires_grad=True, name="x")
     w = ag.tensor(2.0, requires_grad=True, name="w")
     y = ag.tanh(w * x)
     y.name = "y"
     y.backward(create_graph=True)
+    return y, x
+
+
+def test_include_backward_draws_the_create_graph_pass_in_its_own_cluster():
+    y, x = tanh_with_recorded_backward()
     source = draw_graph(y, include_backward=True, show_data=True).source
     found = clusters(source)
     assert "backward pass (recorded by create_graph=True)" in found

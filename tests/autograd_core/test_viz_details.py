@@ -12,7 +12,7 @@ import nn
 from autograd_core.viz import draw_graph, render_graph
 from autograd_core.viz.labels import _param_text, visible
 from autograd_core.viz.style import GRAD_COLOR
-from test_viz import clusters
+from test_viz import clusters, tanh_with_recorded_backward
 
 NODE = re.compile(r"^\s*(\w+) \[label=", re.M)
 EDGE = re.compile(r"^\s*(\w+) -> (\w+)", re.M)
@@ -88,11 +88,7 @@ def test_a_module_label_gives_sizes_only_when_both_are_known():
 
 # ---- the recorded backward pass -------------------------------------------------------------------------
 def test_every_node_of_the_recorded_backward_pass_is_drawn_in_its_cluster():
-    x = ag.tensor(0.5, requires_grad=True, name="x")
-    w = ag.tensor(2.0, requires_grad=True, name="w")
-    y = ag.tanh(w * x)
-    y.name = "y"
-    y.backward(create_graph=True)
+    y, _ = tanh_with_recorded_backward()
     source = draw_graph(y, include_backward=True).source
     backward = source.split("subgraph ", 1)[1]
     assert "backward pass (recorded by create_graph=True)" in backward.splitlines()[1]
