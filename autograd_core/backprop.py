@@ -14,6 +14,7 @@ changed in place (one passed in, or one taken from `.data`) goes unnoticed.
 """
 import contextlib
 import operator
+import threading
 
 import numpy as np
 
@@ -21,6 +22,9 @@ from .grad_mode import ANOMALY, ANOMALY_PAUSED, _anomaly_paused, enable_grad, no
 from .primitive import _NO_PARAMS, PerInput, SavedVersions, check_finite, unbroadcast
 from .registries import HOOKED, RETAINING_GRAD
 from .tensor import Tensor, as_value
+
+# Held while backward adds into leaves' .grad: PyTorch's AccumulateGrad holds a lock there too.
+_ACCUMULATING = threading.Lock()
 
 
 def topological_order(*outputs):
@@ -282,24 +286,25 @@ def backward(output, gradient=None, retain_graph=False, create_graph=False):
     table = _run(output, gradient, retain_graph, create_graph, keep_all=False)
     handed_out = set()
     seed = gradient._data if isinstance(gradient, Tensor) else gradient
-    for node, g in table.items():  # the leaves, and the intermediates retaining grad (_run popped the others)
-        if not node._requires_grad:  # (a leaf's flag may be cleared after recording)
-            continue
-        if not (isinstance(g, Tensor) and g._requires_grad):  # a value, not a recorded node
-            value = g._data if isinstance(g, Tensor) else np.asarray(g)
-            # A .grad must own its memory: the rule may have passed through the seed, a view, or
-            # the same array to several nodes, and a later pass accumulates into .grad in place.
-            if value.base is not None or not value.flags.writeable or id(value) in handed_out or value is seed:
-                value = value.copy()
-            handed_out.add(id(value))
-            g = Tensor._constant(value)
-        accumulated = node._grad
-        if accumulated is None:
-            node._grad = g
-        elif create_graph or accumulated._requires_grad:  # out of place: graphs may use the recorded .grad
-            node._grad = accumulated + g
-        elif accumulated._data.flags.writeable:  # in place, as PyTorch: arrays taken from .grad see the sum
-            accumulated._data += g._data
-            accumulated._count_change()  # graphs that saved the old .grad refuse
-        else:
-            accumulated.data = accumulated._data + g._data  # a new array: counted, and no longer shared
+    with _ACCUMULATING:  # threads sharing a leaf: NumPy lets go of the GIL inside +=, so sums could be lost
+        for node, g in table.items():  # the leaves, and the intermediates retaining grad (_run popped the others)
+            if not node._requires_grad:  # (a leaf's flag may be cleared after recording)
+                continue
+            if not (isinstance(g, Tensor) and g._requires_grad):  # a value, not a recorded node
+                value = g._data if isinstance(g, Tensor) else np.asarray(g)
+                # A .grad must own its memory: the rule may have passed through the seed, a view, or
+                # the same array to several nodes, and a later pass accumulates into .grad in place.
+                if value.base is not None or not value.flags.writeable or id(value) in handed_out or value is seed:
+                    value = value.copy()
+                handed_out.add(id(value))
+                g = Tensor._constant(value)
+            accumulated = node._grad
+            if accumulated is None:
+                node._grad = g
+            elif create_graph or accumulated._requires_grad:  # out of place: graphs may use the recorded .grad
+                node._grad = accumulated + g
+            elif accumulated._data.flags.writeable:  # in place, as PyTorch: arrays taken from .grad see the sum
+                accumulated._data += g._data
+                accumulated._count_change()  # graphs that saved the old .grad refuse
+            else:
+                accumulated.data = accumulated._data + g._data  # a new array: counted, and no longer shared

@@ -8,6 +8,7 @@ no closure, so a graph holds no reference cycles and reference counting frees it
 moment it is dropped. (Slots rather than a record object: one GC-tracked object per
 node instead of three, which is most of the cost of building a graph of scalars.)
 """
+import copy
 import copyreg
 import operator
 
@@ -43,6 +44,16 @@ def saved_value(x, dtype=None):
 
 def _leaf(value, requires_grad, name):
     return Tensor(value, requires_grad=requires_grad, name=name)
+
+
+def _rows(tensor, grad_enabled):
+    for i in range(len(tensor)):
+        mode, GRAD_MODE.enabled = GRAD_MODE.enabled, grad_enabled  # (restored before the caller resumes)
+        try:
+            row = tensor[i]
+        finally:
+            GRAD_MODE.enabled = mode
+        yield row
 
 
 def _comparable(other):
@@ -81,6 +92,7 @@ class Tensor:
     __slots__ = ("_data", "_requires_grad", "_grad", "name", "_op", "_inputs", "_parents", "_slots", "_params",
                  "_seq", "_version", "_saved_version", "_memory", "_hooks", "__weakref__")
     __hash__ = object.__hash__  # identity: Tensors are grad_table keys
+    _deepcopy_keeps_grad = True  # as PyTorch's Tensor; its Parameter's deep copy starts without one
     __array_priority__ = 1000
 
     def __init__(self, data, requires_grad=False, dtype=None, name=None):
@@ -293,8 +305,9 @@ class Tensor:
         return bool(self.item())
 
     def __index__(self):
-        if self.dtype.kind not in "iu":
-            raise TypeError(f"only integer Tensors can be used as an index, got dtype {self.dtype}")
+        if self.dtype.kind not in "iu" or self.size != 1:  # TypeError: Python's "not an index", as NumPy's
+            raise TypeError(f"only integer Tensors of one element can be used as an index, got dtype {self.dtype} "
+                            f"and shape {self.shape}")
         return int(self.item())
 
     def __repr__(self):
@@ -313,16 +326,35 @@ class Tensor:
         return f"Tensor({', '.join([body] + extras)})"
 
     def __reduce_ex__(self, protocol):
-        """A recorded result pickles (and deep-copies) as a leaf of its value, as torch.save saves one: its graph
-        holds the operations' functions, which pickle cannot write. Hooks are not carried (as in PyTorch)."""
+        """A pickle holds the value, requires_grad and name (and a subclass's attributes), not the .grad or hooks, as
+        PyTorch's. A recorded result pickles (and deep-copies) as a leaf of its value, as torch.save saves one: its
+        graph holds the operations' functions, which pickle cannot write."""
         if self._op is not None:
             return _leaf, (np.array(self.data), self._requires_grad, self.name)
-        reduced = super().__reduce_ex__(protocol)
+        reduced = super().__reduce_ex__(max(protocol, 2))  # 0 and 1 refuse __slots__; 2's form pickles with any
         attributes, slots = reduced[2]
-        if "_hooks" in slots:
-            slots = {k: v for k, v in slots.items() if k != "_hooks"}
-            reduced = (*reduced[:2], (attributes, slots), *reduced[3:])
-        return reduced
+        slots = {name: value for name, value in slots.items() if name != "_hooks"}
+        return (*reduced[:2], (attributes, {**slots, "_grad": None}), *reduced[3:])
+
+    def __deepcopy__(self, memo):
+        """copy.deepcopy: as a pickle round trip, and a leaf keeps a copy of its .grad, as PyTorch's Tensor (not
+        its Parameter, see _deepcopy_keeps_grad).
+
+        >>> import copy, autograd_core as ag
+        >>> w = ag.tensor([1.0, 2.0], requires_grad=True)
+        >>> (w * w).sum().backward()
+        >>> copy.deepcopy(w).grad
+        Tensor([2., 4.])
+        """
+        rebuild, arguments, *state = self.__reduce_ex__(4)
+        twin = memo[id(self)] = rebuild(*copy.deepcopy(arguments, memo))
+        if state:
+            attributes, slots = state[0]
+            for name, value in {**(attributes or {}), **slots}.items():
+                setattr(twin, name, copy.deepcopy(value, memo))
+        if self._op is None and self._deepcopy_keeps_grad:
+            twin._grad = copy.deepcopy(self._grad, memo)
+        return twin
 
     def __copy__(self):
         """copy.copy: a leaf sharing self's memory (a change in place counts for both, as with detach()), with
@@ -354,10 +386,16 @@ class Tensor:
         return str(self)
 
     def __iter__(self):
+        """The rows, t[0], t[1], ...: each recorded under the gradient mode of the iter() call, as PyTorch's
+        iter(t.unbind(0)), but made one at a time.
+
+        >>> import autograd_core as ag
+        >>> [row.tolist() for row in ag.tensor([[1, 2], [3, 4]])]
+        [[1, 2], [3, 4]]
+        """
         if self.ndim == 0:
             raise TypeError("iteration over a 0-d Tensor")
-        for i in range(len(self)):
-            yield self[i]
+        return _rows(self, GRAD_MODE.enabled)
 
     def detach(self):
         """The same value, cut from the graph. It shares memory with self, so an in-place change to either is a

@@ -123,7 +123,7 @@ class Dropout(Module):
         return F.dropout(x, self.p, self.training, self.rng, inplace=self.inplace)
 
     def extra_repr(self):
-        return f"p={self.p}" + ", inplace=True" * bool(self.inplace)
+        return f"p={self.p}, inplace={bool(self.inplace)}"  # PyTorch's Dropout always shows inplace
 
 
 class Maxout(Module):

@@ -25,19 +25,15 @@ class Parameter(Tensor):
     """
 
     __slots__ = ()  # Tensor uses __slots__; a Parameter carries nothing more
+    # A copy or a pickle holds the value (and a subclass's attributes), not the .grad or hooks, as PyTorch's
+    # Parameter: a deep-copied model (a target network, an average of weights) starts without gradients.
+    _deepcopy_keeps_grad = False
 
     def __init__(self, data, requires_grad=True):
         super().__init__(data, requires_grad=requires_grad)
 
     def __repr__(self):
         return "Parameter containing:\n" + super().__repr__()
-
-    def __reduce_ex__(self, protocol):
-        """A copy or a pickle holds the value (and a subclass's attributes), not the .grad or hooks, as PyTorch's
-        Parameter: a deep-copied model (a target network, an average of weights) starts without gradients."""
-        reduced = super().__reduce_ex__(protocol)  # (Tensor's: without hooks)
-        attributes, slots = reduced[2]
-        return (*reduced[:2], (attributes, {**slots, "_grad": None}), *reduced[3:])
 
 
 class StateDictError(RuntimeError, KeyError, ValueError):

@@ -1,6 +1,7 @@
 """Back-propagation (autograd_core/backprop.py): Algorithm 6.2, the grad_table, freeing and accumulation."""
 import gc
 import sys
+import threading
 
 import numpy as np
 import pytest
@@ -586,3 +587,35 @@ def test_a_complex_gradient_for_a_real_output_is_an_error_naming_both_dtypes():
     with pytest.raises(TypeError, match=r"^backward: gradient has dtype complex128, but the output's is float64; give "
                                         r"a real gradient"):
         y.backward(np.array([1 + 1j, 1.0]))
+
+
+def _accumulate_in_threads(size, threads, passes):
+    w = ag.tensor(np.zeros(size), requires_grad=True)
+    start = threading.Barrier(threads)
+
+    def work():
+        start.wait()
+        for _ in range(passes):
+            (w * 1.0).sum().backward()  # d/dw = 1 everywhere, added into w.grad
+
+    workers = [threading.Thread(target=work) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return w.grad.data
+
+
+def test_concurrent_backward_into_a_shared_leaf_loses_no_gradient_as_torch():
+    # PyTorch: "concurrent backward calls ... accumulate into .grad" thread-safely (AccumulateGrad holds a mutex),
+    # as Hogwild-style training on a shared model relies on. Each pass adds exactly 1 to every element, so the
+    # sum is threads * passes (exact in float64). Large arrays: NumPy releases the GIL inside the in-place add.
+    threads, passes = 4, 25
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        results = [_accumulate_in_threads(500_000, threads, passes) for _ in range(2)]
+    finally:
+        sys.setswitchinterval(interval)
+    for grad in results:
+        np.testing.assert_array_equal(grad, np.full(500_000, float(threads * passes)))

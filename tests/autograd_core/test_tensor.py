@@ -727,3 +727,62 @@ def test_repr_of_an_empty_tensor_shows_its_shape_as_numpy_and_torch_do(shape):
     value = np.zeros(shape)
     assert f"shape={shape}" in repr(value)  # NumPy's repr names the shape of an empty n-d array
     assert str(shape) in repr(ag.tensor(value))
+
+
+@pytest.mark.parametrize("protocol", [0, 1])
+def test_a_leaf_pickles_with_the_old_protocols_as_ndarrays_and_torch_tensors_do(protocol):
+    # NumPy arrays and torch Tensors round-trip with protocols 0 and 1 too (a recorded result, and protocols 2 to 5,
+    # already do here).
+    values = np.array([1.0, 2.0])
+    assert np.array_equal(pickle.loads(pickle.dumps(values, protocol)), values)
+    w = ag.tensor(values, requires_grad=True, name="w")
+    copied = pickle.loads(pickle.dumps(w, protocol))
+    assert copied.data.tolist() == [1.0, 2.0] and copied.requires_grad and copied.name == "w" and copied.is_leaf
+
+
+def test_pickling_a_leaf_drops_its_grad_as_torch():
+    # torch's Tensor pickles its value and requires_grad, not .grad (copy.deepcopy keeps it; that is separate).
+    torch = pytest.importorskip("torch")
+    tw = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    (tw * tw).sum().backward()
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    (w * w).sum().backward()
+    expected = pickle.loads(pickle.dumps(tw)).grad
+    assert expected is None
+    assert pickle.loads(pickle.dumps(w)).grad is None
+
+
+@pytest.mark.parametrize("value", [1.0, 3], ids=["float", "int"])
+def test_iter_of_a_0d_tensor_raises_at_once_as_numpy_and_torch(value):
+    with pytest.raises(TypeError):
+        iter(np.array(value))
+    with pytest.raises(TypeError):
+        iter(ag.tensor(value))
+    assert np.iterable(ag.tensor(value)) == np.iterable(np.array(value))  # (False: np.iterable calls iter)
+
+
+def test_iteration_takes_its_rows_when_iter_is_called_as_torch_unbind():
+    # torch's iter(t) is iter(t.unbind(0)): the rows are made, and recorded, under the grad mode of the iter() call.
+    torch = pytest.importorskip("torch")
+    tt = torch.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=torch.float64, requires_grad=True)
+    t = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    t_rows, our_rows = iter(tt), iter(t)
+    with torch.no_grad():
+        expected = [row.requires_grad for row in t_rows]
+    with ag.no_grad():
+        got = [row.requires_grad for row in our_rows]
+    assert expected == [True, True]
+    assert got == expected
+
+
+@pytest.mark.parametrize("values", [[1, 2], np.zeros(0, dtype=np.int64)], ids=["two elements", "empty"])
+def test_index_of_an_integer_tensor_of_several_elements_is_a_type_error_as_numpy_and_torch(values):
+    # operator.index (list[t], range(t), bytes(t)) must raise TypeError for what is not one integer: Python's
+    # protocol, and what NumPy ("only integer scalar arrays...") and torch ("only integer tensors of a single
+    # element...") raise; code that tells indices from other objects catches TypeError.
+    with pytest.raises(TypeError):
+        operator.index(np.asarray(values))
+    with pytest.raises(TypeError):
+        operator.index(ag.tensor(values))
+    with pytest.raises(TypeError):
+        [10, 20, 30][ag.tensor(values)]

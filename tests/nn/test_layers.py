@@ -397,3 +397,9 @@ def test_maxout_repr_shows_its_pieces():
     text = repr(nn.Maxout(4, 3, pieces=2, rng=0))
     assert text.splitlines()[:2] == ["Maxout(", "  pieces=2"]
     assert "Linear(in_features=4, out_features=6, bias=True)" in text
+
+
+def test_dropout_repr_is_pytorchs_which_always_shows_inplace():
+    # torch.nn.Dropout's extra_repr is f"p={p}, inplace={inplace}" (ReLU, LeakyReLU and ELU show inplace only when True)
+    torch = pytest.importorskip("torch")
+    assert repr(nn.Dropout(0.5)) == repr(torch.nn.Dropout(0.5))

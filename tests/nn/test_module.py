@@ -317,7 +317,7 @@ def test_repr_shows_the_tree_and_settings():
     text = repr(Net())
     assert text.startswith("Net(\n  (block): Block(\n    (fc): Linear(in_features=3, out_features=4, bias=True)")
     assert "(heads.1): Linear(in_features=4, out_features=1, bias=True)" in text
-    assert "(1): Dropout(p=0.5)" in text
+    assert "(1): Dropout(p=0.5, inplace=False)" in text
     assert repr(nn.LeakyReLU(-1)) == "LeakyReLU(negative_slope=-1)"
     assert repr(nn.CrossEntropyLoss()) == "CrossEntropyLoss(reduction='mean')"
 
