@@ -236,8 +236,8 @@ def _checked_grads(cls, grads, inputs, ctx):
         if not isinstance(grad, Tensor):
             grad = np.array(grad)  # a copy: backward may return a saved array, and a .grad is added into in place
             if grad.dtype.kind not in "biuf":
-                raise TypeError(f"{cls.__name__}.backward returned a {type(grads[k]).__name__} as the gradient of "
-                                f"input {k}; return an ndarray or Tensor of numbers (or None)")
+                raise TypeError(f"{cls.__name__}.backward returned a {type(grads[k]).__name__} of dtype {grad.dtype} "
+                                f"as the gradient of input {k}; return an ndarray or Tensor of real numbers (or None)")
         shape, expected = np.shape(as_value(grad)), np.shape(as_value(x))
         if shape != expected and not _broadcasts_to(expected, shape):
             raise RuntimeError(

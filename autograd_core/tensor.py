@@ -42,6 +42,11 @@ def saved_value(x, dtype=None):
     return np.asarray(as_value(x), dtype=dtype)
 
 
+def _python_ints(values):
+    """Whether an object array holds only Python ints (too large for int64, which a float dtype can take)."""
+    return all(type(v) is int for v in values.flat)
+
+
 def _leaf(value, requires_grad, name):
     return Tensor(value, requires_grad=requires_grad, name=name)
 
@@ -100,8 +105,12 @@ class Tensor:
             data = data._data
         try:
             raw = as_value(data)
-            if dtype is not None and not isinstance(data, np.ndarray) and np.asarray(raw).dtype.kind == "c":
-                raise TypeError("complex numbers are not supported (a cast would drop the imaginary part)")
+            if dtype is not None and type(raw) not in _PY_SCALARS:  # the cast must not make numbers of the rest
+                raw = np.asarray(raw)
+                if raw.dtype.kind == "c":
+                    raise TypeError("complex numbers are not supported (a cast would drop the imaginary part)")
+                if raw.dtype.kind not in "biuf" and not (raw.dtype == object and _python_ints(raw)):
+                    raise TypeError(f"unsupported dtype {raw.dtype} (None, text, dates); the data must hold numbers")
             value = np.array(raw, dtype=dtype)
         except (TypeError, ValueError) as err:
             raise TypeError(f"Tensor: cannot make an array of {type(data).__name__} data: {err}") from None
@@ -634,6 +643,8 @@ class Tensor:
         symbol = f"item assignment at index {index!r}"
 
         def assign(array, new_values):
+            if np.result_type(new_values).kind == "c":  # NumPy only warns for an array of them
+                raise TypeError(f"{symbol}: complex values are not supported (a cast would drop the imaginary part)")
             try:
                 array[raw_index] = new_values
             except IndexError as err:
@@ -767,9 +778,9 @@ class Tensor:
         """ag.abs(self): |x|, elementwise."""
         return ops.abs(self)
 
-    def clip(self, a_min=None, a_max=None):
-        """ag.clip(self, a_min, a_max): values limited to [a_min, a_max]."""
-        return ops.clip(self, a_min, a_max)
+    def clip(self, a_min=None, a_max=None, *, min=None, max=None):
+        """ag.clip(self, a_min, a_max): values limited to [a_min, a_max] (or [min, max], as ndarray.clip's)."""
+        return ops.clip(self, a_min, a_max, min=min, max=max)
 
     def where(self, condition, other):
         """self where condition holds, else other: ag.where(condition, self, other), as torch.Tensor.where."""

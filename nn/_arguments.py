@@ -30,6 +30,22 @@ def generator(rng, owner):
                         f"got {rng!r}") from None
 
 
+def as_flag(value, owner, name, kind=TypeError):
+    """value as a bool when it is one (Python's or NumPy's), else kind naming owner: "no" would be True.
+
+    >>> from nn._arguments import as_flag
+    >>> as_flag(False, "DataLoader", "shuffle")
+    False
+    >>> as_flag("no", "DataLoader", "shuffle")
+    Traceback (most recent call last):
+    ...
+    TypeError: DataLoader: shuffle must be True or False, got 'no'
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise kind(f"{owner}: {name} must be True or False, got {value!r}")
+    return bool(value)
+
+
 def as_number(value):
     """value as a Python float when it is a real number (a Python or NumPy number, or a 0-d Tensor or array of
     them, as PyTorch takes a tensor there, but not a Tensor that requires grad), else None; a bool is no number.

@@ -208,6 +208,8 @@ class ModuleList(_ModuleSequence):
 
     def __init__(self, modules=None):
         super().__init__()
+        if modules is not None and not isinstance(modules, Iterable):
+            raise TypeError(f"ModuleList: expected an iterable of modules, got {type(modules).__name__}")
         for i, module in enumerate(modules or ()):
             _add(self, str(i), module, f"entry {i}")
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from autograd_core import Tensor
 
-from ._arguments import generator
+from ._arguments import as_flag, generator
 
 
 def _as_array(a, what):
@@ -99,7 +99,8 @@ class DataLoader:
         if len(dataset) == 0:
             raise ValueError("DataLoader: the dataset is empty (0 samples)")
         self.dataset, self.batch_size = dataset, int(batch_size)
-        self.shuffle, self.drop_last = bool(shuffle), bool(drop_last)
+        self.shuffle = as_flag(shuffle, "DataLoader", "shuffle", ValueError)  # ValueError: as PyTorch's
+        self.drop_last = as_flag(drop_last, "DataLoader", "drop_last", ValueError)
         self.rng = generator(rng, "DataLoader")
 
     def __len__(self):

@@ -16,7 +16,7 @@ import numpy as np
 import autograd_core as ag
 from autograd_core import Tensor
 
-from ._arguments import as_finite_number, as_number, generator
+from ._arguments import as_finite_number, as_flag, as_number, generator
 
 __all__ = ["relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax", "log_softmax", "dropout",
            "mse_loss", "l1_loss", "huber_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
@@ -112,7 +112,7 @@ def softplus(input, beta=1.0, threshold=20.0):
     >>> F.softplus(ag.tensor([0.0, 21.0])).data.round(4)
     array([ 0.6931, 21.    ])
     """
-    x = _as_input(input)
+    x = _as_input(input, "softplus")
     beta, threshold = (_setting(value, "softplus", name, per_unit=False)
                        for value, name in ((beta, "beta"), (threshold, "threshold")))
     scaled = x if beta == 1 else x * beta
@@ -164,8 +164,8 @@ def dropout(input, p=0.5, training=True, rng=None, *, inplace=False):
     [0.0, 2.0]
     """
     check_probability("dropout", "probability p", p)
-    x = _as_input(input)  # a Tensor out in every mode, as from the Dropout module
-    if not training or p == 0:
+    x = _as_input(input, "dropout")  # a Tensor out in every mode, as from the Dropout module
+    if not as_flag(training, "dropout", "training") or p == 0:
         return x
     if x.dtype.kind != "f":  # the kept values are scaled by 1 / (1 - p): an int cast would truncate it to 1
         raise TypeError(f"dropout: input of dtype {x.dtype} (shape {x.shape}); dropout scales what it keeps by "
@@ -212,8 +212,14 @@ def _weighted_mean(loss, total):
     return ag.where(False, loss.sum(), np.nan)
 
 
-def _as_input(input):
-    return input if isinstance(input, Tensor) else ag.tensor(input)
+def _as_input(input, where):
+    """input as a Tensor, where naming the function in an error."""
+    if isinstance(input, Tensor):
+        return input
+    try:
+        return ag.tensor(input)
+    except TypeError as err:  # None, text
+        raise TypeError(f"{where}: input must be a Tensor or an array of numbers ({err})") from None
 
 
 def _setting(value, where, name, per_unit=True):
@@ -245,8 +251,9 @@ def _as_target(target, input, where):
     if target.shape != input.shape:
         raise ValueError(f"{where}: target shape {target.shape} differs from input shape {input.shape}; they must "
                          f"be equal (reshape one, e.g. target.reshape({input.shape}))")
-    if isinstance(target, np.ndarray) and target.dtype != input.dtype:
-        target = target.astype(input.dtype)
+    if isinstance(target, np.ndarray) and target.dtype != input.dtype:  # a float input's dtype; for an integer
+        # input, a dtype holding both (PyTorch promotes; a cast to the input's would truncate a target of 0.5)
+        target = target.astype(input.dtype if input.dtype.kind == "f" else np.result_type(input.dtype, target.dtype))
     return target
 
 
@@ -273,7 +280,7 @@ def mse_loss(input, target, reduction="mean"):
     >>> F.mse_loss(ag.tensor([1.0, 3.0]), [0.0, 0.0])
     Tensor(5.)
     """
-    input = _as_input(input)
+    input = _as_input(input, "mse_loss")
     diff = input - _as_target(target, input, "mse_loss")
     return _reduce(diff * diff, reduction, "mse_loss")
 
@@ -285,7 +292,7 @@ def l1_loss(input, target, reduction="mean"):
     >>> F.l1_loss(ag.tensor([1.0, -3.0]), [0.0, 0.0])
     Tensor(2.)
     """
-    input = _as_input(input)
+    input = _as_input(input, "l1_loss")
     return _reduce(ag.abs(input - _as_target(target, input, "l1_loss")), reduction, "l1_loss")
 
 
@@ -297,7 +304,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
     Tensor([0.125, 2.5  ])
     """
     delta = check_positive("huber_loss", "delta", delta)
-    input = _as_input(input)
+    input = _as_input(input, "huber_loss")
     diff = input - _as_target(target, input, "huber_loss")
     size = ag.abs(diff)
     inside = size.data < delta
@@ -356,7 +363,7 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     >>> round(F.binary_cross_entropy(ag.tensor([0.8]), [1.0]).item(), 4)
     0.2231
     """
-    input = _as_input(input)
+    input = _as_input(input, "binary_cross_entropy")
     target = _as_target(target, input, "binary_cross_entropy")
     _check_range(np.asarray(target), 0, 1, "targets (probabilities)", "binary_cross_entropy")
     loss = ag.binary_cross_entropy(input, target)
@@ -378,7 +385,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     >>> F.binary_cross_entropy_with_logits(ag.tensor([1e4, -1e4]), [1.0, 0.0])
     Tensor(0.)
     """
-    input = _as_input(input)
+    input = _as_input(input, "binary_cross_entropy_with_logits")
     target = _as_target(target, input, "binary_cross_entropy_with_logits")
     where = "binary_cross_entropy_with_logits"
     positive = target * ag.softplus(-input)
@@ -417,7 +424,7 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     0.4904
     """
     check_class_options(weight, ignore_index, 0.0, "nll_loss")
-    return _nll(_as_input(input), _class_targets(target, "nll_loss"), weight, ignore_index, reduction, "nll_loss")
+    return _nll(_as_input(input, "nll_loss"), _class_targets(target, "nll_loss"), weight, ignore_index, reduction, "nll_loss")
 
 
 def _class_weights(weight, classes, dtype, where):
@@ -524,7 +531,7 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     2000.0
     """
     check_class_options(weight, ignore_index, label_smoothing, "cross_entropy")
-    input = _as_input(input)
+    input = _as_input(input, "cross_entropy")
     _check_has_classes(input, "cross_entropy")
     class_axis = 0 if input.ndim == 1 else 1
     logp = ag.log_softmax(input, axis=class_axis)

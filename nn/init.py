@@ -22,7 +22,7 @@ import numpy as np
 
 from autograd_core import Tensor
 
-from ._arguments import as_finite_number, generator
+from ._arguments import as_finite_number, as_number, generator
 
 __all__ = ["calculate_gain", "zeros_", "ones_", "constant_", "normal_", "uniform_", "xavier_uniform_",
            "xavier_normal_", "kaiming_uniform_", "kaiming_normal_"]
@@ -128,7 +128,13 @@ def constant_(tensor, val):
     >>> nn.init.constant_(nn.Parameter(np.zeros(2)), 0.5).data
     array([0.5, 0.5])
     """
-    return copy_into(tensor, val)
+    number = as_number(val)
+    if number is None:
+        raise TypeError(f"nn.init.constant_: val must be a real number, got {val!r}")
+    with np.errstate(over="ignore"):
+        if math.isfinite(number) and not np.isfinite(np.asarray(number, dtype=tensor.dtype)):
+            raise ValueError(f"nn.init.constant_: val={val!r} overflows the Tensor's dtype {tensor.dtype}")
+    return copy_into(tensor, number)
 
 
 @_initialiser

@@ -30,7 +30,7 @@ import autograd_core as ag
 from autograd_core.atomic_file import atomic_file
 
 from . import functional as F
-from ._arguments import generator
+from ._arguments import as_flag, generator
 from .data import DataLoader, TensorDataset
 from .losses import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, NLLLoss
 
@@ -72,6 +72,8 @@ class History(dict):
         >>> len(figure.axes)
         2
         """
+        if not (path is None or isinstance(path, (str, os.PathLike)) or hasattr(path, "write")):
+            raise TypeError(f"History.plot: path must be a file path, a file object or None, got {path!r}")
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
@@ -342,9 +344,10 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
             raise ValueError("fit: patience (early stopping) watches the validation loss; pass val=(X_val, y_val)")
     _check_collaborators(model, loss_fn, optimizer)
     rng = generator(rng, "fit")
+    shuffle = as_flag(shuffle, "fit", "shuffle")
     train_loader = _loader(train, "train", batch_size, shuffle, rng)
     val_loader = None if val is None else _loader(val, "val", max(batch_size, 256), False, rng)
-    task, show = _task(loss_fn), _where_to_show(progress)
+    task, show = _task(loss_fn), _where_to_show(as_flag(progress, "fit", "progress"))
 
     history = History(train_loss=[])
     best_loss, best_state, waited = math.inf, None, 0

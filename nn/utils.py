@@ -2,6 +2,7 @@
 backward() and the optimizer's step.
 """
 import math
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -14,7 +15,13 @@ from .module import set_grad_values
 
 def _with_grads(parameters, where):
     """The parameters that have a .grad (a single Tensor counts as one, as in PyTorch)."""
-    parameters = [parameters] if isinstance(parameters, Tensor) else list(parameters)
+    if isinstance(parameters, Tensor):
+        parameters = [parameters]
+    elif isinstance(parameters, Iterable):
+        parameters = list(parameters)
+    else:
+        raise TypeError(f"{where}: parameters must be a Tensor or an iterable of them (e.g. model.parameters()), "
+                        f"got {type(parameters).__name__}")
     for p in parameters:
         if not isinstance(p, Tensor):
             raise TypeError(f"{where}: parameters must be Tensors (e.g. model.parameters()), got {type(p).__name__}")

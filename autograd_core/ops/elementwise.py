@@ -125,14 +125,21 @@ _clip_primitive = Primitive("clip", _clip, (_clip_vjp,), "a_min and a_max are nu
                             reads_values="inputs")
 
 
-def clip(x, a_min=None, a_max=None):
-    """Limit values to [a_min, a_max] (either bound, or both, may be None). At a number bound x gets no
-    gradient; Tensor bounds, which may require grad, share it as in torch.clamp (see _clip_shares).
+def clip(x, a_min=None, a_max=None, *, min=None, max=None):
+    """Limit values to [a_min, a_max] (either bound, or both, may be None; min and max are their other names, as
+    NumPy's and PyTorch's). At a number bound x gets no gradient; Tensor bounds, which may require grad, share it as
+    in torch.clamp (see _clip_shares).
 
     >>> import autograd_core as ag
     >>> ag.clip(ag.tensor([-2.0, 0.5, 3.0]), 0, 1)
     Tensor([0. , 0.5, 1. ])
+    >>> ag.tensor([-2.0, 0.5]).clip(min=0)
+    Tensor([0. , 0.5])
     """
+    for name, value, alias in (("a_min", a_min, min), ("a_max", a_max, max)):
+        if value is not None and alias is not None:
+            raise TypeError(f"clip: got both {name} and {name[2:]}, which name the same bound; pass one")
+    a_min, a_max = a_min if min is None else min, a_max if max is None else max
     if not (isinstance(a_min, Tensor) or isinstance(a_max, Tensor)):
         return _clip_primitive(x, a_min=a_min, a_max=a_max)
     if a_min is None:

@@ -44,6 +44,8 @@ def _count(x, axis):
 def _named_count(name, x, axis):
     """_count for the public functions, a bad axis named by the operation and the input's shape."""
     try:
+        if isinstance(axis, (list, bool, np.bool_)):  # NumPy's reductions refuse them; _count would take them
+            raise TypeError(f"a {type(axis).__name__} is no axis")
         return _count(x, axis)
     except np.exceptions.AxisError as err:
         shape = np.shape(as_value(x))
@@ -234,6 +236,8 @@ def logsumexp(x, axis=None, keepdims=False):
     >>> float(ag.logsumexp(ag.tensor([1000.0, 1000.0])))  # doctest: +ELLIPSIS
     1000.693...
     """
+    if not isinstance(keepdims, (bool, np.bool_)):  # the forward tests it for truth: "no" would keep them
+        raise TypeError(f"logsumexp: keepdims must be True or False, got {keepdims!r}")
     return _logsumexp_primitive(x, axis=axis, keepdims=keepdims)
 
 

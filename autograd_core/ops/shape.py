@@ -5,6 +5,7 @@ so repeated indices accumulate.
 """
 import itertools
 import operator
+from collections.abc import Iterable
 
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
@@ -15,9 +16,9 @@ from ..tensor import Tensor, as_value, saved_value
 
 def _shape_arg(shape):
     """reshape(2, 3) and reshape((2, 3)) both mean (2, 3). Sizes must be integers, as NumPy's (int(2.5) is 2)."""
-    if len(shape) == 1 and not np.isscalar(shape[0]):
-        shape = tuple(shape[0])
     try:
+        if len(shape) == 1 and not np.isscalar(shape[0]):
+            shape = tuple(shape[0])
         if any(isinstance(n, (bool, np.bool_)) for n in shape):
             raise TypeError
         return tuple(operator.index(n) for n in shape)
@@ -88,6 +89,9 @@ def swapaxes(x, axis1, axis2):
     except np.exceptions.AxisError as err:
         raise np.exceptions.AxisError(f"swapaxes: {err} (input shape {x.shape}, axes {axis1} and {axis2}); "
                                       f"each axis must be in [{-x.ndim}, {x.ndim})") from None
+    except TypeError:
+        raise TypeError(f"swapaxes: each axis must be an int in [{-x.ndim}, {x.ndim}), got {axis1!r} and "
+                        f"{axis2!r}") from None
     axes = list(range(x.ndim))
     axes[axis1], axes[axis2] = axes[axis2], axes[axis1]
     return _transpose(x, axes=tuple(axes))
@@ -108,6 +112,8 @@ def expand_dims(x, axis):
                                       f"[-ndim - 1, ndim]") from None
     except TypeError:
         raise TypeError(f"expand_dims: axis must be an int or a tuple of ints, got {axis!r}") from None
+    except ValueError as err:  # an axis named twice
+        raise ValueError(f"expand_dims: {err} in axis={axis!r}; name each new axis once") from None
 
 
 def squeeze(x, axis=None):
@@ -170,6 +176,14 @@ _concatenate = Primitive("concatenate", lambda *xs, axis=0, _starts=(): np.conca
                          reads_values=False)
 
 
+def _operands(seq, name):
+    """seq's entries as Tensors (numbers, arrays, Tensors), or an error naming the operation."""
+    if isinstance(seq, (str, bytes)) or not isinstance(seq, Iterable):
+        raise TypeError(f"{name}: expected a sequence of Tensors or arrays (a list or tuple), got "
+                        f"{type(seq).__name__}")
+    return [as_operand(x, name) for x in seq]
+
+
 def concatenate(seq, axis=0):
     """Join Tensors along an existing axis (axis=None: flattened first, as NumPy).
 
@@ -177,7 +191,7 @@ def concatenate(seq, axis=0):
     >>> ag.concatenate([ag.zeros(2), ag.ones(3)]).shape
     (5,)
     """
-    seq = list(seq)
+    seq = _operands(seq, "concatenate")
     if not seq:
         raise ValueError("concatenate: need at least one array to concatenate")
     if axis is None:
@@ -200,7 +214,7 @@ def stack(seq, axis=0):
     >>> ag.stack([ag.zeros(2), ag.ones(2)], axis=1).shape
     (2, 2)
     """
-    seq = list(seq)
+    seq = _operands(seq, "stack")
     if not seq:
         raise ValueError("stack: need at least one array to stack")
     shapes = {np.shape(as_value(x)) for x in seq}

@@ -2,8 +2,7 @@
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
-from ..primitive import Primitive
-from ..tensor import as_value
+from ..primitive import Primitive, as_operand
 from .elementwise import exp
 from .reductions import _log_sum_exp_shifted, _shifted
 
@@ -39,7 +38,8 @@ def softmax(x, axis=-1):
     >>> ag.softmax(ag.tensor([1.0, 1.0]))
     Tensor([0.5, 0.5])
     """
-    n = max(np.ndim(as_value(x)), 1)
+    x = as_operand(x, "softmax")  # checked here, like axis, so that errors name softmax
+    n = max(x.ndim, 1)
     if axis is not None:  # checked here, so that errors name softmax rather than the log_softmax it runs
         try:
             if isinstance(axis, bool) or isinstance(axis, tuple) and any(isinstance(a, bool) for a in axis):
@@ -47,7 +47,7 @@ def softmax(x, axis=-1):
             normalize_axis_tuple(axis, n)
         except np.exceptions.AxisError:
             raise np.exceptions.AxisError(f"softmax: axis {axis} is out of range for an input of shape "
-                                          f"{np.shape(as_value(x))}; valid axes are {-n}..{n - 1}") from None
+                                          f"{x.shape}; valid axes are {-n}..{n - 1}") from None
         except TypeError:
             raise TypeError(f"softmax: axis must be an int, a tuple of ints or None, got {axis!r}") from None
         except ValueError:  # an axis given twice

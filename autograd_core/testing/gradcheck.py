@@ -131,7 +131,12 @@ def numerical_grad(f, *inputs, eps=1e-6, cotangent=None):
     array([2., 6.])
     """
     _check_positive("numerical_grad", eps=eps)
-    values = [_float64(x) for x in inputs]
+    values = []
+    for k, x in enumerate(inputs):
+        value = np.asarray(as_value(x))
+        if value.dtype.kind not in "biuf":  # None would move as NaN, text not at all
+            raise TypeError(f"numerical_grad: input {k} must be a number or an array of numbers, got {x!r:.60}")
+        values.append(value.astype(np.float64))  # (a copy: it is moved in place)
     grads = []
     for value in values:
         grad = np.zeros_like(value)

@@ -158,6 +158,8 @@ def render_graph(output, path, format="png", **draw_kwargs):
     """
     if format not in FORMATS:
         raise ValueError(f"render_graph: format must be one of {', '.join(FORMATS)}, got {format!r}")
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"render_graph: path must be a str or os.PathLike (a file name), got {path!r}")
     path = os.fspath(path)
     suffix = os.path.splitext(path)[1].lower()
     if suffix in {f".{f}" for f in FORMATS} and suffix != f".{format}":

@@ -786,3 +786,29 @@ def test_index_of_an_integer_tensor_of_several_elements_is_a_type_error_as_numpy
         operator.index(ag.tensor(values))
     with pytest.raises(TypeError):
         [10, 20, 30][ag.tensor(values)]
+
+
+@pytest.mark.parametrize("data", [None, np.array([1.0, None], dtype=object),
+                                  np.array(["2020-01-01"], dtype="datetime64[D]")],
+                         ids=["None", "object-array-with-None", "datetime64"])
+def test_tensor_with_dtype_refuses_non_numeric_data(data):
+    torch = pytest.importorskip("torch")
+    with pytest.raises(TypeError):  # the reference refuses it
+        torch.tensor(data, dtype=torch.float32)
+    with pytest.raises(TypeError, match="Tensor"):  # as ag.Tensor(data) without dtype= does
+        ag.Tensor(data, dtype=np.float32)
+
+
+def test_item_assignment_of_a_complex_number_is_refused_as_numpy_does():
+    reference = np.zeros(3)
+    with pytest.raises(TypeError):
+        reference[0] = 1 + 2j
+    t = ag.zeros(3)
+    with pytest.raises(TypeError, match="item assignment"):
+        t[0] = 1 + 2j
+
+
+def test_a_cast_takes_python_ints_too_large_for_int64_as_numpy_and_torch():
+    torch = pytest.importorskip("torch")
+    expected = torch.tensor([2 ** 70, 1], dtype=torch.float64).tolist()
+    assert ag.Tensor([2 ** 70, 1], dtype=np.float64).tolist() == expected == np.array([2 ** 70, 1], np.float64).tolist()

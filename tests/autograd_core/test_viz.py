@@ -19,8 +19,6 @@ from autograd_core.viz import GraphvizNotFound, draw_graph, render_graph, summar
 from conftest import PNG_MAGIC
 
 
-
-
 def fmt(x):
     """Numbers as the drawing prints them (4 significant digits)."""
     return f"{x:.4g}"
@@ -542,3 +540,9 @@ def test_an_array_setting_shows_its_values_when_few_and_its_shape_and_dtype_othe
     many = draw_graph(ag.nll_loss(ag.log_softmax(ag.tensor(np.zeros((40, 3)), requires_grad=True)),
                                   np.zeros(40, np.int64))).source
     assert "target=(40,) int64" in many
+
+
+def test_render_graph_names_itself_for_a_path_that_is_not_a_path():
+    out = ag.tanh(ag.tensor(1.0, requires_grad=True) * 2)
+    with pytest.raises(TypeError, match="render_graph"):
+        render_graph(out, None)

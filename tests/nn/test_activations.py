@@ -275,3 +275,21 @@ def test_dropout_drops_with_probability_one_half_by_default():
     out = F.dropout(ag.ones(4000), rng=0).data
     assert set(np.unique(out)) <= {0.0, 2.0}  # kept values scaled by 1 / (1 - 0.5)
     assert 0.45 < np.mean(out == 0) < 0.55
+
+
+def test_dropout_refuses_a_string_training_flag():
+    torch = pytest.importorskip("torch")
+    with pytest.raises(TypeError):
+        torch.nn.functional.dropout(torch.ones(8), training="no")
+    with pytest.raises((TypeError, ValueError), match="dropout"):
+        F.dropout(np.ones(8), training="no")
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: nn.Dropout(0.5)("abc"), "dropout"),
+    (lambda: F.softplus("abc"), "softplus"),
+    (lambda: F.softmax("abc"), r"^softmax"),
+])
+def test_nn_function_names_itself_for_a_string_input(call, name):
+    with pytest.raises(TypeError, match=name):
+        call()

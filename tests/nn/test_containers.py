@@ -428,3 +428,8 @@ def test_a_module_dict_refuses_an_unhashable_key_as_torch():
         ["x"] in heads
     with pytest.raises(TypeError):
         heads[["x"]]
+
+
+def test_module_list_names_itself_for_modules_that_are_no_iterable():
+    with pytest.raises(TypeError, match="ModuleList: expected an iterable of modules, got int"):
+        nn.ModuleList(5)

@@ -288,3 +288,12 @@ def test_loader_over_a_tuple_of_samples_batches_them_as_a_list_would(samples):
             assert len(a) == len(b) and all(np.array_equal(u, v) for u, v in zip(a, b))
         else:
             np.testing.assert_array_equal(a, b)
+
+
+def test_dataloader_refuses_a_string_drop_last():
+    torch = pytest.importorskip("torch")
+    from torch.utils.data import DataLoader as TorchLoader
+    with pytest.raises(ValueError):
+        TorchLoader(list(range(10)), batch_size=3, drop_last="yes")
+    with pytest.raises((TypeError, ValueError), match="drop_last"):
+        DataLoader(TensorDataset(np.arange(10.0)), batch_size=3, drop_last="yes")

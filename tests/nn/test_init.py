@@ -233,3 +233,22 @@ def test_xavier_with_gain_zero_fills_zeros(fill):
     torch."""
     t = fill(nn.Parameter(np.ones((3, 4))), gain=0.0, rng=0)
     np.testing.assert_array_equal(t.data, np.zeros((3, 4)))
+
+
+@pytest.mark.parametrize("val", [None, "1.5"], ids=["None", "str"])
+def test_constant_refuses_a_non_number(val):
+    torch = pytest.importorskip("torch")
+    with pytest.raises(TypeError):
+        torch.nn.init.constant_(torch.zeros(2, 3), val)
+    p = nn.Parameter(np.zeros((2, 3), np.float32))
+    with pytest.raises(TypeError, match="constant_"):
+        nn.init.constant_(p, val)
+
+
+def test_constant_refuses_a_value_its_dtype_cannot_hold():
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):  # "value cannot be converted to type float without overflow"
+        torch.nn.init.constant_(torch.zeros(2), 1e300)
+    with pytest.raises(ValueError, match="constant_.*overflows.*float32"):
+        nn.init.constant_(nn.Parameter(np.zeros(2, np.float32)), 1e300)
+    assert np.isnan(nn.init.constant_(nn.Parameter(np.zeros(2, np.float32)), float("nan")).data).all()  # as torch

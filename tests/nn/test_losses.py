@@ -683,3 +683,32 @@ def test_a_setting_that_is_no_plain_number_is_refused_with_the_settings_message(
     # as_number takes a 0-d constant, as torch: not a Tensor whose gradient would be dropped, nor an array of many
     with pytest.raises(TypeError, match=r"^HuberLoss: delta must be a finite number > 0, got "):
         nn.HuberLoss(delta=delta)
+
+
+@pytest.mark.parametrize("name", ["mse_loss", "l1_loss"])
+def test_regression_loss_of_integer_input_keeps_fractional_target_values(name):
+    torch = pytest.importorskip("torch")
+    x, y = np.array([1, 2]), np.array([0.5, 0.5])
+    expected = getattr(torch.nn.functional, name)(torch.tensor(x), torch.tensor(y)).item()  # 1.25 / 1.0
+    assert getattr(F, name)(ag.tensor(x), y).item() == pytest.approx(expected)
+
+
+def test_huber_loss_of_integer_input_either_refuses_or_keeps_fractional_target_values():
+    x, y = np.array([1, 2]), np.array([0.5, 0.5])
+    d = x - y  # 0.5, 1.5: the formula on the true values (delta 1)
+    expected = np.mean(np.where(np.abs(d) < 1, 0.5 * d ** 2, np.abs(d) - 0.5))  # 0.5625
+    try:
+        got = F.huber_loss(ag.tensor(x), y).item()
+    except (TypeError, ValueError):  # PyTorch refuses (a Long result cannot hold it): also fine
+        return
+    assert got == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("loss", [nn.MSELoss, nn.L1Loss, nn.HuberLoss, nn.BCELoss, nn.BCEWithLogitsLoss,
+                                  nn.CrossEntropyLoss, nn.NLLLoss])
+def test_loss_names_itself_for_a_string_input(loss):
+    names = {"MSELoss": "mse", "L1Loss": "l1", "HuberLoss": "huber", "BCELoss": "binary_cross_entropy",
+             "BCEWithLogitsLoss": "binary_cross_entropy_with_logits", "CrossEntropyLoss": "cross_entropy",
+             "NLLLoss": "nll"}
+    with pytest.raises(TypeError, match=rf"{loss.__name__}|{names[loss.__name__]}"):
+        loss()("abc", "abc")

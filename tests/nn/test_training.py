@@ -722,3 +722,17 @@ def test_a_loss_that_is_not_a_scalar_is_reported_as_such():
     with pytest.raises((ValueError, RuntimeError), match="scalar"):
         nn.fit(model, nn.MSELoss(reduction="none"), nn.optim.SGD(model.parameters(), lr=0.1),
             (np.ones((4, 2)), np.ones((4, 1))), epochs=1, progress=False)
+
+
+@pytest.mark.parametrize("setting", ["shuffle", "progress"])
+def test_fit_refuses_a_flag_that_is_not_a_bool(setting):
+    model = nn.Linear(2, 1, rng=0)
+    with pytest.raises(TypeError, match=f"fit: {setting} must be True or False, got 'no'"):
+        nn.fit(model, nn.MSELoss(), nn.optim.SGD(model.parameters(), lr=0.1),
+               (np.ones((4, 2), np.float32), np.ones((4, 1), np.float32)), epochs=1, **{"progress": False, setting: "no"})
+
+
+def test_history_plot_refuses_a_path_that_is_not_a_path_with_a_named_type_error():
+    pytest.importorskip("matplotlib")
+    with pytest.raises(TypeError, match="plot"):  # now AttributeError: 'int' object has no attribute 'write' (PIL)
+        nn.History(train_loss=[1.0]).plot(path=123)

@@ -145,3 +145,11 @@ def test_clip_grad_norm_accepts_a_max_norm_of_zero():
     p.grad = ag.tensor(np.array([3.0, 4.0]))
     nn.utils.clip_grad_norm_([p], 0)
     assert np.allclose(p.grad.data, 0)
+
+
+def test_clip_grad_norm_names_itself_for_parameters_that_are_no_iterable():
+    torch = pytest.importorskip("torch")
+    with pytest.raises(TypeError):
+        torch.nn.utils.clip_grad_norm_(None, 1.0)
+    with pytest.raises(TypeError, match="clip_grad_norm_: parameters must be a Tensor or an iterable"):
+        clip_grad_norm_(None, 1.0)

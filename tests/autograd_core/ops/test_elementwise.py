@@ -401,3 +401,40 @@ def test_sign_saves_nothing_so_a_later_change_of_its_input_does_not_stop_backwar
         t += 1.0
     ts.sum().backward()
     np.testing.assert_array_equal(t.grad.numpy(), x.grad.data)
+
+
+_CLIP_X = np.array([-1.0, 0.5, 2.0])
+
+
+@pytest.mark.parametrize("bounds", [{"min": 0.0}, {"max": 1.0}, {"min": 0.0, "max": 1.0}])
+def test_tensor_clip_method_takes_numpy_and_torch_keywords_min_and_max(bounds):
+    # ndarray.clip(min=None, max=None) and torch.Tensor.clip(min=None, max=None) both name the bounds min and max;
+    # np.clip(t, min=0) already works on a Tensor through the NumPy dispatch.
+    t = ag.tensor(_CLIP_X, requires_grad=True)
+    out = t.clip(**bounds)
+    np.testing.assert_array_equal(out.data, _CLIP_X.copy().clip(**bounds))
+    out.sum().backward()
+    low, high = bounds.get("min", -np.inf), bounds.get("max", np.inf)
+    np.testing.assert_array_equal(t.grad.data, ((_CLIP_X > low) & (_CLIP_X < high)).astype(float))
+
+
+def test_tensor_clip_method_keywords_match_torch_clip():
+    torch = pytest.importorskip("torch")
+    t = ag.tensor(_CLIP_X, requires_grad=True)
+    ref = torch.tensor(_CLIP_X, requires_grad=True)
+    t.clip(min=0.0).sum().backward()
+    ref.clip(min=0.0).sum().backward()
+    np.testing.assert_array_equal(t.grad.data, ref.grad.numpy())
+
+
+def test_ag_clip_takes_numpy_2_1_keywords_min_and_max_as_np_clip():
+    # np.clip(a, min=..., max=...) since NumPy 2.1 (the project requires numpy>=2.0 and runs on 2.4)
+    if np.lib.NumpyVersion(np.__version__) < "2.1.0":
+        pytest.skip("np.clip takes min= and max= from NumPy 2.1")
+    out = ag.clip(ag.tensor(_CLIP_X), min=0.0, max=1.0)
+    np.testing.assert_array_equal(out.data, np.clip(_CLIP_X, min=0.0, max=1.0))
+
+
+def test_clip_refuses_a_bound_given_by_both_names():
+    with pytest.raises(TypeError, match="clip: got both a_min and min"):
+        ag.clip(ag.tensor(_CLIP_X), 0.0, min=0.0)

@@ -319,3 +319,23 @@ def test_integer_mean_var_std_accumulate_in_float64_as_numpy(values, name, form)
 def test_integer_mean_along_an_axis_matches_numpy():
     values = np.stack([_TIMESTAMPS, _TIMESTAMPS + 7])
     np.testing.assert_allclose(ag.tensor(values).mean(axis=1).data, values.mean(axis=1), rtol=1e-12)
+
+
+_SETTINGS_X = np.arange(6.0).reshape(2, 3)
+
+
+@pytest.mark.parametrize("keepdims", ["yes", None])
+def test_logsumexp_refuses_a_keepdims_that_is_not_a_bool_as_sum_does(keepdims):
+    with pytest.raises(TypeError):  # NumPy's reductions refuse it
+        np.add.reduce(_SETTINGS_X, keepdims=keepdims)
+    with pytest.raises(TypeError, match="logsumexp"):
+        ag.logsumexp(ag.tensor(_SETTINGS_X), keepdims=keepdims)
+
+
+@pytest.mark.parametrize("name", ["var", "std"])
+@pytest.mark.parametrize("axis", [[0, 1], True], ids=["list", "bool"])
+def test_var_and_std_name_themselves_in_an_axis_error(name, axis):
+    with pytest.raises(TypeError):
+        getattr(np, name)(_SETTINGS_X, axis=axis) if axis is not True else np.add.reduce(_SETTINGS_X, axis=axis)
+    with pytest.raises(TypeError, match=rf"^{name}\b"):
+        getattr(ag, name)(ag.tensor(_SETTINGS_X), axis=axis)

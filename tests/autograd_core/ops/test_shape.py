@@ -336,3 +336,18 @@ def test_stack_takes_any_iterable_of_tensors():
     arrays = [np.arange(3.0), np.ones(3)]
     out = ag.stack(ag.tensor(a) for a in arrays)
     np.testing.assert_array_equal(out.data, np.stack(arrays))
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: ag.swapaxes(ag.ones((2, 3)), 0, "a"), "swapaxes"),
+    (lambda: ag.expand_dims(ag.ones((2, 3)), (0, 0)), "expand_dims"),
+    (lambda: ag.concatenate(None), "concatenate"),
+    (lambda: ag.stack(None), "stack"),
+    (lambda: ag.concatenate([ag.ones(2), "abc"]), r"concatenate: unsupported input of dtype <U3"),
+    (lambda: ag.stack([ag.ones(2), None]), r"stack: unsupported input of dtype object"),
+    (lambda: ag.ones((2, 3)).reshape(None), "reshape"),
+])
+def test_a_bad_argument_to_a_shape_operation_is_named(call, name):
+    # (NumPy's or Python's bare "'NoneType' object is not iterable" or "repeated axis" before)
+    with pytest.raises((TypeError, ValueError), match=name):
+        call()

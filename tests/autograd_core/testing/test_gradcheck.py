@@ -302,3 +302,13 @@ def test_gradgradcheck_with_zero_tolerances_accepts_exact_agreement():
     # f(x) = 3x: the first derivative 3 is the same recorded or plain, and the second derivative is exactly 0
     # both for the engine and for finite differences: |engine - numerical| <= 0 holds with equality.
     assert gradgradcheck(lambda x: x * 3.0, [0.5, 2.0], atol=0, rtol=0)
+
+
+def test_numerical_grad_refuses_a_none_input_instead_of_returning_nan():
+    with pytest.raises((TypeError, ValueError), match="numerical_grad"):
+        numerical_grad(lambda x: (x * x).sum(), None)
+
+
+def test_numerical_grad_names_itself_for_a_string_input():
+    with pytest.raises((TypeError, ValueError), match="numerical_grad"):
+        numerical_grad(lambda x: (x * x).sum(), "a")
