@@ -19,12 +19,13 @@ import threading
 import numpy as np
 
 from .grad_mode import ANOMALY, ANOMALY_PAUSED, _anomaly_paused, enable_grad, no_grad
-from .primitive import _NO_PARAMS, PerInput, SavedVersions, check_finite, unbroadcast
+from .primitive import _NO_PARAMS, PerInput, Primitive, SavedVersions, check_finite, unbroadcast
 from .registries import HOOKED, RETAINING_GRAD
 from .tensor import Tensor, as_value
 
 # Held while backward adds into leaves' .grad: PyTorch's AccumulateGrad holds a lock there too.
 _ACCUMULATING = threading.Lock()
+_clone = Primitive("clone", np.copy, (lambda g, ans, x: g,), reads_values=False)
 
 
 def topological_order(*outputs):
@@ -286,7 +287,9 @@ def backward(output, gradient=None, retain_graph=False, create_graph=False):
     table = _run(output, gradient, retain_graph, create_graph, keep_all=False)
     handed_out = set()
     seed = gradient._data if isinstance(gradient, Tensor) else gradient
-    with _ACCUMULATING:  # threads sharing a leaf: NumPy lets go of the GIL inside +=, so sums could be lost
+    # The lock: threads sharing a leaf (NumPy lets go of the GIL inside +=, so sums could be lost). With
+    # create_graph the sums are recorded whatever the caller's grad mode, as the pass itself is (and PyTorch's).
+    with _ACCUMULATING, enable_grad() if create_graph else _NO_CONTEXT:
         for node, g in table.items():  # the leaves, and the intermediates retaining grad (_run popped the others)
             if not node._requires_grad:  # (a leaf's flag may be cleared after recording)
                 continue
@@ -299,8 +302,8 @@ def backward(output, gradient=None, retain_graph=False, create_graph=False):
                 handed_out.add(id(value))
                 g = Tensor._constant(value)
             accumulated = node._grad
-            if accumulated is None:
-                node._grad = g
+            if accumulated is None:  # a recorded g may be the seed, a hook's result or another leaf's: copied
+                node._grad = _clone(g) if g._requires_grad else g  # (recorded), as PyTorch's AccumulateGrad does
             elif create_graph or accumulated._requires_grad:  # out of place: graphs may use the recorded .grad
                 node._grad = accumulated + g
             elif accumulated._data.flags.writeable:  # in place, as PyTorch: arrays taken from .grad see the sum

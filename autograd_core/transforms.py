@@ -10,7 +10,7 @@ import functools
 import numpy as np
 
 from .backprop import gradients_to, topological_order
-from .grad_mode import enable_grad
+from .grad_mode import enable_grad, is_grad_enabled
 from .primitive import Primitive
 from .registries import TensorWeakSet
 from .tensor import Tensor, as_value
@@ -34,6 +34,12 @@ def _as_argument(x, name):
 
 def _requires_grad(x):
     return isinstance(x, Tensor) and x.requires_grad
+
+
+def _recorded_for_caller(x):
+    """Whether x (a seed, a tangent) requires grad and the caller records: under the caller's no_grad a transform
+    records nothing for it, as torch.func's transforms (they run f with grad enabled whatever the caller's mode)."""
+    return is_grad_enabled() and _requires_grad(x)
 
 
 def _function(f, name):
@@ -114,8 +120,8 @@ def _finish(nodes):
 
 def _needs_graph(out, nodes):
     """True when out depends on Tensors that require grad other than the fresh argument nodes
-    (and other than those of transforms that have returned)."""
-    if not out.requires_grad:
+    (and other than those of transforms that have returned), and the caller records (not under its no_grad)."""
+    if not (out.requires_grad and is_grad_enabled()):
         return False
     own = {id(n) for n in nodes}
     return any(node._op is None and id(node) not in own and node not in _finished
@@ -277,7 +283,7 @@ def vjp(f, *primals):
     def vjp_fn(cotangent):
         seed = cotangent if isinstance(cotangent, Tensor) else as_value(cotangent)
         # A cotangent that requires grad (an enclosing transform's) needs the pass recorded too.
-        return tuple(_gradients(out, nodes, nested or _requires_grad(seed), seed, retain=True, where="vjp"))
+        return tuple(_gradients(out, nodes, nested or _recorded_for_caller(seed), seed, retain=True, where="vjp"))
 
     _finish(nodes)
     return _primal(out, nested), vjp_fn
@@ -305,7 +311,7 @@ def jvp(f, primals, tangents):
         return out, Tensor(np.zeros(out.shape, dtype=out.dtype))
     nested = _needs_graph(out, nodes)
     value = _primal(out, nested)
-    nested = nested or any(_requires_grad(t) for t in tangents)  # tangents from an enclosing transform
+    nested = nested or any(_recorded_for_caller(t) for t in tangents)  # tangents from an enclosing transform
     with enable_grad():
         dummy = Tensor(np.zeros(out.shape, dtype=out.dtype), requires_grad=True)
         total = None

@@ -619,3 +619,78 @@ def test_concurrent_backward_into_a_shared_leaf_loses_no_gradient_as_torch():
         sys.setswitchinterval(interval)
     for grad in results:
         np.testing.assert_array_equal(grad, np.full(500_000, float(threads * passes)))
+
+
+
+_CREATE_GRAPH_X0 = [0.5, -1.2, 2.0]
+
+
+def _accumulated_twice_second_under_no_grad(lib):
+    """x.grad after two create_graph backward passes, the second called inside the library's no_grad; then
+    d(sum(x.grad))/dx through the accumulated gradient."""
+    no_grad = ag.no_grad if lib is ag else lib.no_grad
+    x = lib.tensor(_CREATE_GRAPH_X0, dtype=np.float64 if lib is ag else lib.float64, requires_grad=True)
+    (x ** 3).sum().backward(create_graph=True)
+    second = lib.sin(x).sum()
+    with no_grad():
+        second.backward(create_graph=True)  # create_graph records the pass whatever the caller's grad mode
+    accumulated = x.grad
+    if not accumulated.requires_grad:  # cut from the graph: nothing to differentiate
+        return False, None
+    x.grad = None
+    accumulated.sum().backward()
+    return True, np.asarray(x.grad.detach().numpy() if lib is not ag else x.grad.data)
+
+
+def test_a_create_graph_backward_under_no_grad_accumulates_a_recorded_grad_as_pytorch():
+    torch = pytest.importorskip("torch")
+    theirs = _accumulated_twice_second_under_no_grad(torch)
+    x = np.array(_CREATE_GRAPH_X0)
+    assert theirs[0]
+    np.testing.assert_allclose(theirs[1], 6 * x - np.sin(x), rtol=1e-12)  # the formula: d/dx (3x^2 + cos x)
+    ours = _accumulated_twice_second_under_no_grad(ag)
+    assert ours[0], "x.grad lost its graph: the accumulation was run under the caller's no_grad"
+    np.testing.assert_allclose(ours[1], 6 * x - np.sin(x), rtol=1e-12)
+
+
+def test_a_retained_intermediate_grad_accumulated_under_no_grad_with_create_graph_stays_recorded():
+    torch = pytest.importorskip("torch")
+    requires = []
+    for lib, no_grad in ((torch, torch.no_grad), (ag, ag.no_grad)):
+        x = lib.tensor(_CREATE_GRAPH_X0, requires_grad=True)
+        h = x * 2.0
+        h.retain_grad()
+        y = (h ** 3).sum()
+        y.backward(create_graph=True)
+        with no_grad():
+            y.backward(create_graph=True)
+        requires.append(h.grad.requires_grad)
+    assert requires == [True, True]
+
+
+def _seeded_leaf_grads(lib):
+    """(a + b).backward(v, create_graph=True) with a seed v that requires grad; then v zeroed in place under
+    no_grad. Returns whether a.grad is v or b.grad, and a.grad's and b.grad's values afterwards. (torch also lets
+    a.grad.zero_() run there; here a.grad is a recorded result, which is never changed in place: see README.)"""
+    no_grad = ag.no_grad if lib is ag else lib.no_grad
+    a = lib.tensor([1.0, 2.0], requires_grad=True)
+    b = lib.tensor([3.0, 4.0], requires_grad=True)
+    v = lib.tensor([0.5, -1.0], requires_grad=True)
+    (a + b).backward(v, create_graph=True)
+    aliased = a.grad is v or a.grad is b.grad
+    with no_grad():
+        v.zero_()
+    values = [t.detach().numpy().copy() if lib is not ag else t.data.copy() for t in (a.grad, b.grad)]
+    return aliased, values
+
+
+def test_a_create_graph_backward_gives_each_leaf_a_grad_of_its_own_not_the_seed_tensor():
+    torch = pytest.importorskip("torch")
+    torch_aliased, (torch_a_grad, torch_b_grad) = _seeded_leaf_grads(torch)
+    assert not torch_aliased
+    np.testing.assert_array_equal(torch_a_grad, [0.5, -1.0])
+    np.testing.assert_array_equal(torch_b_grad, [0.5, -1.0])
+    aliased, (a_grad, b_grad) = _seeded_leaf_grads(ag)
+    assert not aliased, "a.grad is the seed Tensor v (and b.grad) itself"
+    np.testing.assert_array_equal(a_grad, [0.5, -1.0])  # zeroing the caller's seed must not change the .grads
+    np.testing.assert_array_equal(b_grad, [0.5, -1.0])

@@ -231,3 +231,29 @@ def test_an_observing_hook_after_a_replacing_one_keeps_what_it_was_shown():
     y.backward()
     np.testing.assert_array_equal(seen[0].data, [6.0, 6.0])  # 2 * d(3x)/dx, from the first pass
     np.testing.assert_array_equal(x.grad.data, [12.0, 12.0])
+
+
+
+def _grad_after_hook_returning(lib):
+    """A leaf hook that returns a Tensor the caller holds (requiring grad), under create_graph; then that Tensor is
+    zeroed in place under no_grad. Returns whether .grad is that Tensor, and the .grad's values."""
+    no_grad = ag.no_grad if lib is ag else lib.no_grad
+    x = lib.tensor([1.0, -2.0], requires_grad=True)
+    replacement = lib.tensor([3.0, 4.0], requires_grad=True)
+    x.register_hook(lambda grad: replacement)
+    (x * x).sum().backward(create_graph=True)
+    same = x.grad is replacement
+    with no_grad():
+        replacement.zero_()
+    return same, x.grad.detach().numpy().copy() if lib is not ag else x.grad.data.copy()
+
+
+@pytest.mark.filterwarnings("ignore:Using backward\\(\\) with create_graph=True")  # torch's, on its reference cycle
+def test_a_hook_returned_tensor_becomes_a_copy_in_grad_under_create_graph_as_in_pytorch():
+    torch = pytest.importorskip("torch")
+    torch_same, torch_values = _grad_after_hook_returning(torch)
+    assert not torch_same
+    np.testing.assert_array_equal(torch_values, [3.0, 4.0])
+    same, values = _grad_after_hook_returning(ag)
+    assert not same
+    np.testing.assert_array_equal(values, [3.0, 4.0])

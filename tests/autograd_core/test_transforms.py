@@ -423,3 +423,57 @@ def test_the_errors_of_the_function_vjp_returns_name_vjp():
         vjp_fn(np.ones(3))
     with pytest.raises(TypeError, match=r"^vjp: gradient must be a Tensor, an array or a number"):
         vjp_fn("one")
+
+
+
+_NO_GRAD_X0 = np.array([0.5, -1.2, 2.0])
+
+
+def _sum_of_sin_times(lib):
+    return lambda t: (lib.sin(t) * t).sum()
+
+
+def _sin_times(lib):
+    return lambda t: lib.sin(t) * t
+
+
+_NO_GRAD_TRANSFORMS = {
+    "grad": (lambda x: ag.grad(_sum_of_sin_times(ag))(x),
+             lambda torch, x: torch.func.grad(_sum_of_sin_times(torch))(x)),
+    "value_and_grad value": (lambda x: ag.value_and_grad(_sum_of_sin_times(ag))(x)[0],
+                             lambda torch, x: torch.func.grad_and_value(_sum_of_sin_times(torch))(x)[1]),
+    "value_and_grad grad": (lambda x: ag.value_and_grad(_sum_of_sin_times(ag))(x)[1],
+                            lambda torch, x: torch.func.grad_and_value(_sum_of_sin_times(torch))(x)[0]),
+    "vjp out": (lambda x: ag.vjp(_sin_times(ag), x)[0],
+                lambda torch, x: torch.func.vjp(_sin_times(torch), x)[0]),
+    "vjp cotangent": (lambda x: ag.vjp(_sin_times(ag), x)[1](np.ones(3))[0],
+                      lambda torch, x: torch.func.vjp(_sin_times(torch), x)[1](torch.ones(3, dtype=torch.float64))[0]),
+    "jvp tangent": (lambda x: ag.jvp(_sin_times(ag), (x,), (np.ones(3),))[1],
+                    lambda torch, x: torch.func.jvp(_sin_times(torch), (x,), (torch.ones(3, dtype=torch.float64),))[1]),
+}
+
+
+@pytest.mark.filterwarnings("ignore:`torch.jit.script` is deprecated:FutureWarning")  # torch.func.jvp's own import
+@pytest.mark.parametrize("name", sorted(_NO_GRAD_TRANSFORMS))
+def test_a_transform_of_an_argument_that_requires_grad_records_nothing_under_no_grad_as_torch_func(name):
+    torch = pytest.importorskip("torch")
+    ours, theirs = _NO_GRAD_TRANSFORMS[name]
+    tx = torch.tensor(_NO_GRAD_X0, requires_grad=True)
+    with torch.no_grad():
+        expected = theirs(torch, tx)
+    x = ag.tensor(_NO_GRAD_X0, requires_grad=True)
+    with ag.no_grad():
+        got = ours(x)
+    np.testing.assert_allclose(got.data, expected.numpy(), rtol=1e-12)
+    assert expected.requires_grad is False
+    assert got.requires_grad is False, f"{name} under no_grad returned a recorded result"
+
+
+def test_grad_and_jacobian_agree_on_recording_under_no_grad():
+    # ag.jacobian and ag.hessian already return unrecorded results under no_grad; ag.grad should too.
+    x = ag.tensor(_NO_GRAD_X0, requires_grad=True)
+    with ag.no_grad():
+        jac = ag.jacobian(_sin_times(ag))(x)
+        grad = ag.grad(_sum_of_sin_times(ag))(x)
+    np.testing.assert_allclose(grad.data, jac.data.sum(axis=0), rtol=1e-12)
+    assert grad.requires_grad == jac.requires_grad
