@@ -162,6 +162,8 @@ class Expression:
     def __init__(self, source, tree):
         self.source = source
         self.tree = tree
+        # ast's lines (not str.splitlines', which also splits at a form feed) and columns (in UTF-8 bytes)
+        self._lines = [line.encode() for line in re.split(r"\r\n?|\n", source)]
         names = []
         stack = [tree.body]
         while stack:  # pre-order, left to right: names in order of appearance
@@ -175,6 +177,14 @@ class Expression:
 
     def __repr__(self):
         return f"Expression({self.source!r})"
+
+    def _short_segment(self, node, limit):
+        """node's source text when it lies on one line and is at most limit characters, else None: what
+        ast.get_source_segment gives, without re-reading the whole source for every node."""
+        if node.lineno != node.end_lineno or node.end_col_offset - node.col_offset > 4 * limit:  # 4: bytes a character
+            return None
+        text = self._lines[node.lineno - 1][node.col_offset:node.end_col_offset].decode()
+        return text if len(text) <= limit else None
 
     def evaluate(self, values=None, *, default=1.0, dtype=np.float64, name_intermediates=False):
         """(output, leaves): the expression computed with the engine, and {name: leaf Tensor}.
@@ -207,8 +217,8 @@ class Expression:
                 results[id(node)] = value = self._compute(node, results, leaves, dtype)
                 if name_intermediates and isinstance(value, Tensor) and value.name is None \
                         and not isinstance(node, ast.Name):
-                    text = ast.get_source_segment(self.source, node)
-                    if text and len(text) <= 24:
+                    text = self._short_segment(node, 24)
+                    if text:
                         value.name = text
         out = results[id(self.tree.body)]
         if not isinstance(out, Tensor):

@@ -28,32 +28,50 @@ def _module_attributes(container):
     return {name: value for name, value in vars(container).items() if isinstance(value, Module)}
 
 
-_NAMES = ".entry_names"  # where a sequence keeps its entries' names: a key no entry can have (names hold no '.')
+_NAMES = ".entry_names"  # where a container keeps its entries' names: a key no entry can have (names hold no '.')
 
 
-class _ModuleSequence(Module):
+class _Container(Module):
+    """A module whose entries are its Module attributes, in order (see _module_attributes), with their names kept
+    between calls, so that indexing, len or appending in a loop does not scan every attribute each time."""
+
+    def _names(self):
+        """The entries' names, in order (a list the caller must not change)."""
+        cached = vars(self).get(_NAMES)
+        if cached is None or cached[0] != id(self):  # (a shallow copy's dict holds its original's)
+            cached = (id(self), list(_module_attributes(self)))
+            object.__setattr__(self, _NAMES, cached)
+        return cached[1]
+
+    def _own_names(self):
+        """The kept names when they are this container's, else None."""
+        cached = vars(self).get(_NAMES)
+        return cached[1] if cached is not None and cached[0] == id(self) else None
+
+    def __setattr__(self, name, value):
+        new, was_entry = name not in vars(self), isinstance(vars(self).get(name), Module)
+        super().__setattr__(name, value)
+        if was_entry != isinstance(value, Module):  # the entries changed
+            names = self._own_names()
+            if names is not None and new:
+                names.append(name)  # a new attribute comes last in vars(), so the new entry does
+            else:
+                vars(self).pop(_NAMES, None)
+
+    def __delattr__(self, name):
+        was_entry = isinstance(vars(self).get(name), Module)
+        super().__delattr__(name)
+        names = self._own_names()
+        if was_entry and names is not None:
+            names.remove(name)
+
+
+class _ModuleSequence(_Container):
     """What Sequential and ModuleList share: entries "0", "1", ... (a Sequential's may have its own names),
     indexing, len, iteration, and editing as a list (append, extend, insert, pop, del, +, +=)."""
 
-    def _names(self):
-        """The entries' names, in order. They are kept between calls, so that indexing in a loop does not scan
-        every attribute each time; setting or deleting any attribute forgets them."""
-        names = vars(self).get(_NAMES)
-        if names is None:
-            names = tuple(_module_attributes(self))
-            object.__setattr__(self, _NAMES, names)
-        return names
-
     def _entries(self):
         return [(name, vars(self)[name]) for name in self._names()]
-
-    def __setattr__(self, name, value):
-        super().__setattr__(name, value)
-        vars(self).pop(_NAMES, None)
-
-    def __delattr__(self, name):
-        super().__delattr__(name)
-        vars(self).pop(_NAMES, None)
 
     def __getitem__(self, index):
         if isinstance(index, slice):
@@ -232,7 +250,7 @@ class ModuleList(_ModuleSequence):
         return self.extend(other)
 
 
-class ModuleDict(Module):
+class ModuleDict(_Container):
     """A dict of modules registered under its keys ("heads.left.weight"), as torch.nn.ModuleDict: built from
     a dict (in its order) or (key, module) pairs; d[key], d[key] = module, del d[key], in, len, iteration over
     keys, keys(), values(), items(), pop, clear, update. Keys are non-empty strings without '.' that are not
@@ -254,7 +272,7 @@ class ModuleDict(Module):
         raise NotImplementedError("ModuleDict has no forward: call its modules by key, e.g. x = self.heads[name](x)")
 
     def _entries(self):  # keys may not name any other attribute
-        return _module_attributes(self)
+        return {name: vars(self)[name] for name in self._names()}
 
     def __getitem__(self, key):
         if key not in self:
@@ -269,10 +287,10 @@ class ModuleDict(Module):
         delattr(self, key)
 
     def __len__(self):
-        return len(self._entries())
+        return len(self._names())
 
     def __iter__(self):
-        return iter(self._entries())
+        return iter(list(self._names()))  # (a copy: the loop may change the entries)
 
     def __contains__(self, key):  # without listing the entries: a lookup in a loop stays O(1); an unhashable
         return key in vars(self) and isinstance(vars(self)[key], Module)  # key is a TypeError, as a dict's

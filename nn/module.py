@@ -174,11 +174,13 @@ class Module:
         for _, module in self.named_children():
             yield module
 
-    def _walk(self, prefix=""):
+    def _walk(self, prefix="", once=False):
         """(dotted name, module) for this module and every module below it, depth first, shared
-        modules under each of their names (iterative: no recursion limit). A module below itself
-        (s.loop = s) would make the walk endless: it is refused, naming both places."""
-        stack = [(prefix, self, {})]
+        modules under each of their names, or with once under the first only, without going into them
+        again (as PyTorch's named_modules: a module shared at every level would otherwise cost a visit per
+        path, 2**depth). Iterative: no recursion limit. A module below itself (s.loop = s) would make the
+        walk endless: it is refused, naming both places."""
+        stack, seen = [(prefix, self, {})], {id(self)}
         while stack:
             name, module, enclosing = stack.pop()  # enclosing: {id: name} of the modules on the path down here
             yield name, module
@@ -190,6 +192,10 @@ class Module:
                     again = repr(enclosing[id(m)]) if enclosing[id(m)] else "the root module"
                     raise ValueError(f"Module: {path!r} is {again} again, a cycle; a module cannot contain itself "
                                      f"or a module enclosing it")
+                if once:
+                    if id(m) in seen:
+                        continue
+                    seen.add(id(m))
                 below.append((path, m, enclosing))
             stack.extend(reversed(below))
 
@@ -200,11 +206,7 @@ class Module:
         >>> [name for name, _ in nn.MLP([2, 3, 1]).named_modules()]
         ['', 'layers', 'layers.0', 'layers.1', 'layers.2']
         """
-        seen = set()
-        for name, module in self._walk(prefix):
-            if id(module) not in seen:
-                seen.add(id(module))
-                yield name, module
+        yield from self._walk(prefix, once=True)
 
     def modules(self):
         """This module and every module below it.
@@ -224,7 +226,7 @@ class Module:
         ['0.weight', '0.bias']
         """
         seen = set()
-        for name, param in self._named_tensors(prefix, recurse):
+        for name, param in self._named_tensors(prefix, recurse, once=True):
             if id(param) not in seen:
                 seen.add(id(param))
                 yield name, param
@@ -239,10 +241,10 @@ class Module:
         for _, param in self.named_parameters(recurse=recurse):
             yield param
 
-    def _named_tensors(self, prefix="", recurse=True):
+    def _named_tensors(self, prefix="", recurse=True, once=False):
         """Every (dotted name, Parameter), each module's own first, shared ones under each of their names
-        (as PyTorch's state_dict)."""
-        modules = self._walk(prefix) if recurse else [(prefix, self)]
+        (as PyTorch's state_dict), or with once each module's under its first name only."""
+        modules = self._walk(prefix, once) if recurse else [(prefix, self)]
         for module_name, module in modules:
             for name, value in _members(module):
                 if isinstance(value, Parameter):

@@ -1,6 +1,8 @@
-"""Shared test settings: a Hypothesis profile sized for a 2-core machine, and the Graphviz check."""
+"""Shared test settings and helpers: a Hypothesis profile sized for a 2-core machine, the Graphviz check, and a
+count of the calls a function makes (for tests of how work grows with size)."""
 import os
 import shutil
+import sys
 
 import numpy as np
 import pytest
@@ -62,3 +64,21 @@ def assert_same_tree(actual, expected):
             assert_same_tree(a, e)
     else:
         np.testing.assert_array_equal(actual, expected)
+
+
+def calls_made(fn):
+    """The number of function calls, Python's and builtins', that fn() makes (sys.setprofile events): unlike
+    times, the same from run to run, so a test can tell linear from quadratic growth with sizes a few times apart."""
+    count = 0
+
+    def profile(frame, event, arg):
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    sys.setprofile(profile)
+    try:
+        fn()
+    finally:
+        sys.setprofile(None)
+    return count

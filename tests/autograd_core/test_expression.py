@@ -9,6 +9,7 @@ import pytest
 
 import autograd_core as ag
 from autograd_core.expression import FUNCTIONS, ExpressionError, evaluate, parse
+from conftest import calls_made
 
 REFUSED = [
     ("__import__('os').system('x')", "attribute access"),
@@ -228,3 +229,15 @@ def test_clip_refuses_a_variable_as_a_bound():
 def test_clip_with_number_bounds_limits_the_value():
     out, leaves = parse("clip(x, -1, 1)").evaluate({"x": 3.0})
     assert float(out) == 1.0
+
+
+
+def test_naming_the_intermediates_of_a_long_sum_is_linear_in_its_terms():
+    # Each intermediate's name is a slice of the source of at most 24 characters; finding it must not re-read the
+    # whole source for each of the n nodes (n * len(source): quadratic). 4 times the terms: about 4 times the calls.
+    short, long = parse("+".join(["x"] * 200)), parse("+".join(["x"] * 800))
+    ratio = (calls_made(lambda: long.evaluate(name_intermediates=True))
+             / calls_made(lambda: short.evaluate(name_intermediates=True)))
+    out, _ = long.evaluate(name_intermediates=True)
+    assert float(out) == 800.0
+    assert ratio < 6, f"name_intermediates: 4 times the terms made {ratio:.1f} times the calls (linear: about 4)"

@@ -8,6 +8,7 @@ import pytest
 
 import autograd_core as ag
 import nn
+from conftest import calls_made
 
 
 def test_sequential_indexing_len_iteration_and_forward():
@@ -433,3 +434,53 @@ def test_a_module_dict_refuses_an_unhashable_key_as_torch():
 def test_module_list_names_itself_for_modules_that_are_no_iterable():
     with pytest.raises(TypeError, match="ModuleList: expected an iterable of modules, got int"):
         nn.ModuleList(5)
+
+
+
+def _appending(kind, modules):
+    def build():
+        container = kind()
+        for module in modules:
+            container.append(module)
+        return container
+    return build
+
+
+@pytest.mark.parametrize("kind", [nn.ModuleList, nn.Sequential])
+def test_appending_n_modules_one_by_one_is_linear_in_n(kind):
+    # torch.nn.ModuleList.append is O(1) (it names the module str(len(self)) from its _modules dict), so a list of
+    # 4n modules built by append costs 4 times a list of n. Linear growth gives a ratio of about 4; a scan of every
+    # entry on each append gives about 16.
+    small, large = 150, 600
+    modules = [nn.ReLU() for _ in range(large)]
+    ratio = calls_made(_appending(kind, modules)) / calls_made(_appending(kind, modules[:small]))
+    assert len(_appending(kind, modules)()) == large
+    assert ratio < 6, f"{kind.__name__}.append x{large} made {ratio:.1f} times the calls of x{small} (linear: 4)"
+
+
+def test_extend_and_in_place_add_of_a_module_list_are_linear_in_n():
+    small, large = 150, 600
+    modules = [nn.ReLU() for _ in range(large)]
+
+    def extend(k):
+        return lambda: nn.ModuleList().extend(modules[:k])
+
+    def add_in_place(k):
+        def run():
+            blocks = nn.ModuleList()
+            blocks += modules[:k]
+        return run
+
+    for make in (extend, add_in_place):
+        ratio = calls_made(make(large)) / calls_made(make(small))
+        assert ratio < 6, f"{make.__name__}: {ratio:.1f} times the calls for 4 times the modules (linear: 4)"
+
+
+def test_len_of_a_module_dict_does_not_grow_with_its_size():
+    # torch.nn.ModuleDict.__len__ is len(self._modules): O(1). A loop asking len() (while len(d): ...) is then
+    # linear in the entries, not quadratic.
+    small = nn.ModuleDict({f"k{i}": nn.ReLU() for i in range(100)})
+    large = nn.ModuleDict({f"k{i}": nn.ReLU() for i in range(1600)})
+    assert (len(small), len(large)) == (100, 1600)
+    ratio = calls_made(lambda: [len(large) for _ in range(50)]) / calls_made(lambda: [len(small) for _ in range(50)])
+    assert ratio < 2, f"len() of a 1600-entry ModuleDict made {ratio:.1f} times the calls of a 100-entry one"

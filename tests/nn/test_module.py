@@ -7,6 +7,7 @@ import pytest
 
 import autograd_core as ag
 import nn
+from conftest import calls_made
 
 
 class Block(nn.Module):
@@ -515,3 +516,29 @@ def test_an_unexpected_key_naming_a_module_is_the_parents_as_in_torch():
     theirs = tnet.load_state_dict({**tnet.state_dict(), **{key: torch.zeros(1) for key in keys}}, strict=False)
     assert ours.missing_keys == list(theirs.missing_keys) == []
     assert ours.unexpected_keys == list(theirs.unexpected_keys)
+
+
+
+def _doubled(depth):
+    """Sequential(m, m) wrapped depth times around one Linear: depth + 1 distinct modules, two parameters."""
+    model = nn.Linear(2, 2, rng=0)
+    for _ in range(depth):
+        model = nn.Sequential(model, model)
+    return model
+
+
+@pytest.mark.parametrize("method", ["modules", "parameters", "named_parameters", "named_modules", "zero_grad",
+                                    "train"])
+def test_traversal_of_shared_modules_grows_with_the_distinct_modules_not_the_paths(method):
+    # torch.nn.Module.named_modules(remove_duplicate=True), behind modules(), parameters(), zero_grad() and train(),
+    # keeps a memo and does not descend into a module it has seen: the work is linear in distinct modules (here
+    # depth + 1). From depth 8 to depth 12 that is 9 -> 13 modules; the paths grow 256 -> 4096.
+    shallow, deep = _doubled(8), _doubled(12)
+    assert len(list(deep.modules())) == 13 and len(list(deep.parameters())) == 2
+
+    def run(model):
+        result = getattr(model, method)()
+        return list(result) if method not in ("zero_grad", "train") else result
+
+    ratio = calls_made(lambda: run(deep)) / calls_made(lambda: run(shallow))
+    assert ratio < 3, f"{method}() of 13 distinct modules made {ratio:.1f} times the calls of 9 (paths: x16)"
