@@ -162,8 +162,9 @@ class Expression:
     def __init__(self, source, tree):
         self.source = source
         self.tree = tree
-        # ast's lines (not str.splitlines', which also splits at a form feed) and columns (in UTF-8 bytes)
-        self._lines = [line.encode() for line in re.split(r"\r\n?|\n", source)]
+        # ast's lines, each with its line ending (str.splitlines also splits at a form feed), in UTF-8 bytes as
+        # ast counts columns
+        self._lines = [line.encode() for line in re.split(r"(?<=\r\n)|(?<=\r)(?!\n)|(?<=\n)", source)]
         names = []
         stack = [tree.body]
         while stack:  # pre-order, left to right: names in order of appearance
@@ -179,11 +180,20 @@ class Expression:
         return f"Expression({self.source!r})"
 
     def _short_segment(self, node, limit):
-        """node's source text when it lies on one line and is at most limit characters, else None: what
+        """node's source text when it is at most limit characters, else None: what
         ast.get_source_segment gives, without re-reading the whole source for every node."""
-        if node.lineno != node.end_lineno or node.end_col_offset - node.col_offset > 4 * limit:  # 4: bytes a character
+        first, last = node.lineno - 1, node.end_lineno - 1
+        if last - first > limit:
             return None
-        text = self._lines[node.lineno - 1][node.col_offset:node.end_col_offset].decode()
+        lines = self._lines[first:last + 1]
+        size = sum(len(line) for line in lines[:-1]) - node.col_offset + node.end_col_offset
+        if size > 4 * limit:  # (checked before slicing: 4, the most bytes a character takes)
+            return None
+        if first == last:
+            piece = lines[0][node.col_offset:node.end_col_offset]
+        else:
+            piece = b"".join([lines[0][node.col_offset:], *lines[1:-1], lines[-1][:node.end_col_offset]])
+        text = piece.decode()
         return text if len(text) <= limit else None
 
     def evaluate(self, values=None, *, default=1.0, dtype=np.float64, name_intermediates=False):

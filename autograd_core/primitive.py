@@ -280,7 +280,7 @@ def describe_error(prim, values, params, err):
     described = ", ".join(f"{np.shape(v)} {_dtype_name(v)}" for v in values)
     given = given_params(params)
     extra = f" with {given}" if given else ""
-    hint = f"; {prim.hint}" if prim.hint and isinstance(err, (ValueError, IndexError)) else ""  # (not for a type)
+    hint = f"; {prim.hint}" if prim.hint else ""
     if isinstance(err, OverflowError):  # a Python int beyond the integer dtype: the shapes are not the matter
         hint = "; a Python int must fit the Tensor's integer dtype (cast the Tensor to a wider one, or use a float)"
     elif isinstance(err, np.exceptions.AxisError) and err.ndim is not None:  # every operation taking an axis

@@ -10,6 +10,7 @@ node instead of three, which is most of the cost of building a graph of scalars.
 """
 import copy
 import copyreg
+import numbers
 import operator
 
 import numpy as np
@@ -42,9 +43,20 @@ def saved_value(x, dtype=None):
     return np.asarray(as_value(x), dtype=dtype)
 
 
-def _python_ints(values):
-    """Whether an object array holds only Python ints (too large for int64, which a float dtype can take)."""
-    return all(type(v) is int for v in values.flat)
+def non_number(values):
+    """The first element of an object array that is no real number (None, text, a complex number), described,
+    else "": what a cast to a float dtype must not turn into a number (NaN, or one read from text).
+
+    >>> import numpy as np
+    >>> from autograd_core.tensor import non_number
+    >>> non_number(np.array([2 ** 70, 1.5], dtype=object)), non_number(np.array([1, None], dtype=object))
+    ('', 'None (NoneType)')
+    """
+    for v in values.flat:
+        if not isinstance(v, (numbers.Real, np.bool_)) and (not isinstance(v, numbers.Number)
+                                                             or isinstance(v, numbers.Complex)):
+            return f"{v!r:.40} ({type(v).__name__})"
+    return ""
 
 
 def _leaf(value, requires_grad, name):
@@ -109,8 +121,10 @@ class Tensor:
                 raw = np.asarray(raw)
                 if raw.dtype.kind == "c":
                     raise TypeError("complex numbers are not supported (a cast would drop the imaginary part)")
-                if raw.dtype.kind not in "biuf" and not (raw.dtype == object and _python_ints(raw)):
-                    raise TypeError(f"unsupported dtype {raw.dtype} (None, text, dates); the data must hold numbers")
+                if raw.dtype == object and (odd := non_number(raw)):
+                    raise TypeError(f"the data holds {odd}; it must hold numbers")
+                if raw.dtype.kind not in "biufO":
+                    raise TypeError(f"unsupported dtype {raw.dtype} (text, dates); the data must hold numbers")
             value = np.array(raw, dtype=dtype)
         except (TypeError, ValueError) as err:
             raise TypeError(f"Tensor: cannot make an array of {type(data).__name__} data: {err}") from None

@@ -283,7 +283,8 @@ def vjp(f, *primals):
     def vjp_fn(cotangent):
         seed = cotangent if isinstance(cotangent, Tensor) else as_value(cotangent)
         # A cotangent that requires grad (an enclosing transform's) needs the pass recorded too.
-        return tuple(_gradients(out, nodes, nested or _recorded_for_caller(seed), seed, retain=True, where="vjp"))
+        recorded = nested and is_grad_enabled() or _recorded_for_caller(seed)  # (the grad mode of this call)
+        return tuple(_gradients(out, nodes, recorded, seed, retain=True, where="vjp"))
 
     _finish(nodes)
     return _primal(out, nested), vjp_fn

@@ -33,37 +33,49 @@ _NAMES = ".entry_names"  # where a container keeps its entries' names: a key no 
 
 class _Container(Module):
     """A module whose entries are its Module attributes, in order (see _module_attributes), with their names kept
-    between calls, so that indexing, len or appending in a loop does not scan every attribute each time."""
+    between calls, so that indexing, len, appending or deleting in a loop does not scan every attribute each time."""
+
+    def _kept(self):
+        """[owner id, {name: None} of the entries in order, their list or None until a position is asked for]."""
+        kept = vars(self).get(_NAMES)
+        if kept is None or kept[0] != id(self):  # (a shallow copy's dict holds its original's)
+            kept = [id(self), dict.fromkeys(_module_attributes(self)), None]
+            object.__setattr__(self, _NAMES, kept)
+        return kept
 
     def _names(self):
-        """The entries' names, in order (a list the caller must not change)."""
-        cached = vars(self).get(_NAMES)
-        if cached is None or cached[0] != id(self):  # (a shallow copy's dict holds its original's)
-            cached = (id(self), list(_module_attributes(self)))
-            object.__setattr__(self, _NAMES, cached)
-        return cached[1]
+        """The entries' names, in order, as a list (the caller must not change it)."""
+        kept = self._kept()
+        if kept[2] is None:
+            kept[2] = list(kept[1])
+        return kept[2]
 
-    def _own_names(self):
-        """The kept names when they are this container's, else None."""
-        cached = vars(self).get(_NAMES)
-        return cached[1] if cached is not None and cached[0] == id(self) else None
+    def __len__(self):
+        return len(self._kept()[1])
+
+    def _own_kept(self):
+        kept = vars(self).get(_NAMES)
+        return kept if kept is not None and kept[0] == id(self) else None
 
     def __setattr__(self, name, value):
         new, was_entry = name not in vars(self), isinstance(vars(self).get(name), Module)
         super().__setattr__(name, value)
         if was_entry != isinstance(value, Module):  # the entries changed
-            names = self._own_names()
-            if names is not None and new:
-                names.append(name)  # a new attribute comes last in vars(), so the new entry does
+            kept = self._own_kept()
+            if kept is not None and new:  # a new attribute comes last in vars(), so the new entry does
+                kept[1][name] = None
+                if kept[2] is not None:
+                    kept[2].append(name)
             else:
                 vars(self).pop(_NAMES, None)
 
     def __delattr__(self, name):
         was_entry = isinstance(vars(self).get(name), Module)
         super().__delattr__(name)
-        names = self._own_names()
-        if was_entry and names is not None:
-            names.remove(name)
+        kept = self._own_kept()
+        if was_entry and kept is not None:
+            del kept[1][name]
+            kept[2] = None  # the positions after it changed
 
 
 class _ModuleSequence(_Container):
@@ -160,9 +172,6 @@ class _ModuleSequence(_Container):
         if not -count <= i < count + end_included:
             raise IndexError(f"{type(self).__name__}: index {i} is out of range for {count} modules")
         return i + count if i < 0 else i
-
-    def __len__(self):
-        return len(self._names())
 
     def __iter__(self):  # every entry, a module held twice each time (children() lists it once)
         return (module for _, module in self._entries())
@@ -285,9 +294,6 @@ class ModuleDict(_Container):
     def __delitem__(self, key):
         self[key]  # only an entry: del d['training'] is a KeyError, as in torch
         delattr(self, key)
-
-    def __len__(self):
-        return len(self._names())
 
     def __iter__(self):
         return iter(list(self._names()))  # (a copy: the loop may change the entries)

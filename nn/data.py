@@ -99,8 +99,10 @@ class DataLoader:
         if len(dataset) == 0:
             raise ValueError("DataLoader: the dataset is empty (0 samples)")
         self.dataset, self.batch_size = dataset, int(batch_size)
-        self.shuffle = as_flag(shuffle, "DataLoader", "shuffle", ValueError)  # ValueError: as PyTorch's
-        self.drop_last = as_flag(drop_last, "DataLoader", "drop_last", ValueError)
+        if isinstance(shuffle, str):  # "no" would be True; None, 0 and 1 are taken as PyTorch takes them
+            raise ValueError(f"DataLoader: shuffle must be True or False, got {shuffle!r}")
+        self.shuffle = bool(shuffle)
+        self.drop_last = as_flag(drop_last, "DataLoader", "drop_last", ValueError)  # ValueError: as PyTorch's
         self.rng = generator(rng, "DataLoader")
 
     def __len__(self):

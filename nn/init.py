@@ -22,7 +22,7 @@ import numpy as np
 
 from autograd_core import Tensor
 
-from ._arguments import as_finite_number, as_number, generator
+from ._arguments import as_finite_number, generator
 
 __all__ = ["calculate_gain", "zeros_", "ones_", "constant_", "normal_", "uniform_", "xavier_uniform_",
            "xavier_normal_", "kaiming_uniform_", "kaiming_normal_"]
@@ -128,13 +128,20 @@ def constant_(tensor, val):
     >>> nn.init.constant_(nn.Parameter(np.zeros(2)), 0.5).data
     array([0.5, 0.5])
     """
-    number = as_number(val)
-    if number is None:
+    value = val.data if isinstance(val, Tensor) and not val.requires_grad else val  # (a 0-d one, as torch takes)
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
+    if not isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating)):
         raise TypeError(f"nn.init.constant_: val must be a real number, got {val!r}")
-    with np.errstate(over="ignore"):
-        if math.isfinite(number) and not np.isfinite(np.asarray(number, dtype=tensor.dtype)):
-            raise ValueError(f"nn.init.constant_: val={val!r} overflows the Tensor's dtype {tensor.dtype}")
-    return copy_into(tensor, number)
+    try:  # kept as given (an int stays exact), but it must fit the Tensor's dtype
+        with np.errstate(over="ignore"):
+            filled = np.asarray(value, dtype=tensor.dtype)
+        fits = np.isfinite(filled) or not (isinstance(value, (float, np.floating)) and math.isfinite(value))
+    except OverflowError:  # an int beyond an integer dtype
+        fits = False
+    if not fits:
+        raise ValueError(f"nn.init.constant_: val={val!r} overflows the Tensor's dtype {tensor.dtype}")
+    return copy_into(tensor, value)
 
 
 @_initialiser

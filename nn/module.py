@@ -180,9 +180,13 @@ class Module:
         again (as PyTorch's named_modules: a module shared at every level would otherwise cost a visit per
         path, 2**depth). Iterative: no recursion limit. A module below itself (s.loop = s) would make the
         walk endless: it is refused, naming both places."""
-        stack, seen = [(prefix, self, {})], {id(self)}
+        stack, seen = [(prefix, self, {})], set()
         while stack:
             name, module, enclosing = stack.pop()  # enclosing: {id: name} of the modules on the path down here
+            if once:  # (checked here, when visited in depth-first order, not when queued: the first name wins)
+                if id(module) in seen:
+                    continue
+                seen.add(id(module))
             yield name, module
             enclosing = {**enclosing, id(module): name}
             below = []
@@ -192,11 +196,8 @@ class Module:
                     again = repr(enclosing[id(m)]) if enclosing[id(m)] else "the root module"
                     raise ValueError(f"Module: {path!r} is {again} again, a cycle; a module cannot contain itself "
                                      f"or a module enclosing it")
-                if once:
-                    if id(m) in seen:
-                        continue
-                    seen.add(id(m))
-                below.append((path, m, enclosing))
+                if not (once and id(m) in seen):
+                    below.append((path, m, enclosing))
             stack.extend(reversed(below))
 
     def named_modules(self, prefix=""):

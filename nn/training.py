@@ -72,6 +72,8 @@ class History(dict):
         >>> len(figure.axes)
         2
         """
+        if isinstance(path, bytes):
+            path = os.fsdecode(path)
         if not (path is None or isinstance(path, (str, os.PathLike)) or hasattr(path, "write")):
             raise TypeError(f"History.plot: path must be a file path, a file object or None, got {path!r}")
         from matplotlib.backends.backend_agg import FigureCanvasAgg

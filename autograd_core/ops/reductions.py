@@ -57,6 +57,12 @@ def _named_count(name, x, axis):
                         f"tuple of distinct ints in [{-len(shape)}, {len(shape)})") from None
 
 
+def _check_keepdims(name, keepdims):
+    """keepdims a bool or an int (0, 1), as NumPy's reductions take it; None or text is refused as there."""
+    if not isinstance(keepdims, (bool, int, np.bool_, np.integer)):
+        raise TypeError(f"{name}: keepdims must be True or False, got {keepdims!r}")
+
+
 def _sum_vjp(g, ans, x, axis=None, keepdims=False):
     # Spread g back over the summed axes: adding zeros broadcasts, and np.zeros is a C call
     # (np.broadcast_to and np.ones_like are Python wrappers costing more on small arrays).
@@ -103,7 +109,8 @@ def _extremum_vjp(g, ans, x, axis=None, keepdims=False):
 
 
 # A max or min over a zero-length axis has no value: NumPy's ValueError, named by describe_error.
-_EXTREMUM_HINT = "the reduced axes must not be empty (a max or min of no elements has no value)"
+_EXTREMUM_HINT = ("axis must be None, an int or a tuple of ints, and the reduced axes must not be empty (a max or "
+                  "min of no elements has no value)")
 _max = Primitive("max", np.max, (_extremum_vjp,), _EXTREMUM_HINT)
 _min = Primitive("min", np.min, (_extremum_vjp,), _EXTREMUM_HINT)
 
@@ -196,8 +203,7 @@ def var(x, axis=None, keepdims=False, ddof=0):
     """
     x = as_operand(x, "var")
     count = _named_count("var", x, axis)
-    if not isinstance(keepdims, (bool, np.bool_)):
-        raise TypeError(f"var: keepdims must be True or False, got {keepdims!r}")
+    _check_keepdims("var", keepdims)
     if isinstance(ddof, (bool, np.bool_)) or not isinstance(ddof, (int, float, np.integer, np.floating)):
         raise TypeError(f"var: ddof must be a number (0: the population variance, 1: the sample's), got {ddof!r}")
     if x.dtype == np.float16:  # in float32, as NumPy and PyTorch: float16 holds counts and sums up to 65,504 only
@@ -236,8 +242,7 @@ def logsumexp(x, axis=None, keepdims=False):
     >>> float(ag.logsumexp(ag.tensor([1000.0, 1000.0])))  # doctest: +ELLIPSIS
     1000.693...
     """
-    if not isinstance(keepdims, (bool, np.bool_)):  # the forward tests it for truth: "no" would keep them
-        raise TypeError(f"logsumexp: keepdims must be True or False, got {keepdims!r}")
+    _check_keepdims("logsumexp", keepdims)  # its forward tests the truth of keepdims: "no" would keep the axes
     return _logsumexp_primitive(x, axis=axis, keepdims=keepdims)
 
 

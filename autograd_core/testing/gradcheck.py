@@ -19,7 +19,7 @@ import numpy as np
 from ..backprop import backprop
 from ..grad_mode import enable_grad
 from ..ops import concatenate, reshape
-from ..tensor import Tensor, as_value
+from ..tensor import Tensor, as_value, non_number
 
 _SEED = 0  # the projections are fixed: a failing check fails the same way every time
 
@@ -134,7 +134,8 @@ def numerical_grad(f, *inputs, eps=1e-6, cotangent=None):
     values = []
     for k, x in enumerate(inputs):
         value = np.asarray(as_value(x))
-        if value.dtype.kind not in "biuf":  # None would move as NaN, text not at all
+        if value.dtype.kind not in "biuf" and (value.dtype != object or non_number(value)):  # None would move as
+            # NaN, text not at all (an object array of numbers, a Python int beyond int64, is taken)
             raise TypeError(f"numerical_grad: input {k} must be a number or an array of numbers, got {x!r:.60}")
         values.append(value.astype(np.float64))  # (a copy: it is moved in place)
     grads = []

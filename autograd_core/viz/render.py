@@ -158,9 +158,9 @@ def render_graph(output, path, format="png", **draw_kwargs):
     """
     if format not in FORMATS:
         raise ValueError(f"render_graph: format must be one of {', '.join(FORMATS)}, got {format!r}")
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"render_graph: path must be a str or os.PathLike (a file name), got {path!r}")
-    path = os.fspath(path)
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        raise TypeError(f"render_graph: path must be a file name (a str or os.PathLike), got {path!r}")
+    path = os.fsdecode(path)
     suffix = os.path.splitext(path)[1].lower()
     if suffix in {f".{f}" for f in FORMATS} and suffix != f".{format}":
         raise ValueError(f"render_graph: the path {path!r} ends in {suffix} but format={format!r}; "

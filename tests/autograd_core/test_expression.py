@@ -1,5 +1,6 @@
 """autograd_core.expression: only names, numbers, arithmetic and the engine's functions get through,
 and nothing is evaluated before the whole text has been checked."""
+import ast
 import builtins
 import math
 import re
@@ -231,7 +232,6 @@ def test_clip_with_number_bounds_limits_the_value():
     assert float(out) == 1.0
 
 
-
 def test_naming_the_intermediates_of_a_long_sum_is_linear_in_its_terms():
     # Each intermediate's name is a slice of the source of at most 24 characters; finding it must not re-read the
     # whole source for each of the n nodes (n * len(source): quadratic). 4 times the terms: about 4 times the calls.
@@ -241,3 +241,19 @@ def test_naming_the_intermediates_of_a_long_sum_is_linear_in_its_terms():
     out, _ = long.evaluate(name_intermediates=True)
     assert float(out) == 800.0
     assert ratio < 6, f"name_intermediates: 4 times the terms made {ratio:.1f} times the calls (linear: about 4)"
+
+
+@pytest.mark.parametrize("source", ["(a\n+b)*c", "(a+\n b) * (c + d)", "(a\r\n+b)*c"])
+def test_intermediates_spanning_lines_are_named_by_their_source_segment(source):
+    expression = parse(source)
+    out, _ = expression.evaluate(name_intermediates=True)
+    expected = {ast.get_source_segment(source, node) for node in ast.walk(expression.tree.body)
+                if isinstance(node, ast.BinOp)}
+    names, stack, seen = set(), [out], set()
+    while stack:
+        node = stack.pop()
+        if id(node) not in seen:
+            seen.add(id(node))
+            names.add(node.name)
+            stack.extend(node._parents)
+    assert expected <= names

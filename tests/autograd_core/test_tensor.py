@@ -812,3 +812,19 @@ def test_a_cast_takes_python_ints_too_large_for_int64_as_numpy_and_torch():
     torch = pytest.importorskip("torch")
     expected = torch.tensor([2 ** 70, 1], dtype=torch.float64).tolist()
     assert ag.Tensor([2 ** 70, 1], dtype=np.float64).tolist() == expected == np.array([2 ** 70, 1], np.float64).tolist()
+
+
+@pytest.mark.parametrize("data", [[2**70, 1.5], [-2**70, 0.25, 3], [2**64, np.float32(2.0)]],
+                         ids=["big-int-and-float", "neg-big-int-float-int", "big-int-and-numpy-float"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_python_ints_beyond_int64_mixed_with_floats_cast_to_a_float_dtype_as_numpy(data, dtype):
+    expected = np.array(data, dtype=dtype)
+    t = ag.Tensor(data, dtype=dtype)
+    assert t.dtype == expected.dtype
+    np.testing.assert_array_equal(t.data, expected)
+
+
+def test_an_object_array_of_python_floats_casts_to_a_float_dtype_as_numpy():
+    data = np.array([1.5, 2.0], dtype=object)
+    t = ag.Tensor(data, dtype=np.float32)
+    np.testing.assert_array_equal(t.data, np.array(data, dtype=np.float32))

@@ -425,7 +425,6 @@ def test_the_errors_of_the_function_vjp_returns_name_vjp():
         vjp_fn("one")
 
 
-
 _NO_GRAD_X0 = np.array([0.5, -1.2, 2.0])
 
 
@@ -477,3 +476,18 @@ def test_grad_and_jacobian_agree_on_recording_under_no_grad():
         grad = ag.grad(_sum_of_sin_times(ag))(x)
     np.testing.assert_allclose(grad.data, jac.data.sum(axis=0), rtol=1e-12)
     assert grad.requires_grad == jac.requires_grad
+
+
+def test_vjp_fn_called_under_no_grad_returns_an_unrecorded_result_as_torch_func():
+    torch = pytest.importorskip("torch")
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    _, vjp_fn = ag.vjp(lambda x: x ** 2, x)
+    tx = torch.tensor([1.0, 2.0], requires_grad=True)
+    _, t_vjp_fn = torch.func.vjp(lambda x: x ** 2, tx)
+    with ag.no_grad():
+        (g,) = vjp_fn(ag.ones(2))
+    with torch.no_grad():
+        (tg,) = t_vjp_fn(torch.ones(2))
+    np.testing.assert_allclose(g.data, tg.numpy())
+    assert g.requires_grad == tg.requires_grad  # False: nothing is recorded under no_grad
+    assert g.is_leaf

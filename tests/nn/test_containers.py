@@ -436,7 +436,6 @@ def test_module_list_names_itself_for_modules_that_are_no_iterable():
         nn.ModuleList(5)
 
 
-
 def _appending(kind, modules):
     def build():
         container = kind()
@@ -484,3 +483,30 @@ def test_len_of_a_module_dict_does_not_grow_with_its_size():
     assert (len(small), len(large)) == (100, 1600)
     ratio = calls_made(lambda: [len(large) for _ in range(50)]) / calls_made(lambda: [len(small) for _ in range(50)])
     assert ratio < 2, f"len() of a 1600-entry ModuleDict made {ratio:.1f} times the calls of a 100-entry one"
+
+
+class _Key(str):
+    """A str whose == is a Python call, so that calls_made counts each key comparison (a scan of the entries)."""
+    __hash__ = str.__hash__
+
+    def __eq__(self, other):
+        return str.__eq__(self, other)
+
+
+def _deleting_every_entry(n):
+    keys = [_Key(f"k{i}") for i in range(n)]
+    heads = nn.ModuleDict({key: nn.ReLU() for key in keys})
+    assert len(heads) == n  # (len, iteration or keys() keep the entries' names)
+
+    def run():
+        for key in reversed(keys):  # as pop() of the last entry in a loop
+            del heads[key]
+    return run
+
+
+def test_deleting_n_entries_of_a_module_dict_is_linear_in_n():
+    # torch.nn.ModuleDict.__delitem__ is `del self._modules[key]`: O(1), so deleting 4n entries costs 4 times n.
+    # A scan of the kept names on each deletion gives about 16 (n**2 / 2 comparisons).
+    small, large = 100, 400
+    ratio = calls_made(_deleting_every_entry(large)) / calls_made(_deleting_every_entry(small))
+    assert ratio < 6, f"deleting {large} entries made {ratio:.1f} times the calls of {small} (linear: 4)"

@@ -297,3 +297,11 @@ def test_dataloader_refuses_a_string_drop_last():
         TorchLoader(list(range(10)), batch_size=3, drop_last="yes")
     with pytest.raises((TypeError, ValueError), match="drop_last"):
         DataLoader(TensorDataset(np.arange(10.0)), batch_size=3, drop_last="yes")
+
+
+@pytest.mark.parametrize("shuffle", [None, 0], ids=["None (torch's default)", "0"])
+def test_dataloader_takes_shuffle_none_or_zero_as_no_shuffle_as_torch(shuffle):
+    torch = pytest.importorskip("torch")
+    theirs = [b.tolist() for b in torch.utils.data.DataLoader(torch.arange(5.0), batch_size=2, shuffle=shuffle)]
+    ours = [np.asarray(xb).tolist() for (xb,) in DataLoader(TensorDataset(np.arange(5.0)), batch_size=2, shuffle=shuffle)]
+    assert ours == theirs == [[0.0, 1.0], [2.0, 3.0], [4.0]]

@@ -252,3 +252,20 @@ def test_constant_refuses_a_value_its_dtype_cannot_hold():
     with pytest.raises(ValueError, match="constant_.*overflows.*float32"):
         nn.init.constant_(nn.Parameter(np.zeros(2, np.float32)), 1e300)
     assert np.isnan(nn.init.constant_(nn.Parameter(np.zeros(2, np.float32)), float("nan")).data).all()  # as torch
+
+
+@pytest.mark.parametrize("val", [2 ** 53 + 1, np.int64(2 ** 62 + 1)], ids=["python int", "numpy int64"])
+def test_constant_writes_an_integer_exactly_into_an_integer_tensor(val):
+    torch = pytest.importorskip("torch")
+    expected = torch.nn.init.constant_(torch.zeros(2, dtype=torch.int64), val).tolist()
+    assert expected == [int(val)] * 2  # the formula: fill with the value itself
+    t = ag.zeros(2, dtype=np.int64)
+    assert nn.init.constant_(t, val).data.tolist() == expected
+
+
+@pytest.mark.parametrize("val", [True, np.bool_(False)], ids=["bool", "numpy bool"])
+def test_constant_takes_a_bool_as_torch_fill_does(val):
+    torch = pytest.importorskip("torch")
+    expected = torch.nn.init.constant_(torch.zeros(2, 3), bool(val)).numpy()
+    got = nn.init.constant_(nn.Parameter(np.full((2, 3), 7.0, np.float32)), val).data
+    np.testing.assert_array_equal(got, expected)

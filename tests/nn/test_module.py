@@ -518,7 +518,6 @@ def test_an_unexpected_key_naming_a_module_is_the_parents_as_in_torch():
     assert ours.unexpected_keys == list(theirs.unexpected_keys)
 
 
-
 def _doubled(depth):
     """Sequential(m, m) wrapped depth times around one Linear: depth + 1 distinct modules, two parameters."""
     model = nn.Linear(2, 2, rng=0)
@@ -542,3 +541,35 @@ def test_traversal_of_shared_modules_grows_with_the_distinct_modules_not_the_pat
 
     ratio = calls_made(lambda: run(deep)) / calls_made(lambda: run(shallow))
     assert ratio < 3, f"{method}() of 13 distinct modules made {ratio:.1f} times the calls of 9 (paths: x16)"
+
+
+def _ours_and_torchs(torch):
+    """The same tree in both libraries: enc = Sequential(shared), mid = Linear(2, 1), dec = shared."""
+    shared, tshared = nn.Linear(2, 2, rng=0), torch.nn.Linear(2, 2)
+
+    class Ours(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.enc, self.mid, self.dec = nn.Sequential(shared), nn.Linear(2, 1, rng=0), shared
+
+    class Theirs(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.enc, self.mid, self.dec = torch.nn.Sequential(tshared), torch.nn.Linear(2, 1), tshared
+
+    return Ours(), Theirs()
+
+
+def test_a_module_shared_at_two_depths_is_named_at_its_first_place_depth_first_as_torch():
+    torch = pytest.importorskip("torch")
+    ours, theirs = _ours_and_torchs(torch)
+    assert [name for name, _ in ours.named_modules()] == [name for name, _ in theirs.named_modules()]
+    assert [name for name, _ in ours.named_parameters()] == [name for name, _ in theirs.named_parameters()]
+
+
+def test_parameters_of_a_module_shared_at_two_depths_come_in_torchs_order():
+    # the order an optimizer (and its state_dict's indices) sees: enc.0's weight and bias, then mid's
+    torch = pytest.importorskip("torch")
+    ours, theirs = _ours_and_torchs(torch)
+    assert [p.shape for p in ours.parameters()] == [tuple(p.shape) for p in theirs.parameters()]
+    assert next(iter(ours.parameters())) is ours.enc[0].weight

@@ -13,7 +13,7 @@ import pytest
 import autograd_core as ag
 import nn
 import nn.functional as F
-from conftest import jupyter_kernel_or_skip, missing_tool
+from conftest import PNG_MAGIC, jupyter_kernel_or_skip, missing_tool
 from nn.data import DataLoader, TensorDataset
 from nn.datasets import make_moons
 from nn.training import evaluate
@@ -736,3 +736,10 @@ def test_history_plot_refuses_a_path_that_is_not_a_path_with_a_named_type_error(
     pytest.importorskip("matplotlib")
     with pytest.raises(TypeError, match="plot"):  # now AttributeError: 'int' object has no attribute 'write' (PIL)
         nn.History(train_loss=[1.0]).plot(path=123)
+
+
+def test_history_plot_saves_to_a_bytes_path(tmp_path):
+    pytest.importorskip("matplotlib")
+    path = tmp_path / "curves.png"
+    nn.History(train_loss=[1.0, 0.5]).plot(os.fsencode(path))
+    assert path.read_bytes()[:8] == PNG_MAGIC

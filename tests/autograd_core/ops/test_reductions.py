@@ -339,3 +339,17 @@ def test_var_and_std_name_themselves_in_an_axis_error(name, axis):
         getattr(np, name)(_SETTINGS_X, axis=axis) if axis is not True else np.add.reduce(_SETTINGS_X, axis=axis)
     with pytest.raises(TypeError, match=rf"^{name}\b"):
         getattr(ag, name)(ag.tensor(_SETTINGS_X), axis=axis)
+
+
+@pytest.mark.parametrize("keepdims", [0, 1])
+def test_logsumexp_takes_keepdims_0_and_1_as_numpy_reductions_do(keepdims):
+    x = np.array([[1.0, 2.0], [3.0, 4.0]])
+    expected = np.log(np.sum(np.exp(x), axis=0, keepdims=keepdims))
+    out = ag.logsumexp(ag.tensor(x), axis=0, keepdims=keepdims)
+    assert out.shape == expected.shape
+    np.testing.assert_allclose(out.data, expected, rtol=1e-12)
+
+
+def test_logsumexp_keepdims_accepts_what_sum_accepts():
+    x = ag.tensor([[1.0, 2.0], [3.0, 4.0]])
+    assert ag.logsumexp(x, axis=1, keepdims=1).shape == ag.sum(x, axis=1, keepdims=1).shape == (2, 1)

@@ -312,3 +312,9 @@ def test_numerical_grad_refuses_a_none_input_instead_of_returning_nan():
 def test_numerical_grad_names_itself_for_a_string_input():
     with pytest.raises((TypeError, ValueError), match="numerical_grad"):
         numerical_grad(lambda x: (x * x).sum(), "a")
+
+
+def test_numerical_grad_takes_a_python_int_beyond_int64_as_the_number_it_is():
+    # 3x is exact in float64 at 2**70 with a step of 2**20: the central difference is 3
+    (g,) = numerical_grad(lambda x: 3.0 * x, 2**70, eps=2.0**20)
+    np.testing.assert_array_equal(g, np.float64(3.0))
