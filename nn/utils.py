@@ -12,6 +12,8 @@ from autograd_core import Tensor
 from ._arguments import as_number
 from .module import set_grad_values
 
+__all__ = ["clip_grad_norm_", "clip_grad_value_"]
+
 
 def _with_grads(parameters, where):
     """The parameters that have a .grad (a single Tensor counts as one, as in PyTorch)."""

@@ -17,6 +17,8 @@ from collections.abc import Mapping
 
 from .._arguments import as_finite_number
 
+__all__ = ["LRScheduler", "StepLR", "ExponentialLR", "CosineAnnealingLR"]
+
 
 def _checked_int(owner, name, value, least):
     """value as a Python int, or a ValueError naming owner's argument unless it is an integer >= least
