@@ -63,6 +63,17 @@ def as_number(value):
     return None
 
 
+def error_kind(*values):
+    """The error for settings that are invalid: TypeError when one is no number ("0.5", None), as PyTorch's
+    comparisons raise; ValueError when all are numbers, one out of range.
+
+    >>> from nn._arguments import error_kind
+    >>> error_kind(0.5, "a").__name__, error_kind(-1.0).__name__
+    ('TypeError', 'ValueError')
+    """
+    return TypeError if any(as_number(value) is None for value in values) else ValueError
+
+
 def as_finite_number(value):
     """as_number(value) when that is finite, else None (NaN and inf are no setting's values).
 

@@ -179,10 +179,10 @@ def dropout(input, p=0.5, training=True, rng=None, *, inplace=False):
 
 
 def check_probability(owner, name, p, closed=True):
-    """Raise ValueError unless p is a number in [0, 1] ([0, 1) when not closed)."""
+    """Raise an error unless p is a number in [0, 1] ([0, 1) when not closed): TypeError for no number."""
     ok = isinstance(p, (int, float, np.integer, np.floating)) and not isinstance(p, bool)
     if not (ok and 0 <= p and (p <= 1 if closed else p < 1)):
-        raise ValueError(f"{owner}: {name} must be in [0, 1{']' if closed else ')'}, got {p!r}")
+        raise (ValueError if ok else TypeError)(f"{owner}: {name} must be in [0, 1{']' if closed else ')'}, got {p!r}")
 
 
 # ---- helpers for the losses ------------------------------------------------------------------

@@ -22,7 +22,7 @@ import numpy as np
 
 from autograd_core import Tensor
 
-from ._arguments import as_finite_number, generator
+from ._arguments import as_finite_number, error_kind, generator
 
 __all__ = ["calculate_gain", "zeros_", "ones_", "constant_", "normal_", "uniform_", "xavier_uniform_",
            "xavier_normal_", "kaiming_uniform_", "kaiming_normal_"]
@@ -164,22 +164,23 @@ def _random_values_fit(tensor, owner):
 def _checked_gain(gain, owner):
     number = as_finite_number(gain)
     if number is None or number < 0:
-        raise ValueError(f"nn.init.{owner}: gain must be a finite number >= 0, got {gain!r}")
+        raise error_kind(gain)(f"nn.init.{owner}: gain must be a finite number >= 0, got {gain!r}")
     return number
 
 
 def _uniform(tensor, a, b, rng, owner):
     _random_values_fit(tensor, owner)
     if as_finite_number(a) is None or as_finite_number(b) is None or a > b:
-        raise ValueError(f"nn.init.{owner}: the bounds must be finite numbers with a <= b, got a={a!r}, b={b!r}")
+        raise error_kind(a, b)(f"nn.init.{owner}: the bounds must be finite numbers with a <= b, got a={a!r}, "
+                               f"b={b!r}")
     return copy_into(tensor, generator(rng, owner).uniform(float(a), float(b), tensor.shape))
 
 
 def _normal(tensor, mean, std, rng, owner):
     _random_values_fit(tensor, owner)
     if as_finite_number(mean) is None or as_finite_number(std) is None or std < 0:
-        raise ValueError(f"nn.init.{owner}: mean must be a finite number and std one >= 0, got mean={mean!r}, "
-                         f"std={std!r}")
+        raise error_kind(mean, std)(f"nn.init.{owner}: mean must be a finite number and std one >= 0, got "
+                                    f"mean={mean!r}, std={std!r}")
     return copy_into(tensor, generator(rng, owner).normal(float(mean), float(std), tensor.shape))
 
 

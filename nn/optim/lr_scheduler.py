@@ -15,30 +15,32 @@ import math
 import operator
 from collections.abc import Mapping
 
-from .._arguments import as_finite_number
+from .._arguments import as_finite_number, error_kind
 
 __all__ = ["LRScheduler", "StepLR", "ExponentialLR", "CosineAnnealingLR"]
 
 
 def _checked_int(owner, name, value, least):
-    """value as a Python int, or a ValueError naming owner's argument unless it is an integer >= least
-    (np.integer too; not bool, whose True would silently mean 1)."""
+    """value as a Python int, or an error naming owner's argument unless it is an integer >= least (np.integer too;
+    not bool, whose True would silently mean 1): TypeError for no int, ValueError for one out of range."""
     try:
         number = None if isinstance(value, bool) else operator.index(value)
     except TypeError:
         number = None
     if number is None or number < least:
         what = "a positive int" if least == 1 else f"an int >= {least}"
-        raise ValueError(f"{owner}: {name} must be {what}, got {value!r}")
+        raise (TypeError if number is None else ValueError)(f"{owner}: {name} must be {what}, got {value!r}")
     return number
 
 
 def _checked_rate(owner, name, value, allow_zero):
-    """value as a float, or a ValueError naming owner's argument unless it is a finite number > 0 (>= 0)."""
+    """value as a float, or an error naming owner's argument unless it is a finite number > 0 (>= 0): TypeError
+    for no number, ValueError for one out of range."""
     number = as_finite_number(value)
     if number is None or number < 0 or (number == 0 and not allow_zero):
-        raise ValueError(f"{owner}: {name} must be a finite number {'>= 0' if allow_zero else '> 0'}, got {value!r} "
-                         f"(a learning rate must stay >= 0)")
+        least = ">= 0" if allow_zero else "> 0"
+        raise error_kind(value)(f"{owner}: {name} must be a finite number {least}, got {value!r} (a learning rate "
+                                f"must stay >= 0)")
     return number
 
 

@@ -16,23 +16,25 @@ import numpy as np
 
 import autograd_core as ag
 
+from .._arguments import error_kind
 from ..module import clear_grad
 
 
 def check_non_negative(owner, name, value):
-    """Raise ValueError naming `owner`'s argument `name` unless it is a number >= 0."""
+    """Raise an error naming `owner`'s argument `name` unless it is a number >= 0 (TypeError for no number)."""
     if not isinstance(value, (int, float, np.integer, np.floating)) or isinstance(value, bool) or not value >= 0:
-        raise ValueError(f"{owner}: invalid {name}={value!r}; it must be a number >= 0")
+        raise error_kind(value)(f"{owner}: invalid {name}={value!r}; it must be a number >= 0")
 
 
 def check_betas(owner, betas, name="betas"):
-    """Raise ValueError unless betas is a pair of numbers in [0, 1)."""
+    """Raise an error unless betas is a pair of numbers in [0, 1) (TypeError for no pair of numbers)."""
     try:
-        ok = len(betas) == 2 and all(0.0 <= b < 1.0 for b in betas)
-    except TypeError:
-        ok = False
-    if not ok:
-        raise ValueError(f"{owner}: invalid {name}={betas!r}; it must be a pair (beta1, beta2) with 0 <= beta < 1")
+        numbers = error_kind(*betas) is ValueError
+    except TypeError:  # no sequence
+        numbers = False
+    if not (numbers and len(betas) == 2 and all(0.0 <= b < 1.0 for b in betas)):
+        raise (ValueError if numbers else TypeError)(
+            f"{owner}: invalid {name}={betas!r}; it must be a pair (beta1, beta2) with 0 <= beta < 1")
 
 
 class Optimizer:

@@ -154,7 +154,8 @@ def test_mlp_dropout_after_hidden_activations_and_rng_reproducibility():
 def test_mlp_dropout_must_be_in_0_1(dropout):
     # checked even without hidden layers, where no Dropout module would have caught it
     for sizes in ([3, 2, 1], [3, 1]):
-        with pytest.raises(ValueError, match=r"MLP: dropout must be in \[0, 1\), got"):
+        kind = TypeError if isinstance(dropout, str) else ValueError  # no number: as PyTorch's comparison raises
+        with pytest.raises(kind, match=r"MLP: dropout must be in \[0, 1\), got"):
             nn.MLP(sizes, dropout=dropout)
 
 
@@ -221,8 +222,9 @@ def test_dropout_edge_probabilities_and_validation():
     x = ag.ones(10)
     assert nn.Dropout(0.0)(x) is x
     np.testing.assert_array_equal(nn.Dropout(1.0)(x).data, np.zeros(10))
-    for p in (1.5, -0.1, float("nan"), "0.5", None):
-        with pytest.raises(ValueError, match=r"Dropout: probability p must be in \[0, 1\], got"):
+    for p, kind in ((1.5, ValueError), (-0.1, ValueError), (float("nan"), ValueError), ("0.5", TypeError),
+                    (None, TypeError)):
+        with pytest.raises(kind, match=r"Dropout: probability p must be in \[0, 1\], got"):
             nn.Dropout(p)
 
 
@@ -271,11 +273,13 @@ def test_maxout_sizes_must_be_positive_ints_named_as_given(sizes, error, message
         nn.Maxout(*sizes)
 
 
-@pytest.mark.parametrize("p", [None, "a", -0.1, 1.5, True])
-def test_dropout_refuses_a_p_that_is_no_probability_naming_it(p):
-    with pytest.raises(ValueError, match=r"dropout: probability p must be in \[0, 1\], got"):
+@pytest.mark.parametrize("p, kind", [(None, TypeError), ("a", TypeError), (-0.1, ValueError), (1.5, ValueError),
+                                     (True, TypeError)])
+def test_dropout_refuses_a_p_that_is_no_probability_naming_it(p, kind):
+    # no number: a TypeError, as PyTorch's comparison `p < 0` raises; a number out of range: a ValueError
+    with pytest.raises(kind, match=r"dropout: probability p must be in \[0, 1\], got"):
         F.dropout(ag.ones(3), p=p)
-    with pytest.raises(ValueError, match=r"Dropout: probability p must be in \[0, 1\], got"):
+    with pytest.raises(kind, match=r"Dropout: probability p must be in \[0, 1\], got"):
         nn.Dropout(p)
 
 

@@ -280,14 +280,15 @@ def test_load_state_dict_refuses_what_is_no_optimizer_state_naming_what_it_expec
         opt.load_state_dict([])
 
 
-@pytest.mark.parametrize("change, message", [({"lr": -5.0}, "invalid lr=-5.0"), ({"lr": "x"}, "invalid lr='x'"),
-                                             ({"betas": (2.0, 0.9)}, r"invalid betas=\(2.0, 0.9\)")])
-def test_load_state_dict_checks_hyper_parameters_as_the_constructor_does(change, message):
+@pytest.mark.parametrize("change, kind, message", [
+    ({"lr": -5.0}, ValueError, "invalid lr=-5.0"), ({"lr": "x"}, TypeError, "invalid lr='x'"),
+    ({"betas": (2.0, 0.9)}, ValueError, r"invalid betas=\(2.0, 0.9\)")])
+def test_load_state_dict_checks_hyper_parameters_as_the_constructor_does(change, kind, message):
     w = ag.tensor([1.0], requires_grad=True)
     opt = optim.Adam([w], lr=0.01)
     saved = opt.state_dict()
     saved["param_groups"][0].update(change)
-    with pytest.raises(ValueError, match=rf"^Adam: {message}"):
+    with pytest.raises(kind, match=rf"^Adam: {message}"):
         opt.load_state_dict(saved)
     assert opt.param_groups[0]["lr"] == 0.01 and opt.param_groups[0]["betas"] == (0.9, 0.999)  # unchanged
 
@@ -402,7 +403,6 @@ def test_step_with_a_closure_records_it_and_returns_its_loss_as_in_torch():
     (lambda p: optim.Adam(p, eps=-1e-8), "eps"),
     (lambda p: optim.RMSprop(p, alpha=-0.5), "alpha"),
     (lambda p: optim.RMSprop(p, alpha=1.5), r"alpha=1.5; the average's decay must be in \[0, 1\]"),  # NaN steps
-    (lambda p: optim.Adam(p, betas=0.9), r"invalid betas=0.9; it must be a pair"),
     (lambda p: optim.SGD(p, lr=0.1, momentum=-0.9), "momentum"),
     (lambda p: optim.SGD(p, lr=0.1, nesterov=True), "nesterov"),
     (lambda p: optim.SGD(p, lr=0.1, momentum=0.9, dampening=0.1, nesterov=True), "nesterov"),  # as PyTorch
@@ -411,6 +411,20 @@ def test_step_with_a_closure_records_it_and_returns_its_loss_as_in_torch():
 ])
 def test_invalid_hyper_parameters_raise_value_error_naming_them(make, message):
     with pytest.raises(ValueError, match=message):
+        make([ag.tensor([1.0], requires_grad=True)])
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda p: optim.SGD(p, lr="0.1"), r"SGD: invalid lr='0.1'; it must be a number >= 0"),
+    (lambda p: optim.Adam(p, betas=0.9), r"Adam: invalid betas=0.9; it must be a pair"),
+    (lambda p: optim.Adam(p, betas=("a", 0.9)), r"Adam: invalid betas=\('a', 0.9\); it must be a pair"),
+    (lambda p: optim.Adagrad(p, eps=None), r"Adagrad: invalid eps=None"),
+])
+def test_hyper_parameters_that_are_no_numbers_raise_type_error_as_in_pytorch(make, message):
+    torch = pytest.importorskip("torch")
+    with pytest.raises(TypeError):  # PyTorch's own checks compare them with numbers
+        torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr="0.1")
+    with pytest.raises(TypeError, match=message):
         make([ag.tensor([1.0], requires_grad=True)])
 
 
