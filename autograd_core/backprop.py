@@ -132,7 +132,10 @@ def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None, wh
     those of Tensors that retain_grad() was called on (backward reads them). Given wanted nodes, only the
     nodes on paths from them to output are visited (as torch.autograd.grad does): a transform
     differentiating an argument with a long history behind it does not backpropagate into it."""
-    if not isinstance(output, Tensor) or not output._requires_grad:
+    if not isinstance(output, Tensor):  # (a number or an array has no graph to go back through)
+        raise TypeError(f"{where}: the output must be a Tensor computed from Tensors that require grad, got "
+                        f"{type(output).__name__}")
+    if not output._requires_grad:
         raise RuntimeError(
             f"{where}: the output does not require grad: no input of its graph has requires_grad=True "
             "(or it was computed under no_grad)"

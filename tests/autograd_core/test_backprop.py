@@ -694,3 +694,10 @@ def test_a_create_graph_backward_gives_each_leaf_a_grad_of_its_own_not_the_seed_
     assert not aliased, "a.grad is the seed Tensor v (and b.grad) itself"
     np.testing.assert_array_equal(a_grad, [0.5, -1.0])  # zeroing the caller's seed must not change the .grads
     np.testing.assert_array_equal(b_grad, [0.5, -1.0])
+
+
+@pytest.mark.parametrize("output", ["a", 3.0, np.ones(2)], ids=["str", "float", "ndarray"])
+def test_backprop_of_what_is_no_tensor_is_a_type_error_naming_it(output):
+    # (it said "the output does not require grad", a RuntimeError meant for a Tensor computed without gradients)
+    with pytest.raises(TypeError, match=rf"^backprop: the output must be a Tensor .* got {type(output).__name__}"):
+        ag.backprop(output)
