@@ -8,7 +8,7 @@ import math
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
-from ..primitive import Primitive, as_operand
+from ..primitive import Primitive, add_reduce, as_operand
 from ..tensor import Tensor, as_value
 from .arithmetic import astype
 
@@ -69,8 +69,9 @@ def _sum_vjp(g, ans, x, axis=None, keepdims=False):
     return _restore(g, x, axis, keepdims) + np.zeros(x.shape, x.dtype)
 
 
-# np.add.reduce is what np.sum runs, without np.sum's Python wrapper (microseconds on small arrays).
-_sum = Primitive("sum", lambda x, axis=None, keepdims=False: np.add.reduce(x, axis=axis, keepdims=keepdims), (_sum_vjp,),
+# add_reduce: np.add.reduce (what np.sum runs, without np.sum's Python wrapper: microseconds on small arrays), as
+# accurate over a long leading axis as over the last.
+_sum = Primitive("sum", lambda x, axis=None, keepdims=False: add_reduce(x, axis=axis, keepdims=keepdims), (_sum_vjp,),
                  reads_values=False)
 
 
@@ -78,10 +79,10 @@ def _mean(x, axis=None, keepdims=False):
     dtype = getattr(x, "dtype", None)
     if dtype is not None and (dtype.kind in "biu" or dtype == np.float16):  # summed in float64 (an int64 sum can
         # wrap) and float16 in float32 (a sum or a count over 65,504 is inf there), as NumPy and PyTorch do
-        total = np.add.reduce(x, axis=axis, keepdims=keepdims, dtype=np.float32 if dtype == np.float16 else np.float64)
+        total = add_reduce(x, axis=axis, keepdims=keepdims, dtype=np.float32 if dtype == np.float16 else np.float64)
         mean = total / _count(x, axis)
         return mean.astype(dtype) if dtype == np.float16 else mean
-    return np.add.reduce(x, axis=axis, keepdims=keepdims) / _count(x, axis)
+    return add_reduce(x, axis=axis, keepdims=keepdims) / _count(x, axis)
 
 
 def _mean_vjp(g, ans, x, axis=None, keepdims=False):
@@ -133,7 +134,7 @@ def _shifted(x, axis, plus_inf_to_zero=True):
 
 def _log_sum_exp_shifted(shifted, axis):
     # float16 sums in float32, as PyTorch accumulates: 70,000 terms of 1 would overflow float16's 65,504.
-    total = np.add.reduce(np.exp(shifted), axis=axis, keepdims=True, dtype=np.promote_types(shifted.dtype, np.float32))
+    total = add_reduce(np.exp(shifted), axis=axis, keepdims=True, dtype=np.promote_types(shifted.dtype, np.float32))
     if not shifted.size:  # an empty slice sums to 0, and log 0 = -inf (as torch), here without NumPy's warning
         with np.errstate(divide="ignore"):
             return np.log(total).astype(shifted.dtype, copy=False)

@@ -2,7 +2,7 @@
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
-from ..primitive import Primitive, as_operand
+from ..primitive import Primitive, add_reduce, as_operand
 from .elementwise import exp
 from .reductions import _log_sum_exp_shifted, _shifted
 
@@ -17,7 +17,7 @@ def _log_softmax(x, axis=-1):
 # d log_softmax(x)_i / dx_j = delta_ij - softmax(x)_j, so the VJP is g - softmax * sum(g).
 _log_softmax_primitive = Primitive(
     "log_softmax", _log_softmax,
-    (lambda g, ans, x, axis=-1: g - np.exp(ans) * np.add.reduce(g, axis=axis, keepdims=True),),
+    (lambda g, ans, x, axis=-1: g - np.exp(ans) * add_reduce(g, axis=axis, keepdims=True),),
 )
 
 

@@ -1,11 +1,13 @@
 """Primitives (autograd_core/primitive.py): apply, recording, unbroadcast, error descriptions."""
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis.extra import numpy as hnp
 
 import autograd_core as ag
-from autograd_core.primitive import Primitive, unbroadcast
+from autograd_core.primitive import Primitive, add_reduce, unbroadcast
 from autograd_core.testing import gradcheck, gradgradcheck
 from autograd_core.testing.strategies import broadcastable_shapes, elements
 
@@ -131,3 +133,56 @@ def test_an_extra_input_is_refused_rather_than_taken_as_numpys_out():
     x = ag.tensor(2.0, requires_grad=True)
     scale(x, 3.0).backward()
     assert x.grad.item() == 3.0
+
+
+def _ulps(got, exact, dtype):
+    exact = np.asarray(exact, dtype=np.float64)
+    return np.abs(np.asarray(got, dtype=np.float64) - exact) / np.spacing(np.abs(exact).astype(dtype)).astype(np.float64)
+
+
+def _batch(rows=2**17, features=4, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((rows, features)).astype(np.float32)
+    g = (1 + rng.random((rows, features))).astype(np.float32)  # positive: the exact sum has no cancellation
+    exact = np.array([math.fsum(g[:, j].astype(np.float64)) for j in range(features)])
+    return x, g, exact
+
+
+def test_gradient_of_a_bias_broadcast_over_a_float32_batch_is_accurate_to_a_few_ulp_as_pytorch():
+    x, g, exact = _batch()
+    b = ag.tensor(np.zeros(x.shape[1], np.float32), requires_grad=True)
+    (ag.tensor(x) + b).backward(g)
+    ulps = _ulps(b.grad.data, exact, np.float32)
+    assert ulps.max() <= 8, ulps  # PyTorch: 1.1 ulp; ours: 64 ulp
+
+
+def test_linear_bias_gradient_over_a_float32_batch_is_accurate_to_a_few_ulp_as_pytorch():
+    x, g, exact = _batch(seed=1)
+    weight = ag.tensor(np.eye(x.shape[1], dtype=np.float32), requires_grad=True)
+    bias = ag.tensor(np.zeros(x.shape[1], np.float32), requires_grad=True)
+    ag.linear(x, weight, bias).backward(g)
+    ulps = _ulps(bias.grad.data, exact, np.float32)
+    assert ulps.max() <= 8, ulps
+
+
+def test_linear_bias_gradient_agrees_with_torch_to_a_few_ulp():
+    torch = pytest.importorskip("torch")
+    x, g, exact = _batch(seed=2)
+    bias = ag.tensor(np.zeros(x.shape[1], np.float32), requires_grad=True)
+    ag.linear(x, ag.tensor(np.eye(x.shape[1], dtype=np.float32)), bias).backward(g)
+    theirs = torch.zeros(x.shape[1], requires_grad=True)
+    torch.nn.functional.linear(torch.tensor(x), torch.eye(x.shape[1]), theirs).backward(torch.tensor(g))
+    ours_ulps = _ulps(bias.grad.data, exact, np.float32).max()
+    their_ulps = _ulps(theirs.grad.numpy(), exact, np.float32).max()
+    assert ours_ulps <= max(4 * their_ulps, 8), (ours_ulps, their_ulps)
+
+
+@pytest.mark.parametrize("shape, axis, keepdims", [((3, 2000, 4), (0, 2), True), ((3, 2000, 4), 1, False),
+                                                     ((2000, 3), -2, True), ((5, 4), 0, False), ((2000, 3), (0, 1), False)])
+def test_add_reduce_gives_numpys_shapes_and_dtypes_over_any_axes(shape, axis, keepdims):
+    x = np.random.default_rng(0).standard_normal(shape).astype(np.float32)
+    for array in (x, np.asfortranarray(x), x[::-1]):
+        expected = np.add.reduce(array, axis=axis, keepdims=keepdims, dtype=np.float64)
+        got = add_reduce(array, axis=axis, keepdims=keepdims, dtype=np.float64)
+        assert got.shape == expected.shape and got.dtype == expected.dtype
+        np.testing.assert_allclose(got, expected, rtol=1e-12)
