@@ -129,7 +129,7 @@ def load_csv(path, header=None):
         raise ValueError(f"load_csv: cannot read {path}: {err}") from None
     if header is not None and not isinstance(header, (bool, np.bool_)):  # (pandas' header=0 means the opposite)
         raise ValueError(f"load_csv: header must be None (guess), True or False, got {header!r}")
-    rows, line_numbers, width, number = [], [], None, 0
+    rows, label_texts, line_numbers, width, number = [], [], [], None, 0
     reader = csv.reader(io.StringIO(text))
     while True:
         try:
@@ -161,27 +161,43 @@ def load_csv(path, header=None):
             values = [float(f) for f in fields]
         except ValueError:
             column = next(i for i, f in enumerate(fields) if not _is_number(f))
-            raise ValueError(f"load_csv: {path} {where}: {fields[column]!r} is not a number "
+            raise ValueError(f"load_csv: {path} {where}: {_shown(fields[column])} is not a number "
                              f"({_column(column, width)}){_hint(fields, column, width, first)}") from None
         if not all(map(math.isfinite, values)):  # nan, inf, or 1e309 (inf as a float)
             column = next(i for i, v in enumerate(values) if not math.isfinite(v))
-            raise ValueError(f"load_csv: {path} {where}: {fields[column]} is not a finite number "
+            raise ValueError(f"load_csv: {path} {where}: {_shown(fields[column], quoted=False)} is not a finite number "
                              f"({_column(column, width)})")
         rows.append(values)
+        label_texts.append(fields[-1])
         line_numbers.append(number)
     if not rows:
         raise ValueError(f"load_csv: {path} holds no data rows")
     if width < 2:
         raise ValueError(f"load_csv: {path} has {width} column; it needs features and a last label column")
     data = np.array(rows, dtype=np.float64)
-    labels = data[:, -1]
-    whole = (labels == np.round(labels)).all() and (np.abs(labels) < 2.0 ** 63).all()  # else int64 would wrap
+    whole = [_whole_number(text, row[-1]) for text, row in zip(label_texts, rows)]  # from the text: exact
+    whole = all(n is not None and -2 ** 63 <= n < 2 ** 63 for n in whole) and whole  # else int64 would wrap
     with np.errstate(over="ignore"):  # float32 overflows to inf above 3.4e38: refused below, like an inf
         X = data[:, :-1].astype(np.float32)
-        y = labels.astype(np.int64) if whole else labels.astype(np.float32)
+        y = np.array(whole, dtype=np.int64) if whole else data[:, -1].astype(np.float32)
     _check_finite(np.column_stack([X, y]), data, "is too large for float32, at most about 3.4e38", path,
                   line_numbers)
     return X, y
+
+
+def _whole_number(text, value):
+    """The label as a Python int when it is a whole number (read from its text, so 2**53 + 1 keeps its last
+    digit; "3.0" and "1e3" by their value), else None."""
+    try:
+        return int(text)
+    except ValueError:
+        return int(value) if value.is_integer() else None
+
+
+def _shown(field, quoted=True, limit=60):
+    """A field for an error message (its repr when quoted), cut short when long: it may be 100,000 characters."""
+    shown = repr if quoted else str
+    return shown(field) if len(field) <= limit else f"{shown(field[:limit])}... ({len(field):,} characters)"
 
 
 def _hint(fields, column, width, first):
@@ -189,6 +205,8 @@ def _hint(fields, column, width, first):
     line, a label that is a name."""
     if column == width - 1 and fields[column] == "":
         return "; the last field is empty: does each line end with a comma?"
+    if column == width - 1 and all(_is_number(f) for f in fields[:-1]):  # numbers before it: data, no header
+        return "; labels must be numbers (integer class labels to classify)"
     if first:
         return "; if this line is a header, none of its fields may be a number"
     if column == width - 1:

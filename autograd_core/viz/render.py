@@ -1,4 +1,5 @@
 """Emitting the picture as a graphviz.Digraph, and rendering it to an image with `dot`."""
+import errno
 import os
 import shutil
 
@@ -187,7 +188,10 @@ def render_graph(output, path, format="png", **draw_kwargs):
         raise RuntimeError(f"render_graph: dot wrote no {format} output; check the Graphviz installation (dot -V)")
     directory = os.path.dirname(path)
     if directory:
-        os.makedirs(directory, exist_ok=True)
+        try:
+            os.makedirs(directory, exist_ok=True)
+        except FileExistsError:  # (exist_ok: a file, not a directory, at that name) the error open() would give
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), directory) from None
     with atomic_file(path, "render_graph") as f:  # an interrupted run leaves the old image or the new one
         f.write(data)
     return path

@@ -117,6 +117,7 @@ def count_operations(tree):
 def _target(args):
     """(path, format): --out's extension gives the format; without one, --format (default png) is added."""
     out, fmt = args.out, args.format
+    out = out if out is None else os.path.expanduser(out)  # (a shell leaves ~ alone in --out=~/g.png)
     if out is None:
         fmt = fmt or "png"
         return f"graph.{fmt}", fmt

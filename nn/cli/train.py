@@ -375,6 +375,10 @@ def prepare_out(out):
         os.remove(probe)
     except OSError as err:
         raise CliError(f"--out {out}: cannot write there ({err.strerror or err})") from None
+    for name in (CHECKPOINT, CURVES, GRAPH):  # checked before training: a run must not fail after it
+        if os.path.lexists(os.path.join(out, name)) and not os.path.isfile(os.path.join(out, name)):
+            raise CliError(f"--out {out}: {name} there is not a regular file (a directory?), so the run could not "
+                           f"write it; remove it or give another --out")
     return out
 
 
@@ -422,6 +426,9 @@ def resolve_config(args):
 
 def run(args):
     """Train as the options say, print the test accuracy and write the checkpoint, curves and graph."""
+    for name in ("out", "resume"):  # a shell leaves ~ alone in --out=~/run (csv:~/d.csv is expanded likewise)
+        if getattr(args, name) is not None:
+            setattr(args, name, os.path.expanduser(getattr(args, name)))
     ckpt, config, epochs = resolve_config(args)
     check_out(args.out)
     require(["matplotlib", "graphviz"], "train,viz")  # the curves and the graph are drawn after training

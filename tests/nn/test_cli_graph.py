@@ -18,7 +18,6 @@ EXAMPLE = "sigmoid(w1*u5 + w2*u6 + b)"
 VALUES = "w1=0.8,u5=1.5,w2=-1.2,u6=-0.5,b=0.1"
 
 
-
 def hand_derived():
     z = 0.8 * 1.5 + -1.2 * -0.5 + 0.1
     s = 1 / (1 + math.exp(-z))
@@ -381,3 +380,17 @@ def test_a_dot_failure_is_a_one_line_error(script, tmp_path, monkeypatch, capsys
     assert main(["graph", "x*y", "--out", str(tmp_path / "g.svg")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("agrad graph: error: ") and err.count("\n") == 1, err
+
+
+def test_an_out_inside_a_regular_file_is_reported_as_not_a_directory(dot_program, tmp_path, capsys):
+    notes = tmp_path / "notes"
+    notes.write_text("a file, not a directory")
+    target = notes / "g.png"
+    try:  # the reason the operating system gives for this path
+        open(target, "wb")
+    except OSError as err:
+        reason = err.strerror
+    assert main(["graph", "x*y", "--out", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert reason in err and "File exists" not in err, err

@@ -547,3 +547,59 @@ def test_the_defaults_table_lists_only_option_values_that_are_accepted():
     for line in defaults_table().splitlines()[1:-1]:
         value = line.split("--patience")[1].split()[0]
         integer_option(value)
+
+
+@NEEDS_DOT
+def test_distinct_large_integer_labels_are_distinct_classes(tmp_path, capsys):
+    path = tmp_path / "ids.csv"
+    path.write_text("".join(f"{i % 5}.5,{i},{2**53 + i % 3}\n" for i in range(30)))
+    n_classes = len(np.unique(np.loadtxt(path, delimiter=",", usecols=2, dtype=np.int64)))
+    status, out, err = train_in_process(capsys, "--dataset", f"csv:{path}", "--epochs", 1, "--no-progress",
+                                        "--out", tmp_path / "run")
+    assert status == 0, err
+    assert f"{n_classes} classes" in out, out
+
+
+@pytest.mark.parametrize("field", ["x" * 100_000, "9" * 100_000], ids=["word", "number beyond float"])
+def test_a_huge_csv_field_is_echoed_shortened(field, tmp_path, capsys):
+    # nn.cli.shorten's rule: an error echoing user input must not flood the terminal (100,000 characters here)
+    path = tmp_path / "huge.csv"
+    path.write_text("".join(f"{i % 7},{i % 2}\n" for i in range(20)) + f"{field},1\n")
+    status, out, err = train_in_process(capsys, "--dataset", f"csv:{path}", "--out", tmp_path / "run")
+    assert status == 2 and "line 21" in err
+    assert err.count("\n") == 1 and len(err) < 400, err[:500]
+
+
+@pytest.mark.parametrize("label", ["dog", "True"])
+def test_a_word_label_on_the_first_line_is_explained_as_a_label_not_a_header(label, tmp_path, capsys):
+    # Line 1 holds numbers in its feature columns, so it is data, not a header: the user needs the label hint
+    # (which line 2 would get), not the header one.
+    path = tmp_path / "words.csv"
+    path.write_text("".join(f"{i / 10:.1f},{i % 3},{label if i % 2 == 0 else 'other'}\n" for i in range(20)))
+    status, out, err = train_in_process(capsys, "--dataset", f"csv:{path}", "--out", tmp_path / "run")
+    assert status == 2 and err.count("\n") == 1
+    assert "labels must be numbers" in err, err
+
+
+@NEEDS_DOT
+def test_the_printed_resume_command_finds_the_checkpoint_for_an_out_under_home(tmp_path, monkeypatch, capsys):
+    # --dataset csv:~/d.csv is expanded (canonical_dataset); --out ~/run is not, so the printed
+    # "--resume ~/run/checkpoint.npz", typed into a shell as printed, names a file that does not exist.
+    home, cwd = tmp_path / "home", tmp_path / "cwd"
+    home.mkdir()
+    cwd.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(cwd)
+    status, out, err = train_in_process(capsys, "--dataset", "xor", "--epochs", 1, "--no-progress", "--out", "~/run")
+    assert status == 0, err
+    printed = re.search(r"continue with --resume (\S+)\)", out).group(1)
+    assert os.path.isfile(os.path.expanduser(printed)), (printed, os.listdir(cwd))  # as the shell reads the word
+
+
+@NEEDS_DOT
+def test_a_run_that_cannot_write_its_outputs_leaves_none_of_them(tmp_path, capsys):
+    out = tmp_path / "run"
+    (out / "graph.png").mkdir(parents=True)  # the name the graph image needs is taken by a directory
+    status, stdout, err = train_in_process(capsys, "--dataset", "xor", "--epochs", 1, "--no-progress", "--out", out)
+    assert status != 0 and err.count("\n") == 1
+    assert sorted(os.listdir(out)) == ["graph.png"], os.listdir(out)  # no checkpoint or curves of a failed run

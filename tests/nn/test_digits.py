@@ -171,3 +171,19 @@ def test_an_unreadable_file_is_a_value_error_naming_it(name, content, tmp_path):
         path.write_bytes(content)
     with pytest.raises(ValueError, match=re.escape(f"load_csv: cannot read {path}")):
         load_csv(path)
+
+
+def test_csv_integer_labels_above_2_to_the_53_keep_every_digit(tmp_path):
+    path = tmp_path / "ids.csv"
+    path.write_text("".join(f"{i % 5}.5,{i},{2**53 + i % 3}\n" for i in range(30)))
+    X, y = load_csv(path)
+    expected = np.loadtxt(path, delimiter=",", usecols=2, dtype=np.int64)
+    assert y.dtype == np.int64 and y.tolist() == expected.tolist()
+
+
+def test_the_largest_int64_label_is_an_integer_label(tmp_path):
+    path = tmp_path / "max.csv"
+    path.write_text("".join(f"{i % 5}.5,{i},{np.iinfo(np.int64).max if i % 2 else 0}\n" for i in range(30)))
+    X, y = load_csv(path)  # the docstring: int64 "when every label is a whole number that int64 holds"
+    expected = np.loadtxt(path, delimiter=",", usecols=2, dtype=np.int64)
+    assert y.dtype == np.int64 and y.tolist() == expected.tolist()
