@@ -221,7 +221,7 @@ def load_dataset(name, seed):
                       else f"{y[np.argmax(np.abs(y))]:g} is too large (labels must fit a 64-bit integer)")
             raise CliError(f"{path}: the last column must hold integer class labels, e.g. 0, 1, 2; {reason}")
         if len(y) < 10:
-            raise CliError(f"{path}: {len(y)} rows are too few to split into train, validation and test (need 10)")
+            raise CliError(f"{path}: {len(y)} row{'s are' if len(y) != 1 else ' is'} too few to split into train, validation and test (need 10)")
         about = f"{path}: {len(y)} rows, {X.shape[1]} features"
     classes, y = np.unique(y, return_inverse=True)
     if len(classes) < 2:
@@ -494,7 +494,7 @@ def run(args):
     if config["patience"] and history.best_epoch not in (None, epoch):  # fit restores them, stopped early or not
         stopped = (f" ({'early stop: ' if ran < epochs else ''}the weights of epoch {history.best_epoch}, the best "
                    f"on validation, restored)")
-    print(f"test accuracy {100 * test_acc:.2f}% after {epoch} epochs{stopped}, "
+    print(f"test accuracy {100 * test_acc:.2f}% after {epoch} epoch{'s' * (epoch != 1)}{stopped}, "
           f"trained in {duration(seconds)} ({duration(seconds / max(ran, 1))}/epoch)")
     print(printable(f"outputs in {out}/: {CHECKPOINT} (continue with --resume {checkpoint}), {CURVES}, {GRAPH}"))
     return 0

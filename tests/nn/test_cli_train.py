@@ -603,3 +603,11 @@ def test_a_run_that_cannot_write_its_outputs_leaves_none_of_them(tmp_path, capsy
     status, stdout, err = train_in_process(capsys, "--dataset", "xor", "--epochs", 1, "--no-progress", "--out", out)
     assert status != 0 and err.count("\n") == 1
     assert sorted(os.listdir(out)) == ["graph.png"], os.listdir(out)  # no checkpoint or curves of a failed run
+
+
+@NEEDS_DOT
+def test_one_epoch_is_reported_in_the_singular(tmp_path, capsys):
+    status, out, err = train_in_process(capsys, "--dataset", "xor", "--epochs", 1, "--no-progress", "--out",
+                                        tmp_path / "run")
+    assert status == 0, err
+    assert re.search(r"after 1 epoch, trained in", out), out
