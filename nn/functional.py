@@ -424,7 +424,8 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     0.4904
     """
     check_class_options(weight, ignore_index, 0.0, "nll_loss")
-    return _nll(_as_input(input, "nll_loss"), _class_targets(target, "nll_loss"), weight, ignore_index, reduction, "nll_loss")
+    return _nll(_as_input(input, "nll_loss"), _class_targets(target, "nll_loss"), weight, ignore_index, reduction,
+                "nll_loss")
 
 
 def _class_weights(weight, classes, dtype, where):

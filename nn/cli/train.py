@@ -221,7 +221,8 @@ def load_dataset(name, seed):
                       else f"{y[np.argmax(np.abs(y))]:g} is too large (labels must fit a 64-bit integer)")
             raise CliError(f"{path}: the last column must hold integer class labels, e.g. 0, 1, 2; {reason}")
         if len(y) < 10:
-            raise CliError(f"{path}: {len(y)} row{'s are' if len(y) != 1 else ' is'} too few to split into train, validation and test (need 10)")
+            raise CliError(f"{path}: {len(y)} row{'s are' if len(y) != 1 else ' is'} too few to split into train, "
+                           f"validation and test (need 10)")
         about = f"{path}: {len(y)} rows, {X.shape[1]} features"
     classes, y = np.unique(y, return_inverse=True)
     if len(classes) < 2:

@@ -586,7 +586,8 @@ def test_a_forward_returning_several_outputs_or_a_backward_returning_text_is_nam
         def backward(ctx, grad_output):
             return "oops"
 
-    with pytest.raises(TypeError, match=r"Text.backward returned a str of dtype <U4 as the gradient of input 0; return an ndarray"):
+    with pytest.raises(TypeError, match=r"Text.backward returned a str of dtype <U4 as the gradient of input 0; "
+                                        r"return an ndarray"):
         Text.apply(ag.tensor(1.0, requires_grad=True)).backward()
 
 
@@ -825,5 +826,5 @@ def test_function_backward_returning_complex_is_described_by_its_dtype():
             return g + 0j
 
     x = ag.tensor([1.0, 2.0], requires_grad=True)
-    with pytest.raises(TypeError, match="complex"):  # now: "returned a ndarray as the gradient"
+    with pytest.raises(TypeError, match="complex"):  # (it said "returned a ndarray as the gradient")
         Twice.apply(x).sum().backward()

@@ -303,5 +303,6 @@ def test_dataloader_refuses_a_string_drop_last():
 def test_dataloader_takes_shuffle_none_or_zero_as_no_shuffle_as_torch(shuffle):
     torch = pytest.importorskip("torch")
     theirs = [b.tolist() for b in torch.utils.data.DataLoader(torch.arange(5.0), batch_size=2, shuffle=shuffle)]
-    ours = [np.asarray(xb).tolist() for (xb,) in DataLoader(TensorDataset(np.arange(5.0)), batch_size=2, shuffle=shuffle)]
+    loader = DataLoader(TensorDataset(np.arange(5.0)), batch_size=2, shuffle=shuffle)
+    ours = [np.asarray(xb).tolist() for (xb,) in loader]
     assert ours == theirs == [[0.0, 1.0], [2.0, 3.0], [4.0]]

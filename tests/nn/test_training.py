@@ -729,12 +729,13 @@ def test_fit_refuses_a_flag_that_is_not_a_bool(setting):
     model = nn.Linear(2, 1, rng=0)
     with pytest.raises(TypeError, match=f"fit: {setting} must be True or False, got 'no'"):
         nn.fit(model, nn.MSELoss(), nn.optim.SGD(model.parameters(), lr=0.1),
-               (np.ones((4, 2), np.float32), np.ones((4, 1), np.float32)), epochs=1, **{"progress": False, setting: "no"})
+               (np.ones((4, 2), np.float32), np.ones((4, 1), np.float32)), epochs=1,
+               **{"progress": False, setting: "no"})
 
 
 def test_history_plot_refuses_a_path_that_is_not_a_path_with_a_named_type_error():
     pytest.importorskip("matplotlib")
-    with pytest.raises(TypeError, match="plot"):  # now AttributeError: 'int' object has no attribute 'write' (PIL)
+    with pytest.raises(TypeError, match="plot"):  # (it was PIL's AttributeError: 'int' object has no attribute 'write')
         nn.History(train_loss=[1.0]).plot(path=123)
 
 

@@ -358,7 +358,8 @@ def test_logsumexp_keepdims_accepts_what_sum_accepts():
 
 def _ulps(got, exact, dtype):
     exact = np.asarray(exact, dtype=np.float64)
-    return np.abs(np.asarray(got, dtype=np.float64) - exact) / np.spacing(np.abs(exact).astype(dtype)).astype(np.float64)
+    spacing = np.spacing(np.abs(exact).astype(dtype)).astype(np.float64)
+    return np.abs(np.asarray(got, dtype=np.float64) - exact) / spacing
 
 
 def _exact_column_sums(x):
@@ -371,7 +372,7 @@ def _exact_column_sums(x):
 def test_sum_along_a_long_leading_axis_is_accurate_to_a_few_ulp_as_pytorch(dtype, centre):
     x = (centre + np.random.default_rng(0).standard_normal((2**17, 2))).astype(dtype)
     ulps = _ulps(ag.sum(ag.tensor(x), axis=0).data, _exact_column_sums(x), dtype)
-    assert ulps.max() <= 8, ulps  # PyTorch: under 1 ulp; ours: tens of ulp (a sequential sum down the rows)
+    assert ulps.max() <= 8, ulps  # PyTorch: under 1 ulp; NumPy's sum down the rows: tens of ulp
 
 
 @pytest.mark.parametrize("dtype, centre", [(np.float32, 1e3), (np.float64, 1e8)])
@@ -383,7 +384,7 @@ def test_mean_along_a_long_leading_axis_is_accurate_to_a_few_ulp_as_pytorch(dtyp
 
 def test_float32_var_along_a_long_leading_axis_of_data_with_a_large_mean_is_accurate_as_pytorch():
     # Data 1e4 + N(0, 1): the variance is 1. A mean off by 12 (a sequential float32 sum of 250,000 values near 1e4)
-    # makes the centred squares 1 + 12**2: ours gives about 159, PyTorch 1.0019 (float64 reference 1.0019).
+    # makes the centred squares 1 + 12**2: NumPy's order gave about 159, PyTorch 1.0019 (float64 reference 1.0019).
     x = (1e4 + np.random.default_rng(2).standard_normal((2**18, 2))).astype(np.float32)
     exact = x.astype(np.float64).var(axis=0)
     ulps = _ulps(ag.var(ag.tensor(x), axis=0).data, exact, np.float32)
