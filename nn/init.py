@@ -128,7 +128,7 @@ def constant_(tensor, val):
     >>> nn.init.constant_(nn.Parameter(np.zeros(2)), 0.5).data
     array([0.5, 0.5])
     """
-    value = val.data if isinstance(val, Tensor) and not val.requires_grad else val  # (a 0-d one, as torch takes)
+    value = val.data if isinstance(val, Tensor) else val  # a 0-d one, as torch takes (its fill_ runs under no_grad)
     if isinstance(value, np.ndarray) and value.ndim == 0:
         value = value[()]
     if not isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating)):

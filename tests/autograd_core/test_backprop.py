@@ -621,7 +621,6 @@ def test_concurrent_backward_into_a_shared_leaf_loses_no_gradient_as_torch():
         np.testing.assert_array_equal(grad, np.full(500_000, float(threads * passes)))
 
 
-
 _CREATE_GRAPH_X0 = [0.5, -1.2, 2.0]
 
 
@@ -701,3 +700,57 @@ def test_backprop_of_what_is_no_tensor_is_a_type_error_naming_it(output):
     # (it said "the output does not require grad", a RuntimeError meant for a Tensor computed without gradients)
     with pytest.raises(TypeError, match=rf"^backprop: the output must be a Tensor .* got {type(output).__name__}"):
         ag.backprop(output)
+
+
+def test_a_leaf_whose_flag_was_cleared_after_recording_gets_no_grad_as_torch():
+    torch = pytest.importorskip("torch")
+    tx = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    ty = (tx * tx).sum()
+    tx.requires_grad_(False)
+    ty.backward()
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    y = (x * x).sum()
+    x.requires_grad = False
+    y.backward()
+    assert tx.grad is None
+    assert x.grad is None
+
+
+@pytest.mark.filterwarnings("ignore:Using backward\\(\\) with create_graph=True")  # torch's, on its reference cycle
+def test_a_create_graph_grad_does_not_save_the_seed_so_a_later_change_to_it_is_allowed_as_torch():
+    # The first .grad of a leaf is a recorded copy of g (here the seed itself): its rule reads no values, so
+    # changing the seed in place afterwards does not stop a backward through the .grad, as torch's clone.
+    torch = pytest.importorskip("torch")
+    tx = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    ts = torch.tensor([1.0, 3.0], dtype=torch.float64, requires_grad=True)
+    (tx + 0.0).backward(ts, create_graph=True)
+    with torch.no_grad():
+        ts += 1
+    tx.grad.sum().backward()
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    s = ag.tensor([1.0, 3.0], requires_grad=True)
+    (x + 0.0).backward(s, create_graph=True)
+    with ag.no_grad():
+        s += 1
+    x.grad.sum().backward()
+    np.testing.assert_array_equal(s.grad.data, ts.grad.numpy())
+
+
+@pytest.mark.filterwarnings("ignore:Using backward\\(\\) with create_graph=True")  # torch's, on its reference cycle
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_a_grad_taken_from_a_hooks_read_only_result_is_a_writable_copy_as_torch(create_graph):
+    torch = pytest.importorskip("torch")
+    tx = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    tr = torch.tensor([5.0, 7.0], dtype=torch.float64)
+    tx.register_hook(lambda g: tr)
+    (tx * 3).sum().backward(create_graph=create_graph)
+    assert tx.grad.data_ptr() != tr.data_ptr()
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    replacement = ag.tensor([5.0, 7.0])
+    replacement.data.flags.writeable = False
+    x.register_hook(lambda g: replacement)
+    (x * 3).sum().backward(create_graph=create_graph)
+    np.testing.assert_array_equal(x.grad.data, tx.grad.numpy())
+    assert not np.shares_memory(x.grad.data, replacement.data)
+    x.grad.data[0] = 0.0  # a write into .grad's array, as into torch's .grad
+    assert x.grad.data.tolist() == [0.0, 7.0]

@@ -257,3 +257,42 @@ def test_intermediates_spanning_lines_are_named_by_their_source_segment(source):
             names.add(node.name)
             stack.extend(node._parents)
     assert expected <= names
+
+
+def _names_and_expected(source):
+    expression = parse(source)
+    out, _ = expression.evaluate(name_intermediates=True)
+    segments = [ast.get_source_segment(source, node) for node in ast.walk(expression.tree.body)
+                if isinstance(node, (ast.BinOp, ast.Call))]
+    names, stack, seen = set(), [out], set()
+    while stack:
+        node = stack.pop()
+        if id(node) not in seen:
+            seen.add(id(node))
+            names.add(node.name)
+            stack.extend(node._parents)
+    return names, segments
+
+
+@pytest.mark.parametrize("source", ["(a\n+\nb)*c", "(a +\n\n b\n) * c", "(a\r\n+\r\nb)*c"])
+def test_an_intermediate_spanning_three_lines_is_named_by_its_whole_source_segment(source):
+    names, segments = _names_and_expected(source)
+    assert {s for s in segments if len(s) <= 24} <= names
+
+
+def test_an_intermediate_of_exactly_24_characters_is_named_and_one_of_25_is_not():
+    at_limit = "aaaaaaaaaa + bbbbbbbbbbb"  # 24 characters
+    assert len(at_limit) == 24
+    names, _ = _names_and_expected(f"exp({at_limit})")
+    assert at_limit in names
+    over = at_limit + "b"
+    names, _ = _names_and_expected(f"exp({over})")
+    assert over not in names
+
+
+@pytest.mark.parametrize("source", ["a + " * 20 + "exp(b*c) + d*e", "(" + "\n" * 14 + "a*b + c)*d",
+                                    "(a\n" + "+ b\n" * 14 + ")*exp(c - d)"], ids=["far right", "low line", "many lines"])
+def test_every_short_intermediate_is_named_by_its_source_segment_wherever_it_stands(source):
+    names, segments = _names_and_expected(source)
+    short = {s for s in segments if len(s) <= 24}
+    assert short and short <= names

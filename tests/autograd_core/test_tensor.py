@@ -828,3 +828,41 @@ def test_an_object_array_of_python_floats_casts_to_a_float_dtype_as_numpy():
     data = np.array([1.5, 2.0], dtype=object)
     t = ag.Tensor(data, dtype=np.float32)
     np.testing.assert_array_equal(t.data, np.array(data, dtype=np.float32))
+
+
+def test_deepcopy_of_a_leaf_keeps_an_independent_copy_of_its_grad_as_torch():
+    torch = pytest.importorskip("torch")
+    tw = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    (tw * tw).sum().backward()
+    expected = copy.deepcopy(tw).grad
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    (w * w).sum().backward()
+    copied = copy.deepcopy(w)
+    assert copied.grad is not None and expected is not None
+    np.testing.assert_array_equal(copied.grad.data, expected.numpy())
+    assert not np.shares_memory(copied.grad.data, w.grad.data)
+
+
+def test_a_complex_array_with_a_real_dtype_is_refused_as_a_complex_list_is():
+    # NumPy refuses the list (a TypeError) but casts the array, dropping the imaginary part with a warning;
+    # the Tensor refuses both, as its message says: the cast would lose the imaginary part.
+    with pytest.raises(TypeError):
+        np.array([1 + 2j], dtype=np.float64)
+    with pytest.raises(TypeError, match="complex"):
+        ag.Tensor([1 + 2j], dtype=np.float64)
+    with pytest.raises(TypeError, match="complex"):
+        ag.Tensor(np.array([1 + 2j]), dtype=np.float64)
+
+
+def test_taking_a_row_from_an_iterator_made_under_no_grad_leaves_the_callers_grad_mode_as_it_was():
+    # torch's iter(t) is iter(t.unbind(0)): the rows are made under iter()'s mode; next() changes no mode.
+    w = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    with ag.no_grad():
+        rows = iter(w)
+    first = next(rows)
+    assert not first.requires_grad
+    assert ag.is_grad_enabled()
+    assert (w * 2).requires_grad
+    with ag.no_grad():
+        next(rows)
+        assert not ag.is_grad_enabled()

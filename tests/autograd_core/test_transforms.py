@@ -491,3 +491,46 @@ def test_vjp_fn_called_under_no_grad_returns_an_unrecorded_result_as_torch_func(
     np.testing.assert_allclose(g.data, tg.numpy())
     assert g.requires_grad == tg.requires_grad  # False: nothing is recorded under no_grad
     assert g.is_leaf
+
+
+def test_vjp_fn_with_a_plain_cotangent_returns_an_unrecorded_result_as_torch_func():
+    torch = pytest.importorskip("torch")
+    _, vjp_fn = ag.vjp(lambda x: x ** 2, ag.tensor([1.0, 2.0]))
+    _, t_vjp_fn = torch.func.vjp(lambda x: x ** 2, torch.tensor([1.0, 2.0], dtype=torch.float64))
+    (g,) = vjp_fn(ag.ones(2))
+    (tg,) = t_vjp_fn(torch.ones(2, dtype=torch.float64))
+    np.testing.assert_allclose(g.data, tg.numpy())
+    assert g.requires_grad == tg.requires_grad  # False
+
+
+def test_vjp_fn_with_a_cotangent_that_requires_grad_records_nothing_under_no_grad_as_torch_func():
+    torch = pytest.importorskip("torch")
+    _, vjp_fn = ag.vjp(lambda x: x ** 2, ag.tensor([1.0, 2.0]))
+    _, t_vjp_fn = torch.func.vjp(lambda x: x ** 2, torch.tensor([1.0, 2.0], dtype=torch.float64))
+    with ag.no_grad():
+        (g,) = vjp_fn(ag.tensor([1.0, 3.0], requires_grad=True))
+    with torch.no_grad():
+        (tg,) = t_vjp_fn(torch.tensor([1.0, 3.0], dtype=torch.float64, requires_grad=True))
+    np.testing.assert_allclose(g.data, tg.numpy())
+    assert g.requires_grad == tg.requires_grad  # False
+
+
+def test_vjp_fn_with_a_cotangent_that_requires_grad_is_recorded_when_grad_is_enabled():
+    _, vjp_fn = ag.vjp(lambda x: x ** 2, ag.tensor([1.0, 2.0]))
+    c = ag.tensor([1.0, 3.0], requires_grad=True)
+    (g,) = vjp_fn(c)
+    assert g.requires_grad
+    g.sum().backward()
+    np.testing.assert_allclose(c.grad.data, [2.0, 4.0])  # d(sum(2 x c))/dc = 2 x
+
+
+@pytest.mark.filterwarnings("ignore:`torch.jit.script` is deprecated:FutureWarning")
+def test_jvp_with_a_tangent_that_requires_grad_records_nothing_under_no_grad_as_torch_func():
+    torch = pytest.importorskip("torch")
+    with ag.no_grad():
+        _, tangent = ag.jvp(lambda x: x ** 2, (ag.tensor([1.0, 2.0]),), (ag.tensor([1.0, 3.0], requires_grad=True),))
+    with torch.no_grad():
+        _, expected = torch.func.jvp(lambda x: x ** 2, (torch.tensor([1.0, 2.0], dtype=torch.float64),),
+                                     (torch.tensor([1.0, 3.0], dtype=torch.float64, requires_grad=True),))
+    np.testing.assert_allclose(tangent.data, expected.numpy())
+    assert tangent.requires_grad == expected.requires_grad  # False

@@ -510,3 +510,29 @@ def test_deleting_n_entries_of_a_module_dict_is_linear_in_n():
     small, large = 100, 400
     ratio = calls_made(_deleting_every_entry(large)) / calls_made(_deleting_every_entry(small))
     assert ratio < 6, f"deleting {large} entries made {ratio:.1f} times the calls of {small} (linear: 4)"
+
+
+def test_deleting_a_plain_attribute_of_a_sequential_keeps_its_entries_as_torch():
+    torch = pytest.importorskip("torch")
+    ts = torch.nn.Sequential(torch.nn.Linear(2, 2))
+    ts.note = 1
+    del ts.note
+    s = nn.Sequential(nn.Linear(2, 2))
+    s.note = 1
+    assert len(s) == 1  # the names are kept from here
+    del s.note
+    assert len(s) == len(ts) == 1
+    assert [type(m).__name__ for m in s] == ["Linear"]
+
+
+def test_a_plain_attribute_replaced_by_a_module_becomes_an_entry_as_torch():
+    torch = pytest.importorskip("torch")
+    ts = torch.nn.Sequential()
+    ts.extra = 1
+    ts.extra = torch.nn.Linear(2, 2)
+    s = nn.Sequential()
+    s.extra = 1
+    assert len(s) == 0  # the names are kept from here
+    s.extra = nn.Linear(2, 2)
+    assert len(s) == len(ts) == 1
+    assert [name for name, _ in s.named_children()] == [name for name, _ in ts.named_children()] == ["extra"]

@@ -306,3 +306,16 @@ def test_dataloader_takes_shuffle_none_or_zero_as_no_shuffle_as_torch(shuffle):
     loader = DataLoader(TensorDataset(np.arange(5.0)), batch_size=2, shuffle=shuffle)
     ours = [np.asarray(xb).tolist() for (xb,) in loader]
     assert ours == theirs == [[0.0, 1.0], [2.0, 3.0], [4.0]]
+
+
+@pytest.mark.parametrize("shuffle", ["no", "False", ""])
+def test_a_text_shuffle_is_refused_rather_than_read_as_its_truth(shuffle):
+    # The constructor's contract (nn/data.py): "no" would be True. (PyTorch reads any value by its truth.)
+    with pytest.raises(ValueError, match="shuffle"):
+        DataLoader(TensorDataset(np.arange(4.0)), shuffle=shuffle)
+
+
+@pytest.mark.parametrize("shuffle", [None, 0, 1, np.bool_(True)])
+def test_none_0_1_and_numpy_bools_are_taken_as_pytorch_takes_them(shuffle):
+    loader = DataLoader(TensorDataset(np.arange(4.0)), shuffle=shuffle)
+    assert loader.shuffle is bool(shuffle)

@@ -269,3 +269,36 @@ def test_constant_takes_a_bool_as_torch_fill_does(val):
     expected = torch.nn.init.constant_(torch.zeros(2, 3), bool(val)).numpy()
     got = nn.init.constant_(nn.Parameter(np.full((2, 3), 7.0, np.float32)), val).data
     np.testing.assert_array_equal(got, expected)
+
+
+@pytest.mark.parametrize("make", [lambda torch: torch.tensor(0.5), lambda torch: 0.5], ids=["0-d tensor", "float"])
+def test_constant_fills_with_a_0d_tensor_as_torch(make):
+    torch = pytest.importorskip("torch")
+    expected = torch.nn.init.constant_(torch.zeros(3, dtype=torch.float64), make(torch)).numpy()
+    value = make(torch)
+    val = ag.tensor(value.item()) if isinstance(value, torch.Tensor) else value
+    got = nn.init.constant_(nn.Parameter(np.zeros(3)), val)
+    np.testing.assert_array_equal(got.data, expected)
+
+
+def test_constant_fills_with_a_0d_array_as_with_its_number():
+    np.testing.assert_array_equal(nn.init.constant_(nn.Parameter(np.zeros(2)), np.array(0.75)).data,
+                                  np.full(2, 0.75))
+
+
+def test_constant_refuses_an_int_beyond_an_integer_dtype_as_numpy_and_torch_do():
+    torch = pytest.importorskip("torch")
+    with pytest.raises(OverflowError):
+        np.asarray(2 ** 70, dtype=np.int64)
+    with pytest.raises(OverflowError):  # "int too big to convert"
+        torch.nn.init.constant_(torch.zeros(2, dtype=torch.int64), 2 ** 70)
+    with pytest.raises(ValueError, match="constant_.*overflows.*int64"):  # as for a float beyond float32
+        nn.init.constant_(ag.zeros(2, dtype=np.int64), 2 ** 70)
+
+
+def test_constant_fills_with_a_0d_tensor_that_requires_grad_as_torch():
+    torch = pytest.importorskip("torch")
+    expected = torch.nn.init.constant_(torch.zeros(3, dtype=torch.float64),
+                                       torch.tensor(0.25, dtype=torch.float64, requires_grad=True))
+    got = nn.init.constant_(nn.Parameter(np.zeros(3)), ag.tensor(0.25, requires_grad=True))
+    np.testing.assert_array_equal(got.data, expected.detach().numpy())

@@ -712,3 +712,31 @@ def test_loss_names_itself_for_a_string_input(loss):
              "NLLLoss": "nll"}
     with pytest.raises(TypeError, match=rf"{loss.__name__}|{names[loss.__name__]}"):
         loss()("abc", "abc")
+
+
+_LIST_INPUT, _LIST_TARGET = [0.2, 0.7, 0.9], [0.0, 1.0, 1.0]
+_x, _t = np.array(_LIST_INPUT), np.array(_LIST_TARGET)
+_LOSS_FORMULAS = {
+    "mse_loss": (F.mse_loss, np.mean((_x - _t) ** 2)),
+    "l1_loss": (F.l1_loss, np.mean(np.abs(_x - _t))),
+    "huber_loss": (F.huber_loss, np.mean(0.5 * (_x - _t) ** 2)),  # |x - t| < delta = 1 everywhere
+    "binary_cross_entropy": (F.binary_cross_entropy, -np.mean(_t * np.log(_x) + (1 - _t) * np.log(1 - _x))),
+    "binary_cross_entropy_with_logits": (
+        F.binary_cross_entropy_with_logits,
+        -np.mean(_t * np.log(1 / (1 + np.exp(-_x))) + (1 - _t) * np.log(1 - 1 / (1 + np.exp(-_x))))),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_LOSS_FORMULAS))
+def test_a_loss_of_a_list_input_is_a_tensor_matching_the_formula(name):
+    loss, expected = _LOSS_FORMULAS[name]
+    out = loss(_LIST_INPUT, _LIST_TARGET)
+    assert isinstance(out, ag.Tensor)
+    np.testing.assert_allclose(float(out), expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", sorted(_LOSS_FORMULAS))
+def test_a_loss_of_a_text_input_is_a_type_error_naming_the_loss(name):
+    loss, _ = _LOSS_FORMULAS[name]
+    with pytest.raises(TypeError, match=name):
+        loss("abc", _LIST_TARGET)

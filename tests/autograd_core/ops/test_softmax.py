@@ -133,3 +133,20 @@ def test_large_finite_float16_logits_raise_no_overflow_warning(fn):
         warnings.simplefilter("error")
         out = fn(x, axis=1)
     assert np.all(np.isfinite(out.data))
+
+
+def test_softmax_of_a_list_matches_the_formula():
+    values = [1.0, 2.0, 4.0]
+    expected = np.exp(values) / np.exp(values).sum()
+    np.testing.assert_allclose(ag.softmax(values).data, expected, rtol=1e-12)
+
+
+def test_softmax_of_a_nested_list_over_axis_0_matches_the_formula():
+    values = np.array([[1.0, 2.0], [3.0, 5.0]])
+    expected = np.exp(values) / np.exp(values).sum(axis=0, keepdims=True)
+    np.testing.assert_allclose(ag.softmax(values.tolist(), axis=0).data, expected, rtol=1e-12)
+
+
+def test_softmax_of_text_is_a_type_error_naming_softmax():
+    with pytest.raises(TypeError, match="softmax"):
+        ag.softmax("abc")
