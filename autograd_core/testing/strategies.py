@@ -107,13 +107,24 @@ def float_arrays(shape=None, *, dtype=np.float64, elements=None):
     ...     assert a.shape == (2,)
     >>> check()
     """
-    shape = shapes() if shape is None else shape
+    return _arrays(shape, dtype, elements, "float_arrays")
+
+
+def _arrays(shape, dtype, elements, where):
+    """float_arrays, its errors naming where (tensors or float_arrays)."""
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"{where}: dtype {dtype!r} is not a NumPy dtype; give one such as np.float64") from None
+    fixed = (shape,) if isinstance(shape, (int, np.integer)) else shape
+    if isinstance(fixed, tuple) and not all(isinstance(n, (int, np.integer)) and n >= 0 for n in fixed):
+        raise ValueError(f"{where}: shape {shape!r} must be ints >= 0 (or a strategy of shapes)")
     if elements is None:
-        elements = _default_elements(dtype)
-    return hnp.arrays(dtype=dtype, shape=shape, elements=elements)
+        elements = _default_elements(dtype, where)
+    return hnp.arrays(dtype=dtype, shape=shapes() if shape is None else shape, elements=elements)
 
 
-def _default_elements(dtype):
+def _default_elements(dtype, where):
     """Finite floats in [-10, 10] for a float dtype; integers in [-10, 10] (or the unsigned type's
     range up to 10) for an integer dtype; both values for bool."""
     dtype = np.dtype(dtype)
@@ -123,7 +134,7 @@ def _default_elements(dtype):
         return st.integers(-10 if dtype.kind == "i" else 0, 10)
     if dtype.kind == "b":
         return st.booleans()
-    raise ValueError(f"tensors: unsupported dtype {dtype}; Tensors hold bool, integer or float values")
+    raise ValueError(f"{where}: unsupported dtype {dtype}; Tensors hold bool, integer or float values")
 
 
 def tensors(shape=None, *, dtype=np.float64, elements=None, requires_grad=False):
@@ -142,7 +153,7 @@ def tensors(shape=None, *, dtype=np.float64, elements=None, requires_grad=False)
     ...     assert t.shape == (3,) and t.dtype == np.float32 and t.requires_grad
     >>> check()
     """
-    return float_arrays(shape, dtype=dtype, elements=elements).map(
+    return _arrays(shape, dtype, elements, "tensors").map(
         lambda value: Tensor(value, requires_grad=requires_grad)
     )
 

@@ -169,3 +169,16 @@ def test_axes_include_tuples_unless_refused():
     assert len(find(axes(3), lambda a: isinstance(a, tuple) and len(a) >= 2, settings=SEARCH)) >= 2
     with pytest.raises(NoSuchExample):
         find(axes(3, allow_tuple=False), lambda a: isinstance(a, tuple), settings=SEARCH)
+
+
+@pytest.mark.parametrize("kwargs, kind, message", [
+    ({"dtype": "foo"}, TypeError, "tensors: dtype 'foo' is not a NumPy dtype"),
+    ({"shape": -1}, ValueError, r"tensors: shape -1 must be ints >= 0"),
+    ({"shape": (2, -3)}, ValueError, r"tensors: shape \(2, -3\) must be ints >= 0"),
+    ({"dtype": np.complex128}, ValueError, "tensors: unsupported dtype complex128"),
+])
+def test_a_bad_shape_or_dtype_is_named_when_the_strategy_is_made(kwargs, kind, message):
+    with pytest.raises(kind, match=message):  # (NumPy's or Hypothesis's own words, unnamed, when drawn)
+        tensors(**kwargs)
+    with pytest.raises(kind, match=message.replace("tensors", "float_arrays")):
+        float_arrays(**kwargs)
