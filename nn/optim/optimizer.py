@@ -21,9 +21,12 @@ from ..module import clear_grad
 
 
 def check_non_negative(owner, name, value):
-    """Raise an error naming `owner`'s argument `name` unless it is a number >= 0 (TypeError for no number)."""
-    if not isinstance(value, (int, float, np.integer, np.floating)) or isinstance(value, bool) or not value >= 0:
-        raise error_kind(value)(f"{owner}: invalid {name}={value!r}; it must be a number >= 0")
+    """Raise an error naming `owner`'s argument `name` unless it is a Python or NumPy number >= 0: TypeError for
+    anything else (a 0-d Tensor too: pass float(lr)), ValueError for a number out of range."""
+    number = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+    if not number or not value >= 0:
+        raise (ValueError if number else TypeError)(f"{owner}: invalid {name}={value!r}; it must be a number >= 0"
+                                                    f"{'' if number else ' (a Python or NumPy number)'}")
 
 
 def check_betas(owner, betas, name="betas"):

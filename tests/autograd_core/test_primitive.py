@@ -188,3 +188,62 @@ def test_add_reduce_gives_numpys_shapes_and_dtypes_over_any_axes(shape, axis, ke
         got = add_reduce(array, axis=axis, keepdims=keepdims, dtype=np.float64)
         assert got.shape == expected.shape and got.dtype == expected.dtype
         np.testing.assert_allclose(got, expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("rows", [1000, 1024, 4096])
+def test_bias_gradient_over_many_rows_is_differentiable_again_as_pytorch(rows):
+    # The second derivative of sum((x + b)^3) in b, through the bias gradient (unbroadcast over the rows).
+    torch = pytest.importorskip("torch")
+    x = np.random.default_rng(0).standard_normal((rows, 3))
+    b = np.array([0.1, -0.2, 0.3])
+    ours = ag.grad(lambda c: (ag.grad(lambda d: ((ag.tensor(x) + d) ** 3).sum())(c) ** 2).sum())(b)
+    theirs_b = torch.tensor(b, requires_grad=True)
+    g, = torch.autograd.grad(((torch.tensor(x) + theirs_b) ** 3).sum(), theirs_b, create_graph=True)
+    theirs, = torch.autograd.grad((g ** 2).sum(), theirs_b)
+    np.testing.assert_allclose(np.asarray(ours), theirs.numpy(), rtol=1e-9)
+
+
+@pytest.mark.parametrize("rows", [1000, 2048])
+def test_backward_with_create_graph_records_a_bias_gradient_over_many_rows(rows):
+    # PyTorch: b.grad of a graph recorded with create_graph requires grad, whatever the batch size.
+    x = ag.tensor(np.ones((rows, 3)), requires_grad=True)
+    b = ag.tensor(np.zeros(3), requires_grad=True)
+    ((x + b) ** 2).sum().backward(create_graph=True)
+    assert b.grad.requires_grad
+    x.grad = None
+    b.grad.sum().backward()  # d/dx sum_j 2 (x_ij + b_j) = 2
+    np.testing.assert_array_equal(x.grad.data, np.full((rows, 3), 2.0))
+
+
+@pytest.mark.parametrize("rows", [1000, 2048])
+def test_backward_with_create_graph_through_a_scalar_scale_of_a_long_vector(rows):
+    # d/db sum((x b)^2) = 2 b sum(x^2): its derivative in b is 2 sum(x^2) = 2 rows.
+    x = ag.tensor(np.ones(rows))
+    b = ag.tensor(0.5, requires_grad=True)
+    ((x * b) ** 2).sum().backward(create_graph=True)
+    gb = b.grad
+    b.grad = None
+    gb.backward()
+    np.testing.assert_allclose(b.grad.data, 2.0 * rows)
+
+
+@pytest.mark.parametrize("rows", [1000, 1024])
+def test_log_softmax_over_a_long_axis_has_pytorchs_second_derivative(rows):
+    torch = pytest.importorskip("torch")
+    x = np.random.default_rng(1).standard_normal((rows, 3))
+    inner = ag.grad(lambda z: (ag.log_softmax(z, axis=0) ** 2).sum())
+    ours = ag.grad(lambda z: (inner(z) ** 2).sum())(x)
+    t = torch.tensor(x, requires_grad=True)
+    g, = torch.autograd.grad((torch.log_softmax(t, 0) ** 2).sum(), t, create_graph=True)
+    theirs, = torch.autograd.grad((g ** 2).sum(), t)
+    np.testing.assert_allclose(np.asarray(ours), theirs.numpy(), rtol=1e-7, atol=1e-9)
+
+
+@pytest.mark.parametrize("axis", [np.int64(0), np.intp(-2), np.int32(0)])
+def test_a_long_sum_over_rows_is_pairwise_for_a_numpy_integer_axis_too(axis):
+    # README: long sums over leading axes agree with PyTorch's to a few ulp; the exact sum is the reference.
+    x = np.full((2 ** 17, 2), 0.1, dtype=np.float32)
+    exact = 2 ** 17 * float(np.float32(0.1))
+    ulp = float(np.spacing(np.float32(exact)))
+    for total in (ag.sum(ag.tensor(x), axis=axis).data, ag.tensor(x).mean(axis=axis).data * 2 ** 17):
+        assert abs(float(total[0]) - exact) <= 4 * ulp

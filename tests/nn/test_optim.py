@@ -551,3 +551,10 @@ def test_integer_buffers_are_cast_to_the_parameters_dtype_as_torch_does(shape):
     assert np.asarray(opt.state[p]["exp_avg"]).dtype == np.float64
     np.testing.assert_allclose(np.asarray(opt.state[p]["exp_avg"]), topt.state[tp]["exp_avg"].numpy(), rtol=1e-15)
     np.testing.assert_allclose(p.data, tp.detach().numpy(), rtol=1e-14)
+
+
+@pytest.mark.parametrize("lr", [ag.tensor(0.1), np.array(0.1)], ids=["tensor", "array"])
+def test_a_0d_learning_rate_is_refused_with_a_type_error_saying_to_pass_a_number(lr):
+    # (a ValueError said "it must be a number >= 0" of 0.1; PyTorch takes a tensor lr, this engine a number)
+    with pytest.raises(TypeError, match=r"SGD: invalid lr=.*it must be a number >= 0 \(a Python or NumPy number\)"):
+        optim.SGD([ag.tensor([1.0], requires_grad=True)], lr=lr)
