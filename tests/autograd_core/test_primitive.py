@@ -4,6 +4,7 @@ import math
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import autograd_core as ag
@@ -247,3 +248,19 @@ def test_a_long_sum_over_rows_is_pairwise_for_a_numpy_integer_axis_too(axis):
     ulp = float(np.spacing(np.float32(exact)))
     for total in (ag.sum(ag.tensor(x), axis=axis).data, ag.tensor(x).mean(axis=axis).data * 2 ** 17):
         assert abs(float(total[0]) - exact) <= 4 * ulp
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.sampled_from([1, 15, 16, 17, 1023, 1024, 1025, 2049]), cols=st.integers(1, 3),
+       axis=st.sampled_from([0, -2, (0,), (0, 1), (1,), 1, -1, None, np.int64(0)]),
+       keepdims=st.booleans(), dtype=st.sampled_from([np.float16, np.float32, np.float64, np.int32, np.bool_]),
+       layout=st.sampled_from(["C", "F", "reversed"]))
+def test_add_reduce_agrees_with_numpy_for_every_axis_layout_and_dtype(rows, cols, axis, keepdims, dtype, layout):
+    x = np.random.default_rng(rows * cols).uniform(-3, 3, (rows, cols)).astype(dtype)
+    x = {"C": x, "F": np.asfortranarray(x), "reversed": x[::-1]}[layout]
+    expected = np.add.reduce(x, axis=axis, keepdims=keepdims)
+    got = add_reduce(x, axis=axis, keepdims=keepdims)
+    assert np.shape(got) == np.shape(expected) and np.result_type(got) == np.result_type(expected)
+    tolerance = {np.float16: 2e-2, np.float32: 1e-4}.get(dtype, 1e-10)
+    np.testing.assert_allclose(np.asarray(got, np.float64), np.asarray(expected, np.float64), rtol=tolerance,
+                               atol=tolerance * rows)
