@@ -18,14 +18,14 @@ import threading
 
 import numpy as np
 
+from . import ops
 from .grad_mode import ANOMALY, ANOMALY_PAUSED, _anomaly_paused, enable_grad, no_grad
-from .primitive import _NO_PARAMS, PerInput, Primitive, SavedVersions, check_finite, unbroadcast
+from .primitive import _NO_PARAMS, PerInput, SavedVersions, check_finite, unbroadcast
 from .registries import HOOKED, RETAINING_GRAD
 from .tensor import Tensor, as_value
 
 # Held while backward adds into leaves' .grad: PyTorch's AccumulateGrad holds a lock there too.
 _ACCUMULATING = threading.Lock()
-_clone = Primitive("clone", np.copy, (lambda g, ans, x: g,), reads_values=False)
 
 
 def topological_order(*outputs):
@@ -306,7 +306,7 @@ def backward(output, gradient=None, retain_graph=False, create_graph=False):
                 g = Tensor._constant(value)
             accumulated = node._grad
             if accumulated is None:  # a recorded g may be the seed, a hook's result or another leaf's: copied
-                node._grad = _clone(g) if g._requires_grad else g  # (recorded), as PyTorch's AccumulateGrad does
+                node._grad = ops.copy(g) if g._requires_grad else g  # (recorded), as PyTorch's AccumulateGrad does
             elif create_graph or accumulated._requires_grad:  # out of place: graphs may use the recorded .grad
                 node._grad = accumulated + g
             elif accumulated._data.flags.writeable:  # in place, as PyTorch: arrays taken from .grad see the sum

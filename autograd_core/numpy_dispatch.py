@@ -133,7 +133,7 @@ FUNCTIONS = {
     np.clip: _clip, np.where: _where,
     np.reshape: lambda x, shape=None, *, newshape=None: ops.reshape(x, shape if shape is not None else newshape),
     np.transpose: lambda x, axes=None: ops.transpose(x, axes),
-    np.swapaxes: ops.swapaxes, np.expand_dims: ops.expand_dims, np.squeeze: ops.squeeze,
+    np.swapaxes: ops.swapaxes, np.expand_dims: ops.expand_dims, np.squeeze: ops.squeeze, np.copy: ops.copy,
     np.broadcast_to: ops.broadcast_to, np.concatenate: ops.concatenate, np.stack: ops.stack,
     np.dot: _dot,
     np.shape: _values(np.shape), np.ndim: _values(np.ndim), np.size: _values(np.size),

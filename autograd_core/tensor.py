@@ -912,6 +912,43 @@ class Tensor:
         """ag.astype(self, dtype): cast to dtype; differentiable between float dtypes."""
         return ops.astype(self, dtype)
 
+    # PyTorch's names for the same operations, for code ported from it
+    def copy(self):
+        """ag.copy(self): a recorded copy with memory of its own (ndarray.copy, PyTorch's clone)."""
+        return ops.copy(self)
+
+    clone = copy
+
+    def view(self, *shape):
+        """PyTorch's name for reshape (NumPy copies where a view is impossible; PyTorch's view would refuse)."""
+        return ops.reshape(self, *shape)
+
+    def unsqueeze(self, dim):
+        """PyTorch's name for expand_dims(dim)."""
+        return ops.expand_dims(self, dim)
+
+    def permute(self, *dims):
+        """PyTorch's name for transpose(*dims), which must name every axis.
+
+        >>> import autograd_core as ag
+        >>> ag.zeros((2, 3, 4)).permute(2, 0, 1).shape
+        (4, 2, 3)
+        """
+        if not dims or len(dims) == 1 and dims[0] is None:
+            raise TypeError("permute: give the new order of every axis, e.g. t.permute(1, 0); t.T reverses them")
+        return ops.transpose(self, *dims)
+
+    def numel(self):
+        """PyTorch's name for .size, the number of elements."""
+        return self.size
+
+    def t(self):
+        """PyTorch's t(): a matrix transposed; a 0-d or 1-d Tensor as it is (more dimensions are refused)."""
+        if self.ndim > 2:
+            raise ValueError(f"t: expects a Tensor of at most 2 dimensions, got shape {self.shape}; use .mT to "
+                             f"transpose the last two axes, or .permute")
+        return ops.transpose(self) if self.ndim == 2 else self
+
 
 def _fill_zeros(value, _):
     value[...] = 0

@@ -7,6 +7,6 @@ from .elementwise import (clip, cos, elu, exp, leaky_relu, log, log1p, maximum, 
                           softplus, sqrt, tanh, where)
 from .losses import binary_cross_entropy, nll_loss
 from .reductions import argmax, argmin, logsumexp, max, mean, min, std, sum, var
-from .shape import (broadcast_to, concatenate, expand_dims, flatten, getitem, reshape, squeeze, stack,
+from .shape import (broadcast_to, concatenate, copy, expand_dims, flatten, getitem, reshape, squeeze, stack,
                     swapaxes, transpose)
 from .softmax import log_softmax, softmax

@@ -43,6 +43,22 @@ def reshape(x, *shape):
     return _reshape(x, shape=_shape_arg(shape))
 
 
+_copy = Primitive("copy", np.copy, (lambda g, ans, x: g,), reads_values=False)
+
+
+def copy(x):
+    """A copy of x's value with memory of its own, recorded (gradient: the identity), as np.copy and PyTorch's
+    clone(): a change in place to either leaves the other as it was.
+
+    >>> import autograd_core as ag
+    >>> w = ag.tensor([1.0, 2.0], requires_grad=True)
+    >>> twin = ag.copy(w)
+    >>> twin.sum().backward(); w.grad
+    Tensor([1., 1.])
+    """
+    return _copy(x)
+
+
 def _transpose_vjp(g, ans, x, axes):
     if axes is None:
         return g.transpose()

@@ -866,3 +866,30 @@ def test_taking_a_row_from_an_iterator_made_under_no_grad_leaves_the_callers_gra
     with ag.no_grad():
         next(rows)
         assert not ag.is_grad_enabled()
+
+
+def test_pytorchs_names_for_shape_operations_give_pytorchs_results():
+    torch = pytest.importorskip("torch")
+    values = np.arange(24.0).reshape(2, 3, 4)
+    t, reference = ag.tensor(values, requires_grad=True), torch.tensor(values, requires_grad=True)
+    for ours, theirs in ((t.view(4, 6), reference.view(4, 6)), (t.unsqueeze(1), reference.unsqueeze(1)),
+                         (t.permute(2, 0, 1), reference.permute(2, 0, 1)), (t.clone(), reference.clone()),
+                         (t[0].t(), reference[0].t()), (t[0, 0].t(), reference[0, 0].t())):
+        np.testing.assert_array_equal(ours.data, theirs.detach().numpy())
+        (ours * ours).sum().backward()
+        (theirs * theirs).sum().backward()
+    np.testing.assert_array_equal(t.grad.data, reference.grad.numpy())
+    assert t.numel() == reference.numel() == 24
+    with pytest.raises(ValueError, match=r"t: expects a Tensor of at most 2 dimensions, got shape \(2, 3, 4\)"):
+        t.t()  # as torch's t()
+
+
+def test_clone_and_copy_have_memory_of_their_own_and_pass_the_gradient_through():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    twin = w.clone()
+    assert twin.copy().data.tolist() == np.copy(w).data.tolist() == [1.0, 2.0]
+    with ag.no_grad():
+        w += 1.0
+    assert twin.data.tolist() == [1.0, 2.0]  # (the copy, not a view: a change to w leaves it alone)
+    (3 * twin).sum().backward()
+    np.testing.assert_array_equal(w.grad.data, [3.0, 3.0])
