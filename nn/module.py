@@ -49,6 +49,9 @@ class StateDictError(RuntimeError, KeyError, ValueError):
 IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
 
 
+_BUFFERS = ".buffers"  # where a module keeps its buffers' names: a key no attribute can have
+
+
 def _members(module):
     """(name, value) for each Parameter and Module held by module's attributes, lists, tuples and dicts
     expanded (as nn.ModuleList and nn.ModuleDict would hold them: "heads.0", "heads.left")."""
@@ -141,6 +144,9 @@ class Module:
         # A plain Tensor over a Parameter, or a non-Module over a sub-Module, would silently drop it from
         # parameters() (and the optimizer): refused, as in PyTorch. (A Parameter may replace a sub-Module.)
         current = vars(self).get(name)
+        if value is not None and name in vars(self).get(_BUFFERS, ()) and not isinstance(value, Tensor):
+            raise TypeError(f"cannot assign '{type(value).__name__}' as buffer '{name}' (a Tensor or None expected); "
+                            f"wrap it as ag.tensor(value)")
         if value is not None and isinstance(current, Parameter) and not isinstance(value, Parameter):
             raise TypeError(f"cannot assign '{type(value).__name__}' as parameter '{name}' (nn.Parameter or None "
                             f"expected); wrap it as nn.Parameter(value), or copy into .data in place")
@@ -322,15 +328,65 @@ class Module:
         fn(self)
         return self
 
+    # ---- buffers: state that is not a parameter --------------------------------------------
+    def register_buffer(self, name, tensor, persistent=True):
+        """Keep tensor (a Tensor, an array or None) as the attribute name: in the state dict (unless not
+        persistent) and checkpoints, but not among the parameters an optimizer updates, as PyTorch's
+        register_buffer (a normalisation layer's running mean, say). Assign a new Tensor to it freely.
+
+        >>> import numpy as np, nn
+        >>> class Norm(nn.Module):
+        ...     def __init__(self):
+        ...         super().__init__()
+        ...         self.register_buffer("running_mean", np.zeros(2))
+        >>> m = Norm()
+        >>> list(m.state_dict()), list(m.parameters()), m.running_mean
+        (['running_mean'], [], Tensor([0., 0.]))
+        """
+        if "training" not in vars(self):
+            raise AttributeError(f"cannot register buffer '{name}' before Module.__init__() call")
+        if not (isinstance(name, str) and name and "." not in name):
+            raise KeyError(f"register_buffer: the name must be a non-empty string without '.', got {name!r}")
+        if name in vars(self) and name not in vars(self).get(_BUFFERS, ()):
+            raise KeyError(f"register_buffer: '{name}' is already an attribute of {type(self).__name__}")
+        if tensor is not None and not isinstance(tensor, Tensor):
+            tensor = Tensor(tensor)  # an array, as PyTorch takes only tensors
+        vars(self).setdefault(_BUFFERS, {})[name] = bool(persistent)
+        object.__setattr__(self, name, tensor)
+
+    def named_buffers(self, prefix=""):
+        """(dotted name, Tensor) for each buffer that is not None, each module's once, depth first."""
+        for module_name, module in self._walk(prefix, once=True):
+            for name in vars(module).get(_BUFFERS, ()):
+                if vars(module).get(name) is not None:
+                    yield (f"{module_name}.{name}" if module_name else name), vars(module)[name]
+
+    def buffers(self):
+        """Every buffer that is not None (see register_buffer)."""
+        for _, buffer in self.named_buffers():
+            yield buffer
+
     # ---- state ----------------------------------------------------------------------------
+    def _state_tensors(self):
+        """(dotted name, Tensor) of the state dict: each module's parameters, then its persistent buffers, module
+        by module depth first (PyTorch's order), shared ones under each of their names."""
+        for module_name, module in self._walk():
+            for name, value in _members(module):
+                if isinstance(value, Parameter):
+                    yield (f"{module_name}.{name}" if module_name else name), value
+            for name, persistent in vars(module).get(_BUFFERS, {}).items():
+                if persistent and vars(module).get(name) is not None:
+                    yield (f"{module_name}.{name}" if module_name else name), vars(module)[name]
+
     def state_dict(self):
-        """An OrderedDict from dotted parameter names to copies of their values (ndarrays).
+        """An OrderedDict from dotted names of parameters and persistent buffers to copies of their values
+        (ndarrays).
 
         >>> import nn
         >>> {k: v.shape for k, v in nn.Linear(2, 3).state_dict().items()}
         {'weight': (3, 2), 'bias': (3,)}
         """
-        return OrderedDict((name, param.data.copy()) for name, param in self._named_tensors())
+        return OrderedDict((name, np.array(tensor.data)) for name, tensor in self._state_tensors())
 
     def load_state_dict(self, state_dict, strict=True):
         """Copy values from state_dict into the Parameters with the same names, in place.
@@ -348,7 +404,7 @@ class Module:
         if not isinstance(state_dict, Mapping):
             raise TypeError(f"{type(self).__name__}.load_state_dict: expected a dict of names to arrays (as "
                             f"state_dict() returns), got {type(state_dict).__name__}")
-        own = OrderedDict(self._named_tensors())
+        own = OrderedDict(self._state_tensors())
         missing = [name for name in own if name not in state_dict]
         # PyTorch's order: module by module as its load walks them (each module's keys, in the dict's order,
         # before its children's), a key under the deepest module its dotted path runs through

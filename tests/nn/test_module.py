@@ -573,3 +573,40 @@ def test_parameters_of_a_module_shared_at_two_depths_come_in_torchs_order():
     ours, theirs = _ours_and_torchs(torch)
     assert [p.shape for p in ours.parameters()] == [tuple(p.shape) for p in theirs.parameters()]
     assert next(iter(ours.parameters())) is ours.enc[0].weight
+
+
+def _running_norms(torch):
+    """The same module in both libraries: a Linear, a running mean (persistent), a step count (not persistent)."""
+    class Ours(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.inner = nn.Linear(2, 2, rng=0)
+            self.register_buffer("running_mean", np.zeros(2))
+            self.register_buffer("steps", np.zeros(()), persistent=False)
+
+    class Theirs(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.inner = torch.nn.Linear(2, 2)
+            self.register_buffer("running_mean", torch.zeros(2, dtype=torch.float64))
+            self.register_buffer("steps", torch.zeros((), dtype=torch.float64), persistent=False)
+
+    return Ours(), Theirs()
+
+
+def test_buffers_are_in_the_state_dict_but_not_the_parameters_as_pytorch():
+    torch = pytest.importorskip("torch")
+    ours, theirs = _running_norms(torch)
+    outer, touter = nn.Sequential(ours), torch.nn.Sequential(theirs)
+    assert list(outer.state_dict()) == list(touter.state_dict())  # ['0.inner.weight', '0.inner.bias', ...]
+    assert [n for n, _ in outer.named_parameters()] == [n for n, _ in touter.named_parameters()]
+    assert [n for n, _ in outer.named_buffers()] == [n for n, _ in touter.named_buffers()]
+    with ag.no_grad():
+        ours.running_mean = 0.9 * ours.running_mean + 0.1 * ag.tensor([1.0, 3.0])  # a new Tensor: still a buffer
+    twin = nn.Sequential(_running_norms(torch)[0])
+    twin.load_state_dict(outer.state_dict())
+    np.testing.assert_allclose(twin[0].running_mean.data, [0.1, 0.3])
+    with pytest.raises(TypeError, match="cannot assign 'ndarray' as buffer 'running_mean'"):
+        ours.running_mean = np.zeros(2)  # as PyTorch: a Tensor or None
+    with pytest.raises(KeyError, match="register_buffer: 'inner' is already an attribute"):
+        ours.register_buffer("inner", np.zeros(1))
