@@ -344,7 +344,7 @@ def add_reduce(x, axis=None, keepdims=False, dtype=None):
         sums = np.add.reduce(rows[:whole].reshape((-1, _BLOCK) + rows.shape[1:]), axis=1, dtype=dtype)
         if whole < len(rows):
             sums = np.concatenate([sums, np.add.reduce(rows[whole:], axis=0, keepdims=True, dtype=dtype)])
-        rows, dtype = sums, None
+        rows = sums
     total = np.add.reduce(rows, axis=0, dtype=dtype)
     return total.reshape((1,) * lead + x.shape[lead:]) if keepdims else total
 

@@ -924,7 +924,9 @@ class Tensor:
         return ops.reshape(self, *shape)
 
     def unsqueeze(self, dim):
-        """PyTorch's name for expand_dims(dim)."""
+        """PyTorch's name for expand_dims(dim), which takes one int."""
+        if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
+            raise TypeError(f"unsqueeze: dim must be an int, got {dim!r}; expand_dims takes a tuple of them")
         return ops.expand_dims(self, dim)
 
     def permute(self, *dims):
@@ -947,7 +949,7 @@ class Tensor:
         if self.ndim > 2:
             raise ValueError(f"t: expects a Tensor of at most 2 dimensions, got shape {self.shape}; use .mT to "
                              f"transpose the last two axes, or .permute")
-        return ops.transpose(self) if self.ndim == 2 else self
+        return ops.transpose(self)  # (a new node for 0-d and 1-d too, as PyTorch's view)
 
 
 def _fill_zeros(value, _):

@@ -144,7 +144,10 @@ class Module:
         # A plain Tensor over a Parameter, or a non-Module over a sub-Module, would silently drop it from
         # parameters() (and the optimizer): refused, as in PyTorch. (A Parameter may replace a sub-Module.)
         current = vars(self).get(name)
-        if value is not None and name in vars(self).get(_BUFFERS, ()) and not isinstance(value, Tensor):
+        buffers = vars(self).get(_BUFFERS, {})
+        if name in buffers and isinstance(value, (Parameter, Module)):  # it becomes a parameter or child instead
+            del buffers[name]
+        elif value is not None and name in buffers and not isinstance(value, Tensor):
             raise TypeError(f"cannot assign '{type(value).__name__}' as buffer '{name}' (a Tensor or None expected); "
                             f"wrap it as ag.tensor(value)")
         if value is not None and isinstance(current, Parameter) and not isinstance(value, Parameter):
@@ -154,6 +157,10 @@ class Module:
             raise TypeError(f"cannot assign '{type(value).__name__}' as child module '{name}' (nn.Module or None "
                             f"expected)")
         object.__setattr__(self, name, value)
+
+    def __delattr__(self, name):
+        object.__delattr__(self, name)
+        vars(self).get(_BUFFERS, {}).pop(name, None)  # the name is free again, as in PyTorch
 
     # ---- the module tree ------------------------------------------------------------------
     def named_children(self):
@@ -345,25 +352,32 @@ class Module:
         """
         if "training" not in vars(self):
             raise AttributeError(f"cannot register buffer '{name}' before Module.__init__() call")
-        if not (isinstance(name, str) and name and "." not in name):
+        if not isinstance(name, str):
+            raise TypeError(f"register_buffer: the name must be a string, got {type(name).__name__}")
+        if not name or "." in name:
             raise KeyError(f"register_buffer: the name must be a non-empty string without '.', got {name!r}")
-        if name in vars(self) and name not in vars(self).get(_BUFFERS, ()):
+        if (name in vars(self) or hasattr(type(self), name)) and name not in vars(self).get(_BUFFERS, ()):
             raise KeyError(f"register_buffer: '{name}' is already an attribute of {type(self).__name__}")
-        if tensor is not None and not isinstance(tensor, Tensor):
+        if isinstance(tensor, Parameter):
+            tensor = tensor.detach()  # its value as a buffer, never among the parameters (as PyTorch)
+        elif tensor is not None and not isinstance(tensor, Tensor):
             tensor = Tensor(tensor)  # an array, as PyTorch takes only tensors
         vars(self).setdefault(_BUFFERS, {})[name] = bool(persistent)
         object.__setattr__(self, name, tensor)
 
-    def named_buffers(self, prefix=""):
-        """(dotted name, Tensor) for each buffer that is not None, each module's once, depth first."""
-        for module_name, module in self._walk(prefix, once=True):
+    def named_buffers(self, prefix="", recurse=True):
+        """(dotted name, Tensor) for each buffer that is not None, each once even if shared, depth first."""
+        seen = set()
+        for module_name, module in self._walk(prefix, once=True) if recurse else [(prefix, self)]:
             for name in vars(module).get(_BUFFERS, ()):
-                if vars(module).get(name) is not None:
-                    yield (f"{module_name}.{name}" if module_name else name), vars(module)[name]
+                buffer = vars(module).get(name)
+                if buffer is not None and id(buffer) not in seen:
+                    seen.add(id(buffer))
+                    yield (f"{module_name}.{name}" if module_name else name), buffer
 
-    def buffers(self):
-        """Every buffer that is not None (see register_buffer)."""
-        for _, buffer in self.named_buffers():
+    def buffers(self, recurse=True):
+        """Every buffer that is not None, each once (see register_buffer)."""
+        for _, buffer in self.named_buffers(recurse=recurse):
             yield buffer
 
     # ---- state ----------------------------------------------------------------------------

@@ -264,3 +264,20 @@ def test_add_reduce_agrees_with_numpy_for_every_axis_layout_and_dtype(rows, cols
     tolerance = {np.float16: 2e-2, np.float32: 1e-4}.get(dtype, 1e-10)
     np.testing.assert_allclose(np.asarray(got, np.float64), np.asarray(expected, np.float64), rtol=tolerance,
                                atol=tolerance * rows)
+
+
+@pytest.mark.parametrize("rows", [1024, 2049])
+@pytest.mark.parametrize("dtype, out", [(np.int8, np.int8), (np.uint8, np.uint8), (np.int16, np.int16),
+                                        (np.float64, np.bool_), (np.bool_, np.bool_)])
+def test_add_reduce_keeps_an_explicit_dtype_over_long_leading_axes_as_numpy(rows, dtype, out):
+    x = np.random.default_rng(rows).integers(0, 100, (rows, 3)).astype(dtype)
+    expected = np.add.reduce(x, axis=0, dtype=out)
+    got = add_reduce(x, axis=0, dtype=out)
+    assert got.dtype == expected.dtype and got.shape == expected.shape
+    np.testing.assert_array_equal(got, expected)
+
+
+def test_add_reduce_in_int8_wraps_as_numpy_over_a_long_leading_axis():
+    x = np.ones((2048, 2), np.int8)
+    # 2048 ones added in int8 wrap to 2048 mod 256 = 0
+    np.testing.assert_array_equal(add_reduce(x, axis=0, dtype=np.int8), np.array([0, 0], np.int8))

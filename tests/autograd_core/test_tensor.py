@@ -893,3 +893,20 @@ def test_clone_and_copy_have_memory_of_their_own_and_pass_the_gradient_through()
     assert twin.data.tolist() == [1.0, 2.0]  # (the copy, not a view: a change to w leaves it alone)
     (3 * twin).sum().backward()
     np.testing.assert_array_equal(w.grad.data, [3.0, 3.0])
+
+
+def test_t_of_a_vector_is_a_new_non_leaf_tensor_as_pytorch():
+    torch = pytest.importorskip("torch")
+    theirs = torch.tensor([1.0, 2.0], requires_grad=True)
+    ours = ag.tensor([1.0, 2.0], requires_grad=True)
+    assert theirs.t() is not theirs and not theirs.t().is_leaf
+    assert ours.t() is not ours and not ours.t().is_leaf
+
+
+@pytest.mark.parametrize("dim", [True, (0, 1)])
+def test_unsqueeze_takes_one_int_dim_as_pytorch(dim):
+    torch = pytest.importorskip("torch")
+    with pytest.raises(TypeError):
+        torch.zeros((2, 3)).unsqueeze(dim)
+    with pytest.raises(TypeError):
+        ag.zeros((2, 3)).unsqueeze(dim)

@@ -610,3 +610,102 @@ def test_buffers_are_in_the_state_dict_but_not_the_parameters_as_pytorch():
         ours.running_mean = np.zeros(2)  # as PyTorch: a Tensor or None
     with pytest.raises(KeyError, match="register_buffer: 'inner' is already an attribute"):
         ours.register_buffer("inner", np.zeros(1))
+
+
+def _buffer_pair(torch):
+    """The same module in both libraries: a Parameter w and a persistent buffer b."""
+    class Ours(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.w = nn.Parameter(np.ones(2))
+            self.register_buffer("b", np.zeros(2))
+
+    class Theirs(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.w = torch.nn.Parameter(torch.ones(2, dtype=torch.float64))
+            self.register_buffer("b", torch.zeros(2, dtype=torch.float64))
+
+    return Ours(), Theirs()
+
+
+def test_a_deleted_buffer_is_no_buffer_once_the_attribute_is_assigned_again():
+    torch = pytest.importorskip("torch")
+    ours, theirs = _buffer_pair(torch)
+    del ours.b, theirs.b
+    ours.b, theirs.b = ag.tensor([5.0, 5.0]), torch.tensor([5.0, 5.0])  # a plain attribute now, in PyTorch
+    assert list(ours.state_dict()) == list(theirs.state_dict()) == ["w"]
+    assert [n for n, _ in ours.named_buffers()] == [n for n, _ in theirs.named_buffers()] == []
+
+
+def test_a_deleted_buffers_name_takes_any_value_as_pytorch():
+    torch = pytest.importorskip("torch")
+    ours, theirs = _buffer_pair(torch)
+    del ours.b, theirs.b
+    theirs.b = 3
+    ours.b = 3  # a TypeError "cannot assign 'int' as buffer" here
+    assert ours.b == theirs.b == 3
+
+
+def test_a_tensor_shared_by_two_modules_is_one_buffer_as_pytorch():
+    torch = pytest.importorskip("torch")
+    shared, tshared = ag.tensor([1.0]), torch.tensor([1.0])
+    ours, theirs = nn.Module(), torch.nn.Module()
+    ours.a, ours.c, theirs.a, theirs.c = nn.Module(), nn.Module(), torch.nn.Module(), torch.nn.Module()
+    for m in (ours.a, ours.c):
+        m.register_buffer("x", shared)
+    for m in (theirs.a, theirs.c):
+        m.register_buffer("x", tshared)
+    assert [n for n, _ in ours.named_buffers()] == [n for n, _ in theirs.named_buffers()] == ["a.x"]
+    assert len(list(ours.buffers())) == len(list(theirs.buffers())) == 1
+
+
+def test_register_buffer_refuses_the_name_of_a_method_as_pytorch():
+    torch = pytest.importorskip("torch")
+    ours, theirs = _buffer_pair(torch)
+    with pytest.raises(KeyError):
+        theirs.register_buffer("forward", torch.zeros(1))
+    with pytest.raises(KeyError):  # ours registers it and shadows Module.forward
+        ours.register_buffer("forward", np.zeros(1))
+
+
+def test_register_buffer_with_a_name_that_is_no_string_is_a_type_error_as_pytorch():
+    torch = pytest.importorskip("torch")
+    ours, theirs = _buffer_pair(torch)
+    with pytest.raises(TypeError):
+        theirs.register_buffer(1, torch.zeros(1))
+    with pytest.raises(TypeError):
+        ours.register_buffer(1, np.zeros(1))
+
+
+def test_a_parameter_assigned_over_a_buffer_is_a_parameter_only_as_pytorch():
+    torch = pytest.importorskip("torch")
+    ours, theirs = _buffer_pair(torch)
+    ours.b, theirs.b = nn.Parameter(np.ones(2)), torch.nn.Parameter(torch.ones(2))
+    assert [n for n, _ in ours.named_parameters()] == [n for n, _ in theirs.named_parameters()] == ["w", "b"]
+    assert [n for n, _ in ours.named_buffers()] == [n for n, _ in theirs.named_buffers()] == []
+
+
+def test_a_module_assigned_over_a_buffer_is_a_child_as_pytorch():
+    torch = pytest.importorskip("torch")
+    ours, theirs = _buffer_pair(torch)
+    theirs.b = torch.nn.Linear(1, 1)
+    ours.b = nn.Linear(1, 1)  # a TypeError "cannot assign 'Linear' as buffer" here
+    assert list(ours.state_dict()) == list(theirs.state_dict()) == ["w", "b.weight", "b.bias"]
+
+
+def test_a_parameter_registered_as_a_buffer_is_no_parameter_as_pytorch():
+    torch = pytest.importorskip("torch")
+    ours, theirs = nn.Module(), torch.nn.Module()
+    ours.register_buffer("p", nn.Parameter(np.ones(2)))
+    theirs.register_buffer("p", torch.nn.Parameter(torch.ones(2)))
+    assert [n for n, _ in ours.named_buffers()] == [n for n, _ in theirs.named_buffers()] == ["p"]
+    assert list(ours.parameters()) == list(theirs.parameters()) == []  # ours: an optimizer would update it
+
+
+def test_buffers_take_recurse_as_pytorch():
+    torch = pytest.importorskip("torch")
+    ours, theirs = nn.Sequential(_buffer_pair(torch)[0]), torch.nn.Sequential(_buffer_pair(torch)[1])
+    assert list(ours.buffers(recurse=False)) == list(theirs.buffers(recurse=False)) == []
+    assert [n for n, _ in ours[0].named_buffers(recurse=False)] == ["b"]
+    assert [n for n, _ in ours.named_buffers(recurse=True)] == [n for n, _ in theirs.named_buffers()]
