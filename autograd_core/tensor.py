@@ -15,7 +15,7 @@ import operator
 
 import numpy as np
 
-from .grad_mode import GRAD_MODE
+from .grad_mode import GRAD_MODE, enable_grad, no_grad
 from .registries import HOOK_KEYS, HOOKED, RETAINING_GRAD, RemovableHandle
 from .shared_memory import share_memory
 
@@ -64,12 +64,10 @@ def _leaf(value, requires_grad, name):
 
 
 def _rows(tensor, grad_enabled):
+    switch = enable_grad if grad_enabled else no_grad
     for i in range(len(tensor)):
-        mode, GRAD_MODE.enabled = GRAD_MODE.enabled, grad_enabled  # (restored before the caller resumes)
-        try:
+        with switch():  # (left before the caller resumes)
             row = tensor[i]
-        finally:
-            GRAD_MODE.enabled = mode
         yield row
 
 

@@ -1,10 +1,23 @@
-"""The arguments nn checks in many places: an `rng` made a NumPy Generator, a number made a float, with errors
-naming the operation that was given them."""
+"""The arguments nn checks in many places: an `rng` made a NumPy Generator, a number made a float, a flag a bool,
+with errors naming the operation that was given them (and user input echoed in them shortened)."""
 import math
 
 import numpy as np
 
 from autograd_core import Tensor
+
+
+def shorten(text, limit=80):
+    """repr(text), cut to its first `limit` characters when longer: error messages echo user input,
+    which may be huge (a 100,000-character expression must not flood the terminal).
+
+    >>> from nn._arguments import shorten
+    >>> shorten("x*y"), shorten("x" * 100, limit=5)
+    ("'x*y'", "'xxxxx'... (100 characters)")
+    """
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}... ({len(text):,} characters)"
 
 
 def generator(rng, owner):

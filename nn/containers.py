@@ -37,8 +37,8 @@ class _Container(Module):
 
     def _kept(self):
         """[owner id, {name: None} of the entries in order, their list or None until a position is asked for]."""
-        kept = vars(self).get(_NAMES)
-        if kept is None or kept[0] != id(self):  # (a shallow copy's dict holds its original's)
+        kept = self._own_kept()
+        if kept is None:
             kept = [id(self), dict.fromkeys(_module_attributes(self)), None]
             object.__setattr__(self, _NAMES, kept)
         return kept
@@ -54,6 +54,8 @@ class _Container(Module):
         return len(self._kept()[1])
 
     def _own_kept(self):
+        """The kept names, or None when there are none or they are another's (a shallow copy's dict holds its
+        original's)."""
         kept = vars(self).get(_NAMES)
         return kept if kept is not None and kept[0] == id(self) else None
 

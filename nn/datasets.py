@@ -18,7 +18,7 @@ import stat
 
 import numpy as np
 
-from ._arguments import generator
+from ._arguments import generator, shorten
 
 _DIGITS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data_files", "digits.csv.gz")
 
@@ -161,11 +161,11 @@ def load_csv(path, header=None):
             values = [float(f) for f in fields]
         except ValueError:
             column = next(i for i, f in enumerate(fields) if not _is_number(f))
-            raise ValueError(f"load_csv: {path} {where}: {_shown(fields[column])} is not a number "
+            raise ValueError(f"load_csv: {path} {where}: {shorten(fields[column])} is not a number "
                              f"({_column(column, width)}){_hint(fields, column, width, first)}") from None
         if not all(map(math.isfinite, values)):  # nan, inf, or 1e309 (inf as a float)
             column = next(i for i, v in enumerate(values) if not math.isfinite(v))
-            raise ValueError(f"load_csv: {path} {where}: {_shown(fields[column], quoted=False)} is not a finite number "
+            raise ValueError(f"load_csv: {path} {where}: {_unquoted(fields[column])} is not a finite number "
                              f"({_column(column, width)})")
         rows.append(values)
         label_texts.append(fields[-1])
@@ -194,10 +194,9 @@ def _whole_number(text, value):
         return int(value) if value.is_integer() else None
 
 
-def _shown(field, quoted=True, limit=60):
-    """A field for an error message (its repr when quoted), cut short when long: it may be 100,000 characters."""
-    shown = repr if quoted else str
-    return shown(field) if len(field) <= limit else f"{shown(field[:limit])}... ({len(field):,} characters)"
+def _unquoted(number):
+    """A number's text as written (1e309, nan), or shortened when long (it may be 100,000 digits)."""
+    return number if len(number) <= 80 else shorten(number)
 
 
 def _hint(fields, column, width, first):

@@ -16,7 +16,7 @@ import numpy as np
 import autograd_core as ag
 from autograd_core import Tensor
 
-from ._arguments import as_finite_number, as_flag, as_number, generator
+from ._arguments import as_finite_number, as_flag, as_number, error_kind, generator
 
 __all__ = ["relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax", "log_softmax", "dropout",
            "mse_loss", "l1_loss", "huber_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
@@ -261,8 +261,7 @@ def check_positive(where, name, value):
     """value as a float when it is a finite number > 0, else a ValueError naming it (NaN would give NaN losses)."""
     number = as_finite_number(value)
     if number is None or number <= 0:
-        kind = TypeError if as_number(value) is None else ValueError
-        raise kind(f"{where}: {name} must be a finite number > 0, got {value!r}")
+        raise error_kind(value)(f"{where}: {name} must be a finite number > 0, got {value!r}")
     return number
 
 

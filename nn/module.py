@@ -12,6 +12,7 @@ import numpy as np
 
 from autograd_core import Tensor
 
+from ._arguments import as_flag
 from .init import copy_into
 
 
@@ -255,14 +256,18 @@ class Module:
         for _, param in self.named_parameters(recurse=recurse):
             yield param
 
-    def _named_tensors(self, prefix="", recurse=True, once=False):
+    def _named_tensors(self, prefix="", recurse=True, once=False, buffers=False):
         """Every (dotted name, Parameter), each module's own first, shared ones under each of their names
-        (as PyTorch's state_dict), or with once each module's under its first name only."""
+        (as PyTorch's state_dict), or with once each module's under its first name only. With buffers, each
+        module's persistent buffers follow its parameters: the state dict's entries, in PyTorch's order."""
         modules = self._walk(prefix, once) if recurse else [(prefix, self)]
         for module_name, module in modules:
-            for name, value in _members(module):
-                if isinstance(value, Parameter):
-                    yield (f"{module_name}.{name}" if module_name else name), value
+            own = [(name, value) for name, value in _members(module) if isinstance(value, Parameter)]
+            if buffers:
+                own += [(name, vars(module)[name]) for name, persistent in vars(module).get(_BUFFERS, {}).items()
+                        if persistent and vars(module).get(name) is not None]
+            for name, value in own:
+                yield (f"{module_name}.{name}" if module_name else name), value
 
     # ---- training -------------------------------------------------------------------------
     def zero_grad(self, set_to_none=True):
@@ -287,10 +292,9 @@ class Module:
         >>> model.train().training, model.layers[2].training
         (True, True)
         """
-        if not isinstance(mode, (bool, np.bool_)):  # train("no") would otherwise mean training
-            raise ValueError(f"{type(self).__name__}.train: mode must be True or False, got {mode!r}")
+        mode = as_flag(mode, f"{type(self).__name__}.train", "mode", ValueError)  # "no" would mean training
         for module in self.modules():
-            module.training = bool(mode)
+            module.training = mode
         return self
 
     def eval(self):
@@ -381,17 +385,6 @@ class Module:
             yield buffer
 
     # ---- state ----------------------------------------------------------------------------
-    def _state_tensors(self):
-        """(dotted name, Tensor) of the state dict: each module's parameters, then its persistent buffers, module
-        by module depth first (PyTorch's order), shared ones under each of their names."""
-        for module_name, module in self._walk():
-            for name, value in _members(module):
-                if isinstance(value, Parameter):
-                    yield (f"{module_name}.{name}" if module_name else name), value
-            for name, persistent in vars(module).get(_BUFFERS, {}).items():
-                if persistent and vars(module).get(name) is not None:
-                    yield (f"{module_name}.{name}" if module_name else name), vars(module)[name]
-
     def state_dict(self):
         """An OrderedDict from dotted names of parameters and persistent buffers to copies of their values
         (ndarrays).
@@ -400,7 +393,7 @@ class Module:
         >>> {k: v.shape for k, v in nn.Linear(2, 3).state_dict().items()}
         {'weight': (3, 2), 'bias': (3,)}
         """
-        return OrderedDict((name, np.array(tensor.data)) for name, tensor in self._state_tensors())
+        return OrderedDict((name, np.array(tensor.data)) for name, tensor in self._named_tensors(buffers=True))
 
     def load_state_dict(self, state_dict, strict=True):
         """Copy values from state_dict into the Parameters with the same names, in place.
@@ -418,7 +411,7 @@ class Module:
         if not isinstance(state_dict, Mapping):
             raise TypeError(f"{type(self).__name__}.load_state_dict: expected a dict of names to arrays (as "
                             f"state_dict() returns), got {type(state_dict).__name__}")
-        own = OrderedDict(self._state_tensors())
+        own = OrderedDict(self._named_tensors(buffers=True))
         missing = [name for name in own if name not in state_dict]
         # PyTorch's order: module by module as its load walks them (each module's keys, in the dict's order,
         # before its children's), a key under the deepest module its dotted path runs through

@@ -5,22 +5,11 @@ import os
 import shutil
 import sys
 
+from .._arguments import shorten  # (re-exported: the commands' messages use it)
+
 
 class CliError(Exception):
     """A user mistake on the command line: printed as one line, exit status 2, no traceback."""
-
-
-def shorten(text, limit=80):
-    """repr(text), cut to its first `limit` characters when longer: error messages echo user input,
-    which may be huge (a 100,000-character expression must not flood the terminal).
-
-    >>> from nn.cli import shorten
-    >>> shorten("x*y"), shorten("x" * 100, limit=5)
-    ("'x*y'", "'xxxxx'... (100 characters)")
-    """
-    if len(text) <= limit:
-        return repr(text)
-    return f"{text[:limit]!r}... ({len(text):,} characters)"
 
 
 def printable(text):
