@@ -174,6 +174,31 @@ def test_boolean_mask_and_slice_gradients_scatter_back():
     np.testing.assert_array_equal(x.grad.data, [[0, 10, 10], [101, 11, 11]])
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("index_shape, index_dtype", [((1100,), np.int64), ((400, 3), np.int64), ((1100,), np.uint8),
+                                                      ((1024,), np.int32), ((1023,), np.int64)])
+def test_rows_picked_many_times_accumulate_as_np_add_at(dtype, index_shape, index_dtype):
+    # An embedding's lookup: many repeated (and negative) rows of a table; a gradient of 8,192+ elements takes a
+    # sorted sum.
+    rng = np.random.default_rng(0)
+    low = 0 if np.dtype(index_dtype).kind == "u" else -27
+    rows = rng.integers(low, 27, index_shape).astype(index_dtype)
+    table = ag.tensor(rng.standard_normal((27, 4, 2)).astype(dtype), requires_grad=True)
+    upstream = rng.standard_normal(index_shape + (4, 2)).astype(dtype)
+    (table[rows] * upstream).sum().backward()
+    expected = np.zeros((27, 4, 2), dtype)
+    np.add.at(expected, rows, upstream)
+    assert table.grad.dtype == dtype
+    np.testing.assert_allclose(table.grad.data, expected, rtol=1e-5 if dtype == np.float32 else 1e-12, atol=1e-5)
+    assert np.abs(expected).max() > np.abs(upstream).max()  # some rows do accumulate
+
+
+def test_a_mask_with_integer_rows_still_accumulates():
+    x = ag.tensor(np.arange(6.0).reshape(3, 2), requires_grad=True)
+    x[np.array([2, 2, 0]), np.array([True, False])].sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [[1, 0], [0, 0], [2, 0]])
+
+
 def test_index_by_integer_tensor():
     x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
     i = ag.tensor([2, 2])
