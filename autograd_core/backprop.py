@@ -19,6 +19,7 @@ import threading
 import numpy as np
 
 from . import ops
+from ._arguments import as_flag
 from .grad_mode import ANOMALY, ANOMALY_PAUSED, _anomaly_paused, enable_grad, no_grad
 from .primitive import _NO_PARAMS, PerInput, SavedVersions, check_finite, unbroadcast
 from .registries import HOOKED, RETAINING_GRAD
@@ -140,7 +141,9 @@ def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None, wh
             f"{where}: the output does not require grad: no input of its graph has requires_grad=True "
             "(or it was computed under no_grad)"
         )
-    retain_graph = retain_graph or create_graph  # a recorded backward pass needs the forward graph
+    create_graph = as_flag(create_graph, where, "create_graph")
+    # None, PyTorch's default: the same as create_graph. A recorded backward pass needs the forward graph.
+    retain_graph = as_flag(retain_graph, where, "retain_graph", none=True) or create_graph
     seed = _seed(output, gradient, where)
     if create_graph:
         seed = seed if isinstance(seed, Tensor) else Tensor._constant(np.asarray(seed))

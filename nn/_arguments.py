@@ -5,6 +5,7 @@ import math
 import numpy as np
 
 from autograd_core import Tensor
+from autograd_core._arguments import as_flag  # noqa: F401 (nn imports it from here)
 
 
 def shorten(text, limit=80):
@@ -41,22 +42,6 @@ def generator(rng, owner):
     except (TypeError, ValueError) as err:
         raise type(err)(f"{owner}: rng must be None, a non-negative int seed or a numpy.random.Generator, "
                         f"got {rng!r}") from None
-
-
-def as_flag(value, owner, name, kind=TypeError):
-    """value as a bool when it is one (Python's or NumPy's), else kind naming owner: "no" would be True.
-
-    >>> from nn._arguments import as_flag
-    >>> as_flag(False, "DataLoader", "shuffle")
-    False
-    >>> as_flag("no", "DataLoader", "shuffle")
-    Traceback (most recent call last):
-    ...
-    TypeError: DataLoader: shuffle must be True or False, got 'no'
-    """
-    if not isinstance(value, (bool, np.bool_)):
-        raise kind(f"{owner}: {name} must be True or False, got {value!r}")
-    return bool(value)
 
 
 def as_number(value):

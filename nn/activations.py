@@ -5,6 +5,7 @@
 Tensor([2., 3.])
 """
 from . import functional as F
+from ._arguments import as_flag
 from .module import Module
 
 __all__ = ["ReLU", "LeakyReLU", "ELU", "Sigmoid", "Tanh", "Softplus", "Softmax", "LogSoftmax", "Identity"]
@@ -20,7 +21,7 @@ class ReLU(Module):
 
     def __init__(self, inplace=False):
         super().__init__()
-        self.inplace = inplace
+        self.inplace = as_flag(inplace, type(self).__name__, "inplace")
 
     def forward(self, x):
         return F.relu(x, self.inplace)
@@ -41,7 +42,7 @@ class LeakyReLU(Module):
     def __init__(self, negative_slope=0.01, inplace=False):
         super().__init__()
         self.negative_slope = negative_slope
-        self.inplace = inplace
+        self.inplace = as_flag(inplace, type(self).__name__, "inplace")
 
     def forward(self, x):
         return F.leaky_relu(x, self.negative_slope, self.inplace)
@@ -61,7 +62,7 @@ class ELU(Module):
     def __init__(self, alpha=1.0, inplace=False):
         super().__init__()
         self.alpha = alpha
-        self.inplace = inplace
+        self.inplace = as_flag(inplace, type(self).__name__, "inplace")
 
     def forward(self, x):
         return F.elu(x, self.alpha, self.inplace)

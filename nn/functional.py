@@ -31,7 +31,7 @@ def relu(input, inplace=False):
     >>> F.relu(ag.tensor([-1.0, 2.0]))
     Tensor([0., 2.])
     """
-    return _in_place(input, ag.relu(input), "relu") if inplace else ag.relu(input)
+    return ag.relu(input) if inplace is False else _in_place(input, ag.relu(input), "relu", inplace)
 
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
@@ -43,7 +43,7 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
     Tensor([2., 3.])
     """
     result = ag.leaky_relu(input, _setting(negative_slope, "leaky_relu", "negative_slope"))
-    return _in_place(input, result, "leaky_relu") if inplace else result
+    return result if inplace is False else _in_place(input, result, "leaky_relu", inplace)
 
 
 def elu(input, alpha=1.0, inplace=False):
@@ -54,11 +54,12 @@ def elu(input, alpha=1.0, inplace=False):
     Tensor([0., 1.])
     """
     result = ag.elu(input, _setting(alpha, "elu", "alpha"))
-    return _in_place(input, result, "elu") if inplace else result
+    return result if inplace is False else _in_place(input, result, "elu", inplace)
 
 
-def _in_place(input, result, where):
-    """PyTorch's inplace=True: result written into input, which is returned. Refused, as every in-place change
+def _in_place(input, result, where, inplace=True):
+    """PyTorch's inplace=True: result written into input, which is returned (inplace: the flag, checked here,
+    off the common path of inplace=False; text would read as True). Refused, as every in-place change
     is, for an input recorded for gradients or a value a recorded graph holds (README: In place), and for a
     result of another dtype (-0.01 * x written into integers would be truncated), as PyTorch's cast rule.
 
@@ -67,6 +68,8 @@ def _in_place(input, result, where):
     >>> F.relu(x, inplace=True) is x, x
     (True, Tensor([0., 2.]))
     """
+    if not as_flag(inplace, where, "inplace"):
+        return result
     if not isinstance(input, Tensor):
         raise TypeError(f"{where}(inplace=True): the input must be a Tensor to be changed in place, got "
                         f"{type(input).__name__}; use inplace=False")
@@ -164,6 +167,7 @@ def dropout(input, p=0.5, training=True, rng=None, *, inplace=False):
     [0.0, 2.0]
     """
     check_probability("dropout", "probability p", p)
+    inplace = as_flag(inplace, "dropout", "inplace")
     x = _as_input(input, "dropout")  # a Tensor out in every mode, as from the Dropout module
     if not as_flag(training, "dropout", "training") or p == 0:
         return x

@@ -17,7 +17,7 @@ from autograd_core import Tensor
 
 from . import functional as F
 from . import init
-from ._arguments import generator
+from ._arguments import as_flag, generator
 from .activations import ELU, Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
 from .containers import Sequential
 from .module import Module, Parameter
@@ -84,7 +84,7 @@ class Linear(Module):
         self.in_features, self.out_features = in_features, out_features
         self.weight = Parameter(np.empty((out_features, in_features), dtype=dtype))
         init.kaiming_uniform_(self.weight, a=math.sqrt(5), rng=rng)
-        if bias:
+        if as_flag(bias, "Linear", "bias"):
             bound = 1 / math.sqrt(in_features)
             self.bias = Parameter(np.empty(out_features, dtype=dtype))
             init.uniform_(self.bias, -bound, bound, rng=rng)
@@ -117,7 +117,7 @@ class Dropout(Module):
         F.check_probability("Dropout", "probability p", p)
         self.p = p
         self.rng = generator(rng, "Dropout")
-        self.inplace = inplace
+        self.inplace = as_flag(inplace, "Dropout", "inplace")
 
     def forward(self, x):
         return F.dropout(x, self.p, self.training, self.rng, inplace=self.inplace)
@@ -140,6 +140,7 @@ class Maxout(Module):
         super().__init__()
         _check_sizes("Maxout", in_features=in_features, out_features=out_features, pieces=pieces)
         self.in_features, self.out_features, self.pieces = in_features, out_features, pieces
+        bias = as_flag(bias, "Maxout", "bias")
         self.linear = Linear(in_features, out_features * pieces, bias=bias, dtype=dtype, rng=rng)
 
     def forward(self, x):

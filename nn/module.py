@@ -281,6 +281,7 @@ class Module:
         >>> layer.zero_grad(set_to_none=False); layer.bias.grad
         Tensor([0.], dtype=float32)
         """
+        set_to_none = as_flag(set_to_none, f"{type(self).__name__}.zero_grad", "set_to_none")
         for param in self.parameters():
             clear_grad(param, set_to_none)
 
@@ -408,6 +409,7 @@ class Module:
         >>> bool((a.weight.data == b.weight.data).all())
         True
         """
+        strict = as_flag(strict, f"{type(self).__name__}.load_state_dict", "strict")
         if not isinstance(state_dict, Mapping):
             raise TypeError(f"{type(self).__name__}.load_state_dict: expected a dict of names to arrays (as "
                             f"state_dict() returns), got {type(state_dict).__name__}")

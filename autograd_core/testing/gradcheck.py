@@ -16,6 +16,7 @@ differentiate them itself (a gradient's own gradient).
 """
 import numpy as np
 
+from .._arguments import as_flag
 from ..backprop import backprop
 from ..grad_mode import enable_grad
 from ..ops import concatenate, reshape
@@ -212,6 +213,7 @@ def gradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
     """
     _check_positive("gradcheck", eps=eps)
     _check_positive("gradcheck", allow_zero=True, atol=atol, rtol=rtol)
+    as_flag(raise_exception, "gradcheck", "raise_exception")
     f, values, positions = _on_float_inputs(f, inputs, "gradcheck")
     try:
         cotangent = _output_cotangent(f, values)
@@ -277,6 +279,7 @@ def gradgradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=Tr
     """
     _check_positive("gradgradcheck", eps=eps)
     _check_positive("gradgradcheck", allow_zero=True, atol=atol, rtol=rtol)
+    as_flag(raise_exception, "gradgradcheck", "raise_exception")
     f, values, positions = _on_float_inputs(f, inputs, "gradgradcheck")
     try:
         cotangent = _output_cotangent(f, values)

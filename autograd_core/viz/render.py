@@ -6,6 +6,7 @@ import shutil
 import numpy as np
 import graphviz
 
+from .._arguments import as_flag
 from ..atomic_file import atomic_file
 from ..tensor import Tensor
 from .style import FONT, FORMATS, INSTALL_HINT, MUTED, RANKDIRS, STYLE
@@ -119,6 +120,9 @@ def draw_graph(output, *, show_data=False, show_grad=False, include_backward=Fal
     """
     if not isinstance(output, Tensor):
         raise TypeError(f"draw_graph: output must be an autograd_core Tensor, got {type(output).__name__}")
+    for flag, value in (("show_data", show_data), ("show_grad", show_grad), ("include_backward", include_backward),
+                        ("show_constants", show_constants)):
+        as_flag(value, "draw_graph", flag)
     if rankdir not in RANKDIRS:
         raise ValueError(f"draw_graph: rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
     if not isinstance(max_nodes, (int, np.integer)) or max_nodes < 2:

@@ -16,7 +16,7 @@ import numpy as np
 
 import autograd_core as ag
 
-from .._arguments import error_kind
+from .._arguments import as_flag, error_kind
 from ..module import clear_grad
 
 
@@ -115,6 +115,7 @@ class Optimizer:
     def zero_grad(self, set_to_none=True):
         """Set every parameter's .grad to None (the next backward() starts afresh), or to zeros in place (a
         gradient recorded with create_graph=True becomes a fresh zero Tensor, as in Module.zero_grad)."""
+        set_to_none = as_flag(set_to_none, f"{type(self).__name__}.zero_grad", "set_to_none")
         for group in self.param_groups:
             for p in group["params"]:
                 clear_grad(p, set_to_none)

@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from .._arguments import as_flag
 from .optimizer import Optimizer, check_betas, check_non_negative
 
 
@@ -63,6 +64,7 @@ class SGD(Optimizer):
         super()._validate(group)
         check_non_negative("SGD", "momentum", group["momentum"])
         check_non_negative("SGD", "dampening", group["dampening"])
+        as_flag(group["nesterov"], "SGD", "nesterov")
         if group["nesterov"] and (group["momentum"] <= 0 or group["dampening"] != 0):
             raise ValueError("SGD: nesterov=True requires momentum > 0 and dampening = 0, got "
                              f"momentum={group['momentum']}, dampening={group['dampening']}")
@@ -113,6 +115,7 @@ class Adam(Optimizer):
         super()._validate(group)
         name = type(self).__name__
         check_betas(name, group["betas"])
+        as_flag(group["amsgrad"], name, "amsgrad")
         check_non_negative(name, "eps", group["eps"])
 
     def _update(self, group):
@@ -198,6 +201,7 @@ class RMSprop(Optimizer):
         if group["alpha"] > 1:  # 1 - alpha < 0 could make the average of squares negative, its root NaN
             raise ValueError(f"RMSprop: invalid alpha={group['alpha']!r}; the average's decay must be in [0, 1]")
         check_non_negative("RMSprop", "eps", group["eps"])
+        as_flag(group["centered"], "RMSprop", "centered")
         check_non_negative("RMSprop", "momentum", group["momentum"])
 
     def _update(self, group):

@@ -754,3 +754,17 @@ def test_a_grad_taken_from_a_hooks_read_only_result_is_a_writable_copy_as_torch(
     assert not np.shares_memory(x.grad.data, replacement.data)
     x.grad.data[0] = 0.0  # a write into .grad's array, as into torch's .grad
     assert x.grad.data.tolist() == [0.0, 7.0]
+
+
+@pytest.mark.parametrize("run", [lambda y, **flags: y.backward(**flags), lambda y, **flags: ag.backprop(y, **flags)],
+                         ids=["backward", "backprop"])
+@pytest.mark.parametrize("flag", ["retain_graph", "create_graph"])
+def test_text_for_retain_graph_or_create_graph_is_refused(run, flag):
+    # "no" would read as True (a recorded backward pass); PyTorch reads it by its truth.
+    x = ag.tensor(2.0, requires_grad=True)
+    y = x * x
+    with pytest.raises(TypeError, match=rf"{flag} must be True(, False or None| or False), got 'no'"):
+        run(y, **{flag: "no"})
+    run(y, retain_graph=None)  # PyTorch's default: retain the graph only with create_graph
+    with pytest.raises(RuntimeError, match="freed"):
+        run(y)

@@ -409,6 +409,9 @@ def test_bad_arguments_say_what_is_valid(tmp_path):
         draw_graph(y, show_grad=True, grads=[1.0])
     with pytest.raises(TypeError, match=re.escape("params['w'] must be a Tensor, got ndarray")):
         draw_graph(y, params={"w": np.ones(3)})
+    for flag in ("show_data", "show_grad", "include_backward", "show_constants"):  # "no" would read as True
+        with pytest.raises(TypeError, match=f"draw_graph: {flag} must be True or False, got 'no'"):
+            draw_graph(y, **{flag: "no"})
 
 
 def test_a_leaf_alone_and_a_constant_output_are_drawn():

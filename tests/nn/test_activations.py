@@ -293,3 +293,30 @@ def test_dropout_refuses_a_string_training_flag():
 def test_nn_function_names_itself_for_a_string_input(call, name):
     with pytest.raises(TypeError, match=name):
         call()
+
+
+# README: text where a flag belongs is refused ("no" would read as True and overwrite the caller's input).
+@pytest.mark.parametrize("make", [
+    lambda flag: (lambda x: F.relu(x, inplace=flag)),
+    lambda flag: (lambda x: F.leaky_relu(x, 0.01, inplace=flag)),
+    lambda flag: (lambda x: F.elu(x, inplace=flag)),
+    lambda flag: (lambda x: F.dropout(x, 0.5, rng=0, inplace=flag)),
+    lambda flag: (lambda x: F.dropout(x, 0.5, training=False, inplace=flag)),
+    lambda flag: nn.ReLU(inplace=flag),
+    lambda flag: nn.LeakyReLU(inplace=flag),
+    lambda flag: nn.ELU(inplace=flag),
+    lambda flag: nn.Dropout(0.5, rng=0, inplace=flag),
+], ids=["F.relu", "F.leaky_relu", "F.elu", "F.dropout", "F.dropout eval", "ReLU", "LeakyReLU", "ELU", "Dropout"])
+@pytest.mark.parametrize("flag", ["no", "False", None])
+def test_an_inplace_flag_that_is_no_bool_is_refused_and_leaves_the_input_unchanged(make, flag):
+    x = ag.tensor([-1.0, 2.0])
+    with pytest.raises(TypeError, match=r"inplace must be True or False, got"):
+        make(flag)(x)
+    np.testing.assert_array_equal(x.data, [-1.0, 2.0])
+
+
+@pytest.mark.parametrize("flag", [np.True_, np.False_])
+def test_a_numpy_bool_is_an_inplace_flag(flag):
+    x = ag.tensor([-1.0, 2.0])
+    assert (F.relu(x, inplace=flag) is x) == bool(flag) and (nn.ReLU(inplace=flag)(x) is x) == bool(flag)
+    np.testing.assert_array_equal(x.data, [0.0, 2.0] if flag else [-1.0, 2.0])

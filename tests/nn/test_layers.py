@@ -407,3 +407,12 @@ def test_dropout_repr_is_pytorchs_which_always_shows_inplace():
     # torch.nn.Dropout's extra_repr is f"p={p}, inplace={inplace}" (ReLU, LeakyReLU and ELU show inplace only when True)
     torch = pytest.importorskip("torch")
     assert repr(nn.Dropout(0.5)) == repr(torch.nn.Dropout(0.5))
+
+
+@pytest.mark.parametrize("make", [lambda bias: nn.Linear(2, 3, bias=bias), lambda bias: nn.Maxout(2, 3, 2, bias=bias)],
+                         ids=["Linear", "Maxout"])
+def test_text_for_bias_is_refused(make):
+    # README: text where a flag belongs is refused (bias="no" would make a bias).
+    with pytest.raises(TypeError, match=r"(Linear|Maxout): bias must be True or False, got 'no'"):
+        make("no")
+    assert [p.ndim for p in make(np.False_).parameters()] == [2]  # NumPy's False: the weight alone

@@ -709,3 +709,13 @@ def test_buffers_take_recurse_as_pytorch():
     assert list(ours.buffers(recurse=False)) == list(theirs.buffers(recurse=False)) == []
     assert [n for n, _ in ours[0].named_buffers(recurse=False)] == ["b"]
     assert [n for n, _ in ours.named_buffers(recurse=True)] == [n for n, _ in theirs.named_buffers()]
+
+
+def test_text_for_strict_or_set_to_none_is_refused():
+    # README: text where a flag belongs is refused (strict="no" would be strict).
+    layer = nn.Linear(2, 3)
+    with pytest.raises(TypeError, match=r"Linear.load_state_dict: strict must be True or False, got 'no'"):
+        layer.load_state_dict({}, strict="no")
+    assert layer.load_state_dict({}, strict=np.False_).missing_keys == ["weight", "bias"]
+    with pytest.raises(TypeError, match=r"Linear.zero_grad: set_to_none must be True or False, got 'False'"):
+        layer.zero_grad(set_to_none="False")

@@ -558,3 +558,25 @@ def test_a_0d_learning_rate_is_refused_with_a_type_error_saying_to_pass_a_number
     # (a ValueError said "it must be a number >= 0" of 0.1; PyTorch takes a tensor lr, this engine a number)
     with pytest.raises(TypeError, match=r"SGD: invalid lr=.*it must be a number >= 0 \(a Python or NumPy number\)"):
         optim.SGD([ag.tensor([1.0], requires_grad=True)], lr=lr)
+
+
+@pytest.mark.parametrize("make", [
+    lambda params, flag: optim.SGD(params, lr=0.1, momentum=0.9, nesterov=flag),
+    lambda params, flag: optim.Adam(params, amsgrad=flag),
+    lambda params, flag: optim.AdamW(params, amsgrad=flag),
+    lambda params, flag: optim.RMSprop(params, centered=flag),
+    lambda params, flag: optim.SGD([{"params": params, "nesterov": flag}], lr=0.1, momentum=0.9),
+], ids=["SGD nesterov", "Adam amsgrad", "AdamW amsgrad", "RMSprop centered", "a group's nesterov"])
+def test_text_for_an_optimizers_flag_is_refused(make):
+    # README: text where a flag belongs is refused ("no" would read as True: Nesterov's update).
+    with pytest.raises(TypeError, match=r"(nesterov|amsgrad|centered) must be True or False, got 'no'"):
+        make([ag.tensor([1.0], requires_grad=True)], "no")
+    make([ag.tensor([1.0], requires_grad=True)], np.False_)  # NumPy's bools are bools
+
+
+def test_text_for_zero_grads_set_to_none_is_refused():
+    w = ag.tensor([1.0], requires_grad=True)
+    (w * 2).sum().backward()
+    with pytest.raises(TypeError, match=r"SGD.zero_grad: set_to_none must be True or False, got 'no'"):
+        optim.SGD([w], lr=0.1).zero_grad(set_to_none="no")
+    assert w.grad is not None

@@ -74,7 +74,12 @@ def test_numerical_grad_steps_by_1e_6_by_default():
     (lambda: gradgradcheck(lambda x: x * x, np.ones(2), rtol=float("nan")), ValueError,
      r"gradgradcheck: rtol must be a finite number >= 0, got nan"),
     (lambda: gradcheck(lambda x: x * 2, np.ones(2), eps=np.bool_(True)), TypeError, r"gradcheck: eps must be a finite"),
-], ids=["f returns None", "eps 0", "eps nan", "eps str", "negative atol", "nan rtol", "eps np.bool_"])
+    (lambda: gradcheck(lambda x: x * 2, np.ones(2), raise_exception="no"), TypeError,
+     r"gradcheck: raise_exception must be True or False, got 'no'"),
+    (lambda: gradgradcheck(lambda x: x * x, np.ones(2), raise_exception=None), TypeError,
+     r"gradgradcheck: raise_exception must be True or False, got None"),
+], ids=["f returns None", "eps 0", "eps nan", "eps str", "negative atol", "nan rtol", "eps np.bool_",
+        "raise_exception text", "raise_exception None"])
 def test_settings_and_results_that_make_no_check_are_refused(call, error, message):
     # Each gave NaN gradients, a bare ZeroDivisionError or a false mismatch instead.
     with pytest.raises(error, match=message):
