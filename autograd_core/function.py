@@ -14,6 +14,7 @@ class FunctionCtx:
         self.needs_input_grad = needs_input_grad  # per input: does it require grad? (as PyTorch's ctx)
         self._passed = passed  # positions of the inputs handed to forward as they are (None, strings...)
         self._grads_for = None  # (grad_output, validated gradients) of the current backward call
+        self._value_ids = ()  # ids of the input and output values forward saw (see _recorded_backward)
         # The last input backprop asks a gradient for: then the pass is done.
         operands = [needed for k, needed in enumerate(needs_input_grad) if k not in passed]
         self._last_input = max((k for k, needed in enumerate(operands) if needed), default=None)
@@ -109,6 +110,7 @@ def _is_operand(x, k, cls):
 
 def _forward_of(cls):
     def forward(*values, ctx):
+        operand_ids = tuple(map(id, values))
         if ctx._passed:
             operands = iter(values)
             values = [ctx._passed[k] if k in ctx._passed else next(operands) for k in range(len(ctx.needs_input_grad))]
@@ -137,9 +139,13 @@ def _forward_of(cls):
             raise ResultError(f"{cls.__name__}.forward must return an ndarray of numbers, got "
                               f"{type(out).__name__}{several}")
         if any(isinstance(v, np.ndarray) and np.may_share_memory(out, v) for v in values):
-            return np.array(out)  # an input, or a view of one: the output gets memory of its own
-        # The very object forward returned (NumPy scalars included): backward may find it among the saved values.
-        return out if isinstance(out, (np.ndarray, np.generic)) else np.asarray(out)
+            out = np.array(out)  # an input, or a view of one: the output gets memory of its own
+        elif not isinstance(out, (np.ndarray, np.generic)):
+            out = np.asarray(out)
+        # Else the very object forward returned (NumPy scalars included): backward finds it among the saved values
+        # by the identities kept here (a node's value may later become a 0-d array: reading .data, a view).
+        ctx._value_ids = (*operand_ids, id(out))
+        return out
     return forward
 
 
@@ -173,7 +179,7 @@ def _recorded_backward(cls, ctx, g, ans, inputs):
     inputs and output are swapped for their nodes, so backward is recorded and differentiable again."""
     if not isinstance(ans, Tensor):
         return cls.backward(ctx, g)
-    nodes = {id(t._data): t for t in (*inputs, ans) if isinstance(t, Tensor)}
+    nodes = {value_id: t for value_id, t in zip(ctx._value_ids, (*inputs, ans)) if isinstance(t, Tensor)}
     saved = ctx.saved_tensors
     ctx.saved_tensors = tuple(nodes.get(id(v), v) for v in saved)
     try:

@@ -1,4 +1,6 @@
 """User-defined primitives (autograd_core/function.py): ag.Function."""
+import math
+
 import numpy as np
 import pytest
 
@@ -830,3 +832,81 @@ def test_function_backward_returning_complex_is_described_by_its_dtype():
     x = ag.tensor([1.0, 2.0], requires_grad=True)
     with pytest.raises(TypeError, match="complex"):  # (it said "returned a ndarray as the gradient")
         Twice.apply(x).sum().backward()
+
+
+# ---- higher derivatives through the values forward saved, found by identity ----------------------------
+class SavedExp(ag.Function):
+    """e**x, its backward reading the saved output (the PyTorch documentation's example). On a 0-d input NumPy's
+    exp returns a NumPy scalar, which is what forward returns and saves."""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = np.exp(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (out,) = ctx.saved_tensors
+        return grad_output * out
+
+
+@pytest.mark.parametrize("after", [
+    lambda y: y.reshape(1).sum(),   # a view of the output
+    lambda y: y[()] * 1.0,          # basic indexing, also a view
+])
+def test_second_derivative_of_a_function_saving_its_output_survives_a_view_of_the_output(after):
+    d2 = ag.grad(ag.grad(lambda x: after(SavedExp.apply(x))))
+    np.testing.assert_allclose(float(d2(1.0)), math.e, rtol=1e-12)  # (e**x)'' = e**x
+
+
+@pytest.mark.parametrize("read", [float, lambda y: y.item(), repr, lambda y: y.data, np.asarray])
+def test_second_derivative_of_a_function_saving_its_output_does_not_depend_on_reading_the_output(read):
+    def f(x):
+        y = SavedExp.apply(x)
+        read(y)  # logging the value, say
+        return y
+
+    np.testing.assert_allclose(float(ag.grad(ag.grad(f))(1.0)), math.e, rtol=1e-12)
+
+
+def test_backward_with_create_graph_after_reading_a_function_output_matches_pytorch():
+    torch = pytest.importorskip("torch")
+
+    class TorchSavedExp(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            out = x.exp()
+            ctx.save_for_backward(out)
+            return out
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            (out,) = ctx.saved_tensors
+            return grad_output * out
+
+    xt = torch.tensor(0.7, dtype=torch.float64, requires_grad=True)
+    yt = TorchSavedExp.apply(xt)
+    yt.detach().item()
+    yt.backward(create_graph=True)
+    (expected,) = torch.autograd.grad(xt.grad, xt)
+
+    x = ag.tensor(0.7, requires_grad=True)
+    y = SavedExp.apply(x)
+    y.item()
+    y.backward(create_graph=True)
+    first = x.grad
+    assert first.requires_grad  # the recorded gradient depends on x through the saved output
+    x.grad = None
+    first.backward()
+    np.testing.assert_allclose(float(x.grad), expected.item(), rtol=1e-12)
+
+
+def test_second_derivative_of_a_function_saving_its_input_does_not_depend_on_reading_the_input():
+    def f(x):
+        h = ag.exp(x)  # a 0-d result: NumPy computes a scalar, which forward gets and saves
+        y = Cube.apply(h)
+        h.data  # reading it makes the node's value a 0-d array
+        return y
+
+    np.testing.assert_allclose(float(ag.grad(ag.grad(f))(0.5)), 9 * math.exp(1.5), rtol=1e-12)  # (e**3x)''
