@@ -43,12 +43,28 @@ def ones(shape, dtype=np.float64, requires_grad=False):
 
 
 def full(shape, fill_value, dtype=None, requires_grad=False):
-    """A Tensor filled with fill_value.
+    """A Tensor filled with fill_value. A fill value that requires grad stays in the graph (np.full would take
+    its value only): each element of the result is it, so its gradient is their gradients' sum.
 
     >>> import autograd_core as ag
     >>> ag.full(2, 7.0)
     Tensor([7., 7.])
+    >>> w = ag.tensor(2.0, requires_grad=True)
+    >>> ag.full(3, w).sum().backward(); w.grad
+    Tensor(3.)
     """
+    if isinstance(fill_value, Tensor) and fill_value.requires_grad:
+        if requires_grad:
+            raise ValueError(f"full: requires_grad=True asks for a leaf, but fill_value (shape {fill_value.shape}) is "
+                             f"recorded for gradients, so the result is computed from it; leave requires_grad out")
+        value = fill_value if dtype is None else fill_value.astype(dtype)
+        zeros_ = _made("full", lambda: np.zeros(shape, dtype=value.dtype), False)  # a fresh, writable array
+        try:
+            np.broadcast_to(value._data, zeros_.shape)
+        except ValueError:
+            raise ValueError(f"full: a fill value of shape {value.shape} cannot fill shape {zeros_.shape}; it must "
+                             f"broadcast to it (trailing axes equal or 1)") from None
+        return value + zeros_
     return _made("full", lambda: np.full(shape, fill_value, dtype=dtype), requires_grad)
 
 

@@ -107,3 +107,27 @@ def test_arange_refuses_step_given_by_position_and_name():
         np.arange(1, 5, 2, step=3)
     with pytest.raises(TypeError, match="step"):
         ag.arange(1, 5, 2, step=3)
+
+
+@pytest.mark.parametrize("shape, fill, dtype", [((3,), 1.5, None), ((4, 2), [1.5, -2.0], None), ((2,), 1.5, np.float32)])
+def test_full_keeps_a_fill_value_that_requires_grad_in_the_graph(shape, fill, dtype):
+    # README offers ag.full for np.full(shape, t), which takes t's value only: each element is the fill value,
+    # so its gradient is the sum of theirs.
+    w = ag.tensor(fill, requires_grad=True)
+    filled = ag.full(shape, w, dtype=dtype)
+    expected = np.full(shape, w.data, dtype=dtype)
+    assert filled.requires_grad and filled.dtype == expected.dtype
+    np.testing.assert_array_equal(filled.data, expected)
+    upstream = np.arange(1.0, 1.0 + expected.size).reshape(shape)
+    (filled * upstream).sum().backward()
+    np.testing.assert_allclose(w.grad.data, upstream.reshape((-1,) + w.shape).sum(axis=0))
+    filled.data[...] = 0  # a fresh array, as np.full's
+    assert w.data.all()
+
+
+def test_full_refuses_a_graph_fill_value_that_does_not_fill_the_shape_or_a_leaf_request():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(ValueError, match=r"full: a fill value of shape \(2,\) cannot fill shape \(2, 3\)"):
+        ag.full((2, 3), w)
+    with pytest.raises(ValueError, match=r"full: requires_grad=True asks for a leaf"):
+        ag.full((2,), w, requires_grad=True)
