@@ -151,7 +151,7 @@ class LRScheduler:
         self.__dict__.update({k: (list(v) if isinstance(v, (list, tuple)) else v) for k, v in state_dict.items()})
         try:
             self._check()
-        except ValueError:
+        except Exception:  # ValueError out of range, TypeError for no number: the scheduler stays as it was
             self.__dict__ = before
             raise
 

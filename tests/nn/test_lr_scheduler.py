@@ -188,6 +188,25 @@ def test_load_state_dict_checks_what_it_loads_and_keeps_the_old_state_on_a_refus
     assert sched.state_dict() == before
 
 
+@pytest.mark.parametrize("make, bad, kind", [
+    (lambda opt: ExponentialLR(opt, gamma=0.5), {"gamma": "abc"}, TypeError),  # no number
+    (lambda opt: StepLR(opt, step_size=1, gamma=0.5), {"step_size": "x"}, TypeError),
+    (lambda opt: CosineAnnealingLR(opt, T_max=4), {"T_max": 2.5}, TypeError),
+    (lambda opt: CosineAnnealingLR(opt, T_max=4), {"T_max": 0}, ValueError),
+], ids=["gamma text", "step_size text", "T_max float", "T_max 0"])
+def test_a_refused_load_state_dict_leaves_the_scheduler_as_it_was_whatever_the_error(make, bad, kind):
+    opt = optimizer((1.0,))
+    scheduler = make(opt)
+    before = scheduler.state_dict()
+    with pytest.raises(kind):  # refused, as the constructor refuses the same value
+        scheduler.load_state_dict(bad)
+    assert scheduler.state_dict() == before
+    fresh_opt = optimizer((1.0,))
+    fresh = make(fresh_opt)
+    scheduler.step(), fresh.step()
+    assert opt.param_groups[0]["lr"] == fresh_opt.param_groups[0]["lr"] < 1.0
+
+
 @pytest.mark.parametrize("last_epoch, kind", [(-2, ValueError), (2.0, TypeError), (True, TypeError)])
 def test_invalid_last_epoch_is_refused(last_epoch, kind):
     opt = optimizer()
