@@ -214,7 +214,13 @@ def _jacobians(out, nodes):
         for node_rows, row in zip(rows, _gradients(out, nodes, nested, seed.reshape(out.shape), retain=True)):
             node_rows.append(row)
     return [reshape(stack(node_rows), out.shape + node.shape) if node_rows
-            else Tensor(np.zeros(out.shape + node.shape, dtype=out.dtype)) for node_rows, node in zip(rows, nodes)]
+            else _zero_jacobian(out, node) for node_rows, node in zip(rows, nodes)]
+
+
+def _zero_jacobian(out, node):
+    """The Jacobian of an output that does not depend on node: zeros in node's dtype, as a gradient's (and
+    torch.func.jacrev's)."""
+    return Tensor(np.zeros(out.shape + node.shape, dtype=node.dtype))
 
 
 def jacobian(f, argnums=0):
@@ -237,7 +243,7 @@ def _jacobian(f, argnums, name):
     def wrapper(*args, **kwargs):
         out, nodes, _ = _call(f, args, kwargs, nums, name)
         if not out.requires_grad:
-            jacs = [Tensor(np.zeros(out.shape + n.shape, dtype=out.dtype)) for n in nodes]
+            jacs = [_zero_jacobian(out, n) for n in nodes]
         else:
             jacs = _jacobians(out, nodes)
         _finish(nodes)

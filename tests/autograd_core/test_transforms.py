@@ -534,3 +534,23 @@ def test_jvp_with_a_tangent_that_requires_grad_records_nothing_under_no_grad_as_
                                      (torch.tensor([1.0, 3.0], dtype=torch.float64, requires_grad=True),))
     np.testing.assert_allclose(tangent.data, expected.numpy())
     assert tangent.requires_grad == expected.requires_grad  # False
+
+
+def test_jacobian_of_a_function_not_depending_on_its_argument_has_the_arguments_dtype():
+    # as when it does depend on it (the gradient of an argument has its dtype), and as torch.func.jacrev
+    x = np.ones(3)  # float64
+    dependent = ag.jacobian(lambda x: (x * 2).astype(np.float32)[:2])(x)
+    constant = ag.jacobian(lambda x: ag.tensor(np.ones(2, np.float32)))(x)
+    assert dependent.dtype == np.float64
+    assert constant.dtype == dependent.dtype
+    np.testing.assert_array_equal(constant.data, np.zeros((2, 3)))
+
+
+def test_jacobian_dtype_matches_torch_jacrev_for_a_constant_output():
+    torch = pytest.importorskip("torch")
+    from torch.func import jacrev
+
+    expected = jacrev(lambda x: torch.ones(2, dtype=torch.float32))(torch.ones(3, dtype=torch.float64))
+    got = ag.jacobian(lambda x: ag.tensor(np.ones(2, np.float32)))(np.ones(3))
+    assert str(got.dtype) == str(expected.dtype).removeprefix("torch.")
+    assert got.shape == tuple(expected.shape)
