@@ -87,9 +87,10 @@ def _mean(x, axis=None, keepdims=False):
 
 def _mean_vjp(g, ans, x, axis=None, keepdims=False):
     # Over zero elements x itself is empty, and so is its gradient whatever the scale: max(count, 1)
-    # only keeps the division from warning. float16 takes the scale 1/count, as a count over 65,504 is inf there.
+    # only keeps the division from warning. float16 divides in float32 and rounds once, as PyTorch: a count over
+    # 65,504 is inf in float16, and 1/count past 16,384 is subnormal there (a product with it is off by ulps).
     count = _builtin_max(_count(x, axis), 1)
-    scaled = g * np.float16(1 / count) if g.dtype == np.float16 else g / count
+    scaled = (g.astype(np.float32) / count).astype(np.float16) if g.dtype == np.float16 else g / count
     return _sum_vjp(scaled, ans, x, axis, keepdims)
 
 

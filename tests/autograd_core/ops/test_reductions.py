@@ -398,3 +398,23 @@ def test_float32_mean_along_axis_0_agrees_with_torch_to_a_few_ulp():
     theirs = _ulps(torch.tensor(x).mean(0).numpy(), exact, np.float32).max()
     ours = _ulps(ag.mean(ag.tensor(x), axis=0).data, exact, np.float32).max()
     assert ours <= max(4 * theirs, 8), (ours, theirs)
+
+
+@pytest.mark.parametrize("n, scale", [(50_000, 37.0), (100_000, 1000.0), (20_000, 1000.0)])
+def test_float16_mean_gradient_is_the_correctly_rounded_scale_over_count(n, scale):
+    # d(scale * mean(x))/dx_i = scale / n, rounded once to float16 (as PyTorch computes it). 1/n is a float16
+    # subnormal for n > 16,384, so multiplying by the rounded 1/n is off by an ulp or two.
+    x = ag.tensor(np.ones(n, np.float16), requires_grad=True)
+    (ag.mean(x) * scale).backward()
+    assert x.grad.dtype == np.float16
+    assert x.grad.data[0] == np.float16(scale / n)
+
+
+def test_float16_mean_gradient_matches_torch():
+    torch = pytest.importorskip("torch")
+    n = 50_000
+    xt = torch.ones(n, dtype=torch.float16, requires_grad=True)
+    (xt.mean() * 37.0).backward()
+    x = ag.tensor(np.ones(n, np.float16), requires_grad=True)
+    (ag.mean(x) * 37.0).backward()
+    np.testing.assert_array_equal(x.grad.data, xt.grad.numpy())
