@@ -172,16 +172,17 @@ def _activation(spec, where):
 def _check_activation(spec, where):
     if not (isinstance(spec, Module) or (isinstance(spec, type) and issubclass(spec, Module))
             or (isinstance(spec, str) and spec.lower() in _ACTIVATIONS)):
-        raise ValueError(f"MLP: unknown {where} {spec!r}; give one of {sorted(_ACTIVATIONS)} or an nn.Module class")
+        raise ValueError(f"MLP: unknown {where} {spec!r}; give one of {sorted(_ACTIVATIONS)}, or an nn.Module "
+                         f"class or instance (nn.Tanh or nn.Tanh())")
 
 
 class MLP(Module):
     """A multilayer perceptron: Linear layers of the given sizes with an activation after each hidden
     layer (and Dropout after it when dropout > 0); the output layer is linear unless
     output_activation is given. Layers live in `self.layers`, a Sequential, so names read
-    "layers.0.weight". activation: a name (relu, leaky_relu, elu, sigmoid, tanh, softplus, ...) or
-    an nn.Module class. rng: a numpy Generator or int seed for the weights and the dropout masks;
-    dtype: the Linear layers' dtype.
+    "layers.0.weight". activation: a name (relu, leaky_relu, elu, sigmoid, tanh, softplus, ...), or
+    an nn.Module class or instance (one with parameters is copied for each layer). rng: a numpy Generator or
+    int seed for the weights and the dropout masks; dtype: the Linear layers' dtype.
 
     >>> import nn
     >>> nn.MLP([4, 16, 3], activation="tanh", rng=0)

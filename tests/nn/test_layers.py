@@ -175,6 +175,9 @@ def test_mlp_refuses_an_unknown_activation_also_without_a_hidden_layer():
     for sizes in ([2, 3], [2, 4, 3]):
         with pytest.raises(ValueError, match=r"MLP: unknown activation 'foo'; give one of \["):
             nn.MLP(sizes, activation="foo")
+    # a function is no module: the message names both forms a module may take
+    with pytest.raises(ValueError, match=r"or an nn.Module class or instance \(nn.Tanh or nn.Tanh\(\)\)"):
+        nn.MLP([2, 4, 3], activation=ag.tanh)
 
 
 @pytest.mark.parametrize("x", ["x", None])
