@@ -32,7 +32,8 @@ class ReLU(Module):
 
 class LeakyReLU(Module):
     """The course notes' generalized ReLU max(0, x) + alpha min(0, x) with alpha = negative_slope:
-    0.01 (default) is the leaky ReLU, -1 absolute-value rectification |x|.
+    a small positive slope is the leaky ReLU (the notes' slide: max(0.1x, x), alpha = 0.1; PyTorch's default
+    0.01), -1 absolute-value rectification |x|.
 
     >>> import autograd_core as ag, nn
     >>> nn.LeakyReLU(0.1)(ag.tensor([-1.0, 2.0]))
