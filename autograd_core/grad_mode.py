@@ -8,6 +8,8 @@ import functools
 import inspect
 import threading
 
+from ._arguments import as_flag
+
 
 class _GradMode(threading.local):
     enabled = True  # the class attribute is each new thread's starting value
@@ -94,6 +96,8 @@ class _Switch(contextlib.ContextDecorator):
             except StopIteration as stop:
                 return stop.value
         return generator
+
+
 class no_grad(_Switch):
     """Context manager and decorator: operations inside are not recorded.
 
@@ -118,6 +122,42 @@ class enable_grad(_Switch):
     """
 
     enabled = True
+
+
+class set_grad_enabled(_Switch):
+    """PyTorch's set_grad_enabled(mode): called, it sets gradient mode at once; as a context manager (or a
+    decorator) it restores the mode that was in force before, on the way out.
+
+    >>> import autograd_core as ag
+    >>> with ag.set_grad_enabled(False):
+    ...     ag.is_grad_enabled()
+    False
+    >>> ag.is_grad_enabled()
+    True
+    """
+
+    def __new__(cls, mode):
+        self = super().__new__(cls)
+        self.enabled = as_flag(mode, "set_grad_enabled", "mode")
+        self._previous.append(GRAD_MODE.enabled)
+        GRAD_MODE.enabled = self.enabled
+        self._set_when_made = True  # the first `with` finds the mode set already
+        return self
+
+    def __enter__(self):
+        if self._set_when_made:
+            self._set_when_made = False
+        else:  # entered again (a decorated generator resuming)
+            super().__enter__()
+
+    def _recreate_cm(self):
+        return type(self)(self.enabled)
+
+    def __call__(self, func):
+        if self._set_when_made:  # decorating a function changes no mode: each of its calls will
+            GRAD_MODE.enabled = self._previous.pop()
+            self._set_when_made = False
+        return super().__call__(func)
 
 
 class detect_anomaly(_Switch):

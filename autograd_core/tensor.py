@@ -942,6 +942,23 @@ class Tensor:
         """PyTorch's name for .size, the number of elements."""
         return self.size
 
+    def dim(self):
+        """PyTorch's name for .ndim, the number of dimensions."""
+        return self.ndim
+
+    def float(self):
+        """PyTorch's float(): astype(np.float32), differentiable from a float dtype.
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([1.0, 2.0]).float().dtype, ag.tensor([1, 2]).double().dtype
+        (dtype('float32'), dtype('float64'))
+        """
+        return ops.astype(self, np.float32)
+
+    def double(self):
+        """PyTorch's double(): astype(np.float64), differentiable from a float dtype."""
+        return ops.astype(self, np.float64)
+
     def t(self):
         """PyTorch's t(): a matrix transposed; a 0-d or 1-d Tensor as it is (more dimensions are refused)."""
         if self.ndim > 2:

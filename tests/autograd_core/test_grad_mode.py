@@ -44,6 +44,42 @@ def test_enable_grad_inside_no_grad_as_context_and_decorator():
     assert float(w.grad) == 4.0
 
 
+def _set_grad_enabled_trace(lib):
+    """What is_grad_enabled reads at each point of PyTorch's documented uses of set_grad_enabled."""
+    seen = [lib.is_grad_enabled()]
+    lib.set_grad_enabled(False)  # called: at once
+    seen.append(lib.is_grad_enabled())
+    lib.set_grad_enabled(True)
+    with lib.no_grad():
+        with lib.set_grad_enabled(True):  # a block: the mode before it comes back after it
+            seen.append(lib.is_grad_enabled())
+        seen.append(lib.is_grad_enabled())
+
+    @lib.set_grad_enabled(False)
+    def decorated():
+        return lib.is_grad_enabled()
+
+    seen += [lib.is_grad_enabled(), decorated(), lib.is_grad_enabled()]  # decorating changes nothing yet
+
+    @lib.set_grad_enabled(False)
+    def generator():
+        yield lib.is_grad_enabled()
+        yield lib.is_grad_enabled()
+
+    resumed = generator()
+    seen += [next(resumed), lib.is_grad_enabled(), next(resumed), lib.is_grad_enabled()]
+    return seen
+
+
+def test_set_grad_enabled_as_a_call_a_block_and_a_decorator():
+    assert _set_grad_enabled_trace(ag) == [True, False, True, False, True, False, True, False, True, False, True]
+    with pytest.raises(TypeError, match="set_grad_enabled: mode must be True or False, got 'no'"):
+        ag.set_grad_enabled("no")
+    assert ag.is_grad_enabled()
+    torch = pytest.importorskip("torch")
+    assert _set_grad_enabled_trace(ag) == _set_grad_enabled_trace(torch)
+
+
 def test_grad_mode_is_restored_after_an_exception():
     with pytest.raises(ZeroDivisionError):
         with ag.no_grad():

@@ -884,6 +884,19 @@ def test_pytorchs_names_for_shape_operations_give_pytorchs_results():
         t.t()  # as torch's t()
 
 
+def test_dim_float_and_double_are_ndim_and_differentiable_casts():
+    t = ag.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    assert t.dim() == 2 and ag.tensor(1.5).dim() == 0
+    single = t.float()
+    assert single.dtype == np.float32 and single.requires_grad
+    (single.double() * np.arange(6.0).reshape(2, 3)).sum().backward()  # d/dt of sum(t * c) is c, through both casts
+    assert single.double().dtype == np.float64
+    np.testing.assert_array_equal(t.grad.data, np.arange(6.0).reshape(2, 3))
+    assert ag.tensor([1, 2]).float().dtype == np.float32 and float(ag.tensor(2.5)) == 2.5  # (the builtin still works)
+    torch = pytest.importorskip("torch")
+    assert torch.ones(2, 3).dim() == 2 and torch.ones(2, dtype=torch.float64).float().dtype == torch.float32
+
+
 def test_clone_and_copy_have_memory_of_their_own_and_pass_the_gradient_through():
     w = ag.tensor([1.0, 2.0], requires_grad=True)
     twin = w.clone()
