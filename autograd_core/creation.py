@@ -127,3 +127,42 @@ def arange(*args, start=None, stop=None, step=None, dtype=None, requires_grad=Fa
     if step == 0:
         raise ValueError("arange: step must not be 0")
     return _made("arange", lambda: np.arange(0 if start is None else start, stop, step, dtype=dtype), requires_grad)
+
+
+def randn(*shape, dtype=np.float64, requires_grad=False, rng=None):
+    """Standard normal samples of the given shape (PyTorch's randn), drawn from rng: a NumPy Generator or
+    an int seed (None: fresh entropy, as np.random.default_rng()).
+
+    >>> import autograd_core as ag
+    >>> ag.randn(2, 3, rng=0).shape, ag.randn((2, 3), rng=0).dtype
+    ((2, 3), dtype('float64'))
+    """
+    return _sampled("randn", lambda generator, size: generator.standard_normal(size), shape, dtype, requires_grad,
+                    rng)
+
+
+def rand(*shape, dtype=np.float64, requires_grad=False, rng=None):
+    """Uniform samples in [0, 1) of the given shape (PyTorch's rand); rng as randn's.
+
+    >>> import autograd_core as ag
+    >>> bool((ag.rand(100, rng=0).data < 1).all())
+    True
+    """
+    return _sampled("rand", lambda generator, size: generator.random(size), shape, dtype, requires_grad, rng)
+
+
+def _sampled(helper, draw, shape, dtype, requires_grad, rng):
+    """Tensor(draw(generator, shape).astype(dtype)): the sizes given as ints or as one tuple, as PyTorch's."""
+    size = tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
+    if not all(isinstance(n, (int, np.integer)) and not isinstance(n, bool) for n in size):
+        raise TypeError(f"{helper}: the shape must be ints, given as {helper}(2, 3) or {helper}((2, 3)); got {shape!r}")
+    valid = f"{helper}: rng must be None, a non-negative int seed or a numpy.random.Generator, got {rng!r}"
+    if isinstance(rng, (bool, np.bool_)):  # NumPy would take it as the seed 0 or 1
+        raise TypeError(valid)
+    try:
+        generator = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    except (TypeError, ValueError) as err:
+        raise type(err)(valid) from None
+    if np.dtype(dtype).kind != "f":
+        raise TypeError(f"{helper}: dtype must be a float dtype (float32 or float64), got {np.dtype(dtype)}")
+    return _made(helper, lambda: draw(generator, size).astype(dtype, copy=False), requires_grad)

@@ -131,3 +131,28 @@ def test_full_refuses_a_graph_fill_value_that_does_not_fill_the_shape_or_a_leaf_
         ag.full((2, 3), w)
     with pytest.raises(ValueError, match=r"full: requires_grad=True asks for a leaf"):
         ag.full((2,), w, requires_grad=True)
+
+
+@pytest.mark.parametrize("make, draw", [(ag.randn, lambda g, s: g.standard_normal(s)), (ag.rand, lambda g, s: g.random(s))],
+                         ids=["randn", "rand"])
+def test_random_helpers_draw_from_the_given_generator_in_the_given_dtype(make, draw):
+    for shape in ((2, 3), ((2, 3),), ([4],), ()):
+        expected = draw(np.random.default_rng(7), shape[0] if len(shape) == 1 else shape)
+        for rng in (7, np.random.default_rng(7)):
+            np.testing.assert_array_equal(make(*shape, rng=rng).data, expected)
+    single = make(3, dtype=np.float32, requires_grad=True, rng=0)
+    assert single.dtype == np.float32 and single.requires_grad and single.is_leaf
+    assert make(1000).data.std() > 0  # unseeded: fresh samples
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: ag.randn(2, rng="x"), TypeError, r"randn: rng must be None, a non-negative int seed or a numpy"),
+    (lambda: ag.randn(2, rng=True), TypeError, r"randn: rng must be None"),
+    (lambda: ag.rand(2, rng=-1), ValueError, r"rand: rng must be None, a non-negative int seed"),
+    (lambda: ag.rand(2.5), TypeError, r"rand: the shape must be ints, given as rand\(2, 3\) or rand\(\(2, 3\)\)"),
+    (lambda: ag.randn(2, dtype=np.int64), TypeError, r"randn: dtype must be a float dtype"),
+    (lambda: ag.rand(-1), ValueError, r"rand: negative dimensions"),
+])
+def test_random_helpers_refuse_bad_arguments_by_name(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
