@@ -120,11 +120,12 @@ def _finish(nodes):
 
 def _needs_graph(out, nodes):
     """True when out depends on Tensors that require grad other than the fresh argument nodes
-    (and other than those of transforms that have returned), and the caller records (not under its no_grad)."""
+    (and other than those of transforms that have returned), and the caller records (not under its no_grad).
+    A node whose graph an earlier backward freed counts too: what it came from is out of sight, as torch.func's."""
     if not (out.requires_grad and is_grad_enabled()):
         return False
     own = {id(n) for n in nodes}
-    return any(node._op is None and id(node) not in own and node not in _finished
+    return any((node._op is None or node._inputs is None) and id(node) not in own and node not in _finished
                for node in topological_order(out))
 
 

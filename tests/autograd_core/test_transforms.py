@@ -554,3 +554,19 @@ def test_jacobian_dtype_matches_torch_jacrev_for_a_constant_output():
     got = ag.jacobian(lambda x: ag.tensor(np.ones(2, np.float32)))(np.ones(3))
     assert str(got.dtype) == str(expected.dtype).removeprefix("torch.")
     assert got.shape == tuple(expected.shape)
+
+
+def test_a_transforms_result_of_an_input_whose_graph_was_freed_still_requires_grad_as_torch_func_grad():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 3.0
+    h.sum().backward()  # frees h's graph
+    g = ag.grad(lambda u: (u * u).sum())(h)  # 2 h, which depends on h
+    np.testing.assert_allclose(g.data, [6.0, 12.0])
+    assert g.requires_grad  # (it was cut: the walk to a leaf stopped at h's freed graph)
+    with pytest.raises(RuntimeError, match="freed"):  # as torch's: the way back to x is gone
+        g.sum().backward()
+    torch = pytest.importorskip("torch")
+    xt = torch.tensor([1.0, 2.0], requires_grad=True)
+    ht = xt * 3.0
+    ht.sum().backward()
+    assert torch.func.grad(lambda u: (u * u).sum())(ht).requires_grad
