@@ -268,6 +268,7 @@ def hessian(f, argnums=0):
         return _jacobian(_jacobian(f, argnums, "hessian"), argnums, "hessian")
     nums = _argnums_tuple(argnums)
 
+    @functools.wraps(f)
     def wrapper(*args, **kwargs):
         # Row i: the Jacobian of the i-th Jacobian with respect to every argument at once.
         return tuple(_jacobian(lambda *a, i=i: _jacobian(f, nums, "hessian")(*a, **kwargs)[i], nums, "hessian")(*args)

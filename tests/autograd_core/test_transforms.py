@@ -570,3 +570,15 @@ def test_a_transforms_result_of_an_input_whose_graph_was_freed_still_requires_gr
     ht = xt * 3.0
     ht.sum().backward()
     assert torch.func.grad(lambda u: (u * u).sum())(ht).requires_grad
+
+
+@pytest.mark.parametrize("transform", [ag.grad, ag.value_and_grad, ag.jacobian, ag.hessian,
+                                       lambda f: ag.hessian(f, argnums=(0, 1))],
+                         ids=["grad", "value_and_grad", "jacobian", "hessian", "hessian of two arguments"])
+def test_a_transformed_function_keeps_the_functions_name_and_docstring(transform):
+    def energy(x, y):
+        """The energy."""
+        return (x * y).sum()
+
+    transformed = transform(energy)
+    assert (transformed.__name__, transformed.__doc__) == ("energy", "The energy.")
