@@ -9,7 +9,7 @@ import operator
 
 import numpy as np
 
-from . import ops
+from . import creation, ops
 from .grad_mode import GRAD_MODE
 from .tensor import Tensor, as_value
 
@@ -142,8 +142,7 @@ FUNCTIONS = {
     np.result_type: _values(np.result_type),
     np.any: lambda a, axis=None, keepdims=False: Tensor._constant(np.any(as_value(a), axis=axis, keepdims=keepdims)),
     np.all: lambda a, axis=None, keepdims=False: Tensor._constant(np.all(as_value(a), axis=axis, keepdims=keepdims)),
-    np.zeros_like: lambda a, dtype=None: Tensor(np.zeros_like(as_value(a), dtype=dtype)),
-    np.ones_like: lambda a, dtype=None: Tensor(np.ones_like(as_value(a), dtype=dtype)),
+    np.zeros_like: creation.zeros_like, np.ones_like: creation.ones_like,
 }
 
 
