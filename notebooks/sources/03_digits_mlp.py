@@ -180,7 +180,8 @@ plt.show()
 # ## Early stopping and dropout
 #
 # To see overfitting clearly we give a wide network ($64 \to 256 \to 10$) only 200 training images
-# and a learning rate of $10^{-2}$. The notes' two regularisers:
+# and a learning rate of $10^{-2}$. Two of the notes' three regularisers (the third, a penalty on the
+# weights, closes this notebook):
 #
 # * **early stopping**: "stop training when validation set error increases (with some look ahead)":
 #   `nn.fit(..., patience=10)` stops once the validation loss has not improved for 10 epochs and
@@ -240,3 +241,58 @@ assert min(drop["history"]["val_loss"]) < min(plain["history"]["val_loss"])
 # stopping even ends slightly behind the unregularised network: its best epoch is the minimum of one
 # noisy validation curve (200 training images, one split). The validation curves, not one final
 # number, show what each regulariser does.
+
+
+# %% [markdown]
+# ## The third regulariser: a penalty on the weights
+#
+# The notes' regularised objective adds a penalty $\Omega(\theta)$ on the parameters to the cost,
+# $\tilde J(\theta) = J(\theta) + \alpha\,\Omega(\theta)$ (the $\lambda\Omega(\theta)$ of Algorithms 6.3 and 6.4),
+# so each step of SGD uses $\boldsymbol g \leftarrow \nabla_\theta J + \alpha \nabla_\theta \Omega(\theta)$.
+# With $\Omega(\theta) = \tfrac12 \|\theta\|^2$, $\nabla_\theta \Omega = \theta$: that term is what the
+# optimizers' `weight_decay=alpha` adds to every gradient, so the penalty need not be written in the loss.
+# For SGD the step is
+# $\theta \leftarrow \theta - \eta(\nabla_\theta J + \alpha\theta) = (1 - \eta\alpha)\,\theta - \eta \nabla_\theta J$:
+# each step first shrinks every weight by the factor $1 - \eta\alpha$, hence the name.
+#
+# Five steps each way from the same initial weights, on the same minibatches, in float64 so that only
+# rounding can tell them apart. Adam's `weight_decay` also adds $\alpha\theta$ to the gradient, before Adam
+# rescales it; AdamW's, decoupled from the gradient, shrinks the weights directly and is another method.
+
+# %%
+alpha = 1e-2
+
+def after_five_steps(make_optimizer, penalty):
+    """The parameters after five steps: with the penalty alpha ||theta||^2 / 2 in the loss, or without it."""
+    net = nn.MLP([64, 32, 10], rng=0, dtype=np.float64)
+    optimizer = make_optimizer(net.parameters())
+    for step in range(5):
+        xb, yb = X_train[32 * step:32 * (step + 1)], y_train[32 * step:32 * (step + 1)]
+        optimizer.zero_grad()
+        loss = loss_fn(net(xb), yb)
+        if penalty:
+            loss = loss + alpha * 0.5 * sum((p * p).sum() for p in net.parameters())
+        loss.backward()
+        optimizer.step()
+    return [p.data for p in net.parameters()]
+
+def largest_difference(a, b):
+    return max(np.abs(p - q).max() for p, q in zip(a, b))
+
+def sgd(params, **options):
+    return nn.optim.SGD(params, lr=0.1, **options)
+
+def adam(params, **options):
+    return nn.optim.Adam(params, lr=1e-3, **options)
+
+def adamw(params, **options):
+    return nn.optim.AdamW(params, lr=1e-3, **options)
+
+difference = {}
+for name, with_decay, without in (("SGD", sgd, sgd), ("Adam", adam, adam), ("AdamW", adamw, adam)):
+    decayed = after_five_steps(lambda params: with_decay(params, weight_decay=alpha), penalty=False)
+    penalised = after_five_steps(without, penalty=True)
+    difference[name] = largest_difference(decayed, penalised)
+    print(f"{name}(weight_decay={alpha}) on J against {without.__name__}() on J + alpha ||theta||^2 / 2: "
+          f"largest difference {difference[name]:.1e}")
+assert difference["SGD"] < 1e-14 and difference["Adam"] < 1e-14 and difference["AdamW"] > 1e-6

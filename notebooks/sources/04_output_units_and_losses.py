@@ -1,18 +1,138 @@
 # %% [markdown]
 # # 4. Output units and losses: why the log undoes the exp
 #
-# The notes' design tip for sigmoid output units: *"It is better to choose the maximum likelihood
-# as a cost function, since the log in the cost undoes the exp of the sigmoid. Otherwise (e.g.,
-# with MSE cost function), the saturation of the sigmoid could prevent gradient-based learning."*
-# Here we measure that with the engine's own gradients, then check the softmax cross-entropy
-# gradient $\partial L / \partial a_j = p_j - y_j$.
+# The notes pair each output unit with a loss, the negative log-likelihood of the distribution the unit
+# predicts. We start with the linear unit, the mean of a Gaussian, whose loss is the squared error, and
+# with what that loss makes the unit predict. Then a unit for a probability: why a clipped linear unit
+# fails and a sigmoid is used instead. The notes' design tip for sigmoid output units: *"It is better to
+# choose the maximum likelihood as a cost function, since the log in the cost undoes the exp of the
+# sigmoid. Otherwise (e.g., with MSE cost function), the saturation of the sigmoid could prevent
+# gradient-based learning."* Here we measure that with the engine's own gradients, then check the softmax
+# cross-entropy gradient $\partial L / \partial a_j = p_j - y_j$.
 
 # %%
 import numpy as np
 import matplotlib.pyplot as plt
 import autograd_core as ag
+import nn
 
 # %% [markdown]
+# ## Linear output units: the mean of a conditional Gaussian
+#
+# A linear output unit, $\hat{\boldsymbol y} = W^\top \boldsymbol h + \boldsymbol b$, is "mainly used to predict
+# the mean of a conditional Gaussian": the model is
+# $p(\boldsymbol y \mid \boldsymbol x) = \mathcal N(\boldsymbol y; \hat{\boldsymbol y}, \sigma^2 I)$,
+# whose negative log-likelihood for $d$ outputs is
+# $$-\log p(\boldsymbol y \mid \boldsymbol x) = \frac{\|\boldsymbol y - \hat{\boldsymbol y}\|^2}{2\sigma^2}
+# + \frac d2 \log(2\pi\sigma^2).$$
+# That is the squared error, scaled by $1/(2\sigma^2)$ and shifted by a constant, neither of which depends on
+# $W$ or $\boldsymbol b$: minimising the squared error is maximising the Gaussian likelihood. The engine
+# differentiates both for a linear unit on random $\boldsymbol h$: the Gaussian density written out, through
+# `exp` and `log`, and `nn.MSELoss(reduction="sum")` divided by $2\sigma^2$. Both should equal the closed form
+# $\nabla_W = -(\boldsymbol y - \hat{\boldsymbol y})\,\boldsymbol h^\top / \sigma^2$.
+
+# %%
+data_rng = np.random.default_rng(0)
+h, y_observed, sigma = data_rng.normal(size=(8, 3)), data_rng.normal(size=(8, 2)), 0.7
+unit = nn.Linear(3, 2, dtype=np.float64, rng=0)
+
+def gaussian_nll(y_hat):
+    density = ag.exp(-(y_observed - y_hat) ** 2 / (2 * sigma ** 2)) / np.sqrt(2 * np.pi * sigma ** 2)
+    return -ag.log(density).sum()
+
+def scaled_squared_error(y_hat):
+    return nn.MSELoss(reduction="sum")(y_hat, y_observed) / (2 * sigma ** 2)
+
+gradients = {}
+for name, loss in (("Gaussian NLL", gaussian_nll), ("squared error / (2 sigma^2)", scaled_squared_error)):
+    unit.zero_grad()
+    loss(unit(h)).backward()
+    gradients[name] = unit.weight.grad.numpy(), unit.bias.grad.numpy()
+    print(f"{name:28s} dJ/dW, first row {np.round(gradients[name][0][0], 6)}   dJ/db {np.round(gradients[name][1], 6)}")
+
+(nll_W, nll_b), (squared_W, squared_b) = gradients.values()
+y_hat = h @ unit.weight.numpy().T + unit.bias.numpy()
+assert np.allclose(nll_W, squared_W, rtol=1e-12) and np.allclose(nll_b, squared_b, rtol=1e-12)
+assert np.allclose(squared_W, -(y_observed - y_hat).T @ h / sigma ** 2, rtol=1e-12)
+
+# %% [markdown]
+# ### Squared error predicts the mean, absolute error the median
+#
+# The notes' calculus of variations says what a flexible enough model learns from each loss: minimising
+# $\mathbb E\|\boldsymbol y - f(\boldsymbol x)\|^2$ gives the conditional mean,
+# $f^*(\boldsymbol x) = \mathbb E[\boldsymbol y \mid \boldsymbol x]$, while minimising
+# $\mathbb E\|\boldsymbol y - f(\boldsymbol x)\|_1$ gives the conditional median. They differ when the
+# noise is skewed. Take $y = 2x + \varepsilon$ with exponential noise $\varepsilon$ (mean 1, median
+# $\log 2$): the conditional mean is $2x + 1$, the conditional median $2x + \log 2$. Fit the linear unit
+# $\hat y = wx + b$ by gradient descent, once with `nn.MSELoss` and once with `nn.L1Loss`. At the mean
+# the residuals average 0; at the median half the points are above the line.
+
+# %%
+x_data = data_rng.uniform(0, 2, size=(1000, 1))
+y_data = 2 * x_data + data_rng.exponential(1.0, size=(1000, 1))
+
+def fit_line(loss_fn, steps=1000):
+    line = nn.Linear(1, 1, dtype=np.float64, rng=0)
+    optimizer = nn.optim.Adam(line.parameters(), lr=0.05)
+    scheduler = nn.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=steps)  # small last steps for L1
+    for _ in range(steps):
+        optimizer.zero_grad()
+        loss_fn(line(x_data), y_data).backward()
+        optimizer.step()
+        scheduler.step()
+    return line.weight.item(), line.bias.item()
+
+lines = {"squared error": fit_line(nn.MSELoss()), "absolute error": fit_line(nn.L1Loss())}
+residuals = {name: y_data[:, 0] - (w * x_data[:, 0] + b) for name, (w, b) in lines.items()}
+for name, (w, b) in lines.items():
+    print(f"{name:15s} w = {w:.3f}, b = {b:.3f}   mean residual {residuals[name].mean():+.4f}   "
+          f"points above the line {np.mean(residuals[name] > 0):.1%}")
+print(f"expected b: 1 for the mean, log 2 = {np.log(2):.3f} for the median")
+
+fig, ax = plt.subplots(figsize=(6.5, 4))
+ax.scatter(x_data, y_data, s=3, alpha=0.3, color="grey", label="data: y = 2x + exponential noise")
+grid = np.array([0.0, 2.0])
+for (name, (w, b)), color in zip(lines.items(), ("tab:blue", "tab:orange")):
+    ax.plot(grid, w * grid + b, color=color, lw=2, label=f"fitted with {name}")
+ax.plot(grid, 2 * grid + 1, "k--", lw=1, label="conditional mean 2x + 1")
+ax.plot(grid, 2 * grid + np.log(2), "k:", lw=1, label="conditional median 2x + log 2")
+ax.set_xlabel("x"); ax.set_ylabel("y"); ax.set_ylim(0, 9); ax.legend(fontsize=8); ax.grid(alpha=0.3)
+plt.show()
+
+assert abs(residuals["squared error"].mean()) < 1e-3 and abs(np.mean(residuals["absolute error"] > 0) - 0.5) < 0.01
+assert abs(lines["squared error"][1] - 1) < 0.1 and abs(lines["absolute error"][1] - np.log(2)) < 0.1
+
+# %% [markdown]
+# ## A unit for a probability: why not a clipped linear unit?
+#
+# For a binary $y$ the network should predict $P(y = 1 \mid \boldsymbol x)$, a number in $[0, 1]$. The
+# notes first try a linear unit clipped to that interval,
+# $P(y = 1 \mid \boldsymbol x) = \max\{0, \min\{1, \boldsymbol w^\top \boldsymbol h + b\}\}$, and reject it:
+# "any time that $\boldsymbol w^\top \boldsymbol h + b$ strayed outside the unit interval, the gradient would
+# be 0". Every loss of $P$ reaches $z = \boldsymbol w^\top \boldsymbol h + b$ through $dP/dz$, so a unit that
+# starts outside the interval on the wrong side never moves. With `ag.clip`, and then 100 steps of
+# gradient descent on $(P - 1)^2$ from $z = -3$:
+
+# %%
+z_values = np.array([-3.0, -0.5, 0.2, 0.6, 1.5, 4.0])
+slope = np.asarray(ag.grad(lambda z: ag.clip(z, 0, 1).sum())(z_values))
+print("z      :", z_values)
+print("P      :", np.clip(z_values, 0, 1))
+print("dP/dz  :", slope)
+assert np.array_equal(slope, [0, 0, 1, 1, 0, 0])
+
+z_clipped = ag.tensor(-3.0, requires_grad=True)
+for _ in range(100):
+    ((ag.clip(z_clipped, 0, 1) - 1) ** 2).backward()
+    z_clipped.data -= 0.5 * z_clipped.grad.data
+    z_clipped.grad = None
+print(f"after 100 steps: z = {z_clipped.item()}, P = {float(ag.clip(z_clipped, 0, 1))}, the target is 1")
+assert z_clipped.item() == -3.0
+
+# %% [markdown]
+# The sigmoid $\sigma(z)$ also maps every $z$ into $(0, 1)$, and its slope is never exactly 0; the notes
+# derive it from $\log \tilde P(y) = yz$ and pair it with the log-likelihood, for the reason below.
+#
 # ## Sigmoid output: MSE saturates, cross-entropy does not
 #
 # With logit $z$ and $\hat y = \sigma(z)$, for a target $y = 1$:

@@ -56,7 +56,9 @@ assert 1e-8 <= best <= 1e-3 and min(errors) < 1e-8
 # `ag.Function` lets us add a primitive with a hand-written backward, here
 # $\operatorname{logcosh}(x) = \log\cosh x$, a smooth version of $|x|$ (like the Huber loss) whose
 # derivative is $\tanh x$. Computed naively, $\cosh x$ overflows for $|x| > 710$, so the forward uses
-# the stable form $|x| + \log(1 + e^{-2|x|}) - \log 2$.
+# the stable form $|x| + \log(1 + e^{-2|x|}) - \log 2$. A primitive should return its input's dtype, as the
+# engine's own do: `np.log(2.0)` is a float64 scalar, which would turn a float32 result into float64, so the
+# constant is computed in `x`'s dtype.
 
 # %%
 class LogCosh(ag.Function):
@@ -64,7 +66,7 @@ class LogCosh(ag.Function):
     def forward(ctx, x):
         ctx.save_for_backward(x)
         a = np.abs(x)
-        return a + np.log1p(np.exp(-2 * a)) - np.log(2.0)
+        return a + np.log1p(np.exp(-2 * a)) - np.log(2, dtype=x.dtype)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -78,6 +80,12 @@ print("logcosh:", y.numpy())
 print("grad   :", x.grad.numpy())
 assert np.all(np.isfinite(y.numpy()))
 assert np.allclose(y.numpy()[1:4], np.log(np.cosh([-1.0, 0.0, 2.0])))
+
+x32 = ag.tensor([-1.0, 0.5, 3.0], dtype=np.float32, requires_grad=True)
+y32 = LogCosh.apply(x32)
+y32.sum().backward()
+print("float32 in:", y32.dtype, "out,", x32.grad.dtype, "gradient")
+assert y32.dtype == x32.grad.dtype == np.float32
 
 # %% [markdown]
 # One input checked is one example. A **property test** states what must hold for *every* input,

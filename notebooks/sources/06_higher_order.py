@@ -158,4 +158,5 @@ plt.show()
 # Yet f is below 2e-11 after five steps and exactly 0 after seven, on the minimum, because it
 # rescales each direction by its curvature; gradient descent's single learning rate must be small
 # enough for the steep walls of the valley (curvature about 1000) and is then far too small along its
-# floor. Adaptive optimisers (momentum, RMSProp, Adam in the notes) are cheap approximations of that rescaling.
+# floor. Adagrad, RMSProp and Adam, from the notes' list of adaptive learning rates, are cheap per-coordinate
+# approximations of that rescaling (momentum, also on the list, does no per-coordinate rescaling).

@@ -93,12 +93,12 @@ assert steps_to_reach(descend(lambda p: nn.optim.SGD(p, lr=0.11))) is None  # di
 # form rescales the whole velocity at once; theirs applies a new $\eta$ to new gradients only).
 #
 # The other three divide each coordinate's step by a running size of its own gradients, which is
-# the "size of particular weights" adaptation: Adagrad by all of them so far (its effective rate
-# $\eta / \sqrt{\boldsymbol G}$ only shrinks), RMSProp by a moving average of their squares. Adam comes
-# last because it is RMSProp plus a moving average of the gradient itself (a momentum), with bias
-# corrections for the zero initial states. Below each is written in NumPy, with the gradient
-# $H \boldsymbol w$ of the bowl, and compared with `nn.optim` over 200 steps. The learning rates were
-# picked by hand, from a few trials, to suit this bowl.
+# the slide's "how large gradient is", taken weight by weight: Adagrad by all of them so far (its
+# effective rate $\eta / \sqrt{\boldsymbol G}$ only shrinks), RMSProp by a moving average of their
+# squares. Adam comes last because it is RMSProp plus a moving average of the gradient itself (a
+# momentum), with bias corrections for the zero initial states. Below each is written in NumPy, with
+# the gradient $H \boldsymbol w$ of the bowl, and compared with `nn.optim` over 200 steps. The learning
+# rates were picked by hand, from a few trials, to suit this bowl.
 
 # %%
 def reference_path(rule, steps=STEPS):

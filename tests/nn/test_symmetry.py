@@ -11,11 +11,11 @@ X = data_rng.normal(size=(32, 3))
 Y = np.sin(X @ np.array([1.0, -2.0, 0.5]))[:, None]  # a target one hidden unit cannot fit
 
 
-def _train(model, steps=200, lr=0.1):
+def _train(model, steps=200, lr=0.1, inputs=X, targets=Y):
     loss_fn = nn.MSELoss()
     for _ in range(steps):
         model.zero_grad()
-        loss_fn(model(X), Y).backward()
+        loss_fn(model(inputs), targets).backward()
         for p in model.parameters():
             p.data -= lr * p.grad.data
     return model
@@ -48,6 +48,31 @@ def test_symmetric_initialisation_keeps_hidden_units_identical_through_training(
                                atol=1e-14)
     out_weights = model.layers[2].weight.data
     np.testing.assert_allclose(out_weights, out_weights[0, 0], rtol=1e-12)
+
+
+def test_the_notes_row_symmetric_weights_leave_a_network_of_one_hidden_unit():
+    # The notes' case: W(1) = [[w1, w2]] * 3 (w1 != w2), W(2) = [w3, w3, w3], biases 0, sigmoid units and
+    # J = (y - y_d)^2. Every hidden unit gets the same update, so the rows stay equal and the network stays
+    # y = sigma(3 w3 sigma(x . [w1, w2] + b1) + b2), one hidden unit.
+    inputs, targets = X[:, :2], (Y + 1) / 2  # targets in [0, 1], for a sigmoid output
+    model = nn.MLP([2, 3, 1], activation="sigmoid", output_activation="sigmoid", dtype=np.float64)
+    model.layers[0].weight.data[:] = [0.4, -0.7]
+    nn.init.constant_(model.layers[2].weight, 0.2)
+    for layer in (model.layers[0], model.layers[2]):
+        nn.init.zeros_(layer.bias)
+    _train(model, steps=300, lr=0.5, inputs=inputs, targets=targets)
+    weights, biases, out_weights = model.layers[0].weight.data, model.layers[0].bias.data, model.layers[2].weight.data
+    assert not np.allclose(weights, [0.4, -0.7], atol=0.05)  # training did move the weights
+    np.testing.assert_allclose(weights, np.broadcast_to(weights[:1], weights.shape), rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(biases, biases[0], rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(out_weights, out_weights[0, 0], rtol=1e-12)
+
+    def sigmoid(a):
+        return 1 / (1 + np.exp(-a))
+
+    one_unit = sigmoid(3 * out_weights[0, 0] * sigmoid(inputs @ weights[0] + biases[0]) + model.layers[2].bias.data)
+    with ag.no_grad():
+        np.testing.assert_allclose(model(inputs).data[:, 0], one_unit, rtol=1e-12)
 
 
 def test_symmetric_network_fits_far_worse_than_a_randomly_initialised_one():

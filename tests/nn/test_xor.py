@@ -24,11 +24,20 @@ def test_hand_set_relu_network_of_the_notes_computes_xor_exactly():
     np.testing.assert_array_equal(net(X).data[:, 0], Y)
 
 
-def test_a_linear_model_cannot_fit_xor():
-    # Least squares over y = x^T w + b: the best linear fit outputs 0.5 everywhere (course notes).
-    A = np.hstack([X, np.ones((4, 1))]).astype(np.float64)
-    coef, *_ = np.linalg.lstsq(A, Y, rcond=None)
-    np.testing.assert_allclose(A @ coef, 0.5, atol=1e-12)
+def test_a_linear_model_trained_on_xor_ends_at_the_notes_w_0_b_one_half():
+    # The notes: f(x) = x^T w + b under J = 1/4 sum (f*(x) - f(x))^2 (MSELoss's mean over the four points);
+    # the normal equations give w = 0, b = 1/2, so the model outputs 1/2 everywhere and J = 1/4.
+    model = nn.Linear(2, 1, dtype=np.float64, rng=0)
+    optimizer = nn.optim.SGD(model.parameters(), lr=0.5)
+    for _ in range(2000):
+        optimizer.zero_grad()
+        loss = nn.MSELoss()(model(X), Y[:, None])
+        loss.backward()
+        optimizer.step()
+    np.testing.assert_allclose(model.weight.data, 0.0, atol=1e-9)
+    np.testing.assert_allclose(model.bias.data, 0.5, atol=1e-9)
+    np.testing.assert_allclose(loss.item(), 0.25, atol=1e-12)
+    np.testing.assert_allclose(model(X).data, 0.5, atol=1e-9)
 
 
 def _train_xor(seed, steps=300, lr=0.5):
