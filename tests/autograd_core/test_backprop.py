@@ -81,7 +81,7 @@ def test_every_grad_table_entry_has_its_nodes_dtype():
     assert x.grad is None, "backprop returns the table; it must not fill .grad"
 
 
-def test_backprop_seed_and_constant_inputs_are_absent():
+def test_backprop_seeds_the_outputs_entry_and_leaves_constant_inputs_out():
     x = ag.tensor([1.0, 2.0], requires_grad=True)
     c = ag.tensor([5.0, 5.0])
     y = x * c
