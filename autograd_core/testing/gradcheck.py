@@ -1,28 +1,31 @@
 """Gradient checking: the engine's derivatives against central finite differences in float64.
 
-The inputs differentiated are the float ones: float Tensors, arrays and numbers, and lists
-of numbers holding a float; each is cast to float64 before checking, so a check measures
-the gradient rules, not float32 rounding. Other arguments reach f as they are: integers
-and bools (numbers, arrays, Tensors, lists: an index, an axis, a count; PyTorch checks
-only float tensors too, so pass whole-number points as floats, np.array([1., 2.])),
-None, strings. A float setting (a slope) is differentiated too: close over it in f to
-keep it constant. A list of float arrays of several shapes is refused: pass each array
-as an input. A function with a non-scalar output (or a tuple or list of outputs, taken as one
-flat vector) is checked through a fixed random projection: the checked scalar is
-sum(f(*inputs) * v), where v is drawn from a normal distribution with a fixed seed (the
-same v for the engine and for the finite differences), so every output element takes
-part with a generic weight. f always receives Tensors that require grad, so it may
-differentiate them itself (a gradient's own gradient).
+The inputs differentiated are the float ones: float arrays and numbers, lists of numbers holding
+a float, and float Tensors that require grad; each is cast to float64 before checking, so a check
+measures the gradient rules, not float32 rounding. Other arguments reach f as they are: a Tensor
+that does not require grad (a constant, as in torch.autograd.gradcheck), integers and bools
+(numbers, arrays, Tensors, lists: an index, an axis, a count; PyTorch checks only float tensors
+too, so pass whole-number points as floats, np.array([1., 2.])), None, strings. A float number
+(a slope) is differentiated too, unlike in PyTorch: close over it in f, or pass it as a Tensor, to
+keep it constant. A list of float arrays of several shapes is refused: pass each array as an input.
+
+As torch.autograd.gradcheck (its default mode, not the fast one), the whole Jacobian is compared
+entry by entry: central differences move each input element by +eps and -eps and record every
+output element; the engine gives one row per output element, by backprop seeded with that
+element's one-hot cotangent. So one wrong entry is caught, and a large output never drowns a small
+one. f may return a tuple or list of outputs. f always receives Tensors that require grad, so it
+may differentiate them itself (a gradient's own gradient).
 """
 import numpy as np
 
 from .._arguments import as_flag
-from ..backprop import backprop
+from ..backprop import gradients_to
 from ..grad_mode import enable_grad
-from ..ops import concatenate, reshape
 from ..tensor import Tensor, as_value, non_number
 
-_SEED = 0  # the projections are fixed: a failing check fails the same way every time
+# gradgradcheck's cotangent is fixed (a failing check fails the same way every time), and its seed is not one that
+# users' own test data is often drawn with (0, 1, 42), whose numbers could line up with a wrong rule.
+_COTANGENT_SEED = 0x5EED_CA7
 
 
 class GradcheckError(AssertionError):
@@ -30,14 +33,17 @@ class GradcheckError(AssertionError):
 
 
 def _float64(x):
-    return np.array(as_value(x), dtype=np.float64)
+    return np.array(as_value(x), dtype=np.float64)  # (a copy: it is moved in place)
 
 
 def _differentiated(x, k, what):
-    """Is x (input k) one the checks differentiate: a float Tensor, array or number, or a list or tuple of numbers
-    holding a float? Integers are indices, axes or counts (as in PyTorch, where only float tensors are checked)."""
-    if isinstance(x, (Tensor, np.ndarray, np.generic)):
-        return np.result_type(as_value(x)).kind == "f"
+    """Is x (input k) one the checks differentiate: a float Tensor that requires grad, a float array or number, or a
+    list or tuple of numbers holding a float? Integers are indices, axes or counts (as in PyTorch, where only float
+    tensors are checked); a Tensor that does not require grad is a constant, as in PyTorch."""
+    if isinstance(x, Tensor):
+        return x.requires_grad and x.dtype.kind == "f"
+    if isinstance(x, (np.ndarray, np.generic)):
+        return x.dtype.kind == "f"
     if isinstance(x, (list, tuple)):
         try:
             return np.asarray(x).dtype.kind == "f"
@@ -57,21 +63,20 @@ def _holds_float_arrays(seq):
 
 def _on_float_inputs(f, inputs, what):
     """(g, values, positions): g(*values) calls f with the differentiated inputs replaced by g's arguments and
-    the others as given, its output one flat Tensor when f returns a tuple or list; values are those inputs in
-    float64, positions where they stand among f's arguments."""
+    the others as given, and returns its outputs as a list; values are those inputs in float64, positions where
+    they stand among f's arguments."""
     positions = [k for k, x in enumerate(inputs) if _differentiated(x, k, what)]
     if not positions:
-        raise ValueError(f"{what}: no input to differentiate; pass float arrays or numbers (ints, integer arrays and "
-                         f"other objects reach f as they are)")
+        raise ValueError(f"{what}: no input to differentiate; pass float arrays or numbers, or float Tensors that "
+                         f"require grad (ints, integer arrays, Tensors that do not require grad and other objects "
+                         f"reach f as they are)")
 
     def g(*values):
         args = list(inputs)
         for k, value in zip(positions, values):
             args[k] = value
         out = f(*args)
-        if isinstance(out, (tuple, list)):
-            out = concatenate([reshape(o, -1) for o in out])
-        return out
+        return list(out) if isinstance(out, (tuple, list)) else [out]
 
     return g, [_float64(inputs[k]) for k in positions], positions
 
@@ -80,29 +85,30 @@ def _leaves(values):
     return [Tensor(v, requires_grad=True) for v in values]
 
 
-def _projection(shape, salt=0):
-    """The fixed random cotangent for an output of the given shape."""
-    return np.random.default_rng([_SEED, salt]).standard_normal(shape)
-
-
-def _evaluate(f, values, cotangent):
-    """sum(f(*values) * cotangent) as a Python float (the whole output when cotangent is None)."""
-    with enable_grad():
-        out = f(*_leaves(values))
+def _numbers(out, what):
+    """f's output (a Tensor, an array, a number, or a list of them) as a float64 array."""
     out = np.asarray(as_value(out))
     if out.dtype.kind not in "iuf":  # None, a string: NaN gradients, or NumPy's own error
-        raise TypeError(f"numerical_grad: f must return numbers (a Tensor, an array or a number), got {out!r:.60}")
-    out = out.astype(np.float64)
-    if cotangent is None:
-        if out.size != 1:
-            raise ValueError(
-                f"numerical_grad: f returned shape {out.shape}; f must return one element, "
-                f"or pass cotangent= of the output's shape to differentiate sum(f * cotangent)"
-            )
-        return float(out.reshape(()))
-    if out.shape != np.shape(cotangent):
-        raise ValueError(f"numerical_grad: f returned shape {out.shape} but cotangent has shape {np.shape(cotangent)}")
-    return float(np.sum(out * cotangent))
+        raise TypeError(f"{what}: f must return numbers (a Tensor, an array or a number), got {out!r:.60}")
+    return out.astype(np.float64)
+
+
+def _central_differences(evaluate, values, eps, size):
+    """For each value, moved in place element by element by +eps and -eps, the central differences of
+    evaluate()'s output (size numbers): an array of shape (size, value.size), the numerical Jacobian."""
+    jacobians = []
+    for value in values:
+        jacobian = np.empty((size, value.size))
+        for column, index in enumerate(np.ndindex(value.shape)):  # indexing, not a flat view: any memory layout
+            original = value[index]
+            value[index] = original + eps
+            plus = evaluate()
+            value[index] = original - eps
+            minus = evaluate()
+            value[index] = original
+            jacobian[:, column] = ((plus - minus) / (2 * eps)).reshape(-1)
+        jacobians.append(jacobian)
+    return jacobians
 
 
 def _check_positive(what, allow_zero=False, **settings):
@@ -121,9 +127,9 @@ def numerical_grad(f, *inputs, eps=1e-6, cotangent=None):
     Each element of each input is moved by +eps and -eps and
     (f(x + eps) - f(x - eps)) / (2 eps) is recorded. f must return one element,
     unless cotangent (an array of the output's shape) is given: then the gradient
-    of sum(f(*inputs) * cotangent) is returned. f receives float64 Tensors that
-    require grad (so it may differentiate them itself); the inputs themselves are
-    never modified.
+    of sum(f(*inputs) * cotangent) is returned. Every input is differentiated, a
+    Tensor that does not require grad too. f receives float64 Tensors that require
+    grad (so it may differentiate them itself); the inputs themselves are never modified.
 
     >>> import numpy as np, autograd_core as ag
     >>> from autograd_core.testing import numerical_grad
@@ -139,72 +145,98 @@ def numerical_grad(f, *inputs, eps=1e-6, cotangent=None):
             # NaN, text not at all (an object array of numbers, a Python int beyond int64, is taken)
             raise TypeError(f"numerical_grad: input {k} must be a number or an array of numbers, got {x!r:.60}")
         values.append(value.astype(np.float64))  # (a copy: it is moved in place)
-    grads = []
-    for value in values:
-        grad = np.zeros_like(value)
-        flat_value, flat_grad = value.reshape(-1), grad.reshape(-1)  # views: writes reach value and grad
-        for k in range(flat_value.size):
-            original = flat_value[k]
-            flat_value[k] = original + eps
-            plus = _evaluate(f, values, cotangent)
-            flat_value[k] = original - eps
-            minus = _evaluate(f, values, cotangent)
-            flat_value[k] = original
-            flat_grad[k] = (plus - minus) / (2 * eps)
-        grads.append(grad)
-    return grads
+
+    def evaluate():
+        with enable_grad():
+            return _numbers(f(*_leaves(values)), "numerical_grad")
+
+    out = evaluate()
+    if cotangent is None and out.size != 1:
+        raise ValueError(f"numerical_grad: f returned shape {out.shape}; f must return one element, "
+                         f"or pass cotangent= of the output's shape to differentiate sum(f * cotangent)")
+    if cotangent is not None and out.shape != np.shape(cotangent):
+        raise ValueError(f"numerical_grad: f returned shape {out.shape} but cotangent has shape {np.shape(cotangent)}")
+    weights = np.ones(1) if cotangent is None else np.asarray(as_value(cotangent), dtype=np.float64).reshape(-1)
+    return [(weights @ jacobian).reshape(value.shape)
+            for value, jacobian in zip(values, _central_differences(evaluate, values, eps, out.size))]
 
 
-def _engine_grads(f, values, cotangent):
-    """The engine's gradients of sum(f(*values) * cotangent), each as a float64 ndarray."""
-    leaves = _leaves(values)
-    with enable_grad():
-        out = f(*leaves)
-    if not isinstance(out, Tensor) or not out.requires_grad:  # f does not depend on its inputs
-        return [np.zeros_like(v) for v in values]
-    seed = None if cotangent is None else cotangent.astype(out.dtype)
-    table = backprop(out, seed)
-    grads = []
-    for k, (leaf, value) in enumerate(zip(leaves, values)):
-        grad = table.get(leaf)
-        grad = np.zeros_like(value) if grad is None else np.asarray(grad.data, dtype=np.float64)
-        if grad.shape != value.shape:
-            raise GradcheckError(f"gradcheck: the engine's gradient for input {k} has shape {grad.shape}, "
-                                 f"the input has shape {value.shape}")
-        grads.append(grad)
-    return grads
+def _engine_jacobians(outputs, leaves, what):
+    """The engine's Jacobian of the outputs (flattened one after another) for each leaf, shape (outputs' size,
+    leaf's size): row i is the vector-Jacobian product with the one-hot cotangent of output element i."""
+    sizes = [int(np.prod(np.shape(as_value(out)))) for out in outputs]
+    jacobians = [np.zeros((sum(sizes), leaf.size)) for leaf in leaves]
+    row = 0
+    for out, size in zip(outputs, sizes):
+        if isinstance(out, Tensor) and out.requires_grad:  # otherwise it depends on no input: zeros
+            for i in range(size):
+                seed = np.zeros(size, dtype=out.dtype)
+                seed[i] = 1
+                grads = gradients_to(out, leaves, seed.reshape(out.shape), retain_graph=True, where=what)
+                for jacobian, grad in zip(jacobians, grads):
+                    if grad is not None:
+                        jacobian[row + i] = np.asarray(grad.data, dtype=np.float64).reshape(-1)
+        row += size
+    return jacobians
 
 
-def _output_cotangent(f, values):
-    with enable_grad():
-        out = np.asarray(as_value(f(*_leaves(values))))
-    return None if out.ndim == 0 else _projection(out.shape)
+def _located(row, shapes):
+    """(output number, index within that output) of a row of the flattened outputs."""
+    for m, shape in enumerate(shapes):
+        size = int(np.prod(shape))
+        if row < size:
+            return m, tuple(int(i) for i in np.unravel_index(row, shape))
+        row -= size
+    raise IndexError(row)
 
 
-def _compare(analytic, numeric, atol, rtol, what, positions):
-    for k, a, n in zip(positions, analytic, numeric):
+def _compare(what, engine, numeric, atol, rtol, input_names, input_shapes, output_names, output_shapes):
+    """Raise GradcheckError for the worst Jacobian entry out of tolerance, naming the input and the output."""
+    for name, shape, a, n in zip(input_names, input_shapes, engine, numeric):
         excess = np.abs(a - n) - (atol + rtol * np.abs(n))
         bad = ~(excess <= 0)  # NaN or Inf on either side is a mismatch too
         if bad.any():
-            worst = np.unravel_index(np.argmax(np.where(bad, np.nan_to_num(excess, nan=np.inf), -np.inf)), a.shape)
-            worst = tuple(int(i) for i in worst)
+            row, column = np.unravel_index(np.argmax(np.where(bad, np.nan_to_num(excess, nan=np.inf), -np.inf)),
+                                           a.shape)
+            m, at = _located(row, output_shapes)
+            index = tuple(int(i) for i in np.unravel_index(column, shape))
             raise GradcheckError(
-                f"{what}: mismatch for input {k} (shape {a.shape}) at index {worst}: "
-                f"engine {float(a[worst])!r}, finite differences {float(n[worst])!r} "
-                f"(allowed |engine - numerical| <= atol + rtol * |numerical| with atol={atol}, rtol={rtol})"
+                f"{what}: mismatch for {name} (shape {shape}) at index {index} and {output_names[m]} (shape "
+                f"{output_shapes[m]}) at index {at}: engine {float(a[row, column])!r}, finite differences "
+                f"{float(n[row, column])!r} (the Jacobian entry; allowed |engine - numerical| <= atol + rtol * "
+                f"|numerical| with atol={atol}, rtol={rtol})"
             )
+
+
+def _check_jacobians(what, g, values, input_names, output_names, eps, atol, rtol):
+    """The engine's Jacobian of g (which returns a list of outputs) against central differences, entry by entry;
+    output_names None: "output", or "output m" for several."""
+    leaves = _leaves(values)
+    with enable_grad():
+        outputs = g(*leaves)
+    output_shapes = [np.shape(as_value(out)) for out in outputs]
+    engine = _engine_jacobians(outputs, leaves, what)
+    if output_names is None:
+        output_names = ["output"] if len(outputs) == 1 else [f"output {m}" for m in range(len(outputs))]
+
+    def evaluate():
+        with enable_grad():
+            return np.concatenate([np.zeros(0)] + [_numbers(out, what).reshape(-1) for out in g(*_leaves(values))])
+
+    numeric = _central_differences(evaluate, values, eps, sum(int(np.prod(s)) for s in output_shapes))
+    _compare(what, engine, numeric, atol, rtol, input_names, [v.shape for v in values], output_names, output_shapes)
 
 
 def gradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
     """Check the engine's gradients of f at inputs against central differences in float64.
 
-    Every float input is cast to float64 and differentiated; other arguments reach f as
-    they are. A non-scalar output (or a tuple of outputs) is checked through a fixed
-    random projection sum(f * v) (see the module docstring).
-    Returns True when every element satisfies
-    |engine - numerical| <= atol + rtol * |numerical|; otherwise raises
-    GradcheckError naming the input, the worst index and both values (or returns
-    False when raise_exception=False).
+    Every float input (a Tensor only when it requires grad) is cast to float64 and
+    differentiated; other arguments reach f as they are (see the module docstring). As
+    torch.autograd.gradcheck, the Jacobian of every output element with respect to every
+    input element is compared: the engine's by one backward pass per output element.
+    Returns True when every entry satisfies |engine - numerical| <= atol + rtol * |numerical|;
+    otherwise raises GradcheckError naming the input, the output, the worst entry's indices
+    and both values (or returns False when raise_exception=False).
 
     >>> import autograd_core as ag
     >>> from autograd_core.testing import gradcheck
@@ -214,12 +246,9 @@ def gradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
     _check_positive("gradcheck", eps=eps)
     _check_positive("gradcheck", allow_zero=True, atol=atol, rtol=rtol)
     as_flag(raise_exception, "gradcheck", "raise_exception")
-    f, values, positions = _on_float_inputs(f, inputs, "gradcheck")
+    g, values, positions = _on_float_inputs(f, inputs, "gradcheck")
     try:
-        cotangent = _output_cotangent(f, values)
-        analytic = _engine_grads(f, values, cotangent)
-        numeric = numerical_grad(f, *values, eps=eps, cotangent=cotangent)
-        _compare(analytic, numeric, atol, rtol, "gradcheck", positions)
+        _check_jacobians("gradcheck", g, values, [f"input {k}" for k in positions], None, eps, atol, rtol)
     except GradcheckError:
         if raise_exception:
             raise
@@ -227,50 +256,26 @@ def gradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
     return True
 
 
-def _gradient_projection(f, cotangent, directions):
-    """g(*xs) = sum_k sum(grad_k(sum(f(*xs) * v)) * u_k), its gradient taken with create_graph=True;
-    v is cotangent (None for a scalar output) and u_k are the directions."""
-
-    def g(*xs):
-        with enable_grad():
-            leaves = [x if isinstance(x, Tensor) and x.requires_grad else Tensor(as_value(x), requires_grad=True)
-                      for x in xs]
-            out = f(*leaves)
-            if not isinstance(out, Tensor) or not out.requires_grad:
-                return Tensor(0.0)
-            seed = None if cotangent is None else Tensor(cotangent.astype(out.dtype))
-            table = backprop(out, seed, create_graph=True)
-            total = Tensor(0.0)
-            for leaf, u in zip(leaves, directions):
-                grad = table.get(leaf)
-                if grad is not None:
-                    total = total + (grad * u).sum()
-            return total
-
-    return g
-
-
-def _compare_recorded_with_plain(f, g, values, cotangent, directions, atol, rtol):
-    """The first derivative recorded with create_graph=True must equal the plain one (same projections)."""
-    plain = _engine_grads(f, values, cotangent)
-    expected = sum(float(np.sum(p * u)) for p, u in zip(plain, directions))
-    recorded = float(np.asarray(as_value(g(*(Tensor(v) for v in values)))))
-    if not abs(recorded - expected) <= atol + rtol * abs(expected):
-        raise GradcheckError(
-            f"gradgradcheck: the gradient recorded with create_graph=True differs from the plain gradient: "
-            f"projected values {recorded!r} and {expected!r}"
-        )
+def _first_derivatives(outputs, leaves, cotangents, create_graph):
+    """The vector-Jacobian products of the outputs with the cotangents, summed: one gradient per leaf."""
+    totals = [Tensor(np.zeros(leaf.shape)) for leaf in leaves]
+    for out, cotangent in zip(outputs, cotangents):
+        if isinstance(out, Tensor) and out.requires_grad:
+            grads = gradients_to(out, leaves, cotangent, retain_graph=True, create_graph=create_graph,
+                                 where="gradgradcheck")
+            totals = [total if grad is None else total + grad for total, grad in zip(totals, grads)]
+    return totals
 
 
 def gradgradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
-    """Check second derivatives: gradcheck of the engine's own gradient of f.
+    """Check second derivatives, as torch.autograd.gradgradcheck: gradcheck of the engine's first derivative.
 
-    With fixed random projections v (of the output) and u_k (of each input), the
-    scalar g(x) = sum_k sum(grad_k(sum(f(x) * v)) * u_k) is built from the engine's
-    gradient recorded with create_graph=True; its engine gradient (a Hessian-vector
-    product) is compared with central differences of g, which only uses the engine's
-    first derivatives. The recorded first derivative is also compared with the plain
-    one (same projections). Arguments and result as in gradcheck.
+    With v a fixed random cotangent of f's output, the function (inputs..., v) -> the engine's
+    gradient of sum(f(inputs) * v) with respect to each differentiated input, recorded with
+    create_graph=True, is checked by gradcheck, v differentiated too: its Jacobian in the inputs
+    (second derivatives) and in v (the first derivative again, so a backward that cuts its incoming
+    gradient from the graph is caught), entry by entry. That recorded first derivative must also
+    equal the plain one. Arguments and result as in gradcheck.
 
     >>> import autograd_core as ag
     >>> from autograd_core.testing import gradgradcheck
@@ -280,17 +285,42 @@ def gradgradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=Tr
     _check_positive("gradgradcheck", eps=eps)
     _check_positive("gradgradcheck", allow_zero=True, atol=atol, rtol=rtol)
     as_flag(raise_exception, "gradgradcheck", "raise_exception")
-    f, values, positions = _on_float_inputs(f, inputs, "gradgradcheck")
+    g, values, positions = _on_float_inputs(f, inputs, "gradgradcheck")
+    names = [f"input {k}" for k in positions]
+    leaves = _leaves(values)
+    with enable_grad():
+        outputs = g(*leaves)
+    rng = np.random.default_rng(_COTANGENT_SEED)  # each entry of either sign, away from 0, where it would hide a term
+    cotangents = [np.array(rng.choice([-1.0, 1.0], shape) * rng.uniform(0.5, 1.5, shape))
+                  for shape in (np.shape(as_value(out)) for out in outputs)]
+
+    def recorded(*args):
+        xs, vs = args[:len(values)], args[len(values):]
+        with enable_grad():
+            return _first_derivatives(g(*xs), xs, vs, create_graph=True)
+
     try:
-        cotangent = _output_cotangent(f, values)
-        directions = [_projection(v.shape, salt=k + 1) for k, v in enumerate(values)]
-        g = _gradient_projection(f, cotangent, directions)
-        _compare_recorded_with_plain(f, g, values, cotangent, directions, atol, rtol)
-        analytic = _engine_grads(g, values, None)
-        numeric = numerical_grad(g, *values, eps=eps)
-        _compare(analytic, numeric, atol, rtol, "gradgradcheck", positions)
+        plain = _first_derivatives(outputs, leaves, cotangents, create_graph=False)
+        _compare_recorded_with_plain(recorded(*_leaves(values + cotangents)), plain, names, atol, rtol)
+        cotangent_names = ["the cotangent"] if len(outputs) == 1 else [f"the cotangent of output {m}"
+                                                                       for m in range(len(outputs))]
+        _check_jacobians("gradgradcheck", recorded, values + cotangents, names + cotangent_names,
+                         [f"the gradient of {name}" for name in names], eps, atol, rtol)
     except GradcheckError:
         if raise_exception:
             raise
         return False
     return True
+
+
+def _compare_recorded_with_plain(recorded, plain, names, atol, rtol):
+    """The first derivative recorded with create_graph=True must equal the plain one, entry by entry."""
+    for name, r, p in zip(names, recorded, plain):
+        r, p = np.asarray(r.data, dtype=np.float64), np.asarray(p.data, dtype=np.float64)
+        bad = ~(np.abs(r - p) <= atol + rtol * np.abs(p))
+        if bad.any():
+            index = tuple(int(i) for i in np.unravel_index(np.argmax(bad), r.shape))
+            raise GradcheckError(
+                f"gradgradcheck: the gradient recorded with create_graph=True differs from the plain gradient for "
+                f"{name} at index {index}: recorded {float(r[index])!r}, plain {float(p[index])!r}"
+            )

@@ -47,14 +47,15 @@ def elements(min_value=-10.0, max_value=10.0, *, dtype=np.float64, avoid=(), mar
     dtype = np.dtype(dtype)
     if dtype.kind not in "iuf":
         raise ValueError(f"elements: unsupported dtype {dtype}; give a float or integer dtype")
-    info = np.iinfo(dtype) if dtype.kind in "iu" else np.finfo(dtype)
     # None, or a bound past the dtype's range (float32 would give inf), is the dtype's own limit.
-    low = float(info.min) if min_value is None else max(min_value, float(info.min))
-    high = float(info.max) if max_value is None else min(max_value, float(info.max))
-    if dtype.kind in "iu":
-        values = st.integers(int(info.min) if low == info.min else math.ceil(low),
-                             int(info.max) if high == info.max else math.floor(high))
+    if dtype.kind in "iu":  # compared as Python ints: float(2**63 - 1) rounds up to 2**63, past int64
+        lowest, highest = int(np.iinfo(dtype).min), int(np.iinfo(dtype).max)
+        values = st.integers(lowest if min_value is None or min_value <= lowest else math.ceil(min_value),
+                             highest if max_value is None or max_value >= highest else math.floor(max_value))
     else:  # bounds rounded inward to the dtype's floats (0.1 is no float32; Hypothesis wants one)
+        info = np.finfo(dtype)
+        low = float(info.min) if min_value is None else max(min_value, float(info.min))
+        high = float(info.max) if max_value is None else min(max_value, float(info.max))
         low, high = _inward(low, dtype, np.inf), _inward(high, dtype, -np.inf)
         values = st.floats(low, high, allow_nan=False, allow_infinity=False, width=8 * dtype.itemsize)
     avoid = tuple(avoid)

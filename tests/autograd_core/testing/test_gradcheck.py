@@ -110,9 +110,11 @@ def test_gradcheck_reports_input_index_and_values():
         gradcheck(lambda a, b: (a * WrongSquare.apply(b)).sum(), good, np.array([1.0, 2.0, 3.0]))
 
 
-def test_gradcheck_catches_errors_in_non_scalar_outputs():
-    # The error is only in the gradient of the output element 1; the random projection sees it.
-    with pytest.raises(GradcheckError, match="input 0"):
+def test_gradcheck_catches_errors_in_non_scalar_outputs_and_names_the_jacobian_entry():
+    # WrongSquare adds 0.01 to x[1]'s gradient whatever the cotangent: d out[k] / d x[1] is off by 0.01 for every k,
+    # the worst where it should be 0 (first at k = 0); d out[1] / d x[1] = 4.01 is within rtol of 4.
+    with pytest.raises(GradcheckError, match=r"input 0 \(shape \(3,\)\) at index \(1,\) and output \(shape \(3,\)\) "
+                                             r"at index \(0,\): engine 0\.01, finite differences 0\.0"):
         gradcheck(lambda x: WrongSquare.apply(x), np.array([1.0, 2.0, 3.0]))
 
 
@@ -128,9 +130,9 @@ class DoubleWithAveragedGradient(ag.Function):
         return np.full(np.shape(grad_output), 2 * np.mean(grad_output))
 
 
-def test_gradcheck_projects_a_non_scalar_output_on_a_random_direction():
-    # With the all-ones cotangent of `.sum()` this wrong rule gives the right numbers; a random
-    # projection of the output exposes it.
+def test_gradcheck_compares_every_jacobian_entry_of_a_non_scalar_output():
+    # With the all-ones cotangent of `.sum()` this wrong rule gives the right numbers; the one-hot
+    # cotangents, one per output element, expose it.
     assert gradcheck(lambda x: DoubleWithAveragedGradient.apply(x).sum(), np.arange(3.0))
     with pytest.raises(GradcheckError, match="input 0"):
         gradcheck(lambda x: DoubleWithAveragedGradient.apply(x), np.arange(3.0))
@@ -151,7 +153,7 @@ def test_gradcheck_without_raise_returns_false():
 
 
 def test_gradcheck_checks_in_float64_even_for_float32_inputs():
-    x = ag.tensor([0.3, 0.7], dtype=np.float32)
+    x = ag.tensor([0.3, 0.7], dtype=np.float32, requires_grad=True)
     assert gradcheck(lambda t: (ag.exp(t) * t).sum(), x)
 
 
@@ -192,7 +194,7 @@ def _value(x):
 
 
 # Exact first derivatives whose recorded second derivatives are wrong: 0.5% too large for the cube; for the
-# product, wrong by +1 in d(grad_x)/dx and -1 in d(grad_y)/dx, which cancel if both inputs share a direction.
+# product, wrong by +1 in d(grad_x)/dx and -1 in d(grad_y)/dx, which cancel in a check that sums the two.
 _nudged_cube = Primitive("nudged_cube", lambda x: x ** 3,
                          (lambda g, ans, x: g * (3 * x ** 2 + 0.03 * _value(x) * (x - _value(x))),))
 _cancelling_product = Primitive("cancelling_product", np.multiply, (
@@ -208,7 +210,7 @@ def test_gradgradcheck_default_tolerance_catches_a_second_derivative_half_a_perc
     assert gradgradcheck(lambda t: _nudged_cube(t).sum(), x, rtol=1e-2)
 
 
-def test_gradgradcheck_projects_each_input_on_its_own_direction():
+def test_gradgradcheck_compares_each_second_derivative_entry():
     x, y = np.array([0.5, 1.5]), np.array([-1.0, 2.0])
     assert gradcheck(lambda a, b: _cancelling_product(a, b).sum(), x, y)
     with pytest.raises(GradcheckError, match="gradgradcheck: mismatch for input 0"):
@@ -303,10 +305,11 @@ class Cube(ag.Function):  # backward differs by 1% when recorded (Tensors) from 
 def test_gradgradcheck_compares_the_recorded_gradient_with_the_plain_one_tightly():
     assert gradgradcheck(lambda x: Cube.apply(x), np.array([0.7]), raise_exception=False) is False
 
-def test_gradgradcheck_with_zero_tolerances_accepts_exact_agreement():
-    # f(x) = 3x: the first derivative 3 is the same recorded or plain, and the second derivative is exactly 0
-    # both for the engine and for finite differences: |engine - numerical| <= 0 holds with equality.
-    assert gradgradcheck(lambda x: x * 3.0, [0.5, 2.0], atol=0, rtol=0)
+
+def test_gradcheck_with_zero_tolerances_accepts_exact_agreement():
+    # f(x) = 2x at 0.5 and 2 with eps = 2**-10: the steps, the products and so every central difference (2 and 0)
+    # are exact in float64, as the engine's entries are: |engine - numerical| <= 0 holds with equality.
+    assert gradcheck(lambda x: x * 2.0, [0.5, 2.0], eps=2.0 ** -10, atol=0, rtol=0)
 
 
 def test_numerical_grad_refuses_a_none_input_instead_of_returning_nan():
@@ -323,3 +326,171 @@ def test_numerical_grad_takes_a_python_int_beyond_int64_as_the_number_it_is():
     # 3x is exact in float64 at 2**70 with a step of 2**20: the central difference is 3
     (g,) = numerical_grad(lambda x: 3.0 * x, 2**70, eps=2.0**20)
     np.testing.assert_array_equal(g, np.float64(3.0))
+
+
+def _torch_verdict(check, f, *inputs):
+    """torch.autograd's verdict (True or False) on f at inputs: the float64 arrays require grad, ("const", array)
+    does not."""
+    torch = pytest.importorskip("torch")
+    tensors = [torch.tensor(x, dtype=torch.float64, requires_grad=True) if isinstance(x, np.ndarray)
+               else torch.tensor(x[1], dtype=torch.float64) for x in inputs]
+    return check(f, tuple(tensors), raise_exception=False)
+
+
+@pytest.mark.parametrize("layout", ["transposed", "fortran", "tensor_of_transposed"])
+def test_numerical_grad_and_the_checks_take_a_transposed_input(layout):
+    # A transposed (Fortran-order) array is an ordinary input: d(sum(a ** 2))/da = 2a. Its steps once went to a
+    # flattened copy, and the differences were all 0.
+    x = np.arange(6.0).reshape(2, 3) / 10
+    value = {"transposed": x.T, "fortran": np.asfortranarray(x),
+             "tensor_of_transposed": ag.tensor(x.T, requires_grad=True)}[layout]
+    (g,) = numerical_grad(lambda a: (a ** 2).sum(), value)
+    np.testing.assert_allclose(g, 2 * np.asarray(value.data if layout == "tensor_of_transposed" else value), rtol=1e-6)
+    assert gradcheck(lambda a: (a ** 2).sum(), value)
+    assert gradgradcheck(lambda a: (a ** 3).sum(), value)
+
+
+class ScaleBy(ag.Function):
+    """x * s where s is a setting, not an input to differentiate: backward returns None for it."""
+
+    @staticmethod
+    def forward(ctx, x, s):
+        ctx.save_for_backward(s)
+        return x * s
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (s,) = ctx.saved_tensors
+        return grad_output * s, None
+
+
+def test_a_tensor_that_does_not_require_grad_reaches_f_as_a_constant_as_in_torch():
+    x, s = np.array([0.5, 1.5]), np.array([2.0, -1.0])
+    constant, seen = ag.tensor(s), []
+    assert gradcheck(lambda a, b: seen.append(b) or ScaleBy.apply(a, b), ag.tensor(x, requires_grad=True), constant)
+    assert seen and all(b is constant for b in seen)
+    assert gradgradcheck(lambda a, b: ScaleBy.apply(a, b) ** 2, ag.tensor(x, requires_grad=True), ag.tensor(s))
+    # An array, a list or a number is differentiated (API.md's examples pass lists): s's missing gradient is caught.
+    for setting in (s, list(s), 2.0):
+        with pytest.raises(GradcheckError, match="mismatch for input 1"):
+            gradcheck(ScaleBy.apply, x, setting)
+    torch = pytest.importorskip("torch")
+
+    class TorchScaleBy(torch.autograd.Function):
+        forward = staticmethod(ScaleBy.forward)
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            (s,) = ctx.saved_tensors
+            return grad_output * s, None
+
+    assert _torch_verdict(torch.autograd.gradcheck, TorchScaleBy.apply, x, ("const", s))
+
+
+_RNG = np.random.default_rng(1)
+_A = _RNG.standard_normal((20, 20))
+_A_WRONG = _A.copy()
+_A_WRONG[3, 5] *= 1.01  # one Jacobian entry 1% off
+
+
+class MatVec(ag.Function):
+    """y = A x, its backward using A with one entry 1% off."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return _A @ x
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return _A_WRONG.T @ grad_output
+
+
+def test_gradcheck_catches_one_wrong_jacobian_entry_as_torch():
+    # |0.01 * A[3, 5]| is far above atol + rtol * |A[3, 5]|; a projection of the 20 outputs on one direction let
+    # it pass.
+    x = _RNG.standard_normal(20)
+    with pytest.raises(GradcheckError, match=r"input 0 \(shape \(20,\)\) at index \(5,\) and output \(shape \(20,\)\) "
+                                             r"at index \(3,\)"):
+        gradcheck(MatVec.apply, x)
+    torch = pytest.importorskip("torch")
+    assert not _torch_verdict(torch.autograd.gradcheck,
+                              lambda t: torch.tensor(_A_WRONG) @ t + (torch.tensor(_A - _A_WRONG) @ t).detach(), x)
+
+
+@pytest.mark.parametrize("x", [[20.0, 0.01], [25.0, 1.0]])
+def test_gradcheck_passes_exp_of_inputs_of_different_scales_as_torch(x):
+    # exp is right; each Jacobian entry is differenced on its own output, so exp(25) never enters the finite
+    # difference of exp(1) (summed first, it drowned it: "engine -0.359, finite differences 0.0").
+    x = np.array(x)
+    assert gradcheck(ag.exp, x)
+    torch = pytest.importorskip("torch")
+    assert _torch_verdict(torch.autograd.gradcheck, torch.exp, x)
+
+
+class LinearSquare(ag.Function):
+    """x @ w for a square w, its weight gradient transposed: (x.T @ g).T instead of x.T @ g."""
+
+    @staticmethod
+    def forward(ctx, x, w):
+        ctx.save_for_backward(x, w)
+        return x @ w
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, w = ctx.saved_tensors
+        return grad_output @ w.T, (x.T @ grad_output).T
+
+
+def test_gradcheck_catches_a_transposed_weight_gradient_for_inputs_drawn_with_seed_0():
+    # The usual test data, np.random.default_rng(0), was once the fixed projection itself: with g = x the wrong
+    # gradient x.T @ x is symmetric and looked right.
+    x = np.random.default_rng(0).standard_normal((4, 3))
+    w = np.random.default_rng(1).standard_normal((3, 3))
+    with pytest.raises(GradcheckError, match="input 1"):
+        gradcheck(LinearSquare.apply, x, w)
+    torch = pytest.importorskip("torch")
+
+    class TorchLinearSquare(torch.autograd.Function):
+        forward = staticmethod(LinearSquare.forward)
+
+        @staticmethod
+        def backward(ctx, g):
+            a, b = ctx.saved_tensors
+            return g @ b.T, (a.T @ g).T
+
+    assert not _torch_verdict(torch.autograd.gradcheck, TorchLinearSquare.apply, x, w)
+
+
+class SquareCuttingItsCotangent(ag.Function):
+    """x ** 2 whose backward is right but not differentiable in grad_output (it takes the cotangent's value)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x ** 2
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return 2 * x * np.array(ag.Tensor(grad_output).data)
+
+
+def test_gradgradcheck_catches_a_backward_not_differentiable_in_its_cotangent_as_torch():
+    # What the check protects: ag.jvp differentiates a backward in its cotangent, and gives 0 here instead of 2x.
+    x = np.array([0.5, 1.5, -0.7])
+    assert gradcheck(SquareCuttingItsCotangent.apply, x)
+    with pytest.raises(GradcheckError, match=r"gradgradcheck: mismatch for the cotangent \(shape \(3,\)\) at index "
+                                             r"\((\d),\) and the gradient of input 0 \(shape \(3,\)\) "
+                                             r"at index \(\1,\)"):
+        gradgradcheck(SquareCuttingItsCotangent.apply, x)
+    torch = pytest.importorskip("torch")
+
+    class TorchSquareCuttingItsCotangent(torch.autograd.Function):
+        forward = staticmethod(SquareCuttingItsCotangent.forward)
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            (x,) = ctx.saved_tensors
+            return 2 * x * grad_output.detach()
+
+    assert not _torch_verdict(torch.autograd.gradgradcheck, TorchSquareCuttingItsCotangent.apply, x)

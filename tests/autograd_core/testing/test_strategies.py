@@ -42,6 +42,17 @@ def test_a_bound_of_none_or_past_the_dtypes_range_is_the_dtypes_own(unbounded, n
     assert float(np.float32(nonnegative)) == nonnegative and isinstance(small, int)
 
 
+@pytest.mark.parametrize("dtype", [np.int64, np.uint64])
+@pytest.mark.parametrize("bounds", [(None, None), (0, 1e20)], ids=["unbounded", "past_the_range"])
+def test_integer_elements_of_64_bit_dtypes_stay_in_the_dtypes_range(dtype, bounds):
+    # float(2**63 - 1) is 2**63: a limit taken through a float drew values the dtype cannot hold, and
+    # tensors(dtype=np.int64, elements=...) raised OverflowError while drawing.
+    info = np.iinfo(dtype)
+    with pytest.raises(NoSuchExample):
+        find(elements(*bounds, dtype=dtype), lambda v: not int(info.min) <= v <= int(info.max))
+    assert find(elements(*bounds, dtype=dtype), lambda v: v >= int(info.max)) == int(info.max)
+
+
 @given(tensors(shape=(3,), dtype=np.int32, elements=elements(-2.5, 7, dtype=np.int32, avoid=(0,), margin=1)))
 def test_integer_elements_are_the_integers_in_range(t):
     assert t.dtype == np.int32 and np.all((-2 <= t.data) & (t.data <= 7) & (t.data != 0))
