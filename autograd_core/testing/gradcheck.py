@@ -200,9 +200,11 @@ def _compare(what, engine, numeric, atol, rtol, input_names, input_shapes, outpu
                                            a.shape)
             m, at = _located(row, output_shapes)
             index = tuple(int(i) for i in np.unravel_index(column, shape))
+            scalar = output_shapes == [()]  # one number out: no output index to name
+            output = "" if scalar else f" and {output_names[m]} (shape {output_shapes[m]}) at index {at}"
             raise GradcheckError(
-                f"{what}: mismatch for {name} (shape {shape}) at index {index} and {output_names[m]} (shape "
-                f"{output_shapes[m]}) at index {at}: engine {float(a[row, column])!r}, finite differences "
+                f"{what}: mismatch for {name} (shape {shape}) at index {index}{output}: engine "
+                f"{float(a[row, column])!r}, finite differences "
                 f"{float(n[row, column])!r} (the Jacobian entry; allowed |engine - numerical| <= atol + rtol * "
                 f"|numerical| with atol={atol}, rtol={rtol})"
             )
