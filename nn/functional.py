@@ -16,7 +16,7 @@ import numpy as np
 import autograd_core as ag
 from autograd_core import Tensor
 
-from ._arguments import as_finite_number, as_flag, as_number, error_kind, generator
+from ._arguments import as_flag, as_number, checked_number, generator
 
 __all__ = ["relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax", "log_softmax", "dropout",
            "mse_loss", "l1_loss", "huber_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
@@ -183,10 +183,10 @@ def dropout(input, p=0.5, training=True, rng=None, *, inplace=False):
 
 
 def check_probability(owner, name, p, closed=True):
-    """Raise an error unless p is a number in [0, 1] ([0, 1) when not closed): TypeError for no number."""
-    ok = isinstance(p, (int, float, np.integer, np.floating)) and not isinstance(p, bool)
-    if not (ok and 0 <= p and (p <= 1 if closed else p < 1)):
-        raise (ValueError if ok else TypeError)(f"{owner}: {name} must be in [0, 1{']' if closed else ')'}, got {p!r}")
+    """Raise an error unless p is a Python or NumPy number in [0, 1] ([0, 1) when not closed): TypeError for no
+    number."""
+    checked_number(p, owner, name, low=0, high=1, high_open=not closed, plain=True,
+                   what=f"in [0, 1{']' if closed else ')'}")
 
 
 # ---- helpers for the losses ------------------------------------------------------------------
@@ -262,11 +262,9 @@ def _as_target(target, input, where):
 
 
 def check_positive(where, name, value):
-    """value as a float when it is a finite number > 0, else a ValueError naming it (NaN would give NaN losses)."""
-    number = as_finite_number(value)
-    if number is None or number <= 0:
-        raise error_kind(value)(f"{where}: {name} must be a finite number > 0, got {value!r}")
-    return number
+    """value as a float when it is a finite number > 0 (NaN would give NaN losses), else an error naming it:
+    TypeError for no number, ValueError for one out of range."""
+    return checked_number(value, where, name, low=0, low_open=True)
 
 
 def _check_range(values, low, high, what, where):
@@ -512,10 +510,7 @@ def check_class_options(weight, ignore_index, label_smoothing, where):
     index = np.asarray(ignore_index.data if isinstance(ignore_index, Tensor) else ignore_index)
     if index.ndim != 0 or index.dtype.kind not in "iu":  # (an int, or a 0-d array or Tensor of one, as torch)
         raise TypeError(f"{where}: ignore_index must be an int (a class index to skip), got {ignore_index!r}")
-    number = as_number(label_smoothing)
-    if number is None or not 0 <= number <= 1:
-        raise (TypeError if number is None else ValueError)(
-            f"{where}: label_smoothing must be a number in [0, 1], got {label_smoothing!r}")
+    checked_number(label_smoothing, where, "label_smoothing", low=0, high=1)
 
 
 def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0):

@@ -17,7 +17,7 @@ from autograd_core import Tensor
 
 from . import functional as F
 from . import init
-from ._arguments import as_flag, generator
+from ._arguments import as_flag, checked_number, generator
 from .activations import ELU, Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
 from .containers import Sequential
 from .module import Module, Parameter
@@ -28,10 +28,7 @@ __all__ = ["Linear", "MLP", "Dropout", "Maxout"]
 def _check_sizes(owner, **sizes):
     """Raise TypeError for a size that is not an int, ValueError for one below 1, naming owner and the size."""
     for name, n in sizes.items():
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
-            raise TypeError(f"{owner}: {name} must be a positive int, got {n!r} of type {type(n).__name__}")
-        if n < 1:
-            raise ValueError(f"{owner}: {name} must be a positive int, got {n}")
+        checked_number(n, owner, name, low=1, integer=True)
 
 
 def _float_dtype(owner, dtype):

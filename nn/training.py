@@ -30,7 +30,7 @@ import autograd_core as ag
 from autograd_core.atomic_file import atomic_file
 
 from . import functional as F
-from ._arguments import as_flag, generator
+from ._arguments import as_flag, checked_number, generator
 from .data import DataLoader, TensorDataset
 from .losses import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, NLLLoss
 
@@ -337,11 +337,10 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
     >>> round(float(model.w.data[0, 0]), 3), history["val_loss"][-1] < 1e-6
     (3.0, True)
     """
-    if not isinstance(epochs, (int, np.integer)) or isinstance(epochs, bool) or epochs < 0:
-        raise ValueError(f"fit: epochs must be an int >= 0, got {epochs!r}")
+    epochs = checked_number(epochs, "fit", "epochs", low=0, integer=True)
+    batch_size = checked_number(batch_size, "fit", "batch_size", low=1, integer=True)
     if patience is not None:
-        if not isinstance(patience, (int, np.integer)) or isinstance(patience, bool) or patience < 1:
-            raise ValueError(f"fit: patience must be a positive int or None, got {patience!r}")
+        checked_number(patience, "fit", "patience", low=1, integer=True, what="a positive int or None")
         if val is None:
             raise ValueError("fit: patience (early stopping) watches the validation loss; pass val=(X_val, y_val)")
     _check_collaborators(model, loss_fn, optimizer)
