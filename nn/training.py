@@ -27,7 +27,7 @@ import warnings
 import numpy as np
 
 import autograd_core as ag
-from autograd_core.atomic_file import atomic_file
+from autograd_core.atomic_file import atomic_file, image_target
 
 from . import functional as F
 from ._arguments import as_flag, checked_number, generator
@@ -76,6 +76,7 @@ class History(dict):
             path = os.fsdecode(path)
         if not (path is None or isinstance(path, (str, os.PathLike)) or hasattr(path, "write")):
             raise TypeError(f"History.plot: path must be a file path, a file object or None, got {path!r}")
+        import matplotlib
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
@@ -97,30 +98,14 @@ class History(dict):
             ax.grid(alpha=0.3)
             ax.legend()
         if isinstance(path, (str, os.PathLike)):
-            path, format = _image_path(path, fig)
+            # as savefig reads them: the format from the extension, else matplotlib's default (png), then added
+            path, format = image_target(path, None, sorted(fig.canvas.get_supported_filetypes()), "History.plot",
+                                        default=matplotlib.rcParams["savefig.format"])
             with atomic_file(path, "History.plot") as f:  # an interrupted run leaves the old image or the new one
                 fig.savefig(f, format=format, dpi=120)
         elif path is not None:  # a file object, as matplotlib takes
             fig.savefig(path, dpi=120)
         return fig
-
-
-def _image_path(path, fig):
-    """(path, format) as savefig reads them: the format from the extension, else matplotlib's default (png),
-    whose extension is then added."""
-    import matplotlib
-
-    path = os.fspath(path)
-    format = os.path.splitext(path)[1][1:].lower()
-    if not format:
-        path = path[:-1] if path.endswith(".") else path  # "curves." is curves.png, as matplotlib has it
-        format = matplotlib.rcParams["savefig.format"]
-        path = f"{path}.{format}"
-    supported = fig.canvas.get_supported_filetypes()
-    if format not in supported:
-        raise ValueError(f"History.plot: cannot save {path!r}: the format {format!r} (from its extension) is not "
-                         f"one matplotlib writes; use one of {', '.join(sorted(supported))}")
-    return path, format
 
 
 # ---- data and task -------------------------------------------------------------------------
