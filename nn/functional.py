@@ -15,6 +15,9 @@ import numpy as np
 
 import autograd_core as ag
 from autograd_core import Tensor
+from autograd_core.ops.losses import _REDUCTIONS
+from autograd_core.primitive import _holds_graph
+from autograd_core.tensor import saved_value
 
 from ._arguments import as_flag, as_number, checked_number, generator
 
@@ -190,9 +193,6 @@ def check_probability(owner, name, p, closed=True):
 
 
 # ---- helpers for the losses ------------------------------------------------------------------
-_REDUCTIONS = ("mean", "sum", "none")
-
-
 def check_reduction(reduction, where):
     """Raise a clear error unless reduction is 'mean', 'sum' or 'none'."""
     if reduction not in _REDUCTIONS:
@@ -238,18 +238,12 @@ def _setting(value, where, name, per_unit=True):
                     f"got {value!r}")
 
 
-def _constant_array(x, dtype=None):
-    """A constant (a target, a weight) as an array: a Tensor's values copied, since the gradient reads them at
-    backward and the Tensor may change in place before then; an array as it is."""
-    return np.array(x.data, dtype=dtype) if isinstance(x, Tensor) else np.asarray(x, dtype=dtype)
-
-
 def _as_target(target, input, where):
     """The target as an array of input's dtype and shape (a Tensor that requires grad stays a Tensor)."""
     if not isinstance(target, Tensor):
         target = np.asarray(target)
     elif not target.requires_grad:
-        target = _constant_array(target)
+        target = saved_value(target)
     if target.dtype.kind not in "biuf":  # None, a string: not a shape problem
         raise TypeError(f"{where}: target must hold numbers, got {target.dtype} ({target!r:.60})")
     if target.shape != input.shape:
@@ -317,20 +311,13 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
 
 
 # ---- binary classification -------------------------------------------------------------------
-def _needs_grad(value):
-    """True for a Tensor that requires grad, or a list or tuple holding one."""
-    if isinstance(value, Tensor):
-        return value.requires_grad
-    return isinstance(value, (list, tuple)) and any(_needs_grad(v) for v in value)
-
-
 def check_weight(weight, name, where, masks=False):
     """Raise a clear error unless weight is None or holds numbers (with masks, bools too: BCE's weight takes a
     mask in PyTorch, its pos_weight and the class weights do not): a loss's weights are constants, so one that
     requires grad, whose gradient would be dropped, is refused (as a string or None inside would give NaN)."""
     if weight is None:
         return
-    if _needs_grad(weight):
+    if _holds_graph((weight,)):  # (a Tensor that requires grad, or a list or tuple holding one)
         raise TypeError(f"{where}: {name} is a constant and gets no gradient, but it holds a Tensor that requires "
                         f"grad; pass its values (t.detach())")
     values = np.asarray(weight.data if isinstance(weight, Tensor) else weight)
@@ -342,7 +329,7 @@ def _elementwise_weight(weight, input, name, where):
     """weight as an array of the input's dtype (a float32 loss stays float32) that broadcasts to the
     input's shape without enlarging it, or an error naming both shapes."""
     check_weight(weight, name, where, masks=name == "weight")
-    w = _constant_array(weight, input.dtype)
+    w = saved_value(weight, input.dtype)
     try:
         fits = np.broadcast_shapes(w.shape, input.shape) == input.shape
     except ValueError:
@@ -432,7 +419,7 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
 def _class_weights(weight, classes, dtype, where):
     """weight as an array of dtype holding one entry per class, or an error naming both sizes."""
     check_weight(weight, "weight", where)
-    w = _constant_array(weight, dtype)
+    w = saved_value(weight, dtype)
     if w.shape != (classes,):
         raise ValueError(f"{where}: weight has shape {w.shape}, but the input has {classes} classes; "
                          f"expected one weight per class, shape ({classes},)")

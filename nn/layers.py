@@ -141,7 +141,8 @@ class Maxout(Module):
         self.linear = Linear(in_features, out_features * pieces, bias=bias, dtype=dtype, rng=rng)
 
     def forward(self, x):
-        z = self.linear(_layer_input("Maxout", x, self.in_features, self.linear.weight.dtype))
+        x = _layer_input("Maxout", x, self.in_features, self.linear.weight.dtype)
+        z = ag.linear(x, self.linear.weight, self.linear.bias)  # (self.linear(x) would check x again, as Linear's)
         return z.reshape(*z.shape[:-1], self.out_features, self.pieces).max(axis=-1)
 
     def extra_repr(self):
