@@ -455,31 +455,41 @@ def _nll(input, target, weight, ignore_index, reduction, where, label_smoothing=
         raise ValueError(f"{where}: target shape {target.shape} does not match input shape {input.shape}; "
                          f"expected ({n},): one class index per row")
     w = None if weight is None else _class_weights(weight, classes, input.dtype, where)
-    # The common case costs one reduction: every target a class index (seen as unsigned, a negative one is
-    # huge), so none can equal an ignore_index outside [0, classes).
-    if n and np.maximum.reduce(target.view(f"u{target.itemsize}")) < classes and not 0 <= ignore_index < classes:
-        ignored, any_ignored = None, False
-    else:
-        ignored = target == ignore_index
-        any_ignored = ignored.any()
-        valid = target[~ignored] if any_ignored else target
-        if valid.size and (valid.min() < 0 or valid.max() >= classes):
-            bad = valid[(valid < 0) | (valid >= classes)][0]
-            raise TargetRangeError(f"{where}: target class {bad} is out of range for an input with {classes} "
-                                   f"classes; valid class indices are 0..{classes - 1}")
-    if any_ignored:
-        target = np.where(ignored, 0, target)
+    target, ignored = _ignored(target, classes, ignore_index, where)
     # Each sample's weight: its class's, 0 if ignored; None when every sample counts once.
     sample_weight = None if w is None else w[target]
-    if any_ignored:
+    if ignored is not None:
         sample_weight = np.where(ignored, 0, 1 if sample_weight is None else sample_weight).astype(input.dtype)
     if not label_smoothing:
         return ag.nll_loss(input, target, sample_weight, reduction)
-    # PyTorch: (1 - s) * nll + s / C * sum_c -w_c log p_c (the target (1 - s) onehot + s / C).
+    return _smoothed_loss(input, target, w, sample_weight, ignored, label_smoothing, reduction, where)
+
+
+def _ignored(target, classes, ignore_index, where):
+    """(target, ignored): ignored marks the targets equal to ignore_index, which become class 0 in target, or is
+    None when none is; any other target outside [0, classes) raises TargetRangeError."""
+    # The common case costs one reduction: every target a class index (seen as unsigned, a negative one is
+    # huge), so none can equal an ignore_index outside [0, classes).
+    if len(target) and np.maximum.reduce(target.view(f"u{target.itemsize}")) < classes and \
+            not 0 <= ignore_index < classes:
+        return target, None
+    ignored = target == ignore_index
+    any_ignored = ignored.any()
+    valid = target[~ignored] if any_ignored else target
+    if valid.size and (valid.min() < 0 or valid.max() >= classes):
+        bad = valid[(valid < 0) | (valid >= classes)][0]
+        raise TargetRangeError(f"{where}: target class {bad} is out of range for an input with {classes} "
+                               f"classes; valid class indices are 0..{classes - 1}")
+    return (np.where(ignored, 0, target), ignored) if any_ignored else (target, None)
+
+
+def _smoothed_loss(input, target, w, sample_weight, ignored, label_smoothing, reduction, where):
+    """The loss with label smoothing s, as PyTorch's: (1 - s) * nll + s / C * sum_c -w_c log p_c (the target
+    (1 - s) onehot + s / C), 0 for an ignored target; its weighted mean divides by the counted targets' weight."""
     uniform = -(input if w is None else input * w).sum(axis=1)
     loss = (1 - label_smoothing) * ag.nll_loss(input, target, sample_weight, "none") + (
-        label_smoothing / classes) * uniform
-    if any_ignored:
+        label_smoothing / input.shape[1]) * uniform
+    if ignored is not None:
         loss = ag.where(ignored, 0, loss)
     if reduction != "mean" or sample_weight is None:
         return _reduce(loss, reduction, where)
