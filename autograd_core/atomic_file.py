@@ -2,7 +2,7 @@
 disk (fsync), and the temporary file is renamed over it (os.replace), so a crash or an error
 leaves either the old file or the new one, never a part. Used by nn.save's checkpoints and by
 the images viz and nn's History write. When the path is a symbolic link, the file it points to
-is replaced and the link stays.
+is replaced and the link stays. Those images' paths and formats are worked out here too (`image_target`).
 """
 import contextlib
 import errno
@@ -54,6 +54,42 @@ def atomic_file(path, where):
         pass
     finally:
         os.close(dir_fd)
+
+
+GRAPH_FORMATS = ("png", "svg", "pdf")  # the images render_graph and `agrad graph` write (here: importable without viz)
+
+
+def image_target(path, format, formats, where, *, default=None, stem=False):
+    """(path, format) of an image file to write: path's extension is the format when it is one of `formats` (it
+    must agree with `format` if that is given); a path without one gets `format` (else `default`) and its extension
+    (a trailing dot dropped, as matplotlib has it). Another extension is refused unless `stem` (render_graph's
+    contract), which makes it part of the name. ValueErrors name `where` and say what is valid.
+
+    >>> from autograd_core.atomic_file import image_target
+    >>> image_target("g", None, ("png", "svg"), "draw", default="png")
+    ('g.png', 'png')
+    >>> image_target("g.SVG", None, ("png", "svg"), "draw")
+    ('g.SVG', 'svg')
+    >>> image_target("g.svg", "png", ("png", "svg"), "draw")
+    Traceback (most recent call last):
+    ...
+    ValueError: draw: the path 'g.svg' ends in .svg but format='png'; make them agree (format='svg', or another path)
+    """
+    if format is not None and format not in formats:
+        raise ValueError(f"{where}: format must be one of {', '.join(formats)}, got {format!r}")
+    path = os.fsdecode(path)
+    suffix = os.path.splitext(path)[1][1:].lower()
+    if suffix in formats:
+        if format is not None and suffix != format:
+            raise ValueError(f"{where}: the path {path!r} ends in .{suffix} but format={format!r}; make them agree "
+                             f"(format={suffix!r}, or another path)")
+        return path, suffix
+    if suffix and not stem:
+        raise ValueError(f"{where}: cannot save {path!r}: the format {suffix!r} from its extension is not one it "
+                         f"writes (.{suffix} is not a format); it writes {', '.join(formats)} (a path ending in "
+                         f"{', '.join('.' + f for f in formats)})")
+    format = format or default
+    return f"{path[:-1] if path.endswith('.') else path}.{format}", format
 
 
 _SPECIAL = {stat.S_ISFIFO: "a named pipe", stat.S_ISCHR: "a character device", stat.S_ISBLK: "a block device",

@@ -81,3 +81,52 @@ def as_finite_number(value):
     """
     number = as_number(value)
     return number if number is not None and math.isfinite(number) else None
+
+
+def checked_number(value, owner, name, *, low=None, high=None, low_open=False, high_open=False, integer=False,
+                   plain=False, what=None, message="{owner}: {name} must be {what}, got {value!r}{of_type}"):
+    """value as a Python float (an int with integer=True) when it is a number in the range from low to high (each
+    bound inclusive unless open; NaN and inf are out of range unless high is inf), else an error naming owner's
+    setting `name`: TypeError when it is no number (text, None, a bool; a float for an int), ValueError when it is
+    out of range, as README has it. A number is one as_number takes (with plain, only a Python or NumPy number);
+    what (the valid values) is said from the range unless given; message may reword the error (of_type is
+    " of type str" for no number).
+
+    >>> from nn._arguments import checked_number
+    >>> checked_number(3, "Linear", "in_features", low=1, integer=True)
+    3
+    >>> checked_number(1.5, "dropout", "p", low=0, high=1)
+    Traceback (most recent call last):
+    ...
+    ValueError: dropout: p must be a number in [0, 1], got 1.5
+    >>> checked_number("0.1", "SGD", "lr", low=0)
+    Traceback (most recent call last):
+    ...
+    TypeError: SGD: lr must be a finite number >= 0, got '0.1' of type str
+    """
+    if integer:
+        number = int(value) if isinstance(value, (int, np.integer)) and not isinstance(value, bool) else None
+    elif plain:
+        usable = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+        number = float(value) if usable else None
+    else:
+        number = as_number(value)
+    if number is not None and (math.isfinite(number) or high == math.inf) and \
+            (low is None or number > low or (number == low and not low_open)) and \
+            (high is None or number < high or (number == high and not high_open)):
+        return number
+    what = what or _described_range(low, high, low_open, high_open, integer)
+    if number is None:
+        raise TypeError(message.format(owner=owner, name=name, what=what, value=value,
+                                       of_type=f" of type {type(value).__name__}"))
+    raise ValueError(message.format(owner=owner, name=name, what=what, value=value, of_type=""))
+
+
+def _described_range(low, high, low_open, high_open, integer):
+    """The valid values in words: "a positive int", "a finite number > 0", "a number in [0, 1)"."""
+    if integer:
+        return "a positive int" if low == 1 and high is None else f"an int >= {low}"
+    if high is None or high == math.inf:
+        kind = "a number" if high == math.inf else "a finite number"
+        return kind if low is None else f"{kind} {'>' if low_open else '>='} {low}"
+    return f"a number in {'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"

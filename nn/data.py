@@ -9,7 +9,7 @@ import numpy as np
 
 from autograd_core import Tensor
 
-from ._arguments import as_flag, generator
+from ._arguments import as_flag, checked_number, generator
 
 
 def _as_array(a, what):
@@ -87,8 +87,7 @@ class DataLoader:
     """
 
     def __init__(self, dataset, batch_size=1, shuffle=False, drop_last=False, rng=None):
-        if not isinstance(batch_size, (int, np.integer)) or isinstance(batch_size, bool) or batch_size < 1:
-            raise ValueError(f"DataLoader: batch_size must be a positive int, got {batch_size!r}")
+        batch_size = checked_number(batch_size, "DataLoader", "batch_size", low=1, integer=True)
         if not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")):
             raise TypeError(f"DataLoader: dataset must support len() and dataset[i] (a TensorDataset, say), got "
                             f"{type(dataset).__name__}")
@@ -98,7 +97,7 @@ class DataLoader:
                             f"for {len(dataset)} samples, a list of them)")
         if len(dataset) == 0:
             raise ValueError("DataLoader: the dataset is empty (0 samples)")
-        self.dataset, self.batch_size = dataset, int(batch_size)
+        self.dataset, self.batch_size = dataset, batch_size
         if isinstance(shuffle, str):  # "no" would be True; None, 0 and 1 are taken as PyTorch takes them
             raise ValueError(f"DataLoader: shuffle must be True or False, got {shuffle!r}")
         self.shuffle = bool(shuffle)
@@ -167,12 +166,12 @@ def train_val_test_split(*arrays, val=0.1, test=0.1, rng=None):
     n = _check_lengths(arrays, "train_val_test_split")
 
     def count(name, value):
-        if isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= 0:
-            return int(value)
-        if isinstance(value, (float, np.floating)) and 0 <= value < 1:
-            return int(round(value * n))
-        raise ValueError(f"train_val_test_split: {name} must be a fraction in [0, 1) or a count of samples, "
-                         f"got {value!r}")
+        what = "a fraction in [0, 1) or a count of samples (an int >= 0)"
+        if isinstance(value, (int, np.integer)):  # (a bool is refused as no count)
+            return checked_number(value, "train_val_test_split", name, low=0, integer=True, what=what)
+        fraction = checked_number(value, "train_val_test_split", name, low=0, high=1, high_open=True, plain=True,
+                                  what=what)
+        return int(round(fraction * n))
 
     n_val, n_test = count("val", val), count("test", test)
     if n_val + n_test >= n:

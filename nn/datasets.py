@@ -18,7 +18,7 @@ import stat
 
 import numpy as np
 
-from ._arguments import generator, shorten
+from ._arguments import checked_number, generator, shorten
 
 _DIGITS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data_files", "digits.csv.gz")
 
@@ -61,10 +61,8 @@ def make_moons(n_samples=200, noise=0.1, rng=None):
     >>> X.shape, int(y.sum())
     ((100, 2), 50)
     """
-    if not isinstance(n_samples, (int, np.integer)) or n_samples < 2:
-        raise ValueError(f"make_moons: n_samples must be an int >= 2, got {n_samples!r}")
-    if not noise >= 0:
-        raise ValueError(f"make_moons: noise must be >= 0, got {noise!r}")
+    n_samples = checked_number(n_samples, "make_moons", "n_samples", low=2, integer=True)
+    noise = checked_number(noise, "make_moons", "noise", low=0, what=">= 0 (a finite number)")
     rng = generator(rng, "make_moons")
     n_out = n_samples // 2
     n_in = n_samples - n_out

@@ -15,8 +15,11 @@ import numpy as np
 
 import autograd_core as ag
 from autograd_core import Tensor
+from autograd_core.ops.losses import _REDUCTIONS
+from autograd_core.primitive import _holds_graph
+from autograd_core.tensor import saved_value
 
-from ._arguments import as_finite_number, as_flag, as_number, error_kind, generator
+from ._arguments import as_flag, as_number, checked_number, generator
 
 __all__ = ["relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax", "log_softmax", "dropout",
            "mse_loss", "l1_loss", "huber_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
@@ -183,16 +186,13 @@ def dropout(input, p=0.5, training=True, rng=None, *, inplace=False):
 
 
 def check_probability(owner, name, p, closed=True):
-    """Raise an error unless p is a number in [0, 1] ([0, 1) when not closed): TypeError for no number."""
-    ok = isinstance(p, (int, float, np.integer, np.floating)) and not isinstance(p, bool)
-    if not (ok and 0 <= p and (p <= 1 if closed else p < 1)):
-        raise (ValueError if ok else TypeError)(f"{owner}: {name} must be in [0, 1{']' if closed else ')'}, got {p!r}")
+    """Raise an error unless p is a Python or NumPy number in [0, 1] ([0, 1) when not closed): TypeError for no
+    number."""
+    checked_number(p, owner, name, low=0, high=1, high_open=not closed, plain=True,
+                   what=f"in [0, 1{']' if closed else ')'}")
 
 
 # ---- helpers for the losses ------------------------------------------------------------------
-_REDUCTIONS = ("mean", "sum", "none")
-
-
 def check_reduction(reduction, where):
     """Raise a clear error unless reduction is 'mean', 'sum' or 'none'."""
     if reduction not in _REDUCTIONS:
@@ -238,18 +238,12 @@ def _setting(value, where, name, per_unit=True):
                     f"got {value!r}")
 
 
-def _constant_array(x, dtype=None):
-    """A constant (a target, a weight) as an array: a Tensor's values copied, since the gradient reads them at
-    backward and the Tensor may change in place before then; an array as it is."""
-    return np.array(x.data, dtype=dtype) if isinstance(x, Tensor) else np.asarray(x, dtype=dtype)
-
-
 def _as_target(target, input, where):
     """The target as an array of input's dtype and shape (a Tensor that requires grad stays a Tensor)."""
     if not isinstance(target, Tensor):
         target = np.asarray(target)
     elif not target.requires_grad:
-        target = _constant_array(target)
+        target = saved_value(target)
     if target.dtype.kind not in "biuf":  # None, a string: not a shape problem
         raise TypeError(f"{where}: target must hold numbers, got {target.dtype} ({target!r:.60})")
     if target.shape != input.shape:
@@ -262,11 +256,9 @@ def _as_target(target, input, where):
 
 
 def check_positive(where, name, value):
-    """value as a float when it is a finite number > 0, else a ValueError naming it (NaN would give NaN losses)."""
-    number = as_finite_number(value)
-    if number is None or number <= 0:
-        raise error_kind(value)(f"{where}: {name} must be a finite number > 0, got {value!r}")
-    return number
+    """value as a float when it is a finite number > 0 (NaN would give NaN losses), else an error naming it:
+    TypeError for no number, ValueError for one out of range."""
+    return checked_number(value, where, name, low=0, low_open=True)
 
 
 def _check_range(values, low, high, what, where):
@@ -319,20 +311,13 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
 
 
 # ---- binary classification -------------------------------------------------------------------
-def _needs_grad(value):
-    """True for a Tensor that requires grad, or a list or tuple holding one."""
-    if isinstance(value, Tensor):
-        return value.requires_grad
-    return isinstance(value, (list, tuple)) and any(_needs_grad(v) for v in value)
-
-
 def check_weight(weight, name, where, masks=False):
     """Raise a clear error unless weight is None or holds numbers (with masks, bools too: BCE's weight takes a
     mask in PyTorch, its pos_weight and the class weights do not): a loss's weights are constants, so one that
     requires grad, whose gradient would be dropped, is refused (as a string or None inside would give NaN)."""
     if weight is None:
         return
-    if _needs_grad(weight):
+    if _holds_graph((weight,)):  # (a Tensor that requires grad, or a list or tuple holding one)
         raise TypeError(f"{where}: {name} is a constant and gets no gradient, but it holds a Tensor that requires "
                         f"grad; pass its values (t.detach())")
     values = np.asarray(weight.data if isinstance(weight, Tensor) else weight)
@@ -344,7 +329,7 @@ def _elementwise_weight(weight, input, name, where):
     """weight as an array of the input's dtype (a float32 loss stays float32) that broadcasts to the
     input's shape without enlarging it, or an error naming both shapes."""
     check_weight(weight, name, where, masks=name == "weight")
-    w = _constant_array(weight, input.dtype)
+    w = saved_value(weight, input.dtype)
     try:
         fits = np.broadcast_shapes(w.shape, input.shape) == input.shape
     except ValueError:
@@ -434,7 +419,7 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
 def _class_weights(weight, classes, dtype, where):
     """weight as an array of dtype holding one entry per class, or an error naming both sizes."""
     check_weight(weight, "weight", where)
-    w = _constant_array(weight, dtype)
+    w = saved_value(weight, dtype)
     if w.shape != (classes,):
         raise ValueError(f"{where}: weight has shape {w.shape}, but the input has {classes} classes; "
                          f"expected one weight per class, shape ({classes},)")
@@ -470,31 +455,41 @@ def _nll(input, target, weight, ignore_index, reduction, where, label_smoothing=
         raise ValueError(f"{where}: target shape {target.shape} does not match input shape {input.shape}; "
                          f"expected ({n},): one class index per row")
     w = None if weight is None else _class_weights(weight, classes, input.dtype, where)
-    # The common case costs one reduction: every target a class index (seen as unsigned, a negative one is
-    # huge), so none can equal an ignore_index outside [0, classes).
-    if n and np.maximum.reduce(target.view(f"u{target.itemsize}")) < classes and not 0 <= ignore_index < classes:
-        ignored, any_ignored = None, False
-    else:
-        ignored = target == ignore_index
-        any_ignored = ignored.any()
-        valid = target[~ignored] if any_ignored else target
-        if valid.size and (valid.min() < 0 or valid.max() >= classes):
-            bad = valid[(valid < 0) | (valid >= classes)][0]
-            raise TargetRangeError(f"{where}: target class {bad} is out of range for an input with {classes} "
-                                   f"classes; valid class indices are 0..{classes - 1}")
-    if any_ignored:
-        target = np.where(ignored, 0, target)
+    target, ignored = _ignored(target, classes, ignore_index, where)
     # Each sample's weight: its class's, 0 if ignored; None when every sample counts once.
     sample_weight = None if w is None else w[target]
-    if any_ignored:
+    if ignored is not None:
         sample_weight = np.where(ignored, 0, 1 if sample_weight is None else sample_weight).astype(input.dtype)
     if not label_smoothing:
         return ag.nll_loss(input, target, sample_weight, reduction)
-    # PyTorch: (1 - s) * nll + s / C * sum_c -w_c log p_c (the target (1 - s) onehot + s / C).
+    return _smoothed_loss(input, target, w, sample_weight, ignored, label_smoothing, reduction, where)
+
+
+def _ignored(target, classes, ignore_index, where):
+    """(target, ignored): ignored marks the targets equal to ignore_index, which become class 0 in target, or is
+    None when none is; any other target outside [0, classes) raises TargetRangeError."""
+    # The common case costs one reduction: every target a class index (seen as unsigned, a negative one is
+    # huge), so none can equal an ignore_index outside [0, classes).
+    if len(target) and np.maximum.reduce(target.view(f"u{target.itemsize}")) < classes and \
+            not 0 <= ignore_index < classes:
+        return target, None
+    ignored = target == ignore_index
+    any_ignored = ignored.any()
+    valid = target[~ignored] if any_ignored else target
+    if valid.size and (valid.min() < 0 or valid.max() >= classes):
+        bad = valid[(valid < 0) | (valid >= classes)][0]
+        raise TargetRangeError(f"{where}: target class {bad} is out of range for an input with {classes} "
+                               f"classes; valid class indices are 0..{classes - 1}")
+    return (np.where(ignored, 0, target), ignored) if any_ignored else (target, None)
+
+
+def _smoothed_loss(input, target, w, sample_weight, ignored, label_smoothing, reduction, where):
+    """The loss with label smoothing s, as PyTorch's: (1 - s) * nll + s / C * sum_c -w_c log p_c (the target
+    (1 - s) onehot + s / C), 0 for an ignored target; its weighted mean divides by the counted targets' weight."""
     uniform = -(input if w is None else input * w).sum(axis=1)
     loss = (1 - label_smoothing) * ag.nll_loss(input, target, sample_weight, "none") + (
-        label_smoothing / classes) * uniform
-    if any_ignored:
+        label_smoothing / input.shape[1]) * uniform
+    if ignored is not None:
         loss = ag.where(ignored, 0, loss)
     if reduction != "mean" or sample_weight is None:
         return _reduce(loss, reduction, where)
@@ -512,10 +507,7 @@ def check_class_options(weight, ignore_index, label_smoothing, where):
     index = np.asarray(ignore_index.data if isinstance(ignore_index, Tensor) else ignore_index)
     if index.ndim != 0 or index.dtype.kind not in "iu":  # (an int, or a 0-d array or Tensor of one, as torch)
         raise TypeError(f"{where}: ignore_index must be an int (a class index to skip), got {ignore_index!r}")
-    number = as_number(label_smoothing)
-    if number is None or not 0 <= number <= 1:
-        raise (TypeError if number is None else ValueError)(
-            f"{where}: label_smoothing must be a number in [0, 1], got {label_smoothing!r}")
+    checked_number(label_smoothing, where, "label_smoothing", low=0, high=1)
 
 
 def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0):

@@ -22,7 +22,7 @@ import numpy as np
 
 from autograd_core import Tensor
 
-from ._arguments import as_finite_number, error_kind, generator
+from ._arguments import as_finite_number, checked_number, error_kind, generator
 
 __all__ = ["calculate_gain", "zeros_", "ones_", "constant_", "normal_", "uniform_", "xavier_uniform_",
            "xavier_normal_", "kaiming_uniform_", "kaiming_normal_"]
@@ -162,10 +162,7 @@ def _random_values_fit(tensor, owner):
 
 
 def _checked_gain(gain, owner):
-    number = as_finite_number(gain)
-    if number is None or number < 0:
-        raise error_kind(gain)(f"nn.init.{owner}: gain must be a finite number >= 0, got {gain!r}")
-    return number
+    return checked_number(gain, f"nn.init.{owner}", "gain", low=0)
 
 
 def _uniform(tensor, a, b, rng, owner):

@@ -17,7 +17,7 @@ from autograd_core import Tensor
 
 from . import functional as F
 from . import init
-from ._arguments import as_flag, generator
+from ._arguments import as_flag, checked_number, generator
 from .activations import ELU, Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
 from .containers import Sequential
 from .module import Module, Parameter
@@ -28,10 +28,7 @@ __all__ = ["Linear", "MLP", "Dropout", "Maxout"]
 def _check_sizes(owner, **sizes):
     """Raise TypeError for a size that is not an int, ValueError for one below 1, naming owner and the size."""
     for name, n in sizes.items():
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
-            raise TypeError(f"{owner}: {name} must be a positive int, got {n!r} of type {type(n).__name__}")
-        if n < 1:
-            raise ValueError(f"{owner}: {name} must be a positive int, got {n}")
+        checked_number(n, owner, name, low=1, integer=True)
 
 
 def _float_dtype(owner, dtype):
@@ -144,7 +141,8 @@ class Maxout(Module):
         self.linear = Linear(in_features, out_features * pieces, bias=bias, dtype=dtype, rng=rng)
 
     def forward(self, x):
-        z = self.linear(_layer_input("Maxout", x, self.in_features, self.linear.weight.dtype))
+        x = _layer_input("Maxout", x, self.in_features, self.linear.weight.dtype)
+        z = ag.linear(x, self.linear.weight, self.linear.bias)  # (self.linear(x) would check x again, as Linear's)
         return z.reshape(*z.shape[:-1], self.out_features, self.pieces).max(axis=-1)
 
     def extra_repr(self):

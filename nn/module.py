@@ -188,20 +188,28 @@ class Module:
         for _, module in self.named_children():
             yield module
 
-    def _walk(self, prefix="", once=False):
+    def _walk(self, prefix="", once=False, children_first=False):
         """(dotted name, module) for this module and every module below it, depth first, shared
         modules under each of their names, or with once under the first only, without going into them
         again (as PyTorch's named_modules: a module shared at every level would otherwise cost a visit per
-        path, 2**depth). Iterative: no recursion limit. A module below itself (s.loop = s) would make the
-        walk endless: it is refused, naming both places."""
-        stack, seen = [(prefix, self, {})], set()
+        path, 2**depth). Each module before the modules below it, or after them with children_first (the
+        order of PyTorch's apply). Iterative: no recursion limit. A module below itself (s.loop = s) would
+        make the walk endless: it is refused, naming both places."""
+        stack, seen = [(prefix, self, {}, False)], set()
         while stack:
-            name, module, enclosing = stack.pop()  # enclosing: {id: name} of the modules on the path down here
+            # enclosing: {id: name} of the modules on the path down here; done: the modules below are walked
+            name, module, enclosing, done = stack.pop()
+            if done:
+                yield name, module
+                continue
             if once:  # (checked here, when visited in depth-first order, not when queued: the first name wins)
                 if id(module) in seen:
                     continue
                 seen.add(id(module))
-            yield name, module
+            if children_first:
+                stack.append((name, module, enclosing, True))
+            else:
+                yield name, module
             enclosing = {**enclosing, id(module): name}
             below = []
             for child, m in _submodules(module):
@@ -211,7 +219,7 @@ class Module:
                     raise ValueError(f"Module: {path!r} is {again} again, a cycle; a module cannot contain itself "
                                      f"or a module enclosing it")
                 if not (once and id(m) in seen):
-                    below.append((path, m, enclosing))
+                    below.append((path, m, enclosing, False))
             stack.extend(reversed(below))
 
     def named_modules(self, prefix=""):
@@ -325,7 +333,8 @@ class Module:
 
     def apply(self, fn):
         """Call fn on every module below this one, then on this one (PyTorch's order); returns self.
-        The usual way to initialise a whole network by layer type.
+        The usual way to initialise a whole network by layer type. Each module once, also one held in two
+        places (PyTorch's recursion calls fn once per path to it); a module containing itself is refused.
 
         >>> import nn
         >>> def init(m):
@@ -335,9 +344,8 @@ class Module:
         >>> [float(p.data.min()) for name, p in net.named_parameters() if name.endswith("weight")]
         [1.0, 1.0]
         """
-        for module in self.children():  # a child held under two names is visited once, as in torch
-            module.apply(fn)
-        fn(self)
+        for _, module in self._walk(once=True, children_first=True):
+            fn(module)
         return self
 
     # ---- buffers: state that is not a parameter --------------------------------------------
@@ -444,6 +452,14 @@ class Module:
         return ""
 
     def __repr__(self):
+        texts = {}  # id(module) -> its repr, children first: no recursion, and a cycle is refused by the walk
+        for _, module in self._walk(once=True, children_first=True):
+            own = module is self or type(module).__repr__ is Module.__repr__  # (else a subclass's own __repr__)
+            texts[id(module)] = module._repr_from(texts) if own else repr(module)
+        return texts[id(self)]
+
+    def _repr_from(self, texts):
+        """This module's repr, from texts, the reprs of the modules below it."""
         children = _submodules(self)  # a module held twice is shown under each name, as in PyTorch
         if not children:
             return f"{type(self).__name__}({self.extra_repr()})"
@@ -451,6 +467,6 @@ class Module:
         if self.extra_repr():
             lines.append(f"  {self.extra_repr()}")
         for name, child in children:
-            body = repr(child).replace("\n", "\n  ")
+            body = texts[id(child)].replace("\n", "\n  ")
             lines.append(f"  ({name}): {body}")
         return "\n".join(lines) + "\n)"

@@ -27,10 +27,10 @@ import warnings
 import numpy as np
 
 import autograd_core as ag
-from autograd_core.atomic_file import atomic_file
+from autograd_core.atomic_file import atomic_file, image_target
 
 from . import functional as F
-from ._arguments import as_flag, generator
+from ._arguments import as_flag, checked_number, generator
 from .data import DataLoader, TensorDataset
 from .losses import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, NLLLoss
 
@@ -76,6 +76,7 @@ class History(dict):
             path = os.fsdecode(path)
         if not (path is None or isinstance(path, (str, os.PathLike)) or hasattr(path, "write")):
             raise TypeError(f"History.plot: path must be a file path, a file object or None, got {path!r}")
+        import matplotlib
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
@@ -97,30 +98,14 @@ class History(dict):
             ax.grid(alpha=0.3)
             ax.legend()
         if isinstance(path, (str, os.PathLike)):
-            path, format = _image_path(path, fig)
+            # as savefig reads them: the format from the extension, else matplotlib's default (png), then added
+            path, format = image_target(path, None, sorted(fig.canvas.get_supported_filetypes()), "History.plot",
+                                        default=matplotlib.rcParams["savefig.format"])
             with atomic_file(path, "History.plot") as f:  # an interrupted run leaves the old image or the new one
                 fig.savefig(f, format=format, dpi=120)
         elif path is not None:  # a file object, as matplotlib takes
             fig.savefig(path, dpi=120)
         return fig
-
-
-def _image_path(path, fig):
-    """(path, format) as savefig reads them: the format from the extension, else matplotlib's default (png),
-    whose extension is then added."""
-    import matplotlib
-
-    path = os.fspath(path)
-    format = os.path.splitext(path)[1][1:].lower()
-    if not format:
-        path = path[:-1] if path.endswith(".") else path  # "curves." is curves.png, as matplotlib has it
-        format = matplotlib.rcParams["savefig.format"]
-        path = f"{path}.{format}"
-    supported = fig.canvas.get_supported_filetypes()
-    if format not in supported:
-        raise ValueError(f"History.plot: cannot save {path!r}: the format {format!r} (from its extension) is not "
-                         f"one matplotlib writes; use one of {', '.join(sorted(supported))}")
-    return path, format
 
 
 # ---- data and task -------------------------------------------------------------------------
@@ -337,11 +322,10 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
     >>> round(float(model.w.data[0, 0]), 3), history["val_loss"][-1] < 1e-6
     (3.0, True)
     """
-    if not isinstance(epochs, (int, np.integer)) or isinstance(epochs, bool) or epochs < 0:
-        raise ValueError(f"fit: epochs must be an int >= 0, got {epochs!r}")
+    epochs = checked_number(epochs, "fit", "epochs", low=0, integer=True)
+    batch_size = checked_number(batch_size, "fit", "batch_size", low=1, integer=True)
     if patience is not None:
-        if not isinstance(patience, (int, np.integer)) or isinstance(patience, bool) or patience < 1:
-            raise ValueError(f"fit: patience must be a positive int or None, got {patience!r}")
+        checked_number(patience, "fit", "patience", low=1, integer=True, what="a positive int or None")
         if val is None:
             raise ValueError("fit: patience (early stopping) watches the validation loss; pass val=(X_val, y_val)")
     _check_collaborators(model, loss_fn, optimizer)
@@ -352,64 +336,90 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
     task, show = _task(loss_fn), _where_to_show(as_flag(progress, "fit", "progress"))
 
     history = History(train_loss=[])
-    best_loss, best_state, waited = math.inf, None, 0
+    stopping = _EarlyStopping(patience)
     zero_grad, step = optimizer.zero_grad, optimizer.step
     for epoch in range(1, epochs + 1):
         model.train()
         bar = _progress_bar(show, epoch, epochs, len(train_loader))
-        total, count, tally = 0.0, 0, (0, 0) if task else None
         try:
-            for batch, (xb, yb) in enumerate(train_loader, 1):
-                out = model(xb)
-                loss = loss_fn(out, yb)
-                try:
-                    value = loss.item()
-                except ValueError:  # (item's own message would name item, not the loss)
-                    raise ValueError(f"fit: loss_fn returned a Tensor of shape {loss.shape}, not a scalar; reduce it "
-                                     f"(reduction='mean' or 'sum', or .mean())") from None
-                if not math.isfinite(value):  # checked before the step: the weights stay as they were
-                    raise TrainingDiverged(value, epoch, batch)
-                zero_grad()
-                loss.backward()
-                step()
-                n = len(xb)
-                total += value * n
-                count += n
-                tally = _tally(tally, out.data, yb, task)
-                if bar is not None:
-                    bar.update(1)
-                    bar.set_postfix_str(f"loss {total / count:.4f}", refresh=False)
+            train_loss, tally = _train_epoch(model, loss_fn, zero_grad, step, train_loader, task, bar, epoch)
         except BaseException as err:  # (an error, or Ctrl-C): the bar's line is ended, not left half drawn
             if bar is not None:
                 bar.close()
-            if isinstance(err, TrainingDiverged) and best_state is not None:
-                model.load_state_dict(best_state)  # with patience: the best epoch's weights, as when it stops
+            if isinstance(err, TrainingDiverged):
+                stopping.restore(model)  # with patience: the best epoch's weights, as when it stops
             raise
-        history["train_loss"].append(total / count)
+        history["train_loss"].append(train_loss)
         if tally is not None:  # (targets that fit no accuracy rule give none)
             history.setdefault("train_accuracy", []).append(int(tally[0]) / tally[1])
+        stop = False
         if val_loader is not None:
             scores = _evaluate(model, loss_fn, val_loader, task)
             history.setdefault("val_loss", []).append(scores["loss"])
             if scores["accuracy"] is not None:
                 history.setdefault("val_accuracy", []).append(scores["accuracy"])
-            if scores["loss"] < best_loss:
-                best_loss, history.best_epoch, waited = scores["loss"], epoch, 0
-                if patience is not None:
-                    best_state = _snapshot(model)
-            else:
-                waited += 1
+            stop = stopping.update(epoch, scores["loss"], model)
+            history.best_epoch = stopping.best_epoch
         if bar is not None:  # the finished epoch's line: its metrics whole, within 80 columns
             bar.bar_format = "{desc}: {n_fmt}/{total_fmt} [{elapsed}]{postfix}"  # (tqdm adds ", " before postfix)
             bar.set_postfix_str(_summary(history), refresh=True)
             bar.close()
-        if patience is not None and waited >= patience:
+        if stop:
             break
     if val_loader is not None:  # (with epochs=0 too: the losses that apply are present)
         history.setdefault("val_loss", [])
-    if best_state is not None:
-        model.load_state_dict(best_state)
+    stopping.restore(model)
     return history
+
+
+def _train_epoch(model, loss_fn, zero_grad, step, loader, task, bar, epoch):
+    """One epoch of fit's steps, one per batch of loader: (the mean training loss, the accuracy tally or None)."""
+    total, count, tally = 0.0, 0, (0, 0) if task else None
+    for batch, (xb, yb) in enumerate(loader, 1):
+        out = model(xb)
+        loss = loss_fn(out, yb)
+        try:
+            value = loss.item()
+        except ValueError:  # (item's own message would name item, not the loss)
+            raise ValueError(f"fit: loss_fn returned a Tensor of shape {loss.shape}, not a scalar; reduce it "
+                             f"(reduction='mean' or 'sum', or .mean())") from None
+        if not math.isfinite(value):  # checked before the step: the weights stay as they were
+            raise TrainingDiverged(value, epoch, batch)
+        zero_grad()
+        loss.backward()
+        step()
+        n = len(xb)
+        total += value * n
+        count += n
+        tally = _tally(tally, out.data, yb, task)
+        if bar is not None:
+            bar.update(1)
+            bar.set_postfix_str(f"loss {total / count:.4f}", refresh=False)
+    return total / count, tally
+
+
+class _EarlyStopping:
+    """fit's watch over the validation loss: the best so far and its epoch, the model's weights then (kept only
+    with patience, to be restored), and whether patience epochs have passed without an improvement."""
+
+    def __init__(self, patience):
+        self.patience, self.waited = patience, 0
+        self.best_loss, self.best_epoch, self.best_state = math.inf, None, None
+
+    def update(self, epoch, val_loss, model):
+        """Record epoch's validation loss; True when training should stop."""
+        if val_loss < self.best_loss:
+            self.best_loss, self.best_epoch, self.waited = val_loss, epoch, 0
+            if self.patience is not None:
+                self.best_state = _snapshot(model)
+        else:
+            self.waited += 1
+        return self.patience is not None and self.waited >= self.patience
+
+    def restore(self, model):
+        """Load the best epoch's weights into model, when they were kept."""
+        if self.best_state is not None:
+            model.load_state_dict(self.best_state)
 
 
 def _summary(history):

@@ -9,7 +9,7 @@ import numpy as np
 import autograd_core as ag
 from autograd_core import Tensor
 
-from ._arguments import as_number
+from ._arguments import checked_number
 from .module import set_grad_values
 
 __all__ = ["clip_grad_norm_", "clip_grad_value_"]
@@ -44,7 +44,7 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     array([3., 4.])
     """
     max_norm = _check_bound("clip_grad_norm_", "max_norm", max_norm)
-    norm_type = float(norm_type)
+    norm_type = checked_number(norm_type, "clip_grad_norm_", "norm_type", high=math.inf)  # (any p, -inf to inf)
     params = _with_grads(parameters, "clip_grad_norm_")
     if not params:
         return ag.tensor(np.float32(0.0))  # (PyTorch's default dtype)
@@ -70,11 +70,9 @@ def _at_least_float32(values):
 
 
 def _check_bound(where, name, value):
-    """value as a float, or ValueError unless it is a number >= 0."""
-    number = as_number(value)
-    if number is None or not number >= 0:
-        raise ValueError(f"{where}: {name} must be a number >= 0, got {value!r}")
-    return number
+    """value as a float when it is a number >= 0 (inf too: no bound), else TypeError for no number, ValueError for
+    one out of range."""
+    return checked_number(value, where, name, low=0, high=math.inf)
 
 
 def clip_grad_value_(parameters, clip_value):

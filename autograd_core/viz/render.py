@@ -7,7 +7,7 @@ import numpy as np
 import graphviz
 
 from .._arguments import as_flag
-from ..atomic_file import atomic_file
+from ..atomic_file import atomic_file, image_target
 from ..tensor import Tensor
 from .style import FONT, FORMATS, INSTALL_HINT, MUTED, RANKDIRS, STYLE
 from .labels import _const_label, _esc, _html_rows, _module_label, _op_label, _tensor_label
@@ -161,17 +161,11 @@ def render_graph(output, path, format="png", **draw_kwargs):
     >>> path.endswith("exp.svg") and os.path.getsize(path) > 0
     True
     """
-    if format not in FORMATS:
+    if format not in FORMATS:  # (None too, which image_target would take as no format given)
         raise ValueError(f"render_graph: format must be one of {', '.join(FORMATS)}, got {format!r}")
     if not isinstance(path, (str, bytes, os.PathLike)):
         raise TypeError(f"render_graph: path must be a file name (a str or os.PathLike), got {path!r}")
-    path = os.fsdecode(path)
-    suffix = os.path.splitext(path)[1].lower()
-    if suffix in {f".{f}" for f in FORMATS} and suffix != f".{format}":
-        raise ValueError(f"render_graph: the path {path!r} ends in {suffix} but format={format!r}; "
-                         f"pass format={suffix[1:]!r} or change the path")
-    if suffix != f".{format}":
-        path = f"{path}.{format}"
+    path, format = image_target(path, format, FORMATS, "render_graph", stem=True)
     dot = output if isinstance(output, graphviz.Digraph) else draw_graph(output, **draw_kwargs)
     if shutil.which("dot") is None:
         raise GraphvizNotFound(f"render_graph: Graphviz's `dot` program was not found on PATH; {INSTALL_HINT}. "

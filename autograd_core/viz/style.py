@@ -1,12 +1,10 @@
 """Fixed choices of the drawings: formats, colours, symbols, which operations join which module."""
-
-
+from ..atomic_file import GRAPH_FORMATS as FORMATS  # noqa: F401 (defined there: `agrad graph` reads them without viz)
 
 INSTALL_HINT = (
     "install Graphviz: sudo apt-get install graphviz (Debian/Ubuntu), brew install graphviz (macOS), "
     "conda install graphviz, or run `make setup` in the project"
 )
-FORMATS = ("png", "svg", "pdf")
 RANKDIRS = ("LR", "TB", "RL", "BT")
 
 # Activations drawn inside the module whose output they transform (see the module docstring).

@@ -23,9 +23,10 @@ import os
 import sys
 import unicodedata
 
+from autograd_core.atomic_file import GRAPH_FORMATS as FORMATS, image_target
+
 from . import CliError, number_option, printable, require, shorten
 
-FORMATS = ("png", "svg", "pdf")
 MAX_OPERATIONS = 50
 LONG_OPTIONS = ("--out", "--format", "--values", "--default", "--rankdir", "--help")  # as add_arguments defines
 
@@ -133,15 +134,10 @@ def _target(args):
             example = os.path.join(stem, "graph.png")
             raise CliError(f"--out {out} names no file; give an image file name, e.g. {example}")
         raise CliError(f"--out {out} ends with a dot; give an extension ({stem}.png) or none ({stem})")
-    suffix = os.path.splitext(out)[1].lower().lstrip(".")
-    if not suffix:
-        return out, fmt or "png"  # render_graph adds the extension
-    if suffix not in FORMATS:
-        raise CliError(f"--out {out}: .{suffix} is not a format agrad graph writes; "
-                       f"use {', '.join('.' + f for f in FORMATS)}")
-    if fmt is not None and suffix != fmt:
-        raise CliError(f"--out {out} ends in .{suffix} but --format is {fmt}; make them agree")
-    return out, suffix
+    try:
+        return image_target(out, fmt, FORMATS, "--out", default="png")
+    except ValueError as err:  # an extension that is no format, or one --format contradicts
+        raise CliError(str(err)) from None
 
 
 def run(args):

@@ -23,6 +23,7 @@ import time
 
 import numpy as np
 
+from .._arguments import checked_number
 from . import CliError, importable, number_option, printable, require, shorten
 
 # Per-dataset defaults, each chosen to reach its accuracy quickly (digits: >= 97% test accuracy).
@@ -174,9 +175,12 @@ def check_positive(name, value, allow_zero=False):
     """A numeric option must be finite and > 0 (>= 0 with allow_zero); None means not given."""
     if value is None:
         return
-    if not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
-        kind = "an integer" if isinstance(value, int) else "a finite number"
-        raise CliError(f"{name} must be {kind} {'>= 0' if allow_zero else '> 0'}, got {value}")
+    what = f"{'an integer' if isinstance(value, int) else 'a finite number'} {'>= 0' if allow_zero else '> 0'}"
+    try:  # (the options are numbers already: parsed, or checked as a checkpoint's settings)
+        checked_number(value, "agrad train", name, low=0, low_open=not allow_zero, what=what,
+                       message="{name} must be {what}, got {value}")
+    except (TypeError, ValueError) as err:
+        raise CliError(str(err)) from None
 
 
 def duration(seconds):

@@ -12,36 +12,21 @@ epoch k + 1 and keeps each group's current rate (ExponentialLR, CosineAnnealingL
 decays it if k + 1 is a multiple of step_size); later steps continue from there.
 """
 import math
-import operator
 from collections.abc import Mapping
 
-from .._arguments import as_finite_number, error_kind
+from .._arguments import checked_number
 
 __all__ = ["LRScheduler", "StepLR", "ExponentialLR", "CosineAnnealingLR"]
 
 
 def _checked_int(owner, name, value, least):
-    """value as a Python int, or an error naming owner's argument unless it is an integer >= least (np.integer too;
-    not bool, whose True would silently mean 1): TypeError for no int, ValueError for one out of range."""
-    try:
-        number = None if isinstance(value, bool) else operator.index(value)
-    except TypeError:
-        number = None
-    if number is None or number < least:
-        what = "a positive int" if least == 1 else f"an int >= {least}"
-        raise (TypeError if number is None else ValueError)(f"{owner}: {name} must be {what}, got {value!r}")
-    return number
+    """value as a Python int >= least (np.integer too; not bool, whose True would silently mean 1)."""
+    return checked_number(value, owner, name, low=least, integer=True)
 
 
-def _checked_rate(owner, name, value, allow_zero):
-    """value as a float, or an error naming owner's argument unless it is a finite number > 0 (>= 0): TypeError
-    for no number, ValueError for one out of range."""
-    number = as_finite_number(value)
-    if number is None or number < 0 or (number == 0 and not allow_zero):
-        least = ">= 0" if allow_zero else "> 0"
-        raise error_kind(value)(f"{owner}: {name} must be a finite number {least}, got {value!r} (a learning rate "
-                                f"must stay >= 0)")
-    return number
+def _checked_rate(owner, name, value):
+    """value as a float >= 0: gamma and eta_min multiply or bound a learning rate, which must stay >= 0."""
+    return checked_number(value, owner, name, low=0)
 
 
 class LRScheduler:
@@ -178,7 +163,7 @@ class StepLR(LRScheduler):
 
     def _check(self):
         self.step_size = _checked_int("StepLR", "step_size", self.step_size, 1)
-        self.gamma = _checked_rate("StepLR", "gamma", self.gamma, allow_zero=True)
+        self.gamma = _checked_rate("StepLR", "gamma", self.gamma)
 
     def get_lr(self):
         """The rates for self.last_epoch, from the current ones (PyTorch's chainable form)."""
@@ -206,7 +191,7 @@ class ExponentialLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def _check(self):
-        self.gamma = _checked_rate("ExponentialLR", "gamma", self.gamma, allow_zero=True)
+        self.gamma = _checked_rate("ExponentialLR", "gamma", self.gamma)
 
     def get_lr(self):
         """The rates for self.last_epoch, from the current ones (PyTorch's chainable form)."""
@@ -239,7 +224,7 @@ class CosineAnnealingLR(LRScheduler):
 
     def _check(self):
         self.T_max = _checked_int("CosineAnnealingLR", "T_max", self.T_max, 1)
-        self.eta_min = _checked_rate("CosineAnnealingLR", "eta_min", self.eta_min, allow_zero=True)
+        self.eta_min = _checked_rate("CosineAnnealingLR", "eta_min", self.eta_min)
 
     def get_lr(self):
         """The rates for self.last_epoch, from the current ones (PyTorch's chainable form)."""

@@ -10,23 +10,24 @@ its optimizer keeps each state with its parameter.
 Updates are not gradients: `step()` changes each parameter's `.data` in place with plain
 NumPy, under `ag.no_grad()`, from the `.grad` that `autograd_core` filled in.
 """
+import math
 from collections.abc import Mapping
 
 import numpy as np
 
 import autograd_core as ag
 
-from .._arguments import as_flag, error_kind
+from .._arguments import as_flag, checked_number, error_kind
 from ..module import clear_grad
 
 
 def check_non_negative(owner, name, value):
-    """Raise an error naming `owner`'s argument `name` unless it is a Python or NumPy number >= 0: TypeError for
-    anything else (a 0-d Tensor too: pass float(lr)), ValueError for a number out of range."""
-    number = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
-    if not number or not value >= 0:
-        raise (ValueError if number else TypeError)(f"{owner}: invalid {name}={value!r}; it must be a number >= 0"
-                                                    f"{'' if number else ' (a Python or NumPy number)'}")
+    """Raise an error naming `owner`'s argument `name` unless it is a Python or NumPy number >= 0 (inf too): TypeError
+    for anything else (a 0-d Tensor too, since the updates compute with it in NumPy: pass float(lr)), ValueError for
+    a number out of range. (The value is kept as given, as PyTorch keeps it.)"""
+    checked_number(value, owner, name, low=0, high=math.inf, plain=True,
+                   what="a number >= 0 (a Python or NumPy number)",
+                   message="{owner}: invalid {name}={value!r}; it must be {what}")
 
 
 def check_betas(owner, betas, name="betas"):

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from autograd_core.atomic_file import atomic_file
+from autograd_core.atomic_file import GRAPH_FORMATS, atomic_file, image_target
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
@@ -62,3 +62,22 @@ def test_writing_leaves_no_file_descriptor_open(tmp_path):
             f.write(b"x" * k)
     assert open_descriptors() == before
     assert (tmp_path / "out.bin").read_bytes() == b"xx"
+
+
+def test_an_images_format_is_its_extension_else_the_default_added_after_a_trailing_dot_as_matplotlib(tmp_path):
+    matplotlib = pytest.importorskip("matplotlib")
+    from matplotlib.figure import Figure
+    for name in ("a", "b.", "c.PDF"):  # matplotlib's savefig as the reference: the file it writes, and its format
+        Figure().savefig(tmp_path / name)
+    assert sorted(os.listdir(tmp_path)) == ["a.png", "b.png", "c.PDF"]
+    assert matplotlib.rcParams["savefig.format"] == "png"
+    assert image_target("a", None, GRAPH_FORMATS, "w", default="png") == ("a.png", "png")
+    assert image_target("b.", None, GRAPH_FORMATS, "w", default="png") == ("b.png", "png")
+    assert image_target("c.PDF", None, GRAPH_FORMATS, "w") == ("c.PDF", "pdf")
+    assert image_target("d.v2", "svg", GRAPH_FORMATS, "w", stem=True) == ("d.v2.svg", "svg")  # render_graph's names
+    with pytest.raises(ValueError, match=r"^w: cannot save 'd.v2': the format 'v2' .* png, svg, pdf"):
+        image_target("d.v2", "svg", GRAPH_FORMATS, "w")
+    with pytest.raises(ValueError, match=r"^w: the path 'e.svg' ends in .svg but format='png'"):
+        image_target("e.svg", "png", GRAPH_FORMATS, "w", stem=True)
+    with pytest.raises(ValueError, match=r"^w: format must be one of png, svg, pdf, got 'jpg'"):
+        image_target("f", "jpg", GRAPH_FORMATS, "w")

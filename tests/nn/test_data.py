@@ -127,9 +127,10 @@ def test_items_that_are_not_tuples_are_collated_as_in_torch(item, expected):
     assert_same_tree(next(iter(DataLoader(Items(item), batch_size=2))), expected)
 
 
-@pytest.mark.parametrize("batch_size", [0, -1, 2.5, True])
-def test_loader_refuses_bad_batch_sizes(batch_size):
-    with pytest.raises(ValueError, match="batch_size"):
+@pytest.mark.parametrize("batch_size, error", [(0, ValueError), (-1, ValueError), (2.5, TypeError), (True, TypeError)])
+def test_loader_refuses_bad_batch_sizes(batch_size, error):
+    # no int (a float, a bool) is a TypeError, one below 1 a ValueError, as README has it (all were ValueErrors)
+    with pytest.raises(error, match="DataLoader: batch_size must be a positive int"):
         DataLoader(TensorDataset(X, Y), batch_size=batch_size)
 
 
@@ -191,11 +192,13 @@ def test_split_shuffles_with_the_given_seed():
     assert not np.array_equal(train_val_test_split(Y, rng=3)[0][0], Y[:8])  # not the first rows in order
 
 
-@pytest.mark.parametrize("kwargs,message", [(dict(val=0.5, test=0.5), "none of the"), (dict(val=-0.1), "val"),
-                                            (dict(test=1.5), "test"), (dict(val=True), "val must be a fraction"),
-                                            (dict(test=False), "test must be a fraction")])
-def test_split_refuses_bad_fractions(kwargs, message):
-    with pytest.raises(ValueError, match=message):
+@pytest.mark.parametrize("kwargs,error,message", [
+    (dict(val=0.5, test=0.5), ValueError, "none of the"), (dict(val=-0.1), ValueError, "val"),
+    (dict(test=1.5), ValueError, "test"),
+    (dict(val=True), TypeError, "val must be a fraction"),  # a bool is no number: a TypeError, as README has it
+    (dict(test=False), TypeError, "test must be a fraction")])
+def test_split_refuses_bad_fractions(kwargs, error, message):
+    with pytest.raises(error, match=message):
         train_val_test_split(X, Y, **kwargs)
 
 

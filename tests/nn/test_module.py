@@ -220,6 +220,18 @@ def test_apply_visits_a_child_held_twice_once_as_in_torch():
     assert [type(m).__name__ for m in visited] == ["Linear", "ReLU", "Sequential"]
 
 
+def test_apply_visits_a_module_held_in_two_places_once_and_a_deep_nesting_without_recursion():
+    shared = nn.Linear(2, 2)
+    visited = []
+    nn.Sequential(nn.Sequential(shared), nn.Sequential(shared)).apply(visited.append)
+    assert [type(m).__name__ for m in visited] == ["Linear", "Sequential", "Sequential", "Sequential"]
+    deep = nn.Linear(2, 2)
+    for _ in range(1100):  # past Python's recursion limit (1000)
+        deep = nn.Sequential(deep)
+    count = []
+    assert deep.apply(count.append) is deep and len(count) == 1101
+
+
 def test_apply_initialises_layers_by_type():
     def init(module):
         if isinstance(module, nn.Linear):
@@ -442,7 +454,8 @@ def test_load_state_dict_between_forward_and_backward_is_caught_by_the_graph():
 
 
 @pytest.mark.parametrize("walk", [lambda m: m.state_dict(), lambda m: list(m.parameters()),
-                                  lambda m: list(m.named_modules()), lambda m: m.train()])
+                                  lambda m: list(m.named_modules()), lambda m: m.train(),
+                                  lambda m: m.apply(lambda module: None), repr])  # (those two hit RecursionError)
 def test_a_module_containing_itself_is_refused_not_walked_forever(walk):
     looped = nn.Sequential(nn.Linear(2, 2))
     looped.loop = looped

@@ -220,8 +220,8 @@ def test_patience_does_not_stop_while_val_loss_improves():
     (dict(patience=2), ValueError, "val"),
     (dict(patience=0, val=(np.zeros((2, 2), np.float32), np.zeros(2, np.int64))), ValueError, "patience"),
     (dict(epochs=-1), ValueError, "epochs"),
-    (dict(epochs=True), ValueError, "epochs"),  # a bool is no count of epochs
-    (dict(patience=True, val=(np.zeros((2, 2), np.float32), np.zeros(2, np.int64))), ValueError, "patience"),
+    (dict(epochs=True), TypeError, "epochs"),  # a bool is no count of epochs (no number: a TypeError, as README)
+    (dict(patience=True, val=(np.zeros((2, 2), np.float32), np.zeros(2, np.int64))), TypeError, "patience"),
     (dict(batch_size=0), ValueError, "batch_size"),
 ])
 def test_bad_arguments_are_refused(kwargs, error, message):

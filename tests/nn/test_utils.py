@@ -112,10 +112,10 @@ def test_a_float16_gradients_norm_is_computed_without_overflow_and_returned_in_f
     assert total.dtype == np.float16 and float(total) == pytest.approx(519.6, rel=1e-3)
     np.testing.assert_allclose(p.grad.data.astype(np.float64), np.full(3, 1 / np.sqrt(3)), rtol=1e-3)
     assert nn.utils.clip_grad_norm_([ag.tensor([1.0], requires_grad=True)], 1.0).dtype == np.float32  # no grads
-    for bad in ("1", True, -1):
-        with pytest.raises(ValueError, match=r"clip_grad_norm_: max_norm must be a number >= 0, got"):
+    for bad, error in (("1", TypeError), (True, TypeError), (-1, ValueError)):  # (text was a ValueError)
+        with pytest.raises(error, match=r"clip_grad_norm_: max_norm must be a number >= 0, got"):
             nn.utils.clip_grad_norm_([p], bad)
-        with pytest.raises(ValueError, match=r"clip_grad_value_: clip_value must be a number >= 0, got"):
+        with pytest.raises(error, match=r"clip_grad_value_: clip_value must be a number >= 0, got"):
             nn.utils.clip_grad_value_([p], bad)
 
 
