@@ -141,9 +141,12 @@ def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None, wh
             f"{where}: the output does not require grad: no input of its graph has requires_grad=True "
             "(or it was computed under no_grad)"
         )
-    create_graph = as_flag(create_graph, where, "create_graph")
+    if type(create_graph) is not bool:  # (the check itself only off the common path: backward runs every step)
+        create_graph = as_flag(create_graph, where, "create_graph")
     # None, PyTorch's default: the same as create_graph. A recorded backward pass needs the forward graph.
-    retain_graph = as_flag(retain_graph, where, "retain_graph", none=True) or create_graph
+    if type(retain_graph) is not bool:
+        retain_graph = as_flag(retain_graph, where, "retain_graph", none=True)
+    retain_graph = retain_graph or create_graph
     seed = _seed(output, gradient, where)
     if create_graph:
         seed = seed if isinstance(seed, Tensor) else Tensor._constant(np.asarray(seed))

@@ -289,7 +289,8 @@ class Module:
         >>> layer.zero_grad(set_to_none=False); layer.bias.grad
         Tensor([0.], dtype=float32)
         """
-        set_to_none = as_flag(set_to_none, f"{type(self).__name__}.zero_grad", "set_to_none")
+        if type(set_to_none) is not bool:  # (checked off the common path: zero_grad runs every step)
+            set_to_none = as_flag(set_to_none, f"{type(self).__name__}.zero_grad", "set_to_none")
         for param in self.parameters():
             clear_grad(param, set_to_none)
 

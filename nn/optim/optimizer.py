@@ -116,7 +116,8 @@ class Optimizer:
     def zero_grad(self, set_to_none=True):
         """Set every parameter's .grad to None (the next backward() starts afresh), or to zeros in place (a
         gradient recorded with create_graph=True becomes a fresh zero Tensor, as in Module.zero_grad)."""
-        set_to_none = as_flag(set_to_none, f"{type(self).__name__}.zero_grad", "set_to_none")
+        if type(set_to_none) is not bool:  # (checked off the common path: zero_grad runs every step)
+            set_to_none = as_flag(set_to_none, f"{type(self).__name__}.zero_grad", "set_to_none")
         for group in self.param_groups:
             for p in group["params"]:
                 clear_grad(p, set_to_none)
