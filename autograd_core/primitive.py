@@ -49,12 +49,15 @@ class Primitive:
         # saved values (no retain_graph). ag.Function then drops the gradients its backward gave, and on release
         # ctx.saved_tensors too, as PyTorch frees a node's saved tensors.
         self.after_rules = None
-        # A NumPy ufunc as the forward would take an extra argument as out= and write into it: refused at the call.
-        self.max_inputs = forward.nin if isinstance(forward, np.ufunc) else sys.maxsize
+        # A NumPy ufunc as the forward would take an extra argument as out=, and keywords (out=, where=, dtype=)
+        # its rule does not follow: both refused at the call.
+        self.is_ufunc = isinstance(forward, np.ufunc)
+        self.max_inputs = forward.nin if self.is_ufunc else sys.maxsize
 
     def __call__(self, *args, **params):
-        if len(args) > self.max_inputs:  # here, not in apply: the operators call apply with the right count
-            raise _too_many_inputs(self, len(args))
+        # here, not in apply: the operators call apply with the right count and no keywords
+        if len(args) > self.max_inputs or params and self.is_ufunc:
+            raise _refused_call(self, len(args), params)
         return apply(self, args, params or _NO_PARAMS)
 
     def reads(self, slots):
@@ -295,9 +298,14 @@ class SavedVersions:
         return cls(parents, kept) if kept else parents
 
 
-def _too_many_inputs(prim, n):
-    return TypeError(f"{prim.name} takes at most {prim.max_inputs} input(s), got {n}; its settings are keyword "
-                     f"arguments")
+def _refused_call(prim, n, params):
+    if n > prim.max_inputs:
+        return TypeError(f"{prim.name} takes at most {prim.max_inputs} input(s), got {n}; its settings are keyword "
+                         f"arguments")
+    given = ", ".join(f"{name}=" for name in params)
+    return TypeError(f"{prim.name} takes no keyword arguments, got {given}: NumPy's out=, where= and dtype= would "
+                     f"write or compute what its gradient does not follow; use the Tensor it returns (cast with "
+                     f".astype first)")
 
 
 class ResultError(TypeError):
