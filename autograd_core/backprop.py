@@ -21,7 +21,7 @@ import numpy as np
 from . import ops
 from ._arguments import as_flag
 from .grad_mode import ANOMALY, ANOMALY_PAUSED, _anomaly_paused, enable_grad, no_grad
-from .primitive import _NO_PARAMS, PerInput, SavedVersions, check_finite, unbroadcast
+from .primitive import _NO_PARAMS, PerInput, SavedVersions, check_finite, unbroadcast, versions_of
 from .registries import HOOKED, RETAINING_GRAD
 from .tensor import Tensor, as_value
 
@@ -73,22 +73,24 @@ def _freed_error(node):
     )
 
 
-def _check_versions(node, saved, parents, version, release):
-    """Refuse to go on if a value the node's rules read was changed in place since it was recorded. With release,
-    the node's saved values are being freed: so are the constants a SavedVersions holds."""
+def _check_versions(node, saved, parents, slots, needed, release):
+    """Before the node's rules run: refuse to go on if a value that one of them reads (the rules of the parents
+    in needed, or of all) was changed in place since the node was recorded. With release, the node's saved values
+    are being freed: so are the constants a SavedVersions holds."""
+    running = slots if needed is None else [i for parent, i in zip(parents, slots) if parent in needed]
+    read, ans_read = node._op.reads(running)  # see Primitive.reads_values
     if isinstance(saved, SavedVersions):
-        for _, tensor, recorded in saved.constants:
-            if tensor._version != recorded:
+        for i, tensor, recorded in saved.constants:
+            if tensor._version != recorded and (read is None or i in read):
                 raise _changed_error(node, f"an input that does not require grad (shape {tensor.shape})")
         saved = saved.parents
         if release:
             node._saved_version = saved
-    reads = node._op.reads_values  # see Primitive
-    inputs_read = reads is True or reads == "inputs" or reads == "others" and len(parents) > 1  # (one parent: its
-    # rule reads only constants)
-    if inputs_read and version != saved:
-        raise _changed_error(node, f"an input (shapes {', '.join(str(p.shape) for p in parents)})")
-    if reads in (True, "output") and node._version:
+    recorded = (saved,) if len(parents) == 1 else saved
+    for parent, i, version in zip(parents, slots, recorded):
+        if parent._version != version and (read is None or i in read):
+            raise _changed_error(node, f"an input (shapes {', '.join(str(p.shape) for p in parents)})")
+    if ans_read and node._version:
         raise _changed_error(node, "its output")
 
 
@@ -185,6 +187,11 @@ def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None, wh
                 g = _run_hooks(node, g, create_graph)
                 if not keep_all and node in grad_table:  # a retained .grad shows what the hooks made of it; the
                     grad_table[node] = g  # grad_table d(output)/d(node) itself, as torch.autograd.grad
+            # Before any rule reads a saved value, a quick test (always true for a SavedVersions): has the output
+            # changed, or, where a rule reads inputs, an input?
+            if node._version or prim.reads_inputs and saved != (
+                    parents[0]._version if len(parents) == 1 else versions_of(parents)):
+                _check_versions(node, saved, parents, slots, needed, release=not retain_graph)
             if create_graph:  # the rules get Tensors, so that the recorded pass counts their versions too
                 inputs = list(inputs)
                 for parent, i in zip(parents, slots):
@@ -196,9 +203,7 @@ def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None, wh
             else:
                 ans = node._data
             vjps = prim.vjps
-            version = 0
             for parent, i in zip(parents, slots):
-                version += parent._version
                 if needed is not None and parent not in needed:  # no wanted node behind it
                     continue
                 # One vector-Jacobian product per edge: grad_table[u_i] * du_i/du_j.
@@ -228,8 +233,6 @@ def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None, wh
                         check_finite(grad_table[parent], f"gradient accumulation into {_described(parent)}", "backward")
             if prim.after_rules is not None:
                 prim.after_rules(params, needed is not None, not retain_graph)
-            if version != saved or node._version:  # a quick test (always true for a SavedVersions)
-                _check_versions(node, saved, parents, version, release=not retain_graph)
     return grad_table
 
 

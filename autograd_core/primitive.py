@@ -29,34 +29,53 @@ class Primitive:
     Tensor(9.)
     """
 
-    def __init__(self, name, forward, vjps, hint="", doc=None, reads_values=True, reads_constants=None):
+    def __init__(self, name, forward, vjps, hint="", doc=None, reads_values=True):
         self.__doc__ = doc or f"The {name} operation (differentiable)."
         self.name = name
         self.forward = forward
         self.vjps = vjps  # vjps[i] is the rule for input i (None: not differentiable there)
         self.hint = hint  # what valid input looks like, quoted in error messages
-        # What the rules read, beyond shapes: a change in place since recording to a value they read makes
-        # backprop refuse (backprop._check_versions), as PyTorch's saved tensors do. reads_values covers the
-        # inputs that require grad and the output: True (all of them, the safe default), False (none), "inputs"
-        # (not the output: linear's rules), "output" (the output only: exp's rule is g * ans), or "others" (each
-        # input's rule reads the other inputs only: multiply's). A
+        # What the rules read, beyond shapes: a change in place since recording to a value a rule that runs reads
+        # makes backprop refuse (backprop._check_versions), as PyTorch's saved tensors do when unpacked. True (each
+        # rule may read every input and the result: the safe default), False (none reads any value), or one entry
+        # per input: the positions of the inputs its rule reads, and "ans" for the result (multiply's
+        # ((1,), (0,)): x's rule reads y, y's reads x). Only the rules of the inputs that require grad count. A
         # change to a view's input is a change to the view too (SharedMemory), which the view's consumers see.
         self.reads_values = reads_values
-        # The same for the Tensor inputs that do not require grad: True, False, or the positions read (where's
-        # rules read its condition, position 0, and not the other branch).
-        self.reads_constants = bool(reads_values) if reads_constants is None else reads_constants
+        self.reads_inputs = reads_values is True or bool(reads_values) and any(
+            position != "ans" for read in reads_values for position in read)
         # after_rules(params, partial, released), called once a node's rules have run in a backprop pass: partial
         # when the pass asked for some inputs' gradients only (a transform's), released when it frees the node's
         # saved values (no retain_graph). ag.Function then drops the gradients its backward gave, and on release
         # ctx.saved_tensors too, as PyTorch frees a node's saved tensors.
         self.after_rules = None
-        # A NumPy ufunc as the forward would take an extra argument as out= and write into it: refused at the call.
-        self.max_inputs = forward.nin if isinstance(forward, np.ufunc) else sys.maxsize
+        # A NumPy ufunc as the forward would take an extra argument as out=, and keywords (out=, where=, dtype=)
+        # its rule does not follow: both refused at the call.
+        self.is_ufunc = isinstance(forward, np.ufunc)
+        self.max_inputs = forward.nin if self.is_ufunc else sys.maxsize
 
     def __call__(self, *args, **params):
-        if len(args) > self.max_inputs:  # here, not in apply: the operators call apply with the right count
-            raise _too_many_inputs(self, len(args))
+        # here, not in apply: the operators call apply with the right count and no keywords
+        if len(args) > self.max_inputs or params and self.is_ufunc:
+            raise _refused_call(self, len(args), params)
         return apply(self, args, params or _NO_PARAMS)
+
+    def reads(self, slots):
+        """(positions, ans): the positions of the inputs that the rules of the inputs at slots read (None: all of
+        them), and whether they read the result.
+
+        >>> import autograd_core as ag
+        >>> ag.divide.reads((1,))
+        ({1}, True)
+        """
+        if self.reads_values is True:
+            return None, True
+        read = set()
+        for i in slots if self.reads_values else ():
+            read.update(self.reads_values[i])
+        ans = "ans" in read
+        read.discard("ans")
+        return read, ans
 
     def traced(self, *args, **params):
         """For use inside gradient rules: raw in, raw out; a Tensor in, a recorded Tensor out."""
@@ -168,19 +187,19 @@ def apply(prim, args, params):
         else:
             yv, gy = _raw(prim, y), None
         values = (xv, yv)
-        # saved_version: the sum of the parents' versions, which only grow (see backprop's check), or a
-        # SavedVersions when an input is a Tensor that does not require grad
+        # saved_version: the parents' versions (see versions_of and backprop's check), in a SavedVersions when an
+        # input is a Tensor that does not require grad whose value a rule reads
         if gx:
             if gy:
-                parents, slots, saved_version = (x, y), _BOTH, x._version + y._version
+                parents, slots, saved_version = (x, y), _BOTH, (x._version, y._version)
             else:
                 parents, slots, saved_version = (x,), _FIRST, x._version
-                if gy is False and prim.reads_constants:
-                    saved_version = SavedVersions.of(prim, saved_version, ((1, y),))
+                if gy is False and prim.reads_inputs:
+                    saved_version = SavedVersions.of(prim, saved_version, ((1, y),), _FIRST)
         elif gy:
             parents, slots, saved_version = (y,), _SECOND, y._version
-            if gx is False and prim.reads_constants:
-                saved_version = SavedVersions.of(prim, saved_version, ((0, x),))
+            if gx is False and prim.reads_inputs:
+                saved_version = SavedVersions.of(prim, saved_version, ((0, x),), _SECOND)
         else:
             parents = None
     elif n == 1:
@@ -191,20 +210,20 @@ def apply(prim, args, params):
         else:
             values, parents = (_raw(prim, x),), None
     else:
-        values, parents, slots, saved_version, constants = [], [], [], 0, []
+        values, parents, slots, constants = [], [], [], []
         for i, a in enumerate(args):
             if isinstance(a, Tensor):
                 values.append(a._data)
                 if a._requires_grad:
                     parents.append(a)
                     slots.append(i)
-                    saved_version += a._version
                 else:
                     constants.append((i, a))
             else:
                 values.append(_raw(prim, a))
-        if constants and prim.reads_constants:
-            saved_version = SavedVersions.of(prim, saved_version, constants)
+        saved_version = versions_of(parents)
+        if constants and parents and prim.reads_inputs:
+            saved_version = SavedVersions.of(prim, saved_version, constants, slots)
     try:
         out = prim.forward(*values, **params)
     except ResultError:
@@ -237,9 +256,31 @@ def apply(prim, args, params):
     return node
 
 
+def versions_of(parents):
+    """The parents' versions, as a node saves them (see backprop's check): one parent's version, or a tuple of
+    several parents'.
+
+    >>> import autograd_core as ag
+    >>> from autograd_core.primitive import versions_of
+    >>> w = ag.tensor([1.0], requires_grad=True)
+    >>> with ag.no_grad():
+    ...     w += 1
+    >>> versions_of([w]), versions_of([w, ag.tensor(0.0)])
+    (1, (1, 0))
+    """
+    n = len(parents)  # one to three nearly always: unrolled, as a comprehension costs three times more (3.11)
+    if n == 1:
+        return parents[0]._version
+    if n == 2:
+        return parents[0]._version, parents[1]._version
+    if n == 3:
+        return parents[0]._version, parents[1]._version, parents[2]._version
+    return tuple([parent._version for parent in parents])
+
+
 class SavedVersions:
     """A node's saved versions when Tensors that do not require grad are among the inputs its rules read (a
-    multiplication's other factor, a where's condition): the parents' sum, and (position, Tensor, version)
+    multiplication's other factor, a where's condition): the parents' versions, and (position, Tensor, version)
     for each such Tensor."""
 
     __slots__ = ("parents", "constants")
@@ -249,16 +290,22 @@ class SavedVersions:
         self.constants = constants
 
     @classmethod
-    def of(cls, prim, parents, constants):
-        """For the (position, Tensor) pairs of constants that prim's rules read; parents alone if none."""
-        read = prim.reads_constants
-        kept = [(i, tensor, tensor._version) for i, tensor in constants if read is True or i in read]
+    def of(cls, prim, parents, constants, slots):
+        """For the (position, Tensor) pairs of constants that the rules of the inputs at slots read; parents alone
+        if none."""
+        read, _ = prim.reads(slots)
+        kept = [(i, tensor, tensor._version) for i, tensor in constants if read is None or i in read]
         return cls(parents, kept) if kept else parents
 
 
-def _too_many_inputs(prim, n):
-    return TypeError(f"{prim.name} takes at most {prim.max_inputs} input(s), got {n}; its settings are keyword "
-                     f"arguments")
+def _refused_call(prim, n, params):
+    if n > prim.max_inputs:
+        return TypeError(f"{prim.name} takes at most {prim.max_inputs} input(s), got {n}; its settings are keyword "
+                         f"arguments")
+    given = ", ".join(f"{name}=" for name in params)
+    return TypeError(f"{prim.name} takes no keyword arguments, got {given}: NumPy's out=, where= and dtype= would "
+                     f"write or compute what its gradient does not follow; use the Tensor it returns (cast with "
+                     f".astype first)")
 
 
 class ResultError(TypeError):

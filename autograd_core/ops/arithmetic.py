@@ -35,7 +35,7 @@ subtract = Primitive("subtract", operator.sub, (
 multiply = Primitive("multiply", operator.mul, (
     lambda g, ans, x, y: g * y,
     lambda g, ans, x, y: g * x,
-), _BROADCAST_HINT, reads_values="others", doc="""x * y, elementwise, with NumPy broadcasting (the * operator).
+), _BROADCAST_HINT, reads_values=((1,), (0,)), doc="""x * y, elementwise, with NumPy broadcasting (the * operator).
 
     >>> import autograd_core as ag
     >>> ag.multiply(ag.tensor([1.0, 2.0]), 3.0)
@@ -45,7 +45,8 @@ multiply = Primitive("multiply", operator.mul, (
 divide = Primitive("divide", operator.truediv, (
     lambda g, ans, x, y: g / y,
     lambda g, ans, x, y: -g * ans / y,
-), _BROADCAST_HINT, doc="""x / y, elementwise, with NumPy broadcasting (the / operator).
+), _BROADCAST_HINT, reads_values=((1,), ("ans", 1)),  # x's rule reads y only, as PyTorch's
+    doc="""x / y, elementwise, with NumPy broadcasting (the / operator).
 
     >>> import autograd_core as ag
     >>> ag.divide(ag.tensor([1.0, 2.0]), 4.0)
@@ -64,7 +65,7 @@ def _floor_quotient(x, y):
 remainder = Primitive("remainder", operator.mod, (
     lambda g, ans, x, y: g,
     lambda g, ans, x, y: -g * _floor_quotient(x, y),
-), _BROADCAST_HINT, reads_values="inputs", doc="""x % y, elementwise, with the sign of y as np.remainder (the %
+), _BROADCAST_HINT, reads_values=((), (0, 1)), doc="""x % y, elementwise, with the sign of y as np.remainder (the %
     operator); differentiable where x / y is not a whole number, as in PyTorch.
 
     >>> import autograd_core as ag
@@ -109,7 +110,7 @@ power = Primitive("power", operator.pow, (
     _power_vjp_base,
     _power_vjp_exponent,
 ), _BROADCAST_HINT + "; an integer base takes no negative integer exponent (make either a float, as NumPy asks)",
-    doc="""x ** y, elementwise, with NumPy broadcasting (the ** operator).
+    reads_values=((0, 1), ("ans", 0, 1)), doc="""x ** y, elementwise, with NumPy broadcasting (the ** operator).
 
     >>> import autograd_core as ag
     >>> ag.power(ag.tensor([2.0, 3.0]), 2)
@@ -125,7 +126,7 @@ negative = Primitive("negative", operator.neg, (lambda g, ans, x: -g,), doc="""-
 
 # |x|: g * sign(x), the subgradient 0 at the kink x = 0; at a NaN x sign is taken as 0 too, as PyTorch's sgn, so a
 # finite g gives 0 there (and a NaN or inf g still NaN, as PyTorch's: a diverged value is not hidden).
-abs = Primitive("abs", np.abs, (lambda g, ans, x: g * np.where(np.isnan(x), 0, np.sign(x)),), reads_values="inputs",
+abs = Primitive("abs", np.abs, (lambda g, ans, x: g * np.where(np.isnan(x), 0, np.sign(x)),), reads_values=((0,),),
                 doc="""|x|, elementwise.
 
     >>> import autograd_core as ag
@@ -175,7 +176,8 @@ def _matmul_forward(a, b):
 matmul = Primitive(
     "matmul", _matmul_forward, (_matmul_vjp_a, _matmul_vjp_b),
     "a @ b needs a.shape[-1] == b.shape[-2] (or b.shape[0] for 1-D b), and broadcastable batch axes",
-    reads_values="inputs", doc="""a @ b with np.matmul's rules (1-D operands, broadcast batch axes); scalars are refused.
+    reads_values=((1,), (0,)),  # each operand's rule reads the other only
+    doc="""a @ b with np.matmul's rules (1-D operands, broadcast batch axes); scalars are refused.
 
     >>> import autograd_core as ag
     >>> ag.matmul(ag.ones((2, 3)), ag.ones(3))
@@ -214,7 +216,7 @@ _linear = Primitive("linear", _linear_forward, (
     _linear_vjp_weight,
     lambda g, ans, x, weight, bias: g,  # backprop sums it over the batch axes
 ), "x's last axis must equal weight's second axis (in_features); bias, if given, has out_features entries",
-    reads_values="inputs")
+    reads_values=((1,), (0,), ()))  # x's rule reads the weight, the weight's x, the bias's nothing
 
 
 def linear(x, weight, bias=None):

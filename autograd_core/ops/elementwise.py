@@ -8,15 +8,15 @@ import numpy as np
 from ..primitive import Primitive, _holds_graph
 from ..tensor import Tensor, saved_value
 
-exp = Primitive("exp", np.exp, (lambda g, ans, x: g * ans,), reads_values="output", doc="e**x, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.exp(ag.tensor(0.0))\n    Tensor(1.)\n    ")
-log = Primitive("log", np.log, (lambda g, ans, x: g / x,), "log needs x > 0", reads_values="inputs", doc="Natural logarithm, elementwise (x > 0).\n\n    >>> import autograd_core as ag\n    >>> ag.log(ag.tensor(1.0))\n    Tensor(0.)\n    ")
-log1p = Primitive("log1p", np.log1p, (lambda g, ans, x: g / (1 + x),), "log1p needs x > -1", reads_values="inputs",
+exp = Primitive("exp", np.exp, (lambda g, ans, x: g * ans,), reads_values=(("ans",),), doc="e**x, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.exp(ag.tensor(0.0))\n    Tensor(1.)\n    ")
+log = Primitive("log", np.log, (lambda g, ans, x: g / x,), "log needs x > 0", reads_values=((0,),), doc="Natural logarithm, elementwise (x > 0).\n\n    >>> import autograd_core as ag\n    >>> ag.log(ag.tensor(1.0))\n    Tensor(0.)\n    ")
+log1p = Primitive("log1p", np.log1p, (lambda g, ans, x: g / (1 + x),), "log1p needs x > -1", reads_values=((0,),),
                   doc="log(1 + x), accurate for small x.\n\n    >>> import autograd_core as ag\n    >>> ag.log1p(ag.tensor(0.0))\n    Tensor(0.)\n    ")
-sqrt = Primitive("sqrt", np.sqrt, (lambda g, ans, x: g / (2 * ans),), "sqrt needs x >= 0", reads_values="output",
+sqrt = Primitive("sqrt", np.sqrt, (lambda g, ans, x: g / (2 * ans),), "sqrt needs x >= 0", reads_values=(("ans",),),
                  doc="Square root, elementwise (x >= 0).\n\n    >>> import autograd_core as ag\n    >>> ag.sqrt(ag.tensor(4.0))\n    Tensor(2.)\n    ")
-sin = Primitive("sin", np.sin, (lambda g, ans, x: g * np.cos(x),), reads_values="inputs", doc="Sine, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.sin(ag.tensor(0.0))\n    Tensor(0.)\n    ")
-cos = Primitive("cos", np.cos, (lambda g, ans, x: -g * np.sin(x),), reads_values="inputs", doc="Cosine, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.cos(ag.tensor(0.0))\n    Tensor(1.)\n    ")
-tanh = Primitive("tanh", np.tanh, (lambda g, ans, x: g * (1 - ans * ans),), reads_values="output", doc="Hyperbolic tangent, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.tanh(ag.tensor(0.0))\n    Tensor(0.)\n    ")
+sin = Primitive("sin", np.sin, (lambda g, ans, x: g * np.cos(x),), reads_values=((0,),), doc="Sine, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.sin(ag.tensor(0.0))\n    Tensor(0.)\n    ")
+cos = Primitive("cos", np.cos, (lambda g, ans, x: -g * np.sin(x),), reads_values=((0,),), doc="Cosine, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.cos(ag.tensor(0.0))\n    Tensor(1.)\n    ")
+tanh = Primitive("tanh", np.tanh, (lambda g, ans, x: g * (1 - ans * ans),), reads_values=(("ans",),), doc="Hyperbolic tangent, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.tanh(ag.tensor(0.0))\n    Tensor(0.)\n    ")
 
 
 def _sigmoid(x):
@@ -29,14 +29,15 @@ def _sigmoid(x):
     return np.where(x >= 0, 1, e) / (1 + e)
 
 
-sigmoid = Primitive("sigmoid", _sigmoid, (lambda g, ans, x: g * ans * (1 - ans),), reads_values="output",
+sigmoid = Primitive("sigmoid", _sigmoid, (lambda g, ans, x: g * ans * (1 - ans),), reads_values=(("ans",),),
                     doc="The logistic function 1 / (1 + e**-x), stable for any x.\n\n    >>> import autograd_core as ag\n    >>> ag.sigmoid(ag.tensor(0.0))\n    Tensor(0.5)\n    ")
 
 # softplus(x) = log(1 + e^x), stable through logaddexp; its derivative is sigmoid(x).
 softplus = Primitive("softplus", lambda x: np.logaddexp(0, x), (lambda g, ans, x: g * sigmoid.traced(x),),
-                     doc="zeta(x) = log(1 + e**x), stable for any x.\n\n    >>> import autograd_core as ag\n    >>> ag.softplus(ag.tensor(0.0))  # log 2\n    Tensor(0.69314718)\n    ")
+                     reads_values=((0,),), doc="zeta(x) = log(1 + e**x), stable for any x.\n\n    >>> import autograd_core as ag\n    >>> ag.softplus(ag.tensor(0.0))  # log 2\n    Tensor(0.69314718)\n    ")
 
-# relu: at the kink x = 0 the subgradient 0 is used, as in PyTorch.
+# relu: at the kink x = 0 the subgradient 0 is used, as in PyTorch. The rule's mask ans > 0 is x > 0 (a NaN x
+# included), read from the result as PyTorch does: x may change in place after the call.
 def _relu(x):
     if type(x) is np.ndarray:
         return np.maximum(x, 0)
@@ -44,7 +45,7 @@ def _relu(x):
     return x if x > 0 or x != x else type(x)(0)
 
 
-relu = Primitive("relu", _relu, (lambda g, ans, x: g * (x > 0),), reads_values="inputs",
+relu = Primitive("relu", _relu, (lambda g, ans, x: g * (ans > 0),), reads_values=(("ans",),),
                  doc="max(x, 0), elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.relu(ag.tensor([-1.0, 2.0]))\n    Tensor([0., 2.])\n    ")
 
 # leaky_relu / generalized ReLU: slope 1 for x > 0, negative_slope otherwise (x = 0 included).
@@ -52,7 +53,7 @@ _leaky_relu = Primitive(
     "leaky_relu",
     lambda x, negative_slope=0.01: np.where(x > 0, x, x * negative_slope),
     (lambda g, ans, x, negative_slope=0.01: np.where(x > 0, g, g * negative_slope),),
-    reads_values="inputs",
+    reads_values=((0,),),
 )
 
 
@@ -66,7 +67,7 @@ def _elu(x, alpha=1.0):
 # alpha / 2 there (PyTorch's is 0).
 _elu_primitive = Primitive("elu", _elu, (
     lambda g, ans, x, alpha=1.0: np.where(x <= 0, g * (alpha * np.exp(np.where(x < 0, x, 0))), g),
-), reads_values="inputs")
+), reads_values=((0,),))
 
 
 def _setting(name, what, value):
@@ -122,7 +123,7 @@ def _clip_vjp(g, ans, x, a_min=None, a_max=None):
 
 
 _clip_primitive = Primitive("clip", _clip, (_clip_vjp,), "a_min and a_max are numbers or arrays that broadcast against x",
-                            reads_values="inputs")
+                            reads_values=((0,),))
 
 
 def clip(x, a_min=None, a_max=None, *, min=None, max=None):
@@ -184,7 +185,8 @@ def _clip_by_tensors_forward(x, *bounds, side):
 
 
 _clip_by_tensors = Primitive("clip", _clip_by_tensors_forward, tuple(_clip_by_tensors_rule(i) for i in range(3)),
-                             "a_min and a_max are numbers or arrays that broadcast against x", reads_values="inputs")
+                             "a_min and a_max are numbers or arrays that broadcast against x",
+                             reads_values=((0, 1, 2),) * 3)  # (x and both bounds; a side's one bound)
 
 
 def _zero(g, ans, x):
@@ -212,12 +214,12 @@ def _tie_split(first_wins):
 _maximum = Primitive("maximum", np.maximum, (
     _tie_split(lambda x, y: x > y),
     _tie_split(lambda x, y: y > x),
-), "operands must have broadcastable shapes", reads_values="inputs")
+), "operands must have broadcastable shapes", reads_values=((0, 1), (0, 1)))
 
 _minimum = Primitive("minimum", np.minimum, (
     _tie_split(lambda x, y: x < y),
     _tie_split(lambda x, y: y < x),
-), "operands must have broadcastable shapes", reads_values="inputs")
+), "operands must have broadcastable shapes", reads_values=((0, 1), (0, 1)))
 
 
 def maximum(a, b):
@@ -249,7 +251,7 @@ _where = Primitive("where", _where_forward, (
     None,
     lambda g, ans, c, x, y: np.where(c, g, 0),
     lambda g, ans, c, x, y: np.where(c, 0, g),
-), "cond, x and y must have broadcastable shapes", reads_values=False, reads_constants=(0,))  # the rules read cond
+), "cond, x and y must have broadcastable shapes", reads_values=((), (0,), (0,)))  # the rules read cond
 
 
 def where(cond, a, b):

@@ -34,7 +34,7 @@ _binary_cross_entropy_primitive = Primitive(
     "binary_cross_entropy", _binary_cross_entropy,
     (lambda g, ans, p, y: g * (p - y) / np.maximum(p * (1 - p), _EPS), _target_vjp),
     "input and target must have NumPy-broadcastable shapes, with input probabilities in [0, 1]",
-    reads_values="inputs",
+    reads_values=((0, 1), (0,)),
 )
 
 

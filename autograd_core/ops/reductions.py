@@ -113,8 +113,8 @@ def _extremum_vjp(g, ans, x, axis=None, keepdims=False):
 # A max or min over a zero-length axis has no value: NumPy's ValueError, named by describe_error.
 _EXTREMUM_HINT = ("axis must be None, an int or a tuple of ints, and the reduced axes must not be empty (a max or "
                   "min of no elements has no value)")
-_max = Primitive("max", np.max, (_extremum_vjp,), _EXTREMUM_HINT)
-_min = Primitive("min", np.min, (_extremum_vjp,), _EXTREMUM_HINT)
+_max = Primitive("max", np.max, (_extremum_vjp,), _EXTREMUM_HINT, reads_values=((0, "ans"),))
+_min = Primitive("min", np.min, (_extremum_vjp,), _EXTREMUM_HINT, reads_values=((0, "ans"),))
 
 
 def _shifted(x, axis, plus_inf_to_zero=True):
@@ -152,7 +152,7 @@ def _logsumexp_vjp(g, ans, x, axis=None, keepdims=False):
     return _restore(g, x, axis, keepdims) * np.exp(x - _restore(ans, x, axis, keepdims))
 
 
-_logsumexp_primitive = Primitive("logsumexp", _logsumexp, (_logsumexp_vjp,))
+_logsumexp_primitive = Primitive("logsumexp", _logsumexp, (_logsumexp_vjp,), reads_values=((0, "ans"),))
 
 
 def sum(x, axis=None, keepdims=False):
@@ -234,7 +234,7 @@ def _std_sqrt_vjp(g, ans, x):
     return np.where(zero, 0, g / (2 * np.where(zero, 1, ans)))
 
 
-_std_sqrt = Primitive("sqrt", np.sqrt, (_std_sqrt_vjp,), reads_values="output")
+_std_sqrt = Primitive("sqrt", np.sqrt, (_std_sqrt_vjp,), reads_values=(("ans",),))
 
 
 def logsumexp(x, axis=None, keepdims=False):

@@ -18,6 +18,7 @@ def _log_softmax(x, axis=-1):
 _log_softmax_primitive = Primitive(
     "log_softmax", _log_softmax,
     (lambda g, ans, x, axis=-1: g - np.exp(ans) * add_reduce(g, axis=axis, keepdims=True),),
+    reads_values=(("ans",),),  # the result only, as PyTorch saves it: x may change in place after the call
 )
 
 

@@ -1,4 +1,6 @@
 """Gradient mode and anomaly detection (autograd_core/grad_mode.py)."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -128,6 +130,29 @@ def test_without_detect_anomaly_nan_and_inf_propagate_silently():
     with np.errstate(divide="ignore"):
         ag.sqrt(x).sum().backward()
     assert np.isinf(x.grad.data[0]) and x.grad.data[1] == 0.25
+
+
+
+def test_detect_anomaly_reports_a_saved_value_changed_in_place_not_the_nan_a_rule_makes_of_it_as_pytorch():
+    # max's rule reads w: after the step no entry of w equals the recorded max, and the rule would divide by zero.
+    # The change is refused before the rule runs (found porting PyTorch's "Autograd mechanics").
+    w = ag.tensor([[1.0, 2.0]], requires_grad=True)
+    y = w.max()
+    with ag.no_grad():
+        w -= 0.5
+    with ag.detect_anomaly(), warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # nor a NumPy warning from the rule
+        with pytest.raises(RuntimeError, match="was changed in place after the node was recorded"):
+            y.backward()
+    torch = pytest.importorskip("torch")
+    tw = torch.tensor([[1.0, 2.0]], requires_grad=True)
+    ty = torch.amax(tw)
+    with torch.no_grad():
+        tw -= 0.5
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # torch's "Anomaly Detection has been enabled"
+        with torch.autograd.detect_anomaly(), pytest.raises(RuntimeError, match="modified by an inplace operation"):
+            ty.backward()
 
 
 def test_detect_anomaly_is_a_decorator_and_switches_off_afterwards():

@@ -365,7 +365,7 @@ def test_version_checks_match_pytorch_on_random_programs(data):
 # ---- reproducers of what the fuzzing found, fixed -------------------------------------------------------
 # Each runs in both libraries and returns `result`; a refusal gives "refused". `correct` is what the forward
 # pass's values give; autograd_core must refuse where torch does, or give the correct result.
-# False refusals: the rules were taken to read all the inputs and the output (see Primitive.reads_values).
+# False refusals: the rules were taken to read all the inputs, or all and the output (see Primitive.reads_values).
 _FALSE_REFUSALS = {
     "exp reads its output only": ("""
 w = lib.tensor([1.0, 2.0], dtype=f64, requires_grad=True)
@@ -388,6 +388,53 @@ w, c, cond = lib.tensor([1.0, 2.0], dtype=f64, requires_grad=True), lib.tensor([
 y = lib.where(cond, c, w).sum()
 c += 1
 y.backward(); result = w.grad.tolist()""", [0.0, 1.0]),
+    # Found porting PyTorch's tutorials and by a fuzzer of programs with the operations below
+    "divide's rule for x reads the divisor only": ("""
+w, c = lib.tensor([1.0, 2.0], dtype=f64, requires_grad=True), lib.tensor([4.0, 8.0], dtype=f64)
+y = (w / c).sum()
+with lib.no_grad(): w += 1
+y.backward(); result = w.grad.tolist()""", [0.25, 0.125]),
+    "divide's rule for x does not read its result": ("""
+w = lib.tensor([1.0, 2.0], dtype=f64, requires_grad=True)
+h = w / 3.0
+d = h.detach(); d *= 1.5
+h.sum().backward(); result = w.grad.tolist()""", [1 / 3, 1 / 3]),
+    "matmul's rule for x reads the other factor only": ("""
+w, c = lib.tensor([[1.0, 2.0]], dtype=f64, requires_grad=True), lib.tensor([[3.0], [4.0]], dtype=f64)
+y = (w @ c).sum()
+with lib.no_grad(): w -= 0.5
+y.backward(); result = w.grad.tolist()""", [[3.0, 4.0]]),
+    "linear on data: the weight's rule reads the data, the bias's nothing": ("""
+x = lib.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=f64)
+w, b = lib.tensor([[1.0, -1.0]], dtype=f64, requires_grad=True), lib.tensor([0.5], dtype=f64, requires_grad=True)
+y = (lib.nn.functional.linear if lib is torch else lib.linear)(x, w, b).sum()
+with lib.no_grad(): w -= 0.5; b -= 0.5
+y.backward(); result = w.grad.tolist()[0] + b.grad.tolist()""", [4.0, 6.0, 2.0]),
+    "power's rule for the base does not read the result": ("""
+w = lib.tensor([1.0, 2.0], dtype=f64, requires_grad=True)
+h = w ** 3
+d = h.detach(); d *= 1.5
+h.sum().backward(); result = w.grad.tolist()""", [3.0, 12.0]),
+    "softplus's rule reads its input only": ("""
+w = lib.tensor([0.0, 1.0], dtype=f64, requires_grad=True)
+h = (lib.nn.functional.softplus if lib is torch else lib.softplus)(w)
+d = h.detach(); d *= 1.5
+h.sum().backward(); result = w.grad.tolist()""", [0.5, 1 / (1 + np.exp(-1.0))]),
+    "log_softmax's rule reads its output only": ("""
+w = lib.tensor([[0.0, 1.0986122886681098]], dtype=f64, requires_grad=True)  # log 3: softmax [1/4, 3/4]
+y = (lib.log_softmax(w, -1) * lib.tensor([[1.0, 0.0]], dtype=f64)).sum()
+with lib.no_grad(): w *= -1
+y.backward(); result = w.grad.tolist()""", [[0.75, -0.75]]),
+    "softmax (exp of log_softmax) reads its output only": ("""
+w = lib.tensor([[0.0, 1.0986122886681098]], dtype=f64, requires_grad=True)  # log 3: softmax [1/4, 3/4]
+y = (lib.softmax(w, -1) * lib.tensor([[1.0, 0.0]], dtype=f64)).sum()
+with lib.no_grad(): w *= -1
+y.backward(); result = w.grad.tolist()""", [[0.1875, -0.1875]]),
+    "relu's rule reads its output only (the mask ans > 0)": ("""
+w = lib.tensor([-1.0, 2.0], dtype=f64, requires_grad=True)
+y = (lib.relu(w) * lib.tensor([3.0, 5.0], dtype=f64)).sum()
+with lib.no_grad(): w *= -1
+y.backward(); result = w.grad.tolist()""", [0.0, 5.0]),
 }
 # Values the rules read at backward that were kept by reference (index, target, bound: now copied) or as a
 # NumPy scalar no detached copy could share (a reduction's result: now an array first).

@@ -438,3 +438,23 @@ def test_ag_clip_takes_numpy_2_1_keywords_min_and_max_as_np_clip():
 def test_clip_refuses_a_bound_given_by_both_names():
     with pytest.raises(TypeError, match="clip: got both a_min and min"):
         ag.clip(ag.tensor(_CLIP_X), 0.0, min=0.0)
+
+
+
+@pytest.mark.parametrize("keywords", [lambda buffer: {"out": buffer}, lambda buffer: {"out": (buffer,)},
+                                      lambda buffer: {"out": None}, lambda buffer: {"where": True},
+                                      lambda buffer: {"dtype": np.float32}],
+                         ids=["out", "out as a tuple", "out None", "where", "dtype"])
+@pytest.mark.parametrize("name", ["exp", "log", "log1p", "sqrt", "sin", "cos", "tanh", "abs"])
+def test_a_ufunc_keyword_is_refused_at_the_call_naming_the_operation_as_np_exp_and_multiply_refuse_out(name, keywords):
+    # The forward is NumPy's ufunc, which takes out= (writing into a buffer the result would then share), where= and
+    # dtype=; the gradient rule takes none of them, so backward crashed (found porting PyTorch's Tensors tutorial).
+    x, buffer = ag.tensor([0.25, 0.5], requires_grad=True), np.zeros(2)
+    given = keywords(buffer)
+    with pytest.raises(TypeError, match=rf"^{name} takes no keyword arguments, got {next(iter(given))}="):
+        getattr(ag, name)(x, **given)
+    np.testing.assert_array_equal(buffer, [0.0, 0.0])
+    with pytest.raises(TypeError, match="out="):  # NumPy's own function on a Tensor, and a non-ufunc primitive
+        getattr(np, name)(x, out=buffer)
+    with pytest.raises(TypeError, match="multiply"):
+        ag.multiply(x, x, out=buffer)
