@@ -15,8 +15,8 @@ from .primitive import Primitive
 from .registries import TensorWeakSet
 from .tensor import Tensor, as_value
 
-# A node standing for an argument: identity forward, identity gradient.
-_argument = Primitive("argument", lambda x: x, (lambda g, ans, x: g,))
+# A node standing for an argument: identity forward, identity gradient (which reads no value).
+_argument = Primitive("argument", lambda x: x, (lambda g, ans, x: g,), reads_values=False)
 
 
 def _as_argument(x, name):
