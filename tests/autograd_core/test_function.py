@@ -835,35 +835,19 @@ def test_function_backward_returning_complex_is_described_by_its_dtype():
 
 
 # ---- higher derivatives through the values forward saved, found by identity ----------------------------
-class SavedExp(ag.Function):
-    """e**x, its backward reading the saved output (the PyTorch documentation's example). On a 0-d input NumPy's
-    exp returns a NumPy scalar, which is what forward returns and saves."""
-
-    @staticmethod
-    def forward(ctx, x):
-        out = np.exp(x)
-        ctx.save_for_backward(out)
-        return out
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        (out,) = ctx.saved_tensors
-        return grad_output * out
-
-
 @pytest.mark.parametrize("after", [
     lambda y: y.reshape(1).sum(),   # a view of the output
     lambda y: y[()] * 1.0,          # basic indexing, also a view
 ])
 def test_second_derivative_of_a_function_saving_its_output_survives_a_view_of_the_output(after):
-    d2 = ag.grad(ag.grad(lambda x: after(SavedExp.apply(x))))
+    d2 = ag.grad(ag.grad(lambda x: after(Exp.apply(x))))
     np.testing.assert_allclose(float(d2(1.0)), math.e, rtol=1e-12)  # (e**x)'' = e**x
 
 
 @pytest.mark.parametrize("read", [float, lambda y: y.item(), repr, lambda y: y.data, np.asarray])
 def test_second_derivative_of_a_function_saving_its_output_does_not_depend_on_reading_the_output(read):
     def f(x):
-        y = SavedExp.apply(x)
+        y = Exp.apply(x)
         read(y)  # logging the value, say
         return y
 
@@ -886,13 +870,13 @@ def test_backward_with_create_graph_after_reading_a_function_output_matches_pyto
             return grad_output * out
 
     xt = torch.tensor(0.7, dtype=torch.float64, requires_grad=True)
-    yt = TorchSavedExp.apply(xt)
+    yt = TorchExp.apply(xt)
     yt.detach().item()
     yt.backward(create_graph=True)
     (expected,) = torch.autograd.grad(xt.grad, xt)
 
     x = ag.tensor(0.7, requires_grad=True)
-    y = SavedExp.apply(x)
+    y = Exp.apply(x)
     y.item()
     y.backward(create_graph=True)
     first = x.grad

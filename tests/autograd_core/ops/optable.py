@@ -40,6 +40,15 @@ def spaced(lo=-3.0, hi=3.0, step=0.1, offset=0.0):
     return st.integers(0, n).map(lambda k: round(lo + k * step + offset, 10))
 
 
+@st.composite
+def with_array(draw, low=-3.0, high=3.0, shapes=None):
+    """((x_shape,), {"other": ndarray}): a float64 array of a shape that broadcasts against x's (either may be the
+    larger), its values in [low, high]."""
+    x_shape, other_shape = draw(shapes if shapes is not None else broadcastable_shapes(2, **SMALL))
+    other = draw(hnp.arrays(np.float64, other_shape, elements=st.floats(low, high)))
+    return (x_shape,), {"other": other}
+
+
 @dataclass(frozen=True)
 class Op:
     """The declaration of one differentiable operation.

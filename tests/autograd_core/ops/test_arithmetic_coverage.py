@@ -8,20 +8,11 @@ from hypothesis.extra import numpy as hnp
 
 import autograd_core as ag
 from autograd_core.testing.strategies import broadcastable_shapes, shapes
-from optable import SMALL, Op, generated_tests
+from optable import SMALL, Op, generated_tests, with_array
 
 MATMUL_SHAPES = hnp.mutually_broadcastable_shapes(signature=np.matmul.signature, max_dims=2, max_side=3).map(
     lambda drawn: tuple(drawn.input_shapes))
 MATMUL_SHAPES_REVERSED = MATMUL_SHAPES.map(lambda pair: pair[::-1])
-
-
-@st.composite
-def with_array(draw, low=-3.0, high=3.0, shapes=None):
-    """((x_shape,), {"other": ndarray}): a float64 array of a shape that broadcasts against x's (either may be the
-    larger), its values in [low, high]."""
-    x_shape, other_shape = draw(shapes if shapes is not None else broadcastable_shapes(2, **SMALL))
-    other = draw(hnp.arrays(np.float64, other_shape, elements=st.floats(low, high)))
-    return (x_shape,), {"other": other}
 
 
 def _whole_quotients_avoided(x, other=None, number=None):

@@ -7,22 +7,13 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from autograd_core.testing.strategies import axes, broadcastable_shapes, shapes
-from optable import SMALL, Op, generated_tests, spaced
+from optable import SMALL, Op, generated_tests, with_array, spaced
 
 ARRAY = dict(float32=False)  # a float64 ndarray operand promotes a float32 Tensor, as in NumPy
 MATMUL_SHAPES = hnp.mutually_broadcastable_shapes(signature=np.matmul.signature, max_dims=2, max_side=3).map(
     lambda drawn: tuple(drawn.input_shapes))
 DOT_SHAPES = st.sampled_from([((3,), (3,)), ((2, 3), (3,)), ((3,), (3, 2)), ((2, 3), (3, 4)), ((), (2, 3)),
                               ((2, 3), ())])
-
-
-@st.composite
-def with_array(draw, low=-3.0, high=3.0, shapes=None):
-    """((x_shape,), {"other": ndarray}): a float64 array of a shape that broadcasts against x's (either may be the
-    larger), its values in [low, high]."""
-    x_shape, other_shape = draw(shapes if shapes is not None else broadcastable_shapes(2, **SMALL))
-    other = draw(hnp.arrays(np.float64, other_shape, elements=st.floats(low, high)))
-    return (x_shape,), {"other": other}
 
 
 def _axis_keepdims(shapes_):
