@@ -870,7 +870,7 @@ def test_backward_with_create_graph_after_reading_a_function_output_matches_pyto
             return grad_output * out
 
     xt = torch.tensor(0.7, dtype=torch.float64, requires_grad=True)
-    yt = TorchExp.apply(xt)
+    yt = TorchSavedExp.apply(xt)
     yt.detach().item()
     yt.backward(create_graph=True)
     (expected,) = torch.autograd.grad(xt.grad, xt)
