@@ -15,8 +15,10 @@ from .primitive import Primitive
 from .registries import TensorWeakSet
 from .tensor import Tensor, as_value
 
-# A node standing for an argument: identity forward, identity gradient (which reads no value).
-_argument = Primitive("argument", lambda x: x, (lambda g, ans, x: g,), reads_values=False)
+# A node standing for an argument: identity forward, identity gradient. Its rule reads nothing, but it declares that
+# it reads its input: its value is the caller's own array, so this check is what refuses a backward through a
+# transform's result after the caller changed that array in place (the rules inside read the node's value).
+_argument = Primitive("argument", lambda x: x, (lambda g, ans, x: g,))
 
 
 def _as_argument(x, name):
