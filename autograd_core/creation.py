@@ -59,11 +59,14 @@ def full(shape, fill_value, dtype=None, requires_grad=False):
                              f"recorded for gradients, so the result is computed from it; leave requires_grad out")
         value = fill_value if dtype is None else fill_value.astype(dtype)
         zeros_ = _made("full", lambda: np.zeros(shape, dtype=value.dtype), False)  # a fresh, writable array
+        extra = value.ndim - zeros_.ndim  # leading axes of length 1 beyond the shape's, which np.full drops too
+        if extra > 0 and all(n == 1 for n in value.shape[:extra]):
+            value = value.reshape(value.shape[extra:])
         try:
             np.broadcast_to(value._data, zeros_.shape)
         except ValueError:
-            raise ValueError(f"full: a fill value of shape {value.shape} cannot fill shape {zeros_.shape}; it must "
-                             f"broadcast to it (trailing axes equal or 1)") from None
+            raise ValueError(f"full: a fill value of shape {fill_value.shape} cannot fill shape {zeros_.shape}; it "
+                             f"must broadcast to it (trailing axes equal or 1)") from None
         return value + zeros_
     return _made("full", lambda: np.full(shape, fill_value, dtype=dtype), requires_grad)
 

@@ -156,3 +156,21 @@ def test_random_helpers_draw_from_the_given_generator_in_the_given_dtype(make, d
 def test_random_helpers_refuse_bad_arguments_by_name(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+@pytest.mark.parametrize("shape, fill", [((3,), [[1.5, -2.0, 0.5]]), ((), [1.5]), ((2, 3), [[[1.0, 2.0, 3.0]]])])
+def test_full_takes_a_graph_fill_value_with_leading_unit_axes_as_np_full(shape, fill):
+    # np.full (and ag.full with a constant fill) take a fill value with extra leading axes of length 1; a fill value
+    # that requires grad must fill the same shape, each element's gradient summed into it.
+    expected = np.full(shape, fill)
+    assert ag.full(shape, ag.tensor(fill)).shape == expected.shape
+    w = ag.tensor(fill, requires_grad=True)
+    filled = ag.full(shape, w)
+    assert filled.shape == expected.shape
+    np.testing.assert_array_equal(filled.data, expected)
+    upstream = np.arange(1.0, 1.0 + expected.size).reshape(shape)
+    (filled * upstream).sum().backward()
+    # Which fill element each output element is, by np.full itself; its gradient sums the upstream there.
+    source = np.full(shape, np.arange(np.size(fill)).reshape(np.shape(fill)))
+    summed = np.bincount(source.reshape(-1), weights=upstream.reshape(-1), minlength=np.size(fill))
+    np.testing.assert_allclose(w.grad.data, summed.reshape(np.shape(fill)))

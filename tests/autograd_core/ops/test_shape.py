@@ -376,3 +376,19 @@ def test_a_bad_argument_to_a_shape_operation_is_named(call, name):
     # (NumPy's or Python's bare "'NoneType' object is not iterable" or "repeated axis" before)
     with pytest.raises((TypeError, ValueError), match=name):
         call()
+
+
+@pytest.mark.parametrize("index_dtype, rows", [(np.int8, 200), (np.int16, 40_000)])
+def test_negative_rows_of_a_narrow_integer_dtype_accumulate_into_a_longer_table_as_np_add_at(index_dtype, rows):
+    # NumPy indexes a table of more rows than the index dtype can count (negative rows from the end); the
+    # gradient of 8,192+ elements in rows of 4+ takes the sorted sum, which must agree with np.add.at.
+    rng = np.random.default_rng(0)
+    index = rng.integers(-120, 120, 1000).astype(index_dtype)
+    table = ag.tensor(np.zeros((rows, 16)), requires_grad=True)
+    upstream = rng.standard_normal((1000, 16))
+    picked = table[index]
+    np.testing.assert_array_equal(picked.data, table.data[index])  # the forward is NumPy's
+    (picked * upstream).sum().backward()
+    expected = np.zeros((rows, 16))
+    np.add.at(expected, index, upstream)
+    np.testing.assert_allclose(table.grad.data, expected, rtol=1e-12, atol=1e-12)
