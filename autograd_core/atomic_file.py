@@ -59,11 +59,12 @@ def atomic_file(path, where):
 GRAPH_FORMATS = ("png", "svg", "pdf")  # the images render_graph and `agrad graph` write (here: importable without viz)
 
 
-def image_target(path, format, formats, where, *, default=None, stem=False):
+def image_target(path, format, formats, where, *, default=None, stem=False, format_setting="format"):
     """(path, format) of an image file to write: path's extension is the format when it is one of `formats` (it
     must agree with `format` if that is given); a path without one gets `format` (else `default`) and its extension
     (a trailing dot dropped, as matplotlib has it). Another extension is refused unless `stem` (render_graph's
-    contract), which makes it part of the name. ValueErrors name `where` and say what is valid.
+    contract), which makes it part of the name. ValueErrors name `where`, and format as the caller spells that
+    setting (format_setting: "format" for a keyword, "--format" for an option), and say what is valid.
 
     >>> from autograd_core.atomic_file import image_target
     >>> image_target("g", None, ("png", "svg"), "draw", default="png")
@@ -73,21 +74,20 @@ def image_target(path, format, formats, where, *, default=None, stem=False):
     >>> image_target("g.svg", "png", ("png", "svg"), "draw")
     Traceback (most recent call last):
     ...
-    ValueError: draw: the path 'g.svg' ends in .svg but format='png'; make them agree (format='svg', or another path)
+    ValueError: draw: the path 'g.svg' ends in .svg but format is 'png'; make them agree (format 'svg', or another path)
     """
     if format is not None and format not in formats:
-        raise ValueError(f"{where}: format must be one of {', '.join(formats)}, got {format!r}")
+        raise ValueError(f"{where}: {format_setting} must be one of {', '.join(formats)}, got {format!r}")
     path = os.fsdecode(path)
     suffix = os.path.splitext(path)[1][1:].lower()
     if suffix in formats:
         if format is not None and suffix != format:
-            raise ValueError(f"{where}: the path {path!r} ends in .{suffix} but format={format!r}; make them agree "
-                             f"(format={suffix!r}, or another path)")
+            raise ValueError(f"{where}: the path {path!r} ends in .{suffix} but {format_setting} is {format!r}; make "
+                             f"them agree ({format_setting} {suffix!r}, or another path)")
         return path, suffix
     if suffix and not stem:
-        raise ValueError(f"{where}: cannot save {path!r}: the format {suffix!r} from its extension is not one it "
-                         f"writes (.{suffix} is not a format); it writes {', '.join(formats)} (a path ending in "
-                         f"{', '.join('.' + f for f in formats)})")
+        raise ValueError(f"{where}: cannot save {path!r}: .{suffix} is not a format it writes; it writes "
+                         f"{', '.join(formats)} (a path ending in {', '.join('.' + f for f in formats)})")
     format = format or default
     return f"{path[:-1] if path.endswith('.') else path}.{format}", format
 

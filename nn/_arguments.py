@@ -1,6 +1,7 @@
 """The arguments nn checks in many places: an `rng` made a NumPy Generator, a number made a float, a flag a bool,
 with errors naming the operation that was given them (and user input echoed in them shortened)."""
 import math
+import operator
 
 import numpy as np
 
@@ -57,7 +58,7 @@ def as_number(value):
         usable = value.ndim == 0 and value.dtype.kind in "iuf" and not getattr(value, "requires_grad", False)
         return float(value) if usable else None
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)):
-        return float(value)
+        return _as_float(value)
     return None
 
 
@@ -104,14 +105,14 @@ def checked_number(value, owner, name, *, low=None, high=None, low_open=False, h
     ...
     TypeError: SGD: lr must be a finite number >= 0, got '0.1' of type str
     """
-    if integer:
-        number = int(value) if isinstance(value, (int, np.integer)) and not isinstance(value, bool) else None
+    if integer:  # an int, a NumPy int, or a 0-d integer array or Tensor (as operator.index takes them)
+        number = _as_int(value)
     elif plain:
         usable = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
-        number = float(value) if usable else None
+        number = _as_float(value) if usable else None
     else:
         number = as_number(value)
-    if number is not None and (math.isfinite(number) or high == math.inf) and \
+    if number is not None and (type(number) is int or math.isfinite(number) or high == math.inf) and \
             (low is None or number > low or (number == low and not low_open)) and \
             (high is None or number < high or (number == high and not high_open)):
         return number
@@ -120,6 +121,24 @@ def checked_number(value, owner, name, *, low=None, high=None, low_open=False, h
         raise TypeError(message.format(owner=owner, name=name, what=what, value=value,
                                        of_type=f" of type {type(value).__name__}"))
     raise ValueError(message.format(owner=owner, name=name, what=what, value=value, of_type=""))
+
+
+def _as_int(value):
+    """value as a Python int when it is an integer (not a bool; a 0-d integer array or Tensor too), else None."""
+    if isinstance(value, (bool, np.bool_)) or getattr(value, "dtype", np.dtype(int)) == bool:
+        return None
+    try:
+        return operator.index(value)
+    except TypeError:
+        return None
+
+
+def _as_float(value):
+    """float(value), an int too large for a float being -inf or inf: out of range, not an OverflowError."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
 
 
 def _described_range(low, high, low_open, high_open, integer):

@@ -323,7 +323,8 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
     (3.0, True)
     """
     epochs = checked_number(epochs, "fit", "epochs", low=0, integer=True)
-    batch_size = checked_number(batch_size, "fit", "batch_size", low=1, integer=True)
+    if not (isinstance(train, DataLoader) and (val is None or isinstance(val, DataLoader))):  # (else unused)
+        batch_size = checked_number(batch_size, "fit", "batch_size", low=1, integer=True)
     if patience is not None:
         checked_number(patience, "fit", "patience", low=1, integer=True, what="a positive int or None")
         if val is None:

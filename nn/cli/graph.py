@@ -135,7 +135,7 @@ def _target(args):
             raise CliError(f"--out {out} names no file; give an image file name, e.g. {example}")
         raise CliError(f"--out {out} ends with a dot; give an extension ({stem}.png) or none ({stem})")
     try:
-        return image_target(out, fmt, FORMATS, "--out", default="png")
+        return image_target(out, fmt, FORMATS, "--out", default="png", format_setting="--format")
     except ValueError as err:  # an extension that is no format, or one --format contradicts
         raise CliError(str(err)) from None
 

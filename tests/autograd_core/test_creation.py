@@ -109,7 +109,8 @@ def test_arange_refuses_step_given_by_position_and_name():
         ag.arange(1, 5, 2, step=3)
 
 
-@pytest.mark.parametrize("shape, fill, dtype", [((3,), 1.5, None), ((4, 2), [1.5, -2.0], None), ((2,), 1.5, np.float32)])
+@pytest.mark.parametrize("shape, fill, dtype", [((3,), 1.5, None), ((4, 2), [1.5, -2.0], None),
+                                               ((2,), 1.5, np.float32)])
 def test_full_keeps_a_fill_value_that_requires_grad_in_the_graph(shape, fill, dtype):
     # README offers ag.full for np.full(shape, t), which takes t's value only: each element is the fill value,
     # so its gradient is the sum of theirs.
@@ -133,7 +134,8 @@ def test_full_refuses_a_graph_fill_value_that_does_not_fill_the_shape_or_a_leaf_
         ag.full((2,), w, requires_grad=True)
 
 
-@pytest.mark.parametrize("make, draw", [(ag.randn, lambda g, s: g.standard_normal(s)), (ag.rand, lambda g, s: g.random(s))],
+@pytest.mark.parametrize("make, draw", [(ag.randn, lambda g, s: g.standard_normal(s)),
+                                        (ag.rand, lambda g, s: g.random(s))],
                          ids=["randn", "rand"])
 def test_random_helpers_draw_from_the_given_generator_in_the_given_dtype(make, draw):
     for shape in ((2, 3), ((2, 3),), ([4],), ()):

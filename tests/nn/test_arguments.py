@@ -94,3 +94,64 @@ def test_a_numeric_setting_that_is_no_number_raises_type_error_and_one_out_of_ra
         error = ValueError if isinstance(value, float) and not integer else TypeError
     with pytest.raises(error, match=rf"^{re.escape(owner)}:.*(?<!\w){re.escape(setting)}(?!\w)"):
         call(value)
+
+
+# ---- found by review: huge ints and 0-d integer arrays --------------------------------------------------------
+HUGE = 10 ** 400  # a Python int past float's range (float(HUGE) raises OverflowError)
+
+
+def _params():
+    return [ag.tensor([1.0], requires_grad=True)]
+
+
+@pytest.mark.parametrize("owner, call", [
+    ("DataLoader", lambda v: DataLoader(TensorDataset(np.arange(4)), batch_size=v)),
+    ("StepLR", lambda v: lr_scheduler.StepLR(optim.SGD(_params(), lr=1.0), step_size=v)),
+    ("CosineAnnealingLR", lambda v: lr_scheduler.CosineAnnealingLR(optim.SGD(_params(), lr=1.0), T_max=v)),
+    ("SGD", lambda v: optim.SGD(_params(), lr=v)),
+    ("dropout", lambda v: F.dropout(ag.ones(3), p=-v)),
+    ("train_val_test_split", lambda v: train_val_test_split(np.arange(10), val=v)),
+    ("clip_grad_value_", lambda v: nn.utils.clip_grad_value_(_params(), v)),
+], ids=lambda v: v if isinstance(v, str) else "")
+def test_a_huge_negative_int_setting_is_out_of_range_value_error(owner, call):
+    with pytest.raises(ValueError, match=rf"^{owner}:"):
+        call(-HUGE)
+
+
+def test_a_huge_step_size_is_taken_as_torch_takes_it():
+    torch = pytest.importorskip("torch")
+    scheduler = lr_scheduler.StepLR(optim.SGD(_params(), lr=1.0), step_size=HUGE)
+    reference = torch.optim.lr_scheduler.StepLR(
+        torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=1.0), step_size=HUGE)
+    ours, theirs = [], []
+    for _ in range(4):
+        ours.append(scheduler.get_last_lr()[0])
+        theirs.append(reference.get_last_lr()[0])
+        scheduler.optimizer.step(), scheduler.step()
+        reference.optimizer.step(), reference.step()
+    assert ours == theirs == [1.0] * 4
+
+
+def test_a_huge_batch_size_is_one_batch_of_every_sample():
+    loader = DataLoader(TensorDataset(np.arange(4)), batch_size=HUGE)
+    (batch,) = list(loader)
+    np.testing.assert_array_equal(batch[0] if isinstance(batch, (list, tuple)) else batch, np.arange(4))
+
+
+def _rates(scheduler, steps=7):
+    rates = []
+    for _ in range(steps):
+        rates.append(float(scheduler.get_last_lr()[0]))
+        scheduler.optimizer.step()
+        scheduler.step()
+    return rates
+
+
+@pytest.mark.parametrize("name, setting", [("StepLR", "step_size"), ("CosineAnnealingLR", "T_max")])
+def test_an_int_setting_given_as_a_0d_integer_array_gives_torchs_rates(name, setting):
+    torch = pytest.importorskip("torch")
+    ours = getattr(lr_scheduler, name)(optim.SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0),
+                                       **{setting: np.array(3)})
+    theirs = getattr(torch.optim.lr_scheduler, name)(
+        torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=1.0), **{setting: np.array(3)})
+    np.testing.assert_allclose(_rates(ours), _rates(theirs), rtol=1e-12)

@@ -394,3 +394,10 @@ def test_an_out_inside_a_regular_file_is_reported_as_not_a_directory(dot_program
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert reason in err and "File exists" not in err, err
+
+
+def test_an_out_extension_that_contradicts_format_names_the_format_option(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["graph", "x*y", "--out", "g.svg", "--format", "png"]) == 2
+    err = capsys.readouterr().err
+    assert "--format" in err and "format='" not in err and err.count("\n") == 1

@@ -325,7 +325,8 @@ def test_history_plot_adds_png_to_a_bare_name_and_refuses_unknown_formats(tmp_pa
     assert (tmp_path / "curves.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     history.plot(str(tmp_path / "other."))  # a trailing dot, as matplotlib: other.png
     assert sorted(os.listdir(tmp_path)) == ["curves.png", "other.png"]
-    with pytest.raises(ValueError, match=r"^History.plot: cannot save .*curves.xyz': the format 'xyz' .* png"):
+    with pytest.raises(ValueError, match=r"^History.plot: cannot save .*curves.xyz': .xyz is not a format it writes; "
+                                         r"it writes .* png"):
         history.plot(tmp_path / "curves.xyz")
 
 
@@ -744,3 +745,18 @@ def test_history_plot_saves_to_a_bytes_path(tmp_path):
     path = tmp_path / "curves.png"
     nn.History(train_loss=[1.0, 0.5]).plot(os.fsencode(path))
     assert path.read_bytes()[:8] == PNG_MAGIC
+
+
+def _train_on_a_loader(**setting):
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(32, 3)).astype(np.float32), rng.integers(0, 2, 32)
+    model = nn.Linear(3, 2, rng=0)
+    history = nn.fit(model, nn.CrossEntropyLoss(), nn.optim.SGD(model.parameters(), lr=0.1),
+                     DataLoader(TensorDataset(X, y), batch_size=8), epochs=2, progress=False, **setting)
+    return history, model
+
+
+def test_batch_size_none_with_a_dataloader_trains_as_without_it():
+    (history, model), (reference, reference_model) = _train_on_a_loader(batch_size=None), _train_on_a_loader()
+    assert history == reference
+    np.testing.assert_array_equal(model.weight.data, reference_model.weight.data)

@@ -106,7 +106,8 @@ def test_gradcheck_passes_correct_gradients_of_scalar_and_non_scalar_outputs():
 
 def test_gradcheck_reports_input_index_and_values():
     good = np.array([0.5, 0.5, 0.5])
-    with pytest.raises(GradcheckError, match=r"input 1 \(shape \(3,\)\) at index \(1,\): engine .*, finite differences"):
+    with pytest.raises(GradcheckError, match=r"input 1 \(shape \(3,\)\) at index \(1,\): engine .*, "
+                                             r"finite differences"):
         gradcheck(lambda a, b: (a * WrongSquare.apply(b)).sum(), good, np.array([1.0, 2.0, 3.0]))  # (one number out)
 
 
