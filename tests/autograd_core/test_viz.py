@@ -397,7 +397,7 @@ def test_bad_arguments_say_what_is_valid(tmp_path):
     y = ag.exp(x)
     with pytest.raises(ValueError, match="png, svg, pdf"):
         render_graph(y, tmp_path / "g", format="jpg")
-    with pytest.raises(ValueError, match="format='svg'"):
+    with pytest.raises(ValueError, match="format 'svg'"):
         render_graph(y, tmp_path / "g.svg")  # the default format is png
     with pytest.raises(ValueError, match="LR, TB, RL, BT"):
         draw_graph(y, rankdir="XY")
