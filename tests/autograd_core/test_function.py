@@ -894,3 +894,23 @@ def test_second_derivative_of_a_function_saving_its_input_does_not_depend_on_rea
         return y
 
     np.testing.assert_allclose(float(ag.grad(ag.grad(f))(0.5)), 9 * math.exp(1.5), rtol=1e-12)  # (e**3x)''
+
+
+# ---- found by mutation testing -------------------------------------------------------------------------------------
+def test_a_forward_returning_a_python_float_gives_a_0d_float64_result_that_backpropagates():
+    # forward may return a Python number (a reduction's float()); the result holds it as NumPy would hold it,
+    # np.asarray(float): a 0-d float64 array, and its gradient is the rule's (here d sum(x) / dx = ones).
+    class Total(ag.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return float(x.sum())
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * np.ones(2)
+
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    y = Total.apply(x)
+    assert isinstance(y.data, np.ndarray) and y.data.dtype == np.float64 and y.shape == ()
+    (y * 2.0).backward()
+    np.testing.assert_array_equal(x.grad.data, [2.0, 2.0])

@@ -281,3 +281,13 @@ def test_add_reduce_in_int8_wraps_as_numpy_over_a_long_leading_axis():
     x = np.ones((2048, 2), np.int8)
     # 2048 ones added in int8 wrap to 2048 mod 256 = 0
     np.testing.assert_array_equal(add_reduce(x, axis=0, dtype=np.int8), np.array([0, 0], np.int8))
+
+
+# ---- found by mutation testing -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("keyword", ["out", "where", "dtype"])
+def test_a_keyword_to_a_ufunc_primitive_given_its_full_inputs_is_refused_as_a_keyword(keyword):
+    # exp takes one input (np.exp.nin): given it, a NumPy keyword is refused for being a keyword, not a count.
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    value = {"out": np.empty(2), "where": np.array([True, False]), "dtype": np.float32}[keyword]
+    with pytest.raises(TypeError, match=rf"exp takes no keyword arguments, got {keyword}="):
+        ag.exp(x, **{keyword: value})

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
+from autograd_core.primitive import Primitive
 
 
 # ---- parameters and results changed in place ----------------------------------------------------------
@@ -724,3 +725,43 @@ def test_changing_a_leafs_data_is_a_new_version_that_recorded_graphs_refuse(chan
         loss.backward()
     if shared:  # a new array ends the sharing; a change in place is the copy's too
         np.testing.assert_array_equal(copy.data, [1.0, 2.0] if change == "new array" else [0.0, 1.0])
+
+
+# ---- found by mutation testing -------------------------------------------------------------------------------------
+def test_a_partial_pass_leaves_a_constant_that_only_rules_it_does_not_run_read():
+    # linear(c, w, b) with c a constant: w's rule reads c, b's rule reads nothing. ag.grad in b runs b's rule only,
+    # so a change to c after recording is not refused, and b's gradient is the forward pass's (ones, a formula).
+    c, w = ag.tensor([[3.0, 4.0]]), ag.tensor([[1.0, 2.0]], requires_grad=True)
+
+    def f(b):
+        y = ag.linear(c, w, b).sum()
+        with ag.no_grad():
+            c[...] = 0.0
+        return y
+
+    np.testing.assert_array_equal(ag.grad(f)(ag.tensor([0.5])).data, [1.0])
+
+
+def test_a_constant_changed_under_a_rule_that_reads_every_value_is_refused():
+    # A primitive declaring nothing (reads_values=True, the safe default) reads all its inputs: a constant factor
+    # changed in place after recording is refused, as PyTorch refuses a saved tensor changed in place.
+    scale = Primitive("scale", lambda x, c: x * c, (lambda g, ans, x, c: g * c, None))
+    x, c = ag.tensor([1.0, 2.0], requires_grad=True), ag.tensor([3.0, 4.0])
+    y = scale(x, c).sum()
+    with ag.no_grad():
+        c += 1.0
+    with pytest.raises(RuntimeError, match=r"the 'scale' node saved for its gradient, an input that does not "
+                                           r"require grad \(shape \(2,\)\), was changed in place"):
+        y.backward()
+
+
+def test_a_result_changed_under_a_rule_that_reads_every_value_is_refused():
+    # reads_values=True, the default, covers the result too: its memory changed through a detached copy after
+    # recording is refused (as PyTorch refuses a saved output changed in place, exp's say).
+    square = Primitive("square", lambda x: x * x, (lambda g, ans, x: 2 * g * x,))
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    h = square(x)
+    d = h.detach()  # h's memory
+    d *= 2.0
+    with pytest.raises(RuntimeError, match=r"the 'square' node saved for its gradient, its output, was changed"):
+        h.sum().backward()

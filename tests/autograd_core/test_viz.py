@@ -549,3 +549,19 @@ def test_render_graph_names_itself_for_a_path_that_is_not_a_path():
     out = ag.tanh(ag.tensor(1.0, requires_grad=True) * 2)
     with pytest.raises(TypeError, match="render_graph"):
         render_graph(out, None)
+
+
+# ---- found by mutation testing -------------------------------------------------------------------------------------
+def test_render_graph_refuses_format_none_naming_the_formats(tmp_path):
+    # None is no format (image_target would read it as "none given" and write g.None)
+    with pytest.raises(ValueError, match=r"render_graph: format must be one of png, svg, pdf, got None"):
+        render_graph(ag.exp(ag.tensor(1.0, requires_grad=True)), tmp_path / "g", format=None)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_render_graph_keeps_an_extension_that_is_no_format_as_part_of_the_name(dot_program, tmp_path):
+    # render_graph's contract: a path not ending in the format's extension gets it added ("graph.v1" is a name)
+    path = render_graph(ag.exp(ag.tensor(1.0, requires_grad=True)), tmp_path / "graph.v1")
+    assert path == str(tmp_path / "graph.v1.png")
+    with open(path, "rb") as f:
+        assert f.read(8) == PNG_MAGIC

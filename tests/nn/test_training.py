@@ -760,3 +760,21 @@ def test_batch_size_none_with_a_dataloader_trains_as_without_it():
     (history, model), (reference, reference_model) = _train_on_a_loader(batch_size=None), _train_on_a_loader()
     assert history == reference
     np.testing.assert_array_equal(model.weight.data, reference_model.weight.data)
+
+
+# ---- found by mutation testing -------------------------------------------------------------------------------------
+def test_fit_takes_batch_size_1_one_sgd_step_per_sample():
+    # batch_size=1 is a valid size (PyTorch's DataLoader default): one SGD step per sample, in order with
+    # shuffle=False. Reference: the same steps by formula.
+    X = np.array([[1.0], [2.0], [3.0]])
+    y = 2 * X
+    model = nn.Linear(1, 1, bias=False, rng=0)
+    w = float(model.weight.data[0, 0])
+    history = nn.fit(model, nn.MSELoss(), nn.optim.SGD(model.parameters(), lr=0.01), (X, y), epochs=1,
+                     batch_size=1, progress=False, shuffle=False)
+    losses = []
+    for x, t in zip(X[:, 0], y[:, 0]):  # d/dw (w x - t)^2 = 2 (w x - t) x
+        losses.append((w * x - t) ** 2)
+        w -= 0.01 * 2 * (w * x - t) * x
+    np.testing.assert_allclose(history["train_loss"], [np.mean(losses)], rtol=1e-5)  # (float32 weights)
+    np.testing.assert_allclose(model.weight.data, [[w]], rtol=1e-5)  # (float32 weights)

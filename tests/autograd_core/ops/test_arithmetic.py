@@ -397,3 +397,28 @@ def test_abs_gradient_with_a_finite_incoming_gradient_at_nan_is_zero():
     x = ag.tensor([np.nan, -3.0, 0.0], requires_grad=True)
     ag.abs(x).sum().backward()  # torch: [0., -1., 0.]
     np.testing.assert_array_equal(x.grad.data, [0.0, -1.0, 0.0])
+
+
+# ---- found by mutation testing -------------------------------------------------------------------------------------
+def _changed_after_recording(lib, op):
+    # op "remainder": y's rule reads x and y (-g * floor(x / y)); y requires grad and is changed in place.
+    # op "power": the exponent's rule reads the base (g * ans * log(x)); the base is a constant changed in place.
+    dtype = np.float64 if lib is ag else lib.float64
+    x = lib.tensor([2.5, 3.5], dtype=dtype)
+    y = lib.tensor([2.0, 1.5], dtype=dtype, requires_grad=True)
+    out = (x % y if op == "remainder" else x ** y).sum()
+    with lib.no_grad():
+        if op == "remainder":
+            y.mul_(2.0) if lib is not ag else y.__imul__(2.0)
+        else:
+            x.mul_(2.0) if lib is not ag else x.__imul__(2.0)
+    return out
+
+
+@pytest.mark.parametrize("op", ["remainder", "power"])
+def test_an_input_the_other_operands_rule_reads_changed_in_place_is_refused_as_pytorch(op):
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        _changed_after_recording(torch, op).backward()
+    with pytest.raises(RuntimeError, match="was changed in place after the node was recorded"):
+        _changed_after_recording(ag, op).backward()

@@ -458,3 +458,75 @@ def test_a_ufunc_keyword_is_refused_at_the_call_naming_the_operation_as_np_exp_a
         getattr(np, name)(x, out=buffer)
     with pytest.raises(TypeError, match="multiply"):
         ag.multiply(x, x, out=buffer)
+
+
+# ---- found by mutation testing -------------------------------------------------------------------------------------
+_X = np.array([[0.7, -1.3, 1.9], [-1.1, 0.6, 1.6]])
+_C = np.array([[1.5, 0.8, 1.25], [0.9, 1.7, 1.05]])
+
+_OPS = {  # name: (autograd_core's f(w, c), PyTorch's f(w, c))
+    "sin": (lambda w, c: ag.sin(w), lambda w, c: w.sin()),
+    "cos": (lambda w, c: ag.cos(w), lambda w, c: w.cos()),
+    "log1p": (lambda w, c: ag.log1p(abs(w)), lambda w, c: w.abs().log1p()),
+    "softplus": (lambda w, c: ag.softplus(w), lambda w, c: __import__("torch").nn.functional.softplus(w)),
+    "leaky_relu": (lambda w, c: ag.leaky_relu(w, 0.1), lambda w, c: __import__("torch").nn.functional.leaky_relu(w, 0.1)),
+    "clip": (lambda w, c: ag.clip(w, -1.0, 1.0), lambda w, c: w.clamp(-1.0, 1.0)),
+    "abs": (lambda w, c: ag.abs(w), lambda w, c: w.abs()),
+    "maximum, the other a constant": (lambda w, c: ag.maximum(w, c), lambda w, c: w.maximum(c)),
+    "matmul, the other a constant": (lambda w, c: w @ c.T, lambda w, c: w @ c.T),
+    "max": (lambda w, c: w.max(), lambda w, c: w.max()),
+    "min": (lambda w, c: w.min(), lambda w, c: w.min()),
+    "logsumexp": (lambda w, c: ag.logsumexp(w, axis=1), lambda w, c: w.logsumexp(dim=1)),
+    "maximum, the leaf second": (lambda w, c: ag.maximum(c, w), lambda w, c: c.maximum(w)),
+    "minimum, the other a constant": (lambda w, c: ag.minimum(w, c), lambda w, c: w.minimum(c)),
+    "minimum, the leaf second": (lambda w, c: ag.minimum(c, w), lambda w, c: c.minimum(w)),
+    # probabilities: the leaf and the constant are taken as values in (0, 1) (see _changed)
+    "binary_cross_entropy, the target a constant": (
+        lambda w, c: ag.binary_cross_entropy(w, c),
+        lambda w, c: __import__("torch").nn.functional.binary_cross_entropy(w, c, reduction="none")),
+    "binary_cross_entropy, the input a constant": (
+        lambda w, c: ag.binary_cross_entropy(c, w),
+        lambda w, c: __import__("torch").nn.functional.binary_cross_entropy(c, w, reduction="none")),
+    "clip, the upper bound a constant": (lambda w, c: ag.clip(w, -1.0, c), lambda w, c: w.clamp(-1.0 + 0 * c, c)),
+}
+
+
+def _floats(lib, values, requires_grad=False):
+    return lib.tensor(values, dtype=np.float64 if lib is ag else lib.float64, requires_grad=requires_grad)
+
+
+def _changed(lib, name, what):
+    """y recorded from a leaf w (and a constant c), then w, c or y's memory changed in place."""
+    probabilities = name.startswith("binary_cross_entropy")
+    w = _floats(lib, 1 / (1 + np.exp(-_X)) if probabilities else _X, requires_grad=True)
+    c = _floats(lib, _C / 2 if probabilities else _C)
+    h = _OPS[name][0 if lib is ag else 1](w, c)
+    with lib.no_grad():
+        target = {"input": w, "constant": c, "output": h.detach()}[what]
+        target *= 0.5 if probabilities else -1.5
+    return h.sum()
+
+
+def _refused(y):
+    try:
+        y.backward()
+    except RuntimeError as err:
+        assert "was changed in place" in str(err) or "modified by an inplace operation" in str(err), err
+        return True
+    return False
+
+
+# (Left out: binary_cross_entropy's target changed, its input a constant. The target's rule reads the input only,
+# so autograd_core does not refuse; PyTorch saves the target too and refuses.)
+_CASES = [(name, what) for name in _OPS for what in ("input", "output")
+          if (name, what) != ("binary_cross_entropy, the input a constant", "input")] + [
+    ("maximum, the other a constant", "constant"), ("matmul, the other a constant", "constant"),
+    ("clip, the upper bound a constant", "constant")] + [
+    (name, "constant") for name in _OPS if "leaf second" in name or name.startswith("minimum") or
+    name.startswith("binary_cross_entropy")]
+
+
+@pytest.mark.parametrize("name, what", _CASES)
+def test_a_value_changed_after_recording_is_refused_exactly_when_pytorch_refuses_it(name, what):
+    torch = pytest.importorskip("torch")
+    assert _refused(_changed(ag, name, what)) == _refused(_changed(torch, name, what))
