@@ -1,5 +1,6 @@
-"""Shared test settings and helpers: a Hypothesis profile sized for a 2-core machine, the Graphviz check, and a
-count of the calls a function makes (for tests of how work grows with size)."""
+"""Shared test settings and helpers: a Hypothesis profile sized for a 2-core machine, the Graphviz check, a
+count of the calls a function makes (for tests of how work grows with size), and whether a backward refuses a
+value changed in place (ours or PyTorch's)."""
 import os
 import shutil
 import sys
@@ -82,3 +83,14 @@ def calls_made(fn):
     finally:
         sys.setprofile(None)
     return count
+
+
+def backward_refused(y):
+    """Does y.backward() refuse because a value its graph saved was changed in place (ours or PyTorch's words)?
+    Any other error propagates."""
+    try:
+        y.backward()
+    except RuntimeError as err:
+        assert "was changed in place" in str(err) or "modified by an inplace operation" in str(err), err
+        return True
+    return False
