@@ -73,12 +73,12 @@ def _freed_error(node):
     )
 
 
-def _check_versions(node, saved, parents, slots, needed, release):
+def _check_versions(node, saved, parents, slots, needed, params, release):
     """Before the node's rules run: refuse to go on if a value that one of them reads (the rules of the parents
     in needed, or of all) was changed in place since the node was recorded. With release, the node's saved values
     are being freed: so are the constants a SavedVersions holds."""
     running = slots if needed is None else [i for parent, i in zip(parents, slots) if parent in needed]
-    read, ans_read = node._op.reads(running)  # see Primitive.reads_values
+    read, ans_read = node._op.reads(running, params)  # see Primitive.reads_values
     if isinstance(saved, SavedVersions):
         for i, tensor, recorded in saved.constants:
             if tensor._version != recorded and (read is None or i in read):
@@ -191,7 +191,7 @@ def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None, wh
             # changed, or, where a rule reads inputs, an input?
             if node._version or prim.reads_inputs and saved != (
                     parents[0]._version if len(parents) == 1 else versions_of(parents)):
-                _check_versions(node, saved, parents, slots, needed, release=not retain_graph)
+                _check_versions(node, saved, parents, slots, needed, params, release=not retain_graph)
             if create_graph:  # the rules get Tensors, so that the recorded pass counts their versions too
                 inputs = list(inputs)
                 for parent, i in zip(parents, slots):

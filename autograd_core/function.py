@@ -2,7 +2,7 @@
 import numpy as np
 
 from .grad_mode import no_grad
-from .primitive import PerInput, Primitive, ResultError, _holds_graph, apply
+from .primitive import _NO_PARAMS, PerInput, Primitive, ResultError, _holds_graph, apply
 from .tensor import Tensor, as_value
 
 
@@ -15,6 +15,7 @@ class FunctionCtx:
         self._passed = passed  # positions of the inputs handed to forward as they are (None, strings...)
         self._grads_for = None  # (grad_output, validated gradients) of the current backward call
         self._value_ids = ()  # ids of the input and output values forward saw (see _recorded_backward)
+        self._reads = None  # (input positions, output?) whose memory the saved values share (see _FunctionPrimitive)
         # The last input backprop asks a gradient for: then the pass is done.
         operands = [needed for k, needed in enumerate(needs_input_grad) if k not in passed]
         self._last_input = max((k for k, needed in enumerate(operands) if needed), default=None)
@@ -83,7 +84,7 @@ class Function:
         """
         primitive = cls.__dict__.get("_primitive")
         if primitive is None:
-            primitive = Primitive(cls.__name__, _forward_of(cls), PerInput(_vjp_of(cls)))
+            primitive = _FunctionPrimitive(cls.__name__, _forward_of(cls), PerInput(_vjp_of(cls)))
             primitive.after_rules = _after_rules  # the last input with grad may not have been asked
             cls._primitive = primitive
         needs_input_grad = tuple(isinstance(x, Tensor) and x._requires_grad for x in inputs)
@@ -95,6 +96,24 @@ class Function:
         if out._requires_grad and out.dtype.kind != "f":  # integers and bools carry no gradient (as in PyTorch)
             return Tensor._constant(out._data)
         return out
+
+
+class _FunctionPrimitive(Primitive):
+    """An ag.Function's node reads, for the in-place check, the inputs and the output that the values backward
+    saved are, or share memory with (a view of an input, x.T, reads it too); PyTorch checks what save_for_backward
+    was given. Before forward has run (when the node is recorded) it may read everything."""
+
+    def reads(self, slots, params=_NO_PARAMS):
+        ctx = params.get("ctx")
+        return (None, True) if ctx is None or ctx._reads is None else ctx._reads
+
+
+def _saved_reads(saved, operands, out):
+    """({positions of the operands}, output?) that a saved value is, or shares memory with."""
+    def read(value):
+        return any(s is value or isinstance(s, np.ndarray) and isinstance(value, np.ndarray)
+                   and np.may_share_memory(s, value) for s in saved)
+    return {k for k, value in enumerate(operands) if read(value)}, read(out)
 
 
 def _is_operand(x, k, cls):
@@ -110,7 +129,7 @@ def _is_operand(x, k, cls):
 
 def _forward_of(cls):
     def forward(*values, ctx):
-        operand_ids = tuple(map(id, values))
+        operand_ids, operands_seen = tuple(map(id, values)), values
         if ctx._passed:
             operands = iter(values)
             values = [ctx._passed[k] if k in ctx._passed else next(operands) for k in range(len(ctx.needs_input_grad))]
@@ -145,6 +164,7 @@ def _forward_of(cls):
         # Else the very object forward returned (NumPy scalars included): backward finds it among the saved values
         # by the identities kept here (a node's value may later become a 0-d array: reading .data, a view).
         ctx._value_ids = (*operand_ids, id(out))
+        ctx._reads = _saved_reads(ctx.saved_tensors, operands_seen, out)
         return out
     return forward
 

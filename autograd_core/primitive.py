@@ -60,9 +60,9 @@ class Primitive:
             raise _refused_call(self, len(args), params)
         return apply(self, args, params or _NO_PARAMS)
 
-    def reads(self, slots):
+    def reads(self, slots, params=_NO_PARAMS):
         """(positions, ans): the positions of the inputs that the rules of the inputs at slots read (None: all of
-        them), and whether they read the result.
+        them), and whether they read the result. params: the node's settings (ag.Function's reads depend on them).
 
         >>> import autograd_core as ag
         >>> ag.divide.reads((1,))

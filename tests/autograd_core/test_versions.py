@@ -621,6 +621,68 @@ def test_a_function_whose_saved_input_changed_is_refused_before_its_backward_rea
     assert ran == [], "backward ran on the changed value"
 
 
+@pytest.mark.parametrize("what", ["input", "output"])
+def test_a_function_that_saves_nothing_backpropagates_after_its_input_or_output_changed_as_pytorch(what):
+    # PyTorch checks only the tensors given to ctx.save_for_backward: a Function that saves nothing (its rule is
+    # 2 g) backpropagates after its input or its output changed in place, to the forward pass's gradient 2.
+    torch = pytest.importorskip("torch")
+
+    def run(lib, function):
+        dtype = np.float64 if lib is ag else lib.float64
+        x = lib.tensor([1.0, 2.0], dtype=dtype, requires_grad=True)
+        h = function.apply(x)
+        with lib.no_grad():
+            target = x if what == "input" else h.detach()
+            target += 1.0
+        h.sum().backward()
+        return np.asarray(x.grad.data if lib is ag else x.grad.numpy())
+
+    class Double(ag.Function):
+        forward = staticmethod(lambda ctx, x: x * 2)
+        backward = staticmethod(lambda ctx, g: g * 2)
+
+    class TorchDouble(torch.autograd.Function):
+        forward = staticmethod(lambda ctx, x: x * 2)
+        backward = staticmethod(lambda ctx, g: g * 2)
+
+    np.testing.assert_array_equal(run(torch, TorchDouble), [2.0, 2.0])
+    np.testing.assert_array_equal(run(ag, Double), run(torch, TorchDouble))
+
+
+class SavesATransposeAndItsResult(ag.Function):
+    """x @ x.T for a matrix x: backward reads x through the view x.T it saved, and the result it saved."""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = x @ x.T
+        ctx.save_for_backward(x.T, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        xt, _ = ctx.saved_tensors
+        return (g + g.T) @ xt.T
+
+
+@pytest.mark.parametrize("what, refused", [("input", True), ("output", True), ("nothing", False)])
+def test_a_function_saving_a_view_of_its_input_or_its_result_is_refused_after_either_changed(what, refused):
+    # A saved view shares its input's memory: a change to the input changes what backward reads, so it counts.
+    x = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    h = SavesATransposeAndItsResult.apply(x)
+    with ag.no_grad():
+        if what == "input":
+            x += 1.0
+        elif what == "output":
+            detached = h.detach()
+            detached += 1.0
+    if refused:
+        with pytest.raises(RuntimeError, match="'SavesATransposeAndItsResult' node saved for its gradient"):
+            h.sum().backward()
+    else:
+        h.sum().backward()
+        np.testing.assert_allclose(x.grad.data, 2 * np.ones((2, 2)) @ x.data)  # d sum(x x^T)/dx = (G + G^T) x
+
+
 # ---- found by review: create_graph, freeing, nn's targets, the message ---------------------------------
 @pytest.mark.parametrize("op", ["multiply", "where"])
 def test_a_constant_changed_after_a_create_graph_pass_refuses_the_second_pass(op):
