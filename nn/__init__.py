@@ -10,7 +10,7 @@
 from . import data, datasets, functional, init, optim, utils
 from .activations import ELU, Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
 from .data import DataLoader, TensorDataset, train_val_test_split
-from .layers import MLP, Dropout, Linear, Maxout
+from .layers import MLP, Dropout, Flatten, Linear, Maxout
 from .losses import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, NLLLoss
 from .containers import ModuleDict, ModuleList, Sequential
 from .module import Module, Parameter
@@ -19,7 +19,7 @@ from .training import History, fit
 
 __all__ = [
     "Module", "Parameter", "Sequential", "ModuleList", "ModuleDict",
-    "Linear", "MLP", "Dropout", "Maxout",
+    "Linear", "MLP", "Dropout", "Maxout", "Flatten",
     "ReLU", "LeakyReLU", "ELU", "Sigmoid", "Tanh", "Softplus", "Softmax", "LogSoftmax", "Identity",
     "MSELoss", "L1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss",
     "functional", "init", "optim", "data", "datasets", "utils",

@@ -96,6 +96,43 @@ class Linear(Module):
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
 
 
+class Flatten(Module):
+    """PyTorch's Flatten: the axes start_dim..end_dim joined into one (by default all but the batch axis).
+
+    >>> import numpy as np, nn
+    >>> nn.Flatten()(np.ones((2, 3, 4))).shape, nn.Flatten(0, 1)(np.ones((2, 3, 4))).shape
+    ((2, 12), (6, 4))
+    """
+
+    def __init__(self, start_dim=1, end_dim=-1):
+        super().__init__()
+        for name, dim in (("start_dim", start_dim), ("end_dim", end_dim)):
+            if isinstance(dim, (bool, np.bool_)) or not isinstance(dim, (int, np.integer)):
+                raise TypeError(f"Flatten: {name} must be an int, got {dim!r}")
+        self.start_dim, self.end_dim = int(start_dim), int(end_dim)
+
+    def forward(self, x):
+        shape = np.shape(x) or (1,)  # a 0-d input is one element, as PyTorch reads it
+        first, last = (_axis_of("Flatten", dim, shape) for dim in (self.start_dim, self.end_dim))
+        if first > last:
+            raise ValueError(f"Flatten: start_dim={self.start_dim} comes after end_dim={self.end_dim} for an input of "
+                             f"shape {shape}")
+        joined = math.prod(shape[first:last + 1])
+        return ag.reshape(x, shape[:first] + (joined,) + shape[last + 1:])
+
+    def extra_repr(self):
+        return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
+
+
+def _axis_of(owner, dim, shape):
+    """dim as an axis index of shape, or an IndexError naming owner and the valid range (PyTorch's)."""
+    n = len(shape)
+    if not -n <= dim < n:
+        raise IndexError(f"{owner}: dim {dim} is out of range for an input of shape {shape}; valid dims are "
+                         f"{-n}..{n - 1}")
+    return dim % n
+
+
 class Dropout(Module):
     """Inverted dropout: in training, zero each element with probability p and scale the rest by
     1 / (1 - p); in eval mode, the identity. rng: a numpy Generator or int seed; inplace=True writes the

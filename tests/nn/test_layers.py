@@ -419,3 +419,30 @@ def test_text_for_bias_is_refused(make):
     with pytest.raises(TypeError, match=r"(Linear|Maxout): bias must be True or False, got 'no'"):
         make("no")
     assert [p.ndim for p in make(np.False_).parameters()] == [2]  # NumPy's False: the weight alone
+
+
+@pytest.mark.parametrize("shape, dims", [((2, 3, 4), ()), ((2, 3, 4), (0, 1)), ((2, 3, 4), (0, -1)), ((5,), (0, -1)),
+                                         ((2, 3, 4, 5), (1, 2)), ((2, 3), (1, 1)), ((), (0, -1))])
+def test_flatten_joins_the_axes_from_start_dim_to_end_dim_as_torch(shape, dims):
+    values = np.arange(float(np.prod(shape))).reshape(shape)
+    x = ag.tensor(values, requires_grad=True)
+    y = nn.Flatten(*dims)(x)
+    end = (dims[1] if len(dims) > 1 else -1) % max(len(shape), 1)
+    start = (dims[0] if dims else 1) % max(len(shape), 1)
+    expected = values.reshape(shape[:start] + (-1,) + shape[end + 1:]) if shape else values.reshape(1)
+    np.testing.assert_array_equal(y.data, expected)
+    (y * np.arange(float(y.size)).reshape(y.shape)).sum().backward()  # each element's weight, back in x's place
+    np.testing.assert_array_equal(x.grad.data, np.arange(float(x.size)).reshape(shape))
+    torch = pytest.importorskip("torch")
+    assert y.shape == tuple(torch.nn.Flatten(*dims)(torch.tensor(values)).shape)
+
+
+def test_flatten_refuses_dims_out_of_range_or_out_of_order_by_name():
+    with pytest.raises(IndexError, match=r"Flatten: dim 1 is out of range for an input of shape \(5,\); valid dims "
+                                         r"are -1..0"):
+        nn.Flatten()(np.ones(5))
+    with pytest.raises(ValueError, match=r"Flatten: start_dim=1 comes after end_dim=0 for an input of shape \(2, 3\)"):
+        nn.Flatten(1, 0)(np.ones((2, 3)))
+    with pytest.raises(TypeError, match=r"Flatten: start_dim must be an int, got 1.0"):
+        nn.Flatten(1.0)
+    assert repr(nn.Flatten()) == "Flatten(start_dim=1, end_dim=-1)"
