@@ -1,6 +1,7 @@
 """Creation helpers: zeros, ones, full, eye, arange and the *_like forms, as in NumPy."""
 import numpy as np
 
+from ._arguments import generator
 from .tensor import Tensor, as_value
 
 
@@ -159,13 +160,7 @@ def _sampled(helper, draw, shape, dtype, requires_grad, rng):
     size = tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
     if not all(isinstance(n, (int, np.integer)) and not isinstance(n, bool) for n in size):
         raise TypeError(f"{helper}: the shape must be ints, given as {helper}(2, 3) or {helper}((2, 3)); got {shape!r}")
-    valid = f"{helper}: rng must be None, a non-negative int seed or a numpy.random.Generator, got {rng!r}"
-    if isinstance(rng, (bool, np.bool_)):  # NumPy would take it as the seed 0 or 1
-        raise TypeError(valid)
-    try:
-        generator = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
-    except (TypeError, ValueError) as err:
-        raise type(err)(valid) from None
+    rng = generator(rng, helper)
     if np.dtype(dtype).kind != "f":
         raise TypeError(f"{helper}: dtype must be a float dtype (float32 or float64), got {np.dtype(dtype)}")
-    return _made(helper, lambda: draw(generator, size).astype(dtype, copy=False), requires_grad)
+    return _made(helper, lambda: draw(rng, size).astype(dtype, copy=False), requires_grad)

@@ -129,7 +129,7 @@ def _is_operand(x, k, cls):
 
 def _forward_of(cls):
     def forward(*values, ctx):
-        operand_ids, operands_seen = tuple(map(id, values)), values
+        seen = values  # the operands (the values passed as they are join them below)
         if ctx._passed:
             operands = iter(values)
             values = [ctx._passed[k] if k in ctx._passed else next(operands) for k in range(len(ctx.needs_input_grad))]
@@ -163,8 +163,8 @@ def _forward_of(cls):
             out = np.asarray(out)
         # Else the very object forward returned (NumPy scalars included): backward finds it among the saved values
         # by the identities kept here (a node's value may later become a 0-d array: reading .data, a view).
-        ctx._value_ids = (*operand_ids, id(out))
-        ctx._reads = _saved_reads(ctx.saved_tensors, operands_seen, out)
+        ctx._value_ids = (*map(id, seen), id(out))
+        ctx._reads = _saved_reads(ctx.saved_tensors, seen, out)
         return out
     return forward
 
