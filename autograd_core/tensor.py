@@ -918,8 +918,20 @@ class Tensor:
     clone = copy
 
     def view(self, *shape):
-        """PyTorch's name for reshape (NumPy copies where a view is impossible; PyTorch's view would refuse)."""
-        return ops.reshape(self, *shape)
+        """PyTorch's view: reshape to a result that shares this Tensor's memory, refused where only a copy can
+        have the shape (a transposed Tensor flattened), as PyTorch refuses: a write through the view must reach
+        this Tensor. reshape copies there instead.
+
+        >>> import autograd_core as ag
+        >>> ag.arange(6.0).view(2, 3).shape
+        (2, 3)
+        """
+        out = ops.reshape(self, *shape)
+        if out.size and not np.may_share_memory(out.data, self.data):  # NumPy copied
+            raise RuntimeError(f"view: a Tensor of shape {self.shape} and strides {self.data.strides} has no view "
+                               f"of shape {out.shape} (its elements are not laid out in that order in memory); use "
+                               f"reshape, which copies")
+        return out
 
     def unsqueeze(self, dim):
         """PyTorch's name for expand_dims(dim), which takes one int."""

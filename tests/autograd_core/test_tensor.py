@@ -884,6 +884,24 @@ def test_pytorchs_names_for_shape_operations_give_pytorchs_results():
         t.t()  # as torch's t()
 
 
+def test_view_shares_memory_with_its_tensor_or_is_refused_as_torchs():
+    values = np.arange(6.0).reshape(2, 3)
+    t = ag.tensor(values.copy())
+    flat = t.view(-1)
+    with ag.no_grad():
+        flat += 100.0  # a write through the view reaches the Tensor
+    np.testing.assert_array_equal(t.data, values + 100.0)
+    with pytest.raises(RuntimeError, match=r"view: a Tensor of shape \(3, 2\) and strides \(8, 24\) has no view of "
+                                           r"shape \(6,\) .* use reshape, which copies"):
+        t.T.view(-1)  # only a copy has that order
+    assert t.T.view(3, 1, 2).shape == (3, 1, 2) and ag.tensor(np.zeros((0, 3))).T.view(-1).shape == (0,)
+    torch = pytest.importorskip("torch")
+    reference = torch.tensor(values)
+    with pytest.raises(RuntimeError, match="view size is not compatible"):
+        reference.T.view(-1)
+    assert reference.T.view(3, 1, 2).shape == (3, 1, 2)
+
+
 def test_dim_float_and_double_are_ndim_and_differentiable_casts():
     t = ag.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
     assert t.dim() == 2 and ag.tensor(1.5).dim() == 0
