@@ -53,16 +53,6 @@ IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_k
 _BUFFERS = ".buffers"  # where a module keeps its buffers' names: a key no attribute can have
 
 
-def _members(module):
-    """(name, value) for each Parameter and Module held by module's attributes, lists, tuples and dicts
-    expanded (as nn.ModuleList and nn.ModuleDict would hold them: "heads.0", "heads.left")."""
-    for name, value in vars(module).items():
-        if isinstance(value, (Parameter, Module)):
-            yield name, value
-        elif isinstance(value, (list, tuple, dict)):
-            yield from _held(name, value)
-
-
 def _held(name, container):
     """("name.key", item) for each Parameter and Module in a list, tuple or dict. A dict's keys must be names, as
     nn.ModuleDict's: non-empty strings without '.' (1 and "1", or "a.b", would make clashing dotted names)."""
@@ -74,10 +64,21 @@ def _held(name, container):
             yield f"{name}.{key}", item
 
 
-def _submodules(module):
+def _submodules(module, holders=False):
     """(name, module) for each Module held by module's attributes, a module held twice under each name (what
-    state dicts, repr and Sequential's indexing list; named_children lists each module once)."""
-    return [(name, value) for name, value in _members(module) if isinstance(value, Module)]
+    state dicts, repr and Sequential's indexing list; named_children lists each module once). With holders, also
+    (name, container) for each list, tuple or dict holding Parameters, where it stands among them: the child
+    module that PyTorch's ParameterList or ParameterDict would be."""
+    children = []
+    for name, value in vars(module).items():
+        if isinstance(value, Module):
+            children.append((name, value))
+        elif isinstance(value, (list, tuple, dict)):
+            held = list(_held(name, value))
+            if holders and any(isinstance(item, Parameter) for _, item in held):
+                children.append((name, value))
+            children += [(path, item) for path, item in held if isinstance(item, Module)]
+    return children
 
 
 def set_grad_values(param, values):
@@ -188,18 +189,19 @@ class Module:
         for _, module in self.named_children():
             yield module
 
-    def _walk(self, prefix="", once=False, children_first=False):
+    def _walk(self, prefix="", once=False, children_first=False, holders=False):
         """(dotted name, module) for this module and every module below it, depth first, shared
         modules under each of their names, or with once under the first only, without going into them
         again (as PyTorch's named_modules: a module shared at every level would otherwise cost a visit per
         path, 2**depth). Each module before the modules below it, or after them with children_first (the
-        order of PyTorch's apply). Iterative: no recursion limit. A module below itself (s.loop = s) would
+        order of PyTorch's apply). With holders, the lists and dicts of Parameters too, as children (see
+        _submodules). Iterative: no recursion limit. A module below itself (s.loop = s) would
         make the walk endless: it is refused, naming both places."""
         stack, seen = [(prefix, self, {}, False)], set()
         while stack:
             # enclosing: {id: name} of the modules on the path down here; done: the modules below are walked
             name, module, enclosing, done = stack.pop()
-            if done:
+            if done or not isinstance(module, Module):  # (a holder has nothing below it)
                 yield name, module
                 continue
             if once:  # (checked here, when visited in depth-first order, not when queued: the first name wins)
@@ -212,7 +214,7 @@ class Module:
                 yield name, module
             enclosing = {**enclosing, id(module): name}
             below = []
-            for child, m in _submodules(module):
+            for child, m in _submodules(module, holders):
                 path = f"{name}.{child}" if name else child
                 if id(m) in enclosing:
                     again = repr(enclosing[id(m)]) if enclosing[id(m)] else "the root module"
@@ -267,10 +269,14 @@ class Module:
     def _named_tensors(self, prefix="", recurse=True, once=False, buffers=False):
         """Every (dotted name, Parameter), each module's own first, shared ones under each of their names
         (as PyTorch's state_dict), or with once each module's under its first name only. With buffers, each
-        module's persistent buffers follow its parameters: the state dict's entries, in PyTorch's order."""
-        modules = self._walk(prefix, once) if recurse else [(prefix, self)]
+        module's persistent buffers follow its parameters: the state dict's entries, in PyTorch's order. A list or
+        dict of Parameters is a child, as PyTorch's ParameterList and ParameterDict are (not recurse's own)."""
+        modules = self._walk(prefix, once, holders=True) if recurse else [(prefix, self)]
         for module_name, module in modules:
-            own = [(name, value) for name, value in _members(module) if isinstance(value, Parameter)]
+            if not isinstance(module, Module):  # a list or dict of Parameters, module_name its dotted path
+                yield from ((name, item) for name, item in _held(module_name, module) if isinstance(item, Parameter))
+                continue
+            own = [(name, value) for name, value in vars(module).items() if isinstance(value, Parameter)]
             if buffers:
                 own += [(name, vars(module)[name]) for name, persistent in vars(module).get(_BUFFERS, {}).items()
                         if persistent and vars(module).get(name) is not None]

@@ -39,12 +39,40 @@ def test_a_dict_of_layers_is_registered_as_a_list_is_under_its_keys():
             self.scales = {"gain": nn.Parameter(np.ones(1)), "note": "not a parameter"}
 
     net = Heads()
-    assert [name for name, _ in net.named_parameters()] == [
-        "scales.gain", "heads.left.weight", "heads.left.bias", "heads.right.weight", "heads.right.bias"]
+    assert [name for name, _ in net.named_parameters()] == [  # in assignment order, as ModuleDict, ParameterDict
+        "heads.left.weight", "heads.left.bias", "heads.right.weight", "heads.right.bias", "scales.gain"]
     assert [name for name, _ in net.named_children()] == ["heads.left", "heads.right"]
     copy = Heads()
     copy.load_state_dict(net.state_dict())
     np.testing.assert_array_equal(copy.heads["right"].weight.data, net.heads["right"].weight.data)
+
+
+def test_a_list_or_dict_of_parameters_is_a_child_in_assignment_order_as_torchs_parameterlist():
+    class Ours(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a = nn.Linear(1, 1, rng=0)
+            self.ps = [nn.Parameter(np.ones(1))]
+            self.b = nn.Linear(1, 1, rng=0)
+            self.named = {"k": nn.Parameter(np.ones(1))}
+            self.own = nn.Parameter(np.ones(1))  # a module's own Parameters come first
+
+    order = ["own", "a.weight", "a.bias", "ps.0", "b.weight", "b.bias", "named.k"]
+    assert [name for name, _ in Ours().named_parameters()] == list(Ours().state_dict()) == order
+    assert [name for name, _ in Ours().named_parameters(recurse=False)] == ["own"]  # as the containers are children
+    torch = pytest.importorskip("torch")
+
+    class Theirs(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a = torch.nn.Linear(1, 1)
+            self.ps = torch.nn.ParameterList([torch.nn.Parameter(torch.ones(1))])
+            self.b = torch.nn.Linear(1, 1)
+            self.named = torch.nn.ParameterDict({"k": torch.nn.Parameter(torch.ones(1))})
+            self.own = torch.nn.Parameter(torch.ones(1))
+
+    assert [name for name, _ in Theirs().named_parameters()] == list(Theirs().state_dict()) == order
+    assert [name for name, _ in Theirs().named_parameters(recurse=False)] == ["own"]
 
 
 class Holder(nn.Module):
