@@ -7,12 +7,12 @@ def as_flag(value, owner, name, kind=TypeError, none=False):
     """value as a bool when it is one (Python's or NumPy's), else kind naming owner; none: None passes as it is.
 
     >>> from autograd_core._arguments import as_flag
-    >>> as_flag(False, "DataLoader", "shuffle")
+    >>> as_flag(False, "fit", "progress")
     False
-    >>> as_flag("no", "DataLoader", "shuffle")
+    >>> as_flag("no", "fit", "progress")
     Traceback (most recent call last):
     ...
-    TypeError: DataLoader: shuffle must be True or False, got 'no'
+    TypeError: fit: progress must be True or False, got 'no'
     """
     if none and value is None:
         return None
