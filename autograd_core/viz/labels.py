@@ -156,9 +156,14 @@ def _op_label(item):
     return _html_rows(rows)
 
 
+def _inline(item):
+    """An unnamed one-element constant (the 2.0 of x * 2.0) is drawn as its value alone."""
+    return np.size(item.ref) == 1 and item.extra["title"] == "constant"
+
+
 def _const_label(item, show_data, precision):
     value = item.ref
-    if np.size(value) == 1:
+    if _inline(item):
         return _html_rows([(summarize(value, precision)[0], None)])
     rows = [(item.extra["title"], "title"), (_describe_type(value), "small")]
     if show_data:

@@ -191,6 +191,20 @@ def _constant_title(value, known):
     return "constant"
 
 
+def _constant_names(nodes):
+    """{id(array): name} for the named constant Tensors that the nodes' rules read: a node keeps only their arrays
+    as inputs, and the Tensors (so their names) only where a rule reads them (SavedVersions). One name found serves
+    every use of the same array (c in w * c + c)."""
+    found = {}
+    for node in nodes:
+        if node._op is None:
+            continue
+        saved, inputs = node._saved_version, node._inputs
+        if type(saved) is SavedVersions and inputs is not None:
+            found.update((id(inputs[i]), c.name) for i, c, _ in saved.constants if c.name)
+    return found
+
+
 def _build(output, show_data, show_grad, include_backward, params, grads, show_constants, precision, inputs):
     pic = _Picture()
     forward = _drawing_order(topological_order(output))
@@ -229,6 +243,7 @@ def _build(output, show_data, show_grad, include_backward, params, grads, show_c
     freed = False
     out_name = output.name or "output"
     consts = {}  # id(array) -> item id, for arrays used more than once
+    constant_names = _constant_names(forward + backward)
     used_modules = set(module.values())
 
     for k, node in enumerate(forward + backward):
@@ -268,8 +283,6 @@ def _build(output, show_data, show_grad, include_backward, params, grads, show_c
         if op_freed:
             continue
         by_slot = dict(zip(node._slots, node._parents))
-        saved = node._saved_version  # the constant Tensors the rules read, and so their names
-        named = {i: c.name for i, c, _ in saved.constants if c.name} if type(saved) is SavedVersions else {}
         n_inputs = len(node._inputs)
         labelled = n_inputs > 1 and node._op.name not in COMMUTATIVE
         for slot, value in enumerate(node._inputs):
@@ -277,15 +290,13 @@ def _build(output, show_data, show_grad, include_backward, params, grads, show_c
             if slot in by_slot:
                 pic.edge(ids[by_slot[slot]], oid, label=label, backward=is_backward)
             elif show_constants:
-                big = np.size(value) > 1
-                cid = consts.get(id(value)) if big else None
+                cid = consts.get(id(value))  # one node per array, however many operations read it
                 if cid is None:
-                    title = named.get(slot) or _constant_title(value, known_inputs)
+                    title = constant_names.get(id(value)) or _constant_title(value, known_inputs)
                     # A named input is the network's input, not part of the module that first reads it.
                     where = cluster if title == "constant" else None
                     cid = pic.add(_Item(f"c{k}_{slot}", "const", value, where, is_backward, {"title": title}))
-                    if big:
-                        consts[id(value)] = cid
+                    consts[id(value)] = cid
                 pic.edge(cid, oid, label=label, backward=is_backward, const=True)
     for grad_node, leaves in grad_of.items():
         for leaf in leaves:

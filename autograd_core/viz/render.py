@@ -10,7 +10,7 @@ from .._arguments import as_flag
 from ..atomic_file import atomic_file, image_target
 from ..tensor import Tensor
 from .style import FONT, FORMATS, INSTALL_HINT, MUTED, RANKDIRS, STYLE
-from .labels import _const_label, _esc, _html_rows, _module_label, _op_label, _tensor_label
+from .labels import _const_label, _esc, _html_rows, _inline, _module_label, _op_label, _tensor_label
 from .picture import _build, _collapse_modules, _neighbourhood
 
 
@@ -43,7 +43,7 @@ def _emit(pic, clusters, rankdir, show_data, precision, title):
             return _op_label(item), {"shape": "ellipse", "style": "filled", "fillcolor": fill, "color": "#64748b",
                                      "margin": "0.05,0.02"}
         if item.kind == "const":
-            if np.size(item.ref) == 1:
+            if _inline(item):
                 return _const_label(item, show_data, precision), {"shape": "plaintext", "fontcolor": "#334155"}
             return _const_label(item, show_data, precision), {"shape": "box", "style": "dashed,rounded",
                                                               "color": MUTED}

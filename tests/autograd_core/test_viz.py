@@ -117,6 +117,17 @@ def test_non_commutative_inputs_are_labelled_and_constants_drawn():
     assert draw_graph((w * data).sum() + (w - data).sum()).source.count("<b>constant</b>") == 1  # one array, one node
 
 
+def test_a_named_one_element_constant_is_one_node_with_its_name_shape_and_dtype():
+    w = ag.tensor(0.8, requires_grad=True, name="w1")
+    u = ag.tensor(1.5, name="u5")
+    assert "scalar float64" in node_line(draw_graph(w * u).source, "u5")  # as a constant array's node is labelled
+    c = ag.tensor(np.float32(3.0), name="c")
+    source = draw_graph(w * c + c).source  # add reads no value, so only multiply's record names c
+    assert "scalar float32" in node_line(source, "c")
+    assert len(re.findall(r"^\s*c\d+_\d+ \[", source, flags=re.M)) == 1  # c, read twice, is one node
+    assert "1.5<" in draw_graph(w * 1.5).source  # an unnamed number is still drawn as its value alone
+
+
 def test_large_arrays_are_abbreviated():
     x = ag.tensor(np.linspace(-1, 1, 1000), requires_grad=True, name="x")
     y = (x * x).sum()
