@@ -136,6 +136,12 @@ def _raw(prim, a):
     return _checked_value(a, prim.name)
 
 
+def _numpy_numbers(prim, values):
+    """Python numbers only, as NumPy values, so that the operation follows NumPy's rules rather than Python's
+    (True + True is True, 1 / 0 is inf, 2 ** -1 is refused); with a Tensor or an array among them it does."""
+    return tuple(_checked_value(np.asarray(v), prim.name) if type(v) in _PY_SCALARS else v for v in values)
+
+
 def _checked_value(a, name):
     if isinstance(a, (list, tuple)) and _holds_graph(a):
         raise TypeError(f"{name}: got a {type(a).__name__} holding Tensors that require grad; its value "
@@ -202,13 +208,15 @@ def apply(prim, args, params):
                 saved_version = SavedVersions.of(prim, saved_version, ((0, x),), _SECOND)
         else:
             parents = None
+            if type(xv) in _PY_SCALARS and type(yv) in _PY_SCALARS:  # (off the common path)
+                values = _numpy_numbers(prim, values)
     elif n == 1:
         (x,) = args
         if isinstance(x, Tensor):
             values = (x._data,)
             parents, slots, saved_version = ((x,), _FIRST, x._version) if x._requires_grad else (None, None, 0)
         else:
-            values, parents = (_raw(prim, x),), None
+            values, parents = _numpy_numbers(prim, (_raw(prim, x),)), None
     else:
         values, parents, slots, constants = [], [], [], []
         for i, a in enumerate(args):

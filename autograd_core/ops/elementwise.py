@@ -37,7 +37,8 @@ softplus = Primitive("softplus", lambda x: np.logaddexp(0, x), (lambda g, ans, x
                      reads_values=((0,),), doc="zeta(x) = log(1 + e**x), stable for any x.\n\n    >>> import autograd_core as ag\n    >>> ag.softplus(ag.tensor(0.0))  # log 2\n    Tensor(0.69314718)\n    ")
 
 # relu: at the kink x = 0 the subgradient 0 is used, as in PyTorch. The rule's mask ans > 0 is x > 0 (a NaN x
-# included), read from the result as PyTorch does: x may change in place after the call.
+# included), read from the result as PyTorch does: x may change in place after the call. It selects rather than
+# multiplies, as PyTorch does: an inf coming back to a clipped entry (sqrt(relu(x)) at 0) gives 0, not nan.
 def _relu(x):
     if type(x) is np.ndarray:
         return np.maximum(x, 0)
@@ -45,7 +46,7 @@ def _relu(x):
     return x if x > 0 or x != x else type(x)(0)
 
 
-relu = Primitive("relu", _relu, (lambda g, ans, x: g * (ans > 0),), reads_values=(("ans",),),
+relu = Primitive("relu", _relu, (lambda g, ans, x: np.where(ans > 0, g, 0),), reads_values=(("ans",),),
                  doc="max(x, 0), elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.relu(ag.tensor([-1.0, 2.0]))\n    Tensor([0., 2.])\n    ")
 
 # leaky_relu / generalized ReLU: slope 1 for x > 0, negative_slope otherwise (x = 0 included).

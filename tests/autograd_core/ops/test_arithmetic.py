@@ -352,6 +352,31 @@ def test_astype_of_a_python_float_casts_it_as_numpy():
     np.testing.assert_array_equal(out.data, expected)
 
 
+@pytest.mark.parametrize("function, reference, operands", [
+    (ag.add, np.add, (True, True)), (ag.multiply, np.multiply, (True, True)), (ag.divide, np.divide, (1, 0)),
+    (ag.divide, np.divide, (1.0, 0.0)), (ag.remainder, np.remainder, (5.0, 0.0)), (ag.remainder, np.remainder, (5, 0)),
+    (ag.power, np.power, (-8.0, 0.5)), (ag.power, np.power, (0.0, -1)), (ag.multiply, np.multiply, (2 ** 40, 2 ** 40)),
+    (ag.add, np.add, (2 ** 63 - 1, 1)), (ag.negative, np.negative, (2.5,)), (ag.abs, np.absolute, (-3,)),
+], ids=lambda v: getattr(v, "__name__", None) or repr(v))
+def test_an_operation_on_python_numbers_alone_follows_numpy_not_python(function, reference, operands):
+    # Python's own rules gave True + True == 2, ZeroDivisionError, a complex (-8.0) ** 0.5 and object-dtype ints.
+    with np.errstate(all="ignore"):
+        expected = np.asarray(reference(*operands))
+        out = function(*operands)
+    assert isinstance(out.data, np.ndarray | np.generic) and out.dtype == expected.dtype
+    np.testing.assert_array_equal(out.data, expected)
+
+
+@pytest.mark.parametrize("function, reference, operands", [
+    (ag.power, np.power, (2, -1)), (ag.subtract, np.subtract, (True, False)), (ag.negative, np.negative, (True,)),
+], ids=["power", "subtract", "negative"])
+def test_an_operation_on_python_numbers_that_numpy_refuses_is_refused_naming_it(function, reference, operands):
+    with pytest.raises((TypeError, ValueError)) as refused:
+        reference(*operands)
+    with pytest.raises(type(refused.value), match=rf"^{function.name}: "):
+        function(*operands)
+
+
 @pytest.mark.parametrize("operation, name", [
     (lambda t: t + 2 ** 40, "add"),
     (lambda t: t * 2 ** 40, "multiply"),

@@ -97,6 +97,20 @@ def test_relu_subgradient_at_zero_is_zero():
     np.testing.assert_array_equal(_grad_at(ag.relu, [0.0, -1.0, 2.0]), [0.0, 0.0, 1.0])
 
 
+@pytest.mark.parametrize("outer", [ag.sqrt, ag.log, lambda r: 1 / r, lambda r: r * np.inf],
+                         ids=["sqrt", "log", "reciprocal", "times-inf"])
+def test_relu_gives_no_gradient_where_it_clipped_even_when_an_inf_or_nan_comes_back(outer):
+    values = np.array([[-1.0, 0.0, 2.0], [1.0, 4.0, -3.0]])
+    with np.errstate(all="ignore"):  # (the outer function's own infinities at 0)
+        grad = _grad_at(lambda x: outer(ag.relu(x)), values)
+    np.testing.assert_array_equal(grad[values <= 0], 0.0)  # selected away, as PyTorch's threshold_backward
+    torch = pytest.importorskip("torch")
+    reference = torch.tensor(values, requires_grad=True)
+    outer_torch = {ag.sqrt: torch.sqrt, ag.log: torch.log}.get(outer, outer)
+    outer_torch(torch.relu(reference)).sum().backward()
+    np.testing.assert_array_equal(grad, reference.grad.numpy())
+
+
 def test_leaky_relu_at_zero_uses_negative_slope():
     np.testing.assert_allclose(_grad_at(lambda x: ag.leaky_relu(x, 0.1), [0.0, 3.0]), [0.1, 1.0])
 
