@@ -8,6 +8,38 @@ import numpy as np
 from ..primitive import Primitive, _holds_graph
 from ..tensor import Tensor, saved_value
 
+_SELECT_FROM = 16384  # elements: below, np.where's one call is faster than select's five
+
+
+def select(mask, a, b=0):
+    """np.where(mask, a, b), bit for bit, for a float array a and b a number or an array of a's dtype: at the
+    speed of a multiplication, where np.where branches on every element and mispredicts about half the time on a
+    mask such as x > 0 (4.7 ms for a million float32 elements here, against 0.25 ms; and g * mask is no selection:
+    an inf or nan in g where mask is False would give nan). It picks bits: b ^ ((a ^ b) & m), with m all ones
+    where mask holds. Anything else (a recorded Tensor under create_graph, ints, few elements) goes to np.where.
+
+    >>> import numpy as np
+    >>> from autograd_core.ops.elementwise import select
+    >>> select(np.array([True, False]), np.array([np.inf, np.inf]))
+    array([inf,  0.])
+    """
+    if (type(a) is np.ndarray and a.dtype.kind == "f" and a.size >= _SELECT_FROM and type(mask) is np.ndarray
+            and mask.dtype == bool):
+        other = b if type(b) is np.ndarray else np.asarray(b, a.dtype) if type(b) in (int, float) else None
+        if other is not None and other.dtype == a.dtype:
+            bits = np.dtype(f"i{a.itemsize}")
+            out = np.empty(np.broadcast_shapes(mask.shape, a.shape, other.shape), a.dtype)
+            picked = out.view(bits)
+            np.copyto(picked, mask)
+            np.negative(picked, out=picked)  # -1, all bits set, where mask holds; 0 elsewhere
+            if type(b) is np.ndarray or b != 0:
+                np.bitwise_and(picked, np.bitwise_xor(a.view(bits), other.view(bits)), out=picked)
+                np.bitwise_xor(picked, other.view(bits), out=picked)
+            else:  # (b is 0: a's bits where mask holds)
+                np.bitwise_and(picked, a.view(bits), out=picked)
+            return out
+    return np.where(mask, a, b)
+
 exp = Primitive("exp", np.exp, (lambda g, ans, x: g * ans,), reads_values=(("ans",),), doc="e**x, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.exp(ag.tensor(0.0))\n    Tensor(1.)\n    ")
 log = Primitive("log", np.log, (lambda g, ans, x: g / x,), "log needs x > 0", reads_values=((0,),), doc="Natural logarithm, elementwise (x > 0).\n\n    >>> import autograd_core as ag\n    >>> ag.log(ag.tensor(1.0))\n    Tensor(0.)\n    ")
 log1p = Primitive("log1p", np.log1p, (lambda g, ans, x: g / (1 + x),), "log1p needs x > -1", reads_values=((0,),),
@@ -26,7 +58,7 @@ def _sigmoid(x):
         x = np.asarray(x)  # (x may be a Python number)
         x = x.astype(np.result_type(x.dtype, np.float16))
     e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1, e) / (1 + e)
+    return select(x < 0, e, 1) / (1 + e)
 
 
 sigmoid = Primitive("sigmoid", _sigmoid, (lambda g, ans, x: g * ans * (1 - ans),), reads_values=(("ans",),),
@@ -46,20 +78,20 @@ def _relu(x):
     return x if x > 0 or x != x else type(x)(0)
 
 
-relu = Primitive("relu", _relu, (lambda g, ans, x: np.where(ans > 0, g, 0),), reads_values=(("ans",),),
+relu = Primitive("relu", _relu, (lambda g, ans, x: select(ans > 0, g),), reads_values=(("ans",),),
                  doc="max(x, 0), elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.relu(ag.tensor([-1.0, 2.0]))\n    Tensor([0., 2.])\n    ")
 
 # leaky_relu / generalized ReLU: slope 1 for x > 0, negative_slope otherwise (x = 0 included).
 _leaky_relu = Primitive(
     "leaky_relu",
-    lambda x, negative_slope=0.01: np.where(x > 0, x, x * negative_slope),
-    (lambda g, ans, x, negative_slope=0.01: np.where(x > 0, g, g * negative_slope),),
+    lambda x, negative_slope=0.01: select(x > 0, x, x * negative_slope),
+    (lambda g, ans, x, negative_slope=0.01: select(x > 0, g, g * negative_slope),),
     reads_values=((0,),),
 )
 
 
 def _elu(x, alpha=1.0):
-    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))
+    return select(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))
 
 
 # elu'(x) = alpha e^x for x <= 0 (the x = 0 side, as PyTorch), else 1 (a NaN x too, as PyTorch); not
@@ -67,7 +99,7 @@ def _elu(x, alpha=1.0):
 # overflows; where(x < 0, x, 0), not minimum(x, 0), whose tie at 0 would give the second derivative
 # alpha / 2 there (PyTorch's is 0).
 _elu_primitive = Primitive("elu", _elu, (
-    lambda g, ans, x, alpha=1.0: np.where(x <= 0, g * (alpha * np.exp(np.where(x < 0, x, 0))), g),
+    lambda g, ans, x, alpha=1.0: select(x <= 0, g * (alpha * np.exp(select(x < 0, x))), g),
 ), reads_values=((0,),))
 
 
@@ -120,7 +152,7 @@ def _clip_vjp(g, ans, x, a_min=None, a_max=None):
         inside = inside & (x > a_min)
     if a_max is not None:
         inside = inside & (x < a_max)
-    return np.where(inside, g, 0)
+    return select(inside, g)
 
 
 _clip_primitive = Primitive("clip", _clip, (_clip_vjp,), "a_min and a_max are numbers or arrays that broadcast against x",
@@ -175,7 +207,7 @@ def _clip_shares(x, bounds, side):
 def _clip_by_tensors_rule(position):
     def rule(g, ans, x, *bounds, side):
         half, whole = _clip_shares(x, bounds, side)[position]
-        return np.where(half, g * 0.5, np.where(whole, g, 0))
+        return select(half, g * 0.5, select(whole, g))
     return rule
 
 
@@ -208,7 +240,7 @@ sign = Primitive("sign", np.sign, (_zero,), "x must be a number array (not bool)
 # maximum/minimum: where the inputs tie, each gets half the gradient (as PyTorch).
 def _tie_split(first_wins):
     def vjp(g, ans, x, y):
-        return np.where(x == y, g * 0.5, np.where(first_wins(x, y), g, 0))
+        return select(x == y, g * 0.5, select(first_wins(x, y), g))
     return vjp
 
 
@@ -244,14 +276,14 @@ def minimum(a, b):
 
 
 def _where_forward(cond, x, y):
-    return np.where(cond, x, y)
+    return select(cond, x, y)
 
 
 # The condition is not differentiable; its slot has no rule.
 _where = Primitive("where", _where_forward, (
     None,
-    lambda g, ans, c, x, y: np.where(c, g, 0),
-    lambda g, ans, c, x, y: np.where(c, 0, g),
+    lambda g, ans, c, x, y: select(c, g),
+    lambda g, ans, c, x, y: select(np.logical_not(c), g),
 ), "cond, x and y must have broadcastable shapes", reads_values=((), (0,), (0,)))  # the rules read cond
 
 

@@ -111,6 +111,31 @@ def test_relu_gives_no_gradient_where_it_clipped_even_when_an_inf_or_nan_comes_b
     np.testing.assert_array_equal(grad, reference.grad.numpy())
 
 
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_select_gives_np_wheres_bits_for_large_arrays(dtype):
+    from autograd_core.ops.elementwise import select
+    rng = np.random.default_rng(0)
+    special = np.array([np.inf, -np.inf, np.nan, -0.0, 0.0], dtype=dtype)
+    a = np.concatenate([special, rng.normal(size=7 * 4700 - 5).astype(dtype)]).reshape(-1, 7)[:, ::-1]  # (strided)
+    b = rng.permutation(a.ravel()).reshape(a.shape)
+    mask = rng.random(a.shape) < 0.5
+    for args in ((mask, a, 0), (mask, a, b), (mask, a, 2.5), (mask, a, b[:1]), (mask[:1], a, b), (mask, a[:1], b)):
+        expected = np.where(*args)
+        picked = select(*args)
+        assert picked.dtype == expected.dtype and picked.shape == expected.shape
+        np.testing.assert_array_equal(picked.view(f"u{a.itemsize}"), expected.view(f"u{a.itemsize}"))  # bit for bit
+    ints = np.arange(a.size).reshape(a.shape)
+    np.testing.assert_array_equal(select(mask, ints), np.where(mask, ints, 0))  # (np.where's own path)
+
+
+def test_relu_selects_on_large_arrays_too():
+    x = ag.tensor(np.linspace(-1.0, 1.0, 2 ** 15), requires_grad=True)
+    with np.errstate(divide="ignore"):
+        ag.log(ag.relu(x)).sum().backward()
+    np.testing.assert_array_equal(x.grad.data[x.data <= 0], 0.0)
+    np.testing.assert_array_equal(x.grad.data[x.data > 0], 1 / x.data[x.data > 0])
+
+
 def test_leaky_relu_at_zero_uses_negative_slope():
     np.testing.assert_allclose(_grad_at(lambda x: ag.leaky_relu(x, 0.1), [0.0, 3.0]), [0.1, 1.0])
 
