@@ -11,6 +11,7 @@ Updates are not gradients: `step()` changes each parameter's `.data` in place wi
 NumPy, under `ag.no_grad()`, from the `.grad` that `autograd_core` filled in.
 """
 import math
+import numbers
 from collections.abc import Mapping
 
 import numpy as np
@@ -219,7 +220,10 @@ class Optimizer:
             if not isinstance(saved, Mapping) or "params" not in saved:
                 raise ValueError(f"{name}.load_state_dict: each saved parameter group must be a dict with a 'params' "
                                  f"key, got {saved!r:.80}")
-            self._validate({**group, **saved})  # the hyper-parameters, checked as the constructor checks them
+            # The hyper-parameters, checked as the constructor checks them; but the rate chained schedulers leave may
+            # be a little below zero (as in PyTorch, which restores it too): any number is restored as it is.
+            lr = saved.get("lr", group["lr"])
+            self._validate({**group, **saved, "lr": abs(lr) if isinstance(lr, numbers.Real) else lr})
             if len(saved["params"]) != len(group["params"]):
                 raise ValueError(f"{name}.load_state_dict: a saved group has {len(saved['params'])} parameters, "
                                  f"the optimizer's {len(group['params'])}")

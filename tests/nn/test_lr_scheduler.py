@@ -266,3 +266,35 @@ def test_scheduler_state_dict_counts_steps_as_torch_does(name, kwargs):
     assert {"_step_count", "last_epoch", "base_lrs", "_last_lr"} <= shared
     for key in shared:
         assert ours[key] == pytest.approx(theirs[key], rel=1e-12), key
+
+
+def _chained_run(optimizer, cosine, exponential):
+    """Four epochs of CosineAnnealingLR(T_max=2, eta_min=0.5) chained with ExponentialLR(0.5), PyTorch's chainable
+    form: the rate ends a rounding error below zero, in both libraries."""
+    schedulers = [cosine(optimizer, T_max=2, eta_min=0.5), exponential(optimizer, gamma=0.5)]
+    for _ in range(4):
+        optimizer.step()
+        for scheduler in schedulers:
+            scheduler.step()
+    return optimizer
+
+
+def test_an_optimizer_restores_the_rate_chained_schedulers_left_below_zero():
+    w = ag.tensor([1.0], requires_grad=True)
+    (w * w).sum().backward()
+    state = _chained_run(SGD([w], lr=1.0, momentum=0.9), CosineAnnealingLR, ExponentialLR).state_dict()
+    assert state["param_groups"][0]["lr"] < 0  # (what this test is about)
+    restored = SGD([w], lr=0.1, momentum=0.9)
+    restored.load_state_dict(state)  # it was refused: "SGD: invalid lr=-5.55e-17"
+    assert restored.param_groups[0]["lr"] == state["param_groups"][0]["lr"]
+    with pytest.raises(TypeError, match="lr"):
+        restored.load_state_dict({**state, "param_groups": [{**state["param_groups"][0], "lr": "fast"}]})
+    torch = pytest.importorskip("torch")
+    tw = torch.tensor([1.0], dtype=torch.float64, requires_grad=True)
+    (tw * tw).sum().backward()
+    schedulers = torch.optim.lr_scheduler
+    theirs = _chained_run(torch.optim.SGD([tw], lr=1.0, momentum=0.9), schedulers.CosineAnnealingLR,
+                          schedulers.ExponentialLR)
+    fresh = torch.optim.SGD([tw], lr=0.1, momentum=0.9)
+    fresh.load_state_dict(theirs.state_dict())
+    assert fresh.param_groups[0]["lr"] == restored.param_groups[0]["lr"]
