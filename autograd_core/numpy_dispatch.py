@@ -32,7 +32,7 @@ def _power(x, y):
 UFUNCS = {
     np.add: ops.add, np.subtract: ops.subtract, np.multiply: ops.multiply, np.true_divide: ops.divide,
     np.power: _power, np.matmul: ops.matmul, np.negative: ops.negative, np.absolute: ops.abs,
-    np.exp: ops.exp, np.log: ops.log, np.log1p: ops.log1p, np.sqrt: ops.sqrt, np.sin: ops.sin,
+    np.exp: ops.exp, np.expm1: ops.expm1, np.log: ops.log, np.log1p: ops.log1p, np.sqrt: ops.sqrt, np.sin: ops.sin,
     np.cos: ops.cos, np.tanh: ops.tanh, np.maximum: ops.maximum, np.minimum: ops.minimum,
     np.square: _square, np.positive: operator.pos,  # (+t: the Tensor itself; a bool one refused)
     np.less: ops.less, np.less_equal: ops.less_equal, np.greater: ops.greater,

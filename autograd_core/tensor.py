@@ -750,6 +750,10 @@ class Tensor:
         """ag.log1p(self): log(1 + x), accurate for small x."""
         return ops.log1p(self)
 
+    def expm1(self):
+        """ag.expm1(self): e**x - 1, accurate for small x."""
+        return ops.expm1(self)
+
     def sqrt(self):
         """ag.sqrt(self): square root, elementwise."""
         return ops.sqrt(self)

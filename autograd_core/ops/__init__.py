@@ -3,8 +3,8 @@ from .arithmetic import (abs, add, astype, divide, floor_divide, linear, matmul,
                          subtract)
 from .comparison import (bitwise_and, bitwise_or, bitwise_xor, equal, greater, greater_equal, invert, isfinite, isinf,
                          isnan, less, less_equal, logical_and, logical_not, logical_or, not_equal, signbit)
-from .elementwise import (clip, cos, elu, exp, leaky_relu, log, log1p, maximum, minimum, relu, sigmoid, sign, sin,
-                          softplus, sqrt, tanh, where)
+from .elementwise import (clip, cos, elu, exp, expm1, leaky_relu, log, log1p, maximum, minimum, relu, sigmoid, sign,
+                          sin, softplus, sqrt, tanh, where)
 from .losses import binary_cross_entropy, nll_loss
 from .reductions import argmax, argmin, logsumexp, max, mean, min, std, sum, var
 from .shape import (broadcast_to, concatenate, copy, expand_dims, flatten, getitem, reshape, squeeze, stack,

@@ -42,6 +42,8 @@ def select(mask, a, b=0):
 
 exp = Primitive("exp", np.exp, (lambda g, ans, x: g * ans,), reads_values=(("ans",),), doc="e**x, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.exp(ag.tensor(0.0))\n    Tensor(1.)\n    ")
 log = Primitive("log", np.log, (lambda g, ans, x: g / x,), "log needs x > 0", reads_values=((0,),), doc="Natural logarithm, elementwise (x > 0).\n\n    >>> import autograd_core as ag\n    >>> ag.log(ag.tensor(1.0))\n    Tensor(0.)\n    ")
+expm1 = Primitive("expm1", np.expm1, (lambda g, ans, x: g * (ans + 1),), reads_values=(("ans",),),
+                  doc="e**x - 1, accurate for small x.\n\n    >>> import autograd_core as ag\n    >>> ag.expm1(ag.tensor(0.0))\n    Tensor(0.)\n    ")
 log1p = Primitive("log1p", np.log1p, (lambda g, ans, x: g / (1 + x),), "log1p needs x > -1", reads_values=((0,),),
                   doc="log(1 + x), accurate for small x.\n\n    >>> import autograd_core as ag\n    >>> ag.log1p(ag.tensor(0.0))\n    Tensor(0.)\n    ")
 sqrt = Primitive("sqrt", np.sqrt, (lambda g, ans, x: g / (2 * ans),), "sqrt needs x >= 0", reads_values=(("ans",),),
@@ -51,12 +53,18 @@ cos = Primitive("cos", np.cos, (lambda g, ans, x: -g * np.sin(x),), reads_values
 tanh = Primitive("tanh", np.tanh, (lambda g, ans, x: g * (1 - ans * ans),), reads_values=(("ans",),), doc="Hyperbolic tangent, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.tanh(ag.tensor(0.0))\n    Tensor(0.)\n    ")
 
 
+def _floats(x):
+    """x, or an int or bool x in the float type np.exp gives it: -x of an unsigned int would wrap around."""
+    if np.result_type(x).kind in "biu":
+        x = np.asarray(x)  # (x may be a Python number)
+        x = x.astype(np.result_type(x.dtype, np.float16))
+    return x
+
+
 def _sigmoid(x):
     # 1 / (1 + e^-x) for x >= 0 and e^x / (1 + e^x) for x < 0: e = e^-|x| never overflows, and each
     # branch is a quotient of accurately rounded terms (within 3 ulp, as PyTorch, deep in both tails).
-    if np.result_type(x).kind in "biu":  # in the float type np.exp gives them: -x of an unsigned int wraps around
-        x = np.asarray(x)  # (x may be a Python number)
-        x = x.astype(np.result_type(x.dtype, np.float16))
+    x = _floats(x)
     e = np.exp(-np.abs(x))
     return select(x < 0, e, 1) / (1 + e)
 
@@ -64,9 +72,15 @@ def _sigmoid(x):
 sigmoid = Primitive("sigmoid", _sigmoid, (lambda g, ans, x: g * ans * (1 - ans),), reads_values=(("ans",),),
                     doc="The logistic function 1 / (1 + e**-x), stable for any x.\n\n    >>> import autograd_core as ag\n    >>> ag.sigmoid(ag.tensor(0.0))\n    Tensor(0.5)\n    ")
 
-# softplus(x) = log(1 + e^x), stable through logaddexp; its derivative is sigmoid(x).
-softplus = Primitive("softplus", lambda x: np.logaddexp(0, x), (lambda g, ans, x: g * sigmoid.traced(x),),
-                     reads_values=((0,),), doc="zeta(x) = log(1 + e**x), stable for any x.\n\n    >>> import autograd_core as ag\n    >>> ag.softplus(ag.tensor(0.0))  # log 2\n    Tensor(0.69314718)\n    ")
+def _softplus(x):
+    # log(1 + e^x) = max(x, 0) + log(1 + e^-|x|): e^-|x| never overflows, and log1p keeps it where it is tiny
+    # (np.logaddexp(0, x) gives the same values, several times slower).
+    x = _floats(x)
+    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
+
+
+# Its derivative is sigmoid(x), from x as PyTorch's (so the same in-place changes are refused).
+softplus = Primitive("softplus", _softplus, (lambda g, ans, x: g * sigmoid.traced(x),), reads_values=((0,),), doc="zeta(x) = log(1 + e**x), stable for any x.\n\n    >>> import autograd_core as ag\n    >>> ag.softplus(ag.tensor(0.0))  # log 2\n    Tensor(0.69314718)\n    ")
 
 # relu: at the kink x = 0 the subgradient 0 is used, as in PyTorch. The rule's mask ans > 0 is x > 0 (a NaN x
 # included), read from the result as PyTorch does: x may change in place after the call. It selects rather than

@@ -46,6 +46,9 @@ ELEMENTWISE = [
     Op("log", ag.log, np.log, elements=(0.05, 5.0)),
     Op("log_method", lambda x: x.log(), np.log, elements=(0.05, 5.0)),
     Op("log1p", ag.log1p, np.log1p, elements=(-0.95, 5.0)),
+    Op("expm1", ag.expm1, np.expm1),
+    Op("expm1_method", lambda x: x.expm1(), np.expm1),
+    Op("expm1_numpy", np.expm1, np.expm1),
     Op("sqrt", ag.sqrt, np.sqrt, elements=(0.05, 5.0)),
     Op("sin", ag.sin, np.sin),
     Op("cos", ag.cos, np.cos),
@@ -485,7 +488,7 @@ def test_clip_refuses_a_bound_given_by_both_names():
                                       lambda buffer: {"out": None}, lambda buffer: {"where": True},
                                       lambda buffer: {"dtype": np.float32}],
                          ids=["out", "out as a tuple", "out None", "where", "dtype"])
-@pytest.mark.parametrize("name", ["exp", "log", "log1p", "sqrt", "sin", "cos", "tanh", "abs"])
+@pytest.mark.parametrize("name", ["exp", "expm1", "log", "log1p", "sqrt", "sin", "cos", "tanh", "abs"])
 def test_a_ufunc_keyword_is_refused_at_the_call_naming_the_operation_as_np_exp_and_multiply_refuse_out(name, keywords):
     # The forward is NumPy's ufunc, which takes out= (writing into a buffer the result would then share), where= and
     # dtype=; the gradient rule takes none of them, so backward crashed (found porting PyTorch's Tensors tutorial).
