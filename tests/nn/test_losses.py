@@ -244,6 +244,29 @@ def test_huber_gradient_is_plus_minus_delta_for_infinite_residuals(delta, dtype)
     assert x.grad.dtype == dtype
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("delta", [1.0, 0.3])
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_huber_loss_is_one_engine_node_matching_torch_with_a_differentiable_target(reduction, delta, dtype):
+    z = np.concatenate([rng.normal(scale=2, size=12), [delta, -delta, np.inf, -np.inf, np.nan]]).astype(dtype)
+    t = rng.normal(size=z.shape).astype(dtype)
+    t[-5:] = 0
+    upstream = rng.normal(size=z.shape).astype(dtype)
+    x, target = ag.tensor(z, requires_grad=True), ag.tensor(t, requires_grad=True)
+    loss = F.huber_loss(x, target, reduction=reduction, delta=delta)
+    reduced = {"mean": ["mean"], "sum": ["sum"], "none": []}[reduction]
+    assert [n.op_name for n in ag.topological_order(loss) if not n.is_leaf] == ["huber_loss"] + reduced
+    loss.backward(upstream if reduction == "none" else None)
+    assert loss.dtype == x.grad.dtype == target.grad.dtype == dtype
+    torch = pytest.importorskip("torch")
+    tx, tt = torch.tensor(z, requires_grad=True), torch.tensor(t, requires_grad=True)
+    tloss = torch.nn.functional.huber_loss(tx, tt, reduction=reduction, delta=delta)
+    tloss.backward(torch.tensor(upstream) if reduction == "none" else None)
+    np.testing.assert_allclose(loss.data, tloss.detach().numpy(), rtol=1e-6)
+    np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-6)  # a NaN residual's gradient NaN too
+    np.testing.assert_allclose(target.grad.data, tt.grad.numpy(), rtol=1e-6)
+
+
 def test_cross_entropy_of_a_plus_infinite_logit_is_nan_not_a_finite_or_infinite_loss():
     x = ag.tensor([[np.inf, 0.0, 1.0], [0.0, 1.0, 2.0]], requires_grad=True)
     with np.errstate(invalid="ignore"):
