@@ -216,6 +216,20 @@ def test_bce_with_logits_is_exact_and_finite_at_logits_1e4(reduction):
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_bce_with_logits_keeps_full_relative_precision_for_confident_right_answers_on_both_sides(dtype):
+    # softplus(z) - y z (or PyTorch's (1 - y) z + softplus(-z)) would lose the tiny loss and gradient on one side:
+    # z + softplus(-z) rounds softplus at z's magnitude (0 instead of 2e-9 in float32 at z = -20).
+    z = np.array([20.0, -20.0] if dtype == np.float32 else [30.0, -30.0], dtype)
+    x = ag.tensor(z, requires_grad=True)
+    loss = F.binary_cross_entropy_with_logits(x, np.array([1.0, 0.0]), reduction="none")
+    loss.backward(np.ones(2, dtype))
+    tiny = np.exp(-30.0 if dtype == np.float64 else -20.0)
+    rtol = 1e-6 if dtype == np.float32 else 1e-13
+    np.testing.assert_allclose(loss.data, [np.log1p(tiny)] * 2, rtol=rtol)  # -log sigmoid(|z|)
+    np.testing.assert_allclose(x.grad.data, [-tiny / (1 + tiny), tiny / (1 + tiny)], rtol=rtol)  # sigmoid(z) - y
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 def test_cross_entropy_is_finite_and_right_at_logits_1e4(reduction, dtype):
     z = np.array([[1e4, -1e4, 0.0], [-1e4, 1e4, 1e4], [1e4, -1e4, -1e4]])
