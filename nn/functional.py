@@ -15,7 +15,7 @@ import numpy as np
 
 import autograd_core as ag
 from autograd_core import Tensor
-from autograd_core.ops.losses import _REDUCTIONS
+from autograd_core.ops.losses import _REDUCTIONS, huber_loss as _elementwise_huber_loss
 from autograd_core.primitive import _holds_graph
 from autograd_core.tensor import saved_value
 
@@ -300,13 +300,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
     """
     delta = check_positive("huber_loss", "delta", delta)
     input = _as_input(input, "huber_loss")
-    diff = input - _as_target(target, input, "huber_loss")
-    size = ag.abs(diff)
-    inside = size.data < delta
-    # The square branch sees 0 where it is not selected: its rule's g * diff would be 0 * inf = NaN for an
-    # infinite residual, whose gradient is +-delta.
-    small = ag.where(inside, diff, 0) if not inside.all() else diff
-    loss = ag.where(inside, 0.5 * small * small, delta * (size - 0.5 * delta))
+    loss = _elementwise_huber_loss(input, _as_target(target, input, "huber_loss"), delta)  # one node, the engine's
     return _reduce(loss, reduction, "huber_loss")
 
 

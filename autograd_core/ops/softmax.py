@@ -1,9 +1,8 @@
-"""The softmax family. log_softmax is a primitive (one fused, stable rule); softmax composes it."""
+"""The softmax family: softmax and log_softmax, each a primitive with one fused, stable rule."""
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
 from ..primitive import Primitive, add_reduce, as_operand
-from .elementwise import exp
 from .reductions import _log_sum_exp_shifted, _shifted
 
 
@@ -32,16 +31,35 @@ def log_softmax(x, axis=-1):
     return _log_softmax_primitive(x, axis=axis)
 
 
+def _softmax(x, axis=-1):
+    # exp(x - max) / sum(exp(x - max)): no overflow, and one exp pass (exp(log_softmax(x)) took three, with the
+    # rules). A slice holding +inf is NaN (inf - inf), as PyTorch's softmax and log_softmax.
+    shifted, _ = _shifted(x, axis, plus_inf_to_zero=False)
+    if type(shifted) is not np.ndarray:  # (a 0-d input's difference is a NumPy scalar, which cannot be written to)
+        shifted = np.array(shifted)
+    e = np.exp(shifted, out=shifted)  # in place: shifted is a new array
+    total = add_reduce(e, axis=axis, keepdims=True, dtype=np.promote_types(e.dtype, np.float32))  # float16: float32
+    return np.divide(e, total, out=e)
+
+
+# d softmax(x)_i / dx_j = s_i (delta_ij - s_j), so the VJP is s (g - sum(g s)): the result only, no exp.
+_softmax_primitive = Primitive(
+    "softmax", _softmax,
+    (lambda g, ans, x, axis=-1: ans * (g - add_reduce(g * ans, axis=axis, keepdims=True)),),
+    reads_values=(("ans",),),  # the result only, as PyTorch saves it
+)
+
+
 def softmax(x, axis=-1):
-    """exp(x) / sum(exp(x)) along axis, computed as exp(log_softmax(x)).
+    """exp(x) / sum(exp(x)) along axis, with x shifted by its maximum first: finite even for logits of 1e4.
 
     >>> import autograd_core as ag
     >>> ag.softmax(ag.tensor([1.0, 1.0]))
     Tensor([0.5, 0.5])
     """
-    x = as_operand(x, "softmax")  # checked here, like axis, so that errors name softmax
+    x = as_operand(x, "softmax")  # checked here, like axis, so that errors name softmax (not NumPy's reductions)
     n = max(x.ndim, 1)
-    if axis is not None:  # checked here, so that errors name softmax rather than the log_softmax it runs
+    if axis is not None:  # checked here, so that errors name softmax rather than the reductions it runs
         try:
             if isinstance(axis, bool) or isinstance(axis, tuple) and any(isinstance(a, bool) for a in axis):
                 raise TypeError  # (NumPy's reductions refuse a bool axis too)
@@ -53,4 +71,4 @@ def softmax(x, axis=-1):
             raise TypeError(f"softmax: axis must be an int, a tuple of ints or None, got {axis!r}") from None
         except ValueError:  # an axis given twice
             raise ValueError(f"softmax: axis {axis} names an axis twice") from None
-    return exp(log_softmax(x, axis=axis))
+    return _softmax_primitive(x, axis=axis)

@@ -216,6 +216,20 @@ def test_bce_with_logits_is_exact_and_finite_at_logits_1e4(reduction):
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_bce_with_logits_keeps_full_relative_precision_for_confident_right_answers_on_both_sides(dtype):
+    # softplus(z) - y z (or PyTorch's (1 - y) z + softplus(-z)) would lose the tiny loss and gradient on one side:
+    # z + softplus(-z) rounds softplus at z's magnitude (0 instead of 2e-9 in float32 at z = -20).
+    z = np.array([20.0, -20.0] if dtype == np.float32 else [30.0, -30.0], dtype)
+    x = ag.tensor(z, requires_grad=True)
+    loss = F.binary_cross_entropy_with_logits(x, np.array([1.0, 0.0]), reduction="none")
+    loss.backward(np.ones(2, dtype))
+    tiny = np.exp(-30.0 if dtype == np.float64 else -20.0)
+    rtol = 1e-6 if dtype == np.float32 else 1e-13
+    np.testing.assert_allclose(loss.data, [np.log1p(tiny)] * 2, rtol=rtol)  # -log sigmoid(|z|)
+    np.testing.assert_allclose(x.grad.data, [-tiny / (1 + tiny), tiny / (1 + tiny)], rtol=rtol)  # sigmoid(z) - y
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 def test_cross_entropy_is_finite_and_right_at_logits_1e4(reduction, dtype):
     z = np.array([[1e4, -1e4, 0.0], [-1e4, 1e4, 1e4], [1e4, -1e4, -1e4]])
@@ -242,6 +256,29 @@ def test_huber_gradient_is_plus_minus_delta_for_infinite_residuals(delta, dtype)
     assert loss.data == np.inf
     np.testing.assert_allclose(x.grad.data, [-delta, delta, delta, min(0.1, delta)], rtol=1e-6)
     assert x.grad.dtype == dtype
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("delta", [1.0, 0.3])
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_huber_loss_is_one_engine_node_matching_torch_with_a_differentiable_target(reduction, delta, dtype):
+    z = np.concatenate([rng.normal(scale=2, size=12), [delta, -delta, np.inf, -np.inf, np.nan]]).astype(dtype)
+    t = rng.normal(size=z.shape).astype(dtype)
+    t[-5:] = 0
+    upstream = rng.normal(size=z.shape).astype(dtype)
+    x, target = ag.tensor(z, requires_grad=True), ag.tensor(t, requires_grad=True)
+    loss = F.huber_loss(x, target, reduction=reduction, delta=delta)
+    reduced = {"mean": ["mean"], "sum": ["sum"], "none": []}[reduction]
+    assert [n.op_name for n in ag.topological_order(loss) if not n.is_leaf] == ["huber_loss"] + reduced
+    loss.backward(upstream if reduction == "none" else None)
+    assert loss.dtype == x.grad.dtype == target.grad.dtype == dtype
+    torch = pytest.importorskip("torch")
+    tx, tt = torch.tensor(z, requires_grad=True), torch.tensor(t, requires_grad=True)
+    tloss = torch.nn.functional.huber_loss(tx, tt, reduction=reduction, delta=delta)
+    tloss.backward(torch.tensor(upstream) if reduction == "none" else None)
+    np.testing.assert_allclose(loss.data, tloss.detach().numpy(), rtol=1e-6)
+    np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-6)  # a NaN residual's gradient NaN too
+    np.testing.assert_allclose(target.grad.data, tt.grad.numpy(), rtol=1e-6)
 
 
 def test_cross_entropy_of_a_plus_infinite_logit_is_nan_not_a_finite_or_infinite_loss():

@@ -1,5 +1,5 @@
-"""Loss primitives (autograd_core/ops/losses.py): binary_cross_entropy and nll_loss, their values and PyTorch's
-gradients."""
+"""Loss primitives (autograd_core/ops/losses.py): binary_cross_entropy, huber_loss and nll_loss, their values and
+PyTorch's gradients."""
 import warnings
 
 import numpy as np
@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import autograd_core as ag
+from autograd_core.ops.losses import huber_loss
 from optable import Op, generated_tests
 
 EPS = float(np.float32(1e-12))  # PyTorch's floor for p (1 - p), a float32 1e-12
@@ -50,7 +51,18 @@ def _nll_weighted(x, target, sample_weight, reduction):
     return ag.nll_loss(x, target, sample_weight.astype(x.dtype), reduction)  # float32 weights for float32 x
 
 
+def _huber(x, y, delta=1.0):
+    d = x - y
+    return np.where(np.abs(d) < delta, 0.5 * d ** 2, delta * (np.abs(d) - 0.5 * delta))
+
+
+def _off_the_kink(x, y, delta):  # |x - y| == delta, where the second derivative jumps from 1 to 0
+    return bool(np.all(np.abs(np.abs(x - y) - delta) > 1e-2))
+
+
 LOSSES += [
+    Op("huber_loss", huber_loss, _huber, arity=2, valid=_off_the_kink,
+       kwargs=lambda shapes: st.fixed_dictionaries({"delta": st.sampled_from([0.3, 1.0, 2.0])})),
     Op("nll_loss", ag.nll_loss, _nll_reference, case=_nll_case(weighted=False)),
     # The weighted mean of all-zero weights is NaN (tested below), which finite differences cannot check.
     Op("nll_loss_weighted", _nll_weighted, _nll_reference, case=_nll_case(weighted=True),
@@ -143,6 +155,48 @@ def test_matches_torch_value_and_gradients_at_the_edges(p, y, dtype):
     np.testing.assert_allclose(loss.data, tloss.detach().numpy(), rtol=1e-6)
     np.testing.assert_allclose(dp.data, tp.grad.numpy(), rtol=1e-6)
     np.testing.assert_allclose(dy.data, ty.grad.numpy(), rtol=1e-6)
+
+
+# ---- huber_loss: one node, PyTorch's values and gradients --------------------------------------------
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("delta", [1.0, 0.3, 2.5])
+def test_huber_loss_is_one_node_matching_torch_at_the_kink_and_for_infinite_residuals(delta, dtype):
+    residual = np.array([0.1, -0.2, delta, -delta, 3.0, -7.5, 1e30, np.inf, -np.inf, 0.0])
+    x = ag.tensor((residual + 0.25).astype(dtype), requires_grad=True)
+    y = ag.tensor(np.full(residual.shape, 0.25, dtype), requires_grad=True)
+    upstream = np.linspace(0.5, 2.0, residual.size).astype(dtype)
+    loss = huber_loss(x, y, delta)
+    assert [n.op_name for n in ag.topological_order(loss) if not n.is_leaf] == ["huber_loss"]
+    loss.backward(upstream)
+    assert loss.dtype == x.grad.dtype == y.grad.dtype == dtype
+    # +-delta, not NaN, for an infinite residual (the square's slope would give 0 * inf there)
+    np.testing.assert_allclose(x.grad.data[-3:-1], upstream[-3:-1] * [delta, -delta], rtol=1e-6)
+    torch = pytest.importorskip("torch")
+    tx, ty = (torch.tensor(t.data, requires_grad=True) for t in (x, y))
+    tloss = torch.nn.functional.huber_loss(tx, ty, reduction="none", delta=delta)
+    tloss.backward(torch.tensor(upstream))
+    np.testing.assert_allclose(loss.data, tloss.detach().numpy(), rtol=1e-6)
+    np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-6)
+    np.testing.assert_allclose(y.grad.data, ty.grad.numpy(), rtol=1e-6)
+
+
+def test_huber_loss_second_derivative_is_one_inside_and_zero_outside_as_torch():
+    x = ag.tensor([0.5, -0.9, 1.5, -4.0], requires_grad=True)
+    dx = ag.backprop(huber_loss(x, np.zeros(4)).sum(), create_graph=True)[x]
+    d2 = ag.backprop((dx * dx).sum())[x]  # d/dx of clip(x)**2 = 2 clip(x) clip'(x)
+    np.testing.assert_allclose(d2.data, [1.0, -1.8, 0.0, 0.0])
+    torch = pytest.importorskip("torch")
+    tx = torch.tensor(x.data, requires_grad=True)
+    (tdx,) = torch.autograd.grad(torch.nn.functional.huber_loss(tx, torch.zeros(4).double(), reduction="sum"), tx,
+                                 create_graph=True)
+    (tdx * tdx).sum().backward()
+    np.testing.assert_allclose(d2.data, tx.grad.numpy())
+
+
+@pytest.mark.parametrize("delta", [0.0, -1.0, np.nan])
+def test_huber_loss_refuses_a_delta_that_is_not_positive(delta):
+    with pytest.raises(ValueError, match=r"^huber_loss: delta must be a number > 0, got"):
+        huber_loss(ag.ones(2), np.zeros(2), delta)
 
 
 # ---- nll_loss: one node, PyTorch's conventions ------------------------------------------------------

@@ -55,6 +55,28 @@ def test_log_softmax_and_softmax_are_stable_for_large_logits(scale):
     np.testing.assert_allclose(s.sum(axis=1), 1.0)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("axis", [-1, 0, None, (0, 1)])
+def test_softmax_is_one_node_whose_first_and_second_derivatives_match_torch(axis, dtype):
+    rng = np.random.default_rng(3)
+    logits, v, w = (rng.normal(scale=2, size=(3, 4)).astype(dtype) for _ in range(3))
+    x = ag.tensor(logits, requires_grad=True)
+    s = ag.softmax(x, axis=axis)
+    assert [n.op_name for n in ag.topological_order(s) if not n.is_leaf] == ["softmax"]
+    dx = ag.backprop((s * v).sum(), create_graph=True)[x]
+    d2 = ag.backprop((dx * w).sum())[x]
+    assert s.dtype == dx.dtype == d2.dtype == dtype
+    torch = pytest.importorskip("torch")
+    tx = torch.tensor(logits, requires_grad=True)
+    ts = torch.softmax(tx, dim=axis) if isinstance(axis, int) else torch.softmax(tx.reshape(-1), 0).reshape(3, 4)
+    (tdx,) = torch.autograd.grad((ts * torch.tensor(v)).sum(), tx, create_graph=True)
+    (tdx * torch.tensor(w)).sum().backward()
+    tol = {"rtol": 1e-5, "atol": 1e-6} if dtype == np.float32 else {"rtol": 1e-12, "atol": 1e-14}
+    np.testing.assert_allclose(s.data, ts.detach().numpy(), **tol)
+    np.testing.assert_allclose(dx.data, tdx.detach().numpy(), **tol)
+    np.testing.assert_allclose(d2.data, tx.grad.numpy(), **tol)
+
+
 def test_softmax_rows_sum_to_one_and_gradient_of_the_sum_vanishes():
     x = ag.tensor(np.random.default_rng(0).standard_normal((4, 5)), requires_grad=True)
     ag.softmax(x, axis=1).sum().backward()
