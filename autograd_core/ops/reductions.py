@@ -237,6 +237,8 @@ def var(x, axis=None, keepdims=False, ddof=0):
     _check_keepdims("var", keepdims)
     if isinstance(ddof, (bool, np.bool_)) or not isinstance(ddof, (int, float, np.integer, np.floating)):
         raise TypeError(f"var: ddof must be a number (0: the population variance, 1: the sample's), got {ddof!r}")
+    if isinstance(ddof, np.generic):  # a Python number, which keeps x's float type: np.float64(1) made float32 float64
+        ddof = ddof.item()
     if x.dtype == np.float16:  # in float32, as NumPy and PyTorch: float16 holds counts and sums up to 65,504 only
         return astype(var(astype(x, np.float32), axis, keepdims, ddof), np.float16)
     return _var_primitive(x, axis=axis, keepdims=bool(keepdims), ddof=ddof)

@@ -305,6 +305,19 @@ def test_var_names_itself_for_bad_arguments(kwargs, error, message):
         ag.var(ag.ones((2, 3)), **kwargs)
 
 
+@pytest.mark.parametrize("ddof", [np.int64(1), np.float64(1.0), np.float32(1.0)])
+@pytest.mark.parametrize("name", ["var", "std"])
+def test_float32_var_and_std_with_a_numpy_scalar_ddof_stay_float32_as_numpy(name, ddof):
+    values = np.arange(6, dtype=np.float32).reshape(2, 3)
+    expected = getattr(np, name)(values, axis=1, ddof=ddof)
+    x = ag.tensor(values, requires_grad=True)
+    out = getattr(ag, name)(x, axis=1, ddof=ddof)
+    assert out.dtype == expected.dtype == np.float32
+    np.testing.assert_allclose(out.data, expected, rtol=1e-6)
+    out.sum().backward()
+    assert x.grad.dtype == np.float32
+
+
 @pytest.mark.parametrize("shape,axis", [((70000,), None), ((2, 3000), 1)], ids=["count-over-65504", "sum-over-65504"])
 def test_mean_of_float16_sums_and_divides_in_float32_as_numpy(shape, axis):
     # float16 holds at most 65,504: NumPy (and PyTorch) accumulate its mean in float32 and return float16
