@@ -111,6 +111,21 @@ def test_var_without_degrees_of_freedom_is_inf_or_nan_with_a_warning_as_numpy(va
     np.testing.assert_array_equal(got.data, expected)
 
 
+@pytest.mark.filterwarnings("ignore:divide by zero:RuntimeWarning", "ignore:invalid value:RuntimeWarning",
+                            "ignore:var\\(\\):UserWarning")  # (torch's: "var(): degrees of freedom is <= 0")
+def test_var_gradient_without_degrees_of_freedom_is_inf_or_nan_as_pytorch():
+    # 2 (x - mean) / 0: an infinity of the sign of x - mean, NaN where x is its mean (0 / 0); the composition of mean,
+    # subtract, square, sum and divide gave NaN everywhere.
+    values = np.array([[1.0, 2.0], [3.0, 3.0]])
+    x = ag.tensor(values, requires_grad=True)
+    ag.var(x, axis=1, ddof=2).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [[-np.inf, np.inf], [np.nan, np.nan]])
+    torch = pytest.importorskip("torch")
+    t = torch.tensor(values, requires_grad=True)
+    t.var(dim=1, correction=2).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, t.grad.numpy())
+
+
 @pytest.mark.parametrize("shape, axis", [((0,), None), ((3, 0), 1), ((0, 2), 0), ((0, 2), 1)])
 def test_mean_over_zero_elements_is_nan_with_a_warning_as_numpy(shape, axis):
     with warnings.catch_warnings(record=True) as numpy_warned:
@@ -221,6 +236,39 @@ def test_argmax_argmin_are_not_differentiable():
     assert not ag.argmax(x).requires_grad
 
 
+def test_var_is_one_node_whose_gradient_is_2_centred_over_the_degrees_of_freedom():
+    # One node: the composition's backward (mean, subtract, square, sum, divide) did about three times the work.
+    values = np.random.default_rng(5).standard_normal((3, 4, 5))
+    seed = np.random.default_rng(6).standard_normal((1, 4, 1))
+    x = ag.tensor(values, requires_grad=True)
+    out = ag.var(x, axis=(0, -1), keepdims=True, ddof=1)
+    assert [n.op_name for n in ag.topological_order(out) if not n.is_leaf] == ["var"]
+    out.backward(seed)
+    expected = seed * 2 * (values - values.mean(axis=(0, 2), keepdims=True)) / (15 - 1)
+    np.testing.assert_allclose(x.grad.data, expected, rtol=1e-14, atol=1e-15)
+    torch = pytest.importorskip("torch")
+    t = torch.tensor(values, requires_grad=True)
+    t.var(dim=(0, 2), keepdim=True, correction=1).backward(torch.tensor(seed))
+    np.testing.assert_allclose(x.grad.data, t.grad.numpy(), rtol=1e-14, atol=1e-15)
+
+
+@pytest.mark.parametrize("axis, keepdims, ddof", [((0, 2), True, 1), ((-1, 0), False, 0), ((1,), True, 0),
+                                                  (None, True, 1)])
+def test_second_derivative_of_var_over_axis_tuples_matches_finite_differences_and_pytorch(axis, keepdims, ddof):
+    # sin after var: the cotangent var's rule receives depends on x, so a rule whose mean or centring left the
+    # recorded graph would give a wrong Hessian.
+    from autograd_core.testing import gradgradcheck
+
+    values = np.random.default_rng(7).standard_normal((2, 3, 4))
+    assert gradgradcheck(lambda t: ag.sin(ag.var(t, axis=axis, keepdims=keepdims, ddof=ddof)), values)
+    hessian = ag.hessian(lambda t: ag.sin(ag.var(t, axis=axis, keepdims=keepdims, ddof=ddof)).sum())(values).data
+    torch = pytest.importorskip("torch")
+    dim = axis if axis is not None else (0, 1, 2)
+    expected = torch.autograd.functional.hessian(
+        lambda t: torch.sin(t.var(dim=dim, keepdim=keepdims, correction=ddof)).sum(), torch.tensor(values))
+    np.testing.assert_allclose(hessian, expected.numpy(), rtol=1e-10, atol=1e-12)
+
+
 def test_third_derivative_of_var_and_logsumexp():
     x = np.array([0.3, -0.2, 0.9])
     # The gradient of var is 2(x - mean)/n: linear in x, so every third derivative vanishes...
@@ -255,6 +303,19 @@ def test_var_names_itself_for_bad_arguments(kwargs, error, message):
     # The errors named sum or mean (var is built from them), or none at all.
     with pytest.raises(error, match=rf"^{message}"):
         ag.var(ag.ones((2, 3)), **kwargs)
+
+
+@pytest.mark.parametrize("ddof", [np.int64(1), np.float64(1.0), np.float32(1.0)])
+@pytest.mark.parametrize("name", ["var", "std"])
+def test_float32_var_and_std_with_a_numpy_scalar_ddof_stay_float32_as_numpy(name, ddof):
+    values = np.arange(6, dtype=np.float32).reshape(2, 3)
+    expected = getattr(np, name)(values, axis=1, ddof=ddof)
+    x = ag.tensor(values, requires_grad=True)
+    out = getattr(ag, name)(x, axis=1, ddof=ddof)
+    assert out.dtype == expected.dtype == np.float32
+    np.testing.assert_allclose(out.data, expected, rtol=1e-6)
+    out.sum().backward()
+    assert x.grad.dtype == np.float32
 
 
 @pytest.mark.parametrize("shape,axis", [((70000,), None), ((2, 3000), 1)], ids=["count-over-65504", "sum-over-65504"])
