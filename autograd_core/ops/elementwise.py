@@ -16,7 +16,8 @@ def select(mask, a, b=0):
     speed of a multiplication, where np.where branches on every element and mispredicts about half the time on a
     mask such as x > 0 (4.7 ms for a million float32 elements here, against 0.25 ms; and g * mask is no selection:
     an inf or nan in g where mask is False would give nan). It picks bits: b ^ ((a ^ b) & m), with m all ones
-    where mask holds. Anything else (a recorded Tensor under create_graph, ints, few elements) goes to np.where.
+    where mask holds. One number is picked in Python; anything else (a recorded Tensor under create_graph, ints, few
+    elements) goes to np.where.
 
     >>> import numpy as np
     >>> from autograd_core.ops.elementwise import select
@@ -38,6 +39,8 @@ def select(mask, a, b=0):
             else:  # (b is 0: a's bits where mask holds)
                 np.bitwise_and(picked, a.view(bits), out=picked)
             return out
+    elif type(mask) is np.bool_ and type(b) in (int, float) and getattr(a, "ndim", 1) == 0 and a.dtype.kind == "f":
+        return a if mask else a.dtype.type(b)  # one number: np.where takes 20 times longer (a scalar chain's relu)
     return np.where(mask, a, b)
 
 exp = Primitive("exp", np.exp, (lambda g, ans, x: g * ans,), reads_values=(("ans",),), doc="e**x, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.exp(ag.tensor(0.0))\n    Tensor(1.)\n    ")

@@ -129,6 +129,11 @@ def test_select_gives_np_wheres_bits_for_large_arrays(dtype):
         np.testing.assert_array_equal(picked.view(f"u{a.itemsize}"), expected.view(f"u{a.itemsize}"))  # bit for bit
     ints = np.arange(a.size).reshape(a.shape)
     np.testing.assert_array_equal(select(mask, ints), np.where(mask, ints, 0))  # (np.where's own path)
+    for number in (*special, dtype(1.5), np.asarray(special[0])):  # one number, picked in Python
+        for kept, b in ((np.True_, 0), (np.False_, 0), (np.False_, 2.5)):
+            expected, picked = np.where(kept, number, b), select(kept, number, b)
+            assert picked.dtype == expected.dtype and np.ndim(picked) == 0
+            assert np.asarray(picked).view(f"u{a.itemsize}") == expected.view(f"u{a.itemsize}")
 
 
 def test_relu_selects_on_large_arrays_too():
