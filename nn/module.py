@@ -432,7 +432,7 @@ class Module:
         missing = [name for name in own if name not in state_dict]
         # PyTorch's order: module by module as its load walks them (each module's keys, in the dict's order,
         # before its children's), a key under the deepest module its dotted path runs through
-        walk = {path: i for i, (path, _) in enumerate(self._walk())}
+        walk = {path: i for i, (path, _) in enumerate(self._walk(holders=True))}
         unexpected = sorted((name for name in state_dict if name not in own), key=lambda k: walk[_owner(k, walk)])
         values = {name: np.asarray(state_dict[name]) for name in own if name in state_dict}
         problems = []

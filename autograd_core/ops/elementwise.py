@@ -24,8 +24,8 @@ def select(mask, a, b=0):
     >>> select(np.array([True, False]), np.array([np.inf, np.inf]))
     array([inf,  0.])
     """
-    if (type(a) is np.ndarray and a.dtype.kind == "f" and a.size >= _SELECT_FROM and type(mask) is np.ndarray
-            and mask.dtype == bool):
+    if (type(a) is np.ndarray and a.dtype.kind == "f" and a.itemsize <= 8 and a.size >= _SELECT_FROM
+            and type(mask) is np.ndarray and mask.dtype == bool):  # (no 16-byte integer for a long double's bits)
         other = b if type(b) is np.ndarray else np.asarray(b, a.dtype) if type(b) in (int, float) else None
         if other is not None and other.dtype == a.dtype:
             bits = np.dtype(f"i{a.itemsize}")
@@ -33,14 +33,15 @@ def select(mask, a, b=0):
             picked = out.view(bits)
             np.copyto(picked, mask)
             np.negative(picked, out=picked)  # -1, all bits set, where mask holds; 0 elsewhere
-            if type(b) is np.ndarray or b != 0:
+            if type(b) is int and b == 0:  # a's bits where mask holds (a float 0 may be -0.0, whose sign bit is set)
+                np.bitwise_and(picked, a.view(bits), out=picked)
+            else:
                 np.bitwise_and(picked, np.bitwise_xor(a.view(bits), other.view(bits)), out=picked)
                 np.bitwise_xor(picked, other.view(bits), out=picked)
-            else:  # (b is 0: a's bits where mask holds)
-                np.bitwise_and(picked, a.view(bits), out=picked)
             return out
-    elif type(mask) is np.bool_ and type(b) in (int, float) and getattr(a, "ndim", 1) == 0 and a.dtype.kind == "f":
-        return a if mask else a.dtype.type(b)  # one number: np.where takes 20 times longer (a scalar chain's relu)
+    elif (type(mask) is np.bool_ and type(b) in (int, float) and isinstance(a, (np.ndarray, np.generic)) and a.ndim == 0
+          and a.dtype.kind == "f"):  # one number: np.where takes 20 times longer (a scalar chain's relu)
+        return a[()] if mask else a.dtype.type(b)  # (a[()]: a's value, never a itself, which may change in place)
     return np.where(mask, a, b)
 
 exp = Primitive("exp", np.exp, (lambda g, ans, x: g * ans,), reads_values=(("ans",),), doc="e**x, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.exp(ag.tensor(0.0))\n    Tensor(1.)\n    ")

@@ -290,13 +290,17 @@ def _build(output, show_data, show_grad, include_backward, params, grads, show_c
             if slot in by_slot:
                 pic.edge(ids[by_slot[slot]], oid, label=label, backward=is_backward)
             elif show_constants:
-                cid = consts.get(id(value))  # one node per array, however many operations read it
+                # One node per array or named Tensor, however many operations read it; an unnamed number, one per use
+                # (whether two equal numbers are one object is Python's business)
+                shared = np.size(value) > 1 or id(value) in constant_names
+                cid = consts.get(id(value)) if shared else None
                 if cid is None:
                     title = constant_names.get(id(value)) or _constant_title(value, known_inputs)
                     # A named input is the network's input, not part of the module that first reads it.
                     where = cluster if title == "constant" else None
                     cid = pic.add(_Item(f"c{k}_{slot}", "const", value, where, is_backward, {"title": title}))
-                    consts[id(value)] = cid
+                    if shared:
+                        consts[id(value)] = cid
                 pic.edge(cid, oid, label=label, backward=is_backward, const=True)
     for grad_node, leaves in grad_of.items():
         for leaf in leaves:

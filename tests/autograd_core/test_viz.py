@@ -126,6 +126,11 @@ def test_a_named_one_element_constant_is_one_node_with_its_name_shape_and_dtype(
     assert "scalar float32" in node_line(source, "c")
     assert len(re.findall(r"^\s*c\d+_\d+ \[", source, flags=re.M)) == 1  # c, read twice, is one node
     assert "1.5<" in draw_graph(w * 1.5).source  # an unnamed number is still drawn as its value alone
+    # at each use, whether or not Python made two equal literals one object
+    v = ag.tensor(0.5, requires_grad=True, name="v")
+    literal, computed = draw_graph(w * 2.0 + v * 2.0).source, draw_graph(w * 2.0 + v * float("2")).source
+    assert len(re.findall(r"^\s*c\d+_\d+ \[", literal, flags=re.M)) == 2
+    assert len(re.findall(r"^\s*c\d+_\d+ \[", computed, flags=re.M)) == 2
 
 
 def test_large_arrays_are_abbreviated():

@@ -75,6 +75,31 @@ def test_a_list_or_dict_of_parameters_is_a_child_in_assignment_order_as_torchs_p
     assert [name for name, _ in Theirs().named_parameters(recurse=False)] == ["own"]
 
 
+def test_unexpected_keys_under_a_list_of_parameters_come_in_torchs_order():
+    torch = pytest.importorskip("torch")
+
+    class Ours(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a = nn.Linear(1, 1, rng=0)
+            self.ps = [nn.Parameter(np.ones(1))]
+            self.b = nn.Linear(1, 1, rng=0)
+
+    class Theirs(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a = torch.nn.Linear(1, 1)
+            self.ps = torch.nn.ParameterList([torch.nn.Parameter(torch.ones(1))])
+            self.b = torch.nn.Linear(1, 1)
+
+    extra = ["b.extra", "ps.1", "extra", "a.extra"]
+    ours, theirs = Ours(), Theirs()
+    state = {**ours.state_dict(), **{key: np.ones(1) for key in extra}}
+    state_torch = {**theirs.state_dict(), **{key: torch.ones(1) for key in extra}}
+    expected = theirs.load_state_dict(state_torch, strict=False).unexpected_keys  # ps.1 reported by the ParameterList
+    assert ours.load_state_dict(state, strict=False).unexpected_keys == expected
+
+
 class Holder(nn.Module):
     """A module holding whatever it is given as `heads`."""
 

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import autograd_core as ag
+from autograd_core.ops import elementwise
 from conftest import backward_refused
 from autograd_core.testing import gradcheck
 from autograd_core.testing.strategies import broadcastable_shapes
@@ -134,6 +135,54 @@ def test_select_gives_np_wheres_bits_for_large_arrays(dtype):
             expected, picked = np.where(kept, number, b), select(kept, number, b)
             assert picked.dtype == expected.dtype and np.ndim(picked) == 0
             assert np.asarray(picked).view(f"u{a.itemsize}") == expected.view(f"u{a.itemsize}")
+
+
+@pytest.mark.parametrize("size", [100, 2 ** 14, 2 ** 15], ids=["below", "threshold", "above"])
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_where_keeps_a_negative_zero_given_as_y_as_np_where(size, dtype):
+    x = np.linspace(-1.0, 1.0, size).astype(dtype)
+    expected = np.where(x > 0, x, -0.0)  # -0.0 wherever x <= 0
+    picked = ag.where(x > 0, ag.tensor(x), -0.0).data
+    assert picked.dtype == expected.dtype
+    np.testing.assert_array_equal(np.signbit(picked), np.signbit(expected))
+    np.testing.assert_array_equal(elementwise.select(x > 0, x, -0.0).view(f"u{x.itemsize}"), expected.view(f"u{x.itemsize}"))
+
+
+needs_long_double = pytest.mark.skipif(np.dtype(np.longdouble).itemsize <= 8,
+                                       reason="np.longdouble is float64 on this platform")
+
+
+@needs_long_double
+@pytest.mark.parametrize("size", [100, 2 ** 15], ids=["small", "large"])
+def test_long_double_arrays_of_any_size_go_through_where_relu_and_sigmoid_as_numpy(size):
+    values = np.linspace(-3.0, 3.0, size).astype(np.longdouble)
+    np.testing.assert_array_equal(ag.where(values > 0, values, 0.0).data, np.where(values > 0, values, 0.0))
+    np.testing.assert_allclose(ag.sigmoid(values).data.astype(np.float64), 1 / (1 + np.exp(-values.astype(np.float64))),
+                               rtol=1e-15)
+    x = ag.tensor(values, requires_grad=True)
+    ag.relu(x).sum().backward()
+    assert x.grad.dtype == np.longdouble
+    np.testing.assert_array_equal(x.grad.data, (values > 0).astype(np.longdouble))
+
+
+def test_where_of_a_zero_d_tensor_is_a_new_value_as_torch_where():
+    # np.where and torch.where return a new array: a later in-place change to x must not reach the result.
+    x = ag.tensor(1.5, requires_grad=True)
+    picked = ag.where(x > 0, x, 0.0)
+    assert not np.shares_memory(picked.data, x.data)
+    product = picked * picked
+    with ag.no_grad():
+        x += 1.0  # a leaf changed in place (an optimizer step), which where's rule does not read
+    np.testing.assert_array_equal(picked.data, 1.5)
+    product.backward()
+    torch = pytest.importorskip("torch")
+    reference = torch.tensor(1.5, dtype=torch.float64, requires_grad=True)
+    picked_torch = torch.where(reference > 0, reference, 0.0)
+    product_torch = picked_torch * picked_torch
+    with torch.no_grad():
+        reference += 1.0
+    product_torch.backward()
+    np.testing.assert_array_equal(x.grad.data, reference.grad.numpy())  # 2 * 1.5, not 2 * 2.5
 
 
 def test_relu_selects_on_large_arrays_too():
