@@ -137,9 +137,16 @@ def _raw(prim, a):
 
 
 def _numpy_numbers(prim, values):
-    """Python numbers only, as NumPy values, so that the operation follows NumPy's rules rather than Python's
-    (True + True is True, 1 / 0 is inf, 2 ** -1 is refused); with a Tensor or an array among them it does."""
-    return tuple(_checked_value(np.asarray(v), prim.name) if type(v) in _PY_SCALARS else v for v in values)
+    """Python numbers only, as the NumPy values a ufunc makes of them, so that the operation follows NumPy's rules
+    rather than Python's (True + True is True, 1 / 0 is inf, 2 ** -1 is refused): all float64 beside a float, else
+    int64 beside an int, else bools; an int that does not fit is refused, as NumPy refuses it."""
+    kinds = {type(v) for v in values}
+    dtype = np.float64 if float in kinds else np.int64 if int in kinds else np.bool_
+    try:
+        return tuple(np.asarray(v, dtype) for v in values)
+    except OverflowError:
+        raise OverflowError(f"{prim.name}: the Python numbers {', '.join(map(repr, values))} do not all fit NumPy's "
+                            f"{np.dtype(dtype)}, which NumPy would compute them in; pass floats") from None
 
 
 def _checked_value(a, name):
@@ -216,7 +223,7 @@ def apply(prim, args, params):
             values = (x._data,)
             parents, slots, saved_version = ((x,), _FIRST, x._version) if x._requires_grad else (None, None, 0)
         else:
-            values, parents = _numpy_numbers(prim, (_raw(prim, x),)), None
+            values, parents = _numpy_numbers(prim, args) if type(x) in _PY_SCALARS else (_raw(prim, x),), None
     else:
         values, parents, slots, constants = [], [], [], []
         for i, a in enumerate(args):

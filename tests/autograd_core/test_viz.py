@@ -581,3 +581,12 @@ def test_render_graph_keeps_an_extension_that_is_no_format_as_part_of_the_name(d
     assert path == str(tmp_path / "graph.v1.png")
     with open(path, "rb") as f:
         assert f.read(8) == PNG_MAGIC
+
+
+# ---- found by mutation testing (session 17) -----------------------------------------------------------------
+def test_a_named_one_element_constant_is_drawn_in_a_box_as_a_constant_array():
+    w = ag.tensor(0.8, requires_grad=True, name="w1")
+    source = draw_graph(w * ag.tensor(1.5, name="u5")).source
+    array = draw_graph(w * ag.tensor([1.5, 2.5], name="u6")).source
+    assert "shape=box" in node_line(array, "u6")
+    assert "shape=box" in node_line(source, "u5")  # not the plaintext of an unnamed number

@@ -785,3 +785,32 @@ def test_text_for_strict_or_set_to_none_is_refused():
     assert layer.load_state_dict({}, strict=np.False_).missing_keys == ["weight", "bias"]
     with pytest.raises(TypeError, match=r"Linear.zero_grad: set_to_none must be True or False, got 'False'"):
         layer.zero_grad(set_to_none="False")
+
+
+# ---- found by mutation testing (session 17) -----------------------------------------------------------------
+class _Holder(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.w = nn.Parameter(np.ones(2))
+        self.ps = [nn.Parameter(np.zeros(1)), nn.Parameter(np.zeros(2))]
+        self.lin = nn.Linear(2, 2)
+
+
+def test_a_list_of_parameters_is_not_one_of_the_modules_nor_given_to_apply():
+    model = _Holder()
+    assert all(isinstance(m, nn.Module) for m in model.modules())
+    assert [name for name, _ in model.named_modules()] == ["", "lin"]
+    seen = []
+    model.apply(seen.append)
+    assert all(isinstance(m, nn.Module) for m in seen) and len(seen) == 2
+    assert [name for name, _ in model.named_parameters()] == ["w", "ps.0", "ps.1", "lin.weight", "lin.bias"]
+    torch = pytest.importorskip("torch")  # the reference's parameter order (its ParameterList is a child)
+
+    class Holder(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.w = torch.nn.Parameter(torch.ones(2))
+            self.ps = torch.nn.ParameterList([torch.nn.Parameter(torch.zeros(1)), torch.nn.Parameter(torch.zeros(2))])
+            self.lin = torch.nn.Linear(2, 2)
+
+    assert [name for name, _ in model.named_parameters()] == [name for name, _ in Holder().named_parameters()]

@@ -580,3 +580,21 @@ def test_text_for_zero_grads_set_to_none_is_refused():
     with pytest.raises(TypeError, match=r"SGD.zero_grad: set_to_none must be True or False, got 'no'"):
         optim.SGD([w], lr=0.1).zero_grad(set_to_none="no")
     assert w.grad is not None
+
+
+# ---- found by mutation testing (session 17) -----------------------------------------------------------------
+@pytest.mark.parametrize("lr", [np.float32(-1e-3), np.float64(-1e-3), -1e-3], ids=["np.float32", "np.float64", "float"])
+def test_load_state_dict_restores_a_rate_below_zero_whatever_its_number_type(lr):
+    # A checkpoint read back may hold NumPy numbers; torch.optim restores any rate as it is.
+    param = nn.Parameter(np.ones(2))
+    opt = nn.optim.SGD([param], lr=0.1)
+    state = opt.state_dict()
+    state["param_groups"][0]["lr"] = lr
+    opt.load_state_dict(state)
+    assert opt.param_groups[0]["lr"] == lr
+    torch = pytest.importorskip("torch")
+    topt = torch.optim.SGD([torch.nn.Parameter(torch.ones(2))], lr=0.1)
+    tstate = topt.state_dict()
+    tstate["param_groups"][0]["lr"] = lr
+    topt.load_state_dict(tstate)
+    assert topt.param_groups[0]["lr"] == lr

@@ -447,3 +447,28 @@ def test_an_input_the_other_operands_rule_reads_changed_in_place_is_refused_as_p
         _changed_after_recording(torch, op).backward()
     with pytest.raises(RuntimeError, match="was changed in place after the node was recorded"):
         _changed_after_recording(ag, op).backward()
+
+
+# ---- found by mutation testing (session 17) -----------------------------------------------------------------
+@pytest.mark.parametrize("function, reference, operands", [
+    (ag.add, np.add, (0.5, 2 ** 64)), (ag.subtract, np.subtract, (2 ** 64, 2.0)),
+    (ag.multiply, np.multiply, (-(2 ** 63) - 1, 1.5)), (ag.maximum, np.maximum, (2.0, 2 ** 70)),
+], ids=["add", "subtract", "multiply", "maximum"])
+def test_a_python_int_beyond_int64_with_a_python_float_follows_numpy(function, reference, operands):
+    # NumPy converts the int alongside the float (a float64 result); np.asarray(2 ** 64) is an object array.
+    expected = np.asarray(reference(*operands))
+    out = function(*operands)
+    assert out.dtype == expected.dtype
+    np.testing.assert_array_equal(out.data, expected)
+
+
+@pytest.mark.parametrize("function, reference, operands", [
+    (ag.add, np.add, (2 ** 63, 2 ** 63)), (ag.add, np.add, (2 ** 63, 1)), (ag.multiply, np.multiply, (3, 2 ** 63)),
+], ids=["add-wraps-to-0", "add", "multiply"])
+def test_python_ints_beyond_int64_alone_are_refused_as_numpy_refuses_them(function, reference, operands):
+    # NumPy takes a Python int as int64 and refuses one beyond it; np.asarray(2 ** 63) is uint64, which wrapped
+    # 2 ** 63 + 2 ** 63 round to 0 without a word.
+    with pytest.raises(OverflowError):
+        reference(*operands)
+    with pytest.raises(OverflowError):
+        function(*operands)

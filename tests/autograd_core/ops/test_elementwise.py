@@ -145,7 +145,8 @@ def test_where_keeps_a_negative_zero_given_as_y_as_np_where(size, dtype):
     picked = ag.where(x > 0, ag.tensor(x), -0.0).data
     assert picked.dtype == expected.dtype
     np.testing.assert_array_equal(np.signbit(picked), np.signbit(expected))
-    np.testing.assert_array_equal(elementwise.select(x > 0, x, -0.0).view(f"u{x.itemsize}"), expected.view(f"u{x.itemsize}"))
+    bits = f"u{x.itemsize}"
+    np.testing.assert_array_equal(elementwise.select(x > 0, x, -0.0).view(bits), expected.view(bits))
 
 
 needs_long_double = pytest.mark.skipif(np.dtype(np.longdouble).itemsize <= 8,
@@ -618,3 +619,82 @@ _CASES = [(name, what) for name in _OPS for what in ("input", "output")
 def test_a_value_changed_after_recording_is_refused_exactly_when_pytorch_refuses_it(name, what):
     torch = pytest.importorskip("torch")
     assert backward_refused(_changed(ag, name, what)) == backward_refused(_changed(torch, name, what))
+
+
+# ---- found by mutation testing (session 17) -----------------------------------------------------------------
+@pytest.mark.parametrize("n", [10, 2 ** 15], ids=["small", "large"])
+@pytest.mark.parametrize("y", [np.float64(0.1), np.linspace(-1.0, 0.0, 10)], ids=["numpy-scalar", "float64-array"])
+def test_where_of_float32_and_a_float64_operand_promotes_as_np_where(n, y):
+    mask = np.arange(n) % 2 == 0
+    x = np.linspace(1.0, 2.0, n).astype(np.float32)
+    y = np.resize(y, n) if np.ndim(y) else y
+    got = ag.where(mask, ag.tensor(x), y).data
+    expected = np.where(mask, x, y)
+    assert got.dtype == expected.dtype
+    np.testing.assert_array_equal(got, expected)
+
+
+def test_where_broadcasts_to_the_shape_of_y_alone_on_large_arrays():
+    # The result's shape comes from all three operands, even when only y has it.
+    mask = (np.arange(2 ** 14) % 3 == 0)[None, :]
+    x = ag.tensor(np.linspace(1.0, 2.0, 2 ** 14)[None, :], requires_grad=True)
+    y = ag.tensor(np.linspace(-2.0, -1.0, 3 * 2 ** 14).reshape(3, -1), requires_grad=True)
+    out = ag.where(mask, x, y)
+    expected = np.where(mask, x.data, y.data)
+    assert out.shape == expected.shape == (3, 2 ** 14)
+    np.testing.assert_array_equal(out.data, expected)
+    out.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, np.where(mask, 3.0, 0.0))
+    np.testing.assert_array_equal(y.grad.data, np.broadcast_to(np.where(mask, 0.0, 1.0), (3, 2 ** 14)))
+
+
+def test_expm1_method_is_accurate_for_tiny_x_as_np_expm1():
+    x = ag.tensor([1e-10, -3e-12, 1e-300])
+    out = x.expm1()
+    np.testing.assert_array_equal(out.data, np.expm1(x.data))  # exp(x) - 1 would lose every digit
+
+
+def test_expm1_gradient_reads_its_result_so_x_may_change_in_place_after_as_torch():
+    x = ag.tensor([0.5, -1.0, 2.0], requires_grad=True)
+    out = ag.expm1(x)
+    with ag.no_grad():
+        x[...] = 0.0  # a leaf changed under no_grad: the rule reads the result, not x
+    out.sum().backward()
+    torch = pytest.importorskip("torch")
+    reference = torch.tensor([0.5, -1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    tout = torch.expm1(reference)
+    with torch.no_grad():
+        reference[...] = 0.0
+    tout.sum().backward()
+    np.testing.assert_allclose(x.grad.data, reference.grad.numpy(), rtol=1e-15)
+    np.testing.assert_allclose(x.grad.data, np.exp([0.5, -1.0, 2.0]), rtol=1e-15)
+
+
+@pytest.mark.parametrize("x", [-40.0, -100.0, -700.0])
+def test_softplus_keeps_its_tiny_value_far_left_as_log1p(x):
+    # log(1 + e**x) = e**x (1 - e**x / 2 ...): log(1 + e) rounds it to 0 where log1p keeps it.
+    np.testing.assert_allclose(ag.softplus(ag.tensor(x)).data, np.exp(x), rtol=1e-15)
+    torch = pytest.importorskip("torch")
+    np.testing.assert_allclose(ag.softplus(ag.tensor(x)).data,
+                               torch.nn.functional.softplus(torch.tensor(x, dtype=torch.float64)).numpy(), rtol=1e-15)
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint32, np.bool_])
+def test_softplus_of_unsigned_and_bool_arrays_in_the_float_type_np_exp_gives(dtype):
+    x = np.array([0, 1, 200, 255], dtype)
+    out = ag.softplus(x).data
+    assert out.dtype == np.exp(x[:1]).dtype
+    expected = np.log1p(np.exp(x.astype(np.float64)))  # -x of an unsigned int must not wrap around
+    np.testing.assert_allclose(out, expected, rtol=2e-3)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_elu_of_a_large_positive_x_is_x_without_an_overflow_warning(dtype):
+    import warnings
+    x = ag.tensor(np.array([100.0, 1000.0, 3e38], dtype), requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # e**x of the branch not taken must not be computed at x
+        out = ag.elu(x)
+        out.sum().backward()
+    np.testing.assert_array_equal(out.data, x.data)
+    np.testing.assert_array_equal(x.grad.data, np.ones(3, dtype))

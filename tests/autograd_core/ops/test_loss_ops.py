@@ -309,3 +309,33 @@ def test_nll_loss_with_fewer_rows_than_classes_matches_pytorch():
     log_probs, target = np.log(np.full((2, 5), 0.2)) + np.arange(5.0), np.array([4, 3])
     expected = torch.nn.functional.nll_loss(torch.tensor(log_probs), torch.tensor(target)).item()
     assert ag.nll_loss(ag.tensor(log_probs), target).item() == pytest.approx(expected, rel=1e-12)
+
+
+# ---- found by mutation testing (session 17) -----------------------------------------------------------------
+def test_huber_loss_refuses_a_backward_after_its_target_changed_in_place_as_torch():
+    # The input's rule reads the target too (d = x - y): a change to y after the call must be refused.
+    x = ag.tensor([0.5, 3.0, -2.0], requires_grad=True)
+    y = ag.tensor([0.0, 0.0, 0.0])
+    loss = huber_loss(x, y)
+    y[...] = 10.0  # a constant Tensor may change in place; the graph saved its value
+    with pytest.raises(RuntimeError):
+        loss.sum().backward()
+    torch = pytest.importorskip("torch")
+    tx = torch.tensor([0.5, 3.0, -2.0], requires_grad=True)
+    ty = torch.zeros(3)
+    tloss = torch.nn.functional.huber_loss(tx, ty, reduction="none")
+    ty.add_(10.0)
+    with pytest.raises(RuntimeError):  # the reference refuses too
+        tloss.sum().backward()
+
+
+@pytest.mark.parametrize("delta", [np.float64(1.5), np.float32(1.5)], ids=["float64", "float32"])
+@pytest.mark.parametrize("dtype", [np.float16, np.float32])
+def test_huber_loss_keeps_the_inputs_float_type_for_a_numpy_scalar_delta(dtype, delta):
+    # delta is a setting, as torch's Python float: it never upcasts the input (NumPy 2 would for a NumPy scalar).
+    x = ag.tensor(np.array([0.5, 3.0, -2.0], dtype), requires_grad=True)
+    loss = huber_loss(x, np.zeros(3, dtype), delta)
+    assert loss.dtype == dtype
+    loss.sum().backward()
+    assert x.grad.dtype == dtype
+    np.testing.assert_array_equal(x.grad.data, np.array([0.5, 1.5, -1.5], dtype))

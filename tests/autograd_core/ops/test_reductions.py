@@ -479,3 +479,20 @@ def test_float16_mean_gradient_matches_torch():
     x = ag.tensor(np.ones(n, np.float16), requires_grad=True)
     (ag.mean(x) * 37.0).backward()
     np.testing.assert_array_equal(x.grad.data, xt.grad.numpy())
+
+
+# ---- found by mutation testing (session 17) -----------------------------------------------------------------
+def test_var_refuses_a_backward_after_its_input_changed_in_place_as_torch():
+    x = ag.tensor([1.0, 2.0, 4.0], requires_grad=True)
+    v = ag.var(x)
+    with ag.no_grad():
+        x[...] = 0.0  # a leaf changed under no_grad: var's rule reads x
+    with pytest.raises(RuntimeError):
+        v.backward()
+    torch = pytest.importorskip("torch")
+    tx = torch.tensor([1.0, 2.0, 4.0], requires_grad=True)
+    tv = torch.var(tx, unbiased=False)
+    with torch.no_grad():
+        tx[...] = 0.0
+    with pytest.raises(RuntimeError):  # the reference refuses too
+        tv.backward()

@@ -172,3 +172,23 @@ def test_softmax_of_a_nested_list_over_axis_0_matches_the_formula():
 def test_softmax_of_text_is_a_type_error_naming_softmax():
     with pytest.raises(TypeError, match="softmax"):
         ag.softmax("abc")
+
+
+# ---- found by mutation testing (session 17) -----------------------------------------------------------------
+def test_softmax_of_float16_sums_in_float32_past_float16s_range():
+    # 70,000 equal logits: each e**0 = 1, whose float16 sum would overflow to inf (65,504 at most).
+    x = ag.tensor(np.zeros(70000, np.float16), requires_grad=True)
+    out = ag.softmax(x)
+    assert out.dtype == np.float16
+    np.testing.assert_array_equal(out.data, np.float16(1 / 70000))
+    torch = pytest.importorskip("torch")
+    np.testing.assert_array_equal(out.data, torch.softmax(torch.zeros(70000, dtype=torch.float16), -1).numpy())
+
+
+@pytest.mark.parametrize("axis", [-1, 0, None])
+def test_softmax_of_float16_is_float16_with_a_float16_gradient(axis):
+    x = ag.tensor(np.linspace(-2.0, 2.0, 12).reshape(3, 4).astype(np.float16), requires_grad=True)
+    out = ag.softmax(x, axis=axis)
+    assert out.dtype == np.float16
+    out.backward(ag.tensor(np.arange(12.0).reshape(3, 4).astype(np.float16)))
+    assert x.grad.dtype == np.float16
