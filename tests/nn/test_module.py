@@ -47,57 +47,46 @@ def test_a_dict_of_layers_is_registered_as_a_list_is_under_its_keys():
     np.testing.assert_array_equal(copy.heads["right"].weight.data, net.heads["right"].weight.data)
 
 
+class WithParameterContainers(nn.Module):
+    """Parameters in a list and a dict, between layers: torch's twin below holds a ParameterList and Dict there."""
+
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Linear(1, 1, rng=0)
+        self.ps = [nn.Parameter(np.ones(1))]
+        self.b = nn.Linear(1, 1, rng=0)
+        self.named = {"k": nn.Parameter(np.ones(1))}
+        self.own = nn.Parameter(np.ones(1))  # a module's own Parameters come first
+
+
+def torch_twin_with_parameter_containers(torch):
+    twin = torch.nn.Module()
+    twin.a, twin.ps = torch.nn.Linear(1, 1), torch.nn.ParameterList([torch.nn.Parameter(torch.ones(1))])
+    twin.b, twin.named = torch.nn.Linear(1, 1), torch.nn.ParameterDict({"k": torch.nn.Parameter(torch.ones(1))})
+    twin.own = torch.nn.Parameter(torch.ones(1))
+    return twin
+
+
 def test_a_list_or_dict_of_parameters_is_a_child_in_assignment_order_as_torchs_parameterlist():
-    class Ours(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.a = nn.Linear(1, 1, rng=0)
-            self.ps = [nn.Parameter(np.ones(1))]
-            self.b = nn.Linear(1, 1, rng=0)
-            self.named = {"k": nn.Parameter(np.ones(1))}
-            self.own = nn.Parameter(np.ones(1))  # a module's own Parameters come first
-
+    ours = WithParameterContainers()
     order = ["own", "a.weight", "a.bias", "ps.0", "b.weight", "b.bias", "named.k"]
-    assert [name for name, _ in Ours().named_parameters()] == list(Ours().state_dict()) == order
-    assert [name for name, _ in Ours().named_parameters(recurse=False)] == ["own"]  # as the containers are children
-    torch = pytest.importorskip("torch")
-
-    class Theirs(torch.nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.a = torch.nn.Linear(1, 1)
-            self.ps = torch.nn.ParameterList([torch.nn.Parameter(torch.ones(1))])
-            self.b = torch.nn.Linear(1, 1)
-            self.named = torch.nn.ParameterDict({"k": torch.nn.Parameter(torch.ones(1))})
-            self.own = torch.nn.Parameter(torch.ones(1))
-
-    assert [name for name, _ in Theirs().named_parameters()] == list(Theirs().state_dict()) == order
-    assert [name for name, _ in Theirs().named_parameters(recurse=False)] == ["own"]
+    assert [name for name, _ in ours.named_parameters()] == list(ours.state_dict()) == order
+    assert [name for name, _ in ours.named_parameters(recurse=False)] == ["own"]  # as the containers are children
+    theirs = torch_twin_with_parameter_containers(pytest.importorskip("torch"))
+    assert [name for name, _ in theirs.named_parameters()] == list(theirs.state_dict()) == order
+    assert [name for name, _ in theirs.named_parameters(recurse=False)] == ["own"]
 
 
 def test_unexpected_keys_under_a_list_of_parameters_come_in_torchs_order():
-    torch = pytest.importorskip("torch")
-
-    class Ours(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.a = nn.Linear(1, 1, rng=0)
-            self.ps = [nn.Parameter(np.ones(1))]
-            self.b = nn.Linear(1, 1, rng=0)
-
-    class Theirs(torch.nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.a = torch.nn.Linear(1, 1)
-            self.ps = torch.nn.ParameterList([torch.nn.Parameter(torch.ones(1))])
-            self.b = torch.nn.Linear(1, 1)
-
-    extra = ["b.extra", "ps.1", "extra", "a.extra"]
-    ours, theirs = Ours(), Theirs()
+    extra = ["b.extra", "ps.1", "named.x", "extra", "a.extra"]
+    ours = WithParameterContainers()
     state = {**ours.state_dict(), **{key: np.ones(1) for key in extra}}
+    unexpected = ours.load_state_dict(state, strict=False).unexpected_keys
+    assert unexpected == ["extra", "a.extra", "ps.1", "b.extra", "named.x"]  # module by module, as torch's load
+    torch = pytest.importorskip("torch")
+    theirs = torch_twin_with_parameter_containers(torch)
     state_torch = {**theirs.state_dict(), **{key: torch.ones(1) for key in extra}}
-    expected = theirs.load_state_dict(state_torch, strict=False).unexpected_keys  # ps.1 reported by the ParameterList
-    assert ours.load_state_dict(state, strict=False).unexpected_keys == expected
+    assert theirs.load_state_dict(state_torch, strict=False).unexpected_keys == unexpected
 
 
 class Holder(nn.Module):
