@@ -188,7 +188,7 @@ def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None, wh
                 if not keep_all and node in grad_table:  # a retained .grad shows what the hooks made of it; the
                     grad_table[node] = g  # grad_table d(output)/d(node) itself, as torch.autograd.grad
             # Before any rule reads a saved value, a quick test (always true for a SavedVersions): has the output
-            # changed, or, where a rule reads inputs, an input?
+            # changed, or, where a rule reads inputs, an input? (versions_of inlined for one parent, the common case)
             if node._version or prim.reads_inputs and saved != (
                     parents[0]._version if len(parents) == 1 else versions_of(parents)):
                 _check_versions(node, saved, parents, slots, needed, params, release=not retain_graph)

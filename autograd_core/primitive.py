@@ -266,8 +266,6 @@ def apply(prim, args, params):
         node._op = None
         node._parents = ()
         node._seq = 0
-        if type(out) in _PY_SCALARS:  # every input was a Python number (so nothing is recorded)
-            node._data = np.asarray(out)
     return node
 
 

@@ -7,13 +7,17 @@ from autograd_core.primitive import Primitive
 from autograd_core.testing import GradcheckError, gradcheck, gradgradcheck, numerical_grad
 
 
-class WrongSquare(ag.Function):
-    """x ** 2 with the gradient 2x off by 0.01 at index 1."""
+class Square(ag.Function):
+    """x ** 2, whose backward the subclasses below get wrong on purpose."""
 
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
         return x ** 2
+
+
+class WrongSquare(Square):
+    """x ** 2 with the gradient 2x off by 0.01 at index 1."""
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -463,13 +467,8 @@ def test_gradcheck_catches_a_transposed_weight_gradient_for_inputs_drawn_with_se
     assert not _torch_verdict(torch.autograd.gradcheck, TorchLinearSquare.apply, x, w)
 
 
-class SquareCuttingItsCotangent(ag.Function):
+class SquareCuttingItsCotangent(Square):
     """x ** 2 whose backward is right but not differentiable in grad_output (it takes the cotangent's value)."""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return x ** 2
 
     @staticmethod
     def backward(ctx, grad_output):
