@@ -6,11 +6,13 @@ Tensors that require grad from outside (an enclosing transform, or closed-over
 parameters), the backward pass is recorded so the result stays differentiable.
 """
 import functools
+import math
 
 import numpy as np
 
 from .backprop import gradients_to, topological_order
 from .grad_mode import enable_grad, is_grad_enabled
+from .ops.shape import concatenate
 from .primitive import Primitive
 from .registries import TensorWeakSet
 from .tensor import Tensor, as_value
@@ -272,9 +274,19 @@ def hessian(f, argnums=0):
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
-        # Row i: the Jacobian of the i-th Jacobian with respect to every argument at once.
-        return tuple(_jacobian(lambda *a, i=i: _jacobian(f, nums, "hessian")(*a, **kwargs)[i], nums, "hessian")(*args)
-                     for i in range(len(nums)))
+        # The inner Jacobians' blocks flattened into one vector, so that one outer Jacobian gives every block (a
+        # row of blocks at a time ran the inner Jacobians once per argument); then cut back into blocks.
+        shapes = []
+
+        def joined(*a):
+            jacs = _jacobian(f, nums, "hessian")(*a, **kwargs)
+            shapes[:] = [j.shape for j in jacs]
+            return concatenate([j.reshape(-1) for j in jacs])
+
+        outer = _jacobian(joined, nums, "hessian")(*args)
+        ends = np.cumsum([math.prod(shape) for shape in shapes])
+        return tuple(tuple(column[end - math.prod(shape):end].reshape(shape + column.shape[1:]) for column in outer)
+                     for shape, end in zip(shapes, ends))
 
     return wrapper
 

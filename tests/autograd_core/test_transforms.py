@@ -87,6 +87,25 @@ def test_hessian_of_a_vector_function_is_the_jacobian_of_its_jacobian_as_in_jax(
         np.testing.assert_allclose(got, want, rtol=1e-12)
 
 
+def test_hessian_of_several_arguments_runs_f_once_and_gives_every_block_as_torch():
+    torch = pytest.importorskip("torch")
+    calls = []
+
+    def f(a, b, c, lib=ag):
+        calls.append(lib)
+        return (lib.sin(a)[:, None] * b * lib.exp(c).sum()).sum() + (a ** 2).sum() * c[0]
+
+    rng = np.random.default_rng(0)
+    args = rng.normal(size=3), rng.normal(size=(3, 2)), rng.normal(size=2)
+    blocks = ag.hessian(f, argnums=(0, 1, 2))(*args)
+    assert calls == [ag]  # one inner and one outer Jacobian for all nine blocks (not one pass per row of blocks)
+    expected = torch.autograd.functional.hessian(lambda *t: f(*t, lib=torch), tuple(map(torch.tensor, args)))
+    for row, expected_row in zip(blocks, expected, strict=True):
+        for block, want in zip(row, expected_row, strict=True):
+            assert block.shape == tuple(want.shape)
+            np.testing.assert_allclose(block.data, want.numpy(), rtol=1e-12, atol=1e-14)
+
+
 @pytest.mark.parametrize("transform", [lambda f, x: ag.grad(lambda t: f(t).sum())(x), lambda f, x: ag.jacobian(f)(x),
                                        lambda f, x: ag.vjp(f, x), lambda f, x: ag.jvp(f, (x,), (x,))])
 @pytest.mark.parametrize("argument", [np.array([1, 2]), ag.tensor([1, 2]), np.array([True]), True],
