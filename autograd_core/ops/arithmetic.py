@@ -9,6 +9,7 @@ import operator
 import numpy as np
 
 from ..primitive import Primitive
+from ..tensor import as_value
 
 _BROADCAST_HINT = "operands must have NumPy-broadcastable shapes (trailing axes equal or 1)"
 
@@ -97,13 +98,13 @@ def _power_vjp_exponent(g, ans, x, y):
 
 
 def _power_vjp_base(g, ans, x, y):
-    # d(x**y)/dx = y x**(y-1). Where y == 0 and x**-1 is not finite (x is 0, subnormal or NaN), the gradient
-    # is 0, as in PyTorch, not 0 * inf = NaN (x ** arange(n) features at x = 0 stay finite). Only there:
-    # elsewhere y x**(y-1) is kept as it is, since its derivative in y (1/x at y = 0) is a second derivative.
+    # d(x**y)/dx = y x**(y-1). Where y == 0 and x**-1 or g is not finite (x is 0, subnormal or NaN; g inf or NaN),
+    # the gradient is 0, as in PyTorch, not 0 * inf = NaN (x ** arange(n) features at x = 0 stay finite). Only
+    # there: elsewhere y x**(y-1) is kept as it is, since its derivative in y (1/x at y = 0) is a second derivative.
     if np.ndim(y) == 0 and y != 0:
         return g * y * x ** (y - 1)
-    tiny = (y == 0) & ~(np.abs(x) >= np.finfo(np.result_type(x)).tiny)
-    return np.where(tiny, 0, g * y * x ** np.where(tiny, 1, y - 1))
+    zero = (y == 0) & ~((np.abs(x) >= np.finfo(np.result_type(x)).tiny) & np.isfinite(as_value(g)))
+    return np.where(zero, 0, g) * y * np.where(zero, 1, x) ** (y - 1)  # (0 * 0 * 1 there: no NaN, no warning)
 
 
 power = Primitive("power", operator.pow, (

@@ -1,6 +1,8 @@
 """Arithmetic (autograd_core/ops/arithmetic.py): + - * / ** @, negation, abs, astype."""
 import re
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -330,6 +332,23 @@ def test_power_with_a_zero_exponent_has_zero_gradient_at_nan_and_subnormal_bases
     torch = pytest.importorskip("torch")
     t = torch.tensor(x.data, requires_grad=True)
     (t ** torch.as_tensor(exponent, dtype=t.dtype)).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, t.grad.numpy())
+
+
+@pytest.mark.parametrize("exponent", [0.0, np.array([0.0, 0.0, 1.0])], ids=["number", "array"])
+def test_power_with_a_zero_exponent_stops_an_infinite_or_nan_incoming_gradient_as_pytorch(exponent):
+    # d/dx x ** 0 = 0, so inf or NaN coming in gives 0 (PyTorch's where), not inf * 0 = NaN; a nonzero exponent
+    # passes it on.
+    x = ag.tensor([2.0, -3.0, 5.0], requires_grad=True)
+    incoming = np.array([np.inf, np.nan, np.inf])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # and no RuntimeWarning on the way
+        (x ** exponent).backward(incoming)
+    expected = [0.0, 0.0, np.inf] if np.ndim(exponent) else [0.0, 0.0, 0.0]
+    np.testing.assert_array_equal(x.grad.data, expected)
+    torch = pytest.importorskip("torch")
+    t = torch.tensor(x.data, requires_grad=True)
+    (t ** torch.as_tensor(exponent)).backward(torch.as_tensor(incoming))
     np.testing.assert_array_equal(x.grad.data, t.grad.numpy())
 
 
