@@ -125,10 +125,17 @@ negative = Primitive("negative", operator.neg, (lambda g, ans, x: -g,), doc="""-
     Tensor([-1.,  2.])
     """, reads_values=False)
 
-# |x|: g * sign(x), the subgradient 0 at the kink x = 0; at a NaN x sign is taken as 0 too, as PyTorch's sgn, so a
-# finite g gives 0 there (and a NaN or inf g still NaN, as PyTorch's: a diverged value is not hidden).
-abs = Primitive("abs", np.abs, (lambda g, ans, x: g * np.where(np.isnan(x), 0, np.sign(x)),), reads_values=((0,),),
-                doc="""|x|, elementwise.
+def _abs_vjp(g, ans, x):
+    # g * sign(x), the subgradient 0 at the kink x = 0; at a NaN x sign is taken as 0 too, as PyTorch's sgn, so a
+    # finite g gives 0 there (and a NaN or inf g still NaN, as PyTorch's: a diverged value is not hidden). On an
+    # array the sign is (x > 0) - (x < 0) on the masks' bytes, where NaN compares false both ways: half the time of
+    # np.where(np.isnan(x), 0, np.sign(x)), whose np.where branches on every element.
+    if type(x) is np.ndarray:
+        return g * ((x > 0).view(np.int8) - (x < 0).view(np.int8))
+    return g * np.where(np.isnan(x), 0, np.sign(x))
+
+
+abs = Primitive("abs", np.abs, (_abs_vjp,), reads_values=((0,),), doc="""|x|, elementwise.
 
     >>> import autograd_core as ag
     >>> ag.abs(ag.tensor(-2.0))
