@@ -1,4 +1,5 @@
-"""Activations and losses as functions (PyTorch's torch.nn.functional names and arguments).
+"""Activations, losses, embeddings and normalisations as functions (PyTorch's torch.nn.functional names and
+arguments).
 
 Everything here is a composition of autograd_core operations: the gradients come from
 the engine. Inputs are Tensors (arrays and numbers are accepted and wrapped); targets
@@ -630,8 +631,8 @@ def one_hot(tensor, num_classes=-1):
                              f"{values.shape}); pass num_classes")
         classes = int(values.max()) + 1
     elif values.size and values.max() >= classes:
-        raise ValueError(f"one_hot: class value {values.max()} is out of range for num_classes={classes}; valid "
-                         f"classes are 0..{classes - 1}")
+        valid = f"valid classes are 0..{classes - 1}" if classes else "no class is valid"
+        raise ValueError(f"one_hot: class value {values.max()} is out of range for num_classes={classes}; {valid}")
     return ag.tensor((values[..., None] == np.arange(classes)).astype(np.int64))
 
 

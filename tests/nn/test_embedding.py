@@ -151,6 +151,8 @@ def test_one_hot_is_the_identity_matrixs_rows(indices, classes):
     (lambda: F.one_hot(np.array([-1, 2]), 3), ValueError, "one_hot: class values must be non-negative, got -1"),
     (lambda: F.one_hot(np.array([0, 3]), 3), ValueError,
      "one_hot: class value 3 is out of range for num_classes=3; valid classes are 0..2"),
+    (lambda: F.one_hot(np.array([0]), 0), ValueError,
+     "one_hot: class value 0 is out of range for num_classes=0; no class is valid"),
     (lambda: F.one_hot(np.zeros(0, dtype=int)), ValueError,
      "one_hot: cannot infer the number of classes from an empty input"),
     (lambda: F.one_hot(np.array([0]), -2), ValueError,
