@@ -10,16 +10,17 @@
 from . import data, datasets, functional, init, optim, utils
 from .activations import ELU, Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
 from .data import DataLoader, TensorDataset, train_val_test_split
-from .layers import MLP, Dropout, Flatten, Linear, Maxout
+from .layers import MLP, Dropout, Embedding, Flatten, Linear, Maxout
 from .losses import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, NLLLoss
 from .containers import ModuleDict, ModuleList, Sequential
 from .module import Module, Parameter
+from .normalization import BatchNorm1d, LayerNorm
 from .serialization import load, save
 from .training import History, fit
 
 __all__ = [
     "Module", "Parameter", "Sequential", "ModuleList", "ModuleDict",
-    "Linear", "MLP", "Dropout", "Maxout", "Flatten",
+    "Linear", "MLP", "Dropout", "Maxout", "Flatten", "Embedding", "LayerNorm", "BatchNorm1d",
     "ReLU", "LeakyReLU", "ELU", "Sigmoid", "Tanh", "Softplus", "Softmax", "LogSoftmax", "Identity",
     "MSELoss", "L1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss",
     "functional", "init", "optim", "data", "datasets", "utils",

@@ -1,4 +1,5 @@
-"""Activations and losses as functions (PyTorch's torch.nn.functional names and arguments).
+"""Activations, losses, embeddings and normalisations as functions (PyTorch's torch.nn.functional names and
+arguments).
 
 Everything here is a composition of autograd_core operations: the gradients come from
 the engine. Inputs are Tensors (arrays and numbers are accepted and wrapped); targets
@@ -20,10 +21,11 @@ from autograd_core.primitive import _holds_graph
 from autograd_core.tensor import saved_value
 
 from ._arguments import as_flag, as_number, checked_number, generator
+from .init import copy_into
 
 __all__ = ["relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax", "log_softmax", "dropout",
            "mse_loss", "l1_loss", "huber_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
-           "cross_entropy", "nll_loss"]
+           "cross_entropy", "nll_loss", "embedding", "one_hot", "layer_norm", "batch_norm"]
 
 
 # ---- activations -----------------------------------------------------------------------------
@@ -543,3 +545,241 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
         return _reduce(loss, reduction, "cross_entropy")
     target = _class_targets(target_values, "cross_entropy", probabilities=True)
     return _nll(logp, target, weight, ignore_index, reduction, "cross_entropy", label_smoothing)
+
+
+# ---- embeddings and class indices --------------------------------------------------------------
+def embedding(input, weight, padding_idx=None):
+    """The rows of weight (num_embeddings, embedding_dim) picked by the integer indices in input (any shape):
+    a result of shape input.shape + (embedding_dim,), weight[input], whose gradient scatter-adds back into weight
+    (repeated indices accumulate). padding_idx (negative counts from the end, as in PyTorch): that row's entries
+    get no gradient; its value is returned as it is.
+
+    >>> import numpy as np, autograd_core as ag, nn.functional as F
+    >>> w = ag.tensor([[0.0, 0.0], [1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    >>> F.embedding(np.array([[2, 0], [1, 2]]), w, padding_idx=0).shape
+    (2, 2, 2)
+    >>> F.embedding(np.array([2, 0, 2]), w, padding_idx=0).sum().backward(); w.grad
+    Tensor([[0., 0.],
+            [0., 0.],
+            [2., 2.]])
+    """
+    return _embedding(input, weight, padding_idx, "embedding")
+
+
+def _embedding(input, weight, padding_idx, where):
+    weight = _as_input(weight, where)
+    if weight.ndim != 2:
+        raise ValueError(f"{where}: weight must be 2-D (num_embeddings, embedding_dim), got shape {weight.shape}")
+    rows = weight.shape[0]
+    padding = padding_index(padding_idx, rows, where)
+    indices = _class_indices(input, where, "indices")
+    if indices.size and (indices.min() < 0 or indices.max() >= rows):
+        bad = indices[(indices < 0) | (indices >= rows)][0]
+        raise IndexError(f"{where}: index {bad} is out of range for a weight of {rows} rows (num_embeddings); "
+                         f"valid indices are 0..{rows - 1} (input of shape {indices.shape})")
+    picked = weight[indices]  # the engine's indexing: its gradient scatter-adds into weight
+    if padding is not None and picked.requires_grad:
+        padded = indices == padding
+        if padded.any():  # the padding row's value, cut from the graph: it gets no gradient
+            picked = ag.where(padded[..., None], picked.detach(), picked)
+    return picked
+
+
+def padding_index(padding_idx, rows, where):
+    """padding_idx as a row index in [0, rows) (a negative one counted from the end, as PyTorch's), or None; an
+    error naming where and the valid range otherwise."""
+    if padding_idx is None:
+        return None
+    index = checked_number(padding_idx, where, "padding_idx", integer=True, low=-rows,
+                           what=f"None or an int in [{-rows}, {rows - 1}] (a row of the weight)")
+    if index >= rows:
+        raise ValueError(f"{where}: padding_idx must be None or an int in [{-rows}, {rows - 1}] (a row of the "
+                         f"weight, num_embeddings={rows}), got {padding_idx!r}")
+    return index % rows
+
+
+def _class_indices(input, where, what):
+    """input's values as an integer array (a Tensor's or an array's, a list or a number), or a TypeError naming
+    where and the dtype: floats and bools are no indices."""
+    values = saved_value(input) if isinstance(input, Tensor) else np.asarray(input)
+    if values.dtype.kind not in "iu":
+        raise TypeError(f"{where}: {what} must be integers (int64, int32...), got dtype {values.dtype} (shape "
+                        f"{values.shape}); cast float indices with .astype(np.int64)")
+    return values
+
+
+def one_hot(tensor, num_classes=-1):
+    """The class indices in tensor (any shape) as one-hot rows: an int64 Tensor of shape tensor.shape +
+    (num_classes,) holding 1 at each index and 0 elsewhere; num_classes=-1 takes the largest index + 1. Not
+    differentiable (its values are indices), as in PyTorch.
+
+    >>> import numpy as np, nn.functional as F
+    >>> F.one_hot(np.array([0, 2]))
+    Tensor([[1, 0, 0],
+            [0, 0, 1]])
+    >>> F.one_hot(np.array([[1], [0]]), num_classes=2).shape
+    (2, 1, 2)
+    """
+    values = _class_indices(tensor, "one_hot", "class values")
+    classes = checked_number(num_classes, "one_hot", "num_classes", integer=True, low=-1,
+                             what="-1 (the largest class + 1) or an int >= 0")
+    if values.size and values.min() < 0:
+        raise ValueError(f"one_hot: class values must be non-negative, got {values.min()}")
+    if classes == -1:
+        if not values.size:
+            raise ValueError(f"one_hot: cannot infer the number of classes from an empty input (shape "
+                             f"{values.shape}); pass num_classes")
+        classes = int(values.max()) + 1
+    elif values.size and values.max() >= classes:
+        valid = f"valid classes are 0..{classes - 1}" if classes else "no class is valid"
+        raise ValueError(f"one_hot: class value {values.max()} is out of range for num_classes={classes}; {valid}")
+    return ag.tensor((values[..., None] == np.arange(classes)).astype(np.int64))
+
+
+# ---- normalisation -------------------------------------------------------------------------------
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
+    """Layer normalisation, as PyTorch's: each sample's last len(normalized_shape) axes (which must equal
+    normalized_shape) shifted to mean 0 and scaled to variance 1, (x - mean) / sqrt(var + eps) with the biased
+    variance, then times weight and plus bias (each of shape normalized_shape) when given. Built from the engine's
+    mean, var, sqrt and arithmetic, so its gradients (and second derivatives) are theirs.
+
+    >>> import autograd_core as ag, nn.functional as F
+    >>> F.layer_norm(ag.tensor([[1.0, 3.0], [2.0, 2.0]]), (2,)).data.round(4)
+    array([[-1.,  1.],
+           [ 0.,  0.]])
+    """
+    return _layer_norm(input, normalized_shape, weight, bias, eps, "layer_norm")
+
+
+def _layer_norm(input, normalized_shape, weight, bias, eps, where):
+    shape = normalized_shape_of(normalized_shape, where)
+    eps = checked_number(eps, where, "eps", low=0)
+    x = _float_input(input, where)
+    if x.shape[x.ndim - len(shape):] != shape or x.ndim < len(shape):
+        raise ValueError(f"{where}: normalized_shape={shape} expects an input of shape (*, "
+                         f"{', '.join(map(str, shape))}), got input of shape {x.shape}")
+    normalized, _, _ = _normalized(x, tuple(range(x.ndim - len(shape), x.ndim)), eps)
+    return _affine(normalized, weight, bias, shape, shape, where)
+
+
+def normalized_shape_of(normalized_shape, where):
+    """normalized_shape (an int or a sequence of them, each >= 1) as a tuple, or an error naming where."""
+    if isinstance(normalized_shape, (int, np.integer)) and not isinstance(normalized_shape, bool):
+        normalized_shape = (normalized_shape,)
+    try:
+        shape = tuple(normalized_shape)
+    except TypeError:
+        raise TypeError(f"{where}: normalized_shape must be an int or a tuple of ints (the trailing axes to "
+                        f"normalise), got {normalized_shape!r}") from None
+    if not shape:
+        raise ValueError(f"{where}: normalized_shape must hold at least one size (the trailing axes to normalise), "
+                         f"got {normalized_shape!r}")
+    return tuple(checked_number(n, where, f"normalized_shape[{k}]", low=1, integer=True)
+                 for k, n in enumerate(shape))
+
+
+def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5):
+    """Batch normalisation, as PyTorch's, of an input (N, C, *) per channel C. In training, each channel is
+    normalised with the batch's mean and biased variance over every axis but C, (x - mean) / sqrt(var + eps), and
+    running_mean and running_var (arrays or Tensors of shape (C,), or None) are updated in place:
+    (1 - momentum) * running + momentum * batch statistic, the variance unbiased there. Otherwise the running
+    statistics normalise (constants). weight and bias (C,) scale and shift each channel when given. The
+    gradients come from the engine's mean, var, sqrt and arithmetic.
+
+    >>> import numpy as np, autograd_core as ag, nn.functional as F
+    >>> mean, var = np.zeros(1), np.ones(1)
+    >>> F.batch_norm(ag.tensor([[1.0], [3.0]]), mean, var, training=True, eps=0.0)
+    Tensor([[-1.],
+            [ 1.]])
+    >>> mean, var
+    (array([0.2]), array([1.1]))
+    """
+    return _batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps, "batch_norm")
+
+
+def _batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps, where):
+    training = as_flag(training, where, "training")
+    momentum = checked_number(momentum, where, "momentum", low=0, high=1)
+    eps = checked_number(eps, where, "eps", low=0)
+    x = _float_input(input, where)
+    if x.ndim < 2:
+        raise ValueError(f"{where}: expected an input of shape (N, C) or (N, C, L, ...) with the channels C on "
+                         f"axis 1, got input of shape {x.shape}")
+    channels = x.shape[1]
+    stats = [_running_statistic(s, name, channels, where)
+             for s, name in ((running_mean, "running_mean"), (running_var, "running_var"))]
+    if (stats[0] is None) != (stats[1] is None):
+        raise ValueError(f"{where}: pass both running_mean and running_var, or neither (None)")
+    shape = (1, channels) + (1,) * (x.ndim - 2)  # a channel's values broadcast along every other axis
+    if training:
+        count = x.size // channels if channels else 0
+        if count <= 1:
+            raise ValueError(f"{where}: expected more than 1 value per channel when training, got input of shape "
+                             f"{x.shape}; use a larger batch, or evaluation mode (training=False)")
+        axes = (0,) + tuple(range(2, x.ndim))
+        normalized, mean, var = _normalized(x, axes, eps)
+        if stats[0] is not None:  # constants: the running statistics are no part of the graph
+            for stat, batch in zip(stats, (mean.data.reshape(channels), var.data.reshape(channels) *
+                                           (count / (count - 1)))):  # the unbiased variance, as PyTorch's
+                _write(stat, (1 - momentum) * saved_value(stat) + momentum * batch)
+    else:
+        if stats[0] is None:
+            raise ValueError(f"{where}: running_mean and running_var are needed in evaluation mode "
+                             f"(training=False); pass them, or training=True to use the batch's statistics")
+        mean, var = (saved_value(stat, x.dtype).reshape(shape) for stat in stats)
+        normalized = (x - mean) / np.sqrt(var + np.asarray(eps, x.dtype))
+    return _affine(normalized, weight, bias, (channels,), shape, where)
+
+
+def _float_input(input, where):
+    x = _as_input(input, where)
+    if x.dtype.kind != "f":
+        raise TypeError(f"{where}: expected an input of a float dtype (float32, float64), got {x.dtype} (shape "
+                        f"{x.shape}); cast it with .astype(np.float32)")
+    return x
+
+
+def _normalized(x, axes, eps):
+    """((x - mean) / sqrt(var + eps), mean, var), mean and the biased var over axes (kept), as engine operations."""
+    mean = x.mean(axis=axes, keepdims=True)
+    var = x.var(axis=axes, keepdims=True)
+    return (x - mean) / ag.sqrt(var + eps), mean, var
+
+
+def _affine(x, weight, bias, expected, shape, where):
+    """x * weight + bias, each (when not None) of shape expected and reshaped to shape to broadcast against x."""
+    for value, name in ((weight, "weight"), (bias, "bias")):
+        if value is None:
+            continue
+        value = _as_input(value, where)
+        if value.shape != expected:
+            raise ValueError(f"{where}: {name} must have shape {expected} (one value per normalised entry), got "
+                             f"shape {value.shape}")
+        value = value if value.shape == shape else value.reshape(shape)
+        x = x * value if name == "weight" else x + value
+    return x
+
+
+def _running_statistic(stat, name, channels, where):
+    """A running statistic checked: None, or an array or a Tensor that requires no grad, of a float dtype and
+    shape (channels,) (it is updated in place)."""
+    if stat is None:
+        return None
+    if not isinstance(stat, (Tensor, np.ndarray)):
+        raise TypeError(f"{where}: {name} must be a float array or Tensor of shape ({channels},) (updated in place "
+                        f"in training), or None; got {type(stat).__name__}")
+    if isinstance(stat, Tensor) and stat.requires_grad:
+        raise TypeError(f"{where}: {name} is a running statistic, updated in place and never differentiated, but "
+                        f"it requires grad; pass a buffer (or t.detach())")
+    if stat.dtype.kind != "f" or stat.shape != (channels,):
+        raise ValueError(f"{where}: {name} must be a float array of shape ({channels},), one value per channel of "
+                         f"the input, got {stat.dtype} of shape {stat.shape}")
+    return stat
+
+
+def _write(stat, values):
+    """values written into stat (a Tensor, its change counted, or an array) in place, in stat's dtype."""
+    if isinstance(stat, Tensor):
+        copy_into(stat, values)
+    else:
+        stat[...] = values

@@ -1,4 +1,4 @@
-"""Layers: Linear, MLP, Dropout and Maxout.
+"""Layers: Linear, MLP, Dropout, Maxout, Flatten and Embedding.
 
 >>> import numpy as np, nn
 >>> model = nn.MLP([2, 8, 1], rng=0)
@@ -22,7 +22,7 @@ from .activations import ELU, Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, So
 from .containers import Sequential
 from .module import Module, Parameter
 
-__all__ = ["Linear", "MLP", "Dropout", "Maxout"]
+__all__ = ["Linear", "MLP", "Dropout", "Maxout", "Embedding"]
 
 
 def _check_sizes(owner, **sizes):
@@ -94,6 +94,41 @@ class Linear(Module):
 
     def extra_repr(self):
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
+
+
+class Embedding(Module):
+    """A lookup table, as PyTorch's: weight (num_embeddings, embedding_dim) drawn from N(0, 1); an input of
+    integer indices of any shape gives weight[input], of shape input.shape + (embedding_dim,) (F.embedding), and
+    the gradient scatter-adds into the picked rows. padding_idx (negative counts from the end): that row starts
+    at zero and gets no gradient. rng: a numpy Generator or int seed; dtype: the weight's (keywords here, where
+    PyTorch's fourth argument is max_norm, which is not supported).
+
+    >>> import numpy as np, nn
+    >>> emb = nn.Embedding(10, 3, padding_idx=0, rng=0)
+    >>> emb
+    Embedding(10, 3, padding_idx=0)
+    >>> emb(np.array([[1, 2, 0], [4, 0, 9]])).shape, emb.weight.data[0].tolist()
+    ((2, 3, 3), [0.0, 0.0, 0.0])
+    """
+
+    def __init__(self, num_embeddings, embedding_dim, padding_idx=None, *, dtype=np.float32, rng=None):
+        super().__init__()
+        _check_sizes("Embedding", num_embeddings=num_embeddings, embedding_dim=embedding_dim)
+        dtype = _float_dtype("Embedding", dtype)
+        self.num_embeddings, self.embedding_dim = int(num_embeddings), int(embedding_dim)
+        self.padding_idx = F.padding_index(padding_idx, self.num_embeddings, "Embedding")
+        self.weight = Parameter(np.empty((self.num_embeddings, self.embedding_dim), dtype=dtype))
+        init.normal_(self.weight, rng=generator(rng, "Embedding"))
+        if self.padding_idx is not None:
+            with ag.no_grad():
+                self.weight[self.padding_idx] = 0
+
+    def forward(self, input):
+        return F._embedding(input, self.weight, self.padding_idx, "Embedding")
+
+    def extra_repr(self):
+        padding = "" if self.padding_idx is None else f", padding_idx={self.padding_idx}"
+        return f"{self.num_embeddings}, {self.embedding_dim}{padding}"
 
 
 class Flatten(Module):

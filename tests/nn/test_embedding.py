@@ -1,0 +1,229 @@
+"""nn.Embedding, F.embedding and F.one_hot: values against NumPy, the weight's gradient and second derivative
+against central differences (a declaration table, Hypothesis), the padding row, the module protocol (repr,
+parameters, state dict, checkpoints) and the errors; then, in the torch section (skipped without torch), outputs,
+gradients, reprs and errors against PyTorch's."""
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import autograd_core as ag
+import nn
+import nn.functional as F
+from autograd_core.testing import gradcheck, gradgradcheck, numerical_grad
+
+sys.path.append(str(Path(__file__).resolve().parents[1] / "autograd_core" / "ops"))  # the engine's declaration tables
+from optable import Op, generated_tests  # noqa: E402
+
+
+# ---- the declaration table: the weight differentiated, the indices drawn (repeated ones accumulate) ---------------
+@st.composite
+def _embedding_case(draw):
+    rows, dim = draw(st.integers(1, 4)), draw(st.integers(1, 3))
+    index_shape = draw(hnp.array_shapes(min_dims=0, max_dims=2, min_side=1, max_side=3))
+    indices = draw(hnp.arrays(np.int64, index_shape, elements=st.integers(0, rows - 1)))
+    return ((rows, dim),), {"input": indices}
+
+
+EMBEDDING = [
+    Op("F.embedding", lambda weight, input: F.embedding(input, weight), lambda weight, input: weight[input],
+       case=_embedding_case()),
+]
+
+globals().update(generated_tests(EMBEDDING))
+
+
+# ---- values, shapes and the padding row ----------------------------------------------------------------------------
+@pytest.mark.parametrize("shape", [(), (4,), (2, 3), (2, 1, 3)])
+def test_embedding_picks_the_rows_of_any_shape_of_indices(shape):
+    emb = nn.Embedding(5, 3, rng=0)
+    indices = np.random.default_rng(0).integers(0, 5, size=shape)
+    out = emb(indices)
+    assert out.shape == shape + (3,) and out.dtype == np.float32
+    np.testing.assert_array_equal(out.data, emb.weight.data[indices])
+    np.testing.assert_array_equal(emb(ag.tensor(indices)).data, out.data)  # an integer Tensor too
+    np.testing.assert_array_equal(emb(indices.astype(np.int32)).data, out.data)
+
+
+def test_embedding_gradient_scatter_adds_repeated_indices():
+    emb = nn.Embedding(4, 2, dtype=np.float64, rng=0)
+    emb(np.array([[0, 2], [2, 2]])).sum().backward()
+    np.testing.assert_array_equal(emb.weight.grad.data, [[1, 1], [0, 0], [3, 3], [0, 0]])
+
+
+def test_embedding_weight_is_standard_normal_reproducibly():
+    weight = nn.Embedding(400, 50, rng=0).weight
+    assert weight.shape == (400, 50) and weight.dtype == np.float32 and weight.requires_grad
+    assert abs(weight.data.mean()) < 0.02 and abs(weight.data.std() - 1) < 0.02
+    np.testing.assert_array_equal(nn.Embedding(3, 2, rng=7).weight.data,
+                                  nn.Embedding(3, 2, rng=np.random.default_rng(7)).weight.data)
+    assert nn.Embedding(3, 2, dtype=np.float64).weight.dtype == np.float64
+
+
+@pytest.mark.parametrize("padding_idx, row", [(1, 1), (-1, 3), (0, 0)])
+def test_padding_row_starts_at_zero_and_gets_no_gradient(padding_idx, row):
+    emb = nn.Embedding(4, 3, padding_idx=padding_idx, dtype=np.float64, rng=0)
+    assert emb.padding_idx == row and not emb.weight.data[row].any()
+    emb.weight.data = np.random.default_rng(1).normal(size=(4, 3))  # a padding row that is not zero any more
+    indices = np.array([[row, 2], [row, (row + 1) % 4]])
+    out = emb(indices)
+    np.testing.assert_array_equal(out.data, emb.weight.data[indices])  # its value is returned as it is
+    cotangent = np.random.default_rng(2).normal(size=out.shape)
+    out.backward(cotangent)
+    expected = numerical_grad(lambda w: F.embedding(indices, w), emb.weight.data, cotangent=cotangent)[0]
+    expected[row] = 0  # every other row's gradient is the derivative's
+    np.testing.assert_allclose(emb.weight.grad.data, expected, atol=1e-8)
+
+
+def test_padding_gradient_is_zero_in_second_derivatives_too():
+    indices = np.array([0, 1, 1, 2])
+    f = lambda w: ag.sin(F.embedding(indices, w, padding_idx=2))  # noqa: E731
+    w = ag.tensor(np.random.default_rng(0).normal(size=(3, 2)), requires_grad=True)
+    g = ag.grad(lambda w: f(w).sum())(w)
+    assert not g.data[2].any() and g.data[0].all()
+    hessian_row = ag.grad(lambda w: ag.grad(lambda v: f(v).sum())(w)[1, 0])(w)
+    np.testing.assert_allclose(hessian_row.data, [[0, 0], [-2 * np.sin(w.data[1, 0]), 0], [0, 0]])
+    # without padding rows among the indices, the padding changes nothing
+    assert gradgradcheck(lambda w: F.embedding(np.array([0, 1]), w, padding_idx=2), w.data)
+    assert gradcheck(lambda w: F.embedding(np.array([0, 1, 0]), w, padding_idx=2), w.data)
+
+
+def test_embedding_module_protocol():
+    model = nn.Sequential(nn.Embedding(10, 4, padding_idx=0, rng=0), nn.Flatten(), nn.Linear(12, 2, rng=0))
+    assert [n for n, _ in model.named_parameters()] == ["0.weight", "2.weight", "2.bias"]
+    assert list(model.state_dict()) == ["0.weight", "2.weight", "2.bias"]
+    assert repr(model[0]) == "Embedding(10, 4, padding_idx=0)" and repr(nn.Embedding(3, 2)) == "Embedding(3, 2)"
+    assert model(np.array([[1, 2, 0], [3, 0, 0]])).shape == (2, 2)
+    assert model.eval()(np.array([[1, 2, 0]])).shape == (1, 2) and not model[0].training
+
+
+def test_save_and_load_a_model_with_an_embedding(tmp_path):
+    model = nn.Sequential(nn.Embedding(6, 3, padding_idx=5, rng=0), nn.LayerNorm(3), nn.Linear(3, 2, rng=0))
+    nn.save(model.state_dict(), tmp_path / "emb.npz")
+    other = nn.Sequential(nn.Embedding(6, 3, padding_idx=5, rng=1), nn.LayerNorm(3), nn.Linear(3, 2, rng=1))
+    other.load_state_dict(nn.load(tmp_path / "emb.npz"))
+    indices = np.array([[0, 5, 2]])
+    np.testing.assert_array_equal(model(indices).data, other(indices).data)
+
+
+def test_one_hot_values_dtype_and_no_gradient():
+    out = F.one_hot(np.array([[0, 3], [1, 1]]))
+    assert out.shape == (2, 2, 4) and out.dtype == np.int64 and not out.requires_grad
+    np.testing.assert_array_equal(out.data, np.eye(4, dtype=np.int64)[[[0, 3], [1, 1]]])
+    assert F.one_hot(ag.tensor(2), num_classes=5).data.tolist() == [0, 0, 1, 0, 0]
+    assert F.one_hot(np.array([1, 0]), 2).data.tolist() == [[0, 1], [1, 0]]
+    assert F.one_hot(np.zeros(0, dtype=np.int64), 3).shape == (0, 3)
+
+
+@given(hnp.arrays(np.int64, hnp.array_shapes(min_dims=0, max_dims=3, max_side=4), elements=st.integers(0, 6)),
+       st.integers(7, 9))
+def test_one_hot_is_the_identity_matrixs_rows(indices, classes):
+    np.testing.assert_array_equal(F.one_hot(indices, classes).data, np.eye(classes, dtype=np.int64)[indices])
+
+
+# ---- errors -------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: nn.Embedding(3, 2)(np.array([0, 3])), IndexError,
+     r"Embedding: index 3 is out of range for a weight of 3 rows \(num_embeddings\); valid indices are 0..2 "
+     r"\(input of shape \(2,\)\)"),
+    (lambda: nn.Embedding(3, 2)(np.array([[-1]])), IndexError, "Embedding: index -1 is out of range"),
+    (lambda: nn.Embedding(3, 2)(np.array([0.0, 1.0])), TypeError,
+     r"Embedding: indices must be integers \(int64, int32...\), got dtype float64 \(shape \(2,\)\)"),
+    (lambda: nn.Embedding(3, 2)(np.array([True])), TypeError, "Embedding: indices must be integers"),
+    (lambda: F.embedding(np.array([0]), np.ones(3)), ValueError,
+     r"embedding: weight must be 2-D \(num_embeddings, embedding_dim\), got shape \(3,\)"),
+    (lambda: F.embedding([0.5], np.ones((3, 2))), TypeError, "embedding: indices must be integers"),
+    (lambda: F.embedding([0], np.ones((3, 2)), padding_idx=3), ValueError,
+     r"embedding: padding_idx must be None or an int in \[-3, 2\]"),
+    (lambda: nn.Embedding(3, 2, padding_idx=-4), ValueError,
+     r"Embedding: padding_idx must be None or an int in \[-3, 2\] \(a row of the weight\), got -4"),
+    (lambda: nn.Embedding(3, 2, padding_idx=1.0), TypeError, "Embedding: padding_idx must be None or an int"),
+    (lambda: nn.Embedding(0, 2), ValueError, "Embedding: num_embeddings must be a positive int, got 0"),
+    (lambda: nn.Embedding(3, 2.5), TypeError, "Embedding: embedding_dim must be a positive int"),
+    (lambda: nn.Embedding(3, 2, dtype=np.int32), TypeError, "Embedding: dtype must be a float dtype"),
+    (lambda: nn.Embedding(3, 2, rng="seed"), TypeError, "Embedding"),
+    (lambda: F.one_hot(np.array([0.0, 1.0]), 2), TypeError,
+     r"one_hot: class values must be integers \(int64, int32...\), got dtype float64"),
+    (lambda: F.one_hot(np.array([-1, 2]), 3), ValueError, "one_hot: class values must be non-negative, got -1"),
+    (lambda: F.one_hot(np.array([0, 3]), 3), ValueError,
+     "one_hot: class value 3 is out of range for num_classes=3; valid classes are 0..2"),
+    (lambda: F.one_hot(np.array([0]), 0), ValueError,
+     "one_hot: class value 0 is out of range for num_classes=0; no class is valid"),
+    (lambda: F.one_hot(np.zeros(0, dtype=int)), ValueError,
+     "one_hot: cannot infer the number of classes from an empty input"),
+    (lambda: F.one_hot(np.array([0]), -2), ValueError,
+     r"one_hot: num_classes must be -1 \(the largest class \+ 1\) or an int >= 0, got -2"),
+    (lambda: F.one_hot(np.array([0]), 2.0), TypeError, "one_hot: num_classes must be -1"),
+])
+def test_bad_inputs_are_refused_naming_the_operation_and_what_is_valid(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+# ---- against PyTorch ----------------------------------------------------------------------------------------------
+@pytest.fixture
+def torch():
+    return pytest.importorskip("torch")
+
+
+@pytest.mark.parametrize("padding_idx", [None, 2, -1])
+@pytest.mark.parametrize("shape", [(), (5,), (2, 4)])
+def test_embedding_matches_torch(torch, padding_idx, shape):
+    rng = np.random.default_rng(0)
+    ours = nn.Embedding(6, 3, padding_idx=padding_idx, rng=0)
+    theirs = torch.nn.Embedding(6, 3, padding_idx=padding_idx)
+    assert repr(ours) == repr(theirs) and ours.padding_idx == theirs.padding_idx
+    assert [n for n, _ in ours.named_parameters()] == [n for n, _ in theirs.named_parameters()]
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    if padding_idx is not None:  # both zero the padding row at initialisation
+        assert not theirs.weight.detach().numpy()[padding_idx].any() and not ours.weight.data[padding_idx].any()
+    weight = rng.normal(size=(6, 3)).astype(np.float32)  # the padding row too: its value is returned as it is
+    ours.load_state_dict({"weight": weight})
+    theirs.load_state_dict({"weight": torch.tensor(weight)})
+    indices = rng.integers(0, 6, size=shape)
+    indices.flat[:1] = 5  # the last row (the padding row for -1) is among them
+    out, expected = ours(indices), theirs(torch.tensor(indices))
+    np.testing.assert_array_equal(out.data, expected.detach().numpy())
+    cotangent = rng.normal(size=out.shape).astype(np.float32)
+    out.backward(cotangent)
+    expected.backward(torch.tensor(cotangent))
+    np.testing.assert_allclose(ours.weight.grad.data, theirs.weight.grad.numpy(), rtol=1e-6, atol=1e-6)
+    functional = F.embedding(indices, weight, padding_idx=padding_idx)
+    np.testing.assert_array_equal(functional.data, torch.nn.functional.embedding(
+        torch.tensor(indices), torch.tensor(weight), padding_idx=padding_idx).numpy())
+
+
+def test_embedding_refuses_what_torch_refuses(torch):
+    weight = np.ones((3, 2), dtype=np.float32)
+    for indices in ([0, 3], [-1, 0]):
+        with pytest.raises(IndexError):
+            torch.nn.functional.embedding(torch.tensor(indices), torch.tensor(weight))
+        with pytest.raises(IndexError, match="embedding: index"):
+            F.embedding(np.array(indices), weight)
+    for padding_idx in (3, -4):
+        with pytest.raises(AssertionError, match="Padding_idx must be within num_embeddings"):
+            torch.nn.Embedding(3, 2, padding_idx=padding_idx)
+        with pytest.raises(ValueError, match="Embedding: padding_idx must be"):
+            nn.Embedding(3, 2, padding_idx=padding_idx)
+
+
+@pytest.mark.parametrize("shape, classes", [((4,), -1), ((2, 3), 5), ((), 3), ((0,), 2)])
+def test_one_hot_matches_torch(torch, shape, classes):
+    indices = np.random.default_rng(0).integers(0, 3, size=shape)
+    expected = torch.nn.functional.one_hot(torch.tensor(indices), classes)
+    out = F.one_hot(indices, classes)
+    assert out.shape == tuple(expected.shape) and out.dtype == np.int64 == expected.numpy().dtype
+    np.testing.assert_array_equal(out.data, expected.numpy())
+
+
+@pytest.mark.parametrize("indices, classes, message", [([-1, 2], 3, "non-negative"), ([0, 3], 3, "num_classes"),
+                                                       ([], -1, "empty")])
+def test_one_hot_refuses_what_torch_refuses(torch, indices, classes, message):
+    with pytest.raises(RuntimeError):
+        torch.nn.functional.one_hot(torch.tensor(indices, dtype=torch.long), classes)
+    with pytest.raises(ValueError, match=message):
+        F.one_hot(np.array(indices, dtype=np.int64), classes)
