@@ -15,6 +15,7 @@ import operator
 
 import numpy as np
 
+from ._arguments import reduction_from_torch
 from .grad_mode import GRAD_MODE, enable_grad, no_grad
 from .registries import HOOK_KEYS, HOOKED, RETAINING_GRAD, RemovableHandle
 from .shared_memory import share_memory
@@ -810,66 +811,98 @@ class Tensor:
         """ag.minimum(self, other): the smaller value, elementwise."""
         return ops.minimum(self, other)
 
-    def sum(self, axis=None, keepdims=False):
-        """ag.sum(self, axis, keepdims): sum over axis (all axes for None)."""
+    def sum(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        """ag.sum(self, axis, keepdims): sum over axis (all axes for None); dim, keepdim: PyTorch's names."""
+        if dim is not None or keepdim is not None:
+            return ops.sum(self, axis, keepdims, dim=dim, keepdim=keepdim)
         return ops.sum(self, axis=axis, keepdims=keepdims)
 
-    def mean(self, axis=None, keepdims=False):
-        """ag.mean(self, axis, keepdims): mean over axis (all axes for None)."""
+    def mean(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        """ag.mean(self, axis, keepdims): mean over axis (all axes for None); dim, keepdim: PyTorch's names."""
+        if dim is not None or keepdim is not None:
+            return ops.mean(self, axis, keepdims, dim=dim, keepdim=keepdim)
         return ops.mean(self, axis=axis, keepdims=keepdims)
 
-    def max(self, axis=None, keepdims=False):
-        """ag.max(self, axis, keepdims): maximum over axis (all axes for None)."""
+    def max(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        """ag.max(self, axis, keepdims): maximum over axis (all axes for None); PyTorch's dim= and keepdim= are
+        refused (see ag.max)."""
+        if dim is not None or keepdim is not None:
+            return ops.max(self, axis, keepdims, dim=dim, keepdim=keepdim)
         return ops.max(self, axis=axis, keepdims=keepdims)
 
-    def min(self, axis=None, keepdims=False):
-        """ag.min(self, axis, keepdims): minimum over axis (all axes for None)."""
+    def min(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        """ag.min(self, axis, keepdims): minimum over axis (all axes for None); PyTorch's dim= and keepdim= are
+        refused (see ag.min)."""
+        if dim is not None or keepdim is not None:
+            return ops.min(self, axis, keepdims, dim=dim, keepdim=keepdim)
         return ops.min(self, axis=axis, keepdims=keepdims)
 
-    def var(self, axis=None, keepdims=False, ddof=0):
-        """ag.var(self, axis, keepdims, ddof): variance over axis (all axes for None)."""
+    def var(self, axis=None, keepdims=False, ddof=0, *, dim=None, keepdim=None):
+        """ag.var(self, axis, keepdims, ddof): variance over axis (all axes for None); PyTorch's dim= and keepdim=
+        are refused (see ag.var)."""
+        if dim is not None or keepdim is not None:
+            return ops.var(self, axis, keepdims, ddof, dim=dim, keepdim=keepdim)
         return ops.var(self, axis=axis, keepdims=keepdims, ddof=ddof)
 
-    def std(self, axis=None, keepdims=False, ddof=0):
-        """ag.std(self, axis, keepdims, ddof): standard deviation over axis (all axes for None)."""
+    def std(self, axis=None, keepdims=False, ddof=0, *, dim=None, keepdim=None):
+        """ag.std(self, axis, keepdims, ddof): standard deviation over axis (all axes for None); PyTorch's dim= and
+        keepdim= are refused (see ag.std)."""
+        if dim is not None or keepdim is not None:
+            return ops.std(self, axis, keepdims, ddof, dim=dim, keepdim=keepdim)
         return ops.std(self, axis=axis, keepdims=keepdims, ddof=ddof)
 
-    def logsumexp(self, axis=None, keepdims=False):
-        """ag.logsumexp(self, axis, keepdims): log(sum(exp(x))) over axis, stably."""
+    def logsumexp(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        """ag.logsumexp(self, axis, keepdims): log(sum(exp(x))) over axis, stably; dim, keepdim: PyTorch's names."""
+        if dim is not None or keepdim is not None:
+            return ops.logsumexp(self, axis, keepdims, dim=dim, keepdim=keepdim)
         return ops.logsumexp(self, axis=axis, keepdims=keepdims)
 
-    def any(self, axis=None, keepdims=False):
-        """np.any of the values: a boolean Tensor (not differentiable).
+    def any(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        """np.any of the values: a boolean Tensor (not differentiable); dim and keepdim are PyTorch's names for axis
+        and keepdims.
 
         >>> import autograd_core as ag
         >>> (ag.tensor([[1.0, -2.0], [3.0, 4.0]]) < 0).any(axis=1)
         Tensor([ True, False])
         """
+        if dim is not None or keepdim is not None:  # PyTorch's names for axis and keepdims
+            axis, keepdims = reduction_from_torch("any", axis, keepdims, dim, keepdim)
         return np.any(self, axis=axis, keepdims=keepdims)  # (numpy_dispatch: a boolean Tensor)
 
-    def all(self, axis=None, keepdims=False):
-        """np.all of the values: a boolean Tensor (not differentiable).
+    def all(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        """np.all of the values: a boolean Tensor (not differentiable); dim and keepdim are PyTorch's names for axis
+        and keepdims.
 
         >>> import autograd_core as ag
         >>> (ag.tensor([1.0, 2.0]) > 0).all()
         Tensor(True)
         """
+        if dim is not None or keepdim is not None:  # PyTorch's names for axis and keepdims
+            axis, keepdims = reduction_from_torch("all", axis, keepdims, dim, keepdim)
         return np.all(self, axis=axis, keepdims=keepdims)
 
-    def argmax(self, axis=None, keepdims=False):
-        """ag.argmax(self, axis, keepdims): index of the maximum (not differentiable)."""
+    def argmax(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        """ag.argmax(self, axis, keepdims): index of the maximum (not differentiable); dim, keepdim: PyTorch's names."""
+        if dim is not None or keepdim is not None:
+            return ops.argmax(self, axis, keepdims, dim=dim, keepdim=keepdim)
         return ops.argmax(self, axis=axis, keepdims=keepdims)
 
-    def argmin(self, axis=None, keepdims=False):
-        """ag.argmin(self, axis, keepdims): index of the minimum (not differentiable)."""
+    def argmin(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        """ag.argmin(self, axis, keepdims): index of the minimum (not differentiable); dim, keepdim: PyTorch's names."""
+        if dim is not None or keepdim is not None:
+            return ops.argmin(self, axis, keepdims, dim=dim, keepdim=keepdim)
         return ops.argmin(self, axis=axis, keepdims=keepdims)
 
-    def softmax(self, axis=-1):
-        """ag.softmax(self, axis): exp(x) / sum(exp(x)) along axis."""
+    def softmax(self, axis=-1, *, dim=None):
+        """ag.softmax(self, axis): exp(x) / sum(exp(x)) along axis (dim: PyTorch's name for axis)."""
+        if dim is not None:
+            return ops.softmax(self, axis, dim=dim)
         return ops.softmax(self, axis=axis)
 
-    def log_softmax(self, axis=-1):
-        """ag.log_softmax(self, axis): log(softmax(x)) along axis, stably."""
+    def log_softmax(self, axis=-1, *, dim=None):
+        """ag.log_softmax(self, axis): log(softmax(x)) along axis, stably (dim: PyTorch's name for axis)."""
+        if dim is not None:
+            return ops.log_softmax(self, axis, dim=dim)
         return ops.log_softmax(self, axis=axis)
 
     def reshape(self, *shape):
@@ -898,8 +931,10 @@ class Tensor:
         """ag.expand_dims(self, axis): a size-1 axis inserted at position axis."""
         return ops.expand_dims(self, axis)
 
-    def squeeze(self, axis=None):
-        """ag.squeeze(self, axis): size-1 axes removed (all of them, or the given ones)."""
+    def squeeze(self, axis=None, *, dim=None):
+        """ag.squeeze(self, axis): size-1 axes removed (all of them, or the given ones; dim: see ag.squeeze)."""
+        if dim is not None:
+            return ops.squeeze(self, axis, dim=dim)
         return ops.squeeze(self, axis)
 
     def flatten(self):
