@@ -168,6 +168,9 @@ def sum(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     >>> import autograd_core as ag
     >>> ag.sum(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), axis=0)
     Tensor([4., 6.])
+    >>> ag.tensor([[1.0, 2.0], [3.0, 4.0]]).sum(dim=1, keepdim=True)
+    Tensor([[3.],
+            [7.]])
     """
     if dim is not None or keepdim is not None:  # PyTorch's names (see _arguments)
         axis, keepdims = reduction_from_torch("sum", axis, keepdims, dim, keepdim)

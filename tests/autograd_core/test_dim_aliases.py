@@ -246,6 +246,12 @@ def test_squeeze_dim_refuses_an_axis_whose_size_is_not_one_saying_how_pytorch_di
         ag.tensor(X).squeeze(axis=1)
 
 
+def test_the_methods_are_the_functions_so_they_take_the_same_arguments():
+    for name in ("sum", "mean", "max", "min", "var", "std", "logsumexp", "argmax", "argmin", "softmax", "log_softmax",
+                 "squeeze"):
+        assert getattr(ag.Tensor, name) is getattr(ag, name), name
+
+
 def test_signatures_keep_numpys_names_first_and_pytorchs_keyword_only():
     for fn in (ag.sum, ag.mean, ag.logsumexp, ag.argmax, ag.argmin, ag.max, ag.min, ag.Tensor.sum, ag.Tensor.any):
         params = inspect.signature(fn).parameters
