@@ -1,5 +1,6 @@
 """The argument checks the engine and nn share: a flag must be a bool, since text such as "no" would read as True;
-an rng becomes a NumPy Generator."""
+an rng becomes a NumPy Generator; PyTorch's dim=/keepdim= are read as NumPy's axis=/keepdims=, or refused where
+they mean something else (max, min, var, std)."""
 import numpy as np
 
 
@@ -43,3 +44,100 @@ def generator(rng, owner):
     except (TypeError, ValueError) as err:
         raise type(err)(f"{owner}: rng must be None, a non-negative int seed or a numpy.random.Generator, "
                         f"got {rng!r}") from None
+
+
+# ---- PyTorch's dim= and keepdim= ---------------------------------------------------------------
+# The operations taking NumPy's axis= (and keepdims=) also take PyTorch's names as keyword-only parameters that
+# default to None, so a call without them pays one `is not None` test; the names are read here, only when given.
+TORCH_NAMES = frozenset({"dim", "keepdim"})
+
+
+def axis_from_dim(owner, axis, dim, default=None):
+    """PyTorch's dim= read as NumPy's axis= for owner (a list of dims, which PyTorch takes, as a tuple); axis must
+    be left at its default, else TypeError: both were given.
+
+    >>> from autograd_core._arguments import axis_from_dim
+    >>> axis_from_dim("sum", None, [0, 1])
+    (0, 1)
+    >>> axis_from_dim("sum", 0, 1)
+    Traceback (most recent call last):
+    ...
+    TypeError: sum: got both axis=0 and dim=1 (PyTorch's name for axis); give one of them
+    """
+    if dim is None:
+        return axis
+    if axis is not default:
+        raise TypeError(f"{owner}: got both axis={axis!r} and dim={dim!r} (PyTorch's name for axis); give one of them")
+    return tuple(dim) if type(dim) is list else dim
+
+
+def keepdims_from_keepdim(owner, keepdims, keepdim):
+    """PyTorch's keepdim= (True or False) read as NumPy's keepdims= for owner; keepdims must be left at False.
+
+    >>> from autograd_core._arguments import keepdims_from_keepdim
+    >>> keepdims_from_keepdim("mean", False, True)
+    True
+    >>> keepdims_from_keepdim("mean", True, True)
+    Traceback (most recent call last):
+    ...
+    TypeError: mean: got both keepdims=True and keepdim=True (PyTorch's name for keepdims); give one of them
+    """
+    if keepdim is None:
+        return keepdims
+    if keepdims is not False:
+        raise TypeError(f"{owner}: got both keepdims={keepdims!r} and keepdim={keepdim!r} (PyTorch's name for "
+                        f"keepdims); give one of them")
+    return as_flag(keepdim, owner, "keepdim")
+
+
+def reduction_from_torch(owner, axis, keepdims, dim, keepdim):
+    """(axis, keepdims) for a reduction called with PyTorch's dim= and/or keepdim=.
+
+    >>> from autograd_core._arguments import reduction_from_torch
+    >>> reduction_from_torch("sum", None, False, 1, True)
+    (1, True)
+    """
+    return axis_from_dim(owner, axis, dim), keepdims_from_keepdim(owner, keepdims, keepdim)
+
+
+def refuse_torch_extremum(owner, dim, keepdim):
+    """The TypeError for PyTorch's max(dim=)/min(dim=), which return (values, indices): accepting dim= would let
+    `values, indices = x.max(dim=1)` unpack the rows of a two-row result.
+
+    >>> from autograd_core._arguments import refuse_torch_extremum
+    >>> raise refuse_torch_extremum("max", 1, None)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: max: dim= is not accepted: ...; write x.max(axis=1) for the values (torch.amax(x, dim=1)) and ...
+    """
+    given = "dim=" if keepdim is None else "keepdim=" if dim is None else "dim= and keepdim="
+    axis = "..." if dim is None else repr(dim)
+    return TypeError(f"{owner}: {given} is not accepted: PyTorch's x.{owner}(dim={axis}) returns a (values, indices) "
+                     f"pair, while this {owner} returns the values alone; write x.{owner}(axis={axis}) for the values "
+                     f"(torch.a{owner}(x, dim={axis})) and x.arg{owner}(axis={axis}) for the indices (keepdims=True, "
+                     f"not keepdim=, keeps the reduced axis)")
+
+
+def refuse_torch_spread(owner, dim, keepdim):
+    """The TypeError for PyTorch's var(dim=)/std(dim=): PyTorch's default is the unbiased estimate (correction=1),
+    this one's NumPy's ddof=0, so a call ported as it is would silently divide by n instead of n - 1.
+
+    >>> from autograd_core._arguments import refuse_torch_spread
+    >>> raise refuse_torch_spread("var", 0, None)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: var: dim= is not accepted: ...; write x.var(axis=0, ddof=1) for torch.var(x, dim=0), or ...
+    """
+    given = "dim=" if keepdim is None else "keepdim=" if dim is None else "dim= and keepdim="
+    axis = "None" if dim is None else repr(dim)
+    return TypeError(f"{owner}: {given} is not accepted: PyTorch's {owner} divides by n - 1 by default (correction=1, "
+                     f"the unbiased estimate), this one by n (ddof=0, NumPy's default); write x.{owner}(axis={axis}, "
+                     f"ddof=1) for torch.{owner}(x, dim={axis}), or x.{owner}(axis={axis}) for torch.{owner}(x, "
+                     f"dim={axis}, correction=0) (keepdims=True, not keepdim=, keeps the reduced axis)")
+
+
+def without_torch_names(signature):
+    """signature without the keyword-only dim/keepdim, for messages about NumPy's functions called on Tensors
+    (np.sum(t, dim=1) is refused by NumPy itself)."""
+    return signature.replace(parameters=[p for p in signature.parameters.values()
+                                         if not (p.kind is p.KEYWORD_ONLY and p.name in TORCH_NAMES)])

@@ -10,6 +10,7 @@ import operator
 import numpy as np
 
 from . import creation, ops
+from ._arguments import without_torch_names
 from .grad_mode import GRAD_MODE
 from .tensor import Tensor, as_value
 
@@ -68,7 +69,8 @@ def _dot(a, b):
 def _as_numpy_calls(func, op):
     """op taking func's arguments as NumPy binds them: np.std(t, 0, None) passes dtype=None, not keepdims. An
     argument op lacks (dtype, out, initial, where...) is accepted only at its default."""
-    numpy_signature, supported = inspect.signature(func), inspect.signature(op)
+    # (supported without PyTorch's dim/keepdim: NumPy's own dispatcher refuses them before the engine is called)
+    numpy_signature, supported = inspect.signature(func), without_torch_names(inspect.signature(op))
     accepted = frozenset(supported.parameters)
 
     def call(a, *args, **kwargs):
@@ -204,5 +206,5 @@ def array_function(func, args, kwargs):
             inspect.signature(op).bind(*args, **kwargs)
         except TypeError as err:
             raise TypeError(f"np.{func.__name__} on Tensors: {err}; the arguments it supports are "
-                            f"{inspect.signature(op)}") from None
+                            f"{without_torch_names(inspect.signature(op))}") from None
         raise

@@ -15,6 +15,7 @@ import operator
 
 import numpy as np
 
+from ._arguments import reduction_from_torch
 from .grad_mode import GRAD_MODE, enable_grad, no_grad
 from .registries import HOOK_KEYS, HOOKED, RETAINING_GRAD, RemovableHandle
 from .shared_memory import share_memory
@@ -810,67 +811,32 @@ class Tensor:
         """ag.minimum(self, other): the smaller value, elementwise."""
         return ops.minimum(self, other)
 
-    def sum(self, axis=None, keepdims=False):
-        """ag.sum(self, axis, keepdims): sum over axis (all axes for None)."""
-        return ops.sum(self, axis=axis, keepdims=keepdims)
+    # sum, mean, max, min, var, std, logsumexp, argmax, argmin, softmax, log_softmax and squeeze are the ag functions
+    # themselves, made methods at the end of this module (x.sum(dim=1) is ag.sum(x, dim=1)).
 
-    def mean(self, axis=None, keepdims=False):
-        """ag.mean(self, axis, keepdims): mean over axis (all axes for None)."""
-        return ops.mean(self, axis=axis, keepdims=keepdims)
-
-    def max(self, axis=None, keepdims=False):
-        """ag.max(self, axis, keepdims): maximum over axis (all axes for None)."""
-        return ops.max(self, axis=axis, keepdims=keepdims)
-
-    def min(self, axis=None, keepdims=False):
-        """ag.min(self, axis, keepdims): minimum over axis (all axes for None)."""
-        return ops.min(self, axis=axis, keepdims=keepdims)
-
-    def var(self, axis=None, keepdims=False, ddof=0):
-        """ag.var(self, axis, keepdims, ddof): variance over axis (all axes for None)."""
-        return ops.var(self, axis=axis, keepdims=keepdims, ddof=ddof)
-
-    def std(self, axis=None, keepdims=False, ddof=0):
-        """ag.std(self, axis, keepdims, ddof): standard deviation over axis (all axes for None)."""
-        return ops.std(self, axis=axis, keepdims=keepdims, ddof=ddof)
-
-    def logsumexp(self, axis=None, keepdims=False):
-        """ag.logsumexp(self, axis, keepdims): log(sum(exp(x))) over axis, stably."""
-        return ops.logsumexp(self, axis=axis, keepdims=keepdims)
-
-    def any(self, axis=None, keepdims=False):
-        """np.any of the values: a boolean Tensor (not differentiable).
+    def any(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        """np.any of the values: a boolean Tensor (not differentiable); dim and keepdim are PyTorch's names for axis
+        and keepdims.
 
         >>> import autograd_core as ag
         >>> (ag.tensor([[1.0, -2.0], [3.0, 4.0]]) < 0).any(axis=1)
         Tensor([ True, False])
         """
+        if dim is not None or keepdim is not None:  # PyTorch's names for axis and keepdims
+            axis, keepdims = reduction_from_torch("any", axis, keepdims, dim, keepdim)
         return np.any(self, axis=axis, keepdims=keepdims)  # (numpy_dispatch: a boolean Tensor)
 
-    def all(self, axis=None, keepdims=False):
-        """np.all of the values: a boolean Tensor (not differentiable).
+    def all(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        """np.all of the values: a boolean Tensor (not differentiable); dim and keepdim are PyTorch's names for axis
+        and keepdims.
 
         >>> import autograd_core as ag
         >>> (ag.tensor([1.0, 2.0]) > 0).all()
         Tensor(True)
         """
+        if dim is not None or keepdim is not None:  # PyTorch's names for axis and keepdims
+            axis, keepdims = reduction_from_torch("all", axis, keepdims, dim, keepdim)
         return np.all(self, axis=axis, keepdims=keepdims)
-
-    def argmax(self, axis=None, keepdims=False):
-        """ag.argmax(self, axis, keepdims): index of the maximum (not differentiable)."""
-        return ops.argmax(self, axis=axis, keepdims=keepdims)
-
-    def argmin(self, axis=None, keepdims=False):
-        """ag.argmin(self, axis, keepdims): index of the minimum (not differentiable)."""
-        return ops.argmin(self, axis=axis, keepdims=keepdims)
-
-    def softmax(self, axis=-1):
-        """ag.softmax(self, axis): exp(x) / sum(exp(x)) along axis."""
-        return ops.softmax(self, axis=axis)
-
-    def log_softmax(self, axis=-1):
-        """ag.log_softmax(self, axis): log(softmax(x)) along axis, stably."""
-        return ops.log_softmax(self, axis=axis)
 
     def reshape(self, *shape):
         """ag.reshape(self, *shape): the same values in a new shape."""
@@ -897,10 +863,6 @@ class Tensor:
     def expand_dims(self, axis):
         """ag.expand_dims(self, axis): a size-1 axis inserted at position axis."""
         return ops.expand_dims(self, axis)
-
-    def squeeze(self, axis=None):
-        """ag.squeeze(self, axis): size-1 axes removed (all of them, or the given ones)."""
-        return ops.squeeze(self, axis)
 
     def flatten(self):
         """ag.flatten(self): the values as a 1-D Tensor."""
@@ -1012,3 +974,12 @@ _OWN_SLOTS = frozenset(Tensor.__slots__)  # what __copy__ sets itself; a subclas
 from . import numpy_dispatch, ops  # noqa: E402
 from .backprop import backward as _backward  # noqa: E402
 from .primitive import _NO_PARAMS, apply  # noqa: E402
+
+# The ag functions taking axis= (and PyTorch's dim=) as methods, themselves rather than methods calling them: one
+# Python call fewer per x.sum(), which more than pays for the keyword-only dim/keepdim (CPython 3.11 spends about 400
+# more instructions calling a function that has two, filling their defaults), and a method cannot drift from its
+# function.
+(Tensor.sum, Tensor.mean, Tensor.max, Tensor.min, Tensor.var, Tensor.std, Tensor.logsumexp, Tensor.argmax,
+ Tensor.argmin, Tensor.softmax, Tensor.log_softmax, Tensor.squeeze) = (
+    ops.sum, ops.mean, ops.max, ops.min, ops.var, ops.std, ops.logsumexp, ops.argmax, ops.argmin, ops.softmax,
+    ops.log_softmax, ops.squeeze)

@@ -8,6 +8,7 @@ import math
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
+from .._arguments import reduction_from_torch, refuse_torch_extremum, refuse_torch_spread
 from ..primitive import Primitive, add_reduce, as_operand
 from ..tensor import Tensor, as_value
 from .arithmetic import astype
@@ -161,43 +162,57 @@ def _logsumexp_vjp(g, ans, x, axis=None, keepdims=False):
 _logsumexp_primitive = Primitive("logsumexp", _logsumexp, (_logsumexp_vjp,), reads_values=((0, "ans"),))
 
 
-def sum(x, axis=None, keepdims=False):
-    """Sum over axis (all axes for None).
+def sum(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+    """Sum over axis (all axes for None); dim and keepdim are PyTorch's names for axis and keepdims.
 
     >>> import autograd_core as ag
     >>> ag.sum(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), axis=0)
     Tensor([4., 6.])
+    >>> ag.tensor([[1.0, 2.0], [3.0, 4.0]]).sum(dim=1, keepdim=True)
+    Tensor([[3.],
+            [7.]])
     """
+    if dim is not None or keepdim is not None:  # PyTorch's names (see _arguments)
+        axis, keepdims = reduction_from_torch("sum", axis, keepdims, dim, keepdim)
     return _sum(x, axis=axis, keepdims=keepdims)
 
 
-def mean(x, axis=None, keepdims=False):
-    """Arithmetic mean over axis; over zero elements it is nan (with NumPy's RuntimeWarning), as NumPy.
+def mean(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+    """Arithmetic mean over axis; over zero elements it is nan (with NumPy's RuntimeWarning), as NumPy. dim and
+    keepdim are PyTorch's names for axis and keepdims.
 
     >>> import autograd_core as ag
     >>> ag.mean(ag.tensor([1.0, 2.0, 3.0]))
     Tensor(2.)
     """
+    if dim is not None or keepdim is not None:  # PyTorch's names (see _arguments)
+        axis, keepdims = reduction_from_torch("mean", axis, keepdims, dim, keepdim)
     return _mean_primitive(x, axis=axis, keepdims=keepdims)
 
 
-def max(x, axis=None, keepdims=False):
-    """Maximum over axis; ties split the gradient equally.
+def max(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+    """Maximum over axis (torch.amax); ties split the gradient equally. PyTorch's dim= and keepdim= are refused
+    with a TypeError: torch.max(x, dim=...) returns (values, indices); argmax gives the indices.
 
     >>> import autograd_core as ag
     >>> ag.max(ag.tensor([1.0, 5.0, 3.0]))
     Tensor(5.)
     """
+    if dim is not None or keepdim is not None:
+        raise refuse_torch_extremum("max", dim, keepdim)
     return _max(x, axis=axis, keepdims=keepdims)
 
 
-def min(x, axis=None, keepdims=False):
-    """Minimum over axis; ties split the gradient equally.
+def min(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+    """Minimum over axis (torch.amin); ties split the gradient equally. PyTorch's dim= and keepdim= are refused
+    with a TypeError: torch.min(x, dim=...) returns (values, indices); argmin gives the indices.
 
     >>> import autograd_core as ag
     >>> ag.min(ag.tensor([1.0, 5.0, 3.0]))
     Tensor(1.)
     """
+    if dim is not None or keepdim is not None:
+        raise refuse_torch_extremum("min", dim, keepdim)
     return _min(x, axis=axis, keepdims=keepdims)
 
 
@@ -224,14 +239,17 @@ def _var_vjp(g, ans, x, axis=None, keepdims=False, ddof=0):
 _var_primitive = Primitive("var", _var, (_var_vjp,), reads_values=((0,),))
 
 
-def var(x, axis=None, keepdims=False, ddof=0):
+def var(x, axis=None, keepdims=False, ddof=0, *, dim=None, keepdim=None):
     """Variance over axis with NumPy's ddof (0: population variance). With ddof >= the number of
-    elements the divisor is 0, so the result is inf or nan (with a RuntimeWarning), as NumPy.
+    elements the divisor is 0, so the result is inf or nan (with a RuntimeWarning), as NumPy. PyTorch's dim= and
+    keepdim= are refused with a TypeError, since torch.var's default is ddof=1 (correction=1).
 
     >>> import autograd_core as ag
     >>> ag.var(ag.tensor([1.0, 2.0, 3.0, 4.0]))
     Tensor(1.25)
     """
+    if dim is not None or keepdim is not None:
+        raise refuse_torch_spread("var", dim, keepdim)
     x = as_operand(x, "var")
     _named_count("var", x, axis)  # a bad axis is reported as var's
     _check_keepdims("var", keepdims)
@@ -244,14 +262,16 @@ def var(x, axis=None, keepdims=False, ddof=0):
     return _var_primitive(x, axis=axis, keepdims=bool(keepdims), ddof=ddof)
 
 
-def std(x, axis=None, keepdims=False, ddof=0):
+def std(x, axis=None, keepdims=False, ddof=0, *, dim=None, keepdim=None):
     """Standard deviation over axis, sqrt(var(x, axis, keepdims, ddof)), with NumPy's default ddof=0
-    (torch.std's default is the sample deviation, ddof=1).
+    (torch.std's default is the sample deviation, ddof=1; PyTorch's dim= and keepdim= are refused for that reason).
 
     >>> import autograd_core as ag
     >>> ag.std(ag.tensor([1.0, 3.0]))
     Tensor(1.)
     """
+    if dim is not None or keepdim is not None:
+        raise refuse_torch_spread("std", dim, keepdim)
     x = as_operand(x, "std")
     _named_count("std", x, axis)  # a bad axis is reported as std's
     return _std_sqrt(var(x, axis=axis, keepdims=keepdims, ddof=ddof))
@@ -267,34 +287,42 @@ def _std_sqrt_vjp(g, ans, x):
 _std_sqrt = Primitive("sqrt", np.sqrt, (_std_sqrt_vjp,), reads_values=(("ans",),))
 
 
-def logsumexp(x, axis=None, keepdims=False):
-    """log(sum(exp(x))) over axis, stable for large inputs.
+def logsumexp(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+    """log(sum(exp(x))) over axis, stable for large inputs; dim and keepdim are PyTorch's names for axis and keepdims.
 
     >>> import autograd_core as ag
     >>> float(ag.logsumexp(ag.tensor([1000.0, 1000.0])))  # doctest: +ELLIPSIS
     1000.693...
     """
+    if dim is not None or keepdim is not None:  # PyTorch's names (see _arguments)
+        axis, keepdims = reduction_from_torch("logsumexp", axis, keepdims, dim, keepdim)
     _check_keepdims("logsumexp", keepdims)  # its forward tests the truth of keepdims: "no" would keep the axes
     return _logsumexp_primitive(x, axis=axis, keepdims=keepdims)
 
 
-def argmax(x, axis=None, keepdims=False):
-    """Index of the maximum (not differentiable): an int64 Tensor.
+def argmax(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+    """Index of the maximum (not differentiable): an int64 Tensor; dim and keepdim are PyTorch's names for axis and
+    keepdims.
 
     >>> import autograd_core as ag
     >>> ag.argmax(ag.tensor([[1.0, 3.0], [4.0, 2.0]]), axis=1)
     Tensor([1, 0])
     """
+    if dim is not None or keepdim is not None:  # PyTorch's names (see _arguments)
+        axis, keepdims = reduction_from_torch("argmax", axis, keepdims, dim, keepdim)
     return Tensor(_named(np.argmax, "argmax", x, axis, keepdims))
 
 
-def argmin(x, axis=None, keepdims=False):
-    """Index of the minimum (not differentiable): an int64 Tensor.
+def argmin(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+    """Index of the minimum (not differentiable): an int64 Tensor; dim and keepdim are PyTorch's names for axis and
+    keepdims.
 
     >>> import autograd_core as ag
     >>> ag.argmin(ag.tensor([[1.0, 3.0], [4.0, 2.0]]), axis=1)
     Tensor([0, 1])
     """
+    if dim is not None or keepdim is not None:  # PyTorch's names (see _arguments)
+        axis, keepdims = reduction_from_torch("argmin", axis, keepdims, dim, keepdim)
     return Tensor(_named(np.argmin, "argmin", x, axis, keepdims))
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
+from .._arguments import axis_from_dim
 from ..primitive import PerInput, Primitive, ViewPrimitive, as_operand
 from ..tensor import Tensor, as_value, saved_value
 
@@ -132,17 +133,24 @@ def expand_dims(x, axis):
         raise ValueError(f"expand_dims: {err} in axis={axis!r}; name each new axis once") from None
 
 
-def squeeze(x, axis=None):
-    """Remove size-1 axes (all of them, or the given ones).
+def squeeze(x, axis=None, *, dim=None):
+    """Remove size-1 axes (all of them, or the given ones). dim is PyTorch's name for axis, but an axis whose size is
+    not 1 is refused, as by NumPy (PyTorch's squeeze(dim) leaves it as it is).
 
     >>> import autograd_core as ag
     >>> ag.squeeze(ag.zeros((1, 3, 1))).shape
     (3,)
+    >>> ag.zeros((1, 3, 1)).squeeze(dim=0).shape
+    (3, 1)
     """
+    if dim is not None:
+        axis = axis_from_dim("squeeze", axis, dim)
     try:
         shape = np.squeeze(np.empty(np.shape(as_value(x)), dtype=bool), axis).shape
     except ValueError as err:
-        raise ValueError(f"squeeze: {err} (shape {np.shape(as_value(x))}, axis={axis})") from None
+        hint = "" if dim is None else ("; unlike PyTorch's squeeze(dim), which leaves an axis whose size is not 1 as "
+                                       "it is, this one squeezes only size-1 axes")
+        raise ValueError(f"squeeze: {err} (shape {np.shape(as_value(x))}, axis={axis}){hint}") from None
     except TypeError:
         raise TypeError(f"squeeze: axis must be None, an int or a tuple of ints, got {axis!r}") from None
     return _reshape(x, shape=shape)
@@ -200,13 +208,18 @@ def _operands(seq, name):
     return [as_operand(x, name) for x in seq]
 
 
-def concatenate(seq, axis=0):
-    """Join Tensors along an existing axis (axis=None: flattened first, as NumPy).
+def concatenate(seq, axis=0, *, dim=None):
+    """Join Tensors along an existing axis (axis=None: flattened first, as NumPy; dim: PyTorch's name for axis, as
+    in torch.cat).
 
     >>> import autograd_core as ag
     >>> ag.concatenate([ag.zeros(2), ag.ones(3)]).shape
     (5,)
+    >>> ag.concatenate([ag.zeros((2, 1)), ag.ones((2, 3))], dim=1).shape
+    (2, 4)
     """
+    if dim is not None:
+        axis = axis_from_dim("concatenate", axis, dim, default=0)
     seq = _operands(seq, "concatenate")
     if not seq:
         raise ValueError("concatenate: need at least one array to concatenate")
@@ -223,13 +236,17 @@ def concatenate(seq, axis=0):
     return _concatenate(*seq, axis=axis, _starts=starts)
 
 
-def stack(seq, axis=0):
-    """Join Tensors along a new axis.
+def stack(seq, axis=0, *, dim=None):
+    """Join Tensors along a new axis (dim: PyTorch's name for axis).
 
     >>> import autograd_core as ag
     >>> ag.stack([ag.zeros(2), ag.ones(2)], axis=1).shape
     (2, 2)
+    >>> ag.stack([ag.zeros(2), ag.ones(2)], dim=-1).shape
+    (2, 2)
     """
+    if dim is not None:
+        axis = axis_from_dim("stack", axis, dim, default=0)
     seq = _operands(seq, "stack")
     if not seq:
         raise ValueError("stack: need at least one array to stack")

@@ -2,6 +2,7 @@
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
+from .._arguments import axis_from_dim
 from ..primitive import Primitive, add_reduce, as_operand
 from .reductions import _log_sum_exp_shifted, _shifted
 
@@ -21,13 +22,15 @@ _log_softmax_primitive = Primitive(
 )
 
 
-def log_softmax(x, axis=-1):
-    """log(softmax(x)) = x - logsumexp(x) along axis: finite even for logits of 1e4.
+def log_softmax(x, axis=-1, *, dim=None):
+    """log(softmax(x)) = x - logsumexp(x) along axis (dim: PyTorch's name for it): finite even for logits of 1e4.
 
     >>> import autograd_core as ag
     >>> ag.log_softmax(ag.tensor([0.0, 0.0])).data.round(4)
     array([-0.6931, -0.6931])
     """
+    if dim is not None:
+        axis = axis_from_dim("log_softmax", axis, dim, default=-1)
     return _log_softmax_primitive(x, axis=axis)
 
 
@@ -50,13 +53,17 @@ _softmax_primitive = Primitive(
 )
 
 
-def softmax(x, axis=-1):
-    """exp(x) / sum(exp(x)) along axis, with x shifted by its maximum first: finite even for logits of 1e4.
+def softmax(x, axis=-1, *, dim=None):
+    """exp(x) / sum(exp(x)) along axis (dim: PyTorch's name for it), with x shifted by its maximum first: finite
+    even for logits of 1e4.
 
     >>> import autograd_core as ag
-    >>> ag.softmax(ag.tensor([1.0, 1.0]))
-    Tensor([0.5, 0.5])
+    >>> ag.softmax(ag.tensor([[1.0, 1.0], [2.0, 2.0]]), dim=0)
+    Tensor([[0.26894142, 0.26894142],
+            [0.73105858, 0.73105858]])
     """
+    if dim is not None:
+        axis = axis_from_dim("softmax", axis, dim, default=-1)
     x = as_operand(x, "softmax")  # checked here, like axis, so that errors name softmax (not NumPy's reductions)
     n = max(x.ndim, 1)
     if axis is not None:  # checked here, so that errors name softmax rather than the reductions it runs
