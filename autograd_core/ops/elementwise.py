@@ -164,7 +164,7 @@ def _clip(x, a_min=None, a_max=None):
 
 def _clip_vjp(g, ans, x, a_min=None, a_max=None):
     # Strictly inside (a_min, a_max) the gradient passes; at a bound it does not: the minimum-norm subgradient,
-    # as relu's at 0 (and PyTorch's clamp with number bounds, since 2.13; before, the bounds passed it too).
+    # as relu's at 0 (and PyTorch's clamp with number bounds, since 2.14; 2.13 and before pass it).
     inside = True
     if a_min is not None:
         inside = inside & (x > a_min)

@@ -247,10 +247,10 @@ def test_elu_gradient_is_accurate_for_very_negative_inputs():
 @pytest.mark.parametrize("a_min, a_max, expected", [(0.0, 1.0, [0, 0, 0, 0, 1]), (0.0, None, [0, 1, 0, 1, 1]),
                                                      (None, 1.0, [1, 0, 1, 0, 1]), (1.0, 1.0, [0, 0, 0, 0, 0])])
 def test_clip_by_numbers_passes_no_gradient_at_a_bound_the_minimum_norm_subgradient(a_min, a_max, expected):
-    # As relu at 0, and torch.clamp with number bounds since PyTorch 2.13 (it passed 1 before).
+    # As relu at 0, and torch.clamp with number bounds since PyTorch 2.14 (2.13 passes 1 there).
     xs = [0.0, 1.0, -0.5, 1.5, 0.5]
     np.testing.assert_array_equal(_grad_at(lambda x: ag.clip(x, a_min, a_max), xs), expected)
-    torch = pytest.importorskip("torch")
+    torch = pytest.importorskip("torch", minversion="2.14")
     theirs = torch.tensor(xs, requires_grad=True)
     torch.clamp(theirs, a_min, a_max).sum().backward()
     np.testing.assert_array_equal(theirs.grad.numpy(), expected)
@@ -329,7 +329,7 @@ def test_clip_takes_constant_tensor_bounds():
 def test_clip_bounds_that_require_grad_get_torch_clamps_gradients_at_ties_and_crossed_bounds():
     # Each output element is x, a_min or a_max, and that one gets the gradient; a tie between x and one bound
     # splits it in half (as maximum/minimum); x == a_min == a_max gives it to x; a_min > a_max to a_max (np.clip
-    # then gives a_max). torch.clamp with Tensor bounds gives the same.
+    # then gives a_max). torch.clamp with Tensor bounds gives the same since PyTorch 2.14.
     values = ([0.0, 1.0, 2.0, 3.0, -1.0, 1.5, 2.0, 4.0], [0.0, 2.0, 2.0, 1.0, 0.0, 1.0, 0.0, 4.0],
               [1.0, 1.0, 2.0, 3.0, 5.0, 2.0, 2.0, 5.0])
     x, low, high = (ag.tensor(v, requires_grad=True) for v in values)
@@ -339,7 +339,7 @@ def test_clip_bounds_that_require_grad_get_torch_clamps_gradients_at_ties_and_cr
     np.testing.assert_array_equal(x.grad.data, [0.5, 0, 1, 0.5, 0, 1, 0.5, 0.5])
     np.testing.assert_array_equal(low.grad.data, [0.5, 0, 0, 0, 1, 0, 0, 0.5])
     np.testing.assert_array_equal(high.grad.data, [0, 1, 0, 0.5, 0, 0, 0.5, 0])
-    torch = pytest.importorskip("torch")
+    torch = pytest.importorskip("torch", minversion="2.14")
     theirs = [torch.tensor(v, requires_grad=True) for v in values]
     torch.clamp(*theirs).sum().backward()
     for ours, t in zip((x, low, high), theirs):
