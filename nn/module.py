@@ -51,6 +51,7 @@ IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_k
 
 
 _BUFFERS = ".buffers"  # where a module keeps its buffers' names: a key no attribute can have
+_UNSET = ".unset"  # the kind ("parameter" or "module") of each name set to None over a Parameter or Module
 
 
 def _held(name, container):
@@ -62,6 +63,16 @@ def _held(name, container):
                 raise KeyError(f"{name}: a dict holding modules or parameters needs keys that are non-empty strings "
                                f"without '.', got {key!r}")
             yield f"{name}.{key}", item
+
+
+def _kind(value):
+    """What value is to a module holding it: "parameter", "module" (a Module, or a list, tuple or dict holding
+    Parameters or Modules, as PyTorch's containers are modules), or None (a plain value)."""
+    if isinstance(value, Parameter):
+        return "parameter"
+    if isinstance(value, Module) or (isinstance(value, (list, tuple, dict)) and any(True for _ in _held("", value))):
+        return "module"
+    return None
 
 
 def _submodules(module, holders=False):
@@ -147,22 +158,35 @@ class Module:
         # parameters() (and the optimizer): refused, as in PyTorch. (A Parameter may replace a sub-Module.)
         current = vars(self).get(name)
         buffers = vars(self).get(_BUFFERS, {})
+        unset = vars(self).get(_UNSET, {})
+        before = "buffer" if name in buffers else _kind(current) if current is not None else unset.get(name)
         if name in buffers and isinstance(value, (Parameter, Module)):  # it becomes a parameter or child instead
             del buffers[name]
         elif value is not None and name in buffers and not isinstance(value, Tensor):
             raise TypeError(f"cannot assign '{type(value).__name__}' as buffer '{name}' (a Tensor or None expected); "
                             f"wrap it as ag.tensor(value)")
-        if value is not None and isinstance(current, Parameter) and not isinstance(value, Parameter):
+        if value is not None and before == "parameter" and not isinstance(value, Parameter):
             raise TypeError(f"cannot assign '{type(value).__name__}' as parameter '{name}' (nn.Parameter or None "
                             f"expected); wrap it as nn.Parameter(value), or copy into .data in place")
-        if value is not None and isinstance(current, Module) and not isinstance(value, (Module, Parameter)):
+        held_module = isinstance(current, Module) or (current is None and before == "module")
+        if value is not None and held_module and not isinstance(value, (Module, Parameter)):
             raise TypeError(f"cannot assign '{type(value).__name__}' as child module '{name}' (nn.Module or None "
                             f"expected)")
+        kind = _kind(value)
+        if value is None and before in ("parameter", "module"):
+            vars(self).setdefault(_UNSET, {})[name] = before  # the place stays its, as PyTorch's None entry
+        elif value is not None:
+            unset.pop(name, None)
+        # A name that becomes a parameter or a module of another kind than it was goes last among them, as
+        # PyTorch's separate dicts append it; re-binding one of the same kind keeps its place.
+        if kind is not None and before != kind:
+            vars(self).pop(name, None)
         object.__setattr__(self, name, value)
 
     def __delattr__(self, name):
         object.__delattr__(self, name)
         vars(self).get(_BUFFERS, {}).pop(name, None)  # the name is free again, as in PyTorch
+        vars(self).get(_UNSET, {}).pop(name, None)
 
     # ---- the module tree ------------------------------------------------------------------
     def named_children(self):

@@ -803,3 +803,53 @@ def test_a_list_of_parameters_is_not_one_of_the_modules_nor_given_to_apply():
             self.lin = torch.nn.Linear(2, 2)
 
     assert [name for name, _ in model.named_parameters()] == [name for name, _ in Holder().named_parameters()]
+
+
+# A name re-bound to a Parameter or Module of another kind than it held goes last among them, as PyTorch's
+# separate dicts append it; one of the same kind (a None it was unset to included) keeps its place.
+def _rebound(lib, parameter, linear, before, after):
+    m = lib.Module()
+    if before == "buffer":
+        m.register_buffer("x", np.ones(2) if lib is nn else parameter().detach())
+    elif before == "plain":
+        m.x = 5
+    elif before == "unset parameter":
+        m.x = parameter()
+        m.x = None
+    else:  # a child module
+        m.x = linear()
+    m.a, m.b = parameter(), linear()
+    m.x = parameter() if after == "parameter" else linear()
+    return ([name for name, _ in m.named_parameters(recurse=False)], [name for name, _ in m.named_children()],
+            list(m.state_dict()))
+
+
+REBINDINGS = [("plain", "parameter", ["a", "x"]), ("buffer", "parameter", ["a", "x"]),
+              ("module", "parameter", ["a", "x"]), ("unset parameter", "parameter", ["x", "a"]),
+              ("plain", "module", ["a"]), ("buffer", "module", ["a"]), ("module", "module", ["a"])]
+
+
+@pytest.mark.parametrize("before, after, own", REBINDINGS)
+def test_a_name_rebound_to_another_kind_goes_last_as_in_pytorch(before, after, own):
+    ours = _rebound(nn, lambda: nn.Parameter(np.ones(2)), lambda: nn.Linear(2, 2), before, after)
+    children = ["x", "b"] if (before, after) == ("module", "module") else ["b", "x"] if after == "module" else ["b"]
+    assert ours[:2] == (own, children)
+    torch = pytest.importorskip("torch")
+    theirs = _rebound(torch.nn, lambda: torch.nn.Parameter(torch.ones(2)), lambda: torch.nn.Linear(2, 2), before,
+                      after)
+    assert ours == theirs
+
+
+def test_a_parameter_unset_to_none_refuses_a_plain_value_as_pytorch():
+    m = nn.Module()
+    m.w = nn.Parameter(np.ones(2))
+    m.w = None
+    with pytest.raises(TypeError, match="cannot assign 'int' as parameter 'w'"):
+        m.w = 3
+    m.c = nn.Linear(2, 2)
+    m.c = None
+    with pytest.raises(TypeError, match="cannot assign 'int' as child module 'c'"):
+        m.c = 3
+    del m.c
+    m.c = 3  # deleted, the name is free
+    assert m.c == 3
