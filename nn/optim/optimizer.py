@@ -90,8 +90,11 @@ class Optimizer:
         if not isinstance(group, dict) or "params" not in group:
             raise TypeError(f"{type(self).__name__}: a parameter group must be a dict with a 'params' key")
         params = group["params"]
-        params = [params] if isinstance(params, ag.Tensor) else list(params)
         name = type(self).__name__
+        if isinstance(params, (set, frozenset)):  # its order changes between runs, and so would the checkpoints'
+            raise TypeError(f"{name}: a parameter group's 'params' must be an ordered collection (a list), not a "
+                            f"{type(params).__name__}, whose order changes between runs; pass a list instead")
+        params = [params] if isinstance(params, ag.Tensor) else list(params)
         elsewhere = {id(p) for g in self.param_groups for p in g["params"]}
         here = set()
         for p in params:
@@ -248,7 +251,12 @@ class Optimizer:
                 restored[k] = v
             state[p] = restored
         for saved, group in zip(groups, self.param_groups):
-            group.update({k: v for k, v in saved.items() if k != "params"})
+            # The saved group replaces the current one's keys (as PyTorch's), so a key it lacks, a scheduler's
+            # initial_lr say, is gone; a hyper-parameter it lacks keeps the current value, which step needs.
+            kept = {k: group[k] for k in self.defaults if k not in saved}
+            members = group["params"]
+            group.clear()
+            group.update({**saved, **kept, "params": members})
         self.state = state
 
     def __repr__(self):

@@ -598,3 +598,35 @@ def test_load_state_dict_restores_a_rate_below_zero_whatever_its_number_type(lr)
     tstate["param_groups"][0]["lr"] = lr
     topt.load_state_dict(tstate)
     assert topt.param_groups[0]["lr"] == lr
+
+
+@pytest.mark.parametrize("kind", [set, frozenset])
+def test_a_parameter_group_given_as_a_set_is_refused_as_its_order_changes_between_runs(kind):
+    ps = [nn.Parameter(np.ones(2)) for _ in range(3)]
+    with pytest.raises(TypeError, match=f"SGD: a parameter group's 'params' must be .* not a {kind.__name__}"):
+        optim.SGD([{"params": kind(ps)}], lr=0.1)
+    with pytest.raises(TypeError, match="Adam: a parameter group's 'params' must be an ordered collection"):
+        optim.Adam(ps[:1]).add_param_group({"params": kind(ps[1:])})
+
+
+def test_load_state_dict_replaces_each_group_so_a_stale_initial_lr_is_gone_as_in_pytorch():
+    def run(p, lib_optim):
+        opt = lib_optim.SGD([p], lr=0.1)
+        saved = opt.state_dict()  # no initial_lr yet
+        lib_optim.lr_scheduler.StepLR(opt, step_size=1, gamma=0.5)  # sets initial_lr = 0.1
+        saved["param_groups"][0]["lr"] = 0.02
+        opt.load_state_dict(saved)
+        return opt.param_groups[0].get("initial_lr"), list(lib_optim.lr_scheduler.CosineAnnealingLR(opt, 4).base_lrs)
+
+    ours = run(nn.Parameter(np.ones(2)), optim)
+    assert ours == (None, [0.02])
+    torch = pytest.importorskip("torch")
+    assert run(torch.nn.Parameter(torch.ones(2, dtype=torch.float64)), torch.optim) == ours
+
+
+def test_load_state_dict_keeps_a_hyper_parameter_the_saved_group_lacks():
+    opt = optim.SGD([nn.Parameter(np.ones(2))], lr=0.1, momentum=0.9)
+    saved = opt.state_dict()
+    del saved["param_groups"][0]["momentum"]
+    opt.load_state_dict(saved)
+    assert opt.param_groups[0]["momentum"] == 0.9
