@@ -1,8 +1,9 @@
 """Module and Parameter: what networks are built from (the containers are in nn.containers).
 
 A Module finds its Parameters and sub-Modules by looking at its own attributes
-(lists, tuples and dicts of them included), in the order they were first assigned, so
-`self.fc = Linear(2, 3)` is all the registration there is. Names are dotted paths
+(lists, tuples and dicts of them included), in the order they were assigned (a name that
+held another kind of value goes last, as in PyTorch), so `self.fc = Linear(2, 3)` is all
+the registration there is. Names are dotted paths
 ("layers.0.weight"), as in PyTorch's state dicts.
 """
 from collections import OrderedDict, namedtuple
