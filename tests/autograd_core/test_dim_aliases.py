@@ -17,7 +17,7 @@ import autograd_core as ag
 from autograd_core.testing.strategies import axes, shapes
 
 sys.path.append(str(Path(__file__).resolve().parent / "ops"))  # the engine's declaration tables
-from optable import SMALL, Op, generated_tests  # noqa: E402
+from optable import SMALL, Op, generated_tests, join_case  # noqa: E402
 
 RNG = np.random.default_rng(0)
 X = RNG.standard_normal((2, 3, 4))
@@ -281,19 +281,6 @@ def _squeezable(draw, shapes_):
     return {"axis": draw(st.sampled_from(ones) if ones else st.none())}
 
 
-@st.composite
-def _join_case(draw, stack=False):
-    """Shapes for concatenate/stack: 1 to 3 inputs equal except along axis (all equal for stack), and the axis."""
-    base = draw(shapes(min_dims=0 if stack else 1, max_dims=3, max_side=3))
-    ndim = len(base) + (1 if stack else 0)
-    axis = draw(st.integers(-ndim, ndim - 1))
-    count = draw(st.integers(1, 3))
-    if stack:
-        return tuple([base] * count), {"axis": axis}
-    sizes = draw(st.lists(st.integers(1, 3), min_size=count, max_size=count))
-    return tuple(base[:axis % ndim] + (n,) + base[axis % ndim + 1:] for n in sizes), {"axis": axis}
-
-
 def _logsumexp(x, axis=None, keepdims=False):
     return np.log(np.sum(np.exp(x), axis=axis, keepdims=keepdims))
 
@@ -326,9 +313,9 @@ DIM_ALIASES = [
     Op("squeeze_dim", lambda x, axis: ag.squeeze(x, dim=axis), np.squeeze, shapes=WITH_ONES, kwargs=_squeezable),
     Op("squeeze_dim_method", lambda x, axis: x.squeeze(dim=axis), np.squeeze, shapes=WITH_ONES, kwargs=_squeezable),
     Op("concatenate_dim", lambda *ts, axis: ag.concatenate(list(ts), dim=axis),
-       lambda *xs, axis: np.concatenate(xs, axis=axis), case=_join_case()),
+       lambda *xs, axis: np.concatenate(xs, axis=axis), case=join_case().map(lambda c: (c[0], {"axis": c[1]}))),
     Op("stack_dim", lambda *ts, axis: ag.stack(list(ts), dim=axis), lambda *xs, axis: np.stack(xs, axis=axis),
-       case=_join_case(stack=True)),
+       case=join_case(stack=True).map(lambda c: (c[0], {"axis": c[1]}))),
 ]
 
 globals().update(generated_tests(DIM_ALIASES))

@@ -99,6 +99,19 @@ class Op:
 
 
 @st.composite
+def join_case(draw, stack=False):
+    """Shapes for concatenate/stack: 1 to 3 inputs equal except along axis (all equal for stack), and the axis."""
+    base = draw(shapes(min_dims=0 if stack else 1, max_dims=3, max_side=3))
+    ndim = len(base) + (1 if stack else 0)
+    axis = draw(st.integers(-ndim, ndim - 1))
+    count = draw(st.integers(1, 3))
+    if stack:
+        return tuple([base] * count), axis
+    sizes = draw(st.lists(st.integers(1, 3), min_size=count, max_size=count))
+    return tuple(base[:axis % ndim] + (n,) + base[axis % ndim + 1:] for n in sizes), axis
+
+
+@st.composite
 def cases(draw, op, dtype=np.float64):
     """(arrays, kwargs) for op: valid inputs drawn from its declaration."""
     if op.case is not None:

@@ -7,7 +7,7 @@ from hypothesis.extra import numpy as hnp
 import autograd_core as ag
 from autograd_core.testing import gradgradcheck
 from autograd_core.testing.strategies import shapes
-from optable import SMALL, Op, generated_tests
+from optable import SMALL, Op, generated_tests, join_case
 
 ONE = shapes(**SMALL).map(lambda s: (s,))
 AT_LEAST_1D = shapes(min_dims=1, max_dims=3, max_side=3).map(lambda s: (s,))
@@ -68,19 +68,6 @@ def _broadcast_target(draw, shapes_):
 
 
 @st.composite
-def _join_case(draw, stack=False):
-    """Shapes for concatenate/stack: 1 to 3 inputs equal except along axis (all equal for stack)."""
-    base = draw(shapes(min_dims=0 if stack else 1, max_dims=3, max_side=3))
-    ndim = len(base) + (1 if stack else 0)
-    axis = draw(st.integers(-ndim, ndim - 1))
-    count = draw(st.integers(1, 3))
-    if stack:
-        return tuple([base] * count), axis
-    sizes = draw(st.lists(st.integers(1, 3), min_size=count, max_size=count))
-    return tuple(base[:axis % ndim] + (n,) + base[axis % ndim + 1:] for n in sizes), axis
-
-
-@st.composite
 def _index(draw, shapes_):
     """Basic indices (slices, ints, None, ...), integer arrays with repeats, and boolean masks."""
     (shape,) = shapes_
@@ -130,14 +117,14 @@ SHAPE = [
 
 def _join_declaration(name, join, ref, stack):
     return Op(name, lambda *ts, axis: join(list(ts), axis=axis), lambda *xs, axis: ref(xs, axis=axis),
-              case=_join_case(stack).map(lambda c: (c[0], {"axis": c[1]})))
+              case=join_case(stack).map(lambda c: (c[0], {"axis": c[1]})))
 
 
 SHAPE += [
     _join_declaration("concatenate", ag.concatenate, np.concatenate, stack=False),
     _join_declaration("stack", ag.stack, np.stack, stack=True),
     Op("concatenate_flattened", lambda *ts: ag.concatenate(list(ts), axis=None),
-       lambda *xs: np.concatenate(xs, axis=None), case=_join_case().map(lambda c: (c[0], {}))),
+       lambda *xs: np.concatenate(xs, axis=None), case=join_case().map(lambda c: (c[0], {}))),
 ]
 
 globals().update(generated_tests(SHAPE))
