@@ -37,6 +37,13 @@ def _module_input(owner, x, dtype, cast):
     return x
 
 
+def _affine(shape, dtype, affine, bias):
+    """The (weight, bias) Parameters of a normalisation, ones and zeros as PyTorch's, or None without them."""
+    if not affine:
+        return None, None
+    return Parameter(np.ones(shape, dtype=dtype)), Parameter(np.zeros(shape, dtype=dtype)) if bias else None
+
+
 class LayerNorm(Module):
     """Layer normalisation over the last axes, of shape normalized_shape (an int or a tuple): each sample's
     entries there normalised to mean 0 and (biased) variance 1, (x - mean) / sqrt(var + eps), then times weight
@@ -59,11 +66,7 @@ class LayerNorm(Module):
         self.elementwise_affine = as_flag(elementwise_affine, "LayerNorm", "elementwise_affine")
         bias = as_flag(bias, "LayerNorm", "bias")
         self.dtype = _float_dtype("LayerNorm", dtype)
-        if self.elementwise_affine:
-            self.weight = Parameter(np.ones(self.normalized_shape, dtype=self.dtype))
-            self.bias = Parameter(np.zeros(self.normalized_shape, dtype=self.dtype)) if bias else None
-        else:
-            self.weight = self.bias = None
+        self.weight, self.bias = _affine(self.normalized_shape, self.dtype, self.elementwise_affine, bias)
 
     def forward(self, x):
         x = _module_input("LayerNorm", x, self.dtype, cast=self.weight is not None)
@@ -109,11 +112,7 @@ class BatchNorm1d(Module):
         self.track_running_stats = as_flag(track_running_stats, "BatchNorm1d", "track_running_stats")
         bias = as_flag(bias, "BatchNorm1d", "bias")
         self.dtype = _float_dtype("BatchNorm1d", dtype)
-        if self.affine:
-            self.weight = Parameter(np.ones(self.num_features, dtype=self.dtype))
-            self.bias = Parameter(np.zeros(self.num_features, dtype=self.dtype)) if bias else None
-        else:
-            self.weight = self.bias = None
+        self.weight, self.bias = _affine(self.num_features, self.dtype, self.affine, bias)
         tracked = self.track_running_stats
         self.register_buffer("running_mean", np.zeros(self.num_features, dtype=self.dtype) if tracked else None)
         self.register_buffer("running_var", np.ones(self.num_features, dtype=self.dtype) if tracked else None)
