@@ -27,9 +27,9 @@ def _nbformat():
     return nbformat
 
 
-def test_the_eight_notebooks_are_there():
+def test_the_nine_notebooks_are_there():
     prefixes = sorted(name[:2] for name in NAMES)
-    assert prefixes == ["01", "02", "03", "04", "05", "06", "07", "08"], NAMES
+    assert prefixes == ["01", "02", "03", "04", "05", "06", "07", "08", "09"], NAMES
 
 
 @pytest.mark.parametrize("name", NAMES)
