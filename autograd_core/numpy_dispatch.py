@@ -137,6 +137,8 @@ FUNCTIONS = {
     np.transpose: lambda x, axes=None: ops.transpose(x, axes),
     np.swapaxes: ops.swapaxes, np.expand_dims: ops.expand_dims, np.squeeze: ops.squeeze, np.copy: ops.copy,
     np.broadcast_to: ops.broadcast_to, np.concatenate: ops.concatenate, np.stack: ops.stack,
+    np.cumsum: _as_numpy_calls(np.cumsum, ops.cumsum),  # (dtype= casts first; out= only as None)
+    np.flip: ops.flip, np.tril: ops.tril, np.triu: ops.triu, np.take_along_axis: ops.take_along_axis,
     np.dot: _dot,
     np.shape: _values(np.shape), np.ndim: _values(np.ndim), np.size: _values(np.size),
     np.allclose: _values(np.allclose), np.array_equal: _values(np.array_equal),

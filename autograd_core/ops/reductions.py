@@ -1,4 +1,5 @@
-"""Reductions over axes (NumPy's `axis=None, keepdims=False`): sum, mean, max, min, var, std, logsumexp.
+"""Reductions over axes (NumPy's `axis=None, keepdims=False`): sum, mean, max, min, var, std, logsumexp; and cumsum,
+the running sums along one axis.
 
 sum, mean, max/min, var and logsumexp are primitives (mean is one node rather than sum and divide:
 every loss ends in it; var one rather than five, whose backward did three times the work); std is sqrt of var.
@@ -12,6 +13,7 @@ from .._arguments import reduction_from_torch, refuse_torch_extremum, refuse_tor
 from ..primitive import Primitive, add_reduce, as_operand
 from ..tensor import Tensor, as_value
 from .arithmetic import astype
+from .shape import _flip
 
 _builtin_max = max  # (this module defines its own max)
 
@@ -162,6 +164,18 @@ def _logsumexp_vjp(g, ans, x, axis=None, keepdims=False):
 _logsumexp_primitive = Primitive("logsumexp", _logsumexp, (_logsumexp_vjp,), reads_values=((0, "ans"),))
 
 
+def _cumsum_vjp(g, ans, x, axis=None):
+    # x_i is in every running sum from i on, so its gradient is the sum of g from i to the end: g's cumsum taken from
+    # the end (flip, cumsum, flip; traced, so that create_graph records it). axis=None summed x flattened.
+    along = 0 if axis is None else axis
+    total = _flip.traced(_cumsum.traced(_flip.traced(g, axis=along), axis=along), axis=along)
+    return total if total.shape == x.shape else total.reshape(x.shape)
+
+
+_cumsum = Primitive("cumsum", lambda x, axis=None: np.cumsum(x, axis=axis), (_cumsum_vjp,),
+                    "axis must be None (x flattened) or one int in [-ndim, ndim)", reads_values=False)
+
+
 def sum(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     """Sum over axis (all axes for None); dim and keepdim are PyTorch's names for axis and keepdims.
 
@@ -298,6 +312,20 @@ def logsumexp(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
         axis, keepdims = reduction_from_torch("logsumexp", axis, keepdims, dim, keepdim)
     _check_keepdims("logsumexp", keepdims)  # its forward tests the truth of keepdims: "no" would keep the axes
     return _logsumexp_primitive(x, axis=axis, keepdims=keepdims)
+
+
+def cumsum(x, axis=None):
+    """Running sums along axis (of x flattened for None), as np.cumsum: of the same shape, float32 stays float32 (bools
+    and integers sum in int64, as NumPy's).
+
+    >>> import autograd_core as ag
+    >>> ag.cumsum(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), axis=1)
+    Tensor([[1., 3.],
+            [3., 7.]])
+    >>> ag.cumsum(ag.tensor([[1.0, 2.0], [3.0, 4.0]]))
+    Tensor([ 1.,  3.,  6., 10.])
+    """
+    return _cumsum(x, axis=axis)
 
 
 def argmax(x, axis=None, keepdims=False, *, dim=None, keepdim=None):

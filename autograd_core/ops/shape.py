@@ -1,4 +1,5 @@
-"""Shape operations: reshape, transpose, broadcast_to, concatenate, stack and indexing.
+"""Shape operations: reshape, transpose, flip, broadcast_to, concatenate, stack, the triangles tril and triu, and
+indexing (take_along_axis too).
 
 Their gradients move values back to where they came from; indexing scatter-adds,
 so repeated indices accumulate.
@@ -171,6 +172,66 @@ def flatten(x):
     return _flatten(x)
 
 
+# A reversal is its own inverse: flip's gradient flips g back. A view, as NumPy's (torch.flip copies).
+_flip = ViewPrimitive("flip", lambda x, axis=None: np.flip(x, axis),
+                      (lambda g, ans, x, axis=None: _flip.traced(g, axis=axis),),
+                      "axis must be None (every axis), an int or a tuple of distinct ints in [-ndim, ndim)")
+
+
+def flip(x, axis=None):
+    """The elements in reverse order along axis (every axis for None, an int or a tuple of ints), as np.flip
+    (torch.flip's dims).
+
+    >>> import autograd_core as ag
+    >>> ag.flip(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), axis=1)
+    Tensor([[2., 1.],
+            [4., 3.]])
+    """
+    return _flip(x, axis=tuple(axis) if isinstance(axis, list) else axis)  # (a list, as NumPy takes it, kept frozen)
+
+
+# tril and triu keep x where a fixed mask holds and put 0 elsewhere (a selection: a NaN outside the triangle gives 0),
+# so the gradient is g masked alike (the same primitive, traced). A 1-D x is broadcast to the rows of a square matrix,
+# as NumPy's; backprop's unbroadcast sums its gradient over the rows.
+_TRIANGLE_HINT = "k is the diagonal (0 the main one, k > 0 above it, k < 0 below it)"
+_tril = Primitive("tril", lambda x, k=0: np.tril(x, k), (lambda g, ans, x, k=0: _tril.traced(g, k=k),), _TRIANGLE_HINT,
+                  reads_values=False)
+_triu = Primitive("triu", lambda x, k=0: np.triu(x, k), (lambda g, ans, x, k=0: _triu.traced(g, k=k),), _TRIANGLE_HINT,
+                  reads_values=False)
+
+
+def _triangle(primitive, x, k):
+    x = as_operand(x, primitive.name)
+    if not x.ndim:  # (NumPy's own error: "tri() missing 1 required positional argument: 'N'")
+        raise ValueError(f"{primitive.name}: a 0-d input has no matrix; give an array of at least 1 dimension (the "
+                         f"last two axes hold the matrices, a 1-D one is repeated as the rows of a square matrix)")
+    return primitive(x, k=k)
+
+
+def tril(x, k=0):
+    """The lower triangle of the last two axes, the elements above diagonal k zeroed, as np.tril (a 1-D x is taken as
+    the rows of a square matrix).
+
+    >>> import autograd_core as ag
+    >>> ag.tril(ag.tensor([[1.0, 2.0], [3.0, 4.0]]))
+    Tensor([[1., 0.],
+            [3., 4.]])
+    """
+    return _triangle(_tril, x, k)
+
+
+def triu(x, k=0):
+    """The upper triangle of the last two axes, the elements below diagonal k zeroed, as np.triu (a 1-D x is taken as
+    the rows of a square matrix).
+
+    >>> import autograd_core as ag
+    >>> ag.triu(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), k=1)
+    Tensor([[0., 2.],
+            [0., 0.]])
+    """
+    return _triangle(_triu, x, k)
+
+
 # broadcast_to's gradient is the identity: backprop's unbroadcast sums it back down.
 _broadcast_to = ViewPrimitive("broadcast_to", lambda x, shape: np.broadcast_to(x, shape),
                               (lambda g, ans, x, shape: g,), "shapes broadcast when trailing axes are equal or 1")
@@ -335,3 +396,52 @@ def getitem(x, index):
     Tensor([0., 0., 3.])
     """
     return _getitem(x, index=_raw_index(index))
+
+
+def _along_axis(indices, axis, shape):
+    """The integer arrays indexing an array of shape as take_along_axis(indices, axis) picks from it (NumPy's own
+    construction): indices on axis, each other axis's positions shaped to broadcast against them."""
+    ndim = len(shape)
+    return tuple(indices if d == axis else np.arange(n).reshape((1,) * d + (n,) + (1,) * (ndim - d - 1))
+                 for d, n in enumerate(shape))
+
+
+def _take_along_axis_vjp(g, ans, x, indices, axis=-1):
+    # Picking's adjoint scatter-adds g back into zeros of x's shape (traced: under create_graph its own rule picks
+    # again), so an element picked twice gets the sum of its gradients.
+    indices = as_value(indices)  # (a Tensor under create_graph)
+    if axis is None:  # x flattened
+        return _scatter.traced(g, index=indices, shape=(x.size,)).reshape(x.shape)
+    return _scatter.traced(g, index=_along_axis(indices, axis % x.ndim, x.shape), shape=x.shape)
+
+
+# indices is an input, not a setting: messages show its shape and dtype (not its values), and x's rule reading it
+# makes backprop refuse if an index Tensor changed in place since.
+_take_along_axis = Primitive(
+    "take_along_axis", lambda x, indices, axis=-1: np.take_along_axis(x, indices, axis), (_take_along_axis_vjp, None),
+    "indices must be an integer array with as many dimensions as x (1-D for axis=None), each of its sizes off axis "
+    "equal to x's or 1, and values in [-n, n) for x's size n along axis", reads_values=((1,), ()))
+
+
+def take_along_axis(x, indices, axis=-1):
+    """The elements of x at indices along axis (x flattened for None), as np.take_along_axis and torch.gather: indices
+    is an integer array or Tensor with as many dimensions as x, its other sizes equal to x's or 1 (broadcast). The
+    gradient scatter-adds back: an element picked twice gets both gradients.
+
+    >>> import autograd_core as ag
+    >>> x = ag.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+    >>> picked = ag.take_along_axis(x, [[2, 2], [0, 1]], axis=1)
+    >>> picked
+    Tensor([[3., 3.],
+            [4., 5.]], op=take_along_axis)
+    >>> picked.sum().backward(); x.grad
+    Tensor([[0., 0., 2.],
+            [1., 1., 0.]])
+    """
+    if not isinstance(indices, (Tensor, np.ndarray)):  # a list, a number: an array (an empty list's integers)
+        indices = _raw_index(indices, top=False) if isinstance(indices, (list, tuple, range)) else np.asarray(indices)
+    dtype = np.result_type(as_value(indices))
+    if dtype.kind not in "iu":  # (bools too, as NumPy: a mask is no position)
+        raise IndexError(f"take_along_axis: indices must be an integer array or Tensor (torch.gather's index), got "
+                         f"dtype {dtype} (shape {np.shape(as_value(indices))}); cast it, e.g. with .astype(np.int64)")
+    return _take_along_axis(x, indices, axis=axis)

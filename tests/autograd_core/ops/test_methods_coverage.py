@@ -85,6 +85,8 @@ METHODS_COVERAGE = [
     Op("mean_method", lambda x, **kw: x.mean(**kw), np.mean, kwargs=_axis_keepdims),
     Op("min_method", lambda x, **kw: x.min(**kw), np.min, kwargs=_axis_keepdims, elements=spaced(), unique=True),
     Op("logsumexp_method", lambda x, **kw: x.logsumexp(**kw), _logsumexp, kwargs=_axis_keepdims),
+    Op("cumsum_method", lambda x, axis: x.cumsum(axis), lambda x, axis: x.cumsum(axis),
+       kwargs=lambda shapes_: st.fixed_dictionaries({"axis": axes(len(shapes_[0]), allow_tuple=False)})),
     # shape methods and function forms
     Op("expand_dims_method", lambda x, dim: x.expand_dims(dim), lambda x, dim: np.expand_dims(x, dim),
        kwargs=_unsqueeze),

@@ -42,6 +42,24 @@ def _concatenate_case(draw):
     return (shape,), {"other": draw(hnp.arrays(np.float64, other_shape, elements=st.floats(-3, 3))), "axis": axis}
 
 
+def _one_axis(shapes_):
+    (shape,) = shapes_
+    return st.fixed_dictionaries({"axis": axes(len(shape), allow_tuple=False)})
+
+
+AT_LEAST_1D = shapes(min_dims=1, max_dims=3, max_side=3).map(lambda s: (s,))
+
+
+@st.composite
+def _take_along_axis_case(draw):
+    shape = draw(shapes(min_dims=1, max_dims=3, max_side=3))
+    axis = draw(st.integers(-len(shape), len(shape) - 1))
+    index_shape = shape[:axis % len(shape)] + (draw(st.integers(1, 4)),) + shape[axis % len(shape) + 1:]
+    n = shape[axis]
+    return (shape,), {"indices": draw(hnp.arrays(np.int64, index_shape, elements=st.integers(-n, n - 1))),
+                      "axis": axis}
+
+
 TWO_GRIDS = dict(elements=spaced())  # x on a 0.1 grid; the arrays below on the grid offset by 0.05: never tied
 
 NUMPY_DISPATCH_COVERAGE = [
@@ -95,6 +113,11 @@ NUMPY_DISPATCH_COVERAGE = [
        lambda x, other, axis: np.concatenate([x, other], axis=axis), case=_concatenate_case(), **ARRAY),
     Op("np.stack", lambda x, y: np.stack([x, y], axis=-1), lambda x, y: np.stack([x, y], axis=-1), arity=2,
        shapes=shapes(**SMALL).map(lambda s: (s, s))),
+    Op("np.cumsum", np.cumsum, np.cumsum, kwargs=_one_axis),
+    Op("np.flip", np.flip, np.flip, kwargs=lambda shapes_: st.fixed_dictionaries({"axis": axes(len(shapes_[0]))})),
+    Op("np.tril", lambda x: np.tril(x, -1), lambda x: np.tril(x, -1), shapes=AT_LEAST_1D),
+    Op("np.triu", lambda x: np.triu(x, k=1), lambda x: np.triu(x, k=1), shapes=AT_LEAST_1D),
+    Op("np.take_along_axis", np.take_along_axis, np.take_along_axis, case=_take_along_axis_case()),
 ]
 
 globals().update(generated_tests(NUMPY_DISPATCH_COVERAGE))

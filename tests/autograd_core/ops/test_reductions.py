@@ -36,6 +36,12 @@ def _spread_out(x, axis=None, keepdims=False, ddof=0):
     return bool(np.all(np.var(x, axis=axis, ddof=ddof) > 0.05))
 
 
+def _one_axis(shapes):
+    """None or one int axis; a 0-d input takes 0 and -1 too, as np.cumsum runs over it as over one element."""
+    n = max(len(shapes[0]), 1)
+    return st.fixed_dictionaries({"axis": st.one_of(st.none(), st.integers(-n, n - 1))})
+
+
 def _scipy_free_logsumexp(x, axis=None, keepdims=False):
     return np.log(np.sum(np.exp(x), axis=axis, keepdims=keepdims))
 
@@ -54,6 +60,7 @@ REDUCTIONS = [
     Op("std", ag.std, np.std, kwargs=_var_kwargs, valid=_spread_out),
     Op("std_method", lambda x, **kw: x.std(**kw), np.std, kwargs=_var_kwargs, valid=_spread_out),
     Op("logsumexp", ag.logsumexp, _scipy_free_logsumexp, kwargs=_axis_keepdims),
+    Op("cumsum", ag.cumsum, np.cumsum, kwargs=_one_axis),
 ]
 
 globals().update(generated_tests(REDUCTIONS))
@@ -496,3 +503,134 @@ def test_var_refuses_a_backward_after_its_input_changed_in_place_as_torch():
         tx[...] = 0.0
     with pytest.raises(RuntimeError):  # the reference refuses too
         tv.backward()
+
+
+# ---- cumsum ----------------------------------------------------------------------------------
+def test_cumsum_gradient_sums_the_cotangent_from_each_position_to_the_end():
+    x = ag.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+    out = ag.cumsum(x, axis=1)
+    np.testing.assert_array_equal(out.data, [[1, 3, 6], [4, 9, 15]])
+    out.backward(ag.tensor([[1.0, 10.0, 100.0], [2.0, 20.0, 200.0]]))
+    np.testing.assert_array_equal(x.grad.data, [[111, 110, 100], [222, 220, 200]])
+
+
+def test_cumsum_along_a_negative_axis_is_the_same_as_the_positive_one():
+    values = np.arange(24.0).reshape(2, 3, 4)
+    cotangent = np.random.default_rng(0).standard_normal((2, 3, 4))
+    grads = []
+    for axis in (-2, 1):
+        x = ag.tensor(values, requires_grad=True)
+        out = ag.cumsum(x, axis=axis)
+        np.testing.assert_array_equal(out.data, np.cumsum(values, axis=1))
+        out.backward(cotangent)
+        grads.append(x.grad.data)
+    np.testing.assert_array_equal(grads[0], grads[1])
+    np.testing.assert_allclose(grads[0], np.flip(np.cumsum(np.flip(cotangent, 1), 1), 1), rtol=1e-12)
+
+
+def test_cumsum_with_axis_none_runs_over_the_flattened_values_and_the_gradient_keeps_the_shape():
+    x = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    out = x.cumsum()  # the method, as ndarray.cumsum
+    np.testing.assert_array_equal(out.data, [1, 3, 6, 10])
+    out.backward(ag.tensor([1.0, 10.0, 100.0, 1000.0]))
+    np.testing.assert_array_equal(x.grad.data, [[1111, 1110], [1100, 1000]])
+
+
+@pytest.mark.parametrize("axis", [None, 0, -1])
+def test_cumsum_of_a_0d_tensor_is_1d_as_numpy_and_its_gradient_0d(axis):
+    x = ag.tensor(2.5, requires_grad=True)
+    out = ag.cumsum(x, axis=axis)
+    assert out.shape == np.cumsum(np.float64(2.5), axis=axis).shape == (1,)
+    out.backward(ag.tensor([3.0]))
+    assert x.grad.shape == () and x.grad.item() == 3.0
+
+
+@pytest.mark.parametrize("shape, axis", [((0,), None), ((2, 0), 1), ((0, 3), 0), ((0, 3), None)])
+def test_cumsum_of_an_empty_tensor_is_empty_with_an_empty_gradient(shape, axis):
+    x = ag.zeros(shape, requires_grad=True)
+    out = ag.cumsum(x, axis=axis)
+    assert out.shape == np.cumsum(np.zeros(shape), axis=axis).shape
+    out.backward(np.ones(out.shape))
+    assert x.grad.shape == shape
+
+
+def test_cumsum_of_a_nan_makes_the_later_sums_nan_while_the_gradient_stays_finite():
+    x = ag.tensor([1.0, np.nan, 2.0], requires_grad=True)
+    out = ag.cumsum(x)
+    np.testing.assert_array_equal(out.data, [1.0, np.nan, np.nan])
+    out.backward(np.ones(3))
+    np.testing.assert_array_equal(x.grad.data, [3.0, 2.0, 1.0])  # the Jacobian does not depend on x
+
+
+@pytest.mark.parametrize("axis", [None, 0, 1])
+def test_cumsum_keeps_float32_forward_first_and_second_derivatives(axis):
+    x = ag.tensor(np.arange(6.0).reshape(2, 3).astype(np.float32), requires_grad=True)
+    out = ag.cumsum(x, axis=axis)
+    assert out.dtype == np.float32
+    first = ag.backprop((out ** 2).sum(), create_graph=True)[x]
+    second = ag.backprop((first ** 2).sum())[x]
+    assert first.dtype == second.dtype == np.float32
+    np.testing.assert_allclose(first.data, 2 * np.cumsum(np.cumsum(x.data, axis=axis)[::-1])[::-1].reshape(2, 3)
+                               if axis is None else 2 * np.flip(np.cumsum(np.flip(out.data, axis), axis), axis),
+                               rtol=1e-6)
+
+
+def test_cumsum_of_integers_and_bools_sums_in_numpys_integer_type():
+    for values in (np.array([1, 2, 3], np.int8), np.array([True, True, False])):
+        out = ag.cumsum(ag.tensor(values))
+        assert out.dtype == np.cumsum(values).dtype
+        np.testing.assert_array_equal(out.data, np.cumsum(values))
+
+
+def test_cumsum_frees_its_graph_and_reads_only_the_shape():
+    x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    out = ag.cumsum(x)
+    with ag.no_grad():
+        x += 1  # the rule reads x's shape only: still backpropagates, as torch.cumsum
+    out.backward(np.ones(3))
+    np.testing.assert_array_equal(x.grad.data, [3.0, 2.0, 1.0])
+    with pytest.raises(RuntimeError, match="second time"):
+        out.backward(np.ones(3))
+
+
+def test_np_cumsum_on_a_tensor_runs_the_engine_dtype_casting_first():
+    x = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    out = np.cumsum(x, axis=0, dtype=np.float32)
+    assert isinstance(out, ag.Tensor) and out.dtype == np.float32
+    np.testing.assert_array_equal(out.data, [[1, 2], [4, 6]])
+    out.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [[2, 2], [1, 1]])
+    with pytest.raises(TypeError, match=r"^np\.cumsum on Tensors: out=.* is not supported"):
+        np.cumsum(x, out=np.empty(4))
+
+
+@pytest.mark.parametrize("axis, error, message", [
+    (2, np.exceptions.AxisError, r"^cumsum: invalid input of shapes/dtypes \[\(2, 3\) float64\] with \{'axis': 2\}: "
+                                 r"axis 2 is out of bounds for array of dimension 2; valid axes are -2..1$"),
+    (-3, np.exceptions.AxisError, r"^cumsum: .*\(2, 3\).*axis -3 is out of bounds.*valid axes are -2..1$"),
+    ((0, 1), TypeError, r"^cumsum: invalid input of shapes/dtypes \[\(2, 3\) float64\] with \{'axis': \(0, 1\)\}: .*; "
+                        r"axis must be None \(x flattened\) or one int in \[-ndim, ndim\)$"),
+    (True, TypeError, r"^cumsum: .*\{'axis': True\}: an integer is required for the axis; axis must be None"),
+])
+def test_cumsum_with_a_bad_axis_names_itself_the_shape_and_the_valid_axes(axis, error, message):
+    with pytest.raises(error, match=message):
+        ag.cumsum(ag.ones((2, 3), requires_grad=True), axis=axis)
+
+
+@pytest.mark.parametrize("axis", [0, 1, -1, None])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_cumsum_against_pytorch(axis, dtype):
+    rng = np.random.default_rng(1)
+    values, cotangent = rng.standard_normal((3, 4)).astype(dtype), rng.standard_normal(12).astype(dtype)
+    cotangent = cotangent if axis is None else cotangent.reshape(3, 4)
+    x = ag.tensor(values, requires_grad=True)
+    out = ag.cumsum(x, axis=axis)
+    out.backward(cotangent)
+    tol = {"rtol": 1e-5, "atol": 1e-6} if dtype == np.float32 else {"rtol": 1e-12, "atol": 1e-12}
+    np.testing.assert_allclose(out.data, np.cumsum(values, axis=axis), **tol)
+    torch = pytest.importorskip("torch")
+    t = torch.tensor(values, requires_grad=True)
+    t_out = torch.cumsum(t.reshape(-1), 0) if axis is None else torch.cumsum(t, axis)
+    t_out.backward(torch.tensor(cotangent))
+    np.testing.assert_allclose(out.data, t_out.detach().numpy(), **tol)
+    np.testing.assert_allclose(x.grad.data, t.grad.numpy(), **tol)

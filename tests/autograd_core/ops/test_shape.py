@@ -1,4 +1,7 @@
 """Shape operations and indexing (autograd_core/ops/shape.py)."""
+import gc
+import weakref
+
 import numpy as np
 import pytest
 from hypothesis import strategies as st
@@ -6,7 +9,7 @@ from hypothesis.extra import numpy as hnp
 
 import autograd_core as ag
 from autograd_core.testing import gradgradcheck
-from autograd_core.testing.strategies import shapes
+from autograd_core.testing.strategies import axes, shapes
 from optable import SMALL, Op, generated_tests, join_case
 
 ONE = shapes(**SMALL).map(lambda s: (s,))
@@ -95,6 +98,28 @@ def _index(draw, shapes_):
     return {"index": index}
 
 
+@st.composite
+def _along_axis_case(draw):
+    """x's shape and take_along_axis's indices and axis: indices with as many dimensions as x (1-D for axis=None), each
+    size off axis x's or 1 (or any, where x's is 1: both broadcast), of an integer dtype, repeats and negatives
+    included."""
+    shape = draw(shapes(min_dims=1, max_dims=3, max_side=3))
+    axis = draw(st.one_of(st.none(), st.integers(-len(shape), len(shape) - 1)))
+    if axis is None:
+        n, index_shape = int(np.prod(shape)), (draw(st.integers(1, 5)),)
+    else:
+        n = shape[axis]
+        index_shape = tuple(draw(st.integers(1, 4)) if d == axis % len(shape) else
+                            draw(st.sampled_from([size, 1] if size > 1 else [1, 2, 3])) for d, size in enumerate(shape))
+    dtype = draw(st.sampled_from([np.int64, np.int32, np.int8]))
+    indices = draw(hnp.arrays(dtype, index_shape, elements=st.integers(-n, n - 1)))
+    return (shape,), {"indices": indices, "axis": axis}
+
+
+def _along_axis_ref(x, indices, axis):
+    return np.take_along_axis(x, indices, axis)
+
+
 SHAPE = [
     Op("reshape", lambda x, shape: x.reshape(shape), lambda x, shape: x.reshape(shape), kwargs=_reshape_kwargs),
     Op("reshape_varargs", lambda x, shape: ag.reshape(x, *shape), lambda x, shape: np.reshape(x, shape),
@@ -112,6 +137,13 @@ SHAPE = [
     Op("flatten", lambda x: x.flatten(), lambda x: x.flatten()),
     Op("broadcast_to", ag.broadcast_to, np.broadcast_to, kwargs=_broadcast_target),
     Op("getitem", lambda x, index: x[index], lambda x, index: x[index], kwargs=_index),
+    Op("flip", ag.flip, np.flip, kwargs=lambda shapes_: st.fixed_dictionaries({"axis": axes(len(shapes_[0]))})),
+    # 1-D inputs included: NumPy broadcasts them to the rows of a square matrix
+    Op("tril", ag.tril, np.tril, shapes=AT_LEAST_1D, kwargs=lambda _: st.fixed_dictionaries({"k": st.integers(-3, 3)})),
+    Op("triu", ag.triu, np.triu, shapes=AT_LEAST_1D, kwargs=lambda _: st.fixed_dictionaries({"k": st.integers(-3, 3)})),
+    Op("take_along_axis", ag.take_along_axis, _along_axis_ref, case=_along_axis_case()),
+    Op("take_along_axis_tensor_indices", lambda x, indices, axis: ag.take_along_axis(x, ag.tensor(indices), axis),
+       _along_axis_ref, case=_along_axis_case()),
 ]
 
 
@@ -379,3 +411,284 @@ def test_negative_rows_of_a_narrow_integer_dtype_accumulate_into_a_longer_table_
     expected = np.zeros((rows, 16))
     np.add.at(expected, index, upstream)
     np.testing.assert_allclose(table.grad.data, expected, rtol=1e-12, atol=1e-12)
+
+
+# ---- flip, tril, triu ------------------------------------------------------------------------
+@pytest.mark.parametrize("axis, numpy_axis", [(None, (0, 1)), (-1, 1), ((0, -1), (0, 1)), ([0], 0), ((), ())])
+def test_flip_reverses_along_the_axes_named_and_its_gradient_flips_back(axis, numpy_axis):
+    values = np.arange(6.0).reshape(2, 3)
+    x = ag.tensor(values, requires_grad=True)
+    out = ag.flip(x, axis=axis)
+    np.testing.assert_array_equal(out.data, np.flip(values, numpy_axis))
+    cotangent = np.arange(6.0).reshape(2, 3) * 10
+    out.backward(cotangent)
+    np.testing.assert_array_equal(x.grad.data, np.flip(cotangent, numpy_axis))
+
+
+def test_flip_of_a_0d_and_of_an_empty_tensor_as_numpy():
+    x = ag.tensor(2.0, requires_grad=True)
+    out = ag.flip(x)
+    assert out.shape == () and out.item() == 2.0
+    out.backward()
+    assert x.grad.item() == 1.0
+    empty = ag.zeros((0, 2), requires_grad=True)
+    out = ag.flip(empty, axis=0)
+    assert out.shape == (0, 2)
+    out.backward(np.ones((0, 2)))
+    assert empty.grad.shape == (0, 2)
+
+
+def test_flip_is_a_view_as_numpys():
+    t = ag.tensor([1.0, 2.0, 3.0])
+    flipped = ag.flip(t)
+    flipped[0] = 9.0
+    np.testing.assert_array_equal(t.data, [1.0, 2.0, 9.0])
+
+
+@pytest.mark.parametrize("triangle", [ag.tril, ag.triu])
+@pytest.mark.parametrize("k", [-1, 0, 2])
+def test_tril_and_triu_mask_the_gradient_as_the_values(triangle, k):
+    values = np.arange(1.0, 25.0).reshape(2, 3, 4)  # a batch of two 3x4 matrices
+    x = ag.tensor(values, requires_grad=True)
+    out = triangle(x, k=k)
+    reference = np.tril if triangle is ag.tril else np.triu
+    np.testing.assert_array_equal(out.data, reference(values, k))
+    cotangent = np.random.default_rng(0).standard_normal((2, 3, 4))
+    out.backward(cotangent)
+    np.testing.assert_array_equal(x.grad.data, reference(cotangent, k))
+
+
+@pytest.mark.parametrize("triangle, expected", [(ag.tril, [3.0, 2.0, 1.0]), (ag.triu, [1.0, 2.0, 3.0])])
+def test_tril_and_triu_of_a_1d_tensor_broadcast_as_numpy_and_sum_the_gradient_over_the_rows(triangle, expected):
+    x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    out = triangle(x)
+    reference = np.tril if triangle is ag.tril else np.triu
+    np.testing.assert_array_equal(out.data, reference(np.array([1.0, 2.0, 3.0])))
+    assert out.shape == (3, 3)
+    out.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, expected)  # element j is kept in 3 - j rows (tril), j + 1 (triu)
+
+
+def test_tril_zeroes_a_nan_outside_the_triangle_and_passes_it_no_gradient():
+    x = ag.tensor([[1.0, np.nan], [2.0, 3.0]], requires_grad=True)
+    out = ag.tril(x)
+    np.testing.assert_array_equal(out.data, [[1.0, 0.0], [2.0, 3.0]])  # a selection, as np.tril: not NaN * 0
+    out.backward(np.array([[1.0, np.nan], [1.0, 1.0]]))
+    np.testing.assert_array_equal(x.grad.data, [[1.0, 0.0], [1.0, 1.0]])
+
+
+@pytest.mark.parametrize("shape", [(0, 3), (3, 0), (0,), (2, 0, 0)])
+def test_tril_and_triu_of_empty_matrices_as_numpy(shape):
+    for triangle, reference in ((ag.tril, np.tril), (ag.triu, np.triu)):
+        x = ag.zeros(shape, requires_grad=True)
+        out = triangle(x)
+        assert out.shape == reference(np.zeros(shape)).shape
+        out.backward(np.ones(out.shape))
+        assert x.grad.shape == shape
+
+
+def test_np_tril_triu_and_flip_on_tensors_run_the_engine():
+    x = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    out = np.tril(x) + 10 * np.triu(x, 1) + 100 * np.flip(x, axis=0)
+    assert isinstance(out, ag.Tensor) and out.requires_grad
+    out.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [[101, 110], [101, 101]])
+
+
+@pytest.mark.parametrize("name", ["tril", "triu"])
+def test_tril_and_triu_of_a_0d_input_name_the_operation(name):
+    # NumPy's own error is "tri() missing 1 required positional argument: 'N'"
+    with pytest.raises(ValueError, match=rf"^{name}: a 0-d input has no matrix; give an array of at least 1 dimension"):
+        getattr(ag, name)(ag.tensor(1.0, requires_grad=True))
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda x: ag.flip(x, 2), np.exceptions.AxisError,
+     r"^flip: invalid input of shapes/dtypes \[\(2, 3\) float64\] with \{'axis': 2\}: axis 2 is out of bounds for "
+     r"array of dimension 2; valid axes are -2..1$"),
+    (lambda x: ag.flip(x, (0, -2)), ValueError,
+     r"^flip: .*\{'axis': \(0, -2\)\}: repeated axis; axis must be None \(every axis\), an int or a tuple of distinct "
+     r"ints in \[-ndim, ndim\)$"),
+    (lambda x: ag.flip(x, 1.0), TypeError, r"^flip: .*\{'axis': 1.0\}: .*; axis must be None \(every axis\), an int"),
+    (lambda x: ag.tril(x, "a"), TypeError,
+     r"^tril: invalid input of shapes/dtypes \[\(2, 3\) float64\] with \{'k': 'a'\}: .*; k is the diagonal \(0 the "
+     r"main one, k > 0 above it, k < 0 below it\)$"),
+], ids=["flip-axis-out-of-range", "flip-repeated-axis", "flip-float-axis", "tril-text-k"])
+def test_flip_and_tril_with_bad_arguments_name_the_operation_the_shape_and_what_is_valid(call, error, message):
+    with pytest.raises(error, match=message):
+        call(ag.ones((2, 3), requires_grad=True))
+
+
+# ---- take_along_axis ---------------------------------------------------------------------------
+def test_take_along_axis_repeated_indices_accumulate():
+    x = ag.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+    indices = np.array([[0, 0, 2, 0], [1, -2, 1, 2]])  # -2 is 1 again
+    out = ag.take_along_axis(x, indices, axis=1)
+    np.testing.assert_array_equal(out.data, [[1, 1, 3, 1], [5, 5, 5, 6]])
+    out.backward(ag.tensor([[1.0, 10.0, 100.0, 1000.0], [1.0, 10.0, 100.0, 1000.0]]))
+    np.testing.assert_array_equal(x.grad.data, [[1011, 0, 100], [0, 111, 1000]])
+
+
+def test_take_along_axis_along_a_negative_axis_is_the_same_as_the_positive_one():
+    values = np.arange(24.0).reshape(2, 3, 4)
+    indices = np.array([[[2, 0, 0, 1]], [[1, 1, 1, 1]]])  # (2, 1, 4): one pick along axis 1 for each (batch, column)
+    grads = []
+    for axis in (-2, 1):
+        x = ag.tensor(values, requires_grad=True)
+        out = ag.take_along_axis(x, indices, axis=axis)
+        np.testing.assert_array_equal(out.data, np.take_along_axis(values, indices, 1))
+        out.backward(np.ones(out.shape))
+        grads.append(x.grad.data)
+    np.testing.assert_array_equal(grads[0], grads[1])
+    expected = np.zeros((2, 3, 4))
+    expected[0, 2, 0] = expected[0, 0, 1] = expected[0, 0, 2] = expected[0, 1, 3] = 1
+    expected[1, 1, :] = 1
+    np.testing.assert_array_equal(grads[0], expected)
+
+
+def test_take_along_axis_with_axis_none_picks_from_the_flattened_values():
+    x = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    out = ag.take_along_axis(x, [3, 3, 0], axis=None)  # a list of indices, as the other operations take lists
+    np.testing.assert_array_equal(out.data, [4.0, 4.0, 1.0])
+    out.backward(ag.tensor([1.0, 2.0, 5.0]))
+    np.testing.assert_array_equal(x.grad.data, [[5.0, 0.0], [0.0, 3.0]])
+
+
+def test_take_along_axis_broadcasts_indices_and_x_as_numpy():
+    # x's size-1 axis 0 against 3 rows of indices: the one row is picked from three times, its gradient summed
+    x = ag.tensor([[1.0, 2.0, 3.0]], requires_grad=True)
+    indices = np.array([[0], [2], [2]])
+    out = ag.take_along_axis(x, indices, axis=1)
+    np.testing.assert_array_equal(out.data, np.take_along_axis(x.data, indices, 1))
+    out.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [[1.0, 0.0, 2.0]])
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_take_along_axis_keeps_the_dtype_forward_first_and_second_derivatives(dtype):
+    x = ag.tensor(np.arange(6.0).reshape(2, 3).astype(dtype), requires_grad=True)
+    out = ag.take_along_axis(x, np.array([[2, 2], [0, 1]], np.int32), axis=1)
+    assert out.dtype == dtype
+    first = ag.backprop((out ** 2).sum(), create_graph=True)[x]
+    np.testing.assert_array_equal(first.data, [[0, 0, 8], [6, 8, 0]])  # 2 * x, twice where picked twice
+    second = ag.backprop((first * ag.tensor(np.arange(6.0).reshape(2, 3).astype(dtype))).sum())[x]
+    np.testing.assert_array_equal(second.data, [[0, 0, 4 * 2], [2 * 3, 2 * 4, 0]])
+    assert first.dtype == second.dtype == dtype
+
+
+def test_take_along_axis_frees_its_graph_and_its_index_tensor():
+    x = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    indices = ag.tensor([[1], [0]])
+    out = ag.take_along_axis(x * 2, indices, axis=1).sum()
+    held = weakref.ref(indices)
+    del indices
+    intermediates = [weakref.ref(n) for n in ag.topological_order(out) if not n.is_leaf and n is not out]
+    assert held() is not None  # the node keeps it for its rule (and to see a change in place)
+    was_enabled = gc.isenabled()
+    gc.disable()  # freed by reference counting alone
+    try:
+        out.backward()
+        assert held() is None
+        assert not [r().op_name for r in intermediates if r() is not None]
+    finally:
+        if was_enabled:
+            gc.enable()
+    np.testing.assert_array_equal(x.grad.data, [[0.0, 2.0], [2.0, 0.0]])
+
+
+def test_take_along_axis_refuses_to_backpropagate_after_its_index_tensor_changed_in_place():
+    x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    indices = ag.tensor([0, 0])
+    out = ag.take_along_axis(x, indices, axis=0)
+    indices[0] = 2  # the gradient would scatter to 2, where the forward never picked
+    with pytest.raises(RuntimeError, match=r"'take_along_axis' node saved for its gradient, an input that does not "
+                                           r"require grad \(shape \(2,\)\), was changed in place"):
+        out.sum().backward()
+
+
+def test_take_along_axis_of_empty_indices_is_empty_with_a_zero_gradient():
+    x = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    out = ag.take_along_axis(x, np.zeros((2, 0), np.int64), axis=1)
+    assert out.shape == (2, 0)
+    out.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, np.zeros((2, 2)))
+    assert ag.take_along_axis(x, [], axis=None).shape == (0,)  # an empty list: no positions, as integers
+
+
+def test_take_along_axis_passes_no_gradient_to_a_nan_it_does_not_pick():
+    x = ag.tensor([np.nan, 1.0, 2.0], requires_grad=True)
+    out = ag.take_along_axis(x, [2, 1], axis=0)
+    np.testing.assert_array_equal(out.data, [2.0, 1.0])
+    out.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [0.0, 1.0, 1.0])
+
+
+def test_np_take_along_axis_on_a_tensor_runs_the_engine():
+    x = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    out = np.take_along_axis(x, np.array([[1], [1]]), axis=1)
+    assert isinstance(out, ag.Tensor) and out.requires_grad
+    out.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [[0.0, 1.0], [0.0, 1.0]])
+
+
+_TAKE_HINT = (r"; indices must be an integer array with as many dimensions as x \(1-D for axis=None\), each of its "
+              r"sizes off axis equal to x's or 1, and values in \[-n, n\) for x's size n along axis$")
+
+
+@pytest.mark.parametrize("indices, axis, error, message", [
+    (np.array([[0.0]]), 1, IndexError,
+     r"^take_along_axis: indices must be an integer array or Tensor \(torch.gather's index\), got dtype float64 "
+     r"\(shape \(1, 1\)\); cast it, e.g. with .astype\(np.int64\)$"),
+    (ag.tensor([[True]]), 1, IndexError,
+     r"^take_along_axis: indices must be an integer array or Tensor .*got dtype bool"),
+    (np.array([0, 1]), 1, ValueError,
+     r"^take_along_axis: invalid input of shapes/dtypes \[\(2, 3\) float64, \(2,\) int64\] with \{'axis': 1\}: "
+     r"`indices` and `arr` must have the same number of dimensions" + _TAKE_HINT),
+    (np.array([[0], [3]]), 1, IndexError,
+     r"^take_along_axis: invalid input of shapes/dtypes \[\(2, 3\) float64, \(2, 1\) int64\] with \{'axis': 1\}: "
+     r"index 3 is out of bounds for axis 1 with size 3" + _TAKE_HINT),
+    (np.array([[0], [-4]]), 1, IndexError, r"^take_along_axis: .*index -4 is out of bounds for axis 1 with size 3"),
+    (np.zeros((3, 1), np.int64), 1, IndexError,
+     r"^take_along_axis: invalid input of shapes/dtypes \[\(2, 3\) float64, \(3, 1\) int64\] with \{'axis': 1\}: "
+     r"shape mismatch: indexing arrays could not be broadcast together" + r".*" + _TAKE_HINT),
+    (np.zeros((2, 1), np.int64), 2, np.exceptions.AxisError,
+     r"^take_along_axis: invalid input of shapes/dtypes \[\(2, 3\) float64, \(2, 1\) int64\] with \{'axis': 2\}: "
+     r"axis 2 is out of bounds for array of dimension 2; valid axes are -2..1$"),
+    (np.zeros((2, 1), np.int64), None, ValueError,
+     r"^take_along_axis: invalid input of shapes/dtypes \[\(2, 3\) float64, \(2, 1\) int64\] with \{'axis': None\}: "
+     r"when axis=None, `indices` must have a single dimension" + r".*" + _TAKE_HINT),
+], ids=["float", "bool-tensor", "fewer-dimensions", "past-the-end", "before-the-start", "no-broadcast",
+        "axis-out-of-range", "axis-none-2d"])
+def test_take_along_axis_with_bad_indices_names_the_operation_the_shapes_and_what_is_valid(indices, axis, error,
+                                                                                           message):
+    with pytest.raises(error, match=message):
+        ag.take_along_axis(ag.ones((2, 3), requires_grad=True), indices, axis=axis)
+
+
+# ---- against PyTorch: torch.flip, torch.tril/triu, torch.gather ---------------------------------
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("case", ["flip", "tril", "triu", "gather"])
+def test_flip_tril_triu_and_take_along_axis_against_pytorch(case, dtype):
+    rng = np.random.default_rng(2)
+    values = rng.standard_normal((2, 3, 4)).astype(dtype)
+    index = rng.integers(0, 3, (2, 5, 4))  # repeats guaranteed (5 picks from 3); torch.gather takes no negatives
+    ours = {"flip": lambda x: ag.flip(x, axis=(0, 2)), "tril": lambda x: ag.tril(x, k=-1),
+            "triu": lambda x: ag.triu(x, k=1), "gather": lambda x: ag.take_along_axis(x, index, axis=1)}[case]
+    numpy_reference = {"flip": lambda v: np.flip(v, (0, 2)), "tril": lambda v: np.tril(v, -1),
+                       "triu": lambda v: np.triu(v, 1), "gather": lambda v: np.take_along_axis(v, index, 1)}[case]
+    x = ag.tensor(values, requires_grad=True)
+    out = ours(x)
+    np.testing.assert_array_equal(out.data, numpy_reference(values))
+    cotangent = rng.standard_normal(out.shape).astype(dtype)
+    out.backward(cotangent)
+    assert x.grad.dtype == dtype
+    torch = pytest.importorskip("torch")
+    theirs = {"flip": lambda t: torch.flip(t, dims=(0, 2)), "tril": lambda t: torch.tril(t, diagonal=-1),
+              "triu": lambda t: torch.triu(t, diagonal=1),
+              "gather": lambda t: torch.gather(t, 1, torch.from_numpy(index))}[case]
+    t = torch.tensor(values, requires_grad=True)
+    t_out = theirs(t)
+    t_out.backward(torch.from_numpy(cotangent))
+    tol = {"rtol": 1e-6, "atol": 1e-6} if dtype == np.float32 else {"rtol": 1e-12, "atol": 1e-12}
+    np.testing.assert_allclose(out.data, t_out.detach().numpy(), **tol)
+    np.testing.assert_allclose(x.grad.data, t.grad.numpy(), **tol)
