@@ -111,6 +111,15 @@ def clear_grad(param, set_to_none=True):
         set_grad_values(param, 0)
 
 
+def _registered_as(module, name):
+    """What name is in module's registry: "buffer", "parameter" or "module" (one unset to None included, as
+    PyTorch's None entries), or None (no attribute, or a plain value)."""
+    if name in vars(module).get(_BUFFERS, ()):
+        return "buffer"
+    current = vars(module).get(name)
+    return _kind(current) if current is not None else vars(module).get(_UNSET, {}).get(name)
+
+
 def _owner(key, paths):
     """The longest of paths (dotted module names) that key runs through: "a.b" for "a.b.c.d"; "" (the root)
     if none does."""
@@ -159,7 +168,7 @@ class Module:
         current = vars(self).get(name)
         buffers = vars(self).get(_BUFFERS, {})
         unset = vars(self).get(_UNSET, {})
-        before = "buffer" if name in buffers else _kind(current) if current is not None else unset.get(name)
+        before = _registered_as(self, name)
         if name in buffers and isinstance(value, (Parameter, Module)):  # it becomes a parameter or child instead
             del buffers[name]
         elif value is not None and name in buffers and not isinstance(value, Tensor):
@@ -423,6 +432,68 @@ class Module:
         """Every buffer that is not None, each once (see register_buffer)."""
         for _, buffer in self.named_buffers(recurse=recurse):
             yield buffer
+
+    # ---- registering by name, and finding by dotted name -------------------------------------
+    def add_module(self, name, module):
+        """Register module (an nn.Module, or None to keep the place of one set later) as the child name, as
+        `self.name = module` would, with PyTorch's checks: name a non-empty string without '.' that is no other
+        attribute (a parameter, a buffer, a plain value or a method); a child of that name is replaced.
+
+        >>> import nn
+        >>> net = nn.Module()
+        >>> net.add_module("fc", nn.Linear(2, 1))
+        >>> [name for name, _ in net.named_children()]
+        ['fc']
+        """
+        self._register("add_module", "module", name, module)
+
+    def register_module(self, name, module):
+        """The same as add_module (PyTorch's alias).
+
+        >>> import nn
+        >>> net = nn.Module()
+        >>> net.register_module("act", nn.ReLU())
+        >>> net.act
+        ReLU()
+        """
+        self._register("register_module", "module", name, module)
+
+    def register_parameter(self, name, param):
+        """Register param (an nn.Parameter, or None to keep the place of one set later) as the parameter name, as
+        `self.name = param` would, with PyTorch's checks: name a non-empty string without '.' that is no other
+        attribute (a child module, a buffer, a plain value or a method); a parameter of that name is replaced.
+
+        >>> import numpy as np, nn
+        >>> m = nn.Module()
+        >>> m.register_parameter("scale", nn.Parameter(np.ones(2)))
+        >>> [name for name, _ in m.named_parameters()]
+        ['scale']
+        """
+        self._register("register_parameter", "parameter", name, param)
+
+    def _register(self, method, kind, name, value):
+        """add_module, register_module and register_parameter: value, of kind "module" or "parameter", as the
+        attribute name, with PyTorch's checks in PyTorch's order (TypeError for a type, KeyError for a name)."""
+        where = f"{type(self).__name__}.{method}"
+        if "training" not in vars(self):
+            raise AttributeError(f"{where}: cannot register {kind} {name!r} before Module.__init__() call: call "
+                                 f"super().__init__() first in {type(self).__name__}.__init__")
+        if kind == "module" and value is not None and not isinstance(value, Module):  # (torch checks it first)
+            raise TypeError(f"{where}: {type(value).__name__} is not a Module subclass (an nn.Module or None "
+                            f"expected for {name!r})")
+        if not isinstance(name, str):
+            raise TypeError(f"{where}: the {kind} name must be a string, got {name!r} of type {type(name).__name__}")
+        if "." in name or not name:
+            raise KeyError(f"{where}: the {kind} name must be a non-empty string without '.', got {name!r}")
+        if hasattr(self, name) and _registered_as(self, name) != kind:
+            raise KeyError(f"{where}: attribute '{name}' already exists and is no {kind}; choose another name, or "
+                           f"del it first")
+        if kind == "parameter" and value is not None and not isinstance(value, Parameter):
+            raise TypeError(f"{where}: cannot assign '{type(value).__name__}' object to {kind} '{name}' "
+                            f"(nn.Parameter or None expected); wrap it as nn.Parameter(value)")
+        setattr(self, name, value)  # __setattr__'s registry: a new name goes last, a registered one keeps its place
+        if value is None:  # a place kept for a later module or parameter, as PyTorch's None entry
+            vars(self).setdefault(_UNSET, {})[name] = kind
 
     # ---- state ----------------------------------------------------------------------------
     def state_dict(self):

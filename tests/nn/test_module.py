@@ -853,3 +853,128 @@ def test_a_parameter_unset_to_none_refuses_a_plain_value_as_pytorch():
     del m.c
     m.c = 3  # deleted, the name is free
     assert m.c == 3
+
+
+# ---- add_module, register_module, register_parameter --------------------------------------------------------
+def _registered(lib, parameter, linear):
+    """A module built with add_module, register_module and register_parameter (None places kept, a child
+    replaced), and what it lists: own parameters, children, state dict keys."""
+    m = lib.Module()
+    m.add_module("a", linear())
+    m.register_parameter("p", None)  # a place kept: filled later, it comes before q
+    m.register_module("b", None)
+    m.register_parameter("q", parameter())
+    m.add_module("c", linear())
+    m.register_parameter("p", parameter())
+    m.register_module("b", linear())
+    m.add_module("a", linear())  # a child replaced keeps its place
+    return ([name for name, _ in m.named_parameters(recurse=False)], [name for name, _ in m.named_children()],
+            list(m.state_dict()))
+
+
+def test_add_module_register_module_and_register_parameter_register_as_assignment_does_in_torchs_order():
+    ours = _registered(nn, lambda: nn.Parameter(np.ones(2)), lambda: nn.Linear(2, 2))
+    assert ours == (["p", "q"], ["a", "b", "c"],
+                    ["p", "q", "a.weight", "a.bias", "b.weight", "b.bias", "c.weight", "c.bias"])
+    m = nn.Module()
+    layer = nn.Linear(2, 2)
+    assert m.add_module("fc", layer) is None and m.fc is layer  # (torch's return None too)
+    torch = pytest.importorskip("torch")
+    assert ours == _registered(torch.nn, lambda: torch.nn.Parameter(torch.ones(2)), lambda: torch.nn.Linear(2, 2))
+
+
+def test_a_place_registered_as_none_refuses_a_value_of_another_kind_as_torch():
+    m = nn.Module()
+    m.register_module("child", None)
+    m.register_parameter("weight", None)
+    assert m.child is None and m.weight is None and list(m.parameters()) == [] and list(m.children()) == []
+    with pytest.raises(TypeError, match="cannot assign 'int' as child module 'child'"):
+        m.child = 3
+    with pytest.raises(TypeError, match="cannot assign 'int' as parameter 'weight'"):
+        m.weight = 3
+    with pytest.raises(KeyError, match="register_parameter: attribute 'child' already exists and is no parameter"):
+        m.register_parameter("child", None)
+    torch = pytest.importorskip("torch")
+    theirs = torch.nn.Module()
+    theirs.register_module("child", None)
+    theirs.register_parameter("weight", None)
+    with pytest.raises(TypeError):
+        theirs.child = 3
+    with pytest.raises(TypeError):
+        theirs.weight = 3
+    with pytest.raises(KeyError):
+        theirs.register_parameter("child", None)
+
+
+def _with_every_kind(lib, parameter, linear, buffer):
+    """A module with a parameter w, a child c, a buffer b and a plain attribute note."""
+    m = lib.Module()
+    m.w, m.c, m.note = parameter(), linear(), 3
+    m.register_buffer("b", buffer())
+    return m
+
+
+# (method, name, value, error, message): value is "module", "parameter" or a plain value
+REGISTRATION_ERRORS = [
+    ("add_module", 1, "module", TypeError, r"Module.add_module: the module name must be a string, got 1 of type int"),
+    ("add_module", "a.b", "module", KeyError, r"Module.add_module: the module name must be a non-empty string "
+                                              r"without '.', got 'a.b'"),
+    ("register_module", "", "module", KeyError, r"Module.register_module: the module name must be a non-empty"),
+    ("add_module", "w", "module", KeyError, r"Module.add_module: attribute 'w' already exists and is no module"),
+    ("add_module", "b", "module", KeyError, r"attribute 'b' already exists and is no module"),
+    ("add_module", "note", "module", KeyError, r"attribute 'note' already exists and is no module"),
+    ("add_module", "forward", "module", KeyError, r"attribute 'forward' already exists and is no module"),
+    ("add_module", "training", "module", KeyError, r"attribute 'training' already exists and is no module"),
+    ("add_module", "new", 3, TypeError, r"Module.add_module: int is not a Module subclass \(an nn.Module or None "
+                                        r"expected for 'new'\)"),
+    ("add_module", 1, 3, TypeError, r"int is not a Module subclass"),  # (the value's type is checked first, as torch)
+    ("register_parameter", 1, "parameter", TypeError, r"Module.register_parameter: the parameter name must be a "
+                                                      r"string, got 1 of type int"),
+    ("register_parameter", "a.b", "parameter", KeyError, r"the parameter name must be a non-empty string without"),
+    ("register_parameter", "", None, KeyError, r"the parameter name must be a non-empty string without '.', got ''"),
+    ("register_parameter", "c", "parameter", KeyError, r"Module.register_parameter: attribute 'c' already exists "
+                                                       r"and is no parameter"),
+    ("register_parameter", "b", None, KeyError, r"attribute 'b' already exists and is no parameter"),
+    ("register_parameter", "note", None, KeyError, r"attribute 'note' already exists and is no parameter"),
+    ("register_parameter", "forward", None, KeyError, r"attribute 'forward' already exists and is no parameter"),
+    ("register_parameter", "r", "tensor", TypeError, r"Module.register_parameter: cannot assign 'Tensor' object to "
+                                                     r"parameter 'r' \(nn.Parameter or None expected\)"),
+    ("register_parameter", "r", "module", TypeError, r"cannot assign 'Linear' object to parameter 'r'"),
+]
+
+
+@pytest.mark.parametrize("method, name, value, error, message", REGISTRATION_ERRORS)
+def test_registration_refuses_what_torch_refuses_with_the_same_exception(method, name, value, error, message):
+    def make(lib, tensor):
+        return {"module": lambda: lib.Linear(1, 1), "parameter": lambda: lib.Parameter(tensor(1)),
+                "tensor": lambda: tensor(1)}.get(value, lambda: value)()
+
+    ours = _with_every_kind(nn, lambda: nn.Parameter(np.ones(1)), lambda: nn.Linear(1, 1), lambda: np.zeros(1))
+    before = (list(ours.state_dict()), ours.note)
+    with pytest.raises(error, match=message):
+        getattr(ours, method)(name, make(nn, ag.ones))
+    assert (list(ours.state_dict()), ours.note) == before  # nothing registered
+    torch = pytest.importorskip("torch")
+    theirs = _with_every_kind(torch.nn, lambda: torch.nn.Parameter(torch.ones(1)), lambda: torch.nn.Linear(1, 1),
+                              lambda: torch.zeros(1))
+    with pytest.raises(error):
+        getattr(theirs, method)(name, make(torch.nn, torch.ones))
+
+
+@pytest.mark.parametrize("method, value", [("add_module", nn.Linear(1, 1)), ("register_parameter", None)])
+def test_registration_before_module_init_is_refused_at_once(method, value):
+    class Forgetful(nn.Module):
+        def __init__(self):
+            getattr(self, method)("inner", value)
+
+    kind = "module" if method == "add_module" else "parameter"
+    with pytest.raises(AttributeError, match=rf"Forgetful.{method}: cannot register {kind} 'inner' before "
+                                             r"Module.__init__\(\) call"):
+        Forgetful()
+
+
+def test_add_module_replaces_a_list_of_modules_as_torchs_module_list():
+    holder = Holder([nn.Linear(2, 2), nn.Linear(2, 2)])
+    holder.add_module("heads", nn.Linear(2, 1))
+    assert [name for name, _ in holder.named_parameters()] == ["heads.weight", "heads.bias"]
+
