@@ -495,6 +495,82 @@ class Module:
         if value is None:  # a place kept for a later module or parameter, as PyTorch's None entry
             vars(self).setdefault(_UNSET, {})[name] = kind
 
+    def get_submodule(self, target):
+        """The module at the dotted name target ("" is this module), as PyTorch's: each name an attribute
+        holding a module, or an entry of a list or dict of modules ("heads.0", as registered). An AttributeError
+        names the part that is missing or is no module.
+
+        >>> import nn
+        >>> net = nn.Sequential(nn.Linear(2, 3), nn.Sequential(nn.ReLU(), nn.Linear(3, 1)))
+        >>> net.get_submodule("1.1")
+        Linear(in_features=3, out_features=1, bias=True)
+        """
+        if target == "":
+            return self
+        module, name, value = self._follow(target, "get_submodule")
+        if not isinstance(value, Module):
+            raise AttributeError(f"{type(self).__name__}.get_submodule({target!r}): `{name}` is not an nn.Module "
+                                 f"(it is of type {type(value).__name__})")
+        return value
+
+    def get_parameter(self, target):
+        """The Parameter at the dotted name target ("fc.weight", or "ps.0" for a list of Parameters), as
+        PyTorch's; an AttributeError names the part that is missing or is no Parameter.
+
+        >>> import nn
+        >>> nn.Sequential(nn.Linear(2, 3)).get_parameter("0.bias").shape
+        (3,)
+        """
+        module, name, value = self._follow(target, "get_parameter")
+        if not isinstance(value, Parameter):
+            raise AttributeError(f"{type(self).__name__}.get_parameter({target!r}): `{name}` is not an nn.Parameter "
+                                 f"(it is of type {type(value).__name__})")
+        return value
+
+    def get_buffer(self, target):
+        """The buffer at the dotted name target ("norm.running_mean"), as PyTorch's (None if registered as None);
+        an AttributeError names the part that is missing or is no buffer.
+
+        >>> import nn
+        >>> nn.Sequential(nn.BatchNorm1d(2)).get_buffer("0.running_var")
+        Tensor([1., 1.], dtype=float32)
+        """
+        module, name, value = self._follow(target, "get_buffer")
+        if module is None or name not in vars(module).get(_BUFFERS, ()):
+            raise AttributeError(f"{type(self).__name__}.get_buffer({target!r}): `{name}` is not a buffer "
+                                 f"(it is of type {type(value).__name__})")
+        return value
+
+    def _follow(self, target, method):
+        """(module, name, value) at the end of the dotted name target: value is module's attribute name, or
+        (module None) the entry name of a list, tuple or dict of Parameters or Modules that a module holds. Each
+        part before the last must reach a module; what the last is, the caller checks."""
+        where = f"{type(self).__name__}.{method}({target!r})"
+        if not isinstance(target, str):
+            raise TypeError(f"{type(self).__name__}.{method}: target must be a dotted name (a string), got "
+                            f"{target!r} of type {type(target).__name__}")
+        parts = target.split(".")
+        module, i = self, 0
+        while True:
+            name = parts[i]
+            if not hasattr(module, name):
+                raise AttributeError(f"{where}: {type(module).__name__} has no attribute `{name}`")
+            value, owner, i = getattr(module, name), module, i + 1
+            held = vars(module).get(name)
+            if i < len(parts) and isinstance(held, (list, tuple, dict)) and _kind(held) == "module":
+                # a list or dict of modules or Parameters: its entry is the next part ("heads.0")
+                entries = dict(_held(name, held))
+                if f"{name}.{parts[i]}" not in entries:
+                    keys = [key.split(".", 1)[1] for key in entries]
+                    raise AttributeError(f"{where}: the {type(held).__name__} `{name}` of {type(module).__name__} has "
+                                         f"no module or parameter `{parts[i]}`; its entries are {keys}")
+                value, owner, name, i = entries[f"{name}.{parts[i]}"], None, parts[i], i + 1
+            if i == len(parts):
+                return owner, name, value
+            if not isinstance(value, Module):
+                raise AttributeError(f"{where}: `{name}` is not an nn.Module (it is of type {type(value).__name__})")
+            module = value
+
     # ---- state ----------------------------------------------------------------------------
     def state_dict(self):
         """An OrderedDict from dotted names of parameters and persistent buffers to copies of their values
