@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from autograd_core import Tensor
+from autograd_core import Tensor, enable_grad
 
 from ._arguments import as_flag
 from .init import copy_into
@@ -125,6 +125,62 @@ def _owner(key, paths):
     if none does."""
     parts = str(key).split(".")
     return next((path for path in (".".join(parts[:i]) for i in range(len(parts) - 1, 0, -1)) if path in paths), "")
+
+
+_FLOATS = tuple(np.dtype(t) for t in (np.float16, np.float32, np.float64))  # what Module.to casts to
+
+
+def _dtype_of_to(where, args, kwargs):
+    """The dtype Module.to(*args, **kwargs) asks for, or None: PyTorch's forms to(dtype), to(device),
+    to(device, dtype), to(tensor) and to(..., non_blocking), positional or as keywords dtype=, device=,
+    non_blocking=. A None is not given, as in PyTorch. The device must be "cpu"."""
+    unknown = [key for key in kwargs if key not in ("dtype", "device", "non_blocking")]
+    if unknown:
+        raise TypeError(f"{where}: unexpected keyword argument {unknown[0]!r}; it takes dtype=, device= and "
+                        f"non_blocking=")
+    given = {key: value for key, value in kwargs.items() if value is not None}
+    if len(args) > 3:
+        raise TypeError(f"{where}: takes at most 3 positional arguments (device, dtype, non_blocking), got "
+                        f"{len(args)}")
+    for arg in args:
+        if arg is None:
+            continue
+        if isinstance(arg, (bool, np.bool_)):
+            key = "non_blocking"
+        elif isinstance(arg, (Tensor, np.ndarray)):  # to(tensor): its dtype
+            key, arg = "dtype", arg.dtype
+        elif isinstance(arg, str):
+            key = "dtype" if _as_dtype(arg) is not None else "device"
+        else:
+            key = "dtype"
+        if key in given:
+            raise TypeError(f"{where}: {key} given twice ({given[key]!r} and {arg!r})")
+        given[key] = arg
+    as_flag(given.get("non_blocking", False), where, "non_blocking")  # (ignored: NumPy copies at once)
+    device = given.get("device")
+    if device is not None and device != "cpu":
+        raise (ValueError if isinstance(device, str) else TypeError)(
+            f"{where}: {device!r} is neither a float dtype (float16, float32, float64) nor the device 'cpu'; "
+            f"autograd_core computes with NumPy on the CPU only")
+    if "dtype" not in given:
+        return None
+    dtype = _as_dtype(given["dtype"])
+    if dtype is None:
+        raise TypeError(f"{where}: dtype must be float16, float32 or float64 (a NumPy dtype or its name), got "
+                        f"{given['dtype']!r}")
+    if dtype not in _FLOATS:  # (PyTorch's takes complex dtypes too: autograd_core has no complex numbers)
+        why = "autograd_core has no complex numbers" if dtype.kind == "c" else "a cast applies to float Parameters " \
+              "and buffers; integer and bool ones keep their dtype"
+        raise TypeError(f"{where}: dtype must be float16, float32 or float64, got {dtype} ({why})")
+    return dtype
+
+
+def _as_dtype(value):
+    """value as a NumPy dtype, or None if it names none."""
+    try:
+        return np.dtype(value)
+    except (TypeError, ValueError):
+        return None
 
 
 class Module:
@@ -570,6 +626,79 @@ class Module:
             if not isinstance(value, Module):
                 raise AttributeError(f"{where}: `{name}` is not an nn.Module (it is of type {type(value).__name__})")
             module = value
+
+    # ---- dtype ----------------------------------------------------------------------------
+    def to(self, *args, **kwargs):
+        """Cast every float Parameter and float buffer below this module (and their .grad) to a float dtype, in
+        place, and return self, as PyTorch's Module.to: to(dtype), to(dtype=...), to(tensor) (its dtype),
+        to("cpu", dtype), each with non_blocking (ignored). dtype: float16, float32 or float64, as a NumPy dtype
+        or its name. The device can only be "cpu" (NumPy computes there), so to("cpu") changes nothing; any other
+        is refused.
+
+        Each Parameter stays the same object (an optimizer built before keeps updating it) with its
+        requires_grad; its value is replaced, which counts as an in-place change: a graph recorded before that
+        reads the old value refuses to backpropagate (one that does not gives gradients in the new dtype, as
+        every gradient takes its Tensor's dtype). Integer and bool Parameters and buffers
+        (BatchNorm1d.num_batches_tracked) keep their dtype. Layers then compute in the new dtype: Linear,
+        Embedding, LayerNorm and BatchNorm1d take their dtype from their parameters. (An optimizer's running
+        state made before keeps its dtype: build optimizers after the cast, as PyTorch advises.)
+
+        >>> import numpy as np, nn
+        >>> net = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3)).to(np.float64)
+        >>> net[0].weight.dtype, net[1].running_mean.dtype, net[1].num_batches_tracked.dtype
+        (dtype('float64'), dtype('float64'), dtype('int64'))
+        >>> net(np.ones((4, 2), np.float32)).dtype
+        dtype('float64')
+        """
+        dtype = _dtype_of_to(f"{type(self).__name__}.to", args, kwargs)
+        return self if dtype is None else self._cast(dtype)
+
+    def double(self):
+        """to(np.float64): every float Parameter and buffer cast to float64, in place; returns self.
+
+        >>> import nn
+        >>> nn.Linear(2, 1).double().weight.dtype
+        dtype('float64')
+        """
+        return self._cast(np.dtype(np.float64))
+
+    def float(self):
+        """to(np.float32): every float Parameter and buffer cast to float32, in place; returns self.
+
+        >>> import numpy as np, nn
+        >>> nn.Linear(2, 1, dtype=np.float64).float().bias.dtype
+        dtype('float32')
+        """
+        return self._cast(np.dtype(np.float32))
+
+    def half(self):
+        """to(np.float16): every float Parameter and buffer cast to float16, in place; returns self. (Losses and
+        reductions sum float16 in float32, as PyTorch's; Adam's default eps, 1e-8, is 0 in float16, as in PyTorch.)
+
+        >>> import nn
+        >>> nn.LayerNorm(3).half().weight.dtype
+        dtype('float16')
+        """
+        return self._cast(np.dtype(np.float16))
+
+    def _cast(self, dtype):
+        """to's work: each float Parameter and buffer once (shared ones too) gets a new array of dtype, by
+        assigning .data (counted as a change); a .grad follows its Parameter."""
+        seen = set()
+        for tensor in (*self.parameters(), *self.buffers()):
+            if id(tensor) in seen or tensor.dtype.kind != "f":
+                continue
+            seen.add(id(tensor))
+            if tensor.dtype != dtype:  # (the same dtype: no change, and graphs recorded before stay valid)
+                tensor.data = tensor.data.astype(dtype)
+            grad = tensor.grad
+            if grad is not None and grad.dtype != dtype:
+                if grad.requires_grad:  # recorded (backward's create_graph): its graphs keep the old value, and
+                    with enable_grad():  # the cast is recorded, so the new .grad is differentiable as the old one
+                        tensor.grad = grad.astype(dtype)
+                else:
+                    grad.data = grad.data.astype(dtype)  # the same .grad object, as PyTorch's
+        return self
 
     # ---- state ----------------------------------------------------------------------------
     def state_dict(self):
