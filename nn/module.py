@@ -672,8 +672,9 @@ class Module:
         return self._cast(np.dtype(np.float32))
 
     def half(self):
-        """to(np.float16): every float Parameter and buffer cast to float16, in place; returns self. (Losses and
-        reductions sum float16 in float32, as PyTorch's; Adam's default eps, 1e-8, is 0 in float16, as in PyTorch.)
+        """to(np.float16): every float Parameter and buffer cast to float16, in place; returns self. Means, losses
+        and softmax accumulate float16 in float32, as PyTorch's; Adam's default eps (1e-8) rounds to 0 in float16,
+        so a zero gradient gives NaN there, as in PyTorch (pass eps=1e-4).
 
         >>> import nn
         >>> nn.LayerNorm(3).half().weight.dtype
