@@ -4,6 +4,8 @@ import operator
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 
+import numpy as np
+
 from .module import Module
 
 
@@ -222,6 +224,32 @@ class Sequential(_ModuleSequence):
         if not isinstance(other, Sequential):
             return NotImplemented
         return self.extend(other)
+
+    def __mul__(self, times):
+        """A new Sequential of this one's modules repeated times (a positive int) over, named "0", "1", ...: the
+        same module objects, so the copies share their parameters (as PyTorch's).
+
+        >>> import nn
+        >>> net = nn.Sequential(nn.Linear(2, 2), nn.ReLU()) * 2
+        >>> len(net), net[0] is net[2], len(list(net.parameters()))
+        (4, True, 2)
+        """
+        return Sequential(*(list(self) * self._repeats(times, "*")))
+
+    __rmul__ = __mul__
+    __array_ufunc__ = None  # np.int64(2) * net: NumPy defers to __rmul__, rather than make an array of the modules
+
+    def __imul__(self, times):
+        """The modules repeated times over in place (appended, named by their positions), as PyTorch's *=."""
+        return self.extend(list(self) * (self._repeats(times, "*=") - 1))
+
+    def _repeats(self, times, symbol):
+        # bool is refused, as a flag where a count belongs (PyTorch's takes True as 1)
+        if isinstance(times, (bool, np.bool_)) or not isinstance(times, (int, np.integer)):
+            raise TypeError(f"Sequential {symbol}: the number of repeats must be an int, got {times!r}")
+        if times <= 0:
+            raise ValueError(f"Sequential {symbol}: the number of repeats must be at least 1, got {times}")
+        return int(times)
 
 
 class ModuleList(_ModuleSequence):

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from autograd_core import Tensor
+from autograd_core import Tensor, enable_grad
 
 from ._arguments import as_flag
 from .init import copy_into
@@ -112,11 +112,76 @@ def clear_grad(param, set_to_none=True):
         set_grad_values(param, 0)
 
 
+def _registered_as(module, name):
+    """What name is in module's registry: "buffer", "parameter" or "module" (one unset to None included, as
+    PyTorch's None entries), or None (no attribute, or a plain value)."""
+    if name in vars(module).get(_BUFFERS, ()):
+        return "buffer"
+    current = vars(module).get(name)
+    return _kind(current) if current is not None else vars(module).get(_UNSET, {}).get(name)
+
+
 def _owner(key, paths):
     """The longest of paths (dotted module names) that key runs through: "a.b" for "a.b.c.d"; "" (the root)
     if none does."""
     parts = str(key).split(".")
     return next((path for path in (".".join(parts[:i]) for i in range(len(parts) - 1, 0, -1)) if path in paths), "")
+
+
+_FLOATS = tuple(np.dtype(t) for t in (np.float16, np.float32, np.float64))  # what Module.to casts to
+
+
+def _dtype_of_to(where, args, kwargs):
+    """The dtype Module.to(*args, **kwargs) asks for, or None: PyTorch's forms to(dtype), to(device),
+    to(device, dtype), to(tensor) and to(..., non_blocking), positional or as keywords dtype=, device=,
+    non_blocking=. A None is not given, as in PyTorch. The device must be "cpu"."""
+    unknown = [key for key in kwargs if key not in ("dtype", "device", "non_blocking")]
+    if unknown:
+        raise TypeError(f"{where}: unexpected keyword argument {unknown[0]!r}; it takes dtype=, device= and "
+                        f"non_blocking=")
+    given = {key: value for key, value in kwargs.items() if value is not None}
+    if len(args) > 3:
+        raise TypeError(f"{where}: takes at most 3 positional arguments (device, dtype, non_blocking), got "
+                        f"{len(args)}")
+    for arg in args:
+        if arg is None:
+            continue
+        if isinstance(arg, (bool, np.bool_)):
+            key = "non_blocking"
+        elif isinstance(arg, (Tensor, np.ndarray)):  # to(tensor): its dtype
+            key, arg = "dtype", arg.dtype
+        elif isinstance(arg, str):
+            key = "dtype" if _as_dtype(arg) is not None else "device"
+        else:
+            key = "dtype"
+        if key in given:
+            raise TypeError(f"{where}: {key} given twice ({given[key]!r} and {arg!r})")
+        given[key] = arg
+    as_flag(given.get("non_blocking", False), where, "non_blocking")  # (ignored: NumPy copies at once)
+    device = given.get("device")
+    if device is not None and device != "cpu":
+        raise (ValueError if isinstance(device, str) else TypeError)(
+            f"{where}: {device!r} is neither a float dtype (float16, float32, float64) nor the device 'cpu'; "
+            f"autograd_core computes with NumPy on the CPU only")
+    if "dtype" not in given:
+        return None
+    dtype = _as_dtype(given["dtype"])
+    if dtype is None:
+        raise TypeError(f"{where}: dtype must be float16, float32 or float64 (a NumPy dtype or its name), got "
+                        f"{given['dtype']!r}")
+    if dtype not in _FLOATS:  # (PyTorch's takes complex dtypes too: autograd_core has no complex numbers)
+        why = "autograd_core has no complex numbers" if dtype.kind == "c" else "a cast applies to float Parameters " \
+              "and buffers; integer and bool ones keep their dtype"
+        raise TypeError(f"{where}: dtype must be float16, float32 or float64, got {dtype} ({why})")
+    return dtype
+
+
+def _as_dtype(value):
+    """value as a NumPy dtype, or None if it names none."""
+    try:
+        return np.dtype(value)
+    except (TypeError, ValueError):
+        return None
 
 
 class Module:
@@ -160,7 +225,7 @@ class Module:
         current = vars(self).get(name)
         buffers = vars(self).get(_BUFFERS, {})
         unset = vars(self).get(_UNSET, {})
-        before = "buffer" if name in buffers else _kind(current) if current is not None else unset.get(name)
+        before = _registered_as(self, name)
         if name in buffers and isinstance(value, (Parameter, Module)):  # it becomes a parameter or child instead
             del buffers[name]
         elif value is not None and name in buffers and not isinstance(value, Tensor):
@@ -424,6 +489,218 @@ class Module:
         """Every buffer that is not None, each once (see register_buffer)."""
         for _, buffer in self.named_buffers(recurse=recurse):
             yield buffer
+
+    # ---- registering by name, and finding by dotted name -------------------------------------
+    def add_module(self, name, module):
+        """Register module (an nn.Module, or None to keep the place of one set later) as the child name, as
+        `self.name = module` would, with PyTorch's checks: name a non-empty string without '.' that is no other
+        attribute (a parameter, a buffer, a plain value or a method); a child of that name is replaced.
+
+        >>> import nn
+        >>> net = nn.Module()
+        >>> net.add_module("fc", nn.Linear(2, 1))
+        >>> [name for name, _ in net.named_children()]
+        ['fc']
+        """
+        self._register("add_module", "module", name, module)
+
+    def register_module(self, name, module):
+        """The same as add_module (PyTorch's alias).
+
+        >>> import nn
+        >>> net = nn.Module()
+        >>> net.register_module("act", nn.ReLU())
+        >>> net.act
+        ReLU()
+        """
+        self._register("register_module", "module", name, module)
+
+    def register_parameter(self, name, param):
+        """Register param (an nn.Parameter, or None to keep the place of one set later) as the parameter name, as
+        `self.name = param` would, with PyTorch's checks: name a non-empty string without '.' that is no other
+        attribute (a child module, a buffer, a plain value or a method); a parameter of that name is replaced.
+
+        >>> import numpy as np, nn
+        >>> m = nn.Module()
+        >>> m.register_parameter("scale", nn.Parameter(np.ones(2)))
+        >>> [name for name, _ in m.named_parameters()]
+        ['scale']
+        """
+        self._register("register_parameter", "parameter", name, param)
+
+    def _register(self, method, kind, name, value):
+        """add_module, register_module and register_parameter: value, of kind "module" or "parameter", as the
+        attribute name, with PyTorch's checks in PyTorch's order (TypeError for a type, KeyError for a name)."""
+        where = f"{type(self).__name__}.{method}"
+        if "training" not in vars(self):
+            raise AttributeError(f"{where}: cannot register {kind} {name!r} before Module.__init__() call: call "
+                                 f"super().__init__() first in {type(self).__name__}.__init__")
+        if kind == "module" and value is not None and not isinstance(value, Module):  # (torch checks it first)
+            raise TypeError(f"{where}: {type(value).__name__} is not a Module subclass (an nn.Module or None "
+                            f"expected for {name!r})")
+        if not isinstance(name, str):
+            raise TypeError(f"{where}: the {kind} name must be a string, got {name!r} of type {type(name).__name__}")
+        if "." in name or not name:
+            raise KeyError(f"{where}: the {kind} name must be a non-empty string without '.', got {name!r}")
+        if hasattr(self, name) and _registered_as(self, name) != kind:
+            raise KeyError(f"{where}: attribute '{name}' already exists and is no {kind}; choose another name, or "
+                           f"del it first")
+        if kind == "parameter" and value is not None and not isinstance(value, Parameter):
+            raise TypeError(f"{where}: cannot assign '{type(value).__name__}' object to {kind} '{name}' "
+                            f"(nn.Parameter or None expected); wrap it as nn.Parameter(value)")
+        setattr(self, name, value)  # __setattr__'s registry: a new name goes last, a registered one keeps its place
+        if value is None:  # a place kept for a later module or parameter, as PyTorch's None entry
+            vars(self).setdefault(_UNSET, {})[name] = kind
+
+    def get_submodule(self, target):
+        """The module at the dotted name target ("" is this module), as PyTorch's: each name an attribute
+        holding a module, or an entry of a list or dict of modules ("heads.0", as registered). An AttributeError
+        names the part that is missing or is no module.
+
+        >>> import nn
+        >>> net = nn.Sequential(nn.Linear(2, 3), nn.Sequential(nn.ReLU(), nn.Linear(3, 1)))
+        >>> net.get_submodule("1.1")
+        Linear(in_features=3, out_features=1, bias=True)
+        """
+        if target == "":
+            return self
+        module, name, value = self._follow(target, "get_submodule")
+        if not isinstance(value, Module):
+            raise AttributeError(f"{type(self).__name__}.get_submodule({target!r}): `{name}` is not an nn.Module "
+                                 f"(it is of type {type(value).__name__})")
+        return value
+
+    def get_parameter(self, target):
+        """The Parameter at the dotted name target ("fc.weight", or "ps.0" for a list of Parameters), as
+        PyTorch's; an AttributeError names the part that is missing or is no Parameter.
+
+        >>> import nn
+        >>> nn.Sequential(nn.Linear(2, 3)).get_parameter("0.bias").shape
+        (3,)
+        """
+        module, name, value = self._follow(target, "get_parameter")
+        if not isinstance(value, Parameter):
+            raise AttributeError(f"{type(self).__name__}.get_parameter({target!r}): `{name}` is not an nn.Parameter "
+                                 f"(it is of type {type(value).__name__})")
+        return value
+
+    def get_buffer(self, target):
+        """The buffer at the dotted name target ("norm.running_mean"), as PyTorch's (None if registered as None);
+        an AttributeError names the part that is missing or is no buffer.
+
+        >>> import nn
+        >>> nn.Sequential(nn.BatchNorm1d(2)).get_buffer("0.running_var")
+        Tensor([1., 1.], dtype=float32)
+        """
+        module, name, value = self._follow(target, "get_buffer")
+        if module is None or name not in vars(module).get(_BUFFERS, ()):
+            raise AttributeError(f"{type(self).__name__}.get_buffer({target!r}): `{name}` is not a buffer "
+                                 f"(it is of type {type(value).__name__})")
+        return value
+
+    def _follow(self, target, method):
+        """(module, name, value) at the end of the dotted name target: value is module's attribute name, or
+        (module None) the entry name of a list, tuple or dict of Parameters or Modules that a module holds. Each
+        part before the last must reach a module; what the last is, the caller checks."""
+        where = f"{type(self).__name__}.{method}({target!r})"
+        if not isinstance(target, str):
+            raise TypeError(f"{type(self).__name__}.{method}: target must be a dotted name (a string), got "
+                            f"{target!r} of type {type(target).__name__}")
+        parts = target.split(".")
+        module, i = self, 0
+        while True:
+            name = parts[i]
+            if not hasattr(module, name):
+                raise AttributeError(f"{where}: {type(module).__name__} has no attribute `{name}`")
+            value, owner, i = getattr(module, name), module, i + 1
+            held = vars(module).get(name)
+            if i < len(parts) and isinstance(held, (list, tuple, dict)) and _kind(held) == "module":
+                # a list or dict of modules or Parameters: its entry is the next part ("heads.0")
+                entries = dict(_held(name, held))
+                if f"{name}.{parts[i]}" not in entries:
+                    keys = [key.split(".", 1)[1] for key in entries]
+                    raise AttributeError(f"{where}: the {type(held).__name__} `{name}` of {type(module).__name__} has "
+                                         f"no module or parameter `{parts[i]}`; its entries are {keys}")
+                value, owner, name, i = entries[f"{name}.{parts[i]}"], None, parts[i], i + 1
+            if i == len(parts):
+                return owner, name, value
+            if not isinstance(value, Module):
+                raise AttributeError(f"{where}: `{name}` is not an nn.Module (it is of type {type(value).__name__})")
+            module = value
+
+    # ---- dtype ----------------------------------------------------------------------------
+    def to(self, *args, **kwargs):
+        """Cast every float Parameter and float buffer below this module (and their .grad) to a float dtype, in
+        place, and return self, as PyTorch's Module.to: to(dtype), to(dtype=...), to(tensor) (its dtype),
+        to("cpu", dtype), each with non_blocking (ignored). dtype: float16, float32 or float64, as a NumPy dtype
+        or its name. The device can only be "cpu" (NumPy computes there), so to("cpu") changes nothing; any other
+        is refused.
+
+        Each Parameter stays the same object (an optimizer built before keeps updating it) with its
+        requires_grad; its value is replaced, which counts as an in-place change: a graph recorded before that
+        reads the old value refuses to backpropagate (one that does not gives gradients in the new dtype, as
+        every gradient takes its Tensor's dtype). Integer and bool Parameters and buffers
+        (BatchNorm1d.num_batches_tracked) keep their dtype. Layers then compute in the new dtype: Linear,
+        Embedding, LayerNorm and BatchNorm1d take their dtype from their parameters. (An optimizer's running
+        state made before keeps its dtype: build optimizers after the cast, as PyTorch advises.)
+
+        >>> import numpy as np, nn
+        >>> net = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3)).to(np.float64)
+        >>> net[0].weight.dtype, net[1].running_mean.dtype, net[1].num_batches_tracked.dtype
+        (dtype('float64'), dtype('float64'), dtype('int64'))
+        >>> net(np.ones((4, 2), np.float32)).dtype
+        dtype('float64')
+        """
+        dtype = _dtype_of_to(f"{type(self).__name__}.to", args, kwargs)
+        return self if dtype is None else self._cast(dtype)
+
+    def double(self):
+        """to(np.float64): every float Parameter and buffer cast to float64, in place; returns self.
+
+        >>> import nn
+        >>> nn.Linear(2, 1).double().weight.dtype
+        dtype('float64')
+        """
+        return self._cast(np.dtype(np.float64))
+
+    def float(self):
+        """to(np.float32): every float Parameter and buffer cast to float32, in place; returns self.
+
+        >>> import numpy as np, nn
+        >>> nn.Linear(2, 1, dtype=np.float64).float().bias.dtype
+        dtype('float32')
+        """
+        return self._cast(np.dtype(np.float32))
+
+    def half(self):
+        """to(np.float16): every float Parameter and buffer cast to float16, in place; returns self. Means, losses
+        and softmax accumulate float16 in float32, as PyTorch's; Adam's default eps (1e-8) rounds to 0 in float16,
+        so a zero gradient gives NaN there, as in PyTorch (pass eps=1e-4).
+
+        >>> import nn
+        >>> nn.LayerNorm(3).half().weight.dtype
+        dtype('float16')
+        """
+        return self._cast(np.dtype(np.float16))
+
+    def _cast(self, dtype):
+        """to's work: each float Parameter and buffer once (shared ones too) gets a new array of dtype, by
+        assigning .data (counted as a change); a .grad follows its Parameter."""
+        seen = set()
+        for tensor in (*self.parameters(), *self.buffers()):
+            if id(tensor) in seen or tensor.dtype.kind != "f":
+                continue
+            seen.add(id(tensor))
+            if tensor.dtype != dtype:  # (the same dtype: no change, and graphs recorded before stay valid)
+                tensor.data = tensor.data.astype(dtype)
+            grad = tensor.grad
+            if grad is not None and grad.dtype != dtype:
+                if grad.requires_grad:  # recorded (backward's create_graph): its graphs keep the old value, and
+                    with enable_grad():  # the cast is recorded, so the new .grad is differentiable as the old one
+                        tensor.grad = grad.astype(dtype)
+                else:
+                    grad.data = grad.data.astype(dtype)  # the same .grad object, as PyTorch's
+        return self
 
     # ---- state ----------------------------------------------------------------------------
     def state_dict(self):

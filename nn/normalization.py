@@ -65,8 +65,19 @@ class LayerNorm(Module):
         self.eps = checked_number(eps, "LayerNorm", "eps", low=0)
         self.elementwise_affine = as_flag(elementwise_affine, "LayerNorm", "elementwise_affine")
         bias = as_flag(bias, "LayerNorm", "bias")
-        self.dtype = _float_dtype("LayerNorm", dtype)
-        self.weight, self.bias = _affine(self.normalized_shape, self.dtype, self.elementwise_affine, bias)
+        self._dtype = _float_dtype("LayerNorm", dtype)
+        self.weight, self.bias = _affine(self.normalized_shape, self._dtype, self.elementwise_affine, bias)
+
+    @property
+    def dtype(self):
+        """The weight's dtype, to which an input is cast (so it follows Module.to), or without a weight the dtype
+        given, to which an integer or bool input is cast.
+
+        >>> import nn
+        >>> nn.LayerNorm(3).double().dtype
+        dtype('float64')
+        """
+        return self._dtype if self.weight is None else self.weight.dtype
 
     def forward(self, x):
         x = _module_input("LayerNorm", x, self.dtype, cast=self.weight is not None)
@@ -111,12 +122,24 @@ class BatchNorm1d(Module):
         self.affine = as_flag(affine, "BatchNorm1d", "affine")
         self.track_running_stats = as_flag(track_running_stats, "BatchNorm1d", "track_running_stats")
         bias = as_flag(bias, "BatchNorm1d", "bias")
-        self.dtype = _float_dtype("BatchNorm1d", dtype)
-        self.weight, self.bias = _affine(self.num_features, self.dtype, self.affine, bias)
+        self._dtype = _float_dtype("BatchNorm1d", dtype)
+        self.weight, self.bias = _affine(self.num_features, self._dtype, self.affine, bias)
         tracked = self.track_running_stats
-        self.register_buffer("running_mean", np.zeros(self.num_features, dtype=self.dtype) if tracked else None)
-        self.register_buffer("running_var", np.ones(self.num_features, dtype=self.dtype) if tracked else None)
+        self.register_buffer("running_mean", np.zeros(self.num_features, dtype=self._dtype) if tracked else None)
+        self.register_buffer("running_var", np.ones(self.num_features, dtype=self._dtype) if tracked else None)
         self.register_buffer("num_batches_tracked", np.array(0, dtype=np.int64) if tracked else None)
+
+    @property
+    def dtype(self):
+        """The weight's dtype (else the running statistics'), to which an input is cast (so it follows
+        Module.to), or without either the dtype given, to which an integer or bool input is cast.
+
+        >>> import nn
+        >>> nn.BatchNorm1d(2, affine=False).half().dtype
+        dtype('float16')
+        """
+        held = self.weight if self.weight is not None else self.running_mean
+        return self._dtype if held is None else held.dtype
 
     def forward(self, x):
         x = _module_input("BatchNorm1d", x, self.dtype, cast=self.weight is not None)

@@ -536,3 +536,45 @@ def test_a_plain_attribute_replaced_by_a_module_becomes_an_entry_as_torch():
     s.extra = nn.Linear(2, 2)
     assert len(s) == len(ts) == 1
     assert [name for name, _ in s.named_children()] == [name for name, _ in ts.named_children()] == ["extra"]
+
+
+def test_sequential_times_an_int_repeats_the_same_modules_as_torch():
+    block = nn.Sequential(nn.Linear(2, 2, rng=0), nn.Tanh())
+    for twice in (block * 2, 2 * block, np.int64(2) * block, block * np.int64(2)):
+        assert isinstance(twice, nn.Sequential) and twice is not block and len(block) == 2
+        assert _kinds(twice) == ["Linear", "Tanh", "Linear", "Tanh"] and twice[0] is twice[2] is block[0]
+        assert list(twice.parameters()) == list(block.parameters())  # shared: each Parameter once
+    x = np.ones((3, 2), np.float32)
+    np.testing.assert_array_equal((block * 3)(x).data, block(block(block(x))).data)
+    alias = block
+    block *= 3
+    assert block is alias and _kinds(block) == ["Linear", "Tanh"] * 3 and block[4] is block[0]
+    named = nn.Sequential(OrderedDict(fc=nn.Linear(2, 2), act=nn.ReLU()))
+    named *= 2  # (torch's *= looks its modules up as "0", "1": a KeyError for these names)
+    assert _names(named) == ["fc", "act"] and list(named.state_dict()) == ["fc.weight", "fc.bias", "2.weight",
+                                                                            "2.bias"]
+    torch = pytest.importorskip("torch")
+    theirs = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Tanh())
+    assert list((block[:2] * 2).state_dict()) == list((theirs * 2).state_dict())
+    assert list((2 * block[:2]).state_dict()) == list((2 * theirs).state_dict())
+    theirs *= 3
+    assert list(block.state_dict()) == list(theirs.state_dict())
+
+
+@pytest.mark.parametrize("times, error, message", [
+    (0, ValueError, r"Sequential \*: the number of repeats must be at least 1, got 0"),
+    (-1, ValueError, r"Sequential \*: the number of repeats must be at least 1, got -1"),
+    (2.0, TypeError, r"Sequential \*: the number of repeats must be an int, got 2.0"),
+    (True, TypeError, r"Sequential \*: the number of repeats must be an int, got True"),  # (torch's reads 1)
+])
+def test_sequential_times_anything_but_a_positive_int_is_refused(times, error, message):
+    block = nn.Sequential(nn.ReLU())
+    with pytest.raises(error, match=message):
+        block * times
+    with pytest.raises(error, match=message.replace(r"\*", r"\*=")):
+        block *= times
+    assert len(block) == 1
+    torch = pytest.importorskip("torch")
+    if times is not True:
+        with pytest.raises(error):
+            torch.nn.Sequential(torch.nn.ReLU()) * times
