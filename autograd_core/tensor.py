@@ -811,12 +811,9 @@ class Tensor:
         """ag.minimum(self, other): the smaller value, elementwise."""
         return ops.minimum(self, other)
 
-    # sum, mean, max, min, var, std, logsumexp, argmax, argmin, softmax, log_softmax and squeeze are the ag functions
-    # themselves, made methods at the end of this module (x.sum(dim=1) is ag.sum(x, dim=1)).
+    # sum, mean, max, min, var, std, logsumexp, argmax, argmin, softmax, log_softmax, squeeze and cumsum are the ag
+    # functions themselves, made methods at the end of this module (x.sum(dim=1) is ag.sum(x, dim=1)).
 
-    def cumsum(self, axis=None):
-        """ag.cumsum(self, axis): running sums along axis (of the flattened values for None)."""
-        return ops.cumsum(self, axis)
 
     def any(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
         """np.any of the values: a boolean Tensor (not differentiable); dim and keepdim are PyTorch's names for axis
@@ -984,6 +981,6 @@ from .primitive import _NO_PARAMS, apply  # noqa: E402
 # more instructions calling a function that has two, filling their defaults), and a method cannot drift from its
 # function.
 (Tensor.sum, Tensor.mean, Tensor.max, Tensor.min, Tensor.var, Tensor.std, Tensor.logsumexp, Tensor.argmax,
- Tensor.argmin, Tensor.softmax, Tensor.log_softmax, Tensor.squeeze) = (
+ Tensor.argmin, Tensor.softmax, Tensor.log_softmax, Tensor.squeeze, Tensor.cumsum) = (
     ops.sum, ops.mean, ops.max, ops.min, ops.var, ops.std, ops.logsumexp, ops.argmax, ops.argmin, ops.softmax,
-    ops.log_softmax, ops.squeeze)
+    ops.log_softmax, ops.squeeze, ops.cumsum)

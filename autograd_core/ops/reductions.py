@@ -9,7 +9,7 @@ import math
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
-from .._arguments import reduction_from_torch, refuse_torch_extremum, refuse_torch_spread
+from .._arguments import axis_from_dim, reduction_from_torch, refuse_torch_extremum, refuse_torch_spread
 from ..primitive import Primitive, add_reduce, as_operand
 from ..tensor import Tensor, as_value
 from .arithmetic import astype
@@ -314,9 +314,9 @@ def logsumexp(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     return _logsumexp_primitive(x, axis=axis, keepdims=keepdims)
 
 
-def cumsum(x, axis=None):
+def cumsum(x, axis=None, *, dim=None):
     """Running sums along axis (of x flattened for None), as np.cumsum: of the same shape, float32 stays float32 (bools
-    and integers sum in int64, as NumPy's).
+    and integers sum in int64, as NumPy's); dim is PyTorch's name for axis.
 
     >>> import autograd_core as ag
     >>> ag.cumsum(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), axis=1)
@@ -325,6 +325,8 @@ def cumsum(x, axis=None):
     >>> ag.cumsum(ag.tensor([[1.0, 2.0], [3.0, 4.0]]))
     Tensor([ 1.,  3.,  6., 10.])
     """
+    if dim is not None:  # PyTorch's name (see _arguments)
+        axis = axis_from_dim("cumsum", axis, dim)
     return _cumsum(x, axis=axis)
 
 

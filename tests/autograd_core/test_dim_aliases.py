@@ -52,6 +52,8 @@ ALIASES = [
     _pair(lambda x: ag.stack([x, x], dim=-1), lambda x: ag.stack([x, x], -1)),
     _pair(lambda x: x[:, :1].squeeze(dim=1), lambda x: x[:, :1].squeeze(axis=1)),
     _pair(lambda x: ag.squeeze(x[:1, :, :1], dim=(0, 2)), lambda x: ag.squeeze(x[:1, :, :1], (0, 2))),
+    _pair(lambda x: x.cumsum(dim=1), lambda x: x.cumsum(axis=1)),
+    _pair(lambda x: ag.cumsum(x, dim=-1), lambda x: ag.cumsum(x, -1)),
 ]
 
 # Not differentiable: the values alone.
@@ -176,6 +178,7 @@ BOTH_AXES = [
     ("stack", lambda x: ag.stack([x, x], axis=1, dim=1)),
     ("squeeze", lambda x: x[:1].squeeze(0, dim=0)),
     ("squeeze", lambda x: ag.squeeze(x[:1], axis=0, dim=0)),
+    ("cumsum", lambda x: x.cumsum(0, dim=0)),
 ]
 
 
@@ -312,6 +315,8 @@ DIM_ALIASES = [
        shapes=AT_LEAST_1D, kwargs=_one_axis),
     Op("squeeze_dim", lambda x, axis: ag.squeeze(x, dim=axis), np.squeeze, shapes=WITH_ONES, kwargs=_squeezable),
     Op("squeeze_dim_method", lambda x, axis: x.squeeze(dim=axis), np.squeeze, shapes=WITH_ONES, kwargs=_squeezable),
+    Op("cumsum_dim", lambda x, axis: ag.cumsum(x, dim=axis), lambda x, axis: np.cumsum(x, axis=axis),
+       shapes=AT_LEAST_1D, kwargs=_one_axis),
     Op("concatenate_dim", lambda *ts, axis: ag.concatenate(list(ts), dim=axis),
        lambda *xs, axis: np.concatenate(xs, axis=axis), case=join_case().map(lambda c: (c[0], {"axis": c[1]}))),
     Op("stack_dim", lambda *ts, axis: ag.stack(list(ts), dim=axis), lambda *xs, axis: np.stack(xs, axis=axis),
@@ -351,6 +356,8 @@ TORCH_CASES = [  # (ours, torch's), each called on its own library's Tensor
     ("stack", lambda x: ag.stack([x, -x], dim=-1), lambda t, torch: torch.stack([t, -t], dim=-1)),
     ("squeeze", lambda x: x[:, :1].squeeze(dim=1), lambda t: t[:, :1].squeeze(dim=1)),
     ("squeeze_tuple", lambda x: ag.squeeze(x[:1, :1], dim=(0, 1)), lambda t, torch: torch.squeeze(t[:1, :1], (0, 1))),
+    ("cumsum", lambda x: x.cumsum(dim=1), lambda t: t.cumsum(dim=1)),
+    ("cumsum_fn", lambda x: ag.cumsum(x, dim=-1), lambda t, torch: torch.cumsum(t, dim=-1)),
 ]
 
 
