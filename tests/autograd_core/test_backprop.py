@@ -224,6 +224,32 @@ def test_a_plain_backward_after_a_create_graph_one_leaves_the_recorded_grad_inta
     np.testing.assert_allclose(ag.backprop(penalty)[x].data, 2 * 3 * x.data ** 2 * 6 * x.data)
 
 
+def _plain_backward_under_no_grad_after_a_create_graph_one(lib):
+    x = lib.tensor(np.array([1.3, -0.7]), requires_grad=True)  # float64 in both
+    (x ** 3).sum().backward(create_graph=True)
+    y = (x ** 3).sum()
+    with lib.no_grad():
+        y.backward()
+    return x
+
+
+def test_a_plain_backward_under_no_grad_keeps_the_recorded_grad_recorded():
+    # The out-of-place sum into a recorded .grad was taken under the caller's no_grad, so x.grad lost its graph
+    # (requires_grad False), where the same call with grad enabled kept it: the sum is recorded whatever the mode.
+    x = _plain_backward_under_no_grad_after_a_create_graph_one(ag)
+    assert x.grad.requires_grad
+    np.testing.assert_allclose(x.grad.data, 2 * 3 * x.data ** 2)
+    np.testing.assert_allclose(ag.backprop(x.grad.sum())[x].data, 6 * x.data)  # the first pass's 3x**2, derived
+
+
+@pytest.mark.filterwarnings("ignore:Using backward\\(\\) with create_graph=True")
+def test_a_plain_backward_under_no_grad_keeps_the_recorded_grad_recorded_as_torch():
+    torch = pytest.importorskip("torch")
+    ours, theirs = (_plain_backward_under_no_grad_after_a_create_graph_one(lib) for lib in (ag, torch))
+    assert ours.grad.requires_grad == theirs.grad.requires_grad  # torch adds in place, keeping the graph
+    np.testing.assert_allclose(ours.grad.data, theirs.grad.detach().numpy(), rtol=1e-12)
+
+
 def test_a_read_only_grad_assigned_by_the_user_still_accumulates():
     x = ag.tensor([1.0, 2.0], requires_grad=True)
     x.grad = ag.broadcast_to(ag.tensor(1.0), (2,))  # a read-only view: the sum cannot be written into it
