@@ -317,7 +317,11 @@ def backward(output, gradient=None, retain_graph=False, create_graph=False):
             if accumulated is None:  # a recorded g may be the seed, a hook's result or another leaf's: copied
                 node._grad = ops.copy(g) if g._requires_grad else g  # (recorded), as PyTorch's AccumulateGrad does
             elif create_graph or accumulated._requires_grad:  # out of place: graphs may use the recorded .grad
-                node._grad = accumulated + g
+                # Recorded as PyTorch's sums are, whatever the caller's grad mode: a leaf's (which PyTorch adds in
+                # place) keeps the recorded .grad's graph; an intermediate's (PyTorch: .grad + new, under the pass's
+                # mode) is recorded only by a create_graph pass.
+                with enable_grad() if create_graph or node._op is None else no_grad():
+                    node._grad = accumulated + g
             elif accumulated._data.flags.writeable:  # in place, as PyTorch: arrays taken from .grad see the sum
                 accumulated._data += g._data
                 accumulated._count_change()  # graphs that saved the old .grad refuse

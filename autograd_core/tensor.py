@@ -653,6 +653,11 @@ class Tensor:
         Tensor([0., 2., 2.])
         """
         raw_index = ops.shape._raw_index(index)
+        if self._op is not None and not GRAD_MODE.enabled and _is_itself(self, raw_index, value):
+            # `y[1:] += 1` under no_grad: Python wrote through the view y[1:] (allowed and counted, as any change
+            # through a view) and now assigns that view onto itself, which changes nothing: refusing it here
+            # raised after y had changed. torch makes the same change, without error.
+            return
         symbol = f"item assignment at index {index!r}"
 
         def assign(array, new_values):
@@ -944,6 +949,24 @@ class Tensor:
             raise ValueError(f"t: expects a Tensor of at most 2 dimensions, got shape {self.shape}; use .mT to "
                              f"transpose the last two axes, or .permute")
         return ops.transpose(self)  # (a new node for 0-d and 1-d too, as PyTorch's view)
+
+
+def _is_itself(tensor, raw_index, value):
+    """Whether value is a Tensor whose array is the very memory tensor[raw_index] selects (a view taken by that
+    basic index), so that assigning it there writes each element onto itself."""
+    if not isinstance(value, Tensor) or getattr(value, "_memory", None) is None:
+        return False
+    memory = getattr(tensor, "_memory", None)
+    if value._memory is not memory:
+        return False
+    try:
+        selected = tensor.data[raw_index]
+    except (IndexError, TypeError, ValueError):
+        return False
+    mine = value.data
+    return (isinstance(selected, np.ndarray) and selected.base is not None and selected.dtype == mine.dtype
+            and selected.shape == mine.shape and selected.strides == mine.strides
+            and selected.__array_interface__["data"][0] == mine.__array_interface__["data"][0])
 
 
 def _fill_zeros(value, _):

@@ -224,6 +224,41 @@ def test_a_plain_backward_after_a_create_graph_one_leaves_the_recorded_grad_inta
     np.testing.assert_allclose(ag.backprop(penalty)[x].data, 2 * 3 * x.data ** 2 * 6 * x.data)
 
 
+def _plain_backward_after_a_create_graph_one(lib, grad_enabled):
+    """x.grad and h.grad (h = x * x retaining grad) made by backward(create_graph=True), then added into by a plain
+    backward run under the given grad mode."""
+    x = lib.tensor(np.array([1.3, -0.7]), requires_grad=True)  # float64 in both
+    h = x * x
+    h.retain_grad()
+    (h ** 3).sum().backward(create_graph=True)
+    y = (h * 1.0).sum()
+    with lib.set_grad_enabled(grad_enabled):
+        y.backward(retain_graph=True)  # (the first pass's recorded gradients go back through h's node)
+    return x, h
+
+
+@pytest.mark.parametrize("grad_enabled", [True, False])
+def test_a_plain_backward_keeps_a_leafs_recorded_grad_recorded_whatever_the_grad_mode(grad_enabled):
+    # The out-of-place sum into a recorded .grad was taken under the caller's mode, so under no_grad x.grad lost its
+    # graph (requires_grad False). A leaf's stays recorded (PyTorch adds in place); an intermediate's retained
+    # .grad is recorded only by a create_graph pass (PyTorch: .grad + new under the pass's mode), in either mode.
+    x, h = _plain_backward_after_a_create_graph_one(ag, grad_enabled)
+    assert x.grad.requires_grad and not h.grad.requires_grad
+    np.testing.assert_allclose(h.grad.data, 3 * h.data ** 2 + 1.0)
+    np.testing.assert_allclose(x.grad.data, 6 * x.data ** 5 + 2 * x.data)
+    np.testing.assert_allclose(ag.backprop(x.grad.sum())[x].data, 30 * x.data ** 4)  # the first pass's 6x**5
+
+
+@pytest.mark.filterwarnings("ignore:Using backward\\(\\) with create_graph=True")
+@pytest.mark.parametrize("grad_enabled", [True, False])
+def test_a_plain_backward_after_a_create_graph_one_records_the_grads_as_torch(grad_enabled):
+    torch = pytest.importorskip("torch")
+    ours, theirs = (_plain_backward_after_a_create_graph_one(lib, grad_enabled) for lib in (ag, torch))
+    for mine, their in zip(ours, theirs):
+        assert mine.grad.requires_grad == their.grad.requires_grad
+        np.testing.assert_allclose(mine.grad.data, their.grad.detach().numpy(), rtol=1e-12)
+
+
 def test_a_read_only_grad_assigned_by_the_user_still_accumulates():
     x = ag.tensor([1.0, 2.0], requires_grad=True)
     x.grad = ag.broadcast_to(ag.tensor(1.0), (2,))  # a read-only view: the sum cannot be written into it

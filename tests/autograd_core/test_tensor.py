@@ -435,6 +435,35 @@ def test_item_assignment_on_a_result_recorded_earlier_is_refused_under_no_grad()
         h[0] = 0.0
 
 
+def _augmented_item_assignment_under_no_grad(lib):
+    w = lib.tensor(np.array([1.0, 2.0, 3.0]), requires_grad=True)  # float64 in both
+    y = w * 2.0
+    with lib.no_grad():
+        y[1:] += 1.0
+    return w, y
+
+
+def test_augmented_item_assignment_under_no_grad_on_a_recorded_result_writes_through_its_view():
+    # Python runs tmp = y[1:] (a view taken under no_grad), tmp += 1 (a change through a view, counted), then
+    # y[1:] = tmp, which was refused after y had already changed: the assignment writes each element onto itself.
+    w, y = _augmented_item_assignment_under_no_grad(ag)
+    np.testing.assert_array_equal(y.data, [2.0, 5.0, 7.0])
+    np.testing.assert_array_equal(w.data, [1.0, 2.0, 3.0])
+    assert y._version == 1
+    (y * y).sum().backward()  # recorded after the change: the new values
+    np.testing.assert_array_equal(w.grad.data, 2 * 2 * np.array([2.0, 5.0, 7.0]))
+    h = ag.tensor([1.0, 2.0], requires_grad=True).exp()
+    with ag.no_grad(), pytest.raises(RuntimeError, match=r"computed by 'exp' in a recorded graph"):
+        h[[1]] += 1.0  # an advanced index copies: nothing was written, and the assignment is refused
+    np.testing.assert_array_equal(h.data, np.exp([1.0, 2.0]))
+
+
+def test_augmented_item_assignment_under_no_grad_on_a_recorded_result_as_torch():
+    torch = pytest.importorskip("torch")
+    (_, ours), (_, theirs) = (_augmented_item_assignment_under_no_grad(lib) for lib in (ag, torch))
+    np.testing.assert_array_equal(ours.data, theirs.detach().numpy())
+
+
 def test_item_assignment_errors_name_the_index_and_the_shapes():
     t = ag.zeros(2)
     with pytest.raises(IndexError, match=r"item assignment at index 5: the index does not fit a Tensor of shape "
