@@ -42,6 +42,24 @@ def check_betas(owner, betas, name="betas"):
             f"{owner}: invalid {name}={betas!r}; it must be a pair (beta1, beta2) with 0 <= beta < 1")
 
 
+_TORCH_OPTIONS = ("foreach", "fused", "capturable", "differentiable")
+
+
+def _check_torch_options(owner, options):
+    """PyTorch's implementation switches, accepted so that its calls run here: foreach, fused and capturable choose
+    among kernels that compute the same rule (here there is one NumPy loop), so a flag or None is taken and changes
+    nothing; differentiable=True (the step recorded for gradients) is refused, the step being unrecorded NumPy."""
+    for name, value in options.items():
+        if name not in _TORCH_OPTIONS:
+            raise TypeError(f"{owner}: unexpected keyword argument {name!r}; besides its hyper-parameters it takes "
+                            f"maximize= and PyTorch's {', '.join(_TORCH_OPTIONS)} (which change nothing here)")
+        if value is not None:
+            as_flag(value, owner, name)
+    if options.get("differentiable"):
+        raise ValueError(f"{owner}: differentiable=True is not supported: the update runs in NumPy under no_grad, "
+                         f"so no gradient flows through a step; leave it False")
+
+
 class Optimizer:
     """Base class: subclasses set `defaults` through __init__ and implement `_update(group)`.
 
@@ -57,7 +75,8 @@ class Optimizer:
     True
     """
 
-    def __init__(self, params, defaults):
+    def __init__(self, params, defaults, **torch_options):
+        _check_torch_options(type(self).__name__, torch_options)
         self.defaults = dict(defaults)
         self.state = {}
         self.param_groups = []
@@ -116,6 +135,7 @@ class Optimizer:
         """Check one group's hyper-parameters; subclasses extend it."""
         check_non_negative(type(self).__name__, "lr", group["lr"])
         check_non_negative(type(self).__name__, "weight_decay", group.get("weight_decay", 0))
+        as_flag(group.get("maximize", False), type(self).__name__, "maximize")
 
     def zero_grad(self, set_to_none=True):
         """Set every parameter's .grad to None (the next backward() starts afresh), or to zeros in place (a

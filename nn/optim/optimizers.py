@@ -16,9 +16,14 @@ from .._arguments import as_flag
 from .optimizer import Optimizer, check_betas, check_non_negative
 
 
-def _grad_with_decay(p, weight_decay):
+def _grad(p, maximize):
+    """The gradient the rule follows: -g to maximize (torch's maximize=True, negated before anything else)."""
+    return -p.grad.data if maximize else p.grad.data
+
+
+def _grad_with_decay(p, weight_decay, maximize):
     """g + wd * p (L2 penalty folded into the gradient, as torch's `grad.add(p, alpha=wd)`)."""
-    g = p.grad.data
+    g = _grad(p, maximize)
     return g + weight_decay * p.data if weight_decay else g
 
 
@@ -56,9 +61,10 @@ class SGD(Optimizer):
     array([0.46])
     """
 
-    def __init__(self, params, lr, momentum=0, dampening=0, weight_decay=0, nesterov=False):
+    def __init__(self, params, lr, momentum=0, dampening=0, weight_decay=0, nesterov=False, *, maximize=False,
+                 **torch_options):
         super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
-                                      nesterov=nesterov))
+                                      nesterov=nesterov, maximize=maximize), **torch_options)
 
     def _validate(self, group):
         super()._validate(group)
@@ -71,11 +77,11 @@ class SGD(Optimizer):
 
     def _update(self, group):
         lr, momentum, dampening = group["lr"], group["momentum"], group["dampening"]
-        wd, nesterov = group["weight_decay"], group["nesterov"]
+        wd, nesterov, maximize = group["weight_decay"], group["nesterov"], group["maximize"]
         for p in group["params"]:
             if p.grad is None:
                 continue
-            g = _grad_with_decay(p, wd)
+            g = _grad_with_decay(p, wd, maximize)
             if momentum:
                 state = self.state.setdefault(p, {})
                 buf = state.get("momentum_buffer")
@@ -107,9 +113,10 @@ class Adam(Optimizer):
 
     _decoupled = False
 
-    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False):
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False, *,
+                 maximize=False, **torch_options):
         super().__init__(params, dict(lr=lr, betas=_pair(betas), eps=eps, weight_decay=weight_decay,
-                                      amsgrad=amsgrad))
+                                      amsgrad=amsgrad, maximize=maximize), **torch_options)
 
     def _validate(self, group):
         super()._validate(group)
@@ -120,7 +127,7 @@ class Adam(Optimizer):
 
     def _update(self, group):
         lr, (beta1, beta2), eps, wd = group["lr"], group["betas"], group["eps"], group["weight_decay"]
-        amsgrad = group["amsgrad"]
+        amsgrad, maximize = group["amsgrad"], group["maximize"]
         for p in group["params"]:
             if p.grad is None:
                 continue
@@ -132,9 +139,9 @@ class Adam(Optimizer):
             step, m, v = state["step"], state["exp_avg"], state["exp_avg_sq"]
             if self._decoupled:
                 p.data *= 1 - lr * wd
-                g = p.grad.data
+                g = _grad(p, maximize)
             else:
-                g = _grad_with_decay(p, wd)
+                g = _grad_with_decay(p, wd, maximize)
             tmp = np.empty_like(m)
             _lerp_(m, g, 1 - beta1, tmp)
             v *= beta2
@@ -172,8 +179,10 @@ class AdamW(Adam):
 
     _decoupled = True
 
-    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False):
-        super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad)
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False, *,
+                 maximize=False, **torch_options):
+        super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
+                         maximize=maximize, **torch_options)
 
 
 class RMSprop(Optimizer):
@@ -191,9 +200,10 @@ class RMSprop(Optimizer):
     array([0.9])
     """
 
-    def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False):
+    def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False, *,
+                 maximize=False, **torch_options):
         super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum,
-                                      centered=centered))
+                                      centered=centered, maximize=maximize), **torch_options)
 
     def _validate(self, group):
         super()._validate(group)
@@ -206,7 +216,7 @@ class RMSprop(Optimizer):
 
     def _update(self, group):
         lr, alpha, eps, wd = group["lr"], group["alpha"], group["eps"], group["weight_decay"]
-        momentum, centered = group["momentum"], group["centered"]
+        momentum, centered, maximize = group["momentum"], group["centered"], group["maximize"]
         for p in group["params"]:
             if p.grad is None:
                 continue
@@ -218,7 +228,7 @@ class RMSprop(Optimizer):
                 if centered:
                     state["grad_avg"] = np.zeros_like(p.data)
             state["step"] += 1
-            g = _grad_with_decay(p, wd)
+            g = _grad_with_decay(p, wd, maximize)
             square_avg = state["square_avg"]
             tmp = np.empty_like(square_avg)
             square_avg *= alpha
@@ -261,9 +271,11 @@ class Adagrad(Optimizer):
     array([0.9])
     """
 
-    def __init__(self, params, lr=1e-2, eps=1e-10, weight_decay=0, lr_decay=0, initial_accumulator_value=0):
+    def __init__(self, params, lr=1e-2, eps=1e-10, weight_decay=0, lr_decay=0, initial_accumulator_value=0, *,
+                 maximize=False, **torch_options):
         super().__init__(params, dict(lr=lr, eps=eps, weight_decay=weight_decay, lr_decay=lr_decay,
-                                      initial_accumulator_value=initial_accumulator_value))
+                                      initial_accumulator_value=initial_accumulator_value, maximize=maximize),
+                         **torch_options)
 
     def _validate(self, group):
         super()._validate(group)
@@ -280,7 +292,7 @@ class Adagrad(Optimizer):
                 state = self.state[p] = {
                     "step": 0, "sum": np.full_like(p.data, group["initial_accumulator_value"])}
             state["step"] += 1
-            g = _grad_with_decay(p, wd)
+            g = _grad_with_decay(p, wd, group["maximize"])
             clr = lr / (1 + (state["step"] - 1) * lr_decay)
             state["sum"] += g * g
             std = np.sqrt(state["sum"])

@@ -8,6 +8,7 @@ compared with torch.optim itself (to rounding: its vectorised kernels fuse multi
 import copy
 import math
 import pickle
+import re
 
 import numpy as np
 import pytest
@@ -630,3 +631,68 @@ def test_load_state_dict_keeps_a_hyper_parameter_the_saved_group_lacks():
     del saved["param_groups"][0]["momentum"]
     opt.load_state_dict(saved)
     assert opt.param_groups[0]["momentum"] == 0.9
+
+
+# ---- maximize, and PyTorch's implementation switches ------------------------------------------------------------
+MAXIMIZE_CASES = [(optim.SGD, dict(lr=0.1, momentum=0.9, weight_decay=0.1, nesterov=True)),
+                  (optim.Adam, dict(lr=0.1, weight_decay=0.1, amsgrad=True)), (optim.AdamW, dict(lr=0.1)),
+                  (optim.RMSprop, dict(lr=0.01, momentum=0.5, centered=True, weight_decay=0.1)),
+                  (optim.Adagrad, dict(lr=0.1, weight_decay=0.1))]
+
+
+def _ascend(make, objective, steps=5):
+    """The parameter after steps of make(params) on objective(p) (maximize is in make)."""
+    p = nn.Parameter(np.array([1.0, -2.0, 0.5]))
+    opt = make([p])
+    for _ in range(steps):
+        opt.zero_grad()
+        objective(p).backward()
+        opt.step()
+    return p.data
+
+
+@pytest.mark.parametrize("kind, options", MAXIMIZE_CASES, ids=[kind.__name__ for kind, _ in MAXIMIZE_CASES])
+def test_maximize_follows_the_negated_gradient_bit_for_bit(kind, options):
+    # Maximizing f is minimizing -f: the engine's gradient of -f is exactly -g, so the trajectories are the same.
+    maximized = _ascend(lambda ps: kind(ps, maximize=True, **options), lambda p: -(p * p).sum() + p.sum())
+    minimized = _ascend(lambda ps: kind(ps, **options), lambda p: (p * p).sum() - p.sum())
+    np.testing.assert_array_equal(maximized, minimized)
+    assert not np.array_equal(maximized, _ascend(lambda ps: kind(ps, **options), lambda p: -(p * p).sum() + p.sum()))
+    torch = pytest.importorskip("torch")
+    t = torch.nn.Parameter(torch.tensor([1.0, -2.0, 0.5], dtype=torch.float64))
+    opt = getattr(torch.optim, kind.__name__)([t], maximize=True, **options)
+    for _ in range(5):
+        opt.zero_grad()
+        (-(t * t).sum() + t.sum()).backward()
+        opt.step()
+    np.testing.assert_allclose(maximized, t.detach().numpy(), rtol=1e-14, atol=1e-15)
+
+
+def test_maximize_is_a_group_hyper_parameter_kept_in_the_state_dict():
+    p, q = nn.Parameter(np.ones(2)), nn.Parameter(np.ones(2))
+    opt = optim.Adam([{"params": [p]}, {"params": [q], "maximize": False}], maximize=True)
+    assert [group["maximize"] for group in opt.param_groups] == [True, False]
+    fresh = optim.Adam([{"params": [p]}, {"params": [q]}])
+    fresh.load_state_dict(opt.state_dict())
+    assert [group["maximize"] for group in fresh.param_groups] == [True, False]
+
+
+@pytest.mark.parametrize("options", [dict(foreach=None), dict(foreach=True), dict(foreach=False), dict(fused=True),
+                                     dict(fused=None), dict(capturable=True), dict(differentiable=False)])
+def test_pytorchs_implementation_switches_are_taken_and_change_nothing(options):
+    plain = _ascend(lambda ps: optim.Adam(ps, lr=0.1), lambda p: (p * p).sum())
+    switched = _ascend(lambda ps: optim.Adam(ps, lr=0.1, **options), lambda p: (p * p).sum())
+    np.testing.assert_array_equal(plain, switched)
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda ps: optim.SGD(ps, lr=0.1, differentiable=True), ValueError,
+     "SGD: differentiable=True is not supported: the update runs in NumPy under no_grad"),
+    (lambda ps: optim.Adam(ps, foreach="yes"), TypeError, "Adam: foreach must be"),
+    (lambda ps: optim.RMSprop(ps, maximize="no"), TypeError, "RMSprop: maximize must be"),
+    (lambda ps: optim.Adagrad(ps, nesterov=True), TypeError,
+     "Adagrad: unexpected keyword argument 'nesterov'; besides its hyper-parameters it takes maximize="),
+])
+def test_bad_switches_are_refused_naming_the_optimizer(call, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        call([nn.Parameter(np.ones(2))])
