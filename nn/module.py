@@ -14,6 +14,7 @@ import numpy as np
 from autograd_core import Tensor, enable_grad
 
 from ._arguments import as_flag
+from .hooks import HOOKS, PRE_HOOKS, call_with_hooks, register
 from .init import copy_into
 
 
@@ -211,7 +212,39 @@ class Module:
         raise NotImplementedError(f"{type(self).__name__}.forward is not written: subclasses of nn.Module define it")
 
     def __call__(self, *args, **kwargs):
+        if HOOKS in vars(self):  # (a module that never had a hook pays this lookup alone)
+            return call_with_hooks(self, args, kwargs)
         return self.forward(*args, **kwargs)
+
+    def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
+        """Call hook(module, args) before each forward, as PyTorch's: it may return new positional arguments (a
+        tuple, or one value), or None to keep them; with_kwargs=True calls hook(module, args, kwargs), which may
+        return a pair (args, kwargs). Hooks run in the order registered (prepend=True: first). Returns a handle
+        whose remove() takes the hook off.
+
+        >>> import numpy as np, nn
+        >>> relu = nn.ReLU()
+        >>> handle = relu.register_forward_pre_hook(lambda module, args: -args[0])
+        >>> relu(np.array([1.0, -2.0]))
+        Tensor([0., 2.])
+        >>> handle.remove(); relu(np.array([1.0, -2.0]))
+        Tensor([1., 0.])
+        """
+        return register(self, PRE_HOOKS, hook, prepend, with_kwargs)
+
+    def register_forward_hook(self, hook, *, prepend=False, with_kwargs=False):
+        """Call hook(module, args, output) after each forward, as PyTorch's: to watch a layer's output (the
+        activations of a hidden layer), or to replace it by returning a value (None keeps it); a replacement made
+        of engine operations carries gradients as any other. with_kwargs=True calls hook(module, args, kwargs,
+        output). Returns a handle whose remove() takes the hook off.
+
+        >>> import numpy as np, nn
+        >>> net, hidden = nn.MLP([2, 3, 1], rng=0), {}
+        >>> handle = net.layers[1].register_forward_hook(lambda m, args, out: hidden.update(relu=out.numpy()))
+        >>> _ = net(np.ones((5, 2))); hidden["relu"].shape
+        (5, 3)
+        """
+        return register(self, HOOKS, hook, prepend, with_kwargs)
 
     def __setattr__(self, name, value):
         if isinstance(value, (Module, Parameter)) and "training" not in vars(self):  # fail now, not in forward

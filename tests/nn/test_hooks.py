@@ -1,0 +1,119 @@
+"""Forward hooks on Modules (nn/hooks.py): watching and changing what goes in and out, order, removal, gradients,
+and the same calls in PyTorch."""
+import copy
+
+import numpy as np
+import pytest
+
+import autograd_core as ag
+import nn
+
+X = np.random.default_rng(0).standard_normal((4, 3))
+
+
+def test_a_forward_hook_sees_each_hidden_layers_activations():
+    net = nn.MLP([3, 5, 2], rng=0, dtype=np.float64)
+    seen = []
+    handle = net.layers[1].register_forward_hook(lambda module, args, output: seen.append((module, output)))
+    out = net(X)
+    ((module, hidden),) = seen
+    assert module is net.layers[1]
+    np.testing.assert_array_equal(hidden.numpy(), np.maximum(X @ net.layers[0].weight.numpy().T
+                                                             + net.layers[0].bias.numpy(), 0))
+    np.testing.assert_array_equal(out.numpy(), net.layers[2](hidden).numpy())
+    handle.remove()
+    net(X)
+    assert len(seen) == 1
+
+
+def test_a_pre_hook_may_replace_the_input_as_a_tuple_or_one_value():
+    layer = nn.Linear(3, 2, rng=0, dtype=np.float64)
+    expected = layer(2 * X).numpy()
+    with layer.register_forward_pre_hook(lambda module, args: (2 * args[0],)):
+        np.testing.assert_array_equal(layer(X).numpy(), expected)
+    with layer.register_forward_pre_hook(lambda module, args: 2 * args[0]):
+        np.testing.assert_array_equal(layer(X).numpy(), expected)
+    with layer.register_forward_pre_hook(lambda module, args: None):
+        np.testing.assert_array_equal(layer(X).numpy(), layer.forward(X).numpy())
+
+
+def test_a_hooks_replacement_output_carries_gradients():
+    layer = nn.Linear(3, 2, rng=0, dtype=np.float64)
+    layer(X).sum().backward()
+    plain = layer.weight.grad.numpy().copy()
+    layer.zero_grad()
+    layer.register_forward_hook(lambda module, args, output: 3 * output)
+    layer(X).sum().backward()
+    np.testing.assert_allclose(layer.weight.grad.numpy(), 3 * plain, rtol=1e-15)
+
+
+def test_hooks_run_in_order_prepend_first_and_each_sees_the_last_result():
+    layer, calls = nn.Identity(), []
+    layer.register_forward_hook(lambda m, a, out: calls.append("second") or out + 1)
+    layer.register_forward_hook(lambda m, a, out: calls.append("third") or out * 10)
+    layer.register_forward_hook(lambda m, a, out: calls.append("first") or out, prepend=True)
+    layer.register_forward_pre_hook(lambda m, a: calls.append("pre") or None)
+    out = layer(ag.tensor([1.0]))
+    assert calls == ["pre", "first", "second", "third"]
+    np.testing.assert_array_equal(out.numpy(), [20.0])
+
+
+def test_with_kwargs_passes_and_replaces_keyword_arguments():
+    class Scale(nn.Module):
+        def forward(self, x, factor=1.0):
+            return ag.tensor(x) * factor
+
+    module, seen = Scale(), []
+    module.register_forward_pre_hook(lambda m, args, kwargs: (args, {**kwargs, "factor": 5.0}), with_kwargs=True)
+    module.register_forward_hook(lambda m, args, kwargs, out: seen.append(kwargs), with_kwargs=True)
+    np.testing.assert_array_equal(module(np.array([2.0]), factor=2.0).numpy(), [10.0])
+    assert seen == [{"factor": 5.0}]
+
+
+def test_a_hook_may_remove_itself_and_removing_twice_does_nothing():
+    layer, calls = nn.ReLU(), []
+
+    def once(module, args, output):
+        calls.append(1)
+        handle.remove()
+
+    handle = layer.register_forward_hook(once)
+    layer(X)
+    layer(X)
+    handle.remove()
+    assert calls == [1]
+
+
+def test_hooks_are_no_parameters_children_or_state_and_a_deep_copy_keeps_them():
+    layer, seen = nn.Linear(3, 2, rng=0), []
+    layer.register_forward_hook(lambda m, a, out: seen.append(m))
+    assert list(layer.state_dict()) == ["weight", "bias"] and list(layer.children()) == []
+    assert [name for name, _ in layer.named_parameters()] == ["weight", "bias"]
+    twin = copy.deepcopy(layer)
+    twin(X.astype(np.float32))
+    assert seen == [twin]
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda m: m.register_forward_hook("print"), TypeError, "ReLU.register_forward_hook: the hook must be callable"),
+    (lambda m: m.register_forward_pre_hook(print, prepend="yes"), TypeError, "prepend must be"),
+    (lambda m: m.register_forward_pre_hook(lambda m, a, k: a, with_kwargs=True) and m(X), TypeError,
+     "a forward pre-hook with with_kwargs=True must return None or a pair"),
+])
+def test_bad_hooks_are_refused_naming_the_method(call, error, message):
+    with pytest.raises(error, match=message):
+        call(nn.ReLU())
+
+
+def test_hooks_match_pytorchs_order_and_results():
+    torch = pytest.importorskip("torch")
+    results = []
+    for lib, tensor in ((nn, np.array), (torch.nn, lambda v: torch.tensor(v, dtype=torch.float64))):
+        layer, calls = lib.ReLU(), []
+        layer.register_forward_pre_hook(lambda m, a, calls=calls: calls.append("pre") or (a[0] - 1,))
+        layer.register_forward_hook(lambda m, a, out, calls=calls: calls.append("post") or out * 2)
+        layer.register_forward_hook(lambda m, a, out, calls=calls: calls.append("first"), prepend=True)
+        out = layer(tensor([0.5, 2.0, 3.0]))
+        results.append((calls, np.asarray(out.detach().numpy())))
+    assert results[0][0] == results[1][0] == ["pre", "first", "post"]
+    np.testing.assert_array_equal(results[0][1], results[1][1])
