@@ -1,14 +1,15 @@
 """Forward hooks on Modules, as PyTorch's: functions called around a module's forward to watch what goes in and
 out (a hidden layer's activations, say) or to change it.
 
-A module keeps its hooks in two dicts under keys no attribute can have, so they are neither parameters nor
-children, and a module without hooks pays one dict lookup per call.
+A module keeps its hooks in two dicts, its attributes _forward_pre_hooks and _forward_hooks (PyTorch's names),
+made at the first registration; a module without hooks finds Module's class attribute None, one cheap lookup per
+call.
 """
 import itertools
 
 from ._arguments import as_flag
 
-PRE_HOOKS, HOOKS = ".forward_pre_hooks", ".forward_hooks"
+PRE_HOOKS, HOOKS = "_forward_pre_hooks", "_forward_hooks"
 _next_key = itertools.count()
 
 
@@ -46,8 +47,9 @@ def register(module, where, hook, prepend, with_kwargs):
         raise TypeError(f"{type(module).__name__}.{method}: the hook must be callable, got {type(hook).__name__}")
     prepend = as_flag(prepend, f"{type(module).__name__}.{method}", "prepend")
     with_kwargs = as_flag(with_kwargs, f"{type(module).__name__}.{method}", "with_kwargs")
-    for kind in (PRE_HOOKS, HOOKS):  # both at once: Module.__call__ looks for HOOKS alone
-        vars(module).setdefault(kind, {})
+    for kind in (PRE_HOOKS, HOOKS):  # both at once: Module.__call__ looks at _forward_hooks alone
+        if kind not in vars(module):
+            object.__setattr__(module, kind, {})  # (a dict of no Parameter or Module: no registration)
     hooks = vars(module)[where]
     key = next(_next_key)
     if prepend:
@@ -63,7 +65,7 @@ def register(module, where, hook, prepend, with_kwargs):
 def call_with_hooks(module, args, kwargs):
     """module.forward(*args, **kwargs) between its hooks, as PyTorch's Module.__call__: a pre-hook may return new
     args (a tuple, or one value), or with_kwargs a pair (args, kwargs); a hook may return a new output."""
-    for hook, with_kwargs in list(vars(module).get(PRE_HOOKS, {}).values()):  # (a hook may remove itself)
+    for hook, with_kwargs in list(module._forward_pre_hooks.values()):  # (a hook may remove itself)
         if with_kwargs:
             result = hook(module, args, kwargs)
             if result is not None:
@@ -76,7 +78,7 @@ def call_with_hooks(module, args, kwargs):
             if result is not None:
                 args = result if isinstance(result, tuple) else (result,)
     output = module.forward(*args, **kwargs)
-    for hook, with_kwargs in list(vars(module).get(HOOKS, {}).values()):
+    for hook, with_kwargs in list(module._forward_hooks.values()):
         result = hook(module, args, kwargs, output) if with_kwargs else hook(module, args, output)
         if result is not None:
             output = result

@@ -211,8 +211,10 @@ class Module:
     def forward(self, *args, **kwargs):
         raise NotImplementedError(f"{type(self).__name__}.forward is not written: subclasses of nn.Module define it")
 
+    _forward_hooks = _forward_pre_hooks = None  # (nn.hooks: a module's own dicts once it has a hook)
+
     def __call__(self, *args, **kwargs):
-        if HOOKS in vars(self):  # (a module that never had a hook pays this lookup alone)
+        if self._forward_hooks is not None:  # (a module that never had a hook pays this lookup alone)
             return call_with_hooks(self, args, kwargs)
         return self.forward(*args, **kwargs)
 

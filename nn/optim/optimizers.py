@@ -22,8 +22,9 @@ def _grad(p, maximize):
 
 
 def _grad_with_decay(p, weight_decay, maximize):
-    """g + wd * p (L2 penalty folded into the gradient, as torch's `grad.add(p, alpha=wd)`)."""
-    g = _grad(p, maximize)
+    """g + wd * p (L2 penalty folded into the gradient, as torch's `grad.add(p, alpha=wd)`), g negated first to
+    maximize."""
+    g = -p.grad.data if maximize else p.grad.data
     return g + weight_decay * p.data if weight_decay else g
 
 
