@@ -231,6 +231,9 @@ def _clip_by_tensors_rule(position):
 
 def _clip_by_tensors_forward(x, *bounds, side):
     if side == "both":
+        if getattr(x, "dtype", None) is not None and x.dtype.kind in "biu":  # NumPy promotes x and both bounds at
+            # once: maximum(x, 2) alone would make a bool x int64 (a float32 a_max then float64), or refuse 300 for int8
+            x = x.astype(np.result_type(x, *bounds), copy=False)
         return np.minimum(np.maximum(x, bounds[0]), bounds[1])  # a_max where a_min > a_max, as np.clip
     return (np.maximum if side == "min" else np.minimum)(x, bounds[0])
 

@@ -261,12 +261,24 @@ _concatenate = Primitive("concatenate", lambda *xs, axis=0, _starts=(): np.conca
                          reads_values=False)
 
 
-def _operands(seq, name):
-    """seq's entries as Tensors (numbers, arrays, Tensors), or an error naming the operation."""
+def _operands(seq, name, keep_numbers=False):
+    """seq's entries as Tensors (numbers, arrays, Tensors), or an error naming the operation; Python numbers kept
+    as they are with keep_numbers."""
     if isinstance(seq, (str, bytes)) or not isinstance(seq, Iterable):
         raise TypeError(f"{name}: expected a sequence of Tensors or arrays (a list or tuple), got "
                         f"{type(seq).__name__}")
-    return [as_operand(x, name) for x in seq]
+    return [x if keep_numbers and type(x) in (int, float, bool) else as_operand(x, name) for x in seq]
+
+
+def _numbers_in_dtype(seq):
+    """seq's Python numbers (which only a flattening concatenate takes) as Tensors of the dtype NumPy gives them
+    there: the other entries' (NEP 50), so 0.5 does not upcast a float32 Tensor to float64; converted as NumPy's
+    concatenate converts them (an int out of an int dtype's range wraps around, as there)."""
+    numbers = [type(x) in (int, float, bool) for x in seq]
+    if not any(numbers) or all(numbers):
+        return seq
+    dtype = np.result_type(*(as_value(x) if isinstance(x, Tensor) else x for x in seq))
+    return [Tensor(np.asarray(x).astype(dtype)) if number else x for x, number in zip(seq, numbers)]
 
 
 def concatenate(seq, axis=0, *, dim=None):
@@ -281,11 +293,11 @@ def concatenate(seq, axis=0, *, dim=None):
     """
     if dim is not None:
         axis = axis_from_dim("concatenate", axis, dim, default=0)
-    seq = _operands(seq, "concatenate")
+    seq = _operands(seq, "concatenate", keep_numbers=axis is None)
     if not seq:
         raise ValueError("concatenate: need at least one array to concatenate")
     if axis is None:
-        seq, axis = [flatten(x) for x in seq], 0
+        seq, axis = [flatten(x) for x in _numbers_in_dtype(seq)], 0
     shapes = [np.shape(as_value(x)) for x in seq]
     if not all(shapes):
         raise ValueError("concatenate: zero-dimensional inputs cannot be concatenated; use ag.stack")

@@ -326,6 +326,21 @@ def test_clip_takes_constant_tensor_bounds():
     np.testing.assert_array_equal(x.grad.data, [0.0, 1.0, 0.0])
 
 
+def test_clip_of_an_integer_or_bool_x_by_a_number_and_a_tensor_promotes_all_three_at_once_as_numpy():
+    # maximum(x, a_min) ran first: a bool x by 2 became int64 (so a float32 a_max gave float64), 300 overflowed int8
+    flags = np.array([True, False])
+    cases = [(flags, 2, np.array(2.0, np.float32)), (flags, 2.5, np.array(2.0, np.float32)),
+             (flags, 2, np.array(2, np.int32)), (np.array([1, -3], np.int8), 300, np.array(2.5, np.float32))]
+    for x, a_min, a_max in cases:
+        expected = np.clip(x, a_min, a_max)
+        hi = ag.tensor(a_max, requires_grad=a_max.dtype.kind == "f")
+        out = ag.clip(ag.tensor(x), a_min, hi)
+        assert out.dtype == expected.dtype
+        np.testing.assert_array_equal(out.data, expected)
+    out.sum().backward()  # the last case: both entries are a_max's
+    np.testing.assert_array_equal(hi.grad.data, 2.0)
+
+
 def test_clip_bounds_that_require_grad_get_torch_clamps_gradients_at_ties_and_crossed_bounds():
     # Each output element is x, a_min or a_max, and that one gets the gradient; a tie between x and one bound
     # splits it in half (as maximum/minimum); x == a_min == a_max gives it to x; a_min > a_max to a_max (np.clip

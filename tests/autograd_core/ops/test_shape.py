@@ -9,6 +9,7 @@ from hypothesis.extra import numpy as hnp
 
 import autograd_core as ag
 from autograd_core.testing import gradgradcheck
+from autograd_core.tensor import as_value
 from autograd_core.testing.strategies import axes, shapes
 from optable import SMALL, Op, generated_tests, join_case
 
@@ -306,6 +307,20 @@ def test_concatenate_with_axis_none_flattens_as_numpy():
     np.testing.assert_array_equal(out.data, np.concatenate([a.data, b.data], axis=None))
     (out * np.arange(7.0)).sum().backward()
     np.testing.assert_array_equal(a.grad.data, [[0.0, 1.0], [2.0, 3.0]])
+
+
+def test_concatenate_with_axis_none_takes_python_numbers_at_the_others_dtype_as_numpy():
+    # NEP 50: np.concatenate([0.5, float32 array], axis=None) is float32; the number was made float64 first
+    t32, i32 = ag.tensor(np.array([1.0, 2.0], np.float32), requires_grad=True), ag.tensor(np.array(-5, np.int32))
+    u8 = ag.tensor(np.array([4], np.uint8))
+    for seq in ([0.5, t32], [t32, True], [i32, -3], [i32, 1.5], [u8, -5], [i32, 2**40]):  # (the last two wrap around)
+        expected = np.concatenate([as_value(x) for x in seq], axis=None)
+        for out in (ag.concatenate(seq, axis=None), np.concatenate(seq, axis=None)):
+            assert isinstance(out, ag.Tensor) and out.dtype == expected.dtype
+            np.testing.assert_array_equal(out.data, expected)
+    assert ag.concatenate([1, 2.5], axis=None).dtype == np.float64
+    ag.concatenate([0.5, t32], axis=None).sum().backward()
+    assert t32.grad.dtype == np.float32
 
 
 def test_expand_dims_and_swapaxes_out_of_range_name_the_operation():
