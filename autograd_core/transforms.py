@@ -329,6 +329,12 @@ def jvp(f, primals, tangents):
     for k, (p, t) in enumerate(zip(primals, tangents)):
         if np.shape(as_value(p)) != np.shape(as_value(t)):
             raise ValueError(f"jvp: tangent {k} has shape {np.shape(as_value(t))}, its primal {np.shape(as_value(p))}")
+        dtype = np.asarray(as_value(t)).dtype
+        # (a Python int is the number it is, as for the primals; a non-float primal's own error comes first)
+        if dtype.kind != "f" and type(t) is not int and (np.asarray(as_value(p)).dtype.kind == "f" or type(p) is int):
+            raise TypeError(f"jvp: tangent {k} has dtype {dtype} (shape {np.shape(as_value(t))}); a tangent "
+                            f"is a direction to differentiate along and must be floats, as in torch.func.jvp and JAX "
+                            f"(np.asarray(t, dtype=float))")
     out, nodes, _ = _call(_function(f, "jvp"), primals, {}, tuple(range(len(primals))), "jvp")
     if not out.requires_grad:
         return out, Tensor(np.zeros(out.shape, dtype=out.dtype))

@@ -212,6 +212,17 @@ def test_jvp_with_two_primals_and_shape_errors():
         ag.jvp(lambda a: a, (1.0,), (1.0, 2.0))
 
 
+@pytest.mark.parametrize("tangent", [np.array([1, 2]), np.array([True, False])])
+def test_jvp_refuses_an_integer_or_boolean_tangent_as_torch_func(tangent):
+    # It was taken as floats (a boolean tangent as 1 and 0), though integer and boolean primals are refused.
+    with pytest.raises(TypeError, match=rf"jvp: tangent 0 has dtype {tangent.dtype} \(shape \(2,\)\).*floats"):
+        ag.jvp(lambda x: x * 2, (np.ones(2),), (tangent,))
+    assert float(ag.jvp(lambda x: x * 2, (3,), (1,))[1]) == 2.0  # Python ints are the numbers they are
+    torch = pytest.importorskip("torch")
+    with pytest.raises(ValueError, match="floating point"):
+        torch.func.jvp(lambda x: x * 2, (torch.ones(2),), (torch.tensor(tangent),))
+
+
 def test_nesting_grad_of_jacobian_and_jacobian_of_grad():
     f = lambda x: (x ** 3).sum()
     x = np.array([1.0, 2.0])
