@@ -276,19 +276,26 @@ def hessian(f, argnums=0):
     def wrapper(*args, **kwargs):
         # The inner Jacobians' blocks flattened into one vector, so that one outer Jacobian gives every block (a
         # row of blocks at a time ran the inner Jacobians once per argument); then cut back into blocks.
-        shapes = []
+        # The join promotes a float32 argument's gradient to float64 beside a float64 one: each row of blocks gets
+        # its inner Jacobian's dtype back (argument i's for block [i][j]), as torch.func.hessian's and jax.hessian's
+        # (jacfwd of jacrev) do.
+        shapes, dtypes = [], []
 
         def joined(*a):
             jacs = _jacobian(f, nums, "hessian")(*a, **kwargs)
-            shapes[:] = [j.shape for j in jacs]
+            shapes[:], dtypes[:] = [j.shape for j in jacs], [j.dtype for j in jacs]
             return concatenate([j.reshape(-1) for j in jacs])
 
         outer = _jacobian(joined, nums, "hessian")(*args)
         ends = np.cumsum([math.prod(shape) for shape in shapes])
-        return tuple(tuple(column[end - math.prod(shape):end].reshape(shape + column.shape[1:]) for column in outer)
-                     for shape, end in zip(shapes, ends))
+        return tuple(tuple(_as_dtype(column[end - math.prod(shape):end].reshape(shape + column.shape[1:]), dtype)
+                           for column in outer) for shape, dtype, end in zip(shapes, dtypes, ends))
 
     return wrapper
+
+
+def _as_dtype(block, dtype):
+    return block if block.dtype == dtype else block.astype(dtype)
 
 
 def vjp(f, *primals):

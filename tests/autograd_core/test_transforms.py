@@ -106,6 +106,22 @@ def test_hessian_of_several_arguments_runs_f_once_and_gives_every_block_as_torch
             np.testing.assert_allclose(block.data, want.numpy(), rtol=1e-12, atol=1e-14)
 
 
+def test_hessian_blocks_of_float32_and_float64_arguments_take_the_row_arguments_dtype_as_torch_func():
+    # Block [i][j] took argument j's dtype (float64 for [0][1] of a float32 x); torch.func.hessian and jax.hessian
+    # (jacfwd of jacrev) give it argument i's.
+    f = lambda x, y: (x * x * y).sum()
+    x, y = np.array([0.5, -1.0], dtype=np.float32), np.array([2.0, 3.0])
+    blocks = ag.hessian(f, (0, 1))(x, y)
+    assert [[block.dtype for block in row] for row in blocks] == [[np.float32, np.float32], [np.float64, np.float64]]
+    np.testing.assert_allclose(blocks[0][1].data, np.diag(2 * x), rtol=1e-7)
+    torch = pytest.importorskip("torch")
+    expected = torch.func.hessian(f, (0, 1))(torch.tensor(x), torch.tensor(y))
+    for row, expected_row in zip(blocks, expected, strict=True):
+        for block, want in zip(row, expected_row, strict=True):
+            assert block.dtype == np.dtype(str(want.dtype).removeprefix("torch."))
+            np.testing.assert_allclose(block.data, want.numpy(), rtol=1e-6)
+
+
 @pytest.mark.parametrize("transform", [lambda f, x: ag.grad(lambda t: f(t).sum())(x), lambda f, x: ag.jacobian(f)(x),
                                        lambda f, x: ag.vjp(f, x), lambda f, x: ag.jvp(f, (x,), (x,))])
 @pytest.mark.parametrize("argument", [np.array([1, 2]), ag.tensor([1, 2]), np.array([True]), True],
