@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from .backprop import gradients_to, topological_order
+from .backprop import _seed, gradients_to, topological_order
 from .grad_mode import enable_grad, is_grad_enabled
 from .ops.shape import concatenate
 from .primitive import Primitive
@@ -143,6 +143,8 @@ def _gradients(out, nodes, nested, seed=None, retain=False, where="backward"):
     """d(out)/d(node) for each node (zeros where out does not depend on it); nested: _needs_graph(out, nodes).
     where: the transform a bad seed's error names."""
     if not out.requires_grad:
+        if seed is not None:  # a bad cotangent is refused whether or not out depends on the arguments (as JAX's)
+            _seed(out, seed, where)
         return [Tensor(np.zeros_like(n.data)) for n in nodes]
     grads = gradients_to(out, nodes, seed, retain_graph=retain or nested, create_graph=nested, where=where)
     return [Tensor(np.zeros_like(n.data)) if g is None else g for g, n in zip(grads, nodes)]

@@ -539,6 +539,19 @@ def test_vjp_fn_called_under_no_grad_returns_an_unrecorded_result_as_torch_func(
     assert g.is_leaf
 
 
+@pytest.mark.parametrize("f, expected", [(lambda x: x * 2, 2.0), (lambda x: ag.tensor([1.0, 2.0, 3.0]), 0.0)],
+                         ids=["dependent", "constant"])
+def test_vjp_fn_checks_the_cotangent_whether_or_not_the_output_depends_on_the_primals(f, expected):
+    # For an output that does not depend on the primals, any cotangent (of another shape, or text) gave zeros;
+    # jax.vjp's pullback refuses the wrong shape there too (torch.func.vjp checks neither, and returns zeros).
+    _, vjp_fn = ag.vjp(f, np.ones(3))
+    with pytest.raises(ValueError, match=r"vjp: gradient has shape \(5,\) but the output has shape \(3,\)"):
+        vjp_fn(np.ones(5))
+    with pytest.raises(TypeError, match=r"vjp: gradient must be a Tensor, an array or a number"):
+        vjp_fn("a")
+    np.testing.assert_array_equal(vjp_fn(np.ones(3))[0].data, [expected] * 3)
+
+
 def test_vjp_fn_with_a_plain_cotangent_returns_an_unrecorded_result_as_torch_func():
     torch = pytest.importorskip("torch")
     _, vjp_fn = ag.vjp(lambda x: x ** 2, ag.tensor([1.0, 2.0]))
