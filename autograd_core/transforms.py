@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from .backprop import gradients_to, topological_order
+from .backprop import _seed, gradients_to, topological_order
 from .grad_mode import enable_grad, is_grad_enabled
 from .ops.shape import concatenate
 from .primitive import Primitive
@@ -143,6 +143,8 @@ def _gradients(out, nodes, nested, seed=None, retain=False, where="backward"):
     """d(out)/d(node) for each node (zeros where out does not depend on it); nested: _needs_graph(out, nodes).
     where: the transform a bad seed's error names."""
     if not out.requires_grad:
+        if seed is not None:  # a bad cotangent is refused whether or not out depends on the arguments (as JAX's)
+            _seed(out, seed, where)
         return [Tensor(np.zeros_like(n.data)) for n in nodes]
     grads = gradients_to(out, nodes, seed, retain_graph=retain or nested, create_graph=nested, where=where)
     return [Tensor(np.zeros_like(n.data)) if g is None else g for g, n in zip(grads, nodes)]
@@ -276,19 +278,26 @@ def hessian(f, argnums=0):
     def wrapper(*args, **kwargs):
         # The inner Jacobians' blocks flattened into one vector, so that one outer Jacobian gives every block (a
         # row of blocks at a time ran the inner Jacobians once per argument); then cut back into blocks.
-        shapes = []
+        # The join promotes a float32 argument's gradient to float64 beside a float64 one: each row of blocks gets
+        # its inner Jacobian's dtype back (argument i's for block [i][j]), as torch.func.hessian's and jax.hessian's
+        # (jacfwd of jacrev) do.
+        shapes, dtypes = [], []
 
         def joined(*a):
             jacs = _jacobian(f, nums, "hessian")(*a, **kwargs)
-            shapes[:] = [j.shape for j in jacs]
+            shapes[:], dtypes[:] = [j.shape for j in jacs], [j.dtype for j in jacs]
             return concatenate([j.reshape(-1) for j in jacs])
 
         outer = _jacobian(joined, nums, "hessian")(*args)
         ends = np.cumsum([math.prod(shape) for shape in shapes])
-        return tuple(tuple(column[end - math.prod(shape):end].reshape(shape + column.shape[1:]) for column in outer)
-                     for shape, end in zip(shapes, ends))
+        return tuple(tuple(_as_dtype(column[end - math.prod(shape):end].reshape(shape + column.shape[1:]), dtype)
+                           for column in outer) for shape, dtype, end in zip(shapes, dtypes, ends))
 
     return wrapper
+
+
+def _as_dtype(block, dtype):
+    return block if block.dtype == dtype else block.astype(dtype)
 
 
 def vjp(f, *primals):
@@ -329,6 +338,12 @@ def jvp(f, primals, tangents):
     for k, (p, t) in enumerate(zip(primals, tangents)):
         if np.shape(as_value(p)) != np.shape(as_value(t)):
             raise ValueError(f"jvp: tangent {k} has shape {np.shape(as_value(t))}, its primal {np.shape(as_value(p))}")
+        dtype = np.asarray(as_value(t)).dtype
+        # (a Python int is the number it is, as for the primals; a non-float primal's own error comes first)
+        if dtype.kind != "f" and type(t) is not int and (np.asarray(as_value(p)).dtype.kind == "f" or type(p) is int):
+            raise TypeError(f"jvp: tangent {k} has dtype {dtype} (shape {np.shape(as_value(t))}); a tangent "
+                            f"is a direction to differentiate along and must be floats, as in torch.func.jvp and JAX "
+                            f"(np.asarray(t, dtype=float))")
     out, nodes, _ = _call(_function(f, "jvp"), primals, {}, tuple(range(len(primals))), "jvp")
     if not out.requires_grad:
         return out, Tensor(np.zeros(out.shape, dtype=out.dtype))

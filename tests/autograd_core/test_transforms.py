@@ -106,6 +106,22 @@ def test_hessian_of_several_arguments_runs_f_once_and_gives_every_block_as_torch
             np.testing.assert_allclose(block.data, want.numpy(), rtol=1e-12, atol=1e-14)
 
 
+def test_hessian_blocks_of_float32_and_float64_arguments_take_the_row_arguments_dtype_as_torch_func():
+    # Block [i][j] took argument j's dtype (float64 for [0][1] of a float32 x); torch.func.hessian and jax.hessian
+    # (jacfwd of jacrev) give it argument i's.
+    f = lambda x, y: (x * x * y).sum()
+    x, y = np.array([0.5, -1.0], dtype=np.float32), np.array([2.0, 3.0])
+    blocks = ag.hessian(f, (0, 1))(x, y)
+    assert [[block.dtype for block in row] for row in blocks] == [[np.float32, np.float32], [np.float64, np.float64]]
+    np.testing.assert_allclose(blocks[0][1].data, np.diag(2 * x), rtol=1e-7)
+    torch = pytest.importorskip("torch")
+    expected = torch.func.hessian(f, (0, 1))(torch.tensor(x), torch.tensor(y))
+    for row, expected_row in zip(blocks, expected, strict=True):
+        for block, want in zip(row, expected_row, strict=True):
+            assert block.dtype == np.dtype(str(want.dtype).removeprefix("torch."))
+            np.testing.assert_allclose(block.data, want.numpy(), rtol=1e-6)
+
+
 @pytest.mark.parametrize("transform", [lambda f, x: ag.grad(lambda t: f(t).sum())(x), lambda f, x: ag.jacobian(f)(x),
                                        lambda f, x: ag.vjp(f, x), lambda f, x: ag.jvp(f, (x,), (x,))])
 @pytest.mark.parametrize("argument", [np.array([1, 2]), ag.tensor([1, 2]), np.array([True]), True],
@@ -210,6 +226,17 @@ def test_jvp_with_two_primals_and_shape_errors():
         ag.jvp(lambda a: a, (np.ones(2),), (np.ones(3),))
     with pytest.raises(ValueError, match="jvp: got 1 primals but 2 tangents"):
         ag.jvp(lambda a: a, (1.0,), (1.0, 2.0))
+
+
+@pytest.mark.parametrize("tangent", [np.array([1, 2]), np.array([True, False])])
+def test_jvp_refuses_an_integer_or_boolean_tangent_as_torch_func(tangent):
+    # It was taken as floats (a boolean tangent as 1 and 0), though integer and boolean primals are refused.
+    with pytest.raises(TypeError, match=rf"jvp: tangent 0 has dtype {tangent.dtype} \(shape \(2,\)\).*floats"):
+        ag.jvp(lambda x: x * 2, (np.ones(2),), (tangent,))
+    assert float(ag.jvp(lambda x: x * 2, (3,), (1,))[1]) == 2.0  # Python ints are the numbers they are
+    torch = pytest.importorskip("torch")
+    with pytest.raises(ValueError, match="floating point"):
+        torch.func.jvp(lambda x: x * 2, (torch.ones(2),), (torch.tensor(tangent),))
 
 
 def test_nesting_grad_of_jacobian_and_jacobian_of_grad():
@@ -510,6 +537,19 @@ def test_vjp_fn_called_under_no_grad_returns_an_unrecorded_result_as_torch_func(
     np.testing.assert_allclose(g.data, tg.numpy())
     assert g.requires_grad == tg.requires_grad  # False: nothing is recorded under no_grad
     assert g.is_leaf
+
+
+@pytest.mark.parametrize("f, expected", [(lambda x: x * 2, 2.0), (lambda x: ag.tensor([1.0, 2.0, 3.0]), 0.0)],
+                         ids=["dependent", "constant"])
+def test_vjp_fn_checks_the_cotangent_whether_or_not_the_output_depends_on_the_primals(f, expected):
+    # For an output that does not depend on the primals, any cotangent (of another shape, or text) gave zeros;
+    # jax.vjp's pullback refuses the wrong shape there too (torch.func.vjp checks neither, and returns zeros).
+    _, vjp_fn = ag.vjp(f, np.ones(3))
+    with pytest.raises(ValueError, match=r"vjp: gradient has shape \(5,\) but the output has shape \(3,\)"):
+        vjp_fn(np.ones(5))
+    with pytest.raises(TypeError, match=r"vjp: gradient must be a Tensor, an array or a number"):
+        vjp_fn("a")
+    np.testing.assert_array_equal(vjp_fn(np.ones(3))[0].data, [expected] * 3)
 
 
 def test_vjp_fn_with_a_plain_cotangent_returns_an_unrecorded_result_as_torch_func():
