@@ -1,5 +1,6 @@
-"""Forward hooks on Modules (nn/hooks.py): watching and changing what goes in and out, order, removal, gradients,
-and the same calls in PyTorch."""
+"""Forward hooks on Modules (nn/hooks.py; the file is named apart from tests/autograd_core/test_hooks.py, the
+Tensor hooks, since pytest imports test files by name): watching and changing what goes in and out, order, removal,
+gradients, and the same calls in PyTorch."""
 import copy
 
 import numpy as np
