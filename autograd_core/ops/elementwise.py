@@ -90,7 +90,7 @@ softplus = Primitive("softplus", _softplus, (lambda g, ans, x: g * sigmoid.trace
 # included), read from the result as PyTorch does: x may change in place after the call. It selects rather than
 # multiplies, as PyTorch does: an inf coming back to a clipped entry (sqrt(relu(x)) at 0) gives 0, not nan.
 def _relu(x):
-    if type(x) is np.ndarray:
+    if type(x) is np.ndarray or type(x) is np.bool_:  # (a bool becomes int64, as np.maximum(True, 0))
         return np.maximum(x, 0)
     # A NumPy scalar: Python's comparison is ~20x faster than a ufunc call. NaN passes through.
     return x if x > 0 or x != x else type(x)(0)

@@ -418,8 +418,9 @@ def test_clip_bounds_equal_give_x_its_gradient_where_it_ties_both_and_each_bound
     np.testing.assert_array_equal(x.grad.data, [0.0, 1.0, 0.0])
 
 
-@pytest.mark.parametrize("value", [np.float64(-2.0), np.float32(-0.5), np.float64(3.0), np.float64(np.nan)],
-                         ids=["float64", "float32", "positive", "nan"])
+@pytest.mark.parametrize("value", [np.float64(-2.0), np.float32(-0.5), np.float64(3.0), np.float64(np.nan), np.True_,
+                                   np.False_, np.int8(-3)],
+                         ids=["float64", "float32", "positive", "nan", "true", "false", "int8"])
 def test_relu_of_a_numpy_scalar_is_np_maximum_with_zero(value):
     out = ag.relu(value)
     np.testing.assert_array_equal(out.data, np.maximum(value, 0))
