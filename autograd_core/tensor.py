@@ -819,7 +819,6 @@ class Tensor:
     # sum, mean, max, min, var, std, logsumexp, argmax, argmin, softmax, log_softmax, squeeze and cumsum are the ag
     # functions themselves, made methods at the end of this module (x.sum(dim=1) is ag.sum(x, dim=1)).
 
-
     def any(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
         """np.any of the values: a boolean Tensor (not differentiable); dim and keepdim are PyTorch's names for axis
         and keepdims.

@@ -1,5 +1,6 @@
 """The arguments nn checks in many places: an `rng` made a NumPy Generator, a number made a float, a flag a bool,
-with errors naming the operation that was given them (and user input echoed in them shortened)."""
+Module.to's arguments a dtype, with errors naming the operation that was given them (and user input echoed in them
+shortened)."""
 import math
 import operator
 
@@ -126,3 +127,59 @@ def _described_range(low, high, low_open, high_open, integer):
         kind = "a number" if high == math.inf else "a finite number"
         return kind if low is None else f"{kind} {'>' if low_open else '>='} {low}"
     return f"a number in {'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
+
+
+_FLOATS = tuple(np.dtype(t) for t in (np.float16, np.float32, np.float64))  # what Module.to casts to
+
+
+def dtype_of_to(where, args, kwargs):
+    """The dtype Module.to(*args, **kwargs) asks for, or None: PyTorch's forms to(dtype), to(device),
+    to(device, dtype), to(tensor) and to(..., non_blocking), positional or as keywords dtype=, device=,
+    non_blocking=. A None is not given, as in PyTorch. The device must be "cpu"."""
+    unknown = [key for key in kwargs if key not in ("dtype", "device", "non_blocking")]
+    if unknown:
+        raise TypeError(f"{where}: unexpected keyword argument {unknown[0]!r}; it takes dtype=, device= and "
+                        f"non_blocking=")
+    given = {key: value for key, value in kwargs.items() if value is not None}
+    if len(args) > 3:
+        raise TypeError(f"{where}: takes at most 3 positional arguments (device, dtype, non_blocking), got "
+                        f"{len(args)}")
+    for arg in args:
+        if arg is None:
+            continue
+        if isinstance(arg, (bool, np.bool_)):
+            key = "non_blocking"
+        elif isinstance(arg, (Tensor, np.ndarray)):  # to(tensor): its dtype
+            key, arg = "dtype", arg.dtype
+        elif isinstance(arg, str):
+            key = "dtype" if _as_dtype(arg) is not None else "device"
+        else:
+            key = "dtype"
+        if key in given:
+            raise TypeError(f"{where}: {key} given twice ({given[key]!r} and {arg!r})")
+        given[key] = arg
+    as_flag(given.get("non_blocking", False), where, "non_blocking")  # (ignored: NumPy copies at once)
+    device = given.get("device")
+    if device is not None and device != "cpu":
+        raise (ValueError if isinstance(device, str) else TypeError)(
+            f"{where}: {device!r} is neither a float dtype (float16, float32, float64) nor the device 'cpu'; "
+            f"autograd_core computes with NumPy on the CPU only")
+    if "dtype" not in given:
+        return None
+    dtype = _as_dtype(given["dtype"])
+    if dtype is None:
+        raise TypeError(f"{where}: dtype must be float16, float32 or float64 (a NumPy dtype or its name), got "
+                        f"{given['dtype']!r}")
+    if dtype not in _FLOATS:  # (PyTorch's takes complex dtypes too: autograd_core has no complex numbers)
+        why = "autograd_core has no complex numbers" if dtype.kind == "c" else "a cast applies to float Parameters " \
+              "and buffers; integer and bool ones keep their dtype"
+        raise TypeError(f"{where}: dtype must be float16, float32 or float64, got {dtype} ({why})")
+    return dtype
+
+
+def _as_dtype(value):
+    """value as a NumPy dtype, or None if it names none."""
+    try:
+        return np.dtype(value)
+    except (TypeError, ValueError):
+        return None

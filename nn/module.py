@@ -13,7 +13,7 @@ import numpy as np
 
 from autograd_core import Tensor, enable_grad
 
-from ._arguments import as_flag
+from ._arguments import as_flag, dtype_of_to
 from .hooks import HOOKS, PRE_HOOKS, call_with_hooks, register
 from .init import copy_into
 
@@ -127,62 +127,6 @@ def _owner(key, paths):
     if none does."""
     parts = str(key).split(".")
     return next((path for path in (".".join(parts[:i]) for i in range(len(parts) - 1, 0, -1)) if path in paths), "")
-
-
-_FLOATS = tuple(np.dtype(t) for t in (np.float16, np.float32, np.float64))  # what Module.to casts to
-
-
-def _dtype_of_to(where, args, kwargs):
-    """The dtype Module.to(*args, **kwargs) asks for, or None: PyTorch's forms to(dtype), to(device),
-    to(device, dtype), to(tensor) and to(..., non_blocking), positional or as keywords dtype=, device=,
-    non_blocking=. A None is not given, as in PyTorch. The device must be "cpu"."""
-    unknown = [key for key in kwargs if key not in ("dtype", "device", "non_blocking")]
-    if unknown:
-        raise TypeError(f"{where}: unexpected keyword argument {unknown[0]!r}; it takes dtype=, device= and "
-                        f"non_blocking=")
-    given = {key: value for key, value in kwargs.items() if value is not None}
-    if len(args) > 3:
-        raise TypeError(f"{where}: takes at most 3 positional arguments (device, dtype, non_blocking), got "
-                        f"{len(args)}")
-    for arg in args:
-        if arg is None:
-            continue
-        if isinstance(arg, (bool, np.bool_)):
-            key = "non_blocking"
-        elif isinstance(arg, (Tensor, np.ndarray)):  # to(tensor): its dtype
-            key, arg = "dtype", arg.dtype
-        elif isinstance(arg, str):
-            key = "dtype" if _as_dtype(arg) is not None else "device"
-        else:
-            key = "dtype"
-        if key in given:
-            raise TypeError(f"{where}: {key} given twice ({given[key]!r} and {arg!r})")
-        given[key] = arg
-    as_flag(given.get("non_blocking", False), where, "non_blocking")  # (ignored: NumPy copies at once)
-    device = given.get("device")
-    if device is not None and device != "cpu":
-        raise (ValueError if isinstance(device, str) else TypeError)(
-            f"{where}: {device!r} is neither a float dtype (float16, float32, float64) nor the device 'cpu'; "
-            f"autograd_core computes with NumPy on the CPU only")
-    if "dtype" not in given:
-        return None
-    dtype = _as_dtype(given["dtype"])
-    if dtype is None:
-        raise TypeError(f"{where}: dtype must be float16, float32 or float64 (a NumPy dtype or its name), got "
-                        f"{given['dtype']!r}")
-    if dtype not in _FLOATS:  # (PyTorch's takes complex dtypes too: autograd_core has no complex numbers)
-        why = "autograd_core has no complex numbers" if dtype.kind == "c" else "a cast applies to float Parameters " \
-              "and buffers; integer and bool ones keep their dtype"
-        raise TypeError(f"{where}: dtype must be float16, float32 or float64, got {dtype} ({why})")
-    return dtype
-
-
-def _as_dtype(value):
-    """value as a NumPy dtype, or None if it names none."""
-    try:
-        return np.dtype(value)
-    except (TypeError, ValueError):
-        return None
 
 
 class Module:
@@ -599,11 +543,8 @@ class Module:
         """
         if target == "":
             return self
-        module, name, value = self._follow(target, "get_submodule")
-        if not isinstance(value, Module):
-            raise AttributeError(f"{type(self).__name__}.get_submodule({target!r}): `{name}` is not an nn.Module "
-                                 f"(it is of type {type(value).__name__})")
-        return value
+        return self._follow(target, "get_submodule", "an nn.Module",
+                            lambda owner, name, value: isinstance(value, Module))
 
     def get_parameter(self, target):
         """The Parameter at the dotted name target ("fc.weight", or "ps.0" for a list of Parameters), as
@@ -613,11 +554,8 @@ class Module:
         >>> nn.Sequential(nn.Linear(2, 3)).get_parameter("0.bias").shape
         (3,)
         """
-        module, name, value = self._follow(target, "get_parameter")
-        if not isinstance(value, Parameter):
-            raise AttributeError(f"{type(self).__name__}.get_parameter({target!r}): `{name}` is not an nn.Parameter "
-                                 f"(it is of type {type(value).__name__})")
-        return value
+        return self._follow(target, "get_parameter", "an nn.Parameter",
+                            lambda owner, name, value: isinstance(value, Parameter))
 
     def get_buffer(self, target):
         """The buffer at the dotted name target ("norm.running_mean"), as PyTorch's (None if registered as None);
@@ -627,16 +565,14 @@ class Module:
         >>> nn.Sequential(nn.BatchNorm1d(2)).get_buffer("0.running_var")
         Tensor([1., 1.], dtype=float32)
         """
-        module, name, value = self._follow(target, "get_buffer")
-        if module is None or name not in vars(module).get(_BUFFERS, ()):
-            raise AttributeError(f"{type(self).__name__}.get_buffer({target!r}): `{name}` is not a buffer "
-                                 f"(it is of type {type(value).__name__})")
-        return value
+        return self._follow(target, "get_buffer", "a buffer",
+                            lambda owner, name, value: owner is not None and name in vars(owner).get(_BUFFERS, ()))
 
-    def _follow(self, target, method):
-        """(module, name, value) at the end of the dotted name target: value is module's attribute name, or
-        (module None) the entry name of a list, tuple or dict of Parameters or Modules that a module holds. Each
-        part before the last must reach a module; what the last is, the caller checks."""
+    def _follow(self, target, method, what, wanted):
+        """The value at the end of the dotted name target, if wanted(owner, name, value): owner the module whose
+        attribute name it is, or None for the entry name of a list, tuple or dict of Parameters or Modules that a
+        module holds. Each part before the last must reach a module; an AttributeError names the part that does
+        not, or a last one that is not what is wanted (what: "an nn.Module", say)."""
         where = f"{type(self).__name__}.{method}({target!r})"
         if not isinstance(target, str):
             raise TypeError(f"{type(self).__name__}.{method}: target must be a dotted name (a string), got "
@@ -657,10 +593,12 @@ class Module:
                     raise AttributeError(f"{where}: the {type(held).__name__} `{name}` of {type(module).__name__} has "
                                          f"no module or parameter `{parts[i]}`; its entries are {keys}")
                 value, owner, name, i = entries[f"{name}.{parts[i]}"], None, parts[i], i + 1
-            if i == len(parts):
-                return owner, name, value
-            if not isinstance(value, Module):
-                raise AttributeError(f"{where}: `{name}` is not an nn.Module (it is of type {type(value).__name__})")
+            last = i == len(parts)
+            if not (wanted(owner, name, value) if last else isinstance(value, Module)):
+                raise AttributeError(f"{where}: `{name}` is not {what if last else 'an nn.Module'} (it is of type "
+                                     f"{type(value).__name__})")
+            if last:
+                return value
             module = value
 
     # ---- dtype ----------------------------------------------------------------------------
@@ -686,7 +624,7 @@ class Module:
         >>> net(np.ones((4, 2), np.float32)).dtype
         dtype('float64')
         """
-        dtype = _dtype_of_to(f"{type(self).__name__}.to", args, kwargs)
+        dtype = dtype_of_to(f"{type(self).__name__}.to", args, kwargs)
         return self if dtype is None else self._cast(dtype)
 
     def double(self):

@@ -37,7 +37,7 @@ def _module_input(owner, x, dtype, cast):
     return x
 
 
-def _affine(shape, dtype, affine, bias):
+def _affine_parameters(shape, dtype, affine, bias):
     """The (weight, bias) Parameters of a normalisation, ones and zeros as PyTorch's, or None without them."""
     if not affine:
         return None, None
@@ -66,7 +66,7 @@ class LayerNorm(Module):
         self.elementwise_affine = as_flag(elementwise_affine, "LayerNorm", "elementwise_affine")
         bias = as_flag(bias, "LayerNorm", "bias")
         self._dtype = _float_dtype("LayerNorm", dtype)
-        self.weight, self.bias = _affine(self.normalized_shape, self._dtype, self.elementwise_affine, bias)
+        self.weight, self.bias = _affine_parameters(self.normalized_shape, self._dtype, self.elementwise_affine, bias)
 
     @property
     def dtype(self):
@@ -123,7 +123,7 @@ class BatchNorm1d(Module):
         self.track_running_stats = as_flag(track_running_stats, "BatchNorm1d", "track_running_stats")
         bias = as_flag(bias, "BatchNorm1d", "bias")
         self._dtype = _float_dtype("BatchNorm1d", dtype)
-        self.weight, self.bias = _affine(self.num_features, self._dtype, self.affine, bias)
+        self.weight, self.bias = _affine_parameters(self.num_features, self._dtype, self.affine, bias)
         tracked = self.track_running_stats
         self.register_buffer("running_mean", np.zeros(self.num_features, dtype=self._dtype) if tracked else None)
         self.register_buffer("running_var", np.ones(self.num_features, dtype=self._dtype) if tracked else None)

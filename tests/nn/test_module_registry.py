@@ -1,0 +1,255 @@
+"""Module's registration by name and lookup by dotted name (nn/module.py): add_module, register_module,
+register_parameter, get_submodule, get_parameter and get_buffer, against PyTorch's."""
+
+import numpy as np
+import pytest
+
+import autograd_core as ag
+import nn
+
+
+# ---- add_module, register_module, register_parameter --------------------------------------------------------
+def _registered(lib, parameter, linear):
+    """A module built with add_module, register_module and register_parameter (None places kept, a child
+    replaced), and what it lists: own parameters, children, state dict keys."""
+    m = lib.Module()
+    m.add_module("a", linear())
+    m.register_parameter("p", None)  # a place kept: filled later, it comes before q
+    m.register_module("b", None)
+    m.register_parameter("q", parameter())
+    m.add_module("c", linear())
+    m.register_parameter("p", parameter())
+    m.register_module("b", linear())
+    m.add_module("a", linear())  # a child replaced keeps its place
+    return ([name for name, _ in m.named_parameters(recurse=False)], [name for name, _ in m.named_children()],
+            list(m.state_dict()))
+
+
+def test_add_module_register_module_and_register_parameter_register_as_assignment_does_in_torchs_order():
+    ours = _registered(nn, lambda: nn.Parameter(np.ones(2)), lambda: nn.Linear(2, 2))
+    assert ours == (["p", "q"], ["a", "b", "c"],
+                    ["p", "q", "a.weight", "a.bias", "b.weight", "b.bias", "c.weight", "c.bias"])
+    m = nn.Module()
+    layer = nn.Linear(2, 2)
+    assert m.add_module("fc", layer) is None and m.fc is layer  # (torch's return None too)
+    torch = pytest.importorskip("torch")
+    assert ours == _registered(torch.nn, lambda: torch.nn.Parameter(torch.ones(2)), lambda: torch.nn.Linear(2, 2))
+
+
+def test_a_place_registered_as_none_refuses_a_value_of_another_kind_as_torch():
+    m = nn.Module()
+    m.register_module("child", None)
+    m.register_parameter("weight", None)
+    assert m.child is None and m.weight is None and list(m.parameters()) == [] and list(m.children()) == []
+    with pytest.raises(TypeError, match="cannot assign 'int' as child module 'child'"):
+        m.child = 3
+    with pytest.raises(TypeError, match="cannot assign 'int' as parameter 'weight'"):
+        m.weight = 3
+    with pytest.raises(KeyError, match="register_parameter: attribute 'child' already exists and is no parameter"):
+        m.register_parameter("child", None)
+    torch = pytest.importorskip("torch")
+    theirs = torch.nn.Module()
+    theirs.register_module("child", None)
+    theirs.register_parameter("weight", None)
+    with pytest.raises(TypeError):
+        theirs.child = 3
+    with pytest.raises(TypeError):
+        theirs.weight = 3
+    with pytest.raises(KeyError):
+        theirs.register_parameter("child", None)
+
+
+def _with_every_kind(lib, parameter, linear, buffer):
+    """A module with a parameter w, a child c, a buffer b and a plain attribute note."""
+    m = lib.Module()
+    m.w, m.c, m.note = parameter(), linear(), 3
+    m.register_buffer("b", buffer())
+    return m
+
+
+# (method, name, value, error, message): value is "module", "parameter" or a plain value
+REGISTRATION_ERRORS = [
+    ("add_module", 1, "module", TypeError, r"Module.add_module: the module name must be a string, got 1 of type int"),
+    ("add_module", "a.b", "module", KeyError, r"Module.add_module: the module name must be a non-empty string "
+                                              r"without '.', got 'a.b'"),
+    ("register_module", "", "module", KeyError, r"Module.register_module: the module name must be a non-empty"),
+    ("add_module", "w", "module", KeyError, r"Module.add_module: attribute 'w' already exists and is no module"),
+    ("add_module", "b", "module", KeyError, r"attribute 'b' already exists and is no module"),
+    ("add_module", "note", "module", KeyError, r"attribute 'note' already exists and is no module"),
+    ("add_module", "forward", "module", KeyError, r"attribute 'forward' already exists and is no module"),
+    ("add_module", "training", "module", KeyError, r"attribute 'training' already exists and is no module"),
+    ("add_module", "new", 3, TypeError, r"Module.add_module: int is not a Module subclass \(an nn.Module or None "
+                                        r"expected for 'new'\)"),
+    ("add_module", 1, 3, TypeError, r"int is not a Module subclass"),  # (the value's type is checked first, as torch)
+    ("register_parameter", 1, "parameter", TypeError, r"Module.register_parameter: the parameter name must be a "
+                                                      r"string, got 1 of type int"),
+    ("register_parameter", "a.b", "parameter", KeyError, r"the parameter name must be a non-empty string without"),
+    ("register_parameter", "", None, KeyError, r"the parameter name must be a non-empty string without '.', got ''"),
+    ("register_parameter", "c", "parameter", KeyError, r"Module.register_parameter: attribute 'c' already exists "
+                                                       r"and is no parameter"),
+    ("register_parameter", "b", None, KeyError, r"attribute 'b' already exists and is no parameter"),
+    ("register_parameter", "note", None, KeyError, r"attribute 'note' already exists and is no parameter"),
+    ("register_parameter", "forward", None, KeyError, r"attribute 'forward' already exists and is no parameter"),
+    ("register_parameter", "r", "tensor", TypeError, r"Module.register_parameter: cannot assign 'Tensor' object to "
+                                                     r"parameter 'r' \(nn.Parameter or None expected\)"),
+    ("register_parameter", "r", "module", TypeError, r"cannot assign 'Linear' object to parameter 'r'"),
+]
+
+
+@pytest.mark.parametrize("method, name, value, error, message", REGISTRATION_ERRORS)
+def test_registration_refuses_what_torch_refuses_with_the_same_exception(method, name, value, error, message):
+    def make(lib, tensor):
+        return {"module": lambda: lib.Linear(1, 1), "parameter": lambda: lib.Parameter(tensor(1)),
+                "tensor": lambda: tensor(1)}.get(value, lambda: value)()
+
+    ours = _with_every_kind(nn, lambda: nn.Parameter(np.ones(1)), lambda: nn.Linear(1, 1), lambda: np.zeros(1))
+    before = (list(ours.state_dict()), ours.note)
+    with pytest.raises(error, match=message):
+        getattr(ours, method)(name, make(nn, ag.ones))
+    assert (list(ours.state_dict()), ours.note) == before  # nothing registered
+    torch = pytest.importorskip("torch")
+    theirs = _with_every_kind(torch.nn, lambda: torch.nn.Parameter(torch.ones(1)), lambda: torch.nn.Linear(1, 1),
+                              lambda: torch.zeros(1))
+    with pytest.raises(error):
+        getattr(theirs, method)(name, make(torch.nn, torch.ones))
+
+
+@pytest.mark.parametrize("method, value", [("add_module", nn.Linear(1, 1)), ("register_parameter", None)])
+def test_registration_before_module_init_is_refused_at_once(method, value):
+    class Forgetful(nn.Module):
+        def __init__(self):
+            getattr(self, method)("inner", value)
+
+    kind = "module" if method == "add_module" else "parameter"
+    with pytest.raises(AttributeError, match=rf"Forgetful.{method}: cannot register {kind} 'inner' before "
+                                             r"Module.__init__\(\) call"):
+        Forgetful()
+
+
+def test_add_module_replaces_a_list_of_modules_as_torchs_module_list():
+    holder = nn.Module()
+    holder.heads = [nn.Linear(2, 2), nn.Linear(2, 2)]
+    holder.add_module("heads", nn.Linear(2, 1))
+    assert [name for name, _ in holder.named_parameters()] == ["heads.weight", "heads.bias"]
+
+
+# ---- get_submodule, get_parameter, get_buffer ---------------------------------------------------------------
+class _Tree(nn.Module):
+    """Modules and parameters at every kind of place: a Sequential, a ModuleList, a ModuleDict, a plain list and
+    dict of modules, a plain list and dict of Parameters, buffers (one None) and a plain value."""
+
+    def __init__(self):
+        super().__init__()
+        self.seq = nn.Sequential(nn.Linear(2, 3, rng=0), nn.Sequential(nn.BatchNorm1d(3), nn.ReLU()))
+        self.blocks = nn.ModuleList([nn.Linear(3, 3, rng=1), nn.LayerNorm(3)])
+        self.heads = {"left": nn.Linear(3, 1, rng=2), "right": nn.ModuleDict({"deep": nn.Linear(3, 2, rng=3)})}
+        self.towers = [nn.Sequential(nn.Linear(3, 3, rng=4)), nn.Embedding(4, 3, rng=5)]
+        self.ps = [nn.Parameter(np.ones(1)), nn.Parameter(np.zeros(2))]
+        self.named = {"gain": nn.Parameter(np.ones(3))}
+        self.register_buffer("steps", np.zeros(()))
+        self.register_buffer("empty", None)
+        self.note = "not a module"
+
+
+def _torch_tree(torch):
+    """_Tree in torch: its containers where _Tree holds plain lists and dicts."""
+    tree = torch.nn.Module()
+    tree.seq = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.Sequential(torch.nn.BatchNorm1d(3),
+                                                                              torch.nn.ReLU()))
+    tree.blocks = torch.nn.ModuleList([torch.nn.Linear(3, 3), torch.nn.LayerNorm(3)])
+    tree.heads = torch.nn.ModuleDict({"left": torch.nn.Linear(3, 1),
+                                      "right": torch.nn.ModuleDict({"deep": torch.nn.Linear(3, 2)})})
+    tree.towers = torch.nn.ModuleList([torch.nn.Sequential(torch.nn.Linear(3, 3)), torch.nn.Embedding(4, 3)])
+    tree.ps = torch.nn.ParameterList([torch.nn.Parameter(torch.ones(1)), torch.nn.Parameter(torch.zeros(2))])
+    tree.named = torch.nn.ParameterDict({"gain": torch.nn.Parameter(torch.ones(3))})
+    tree.register_buffer("steps", torch.zeros(()))
+    tree.register_buffer("empty", None)
+    tree.note = "not a module"
+    return tree
+
+
+def test_get_submodule_parameter_and_buffer_follow_dotted_names_through_every_container():
+    tree = _Tree()
+    assert tree.get_submodule("") is tree
+    assert tree.get_submodule("seq.1.0") is tree.seq[1][0]
+    assert tree.get_submodule("blocks.1") is tree.blocks[1]
+    assert tree.get_submodule("heads.right.deep") is tree.heads["right"]["deep"]  # a plain dict, then a ModuleDict
+    assert tree.get_submodule("towers.0.0") is tree.towers[0][0]  # a plain list, then a Sequential
+    assert tree.get_parameter("towers.1.weight") is tree.towers[1].weight
+    assert tree.get_parameter("ps.1") is tree.ps[1] and tree.get_parameter("named.gain") is tree.named["gain"]
+    assert tree.get_buffer("seq.1.0.running_var") is tree.seq[1][0].running_var
+    assert tree.get_buffer("seq.1.0.num_batches_tracked").dtype == np.int64
+    assert tree.get_buffer("steps") is tree.steps and tree.get_buffer("empty") is None
+    # every name the module lists finds what it lists
+    assert all(tree.get_submodule(name) is module for name, module in tree.named_modules())
+    assert all(tree.get_parameter(name) is param for name, param in tree.named_parameters())
+    assert all(tree.get_buffer(name) is buffer for name, buffer in tree.named_buffers())
+
+
+def test_get_submodule_parameter_and_buffer_find_what_torchs_find():
+    torch = pytest.importorskip("torch")
+    ours, theirs = _Tree(), _torch_tree(torch)
+    modules = [name for name, _ in theirs.named_modules() if name not in ("heads", "towers", "ps", "named")]
+    assert modules == [name for name, _ in ours.named_modules()]  # torch's containers of plain lists are not ours
+    assert [type(ours.get_submodule(name)).__name__ for name in modules[1:]] == [
+        type(theirs.get_submodule(name)).__name__ for name in modules[1:]]  # ("" is the root: _Tree, Module)
+    names = [name for name, _ in theirs.named_parameters()]
+    assert names == [name for name, _ in ours.named_parameters()]
+    assert [ours.get_parameter(name).shape for name in names] == [tuple(theirs.get_parameter(name).shape)
+                                                                  for name in names]
+    buffers = [name for name, _ in theirs.named_buffers()]
+    assert buffers == [name for name, _ in ours.named_buffers()]
+    assert [ours.get_buffer(name).shape for name in buffers] == [tuple(theirs.get_buffer(name).shape)
+                                                                 for name in buffers]
+
+
+# (method, target, message): each an AttributeError, in torch too, naming the part that is missing or wrong
+LOOKUP_ERRORS = [
+    ("get_submodule", "nope", r"_Tree.get_submodule\('nope'\): _Tree has no attribute `nope`"),
+    ("get_submodule", "seq.5", r"_Tree.get_submodule\('seq.5'\): Sequential has no attribute `5`"),
+    ("get_submodule", "seq.0.weight", r"`weight` is not an nn.Module \(it is of type Parameter\)"),
+    ("get_submodule", "seq.0.weight.x", r"`weight` is not an nn.Module \(it is of type Parameter\)"),
+    ("get_submodule", "note", r"`note` is not an nn.Module \(it is of type str\)"),
+    ("get_submodule", "blocks.2", r"ModuleList has no attribute `2`"),
+    ("get_submodule", "heads.right.nope", r"ModuleDict has no attribute `nope`"),
+    ("get_submodule", "ps.0", r"`0` is not an nn.Module \(it is of type Parameter\)"),
+    ("get_parameter", "seq.0", r"_Tree.get_parameter\('seq.0'\): `0` is not an nn.Parameter \(it is of type "
+                               r"Linear\)"),
+    ("get_parameter", "seq.0.nope", r"Linear has no attribute `nope`"),
+    ("get_parameter", "nope.weight", r"_Tree has no attribute `nope`"),
+    ("get_parameter", "steps", r"`steps` is not an nn.Parameter \(it is of type Tensor\)"),
+    ("get_parameter", "", r"_Tree has no attribute ``"),
+    ("get_parameter", "named", r"`named` is not an nn.Parameter"),
+    ("get_buffer", "seq.0.weight", r"_Tree.get_buffer\('seq.0.weight'\): `weight` is not a buffer \(it is of type "
+                                   r"Parameter\)"),
+    ("get_buffer", "note", r"`note` is not a buffer \(it is of type str\)"),
+    ("get_buffer", "seq.1.0.nope", r"BatchNorm1d has no attribute `nope`"),
+    ("get_buffer", "ps.0", r"`0` is not a buffer \(it is of type Parameter\)"),
+]
+
+
+@pytest.mark.parametrize("method, target, message", LOOKUP_ERRORS)
+def test_a_dotted_name_that_finds_nothing_of_its_kind_raises_attribute_error_as_torch(method, target, message):
+    with pytest.raises(AttributeError, match=message):
+        getattr(_Tree(), method)(target)
+    torch = pytest.importorskip("torch")
+    with pytest.raises(AttributeError):
+        getattr(_torch_tree(torch), method)(target)
+
+
+@pytest.mark.parametrize("target, message", [
+    ("heads", r"`heads` is not an nn.Module \(it is of type dict\)"),
+    ("towers.2", r"the list `towers` of _Tree has no module or parameter `2`; its entries are \['0', '1'\]"),
+    ("heads.up.weight", r"the dict `heads` of _Tree has no module or parameter `up`; its entries are "
+                        r"\['left', 'right'\]"),
+])
+def test_a_plain_list_or_dict_is_no_module_but_its_entries_are_found(target, message):
+    # (torch's ModuleList and ModuleDict are modules: get_submodule("heads") finds one there)
+    with pytest.raises(AttributeError, match=message):
+        _Tree().get_submodule(target)
+
+
+def test_a_target_that_is_no_string_is_a_type_error():
+    with pytest.raises(TypeError, match=r"Linear.get_parameter: target must be a dotted name \(a string\), got 1 "
+                                        r"of type int"):
+        nn.Linear(1, 1).get_parameter(1)
