@@ -17,6 +17,8 @@ from .ops import (abs, add, argmax, argmin, astype, binary_cross_entropy, broadc
                   linear, log, log1p, log_softmax, logsumexp, matmul, max, maximum, mean, min, minimum, multiply,
                   negative, nll_loss, power, relu, remainder, reshape, sigmoid, sin, softmax, softplus, sqrt, squeeze,
                   stack, std, subtract, sum, swapaxes, take_along_axis, tanh, transpose, tril, triu, var, where)
+from .ops import (arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, cosh, exp2, hypot, log2, log10,
+                  reciprocal, sign, sinh, square, tan)
 from .primitive import Primitive
 from .transforms import grad, hessian, jacobian, jvp, value_and_grad, vjp
 

@@ -15,13 +15,6 @@ from .grad_mode import GRAD_MODE
 from .tensor import Tensor, as_value
 
 
-def _square(x):
-    """x * x, differentiable; of a bool or int Tensor in NumPy's dtype (np.square(bool) is int8, bool * bool bool)."""
-    if np.result_type(as_value(x)).kind == "f":
-        return ops.multiply(x, x)
-    return Tensor._constant(np.square(as_value(x)))
-
-
 def _power(x, y):
     """np.power: ops.power (the ** operator), except for a bool base to a constant exponent, which NumPy's **
     squares into int8 where np.power gives int64: a constant, as np.power computes it."""
@@ -35,7 +28,10 @@ UFUNCS = {
     np.power: _power, np.matmul: ops.matmul, np.negative: ops.negative, np.absolute: ops.abs,
     np.exp: ops.exp, np.expm1: ops.expm1, np.log: ops.log, np.log1p: ops.log1p, np.sqrt: ops.sqrt, np.sin: ops.sin,
     np.cos: ops.cos, np.tanh: ops.tanh, np.maximum: ops.maximum, np.minimum: ops.minimum,
-    np.square: _square, np.positive: operator.pos,  # (+t: the Tensor itself; a bool one refused)
+    np.square: ops.square, np.positive: operator.pos,  # (+t: the Tensor itself; a bool one refused)
+    np.tan: ops.tan, np.arcsin: ops.arcsin, np.arccos: ops.arccos, np.arctan: ops.arctan, np.arctan2: ops.arctan2,
+    np.hypot: ops.hypot, np.sinh: ops.sinh, np.cosh: ops.cosh, np.arcsinh: ops.arcsinh, np.arccosh: ops.arccosh,
+    np.arctanh: ops.arctanh, np.log2: ops.log2, np.log10: ops.log10, np.exp2: ops.exp2, np.reciprocal: ops.reciprocal,
     np.less: ops.less, np.less_equal: ops.less_equal, np.greater: ops.greater,
     np.greater_equal: ops.greater_equal, np.equal: ops.equal, np.not_equal: ops.not_equal,
     np.logical_and: ops.logical_and, np.logical_or: ops.logical_or, np.logical_not: ops.logical_not,

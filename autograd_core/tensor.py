@@ -776,6 +776,77 @@ class Tensor:
         """ag.tanh(self): hyperbolic tangent, elementwise."""
         return ops.tanh(self)
 
+    def log2(self):
+        """ag.log2(self): base-2 logarithm, elementwise."""
+        return ops.log2(self)
+
+    def log10(self):
+        """ag.log10(self): base-10 logarithm, elementwise."""
+        return ops.log10(self)
+
+    def exp2(self):
+        """ag.exp2(self): 2**x, elementwise."""
+        return ops.exp2(self)
+
+    def square(self):
+        """ag.square(self): x * x, elementwise."""
+        return ops.square(self)
+
+    def reciprocal(self):
+        """ag.reciprocal(self): 1 / x, elementwise."""
+        return ops.reciprocal(self)
+
+    def sign(self):
+        """ag.sign(self): -1, 0 or 1, elementwise (its gradient is 0)."""
+        return ops.sign(self)
+
+    def tan(self):
+        """ag.tan(self): tangent, elementwise."""
+        return ops.tan(self)
+
+    def arcsin(self):
+        """ag.arcsin(self): inverse sine, elementwise."""
+        return ops.arcsin(self)
+
+    def arccos(self):
+        """ag.arccos(self): inverse cosine, elementwise."""
+        return ops.arccos(self)
+
+    def arctan(self):
+        """ag.arctan(self): inverse tangent, elementwise."""
+        return ops.arctan(self)
+
+    def arctan2(self, other):
+        """ag.arctan2(self, other): the angle of the point (other, self), elementwise."""
+        return ops.arctan2(self, other)
+
+    def hypot(self, other):
+        """ag.hypot(self, other): sqrt(self**2 + other**2), elementwise."""
+        return ops.hypot(self, other)
+
+    def sinh(self):
+        """ag.sinh(self): hyperbolic sine, elementwise."""
+        return ops.sinh(self)
+
+    def cosh(self):
+        """ag.cosh(self): hyperbolic cosine, elementwise."""
+        return ops.cosh(self)
+
+    def arcsinh(self):
+        """ag.arcsinh(self): inverse hyperbolic sine, elementwise."""
+        return ops.arcsinh(self)
+
+    def arccosh(self):
+        """ag.arccosh(self): inverse hyperbolic cosine, elementwise."""
+        return ops.arccosh(self)
+
+    def arctanh(self):
+        """ag.arctanh(self): inverse hyperbolic tangent, elementwise."""
+        return ops.arctanh(self)
+
+    # PyTorch's names for the inverse functions, for code ported from it
+    asin, acos, atan, atan2, asinh, acosh, atanh = arcsin, arccos, arctan, arctan2, arcsinh, arccosh, arctanh
+
     def sigmoid(self):
         """ag.sigmoid(self): the logistic function 1 / (1 + e**-x)."""
         return ops.sigmoid(self)

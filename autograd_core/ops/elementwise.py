@@ -1,8 +1,11 @@
-"""Elementwise functions: exp, log, trigonometric, activations, clip, sign, maximum/minimum, where.
+"""Elementwise functions: exp, log (and log2, log10, exp2), square, reciprocal, sin, cos, tanh, activations, clip,
+sign, maximum/minimum, where. The other trigonometric and hyperbolic functions are in trigonometric.py.
 
 Rules reuse the forward's result `ans` where that is cheaper (exp, tanh, sigmoid,
 sqrt); under create_graph `ans` is the recorded output, so higher derivatives hold.
 """
+import math
+
 import numpy as np
 
 from ..primitive import Primitive, _holds_graph
@@ -55,6 +58,47 @@ sqrt = Primitive("sqrt", np.sqrt, (lambda g, ans, x: g / (2 * ans),), "sqrt need
 sin = Primitive("sin", np.sin, (lambda g, ans, x: g * np.cos(x),), reads_values=((0,),), doc="Sine, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.sin(ag.tensor(0.0))\n    Tensor(0.)\n    ")
 cos = Primitive("cos", np.cos, (lambda g, ans, x: -g * np.sin(x),), reads_values=((0,),), doc="Cosine, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.cos(ag.tensor(0.0))\n    Tensor(1.)\n    ")
 tanh = Primitive("tanh", np.tanh, (lambda g, ans, x: g * (1 - ans * ans),), reads_values=(("ans",),), doc="Hyperbolic tangent, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.tanh(ag.tensor(0.0))\n    Tensor(0.)\n    ")
+
+# ---- powers and logarithms of other bases (NumPy's names; each forward is NumPy's ufunc, so are the dtypes) --------
+_LN2, _LN10 = math.log(2), math.log(10)
+
+log2 = Primitive("log2", np.log2, (lambda g, ans, x: g / (x * _LN2),), "log2 needs x > 0", reads_values=((0,),),
+                 doc="""Base-2 logarithm, elementwise (x > 0).
+
+    >>> import autograd_core as ag
+    >>> ag.log2(ag.tensor(8.0))
+    Tensor(3.)
+    """)
+log10 = Primitive("log10", np.log10, (lambda g, ans, x: g / (x * _LN10),), "log10 needs x > 0", reads_values=((0,),),
+                  doc="""Base-10 logarithm, elementwise (x > 0).
+
+    >>> import autograd_core as ag
+    >>> ag.log10(ag.tensor(100.0))
+    Tensor(2.)
+    """)
+exp2 = Primitive("exp2", np.exp2, (lambda g, ans, x: g * ans * _LN2,), reads_values=(("ans",),),
+                 doc="""2**x, elementwise.
+
+    >>> import autograd_core as ag
+    >>> ag.exp2(ag.tensor(3.0))
+    Tensor(8.)
+    """)
+# square and reciprocal keep an integer x's dtype, as NumPy's (np.square(True) is int8 1, np.reciprocal(2) is 0);
+# PyTorch's reciprocal of an integer is a float.
+square = Primitive("square", np.square, (lambda g, ans, x: g * (2 * x),), reads_values=((0,),),
+                   doc="""x * x, elementwise (np.square).
+
+    >>> import autograd_core as ag
+    >>> ag.square(ag.tensor([-3.0, 0.5]))
+    Tensor([9.  , 0.25])
+    """)
+reciprocal = Primitive("reciprocal", np.reciprocal, (lambda g, ans, x: -g * (ans * ans),), reads_values=(("ans",),),
+                       doc="""1 / x, elementwise (np.reciprocal; PyTorch's name too): inf at 0, and its gradient -inf.
+
+    >>> import autograd_core as ag
+    >>> ag.reciprocal(ag.tensor([4.0, -0.5]))
+    Tensor([ 0.25, -2.  ])
+    """)
 
 
 def _floats(x):
@@ -253,7 +297,7 @@ sign = Primitive("sign", np.sign, (_zero,), "x must be a number array (not bool)
                  doc="""-1, 0 or 1 elementwise, in x's dtype (np.sign); its gradient is 0.
 
     >>> import autograd_core as ag
-    >>> ag.ops.sign(ag.tensor([-2.0, 0.0, 3.0]))
+    >>> ag.sign(ag.tensor([-2.0, 0.0, 3.0]))
     Tensor([-1.,  0.,  1.])
     """)
 
