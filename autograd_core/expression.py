@@ -6,7 +6,8 @@
   * the operators + - * / ** % and unary - and +; parentheses;
   * calls, with positional arguments, of the engine's elementwise functions: FUNCTIONS below
     (exp, log, log1p, sqrt, sin, cos, tanh, sigmoid, relu, softplus, abs, leaky_relu, elu,
-    maximum, minimum, clip). leaky_relu's negative_slope, elu's alpha and clip's bounds, when
+    maximum, minimum, clip, the trigonometric and hyperbolic functions and their inverses, arctan2,
+    hypot, log2, log10, exp2, square, reciprocal, sign). leaky_relu's negative_slope, elu's alpha and clip's bounds, when
     given, are numbers.
 
 Anything else (attribute access, subscripts, lambdas, comprehensions, comparisons, strings,
@@ -38,6 +39,10 @@ FUNCTIONS = {
     "abs": (ops.abs, 1, ()), "leaky_relu": (ops.leaky_relu, 1, ("negative_slope",)),
     "elu": (ops.elu, 1, ("alpha",)), "maximum": (ops.maximum, 2, ()), "minimum": (ops.minimum, 2, ()),
     "clip": (ops.clip, 1, ("a_min", "a_max")),
+    **{name: (getattr(ops, name), 1, ()) for name in (
+        "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "arcsinh", "arccosh", "arctanh", "log2", "log10",
+        "exp2", "square", "reciprocal", "sign")},
+    "arctan2": (ops.arctan2, 2, ()), "hypot": (ops.hypot, 2, ()),
 }
 _BINARY = {ast.Add: ops.add, ast.Sub: ops.subtract, ast.Mult: ops.multiply, ast.Div: ops.divide,
            ast.Pow: ops.power, ast.Mod: ops.remainder}
