@@ -570,7 +570,7 @@ def test_lambda_state_dicts_hold_no_function_but_a_callables_attributes_as_torch
     (lambda o: ours.CosineAnnealingWarmRestarts(o, 2), {"T_i": 0}, r"CosineAnnealingWarmRestarts: T_i must be a "
                                                                     r"positive int"),
     (lambda o: ours.SequentialLR(o, [ours.ConstantLR(o), ours.LinearLR(o)], [2]),
-     {"_schedulers": [{}, {"start_factor": 2.0}]}, r"LinearLR: start_factor must be a number in \(0, 1\]"),
+     {"_schedulers": [{"factor": 0.9}, {"start_factor": 2.0}]}, r"LinearLR: start_factor must be a number in \(0, 1\]"),
     (lambda o: ours.ChainedScheduler([ours.ConstantLR(o), ours.LinearLR(o)]), {"_schedulers": [{}]},
      r"ChainedScheduler.load_state_dict: _schedulers must be a list of 2 state dicts"),
 ], ids=["lambdas", "milestones", "factor", "mode", "anneal", "T_i", "sequential", "chained"])

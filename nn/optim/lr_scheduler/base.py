@@ -46,7 +46,7 @@ def per_group(owner, name, value, optimizer, check=lambda owner, name, value: va
     >>> per_group("OneCycleLR", "max_lr", [1.0, 2.0], opt)
     Traceback (most recent call last):
     ...
-    ValueError: OneCycleLR: max_lr has 2 values, but the optimizer has 1 parameter group; pass one value for all or one per group
+    ValueError: OneCycleLR: max_lr has 2 values, but the optimizer has 1 parameter group; pass one value for all ...
     """
     count = len(optimizer.param_groups)
     if not isinstance(value, (list, tuple)):
