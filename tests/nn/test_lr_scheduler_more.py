@@ -234,6 +234,13 @@ def test_multistep_follows_its_formula(milestones, gamma):
                  lambda base, e: base * gamma ** bisect_right(milestones, e))
 
 
+def test_multistep_takes_a_set_of_milestones_in_increasing_order():
+    assert ours.MultiStepLR(optimizer(optim), {80, 30, 5, 120}).milestones == [5, 30, 80, 120]
+    opt = optimizer(optim)
+    sequential = ours.SequentialLR(opt, [ours.ConstantLR(opt), ours.LinearLR(opt), ours.StepLR(opt, 2)], {9, 4})
+    assert sequential._milestones == [4, 9]
+
+
 @settings(max_examples=25)
 @given(factor=st.floats(0.01, 1.0), total_iters=st.integers(1, 12))
 def test_constant_follows_its_formula(factor, total_iters):

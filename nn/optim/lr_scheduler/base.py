@@ -58,7 +58,8 @@ def per_group(owner, name, value, optimizer, check=lambda owner, name, value: va
 
 
 def checked_milestones(owner, milestones, least, strict):
-    """milestones as a list of ints >= least, each above the one before it (strict) or not below it.
+    """milestones as a list of ints >= least, each above the one before it (strict) or not below it; a set is
+    taken in increasing order.
 
     >>> from nn.optim.lr_scheduler.base import checked_milestones
     >>> checked_milestones("MultiStepLR", (2, 5, 5), 0, strict=False)
@@ -71,6 +72,8 @@ def checked_milestones(owner, milestones, least, strict):
     if isinstance(milestones, (str, bytes, Mapping)) or not hasattr(milestones, "__iter__"):
         raise TypeError(f"{owner}: milestones must be a list of ints, got {milestones!r}")
     values = [checked_int(owner, f"milestones[{i}]", m, least) for i, m in enumerate(milestones)]
+    if isinstance(milestones, (set, frozenset)):
+        values.sort()
     for i in range(1, len(values)):
         if values[i] < values[i - 1] or (strict and values[i] == values[i - 1]):
             order = "increasing" if strict else "in non-decreasing order"
