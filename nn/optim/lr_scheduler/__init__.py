@@ -1,0 +1,32 @@
+"""Learning-rate schedulers with PyTorch's names, arguments and semantics.
+
+- base: LRScheduler, the base class (get_last_lr, state_dict, load_state_dict, last_epoch and initial_lr);
+- factors: StepLR, MultiStepLR, ExponentialLR, ConstantLR, LinearLR, PolynomialLR, LambdaLR, MultiplicativeLR;
+- cycles: CosineAnnealingLR, CosineAnnealingWarmRestarts, OneCycleLR;
+- plateau: ReduceLROnPlateau, stepped with a metric (scheduler.step(val_loss));
+- combined: SequentialLR and ChainedScheduler, made of other schedulers.
+
+A scheduler edits `group["lr"]` of its optimizer. Creating it records each group's `initial_lr` and sets epoch 0;
+call `step()` once after each epoch (OneCycleLR: after each batch), after `optimizer.step()`. The rates equal
+PyTorch's to the last bit: each is computed as PyTorch computes it.
+
+>>> import autograd_core as ag
+>>> from nn.optim import SGD
+>>> from nn.optim.lr_scheduler import MultiStepLR
+>>> opt = SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
+>>> sched = MultiStepLR(opt, milestones=[1, 3], gamma=0.5)
+>>> for epoch in range(4):
+...     opt.step(); sched.step()
+>>> sched.get_last_lr(), sched.last_epoch
+([0.25], 4)
+"""
+from .base import LRScheduler
+from .combined import ChainedScheduler, SequentialLR
+from .cycles import CosineAnnealingLR, CosineAnnealingWarmRestarts, OneCycleLR
+from .factors import (ConstantLR, ExponentialLR, LambdaLR, LinearLR, MultiplicativeLR, MultiStepLR, PolynomialLR,
+                      StepLR)
+from .plateau import ReduceLROnPlateau
+
+__all__ = ["LRScheduler", "LambdaLR", "MultiplicativeLR", "StepLR", "MultiStepLR", "ConstantLR", "LinearLR",
+           "ExponentialLR", "PolynomialLR", "CosineAnnealingLR", "CosineAnnealingWarmRestarts", "OneCycleLR",
+           "ReduceLROnPlateau", "SequentialLR", "ChainedScheduler"]

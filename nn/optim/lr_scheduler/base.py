@@ -1,0 +1,224 @@
+"""LRScheduler, the base class of the schedulers, and the checks of the settings they share.
+
+A scheduler edits `group["lr"]` of its optimizer. Creating it records each group's
+`initial_lr` and sets epoch 0; call `step()` once after each epoch (after
+`optimizer.step()`). Like PyTorch's, each `step()` of most schedulers computes the new
+rate from the current one (the "chainable" form), so a rate changed by hand, or by a
+second scheduler, is carried along; the closed forms in the docstrings give the same
+values up to rounding.
+
+Resuming with `last_epoch=k` (k >= 0) needs `initial_lr` in every group (restore the
+optimizer's state dict first). As in PyTorch, the constructor's own step then moves to
+epoch k + 1 and keeps each group's current rate (ExponentialLR, CosineAnnealingLR, ...;
+StepLR decays it if k + 1 is a multiple of step_size); later steps continue from there.
+"""
+from collections.abc import Mapping
+
+from ..._arguments import checked_number
+
+__all__ = ["LRScheduler"]
+
+
+def checked_int(owner, name, value, least):
+    """value as a Python int >= least (np.integer too; not bool, whose True would silently mean 1)."""
+    return checked_number(value, owner, name, low=least, integer=True)
+
+
+def checked_rate(owner, name, value):
+    """value as a float >= 0: gamma and eta_min multiply or bound a learning rate, which must stay >= 0."""
+    return checked_number(value, owner, name, low=0)
+
+
+def check_optimizer(owner, optimizer):
+    """Refuse what is no optimizer (a scheduler reads and writes its param_groups)."""
+    if not hasattr(optimizer, "param_groups"):
+        raise TypeError(f"{owner}: expected an optimizer with param_groups, got {type(optimizer).__name__}")
+
+
+def per_group(owner, name, value, optimizer, check=lambda owner, name, value: value):
+    """value as a list with one entry per parameter group of optimizer, each passed through check(owner, name,
+    entry): a list or tuple must hold one per group (as PyTorch takes it); anything else is repeated for every group.
+
+    >>> import autograd_core as ag
+    >>> from nn.optim import SGD
+    >>> from nn.optim.lr_scheduler.base import per_group
+    >>> opt = SGD([{"params": [ag.tensor([1.0], requires_grad=True)]}], lr=0.1)
+    >>> per_group("OneCycleLR", "max_lr", [1.0, 2.0], opt)
+    Traceback (most recent call last):
+    ...
+    ValueError: OneCycleLR: max_lr has 2 values, but the optimizer has 1 parameter group; pass one value for all ...
+    """
+    count = len(optimizer.param_groups)
+    if not isinstance(value, (list, tuple)):
+        return [check(owner, name, value)] * count
+    if len(value) != count:
+        raise ValueError(f"{owner}: {name} has {len(value)} value{'s' * (len(value) != 1)}, but the optimizer has "
+                         f"{count} parameter group{'s' * (count != 1)}; pass one value for all or one per group")
+    return [check(owner, f"{name}[{i}]", v) for i, v in enumerate(value)]
+
+
+def checked_milestones(owner, milestones, least, strict):
+    """milestones as a list of ints >= least, each above the one before it (strict) or not below it; a set is
+    taken in increasing order.
+
+    >>> from nn.optim.lr_scheduler.base import checked_milestones
+    >>> checked_milestones("MultiStepLR", (2, 5, 5), 0, strict=False)
+    [2, 5, 5]
+    >>> checked_milestones("SequentialLR", [4, 2], 1, strict=True)
+    Traceback (most recent call last):
+    ...
+    ValueError: SequentialLR: milestones must be increasing, got [4, 2] (milestones[1]=2 follows 4)
+    """
+    if isinstance(milestones, (str, bytes, Mapping)) or not hasattr(milestones, "__iter__"):
+        raise TypeError(f"{owner}: milestones must be a list of ints, got {milestones!r}")
+    values = [checked_int(owner, f"milestones[{i}]", m, least) for i, m in enumerate(milestones)]
+    if isinstance(milestones, (set, frozenset)):
+        values.sort()
+    for i in range(1, len(values)):
+        if values[i] < values[i - 1] or (strict and values[i] == values[i - 1]):
+            order = "increasing" if strict else "in non-decreasing order"
+            raise ValueError(f"{owner}: milestones must be {order}, got {values} (milestones[{i}]={values[i]} "
+                             f"follows {values[i - 1]})")
+    return values
+
+
+class LRScheduler:
+    """Base class: subclasses implement `get_lr()` (the rates for `self.last_epoch`).
+
+    >>> import autograd_core as ag
+    >>> from nn.optim import SGD
+    >>> from nn.optim.lr_scheduler import LRScheduler
+    >>> class Halve(LRScheduler):
+    ...     def get_lr(self):
+    ...         return [base * 0.5 ** self.last_epoch for base in self.base_lrs]
+    >>> sched = Halve(SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0))
+    >>> sched.step(); sched.get_last_lr(), sched.last_epoch
+    ([0.5], 1)
+    """
+
+    _is_initial = False  # True only during the constructor's step (PyTorch's _initial_mode)
+    _kept_out = ("optimizer",)  # attributes that state_dict() leaves out, or saves in another form (_extra_state)
+
+    def __init__(self, optimizer, last_epoch=-1):
+        check_optimizer(type(self).__name__, optimizer)
+        self.optimizer = optimizer
+        last_epoch = checked_int(type(self).__name__, "last_epoch", last_epoch, -1)
+        if last_epoch == -1:
+            for group in optimizer.param_groups:
+                group.setdefault("initial_lr", group["lr"])
+        elif any("initial_lr" not in group for group in optimizer.param_groups):
+            raise KeyError(f"{type(self).__name__}: resuming at last_epoch={last_epoch} needs 'initial_lr' in "
+                           "every parameter group (restore the optimizer's state dict first)")
+        self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
+        self.last_epoch = last_epoch
+        self._initial_step()
+
+    def _initial_step(self):
+        """The constructor's step, to epoch last_epoch + 1, which counts no step (PyTorch's _initial_step)."""
+        self._step_count = 0
+        self._is_initial = True
+        try:
+            self.step()
+        finally:
+            self._is_initial = False
+
+    def get_lr(self):
+        """The rates for self.last_epoch, one per parameter group (what step() writes); see the class example."""
+        raise NotImplementedError
+
+    def _check(self):
+        """Validate the subclass's settings (step_size, gamma, ...); also run when a state dict is loaded."""
+
+    def step(self):
+        """Advance one epoch and write the new rates into the optimizer's groups (after optimizer.step()).
+
+        >>> import autograd_core as ag
+        >>> from nn.optim import SGD
+        >>> from nn.optim.lr_scheduler import ExponentialLR
+        >>> opt = SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
+        >>> sched = ExponentialLR(opt, gamma=0.5)
+        >>> sched.step(); opt.param_groups[0]["lr"], sched.last_epoch
+        (0.5, 1)
+        """
+        self._step_count += 1
+        self.last_epoch += 1
+        try:
+            lrs = self.get_lr()
+        except Exception:  # (OneCycleLR past its last step): the scheduler stays at the epoch it was
+            self._step_count -= 1
+            self.last_epoch -= 1
+            raise
+        self._set_lrs(lrs)
+
+    def _set_lrs(self, lrs):
+        for group, lr in zip(self.optimizer.param_groups, lrs):
+            group["lr"] = lr
+        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+
+    def _restart(self):
+        """Go to epoch 0 and set its rates, from the closed form where the scheduler has one: what SequentialLR
+        does at a milestone (PyTorch's _update_lr(0))."""
+        self.last_epoch = 0
+        closed_form = getattr(self, "_closed_form", None)
+        self._set_lrs(closed_form() if closed_form else self.get_lr())
+
+    def get_last_lr(self):
+        """The rates set by the last step(), one per parameter group.
+
+        >>> import autograd_core as ag
+        >>> from nn.optim import SGD
+        >>> from nn.optim.lr_scheduler import StepLR
+        >>> StepLR(SGD([ag.tensor([1.0], requires_grad=True)], lr=0.1), step_size=2).get_last_lr()
+        [0.1]
+        """
+        return list(self._last_lr)
+
+    def state_dict(self):
+        """Everything but the optimizer (numbers, strings and lists of them), saveable with nn.save.
+
+        >>> import autograd_core as ag
+        >>> from nn.optim import SGD
+        >>> from nn.optim.lr_scheduler import StepLR
+        >>> state = StepLR(SGD([ag.tensor([1.0], requires_grad=True)], lr=0.1), step_size=2).state_dict()
+        >>> state["step_size"], state["last_epoch"]
+        (2, 0)
+        """
+        state = {k: (list(v) if isinstance(v, list) else v) for k, v in self.__dict__.items()
+                 if k not in self._kept_out}
+        return {**state, **self._extra_state()}
+
+    def _extra_state(self):
+        """The state_dict() entries of the attributes in _kept_out that are saved in another form."""
+        return {}
+
+    def _load_extra_state(self, state_dict):
+        """Restore what _extra_state() saved (after the other entries were loaded and checked)."""
+
+    def load_state_dict(self, state_dict):
+        """Restore what state_dict() returned, checked as the constructor checks its arguments.
+
+        >>> import autograd_core as ag
+        >>> from nn.optim import SGD
+        >>> from nn.optim.lr_scheduler import StepLR
+        >>> opt = SGD([ag.tensor([1.0], requires_grad=True)], lr=0.1)
+        >>> saved = StepLR(opt, step_size=5).state_dict()
+        >>> sched = StepLR(opt, step_size=2); sched.load_state_dict(saved); sched.step_size
+        5
+        """
+        name = type(self).__name__
+        if not isinstance(state_dict, Mapping):
+            raise TypeError(f"{name}.load_state_dict: expected a dict from state_dict(), got "
+                            f"{type(state_dict).__name__}")
+        unexpected = sorted(map(str, set(state_dict) - set(self.state_dict())))
+        if unexpected:
+            raise KeyError(f"{name}.load_state_dict: unexpected keys {unexpected}; a {name}'s state dict holds "
+                           f"{sorted(self.state_dict())}")
+        before = dict(self.__dict__)
+        self.__dict__.update({k: (list(v) if isinstance(v, (list, tuple)) else v) for k, v in state_dict.items()
+                              if k not in self._kept_out})
+        try:
+            self._check()
+            self._load_extra_state(state_dict)
+        except Exception:  # ValueError out of range, TypeError for no number: the scheduler stays as it was
+            self.__dict__ = before
+            raise
