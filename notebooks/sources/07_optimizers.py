@@ -297,10 +297,11 @@ for small, large in zip(learning_rates[:3], learning_rates[2:5]):  # momentum 0.
 #
 # The slide's "how fast learning is happening" is also handled from outside the optimizer. A
 # schedule lowers $\eta$ epoch by epoch, so that the late, noisy minibatch steps stop jumping around
-# the minimum (a rule that watches the progress itself, such as PyTorch's `ReduceLROnPlateau`, is
-# closer to the slide's words). `nn.optim.lr_scheduler` has PyTorch's `StepLR`, `ExponentialLR` and
-# `CosineAnnealingLR`; as in PyTorch, `scheduler.step()` is called once per epoch, after that epoch's
-# optimizer steps. Each follows a closed form:
+# the minimum (a rule that watches the progress itself, `ReduceLROnPlateau`, is closer to the slide's
+# words: it comes last). `nn.optim.lr_scheduler` has PyTorch's schedulers, with their names and
+# arguments; three fixed ones here, `StepLR`, `ExponentialLR` and `CosineAnnealingLR`. As in PyTorch,
+# `scheduler.step()` is called once per epoch, after that epoch's optimizer steps. Each follows a
+# closed form:
 
 # %%
 from nn.optim.lr_scheduler import CosineAnnealingLR, ExponentialLR, StepLR
@@ -374,3 +375,47 @@ assert annealed_large[:, 1].mean() < 1.1 * min(losses[:, 1].mean() for losses in
 # validation loss is as good as the best of the others: large steps early, when the weights are far
 # from any minimum, and small ones late, when the minibatch noise would otherwise keep them jumping
 # around it. At the best constant rate, annealing changes little.
+#
+# A fixed schedule must be told in advance how long training lasts. `ReduceLROnPlateau` watches the
+# progress instead, as the slide puts it: `scheduler.step(val_loss)` after each epoch divides $\eta$ by
+# 1/`factor` once the validation loss has not improved for `patience` epochs in a row. From the large
+# rate again, with the same five seeds:
+
+# %%
+from nn.optim.lr_scheduler import ReduceLROnPlateau
+
+def train_on_plateau(lr, seed, epochs=10):
+    """Momentum SGD whose rate drops by 3 after 1 epoch without progress: (training loss, validation
+    loss, the rate of each epoch)."""
+    model = nn.MLP([64, 64, 10], rng=seed)
+    optimizer = nn.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
+    scheduler = ReduceLROnPlateau(optimizer, factor=1 / 3, patience=1)
+    loader = nn.DataLoader(nn.TensorDataset(X_train, y_train), batch_size=32, shuffle=True, rng=seed)
+    loss_fn, rates = nn.CrossEntropyLoss(), []
+    for epoch in range(epochs):
+        rates.append(optimizer.param_groups[0]["lr"])
+        for xb, yb in loader:
+            optimizer.zero_grad()
+            loss_fn(model(xb), yb).backward()
+            optimizer.step()
+        with ag.no_grad():
+            val_loss = loss_fn(model(X_val), y_val).item()
+        scheduler.step(val_loss)
+    with ag.no_grad():
+        return loss_fn(model(X_train), y_train).item(), val_loss, rates
+
+plateau = [train_on_plateau(3 * lr_best, seed) for seed in range(5)]
+for seed, (train_loss, val_loss, rates) in enumerate(plateau):
+    print(f"  seed {seed}: training loss {train_loss:.4f}, validation loss {val_loss:.4f}, rates "
+          + " ".join(f"{rate:.3g}" for rate in rates))
+
+# the rate only ever falls, by the factor, and it fell in every run
+assert all(all(np.isclose(b, a) or np.isclose(b, a / 3) for a, b in zip(rates, rates[1:])) and rates[-1] < rates[0]
+           for *_, rates in plateau)
+constant_large = results[3 * lr_best, "constant"]
+assert np.mean([train for train, *_ in plateau]) < constant_large[:, 0].mean()
+
+# %% [markdown]
+# The rate falls where the validation loss stalls, which is earlier for some seeds than for others,
+# and training ends lower than at the constant large rate. Unlike the cosine schedule, nothing had to
+# be known in advance about how many epochs there would be.
