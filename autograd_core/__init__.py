@@ -17,6 +17,7 @@ from .ops import (abs, add, argmax, argmin, astype, binary_cross_entropy, broadc
                   linear, log, log1p, log_softmax, logsumexp, matmul, max, maximum, mean, min, minimum, multiply,
                   negative, nll_loss, power, relu, remainder, reshape, sigmoid, sin, softmax, softplus, sqrt, squeeze,
                   stack, std, subtract, sum, swapaxes, take_along_axis, tanh, transpose, tril, triu, var, where)
+from .ops import erf, erfc  # (special functions: autograd_core/ops/special.py)
 from .primitive import Primitive
 from .transforms import grad, hessian, jacobian, jvp, value_and_grad, vjp
 

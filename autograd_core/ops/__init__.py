@@ -10,3 +10,4 @@ from .reductions import argmax, argmin, cumsum, logsumexp, max, mean, min, std, 
 from .shape import (broadcast_to, concatenate, copy, expand_dims, flatten, flip, getitem, reshape, squeeze, stack,
                     swapaxes, take_along_axis, transpose, tril, triu)
 from .softmax import log_softmax, softmax
+from .special import erf, erfc
