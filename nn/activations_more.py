@@ -19,20 +19,22 @@ __all__ = ["GELU", "SiLU", "Mish", "ReLU6", "SELU", "Hardsigmoid", "Hardswish", 
            "LogSigmoid", "Softsign", "Tanhshrink", "Softmin", "PReLU"]
 
 
-class _InPlaceActivation(Module):
-    """An activation whose one setting is PyTorch's inplace flag (as ReLU's): it applies `function`."""
+class _Activation(Module):
+    """An activation that applies `function` with its `settings` (attribute names, in the function's order) and
+    PyTorch's inplace flag (as ReLU's); its repr shows the settings, and inplace when it is True."""
 
     function = None  # the nn.functional function, as a staticmethod
+    settings = ()
 
     def __init__(self, inplace=False):
         super().__init__()
         self.inplace = as_flag(inplace, type(self).__name__, "inplace")
 
     def forward(self, x):
-        return self.function(x, inplace=self.inplace)
+        return self.function(x, *(getattr(self, name) for name in self.settings), inplace=self.inplace)
 
     def extra_repr(self):
-        return "inplace=True" if self.inplace else ""
+        return ", ".join([f"{name}={getattr(self, name)}" for name in self.settings] + ["inplace=True"] * self.inplace)
 
 
 class GELU(Module):
@@ -56,7 +58,7 @@ class GELU(Module):
         return f"approximate={self.approximate!r}"
 
 
-class SiLU(_InPlaceActivation):
+class SiLU(_Activation):
     """x sigmoid(x) (swish).
 
     >>> import autograd_core as ag, nn
@@ -67,7 +69,7 @@ class SiLU(_InPlaceActivation):
     function = staticmethod(F.silu)
 
 
-class Mish(_InPlaceActivation):
+class Mish(_Activation):
     """x tanh(softplus(x)).
 
     >>> import autograd_core as ag, nn
@@ -78,7 +80,7 @@ class Mish(_InPlaceActivation):
     function = staticmethod(F.mish)
 
 
-class ReLU6(_InPlaceActivation):
+class ReLU6(_Activation):
     """min(max(x, 0), 6).
 
     >>> import autograd_core as ag, nn
@@ -89,7 +91,7 @@ class ReLU6(_InPlaceActivation):
     function = staticmethod(F.relu6)
 
 
-class SELU(_InPlaceActivation):
+class SELU(_Activation):
     """scale * elu(x, alpha), the self-normalising constants alpha = 1.6733, scale = 1.0507.
 
     >>> import autograd_core as ag, nn
@@ -100,7 +102,7 @@ class SELU(_InPlaceActivation):
     function = staticmethod(F.selu)
 
 
-class Hardsigmoid(_InPlaceActivation):
+class Hardsigmoid(_Activation):
     """(min(max(x, -3), 3) + 3) / 6 (its repr leaves inplace out, as PyTorch's).
 
     >>> import autograd_core as ag, nn
@@ -114,7 +116,7 @@ class Hardsigmoid(_InPlaceActivation):
         return ""
 
 
-class Hardswish(_InPlaceActivation):
+class Hardswish(_Activation):
     """x hardsigmoid(x) (its repr leaves inplace out, as PyTorch's).
 
     >>> import autograd_core as ag, nn
@@ -128,7 +130,7 @@ class Hardswish(_InPlaceActivation):
         return ""
 
 
-class Hardtanh(Module):
+class Hardtanh(_Activation):
     """x limited to [min_val, max_val].
 
     >>> import autograd_core as ag, nn
@@ -136,21 +138,16 @@ class Hardtanh(Module):
     Tensor([-2.,  1.])
     """
 
+    function, settings = staticmethod(F.hardtanh), ("min_val", "max_val")
+
     def __init__(self, min_val=-1.0, max_val=1.0, inplace=False):
-        super().__init__()
         if not max_val > min_val:  # (as PyTorch's module refuses; its function takes min_val == max_val)
             raise ValueError(f"Hardtanh: max_val ({max_val}) must be greater than min_val ({min_val})")
+        super().__init__(inplace)
         self.min_val, self.max_val = min_val, max_val
-        self.inplace = as_flag(inplace, type(self).__name__, "inplace")
-
-    def forward(self, x):
-        return F.hardtanh(x, self.min_val, self.max_val, self.inplace)
-
-    def extra_repr(self):
-        return f"min_val={self.min_val}, max_val={self.max_val}" + ", inplace=True" * bool(self.inplace)
 
 
-class CELU(Module):
+class CELU(_Activation):
     """x for x > 0, alpha (e**(x / alpha) - 1) otherwise.
 
     >>> import autograd_core as ag, nn
@@ -158,19 +155,14 @@ class CELU(Module):
     array([-0.7869,  2.    ])
     """
 
+    function, settings = staticmethod(F.celu), ("alpha",)
+
     def __init__(self, alpha=1.0, inplace=False):
-        super().__init__()
+        super().__init__(inplace)
         self.alpha = alpha
-        self.inplace = as_flag(inplace, type(self).__name__, "inplace")
-
-    def forward(self, x):
-        return F.celu(x, self.alpha, self.inplace)
-
-    def extra_repr(self):
-        return f"alpha={self.alpha}" + ", inplace=True" * bool(self.inplace)
 
 
-class Threshold(Module):
+class Threshold(_Activation):
     """x where x > threshold, value elsewhere.
 
     >>> import autograd_core as ag, nn
@@ -178,16 +170,11 @@ class Threshold(Module):
     Tensor([-1.,  2.])
     """
 
+    function, settings = staticmethod(F.threshold), ("threshold", "value")
+
     def __init__(self, threshold, value, inplace=False):
-        super().__init__()
+        super().__init__(inplace)
         self.threshold, self.value = threshold, value
-        self.inplace = as_flag(inplace, type(self).__name__, "inplace")
-
-    def forward(self, x):
-        return F.threshold(x, self.threshold, self.value, self.inplace)
-
-    def extra_repr(self):
-        return f"threshold={self.threshold}, value={self.value}" + ", inplace=True" * bool(self.inplace)
 
 
 class LogSigmoid(Module):
