@@ -25,6 +25,7 @@ class _Activation(Module):
 
     function = None  # the nn.functional function, as a staticmethod
     settings = ()
+    shows_inplace = True  # (PyTorch's Hardsigmoid and Hardswish leave it out of their reprs)
 
     def __init__(self, inplace=False):
         super().__init__()
@@ -34,7 +35,8 @@ class _Activation(Module):
         return self.function(x, *(getattr(self, name) for name in self.settings), inplace=self.inplace)
 
     def extra_repr(self):
-        return ", ".join([f"{name}={getattr(self, name)}" for name in self.settings] + ["inplace=True"] * self.inplace)
+        shown = [f"{name}={getattr(self, name)}" for name in self.settings]
+        return ", ".join(shown + ["inplace=True"] * (self.inplace and self.shows_inplace))
 
 
 class GELU(Module):
@@ -103,31 +105,25 @@ class SELU(_Activation):
 
 
 class Hardsigmoid(_Activation):
-    """(min(max(x, -3), 3) + 3) / 6 (its repr leaves inplace out, as PyTorch's).
+    """(min(max(x, -3), 3) + 3) / 6.
 
     >>> import autograd_core as ag, nn
     >>> nn.Hardsigmoid()(ag.tensor([-4.0, 1.5]))
     Tensor([0.  , 0.75])
     """
 
-    function = staticmethod(F.hardsigmoid)
-
-    def extra_repr(self):
-        return ""
+    function, shows_inplace = staticmethod(F.hardsigmoid), False
 
 
 class Hardswish(_Activation):
-    """x hardsigmoid(x) (its repr leaves inplace out, as PyTorch's).
+    """x hardsigmoid(x).
 
     >>> import autograd_core as ag, nn
     >>> nn.Hardswish()(ag.tensor([1.5, 4.0]))
     Tensor([1.125, 4.   ])
     """
 
-    function = staticmethod(F.hardswish)
-
-    def extra_repr(self):
-        return ""
+    function, shows_inplace = staticmethod(F.hardswish), False
 
 
 class Hardtanh(_Activation):
