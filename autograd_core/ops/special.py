@@ -23,8 +23,8 @@ _SMALL = 0.46875  # erf by its own rational function up to here; erfc (and 1 - e
 _MIDDLE = 4.0  # erfc's rational function in |x| up to here, in 1 / x^2 beyond
 _ZERO_BEYOND = 28.0  # erfc(28) = 6.4e-343 is below the least float64 (4.9e-324): erfc is 0 and erf is 1 there
 
-# Cody's coefficients, highest degree last as he lists them (A, B: erf for |x| <= 0.46875; C, D: erfc up to 4;
-# P, Q: erfc beyond, in 1 / x^2).
+# Cody's coefficients in his order (A, B: erf for |x| <= 0.46875; C, D: erfc up to 4; P, Q: erfc beyond, in
+# 1 / x^2), which _ratio nests as he does.
 _A = (3.16112374387056560e00, 1.13864154151050156e02, 3.77485237685302021e02, 3.20937758913846947e03,
       1.85777706184603153e-1)
 _B = (2.36012909523441209e01, 2.44024637934444173e02, 1.28261652607737228e03, 2.84423683343917062e03)
@@ -40,7 +40,8 @@ _Q = (2.56852019228982242e00, 1.87295284992346047e00, 5.27905102951428412e-1, 6.
 
 
 def _ratio(t, num, den):
-    """num(t) / den(t) in Cody's nesting: num's last coefficient leads, den is monic; num has one term more."""
+    """num(t) / den(t) in Cody's nesting: num's last coefficient is its leading one and the one before it its
+    constant term; den's last is its constant term, its leading coefficient 1 (num has one coefficient more)."""
     n, d = num[-1] * t, t
     for a, b in zip(num[:-2], den[:-1]):
         n, d = (n + a) * t, (d + b) * t
