@@ -19,6 +19,7 @@ from .ops import (abs, add, argmax, argmin, astype, binary_cross_entropy, broadc
                   stack, std, subtract, sum, swapaxes, take_along_axis, tanh, transpose, tril, triu, var, where)
 from .ops import (arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, cosh, exp2, hypot, log2, log10,
                   reciprocal, sign, sinh, square, tan)
+from .ops import erf, erfc  # (special functions: autograd_core/ops/special.py)
 from .primitive import Primitive
 from .transforms import grad, hessian, jacobian, jvp, value_and_grad, vjp
 

@@ -867,6 +867,14 @@ class Tensor:
         """ag.softplus(self): log(1 + e**x), stable for any x."""
         return ops.softplus(self)
 
+    def erf(self):
+        """ag.erf(self): the error function, elementwise."""
+        return ops.erf(self)
+
+    def erfc(self):
+        """ag.erfc(self): 1 - erf(x), accurate where it is small."""
+        return ops.erfc(self)
+
     def abs(self):
         """ag.abs(self): |x|, elementwise."""
         return ops.abs(self)

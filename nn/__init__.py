@@ -9,6 +9,8 @@
 """
 from . import data, datasets, functional, init, optim, utils
 from .activations import ELU, Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
+from .activations_more import (CELU, GELU, SELU, Hardsigmoid, Hardswish, Hardtanh, LogSigmoid, Mish, PReLU, ReLU6,
+                               SiLU, Softmin, Softsign, Tanhshrink, Threshold)
 from .data import DataLoader, TensorDataset, train_val_test_split
 from .layers import MLP, Dropout, Embedding, Flatten, Linear, Maxout
 from .losses import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, NLLLoss
@@ -22,6 +24,8 @@ __all__ = [
     "Module", "Parameter", "Sequential", "ModuleList", "ModuleDict",
     "Linear", "MLP", "Dropout", "Maxout", "Flatten", "Embedding", "LayerNorm", "BatchNorm1d",
     "ReLU", "LeakyReLU", "ELU", "Sigmoid", "Tanh", "Softplus", "Softmax", "LogSoftmax", "Identity",
+    "GELU", "SiLU", "Mish", "ReLU6", "SELU", "Hardsigmoid", "Hardswish", "Hardtanh", "CELU", "Threshold",
+    "LogSigmoid", "Softsign", "Tanhshrink", "Softmin", "PReLU",
     "MSELoss", "L1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss",
     "functional", "init", "optim", "data", "datasets", "utils",
     "TensorDataset", "DataLoader", "train_val_test_split",

@@ -21,14 +21,18 @@ from autograd_core.primitive import _holds_graph
 from autograd_core.tensor import saved_value
 
 from ._arguments import as_flag, as_number, checked_number, generator
+from ._activation_functions import (celu, gelu, hardsigmoid, hardswish, hardtanh, logsigmoid, mish, prelu, relu6,
+                                    selu, silu, softmin, softsign, tanhshrink, threshold)
 from .init import copy_into
 
 __all__ = ["relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax", "log_softmax", "dropout",
+           "gelu", "silu", "mish", "hardtanh", "relu6", "hardsigmoid", "hardswish", "selu", "celu", "logsigmoid",
+           "softsign", "softmin", "tanhshrink", "threshold", "prelu",
            "mse_loss", "l1_loss", "huber_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
            "cross_entropy", "nll_loss", "embedding", "one_hot", "layer_norm", "batch_norm"]
 
 
-# ---- activations -----------------------------------------------------------------------------
+# ---- activations (gelu to prelu, PyTorch's others, are in nn/_activation_functions.py) --------
 def relu(input, inplace=False):
     """max(x, 0). inplace=True writes the result into input and returns it (see _in_place).
 

@@ -11,3 +11,4 @@ from .shape import (broadcast_to, concatenate, copy, expand_dims, flatten, flip,
                     swapaxes, take_along_axis, transpose, tril, triu)
 from .softmax import log_softmax, softmax
 from .trigonometric import arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, cosh, hypot, sinh, tan
+from .special import erf, erfc

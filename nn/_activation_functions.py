@@ -1,0 +1,216 @@
+"""PyTorch's other activation functions, which nn.functional re-exports: gelu, silu, mish, the piecewise linear
+hardtanh, relu6, hardsigmoid and hardswish, selu, celu, logsigmoid, softsign, softmin, tanhshrink, threshold and
+prelu, with torch.nn.functional's names, arguments and defaults.
+
+Each is a composition of autograd_core operations, so its gradients and second derivatives are the engine's. At
+a kink the gradient is the one PyTorch's backward gives: clip passes none at its bounds (hardtanh and relu6 at
+their bounds, hardsigmoid and hardswish at -3 and 3), and where(x > 0, ...) takes the side x <= 0 at 0 (selu,
+celu, prelu: alpha's side, as elu's). The inplace flags are relu's (nn/functional.py's _in_place).
+"""
+import math
+
+import autograd_core as ag
+
+from . import functional as F  # its argument checks (nn.functional imports this module: F is read at call time)
+
+_SQRT_HALF = math.sqrt(0.5)
+_SQRT_TWO_OVER_PI = math.sqrt(2 / math.pi)
+_SELU_ALPHA = 1.6732632423543772848170429916717  # Klambauer et al. (2017), as PyTorch's
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def _returned(input, result, where, inplace):
+    """result, or with inplace=True result written into input (relu's inplace)."""
+    return result if inplace is False else F._in_place(input, result, where, inplace)
+
+
+def _number(value, where, name):
+    return F._setting(value, where, name, per_unit=False)
+
+
+def gelu(input, approximate="none"):
+    """x Phi(x), Phi the standard normal distribution function, as 0.5 x erfc(-x / sqrt(2)): PyTorch's
+    0.5 x (1 + erf(x / sqrt(2))), accurate in the negative tail too. approximate="tanh": PyTorch's approximation
+    0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x**3))).
+
+    >>> import autograd_core as ag, nn.functional as F
+    >>> F.gelu(ag.tensor([-1.0, 0.0, 1.0]))
+    Tensor([-0.15865525,  0.        ,  0.84134475])
+    """
+    x = F._as_input(input, "gelu")
+    if approximate == "none":
+        return x * 0.5 * ag.erfc(x * -_SQRT_HALF)
+    if approximate == "tanh":
+        return x * 0.5 * (1 + ag.tanh(_SQRT_TWO_OVER_PI * (x + 0.044715 * (x * x * x))))
+    raise ValueError(f"gelu: approximate must be 'none' (the exact GELU) or 'tanh', got {approximate!r}")
+
+
+def silu(input, inplace=False):
+    """x sigmoid(x), the sigmoid-weighted linear unit (swish).
+
+    >>> import autograd_core as ag, nn.functional as F
+    >>> F.silu(ag.tensor([0.0, 2.0])).data.round(4)
+    array([0.    , 1.7616])
+    """
+    x = F._as_input(input, "silu")
+    return _returned(input, x * ag.sigmoid(x), "silu", inplace)
+
+
+def mish(input, inplace=False):
+    """x tanh(softplus(x)).
+
+    >>> import autograd_core as ag, nn.functional as F
+    >>> F.mish(ag.tensor([0.0, 1.0])).data.round(4)
+    array([0.    , 0.8651])
+    """
+    x = F._as_input(input, "mish")
+    return _returned(input, x * ag.tanh(ag.softplus(x)), "mish", inplace)
+
+
+def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
+    """x limited to [min_val, max_val] (clip); gradient 1 strictly inside, 0 elsewhere (the bounds too), as PyTorch's.
+
+    >>> import autograd_core as ag, nn.functional as F
+    >>> F.hardtanh(ag.tensor([-2.0, 0.5, 3.0]))
+    Tensor([-1. ,  0.5,  1. ])
+    """
+    return _hardtanh(input, min_val, max_val, inplace, "hardtanh")
+
+
+def _hardtanh(input, min_val, max_val, inplace, where):
+    low, high = _number(min_val, where, "min_val"), _number(max_val, where, "max_val")
+    if low > high:
+        raise ValueError(f"{where}: min_val ({min_val}) cannot be greater than max_val ({max_val})")
+    return _returned(input, ag.clip(F._as_input(input, where), low, high), where, inplace)
+
+
+def relu6(input, inplace=False):
+    """min(max(x, 0), 6): hardtanh(x, 0, 6), with no gradient at 0 and 6, as PyTorch's.
+
+    >>> import autograd_core as ag, nn.functional as F
+    >>> F.relu6(ag.tensor([-1.0, 3.0, 8.0]))
+    Tensor([0., 3., 6.])
+    """
+    return _hardtanh(input, 0.0, 6.0, inplace, "relu6")
+
+
+def hardsigmoid(input, inplace=False):
+    """(min(max(x, -3), 3) + 3) / 6: 0 up to -3, 1 from 3, the line x / 6 + 1 / 2 between (gradient 0 at -3 and 3,
+    as PyTorch's).
+
+    >>> import autograd_core as ag, nn.functional as F
+    >>> F.hardsigmoid(ag.tensor([-4.0, 0.0, 1.5, 4.0]))
+    Tensor([0.  , 0.5 , 0.75, 1.  ])
+    """
+    x = F._as_input(input, "hardsigmoid")
+    return _returned(input, (ag.clip(x, -3.0, 3.0) + 3) / 6, "hardsigmoid", inplace)
+
+
+def hardswish(input, inplace=False):
+    """x hardsigmoid(x): 0 up to -3, x from 3, x (x + 3) / 6 between (gradient 0 at -3 and 1 at 3, as PyTorch's).
+
+    >>> import autograd_core as ag, nn.functional as F
+    >>> F.hardswish(ag.tensor([-4.0, 0.0, 1.5, 4.0]))
+    Tensor([-0.   ,  0.   ,  1.125,  4.   ])
+    """
+    x = F._as_input(input, "hardswish")
+    return _returned(input, x * (ag.clip(x, -3.0, 3.0) + 3) / 6, "hardswish", inplace)
+
+
+def selu(input, inplace=False):
+    """scale * elu(x, alpha) with the self-normalising constants alpha = 1.6733, scale = 1.0507.
+
+    >>> import autograd_core as ag, nn.functional as F
+    >>> F.selu(ag.tensor([-1.0, 1.0])).data.round(4)
+    array([-1.1113,  1.0507])
+    """
+    x = F._as_input(input, "selu")
+    return _returned(input, _SELU_SCALE * ag.elu(x, _SELU_ALPHA), "selu", inplace)
+
+
+def celu(input, alpha=1.0, inplace=False):
+    """x for x > 0, alpha (e**(x / alpha) - 1) otherwise: continuously differentiable for any alpha != 0.
+
+    >>> import autograd_core as ag, nn.functional as F
+    >>> F.celu(ag.tensor([-1.0, 2.0]), alpha=2.0).data.round(4)
+    array([-0.7869,  2.    ])
+    """
+    alpha = _number(alpha, "celu", "alpha")
+    if alpha == 0:
+        raise ValueError("celu: alpha cannot be 0 (the negative side is alpha (e**(x / alpha) - 1))")
+    x = F._as_input(input, "celu")
+    return _returned(input, ag.where(x > 0, x, alpha * ag.elu(x / alpha)), "celu", inplace)
+
+
+def logsigmoid(input):
+    """log(sigmoid(x)) = -softplus(-x), finite for any x.
+
+    >>> import autograd_core as ag, nn.functional as F
+    >>> F.logsigmoid(ag.tensor([-1000.0, 1000.0])).data
+    array([-1000.,    -0.])
+    """
+    return -ag.softplus(-F._as_input(input, "logsigmoid"))
+
+
+def softsign(input):
+    """x / (1 + |x|).
+
+    >>> import autograd_core as ag, nn.functional as F
+    >>> F.softsign(ag.tensor([-3.0, 1.0]))
+    Tensor([-0.75,  0.5 ])
+    """
+    x = F._as_input(input, "softsign")
+    return x / (ag.abs(x) + 1)
+
+
+def softmin(input, dim=-1):
+    """softmax(-x) along dim: small entries get large weights.
+
+    >>> import autograd_core as ag, nn.functional as F
+    >>> F.softmin(ag.tensor([[1.0, 1.0]]), dim=1)
+    Tensor([[0.5, 0.5]])
+    """
+    x = F._as_input(input, "softmin")
+    return ag.softmax(-x, axis=F._check_dim(x, dim, "softmin"))
+
+
+def tanhshrink(input):
+    """x - tanh(x).
+
+    >>> import autograd_core as ag, nn.functional as F
+    >>> F.tanhshrink(ag.tensor([0.0, 1.0])).data.round(4)
+    array([0.    , 0.2384])
+    """
+    x = F._as_input(input, "tanhshrink")
+    return x - ag.tanh(x)
+
+
+def threshold(input, threshold, value, inplace=False):
+    """x where x > threshold, value elsewhere (NaN stays NaN), as PyTorch's.
+
+    >>> import autograd_core as ag, nn.functional as F
+    >>> F.threshold(ag.tensor([0.5, 2.0]), 1.0, -1.0)
+    Tensor([-1.,  2.])
+    """
+    limit, replacement = _number(threshold, "threshold", "threshold"), _number(value, "threshold", "value")
+    x = F._as_input(input, "threshold")
+    return _returned(input, ag.where(x <= limit, replacement, x), "threshold", inplace)
+
+
+def prelu(input, weight):
+    """x for x > 0, weight * x otherwise, weight a learned slope: one for every entry (weight of one element) or
+    one per channel on axis 1 (weight of shape (C,)), as PyTorch's. The gradient at 0 is weight's side.
+
+    >>> import autograd_core as ag, nn.functional as F
+    >>> F.prelu(ag.tensor([[-1.0, -1.0], [2.0, 2.0]]), ag.tensor([0.1, 0.5]))
+    Tensor([[-0.1, -0.5],
+            [ 2. ,  2. ]])
+    """
+    x, weight = F._as_input(input, "prelu"), F._as_input(weight, "prelu")
+    channels = x.shape[1] if x.ndim >= 2 else 1
+    if weight.ndim > 1 or weight.size not in (1, channels):
+        raise ValueError(f"prelu: weight of shape {weight.shape} gives {weight.size} slope(s), but an input of shape "
+                         f"{x.shape} has {channels} channel(s) on axis 1; give one slope, or one per channel "
+                         f"(shape ({channels},))")
+    slope = weight.reshape(()) if weight.size == 1 else weight.reshape((channels,) + (1,) * (x.ndim - 2))
+    return ag.where(x > 0, x, slope * x)
