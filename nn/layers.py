@@ -227,6 +227,16 @@ _ACTIVATIONS = {
 }
 
 
+def _named_activations():
+    """_ACTIVATIONS and PyTorch's other activations by name (activations_more uses this module's helpers, so it is
+    imported here, when an MLP is made, rather than at the top)."""
+    from . import activations_more as more
+    return {**_ACTIVATIONS, "gelu": more.GELU, "silu": more.SiLU, "mish": more.Mish, "selu": more.SELU,
+            "celu": more.CELU, "relu6": more.ReLU6, "hardtanh": more.Hardtanh, "hardswish": more.Hardswish,
+            "hardsigmoid": more.Hardsigmoid, "logsigmoid": more.LogSigmoid, "softsign": more.Softsign,
+            "tanhshrink": more.Tanhshrink, "prelu": more.PReLU}
+
+
 def _activation(spec, where):
     """A Module from a name ("relu"), a Module class (nn.Tanh) or a Module instance: one with parameters is copied
     for each layer, so that none are tied across layers (torchvision's MLP makes one per layer); one without is
@@ -236,13 +246,13 @@ def _activation(spec, where):
         return copy.deepcopy(spec) if any(True for _ in spec.parameters()) else spec
     if isinstance(spec, type) and issubclass(spec, Module):
         return spec()
-    return _ACTIVATIONS[spec.lower()]()
+    return _named_activations()[spec.lower()]()
 
 
 def _check_activation(spec, where):
     if not (isinstance(spec, Module) or (isinstance(spec, type) and issubclass(spec, Module))
-            or (isinstance(spec, str) and spec.lower() in _ACTIVATIONS)):
-        raise ValueError(f"MLP: unknown {where} {spec!r}; give one of {sorted(_ACTIVATIONS)}, or an nn.Module "
+            or (isinstance(spec, str) and spec.lower() in _named_activations())):
+        raise ValueError(f"MLP: unknown {where} {spec!r}; give one of {sorted(_named_activations())}, or an nn.Module "
                          f"class or instance (nn.Tanh or nn.Tanh())")
 
 
@@ -250,7 +260,7 @@ class MLP(Module):
     """A multilayer perceptron: Linear layers of the given sizes with an activation after each hidden
     layer (and Dropout after it when dropout > 0); the output layer is linear unless
     output_activation is given. Layers live in `self.layers`, a Sequential, so names read
-    "layers.0.weight". activation: a name (relu, leaky_relu, elu, sigmoid, tanh, softplus, ...), or
+    "layers.0.weight". activation: a name (relu, leaky_relu, elu, sigmoid, tanh, softplus, gelu, silu, ...), or
     an nn.Module class or instance (one with parameters is copied for each layer). rng: a numpy Generator or
     int seed for the weights and the dropout masks; dtype: the Linear layers' dtype.
 

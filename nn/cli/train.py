@@ -42,7 +42,7 @@ OPTIMIZERS = {
     "rmsprop": ("RMSprop", {}, 1.0),
     "adagrad": ("Adagrad", {}, 10.0),
 }
-ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu", "elu", "softplus")
+ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu", "elu", "softplus", "gelu", "silu", "mish", "selu")
 CHECKPOINT, CURVES, GRAPH = "checkpoint.npz", "curves.png", "graph.png"
 # Options a resumed run takes from its checkpoint; giving a different value is a mistake.
 FROM_CHECKPOINT = ("dataset", "hidden", "activation", "optimizer", "seed")
