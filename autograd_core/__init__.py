@@ -15,7 +15,7 @@ from .grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, se
 from .ops import (abs, add, argmax, argmin, astype, binary_cross_entropy, broadcast_to, clip, concatenate, copy, cos,
                   cumsum, divide, elu, exp, expand_dims, expm1, flatten, flip, floor_divide, getitem, leaky_relu,
                   linear, log, log1p, log_softmax, logsumexp, matmul, max, maximum, mean, min, minimum, multiply,
-                  negative, nll_loss, power, relu, remainder, reshape, sigmoid, sin, softmax, softplus, sqrt, squeeze,
+                  negative, nll_loss, power, prod, relu, remainder, reshape, sigmoid, sin, softmax, softplus, sqrt, squeeze,
                   stack, std, subtract, sum, swapaxes, take_along_axis, tanh, transpose, tril, triu, var, where)
 from .primitive import Primitive
 from .transforms import grad, hessian, jacobian, jvp, value_and_grad, vjp

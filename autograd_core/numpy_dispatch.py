@@ -49,7 +49,7 @@ UFUNCS = {
 
 # ufunc.reduce, what ndarray.sum/max/min run: gradient rules call it directly to skip those
 # methods' Python wrappers. (np.add.reduce's default axis is 0, not None.)
-REDUCTIONS = {np.add: ops.sum, np.maximum: ops.max, np.minimum: ops.min}
+REDUCTIONS = {np.add: ops.sum, np.multiply: ops.prod, np.maximum: ops.max, np.minimum: ops.min}
 
 
 def _values(func):
@@ -127,7 +127,7 @@ def _clip(a, a_min=np._NoValue, a_max=np._NoValue, out=None, *, min=np._NoValue,
     return ops.clip(a, lower, upper)
 
 
-_REDUCING = {np.sum: ops.sum, np.mean: ops.mean, np.max: ops.max, np.amax: ops.max, np.min: ops.min,
+_REDUCING = {np.sum: ops.sum, np.mean: ops.mean, np.prod: ops.prod, np.max: ops.max, np.amax: ops.max, np.min: ops.min,
              np.amin: ops.min, np.var: ops.var, np.std: ops.std, np.argmax: ops.argmax, np.argmin: ops.argmin}
 
 FUNCTIONS = {

@@ -816,8 +816,8 @@ class Tensor:
         """ag.minimum(self, other): the smaller value, elementwise."""
         return ops.minimum(self, other)
 
-    # sum, mean, max, min, var, std, logsumexp, argmax, argmin, softmax, log_softmax, squeeze and cumsum are the ag
-    # functions themselves, made methods at the end of this module (x.sum(dim=1) is ag.sum(x, dim=1)).
+    # sum, mean, prod, max, min, var, std, logsumexp, argmax, argmin, softmax, log_softmax, squeeze and cumsum are the
+    # ag functions themselves, made methods at the end of this module (x.sum(dim=1) is ag.sum(x, dim=1)).
 
     def any(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
         """np.any of the values: a boolean Tensor (not differentiable); dim and keepdim are PyTorch's names for axis
@@ -1002,7 +1002,7 @@ from .primitive import _NO_PARAMS, apply  # noqa: E402
 # Python call fewer per x.sum(), which more than pays for the keyword-only dim/keepdim (CPython 3.11 spends about 400
 # more instructions calling a function that has two, filling their defaults), and a method cannot drift from its
 # function.
-(Tensor.sum, Tensor.mean, Tensor.max, Tensor.min, Tensor.var, Tensor.std, Tensor.logsumexp, Tensor.argmax,
- Tensor.argmin, Tensor.softmax, Tensor.log_softmax, Tensor.squeeze, Tensor.cumsum) = (
-    ops.sum, ops.mean, ops.max, ops.min, ops.var, ops.std, ops.logsumexp, ops.argmax, ops.argmin, ops.softmax,
-    ops.log_softmax, ops.squeeze, ops.cumsum)
+(Tensor.sum, Tensor.mean, Tensor.prod, Tensor.max, Tensor.min, Tensor.var, Tensor.std, Tensor.logsumexp,
+ Tensor.argmax, Tensor.argmin, Tensor.softmax, Tensor.log_softmax, Tensor.squeeze, Tensor.cumsum) = (
+    ops.sum, ops.mean, ops.prod, ops.max, ops.min, ops.var, ops.std, ops.logsumexp, ops.argmax, ops.argmin,
+    ops.softmax, ops.log_softmax, ops.squeeze, ops.cumsum)

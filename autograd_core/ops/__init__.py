@@ -6,7 +6,7 @@ from .comparison import (bitwise_and, bitwise_or, bitwise_xor, equal, greater, g
 from .elementwise import (clip, cos, elu, exp, expm1, leaky_relu, log, log1p, maximum, minimum, relu, sigmoid, sign,
                           sin, softplus, sqrt, tanh, where)
 from .losses import binary_cross_entropy, nll_loss
-from .reductions import argmax, argmin, cumsum, logsumexp, max, mean, min, std, sum, var
+from .reductions import argmax, argmin, cumsum, logsumexp, max, mean, min, prod, std, sum, var
 from .shape import (broadcast_to, concatenate, copy, expand_dims, flatten, flip, getitem, reshape, squeeze, stack,
                     swapaxes, take_along_axis, transpose, tril, triu)
 from .softmax import log_softmax, softmax
