@@ -12,11 +12,12 @@ from .backprop import backprop, topological_order
 from .creation import arange, eye, full, ones, ones_like, rand, randn, tensor, zeros, zeros_like
 from .function import Function
 from .grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from .ops import (abs, add, argmax, argmin, astype, binary_cross_entropy, broadcast_to, clip, concatenate, copy, cos,
-                  cumsum, divide, elu, exp, expand_dims, expm1, flatten, flip, floor_divide, getitem, leaky_relu,
-                  linear, log, log1p, log_softmax, logsumexp, matmul, max, maximum, mean, min, minimum, multiply,
-                  negative, nll_loss, power, prod, relu, remainder, reshape, sigmoid, sin, softmax, softplus, sqrt, squeeze,
-                  stack, std, subtract, sum, swapaxes, take_along_axis, tanh, transpose, tril, triu, var, where)
+from .ops import (abs, add, argmax, argmin, array_split, astype, binary_cross_entropy, broadcast_to, chunk, clip,
+                  concatenate, copy, cos, cumsum, divide, dot, einsum, elu, exp, expand_dims, expm1, flatten, flip,
+                  floor_divide, getitem, inner, leaky_relu, linear, log, log1p, log_softmax, logsumexp, matmul, max,
+                  maximum, mean, min, minimum, multiply, negative, nll_loss, outer, pad, power, prod, relu, remainder,
+                  reshape, sigmoid, sin, softmax, softplus, split, sqrt, squeeze, stack, std, subtract, sum, swapaxes,
+                  take_along_axis, tanh, tensordot, transpose, tril, triu, var, where)
 from .primitive import Primitive
 from .transforms import grad, hessian, jacobian, jvp, value_and_grad, vjp
 

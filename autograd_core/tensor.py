@@ -881,6 +881,27 @@ class Tensor:
         """ag.astype(self, dtype): cast to dtype; differentiable between float dtypes."""
         return ops.astype(self, dtype)
 
+    def dot(self, other):
+        """ag.dot(self, other): NumPy's dot (ndarray.dot), the matrix product for 2-D operands."""
+        return ops.dot(self, other)
+
+    def inner(self, other):
+        """ag.inner(self, other): the sum over both last axes."""
+        return ops.inner(self, other)
+
+    def outer(self, other):
+        """ag.outer(self, other): every product of an entry of self and one of other (both flattened)."""
+        return ops.outer(self, other)
+
+    def split(self, split_size_or_sections, dim=0):
+        """PyTorch's split: a tuple of pieces of split_size along dim (the last shorter), or of the given sizes.
+        ag.split(x, n) is NumPy's, which cuts into n pieces (or at indices): the two differ."""
+        return ops.torch_split(self, split_size_or_sections, dim)
+
+    def chunk(self, chunks, dim=0):
+        """ag.chunk(self, chunks, dim): PyTorch's chunk, at most `chunks` pieces of ceil(n / chunks) along dim."""
+        return ops.chunk(self, chunks, dim)
+
     # PyTorch's names for the same operations, for code ported from it
     def copy(self):
         """ag.copy(self): a recorded copy with memory of its own (ndarray.copy, PyTorch's clone)."""
