@@ -223,10 +223,11 @@ def dot(a, b):
     a, b = as_operand(a, "dot"), as_operand(b, "dot")
     if not a.ndim or not b.ndim:
         return multiply(a, b)
-    if a.shape[-1] != b.shape[max(b.ndim - 2, 0)]:
+    summed = max(b.ndim - 2, 0)  # b's second-to-last axis, or its only one
+    if a.shape[-1] != b.shape[summed]:
         raise ValueError(f"dot: shapes {a.shape} and {b.shape} are not aligned: a's last axis ({a.shape[-1]}) must "
-                         f"equal b's {'only' if b.ndim == 1 else 'second-to-last'} axis ({b.shape[max(b.ndim - 2, 0)]})")
-    return tensordot(a, b, axes=([a.ndim - 1], [max(b.ndim - 2, 0)]))
+                         f"equal b's {'only' if b.ndim == 1 else 'second-to-last'} axis ({b.shape[summed]})")
+    return tensordot(a, b, axes=([a.ndim - 1], [summed]))
 
 
 def inner(a, b):

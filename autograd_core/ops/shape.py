@@ -568,7 +568,9 @@ def _pad_vjp(g, ans, x, pad_width, constant_values=0):
     return g[tuple(slice(before, before + n) for (before, _), n in zip(pad_width, np.shape(x)))]  # the padding away
 
 
-_pad = Primitive("pad", lambda x, pad_width, constant_values=0: np.pad(x, pad_width, constant_values=constant_values),
+# (a 0-d x has no axis to pad: pad_width is (), which np.pad refuses, and 0 there)
+_pad = Primitive("pad", lambda x, pad_width, constant_values=0: np.pad(x, pad_width or 0,
+                                                                       constant_values=constant_values),
                  (_pad_vjp,), reads_values=False)
 
 
