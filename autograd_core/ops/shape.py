@@ -503,9 +503,7 @@ def split(x, indices_or_sections, axis=0):
     >>> [piece.tolist() for piece in ag.split(ag.arange(6.0), [1, 4])]
     [[0.0], [1.0, 2.0, 3.0], [4.0, 5.0]]
     """
-    if isinstance(indices_or_sections, (int, np.integer)):
-        return _pieces("split", x, lambda n: _section_bounds("split", indices_or_sections, n, True), axis)
-    return _pieces("split", x, lambda n: _index_bounds("split", indices_or_sections, n), axis)
+    return _numpy_split("split", x, indices_or_sections, axis, equal=True)
 
 
 def array_split(x, indices_or_sections, axis=0):
@@ -515,9 +513,13 @@ def array_split(x, indices_or_sections, axis=0):
     >>> [piece.shape for piece in ag.array_split(ag.zeros(5), 3)]
     [(2,), (2,), (1,)]
     """
+    return _numpy_split("array_split", x, indices_or_sections, axis, equal=False)
+
+
+def _numpy_split(name, x, indices_or_sections, axis, equal):
     if isinstance(indices_or_sections, (int, np.integer)):
-        return _pieces("array_split", x, lambda n: _section_bounds("array_split", indices_or_sections, n, False), axis)
-    return _pieces("array_split", x, lambda n: _index_bounds("array_split", indices_or_sections, n), axis)
+        return _pieces(name, x, lambda n: _section_bounds(name, indices_or_sections, n, equal), axis)
+    return _pieces(name, x, lambda n: _index_bounds(name, indices_or_sections, n), axis)
 
 
 def _size_bounds(name, sizes, n):
