@@ -258,3 +258,15 @@ def test_other_refusals():
 def test_contraction_errors_name_the_shapes_and_axes(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+def test_large_operands_take_the_optimized_path_with_the_same_values_and_gradients():
+    rng = np.random.default_rng(3)
+    a, b = rng.standard_normal((70, 80)), rng.standard_normal((80, 60))  # 5,600 and 4,800 entries
+    x, y = ag.tensor(a, requires_grad=True), ag.tensor(b, requires_grad=True)
+    out = ag.einsum("ij,jk->ik", x, y)
+    np.testing.assert_allclose(out.data, a @ b, rtol=1e-12, atol=1e-12)
+    weights = rng.standard_normal(out.shape)
+    (out * weights).sum().backward()
+    np.testing.assert_allclose(x.grad.data, weights @ b.T, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(y.grad.data, a.T @ weights, rtol=1e-12, atol=1e-12)
