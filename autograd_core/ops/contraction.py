@@ -12,7 +12,7 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
 from ..primitive import PerInput, Primitive, as_operand
-from ..tensor import Tensor, as_value
+from ..tensor import as_value
 from .arithmetic import multiply
 from .shape import reshape
 
