@@ -12,14 +12,13 @@ from .backprop import backprop, topological_order
 from .creation import arange, eye, full, ones, ones_like, rand, randn, tensor, zeros, zeros_like
 from .function import Function
 from .grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from .ops import (abs, add, argmax, argmin, astype, binary_cross_entropy, broadcast_to, clip, concatenate, copy, cos,
-                  cumsum, divide, elu, exp, expand_dims, expm1, flatten, flip, floor_divide, getitem, leaky_relu,
-                  linear, log, log1p, log_softmax, logsumexp, matmul, max, maximum, mean, min, minimum, multiply,
-                  negative, nll_loss, power, relu, remainder, reshape, sigmoid, sin, softmax, softplus, sqrt, squeeze,
-                  stack, std, subtract, sum, swapaxes, take_along_axis, tanh, transpose, tril, triu, var, where)
-from .ops import (arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, cosh, exp2, hypot, log2, log10,
-                  reciprocal, sign, sinh, square, tan)
-from .ops import erf, erfc  # (special functions: autograd_core/ops/special.py)
+from .ops import (abs, add, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, argmax, argmin, array_split,
+                  astype, binary_cross_entropy, broadcast_to, chunk, clip, concatenate, copy, cos, cosh, cumsum, divide,
+                  dot, einsum, elu, erf, erfc, exp, exp2, expand_dims, expm1, flatten, flip, floor_divide, getitem,
+                  hypot, inner, leaky_relu, linear, log, log10, log1p, log2, log_softmax, logsumexp, matmul, max,
+                  maximum, mean, min, minimum, multiply, negative, nll_loss, outer, pad, power, prod, reciprocal, relu,
+                  remainder, reshape, sigmoid, sign, sin, sinh, softmax, softplus, split, sqrt, square, squeeze, stack,
+                  std, subtract, sum, swapaxes, take_along_axis, tan, tanh, tensordot, transpose, tril, triu, var, where)
 from .primitive import Primitive
 from .transforms import grad, hessian, jacobian, jvp, value_and_grad, vjp
 

@@ -45,7 +45,7 @@ UFUNCS = {
 
 # ufunc.reduce, what ndarray.sum/max/min run: gradient rules call it directly to skip those
 # methods' Python wrappers. (np.add.reduce's default axis is 0, not None.)
-REDUCTIONS = {np.add: ops.sum, np.maximum: ops.max, np.minimum: ops.min}
+REDUCTIONS = {np.add: ops.sum, np.multiply: ops.prod, np.maximum: ops.max, np.minimum: ops.min}
 
 
 def _values(func):
@@ -54,12 +54,29 @@ def _values(func):
     return lambda *args, **kwargs: func(*(a._data if isinstance(a, Tensor) else a for a in args), **kwargs)
 
 
-def _dot(a, b):
-    if max(np.ndim(as_value(a)), np.ndim(as_value(b))) > 2:
-        raise TypeError("np.dot on Tensors supports up to 2-D operands; use @ (np.matmul) for batches")
-    if np.ndim(as_value(a)) == 0 or np.ndim(as_value(b)) == 0:
-        return ops.multiply(a, b)
-    return ops.matmul(a, b)
+def _einsum(subscripts, *operands, out=None, optimize=False, **options):
+    """np.einsum: optimize= is accepted and changes nothing (the engine picks its own order); out=, dtype=, order= and
+    casting= are refused unless at their defaults."""
+    given = {name: value for name, value in options.items()
+             if not (value is None or name == "order" and value == "K" or name == "casting" and value == "safe")}
+    if out is not None or given:
+        extra = ", ".join(f"{name}=" for name in (["out"] if out is not None else []) + list(given))
+        raise TypeError(f"np.einsum on Tensors: {extra} not supported; use the Tensor it returns (cast with .astype)")
+    return ops.einsum(subscripts, *operands)
+
+
+def _pad(array, pad_width, mode="constant", **kwargs):
+    unknown = set(kwargs) - {"constant_values"}
+    if unknown:
+        raise TypeError(f"np.pad on Tensors: {', '.join(sorted(unknown))} not supported; only mode='constant' with "
+                        f"constant_values=")
+    return ops.pad(array, pad_width, mode, **kwargs)
+
+
+def _outer(a, b, out=None):
+    if out is not None:
+        raise TypeError("np.outer on Tensors: out= is not supported; use the Tensor it returns")
+    return ops.outer(a, b)
 
 
 def _as_numpy_calls(func, op):
@@ -123,7 +140,7 @@ def _clip(a, a_min=np._NoValue, a_max=np._NoValue, out=None, *, min=np._NoValue,
     return ops.clip(a, lower, upper)
 
 
-_REDUCING = {np.sum: ops.sum, np.mean: ops.mean, np.max: ops.max, np.amax: ops.max, np.min: ops.min,
+_REDUCING = {np.sum: ops.sum, np.mean: ops.mean, np.prod: ops.prod, np.max: ops.max, np.amax: ops.max, np.min: ops.min,
              np.amin: ops.min, np.var: ops.var, np.std: ops.std, np.argmax: ops.argmax, np.argmin: ops.argmin}
 
 FUNCTIONS = {
@@ -135,7 +152,8 @@ FUNCTIONS = {
     np.broadcast_to: ops.broadcast_to, np.concatenate: ops.concatenate, np.stack: ops.stack,
     np.cumsum: _as_numpy_calls(np.cumsum, ops.cumsum),  # (dtype= casts first; out= only as None)
     np.flip: ops.flip, np.tril: ops.tril, np.triu: ops.triu, np.take_along_axis: ops.take_along_axis,
-    np.dot: _dot,
+    np.dot: ops.dot, np.einsum: _einsum, np.tensordot: ops.tensordot, np.inner: ops.inner, np.outer: _outer,
+    np.split: ops.split, np.array_split: ops.array_split, np.pad: _pad,
     np.shape: _values(np.shape), np.ndim: _values(np.ndim), np.size: _values(np.size),
     np.allclose: _values(np.allclose), np.array_equal: _values(np.array_equal),
     np.isclose: lambda *a, **k: Tensor(_values(np.isclose)(*a, **k)),

@@ -895,8 +895,8 @@ class Tensor:
         """ag.minimum(self, other): the smaller value, elementwise."""
         return ops.minimum(self, other)
 
-    # sum, mean, max, min, var, std, logsumexp, argmax, argmin, softmax, log_softmax, squeeze and cumsum are the ag
-    # functions themselves, made methods at the end of this module (x.sum(dim=1) is ag.sum(x, dim=1)).
+    # sum, mean, prod, max, min, var, std, logsumexp, argmax, argmin, softmax, log_softmax, squeeze and cumsum are the
+    # ag functions themselves, made methods at the end of this module (x.sum(dim=1) is ag.sum(x, dim=1)).
 
     def any(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
         """np.any of the values: a boolean Tensor (not differentiable); dim and keepdim are PyTorch's names for axis
@@ -959,6 +959,27 @@ class Tensor:
     def astype(self, dtype):
         """ag.astype(self, dtype): cast to dtype; differentiable between float dtypes."""
         return ops.astype(self, dtype)
+
+    def dot(self, other):
+        """ag.dot(self, other): NumPy's dot (ndarray.dot), the matrix product for 2-D operands."""
+        return ops.dot(self, other)
+
+    def inner(self, other):
+        """ag.inner(self, other): the sum over both last axes."""
+        return ops.inner(self, other)
+
+    def outer(self, other):
+        """ag.outer(self, other): every product of an entry of self and one of other (both flattened)."""
+        return ops.outer(self, other)
+
+    def split(self, split_size_or_sections, dim=0):
+        """PyTorch's split: a tuple of pieces of split_size along dim (the last shorter), or of the given sizes.
+        ag.split(x, n) is NumPy's, which cuts into n pieces (or at indices): the two differ."""
+        return ops.torch_split(self, split_size_or_sections, dim)
+
+    def chunk(self, chunks, dim=0):
+        """ag.chunk(self, chunks, dim): PyTorch's chunk, at most `chunks` pieces of ceil(n / chunks) along dim."""
+        return ops.chunk(self, chunks, dim)
 
     # PyTorch's names for the same operations, for code ported from it
     def copy(self):
@@ -1081,7 +1102,7 @@ from .primitive import _NO_PARAMS, apply  # noqa: E402
 # Python call fewer per x.sum(), which more than pays for the keyword-only dim/keepdim (CPython 3.11 spends about 400
 # more instructions calling a function that has two, filling their defaults), and a method cannot drift from its
 # function.
-(Tensor.sum, Tensor.mean, Tensor.max, Tensor.min, Tensor.var, Tensor.std, Tensor.logsumexp, Tensor.argmax,
- Tensor.argmin, Tensor.softmax, Tensor.log_softmax, Tensor.squeeze, Tensor.cumsum) = (
-    ops.sum, ops.mean, ops.max, ops.min, ops.var, ops.std, ops.logsumexp, ops.argmax, ops.argmin, ops.softmax,
-    ops.log_softmax, ops.squeeze, ops.cumsum)
+(Tensor.sum, Tensor.mean, Tensor.prod, Tensor.max, Tensor.min, Tensor.var, Tensor.std, Tensor.logsumexp,
+ Tensor.argmax, Tensor.argmin, Tensor.softmax, Tensor.log_softmax, Tensor.squeeze, Tensor.cumsum) = (
+    ops.sum, ops.mean, ops.prod, ops.max, ops.min, ops.var, ops.std, ops.logsumexp, ops.argmax, ops.argmin,
+    ops.softmax, ops.log_softmax, ops.squeeze, ops.cumsum)

@@ -3,12 +3,13 @@ from .arithmetic import (abs, add, astype, divide, floor_divide, linear, matmul,
                          subtract)
 from .comparison import (bitwise_and, bitwise_or, bitwise_xor, equal, greater, greater_equal, invert, isfinite, isinf,
                          isnan, less, less_equal, logical_and, logical_not, logical_or, not_equal, signbit)
+from .contraction import dot, einsum, inner, outer, tensordot
 from .elementwise import (clip, cos, elu, exp, exp2, expm1, leaky_relu, log, log1p, log2, log10, maximum, minimum,
                           reciprocal, relu, sigmoid, sign, sin, softplus, sqrt, square, tanh, where)
 from .losses import binary_cross_entropy, nll_loss
-from .reductions import argmax, argmin, cumsum, logsumexp, max, mean, min, std, sum, var
-from .shape import (broadcast_to, concatenate, copy, expand_dims, flatten, flip, getitem, reshape, squeeze, stack,
-                    swapaxes, take_along_axis, transpose, tril, triu)
+from .reductions import argmax, argmin, cumsum, logsumexp, max, mean, min, prod, std, sum, var
+from .shape import (array_split, broadcast_to, chunk, concatenate, copy, expand_dims, flatten, flip, getitem, pad,
+                    reshape, split, squeeze, stack, swapaxes, take_along_axis, torch_split, transpose, tril, triu)
 from .softmax import log_softmax, softmax
-from .trigonometric import arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, cosh, hypot, sinh, tan
 from .special import erf, erfc
+from .trigonometric import arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, cosh, hypot, sinh, tan

@@ -1,5 +1,5 @@
-"""Reductions over axes (NumPy's `axis=None, keepdims=False`): sum, mean, max, min, var, std, logsumexp; and cumsum,
-the running sums along one axis.
+"""Reductions over axes (NumPy's `axis=None, keepdims=False`): sum, mean, prod, max, min, var, std, logsumexp; and
+cumsum, the running sums along one axis.
 
 sum, mean, max/min, var and logsumexp are primitives (mean is one node rather than sum and divide:
 every loss ends in it; var one rather than five, whose backward did three times the work); std is sqrt of var.
@@ -106,6 +106,48 @@ def _mean_vjp(g, ans, x, axis=None, keepdims=False):
 _mean_primitive = Primitive("mean", _mean, (_mean_vjp,), reads_values=False)
 
 
+def _exclusive_products(x):
+    """Each entry's product of the entries before it along the last axis ([1, x0, x0 x1, ...]), without a division,
+    so zeros are exact. An array: np.cumprod. A Tensor (a create_graph pass): a Hillis-Steele scan, log2(n) steps of
+    slices, multiply and concatenate, so that the product is recorded and differentiable again, zeros and all."""
+    before = np.concatenate([np.ones_like(x[..., :1]), x[..., :-1]], axis=-1)
+    if not isinstance(before, Tensor):
+        return np.cumprod(before, axis=-1)
+    shift = 1
+    while shift < before.shape[-1]:
+        before = np.concatenate([before[..., :shift], before[..., shift:] * before[..., :-shift]], axis=-1)
+        shift *= 2
+    return before
+
+
+def _product_of_others(x, axis):
+    """For each entry of x, the product of the other entries of its slice along axis (every axis for None): the
+    derivative of the slice's product by that entry, exact where the slice holds zeros (not prod / x). The reduced
+    axes are moved last and joined into one, whose prefix and suffix products multiply."""
+    axes = _normalize_axis(axis, x.ndim)
+    kept = tuple(a for a in range(x.ndim) if a not in axes)
+    order = kept + axes
+    moved = x.transpose(order) if order != tuple(range(x.ndim)) else x
+    rows = moved.reshape(tuple(x.shape[a] for a in kept) + (-1,))
+    if not rows.shape[-1]:  # an empty slice: nothing to multiply (and x has no entry to differentiate)
+        return np.zeros_like(x)
+    others = _exclusive_products(rows) * np.flip(_exclusive_products(np.flip(rows, -1)), -1)
+    others = others.reshape(moved.shape)
+    return others.transpose(tuple(np.argsort(order))) if order != tuple(range(x.ndim)) else others
+
+
+def _prod_vjp(g, ans, x, axis=None, keepdims=False):
+    # d prod / d x_i is the product of the others in x_i's slice, found without dividing by x_i: one zero in the
+    # slice gives the product of the rest at the zero's place and 0 elsewhere, two or more 0 everywhere, as
+    # PyTorch's prod_backward. Recorded on Tensors, so second derivatives (nonzero across two zeros) are exact too.
+    return _restore(g, x, axis, keepdims) * _product_of_others(x, axis)
+
+
+_prod = Primitive("prod", lambda x, axis=None, keepdims=False: np.prod(x, axis=axis, keepdims=keepdims),
+                  (_prod_vjp,), "axis must be None, an int or a tuple of distinct ints in [-ndim, ndim)",
+                  reads_values=((0,),))
+
+
 def _extremum_vjp(g, ans, x, axis=None, keepdims=False):
     # Ties share the gradient equally among the entries that attain the extremum. A NaN entry
     # makes the result NaN and is the one that attains it (x != x only there), as torch.max(x) (torch.amax's
@@ -202,6 +244,25 @@ def mean(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     if dim is not None or keepdim is not None:  # PyTorch's names (see _arguments)
         axis, keepdims = reduction_from_torch("mean", axis, keepdims, dim, keepdim)
     return _mean_primitive(x, axis=axis, keepdims=keepdims)
+
+
+def prod(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+    """Product over axis (all axes for None), as np.prod: bools and integers multiply in int64 (uint64 for unsigned
+    ones), not differentiable, float32 stays float32. The gradient is the product of the other entries of each
+    slice, right where the slice holds zeros. dim and keepdim are PyTorch's names for axis and keepdims.
+
+    >>> import autograd_core as ag
+    >>> x = ag.tensor([[2.0, 3.0], [0.0, 4.0]], requires_grad=True)
+    >>> ag.prod(x, axis=1)
+    Tensor([6., 0.], op=prod)
+    >>> x.prod().backward(); x.grad
+    Tensor([[ 0.,  0.],
+            [24.,  0.]])
+    """
+    if dim is not None or keepdim is not None:  # PyTorch's names (see _arguments)
+        axis, keepdims = reduction_from_torch("prod", axis, keepdims, dim, keepdim)
+    _check_keepdims("prod", keepdims)
+    return _prod(x, axis=axis, keepdims=keepdims)
 
 
 def max(x, axis=None, keepdims=False, *, dim=None, keepdim=None):

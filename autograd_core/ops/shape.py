@@ -1,5 +1,5 @@
-"""Shape operations: reshape, transpose, flip, broadcast_to, concatenate, stack, the triangles tril and triu, and
-indexing (take_along_axis too).
+"""Shape operations: reshape, transpose, flip, broadcast_to, concatenate, stack, the triangles tril and triu,
+indexing (take_along_axis too), split (NumPy's and PyTorch's, and chunk) and pad.
 
 Their gradients move values back to where they came from; indexing scatter-adds,
 so repeated indices accumulate.
@@ -457,3 +457,151 @@ def take_along_axis(x, indices, axis=-1):
         raise IndexError(f"take_along_axis: indices must be an integer array or Tensor (torch.gather's index), got "
                          f"dtype {dtype} (shape {np.shape(as_value(indices))}); cast it, e.g. with .astype(np.int64)")
     return _take_along_axis(x, indices, axis=axis)
+
+
+# ---- splitting and padding ------------------------------------------------------------
+def _pieces(name, x, bounds, axis):
+    """x cut along axis at the given bounds (start, stop), as Tensors: slices, so each piece's gradient is g put back
+    in its place."""
+    x = as_operand(x, name)
+    try:
+        axis = normalize_axis_index(_int(name, "axis", axis), x.ndim)
+    except np.exceptions.AxisError:
+        raise np.exceptions.AxisError(f"{name}: axis {axis} is out of range for shape {x.shape}; valid axes are in "
+                                      f"[{-x.ndim}, {x.ndim})") from None
+    before = (slice(None),) * axis
+    return [_getitem(x, index=before + (slice(start, stop),)) for start, stop in bounds(x.shape[axis])]
+
+
+def _section_bounds(name, sections, n, equal):
+    """(start, stop) of each of `sections` pieces of n entries: the first n % sections one longer (np.array_split),
+    or, with equal, all of one length (np.split)."""
+    sections = _int(name, "the number of sections", sections)
+    if sections <= 0:
+        raise ValueError(f"{name}: the number of sections must be at least 1, got {sections}")
+    if equal and n % sections:
+        raise ValueError(f"{name}: an axis of length {n} does not split into {sections} equal sections; give a "
+                         f"divisor of {n}, the indices to split at, or use array_split (unequal sections)")
+    size, longer = divmod(n, sections)
+    stops = list(itertools.accumulate(size + (k < longer) for k in range(sections)))
+    return list(zip([0] + stops[:-1], stops))
+
+
+def _index_bounds(name, indices, n):
+    """(start, stop) of the pieces np.split makes at indices: slices between them, so an index past the axis or
+    before the one ahead of it gives an empty piece, as NumPy's."""
+    points = [0] + [_int(name, "each index to split at", i) for i in indices] + [n]
+    return list(zip(points, points[1:]))
+
+
+def split(x, indices_or_sections, axis=0):
+    """NumPy's split, into a list of Tensors (views, each differentiable): an int N cuts axis into N equal pieces (an
+    error when they cannot be equal), a sequence of indices cuts at them. Tensor.split is PyTorch's, which takes the
+    pieces' sizes instead: x.split(2) is pieces of 2, ag.split(x, 2) two pieces.
+
+    >>> import autograd_core as ag
+    >>> [piece.tolist() for piece in ag.split(ag.arange(6.0), [1, 4])]
+    [[0.0], [1.0, 2.0, 3.0], [4.0, 5.0]]
+    """
+    return _numpy_split("split", x, indices_or_sections, axis, equal=True)
+
+
+def array_split(x, indices_or_sections, axis=0):
+    """NumPy's array_split: split, but an int N need not divide the axis (the first n % N pieces are one longer).
+
+    >>> import autograd_core as ag
+    >>> [piece.shape for piece in ag.array_split(ag.zeros(5), 3)]
+    [(2,), (2,), (1,)]
+    """
+    return _numpy_split("array_split", x, indices_or_sections, axis, equal=False)
+
+
+def _numpy_split(name, x, indices_or_sections, axis, equal):
+    if isinstance(indices_or_sections, (int, np.integer)):
+        return _pieces(name, x, lambda n: _section_bounds(name, indices_or_sections, n, equal), axis)
+    return _pieces(name, x, lambda n: _index_bounds(name, indices_or_sections, n), axis)
+
+
+def _size_bounds(name, sizes, n):
+    """(start, stop) of PyTorch's split by sizes: one int, pieces of that size (the last shorter); a list, one piece
+    of each size, which must add up to n."""
+    if isinstance(sizes, (int, np.integer)):
+        size = _int(name, "split_size", sizes)
+        if size <= 0:
+            raise ValueError(f"{name}: split_size must be at least 1, got {size}")
+        return [(start, min(start + size, n)) for start in range(0, n, size)] or [(0, 0)]
+    sizes = [_int(name, "each size", s) for s in sizes]
+    if any(s < 0 for s in sizes) or sum(sizes) != n:
+        raise ValueError(f"{name}: the sizes {sizes} must be non-negative and add up to the axis's length {n}")
+    stops = list(itertools.accumulate(sizes))
+    return list(zip([0] + stops[:-1], stops))
+
+
+def torch_split(x, split_size_or_sections, dim=0):
+    """PyTorch's split, Tensor.split: a tuple of pieces of split_size along dim (the last one shorter), or of the
+    given sizes (a list adding up to the axis's length). ag.split is NumPy's, which takes counts or indices.
+
+    >>> import autograd_core as ag
+    >>> [piece.tolist() for piece in ag.arange(5.0).split(2)]
+    [[0.0, 1.0], [2.0, 3.0], [4.0]]
+    >>> [piece.shape for piece in ag.zeros((2, 5)).split([1, 4], dim=1)]
+    [(2, 1), (2, 4)]
+    """
+    return tuple(_pieces("split", x, lambda n: _size_bounds("split", split_size_or_sections, n), dim))
+
+
+def chunk(x, chunks, dim=0):
+    """PyTorch's chunk: a tuple of at most `chunks` pieces along dim, each of ceil(n / chunks) entries but the last
+    (so fewer pieces may come back: 6 entries in 4 chunks are 3 pieces of 2, as in PyTorch).
+
+    >>> import autograd_core as ag
+    >>> [piece.shape for piece in ag.zeros(6).chunk(4)]
+    [(2,), (2,), (2,)]
+    """
+    chunks = _int("chunk", "chunks", chunks)
+    if chunks <= 0:
+        raise ValueError(f"chunk: chunks must be at least 1, got {chunks}")
+    # (an empty axis gives `chunks` empty pieces, as PyTorch's)
+    return tuple(_pieces("chunk", x, lambda n: _size_bounds("chunk", -(-n // chunks), n) if n else [(0, 0)] * chunks,
+                         dim))
+
+
+def _pad_vjp(g, ans, x, pad_width, constant_values=0):
+    return g[tuple(slice(before, before + n) for (before, _), n in zip(pad_width, np.shape(x)))]  # the padding away
+
+
+# (a 0-d x has no axis to pad: pad_width is (), which np.pad refuses, and 0 there)
+_pad = Primitive("pad", lambda x, pad_width, constant_values=0: np.pad(x, pad_width or 0,
+                                                                       constant_values=constant_values),
+                 (_pad_vjp,), reads_values=False)
+
+
+def pad(x, pad_width, mode="constant", constant_values=0):
+    """NumPy's pad, mode="constant" only: pad_width is N, (before, after) or one such pair per axis, and
+    constant_values a number or pairs alike (a constant). The gradient is g with the padding sliced away. (PyTorch's
+    F.pad lists the last axis first.)
+
+    >>> import autograd_core as ag
+    >>> ag.pad(ag.tensor([[1.0, 2.0]]), ((0, 1), (1, 0)))
+    Tensor([[0., 1., 2.],
+            [0., 0., 0.]])
+    """
+    if mode != "constant":
+        raise ValueError(f"pad: mode={mode!r} is not supported; only mode='constant' (NumPy's default), whose "
+                         f"gradient slices the padding away")
+    if isinstance(constant_values, Tensor) and constant_values.requires_grad:
+        raise TypeError("pad: constant_values is a constant, not differentiated; pass a number, or detach() it")
+    x = as_operand(x, "pad")
+    shape = x.shape
+    try:
+        widths = np.asarray(pad_width)
+        if widths.dtype.kind not in "iu" and widths.size:
+            raise TypeError
+        widths = np.broadcast_to(widths.astype(np.intp), (x.ndim, 2))
+    except (TypeError, ValueError):
+        raise ValueError(f"pad: pad_width {pad_width!r} does not fit shape {shape}; give an int, a (before, after) "
+                         f"pair, or one pair per axis ({x.ndim}), of non-negative ints") from None
+    if (widths < 0).any():
+        raise ValueError(f"pad: pad_width {pad_width!r} holds a negative width; widths must be at least 0")
+    return _pad(x, pad_width=tuple(tuple(int(w) for w in pair) for pair in widths),
+                constant_values=as_value(constant_values) if isinstance(constant_values, Tensor) else constant_values)

@@ -71,7 +71,7 @@ def test_ndarray_on_the_left_of_an_operator_gives_a_tensor():
 
 @pytest.mark.parametrize("call", [
     lambda t: np.fft.fft(t), lambda t: np.cumprod(t), lambda t: np.sort(t), lambda t: np.cbrt(t),
-    lambda t: np.add.accumulate(t), lambda t: np.multiply.reduce(t), lambda t: np.add.reduce(t, dtype=np.float32),
+    lambda t: np.add.accumulate(t), lambda t: np.multiply.accumulate(t), lambda t: np.add.reduce(t, dtype=np.float32),
 ])
 def test_unsupported_numpy_functions_raise_type_error(call):
     with pytest.raises(TypeError, match="not supported on autograd_core Tensors"):
@@ -219,9 +219,12 @@ def test_np_where_of_a_2d_condition_gives_row_then_column_indices():
     assert rows.tolist() == [0] and cols.tolist() == [1]
 
 
-def test_np_dot_refuses_3d_operands():
-    with pytest.raises(TypeError, match="up to 2-D"):
-        np.dot(ag.ones((2, 2, 2)), ag.ones((2, 2)))
+def test_np_dot_of_3d_operands_follows_numpy():
+    # (it refused them before ag.dot took NumPy's rule: a's last axis against b's second-to-last)
+    a, b = np.arange(12.0).reshape(2, 3, 2), np.arange(24.0).reshape(4, 2, 3)
+    out = np.dot(ag.tensor(a), ag.tensor(b))
+    assert isinstance(out, ag.Tensor) and out.shape == (2, 3, 4, 3)
+    np.testing.assert_array_equal(out.data, np.dot(a, b))
 
 
 def test_np_divmod_gives_quotient_then_remainder():

@@ -1,0 +1,263 @@
+"""Contractions: einsum, and tensordot, dot, inner and outer built on it.
+
+einsum is one primitive. Its subscripts are first made explicit ('ij,jk' becomes 'ij,jk->ik', an ellipsis becomes
+letters of its own, and an axis of size 1 facing a longer one in another operand gets a letter of its own, summed
+over), so the primitive sees one size per letter and no broadcasting. The gradient of each operand is then an einsum
+of g with the other operands, recorded, so second derivatives hold: a letter summed in that operand alone comes back
+by broadcasting, and a letter repeated in it (a diagonal, a trace) by a mask that puts the values on the diagonal.
+"""
+import string
+
+import numpy as np
+from numpy.lib.array_utils import normalize_axis_index
+
+from ..primitive import PerInput, Primitive, as_operand
+from ..tensor import as_value
+from .arithmetic import multiply
+from .shape import reshape
+
+_LETTERS = string.ascii_letters
+
+
+def _einsum_forward(*operands, subscripts):
+    # optimize: pairwise contractions in a good order, through BLAS (tensordot), rather than one loop over every
+    # letter: 15 times faster for two 256 x 256 matrices, but its planning costs some 25 microseconds, 5 times the
+    # whole of a small einsum; so only for three operands or more, or large ones.
+    optimize = len(operands) > 2 or len(operands) == 2 and max(np.size(x) for x in operands) >= 4096
+    return np.einsum(subscripts, *operands, optimize=optimize)
+
+
+def _diagonal_mask(term, shape, dtype):
+    """1 where the axes of each letter repeated in term hold equal indices, 0 elsewhere (a constant)."""
+    index = np.indices(shape, sparse=True)
+    mask = np.ones(shape, dtype)
+    for letter in set(term):
+        first = term.index(letter)
+        for position in (p for p, c in enumerate(term) if c == letter and p != first):
+            mask = mask * (index[position] == index[first])
+    return mask
+
+
+def _einsum_vjp(k, g, ans, operands, subscripts):
+    # out[O] = sum of prod_m X_m[S_m], so dX_k[S_k] = sum of g[O] prod_{m != k} X_m[S_m]: an einsum over the others.
+    inputs, output = subscripts.split("->")
+    terms = inputs.split(",")
+    term, others = terms[k], terms[:k] + terms[k + 1:]
+    present = set(output).union(*others)
+    unique = "".join(dict.fromkeys(term))  # each letter once, in the order of first appearance
+    kept = "".join(c for c in unique if c in present)  # a letter summed in X_k alone is in no other term
+    part = _einsum.traced(g, *operands[:k], *operands[k + 1:], subscripts=",".join([output, *others]) + "->" + kept)
+    x = operands[k]
+    # kept's letters sit at their first appearance in term; a letter summed in X_k alone, or a repeat, has size 1
+    first = [term.index(c) == p and c in present for p, c in enumerate(term)]
+    part = part.reshape(tuple(n if on else 1 for n, on in zip(x.shape, first)))
+    if len(unique) < len(term):  # the diagonal: zeros off it (a multiplication, so recorded)
+        part = part * _diagonal_mask(term, x.shape, np.result_type(as_value(part)))
+    return part if part.shape == x.shape else np.broadcast_to(part, x.shape)
+
+
+_einsum = Primitive("einsum", _einsum_forward, PerInput(_einsum_vjp),
+                    "each letter must name axes of one size (or 1) in every operand")
+
+
+def _parse(subscripts, n):
+    """(terms, output) of subscripts for n operands, output None when implicit; errors name the term and letter."""
+    if not isinstance(subscripts, str):
+        raise TypeError(f"einsum: subscripts must be a string such as 'ij,jk->ik', got {subscripts!r} (the "
+                        f"interleaved form einsum(a, [0, 1], b, [1, 2]) is not supported)")
+    compact = subscripts.replace(" ", "")
+    if compact.count("->") > 1:
+        raise ValueError(f"einsum: subscripts {subscripts!r} hold '->' more than once")
+    inputs, arrow, output = compact.partition("->")
+    terms = inputs.split(",")
+    if len(terms) != n:
+        raise ValueError(f"einsum: subscripts {subscripts!r} name {len(terms)} operand(s), but {n} were given")
+    for where, term in [*((f"operand {k}", t) for k, t in enumerate(terms)), ("the output", output)]:
+        rest = term.replace("...", "", 1)
+        bad = next((c for c in rest if c not in _LETTERS), None)
+        if bad is not None:
+            raise ValueError(f"einsum: subscripts {subscripts!r}: {where} has {bad!r} ({term!r}); use letters a-z, "
+                             f"A-Z and at most one '...' per operand")
+    return terms, output if arrow else None
+
+
+def _explicit(subscripts, shapes):
+    """subscripts as the primitive takes them: explicit, each '...' replaced by letters of its own (right-aligned
+    across operands, as NumPy broadcasts), and each axis of size 1 facing a longer one in another operand given a
+    fresh letter (summed: it holds one entry), so that each letter has one size."""
+    terms, output = _parse(subscripts, len(shapes))
+    used = set("".join(terms) + (output or ""))
+    spare = iter(c for c in _LETTERS if c not in used)
+    widths = []
+    for k, (term, shape) in enumerate(zip(terms, shapes)):
+        named = len(term.replace("...", ""))
+        if named > len(shape) or "..." not in term and named != len(shape):
+            raise ValueError(f"einsum: operand {k} has shape {shape} ({len(shape)} dimensions), but its subscripts "
+                             f"{term!r} name {named}" + ("" if "..." in term else "; '...' stands for any others"))
+        widths.append(len(shape) - named if "..." in term else 0)
+    try:
+        ellipsis = "".join(next(spare) for _ in range(max(widths, default=0)))
+    except StopIteration:
+        raise ValueError(f"einsum: subscripts {subscripts!r} use too many letters to name the axes of '...'") from None
+    terms = [t.replace("...", ellipsis[len(ellipsis) - w:] if w else "") for t, w in zip(terms, widths)]
+    if output is None:  # NumPy's implicit mode: '...' first, then the letters seen once, in alphabetical order
+        letters = "".join(terms)
+        output = ellipsis + "".join(sorted(c for c in set(letters) - set(ellipsis) if letters.count(c) == 1))
+    elif "..." in output:
+        output = output.replace("...", ellipsis)
+    elif ellipsis:
+        raise ValueError(f"einsum: subscripts {subscripts!r} use '...' in the operands but not in the output, whose "
+                         f"axes it would leave out; write '...' there too, or name the axes")
+    sizes = {}  # letter: (its size, the operand it was first seen with that size in)
+    for k, (term, shape) in enumerate(zip(terms, shapes)):
+        own = {}
+        for letter, n in zip(term, shape):
+            if own.setdefault(letter, n) != n:
+                raise ValueError(f"einsum: index {letter!r} is repeated in operand {k} (shape {shape}) over axes of "
+                                 f"sizes {own[letter]} and {n}; a repeated index takes a diagonal, of axes of one size")
+        for letter, n in own.items():
+            m, j = sizes.get(letter, (1, k))
+            if n != m and 1 not in (n, m):
+                raise ValueError(f"einsum: index {letter!r} has size {m} in operand {j} (shape {shapes[j]}) but {n} "
+                                 f"in operand {k} (shape {shape}); the axes one letter names must be of one size (or "
+                                 f"1, broadcast)")
+            if m == 1:
+                sizes[letter] = (n, k)
+    for letter in output:
+        if output.count(letter) > 1:
+            raise ValueError(f"einsum: output index {letter!r} appears more than once in {subscripts!r}")
+        if letter not in sizes:
+            raise ValueError(f"einsum: output index {letter!r} appears in no operand of {subscripts!r}")
+    for k, (term, shape) in enumerate(zip(terms, shapes)):  # broadcast axes of size 1: letters of their own
+        for letter in {c for c, n in zip(term, shape) if n == 1 and sizes[c][0] != 1}:
+            try:
+                terms[k] = term = term.replace(letter, next(spare))
+            except StopIteration:
+                raise ValueError(f"einsum: subscripts {subscripts!r} use too many letters to broadcast the axes of "
+                                 f"size 1") from None
+    return ",".join(terms) + "->" + output
+
+
+def einsum(subscripts, *operands):
+    """Einstein summation, as np.einsum: explicit ('ij,jk->ik') and implicit ('ij,jk', the letters seen once, in
+    alphabetical order) subscripts, '...' for the axes not named (broadcast across operands), a letter repeated in one
+    operand for its diagonal ('ii->i') or trace ('ii'), axes of size 1 broadcast against longer ones. Each operand's
+    gradient is an einsum of g with the others, so second derivatives hold. NumPy's interleaved form
+    (einsum(a, [0, 1], b, [1, 2])) is not supported.
+
+    >>> import autograd_core as ag
+    >>> a = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    >>> ag.einsum("ij,j->i", a, ag.tensor([1.0, 1.0]))
+    Tensor([3., 7.], op=einsum)
+    >>> ag.einsum("ii", a).backward(); a.grad
+    Tensor([[1., 0.],
+            [0., 1.]])
+    """
+    if not operands:
+        raise TypeError("einsum: no operands given; call einsum('ij,jk->ik', a, b)")
+    operands = [as_operand(x, "einsum") for x in operands]
+    return _einsum(*operands, subscripts=_explicit(subscripts, [x.shape for x in operands]))
+
+
+def _axis_list(name, axes, ndim, which, shape):
+    """axes (an int or a sequence of ints) as non-negative ints for an operand of ndim dimensions."""
+    axes = [axes] if isinstance(axes, (int, np.integer)) else list(axes)
+    try:
+        normal = [normalize_axis_index(a, ndim) for a in axes]
+    except (np.exceptions.AxisError, TypeError):
+        raise np.exceptions.AxisError(f"{name}: axes {axes} out of range for {which} of shape {shape}; each must be an "
+                                      f"int in [{-ndim}, {ndim})") from None
+    if len(set(normal)) != len(normal):
+        raise ValueError(f"{name}: axes {axes} of {which} (shape {shape}) name an axis twice")
+    return normal
+
+
+def tensordot(a, b, axes=2, *, dims=None):
+    """Sum of products over the given axes, as np.tensordot: axes=N pairs a's last N axes with b's first N, and
+    axes=(a_axes, b_axes) pairs them in order; the result has a's free axes, then b's. dims is PyTorch's name for axes.
+
+    >>> import autograd_core as ag
+    >>> ag.tensordot(ag.ones((2, 3, 4)), ag.ones((3, 4, 5))).shape
+    (2, 5)
+    >>> ag.tensordot(ag.ones((2, 3)), ag.ones((3, 2)), axes=([0, 1], [1, 0]))
+    Tensor(6.)
+    """
+    if dims is not None:
+        if axes != 2:
+            raise TypeError(f"tensordot: got both axes={axes!r} and dims={dims!r} (PyTorch's name for axes); give one")
+        axes = dims
+    a, b = as_operand(a, "tensordot"), as_operand(b, "tensordot")
+    if isinstance(axes, (int, np.integer)) and not isinstance(axes, (bool, np.bool_)):
+        if not 0 <= axes <= min(a.ndim, b.ndim):
+            raise ValueError(f"tensordot: axes={axes} must be in [0, {min(a.ndim, b.ndim)}] for shapes {a.shape} and "
+                             f"{b.shape} (the last axes of a paired with as many first axes of b)")
+        a_axes, b_axes = list(range(a.ndim - axes, a.ndim)), list(range(axes))
+    else:
+        try:
+            a_given, b_given = axes
+        except (TypeError, ValueError):
+            raise TypeError(f"tensordot: axes must be an int or a pair (a_axes, b_axes), got {axes!r}") from None
+        a_axes = _axis_list("tensordot", a_given, a.ndim, "a", a.shape)
+        b_axes = _axis_list("tensordot", b_given, b.ndim, "b", b.shape)
+        if len(a_axes) != len(b_axes):
+            raise ValueError(f"tensordot: {len(a_axes)} axes of a but {len(b_axes)} of b given ({axes!r}); they are "
+                             f"paired, so give as many of each")
+    for i, j in zip(a_axes, b_axes):
+        if a.shape[i] != b.shape[j]:
+            raise ValueError(f"tensordot: axis {i} of a (shape {a.shape}) has size {a.shape[i]} but axis {j} of b "
+                             f"(shape {b.shape}) has {b.shape[j]}; paired axes must be of one size")
+    letters = iter(_LETTERS)
+    a_term = [next(letters) for _ in range(a.ndim)]
+    b_term = [next(letters) for _ in range(b.ndim)]
+    for i, j in zip(a_axes, b_axes):
+        b_term[j] = a_term[i]
+    out = [c for i, c in enumerate(a_term) if i not in a_axes] + [c for j, c in enumerate(b_term) if j not in b_axes]
+    return _einsum(a, b, subscripts=f"{''.join(a_term)},{''.join(b_term)}->{''.join(out)}")
+
+
+def dot(a, b):
+    """NumPy's dot: a product by a 0-d operand, the inner product of 1-D ones, the matrix product of 2-D ones, and
+    in general the sum over a's last axis and b's second-to-last (its only one when 1-D).
+
+    >>> import autograd_core as ag
+    >>> ag.dot(ag.tensor([1.0, 2.0]), ag.tensor([3.0, 4.0]))
+    Tensor(11.)
+    """
+    a, b = as_operand(a, "dot"), as_operand(b, "dot")
+    if not a.ndim or not b.ndim:
+        return multiply(a, b)
+    summed = max(b.ndim - 2, 0)  # b's second-to-last axis, or its only one
+    if a.shape[-1] != b.shape[summed]:
+        raise ValueError(f"dot: shapes {a.shape} and {b.shape} are not aligned: a's last axis ({a.shape[-1]}) must "
+                         f"equal b's {'only' if b.ndim == 1 else 'second-to-last'} axis ({b.shape[summed]})")
+    return tensordot(a, b, axes=([a.ndim - 1], [summed]))
+
+
+def inner(a, b):
+    """NumPy's inner: the sum over the last axes of a and b (a product by a 0-d operand); the result has a's other
+    axes, then b's.
+
+    >>> import autograd_core as ag
+    >>> ag.inner(ag.ones((2, 3)), ag.ones((4, 3))).shape
+    (2, 4)
+    """
+    a, b = as_operand(a, "inner"), as_operand(b, "inner")
+    if not a.ndim or not b.ndim:
+        return multiply(a, b)
+    if a.shape[-1] != b.shape[-1]:
+        raise ValueError(f"inner: the last axes of shapes {a.shape} and {b.shape} differ ({a.shape[-1]} and "
+                         f"{b.shape[-1]}); they are summed over, so must be of one size")
+    return tensordot(a, b, axes=([-1], [-1]))
+
+
+def outer(a, b):
+    """NumPy's outer: every product a_i b_j of the entries of a and b, each flattened first (PyTorch's takes 1-D
+    inputs only), as an (a.size, b.size) Tensor.
+
+    >>> import autograd_core as ag
+    >>> ag.outer(ag.tensor([1.0, 2.0]), ag.tensor([1.0, 10.0, 100.0]))
+    Tensor([[  1.,  10., 100.],
+            [  2.,  20., 200.]])
+    """
+    a, b = as_operand(a, "outer"), as_operand(b, "outer")
+    return multiply(reshape(a, -1, 1), reshape(b, 1, -1))

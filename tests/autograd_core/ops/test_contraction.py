@@ -1,0 +1,272 @@
+"""Contractions (autograd_core/ops/contraction.py): einsum over Hypothesis-drawn subscripts (explicit and implicit,
+'...', repeated letters, axes of size 1 broadcast) against np.einsum and finite differences to second order;
+tensordot, dot, inner and outer as NumPy's; torch's einsum and tensordot; the errors."""
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import autograd_core as ag
+from optable import Op, generated_tests
+
+LETTERS = "abcdeZ"  # an uppercase one too: implicit mode sorts by code point, 'Z' before 'a'
+
+
+@st.composite
+def einsum_case(draw, max_operands=3):
+    """((shapes...), {"subscripts": ...}): 1 to max_operands operands of up to 3 named axes each (a letter may repeat
+    in one operand: a diagonal), '...' in some of them (batch shapes broadcast against each other), a named axis of
+    size 1 now and then where the letter is longer elsewhere (broadcast), and an explicit output (any order of a
+    subset of the letters, '...' somewhere) or none (NumPy's implicit mode)."""
+    n = draw(st.integers(1, max_operands))
+    sizes = {c: draw(st.integers(1, 3)) for c in LETTERS}
+    terms = [draw(st.lists(st.sampled_from(LETTERS), max_size=3)) for _ in range(n)]
+    with_ellipsis = draw(st.booleans())
+    batch = draw(hnp.mutually_broadcastable_shapes(num_shapes=n, max_dims=2, max_side=2)).input_shapes
+    operands, shapes = [], []
+    for term, batch_shape in zip(terms, batch):
+        dims = [sizes[c] for c in term]
+        for i, c in enumerate(term):  # a size-1 axis against the letter's size elsewhere (not on a diagonal)
+            if term.count(c) == 1 and draw(st.integers(0, 5)) == 0:
+                dims[i] = 1
+        text = "".join(term)
+        if with_ellipsis and draw(st.booleans()):
+            at = draw(st.integers(0, len(term)))
+            text = text[:at] + "..." + text[at:]
+            dims = dims[:at] + list(batch_shape) + dims[at:]
+        operands.append(text)
+        shapes.append(tuple(dims))
+    uses_ellipsis = any("..." in t for t in operands)
+    subscripts = ",".join(operands)
+    if draw(st.booleans()):  # explicit
+        seen = sorted({c for term in terms for c in term})
+        output = draw(st.permutations(seen).flatmap(lambda p: st.integers(0, len(p)).map(lambda k: p[:k])))
+        output = "".join(output)
+        if uses_ellipsis:
+            at = draw(st.integers(0, len(output)))
+            output = output[:at] + "..." + output[at:]
+        subscripts += "->" + output
+    return tuple(shapes), {"subscripts": subscripts}
+
+
+def _einsum(*xs, subscripts):
+    return ag.einsum(subscripts, *xs)
+
+
+def _np_einsum(*xs, subscripts):
+    return np.einsum(subscripts, *xs)
+
+
+@st.composite
+def tensordot_case(draw):
+    """Shapes and axes: an int N (a's last N axes against b's first N) or a pair of lists (either sign, any order)."""
+    a_shape = draw(hnp.array_shapes(min_dims=0, max_dims=3, min_side=1, max_side=3))
+    if draw(st.booleans()):
+        count = draw(st.integers(0, len(a_shape)))
+        free = draw(hnp.array_shapes(min_dims=0, max_dims=3 - count, min_side=1, max_side=3)) if count < 3 else ()
+        return (a_shape, a_shape[len(a_shape) - count:] + free), {"axes": count}
+    a_axes = draw(st.permutations(range(len(a_shape))).flatmap(lambda p: st.integers(0, len(p)).map(lambda k: p[:k])))
+    b_ndim = draw(st.integers(len(a_axes), 3))
+    b_axes = draw(st.permutations(range(b_ndim)).map(lambda p: p[:len(a_axes)]))
+    b_shape = [draw(st.integers(1, 3)) for _ in range(b_ndim)]
+    for i, j in zip(a_axes, b_axes):
+        b_shape[j] = a_shape[i]
+    negative = draw(st.booleans())
+    a_given = [i - len(a_shape) if negative else i for i in a_axes]
+    return (a_shape, tuple(b_shape)), {"axes": (a_given, list(b_axes))}
+
+
+@st.composite
+def dot_case(draw, inner=False):
+    """Shapes np.dot (or np.inner) accepts: 0-d against anything, else a's last axis against b's second-to-last
+    (the last for inner, and for a 1-D b)."""
+    a_shape = draw(hnp.array_shapes(min_dims=0, max_dims=3, min_side=1, max_side=3))
+    b_shape = list(draw(hnp.array_shapes(min_dims=0 if a_shape else 1, max_dims=3, min_side=1, max_side=3)))
+    if a_shape and b_shape:
+        b_shape[-1 if inner or len(b_shape) == 1 else -2] = a_shape[-1]
+    return (a_shape, tuple(b_shape)), {}
+
+
+CONTRACTIONS = [
+    Op("einsum", _einsum, _np_einsum, case=einsum_case()),
+    Op("np.einsum", lambda *xs, subscripts: np.einsum(subscripts, *xs), _np_einsum, case=einsum_case(2)),
+    Op("tensordot", ag.tensordot, np.tensordot, case=tensordot_case()),
+    Op("np.tensordot", np.tensordot, np.tensordot, case=tensordot_case()),
+    Op("dot", ag.dot, np.dot, case=dot_case()),
+    Op("dot_method", lambda a, b: a.dot(b), np.dot, case=dot_case()),
+    Op("inner", ag.inner, np.inner, case=dot_case(inner=True)),
+    Op("np.inner", np.inner, np.inner, case=dot_case(inner=True)),
+    Op("outer", ag.outer, np.outer, arity=2, shapes=st.tuples(*[hnp.array_shapes(min_dims=0, max_dims=2,
+                                                                                  max_side=3)] * 2)),
+    Op("outer_method", lambda a, b: a.outer(b), np.outer, arity=2,
+       shapes=st.tuples(*[hnp.array_shapes(min_dims=1, max_dims=1, max_side=3)] * 2)),
+]
+
+globals().update(generated_tests(CONTRACTIONS))
+
+
+# ---- fixed cases: each feature once, by name --------------------------------------------------------------------
+FIXED = [
+    ("ij,jk->ik", [(2, 3), (3, 4)]),        # a matrix product
+    ("ij,jk", [(2, 3), (3, 4)]),            # implicit: the same
+    ("ba", [(2, 3)]),                       # implicit: a transpose (letters sorted)
+    ("ii", [(3, 3)]),                       # a trace
+    ("ii->i", [(3, 3)]),                    # a diagonal
+    ("iij,j->i", [(2, 2, 3), (3,)]),        # a diagonal contracted with another operand
+    ("ij->", [(2, 3)]),                     # everything summed in the one operand
+    ("ij,j->", [(2, 3), (3,)]),             # i summed in the first operand alone
+    ("...ij,...jk->...ik", [(2, 1, 2, 3), (4, 3, 2)]),  # batches, broadcast
+    ("i,i", [(3,), (1,)]),                  # a named axis of size 1, broadcast
+    ("ii,i", [(1, 1), (3,)]),               # a 1x1 diagonal broadcast
+    ("i...,i...->...", [(2, 3), (2, 1)]),
+    ("aab,bc,c->a", [(2, 2, 3), (3, 4), (4,)]),
+    ("->", [()]),
+]
+
+
+@pytest.mark.parametrize("subscripts, shapes", FIXED, ids=[s for s, _ in FIXED])
+def test_fixed_subscripts_match_numpy_and_torch(subscripts, shapes):
+    rng = np.random.default_rng(0)
+    arrays = [rng.standard_normal(shape) for shape in shapes]
+    leaves = [ag.tensor(a, requires_grad=True) for a in arrays]
+    out = ag.einsum(subscripts, *leaves)
+    np.testing.assert_allclose(out.data, np.einsum(subscripts, *arrays), rtol=1e-12, atol=1e-14)
+    cotangent = rng.standard_normal(out.shape)
+    out.backward(cotangent)
+    torch = pytest.importorskip("torch")
+    if subscripts in ("ii,i",):  # torch refuses a 1x1 diagonal against a longer axis
+        return
+    ts = [torch.tensor(a, requires_grad=True) for a in arrays]
+    expected = torch.einsum(subscripts, *ts)
+    np.testing.assert_allclose(out.data, expected.detach().numpy(), rtol=1e-12, atol=1e-14)
+    expected.backward(torch.tensor(cotangent))
+    for leaf, t in zip(leaves, ts):
+        np.testing.assert_allclose(leaf.grad.data, t.grad.numpy(), rtol=1e-12, atol=1e-14)
+
+
+@settings(max_examples=15, deadline=None)
+@given(case=einsum_case(), data=st.data())
+def test_drawn_subscripts_match_torch_values_and_gradients(case, data):
+    torch = pytest.importorskip("torch")
+    shapes, kwargs = case
+    subscripts = kwargs["subscripts"]
+    arrays = [data.draw(hnp.arrays(np.float64, s, elements=st.floats(-3, 3))) for s in shapes]
+    if any(subscripts.split("->")[0].split(",")[k].count(c) > 1 and 1 in shapes[k] for k in range(len(shapes))
+           for c in LETTERS):
+        return  # (torch refuses a diagonal of size 1 against a longer axis elsewhere, NumPy takes it)
+    leaves = [ag.tensor(a, requires_grad=True) for a in arrays]
+    ts = [torch.tensor(a, requires_grad=True) for a in arrays]
+    out, expected = ag.einsum(subscripts, *leaves), torch.einsum(subscripts, *ts)
+    np.testing.assert_allclose(out.data, expected.detach().numpy(), rtol=1e-10, atol=1e-12)
+    out.sum().backward()
+    expected.sum().backward()
+    for leaf, t in zip(leaves, ts):
+        np.testing.assert_allclose(leaf.grad.data, t.grad.numpy(), rtol=1e-10, atol=1e-12)
+
+
+def test_second_derivative_through_a_trace_and_a_product_matches_torch():
+    torch = pytest.importorskip("torch")
+    values = np.random.default_rng(1).standard_normal((3, 3))
+
+    def ours(a):
+        return ag.sin(ag.einsum("ij,jk->ik", a, a)).sum() + ag.einsum("ii", a) ** 2
+
+    def theirs(a):
+        return torch.sin(torch.einsum("ij,jk->ik", a, a)).sum() + torch.einsum("ii", a) ** 2
+
+    expected = torch.autograd.functional.hessian(theirs, torch.tensor(values)).numpy()
+    np.testing.assert_allclose(ag.hessian(ours)(values).data, expected, rtol=1e-10, atol=1e-12)
+
+
+def test_tensordot_matches_torch():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(2)
+    a, b = rng.standard_normal((2, 3, 4)), rng.standard_normal((4, 3, 5))
+    for axes in [([1, 2], [1, 0]), ([2], [0])]:
+        x, y = ag.tensor(a, requires_grad=True), ag.tensor(b, requires_grad=True)
+        ta, tb = torch.tensor(a, requires_grad=True), torch.tensor(b, requires_grad=True)
+        out, expected = ag.tensordot(x, y, axes=axes), torch.tensordot(ta, tb, dims=axes)
+        np.testing.assert_allclose(out.data, expected.detach().numpy(), rtol=1e-12)
+        (out ** 2).sum().backward()
+        (expected ** 2).sum().backward()
+        np.testing.assert_allclose(x.grad.data, ta.grad.numpy(), rtol=1e-12)
+        np.testing.assert_allclose(y.grad.data, tb.grad.numpy(), rtol=1e-12)
+
+
+def test_tensordot_takes_torchs_dims():
+    a, b = np.ones((2, 3)), np.ones((3, 4))
+    np.testing.assert_array_equal(ag.tensordot(a, b, dims=1).data, np.tensordot(a, b, 1))
+    with pytest.raises(TypeError, match="both axes=1 and dims=1"):
+        ag.tensordot(a, b, 1, dims=1)
+
+
+def test_float32_operands_stay_float32_and_integers_give_integers():
+    a = ag.ones((2, 3), dtype=np.float32)
+    assert ag.einsum("ij,jk", a, ag.ones((3, 2), dtype=np.float32)).dtype == np.float32
+    ints = np.arange(6).reshape(2, 3)
+    out = ag.einsum("ij,ij->i", ints, ints)
+    assert out.dtype == np.einsum("ij,ij->i", ints, ints).dtype and out.tolist() == [5, 50]
+
+
+# ---- errors: they name the operand, the letter and the shapes ----------------------------------------------------
+@pytest.mark.parametrize("subscripts, shapes, message", [
+    ("ij,j1", [(2, 3), (3, 1)], r"operand 1 has '1' \('j1'\)"),
+    ("ij->i.", [(2, 3)], r"the output has '\.'"),
+    ("i......", [(2,)], r"operand 0 has '\.'"),
+    ("ij,jk", [(2, 3)], r"name 2 operand\(s\), but 1 were given"),
+    ("ijk", [(2, 3)], r"operand 0 has shape \(2, 3\) \(2 dimensions\), but its subscripts 'ijk' name 3"),
+    ("ij,jk", [(2, 3), (4, 5)], r"index 'j' has size 3 in operand 0 \(shape \(2, 3\)\) but 4 in operand 1 "
+                                r"\(shape \(4, 5\)\)"),
+    ("ii", [(2, 3)], r"index 'i' is repeated in operand 0 \(shape \(2, 3\)\) over axes of sizes 2 and 3"),
+    ("ij->k", [(2, 3)], r"output index 'k' appears in no operand"),
+    ("ij->ii", [(2, 3)], r"output index 'i' appears more than once"),
+    ("...i->i", [(2, 3)], r"use '\.\.\.' in the operands but not in the output"),
+    ("ij->->i", [(2, 3)], r"'->' more than once"),
+])
+def test_bad_subscripts_are_named(subscripts, shapes, message):
+    with pytest.raises(ValueError, match="einsum: .*" + message):
+        ag.einsum(subscripts, *(np.ones(s) for s in shapes))
+
+
+def test_other_refusals():
+    with pytest.raises(TypeError, match="interleaved form"):
+        ag.einsum(np.ones(2), [0], np.ones(2), [0])
+    with pytest.raises(TypeError, match="no operands"):
+        ag.einsum("i")
+    with pytest.raises(TypeError, match="np.einsum on Tensors: out= not supported"):
+        np.einsum("i->", ag.ones(2), out=np.zeros(()))
+    with pytest.raises(TypeError, match="np.einsum on Tensors: dtype= not supported"):
+        np.einsum("i->", ag.ones(2), dtype=np.float32)
+    assert float(np.einsum("i,i", ag.ones(2), ag.ones(2), optimize="greedy")) == 2.0  # optimize= changes nothing
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: ag.tensordot(np.ones((2, 3)), np.ones((4, 2)), axes=1),
+     ValueError, r"axis 1 of a \(shape \(2, 3\)\) has size 3 but axis 0 of b \(shape \(4, 2\)\) has 4"),
+    (lambda: ag.tensordot(np.ones((2, 3)), np.ones((3,)), axes=2), ValueError, r"axes=2 must be in \[0, 1\]"),
+    (lambda: ag.tensordot(np.ones((2, 3)), np.ones((3,)), axes=([2], [0])),
+     np.exceptions.AxisError, r"axes \[2\] out of range for a of shape \(2, 3\)"),
+    (lambda: ag.tensordot(np.ones((2, 3)), np.ones((3, 3)), axes=([1, 1], [0, 1])), ValueError, "name an axis twice"),
+    (lambda: ag.tensordot(np.ones((2, 3)), np.ones((3, 3)), axes=([1], [0, 1])), ValueError,
+     "1 axes of a but 2 of b"),
+    (lambda: ag.tensordot(np.ones(2), np.ones(2), axes="a"), TypeError, "axes must be an int or a pair"),
+    (lambda: ag.dot(np.ones((2, 3)), np.ones((2, 3))), ValueError,
+     r"dot: shapes \(2, 3\) and \(2, 3\) are not aligned: a's last axis \(3\) must equal b's second-to-last"),
+    (lambda: ag.inner(np.ones((2, 3)), np.ones((2,))), ValueError, r"inner: the last axes of shapes \(2, 3\) and"),
+])
+def test_contraction_errors_name_the_shapes_and_axes(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_large_operands_take_the_optimized_path_with_the_same_values_and_gradients():
+    rng = np.random.default_rng(3)
+    a, b = rng.standard_normal((70, 80)), rng.standard_normal((80, 60))  # 5,600 and 4,800 entries
+    x, y = ag.tensor(a, requires_grad=True), ag.tensor(b, requires_grad=True)
+    out = ag.einsum("ij,jk->ik", x, y)
+    np.testing.assert_allclose(out.data, a @ b, rtol=1e-12, atol=1e-12)
+    weights = rng.standard_normal(out.shape)
+    (out * weights).sum().backward()
+    np.testing.assert_allclose(x.grad.data, weights @ b.T, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(y.grad.data, a.T @ weights, rtol=1e-12, atol=1e-12)

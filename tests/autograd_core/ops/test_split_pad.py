@@ -1,0 +1,172 @@
+"""split, array_split (NumPy's), Tensor.split and chunk (PyTorch's), and pad (autograd_core/ops/shape.py): the pieces
+and the padded values as NumPy's and PyTorch's, gradients to second order by finite differences, and the errors."""
+import numpy as np
+import pytest
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import autograd_core as ag
+from optable import Op, generated_tests
+
+AT_LEAST_1D = hnp.array_shapes(min_dims=1, max_dims=3, min_side=0, max_side=4)
+
+
+@st.composite
+def _split_case(draw, equal):
+    """A shape, an axis, and either a count of sections (dividing the axis when equal) or indices to cut at
+    (ascending or not, past the end too, negative too)."""
+    shape = draw(hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=4))
+    axis = draw(st.integers(-len(shape), len(shape) - 1))
+    n = shape[axis]
+    if draw(st.booleans()):
+        sections = draw(st.sampled_from([d for d in range(1, n + 1) if n % d == 0]) if equal else st.integers(1, 5))
+    else:
+        sections = draw(st.lists(st.integers(-n, n + 1), max_size=3))
+    return (shape,), {"sections": sections, "axis": axis}
+
+
+@st.composite
+def _torch_split_case(draw, chunk=False):
+    shape = draw(hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=4))
+    dim = draw(st.integers(-len(shape), len(shape) - 1))
+    n = shape[dim]
+    if chunk or draw(st.booleans()):
+        return (shape,), {"size": draw(st.integers(1, 5)), "dim": dim}
+    cuts = sorted(draw(st.lists(st.integers(0, n), max_size=3)))
+    return (shape,), {"size": [b - a for a, b in zip([0] + cuts, cuts + [n])], "dim": dim}
+
+
+def _weighted(pieces, axis, join):
+    """The pieces, each times its position + 1, joined again: the gradient tells which piece an entry went to."""
+    return join([piece * (k + 1) for k, piece in enumerate(pieces)], axis=axis)
+
+
+@st.composite
+def _pad_case(draw):
+    shape = draw(hnp.array_shapes(min_dims=0, max_dims=3, min_side=1, max_side=3))
+    ndim = len(shape)
+    width = st.integers(0, 2)
+    pad_width = draw(st.one_of(
+        width,                                                       # N on every side
+        st.tuples(width, width),                                     # (before, after) on every axis
+        st.tuples(*[st.tuples(width, width)] * ndim) if ndim else width,  # one pair per axis
+        st.tuples(*[st.tuples(width)] * ndim) if ndim else width,   # one width per axis
+    ))
+    constant = draw(st.one_of(st.just(0), st.floats(-3, 3), st.tuples(st.floats(-3, 3), st.floats(-3, 3))))
+    return (shape,), {"pad_width": pad_width, "constant_values": constant}
+
+
+SPLIT_PAD = [
+    Op("split", lambda x, sections, axis: _weighted(ag.split(x, sections, axis), axis, ag.concatenate),
+       lambda x, sections, axis: _weighted(np.split(x, sections, axis), axis, np.concatenate), case=_split_case(True)),
+    Op("np.split", lambda x, sections, axis: _weighted(np.split(x, sections, axis=axis), axis, ag.concatenate),
+       lambda x, sections, axis: _weighted(np.split(x, sections, axis), axis, np.concatenate), case=_split_case(True)),
+    Op("array_split", lambda x, sections, axis: _weighted(ag.array_split(x, sections, axis), axis, ag.concatenate),
+       lambda x, sections, axis: _weighted(np.array_split(x, sections, axis), axis, np.concatenate),
+       case=_split_case(False)),
+    Op("np.array_split", lambda x, sections, axis: _weighted(np.array_split(x, sections, axis), axis, ag.concatenate),
+       lambda x, sections, axis: _weighted(np.array_split(x, sections, axis), axis, np.concatenate),
+       case=_split_case(False)),
+    # PyTorch's split and chunk cut where NumPy's array_split cuts at the running sums of the sizes
+    Op("split_method", lambda x, size, dim: _weighted(x.split(size, dim), dim, ag.concatenate),
+       lambda x, size, dim: _weighted(np.split(x, _torch_cuts(size, x.shape[dim]), dim), dim, np.concatenate),
+       case=_torch_split_case()),
+    Op("chunk_method", lambda x, size, dim: _weighted(x.chunk(size, dim), dim, ag.concatenate),
+       lambda x, size, dim: _weighted(np.split(x, _torch_cuts(-(-x.shape[dim] // size), x.shape[dim]), dim), dim,
+                                      np.concatenate), case=_torch_split_case(chunk=True)),
+    Op("pad", ag.pad, lambda x, pad_width, constant_values: np.pad(x, pad_width, constant_values=constant_values),
+       case=_pad_case()),
+    Op("np.pad", np.pad, lambda x, pad_width, constant_values: np.pad(x, pad_width, constant_values=constant_values),
+       case=_pad_case()),
+]
+
+
+def _torch_cuts(size, n):
+    """Where PyTorch's split(size) cuts an axis of n entries: every size entries, or at the running sums of sizes."""
+    if isinstance(size, int):
+        return list(range(size, n, size))
+    return list(np.cumsum(size)[:-1])
+
+
+globals().update(generated_tests(SPLIT_PAD))
+
+
+def test_split_gives_views_each_with_its_own_gradient():
+    x = ag.tensor(np.arange(6.0), requires_grad=True)
+    first, second, third = ag.split(x, 3)
+    assert isinstance(first, ag.Tensor) and np.shares_memory(first.data, x.data)
+    (second * 2).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [0, 0, 2, 2, 0, 0])
+
+
+def test_function_is_numpys_and_method_is_torchs():
+    x = ag.arange(6.0)
+    assert [p.shape for p in ag.split(x, 2)] == [(3,), (3,)]      # two pieces (NumPy)
+    assert [p.shape for p in x.split(2)] == [(2,), (2,), (2,)]    # pieces of two (PyTorch)
+    assert isinstance(ag.split(x, 2), list) and isinstance(x.split(2), tuple)
+
+
+@pytest.mark.parametrize("n", range(0, 8))
+@pytest.mark.parametrize("k", [1, 2, 3, 4])
+def test_split_and_chunk_match_torch(n, k):
+    torch = pytest.importorskip("torch")
+    values = np.arange(2.0 * n).reshape(2, n)
+    for ours, theirs in [(ag.tensor(values).split(k, dim=1), torch.tensor(values).split(k, dim=1)),
+                         (ag.tensor(values).chunk(k, 1), torch.tensor(values).chunk(k, 1))]:
+        assert len(ours) == len(theirs)
+        for a, b in zip(ours, theirs):
+            np.testing.assert_array_equal(a.data, b.numpy())
+
+
+def test_split_by_sizes_matches_torch():
+    torch = pytest.importorskip("torch")
+    values = np.arange(12.0).reshape(3, 4)
+    for sizes, dim in [([1, 3], 1), ([0, 2, 1], 0), ([4], -1)]:
+        ours, theirs = ag.tensor(values).split(sizes, dim), torch.tensor(values).split(sizes, dim)
+        assert [a.tolist() for a in ours] == [b.tolist() for b in theirs]
+
+
+def test_pad_matches_torch_values_and_gradient():
+    torch = pytest.importorskip("torch")
+    values = np.random.default_rng(0).standard_normal((2, 3))
+    x, t = ag.tensor(values, requires_grad=True), torch.tensor(values, requires_grad=True)
+    out = ag.pad(x, ((1, 2), (0, 3)), constant_values=1.5)
+    expected = torch.nn.functional.pad(t, (0, 3, 1, 2), value=1.5)  # (PyTorch lists the last axis first)
+    np.testing.assert_array_equal(out.data, expected.detach().numpy())
+    weights = np.arange(out.size, dtype=float).reshape(out.shape)
+    (out * weights).sum().backward()
+    (expected * torch.tensor(weights)).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, t.grad.numpy())
+
+
+def test_pad_keeps_the_dtype_as_numpy():
+    assert ag.pad(ag.ones(2, dtype=np.float32), 1, constant_values=2.5).dtype == np.float32
+    ints = ag.pad(ag.tensor([1, 2]), 1, constant_values=2.7)
+    assert ints.dtype == np.int64 and ints.tolist() == np.pad(np.array([1, 2]), 1, constant_values=2.7).tolist()
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: ag.split(ag.zeros(5), 2), ValueError, "split: an axis of length 5 does not split into 2 equal sections"),
+    (lambda: ag.split(ag.zeros(5), 0), ValueError, "split: the number of sections must be at least 1"),
+    (lambda: ag.split(ag.zeros((2, 3)), 1, axis=2), np.exceptions.AxisError,
+     r"split: axis 2 is out of range for shape \(2, 3\)"),
+    (lambda: ag.split(ag.zeros(4), [1.5]), TypeError, "split: each index to split at must be an int"),
+    (lambda: ag.split(ag.tensor(1.0), 1), np.exceptions.AxisError, r"split: axis 0 is out of range for shape \(\)"),
+    (lambda: ag.array_split(ag.zeros(4), -1), ValueError, "array_split: the number of sections must be at least 1"),
+    (lambda: ag.zeros(4).split(0), ValueError, "split: split_size must be at least 1"),
+    (lambda: ag.zeros(4).split([1, 2]), ValueError, r"split: the sizes \[1, 2\] must be non-negative and add up to "
+                                                    r"the axis's length 4"),
+    (lambda: ag.zeros(4).chunk(0), ValueError, "chunk: chunks must be at least 1"),
+    (lambda: ag.pad(ag.zeros(3), 1, mode="reflect"), ValueError, "pad: mode='reflect' is not supported"),
+    (lambda: np.pad(ag.zeros(3), 1, mode="edge"), ValueError, "pad: mode='edge' is not supported"),
+    (lambda: np.pad(ag.zeros(3), 1, stat_length=2), TypeError, "np.pad on Tensors: stat_length not supported"),
+    (lambda: ag.pad(ag.zeros(3), -1), ValueError, "pad: pad_width -1 holds a negative width"),
+    (lambda: ag.pad(ag.zeros((2, 3)), ((1, 1), (1, 1), (1, 1))), ValueError,
+     r"pad: pad_width .* does not fit shape \(2, 3\)"),
+    (lambda: ag.pad(ag.zeros(3), 1.5), ValueError, "pad: pad_width 1.5 does not fit shape"),
+    (lambda: ag.pad(ag.zeros(3), 1, constant_values=ag.tensor(1.0, requires_grad=True)), TypeError,
+     "pad: constant_values is a constant"),
+])
+def test_errors_name_the_operation(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
