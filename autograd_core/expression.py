@@ -7,7 +7,7 @@
   * calls, with positional arguments, of the engine's elementwise functions: FUNCTIONS below
     (exp, log, log1p, sqrt, sin, cos, tanh, sigmoid, relu, softplus, abs, leaky_relu, elu,
     maximum, minimum, clip, the trigonometric and hyperbolic functions and their inverses, arctan2,
-    hypot, log2, log10, exp2, square, reciprocal, sign). leaky_relu's negative_slope, elu's alpha and clip's bounds, when
+    hypot, log2, log10, exp2, square, reciprocal, sign, erf, erfc). leaky_relu's negative_slope, elu's alpha and clip's bounds, when
     given, are numbers.
 
 Anything else (attribute access, subscripts, lambdas, comprehensions, comparisons, strings,
@@ -41,7 +41,7 @@ FUNCTIONS = {
     "clip": (ops.clip, 1, ("a_min", "a_max")),
     **{name: (getattr(ops, name), 1, ()) for name in (
         "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "arcsinh", "arccosh", "arctanh", "log2", "log10",
-        "exp2", "square", "reciprocal", "sign")},
+        "exp2", "square", "reciprocal", "sign", "erf", "erfc")},
     "arctan2": (ops.arctan2, 2, ()), "hypot": (ops.hypot, 2, ()),
 }
 _BINARY = {ast.Add: ops.add, ast.Sub: ops.subtract, ast.Mult: ops.multiply, ast.Div: ops.divide,

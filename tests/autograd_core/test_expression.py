@@ -125,6 +125,7 @@ CASES = [
     ("log2(x * x) + log10(1 + y * y) + exp2(y)", lambda x, y: math.log2(x * x) + math.log10(1 + y * y) + 2 ** y),
     ("square(y) * reciprocal(x) + sign(y)", lambda x, y: y * y / x + math.copysign(1, y)),
     ("arctan2(y, x) + hypot(x, y)", lambda x, y: math.atan2(y, x) + math.hypot(x, y)),
+    ("erf(x) * erfc(y)", lambda x, y: math.erf(x) * math.erfc(y)),
 ]
 
 

@@ -611,3 +611,16 @@ def test_one_epoch_is_reported_in_the_singular(tmp_path, capsys):
                                         tmp_path / "run")
     assert status == 0, err
     assert re.search(r"after 1 epoch, trained in", out), out
+
+
+@NEEDS_DOT
+@pytest.mark.parametrize("activation", ["gelu", "silu", "mish", "selu"])
+def test_train_takes_pytorchs_other_activations_and_a_resume_keeps_it(tmp_path, capsys, activation):
+    status, out, err = train_in_process(capsys, "--dataset", "xor", "--epochs", 1, "--activation", activation,
+                                        "--no-progress", "--out", tmp_path)
+    assert status == 0, err
+    assert f"({activation})" in out
+    assert json.loads(str(nn.load(tmp_path / "checkpoint.npz")["config"]))["activation"] == activation
+    status, out, err = train_in_process(capsys, "--resume", tmp_path / "checkpoint.npz", "--epochs", 1,
+                                        "--no-progress", "--out", tmp_path / "resumed")
+    assert status == 0 and f"({activation})" in out, err

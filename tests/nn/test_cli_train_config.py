@@ -73,7 +73,8 @@ def config_with(ckpt, **settings):
     (lambda c: {"config": config_with(c, batch_size="4")},
      "its config's 'batch_size' is '4'; expected a positive integer"),
     (lambda c: {"config": config_with(c, activation="bogus")},
-     "its config's 'activation' is 'bogus'; expected one of relu, tanh, sigmoid, leaky_relu, elu, softplus"),
+     "its config's 'activation' is 'bogus'; expected one of relu, tanh, sigmoid, leaky_relu, elu, softplus, gelu, silu, "
+     "mish, selu"),
     (lambda c: {"config": config_with(c, seed=-5)}, "its config's 'seed' is -5; expected an integer >= 0"),
     (lambda c: {"epoch": "abc"}, "its 'epoch' is 'abc'; expected the number of epochs run, an integer >= 0"),
     (lambda c: {"epoch": -5}, "its 'epoch' is -5; expected the number of epochs run"),

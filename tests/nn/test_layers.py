@@ -135,8 +135,22 @@ def test_mlp_activation_by_name_class_or_instance_and_output_activation():
     model = nn.MLP([2, 3, 4], output_activation="softmax", rng=0)
     assert isinstance(model.layers[-1], nn.Softmax)
     np.testing.assert_allclose(model(np.ones((5, 2))).data.sum(axis=1), 1, rtol=1e-6)
-    with pytest.raises(ValueError, match="unknown activation 'relu6'"):
-        nn.MLP([2, 3, 1], activation="relu6")
+    with pytest.raises(ValueError, match="unknown activation 'swish'; give one of .*'gelu'"):
+        nn.MLP([2, 3, 1], activation="swish")  # (PyTorch's name for it is SiLU)
+
+
+@pytest.mark.parametrize("name, kind", [("gelu", "GELU"), ("silu", "SiLU"), ("mish", "Mish"), ("selu", "SELU"),
+                                        ("celu", "CELU"), ("relu6", "ReLU6"), ("hardtanh", "Hardtanh"),
+                                        ("hardswish", "Hardswish"), ("hardsigmoid", "Hardsigmoid"),
+                                        ("logsigmoid", "LogSigmoid"), ("softsign", "Softsign"),
+                                        ("tanhshrink", "Tanhshrink"), ("PReLU", "PReLU")])
+def test_mlp_takes_pytorchs_other_activations_by_name(name, kind):
+    model = nn.MLP([2, 3, 3, 1], activation=name, rng=0)
+    hidden = [model.layers[1], model.layers[3]]
+    assert all(type(m) is getattr(nn, kind) for m in hidden) and hidden[0] is not hidden[1]
+    x = np.linspace(-2, 2, 8, dtype=np.float32).reshape(4, 2)
+    a = model.layers[0](x)
+    np.testing.assert_array_equal(model.layers[1](a).data, getattr(nn, kind)()(a).data)
 
 
 def test_mlp_dropout_after_hidden_activations_and_rng_reproducibility():
