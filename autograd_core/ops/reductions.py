@@ -128,9 +128,10 @@ def _product_of_others(x, axis):
     kept = tuple(a for a in range(x.ndim) if a not in axes)
     order = kept + axes
     moved = x.transpose(order) if order != tuple(range(x.ndim)) else x
-    rows = moved.reshape(tuple(x.shape[a] for a in kept) + (-1,))
-    if not rows.shape[-1]:  # an empty slice: nothing to multiply (and x has no entry to differentiate)
+    length = math.prod(x.shape[a] for a in axes)  # (not -1, which NumPy cannot work out beside an axis of size 0)
+    if not length or not x.size:  # an empty slice, or no slice: x has no entry to differentiate
         return np.zeros_like(x)
+    rows = moved.reshape(tuple(x.shape[a] for a in kept) + (length,))
     others = _exclusive_products(rows) * np.flip(_exclusive_products(np.flip(rows, -1)), -1)
     others = others.reshape(moved.shape)
     return others.transpose(tuple(np.argsort(order))) if order != tuple(range(x.ndim)) else others

@@ -99,6 +99,14 @@ def test_empty_slice_has_product_one_and_an_empty_gradient():
     assert x.grad.shape == (0, 3)
 
 
+@pytest.mark.parametrize("shape, axis", [((0, 3), 1), ((0,), ()), ((2, 0, 3), (0, 2)), ((0, 2), None)])
+def test_no_slice_to_multiply_gives_an_empty_gradient(shape, axis):
+    # the slices are nonempty but there are none (NumPy cannot reshape (0, 3) to (0, -1)): backward used to raise
+    x = ag.tensor(np.zeros(shape), requires_grad=True)
+    ag.prod(x, axis=axis).sum().backward(create_graph=True)
+    assert x.grad.shape == shape
+
+
 def test_errors_name_prod_and_the_axis():
     x = ag.ones((2, 3))
     with pytest.raises(np.exceptions.AxisError, match="prod"):
