@@ -517,7 +517,7 @@ def array_split(x, indices_or_sections, axis=0):
 
 
 def _numpy_split(name, x, indices_or_sections, axis, equal):
-    if isinstance(indices_or_sections, (int, np.integer)):
+    if isinstance(indices_or_sections, (int, np.integer)) or not np.iterable(indices_or_sections):  # (2.0: refused)
         return _pieces(name, x, lambda n: _section_bounds(name, indices_or_sections, n, equal), axis)
     return _pieces(name, x, lambda n: _index_bounds(name, indices_or_sections, n), axis)
 
@@ -525,7 +525,7 @@ def _numpy_split(name, x, indices_or_sections, axis, equal):
 def _size_bounds(name, sizes, n):
     """(start, stop) of PyTorch's split by sizes: one int, pieces of that size (the last shorter); a list, one piece
     of each size, which must add up to n."""
-    if isinstance(sizes, (int, np.integer)):
+    if isinstance(sizes, (int, np.integer)) or not np.iterable(sizes):  # (2.0 or None: refused)
         size = _int(name, "split_size", sizes)
         if size <= 0:
             raise ValueError(f"{name}: split_size must be at least 1, got {size}")
