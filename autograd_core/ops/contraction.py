@@ -96,7 +96,8 @@ def _explicit(subscripts, shapes):
                              f"{term!r} name {named}" + ("" if "..." in term else "; '...' stands for any others"))
         widths.append(len(shape) - named if "..." in term else 0)
     try:
-        ellipsis = "".join(next(spare) for _ in range(max(widths, default=0)))
+        ellipsis = "".join([next(spare) for _ in range(max(widths, default=0))])  # (a list: a generator would turn
+        # the StopIteration into a RuntimeError)
     except StopIteration:
         raise ValueError(f"einsum: subscripts {subscripts!r} use too many letters to name the axes of '...'") from None
     terms = [t.replace("...", ellipsis[len(ellipsis) - w:] if w else "") for t, w in zip(terms, widths)]
@@ -206,11 +207,13 @@ def tensordot(a, b, axes=2, *, dims=None):
         if a.shape[i] != b.shape[j]:
             raise ValueError(f"tensordot: axis {i} of a (shape {a.shape}) has size {a.shape[i]} but axis {j} of b "
                              f"(shape {b.shape}) has {b.shape[j]}; paired axes must be of one size")
+    if a.ndim + b.ndim - len(a_axes) > len(_LETTERS):
+        raise ValueError(f"tensordot: shapes {a.shape} and {b.shape} have {a.ndim + b.ndim - len(a_axes)} axes "
+                         f"between them, more than the {len(_LETTERS)} einsum can name")
     letters = iter(_LETTERS)
     a_term = [next(letters) for _ in range(a.ndim)]
-    b_term = [next(letters) for _ in range(b.ndim)]
-    for i, j in zip(a_axes, b_axes):
-        b_term[j] = a_term[i]
+    paired = dict(zip(b_axes, a_axes))
+    b_term = [a_term[paired[j]] if j in paired else next(letters) for j in range(b.ndim)]
     out = [c for i, c in enumerate(a_term) if i not in a_axes] + [c for j, c in enumerate(b_term) if j not in b_axes]
     return _einsum(a, b, subscripts=f"{''.join(a_term)},{''.join(b_term)}->{''.join(out)}")
 

@@ -254,6 +254,11 @@ def test_other_refusals():
     (lambda: ag.dot(np.ones((2, 3)), np.ones((2, 3))), ValueError,
      r"dot: shapes \(2, 3\) and \(2, 3\) are not aligned: a's last axis \(3\) must equal b's second-to-last"),
     (lambda: ag.inner(np.ones((2, 3)), np.ones((2,))), ValueError, r"inner: the last axes of shapes \(2, 3\) and"),
+    # more axes than letters: a StopIteration (a RuntimeError from a generator) escaped before
+    (lambda: ag.einsum("...,...->...", np.ones((1,) * 53), np.ones(1)), ValueError,
+     "einsum: subscripts '...,...->...' use too many letters to name the axes of '...'"),
+    (lambda: ag.tensordot(np.ones((1,) * 30), np.ones((1,) * 30), axes=0), ValueError,
+     r"tensordot: shapes \(1, 1, .* have 60 axes between them, more than the 52 einsum can name"),
 ])
 def test_contraction_errors_name_the_shapes_and_axes(call, error, message):
     with pytest.raises(error, match=message):
