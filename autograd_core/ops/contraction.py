@@ -56,8 +56,30 @@ def _einsum_vjp(k, g, ans, operands, subscripts):
     return part if part.shape == x.shape else np.broadcast_to(part, x.shape)
 
 
-_einsum = Primitive("einsum", _einsum_forward, PerInput(_einsum_vjp),
-                    "each letter must name axes of one size (or 1) in every operand")
+class _AllBut:
+    """The positions other than one: what that operand's rule reads (`position in _AllBut(k)`)."""
+
+    __slots__ = ("k",)
+
+    def __init__(self, k):
+        self.k = k
+
+    def __contains__(self, position):
+        return position != self.k
+
+
+class _Einsum(Primitive):
+    """einsum's node: each operand's rule reads the other operands, never its own value nor the result (as
+    PyTorch's, whose matrix products save an operand only for the other's gradient); so a change in place to the
+    only operand that requires grad (a weight after an optimizer step, a trace's input) is not refused."""
+
+    def reads(self, slots, params=None):
+        slots = tuple(slots)
+        return (_AllBut(slots[0]) if len(slots) == 1 else set() if not slots else None), False
+
+
+_einsum = _Einsum("einsum", _einsum_forward, PerInput(_einsum_vjp),
+                  "each letter must name axes of one size (or 1) in every operand")
 
 
 def _parse(subscripts, n):

@@ -275,3 +275,22 @@ def test_large_operands_take_the_optimized_path_with_the_same_values_and_gradien
     (out * weights).sum().backward()
     np.testing.assert_allclose(x.grad.data, weights @ b.T, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(y.grad.data, a.T @ weights, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("subscripts, constant", [("ij,jk->ik", True), ("ii", False), ("ij->", False)])
+def test_a_change_to_an_operand_no_running_rule_reads_is_not_refused(subscripts, constant):
+    # each operand's rule reads the others only (as matmul's, and PyTorch's): a weight changed after the forward,
+    # with the other operand a constant, is not refused; a change to the constant the weight's rule reads is
+    w = ag.tensor(np.eye(2) + 1.0, requires_grad=True)
+    c = ag.tensor(np.ones((2, 2)))
+    operands = (w, c) if constant else (w,)
+    out = ag.einsum(subscripts, *operands).sum()
+    with ag.no_grad():
+        w[0, 0] = 5.0
+    out.backward(retain_graph=True)
+    assert w.grad is not None
+    if constant:
+        with ag.no_grad():
+            c[0, 0] = 5.0
+        with pytest.raises(RuntimeError, match="'einsum' node saved for its gradient"):
+            out.backward()
