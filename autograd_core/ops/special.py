@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from ..primitive import Primitive
-from .elementwise import _floats
+from .elementwise import _floats, _overflow_quiet
 
 _TWO_OVER_SQRT_PI = 2 / math.sqrt(math.pi)
 _ONE_OVER_SQRT_PI = 0.56418958354775628695
@@ -93,7 +93,8 @@ def _erfc(x):
 
 
 # d/dx erf(x) = 2 / sqrt(pi) e^-x^2, written with NumPy calls so that it is recorded under create_graph
-erf = Primitive("erf", _erf, (lambda g, ans, x: g * (_TWO_OVER_SQRT_PI * np.exp(-(x * x))),), reads_values=((0,),),
+erf = Primitive("erf", _erf, (_overflow_quiet(lambda g, ans, x: g * (_TWO_OVER_SQRT_PI * np.exp(-(x * x)))),),
+                reads_values=((0,),),
                 doc="""The error function, 2 / sqrt(pi) times the integral of e**-t**2 from 0 to x; erf(+-inf) = +-1.
 
     >>> import autograd_core as ag
@@ -101,7 +102,7 @@ erf = Primitive("erf", _erf, (lambda g, ans, x: g * (_TWO_OVER_SQRT_PI * np.exp(
     Tensor([0.        , 0.52049988, 1.        ])
     """)
 
-erfc = Primitive("erfc", _erfc, (lambda g, ans, x: g * (-_TWO_OVER_SQRT_PI * np.exp(-(x * x))),),
+erfc = Primitive("erfc", _erfc, (_overflow_quiet(lambda g, ans, x: g * (-_TWO_OVER_SQRT_PI * np.exp(-(x * x)))),),
                  reads_values=((0,),), doc="""1 - erf(x), accurate where it is small: erfc(10) = 2.1e-45, not 0.
 
     >>> import autograd_core as ag

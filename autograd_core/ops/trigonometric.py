@@ -9,6 +9,7 @@ PyTorch's, so the gradients at a domain's edge are too: arcsin'(1) = 1 / sqrt(0)
 import numpy as np
 
 from ..primitive import Primitive
+from .elementwise import _overflow_quiet
 
 _BROADCAST_HINT = "operands must have broadcastable shapes"
 
@@ -47,7 +48,7 @@ arccos = Primitive("arccos", np.arccos, (lambda g, ans, x: -_inverse_sqrt_of_one
     Tensor(0.)
     """)
 
-arctan = Primitive("arctan", np.arctan, (lambda g, ans, x: g / (1 + x * x),), reads_values=((0,),),
+arctan = Primitive("arctan", np.arctan, (_overflow_quiet(lambda g, ans, x: g / (1 + x * x)),), reads_values=((0,),),
                    doc="""Inverse tangent, elementwise, in (-pi/2, pi/2) (np.arctan; PyTorch's atan).
 
     >>> import autograd_core as ag
@@ -58,6 +59,7 @@ arctan = Primitive("arctan", np.arctan, (lambda g, ans, x: g / (1 + x * x),), re
 
 # atan2(y, x) = the angle of the point (x, y): d = (x dy - y dx) / (x**2 + y**2). At the origin, where it has no
 # derivative, both gradients are 0, as PyTorch's: x**2 + y**2 is taken as inf there (a finite g gives 0).
+@_overflow_quiet
 def _over_squared_radius(g, y, x):
     squared = y * y + x * x
     return g / np.where(squared == 0, np.inf, squared)
@@ -108,7 +110,8 @@ cosh = Primitive("cosh", np.cosh, (lambda g, ans, x: g * np.sinh(x),), reads_val
     Tensor(1.)
     """)
 
-arcsinh = Primitive("arcsinh", np.arcsinh, (lambda g, ans, x: g / np.sqrt(x * x + 1),), reads_values=((0,),),
+arcsinh = Primitive("arcsinh", np.arcsinh, (_overflow_quiet(lambda g, ans, x: g / np.sqrt(x * x + 1)),),
+                    reads_values=((0,),),
                     doc="""Inverse hyperbolic sine, elementwise (np.arcsinh; PyTorch's asinh).
 
     >>> import autograd_core as ag
@@ -116,7 +119,7 @@ arcsinh = Primitive("arcsinh", np.arcsinh, (lambda g, ans, x: g / np.sqrt(x * x 
     Tensor(0.)
     """)
 
-arccosh = Primitive("arccosh", np.arccosh, (lambda g, ans, x: g / np.sqrt((x - 1) * (x + 1)),),
+arccosh = Primitive("arccosh", np.arccosh, (_overflow_quiet(lambda g, ans, x: g / np.sqrt((x - 1) * (x + 1))),),
                     "arccosh is real for x >= 1", reads_values=((0,),),
                     doc="""Inverse hyperbolic cosine, elementwise (np.arccosh; PyTorch's acosh): nan below 1 with
     NumPy's warning. Its gradient is inf at x = 1 and nan below, as PyTorch's.

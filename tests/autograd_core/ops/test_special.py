@@ -69,6 +69,15 @@ def test_erf_and_erfc_at_the_edges_without_a_warning(x):
         _assert_close_in_ulps(float(ag.erfc(x)), math.erfc(x), ERFC_ULPS, x)
 
 
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_the_gradient_far_out_is_0_without_an_overflow_warning(dtype):
+    x = ag.tensor(np.array([300.0, -np.finfo(dtype).max], dtype), requires_grad=True)  # x * x overflows to inf
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        (ag.erf(x) + ag.erfc(x)).sum().backward()
+    assert x.grad.data.tolist() == [0.0, 0.0]
+
+
 def test_erf_keeps_the_sign_of_zero_and_limits_at_infinity():
     values = ag.erf(ag.tensor([0.0, -0.0, np.inf, -np.inf, np.nan])).data
     assert values.tolist()[:4] == [0.0, 0.0, 1.0, -1.0] and np.isnan(values[4])
