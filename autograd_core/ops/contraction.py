@@ -195,7 +195,14 @@ def _axis_list(name, axes, ndim, which, shape):
     return normal
 
 
-def tensordot(a, b, axes=2, *, dims=None):
+class _DefaultAxes(int):
+    """tensordot's default axes, 2, told apart from an explicit 2 (given with dims=, which one was meant?)."""
+
+
+_TWO = _DefaultAxes(2)
+
+
+def tensordot(a, b, axes=_TWO, *, dims=None):
     """Sum of products over the given axes, as np.tensordot: axes=N pairs a's last N axes with b's first N, and
     axes=(a_axes, b_axes) pairs them in order; the result has a's free axes, then b's. dims is PyTorch's name for axes.
 
@@ -206,7 +213,7 @@ def tensordot(a, b, axes=2, *, dims=None):
     Tensor(6.)
     """
     if dims is not None:
-        if axes != 2:
+        if axes is not _TWO:
             raise TypeError(f"tensordot: got both axes={axes!r} and dims={dims!r} (PyTorch's name for axes); give one")
         axes = dims
     a, b = as_operand(a, "tensordot"), as_operand(b, "tensordot")

@@ -1,6 +1,8 @@
 """Contractions (autograd_core/ops/contraction.py): einsum over Hypothesis-drawn subscripts (explicit and implicit,
 '...', repeated letters, axes of size 1 broadcast) against np.einsum and finite differences to second order;
 tensordot, dot, inner and outer as NumPy's; torch's einsum and tensordot; the errors."""
+import inspect
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -199,6 +201,9 @@ def test_tensordot_takes_torchs_dims():
     np.testing.assert_array_equal(ag.tensordot(a, b, dims=1).data, np.tensordot(a, b, 1))
     with pytest.raises(TypeError, match="both axes=1 and dims=1"):
         ag.tensordot(a, b, 1, dims=1)
+    with pytest.raises(TypeError, match="both axes=2 and dims=1"):  # an explicit 2 too, though it is the default
+        ag.tensordot(a, b, 2, dims=1)
+    assert repr(inspect.signature(ag.tensordot).parameters["axes"].default) == "2"  # NumPy's default, as shown
 
 
 def test_float32_operands_stay_float32_and_integers_give_integers():
