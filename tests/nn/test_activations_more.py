@@ -62,6 +62,8 @@ ACTIVATIONS = [
     Op("celu", F.celu, lambda x: np.where(x > 0, x, np.expm1(x)), avoid=(0.0,)),
     Op("celu_alpha", lambda x: F.celu(x, alpha=0.5), lambda x: np.where(x > 0, x, 0.5 * np.expm1(x / 0.5)),
        avoid=(0.0,)),
+    Op("celu_negative_alpha", lambda x: F.celu(x, alpha=-1.5), lambda x: np.where(x > 0, x, -1.5 * np.expm1(x / -1.5)),
+       avoid=(0.0,)),
     Op("logsigmoid", F.logsigmoid, lambda x: -np.logaddexp(0, -x), elements=(-30.0, 30.0)),
     Op("tanhshrink", F.tanhshrink, lambda x: x - np.tanh(x)),
     Op("threshold", lambda x: F.threshold(x, 0.5, -2.0), lambda x: np.where(x <= 0.5, -2.0, x), avoid=(0.5,)),
@@ -78,8 +80,9 @@ KINKS = [-6.0, -3.0, -2.0, -1.0, -0.0, 0.0, 0.5, 1.0, 3.0, 6.0]
 GRID = np.concatenate([np.linspace(-8, 8, 33), KINKS, [-50.0, 50.0, np.nextafter(3.0, 0), np.nextafter(-3.0, 0)]])
 TORCH_CASES = [("gelu", {}), ("gelu", {"approximate": "tanh"}), ("silu", {}), ("mish", {}), ("softsign", {}),
                ("hardtanh", {}), ("hardtanh", {"min_val": -2.0, "max_val": 0.5}), ("relu6", {}), ("hardsigmoid", {}),
-               ("hardswish", {}), ("selu", {}), ("celu", {}), ("celu", {"alpha": 0.5}), ("logsigmoid", {}),
-               ("tanhshrink", {}), ("threshold", {"threshold": 0.5, "value": -2.0}), ("softmin", {"dim": -1})]
+               ("hardswish", {}), ("selu", {}), ("celu", {}), ("celu", {"alpha": 0.5}), ("celu", {"alpha": -1.5}),
+               ("logsigmoid", {}), ("tanhshrink", {}), ("threshold", {"threshold": 0.5, "value": -2.0}),
+               ("softmin", {"dim": -1})]
 IDS = [name + "".join(f"-{k}={v}" for k, v in kwargs.items()) for name, kwargs in TORCH_CASES]
 
 
