@@ -493,6 +493,11 @@ def test_plateau_takes_a_loss_tensor_and_counts_nan_as_no_improvement():
     assert scheduler.best == 4.0
     scheduler.step(float("nan"))
     assert scheduler.get_last_lr() == [0.05] and scheduler.best == 4.0
+    scheduler.step(ag.tensor([2.0], requires_grad=True) * 1.5)  # a loss of one element, shape (1,), as torch's float()
+    scheduler.step(np.array([1.0]))
+    assert scheduler.best == 1.0
+    with pytest.raises(TypeError, match=r"ReduceLROnPlateau.step: metrics must be a number"):
+        scheduler.step(np.array([1.0, 2.0]))
 
 
 def test_plateau_with_a_group_added_later():
