@@ -129,7 +129,8 @@ def selu(input, inplace=False):
 
 
 def celu(input, alpha=1.0, inplace=False):
-    """x for x > 0, alpha (e**(x / alpha) - 1) otherwise: continuously differentiable for any alpha != 0.
+    """x for x > 0, alpha (e**(x / alpha) - 1) otherwise (a negative alpha too, as PyTorch's): continuously
+    differentiable for any alpha != 0.
 
     >>> import autograd_core as ag, nn.functional as F
     >>> F.celu(ag.tensor([-1.0, 2.0]), alpha=2.0).data.round(4)
@@ -139,7 +140,11 @@ def celu(input, alpha=1.0, inplace=False):
     if alpha == 0:
         raise ValueError("celu: alpha cannot be 0 (the negative side is alpha (e**(x / alpha) - 1))")
     x = F._as_input(input, "celu")
-    return _returned(input, ag.where(x > 0, x, alpha * ag.elu(x / alpha)), "celu", inplace)
+    # alpha > 0: elu's negative side (x / alpha <= 0 there, and elu keeps e**(x / alpha) of a large x finite). A
+    # negative alpha (PyTorch takes one) turns x <= 0 into x / alpha >= 0, where elu would give x / alpha; its
+    # unused side x > 0 has x / alpha < 0, so expm1 stays finite there.
+    negative = alpha * (ag.elu(x / alpha) if alpha > 0 else ag.expm1(x * (1 / alpha)))  # (PyTorch's rounding)
+    return _returned(input, ag.where(x > 0, x, negative), "celu", inplace)
 
 
 def logsigmoid(input):

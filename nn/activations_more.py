@@ -137,7 +137,9 @@ class Hardtanh(_Activation):
     function, settings = staticmethod(F.hardtanh), ("min_val", "max_val")
 
     def __init__(self, min_val=-1.0, max_val=1.0, inplace=False):
-        if not max_val > min_val:  # (as PyTorch's module refuses; its function takes min_val == max_val)
+        low, high = (F._setting(value, "Hardtanh", name, per_unit=False)
+                     for value, name in ((min_val, "min_val"), (max_val, "max_val")))
+        if not high > low:  # (as PyTorch's module refuses; its function takes min_val == max_val)
             raise ValueError(f"Hardtanh: max_val ({max_val}) must be greater than min_val ({min_val})")
         super().__init__(inplace)
         self.min_val, self.max_val = min_val, max_val

@@ -237,16 +237,17 @@ def _named_activations():
             "tanhshrink": more.Tanhshrink, "prelu": more.PReLU}
 
 
-def _activation(spec, where):
+def _activation(spec, where, dtype):
     """A Module from a name ("relu"), a Module class (nn.Tanh) or a Module instance: one with parameters is copied
     for each layer, so that none are tied across layers (torchvision's MLP makes one per layer); one without is
-    shared, so that a random one (Dropout) draws from one stream, not from copies of it."""
+    shared, so that a random one (Dropout) draws from one stream, not from copies of it. A name or class made here
+    that has parameters (PReLU) gets the MLP's dtype, as the Linear layers do."""
     _check_activation(spec, where)
     if isinstance(spec, Module):
         return copy.deepcopy(spec) if any(True for _ in spec.parameters()) else spec
-    if isinstance(spec, type) and issubclass(spec, Module):
-        return spec()
-    return _named_activations()[spec.lower()]()
+    named = _named_activations()
+    kind = spec if isinstance(spec, type) else named[spec.lower()]
+    return kind(dtype=dtype) if kind is named["prelu"] else kind()
 
 
 def _check_activation(spec, where):
@@ -292,11 +293,11 @@ class MLP(Module):
         for k, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
             modules.append(Linear(n_in, n_out, dtype=dtype, rng=rng))
             if k < len(sizes) - 2:
-                modules.append(_activation(activation, "activation"))
+                modules.append(_activation(activation, "activation", dtype))
                 if dropout > 0:
                     modules.append(Dropout(dropout, rng=rng))
         if output_activation is not None:
-            modules.append(_activation(output_activation, "output_activation"))
+            modules.append(_activation(output_activation, "output_activation", dtype))
         self.layers = Sequential(*modules)
 
     def forward(self, x):

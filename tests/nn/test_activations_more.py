@@ -62,6 +62,8 @@ ACTIVATIONS = [
     Op("celu", F.celu, lambda x: np.where(x > 0, x, np.expm1(x)), avoid=(0.0,)),
     Op("celu_alpha", lambda x: F.celu(x, alpha=0.5), lambda x: np.where(x > 0, x, 0.5 * np.expm1(x / 0.5)),
        avoid=(0.0,)),
+    Op("celu_negative_alpha", lambda x: F.celu(x, alpha=-1.5), lambda x: np.where(x > 0, x, -1.5 * np.expm1(x / -1.5)),
+       avoid=(0.0,)),
     Op("logsigmoid", F.logsigmoid, lambda x: -np.logaddexp(0, -x), elements=(-30.0, 30.0)),
     Op("tanhshrink", F.tanhshrink, lambda x: x - np.tanh(x)),
     Op("threshold", lambda x: F.threshold(x, 0.5, -2.0), lambda x: np.where(x <= 0.5, -2.0, x), avoid=(0.5,)),
@@ -78,8 +80,9 @@ KINKS = [-6.0, -3.0, -2.0, -1.0, -0.0, 0.0, 0.5, 1.0, 3.0, 6.0]
 GRID = np.concatenate([np.linspace(-8, 8, 33), KINKS, [-50.0, 50.0, np.nextafter(3.0, 0), np.nextafter(-3.0, 0)]])
 TORCH_CASES = [("gelu", {}), ("gelu", {"approximate": "tanh"}), ("silu", {}), ("mish", {}), ("softsign", {}),
                ("hardtanh", {}), ("hardtanh", {"min_val": -2.0, "max_val": 0.5}), ("relu6", {}), ("hardsigmoid", {}),
-               ("hardswish", {}), ("selu", {}), ("celu", {}), ("celu", {"alpha": 0.5}), ("logsigmoid", {}),
-               ("tanhshrink", {}), ("threshold", {"threshold": 0.5, "value": -2.0}), ("softmin", {"dim": -1})]
+               ("hardswish", {}), ("selu", {}), ("celu", {}), ("celu", {"alpha": 0.5}), ("celu", {"alpha": -1.5}),
+               ("logsigmoid", {}), ("tanhshrink", {}), ("threshold", {"threshold": 0.5, "value": -2.0}),
+               ("softmin", {"dim": -1})]
 IDS = [name + "".join(f"-{k}={v}" for k, v in kwargs.items()) for name, kwargs in TORCH_CASES]
 
 
@@ -317,6 +320,7 @@ def test_module_inplace_flags_are_checked_and_used(module):
     (lambda: F.celu(ag.ones(2), alpha="1"), TypeError, r"celu: alpha must be a number, got '1'"),
     (lambda: F.hardtanh(ag.ones(2), 2.0, 1.0), ValueError, r"hardtanh: min_val \(2.0\) cannot be greater than max_val"),
     (lambda: nn.Hardtanh(1.0, 1.0), ValueError, r"Hardtanh: max_val \(1.0\) must be greater than min_val \(1.0\)"),
+    (lambda: nn.Hardtanh(None, 1.0), TypeError, r"Hardtanh: min_val must be a number, got None"),
     (lambda: F.threshold(ag.ones(2), None, 0.0), TypeError, r"threshold: threshold must be a number, got None"),
     (lambda: F.threshold(ag.ones(2), 0.0, np.ones(2)), TypeError, r"threshold: value must be a number"),
     (lambda: F.softmin(ag.ones((2, 3)), dim=2), IndexError, r"softmin: dim 2 is out of range .*\(2, 3\).*-2\.\.1"),
@@ -329,7 +333,7 @@ def test_module_inplace_flags_are_checked_and_used(module):
     (lambda: nn.PReLU(init="a"), TypeError, r"PReLU: init must be"),
     (lambda: nn.PReLU(dtype=np.int32), TypeError, r"PReLU: dtype must be a float dtype"),
     (lambda: F.silu("abc"), TypeError, r"silu: input must be a Tensor or an array of numbers"),
-], ids=["gelu", "GELU", "celu 0", "celu text", "hardtanh", "Hardtanh", "threshold", "value", "softmin", "prelu",
+], ids=["gelu", "GELU", "celu 0", "celu text", "hardtanh", "Hardtanh", "Hardtanh None", "threshold", "value", "softmin", "prelu",
         "prelu 1-d", "prelu 2-d weight", "PReLU 0", "PReLU float", "PReLU init", "PReLU dtype", "silu text"])
 def test_bad_settings_are_refused_naming_the_function_and_what_is_valid(call, error, message):
     with pytest.raises(error, match=message):

@@ -153,6 +153,16 @@ def test_mlp_takes_pytorchs_other_activations_by_name(name, kind):
     np.testing.assert_array_equal(model.layers[1](a).data, getattr(nn, kind)()(a).data)
 
 
+@pytest.mark.parametrize("activation", ["prelu", nn.PReLU])
+def test_mlp_makes_a_prelu_by_name_or_class_in_its_dtype(activation):
+    # (a float32 slope cast a float64 MLP's hidden values to float32, losing their digits)
+    model = nn.MLP([2, 3, 1], activation=activation, output_activation=activation, dtype=np.float64, rng=0)
+    assert {p.dtype for p in model.parameters()} == {np.dtype(np.float64)}
+    x = np.array([[0.1, 0.2]])
+    np.testing.assert_array_equal(model.layers[1](model.layers[0](x)).data,
+                                  nn.functional.prelu(model.layers[0](x), np.array([0.25])).data)
+
+
 def test_mlp_dropout_after_hidden_activations_and_rng_reproducibility():
     model = nn.MLP([2, 3, 3, 1], dropout=0.2, rng=0)
     assert [type(m).__name__ for m in model.layers] == ["Linear", "ReLU", "Dropout", "Linear", "ReLU", "Dropout",

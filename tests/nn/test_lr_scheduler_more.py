@@ -493,6 +493,11 @@ def test_plateau_takes_a_loss_tensor_and_counts_nan_as_no_improvement():
     assert scheduler.best == 4.0
     scheduler.step(float("nan"))
     assert scheduler.get_last_lr() == [0.05] and scheduler.best == 4.0
+    scheduler.step(ag.tensor([2.0], requires_grad=True) * 1.5)  # a loss of one element, shape (1,), as torch's float()
+    scheduler.step(np.array([1.0]))
+    assert scheduler.best == 1.0
+    with pytest.raises(TypeError, match=r"ReduceLROnPlateau.step: metrics must be a number"):
+        scheduler.step(np.array([1.0, 2.0]))
 
 
 def test_plateau_with_a_group_added_later():
@@ -508,6 +513,37 @@ def test_plateau_with_a_group_added_later():
     with pytest.raises(RuntimeError, match=r"ReduceLROnPlateau: the optimizer has 2 parameter groups, but min_lr "
                                            r"has 1 values"):
         scheduler.step(1)
+
+
+@pytest.mark.parametrize("make, steps", [
+    (lambda opt: ours.LambdaLR(opt, lambda epoch: 0.5), 1), (lambda opt: ours.MultiplicativeLR(opt, _half), 1),
+    (lambda opt: ours.CosineAnnealingWarmRestarts(opt, T_0=3), 1), (lambda opt: ours.OneCycleLR(opt, 1.0, 10), 1),
+    (lambda opt: ours.CosineAnnealingLR(opt, T_max=2), 3)], ids=["lambda", "multiplicative", "warm", "one_cycle",
+                                                                 "cosine at its bottom"])
+def test_a_group_added_later_is_refused_where_the_scheduler_needs_one_entry_per_group(make, steps):
+    # (torch's refuses at the same steps with a zip error; these gave IndexError, KeyError, or left the group's
+    # rate silently unscheduled, the cosine's at 0)
+    opt = optimizer(optim)
+    scheduler = make(opt)
+    opt.add_param_group({"params": [ag.tensor([1.0], requires_grad=True)], "lr": 0.05})
+    for _ in range(steps - 1):
+        scheduler.step()
+    epoch, rates = scheduler.last_epoch, snapshot(opt)
+    with pytest.raises(ValueError, match=rf"{type(scheduler).__name__}: the optimizer has 2 parameter groups, but "
+                                         r"this scheduler was made for 1 \(was a group added since\?\)"):
+        scheduler.step()
+    assert scheduler.last_epoch == epoch and snapshot(opt) == rates
+    class Halve(ours.LRScheduler):  # a subclass's get_lr may give any iterable, as before
+        def get_lr(self):
+            return (group["lr"] * 0.5 for group in self.optimizer.param_groups)
+    scheduler = Halve(optimizer(optim))  # (its constructor's step halves 0.1 too)
+    scheduler.step()
+    assert scheduler.get_last_lr() == [0.025]
+    opt = optimizer(optim)  # a chainable scheduler schedules the added group, as torch's
+    scheduler = ours.StepLR(opt, step_size=1, gamma=0.5)
+    opt.add_param_group({"params": [ag.tensor([1.0], requires_grad=True)], "lr": 0.05})
+    scheduler.step()
+    assert scheduler.get_last_lr() == [0.05, 0.025]
 
 
 def test_plateau_state_dict_round_trip_continues(tmp_path):

@@ -143,14 +143,24 @@ class LRScheduler:
         self._step_count += 1
         self.last_epoch += 1
         try:
-            lrs = self.get_lr()
-        except Exception:  # (OneCycleLR past its last step): the scheduler stays at the epoch it was
+            self._set_lrs(self.get_lr())
+        except Exception:  # (OneCycleLR past its last step, a group added): the scheduler stays at the epoch it was
             self._step_count -= 1
             self.last_epoch -= 1
             raise
-        self._set_lrs(lrs)
+
+    def _check_group_count(self, count):
+        """Refuse an optimizer whose groups are not the `count` that this scheduler keeps a rate (or function) for:
+        a group added after the scheduler was made, which PyTorch's refuses where it would need one (a zip error)."""
+        groups = len(self.optimizer.param_groups)
+        if groups != count:
+            raise ValueError(f"{type(self).__name__}: the optimizer has {groups} parameter group"
+                             f"{'s' * (groups != 1)}, but this scheduler was made for {count} (was a group added "
+                             f"since?); make the scheduler after adding every group")
 
     def _set_lrs(self, lrs):
+        lrs = list(lrs)  # (a subclass's get_lr may give any iterable)
+        self._check_group_count(len(lrs))
         for group, lr in zip(self.optimizer.param_groups, lrs):
             group["lr"] = lr
         self._last_lr = [group["lr"] for group in self.optimizer.param_groups]

@@ -105,6 +105,7 @@ class CosineAnnealingWarmRestarts(LRScheduler):
         >>> sched.step(6); sched.get_last_lr(), sched.T_cur, sched.last_epoch
         ([0.5], 2, 6)
         """
+        self._check_group_count(len(self.base_lrs))  # (before T_cur and T_i move)
         if epoch is None and self.last_epoch < 0:
             epoch = 0
         if epoch is None:
@@ -238,6 +239,7 @@ class OneCycleLR(LRScheduler):
         """The rates for step self.last_epoch, from each group's initial_lr, max_lr and min_lr; with cycle_momentum,
         sets each group's momentum (or beta1) too."""
         step = self.last_epoch
+        self._check_group_count(len(self.base_lrs))  # (a group added since has no max_lr, before a momentum is set)
         if step > self.total_steps:
             raise ValueError(f"OneCycleLR: tried to step {step} times, but total_steps is {self.total_steps}; "
                              f"make the scheduler with the number of steps (batches) you will take")

@@ -325,4 +325,5 @@ class MultiplicativeLR(_LambdaScheduler):
         groups = self.optimizer.param_groups
         if self._is_initial:
             return [group["lr"] for group in groups]
+        self._check_group_count(len(self.lr_lambdas))
         return [group["lr"] * self._factor(i, self.last_epoch) for i, group in enumerate(groups)]

@@ -1,6 +1,8 @@
 """ReduceLROnPlateau: lower the rate when a watched quantity (a validation loss, say) stops improving."""
 import math
 
+import numpy as np
+
 from autograd_core import Tensor
 
 from ..._arguments import as_number, checked_number
@@ -74,7 +76,10 @@ class ReduceLROnPlateau(LRScheduler):
     def step(self, metrics):
         """Take the metric of the epoch just finished (a number, or a Tensor of one element such as a loss), and
         reduce the rates if it has not improved for more than patience epochs (outside a cooldown)."""
-        current = as_number(metrics.detach() if isinstance(metrics, Tensor) else metrics)
+        value = metrics.detach() if isinstance(metrics, Tensor) else metrics
+        if isinstance(value, (Tensor, np.ndarray)) and value.size == 1:  # a loss of shape (1,) too, as float() takes
+            value = value.reshape(())
+        current = as_number(value)
         if current is None:
             raise TypeError(f"ReduceLROnPlateau.step: metrics must be a number (the quantity watched, a validation "
                             f"loss say), got {metrics!r:.80}")
