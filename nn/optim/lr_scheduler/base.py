@@ -149,6 +149,11 @@ class LRScheduler:
             self.last_epoch -= 1
             raise
 
+    def _current_rates(self, factor=None):
+        """The groups' current rates, each times factor unless it is None: a step of the chainable form."""
+        rates = [group["lr"] for group in self.optimizer.param_groups]
+        return rates if factor is None else [rate * factor for rate in rates]
+
     def _check_group_count(self, count):
         """Refuse an optimizer whose groups are not the `count` that this scheduler keeps a rate (or function) for:
         a group added after the scheduler was made, which PyTorch's refuses where it would need one (a zip error)."""

@@ -38,7 +38,7 @@ class CosineAnnealingLR(LRScheduler):
         """The rates for self.last_epoch, from the current ones (PyTorch's chainable form)."""
         groups, t, T, eta_min = self.optimizer.param_groups, self.last_epoch, self.T_max, self.eta_min
         if self._is_initial:  # the constructor's step: epoch 0, or a resumed epoch whose rate is already set
-            return [group["lr"] for group in groups]
+            return self._current_rates()
         if (t - 1 - T) % (2 * T) == 0:  # at the bottom of the cosine the ratio below is 0/0
             return [group["lr"] + (base - eta_min) * (1 - math.cos(math.pi / T)) / 2
                     for base, group in zip(self.base_lrs, groups)]

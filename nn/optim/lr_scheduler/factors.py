@@ -40,10 +40,8 @@ class StepLR(LRScheduler):
 
     def get_lr(self):
         """The rates for self.last_epoch, from the current ones (PyTorch's chainable form)."""
-        groups = self.optimizer.param_groups
-        if self.last_epoch == 0 or self.last_epoch % self.step_size != 0:
-            return [group["lr"] for group in groups]
-        return [group["lr"] * self.gamma for group in groups]
+        at_step = self.last_epoch != 0 and self.last_epoch % self.step_size == 0
+        return self._current_rates(self.gamma if at_step else None)
 
     def _closed_form(self):
         return [base * self.gamma ** (self.last_epoch // self.step_size) for base in self.base_lrs]
@@ -77,10 +75,8 @@ class MultiStepLR(LRScheduler):
 
     def get_lr(self):
         """The rates for self.last_epoch, from the current ones (PyTorch's chainable form)."""
-        groups, times = self.optimizer.param_groups, self.milestones.count(self.last_epoch)
-        if not times:
-            return [group["lr"] for group in groups]
-        return [group["lr"] * self.gamma ** times for group in groups]
+        times = self.milestones.count(self.last_epoch)
+        return self._current_rates(self.gamma ** times if times else None)
 
     def _closed_form(self):
         return [base * self.gamma ** bisect_right(self.milestones, self.last_epoch) for base in self.base_lrs]
@@ -108,10 +104,8 @@ class ExponentialLR(LRScheduler):
 
     def get_lr(self):
         """The rates for self.last_epoch, from the current ones (PyTorch's chainable form)."""
-        groups = self.optimizer.param_groups
-        if self._is_initial:  # the constructor's step: epoch 0, or a resumed epoch whose rate is already set
-            return [group["lr"] for group in groups]
-        return [group["lr"] * self.gamma for group in groups]
+        # (the constructor's step: epoch 0, or a resumed epoch whose rate is already set)
+        return self._current_rates(None if self._is_initial else self.gamma)
 
     def _closed_form(self):
         return [base * self.gamma ** self.last_epoch for base in self.base_lrs]
@@ -145,12 +139,9 @@ class ConstantLR(LRScheduler):
 
     def get_lr(self):
         """The rates for self.last_epoch, from the current ones (PyTorch's chainable form)."""
-        groups = self.optimizer.param_groups
         if self.last_epoch == 0:
-            return [group["lr"] * self.factor for group in groups]
-        if self.last_epoch != self.total_iters:
-            return [group["lr"] for group in groups]
-        return [group["lr"] * (1.0 / self.factor) for group in groups]
+            return self._current_rates(self.factor)
+        return self._current_rates(1.0 / self.factor if self.last_epoch == self.total_iters else None)
 
     def _closed_form(self):
         return [base * (self.factor + (self.last_epoch >= self.total_iters) * (1 - self.factor))
@@ -187,14 +178,13 @@ class LinearLR(LRScheduler):
 
     def get_lr(self):
         """The rates for self.last_epoch, from the current ones (PyTorch's chainable form)."""
-        groups, t, start, end = self.optimizer.param_groups, self.last_epoch, self.start_factor, self.end_factor
+        t, start, end = self.last_epoch, self.start_factor, self.end_factor
         if t == 0:
-            return [group["lr"] * start for group in groups]
+            return self._current_rates(start)
         if self._is_initial or t > self.total_iters:
-            return [group["lr"] for group in groups]
+            return self._current_rates()
         # the ratio of the factors for epochs t and t - 1
-        return [group["lr"] * (1.0 + (end - start) / (self.total_iters * start + (t - 1) * (end - start)))
-                for group in groups]
+        return self._current_rates(1.0 + (end - start) / (self.total_iters * start + (t - 1) * (end - start)))
 
     def _closed_form(self):
         start, end = self.start_factor, self.end_factor
@@ -230,11 +220,10 @@ class PolynomialLR(LRScheduler):
 
     def get_lr(self):
         """The rates for self.last_epoch, from the current ones (PyTorch's chainable form)."""
-        groups, t, total = self.optimizer.param_groups, self.last_epoch, self.total_iters
+        t, total = self.last_epoch, self.total_iters
         if self._is_initial or t > total:
-            return [group["lr"] for group in groups]
-        decay = ((1.0 - t / total) / (1.0 - (t - 1) / total)) ** self.power
-        return [group["lr"] * decay for group in groups]
+            return self._current_rates()
+        return self._current_rates(((1.0 - t / total) / (1.0 - (t - 1) / total)) ** self.power)
 
     def _closed_form(self):
         return [base * (1.0 - min(self.total_iters, self.last_epoch) / self.total_iters) ** self.power
@@ -322,8 +311,7 @@ class MultiplicativeLR(_LambdaScheduler):
 
     def get_lr(self):
         """The rates for self.last_epoch, from the current ones."""
-        groups = self.optimizer.param_groups
         if self._is_initial:
-            return [group["lr"] for group in groups]
+            return self._current_rates()
         self._check_group_count(len(self.lr_lambdas))
-        return [group["lr"] * self._factor(i, self.last_epoch) for i, group in enumerate(groups)]
+        return [group["lr"] * self._factor(i, self.last_epoch) for i, group in enumerate(self.optimizer.param_groups)]
