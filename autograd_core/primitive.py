@@ -9,6 +9,7 @@ import itertools
 import math
 import operator
 import sys
+import types
 
 import numpy as np
 
@@ -53,6 +54,10 @@ class Primitive:
         # its rule does not follow: both refused at the call.
         self.is_ufunc = isinstance(forward, np.ufunc)
         self.max_inputs = forward.nin if self.is_ufunc else sys.maxsize
+
+    def __get__(self, instance, owner=None):
+        """Set on a class, a primitive is a method, as a function is: with Tensor.exp = exp, t.exp() is exp(t)."""
+        return self if instance is None else types.MethodType(self, instance)
 
     def __call__(self, *args, **params):
         # here, not in apply: the operators call apply with the right count and no keywords

@@ -743,117 +743,8 @@ class Tensor:
     def __array_function__(self, func, types, args, kwargs):
         return numpy_dispatch.array_function(func, args, kwargs)
 
-    # ---- methods mirroring the function API ---------------------------------------
-    def exp(self):
-        """ag.exp(self): e**x, elementwise."""
-        return ops.exp(self)
-
-    def log(self):
-        """ag.log(self): natural logarithm, elementwise."""
-        return ops.log(self)
-
-    def log1p(self):
-        """ag.log1p(self): log(1 + x), accurate for small x."""
-        return ops.log1p(self)
-
-    def expm1(self):
-        """ag.expm1(self): e**x - 1, accurate for small x."""
-        return ops.expm1(self)
-
-    def sqrt(self):
-        """ag.sqrt(self): square root, elementwise."""
-        return ops.sqrt(self)
-
-    def sin(self):
-        """ag.sin(self): sine, elementwise."""
-        return ops.sin(self)
-
-    def cos(self):
-        """ag.cos(self): cosine, elementwise."""
-        return ops.cos(self)
-
-    def tanh(self):
-        """ag.tanh(self): hyperbolic tangent, elementwise."""
-        return ops.tanh(self)
-
-    def log2(self):
-        """ag.log2(self): base-2 logarithm, elementwise."""
-        return ops.log2(self)
-
-    def log10(self):
-        """ag.log10(self): base-10 logarithm, elementwise."""
-        return ops.log10(self)
-
-    def exp2(self):
-        """ag.exp2(self): 2**x, elementwise."""
-        return ops.exp2(self)
-
-    def square(self):
-        """ag.square(self): x * x, elementwise."""
-        return ops.square(self)
-
-    def reciprocal(self):
-        """ag.reciprocal(self): 1 / x, elementwise."""
-        return ops.reciprocal(self)
-
-    def sign(self):
-        """ag.sign(self): -1, 0 or 1, elementwise (its gradient is 0)."""
-        return ops.sign(self)
-
-    def tan(self):
-        """ag.tan(self): tangent, elementwise."""
-        return ops.tan(self)
-
-    def arcsin(self):
-        """ag.arcsin(self): inverse sine, elementwise."""
-        return ops.arcsin(self)
-
-    def arccos(self):
-        """ag.arccos(self): inverse cosine, elementwise."""
-        return ops.arccos(self)
-
-    def arctan(self):
-        """ag.arctan(self): inverse tangent, elementwise."""
-        return ops.arctan(self)
-
-    def arctan2(self, other):
-        """ag.arctan2(self, other): the angle of the point (other, self), elementwise."""
-        return ops.arctan2(self, other)
-
-    def hypot(self, other):
-        """ag.hypot(self, other): sqrt(self**2 + other**2), elementwise."""
-        return ops.hypot(self, other)
-
-    def sinh(self):
-        """ag.sinh(self): hyperbolic sine, elementwise."""
-        return ops.sinh(self)
-
-    def cosh(self):
-        """ag.cosh(self): hyperbolic cosine, elementwise."""
-        return ops.cosh(self)
-
-    def arcsinh(self):
-        """ag.arcsinh(self): inverse hyperbolic sine, elementwise."""
-        return ops.arcsinh(self)
-
-    def arccosh(self):
-        """ag.arccosh(self): inverse hyperbolic cosine, elementwise."""
-        return ops.arccosh(self)
-
-    def arctanh(self):
-        """ag.arctanh(self): inverse hyperbolic tangent, elementwise."""
-        return ops.arctanh(self)
-
-    # PyTorch's names for the inverse functions, for code ported from it
-    asin, acos, atan, atan2, asinh, acosh, atanh = arcsin, arccos, arctan, arctan2, arcsinh, arccosh, arctanh
-
-    def sigmoid(self):
-        """ag.sigmoid(self): the logistic function 1 / (1 + e**-x)."""
-        return ops.sigmoid(self)
-
-    def relu(self):
-        """ag.relu(self): max(x, 0), elementwise."""
-        return ops.relu(self)
+    # ---- methods mirroring the function API (those taking only the Tensor, or one other operand, are the ag
+    # functions themselves, set at the end of this module) ----
 
     def leaky_relu(self, negative_slope=0.01):
         """ag.leaky_relu(self, negative_slope): x for x > 0, negative_slope * x otherwise."""
@@ -863,22 +754,6 @@ class Tensor:
         """ag.elu(self, alpha): x for x > 0, alpha * (e**x - 1) otherwise."""
         return ops.elu(self, alpha)
 
-    def softplus(self):
-        """ag.softplus(self): log(1 + e**x), stable for any x."""
-        return ops.softplus(self)
-
-    def erf(self):
-        """ag.erf(self): the error function, elementwise."""
-        return ops.erf(self)
-
-    def erfc(self):
-        """ag.erfc(self): 1 - erf(x), accurate where it is small."""
-        return ops.erfc(self)
-
-    def abs(self):
-        """ag.abs(self): |x|, elementwise."""
-        return ops.abs(self)
-
     def clip(self, a_min=None, a_max=None, *, min=None, max=None):
         """ag.clip(self, a_min, a_max): values limited to [a_min, a_max] (or [min, max], as ndarray.clip's)."""
         return ops.clip(self, a_min, a_max, min=min, max=max)
@@ -886,14 +761,6 @@ class Tensor:
     def where(self, condition, other):
         """self where condition holds, else other: ag.where(condition, self, other), as torch.Tensor.where."""
         return ops.where(condition, self, other)
-
-    def maximum(self, other):
-        """ag.maximum(self, other): the larger value, elementwise."""
-        return ops.maximum(self, other)
-
-    def minimum(self, other):
-        """ag.minimum(self, other): the smaller value, elementwise."""
-        return ops.minimum(self, other)
 
     # sum, mean, prod, max, min, var, std, logsumexp, argmax, argmin, softmax, log_softmax, squeeze and cumsum are the
     # ag functions themselves, made methods at the end of this module (x.sum(dim=1) is ag.sum(x, dim=1)).
@@ -948,10 +815,6 @@ class Tensor:
         """ag.expand_dims(self, axis): a size-1 axis inserted at position axis."""
         return ops.expand_dims(self, axis)
 
-    def flatten(self):
-        """ag.flatten(self): the values as a 1-D Tensor."""
-        return ops.flatten(self)
-
     def broadcast_to(self, shape):
         """ag.broadcast_to(self, shape): broadcast to shape, as np.broadcast_to."""
         return ops.broadcast_to(self, shape)
@@ -959,18 +822,6 @@ class Tensor:
     def astype(self, dtype):
         """ag.astype(self, dtype): cast to dtype; differentiable between float dtypes."""
         return ops.astype(self, dtype)
-
-    def dot(self, other):
-        """ag.dot(self, other): NumPy's dot (ndarray.dot), the matrix product for 2-D operands."""
-        return ops.dot(self, other)
-
-    def inner(self, other):
-        """ag.inner(self, other): the sum over both last axes."""
-        return ops.inner(self, other)
-
-    def outer(self, other):
-        """ag.outer(self, other): every product of an entry of self and one of other (both flattened)."""
-        return ops.outer(self, other)
 
     def split(self, split_size_or_sections, dim=0):
         """PyTorch's split: a tuple of pieces of split_size along dim (the last shorter), or of the given sizes.
@@ -982,11 +833,6 @@ class Tensor:
         return ops.chunk(self, chunks, dim)
 
     # PyTorch's names for the same operations, for code ported from it
-    def copy(self):
-        """ag.copy(self): a recorded copy with memory of its own (ndarray.copy, PyTorch's clone)."""
-        return ops.copy(self)
-
-    clone = copy
 
     def view(self, *shape):
         """PyTorch's view: reshape to a result that shares this Tensor's memory, refused where only a copy can
@@ -1106,3 +952,16 @@ from .primitive import _NO_PARAMS, apply  # noqa: E402
  Tensor.argmax, Tensor.argmin, Tensor.softmax, Tensor.log_softmax, Tensor.squeeze, Tensor.cumsum) = (
     ops.sum, ops.mean, ops.prod, ops.max, ops.min, ops.var, ops.std, ops.logsumexp, ops.argmax, ops.argmin,
     ops.softmax, ops.log_softmax, ops.squeeze, ops.cumsum)
+
+# The ag functions that take the Tensor and nothing else (or one other operand) as methods, themselves (a primitive
+# set on a class binds as a function does): t.exp() is ag.exp(t), and the two cannot drift apart.
+for _name in ("exp", "log", "log1p", "expm1", "sqrt", "sin", "cos", "tanh", "log2", "log10", "exp2", "square",
+              "reciprocal", "sign", "tan", "arcsin", "arccos", "arctan", "arctan2", "hypot", "sinh", "cosh",
+              "arcsinh", "arccosh", "arctanh", "sigmoid", "relu", "softplus", "erf", "erfc", "abs", "maximum",
+              "minimum", "flatten", "dot", "inner", "outer", "copy"):
+    setattr(Tensor, _name, getattr(ops, _name))
+del _name
+Tensor.clone = ops.copy  # PyTorch's name
+# PyTorch's names for the inverse functions, for code ported from it
+Tensor.asin, Tensor.acos, Tensor.atan, Tensor.atan2, Tensor.asinh, Tensor.acosh, Tensor.atanh = (
+    ops.arcsin, ops.arccos, ops.arctan, ops.arctan2, ops.arcsinh, ops.arccosh, ops.arctanh)
