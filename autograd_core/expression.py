@@ -7,8 +7,8 @@
   * calls, with positional arguments, of the engine's elementwise functions: FUNCTIONS below
     (exp, log, log1p, sqrt, sin, cos, tanh, sigmoid, relu, softplus, abs, leaky_relu, elu,
     maximum, minimum, clip, the trigonometric and hyperbolic functions and their inverses, arctan2,
-    hypot, log2, log10, exp2, square, reciprocal, sign, erf, erfc). leaky_relu's negative_slope, elu's alpha and clip's bounds, when
-    given, are numbers.
+    hypot, log2, log10, exp2, square, reciprocal, sign, erf, erfc). leaky_relu's negative_slope, elu's
+    alpha and clip's bounds, when given, are numbers.
 
 Anything else (attribute access, subscripts, lambdas, comprehensions, comparisons, strings,
 keyword arguments, unknown functions such as `__import__`) raises ExpressionError before

@@ -73,12 +73,6 @@ def _pad(array, pad_width, mode="constant", **kwargs):
     return ops.pad(array, pad_width, mode, **kwargs)
 
 
-def _outer(a, b, out=None):
-    if out is not None:
-        raise TypeError("np.outer on Tensors: out= is not supported; use the Tensor it returns")
-    return ops.outer(a, b)
-
-
 def _as_numpy_calls(func, op):
     """op taking func's arguments as NumPy binds them: np.std(t, 0, None) passes dtype=None, not keepdims. An
     argument op lacks (dtype, out, initial, where...) is accepted only at its default."""
@@ -152,7 +146,8 @@ FUNCTIONS = {
     np.broadcast_to: ops.broadcast_to, np.concatenate: ops.concatenate, np.stack: ops.stack,
     np.cumsum: _as_numpy_calls(np.cumsum, ops.cumsum),  # (dtype= casts first; out= only as None)
     np.flip: ops.flip, np.tril: ops.tril, np.triu: ops.triu, np.take_along_axis: ops.take_along_axis,
-    np.dot: ops.dot, np.einsum: _einsum, np.tensordot: ops.tensordot, np.inner: ops.inner, np.outer: _outer,
+    np.dot: ops.dot, np.einsum: _einsum, np.tensordot: ops.tensordot, np.inner: ops.inner,
+    np.outer: _as_numpy_calls(np.outer, ops.outer),  # (out= only as None)
     np.split: ops.split, np.array_split: ops.array_split, np.pad: _pad,
     np.shape: _values(np.shape), np.ndim: _values(np.ndim), np.size: _values(np.size),
     np.allclose: _values(np.allclose), np.array_equal: _values(np.array_equal),

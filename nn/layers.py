@@ -8,6 +8,7 @@
 (4, 1)
 """
 import copy
+import inspect
 import math
 
 import numpy as np
@@ -241,13 +242,12 @@ def _activation(spec, where, dtype):
     """A Module from a name ("relu"), a Module class (nn.Tanh) or a Module instance: one with parameters is copied
     for each layer, so that none are tied across layers (torchvision's MLP makes one per layer); one without is
     shared, so that a random one (Dropout) draws from one stream, not from copies of it. A name or class made here
-    that has parameters (PReLU) gets the MLP's dtype, as the Linear layers do."""
+    that takes a dtype (PReLU, for its slopes) gets the MLP's, as the Linear layers do."""
     _check_activation(spec, where)
     if isinstance(spec, Module):
         return copy.deepcopy(spec) if any(True for _ in spec.parameters()) else spec
-    named = _named_activations()
-    kind = spec if isinstance(spec, type) else named[spec.lower()]
-    return kind(dtype=dtype) if kind is named["prelu"] else kind()
+    kind = spec if isinstance(spec, type) else _named_activations()[spec.lower()]
+    return kind(dtype=dtype) if "dtype" in inspect.signature(kind).parameters else kind()
 
 
 def _check_activation(spec, where):

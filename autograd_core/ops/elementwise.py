@@ -59,6 +59,7 @@ sin = Primitive("sin", np.sin, (lambda g, ans, x: g * np.cos(x),), reads_values=
 cos = Primitive("cos", np.cos, (lambda g, ans, x: -g * np.sin(x),), reads_values=((0,),), doc="Cosine, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.cos(ag.tensor(0.0))\n    Tensor(1.)\n    ")
 tanh = Primitive("tanh", np.tanh, (lambda g, ans, x: g * (1 - ans * ans),), reads_values=(("ans",),), doc="Hyperbolic tangent, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.tanh(ag.tensor(0.0))\n    Tensor(0.)\n    ")
 
+
 def _overflow_quiet(rule):
     """rule, without NumPy's overflow warning: for rules whose intermediate (x * x, x ln 10) overflows to inf where
     the derivative itself is small and comes out right (1 / inf is 0), and the forward gave no warning; float16
@@ -79,7 +80,8 @@ log2 = Primitive("log2", np.log2, (lambda g, ans, x: g / (x * _LN2),), "log2 nee
     >>> ag.log2(ag.tensor(8.0))
     Tensor(3.)
     """)
-log10 = Primitive("log10", np.log10, (_overflow_quiet(lambda g, ans, x: g / (x * _LN10)),), "log10 needs x > 0", reads_values=((0,),),
+log10 = Primitive("log10", np.log10, (_overflow_quiet(lambda g, ans, x: g / (x * _LN10)),), "log10 needs x > 0",
+                  reads_values=((0,),),
                   doc="""Base-10 logarithm, elementwise (x > 0).
 
     >>> import autograd_core as ag

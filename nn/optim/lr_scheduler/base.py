@@ -168,7 +168,7 @@ class LRScheduler:
         self._check_group_count(len(lrs))
         for group, lr in zip(self.optimizer.param_groups, lrs):
             group["lr"] = lr
-        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+        self._last_lr = self._current_rates()
 
     def _restart(self):
         """Go to epoch 0 and set its rates, from the closed form where the scheduler has one: what SequentialLR

@@ -137,10 +137,10 @@ class ChainedScheduler(_Combined):
             optimizer = getattr(schedulers[0], "optimizer", None)
         self._schedulers = _checked_schedulers("ChainedScheduler", schedulers, optimizer)
         self.optimizer = optimizer
-        self._last_lr = [group["lr"] for group in optimizer.param_groups]
+        self._last_lr = self._current_rates()
 
     def step(self):
         """Step each scheduler in turn."""
         for scheduler in self._schedulers:
             scheduler.step()
-        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+        self._last_lr = self._current_rates()
