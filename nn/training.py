@@ -33,10 +33,12 @@ from . import functional as F
 from ._arguments import as_flag, checked_number, generator
 from .data import DataLoader, TensorDataset
 from .losses import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, NLLLoss
+from .optim.lr_scheduler import ReduceLROnPlateau
 
 
 class History(dict):
-    """Per-epoch metrics: "train_loss", "train_accuracy", "val_loss", "val_accuracy" -> lists.
+    """Per-epoch metrics: "train_loss", "train_accuracy", "val_loss", "val_accuracy" (and "lr" when fit has a
+    scheduler) -> lists.
 
     Only the metrics that apply are present. `best_epoch` (1-based, by validation loss) is set
     by fit; `stopped_epoch` is the last epoch run (None before any).
@@ -84,6 +86,8 @@ class History(dict):
         accuracy = [k for k in ("train_accuracy", "val_accuracy") if k in self]
         if accuracy:
             panels.append(("accuracy", accuracy))
+        if "lr" in self:
+            panels.append(("learning rate", ["lr"]))
         fig = Figure(figsize=(5 * len(panels), 3.8), layout="constrained")
         FigureCanvasAgg(fig)
         for i, (title, keys) in enumerate(panels):
@@ -289,7 +293,7 @@ class TrainingDiverged(FloatingPointError):
 
 
 def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32, shuffle=True, patience=None,
-        progress=True, rng=None):
+        progress=True, rng=None, scheduler=None, scheduler_interval="epoch"):
     """Train model on train for `epochs` epochs of mini-batches; returns the History of per-epoch metrics.
 
     train, val: (X, y) pairs of arrays, or DataLoaders (then batch_size, shuffle and rng do
@@ -302,6 +306,11 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
     with `patience`. The progress bar (tqdm: epoch,
     batch, running loss) is shown when progress=True and stderr is a terminal or fit runs in a
     Jupyter kernel (a widget when ipywidgets is installed); not in logs or pipes.
+
+    scheduler: an nn.optim.lr_scheduler scheduler of this optimizer, stepped after each epoch's validation
+    (scheduler_interval="epoch") or after each optimizer step ("batch", for OneCycleLR); ReduceLROnPlateau is
+    stepped with the epoch's validation loss, or its training loss without val. History["lr"] then holds the
+    first parameter group's rate at the start of each epoch.
 
     >>> import numpy as np, autograd_core as ag
     >>> from nn.optim import SGD
@@ -330,6 +339,7 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
         if val is None:
             raise ValueError("fit: patience (early stopping) watches the validation loss; pass val=(X_val, y_val)")
     _check_collaborators(model, loss_fn, optimizer)
+    _check_scheduler(scheduler, scheduler_interval, optimizer)
     rng = generator(rng, "fit")
     shuffle = as_flag(shuffle, "fit", "shuffle")
     train_loader = _loader(train, "train", batch_size, shuffle, rng)
@@ -339,8 +349,12 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
     history = History(train_loss=[])
     stopping = _EarlyStopping(patience)
     zero_grad, step = optimizer.zero_grad, optimizer.step
+    if scheduler is not None and scheduler_interval == "batch":
+        step = _then(step, scheduler.step)
     for epoch in range(1, epochs + 1):
         model.train()
+        if scheduler is not None:
+            history.setdefault("lr", []).append(optimizer.param_groups[0]["lr"])
         bar = _progress_bar(show, epoch, epochs, len(train_loader))
         try:
             train_loss, tally = _train_epoch(model, loss_fn, zero_grad, step, train_loader, task, bar, epoch)
@@ -361,6 +375,11 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
                 history.setdefault("val_accuracy", []).append(scores["accuracy"])
             stop = stopping.update(epoch, scores["loss"], model)
             history.best_epoch = stopping.best_epoch
+        if scheduler is not None and scheduler_interval == "epoch":
+            if isinstance(scheduler, ReduceLROnPlateau):
+                scheduler.step(history["val_loss" if val_loader is not None else "train_loss"][-1])
+            else:
+                scheduler.step()
         if bar is not None:  # the finished epoch's line: its metrics whole, within 80 columns
             bar.bar_format = "{desc}: {n_fmt}/{total_fmt} [{elapsed}]{postfix}"  # (tqdm adds ", " before postfix)
             bar.set_postfix_str(_summary(history), refresh=True)
@@ -371,6 +390,34 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
         history.setdefault("val_loss", [])
     stopping.restore(model)
     return history
+
+
+def _check_scheduler(scheduler, interval, optimizer):
+    """fit's scheduler and scheduler_interval fit its optimizer, or a TypeError/ValueError saying what would."""
+    if interval not in ("epoch", "batch"):
+        raise (ValueError if isinstance(interval, str) else TypeError)(
+            f"fit: scheduler_interval must be 'epoch' or 'batch', got {interval!r}")
+    if scheduler is None:
+        return
+    if isinstance(scheduler, type):
+        raise TypeError(f"fit: scheduler is the class {scheduler.__name__}; pass an instance made from the "
+                        f"optimizer, {scheduler.__name__}(optimizer, ...)")
+    if not callable(getattr(scheduler, "step", None)):
+        raise TypeError(f"fit: scheduler must have step() (an nn.optim.lr_scheduler scheduler), got "
+                        f"{type(scheduler).__name__}")
+    if getattr(scheduler, "optimizer", optimizer) is not optimizer:  # it would set the rates of another optimizer
+        raise ValueError(f"fit: the scheduler ({type(scheduler).__name__}) was made for another optimizer; make it "
+                         f"from the one fit trains with")
+    if isinstance(scheduler, ReduceLROnPlateau) and interval == "batch":
+        raise ValueError("fit: ReduceLROnPlateau watches a loss once per epoch; use scheduler_interval='epoch'")
+
+
+def _then(first, second):
+    """A function calling first(), then second(): the optimizer's step, then a per-batch scheduler's."""
+    def both():
+        first()
+        second()
+    return both
 
 
 def _train_epoch(model, loss_fn, zero_grad, step, loader, task, bar, epoch):
@@ -426,5 +473,6 @@ class _EarlyStopping:
 def _summary(history):
     """The last epoch's metrics, short: "loss 0.4123 acc 89.1% | val loss 0.3000 acc 91.2%"."""
     labels = {"train_loss": "loss {:.4f}", "train_accuracy": "acc {:.1%}", "val_loss": "| val loss {:.4f}",
-              "val_accuracy": "acc {:.1%}"}
-    return " ".join(labels.get(key, key + " {:.4f}").format(values[-1]) for key, values in history.items())
+              "val_accuracy": "acc {:.1%}", "lr": "| lr {:.3g}"}
+    keys = [key for key in labels if key in history] + [key for key in history if key not in labels]
+    return " ".join(labels.get(key, key + " {:.4f}").format(history[key][-1]) for key in keys)
