@@ -29,12 +29,13 @@ __all__ = ["Conv1d", "Conv2d", "MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d
 
 
 class _ConvNd(Module):
-    """What Conv1d and Conv2d share: the checks of the settings, the parameters and their initialisation."""
+    """What Conv1d and Conv2d share (PyTorch's signature): the checks of the settings, the parameters and their
+    initialisation."""
 
     dims = 0  # the number of spatial axes (the subclass's)
 
-    def __init__(self, in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode,
-                 dtype, rng):
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
+                 padding_mode="zeros", dtype=np.float32, rng=None):
         super().__init__()
         owner, dims = type(self).__name__, self.dims
         _check_sizes(owner, in_channels=in_channels, out_channels=out_channels)
@@ -96,11 +97,6 @@ class Conv1d(_ConvNd):
 
     dims = 1
 
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
-                 padding_mode="zeros", dtype=np.float32, rng=None):
-        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
-                         padding_mode, dtype, rng)
-
 
 class Conv2d(_ConvNd):
     """A 2-D convolution over inputs (N, in_channels, H, W) or (in_channels, H, W), as PyTorch's Conv2d (F.conv2d):
@@ -115,11 +111,6 @@ class Conv2d(_ConvNd):
     """
 
     dims = 2
-
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
-                 padding_mode="zeros", dtype=np.float32, rng=None):
-        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
-                         padding_mode, dtype, rng)
 
 
 class _Pool(Module):
