@@ -5,10 +5,10 @@ Each is composed of engine operations: ag.pad, then ag.sliding_windows (the wind
 axes, a strided view) and an einsum of the windows with the weight (convolution), their max (max pooling) or their
 sum over a count (average pooling). So every gradient is the engine's: the windows' rule adds each window's gradient
 back in its place, and second derivatives hold. Max pooling's gradient at ties is ag.max's: split equally among the
-tied entries of a window, where PyTorch's routes it all to one of them (the first in the window); the two agree
-wherever a window's maximum is unique. A dilated window wholly in the padding has the max -inf, as PyTorch's, and
-passes no gradient on (PyTorch's passes it to an input entry outside the window). As in PyTorch, a convolution is a cross-correlation (the kernel is not
-flipped), inputs are (N, C, L) or (N, C, H, W), or without N (unbatched), and a weight is
+tied entries of a window, where PyTorch's routes it all to one of them; the two agree wherever a window's maximum is
+unique. A dilated window wholly in the padding has the max -inf, as PyTorch's, and passes no gradient on (PyTorch's
+passes it to an input entry outside the window). As in PyTorch, a convolution is a cross-correlation (the kernel is
+not flipped), inputs are (N, C, L) or (N, C, H, W), or without N (unbatched), and a weight is
 (out_channels, in_channels / groups, *kernel_size).
 """
 import math
