@@ -289,6 +289,8 @@ def test_state_dict_round_trip(tmp_path):
     (lambda: F.conv2d(np.ones((1, 1, 5, 5)), np.ones((1, 1, 3, 3)), groups=0), ValueError, "conv2d: groups must be"),
     (lambda: F.max_pool2d(np.ones((1, 1, 4, 4)), 2, padding=2), ValueError,
      r"max_pool2d: padding \(2, 2\) must be at most half the kernel size \(2, 2\)"),
+    (lambda: F.avg_pool1d(np.ones((1, 5)), 3, padding=2), ValueError,
+     r"avg_pool1d: padding \(2,\) must be at most half the kernel size \(3,\)"),
     (lambda: F.max_pool2d(np.ones((1, 1, 2, 2)), 3), ValueError,
      r"max_pool2d: the input's spatial size \(2, 2\) with padding \(0, 0\) is smaller than the kernel \(3, 3\)"),
     (lambda: F.max_pool2d(np.ones(4), 2), ValueError,
