@@ -1,7 +1,7 @@
 """sliding_windows and fold_windows (autograd_core/ops/windows.py): windows over 1 to 3 trailing axes with random
-window shapes, strides and dilations against NumPy's sliding_window_view (and a fold written window by window),
-gradients to second order by finite differences (the generated tests), PyTorch's unfold and fold, the view and the
-errors."""
+window shapes, strides and dilations against NumPy's sliding_window_view (and a fold written window by window), and
+that function itself on Tensors (its axes anywhere); gradients to second order by finite differences (the generated
+tests), PyTorch's unfold and fold, the view and the errors."""
 import itertools
 
 import numpy as np
@@ -67,6 +67,23 @@ def numpy_fold(windows, shape, stride, dilation):
     return out
 
 
+@st.composite
+def numpy_window_case(draw):
+    """(shape,) and {window_shape, axis} for NumPy's sliding_window_view: axis None (every axis) or some of them in
+    any order, each window at most its axis's length."""
+    shape = draw(st.lists(st.integers(1, 4), min_size=1, max_size=3).map(tuple))
+    axes = draw(st.one_of(st.none(), st.permutations(range(len(shape))).flatmap(
+        lambda order: st.integers(1, len(order)).map(lambda k: tuple(order[:k])))))
+    named = range(len(shape)) if axes is None else axes
+    window_shape = tuple(draw(st.integers(1, shape[d])) for d in named)
+    axis = axes[0] - len(shape) if axes is not None and len(axes) == 1 and draw(st.booleans()) else axes
+    return (shape,), {"window_shape": window_shape, "axis": axis}
+
+
+def _numpy_view(x, window_shape, axis):
+    return np.lib.stride_tricks.sliding_window_view(x, window_shape, axis=axis)
+
+
 def _weighted_fold(windows, fold, x, window_shape, stride, dilation):
     weights = np.arange(1, 1 + np.prod(window_shape)).reshape(window_shape).astype(x.dtype)
     return fold(windows(x, window_shape, stride, dilation) * weights, x.shape, stride, dilation)
@@ -75,6 +92,8 @@ def _weighted_fold(windows, fold, x, window_shape, stride, dilation):
 WINDOWS = [
     Op("sliding_windows", ag.sliding_windows, numpy_windows, case=window_case()),
     Op("fold_windows", ag.fold_windows, numpy_fold, case=window_case(folded=True)),
+    # NumPy's own function on Tensors, its axes anywhere (ops.sliding_windows over them, moved last and back)
+    Op("np.sliding_window_view", _numpy_view, _numpy_view, case=numpy_window_case()),
     # the two composed: each window's entries weighted by their place in it, then added back
     Op("fold_of_windows", lambda x, **settings: _weighted_fold(ag.sliding_windows, ag.fold_windows, x, **settings),
        lambda x, **settings: _weighted_fold(numpy_windows, numpy_fold, x, **settings), case=window_case()),
@@ -149,6 +168,11 @@ def test_fold_of_float32_windows_stays_float32():
      r"fold_windows: windows of shape \(3, 2\) do not fit shape \(3, 2\)"),
     (lambda: ag.fold_windows(ag.zeros((3, 7)), (5,)), ValueError, "the window does not fit"),
     (lambda: ag.fold_windows(ag.zeros((3, 2)), 5), TypeError, "fold_windows: shape must be a tuple of ints, got 5"),
+    (lambda: _numpy_view(ag.zeros((3, 4)), (2, 2), (0, 0)), ValueError,
+     r"sliding_window_view on Tensors: window_shape \(2, 2\) and axis \(0, 0\) must name each axis once"),
+    (lambda: _numpy_view(ag.zeros((3, 4)), 2, 2), np.exceptions.AxisError, "sliding_window_view: axis 2 is out of "),
+    (lambda: np.lib.stride_tricks.sliding_window_view(ag.zeros(3), 2, writeable=True), TypeError,
+     "writeable=True not supported"),
 ])
 def test_errors_name_the_operation(call, error, message):
     with pytest.raises(error, match=message):
