@@ -13,13 +13,13 @@ from .creation import arange, eye, full, ones, ones_like, rand, randn, tensor, z
 from .function import Function
 from .grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .ops import (abs, add, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, argmax, argmin, array_split,
-                  astype, binary_cross_entropy, broadcast_to, chunk, clip, concatenate, copy, cos, cosh, cumsum,
-                  divide, dot, einsum, elu, erf, erfc, exp, exp2, expand_dims, expm1, flatten, flip, floor_divide,
+                  astype, binary_cross_entropy, broadcast_to, chunk, clip, concatenate, copy, cos, cosh, cumsum, divide,
+                  dot, einsum, elu, erf, erfc, exp, exp2, expand_dims, expm1, flatten, flip, floor_divide, fold_windows,
                   getitem, hypot, inner, leaky_relu, linear, log, log10, log1p, log2, log_softmax, logsumexp, matmul,
                   max, maximum, mean, min, minimum, multiply, negative, nll_loss, outer, pad, power, prod, reciprocal,
-                  relu, remainder, reshape, sigmoid, sign, sin, sinh, softmax, softplus, split, sqrt, square, squeeze,
-                  stack, std, subtract, sum, swapaxes, take_along_axis, tan, tanh, tensordot, transpose, tril, triu,
-                  var, where)
+                  relu, remainder, reshape, sigmoid, sign, sin, sinh, sliding_windows, softmax, softplus, split, sqrt,
+                  square, squeeze, stack, std, subtract, sum, swapaxes, take_along_axis, tan, tanh, tensordot,
+                  transpose, tril, triu, var, where)
 from .primitive import Primitive
 from .transforms import grad, hessian, jacobian, jvp, value_and_grad, vjp
 

@@ -8,6 +8,7 @@ import inspect
 import operator
 
 import numpy as np
+from numpy.lib.array_utils import normalize_axis_index
 
 from . import creation, ops
 from ._arguments import without_torch_names
@@ -71,6 +72,29 @@ def _pad(array, pad_width, mode="constant", **kwargs):
         raise TypeError(f"np.pad on Tensors: {', '.join(sorted(unknown))} not supported; only mode='constant' with "
                         f"constant_values=")
     return ops.pad(array, pad_width, mode, **kwargs)
+
+
+def _sliding_window_view(x, window_shape, axis=None, *, subok=False, writeable=False):
+    """np.lib.stride_tricks.sliding_window_view: ops.sliding_windows over the axes named (all, in order, for None),
+    moved last and back: each named axis holds its count of windows where it was, the windows' axes come last in the
+    order named. Each axis may be named once; the view is read-only (writeable=True refused)."""
+    if writeable:
+        raise TypeError("np.lib.stride_tricks.sliding_window_view on Tensors: writeable=True not supported; the "
+                        "windows are a read-only view")
+    ndim = np.ndim(as_value(x))
+    window_shape = tuple(window_shape) if np.iterable(window_shape) else (window_shape,)
+    try:
+        axes = [normalize_axis_index(a, ndim) for a in (range(ndim) if axis is None else np.atleast_1d(axis))]
+    except (np.exceptions.AxisError, TypeError):
+        raise np.exceptions.AxisError(f"sliding_window_view: axis {axis!r} is out of range for {ndim} dimensions; "
+                                      f"each must be an int in [{-ndim}, {ndim})") from None
+    if len(set(axes)) != len(axes) or len(axes) != len(window_shape):
+        raise ValueError(f"sliding_window_view on Tensors: window_shape {window_shape} and axis {axis!r} must name "
+                         f"each axis once, one window size per axis")
+    others = [d for d in range(ndim) if d not in axes]
+    windows = ops.sliding_windows(ops.transpose(x, others + axes), window_shape)  # others, counts, window
+    back = [others.index(d) if d in others else len(others) + axes.index(d) for d in range(ndim)]
+    return ops.transpose(windows, back + list(range(ndim, ndim + len(axes))))
 
 
 def _as_numpy_calls(func, op):
@@ -149,6 +173,7 @@ FUNCTIONS = {
     np.dot: ops.dot, np.einsum: _einsum, np.tensordot: ops.tensordot, np.inner: ops.inner,
     np.outer: _as_numpy_calls(np.outer, ops.outer),  # (out= only as None)
     np.split: ops.split, np.array_split: ops.array_split, np.pad: _pad,
+    np.lib.stride_tricks.sliding_window_view: _sliding_window_view,
     np.shape: _values(np.shape), np.ndim: _values(np.ndim), np.size: _values(np.size),
     np.allclose: _values(np.allclose), np.array_equal: _values(np.array_equal),
     np.isclose: lambda *a, **k: Tensor(_values(np.isclose)(*a, **k)),

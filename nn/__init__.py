@@ -15,6 +15,7 @@ from .data import DataLoader, TensorDataset, train_val_test_split
 from .layers import MLP, Dropout, Embedding, Flatten, Linear, Maxout
 from .losses import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, NLLLoss
 from .containers import ModuleDict, ModuleList, Sequential
+from .convolution import AvgPool1d, AvgPool2d, Conv1d, Conv2d, MaxPool1d, MaxPool2d
 from .module import Module, Parameter
 from .normalization import BatchNorm1d, LayerNorm
 from .serialization import load, save
@@ -23,6 +24,7 @@ from .training import History, fit
 __all__ = [
     "Module", "Parameter", "Sequential", "ModuleList", "ModuleDict",
     "Linear", "MLP", "Dropout", "Maxout", "Flatten", "Embedding", "LayerNorm", "BatchNorm1d",
+    "Conv1d", "Conv2d", "MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d",
     "ReLU", "LeakyReLU", "ELU", "Sigmoid", "Tanh", "Softplus", "Softmax", "LogSoftmax", "Identity",
     "GELU", "SiLU", "Mish", "ReLU6", "SELU", "Hardsigmoid", "Hardswish", "Hardtanh", "CELU", "Threshold",
     "LogSigmoid", "Softsign", "Tanhshrink", "Softmin", "PReLU",

@@ -23,13 +23,15 @@ from autograd_core.tensor import saved_value
 from ._arguments import as_flag, as_number, checked_number, generator
 from ._activation_functions import (celu, gelu, hardsigmoid, hardswish, hardtanh, logsigmoid, mish, prelu, relu6,
                                     selu, silu, softmin, softsign, tanhshrink, threshold)
+from ._convolution_functions import avg_pool1d, avg_pool2d, conv1d, conv2d, max_pool1d, max_pool2d
 from .init import copy_into
 
 __all__ = ["relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax", "log_softmax", "dropout",
            "gelu", "silu", "mish", "hardtanh", "relu6", "hardsigmoid", "hardswish", "selu", "celu", "logsigmoid",
            "softsign", "softmin", "tanhshrink", "threshold", "prelu",
            "mse_loss", "l1_loss", "huber_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
-           "cross_entropy", "nll_loss", "embedding", "one_hot", "layer_norm", "batch_norm"]
+           "cross_entropy", "nll_loss", "embedding", "one_hot", "layer_norm", "batch_norm",
+           "conv1d", "conv2d", "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d"]
 
 
 # ---- activations (gelu to prelu, PyTorch's others, are in nn/_activation_functions.py) --------

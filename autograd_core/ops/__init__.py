@@ -13,3 +13,4 @@ from .shape import (array_split, broadcast_to, chunk, concatenate, copy, expand_
 from .softmax import log_softmax, softmax
 from .special import erf, erfc
 from .trigonometric import arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, cosh, hypot, sinh, tan
+from .windows import fold_windows, sliding_windows

@@ -1,0 +1,294 @@
+"""Convolution and pooling as functions, which nn.functional re-exports: conv1d, conv2d, max_pool1d, max_pool2d,
+avg_pool1d and avg_pool2d, with torch.nn.functional's names, arguments and defaults.
+
+Each is composed of engine operations: ag.pad, then ag.sliding_windows (the windows of the input over its spatial
+axes, a strided view) and an einsum of the windows with the weight (convolution), their max (max pooling) or their
+sum over a count (average pooling). So every gradient is the engine's: the windows' rule adds each window's gradient
+back in its place, and second derivatives hold. Max pooling's gradient at ties is ag.max's: split equally among the
+tied entries of a window, where PyTorch's routes it all to one of them; the two agree wherever a window's maximum is
+unique. A dilated window wholly in the padding has the max -inf, as PyTorch's, and passes no gradient on (PyTorch's
+passes it to an input entry outside the window). As in PyTorch, a convolution is a cross-correlation (the kernel is
+not flipped), inputs are (N, C, L) or (N, C, H, W), or without N (unbatched), and a weight is
+(out_channels, in_channels / groups, *kernel_size).
+"""
+import math
+
+import numpy as np
+
+import autograd_core as ag
+
+from . import functional as F  # its argument checks (nn.functional imports this module: F is read at call time)
+from ._arguments import as_flag, checked_number
+
+_OUT, _KERNEL = "uvw", "ijk"  # einsum letters of the output's spatial axes and of the kernel's
+
+
+def _per_axis(value, dims, where, name, low=1):
+    """value, an int or a tuple of dims ints (each >= low), as a tuple of dims ints."""
+    values = value if isinstance(value, (tuple, list)) else (value,) * dims
+    if len(values) != dims:
+        raise ValueError(f"{where}: {name} must be an int or a tuple of {dims} ints, got {value!r}")
+    return tuple(checked_number(v, where, name, low=low, integer=True) for v in values)
+
+
+def _checked_rank(x, dims, where):
+    """x's rank: dims + 2 (batched) or dims + 1 (unbatched), else an error naming the layouts."""
+    if x.ndim not in (dims + 1, dims + 2):
+        layout = "(N, C, L)" if dims == 1 else "(N, C, H, W)"
+        raise ValueError(f"{where}: expected a {dims + 1}-D (unbatched) or {dims + 2}-D (batched) input, {layout} "
+                         f"or without N, got shape {x.shape}")
+
+
+def _same_padding(kernel, dilation):
+    """PyTorch's padding='same': dilation * (k - 1) in all, the odd one on the right."""
+    return tuple((d * (k - 1) // 2, d * (k - 1) - d * (k - 1) // 2) for k, d in zip(kernel, dilation))
+
+
+def conv_padding(padding, kernel, stride, dilation, where):
+    """padding (an int, a tuple, 'valid' or 'same') as one (before, after) pair per spatial axis."""
+    dims = len(kernel)
+    if isinstance(padding, str):
+        if padding == "valid":
+            return ((0, 0),) * dims
+        if padding == "same":
+            if any(s != 1 for s in stride):
+                raise ValueError(f"{where}: padding='same' is not supported for strided convolutions (stride "
+                                 f"{stride}); give stride=1 or an explicit padding")
+            return _same_padding(kernel, dilation)
+        raise ValueError(f"{where}: padding must be an int, a tuple of {dims} ints, 'valid' or 'same', got "
+                         f"{padding!r}")
+    return tuple((p, p) for p in _per_axis(padding, dims, where, "padding", low=0))
+
+
+def _padded(x, pads, value=0):
+    """x padded by pads (one (before, after) pair per trailing axis); x itself when there is nothing to pad."""
+    if not any(before or after for before, after in pads):
+        return x
+    return ag.pad(x, ((0, 0),) * (x.ndim - len(pads)) + tuple(pads), constant_values=value)
+
+
+def _check_fits(shape, pads, kernel, dilation, where):
+    """An error like PyTorch's when the padded input is smaller than the dilated kernel along an axis."""
+    padded = tuple(n + before + after for n, (before, after) in zip(shape, pads))
+    spans = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation))
+    if any(span > n for span, n in zip(spans, padded)):
+        raise ValueError(f"{where}: the padded input's spatial size {padded} is smaller than the kernel's "
+                         f"{kernel} with dilation {dilation}, which spans {spans}; give a larger input, or pad it")
+
+
+def convolution(input, weight, bias, stride, padding, dilation, groups, dims, where):
+    """conv1d (dims 1) and conv2d (dims 2): the windows of the padded input contracted with the weight."""
+    x, weight = F._as_input(input, where), F._as_input(weight, where)
+    _checked_rank(x, dims, where)
+    if weight.ndim != dims + 2:
+        raise ValueError(f"{where}: expected a {dims + 2}-D weight (out_channels, in_channels / groups, "
+                         f"{'kernel_size' if dims == 1 else 'kH, kW'}), got shape {weight.shape}")
+    unbatched = x.ndim == dims + 1
+    if unbatched:
+        x = x.reshape(1, *x.shape)
+    groups = checked_number(groups, where, "groups", low=1, integer=True)
+    out_channels, group_channels, kernel = weight.shape[0], weight.shape[1], weight.shape[2:]
+    if out_channels % groups:
+        raise ValueError(f"{where}: the weight's {out_channels} output channels (shape {weight.shape}) do not divide "
+                         f"into groups={groups}")
+    if x.shape[1] != group_channels * groups:
+        raise ValueError(f"{where}: the weight (shape {weight.shape}) with groups={groups} expects "
+                         f"{group_channels * groups} input channels ({group_channels} per group), but the input "
+                         f"(shape {x.shape if not unbatched else x.shape[1:]}) has {x.shape[1]}")
+    stride = _per_axis(stride, dims, where, "stride")
+    dilation = _per_axis(dilation, dims, where, "dilation")
+    pads = conv_padding(padding, kernel, stride, dilation, where)
+    _check_fits(x.shape[2:], pads, kernel, dilation, where)
+    windows = ag.sliding_windows(_padded(x, pads), kernel, stride, dilation)  # (N, C, *out, *kernel)
+    out, k = _OUT[:dims], _KERNEL[:dims]
+    if groups == 1:
+        y = ag.einsum(f"nc{out}{k},fc{k}->nf{out}", windows, weight)
+    else:  # the channels split into groups, each convolved with its own slice of the weight
+        n, counts = windows.shape[0], windows.shape[2:2 + dims]
+        windows = windows.reshape(n, groups, group_channels, *windows.shape[2:])
+        weight = weight.reshape(groups, out_channels // groups, group_channels, *kernel)
+        y = ag.einsum(f"ngc{out}{k},gfc{k}->ngf{out}", windows, weight).reshape(n, out_channels, *counts)
+    if bias is not None:
+        bias = F._as_input(bias, where)
+        if bias.shape != (out_channels,):
+            raise ValueError(f"{where}: expected a bias of shape ({out_channels},), one per output channel, got "
+                             f"{bias.shape}")
+        y = y + bias.reshape(out_channels, *(1,) * dims)
+    return y.reshape(y.shape[1:]) if unbatched else y
+
+
+def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """A 1-D convolution (a cross-correlation, as PyTorch's): input (N, C_in, L) or (C_in, L), weight
+    (C_out, C_in / groups, k), bias (C_out,) or None; stride, padding (an int, 'valid' or 'same') and dilation as
+    torch.nn.functional.conv1d. Output length (L + 2 padding - dilation (k - 1) - 1) // stride + 1.
+
+    >>> import autograd_core as ag, nn.functional as F
+    >>> F.conv1d(ag.tensor([[[1.0, 2.0, 3.0, 4.0]]]), ag.tensor([[[1.0, -1.0]]]))
+    Tensor([[[-1., -1., -1.]]])
+    """
+    return convolution(input, weight, bias, stride, padding, dilation, groups, 1, "conv1d")
+
+
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """A 2-D convolution (a cross-correlation, as PyTorch's): input (N, C_in, H, W) or (C_in, H, W), weight
+    (C_out, C_in / groups, kH, kW), bias (C_out,) or None; stride, padding (an int, a pair, 'valid' or 'same') and
+    dilation (an int or a pair) as torch.nn.functional.conv2d; groups splits the channels into that many
+    independent convolutions.
+
+    >>> import numpy as np, autograd_core as ag, nn.functional as F
+    >>> x = ag.tensor(np.arange(16.0).reshape(1, 1, 4, 4), requires_grad=True)
+    >>> y = F.conv2d(x, ag.ones((2, 1, 3, 3)), padding=1)
+    >>> y.shape, y.data[0, 0, 0].tolist()
+    ((1, 2, 4, 4), [10.0, 18.0, 24.0, 18.0])
+    >>> y.sum().backward(); x.grad.data[0, 0, 0].tolist()  # 2 channels times the 4 or 6 windows each entry is in
+    [8.0, 12.0, 12.0, 8.0]
+    """
+    return convolution(input, weight, bias, stride, padding, dilation, groups, 2, "conv2d")
+
+
+def pool_settings(kernel_size, stride, padding, dilation, dims, where):
+    """(kernel, stride, padding, dilation) as tuples of dims ints; stride None (or empty, as PyTorch's default
+    []) is the kernel size, and the padding at most half the kernel, as PyTorch requires."""
+    kernel = _per_axis(kernel_size, dims, where, "kernel_size")
+    stride = kernel if stride is None or stride == [] or stride == () else _per_axis(stride, dims, where, "stride")
+    padding = _per_axis(padding, dims, where, "padding", low=0)
+    dilation = _per_axis(dilation, dims, where, "dilation")
+    if any(2 * p > k for p, k in zip(padding, kernel)):
+        raise ValueError(f"{where}: padding {padding} must be at most half the kernel size {kernel}, as PyTorch "
+                         f"requires")
+    return kernel, stride, padding, dilation
+
+
+def _pool_pads(shape, kernel, stride, padding, dilation, ceil_mode, where):
+    """One (before, after) pair per spatial axis: the padding, and with ceil_mode what more on the right makes room
+    for a last partial window (PyTorch's rule: one that starts in the input or its left padding)."""
+    pads = []
+    for n, k, s, p, d in zip(shape, kernel, stride, padding, dilation):
+        span = d * (k - 1) + 1
+        room = n + 2 * p - span
+        count = (-(-room // s) if ceil_mode else room // s) + 1
+        if ceil_mode and (count - 1) * s >= n + p:
+            count -= 1
+        if count < 1:
+            raise ValueError(f"{where}: the input's spatial size {tuple(shape)} with padding {padding} is smaller "
+                             f"than the kernel {kernel} with dilation {dilation}; give a larger input, or pad it")
+        pads.append((p, p + max(0, (count - 1) * s + span - (n + 2 * p))))
+    return tuple(pads)
+
+
+def _stacked_windows(x, kernel, stride, dilation):
+    """The windows of x with the offsets in the window first, one axis of prod(kernel) entries: a pooling reduces
+    over it, which NumPy does several times faster over a leading axis of a contiguous array (whole arrays added or
+    compared) than over small trailing ones (a loop per window). The reshape copies the strided view in that order."""
+    windows = ag.sliding_windows(x, kernel, stride, dilation)  # (..., *counts, *kernel)
+    dims = len(kernel)
+    lead = windows.ndim - dims
+    stacked = ag.transpose(windows, tuple(range(lead, windows.ndim)) + tuple(range(lead)))
+    return stacked.reshape(math.prod(kernel), *stacked.shape[dims:])
+
+
+def _pool_input(input, dims, where):
+    x = F._as_input(input, where)
+    if x.ndim not in (dims + 1, dims + 2):
+        layout = "(N, C, L) or (C, L)" if dims == 1 else "(N, C, H, W) or (C, H, W)"
+        raise ValueError(f"{where}: expected a {dims + 1}-D or {dims + 2}-D input, {layout}, got shape {x.shape}")
+    return x
+
+
+def max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, dims, where):
+    """max_pool1d and max_pool2d: the max of each window of the input padded with -inf."""
+    if as_flag(return_indices, where, "return_indices"):
+        raise NotImplementedError(f"{where}: return_indices=True is not supported (the indices have no use "
+                                  f"without max_unpool); use return_indices=False")
+    x = _pool_input(input, dims, where)
+    kernel, stride, padding, dilation = pool_settings(kernel_size, stride, padding, dilation, dims, where)
+    pads = _pool_pads(x.shape[-dims:], kernel, stride, padding, dilation, as_flag(ceil_mode, where, "ceil_mode"),
+                      where)
+    if x.dtype.kind == "f":
+        lowest = -np.inf
+    elif x.dtype.kind in "iu":
+        lowest = np.iinfo(x.dtype).min
+    else:
+        raise TypeError(f"{where}: expected an input of a float or integer dtype, got {x.dtype} (shape {x.shape})")
+    return _stacked_windows(_padded(x, pads, lowest), kernel, stride, dilation).max(axis=0)
+
+
+def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    """The maximum of each window of kernel_size entries along the last axis, of an input (N, C, L) or (C, L), as
+    torch.nn.functional.max_pool1d: stride (default kernel_size), padding (-inf, at most half the kernel),
+    dilation, ceil_mode (a last partial window). At a tie in a window the gradient is split equally among the tied
+    entries (ag.max's), where PyTorch gives it all to one.
+
+    >>> import autograd_core as ag, nn.functional as F
+    >>> F.max_pool1d(ag.tensor([[1.0, 3.0, 2.0, 5.0, 4.0]]), 2)
+    Tensor([[3., 5.]])
+    >>> F.max_pool1d(ag.tensor([[1.0, 3.0, 2.0, 5.0, 4.0]]), 2, ceil_mode=True)
+    Tensor([[3., 5., 4.]])
+    """
+    return max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 1, "max_pool1d")
+
+
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    """The maximum of each kH x kW window of an input (N, C, H, W) or (C, H, W), as
+    torch.nn.functional.max_pool2d (kernel_size, stride, padding, dilation an int or a pair; stride by default
+    kernel_size). At a tie in a window the gradient is split equally among the tied entries (ag.max's), where
+    PyTorch gives it all to one.
+
+    >>> import numpy as np, autograd_core as ag, nn.functional as F
+    >>> F.max_pool2d(ag.tensor(np.arange(16.0).reshape(1, 4, 4)), 2)
+    Tensor([[[ 5.,  7.],
+             [13., 15.]]])
+    """
+    return max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 2, "max_pool2d")
+
+
+def avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, dims, where):
+    """avg_pool1d and avg_pool2d: the sum of each window of the zero-padded input over its count."""
+    x = _pool_input(input, dims, where)
+    if x.dtype.kind != "f":
+        raise TypeError(f"{where}: expected a float input, got {x.dtype} (shape {x.shape}); cast it with "
+                        f".astype(np.float32)")
+    kernel, stride, padding, dilation = pool_settings(kernel_size, stride, padding, 1, dims, where)
+    shape = x.shape[-dims:]
+    pads = _pool_pads(shape, kernel, stride, padding, dilation, as_flag(ceil_mode, where, "ceil_mode"), where)
+    total = _stacked_windows(_padded(x, pads), kernel, stride, dilation).sum(axis=0)
+    if divisor_override is not None:
+        return total / checked_number(divisor_override, where, "divisor_override", low=1, integer=True)
+    # The count of each window: the entries of the input and, with count_include_pad, of its padding (not of the
+    # room ceil_mode adds), as PyTorch's; a constant, counted by the same windows over a mask of ones.
+    if all(after == p for (_, after), p in zip(pads, padding)) and (count_include_pad or not any(padding)):
+        return total / math.prod(kernel)
+    counted = np.zeros(tuple(n + before + after for n, (before, after) in zip(shape, pads)), dtype=x.dtype)
+    if as_flag(count_include_pad, where, "count_include_pad"):
+        counted[tuple(slice(0, n + 2 * p) for n, p in zip(shape, padding))] = 1
+    else:
+        counted[tuple(slice(p, p + n) for n, p in zip(shape, padding))] = 1
+    return total / ag.sliding_windows(counted, kernel, stride).data.sum(axis=tuple(range(-dims, 0)))
+
+
+def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
+    """The mean of each window of kernel_size entries along the last axis, of an input (N, C, L) or (C, L), as
+    torch.nn.functional.avg_pool1d: stride (default kernel_size), padding (zeros, at most half the kernel, counted
+    in the mean unless count_include_pad=False), ceil_mode (a last partial window, averaged over the entries it
+    covers in the padded input).
+
+    >>> import autograd_core as ag, nn.functional as F
+    >>> F.avg_pool1d(ag.tensor([[1.0, 3.0, 2.0, 6.0]]), 2)
+    Tensor([[2., 4.]])
+    """
+    return avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, None, 1, "avg_pool1d")
+
+
+def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+               divisor_override=None):
+    """The mean of each kH x kW window of an input (N, C, H, W) or (C, H, W), as torch.nn.functional.avg_pool2d
+    (kernel_size, stride, padding an int or a pair; stride by default kernel_size; padding zeros, counted in the
+    mean unless count_include_pad=False); divisor_override: divide each window's sum by it instead.
+
+    >>> import numpy as np, autograd_core as ag, nn.functional as F
+    >>> F.avg_pool2d(ag.tensor(np.arange(16.0).reshape(1, 4, 4)), 2)
+    Tensor([[[ 2.5,  4.5],
+             [10.5, 12.5]]])
+    """
+    return avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, 2,
+                    "avg_pool2d")

@@ -1,0 +1,234 @@
+"""Convolution and pooling layers: Conv1d, Conv2d, MaxPool1d, MaxPool2d, AvgPool1d and AvgPool2d, as PyTorch's
+(nn.functional's conv1d, conv2d, max_pool1d, ... in nn/_convolution_functions.py).
+
+A convolution's weight is (out_channels, in_channels / groups, *kernel_size) and its bias (out_channels,), initialised
+as PyTorch's: kaiming_uniform_ with a = sqrt(5) for the weight, U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for the bias,
+fan_in = in_channels / groups * prod(kernel_size). Every gradient is the engine's (ag.sliding_windows and einsum).
+
+>>> import numpy as np, nn
+>>> model = nn.Sequential(nn.Conv2d(1, 8, 3, padding=1, rng=0), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+...                       nn.Linear(8 * 4 * 4, 10, rng=0))
+>>> model(np.zeros((5, 1, 8, 8), dtype=np.float32)).shape
+(5, 10)
+>>> model[0]
+Conv2d(1, 8, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))
+"""
+import math
+
+import numpy as np
+
+from . import functional as F
+from . import init
+from ._arguments import as_flag, checked_number, generator
+from ._convolution_functions import _per_axis, conv_padding, pool_settings
+from .layers import _check_sizes, _float_dtype
+from .module import Module, Parameter
+from .normalization import _module_input
+
+__all__ = ["Conv1d", "Conv2d", "MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d"]
+
+
+class _ConvNd(Module):
+    """What Conv1d and Conv2d share (PyTorch's signature): the checks of the settings, the parameters and their
+    initialisation."""
+
+    dims = 0  # the number of spatial axes (the subclass's)
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
+                 padding_mode="zeros", dtype=np.float32, rng=None):
+        super().__init__()
+        owner, dims = type(self).__name__, self.dims
+        _check_sizes(owner, in_channels=in_channels, out_channels=out_channels)
+        self.groups = checked_number(groups, owner, "groups", low=1, integer=True)
+        for name, channels in (("in_channels", in_channels), ("out_channels", out_channels)):
+            if channels % self.groups:
+                raise ValueError(f"{owner}: {name}={channels} must be divisible by groups={self.groups}")
+        if padding_mode != "zeros":
+            raise ValueError(f"{owner}: padding_mode={padding_mode!r} is not supported; only 'zeros' (PyTorch's "
+                             f"default)")
+        self.in_channels, self.out_channels = int(in_channels), int(out_channels)
+        self.kernel_size = _per_axis(kernel_size, dims, owner, "kernel_size")
+        self.stride = _per_axis(stride, dims, owner, "stride")
+        self.dilation = _per_axis(dilation, dims, owner, "dilation")
+        conv_padding(padding, self.kernel_size, self.stride, self.dilation, owner)  # checked now, not at forward
+        self.padding = padding if isinstance(padding, str) else _per_axis(padding, dims, owner, "padding", low=0)
+        self.padding_mode = padding_mode
+        dtype = _float_dtype(owner, dtype)
+        rng = generator(rng, owner)
+        shape = (self.out_channels, self.in_channels // self.groups) + self.kernel_size
+        self.weight = Parameter(np.empty(shape, dtype=dtype))
+        init.kaiming_uniform_(self.weight, a=math.sqrt(5), rng=rng)
+        if as_flag(bias, owner, "bias"):
+            bound = 1 / math.sqrt(math.prod(shape[1:]))  # 1 / sqrt(fan_in)
+            self.bias = Parameter(np.empty(self.out_channels, dtype=dtype))
+            init.uniform_(self.bias, -bound, bound, rng=rng)
+        else:
+            self.bias = None
+
+    def forward(self, x):
+        x = _module_input(type(self).__name__, x, self.weight.dtype, cast=True)
+        convolve = F.conv1d if self.dims == 1 else F.conv2d
+        return convolve(x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+
+    def extra_repr(self):  # PyTorch's: the settings at their defaults left out
+        text = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
+        if self.padding != (0,) * self.dims:
+            text += f", padding={self.padding}"
+        if self.dilation != (1,) * self.dims:
+            text += f", dilation={self.dilation}"
+        if self.groups != 1:
+            text += f", groups={self.groups}"
+        if self.bias is None:
+            text += ", bias=False"
+        return text
+
+
+class Conv1d(_ConvNd):
+    """A 1-D convolution over inputs (N, in_channels, L) or (in_channels, L), as PyTorch's Conv1d (F.conv1d):
+    weight (out_channels, in_channels / groups, kernel_size), bias (out_channels,); stride, padding (an int, 'valid'
+    or 'same'), dilation, groups as there; padding_mode 'zeros' only. dtype: the parameters', to which an input is
+    cast (as Linear's); rng: a numpy Generator or int seed.
+
+    >>> import numpy as np, nn
+    >>> conv = nn.Conv1d(2, 4, 3, padding="same", rng=0)
+    >>> conv, conv.weight.shape, conv(np.ones((5, 2, 10))).shape
+    (Conv1d(2, 4, kernel_size=(3,), stride=(1,), padding=same), (4, 2, 3), (5, 4, 10))
+    """
+
+    dims = 1
+
+
+class Conv2d(_ConvNd):
+    """A 2-D convolution over inputs (N, in_channels, H, W) or (in_channels, H, W), as PyTorch's Conv2d (F.conv2d):
+    weight (out_channels, in_channels / groups, kH, kW), bias (out_channels,); kernel_size, stride, padding (also
+    'valid' or 'same'), dilation each an int or a pair; groups; padding_mode 'zeros' only. dtype: the parameters',
+    to which an input is cast (as Linear's); rng: a numpy Generator or int seed.
+
+    >>> import numpy as np, nn
+    >>> conv = nn.Conv2d(4, 6, (3, 2), stride=2, groups=2, bias=False, rng=0)
+    >>> conv, conv.weight.shape, conv(np.ones((1, 4, 9, 9))).shape
+    (Conv2d(4, 6, kernel_size=(3, 2), stride=(2, 2), groups=2, bias=False), (6, 2, 3, 2), (1, 6, 4, 4))
+    """
+
+    dims = 2
+
+
+class _Pool(Module):
+    """What the pooling layers share: the settings, checked when the layer is made."""
+
+    dims = 0
+
+    def _checked(self, kernel_size, stride, padding, dilation=1):
+        """The settings kept as given (PyTorch's repr shows them so), stride None being kernel_size."""
+        pool_settings(kernel_size, stride, padding, dilation, self.dims, type(self).__name__)
+        self.kernel_size = kernel_size
+        self.stride = kernel_size if stride is None else stride
+        self.padding = padding
+
+
+class _MaxPool(_Pool):
+    """What MaxPool1d and MaxPool2d share."""
+
+    def __init__(self, kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False):
+        super().__init__()
+        self._checked(kernel_size, stride, padding, dilation)
+        self.dilation = dilation
+        if as_flag(return_indices, type(self).__name__, "return_indices"):
+            raise NotImplementedError(f"{type(self).__name__}: return_indices=True is not supported")
+        self.return_indices = False
+        self.ceil_mode = as_flag(ceil_mode, type(self).__name__, "ceil_mode")
+
+    def forward(self, x):
+        pool = F.max_pool1d if self.dims == 1 else F.max_pool2d
+        return pool(x, self.kernel_size, self.stride, self.padding, self.dilation, self.ceil_mode)
+
+    def extra_repr(self):
+        return (f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, "
+                f"dilation={self.dilation}, ceil_mode={self.ceil_mode}")
+
+
+class MaxPool1d(_MaxPool):
+    """The maximum of each window of kernel_size entries along the last axis, as PyTorch's MaxPool1d
+    (F.max_pool1d): stride (default kernel_size), padding (-inf, at most half the kernel), dilation, ceil_mode. At a
+    tie in a window the gradient is split among the tied entries, where PyTorch's goes to one of them.
+
+    >>> import numpy as np, nn
+    >>> nn.MaxPool1d(2)
+    MaxPool1d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
+    >>> nn.MaxPool1d(2)(np.array([[1.0, 3.0, 2.0, 5.0]])).tolist()
+    [[3.0, 5.0]]
+    """
+
+    dims = 1
+
+
+class MaxPool2d(_MaxPool):
+    """The maximum of each kH x kW window, as PyTorch's MaxPool2d (F.max_pool2d): kernel_size, stride (default
+    kernel_size), padding (-inf, at most half the kernel) and dilation each an int or a pair; ceil_mode. At a tie
+    in a window the gradient is split among the tied entries, where PyTorch's goes to one of them.
+
+    >>> import numpy as np, nn
+    >>> nn.MaxPool2d(2)(np.arange(16.0).reshape(1, 1, 4, 4)).tolist()
+    [[[[5.0, 7.0], [13.0, 15.0]]]]
+    """
+
+    dims = 2
+
+
+class AvgPool1d(_Pool):
+    """The mean of each window of kernel_size entries along the last axis, as PyTorch's AvgPool1d (F.avg_pool1d):
+    stride (default kernel_size), padding (zeros, at most half the kernel), ceil_mode, count_include_pad.
+
+    >>> import numpy as np, nn
+    >>> nn.AvgPool1d(2)
+    AvgPool1d(kernel_size=(2,), stride=(2,), padding=(0,))
+    >>> nn.AvgPool1d(2)(np.array([[1.0, 3.0, 2.0, 6.0]])).tolist()
+    [[2.0, 4.0]]
+    """
+
+    dims = 1
+
+    def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
+        super().__init__()
+        kernel, stride, padding, _ = pool_settings(kernel_size, stride, padding, 1, 1, "AvgPool1d")
+        self.kernel_size, self.stride, self.padding = kernel, stride, padding  # tuples, as PyTorch's AvgPool1d
+        self.ceil_mode = as_flag(ceil_mode, "AvgPool1d", "ceil_mode")
+        self.count_include_pad = as_flag(count_include_pad, "AvgPool1d", "count_include_pad")
+
+    def forward(self, x):
+        return F.avg_pool1d(x, self.kernel_size, self.stride, self.padding, self.ceil_mode, self.count_include_pad)
+
+    def extra_repr(self):
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class AvgPool2d(_Pool):
+    """The mean of each kH x kW window, as PyTorch's AvgPool2d (F.avg_pool2d): kernel_size, stride (default
+    kernel_size) and padding (zeros, at most half the kernel) each an int or a pair; ceil_mode, count_include_pad,
+    divisor_override.
+
+    >>> import numpy as np, nn
+    >>> nn.AvgPool2d(2)
+    AvgPool2d(kernel_size=2, stride=2, padding=0)
+    >>> nn.AvgPool2d(2)(np.arange(16.0).reshape(1, 1, 4, 4)).tolist()
+    [[[[2.5, 4.5], [10.5, 12.5]]]]
+    """
+
+    dims = 2
+
+    def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+                 divisor_override=None):
+        super().__init__()
+        self._checked(kernel_size, stride, padding)
+        self.ceil_mode = as_flag(ceil_mode, "AvgPool2d", "ceil_mode")
+        self.count_include_pad = as_flag(count_include_pad, "AvgPool2d", "count_include_pad")
+        if divisor_override is not None:
+            checked_number(divisor_override, "AvgPool2d", "divisor_override", low=1, integer=True)
+        self.divisor_override = divisor_override
+
+    def forward(self, x):
+        return F.avg_pool2d(x, self.kernel_size, self.stride, self.padding, self.ceil_mode, self.count_include_pad,
+                            self.divisor_override)
+
+    def extra_repr(self):
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"

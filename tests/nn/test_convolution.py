@@ -1,0 +1,337 @@
+"""Convolution and pooling (nn/_convolution_functions.py, nn/convolution.py): values and gradients as PyTorch's over
+Hypothesis-drawn shapes, strides, paddings, dilations and groups (float64); gradients and second derivatives through
+conv2d by finite differences; max pooling at ties; the layers' parameters, initialisation, repr and state dict; the
+errors; and a small CNN trained on the 8x8 digits."""
+import math
+import time
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import autograd_core as ag
+import nn
+import nn.functional as F
+from autograd_core.testing import gradcheck, gradgradcheck
+from nn.data import train_val_test_split
+from nn.datasets import load_digits
+
+# PyTorch warns that its padding='same' may copy the input; the comparisons need not hear it
+pytestmark = pytest.mark.filterwarnings("ignore:Using padding='same':UserWarning")
+
+
+def _torch_grads(torch, result, leaves, cotangent):
+    result.backward(torch.tensor(cotangent))
+    return [leaf.grad.numpy() for leaf in leaves]
+
+
+def _our_grads(result, leaves, cotangent):
+    result.backward(cotangent)
+    return [leaf.grad.data for leaf in leaves]
+
+
+@st.composite
+def conv_case(draw):
+    """dims (1 or 2), the input's and weight's shapes (batched or not), the bias or none, and the settings."""
+    dims = draw(st.integers(1, 2))
+    groups = draw(st.integers(1, 3))
+    in_per_group, out_per_group = draw(st.integers(1, 2)), draw(st.integers(1, 2))
+    kernel = tuple(draw(st.integers(1, 3)) for _ in range(dims))
+    dilation = tuple(draw(st.integers(1, 2)) for _ in range(dims))
+    stride = tuple(draw(st.integers(1, 3)) for _ in range(dims))
+    padding = draw(st.one_of(st.integers(0, 2), st.tuples(*[st.integers(0, 2)] * dims), st.just("valid"),
+                             st.just("same")))
+    if padding == "same":
+        stride = (1,) * dims
+    pads = (0,) * dims if isinstance(padding, str) else (padding,) * dims if isinstance(padding, int) else padding
+    spans = [d * (k - 1) + 1 for k, d in zip(kernel, dilation)]
+    size = tuple(max(1, span - 2 * p) + draw(st.integers(0, 3)) for span, p in zip(spans, pads))
+    batch = draw(st.sampled_from([(), (1,), (2,)]))
+    x_shape = batch + (in_per_group * groups,) + size
+    w_shape = (out_per_group * groups, in_per_group) + kernel
+    settings = {"stride": _one_or_all(draw, stride), "padding": padding, "dilation": _one_or_all(draw, dilation),
+                "groups": groups}
+    return dims, x_shape, w_shape, draw(st.booleans()), settings
+
+
+def _one_or_all(draw, values):
+    return values[0] if len(set(values)) == 1 and draw(st.booleans()) else values
+
+
+@settings(max_examples=30)
+@given(case=conv_case(), seed=st.integers(0, 2 ** 16))
+def test_conv_matches_torch_values_and_gradients(case, seed):
+    torch = pytest.importorskip("torch")
+    dims, x_shape, w_shape, with_bias, settings_ = case
+    rng = np.random.default_rng(seed)
+    arrays = [rng.standard_normal(x_shape), rng.standard_normal(w_shape)] + (
+        [rng.standard_normal(w_shape[0])] if with_bias else [])
+    ours = [ag.tensor(a, requires_grad=True) for a in arrays]
+    theirs = [torch.tensor(a, requires_grad=True) for a in arrays]
+    bias = (ours[2], theirs[2]) if with_bias else (None, None)
+    name = f"conv{dims}d"
+    out = getattr(F, name)(ours[0], ours[1], bias[0], **settings_)
+    expected = getattr(torch.nn.functional, name)(theirs[0], theirs[1], bias[1], **settings_)
+    np.testing.assert_allclose(out.data, expected.detach().numpy(), rtol=1e-10, atol=1e-12)
+    cotangent = rng.standard_normal(out.shape)
+    for got, want in zip(_our_grads(out, ours, cotangent), _torch_grads(torch, expected, theirs, cotangent)):
+        np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
+
+
+@st.composite
+def pool_case(draw, kind):
+    """dims, the input's shape and the pooling settings (PyTorch's own limits: padding at most half the kernel)."""
+    dims = draw(st.integers(1, 2))
+    kernel = tuple(draw(st.integers(1, 3)) for _ in range(dims))
+    stride = tuple(draw(st.integers(1, 3)) for _ in range(dims))
+    padding = tuple(draw(st.integers(0, k // 2)) for k in kernel)
+    dilation = tuple(draw(st.integers(1, 2)) for _ in range(dims)) if kind == "max" else (1,) * dims
+    spans = [d * (k - 1) + 1 for k, d in zip(kernel, dilation)]
+    size = tuple(max(1, span - 2 * p) + draw(st.integers(0, 4)) for span, p in zip(spans, padding))
+    shape = draw(st.sampled_from([(), (2,), (2, 1)])) + (2,) + size  # (C, ...), (N, C, ...) or more for 1-D
+    shape = shape[-(dims + 2):]
+    settings = {"kernel_size": _one_or_all(draw, kernel), "stride": draw(st.one_of(st.none(), st.just(stride))),
+                "padding": _one_or_all(draw, padding), "ceil_mode": draw(st.booleans())}
+    if kind == "max":
+        settings["dilation"] = _one_or_all(draw, dilation)
+    else:
+        settings["count_include_pad"] = draw(st.booleans())
+        if dims == 2 and draw(st.integers(0, 3)) == 0:
+            settings["divisor_override"] = draw(st.integers(1, 5))
+    return dims, shape, settings
+
+
+def _pooled_sizes_valid(torch_fn, x, settings_):
+    """PyTorch's own verdict on the settings (a ceil_mode window past the input may leave no window at all)."""
+    try:
+        torch_fn(x, **settings_)
+    except RuntimeError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("kind", ["max", "avg"])
+@settings(max_examples=30)
+@given(data=st.data())
+def test_pooling_matches_torch_values_and_gradients(kind, data):
+    torch = pytest.importorskip("torch")
+    dims, shape, settings_ = data.draw(pool_case(kind))
+    rng = np.random.default_rng(data.draw(st.integers(0, 2 ** 16)))
+    size = int(np.prod(shape))  # distinct values (no window holds a tie), most of them negative (below max
+    values = (rng.permutation(size).reshape(shape) - 0.8 * size) / 7.0  # pooling's padding of -inf, not of 0)
+    name = f"{kind}_pool{dims}d"
+    theirs = torch.tensor(values, requires_grad=True)
+    if not _pooled_sizes_valid(getattr(torch.nn.functional, name), theirs, settings_):
+        with pytest.raises(ValueError):
+            getattr(F, name)(values, **settings_)
+        return
+    expected = getattr(torch.nn.functional, name)(theirs, **settings_)
+    ours = ag.tensor(values, requires_grad=True)
+    out = getattr(F, name)(ours, **settings_)
+    np.testing.assert_allclose(out.data, expected.detach().numpy(), rtol=1e-12, atol=1e-12)
+    if not np.isfinite(out.data).all():  # a dilated window wholly in the padding: its max is -inf, a tie of
+        return  # paddings (ours sends its gradient to them, so nowhere; PyTorch's to an input entry outside it)
+    cotangent = rng.standard_normal(out.shape)
+    np.testing.assert_allclose(_our_grads(out, [ours], cotangent)[0],
+                               _torch_grads(torch, expected, [theirs], cotangent)[0], rtol=1e-12, atol=1e-12)
+
+
+def test_conv2d_gradients_and_second_derivatives_match_finite_differences():
+    rng = np.random.default_rng(0)
+    x, w, b = rng.standard_normal((2, 4, 5, 4)), rng.standard_normal((2, 2, 2, 3)), rng.standard_normal(2)
+
+    def f(x, w, b):  # a nonlinearity after the convolution: its cotangent depends on the inputs
+        return ag.sin(F.conv2d(x, w, b, stride=(2, 1), padding=(1, 2), dilation=(1, 2), groups=2))
+
+    assert gradcheck(f, x, w, b, atol=1e-7, rtol=1e-6)
+    assert gradgradcheck(f, x, w, b, atol=1e-7, rtol=1e-6)
+
+
+def test_pooling_second_derivatives_match_finite_differences():
+    values = np.random.default_rng(1).permutation(2 * 25).reshape(2, 5, 5) / 10.0 - 4.0
+
+    def f(x):
+        return ag.sin(F.max_pool2d(x, 3, stride=2, padding=1, ceil_mode=True) * F.avg_pool2d(x, 2, padding=1))
+
+    assert gradgradcheck(f, values, atol=1e-7, rtol=1e-6)
+
+
+def test_max_pool_splits_the_gradient_among_ties_where_torch_picks_one():
+    torch = pytest.importorskip("torch")
+    values = np.array([[[1.0, 3.0], [3.0, 2.0]]])  # one 2x2 window, its maximum twice
+    x = ag.tensor(values, requires_grad=True)
+    F.max_pool2d(x, 2).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [[[0.0, 0.5], [0.5, 0.0]]])  # ag.max's rule: shared equally
+    t = torch.tensor(values, requires_grad=True)
+    torch.nn.functional.max_pool2d(t, 2).sum().backward()
+    assert sorted(t.grad.numpy().ravel().tolist()) == [0.0, 0.0, 0.0, 1.0]  # torch's: all of it to one of them
+
+
+def test_float32_in_float32_out():
+    x = ag.tensor(np.ones((1, 2, 5, 5)), dtype=np.float32, requires_grad=True)
+    w = ag.tensor(np.ones((3, 2, 3, 3)), dtype=np.float32, requires_grad=True)
+    results = [F.conv2d(x, w, padding="same"), F.max_pool2d(x, 2, padding=1), F.avg_pool2d(x, 3, ceil_mode=True),
+               F.avg_pool2d(x, 2, padding=1, count_include_pad=False)]
+    assert all(y.dtype == np.float32 for y in results)
+    sum(y.sum() for y in results).backward()
+    assert x.grad.dtype == np.float32 and w.grad.dtype == np.float32
+
+
+def test_same_padding_keeps_the_size_with_the_odd_pad_on_the_right_as_torch():
+    torch = pytest.importorskip("torch")
+    x, w = np.random.default_rng(2).standard_normal((1, 1, 7)), np.random.default_rng(3).standard_normal((1, 1, 4))
+    ours = F.conv1d(x, w, padding="same", dilation=1)
+    assert ours.shape == (1, 1, 7)
+    np.testing.assert_allclose(ours.data, torch.nn.functional.conv1d(torch.tensor(x), torch.tensor(w),
+                                                                     padding="same").numpy(), rtol=1e-12)
+
+
+def test_max_pool_of_integers_keeps_the_dtype():
+    out = F.max_pool1d(np.array([[3, -7, 2, 9]]), 2, padding=1)
+    assert out.dtype == np.int64 and out.tolist() == [[3, 2, 9]]
+
+
+# ---- the layers ---------------------------------------------------------------------------------
+def test_conv_layers_parameters_and_initialisation_are_torchs():
+    conv = nn.Conv2d(6, 4, (3, 2), groups=2, rng=0)
+    assert conv.weight.shape == (4, 3, 3, 2) and conv.bias.shape == (4,)
+    assert conv.weight.dtype == np.float32 and [name for name, _ in conv.named_parameters()] == ["weight", "bias"]
+    bound = 1 / math.sqrt(3 * 3 * 2)  # kaiming_uniform_(a=sqrt(5)) and the bias's bound are both 1/sqrt(fan_in)
+    big = nn.Conv2d(6, 400, (3, 2), groups=2, rng=0)  # many draws: they reach near the bound, not past it
+    for p in (big.weight, big.bias):
+        assert np.abs(p.data).max() <= bound and np.abs(p.data).max() > 0.9 * bound
+    assert nn.Conv1d(2, 3, 5, bias=False, dtype=np.float64, rng=0).bias is None
+    assert nn.Conv1d(2, 3, 5, dtype=np.float64, rng=0).weight.dtype == np.float64
+    same = [nn.Conv2d(1, 2, 3, rng=7).weight.data, nn.Conv2d(1, 2, 3, rng=7).weight.data]
+    np.testing.assert_array_equal(*same)
+
+
+@pytest.mark.parametrize("name, args, kwargs", [
+    ("Conv1d", (2, 4, 3), {"padding": "same"}),
+    ("Conv1d", (2, 4, 3), {"stride": 2, "dilation": 2, "bias": False}),
+    ("Conv2d", (1, 8, 3), {"padding": 1}),
+    ("Conv2d", (4, 6, (3, 2)), {"stride": (2, 1), "padding": (1, 0), "dilation": 2, "groups": 2, "bias": False}),
+    ("Conv2d", (2, 2, 2), {"padding": "valid"}),
+    ("MaxPool1d", (3,), {}),
+    ("MaxPool2d", ((2, 3),), {"stride": 1, "padding": 1, "dilation": 2, "ceil_mode": True}),
+    ("AvgPool1d", (3, 1, 1), {}),
+    ("AvgPool2d", ((2, 3),), {"ceil_mode": True, "count_include_pad": False, "divisor_override": 2}),
+])
+def test_layers_repr_and_outputs_are_torchs(name, args, kwargs):
+    torch = pytest.importorskip("torch")
+    theirs = getattr(torch.nn, name)(*args, **kwargs).double()
+    if name.startswith("Conv"):
+        ours = getattr(nn, name)(*args, **kwargs, dtype=np.float64)
+        ours.load_state_dict({key: value.detach().numpy() for key, value in theirs.state_dict().items()})
+        channels = args[0]
+    else:
+        ours, channels = getattr(nn, name)(*args, **kwargs), 3
+    assert repr(ours) == repr(theirs)
+    x = np.random.default_rng(0).standard_normal((2, channels) + (7,) * int(name[-2]))
+    np.testing.assert_allclose(ours(x).data, theirs(torch.tensor(x)).detach().numpy(), rtol=1e-10, atol=1e-12)
+
+
+def test_conv_layer_casts_its_input_to_its_dtype_differentiably():
+    conv = nn.Conv2d(1, 2, 3, rng=0)
+    x = ag.tensor(np.ones((1, 1, 4, 4)), requires_grad=True)  # float64
+    y = conv(x)
+    assert y.dtype == np.float32
+    y.sum().backward()
+    assert x.grad.dtype == np.float64 and conv.weight.grad.shape == (2, 1, 3, 3)
+
+
+def test_state_dict_round_trip(tmp_path):
+    model = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1, rng=0), nn.ReLU(), nn.MaxPool2d(2),
+                          nn.Flatten(), nn.Linear(4 * 3 * 3, 5, rng=2))
+    assert list(model.state_dict()) == ["0.weight", "0.bias", "4.weight", "4.bias"]
+    nn.save(model.state_dict(), tmp_path / "cnn.npz")
+    other = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1, rng=9), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                          nn.Linear(4 * 3 * 3, 5, rng=9))
+    x = np.random.default_rng(0).standard_normal((2, 1, 6, 6)).astype(np.float32)
+    assert not np.allclose(other(x).data, model(x).data)
+    other.load_state_dict(nn.load(tmp_path / "cnn.npz"))
+    np.testing.assert_array_equal(other(x).data, model(x).data)
+
+
+# ---- errors ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: F.conv2d(np.ones((1, 3, 5, 5)), np.ones((4, 2, 3, 3)), groups=2), ValueError,
+     r"conv2d: the weight \(shape \(4, 2, 3, 3\)\) with groups=2 expects 4 input channels \(2 per group\), but the "
+     r"input \(shape \(1, 3, 5, 5\)\) has 3"),
+    (lambda: F.conv2d(np.ones((1, 3, 5, 5)), np.ones((4, 2, 3, 3))), ValueError,
+     r"expects 2 input channels \(2 per group\), but the input \(shape \(1, 3, 5, 5\)\) has 3"),
+    (lambda: F.conv1d(np.ones((3, 5)), np.ones((4, 2, 3))), ValueError,
+     r"conv1d: the weight .* expects 2 input channels .* but the input \(shape \(3, 5\)\) has 3"),
+    (lambda: F.conv2d(np.ones((1, 4, 5, 5)), np.ones((3, 2, 3, 3)), groups=2), ValueError,
+     r"conv2d: the weight's 3 output channels \(shape \(3, 2, 3, 3\)\) do not divide into groups=2"),
+    (lambda: F.conv2d(np.ones((1, 1, 2, 2)), np.ones((1, 1, 3, 3))), ValueError,
+     r"conv2d: the padded input's spatial size \(2, 2\) is smaller than the kernel's \(3, 3\) with dilation "
+     r"\(1, 1\), which spans \(3, 3\)"),
+    (lambda: F.conv1d(np.ones((1, 1, 4)), np.ones((1, 1, 2)), dilation=4), ValueError, r"which spans \(5,\)"),
+    (lambda: F.conv2d(np.ones((5, 5)), np.ones((1, 1, 3, 3))), ValueError,
+     r"conv2d: expected a 3-D \(unbatched\) or 4-D \(batched\) input, \(N, C, H, W\) or without N, got shape "
+     r"\(5, 5\)"),
+    (lambda: F.conv1d(np.ones((1, 1, 1, 5)), np.ones((1, 1, 3))), ValueError, r"conv1d: expected a 2-D .* or 3-D"),
+    (lambda: F.conv2d(np.ones((1, 1, 5, 5)), np.ones((1, 3, 3))), ValueError,
+     r"conv2d: expected a 4-D weight \(out_channels, in_channels / groups, kH, kW\), got shape \(1, 3, 3\)"),
+    (lambda: F.conv2d(np.ones((1, 1, 5, 5)), np.ones((2, 1, 3, 3)), np.ones(3)), ValueError,
+     r"conv2d: expected a bias of shape \(2,\), one per output channel, got \(3,\)"),
+    (lambda: F.conv2d(np.ones((1, 1, 5, 5)), np.ones((1, 1, 3, 3)), stride=2, padding="same"), ValueError,
+     "conv2d: padding='same' is not supported for strided convolutions"),
+    (lambda: F.conv2d(np.ones((1, 1, 5, 5)), np.ones((1, 1, 3, 3)), padding="full"), ValueError,
+     "conv2d: padding must be an int, a tuple of 2 ints, 'valid' or 'same', got 'full'"),
+    (lambda: F.conv2d(np.ones((1, 1, 5, 5)), np.ones((1, 1, 3, 3)), stride=(1, 1, 1)), ValueError,
+     r"conv2d: stride must be an int or a tuple of 2 ints, got \(1, 1, 1\)"),
+    (lambda: F.conv2d(np.ones((1, 1, 5, 5)), np.ones((1, 1, 3, 3)), stride=0), ValueError, "conv2d: stride must be"),
+    (lambda: F.conv2d(np.ones((1, 1, 5, 5)), np.ones((1, 1, 3, 3)), padding=-1), ValueError,
+     "conv2d: padding must be"),
+    (lambda: F.conv2d(np.ones((1, 1, 5, 5)), np.ones((1, 1, 3, 3)), groups=0), ValueError, "conv2d: groups must be"),
+    (lambda: F.max_pool2d(np.ones((1, 1, 4, 4)), 2, padding=2), ValueError,
+     r"max_pool2d: padding \(2, 2\) must be at most half the kernel size \(2, 2\)"),
+    (lambda: F.avg_pool1d(np.ones((1, 5)), 3, padding=2), ValueError,
+     r"avg_pool1d: padding \(2,\) must be at most half the kernel size \(3,\)"),
+    (lambda: F.max_pool2d(np.ones((1, 1, 2, 2)), 3), ValueError,
+     r"max_pool2d: the input's spatial size \(2, 2\) with padding \(0, 0\) is smaller than the kernel \(3, 3\)"),
+    (lambda: F.max_pool2d(np.ones(4), 2), ValueError,
+     r"max_pool2d: expected a 3-D or 4-D input, \(N, C, H, W\) or \(C, H, W\), got shape \(4,\)"),
+    (lambda: F.max_pool1d(np.ones((1, 4)), 2, return_indices=True), NotImplementedError, "return_indices=True"),
+    (lambda: F.avg_pool1d(np.ones((1, 4), dtype=int), 2), TypeError, "avg_pool1d: expected a float input, got int64"),
+    (lambda: F.avg_pool2d(np.ones((1, 4, 4)), 2, divisor_override=0), ValueError,
+     "avg_pool2d: divisor_override must be"),
+    (lambda: nn.Conv2d(3, 4, 3, groups=2), ValueError, "Conv2d: in_channels=3 must be divisible by groups=2"),
+    (lambda: nn.Conv2d(4, 3, 3, groups=2), ValueError, "Conv2d: out_channels=3 must be divisible by groups=2"),
+    (lambda: nn.Conv1d(1, 1, 3, stride=2, padding="same"), ValueError,
+     "Conv1d: padding='same' is not supported for strided convolutions"),
+    (lambda: nn.Conv2d(1, 1, 3, padding_mode="reflect"), ValueError,
+     "Conv2d: padding_mode='reflect' is not supported; only 'zeros'"),
+    (lambda: nn.Conv2d(1, 1, 0), ValueError, "Conv2d: kernel_size must be"),
+    (lambda: nn.Conv2d(0, 1, 3), ValueError, "Conv2d: in_channels must be"),
+    (lambda: nn.Conv2d(1, 1, 3, dtype=np.int64), TypeError, "Conv2d: dtype must be a float dtype"),
+    (lambda: nn.MaxPool2d(2, padding=3), ValueError, r"MaxPool2d: padding \(3, 3\) must be at most half"),
+    (lambda: nn.AvgPool1d(2, ceil_mode="yes"), TypeError, "AvgPool1d: ceil_mode must be True or False"),
+    (lambda: nn.Conv2d(2, 2, 3, rng=0)(np.ones((1, 3, 5, 5))), ValueError,
+     r"conv2d: the weight \(shape \(2, 2, 3, 3\)\) with groups=1 expects 2 input channels"),
+])
+def test_errors_name_the_operation_and_the_numbers(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+# ---- a small CNN on the digits -------------------------------------------------------------------
+def test_small_cnn_learns_the_digits_in_seconds():
+    X, y = load_digits()
+    X = (X / np.float32(16)).reshape(-1, 1, 8, 8)
+    (X_train, y_train), _, (X_test, y_test) = train_val_test_split(X, y, val=0, test=0.2, rng=0)
+    rng = np.random.default_rng(0)
+    model = nn.Sequential(nn.Conv2d(1, 8, 3, padding=1, rng=rng), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                          nn.Linear(8 * 4 * 4, 10, rng=rng))
+    start = time.perf_counter()
+    nn.fit(model, nn.CrossEntropyLoss(), nn.optim.Adam(model.parameters(), lr=1e-2), (X_train, y_train), epochs=12,
+           batch_size=32, progress=False, rng=rng)
+    seconds = time.perf_counter() - start
+    with ag.no_grad():
+        accuracy = float((model(X_test).data.argmax(axis=1) == y_test).mean())
+    print(f"digits CNN: test accuracy {accuracy:.4f} in {seconds:.2f} s")
+    assert accuracy >= 0.97
+    assert seconds < 10
