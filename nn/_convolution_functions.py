@@ -4,10 +4,10 @@ avg_pool1d and avg_pool2d, with torch.nn.functional's names, arguments and defau
 Each is composed of engine operations: ag.pad, then ag.sliding_windows (the windows of the input over its spatial
 axes, a strided view) and an einsum of the windows with the weight (convolution), their max (max pooling) or their
 sum over a count (average pooling). So every gradient is the engine's: the windows' rule adds each window's gradient
-back in its place, and second derivatives hold. Max pooling's gradient at ties is ag.max's: split equally among the
-tied entries of a window, where PyTorch's routes it all to one of them; the two agree wherever a window's maximum is
-unique. A dilated window wholly in the padding has the max -inf, as PyTorch's, and passes no gradient on (PyTorch's
-passes it to an input entry outside the window). As in PyTorch, a convolution is a cross-correlation (the kernel is
+back in its place, and second derivatives hold. Max pooling picks each window's first maximum (in row-major order
+of the window, or its last NaN), as PyTorch's does, so at a tie the whole gradient goes to that entry, as in
+PyTorch. A dilated window wholly in the padding has the max -inf, as PyTorch's, and passes its gradient to its first
+entry (PyTorch's to an input entry outside the window). As in PyTorch, a convolution is a cross-correlation (the kernel is
 not flipped), inputs are (N, C, L) or (N, C, H, W), or without N (unbatched), and a weight is
 (out_channels, in_channels / groups, *kernel_size).
 """
@@ -210,14 +210,28 @@ def max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_in
         lowest = np.iinfo(x.dtype).min
     else:
         raise TypeError(f"{where}: expected an input of a float or integer dtype, got {x.dtype} (shape {x.shape})")
-    return _stacked_windows(_padded(x, pads, lowest), kernel, stride, dilation).max(axis=0)
+    stacked = _stacked_windows(_padded(x, pads, lowest), kernel, stride, dilation)
+    return ag.take_along_axis(stacked, _first_maximum(stacked.data), axis=0).reshape(stacked.shape[1:])
+
+
+def _first_maximum(values):
+    """Where in each window (axis 0 of values) PyTorch's max pooling takes its maximum, and so sends its gradient:
+    the first maximum, or in a window holding NaN the last NaN (its loop keeps a value greater than the maximum so
+    far, or NaN). As an index array of one row, for take_along_axis."""
+    first = np.argmax(values, axis=0)  # (NumPy's argmax: the first NaN, where there is one)
+    if values.dtype.kind == "f":
+        nan = np.isnan(np.take_along_axis(values, first[None], axis=0)[0])
+        if nan.any():
+            last_nan = len(values) - 1 - np.argmax(np.isnan(values[::-1]), axis=0)
+            first = np.where(nan, last_nan, first)
+    return first[None]
 
 
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     """The maximum of each window of kernel_size entries along the last axis, of an input (N, C, L) or (C, L), as
     torch.nn.functional.max_pool1d: stride (default kernel_size), padding (-inf, at most half the kernel),
-    dilation, ceil_mode (a last partial window). At a tie in a window the gradient is split equally among the tied
-    entries (ag.max's), where PyTorch gives it all to one.
+    dilation, ceil_mode (a last partial window). At a tie in a window the gradient goes to its first maximum, as in
+    PyTorch.
 
     >>> import autograd_core as ag, nn.functional as F
     >>> F.max_pool1d(ag.tensor([[1.0, 3.0, 2.0, 5.0, 4.0]]), 2)
@@ -231,8 +245,7 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     """The maximum of each kH x kW window of an input (N, C, H, W) or (C, H, W), as
     torch.nn.functional.max_pool2d (kernel_size, stride, padding, dilation an int or a pair; stride by default
-    kernel_size). At a tie in a window the gradient is split equally among the tied entries (ag.max's), where
-    PyTorch gives it all to one.
+    kernel_size). At a tie in a window the gradient goes to its first maximum (row-major), as in PyTorch.
 
     >>> import numpy as np, autograd_core as ag, nn.functional as F
     >>> F.max_pool2d(ag.tensor(np.arange(16.0).reshape(1, 4, 4)), 2)

@@ -150,7 +150,7 @@ class _MaxPool(_Pool):
 class MaxPool1d(_MaxPool):
     """The maximum of each window of kernel_size entries along the last axis, as PyTorch's MaxPool1d
     (F.max_pool1d): stride (default kernel_size), padding (-inf, at most half the kernel), dilation, ceil_mode. At a
-    tie in a window the gradient is split among the tied entries, where PyTorch's goes to one of them.
+    tie in a window the gradient goes to its first maximum, as in PyTorch.
 
     >>> import numpy as np, nn
     >>> nn.MaxPool1d(2)
@@ -165,7 +165,7 @@ class MaxPool1d(_MaxPool):
 class MaxPool2d(_MaxPool):
     """The maximum of each kH x kW window, as PyTorch's MaxPool2d (F.max_pool2d): kernel_size, stride (default
     kernel_size), padding (-inf, at most half the kernel) and dilation each an int or a pair; ceil_mode. At a tie
-    in a window the gradient is split among the tied entries, where PyTorch's goes to one of them.
+    in a window the gradient goes to its first maximum, as in PyTorch.
 
     >>> import numpy as np, nn
     >>> nn.MaxPool2d(2)(np.arange(16.0).reshape(1, 1, 4, 4)).tolist()

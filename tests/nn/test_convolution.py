@@ -1,6 +1,6 @@
 """Convolution and pooling (nn/_convolution_functions.py, nn/convolution.py): values and gradients as PyTorch's over
 Hypothesis-drawn shapes, strides, paddings, dilations and groups (float64); gradients and second derivatives through
-conv2d by finite differences; max pooling at ties; the layers' parameters, initialisation, repr and state dict; the
+conv2d by finite differences; max pooling at ties (torch's first maximum); the layers' parameters, initialisation, repr and state dict; the
 errors; and a small CNN trained on the 8x8 digits."""
 import math
 import time
@@ -157,15 +157,30 @@ def test_pooling_second_derivatives_match_finite_differences():
     assert gradgradcheck(f, values, atol=1e-7, rtol=1e-6)
 
 
-def test_max_pool_splits_the_gradient_among_ties_where_torch_picks_one():
+@pytest.mark.parametrize("dims", [1, 2])
+@settings(max_examples=20)
+@given(data=st.data())
+def test_max_pool_gives_a_tie_s_gradient_to_the_first_maximum_as_torch(dims, data):
     torch = pytest.importorskip("torch")
-    values = np.array([[[1.0, 3.0], [3.0, 2.0]]])  # one 2x2 window, its maximum twice
-    x = ag.tensor(values, requires_grad=True)
+    shape = (2, 3) + tuple(data.draw(st.integers(2, 7)) for _ in range(dims))
+    kernel, stride = data.draw(st.integers(1, 2)), data.draw(st.integers(1, 3))
+    rng = np.random.default_rng(data.draw(st.integers(0, 2 ** 16)))
+    values = rng.integers(-2, 3, shape).astype(float)  # five values: windows full of ties
+    values[rng.random(shape) < 0.05] = np.nan  # a NaN is a window's maximum, as in PyTorch
+    name = f"max_pool{dims}d"
+    ours, theirs = ag.tensor(values, requires_grad=True), torch.tensor(values, requires_grad=True)
+    out = getattr(F, name)(ours, kernel, stride)
+    expected = getattr(torch.nn.functional, name)(theirs, kernel, stride)
+    np.testing.assert_array_equal(out.data, expected.detach().numpy())
+    cotangent = rng.standard_normal(out.shape)
+    np.testing.assert_allclose(_our_grads(out, [ours], cotangent)[0],  # (overlapping windows add in another order)
+                               _torch_grads(torch, expected, [theirs], cotangent)[0], rtol=1e-12, atol=1e-12)
+
+
+def test_max_pool_gives_a_tie_s_gradient_to_the_window_s_first_maximum():
+    x = ag.tensor([[[1.0, 3.0], [3.0, 2.0]]], requires_grad=True)  # one 2x2 window, its maximum twice
     F.max_pool2d(x, 2).sum().backward()
-    np.testing.assert_array_equal(x.grad.data, [[[0.0, 0.5], [0.5, 0.0]]])  # ag.max's rule: shared equally
-    t = torch.tensor(values, requires_grad=True)
-    torch.nn.functional.max_pool2d(t, 2).sum().backward()
-    assert sorted(t.grad.numpy().ravel().tolist()) == [0.0, 0.0, 0.0, 1.0]  # torch's: all of it to one of them
+    np.testing.assert_array_equal(x.grad.data, [[[0.0, 1.0], [0.0, 0.0]]])
 
 
 def test_float32_in_float32_out():
