@@ -21,9 +21,11 @@ BENCHMARKS = {
 try:
     import bench_nn  # noqa: E402
 
+    import bench_conv  # noqa: E402
     import bench_instructions  # noqa: E402
 
     BENCHMARKS.update(bench_nn.BENCHMARKS)
+    BENCHMARKS.update(bench_conv.BENCHMARKS)
     BENCHMARKS.update(bench_instructions.BENCHMARKS)
 except ImportError as err:  # the nn benchmarks need the nn package
     print(f"(nn benchmarks unavailable: {err})")

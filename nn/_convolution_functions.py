@@ -211,20 +211,23 @@ def max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_in
     else:
         raise TypeError(f"{where}: expected an input of a float or integer dtype, got {x.dtype} (shape {x.shape})")
     stacked = _stacked_windows(_padded(x, pads, lowest), kernel, stride, dilation)
-    return ag.take_along_axis(stacked, _first_maximum(stacked.data), axis=0).reshape(stacked.shape[1:])
+    return ag.where(_first_maxima(stacked.data), stacked, 0).sum(axis=0)
 
 
-def _first_maximum(values):
-    """Where in each window (axis 0 of values) PyTorch's max pooling takes its maximum, and so sends its gradient:
-    the first maximum, or in a window holding NaN the last NaN (its loop keeps a value greater than the maximum so
-    far, or NaN). As an index array of one row, for take_along_axis."""
-    first = np.argmax(values, axis=0)  # (NumPy's argmax: the first NaN, where there is one)
-    if values.dtype.kind == "f":
-        nan = np.isnan(np.take_along_axis(values, first[None], axis=0)[0])
+def _first_maxima(values):
+    """Where in each window (axis 0 of values) PyTorch's max pooling takes its maximum, and so sends its gradient, as
+    a mask: its loop over the window keeps a value greater than the maximum so far, or NaN, so it finds the first
+    maximum, or the last NaN. The same loop here, over the window's offsets (a few), on whole arrays."""
+    best, first = values[0].copy(), np.zeros(values.shape[1:], np.intp)
+    for k in range(1, len(values)):
+        greater = values[k] > best
+        np.copyto(first, k, where=greater)
+        np.copyto(best, values[k], where=greater)
+    if values.dtype.kind == "f":  # (NaN is never greater)
+        nan = np.isnan(values)
         if nan.any():
-            last_nan = len(values) - 1 - np.argmax(np.isnan(values[::-1]), axis=0)
-            first = np.where(nan, last_nan, first)
-    return first[None]
+            np.copyto(first, len(values) - 1 - np.argmax(nan[::-1], axis=0), where=nan.any(axis=0))
+    return first == np.arange(len(values)).reshape((-1,) + (1,) * first.ndim)
 
 
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
