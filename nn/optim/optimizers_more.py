@@ -39,6 +39,24 @@ def _lerp_weight(beta1, dtype):
     return float(dtype.type(1 - beta1))
 
 
+def _stepped(optimizer, group, initial):
+    """(p, state) for each parameter of the group that has a gradient (the others are skipped, as in torch), its
+    state made as {"step": 0, **initial(p)} at its first step, and its step counted."""
+    for p in group["params"]:
+        if p.grad is None:
+            continue
+        state = optimizer.state.get(p)
+        if state is None:
+            state = optimizer.state[p] = {"step": 0, **initial(p)}
+        state["step"] += 1
+        yield p, state
+
+
+def _zeros(p, *names):
+    """Zero buffers of p's shape and dtype, by name."""
+    return {name: np.zeros_like(p.data) for name in names}
+
+
 def _moments_(m, v, g, beta1, beta2, tmp):
     """Adam's moments in place, as torch: m <- lerp(m, g, 1 - b1); v <- b2 v + ((1 - b2) g) g."""
     _lerp_(m, g, _lerp_weight(beta1, m.dtype), tmp)
@@ -93,14 +111,7 @@ class Adamax(_AdamFamily):
 
     def _update(self, group):
         lr, beta1, beta2, eps, wd = self._hyper(group)
-        for p in group["params"]:
-            if p.grad is None:
-                continue
-            state = self.state.get(p)
-            if state is None:
-                state = self.state[p] = {"step": 0, "exp_avg": np.zeros_like(p.data),
-                                         "exp_inf": np.zeros_like(p.data)}
-            state["step"] += 1
+        for p, state in _stepped(self, group, lambda p: _zeros(p, "exp_avg", "exp_inf")):
             m, u = state["exp_avg"], state["exp_inf"]
             g = _grad_with_decay(p, wd, group["maximize"])
             tmp = np.empty_like(m)
@@ -145,14 +156,7 @@ class NAdam(_AdamFamily):
     def _update(self, group):
         lr, beta1, beta2, eps, wd = self._hyper(group)
         momentum_decay = float(group["momentum_decay"])
-        for p in group["params"]:
-            if p.grad is None:
-                continue
-            state = self.state.get(p)
-            if state is None:
-                state = self.state[p] = {"step": 0, "mu_product": 1.0, "exp_avg": np.zeros_like(p.data),
-                                         "exp_avg_sq": np.zeros_like(p.data)}
-            state["step"] += 1
+        for p, state in _stepped(self, group, lambda p: {"mu_product": 1.0, **_zeros(p, "exp_avg", "exp_avg_sq")}):
             step, m, v = state["step"], state["exp_avg"], state["exp_avg_sq"]
             bias_correction2 = 1 - beta2 ** step
             g = self._decayed_grad(p, group, lr, wd)
@@ -199,14 +203,7 @@ class RAdam(_AdamFamily):
 
     def _update(self, group):
         lr, beta1, beta2, eps, wd = self._hyper(group)
-        for p in group["params"]:
-            if p.grad is None:
-                continue
-            state = self.state.get(p)
-            if state is None:
-                state = self.state[p] = {"step": 0, "exp_avg": np.zeros_like(p.data),
-                                         "exp_avg_sq": np.zeros_like(p.data)}
-            state["step"] += 1
+        for p, state in _stepped(self, group, lambda p: _zeros(p, "exp_avg", "exp_avg_sq")):
             step, m, v = state["step"], state["exp_avg"], state["exp_avg_sq"]
             g = self._decayed_grad(p, group, lr, wd)
             tmp = np.empty_like(m)
@@ -255,14 +252,7 @@ class Adadelta(Optimizer):
 
     def _update(self, group):
         lr, rho, eps, wd = (float(group[k]) for k in ("lr", "rho", "eps", "weight_decay"))
-        for p in group["params"]:
-            if p.grad is None:
-                continue
-            state = self.state.get(p)
-            if state is None:
-                state = self.state[p] = {"step": 0, "square_avg": np.zeros_like(p.data),
-                                         "acc_delta": np.zeros_like(p.data)}
-            state["step"] += 1
+        for p, state in _stepped(self, group, lambda p: _zeros(p, "square_avg", "acc_delta")):
             square_avg, acc_delta = state["square_avg"], state["acc_delta"]
             g = _grad_with_decay(p, wd, group["maximize"])
             tmp = np.empty_like(square_avg)
@@ -315,13 +305,7 @@ class ASGD(Optimizer):
 
     def _update(self, group):
         lr, lambd, alpha, t0, wd = (float(group[k]) for k in ("lr", "lambd", "alpha", "t0", "weight_decay"))
-        for p in group["params"]:
-            if p.grad is None:
-                continue
-            state = self.state.get(p)
-            if state is None:
-                state = self.state[p] = {"step": 0, "eta": _f32(lr), "mu": 1.0, "ax": np.zeros_like(p.data)}
-            state["step"] += 1
+        for p, state in _stepped(self, group, lambda p: {"eta": _f32(lr), "mu": 1.0, "ax": np.zeros_like(p.data)}):
             step, eta, ax = state["step"], state["eta"], state["ax"]
             g = _grad_with_decay(p, wd, group["maximize"])
             p.data *= 1 - lambd * eta
@@ -369,14 +353,8 @@ class Rprop(Optimizer):
     def _update(self, group):
         etaminus, etaplus = map(float, group["etas"])
         step_min, step_max = map(float, group["step_sizes"])
-        for p in group["params"]:
-            if p.grad is None:
-                continue
-            state = self.state.get(p)
-            if state is None:
-                state = self.state[p] = {"step": 0, "prev": np.zeros_like(p.data),
-                                         "step_size": np.full_like(p.data, float(group["lr"]))}
-            state["step"] += 1
+        lr = float(group["lr"])  # the step sizes' start
+        for p, state in _stepped(self, group, lambda p: {**_zeros(p, "prev"), "step_size": np.full_like(p.data, lr)}):
             prev, step_size = state["prev"], state["step_size"]
             g = _grad(p, group["maximize"])
             factor = np.multiply(g, prev, out=np.empty_like(prev))

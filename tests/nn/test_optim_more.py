@@ -44,6 +44,13 @@ def gradient(p, grad, maximize, weight_decay=0):
     return g + weight_decay * p if weight_decay else g
 
 
+def decayed(p, grad, maximize, lr, weight_decay, decoupled):
+    """(p, g) after weight decay: decoupled, p (1 - lr wd) and g as it is; else p as it is and g + wd p."""
+    if weight_decay and decoupled:
+        return p * (1 - lr * weight_decay), gradient(p, grad, maximize)
+    return p, gradient(p, grad, maximize, weight_decay)
+
+
 def ref_adamax(p, grad, steps, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, maximize=False):
     (b1, b2), m, u = betas, np.zeros_like(p), np.zeros_like(p)
     for t in range(1, steps + 1):
@@ -59,11 +66,7 @@ def ref_nadam(p, grad, steps, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_deca
     (b1, b2), m, v = betas, np.zeros_like(p), np.zeros_like(p)
     mu_product = np.float32(1.0)  # torch keeps it in a 0-d tensor of its default dtype, float32
     for t in range(1, steps + 1):
-        g = gradient(p, grad, maximize)
-        if weight_decay and decoupled_weight_decay:
-            p = p * (1 - lr * weight_decay)
-        elif weight_decay:
-            g = g + weight_decay * p
+        p, g = decayed(p, grad, maximize, lr, weight_decay, decoupled_weight_decay)
         mu = b1 * (1 - 0.5 * 0.96 ** (t * momentum_decay))
         mu_next = b1 * (1 - 0.5 * 0.96 ** ((t + 1) * momentum_decay))
         mu_product = mu_product * np.float32(mu)
@@ -79,11 +82,7 @@ def ref_radam(p, grad, steps, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_deca
               maximize=False):
     (b1, b2), m, v = betas, np.zeros_like(p), np.zeros_like(p)
     for t in range(1, steps + 1):
-        g = gradient(p, grad, maximize)
-        if weight_decay and decoupled_weight_decay:
-            p = p * (1 - lr * weight_decay)
-        elif weight_decay:
-            g = g + weight_decay * p
+        p, g = decayed(p, grad, maximize, lr, weight_decay, decoupled_weight_decay)
         m = lerp(m, g, 1 - b1)
         v = v * b2 + ((1 - b2) * g) * g
         bias_correction1, bias_correction2 = 1 - b1 ** t, 1 - b2 ** t
@@ -489,7 +488,8 @@ def test_rprop_skips_the_step_after_a_sign_change_and_grows_the_step_while_the_s
     (lambda ps: optim.RAdam(ps, decoupled_weight_decay=1), TypeError, "RAdam: decoupled_weight_decay must be True"),
     (lambda ps: optim.Adadelta(ps, rho=1.5), ValueError, "Adadelta: invalid rho=1.5; it must be a number in [0, 1]"),
     (lambda ps: optim.Adadelta(ps, rho="0.9"), TypeError, "Adadelta: invalid rho='0.9'; it must be a number in"),
-    (lambda ps: optim.ASGD(ps, lambd=-1e-4), ValueError, "ASGD: invalid lambd=-0.0001; it must be a finite number >= 0"),
+    (lambda ps: optim.ASGD(ps, lambd=-1e-4), ValueError,
+     "ASGD: invalid lambd=-0.0001; it must be a finite number >= 0"),
     (lambda ps: optim.ASGD(ps, alpha=None), TypeError, "ASGD: invalid alpha=None; it must be a finite number >= 0"),
     (lambda ps: optim.ASGD(ps, t0=math.inf), ValueError, "ASGD: invalid t0=inf; it must be a finite number >= 0"),
     (lambda ps: optim.Rprop(ps, etas=(1.2, 0.5)), ValueError,
