@@ -150,8 +150,8 @@ HYPER = {
     "NAdam": st.fixed_dictionaries({"lr": _floats(1e-3, 0.5), "betas": _BETAS, "eps": _floats(1e-8, 1e-2),
                                     "weight_decay": _DECAY, "momentum_decay": _floats(0, 0.5),
                                     "decoupled_weight_decay": st.booleans(), "maximize": st.booleans()}),
-    # beta2 from 0.7 to 0.95: rho_t passes 5 within a few steps, so both of RAdam's updates are taken
-    "RAdam": st.fixed_dictionaries({"lr": _floats(1e-3, 0.5), "betas": st.tuples(_floats(0, 0.95), _floats(0.7, 0.95)),
+    # beta2 from 0.8 to 0.95: rho_t passes 5 by step 7 (of up to 12), so both of RAdam's updates are taken
+    "RAdam": st.fixed_dictionaries({"lr": _floats(1e-3, 0.5), "betas": st.tuples(_floats(0, 0.95), _floats(0.8, 0.95)),
                                     "eps": _floats(1e-8, 1e-2), "weight_decay": _DECAY,
                                     "decoupled_weight_decay": st.booleans(), "maximize": st.booleans()}),
     "Adadelta": st.fixed_dictionaries({"lr": _floats(0.05, 2.0), "rho": _floats(0, 1), "eps": _floats(1e-8, 1e-2),
@@ -174,7 +174,7 @@ def problems(draw, name):
     rng = np.random.default_rng(draw(st.integers(0, 2 ** 32 - 1)))
     p0, a = (rng.standard_normal(shape).astype(dtype) for _ in range(2))
     b = rng.uniform(0.5, 2.0, shape).astype(dtype)
-    return kwargs, p0, a, b, draw(st.integers(1, 8))
+    return kwargs, p0, a, b, draw(st.integers(1, 12 if name == "RAdam" else 8))
 
 
 def run_ours(name, kwargs, p0, a, b, steps, scheduler=None):
@@ -272,13 +272,16 @@ def torch_worker():
 
 def test_trajectories_equal_torch_optim_bit_for_bit():
     with torch_worker() as torch_run:
-        # 1 - beta1 = 0.499999999 is 0.5 in float32, where torch.lerp switches to its second formula
         rng = np.random.default_rng(0)
         p0, a = rng.standard_normal((2, 500)).astype(np.float32)
-        for name in ("Adamax", "NAdam", "RAdam"):
-            kwargs = dict(betas=(0.500000001, 0.9), lr=0.1)
-            theirs = torch_run(name, kwargs, p0, a, np.ones(500, np.float32), 3)
-            for (p, _), q in zip(run_ours(name, kwargs, p0, a, np.ones(500, np.float32), 3), theirs, strict=True):
+        b = rng.uniform(0.5, 2.0, 500).astype(np.float32)
+        # 1 - beta1 = 0.499999999 is 0.5 in float32, where torch.lerp switches to its second formula; RAdam's
+        # rectified update from step 6; Rprop's sign changes
+        cases = [(name, dict(betas=(0.500000001, 0.9), lr=0.1), 3) for name in ("Adamax", "NAdam", "RAdam")]
+        cases += [("RAdam", dict(betas=(0.9, 0.9), lr=0.1), 10), ("Rprop", dict(lr=0.3), 10)]
+        for name, kwargs, steps in cases:
+            theirs = torch_run(name, kwargs, p0, a, b, steps)
+            for (p, _), q in zip(run_ours(name, kwargs, p0, a, b, steps), theirs, strict=True):
                 assert_same_bits(p, q, name)
 
         @settings(max_examples=120)
@@ -338,10 +341,31 @@ def test_state_keys_are_torchs(name):
     assert set(opt.state[p]) == set(topt.state[tp])
 
 
+# torch 2.13's defaults (without its implementation switches foreach, capturable, differentiable)
+TORCH_DEFAULTS = {
+    "Adamax": dict(lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, maximize=False),
+    "NAdam": dict(lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, momentum_decay=4e-3,
+                  decoupled_weight_decay=False, maximize=False),
+    "RAdam": dict(lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, decoupled_weight_decay=False, maximize=False),
+    "Adadelta": dict(lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, maximize=False),
+    "ASGD": dict(lr=1e-2, lambd=1e-4, alpha=0.75, t0=1e6, weight_decay=0, maximize=False),
+    "Rprop": dict(lr=1e-2, etas=(0.5, 1.2), step_sizes=(1e-6, 50), maximize=False),
+}
+
+
 @pytest.mark.parametrize("name", NAMES)
-def test_arguments_and_defaults_are_torchs(name):
-    """The same names in the same positions, the same defaults; of torch's implementation switches, those it
-    takes (foreach, capturable, differentiable) are taken."""
+def test_defaults_are_torchs(name):
+    assert getattr(optim, name)([nn.Parameter(np.ones(2))]).defaults == TORCH_DEFAULTS[name]
+    torch = pytest.importorskip("torch")
+    theirs = getattr(torch.optim, name)([torch.zeros(1, requires_grad=True)]).defaults
+    assert {k: v for k, v in theirs.items() if k not in ("foreach", "capturable", "differentiable")} == \
+        TORCH_DEFAULTS[name]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_arguments_are_torchs(name):
+    """The same names in the same positions, with the same defaults; torch's implementation switches (foreach,
+    capturable, differentiable) are taken."""
     torch = pytest.importorskip("torch")
     ours, theirs = getattr(optim, name), getattr(torch.optim, name)
     ours_params = inspect.signature(ours.__init__).parameters
@@ -351,10 +375,7 @@ def test_arguments_and_defaults_are_torchs(name):
     for key, parameter in ours_params.items():
         if key in theirs_params and parameter.default is not parameter.empty:
             assert parameter.default == theirs_params[key].default, key
-    made = ours([nn.Parameter(np.ones(2))], foreach=False, capturable=False, differentiable=False)
-    torch_defaults = theirs([torch.zeros(1, requires_grad=True)]).defaults
-    assert made.defaults == {k: v for k, v in torch_defaults.items() if k not in ("foreach", "capturable",
-                                                                                   "differentiable", "fused")}
+    ours([nn.Parameter(np.ones(2))], foreach=False, capturable=False, differentiable=False)
 
 
 # ---- state dicts, parameter groups, schedulers, fit ----------------------------------------------------------------
@@ -460,6 +481,11 @@ def test_radam_is_bias_corrected_momentum_until_rho_t_passes_5():
              for eps in (1e-8, 0.5)]
     same = [np.array_equal(p, q) for (p, _), (q, _) in zip(*paths)]
     assert same == [True] * 5 + [False] * 3
+    rng = np.random.default_rng(3)  # and both updates are the formula's, to the last bit
+    p0, a, b = rng.standard_normal((3, 100))
+    for (p, _), (expected, _) in zip(run_ours("RAdam", dict(betas=(0.9, 0.9), lr=0.1), p0, a, b, 9),
+                                     ref_radam(p0, lambda p: a + b * p, 9, betas=(0.9, 0.9), lr=0.1), strict=True):
+        assert_same_bits(p, expected, "RAdam")
 
 
 def test_rprop_skips_the_step_after_a_sign_change_and_grows_the_step_while_the_sign_stays():
