@@ -4,13 +4,16 @@ As in optimizers.py, each rule is torch.optim's single-tensor ("for-loop", forea
 implementation written with the same formulas in the same order of operations, so the results
 agree with it to the last bit wherever both round the same way: PyTorch's vectorised CPU kernels
 fuse the multiply-adds of `add_(..., alpha=)`, `lerp_` and `addcmul_` (one rounding where NumPy
-rounds twice), and its `sqrt` is off by one unit in the last place for about one float32 in six
-on AVX-512 builds; with those two replaced (its scalar kernels and a correctly rounded sqrt) the
-trajectories are equal, float32 and float64 (tests/nn/test_optim_more.py checks it).
+rounds twice), and its `sqrt` (2.13, CPU) is off by one unit in the last place for about one float32
+in six; with those two replaced (its scalar kernels, ATEN_CPU_CAPABILITY=default, and a correctly
+rounded sqrt) the trajectories are equal, float32 and float64 (tests/nn/test_optim_more.py checks
+it). Rprop, which has neither, equals torch's as installed.
 
 Two of PyTorch's choices are kept for that equality: NAdam's running product of the momentum
 factors (state "mu_product") and ASGD's step size and averaging factor ("eta", "mu") are rounded to
-float32, PyTorch's default dtype, whatever the parameter's dtype; here they are Python floats.
+float32, PyTorch's default dtype, whatever the parameter's dtype; here they are Python floats, and a
+state dict loaded back keeps them so (PyTorch's load_state_dict casts them to the parameter's dtype,
+after which a float64 NAdam run no longer follows its uninterrupted path).
 
 Notation: g = gradient, p = parameter, lr = learning rate, wd = weight decay, t = step.
 """
@@ -327,6 +330,7 @@ class Rprop(Optimizer):
 
     f = etaplus, etaminus or 1 as g g_prev > 0, < 0 or = 0;  s <- clip(s f, *step_sizes) (s starts at lr);
     g <- 0 where f = etaminus;  p <- p - sign(g) s;  g_prev <- g.   (state "step_size", "prev")
+    lr is only each step size's start, as in torch: a scheduler's later rates change nothing.
 
     >>> import autograd_core as ag
     >>> from nn.optim import Rprop
