@@ -12,5 +12,7 @@
 from . import lr_scheduler
 from .optimizer import Optimizer
 from .optimizers import SGD, Adagrad, Adam, AdamW, RMSprop
+from .optimizers_more import ASGD, Adadelta, Adamax, NAdam, RAdam, Rprop
 
-__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "lr_scheduler"]
+__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adamax", "NAdam", "RAdam", "Adadelta", "ASGD",
+           "Rprop", "lr_scheduler"]

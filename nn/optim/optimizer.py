@@ -31,15 +31,21 @@ def check_non_negative(owner, name, value):
                    message="{owner}: invalid {name}={value!r}; it must be {what}")
 
 
-def check_betas(owner, betas, name="betas"):
-    """Raise an error unless betas is a pair of numbers in [0, 1) (TypeError for no pair of numbers)."""
+def check_pair(owner, name, pair, valid, what):
+    """Raise an error naming `owner`'s argument `name` unless it is a pair of numbers (a, b) with valid(a, b):
+    TypeError for no pair of numbers, ValueError for numbers out of range; what says which pairs are valid."""
     try:
-        numbers = error_kind(*betas) is ValueError
+        numbers = error_kind(*pair) is ValueError
     except TypeError:  # no sequence
         numbers = False
-    if not (numbers and len(betas) == 2 and all(0.0 <= b < 1.0 for b in betas)):
-        raise (ValueError if numbers else TypeError)(
-            f"{owner}: invalid {name}={betas!r}; it must be a pair (beta1, beta2) with 0 <= beta < 1")
+    if not (numbers and len(pair) == 2 and valid(*pair)):
+        raise (ValueError if numbers else TypeError)(f"{owner}: invalid {name}={pair!r}; it must be {what}")
+
+
+def check_betas(owner, betas, name="betas"):
+    """Raise an error unless betas is a pair of numbers in [0, 1) (TypeError for no pair of numbers)."""
+    check_pair(owner, name, betas, lambda b1, b2: 0.0 <= b1 < 1.0 and 0.0 <= b2 < 1.0,
+               "a pair (beta1, beta2) with 0 <= beta < 1")
 
 
 _TORCH_OPTIONS = ("foreach", "fused", "capturable", "differentiable")

@@ -38,7 +38,11 @@ SETTINGS = [
       for name, settings in {"SGD": ("lr", "momentum", "dampening", "weight_decay"),
                              "Adam": ("lr", "eps", "weight_decay"), "AdamW": ("lr", "eps", "weight_decay"),
                              "RMSprop": ("lr", "alpha", "eps", "momentum", "weight_decay"),
-                             "Adagrad": ("lr", "lr_decay", "eps", "weight_decay", "initial_accumulator_value")}.items()
+                             "Adagrad": ("lr", "lr_decay", "eps", "weight_decay", "initial_accumulator_value"),
+                             "Adamax": ("lr", "eps", "weight_decay"),
+                             "NAdam": ("lr", "eps", "weight_decay", "momentum_decay"),
+                             "RAdam": ("lr", "eps", "weight_decay"), "Adadelta": ("lr", "rho", "eps", "weight_decay"),
+                             "ASGD": ("lr", "lambd", "alpha", "t0", "weight_decay"), "Rprop": ("lr",)}.items()
       for setting in settings],
     ("StepLR", "step_size", lambda v: lr_scheduler.StepLR(optim.SGD(_params(), lr=1.0), step_size=v), 0, True),
     ("StepLR", "gamma", lambda v: lr_scheduler.StepLR(optim.SGD(_params(), lr=1.0), 2, gamma=v), -0.5, False),
