@@ -27,7 +27,7 @@ from autograd_core.tensor import saved_value
 from . import functional as F  # its checks (nn.functional imports this module: F is read at call time)
 from ._arguments import as_flag, as_number, checked_number
 
-_COSINE_EPS = 1e-12  # PyTorch's EPSILON in cosine_embedding_loss, added to each squared norm
+_COSINE_EPS = float(np.float32(1e-12))  # PyTorch's EPSILON in cosine_embedding_loss, a float 1e-12
 _HALF_LOG_TWO_PI = 0.5 * math.log(2 * math.pi)
 
 
@@ -83,7 +83,7 @@ def _signs(target, where):
     wrong = (values != 1) & (values != -1)
     if wrong.any():
         raise ValueError(f"{where}: target must hold 1 (a similar pair) or -1 (a dissimilar one), got "
-                         f"{values[wrong].flat[0]!r} (target of shape {values.shape})")
+                         f"{values[wrong].flat[0].item()!r} (target of shape {values.shape})")
     return values
 
 
@@ -119,10 +119,11 @@ def _vector_norm(x, p, axis, keepdims=False):
         return size.sum(axis=axis, keepdims=keepdims)
     largest = np.max(size.data, axis=axis, keepdims=True, initial=0)
     scale = np.ldexp(np.ones_like(largest), np.frexp(largest)[1])  # 2**k >= largest (1 for 0, inf and NaN)
-    scaled = size / scale
-    if p == 2:
+    if p == 2:  # (of x, not |x|: |x|**2's second derivative at x = 0 would be 0, not 2)
+        scaled = x / scale
         powers = scaled * scaled
-    else:  # an entry 0 contributes 0 with gradient 0 (its derivative p 0**(p - 1) is inf for p < 1)
+    else:
+        scaled = size / scale  # an entry 0 contributes 0 with gradient 0 (its derivative p 0**(p - 1) is inf for p < 1)
         zero = size.data == 0
         powers = ag.where(zero, 0, ag.where(zero, 1, scaled) ** p) if zero.any() else scaled ** p
     total = powers.sum(axis=axis, keepdims=keepdims)
@@ -323,9 +324,9 @@ def hinge_embedding_loss(input, target, margin=1.0, reduction="mean"):
 
 def cosine_embedding_loss(input1, input2, target, margin=0, reduction="mean"):
     """1 - cos(x1, x2) where y = 1, max(0, cos(x1, x2) - margin) where y = -1, cos along the last axis as PyTorch's
-    (x1 . x2) / sqrt((|x1|**2 + 1e-12) (|x2|**2 + 1e-12)), the root taken of each factor (no overflow of the
-    product). Inputs (N, D) with targets (N,), or (D,) with a 0-d target; targets 1 or -1 (PyTorch's gives 0 for
-    others); inputs and target broadcast (as PyTorch's).
+    (x1 . x2) / sqrt((|x1|**2 + eps) (|x2|**2 + eps)), eps the float 1e-12, the root taken of each factor (no
+    overflow of the product). Inputs (N, D) with targets (N,), or (D,) with a 0-d target; targets 1 or -1 (PyTorch's
+    gives 0 for others); inputs and target broadcast (as PyTorch's).
 
     >>> import autograd_core as ag, nn.functional as F
     >>> x = ag.tensor([[1.0, 0.0], [1.0, 0.0]])
@@ -392,10 +393,10 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, reduction="me
     if target.shape not in expected:
         raise ValueError(f"{where}: target shape {target.shape} does not match input shape {input.shape}; expected "
                          f"{' or '.join(map(str, expected))}: one class index per sample")
-    x = input.reshape(samples, -1)
-    classes = x.shape[1]
+    classes = input.shape[-1] if input.ndim else 1
     if classes == 0:
         raise ValueError(f"{where}: input of shape {input.shape} has no classes")
+    x = input.reshape(samples, classes)
     rows = target.reshape(-1)
     if rows.size and (rows.min() < 0 or rows.max() >= classes):
         bad = rows[(rows < 0) | (rows >= classes)][0]
