@@ -356,6 +356,13 @@ def test_a_tie_in_the_swap_splits_the_gradient_and_a_zero_distance_has_gradient_
             [[0.0, 0.0]], [[0.0, 0.0]]]
 
 
+def test_the_2_norms_second_derivative_is_exact_at_an_entry_0():
+    # the Hessian of |x| is (I - u u^T) / |x|, u = x / |x|: at x = (0, 2) it is [[0.5, 0], [0, 0]] (|x|**2 as
+    # (|x_i|)**2 would give 0 for the first entry)
+    hessian = ag.hessian(lambda x: F.pairwise_distance(x, np.zeros(2), eps=0.0))(np.array([0.0, 2.0]))
+    np.testing.assert_allclose(hessian.data, [[0.5, 0.0], [0.0, 0.0]], atol=1e-15)
+
+
 def test_the_clamps_at_eps_of_cosine_similarity_and_gaussian_nll_are_not_differentiated_as_torchs():
     # x1 = 0: its norm is taken as eps = 1e-8, and the gradient is x2's direction / eps
     np.testing.assert_allclose(_grads(F.cosine_similarity, [[0.0, 0.0]], [[0.0, 2.0]]),
