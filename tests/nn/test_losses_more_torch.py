@@ -43,42 +43,41 @@ def _as_torch(value):
     return torch.tensor(value) if isinstance(value, np.ndarray) else value
 
 
-def _compare(op, arrays, kwargs, dtype, rtol, atol):
+def _both(ours, theirs, arrays, differentiated, rtol=1e-12, atol=1e-14, what="value"):
+    """ours and theirs (PyTorch's) at the arrays: values equal, and the gradients of the operands differentiated (for
+    a cotangent of distinct entries) equal; the result's dtype and PyTorch's returned."""
+    leaves = [ag.tensor(a, requires_grad=k in differentiated) for k, a in enumerate(arrays)]
+    tleaves = [torch.tensor(a, requires_grad=k in differentiated) for k, a in enumerate(arrays)]
+    y, ty = ours(*leaves), theirs(*tleaves)
+    assert y.shape == tuple(ty.shape), what
+    np.testing.assert_allclose(y.data, ty.detach().numpy(), rtol=rtol, atol=atol, err_msg=what)
+    cotangent = np.linspace(-1.5, 2.0, y.size).reshape(y.shape).astype(y.dtype)
+    y.backward(cotangent)
+    ty.backward(torch.tensor(cotangent))
+    for k in differentiated:
+        np.testing.assert_allclose(leaves[k].grad.data, tleaves[k].grad.numpy(), rtol=rtol * 100, atol=rtol,
+                                   err_msg=f"{what}: the gradient of operand {k}")
+    return y.dtype, ty.dtype
+
+
+# (atol: a loss near 0 as 1 - cos(x1, x2) differs by an ulp of 1 in float32, cos's rounding here and in PyTorch's)
+@settings(max_examples=8, deadline=None)
+@pytest.mark.parametrize("dtype, rtol, atol", [(np.float64, 1e-12, 1e-14), (np.float32, 1e-5, 1e-6)],
+                         ids=["float64", "float32"])
+@pytest.mark.parametrize("op", LOSSES, ids=[op.name for op in LOSSES])
+@given(data=st.data())
+def test_values_gradients_and_dtypes_match_torch(op, dtype, rtol, atol, data):
+    arrays, kwargs = data.draw(cases(op), label="arrays, kwargs")
     twin, differentiated = TWINS[op.name]
-    arrays = [a.astype(dtype) for a in arrays]
     # (a float64 weight or target given with float32 inputs: PyTorch promotes the loss to float64, this keeps the
     # input's float32, as the other losses here; the same values in float32 compare the rest)
     kwargs = {key: v.astype(dtype) if isinstance(v, np.ndarray) and v.dtype.kind == "f" else v
               for key, v in kwargs.items()}
-    ours = [ag.tensor(a, requires_grad=k in differentiated) for k, a in enumerate(arrays)]
-    theirs = [torch.tensor(a, requires_grad=k in differentiated) for k, a in enumerate(arrays)]
-    y = op.fn(*ours, **kwargs)
-    ty = twin(*theirs, **{key: _as_torch(v) for key, v in kwargs.items()})
-    assert y.shape == tuple(ty.shape) and y.dtype == dtype and ty.dtype == getattr(torch, np.dtype(dtype).name)
-    np.testing.assert_allclose(y.data, ty.detach().numpy(), rtol=rtol, atol=atol, err_msg=op.name)
-    cotangent = np.linspace(-1.5, 2.0, y.size).reshape(y.shape).astype(dtype)
-    y.backward(cotangent)
-    ty.backward(torch.tensor(cotangent))
-    for k in differentiated:
-        np.testing.assert_allclose(ours[k].grad.data, theirs[k].grad.numpy(), rtol=rtol * 100, atol=rtol,
-                                   err_msg=f"{op.name}: the gradient of operand {k}")
-
-
-@settings(max_examples=10, deadline=None)
-@pytest.mark.parametrize("op", LOSSES, ids=[op.name for op in LOSSES])
-@given(data=st.data())
-def test_values_and_gradients_match_torch_in_float64(op, data):
-    arrays, kwargs = data.draw(cases(op), label="arrays, kwargs")
-    _compare(op, arrays, kwargs, np.float64, 1e-12, 1e-14)
-
-
-@settings(max_examples=4, deadline=None)
-@pytest.mark.parametrize("op", LOSSES, ids=[op.name for op in LOSSES])
-@given(data=st.data())
-def test_values_gradients_and_dtypes_match_torch_in_float32(op, data):
-    arrays, kwargs = data.draw(cases(op), label="arrays, kwargs")
-    # (atol: a loss near 0 as 1 - cos(x1, x2) differs by an ulp of 1, cos's rounding here and in PyTorch's)
-    _compare(op, arrays, kwargs, np.float32, 1e-5, 1e-6)
+    arrays = [a.astype(dtype) for a in arrays]
+    ours = lambda *ts: op.fn(*ts, **kwargs)  # noqa: E731
+    theirs = lambda *ts: twin(*ts, **{key: _as_torch(v) for key, v in kwargs.items()})  # noqa: E731
+    dtypes = _both(ours, theirs, arrays, differentiated, rtol, atol, op.name)
+    assert dtypes == (dtype, getattr(torch, np.dtype(dtype).name))
 
 
 # ---- at the kinks and edges exactly ----------------------------------------------------------------------------
@@ -130,14 +129,7 @@ KINKS = [  # (ours, theirs, operands): the operands sit on a kink
 
 @pytest.mark.parametrize("ours, theirs, operands", KINKS, ids=[str(k) for k in range(len(KINKS))])
 def test_the_gradients_at_kinks_and_edges_are_torchs(ours, theirs, operands):
-    leaves = [ag.tensor(np.array(v), requires_grad=True) for v in operands]
-    tleaves = [torch.tensor(np.array(v), requires_grad=True) for v in operands]
-    y, ty = ours(*leaves), theirs(*tleaves)
-    np.testing.assert_allclose(y.data, ty.detach().numpy(), rtol=1e-13, atol=1e-300)
-    y.sum().backward()
-    ty.sum().backward()
-    for leaf, tleaf in zip(leaves, tleaves):
-        np.testing.assert_allclose(leaf.grad.data, tleaf.grad.numpy(), rtol=1e-12, atol=1e-300)
+    _both(ours, theirs, [np.array(v) for v in operands], range(len(operands)), rtol=1e-12, atol=1e-300)
 
 
 def test_where_torch_gives_nan_at_a_zero_target_the_gradient_here_is_finite():
