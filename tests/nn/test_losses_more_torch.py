@@ -145,12 +145,15 @@ def test_where_torch_gives_nan_at_a_zero_target_the_gradient_here_is_finite():
     np.testing.assert_allclose(grads.data, [-0.5, 1.0 + math.log(3.0) + 1 / 6], rtol=1e-14)
 
 
-def test_where_torchs_norms_overflow_these_are_finite():
+def test_where_torchs_norms_and_soft_margin_overflow_these_are_finite():
     x = np.array([[1e200, 1e200]])
     assert math.isinf(TF.pairwise_distance(torch.tensor(x), torch.tensor(-x), eps=0.0).item())
     assert F.pairwise_distance(x, -x, eps=0.0).item() == pytest.approx(2 * math.sqrt(2) * 1e200, rel=1e-15)
     assert TF.cosine_similarity(torch.tensor(x), torch.tensor(x)).item() == 0.0  # inf / inf, clamped
     assert F.cosine_similarity(x, x).item() == pytest.approx(1.0, rel=1e-15)
+    z = np.array([-1000.0, 1000.0])  # PyTorch's log1p(exp(-y z)): inf, with gradient NaN
+    assert torch.isinf(TF.soft_margin_loss(torch.tensor(z), torch.tensor([1.0, -1.0]), reduction="none")).all()
+    np.testing.assert_array_equal(F.soft_margin_loss(z, [1.0, -1.0], reduction="none").data, [1000.0, 1000.0])
 
 
 # ---- errors where PyTorch raises -------------------------------------------------------------------------------
