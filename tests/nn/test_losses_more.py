@@ -267,7 +267,7 @@ def _triplet_valid(a, pos, neg, margin, p, eps, swap, **_):
 
 def _cosine_embedding_valid(x1, x2, target, margin, **_):
     cos = 1 - cosine_embedding_ref(x1, x2, np.ones(()), reduction="none")
-    return _kinks_away(cos - margin) and all(_kinks_away(np.linalg.norm(x, axis=-1)) for x in (x1, x2))
+    return _kinks_away(cos - margin) and all(np.all(np.linalg.norm(x, axis=-1) > 0.1) for x in (x1, x2))
 
 
 def _multi_margin_valid(x, target, margin, **_):
