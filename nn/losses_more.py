@@ -121,7 +121,21 @@ class SoftMarginLoss(_Loss):
         return F.soft_margin_loss(input, target, self.reduction)
 
 
-class MarginRankingLoss(_SetLoss):
+class _PairLoss(_SetLoss):
+    """A loss of two inputs and a target with a margin (default 0): loss(input1, input2, target)."""
+
+    settings = ("margin",)
+    function = None  # the nn.functional function, as a staticmethod
+
+    def __init__(self, margin=0.0, reduction="mean"):
+        super().__init__(reduction)
+        self.margin = L._margin(margin, type(self).__name__)
+
+    def forward(self, input1, input2, target):
+        return self.function(input1, input2, target, self.margin, self.reduction)
+
+
+class MarginRankingLoss(_PairLoss):
     """max(0, -y (x1 - x2) + margin): loss(input1, input2, target).
 
     >>> import autograd_core as ag, nn
@@ -129,14 +143,7 @@ class MarginRankingLoss(_SetLoss):
     Tensor(0.5)
     """
 
-    settings = ("margin",)
-
-    def __init__(self, margin=0.0, reduction="mean"):
-        super().__init__(reduction)
-        self.margin = L._margin(margin, "MarginRankingLoss")
-
-    def forward(self, input1, input2, target):
-        return F.margin_ranking_loss(input1, input2, target, self.margin, self.reduction)
+    function = staticmethod(F.margin_ranking_loss)
 
 
 class HingeEmbeddingLoss(_SetLoss):
@@ -157,7 +164,7 @@ class HingeEmbeddingLoss(_SetLoss):
         return F.hinge_embedding_loss(input, target, self.margin, self.reduction)
 
 
-class CosineEmbeddingLoss(_SetLoss):
+class CosineEmbeddingLoss(_PairLoss):
     """1 - cos(x1, x2) for similar pairs (y = 1), max(0, cos(x1, x2) - margin) for dissimilar ones (y = -1):
     loss(input1, input2, target).
 
@@ -166,14 +173,7 @@ class CosineEmbeddingLoss(_SetLoss):
     Tensor(1.)
     """
 
-    settings = ("margin",)
-
-    def __init__(self, margin=0.0, reduction="mean"):
-        super().__init__(reduction)
-        self.margin = L._margin(margin, "CosineEmbeddingLoss")
-
-    def forward(self, input1, input2, target):
-        return F.cosine_embedding_loss(input1, input2, target, self.margin, self.reduction)
+    function = staticmethod(F.cosine_embedding_loss)
 
 
 class MultiLabelSoftMarginLoss(_Loss):
