@@ -24,13 +24,20 @@ from ._arguments import as_flag, as_number, checked_number, generator
 from ._activation_functions import (celu, gelu, hardsigmoid, hardswish, hardtanh, logsigmoid, mish, prelu, relu6,
                                     selu, silu, softmin, softsign, tanhshrink, threshold)
 from ._convolution_functions import avg_pool1d, avg_pool2d, conv1d, conv2d, max_pool1d, max_pool2d
+from ._loss_functions import (cosine_embedding_loss, cosine_similarity, gaussian_nll_loss, hinge_embedding_loss,
+                              kl_div, margin_ranking_loss, multi_margin_loss, multilabel_soft_margin_loss, normalize,
+                              pairwise_distance, poisson_nll_loss, smooth_l1_loss, soft_margin_loss,
+                              triplet_margin_loss)
 from .init import copy_into
 
 __all__ = ["relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax", "log_softmax", "dropout",
            "gelu", "silu", "mish", "hardtanh", "relu6", "hardsigmoid", "hardswish", "selu", "celu", "logsigmoid",
            "softsign", "softmin", "tanhshrink", "threshold", "prelu",
            "mse_loss", "l1_loss", "huber_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
-           "cross_entropy", "nll_loss", "embedding", "one_hot", "layer_norm", "batch_norm",
+           "cross_entropy", "nll_loss", "smooth_l1_loss", "kl_div", "poisson_nll_loss", "gaussian_nll_loss",
+           "soft_margin_loss", "margin_ranking_loss", "hinge_embedding_loss", "cosine_embedding_loss",
+           "multilabel_soft_margin_loss", "multi_margin_loss", "triplet_margin_loss", "pairwise_distance",
+           "cosine_similarity", "normalize", "embedding", "one_hot", "layer_norm", "batch_norm",
            "conv1d", "conv2d", "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d"]
 
 
@@ -200,7 +207,7 @@ def check_probability(owner, name, p, closed=True):
                    what=f"in [0, 1{']' if closed else ')'}")
 
 
-# ---- helpers for the losses ------------------------------------------------------------------
+# ---- helpers for the losses (PyTorch's other losses, and the distances, are in nn/_loss_functions.py) ----
 def check_reduction(reduction, where):
     """Raise a clear error unless reduction is 'mean', 'sum' or 'none'."""
     if reduction not in _REDUCTIONS:
