@@ -31,11 +31,12 @@ def _grad_with_decay(p, weight_decay, maximize):
 def _lerp_(a, b, weight, tmp):
     """a <- torch.lerp(a, b, weight) in place: a + w * (b - a) for w < 0.5, else b - (b - a) * (1 - w)."""
     np.subtract(b, a, out=tmp)
+    weight = a.dtype.type(weight)  # torch picks the formula by the weight in the parameter's dtype
     if abs(weight) < 0.5:
         tmp *= weight
         a += tmp
     else:
-        tmp *= 1 - a.dtype.type(weight)
+        tmp *= 1 - weight
         np.subtract(b, tmp, out=a)
 
 

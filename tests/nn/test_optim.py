@@ -304,12 +304,14 @@ def test_load_state_dict_rejects_a_mismatched_optimizer():
         two.load_state_dict(opt.state_dict())
 
 
-def test_adam_with_beta1_one_half_takes_lerps_second_formula_as_torch():
+@pytest.mark.parametrize("beta1", [0.5, 0.500000001])
+def test_adam_with_beta1_one_half_takes_lerps_second_formula_as_torch(beta1):
     # torch.lerp(m, g, w) is m + w (g - m) for |w| < 0.5 and g - (g - m)(1 - w) from 0.5 on: at w = 0.5 they round
-    # differently in a few elements of a thousand.
+    # differently in a few elements of a thousand. w is decided in the parameter's dtype: 1 - 0.500000001 is 0.5 in
+    # float32.
     rng = np.random.default_rng(0)
     p = ag.tensor(rng.standard_normal(1000).astype(np.float32), requires_grad=True)
-    opt = optim.Adam([p], lr=0.01, betas=(0.5, 0.999))
+    opt = optim.Adam([p], lr=0.01, betas=(beta1, 0.999))
     m, half = np.zeros(1000, np.float32), np.float32(0.5)
     for _ in range(3):
         g = rng.standard_normal(1000).astype(np.float32)
