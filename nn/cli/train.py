@@ -41,6 +41,9 @@ OPTIMIZERS = {
     "adamw": ("AdamW", {}, 1.0),
     "rmsprop": ("RMSprop", {}, 1.0),
     "adagrad": ("Adagrad", {}, 10.0),
+    "adamax": ("Adamax", {}, 1.0),
+    "nadam": ("NAdam", {}, 1.0),
+    "radam": ("RAdam", {}, 1.0),
 }
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu", "elu", "softplus", "gelu", "silu", "mish", "selu")
 CHECKPOINT, CURVES, GRAPH = "checkpoint.npz", "curves.png", "graph.png"
@@ -59,7 +62,9 @@ def defaults_table():
         patience = 0 if d["patience"] is None else d["patience"]  # (0: no early stopping)
         lines.append(f"  {name:<7} --hidden {d['hidden']:<6} --lr {d['lr']:<7g} --epochs {d['epochs']:<4} "
                      f"--batch-size {d['batch_size']:<3} --patience {patience}")
-    lines.append("  (--lr is for adam, adamw and rmsprop; sgd and adagrad take 10x it)")
+    same = [name for name, (_, _, scale) in OPTIMIZERS.items() if scale == 1]
+    tenfold = [name for name, (_, _, scale) in OPTIMIZERS.items() if scale == 10]
+    lines.append(f"  (--lr is for {', '.join(same)}; {' and '.join(tenfold)} take 10x it)")
     return "\n".join(lines)
 
 

@@ -63,9 +63,9 @@ def config_with(ckpt, **settings):
     (lambda c: {"config": "[]"}, "its 'config' is '[]'; expected the JSON text of a dict of settings"),
     (lambda c: {"config": "{}"}, "its config has no 'dataset'; expected digits, xor, moons or csv:PATH"),
     (lambda c: {"config": config_with(c, optimizer=None)},
-     "its config has no 'optimizer'; expected one of sgd, adam, adamw, rmsprop, adagrad"),
+     "its config has no 'optimizer'; expected one of sgd, adam, adamw, rmsprop, adagrad, adamax, nadam, radam"),
     (lambda c: {"config": config_with(c, optimizer="bogus")},
-     "its config's 'optimizer' is 'bogus'; expected one of sgd, adam, adamw, rmsprop, adagrad"),
+     "its config's 'optimizer' is 'bogus'; expected one of sgd, adam, adamw, rmsprop, adagrad, adamax, nadam, radam"),
     (lambda c: {"config": config_with(c, dataset=3)}, "its config's 'dataset' is 3; expected digits, xor, moons"),
     (lambda c: {"config": config_with(c, hidden=["a"])},
      "its config's 'hidden' is ['a']; expected a list of layer widths, each an integer from 1 to 100,000"),
@@ -280,7 +280,8 @@ def test_a_checkpoint_with_list_histories_and_without_the_optional_settings_resu
     assert "adam lr=0.03, batch 4, epochs 4..4" in out  # xor's defaults
 
 
-@pytest.mark.parametrize("optimizer, scale", [("adam", 1), ("adamw", 1), ("rmsprop", 1), ("sgd", 10), ("adagrad", 10)])
+@pytest.mark.parametrize("optimizer, scale", [("adam", 1), ("adamw", 1), ("rmsprop", 1), ("sgd", 10), ("adagrad", 10),
+                                              ("adamax", 1), ("nadam", 1), ("radam", 1)])
 def test_default_learning_rate_per_optimizer_is_the_one_help_documents(optimizer, scale):
-    # --help: "default: 2e-3 for digits with adam, adamw, rmsprop; 10x that for sgd, adagrad"
+    # --help: "(--lr is for adam, adamw, rmsprop, adamax, nadam, radam; sgd and adagrad take 10x it)"
     assert resolved("--optimizer", optimizer)[1]["lr"] == pytest.approx(2e-3 * scale)
