@@ -217,17 +217,23 @@ def max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_in
 def _first_maxima(values):
     """Where in each window (axis 0 of values) PyTorch's max pooling takes its maximum, and so sends its gradient, as
     a mask: its loop over the window keeps a value greater than the maximum so far, or NaN, so it finds the first
-    maximum, or the last NaN. The same loop here, over the window's offsets (a few), on whole arrays."""
-    best, first = values[0].copy(), np.zeros(values.shape[1:], np.intp)
-    for k in range(1, len(values)):
-        greater = values[k] > best
-        np.copyto(first, k, where=greater)
-        np.copyto(best, values[k], where=greater)
-    if values.dtype.kind == "f":  # (NaN is never greater)
-        nan = np.isnan(values)
-        if nan.any():
-            np.copyto(first, len(values) - 1 - np.argmax(nan[::-1], axis=0), where=nan.any(axis=0))
-    return first == np.arange(len(values)).reshape((-1,) + (1,) * first.ndim)
+    maximum, or the last NaN."""
+    best = np.max(values, axis=0)  # (NaN where a window holds one)
+    mask = _first_true(values == best)
+    if values.dtype.kind == "f":
+        nan_windows = np.isnan(best)
+        if nan_windows.any():
+            mask = np.where(nan_windows, _first_true(np.isnan(values)[::-1])[::-1], mask)
+    return mask
+
+
+def _first_true(hits):
+    """hits with only the first True along axis 0 kept: a loop over the window's offsets (a few), on whole arrays."""
+    first, seen = hits.copy(), hits[0].copy()
+    for k in range(1, len(hits)):
+        np.logical_and(hits[k], ~seen, out=first[k])
+        seen |= hits[k]
+    return first
 
 
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):

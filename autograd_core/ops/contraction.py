@@ -6,6 +6,7 @@ over), so the primitive sees one size per letter and no broadcasting. The gradie
 of g with the other operands, recorded, so second derivatives hold: a letter summed in that operand alone comes back
 by broadcasting, and a letter repeated in it (a diagonal, a trace) by a mask that puts the values on the diagonal.
 """
+import functools
 import string
 
 import numpy as np
@@ -103,6 +104,11 @@ def _parse(subscripts, n):
     return terms, output if arrow else None
 
 
+@functools.lru_cache(maxsize=256)  # a layer calls einsum with the same subscripts and shapes at every step
+def _explicit_cached(subscripts, shapes):
+    return _explicit(subscripts, shapes)
+
+
 def _explicit(subscripts, shapes):
     """subscripts as the primitive takes them: explicit, each '...' replaced by letters of its own (right-aligned
     across operands, as NumPy broadcasts), and each axis of size 1 facing a longer one in another operand given a
@@ -179,7 +185,9 @@ def einsum(subscripts, *operands):
     if not operands:
         raise TypeError("einsum: no operands given; call einsum('ij,jk->ik', a, b)")
     operands = [as_operand(x, "einsum") for x in operands]
-    return _einsum(*operands, subscripts=_explicit(subscripts, [x.shape for x in operands]))
+    shapes = tuple(x.shape for x in operands)
+    explicit = _explicit_cached(subscripts, shapes) if type(subscripts) is str else _explicit(subscripts, shapes)
+    return _einsum(*operands, subscripts=explicit)
 
 
 def _axis_list(name, axes, ndim, which, shape):

@@ -570,10 +570,25 @@ def _pad_vjp(g, ans, x, pad_width, constant_values=0):
     return g[tuple(slice(before, before + n) for (before, _), n in zip(pad_width, np.shape(x)))]  # the padding away
 
 
-# (a 0-d x has no axis to pad: pad_width is (), which np.pad refuses, and 0 there)
-_pad = Primitive("pad", lambda x, pad_width, constant_values=0: np.pad(x, pad_width or 0,
-                                                                       constant_values=constant_values),
-                 (_pad_vjp,), reads_values=False)
+def _int_pairs(pad_width, ndim):
+    return (type(pad_width) is tuple and len(pad_width) == ndim
+            and all(type(pair) is tuple and len(pair) == 2 and type(pair[0]) is int and type(pair[1]) is int
+                    and pair[0] >= 0 and pair[1] >= 0 for pair in pad_width))
+
+
+def _pad_forward(x, pad_width, constant_values=0):
+    x = np.asarray(x)
+    if not pad_width or np.ndim(constant_values):  # (a 0-d x has no axis to pad: pad_width is (), which np.pad
+        return np.pad(x, pad_width or 0, constant_values=constant_values)  # refuses, and 0 there)
+    # One constant: the result filled with it, x written in the middle; several times faster than np.pad's general
+    # path, with its casting (assignment: a float constant beyond an integer dtype raises, as np.pad's does).
+    out = np.empty(tuple(before + n + after for (before, after), n in zip(pad_width, x.shape)), x.dtype)
+    out[...] = np.asarray(constant_values).ravel()[0]  # (a NumPy scalar, as np.pad writes: -1 wraps in uint8)
+    out[tuple(slice(before, before + n) for (before, _), n in zip(pad_width, x.shape))] = x
+    return out
+
+
+_pad = Primitive("pad", _pad_forward, (_pad_vjp,), reads_values=False)
 
 
 def pad(x, pad_width, mode="constant", constant_values=0):
@@ -593,6 +608,10 @@ def pad(x, pad_width, mode="constant", constant_values=0):
         raise TypeError("pad: constant_values is a constant, not differentiated; pass a number, or detach() it")
     x = as_operand(x, "pad")
     shape = x.shape
+    if isinstance(constant_values, Tensor):
+        constant_values = as_value(constant_values)
+    if _int_pairs(pad_width, x.ndim):  # already one (before, after) pair of ints >= 0 per axis: as it is
+        return _pad(x, pad_width=pad_width, constant_values=constant_values)
     try:
         widths = np.asarray(pad_width)
         if widths.dtype.kind not in "iu" and widths.size:
@@ -603,5 +622,4 @@ def pad(x, pad_width, mode="constant", constant_values=0):
                          f"pair, or one pair per axis ({x.ndim}), of non-negative ints") from None
     if (widths < 0).any():
         raise ValueError(f"pad: pad_width {pad_width!r} holds a negative width; widths must be at least 0")
-    return _pad(x, pad_width=tuple(tuple(int(w) for w in pair) for pair in widths),
-                constant_values=as_value(constant_values) if isinstance(constant_values, Tensor) else constant_values)
+    return _pad(x, pad_width=tuple(tuple(int(w) for w in pair) for pair in widths), constant_values=constant_values)

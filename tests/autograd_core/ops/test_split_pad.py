@@ -145,6 +145,24 @@ def test_pad_keeps_the_dtype_as_numpy():
     assert ints.dtype == np.int64 and ints.tolist() == np.pad(np.array([1, 2]), 1, constant_values=2.7).tolist()
 
 
+@pytest.mark.parametrize("dtype, constant", [(np.uint8, -1), (np.uint8, 300), (np.int64, 2.7), (np.bool_, 5),
+                                             (np.float32, 1e300), (np.int32, np.float64(-2.5))])
+@pytest.mark.parametrize("pad_width", [((1, 0), (0, 2)), [[1, 0], [0, 2]], 1])  # pairs of ints as they are, or not
+def test_pad_casts_the_constant_into_the_dtype_as_numpy(dtype, constant, pad_width):
+    x = np.arange(6).reshape(2, 3).astype(dtype)
+    with np.errstate(over="ignore"):
+        expected = np.pad(x, pad_width, constant_values=constant)
+        out = ag.pad(x, pad_width, constant_values=constant)
+    assert out.dtype == expected.dtype
+    np.testing.assert_array_equal(out.data, expected)
+
+
+@pytest.mark.parametrize("pad_width", [((1, 0), (0, 2)), 1])
+def test_pad_refuses_an_infinite_constant_for_integers_as_numpy(pad_width):
+    with pytest.raises(OverflowError, match="pad: .*cannot convert float infinity to integer"):
+        ag.pad(np.arange(6).reshape(2, 3), pad_width, constant_values=-np.inf)
+
+
 @pytest.mark.parametrize("call, error, message", [
     (lambda: ag.split(ag.zeros(5), 2), ValueError, "split: an axis of length 5 does not split into 2 equal sections"),
     (lambda: ag.split(ag.zeros(5), 0), ValueError, "split: the number of sections must be at least 1"),
