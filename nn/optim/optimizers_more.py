@@ -36,12 +36,6 @@ def _check_number(owner, name, value, **valid_range):
                    **valid_range)
 
 
-def _lerp_weight(beta1, dtype):
-    """1 - beta1 rounded to the buffers' dtype: torch's lerp picks its formula (w < 0.5 or not) from the weight in
-    that dtype, so 1 - beta1 = 0.4999999999 takes the second one in float32 (0.5 there)."""
-    return float(dtype.type(1 - beta1))
-
-
 def _stepped(optimizer, group, initial):
     """(p, state) for each parameter of the group that has a gradient (the others are skipped, as in torch), its
     state made as {"step": 0, **initial(p)} at its first step, and its step counted."""
@@ -62,7 +56,7 @@ def _zeros(p, *names):
 
 def _moments_(m, v, g, beta1, beta2, tmp):
     """Adam's moments in place, as torch: m <- lerp(m, g, 1 - b1); v <- b2 v + ((1 - b2) g) g."""
-    _lerp_(m, g, _lerp_weight(beta1, m.dtype), tmp)
+    _lerp_(m, g, 1 - beta1, tmp)  # (the formula picked by the weight in m's dtype)
     v *= beta2
     np.multiply(g, 1 - beta2, out=tmp)
     tmp *= g
@@ -118,7 +112,7 @@ class Adamax(_AdamFamily):
             m, u = state["exp_avg"], state["exp_inf"]
             g = _grad_with_decay(p, wd, group["maximize"])
             tmp = np.empty_like(m)
-            _lerp_(m, g, _lerp_weight(beta1, m.dtype), tmp)
+            _lerp_(m, g, 1 - beta1, tmp)
             u *= beta2
             np.abs(g, out=tmp)
             tmp += eps
