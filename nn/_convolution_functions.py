@@ -211,7 +211,8 @@ def max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_in
     else:
         raise TypeError(f"{where}: expected an input of a float or integer dtype, got {x.dtype} (shape {x.shape})")
     stacked = _stacked_windows(_padded(x, pads, lowest), kernel, stride, dilation)
-    return ag.where(_first_maxima(stacked.data), stacked, 0).sum(axis=0)
+    out = ag.where(_first_maxima(stacked.data), stacked, 0).sum(axis=0)
+    return out if out.dtype == x.dtype else out.astype(x.dtype)  # NumPy's sum widens small ints (uint8 to uint64)
 
 
 def _first_maxima(values):

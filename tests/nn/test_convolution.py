@@ -207,6 +207,14 @@ def test_max_pool_of_integers_keeps_the_dtype():
     assert out.dtype == np.int64 and out.tolist() == [[3, 2, 9]]
 
 
+@pytest.mark.parametrize("dtype", [np.uint8, np.int8, np.int32, np.uint16])
+def test_max_pool_of_small_integers_keeps_their_dtype_as_torch(dtype):  # NumPy's sum widened them to 64 bits
+    x = np.array([[[3, 7, 2, 9, 1]]], dtype=dtype)
+    for out in F.max_pool1d(x, 2), F.max_pool1d(x, 3, padding=1, ceil_mode=True), F.max_pool2d(x, (1, 2)):
+        assert out.dtype == dtype
+    assert F.max_pool1d(x, 2).tolist() == [[[7, 9]]]
+
+
 # ---- the layers ---------------------------------------------------------------------------------
 def test_conv_layers_parameters_and_initialisation_are_torchs():
     conv = nn.Conv2d(6, 4, (3, 2), groups=2, rng=0)
