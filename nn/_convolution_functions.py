@@ -150,7 +150,8 @@ def pool_settings(kernel_size, stride, padding, dilation, dims, where):
     """(kernel, stride, padding, dilation) as tuples of dims ints; stride None (or empty, as PyTorch's default
     []) is the kernel size, and the padding at most half the kernel, as PyTorch requires."""
     kernel = _per_axis(kernel_size, dims, where, "kernel_size")
-    stride = kernel if stride is None or stride == [] or stride == () else _per_axis(stride, dims, where, "stride")
+    empty = isinstance(stride, (tuple, list)) and not stride  # (an array is no default: == [] would compare it)
+    stride = kernel if stride is None or empty else _per_axis(stride, dims, where, "stride")
     padding = _per_axis(padding, dims, where, "padding", low=0)
     dilation = _per_axis(dilation, dims, where, "dilation")
     if any(2 * p > k for p, k in zip(padding, kernel)):
@@ -272,6 +273,7 @@ def avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, 
         raise TypeError(f"{where}: expected a float input, got {x.dtype} (shape {x.shape}); cast it with "
                         f".astype(np.float32)")
     kernel, stride, padding, dilation = pool_settings(kernel_size, stride, padding, 1, dims, where)
+    count_include_pad = as_flag(count_include_pad, where, "count_include_pad")  # checked even where it has no use
     shape = x.shape[-dims:]
     pads = _pool_pads(shape, kernel, stride, padding, dilation, as_flag(ceil_mode, where, "ceil_mode"), where)
     total = _stacked_windows(_padded(x, pads), kernel, stride, dilation).sum(axis=0)
@@ -282,7 +284,7 @@ def avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, 
     if all(after == p for (_, after), p in zip(pads, padding)) and (count_include_pad or not any(padding)):
         return total / math.prod(kernel)
     counted = np.zeros(tuple(n + before + after for n, (before, after) in zip(shape, pads)), dtype=x.dtype)
-    if as_flag(count_include_pad, where, "count_include_pad"):
+    if count_include_pad:
         counted[tuple(slice(0, n + 2 * p) for n, p in zip(shape, padding))] = 1
     else:
         counted[tuple(slice(p, p + n) for n, p in zip(shape, padding))] = 1
