@@ -212,7 +212,10 @@ def max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_in
     else:
         raise TypeError(f"{where}: expected an input of a float or integer dtype, got {x.dtype} (shape {x.shape})")
     stacked = _stacked_windows(_padded(x, pads, lowest), kernel, stride, dilation)
-    out = ag.where(_first_maxima(stacked.data), stacked, 0).sum(axis=0)
+    mask = _first_maxima(stacked.data)
+    if any(before for before, _ in pads) and x.dtype.kind == "f":
+        mask = _past_the_padding(mask, stacked.data, x.shape[-dims:], pads, kernel, stride, dilation)
+    out = ag.where(mask, stacked, 0).sum(axis=0)
     return out if out.dtype == x.dtype else out.astype(x.dtype)  # NumPy's sum widens small ints (uint8 to uint64)
 
 
@@ -227,6 +230,20 @@ def _first_maxima(values):
         if nan_windows.any():
             mask = np.where(nan_windows, _first_true(np.isnan(values)[::-1])[::-1], mask)
     return mask
+
+
+def _past_the_padding(mask, values, shape, pads, kernel, stride, dilation):
+    """mask with a window whose input entries are all -inf sending its gradient to the first of them, not to the
+    -inf of the padding before it: PyTorch's loop starts at the window's first entry in the input. (A window wholly
+    in the padding keeps its first entry.)"""
+    all_low = np.max(values, axis=0) == -np.inf
+    if not all_low.any():
+        return mask
+    inside = np.zeros(tuple(n + before + after for n, (before, after) in zip(shape, pads)), dtype=bool)
+    inside[tuple(slice(before, before + n) for n, (before, _) in zip(shape, pads))] = True
+    inside = _stacked_windows(ag.tensor(inside), kernel, stride, dilation).data  # (prod(kernel), *counts)
+    inside = inside.reshape(inside.shape[:1] + (1,) * (values.ndim - inside.ndim) + inside.shape[1:])
+    return np.where(all_low & inside.any(axis=0), _first_true(np.broadcast_to(inside, values.shape)), mask)
 
 
 def _first_true(hits):

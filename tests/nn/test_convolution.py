@@ -183,6 +183,16 @@ def test_max_pool_gives_a_tie_s_gradient_to_the_window_s_first_maximum():
     np.testing.assert_array_equal(x.grad.data, [[[0.0, 1.0], [0.0, 0.0]]])
 
 
+def test_max_pool_sends_a_window_of_minus_inf_entries_gradient_to_its_first_entry_not_the_padding():
+    # The padding's -inf tied with the input's and took the gradient; PyTorch's starts at the first input entry.
+    x = ag.tensor([[-np.inf, -np.inf, 1.0]], requires_grad=True)
+    F.max_pool1d(x, 3, stride=1, padding=1).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [[1.0, 0.0, 2.0]])
+    x = ag.tensor(np.full((1, 3, 3), -np.inf), requires_grad=True)
+    F.max_pool2d(x, 2, padding=1, dilation=(1, 2)).sum().backward()  # windows cut by the padding above and left
+    np.testing.assert_array_equal(x.grad.data, [[[0.0, 2.0, 0.0], [0.0, 2.0, 0.0], [0.0, 0.0, 0.0]]])  # as torch
+
+
 def test_float32_in_float32_out():
     x = ag.tensor(np.ones((1, 2, 5, 5)), dtype=np.float32, requires_grad=True)
     w = ag.tensor(np.ones((3, 2, 3, 3)), dtype=np.float32, requires_grad=True)
