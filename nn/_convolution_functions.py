@@ -88,6 +88,9 @@ def convolution(input, weight, bias, stride, padding, dilation, groups, dims, wh
         x = x.reshape(1, *x.shape)
     groups = checked_number(groups, where, "groups", low=1, integer=True)
     out_channels, group_channels, kernel = weight.shape[0], weight.shape[1], weight.shape[2:]
+    if 0 in kernel:
+        raise ValueError(f"{where}: the weight's kernel (shape {weight.shape}) is empty; each kernel size must be at "
+                         f"least 1")
     if out_channels % groups:
         raise ValueError(f"{where}: the weight's {out_channels} output channels (shape {weight.shape}) do not divide "
                          f"into groups={groups}")

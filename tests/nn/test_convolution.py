@@ -310,6 +310,8 @@ def test_state_dict_round_trip(tmp_path):
      r"conv2d: expected a 4-D weight \(out_channels, in_channels / groups, kH, kW\), got shape \(1, 3, 3\)"),
     (lambda: F.conv2d(np.ones((1, 1, 5, 5)), np.ones((2, 1, 3, 3)), np.ones(3)), ValueError,
      r"conv2d: expected a bias of shape \(2,\), one per output channel, got \(3,\)"),
+    (lambda: F.conv2d(np.ones((1, 1, 5, 5)), np.ones((1, 1, 0, 3))), ValueError,  # (named sliding_windows)
+     r"conv2d: the weight's kernel \(shape \(1, 1, 0, 3\)\) is empty"),
     (lambda: F.conv2d(np.ones((1, 1, 5, 5)), np.ones((1, 1, 3, 3)), stride=2, padding="same"), ValueError,
      "conv2d: padding='same' is not supported for strided convolutions"),
     (lambda: F.conv2d(np.ones((1, 1, 5, 5)), np.ones((1, 1, 3, 3)), padding="full"), ValueError,
