@@ -561,6 +561,22 @@ def test_load_state_dict_checks_hyper_parameters_as_the_constructor_does(name, c
     assert opt.param_groups[0][key] != change[key]
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_a_state_saved_by_another_optimizer_is_named_at_the_step_not_a_bare_key_error(name):
+    p = nn.Parameter(np.ones(2))
+    saver = optim.SGD([p], lr=0.1, momentum=0.9)  # its state, a momentum buffer, is none of these rules'
+    p.grad = ag.ones(2)
+    saver.step()
+    opt = getattr(optim, name)([p], lr=0.1)
+    opt.load_state_dict(saver.state_dict())
+    with pytest.raises(ValueError, match=rf"^{name}\.step: the state of a parameter of shape \(2,\) has no '\w+', "
+                                         rf"which {name} keeps .* another optimizer's state_dict\(\)"):
+        opt.step()
+    del opt.param_groups[0]["lr"]
+    with pytest.raises(ValueError, match=rf"^{name}\.step: a parameter group has no 'lr'"):
+        opt.step()
+
+
 def test_pytorch_boundary_values_are_accepted():
     ps = [nn.Parameter(np.ones(2))]
     optim.Adadelta(ps, rho=0.0), optim.Adadelta(ps, rho=1.0), optim.NAdam(ps, momentum_decay=0.0)
