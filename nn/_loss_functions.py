@@ -498,9 +498,9 @@ def _at_least(norm, eps):
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
-    """input / max(|input|_p, eps) along dim (an int or a tuple of ints), as PyTorch's: unit vectors, a vector shorter
-    than eps divided by eps (the clamp differentiated, as PyTorch's clamp_min: no gradient through the norm below
-    eps). p > 0 or inf. out is not supported (the result is a new, differentiable Tensor).
+    """input / max(|input|_p, eps) along dim (an int, or a tuple or list of ints), as PyTorch's: unit vectors, a
+    vector shorter than eps divided by eps (the clamp differentiated, as PyTorch's clamp_min: no gradient through the
+    norm below eps). p > 0 or inf. out is not supported (the result is a new, differentiable Tensor).
 
     >>> import autograd_core as ag, nn.functional as F
     >>> F.normalize(ag.tensor([[3.0, 4.0], [0.0, 0.0]]))
@@ -512,7 +512,11 @@ def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
         raise TypeError(f"{where}: out is not supported; the result is returned as a new (differentiable) Tensor")
     p, eps = _p(p, where), checked_number(eps, where, "eps", low=0)
     x = F._float_input(input, where)
-    dims = tuple(F._check_dim(x, d, where) for d in (dim if isinstance(dim, tuple) else (dim,)))
+    dims = tuple(dim) if isinstance(dim, (tuple, list)) else (dim,)
+    if not dims:  # (PyTorch's norm over no dims is over all of them; NumPy's axis=() reduces none: say which)
+        raise ValueError(f"{where}: dim {dim!r} names no axis; pass the axes to normalise over, e.g. "
+                         f"dim={tuple(range(x.ndim)) if x.ndim else 0} for all of them")
+    dims = tuple(F._check_dim(x, d, where) for d in dims)
     if x.ndim == 0:
         norm = ag.abs(x)
     else:

@@ -388,6 +388,8 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
             break
     if val_loader is not None:  # (with epochs=0 too: the losses that apply are present)
         history.setdefault("val_loss", [])
+    if scheduler is not None:  # (and the rates)
+        history.setdefault("lr", [])
     stopping.restore(model)
     return history
 

@@ -171,7 +171,27 @@ class Optimizer:
                 if problem is None:
                     raise
                 raise ValueError(f"{type(self).__name__}.step: {problem}") from err
+            except KeyError as err:  # (explained after the fact too)
+                problem = self._missing_problem(err.args[0] if err.args else None)
+                if problem is None:
+                    raise
+                raise ValueError(f"{type(self).__name__}.step: {problem}") from err
         return loss
+
+    def _missing_problem(self, key):
+        """Where the entry key that an update needs is missing (a state loaded from another optimizer's state dict,
+        a hyper-parameter deleted from a group), or None."""
+        name = type(self).__name__
+        if key in self.defaults:
+            if any(key not in group for group in self.param_groups):
+                return f"a parameter group has no {key!r}, a hyper-parameter of {name} (was it deleted?)"
+            return None
+        for p, state in self._state_items():
+            if key not in state:
+                return (f"the state of a parameter of shape {p.shape} has no {key!r}, which {name} keeps (it holds "
+                        f"{sorted(state)}); was it loaded from another optimizer's state_dict()? Load one saved by "
+                        f"{name}, or start without one")
+        return None
 
     def _shape_problem(self):
         """What does not have its parameter's shape (a .grad or .data array replaced by hand), or None."""

@@ -49,6 +49,13 @@ def _stepped(optimizer, group, initial):
         yield p, state
 
 
+def _sign(x, out):
+    """np.sign(x, out=out) as torch.sign: 0 at NaN, where NumPy's is NaN. Returns out."""
+    np.sign(x, out=out)
+    out[np.isnan(out)] = 0
+    return out
+
+
 def _zeros(p, *names):
     """Zero buffers of p's shape and dtype, by name."""
     return {name: np.zeros_like(p.data) for name in names}
@@ -322,8 +329,9 @@ class Rprop(Optimizer):
     """Rprop (Riedmiller & Braun): each weight moves by its own step size against the sign of its gradient; the
     step grows by etaplus while the sign stays, shrinks by etaminus when it flips (that step is then skipped).
 
-    f = etaplus, etaminus or 1 as g g_prev > 0, < 0 or = 0;  s <- clip(s f, *step_sizes) (s starts at lr);
-    g <- 0 where f = etaminus;  p <- p - sign(g) s;  g_prev <- g.   (state "step_size", "prev")
+    f = etaplus, etaminus or 1 as g g_prev > 0, < 0 or = 0 (or NaN);  s <- clip(s f, *step_sizes) (s starts at lr);
+    g <- 0 where f = etaminus;  p <- p - sign(g) s;  g_prev <- g.   (state "step_size", "prev"; sign(NaN) = 0, as
+    torch.sign's, so an inf gradient steps by its sign and a NaN one takes no step)
     lr is only each step size's start, as in torch: a scheduler's later rates change nothing.
 
     >>> import autograd_core as ag
@@ -355,8 +363,9 @@ class Rprop(Optimizer):
         for p, state in _stepped(self, group, lambda p: {**_zeros(p, "prev"), "step_size": np.full_like(p.data, lr)}):
             prev, step_size = state["prev"], state["step_size"]
             g = _grad(p, group["maximize"])
-            factor = np.multiply(g, prev, out=np.empty_like(prev))
-            np.sign(factor, out=factor)
+            with np.errstate(invalid="ignore"):  # (an inf gradient times prev 0 is NaN: sign 0, as in torch)
+                factor = np.multiply(g, prev, out=np.empty_like(prev))
+            _sign(factor, out=factor)
             factor[factor > 0] = etaplus  # in torch's order, each assignment seeing the ones before
             factor[factor < 0] = etaminus
             factor[factor == 0] = 1
@@ -364,6 +373,6 @@ class Rprop(Optimizer):
             np.clip(step_size, step_min, step_max, out=step_size)
             np.copyto(prev, g)
             prev[factor == etaminus] = 0  # after a sign change, no step and no comparison next time
-            np.sign(prev, out=factor)
+            _sign(prev, out=factor)  # (a NaN gradient takes no step, as in torch)
             factor *= step_size
             p.data -= factor

@@ -96,6 +96,9 @@ def test_history_has_no_lr_without_a_scheduler_and_plots_and_shows_it_with_one()
                      progress=False, rng=0, scheduler=StepLR(optimizer, 1, gamma=0.1))
     assert [ax.get_title() for ax in history.plot().axes] == ["loss", "accuracy", "learning rate"]
     assert _summary(history).endswith("| lr 0.01") and _summary(history).startswith("loss ")
+    none = nn.fit(model, nn.CrossEntropyLoss(), optimizer, moons(), val=moons(48, seed=1), epochs=0, progress=False,
+                  scheduler=StepLR(optimizer, 1))  # no epoch: the keys that apply, empty (history["lr"] was a KeyError)
+    assert none == {"train_loss": [], "val_loss": [], "lr": []}
 
 
 def test_bad_schedulers_are_refused_with_what_would_do():

@@ -536,6 +536,9 @@ MISMATCHES = [
      r"cosine_similarity: dim 1 is out of range for an input of shape \(3,\); valid dims are -1..0"),
     (lambda: F.normalize(np.ones(3)), np.exceptions.AxisError, r"normalize: dim 1 is out of range"),
     (lambda: F.normalize(np.ones((2, 3)), dim=(1, -1)), ValueError, r"normalize: dim \(1, -1\) names an axis twice"),
+    (lambda: F.normalize(np.ones((2, 3)), dim=[1, -1]), ValueError, r"normalize: dim \[1, -1\] names an axis twice"),
+    # (no axis: PyTorch's norm is then over all axes, NumPy's axis=() over none; x / |x| gave each entry's sign)
+    (lambda: F.normalize(np.ones((2, 3)), dim=()), ValueError, r"normalize: dim \(\) names no axis; .* dim=\(0, 1\)"),
 ]
 
 

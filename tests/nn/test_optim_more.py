@@ -513,6 +513,26 @@ def test_rprop_skips_the_step_after_a_sign_change_and_grows_the_step_while_the_s
     assert moves == [-0.5, -0.75, 0.0, 0.375]  # 1 -> 0.5 -> -0.25 (sign change: step halves, no move) -> 0.125
 
 
+def test_rprop_steps_by_the_sign_of_an_inf_gradient_and_not_at_all_for_a_nan_one():
+    # torch.sign is 0 at NaN (np.sign NaN): an inf gradient times prev 0 gave a NaN factor, and its step size and
+    # parameter became NaN for good; a NaN gradient moved its parameter to NaN where torch's takes no step (and is
+    # compared with nothing next: factor 1). Entry 2: +0.1, a sign change (-inf then 1: no move, step 0.05), +0.05.
+    p = nn.Parameter(np.array([1.0, 1.0, 1.0, 1.0]))
+    opt = optim.Rprop([p], lr=0.1)
+    for g in ([np.inf, np.nan, -np.inf, 1.0], [1.0, 1.0, 1.0, np.nan], [np.inf, np.nan, -1.0, 1.0]):
+        p.grad = ag.tensor(g)
+        opt.step()
+    np.testing.assert_allclose(p.data, [1 - 0.1 - 0.12 - 0.144, 1 - 0.1, 1 + 0.1 + 0.05, 1 - 0.1 - 0.1])
+    assert np.isfinite(opt.state[p]["step_size"]).all()
+    torch = pytest.importorskip("torch")
+    q = torch.ones(4, dtype=torch.float64, requires_grad=True)
+    reference = torch.optim.Rprop([q], lr=0.1)
+    for g in ([np.inf, np.nan, -np.inf, 1.0], [1.0, 1.0, 1.0, np.nan], [np.inf, np.nan, -1.0, 1.0]):
+        q.grad = torch.tensor(g, dtype=torch.float64)
+        reference.step()
+    np.testing.assert_array_equal(p.data, q.detach().numpy())
+
+
 # ---- argument errors --------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("call, error, message", [
     (lambda ps: optim.Adamax(ps, lr=-1.0), ValueError, "Adamax: invalid lr=-1.0; it must be a number >= 0"),
@@ -559,6 +579,22 @@ def test_load_state_dict_checks_hyper_parameters_as_the_constructor_does(name, c
     with pytest.raises(ValueError, match=rf"^{name}: invalid {key}="):
         opt.load_state_dict(saved)
     assert opt.param_groups[0][key] != change[key]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_state_saved_by_another_optimizer_is_named_at_the_step_not_a_bare_key_error(name):
+    p = nn.Parameter(np.ones(2))
+    saver = optim.SGD([p], lr=0.1, momentum=0.9)  # its state, a momentum buffer, is none of these rules'
+    p.grad = ag.ones(2)
+    saver.step()
+    opt = getattr(optim, name)([p], lr=0.1)
+    opt.load_state_dict(saver.state_dict())
+    with pytest.raises(ValueError, match=rf"^{name}\.step: the state of a parameter of shape \(2,\) has no '\w+', "
+                                         rf"which {name} keeps .* another optimizer's state_dict\(\)"):
+        opt.step()
+    del opt.param_groups[0]["lr"]
+    with pytest.raises(ValueError, match=rf"^{name}\.step: a parameter group has no 'lr'"):
+        opt.step()
 
 
 def test_pytorch_boundary_values_are_accepted():
