@@ -347,6 +347,8 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
     task, show = _task(loss_fn), _where_to_show(as_flag(progress, "fit", "progress"))
 
     history = History(train_loss=[])
+    if scheduler is not None:  # (present with epochs=0 too)
+        history["lr"] = []
     stopping = _EarlyStopping(patience)
     zero_grad, step = optimizer.zero_grad, optimizer.step
     if scheduler is not None and scheduler_interval == "batch":
@@ -354,7 +356,7 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
     for epoch in range(1, epochs + 1):
         model.train()
         if scheduler is not None:
-            history.setdefault("lr", []).append(optimizer.param_groups[0]["lr"])
+            history["lr"].append(optimizer.param_groups[0]["lr"])
         bar = _progress_bar(show, epoch, epochs, len(train_loader))
         try:
             train_loss, tally = _train_epoch(model, loss_fn, zero_grad, step, train_loader, task, bar, epoch)
@@ -388,8 +390,6 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
             break
     if val_loader is not None:  # (with epochs=0 too: the losses that apply are present)
         history.setdefault("val_loss", [])
-    if scheduler is not None:  # (and the rates)
-        history.setdefault("lr", [])
     stopping.restore(model)
     return history
 
