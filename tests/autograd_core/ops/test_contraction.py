@@ -2,6 +2,7 @@
 '...', repeated letters, axes of size 1 broadcast) against np.einsum and finite differences to second order;
 tensordot, dot, inner and outer as NumPy's; torch's einsum and tensordot; the errors."""
 import inspect
+import math
 
 import numpy as np
 import pytest
@@ -280,6 +281,59 @@ def test_large_operands_take_the_optimized_path_with_the_same_values_and_gradien
     (out * weights).sum().backward()
     np.testing.assert_allclose(x.grad.data, weights @ b.T, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(y.grad.data, a.T @ weights, rtol=1e-12, atol=1e-12)
+
+
+@st.composite
+def large_pair(draw):
+    """(subscripts, a, b): two operands of distinct letters each, one of at least 4,096 entries (so einsum takes the
+    matrix-product path), in any memory order, strided, flipped or broadcast, with size-1 letters summed alone."""
+    sizes = {c: draw(st.integers(1, 7)) for c in "abcdef"}
+    ta = "".join(draw(st.permutations("abcdef").map(lambda p: p[:draw(st.integers(0, 5))])))
+    tb = "".join(draw(st.permutations("abcdef").map(lambda p: p[:draw(st.integers(0, 5))])))
+    if max(math.prod(sizes[c] for c in t) for t in (ta, tb)) < 4096:  # a letter g makes one operand large
+        larger = max(ta, tb, key=lambda t: math.prod(sizes[c] for c in t))
+        sizes["g"] = -(-4096 // math.prod(sizes[c] for c in larger))
+        ta, tb = (ta + "g", tb + "g" * draw(st.booleans())) if larger is ta else (ta + "g" * draw(st.booleans()),
+                                                                                  tb + "g")
+    seen = sorted(set(ta + tb))
+    output = "".join(draw(st.permutations(seen).map(lambda p: p[:draw(st.integers(0, len(p)))])))
+    for c in seen:  # a letter summed in one operand alone: of size 1 (a longer one goes to np.einsum)
+        if c not in output and (c in ta) != (c in tb):
+            sizes[c] = 1
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+
+    def view(term):
+        shape, step = [sizes[c] for c in term], draw(st.integers(1, 2))
+        order = draw(st.permutations(range(len(term))))  # the memory order of the axes
+        x = rng.standard_normal([shape[k] * step for k in order]).transpose(np.argsort(order))
+        x = x[tuple(slice(None, None, step) for _ in term)]
+        if term and draw(st.booleans()):
+            x = np.flip(x, draw(st.integers(0, len(term) - 1)))
+        if term and draw(st.booleans()):  # an axis broadcast (stride 0)
+            axis = draw(st.integers(0, len(term) - 1))
+            x = np.broadcast_to(x.take([0], axis), x.shape)
+        return x
+
+    return f"{ta},{tb}->{output}", view(ta), view(tb)
+
+
+@settings(max_examples=60, deadline=None)
+@given(case=large_pair())
+def test_large_pairs_contract_as_a_matrix_product_with_einsums_values_and_gradients(case):
+    # einsum is linear in each operand, so each gradient's pairing with any direction d equals g's pairing with the
+    # einsum of d and the other operand: an exact check of the rule (which runs the same path), no differences
+    subscripts, a, b = case
+    x, y = ag.tensor(a, requires_grad=True), ag.tensor(b, requires_grad=True)
+    out = ag.einsum(subscripts, x, y)
+    expected = np.einsum(subscripts, a, b)
+    assert out.shape == expected.shape
+    np.testing.assert_allclose(out.data, expected, rtol=1e-10, atol=1e-10)
+    rng = np.random.default_rng(0)
+    g = rng.standard_normal(out.shape)
+    out.backward(g)
+    da, db = rng.standard_normal(a.shape), rng.standard_normal(b.shape)
+    np.testing.assert_allclose(np.sum(x.grad.data * da), np.sum(g * np.einsum(subscripts, da, b)), rtol=1e-9, atol=1e-8)
+    np.testing.assert_allclose(np.sum(y.grad.data * db), np.sum(g * np.einsum(subscripts, a, db)), rtol=1e-9, atol=1e-8)
 
 
 @pytest.mark.parametrize("subscripts, constant", [("ij,jk->ik", True), ("ii", False), ("ij->", False)])
