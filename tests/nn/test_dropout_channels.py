@@ -163,7 +163,8 @@ def test_dropout3d_reads_a_4d_input_as_unbatched_channels_on_axis_0():
     (lambda: nn.Dropout2d(1.5), ValueError, r"Dropout2d: probability p must be in \[0, 1\], got 1.5"),
     (lambda: nn.AlphaDropout(-0.1), ValueError, r"AlphaDropout: probability p must be in \[0, 1\], got -0.1"),
     (lambda: nn.Dropout3d("0.5"), TypeError, r"Dropout3d: probability p must be in \[0, 1\], got '0.5' of type str"),
-    (lambda: F.dropout3d(np.ones((2, 2, 2, 2, 2)), 2.0), ValueError, r"dropout3d: probability p must be in \[0, 1\], got 2.0"),
+    (lambda: F.dropout3d(np.ones((2, 2, 2, 2, 2)), 2.0), ValueError,
+     r"dropout3d: probability p must be in \[0, 1\], got 2.0"),
     (lambda: nn.Dropout1d(0.5, rng="seed"), TypeError, "Dropout1d: rng must be None, a non-negative int seed"),
     (lambda: nn.Dropout2d(0.5, inplace="yes"), TypeError, "Dropout2d: inplace"),
     (lambda: F.dropout1d(np.ones((2, 3)), 0.5, training="no"), TypeError, "dropout1d: training"),
@@ -207,7 +208,8 @@ def test_alpha_dropout_keeps_mean_zero_and_variance_one(p):
     x = np.random.default_rng(0).normal(size=200_000)
     y = F.alpha_dropout(x, p, training=True, rng=1).data
     assert abs(y.mean()) < 0.01 and abs(y.var() - 1) < 0.015
-    assert abs(np.isclose(y, _alpha_constants(p)[2], rtol=1e-12).mean() - p) < 5 * np.sqrt(p * (1 - p) / x.size)  # the drop rate
+    dropped = np.isclose(y, _alpha_constants(p)[2], rtol=1e-12)
+    assert abs(dropped.mean() - p) < 5 * np.sqrt(p * (1 - p) / x.size)  # the drop rate
     z = nn.FeatureAlphaDropout(p, rng=2)(x.reshape(2000, 100, 1)).data
     assert abs(z.mean()) < 0.02 and abs(z.var() - 1) < 0.03
 
@@ -262,10 +264,10 @@ def test_alpha_dropout_values_agree_with_torchs(torch, p):
         assert (np.isclose(out, a * x + shift, rtol=1e-12) | np.isclose(out, dropped_value, rtol=1e-12)).all()
 
 
-@pytest.mark.parametrize("name, shape", [("dropout1d", (3, 4, 5)), ("dropout1d", (4, 5)), ("dropout2d", (3, 4, 2, 2)),
-                                         ("dropout2d", (3, 4, 5)), ("dropout2d", (4, 5)), ("dropout3d", (2, 3, 2, 2, 2)),
-                                         ("dropout3d", (3, 2, 2, 2)), ("dropout3d", (4, 5)), ("dropout3d", (5,)),
-                                         ("dropout2d", (2, 3, 1, 1, 2)), ("feature_alpha_dropout", (3, 4, 2))])
+@pytest.mark.parametrize("name, shape", [
+    ("dropout1d", (3, 4, 5)), ("dropout1d", (4, 5)), ("dropout2d", (3, 4, 2, 2)), ("dropout2d", (3, 4, 5)),
+    ("dropout2d", (4, 5)), ("dropout3d", (2, 3, 2, 2, 2)), ("dropout3d", (3, 2, 2, 2)), ("dropout3d", (4, 5)),
+    ("dropout3d", (5,)), ("dropout2d", (2, 3, 1, 1, 2)), ("feature_alpha_dropout", (3, 4, 2))])
 def test_mask_structure_warnings_and_scale_agree_with_torchs(torch, name, shape):
     """The axes a mask entry spans, the warnings, the kept scale and the shape are PyTorch's, for each rank."""
     x = np.random.default_rng(0).uniform(1, 2, size=(16,) + shape)  # 16 draws, the first axis
