@@ -241,6 +241,42 @@ def test_layers_equal_a_numpy_loop_over_cells(mode, num_layers, bidirectional, b
             np.testing.assert_allclose(got.data, want, rtol=1e-12, atol=1e-14)
 
 
+@pytest.mark.parametrize("mode", list(LAYERS))
+@pytest.mark.parametrize("length", [16, 17, 40])
+def test_long_sequences_equal_the_cell_stepped_over_time_values_and_gradients(mode, length):
+    """Past 16 steps the layer takes its time steps through blocks (nn/recurrent.py's _time_steps): the same values
+    and gradients as its cell stepped by hand, both directions."""
+    rng = np.random.default_rng(length)
+    cls, extra = LAYERS[mode]
+    cell_cls, _ = CELLS[mode]
+    layer = cls(2, 3, bidirectional=True, batch_first=True, dtype=np.float64, rng=rng, **extra)
+    cells = [cell_cls(2, 3, dtype=np.float64, **extra), cell_cls(2, 3, dtype=np.float64, **extra)]
+    for cell, suffix in zip(cells, ("_l0", "_l0_reverse")):
+        cell.load_state_dict({name: layer.state_dict()[name + suffix] for name in cell.state_dict()})
+    x = rng.standard_normal((2, length, 2))
+    ours, theirs = ag.tensor(x, requires_grad=True), ag.tensor(x, requires_grad=True)
+    output, finals = _call(layer, mode, ours, [])
+    by_hand, hand_finals = [], []
+    for cell, times in zip(cells, (range(length), range(length - 1, -1, -1))):
+        state, outs = None, [None] * length
+        for t in times:
+            state = cell(theirs[:, t], state)
+            outs[t] = state[0] if mode == "LSTM" else state
+        by_hand.append(ag.stack(outs, axis=1))
+        hand_finals.append(state if mode == "LSTM" else (state,))
+    expected = ag.concatenate(by_hand, axis=-1)
+    np.testing.assert_allclose(output.data, expected.data, rtol=1e-12, atol=1e-14)
+    for k, final in enumerate(finals):
+        np.testing.assert_allclose(final.data, np.stack([f[k].data for f in hand_finals]), rtol=1e-12, atol=1e-14)
+    cotangent = rng.standard_normal(output.shape)
+    (output * cotangent).sum().backward()
+    (expected * cotangent).sum().backward()
+    np.testing.assert_allclose(ours.grad.data, theirs.grad.data, rtol=1e-10, atol=1e-12)
+    for cell, suffix in zip(cells, ("_l0", "_l0_reverse")):
+        for name, p in cell.named_parameters():
+            np.testing.assert_allclose(getattr(layer, name + suffix).grad.data, p.grad.data, rtol=1e-10, atol=1e-12)
+
+
 def _with_parameters(module, names, call):
     """f(x, *states_and_weights) running call(module, x, states) with the module's parameters replaced by the checked
     inputs (object.__setattr__ skips the Parameter check; the originals are put back)."""
