@@ -182,8 +182,10 @@ def test_dropout_between_layers_matches_torch_at_its_extremes_and_in_eval(mode):
     for p, training in [(1.0, True), (0.5, False), (0.0, True)]:
         ours = cls(INPUT, HIDDEN, num_layers=3, dropout=p, dtype=np.float64, rng=1, **extra).train(training)
         theirs = _torch_layer(torch, mode, ours).train(training)
-        got, want = ours(x)[0], theirs(torch.tensor(x))[0]
-        np.testing.assert_allclose(got.data, want.detach().numpy(), rtol=1e-12, atol=1e-14)
+        (got, got_finals), (want, want_finals) = _call(ours, mode, x, []), _torch_call(theirs, mode,
+                                                                                       torch.tensor(x), [])
+        for g, w in zip([got] + got_finals, [want] + want_finals):  # the final states: each layer's
+            np.testing.assert_allclose(g.data, w.detach().numpy(), rtol=1e-12, atol=1e-14)
 
 
 # ---- against NumPy (no PyTorch needed) -------------------------------------------------------------------------
@@ -398,6 +400,14 @@ def test_dropout_draws_from_the_layers_generator_only_in_training():
     np.testing.assert_array_equal(a(x)[0].data, a(x)[0].data)
     c = nn.GRU(2, 8, 2, dropout=0.0, rng=7)
     np.testing.assert_array_equal(a(x)[0].data, c(x)[0].data)  # eval: no dropout at all
+    dropped = nn.LSTM(2, 8, 3, dropout=1.0, dtype=np.float64, rng=7)  # every input but the first layer's zeroed
+    _, (h, c) = dropped(x)
+    _, (h_eval, c_eval) = dropped.eval()(x)
+    np.testing.assert_array_equal(h.data[0], h_eval.data[0])  # the first layer sees the input itself
+    np.testing.assert_array_equal(c.data[0], c_eval.data[0])
+    _, (h_other, _) = dropped.train()(x + 1)
+    np.testing.assert_array_equal(h.data[1:], h_other.data[1:])  # the others see zeros, whatever the input
+    assert not np.allclose(h.data[0], h_other.data[0])
 
 
 # ---- errors -----------------------------------------------------------------------------------------------------
