@@ -188,6 +188,19 @@ def test_dropout_between_layers_matches_torch_at_its_extremes_and_in_eval(mode):
             np.testing.assert_allclose(g.data, w.detach().numpy(), rtol=1e-12, atol=1e-14)
 
 
+@pytest.mark.parametrize("mode", list(LAYERS))
+def test_float32_layers_match_torch_to_float32_rounding(mode):
+    torch = pytest.importorskip("torch")
+    cls, extra = LAYERS[mode]
+    ours = cls(INPUT, HIDDEN, num_layers=2, bidirectional=True, rng=2, **extra)  # float32, the default
+    theirs = _torch_layer(torch, mode, ours).float()
+    x = np.random.default_rng(2).standard_normal((LENGTH, BATCH, INPUT)).astype(np.float32)
+    (got, got_finals), (want, want_finals) = _call(ours, mode, x, []), _torch_call(theirs, mode, torch.tensor(x), [])
+    for g, w in zip([got] + got_finals, [want] + want_finals):
+        assert g.dtype == np.float32
+        np.testing.assert_allclose(g.data, w.detach().numpy(), rtol=1e-5, atol=1e-6)
+
+
 # ---- against NumPy (no PyTorch needed) -------------------------------------------------------------------------
 @pytest.mark.parametrize("mode", list(CELLS))
 @pytest.mark.parametrize("bias, batched", list(itertools.product([False, True], [False, True])))
@@ -333,6 +346,21 @@ def test_a_stacked_bidirectional_layer_has_gradients_by_finite_differences(mode)
     f = _with_parameters(small, [name for name, _ in small.named_parameters()], run)
     args = [rng.standard_normal((2, 1, 1))] + [rng.standard_normal((2, 1, 1)) for _ in _state_names(mode)]
     assert gradgradcheck(f, *args, *[p.data for p in small.parameters()], atol=1e-6, rtol=1e-5)
+
+
+@pytest.mark.parametrize("length", [5, 30])
+def test_the_input_is_projected_in_one_matmul_per_layer_and_direction(monkeypatch, length):
+    calls = []
+
+    def counted(x, weight, bias=None):
+        calls.append(np.ndim(x))
+        return linear(x, weight, bias)
+
+    linear = ag.linear
+    monkeypatch.setattr(ag, "linear", counted)
+    nn.GRU(3, 4, num_layers=2, bidirectional=True, rng=0)(np.ones((length, 2, 3)))
+    assert calls.count(3) == 4  # W_ih x_t + b_ih for all t at once: 2 layers, 2 directions
+    assert calls.count(2) == 4 * length  # then W_hh h_(t-1) + b_hh, step by step
 
 
 # ---- parameters, initialisation, state dict --------------------------------------------------------------------
