@@ -23,6 +23,7 @@ from .module import Module, Parameter
 from .normalization import BatchNorm1d, LayerNorm
 from .normalization import BatchNorm2d, BatchNorm3d, GroupNorm, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
 from .dropout import AlphaDropout, Dropout1d, Dropout2d, Dropout3d, FeatureAlphaDropout
+from .recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
 from .serialization import load, save
 from .training import History, fit
 
@@ -32,6 +33,7 @@ __all__ = [
     "Conv1d", "Conv2d", "MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d",
     "BatchNorm2d", "BatchNorm3d", "InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d", "GroupNorm",
     "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout",
+    "RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU",
     "ReLU", "LeakyReLU", "ELU", "Sigmoid", "Tanh", "Softplus", "Softmax", "LogSoftmax", "Identity",
     "GELU", "SiLU", "Mish", "ReLU6", "SELU", "Hardsigmoid", "Hardswish", "Hardtanh", "CELU", "Threshold",
     "LogSigmoid", "Softsign", "Tanhshrink", "Softmin", "PReLU",
