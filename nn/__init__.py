@@ -18,7 +18,9 @@ from .losses_more import (CosineEmbeddingLoss, GaussianNLLLoss, HingeEmbeddingLo
                           MultiLabelSoftMarginLoss, MultiMarginLoss, PoissonNLLLoss, SmoothL1Loss, SoftMarginLoss,
                           TripletMarginLoss)
 from .containers import ModuleDict, ModuleList, Sequential
-from .convolution import AvgPool1d, AvgPool2d, Conv1d, Conv2d, MaxPool1d, MaxPool2d
+from .convolution import AvgPool1d, AvgPool2d, AvgPool3d, Conv1d, Conv2d, Conv3d, MaxPool1d, MaxPool2d, MaxPool3d
+from .pooling import (AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveAvgPool3d, AdaptiveMaxPool1d, AdaptiveMaxPool2d,
+                      AdaptiveMaxPool3d, MaxUnpool1d, MaxUnpool2d, MaxUnpool3d)
 from .module import Module, Parameter
 from .normalization import BatchNorm1d, LayerNorm
 from .serialization import load, save
@@ -28,6 +30,8 @@ __all__ = [
     "Module", "Parameter", "Sequential", "ModuleList", "ModuleDict",
     "Linear", "MLP", "Dropout", "Maxout", "Flatten", "Embedding", "LayerNorm", "BatchNorm1d",
     "Conv1d", "Conv2d", "MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d",
+    "Conv3d", "MaxPool3d", "AvgPool3d", "MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d", "AdaptiveAvgPool1d",
+    "AdaptiveAvgPool2d", "AdaptiveAvgPool3d", "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d",
     "ReLU", "LeakyReLU", "ELU", "Sigmoid", "Tanh", "Softplus", "Softmax", "LogSoftmax", "Identity",
     "GELU", "SiLU", "Mish", "ReLU6", "SELU", "Hardsigmoid", "Hardswish", "Hardtanh", "CELU", "Threshold",
     "LogSigmoid", "Softsign", "Tanhshrink", "Softmin", "PReLU",
