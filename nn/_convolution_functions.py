@@ -408,5 +408,11 @@ def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     >>> F.avg_pool3d(ag.tensor(np.arange(8.0).reshape(1, 2, 2, 2)), 2).tolist()
     [[[[3.5]]]]
     """
+    x = _pool_input(input, 3, "avg_pool3d")
+    kernel = _per_axis(kernel_size, 3, "avg_pool3d", "kernel_size")
+    if any(n < k for n, k in zip(x.shape[-3:], kernel)):  # (PyTorch's avg_pool3d alone asks it, padding or not)
+        raise ValueError(f"avg_pool3d: the input's spatial size {x.shape[-3:]} is smaller than the kernel {kernel} "
+                         f"along an axis; PyTorch's avg_pool3d requires each size to be at least the kernel's, even "
+                         f"with padding")
     return avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, 3,
                     "avg_pool3d")

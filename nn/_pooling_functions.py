@@ -7,10 +7,10 @@ Each is composed of engine operations, so every gradient is the engine's and sec
   a zero, at the input position that writes each output entry, so its gradient picks g at the indices.
 - adaptive pooling uses PyTorch's windows: along an axis of n entries pooled to m, window i covers
   [floor(i n / m), ceil((i + 1) n / m)). When m divides n these are the windows of an ordinary pooling with kernel
-  and stride n / m, which does the work. Otherwise the average is a linear map, one matrix per axis (each row
-  1 / size over its window) in one einsum; the max gathers each window's entries by integer indexing (a window
-  shorter than the longest repeats its last entry, which changes neither its max nor where that max is) and takes
-  the first maximum, or the last NaN, as max pooling and PyTorch do.
+  and stride n / m, which does the work. Otherwise each window's entries are gathered by integer indexing, one
+  axis at a time (a window shorter than the longest repeats its last entry); the average sums those that are no
+  repeats over the window's size, and the max takes the first maximum, or the last NaN, as max pooling and PyTorch
+  do (a repeat changes neither the max nor where it is).
 """
 import math
 import operator
@@ -21,9 +21,6 @@ import autograd_core as ag
 
 from ._arguments import as_flag
 from ._convolution_functions import _first_maxima, _per_axis, _pool_input, avg_pool, max_pool
-
-_IN, _OUT = "abc", "xyz"  # einsum letters of the input's spatial axes and of the output's
-
 
 # ---- max_unpool ----------------------------------------------------------------------------------
 def _unpool_size(x_shape, kernel, stride, padding, output_size, where):
@@ -185,14 +182,33 @@ def adaptive_avg_pool(input, output_size, dims, where):
     kernel = _uniform(shape, sizes)
     if kernel is not None:
         return avg_pool(x, kernel, kernel, 0, False, True, None, dims, where)
-    matrices = []
-    for n, m in zip(shape, sizes):  # row i: 1 / size on window i's entries, so x @ row is the window's mean
+    stacked, _, fresh = _adaptive_windows(x, shape, sizes)
+    counts = math.prod(np.ix_(*(ends - starts for starts, ends in map(_windows_bounds, shape, sizes))))
+    return ag.where(fresh, stacked, 0).sum(axis=0) / counts.astype(x.dtype)  # (where: a repeat's NaN is no term)
+
+
+def _adaptive_windows(x, shape, sizes):
+    """The entries of each adaptive window, gathered by integer indexing along each axis in turn, the offsets in
+    the window first (as max pooling's): (K, *x.shape[:-dims], *sizes), K the product of the longest window along
+    each axis, a shorter window repeating its last entry. Also the positions (one (size, longest) array per axis)
+    and where the entries are no repeats (a mask that broadcasts against the windows)."""
+    dims = len(shape)
+    windows, positions, fresh = x, [], True
+    for axis, (n, m) in enumerate(zip(shape, sizes)):
         starts, ends = _windows_bounds(n, m)
-        positions = np.arange(n)
-        inside = (positions >= starts[:, None]) & (positions < ends[:, None])
-        matrices.append((inside / (ends - starts)[:, None]).astype(x.dtype))
-    spec = f"...{_IN[:dims]}," + ",".join(o + i for o, i in zip(_OUT, _IN[:dims])) + f"->...{_OUT[:dims]}"
-    return ag.einsum(spec, x, *matrices)
+        longest = int((ends - starts).max()) if m else 1
+        offsets = starts[:, None] + np.arange(longest)  # (m, longest)
+        positions.append(np.minimum(offsets, ends[:, None] - 1))
+        windows = windows[(Ellipsis, positions[-1]) + (slice(None),) * (dims - 1 - axis)]  # axis -> (m, longest)
+        inside = (offsets < ends[:, None]).T  # (longest, m), put on axes `axis` (offset) and dims + axis (window)
+        fresh = fresh & inside.reshape(tuple(longest if a == axis else m if a == dims + axis else 1
+                                             for a in range(2 * dims)))
+    lead = x.ndim - dims
+    order = tuple(range(lead + 1, x.ndim + dims, 2)) + tuple(range(lead)) + tuple(range(lead, x.ndim + dims, 2))
+    stacked = ag.transpose(windows, order)
+    stacked = stacked.reshape(math.prod(stacked.shape[:dims]), *stacked.shape[dims:])
+    fresh = fresh.reshape((stacked.shape[0],) + (1,) * lead + tuple(sizes))
+    return stacked, positions, fresh
 
 
 def adaptive_max_pool(input, output_size, return_indices, dims, where):
@@ -205,18 +221,9 @@ def adaptive_max_pool(input, output_size, return_indices, dims, where):
     kernel = _uniform(shape, sizes)
     if kernel is not None:
         return max_pool(x, kernel, kernel, 0, 1, False, return_indices, dims, where)
-    windows, positions = x, []
-    for axis, (n, m) in enumerate(zip(shape, sizes)):
-        starts, ends = _windows_bounds(n, m)
-        longest = int((ends - starts).max()) if m else 1
-        picked = np.minimum(starts[:, None] + np.arange(longest), ends[:, None] - 1)  # (m, longest)
-        positions.append(picked)
-        windows = windows[(Ellipsis, picked) + (slice(None),) * (dims - 1 - axis)]  # axis -> (m, longest)
-    lead = x.ndim - dims
-    order = tuple(range(lead + 1, x.ndim + dims, 2)) + tuple(range(lead)) + tuple(range(lead, x.ndim + dims, 2))
-    stacked = ag.transpose(windows, order)  # the offsets in the window first, as max_pool's
-    stacked = stacked.reshape(math.prod(stacked.shape[:dims]), *stacked.shape[dims:])
-    mask = _first_maxima(stacked.data)
+    stacked, positions, _ = _adaptive_windows(x, shape, sizes)
+    mask = _first_maxima(stacked.data)  # (a repeat comes after its entry: it is never the first maximum, and where
+    # it is the last NaN, it names the same entry)
     out = ag.where(mask, stacked, 0).sum(axis=0)
     out = out if out.dtype == x.dtype else out.astype(x.dtype)  # NumPy's sum widens small ints
     if not return_indices:
