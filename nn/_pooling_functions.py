@@ -67,14 +67,14 @@ def max_unpool(input, indices, kernel_size, stride, padding, output_size, dims, 
     lead, count, plane = x.shape[:-dims], math.prod(x.shape[-dims:]), math.prod(size)
     index = index.reshape(-1, count)
     bad = (index < 0) | (index >= plane)
-    if bad.any():
+    if plane and bad.any():  # (an empty output is written nothing: PyTorch's, too, checks no index then)
         raise ValueError(f"{where}: found an invalid index {index[bad][0]}: the output's planes are "
                          f"{' x '.join(map(str, size))}, so an index must be in [0, {plane})")
     # source[r, j]: the input position written last to output position j of plane r (PyTorch's loop writes them in
     # order, so the last wins), or count (the zero appended to each plane) where none is written.
     source = np.full((len(index), plane), -1, dtype=np.int64)
-    rows = np.arange(len(index))[:, None]
-    np.maximum.at(source, (rows, index), np.arange(count)[None, :])
+    if plane:
+        np.maximum.at(source, (np.arange(len(index))[:, None], index), np.arange(count)[None, :])
     source[source < 0] = count
     planes = x.reshape(-1, count)
     planes = ag.concatenate([planes, ag.zeros((len(index), 1), dtype=x.dtype)], axis=1)

@@ -175,6 +175,21 @@ def test_max_pool_indices_match_a_numpy_loop_at_ties_nans_and_minus_inf(dims, da
     np.testing.assert_array_equal(indices.data, expected)
 
 
+def test_max_pool_index_of_a_window_of_minus_inf_starts_past_a_wide_padding_as_torch():
+    # A window starting two entries into the padding: PyTorch's loop steps past it by the dilation, to index 0
+    out, indices = F.max_pool1d(np.full((1, 1, 3), -np.inf), 5, stride=1, padding=2, return_indices=True)
+    assert indices.tolist() == [[[0, 0, 0]]]  # (printed by torch)
+    out, indices = F.max_pool2d(np.full((1, 1, 2, 3), -np.inf), (4, 5), stride=(1, 3), padding=2, ceil_mode=True,
+                                return_indices=True)
+    assert indices.tolist() == [[[[0, 1], [0, 1], [0, 1]]]]  # (printed by torch)
+    x = np.full((2, 3, 4), -np.inf)
+    x[0, 1, 2] = np.nan
+    for settings_ in [((4, 5), (1, 2), (2, 2), (1, 1)), ((3, 4), (2, 3), (1, 2), (2, 1)), ((5, 3), 1, (2, 1), (1, 2))]:
+        kernel, stride, padding, dilation = (tuple(v) if isinstance(v, tuple) else (v, v) for v in settings_)
+        _, indices = F.max_pool2d(x, kernel, stride, padding, dilation, return_indices=True)
+        np.testing.assert_array_equal(indices.data, reference_max_pool(x, kernel, stride, padding, dilation)[1])
+
+
 @pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint8])
 def test_max_pool_indices_of_integers_match_the_loop(dtype):
     info = np.iinfo(dtype)
@@ -327,6 +342,11 @@ def test_conv3d_parameters_and_initialisation_are_torchs():
     for p in (big.weight, big.bias):
         assert bound * 0.9 < np.abs(p.data).max() <= bound
     assert nn.Conv3d(1, 1, 2, bias=False, rng=0).bias is None
+    conv = nn.Conv3d(2, 4, (2, 1, 2), stride=(1, 2, 1), padding=(1, 0, 2), dilation=(2, 1, 1), groups=2,
+                     dtype=np.float64, rng=0)
+    x = np.random.default_rng(1).standard_normal((2, 2, 4, 5, 3))
+    np.testing.assert_allclose(conv(x).data, reference_conv(x, conv.weight.data, conv.bias.data, (1, 2, 1), (1, 0, 2),
+                                                            (2, 1, 1), 2), rtol=1e-12, atol=1e-12)
     x = ag.tensor(np.ones((1, 1, 3, 3, 3)), requires_grad=True)  # float64, cast to the layer's float32
     y = nn.Conv3d(1, 2, 2, rng=0)(x)
     assert y.dtype == np.float32 and y.shape == (1, 2, 2, 2, 2)

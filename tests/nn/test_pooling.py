@@ -28,7 +28,7 @@ def reference_unpool(x, indices, size):
     lead = x.shape[:-dims]
     out = np.zeros((math.prod(lead), math.prod(size)), x.dtype)
     for plane, (values, where) in enumerate(zip(x.reshape(len(out), -1), indices.reshape(len(out), -1))):
-        for value, index in zip(values, where):
+        for value, index in zip(values, where) if out.size else ():  # (an empty output: nothing written)
             out[plane, index] = value
     return out.reshape(lead + tuple(size))
 
@@ -144,12 +144,14 @@ def test_max_unpool_matches_a_numpy_loop_and_its_gradient_picks_at_the_indices(c
     x = rng.standard_normal(shape)
     out, indices, output_size, size = _pool_and_sizes(x, dims, kernel, stride, padding, which)
     values = ag.tensor(out.data, requires_grad=True)
-    if indices.data.max() >= math.prod(size):  # (the default size may be smaller than the input: PyTorch raises)
+    if 0 < math.prod(size) <= indices.data.max():  # (the default size may be smaller than the input: PyTorch raises)
         with pytest.raises(ValueError, match=f"max_unpool{dims}d: found an invalid index"):
             getattr(F, f"max_unpool{dims}d")(values, indices, kernel, stride, padding, output_size)
         return
     unpooled = getattr(F, f"max_unpool{dims}d")(values, indices, kernel, stride, padding, output_size)
     np.testing.assert_array_equal(unpooled.data, reference_unpool(out.data, indices.data, size))
+    if not unpooled.size:
+        return
     # Its gradient: g at each value's index, where that value is the one written there (the last of equal indices)
     cotangent = rng.standard_normal(unpooled.shape)
     kept = _kept(indices.data, size)
@@ -203,6 +205,8 @@ def test_float32_stays_float32_and_integers_pool_as_max_pool():
 
 
 def test_empty_output_sizes_give_empty_outputs_as_torch():
+    out, indices = F.max_pool1d(np.ones((2, 1)), 2, 2, 1, return_indices=True)
+    assert F.max_unpool1d(out, indices, 2, 2, 1).shape == (2, 0)  # (no index is checked: none is written)
     x = np.ones((2, 3, 4))
     assert F.adaptive_avg_pool2d(x, (0, 2)).shape == (2, 0, 2)
     out, indices = F.adaptive_max_pool2d(x, (3, 0), return_indices=True)
@@ -253,6 +257,9 @@ def test_max_unpool_matches_torch_values_and_gradients(case, seed):
     got = getattr(F, name)(ours, indices, kernel, stride, padding, output_size)
     np.testing.assert_array_equal(got.data, want.detach().numpy())
     cotangent = rng.standard_normal(got.shape)
+    if not got.size:  # (an empty output: PyTorch's backward raises, gathering at the indices from nothing)
+        np.testing.assert_array_equal(_backward(got, [ours], cotangent)[0], np.zeros(out.shape))
+        return
     # (Overlapping windows may share a maximum, so an index: PyTorch's gradient then goes to each of them, ours
     # to the one whose value was kept, the last)
     theirs_grad = _backward(want, [theirs], torch.tensor(cotangent))[0]
@@ -317,6 +324,8 @@ def test_a_network_with_adaptive_pooling_takes_any_input_size():
     (lambda: F.max_unpool2d(np.ones((1, 1, 2, 2)), np.zeros((1, 1, 2, 2), int), 2, output_size=(6, 6)), ValueError,
      r"max_unpool2d: output_size \(6, 6\) is invalid: along spatial axis 0 it must be between 2 and 6, exclusive "
      r"\(within a stride of the default 4\)"),
+    (lambda: F.max_unpool2d(np.ones((1, 1, 2, 2)), np.zeros((1, 1, 2, 2), int), 2, output_size=(3, 2)), ValueError,
+     r"max_unpool2d: output_size \(3, 2\) is invalid: along spatial axis 1 it must be between 2 and 6, exclusive"),
     (lambda: F.max_unpool2d(np.ones((1, 1, 2, 2)), np.zeros((1, 1, 2, 2), int), 2, output_size=(1, 4, 4)),
      ValueError, r"max_unpool2d: output_size must hold 2 or 4 sizes \(the spatial ones, or the whole shape\), got "
                  r"\(1, 4, 4\)"),
