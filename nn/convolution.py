@@ -129,6 +129,8 @@ class Conv3d(_ConvNd):
     dims = 3
 
     def forward(self, x):  # (_ConvNd.forward picks conv1d or conv2d; once it picks by self.dims, this can go)
+        if self.padding_mode != "zeros":  # (never silently zeros where another padding was asked for)
+            raise NotImplementedError(f"Conv3d: padding_mode={self.padding_mode!r} is not supported; only 'zeros'")
         x = _module_input(type(self).__name__, x, self.weight.dtype, cast=True)
         return F.conv3d(x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
 
