@@ -18,7 +18,9 @@ from .losses_more import (CosineEmbeddingLoss, GaussianNLLLoss, HingeEmbeddingLo
                           MultiLabelSoftMarginLoss, MultiMarginLoss, PoissonNLLLoss, SmoothL1Loss, SoftMarginLoss,
                           TripletMarginLoss)
 from .containers import ModuleDict, ModuleList, Sequential
-from .convolution import AvgPool1d, AvgPool2d, Conv1d, Conv2d, MaxPool1d, MaxPool2d
+from .convolution import AvgPool1d, AvgPool2d, AvgPool3d, Conv1d, Conv2d, Conv3d, MaxPool1d, MaxPool2d, MaxPool3d
+from .pooling import (AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveAvgPool3d, AdaptiveMaxPool1d, AdaptiveMaxPool2d,
+                      AdaptiveMaxPool3d, MaxUnpool1d, MaxUnpool2d, MaxUnpool3d)
 from .module import Module, Parameter
 from .normalization import BatchNorm1d, LayerNorm
 from .normalization import BatchNorm2d, BatchNorm3d, GroupNorm, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
@@ -34,6 +36,8 @@ __all__ = [
     "BatchNorm2d", "BatchNorm3d", "InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d", "GroupNorm",
     "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout",
     "RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU",
+    "Conv3d", "MaxPool3d", "AvgPool3d", "MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d", "AdaptiveAvgPool1d",
+    "AdaptiveAvgPool2d", "AdaptiveAvgPool3d", "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d",
     "ReLU", "LeakyReLU", "ELU", "Sigmoid", "Tanh", "Softplus", "Softmax", "LogSoftmax", "Identity",
     "GELU", "SiLU", "Mish", "ReLU6", "SELU", "Hardsigmoid", "Hardswish", "Hardtanh", "CELU", "Threshold",
     "LogSigmoid", "Softsign", "Tanhshrink", "Softmin", "PReLU",

@@ -1,5 +1,6 @@
-"""Convolution and pooling as functions, which nn.functional re-exports: conv1d, conv2d, max_pool1d, max_pool2d,
-avg_pool1d and avg_pool2d, with torch.nn.functional's names, arguments and defaults.
+"""Convolution and pooling as functions, which nn.functional re-exports: conv1d, conv2d, conv3d, max_pool1d,
+max_pool2d, max_pool3d, avg_pool1d, avg_pool2d and avg_pool3d, with torch.nn.functional's names, arguments and
+defaults.
 
 Each is composed of engine operations: ag.pad, then ag.sliding_windows (the windows of the input over its spatial
 axes, a strided view) and an einsum of the windows with the weight (convolution), their max (max pooling) or their
@@ -8,8 +9,9 @@ back in its place, and second derivatives hold. Max pooling picks each window's 
 of the window, or its last NaN), as PyTorch's does, so at a tie the whole gradient goes to that entry, as in
 PyTorch. A dilated window wholly in the padding has the max -inf, as PyTorch's, and passes its gradient to its first
 entry (PyTorch's to an input entry outside the window). As in PyTorch, a convolution is a cross-correlation (the kernel is
-not flipped), inputs are (N, C, L) or (N, C, H, W), or without N (unbatched), and a weight is
-(out_channels, in_channels / groups, *kernel_size).
+not flipped), inputs are (N, C, L), (N, C, H, W) or (N, C, D, H, W), or without N (unbatched), and a weight is
+(out_channels, in_channels / groups, *kernel_size). With return_indices, max pooling also gives the flat index of
+each window's chosen entry in its (N, C) plane of the input, as PyTorch's (for max_unpool, nn/_pooling_functions.py).
 """
 import math
 
@@ -21,6 +23,7 @@ from . import functional as F  # its argument checks (nn.functional imports this
 from ._arguments import as_flag, checked_number
 
 _OUT, _KERNEL = "uvw", "ijk"  # einsum letters of the output's spatial axes and of the kernel's
+_LAYOUTS = {1: ("(N, C, L)", "kernel_size"), 2: ("(N, C, H, W)", "kH, kW"), 3: ("(N, C, D, H, W)", "kD, kH, kW")}
 
 
 def _per_axis(value, dims, where, name, low=1):
@@ -34,7 +37,7 @@ def _per_axis(value, dims, where, name, low=1):
 def _checked_rank(x, dims, where):
     """x's rank: dims + 2 (batched) or dims + 1 (unbatched), else an error naming the layouts."""
     if x.ndim not in (dims + 1, dims + 2):
-        layout = "(N, C, L)" if dims == 1 else "(N, C, H, W)"
+        layout = _LAYOUTS[dims][0]
         raise ValueError(f"{where}: expected a {dims + 1}-D (unbatched) or {dims + 2}-D (batched) input, {layout} "
                          f"or without N, got shape {x.shape}")
 
@@ -77,12 +80,12 @@ def _check_fits(shape, pads, kernel, dilation, where):
 
 
 def convolution(input, weight, bias, stride, padding, dilation, groups, dims, where):
-    """conv1d (dims 1) and conv2d (dims 2): the windows of the padded input contracted with the weight."""
+    """conv1d, conv2d and conv3d (dims 1, 2, 3): the windows of the padded input contracted with the weight."""
     x, weight = F._as_input(input, where), F._as_input(weight, where)
     _checked_rank(x, dims, where)
     if weight.ndim != dims + 2:
         raise ValueError(f"{where}: expected a {dims + 2}-D weight (out_channels, in_channels / groups, "
-                         f"{'kernel_size' if dims == 1 else 'kH, kW'}), got shape {weight.shape}")
+                         f"{_LAYOUTS[dims][1]}), got shape {weight.shape}")
     unbatched = x.ndim == dims + 1
     if unbatched:
         x = x.reshape(1, *x.shape)
@@ -149,6 +152,23 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     return convolution(input, weight, bias, stride, padding, dilation, groups, 2, "conv2d")
 
 
+def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """A 3-D convolution (a cross-correlation, as PyTorch's): input (N, C_in, D, H, W) or (C_in, D, H, W), weight
+    (C_out, C_in / groups, kD, kH, kW), bias (C_out,) or None; stride, padding (an int, a triple, 'valid' or
+    'same') and dilation (an int or a triple) as torch.nn.functional.conv3d; groups splits the channels into that
+    many independent convolutions.
+
+    >>> import numpy as np, autograd_core as ag, nn.functional as F
+    >>> x = ag.tensor(np.ones((1, 1, 3, 4, 4)), requires_grad=True)
+    >>> y = F.conv3d(x, ag.ones((2, 1, 2, 3, 3)), padding=(0, 1, 1))
+    >>> y.shape, y.data[0, 0, 0, 0].tolist()  # a corner window holds 2 x 2 x 2 input entries, an edge one 2 x 2 x 3
+    ((1, 2, 2, 4, 4), [8.0, 12.0, 12.0, 8.0])
+    >>> y.sum().backward(); x.grad.data[0, 0, :, 0, 0].tolist()  # a corner entry: in 1 or 2 depths of 4 windows, x 2
+    [8.0, 16.0, 8.0]
+    """
+    return convolution(input, weight, bias, stride, padding, dilation, groups, 3, "conv3d")
+
+
 def pool_settings(kernel_size, stride, padding, dilation, dims, where):
     """(kernel, stride, padding, dilation) as tuples of dims ints; stride None (or empty, as PyTorch's default
     []) is the kernel size, and the padding at most half the kernel, as PyTorch requires."""
@@ -194,16 +214,15 @@ def _stacked_windows(x, kernel, stride, dilation):
 def _pool_input(input, dims, where):
     x = F._as_input(input, where)
     if x.ndim not in (dims + 1, dims + 2):
-        layout = "(N, C, L) or (C, L)" if dims == 1 else "(N, C, H, W) or (C, H, W)"
+        layout = f"{_LAYOUTS[dims][0]} or (C, {_LAYOUTS[dims][0][7:]}"
         raise ValueError(f"{where}: expected a {dims + 1}-D or {dims + 2}-D input, {layout}, got shape {x.shape}")
     return x
 
 
 def max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, dims, where):
-    """max_pool1d and max_pool2d: the max of each window of the input padded with -inf."""
-    if as_flag(return_indices, where, "return_indices"):
-        raise NotImplementedError(f"{where}: return_indices=True is not supported (the indices have no use "
-                                  f"without max_unpool); use return_indices=False")
+    """max_pool1d, max_pool2d and max_pool3d: the max of each window of the input padded with -inf; with
+    return_indices, also where each max is (_max_indices)."""
+    return_indices = as_flag(return_indices, where, "return_indices")
     x = _pool_input(input, dims, where)
     kernel, stride, padding, dilation = pool_settings(kernel_size, stride, padding, dilation, dims, where)
     pads = _pool_pads(x.shape[-dims:], kernel, stride, padding, dilation, as_flag(ceil_mode, where, "ceil_mode"),
@@ -219,7 +238,27 @@ def max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_in
     if any(before for before, _ in pads) and x.dtype.kind == "f":
         mask = _past_the_padding(mask, stacked.data, x.shape[-dims:], pads, kernel, stride, dilation)
     out = ag.where(mask, stacked, 0).sum(axis=0)
-    return out if out.dtype == x.dtype else out.astype(x.dtype)  # NumPy's sum widens small ints (uint8 to uint64)
+    out = out if out.dtype == x.dtype else out.astype(x.dtype)  # NumPy's sum widens small ints (uint8 to uint64)
+    if not return_indices:
+        return out
+    return out, _max_indices(mask, stacked.data, lowest, x.shape[-dims:], pads, kernel, stride, dilation)
+
+
+def _max_indices(mask, values, lowest, shape, pads, kernel, stride, dilation):
+    """The flat index, in its (N, C) plane of the unpadded input (of spatial shape `shape`), of the entry each window
+    of values (its offsets on axis 0, as _stacked_windows gives) takes as its max: mask's, except where no entry
+    beats `lowest` (the padding's value), where PyTorch's loop keeps its starting index: along each axis the window's
+    first position in or past the input's start, even if that lies past the input's end (a dilated window wholly in
+    the padding, whose index then names an entry outside the window or the plane). An int64 Tensor, no gradient."""
+    dims = len(shape)
+    counts = values.shape[-dims:]
+    offsets = np.unravel_index(np.argmax(mask, axis=0), kernel)  # the chosen entry's offset in its window
+    chosen = start = 0
+    for axis, (n, (before, _), s, d, c, offset) in enumerate(zip(shape, pads, stride, dilation, counts, offsets)):
+        begin = (np.arange(c) * s - before).reshape((c,) + (1,) * (dims - 1 - axis))
+        chosen = chosen * n + begin + offset * d
+        start = start * n + np.where(begin < 0, begin % d, begin)  # the window's first position >= 0
+    return ag.tensor(np.where(np.max(values, axis=0) == lowest, start, chosen).astype(np.int64))
 
 
 def _first_maxima(values):
@@ -262,13 +301,14 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     """The maximum of each window of kernel_size entries along the last axis, of an input (N, C, L) or (C, L), as
     torch.nn.functional.max_pool1d: stride (default kernel_size), padding (-inf, at most half the kernel),
     dilation, ceil_mode (a last partial window). At a tie in a window the gradient goes to its first maximum, as in
-    PyTorch.
+    PyTorch. return_indices=True: also the index of each maximum along the input's last axis (an int64 Tensor, for
+    max_unpool1d).
 
     >>> import autograd_core as ag, nn.functional as F
     >>> F.max_pool1d(ag.tensor([[1.0, 3.0, 2.0, 5.0, 4.0]]), 2)
     Tensor([[3., 5.]])
-    >>> F.max_pool1d(ag.tensor([[1.0, 3.0, 2.0, 5.0, 4.0]]), 2, ceil_mode=True)
-    Tensor([[3., 5., 4.]])
+    >>> F.max_pool1d(ag.tensor([[1.0, 3.0, 2.0, 5.0, 4.0]]), 2, ceil_mode=True, return_indices=True)
+    (Tensor([[3., 5., 4.]]), Tensor([[1, 3, 4]]))
     """
     return max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 1, "max_pool1d")
 
@@ -277,17 +317,35 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     """The maximum of each kH x kW window of an input (N, C, H, W) or (C, H, W), as
     torch.nn.functional.max_pool2d (kernel_size, stride, padding, dilation an int or a pair; stride by default
     kernel_size). At a tie in a window the gradient goes to its first maximum (row-major), as in PyTorch.
+    return_indices=True: also the flat index of each maximum in its H x W plane (an int64 Tensor, for max_unpool2d).
 
     >>> import numpy as np, autograd_core as ag, nn.functional as F
     >>> F.max_pool2d(ag.tensor(np.arange(16.0).reshape(1, 4, 4)), 2)
     Tensor([[[ 5.,  7.],
              [13., 15.]]])
+    >>> F.max_pool2d(ag.tensor(np.arange(16.0).reshape(1, 4, 4)), 2, return_indices=True)[1].tolist()
+    [[[5, 7], [13, 15]]]
     """
     return max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 2, "max_pool2d")
 
 
+def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    """The maximum of each kD x kH x kW window of an input (N, C, D, H, W) or (C, D, H, W), as
+    torch.nn.functional.max_pool3d (kernel_size, stride, padding, dilation an int or a triple; stride by default
+    kernel_size). At a tie in a window the gradient goes to its first maximum (row-major), as in PyTorch.
+    return_indices=True: also the flat index of each maximum in its D x H x W volume (an int64 Tensor, for
+    max_unpool3d).
+
+    >>> import numpy as np, autograd_core as ag, nn.functional as F
+    >>> out, indices = F.max_pool3d(ag.tensor(np.arange(27.0).reshape(1, 3, 3, 3)), 2, return_indices=True)
+    >>> out.tolist(), indices.tolist()
+    ([[[[13.0]]]], [[[[13]]]])
+    """
+    return max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 3, "max_pool3d")
+
+
 def avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, dims, where):
-    """avg_pool1d and avg_pool2d: the sum of each window of the zero-padded input over its count."""
+    """avg_pool1d, avg_pool2d and avg_pool3d: the sum of each window of the zero-padded input over its count."""
     x = _pool_input(input, dims, where)
     if x.dtype.kind != "f":
         raise TypeError(f"{where}: expected a float input, got {x.dtype} (shape {x.shape}); cast it with "
@@ -337,3 +395,24 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     """
     return avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, 2,
                     "avg_pool2d")
+
+
+def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+               divisor_override=None):
+    """The mean of each kD x kH x kW window of an input (N, C, D, H, W) or (C, D, H, W), as
+    torch.nn.functional.avg_pool3d (kernel_size, stride, padding an int or a triple; stride by default kernel_size;
+    padding zeros, counted in the mean unless count_include_pad=False); divisor_override: divide each window's sum
+    by it instead.
+
+    >>> import numpy as np, autograd_core as ag, nn.functional as F
+    >>> F.avg_pool3d(ag.tensor(np.arange(8.0).reshape(1, 2, 2, 2)), 2).tolist()
+    [[[[3.5]]]]
+    """
+    x = _pool_input(input, 3, "avg_pool3d")
+    kernel = _per_axis(kernel_size, 3, "avg_pool3d", "kernel_size")
+    if any(n < k for n, k in zip(x.shape[-3:], kernel)):  # (PyTorch's avg_pool3d alone asks it, padding or not)
+        raise ValueError(f"avg_pool3d: the input's spatial size {x.shape[-3:]} is smaller than the kernel {kernel} "
+                         f"along an axis; PyTorch's avg_pool3d requires each size to be at least the kernel's, even "
+                         f"with padding")
+    return avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, 3,
+                    "avg_pool3d")

@@ -1,5 +1,5 @@
-"""Convolution and pooling layers: Conv1d, Conv2d, MaxPool1d, MaxPool2d, AvgPool1d and AvgPool2d, as PyTorch's
-(nn.functional's conv1d, conv2d, max_pool1d, ... in nn/_convolution_functions.py).
+"""Convolution and pooling layers: Conv1d, Conv2d, Conv3d, MaxPool1d, MaxPool2d, MaxPool3d, AvgPool1d, AvgPool2d and
+AvgPool3d, as PyTorch's (nn.functional's conv1d, conv2d, max_pool1d, ... in nn/_convolution_functions.py).
 
 A convolution's weight is (out_channels, in_channels / groups, *kernel_size) and its bias (out_channels,), initialised
 as PyTorch's: kaiming_uniform_ with a = sqrt(5) for the weight, U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for the bias,
@@ -25,7 +25,8 @@ from .layers import _check_sizes, _float_dtype
 from .module import Module, Parameter
 from .normalization import _module_input
 
-__all__ = ["Conv1d", "Conv2d", "MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d"]
+__all__ = ["Conv1d", "Conv2d", "Conv3d", "MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d",
+           "AvgPool3d"]
 
 
 class _ConvNd(Module):
@@ -113,6 +114,27 @@ class Conv2d(_ConvNd):
     dims = 2
 
 
+class Conv3d(_ConvNd):
+    """A 3-D convolution over inputs (N, in_channels, D, H, W) or (in_channels, D, H, W), as PyTorch's Conv3d
+    (F.conv3d): weight (out_channels, in_channels / groups, kD, kH, kW), bias (out_channels,); kernel_size, stride,
+    padding (also 'valid' or 'same'), dilation each an int or a triple; groups. dtype: the parameters', to which an
+    input is cast (as Linear's); rng: a numpy Generator or int seed.
+
+    >>> import numpy as np, nn
+    >>> conv = nn.Conv3d(2, 4, (1, 3, 3), padding=(0, 1, 1), rng=0)
+    >>> conv, conv.weight.shape, conv(np.ones((5, 2, 3, 6, 6))).shape
+    (Conv3d(2, 4, kernel_size=(1, 3, 3), stride=(1, 1, 1), padding=(0, 1, 1)), (4, 2, 1, 3, 3), (5, 4, 3, 6, 6))
+    """
+
+    dims = 3
+
+    def forward(self, x):  # (_ConvNd.forward picks conv1d or conv2d; once it picks by self.dims, this can go)
+        if self.padding_mode != "zeros":  # (never silently zeros where another padding was asked for)
+            raise NotImplementedError(f"Conv3d: padding_mode={self.padding_mode!r} is not supported; only 'zeros'")
+        x = _module_input(type(self).__name__, x, self.weight.dtype, cast=True)
+        return F.conv3d(x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+
+
 class _Pool(Module):
     """What the pooling layers share: the settings, checked when the layer is made."""
 
@@ -127,20 +149,18 @@ class _Pool(Module):
 
 
 class _MaxPool(_Pool):
-    """What MaxPool1d and MaxPool2d share."""
+    """What MaxPool1d, MaxPool2d and MaxPool3d share."""
 
     def __init__(self, kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False):
         super().__init__()
         self._checked(kernel_size, stride, padding, dilation)
         self.dilation = dilation
-        if as_flag(return_indices, type(self).__name__, "return_indices"):
-            raise NotImplementedError(f"{type(self).__name__}: return_indices=True is not supported")
-        self.return_indices = False
+        self.return_indices = as_flag(return_indices, type(self).__name__, "return_indices")
         self.ceil_mode = as_flag(ceil_mode, type(self).__name__, "ceil_mode")
 
     def forward(self, x):
-        pool = F.max_pool1d if self.dims == 1 else F.max_pool2d
-        return pool(x, self.kernel_size, self.stride, self.padding, self.dilation, self.ceil_mode)
+        pool = getattr(F, f"max_pool{self.dims}d")
+        return pool(x, self.kernel_size, self.stride, self.padding, self.dilation, self.ceil_mode, self.return_indices)
 
     def extra_repr(self):
         return (f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, "
@@ -150,7 +170,8 @@ class _MaxPool(_Pool):
 class MaxPool1d(_MaxPool):
     """The maximum of each window of kernel_size entries along the last axis, as PyTorch's MaxPool1d
     (F.max_pool1d): stride (default kernel_size), padding (-inf, at most half the kernel), dilation, ceil_mode. At a
-    tie in a window the gradient goes to its first maximum, as in PyTorch.
+    tie in a window the gradient goes to its first maximum, as in PyTorch. return_indices=True: the output and the
+    index of each maximum (for MaxUnpool1d).
 
     >>> import numpy as np, nn
     >>> nn.MaxPool1d(2)
@@ -165,7 +186,8 @@ class MaxPool1d(_MaxPool):
 class MaxPool2d(_MaxPool):
     """The maximum of each kH x kW window, as PyTorch's MaxPool2d (F.max_pool2d): kernel_size, stride (default
     kernel_size), padding (-inf, at most half the kernel) and dilation each an int or a pair; ceil_mode. At a tie
-    in a window the gradient goes to its first maximum, as in PyTorch.
+    in a window the gradient goes to its first maximum, as in PyTorch. return_indices=True: the output and the
+    flat index of each maximum in its plane (for MaxUnpool2d).
 
     >>> import numpy as np, nn
     >>> nn.MaxPool2d(2)(np.arange(16.0).reshape(1, 1, 4, 4)).tolist()
@@ -173,6 +195,20 @@ class MaxPool2d(_MaxPool):
     """
 
     dims = 2
+
+
+class MaxPool3d(_MaxPool):
+    """The maximum of each kD x kH x kW window, as PyTorch's MaxPool3d (F.max_pool3d): kernel_size, stride (default
+    kernel_size), padding (-inf, at most half the kernel) and dilation each an int or a triple; ceil_mode. At a tie
+    in a window the gradient goes to its first maximum, as in PyTorch. return_indices=True: the output and the
+    flat index of each maximum in its volume (for MaxUnpool3d).
+
+    >>> import numpy as np, nn
+    >>> nn.MaxPool3d((1, 2, 2), return_indices=True)(np.arange(8.0).reshape(1, 1, 2, 2, 2))[1].tolist()
+    [[[[[3]], [[7]]]]]
+    """
+
+    dims = 3
 
 
 class AvgPool1d(_Pool):
@@ -228,6 +264,38 @@ class AvgPool2d(_Pool):
 
     def forward(self, x):
         return F.avg_pool2d(x, self.kernel_size, self.stride, self.padding, self.ceil_mode, self.count_include_pad,
+                            self.divisor_override)
+
+    def extra_repr(self):
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class AvgPool3d(_Pool):
+    """The mean of each kD x kH x kW window, as PyTorch's AvgPool3d (F.avg_pool3d): kernel_size, stride (default
+    kernel_size) and padding (zeros, at most half the kernel) each an int or a triple; ceil_mode, count_include_pad,
+    divisor_override.
+
+    >>> import numpy as np, nn
+    >>> nn.AvgPool3d(2)
+    AvgPool3d(kernel_size=2, stride=2, padding=0)
+    >>> nn.AvgPool3d(2)(np.arange(8.0).reshape(1, 1, 2, 2, 2)).tolist()
+    [[[[[3.5]]]]]
+    """
+
+    dims = 3
+
+    def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+                 divisor_override=None):
+        super().__init__()
+        self._checked(kernel_size, stride, padding)
+        self.ceil_mode = as_flag(ceil_mode, "AvgPool3d", "ceil_mode")
+        self.count_include_pad = as_flag(count_include_pad, "AvgPool3d", "count_include_pad")
+        if divisor_override is not None:
+            checked_number(divisor_override, "AvgPool3d", "divisor_override", low=1, integer=True)
+        self.divisor_override = divisor_override
+
+    def forward(self, x):
+        return F.avg_pool3d(x, self.kernel_size, self.stride, self.padding, self.ceil_mode, self.count_include_pad,
                             self.divisor_override)
 
     def extra_repr(self):

@@ -23,7 +23,10 @@ from autograd_core.tensor import saved_value
 from ._arguments import as_flag, as_number, checked_number, generator
 from ._activation_functions import (celu, gelu, hardsigmoid, hardswish, hardtanh, logsigmoid, mish, prelu, relu6,
                                     selu, silu, softmin, softsign, tanhshrink, threshold)
-from ._convolution_functions import avg_pool1d, avg_pool2d, conv1d, conv2d, max_pool1d, max_pool2d
+from ._convolution_functions import (avg_pool1d, avg_pool2d, avg_pool3d, conv1d, conv2d, conv3d, max_pool1d,
+                                     max_pool2d, max_pool3d)
+from ._pooling_functions import (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d, adaptive_max_pool1d,
+                                 adaptive_max_pool2d, adaptive_max_pool3d, max_unpool1d, max_unpool2d, max_unpool3d)
 from ._loss_functions import (cosine_embedding_loss, cosine_similarity, gaussian_nll_loss, hinge_embedding_loss,
                               kl_div, margin_ranking_loss, multi_margin_loss, multilabel_soft_margin_loss, normalize,
                               pairwise_distance, poisson_nll_loss, smooth_l1_loss, soft_margin_loss,
@@ -42,7 +45,10 @@ __all__ = ["relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax"
            "cosine_similarity", "normalize", "embedding", "one_hot", "layer_norm", "batch_norm",
            "conv1d", "conv2d", "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d",
            "group_norm", "instance_norm", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout",
-           "feature_alpha_dropout"]
+           "feature_alpha_dropout",
+           "conv3d", "max_pool3d", "avg_pool3d", "max_unpool1d", "max_unpool2d", "max_unpool3d", "adaptive_avg_pool1d",
+           "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d", "adaptive_max_pool2d",
+           "adaptive_max_pool3d"]
 
 
 # ---- activations (gelu to prelu, PyTorch's others, are in nn/_activation_functions.py) --------
