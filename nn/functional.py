@@ -28,6 +28,7 @@ from ._loss_functions import (cosine_embedding_loss, cosine_similarity, gaussian
                               kl_div, margin_ranking_loss, multi_margin_loss, multilabel_soft_margin_loss, normalize,
                               pairwise_distance, poisson_nll_loss, smooth_l1_loss, soft_margin_loss,
                               triplet_margin_loss)
+from ._padding_functions import pad
 from .init import copy_into
 
 __all__ = ["relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax", "log_softmax", "dropout",
@@ -38,7 +39,8 @@ __all__ = ["relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax"
            "soft_margin_loss", "margin_ranking_loss", "hinge_embedding_loss", "cosine_embedding_loss",
            "multilabel_soft_margin_loss", "multi_margin_loss", "triplet_margin_loss", "pairwise_distance",
            "cosine_similarity", "normalize", "embedding", "one_hot", "layer_norm", "batch_norm",
-           "conv1d", "conv2d", "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d"]
+           "conv1d", "conv2d", "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d",
+           "pad"]
 
 
 # ---- activations (gelu to prelu, PyTorch's others, are in nn/_activation_functions.py) --------
