@@ -43,9 +43,9 @@ class _ConvNd(Module):
         for name, channels in (("in_channels", in_channels), ("out_channels", out_channels)):
             if channels % self.groups:
                 raise ValueError(f"{owner}: {name}={channels} must be divisible by groups={self.groups}")
-        if padding_mode != "zeros":
-            raise ValueError(f"{owner}: padding_mode={padding_mode!r} is not supported; only 'zeros' (PyTorch's "
-                             f"default)")
+        if not isinstance(padding_mode, str) or padding_mode not in ("zeros", "reflect", "replicate", "circular"):
+            raise ValueError(f"{owner}: padding_mode must be one of 'zeros', 'reflect', 'replicate' or 'circular', "
+                             f"got padding_mode={padding_mode!r}")
         self.in_channels, self.out_channels = int(in_channels), int(out_channels)
         self.kernel_size = _per_axis(kernel_size, dims, owner, "kernel_size")
         self.stride = _per_axis(stride, dims, owner, "stride")
@@ -68,7 +68,13 @@ class _ConvNd(Module):
     def forward(self, x):
         x = _module_input(type(self).__name__, x, self.weight.dtype, cast=True)
         convolve = F.conv1d if self.dims == 1 else F.conv2d
-        return convolve(x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+        if self.padding_mode == "zeros":
+            return convolve(x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+        # PyTorch's: the input padded by F.pad in padding_mode (its pairs listed from the last axis backwards, 'same'
+        # with the odd entry on the right), then a convolution without padding
+        pads = conv_padding(self.padding, self.kernel_size, self.stride, self.dilation, type(self).__name__)
+        x = F.pad(x, [width for pair in reversed(pads) for width in pair], self.padding_mode)
+        return convolve(x, self.weight, self.bias, self.stride, 0, self.dilation, self.groups)
 
     def extra_repr(self):  # PyTorch's: the settings at their defaults left out
         text = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
@@ -80,6 +86,8 @@ class _ConvNd(Module):
             text += f", groups={self.groups}"
         if self.bias is None:
             text += ", bias=False"
+        if self.padding_mode != "zeros":
+            text += f", padding_mode={self.padding_mode}"
         return text
 
 
