@@ -94,8 +94,8 @@ class _ConvNd(Module):
 class Conv1d(_ConvNd):
     """A 1-D convolution over inputs (N, in_channels, L) or (in_channels, L), as PyTorch's Conv1d (F.conv1d):
     weight (out_channels, in_channels / groups, kernel_size), bias (out_channels,); stride, padding (an int, 'valid'
-    or 'same'), dilation, groups as there; padding_mode 'zeros' only. dtype: the parameters', to which an input is
-    cast (as Linear's); rng: a numpy Generator or int seed.
+    or 'same'), dilation, groups as there; padding_mode 'zeros', 'reflect', 'replicate' or 'circular' (F.pad's
+    modes). dtype: the parameters', to which an input is cast (as Linear's); rng: a numpy Generator or int seed.
 
     >>> import numpy as np, nn
     >>> conv = nn.Conv1d(2, 4, 3, padding="same", rng=0)
@@ -109,8 +109,8 @@ class Conv1d(_ConvNd):
 class Conv2d(_ConvNd):
     """A 2-D convolution over inputs (N, in_channels, H, W) or (in_channels, H, W), as PyTorch's Conv2d (F.conv2d):
     weight (out_channels, in_channels / groups, kH, kW), bias (out_channels,); kernel_size, stride, padding (also
-    'valid' or 'same'), dilation each an int or a pair; groups; padding_mode 'zeros' only. dtype: the parameters',
-    to which an input is cast (as Linear's); rng: a numpy Generator or int seed.
+    'valid' or 'same'), dilation each an int or a pair; groups; padding_mode 'zeros', 'reflect', 'replicate' or
+    'circular'. dtype: the parameters', to which an input is cast (as Linear's); rng: a numpy Generator or int seed.
 
     >>> import numpy as np, nn
     >>> conv = nn.Conv2d(4, 6, (3, 2), stride=2, groups=2, bias=False, rng=0)
