@@ -156,6 +156,12 @@ def test_negative_widths_crop_as_torch(pad, mode, expected):
     assert F.pad(x, pad, mode, 7.0 if mode == "constant" else None).data.ravel().tolist() == expected
 
 
+def test_constant_pads_with_zeros_by_default():
+    x = ag.tensor([[1.0, 2.0]])
+    assert F.pad(x, (1, 2)).tolist() == F.pad(x, (1, 2), "constant", None).tolist() == [[0.0, 1.0, 2.0, 0.0, 0.0]]
+    assert F.pad(x, (1, 0), "reflect", 0.0).tolist() == [[2.0, 1.0, 2.0]]  # (value 0 is no value, as in PyTorch)
+
+
 def test_dtypes_are_kept():
     for mode in MODES:
         assert F.pad(np.ones((1, 3), dtype=np.float32), (1, 1), mode).dtype == np.float32
