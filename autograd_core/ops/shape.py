@@ -602,8 +602,9 @@ _MODES = ("constant",) + _INDEX_MODES
 
 def _unpad_add(g, pad_width, mode):
     """The adjoint of np.pad(x, pad_width, mode) in an index-mapping mode: axis by axis, the middle of g (x's own
-    entries) plus the padding's gradients added to the entries they copied (np.add.at: an entry copied twice gets
-    both). Only the padding is scattered; the middle is one slice."""
+    entries) plus the padding's gradients added to the entries they copied (an entry copied twice gets both). Only
+    the padding is scattered, the middle being one slice: a few padded slices are added one by one (twice as fast as
+    np.add.at for a padding of 1 on an image), more by np.add.at."""
     g = np.asarray(g)
     for axis, (before, after) in enumerate(pad_width):
         if before or after:
@@ -612,7 +613,11 @@ def _unpad_add(g, pad_width, mode):
             padding = np.r_[0:before, before + n:before + n + after]
             copied = np.pad(np.arange(n), (before, after), mode)[padding]
             out = g[lead + (slice(before, before + n),)].copy()
-            np.add.at(out, lead + (copied,), g[lead + (padding,)])
+            if len(padding) <= 16:
+                for source, target in zip(padding.tolist(), copied.tolist()):
+                    out[lead + (target,)] += g[lead + (source,)]
+            else:
+                np.add.at(out, lead + (copied,), g[lead + (padding,)])
             g = out
     return g
 

@@ -89,6 +89,19 @@ def test_a_single_entry_is_copied_everywhere(mode):
     assert x.grad.tolist() == [[66.0]]
 
 
+@pytest.mark.parametrize("widths", [(1, 0), (20, 7)])  # few padded entries are added one by one, many by np.add.at
+@pytest.mark.parametrize("mode", MODES)
+def test_gradient_of_few_and_many_padded_entries(mode, widths):
+    x = ag.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    out = ag.pad(x, ((0, 0), widths), mode)
+    cotangent = np.random.default_rng(0).standard_normal(out.shape)
+    out.backward(cotangent)
+    (copied,) = _copied_entries((3,), widths, mode)
+    expected = np.zeros((2, 3))
+    np.add.at(expected, (slice(None), copied), cotangent)
+    np.testing.assert_allclose(x.grad.data, expected, rtol=1e-12, atol=1e-12)
+
+
 @pytest.mark.parametrize("mode", MODES)
 def test_third_derivative(mode):
     """The rules are each other, traced, so every order holds: the second derivative of the gradient."""
