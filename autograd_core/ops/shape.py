@@ -1,5 +1,6 @@
 """Shape operations: reshape, transpose, flip, broadcast_to, concatenate, stack, the triangles tril and triu,
-indexing (take_along_axis too), split (NumPy's and PyTorch's, and chunk) and pad.
+indexing (take_along_axis too), split (NumPy's and PyTorch's, and chunk) and pad (NumPy's constant mode, and its
+modes that copy entries: edge, reflect, symmetric, wrap).
 
 Their gradients move values back to where they came from; indexing scatter-adds,
 so repeated indices accumulate.
