@@ -181,31 +181,50 @@ def _layer(lib, name, padding):
     return cls(padding, 2.5) if name.startswith("Constant") else cls(padding)
 
 
-@pytest.mark.parametrize("name, dims", LAYERS)
-@pytest.mark.parametrize("batched", [True, False])
-@pytest.mark.parametrize("padding", ["int", "tuple"])
-def test_layers_match_the_reference_and_torch(name, dims, batched, padding):
+def _layer_case(name, dims, batched, padding):
+    """(x, layer, padding as F.pad's tuple, mode): padding an int or a tuple of unequal widths (wider than the axis
+    for replicate), on a batched or unbatched input."""
     padding = 1 if padding == "int" else tuple([2, 0, 1, 1, 0, 1][:2 * dims])
     if name.startswith("Replication") and padding != 1:
         padding = tuple(3 * p for p in padding)  # (wider than the axis: the edge repeated)
-    shape = (2,) * batched + (3,) + tuple([3, 4, 5][:dims])
-    x = _inputs(shape)
+    x = _inputs((2,) * batched + (3,) + tuple([3, 4, 5][:dims]))
+    pad = (padding,) * (2 * dims) if isinstance(padding, int) else padding
+    mode = {"Zero": "constant", "Cons": "constant", "Refl": "reflect", "Repl": "replicate", "Circ": "circular"}
+    return x, padding, pad, mode[name[:4]]
+
+
+LAYER_CASES = pytest.mark.parametrize("name, dims, batched, padding", [
+    (name, dims, batched, padding) for name, dims in LAYERS for batched in (True, False)
+    for padding in ("int", "tuple")])
+
+
+@LAYER_CASES
+def test_layers_match_the_reference(name, dims, batched, padding):
+    x, padding, pad, mode = _layer_case(name, dims, batched, padding)
     layer = _layer(nn, name, padding)
     leaf = ag.tensor(x, requires_grad=True)
     out = layer(leaf)
-    pad = (padding,) * (2 * dims) if isinstance(padding, int) else padding
-    mode = {"Ze": "constant", "Co": "constant", "Re": None, "Ci": "circular"}[name[:2]] or (
-        "reflect" if name.startswith("Reflection") else "replicate")
     cotangent = _inputs(out.shape, 1)
     expected, grad = _reference(x, pad, mode, 2.5 if name.startswith("Constant") else 0.0, cotangent)
     np.testing.assert_array_equal(out.data, expected)
     out.backward(cotangent)
     np.testing.assert_allclose(leaf.grad.data, grad, rtol=1e-12)
     assert layer.padding == pad and list(layer.state_dict()) == []
+
+
+@LAYER_CASES
+def test_layers_match_torch(name, dims, batched, padding):
     torch = pytest.importorskip("torch")
-    theirs = _layer(torch.nn, name, padding)
-    assert repr(layer) == repr(theirs)
-    np.testing.assert_array_equal(out.data, theirs(torch.tensor(x)).numpy())
+    x, padding, _, _ = _layer_case(name, dims, batched, padding)
+    ours, theirs = _layer(nn, name, padding), _layer(torch.nn, name, padding)
+    assert repr(ours) == repr(theirs)
+    leaf, t = ag.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    out, expected = ours(leaf), theirs(t)
+    np.testing.assert_array_equal(out.data, expected.detach().numpy())
+    cotangent = _inputs(out.shape, 1)
+    out.backward(cotangent)
+    expected.backward(torch.tensor(cotangent))
+    np.testing.assert_allclose(leaf.grad.data, t.grad.numpy(), rtol=1e-12)
 
 
 @pytest.mark.parametrize("name, dims", LAYERS)
@@ -274,32 +293,43 @@ def conv_mode_case(draw):
     return dims, mode, kernel, dilation, padding, stride, sizes, batched, pads
 
 
-@settings(max_examples=60)
-@given(case=conv_mode_case(), seed=st.integers(0, 2 ** 16))
-def test_conv_padding_mode_matches_numpy_and_torch(case, seed):
+def _conv(case, seed):
     dims, mode, kernel, dilation, padding, stride, sizes, batched, pads = case
     conv = (nn.Conv1d if dims == 1 else nn.Conv2d)(2, 3, kernel, stride=stride, padding=padding, dilation=dilation,
                                                    padding_mode=mode, dtype=np.float64, rng=seed)
-    x = _inputs((2,) * batched + (2,) + sizes, seed)
-    leaf = ag.tensor(x, requires_grad=True)
-    out = conv(leaf)
-    # NumPy: the input padded as PyTorch's F.pad does in that mode (zeros: constant), then convolved unpadded
+    return conv, _inputs((2,) * batched + (2,) + sizes, seed)
+
+
+@settings(max_examples=40)
+@given(case=conv_mode_case(), seed=st.integers(0, 2 ** 16))
+def test_conv_padding_mode_matches_numpy(case, seed):
+    """The input padded as F.pad does in that mode (zeros: constant), then convolved without padding, in NumPy."""
+    dims, mode, kernel, dilation, padding, stride, sizes, batched, pads = case
+    conv, x = _conv(case, seed)
     flat = [w for pair in reversed(pads) for w in pair]
     padded = _reference(x if batched else x[None], flat, "constant" if mode == "zeros" else mode)
     expected = _numpy_conv(padded, conv.weight.data, conv.bias.data, stride, dilation)
-    np.testing.assert_allclose(out.data, expected if batched else expected[0], rtol=1e-10, atol=1e-12)
-    cotangent = _inputs(out.shape, seed + 1)
-    out.backward(cotangent)
+    np.testing.assert_allclose(conv(x).data, expected if batched else expected[0], rtol=1e-10, atol=1e-12)
+
+
+@settings(max_examples=40)
+@given(case=conv_mode_case(), seed=st.integers(0, 2 ** 16))
+def test_conv_padding_mode_matches_torch(case, seed):
     torch = pytest.importorskip("torch")
+    dims, mode, kernel, dilation, padding, stride, sizes, batched, pads = case
+    conv, x = _conv(case, seed)
     theirs = (torch.nn.Conv1d if dims == 1 else torch.nn.Conv2d)(
         2, 3, kernel, stride=stride, padding=padding, dilation=dilation, padding_mode=mode, dtype=torch.float64)
     theirs.load_state_dict({name: torch.tensor(value) for name, value in conv.state_dict().items()})
-    t = torch.tensor(x, requires_grad=True)
-    expected = theirs(t)
+    leaf, t = ag.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    out, expected = conv(leaf), theirs(t)
     np.testing.assert_allclose(out.data, expected.detach().numpy(), rtol=1e-10, atol=1e-12)
+    cotangent = _inputs(out.shape, seed + 1)
+    out.backward(cotangent)
     expected.backward(torch.tensor(cotangent))
     np.testing.assert_allclose(leaf.grad.data, t.grad.numpy(), rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(conv.weight.grad.data, theirs.weight.grad.numpy(), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(conv.bias.grad.data, theirs.bias.grad.numpy(), rtol=1e-10, atol=1e-12)
     assert repr(conv) == repr(theirs)
 
 
