@@ -67,10 +67,15 @@ def _einsum(subscripts, *operands, out=None, optimize=False, **options):
 
 
 def _pad(array, pad_width, mode="constant", **kwargs):
+    """np.pad: mode='constant' with constant_values=, or a mode that copies entries ('edge', 'reflect', 'symmetric',
+    'wrap'; reflect_type='even' only, NumPy's default: 'odd' computes new values)."""
+    if mode in ("reflect", "symmetric") and kwargs.get("reflect_type", "even") == "even":
+        kwargs.pop("reflect_type", None)
     unknown = set(kwargs) - {"constant_values"}
     if unknown:
-        raise TypeError(f"np.pad on Tensors: {', '.join(sorted(unknown))} not supported; only mode='constant' with "
-                        f"constant_values=")
+        raise TypeError(f"np.pad on Tensors: {', '.join(f'{name}={kwargs[name]!r}' for name in sorted(unknown))} not "
+                        f"supported with mode={mode!r}; only constant_values= (mode='constant') and "
+                        f"reflect_type='even' (mode='reflect' or 'symmetric')")
     return ops.pad(array, pad_width, mode, **kwargs)
 
 

@@ -28,9 +28,11 @@ from .normalization import _module_input
 __all__ = ["Conv1d", "Conv2d", "Conv3d", "MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d",
            "AvgPool3d"]
 
+_CONVOLUTIONS = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}  # _ConvNd.forward's, by self.dims
+
 
 class _ConvNd(Module):
-    """What Conv1d and Conv2d share (PyTorch's signature): the checks of the settings, the parameters and their
+    """What Conv1d, Conv2d and Conv3d share (PyTorch's signature): the checks of the settings, the parameters and their
     initialisation."""
 
     dims = 0  # the number of spatial axes (the subclass's)
@@ -44,9 +46,9 @@ class _ConvNd(Module):
         for name, channels in (("in_channels", in_channels), ("out_channels", out_channels)):
             if channels % self.groups:
                 raise ValueError(f"{owner}: {name}={channels} must be divisible by groups={self.groups}")
-        if padding_mode != "zeros":
-            raise ValueError(f"{owner}: padding_mode={padding_mode!r} is not supported; only 'zeros' (PyTorch's "
-                             f"default)")
+        if not isinstance(padding_mode, str) or padding_mode not in ("zeros", "reflect", "replicate", "circular"):
+            raise ValueError(f"{owner}: padding_mode must be one of 'zeros', 'reflect', 'replicate' or 'circular', "
+                             f"got padding_mode={padding_mode!r}")
         self.in_channels, self.out_channels = int(in_channels), int(out_channels)
         self.kernel_size = _per_axis(kernel_size, dims, owner, "kernel_size")
         self.stride = _per_axis(stride, dims, owner, "stride")
@@ -68,8 +70,14 @@ class _ConvNd(Module):
 
     def forward(self, x):
         x = _module_input(type(self).__name__, x, self.weight.dtype, cast=True)
-        convolve = F.conv1d if self.dims == 1 else F.conv2d
-        return convolve(x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+        convolve = _CONVOLUTIONS[self.dims]
+        if self.padding_mode == "zeros":
+            return convolve(x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+        # PyTorch's: the input padded by F.pad in padding_mode (its pairs listed from the last axis backwards, 'same'
+        # with the odd entry on the right), then a convolution without padding
+        pads = conv_padding(self.padding, self.kernel_size, self.stride, self.dilation, type(self).__name__)
+        x = F.pad(x, [width for pair in reversed(pads) for width in pair], self.padding_mode)
+        return convolve(x, self.weight, self.bias, self.stride, 0, self.dilation, self.groups)
 
     def extra_repr(self):  # PyTorch's: the settings at their defaults left out
         text = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
@@ -81,14 +89,16 @@ class _ConvNd(Module):
             text += f", groups={self.groups}"
         if self.bias is None:
             text += ", bias=False"
+        if self.padding_mode != "zeros":
+            text += f", padding_mode={self.padding_mode}"
         return text
 
 
 class Conv1d(_ConvNd):
     """A 1-D convolution over inputs (N, in_channels, L) or (in_channels, L), as PyTorch's Conv1d (F.conv1d):
     weight (out_channels, in_channels / groups, kernel_size), bias (out_channels,); stride, padding (an int, 'valid'
-    or 'same'), dilation, groups as there; padding_mode 'zeros' only. dtype: the parameters', to which an input is
-    cast (as Linear's); rng: a numpy Generator or int seed.
+    or 'same'), dilation, groups as there; padding_mode 'zeros', 'reflect', 'replicate' or 'circular' (F.pad's
+    modes). dtype: the parameters', to which an input is cast (as Linear's); rng: a numpy Generator or int seed.
 
     >>> import numpy as np, nn
     >>> conv = nn.Conv1d(2, 4, 3, padding="same", rng=0)
@@ -102,8 +112,8 @@ class Conv1d(_ConvNd):
 class Conv2d(_ConvNd):
     """A 2-D convolution over inputs (N, in_channels, H, W) or (in_channels, H, W), as PyTorch's Conv2d (F.conv2d):
     weight (out_channels, in_channels / groups, kH, kW), bias (out_channels,); kernel_size, stride, padding (also
-    'valid' or 'same'), dilation each an int or a pair; groups; padding_mode 'zeros' only. dtype: the parameters',
-    to which an input is cast (as Linear's); rng: a numpy Generator or int seed.
+    'valid' or 'same'), dilation each an int or a pair; groups; padding_mode 'zeros', 'reflect', 'replicate' or
+    'circular'. dtype: the parameters', to which an input is cast (as Linear's); rng: a numpy Generator or int seed.
 
     >>> import numpy as np, nn
     >>> conv = nn.Conv2d(4, 6, (3, 2), stride=2, groups=2, bias=False, rng=0)
@@ -117,8 +127,8 @@ class Conv2d(_ConvNd):
 class Conv3d(_ConvNd):
     """A 3-D convolution over inputs (N, in_channels, D, H, W) or (in_channels, D, H, W), as PyTorch's Conv3d
     (F.conv3d): weight (out_channels, in_channels / groups, kD, kH, kW), bias (out_channels,); kernel_size, stride,
-    padding (also 'valid' or 'same'), dilation each an int or a triple; groups. dtype: the parameters', to which an
-    input is cast (as Linear's); rng: a numpy Generator or int seed.
+    padding (also 'valid' or 'same'), dilation each an int or a triple; groups; padding_mode 'zeros', 'reflect',
+    'replicate' or 'circular' (F.pad's modes). dtype: the parameters', to which an input is cast (as Linear's); rng: a numpy Generator or int seed.
 
     >>> import numpy as np, nn
     >>> conv = nn.Conv3d(2, 4, (1, 3, 3), padding=(0, 1, 1), rng=0)
@@ -127,12 +137,6 @@ class Conv3d(_ConvNd):
     """
 
     dims = 3
-
-    def forward(self, x):  # (_ConvNd.forward picks conv1d or conv2d; once it picks by self.dims, this can go)
-        if self.padding_mode != "zeros":  # (never silently zeros where another padding was asked for)
-            raise NotImplementedError(f"Conv3d: padding_mode={self.padding_mode!r} is not supported; only 'zeros'")
-        x = _module_input(type(self).__name__, x, self.weight.dtype, cast=True)
-        return F.conv3d(x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
 
 
 class _Pool(Module):

@@ -33,6 +33,7 @@ from ._loss_functions import (cosine_embedding_loss, cosine_similarity, gaussian
                               triplet_margin_loss)
 from ._normalization_functions import group_norm, instance_norm
 from ._dropout_functions import alpha_dropout, dropout1d, dropout2d, dropout3d, feature_alpha_dropout
+from ._padding_functions import pad
 from .init import copy_into
 
 __all__ = ["relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax", "log_softmax", "dropout",
@@ -48,7 +49,7 @@ __all__ = ["relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax"
            "feature_alpha_dropout",
            "conv3d", "max_pool3d", "avg_pool3d", "max_unpool1d", "max_unpool2d", "max_unpool3d", "adaptive_avg_pool1d",
            "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d", "adaptive_max_pool2d",
-           "adaptive_max_pool3d"]
+           "adaptive_max_pool3d", "pad"]
 
 
 # ---- activations (gelu to prelu, PyTorch's others, are in nn/_activation_functions.py) --------
