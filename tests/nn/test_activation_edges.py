@@ -293,3 +293,29 @@ def test_integer_inputs_against_torch_on_the_same_floats():
     for name in ("logsigmoid", "softsign", "silu", "gelu", "hardswish"):
         theirs = ACTIVATIONS[name][1](torch.nn.functional, torch)(torch.tensor(x.astype(np.float16)))
         np.testing.assert_array_equal(ACTIVATIONS[name][0](x).data, theirs.numpy(), err_msg=name)
+
+
+# ---- the softmax family --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("name", ["softmax", "log_softmax", "softmin"])
+def test_softmax_slices_holding_infinities_are_pytorchs_without_warnings(name, dtype):
+    function = getattr(F, name)
+    sign = -1 if name == "softmin" else 1  # (softmin is softmax(-x): its masked entries are +inf)
+    rows = sign * np.array([[-inf, 0.0, 1.0],  # a masked entry: a clean row
+                            [-inf, -inf, -inf],  # all masked: NaN, as PyTorch (0 / 0 there, -inf - -inf)
+                            [inf, 0.0, 1.0],  # +inf: NaN (inf - inf)
+                            [nan, 0.0, 1.0]])
+    x = ag.tensor(rows.astype(dtype), requires_grad=True)
+    y = function(x, dim=1)
+    y.backward(ag.tensor(np.array([[1.0, -2.0, 0.5]] * 4, dtype)))
+    assert np.isnan(y.data[1:]).all() and np.isnan(x.grad.data[1:]).all()
+    e = np.exp(-1.0)
+    expected = [0.0, e / (1 + e), 1 / (1 + e)] if name != "log_softmax" else [-inf, -np.log1p(np.exp(1.0)),
+                                                                                 -np.log1p(e)]
+    assert_same(y.data[0], np.array(expected, dtype), rtol=1e-3 if dtype == np.float16 else 1e-6)
+    torch = pytest.importorskip("torch")
+    tx = torch.tensor(rows.astype(dtype), requires_grad=True)
+    ty = getattr(torch.nn.functional, name)(tx, dim=1)
+    ty.backward(torch.tensor(np.array([[1.0, -2.0, 0.5]] * 4, dtype)))
+    assert_same(y.data, ty.detach().numpy(), rtol=1e-3 if dtype == np.float16 else 1e-6)
+    assert_same(x.grad.data, tx.grad.numpy(), rtol=1e-2 if dtype == np.float16 else 1e-6)
