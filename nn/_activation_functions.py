@@ -6,8 +6,16 @@ Each is a composition of autograd_core operations, so its gradients and second d
 a kink the gradient is the one PyTorch's backward gives: clip passes none at its bounds (hardtanh and relu6 at
 their bounds, hardsigmoid and hardswish at -3 and 3), and where(x > 0, ...) takes the side x <= 0 at 0 (selu,
 celu, prelu: alpha's side, as elu's). The inplace flags are relu's (nn/functional.py's _in_place).
+
+Edge cases (see _activation_input and _computed): an integer or bool input is computed in the float type NumPy's exp
+gives it (float16 for 8 bits and bool, float32 for 16, float64 beyond), never as integers (-x of a uint8 would
+wrap around); a float16 input is computed in float32 and rounded once, as PyTorch's float16 kernels; at ±inf and
+near the float range's end, the values and gradients are PyTorch's, without NumPy's warnings (inf * 0, overflow):
+see _quiet_infinities.
 """
 import math
+
+import numpy as np
 
 import autograd_core as ag
 
@@ -28,6 +36,60 @@ def _number(value, where, name):
     return F._setting(value, where, name, per_unit=False)
 
 
+_FLOAT16 = np.dtype(np.float16)
+
+
+def _activation_input(input, where):
+    """input as a Tensor of a float dtype: an integer or bool one in the float type NumPy's exp gives it (as
+    ag.sigmoid and ag.tanh do), so that no step negates or adds to integers, which would wrap around."""
+    x = F._as_input(input, where)
+    if x.dtype.kind in "biu":
+        x = x.astype(np.result_type(x.dtype, np.float16))
+    return x
+
+
+def _computed(x, compute):
+    """compute(x); for a float16 x, computed in float32 and rounded once to float16, as PyTorch computes float16
+    (rounding to float16 at each step would differ from it by an ulp or more, and overflow past 65504 between
+    steps). float32 and float64 take compute(x) as it is.
+
+    >>> import numpy as np, autograd_core as ag
+    >>> from nn._activation_functions import _computed
+    >>> x = ag.tensor(np.float16(0.7))
+    >>> (x * 3 / 7).item(), _computed(x, lambda x: x * 3 / 7).item(), float(np.float16(0.7 * 3 / 7))
+    (0.30029296875, 0.300048828125, 0.300048828125)
+    """
+    if x.dtype is _FLOAT16:
+        return compute(x.astype(np.float32)).astype(np.float16)
+    return compute(x)
+
+
+def _apply(input, where, compute):
+    """compute of input as a float Tensor (_activation_input), float16 computed in float32 (_computed)."""
+    return _computed(_activation_input(input, where), compute)
+
+
+def _quiet_infinities(x, compute, bound=math.inf, positive=None, big=None):
+    """compute(x) where every |x| < bound, which one pass over x tells (the common path); else without NumPy's
+    warnings, with PyTorch's values and gradients:
+
+    - at ±inf, where PyTorch's formula meets inf * 0 or inf / inf, NaN as PyTorch's (value and gradient), computed
+      as compute(x + c) with c NaN there (-0.0 elsewhere, which changes no x): a NaN meets each product instead of
+      an inf, and NaN arithmetic is quiet; positive="x": +inf gives +inf (PyTorch's inf * 1), its gradient NaN;
+    - big, when given, computes instead of compute (then also for the finite |x| >= bound, where compute would
+      overflow on the way).
+    """
+    data = x.data
+    if not data.size or np.abs(data).max() < bound:  # (False for NaN too, which takes the path below unchanged)
+        return compute(x)
+    infinite = np.isinf(data)
+    quiet = x + np.where(infinite, np.nan, -0.0).astype(data.dtype) if infinite.any() else x
+    result = (compute if big is None else big)(quiet)
+    if positive == "x" and (data == np.inf).any():
+        result = ag.where(data == np.inf, x, result)  # (result's NaN gradient there adds to where's 1: NaN)
+    return result
+
+
 def gelu(input, approximate="none"):
     """x Phi(x), Phi the standard normal distribution function, as 0.5 x erfc(-x / sqrt(2)): PyTorch's
     0.5 x (1 + erf(x / sqrt(2))), accurate in the negative tail too. approximate="tanh": PyTorch's approximation
@@ -37,12 +99,27 @@ def gelu(input, approximate="none"):
     >>> F.gelu(ag.tensor([-1.0, 0.0, 1.0]))
     Tensor([-0.15865525,  0.        ,  0.84134475])
     """
-    x = F._as_input(input, "gelu")
+    x = _activation_input(input, "gelu")
     if approximate == "none":
-        return x * 0.5 * ag.erfc(x * -_SQRT_HALF)
+        return _computed(x, _gelu)
     if approximate == "tanh":
-        return x * 0.5 * (1 + ag.tanh(_SQRT_TWO_OVER_PI * (x + 0.044715 * (x * x * x))))
+        return _computed(x, _gelu_tanh)
     raise ValueError(f"gelu: approximate must be 'none' (the exact GELU) or 'tanh', got {approximate!r}")
+
+
+def _gelu(x):
+    return _quiet_infinities(x, lambda x: x * 0.5 * ag.erfc(x * -_SQRT_HALF), positive="x")
+
+
+_GELU_TANH_SATURATES = 1e4  # |x| beyond: tanh(...) is ±1 to the last bit, and x**3 overflows no float32
+
+
+def _gelu_tanh(x):
+    def compute(x, inner=None):
+        inner = x if inner is None else inner
+        return x * 0.5 * (1 + ag.tanh(_SQRT_TWO_OVER_PI * (inner + 0.044715 * (inner * inner * inner))))
+    bound = _GELU_TANH_SATURATES
+    return _quiet_infinities(x, compute, bound, positive="x", big=lambda x: compute(x, ag.clip(x, -bound, bound)))
 
 
 def silu(input, inplace=False):
@@ -52,8 +129,11 @@ def silu(input, inplace=False):
     >>> F.silu(ag.tensor([0.0, 2.0])).data.round(4)
     array([0.    , 1.7616])
     """
-    x = F._as_input(input, "silu")
-    return _returned(input, x * ag.sigmoid(x), "silu", inplace)
+    return _returned(input, _apply(input, "silu", _silu), "silu", inplace)
+
+
+def _silu(x):
+    return _quiet_infinities(x, lambda x: x * ag.sigmoid(x), positive="x")
 
 
 def mish(input, inplace=False):
@@ -63,8 +143,11 @@ def mish(input, inplace=False):
     >>> F.mish(ag.tensor([0.0, 1.0])).data.round(4)
     array([0.    , 0.8651])
     """
-    x = F._as_input(input, "mish")
-    return _returned(input, x * ag.tanh(ag.softplus(x)), "mish", inplace)
+    return _returned(input, _apply(input, "mish", _mish), "mish", inplace)
+
+
+def _mish(x):
+    return _quiet_infinities(x, lambda x: x * ag.tanh(ag.softplus(x)), positive="x")
 
 
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
@@ -81,7 +164,7 @@ def _hardtanh(input, min_val, max_val, inplace, where):
     low, high = _number(min_val, where, "min_val"), _number(max_val, where, "max_val")
     if low > high:
         raise ValueError(f"{where}: min_val ({min_val}) cannot be greater than max_val ({max_val})")
-    return _returned(input, ag.clip(F._as_input(input, where), low, high), where, inplace)
+    return _returned(input, ag.clip(_activation_input(input, where), low, high), where, inplace)  # (exact: no float32)
 
 
 def relu6(input, inplace=False):
@@ -102,8 +185,8 @@ def hardsigmoid(input, inplace=False):
     >>> F.hardsigmoid(ag.tensor([-4.0, 0.0, 1.5, 4.0]))
     Tensor([0.  , 0.5 , 0.75, 1.  ])
     """
-    x = F._as_input(input, "hardsigmoid")
-    return _returned(input, (ag.clip(x, -3.0, 3.0) + 3) / 6, "hardsigmoid", inplace)
+    return _returned(input, _apply(input, "hardsigmoid", lambda x: (ag.clip(x, -3.0, 3.0) + 3) / 6), "hardsigmoid",
+                     inplace)
 
 
 def hardswish(input, inplace=False):
@@ -113,8 +196,20 @@ def hardswish(input, inplace=False):
     >>> F.hardswish(ag.tensor([-4.0, 0.0, 1.5, 4.0]))
     Tensor([-0.   ,  0.   ,  1.125,  4.   ])
     """
-    x = F._as_input(input, "hardswish")
-    return _returned(input, x * (ag.clip(x, -3.0, 3.0) + 3) / 6, "hardswish", inplace)
+    return _returned(input, _apply(input, "hardswish", _hardswish), "hardswish", inplace)
+
+
+def _hardswish(x):
+    # PyTorch's order, x * (x + 3 clamped) / 6: inf past max / 6, and NaN at -inf (gradient 0), as PyTorch's
+    return _quiet_forward(x, lambda x: x * (ag.clip(x, -3.0, 3.0) + 3) / 6)
+
+
+def _quiet_forward(x, compute):
+    """compute(x) without NumPy's warnings about an overflow to inf or a NaN from inf * 0 or inf / inf, for the
+    activations whose backward pass meets neither (the value and gradient being PyTorch's); cheaper than
+    _quiet_infinities' pass over x."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return compute(x)
 
 
 def selu(input, inplace=False):
@@ -124,8 +219,8 @@ def selu(input, inplace=False):
     >>> F.selu(ag.tensor([-1.0, 1.0])).data.round(4)
     array([-1.1113,  1.0507])
     """
-    x = F._as_input(input, "selu")
-    return _returned(input, _SELU_SCALE * ag.elu(x, _SELU_ALPHA), "selu", inplace)
+    selu = _apply(input, "selu", lambda x: _quiet_forward(x, lambda x: _SELU_SCALE * ag.elu(x, _SELU_ALPHA)))
+    return _returned(input, selu, "selu", inplace)  # (inf past max / scale, as PyTorch's)
 
 
 def celu(input, alpha=1.0, inplace=False):
@@ -139,12 +234,20 @@ def celu(input, alpha=1.0, inplace=False):
     alpha = _number(alpha, "celu", "alpha")
     if alpha == 0:
         raise ValueError("celu: alpha cannot be 0 (the negative side is alpha (e**(x / alpha) - 1))")
-    x = F._as_input(input, "celu")
+    return _returned(input, _apply(input, "celu", lambda x: _celu(x, alpha)), "celu", inplace)
+
+
+def _celu(x, alpha):
     # alpha > 0: elu's negative side (x / alpha <= 0 there, and elu keeps e**(x / alpha) of a large x finite). A
     # negative alpha (PyTorch takes one) turns x <= 0 into x / alpha >= 0, where elu would give x / alpha; its
-    # unused side x > 0 has x / alpha < 0, so expm1 stays finite there.
-    negative = alpha * (ag.elu(x / alpha) if alpha > 0 else ag.expm1(x * (1 / alpha)))  # (PyTorch's rounding)
-    return _returned(input, ag.where(x > 0, x, negative), "celu", inplace)
+    # unused side x > 0 has x / alpha < 0, so expm1 stays finite there. For alpha < 1 either may overflow to inf
+    # (-inf for alpha < 0 and a large negative x, as PyTorch's; x / alpha on the unused side): quietly.
+    def negative():
+        return alpha * (ag.elu(x / alpha) if alpha > 0 else ag.expm1(x * (1 / alpha)))  # (PyTorch's rounding)
+    if alpha >= 1:
+        return ag.where(x > 0, x, negative())
+    with np.errstate(over="ignore"):
+        return ag.where(x > 0, x, negative())
 
 
 def logsigmoid(input):
@@ -154,7 +257,7 @@ def logsigmoid(input):
     >>> F.logsigmoid(ag.tensor([-1000.0, 1000.0])).data
     array([-1000.,    -0.])
     """
-    return -ag.softplus(-F._as_input(input, "logsigmoid"))
+    return _apply(input, "logsigmoid", lambda x: -ag.softplus(-x))
 
 
 def softsign(input):
@@ -164,8 +267,8 @@ def softsign(input):
     >>> F.softsign(ag.tensor([-3.0, 1.0]))
     Tensor([-0.75,  0.5 ])
     """
-    x = F._as_input(input, "softsign")
-    return x / (ag.abs(x) + 1)
+    x = _activation_input(input, "softsign")  # (float16 in float16: PyTorch's softsign is this composition too)
+    return _quiet_forward(x, lambda x: x / (ag.abs(x) + 1))  # (±inf: NaN, as PyTorch's)
 
 
 def softmin(input, dim=-1):
@@ -175,8 +278,9 @@ def softmin(input, dim=-1):
     >>> F.softmin(ag.tensor([[1.0, 1.0]]), dim=1)
     Tensor([[0.5, 0.5]])
     """
-    x = F._as_input(input, "softmin")
-    return ag.softmax(-x, axis=F._check_dim(x, dim, "softmin"))
+    x = _activation_input(input, "softmin")
+    dim = F._check_dim(x, dim, "softmin")
+    return _computed(x, lambda x: ag.softmax(-x, axis=dim))
 
 
 def tanhshrink(input):
@@ -186,7 +290,7 @@ def tanhshrink(input):
     >>> F.tanhshrink(ag.tensor([0.0, 1.0])).data.round(4)
     array([0.    , 0.2384])
     """
-    x = F._as_input(input, "tanhshrink")
+    x = _activation_input(input, "tanhshrink")  # (float16 in float16: PyTorch's tanhshrink is this composition too)
     return x - ag.tanh(x)
 
 
@@ -198,7 +302,7 @@ def threshold(input, threshold, value, inplace=False):
     Tensor([-1.,  2.])
     """
     limit, replacement = _number(threshold, "threshold", "threshold"), _number(value, "threshold", "value")
-    x = F._as_input(input, "threshold")
+    x = _activation_input(input, "threshold")
     return _returned(input, ag.where(x <= limit, replacement, x), "threshold", inplace)
 
 

@@ -23,6 +23,7 @@ from autograd_core.tensor import saved_value
 from ._arguments import as_flag, as_number, checked_number, generator
 from ._activation_functions import (celu, gelu, hardsigmoid, hardswish, hardtanh, logsigmoid, mish, prelu, relu6,
                                     selu, silu, softmin, softsign, tanhshrink, threshold)
+from ._activation_functions import _activation_input, _apply, _computed
 from ._convolution_functions import (avg_pool1d, avg_pool2d, avg_pool3d, conv1d, conv2d, conv3d, max_pool1d,
                                      max_pool2d, max_pool3d)
 from ._pooling_functions import (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d, adaptive_max_pool1d,
@@ -71,7 +72,8 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
     >>> F.leaky_relu(ag.tensor([-2.0, 3.0]), negative_slope=-1)
     Tensor([2., 3.])
     """
-    result = ag.leaky_relu(input, _setting(negative_slope, "leaky_relu", "negative_slope"))
+    slope = _setting(negative_slope, "leaky_relu", "negative_slope")
+    result = _apply(input, "leaky_relu", lambda x: ag.leaky_relu(x, slope))  # (float16: slope * x in float32)
     return result if inplace is False else _in_place(input, result, "leaky_relu", inplace)
 
 
@@ -82,7 +84,8 @@ def elu(input, alpha=1.0, inplace=False):
     >>> F.elu(ag.tensor([0.0, 1.0]))
     Tensor([0., 1.])
     """
-    result = ag.elu(input, _setting(alpha, "elu", "alpha"))
+    alpha = _setting(alpha, "elu", "alpha")
+    result = _apply(input, "elu", lambda x: ag.elu(x, alpha))
     return result if inplace is False else _in_place(input, result, "elu", inplace)
 
 
@@ -123,7 +126,7 @@ def sigmoid(input):
     >>> F.sigmoid(ag.tensor(0.0))
     Tensor(0.5)
     """
-    return ag.sigmoid(input)
+    return ag.sigmoid(input)  # (float16: computed in float32 by the engine, as PyTorch's)
 
 
 def tanh(input):
@@ -133,7 +136,7 @@ def tanh(input):
     >>> F.tanh(ag.tensor(0.0))
     Tensor(0.)
     """
-    return ag.tanh(input)
+    return ag.tanh(input)  # (float16: computed in float32 by the engine, as PyTorch's)
 
 
 def softplus(input, beta=1.0, threshold=20.0):
@@ -144,10 +147,18 @@ def softplus(input, beta=1.0, threshold=20.0):
     >>> F.softplus(ag.tensor([0.0, 21.0])).data.round(4)
     array([ 0.6931, 21.    ])
     """
-    x = _as_input(input, "softplus")
+    x = _activation_input(input, "softplus")
     beta, threshold = (_setting(value, "softplus", name, per_unit=False)
                        for value, name in ((beta, "beta"), (threshold, "threshold")))
-    scaled = x if beta == 1 else x * beta
+    return _computed(x, lambda x: _softplus(x, beta, threshold))
+
+
+def _softplus(x, beta, threshold):
+    if beta == 1:
+        scaled = x
+    else:
+        with np.errstate(over="ignore"):  # beta * x past the float range: inf, where x itself is taken (as PyTorch)
+            scaled = x * beta
     smooth = ag.softplus(scaled) if beta == 1 else ag.softplus(scaled) / beta
     linear = scaled.data > threshold
     return ag.where(linear, x, smooth) if linear.any() else smooth
@@ -160,7 +171,8 @@ def softmax(input, dim=-1):
     >>> F.softmax(ag.tensor([[1.0, 1.0]]), dim=1)
     Tensor([[0.5, 0.5]])
     """
-    return ag.softmax(input, axis=_check_dim(input, dim, "softmax"))
+    dim = _check_dim(input, dim, "softmax")
+    return _apply(input, "softmax", lambda x: ag.softmax(x, axis=dim))
 
 
 def log_softmax(input, dim=-1):
@@ -170,7 +182,8 @@ def log_softmax(input, dim=-1):
     >>> F.log_softmax(ag.tensor([1e4, 0.0])).data
     array([     0., -10000.])
     """
-    return ag.log_softmax(input, axis=_check_dim(input, dim, "log_softmax"))
+    dim = _check_dim(input, dim, "log_softmax")
+    return _apply(input, "log_softmax", lambda x: ag.log_softmax(x, axis=dim))
 
 
 def _check_dim(input, dim, where):

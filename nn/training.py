@@ -40,8 +40,8 @@ class History(dict):
     """Per-epoch metrics: "train_loss", "train_accuracy", "val_loss", "val_accuracy" (and "lr" when fit has a
     scheduler) -> lists.
 
-    Only the metrics that apply are present. `best_epoch` (1-based, by validation loss) is set
-    by fit; `stopped_epoch` is the last epoch run (None before any).
+    Only the metrics that apply are present. `best_epoch` (1-based, by fit's monitored metric: the validation
+    loss unless monitor says otherwise) is set by fit; `stopped_epoch` is the last epoch run (None before any).
 
     >>> from nn.training import History
     >>> h = History(train_loss=[1.0, 0.5], val_loss=[1.1, 0.7])
@@ -95,7 +95,7 @@ class History(dict):
             for key in keys:
                 ax.plot(range(1, len(self[key]) + 1), self[key], marker="." if len(self[key]) < 40 else None,
                         label=key.replace("_", " "))
-            if self.best_epoch is not None and "val_loss" in self:
+            if self.best_epoch is not None:
                 ax.axvline(self.best_epoch, color="grey", linestyle=":", linewidth=1, label="best epoch")
             ax.set_title(title)
             ax.set_xlabel("epoch")
@@ -293,7 +293,7 @@ class TrainingDiverged(FloatingPointError):
 
 
 def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32, shuffle=True, patience=None,
-        progress=True, rng=None, scheduler=None, scheduler_interval="epoch"):
+        progress=True, rng=None, scheduler=None, scheduler_interval="epoch", monitor=None):
     """Train model on train for `epochs` epochs of mini-batches; returns the History of per-epoch metrics.
 
     train, val: (X, y) pairs of arrays, or DataLoaders (then batch_size, shuffle and rng do
@@ -311,6 +311,12 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
     (scheduler_interval="epoch") or after each optimizer step ("batch", for OneCycleLR); ReduceLROnPlateau is
     stepped with the epoch's validation loss, or its training loss without val. History["lr"] then holds the
     first parameter group's rate at the start of each epoch.
+
+    monitor: the History key watched by early stopping and given to ReduceLROnPlateau: "val_loss",
+    "val_accuracy", "train_loss" or "train_accuracy" (Keras's word). A loss improves by decreasing, an accuracy
+    by increasing (early stopping keeps the epoch of the highest accuracy, and ReduceLROnPlateau must then have
+    mode='max'). None (the default) watches the validation loss, and gives ReduceLROnPlateau the training loss
+    without val. A train_* monitor lets patience work without val.
 
     >>> import numpy as np, autograd_core as ag
     >>> from nn.optim import SGD
@@ -334,12 +340,16 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
     epochs = checked_number(epochs, "fit", "epochs", low=0, integer=True)
     if not (isinstance(train, DataLoader) and (val is None or isinstance(val, DataLoader))):  # (else unused)
         batch_size = checked_number(batch_size, "fit", "batch_size", low=1, integer=True)
+    _check_monitor(monitor, val, loss_fn)
     if patience is not None:
         checked_number(patience, "fit", "patience", low=1, integer=True, what="a positive int or None")
-        if val is None:
-            raise ValueError("fit: patience (early stopping) watches the validation loss; pass val=(X_val, y_val)")
+        if val is None and monitor is None:
+            raise ValueError("fit: patience (early stopping) watches the validation loss; pass val=(X_val, y_val), "
+                             "or monitor='train_loss' to watch the training loss")
     _check_collaborators(model, loss_fn, optimizer)
     _check_scheduler(scheduler, scheduler_interval, optimizer)
+    watched = monitor or ("val_loss" if val is not None else None)  # (early stopping's; None: no best epoch)
+    _check_plateau_mode(scheduler, monitor or ("val_loss" if val is not None else "train_loss"), monitor)
     rng = generator(rng, "fit")
     shuffle = as_flag(shuffle, "fit", "shuffle")
     train_loader = _loader(train, "train", batch_size, shuffle, rng)
@@ -349,7 +359,7 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
     history = History(train_loss=[])
     if scheduler is not None:  # (present with epochs=0 too)
         history["lr"] = []
-    stopping = _EarlyStopping(patience)
+    stopping = _EarlyStopping(patience, _MONITORS.get(watched, "min"))
     zero_grad, step = optimizer.zero_grad, optimizer.step
     if scheduler is not None and scheduler_interval == "batch":
         step = _then(step, scheduler.step)
@@ -375,11 +385,18 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
             history.setdefault("val_loss", []).append(scores["loss"])
             if scores["accuracy"] is not None:
                 history.setdefault("val_accuracy", []).append(scores["accuracy"])
-            stop = stopping.update(epoch, scores["loss"], model)
+        if monitor is not None and len(history.get(monitor, ())) < epoch:  # targets that fit no accuracy rule
+            stopping.restore(model)
+            raise ValueError(f"fit: monitor={monitor!r}, but epoch {epoch} recorded no {monitor.replace('_', ' ')}: "
+                             f"the targets fit no accuracy rule of {_loss_name(loss_fn)} (class indices, or "
+                             f"one-hot rows of the output's shape; 0/1 targets for a binary loss); "
+                             f"monitor a loss instead")
+        if watched is not None:
+            stop = stopping.update(epoch, history[watched][-1], model)
             history.best_epoch = stopping.best_epoch
         if scheduler is not None and scheduler_interval == "epoch":
             if isinstance(scheduler, ReduceLROnPlateau):
-                scheduler.step(history["val_loss" if val_loader is not None else "train_loss"][-1])
+                scheduler.step(history[monitor or ("val_loss" if val_loader is not None else "train_loss")][-1])
             else:
                 scheduler.step()
         if bar is not None:  # the finished epoch's line: its metrics whole, within 80 columns
@@ -392,6 +409,47 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
         history.setdefault("val_loss", [])
     stopping.restore(model)
     return history
+
+
+_MONITORS = {"val_loss": "min", "val_accuracy": "max", "train_loss": "min", "train_accuracy": "max"}  # improving
+
+
+def _loss_name(loss_fn):
+    while isinstance(loss_fn, functools.partial):
+        loss_fn = loss_fn.func
+    return getattr(loss_fn, "__name__", None) or type(loss_fn).__name__
+
+
+def _check_monitor(monitor, val, loss_fn):
+    """fit's monitor names a metric this fit records, or a TypeError/ValueError saying which would."""
+    if monitor is None:
+        return
+    if not isinstance(monitor, str):
+        raise TypeError(f"fit: monitor must be a History key as a string ({', '.join(map(repr, _MONITORS))}) or "
+                        f"None, got {monitor!r}")
+    if monitor not in _MONITORS:
+        raise ValueError(f"fit: monitor must be one of {', '.join(map(repr, _MONITORS))} or None, got {monitor!r}")
+    if monitor.startswith("val_") and val is None:
+        raise ValueError(f"fit: monitor={monitor!r} watches the validation data, but val is None; pass "
+                         f"val=(X_val, y_val), or monitor={monitor.replace('val_', 'train_')!r}")
+    if monitor.endswith("_accuracy") and _task(loss_fn) is None:
+        raise ValueError(f"fit: monitor={monitor!r}, but {_loss_name(loss_fn)} records no accuracy (only "
+                         f"CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss and their functions do); "
+                         f"monitor={monitor.replace('accuracy', 'loss')!r} instead")
+
+
+def _check_plateau_mode(scheduler, metric, monitor):
+    """A ReduceLROnPlateau's mode agrees with the metric fit gives it ('min' for a loss, 'max' for an accuracy)."""
+    if not isinstance(scheduler, ReduceLROnPlateau) or scheduler.mode == _MONITORS[metric]:
+        return
+    what = "a loss, which improves by decreasing" if metric.endswith("loss") else \
+        "an accuracy, which improves by increasing"
+    given = f"monitor={monitor!r}" if monitor is not None else f"monitor=None watches {metric!r}"
+    other = {"val_loss": "'val_accuracy'", "train_loss": "'train_accuracy'", "val_accuracy": "'val_loss'",
+             "train_accuracy": "'train_loss'"}[metric]
+    raise ValueError(f"fit: ReduceLROnPlateau has mode={scheduler.mode!r}, but fit gives it {metric} ({given}), "
+                     f"{what}; make it ReduceLROnPlateau(optimizer, mode={_MONITORS[metric]!r}, ...), or pass "
+                     f"monitor={other} with mode={scheduler.mode!r}")
 
 
 def _check_scheduler(scheduler, interval, optimizer):
@@ -449,17 +507,18 @@ def _train_epoch(model, loss_fn, zero_grad, step, loader, task, bar, epoch):
 
 
 class _EarlyStopping:
-    """fit's watch over the validation loss: the best so far and its epoch, the model's weights then (kept only
-    with patience, to be restored), and whether patience epochs have passed without an improvement."""
+    """fit's watch over the monitored metric (the validation loss by default): the best so far and its epoch, the
+    model's weights then (kept only with patience, to be restored), and whether patience epochs have passed without
+    an improvement. mode: "min" (a loss) or "max" (an accuracy); an equal value or NaN is no improvement."""
 
-    def __init__(self, patience):
-        self.patience, self.waited = patience, 0
-        self.best_loss, self.best_epoch, self.best_state = math.inf, None, None
+    def __init__(self, patience, mode="min"):
+        self.patience, self.waited, self.larger = patience, 0, mode == "max"
+        self.best, self.best_epoch, self.best_state = -math.inf if self.larger else math.inf, None, None
 
-    def update(self, epoch, val_loss, model):
-        """Record epoch's validation loss; True when training should stop."""
-        if val_loss < self.best_loss:
-            self.best_loss, self.best_epoch, self.waited = val_loss, epoch, 0
+    def update(self, epoch, value, model):
+        """Record epoch's value of the monitored metric; True when training should stop."""
+        if (value > self.best) if self.larger else (value < self.best):
+            self.best, self.best_epoch, self.waited = value, epoch, 0
             if self.patience is not None:
                 self.best_state = _snapshot(model)
         else:

@@ -9,7 +9,7 @@ import operator
 import numpy as np
 
 from ..primitive import Primitive
-from ..tensor import as_value
+from ..tensor import Tensor, as_value
 
 _BROADCAST_HINT = "operands must have NumPy-broadcastable shapes (trailing axes equal or 1)"
 
@@ -238,12 +238,23 @@ def linear(x, weight, bias=None):
 
 
 # ---- casts --------------------------------------------------------------------------
+_FLOAT16 = np.dtype(np.float16)
+
+
 def _astype_forward(x, dtype):
+    if dtype is _FLOAT16 and x.dtype.kind == "f":  # past float16's range: inf, without NumPy's warning (as PyTorch)
+        with np.errstate(over="ignore"):
+            return x.astype(dtype)
     return x.astype(dtype)
 
 
-_astype = Primitive("astype", _astype_forward, (lambda g, ans, x, dtype: g.astype(np.result_type(x)),),
-                    reads_values=False)
+def _astype_vjp(g, ans, x, dtype):
+    # (cast back, quietly to float16 as the forward: a recorded g casts through this primitive)
+    dtype = np.result_type(x)
+    return g.astype(dtype) if isinstance(g, Tensor) else _astype_forward(g, dtype)
+
+
+_astype = Primitive("astype", _astype_forward, (_astype_vjp,), reads_values=False)
 
 
 def astype(x, dtype):

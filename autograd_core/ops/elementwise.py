@@ -57,7 +57,22 @@ sqrt = Primitive("sqrt", np.sqrt, (lambda g, ans, x: g / (2 * ans),), "sqrt need
                  doc="Square root, elementwise (x >= 0).\n\n    >>> import autograd_core as ag\n    >>> ag.sqrt(ag.tensor(4.0))\n    Tensor(2.)\n    ")
 sin = Primitive("sin", np.sin, (lambda g, ans, x: g * np.cos(x),), reads_values=((0,),), doc="Sine, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.sin(ag.tensor(0.0))\n    Tensor(0.)\n    ")
 cos = Primitive("cos", np.cos, (lambda g, ans, x: -g * np.sin(x),), reads_values=((0,),), doc="Cosine, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.cos(ag.tensor(0.0))\n    Tensor(1.)\n    ")
-tanh = Primitive("tanh", np.tanh, (lambda g, ans, x: g * (1 - ans * ans),), reads_values=(("ans",),), doc="Hyperbolic tangent, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.tanh(ag.tensor(0.0))\n    Tensor(0.)\n    ")
+_FLOAT16 = np.dtype(np.float16)
+
+
+def _in_float32(rule, *values):
+    """rule(*values) computed in float32 and rounded once to float16: a float16 gradient rule as PyTorch's (from the
+    float16 values it saved, in float32)."""
+    return rule(*(v if v is None else v.astype(np.float32) for v in values)).astype(np.float16)
+
+
+def _tanh_vjp(g, ans, x):
+    if ans.dtype is _FLOAT16:  # (as PyTorch's float16 rule)
+        return _in_float32(_tanh_vjp, g, ans, None)
+    return g * (1 - ans * ans)
+
+
+tanh = Primitive("tanh", np.tanh, (_tanh_vjp,), reads_values=(("ans",),), doc="Hyperbolic tangent, elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.tanh(ag.tensor(0.0))\n    Tensor(0.)\n    ")
 
 
 def _overflow_quiet(rule):
@@ -124,12 +139,21 @@ def _floats(x):
 def _sigmoid(x):
     # 1 / (1 + e^-x) for x >= 0 and e^x / (1 + e^x) for x < 0: e = e^-|x| never overflows, and each
     # branch is a quotient of accurately rounded terms (within 3 ulp, as PyTorch, deep in both tails).
+    # float16 is computed in float32 and rounded once, as PyTorch's.
     x = _floats(x)
+    if x.dtype is _FLOAT16:
+        return _sigmoid(x.astype(np.float32)).astype(np.float16)
     e = np.exp(-np.abs(x))
     return select(x < 0, e, 1) / (1 + e)
 
 
-sigmoid = Primitive("sigmoid", _sigmoid, (lambda g, ans, x: g * ans * (1 - ans),), reads_values=(("ans",),),
+def _sigmoid_vjp(g, ans, x):
+    if ans.dtype is _FLOAT16:  # PyTorch's float16 rule: its order, rounding at each step
+        return g * (1 - ans) * ans
+    return g * ans * (1 - ans)
+
+
+sigmoid = Primitive("sigmoid", _sigmoid, (_sigmoid_vjp,), reads_values=(("ans",),),
                     doc="The logistic function 1 / (1 + e**-x), stable for any x.\n\n    >>> import autograd_core as ag\n    >>> ag.sigmoid(ag.tensor(0.0))\n    Tensor(0.5)\n    ")
 
 def _softplus(x):

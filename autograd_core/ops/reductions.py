@@ -171,8 +171,10 @@ _min = Primitive("min", np.min, (_extremum_vjp,), _EXTREMUM_HINT, reads_values=(
 
 def _shifted(x, axis, plus_inf_to_zero=True):
     """(x - shift, shift) with shift the max along axis, so exp never overflows; an all -inf slice, or an empty one,
-    keeps shift 0, and so does a slice holding +inf unless plus_inf_to_zero is False (log_softmax: as PyTorch, its
-    values are then NaN, not a finite -inf beside the NaN of inf - inf)."""
+    keeps shift 0, and so does a slice holding +inf unless plus_inf_to_zero is False (softmax, log_softmax: as
+    PyTorch, its values are then NaN, not a finite -inf beside the NaN of inf - inf; and so are an all -inf slice's,
+    0 / 0 or -inf - -inf there): then a shift that is not finite is NaN, which makes the slice NaN without NumPy's
+    warnings."""
     if np.result_type(x).kind != "f":  # integers and bools in the float type np.exp would give them
         x = np.asarray(x)
         x = x.astype(np.result_type(x.dtype, np.float16))
@@ -181,7 +183,7 @@ def _shifted(x, axis, plus_inf_to_zero=True):
     # One reduction first, as np.where costs more. (Not a sum of the shifts: large finite ones, common in float16,
     # overflow it with a RuntimeWarning.)
     if not np.logical_and.reduce(finite, axis=None):
-        shift = np.where(finite if plus_inf_to_zero else shift != -np.inf, shift, 0)
+        shift = np.where(finite, shift, 0 if plus_inf_to_zero else np.nan)
     return x - shift, shift
 
 
