@@ -349,7 +349,8 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
     _check_collaborators(model, loss_fn, optimizer)
     _check_scheduler(scheduler, scheduler_interval, optimizer)
     watched = monitor or ("val_loss" if val is not None else None)  # (early stopping's; None: no best epoch)
-    _check_plateau_mode(scheduler, monitor or ("val_loss" if val is not None else "train_loss"), monitor)
+    plateau_metric = watched or "train_loss"  # what a ReduceLROnPlateau is given
+    _check_plateau_mode(scheduler, plateau_metric, monitor)
     rng = generator(rng, "fit")
     shuffle = as_flag(shuffle, "fit", "shuffle")
     train_loader = _loader(train, "train", batch_size, shuffle, rng)
@@ -396,7 +397,7 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
             history.best_epoch = stopping.best_epoch
         if scheduler is not None and scheduler_interval == "epoch":
             if isinstance(scheduler, ReduceLROnPlateau):
-                scheduler.step(history[monitor or ("val_loss" if val_loader is not None else "train_loss")][-1])
+                scheduler.step(history[plateau_metric][-1])
             else:
                 scheduler.step()
         if bar is not None:  # the finished epoch's line: its metrics whole, within 80 columns
