@@ -47,9 +47,11 @@ def _group_norm(input, num_groups, weight, bias, eps, where):
     if n * (channels // groups) * math.prod(x.shape[2:]) == 1:  # PyTorch's rule
         raise ValueError(f"{where}: expected more than 1 value per group in the batch, got input of shape "
                          f"{x.shape} with num_groups={groups}; use a larger batch or fewer groups")
+    shape = (1, channels) + (1,) * (x.ndim - 2)  # a channel's weight broadcasts along every other axis
+    if x.size == 0:  # empty groups (a spatial axis of 0) have no statistics: the empty result, as PyTorch's
+        return F._affine(x * 1, weight, bias, (channels,), shape, where)  # (a new Tensor, as otherwise)
     grouped = x.reshape(n, groups, channels // groups * math.prod(x.shape[2:]))  # (-1 fails on an empty batch)
     normalized, _, _ = F._normalized(grouped, (2,), eps)
-    shape = (1, channels) + (1,) * (x.ndim - 2)  # a channel's weight broadcasts along every other axis
     return F._affine(normalized.reshape(x.shape), weight, bias, (channels,), shape, where)
 
 
@@ -90,12 +92,14 @@ def _instance_norm(input, running_mean, running_var, weight, bias, use_input_sta
     shape = (1, channels) + (1,) * (x.ndim - 2)
     if use_input_stats:
         count = math.prod(x.shape[2:])
-        if count <= 1:
+        if count == 1:  # (none: an empty result, as PyTorch's)
             raise ValueError(f"{where}: expected more than 1 spatial element per channel when using the input's "
                              f"statistics (training), got input of shape {x.shape}; use_input_stats=False "
                              f"normalises with running statistics instead")
+        if x.size == 0:  # no instance, or none with entries: no statistics, the running ones unchanged
+            return F._affine(x * 1, weight, bias, (channels,), shape, where)
         normalized, mean, var = F._normalized(x, tuple(range(2, x.ndim)), eps)
-        if stats[0] is not None and n:  # constants: the running statistics are no part of the graph
+        if stats[0] is not None:  # constants: the running statistics are no part of the graph
             batch = (mean.data.reshape(n, channels).mean(axis=0),
                      (var.data.reshape(n, channels) * (count / (count - 1))).mean(axis=0))  # unbiased, as PyTorch
             for stat, value in zip(stats, batch):
