@@ -35,7 +35,12 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
 
 def _group_norm(input, num_groups, weight, bias, eps, where):
     eps = checked_number(eps, where, "eps", low=0)
-    x = F._float_input(input, where)
+    x, weight, bias, half = F._float16_in_float32(F._float_input(input, where), weight, bias, where)
+    out = _group_norm_float(x, num_groups, weight, bias, eps, where)
+    return out.astype(np.float16) if half else out  # (float16 computed in float32, rounded once, as PyTorch's)
+
+
+def _group_norm_float(x, num_groups, weight, bias, eps, where):
     if x.ndim < 2:
         raise ValueError(f"{where}: expected an input of shape (N, C, *) with the channels C on axis 1, got input "
                          f"of shape {x.shape}")
@@ -80,7 +85,12 @@ def _instance_norm(input, running_mean, running_var, weight, bias, use_input_sta
     use_input_stats = as_flag(use_input_stats, where, "use_input_stats")
     momentum = checked_number(momentum, where, "momentum", low=0, high=1)
     eps = checked_number(eps, where, "eps", low=0)
-    x = F._float_input(input, where)
+    x, weight, bias, half = F._float16_in_float32(F._float_input(input, where), weight, bias, where)
+    out = _instance_norm_float(x, running_mean, running_var, weight, bias, use_input_stats, momentum, eps, where)
+    return out.astype(np.float16) if half else out  # (float16 computed in float32, rounded once, as PyTorch's)
+
+
+def _instance_norm_float(x, running_mean, running_var, weight, bias, use_input_stats, momentum, eps, where):
     if x.ndim < 2:
         raise ValueError(f"{where}: expected an input of shape (N, C, *) with the channels C on axis 1, got input "
                          f"of shape {x.shape}")

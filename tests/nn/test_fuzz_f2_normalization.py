@@ -72,3 +72,97 @@ def test_empty_inputs_against_torch():
     np.testing.assert_array_equal(mean, tmean.numpy())
     np.testing.assert_array_equal(var, tvar.numpy())
     assert F.group_norm(x, 2).shape == tuple(torch.nn.functional.group_norm(torch.tensor(x), 2).shape)
+
+
+# ---- float16: computed in float32 and rounded once, as PyTorch's ----------------------------------------------------
+def _reference(x, axes, weight, bias, g, eps=1e-5):
+    """The normalisation's output and its input gradient for the cotangent g, in float64."""
+    mean = x.mean(axis=axes, keepdims=True)
+    centred = x - mean
+    inv = 1 / np.sqrt((centred ** 2).mean(axis=axes, keepdims=True) + eps)
+    shape = (1, -1) + (1,) * (x.ndim - 2)
+    normalized = centred * inv
+    gn = g * weight.reshape(shape)
+    count = np.prod([x.shape[a] for a in axes])
+    grad = inv * (gn - gn.sum(axis=axes, keepdims=True) / count
+                  - normalized * (gn * normalized).sum(axis=axes, keepdims=True) / count)
+    return normalized * weight.reshape(shape) + bias.reshape(shape), grad
+
+
+@pytest.mark.parametrize("which", ["batch_norm", "instance_norm", "group_norm"])
+@pytest.mark.parametrize("scale", [0.003, 1.0, 300.0])
+def test_float16_normalisations_keep_finite_accurate_gradients(which, scale):
+    rng = np.random.default_rng(0)
+    shape = {"batch_norm": (64, 4), "instance_norm": (2, 4, 64), "group_norm": (2, 4, 32)}[which]
+    xv = (rng.normal(size=shape) * scale).astype(np.float16)
+    g = rng.normal(size=shape).astype(np.float16)
+    wv, bv = rng.normal(size=4).astype(np.float16), rng.normal(size=4).astype(np.float16)
+    x, w, b = (ag.tensor(v, requires_grad=True) for v in (xv, wv, bv))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # (the float16 steps overflowed to inf: "overflow encountered in divide")
+        if which == "batch_norm":
+            out = F.batch_norm(x, None, None, w, b, training=True)
+        elif which == "instance_norm":
+            out = F.instance_norm(x, weight=w, bias=b)
+        else:
+            out = F.group_norm(x, 2, w, b)
+        out.backward(g)
+    assert out.dtype == np.float16 and x.grad.dtype == np.float16 and w.grad.dtype == np.float16
+    x64, g64 = xv.astype(np.float64), g.astype(np.float64)
+    if which == "group_norm":  # groups of two channels: as an instance norm of (N, 2, 2 * L), per channel weights
+        grouped, grouped_g = x64.reshape(2, 2, 64), (g64 * wv.astype(np.float64)[None, :, None]).reshape(2, 2, 64)
+        normalized, grad = _reference(grouped, (2,), np.ones(2), np.zeros(2), grouped_g)
+        shape1 = (1, 4, 1)
+        expected = normalized.reshape(shape) * wv.astype(np.float64).reshape(shape1) + bv.astype(np.float64).reshape(
+            shape1)
+        grad = grad.reshape(shape)
+    else:
+        axes = (0,) if which == "batch_norm" else (2,)
+        expected, grad = _reference(x64, axes, wv.astype(np.float64), bv.astype(np.float64), g64)
+    assert np.isfinite(x.grad.data).all()
+    np.testing.assert_allclose(out.data.astype(np.float64), expected, rtol=2e-3, atol=2e-3 * np.abs(expected).max())
+    np.testing.assert_allclose(x.grad.data.astype(np.float64), grad, rtol=3e-3, atol=3e-3 * np.abs(grad).max())
+
+
+@pytest.mark.parametrize("make, shape", [(lambda: nn.BatchNorm1d(4), (64, 4)), (lambda: nn.BatchNorm2d(4), (16, 4, 2, 2)),
+                                         (lambda: nn.InstanceNorm1d(4, affine=True, track_running_stats=True),
+                                          (2, 4, 64)),
+                                         (lambda: nn.GroupNorm(2, 4), (2, 4, 32))])
+def test_float16_layers_train_with_small_variances(make, shape):
+    layer = make().half()
+    x = ag.tensor((np.random.default_rng(1).normal(size=shape) * 0.003).astype(np.float16), requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = layer(x)
+        (out * np.random.default_rng(2).normal(size=shape).astype(np.float16)).sum().backward()
+    assert out.dtype == np.float16 and np.isfinite(x.grad.data).all()
+    for name, value in layer.state_dict().items():
+        if name != "num_batches_tracked":
+            assert value.dtype == np.float16 and np.isfinite(value).all(), name
+    if getattr(layer, "running_mean", None) is not None:  # 0.9 * 0 + 0.1 * the batch's mean, near 0
+        assert np.abs(layer.running_mean.data.astype(np.float64)).max() < 1e-3
+
+
+def test_float16_input_beside_wider_parameters_keeps_numpy_promotion():
+    x = np.random.default_rng(3).normal(size=(4, 2)).astype(np.float16)
+    assert F.batch_norm(x, None, None, np.ones(2), np.zeros(2), training=True).dtype == np.float64
+    assert F.group_norm(x, 1, np.ones(2, dtype=np.float32)).dtype == np.float32
+    assert F.batch_norm(x, None, None, training=True).dtype == np.float16
+
+
+def test_float16_normalisations_against_torch():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(4)
+    xv = (rng.normal(size=(64, 4, 3)) * 0.003).astype(np.float16)
+    g = rng.normal(size=xv.shape).astype(np.float16)
+    for ours, theirs in ((lambda x: F.batch_norm(x, None, None, training=True),
+                          lambda x: torch.nn.functional.batch_norm(x, None, None, training=True)),
+                         (lambda x: F.instance_norm(x), torch.nn.functional.instance_norm),
+                         (lambda x: F.group_norm(x, 2), lambda x: torch.nn.functional.group_norm(x, 2))):
+        x = ag.tensor(xv, requires_grad=True)
+        ours(x).backward(g)
+        tx = torch.tensor(xv, requires_grad=True)
+        theirs(tx).backward(torch.tensor(g))
+        expected = tx.grad.numpy().astype(np.float64)
+        np.testing.assert_allclose(x.grad.data.astype(np.float64), expected, rtol=1e-2,
+                                   atol=1e-2 * np.abs(expected).max())
