@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+import autograd_core as ag
 from autograd_core.tensor import saved_value
 
 from . import functional as F  # its checks (nn.functional imports this module: F is read at call time)
@@ -108,7 +109,13 @@ def _instance_norm_float(x, running_mean, running_var, weight, bias, use_input_s
                              f"normalises with running statistics instead")
         if x.size == 0:  # no instance, or none with entries: no statistics, the running ones unchanged
             return F._affine(x * 1, weight, bias, (channels,), shape, where)
-        normalized, mean, var = F._normalized(x, tuple(range(2, x.ndim)), eps)
+        axes = tuple(range(2, x.ndim))
+        constant = None if eps else x.data.max(axis=axes, keepdims=True) == x.data.min(axis=axes, keepdims=True)
+        if constant is not None and constant.any():  # eps=0: PyTorch's 0 for a constant instance, not 0 / 0
+            mean, var = x.mean(axis=axes, keepdims=True), x.var(axis=axes, keepdims=True)
+            normalized = ag.where(constant, 0, (x - mean) / ag.sqrt(ag.where(constant, 1, var)))
+        else:
+            normalized, mean, var = F._normalized(x, axes, eps)
         if stats[0] is not None:  # constants: the running statistics are no part of the graph
             batch = (mean.data.reshape(n, channels).mean(axis=0),
                      (var.data.reshape(n, channels) * (count / (count - 1))).mean(axis=0))  # unbiased, as PyTorch

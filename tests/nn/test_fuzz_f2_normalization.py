@@ -9,6 +9,7 @@ import pytest
 import autograd_core as ag
 import nn
 import nn.functional as F
+from autograd_core.testing import gradgradcheck
 
 
 @pytest.mark.parametrize("shape", [(2, 4, 0), (2, 4, 3, 0), (0, 4, 3), (1, 4, 0, 0)])
@@ -166,3 +167,59 @@ def test_float16_normalisations_against_torch():
         expected = tx.grad.numpy().astype(np.float64)
         np.testing.assert_allclose(x.grad.data.astype(np.float64), expected, rtol=1e-2,
                                    atol=1e-2 * np.abs(expected).max())
+
+
+# ---- instance_norm with eps=0: a constant instance normalises to 0, as PyTorch's ------------------------------------
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.float16])
+@pytest.mark.parametrize("value", [5.0, 0.1, 0.7])  # (0.1's mean rounds: its variance was 2e-34, giving +-1)
+def test_instance_norm_eps_0_of_a_constant_instance_is_0(dtype, value):
+    rng = np.random.default_rng(0)
+    xv = rng.normal(size=(2, 3, 4)).astype(dtype)
+    xv[0, 1] = value
+    x = ag.tensor(xv, requires_grad=True)
+    weight = ag.tensor(np.full(3, 2.0, dtype=dtype), requires_grad=True)
+    mean, var = np.zeros(3, dtype=dtype), np.ones(3, dtype=dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = F.instance_norm(x, mean, var, weight, eps=0.0)
+        out.backward(rng.normal(size=xv.shape).astype(dtype))
+    np.testing.assert_array_equal(out.data[0, 1], np.zeros(4))
+    np.testing.assert_array_equal(x.grad.data[0, 1], np.zeros(4))
+    assert np.isfinite(out.data).all() and np.isfinite(x.grad.data).all() and np.isfinite(weight.grad.data).all()
+    others = np.delete(xv.astype(np.float64).reshape(6, 4), 1, axis=0)  # the other instances: normalised as ever
+    expected = (others - others.mean(axis=1, keepdims=True)) / others.std(axis=1, keepdims=True)
+    np.testing.assert_allclose(np.delete(out.data.astype(np.float64).reshape(6, 4), 1, axis=0) / 2, expected,
+                               rtol=1e-2 if dtype == np.float16 else 1e-5, atol=1e-2 if dtype == np.float16 else 1e-5)
+    assert np.isfinite(mean).all() and np.isfinite(var).all()
+
+
+def test_instance_norm_layer_eps_0_of_a_blank_channel():
+    norm = nn.InstanceNorm2d(2, eps=0.0, affine=True)
+    x = np.zeros((1, 2, 3, 3), dtype=np.float32)
+    x[0, 1] = np.arange(9).reshape(3, 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = norm(x)
+        out.sum().backward()
+    np.testing.assert_array_equal(out.data[0, 0], np.zeros((3, 3)))
+    assert np.isfinite(norm.weight.grad.data).all()
+
+
+def test_instance_norm_eps_0_second_derivatives_off_constants():
+    x = np.random.default_rng(1).normal(size=(2, 2, 3))
+    assert gradgradcheck(lambda x: F.instance_norm(x, eps=0.0), x)
+
+
+def test_instance_norm_eps_0_of_constants_against_torch():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(2)
+    xv = rng.normal(size=(3, 4, 5))
+    xv[0, 0], xv[2, 3] = 0.1, -7.0
+    g = rng.normal(size=xv.shape)
+    x = ag.tensor(xv, requires_grad=True)
+    F.instance_norm(x, eps=0.0).backward(g)
+    tx = torch.tensor(xv, requires_grad=True)
+    out = torch.nn.functional.instance_norm(tx, eps=0.0)
+    out.backward(torch.tensor(g))
+    np.testing.assert_allclose(F.instance_norm(xv, eps=0.0).data, out.detach().numpy(), atol=1e-12)
+    np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), atol=1e-10)
