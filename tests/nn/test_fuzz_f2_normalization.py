@@ -125,10 +125,12 @@ def test_float16_normalisations_keep_finite_accurate_gradients(which, scale):
     np.testing.assert_allclose(x.grad.data.astype(np.float64), grad, rtol=3e-3, atol=3e-3 * np.abs(grad).max())
 
 
-@pytest.mark.parametrize("make, shape", [(lambda: nn.BatchNorm1d(4), (64, 4)), (lambda: nn.BatchNorm2d(4), (16, 4, 2, 2)),
-                                         (lambda: nn.InstanceNorm1d(4, affine=True, track_running_stats=True),
-                                          (2, 4, 64)),
-                                         (lambda: nn.GroupNorm(2, 4), (2, 4, 32))])
+@pytest.mark.parametrize("make, shape", [
+    (lambda: nn.BatchNorm1d(4), (64, 4)),
+    (lambda: nn.BatchNorm2d(4), (16, 4, 2, 2)),
+    (lambda: nn.InstanceNorm1d(4, affine=True, track_running_stats=True), (2, 4, 64)),
+    (lambda: nn.GroupNorm(2, 4), (2, 4, 32)),
+])
 def test_float16_layers_train_with_small_variances(make, shape):
     layer = make().half()
     x = ag.tensor((np.random.default_rng(1).normal(size=shape) * 0.003).astype(np.float16), requires_grad=True)
