@@ -322,4 +322,7 @@ def prelu(input, weight):
                          f"{x.shape} has {channels} channel(s) on axis 1; give one slope, or one per channel "
                          f"(shape ({channels},))")
     slope = weight.reshape(()) if weight.size == 1 else weight.reshape((channels,) + (1,) * (x.ndim - 2))
-    return ag.where(x > 0, x, slope * x)
+    positive = x.data > 0
+    # slope times x's negative side alone: the slope's gradient, g x where x <= 0, then meets no inf * 0 at x = +inf
+    # (PyTorch's: -inf from an x of -inf, not NaN with NumPy's warning)
+    return ag.where(positive, x, slope * ag.where(positive, 0, x))

@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+import autograd_core as ag
 from autograd_core.tensor import saved_value
 
 from . import functional as F  # its checks (nn.functional imports this module: F is read at call time)
@@ -35,7 +36,12 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
 
 def _group_norm(input, num_groups, weight, bias, eps, where):
     eps = checked_number(eps, where, "eps", low=0)
-    x = F._float_input(input, where)
+    x, weight, bias, half = F._float16_in_float32(F._float_input(input, where), weight, bias, where)
+    out = _group_norm_float(x, num_groups, weight, bias, eps, where)
+    return out.astype(np.float16) if half else out  # (float16 computed in float32, rounded once, as PyTorch's)
+
+
+def _group_norm_float(x, num_groups, weight, bias, eps, where):
     if x.ndim < 2:
         raise ValueError(f"{where}: expected an input of shape (N, C, *) with the channels C on axis 1, got input "
                          f"of shape {x.shape}")
@@ -47,9 +53,11 @@ def _group_norm(input, num_groups, weight, bias, eps, where):
     if n * (channels // groups) * math.prod(x.shape[2:]) == 1:  # PyTorch's rule
         raise ValueError(f"{where}: expected more than 1 value per group in the batch, got input of shape "
                          f"{x.shape} with num_groups={groups}; use a larger batch or fewer groups")
+    shape = (1, channels) + (1,) * (x.ndim - 2)  # a channel's weight broadcasts along every other axis
+    if x.size == 0:  # empty groups (a spatial axis of 0) have no statistics: the empty result, as PyTorch's
+        return F._affine(x * 1, weight, bias, (channels,), shape, where)  # (a new Tensor, as otherwise)
     grouped = x.reshape(n, groups, channels // groups * math.prod(x.shape[2:]))  # (-1 fails on an empty batch)
     normalized, _, _ = F._normalized(grouped, (2,), eps)
-    shape = (1, channels) + (1,) * (x.ndim - 2)  # a channel's weight broadcasts along every other axis
     return F._affine(normalized.reshape(x.shape), weight, bias, (channels,), shape, where)
 
 
@@ -78,7 +86,12 @@ def _instance_norm(input, running_mean, running_var, weight, bias, use_input_sta
     use_input_stats = as_flag(use_input_stats, where, "use_input_stats")
     momentum = checked_number(momentum, where, "momentum", low=0, high=1)
     eps = checked_number(eps, where, "eps", low=0)
-    x = F._float_input(input, where)
+    x, weight, bias, half = F._float16_in_float32(F._float_input(input, where), weight, bias, where)
+    out = _instance_norm_float(x, running_mean, running_var, weight, bias, use_input_stats, momentum, eps, where)
+    return out.astype(np.float16) if half else out  # (float16 computed in float32, rounded once, as PyTorch's)
+
+
+def _instance_norm_float(x, running_mean, running_var, weight, bias, use_input_stats, momentum, eps, where):
     if x.ndim < 2:
         raise ValueError(f"{where}: expected an input of shape (N, C, *) with the channels C on axis 1, got input "
                          f"of shape {x.shape}")
@@ -90,12 +103,20 @@ def _instance_norm(input, running_mean, running_var, weight, bias, use_input_sta
     shape = (1, channels) + (1,) * (x.ndim - 2)
     if use_input_stats:
         count = math.prod(x.shape[2:])
-        if count <= 1:
+        if count == 1:  # (none: an empty result, as PyTorch's)
             raise ValueError(f"{where}: expected more than 1 spatial element per channel when using the input's "
                              f"statistics (training), got input of shape {x.shape}; use_input_stats=False "
                              f"normalises with running statistics instead")
-        normalized, mean, var = F._normalized(x, tuple(range(2, x.ndim)), eps)
-        if stats[0] is not None and n:  # constants: the running statistics are no part of the graph
+        if x.size == 0:  # no instance, or none with entries: no statistics, the running ones unchanged
+            return F._affine(x * 1, weight, bias, (channels,), shape, where)
+        axes = tuple(range(2, x.ndim))
+        constant = None if eps else x.data.max(axis=axes, keepdims=True) == x.data.min(axis=axes, keepdims=True)
+        if constant is not None and constant.any():  # eps=0: PyTorch's 0 for a constant instance, not 0 / 0
+            mean, var = x.mean(axis=axes, keepdims=True), x.var(axis=axes, keepdims=True)
+            normalized = ag.where(constant, 0, (x - mean) / ag.sqrt(ag.where(constant, 1, var)))
+        else:
+            normalized, mean, var = F._normalized(x, axes, eps)
+        if stats[0] is not None:  # constants: the running statistics are no part of the graph
             batch = (mean.data.reshape(n, channels).mean(axis=0),
                      (var.data.reshape(n, channels) * (count / (count - 1))).mean(axis=0))  # unbiased, as PyTorch
             for stat, value in zip(stats, batch):

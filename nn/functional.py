@@ -742,6 +742,12 @@ def _batch_norm(input, running_mean, running_var, weight, bias, training, moment
     if x.ndim < 2:
         raise ValueError(f"{where}: expected an input of shape (N, C) or (N, C, L, ...) with the channels C on "
                          f"axis 1, got input of shape {x.shape}")
+    x, weight, bias, half = _float16_in_float32(x, weight, bias, where)
+    out = _batch_norm_float(x, running_mean, running_var, weight, bias, training, momentum, eps, where)
+    return out.astype(np.float16) if half else out
+
+
+def _batch_norm_float(x, running_mean, running_var, weight, bias, training, momentum, eps, where):
     channels = x.shape[1]
     stats = [_running_statistic(s, name, channels, where)
              for s, name in ((running_mean, "running_mean"), (running_var, "running_var"))]
@@ -774,6 +780,21 @@ def _float_input(input, where):
         raise TypeError(f"{where}: expected an input of a float dtype (float32, float64), got {x.dtype} (shape "
                         f"{x.shape}); cast it with .astype(np.float32)")
     return x
+
+
+def _float16_in_float32(x, weight, bias, where):
+    """(x, weight, bias, True) each cast (differentiably) to float32 when x is float16 and weight and bias are float16
+    or None, so that the normalisation is computed in float32 and its result rounded once to float16, as PyTorch
+    computes float16 normalisations: in float16 steps the backward pass of a small variance overflows to inf
+    ((var + eps) ** -1.5 past 65504: a batch of 64 with a standard deviation of 0.003). Otherwise (x, weight, bias,
+    False), unchanged (another dtype, or float16 beside wider parameters, which NumPy promotes to)."""
+    if x.dtype != np.float16:
+        return x, weight, bias, False
+    parameters = [None if value is None else _as_input(value, where) for value in (weight, bias)]
+    if any(value is not None and value.dtype != np.float16 for value in parameters):
+        return x, weight, bias, False
+    weight, bias = (None if value is None else value.astype(np.float32) for value in parameters)
+    return x.astype(np.float32), weight, bias, True
 
 
 def _normalized(x, axes, eps):

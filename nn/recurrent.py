@@ -230,12 +230,17 @@ class GRUCell(_CellBase):
 
 
 def _state_pair(owner, hx, name):
-    """An LSTM's (h, c), or (None, None) for None; anything but a pair is refused."""
+    """An LSTM's (h, c), or (None, None) for None; anything but a pair of states is refused (a None in it too, as
+    PyTorch refuses it: zeros for one state alone would be a guess)."""
     if hx is None:
         return None, None
     if not isinstance(hx, (tuple, list)) or len(hx) != 2:
         raise TypeError(f"{owner}: {name} must be a pair (h_0, c_0) of hidden and cell states, or None; got "
                         f"{type(hx).__name__}" + (f" of length {len(hx)}" if isinstance(hx, (tuple, list)) else ""))
+    if hx[0] is None or hx[1] is None:
+        raise TypeError(f"{owner}: {name} must be a pair (h_0, c_0) of hidden and cell states, or None for zeros "
+                        f"in both, but {name}[{0 if hx[0] is None else 1}] is None; pass zeros for that state, "
+                        f"or {name}=None")
     return hx[0], hx[1]
 
 
