@@ -695,8 +695,10 @@ def _layer_norm(input, normalized_shape, weight, bias, eps, where):
     if x.shape[x.ndim - len(shape):] != shape or x.ndim < len(shape):
         raise ValueError(f"{where}: normalized_shape={shape} expects an input of shape (*, "
                          f"{', '.join(map(str, shape))}), got input of shape {x.shape}")
+    x, weight, bias, half = _float16_in_float32(x, weight, bias, where)
     normalized, _, _ = _normalized(x, tuple(range(x.ndim - len(shape), x.ndim)), eps)
-    return _affine(normalized, weight, bias, shape, shape, where)
+    out = _affine(normalized, weight, bias, shape, shape, where)
+    return out.astype(np.float16) if half else out
 
 
 def normalized_shape_of(normalized_shape, where):

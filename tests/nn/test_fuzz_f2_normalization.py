@@ -90,11 +90,11 @@ def _reference(x, axes, weight, bias, g, eps=1e-5):
     return normalized * weight.reshape(shape) + bias.reshape(shape), grad
 
 
-@pytest.mark.parametrize("which", ["batch_norm", "instance_norm", "group_norm"])
+@pytest.mark.parametrize("which", ["batch_norm", "instance_norm", "group_norm", "layer_norm"])
 @pytest.mark.parametrize("scale", [0.003, 1.0, 300.0])
 def test_float16_normalisations_keep_finite_accurate_gradients(which, scale):
     rng = np.random.default_rng(0)
-    shape = {"batch_norm": (64, 4), "instance_norm": (2, 4, 64), "group_norm": (2, 4, 32)}[which]
+    shape = {"batch_norm": (64, 4), "instance_norm": (2, 4, 64), "group_norm": (2, 4, 32), "layer_norm": (64, 4)}[which]
     xv = (rng.normal(size=shape) * scale).astype(np.float16)
     g = rng.normal(size=shape).astype(np.float16)
     wv, bv = rng.normal(size=4).astype(np.float16), rng.normal(size=4).astype(np.float16)
@@ -103,6 +103,8 @@ def test_float16_normalisations_keep_finite_accurate_gradients(which, scale):
         warnings.simplefilter("error")  # (the float16 steps overflowed to inf: "overflow encountered in divide")
         if which == "batch_norm":
             out = F.batch_norm(x, None, None, w, b, training=True)
+        elif which == "layer_norm":
+            out = F.layer_norm(x, (4,), w, b)
         elif which == "instance_norm":
             out = F.instance_norm(x, weight=w, bias=b)
         else:
@@ -118,7 +120,7 @@ def test_float16_normalisations_keep_finite_accurate_gradients(which, scale):
             shape1)
         grad = grad.reshape(shape)
     else:
-        axes = (0,) if which == "batch_norm" else (2,)
+        axes = {"batch_norm": (0,), "layer_norm": (1,), "instance_norm": (2,)}[which]
         expected, grad = _reference(x64, axes, wv.astype(np.float64), bv.astype(np.float64), g64)
     assert np.isfinite(x.grad.data).all()
     np.testing.assert_allclose(out.data.astype(np.float64), expected, rtol=2e-3, atol=2e-3 * np.abs(expected).max())
@@ -130,6 +132,7 @@ def test_float16_normalisations_keep_finite_accurate_gradients(which, scale):
     (lambda: nn.BatchNorm2d(4), (16, 4, 2, 2)),
     (lambda: nn.InstanceNorm1d(4, affine=True, track_running_stats=True), (2, 4, 64)),
     (lambda: nn.GroupNorm(2, 4), (2, 4, 32)),
+    (lambda: nn.LayerNorm(4), (64, 4)),
 ])
 def test_float16_layers_train_with_small_variances(make, shape):
     layer = make().half()
