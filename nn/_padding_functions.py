@@ -95,6 +95,7 @@ def _constant(x, pairs, value):
     if number is None:
         raise TypeError(f"pad: value must be a number (or None, for 0), got {value!r}")
     _check_sizes(x, pairs, "constant", low=0)
+    _check_sizes(x, pairs, "constant", low=0, before_padding=True)  # (a crop past the axis: PyTorch's narrow refuses)
     return ag.pad(_cropped(x, pairs), tuple((max(b, 0), max(a, 0)) for b, a in pairs), constant_values=number)
 
 
