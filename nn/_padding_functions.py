@@ -132,6 +132,8 @@ def _check_sizes(x, pairs, mode, low, before_padding=False):
     """An error when a negative width leaves an axis smaller than low (with before_padding: the input cut by the
     negative widths alone, as circular pads what is left)."""
     for axis, (n, (before, after)) in enumerate(zip(x.shape, pairs)):
+        if not (before or after):  # (an axis not padded keeps its size: an empty batch stays empty, as PyTorch's)
+            continue
         size = n + min(before, 0) + min(after, 0) if before_padding else n + before + after
         if size < low:
             what = "the negative widths leave" if before_padding else "the result has"

@@ -31,3 +31,28 @@ def test_constant_crop_past_the_axis_is_refused_as_torch():
     for shape, pad in [((1, 3), (0, 0, -2, 3)), ((3,), (-5, 3)), ((2, 4), (2, -6))]:
         with pytest.raises(RuntimeError):
             torch.nn.functional.pad(torch.ones(shape), pad)
+
+
+@pytest.mark.parametrize("dims", [1, 2, 3])
+@pytest.mark.parametrize("mode", ["reflect", "replicate", "circular"])
+def test_an_empty_batch_pads_in_every_mode(mode, dims):
+    """An empty batch (N = 0) is padded to an empty batch, as PyTorch's (reflect and replicate refused it, the
+    batch axis's size 0 counted as a padded axis left with no entries); so do the layers and the padding_mode
+    convolutions, and the gradient is an empty array."""
+    x = ag.tensor(np.ones((0, 2) + (4,) * dims), requires_grad=True)
+    y = F.pad(x, (1, 2) * dims, mode)
+    assert y.shape == (0, 2) + (7,) * dims
+    y.sum().backward()
+    assert x.grad.shape == x.shape
+    layer = getattr(nn, {"reflect": "ReflectionPad", "replicate": "ReplicationPad", "circular": "CircularPad"}[mode]
+                    + f"{dims}d")(1)
+    assert layer(np.ones((0, 2) + (4,) * dims)).shape == (0, 2) + (6,) * dims
+    conv = getattr(nn, f"Conv{dims}d")(2, 3, 3, padding=1, padding_mode=mode, rng=0)
+    assert conv(np.ones((0, 2) + (4,) * dims, dtype=np.float32)).shape == (0, 3) + (4,) * dims
+
+
+def test_an_empty_batch_pads_as_torch():
+    torch = pytest.importorskip("torch")
+    for mode in ("reflect", "replicate", "circular"):
+        expected = tuple(torch.nn.functional.pad(torch.ones(0, 2, 4, 4), (1, 2, 1, 2), mode).shape)
+        assert F.pad(np.ones((0, 2, 4, 4)), (1, 2, 1, 2), mode).shape == expected
