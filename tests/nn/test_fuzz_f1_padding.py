@@ -56,3 +56,37 @@ def test_an_empty_batch_pads_as_torch():
     for mode in ("reflect", "replicate", "circular"):
         expected = tuple(torch.nn.functional.pad(torch.ones(0, 2, 4, 4), (1, 2, 1, 2), mode).shape)
         assert F.pad(np.ones((0, 2, 4, 4)), (1, 2, 1, 2), mode).shape == expected
+
+
+@pytest.mark.parametrize("dtype, value", [(np.uint8, -1), (np.uint8, 256), (np.uint8, -0.5), (np.uint8, 255.5),
+                                          (np.int8, 128), (np.int8, -129), (np.int32, 1e10),
+                                          (np.int64, float("nan")), (np.int64, float("inf")), (np.int64, 9.3e18),
+                                          (np.float16, 65519.0), (np.float16, -7e4), (np.float32, 1e39)])
+def test_constant_refuses_a_value_the_dtype_cannot_hold(dtype, value):
+    """A value beyond the input's dtype is refused, as PyTorch's 'value cannot be converted ... without overflow'
+    (it was written as NumPy casts it: -1 and 256 wrapped to 255 and 0 in uint8, nan became garbage in int64,
+    65519 became inf in float16)."""
+    with pytest.raises(ValueError, match=rf"pad: value=.* cannot be written into the input's dtype "
+                                         rf"{np.dtype(dtype).name} \(shape \(1, 2\)\) without overflow"):
+        F.pad(np.ones((1, 2), dtype=dtype), (1, 1), value=value)
+    with pytest.raises(ValueError, match="without overflow"):
+        nn.ConstantPad1d(1, value)(np.ones((1, 2), dtype=dtype))
+
+
+@pytest.mark.parametrize("dtype, value, expected", [(np.uint8, 255, 255), (np.uint8, 2.7, 2), (np.int8, -2.5, -2),
+                                                    (np.int8, -128, -128), (np.float16, 65504.0, 65504.0),
+                                                    (np.float16, float("inf"), float("inf")), (np.bool_, 0.5, True),
+                                                    (np.int64, 2 ** 62 + 1, 2 ** 62 + 1)])
+def test_constant_writes_a_value_that_fits_as_torch(dtype, value, expected):
+    """Values within the dtype are written as PyTorch writes them (a fraction cut toward 0); an int exactly, also
+    beyond 2**53 (it went through a float)."""
+    out = F.pad(np.zeros((1, 2), dtype=dtype), (1, 0), value=value)
+    assert out.dtype == dtype and out.data[0, 0].item() == expected
+
+
+def test_the_refused_values_are_refused_by_torch():
+    torch = pytest.importorskip("torch")
+    for dtype, value in [(torch.uint8, -1), (torch.uint8, 256), (torch.uint8, 255.5), (torch.int64, float("nan")),
+                         (torch.float16, 65519.0), (torch.float32, 1e39)]:
+        with pytest.raises(RuntimeError, match="without overflow"):
+            torch.nn.functional.pad(torch.ones(1, 2, dtype=dtype), (1, 1), value=value)
