@@ -179,6 +179,8 @@ def adaptive_avg_pool(input, output_size, dims, where):
     if x.dtype.kind != "f":
         raise TypeError(f"{where}: expected a float input, got {x.dtype} (shape {x.shape}); cast it with "
                         f".astype(np.float32)")
+    if x.dtype == np.float16:  # in float32, rounded once, as PyTorch's float16 kernels (as avg_pool)
+        return adaptive_avg_pool(x.astype(np.float32), output_size, dims, where).astype(np.float16)
     kernel = _uniform(shape, sizes)
     if kernel is not None:
         return avg_pool(x, kernel, kernel, 0, False, True, None, dims, where)
