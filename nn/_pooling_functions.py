@@ -128,7 +128,8 @@ def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_siz
 def adaptive_sizes(output_size, dims, where, shape=None):
     """output_size (an int, or a tuple of dims ints or None, None keeping the input's size along that axis) as a
     tuple of dims ints >= 0 (with shape, the input's spatial sizes, in place of the None)."""
-    sizes = (output_size,) * dims if not isinstance(output_size, (tuple, list)) else tuple(output_size)
+    sequence = isinstance(output_size, (tuple, list)) or isinstance(output_size, np.ndarray) and output_size.ndim == 1
+    sizes = tuple(output_size) if sequence else (output_size,) * dims  # (an array of sizes too, as PyTorch takes it)
     if len(sizes) != dims:
         raise ValueError(f"{where}: output_size must be an int or a tuple of {dims} (each an int or None), got "
                          f"{output_size!r}")
