@@ -350,6 +350,10 @@ def avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, 
     if x.dtype.kind != "f":
         raise TypeError(f"{where}: expected a float input, got {x.dtype} (shape {x.shape}); cast it with "
                         f".astype(np.float32)")
+    if x.dtype == np.float16:  # in float32, rounded once, as PyTorch's float16 kernels (a float16 sum of a window
+        # drifts by several ulps)
+        return avg_pool(x.astype(np.float32), kernel_size, stride, padding, ceil_mode, count_include_pad,
+                        divisor_override, dims, where).astype(np.float16)
     kernel, stride, padding, dilation = pool_settings(kernel_size, stride, padding, 1, dims, where)
     count_include_pad = as_flag(count_include_pad, where, "count_include_pad")  # checked even where it has no use
     shape = x.shape[-dims:]

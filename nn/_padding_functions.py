@@ -9,6 +9,7 @@ copied). A negative width crops, as in PyTorch: in 'constant', 'reflect' and 're
 padded by the positive widths with the negative ones cut off; in 'circular' the input is cut first and the cut input
 wrapped, as PyTorch's.
 """
+import math
 import operator
 
 import numpy as np
@@ -94,7 +95,11 @@ def _constant(x, pairs, value):
     number = 0.0 if value is None else as_number(value)
     if number is None:
         raise TypeError(f"pad: value must be a number (or None, for 0), got {value!r}")
+    if isinstance(value, (int, np.integer)):  # (exact: a float rounds an int64 beyond 2**53)
+        number = int(value)
+    _check_value_fits(x, number, value)
     _check_sizes(x, pairs, "constant", low=0)
+    _check_sizes(x, pairs, "constant", low=0, before_padding=True)  # (a crop past the axis: PyTorch's narrow refuses)
     return ag.pad(_cropped(x, pairs), tuple((max(b, 0), max(a, 0)) for b, a in pairs), constant_values=number)
 
 
@@ -127,10 +132,31 @@ def _copying(x, pairs, mode, padded_axes):
     return _cropped(padded, pairs)
 
 
+def _check_value_fits(x, number, value):
+    """An error, as PyTorch's, when value cannot be written into x's dtype without overflow: an integer dtype takes a
+    finite number in its range (a fraction is cut toward 0), a float dtype any number up to its largest finite one,
+    inf or nan; bool any number."""
+    kind = x.dtype.kind
+    if kind in "iu":
+        info = np.iinfo(x.dtype)
+        fits = math.isfinite(number) and info.min <= number <= info.max
+        valid = f"a finite number in [{info.min}, {info.max}]"
+    elif kind == "f":
+        fits = not math.isfinite(number) or abs(number) <= float(np.finfo(x.dtype).max)
+        valid = f"a number of magnitude at most {np.finfo(x.dtype).max}, inf or nan"
+    else:
+        return
+    if not fits:
+        raise ValueError(f"pad: value={value!r} cannot be written into the input's dtype {x.dtype} (shape {x.shape}) "
+                         f"without overflow; give {valid}, or cast the input")
+
+
 def _check_sizes(x, pairs, mode, low, before_padding=False):
     """An error when a negative width leaves an axis smaller than low (with before_padding: the input cut by the
     negative widths alone, as circular pads what is left)."""
     for axis, (n, (before, after)) in enumerate(zip(x.shape, pairs)):
+        if not (before or after):  # (an axis not padded keeps its size: an empty batch stays empty, as PyTorch's)
+            continue
         size = n + min(before, 0) + min(after, 0) if before_padding else n + before + after
         if size < low:
             what = "the negative widths leave" if before_padding else "the result has"

@@ -128,7 +128,8 @@ def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_siz
 def adaptive_sizes(output_size, dims, where, shape=None):
     """output_size (an int, or a tuple of dims ints or None, None keeping the input's size along that axis) as a
     tuple of dims ints >= 0 (with shape, the input's spatial sizes, in place of the None)."""
-    sizes = (output_size,) * dims if not isinstance(output_size, (tuple, list)) else tuple(output_size)
+    sequence = isinstance(output_size, (tuple, list)) or isinstance(output_size, np.ndarray) and output_size.ndim == 1
+    sizes = tuple(output_size) if sequence else (output_size,) * dims  # (an array of sizes too, as PyTorch takes it)
     if len(sizes) != dims:
         raise ValueError(f"{where}: output_size must be an int or a tuple of {dims} (each an int or None), got "
                          f"{output_size!r}")
@@ -179,6 +180,8 @@ def adaptive_avg_pool(input, output_size, dims, where):
     if x.dtype.kind != "f":
         raise TypeError(f"{where}: expected a float input, got {x.dtype} (shape {x.shape}); cast it with "
                         f".astype(np.float32)")
+    if x.dtype == np.float16:  # in float32, rounded once, as PyTorch's float16 kernels (as avg_pool)
+        return adaptive_avg_pool(x.astype(np.float32), output_size, dims, where).astype(np.float16)
     kernel = _uniform(shape, sizes)
     if kernel is not None:
         return avg_pool(x, kernel, kernel, 0, False, True, None, dims, where)

@@ -31,6 +31,12 @@ __all__ = ["Conv1d", "Conv2d", "Conv3d", "MaxPool1d", "MaxPool2d", "MaxPool3d", 
 _CONVOLUTIONS = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}  # _ConvNd.forward's, by self.dims
 
 
+def _listed(value):
+    """A 1-D array of sizes as the tuple it holds, as PyTorch's layers take it (their _ntuple iterates it); anything
+    else as it is (nn.functional's settings refuse arrays, as PyTorch's)."""
+    return tuple(value) if isinstance(value, np.ndarray) and value.ndim == 1 else value
+
+
 class _ConvNd(Module):
     """What Conv1d, Conv2d and Conv3d share (PyTorch's signature): the checks of the settings, the parameters and their
     initialisation."""
@@ -50,6 +56,7 @@ class _ConvNd(Module):
             raise ValueError(f"{owner}: padding_mode must be one of 'zeros', 'reflect', 'replicate' or 'circular', "
                              f"got padding_mode={padding_mode!r}")
         self.in_channels, self.out_channels = int(in_channels), int(out_channels)
+        kernel_size, stride, padding, dilation = map(_listed, (kernel_size, stride, padding, dilation))
         self.kernel_size = _per_axis(kernel_size, dims, owner, "kernel_size")
         self.stride = _per_axis(stride, dims, owner, "stride")
         self.dilation = _per_axis(dilation, dims, owner, "dilation")

@@ -15,6 +15,7 @@ from . import functional as F
 from ._arguments import as_flag
 from ._convolution_functions import _per_axis
 from ._pooling_functions import adaptive_sizes
+from .convolution import _listed
 from .module import Module
 
 __all__ = ["MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d", "AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d",
@@ -30,6 +31,7 @@ class _MaxUnpool(Module):
     def __init__(self, kernel_size, stride=None, padding=0):
         super().__init__()
         owner, dims = type(self).__name__, self.dims
+        kernel_size, stride, padding = map(_listed, (kernel_size, stride, padding))
         self.kernel_size = _per_axis(kernel_size, dims, owner, "kernel_size")
         self.stride = self.kernel_size if stride is None else _per_axis(stride, dims, owner, "stride")
         self.padding = _per_axis(padding, dims, owner, "padding", low=0)

@@ -31,6 +31,9 @@ def _einsum_forward(*operands, subscripts):
             plan = _matmul_plan(subscripts, a.shape, a.strides, b.shape, b.strides)
             if plan is not None:
                 return _matmul_by_plan(a, b, *plan)
+    if np.result_type(*operands) == np.float16:  # NumPy's einsum adds float16 products in float16, several ulps off
+        # after a few dozen terms: in float32, rounded once, as PyTorch's float16 kernels (and np.matmul) add them
+        return np.einsum(subscripts, *operands, dtype=np.float32, optimize=large).astype(np.float16)
     return np.einsum(subscripts, *operands, optimize=large)
 
 
