@@ -255,10 +255,19 @@ def _weighted_mean(loss, total):
     return ag.where(False, loss.sum(), np.nan)
 
 
+def _refuse_held_graph(value, where):
+    """Refuse a list or tuple holding Tensors that require grad, as the engine's operations do: made into an array,
+    its values would be cut from the graph (no gradient would reach those Tensors)."""
+    if isinstance(value, (list, tuple)) and _holds_graph(value):
+        raise TypeError(f"{where}: got a {type(value).__name__} holding Tensors that require grad; its value would be "
+                        f"cut from the graph: combine them with ag.stack or ag.concatenate first")
+
+
 def _as_input(input, where):
     """input as a Tensor, where naming the function in an error."""
     if isinstance(input, Tensor):
         return input
+    _refuse_held_graph(input, where)
     try:
         return ag.tensor(input)
     except TypeError as err:  # None, text

@@ -36,6 +36,7 @@ def _module_input(owner, x, dtype, cast):
     parameters, as Linear casts) or when it holds no floats (bools, integers); otherwise a float input keeps its
     dtype (a layer without parameters works in any, as PyTorch's)."""
     if not isinstance(x, Tensor):
+        F._refuse_held_graph(x, owner)
         x = np.asarray(x)
     if x.dtype.kind not in "biuf":
         raise TypeError(f"{owner}: expected input of a bool, integer or float dtype, got {x.dtype} (shape {x.shape})")

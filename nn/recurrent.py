@@ -91,6 +91,7 @@ def _as_state(owner, value, dtype, name):
     """A given state (h0 or c0) as a float Tensor or array of the layer's dtype (cast as the input is)."""
     if value is None:
         return None
+    F._refuse_held_graph(value, f"{owner}: {name}")
     return _module_input(owner, value, dtype, cast=True)
 
 
