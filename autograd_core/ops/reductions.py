@@ -198,12 +198,17 @@ def _log_sum_exp_shifted(shifted, axis):
 
 def _logsumexp(x, axis=None, keepdims=False):
     shifted, shift = _shifted(x, axis)
-    out = _log_sum_exp_shifted(shifted, axis) + shift
+    # A slice of -inf alone sums to 0: its log is -inf, as PyTorch's, without NumPy's warning (log_softmax, on the
+    # hot path, calls _log_sum_exp_shifted itself; logsumexp pays for errstate)
+    with np.errstate(divide="ignore"):
+        out = _log_sum_exp_shifted(shifted, axis) + shift
     return out if keepdims else out.squeeze(axis=axis)
 
 
 def _logsumexp_vjp(g, ans, x, axis=None, keepdims=False):
-    return _restore(g, x, axis, keepdims) * np.exp(x - _restore(ans, x, axis, keepdims))
+    # exp(x - ans) is -inf - -inf = NaN for a slice of -inf alone, as PyTorch's gradient, without NumPy's warning
+    with np.errstate(invalid="ignore"):
+        return _restore(g, x, axis, keepdims) * np.exp(x - _restore(ans, x, axis, keepdims))
 
 
 _logsumexp_primitive = Primitive("logsumexp", _logsumexp, (_logsumexp_vjp,), reads_values=((0, "ans"),))

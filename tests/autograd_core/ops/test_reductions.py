@@ -634,3 +634,19 @@ def test_cumsum_against_pytorch(axis, dtype):
     t_out.backward(torch.tensor(cotangent))
     np.testing.assert_allclose(out.data, t_out.detach().numpy(), **tol)
     np.testing.assert_allclose(x.grad.data, t.grad.numpy(), **tol)
+
+
+def test_logsumexp_of_a_slice_of_minus_inf_alone_is_minus_inf_without_warnings():
+    # as PyTorch's: the value -inf, the gradient NaN there (exp(-inf - -inf)), the other slices untouched; no NumPy
+    # warning (log 0, inf - inf), also when the pass is recorded
+    x = np.array([[-np.inf, -np.inf], [0.0, 1.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        leaf = ag.tensor(x, requires_grad=True)
+        out = ag.logsumexp(leaf, axis=1)
+        assert out.data[0] == -np.inf and out.data[1] == np.log(np.exp(0.0) + np.exp(1.0))
+        grad = ag.grad(lambda t: ag.logsumexp(t, axis=1).sum())(leaf)
+        assert np.isnan(grad.data[0]).all()
+        np.testing.assert_allclose(grad.data[1], np.exp([0.0, 1.0]) / np.exp([0.0, 1.0]).sum())
+        first = ag.backprop(ag.logsumexp(leaf, axis=1).sum(), create_graph=True)[leaf]
+        assert np.isnan(first.data[0]).all()
