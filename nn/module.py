@@ -7,7 +7,7 @@ the registration there is. Names are dotted paths
 ("layers.0.weight"), as in PyTorch's state dicts.
 """
 from collections import OrderedDict, namedtuple
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 
 import numpy as np
 
@@ -676,15 +676,30 @@ class Module:
         return self
 
     # ---- state ----------------------------------------------------------------------------
-    def state_dict(self):
+    def state_dict(self, *, destination=None, prefix="", keep_vars=False):
         """An OrderedDict from dotted names of parameters and persistent buffers to copies of their values
-        (ndarrays).
+        (ndarrays). As PyTorch's: prefix goes before every name, destination (a dict) receives the entries and is
+        returned, and keep_vars=True gives the Parameters and buffers themselves instead of copies.
 
         >>> import nn
         >>> {k: v.shape for k, v in nn.Linear(2, 3).state_dict().items()}
         {'weight': (3, 2), 'bias': (3,)}
+        >>> list(nn.Linear(2, 3).state_dict(prefix="head."))
+        ['head.weight', 'head.bias']
         """
-        return OrderedDict((name, np.array(tensor.data)) for name, tensor in self._named_tensors(buffers=True))
+        where = f"{type(self).__name__}.state_dict"
+        if not isinstance(prefix, str):
+            raise TypeError(f"{where}: prefix must be a string put before every name, got {prefix!r}")
+        if destination is not None and not isinstance(destination, MutableMapping):
+            raise TypeError(f"{where}: destination must be a dict to receive the entries, or None, got "
+                            f"{type(destination).__name__}")
+        keep_vars = as_flag(keep_vars, where, "keep_vars")
+        entries = ((prefix + name, tensor if keep_vars else np.array(tensor.data))
+                   for name, tensor in self._named_tensors(buffers=True))
+        if destination is None:
+            return OrderedDict(entries)
+        destination.update(entries)
+        return destination
 
     def load_state_dict(self, state_dict, strict=True):
         """Copy values from state_dict into the Parameters with the same names, in place.
