@@ -719,7 +719,7 @@ class Module:
             raise TypeError(f"{type(self).__name__}.load_state_dict: expected a dict of names to arrays (as "
                             f"state_dict() returns), got {type(state_dict).__name__}")
         own = OrderedDict(self._named_tensors(buffers=True))
-        missing = [name for name in own if name not in state_dict]
+        missing = [name for name in own if name not in state_dict and not self._kept_when_absent(name)]
         # PyTorch's order: module by module as its load walks them (each module's keys, in the dict's order,
         # before its children's), a key under the deepest module its dotted path runs through
         walk = {path: i for i, (path, _) in enumerate(self._walk(holders=True))}
@@ -742,6 +742,12 @@ class Module:
         for name, value in values.items():  # into the same arrays, counted as a change (as PyTorch's copy_)
             copy_into(own[name], value)
         return IncompatibleKeys(missing, unexpected)
+
+    def _kept_when_absent(self, name):
+        """Whether the entry name may be absent from a state dict to load, its value then kept: a buffer its module
+        lists in _KEPT_WHEN_ABSENT, which older checkpoints lack (PyTorch's BatchNorm num_batches_tracked)."""
+        path, _, leaf = name.rpartition(".")
+        return leaf in getattr(self.get_submodule(path) if path else self, "_KEPT_WHEN_ABSENT", ())
 
     # ---- display --------------------------------------------------------------------------
     def extra_repr(self):

@@ -105,6 +105,8 @@ class _NormBase(Module):
 
     _ranks = ()
     _layouts = ""
+    # Checkpoints from before PyTorch's BatchNorm version 2 lack this buffer: loading one keeps its value, as PyTorch's.
+    _KEPT_WHEN_ABSENT = ("num_batches_tracked",)
 
     def __init__(self, num_features, eps, momentum, affine, track_running_stats, bias, dtype):
         super().__init__()

@@ -51,3 +51,28 @@ def test_the_options_give_torchs_keys():
     theirs = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.BatchNorm1d(4), torch.nn.Linear(4, 2))
     assert list(ours.state_dict(prefix="p.")) == list(theirs.state_dict(prefix="p."))
     assert list(ours.state_dict(keep_vars=True)) == list(theirs.state_dict(keep_vars=True))
+
+
+@pytest.mark.parametrize("make", [lambda: nn.BatchNorm1d(4), lambda: nn.BatchNorm2d(4),
+                                  lambda: nn.InstanceNorm1d(4, track_running_stats=True)])
+def test_a_checkpoint_without_num_batches_tracked_loads_and_keeps_the_count(make):
+    # PyTorch's BatchNorm before its version 2 saved no num_batches_tracked; loading such a dict keeps the count
+    layer = make()
+    layer.num_batches_tracked.data[...] = 5
+    old = {k: v + 1 for k, v in layer.state_dict().items() if k != "num_batches_tracked"}
+    assert layer.load_state_dict(old) == ([], [])
+    assert int(layer.num_batches_tracked.data) == 5
+    assert np.array_equal(layer.running_mean.data, old["running_mean"])
+    model = nn.Sequential(nn.Linear(4, 4, rng=0), make())
+    state = {k: v for k, v in model.state_dict().items() if not k.endswith("num_batches_tracked")}
+    assert model.load_state_dict(state) == ([], [])
+    state.pop("1.running_mean")  # any other entry is still missing
+    with pytest.raises(ValueError, match=r"missing keys .*'1.running_mean'"):
+        model.load_state_dict(state)
+
+
+def test_torch_loads_the_same_old_checkpoint():
+    torch = pytest.importorskip("torch")
+    theirs = torch.nn.BatchNorm1d(4)
+    old = {k: v for k, v in theirs.state_dict().items() if k != "num_batches_tracked"}
+    assert theirs.load_state_dict(old).missing_keys == []
