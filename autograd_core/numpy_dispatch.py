@@ -13,6 +13,7 @@ from numpy.lib.array_utils import normalize_axis_index
 from . import creation, ops
 from ._arguments import without_torch_names
 from .grad_mode import GRAD_MODE
+from .ops.shape import _INDEX_MODES, _constant_values_refused
 from .tensor import Tensor, as_value
 
 
@@ -71,10 +72,9 @@ def _pad(array, pad_width, mode="constant", **kwargs):
     'wrap'; reflect_type='even' only, NumPy's default: 'odd' computes new values)."""
     if mode in ("reflect", "symmetric") and kwargs.get("reflect_type", "even") == "even":
         kwargs.pop("reflect_type", None)
-    if mode in ("edge", "reflect", "symmetric", "wrap") and "constant_values" in kwargs:  # (NumPy refuses it there, 0
-        # too; ag.pad, whose default is 0, can refuse only another value)
-        raise ValueError(f"pad: constant_values={kwargs['constant_values']!r} belongs to mode='constant'; "
-                         f"mode={mode!r} fills the padding with entries of x")
+    if mode in _INDEX_MODES and "constant_values" in kwargs:  # (NumPy refuses it there, 0 too; ag.pad, whose
+        # default is 0, can refuse only another value)
+        raise _constant_values_refused(kwargs["constant_values"], mode)
     unknown = set(kwargs) - {"constant_values"}
     if unknown:
         raise TypeError(f"np.pad on Tensors: {', '.join(f'{name}={kwargs[name]!r}' for name in sorted(unknown))} not "

@@ -249,7 +249,31 @@ class AvgPool1d(_Pool):
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
 
-class AvgPool2d(_Pool):
+class _AvgPool(_Pool):
+    """What AvgPool2d and AvgPool3d share (AvgPool1d keeps its settings as tuples and takes no divisor_override, as
+    PyTorch's)."""
+
+    def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+                 divisor_override=None):
+        super().__init__()
+        owner = type(self).__name__
+        self._checked(kernel_size, stride, padding)
+        self.ceil_mode = as_flag(ceil_mode, owner, "ceil_mode")
+        self.count_include_pad = as_flag(count_include_pad, owner, "count_include_pad")
+        if divisor_override is not None:
+            checked_number(divisor_override, owner, "divisor_override", low=1, integer=True)
+        self.divisor_override = divisor_override
+
+    def forward(self, x):
+        pool = getattr(F, f"avg_pool{self.dims}d")
+        return pool(x, self.kernel_size, self.stride, self.padding, self.ceil_mode, self.count_include_pad,
+                    self.divisor_override)
+
+    def extra_repr(self):
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class AvgPool2d(_AvgPool):
     """The mean of each kH x kW window, as PyTorch's AvgPool2d (F.avg_pool2d): kernel_size, stride (default
     kernel_size) and padding (zeros, at most half the kernel) each an int or a pair; ceil_mode, count_include_pad,
     divisor_override.
@@ -263,25 +287,8 @@ class AvgPool2d(_Pool):
 
     dims = 2
 
-    def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
-                 divisor_override=None):
-        super().__init__()
-        self._checked(kernel_size, stride, padding)
-        self.ceil_mode = as_flag(ceil_mode, "AvgPool2d", "ceil_mode")
-        self.count_include_pad = as_flag(count_include_pad, "AvgPool2d", "count_include_pad")
-        if divisor_override is not None:
-            checked_number(divisor_override, "AvgPool2d", "divisor_override", low=1, integer=True)
-        self.divisor_override = divisor_override
 
-    def forward(self, x):
-        return F.avg_pool2d(x, self.kernel_size, self.stride, self.padding, self.ceil_mode, self.count_include_pad,
-                            self.divisor_override)
-
-    def extra_repr(self):
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
-
-
-class AvgPool3d(_Pool):
+class AvgPool3d(_AvgPool):
     """The mean of each kD x kH x kW window, as PyTorch's AvgPool3d (F.avg_pool3d): kernel_size, stride (default
     kernel_size) and padding (zeros, at most half the kernel) each an int or a triple; ceil_mode, count_include_pad,
     divisor_override.
@@ -294,20 +301,3 @@ class AvgPool3d(_Pool):
     """
 
     dims = 3
-
-    def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
-                 divisor_override=None):
-        super().__init__()
-        self._checked(kernel_size, stride, padding)
-        self.ceil_mode = as_flag(ceil_mode, "AvgPool3d", "ceil_mode")
-        self.count_include_pad = as_flag(count_include_pad, "AvgPool3d", "count_include_pad")
-        if divisor_override is not None:
-            checked_number(divisor_override, "AvgPool3d", "divisor_override", low=1, integer=True)
-        self.divisor_override = divisor_override
-
-    def forward(self, x):
-        return F.avg_pool3d(x, self.kernel_size, self.stride, self.padding, self.ceil_mode, self.count_include_pad,
-                            self.divisor_override)
-
-    def extra_repr(self):
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"

@@ -683,10 +683,14 @@ def pad(x, pad_width, mode="constant", constant_values=0):
     return _pad(x, pad_width=_pad_widths(pad_width, shape), constant_values=constant_values)
 
 
+def _constant_values_refused(constant_values, mode):
+    return ValueError(f"pad: constant_values={constant_values!r} belongs to mode='constant'; mode={mode!r} fills the "
+                      f"padding with entries of x")
+
+
 def _pad_index_mode(x, pad_width, mode, constant_values):
     if np.any(np.asarray(constant_values) != 0):
-        raise ValueError(f"pad: constant_values={constant_values!r} belongs to mode='constant'; mode={mode!r} fills "
-                         f"the padding with entries of x")
+        raise _constant_values_refused(constant_values, mode)
     widths = _pad_widths(pad_width, x.shape)
     for axis, ((before, after), n) in enumerate(zip(widths, x.shape)):
         if not n and (before or after):
