@@ -32,10 +32,9 @@ from ._loss_functions import (cosine_embedding_loss, cosine_similarity, gaussian
                               kl_div, margin_ranking_loss, multi_margin_loss, multilabel_soft_margin_loss, normalize,
                               pairwise_distance, poisson_nll_loss, smooth_l1_loss, soft_margin_loss,
                               triplet_margin_loss)
-from ._normalization_functions import group_norm, instance_norm
+from ._normalization_functions import batch_norm, group_norm, instance_norm, layer_norm
 from ._dropout_functions import alpha_dropout, dropout1d, dropout2d, dropout3d, feature_alpha_dropout
 from ._padding_functions import pad
-from .init import copy_into
 
 __all__ = ["relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax", "log_softmax", "dropout",
            "gelu", "silu", "mish", "hardtanh", "relu6", "hardsigmoid", "hardswish", "selu", "celu", "logsigmoid",
@@ -682,173 +681,10 @@ def one_hot(tensor, num_classes=-1):
     return ag.tensor((values[..., None] == np.arange(classes)).astype(np.int64))
 
 
-# ---- normalisation -------------------------------------------------------------------------------
-def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
-    """Layer normalisation, as PyTorch's: each sample's last len(normalized_shape) axes (which must equal
-    normalized_shape) shifted to mean 0 and scaled to variance 1, (x - mean) / sqrt(var + eps) with the biased
-    variance, then times weight and plus bias (each of shape normalized_shape) when given. Built from the engine's
-    mean, var, sqrt and arithmetic, so its gradients (and second derivatives) are theirs.
-
-    >>> import autograd_core as ag, nn.functional as F
-    >>> F.layer_norm(ag.tensor([[1.0, 3.0], [2.0, 2.0]]), (2,)).data.round(4)
-    array([[-1.,  1.],
-           [ 0.,  0.]])
-    """
-    return _layer_norm(input, normalized_shape, weight, bias, eps, "layer_norm")
-
-
-def _layer_norm(input, normalized_shape, weight, bias, eps, where):
-    shape = normalized_shape_of(normalized_shape, where)
-    eps = checked_number(eps, where, "eps", low=0)
-    x = _float_input(input, where)
-    if x.shape[x.ndim - len(shape):] != shape or x.ndim < len(shape):
-        raise ValueError(f"{where}: normalized_shape={shape} expects an input of shape (*, "
-                         f"{', '.join(map(str, shape))}), got input of shape {x.shape}")
-    x, weight, bias, half = _float16_in_float32(x, weight, bias, where)
-    normalized, _, _ = _normalized(x, tuple(range(x.ndim - len(shape), x.ndim)), eps)
-    out = _affine(normalized, weight, bias, shape, shape, where)
-    return out.astype(np.float16) if half else out
-
-
-def normalized_shape_of(normalized_shape, where):
-    """normalized_shape (an int or a sequence of them, each >= 1) as a tuple, or an error naming where."""
-    if isinstance(normalized_shape, (int, np.integer)) and not isinstance(normalized_shape, bool):
-        normalized_shape = (normalized_shape,)
-    try:
-        shape = tuple(normalized_shape)
-    except TypeError:
-        raise TypeError(f"{where}: normalized_shape must be an int or a tuple of ints (the trailing axes to "
-                        f"normalise), got {normalized_shape!r}") from None
-    if not shape:
-        raise ValueError(f"{where}: normalized_shape must hold at least one size (the trailing axes to normalise), "
-                         f"got {normalized_shape!r}")
-    return tuple(checked_number(n, where, f"normalized_shape[{k}]", low=1, integer=True)
-                 for k, n in enumerate(shape))
-
-
-def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5):
-    """Batch normalisation, as PyTorch's, of an input (N, C, *) per channel C. In training, each channel is
-    normalised with the batch's mean and biased variance over every axis but C, (x - mean) / sqrt(var + eps), and
-    running_mean and running_var (arrays or Tensors of shape (C,), or None) are updated in place:
-    (1 - momentum) * running + momentum * batch statistic, the variance unbiased there. Otherwise the running
-    statistics normalise (constants). weight and bias (C,) scale and shift each channel when given. The
-    gradients come from the engine's mean, var, sqrt and arithmetic.
-
-    >>> import numpy as np, autograd_core as ag, nn.functional as F
-    >>> mean, var = np.zeros(1), np.ones(1)
-    >>> F.batch_norm(ag.tensor([[1.0], [3.0]]), mean, var, training=True, eps=0.0)
-    Tensor([[-1.],
-            [ 1.]])
-    >>> mean, var
-    (array([0.2]), array([1.1]))
-    """
-    return _batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps, "batch_norm")
-
-
-def _batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps, where):
-    training = as_flag(training, where, "training")
-    momentum = checked_number(momentum, where, "momentum", low=0, high=1)
-    eps = checked_number(eps, where, "eps", low=0)
-    x = _float_input(input, where)
-    if x.ndim < 2:
-        raise ValueError(f"{where}: expected an input of shape (N, C) or (N, C, L, ...) with the channels C on "
-                         f"axis 1, got input of shape {x.shape}")
-    x, weight, bias, half = _float16_in_float32(x, weight, bias, where)
-    out = _batch_norm_float(x, running_mean, running_var, weight, bias, training, momentum, eps, where)
-    return out.astype(np.float16) if half else out
-
-
-def _batch_norm_float(x, running_mean, running_var, weight, bias, training, momentum, eps, where):
-    channels = x.shape[1]
-    stats = [_running_statistic(s, name, channels, where)
-             for s, name in ((running_mean, "running_mean"), (running_var, "running_var"))]
-    if (stats[0] is None) != (stats[1] is None):
-        raise ValueError(f"{where}: pass both running_mean and running_var, or neither (None)")
-    shape = (1, channels) + (1,) * (x.ndim - 2)  # a channel's values broadcast along every other axis
-    if training:
-        count = x.size // channels if channels else 0
-        if count <= 1:
-            raise ValueError(f"{where}: expected more than 1 value per channel when training, got input of shape "
-                             f"{x.shape}; use a larger batch, or evaluation mode (training=False)")
-        axes = (0,) + tuple(range(2, x.ndim))
-        normalized, mean, var = _normalized(x, axes, eps)
-        if stats[0] is not None:  # constants: the running statistics are no part of the graph
-            for stat, batch in zip(stats, (mean.data.reshape(channels), var.data.reshape(channels) *
-                                           (count / (count - 1)))):  # the unbiased variance, as PyTorch's
-                _write(stat, (1 - momentum) * saved_value(stat) + momentum * batch)
-    else:
-        if stats[0] is None:
-            raise ValueError(f"{where}: running_mean and running_var are needed in evaluation mode "
-                             f"(training=False); pass them, or training=True to use the batch's statistics")
-        mean, var = (saved_value(stat, x.dtype).reshape(shape) for stat in stats)
-        normalized = (x - mean) / np.sqrt(var + np.asarray(eps, x.dtype))
-    return _affine(normalized, weight, bias, (channels,), shape, where)
-
-
+# ---- shared by the normalisations (nn/_normalization_functions.py) and the losses ----------------------------
 def _float_input(input, where):
     x = _as_input(input, where)
     if x.dtype.kind != "f":
         raise TypeError(f"{where}: expected an input of a float dtype (float32, float64), got {x.dtype} (shape "
                         f"{x.shape}); cast it with .astype(np.float32)")
     return x
-
-
-def _float16_in_float32(x, weight, bias, where):
-    """(x, weight, bias, True) each cast (differentiably) to float32 when x is float16 and weight and bias are float16
-    or None, so that the normalisation is computed in float32 and its result rounded once to float16, as PyTorch
-    computes float16 normalisations: in float16 steps the backward pass of a small variance overflows to inf
-    ((var + eps) ** -1.5 past 65504: a batch of 64 with a standard deviation of 0.003). Otherwise (x, weight, bias,
-    False), unchanged (another dtype, or float16 beside wider parameters, which NumPy promotes to)."""
-    if x.dtype != np.float16:
-        return x, weight, bias, False
-    parameters = [None if value is None else _as_input(value, where) for value in (weight, bias)]
-    if any(value is not None and value.dtype != np.float16 for value in parameters):
-        return x, weight, bias, False
-    weight, bias = (None if value is None else value.astype(np.float32) for value in parameters)
-    return x.astype(np.float32), weight, bias, True
-
-
-def _normalized(x, axes, eps):
-    """((x - mean) / sqrt(var + eps), mean, var), mean and the biased var over axes (kept), as engine operations."""
-    mean = x.mean(axis=axes, keepdims=True)
-    var = x.var(axis=axes, keepdims=True)
-    return (x - mean) / ag.sqrt(var + eps), mean, var
-
-
-def _affine(x, weight, bias, expected, shape, where):
-    """x * weight + bias, each (when not None) of shape expected and reshaped to shape to broadcast against x."""
-    for value, name in ((weight, "weight"), (bias, "bias")):
-        if value is None:
-            continue
-        value = _as_input(value, where)
-        if value.shape != expected:
-            raise ValueError(f"{where}: {name} must have shape {expected} (one value per normalised entry), got "
-                             f"shape {value.shape}")
-        value = value if value.shape == shape else value.reshape(shape)
-        x = x * value if name == "weight" else x + value
-    return x
-
-
-def _running_statistic(stat, name, channels, where):
-    """A running statistic checked: None, or an array or a Tensor that requires no grad, of a float dtype and
-    shape (channels,) (it is updated in place)."""
-    if stat is None:
-        return None
-    if not isinstance(stat, (Tensor, np.ndarray)):
-        raise TypeError(f"{where}: {name} must be a float array or Tensor of shape ({channels},) (updated in place "
-                        f"in training), or None; got {type(stat).__name__}")
-    if isinstance(stat, Tensor) and stat.requires_grad:
-        raise TypeError(f"{where}: {name} is a running statistic, updated in place and never differentiated, but "
-                        f"it requires grad; pass a buffer (or t.detach())")
-    if stat.dtype.kind != "f" or stat.shape != (channels,):
-        raise ValueError(f"{where}: {name} must be a float array of shape ({channels},), one value per channel of "
-                         f"the input, got {stat.dtype} of shape {stat.shape}")
-    return stat
-
-
-def _write(stat, values):
-    """values written into stat (a Tensor, its change counted, or an array) in place, in stat's dtype."""
-    if isinstance(stat, Tensor):
-        copy_into(stat, values)
-    else:
-        stat[...] = values

@@ -22,7 +22,7 @@ from autograd_core import Tensor
 
 from . import functional as F
 from ._arguments import as_flag, checked_number
-from ._normalization_functions import _group_norm, _instance_norm
+from ._normalization_functions import _batch_norm, _group_norm, _instance_norm, _layer_norm, normalized_shape_of
 from .init import copy_into
 from .layers import _check_sizes, _float_dtype
 from .module import Module, Parameter
@@ -69,7 +69,7 @@ class LayerNorm(Module):
 
     def __init__(self, normalized_shape, eps=1e-5, elementwise_affine=True, bias=True, *, dtype=np.float32):
         super().__init__()
-        self.normalized_shape = F.normalized_shape_of(normalized_shape, "LayerNorm")
+        self.normalized_shape = normalized_shape_of(normalized_shape, "LayerNorm")
         self.eps = checked_number(eps, "LayerNorm", "eps", low=0)
         self.elementwise_affine = as_flag(elementwise_affine, "LayerNorm", "elementwise_affine")
         bias = as_flag(bias, "LayerNorm", "bias")
@@ -89,7 +89,7 @@ class LayerNorm(Module):
 
     def forward(self, x):
         x = _module_input("LayerNorm", x, self.dtype, cast=self.weight is not None)
-        return F._layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps, "LayerNorm")
+        return _layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps, "LayerNorm")
 
     def extra_repr(self):
         return (f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}, "
@@ -175,7 +175,7 @@ class _BatchNorm(_NormBase):
         # Batch statistics in training, and in eval mode too when there are no running ones (PyTorch's rule).
         batch_stats = self.training or (self.running_mean is None and self.running_var is None)
         use_running = not self.training or self.track_running_stats
-        return F._batch_norm(x, self.running_mean if use_running else None,
+        return _batch_norm(x, self.running_mean if use_running else None,
                              self.running_var if use_running else None, self.weight, self.bias, batch_stats, factor,
                              self.eps, type(self).__name__)
 
