@@ -1,4 +1,4 @@
-"""Gradient clipping (nn/utils.py), against formulas written with NumPy and, when installed, PyTorch."""
+"""Gradient clipping (nn/utils/clip_grad.py), against formulas written with NumPy and, when installed, PyTorch."""
 import warnings
 
 import numpy as np

@@ -9,8 +9,8 @@ import numpy as np
 import autograd_core as ag
 from autograd_core import Tensor
 
-from ._arguments import checked_number
-from .module import set_grad_values
+from .._arguments import checked_number
+from ..module import set_grad_values
 
 __all__ = ["clip_grad_norm_", "clip_grad_value_"]
 
