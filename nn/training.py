@@ -1,7 +1,8 @@
 """nn.fit: the training loop (mini-batches, progress bar, validation, early stopping) and its History.
 
 One epoch: for each batch, forward, loss, zero_grad, backward, optimizer step; then,
-with validation data, the model is evaluated under `ag.no_grad()` and `model.eval()`.
+with validation data, the model is evaluated under `ag.no_grad()` and `model.eval()`. fit
+gives the model back in the mode it was given in (train or eval), also when it stops on an error.
 Batches reach the model and the loss as the NumPy arrays the DataLoader yields (every nn
 layer, loss and engine operation takes arrays as they come; wrapping each batch in a
 Tensor would only cost time), so a custom model's forward should use ag/np functions
@@ -120,7 +121,8 @@ def _loader(data, what, batch_size, shuffle, rng, operation="fit"):
         except ValueError as err:  # empty, or of mismatched lengths: say which argument
             raise ValueError(f"{operation}: {what}: {err}") from None
     elif not isinstance(data, DataLoader):
-        raise TypeError(f"{operation}: {what} must be an (X, y) pair of arrays or a DataLoader, got {type(data).__name__}")
+        raise TypeError(f"{operation}: {what} must be an (X, y) pair of arrays or a DataLoader, got "
+                        f"{type(data).__name__}")
     elif isinstance(data.dataset, TensorDataset) and len(data.dataset.arrays) != 2:
         raise ValueError(f"{operation}: {what} must yield (X, y) pairs, but its TensorDataset holds "
                          f"{len(data.dataset.arrays)} arrays; make it TensorDataset(X, y)")
@@ -364,52 +366,57 @@ def fit(model, loss_fn, optimizer, train, *, val=None, epochs=10, batch_size=32,
     zero_grad, step = optimizer.zero_grad, optimizer.step
     if scheduler is not None and scheduler_interval == "batch":
         step = _then(step, scheduler.step)
-    for epoch in range(1, epochs + 1):
-        model.train()
-        if scheduler is not None:
-            history["lr"].append(optimizer.param_groups[0]["lr"])
-        bar = _progress_bar(show, epoch, epochs, len(train_loader))
-        try:
-            train_loss, tally = _train_epoch(model, loss_fn, zero_grad, step, train_loader, task, bar, epoch)
-        except BaseException as err:  # (an error, or Ctrl-C): the bar's line is ended, not left half drawn
-            if bar is not None:
+    was_training = getattr(model, "training", True)  # (given back after: a model given in eval mode stays in it)
+    try:
+        for epoch in range(1, epochs + 1):
+            model.train()
+            if scheduler is not None:
+                history["lr"].append(optimizer.param_groups[0]["lr"])
+            bar = _progress_bar(show, epoch, epochs, len(train_loader))
+            try:
+                train_loss, tally = _train_epoch(model, loss_fn, zero_grad, step, train_loader, task, bar, epoch)
+            except BaseException as err:  # (an error, or Ctrl-C): the bar's line is ended, not left half drawn
+                if bar is not None:
+                    bar.close()
+                if isinstance(err, TrainingDiverged):
+                    stopping.restore(model)  # with patience: the best epoch's weights, as when it stops
+                raise
+            history["train_loss"].append(train_loss)
+            if tally is not None:  # (targets that fit no accuracy rule give none)
+                history.setdefault("train_accuracy", []).append(int(tally[0]) / tally[1])
+            stop = False
+            if val_loader is not None:
+                scores = _evaluate(model, loss_fn, val_loader, task)
+                history.setdefault("val_loss", []).append(scores["loss"])
+                if scores["accuracy"] is not None:
+                    history.setdefault("val_accuracy", []).append(scores["accuracy"])
+            if monitor is not None and len(history.get(monitor, ())) < epoch:  # targets that fit no accuracy rule
+                stopping.restore(model)
+                raise ValueError(f"fit: monitor={monitor!r}, but epoch {epoch} recorded no "
+                                 f"{monitor.replace('_', ' ')}: the targets fit no accuracy rule of "
+                                 f"{_loss_name(loss_fn)} (class indices, or one-hot rows of the output's shape; "
+                                 f"0/1 targets for a binary loss); monitor a loss instead")
+            if watched is not None:
+                stop = stopping.update(epoch, history[watched][-1], model)
+                history.best_epoch = stopping.best_epoch
+            if scheduler is not None and scheduler_interval == "epoch":
+                if isinstance(scheduler, ReduceLROnPlateau):
+                    scheduler.step(history[plateau_metric][-1])
+                else:
+                    scheduler.step()
+            if bar is not None:  # the finished epoch's line: its metrics whole, within 80 columns
+                bar.bar_format = "{desc}: {n_fmt}/{total_fmt} [{elapsed}]{postfix}"  # (tqdm adds ", " before postfix)
+                bar.set_postfix_str(_summary(history), refresh=True)
                 bar.close()
-            if isinstance(err, TrainingDiverged):
-                stopping.restore(model)  # with patience: the best epoch's weights, as when it stops
-            raise
-        history["train_loss"].append(train_loss)
-        if tally is not None:  # (targets that fit no accuracy rule give none)
-            history.setdefault("train_accuracy", []).append(int(tally[0]) / tally[1])
-        stop = False
-        if val_loader is not None:
-            scores = _evaluate(model, loss_fn, val_loader, task)
-            history.setdefault("val_loss", []).append(scores["loss"])
-            if scores["accuracy"] is not None:
-                history.setdefault("val_accuracy", []).append(scores["accuracy"])
-        if monitor is not None and len(history.get(monitor, ())) < epoch:  # targets that fit no accuracy rule
-            stopping.restore(model)
-            raise ValueError(f"fit: monitor={monitor!r}, but epoch {epoch} recorded no {monitor.replace('_', ' ')}: "
-                             f"the targets fit no accuracy rule of {_loss_name(loss_fn)} (class indices, or "
-                             f"one-hot rows of the output's shape; 0/1 targets for a binary loss); "
-                             f"monitor a loss instead")
-        if watched is not None:
-            stop = stopping.update(epoch, history[watched][-1], model)
-            history.best_epoch = stopping.best_epoch
-        if scheduler is not None and scheduler_interval == "epoch":
-            if isinstance(scheduler, ReduceLROnPlateau):
-                scheduler.step(history[plateau_metric][-1])
-            else:
-                scheduler.step()
-        if bar is not None:  # the finished epoch's line: its metrics whole, within 80 columns
-            bar.bar_format = "{desc}: {n_fmt}/{total_fmt} [{elapsed}]{postfix}"  # (tqdm adds ", " before postfix)
-            bar.set_postfix_str(_summary(history), refresh=True)
-            bar.close()
-        if stop:
-            break
-    if val_loader is not None:  # (with epochs=0 too: the losses that apply are present)
-        history.setdefault("val_loss", [])
-    stopping.restore(model)
-    return history
+            if stop:
+                break
+        if val_loader is not None:  # (with epochs=0 too: the losses that apply are present)
+            history.setdefault("val_loss", [])
+        stopping.restore(model)
+        return history
+    finally:
+        if not was_training:
+            model.eval()
 
 
 _MONITORS = {"val_loss": "min", "val_accuracy": "max", "train_loss": "min", "train_accuracy": "max"}  # improving

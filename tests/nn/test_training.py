@@ -105,12 +105,23 @@ def test_validation_runs_without_gradients_in_eval_mode_and_training_resumes_in_
     assert model.training
 
 
-def test_fit_trains_a_model_handed_over_in_eval_mode_in_train_mode():
+def test_fit_trains_a_model_handed_over_in_eval_mode_in_train_mode_and_gives_it_back_in_eval_mode():
     X, y = moons(40)
     model = Recorder().eval()
     nn.fit(model, nn.CrossEntropyLoss(), nn.optim.SGD(model.parameters(), lr=0.1), (X, y), val=(X[:10], y[:10]),
            epochs=2, batch_size=20, progress=False, rng=0)
     assert model.calls == [(True, True, 20), (True, True, 20), (False, False, 10)] * 2
+    assert not model.training and not model.inner.training
+
+
+def test_fit_gives_a_model_back_in_its_mode_when_training_fails():
+    X, y = moons(40)
+    model = Recorder().eval()
+    y_bad = np.full_like(y, 5)  # class 5 of 2 logits: cross-entropy refuses it in the first batch
+    with pytest.raises(ValueError, match="5"):
+        nn.fit(model, nn.CrossEntropyLoss(), nn.optim.SGD(model.parameters(), lr=0.1), (X, y_bad), epochs=2,
+               progress=False)
+    assert model.calls[0][1] and not model.training
 
 
 @pytest.mark.parametrize("training", [True, False])
