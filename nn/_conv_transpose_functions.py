@@ -53,7 +53,7 @@ def conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
         raise ValueError(f"{where}: output_padding {output_padding} must be smaller than either stride {stride} or "
                          f"dilation {dilation} along each axis, as PyTorch requires")
     sizes = transposed_sizes(x.shape[2:], kernel, stride, padding, output_padding, dilation)
-    if any(n < 1 for n in sizes):
+    if any(n < 1 for n in sizes):  # as PyTorch (whose float32 path for batches of 2+ returns an empty output)
         raise ValueError(f"{where}: the output's spatial size would be {sizes} for an input of spatial size "
                          f"{x.shape[2:]}, kernel {kernel}, stride {stride}, padding {padding}, output_padding "
                          f"{output_padding} and dilation {dilation}; each must be at least 1 (give less padding)")
