@@ -79,11 +79,14 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
         raise ValueError(f"fold: the input's dimension {x.ndim - 2} (shape {x.shape}) must be divisible by the "
                          f"product of kernel_size={kernel}, {math.prod(kernel)}, but has {rows} entries")
     blocks = _blocks(size, kernel, dilation, padding, stride)
-    if any(b < 1 for b in blocks) or math.prod(blocks) != count:
-        raise ValueError(f"fold: given output_size={size}, kernel_size={kernel}, dilation={dilation}, "
-                         f"padding={padding}, stride={stride}, the input's last dimension (shape {x.shape}) must be "
-                         f"the number of sliding blocks {max(blocks[0], 0)} * {max(blocks[1], 0)} = "
-                         f"{max(blocks[0], 0) * max(blocks[1], 0)}, but is {count}")
+    given = (f"fold: given output_size={size}, kernel_size={kernel}, dilation={dilation}, padding={padding}, "
+             f"stride={stride}")
+    if any(b < 1 for b in blocks):
+        raise ValueError(f"{given}, the array of sliding blocks would have shape {blocks}, but each must be at least "
+                         f"1; give a larger output_size or padding, or a smaller kernel")
+    if math.prod(blocks) != count:
+        raise ValueError(f"{given}, the input's last dimension (shape {x.shape}) must be the number of sliding "
+                         f"blocks {blocks[0]} * {blocks[1]} = {math.prod(blocks)}, but is {count}")
     lead = x.shape[:-2]
     channels = rows // math.prod(kernel)
     columns = x.reshape(*lead, channels, *kernel, *blocks)

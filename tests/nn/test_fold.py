@@ -153,7 +153,12 @@ def test_layers_repr_and_outputs_are_torchs():
      r"fold: given output_size=\(5, 7\), kernel_size=\(2, 2\), dilation=\(1, 1\), padding=\(0, 0\), "
      r"stride=\(1, 1\), the input's last dimension \(shape \(2, 12, 20\)\) must be the number of sliding blocks "
      r"4 \* 6 = 24, but is 20"),
-    (lambda: F.fold(np.ones((12, 20)), (1, 1), 2), ValueError, r"sliding blocks 0 \* 0 = 0, but is 20"),
+    (lambda: F.fold(np.ones((12, 20)), (1, 1), 2), ValueError,
+     r"fold: given output_size=\(1, 1\), .* the array of sliding blocks would have shape \(0, 0\), but each must be at "
+     r"least 1"),
+    (lambda: F.fold(np.ones((1, 9, 1)), (1, 1), 3), ValueError, r"sliding blocks would have shape \(-1, -1\)"),
+    (lambda: F.fold(np.ones((1, 4, 0)), (2, 2), 2), ValueError,
+     r"must be the number of sliding blocks 1 \* 1 = 1, but is 0"),
     (lambda: F.fold(np.ones((1, 2, 12, 20)), (5, 6), 2), ValueError,
      r"fold: expected a 2-D \(unbatched\) or 3-D \(batched\) input of columns"),
     (lambda: F.fold(np.ones((2, 12, 20)), (5, 6, 1), 2), ValueError,
@@ -174,6 +179,8 @@ def test_errors(call, error, message):
     lambda F, t: F.fold(t(np.ones((2, 12, 20))), (5, 6), 3),
     lambda F, t: F.fold(t(np.ones((2, 12, 20))), (5, 7), 2),
     lambda F, t: F.fold(t(np.ones((1, 2, 12, 20))), (5, 6), 2),
+    lambda F, t: F.fold(t(np.ones((1, 9, 1))), (1, 1), 3),
+    lambda F, t: F.fold(t(np.ones((1, 4, 0))), (2, 2), 2),
 ])
 def test_torch_raises_on_the_same_calls(call):
     torch = pytest.importorskip("torch")
