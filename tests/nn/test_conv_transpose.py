@@ -172,6 +172,9 @@ def test_layers_parameters_and_initialisation_are_torchs():
     wide = nn.ConvTranspose1d(200, 400, 1, groups=200, rng=0)  # 400 biases, fan_in 2 * 1: the bound 1/sqrt(2)
     assert 0.9 / math.sqrt(2) < np.abs(wide.bias.data).max() <= 1 / math.sqrt(2)
     assert abs(big.weight.data.std() - bound / math.sqrt(3)) < 0.05 * bound  # a uniform's std is its bound / sqrt 3
+    assert repr(nn.ConvTranspose2d(4, 6, (3, 2), (2, 1), (1, 0), (1, 0), 2, False, 2)) == (  # torch's text
+        "ConvTranspose2d(4, 6, kernel_size=(3, 2), stride=(2, 1), padding=(1, 0), dilation=(2, 2), "
+        "output_padding=(1, 0), groups=2, bias=False)")
     assert nn.ConvTranspose1d(2, 3, 5, bias=False, dtype=np.float64, rng=0).bias is None
     assert nn.ConvTranspose3d(2, 3, 1, dtype=np.float64, rng=0).weight.dtype == np.float64
     np.testing.assert_array_equal(nn.ConvTranspose2d(1, 2, 3, rng=7).weight.data,
