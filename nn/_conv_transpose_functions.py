@@ -36,9 +36,9 @@ def conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
         x = x.reshape(1, *x.shape)
     groups = checked_number(groups, where, "groups", low=1, integer=True)
     in_channels, group_out, kernel = weight.shape[0], weight.shape[1], weight.shape[2:]
-    if 0 in kernel or group_out == 0:
-        raise ValueError(f"{where}: the weight (shape {weight.shape}) is empty; each kernel size and out_channels / "
-                         f"groups must be at least 1")
+    if 0 in weight.shape:
+        raise ValueError(f"{where}: the weight (shape {weight.shape}) is empty; in_channels, out_channels / groups "
+                         f"and each kernel size must be at least 1")
     if in_channels % groups:
         raise ValueError(f"{where}: the weight's {in_channels} input channels (shape {weight.shape}, its first axis) "
                          f"do not divide into groups={groups}")

@@ -253,6 +253,8 @@ def test_layer_casts_its_input_and_trains():
      r"conv_transpose2d: expected a bias of shape \(2,\), one per output channel .* got \(3,\)"),
     (lambda: F.conv_transpose2d(np.ones((1, 4, 5, 5)), np.ones((4, 2, 3, 0))), ValueError,
      r"conv_transpose2d: the weight \(shape \(4, 2, 3, 0\)\) is empty"),
+    (lambda: F.conv_transpose2d(np.ones((1, 0, 5, 5)), np.ones((0, 2, 3, 3))), ValueError,
+     r"conv_transpose2d: the weight \(shape \(0, 2, 3, 3\)\) is empty; in_channels, out_channels / groups"),
     (lambda: F.conv_transpose2d(np.ones((1, 4, 5, 5)), np.ones((4, 2, 3, 3)), stride=0), ValueError,
      "conv_transpose2d: stride must be"),
     (lambda: F.conv_transpose2d(np.ones((1, 4, 5, 5)), np.ones((4, 2, 3, 3)), padding=-1), ValueError,
