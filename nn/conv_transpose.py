@@ -1,0 +1,202 @@
+"""Transposed convolution layers and the block layers: ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, Fold and
+Unfold, as PyTorch's (nn.functional's conv_transpose1d, ..., fold and unfold).
+
+A transposed convolution's weight is (in_channels, out_channels / groups, *kernel_size), PyTorch's layout, and its
+bias (out_channels,), initialised as PyTorch's: kaiming_uniform_ with a = sqrt(5) for the weight and
+U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for the bias, fan_in computed from that layout as PyTorch does, weight.shape[1] *
+prod(kernel_size) = out_channels / groups * prod(kernel_size). Every gradient is the engine's.
+
+>>> import numpy as np, nn
+>>> up = nn.ConvTranspose2d(8, 4, 3, stride=2, padding=1, output_padding=1, rng=0)
+>>> up
+ConvTranspose2d(8, 4, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1), output_padding=(1, 1))
+>>> up.weight.shape, up(np.zeros((5, 8, 7, 7))).shape
+((8, 4, 3, 3), (5, 4, 14, 14))
+"""
+import math
+
+import numpy as np
+
+from . import functional as F
+from . import init
+from ._arguments import as_flag, checked_number, generator
+from ._conv_transpose_functions import output_padding_for
+from ._convolution_functions import _checked_rank, _per_axis
+from .convolution import _listed
+from .layers import _check_sizes, _float_dtype
+from .module import Module, Parameter
+from .normalization import _module_input
+
+__all__ = ["ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d", "Fold", "Unfold"]
+
+
+class _ConvTransposeNd(Module):
+    """What ConvTranspose1d, 2d and 3d share (PyTorch's signature): the checks of the settings, the parameters and
+    their initialisation, forward with output_size."""
+
+    dims = 0  # the number of spatial axes (the subclass's)
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1,
+                 bias=True, dilation=1, padding_mode="zeros", dtype=np.float32, rng=None):
+        super().__init__()
+        owner, dims = type(self).__name__, self.dims
+        _check_sizes(owner, in_channels=in_channels, out_channels=out_channels)
+        self.groups = checked_number(groups, owner, "groups", low=1, integer=True)
+        for name, channels in (("in_channels", in_channels), ("out_channels", out_channels)):
+            if channels % self.groups:
+                raise ValueError(f"{owner}: {name}={channels} must be divisible by groups={self.groups}")
+        if not isinstance(padding_mode, str) or padding_mode != "zeros":
+            raise ValueError(f"{owner}: only padding_mode='zeros' is supported, as in PyTorch (a transposed "
+                             f"convolution's padding cuts its output), got padding_mode={padding_mode!r}")
+        self.in_channels, self.out_channels = int(in_channels), int(out_channels)
+        kernel_size, stride, padding, output_padding, dilation = map(
+            _listed, (kernel_size, stride, padding, output_padding, dilation))
+        self.kernel_size = _per_axis(kernel_size, dims, owner, "kernel_size")
+        self.stride = _per_axis(stride, dims, owner, "stride")
+        self.padding = _per_axis(padding, dims, owner, "padding", low=0)
+        self.output_padding = _per_axis(output_padding, dims, owner, "output_padding", low=0)  # (checked against
+        self.dilation = _per_axis(dilation, dims, owner, "dilation")  # stride and dilation at forward, as PyTorch's)
+        self.padding_mode = padding_mode
+        dtype = _float_dtype(owner, dtype)
+        rng = generator(rng, owner)
+        shape = (self.in_channels, self.out_channels // self.groups) + self.kernel_size
+        self.weight = Parameter(np.empty(shape, dtype=dtype))
+        init.kaiming_uniform_(self.weight, a=math.sqrt(5), rng=rng)  # fan_in = shape[1] * prod(kernel), as torch's
+        if as_flag(bias, owner, "bias"):
+            bound = 1 / math.sqrt(math.prod(shape[1:]))  # 1 / sqrt(fan_in)
+            self.bias = Parameter(np.empty(self.out_channels, dtype=dtype))
+            init.uniform_(self.bias, -bound, bound, rng=rng)
+        else:
+            self.bias = None
+
+    def forward(self, input, output_size=None):
+        """The transposed convolution of input; output_size (its spatial sizes, optionally led by N and C, or C
+        unbatched) picks the output_padding that gives it, as PyTorch's, in place of the layer's."""
+        owner = type(self).__name__
+        x = _module_input(owner, input, self.weight.dtype, cast=True)
+        output_padding = self.output_padding
+        if output_size is not None:
+            _checked_rank(x, self.dims, owner)
+            output_padding = output_padding_for(output_size, x.shape, self.kernel_size, self.stride, self.padding,
+                                                self.dilation, owner)
+        return self._function(x, output_padding)
+
+    def _function(self, x, output_padding):
+        convolve = getattr(F, f"conv_transpose{self.dims}d")
+        return convolve(x, self.weight, self.bias, self.stride, self.padding, output_padding, self.groups,
+                        self.dilation)
+
+    def extra_repr(self):  # PyTorch's: the settings at their defaults left out
+        text = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
+        if self.padding != (0,) * self.dims:
+            text += f", padding={self.padding}"
+        if self.dilation != (1,) * self.dims:
+            text += f", dilation={self.dilation}"
+        if self.output_padding != (0,) * self.dims:
+            text += f", output_padding={self.output_padding}"
+        if self.groups != 1:
+            text += f", groups={self.groups}"
+        if self.bias is None:
+            text += ", bias=False"
+        return text
+
+
+class ConvTranspose1d(_ConvTransposeNd):
+    """A 1-D transposed convolution over inputs (N, in_channels, L) or (in_channels, L), as PyTorch's
+    ConvTranspose1d (F.conv_transpose1d): weight (in_channels, out_channels / groups, kernel_size), bias
+    (out_channels,); stride, padding, output_padding, groups, dilation as there; padding_mode 'zeros' only.
+    forward(input, output_size=None). dtype: the parameters', to which an input is cast; rng: a Generator or seed.
+
+    >>> import numpy as np, nn
+    >>> up = nn.ConvTranspose1d(2, 4, 3, stride=2, rng=0)
+    >>> up, up.weight.shape, up(np.ones((5, 2, 10))).shape, up(np.ones((5, 2, 10)), output_size=[22]).shape
+    (ConvTranspose1d(2, 4, kernel_size=(3,), stride=(2,)), (2, 4, 3), (5, 4, 21), (5, 4, 22))
+    """
+
+    dims = 1
+
+
+class ConvTranspose2d(_ConvTransposeNd):
+    """A 2-D transposed convolution over inputs (N, in_channels, H, W) or (in_channels, H, W), as PyTorch's
+    ConvTranspose2d (F.conv_transpose2d): weight (in_channels, out_channels / groups, kH, kW), bias (out_channels,);
+    kernel_size, stride, padding, output_padding and dilation each an int or a pair; groups; padding_mode 'zeros'
+    only. forward(input, output_size=None) as PyTorch's. dtype: the parameters'; rng: a Generator or seed.
+
+    >>> import numpy as np, nn
+    >>> up = nn.ConvTranspose2d(4, 6, (3, 2), stride=2, groups=2, bias=False, rng=0)
+    >>> up, up.weight.shape, up(np.ones((4, 5, 5))).shape
+    (ConvTranspose2d(4, 6, kernel_size=(3, 2), stride=(2, 2), groups=2, bias=False), (4, 3, 3, 2), (6, 11, 10))
+    """
+
+    dims = 2
+
+
+class ConvTranspose3d(_ConvTransposeNd):
+    """A 3-D transposed convolution over inputs (N, in_channels, D, H, W) or (in_channels, D, H, W), as PyTorch's
+    ConvTranspose3d (F.conv_transpose3d): weight (in_channels, out_channels / groups, kD, kH, kW), bias
+    (out_channels,); kernel_size, stride, padding, output_padding and dilation each an int or a triple; groups;
+    padding_mode 'zeros' only. forward(input, output_size=None). dtype: the parameters'; rng: a Generator or seed.
+
+    >>> import numpy as np, nn
+    >>> up = nn.ConvTranspose3d(2, 1, 2, stride=2, rng=0)
+    >>> up.weight.shape, up(np.ones((1, 2, 3, 3, 3))).shape
+    ((2, 1, 2, 2, 2), (1, 1, 6, 6, 6))
+    """
+
+    dims = 3
+
+
+class _Blocks(Module):
+    """What Fold and Unfold share: the settings, checked when the layer is made and kept as given (PyTorch's repr
+    shows them so)."""
+
+    def _settings(self, kernel_size, dilation, padding, stride):
+        owner = type(self).__name__
+        _per_axis(kernel_size, 2, owner, "kernel_size")
+        _per_axis(dilation, 2, owner, "dilation")
+        _per_axis(padding, 2, owner, "padding", low=0)
+        _per_axis(stride, 2, owner, "stride")
+        self.kernel_size, self.dilation, self.padding, self.stride = kernel_size, dilation, padding, stride
+
+    def extra_repr(self):
+        return (f"kernel_size={self.kernel_size}, dilation={self.dilation}, padding={self.padding}, "
+                f"stride={self.stride}")
+
+
+class Unfold(_Blocks):
+    """The sliding blocks of images (N, C, H, W) or (C, H, W) as columns (N, C * kH * kW, L), as PyTorch's Unfold
+    (F.unfold); kernel_size, dilation, padding and stride each an int or a pair.
+
+    >>> import numpy as np, nn
+    >>> nn.Unfold(2), nn.Unfold(2)(np.ones((5, 3, 4, 4))).shape
+    (Unfold(kernel_size=2, dilation=1, padding=0, stride=1), (5, 12, 9))
+    """
+
+    def __init__(self, kernel_size, dilation=1, padding=0, stride=1):
+        super().__init__()
+        self._settings(kernel_size, dilation, padding, stride)
+
+    def forward(self, input):
+        return F.unfold(input, self.kernel_size, self.dilation, self.padding, self.stride)
+
+
+class Fold(_Blocks):
+    """Columns (N, C * kH * kW, L) or (C * kH * kW, L) added back into images of output_size, overlapping blocks
+    summed, as PyTorch's Fold (F.fold); output_size, kernel_size, dilation, padding and stride each an int or a pair.
+
+    >>> import numpy as np, nn
+    >>> nn.Fold((4, 4), 2), nn.Fold((4, 4), 2)(np.ones((5, 12, 9))).shape
+    (Fold(output_size=(4, 4), kernel_size=2, dilation=1, padding=0, stride=1), (5, 3, 4, 4))
+    """
+
+    def __init__(self, output_size, kernel_size, dilation=1, padding=0, stride=1):
+        super().__init__()
+        _per_axis(output_size, 2, "Fold", "output_size")
+        self.output_size = output_size
+        self._settings(kernel_size, dilation, padding, stride)
+
+    def forward(self, input):
+        return F.fold(input, self.output_size, self.kernel_size, self.dilation, self.padding, self.stride)
+
+    def extra_repr(self):
+        return f"output_size={self.output_size}, " + super().extra_repr()
