@@ -30,6 +30,9 @@ from .padding import (CircularPad1d, CircularPad2d, CircularPad3d, ConstantPad1d
                       ReflectionPad1d, ReflectionPad2d, ReflectionPad3d, ReplicationPad1d, ReplicationPad2d,
                       ReplicationPad3d, ZeroPad1d, ZeroPad2d, ZeroPad3d)
 from .serialization import load, save
+from .small_layers import (GLU, Bilinear, CosineSimilarity, Hardshrink, LocalResponseNorm, PairwiseDistance, RReLU,
+                           Softmax2d, Softshrink, TripletMarginWithDistanceLoss)
+from .parameter_containers import ParameterDict, ParameterList
 from .training import History, fit
 
 __all__ = [
@@ -53,4 +56,6 @@ __all__ = [
     "functional", "init", "optim", "data", "datasets", "utils",
     "TensorDataset", "DataLoader", "train_val_test_split",
     "save", "load", "fit", "History",
+    "GLU", "Bilinear", "Hardshrink", "Softshrink", "RReLU", "Softmax2d", "LocalResponseNorm", "CosineSimilarity",
+    "PairwiseDistance", "TripletMarginWithDistanceLoss", "ParameterList", "ParameterDict",
 ]

@@ -35,6 +35,8 @@ from ._loss_functions import (cosine_embedding_loss, cosine_similarity, gaussian
 from ._normalization_functions import batch_norm, group_norm, instance_norm, layer_norm
 from ._dropout_functions import alpha_dropout, dropout1d, dropout2d, dropout3d, feature_alpha_dropout
 from ._padding_functions import pad
+from ._small_functions import (bilinear, glu, hardshrink, local_response_norm, rrelu, softshrink,
+                               triplet_margin_with_distance_loss)
 
 __all__ = ["relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax", "log_softmax", "dropout",
            "gelu", "silu", "mish", "hardtanh", "relu6", "hardsigmoid", "hardswish", "selu", "celu", "logsigmoid",
@@ -49,7 +51,9 @@ __all__ = ["relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax"
            "feature_alpha_dropout",
            "conv3d", "max_pool3d", "avg_pool3d", "max_unpool1d", "max_unpool2d", "max_unpool3d", "adaptive_avg_pool1d",
            "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d", "adaptive_max_pool2d",
-           "adaptive_max_pool3d", "pad"]
+           "adaptive_max_pool3d", "pad",
+           "glu", "bilinear", "hardshrink", "softshrink", "rrelu", "local_response_norm",
+           "triplet_margin_with_distance_loss"]
 
 
 # ---- activations (gelu to prelu, PyTorch's others, are in nn/_activation_functions.py) --------
