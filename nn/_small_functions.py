@@ -149,8 +149,9 @@ def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
     as PyTorch's; input of 3 or more dimensions (N, C, ...).
 
     >>> import numpy as np, autograd_core as ag, nn.functional as F
-    >>> F.local_response_norm(ag.tensor(np.full((1, 3, 1), 2.0)), size=3, alpha=3.0, beta=1.0, k=0.0).data.ravel()
-    array([0.75, 0.5 , 0.75])
+    >>> x = ag.tensor(np.full((1, 3, 1), 2.0))
+    >>> F.local_response_norm(x, size=3, alpha=3.0, beta=1.0, k=0.0).data.ravel().round(4)
+    array([0.25  , 0.1667, 0.25  ])
     """
     where = "local_response_norm"
     size = checked_number(size, where, "size", low=1, integer=True)

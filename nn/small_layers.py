@@ -165,8 +165,8 @@ class LocalResponseNorm(Module):
     >>> import numpy as np, nn
     >>> nn.LocalResponseNorm(2)
     LocalResponseNorm(2, alpha=0.0001, beta=0.75, k=1.0)
-    >>> nn.LocalResponseNorm(3, alpha=3.0, beta=1.0, k=0.0)(np.full((1, 3, 1), 2.0)).data.ravel()
-    array([0.75, 0.5 , 0.75])
+    >>> nn.LocalResponseNorm(3, alpha=3.0, beta=1.0, k=0.0)(np.full((1, 3, 1), 2.0)).data.ravel().round(4)
+    array([0.25  , 0.1667, 0.25  ])
     """
 
     def __init__(self, size, alpha=1e-4, beta=0.75, k=1.0):
