@@ -68,7 +68,8 @@ def bilinear(input1, input2, weight, bias=None):
         if x.shape[-1] != w.shape[axis]:
             raise ValueError(f"{where}: {name} size does not match weight size: {name} of shape {x.shape} has "
                              f"{x.shape[-1]} features, but weight of shape {w.shape} expects {w.shape[axis]}")
-    y = ag.einsum("...i,oij,...j->...o", x1, w, x2)
+    # input1 with weight first, then input2: PyTorch's order, so an overflow to inf happens where PyTorch's does
+    y = ag.einsum("...oj,...j->...o", ag.einsum("...i,oij->...oj", x1, w), x2)
     if bias is None:
         return y
     b = F._float_input(bias, where)

@@ -170,9 +170,9 @@ class ParameterDict(_ParameterContainer):
             raise TypeError(f"ParameterDict: keys must be strings, got {key!r} of type {type(key).__name__}")
         if not key or "." in key:
             raise KeyError(f"ParameterDict: key {key!r} is invalid: keys are non-empty strings without '.'")
-        if key not in self._keys and (hasattr(self, key) or key.startswith("_")):
-            raise KeyError(f"ParameterDict: key {key!r} is already an attribute of a ParameterDict (or private); "
-                           f"choose another key")
+        if key not in self._keys and hasattr(self, key):
+            raise KeyError(f"ParameterDict: key {key!r} is already an attribute of a ParameterDict; choose another "
+                           f"key")
         value = _as_entry(value)
         if key in self._keys and isinstance(getattr(self, key), Parameter) and not isinstance(value, Parameter):
             delattr(self, key)  # (PyTorch's replaces a Parameter by a plain value; Module's setattr refuses it)

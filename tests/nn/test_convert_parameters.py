@@ -56,7 +56,8 @@ def test_against_torch():
 
 @pytest.mark.parametrize("call, error, match", [
     (lambda net: vector_to_parameters(np.zeros(13), net.parameters()), TypeError, "expected vec to be a Tensor"),
-    (lambda net: vector_to_parameters(ag.zeros(12), net.parameters()), ValueError, r"1-D Tensor of 13 entries.*\(12,\)"),
+    (lambda net: vector_to_parameters(ag.zeros(12), net.parameters()), ValueError,
+     r"1-D Tensor of 13 entries.*\(12,\)"),
     (lambda net: vector_to_parameters(ag.zeros((13, 1)), net.parameters()), ValueError, "1-D Tensor of 13"),
     (lambda net: parameters_to_vector(net.parameters() and 3), TypeError, "iterable of Tensors"),
     (lambda net: parameters_to_vector([np.ones(2)]), TypeError, "must be Tensors, got ndarray at position 0"),

@@ -90,6 +90,7 @@ def test_parameter_dict_mapping_methods():
     (lambda d: d.__setitem__("a.b", np.ones(1)), KeyError, "key 'a.b' is invalid"),
     (lambda d: d.__setitem__("", np.ones(1)), KeyError, "key '' is invalid"),
     (lambda d: d.__setitem__("training", np.ones(1)), KeyError, "'training' is already an attribute"),
+    (lambda d: d.__setitem__("_keys", np.ones(1)), KeyError, "'_keys' is already an attribute"),
     (lambda d: d["missing"], KeyError, "ParameterDict has no key 'missing'"),
     (lambda d: d["missing"], AttributeError, "no key"),  # torch raises an AttributeError
     (lambda d: d.update(5), TypeError, "ParameterDict.update: expected a mapping"),
