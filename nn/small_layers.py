@@ -82,7 +82,20 @@ class Bilinear(Module):
                 f"out_features={self.out_features}, bias={self.bias is not None}")
 
 
-class Hardshrink(Module):
+class _Shrink(Module):
+    """A shrink of threshold lambd (a number >= low), shown as PyTorch's repr shows it."""
+
+    low = None
+
+    def __init__(self, lambd=0.5):
+        super().__init__()
+        self.lambd = checked_number(lambd, type(self).__name__, "lambd", low=self.low)
+
+    def extra_repr(self):
+        return f"{self.lambd}"
+
+
+class Hardshrink(_Shrink):
     """x where |x| > lambd, 0 elsewhere.
 
     >>> import autograd_core as ag, nn
@@ -90,18 +103,11 @@ class Hardshrink(Module):
     Tensor([-1.,  0.])
     """
 
-    def __init__(self, lambd=0.5):
-        super().__init__()
-        self.lambd = checked_number(lambd, "Hardshrink", "lambd")
-
     def forward(self, input):
         return S.hardshrink(input, self.lambd)
 
-    def extra_repr(self):
-        return f"{self.lambd}"
 
-
-class Softshrink(Hardshrink):
+class Softshrink(_Shrink):
     """x - lambd above lambd, x + lambd below -lambd, 0 between (lambd >= 0).
 
     >>> import autograd_core as ag, nn
@@ -109,9 +115,7 @@ class Softshrink(Hardshrink):
     Tensor([-0.5,  0. ,  1.5])
     """
 
-    def __init__(self, lambd=0.5):
-        Module.__init__(self)
-        self.lambd = checked_number(lambd, "Softshrink", "lambd", low=0)
+    low = 0
 
     def forward(self, input):
         return S.softshrink(input, self.lambd)

@@ -312,6 +312,8 @@ def test_edge_values_nan_and_inf():
     (lambda: F.softshrink(ag.ones(2), float("nan")), ValueError, "softshrink: lambd"),
     (lambda: F.rrelu(ag.ones(2), 0.5, 0.2), ValueError, "rrelu: the lower bound must be less than or equal"),
     (lambda: nn.RReLU(0.5, 0.2), ValueError, "RReLU: the lower bound"),
+    (lambda: nn.Softshrink(-0.5), ValueError, "Softshrink: lambd must be a finite number >= 0, got -0.5"),
+    (lambda: nn.Hardshrink("0.5"), TypeError, "Hardshrink: lambd must be a finite number, got '0.5'"),
     (lambda: nn.Softmax2d()(np.ones(2)), ValueError, r"Softmax2d: expected an input of 3 .* got shape \(2,\)"),
     (lambda: nn.Softmax2d()(np.ones((1, 2, 3, 4, 5))), ValueError, "Softmax2d: expected"),
     (lambda: F.bilinear(ag.ones((2, 3)), ag.ones((3, 4)), ag.ones((5, 3, 4))), ValueError,
