@@ -31,6 +31,9 @@ from .padding import (CircularPad1d, CircularPad2d, CircularPad3d, ConstantPad1d
                       ReplicationPad3d, ZeroPad1d, ZeroPad2d, ZeroPad3d)
 from .conv_transpose import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, Fold, Unfold
 from .serialization import load, save
+from .small_layers import (GLU, Bilinear, CosineSimilarity, Hardshrink, LocalResponseNorm, PairwiseDistance, RReLU,
+                           Softmax2d, Softshrink, TripletMarginWithDistanceLoss)
+from .parameter_containers import ParameterDict, ParameterList
 from .training import History, fit
 
 __all__ = [
@@ -55,4 +58,6 @@ __all__ = [
     "functional", "init", "optim", "data", "datasets", "utils",
     "TensorDataset", "DataLoader", "train_val_test_split",
     "save", "load", "fit", "History",
+    "GLU", "Bilinear", "Hardshrink", "Softshrink", "RReLU", "Softmax2d", "LocalResponseNorm", "CosineSimilarity",
+    "PairwiseDistance", "TripletMarginWithDistanceLoss", "ParameterList", "ParameterDict",
 ]

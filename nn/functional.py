@@ -37,6 +37,8 @@ from ._dropout_functions import alpha_dropout, dropout1d, dropout2d, dropout3d, 
 from ._padding_functions import pad
 from ._conv_transpose_functions import conv_transpose1d, conv_transpose2d, conv_transpose3d
 from ._fold_functions import fold, unfold
+from ._small_functions import (bilinear, glu, hardshrink, local_response_norm, rrelu, softshrink,
+                               triplet_margin_with_distance_loss)
 
 __all__ = ["relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax", "log_softmax", "dropout",
            "gelu", "silu", "mish", "hardtanh", "relu6", "hardsigmoid", "hardswish", "selu", "celu", "logsigmoid",
@@ -52,7 +54,9 @@ __all__ = ["relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax"
            "conv3d", "max_pool3d", "avg_pool3d", "max_unpool1d", "max_unpool2d", "max_unpool3d", "adaptive_avg_pool1d",
            "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d", "adaptive_max_pool2d",
            "adaptive_max_pool3d", "pad",
-           "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "unfold", "fold"]
+           "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "unfold", "fold",
+           "glu", "bilinear", "hardshrink", "softshrink", "rrelu", "local_response_norm",
+           "triplet_margin_with_distance_loss"]
 
 
 # ---- activations (gelu to prelu, PyTorch's others, are in nn/_activation_functions.py) --------

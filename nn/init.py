@@ -25,7 +25,8 @@ from autograd_core import Tensor
 from ._arguments import as_finite_number, checked_number, error_kind, generator
 
 __all__ = ["calculate_gain", "zeros_", "ones_", "constant_", "normal_", "uniform_", "xavier_uniform_",
-           "xavier_normal_", "kaiming_uniform_", "kaiming_normal_"]
+           "xavier_normal_", "kaiming_uniform_", "kaiming_normal_", "orthogonal_", "trunc_normal_", "eye_", "dirac_",
+           "sparse_"]
 
 
 def copy_into(tensor, values):
@@ -264,3 +265,152 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", rng=N
         return tensor
     return _normal(tensor, 0.0, _kaiming_std(tensor, a, mode, nonlinearity, "kaiming_normal_"), rng,
                    "kaiming_normal_")
+
+
+# ---- structured initialisers: orthogonal_, trunc_normal_, eye_, dirac_ and sparse_ -----------------------------
+def _need_dims(tensor, owner, dims):
+    if tensor.ndim not in dims:
+        wanted = " or ".join(map(str, dims)) if len(dims) < 3 else f"{', '.join(map(str, dims[:-1]))} or {dims[-1]}"
+        raise ValueError(f"nn.init.{owner}: only Tensors with {wanted} dimensions are supported, got shape "
+                         f"{tensor.shape}")
+
+
+@_initialiser
+def orthogonal_(tensor, gain=1.0, rng=None):
+    """A (semi-)orthogonal matrix times gain (Saxe et al. 2013), as PyTorch's: the Tensor read as rows = shape[0]
+    by cols = the rest, filled from the QR decomposition of a standard normal matrix (signs fixed so the
+    distribution is uniform), so its rows (rows <= cols) or its columns (rows > cols) are orthonormal.
+
+    >>> import numpy as np, nn
+    >>> w = nn.init.orthogonal_(nn.Parameter(np.empty((3, 5))), rng=0)
+    >>> np.allclose(w.data @ w.data.T, np.eye(3))
+    True
+    """
+    if tensor.ndim < 2:
+        raise ValueError(f"nn.init.orthogonal_: only Tensors with 2 or more dimensions are supported, got shape "
+                         f"{tensor.shape}")
+    _random_values_fit(tensor, "orthogonal_")
+    gain = checked_number(gain, "nn.init.orthogonal_", "gain")
+    if tensor.size == 0:  # nothing to fill (as PyTorch's, which returns it)
+        return tensor
+    rows = tensor.shape[0]
+    cols = tensor.size // rows
+    flat = generator(rng, "orthogonal_").standard_normal((rows, cols))
+    if rows < cols:
+        flat = flat.T
+    q, r = np.linalg.qr(flat)
+    q = q * np.sign(np.diag(r))  # each column's sign from R's diagonal: Haar-distributed Q (Mezzadri 2007)
+    if rows < cols:
+        q = q.T
+    return copy_into(tensor, (q * gain).reshape(tensor.shape))
+
+
+@_initialiser
+def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, rng=None):
+    """Draws from N(mean, std**2) truncated to [a, b] (a and b are values, not multiples of std, as PyTorch's):
+    exact draws, redrawn until inside [a, b] (or, for an interval the normal rarely reaches, from the inverse of its
+    distribution function).
+
+    >>> import numpy as np, nn
+    >>> t = nn.init.trunc_normal_(nn.Parameter(np.empty(10000)), std=0.02, a=-0.04, b=0.04, rng=0)
+    >>> bool(np.abs(t.data).max() <= 0.04), round(float(t.data.std() / 0.02), 1)
+    (True, 0.9)
+    """
+    owner = "trunc_normal_"
+    _random_values_fit(tensor, owner)
+    values = [as_finite_number(value) for value in (mean, std, a, b)]
+    if None in values or values[1] < 0 or values[2] > values[3]:
+        raise error_kind(mean, std, a, b)(f"nn.init.{owner}: mean, std, a and b must be finite numbers with std >= 0 "
+                                          f"and a <= b, got mean={mean!r}, std={std!r}, a={a!r}, b={b!r}")
+    mean, std, a, b = values
+    rng = generator(rng, owner)
+    if std == 0 or a == b:
+        return copy_into(tensor, min(max(mean, a), b))
+    low, high = (a - mean) / std, (b - mean) / std  # the bounds in standard units
+    inside = _normal_cdf(high) - _normal_cdf(low)
+    if inside >= 0.01:  # rejection: fewer than 100 draws per value expected
+        draws = rng.standard_normal(tensor.shape)
+        outside = (draws < low) | (draws > high)
+        while outside.any():
+            draws[outside] = rng.standard_normal(int(outside.sum()))
+            outside = (draws < low) | (draws > high)
+    else:  # a far tail: the inverse distribution function of uniform draws, found by bisection
+        draws = _normal_quantile(rng.uniform(_normal_cdf(low), _normal_cdf(high), tensor.shape), low, high)
+    return copy_into(tensor, np.clip(draws * std + mean, a, b))
+
+
+def _normal_cdf(x):
+    return 0.5 * math.erfc(-x / math.sqrt(2.0))
+
+
+def _normal_quantile(p, low, high):
+    """The standard normal quantiles of the probabilities p, each between low and high (bisection, to rounding)."""
+    cdf = np.frompyfunc(_normal_cdf, 1, 1)
+    lo, hi = np.full(p.shape, low), np.full(p.shape, high)
+    for _ in range(64):
+        middle = (lo + hi) / 2
+        below = cdf(middle).astype(float) < p
+        lo, hi = np.where(below, middle, lo), np.where(below, hi, middle)
+    return (lo + hi) / 2
+
+
+@_initialiser
+def eye_(tensor):
+    """The identity matrix (ones on the diagonal of a 2-D Tensor of any shape, zeros elsewhere), as PyTorch's; it
+    keeps the inputs of a Linear layer.
+
+    >>> import numpy as np, nn
+    >>> nn.init.eye_(nn.Parameter(np.empty((2, 3)))).data
+    array([[1., 0., 0.],
+           [0., 1., 0.]])
+    """
+    _need_dims(tensor, "eye_", (2,))
+    return copy_into(tensor, np.eye(*tensor.shape))
+
+
+@_initialiser
+def dirac_(tensor, groups=1):
+    """The Dirac delta of a convolution weight (out, in, *kernel) of 3, 4 or 5 dimensions, as PyTorch's: in each of
+    groups, output channel d takes input channel d at the kernel's centre (size // 2), for d below
+    min(out / groups, in); zeros elsewhere. A convolution so filled passes its input through.
+
+    >>> import numpy as np, nn
+    >>> nn.init.dirac_(nn.Parameter(np.empty((2, 2, 3)))).data[:, :, 1]
+    array([[1., 0.],
+           [0., 1.]])
+    """
+    _need_dims(tensor, "dirac_", (3, 4, 5))
+    groups = checked_number(groups, "nn.init.dirac_", "groups", low=1, integer=True)
+    if tensor.shape[0] % groups:
+        raise ValueError(f"nn.init.dirac_: dim 0 of shape {tensor.shape} ({tensor.shape[0]} output channels) must be "
+                         f"divisible by groups={groups}")
+    per_group = tensor.shape[0] // groups
+    values = np.zeros(tensor.shape, dtype=tensor.dtype)
+    centre = tuple(size // 2 for size in tensor.shape[2:])
+    for g in range(groups):
+        for d in range(min(per_group, tensor.shape[1])):
+            values[(g * per_group + d, d) + centre] = 1
+    return copy_into(tensor, values)
+
+
+@_initialiser
+def sparse_(tensor, sparsity, std=0.01, rng=None):
+    """A sparse 2-D matrix (Martens 2010), as PyTorch's: draws from N(0, std**2), then in each column
+    ceil(sparsity * rows) entries, at random rows, set to 0. sparsity: a number in [0, 1].
+
+    >>> import numpy as np, nn
+    >>> w = nn.init.sparse_(nn.Parameter(np.empty((10, 3))), sparsity=0.3, rng=0)
+    >>> (w.data == 0).sum(axis=0).tolist()
+    [3, 3, 3]
+    """
+    owner = "sparse_"
+    _need_dims(tensor, owner, (2,))
+    sparsity = checked_number(sparsity, f"nn.init.{owner}", "sparsity", low=0, high=1)
+    rng = generator(rng, owner)
+    _normal(tensor, 0.0, std, rng, owner)
+    rows, cols = tensor.shape
+    zeros = int(math.ceil(sparsity * rows))
+    values = tensor.data.copy()
+    for col in range(cols):
+        values[rng.permutation(rows)[:zeros], col] = 0
+    return copy_into(tensor, values)

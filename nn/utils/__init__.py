@@ -1,4 +1,5 @@
-"""Utilities, as torch.nn.utils: gradient clipping (clip_grad.py)."""
+"""Utilities, as torch.nn.utils: gradient clipping (clip_grad.py), parameters as one vector (convert_parameters.py)."""
 from .clip_grad import clip_grad_norm_, clip_grad_value_
+from .convert_parameters import parameters_to_vector, vector_to_parameters
 
-__all__ = ["clip_grad_norm_", "clip_grad_value_"]
+__all__ = ["clip_grad_norm_", "clip_grad_value_", "parameters_to_vector", "vector_to_parameters"]

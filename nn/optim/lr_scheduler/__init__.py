@@ -3,6 +3,7 @@
 - base: LRScheduler, the base class (get_last_lr, state_dict, load_state_dict, last_epoch and initial_lr);
 - factors: StepLR, MultiStepLR, ExponentialLR, ConstantLR, LinearLR, PolynomialLR, LambdaLR, MultiplicativeLR;
 - cycles: CosineAnnealingLR, CosineAnnealingWarmRestarts, OneCycleLR;
+- cyclic: CyclicLR, stepped after each batch;
 - plateau: ReduceLROnPlateau, stepped with a metric (scheduler.step(val_loss));
 - combined: SequentialLR and ChainedScheduler, made of other schedulers.
 
@@ -23,10 +24,11 @@ PyTorch's to the last bit: each is computed as PyTorch computes it.
 from .base import LRScheduler
 from .combined import ChainedScheduler, SequentialLR
 from .cycles import CosineAnnealingLR, CosineAnnealingWarmRestarts, OneCycleLR
+from .cyclic import CyclicLR
 from .factors import (ConstantLR, ExponentialLR, LambdaLR, LinearLR, MultiplicativeLR, MultiStepLR, PolynomialLR,
                       StepLR)
 from .plateau import ReduceLROnPlateau
 
 __all__ = ["LRScheduler", "LambdaLR", "MultiplicativeLR", "StepLR", "MultiStepLR", "ConstantLR", "LinearLR",
            "ExponentialLR", "PolynomialLR", "CosineAnnealingLR", "CosineAnnealingWarmRestarts", "OneCycleLR",
-           "ReduceLROnPlateau", "SequentialLR", "ChainedScheduler"]
+           "ReduceLROnPlateau", "SequentialLR", "ChainedScheduler", "CyclicLR"]

@@ -1,0 +1,135 @@
+"""nn.ParameterList and nn.ParameterDict (nn/parameter_containers.py): registration, indexing, editing, state_dict
+keys and reprs as torch's, training through them, and the errors."""
+import copy
+from collections import OrderedDict
+
+import numpy as np
+import pytest
+
+import autograd_core as ag
+import nn
+
+
+def _model():
+    net = nn.Module()
+    net.scales = nn.ParameterList([nn.Parameter(np.ones((2, 3), dtype=np.float32)), np.zeros(3)])
+    net.heads = nn.ParameterDict({"b": np.ones(2), "a": ag.tensor([1.0])})
+    return net
+
+
+def test_registration_and_state_dict_keys_are_torchs():
+    net = _model()
+    assert list(net.state_dict()) == ["scales.0", "scales.1", "heads.a", "heads.b"]  # a plain dict sorted, as torch
+    assert [name for name, _ in net.named_parameters()] == list(net.state_dict())
+    assert all(isinstance(p, nn.Parameter) and p.requires_grad for p in net.parameters())
+    assert [name for name, _ in net.named_children()] == ["scales", "heads"]
+
+
+def test_repr_is_torchs_with_numpy_dtype_names():
+    assert repr(_model()) == (
+        "Module(\n"
+        "  (scales): ParameterList(\n"
+        "      (0): Parameter containing: [float32 of size 2x3]\n"
+        "      (1): Parameter containing: [float64 of size 3]\n"
+        "  )\n"
+        "  (heads): ParameterDict(\n"
+        "      (a): Parameter containing: [float64 of size 1]\n"
+        "      (b): Parameter containing: [float64 of size 2]\n"
+        "  )\n"
+        ")")
+    assert repr(nn.ParameterList()) == "ParameterList()" and repr(nn.ParameterDict()) == "ParameterDict()"
+    assert "(0): Object of type: str" in repr(nn.ParameterList(["text"]))
+
+
+def test_parameter_list_indexing_and_editing():
+    params = nn.ParameterList()
+    w = nn.Parameter(np.ones(2))
+    assert params.append(w) is params and params[0] is w and params[-1] is w and len(params) == 1
+    params.extend([np.zeros(1), ag.tensor([2.0, 3.0])])
+    params += [np.ones((1, 1))]
+    assert len(params) == 4 and [p.shape for p in params] == [(2,), (1,), (2,), (1, 1)]
+    sliced = params[1:3]
+    assert isinstance(sliced, nn.ParameterList) and sliced[0] is params[1] and sliced[1] is params[2]
+    params[1] = np.full(4, 5.0)
+    assert isinstance(params[1], nn.Parameter) and params[1].data.tolist() == [5.0] * 4
+    assert list(params.state_dict()) == ["0", "1", "2", "3"]
+    with pytest.raises(IndexError, match="ParameterList: index 4 is out of range for 4 entries"):
+        params[4]
+    with pytest.raises(TypeError, match="indices must be integers or slices, not str"):
+        params["0"]
+    with pytest.raises(TypeError, match="ParameterList.extend should be called with an iterable"):
+        params.extend(3)
+    with pytest.raises(RuntimeError, match="ParameterList should not be called"):
+        params(1)
+
+
+def test_parameter_dict_mapping_methods():
+    d = nn.ParameterDict(OrderedDict([("z", np.ones(1)), ("y", np.ones(2))]))  # an OrderedDict keeps its order
+    assert list(d) == ["z", "y"] and d.keys() == ["z", "y"]
+    d["x"] = nn.Parameter(np.zeros(3))
+    d.update([("w", np.ones(4)), ("z", np.zeros(1))])  # an existing key keeps its place
+    assert list(d) == ["z", "y", "x", "w"] and d["z"].data.tolist() == [0.0]
+    assert "x" in d and "q" not in d and len(d) == 4 and d.get("q") is None and d.get("x") is d["x"]
+    assert [k for k, _ in d.items()] == list(d) and d.values()[2] is d["x"]
+    assert list(reversed(d)) == ["w", "x", "y", "z"]
+    popped = d.pop("y")
+    assert popped.shape == (2,) and list(d) == ["z", "x", "w"] and list(d.state_dict()) == ["z", "x", "w"]
+    assert d.popitem()[0] == "w" and d.setdefault("v", np.ones(1)).shape == (1,)
+    assert d.setdefault("v", np.ones(7)).shape == (1,)
+    twin = d.copy()
+    assert list(twin) == list(d) and twin["x"] is d["x"]
+    assert list(d.fromkeys(["p", "q"], np.ones(1))) == ["p", "q"]
+    del d["x"]
+    assert "x" not in d and not hasattr(d, "x")
+    d.clear()
+    assert len(d) == 0 and list(d.state_dict()) == []
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda d: d.__setitem__(1, np.ones(1)), TypeError, "ParameterDict: keys must be strings, got 1"),
+    (lambda d: d.__setitem__("a.b", np.ones(1)), KeyError, "key 'a.b' is invalid"),
+    (lambda d: d.__setitem__("", np.ones(1)), KeyError, "key '' is invalid"),
+    (lambda d: d.__setitem__("training", np.ones(1)), KeyError, "'training' is already an attribute"),
+    (lambda d: d.__setitem__("_keys", np.ones(1)), KeyError, "'_keys' is already an attribute"),
+    (lambda d: d["missing"], KeyError, "ParameterDict has no key 'missing'"),
+    (lambda d: d["missing"], AttributeError, "no key"),  # torch raises an AttributeError
+    (lambda d: d.update(5), TypeError, "ParameterDict.update: expected a mapping"),
+    (lambda d: d.update([("a", np.ones(1), 3)]), ValueError, "element 0 has length 3; 2 is required"),
+    (lambda d: d.update([5]), TypeError, "element 0 is a int"),
+    (lambda d: nn.ParameterDict().popitem(), KeyError, "empty"),
+])
+def test_parameter_dict_errors(call, error, match):
+    with pytest.raises(error, match=match):
+        call(nn.ParameterDict({"a": np.ones(1)}))
+
+
+def test_training_through_the_containers_and_load_state_dict():
+    net = _model()
+    opt = nn.optim.SGD(net.parameters(), lr=0.5)
+    x = ag.tensor(np.arange(3.0))
+    loss = (net.scales[0].astype(np.float64) @ x).sum() + (net.scales[1] * x).sum() + net.heads["a"].sum() * \
+        net.heads["b"].sum()
+    loss.backward()
+    np.testing.assert_array_equal(net.scales[0].grad.data, np.tile(np.arange(3.0), (2, 1)))
+    np.testing.assert_array_equal(net.heads["a"].grad.data, [2.0])
+    opt.step()
+    np.testing.assert_array_equal(net.heads["b"].data, [0.5, 0.5])
+    other = _model()
+    other.load_state_dict(net.state_dict())
+    np.testing.assert_array_equal(other.heads["b"].data, net.heads["b"].data)
+    twin = copy.deepcopy(net)
+    assert list(twin.state_dict()) == list(net.state_dict()) and twin.heads["a"] is not net.heads["a"]
+    assert net.double().scales[0].dtype == np.float64
+
+
+def test_against_torch_state_dict_keys_and_values():
+    torch = pytest.importorskip("torch")
+    theirs = torch.nn.Module()
+    theirs.scales = torch.nn.ParameterList([torch.nn.Parameter(torch.ones(2, 3)), torch.nn.Parameter(torch.zeros(3))])
+    theirs.heads = torch.nn.ParameterDict({"b": torch.nn.Parameter(torch.ones(2)), "a": torch.nn.Parameter(
+        torch.ones(1))})
+    ours = _model()
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    ours.load_state_dict({k: v.detach().numpy() for k, v in theirs.state_dict().items()})
+    for key, value in theirs.state_dict().items():
+        np.testing.assert_array_equal(ours.state_dict()[key].data, value.numpy())
