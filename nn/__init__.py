@@ -31,6 +31,10 @@ from .padding import (CircularPad1d, CircularPad2d, CircularPad3d, ConstantPad1d
                       ReplicationPad3d, ZeroPad1d, ZeroPad2d, ZeroPad3d)
 from .serialization import load, save
 from .training import History, fit
+from .normalization import RMSNorm
+from .attention import MultiheadAttention
+from .transformer import (Transformer, TransformerDecoder, TransformerDecoderLayer, TransformerEncoder,
+                          TransformerEncoderLayer)
 
 __all__ = [
     "Module", "Parameter", "Sequential", "ModuleList", "ModuleDict",
@@ -53,4 +57,6 @@ __all__ = [
     "functional", "init", "optim", "data", "datasets", "utils",
     "TensorDataset", "DataLoader", "train_val_test_split",
     "save", "load", "fit", "History",
+    "RMSNorm", "MultiheadAttention", "Transformer", "TransformerEncoder", "TransformerDecoder",
+    "TransformerEncoderLayer", "TransformerDecoderLayer",
 ]

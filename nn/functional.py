@@ -33,6 +33,8 @@ from ._loss_functions import (cosine_embedding_loss, cosine_similarity, gaussian
                               pairwise_distance, poisson_nll_loss, smooth_l1_loss, soft_margin_loss,
                               triplet_margin_loss)
 from ._normalization_functions import batch_norm, group_norm, instance_norm, layer_norm
+from ._normalization_functions import rms_norm
+from ._attention_functions import scaled_dot_product_attention
 from ._dropout_functions import alpha_dropout, dropout1d, dropout2d, dropout3d, feature_alpha_dropout
 from ._padding_functions import pad
 
@@ -49,7 +51,8 @@ __all__ = ["relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax"
            "feature_alpha_dropout",
            "conv3d", "max_pool3d", "avg_pool3d", "max_unpool1d", "max_unpool2d", "max_unpool3d", "adaptive_avg_pool1d",
            "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d", "adaptive_max_pool2d",
-           "adaptive_max_pool3d", "pad"]
+           "adaptive_max_pool3d", "pad",
+           "scaled_dot_product_attention", "rms_norm"]
 
 
 # ---- activations (gelu to prelu, PyTorch's others, are in nn/_activation_functions.py) --------
