@@ -30,7 +30,7 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     (..., S, Ev), the leading axes broadcast; the result (..., L, Ev). scale defaults to 1 / sqrt(E).
 
     attn_mask broadcasts to (..., L, S): a bool mask says which keys each query attends to (True takes part), a
-    float mask (of the query's dtype) is added to the scores. is_causal=True lets query i see keys 0..i only (the
+    float mask (of the query's dtype, or float32) is added to the scores. is_causal=True lets query i see keys 0..i only (the
     lower triangle of L x S, aligned at the top left) and refuses an attn_mask beside it. A query whose every key is
     masked out gets zero weights, hence a zero output, as PyTorch's. dropout_p: dropout of the weights, always
     applied when above 0 (as PyTorch's: pass 0.0 in evaluation), drawn with rng (a NumPy Generator or an int seed, a
@@ -142,10 +142,10 @@ def additive_mask(mask, dtype, where, name, true_means):
         keep = np.asarray(mask.data if isinstance(mask, Tensor) else mask)
         keep = keep if true_means == "take part" else ~keep
         return np.where(keep, 0.0, -np.inf).astype(dtype)
-    if mask.dtype != dtype:
-        raise TypeError(f"{where}: expected {name} of dtype bool or of the query's dtype {dtype}, got {mask.dtype} "
-                        f"(shape {mask.shape})")
-    return mask
+    if mask.dtype != dtype and mask.dtype != np.float32:
+        raise TypeError(f"{where}: expected {name} of dtype bool, float32 or the query's dtype {dtype}, got "
+                        f"{mask.dtype} (shape {mask.shape})")
+    return mask if mask.dtype == dtype else mask.astype(dtype)  # (float32 cast to the query's, as PyTorch's)
 
 
 def safe_softmax(scores):

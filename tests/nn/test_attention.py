@@ -157,8 +157,8 @@ def test_sdpa_keeps_float32():
     ({}, ((1, 4, 3, 4), (1, 2, 5, 4), (1, 2, 5, 4)), AttentionError, "do not broadcast"),
     ({"enable_gqa": True}, ((1, 4, 3, 4), (1, 3, 5, 4), (1, 3, 5, 4)), AttentionError, "must divide"),
     ({"attn_mask": np.ones((3, 4), bool)}, None, AttentionError, "does not broadcast"),
-    ({"attn_mask": np.ones((3, 5), np.int64)}, None, TypeError, "bool or of the query's dtype"),
-    ({"attn_mask": np.ones((3, 5), np.float32)}, None, TypeError, "bool or of the query's dtype"),
+    ({"attn_mask": np.ones((3, 5), np.int64)}, None, TypeError, "bool, float32 or the query's dtype"),
+    ({"attn_mask": np.ones((3, 5), np.float16)}, None, TypeError, "bool, float32 or the query's dtype float64"),
     ({"dropout_p": 2.0}, None, ValueError, "dropout_p"),
     ({"is_causal": "yes"}, None, TypeError, "is_causal"),
 ])
