@@ -79,6 +79,8 @@ def test_structure_and_copies():
     model = nn.Transformer(8, 2, 1, 1, 16, rng=0)
     bound = math.sqrt(6 / (8 + 16))  # xavier_uniform_ again on every matrix, as torch's _reset_parameters
     assert np.abs(model.encoder.layers[0].linear1.weight.data).max() <= bound
+    assert np.abs(model.encoder.layers[0].linear1.weight.data).max() > 1 / math.sqrt(8)  # beyond Linear's own bound
+    assert np.abs(model.decoder.layers[0].self_attn.out_proj.weight.data).max() > 1 / math.sqrt(8)
     assert not model.encoder.layers[0].self_attn.in_proj_bias.data.any()
     assert model.encoder.norm is not None and model.decoder.norm is not None
     assert nn.TransformerEncoderLayer(4, 2, bias=False).linear1.bias is None
