@@ -34,8 +34,8 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     only (the lower triangle of L x S, aligned at the top left) and refuses an attn_mask beside it. A query whose
     every key is masked out gets zero weights, hence a zero output, as PyTorch's. dropout_p: dropout of the weights,
     always applied when above 0 (as PyTorch's: pass 0.0 in evaluation), drawn with rng (a NumPy Generator or an int
-    seed, a keyword here, as nn.functional.dropout's). enable_gqa=True: grouped-query attention, key and value of Hkv heads
-    (axis -3) each serving Hq / Hkv consecutive query heads.
+    seed, a keyword here, as nn.functional.dropout's). enable_gqa=True: grouped-query attention, key and value of
+    Hkv heads (axis -3) each serving Hq / Hkv consecutive query heads.
 
     >>> import numpy as np, autograd_core as ag, nn.functional as F
     >>> q, k = ag.tensor([[1.0, 0.0]]), ag.tensor([[1.0, 0.0], [0.0, 1.0]])
