@@ -10,11 +10,14 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import autograd_core as ag
 import nn
 import nn.functional as F
 from autograd_core.testing import gradcheck, gradgradcheck
+from autograd_core.testing.strategies import broadcastable_shapes, elements, float_arrays
 from nn._attention_functions import AttentionError
 
 
@@ -84,6 +87,24 @@ def test_sdpa_matches_numpy_reference(seed):
     is_causal = kind == 3
     got = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, is_causal=is_causal, scale=scale)
     np.testing.assert_allclose(got.data, np_sdpa(q, k, v, mask, is_causal, scale), rtol=1e-12, atol=1e-12)
+
+
+@settings(max_examples=25, deadline=None)
+@given(broadcastable_shapes(2, max_dims=2, max_side=3), st.integers(1, 3), st.integers(1, 3), st.integers(1, 3),
+       st.data())
+def test_sdpa_property_broadcast_batches_match_numpy_and_gradcheck(batches, length, source, e, data):
+    q_batch, k_batch = batches
+    full = np.broadcast_shapes(q_batch, k_batch)  # the mask's batch: a suffix of it, any axis possibly 1
+    mask_batch = tuple(n if data.draw(st.booleans()) else 1 for n in full[data.draw(st.integers(0, len(full))):])
+    values = elements(-3.0, 3.0)
+    q = data.draw(float_arrays(q_batch + (length, e), elements=values))
+    k = data.draw(float_arrays(k_batch + (source, e), elements=values))
+    v = data.draw(float_arrays(k_batch + (source, 2), elements=values))
+    mask = data.draw(float_arrays(mask_batch + (length, source), dtype=bool)) if data.draw(st.booleans()) else None
+    got = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
+    np.testing.assert_allclose(got.data, np_sdpa(q, k, v, mask), rtol=1e-10, atol=1e-12)
+    assert gradcheck(lambda a, b, c: F.scaled_dot_product_attention(a, b, c, attn_mask=mask),
+                     *(ag.tensor(x, requires_grad=True) for x in (q, k, v)))
 
 
 def test_sdpa_fully_masked_row_and_no_keys_give_zeros_without_nan_gradients():
