@@ -35,6 +35,10 @@ from .small_layers import (GLU, Bilinear, CosineSimilarity, Hardshrink, LocalRes
                            Softmax2d, Softshrink, TripletMarginWithDistanceLoss)
 from .parameter_containers import ParameterDict, ParameterList
 from .training import History, fit
+from .normalization import RMSNorm
+from .attention import MultiheadAttention
+from .transformer import (Transformer, TransformerDecoder, TransformerDecoderLayer, TransformerEncoder,
+                          TransformerEncoderLayer)
 
 __all__ = [
     "Module", "Parameter", "Sequential", "ModuleList", "ModuleDict",
@@ -60,4 +64,6 @@ __all__ = [
     "save", "load", "fit", "History",
     "GLU", "Bilinear", "Hardshrink", "Softshrink", "RReLU", "Softmax2d", "LocalResponseNorm", "CosineSimilarity",
     "PairwiseDistance", "TripletMarginWithDistanceLoss", "ParameterList", "ParameterDict",
+    "RMSNorm", "MultiheadAttention", "Transformer", "TransformerEncoder", "TransformerDecoder",
+    "TransformerEncoderLayer", "TransformerDecoderLayer",
 ]

@@ -20,7 +20,7 @@ from . import functional as F  # its checks (nn.functional imports this module: 
 from ._arguments import as_flag, checked_number
 from .init import copy_into
 
-__all__ = ["layer_norm", "batch_norm", "group_norm", "instance_norm"]
+__all__ = ["layer_norm", "batch_norm", "group_norm", "instance_norm", "rms_norm"]
 
 
 def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
@@ -158,6 +158,33 @@ def _layer_norm(input, normalized_shape, weight, bias, eps, where):
     x, weight, bias, half = _float16_in_float32(x, weight, bias, where)
     normalized, _, _ = _normalized(x, tuple(range(x.ndim - len(shape), x.ndim)), eps)
     out = _affine(normalized, weight, bias, shape, shape, where)
+    return out.astype(np.float16) if half else out
+
+
+def rms_norm(input, normalized_shape, weight=None, eps=None):
+    """Root-mean-square normalisation, as PyTorch's: each sample's last len(normalized_shape) axes (which must equal
+    normalized_shape) divided by sqrt(mean(x**2) + eps) over them, then times weight (of shape normalized_shape)
+    when given. eps=None is the machine epsilon of the dtype computed in (float32 for a float16 input, which is
+    computed in float32 and rounded once, as PyTorch's). Built from the engine's mean, sqrt and arithmetic.
+
+    >>> import autograd_core as ag, nn.functional as F
+    >>> F.rms_norm(ag.tensor([[3.0, -4.0]]), (2,), eps=0.0).data.round(4)
+    array([[ 0.8485, -1.1314]])
+    """
+    return _rms_norm(input, normalized_shape, weight, eps, "rms_norm")
+
+
+def _rms_norm(input, normalized_shape, weight, eps, where):
+    shape = normalized_shape_of(normalized_shape, where)
+    x = F._float_input(input, where)
+    if x.shape[x.ndim - len(shape):] != shape or x.ndim < len(shape):
+        raise ValueError(f"{where}: normalized_shape={shape} expects an input of shape (*, "
+                         f"{', '.join(map(str, shape))}), got input of shape {x.shape}")
+    x, weight, _, half = _float16_in_float32(x, weight, None, where)
+    eps = float(np.finfo(x.dtype).eps) if eps is None else checked_number(eps, where, "eps", low=0,
+                                                                         what="None or a number >= 0")
+    axes = tuple(range(x.ndim - len(shape), x.ndim))
+    out = _affine(x / ag.sqrt((x * x).mean(axis=axes, keepdims=True) + eps), weight, None, shape, shape, where)
     return out.astype(np.float16) if half else out
 
 

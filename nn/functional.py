@@ -33,6 +33,8 @@ from ._loss_functions import (cosine_embedding_loss, cosine_similarity, gaussian
                               pairwise_distance, poisson_nll_loss, smooth_l1_loss, soft_margin_loss,
                               triplet_margin_loss)
 from ._normalization_functions import batch_norm, group_norm, instance_norm, layer_norm
+from ._normalization_functions import rms_norm
+from ._attention_functions import scaled_dot_product_attention
 from ._dropout_functions import alpha_dropout, dropout1d, dropout2d, dropout3d, feature_alpha_dropout
 from ._padding_functions import pad
 from ._conv_transpose_functions import conv_transpose1d, conv_transpose2d, conv_transpose3d
@@ -56,7 +58,8 @@ __all__ = ["relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax"
            "adaptive_max_pool3d", "pad",
            "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "unfold", "fold",
            "glu", "bilinear", "hardshrink", "softshrink", "rrelu", "local_response_norm",
-           "triplet_margin_with_distance_loss"]
+           "triplet_margin_with_distance_loss",
+           "scaled_dot_product_attention", "rms_norm"]
 
 
 # ---- activations (gelu to prelu, PyTorch's others, are in nn/_activation_functions.py) --------

@@ -23,12 +23,13 @@ from autograd_core import Tensor
 from . import functional as F
 from ._arguments import as_flag, checked_number
 from ._normalization_functions import _batch_norm, _group_norm, _instance_norm, _layer_norm, normalized_shape_of
+from ._normalization_functions import _rms_norm
 from .init import copy_into
 from .layers import _check_sizes, _float_dtype
 from .module import Module, Parameter
 
 __all__ = ["LayerNorm", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "InstanceNorm1d", "InstanceNorm2d",
-           "InstanceNorm3d", "GroupNorm"]
+           "InstanceNorm3d", "GroupNorm", "RMSNorm"]
 
 
 def _module_input(owner, x, dtype, cast):
@@ -94,6 +95,41 @@ class LayerNorm(Module):
     def extra_repr(self):
         return (f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}, "
                 f"bias={self.bias is not None}")
+
+
+class RMSNorm(Module):
+    """Root-mean-square normalisation over the last axes, of shape normalized_shape (an int or a tuple): each
+    sample's entries there divided by sqrt(mean(x**2) + eps), then times weight (ones at first) of shape
+    normalized_shape, as PyTorch's. eps=None: the machine epsilon of the input's dtype (float32's for float16).
+    elementwise_affine=False: no weight. dtype (a keyword): the weight's, to which an input is cast, as LayerNorm's.
+
+    >>> import numpy as np, nn
+    >>> norm = nn.RMSNorm(2)
+    >>> norm
+    RMSNorm((2,), eps=None, elementwise_affine=True)
+    >>> norm(np.array([[3.0, -4.0]])).data.round(4)
+    array([[ 0.8485, -1.1314]], dtype=float32)
+    """
+
+    def __init__(self, normalized_shape, eps=None, elementwise_affine=True, *, dtype=np.float32):
+        super().__init__()
+        self.normalized_shape = normalized_shape_of(normalized_shape, "RMSNorm")
+        self.eps = None if eps is None else checked_number(eps, "RMSNorm", "eps", low=0, what="None or a number >= 0")
+        self.elementwise_affine = as_flag(elementwise_affine, "RMSNorm", "elementwise_affine")
+        self._dtype = _float_dtype("RMSNorm", dtype)
+        self.weight, _ = _affine_parameters(self.normalized_shape, self._dtype, self.elementwise_affine, False)
+
+    @property
+    def dtype(self):
+        """The weight's dtype, to which an input is cast, or without a weight the dtype given (as LayerNorm's)."""
+        return self._dtype if self.weight is None else self.weight.dtype
+
+    def forward(self, x):
+        x = _module_input("RMSNorm", x, self.dtype, cast=self.weight is not None)
+        return _rms_norm(x, self.normalized_shape, self.weight, self.eps, "RMSNorm")
+
+    def extra_repr(self):
+        return f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
 
 
 class _NormBase(Module):

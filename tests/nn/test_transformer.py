@@ -1,0 +1,321 @@
+"""Transformer layers (nn/transformer.py): TransformerEncoderLayer, TransformerDecoderLayer, TransformerEncoder,
+TransformerDecoder and Transformer.
+
+Without PyTorch: a NumPy reference of a post-norm and a pre-norm encoder layer, the causal mask, the structure
+(parameter names, deep copies with their own dropout streams, the xavier re-initialisation), finite differences,
+a tiny Transformer that learns to reverse short sequences with Adam in a few seconds, and the errors. Against
+PyTorch (float64, torch's state_dict loaded into ours, dropout 0): outputs and the gradients of the inputs and every
+parameter over random norm_first, activation, batch_first, bias, masks (bool and float, key padding, causal) and
+batched or unbatched inputs; state_dict keys equal to torch's."""
+import math
+
+import numpy as np
+import pytest
+
+import autograd_core as ag
+import nn
+from autograd_core.testing import gradcheck
+from nn._attention_functions import AttentionError
+
+from test_attention import compare_with_torch, np_mha
+
+pytestmark = pytest.mark.filterwarnings("ignore:enable_nested_tensor is True:UserWarning")
+
+
+def np_layer_norm(x, weight, bias, eps=1e-5):
+    mean, var = x.mean(-1, keepdims=True), x.var(-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + eps) * weight + bias
+
+
+def np_encoder_layer(layer, x):
+    """An encoder layer (relu, eval mode) on (L, N, E), in NumPy from its parameters."""
+    norms = [(getattr(layer, f"norm{k}").weight.data, getattr(layer, f"norm{k}").bias.data) for k in (1, 2)]
+
+    def sa(y):
+        return np_mha(layer.self_attn, y, y, y)[0]
+
+    def ff(y):
+        hidden = np.maximum(y @ layer.linear1.weight.data.T + layer.linear1.bias.data, 0)
+        return hidden @ layer.linear2.weight.data.T + layer.linear2.bias.data
+
+    if layer.norm_first:
+        x = x + sa(np_layer_norm(x, *norms[0]))
+        return x + ff(np_layer_norm(x, *norms[1]))
+    x = np_layer_norm(x + sa(x), *norms[0])
+    return np_layer_norm(x + ff(x), *norms[1])
+
+
+@pytest.mark.parametrize("norm_first", [False, True])
+def test_encoder_layer_matches_numpy(norm_first):
+    layer = nn.TransformerEncoderLayer(6, 2, dim_feedforward=10, dropout=0.3, norm_first=norm_first,
+                                       dtype=np.float64, rng=0).eval()
+    rng = np.random.default_rng(0)
+    with ag.no_grad():
+        for p in layer.parameters():
+            p[...] = rng.normal(size=p.shape)
+    x = rng.normal(size=(4, 3, 6))
+    np.testing.assert_allclose(layer(x).data, np_encoder_layer(layer, x), rtol=1e-10, atol=1e-12)
+    # a stack of two copies and a final norm
+    encoder = nn.TransformerEncoder(layer, 2, norm=nn.LayerNorm(6, dtype=np.float64)).eval()
+    want = np_encoder_layer(encoder.layers[1], np_encoder_layer(encoder.layers[0], x))
+    np.testing.assert_allclose(encoder(x).data, np_layer_norm(want, 1.0, 0.0), rtol=1e-10, atol=1e-12)
+
+
+def test_structure_and_copies():
+    layer = nn.TransformerEncoderLayer(4, 2, dim_feedforward=8, dropout=0.5, rng=0)
+    encoder = nn.TransformerEncoder(layer, 3)
+    assert len(encoder.layers) == 3 and encoder.layers[0] is not layer
+    np.testing.assert_array_equal(encoder.layers[2].linear1.weight.data, layer.linear1.weight.data)
+    assert encoder.layers[0].linear1.weight is not encoder.layers[1].linear1.weight
+    x = np.ones((6, 5, 4), dtype=np.float32)
+    first, second = (encoder.layers[k].dropout(x).data for k in (0, 1))
+    assert not np.array_equal(first, second)  # each copy draws its own masks
+    names = [n for n, _ in nn.TransformerDecoderLayer(4, 2, dim_feedforward=8).named_parameters()]
+    assert names == ["self_attn.in_proj_weight", "self_attn.in_proj_bias", "self_attn.out_proj.weight",
+                     "self_attn.out_proj.bias", "multihead_attn.in_proj_weight", "multihead_attn.in_proj_bias",
+                     "multihead_attn.out_proj.weight", "multihead_attn.out_proj.bias", "linear1.weight",
+                     "linear1.bias", "linear2.weight", "linear2.bias", "norm1.weight", "norm1.bias", "norm2.weight",
+                     "norm2.bias", "norm3.weight", "norm3.bias"]
+    model = nn.Transformer(8, 2, 1, 1, 16, rng=0)
+    bound = math.sqrt(6 / (8 + 16))  # xavier_uniform_ again on every matrix, as torch's _reset_parameters
+    assert np.abs(model.encoder.layers[0].linear1.weight.data).max() <= bound
+    assert np.abs(model.encoder.layers[0].linear1.weight.data).max() > 1 / math.sqrt(8)  # beyond Linear's own bound
+    assert np.abs(model.decoder.layers[0].self_attn.out_proj.weight.data).max() > 1 / math.sqrt(8)
+    assert not model.encoder.layers[0].self_attn.in_proj_bias.data.any()
+    assert model.encoder.norm is not None and model.decoder.norm is not None
+    assert nn.TransformerEncoderLayer(4, 2, bias=False).linear1.bias is None
+    assert nn.TransformerEncoderLayer(4, 2, bias=False).norm1.bias is None
+
+
+def test_generate_square_subsequent_mask_and_train_mode_dropout():
+    mask = nn.Transformer.generate_square_subsequent_mask(4)
+    np.testing.assert_array_equal(mask, np.triu(np.full((4, 4), -np.inf, dtype=np.float32), 1))
+    assert nn.Transformer.generate_square_subsequent_mask(0).shape == (0, 0)
+    layer = nn.TransformerDecoderLayer(4, 2, dim_feedforward=8, dropout=0.5, rng=0)
+    x, memory = np.ones((3, 2, 4), dtype=np.float32), np.random.default_rng(0).normal(size=(5, 2, 4))
+    assert not np.array_equal(layer(x, memory).data, layer(x, memory).data)
+    layer.eval()
+    np.testing.assert_array_equal(layer(x, memory).data, layer(x, memory).data)
+
+
+def test_decoder_respects_the_causal_mask():
+    layer = nn.TransformerDecoderLayer(4, 2, dim_feedforward=8, dropout=0.0, dtype=np.float64, rng=0)
+    decoder = nn.TransformerDecoder(layer, 2)
+    rng = np.random.default_rng(1)
+    tgt, memory = rng.normal(size=(5, 1, 4)), rng.normal(size=(3, 1, 4))
+    mask = nn.Transformer.generate_square_subsequent_mask(5, dtype=np.float64)
+    changed = tgt.copy()
+    changed[3:] += 1.0  # later positions cannot change earlier outputs
+    a, b = decoder(tgt, memory, tgt_mask=mask).data, decoder(changed, memory, tgt_mask=mask).data
+    np.testing.assert_allclose(a[:3], b[:3], rtol=1e-12)
+    assert not np.allclose(a[3:], b[3:])
+    bool_mask = np.triu(np.ones((5, 5), dtype=bool), 1)
+    np.testing.assert_allclose(decoder(tgt, memory, tgt_mask=bool_mask).data, a, rtol=1e-12)
+
+
+def test_encoder_layer_gradients():
+    layer = nn.TransformerEncoderLayer(4, 2, dim_feedforward=6, dropout=0.0, activation="gelu", norm_first=True,
+                                       dtype=np.float64, rng=0)
+    x = ag.tensor(np.random.default_rng(2).normal(size=(3, 4)), requires_grad=True)
+    assert gradcheck(lambda y: layer(y, src_mask=nn.Transformer.generate_square_subsequent_mask(3, "float64")), x)
+
+
+def test_tiny_transformer_learns_to_reverse():
+    rng = np.random.default_rng(0)
+    vocab, length, d = 5, 4, 16
+    embed = nn.Embedding(vocab + 1, d, rng=1)  # token vocab is the start symbol of the decoder
+    position = nn.Embedding(length, d, rng=2)
+    model = nn.Transformer(d, 2, 1, 1, 32, dropout=0.0, batch_first=True, rng=3)
+    head = nn.Linear(d, vocab, rng=4)
+    params = [*embed.parameters(), *position.parameters(), *model.parameters(), *head.parameters()]
+    optimizer = nn.optim.Adam(params, lr=0.01)
+    mask = nn.Transformer.generate_square_subsequent_mask(length)
+    positions = np.arange(length)
+
+    def logits(src):
+        tgt_in = np.concatenate([np.full((len(src), 1), vocab), src[:, ::-1][:, :-1]], axis=1)  # teacher forcing
+        out = model(embed(src) + position(positions), embed(tgt_in) + position(positions), tgt_mask=mask)
+        return head(out)
+
+    losses = []
+    for _ in range(120):
+        src = rng.integers(0, vocab, size=(32, length))
+        loss = nn.functional.cross_entropy(logits(src).reshape(-1, vocab), src[:, ::-1].reshape(-1))
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    model.eval()
+    src = rng.integers(0, vocab, size=(200, length))
+    accuracy = (logits(src).data.argmax(-1) == src[:, ::-1]).mean()
+    assert np.mean(losses[-10:]) < 0.3 * np.mean(losses[:10]) and accuracy > 0.9, (losses[::10], accuracy)
+
+
+@pytest.mark.parametrize("call, error, words", [
+    (lambda: nn.TransformerEncoderLayer(4, 2, activation="tanh"), AttentionError, "relu', 'gelu' or a callable"),
+    (lambda: nn.TransformerEncoderLayer(5, 2), AttentionError, "divisible by num_heads"),
+    (lambda: nn.TransformerEncoderLayer(4, 2, dropout=-0.1), ValueError, "dropout"),
+    (lambda: nn.TransformerEncoder("layer", 2), TypeError, "TransformerEncoder: expected a layer"),
+    (lambda: nn.TransformerEncoder(nn.TransformerEncoderLayer(4, 2), -1), ValueError, "num_layers"),
+    (lambda: nn.TransformerDecoder(nn.TransformerDecoderLayer(4, 2), 1, norm=3), TypeError, "norm must be None"),
+    (lambda: nn.Transformer(4, 2, 1, 1, 8)(np.ones((3, 2, 4)), np.ones((3, 5, 4))), AttentionError,
+     "batch number of src and tgt must be equal"),
+    (lambda: nn.Transformer(4, 2, 1, 1, 8)(np.ones((3, 2, 4)), np.ones((3, 2, 5))), AttentionError,
+     "feature number of src and tgt must be equal to d_model=4"),
+    (lambda: nn.TransformerEncoderLayer(4, 2)(np.ones((3, 2, 5))), AttentionError, "d_model=4; got shape"),
+    (lambda: nn.TransformerEncoderLayer(4, 2)(np.ones((3, 4)), is_causal=True), AttentionError, "need attn_mask"),
+    (lambda: nn.TransformerEncoderLayer(4, 2)(np.ones((3, 4)), src_mask=np.ones((2, 3), bool)), AttentionError,
+     "2D attn_mask is \\(2, 3\\), but should be \\(3, 3\\)"),
+    (lambda: nn.Transformer.generate_square_subsequent_mask(-1), ValueError, "sz"),
+])
+def test_errors(call, error, words):
+    with pytest.raises(error, match=words):
+        call()
+
+
+# ---- against PyTorch ---------------------------------------------------------------------------------------------
+def _torch():
+    return pytest.importorskip("torch")
+
+
+def _settings(rng, torch):
+    activation = rng.choice(["relu", "gelu", "callable"])
+    return dict(dim_feedforward=int(rng.integers(1, 8)), dropout=0.0, layer_norm_eps=float(rng.choice([1e-5, 1e-3])),
+                batch_first=bool(rng.random() < 0.5), norm_first=bool(rng.random() < 0.5),
+                bias=bool(rng.random() < 0.8), activation=activation)
+
+
+def _activation_pair(name, torch):
+    if name == "callable":  # a function of the engine's and torch's operations alike (Tensor methods)
+        return (lambda x: x.tanh() * 0.5), (lambda x: x.tanh() * 0.5)
+    return name, name
+
+
+def _masks(rng, length, source, n, heads, batched, causal_ok=True):
+    """(attn_mask or None, key_padding_mask or None, is_causal) of one kind (bool or float, to match torch's)."""
+    kind = int(rng.integers(0, 4))
+    as_float = rng.random() < 0.5
+    mask = padding = None
+    if kind == 1:
+        mask = rng.random((length, source)) < 0.3
+        mask[:, 0] = False
+    elif kind == 2:
+        mask = rng.random(((n if batched else 1) * heads, length, source)) < 0.3
+        mask[..., 0] = False
+    elif kind == 3 and causal_ok and length == source:
+        mask = np.triu(np.ones((length, source), dtype=bool), 1)
+    if rng.random() < 0.5:
+        padding = rng.random((n, source) if batched else (source,)) < 0.3
+        padding[..., 0] = False
+    if as_float:
+        mask, padding = (None if m is None else np.where(m, -np.inf, 0.0) for m in (mask, padding))
+        if mask is not None and kind != 3:
+            mask = mask + rng.normal(size=mask.shape)
+    return mask, padding, kind == 3 and mask is not None and rng.random() < 0.5
+
+
+def _shape(batched, batch_first, n, length, d):
+    return ((n, length, d) if batch_first else (length, n, d)) if batched else (length, d)
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_encoder_against_torch(seed):
+    torch = _torch()
+    rng = np.random.default_rng(seed)
+    heads = int(rng.choice([1, 2]))
+    d = heads * int(rng.integers(1, 3))
+    settings = _settings(rng, torch)
+    ours_act, torch_act = _activation_pair(settings.pop("activation"), torch)
+    layers = int(rng.integers(1, 3))
+    torch.manual_seed(seed)
+    theirs = torch.nn.TransformerEncoder(torch.nn.TransformerEncoderLayer(
+        d, heads, activation=torch_act, dtype=torch.float64, **settings), layers,
+        norm=torch.nn.LayerNorm(d, dtype=torch.float64) if rng.random() < 0.5 else None, enable_nested_tensor=False)
+    ours = nn.TransformerEncoder(nn.TransformerEncoderLayer(d, heads, activation=ours_act, dtype=np.float64,
+                                                            **settings), layers,
+                                 norm=nn.LayerNorm(d, dtype=np.float64) if theirs.norm is not None else None)
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    with torch.no_grad():
+        for p in theirs.parameters():
+            p.normal_(0, 0.5)
+    ours.load_state_dict({k: v.numpy() for k, v in theirs.state_dict().items()})
+    batched, n, length = rng.random() < 0.75, int(rng.integers(1, 4)), int(rng.integers(1, 5))
+    src = rng.normal(size=_shape(batched, settings["batch_first"], n, length, d))
+    mask, padding, is_causal = _masks(rng, length, length, n, heads, batched)
+    inputs = [(src, True), (np.zeros(0) if mask is None else mask, False),
+              (np.zeros(0) if padding is None else padding, False)]
+
+    def run(module, xs):
+        return (module(xs[0], mask=None if mask is None else xs[1],
+                       src_key_padding_mask=None if padding is None else xs[2],
+                       is_causal=is_causal if is_causal else None),)
+
+    compare_with_torch(torch, ours, theirs, inputs, run, rng)
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_transformer_against_torch(seed):
+    torch = _torch()
+    rng = np.random.default_rng(1000 + seed)
+    heads = int(rng.choice([1, 2]))
+    d = heads * int(rng.integers(1, 3))
+    settings = _settings(rng, torch)
+    ours_act, torch_act = _activation_pair(settings.pop("activation"), torch)
+    shape = dict(num_encoder_layers=int(rng.integers(1, 3)), num_decoder_layers=int(rng.integers(1, 3)))
+    torch.manual_seed(seed)
+    theirs = torch.nn.Transformer(d, heads, activation=torch_act, dtype=torch.float64, **shape, **settings)
+    ours = nn.Transformer(d, heads, activation=ours_act, dtype=np.float64, **shape, **settings)
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    with torch.no_grad():
+        for p in theirs.parameters():
+            if p.ndim == 1:
+                p.normal_(0, 0.5)
+    ours.load_state_dict({k: v.numpy() for k, v in theirs.state_dict().items()})
+    batched, n = rng.random() < 0.75, int(rng.integers(1, 4))
+    source, length = int(rng.integers(1, 5)), int(rng.integers(1, 5))
+    src = rng.normal(size=_shape(batched, settings["batch_first"], n, source, d))
+    tgt = rng.normal(size=_shape(batched, settings["batch_first"], n, length, d))
+    src_mask, src_padding, _ = _masks(rng, source, source, n, heads, batched, causal_ok=False)
+    tgt_mask, tgt_padding, tgt_causal = _masks(rng, length, length, n, heads, batched)
+    memory_mask, memory_padding, _ = _masks(rng, length, source, n, heads, batched, causal_ok=False)
+    masks = [src_mask, tgt_mask, memory_mask, src_padding, tgt_padding, memory_padding]
+    inputs = [(src, True), (tgt, True)] + [(np.zeros(0) if m is None else m, False) for m in masks]
+    names = ["src_mask", "tgt_mask", "memory_mask", "src_key_padding_mask", "tgt_key_padding_mask",
+             "memory_key_padding_mask"]
+
+    def run(module, xs):
+        given = {name: x for name, x, m in zip(names, xs[2:], masks) if m is not None}
+        return (module(xs[0], xs[1], tgt_is_causal=True if tgt_causal else None, **given),)
+
+    compare_with_torch(torch, ours, theirs, inputs, run, rng)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_decoder_layer_against_torch(seed):
+    torch = _torch()
+    rng = np.random.default_rng(2000 + seed)
+    heads = int(rng.choice([1, 2]))
+    d = heads * int(rng.integers(1, 3))
+    settings = _settings(rng, torch)
+    ours_act, torch_act = _activation_pair(settings.pop("activation"), torch)
+    torch.manual_seed(seed)
+    theirs = torch.nn.TransformerDecoderLayer(d, heads, activation=torch_act, dtype=torch.float64, **settings)
+    ours = nn.TransformerDecoderLayer(d, heads, activation=ours_act, dtype=np.float64, **settings)
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    with torch.no_grad():
+        for p in theirs.parameters():
+            p.normal_(0, 0.5)
+    ours.load_state_dict({k: v.numpy() for k, v in theirs.state_dict().items()})
+    batched, n = rng.random() < 0.75, int(rng.integers(1, 4))
+    source, length = int(rng.integers(1, 5)), int(rng.integers(1, 5))
+    tgt = rng.normal(size=_shape(batched, settings["batch_first"], n, length, d))
+    memory = rng.normal(size=_shape(batched, settings["batch_first"], n, source, d))
+    tgt_mask, tgt_padding, causal = _masks(rng, length, length, n, heads, batched)
+    inputs = [(tgt, True), (memory, True), (np.zeros(0) if tgt_mask is None else tgt_mask, False),
+              (np.zeros(0) if tgt_padding is None else tgt_padding, False)]
+
+    def run(module, xs):
+        return (module(xs[0], xs[1], tgt_mask=None if tgt_mask is None else xs[2],
+                       tgt_key_padding_mask=None if tgt_padding is None else xs[3], tgt_is_causal=causal),)
+
+    compare_with_torch(torch, ours, theirs, inputs, run, rng)
