@@ -35,6 +35,8 @@ from ._loss_functions import (cosine_embedding_loss, cosine_similarity, gaussian
 from ._normalization_functions import batch_norm, group_norm, instance_norm, layer_norm
 from ._dropout_functions import alpha_dropout, dropout1d, dropout2d, dropout3d, feature_alpha_dropout
 from ._padding_functions import pad
+from ._resampling_functions import interpolate
+from ._rearranging_functions import channel_shuffle, pixel_shuffle, pixel_unshuffle
 
 __all__ = ["relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax", "log_softmax", "dropout",
            "gelu", "silu", "mish", "hardtanh", "relu6", "hardsigmoid", "hardswish", "selu", "celu", "logsigmoid",
@@ -49,7 +51,8 @@ __all__ = ["relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax"
            "feature_alpha_dropout",
            "conv3d", "max_pool3d", "avg_pool3d", "max_unpool1d", "max_unpool2d", "max_unpool3d", "adaptive_avg_pool1d",
            "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d", "adaptive_max_pool2d",
-           "adaptive_max_pool3d", "pad"]
+           "adaptive_max_pool3d", "pad", "interpolate",
+           "pixel_shuffle", "pixel_unshuffle", "channel_shuffle"]
 
 
 # ---- activations (gelu to prelu, PyTorch's others, are in nn/_activation_functions.py) --------
