@@ -260,7 +260,7 @@ def _torch_backward_is_its_forward_s(shape, kwargs):
     return True
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(case=interpolate_case(), seed=st.integers(0, 2 ** 16), single=st.booleans())
 def test_interpolate_matches_torch_values_and_gradients(case, seed, single):
     torch = pytest.importorskip("torch")
