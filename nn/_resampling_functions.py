@@ -9,11 +9,11 @@ their precision (float64 for a float64 input, float32 otherwise; a float32 index
 - the ratio is (n - 1) / (m - 1) (0 when m = 1) with align_corners, else 1 / scale_factor when scale_factor is
   given (and recompute_scale_factor is not set), else n / m, for an axis of n entries resampled to m;
 - the source coordinate of output entry i is ratio * i for 'nearest' and with align_corners, else
-  ratio * (i + 0.5) - 0.5, held at 0 from below except for 'bicubic';
+  ratio * (i + 0.5) - 0.5 (rounded once, as their fused multiply-add), held at 0 from below except for 'bicubic';
 - 'nearest' takes entry floor(ratio * i) (for a 4-D input i, or i // 2, where the size is kept, or doubled, as
   PyTorch's), 'nearest-exact' floor(coordinate + 0.5), each at most n - 1;
 - 'linear' takes floor(coordinate) and the next entry (itself at the end), weighted 1 - t and t; an axis whose
-  size is kept (m = n) is copied, as PyTorch's;
+  size is kept (m = n) is copied, as PyTorch's, as 1 x + 0 x (an inf becomes NaN there, as in PyTorch's);
 - 'bicubic' takes the four entries floor(coordinate) - 1 .. + 2 (held inside the axis), with Keys' cubic
   convolution weights, A = -0.75.
 The output's size along an axis is size, or floor(n * scale_factor).
@@ -156,7 +156,8 @@ def _integer(value):
 # ---- indices and weights (NumPy: they depend only on the sizes) -------------------------------------------------
 def _sources(n, m, scale, mode, align_corners, precision, planar=False):
     """[(indices, weights)]: output entry i of an axis of n entries resampled to m is the sum over the pairs of
-    weights[i] * input[indices[i]] (weights None for one pick with weight 1), in PyTorch's order. planar: the input
+    weights[i] * input[indices[i]] (weights None for one pick with weight 1, indices None for the whole axis), in
+    PyTorch's order. planar: the input
     is 4-D, where PyTorch's 'nearest' copies an axis whose size is kept and takes entry i // 2 where it is doubled,
     whatever the scale (for 3-D and 5-D inputs it computes these indices from the scale too)."""
     p = precision
@@ -169,7 +170,7 @@ def _sources(n, m, scale, mode, align_corners, precision, planar=False):
         ratio = p(1.0 / scale) if scale is not None and scale > 0 else p(n) / p(m)
     if mode == "nearest":
         return [(np.minimum(_floor(ratio * i), n - 1), None)]
-    real = ratio * i if align_corners else ratio * (i + p(0.5)) - p(0.5)
+    real = ratio * i if align_corners else _fused(ratio, i + p(0.5), p)
     if mode == "nearest-exact":
         real = np.maximum(real, p(0))
         return [(np.minimum(_floor(real.astype(np.float64) + 0.5), n - 1), None)]
@@ -178,13 +179,22 @@ def _sources(n, m, scale, mode, align_corners, precision, planar=False):
         t = real - first.astype(p)
         weights = _cubic_weights(t, p)
         return [(np.clip(first - 1 + j, 0, n - 1), weights[j]) for j in range(4)]
-    if m == n:  # linear, an axis whose size is kept: copied (PyTorch's shortcut, whatever the scale)
-        return [(np.arange(n), None)]
+    if m == n:  # linear, an axis whose size is kept: copied (PyTorch's shortcut, whatever the scale), as 1 x + 0 x
+        return [(None, np.ones(m, p)), (None, np.zeros(m, p))]  # (so an inf becomes NaN, as PyTorch's)
     real = np.maximum(real, p(0))
     first = np.minimum(_floor(real), n - 1)
     t = np.clip(real - first.astype(p), p(0), p(1))
     second = first + (first < n - 1)
     return [(first, p(1) - t), (second, t)]
+
+
+def _fused(ratio, half, p):
+    """ratio * half - 0.5 rounded once to p, as the fused multiply-add PyTorch's compiled kernels compute (rounding
+    the product first would make a weight 0 where theirs is 1e-8, or move a 'nearest-exact' index). Exact for
+    float32 through float64; for float64 through NumPy's longdouble (exact where that is x86's 80-bit float, for
+    sizes below about a thousand; elsewhere at worst rounded twice)."""
+    wide = np.float64 if p == np.float32 else np.longdouble
+    return (wide(ratio) * half.astype(wide) - wide(0.5)).astype(p)
 
 
 def _floor(values):
@@ -211,7 +221,7 @@ def _resampled(x, axis, picks):
     after = (slice(None),) * (-axis - 1)
     out = None
     for indices, weights in picks:
-        gathered = x[(Ellipsis, indices) + after]
+        gathered = x if indices is None else x[(Ellipsis, indices) + after]  # (None: the axis as it is)
         if weights is not None:
             gathered = gathered * weights.astype(x.dtype).reshape((-1,) + (1,) * (-axis - 1))
         out = gathered if out is None else out + gathered

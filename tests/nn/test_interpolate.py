@@ -4,6 +4,7 @@ Hypothesis-drawn shapes, sizes, scale factors, align_corners and recompute_scale
 second order; the layers' repr; the errors."""
 import itertools
 import math
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -40,7 +41,8 @@ def reference_taps(n, m, scale, mode, align_corners, planar):
             index = i if planar and m == n else i // 2 if planar and m == 2 * n else min(_floor32(ratio * i), n - 1)
             taps.append([(index, 1.0)])
             continue
-        coordinate = ratio * i if align_corners else ratio * (i + 0.5) - 0.5
+        # (rounded once, exactly, as PyTorch's kernels' fused multiply-add)
+        coordinate = ratio * i if align_corners else float(Fraction(ratio) * (i + Fraction(1, 2)) - Fraction(1, 2))
         if mode == "nearest-exact":
             taps.append([(min(_floor32(max(coordinate, 0.0) + 0.5), n - 1), 1.0)])
         elif mode == "bicubic":
@@ -282,6 +284,15 @@ def test_interpolate_matches_torch_values_and_gradients(case, seed, single):
         v = rng.standard_normal(shape)
         pushed = torch.nn.functional.interpolate(torch.tensor(v), **kwargs).numpy()
         assert np.sum(ours.grad.data * v) == pytest.approx(np.sum(cotangent * pushed), rel=1e-4, abs=1e-4)
+
+
+def test_coordinates_rounded_once_as_torch_s():  # (printed by torch 2.13: its kernels use a fused multiply-add)
+    x = np.zeros((1, 1, 2))
+    x[0, 0, 1] = 1e20  # the coordinate of entry 2 of 10 is 2.8e-17 rounded once, 0 when the product is rounded first
+    assert F.interpolate(x, size=10, mode="linear").data[0, 0, 2] == pytest.approx(2775.5575615628914, rel=1e-12)
+    x = np.zeros((1, 1, 2), np.float32)
+    x[0, 0, 1] = 1e8
+    assert F.interpolate(x, size=6, mode="linear").data[0, 0, 1] == pytest.approx(1.4901161, rel=1e-6)
 
 
 def test_torch_s_inconsistent_nearest_backward():  # (the gradient of what the forward computes, not PyTorch's)
