@@ -79,8 +79,9 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if mode == "area":
         return adaptive_avg_pool(x, sizes, dims, f"{where} (mode 'area')")
     if x.shape[1] == 0 or 0 in shape or 0 in sizes:
-        raise ValueError(f"{where}: input and output sizes must be greater than 0, got an input of shape {x.shape} "
-                         f"(channels and spatial sizes) and an output of spatial size {tuple(sizes)}")
+        raise ValueError(f"{where}: input and output sizes must be greater than 0: the channels and spatial sizes "
+                         f"of the input (shape {x.shape}) and the output's spatial sizes {tuple(sizes)} must be at "
+                         f"least 1")
     nearest = mode in ("nearest", "nearest-exact")
     if x.dtype.kind not in ("fiub" if nearest else "f"):
         raise TypeError(f"{where}: mode {mode!r} needs a float input{' (or integer, or bool)' * nearest}, got "

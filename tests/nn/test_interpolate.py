@@ -213,7 +213,7 @@ def test_dtype_kept(dtype):
     (lambda x: F.interpolate(x, scale_factor=math.inf), ValueError, "scale_factor must be finite"),
     (lambda x: F.interpolate(x, scale_factor=-1.0), ValueError, "negative output size"),
     (lambda x: F.interpolate(x, size=0), ValueError, "sizes must be greater than 0"),
-    (lambda x: F.interpolate(x, scale_factor=0.2), ValueError, r"output of spatial size \(0,\)"),
+    (lambda x: F.interpolate(x, scale_factor=0.2), ValueError, r"the output.s spatial sizes \(0,\) must be at least 1"),
     (lambda x: F.interpolate(x, size=-2), ValueError, "output sizes must be greater than 0"),
     (lambda x: F.interpolate(x, size=3, recompute_scale_factor=True), ValueError, "not meaningful with an explicit"),
     (lambda x: F.interpolate(x, size=3, antialias=True), ValueError, "antialias=True is restricted"),

@@ -161,9 +161,9 @@ def test_match_torch_values_and_gradients(case, seed, groups):
         np.testing.assert_array_equal(ours.grad.data, theirs.grad.numpy())
 
 
-@pytest.mark.parametrize("name, args, shape", [("PixelShuffle", (2,), (3, 8, 2, 3)), ("PixelUnshuffle", (3,), (2, 6, 3)),
-                                               ("ChannelShuffle", (3,), (2, 6, 4)), ("Unflatten", (1, (3, -1)), (2, 6, 4)),
-                                               ("Unflatten", (-1, [2, 1, 2]), (2, 6, 4))])
+@pytest.mark.parametrize("name, args, shape", [
+    ("PixelShuffle", (2,), (3, 8, 2, 3)), ("PixelUnshuffle", (3,), (2, 6, 3)), ("ChannelShuffle", (3,), (2, 6, 4)),
+    ("Unflatten", (1, (3, -1)), (2, 6, 4)), ("Unflatten", (-1, [2, 1, 2]), (2, 6, 4))])
 def test_layers_match_torch(name, args, shape):
     torch = pytest.importorskip("torch")
     x = np.random.default_rng(1).standard_normal(shape)
