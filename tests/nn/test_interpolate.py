@@ -82,7 +82,7 @@ def reference_interpolate(x, sizes, scales, mode, align_corners=False):
     return out
 
 
-def test_reference_taps_are_torch_s():  # (printed by torch 2.13: F.interpolate of arange, each mode)
+def test_reference_taps_known_values():  # (printed by torch 2.13: F.interpolate of arange, each mode)
     assert [t[0][0] for t in reference_taps(4, 4, 1.1, "nearest", False, False)] == [0, 0, 1, 2]
     assert [t[0][0] for t in reference_taps(4, 4, 1.1, "nearest", False, True)] == [0, 1, 2, 3]
     assert [t[0][0] for t in reference_taps(5, 10, 2.1, "nearest", False, False)] == [0, 0, 0, 1, 1, 2, 2, 3, 3, 4]
@@ -138,6 +138,25 @@ def test_interpolate_matches_numpy_loops(case, seed):
     want = reference_interpolate(x, sizes, scales, kwargs["mode"], kwargs.get("align_corners", False))
     assert out.shape == shape[:2] + sizes and out.dtype == np.float64
     np.testing.assert_allclose(out.data, want, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("mode", _MODES)
+def test_interpolate_matches_numpy_loops_over_a_grid(mode):
+    """Every input size 1 to 5 along one axis, each scale factor of _FACTORS (given, and recomputed) and each output
+    size 1 to 7, the other axes (if any) scaled by 1.1 (a kept size) and 2.1 (a doubled one)."""
+    dims = _DIMS.get(mode, 2)
+    rng = np.random.default_rng(5)
+    for n, align_corners in itertools.product(range(1, 6), (False, True) if mode in _INTERPOLATING else (None,)):
+        x = rng.standard_normal((1, 1, n) + (3, 4)[:dims - 1])
+        calls = [{"scale_factor": (f,) + (1.1, 2.1)[:dims - 1], "recompute_scale_factor": recompute}
+                 for f in _FACTORS if int(n * f) for recompute in (False, True)]
+        calls += [{"size": (m,) + (3, 8)[:dims - 1]} for m in range(1, 8)]
+        for kwargs in calls:
+            kwargs = dict(kwargs, mode=mode, **({} if align_corners is None else {"align_corners": align_corners}))
+            sizes, scales = _sizes_and_scales(x.shape, kwargs)
+            want = reference_interpolate(x, sizes, scales, mode, bool(align_corners))
+            np.testing.assert_allclose(F.interpolate(x, **kwargs).data, want, rtol=1e-12, atol=1e-12,
+                                       err_msg=f"{kwargs} for n = {n}")
 
 
 @settings(max_examples=40, deadline=None)
@@ -225,7 +244,7 @@ def test_errors(call, error, match):
         call(ag.tensor(np.ones((2, 2, 4))))
 
 
-def test_antialias_refused_where_torch_would_compute():
+def test_antialias_refused_for_bilinear_and_bicubic():
     with pytest.raises(NotImplementedError, match="antialias=True is not supported"):
         F.interpolate(np.ones((1, 1, 4, 4)), size=2, mode="bilinear", antialias=True)
 
@@ -286,7 +305,7 @@ def test_interpolate_matches_torch_values_and_gradients(case, seed, single):
         assert np.sum(ours.grad.data * v) == pytest.approx(np.sum(cotangent * pushed), rel=1e-4, abs=1e-4)
 
 
-def test_coordinates_rounded_once_as_torch_s():  # (printed by torch 2.13: its kernels use a fused multiply-add)
+def test_coordinates_rounded_once():  # (printed by torch 2.13: its kernels use a fused multiply-add)
     x = np.zeros((1, 1, 2))
     x[0, 0, 1] = 1e20  # the coordinate of entry 2 of 10 is 2.8e-17 rounded once, 0 when the product is rounded first
     assert F.interpolate(x, size=10, mode="linear").data[0, 0, 2] == pytest.approx(2775.5575615628914, rel=1e-12)
@@ -295,7 +314,7 @@ def test_coordinates_rounded_once_as_torch_s():  # (printed by torch 2.13: its k
     assert F.interpolate(x, size=6, mode="linear").data[0, 0, 1] == pytest.approx(1.4901161, rel=1e-6)
 
 
-def test_torch_s_inconsistent_nearest_backward():  # (the gradient of what the forward computes, not PyTorch's)
+def test_nearest_gradient_is_its_forward_s():  # (the gradient of what the forward computes, not PyTorch's)
     x = ag.tensor(np.arange(4.0).reshape(1, 1, 4), requires_grad=True)
     out = F.interpolate(x, scale_factor=1.1)
     assert out.tolist() == [[[0.0, 0.0, 1.0, 2.0]]]  # PyTorch's forward
