@@ -30,6 +30,8 @@ from .padding import (CircularPad1d, CircularPad2d, CircularPad3d, ConstantPad1d
                       ReflectionPad1d, ReflectionPad2d, ReflectionPad3d, ReplicationPad1d, ReplicationPad2d,
                       ReplicationPad3d, ZeroPad1d, ZeroPad2d, ZeroPad3d)
 from .conv_transpose import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, Fold, Unfold
+from .resampling import (ChannelShuffle, PixelShuffle, PixelUnshuffle, Unflatten, Upsample, UpsamplingBilinear2d,
+                         UpsamplingNearest2d)
 from .serialization import load, save
 from .small_layers import (GLU, Bilinear, CosineSimilarity, Hardshrink, LocalResponseNorm, PairwiseDistance, RReLU,
                            Softmax2d, Softshrink, TripletMarginWithDistanceLoss)
@@ -53,6 +55,8 @@ __all__ = [
     "ReflectionPad2d", "ReflectionPad3d", "ReplicationPad1d", "ReplicationPad2d", "ReplicationPad3d", "CircularPad1d",
     "CircularPad2d", "CircularPad3d",
     "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d", "Fold", "Unfold",
+    "Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d", "PixelShuffle", "PixelUnshuffle", "ChannelShuffle",
+    "Unflatten",
     "ReLU", "LeakyReLU", "ELU", "Sigmoid", "Tanh", "Softplus", "Softmax", "LogSoftmax", "Identity",
     "GELU", "SiLU", "Mish", "ReLU6", "SELU", "Hardsigmoid", "Hardswish", "Hardtanh", "CELU", "Threshold",
     "LogSigmoid", "Softsign", "Tanhshrink", "Softmin", "PReLU",

@@ -41,6 +41,8 @@ from ._conv_transpose_functions import conv_transpose1d, conv_transpose2d, conv_
 from ._fold_functions import fold, unfold
 from ._small_functions import (bilinear, glu, hardshrink, local_response_norm, rrelu, softshrink,
                                triplet_margin_with_distance_loss)
+from ._resampling_functions import interpolate
+from ._rearranging_functions import channel_shuffle, pixel_shuffle, pixel_unshuffle
 
 __all__ = ["relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax", "log_softmax", "dropout",
            "gelu", "silu", "mish", "hardtanh", "relu6", "hardsigmoid", "hardswish", "selu", "celu", "logsigmoid",
@@ -59,7 +61,8 @@ __all__ = ["relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax"
            "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "unfold", "fold",
            "glu", "bilinear", "hardshrink", "softshrink", "rrelu", "local_response_norm",
            "triplet_margin_with_distance_loss",
-           "scaled_dot_product_attention", "rms_norm"]
+           "scaled_dot_product_attention", "rms_norm", "interpolate",
+           "pixel_shuffle", "pixel_unshuffle", "channel_shuffle"]
 
 
 # ---- activations (gelu to prelu, PyTorch's others, are in nn/_activation_functions.py) --------
