@@ -4,6 +4,7 @@ import weakref
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -211,6 +212,40 @@ def test_rows_picked_many_times_accumulate_as_np_add_at(dtype, index_shape, inde
     assert table.grad.dtype == dtype
     np.testing.assert_allclose(table.grad.data, expected, rtol=1e-5 if dtype == np.float32 else 1e-12, atol=1e-5)
     assert np.abs(expected).max() > np.abs(upstream).max()  # some rows do accumulate
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_rows_picked_on_one_later_axis_accumulate_as_np_add_at(data):
+    # x[..., rows] or x[:, rows]: a gradient of 8,192+ elements sums runs of repeated rows without np.add.at, by
+    # passes over each run's k-th entry where rows repeat a few times (an interpolation's, sorted), else by a sum
+    # per run
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    others = data.draw(st.lists(st.integers(4, 6), min_size=1, max_size=3))  # (each row of 4+ elements)
+    axis = data.draw(st.integers(1, len(others)))
+    count = 8192 // int(np.prod(others)) + 1
+    pattern = data.draw(st.sampled_from(["few repeats", "many repeats", "each twice", "each once"]))
+    if pattern.startswith("each"):
+        size = count if pattern == "each once" else (count + 1) // 2
+        shift = data.draw(st.sampled_from([0, size]))  # (negative rows count from the end)
+        rows = np.arange(size).repeat(1 if pattern == "each once" else 2)[:count] - shift
+    else:
+        size = count if pattern == "few repeats" else 7
+        rows = rng.integers(-size, size, count)
+        if data.draw(st.booleans()):
+            rows = np.sort(rows % size)
+    shape = tuple(others[:axis]) + (size,) + tuple(others[axis:])
+    index = data.draw(st.sampled_from([(Ellipsis, rows) + (slice(None),) * (len(shape) - 1 - axis),
+                                       (slice(None),) * axis + (rows,)]))
+    dtype = data.draw(st.sampled_from([np.float32, np.float64]))
+    x = ag.tensor(np.zeros(shape, dtype), requires_grad=True)
+    upstream = rng.standard_normal(np.zeros(shape)[index].shape).astype(dtype)
+    (x[index] * upstream).sum().backward()
+    expected, scale = np.zeros(shape), np.zeros(shape)  # (in float64: a float32 sum of thousands of terms
+    np.add.at(expected, index, upstream.astype(np.float64))  # depends on its order)
+    np.add.at(scale, index, np.abs(upstream.astype(np.float64)))
+    assert x.grad.dtype == dtype
+    assert np.all(np.abs(x.grad.data - expected) <= (1e-4 if dtype == np.float32 else 1e-13) * scale)
 
 
 def test_a_mask_with_integer_rows_still_accumulates():
