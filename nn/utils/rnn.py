@@ -127,7 +127,7 @@ def pack_padded_sequence(input, lengths, batch_first=False, enforce_sorted=True)
 
     >>> import numpy as np
     >>> from nn.utils.rnn import pack_padded_sequence
-    >>> packed = pack_padded_sequence(np.arange(6.0).reshape(2, 3), [1, 2, 1], batch_first=True,
+    >>> packed = pack_padded_sequence(np.arange(6.0).reshape(3, 2), [1, 2, 1], batch_first=True,
     ...                               enforce_sorted=False)
     >>> packed.data.tolist(), packed.batch_sizes.tolist(), packed.sorted_indices.tolist()
     ([2.0, 0.0, 4.0, 3.0], [3, 1], [1, 0, 2])
