@@ -309,7 +309,8 @@ def test_the_utilities_match_torch_values_and_gradients():
 
 
 def _torch_layer(torch, mode, ours):
-    kwargs = {"num_layers": ours.num_layers, "bias": ours.bias, "bidirectional": ours.bidirectional}
+    kwargs = {"num_layers": ours.num_layers, "bias": ours.bias, "bidirectional": ours.bidirectional,
+              "dropout": ours.dropout}
     if mode.startswith("RNN"):
         theirs = torch.nn.RNN(ours.input_size, ours.hidden_size, nonlinearity=ours.nonlinearity, **kwargs)
     else:
@@ -375,3 +376,18 @@ def test_long_packed_float32_sequences_match_torch(mode):
     expected, _ = theirs(torch.nn.utils.rnn.pack_padded_sequence(torch.tensor(x), torch.tensor(lengths)))
     assert output.data.dtype == np.float32
     np.testing.assert_allclose(output.data.data, expected.data.detach().numpy(), rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("mode", ["LSTM", "GRU"])
+def test_dropout_between_packed_layers_matches_torch_at_its_extremes(mode):
+    torch = pytest.importorskip("torch")
+    rng = _rng("dropout", mode)
+    x, lengths = rng.standard_normal((5, 3, 3)), np.array([2, 5, 3])
+    for p, training in [(1.0, True), (0.5, False)]:
+        ours = LAYERS[mode][0](3, 4, num_layers=2, dropout=p, dtype=np.float64, rng=1).train(training)
+        theirs = _torch_layer(torch, mode, ours).train(training)
+        output, final = ours(pack_padded_sequence(x, lengths, enforce_sorted=False))
+        expected, expected_final = theirs(torch.nn.utils.rnn.pack_padded_sequence(torch.tensor(x),
+                                                                                  torch.tensor(lengths), False, False))
+        for got, want in zip([output.data] + _finals(mode, final), [expected.data] + _finals(mode, expected_final)):
+            np.testing.assert_allclose(got.data, want.detach().numpy(), rtol=1e-12, atol=1e-14)
