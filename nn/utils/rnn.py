@@ -24,7 +24,7 @@ import autograd_core as ag
 from autograd_core import Tensor
 
 from .. import functional as F
-from .._arguments import checked_number
+from .._arguments import checked_number, dtype_of_to
 
 __all__ = ["PackedSequence", "pack_padded_sequence", "pad_packed_sequence", "pad_sequence", "pack_sequence",
            "unpack_sequence", "unpad_sequence"]
@@ -96,6 +96,30 @@ class PackedSequence(namedtuple("PackedSequence", ["data", "batch_sizes", "sorte
                                    f"({None if sorted_indices is None else sorted_indices.tolist()}), got "
                                    f"{unsorted_indices.tolist()}")
         return super().__new__(cls, data, batch_sizes, sorted_indices, unsorted_indices)
+
+    def to(self, *args, **kwargs):
+        """The same packing with its data cast (differentiably) to a float dtype, as PyTorch's PackedSequence.to
+        (to(dtype), to(device), to(device, dtype), to(tensor); the device can only be 'cpu'); itself when
+        nothing changes.
+
+        >>> import numpy as np
+        >>> from nn.utils.rnn import pack_sequence
+        >>> packed = pack_sequence([np.ones(2), np.ones(1)])
+        >>> packed.to(np.float32).data.dtype, packed.float().data.dtype, packed.to("cpu") is packed
+        (dtype('float32'), dtype('float32'), True)
+        """
+        dtype = dtype_of_to("PackedSequence.to", args, kwargs)
+        if dtype is None or dtype == self.data.dtype:
+            return self
+        return self._replace_data(self.data.astype(dtype))
+
+    def double(self):
+        """to(float64)."""
+        return self.to(np.float64)
+
+    def float(self):
+        """to(float32)."""
+        return self.to(np.float32)
 
     def _replace_data(self, data):
         """The same packing around other data (as many rows): a layer's output."""

@@ -130,6 +130,14 @@ def test_packed_sequence_is_a_namedtuple_and_completes_its_indices():
     padded, lengths = pad_packed_sequence(packed)
     assert padded.tolist() == [[1.0, 2.0, 0.0], [0.0, 0.0, 3.0]] and lengths.tolist() == [1, 1, 2]
     assert PackedSequence(np.zeros((2, 3)), np.array([1, 1])).sorted_indices is None
+    x = ag.tensor(np.arange(3.0), requires_grad=True)
+    cast = PackedSequence(x, [2, 1], [1, 0]).to("cpu", np.float32)
+    assert cast.data.dtype == np.float32 and cast.unsorted_indices.tolist() == [1, 0]
+    assert cast.double().data.dtype == np.float64 and cast.float() is cast
+    (cast.data * np.array([1.0, 2.0, 3.0], dtype=np.float32)).sum().backward()
+    assert x.grad.tolist() == [1.0, 2.0, 3.0]
+    with pytest.raises(ValueError, match="PackedSequence.to: 'cuda' is neither a float dtype"):
+        cast.to("cuda")
 
 
 def test_the_utilities_gradients_to_second_order_by_finite_differences():
