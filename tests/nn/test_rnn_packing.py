@@ -230,6 +230,9 @@ def test_errors_are_torchs_and_clear():
         pack_padded_sequence(x, [3.5, 2, 1])
     with pytest.raises(TypeError, match="'lengths' must be a 1-D sequence of integers, got 2-D int64"):
         pack_padded_sequence(x, [[3, 2, 1]])
+    with pytest.raises(TypeError, match="'lengths' must be a 1-D sequence of integers, got 1-D bool"):
+        pack_padded_sequence(x, [True, True, True])
+    assert pack_padded_sequence(x, ag.tensor([3, 2, 1])).batch_sizes.tolist() == [3, 2, 1]  # lengths as a Tensor
     with pytest.raises(PackingError, match=r"at least 2 dimensions, got shape \(5,\)"):
         pack_padded_sequence(np.zeros(5), [1])
     packed = pack_padded_sequence(x, [3, 2, 1])
