@@ -1,5 +1,6 @@
 """Recurrent layers: RNNCell, LSTMCell, GRUCell (one time step) and RNN, LSTM, GRU (whole sequences, stacked and
-bidirectional), as PyTorch's: the same arguments, parameter names, shapes, gate order and initialisation.
+bidirectional), as PyTorch's: the same arguments, parameter names, shapes, gate order and initialisation; the
+layers also take a PackedSequence (nn/_recurrent_packed.py steps it), and an LSTM a proj_size.
 
 Each step is a composition of engine operations (ag.linear, sigmoid, tanh, relu, slicing, stack), so every gradient,
 and every second derivative, is the engine's. A layer projects its input for all time steps in one matmul per layer
@@ -22,10 +23,12 @@ import autograd_core as ag
 
 from . import functional as F
 from . import init
+from ._recurrent_packed import packed_direction
 from ._arguments import as_flag, checked_number, generator
 from .layers import _check_sizes, _float_dtype
 from .module import Module, Parameter
 from .normalization import _module_input
+from .utils.rnn import PackedSequence
 
 __all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU"]
 
@@ -49,7 +52,7 @@ def _relu_step(x_proj, state, w_hh, b_hh):
 def _lstm_step(x_proj, state, w_hh, b_hh):
     """Gates i, f, g, o (PyTorch's order) from W_ih x + b_ih + W_hh h + b_hh; c' = f c + i g, h' = o tanh(c')."""
     h, c = state
-    n = h.shape[-1]
+    n = c.shape[-1]  # hidden_size (h has proj_size features in a projected LSTM)
     gates = x_proj + ag.linear(h, w_hh, b_hh)
     i, f = ag.sigmoid(gates[..., :n]), ag.sigmoid(gates[..., n:2 * n])
     g, o = ag.tanh(gates[..., 2 * n:3 * n]), ag.sigmoid(gates[..., 3 * n:])
@@ -251,18 +254,21 @@ class _RNNBase(Module):
     bias_ih_l{k}, bias_hh_l{k} (and ..._reverse), and the loop over layers, directions and time."""
 
     def __init__(self, mode, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0,
-                 bidirectional=False, dtype=np.float32, rng=None):
+                 bidirectional=False, dtype=np.float32, rng=None, proj_size=0):
         super().__init__()
         owner = type(self).__name__
         _check_sizes(owner, input_size=input_size, hidden_size=hidden_size, num_layers=num_layers)
         F.check_probability(owner, "dropout", dropout)
+        if proj_size >= hidden_size:
+            raise ValueError(f"{owner}: proj_size has to be smaller than hidden_size, got proj_size={proj_size} and "
+                             f"hidden_size={hidden_size}")
         self.mode = mode
         self.input_size, self.hidden_size, self.num_layers = int(input_size), int(hidden_size), int(num_layers)
         self.bias = as_flag(bias, owner, "bias")
         self.batch_first = as_flag(batch_first, owner, "batch_first")
         self.dropout = float(dropout)
         self.bidirectional = as_flag(bidirectional, owner, "bidirectional")
-        self.proj_size = 0
+        self.proj_size = int(proj_size)  # h's size when > 0 (an LSTM's projection), else hidden_size's
         if self.dropout > 0 and self.num_layers == 1:
             warnings.warn(f"{owner}: dropout option adds dropout after all but last recurrent layer, so non-zero "
                           f"dropout expects num_layers greater than 1, but got dropout={dropout} and "
@@ -270,13 +276,16 @@ class _RNNBase(Module):
         self._step, chunks = _STEPS[mode]
         dtype = _float_dtype(owner, dtype)
         gate_size, directions = chunks * self.hidden_size, 2 if self.bidirectional else 1
+        h_size = self.proj_size or self.hidden_size
         self._all_weights = []
         for layer in range(self.num_layers):
-            layer_input = self.input_size if layer == 0 else self.hidden_size * directions
+            layer_input = self.input_size if layer == 0 else h_size * directions
             for suffix in ("", "_reverse")[:directions]:
-                shapes = {"weight_ih": (gate_size, layer_input), "weight_hh": (gate_size, self.hidden_size)}
+                shapes = {"weight_ih": (gate_size, layer_input), "weight_hh": (gate_size, h_size)}
                 if self.bias:
                     shapes.update(bias_ih=(gate_size,), bias_hh=(gate_size,))
+                if self.proj_size:
+                    shapes.update(weight_hr=(self.proj_size, self.hidden_size))
                 names = []
                 for kind, shape in shapes.items():
                     names.append(f"{kind}_l{layer}{suffix}")
@@ -299,42 +308,53 @@ class _RNNBase(Module):
         """Nothing to do (PyTorch's packs the weights for cuDNN); here for code ported from PyTorch."""
 
     def _run(self, input, states):
-        """(output, final states) for input (L, N, H_in) ((N, L, H_in) with batch_first) or (L, H_in), and states
-        [(name, value or None)] of shape (num_layers * directions, N, H) or (num_layers * directions, H)."""
+        """(output, final states) for input (L, N, H_in) ((N, L, H_in) with batch_first), (L, H_in) or a
+        PackedSequence, and states [(name, value or None)] of shape (num_layers * directions, N, H) or
+        (num_layers * directions, H), H the proj_size for h_0 when it is > 0."""
         owner, dtype = type(self).__name__, self.weight_ih_l0.dtype
-        x = _module_input(owner, input, dtype, cast=True)
+        packed = input if isinstance(input, PackedSequence) else None
+        x = _module_input(owner, input.data if packed else input, dtype, cast=True)
         layout = "(N, L, H_in)" if self.batch_first else "(L, N, H_in)"
+        if packed and x.ndim != 2:
+            raise ValueError(f"{owner}: expected a PackedSequence of 2-D data (sum of the lengths, H_in), got data "
+                             f"of shape {x.shape}")
         if x.ndim not in (2, 3):
             raise ValueError(f"{owner}: expected a 2-D (L, H_in) unbatched or 3-D {layout} batched input, got "
                              f"shape {x.shape}")
         if x.shape[-1] != self.input_size:
             raise RecurrentShapeError(f"{owner}: the input (shape {x.shape}) has {x.shape[-1]} features in its last "
                                       f"dimension, expected input_size={self.input_size}")
-        batched = x.ndim == 3
-        if x.shape[1 if batched and self.batch_first else 0] == 0:
+        batched = x.ndim == 3 or packed is not None
+        if not packed and x.shape[1 if batched and self.batch_first else 0] == 0:
             raise RecurrentShapeError(f"{owner}: the input (shape {x.shape}) is a sequence of length 0; expected at "
                                       f"least one time step")
-        if not batched:
-            x = ag.expand_dims(x, 1)
-        elif self.batch_first:
-            x = ag.transpose(x, (1, 0, 2))
+        if packed:
+            batch = int(packed.batch_sizes[0])
+        elif not batched:
+            x, batch = ag.expand_dims(x, 1), 1
+        else:
+            x = ag.transpose(x, (1, 0, 2)) if self.batch_first else x
+            batch = x.shape[1]
         directions = 2 if self.bidirectional else 1
-        expected = (self.num_layers * directions,) + ((x.shape[1],) if batched else ()) + (self.hidden_size,)
+        sizes = [self.proj_size or self.hidden_size, self.hidden_size]  # of h, and of an LSTM's c
         initial = []
-        for name, state in states:
+        for (name, state), size in zip(states, sizes):
             state = _as_state(owner, state, dtype, name)
             if state is None:
-                initial.append(None)
+                initial.append(ag.zeros((batch, size), dtype=dtype))
                 continue
+            expected = (self.num_layers * directions,) + ((batch,) if batched else ()) + (size,)
             if state.ndim != len(expected):
                 kind = "a batched 3-D" if batched else "an unbatched 2-D"
                 raise RecurrentShapeError(f"{owner}: for {kind} input, {name} must be {len(expected)}-D, got "
                                           f"shape {state.shape}")
             if state.shape != expected:
+                size_name = "proj_size" if size == self.proj_size else "hidden_size"
                 raise RecurrentShapeError(f"{owner}: expected {name} of shape {expected} (num_layers * "
-                                          f"num_directions, {'N, ' if batched else ''}hidden_size), got {state.shape}")
+                                          f"num_directions, {'N, ' if batched else ''}{size_name}), got {state.shape}")
+            if packed and packed.sorted_indices is not None:
+                state = state[:, packed.sorted_indices]  # the sequences in the packing's order
             initial.append(state if batched else ag.expand_dims(state, 1))
-        zeros = ag.zeros((x.shape[1], self.hidden_size), dtype=dtype)
         finals = [[] for _ in states]
         for layer in range(self.num_layers):
             if layer > 0 and self.training and self.dropout > 0:
@@ -342,31 +362,48 @@ class _RNNBase(Module):
             outputs = []
             for direction in range(directions):
                 k = layer * directions + direction
-                state = tuple(zeros if given is None else given[k] for given in initial)
-                output, state = self._direction(x, self._all_weights[k], state, reverse=direction == 1)
+                state = tuple(given if given.ndim == 2 else given[k] for given in initial)  # zeros, or given
+                output, state = self._direction(x, self._all_weights[k], state, direction == 1,
+                                                packed.batch_sizes if packed else None)
                 outputs.append(output)
                 for final, value in zip(finals, state):
                     final.append(value)
             x = outputs[0] if directions == 1 else ag.concatenate(outputs, axis=-1)
         finals = [ag.stack(final) for final in finals]
+        if packed:
+            if packed.unsorted_indices is not None:
+                finals = [final[:, packed.unsorted_indices] for final in finals]
+            return packed._replace_data(x), finals
         if not batched:
             return x.squeeze(1), [final.squeeze(1) for final in finals]
         return (x.transpose(1, 0, 2) if self.batch_first else x), finals
 
-    def _direction(self, x, names, state, reverse):
-        """One layer in one direction over x (L, N, H_in): its outputs (L, N, H) and final state."""
+    def _direction(self, x, names, state, reverse, batch_sizes=None):
+        """One layer in one direction over x (L, N, H_in), or packed data (S, H_in) with its batch_sizes: its
+        outputs (L, N, H) (packed: (S, H)) and final state."""
         weights = [getattr(self, name) for name in names]
         w_ih, w_hh = weights[:2]
-        b_ih, b_hh = weights[2:] if self.bias else (None, None)
-        steps = _time_steps(ag.linear(x, w_ih, b_ih))  # W_ih x_t + b_ih for every t in one matmul
+        b_ih, b_hh = weights[2:4] if self.bias else (None, None)
+        w_hr = weights[-1] if self.proj_size else None
+
+        def advance(x_t, state):  # one step, then an LSTM's projection h = W_hr h
+            state = self._step(x_t, state, w_hh, b_hh)
+            return state if w_hr is None else (ag.linear(state[0], w_hr), state[1])
+
+        projected = ag.linear(x, w_ih, b_ih)  # W_ih x_t + b_ih for every t in one matmul
+        if batch_sizes is not None:
+            return packed_direction(advance, projected, batch_sizes, state, reverse)
+        steps = _time_steps(projected)
         outputs = [None] * len(steps)
         for t in (range(len(steps) - 1, -1, -1) if reverse else range(len(steps))):
-            state = self._step(steps[t], state, w_hh, b_hh)
+            state = advance(steps[t], state)
             outputs[t] = state[0]
         return ag.stack(outputs), state
 
     def extra_repr(self):  # PyTorch's: the settings at their defaults left out
         text = f"{self.input_size}, {self.hidden_size}"
+        if self.proj_size:
+            text += f", proj_size={self.proj_size}"
         if self.num_layers != 1:
             text += f", num_layers={self.num_layers}"
         if not self.bias:
@@ -392,6 +429,9 @@ class RNN(_RNNBase):
     hidden_size), bias_ih_l{k} and bias_hh_l{k} (hidden_size,), ..._reverse for the backward direction, each from
     U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)). dtype: the parameters', to which inputs and states are cast (as
     Linear's); rng: a numpy Generator or int seed for the initial weights and the dropout masks.
+    input may also be a PackedSequence (nn.utils.rnn.pack_padded_sequence): each sequence then steps over its own
+    length only, output is a PackedSequence packed as the input, and h_n holds each sequence's state at its last
+    step (h_0 and h_n in the batch's original order; batch_first does not apply).
 
     >>> import numpy as np, nn
     >>> rnn = nn.RNN(3, 4, num_layers=2, batch_first=True, rng=0)
@@ -417,24 +457,28 @@ class LSTM(_RNNBase):
     LSTMCell's step (gates i, f, g, o; c_t = f c_(t-1) + i g, h_t = o tanh(c_t)) over time, layers stacked and
     joined as RNN's. input as RNN's; hx a pair (h_0, c_0), each (num_layers * D, N, hidden_size) or (num_layers *
     D, hidden_size), zeros when None. Returns (output, (h_n, c_n)), output as RNN's. Parameters as RNN's with
-    4 * hidden_size rows (the gates i, f, g, o one after the other). proj_size (projections) is not offered: only
-    0. dtype and rng as RNN's.
+    4 * hidden_size rows (the gates i, f, g, o one after the other). proj_size > 0 (smaller than hidden_size)
+    projects each h_t = W_hr (o tanh(c_t)) with weight_hr_l{k} (proj_size, hidden_size), after each layer's biases:
+    h, h_0, h_n and output then have proj_size features (D * proj_size for output), weight_hh_l{k} is
+    (4 * hidden_size, proj_size) and weight_ih_l{k} for k > 0 (4 * hidden_size, D * proj_size); c keeps
+    hidden_size. A PackedSequence input as RNN's. dtype and rng as RNN's.
 
     >>> import numpy as np, nn
     >>> lstm = nn.LSTM(3, 4, rng=0)
     >>> output, (h_n, c_n) = lstm(np.ones((6, 3)))  # unbatched (L, H_in)
     >>> lstm, lstm.weight_ih_l0.shape, output.shape, h_n.shape, c_n.shape
     (LSTM(3, 4), (16, 3), (6, 4), (1, 4), (1, 4))
+    >>> projected = nn.LSTM(3, 4, proj_size=2, rng=0)
+    >>> output, (h_n, c_n) = projected(np.ones((6, 3)))
+    >>> projected, projected.weight_hr_l0.shape, output.shape, h_n.shape, c_n.shape
+    (LSTM(3, 4, proj_size=2), (2, 4), (6, 2), (1, 2), (1, 4))
     """
 
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0,
                  bidirectional=False, proj_size=0, *, dtype=np.float32, rng=None):
         proj_size = checked_number(proj_size, "LSTM", "proj_size", low=0, integer=True)
-        if proj_size:
-            raise NotImplementedError(f"LSTM: proj_size={proj_size} (projected hidden states) is not supported; "
-                                      f"only proj_size=0")
         super().__init__("LSTM", input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional,
-                         dtype, rng)
+                         dtype, rng, proj_size)
 
     def forward(self, input, hx=None):
         h_0, c_0 = _state_pair("LSTM", hx, "hx")

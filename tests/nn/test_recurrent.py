@@ -452,8 +452,9 @@ def test_bad_settings_are_refused():
         nn.RNN(3, 4, nonlinearity="sigmoid")
     with pytest.raises(ValueError, match="RNNCell: unknown nonlinearity 'gelu'"):
         nn.RNNCell(3, 4, nonlinearity="gelu")
-    with pytest.raises(NotImplementedError, match="LSTM: proj_size=2 .* not supported; only proj_size=0"):
-        nn.LSTM(3, 4, proj_size=2)
+    with pytest.raises(ValueError, match="LSTM: proj_size has to be smaller than hidden_size, got proj_size=4 "
+                       "and hidden_size=4"):
+        nn.LSTM(3, 4, proj_size=4)  # (tests/nn/test_lstm_projection.py tests proj_size)
     with pytest.raises(ValueError, match="LSTM: proj_size must be an int >= 0, got -1"):
         nn.LSTM(3, 4, proj_size=-1)
     with pytest.raises(ValueError, match="GRU: input_size must be a positive int, got 0"):
