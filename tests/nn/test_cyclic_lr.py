@@ -82,6 +82,9 @@ class _Halving:
     def __call__(self, x):
         return self.factor ** x
 
+    def __repr__(self):  # (a test id the same in every process: pytest-xdist's workers compare them)
+        return f"_Halving({self.factor})"
+
 
 @pytest.mark.parametrize("kind", ["sgd", "adam"])
 @pytest.mark.parametrize("settings", [
