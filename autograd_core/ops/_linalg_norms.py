@@ -13,7 +13,6 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
 from ..primitive import Primitive, as_operand
-from ..tensor import Tensor, as_value
 from .arithmetic import abs as _abs, astype
 from .contraction import einsum
 from .contraction import outer as _outer
@@ -95,7 +94,7 @@ def norm(x, ord=None, axis=None, keepdims=False):
     Tensor(5.)
     """
     x = _float(x, "linalg.norm")
-    nd = x.ndim
+    nd, given = x.ndim, axis
     if axis is None:
         if ord is None or ord in ("fro", "f") and nd == 2 or ord == 2 and nd == 1:
             result = _pnorm(x, p=2.0, axis=None, keepdims=False)
@@ -112,10 +111,10 @@ def norm(x, ord=None, axis=None, keepdims=False):
     try:
         axes = normalize_axis_tuple(axis, nd)
     except np.exceptions.AxisError as err:
-        raise np.exceptions.AxisError(f"norm: {err} (input shape {x.shape}, axis={axis!r}); valid axes are in "
+        raise np.exceptions.AxisError(f"norm: {err} (input shape {x.shape}, axis={given!r}); valid axes are in "
                                       f"[{-nd}, {nd})") from None
     except ValueError as err:
-        raise ValueError(f"norm: {err} (axis={axis!r}); the axes must be distinct") from None
+        raise ValueError(f"norm: {err} (axis={given!r}); the axes must be distinct") from None
     if len(axes) == 1:
         if isinstance(ord, str):
             raise ValueError(f"norm: invalid norm order {ord!r} for vectors; give None or a number (inf, -inf, 0, "

@@ -24,8 +24,6 @@ import numpy as np
 from ..primitive import Primitive, as_operand
 from ..tensor import Tensor, as_value
 from ._linalg_norms import diagonal, matrix_norm, matrix_transpose, norm, outer, trace, vector_norm
-from .contraction import einsum
-from .shape import swapaxes
 
 LinAlgError = np.linalg.LinAlgError
 EighResult = namedtuple("EighResult", ["eigenvalues", "eigenvectors"])
@@ -40,7 +38,7 @@ __all__ = ["LinAlgError", "cholesky", "det", "diagonal", "eigh", "eigvalsh", "in
 _SQUARE = "give square matrices in the last two axes (a stack of them for more axes)"
 
 
-# ---- helpers, on ndarrays or Tensors alike (the rules run on both) ----------------------------------------------------
+# ---- helpers, on ndarrays or Tensors alike (the rules run on both) ---------------------------------------------------
 
 def _t(x):
     return np.swapaxes(x, -1, -2)
@@ -93,10 +91,21 @@ def inv(a):
     return _inv(a)
 
 
+def _inverse_for(name, a):
+    """np.linalg.inv(a) inside the rule of name: a singular a is refused, naming the rule."""
+    try:
+        return np.linalg.inv(a)
+    except LinAlgError as err:
+        if isinstance(a, Tensor):  # (already described by inv)
+            raise
+        raise LinAlgError(f"{name}: the gradient at a singular matrix (shape {np.shape(a)}) is not computed here: the "
+                          f"rule inverts it ({err}); torch returns the cofactor matrix for det") from None
+
+
 def _det_vjp(g, ans, a):
     # d det(A) = det(A) tr(A^-1 dA): gA = g det(A) A^-T. (At an exactly singular A, where torch returns the cofactor
-    # matrix, inv refuses: a departure.)
-    return np.expand_dims(g * ans, (-1, -2)) * _t(np.linalg.inv(a))
+    # matrix, the rule refuses: a departure.)
+    return np.expand_dims(g * ans, (-1, -2)) * _t(_inverse_for("linalg.det", a))
 
 
 _det = Primitive("linalg.det", np.linalg.det, (_det_vjp,), hint=_SQUARE)
@@ -113,7 +122,8 @@ def det(a):
 
 
 _logabsdet = Primitive("linalg.slogdet", lambda a: np.linalg.slogdet(a)[1],
-                       (lambda g, ans, a: np.expand_dims(g, (-1, -2)) * _t(np.linalg.inv(a)),), hint=_SQUARE)
+                       (lambda g, ans, a: np.expand_dims(g, (-1, -2)) * _t(_inverse_for("linalg.slogdet", a)),),
+                       hint=_SQUARE)
 
 
 def slogdet(a):
@@ -164,7 +174,7 @@ def solve(a, b):
     return _solve(a, b)
 
 
-# ---- cholesky ---------------------------------------------------------------------------------------------------------
+# ---- cholesky --------------------------------------------------------------------------------------------------------
 
 def _cholesky_vjp(g, ans, a, upper):
     # torch's cholesky_backward: with P = tril(L^T gL), its diagonal halved, gA = L^-T P L^-1, symmetrized (the
@@ -193,7 +203,7 @@ def cholesky(a, /, *, upper=False):
     return _cholesky(a, upper=bool(upper))
 
 
-# ---- eigh, eigvalsh ---------------------------------------------------------------------------------------------------
+# ---- eigh, eigvalsh --------------------------------------------------------------------------------------------------
 
 def _eigh_forward(a, UPLO):
     w, v = np.linalg.eigh(a, UPLO=UPLO)
@@ -233,17 +243,27 @@ def eigh(a, UPLO="L"):
     return EighResult(packed[..., 0, :], packed[..., 1:, :])
 
 
+# gA = V diag(g) V^T, V from eigh (recorded on Tensors): without the eigenvectors' terms, which divide by the gaps,
+# repeated eigenvalues are fine, as with torch's eigvalsh
+_eigvalsh = Primitive("linalg.eigvalsh", lambda a, UPLO: np.linalg.eigvalsh(a, UPLO=UPLO),
+                      (lambda g, ans, a, UPLO: (lambda v: (v * np.expand_dims(g, -2)) @ _t(v))(
+                          np.linalg.eigh(a, UPLO=UPLO)[1]),), hint=_eigh.hint)
+
+
 def eigvalsh(a, UPLO="L"):
-    """The eigenvalues of a symmetric matrix, ascending, as np.linalg.eigvalsh (eigh's first result).
+    """The eigenvalues of a symmetric matrix, ascending, as np.linalg.eigvalsh (gradient V diag(g) V^T, finite for
+    repeated eigenvalues, as torch's).
 
     >>> import autograd_core as ag
     >>> ag.linalg.eigvalsh(ag.tensor([[2.0, 1.0], [1.0, 2.0]]))
     Tensor([1., 3.])
     """
-    return eigh(a, UPLO).eigenvalues
+    if UPLO not in ("L", "U"):
+        raise ValueError(f"eigvalsh: UPLO must be 'L' or 'U', got {UPLO!r}")
+    return _eigvalsh(a, UPLO=UPLO)
 
 
-# ---- svd, svdvals, pinv -----------------------------------------------------------------------------------------------
+# ---- svd, svdvals, pinv ----------------------------------------------------------------------------------------------
 
 def _svd_cores(shape, full_matrices):
     m, n = shape[-2:]
@@ -285,6 +305,12 @@ def _svd_vjp(g, ans, a, full_matrices, hermitian):
 _svd = Primitive("linalg.svd", _svd_forward, (_svd_vjp,), hint="give a matrix or a stack of matrices (2 or more axes)")
 
 
+# gA = U diag(g) Vh, U and Vh from svd (recorded on Tensors): finite for repeated singular values, as torch's
+_svdvals = Primitive("linalg.svdvals", lambda a, hermitian: np.linalg.svd(a, compute_uv=False, hermitian=hermitian),
+                     (lambda g, ans, a, hermitian: (lambda u, s, vh: (u * np.expand_dims(g, -2)) @ vh)(
+                         *np.linalg.svd(a, full_matrices=False, hermitian=hermitian)),), hint=_svd.hint)
+
+
 def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
     """(U, S, Vh) with a = U @ diag(S) @ Vh, as np.linalg.svd; S alone for compute_uv=False. The gradient is torch's
     (for distinct singular values); with full_matrices=True, the columns of U and rows of Vh beyond min(m, n) get
@@ -299,10 +325,12 @@ def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
     if len(shape) < 2:
         raise LinAlgError(f"svd: input of shape {shape} has {len(shape)} dimension(s); give a matrix or a stack of "
                           f"matrices (2 or more axes)")
-    full_matrices = bool(full_matrices) and compute_uv
+    if not compute_uv:
+        return _svdvals(a, hermitian=bool(hermitian))
+    full_matrices = bool(full_matrices)
     packed = _svd(a, full_matrices=full_matrices, hermitian=bool(hermitian))
     u, s, vh = _unpack(packed, shape[:-2], _svd_cores(shape, full_matrices))
-    return SVDResult(u, s, vh) if compute_uv else s
+    return SVDResult(u, s, vh)
 
 
 def svdvals(x, /):
@@ -315,7 +343,7 @@ def svdvals(x, /):
     return svd(x, full_matrices=False, compute_uv=False)
 
 
-def _pinv_vjp(g, ans, a, rcond, hermitian):
+def _pinv_vjp(g, ans, a, rcond, hermitian, rtol):
     # torch's pinv_backward, exact where the rank is constant: with P = pinv(A),
     # gA = -P^T g P^T + (I - A P) g^T P P^T + P^T P g^T (I - P A)
     p, gt = ans, _t(g)
@@ -324,13 +352,15 @@ def _pinv_vjp(g, ans, a, rcond, hermitian):
     return -_t(p @ k) + k_pt - (a @ p) @ k_pt + (_t(p) @ p) @ (gt - k @ a)
 
 
-_pinv = Primitive("linalg.pinv", lambda a, rcond, hermitian: np.linalg.pinv(a, rtol=rcond, hermitian=hermitian),
+_pinv = Primitive("linalg.pinv",
+                  lambda a, rcond, hermitian, rtol: np.linalg.pinv(a, rcond, hermitian=hermitian, rtol=rtol),
                   (_pinv_vjp,), hint="give a matrix or a stack of matrices (2 or more axes)")
 
 
 def pinv(a, rcond=None, hermitian=False, *, rtol=np._NoValue):
-    """The Moore-Penrose pseudo-inverse, as np.linalg.pinv (rcond or rtol: singular values below rtol * the largest
-    are dropped; default max(m, n) * eps). The gradient is torch's, exact where the rank does not change.
+    """The Moore-Penrose pseudo-inverse, as np.linalg.pinv (singular values below rcond, or rtol, times the largest
+    are dropped; NumPy's defaults: rcond 1e-15, rtol=None max(m, n) * eps). The gradient is torch's, exact where
+    the rank does not change.
 
     >>> import autograd_core as ag
     >>> ag.linalg.pinv(ag.tensor([[2.0, 0.0], [0.0, 0.0]]))
@@ -339,14 +369,12 @@ def pinv(a, rcond=None, hermitian=False, *, rtol=np._NoValue):
     """
     if rtol is not np._NoValue and rcond is not None:
         raise ValueError("pinv: give rcond= or rtol=, not both (rtol is the NumPy 2 name of rcond)")
-    tolerance = rcond if rtol is np._NoValue or rtol is None else rtol
-    if isinstance(tolerance, Tensor):
-        tolerance = tolerance.data
+    rcond, rtol = (x.data if isinstance(x, Tensor) else x for x in (rcond, rtol))  # (settings, not differentiated)
     shape = np.shape(as_value(a))
     if len(shape) < 2:
         raise LinAlgError(f"pinv: input of shape {shape} has {len(shape)} dimension(s); give a matrix or a stack of "
                           f"matrices (2 or more axes)")
-    return _pinv(a, rcond=tolerance, hermitian=bool(hermitian))
+    return _pinv(a, rcond=rcond, hermitian=bool(hermitian), rtol=rtol)
 
 
 # ---- qr -------------------------------------------------------------------------------------------------------------
@@ -413,7 +441,7 @@ def qr(a, mode="reduced"):
     return r if mode == "r" else QRResult(q, r)
 
 
-# ---- compositions: matrix_power, multi_dot ----------------------------------------------------------------------------
+# ---- compositions: matrix_power, multi_dot ---------------------------------------------------------------------------
 
 def matrix_power(a, n):
     """a raised to the integer power n, as np.linalg.matrix_power: repeated squaring with matmul; a negative n
