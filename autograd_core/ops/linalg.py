@@ -23,6 +23,7 @@ import numpy as np
 
 from ..primitive import Primitive, as_operand
 from ..tensor import Tensor, as_value
+from .elementwise import where
 from ._linalg_norms import diagonal, matrix_norm, matrix_transpose, norm, outer, trace, vector_norm
 
 LinAlgError = np.linalg.LinAlgError
@@ -98,21 +99,31 @@ def _inverse_for(name, a):
     except LinAlgError as err:
         if isinstance(a, Tensor):  # (already described by inv)
             raise
-        raise LinAlgError(f"{name}: the gradient at a singular matrix (shape {np.shape(a)}) is not computed here: the "
-                          f"rule inverts it ({err}); torch returns the cofactor matrix for det") from None
+        raise LinAlgError(f"{name}: no gradient at a singular matrix (shape {np.shape(a)}): logabsdet is -inf there, "
+                          f"and the rule inverts the matrix ({err})") from None
 
 
 def _det_vjp(g, ans, a):
-    # d det(A) = det(A) tr(A^-1 dA): gA = g det(A) A^-T. (At an exactly singular A, where torch returns the cofactor
-    # matrix, the rule refuses: a departure.)
-    return np.expand_dims(g * ans, (-1, -2)) * _t(_inverse_for("linalg.det", a))
+    # d det(A) = det(A) tr(A^-1 dA): gA = g times the cofactor matrix, det(A) A^-T; at a singular A (in the stack),
+    # torch's form from the SVD A = U diag(s) Vh: det(U) det(Vh) U diag(prod_{j != i} s_j) Vh, which holds everywhere
+    try:
+        inverse = np.linalg.inv(as_value(a))
+    except LinAlgError:
+        u, s, vh = np.linalg.svd(a)
+        others = np.where(_eye(s.shape[-1], s).astype(bool), 1, np.expand_dims(s, -2))  # row i: s with s_i -> 1
+        scale = np.linalg.det(u) * np.linalg.det(vh) * g
+        return np.expand_dims(scale, (-1, -2)) * (u * np.expand_dims(np.prod(others, axis=-1), -2)) @ vh
+    if isinstance(a, Tensor):  # (recorded: inv's own rule gives the second derivatives)
+        inverse = np.linalg.inv(a)
+    return np.expand_dims(g * ans, (-1, -2)) * _t(inverse)
 
 
 _det = Primitive("linalg.det", np.linalg.det, (_det_vjp,), hint=_SQUARE)
 
 
 def det(a):
-    """The determinant of a square matrix (of each in a stack), as np.linalg.det.
+    """The determinant of a square matrix (of each in a stack), as np.linalg.det. The gradient is the cofactor
+    matrix, at singular matrices too (torch's form from the SVD).
 
     >>> import autograd_core as ag
     >>> ag.linalg.det(ag.tensor([[2.0, 1.0], [1.0, 3.0]]))
@@ -395,7 +406,14 @@ def _qr_square_vjp(gq, gr, q, r):
     m_ = r @ _t(gr) - _t(gq) @ q
     copyltu = np.tril(m_) + _t(np.tril(m_, -1))
     b = gq + q @ copyltu
-    return _t(np.linalg.solve(r, _t(b)))
+    try:
+        return _t(np.linalg.solve(r, _t(b)))
+    except LinAlgError as err:
+        if isinstance(r, Tensor):
+            raise
+        raise LinAlgError(f"qr: no gradient where R has a zero on its diagonal (the first min(m, n) columns of the "
+                          f"input dependent, R of shape {np.shape(r)}): the rule solves with R ({err}); torch's "
+                          f"gives inf/nan there") from None
 
 
 def _qr_vjp(g, ans, a, mode):
@@ -459,8 +477,8 @@ def matrix_power(a, n):
         raise TypeError(f"matrix_power: the exponent must be an integer, got {n!r}") from None
     a = as_operand(a, "linalg.matrix_power")
     _square_matrices("matrix_power", a)
-    if n == 0:
-        return a * 0 + _eye(a.shape[-1], a)
+    if n == 0:  # the identity, in the graph with gradient 0 (a * 0 would be nan for an infinite a)
+        return where(np.zeros(a.shape, bool), a, _eye(a.shape[-1], a))
     if n < 0:
         a, n = inv(a), -n
     result, power = None, a
