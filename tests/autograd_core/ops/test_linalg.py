@@ -164,8 +164,6 @@ _OFF_ZERO = dict(elements=(-2.0, 2.0), avoid=(0.0,), margin=0.1)
 LINALG = [
     Op("inv", lambda a: L.inv(_dominant(a)), lambda a: np.linalg.inv(_dominant(a)), shapes=SQUARE, elements=UNIT,
        grad_tol=TOL, value_rtol=1e-10),
-    Op("np.linalg.inv", lambda a: np.linalg.inv(_dominant(a)), lambda a: np.linalg.inv(_dominant(a)), shapes=SQUARE,
-       elements=UNIT, grad_tol=TOL, value_rtol=1e-10),
     Op("det", lambda a: L.det(_dominant(a)), lambda a: np.linalg.det(_dominant(a)), shapes=SQUARE, elements=UNIT,
        grad_tol=TOL, value_rtol=1e-10, downstream=lambda y: ag.sin(0.1 * y)),
     Op("slogdet", lambda a: L.slogdet(a - _dominant(a) * 0.5).logabsdet,
@@ -194,8 +192,6 @@ LINALG = [
        grad_tol=TOL, value_rtol=1e-8),
     Op("svdvals", lambda a: L.svdvals(a), lambda a: np.linalg.svdvals(a), shapes=MATRIX, elements=UNIT,
        valid=_singular_values_apart, grad_tol=TOL, value_rtol=1e-10),
-    Op("svd_no_uv", lambda a: np.linalg.svd(a, compute_uv=False), lambda a: np.linalg.svd(a, compute_uv=False),
-       shapes=MATRIX, elements=UNIT, valid=_singular_values_apart, grad_tol=TOL, value_rtol=1e-10),
     Op("qr", lambda a: _qr_summary(L.qr, a), lambda a: _qr_summary(np.linalg.qr, a), shapes=MATRIX, elements=UNIT,
        valid=_qr_regular, grad_tol=TOL, value_rtol=1e-10),
     Op("qr_r", lambda a: _positive_rows(np.linalg.qr(a, mode="r")), lambda a: _positive_rows(np.linalg.qr(a, mode="r")),

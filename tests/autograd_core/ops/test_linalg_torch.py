@@ -337,3 +337,19 @@ def test_gradients_refused_at_singular_points_name_the_function():
     y = ag.tensor([[0.0, 1.0, 2.0], [0.0, 3.0, 1.0]], requires_grad=True)
     with pytest.raises(np.linalg.LinAlgError, match=r"qr: no gradient where R has a zero on its diagonal"):
         L.qr(y).R.sum().backward()
+
+
+def test_hermitian_and_tolerance_settings_follow_numpy():
+    rng = np.random.default_rng(7)
+    a = rng.normal(size=(3, 3))
+    s = a + a.T
+    u, sv, vh = L.svd(ag.tensor(s), hermitian=True)
+    np.testing.assert_allclose(sv.data, np.linalg.svd(s, hermitian=True).S)
+    np.testing.assert_allclose((u.data * sv.data) @ vh.data, s, atol=1e-12)
+    x = ag.tensor(s, requires_grad=True)
+    L.svdvals(x).sum().backward()  # (the gradient of the nuclear norm: U Vh)
+    u, _, vh = np.linalg.svd(s)
+    np.testing.assert_allclose(x.grad.data, u @ vh, atol=1e-10)
+    low_rank = np.outer([1.0, 2.0, 3.0], [1.0, 0.0, 1.0]) + 1e-9 * np.eye(3)
+    for kwargs in [{}, {"rcond": 1e-6}, {"rtol": 1e-6}, {"rtol": None}, {"hermitian": False}]:
+        np.testing.assert_allclose(L.pinv(ag.tensor(low_rank), **kwargs).data, np.linalg.pinv(low_rank, **kwargs))
