@@ -11,8 +11,14 @@ Functions with several results (eigh, svd, qr) are one primitive whose forward p
 (each flattened along a last axis after the batch axes, then concatenated) and whose results are getitem views of it,
 reshaped. Backprop then sums what each result receives into one cotangent of the packed array (zeros for a result
 left unused), and the rule unpacks it: one factorisation per call, every result differentiable, and the unpacked
-factors are Tensors of the recorded graph in a create_graph pass. slogdet's sign is a constant (its gradient is 0
+factors are Tensors of the recorded graph in a create_graph pass. eigvalsh and svdvals are primitives of their own,
+whose rules get the vectors by calling eigh/svd (recorded on Tensors): without the vectors' terms, which divide by
+the gaps, their gradients stay finite at repeated values, as torch's. slogdet's sign is a constant (its gradient is 0
 almost everywhere), so it is computed beside one primitive for logabsdet.
+
+Departures from torch at exactly singular inputs: det's gradient is the cofactor matrix (the derivative; torch 2.13
+returns 0 there); slogdet's and qr's gradients are refused with a LinAlgError naming the function (torch's formulas
+give inf/nan).
 
 The norms and the array-API helpers (vector_norm, matrix_norm, trace, diagonal, outer, matrix_transpose) are in
 _linalg_norms and re-exported here.
