@@ -177,7 +177,10 @@ def diagonal(x, /, *, offset=0):
     """
     x = as_operand(x, "linalg.diagonal")
     _at_least_2d("diagonal", x)
-    offset = operator.index(offset)
+    try:
+        offset = operator.index(offset)
+    except TypeError:
+        raise TypeError(f"diagonal: offset must be an integer, got {offset!r}") from None
     m, n = x.shape[-2:]
     r0, c0 = max(-offset, 0), max(offset, 0)
     k = max(0, min(m - r0, n - c0))
@@ -196,7 +199,8 @@ def trace(x, /, *, offset=0, dtype=None):
     _at_least_2d("trace", x)
     if dtype is not None:
         x = astype(x, dtype)
-    expected = np.linalg.trace(np.zeros((1, 1), x.dtype)).dtype  # NumPy's (an int32 trace is int64)
+    # NumPy's dtype: dtype= when given, else an int32 trace is int64
+    expected = np.linalg.trace(np.zeros((1, 1), x.dtype), dtype=dtype).dtype
     result = _sum(diagonal(x, offset=offset), axis=-1)
     return result if result.dtype == expected else astype(result, expected)
 

@@ -319,7 +319,8 @@ def _svd_vjp(g, ans, a, full_matrices, hermitian):
     return u @ inner @ vh
 
 
-_svd = Primitive("linalg.svd", _svd_forward, (_svd_vjp,), hint="give a matrix or a stack of matrices (2 or more axes)")
+_svd = Primitive("linalg.svd", _svd_forward, (_svd_vjp,),
+                 hint="give a matrix or a stack of matrices (2 or more axes) of finite values")
 
 
 # gA = U diag(g) Vh, U and Vh from svd (recorded on Tensors): finite for repeated singular values, as torch's

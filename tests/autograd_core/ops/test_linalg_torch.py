@@ -237,6 +237,10 @@ def test_integer_inputs_compute_in_float64_as_numpy():
         assert out.dtype == expected.dtype == np.float64, name
         np.testing.assert_allclose(out.data, expected)
     assert L.trace(ag.tensor(a.astype(np.int32))).dtype == np.linalg.trace(a.astype(np.int32)).dtype
+    for dtype in (np.int32, np.float32):
+        out = L.trace(ag.tensor([[1.5, 2.0], [3.0, 2.5]]), dtype=dtype)
+        expected = np.linalg.trace(np.array([[1.5, 2.0], [3.0, 2.5]]), dtype=dtype)
+        assert out.dtype == expected.dtype and out.item() == expected
 
 
 def test_multi_dot_and_matrix_power_match_numpy():
@@ -303,6 +307,10 @@ def test_bad_settings_are_refused_clearly():
     for name in ["matrix_transpose", "trace", "diagonal", "matrix_norm"]:
         with pytest.raises(ValueError, match=fr"{name}: input of shape \(2,\) has fewer than 2 dimensions"):
             getattr(np.linalg, name)(ag.ones(2))
+    with pytest.raises(TypeError, match="diagonal: offset must be an integer, got 1.5"):
+        L.diagonal(x, offset=1.5)
+    with pytest.raises(np.linalg.LinAlgError, match=r"linalg.svd: .*SVD did not converge.*of finite values"):
+        L.svd(ag.tensor(np.full((2, 2), np.nan)))
     with pytest.raises(ValueError, match="pinv: give rcond= or rtol=, not both"):
         L.pinv(x, 0.1, rtol=0.1)
 
