@@ -222,6 +222,19 @@ LINALG = [
     Op("outer", np.linalg.outer, np.linalg.outer, arity=2,
        shapes=st.tuples(st.integers(1, 3), st.integers(1, 3)).map(lambda mn: ((mn[0],), (mn[1],)))),
     Op("matrix_transpose", np.linalg.matrix_transpose, np.linalg.matrix_transpose, shapes=MATRIX),
+    Op("cond", lambda a, p: L.cond(_dominant(a), p), lambda a, p: np.linalg.cond(_dominant(a), p), shapes=SQUARE,
+       elements=UNIT, kwargs=lambda shapes: st.fixed_dictionaries({"p": st.sampled_from([None, -2, "fro", "nuc"])}),
+       valid=lambda a, p: p in ("fro",) or _singular_values_apart(_dominant(a)), grad_tol=TOL, value_rtol=1e-9),
+    Op("vecdot", np.linalg.vecdot, np.linalg.vecdot, arity=2,
+       shapes=st.tuples(_BATCH, _BATCH, st.integers(1, 3)).map(lambda s: (s[0] + (s[2],), s[1][-1:] + (s[2],)))),
+    Op("cross", np.linalg.cross, np.linalg.cross, arity=2,
+       shapes=st.tuples(_BATCH, _BATCH).map(lambda s: (s[0] + (3,), s[1][:1] + (3,)))),
+    Op("tensorinv", lambda a: L.tensorinv(_dominant(a).reshape(2, 2, 4), ind=2),
+       lambda a: np.linalg.tensorinv(_dominant(a).reshape(2, 2, 4), ind=2), shapes=st.just(((4, 4),)),
+       elements=UNIT, grad_tol=TOL, value_rtol=1e-10),
+    Op("tensorsolve", lambda a, b: np.linalg.tensorsolve(_dominant(a).reshape(4, 2, 2), b, axes=(0,)),
+       lambda a, b: np.linalg.tensorsolve(_dominant(a).reshape(4, 2, 2), b, axes=(0,)), arity=2,
+       shapes=st.just(((4, 4), (2, 2))), elements=UNIT, grad_tol=TOL, value_rtol=1e-10),
 ]
 
 globals().update(generated_tests(LINALG))

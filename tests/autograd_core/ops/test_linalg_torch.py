@@ -87,6 +87,13 @@ CASES = {
                         lambda T, x: [T.linalg.vector_norm(x, ord=0.5, dim=(-2, -1), keepdim=True)]),
     "diagonal": (_square, lambda x: [L.diagonal(x, offset=1)], lambda T, x: [T.diagonal(x, 1, -2, -1)]),
     "trace": (_square, lambda x: [L.trace(x)], lambda T, x: [T.diagonal(x, 0, -2, -1).sum(-1)]),
+    "cond": (_square, lambda x: [L.cond(x)], lambda T, x: [T.linalg.cond(x)]),
+    "vecdot": (_square, lambda x: [L.vecdot(x, x[..., ::-1, :])], lambda T, x: [T.linalg.vecdot(x, x.flip(-2))]),
+    "cross": (_square, lambda x: [L.cross(x[..., :3], x[..., ::-1, :3])],
+              lambda T, x: [T.linalg.cross(x[..., :3], x.flip(-2)[..., :3])]),
+    "tensorinv": (_square, lambda x: [L.tensorinv(x.reshape((-1, 3)), ind=1) if x.shape[-1] == 3 else L.inv(x)],
+                  lambda T, x: [T.linalg.tensorinv(x.reshape((-1, 3)), ind=1) if x.shape[-1] == 3
+                                else T.linalg.inv(x)]),
 }
 
 
@@ -311,6 +318,16 @@ def test_bad_settings_are_refused_clearly():
         L.diagonal(x, offset=1.5)
     with pytest.raises(np.linalg.LinAlgError, match=r"linalg.svd: .*SVD did not converge.*of finite values"):
         L.svd(ag.tensor(np.full((2, 2), np.nan)))
+    with pytest.raises(ValueError, match=r"cross: both inputs must be \(arrays of\) 3-vectors along axis -1"):
+        np.linalg.cross(ag.ones(2), ag.ones(2))
+    with pytest.raises(ValueError, match=r"vecdot: the vectors along axis -1 differ in length: shapes \(2, 2\)"):
+        L.vecdot(x, ag.ones(3))
+    with pytest.raises(ValueError, match=r"tensorinv: shape \(2, 2\) with ind=1 gives a 2 x 2 matrix|ind must"):
+        L.tensorinv(x, ind=0)
+    with pytest.raises(np.linalg.LinAlgError, match=r"tensorsolve: a of shape \(2, 2\) .*b of shape \(3,\)"):
+        L.tensorsolve(x, ag.ones(3))
+    with pytest.raises(np.linalg.LinAlgError, match=r"cond: input of shape \(2,\) has 1 dimension"):
+        L.cond(ag.ones(2))
     with pytest.raises(ValueError, match="pinv: give rcond= or rtol=, not both"):
         L.pinv(x, 0.1, rtol=0.1)
 
@@ -361,3 +378,11 @@ def test_hermitian_and_tolerance_settings_follow_numpy():
     low_rank = np.outer([1.0, 2.0, 3.0], [1.0, 0.0, 1.0]) + 1e-9 * np.eye(3)
     for kwargs in [{}, {"rcond": 1e-6}, {"rtol": 1e-6}, {"rtol": None}, {"hermitian": False}]:
         np.testing.assert_allclose(L.pinv(ag.tensor(low_rank), **kwargs).data, np.linalg.pinv(low_rank, **kwargs))
+
+
+def test_matrix_rank_is_numpys_constant():
+    a = np.array([[[1.0, 2.0], [2.0, 4.0]], [[1.0, 0.0], [0.0, 1.0]]])
+    rank = np.linalg.matrix_rank(ag.tensor(a, requires_grad=True))
+    assert isinstance(rank, ag.Tensor) and not rank.requires_grad
+    np.testing.assert_array_equal(rank.data, np.linalg.matrix_rank(a))
+    assert L.matrix_rank(ag.tensor(a), tol=10.0).tolist() == [0, 0]
