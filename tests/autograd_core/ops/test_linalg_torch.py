@@ -386,3 +386,14 @@ def test_matrix_rank_is_numpys_constant():
     assert isinstance(rank, ag.Tensor) and not rank.requires_grad
     np.testing.assert_array_equal(rank.data, np.linalg.matrix_rank(a))
     assert L.matrix_rank(ag.tensor(a), tol=10.0).tolist() == [0, 0]
+
+
+def test_vecdot_and_cross_along_another_axis():
+    rng = np.random.default_rng(11)
+    a, b = rng.normal(size=(3, 2, 3)), rng.normal(size=(3, 1, 3))
+    for axis in (0, -3, 2, -1):
+        np.testing.assert_allclose(L.vecdot(ag.tensor(a), ag.tensor(b), axis=axis).data,
+                                   np.linalg.vecdot(a, b, axis=axis))
+    np.testing.assert_allclose(L.cross(ag.tensor(a), ag.tensor(b), axis=0).data, np.linalg.cross(a, b, axis=0))
+    assert gradcheck(lambda x, y: L.vecdot(x, y, axis=0), a, b, atol=1e-7, rtol=1e-6)
+    assert gradcheck(lambda x, y: L.cross(x, y, axis=0), a, b, atol=1e-7, rtol=1e-6)
