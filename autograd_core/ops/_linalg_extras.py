@@ -1,6 +1,7 @@
 """The rest of np.linalg that composes from the engine's operations, exported by autograd_core.ops.linalg: cond,
-matrix_rank (a constant), vecdot, cross, tensorinv and tensorsolve. None needs a gradient rule of its own."""
+matrix_rank (a constant), vecdot, cross, tensorinv, tensorsolve and lstsq. None needs a gradient rule of its own."""
 import math
+from collections import namedtuple
 
 import numpy as np
 
@@ -8,6 +9,8 @@ from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .reductions import max as _max, min as _min, sum as _sum
 from .shape import reshape, stack, transpose
+
+LstsqResult = namedtuple("LstsqResult", ["x", "residuals", "rank", "s"])  # (NumPy's is a plain tuple)
 
 
 def cond(x, p=None):
@@ -127,3 +130,35 @@ def tensorsolve(a, b, axes=None):
         raise np.linalg.LinAlgError(f"tensorsolve: a of shape {a.shape} (axes moved) and b of shape {b.shape}: a must "
                                     f"start with b's shape, and the rest hold as many entries as b")
     return reshape(solve(reshape(a, rows, cols), reshape(b, rows)), x_shape)
+
+
+def lstsq(a, b, rcond=None):
+    """(x, residuals, rank, s): the least-squares solution of a @ x = b, as np.linalg.lstsq (a 2-D; b 1-D or 2-D;
+    singular values below rcond times the largest dropped, default eps * max(m, n)). x is pinv(a) @ b, differentiable
+    where the rank is constant (as torch's); residuals the squared norms of b - a @ x when a has full column rank and
+    more rows than columns, else empty; rank a constant; s the singular values.
+
+    >>> import autograd_core as ag
+    >>> a = ag.tensor([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])
+    >>> x, residuals, rank, s = ag.linalg.lstsq(a, ag.tensor([1.0, 2.0, 3.0]))
+    >>> x, residuals, int(rank)
+    (Tensor([1., 2.]), Tensor([9.]), 2)
+    """
+    from .linalg import pinv, svdvals
+    a, b = as_operand(a, "linalg.lstsq"), as_operand(b, "linalg.lstsq")
+    if a.ndim != 2 or b.ndim not in (1, 2) or a.shape[0] != b.shape[0]:
+        raise np.linalg.LinAlgError(f"lstsq: a of shape {a.shape} and b of shape {b.shape}; a must be 2-D and b 1-D or "
+                                    f"2-D with as many rows as a")
+    m, n = a.shape
+    if a.dtype.kind != "f":
+        a = a.astype(np.float64)
+    tolerance = np.finfo(a.dtype).eps * max(m, n) if rcond is None else rcond
+    x = pinv(a, rtol=tolerance) @ b
+    s = svdvals(a)
+    rank = Tensor._constant(np.asarray(int(np.sum(s.data > tolerance * s.data.max())) if s.size else 0))
+    if int(rank) == n and m > n:
+        residuals = _sum((b - a @ x) ** 2, axis=0)
+        residuals = reshape(residuals, 1) if b.ndim == 1 else residuals
+    else:
+        residuals = Tensor._constant(np.empty((0,), x.dtype))
+    return LstsqResult(x, residuals, rank, s)

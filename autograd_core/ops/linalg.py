@@ -21,7 +21,8 @@ returns 0 there); slogdet's and qr's gradients are refused with a LinAlgError na
 give inf/nan).
 
 The norms and the array-API helpers (vector_norm, matrix_norm, trace, diagonal, outer, matrix_transpose) are in
-_linalg_norms, the other compositions (cond, matrix_rank, vecdot, cross, tensorinv, tensorsolve) in _linalg_extras;
+_linalg_norms, the other compositions (cond, matrix_rank, vecdot, cross, tensorinv, tensorsolve,
+lstsq) in _linalg_extras;
 both are re-exported here.
 """
 from collections import namedtuple
@@ -31,7 +32,7 @@ import numpy as np
 from ..primitive import Primitive, as_operand
 from ..tensor import Tensor, as_value
 from .elementwise import where
-from ._linalg_extras import cond, cross, matrix_rank, tensorinv, tensorsolve, vecdot
+from ._linalg_extras import cond, cross, lstsq, matrix_rank, tensorinv, tensorsolve, vecdot
 from ._linalg_norms import diagonal, matrix_norm, matrix_transpose, norm, outer, trace, vector_norm
 
 LinAlgError = np.linalg.LinAlgError
@@ -40,8 +41,8 @@ SVDResult = namedtuple("SVDResult", ["U", "S", "Vh"])
 SlogdetResult = namedtuple("SlogdetResult", ["sign", "logabsdet"])
 QRResult = namedtuple("QRResult", ["Q", "R"])
 
-__all__ = ["LinAlgError", "cholesky", "cond", "cross", "det", "diagonal", "eigh", "eigvalsh", "inv", "matrix_norm",
-           "matrix_power", "matrix_rank", "matrix_transpose", "multi_dot", "norm", "outer", "pinv", "qr", "slogdet",
+__all__ = ["LinAlgError", "cholesky", "cond", "cross", "det", "diagonal", "eigh", "eigvalsh", "inv", "lstsq",
+           "matrix_norm", "matrix_power", "matrix_rank", "matrix_transpose", "multi_dot", "norm", "outer", "pinv", "qr", "slogdet",
            "solve", "svd", "svdvals", "tensorinv", "tensorsolve", "trace", "vecdot", "vector_norm"]
 
 _SQUARE = "give square matrices in the last two axes (a stack of them for more axes)"

@@ -397,3 +397,36 @@ def test_vecdot_and_cross_along_another_axis():
     np.testing.assert_allclose(L.cross(ag.tensor(a), ag.tensor(b), axis=0).data, np.linalg.cross(a, b, axis=0))
     assert gradcheck(lambda x, y: L.vecdot(x, y, axis=0), a, b, atol=1e-7, rtol=1e-6)
     assert gradcheck(lambda x, y: L.cross(x, y, axis=0), a, b, atol=1e-7, rtol=1e-6)
+
+
+@pytest.mark.parametrize("shape, b_shape", [((4, 2), (4,)), ((4, 2), (4, 3)), ((2, 4), (2,)), ((3, 3), (3, 2))])
+def test_lstsq_matches_numpy_and_its_gradient(shape, b_shape):
+    rng = np.random.default_rng(sum(shape) + len(b_shape))
+    a, b = rng.normal(size=shape), rng.normal(size=b_shape)
+    x, residuals, rank, s = L.lstsq(ag.tensor(a), ag.tensor(b))
+    ex, eres, erank, es = np.linalg.lstsq(a, b)
+    np.testing.assert_allclose(x.data, ex, rtol=1e-10, atol=1e-12)
+    assert residuals.shape == eres.shape and int(rank) == erank
+    np.testing.assert_allclose(residuals.data, eres, rtol=1e-9)
+    np.testing.assert_allclose(s.data, es, rtol=1e-12)
+    assert gradcheck(lambda p, q: L.lstsq(p, q)[0], a, b, atol=1e-6, rtol=1e-5)
+    if residuals.size:
+        assert gradcheck(lambda p, q: L.lstsq(p, q)[1], a, b, atol=1e-6, rtol=1e-5)
+    a32 = ag.tensor(a, dtype=np.float32)
+    assert L.lstsq(a32, b.astype(np.float32))[0].dtype == np.linalg.lstsq(a.astype(np.float32),
+                                                                            b.astype(np.float32))[0].dtype
+
+
+def test_lstsq_gradient_matches_torch():
+    torch = _torch()
+    rng = np.random.default_rng(4)
+    a, b = rng.normal(size=(5, 3)), rng.normal(size=(5, 2))
+    xa, xb = ag.tensor(a, requires_grad=True), ag.tensor(b, requires_grad=True)
+    ta, tb = torch.tensor(a, requires_grad=True), torch.tensor(b, requires_grad=True)
+    w = rng.uniform(0.5, 1.5, (3, 2))
+    (L.lstsq(xa, xb)[0] * w).sum().backward()
+    (torch.linalg.lstsq(ta, tb).solution * torch.tensor(w)).sum().backward()
+    np.testing.assert_allclose(xa.grad.data, ta.grad.numpy(), rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(xb.grad.data, tb.grad.numpy(), rtol=1e-9, atol=1e-12)
+    with pytest.raises(np.linalg.LinAlgError, match=r"lstsq: a of shape \(5, 3\) and b of shape \(4,\)"):
+        L.lstsq(xa, ag.ones(4))
