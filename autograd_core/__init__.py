@@ -12,6 +12,7 @@ from .backprop import backprop, topological_order
 from .creation import arange, eye, full, ones, ones_like, rand, randn, tensor, zeros, zeros_like
 from .function import Function
 from .grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .ops import linalg
 from .ops import (abs, add, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, argmax, argmin, array_split,
                   astype, binary_cross_entropy, broadcast_to, chunk, clip, concatenate, copy, cos, cosh, cumsum, divide,
                   dot, einsum, elu, erf, erfc, exp, exp2, expand_dims, expm1, flatten, flip, floor_divide, fold_windows,

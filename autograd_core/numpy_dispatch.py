@@ -13,6 +13,7 @@ from numpy.lib.array_utils import normalize_axis_index
 from . import creation, ops
 from ._arguments import without_torch_names
 from .grad_mode import GRAD_MODE
+from .ops import linalg
 from .ops.shape import _INDEX_MODES, _constant_values_refused
 from .tensor import Tensor, as_value
 
@@ -190,6 +191,9 @@ FUNCTIONS = {
     np.any: lambda a, axis=None, keepdims=False: Tensor._constant(np.any(as_value(a), axis=axis, keepdims=keepdims)),
     np.all: lambda a, axis=None, keepdims=False: Tensor._constant(np.all(as_value(a), axis=axis, keepdims=keepdims)),
     np.zeros_like: creation.zeros_like, np.ones_like: creation.ones_like,
+    # np.linalg (autograd_core/ops/linalg.py)
+    **{getattr(np.linalg, name): getattr(linalg, name) for name in linalg.__all__ if name != "LinAlgError"},
+    np.linalg.matmul: ops.matmul, np.linalg.tensordot: ops.tensordot,
 }
 
 

@@ -154,8 +154,8 @@ def test_numpys_own_defaults_given_explicitly_are_accepted():
 
 
 def test_unsupported_functions_of_numpy_submodules_are_named_as_called():
-    with pytest.raises(TypeError, match=r"^np\.linalg\.norm is not supported"):
-        np.linalg.norm(ag.ones(2))
+    with pytest.raises(TypeError, match=r"^np\.linalg\.eigvals is not supported"):
+        np.linalg.eigvals(ag.ones((2, 2)))
     with pytest.raises(TypeError, match=r"^np\.cumprod is not supported"):
         np.cumprod(ag.ones(2))
 

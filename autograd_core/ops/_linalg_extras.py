@@ -1,0 +1,164 @@
+"""The rest of np.linalg that composes from the engine's operations, exported by autograd_core.ops.linalg: cond,
+matrix_rank (a constant), vecdot, cross, tensorinv, tensorsolve and lstsq. None needs a gradient rule of its own."""
+import math
+from collections import namedtuple
+
+import numpy as np
+
+from ..primitive import as_operand
+from ..tensor import Tensor, as_value
+from .reductions import max as _max, min as _min, sum as _sum
+from .shape import reshape, stack, transpose
+
+LstsqResult = namedtuple("LstsqResult", ["x", "residuals", "rank", "s"])  # (NumPy's is a plain tuple)
+
+
+def cond(x, p=None):
+    """The condition number, as np.linalg.cond: p None, 2 or -2 from the singular values (largest over smallest, or
+    the reverse), any other matrix norm order as norm(x, p) * norm(inv(x), p).
+
+    >>> import autograd_core as ag
+    >>> ag.linalg.cond(ag.tensor([[2.0, 0.0], [0.0, 0.5]]))
+    Tensor(4.)
+    """
+    from .linalg import inv, norm, svdvals
+    x = as_operand(x, "linalg.cond")
+    if x.ndim < 2:
+        raise np.linalg.LinAlgError(f"cond: input of shape {x.shape} has {x.ndim} dimension(s); give a matrix or a "
+                                    f"stack of matrices (2 or more axes)")
+    if p is None or p == 2 or p == -2:
+        s = svdvals(x)
+        big, small = _max(s, axis=-1), _min(s, axis=-1)
+        return small / big if p == -2 else big / small
+    return norm(x, p, axis=(-2, -1)) * norm(inv(x), p, axis=(-2, -1))
+
+
+def matrix_rank(A, tol=None, hermitian=False, *, rtol=None):
+    """The rank (the count of singular values above the tolerance), as np.linalg.matrix_rank: an integer constant.
+
+    >>> import autograd_core as ag
+    >>> ag.linalg.matrix_rank(ag.tensor([[1.0, 2.0], [2.0, 4.0]]))
+    Tensor(1)
+    """
+    tol, rtol = (as_value(v) if isinstance(v, Tensor) else v for v in (tol, rtol))
+    return Tensor._constant(np.asarray(np.linalg.matrix_rank(as_value(A), tol, hermitian, rtol=rtol)))
+
+
+def vecdot(x1, x2, /, *, axis=-1):
+    """The dot products of vectors along axis (broadcasting the others), as np.linalg.vecdot.
+
+    >>> import autograd_core as ag
+    >>> ag.linalg.vecdot(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), ag.tensor([1.0, 1.0]))
+    Tensor([3., 7.])
+    """
+    x1, x2 = as_operand(x1, "linalg.vecdot"), as_operand(x2, "linalg.vecdot")
+    if x1.ndim == 0 or x2.ndim == 0:
+        raise ValueError(f"vecdot: inputs of shapes {x1.shape} and {x2.shape}; give arrays of vectors (1 or more axes)")
+    try:
+        n1, n2 = x1.shape[axis], x2.shape[axis]
+    except IndexError:
+        raise np.exceptions.AxisError(f"vecdot: axis {axis} is out of range for shapes {x1.shape} and {x2.shape}") \
+            from None
+    if n1 != n2:
+        raise ValueError(f"vecdot: the vectors along axis {axis} differ in length: shapes {x1.shape} and {x2.shape}")
+    return _sum(x1 * x2, axis=axis)
+
+
+def cross(x1, x2, /, *, axis=-1):
+    """The cross products of 3-vectors along axis (broadcasting the others), as np.linalg.cross.
+
+    >>> import autograd_core as ag
+    >>> ag.linalg.cross(ag.tensor([1.0, 0.0, 0.0]), ag.tensor([0.0, 1.0, 0.0]))
+    Tensor([0., 0., 1.])
+    """
+    x1, x2 = as_operand(x1, "linalg.cross"), as_operand(x2, "linalg.cross")
+    try:
+        n1, n2 = x1.shape[axis], x2.shape[axis]
+    except IndexError:
+        raise np.exceptions.AxisError(f"cross: axis {axis} is out of range for shapes {x1.shape} and {x2.shape}") \
+            from None
+    if n1 != 3 or n2 != 3:
+        raise ValueError(f"cross: both inputs must be (arrays of) 3-vectors along axis {axis}, got shapes {x1.shape} "
+                         f"and {x2.shape}")
+    if axis >= 0 and x1.ndim != x2.ndim:
+        raise ValueError(f"cross: a non-negative axis ({axis}) is ambiguous for inputs of {x1.ndim} and {x2.ndim} "
+                         f"dimensions; count it from the end (axis=-1)")
+    a = [x1[_along(x1.ndim, axis, i)] for i in range(3)]
+    b = [x2[_along(x2.ndim, axis, i)] for i in range(3)]
+    return stack([a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]], axis=axis)
+
+
+def _along(ndim, axis, i):
+    """The index taking entry i along axis (of ndim axes)."""
+    axis = axis % ndim
+    return (slice(None),) * axis + (i,)
+
+
+def tensorinv(a, ind=2):
+    """The inverse of a tensor for tensordot over its first ind axes, as np.linalg.tensorinv.
+
+    >>> import autograd_core as ag
+    >>> ag.linalg.tensorinv(2 * ag.eye(4).reshape(4, 2, 2), ind=1).shape
+    (2, 2, 4)
+    """
+    from .linalg import inv
+    a = as_operand(a, "linalg.tensorinv")
+    if not isinstance(ind, int) or ind <= 0:
+        raise ValueError(f"tensorinv: ind must be a positive integer, got {ind!r}")
+    rows, cols = math.prod(a.shape[:ind]), math.prod(a.shape[ind:])
+    if rows != cols:
+        raise ValueError(f"tensorinv: shape {a.shape} with ind={ind} gives a {rows} x {cols} matrix; the first ind "
+                         f"axes and the others must hold as many entries")
+    return reshape(inv(reshape(a, rows, cols)), a.shape[ind:] + a.shape[:ind])
+
+
+def tensorsolve(a, b, axes=None):
+    """x such that tensordot(a, x, axes=x.ndim) = b, as np.linalg.tensorsolve (axes: those of a moved last first).
+
+    >>> import autograd_core as ag
+    >>> ag.linalg.tensorsolve(2 * ag.eye(4).reshape(2, 2, 4), ag.ones((2, 2))).shape
+    (4,)
+    """
+    from .linalg import solve
+    a, b = as_operand(a, "linalg.tensorsolve"), as_operand(b, "linalg.tensorsolve")
+    if axes is not None:
+        moved = [k % a.ndim for k in axes]
+        a = transpose(a, [k for k in range(a.ndim) if k not in moved] + moved)
+    x_shape = a.shape[b.ndim:]
+    rows, cols = math.prod(a.shape[:b.ndim]), math.prod(x_shape)
+    if a.shape[:b.ndim] != b.shape or rows != cols:
+        raise np.linalg.LinAlgError(f"tensorsolve: a of shape {a.shape} (axes moved) and b of shape {b.shape}: a must "
+                                    f"start with b's shape, and the rest hold as many entries as b")
+    return reshape(solve(reshape(a, rows, cols), reshape(b, rows)), x_shape)
+
+
+def lstsq(a, b, rcond=None):
+    """(x, residuals, rank, s): the least-squares solution of a @ x = b, as np.linalg.lstsq (a 2-D; b 1-D or 2-D;
+    singular values below rcond times the largest dropped, default eps * max(m, n)). x is pinv(a) @ b, differentiable
+    where the rank is constant (as torch's); residuals the squared norms of b - a @ x when a has full column rank and
+    more rows than columns, else empty; rank a constant; s the singular values.
+
+    >>> import autograd_core as ag
+    >>> a = ag.tensor([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])
+    >>> x, residuals, rank, s = ag.linalg.lstsq(a, ag.tensor([1.0, 2.0, 3.0]))
+    >>> x, residuals, int(rank)
+    (Tensor([1., 2.]), Tensor([9.]), 2)
+    """
+    from .linalg import pinv, svdvals
+    a, b = as_operand(a, "linalg.lstsq"), as_operand(b, "linalg.lstsq")
+    if a.ndim != 2 or b.ndim not in (1, 2) or a.shape[0] != b.shape[0]:
+        raise np.linalg.LinAlgError(f"lstsq: a of shape {a.shape} and b of shape {b.shape}; a must be 2-D and b 1-D or "
+                                    f"2-D with as many rows as a")
+    m, n = a.shape
+    if a.dtype.kind != "f":
+        a = a.astype(np.float64)
+    tolerance = np.finfo(a.dtype).eps * max(m, n) if rcond is None else rcond
+    x = pinv(a, rtol=tolerance) @ b
+    s = svdvals(a)
+    rank = Tensor._constant(np.asarray(int(np.sum(s.data > tolerance * s.data.max())) if s.size else 0))
+    if int(rank) == n and m > n:
+        residuals = _sum((b - a @ x) ** 2, axis=0)
+        residuals = reshape(residuals, 1) if b.ndim == 1 else residuals
+    else:
+        residuals = Tensor._constant(np.empty((0,), x.dtype))
+    return LstsqResult(x, residuals, rank, s)

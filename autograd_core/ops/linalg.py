@@ -1,0 +1,529 @@
+"""np.linalg on Tensors: `ag.linalg.inv(t)`, and `np.linalg.inv(t)` through the NumPy dispatch.
+
+Every function takes NumPy's arguments and works on stacks of matrices (the last two axes), with NumPy's result
+shapes and dtypes. Each factorisation is one primitive whose forward calls np.linalg and whose gradient rule, beside
+it, is written with NumPy calls (np.matmul, np.swapaxes, np.linalg.inv, np.linalg.solve...) that the engine dispatches
+on Tensors: under create_graph=True the rule is recorded, so second derivatives hold. The rules are PyTorch's
+(torch/csrc/autograd/FunctionsManual.cpp), so degenerate inputs give what torch's formulas give (eigh with repeated
+eigenvalues: inf/nan; svd with repeated singular values: likewise).
+
+Functions with several results (eigh, svd, qr) are one primitive whose forward packs the results into one array
+(each flattened along a last axis after the batch axes, then concatenated) and whose results are getitem views of it,
+reshaped. Backprop then sums what each result receives into one cotangent of the packed array (zeros for a result
+left unused), and the rule unpacks it: one factorisation per call, every result differentiable, and the unpacked
+factors are Tensors of the recorded graph in a create_graph pass. eigvalsh and svdvals are primitives of their own,
+whose rules get the vectors by calling eigh/svd (recorded on Tensors): without the vectors' terms, which divide by
+the gaps, their gradients stay finite at repeated values, as torch's. slogdet's sign is a constant (its gradient is 0
+almost everywhere), so it is computed beside one primitive for logabsdet.
+
+Departures from torch at exactly singular inputs: det's gradient is the cofactor matrix (the derivative; torch 2.13
+returns 0 there); slogdet's and qr's gradients are refused with a LinAlgError naming the function (torch's formulas
+give inf/nan).
+
+The norms and the array-API helpers (vector_norm, matrix_norm, trace, diagonal, outer, matrix_transpose) are in
+_linalg_norms, the other compositions (cond, matrix_rank, vecdot, cross, tensorinv, tensorsolve,
+lstsq) in _linalg_extras;
+both are re-exported here.
+"""
+from collections import namedtuple
+
+import numpy as np
+
+from ..primitive import Primitive, as_operand
+from ..tensor import Tensor, as_value
+from .elementwise import where
+from ._linalg_extras import cond, cross, lstsq, matrix_rank, tensorinv, tensorsolve, vecdot
+from ._linalg_norms import diagonal, matrix_norm, matrix_transpose, norm, outer, trace, vector_norm
+
+LinAlgError = np.linalg.LinAlgError
+EighResult = namedtuple("EighResult", ["eigenvalues", "eigenvectors"])
+SVDResult = namedtuple("SVDResult", ["U", "S", "Vh"])
+SlogdetResult = namedtuple("SlogdetResult", ["sign", "logabsdet"])
+QRResult = namedtuple("QRResult", ["Q", "R"])
+
+__all__ = ["LinAlgError", "cholesky", "cond", "cross", "det", "diagonal", "eigh", "eigvalsh", "inv", "lstsq",
+           "matrix_norm", "matrix_power", "matrix_rank", "matrix_transpose", "multi_dot", "norm", "outer", "pinv",
+           "qr", "slogdet", "solve", "svd", "svdvals", "tensorinv", "tensorsolve", "trace", "vecdot", "vector_norm"]
+
+_SQUARE = "give square matrices in the last two axes (a stack of them for more axes)"
+
+
+# ---- helpers, on ndarrays or Tensors alike (the rules run on both) ---------------------------------------------------
+
+def _t(x):
+    return np.swapaxes(x, -1, -2)
+
+
+def _eye(n, like):
+    return np.eye(n, dtype=np.result_type(as_value(like)))
+
+
+def _diag_embed(v):
+    """(..., n) -> (..., n, n) with v on the diagonal."""
+    return np.expand_dims(v, -1) * _eye(v.shape[-1], v)
+
+
+def _pack(*parts, batch):
+    return np.concatenate([np.reshape(p, batch + (-1,)) for p in parts], axis=-1)
+
+
+def _unpack(packed, batch, cores):
+    """The pieces of a packed array (or Tensor), of shapes batch + core for each core."""
+    pieces, start = [], 0
+    for core in cores:
+        size = int(np.prod(core, dtype=np.int64))
+        pieces.append(packed[..., start:start + size].reshape(batch + tuple(core)))
+        start += size
+    return pieces
+
+
+def _square_matrices(name, a):
+    shape = np.shape(as_value(a))
+    if len(shape) < 2 or shape[-1] != shape[-2]:
+        raise LinAlgError(f"{name}: input of shape {shape} is not a stack of square matrices; {_SQUARE}")
+
+
+# ---- inv, det, slogdet, solve ----------------------------------------------------------------------------------------
+
+# d(A^-1) = -A^-1 dA A^-1, so gA = -A^-T g A^-T (reads the result only)
+_inv = Primitive("linalg.inv", np.linalg.inv, (lambda g, ans, a: -_t(ans) @ g @ _t(ans),),
+                 hint=f"{_SQUARE}, none singular", reads_values=(("ans",),))
+
+
+def inv(a):
+    """The inverse of a square matrix (of each in a stack), as np.linalg.inv.
+
+    >>> import autograd_core as ag
+    >>> ag.linalg.inv(ag.tensor([[2.0, 0.0], [0.0, 4.0]]))
+    Tensor([[0.5 , 0.  ],
+            [0.  , 0.25]])
+    """
+    return _inv(a)
+
+
+def _inverse_for(name, a):
+    """np.linalg.inv(a) inside the rule of name: a singular a is refused, naming the rule."""
+    try:
+        return np.linalg.inv(a)
+    except LinAlgError as err:
+        if isinstance(a, Tensor):  # (already described by inv)
+            raise
+        raise LinAlgError(f"{name}: no gradient at a singular matrix (shape {np.shape(a)}): logabsdet is -inf there, "
+                          f"and the rule inverts the matrix ({err})") from None
+
+
+def _det_vjp(g, ans, a):
+    # d det(A) = det(A) tr(A^-1 dA): gA = g times the cofactor matrix, det(A) A^-T; at a singular A (in the stack),
+    # torch's form from the SVD A = U diag(s) Vh: det(U) det(Vh) U diag(prod_{j != i} s_j) Vh, which holds everywhere
+    try:
+        inverse = np.linalg.inv(as_value(a))
+    except LinAlgError:
+        u, s, vh = np.linalg.svd(a)
+        others = np.where(_eye(s.shape[-1], s).astype(bool), 1, np.expand_dims(s, -2))  # row i: s with s_i -> 1
+        scale = np.linalg.det(u) * np.linalg.det(vh) * g
+        return np.expand_dims(scale, (-1, -2)) * (u * np.expand_dims(np.prod(others, axis=-1), -2)) @ vh
+    if isinstance(a, Tensor):  # (recorded: inv's own rule gives the second derivatives)
+        inverse = np.linalg.inv(a)
+    return np.expand_dims(g * ans, (-1, -2)) * _t(inverse)
+
+
+_det = Primitive("linalg.det", np.linalg.det, (_det_vjp,), hint=_SQUARE)
+
+
+def det(a):
+    """The determinant of a square matrix (of each in a stack), as np.linalg.det. The gradient is the cofactor
+    matrix, at singular matrices too (torch's form from the SVD).
+
+    >>> import autograd_core as ag
+    >>> ag.linalg.det(ag.tensor([[2.0, 1.0], [1.0, 3.0]]))
+    Tensor(5.)
+    """
+    return _det(a)
+
+
+_logabsdet = Primitive("linalg.slogdet", lambda a: np.linalg.slogdet(a)[1],
+                       (lambda g, ans, a: np.expand_dims(g, (-1, -2)) * _t(_inverse_for("linalg.slogdet", a)),),
+                       hint=_SQUARE)
+
+
+def slogdet(a):
+    """(sign, logabsdet) of the determinant, as np.linalg.slogdet: sign is a constant, logabsdet differentiable
+    (gradient A^-T, as torch's).
+
+    >>> import autograd_core as ag
+    >>> sign, logabsdet = ag.linalg.slogdet(ag.tensor([[-2.0, 0.0], [0.0, 1.0]]))
+    >>> float(sign), round(float(logabsdet), 4)
+    (-1.0, 0.6931)
+    """
+    logabsdet = _logabsdet(a)
+    sign = np.linalg.slogdet(as_value(a))[0]  # (a's shape and dtype were checked by the primitive)
+    return SlogdetResult(Tensor._constant(np.asarray(sign)), logabsdet)
+
+
+def _solve_forward(a, b):
+    return np.linalg.solve(a, b)
+
+
+def _solve_gb(g, a, b):
+    """A^-T g: the gradient of b, shaped as the result (b a vector: NumPy 2's rule, only when b is 1-D)."""
+    if np.ndim(b) == 1:
+        return np.linalg.solve(_t(a), np.expand_dims(g, -1))[..., 0]
+    return np.linalg.solve(_t(a), g)
+
+
+def _solve_ga(g, ans, a, b):
+    gb = _solve_gb(g, a, b)
+    if np.ndim(b) == 1:
+        return -np.expand_dims(gb, -1) * np.expand_dims(ans, -2)
+    return -gb @ _t(ans)
+
+
+_solve = Primitive("linalg.solve", _solve_forward, (_solve_ga, lambda g, ans, a, b: _solve_gb(g, a, b)),
+                   hint=f"a: {_SQUARE}, none singular; b: a vector (1-D) of a's size, or a stack of matrices "
+                        f"(..., M, K) whose batch axes broadcast against a's")
+
+
+def solve(a, b):
+    """x such that a @ x = b, as np.linalg.solve (NumPy 2's rule: b is a vector only when 1-D, else a stack of
+    matrices, batch axes broadcasting).
+
+    >>> import autograd_core as ag
+    >>> ag.linalg.solve(ag.tensor([[2.0, 0.0], [0.0, 4.0]]), ag.tensor([1.0, 1.0]))
+    Tensor([0.5 , 0.25])
+    """
+    return _solve(a, b)
+
+
+# ---- cholesky --------------------------------------------------------------------------------------------------------
+
+def _cholesky_vjp(g, ans, a, upper):
+    # torch's cholesky_backward: with P = tril(L^T gL), its diagonal halved, gA = L^-T P L^-1, symmetrized (the
+    # factorisation reads one triangle; the gradient, as torch's, is that of the symmetric input).
+    lower, gl = (_t(ans), _t(g)) if upper else (ans, g)
+    x = _t(lower) @ gl
+    phi = np.tril(x) - 0.5 * x * _eye(x.shape[-1], x)
+    linv = np.linalg.inv(lower)
+    ga = _t(linv) @ phi @ linv
+    return 0.5 * (ga + _t(ga))
+
+
+_cholesky = Primitive("linalg.cholesky", lambda a, upper: np.linalg.cholesky(a, upper=upper), (_cholesky_vjp,),
+                      hint=f"{_SQUARE}, symmetric positive definite")
+
+
+def cholesky(a, /, *, upper=False):
+    """The Cholesky factor L (a = L @ L.T, L lower triangular; upper=True: U = L.T), as np.linalg.cholesky. The
+    gradient is torch's, that of a symmetric input (both triangles share it).
+
+    >>> import autograd_core as ag
+    >>> ag.linalg.cholesky(ag.tensor([[4.0, 2.0], [2.0, 5.0]]))
+    Tensor([[2., 0.],
+            [1., 2.]])
+    """
+    return _cholesky(a, upper=bool(upper))
+
+
+# ---- eigh, eigvalsh --------------------------------------------------------------------------------------------------
+
+def _eigh_forward(a, UPLO):
+    w, v = np.linalg.eigh(a, UPLO=UPLO)
+    return np.concatenate([np.expand_dims(w, -2), v], axis=-2)  # (..., n + 1, n): the eigenvalues, then V
+
+
+def _eigh_vjp(g, ans, a, UPLO):
+    # torch's linalg_eig_backward (hermitian): gA = V (diag(gw) + skew(V^T gV) / E) V^T with E[i, j] = w[j] - w[i]
+    # off the diagonal; repeated eigenvalues divide by 0 (inf/nan), as torch's.
+    w, v = ans[..., 0, :], ans[..., 1:, :]
+    gw, gv = g[..., 0, :], g[..., 1:, :]
+    n = w.shape[-1]
+    eye = _eye(n, w)
+    vtgv = _t(v) @ gv
+    skew = 0.5 * (vtgv - _t(vtgv))
+    gaps = np.expand_dims(w, -2) - np.expand_dims(w, -1) + eye  # (1 on the diagonal, where skew is 0)
+    inner = skew / gaps + _diag_embed(gw)
+    return v @ inner @ _t(v)
+
+
+_eigh = Primitive("linalg.eigh", _eigh_forward, (_eigh_vjp,), hint=f"{_SQUARE} (symmetric: one triangle is read)")
+
+
+def eigh(a, UPLO="L"):
+    """(eigenvalues, eigenvectors) of a symmetric matrix (of each in a stack), as np.linalg.eigh: eigenvalues
+    ascending, eigenvectors as columns. Only the UPLO triangle is read; the gradient is torch's, that of a symmetric
+    input. An eigenvector's sign is arbitrary: losses should not depend on it.
+
+    >>> import autograd_core as ag
+    >>> w, v = ag.linalg.eigh(ag.tensor([[2.0, 0.0], [0.0, 1.0]]))
+    >>> w
+    Tensor([1., 2.])
+    """
+    if UPLO not in ("L", "U"):
+        raise ValueError(f"eigh: UPLO must be 'L' or 'U', got {UPLO!r}")
+    packed = _eigh(a, UPLO=UPLO)
+    return EighResult(packed[..., 0, :], packed[..., 1:, :])
+
+
+# gA = V diag(g) V^T, V from eigh (recorded on Tensors): without the eigenvectors' terms, which divide by the gaps,
+# repeated eigenvalues are fine, as with torch's eigvalsh
+_eigvalsh = Primitive("linalg.eigvalsh", lambda a, UPLO: np.linalg.eigvalsh(a, UPLO=UPLO),
+                      (lambda g, ans, a, UPLO: (lambda v: (v * np.expand_dims(g, -2)) @ _t(v))(
+                          np.linalg.eigh(a, UPLO=UPLO)[1]),), hint=_eigh.hint)
+
+
+def eigvalsh(a, UPLO="L"):
+    """The eigenvalues of a symmetric matrix, ascending, as np.linalg.eigvalsh (gradient V diag(g) V^T, finite for
+    repeated eigenvalues, as torch's).
+
+    >>> import autograd_core as ag
+    >>> ag.linalg.eigvalsh(ag.tensor([[2.0, 1.0], [1.0, 2.0]]))
+    Tensor([1., 3.])
+    """
+    if UPLO not in ("L", "U"):
+        raise ValueError(f"eigvalsh: UPLO must be 'L' or 'U', got {UPLO!r}")
+    return _eigvalsh(a, UPLO=UPLO)
+
+
+# ---- svd, svdvals, pinv ----------------------------------------------------------------------------------------------
+
+def _svd_cores(shape, full_matrices):
+    m, n = shape[-2:]
+    k = min(m, n)
+    return ((m, m if full_matrices else k), (k,), (n if full_matrices else k, n))
+
+
+def _svd_forward(a, full_matrices, hermitian):
+    u, s, vh = np.linalg.svd(a, full_matrices=full_matrices, compute_uv=True, hermitian=hermitian)
+    return _pack(u, s, vh, batch=a.shape[:-2])
+
+
+def _svd_vjp(g, ans, a, full_matrices, hermitian):
+    # torch's svd_backward (real case); with full_matrices, the extra columns of U and rows of Vh get no gradient
+    # (torch ignores them too). Repeated singular values divide by 0 (inf/nan), as torch's.
+    shape = a.shape
+    batch, cores = shape[:-2], _svd_cores(shape, full_matrices)
+    m, n = shape[-2:]
+    k = min(m, n)
+    u, s, vh = _unpack(ans, batch, cores)
+    gu, gs, gvh = _unpack(g, batch, cores)
+    if full_matrices:
+        u, gu, vh, gvh = u[..., :, :k], gu[..., :, :k], vh[..., :k, :], gvh[..., :k, :]
+    utgu = _t(u) @ gu
+    vtgv = vh @ _t(gvh)
+    skew_u, skew_v = utgu - _t(utgu), vtgv - _t(vtgv)
+    s2 = s * s
+    gaps = np.expand_dims(s2, -2) - np.expand_dims(s2, -1) + _eye(k, s)
+    inner = (skew_u * np.expand_dims(s, -2) + np.expand_dims(s, -1) * skew_v) / gaps + _diag_embed(gs)
+    if m > k:  # gA = [U inner + (I - U U^T) gU S^-1] Vh
+        gu_sinv = gu / np.expand_dims(s, -2)
+        return (u @ inner + gu_sinv - u @ (_t(u) @ gu_sinv)) @ vh
+    if n > k:  # gA = U [inner Vh + S^-1 gVh (I - V Vh)]
+        sinv_gvh = gvh / np.expand_dims(s, -1)
+        return u @ (inner @ vh + sinv_gvh - (sinv_gvh @ _t(vh)) @ vh)
+    return u @ inner @ vh
+
+
+_svd = Primitive("linalg.svd", _svd_forward, (_svd_vjp,),
+                 hint="give a matrix or a stack of matrices (2 or more axes) of finite values")
+
+
+# gA = U diag(g) Vh, U and Vh from svd (recorded on Tensors): finite for repeated singular values, as torch's
+_svdvals = Primitive("linalg.svdvals", lambda a, hermitian: np.linalg.svd(a, compute_uv=False, hermitian=hermitian),
+                     (lambda g, ans, a, hermitian: (lambda u, s, vh: (u * np.expand_dims(g, -2)) @ vh)(
+                         *np.linalg.svd(a, full_matrices=False, hermitian=hermitian)),), hint=_svd.hint)
+
+
+def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
+    """(U, S, Vh) with a = U @ diag(S) @ Vh, as np.linalg.svd; S alone for compute_uv=False. The gradient is torch's
+    (for distinct singular values); with full_matrices=True, the columns of U and rows of Vh beyond min(m, n) get
+    none, as in torch. A singular vector's sign is arbitrary: losses should not depend on it.
+
+    >>> import autograd_core as ag
+    >>> ag.linalg.svd(ag.tensor([[3.0, 0.0], [0.0, -4.0]])).S
+    Tensor([4., 3.])
+    """
+    value = as_value(a)
+    shape = np.shape(value)
+    if len(shape) < 2:
+        raise LinAlgError(f"svd: input of shape {shape} has {len(shape)} dimension(s); give a matrix or a stack of "
+                          f"matrices (2 or more axes)")
+    if not compute_uv:
+        return _svdvals(a, hermitian=bool(hermitian))
+    full_matrices = bool(full_matrices)
+    packed = _svd(a, full_matrices=full_matrices, hermitian=bool(hermitian))
+    u, s, vh = _unpack(packed, shape[:-2], _svd_cores(shape, full_matrices))
+    return SVDResult(u, s, vh)
+
+
+def svdvals(x, /):
+    """The singular values, descending, as np.linalg.svdvals (gradient U @ diag(g) @ Vh).
+
+    >>> import autograd_core as ag
+    >>> ag.linalg.svdvals(ag.tensor([[0.0, 2.0], [1.0, 0.0]]))
+    Tensor([2., 1.])
+    """
+    return svd(x, full_matrices=False, compute_uv=False)
+
+
+def _pinv_vjp(g, ans, a, rcond, hermitian, rtol):
+    # torch's pinv_backward, exact where the rank is constant: with P = pinv(A),
+    # gA = -P^T g P^T + (I - A P) g^T P P^T + P^T P g^T (I - P A)
+    p, gt = ans, _t(g)
+    k = gt @ p
+    k_pt = k @ _t(p)
+    return -_t(p @ k) + k_pt - (a @ p) @ k_pt + (_t(p) @ p) @ (gt - k @ a)
+
+
+_pinv = Primitive("linalg.pinv",
+                  lambda a, rcond, hermitian, rtol: np.linalg.pinv(a, rcond, hermitian=hermitian, rtol=rtol),
+                  (_pinv_vjp,), hint="give a matrix or a stack of matrices (2 or more axes)")
+
+
+def pinv(a, rcond=None, hermitian=False, *, rtol=np._NoValue):
+    """The Moore-Penrose pseudo-inverse, as np.linalg.pinv (singular values below rcond, or rtol, times the largest
+    are dropped; NumPy's defaults: rcond 1e-15, rtol=None max(m, n) * eps). The gradient is torch's, exact where
+    the rank does not change.
+
+    >>> import autograd_core as ag
+    >>> ag.linalg.pinv(ag.tensor([[2.0, 0.0], [0.0, 0.0]]))
+    Tensor([[0.5, 0. ],
+            [0. , 0. ]])
+    """
+    if rtol is not np._NoValue and rcond is not None:
+        raise ValueError("pinv: give rcond= or rtol=, not both (rtol is the NumPy 2 name of rcond)")
+    rcond, rtol = (x.data if isinstance(x, Tensor) else x for x in (rcond, rtol))  # (settings, not differentiated)
+    shape = np.shape(as_value(a))
+    if len(shape) < 2:
+        raise LinAlgError(f"pinv: input of shape {shape} has {len(shape)} dimension(s); give a matrix or a stack of "
+                          f"matrices (2 or more axes)")
+    return _pinv(a, rcond=rcond, hermitian=bool(hermitian), rtol=rtol)
+
+
+# ---- qr -------------------------------------------------------------------------------------------------------------
+
+def _qr_forward(a, mode):
+    q, r = np.linalg.qr(a, mode=mode)
+    return _pack(q, r, batch=a.shape[:-2])
+
+
+def _qr_cores(shape, mode):
+    m, n = shape[-2:]
+    k = m if mode == "complete" else min(m, n)
+    return (m, k), (k, n)
+
+
+def _qr_square_vjp(gq, gr, q, r):
+    """The gradient for m >= n (Q m x n, R n x n): M = R gR^T - gQ^T Q, gA = (gQ + Q copyltu(M)) R^-T."""
+    m_ = r @ _t(gr) - _t(gq) @ q
+    copyltu = np.tril(m_) + _t(np.tril(m_, -1))
+    b = gq + q @ copyltu
+    try:
+        return _t(np.linalg.solve(r, _t(b)))
+    except LinAlgError as err:
+        if isinstance(r, Tensor):
+            raise
+        raise LinAlgError(f"qr: no gradient where R has a zero on its diagonal (the first min(m, n) columns of the "
+                          f"input dependent, R of shape {np.shape(r)}): the rule solves with R ({err}); torch's "
+                          f"gives inf/nan there") from None
+
+
+def _qr_vjp(g, ans, a, mode):
+    shape = a.shape
+    batch, cores = shape[:-2], _qr_cores(shape, mode)
+    m, n = shape[-2:]
+    if mode == "complete" and m > n:
+        raise RuntimeError(f"qr: the QR decomposition is not differentiable when mode='complete' and the matrices "
+                           f"have more rows than columns (shape {shape}), as in torch; use mode='reduced'")
+    q, r = _unpack(ans, batch, cores)
+    gq, gr = _unpack(g, batch, cores)
+    if m >= n:
+        return _qr_square_vjp(gq, gr, q, r)
+    # m < n: A = [X | Y], R = [U | V] with X = Q U and Y = Q V: gY = Q gV, and X's gradient is the square case's
+    # with gQ + Y gV^T.
+    y, gv = a[..., :, m:], gr[..., :, m:]
+    gx = _qr_square_vjp(gq + y @ _t(gv), gr[..., :, :m], q, r[..., :, :m])
+    return np.concatenate([gx, q @ gv], axis=-1)
+
+
+_qr = Primitive("linalg.qr", _qr_forward, (_qr_vjp,), hint="give a matrix or a stack of matrices (2 or more axes)")
+
+
+def qr(a, mode="reduced"):
+    """(Q, R) with a = Q @ R, as np.linalg.qr: mode 'reduced' (default), 'complete' or 'r' (R alone). The gradient is
+    torch's; mode='complete' with more rows than columns has none (as in torch). Each column of Q and row of R is
+    defined up to a sign: losses should not depend on it.
+
+    >>> import autograd_core as ag
+    >>> q, r = ag.linalg.qr(ag.tensor([[3.0, 1.0], [4.0, 2.0]]))
+    >>> abs(r.data.round(4)).tolist()
+    [[5.0, 2.2], [0.0, 0.4]]
+    """
+    if mode not in ("reduced", "complete", "r"):
+        raise ValueError(f"qr: mode={mode!r} is not supported on Tensors; give 'reduced', 'complete' or 'r' ('raw' "
+                         f"returns LAPACK's Householder reflectors, which have no gradient here)")
+    shape = np.shape(as_value(a))
+    if len(shape) < 2:
+        raise LinAlgError(f"qr: input of shape {shape} has {len(shape)} dimension(s); give a matrix or a stack of "
+                          f"matrices (2 or more axes)")
+    packed = _qr(a, mode="reduced" if mode == "r" else mode)
+    q, r = _unpack(packed, shape[:-2], _qr_cores(shape, "reduced" if mode == "r" else mode))
+    return r if mode == "r" else QRResult(q, r)
+
+
+# ---- compositions: matrix_power, multi_dot ---------------------------------------------------------------------------
+
+def matrix_power(a, n):
+    """a raised to the integer power n, as np.linalg.matrix_power: repeated squaring with matmul; a negative n
+    inverts first; n = 0 gives the identity (gradient 0).
+
+    >>> import autograd_core as ag
+    >>> ag.linalg.matrix_power(ag.tensor([[1.0, 1.0], [0.0, 1.0]]), 3)
+    Tensor([[1., 3.],
+            [0., 1.]])
+    """
+    import operator
+    try:
+        n = operator.index(n)
+    except TypeError:
+        raise TypeError(f"matrix_power: the exponent must be an integer, got {n!r}") from None
+    a = as_operand(a, "linalg.matrix_power")
+    _square_matrices("matrix_power", a)
+    if n == 0:  # the identity, in the graph with gradient 0 (a * 0 would be nan for an infinite a)
+        return where(np.zeros(a.shape, bool), a, _eye(a.shape[-1], a))
+    if n < 0:
+        a, n = inv(a), -n
+    result, power = None, a
+    while n:
+        if n & 1:
+            result = power if result is None else result @ power
+        n >>= 1
+        if n:
+            power = power @ power
+    return result
+
+
+def multi_dot(arrays, *, out=None):
+    """The product of a sequence of matrices, as np.linalg.multi_dot: the first may be a vector (a row), the last a
+    vector (a column); all others are 2-D. Computed left to right (NumPy picks the cheapest order: the values agree
+    to rounding).
+
+    >>> import autograd_core as ag
+    >>> ag.linalg.multi_dot([ag.tensor([1.0, 2.0]), ag.eye(2), ag.tensor([3.0, 4.0])])
+    Tensor(11.)
+    """
+    if out is not None:
+        raise TypeError("multi_dot on Tensors: out= is not supported; use the Tensor it returns")
+    arrays = [as_operand(x, "linalg.multi_dot") for x in arrays]
+    if len(arrays) < 2:
+        raise ValueError(f"multi_dot: expecting at least two arrays, got {len(arrays)}")
+    ndims = [x.ndim for x in arrays]
+    if (ndims[0] not in (1, 2) or ndims[-1] not in (1, 2)
+            or any(d != 2 for d in ndims[1:-1])):
+        raise ValueError(f"multi_dot: arrays of {ndims} dimensions; the first and last must be 1-D or 2-D, the others "
+                         f"2-D (shapes {[x.shape for x in arrays]})")
+    result = arrays[0]
+    for x in arrays[1:]:
+        if result.shape[-1] != x.shape[0]:
+            raise ValueError(f"multi_dot: shapes {[x.shape for x in arrays]} are not aligned: each array's last axis "
+                             f"must match the next one's first")
+        result = result @ x
+    return result
