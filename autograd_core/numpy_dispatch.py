@@ -43,10 +43,10 @@ UFUNCS = {
     np.sign: ops.sign, np.isfinite: ops.isfinite, np.isnan: ops.isnan, np.isinf: ops.isinf,
     np.signbit: ops.signbit,
     # NumPy's other ufuncs (ops/elementwise_extra.py, ops/rounding.py)
-    np.logaddexp: ops.logaddexp, np.logaddexp2: ops.logaddexp2, np.cbrt: ops.cbrt, np.sinc: ops.sinc,
+    np.logaddexp: ops.logaddexp, np.logaddexp2: ops.logaddexp2, np.cbrt: ops.cbrt,
     np.fmax: ops.fmax, np.fmin: ops.fmin, np.floor: ops.floor, np.ceil: ops.ceil, np.trunc: ops.trunc,
     np.rint: ops.rint, np.fabs: ops.fabs, np.deg2rad: ops.deg2rad, np.rad2deg: ops.rad2deg,
-    np.heaviside: ops.heaviside, np.copysign: ops.copysign,
+    np.heaviside: ops.heaviside, np.copysign: ops.copysign, np.radians: ops.deg2rad, np.degrees: ops.rad2deg,
 }
 
 
@@ -206,7 +206,7 @@ _NUMPY_EXTRA = {
     np.column_stack: ops.column_stack, np.atleast_1d: ops.atleast_1d, np.atleast_2d: ops.atleast_2d,
     np.atleast_3d: ops.atleast_3d, np.take: _take, np.diagonal: ops.diagonal, np.trace: _trace, np.rot90: ops.rot90,
     np.fliplr: ops.fliplr, np.flipud: ops.flipud, np.diff: ops.diff, np.sort: ops.sort, np.argsort: ops.argsort,
-    np.resize: ops.resize, np.round: _numpy_round, np.around: _numpy_round,
+    np.resize: ops.resize, np.round: _numpy_round, np.around: _numpy_round, np.sinc: ops.sinc,
     np.cumprod: _as_numpy_calls(np.cumprod, ops.cumprod), np.ptp: _no_out("ptp", ops.ptp),
     np.average: ops.average, np.median: _no_out("median", ops.median),
     np.nansum: _as_numpy_calls(np.nansum, ops.nansum), np.nanmean: _as_numpy_calls(np.nanmean, ops.nanmean),

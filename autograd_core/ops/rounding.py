@@ -77,15 +77,17 @@ heaviside = Primitive("heaviside", np.heaviside, (_zero, _zero), "operands must 
 
 
 def _copysign_vjp(g, ans, x1, x2):
-    # PyTorch's: g times the sign copysign gave x1 (result / x1), and 0 where x1 is 0. (The factor is a constant.)
-    flipped = np.signbit(np.asarray(x1)) != np.signbit(np.asarray(ans))
-    factor = np.where(np.asarray(x1) == 0, 0.0, np.where(flipped, -1.0, 1.0)).astype(np.result_type(ans))
+    # PyTorch's: g times the sign copysign gave x1, 0 where x1 is 0 and NaN where it is NaN; at x1 = +-inf it is
+    # +-1 here (PyTorch's result / x1 gives NaN there). The factor is a constant: no second derivative.
+    x1, ans = np.asarray(x1), np.asarray(ans)
+    factor = np.where(np.signbit(x1) != np.signbit(ans), -1.0, 1.0)
+    factor = np.where(x1 == 0, 0.0, np.where(x1 != x1, np.nan, factor)).astype(ans.dtype)
     return g * factor
 
 
 copysign = Primitive("copysign", np.copysign, (_copysign_vjp, _zero), "operands must have broadcastable shapes",
                      reads_values=((0, "ans"), ()), doc="""|x1| with the sign of x2, elementwise (np.copysign; -0.0
-    counts as negative). Differentiable in x1 (0 at x1 = 0, as PyTorch's); x2 gets gradient 0.
+    counts as negative). Differentiable in x1 (the sign applied; 0 at x1 = 0, as PyTorch's); x2 gets gradient 0.
 
     >>> import autograd_core as ag
     >>> ag.copysign(ag.tensor([1.0, -2.0]), -1.0)
