@@ -54,14 +54,20 @@ def nanmean(x, axis=None, keepdims=False):
         return _mean(x, axis=axis, keepdims=keepdims)
     filled, nan = _without_nan(x, 0)
     count = np.sum(~nan, axis=axis, keepdims=keepdims).astype(x.dtype)
-    if np.any(count == 0):
-        warnings.warn("Mean of empty slice", RuntimeWarning, stacklevel=2)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    empty = count == 0
+    if not np.any(empty):
         return _sum(filled, axis=axis, keepdims=keepdims) / count
+    # a slice of NaNs alone: NaN, with NumPy's warning (and no division by its count 0, forward or backward)
+    warnings.warn("Mean of empty slice", RuntimeWarning, stacklevel=2)
+    mean = _sum(filled, axis=axis, keepdims=keepdims) / np.where(empty, 1, count)
+    return where(empty, Tensor(np.asarray(np.nan, x.dtype)), mean)
 
 
 def _nan_extremum(name, reduce, fill, x, axis, keepdims):
     x = _checked(name, x, axis, keepdims)
+    if not _named_count(name, x, axis):
+        raise ValueError(f"{name}: the reduced axes of input shape {x.shape} (axis={axis}) are empty; a {name[3:]} of "
+                         f"no elements has no value")
     if x.dtype.kind != "f":
         return reduce(x, axis=axis, keepdims=keepdims)
     filled, nan = _without_nan(x, fill)
