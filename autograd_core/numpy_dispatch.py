@@ -185,13 +185,17 @@ def _take(a, indices, axis=None, out=None, mode="raise"):
     return ops.take(a, indices, axis=axis, mode=mode)
 
 
-def _no_out(name, op):
-    """op, refusing NumPy's out= unless None and its overwrite_input= unless False (median)."""
-    def call(*args, out=None, overwrite_input=False, **kwargs):
-        if out is not None:
-            raise TypeError(f"np.{name} on Tensors: out= is not supported; use the result")
-        return op(*args, **kwargs)
-    return call
+def _median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
+    """np.median: out= only as None (overwrite_input= changes nothing here: the input is never reordered)."""
+    if out is not None:
+        raise TypeError("np.median on Tensors: out= is not supported; use the result")
+    return ops.median(a, axis=axis, keepdims=keepdims)
+
+
+def _ptp(a, axis=None, out=None, keepdims=False):
+    if out is not None:
+        raise TypeError("np.ptp on Tensors: out= is not supported; use the result")
+    return ops.ptp(a, axis=axis, keepdims=False if keepdims is np._NoValue else keepdims)
 
 
 def _trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
@@ -207,8 +211,8 @@ _NUMPY_EXTRA = {
     np.atleast_3d: ops.atleast_3d, np.take: _take, np.diagonal: ops.diagonal, np.trace: _trace, np.rot90: ops.rot90,
     np.fliplr: ops.fliplr, np.flipud: ops.flipud, np.diff: ops.diff, np.sort: ops.sort, np.argsort: ops.argsort,
     np.resize: ops.resize, np.round: _numpy_round, np.around: _numpy_round, np.sinc: ops.sinc,
-    np.cumprod: _as_numpy_calls(np.cumprod, ops.cumprod), np.ptp: _no_out("ptp", ops.ptp),
-    np.average: ops.average, np.median: _no_out("median", ops.median),
+    np.cumprod: _as_numpy_calls(np.cumprod, ops.cumprod), np.ptp: _ptp,
+    np.average: ops.average, np.median: _median,
     np.nansum: _as_numpy_calls(np.nansum, ops.nansum), np.nanmean: _as_numpy_calls(np.nanmean, ops.nanmean),
     np.nanmax: _as_numpy_calls(np.nanmax, ops.nanmax), np.nanmin: _as_numpy_calls(np.nanmin, ops.nanmin),
 }

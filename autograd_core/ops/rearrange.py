@@ -235,6 +235,16 @@ def _sequence(name, tup):
     return seq
 
 
+def _joined(name, seq, axis):
+    """concatenate(seq, axis), its error for shapes that do not fit named by the stacking function."""
+    try:
+        return concatenate(seq, axis=axis)
+    except ValueError:
+        shapes = ", ".join(str(x.shape) for x in seq)
+        raise ValueError(f"{name}: the inputs' shapes {shapes} (after {name}'s reshaping to at least "
+                         f"{seq[0].ndim} dimensions) must be equal except along axis {axis}") from None
+
+
 def _stack_options(name, dtype, casting):
     if dtype is not None or casting != "same_kind":
         raise TypeError(f"{name} on Tensors: dtype= and casting= are not supported; cast the inputs with .astype first")
@@ -248,7 +258,7 @@ def vstack(tup, *, dtype=None, casting="same_kind"):
     (2, 2)
     """
     _stack_options("vstack", dtype, casting)
-    return concatenate([_at_least("vstack", 2, [x]) for x in _sequence("vstack", tup)], axis=0)
+    return _joined("vstack", [_at_least("vstack", 2, [x]) for x in _sequence("vstack", tup)], 0)
 
 
 def hstack(tup, *, dtype=None, casting="same_kind"):
@@ -260,7 +270,7 @@ def hstack(tup, *, dtype=None, casting="same_kind"):
     """
     _stack_options("hstack", dtype, casting)
     seq = [_at_least("hstack", 1, [x]) for x in _sequence("hstack", tup)]
-    return concatenate(seq, axis=0 if seq[0].ndim == 1 else 1)
+    return _joined("hstack", seq, 0 if seq[0].ndim == 1 else 1)
 
 
 def dstack(tup):
@@ -270,7 +280,7 @@ def dstack(tup):
     >>> ag.dstack([ag.zeros(2), ag.ones(2)]).shape
     (1, 2, 2)
     """
-    return concatenate([_at_least("dstack", 3, [x]) for x in _sequence("dstack", tup)], axis=2)
+    return _joined("dstack", [_at_least("dstack", 3, [x]) for x in _sequence("dstack", tup)], 2)
 
 
 def column_stack(tup):
@@ -282,7 +292,7 @@ def column_stack(tup):
     (3, 2)
     """
     seq = [reshape(x, (-1, 1)) if x.ndim < 2 else x for x in _sequence("column_stack", tup)]
-    return concatenate(seq, axis=1)
+    return _joined("column_stack", seq, 1)
 
 
 def fliplr(x):

@@ -81,8 +81,12 @@ def diagonal(x, offset=0, axis1=0, axis2=1):
     >>> ag.diagonal(ag.tensor([[1.0, 2.0], [3.0, 4.0]]))
     Tensor([1., 4.])
     """
-    x = as_operand(x, "diagonal")
-    a, b = _two_axes("diagonal", x, axis1, axis2)
+    return _diagonal("diagonal", x, offset, axis1, axis2)
+
+
+def _diagonal(name, x, offset, axis1, axis2):
+    x = as_operand(x, name)
+    a, b = _two_axes(name, x, axis1, axis2)
     offset = operator.index(offset)
     rows, cols = x.shape[a], x.shape[b]
     length = max(0, min(rows + min(offset, 0), cols - max(offset, 0)))
@@ -105,7 +109,7 @@ def trace(x, offset=0, axis1=0, axis2=1, dtype=None):
             raise TypeError(f"trace: dtype={np.dtype(dtype)} is not supported; give a float dtype (the input is cast "
                             f"to it first, differentiably) or none")
         x = x.astype(dtype)
-    return _sum(diagonal(x, offset, axis1, axis2), axis=-1)
+    return _sum(_diagonal("trace", x, offset, axis1, axis2), axis=-1)
 
 
 def _edge(name, value, x, axis):

@@ -77,6 +77,9 @@ def ptp(x, axis=None, keepdims=False):
     x = as_operand(x, "ptp")
     _named_count("ptp", x, axis)
     _check_keepdims("ptp", keepdims)
+    if not _named_count("ptp", x, axis):
+        raise ValueError(f"ptp: the reduced axes of input shape {x.shape} (axis={axis}) are empty; the range of no "
+                         f"elements has no value")
     if x.dtype == np.bool_:
         raise TypeError("ptp: a bool input has no range (NumPy refuses to subtract bools); cast it to int or float")
     return _max(x, axis=axis, keepdims=keepdims) - _min(x, axis=axis, keepdims=keepdims)
@@ -118,7 +121,7 @@ def average(x, axis=None, weights=None, returned=False, *, keepdims=False):
                 shape[a] = x.shape[a]
             w = reshape(w, tuple(shape))
         scale = _sum(w + np.zeros(np.broadcast_shapes(x.shape, w.shape), dtype), axis=axis, keepdims=keepdims)
-        if np.any(as_value(scale) == 0):
+        if np.any(np.sum(w.data, axis=axis) == 0):  # (NumPy's check: on the weights before broadcasting)
             raise ZeroDivisionError("average: the weights sum to zero, so the average cannot be normalized")
         avg = _sum(x * w, axis=axis, keepdims=keepdims) / scale
     if returned:
