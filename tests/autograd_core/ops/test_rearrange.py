@@ -206,7 +206,10 @@ def test_repeat_per_element_gradients_match_finite_differences():
     (lambda x: ag.rollaxis(x, 0, 4), np.exceptions.AxisError, r"rollaxis: start 4 is out of range for input shape"),
     (lambda x: ag.ravel(x, order="X"), ValueError, r"ravel: order must be one of 'C', 'F', 'A', 'K', got 'X'"),
     (lambda x: ag.vstack([]), ValueError, r"vstack: need at least one array"),
-    (lambda x: ag.hstack([x, ag.zeros((3, 3))]), ValueError, r"concatenate: invalid input of shapes/dtypes"),
+    (lambda x: ag.hstack([x, ag.zeros((3, 3))]), ValueError,
+     r"hstack: the inputs' shapes \(2, 3\), \(3, 3\) \(after hstack's reshaping to at least 2 dimensions\) must be "
+     r"equal except along axis 1"),
+    (lambda x: ag.column_stack([x, ag.zeros(3)]), ValueError, r"column_stack: the inputs' shapes \(2, 3\), \(3, 1\)"),
     (lambda x: ag.vstack([x], dtype=np.float32), TypeError, r"vstack on Tensors: dtype= and casting="),
     (lambda x: ag.fliplr(ag.zeros(3)), ValueError, r"fliplr: the input must have at least 2 dimensions, got shape"),
     (lambda x: ag.flipud(ag.tensor(1.0)), ValueError, r"flipud: the input must have at least 1 dimension"),
