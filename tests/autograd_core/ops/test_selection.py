@@ -94,6 +94,16 @@ def test_sort_ties_each_get_their_own_gradient_in_argsorts_stable_order():
     np.testing.assert_array_equal(x.grad.data, [30.0, 10.0, 40.0, 20.0])  # the first 1 gets position 0's, ...
 
 
+def test_sort_of_many_ties_follows_the_stable_order_as_torchs_stable_sort():
+    x0 = np.random.default_rng(0).permutation(np.repeat([3.0, 1.0, 2.0, 0.0], 50))
+    x = ag.tensor(x0, requires_grad=True)
+    weights = np.arange(x0.size, dtype=float)
+    (ag.sort(x) * weights).sum().backward()
+    expected = np.empty_like(x0)
+    expected[np.argsort(x0, kind="stable")] = weights
+    np.testing.assert_array_equal(x.grad.data, expected)
+
+
 def test_sort_puts_nan_last_as_numpy_and_its_gradient_follows_it():
     x = ag.tensor([np.nan, 3.0, -1.0], requires_grad=True)
     out = ag.sort(x)
