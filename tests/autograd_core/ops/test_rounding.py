@@ -156,6 +156,19 @@ def test_sinc_gradient_at_zero_is_zero_and_nearby_matches_finite_differences():
     assert gradcheck(ag.sinc, np.array([1e-3, -0.25, 2.0]))
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_sinc_gradient_near_zero_is_accurate_and_its_second_derivative_at_zero_is_right(dtype):
+    x0 = np.array([1e-6, -3e-3, 1e-3, 0.02, 0.0499, 0.0501, 0.3])
+    x = ag.tensor(x0, dtype=dtype, requires_grad=True)
+    ag.sinc(x).sum().backward()
+    wide = x.data.astype(np.longdouble)  # (80-bit on x86: the cancellation costs less; 1e-6 by its first term)
+    pi = np.longdouble(np.pi)
+    exact = (np.cos(pi * wide) - np.sin(pi * wide) / (pi * wide)) / wide
+    exact[0] = -np.pi ** 2 / 3 * float(x.data[0])
+    np.testing.assert_allclose(x.grad.data, exact.astype(float), rtol=1e-5 if dtype == np.float32 else 1e-10)
+    assert abs(ag.grad(ag.grad(ag.sinc))(ag.tensor(0.0)).item() + np.pi ** 2 / 3) < 1e-12
+
+
 def test_float32_stays_float32_beside_python_numbers():
     t = ag.tensor([0.5, -2.0], dtype=np.float32, requires_grad=True)
     for out in (ag.logaddexp(t, 1.0), ag.fmax(t, 0.0), ag.copysign(t, -1.0), ag.heaviside(t, 0.5), ag.round(t, 1),
