@@ -45,6 +45,8 @@ def take(x, indices, axis=None, mode="raise"):
         x, axis = reshape(x, -1), 0
     axis = _axis("take", axis, x)
     n = x.shape[axis]
+    if mode == "raise" and not x.size and n:  # nothing is taken (another axis is empty): NumPy checks no index
+        mode = "clip"
     if mode == "raise" and raw.size and (raw.min() < -n or raw.max() >= n):
         bad = raw[(raw < -n) | (raw >= n)].flat[0]
         raise IndexError(f"take: index {bad} is out of bounds for axis {axis} with size {n} (input shape {x.shape}); "
