@@ -3,7 +3,8 @@
 Each forward is NumPy's own ufunc (its values, dtypes and NaN handling); each rule is PyTorch's where PyTorch has the
 function: logaddexp's 1 / (1 + exp(other - self)), which is 1/2 at a tie and 0 beside an infinitely larger other;
 fmax and fmin give the whole gradient to x1 at a tie and to the number beside a NaN (torch.fmax's); sinc's
-derivative is 0 at 0, and near 0 its Taylor series (more accurate than PyTorch's there). The rules are NumPy calls the engine records under create_graph.
+derivative is 0 at 0, and near 0 its Taylor series (more accurate than PyTorch's there). The rules are NumPy calls
+the engine records under create_graph.
 """
 
 import numpy as np

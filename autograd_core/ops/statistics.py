@@ -12,10 +12,10 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
 from ..primitive import Primitive, as_operand
-from ..tensor import Tensor, as_value
+from ..tensor import Tensor
 from .reductions import _check_keepdims, _exclusive_products, _named_count, max as _max, mean as _mean, \
     min as _min, sum as _sum
-from .shape import concatenate, reshape, take_along_axis, transpose
+from .shape import reshape, take_along_axis, transpose
 
 
 def _affine_scan(a, b):

@@ -106,5 +106,6 @@ def test_bad_arguments_raise_clear_errors():
         ag.nansum(ag.zeros(2), keepdims="no")
     with pytest.raises(TypeError, match=r"np.nanmean on Tensors: out=.* is not supported"):
         np.nanmean(ag.zeros(2), out=np.zeros(()))
-    with pytest.raises(ValueError, match=r"nanmax: the reduced axes of input shape \(0,\) \(axis=None\) are empty; a max of"):
+    with pytest.raises(ValueError, match=r"nanmax: the reduced axes of input shape \(0,\) \(axis=None\) are empty; "
+                                         r"a max of"):
         ag.nanmax(ag.zeros(0))

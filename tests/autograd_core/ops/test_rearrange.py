@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 import autograd_core as ag
 from autograd_core.testing import gradcheck
 from autograd_core.testing.strategies import shapes
-from optable import SMALL, Op, generated_tests
+from optable import Op, generated_tests
 
 
 @st.composite
@@ -80,7 +80,7 @@ def _stacked(name):
     return lambda *xs: getattr(np, name)(list(xs))
 
 
-def _nary(name, n_from_shapes=True):
+def _nary(name):
     return lambda *xs: getattr(ag, name)(list(xs))
 
 

@@ -172,7 +172,8 @@ def test_diff_of_second_order_and_with_a_tensor_prepended_differentiates_both():
 @pytest.mark.parametrize("call, kind, message", [
     (lambda x: ag.take(ag.zeros(6), [6]), IndexError,
      r"take: index 6 is out of bounds for axis 0 with size 6 \(input shape \(6,\)\); indices must be in \[-6, 6\)"),
-    (lambda x: ag.take(ag.zeros((2, 0)), [0], axis=1), IndexError, r"take: index 0 is out of bounds for axis 1 with size 0"),
+    (lambda x: ag.take(ag.zeros((2, 0)), [0], axis=1), IndexError,
+     r"take: index 0 is out of bounds for axis 1 with size 0"),
     (lambda x: ag.take(x, [1.0]), TypeError, r"take: indices must be integers, got dtype float64"),
     (lambda x: ag.take(x, [1], mode="nearest"), ValueError, r"take: mode must be one of 'raise', 'wrap', 'clip'"),
     (lambda x: ag.take(x, [1], axis=2), np.exceptions.AxisError, r"take: axis 2 is out of range for input shape"),
