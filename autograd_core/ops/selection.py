@@ -4,6 +4,7 @@ Compositions of indexing (whose rule scatter-adds the gradient back), take_along
 sum, so their second derivatives come with them. sort picks the elements at np.argsort's stable order, so each
 gradient goes to the element that was moved to its position (ties keep their order), as torch.sort's.
 """
+import math
 import operator
 
 import numpy as np
@@ -45,7 +46,7 @@ def take(x, indices, axis=None, mode="raise"):
         x, axis = reshape(x, -1), 0
     axis = _axis("take", axis, x)
     n = x.shape[axis]
-    if mode == "raise" and not x.size and n:  # nothing is taken (another axis is empty): NumPy checks no index
+    if mode == "raise" and not math.prod(x.shape[:axis]) and n:  # no row to take from: NumPy checks no index
         mode = "clip"
     if mode == "raise" and raw.size and (raw.min() < -n or raw.max() >= n):
         bad = raw[(raw < -n) | (raw >= n)].flat[0]
