@@ -21,6 +21,11 @@ from .ops import (abs, add, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, a
                   relu, remainder, reshape, sigmoid, sign, sin, sinh, sliding_windows, softmax, softplus, split, sqrt,
                   square, squeeze, stack, std, subtract, sum, swapaxes, take_along_axis, tan, tanh, tensordot,
                   transpose, tril, triu, var, where)
+from .ops import (around, argsort, atleast_1d, atleast_2d, atleast_3d, average, cbrt, ceil, column_stack, copysign,
+                  cumprod, deg2rad, degrees, diagonal, diff, dstack, fabs, fliplr, flipud, floor, fmax, fmin, heaviside,
+                  hstack, logaddexp, logaddexp2, median, moveaxis, nanmax, nanmean, nanmin, nansum, ptp, rad2deg,
+                  radians, ravel, repeat, resize, rint, roll, rollaxis, rot90, round, sinc, sort, take, tile, trace,
+                  trunc, vstack)
 from .primitive import Primitive
 from .transforms import grad, hessian, jacobian, jvp, value_and_grad, vjp
 

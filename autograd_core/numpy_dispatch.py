@@ -43,6 +43,11 @@ UFUNCS = {
     np.divmod: lambda x, y: (ops.floor_divide(x, y), ops.remainder(x, y)),
     np.sign: ops.sign, np.isfinite: ops.isfinite, np.isnan: ops.isnan, np.isinf: ops.isinf,
     np.signbit: ops.signbit,
+    # NumPy's other ufuncs (ops/elementwise_extra.py, ops/rounding.py)
+    np.logaddexp: ops.logaddexp, np.logaddexp2: ops.logaddexp2, np.cbrt: ops.cbrt,
+    np.fmax: ops.fmax, np.fmin: ops.fmin, np.floor: ops.floor, np.ceil: ops.ceil, np.trunc: ops.trunc,
+    np.rint: ops.rint, np.fabs: ops.fabs, np.deg2rad: ops.deg2rad, np.rad2deg: ops.rad2deg,
+    np.heaviside: ops.heaviside, np.copysign: ops.copysign, np.radians: ops.deg2rad, np.degrees: ops.rad2deg,
 }
 
 
@@ -168,6 +173,51 @@ def _clip(a, a_min=np._NoValue, a_max=np._NoValue, out=None, *, min=np._NoValue,
     return ops.clip(a, lower, upper)
 
 
+def _numpy_round(a, decimals=0, out=None):
+    """np.round and np.around (not ufuncs): ops.round; out= only as None."""
+    if out is not None:
+        raise TypeError("np.round on Tensors: out= is not supported; use the result")
+    return ops.round(a, decimals)
+
+
+def _take(a, indices, axis=None, out=None, mode="raise"):
+    if out is not None:
+        raise TypeError("np.take on Tensors: out= is not supported; use the result")
+    return ops.take(a, indices, axis=axis, mode=mode)
+
+
+def _median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
+    """np.median: out= only as None (overwrite_input= changes nothing here: the input is never reordered)."""
+    if out is not None:
+        raise TypeError("np.median on Tensors: out= is not supported; use the result")
+    return ops.median(a, axis=axis, keepdims=keepdims)
+
+
+def _ptp(a, axis=None, out=None, keepdims=False):
+    if out is not None:
+        raise TypeError("np.ptp on Tensors: out= is not supported; use the result")
+    return ops.ptp(a, axis=axis, keepdims=False if keepdims is np._NoValue else keepdims)
+
+
+def _trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
+    if out is not None:
+        raise TypeError("np.trace on Tensors: out= is not supported; use the result")
+    return ops.trace(a, offset, axis1, axis2, dtype)
+
+
+_NUMPY_EXTRA = {
+    np.tile: ops.tile, np.repeat: ops.repeat, np.roll: ops.roll, np.moveaxis: ops.moveaxis, np.rollaxis: ops.rollaxis,
+    np.ravel: ops.ravel, np.vstack: ops.vstack, np.hstack: ops.hstack, np.dstack: ops.dstack,
+    np.column_stack: ops.column_stack, np.atleast_1d: ops.atleast_1d, np.atleast_2d: ops.atleast_2d,
+    np.atleast_3d: ops.atleast_3d, np.take: _take, np.diagonal: ops.diagonal, np.trace: _trace, np.rot90: ops.rot90,
+    np.fliplr: ops.fliplr, np.flipud: ops.flipud, np.diff: ops.diff, np.sort: ops.sort, np.argsort: ops.argsort,
+    np.resize: ops.resize, np.round: _numpy_round, np.around: _numpy_round, np.sinc: ops.sinc,
+    np.cumprod: _as_numpy_calls(np.cumprod, ops.cumprod), np.ptp: _ptp,
+    np.average: ops.average, np.median: _median,
+    np.nansum: _as_numpy_calls(np.nansum, ops.nansum), np.nanmean: _as_numpy_calls(np.nanmean, ops.nanmean),
+    np.nanmax: _as_numpy_calls(np.nanmax, ops.nanmax), np.nanmin: _as_numpy_calls(np.nanmin, ops.nanmin),
+}
+
 _REDUCING = {np.sum: ops.sum, np.mean: ops.mean, np.prod: ops.prod, np.max: ops.max, np.amax: ops.max, np.min: ops.min,
              np.amin: ops.min, np.var: ops.var, np.std: ops.std, np.argmax: ops.argmax, np.argmin: ops.argmin}
 
@@ -194,6 +244,8 @@ FUNCTIONS = {
     # np.linalg (autograd_core/ops/linalg.py)
     **{getattr(np.linalg, name): getattr(linalg, name) for name in linalg.__all__ if name != "LinAlgError"},
     np.linalg.matmul: ops.matmul, np.linalg.tensordot: ops.tensordot,
+    # rearranging, picking, ordering and statistics (ops/rearrange.py, selection.py, statistics.py, nan_reductions.py)
+    **_NUMPY_EXTRA,
 }
 
 

@@ -14,3 +14,11 @@ from .softmax import log_softmax, softmax
 from .special import erf, erfc
 from .trigonometric import arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, cosh, hypot, sinh, tan
 from .windows import fold_windows, sliding_windows
+from .elementwise_extra import cbrt, fmax, fmin, logaddexp, logaddexp2, sinc
+from .nan_reductions import nanmax, nanmean, nanmin, nansum
+from .rearrange import (atleast_1d, atleast_2d, atleast_3d, column_stack, dstack, fliplr, flipud, hstack, moveaxis,
+                        ravel, repeat, resize, roll, rollaxis, rot90, tile, vstack)
+from .rounding import (around, ceil, copysign, deg2rad, degrees, fabs, floor, heaviside, rad2deg, radians, rint, round,
+                       trunc)
+from .selection import argsort, diagonal, diff, sort, take, trace
+from .statistics import average, cumprod, median, ptp

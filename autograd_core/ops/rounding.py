@@ -1,0 +1,122 @@
+"""Rounding and sign-like ufuncs of NumPy on Tensors: floor, ceil, trunc, rint, round (around), heaviside, copysign,
+fabs; and the angle conversions deg2rad (radians), rad2deg (degrees).
+
+Each forward is NumPy's own ufunc, so values and dtypes are NumPy's (an int input keeps its dtype where NumPy
+keeps it). The rounding functions are steps: their gradient is 0 everywhere, as PyTorch's (round, floor, ceil,
+trunc; at the jumps too), and so is heaviside's, in both inputs. copysign's gradient is PyTorch's: the sign it
+applies to x1 (0 at x1 = 0), and nothing to x2. fabs's is sign(x), 0 at 0, as abs's.
+"""
+import math
+
+import numpy as np
+
+from ..primitive import Primitive
+
+
+def _zero(g, ans, *inputs, **params):
+    # a step function: no gradient, also at its jumps (PyTorch's zeros_like(grad)); a constant, so none beyond
+    return np.zeros_like(g)
+
+
+def _step(name, ufunc, doc):
+    return Primitive(name, ufunc, (_zero,), reads_values=False, doc=doc)
+
+
+floor = _step("floor", np.floor, """The largest integer <= x, elementwise (np.floor); gradient 0.
+
+    >>> import autograd_core as ag
+    >>> ag.floor(ag.tensor([-1.5, 1.5]))
+    Tensor([-2.,  1.])
+    """)
+ceil = _step("ceil", np.ceil, """The smallest integer >= x, elementwise (np.ceil); gradient 0.
+
+    >>> import autograd_core as ag
+    >>> ag.ceil(ag.tensor([-1.5, 1.5]))
+    Tensor([-1.,  2.])
+    """)
+trunc = _step("trunc", np.trunc, """x rounded towards 0, elementwise (np.trunc); gradient 0.
+
+    >>> import autograd_core as ag
+    >>> ag.trunc(ag.tensor([-1.5, 1.5]))
+    Tensor([-1.,  1.])
+    """)
+rint = _step("rint", np.rint, """x rounded to the nearest integer, halves to even, elementwise (np.rint); gradient 0.
+
+    >>> import autograd_core as ag
+    >>> ag.rint(ag.tensor([0.5, 1.5, 2.7]))
+    Tensor([0., 2., 3.])
+    """)
+
+_round = Primitive("round", lambda x, decimals=0: np.round(x, decimals),
+                   (lambda g, ans, x, decimals=0: np.zeros_like(g),), "decimals must be an int", reads_values=False)
+
+
+def round(x, decimals=0):
+    """x rounded to the given number of decimals (halves to even; decimals < 0 rounds to tens, hundreds...), as
+    np.round; gradient 0, as torch.round's.
+
+    >>> import autograd_core as ag
+    >>> ag.round(ag.tensor([1.25, 2.5, 123.0]), 1)
+    Tensor([  1.2,   2.5, 123. ])
+    """
+    if isinstance(decimals, (bool, np.bool_)) or not isinstance(decimals, (int, np.integer)):
+        raise TypeError(f"round: decimals must be an int, got {decimals!r}")
+    return _round(x, decimals=int(decimals))
+
+
+around = round  # NumPy's other name
+
+heaviside = Primitive("heaviside", np.heaviside, (_zero, _zero), "operands must have broadcastable shapes",
+                      reads_values=False, doc="""The step function, elementwise: 0 for x1 < 0, x2 at x1 = 0, 1 for
+    x1 > 0 (np.heaviside); gradient 0 in both inputs.
+
+    >>> import autograd_core as ag
+    >>> ag.heaviside(ag.tensor([-1.0, 0.0, 2.0]), 0.5)
+    Tensor([0. , 0.5, 1. ])
+    """)
+
+
+def _copysign_vjp(g, ans, x1, x2):
+    # PyTorch's: g times the sign copysign gave x1, 0 where x1 is 0 and NaN where it is NaN; at x1 = +-inf it is
+    # +-1 here (PyTorch's result / x1 gives NaN there). The factor is a constant: no second derivative.
+    x1, ans = np.asarray(x1), np.asarray(ans)
+    factor = np.where(np.signbit(x1) != np.signbit(ans), -1.0, 1.0)
+    factor = np.where(x1 == 0, 0.0, np.where(x1 != x1, np.nan, factor)).astype(ans.dtype)
+    return g * factor
+
+
+copysign = Primitive("copysign", np.copysign, (_copysign_vjp, _zero), "operands must have broadcastable shapes",
+                     reads_values=((0, "ans"), ()), doc="""|x1| with the sign of x2, elementwise (np.copysign; -0.0
+    counts as negative). Differentiable in x1 (the sign applied; 0 at x1 = 0, as PyTorch's); x2 gets gradient 0.
+
+    >>> import autograd_core as ag
+    >>> ag.copysign(ag.tensor([1.0, -2.0]), -1.0)
+    Tensor([-1., -2.])
+    """)
+
+fabs = Primitive("fabs", np.fabs, (lambda g, ans, x: g * np.sign(x),), reads_values=((0,),),
+                 doc="""|x|, elementwise, as a float (np.fabs; an int input gives NumPy's float). The gradient is
+    sign(x), 0 at 0, as abs's.
+
+    >>> import autograd_core as ag
+    >>> ag.fabs(ag.tensor([-1.5, 2.0]))
+    Tensor([1.5, 2. ])
+    """)
+
+_DEGREE = math.pi / 180
+
+deg2rad = Primitive("deg2rad", np.deg2rad, (lambda g, ans, x: g * _DEGREE,), reads_values=False,
+                    doc="""Degrees to radians, elementwise (np.deg2rad, np.radians).
+
+    >>> import autograd_core as ag
+    >>> ag.deg2rad(ag.tensor(180.0))
+    Tensor(3.14159265)
+    """)
+rad2deg = Primitive("rad2deg", np.rad2deg, (lambda g, ans, x: g * (1 / _DEGREE),), reads_values=False,
+                    doc="""Radians to degrees, elementwise (np.rad2deg, np.degrees).
+
+    >>> import autograd_core as ag
+    >>> ag.rad2deg(ag.tensor(3.141592653589793))
+    Tensor(180.)
+    """)
+radians, degrees = deg2rad, rad2deg  # NumPy's other names

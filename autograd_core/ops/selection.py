@@ -1,0 +1,195 @@
+"""Picking and ordering functions of NumPy on Tensors: take, diagonal, trace, diff, sort and argsort.
+
+Compositions of indexing (whose rule scatter-adds the gradient back), take_along_axis, concatenate, subtraction and
+sum, so their second derivatives come with them. sort picks the elements at np.argsort's stable order, so each
+gradient goes to the element that was moved to its position (ties keep their order), as torch.sort's.
+"""
+import math
+import operator
+
+import numpy as np
+from numpy.lib.array_utils import normalize_axis_index
+
+from ..primitive import as_operand
+from ..tensor import Tensor, as_value
+from .arithmetic import subtract
+from .comparison import not_equal
+from .reductions import sum as _sum
+from .rearrange import _axis, moveaxis
+from .shape import broadcast_to, concatenate, getitem, reshape, take_along_axis
+
+_TAKE_MODES = ("raise", "wrap", "clip")
+_SORT_KINDS = (None, "quicksort", "mergesort", "heapsort", "stable")
+
+
+def take(x, indices, axis=None, mode="raise"):
+    """The elements of x at indices along axis (of x flattened for None), as np.take: the result's shape is x's with
+    axis replaced by indices' shape. mode "raise" refuses an index outside [-n, n), "wrap" wraps it around, "clip"
+    clips it to [0, n - 1]. The gradient scatter-adds back: an element taken twice gets both gradients.
+
+    >>> import autograd_core as ag
+    >>> ag.take(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), [1, 1, 0], axis=1)
+    Tensor([[2., 2., 1.],
+            [4., 4., 3.]])
+    """
+    x = as_operand(x, "take")
+    if mode not in _TAKE_MODES:
+        raise ValueError(f"take: mode must be one of {', '.join(map(repr, _TAKE_MODES))}, got {mode!r}")
+    raw = np.asarray(as_value(indices))
+    if raw.dtype.kind == "b":  # as NumPy's take: a bool is the index 0 or 1, not a mask
+        raw = raw.astype(np.intp)
+    if raw.dtype.kind not in "iu" and not (raw.dtype.kind == "f" and not raw.size):
+        raise TypeError(f"take: indices must be integers, got dtype {raw.dtype} (shape {raw.shape}); cast them with "
+                        f".astype(np.int64)")
+    raw = raw.astype(np.intp)
+    if axis is None:
+        x, axis = reshape(x, -1), 0
+    axis = _axis("take", axis, x)
+    n = x.shape[axis]
+    if mode == "raise" and not math.prod(x.shape[:axis]) and n:  # no row to take from: NumPy checks no index
+        mode = "clip"
+    if mode == "raise" and raw.size and (raw.min() < -n or raw.max() >= n):
+        bad = raw[(raw < -n) | (raw >= n)].flat[0]
+        raise IndexError(f"take: index {bad} is out of bounds for axis {axis} with size {n} (input shape {x.shape}); "
+                         f"indices must be in [{-n}, {n}), or use mode='wrap' or 'clip'")
+    if raw.size and not n:
+        raise IndexError(f"take: cannot take from an empty axis {axis} (input shape {x.shape})")
+    if mode == "wrap" and n:
+        raw = raw % n
+    elif mode == "clip" and n:
+        raw = np.clip(raw, 0, n - 1)
+    return getitem(x, (slice(None),) * axis + (raw,))
+
+
+def _two_axes(name, x, axis1, axis2):
+    if x.ndim < 2:
+        raise ValueError(f"{name}: the input must have at least 2 dimensions, got shape {x.shape}")
+    try:
+        a, b = (normalize_axis_index(operator.index(a), x.ndim) for a in (axis1, axis2))
+    except np.exceptions.AxisError:
+        raise np.exceptions.AxisError(f"{name}: axis1={axis1} or axis2={axis2} is out of range for input shape "
+                                      f"{x.shape}; each must be in [{-x.ndim}, {x.ndim})") from None
+    except TypeError:
+        raise TypeError(f"{name}: axis1 and axis2 must be ints, got {axis1!r} and {axis2!r}") from None
+    if a == b:
+        raise ValueError(f"{name}: axis1 and axis2 must be different axes, both are {a} (input shape {x.shape})")
+    return a, b
+
+
+def diagonal(x, offset=0, axis1=0, axis2=1):
+    """The diagonal of the matrices in the plane of axis1 and axis2 (offset > 0 above the main one, < 0 below), as
+    np.diagonal: those axes are removed and the diagonal is the last axis. The gradient goes back onto the diagonal.
+
+    >>> import autograd_core as ag
+    >>> ag.diagonal(ag.tensor([[1.0, 2.0], [3.0, 4.0]]))
+    Tensor([1., 4.])
+    """
+    return _diagonal("diagonal", x, offset, axis1, axis2)
+
+
+def _diagonal(name, x, offset, axis1, axis2):
+    x = as_operand(x, name)
+    a, b = _two_axes(name, x, axis1, axis2)
+    offset = operator.index(offset)
+    rows, cols = x.shape[a], x.shape[b]
+    length = max(0, min(rows + min(offset, 0), cols - max(offset, 0)))
+    i = np.arange(length) + max(-offset, 0)
+    j = np.arange(length) + max(offset, 0)
+    return getitem(moveaxis(x, (a, b), (-2, -1)), (Ellipsis, i, j))
+
+
+def trace(x, offset=0, axis1=0, axis2=1, dtype=None):
+    """The sum of the diagonal (np.trace's arguments; with more than 2 axes, one sum per matrix). dtype: a float dtype
+    to cast to first.
+
+    >>> import autograd_core as ag
+    >>> ag.trace(ag.tensor([[1.0, 2.0], [3.0, 4.0]]))
+    Tensor(5.)
+    """
+    x = as_operand(x, "trace")
+    if dtype is not None and np.dtype(dtype) != x.dtype:
+        if np.dtype(dtype).kind != "f":
+            raise TypeError(f"trace: dtype={np.dtype(dtype)} is not supported; give a float dtype (the input is cast "
+                            f"to it first, differentiably) or none")
+        x = x.astype(dtype)
+    return _sum(_diagonal("trace", x, offset, axis1, axis2), axis=-1)
+
+
+def _edge(name, value, x, axis):
+    """prepend or append as a Tensor to join x along axis: a number is broadcast to x's shape with 1 along axis."""
+    value = as_operand(value, name)
+    return broadcast_to(value, x.shape[:axis] + (1,) + x.shape[axis + 1:]) if value.ndim == 0 else value
+
+
+def diff(x, n=1, axis=-1, prepend=np._NoValue, append=np._NoValue):
+    """The n-th differences along axis, out[i] = x[i + 1] - x[i] applied n times, as np.diff (prepend and append are
+    joined to x along axis first; a number is broadcast). Bools give x[i + 1] != x[i], as NumPy's.
+
+    >>> import autograd_core as ag
+    >>> ag.diff(ag.tensor([1.0, 4.0, 9.0, 16.0]), n=2)
+    Tensor([2., 2.])
+    """
+    x = as_operand(x, "diff")
+    n = operator.index(n)
+    if n < 0:
+        raise ValueError(f"diff: order n={n} must be non-negative")
+    if n == 0:
+        return x
+    if x.ndim == 0:
+        raise ValueError("diff: the input must be at least one dimensional, got a 0-d one")
+    axis = _axis("diff", axis, x)
+    parts = []
+    if prepend is not np._NoValue:
+        parts.append(_edge("diff", prepend, x, axis))
+    parts.append(x)
+    if append is not np._NoValue:
+        parts.append(_edge("diff", append, x, axis))
+    if len(parts) > 1:
+        x = concatenate(parts, axis=axis)
+    lead = (slice(None),) * axis
+    step = not_equal if x.dtype == np.bool_ else subtract
+    for _ in range(n):
+        x = step(getitem(x, lead + (slice(1, None),)), getitem(x, lead + (slice(None, -1),)))
+    return x
+
+
+def argsort(x, axis=-1, kind=None, order=None, *, stable=None):
+    """The indices that sort x along axis (x flattened for None), as np.argsort: an int64 Tensor, not
+    differentiable. NaNs sort last.
+
+    >>> import autograd_core as ag
+    >>> ag.argsort(ag.tensor([3.0, 1.0, 2.0]))
+    Tensor([1, 2, 0])
+    """
+    if order is not None:
+        raise TypeError("argsort on Tensors: order= (fields of a structured array) is not supported")
+    value = np.asarray(as_value(x))
+    try:
+        return Tensor(np.argsort(value, axis=axis, kind=kind, stable=stable))
+    except (np.exceptions.AxisError, ValueError, TypeError) as err:
+        raise type(err)(f"argsort: {err} (input shape {value.shape}, axis={axis!r}); axis must be None or an int in "
+                        f"[{-value.ndim}, {value.ndim})") from None
+
+
+def sort(x, axis=-1, kind=None, order=None, *, stable=None):
+    """x sorted along axis (x flattened for None), as np.sort; NaNs last. The elements are picked at argsort's stable
+    order, so each gradient goes back to the element moved to that position.
+
+    >>> import autograd_core as ag
+    >>> x = ag.tensor([3.0, 1.0, 2.0], requires_grad=True)
+    >>> ag.sort(x)
+    Tensor([1., 2., 3.], op=take_along_axis)
+    >>> (ag.sort(x) * ag.tensor([1.0, 2.0, 3.0])).sum().backward(); x.grad
+    Tensor([3., 1., 2.])
+    """
+    x = as_operand(x, "sort")
+    if axis is None:
+        x, axis = reshape(x, -1), -1
+    if x.ndim == 0:
+        raise np.exceptions.AxisError(f"sort: axis {axis} is out of range for a 0-d input; sort a 1-D one, or give "
+                                      f"axis=None")
+    if kind not in _SORT_KINDS or order is not None:
+        raise ValueError(f"sort on Tensors: kind must be one of {_SORT_KINDS} and order None (fields of a structured "
+                         f"array are not supported), got kind={kind!r}, order={order!r}")
+    # (always NumPy's stable sort: the values are the same for every kind, and ties keep their order)
+    return take_along_axis(x, argsort(x, axis=axis, kind="stable").data, axis=axis)

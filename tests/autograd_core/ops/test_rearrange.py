@@ -1,0 +1,231 @@
+"""NumPy's rearranging functions on Tensors (autograd_core/ops/rearrange.py): tile, repeat, roll, moveaxis, rollaxis,
+ravel, the stacks, atleast_nd, rot90, fliplr, flipud, resize. One declaration each drives the generated tests (value,
+dtype and shape vs NumPy, gradients vs central differences to second order, float32); then the NumPy dispatch,
+dtypes of integer inputs, torch's gradients and the errors."""
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import autograd_core as ag
+from autograd_core.testing import gradcheck
+from autograd_core.testing.strategies import shapes
+from optable import Op, generated_tests
+
+
+@st.composite
+def _one(draw, kwargs, min_dims=0):
+    """((shape,), kwargs) for a unary op: a small shape and kwargs(shape) drawn for it."""
+    shape = draw(shapes(min_dims=min_dims, max_dims=3, min_side=1, max_side=3))
+    return (shape,), draw(kwargs(shape))
+
+
+def _axis_of(shape):
+    return st.integers(-len(shape), len(shape) - 1)
+
+
+def _tile_kwargs(shape):
+    return st.fixed_dictionaries({"reps": st.one_of(st.integers(0, 3),
+                                                    st.lists(st.integers(0, 2), min_size=1, max_size=4).map(tuple))})
+
+
+def _repeat_kwargs(shape):
+    if not shape:
+        return st.fixed_dictionaries({"repeats": st.integers(0, 3), "axis": st.none()})
+    return st.one_of(
+        st.fixed_dictionaries({"repeats": st.integers(0, 3), "axis": st.none() | _axis_of(shape)}),
+        _axis_of(shape).flatmap(lambda a: st.fixed_dictionaries({
+            "repeats": st.lists(st.integers(0, 3), min_size=shape[a], max_size=shape[a]), "axis": st.just(a)})))
+
+
+def _roll_kwargs(shape):
+    if not shape:
+        return st.fixed_dictionaries({"shift": st.integers(-4, 4), "axis": st.none()})
+    return st.one_of(
+        st.fixed_dictionaries({"shift": st.integers(-4, 4), "axis": st.none() | _axis_of(shape)}),
+        st.integers(1, 3).flatmap(lambda k: st.fixed_dictionaries({
+            "shift": st.lists(st.integers(-4, 4), min_size=k, max_size=k).map(tuple),
+            "axis": st.lists(_axis_of(shape), min_size=k, max_size=k).map(tuple)})))
+
+
+def _moveaxis_kwargs(shape):
+    n = len(shape)
+    return st.permutations(range(n)).flatmap(lambda p: st.integers(0, n).map(
+        lambda k: {"source": tuple(p[:k]), "destination": tuple(range(n))[:k][::-1]}))
+
+
+def _rollaxis_kwargs(shape):
+    return st.fixed_dictionaries({"axis": _axis_of(shape), "start": st.integers(-len(shape), len(shape))})
+
+
+def _rot90_kwargs(shape):
+    n = len(shape)
+    return st.fixed_dictionaries({"k": st.integers(-5, 5), "axes": st.permutations(range(n)).map(lambda p: tuple(
+        p[:2]))})
+
+
+def _resize_kwargs(shape):
+    return st.fixed_dictionaries({"new_shape": st.lists(st.integers(1, 4), min_size=1, max_size=3).map(tuple)})
+
+
+@st.composite
+def _joined(draw, ndim_max=2):
+    """Shapes for vstack/hstack/dstack/column_stack: 1 to 3 inputs of one shape (the joins need equal shapes but for
+    the joined axis, so one shape is always valid)."""
+    shape = draw(shapes(min_dims=0, max_dims=ndim_max, min_side=1, max_side=3))
+    return tuple([shape] * draw(st.integers(1, 3))), {}
+
+
+def _stacked(name):
+    return lambda *xs: getattr(np, name)(list(xs))
+
+
+def _nary(name):
+    return lambda *xs: getattr(ag, name)(list(xs))
+
+
+REARRANGE = [
+    Op("tile", ag.tile, np.tile, case=_one(_tile_kwargs)),
+    Op("repeat", ag.repeat, np.repeat, case=_one(_repeat_kwargs)),
+    Op("roll", ag.roll, np.roll, case=_one(_roll_kwargs)),
+    Op("moveaxis", ag.moveaxis, np.moveaxis, case=_one(_moveaxis_kwargs)),
+    Op("rollaxis", ag.rollaxis, np.rollaxis, case=_one(_rollaxis_kwargs, min_dims=1)),
+    Op("ravel", ag.ravel, np.ravel, case=_one(lambda s: st.fixed_dictionaries({"order": st.sampled_from("CF")}))),
+    # (copied: an input with enough axes comes back as it is, as NumPy's, and the graph checks need a node)
+    Op("atleast_1d", lambda x: ag.copy(ag.atleast_1d(x)), np.atleast_1d),
+    Op("atleast_2d", lambda x: ag.copy(ag.atleast_2d(x)), np.atleast_2d),
+    Op("atleast_3d", lambda x: ag.copy(ag.atleast_3d(x)), np.atleast_3d),
+    Op("vstack", _nary("vstack"), _stacked("vstack"), case=_joined()),
+    Op("hstack", _nary("hstack"), _stacked("hstack"), case=_joined()),
+    Op("dstack", _nary("dstack"), _stacked("dstack"), case=_joined(3)),
+    Op("column_stack", _nary("column_stack"), _stacked("column_stack"), case=_joined()),
+    Op("rot90", ag.rot90, np.rot90, case=_one(_rot90_kwargs, min_dims=2)),
+    Op("fliplr", ag.fliplr, np.fliplr, case=_one(lambda s: st.just({}), min_dims=2)),
+    Op("flipud", ag.flipud, np.flipud, case=_one(lambda s: st.just({}), min_dims=1)),
+    Op("resize", ag.resize, np.resize, case=_one(_resize_kwargs)),
+    # through NumPy's own functions
+    Op("np.tile", np.tile, np.tile, case=_one(_tile_kwargs)),
+    Op("np.roll", np.roll, np.roll, case=_one(_roll_kwargs)),
+    Op("np.repeat", np.repeat, np.repeat, case=_one(_repeat_kwargs)),
+]
+
+globals().update(generated_tests(REARRANGE))
+
+
+# ---- integer dtypes, as NumPy ---------------------------------------------------------------------------------------
+CALLS = {
+    "tile": lambda f, x: f.tile(x, (2, 1)), "repeat": lambda f, x: f.repeat(x, 2, axis=0),
+    "roll": lambda f, x: f.roll(x, -1), "moveaxis": lambda f, x: f.moveaxis(x, 0, 1),
+    "rollaxis": lambda f, x: f.rollaxis(x, 1), "ravel": lambda f, x: f.ravel(x),
+    "vstack": lambda f, x: f.vstack([x, x]), "hstack": lambda f, x: f.hstack([x, x]),
+    "dstack": lambda f, x: f.dstack([x, x]), "column_stack": lambda f, x: f.column_stack([x, x]),
+    "rot90": lambda f, x: f.rot90(x, 3), "fliplr": lambda f, x: f.fliplr(x), "flipud": lambda f, x: f.flipud(x),
+    "resize": lambda f, x: f.resize(x, (3, 3)), "atleast_3d": lambda f, x: f.atleast_3d(x),
+}
+
+
+@pytest.mark.parametrize("dtype", [np.bool_, np.int8, np.int64, np.uint16, np.float32])
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_every_dtype_is_kept_as_numpy_keeps_it(name, dtype):
+    x = (np.arange(6).reshape(2, 3) % 3).astype(dtype)
+    expected = CALLS[name](np, x)
+    for out in (CALLS[name](ag, ag.tensor(x)), CALLS[name](np, ag.tensor(x))):
+        assert isinstance(out, ag.Tensor) and out.dtype == expected.dtype and out.shape == expected.shape
+        np.testing.assert_array_equal(out.data, expected)
+
+
+def test_atleast_nd_gives_an_input_with_enough_axes_back_as_it_is_as_numpy():
+    x = ag.zeros((2, 3))
+    assert ag.atleast_1d(x) is x and ag.atleast_2d(x) is x and ag.atleast_3d(x).shape == (2, 3, 1)
+
+
+def test_atleast_nd_with_several_inputs_gives_a_tuple_as_numpy():
+    a, b = ag.tensor(1.0), ag.zeros((2, 3))
+    outs = ag.atleast_3d(a, b)
+    assert isinstance(outs, tuple) and [o.shape for o in outs] == [(1, 1, 1), (2, 3, 1)]
+    assert [o.shape for o in np.atleast_2d(a, b)] == [(1, 1), (2, 3)]
+
+
+def test_a_copied_element_gets_the_sum_of_its_copies_gradients():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    weights = np.arange(1.0, 7.0)
+    (ag.repeat(x, [2, 4]) * weights).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [1 + 2, 3 + 4 + 5 + 6])
+    x.grad = None
+    (ag.tile(x, 3) * weights).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [1 + 3 + 5, 2 + 4 + 6])
+    x.grad = None
+    (ag.resize(x, 5) * weights[:5]).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [1 + 3 + 5, 2 + 4])
+
+
+@settings(max_examples=15)
+@given(shape=shapes(min_dims=1, max_dims=3, max_side=3), data=st.data())
+def test_gradients_match_torch(shape, data):
+    torch = pytest.importorskip("torch")
+    x = np.random.default_rng(0).normal(size=shape)
+    axis = data.draw(_axis_of(shape))
+    shift, reps = data.draw(st.integers(-3, 3)), data.draw(st.integers(1, 3))
+    pairs = [
+        (lambda t: ag.roll(t, shift, axis), lambda t: torch.roll(t, shift, axis)),
+        (lambda t: ag.repeat(t, reps, axis), lambda t: torch.repeat_interleave(t, reps, axis)),
+        (lambda t: ag.tile(t, (reps, 1)), lambda t: torch.tile(t, (reps, 1))),
+        (lambda t: ag.moveaxis(t, axis, 0), lambda t: torch.movedim(t, axis, 0)),
+        (lambda t: ag.ravel(t), lambda t: torch.ravel(t)),
+    ]
+    if len(shape) >= 2:
+        pairs.append((lambda t: ag.rot90(t, shift), lambda t: torch.rot90(t, shift)))
+    weights = None
+    for ours, theirs in pairs:
+        leaf, reference = ag.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+        out, expected = ours(leaf), theirs(reference)
+        np.testing.assert_allclose(out.data, expected.detach().numpy())
+        weights = np.random.default_rng(1).normal(size=out.shape)
+        (out * weights).sum().backward()
+        (expected * torch.tensor(weights)).sum().backward()
+        np.testing.assert_allclose(leaf.grad.data, reference.grad.numpy())
+
+
+def test_repeat_per_element_gradients_match_finite_differences():
+    assert gradcheck(lambda t: ag.repeat(t, [0, 3, 1], axis=1) ** 2, np.random.default_rng(2).normal(size=(2, 3)))
+
+
+# ---- errors ---------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("call, kind, message", [
+    (lambda x: ag.tile(x, -1), ValueError, r"tile: reps \(-1,\) holds a negative count"),
+    (lambda x: ag.tile(x, 1.5), TypeError, r"tile: reps must be an int or a sequence of ints, got 1.5"),
+    (lambda x: ag.repeat(x, [1, 2], axis=1), ValueError,
+     r"repeat: 2 repeats for an axis of length 3 \(input shape \(2, 3\), axis 1\); give one count, or one per"),
+    (lambda x: ag.repeat(x, -1), ValueError, r"repeat: repeats -1 holds a negative count"),
+    (lambda x: ag.repeat(x, 2, axis=2), np.exceptions.AxisError,
+     r"repeat: axis 2 is out of range for input shape \(2, 3\); valid axes are ints in \[-2, 2\)"),
+    (lambda x: ag.roll(x, (1, 2, 3), (0, 1)), ValueError, r"roll: shift \(1, 2, 3\) and axis \(0, 1\) must have"),
+    (lambda x: ag.roll(x, 1, 5), np.exceptions.AxisError, r"roll: axis 5 is out of range for input shape \(2, 3\)"),
+    (lambda x: ag.moveaxis(x, (0, 1), 0), ValueError, r"moveaxis: source \(0, 1\) and destination \(0,\) must name"),
+    (lambda x: ag.moveaxis(x, 0, 3), np.exceptions.AxisError, r"moveaxis: .*destination.*\(input shape \(2, 3\)\)"),
+    (lambda x: ag.rollaxis(x, 0, 4), np.exceptions.AxisError, r"rollaxis: start 4 is out of range for input shape"),
+    (lambda x: ag.ravel(x, order="X"), ValueError, r"ravel: order must be one of 'C', 'F', 'A', 'K', got 'X'"),
+    (lambda x: ag.vstack([]), ValueError, r"vstack: need at least one array"),
+    (lambda x: ag.hstack([x, ag.zeros((3, 3))]), ValueError,
+     r"hstack: the inputs' shapes \(2, 3\), \(3, 3\) \(after hstack's reshaping to at least 2 dimensions\) must be "
+     r"equal except along axis 1"),
+    (lambda x: ag.column_stack([x, ag.zeros(3)]), ValueError, r"column_stack: the inputs' shapes \(2, 3\), \(3, 1\)"),
+    (lambda x: ag.vstack([x], dtype=np.float32), TypeError, r"vstack on Tensors: dtype= and casting="),
+    (lambda x: ag.fliplr(ag.zeros(3)), ValueError, r"fliplr: the input must have at least 2 dimensions, got shape"),
+    (lambda x: ag.flipud(ag.tensor(1.0)), ValueError, r"flipud: the input must have at least 1 dimension"),
+    (lambda x: ag.rot90(x, axes=(0, 0)), ValueError, r"rot90: axes \(0, 0\) must be two different axes"),
+    (lambda x: ag.rot90(x, axes=(0, 1, 2)), ValueError, r"rot90: axes must name 2 axes"),
+    (lambda x: ag.rot90(x, axes=(0, 2)), ValueError, r"rot90: axes \(0, 2\) are out of range for input shape"),
+    (lambda x: ag.resize(x, (-1, 2)), ValueError, r"resize: new_shape \(-1, 2\) holds a negative size"),
+])
+def test_bad_arguments_raise_clear_errors(call, kind, message):
+    with pytest.raises(kind, match=message):
+        call(ag.zeros((2, 3)))
+
+
+def test_numpy_raises_too_where_we_raise():
+    x = np.zeros((2, 3))
+    for call in (lambda: np.tile(x, -1), lambda: np.repeat(x, [1, 2], axis=1), lambda: np.fliplr(np.zeros(3)),
+                 lambda: np.rot90(x, axes=(0, 0)), lambda: np.moveaxis(x, 0, 3), lambda: np.roll(x, 1, 5)):
+        with pytest.raises((ValueError, np.exceptions.AxisError)):
+            call()

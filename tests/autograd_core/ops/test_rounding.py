@@ -1,0 +1,191 @@
+"""NumPy's rounding and sign ufuncs and angle conversions (autograd_core/ops/rounding.py), and logaddexp,
+logaddexp2, cbrt, sinc, fmax, fmin (autograd_core/ops/elementwise_extra.py). One declaration each drives the generated
+tests; then zero gradients at the steps, ties and NaNs (fmax, fmin), infinities (logaddexp), dtypes of integer
+inputs, torch's gradients and the errors."""
+import numpy as np
+import pytest
+from hypothesis import strategies as st
+
+import autograd_core as ag
+from autograd_core.testing import gradcheck
+from optable import Op, generated_tests
+
+# A step's gradient is 0: finite differences agree away from the jumps (at integers, or halves for rint/round).
+_OFF_INTEGERS = (-3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0)
+_OFF_HALVES = tuple(k / 2 for k in range(-7, 8))
+_OFF_TENTHS = tuple(k / 20 for k in range(-61, 62))
+
+
+def _decimals(shapes):
+    return st.fixed_dictionaries({"decimals": st.integers(0, 1)})
+
+
+def _apart(a, b):
+    return bool(np.all(np.abs(a - b) > 1e-2))  # fmax/fmin: a tie is a kink
+
+
+ROUNDING = [
+    Op("floor", ag.floor, np.floor, avoid=_OFF_INTEGERS, margin=1e-2),
+    Op("ceil", ag.ceil, np.ceil, avoid=_OFF_INTEGERS, margin=1e-2),
+    Op("trunc", ag.trunc, np.trunc, avoid=_OFF_INTEGERS, margin=1e-2),
+    Op("rint", ag.rint, np.rint, avoid=_OFF_HALVES, margin=1e-2),
+    Op("round", ag.round, np.round, kwargs=_decimals, avoid=_OFF_TENTHS, margin=1e-3),
+    Op("np.round", np.round, np.round, kwargs=_decimals, avoid=_OFF_TENTHS, margin=1e-3),
+    Op("np.around", np.around, np.around, avoid=_OFF_HALVES, margin=1e-2),
+    Op("fabs", ag.fabs, np.fabs, avoid=(0.0,), margin=1e-2),
+    Op("deg2rad", ag.deg2rad, np.deg2rad),
+    Op("rad2deg", ag.rad2deg, np.rad2deg),
+    Op("np.radians", np.radians, np.radians),
+    Op("np.degrees", np.degrees, np.degrees),
+    Op("heaviside", ag.heaviside, np.heaviside, arity=2, avoid=(0.0,), margin=1e-2),
+    Op("copysign", ag.copysign, np.copysign, arity=2, avoid=(0.0,), margin=1e-2),
+    Op("logaddexp", ag.logaddexp, np.logaddexp, arity=2),
+    Op("logaddexp2", ag.logaddexp2, np.logaddexp2, arity=2),
+    Op("np.logaddexp", np.logaddexp, np.logaddexp, arity=2),
+    Op("cbrt", ag.cbrt, np.cbrt, avoid=(0.0,), margin=0.1),
+    Op("sinc", ag.sinc, np.sinc, avoid=(0.0,), margin=1e-2),
+    Op("fmax", ag.fmax, np.fmax, arity=2, valid=_apart),
+    Op("fmin", ag.fmin, np.fmin, arity=2, valid=_apart),
+    Op("np.fmax", np.fmax, np.fmax, arity=2, valid=_apart),
+]
+
+globals().update(generated_tests(ROUNDING))
+
+UNARY = ["floor", "ceil", "trunc", "rint", "round", "fabs", "deg2rad", "rad2deg", "cbrt", "sinc"]
+BINARY = ["heaviside", "copysign", "logaddexp", "logaddexp2", "fmax", "fmin"]
+
+
+@pytest.mark.parametrize("dtype", [np.bool_, np.int8, np.uint8, np.int32, np.int64, np.float32])
+@pytest.mark.parametrize("name", UNARY + BINARY)
+def test_an_int_or_bool_input_gives_numpys_dtype_and_values(name, dtype):
+    values = np.array([0, 1, 2, 3], dtype) if dtype is not np.bool_ else np.array([False, True])
+    args = (values,) if name in UNARY else (values, values[::-1].copy())
+    try:
+        with np.errstate(all="ignore"):
+            expected = getattr(np, name)(*args)
+    except TypeError:  # NumPy has no loop for it (round of a bool...): refused here too
+        with pytest.raises(TypeError):
+            getattr(ag, name)(*(ag.tensor(a) for a in args))
+        return
+    for out in (getattr(ag, name)(*(ag.tensor(a) for a in args)), getattr(np, name)(*(ag.tensor(a) for a in args))):
+        assert isinstance(out, ag.Tensor) and out.dtype == expected.dtype, (name, out.dtype, expected.dtype)
+        np.testing.assert_array_equal(out.data, expected)
+
+
+@pytest.mark.parametrize("name", ["floor", "ceil", "trunc", "rint", "round"])
+def test_steps_have_zero_gradient_even_at_their_jumps_as_torch(name):
+    x = ag.tensor([-1.5, -1.0, -0.5, 0.0, 0.5, 2.0, np.inf], requires_grad=True)
+    out = getattr(ag, name)(x)
+    out.backward(np.full(out.shape, np.inf))  # zeros, not inf * 0
+    np.testing.assert_array_equal(x.grad.data, np.zeros(7))
+
+
+def test_round_with_decimals_is_numpys_and_halves_go_to_even():
+    x = np.array([0.125, 2.5, 3.5, -2.5, 1234.5678, 0.05])
+    for decimals in (-2, -1, 0, 1, 2, 3):
+        np.testing.assert_array_equal(ag.round(ag.tensor(x), decimals).data, np.round(x, decimals))
+        np.testing.assert_array_equal(np.around(ag.tensor(x), decimals).data, np.round(x, decimals))
+
+
+def test_fmax_and_fmin_ignore_nan_and_give_a_tie_to_x1_as_torch():
+    a = ag.tensor([1.0, np.nan, 2.0, np.nan, 3.0], requires_grad=True)
+    b = ag.tensor([np.nan, 1.0, 2.0, np.nan, 4.0], requires_grad=True)
+    for name, expected in (("fmax", np.fmax(a.data, b.data)), ("fmin", np.fmin(a.data, b.data))):
+        out = getattr(ag, name)(a, b)
+        np.testing.assert_array_equal(out.data, expected)
+        out.sum().backward()
+        chosen_b = [0.0, 1.0, 0.0, 0.0, 1.0 if name == "fmax" else 0.0]
+        np.testing.assert_array_equal(b.grad.data, chosen_b)
+        np.testing.assert_array_equal(a.grad.data, 1 - np.array(chosen_b))
+        a.grad = b.grad = None
+
+
+def test_gradients_match_torch_including_ties_nans_and_infinities():
+    torch = pytest.importorskip("torch")
+    a0 = np.array([1.0, np.nan, 2.0, np.nan, -np.inf, 1e300, 0.0, -0.0, -3.0, 5.0])
+    b0 = np.array([np.nan, 1.0, 2.0, np.nan, 0.0, 1e300, -0.0, 2.0, 4.0, -np.inf])
+    pairs = {"fmax": torch.fmax, "fmin": torch.fmin, "logaddexp": torch.logaddexp, "logaddexp2": torch.logaddexp2,
+             "copysign": torch.copysign}
+    for name, theirs in pairs.items():
+        a, b = ag.tensor(a0, requires_grad=True), ag.tensor(b0, requires_grad=True)
+        ta, tb = torch.tensor(a0, requires_grad=True), torch.tensor(b0, requires_grad=True)
+        with np.errstate(all="ignore"):
+            out = getattr(ag, name)(a, b)
+            out.backward(np.arange(1.0, 11.0))
+        expected = theirs(ta, tb)
+        expected.backward(torch.arange(1.0, 11.0, dtype=torch.float64))
+        np.testing.assert_array_equal(out.data, expected.detach().numpy(), err_msg=name)
+        expected_grad = ta.grad.numpy().copy()
+        if name == "copysign":  # at x1 = -inf made +inf: -1 here, where torch's result / x1 gives NaN
+            expected_grad[4] = -5.0
+        np.testing.assert_array_equal(a.grad.data, expected_grad, err_msg=name)
+        if name != "copysign":  # (torch.copysign's other gradient is 0 too, but an undefined one here)
+            np.testing.assert_array_equal(b.grad.data, tb.grad.numpy(), err_msg=name)
+    x0 = np.array([-2.5, -0.3, 0.0, 0.7, 1.0, 3.25])
+    for name, theirs in {"floor": torch.floor, "ceil": torch.ceil, "trunc": torch.trunc, "sinc": torch.sinc,
+                         "round": torch.round, "deg2rad": torch.deg2rad, "rad2deg": torch.rad2deg,
+                         "fabs": torch.abs}.items():
+        x, tx = ag.tensor(x0, requires_grad=True), torch.tensor(x0, requires_grad=True)
+        out, expected = getattr(ag, name)(x), theirs(tx)
+        out.backward(np.arange(1.0, 7.0))
+        expected.backward(torch.arange(1.0, 7.0, dtype=torch.float64))
+        np.testing.assert_allclose(out.data, expected.detach().numpy(), rtol=1e-15, err_msg=name)
+        np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-12, atol=1e-15, err_msg=name)
+
+
+def test_logaddexp_is_stable_and_its_gradient_is_the_softmax_weight():
+    x = ag.tensor([1000.0, -np.inf, 0.0], requires_grad=True)
+    out = ag.logaddexp(x, ag.tensor([1000.0, 0.0, -1000.0]))
+    np.testing.assert_allclose(out.data, [1000 + np.log(2), 0.0, 0.0])
+    out.sum().backward()
+    np.testing.assert_allclose(x.grad.data, [0.5, 0.0, 1.0])
+
+
+def test_cbrt_of_negatives_and_its_gradient_at_zero():
+    x = ag.tensor([-8.0, 0.0, 27.0], requires_grad=True)
+    out = ag.cbrt(x)
+    np.testing.assert_array_equal(out.data, np.cbrt([-8.0, 0.0, 27.0]))
+    out.sum().backward()
+    np.testing.assert_allclose(x.grad.data, [1 / 12, np.inf, 1 / 27])
+
+
+def test_sinc_gradient_at_zero_is_zero_and_nearby_matches_finite_differences():
+    x = ag.tensor([0.0], requires_grad=True)
+    ag.sinc(x).sum().backward()
+    assert x.grad.item() == 0.0
+    assert gradcheck(ag.sinc, np.array([1e-3, -0.25, 2.0]))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_sinc_gradient_near_zero_is_accurate_and_its_second_derivative_at_zero_is_right(dtype):
+    x0 = np.array([1e-6, -3e-3, 1e-3, 0.02, 0.0499, 0.0501, 0.3])
+    x = ag.tensor(x0, dtype=dtype, requires_grad=True)
+    ag.sinc(x).sum().backward()
+    wide = x.data.astype(np.longdouble)  # (80-bit on x86: the cancellation costs less; 1e-6 by its first term)
+    pi = np.longdouble(np.pi)
+    exact = (np.cos(pi * wide) - np.sin(pi * wide) / (pi * wide)) / wide
+    exact[0] = -np.pi ** 2 / 3 * float(x.data[0])
+    np.testing.assert_allclose(x.grad.data, exact.astype(float), rtol=1e-5 if dtype == np.float32 else 1e-10)
+    assert abs(ag.grad(ag.grad(ag.sinc))(ag.tensor(0.0)).item() + np.pi ** 2 / 3) < 1e-12
+
+
+def test_float32_stays_float32_beside_python_numbers():
+    t = ag.tensor([0.5, -2.0], dtype=np.float32, requires_grad=True)
+    for out in (ag.logaddexp(t, 1.0), ag.fmax(t, 0.0), ag.copysign(t, -1.0), ag.heaviside(t, 0.5), ag.round(t, 1),
+                ag.deg2rad(t), ag.cbrt(t)):
+        assert out.dtype == np.float32
+        out.sum().backward()
+        assert t.grad.dtype == np.float32
+        t.grad = None
+
+
+def test_bad_arguments_raise_clear_errors():
+    with pytest.raises(TypeError, match=r"round: decimals must be an int, got 1.5"):
+        ag.round(ag.zeros(2), 1.5)
+    with pytest.raises(ValueError, match=r"logaddexp: invalid input of shapes/dtypes \[\(2,\) float64, \(3,\) "
+                                         r"float64\].*operands must have broadcastable shapes"):
+        ag.logaddexp(ag.zeros(2), ag.zeros(3))
+    with pytest.raises(TypeError, match=r"np.round on Tensors: out= is not supported"):
+        np.round(ag.zeros(2), out=np.zeros(2))
+    with pytest.raises(TypeError, match=r"np.fmax on Tensors takes no keyword arguments"):
+        np.fmax(ag.zeros(2), 1.0, dtype=np.float32)

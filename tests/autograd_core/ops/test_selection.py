@@ -1,0 +1,193 @@
+"""NumPy's picking and ordering functions on Tensors (autograd_core/ops/selection.py): take, diagonal, trace, diff,
+sort, argsort. One declaration each drives the generated tests; then ties, NaNs, dtypes, torch's gradients and the
+errors."""
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import autograd_core as ag
+from autograd_core.testing import gradcheck, gradgradcheck
+from autograd_core.testing.strategies import shapes
+from optable import Op, generated_tests, spaced
+
+
+@st.composite
+def _one(draw, kwargs, min_dims=0):
+    shape = draw(shapes(min_dims=min_dims, max_dims=3, min_side=1, max_side=3))
+    return (shape,), draw(kwargs(shape))
+
+
+def _axis_of(shape):
+    return st.integers(-len(shape), len(shape) - 1)
+
+
+def _take_kwargs(shape):
+    def for_axis(axis):
+        n = int(np.prod(shape)) if axis is None else shape[axis]
+        index = st.lists(st.integers(-n, n - 1), min_size=0, max_size=4).map(lambda v: np.array(v, np.intp))
+        return st.fixed_dictionaries({"indices": index | st.integers(-n, n - 1), "axis": st.just(axis)})
+    return (st.none() | _axis_of(shape) if shape else st.none()).flatmap(for_axis)
+
+
+def _take_modes(shape):
+    return st.fixed_dictionaries({"indices": st.lists(st.integers(-7, 7), min_size=1, max_size=4),
+                                  "mode": st.sampled_from(["wrap", "clip"])})
+
+
+def _diagonal_kwargs(shape):
+    n = len(shape)
+    return st.fixed_dictionaries({"offset": st.integers(-3, 3),
+                                  "axis1": st.integers(-n, n - 1)}).flatmap(lambda kw: st.integers(-n, n - 1).filter(
+                                      lambda b: b % n != kw["axis1"] % n).map(lambda b: {**kw, "axis2": b}))
+
+
+def _diff_kwargs(shape):
+    edge = st.none() | st.floats(-2, 2) | st.just("array")
+    return st.fixed_dictionaries({"n": st.integers(1, 3), "axis": _axis_of(shape), "prepend": edge, "append": edge})
+
+
+def _with_edges(f):
+    """diff's prepend/append drawn as None (not given), a number, or "array": an array of ones, 1 long on axis."""
+    def call(x, n, axis, prepend, append):
+        kwargs = {}
+        for name, value in (("prepend", prepend), ("append", append)):
+            if value is None:
+                continue
+            if value == "array":
+                shape = list(np.shape(x))
+                shape[axis] = 1
+                value = np.ones(shape)
+            kwargs[name] = value
+        return f(x, n=n, axis=axis, **kwargs)
+    return call
+
+
+def _sort_kwargs(shape):
+    return st.fixed_dictionaries({"axis": st.none() | _axis_of(shape)})
+
+
+SELECTION = [
+    Op("take", ag.take, np.take, case=_one(_take_kwargs)),
+    Op("take_modes", ag.take, np.take, case=_one(_take_modes, min_dims=1)),
+    Op("diagonal", ag.diagonal, np.diagonal, case=_one(_diagonal_kwargs, min_dims=2)),
+    Op("trace", ag.trace, np.trace, case=_one(_diagonal_kwargs, min_dims=2)),
+    # (a number or float64 array joined makes float32 float64, as NumPy: the float32 check is the next one's)
+    Op("diff", _with_edges(ag.diff), _with_edges(np.diff), case=_one(_diff_kwargs, min_dims=1), float32=False),
+    Op("diff_plain", ag.diff, np.diff, case=_one(lambda s: st.fixed_dictionaries(
+        {"n": st.integers(1, 3), "axis": _axis_of(s)}), min_dims=1)),
+    # sort moves values: unique values keep the finite differences away from ties, where its gradient jumps
+    Op("sort", ag.sort, np.sort, case=_one(_sort_kwargs, min_dims=1), elements=spaced(), unique=True),
+    Op("np.sort", np.sort, np.sort, case=_one(_sort_kwargs, min_dims=1), elements=spaced(), unique=True),
+    Op("np.take", np.take, np.take, case=_one(_take_kwargs)),
+    Op("np.diagonal", np.diagonal, np.diagonal, case=_one(_diagonal_kwargs, min_dims=2)),
+]
+
+globals().update(generated_tests(SELECTION))
+
+
+def test_sort_ties_each_get_their_own_gradient_in_argsorts_stable_order():
+    x = ag.tensor([2.0, 1.0, 2.0, 1.0], requires_grad=True)
+    out = ag.sort(x)
+    np.testing.assert_array_equal(out.data, [1.0, 1.0, 2.0, 2.0])
+    (out * ag.tensor([10.0, 20.0, 30.0, 40.0])).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [30.0, 10.0, 40.0, 20.0])  # the first 1 gets position 0's, ...
+
+
+def test_sort_of_many_ties_follows_the_stable_order_as_torchs_stable_sort():
+    x0 = np.random.default_rng(0).permutation(np.repeat([3.0, 1.0, 2.0, 0.0], 50))
+    x = ag.tensor(x0, requires_grad=True)
+    weights = np.arange(x0.size, dtype=float)
+    (ag.sort(x) * weights).sum().backward()
+    expected = np.empty_like(x0)
+    expected[np.argsort(x0, kind="stable")] = weights
+    np.testing.assert_array_equal(x.grad.data, expected)
+
+
+def test_sort_puts_nan_last_as_numpy_and_its_gradient_follows_it():
+    x = ag.tensor([np.nan, 3.0, -1.0], requires_grad=True)
+    out = ag.sort(x)
+    np.testing.assert_array_equal(out.data, np.sort(x.data))
+    (out * ag.tensor([1.0, 2.0, 3.0])).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [3.0, 2.0, 1.0])
+
+
+def test_argsort_is_numpys_and_not_differentiable():
+    x = np.array([[3.0, 1.0, 2.0], [0.0, -1.0, 5.0]])
+    for axis in (0, 1, -1, None):
+        out = ag.argsort(ag.tensor(x, requires_grad=True), axis=axis)
+        assert out.dtype == np.intp and not out.requires_grad
+        np.testing.assert_array_equal(out.data, np.argsort(x, axis=axis))
+    np.testing.assert_array_equal(np.argsort(ag.tensor(x)).data, np.argsort(x))
+
+
+@settings(max_examples=10)
+@given(shape=shapes(min_dims=1, max_dims=3, max_side=4), data=st.data())
+def test_sort_and_diagonal_gradients_match_torch(shape, data):
+    torch = pytest.importorskip("torch")
+    x = np.round(np.random.default_rng(data.draw(st.integers(0, 99))).normal(size=shape), 1)  # with ties
+    axis = data.draw(_axis_of(shape))
+    pairs = [(lambda t: ag.sort(t, axis=axis), lambda t: torch.sort(t, dim=axis, stable=True).values),
+             (lambda t: ag.diff(t, axis=axis), lambda t: torch.diff(t, dim=axis)),
+             (lambda t: ag.take(t, [0, -1, 0]), lambda t: torch.take(t, torch.tensor([0, -1, 0])))]
+    if len(shape) >= 2:
+        pairs += [(lambda t: ag.diagonal(t, 1, 0, -1), lambda t: torch.diagonal(t, 1, 0, -1)),
+                  (lambda t: ag.trace(t[..., 0, :, ] if t.ndim == 3 else t),
+                   lambda t: torch.trace(t[..., 0, :, ] if t.ndim == 3 else t))]
+    for ours, theirs in pairs:
+        leaf, reference = ag.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+        out, expected = ours(leaf), theirs(reference)
+        np.testing.assert_allclose(out.data, expected.detach().numpy())
+        weights = np.random.default_rng(1).normal(size=out.shape)
+        (out * weights).sum().backward()
+        (expected * torch.tensor(weights)).sum().backward()
+        np.testing.assert_allclose(leaf.grad.data, reference.grad.numpy())
+
+
+@pytest.mark.parametrize("dtype", [np.bool_, np.int8, np.int32, np.uint8, np.float32])
+def test_dtypes_are_numpys(dtype):
+    x = (np.arange(9).reshape(3, 3) % 4).astype(dtype)
+    for name, call in [("take", lambda f, a: f.take(a, [2, 0])), ("diagonal", lambda f, a: f.diagonal(a, 1)),
+                       ("trace", lambda f, a: f.trace(a)), ("diff", lambda f, a: f.diff(a, axis=0)),
+                       ("diff2", lambda f, a: f.diff(a, 2, prepend=1)), ("sort", lambda f, a: f.sort(a, axis=0))]:
+        if dtype is np.bool_ and name == "diff2":
+            continue  # (NumPy's own diff of bools with a number prepended joins them as ints)
+        expected = call(np, x)
+        for out in (call(ag, ag.tensor(x)), call(np, ag.tensor(x))):
+            assert out.dtype == expected.dtype, (name, out.dtype, expected.dtype)
+            np.testing.assert_array_equal(out.data, expected, err_msg=name)
+
+
+def test_diff_of_order_0_gives_the_input_back_as_numpy():
+    x = ag.zeros(3)
+    assert ag.diff(x, 0) is x and ag.diff(x, 0, prepend=1.0) is x
+
+
+def test_diff_of_second_order_and_with_a_tensor_prepended_differentiates_both():
+    x0 = np.array([1.0, 4.0, 2.0, 8.0])
+    assert gradgradcheck(lambda x, p: ag.diff(x * x, n=2, prepend=p), x0, np.array([0.5]))
+    assert gradcheck(lambda x: ag.trace(ag.reshape(x, (2, 2)) ** 3), x0)
+
+
+@pytest.mark.parametrize("call, kind, message", [
+    (lambda x: ag.take(ag.zeros(6), [6]), IndexError,
+     r"take: index 6 is out of bounds for axis 0 with size 6 \(input shape \(6,\)\); indices must be in \[-6, 6\)"),
+    (lambda x: ag.take(ag.zeros((2, 0)), [0], axis=1), IndexError,
+     r"take: index 0 is out of bounds for axis 1 with size 0"),
+    (lambda x: ag.take(x, [1.0]), TypeError, r"take: indices must be integers, got dtype float64"),
+    (lambda x: ag.take(x, [1], mode="nearest"), ValueError, r"take: mode must be one of 'raise', 'wrap', 'clip'"),
+    (lambda x: ag.take(x, [1], axis=2), np.exceptions.AxisError, r"take: axis 2 is out of range for input shape"),
+    (lambda x: ag.diagonal(ag.zeros(3)), ValueError, r"diagonal: the input must have at least 2 dimensions"),
+    (lambda x: ag.diagonal(x, 0, 1, 1), ValueError, r"diagonal: axis1 and axis2 must be different axes, both are 1"),
+    (lambda x: ag.diagonal(x, 0, 0, 2), np.exceptions.AxisError,
+     r"diagonal: axis1=0 or axis2=2 is out of range for input shape \(2, 3\); each must be in \[-2, 2\)"),
+    (lambda x: ag.trace(x, dtype=np.int64), TypeError, r"trace: dtype=int64 is not supported; give a float dtype"),
+    (lambda x: ag.diff(x, -1), ValueError, r"diff: order n=-1 must be non-negative"),
+    (lambda x: ag.diff(ag.tensor(1.0)), ValueError, r"diff: the input must be at least one dimensional"),
+    (lambda x: ag.sort(ag.tensor(1.0)), np.exceptions.AxisError, r"sort: axis -1 is out of range for a 0-d input"),
+    (lambda x: ag.sort(x, kind="bogo"), ValueError, r"sort on Tensors: kind must be one of"),
+    (lambda x: ag.argsort(x, axis=3), np.exceptions.AxisError, r"argsort: .*axis must be None or an int"),
+])
+def test_bad_arguments_raise_clear_errors(call, kind, message):
+    with pytest.raises(kind, match=message):
+        call(ag.zeros((2, 3)))

@@ -1,0 +1,213 @@
+"""NumPy's cumprod, ptp, average and median on Tensors (autograd_core/ops/statistics.py). One declaration each drives
+the generated tests; then zeros in cumprod (its gradient vs finite differences and torch.cumprod, to second order),
+median's ties, even counts and NaNs, weights, dtypes and the errors."""
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import autograd_core as ag
+from autograd_core.testing import gradcheck, gradgradcheck
+from autograd_core.testing.strategies import shapes
+from optable import Op, generated_tests, spaced
+
+
+@st.composite
+def _one(draw, kwargs, min_dims=0):
+    shape = draw(shapes(min_dims=min_dims, max_dims=3, min_side=1, max_side=3))
+    return (shape,), draw(kwargs(shape))
+
+
+def _axis_of(shape):
+    return st.integers(-len(shape), len(shape) - 1)
+
+
+def _axes_of(shape):
+    """None, an int, or a tuple of distinct axes."""
+    n = len(shape)
+    tuples = st.lists(st.integers(0, n - 1), unique=True, min_size=1, max_size=n).map(tuple) if n else st.none()
+    return st.none() | (_axis_of(shape) if n else st.none()) | tuples
+
+
+def _reduction_kwargs(shape):
+    return st.fixed_dictionaries({"axis": _axes_of(shape), "keepdims": st.booleans()})
+
+
+def _cumprod_kwargs(shape):
+    return st.fixed_dictionaries({"axis": st.none() | _axis_of(shape) if shape else st.none()})
+
+
+@st.composite
+def _weighted(draw):
+    """(x's shape, weights' shape), {axis}: weights of x's shape, or 1-D along one axis."""
+    shape = draw(shapes(min_dims=1, max_dims=3, min_side=1, max_side=3))
+    if draw(st.booleans()):
+        return (shape, shape), {"axis": draw(_axes_of(shape))}
+    axis = draw(_axis_of(shape))
+    return (shape, (shape[axis],)), {"axis": axis}
+
+
+def _cumprod_with_zeros():
+    # exact zeros, often several, among other values: the gradient there is the point of the rule
+    return st.one_of(st.just(0.0), st.floats(-2.0, 2.0))
+
+
+STATISTICS = [
+    Op("cumprod", ag.cumprod, np.cumprod, case=_one(_cumprod_kwargs), elements=_cumprod_with_zeros()),
+    Op("np.cumprod", np.cumprod, np.cumprod, case=_one(_cumprod_kwargs), elements=(-2.0, 2.0)),
+    # ptp and median pick entries: unique values keep the finite differences away from ties
+    Op("ptp", ag.ptp, np.ptp, case=_one(_reduction_kwargs), elements=spaced(), unique=True),
+    Op("median", ag.median, np.median, case=_one(_reduction_kwargs), elements=spaced(), unique=True),
+    Op("np.median", np.median, np.median, case=_one(_reduction_kwargs), elements=spaced(), unique=True),
+    Op("average", lambda x, w, axis: ag.average(x, axis=axis, weights=w),
+       lambda x, w, axis: np.average(x, axis=axis, weights=w), arity=2, case=_weighted(),
+       elements=[(-3.0, 3.0), (0.5, 2.0)]),
+    Op("np.average", lambda x, w, axis: np.average(x, axis=axis, weights=w),
+       lambda x, w, axis: np.average(x, axis=axis, weights=w), arity=2, case=_weighted(),
+       elements=[(-3.0, 3.0), (0.5, 2.0)]),
+    Op("average_unweighted", ag.average, np.average, case=_one(lambda s: st.fixed_dictionaries(
+        {"axis": _axes_of(s), "keepdims": st.booleans()}))),
+]
+
+globals().update(generated_tests(STATISTICS))
+
+
+# ---- cumprod: zeros --------------------------------------------------------------------------------------------------
+ZEROS = [np.array([2.0, 0.0, 3.0, 4.0]), np.array([0.0, 2.0, 0.0, 5.0, 0.5]), np.array([0.0, 0.0, 0.0]),
+         np.array([1.5, -2.0, 0.0]), np.array([[0.0, 2.0, 3.0], [4.0, 0.0, 0.0]])]
+
+
+@pytest.mark.parametrize("x", ZEROS, ids=["one", "two", "all", "last", "rows"])
+def test_cumprod_gradient_with_zeros_matches_finite_differences_to_second_order(x):
+    assert gradcheck(lambda t: ag.cumprod(t, axis=-1), x)
+    assert gradgradcheck(lambda t: ag.sin(ag.cumprod(t, axis=-1)), x)
+    assert gradgradcheck(lambda t: ag.sin(ag.cumprod(t)), x)  # (flattened)
+
+
+@pytest.mark.parametrize("x", ZEROS, ids=["one", "two", "all", "last", "rows"])
+def test_cumprod_gradient_with_zeros_matches_torch_to_second_order(x):
+    torch = pytest.importorskip("torch")
+    weights = np.random.default_rng(0).normal(size=x.shape)
+    leaf, reference = ag.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    ours, = ag.grad(lambda t: (ag.sin(ag.cumprod(t, axis=-1)) * weights).sum(), argnums=(0,))(leaf)
+    theirs, = torch.autograd.grad((torch.sin(torch.cumprod(reference, -1)) * torch.tensor(weights)).sum(), reference,
+                                  create_graph=True)
+    np.testing.assert_allclose(ours.data, theirs.detach().numpy(), rtol=1e-12, atol=1e-14)
+    second_ours = ag.grad(lambda t: (ag.grad(lambda u: (ag.sin(ag.cumprod(u, axis=-1)) * weights).sum())(t)
+                                     ** 2).sum())(leaf)
+    second_theirs, = torch.autograd.grad((theirs ** 2).sum(), reference)
+    np.testing.assert_allclose(second_ours.data, second_theirs.numpy(), rtol=1e-10, atol=1e-12)
+
+
+def test_cumprod_dtypes_are_numpys_and_a_long_axis_is_accurate():
+    for dtype in (np.bool_, np.int8, np.uint16, np.int64, np.float32):
+        x = (np.arange(6).reshape(2, 3) % 3 + 1).astype(dtype)
+        for axis in (None, 0, 1):
+            expected = np.cumprod(x, axis=axis)
+            for out in (ag.cumprod(ag.tensor(x), axis), np.cumprod(ag.tensor(x), axis=axis)):
+                assert out.dtype == expected.dtype
+                np.testing.assert_array_equal(out.data, expected)
+    x = np.random.default_rng(0).uniform(0.9, 1.1, 300)
+    assert gradcheck(ag.cumprod, x)
+    assert np.cumprod(ag.tensor(x, dtype=np.float32), dtype=np.float64).dtype == np.float64
+
+
+# ---- median ----------------------------------------------------------------------------------------------------------
+def test_median_of_an_even_count_splits_the_gradient_between_the_two_middles():
+    x = ag.tensor([[4.0, 1.0, 3.0, 2.0], [5.0, 5.0, 5.0, 1.0]], requires_grad=True)
+    out = ag.median(x, axis=1)
+    np.testing.assert_array_equal(out.data, [2.5, 5.0])
+    out.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [[0.0, 0.0, 0.5, 0.5], [0.5, 0.5, 0.0, 0.0]])
+
+
+def test_median_of_an_odd_count_with_ties_gives_one_element_the_gradient_as_torch():
+    torch = pytest.importorskip("torch")
+    x0 = np.array([[2.0, 1.0, 2.0, 2.0, 0.0], [3.0, 3.0, 1.0, 1.0, 1.0]])
+    x, reference = ag.tensor(x0, requires_grad=True), torch.tensor(x0, requires_grad=True)
+    out, expected = ag.median(x, axis=1), torch.median(reference, dim=1).values
+    np.testing.assert_array_equal(out.data, expected.detach().numpy())
+    out.sum().backward()
+    expected.sum().backward()
+    np.testing.assert_array_equal(x.grad.data.sum(axis=1), [1.0, 1.0])  # one element each
+    assert set(np.flatnonzero(x.grad.data[0])) <= {0, 2, 3} and set(np.flatnonzero(x.grad.data[1])) <= {2, 3, 4}
+    assert set(np.flatnonzero(reference.grad.numpy()[0])) <= {0, 2, 3}
+
+
+def test_median_with_nan_is_nan_as_numpy_and_its_gradient_goes_to_a_nan():
+    x = ag.tensor([[1.0, np.nan, 3.0], [1.0, 2.0, 3.0]], requires_grad=True)
+    out = ag.median(x, axis=1)
+    np.testing.assert_array_equal(out.data, np.median(x.data, axis=1))
+    out.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [[0.0, 1.0, 0.0], [0.0, 1.0, 0.0]])
+
+
+def test_median_dtypes_and_empty_input_are_numpys():
+    for dtype in (np.int8, np.int64, np.bool_, np.float32):
+        x = (np.arange(6).reshape(2, 3) % 4).astype(dtype)
+        for axis in (None, 0, 1):
+            expected = np.median(x, axis=axis)
+            out = np.median(ag.tensor(x), axis=axis)
+            assert out.dtype == expected.dtype and out.shape == expected.shape
+            np.testing.assert_array_equal(out.data, expected)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        assert np.isnan(ag.median(ag.zeros(0)).item())
+
+
+# ---- ptp, average ----------------------------------------------------------------------------------------------------
+def test_ptp_ties_split_the_gradient_as_max_and_min():
+    x = ag.tensor([1.0, 3.0, 3.0, 1.0, 2.0], requires_grad=True)
+    ag.ptp(x).backward()
+    np.testing.assert_array_equal(x.grad.data, [-0.5, 0.5, 0.5, -0.5, 0.0])
+    assert np.ptp(ag.tensor(np.array([1, 5], np.int8))).dtype == np.int8
+
+
+def test_average_differentiates_the_weights_and_returns_their_sum():
+    x0, w0 = np.array([[1.0, 2.0, 4.0], [3.0, 0.0, 1.0]]), np.array([1.0, 2.0, 0.5])
+    assert gradcheck(lambda x, w: ag.average(x, axis=1, weights=w), x0, w0)
+    avg, total = ag.average(ag.tensor(x0), axis=1, weights=w0, returned=True)
+    expected_avg, expected_total = np.average(x0, axis=1, weights=w0, returned=True)
+    np.testing.assert_allclose(avg.data, expected_avg)
+    np.testing.assert_array_equal(total.data, expected_total)
+    avg, total = ag.average(ag.tensor(x0), returned=True)
+    assert total.item() == np.average(x0, returned=True)[1]
+    assert ag.average(ag.tensor(np.array([1, 2], np.int32)), weights=[1, 3]).dtype == np.float64
+    assert ag.average(ag.tensor(x0, dtype=np.float32), axis=0, weights=np.ones(2, np.float32)).dtype == np.float32
+
+
+@settings(max_examples=10)
+@given(x=hnp.arrays(np.float64, st.integers(1, 6), elements=st.floats(-3, 3)))
+def test_average_and_cumprod_gradients_match_torch(x):
+    torch = pytest.importorskip("torch")
+    w = np.linspace(0.5, 2.0, x.size)
+    for ours, theirs in ((lambda t: ag.average(t, weights=w), lambda t: (t * torch.tensor(w)).sum() / w.sum()),
+                         (lambda t: ag.cumprod(t).sum(), lambda t: torch.cumprod(t, 0).sum())):
+        leaf, reference = ag.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+        ours(leaf).backward()
+        theirs(reference).backward()
+        np.testing.assert_allclose(leaf.grad.data, reference.grad.numpy(), rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("call, kind, message", [
+    (lambda x: ag.cumprod(x, axis=1.0), TypeError, r"cumprod: axis must be None or an int, got 1.0"),
+    (lambda x: ag.cumprod(x, axis=2), np.exceptions.AxisError, r"cumprod: invalid input of shapes/dtypes"),
+    (lambda x: ag.ptp(x, axis=3), np.exceptions.AxisError, r"ptp: .*\(input shape \(2, 3\), axis=3\)"),
+    (lambda x: ag.ptp(ag.tensor([True])), TypeError, r"ptp: a bool input has no range"),
+    (lambda x: ag.ptp(ag.zeros((2, 0)), axis=1), ValueError,
+     r"ptp: the reduced axes of input shape \(2, 0\) \(axis=1\) are empty"),
+    (lambda x: ag.trace(ag.zeros(3)), ValueError, r"trace: the input must have at least 2 dimensions"),
+    (lambda x: ag.median(x, axis=(0, 0)), ValueError, r"median: invalid axis=\(0, 0\) for input shape \(2, 3\)"),
+    (lambda x: ag.average(x, weights=[1.0, 2.0, 3.0]), TypeError,
+     r"average: weights of shape \(3,\) differ from the input's \(2, 3\); give axis="),
+    (lambda x: ag.average(x, axis=1, weights=[1.0, 2.0]), ValueError,
+     r"average: weights of shape \(2,\) fit neither the input's shape \(2, 3\) nor the shape \(3,\) of axis=1"),
+    (lambda x: ag.average(x, axis=1, weights=[1.0, -1.0, 0.0]), ZeroDivisionError, r"average: the weights sum to"),
+    (lambda x: np.median(x, out=np.zeros(3)), TypeError, r"np.median on Tensors: out= is not supported"),
+])
+def test_bad_arguments_raise_clear_errors(call, kind, message):
+    with pytest.raises(kind, match=message):
+        call(ag.zeros((2, 3)))
