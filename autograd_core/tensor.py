@@ -958,9 +958,15 @@ from .primitive import _NO_PARAMS, apply  # noqa: E402
 for _name in ("exp", "log", "log1p", "expm1", "sqrt", "sin", "cos", "tanh", "log2", "log10", "exp2", "square",
               "reciprocal", "sign", "tan", "arcsin", "arccos", "arctan", "arctan2", "hypot", "sinh", "cosh",
               "arcsinh", "arccosh", "arctanh", "sigmoid", "relu", "softplus", "erf", "erfc", "abs", "maximum",
-              "minimum", "flatten", "dot", "inner", "outer", "copy"):
+              "minimum", "flatten", "dot", "inner", "outer", "copy",
+              # ndarray's methods of the same name and meaning, and PyTorch's for the NumPy functions (not repeat,
+              # sort or median: PyTorch's t.repeat is np.tile, its t.sort and t.median return indices too)
+              "ravel", "diagonal", "trace", "cumprod", "round", "take", "argsort", "floor", "ceil", "trunc", "roll",
+              "tile", "moveaxis", "diff", "nansum", "nanmean", "fmax", "fmin", "logaddexp", "sinc", "cbrt",
+              "deg2rad", "rad2deg"):
     setattr(Tensor, _name, getattr(ops, _name))
 del _name
+Tensor.movedim = ops.moveaxis  # PyTorch's name
 Tensor.clone = ops.copy  # PyTorch's name
 # PyTorch's names for the inverse functions, for code ported from it
 Tensor.asin, Tensor.acos, Tensor.atan, Tensor.atan2, Tensor.asinh, Tensor.acosh, Tensor.atanh = (
