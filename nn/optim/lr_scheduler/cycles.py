@@ -139,7 +139,23 @@ class CosineAnnealingWarmRestarts(LRScheduler):
         return T_0 * T_mult ** n, epoch - T_0 * (T_mult ** n - 1) / (T_mult - 1)
 
 
-class OneCycleLR(LRScheduler):
+class CycledMomentum:
+    """What the schedulers that cycle the momentum share (OneCycleLR, CyclicLR): SGD's momentum, or the beta1 of an
+    optimizer with betas (use_beta1: Adam's), checked and set."""
+
+    def _checked_momentum(self, owner, name, value):
+        """A momentum >= 0 (SGD takes any), or a beta1 in [0, 1) for an optimizer with betas (Adam's range)."""
+        return checked_number(value, owner, name, low=0, high=1 if self.use_beta1 else None,
+                              high_open=self.use_beta1)
+
+    def _set_momentum(self, group, momentum):
+        if self.use_beta1:
+            group["betas"] = (momentum, *group["betas"][1:])
+        else:
+            group["momentum"] = momentum
+
+
+class OneCycleLR(CycledMomentum, LRScheduler):
     """The 1cycle policy (Smith and Topin 2017), stepped after every batch: the rate rises from max_lr / div_factor
     to max_lr over the first pct_start of total_steps, then falls to max_lr / (div_factor * final_div_factor);
     with three_phase, it falls back to max_lr / div_factor over as many steps as it rose, then to the minimum.
@@ -213,17 +229,6 @@ class OneCycleLR(LRScheduler):
                 f"{name}: anneal_strategy must be 'cos' or 'linear', got {self.anneal_strategy!r}")
         self.three_phase = as_flag(self.three_phase, name, "three_phase")
         self.cycle_momentum = as_flag(self.cycle_momentum, name, "cycle_momentum")
-
-    def _checked_momentum(self, owner, name, value):
-        """A momentum >= 0 (SGD takes any), or a beta1 in [0, 1) for an optimizer with betas (Adam's range)."""
-        return checked_number(value, owner, name, low=0, high=1 if self.use_beta1 else None,
-                              high_open=self.use_beta1)
-
-    def _set_momentum(self, group, momentum):
-        if self.use_beta1:
-            group["betas"] = (momentum, *group["betas"][1:])
-        else:
-            group["momentum"] = momentum
 
     def _phases(self):
         """(last step, rate from, rate to, momentum from, momentum to) of each phase, the rates and momenta named by

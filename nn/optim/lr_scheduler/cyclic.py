@@ -4,13 +4,14 @@ import types
 
 from ..._arguments import as_flag, checked_number
 from .base import LRScheduler, check_optimizer, checked_int, per_group
+from .cycles import CycledMomentum
 
 __all__ = ["CyclicLR"]
 
 _MODES = ("triangular", "triangular2", "exp_range")
 
 
-class CyclicLR(LRScheduler):
+class CyclicLR(CycledMomentum, LRScheduler):
     """The rate cycles between base_lr and max_lr: up over step_size_up steps, down over step_size_down (default
     step_size_up), the height of each cycle scaled by mode's policy: "triangular" (1), "triangular2" (halved at
     each cycle), "exp_range" (gamma ** step); or by scale_fn(x), a callable, of the cycle (scale_mode="cycle") or
@@ -84,17 +85,6 @@ class CyclicLR(LRScheduler):
         self.cycle_momentum = as_flag(self.cycle_momentum, name, "cycle_momentum")
         if self._scale_fn_custom is None:  # mode's own scale_mode, as PyTorch's _init_scale_fn sets it
             self.scale_mode = "iterations" if self.mode == "exp_range" else "cycle"
-
-    def _checked_momentum(self, owner, name, value):
-        """A momentum >= 0 (SGD takes any), or a beta1 in [0, 1) for an optimizer with betas (Adam's range)."""
-        return checked_number(value, owner, name, low=0, high=1 if self.use_beta1 else None,
-                              high_open=self.use_beta1)
-
-    def _set_momentum(self, group, momentum):
-        if self.use_beta1:
-            group["betas"] = (momentum, *group["betas"][1:])
-        else:
-            group["momentum"] = momentum
 
     def scale_fn(self, x):
         """The height's scale at x (a cycle, from 1, or a step): scale_fn's, or mode's policy."""
