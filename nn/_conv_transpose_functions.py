@@ -13,10 +13,7 @@ import autograd_core as ag
 
 from . import functional as F  # its argument checks (nn.functional imports this module: F is read at call time)
 from ._arguments import checked_number
-from ._convolution_functions import _KERNEL, _OUT, _checked_rank, _per_axis
-
-_WEIGHTS = {1: "kernel_size", 2: "kH, kW", 3: "kD, kH, kW"}
-
+from ._convolution_functions import _KERNEL, _OUT, _per_axis, conv_operands
 
 def transposed_sizes(sizes, kernel, stride, padding, output_padding, dilation):
     """The output's spatial sizes: (n - 1) * stride - 2 * padding + dilation * (k - 1) + output_padding + 1."""
@@ -26,15 +23,8 @@ def transposed_sizes(sizes, kernel, stride, padding, output_padding, dilation):
 
 def conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation, dims, where):
     """conv_transpose1d, 2d and 3d (dims 1, 2, 3): every input entry's kernel, scaled, added back in place."""
-    x, weight = F._as_input(input, where), F._as_input(weight, where)
-    _checked_rank(x, dims, where)
-    if weight.ndim != dims + 2:
-        raise ValueError(f"{where}: expected a {dims + 2}-D weight (in_channels, out_channels / groups, "
-                         f"{_WEIGHTS[dims]}), got shape {weight.shape}")
-    unbatched = x.ndim == dims + 1
-    if unbatched:
-        x = x.reshape(1, *x.shape)
-    groups = checked_number(groups, where, "groups", low=1, integer=True)
+    x, weight, unbatched, groups = conv_operands(input, weight, groups, dims, where,
+                                                 channels="in_channels, out_channels / groups")
     in_channels, group_out, kernel = weight.shape[0], weight.shape[1], weight.shape[2:]
     if 0 in weight.shape:
         raise ValueError(f"{where}: the weight (shape {weight.shape}) is empty; in_channels, out_channels / groups "

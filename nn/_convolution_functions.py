@@ -79,17 +79,24 @@ def _check_fits(shape, pads, kernel, dilation, where):
                          f"{kernel} with dilation {dilation}, which spans {spans}; give a larger input, or pad it")
 
 
-def convolution(input, weight, bias, stride, padding, dilation, groups, dims, where):
-    """conv1d, conv2d and conv3d (dims 1, 2, 3): the windows of the padded input contracted with the weight."""
+def conv_operands(input, weight, groups, dims, where, channels="out_channels, in_channels / groups"):
+    """(x, weight, unbatched, groups) of a convolution or transposed convolution (dims 1, 2, 3): the input of the
+    right rank, batched (unbatched says whether it was), the weight of rank dims + 2 (its axes `channels`, then the
+    kernel's), groups an int >= 1."""
     x, weight = F._as_input(input, where), F._as_input(weight, where)
     _checked_rank(x, dims, where)
     if weight.ndim != dims + 2:
-        raise ValueError(f"{where}: expected a {dims + 2}-D weight (out_channels, in_channels / groups, "
-                         f"{_LAYOUTS[dims][1]}), got shape {weight.shape}")
+        raise ValueError(f"{where}: expected a {dims + 2}-D weight ({channels}, {_LAYOUTS[dims][1]}), got shape "
+                         f"{weight.shape}")
     unbatched = x.ndim == dims + 1
     if unbatched:
         x = x.reshape(1, *x.shape)
-    groups = checked_number(groups, where, "groups", low=1, integer=True)
+    return x, weight, unbatched, checked_number(groups, where, "groups", low=1, integer=True)
+
+
+def convolution(input, weight, bias, stride, padding, dilation, groups, dims, where):
+    """conv1d, conv2d and conv3d (dims 1, 2, 3): the windows of the padded input contracted with the weight."""
+    x, weight, unbatched, groups = conv_operands(input, weight, groups, dims, where)
     out_channels, group_channels, kernel = weight.shape[0], weight.shape[1], weight.shape[2:]
     if 0 in kernel:
         raise ValueError(f"{where}: the weight's kernel (shape {weight.shape}) is empty; each kernel size must be at "
