@@ -97,6 +97,9 @@ class ParameterList(_ParameterContainer):
         return getattr(self, str(self._position(index)))
 
     def __setitem__(self, index, value):
+        if isinstance(index, slice):  # (PyTorch's refuses it too)
+            raise TypeError(f"ParameterList: cannot assign to a slice ({index!r}); set one index at a time "
+                            f"(params[i] = value)")
         setattr(self, str(self._position(index)), _as_entry(value))
 
     def __len__(self):
@@ -136,7 +139,7 @@ class _MissingKey(KeyError, AttributeError):
 class ParameterDict(_ParameterContainer):
     """A dict of Parameters registered under its keys ("heads.left"), as torch.nn.ParameterDict: d[key],
     d[key] = value (a Tensor becomes a Parameter), del d[key], in, len, iteration over keys, keys(), values(),
-    items(), get, pop, popitem, setdefault, clear, copy, fromkeys and update. Keys are non-empty strings without '.'
+    items(), get, pop, popitem, setdefault, clear, copy, fromkeys, update and | (|=). Keys are non-empty strings without '.'
     that are no other attribute of a ParameterDict. As PyTorch's, a plain dict's entries are added in the sorted
     order of its keys (an OrderedDict's, a ParameterDict's or a sequence of pairs' in their order).
 
@@ -243,6 +246,22 @@ class ParameterDict(_ParameterContainer):
     def fromkeys(self, keys, default=None):
         """A new ParameterDict with each of keys set to default."""
         return ParameterDict([(key, default) for key in keys])
+
+    def __or__(self, other):
+        """A new ParameterDict: d's entries updated with other's (a mapping or pairs, as update's), as PyTorch's."""
+        result = self.copy()
+        result.update(other)
+        return result
+
+    def __ror__(self, other):
+        result = ParameterDict(other)
+        result.update(self)
+        return result
+
+    def __ior__(self, other):
+        """d updated in place with other (a mapping or pairs, as update's), as PyTorch's."""
+        self.update(other)
+        return self
 
     def update(self, parameters):
         """Set d[key] = value for each pair of a mapping or an iterable of (key, value) pairs: a plain dict's in the
