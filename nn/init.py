@@ -22,7 +22,7 @@ import numpy as np
 
 from autograd_core import Tensor
 
-from ._arguments import as_finite_number, checked_number, error_kind, generator
+from ._arguments import as_finite_number, as_number, checked_number, error_kind, generator
 
 __all__ = ["calculate_gain", "zeros_", "ones_", "constant_", "normal_", "uniform_", "xavier_uniform_",
            "xavier_normal_", "kaiming_uniform_", "kaiming_normal_", "orthogonal_", "trunc_normal_", "eye_", "dirac_",
@@ -307,7 +307,8 @@ def orthogonal_(tensor, gain=1.0, rng=None):
 
 @_initialiser
 def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, rng=None):
-    """Draws from N(mean, std**2) truncated to [a, b] (a and b are values, not multiples of std, as PyTorch's):
+    """Draws from N(mean, std**2) truncated to [a, b] (a and b are values, not multiples of std, as PyTorch's; a = -inf
+    or b = inf leaves that side unbounded):
     exact draws, redrawn until inside [a, b] (or, for an interval the normal rarely reaches, from the inverse of its
     distribution function).
 
@@ -318,10 +319,12 @@ def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, rng=None):
     """
     owner = "trunc_normal_"
     _random_values_fit(tensor, owner)
-    values = [as_finite_number(value) for value in (mean, std, a, b)]
-    if None in values or values[1] < 0 or values[2] > values[3]:
+    values = [as_finite_number(mean), as_finite_number(std), as_number(a), as_number(b)]
+    if (None in values or values[1] < 0 or not values[2] <= values[3] or values[2] == math.inf
+            or values[3] == -math.inf):
         raise error_kind(mean, std, a, b)(f"nn.init.{owner}: mean, std, a and b must be finite numbers with std >= 0 "
-                                          f"and a <= b, got mean={mean!r}, std={std!r}, a={a!r}, b={b!r}")
+                                          f"and a <= b, got mean={mean!r}, std={std!r}, a={a!r}, b={b!r} (a may "
+                                          f"also be -inf and b inf, for no bound)")
     mean, std, a, b = values
     rng = generator(rng, owner)
     if std == 0 or a == b:
@@ -335,6 +338,7 @@ def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, rng=None):
             draws[outside] = rng.standard_normal(int(outside.sum()))
             outside = (draws < low) | (draws > high)
     else:  # a far tail: the inverse distribution function of uniform draws, found by bisection
+        low, high = max(low, -40.0), min(high, 40.0)  # (an infinite bound: beyond ±40 the distribution is 0 or 1)
         draws = _normal_quantile(rng.uniform(_normal_cdf(low), _normal_cdf(high), tensor.shape), low, high)
     return copy_into(tensor, np.clip(draws * std + mean, a, b))
 
