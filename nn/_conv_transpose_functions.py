@@ -35,6 +35,9 @@ def conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
     if x.shape[1] != in_channels:
         raise ValueError(f"{where}: the weight (shape {weight.shape}) expects {in_channels} input channels (its first "
                          f"axis), but the input (shape {x.shape[1:] if unbatched else x.shape}) has {x.shape[1]}")
+    if 0 in x.shape[2:]:  # (PyTorch: only an empty batch or channel axis is supported)
+        raise ValueError(f"{where}: the input (shape {x.shape[1:] if unbatched else x.shape}) has an empty spatial "
+                         f"axis; each spatial size must be at least 1 (only the batch may be empty)")
     stride = _per_axis(stride, dims, where, "stride")
     padding = _per_axis(padding, dims, where, "padding", low=0)
     output_padding = _per_axis(output_padding, dims, where, "output_padding", low=0)
