@@ -139,9 +139,9 @@ class _MissingKey(KeyError, AttributeError):
 class ParameterDict(_ParameterContainer):
     """A dict of Parameters registered under its keys ("heads.left"), as torch.nn.ParameterDict: d[key],
     d[key] = value (a Tensor becomes a Parameter), del d[key], in, len, iteration over keys, keys(), values(),
-    items(), get, pop, popitem, setdefault, clear, copy, fromkeys, update and | (|=). Keys are non-empty strings without '.'
-    that are no other attribute of a ParameterDict. As PyTorch's, a plain dict's entries are added in the sorted
-    order of its keys (an OrderedDict's, a ParameterDict's or a sequence of pairs' in their order).
+    items(), get, pop, popitem, setdefault, clear, copy, fromkeys, update and | (|=). Keys are non-empty strings
+    without '.' that are no other attribute of a ParameterDict. As PyTorch's, a plain dict's entries are added in the
+    sorted order of its keys (an OrderedDict's, a ParameterDict's or a sequence of pairs' in their order).
 
     >>> import numpy as np, nn
     >>> d = nn.ParameterDict({"b": np.ones(2), "a": nn.Parameter(np.zeros((1, 2)))})
