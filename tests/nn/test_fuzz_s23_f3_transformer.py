@@ -1,0 +1,20 @@
+"""Regressions found by fuzzing the Transformer against PyTorch (session 23, F3)."""
+import numpy as np
+import pytest
+
+import nn
+
+
+def test_square_subsequent_mask_takes_pytorchs_device_argument():
+    # PyTorch's signature is (sz, device=None, dtype=None): "cpu" in second place raised NumPy's bare
+    # "data type 'cpu' not understood"
+    mask = nn.Transformer.generate_square_subsequent_mask(3, "cpu")
+    assert mask.dtype == np.float32
+    np.testing.assert_array_equal(mask, np.triu(np.full((3, 3), -np.inf, dtype=np.float32), 1))
+    assert nn.Transformer.generate_square_subsequent_mask(2, device="cpu", dtype=np.float64).dtype == np.float64
+    assert nn.Transformer.generate_square_subsequent_mask(2, None, np.float16).dtype == np.float16
+    assert nn.Transformer.generate_square_subsequent_mask(2, "float64").dtype == np.float64  # a dtype in its place
+    with pytest.raises(ValueError, match="generate_square_subsequent_mask.*'cuda'.*cpu"):
+        nn.Transformer.generate_square_subsequent_mask(2, "cuda")
+    with pytest.raises(TypeError, match="generate_square_subsequent_mask.*float16, float32 or float64"):
+        nn.Transformer.generate_square_subsequent_mask(2, dtype=np.int64)
