@@ -191,8 +191,12 @@ def _is_causal_mask(mask, is_causal, size):
 
 
 def _sequence_length(x, batch_first):
+    """The sequence length of x, (L, E) or (L, N, E) ((N, L, E) with batch_first); None for another rank, which the
+    layers refuse with their error."""
     shape = np.shape(x)
-    return shape[0] if len(shape) == 2 else shape[1 if batch_first else 0]
+    if len(shape) == 2:
+        return shape[0]
+    return shape[1 if batch_first else 0] if len(shape) == 3 else None
 
 
 class TransformerEncoder(Module):

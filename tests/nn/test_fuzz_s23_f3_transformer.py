@@ -18,3 +18,21 @@ def test_square_subsequent_mask_takes_pytorchs_device_argument():
         nn.Transformer.generate_square_subsequent_mask(2, "cuda")
     with pytest.raises(TypeError, match="generate_square_subsequent_mask.*float16, float32 or float64"):
         nn.Transformer.generate_square_subsequent_mask(2, dtype=np.int64)
+
+
+@pytest.mark.parametrize("batch_first", [False, True])
+@pytest.mark.parametrize("shape", [(4,), (), (1, 2, 3, 4)])
+def test_stacks_refuse_a_wrong_rank_with_the_layers_error(batch_first, shape):
+    # a 1-D (or 0-D) input with batch_first=True raised a bare IndexError ("tuple index out of range") while
+    # the stacks looked for the sequence length to detect a causal mask
+    x = np.ones(shape)
+    encoder = nn.TransformerEncoder(nn.TransformerEncoderLayer(4, 2, 8, batch_first=batch_first), 2)
+    with pytest.raises(ValueError, match="TransformerEncoderLayer: expected src of shape"):
+        encoder(x)
+    with pytest.raises(ValueError, match="TransformerEncoderLayer: expected src of shape"):
+        encoder(x, mask=nn.Transformer.generate_square_subsequent_mask(4))
+    decoder = nn.TransformerDecoder(nn.TransformerDecoderLayer(4, 2, 8, batch_first=batch_first), 1)
+    with pytest.raises(ValueError, match="TransformerDecoderLayer: expected tgt of shape"):
+        decoder(x, np.ones((3, 4)))
+    with pytest.raises(ValueError, match="TransformerDecoderLayer: expected tgt of shape"):
+        decoder(x, np.ones((3, 4)), tgt_mask=nn.Transformer.generate_square_subsequent_mask(4))
