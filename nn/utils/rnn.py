@@ -17,6 +17,7 @@ flow back from a packed or padded result to the Tensors it came from, to any ord
 (True, [3, 2, 1])
 """
 from collections import namedtuple
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -216,7 +217,7 @@ def pad_packed_sequence(sequence, batch_first=False, padding_value=0.0, total_le
 
 def _sequence_list(sequences, where):
     """The sequences as a list of Tensors of at least one dimension, with equal trailing shapes."""
-    if isinstance(sequences, (Tensor, np.ndarray)):
+    if isinstance(sequences, (Tensor, np.ndarray, Iterator)):  # a generator too, as PyTorch's pad_sequence takes
         sequences = list(sequences)
     elif not isinstance(sequences, (list, tuple)):
         raise TypeError(f"{where}: expected a list of sequences (Tensors or arrays (L_i, *)), got "
