@@ -25,7 +25,7 @@ import autograd_core as ag
 from autograd_core import Tensor
 
 from .. import functional as F
-from .._arguments import checked_number, dtype_of_to
+from .._arguments import as_flag, as_number, checked_number, dtype_of_to
 
 __all__ = ["PackedSequence", "pack_padded_sequence", "pad_packed_sequence", "pad_sequence", "pack_sequence",
            "unpack_sequence", "unpad_sequence"]
@@ -138,8 +138,12 @@ def _padded_positions(batch_sizes, unsorted_indices, total_length):
     return index if unsorted_indices is None else index[:, unsorted_indices]
 
 
-def _with_padding_row(data, padding_value):
-    """data followed by one row of padding_value (the target of the padding positions)."""
+def _with_padding_row(data, padding_value, where):
+    """data followed by one row of padding_value (the target of the padding positions); a padding_value that is no
+    number (None, text, an array) raises TypeError naming where, as PyTorch's (NumPy would pad with NaN for None)."""
+    if as_number(padding_value) is None:
+        raise TypeError(f"{where}: padding_value must be a number (NaN and inf too), got {padding_value!r} of type "
+                        f"{type(padding_value).__name__}")
     pad = ag.full((1,) + data.shape[1:], padding_value, dtype=data.dtype)
     return ag.concatenate([data, pad], axis=0)
 
@@ -160,6 +164,8 @@ def pack_padded_sequence(input, lengths, batch_first=False, enforce_sorted=True)
     where = "pack_padded_sequence"
     x = F._as_input(input, where)
     lengths = _int_array(lengths, where, "lengths")
+    batch_first, enforce_sorted = as_flag(batch_first, where, "batch_first"), as_flag(enforce_sorted, where,
+                                                                                        "enforce_sorted")
     layout = "(N, L, *)" if batch_first else "(L, N, *)"
     if x.ndim < 2:
         raise PackingError(f"{where}: expected a padded batch {layout} of at least 2 dimensions, got shape {x.shape}")
@@ -202,6 +208,7 @@ def pad_packed_sequence(sequence, batch_first=False, padding_value=0.0, total_le
     if not isinstance(sequence, PackedSequence):
         raise TypeError(f"{where}: expected a PackedSequence, got {type(sequence).__name__}")
     data, batch_sizes, _, unsorted_indices = sequence
+    batch_first = as_flag(batch_first, where, "batch_first")
     length = len(batch_sizes)
     if total_length is not None:
         total_length = checked_number(total_length, where, "total_length", low=0, integer=True)
@@ -210,7 +217,7 @@ def pad_packed_sequence(sequence, batch_first=False, padding_value=0.0, total_le
                              f"input, but got total_length={total_length} and max sequence length being {length}")
         length = total_length
     index = _padded_positions(batch_sizes, unsorted_indices, length)
-    padded = _with_padding_row(data, padding_value)[index.T if batch_first else index]
+    padded = _with_padding_row(data, padding_value, where)[index.T if batch_first else index]
     lengths = _lengths_of(batch_sizes)
     return padded, lengths if unsorted_indices is None else lengths[unsorted_indices]
 
@@ -245,6 +252,7 @@ def pad_sequence(sequences, batch_first=False, padding_value=0.0, padding_side="
     where = "pad_sequence"
     if padding_side not in ("left", "right"):
         raise ValueError(f"{where}: expected padding_side to be one of 'left' or 'right', but got {padding_side!r}")
+    batch_first = as_flag(batch_first, where, "batch_first")
     sequences = _sequence_list(sequences, where)
     lengths = np.array([s.shape[0] for s in sequences], dtype=np.int64)
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
@@ -252,7 +260,7 @@ def pad_sequence(sequences, batch_first=False, padding_value=0.0, padding_side="
     shift = lengths.max() - lengths if padding_side == "left" else np.zeros_like(lengths)
     running = (steps >= shift) & (steps < shift + lengths)
     index = np.where(running, starts + steps - shift, lengths.sum())
-    joined = _with_padding_row(ag.concatenate(sequences, axis=0), padding_value)
+    joined = _with_padding_row(ag.concatenate(sequences, axis=0), padding_value, where)
     return joined[index.T if batch_first else index]
 
 
@@ -267,6 +275,7 @@ def pack_sequence(sequences, enforce_sorted=True):
     ([2.0, 1.0, 3.0], [2, 1], [1, 0])
     """
     where = "pack_sequence"
+    enforce_sorted = as_flag(enforce_sorted, where, "enforce_sorted")
     sequences = _sequence_list(sequences, where)
     lengths = np.array([s.shape[0] for s in sequences], dtype=np.int64)
     if lengths.min() <= 0:
@@ -316,6 +325,7 @@ def unpad_sequence(padded_sequences, lengths, batch_first=False):
     where = "unpad_sequence"
     x = F._as_input(padded_sequences, where)
     lengths = _int_array(lengths, where, "lengths")
+    batch_first = as_flag(batch_first, where, "batch_first")
     layout = "(N, L, *)" if batch_first else "(L, N, *)"
     if x.ndim < 2:
         raise PackingError(f"{where}: expected a padded batch {layout} of at least 2 dimensions, got shape {x.shape}")

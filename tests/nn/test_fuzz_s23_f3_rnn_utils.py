@@ -1,7 +1,9 @@
 """Regressions found by fuzzing nn.utils.rnn against PyTorch (session 23, F3)."""
 import numpy as np
+import pytest
 
-from nn.utils.rnn import pack_sequence, pad_sequence, unpack_sequence
+from nn.utils.rnn import (pack_padded_sequence, pack_sequence, pad_packed_sequence, pad_sequence, unpack_sequence,
+                          unpad_sequence)
 
 
 def test_pad_and_pack_sequence_take_a_generator():
@@ -12,3 +14,42 @@ def test_pad_and_pack_sequence_take_a_generator():
     packed = pack_sequence(iter(sequences))
     assert packed.batch_sizes.tolist() == [2, 1, 1]
     assert [s.tolist() for s in unpack_sequence(packed)] == [[0.0, 1.0, 2.0], [0.0]]
+
+
+def _packed():
+    return pack_padded_sequence(np.arange(6.0).reshape(3, 2), [3, 1])
+
+
+@pytest.mark.parametrize("value", [None, "a", np.ones(2), [0.0]])
+def test_padding_value_that_is_no_number_is_refused(value):
+    # None padded with NaN and an array broadcast into the padding, silently; PyTorch raises TypeError
+    with pytest.raises(TypeError, match="pad_packed_sequence: padding_value must be a number"):
+        pad_packed_sequence(_packed(), padding_value=value)
+    with pytest.raises(TypeError, match="pad_sequence: padding_value must be a number"):
+        pad_sequence([np.ones(2), np.ones(1)], padding_value=value)
+
+
+def test_padding_value_nan_inf_and_int_still_pad():
+    padded, _ = pad_packed_sequence(_packed(), padding_value=float("nan"))
+    assert np.isnan(padded.data[1:, 1]).all()
+    assert pad_sequence([np.ones(2), np.ones(1)], padding_value=-np.inf).data[1, 1] == -np.inf
+    ints = pad_sequence([np.arange(2), np.arange(1)], padding_value=np.int64(-1))
+    assert ints.dtype == np.int64 and ints.data.tolist() == [[0, 0], [1, -1]]
+
+
+def test_flags_that_are_text_are_refused():
+    # batch_first="no" read as True (text where a flag belongs is refused, as README has it; PyTorch raises too)
+    x = np.arange(6.0).reshape(3, 2)
+    with pytest.raises(TypeError, match="pad_packed_sequence: batch_first must be True or False"):
+        pad_packed_sequence(_packed(), batch_first="no")
+    with pytest.raises(TypeError, match="pad_sequence: batch_first must be True or False"):
+        pad_sequence([np.ones(2), np.ones(1)], batch_first="no")
+    with pytest.raises(TypeError, match="pack_padded_sequence: batch_first must be True or False"):
+        pack_padded_sequence(x, [3, 1], batch_first="no")
+    with pytest.raises(TypeError, match="pack_padded_sequence: enforce_sorted must be True or False"):
+        pack_padded_sequence(x, [3, 1], enforce_sorted="no")
+    with pytest.raises(TypeError, match="pack_sequence: enforce_sorted must be True or False"):
+        pack_sequence([np.ones(2), np.ones(1)], enforce_sorted="no")
+    with pytest.raises(TypeError, match="unpad_sequence: batch_first must be True or False"):
+        unpad_sequence(x, [3, 1], batch_first="no")
+    assert pad_sequence([np.ones(2), np.ones(1)], batch_first=np.bool_(True)).shape == (2, 2)
