@@ -16,6 +16,7 @@ flow back from a packed or padded result to the Tensors it came from, to any ord
 >>> np.array_equal(again.data, padded), lengths.tolist()
 (True, [3, 2, 1])
 """
+import math
 from collections import namedtuple
 from collections.abc import Iterator
 
@@ -140,10 +141,25 @@ def _padded_positions(batch_sizes, unsorted_indices, total_length):
 
 def _with_padding_row(data, padding_value, where):
     """data followed by one row of padding_value (the target of the padding positions); a padding_value that is no
-    number (None, text, an array) raises TypeError naming where, as PyTorch's (NumPy would pad with NaN for None)."""
-    if as_number(padding_value) is None:
+    number (None, text, an array) raises TypeError naming where, one that data's dtype cannot hold PackingError, as
+    PyTorch's (NumPy would pad with NaN for None, and with garbage for NaN in an integer dtype)."""
+    number = as_number(padding_value)
+    if number is None:
         raise TypeError(f"{where}: padding_value must be a number (NaN and inf too), got {padding_value!r} of type "
                         f"{type(padding_value).__name__}")
+    kind = data.dtype.kind
+    if kind in "iu":  # (NumPy would wrap it round or write garbage with a warning; PyTorch raises)
+        info = np.iinfo(data.dtype)
+        exact = padding_value if isinstance(padding_value, (int, np.integer)) else number
+        fits = math.isfinite(number) and info.min <= exact <= info.max
+    else:
+        largest = float(np.finfo(data.dtype).max) if kind == "f" else math.inf
+        fits = not math.isfinite(number) or abs(number) <= largest
+    if not fits:
+        valid = f"an integer in [{info.min}, {info.max}]" if kind in "iu" else \
+            f"a number of magnitude at most {largest}, NaN or inf"
+        raise PackingError(f"{where}: padding_value={padding_value!r} cannot be represented in the sequences' dtype "
+                           f"{data.dtype} ({valid})")
     pad = ag.full((1,) + data.shape[1:], padding_value, dtype=data.dtype)
     return ag.concatenate([data, pad], axis=0)
 

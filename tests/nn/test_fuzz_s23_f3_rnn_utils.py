@@ -53,3 +53,24 @@ def test_flags_that_are_text_are_refused():
     with pytest.raises(TypeError, match="unpad_sequence: batch_first must be True or False"):
         unpad_sequence(x, [3, 1], batch_first="no")
     assert pad_sequence([np.ones(2), np.ones(1)], batch_first=np.bool_(True)).shape == (2, 2)
+
+
+@pytest.mark.parametrize("dtype, value", [(np.int64, float("nan")), (np.int64, float("inf")), (np.int64, 1e30),
+                                          (np.int8, 300), (np.uint8, -1), (np.float16, 1e5)])
+def test_padding_value_the_dtype_cannot_hold_is_refused(dtype, value):
+    # NumPy's cast wrote garbage (nan -> -2**63, 300 -> OverflowError, 1e5 -> inf in float16) with at most a
+    # RuntimeWarning; PyTorch raises "value cannot be converted ... without overflow"
+    sequences = [np.arange(3).astype(dtype), np.arange(1).astype(dtype)]
+    with pytest.raises(RuntimeError, match="pad_sequence: padding_value=.* cannot be represented in .*" +
+                       np.dtype(dtype).name):
+        pad_sequence(sequences, padding_value=value)
+    with pytest.raises(ValueError, match="pad_packed_sequence: padding_value=.* cannot be represented"):
+        pad_packed_sequence(pack_sequence(sequences), padding_value=value)
+
+
+def test_padding_values_the_dtype_holds_still_pad():
+    assert pad_sequence([np.arange(2, dtype=np.int8), np.arange(1, dtype=np.int8)], padding_value=127).data[1, 1] == 127
+    assert pad_sequence([np.arange(2), np.arange(1)], padding_value=-1.5).data[1, 1] == -1  # truncated, as PyTorch's
+    assert np.isinf(pad_sequence([np.ones(2, np.float16), np.ones(1, np.float16)], padding_value=-np.inf).data[1, 1])
+    assert pad_sequence([np.ones(2, bool), np.ones(1, bool)], padding_value=0).data.tolist() == [[True, True],
+                                                                                                 [True, False]]
