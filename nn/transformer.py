@@ -20,7 +20,7 @@ from autograd_core import Tensor
 
 from . import functional as F
 from . import init
-from ._arguments import as_flag, checked_number, generator
+from ._arguments import as_flag, checked_number, dtype_of_to, generator
 from ._attention_functions import AttentionError
 from .attention import MultiheadAttention
 from .containers import ModuleList
@@ -191,8 +191,12 @@ def _is_causal_mask(mask, is_causal, size):
 
 
 def _sequence_length(x, batch_first):
+    """The sequence length of x, (L, E) or (L, N, E) ((N, L, E) with batch_first); None for another rank, which the
+    layers refuse with their error."""
     shape = np.shape(x)
-    return shape[0] if len(shape) == 2 else shape[1 if batch_first else 0]
+    if len(shape) == 2:
+        return shape[0]
+    return shape[1 if batch_first else 0] if len(shape) == 3 else None
 
 
 class TransformerEncoder(Module):
@@ -314,14 +318,16 @@ class Transformer(Module):
                             memory_is_causal=memory_is_causal)
 
     @staticmethod
-    def generate_square_subsequent_mask(sz, dtype=np.float32):
+    def generate_square_subsequent_mask(sz, device=None, dtype=None):
         """The causal mask of sz x sz as a float array: -inf above the diagonal (a later position, masked out), 0
-        elsewhere, as PyTorch's (float32 by default; dtype= another float dtype).
+        elsewhere, as PyTorch's (sz, device=None, dtype=None): float32 by default, dtype= another float dtype; the
+        device can only be "cpu", and a dtype given in its place is read as the dtype (as Module.to reads them).
 
         >>> import nn
         >>> nn.Transformer.generate_square_subsequent_mask(2, dtype="float64").tolist()
         [[0.0, -inf], [0.0, 0.0]]
         """
-        size = checked_number(sz, "generate_square_subsequent_mask", "sz", low=0, integer=True)
-        return np.triu(np.full((size, size), -np.inf, dtype=_float_dtype("generate_square_subsequent_mask", dtype)),
-                       1)
+        where = "generate_square_subsequent_mask"
+        size = checked_number(sz, where, "sz", low=0, integer=True)
+        dtype = dtype_of_to(where, (device, dtype), {}) or np.float32
+        return np.triu(np.full((size, size), -np.inf, dtype=dtype), 1)

@@ -16,7 +16,9 @@ flow back from a packed or padded result to the Tensors it came from, to any ord
 >>> np.array_equal(again.data, padded), lengths.tolist()
 (True, [3, 2, 1])
 """
+import math
 from collections import namedtuple
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -24,7 +26,7 @@ import autograd_core as ag
 from autograd_core import Tensor
 
 from .. import functional as F
-from .._arguments import checked_number, dtype_of_to
+from .._arguments import as_flag, as_number, checked_number, dtype_of_to
 
 __all__ = ["PackedSequence", "pack_padded_sequence", "pad_packed_sequence", "pad_sequence", "pack_sequence",
            "unpack_sequence", "unpad_sequence"]
@@ -137,8 +139,27 @@ def _padded_positions(batch_sizes, unsorted_indices, total_length):
     return index if unsorted_indices is None else index[:, unsorted_indices]
 
 
-def _with_padding_row(data, padding_value):
-    """data followed by one row of padding_value (the target of the padding positions)."""
+def _with_padding_row(data, padding_value, where):
+    """data followed by one row of padding_value (the target of the padding positions); a padding_value that is no
+    number (None, text, an array) raises TypeError naming where, one that data's dtype cannot hold PackingError, as
+    PyTorch's (NumPy would pad with NaN for None, and with garbage for NaN in an integer dtype)."""
+    number = as_number(padding_value)
+    if number is None:
+        raise TypeError(f"{where}: padding_value must be a number (NaN and inf too), got {padding_value!r} of type "
+                        f"{type(padding_value).__name__}")
+    kind = data.dtype.kind
+    if kind in "iu":  # (NumPy would wrap it round or write garbage with a warning; PyTorch raises)
+        info = np.iinfo(data.dtype)
+        exact = padding_value if isinstance(padding_value, (int, np.integer)) else number
+        fits = math.isfinite(number) and info.min <= exact <= info.max
+    else:
+        largest = float(np.finfo(data.dtype).max) if kind == "f" else math.inf
+        fits = not math.isfinite(number) or abs(number) <= largest
+    if not fits:
+        valid = f"an integer in [{info.min}, {info.max}]" if kind in "iu" else \
+            f"a number of magnitude at most {largest}, NaN or inf"
+        raise PackingError(f"{where}: padding_value={padding_value!r} cannot be represented in the sequences' dtype "
+                           f"{data.dtype} ({valid})")
     pad = ag.full((1,) + data.shape[1:], padding_value, dtype=data.dtype)
     return ag.concatenate([data, pad], axis=0)
 
@@ -159,6 +180,8 @@ def pack_padded_sequence(input, lengths, batch_first=False, enforce_sorted=True)
     where = "pack_padded_sequence"
     x = F._as_input(input, where)
     lengths = _int_array(lengths, where, "lengths")
+    batch_first, enforce_sorted = as_flag(batch_first, where, "batch_first"), as_flag(enforce_sorted, where,
+                                                                                        "enforce_sorted")
     layout = "(N, L, *)" if batch_first else "(L, N, *)"
     if x.ndim < 2:
         raise PackingError(f"{where}: expected a padded batch {layout} of at least 2 dimensions, got shape {x.shape}")
@@ -201,6 +224,7 @@ def pad_packed_sequence(sequence, batch_first=False, padding_value=0.0, total_le
     if not isinstance(sequence, PackedSequence):
         raise TypeError(f"{where}: expected a PackedSequence, got {type(sequence).__name__}")
     data, batch_sizes, _, unsorted_indices = sequence
+    batch_first = as_flag(batch_first, where, "batch_first")
     length = len(batch_sizes)
     if total_length is not None:
         total_length = checked_number(total_length, where, "total_length", low=0, integer=True)
@@ -209,14 +233,14 @@ def pad_packed_sequence(sequence, batch_first=False, padding_value=0.0, total_le
                              f"input, but got total_length={total_length} and max sequence length being {length}")
         length = total_length
     index = _padded_positions(batch_sizes, unsorted_indices, length)
-    padded = _with_padding_row(data, padding_value)[index.T if batch_first else index]
+    padded = _with_padding_row(data, padding_value, where)[index.T if batch_first else index]
     lengths = _lengths_of(batch_sizes)
     return padded, lengths if unsorted_indices is None else lengths[unsorted_indices]
 
 
 def _sequence_list(sequences, where):
     """The sequences as a list of Tensors of at least one dimension, with equal trailing shapes."""
-    if isinstance(sequences, (Tensor, np.ndarray)):
+    if isinstance(sequences, (Tensor, np.ndarray, Iterator)):  # a generator too, as PyTorch's pad_sequence takes
         sequences = list(sequences)
     elif not isinstance(sequences, (list, tuple)):
         raise TypeError(f"{where}: expected a list of sequences (Tensors or arrays (L_i, *)), got "
@@ -244,6 +268,7 @@ def pad_sequence(sequences, batch_first=False, padding_value=0.0, padding_side="
     where = "pad_sequence"
     if padding_side not in ("left", "right"):
         raise ValueError(f"{where}: expected padding_side to be one of 'left' or 'right', but got {padding_side!r}")
+    batch_first = as_flag(batch_first, where, "batch_first")
     sequences = _sequence_list(sequences, where)
     lengths = np.array([s.shape[0] for s in sequences], dtype=np.int64)
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
@@ -251,7 +276,7 @@ def pad_sequence(sequences, batch_first=False, padding_value=0.0, padding_side="
     shift = lengths.max() - lengths if padding_side == "left" else np.zeros_like(lengths)
     running = (steps >= shift) & (steps < shift + lengths)
     index = np.where(running, starts + steps - shift, lengths.sum())
-    joined = _with_padding_row(ag.concatenate(sequences, axis=0), padding_value)
+    joined = _with_padding_row(ag.concatenate(sequences, axis=0), padding_value, where)
     return joined[index.T if batch_first else index]
 
 
@@ -266,6 +291,7 @@ def pack_sequence(sequences, enforce_sorted=True):
     ([2.0, 1.0, 3.0], [2, 1], [1, 0])
     """
     where = "pack_sequence"
+    enforce_sorted = as_flag(enforce_sorted, where, "enforce_sorted")
     sequences = _sequence_list(sequences, where)
     lengths = np.array([s.shape[0] for s in sequences], dtype=np.int64)
     if lengths.min() <= 0:
@@ -315,6 +341,7 @@ def unpad_sequence(padded_sequences, lengths, batch_first=False):
     where = "unpad_sequence"
     x = F._as_input(padded_sequences, where)
     lengths = _int_array(lengths, where, "lengths")
+    batch_first = as_flag(batch_first, where, "batch_first")
     layout = "(N, L, *)" if batch_first else "(L, N, *)"
     if x.ndim < 2:
         raise PackingError(f"{where}: expected a padded batch {layout} of at least 2 dimensions, got shape {x.shape}")
