@@ -34,7 +34,11 @@ def _check_sizes(owner, **sizes):
 
 def _float_dtype(owner, dtype):
     """dtype as a NumPy float dtype; None is the default float32 (PyTorch's, where NumPy's None is float64)."""
-    resolved = np.dtype(np.float32 if dtype is None else dtype)
+    try:
+        resolved = np.dtype(np.float32 if dtype is None else dtype)
+    except TypeError:  # ("foo", or a device such as "cpu" where the dtype belongs)
+        raise TypeError(f"{owner}: dtype must be a float dtype (np.float32, np.float64...) for trainable weights, "
+                        f"got {dtype!r}, which names no NumPy dtype") from None
     if resolved.kind != "f":
         raise TypeError(f"{owner}: dtype must be a float dtype (np.float32, np.float64...) for trainable weights, "
                         f"got {resolved}")

@@ -470,3 +470,12 @@ def test_flatten_refuses_dims_out_of_range_or_out_of_order_by_name():
     with pytest.raises(TypeError, match=r"Flatten: start_dim must be an int, got 1.0"):
         nn.Flatten(1.0)
     assert repr(nn.Flatten()) == "Flatten(start_dim=1, end_dim=-1)"
+
+
+@pytest.mark.parametrize("make", [lambda d: nn.Linear(2, 2, dtype=d), lambda d: nn.MultiheadAttention(4, 2, dtype=d),
+                                  lambda d: nn.LSTM(2, 3, dtype=d), lambda d: nn.RMSNorm(3, dtype=d)],
+                         ids=["Linear", "MultiheadAttention", "LSTM", "RMSNorm"])
+@pytest.mark.parametrize("dtype", ["foo", "cpu"])
+def test_a_dtype_that_names_no_numpy_dtype_is_refused_naming_the_layer(make, dtype):
+    with pytest.raises(TypeError, match=rf"dtype must be a float dtype .* got '{dtype}', which names no NumPy dtype"):
+        make(dtype)
