@@ -64,7 +64,9 @@ def _diag_embed(v):
 
 
 def _pack(*parts, batch):
-    return np.concatenate([np.reshape(p, batch + (-1,)) for p in parts], axis=-1)
+    # (each core's size spelled out: -1 cannot be inferred when the batch is empty)
+    return np.concatenate([np.reshape(p, batch + (int(np.prod(np.shape(p)[len(batch):], dtype=np.int64)),))
+                           for p in parts], axis=-1)
 
 
 def _unpack(packed, batch, cores):
@@ -518,7 +520,7 @@ def multi_dot(arrays, *, out=None):
     ndims = [x.ndim for x in arrays]
     if (ndims[0] not in (1, 2) or ndims[-1] not in (1, 2)
             or any(d != 2 for d in ndims[1:-1])):
-        raise ValueError(f"multi_dot: arrays of {ndims} dimensions; the first and last must be 1-D or 2-D, the others "
+        raise LinAlgError(f"multi_dot: arrays of {ndims} dimensions; the first and last must be 1-D or 2-D, the others "
                          f"2-D (shapes {[x.shape for x in arrays]})")
     result = arrays[0]
     for x in arrays[1:]:
