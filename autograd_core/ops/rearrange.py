@@ -180,9 +180,14 @@ def ravel(x, order="C"):
     x = as_operand(x, "ravel")
     if order not in ("C", "F", "A", "K"):
         raise ValueError(f"ravel: order must be one of 'C', 'F', 'A', 'K', got {order!r}")
+    value = np.asarray(x.data)
+    if order == "K" and x.ndim > 1 and not value.flags.c_contiguous:
+        # NumPy's: the axes in the order of their strides in memory, largest first (a negative stride counts as
+        # positive: that axis is read forwards), ties and size-1 axes in the C order
+        axes = tuple(sorted(range(x.ndim), key=lambda a: -abs(value.strides[a]) if value.shape[a] > 1 else 0))
+        return reshape(transpose(x, axes), -1)
     if order in ("A", "K"):
-        flags = np.asarray(x.data).flags
-        order = "F" if flags.f_contiguous and not flags.c_contiguous else "C"
+        order = "F" if value.flags.f_contiguous and not value.flags.c_contiguous else "C"
     return reshape(transpose(x) if order == "F" else x, -1)
 
 
