@@ -170,8 +170,8 @@ def rollaxis(x, axis, start=0):
 
 
 def ravel(x, order="C"):
-    """The elements as a 1-D Tensor, as np.ravel: in row-major order ("C"), column-major ("F"), or as the value is
-    laid out in memory ("A", "K": row-major unless it is column-major only).
+    """The elements as a 1-D Tensor, as np.ravel: in row-major order ("C"), column-major ("F"), column-major if the
+    value is laid out so in memory and row-major otherwise ("A"), or in the order of its memory layout ("K").
 
     >>> import autograd_core as ag
     >>> ag.ravel(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), order="F")
