@@ -165,7 +165,8 @@ def tensorsolve(a, b, axes=None):
 
 def lstsq(a, b, rcond=None):
     """(x, residuals, rank, s): the least-squares solution of a @ x = b, as np.linalg.lstsq (a 2-D; b 1-D or 2-D;
-    singular values below rcond times the largest dropped, default eps * max(m, n)). x is pinv(a) @ b, differentiable
+    singular values below rcond times the largest dropped, default eps * max(m, n); an rcond <= 0 or >= 1 is the
+    machine precision, as LAPACK's). x is pinv(a) @ b, differentiable
     where the rank is constant (as torch's); residuals the squared norms of b - a @ x when a has full column rank and
     more rows than columns, else empty; rank a constant; s the singular values.
 
@@ -183,7 +184,12 @@ def lstsq(a, b, rcond=None):
     m, n = a.shape
     if a.dtype.kind != "f":
         a = a.astype(np.float64)
-    tolerance = np.finfo(a.dtype).eps * max(m, n) if rcond is None else rcond
+    if rcond is None:
+        tolerance = np.finfo(a.dtype).eps * max(m, n)
+    elif not 0 < rcond < 1:  # (LAPACK's gelsd, which NumPy calls, takes its machine precision dlamch('E') then)
+        tolerance = np.finfo(a.dtype).eps / 2
+    else:
+        tolerance = rcond
     x = pinv(a, rtol=tolerance) @ b
     s = svdvals(a)
     rank = Tensor._constant(np.asarray(int(np.sum(s.data > tolerance * s.data.max())) if s.size else 0))

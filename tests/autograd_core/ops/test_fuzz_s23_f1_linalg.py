@@ -100,3 +100,17 @@ def test_cond_of_a_zero_rectangular_matrix():
     assert np.array_equal(got.data, np.linalg.cond(np.zeros((2, 3, 2))))  # inf, inf
     got.sum().backward()
     assert np.array_equal(x.grad.data, np.zeros((2, 3, 2)))
+
+
+@pytest.mark.parametrize("rcond", [None, -1, 0, 1e-10, 0.5, 1, 1.5, 10])
+@pytest.mark.parametrize("a", [np.arange(12.0).reshape(3, 4), np.arange(12.0).reshape(4, 3),
+                               np.random.default_rng(0).standard_normal((4, 3))], ids=["wide-rank2", "tall-rank2", "tall"])
+def test_lstsq_rcond_as_numpys(a, rcond):
+    # LAPACK's gelsd (NumPy's lstsq) takes its machine precision for rcond <= 0 or >= 1: the engine dropped every
+    # singular value for rcond >= 1 and kept the rounding noise of a rank-deficient matrix for rcond <= 0
+    b = np.ones(a.shape[0])
+    want = np.linalg.lstsq(a, b, rcond=rcond)
+    got = L.lstsq(ag.tensor(a), b, rcond=rcond)
+    assert int(got.rank) == want[2]
+    assert np.allclose(got.x.data, want[0], atol=1e-10)
+    assert np.allclose(got.residuals.data, want[1])
