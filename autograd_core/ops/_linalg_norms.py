@@ -62,6 +62,8 @@ def _largest(v, axis, keepdims=False):
 
 def _vector(x, ord, axis, keepdims):
     """The vector ord-norm of a float Tensor over axis (a tuple, or None for all)."""
+    if isinstance(ord, str) or np.ndim(ord) != 0:
+        raise ValueError(f"norm: invalid norm order {ord!r} for vectors; give a number (inf, -inf, 0, 1, 2, any p)")
     if ord == np.inf:
         return _largest(_abs(x), axis, keepdims)
     if ord == -np.inf:
@@ -153,6 +155,9 @@ def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
     except np.exceptions.AxisError as err:
         raise np.exceptions.AxisError(f"vector_norm: {err} (input shape {x.shape}, axis={axis!r}); valid axes are "
                                       f"in [{-x.ndim}, {x.ndim})") from None
+    except (TypeError, ValueError) as err:
+        raise type(err)(f"vector_norm: invalid axis={axis!r} for input shape {x.shape} ({err}); give None, an int or "
+                        f"a tuple of distinct ints in [{-x.ndim}, {x.ndim})") from None
     return _vector(x, ord, axes, keepdims)
 
 

@@ -28,6 +28,16 @@ def _ints(name, what, values):
         raise TypeError(f"{name}: {what} must be an int or a sequence of ints, got {values!r}") from None
 
 
+def _int(name, what, value):
+    """value (one int, NumPy's too; not a bool) as an int, or a TypeError naming name and what."""
+    try:
+        if isinstance(value, (bool, np.bool_)):
+            raise TypeError
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"{name}: {what} must be an int, got {value!r}") from None
+
+
 def _axis(name, axis, x):
     """axis normalized for x (an int in [-ndim, ndim)), or an AxisError naming name and x's shape."""
     try:
@@ -153,7 +163,7 @@ def rollaxis(x, axis, start=0):
     x = as_operand(x, "rollaxis")
     n = x.ndim
     axis = _axis("rollaxis", axis, x)
-    start = operator.index(start)
+    start = _int("rollaxis", "start", start)
     if start < 0:
         start += n
     if not 0 <= start < n + 1:
@@ -345,7 +355,7 @@ def rot90(x, k=1, axes=(0, 1)):
                          f"[{-x.ndim}, {x.ndim})")
     if axes[0] % x.ndim == axes[1] % x.ndim:
         raise ValueError(f"rot90: axes {axes} must be two different axes of input shape {x.shape}")
-    k = operator.index(k) % 4
+    k = _int("rot90", "k", k) % 4
     if k == 0:
         return x[...]
     if k == 2:

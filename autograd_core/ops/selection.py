@@ -15,7 +15,7 @@ from ..tensor import Tensor, as_value
 from .arithmetic import subtract
 from .comparison import not_equal
 from .reductions import sum as _sum
-from .rearrange import _axis, moveaxis
+from .rearrange import _axis, _int, moveaxis
 from .shape import broadcast_to, concatenate, getitem, reshape, take_along_axis
 
 _TAKE_MODES = ("raise", "wrap", "clip")
@@ -130,7 +130,7 @@ def diff(x, n=1, axis=-1, prepend=np._NoValue, append=np._NoValue):
     Tensor([2., 2.])
     """
     x = as_operand(x, "diff")
-    n = operator.index(n)
+    n = _int("diff", "the order n", n)
     if n < 0:
         raise ValueError(f"diff: order n={n} must be non-negative")
     if n == 0:
