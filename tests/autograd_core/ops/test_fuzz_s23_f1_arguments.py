@@ -28,3 +28,12 @@ def test_numpy_integers_still_taken():
     assert ag.diff(t, np.array(1)).shape == (3, 3)
     assert ag.rollaxis(t, 1, np.int32(0)).shape == (4, 3)
     assert float(ag.linalg.vector_norm(t, ord=np.array(3.0))) == pytest.approx(12 ** (1 / 3))
+
+
+def test_cumprod_takes_a_0d_integer_array_as_axis():
+    x = np.arange(1.0, 7.0).reshape(2, 3)
+    for axis in (np.array(1), np.int32(-1), 1):
+        assert np.array_equal(ag.cumprod(ag.tensor(x), axis=axis).data, np.cumprod(x, axis=axis))
+    for bad in (True, 1.0, np.array([1])):
+        with pytest.raises(TypeError, match="cumprod: axis must be None or an int"):
+            ag.cumprod(ag.tensor(x), axis=bad)
