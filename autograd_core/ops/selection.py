@@ -46,8 +46,8 @@ def take(x, indices, axis=None, mode="raise"):
         x, axis = reshape(x, -1), 0
     axis = _axis("take", axis, x)
     n = x.shape[axis]
-    if mode == "raise" and not math.prod(x.shape[:axis]) and n:  # no row to take from: NumPy checks no index
-        mode = "clip"
+    if not math.prod(x.shape[:axis]):  # no row to take from: NumPy checks no index (an empty axis too)
+        return reshape(x, x.shape[:axis] + raw.shape + x.shape[axis + 1:])
     if mode == "raise" and raw.size and (raw.min() < -n or raw.max() >= n):
         bad = raw[(raw < -n) | (raw >= n)].flat[0]
         raise IndexError(f"take: index {bad} is out of bounds for axis {axis} with size {n} (input shape {x.shape}); "

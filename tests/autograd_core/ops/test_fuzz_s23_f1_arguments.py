@@ -37,3 +37,14 @@ def test_cumprod_takes_a_0d_integer_array_as_axis():
     for bad in (True, 1.0, np.array([1])):
         with pytest.raises(TypeError, match="cumprod: axis must be None or an int"):
             ag.cumprod(ag.tensor(x), axis=bad)
+
+
+@pytest.mark.parametrize("mode", ["raise", "wrap", "clip"])
+@pytest.mark.parametrize("shape, indices", [((0, 0), [0, 0]), ((0, 0), [5]), ((0, 3), [7, -9]), ((0, 2, 0), [[1]])])
+def test_take_with_no_row_checks_no_index(shape, indices, mode):
+    # NumPy takes nothing and checks no index when the axes before axis are empty, also from an empty axis
+    x = ag.tensor(np.ones(shape), requires_grad=True)
+    got = ag.take(x, indices, axis=1, mode=mode)
+    assert got.shape == np.take(np.ones(shape), indices, axis=1, mode=mode).shape
+    got.sum().backward()
+    assert x.grad.shape == shape
