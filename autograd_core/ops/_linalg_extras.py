@@ -138,8 +138,8 @@ def tensorinv(a, ind=2):
         raise ValueError(f"tensorinv: ind must be a positive integer, got {ind!r}")
     rows, cols = math.prod(a.shape[:ind]), math.prod(a.shape[ind:])
     if rows != cols:
-        raise np.linalg.LinAlgError(f"tensorinv: shape {a.shape} with ind={ind} gives a {rows} x {cols} matrix; the first ind "
-                         f"axes and the others must hold as many entries")
+        raise np.linalg.LinAlgError(f"tensorinv: shape {a.shape} with ind={ind} gives a {rows} x {cols} matrix; the "
+                                    f"first ind axes and the others must hold as many entries")
     return reshape(inv(reshape(a, rows, cols)), a.shape[ind:] + a.shape[:ind])
 
 

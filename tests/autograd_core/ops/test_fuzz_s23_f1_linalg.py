@@ -104,7 +104,8 @@ def test_cond_of_a_zero_rectangular_matrix():
 
 @pytest.mark.parametrize("rcond", [None, -1, 0, 1e-10, 0.5, 1, 1.5, 10])
 @pytest.mark.parametrize("a", [np.arange(12.0).reshape(3, 4), np.arange(12.0).reshape(4, 3),
-                               np.random.default_rng(0).standard_normal((4, 3))], ids=["wide-rank2", "tall-rank2", "tall"])
+                               np.random.default_rng(0).standard_normal((4, 3))],
+                         ids=["wide-rank2", "tall-rank2", "tall"])
 def test_lstsq_rcond_as_numpys(a, rcond):
     # LAPACK's gelsd (NumPy's lstsq) takes its machine precision for rcond <= 0 or >= 1: the engine dropped every
     # singular value for rcond >= 1 and kept the rounding noise of a rank-deficient matrix for rcond <= 0
