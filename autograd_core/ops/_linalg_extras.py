@@ -8,6 +8,7 @@ import numpy as np
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .reductions import max as _max, min as _min, sum as _sum
+from .elementwise import where
 from .shape import reshape, stack, transpose
 
 LstsqResult = namedtuple("LstsqResult", ["x", "residuals", "rank", "s"])  # (NumPy's is a plain tuple)
@@ -26,11 +27,39 @@ def cond(x, p=None):
     if x.ndim < 2:
         raise np.linalg.LinAlgError(f"cond: input of shape {x.shape} has {x.ndim} dimension(s); give a matrix or a "
                                     f"stack of matrices (2 or more axes)")
+    if not (x.shape[-1] and x.shape[-2]):
+        raise np.linalg.LinAlgError(f"cond: input of shape {x.shape} holds empty matrices; cond is not defined on "
+                                    f"empty arrays")
+    value = np.asarray(x.data)
     if p is None or p == 2 or p == -2:
         s = svdvals(x)
+        # a zero divisor (the smallest singular value, or for -2 the largest): NumPy's inf, the matrix replaced by the
+        # identity so that no 0 / 0 reaches the others' gradients
+        singular = np.asarray(np.min(s.data, axis=-1) == 0 if p != -2 else np.max(s.data, axis=-1) == 0)
+        if singular.any():
+            s = svdvals(where(singular[..., None, None], np.eye(*x.shape[-2:], dtype=x.dtype), x))
         big, small = _max(s, axis=-1), _min(s, axis=-1)
-        return small / big if p == -2 else big / small
-    return norm(x, p, axis=(-2, -1)) * norm(inv(x), p, axis=(-2, -1))
+        result = small / big if p == -2 else big / small
+    else:
+        if x.shape[-1] != x.shape[-2]:
+            raise np.linalg.LinAlgError(f"cond: input of shape {x.shape} is not a stack of square matrices; p={p!r} "
+                                        f"needs square ones (p None, 2 or -2 take any)")
+        # NumPy's: a singular matrix (inv fails) has the condition number inf; it is replaced by the identity so
+        # that the others keep their values and gradients
+        flat = value.reshape((-1,) + value.shape[-2:])
+        singular = np.zeros(len(flat), bool)
+        for i, matrix in enumerate(flat):
+            try:
+                np.linalg.inv(matrix)
+            except np.linalg.LinAlgError:
+                singular[i] = True
+        singular = singular.reshape(value.shape[:-2])
+        if singular.any():
+            x = where(singular[..., None, None], np.eye(x.shape[-1], dtype=x.dtype), x)
+        result = norm(x, p, axis=(-2, -1)) * norm(inv(x), p, axis=(-2, -1))
+    # NumPy's: a NaN result becomes inf unless the matrix holds a NaN (0 / 0 for a zero matrix, inf / inf...)
+    infinite = singular | (np.isnan(result.data) & ~np.isnan(value).any(axis=(-2, -1)))
+    return where(infinite, np.asarray(np.inf, result.dtype), result) if infinite.any() else result
 
 
 def matrix_rank(A, tol=None, hermitian=False, *, rtol=None):
@@ -61,7 +90,9 @@ def vecdot(x1, x2, /, *, axis=-1):
             from None
     if n1 != n2:
         raise ValueError(f"vecdot: the vectors along axis {axis} differ in length: shapes {x1.shape} and {x2.shape}")
-    return _sum(x1 * x2, axis=axis)
+    dtype = np.result_type(x1.dtype, x2.dtype)  # (NumPy's: sum would widen small integers and bools to int64)
+    out = _sum(x1 * x2, axis=axis)
+    return out if out.dtype == dtype else out.astype(dtype)
 
 
 def cross(x1, x2, /, *, axis=-1):
@@ -107,8 +138,8 @@ def tensorinv(a, ind=2):
         raise ValueError(f"tensorinv: ind must be a positive integer, got {ind!r}")
     rows, cols = math.prod(a.shape[:ind]), math.prod(a.shape[ind:])
     if rows != cols:
-        raise ValueError(f"tensorinv: shape {a.shape} with ind={ind} gives a {rows} x {cols} matrix; the first ind "
-                         f"axes and the others must hold as many entries")
+        raise np.linalg.LinAlgError(f"tensorinv: shape {a.shape} with ind={ind} gives a {rows} x {cols} matrix; the "
+                                    f"first ind axes and the others must hold as many entries")
     return reshape(inv(reshape(a, rows, cols)), a.shape[ind:] + a.shape[:ind])
 
 
@@ -134,7 +165,8 @@ def tensorsolve(a, b, axes=None):
 
 def lstsq(a, b, rcond=None):
     """(x, residuals, rank, s): the least-squares solution of a @ x = b, as np.linalg.lstsq (a 2-D; b 1-D or 2-D;
-    singular values below rcond times the largest dropped, default eps * max(m, n)). x is pinv(a) @ b, differentiable
+    singular values below rcond times the largest dropped, default eps * max(m, n); an rcond <= 0 or >= 1 is the
+    machine precision, as LAPACK's). x is pinv(a) @ b, differentiable
     where the rank is constant (as torch's); residuals the squared norms of b - a @ x when a has full column rank and
     more rows than columns, else empty; rank a constant; s the singular values.
 
@@ -152,7 +184,12 @@ def lstsq(a, b, rcond=None):
     m, n = a.shape
     if a.dtype.kind != "f":
         a = a.astype(np.float64)
-    tolerance = np.finfo(a.dtype).eps * max(m, n) if rcond is None else rcond
+    if rcond is None:
+        tolerance = np.finfo(a.dtype).eps * max(m, n)
+    elif not 0 < rcond < 1:  # (LAPACK's gelsd, which NumPy calls, takes its machine precision dlamch('E') then)
+        tolerance = np.finfo(a.dtype).eps / 2
+    else:
+        tolerance = rcond
     x = pinv(a, rtol=tolerance) @ b
     s = svdvals(a)
     rank = Tensor._constant(np.asarray(int(np.sum(s.data > tolerance * s.data.max())) if s.size else 0))

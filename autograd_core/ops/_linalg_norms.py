@@ -16,7 +16,7 @@ from ..primitive import Primitive, as_operand
 from .arithmetic import abs as _abs, astype
 from .contraction import einsum
 from .contraction import outer as _outer
-from .elementwise import sign
+from .elementwise import sign, where
 from .reductions import max as _max, min as _min, sum as _sum
 from .shape import expand_dims, swapaxes, transpose
 
@@ -52,14 +52,24 @@ def _float(x, name):
     return x if x.dtype.kind == "f" else astype(x, np.float64)  # (NumPy's norms compute ints in float64)
 
 
+def _largest(v, axis, keepdims=False):
+    """The max of v (>= 0) over axis, 0 when those axes are empty, as NumPy's norms (max with initial=0): the sum
+    of no entries is that 0, and keeps the result in the graph."""
+    axes = range(v.ndim) if axis is None else np.atleast_1d(axis)
+    empty = any(v.shape[a] == 0 for a in axes)
+    return (_sum if empty else _max)(v, axis=axis, keepdims=keepdims)
+
+
 def _vector(x, ord, axis, keepdims):
     """The vector ord-norm of a float Tensor over axis (a tuple, or None for all)."""
+    if isinstance(ord, str) or np.ndim(ord) != 0:
+        raise ValueError(f"norm: invalid norm order {ord!r} for vectors; give a number (inf, -inf, 0, 1, 2, any p)")
     if ord == np.inf:
-        return _max(_abs(x), axis=axis, keepdims=keepdims)
+        return _largest(_abs(x), axis, keepdims)
     if ord == -np.inf:
         return _min(_abs(x), axis=axis, keepdims=keepdims)
-    if ord == 0:  # the count of nonzero entries; gradient 0
-        return _sum(_abs(sign(x)), axis=axis, keepdims=keepdims)
+    if ord == 0:  # the count of nonzero entries (a NaN counts, as NumPy's and torch's); gradient 0
+        return _sum(where(np.isnan(x.data), 1, _abs(sign(x))), axis=axis, keepdims=keepdims)
     return _pnorm(x, p=float(ord), axis=axis, keepdims=keepdims)
 
 
@@ -72,12 +82,12 @@ def _matrix(x, ord, axes, keepdims):
         from .linalg import svdvals
         others = [d for d in range(x.ndim) if d not in axes]
         s = svdvals(transpose(x, others + [row, col]))
-        result = _sum(s, axis=-1) if ord == "nuc" else _max(s, axis=-1) if ord == 2 else _min(s, axis=-1)
+        result = _sum(s, axis=-1) if ord == "nuc" else _largest(s, -1) if ord == 2 else _min(s, axis=-1)
     elif ord in (1, -1, np.inf, -np.inf):
         summed, kept = (row, col) if ord in (1, -1) else (col, row)  # 1: column sums; inf: row sums
         sums = _sum(_abs(x), axis=summed)
         kept -= kept > summed
-        result = _max(sums, axis=kept) if ord > 0 else _min(sums, axis=kept)
+        result = _largest(sums, kept) if ord > 0 else _min(sums, axis=kept)
     else:
         raise ValueError(f"norm: invalid norm order {ord!r} for matrices; give None, 'fro', 'nuc', inf, -inf, 1, -1, "
                          f"2 or -2")
@@ -145,6 +155,9 @@ def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
     except np.exceptions.AxisError as err:
         raise np.exceptions.AxisError(f"vector_norm: {err} (input shape {x.shape}, axis={axis!r}); valid axes are "
                                       f"in [{-x.ndim}, {x.ndim})") from None
+    except (TypeError, ValueError) as err:
+        raise type(err)(f"vector_norm: invalid axis={axis!r} for input shape {x.shape} ({err}); give None, an int or "
+                        f"a tuple of distinct ints in [{-x.ndim}, {x.ndim})") from None
     return _vector(x, ord, axes, keepdims)
 
 

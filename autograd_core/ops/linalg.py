@@ -64,7 +64,9 @@ def _diag_embed(v):
 
 
 def _pack(*parts, batch):
-    return np.concatenate([np.reshape(p, batch + (-1,)) for p in parts], axis=-1)
+    # (each core's size spelled out: -1 cannot be inferred when the batch is empty)
+    return np.concatenate([np.reshape(p, batch + (int(np.prod(np.shape(p)[len(batch):], dtype=np.int64)),))
+                           for p in parts], axis=-1)
 
 
 def _unpack(packed, batch, cores):
@@ -112,16 +114,39 @@ def _inverse_for(name, a):
                           f"and the rule inverts the matrix ({err})") from None
 
 
+def _det_by_svd(g, a):
+    """g times the cofactor matrix by torch's form from the SVD A = U diag(s) Vh: det(U) det(Vh) U diag(prod_{j != i}
+    s_j) Vh, which holds everywhere (its own derivative needs distinct singular values)."""
+    u, s, vh = np.linalg.svd(a)
+    others = np.where(_eye(s.shape[-1], s).astype(bool), 1, np.expand_dims(s, -2))  # row i: s with s_i -> 1
+    scale = np.linalg.det(u) * np.linalg.det(vh) * g
+    return np.expand_dims(scale, (-1, -2)) * (u * np.expand_dims(np.prod(others, axis=-1), -2)) @ vh
+
+
+# A recorded rule (create_graph) takes the SVD form for a matrix whose smallest singular value is below this times its
+# largest: the derivative of det(A) A^-T subtracts terms of size |det| cond(A)^2 that cancel, so that second
+# derivatives at a (numerically) singular matrix that inv does not refuse came out wrong by O(1)
+_ILL_CONDITIONED = 1e-5
+
+
 def _det_vjp(g, ans, a):
     # d det(A) = det(A) tr(A^-1 dA): gA = g times the cofactor matrix, det(A) A^-T; at a singular A (in the stack),
-    # torch's form from the SVD A = U diag(s) Vh: det(U) det(Vh) U diag(prod_{j != i} s_j) Vh, which holds everywhere
+    # the SVD form, as torch's
+    value = as_value(a)
+    if isinstance(a, Tensor) and value.shape[-1]:
+        s = np.linalg.svd(value, compute_uv=False)
+        ill = s[..., -1] <= _ILL_CONDITIONED * s[..., 0]
+        if ill.any():  # each matrix by its form; the other form sees a harmless stand-in (no 0 / 0 in its rule)
+            n = value.shape[-1]
+            mask = np.expand_dims(ill, (-1, -2))
+            regular = np.where(mask, _eye(n, value), a)
+            singular = np.where(mask, a, np.diag(np.arange(1.0, n + 1)).astype(value.dtype))
+            by_inverse = np.expand_dims(g * np.linalg.det(regular), (-1, -2)) * _t(np.linalg.inv(regular))
+            return np.where(mask, _det_by_svd(g, singular), by_inverse)
     try:
-        inverse = np.linalg.inv(as_value(a))
+        inverse = np.linalg.inv(value)
     except LinAlgError:
-        u, s, vh = np.linalg.svd(a)
-        others = np.where(_eye(s.shape[-1], s).astype(bool), 1, np.expand_dims(s, -2))  # row i: s with s_i -> 1
-        scale = np.linalg.det(u) * np.linalg.det(vh) * g
-        return np.expand_dims(scale, (-1, -2)) * (u * np.expand_dims(np.prod(others, axis=-1), -2)) @ vh
+        return _det_by_svd(g, a)
     if isinstance(a, Tensor):  # (recorded: inv's own rule gives the second derivatives)
         inverse = np.linalg.inv(a)
     return np.expand_dims(g * ans, (-1, -2)) * _t(inverse)
@@ -518,7 +543,7 @@ def multi_dot(arrays, *, out=None):
     ndims = [x.ndim for x in arrays]
     if (ndims[0] not in (1, 2) or ndims[-1] not in (1, 2)
             or any(d != 2 for d in ndims[1:-1])):
-        raise ValueError(f"multi_dot: arrays of {ndims} dimensions; the first and last must be 1-D or 2-D, the others "
+        raise LinAlgError(f"multi_dot: arrays of {ndims} dimensions; the first and last must be 1-D or 2-D, the others "
                          f"2-D (shapes {[x.shape for x in arrays]})")
     result = arrays[0]
     for x in arrays[1:]:

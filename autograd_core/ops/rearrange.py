@@ -28,6 +28,16 @@ def _ints(name, what, values):
         raise TypeError(f"{name}: {what} must be an int or a sequence of ints, got {values!r}") from None
 
 
+def _int(name, what, value):
+    """value (one int, NumPy's too; not a bool) as an int, or a TypeError naming name and what."""
+    try:
+        if isinstance(value, (bool, np.bool_)):
+            raise TypeError
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"{name}: {what} must be an int, got {value!r}") from None
+
+
 def _axis(name, axis, x):
     """axis normalized for x (an int in [-ndim, ndim)), or an AxisError naming name and x's shape."""
     try:
@@ -153,7 +163,7 @@ def rollaxis(x, axis, start=0):
     x = as_operand(x, "rollaxis")
     n = x.ndim
     axis = _axis("rollaxis", axis, x)
-    start = operator.index(start)
+    start = _int("rollaxis", "start", start)
     if start < 0:
         start += n
     if not 0 <= start < n + 1:
@@ -170,8 +180,8 @@ def rollaxis(x, axis, start=0):
 
 
 def ravel(x, order="C"):
-    """The elements as a 1-D Tensor, as np.ravel: in row-major order ("C"), column-major ("F"), or as the value is
-    laid out in memory ("A", "K": row-major unless it is column-major only).
+    """The elements as a 1-D Tensor, as np.ravel: in row-major order ("C"), column-major ("F"), column-major if the
+    value is laid out so in memory and row-major otherwise ("A"), or in the order of its memory layout ("K").
 
     >>> import autograd_core as ag
     >>> ag.ravel(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), order="F")
@@ -180,9 +190,14 @@ def ravel(x, order="C"):
     x = as_operand(x, "ravel")
     if order not in ("C", "F", "A", "K"):
         raise ValueError(f"ravel: order must be one of 'C', 'F', 'A', 'K', got {order!r}")
+    value = np.asarray(x.data)
+    if order == "K" and x.ndim > 1 and not value.flags.c_contiguous:
+        # NumPy's: the axes in the order of their strides in memory, largest first (a negative stride counts as
+        # positive: that axis is read forwards), ties and size-1 axes in the C order
+        axes = tuple(sorted(range(x.ndim), key=lambda a: -abs(value.strides[a]) if value.shape[a] > 1 else 0))
+        return reshape(transpose(x, axes), -1)
     if order in ("A", "K"):
-        flags = np.asarray(x.data).flags
-        order = "F" if flags.f_contiguous and not flags.c_contiguous else "C"
+        order = "F" if value.flags.f_contiguous and not value.flags.c_contiguous else "C"
     return reshape(transpose(x) if order == "F" else x, -1)
 
 
@@ -340,7 +355,7 @@ def rot90(x, k=1, axes=(0, 1)):
                          f"[{-x.ndim}, {x.ndim})")
     if axes[0] % x.ndim == axes[1] % x.ndim:
         raise ValueError(f"rot90: axes {axes} must be two different axes of input shape {x.shape}")
-    k = operator.index(k) % 4
+    k = _int("rot90", "k", k) % 4
     if k == 0:
         return x[...]
     if k == 2:

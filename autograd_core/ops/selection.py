@@ -15,7 +15,7 @@ from ..tensor import Tensor, as_value
 from .arithmetic import subtract
 from .comparison import not_equal
 from .reductions import sum as _sum
-from .rearrange import _axis, moveaxis
+from .rearrange import _axis, _int, moveaxis
 from .shape import broadcast_to, concatenate, getitem, reshape, take_along_axis
 
 _TAKE_MODES = ("raise", "wrap", "clip")
@@ -46,8 +46,8 @@ def take(x, indices, axis=None, mode="raise"):
         x, axis = reshape(x, -1), 0
     axis = _axis("take", axis, x)
     n = x.shape[axis]
-    if mode == "raise" and not math.prod(x.shape[:axis]) and n:  # no row to take from: NumPy checks no index
-        mode = "clip"
+    if not math.prod(x.shape[:axis]):  # no row to take from: NumPy checks no index (an empty axis too)
+        return reshape(x, x.shape[:axis] + raw.shape + x.shape[axis + 1:])
     if mode == "raise" and raw.size and (raw.min() < -n or raw.max() >= n):
         bad = raw[(raw < -n) | (raw >= n)].flat[0]
         raise IndexError(f"take: index {bad} is out of bounds for axis {axis} with size {n} (input shape {x.shape}); "
@@ -130,7 +130,7 @@ def diff(x, n=1, axis=-1, prepend=np._NoValue, append=np._NoValue):
     Tensor([2., 2.])
     """
     x = as_operand(x, "diff")
-    n = operator.index(n)
+    n = _int("diff", "the order n", n)
     if n < 0:
         raise ValueError(f"diff: order n={n} must be non-negative")
     if n == 0:

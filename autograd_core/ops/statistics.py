@@ -7,6 +7,7 @@ records. ptp and average are compositions; median picks the middle element (the 
 even count, as NumPy, the gradient split between them) at argsort's order, as torch.median picks its element.
 """
 import math
+import operator
 
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
@@ -62,9 +63,14 @@ def cumprod(x, axis=None):
     >>> ag.cumprod(x).sum().backward(); x.grad
     Tensor([1., 8., 0.])
     """
-    if axis is not None and (isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer))):
-        raise TypeError(f"cumprod: axis must be None or an int, got {axis!r}")
-    return _cumprod(x, axis=None if axis is None else int(axis))
+    if axis is not None:
+        try:
+            if isinstance(axis, (bool, np.bool_)):
+                raise TypeError
+            axis = operator.index(axis)  # (a NumPy integer, a 0-d integer array too, as NumPy's)
+        except TypeError:
+            raise TypeError(f"cumprod: axis must be None or an int, got {axis!r}") from None
+    return _cumprod(x, axis=axis)
 
 
 def ptp(x, axis=None, keepdims=False):
