@@ -3,7 +3,7 @@
 Compositions: the NaNs are replaced by a constant that changes nothing (0 for a sum, -inf for a max) through where,
 whose gradient at the replaced places is 0, then the ordinary reduction runs. So a NaN entry gets gradient 0, as
 torch.nansum's and torch.nanmean's; nanmax and nanmin split the gradient among ties as max and min do. A slice of
-NaNs alone gives NaN with NumPy's RuntimeWarning (nansum: 0).
+NaNs alone gives NaN with NumPy's RuntimeWarning (nansum: 0), and its entries gradient 0 (torch.nanmean's: NaN).
 """
 import warnings
 
