@@ -32,8 +32,7 @@ from ._loss_functions import (cosine_embedding_loss, cosine_similarity, gaussian
                               kl_div, margin_ranking_loss, multi_margin_loss, multilabel_soft_margin_loss, normalize,
                               pairwise_distance, poisson_nll_loss, smooth_l1_loss, soft_margin_loss,
                               triplet_margin_loss)
-from ._normalization_functions import batch_norm, group_norm, instance_norm, layer_norm
-from ._normalization_functions import rms_norm
+from ._normalization_functions import batch_norm, group_norm, instance_norm, layer_norm, rms_norm
 from ._attention_functions import scaled_dot_product_attention
 from ._dropout_functions import alpha_dropout, dropout1d, dropout2d, dropout3d, feature_alpha_dropout
 from ._padding_functions import pad
