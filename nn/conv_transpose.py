@@ -13,61 +13,36 @@ ConvTranspose2d(8, 4, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1), output_
 >>> up.weight.shape, up(np.zeros((5, 8, 7, 7))).shape
 ((8, 4, 3, 3), (5, 4, 14, 14))
 """
-import math
-
 import numpy as np
 
 from . import functional as F
-from . import init
-from ._arguments import as_flag, checked_number, generator
 from ._conv_transpose_functions import output_padding_for
 from ._convolution_functions import _checked_rank, _per_axis
-from .convolution import _listed
-from .layers import _check_sizes, _float_dtype
-from .module import Module, Parameter
+from .convolution import _ConvBase, _listed
+from .module import Module
 from .normalization import _module_input
 
 __all__ = ["ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d", "Fold", "Unfold"]
 
 
-class _ConvTransposeNd(Module):
-    """What ConvTranspose1d, 2d and 3d share (PyTorch's signature): the checks of the settings, the parameters and
-    their initialisation, forward with output_size."""
-
-    dims = 0  # the number of spatial axes (the subclass's)
+class _ConvTransposeNd(_ConvBase):
+    """What ConvTranspose1d, 2d and 3d share (PyTorch's signature): their settings, parameters (the weight
+    (in_channels, out_channels / groups, *kernel_size)) and forward with output_size."""
 
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1,
                  bias=True, dilation=1, padding_mode="zeros", dtype=np.float32, rng=None):
         super().__init__()
         owner, dims = type(self).__name__, self.dims
-        _check_sizes(owner, in_channels=in_channels, out_channels=out_channels)
-        self.groups = checked_number(groups, owner, "groups", low=1, integer=True)
-        for name, channels in (("in_channels", in_channels), ("out_channels", out_channels)):
-            if channels % self.groups:
-                raise ValueError(f"{owner}: {name}={channels} must be divisible by groups={self.groups}")
+        self._settings(owner, in_channels, out_channels, kernel_size, stride, dilation, groups)
         if not isinstance(padding_mode, str) or padding_mode != "zeros":
             raise ValueError(f"{owner}: only padding_mode='zeros' is supported, as in PyTorch (a transposed "
                              f"convolution's padding cuts its output), got padding_mode={padding_mode!r}")
-        self.in_channels, self.out_channels = int(in_channels), int(out_channels)
-        kernel_size, stride, padding, output_padding, dilation = map(
-            _listed, (kernel_size, stride, padding, output_padding, dilation))
-        self.kernel_size = _per_axis(kernel_size, dims, owner, "kernel_size")
-        self.stride = _per_axis(stride, dims, owner, "stride")
-        self.padding = _per_axis(padding, dims, owner, "padding", low=0)
-        self.output_padding = _per_axis(output_padding, dims, owner, "output_padding", low=0)  # (checked against
-        self.dilation = _per_axis(dilation, dims, owner, "dilation")  # stride and dilation at forward, as PyTorch's)
+        self.padding = _per_axis(_listed(padding), dims, owner, "padding", low=0)
+        # (output_padding is checked against stride and dilation at forward, as PyTorch's)
+        self.output_padding = _per_axis(_listed(output_padding), dims, owner, "output_padding", low=0)
         self.padding_mode = padding_mode
-        dtype = _float_dtype(owner, dtype)
-        rng = generator(rng, owner)
-        shape = (self.in_channels, self.out_channels // self.groups) + self.kernel_size
-        self.weight = Parameter(np.empty(shape, dtype=dtype))
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5), rng=rng)  # fan_in = shape[1] * prod(kernel), as torch's
-        if as_flag(bias, owner, "bias"):
-            bound = 1 / math.sqrt(math.prod(shape[1:]))  # 1 / sqrt(fan_in)
-            self.bias = Parameter(np.empty(self.out_channels, dtype=dtype))
-            init.uniform_(self.bias, -bound, bound, rng=rng)
-        else:
-            self.bias = None
+        self._parameters_of(owner, (self.in_channels, self.out_channels // self.groups) + self.kernel_size, bias,
+                            dtype, rng)  # (fan_in = out_channels / groups * prod(kernel), as PyTorch's)
 
     def forward(self, input, output_size=None):
         """The transposed convolution of input; output_size (its spatial sizes, optionally led by N and C, or C
@@ -79,26 +54,9 @@ class _ConvTransposeNd(Module):
             _checked_rank(x, self.dims, owner)
             output_padding = output_padding_for(output_size, x.shape, self.kernel_size, self.stride, self.padding,
                                                 self.dilation, owner)
-        return self._function(x, output_padding)
-
-    def _function(self, x, output_padding):
         convolve = getattr(F, f"conv_transpose{self.dims}d")
         return convolve(x, self.weight, self.bias, self.stride, self.padding, output_padding, self.groups,
                         self.dilation)
-
-    def extra_repr(self):  # PyTorch's: the settings at their defaults left out
-        text = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
-        if self.padding != (0,) * self.dims:
-            text += f", padding={self.padding}"
-        if self.dilation != (1,) * self.dims:
-            text += f", dilation={self.dilation}"
-        if self.output_padding != (0,) * self.dims:
-            text += f", output_padding={self.output_padding}"
-        if self.groups != 1:
-            text += f", groups={self.groups}"
-        if self.bias is None:
-            text += ", bias=False"
-        return text
 
 
 class ConvTranspose1d(_ConvTransposeNd):

@@ -37,43 +37,72 @@ def _listed(value):
     return tuple(value) if isinstance(value, np.ndarray) and value.ndim == 1 else value
 
 
-class _ConvNd(Module):
-    """What Conv1d, Conv2d and Conv3d share (PyTorch's signature): the checks of the settings, the parameters and their
-    initialisation."""
+class _ConvBase(Module):
+    """What the convolutions and transposed convolutions share, as PyTorch's _ConvNd: the channel, group, kernel,
+    stride and dilation settings checked, the weight of a layout (PyTorch's for each) and bias made and initialised
+    as PyTorch's, and the repr."""
 
     dims = 0  # the number of spatial axes (the subclass's)
 
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
-                 padding_mode="zeros", dtype=np.float32, rng=None):
-        super().__init__()
-        owner, dims = type(self).__name__, self.dims
+    def _settings(self, owner, in_channels, out_channels, kernel_size, stride, dilation, groups):
         _check_sizes(owner, in_channels=in_channels, out_channels=out_channels)
         self.groups = checked_number(groups, owner, "groups", low=1, integer=True)
         for name, channels in (("in_channels", in_channels), ("out_channels", out_channels)):
             if channels % self.groups:
                 raise ValueError(f"{owner}: {name}={channels} must be divisible by groups={self.groups}")
-        if not isinstance(padding_mode, str) or padding_mode not in ("zeros", "reflect", "replicate", "circular"):
-            raise ValueError(f"{owner}: padding_mode must be one of 'zeros', 'reflect', 'replicate' or 'circular', "
-                             f"got padding_mode={padding_mode!r}")
         self.in_channels, self.out_channels = int(in_channels), int(out_channels)
-        kernel_size, stride, padding, dilation = map(_listed, (kernel_size, stride, padding, dilation))
-        self.kernel_size = _per_axis(kernel_size, dims, owner, "kernel_size")
-        self.stride = _per_axis(stride, dims, owner, "stride")
-        self.dilation = _per_axis(dilation, dims, owner, "dilation")
-        conv_padding(padding, self.kernel_size, self.stride, self.dilation, owner)  # checked now, not at forward
-        self.padding = padding if isinstance(padding, str) else _per_axis(padding, dims, owner, "padding", low=0)
-        self.padding_mode = padding_mode
+        self.kernel_size = _per_axis(_listed(kernel_size), self.dims, owner, "kernel_size")
+        self.stride = _per_axis(_listed(stride), self.dims, owner, "stride")
+        self.dilation = _per_axis(_listed(dilation), self.dims, owner, "dilation")
+
+    def _parameters_of(self, owner, shape, bias, dtype, rng):
+        """The weight of shape, kaiming_uniform_ with a = sqrt(5), and the bias U(-1/sqrt(fan_in), 1/sqrt(fan_in)) or
+        None: fan_in = prod(shape[1:]), as PyTorch computes it for either layout."""
         dtype = _float_dtype(owner, dtype)
         rng = generator(rng, owner)
-        shape = (self.out_channels, self.in_channels // self.groups) + self.kernel_size
         self.weight = Parameter(np.empty(shape, dtype=dtype))
         init.kaiming_uniform_(self.weight, a=math.sqrt(5), rng=rng)
         if as_flag(bias, owner, "bias"):
-            bound = 1 / math.sqrt(math.prod(shape[1:]))  # 1 / sqrt(fan_in)
+            bound = 1 / math.sqrt(math.prod(shape[1:]))
             self.bias = Parameter(np.empty(self.out_channels, dtype=dtype))
             init.uniform_(self.bias, -bound, bound, rng=rng)
         else:
             self.bias = None
+
+    def extra_repr(self):  # PyTorch's: the settings at their defaults left out
+        text = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
+        if self.padding != (0,) * self.dims:
+            text += f", padding={self.padding}"
+        if self.dilation != (1,) * self.dims:
+            text += f", dilation={self.dilation}"
+        if any(getattr(self, "output_padding", ())):  # (transposed convolutions)
+            text += f", output_padding={self.output_padding}"
+        if self.groups != 1:
+            text += f", groups={self.groups}"
+        if self.bias is None:
+            text += ", bias=False"
+        if self.padding_mode != "zeros":
+            text += f", padding_mode={self.padding_mode}"
+        return text
+
+
+class _ConvNd(_ConvBase):
+    """What Conv1d, Conv2d and Conv3d share (PyTorch's signature): their settings, parameters and forward."""
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
+                 padding_mode="zeros", dtype=np.float32, rng=None):
+        super().__init__()
+        owner = type(self).__name__
+        self._settings(owner, in_channels, out_channels, kernel_size, stride, dilation, groups)
+        if not isinstance(padding_mode, str) or padding_mode not in ("zeros", "reflect", "replicate", "circular"):
+            raise ValueError(f"{owner}: padding_mode must be one of 'zeros', 'reflect', 'replicate' or 'circular', "
+                             f"got padding_mode={padding_mode!r}")
+        padding = _listed(padding)
+        conv_padding(padding, self.kernel_size, self.stride, self.dilation, owner)  # checked now, not at forward
+        self.padding = padding if isinstance(padding, str) else _per_axis(padding, self.dims, owner, "padding", low=0)
+        self.padding_mode = padding_mode
+        self._parameters_of(owner, (self.out_channels, self.in_channels // self.groups) + self.kernel_size, bias,
+                            dtype, rng)
 
     def forward(self, x):
         x = _module_input(type(self).__name__, x, self.weight.dtype, cast=True)
@@ -85,20 +114,6 @@ class _ConvNd(Module):
         pads = conv_padding(self.padding, self.kernel_size, self.stride, self.dilation, type(self).__name__)
         x = F.pad(x, [width for pair in reversed(pads) for width in pair], self.padding_mode)
         return convolve(x, self.weight, self.bias, self.stride, 0, self.dilation, self.groups)
-
-    def extra_repr(self):  # PyTorch's: the settings at their defaults left out
-        text = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
-        if self.padding != (0,) * self.dims:
-            text += f", padding={self.padding}"
-        if self.dilation != (1,) * self.dims:
-            text += f", dilation={self.dilation}"
-        if self.groups != 1:
-            text += f", groups={self.groups}"
-        if self.bias is None:
-            text += ", bias=False"
-        if self.padding_mode != "zeros":
-            text += f", padding_mode={self.padding_mode}"
-        return text
 
 
 class Conv1d(_ConvNd):
@@ -135,7 +150,8 @@ class Conv3d(_ConvNd):
     """A 3-D convolution over inputs (N, in_channels, D, H, W) or (in_channels, D, H, W), as PyTorch's Conv3d
     (F.conv3d): weight (out_channels, in_channels / groups, kD, kH, kW), bias (out_channels,); kernel_size, stride,
     padding (also 'valid' or 'same'), dilation each an int or a triple; groups; padding_mode 'zeros', 'reflect',
-    'replicate' or 'circular' (F.pad's modes). dtype: the parameters', to which an input is cast (as Linear's); rng: a numpy Generator or int seed.
+    'replicate' or 'circular' (F.pad's modes). dtype: the parameters', to which an input is cast (as Linear's); rng: a
+    numpy Generator or int seed.
 
     >>> import numpy as np, nn
     >>> conv = nn.Conv3d(2, 4, (1, 3, 3), padding=(0, 1, 1), rng=0)

@@ -13,7 +13,7 @@ from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
 
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
-from .shape import _operands, broadcast_to, concatenate, copy, flip, getitem, reshape, transpose
+from .shape import _int, _operands, broadcast_to, concatenate, copy, flip, getitem, reshape, transpose
 
 
 def _ints(name, what, values):
@@ -26,16 +26,6 @@ def _ints(name, what, values):
         return tuple(operator.index(v) for v in items)
     except TypeError:
         raise TypeError(f"{name}: {what} must be an int or a sequence of ints, got {values!r}") from None
-
-
-def _int(name, what, value):
-    """value (one int, NumPy's too; not a bool) as an int, or a TypeError naming name and what."""
-    try:
-        if isinstance(value, (bool, np.bool_)):
-            raise TypeError
-        return operator.index(value)
-    except TypeError:
-        raise TypeError(f"{name}: {what} must be an int, got {value!r}") from None
 
 
 def _axis(name, axis, x):

@@ -15,8 +15,8 @@ from ..tensor import Tensor, as_value
 from .arithmetic import subtract
 from .comparison import not_equal
 from .reductions import sum as _sum
-from .rearrange import _axis, _int, moveaxis
-from .shape import broadcast_to, concatenate, getitem, reshape, take_along_axis
+from .rearrange import _axis, moveaxis
+from .shape import _int, broadcast_to, concatenate, getitem, reshape, take_along_axis
 
 _TAKE_MODES = ("raise", "wrap", "clip")
 _SORT_KINDS = (None, "quicksort", "mergesort", "heapsort", "stable")
