@@ -11,9 +11,8 @@ is (in_channels, out_channels / groups, *kernel_size), as PyTorch's; inputs are 
 """
 import autograd_core as ag
 
-from . import functional as F  # its argument checks (nn.functional imports this module: F is read at call time)
 from ._arguments import checked_number
-from ._convolution_functions import _KERNEL, _OUT, _per_axis, conv_operands
+from ._convolution_functions import _KERNEL, _OUT, _per_axis, biased, conv_operands
 
 def transposed_sizes(sizes, kernel, stride, padding, output_padding, dilation):
     """The output's spatial sizes: (n - 1) * stride - 2 * padding + dilation * (k - 1) + output_padding + 1."""
@@ -65,13 +64,7 @@ def conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
         y = ag.pad(y, ((0, 0), (0, 0)) + tuple((0, e) for e in extra))
     if any(padding) or any(op < p for op, p in zip(output_padding, padding)):
         y = y[(slice(None), slice(None)) + tuple(slice(p, p + size) for p, size in zip(padding, sizes))]
-    if bias is not None:
-        bias = F._as_input(bias, where)
-        if bias.shape != (out_channels,):
-            raise ValueError(f"{where}: expected a bias of shape ({out_channels},), one per output channel "
-                             f"(out_channels / groups {group_out} times groups {groups}), got {bias.shape}")
-        y = y + bias.reshape(out_channels, *(1,) * dims)
-    return y.reshape(y.shape[1:]) if unbatched else y
+    return biased(y, bias, unbatched, where, f" (out_channels / groups {group_out} times groups {groups})")
 
 
 def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):

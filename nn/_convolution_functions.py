@@ -121,11 +121,18 @@ def convolution(input, weight, bias, stride, padding, dilation, groups, dims, wh
         windows = windows.reshape(n, groups, group_channels, *windows.shape[2:])
         weight = weight.reshape(groups, out_channels // groups, group_channels, *kernel)
         y = ag.einsum(f"ngc{out}{k},gfc{k}->ngf{out}", windows, weight).reshape(n, out_channels, *counts)
+    return biased(y, bias, unbatched, where)
+
+
+def biased(y, bias, unbatched, where, detail=""):
+    """A convolution's batched result y (N, C_out, *sizes) plus bias (C_out,) or None, unbatched again if the input
+    was; detail, said of C_out in the error for a bias of another shape."""
+    out_channels, dims = y.shape[1], y.ndim - 2
     if bias is not None:
         bias = F._as_input(bias, where)
         if bias.shape != (out_channels,):
-            raise ValueError(f"{where}: expected a bias of shape ({out_channels},), one per output channel, got "
-                             f"{bias.shape}")
+            raise ValueError(f"{where}: expected a bias of shape ({out_channels},), one per output channel{detail}, "
+                             f"got {bias.shape}")
         y = y + bias.reshape(out_channels, *(1,) * dims)
     return y.reshape(y.shape[1:]) if unbatched else y
 
