@@ -14,6 +14,7 @@ import autograd_core as ag
 from ._arguments import checked_number
 from ._convolution_functions import _KERNEL, _OUT, _per_axis, biased, conv_operands
 
+
 def transposed_sizes(sizes, kernel, stride, padding, output_padding, dilation):
     """The output's spatial sizes: (n - 1) * stride - 2 * padding + dilation * (k - 1) + output_padding + 1."""
     return tuple((n - 1) * s - 2 * p + d * (k - 1) + op + 1
