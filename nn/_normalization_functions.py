@@ -128,8 +128,7 @@ def _instance_norm_float(x, running_mean, running_var, weight, bias, use_input_s
         if stats[0] is None:
             raise ValueError(f"{where}: running_mean and running_var are needed when use_input_stats=False; pass "
                              f"them, or use_input_stats=True to use each instance's statistics")
-        mean, var = (saved_value(stat, x.dtype).reshape(shape) for stat in stats)
-        normalized = (x - mean) / np.sqrt(var + np.asarray(eps, x.dtype))
+        normalized = _by_running_statistics(x, stats, shape, eps)
     return _affine(normalized, weight, bias, (channels,), shape, where)
 
 
@@ -258,9 +257,14 @@ def _batch_norm_float(x, running_mean, running_var, weight, bias, training, mome
         if stats[0] is None:
             raise ValueError(f"{where}: running_mean and running_var are needed in evaluation mode "
                              f"(training=False); pass them, or training=True to use the batch's statistics")
-        mean, var = (saved_value(stat, x.dtype).reshape(shape) for stat in stats)
-        normalized = (x - mean) / np.sqrt(var + np.asarray(eps, x.dtype))
+        normalized = _by_running_statistics(x, stats, shape, eps)
     return _affine(normalized, weight, bias, (channels,), shape, where)
+
+
+def _by_running_statistics(x, stats, shape, eps):
+    """x normalised by the running mean and variance (constants), reshaped to broadcast over x as shape."""
+    mean, var = (saved_value(stat, x.dtype).reshape(shape) for stat in stats)
+    return (x - mean) / np.sqrt(var + np.asarray(eps, x.dtype))
 
 
 def _float16_in_float32(x, weight, bias, where):
