@@ -195,17 +195,28 @@ def pack_padded_sequence(input, lengths, batch_first=False, enforce_sorted=True)
     if lengths.max() > steps:
         raise PackingError(f"{where}: a length ({lengths.max()}) exceeds the {steps} time steps of the input "
                            f"(shape {x.shape} laid out {layout}); lengths must be in 1..{steps}")
+    sorted_indices, sequence, time, batch_sizes = _packing_order(
+        lengths, enforce_sorted, where, "`lengths` array must be sorted in decreasing order when `enforce_sorted` is "
+                                        "True, got {lengths}")
+    data = x[sequence, time] if batch_first else x[time, sequence]
+    return PackedSequence(data, batch_sizes, sorted_indices)
+
+
+def _packing_order(lengths, enforce_sorted, where, unsorted):
+    """(sorted_indices, sequence, time, batch_sizes) of packing sequences of these lengths: sorted_indices None
+    when enforce_sorted (the lengths must then not grow, else a PackingError says `unsorted`, its {lengths} filled
+    in), the sequence and time step of each packed entry, time step after time step, and the number of sequences
+    running at each step."""
     sorted_indices = None
     if not enforce_sorted:
         sorted_indices = np.argsort(-lengths, kind="stable")
     elif np.any(np.diff(lengths) > 0):
-        raise PackingError(f"{where}: `lengths` array must be sorted in decreasing order when `enforce_sorted` is "
-                           f"True, got {lengths.tolist()}; pass enforce_sorted=False to sort them here")
-    order = np.arange(batch) if sorted_indices is None else sorted_indices
+        raise PackingError(f"{where}: {unsorted.format(lengths=lengths.tolist())}; pass enforce_sorted=False to "
+                           f"sort them here")
+    order = np.arange(len(lengths)) if sorted_indices is None else sorted_indices
     running = np.arange(lengths.max())[:, None] < lengths[order][None, :]  # (time, sorted sequence)
-    time, sequence = np.nonzero(running)  # time step after time step
-    data = x[order[sequence], time] if batch_first else x[time, order[sequence]]
-    return PackedSequence(data, running.sum(axis=1), sorted_indices)
+    time, sequence = np.nonzero(running)
+    return sorted_indices, order[sequence], time, running.sum(axis=1)
 
 
 def pad_packed_sequence(sequence, batch_first=False, padding_value=0.0, total_length=None):
@@ -297,18 +308,12 @@ def pack_sequence(sequences, enforce_sorted=True):
     if lengths.min() <= 0:
         raise PackingError(f"{where}: length of all samples has to be greater than 0, but found an empty sequence: "
                            f"lengths {lengths.tolist()}")
-    sorted_indices = None
-    if not enforce_sorted:
-        sorted_indices = np.argsort(-lengths, kind="stable")
-    elif np.any(np.diff(lengths) > 0):
-        raise PackingError(f"{where}: the sequences' lengths {lengths.tolist()} must be sorted in decreasing order "
-                           f"when `enforce_sorted` is True; pass enforce_sorted=False to sort them here")
-    order = np.arange(len(lengths)) if sorted_indices is None else sorted_indices
+    sorted_indices, sequence, time, batch_sizes = _packing_order(
+        lengths, enforce_sorted, where, "the sequences' lengths {lengths} must be sorted in decreasing order when "
+                                        "`enforce_sorted` is True")
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-    running = np.arange(lengths.max())[:, None] < lengths[order][None, :]
-    time, sequence = np.nonzero(running)
-    data = ag.concatenate(sequences, axis=0)[starts[order[sequence]] + time]
-    return PackedSequence(data, running.sum(axis=1), sorted_indices)
+    data = ag.concatenate(sequences, axis=0)[starts[sequence] + time]
+    return PackedSequence(data, batch_sizes, sorted_indices)
 
 
 def unpack_sequence(packed_sequences):
