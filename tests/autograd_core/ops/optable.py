@@ -99,6 +99,18 @@ class Op:
 
 
 @st.composite
+def one_input(draw, kwargs, min_dims=0):
+    """((shape,), kwargs) for a unary op: a SMALL shape (of at least min_dims axes) and kwargs(shape) drawn for it."""
+    shape = draw(shapes(min_dims=min_dims, max_dims=3, min_side=1, max_side=3))
+    return (shape,), draw(kwargs(shape))
+
+
+def axis_of(shape):
+    """One int axis of shape, negative ones too."""
+    return st.integers(-len(shape), len(shape) - 1)
+
+
+@st.composite
 def join_case(draw, stack=False):
     """Shapes for concatenate/stack: 1 to 3 inputs equal except along axis (all equal for stack), and the axis."""
     base = draw(shapes(min_dims=0 if stack else 1, max_dims=3, max_side=3))

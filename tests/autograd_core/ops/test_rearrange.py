@@ -10,18 +10,7 @@ from hypothesis import strategies as st
 import autograd_core as ag
 from autograd_core.testing import gradcheck
 from autograd_core.testing.strategies import shapes
-from optable import Op, generated_tests
-
-
-@st.composite
-def _one(draw, kwargs, min_dims=0):
-    """((shape,), kwargs) for a unary op: a small shape and kwargs(shape) drawn for it."""
-    shape = draw(shapes(min_dims=min_dims, max_dims=3, min_side=1, max_side=3))
-    return (shape,), draw(kwargs(shape))
-
-
-def _axis_of(shape):
-    return st.integers(-len(shape), len(shape) - 1)
+from optable import Op, axis_of, generated_tests, one_input
 
 
 def _tile_kwargs(shape):
@@ -33,8 +22,8 @@ def _repeat_kwargs(shape):
     if not shape:
         return st.fixed_dictionaries({"repeats": st.integers(0, 3), "axis": st.none()})
     return st.one_of(
-        st.fixed_dictionaries({"repeats": st.integers(0, 3), "axis": st.none() | _axis_of(shape)}),
-        _axis_of(shape).flatmap(lambda a: st.fixed_dictionaries({
+        st.fixed_dictionaries({"repeats": st.integers(0, 3), "axis": st.none() | axis_of(shape)}),
+        axis_of(shape).flatmap(lambda a: st.fixed_dictionaries({
             "repeats": st.lists(st.integers(0, 3), min_size=shape[a], max_size=shape[a]), "axis": st.just(a)})))
 
 
@@ -42,10 +31,10 @@ def _roll_kwargs(shape):
     if not shape:
         return st.fixed_dictionaries({"shift": st.integers(-4, 4), "axis": st.none()})
     return st.one_of(
-        st.fixed_dictionaries({"shift": st.integers(-4, 4), "axis": st.none() | _axis_of(shape)}),
+        st.fixed_dictionaries({"shift": st.integers(-4, 4), "axis": st.none() | axis_of(shape)}),
         st.integers(1, 3).flatmap(lambda k: st.fixed_dictionaries({
             "shift": st.lists(st.integers(-4, 4), min_size=k, max_size=k).map(tuple),
-            "axis": st.lists(_axis_of(shape), min_size=k, max_size=k).map(tuple)})))
+            "axis": st.lists(axis_of(shape), min_size=k, max_size=k).map(tuple)})))
 
 
 def _moveaxis_kwargs(shape):
@@ -55,7 +44,7 @@ def _moveaxis_kwargs(shape):
 
 
 def _rollaxis_kwargs(shape):
-    return st.fixed_dictionaries({"axis": _axis_of(shape), "start": st.integers(-len(shape), len(shape))})
+    return st.fixed_dictionaries({"axis": axis_of(shape), "start": st.integers(-len(shape), len(shape))})
 
 
 def _rot90_kwargs(shape):
@@ -85,12 +74,12 @@ def _nary(name):
 
 
 REARRANGE = [
-    Op("tile", ag.tile, np.tile, case=_one(_tile_kwargs)),
-    Op("repeat", ag.repeat, np.repeat, case=_one(_repeat_kwargs)),
-    Op("roll", ag.roll, np.roll, case=_one(_roll_kwargs)),
-    Op("moveaxis", ag.moveaxis, np.moveaxis, case=_one(_moveaxis_kwargs)),
-    Op("rollaxis", ag.rollaxis, np.rollaxis, case=_one(_rollaxis_kwargs, min_dims=1)),
-    Op("ravel", ag.ravel, np.ravel, case=_one(lambda s: st.fixed_dictionaries({"order": st.sampled_from("CF")}))),
+    Op("tile", ag.tile, np.tile, case=one_input(_tile_kwargs)),
+    Op("repeat", ag.repeat, np.repeat, case=one_input(_repeat_kwargs)),
+    Op("roll", ag.roll, np.roll, case=one_input(_roll_kwargs)),
+    Op("moveaxis", ag.moveaxis, np.moveaxis, case=one_input(_moveaxis_kwargs)),
+    Op("rollaxis", ag.rollaxis, np.rollaxis, case=one_input(_rollaxis_kwargs, min_dims=1)),
+    Op("ravel", ag.ravel, np.ravel, case=one_input(lambda s: st.fixed_dictionaries({"order": st.sampled_from("CF")}))),
     # (copied: an input with enough axes comes back as it is, as NumPy's, and the graph checks need a node)
     Op("atleast_1d", lambda x: ag.copy(ag.atleast_1d(x)), np.atleast_1d),
     Op("atleast_2d", lambda x: ag.copy(ag.atleast_2d(x)), np.atleast_2d),
@@ -99,14 +88,14 @@ REARRANGE = [
     Op("hstack", _nary("hstack"), _stacked("hstack"), case=_joined()),
     Op("dstack", _nary("dstack"), _stacked("dstack"), case=_joined(3)),
     Op("column_stack", _nary("column_stack"), _stacked("column_stack"), case=_joined()),
-    Op("rot90", ag.rot90, np.rot90, case=_one(_rot90_kwargs, min_dims=2)),
-    Op("fliplr", ag.fliplr, np.fliplr, case=_one(lambda s: st.just({}), min_dims=2)),
-    Op("flipud", ag.flipud, np.flipud, case=_one(lambda s: st.just({}), min_dims=1)),
-    Op("resize", ag.resize, np.resize, case=_one(_resize_kwargs)),
+    Op("rot90", ag.rot90, np.rot90, case=one_input(_rot90_kwargs, min_dims=2)),
+    Op("fliplr", ag.fliplr, np.fliplr, case=one_input(lambda s: st.just({}), min_dims=2)),
+    Op("flipud", ag.flipud, np.flipud, case=one_input(lambda s: st.just({}), min_dims=1)),
+    Op("resize", ag.resize, np.resize, case=one_input(_resize_kwargs)),
     # through NumPy's own functions
-    Op("np.tile", np.tile, np.tile, case=_one(_tile_kwargs)),
-    Op("np.roll", np.roll, np.roll, case=_one(_roll_kwargs)),
-    Op("np.repeat", np.repeat, np.repeat, case=_one(_repeat_kwargs)),
+    Op("np.tile", np.tile, np.tile, case=one_input(_tile_kwargs)),
+    Op("np.roll", np.roll, np.roll, case=one_input(_roll_kwargs)),
+    Op("np.repeat", np.repeat, np.repeat, case=one_input(_repeat_kwargs)),
 ]
 
 globals().update(generated_tests(REARRANGE))
@@ -164,7 +153,7 @@ def test_a_copied_element_gets_the_sum_of_its_copies_gradients():
 def test_gradients_match_torch(shape, data):
     torch = pytest.importorskip("torch")
     x = np.random.default_rng(0).normal(size=shape)
-    axis = data.draw(_axis_of(shape))
+    axis = data.draw(axis_of(shape))
     shift, reps = data.draw(st.integers(-3, 3)), data.draw(st.integers(1, 3))
     pairs = [
         (lambda t: ag.roll(t, shift, axis), lambda t: torch.roll(t, shift, axis)),

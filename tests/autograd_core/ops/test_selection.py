@@ -9,17 +9,7 @@ from hypothesis import strategies as st
 import autograd_core as ag
 from autograd_core.testing import gradcheck, gradgradcheck
 from autograd_core.testing.strategies import shapes
-from optable import Op, generated_tests, spaced
-
-
-@st.composite
-def _one(draw, kwargs, min_dims=0):
-    shape = draw(shapes(min_dims=min_dims, max_dims=3, min_side=1, max_side=3))
-    return (shape,), draw(kwargs(shape))
-
-
-def _axis_of(shape):
-    return st.integers(-len(shape), len(shape) - 1)
+from optable import Op, axis_of, generated_tests, one_input, spaced
 
 
 def _take_kwargs(shape):
@@ -27,7 +17,7 @@ def _take_kwargs(shape):
         n = int(np.prod(shape)) if axis is None else shape[axis]
         index = st.lists(st.integers(-n, n - 1), min_size=0, max_size=4).map(lambda v: np.array(v, np.intp))
         return st.fixed_dictionaries({"indices": index | st.integers(-n, n - 1), "axis": st.just(axis)})
-    return (st.none() | _axis_of(shape) if shape else st.none()).flatmap(for_axis)
+    return (st.none() | axis_of(shape) if shape else st.none()).flatmap(for_axis)
 
 
 def _take_modes(shape):
@@ -44,7 +34,7 @@ def _diagonal_kwargs(shape):
 
 def _diff_kwargs(shape):
     edge = st.none() | st.floats(-2, 2) | st.just("array")
-    return st.fixed_dictionaries({"n": st.integers(1, 3), "axis": _axis_of(shape), "prepend": edge, "append": edge})
+    return st.fixed_dictionaries({"n": st.integers(1, 3), "axis": axis_of(shape), "prepend": edge, "append": edge})
 
 
 def _with_edges(f):
@@ -64,23 +54,23 @@ def _with_edges(f):
 
 
 def _sort_kwargs(shape):
-    return st.fixed_dictionaries({"axis": st.none() | _axis_of(shape)})
+    return st.fixed_dictionaries({"axis": st.none() | axis_of(shape)})
 
 
 SELECTION = [
-    Op("take", ag.take, np.take, case=_one(_take_kwargs)),
-    Op("take_modes", ag.take, np.take, case=_one(_take_modes, min_dims=1)),
-    Op("diagonal", ag.diagonal, np.diagonal, case=_one(_diagonal_kwargs, min_dims=2)),
-    Op("trace", ag.trace, np.trace, case=_one(_diagonal_kwargs, min_dims=2)),
+    Op("take", ag.take, np.take, case=one_input(_take_kwargs)),
+    Op("take_modes", ag.take, np.take, case=one_input(_take_modes, min_dims=1)),
+    Op("diagonal", ag.diagonal, np.diagonal, case=one_input(_diagonal_kwargs, min_dims=2)),
+    Op("trace", ag.trace, np.trace, case=one_input(_diagonal_kwargs, min_dims=2)),
     # (a number or float64 array joined makes float32 float64, as NumPy: the float32 check is the next one's)
-    Op("diff", _with_edges(ag.diff), _with_edges(np.diff), case=_one(_diff_kwargs, min_dims=1), float32=False),
-    Op("diff_plain", ag.diff, np.diff, case=_one(lambda s: st.fixed_dictionaries(
-        {"n": st.integers(1, 3), "axis": _axis_of(s)}), min_dims=1)),
+    Op("diff", _with_edges(ag.diff), _with_edges(np.diff), case=one_input(_diff_kwargs, min_dims=1), float32=False),
+    Op("diff_plain", ag.diff, np.diff, case=one_input(lambda s: st.fixed_dictionaries(
+        {"n": st.integers(1, 3), "axis": axis_of(s)}), min_dims=1)),
     # sort moves values: unique values keep the finite differences away from ties, where its gradient jumps
-    Op("sort", ag.sort, np.sort, case=_one(_sort_kwargs, min_dims=1), elements=spaced(), unique=True),
-    Op("np.sort", np.sort, np.sort, case=_one(_sort_kwargs, min_dims=1), elements=spaced(), unique=True),
-    Op("np.take", np.take, np.take, case=_one(_take_kwargs)),
-    Op("np.diagonal", np.diagonal, np.diagonal, case=_one(_diagonal_kwargs, min_dims=2)),
+    Op("sort", ag.sort, np.sort, case=one_input(_sort_kwargs, min_dims=1), elements=spaced(), unique=True),
+    Op("np.sort", np.sort, np.sort, case=one_input(_sort_kwargs, min_dims=1), elements=spaced(), unique=True),
+    Op("np.take", np.take, np.take, case=one_input(_take_kwargs)),
+    Op("np.diagonal", np.diagonal, np.diagonal, case=one_input(_diagonal_kwargs, min_dims=2)),
 ]
 
 globals().update(generated_tests(SELECTION))
@@ -126,7 +116,7 @@ def test_argsort_is_numpys_and_not_differentiable():
 def test_sort_and_diagonal_gradients_match_torch(shape, data):
     torch = pytest.importorskip("torch")
     x = np.round(np.random.default_rng(data.draw(st.integers(0, 99))).normal(size=shape), 1)  # with ties
-    axis = data.draw(_axis_of(shape))
+    axis = data.draw(axis_of(shape))
     pairs = [(lambda t: ag.sort(t, axis=axis), lambda t: torch.sort(t, dim=axis, stable=True).values),
              (lambda t: ag.diff(t, axis=axis), lambda t: torch.diff(t, dim=axis)),
              (lambda t: ag.take(t, [0, -1, 0]), lambda t: torch.take(t, torch.tensor([0, -1, 0])))]

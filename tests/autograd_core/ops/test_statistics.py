@@ -12,24 +12,14 @@ from hypothesis.extra import numpy as hnp
 import autograd_core as ag
 from autograd_core.testing import gradcheck, gradgradcheck
 from autograd_core.testing.strategies import shapes
-from optable import Op, generated_tests, spaced
-
-
-@st.composite
-def _one(draw, kwargs, min_dims=0):
-    shape = draw(shapes(min_dims=min_dims, max_dims=3, min_side=1, max_side=3))
-    return (shape,), draw(kwargs(shape))
-
-
-def _axis_of(shape):
-    return st.integers(-len(shape), len(shape) - 1)
+from optable import Op, axis_of, generated_tests, one_input, spaced
 
 
 def _axes_of(shape):
     """None, an int, or a tuple of distinct axes."""
     n = len(shape)
     tuples = st.lists(st.integers(0, n - 1), unique=True, min_size=1, max_size=n).map(tuple) if n else st.none()
-    return st.none() | (_axis_of(shape) if n else st.none()) | tuples
+    return st.none() | (axis_of(shape) if n else st.none()) | tuples
 
 
 def _reduction_kwargs(shape):
@@ -37,7 +27,7 @@ def _reduction_kwargs(shape):
 
 
 def _cumprod_kwargs(shape):
-    return st.fixed_dictionaries({"axis": st.none() | _axis_of(shape) if shape else st.none()})
+    return st.fixed_dictionaries({"axis": st.none() | axis_of(shape) if shape else st.none()})
 
 
 @st.composite
@@ -46,7 +36,7 @@ def _weighted(draw):
     shape = draw(shapes(min_dims=1, max_dims=3, min_side=1, max_side=3))
     if draw(st.booleans()):
         return (shape, shape), {"axis": draw(_axes_of(shape))}
-    axis = draw(_axis_of(shape))
+    axis = draw(axis_of(shape))
     return (shape, (shape[axis],)), {"axis": axis}
 
 
@@ -56,19 +46,19 @@ def _cumprod_with_zeros():
 
 
 STATISTICS = [
-    Op("cumprod", ag.cumprod, np.cumprod, case=_one(_cumprod_kwargs), elements=_cumprod_with_zeros()),
-    Op("np.cumprod", np.cumprod, np.cumprod, case=_one(_cumprod_kwargs), elements=(-2.0, 2.0)),
+    Op("cumprod", ag.cumprod, np.cumprod, case=one_input(_cumprod_kwargs), elements=_cumprod_with_zeros()),
+    Op("np.cumprod", np.cumprod, np.cumprod, case=one_input(_cumprod_kwargs), elements=(-2.0, 2.0)),
     # ptp and median pick entries: unique values keep the finite differences away from ties
-    Op("ptp", ag.ptp, np.ptp, case=_one(_reduction_kwargs), elements=spaced(), unique=True),
-    Op("median", ag.median, np.median, case=_one(_reduction_kwargs), elements=spaced(), unique=True),
-    Op("np.median", np.median, np.median, case=_one(_reduction_kwargs), elements=spaced(), unique=True),
+    Op("ptp", ag.ptp, np.ptp, case=one_input(_reduction_kwargs), elements=spaced(), unique=True),
+    Op("median", ag.median, np.median, case=one_input(_reduction_kwargs), elements=spaced(), unique=True),
+    Op("np.median", np.median, np.median, case=one_input(_reduction_kwargs), elements=spaced(), unique=True),
     Op("average", lambda x, w, axis: ag.average(x, axis=axis, weights=w),
        lambda x, w, axis: np.average(x, axis=axis, weights=w), arity=2, case=_weighted(),
        elements=[(-3.0, 3.0), (0.5, 2.0)]),
     Op("np.average", lambda x, w, axis: np.average(x, axis=axis, weights=w),
        lambda x, w, axis: np.average(x, axis=axis, weights=w), arity=2, case=_weighted(),
        elements=[(-3.0, 3.0), (0.5, 2.0)]),
-    Op("average_unweighted", ag.average, np.average, case=_one(lambda s: st.fixed_dictionaries(
+    Op("average_unweighted", ag.average, np.average, case=one_input(lambda s: st.fixed_dictionaries(
         {"axis": _axes_of(s), "keepdims": st.booleans()}))),
 ]
 
