@@ -652,7 +652,7 @@ class Tensor:
         >>> t
         Tensor([0., 2., 2.])
         """
-        raw_index = ops.shape._raw_index(index)
+        raw_index = ops.indexing._raw_index(index)
         if self._op is not None and not GRAD_MODE.enabled and _is_itself(self, raw_index, value):
             # `y[1:] += 1` under no_grad: Python wrote through the view y[1:] (allowed and counted, as any change
             # through a view) and now assigns that view onto itself, which changes nothing: refusing it here

@@ -6,10 +6,11 @@ from .comparison import (bitwise_and, bitwise_or, bitwise_xor, equal, greater, g
 from .contraction import dot, einsum, inner, outer, tensordot
 from .elementwise import (clip, cos, elu, exp, exp2, expm1, leaky_relu, log, log1p, log2, log10, maximum, minimum,
                           reciprocal, relu, sigmoid, sign, sin, softplus, sqrt, square, tanh, where)
+from .indexing import getitem, take_along_axis
 from .losses import binary_cross_entropy, nll_loss
 from .reductions import argmax, argmin, cumsum, logsumexp, max, mean, min, prod, std, sum, var
-from .shape import (array_split, broadcast_to, chunk, concatenate, copy, expand_dims, flatten, flip, getitem, pad,
-                    reshape, split, squeeze, stack, swapaxes, take_along_axis, torch_split, transpose, tril, triu)
+from .shape import (array_split, broadcast_to, chunk, concatenate, copy, expand_dims, flatten, flip, pad, reshape, split,
+                    squeeze, stack, swapaxes, torch_split, transpose, tril, triu)
 from .softmax import log_softmax, softmax
 from .special import erf, erfc
 from .trigonometric import arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, cosh, hypot, sinh, tan

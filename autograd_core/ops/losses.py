@@ -9,7 +9,7 @@ import numpy as np
 
 from ..primitive import Primitive
 from ..tensor import Tensor, as_value, saved_value
-from .shape import _scatter
+from .indexing import _scatter
 
 _LOG_FLOOR = -100.0  # PyTorch clamps both logarithms at -100, so the loss is at most 100
 _EPS = float(np.float32(1e-12))  # PyTorch's floor for p (1 - p) in the input gradient: a float32 1e-12

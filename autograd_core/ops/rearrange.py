@@ -13,7 +13,8 @@ from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
 
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
-from .shape import _int, _operands, broadcast_to, concatenate, copy, flip, getitem, reshape, transpose
+from .indexing import getitem
+from .shape import _int, _operands, broadcast_to, concatenate, copy, flip, reshape, transpose
 
 
 def _ints(name, what, values):

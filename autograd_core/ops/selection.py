@@ -14,9 +14,10 @@ from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .arithmetic import subtract
 from .comparison import not_equal
+from .indexing import getitem, take_along_axis
 from .reductions import sum as _sum
 from .rearrange import _axis, moveaxis
-from .shape import _int, broadcast_to, concatenate, getitem, reshape, take_along_axis
+from .shape import _int, broadcast_to, concatenate, reshape
 
 _TAKE_MODES = ("raise", "wrap", "clip")
 _SORT_KINDS = (None, "quicksort", "mergesort", "heapsort", "stable")

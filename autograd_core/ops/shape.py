@@ -1,9 +1,8 @@
 """Shape operations: reshape, transpose, flip, broadcast_to, concatenate, stack, the triangles tril and triu,
-indexing (take_along_axis too), split (NumPy's and PyTorch's, and chunk) and pad (NumPy's constant mode, and its
+split (NumPy's and PyTorch's, and chunk) and pad (NumPy's constant mode, and its
 modes that copy entries: edge, reflect, symmetric, wrap).
 
-Their gradients move values back to where they came from; indexing scatter-adds,
-so repeated indices accumulate.
+Their gradients move values back to where they came from. Indexing (getitem, take_along_axis) is in indexing.py.
 """
 import itertools
 import operator
@@ -14,7 +13,8 @@ from numpy.lib.array_utils import normalize_axis_index
 
 from .._arguments import axis_from_dim
 from ..primitive import PerInput, Primitive, ViewPrimitive, as_operand
-from ..tensor import Tensor, as_value, saved_value
+from ..tensor import Tensor, as_value
+from .indexing import _getitem
 
 
 def _shape_arg(shape):
@@ -338,165 +338,6 @@ def stack(seq, axis=0, *, dim=None):
         raise TypeError(f"stack: axis must be an int, got {axis!r}; {valid}") from None
     expanded = shape[:position] + (1,) + shape[position:]
     return concatenate([_reshape(x, shape=expanded) for x in seq], axis=position)
-
-
-# ---- indexing -----------------------------------------------------------------------
-_BASIC = (slice, int, np.integer, np.bool_, type(None), type(Ellipsis))
-
-
-def _selects_once(index):
-    """True for an index of slices, integers, None, Ellipsis and boolean masks: it never selects an element
-    twice. Anything else (an integer array, or a sequence NumPy reads as one) may, so its gradient must
-    accumulate."""
-    for i in index if type(index) is tuple else (index,):
-        if not (isinstance(i, _BASIC) or isinstance(i, np.ndarray) and i.dtype == bool):
-            return False
-    return True
-
-
-def _add_rows(out, rows, g, axis=0):
-    """out[rows] += g along axis for an integer array of rows (any shape on axis 0; 1-D on another axis): summing
-    each row's gradients after a stable sort (none when rows are sorted, as an interpolation's are) is 1.4-4x faster
-    than np.add.at once g has 8,192 elements in rows of 4 or more (an embedding's lookup), and about 10x on a later
-    axis."""
-    n = out.shape[axis]
-    rows = rows.ravel().astype(np.intp, copy=False)  # (n may not fit an int8 index's own dtype)
-    rows = np.where(rows < 0, rows + n, rows)
-    g = g.reshape(out.shape[:axis] + (-1,) + out.shape[axis + 1:])
-    if np.any(rows[1:] < rows[:-1]):
-        order = np.argsort(rows, kind="stable")
-        rows, g = rows[order], np.take(g, order, axis=axis)
-    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-    lead = (slice(None),) * axis
-    runs = np.diff(np.r_[starts, len(rows)])
-    if axis == 0 or runs.max() > _FEW_REPEATS:
-        out[lead + (rows[starts],)] = np.add.reduceat(g, starts, axis=axis)
-        return
-    # Along a later axis reduceat is slow (a strided loop per run): add the k-th entry of every run in turn instead,
-    # each pass a gather and an add at distinct rows (an interpolation repeats a row 2-4 times)
-    out[lead + (rows[starts],)] = np.take(g, starts, axis=axis)
-    for k in range(1, runs.max()):
-        picked = starts[runs > k] + k
-        out[lead + (rows[picked],)] += np.take(g, picked, axis=axis)
-
-
-_FEW_REPEATS = 8
-
-
-def _rows_on_one_axis(index, ndim):
-    """(axis, rows) when index picks a 1-D integer array of rows on one axis and all of every other (x[..., rows],
-    x[:, rows]), else None."""
-    if type(index) is not tuple:
-        return None
-    entries = list(index)
-    if any(i is Ellipsis for i in entries):
-        at = next(k for k, i in enumerate(entries) if i is Ellipsis)
-        entries[at:at + 1] = [slice(None)] * (ndim - len(entries) + 1)
-    arrays = [k for k, i in enumerate(entries) if type(i) is np.ndarray]
-    if len(entries) > ndim or len(arrays) != 1:
-        return None
-    axis, rows = arrays[0], entries[arrays[0]]
-    if rows.ndim != 1 or rows.dtype.kind not in "iu" or any(
-            type(i) is not slice or i != slice(None) for k, i in enumerate(entries) if k != axis):
-        return None
-    return axis, rows
-
-
-def _scatter_add(g, index, shape, unique=False):
-    # unique: the caller knows index selects no position twice (one class per row, say), so assigning is
-    # adding into zeros, and several times faster than np.add.at.
-    out = np.zeros(shape, dtype=np.result_type(g))
-    if unique or _selects_once(index):
-        out[index] = g
-    elif type(index) is np.ndarray and index.dtype.kind in "iu" and g.size >= 8192 and g.size >= 4 * index.size:
-        _add_rows(out, index, g)
-    elif g.size >= 8192 and (picked := _rows_on_one_axis(index, len(shape))) and g.size >= 4 * picked[1].size:
-        _add_rows(out, picked[1], g, picked[0])
-    else:
-        np.add.at(out, index, g)  # repeated indices accumulate
-    return out
-
-
-# scatter_add is the adjoint of indexing, and indexing is the adjoint of scatter_add.
-_scatter = Primitive("scatter_add", _scatter_add, (lambda g, ans, x, index, shape, unique=False: g[index],),
-                     reads_values=False)
-
-_getitem = ViewPrimitive(
-    "getitem", lambda x, index: x[index],
-    (lambda g, ans, x, index: _scatter.traced(g, index=index, shape=x.shape),),
-    "indices must be ints, slices, None, ..., integer arrays or boolean masks within the shape",
-)
-
-
-def _raw_index(index, top=True):
-    if isinstance(index, tuple) and top:  # one entry per axis; a tuple inside it is a sequence of indices
-        return tuple(_raw_index(i, top=False) for i in index)
-    if isinstance(index, Tensor):
-        return saved_value(index)  # the rule reads it at backward
-    if isinstance(index, (list, tuple, range)):
-        value = np.asarray(index)
-        # An empty list selects nothing: NumPy reads it as integers (np.asarray([]) alone is float64).
-        return value.astype(np.intp) if not value.size and value.dtype.kind == "f" else value
-    return index
-
-
-def getitem(x, index):
-    """x[index] with NumPy semantics; the gradient scatter-adds back.
-
-    >>> import autograd_core as ag
-    >>> ag.getitem(ag.arange(5.0), [0, 0, 3])
-    Tensor([0., 0., 3.])
-    """
-    return _getitem(x, index=_raw_index(index))
-
-
-def _along_axis(indices, axis, shape):
-    """The integer arrays indexing an array of shape as take_along_axis(indices, axis) picks from it (NumPy's own
-    construction): indices on axis, each other axis's positions shaped to broadcast against them."""
-    ndim = len(shape)
-    return tuple(indices if d == axis else np.arange(n).reshape((1,) * d + (n,) + (1,) * (ndim - d - 1))
-                 for d, n in enumerate(shape))
-
-
-def _take_along_axis_vjp(g, ans, x, indices, axis=-1):
-    # Picking's adjoint scatter-adds g back into zeros of x's shape (traced: under create_graph its own rule picks
-    # again), so an element picked twice gets the sum of its gradients.
-    indices = as_value(indices)  # (a Tensor under create_graph)
-    if axis is None:  # x flattened
-        return _scatter.traced(g, index=indices, shape=(x.size,)).reshape(x.shape)
-    return _scatter.traced(g, index=_along_axis(indices, axis % x.ndim, x.shape), shape=x.shape)
-
-
-# indices is an input, not a setting: messages show its shape and dtype (not its values), and x's rule reading it
-# makes backprop refuse if an index Tensor changed in place since.
-_take_along_axis = Primitive(
-    "take_along_axis", lambda x, indices, axis=-1: np.take_along_axis(x, indices, axis), (_take_along_axis_vjp, None),
-    "indices must be an integer array with as many dimensions as x (1-D for axis=None), each of its sizes off axis "
-    "equal to x's or 1, and values in [-n, n) for x's size n along axis", reads_values=((1,), ()))
-
-
-def take_along_axis(x, indices, axis=-1):
-    """The elements of x at indices along axis (x flattened for None), as np.take_along_axis and torch.gather: indices
-    is an integer array or Tensor with as many dimensions as x, its other sizes equal to x's or 1 (broadcast). The
-    gradient scatter-adds back: an element picked twice gets both gradients.
-
-    >>> import autograd_core as ag
-    >>> x = ag.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
-    >>> picked = ag.take_along_axis(x, [[2, 2], [0, 1]], axis=1)
-    >>> picked
-    Tensor([[3., 3.],
-            [4., 5.]], op=take_along_axis)
-    >>> picked.sum().backward(); x.grad
-    Tensor([[0., 0., 2.],
-            [1., 1., 0.]])
-    """
-    if not isinstance(indices, (Tensor, np.ndarray)):  # a list, a number: an array (an empty list's integers)
-        indices = _raw_index(indices, top=False) if isinstance(indices, (list, tuple, range)) else np.asarray(indices)
-    dtype = np.result_type(as_value(indices))
-    if dtype.kind not in "iu":  # (bools too, as NumPy: a mask is no position)
-        raise IndexError(f"take_along_axis: indices must be an integer array or Tensor (torch.gather's index), got "
-                         f"dtype {dtype} (shape {np.shape(as_value(indices))}); cast it, e.g. with .astype(np.int64)")
-    return _take_along_axis(x, indices, axis=axis)
 
 
 # ---- splitting and padding ------------------------------------------------------------

@@ -14,9 +14,10 @@ from numpy.lib.array_utils import normalize_axis_tuple
 
 from ..primitive import Primitive, as_operand
 from ..tensor import Tensor
+from .indexing import take_along_axis
 from .reductions import _check_keepdims, _exclusive_products, _named_count, max as _max, mean as _mean, \
     min as _min, sum as _sum
-from .shape import reshape, take_along_axis, transpose
+from .shape import reshape, transpose
 
 
 def _affine_scan(a, b):

@@ -1,4 +1,4 @@
-"""Shape operations and indexing (autograd_core/ops/shape.py)."""
+"""Shape operations (autograd_core/ops/shape.py) and indexing (autograd_core/ops/indexing.py)."""
 import gc
 import weakref
 
