@@ -1,6 +1,6 @@
 """Shared test settings and helpers: a Hypothesis profile sized for a 2-core machine, the Graphviz check, a
-count of the calls a function makes (for tests of how work grows with size), and whether a backward refuses a
-value changed in place (ours or PyTorch's)."""
+count of the calls a function makes (for tests of how work grows with size), whether a backward refuses a
+value changed in place (ours or PyTorch's), and the scripted models and watched scheduler of fit's tests."""
 import os
 import shutil
 import sys
@@ -9,6 +9,9 @@ import numpy as np
 import pytest
 
 from hypothesis import HealthCheck, settings
+
+import autograd_core as ag
+from nn.optim.lr_scheduler import ReduceLROnPlateau
 
 settings.register_profile(
     "default", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -94,3 +97,48 @@ def backward_refused(y):
         assert "was changed in place" in str(err) or "modified by an inplace operation" in str(err), err
         return True
     return False
+
+
+class OneWeightModel:
+    """What fit's scripted models share: one weight w, x @ w while training; in eval mode what the subclass's
+    scripted(x, k) gives for the k-th evaluation, the weights each evaluation saw recorded. Its state_dict hands out
+    the live array, as the fit docstring's Line does: fit must keep a copy of the best weights."""
+
+    def __init__(self, w):
+        self.w = ag.tensor(w, requires_grad=True)
+        self.training, self.weights_seen = True, []
+
+    def __call__(self, x):
+        if self.training:
+            return x @ self.w
+        self.weights_seen.append(self.w.data.copy())  # w after this epoch's training
+        return self.scripted(x, len(self.weights_seen) - 1)
+
+    def parameters(self):
+        return [self.w]
+
+    def state_dict(self):
+        return {"w": self.w.data}
+
+    def load_state_dict(self, state):
+        self.w.data[...] = state["w"]
+
+    def train(self):
+        self.training = True
+        return self
+
+    def eval(self):
+        self.training = False
+        return self
+
+
+class WatchedPlateau(ReduceLROnPlateau):
+    """ReduceLROnPlateau noting the metrics it is stepped with."""
+
+    def __init__(self, optimizer, **settings):
+        super().__init__(optimizer, **settings)
+        self.seen = []
+
+    def step(self, metrics):
+        self.seen.append(metrics)
+        super().step(metrics)

@@ -6,6 +6,7 @@ import pytest
 
 import autograd_core as ag
 import nn
+from conftest import OneWeightModel, WatchedPlateau
 from nn.data import DataLoader, TensorDataset
 from nn.datasets import make_moons
 from nn.optim.lr_scheduler import ReduceLROnPlateau
@@ -19,23 +20,13 @@ def loader(seed=0):
     return DataLoader(TensorDataset(*moons()), batch_size=16, shuffle=True, rng=np.random.default_rng(seed))
 
 
-class Watched(ReduceLROnPlateau):
-    def __init__(self, optimizer, **settings):
-        super().__init__(optimizer, **settings)
-        self.seen = []
-
-    def step(self, metrics):
-        self.seen.append(metrics)
-        super().step(metrics)
-
-
 def test_plateau_on_the_validation_accuracy_trains_as_a_hand_written_loop():
     X_val, y_val = moons(48, seed=1)
     settings = dict(mode="max", factor=0.5, patience=0, threshold=0.1)  # needs 10% better accuracy each epoch
 
     model = nn.MLP([2, 8, 2], rng=3)
     optimizer = nn.optim.SGD(model.parameters(), lr=0.2, momentum=0.5)
-    scheduler = Watched(optimizer, **settings)
+    scheduler = WatchedPlateau(optimizer, **settings)
     history = nn.fit(model, nn.CrossEntropyLoss(), optimizer, loader(), val=(X_val, y_val), epochs=6, progress=False,
                      scheduler=scheduler, monitor="val_accuracy")
     assert scheduler.seen == history["val_accuracy"]
@@ -43,7 +34,7 @@ def test_plateau_on_the_validation_accuracy_trains_as_a_hand_written_loop():
 
     by_hand = nn.MLP([2, 8, 2], rng=3)
     optimizer = nn.optim.SGD(by_hand.parameters(), lr=0.2, momentum=0.5)
-    scheduler, loss_fn, batches = Watched(optimizer, **settings), nn.CrossEntropyLoss(), loader()
+    scheduler, loss_fn, batches = WatchedPlateau(optimizer, **settings), nn.CrossEntropyLoss(), loader()
     rates, accuracies = [], []
     for _ in range(6):
         rates.append(optimizer.param_groups[0]["lr"])
@@ -65,45 +56,25 @@ def test_plateau_on_the_training_loss_with_val_and_on_the_training_accuracy():
     for monitor, mode in (("train_loss", "min"), ("train_accuracy", "max")):
         model = nn.MLP([2, 8, 2], rng=2)
         optimizer = nn.optim.SGD(model.parameters(), lr=0.1)
-        scheduler = Watched(optimizer, mode=mode, factor=0.5, patience=0, threshold=0.5)
+        scheduler = WatchedPlateau(optimizer, mode=mode, factor=0.5, patience=0, threshold=0.5)
         history = nn.fit(model, nn.CrossEntropyLoss(), optimizer, moons(), val=moons(48, seed=1), epochs=4,
                          progress=False, rng=0, scheduler=scheduler, monitor=monitor)
         assert scheduler.seen == history[monitor] and history["lr"][-1] < 0.1, monitor
 
 
-class ScriptedScores:
+class ScriptedScores(OneWeightModel):
     """Logits x @ w (w of shape (1, 2)) while training; in eval mode, logits that classify the next scripted number
     of the 4 validation rows right, with the scripted confidence (so the validation loss and accuracy disagree)."""
 
     def __init__(self, script):
-        self.w = ag.tensor([[0.0, 0.0]], requires_grad=True)
-        self.script, self.training, self.weights_seen = list(script), True, []
+        super().__init__([[0.0, 0.0]])
+        self.script = list(script)
 
-    def __call__(self, x):
-        if self.training:
-            return x @ self.w
-        self.weights_seen.append(self.w.data.copy())
-        right, confidence = self.script[len(self.weights_seen) - 1]
+    def scripted(self, x, k):
+        right, confidence = self.script[k]
         logits = np.zeros((len(x), 2))
         logits[:, 1] = [confidence if i < right else -confidence for i in range(len(x))]  # all targets are 1
         return ag.tensor(logits)
-
-    def parameters(self):
-        return [self.w]
-
-    def state_dict(self):
-        return {"w": self.w.data}
-
-    def load_state_dict(self, state):
-        self.w.data[...] = state["w"]
-
-    def train(self):
-        self.training = True
-        return self
-
-    def eval(self):
-        self.training = False
-        return self
 
 
 @pytest.mark.parametrize("script, patience, best, stopped", [

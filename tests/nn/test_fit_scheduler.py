@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import nn
+from conftest import WatchedPlateau
 from nn.data import DataLoader, TensorDataset
 from nn.datasets import make_moons
 from nn.optim.lr_scheduler import OneCycleLR, ReduceLROnPlateau, StepLR
@@ -65,21 +66,11 @@ def test_a_batch_scheduler_steps_after_each_optimizer_step():
         np.testing.assert_array_equal(value, by_hand.state_dict()[key], err_msg=key)
 
 
-class Watched(ReduceLROnPlateau):
-    def __init__(self, optimizer, **settings):
-        super().__init__(optimizer, **settings)
-        self.seen = []
-
-    def step(self, metrics):
-        self.seen.append(metrics)
-        super().step(metrics)
-
-
 @pytest.mark.parametrize("with_val", [True, False])
 def test_plateau_watches_the_validation_loss_or_else_the_training_loss(with_val):
     model = nn.MLP([2, 8, 2], rng=2)
     optimizer = nn.optim.SGD(model.parameters(), lr=0.1)
-    scheduler = Watched(optimizer, factor=0.5, patience=0, threshold=0.5)  # needs halving losses: lowers soon
+    scheduler = WatchedPlateau(optimizer, factor=0.5, patience=0, threshold=0.5)  # needs halving losses: lowers soon
     history = nn.fit(model, nn.CrossEntropyLoss(), optimizer, moons(), val=moons(48, seed=1) if with_val else None,
                      epochs=4, progress=False, rng=0, scheduler=scheduler)
     assert scheduler.seen == history["val_loss" if with_val else "train_loss"]

@@ -13,7 +13,7 @@ import pytest
 import autograd_core as ag
 import nn
 import nn.functional as F
-from conftest import PNG_MAGIC, jupyter_kernel_or_skip, missing_tool
+from conftest import PNG_MAGIC, OneWeightModel, jupyter_kernel_or_skip, missing_tool
 from nn.data import DataLoader, TensorDataset
 from nn.datasets import make_moons
 from nn.training import evaluate
@@ -170,37 +170,16 @@ def test_early_stopping_stops_on_rising_val_loss_and_restores_the_best_weights()
     np.testing.assert_array_equal(model.weight.data, after_one_epoch.weight.data)
 
 
-class ScriptedValidation:
+class ScriptedValidation(OneWeightModel):
     """y = x @ w, trained by SGD; in eval mode it outputs sqrt(the next scripted loss), so that the MSE
-    against zero targets is that validation loss. Its state_dict hands out the live array, as the fit
-    docstring's Line does: fit must keep a copy of the best weights."""
+    against zero targets is that validation loss."""
 
     def __init__(self, val_losses):
-        self.w = ag.tensor([[0.0]], requires_grad=True)
-        self.val_losses, self.training, self.weights_seen = list(val_losses), True, []
+        super().__init__([[0.0]])
+        self.val_losses = list(val_losses)
 
-    def __call__(self, x):
-        if self.training:
-            return x @ self.w
-        self.weights_seen.append(self.w.data.copy())  # w after this epoch's training
-        return ag.tensor(np.full((len(x), 1), np.sqrt(self.val_losses[len(self.weights_seen) - 1])))
-
-    def parameters(self):
-        return [self.w]
-
-    def state_dict(self):
-        return {"w": self.w.data}
-
-    def load_state_dict(self, state):
-        self.w.data[...] = state["w"]
-
-    def train(self):
-        self.training = True
-        return self
-
-    def eval(self):
-        self.training = False
-        return self
+    def scripted(self, x, k):
+        return ag.tensor(np.full((len(x), 1), np.sqrt(self.val_losses[k])))
 
 
 @pytest.mark.parametrize("val_losses, patience, best, stopped, kept", [
