@@ -142,3 +142,20 @@ class WatchedPlateau(ReduceLROnPlateau):
     def step(self, metrics):
         self.seen.append(metrics)
         super().step(metrics)
+
+
+def assert_module_matches_torch(torch, ours, theirs, results, wanted, mine, yours, rng):
+    """Our module's results equal torch's (float64, to rounding), and so do the gradients, for one random cotangent,
+    of the inputs (mine against yours) and of every parameter, by name."""
+    for got, want in zip(results, wanted):
+        assert got.shape == tuple(want.shape)
+        np.testing.assert_allclose(got.data, want.detach().numpy(), rtol=1e-12, atol=1e-14)
+    cotangents = [rng.standard_normal(r.shape) for r in results]
+    sum((r * c).sum() for r, c in zip(results, cotangents)).backward()
+    sum((w * torch.tensor(c)).sum() for w, c in zip(wanted, cotangents)).backward()
+    for got, want in zip(mine, yours):
+        np.testing.assert_allclose(got.grad.data, want.grad.numpy(), rtol=1e-10, atol=1e-12)
+    their_params = dict(theirs.named_parameters())
+    for name, p in ours.named_parameters():
+        np.testing.assert_allclose(p.grad.data, their_params[name].grad.numpy(), rtol=1e-10, atol=1e-12,
+                                   err_msg=name)

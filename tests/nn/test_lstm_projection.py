@@ -13,6 +13,7 @@ import pytest
 import autograd_core as ag
 import nn
 from autograd_core.testing import gradcheck, gradgradcheck
+from conftest import assert_module_matches_torch
 from nn.recurrent import RecurrentShapeError
 from nn.utils.rnn import pack_padded_sequence
 
@@ -160,21 +161,6 @@ def _torch_lstm(torch, ours):
     return theirs
 
 
-def _compare(torch, ours, theirs, results, wanted, mine, yours, rng):
-    for got, want in zip(results, wanted):
-        assert got.shape == tuple(want.shape)
-        np.testing.assert_allclose(got.data, want.detach().numpy(), rtol=1e-12, atol=1e-14)
-    cotangents = [rng.standard_normal(r.shape) for r in results]
-    sum((r * c).sum() for r, c in zip(results, cotangents)).backward()
-    sum((w * torch.tensor(c)).sum() for w, c in zip(wanted, cotangents)).backward()
-    for got, want in zip(mine, yours):
-        np.testing.assert_allclose(got.grad.data, want.grad.numpy(), rtol=1e-10, atol=1e-12)
-    their_params = dict(theirs.named_parameters())
-    for name, p in ours.named_parameters():
-        np.testing.assert_allclose(p.grad.data, their_params[name].grad.numpy(), rtol=1e-10, atol=1e-12,
-                                   err_msg=name)
-
-
 @pytest.mark.parametrize("num_layers, bidirectional, batch_first, bias, batched",
                          list(itertools.product([1, 2], *[[False, True]] * 4)))
 def test_matches_torch_values_and_gradients(num_layers, bidirectional, batch_first, bias, batched):
@@ -196,7 +182,8 @@ def test_matches_torch_values_and_gradients(num_layers, bidirectional, batch_fir
     output, (h_n, c_n) = ours(mine[0], tuple(mine[1:]) or None)
     expected, (expected_h, expected_c) = theirs(yours[0], tuple(yours[1:]) or None)
     assert output.shape[-1] == d * PROJ and h_n.shape[-1] == PROJ and c_n.shape[-1] == HIDDEN
-    _compare(torch, ours, theirs, [output, h_n, c_n], [expected, expected_h, expected_c], mine, yours, rng)
+    assert_module_matches_torch(torch, ours, theirs, [output, h_n, c_n], [expected, expected_h, expected_c], mine,
+                                yours, rng)
 
 
 @pytest.mark.parametrize("num_layers, bidirectional, enforce_sorted", list(itertools.product([1, 2], [False, True],
@@ -218,4 +205,5 @@ def test_packed_sequences_match_torch(num_layers, bidirectional, enforce_sorted)
                               (mine[1], mine[2]))
     packed = torch.nn.utils.rnn.pack_padded_sequence(yours[0], torch.tensor(lengths), enforce_sorted=enforce_sorted)
     expected, (expected_h, expected_c) = theirs(packed, (yours[1], yours[2]))
-    _compare(torch, ours, theirs, [output.data, h_n, c_n], [expected.data, expected_h, expected_c], mine, yours, rng)
+    assert_module_matches_torch(torch, ours, theirs, [output.data, h_n, c_n],
+                                [expected.data, expected_h, expected_c], mine, yours, rng)

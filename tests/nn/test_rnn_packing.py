@@ -14,6 +14,7 @@ import pytest
 import autograd_core as ag
 import nn
 from autograd_core.testing import gradcheck, gradgradcheck
+from conftest import assert_module_matches_torch
 from nn.recurrent import RecurrentShapeError
 from nn.utils.rnn import (PackedSequence, PackingError, pack_padded_sequence, pack_sequence, pad_packed_sequence,
                           pad_sequence, unpack_sequence, unpad_sequence)
@@ -359,18 +360,7 @@ def test_packed_layers_match_torch_values_and_gradients(mode, num_layers, bidire
     results = run(ours, lambda x: pack_padded_sequence(x, lengths, batch_first, enforce_sorted), mine[1:], mine[0])
     wanted = run(theirs, lambda x: tr.pack_padded_sequence(x, torch.tensor(lengths), batch_first, enforce_sorted),
                  yours[1:], yours[0])
-    for got, want in zip(results, wanted):
-        assert got.shape == tuple(want.shape)
-        np.testing.assert_allclose(got.data, want.detach().numpy(), rtol=1e-12, atol=1e-14)
-    cotangents = [rng.standard_normal(r.shape) for r in results]
-    sum((r * c).sum() for r, c in zip(results, cotangents)).backward()
-    sum((w * torch.tensor(c)).sum() for w, c in zip(wanted, cotangents)).backward()
-    for got, want in zip(mine, yours):
-        np.testing.assert_allclose(got.grad.data, want.grad.numpy(), rtol=1e-10, atol=1e-12)
-    their_params = dict(theirs.named_parameters())
-    for name, p in ours.named_parameters():
-        np.testing.assert_allclose(p.grad.data, their_params[name].grad.numpy(), rtol=1e-10, atol=1e-12,
-                                   err_msg=name)
+    assert_module_matches_torch(torch, ours, theirs, results, wanted, mine, yours, rng)
 
 
 @pytest.mark.parametrize("mode", ["LSTM", "GRU"])
