@@ -43,7 +43,7 @@ from ._small_functions import (bilinear, glu, hardshrink, local_response_norm, r
 from ._resampling_functions import interpolate
 from ._rearranging_functions import channel_shuffle, pixel_shuffle, pixel_unshuffle
 
-__all__ = ["relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax", "log_softmax", "dropout",
+__all__ = ["linear", "relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax", "log_softmax", "dropout",
            "gelu", "silu", "mish", "hardtanh", "relu6", "hardsigmoid", "hardswish", "selu", "celu", "logsigmoid",
            "softsign", "softmin", "tanhshrink", "threshold", "prelu",
            "mse_loss", "l1_loss", "huber_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
@@ -62,6 +62,17 @@ __all__ = ["relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax"
            "triplet_margin_with_distance_loss",
            "scaled_dot_product_attention", "rms_norm", "interpolate",
            "pixel_shuffle", "pixel_unshuffle", "channel_shuffle"]
+
+
+def linear(input, weight, bias=None):
+    """input @ weight.T + bias, with weight of shape (out_features, in_features), as torch.nn.functional.linear
+    (the engine's ag.linear: one recorded operation).
+
+    >>> import numpy as np, autograd_core as ag, nn.functional as F
+    >>> F.linear(np.ones((2, 3)), ag.ones((4, 3)), ag.zeros(4)).shape
+    (2, 4)
+    """
+    return ag.linear(input, weight, bias)
 
 
 # ---- activations (gelu to prelu, PyTorch's others, are in nn/_activation_functions.py) --------
