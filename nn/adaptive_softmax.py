@@ -15,7 +15,7 @@ import numpy as np
 import autograd_core as ag
 
 from . import functional as F
-from ._arguments import as_flag, checked_number, generator
+from ._arguments import as_flag, as_number, checked_number, generator
 from .containers import ModuleList, Sequential
 from .layers import Linear
 from .module import Module, Parameter
@@ -171,8 +171,11 @@ def _cutoffs(cutoffs, n_classes, where):
         raise TypeError(f"{where}: cutoffs must be a sequence of ints, got {cutoffs!r:.60}") from None
     if not values:
         raise ValueError(f"{where}: cutoffs should be a sequence of length larger than 0")
-    ints = [checked_number(value, where, "each cutoff", integer=True) if not isinstance(value, float) or
-            not value.is_integer() else int(value) for value in values]
+    numbers = [as_number(value) for value in values]
+    if any(number is None for number in numbers):
+        bad = values[[number is None for number in numbers].index(True)]
+        raise TypeError(f"{where}: cutoffs must be ints, got {bad!r:.60} of type {type(bad).__name__}")
+    ints = [int(number) if number.is_integer() else -1 for number in numbers]  # (-1: refused below, as PyTorch)
     if ints != sorted(ints) or min(ints) <= 0 or max(ints) > n_classes - 1 or len(set(ints)) != len(ints):
         raise ValueError(f"{where}: cutoffs should be a sequence of unique, positive integers sorted in an "
                          f"increasing order, where each value is between 1 and n_classes-1 ({n_classes - 1}); got "
