@@ -116,25 +116,20 @@ def _padded_targets(targets, target_lengths, batched, where):
         raise TypeError(f"{where}: targets must hold integers (class indices), got dtype {labels.dtype}")
     labels = labels.astype(np.int64)
     samples, longest = len(target_lengths), int(target_lengths.max())
-    if not batched and labels.ndim == 1:
-        labels = labels.reshape(1, -1)
-    elif not batched:
-        raise ValueError(f"{where}: targets must have shape (S,) for log_probs (T, C) (one sample), got shape "
-                         f"{labels.shape}")
     if labels.ndim == 2:
         if labels.shape[0] != samples or labels.shape[1] < longest:
             raise ValueError(f"{where}: padded targets must have shape (N, S) with N={samples} samples and S >= the "
                              f"longest target_length, {longest}; got shape {labels.shape}")
         return labels[:, :longest]
-    if labels.ndim == 1 and batched:  # the samples' targets one after another
+    if labels.ndim == 1:  # the samples' targets one after another (unbatched too, as PyTorch's)
         if labels.size != target_lengths.sum():
             raise ValueError(f"{where}: concatenated targets (1-D) must hold sum(target_lengths) = "
                              f"{target_lengths.sum()} labels, got {labels.size}")
         starts = np.concatenate([[0], np.cumsum(target_lengths)[:-1]])
         positions = np.minimum(starts[:, None] + np.arange(longest), max(labels.size - 1, 0))
         return labels[positions] if labels.size else np.zeros((samples, longest), np.int64)
-    raise ValueError(f"{where}: targets must have shape (N, S) (padded) or (sum(target_lengths),) (concatenated) for "
-                     f"log_probs (T, N, C), or (S,) for log_probs (T, C); got shape {labels.shape}")
+    raise ValueError(f"{where}: targets must have shape (N, S) (padded) or (sum(target_lengths),) (concatenated), N "
+                     f"the batch size ({samples}; 1 for log_probs (T, C)); got shape {labels.shape}")
 
 
 def _negative_log_likelihoods(lp, labels, input_lengths, target_lengths, blank):

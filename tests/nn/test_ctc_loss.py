@@ -241,7 +241,7 @@ GOOD = dict(log_probs=np.log(np.full((3, 2, 3), 1 / 3)), targets=np.array([[1, 2
     (dict(targets=np.array([1, 2, 1, 1])), ValueError, r"concatenated targets \(1-D\) must hold sum\(target_lengths"
                                                        r"\) = 3 labels, got 4"),
     (dict(targets=np.array([[1.0, 2.0], [1.0, 0.0]])), TypeError, "targets must hold integers"),
-    (dict(targets=np.array([[[1, 2]]])), ValueError, r"targets must have shape \(N, S\)"),
+    (dict(targets=np.array([[[1, 2]]])), ValueError, r"targets must have shape \(N, S\) \(padded\)"),
     (dict(targets=np.array([[1, 3], [1, 0]])), ValueError, r"target label 3 is not valid for log_probs with 3 "
                                                            r"classes and blank=0"),
     (dict(targets=np.array([[1, 0], [1, 0]])), ValueError, "target label 0 is not valid"),
@@ -258,8 +258,11 @@ def test_errors(change, error, message):
 
 
 def test_unbatched_errors():
-    with pytest.raises(ValueError, match=r"targets must have shape \(S,\) for log_probs \(T, C\)"):
-        F.ctc_loss(GOOD["log_probs"][:, 0], np.array([[1, 2]]), 3, 2)
+    with pytest.raises(ValueError, match=r"concatenated targets \(1-D\) must hold sum\(target_lengths\) = 1 labels, "
+                                         r"got 2"):
+        F.ctc_loss(GOOD["log_probs"][:, 0], np.array([1, 2]), 3, 1)  # (a 1-D target is concatenated, as torch's)
+    padded = F.ctc_loss(GOOD["log_probs"][:, 0], np.array([[1, 2, 0]]), 3, 2)
+    assert padded.item() == F.ctc_loss(GOOD["log_probs"][:, 0], np.array([1, 2]), 3, 2).item()
     with pytest.raises(ValueError, match=r"input_lengths must hold one length per sample, 1 of them"):
         F.ctc_loss(GOOD["log_probs"][:, 0], np.array([1, 2]), [3, 3], 2)
 
