@@ -44,7 +44,7 @@ class AdaptiveLogSoftmaxWithLoss(Module):
     ((3,), (), (3, 10))
     """
 
-    def __init__(self, in_features, n_classes, cutoffs, div_value=4.0, head_bias=False, dtype=np.float32, rng=None):
+    def __init__(self, in_features, n_classes, cutoffs, div_value=4.0, head_bias=False, *, dtype=np.float32, rng=None):
         super().__init__()
         where = "AdaptiveLogSoftmaxWithLoss"
         in_features = checked_number(in_features, where, "in_features", integer=True, low=1)

@@ -190,3 +190,10 @@ def test_against_torch(settings, dtype):
     one = ours(x[0], np.array(target[0]))
     np.testing.assert_allclose(one.output.data, theirs(torch.tensor(x[0]), torch.tensor(target[0])).output.item(),
                                **tolerance)
+
+
+def test_an_empty_batch_gives_a_nan_loss_as_torch():
+    module = make()
+    result = module(np.zeros((0, 6)), np.zeros(0, np.int64))
+    assert result.output.shape == (0,) and np.isnan(result.loss.item())
+    assert module.predict(np.zeros((0, 6))).shape == (0,) and module.log_prob(np.zeros((0, 6))).shape == (0, 9)
