@@ -41,10 +41,9 @@ def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reducti
     one sample, and targets: padded (N, S) (each row's first target_lengths[n] entries), or the targets of all
     samples concatenated (sum(target_lengths),) (unbatched: (1, S) or (target_length,), as PyTorch's).
     input_lengths and target_lengths: one int per sample (a tuple, list, array or Tensor; a number or 0-d array when
-    unbatched), input_lengths[n] <= T. Target
-    labels are class indices in [0, C) other than blank. reduction "mean" divides each sample's loss by its target
-    length (at least 1) and averages over the batch, as PyTorch's; "sum" adds; "none" gives one loss per sample (a
-    0-d Tensor unbatched). An impossible target (longer, with its repeats, than the frames allow) has loss inf, or 0
+    unbatched), input_lengths[n] <= T. Target labels are class indices in [0, C) other than blank. reduction "mean"
+    divides each sample's loss by its target length (at least 1) and averages over the batch, as PyTorch's; "sum"
+    adds; "none" gives one loss per sample (a 0-d Tensor unbatched). An impossible target (longer, with its repeats, than the frames allow) has loss inf, or 0
     with zero_infinity=True; its gradient is 0 (PyTorch's is NaN without zero_infinity). The gradient with respect
     to log_probs is the true derivative (PyTorch's adds exp(log_probs), see the module's docstring).
 
