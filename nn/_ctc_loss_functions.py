@@ -43,9 +43,10 @@ def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reducti
     input_lengths and target_lengths: one int per sample (a tuple, list, array or Tensor; a number or 0-d array when
     unbatched), input_lengths[n] <= T. Target labels are class indices in [0, C) other than blank. reduction "mean"
     divides each sample's loss by its target length (at least 1) and averages over the batch, as PyTorch's; "sum"
-    adds; "none" gives one loss per sample (a 0-d Tensor unbatched). An impossible target (longer, with its repeats, than the frames allow) has loss inf, or 0
-    with zero_infinity=True; its gradient is 0 (PyTorch's is NaN without zero_infinity). The gradient with respect
-    to log_probs is the true derivative (PyTorch's adds exp(log_probs), see the module's docstring).
+    adds; "none" gives one loss per sample (a 0-d Tensor unbatched). An impossible target (longer, with its repeats,
+    than the frames allow) has loss inf, or 0 with zero_infinity=True; its gradient is 0 (PyTorch's is NaN without
+    zero_infinity). The gradient with respect to log_probs is the true derivative (PyTorch's adds exp(log_probs),
+    see the module's docstring).
 
     >>> import numpy as np, autograd_core as ag, nn.functional as F
     >>> log_probs = ag.log_softmax(ag.zeros((3, 1, 2)), axis=2)  # 3 frames, classes {blank, 'a'}, uniform
