@@ -40,6 +40,8 @@ from .training import History, fit
 from .attention import MultiheadAttention
 from .transformer import (Transformer, TransformerDecoder, TransformerDecoderLayer, TransformerEncoder,
                           TransformerEncoderLayer)
+from ._ctc_loss_functions import CTCLoss
+from .adaptive_softmax import AdaptiveLogSoftmaxWithLoss
 
 __all__ = [
     "Module", "Parameter", "Sequential", "ModuleList", "ModuleDict",
@@ -68,5 +70,5 @@ __all__ = [
     "GLU", "Bilinear", "Hardshrink", "Softshrink", "RReLU", "Softmax2d", "LocalResponseNorm", "CosineSimilarity",
     "PairwiseDistance", "TripletMarginWithDistanceLoss", "ParameterList", "ParameterDict",
     "RMSNorm", "MultiheadAttention", "Transformer", "TransformerEncoder", "TransformerDecoder",
-    "TransformerEncoderLayer", "TransformerDecoderLayer",
+    "TransformerEncoderLayer", "TransformerDecoderLayer", "CTCLoss", "AdaptiveLogSoftmaxWithLoss",
 ]

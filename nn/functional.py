@@ -42,6 +42,7 @@ from ._small_functions import (bilinear, glu, hardshrink, local_response_norm, r
                                triplet_margin_with_distance_loss)
 from ._resampling_functions import interpolate
 from ._rearranging_functions import channel_shuffle, pixel_shuffle, pixel_unshuffle
+from ._ctc_loss_functions import ctc_loss
 
 __all__ = ["linear", "relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax", "log_softmax", "dropout",
            "gelu", "silu", "mish", "hardtanh", "relu6", "hardsigmoid", "hardswish", "selu", "celu", "logsigmoid",
@@ -61,7 +62,7 @@ __all__ = ["linear", "relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus",
            "glu", "bilinear", "hardshrink", "softshrink", "rrelu", "local_response_norm",
            "triplet_margin_with_distance_loss",
            "scaled_dot_product_attention", "rms_norm", "interpolate",
-           "pixel_shuffle", "pixel_unshuffle", "channel_shuffle"]
+           "pixel_shuffle", "pixel_unshuffle", "channel_shuffle", "ctc_loss"]
 
 
 def linear(input, weight, bias=None):
