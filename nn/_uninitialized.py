@@ -2,7 +2,7 @@
 what a lazy module (nn.lazy) holds until its first forward tells it their shapes.
 
 Such a Tensor keeps its dtype and requires_grad (so Module.to casts it and an optimizer can be made over it, as in
-PyTorch), and in place of an array a _NoValues, which refuses every use of values with an error naming the
+PyTorch), and in place of an array a UninitializedValues, which refuses every use of values with an error naming the
 parameter: its shape, arithmetic, NumPy functions, conversion to an array. materialize(shape) gives it an array
 and turns it, the same object, into an ordinary Parameter (or Tensor).
 """
@@ -16,7 +16,7 @@ _ADVICE = ("its lazy module infers its shape at its first forward: call the mode
            "load a state dict into it")
 
 
-class _NoValues:
+class UninitializedValues:
     """What an uninitialized parameter or buffer holds in place of an array: its dtype, and for any use of its
     values an error naming it (what: "LazyLinear.weight", say; kind: "parameter" or "buffer")."""
 
@@ -32,7 +32,7 @@ class _NoValues:
                     f"shape or values; {_ADVICE}")
 
     def astype(self, dtype, copy=True):  # (Module.to's cast: the dtype changes, there are still no values)
-        return _NoValues(dtype, self.what, self.kind)
+        return UninitializedValues(dtype, self.what, self.kind)
 
     def __getattr__(self, name):
         if name.startswith("__"):  # (protocols probed by NumPy, copy and pickle: absent, as usual)
@@ -55,7 +55,7 @@ class _NoValues:
         return self
 
     def __reduce__(self):
-        return _NoValues, (self.dtype, self.what, self.kind)
+        return UninitializedValues, (self.dtype, self.what, self.kind)
 
     def __repr__(self):
         return f"<no values: {self.what}, dtype {self.dtype}>"
@@ -73,7 +73,7 @@ for _name in ("__getitem__", "__setitem__", "__len__", "__iter__", "__bool__", "
               "__rmul__", "__truediv__", "__rtruediv__", "__floordiv__", "__rfloordiv__", "__mod__", "__rmod__",
               "__pow__", "__rpow__", "__matmul__", "__rmatmul__", "__lt__", "__le__", "__gt__", "__ge__",
               "__iadd__", "__isub__", "__imul__", "__itruediv__"):
-    setattr(_NoValues, _name, _refusing(_name))
+    setattr(UninitializedValues, _name, _refusing(_name))
 del _name
 
 
@@ -86,7 +86,7 @@ class UninitializedTensorMixin:
     _kind = "parameter"
 
     def _no_values(self, dtype, what):
-        self._data = _NoValues(dtype, what, self._kind)
+        self._data = UninitializedValues(dtype, what, self._kind)
 
     @property
     def data(self):
@@ -95,10 +95,10 @@ class UninitializedTensorMixin:
 
     @data.setter
     def data(self, value):
-        if not isinstance(value, _NoValues):  # (Module.to assigns one with the new dtype)
+        if not isinstance(value, UninitializedValues):  # (Module.to assigns one with the new dtype)
             raise RuntimeError(f"cannot assign values to {self._data.what}, an uninitialized {self._kind}: give it "
                                f"a shape with materialize(shape) first, or {_ADVICE}")
-        self._data = _NoValues(value.dtype, self._data.what, self._kind)
+        self._data = UninitializedValues(value.dtype, self._data.what, self._kind)
 
     @property
     def shape(self):

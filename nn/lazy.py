@@ -61,12 +61,14 @@ class LazyModuleMixin:
     cls_to_become = None
     inferred = "in_features"
     _LAZY_BUFFERS = ()
+    _DEFAULTS = {}  # defaults that differ from cls_to_become's (PyTorch's lazy instance normalisations')
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if cls.cls_to_become is not None:  # the signature shown by help() and inspect: the ordinary one's, less one
             parameters = list(inspect.signature(cls.cls_to_become).parameters.values())[1:]
-            cls.__signature__ = inspect.Signature(parameters)
+            cls.__signature__ = inspect.Signature([p.replace(default=cls._DEFAULTS.get(p.name, p.default))
+                                                   for p in parameters])
 
     def __init__(self, *args, **kwargs):
         owner, ordinary = type(self).__name__, self.cls_to_become
@@ -258,9 +260,10 @@ class _LazyNormMixin(LazyModuleMixin):
         return sizes.pop() if len(sizes) == 1 else None
 
 
-def _lazy(name, base, ordinary, doc):
+def _lazy(name, base, ordinary, doc, defaults=None):
     """The lazy class of ordinary: base's behaviour, ordinary's forward once it has become one."""
-    return type(name, (base, ordinary), {"cls_to_become": ordinary, "__doc__": doc, "__module__": __name__})
+    return type(name, (base, ordinary), {"cls_to_become": ordinary, "__doc__": doc, "__module__": __name__,
+                                         "_DEFAULTS": defaults or {}})
 
 
 _CONV_DOC = """A {ordinary} whose in_channels is inferred from its first input (axis 1, or 0 unbatched), as PyTorch's
@@ -278,10 +281,16 @@ _NORM_DOC = """A {ordinary} whose num_features is inferred from its first input'
     then). The first forward makes it a {ordinary}.
 
     >>> import numpy as np, nn
-    >>> norm = nn.{name}({args})
+    >>> norm = nn.{name}()
     >>> norm.num_features, norm(np.ones({shape})).shape, norm
     (0, {shape}, {ordinary}(3, ...))
     """
+
+# PyTorch's lazy instance normalisations default to affine=True and track_running_stats=True (its _LazyNormBase's),
+# where InstanceNorm1d/2d/3d default to False: so do these.
+_INSTANCE = {"affine": True, "track_running_stats": True}
+_INSTANCE_DOC = _NORM_DOC.replace("without num_features (", "without num_features, but affine=True and "
+                                  "track_running_stats=True by default, as PyTorch's lazy ones (")
 
 LazyConv1d = _lazy("LazyConv1d", _LazyConvMixin, Conv1d, _CONV_DOC.format(
     name="LazyConv1d", ordinary="Conv1d", shape=(1, 2, 6)))
@@ -296,14 +305,14 @@ LazyConvTranspose2d = _lazy("LazyConvTranspose2d", _LazyConvTransposeMixin, Conv
 LazyConvTranspose3d = _lazy("LazyConvTranspose3d", _LazyConvTransposeMixin, ConvTranspose3d, _CONV_DOC.format(
     name="LazyConvTranspose3d", ordinary="ConvTranspose3d", shape=(1, 2, 6, 6, 6)))
 LazyBatchNorm1d = _lazy("LazyBatchNorm1d", _LazyNormMixin, BatchNorm1d, _NORM_DOC.format(
-    name="LazyBatchNorm1d", ordinary="BatchNorm1d", args="", shape=(4, 3)))
+    name="LazyBatchNorm1d", ordinary="BatchNorm1d", shape=(4, 3)))
 LazyBatchNorm2d = _lazy("LazyBatchNorm2d", _LazyNormMixin, BatchNorm2d, _NORM_DOC.format(
-    name="LazyBatchNorm2d", ordinary="BatchNorm2d", args="", shape=(2, 3, 4, 4)))
+    name="LazyBatchNorm2d", ordinary="BatchNorm2d", shape=(2, 3, 4, 4)))
 LazyBatchNorm3d = _lazy("LazyBatchNorm3d", _LazyNormMixin, BatchNorm3d, _NORM_DOC.format(
-    name="LazyBatchNorm3d", ordinary="BatchNorm3d", args="", shape=(2, 3, 2, 2, 2)))
-LazyInstanceNorm1d = _lazy("LazyInstanceNorm1d", _LazyNormMixin, InstanceNorm1d, _NORM_DOC.format(
-    name="LazyInstanceNorm1d", ordinary="InstanceNorm1d", args="affine=True", shape=(3, 4)))
-LazyInstanceNorm2d = _lazy("LazyInstanceNorm2d", _LazyNormMixin, InstanceNorm2d, _NORM_DOC.format(
-    name="LazyInstanceNorm2d", ordinary="InstanceNorm2d", args="affine=True", shape=(2, 3, 4, 4)))
-LazyInstanceNorm3d = _lazy("LazyInstanceNorm3d", _LazyNormMixin, InstanceNorm3d, _NORM_DOC.format(
-    name="LazyInstanceNorm3d", ordinary="InstanceNorm3d", args="affine=True", shape=(3, 2, 2, 2)))
+    name="LazyBatchNorm3d", ordinary="BatchNorm3d", shape=(2, 3, 2, 2, 2)))
+LazyInstanceNorm1d = _lazy("LazyInstanceNorm1d", _LazyNormMixin, InstanceNorm1d, _INSTANCE_DOC.format(
+    name="LazyInstanceNorm1d", ordinary="InstanceNorm1d", shape=(3, 4)), _INSTANCE)
+LazyInstanceNorm2d = _lazy("LazyInstanceNorm2d", _LazyNormMixin, InstanceNorm2d, _INSTANCE_DOC.format(
+    name="LazyInstanceNorm2d", ordinary="InstanceNorm2d", shape=(2, 3, 4, 4)), _INSTANCE)
+LazyInstanceNorm3d = _lazy("LazyInstanceNorm3d", _LazyNormMixin, InstanceNorm3d, _INSTANCE_DOC.format(
+    name="LazyInstanceNorm3d", ordinary="InstanceNorm3d", shape=(3, 2, 2, 2)), _INSTANCE)
