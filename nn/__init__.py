@@ -42,8 +42,8 @@ from .transformer import (Transformer, TransformerDecoder, TransformerDecoderLay
                           TransformerEncoderLayer)
 from ._uninitialized import UninitializedBuffer, UninitializedParameter
 from .lazy import (LazyBatchNorm1d, LazyBatchNorm2d, LazyBatchNorm3d, LazyConv1d, LazyConv2d, LazyConv3d,
-                   LazyConvTranspose1d, LazyConvTranspose2d, LazyConvTranspose3d, LazyInstanceNorm1d, LazyInstanceNorm2d,
-                   LazyInstanceNorm3d, LazyLinear, LazyModuleMixin)
+                   LazyConvTranspose1d, LazyConvTranspose2d, LazyConvTranspose3d, LazyInstanceNorm1d,
+                   LazyInstanceNorm2d, LazyInstanceNorm3d, LazyLinear, LazyModuleMixin)
 from .recurrent import _CellBase as RNNCellBase, _RNNBase as RNNBase  # PyTorch's names of the recurrent base classes
 
 __all__ = [

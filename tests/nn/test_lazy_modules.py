@@ -133,7 +133,8 @@ def test_uninitialized_parameters_refuse_every_use_naming_the_parameter():
             use()
     for use in (lambda: w + 1, lambda: np.asarray(w), lambda: ag.exp(w), lambda: w.sum(), lambda: np.ones(3) @ w,
                 lambda: nn.init.zeros_(w), lambda: nn.Linear(2, 3).load_state_dict(layer.state_dict())):
-        with pytest.raises(ValueError, match=r"cannot (use|make an array of) LazyLinear\.weight.*uninitialized parameter"):
+        with pytest.raises(ValueError, match=r"cannot (use|make an array of) LazyLinear\.weight.*uninitialized "
+                                             r"parameter"):
             use()
     with pytest.raises(RuntimeError, match="cannot assign values to LazyLinear.weight"):
         w.data = np.ones((3, 2))
@@ -178,6 +179,9 @@ def test_module_to_casts_before_the_first_forward():
     assert net[0].weight.dtype == np.float64 and net[1].running_mean.dtype == np.float64
     out = net(np.ones((3, 4), np.float32))
     assert out.dtype == np.float64 and net[1].running_var.dtype == np.float64 and net[0].weight.dtype == np.float64
+    layer = nn.LazyLinear(3, rng=0).double()
+    layer(np.ones((1, 4)))  # initialised in float64, as Linear(4, 3, dtype=np.float64, rng=0), not cast from float32
+    np.testing.assert_array_equal(layer.weight.data, nn.Linear(4, 3, dtype=np.float64, rng=0).weight.data)
 
 
 def test_requires_grad_set_before_the_first_forward_is_kept():
