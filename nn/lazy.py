@@ -38,13 +38,15 @@ __all__ = ["LazyModuleMixin", "LazyLinear", "LazyConv1d", "LazyConv2d", "LazyCon
 
 def _infer_parameters(module, args, kwargs):
     """The forward pre-hook of a lazy module (PyTorch's _infer_parameters): its parameters from the input, then
-    the hook is removed and the module becomes its cls_to_become, whose forward then runs."""
+    the hook is removed and the module becomes its cls_to_become (if any), whose forward then runs."""
     module.initialize_parameters(*args, **kwargs)
     if module.has_uninitialized_params():
         raise RuntimeError(f"module {type(module).__name__} has not been fully initialized")
     module._initialize_hook.remove()
-    del module._initialize_hook, module._lazy_arguments
-    module.__class__ = module.cls_to_become
+    del module._initialize_hook
+    vars(module).pop("_lazy_arguments", None)
+    if module.cls_to_become is not None:
+        module.__class__ = module.cls_to_become
 
 
 def _shape_of(input):
@@ -52,13 +54,65 @@ def _shape_of(input):
 
 
 class LazyModuleMixin:
-    """What the lazy modules share, as PyTorch's LazyModuleMixin: the constructor (the arguments of cls_to_become
-    without its first, `inferred`), has_uninitialized_params(), initialize_parameters(input) (the forward pre-hook
-    calls it) and the load_state_dict step that takes the shapes from a state dict. A subclass names the ordinary
-    class (cls_to_become), the inferred argument, and how an input's shape gives it (_size_from_input) and how the
-    shapes of loaded entries give it (_size_from_loaded); the buffers that wait for it are _LAZY_BUFFERS."""
+    """A mixin for modules whose parameters get their shapes from the first input, as PyTorch's LazyModuleMixin:
+    put it before nn.Module among the bases, hold nn.UninitializedParameters (and UninitializedBuffers), and write
+    initialize_parameters(*inputs), which materializes them; a forward pre-hook calls it at the first call, then
+    the module becomes cls_to_become if set. load_state_dict materializes them with the state dict's shapes.
+    has_uninitialized_params() tells whether any is left.
+
+    >>> import numpy as np, nn
+    >>> class LazyScale(nn.LazyModuleMixin, nn.Module):
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.scale = nn.UninitializedParameter()
+    ...     def initialize_parameters(self, x):
+    ...         if self.has_uninitialized_params():
+    ...             self.scale.materialize(np.shape(x)[-1]); self.scale.data[...] = 1.0
+    ...     def forward(self, x):
+    ...         return x * self.scale
+    >>> m = LazyScale(); m(np.ones((2, 3), np.float32)).shape, m.scale.shape
+    ((2, 3), (3,))
+    """
 
     cls_to_become = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._initialize_hook = self.register_forward_pre_hook(_infer_parameters, with_kwargs=True)
+
+    def has_uninitialized_params(self):
+        """Whether this module holds parameters or buffers that have no shape yet (PyTorch's).
+
+        >>> import numpy as np, nn
+        >>> layer = nn.LazyLinear(2)
+        >>> layer.has_uninitialized_params()
+        True
+        >>> layer.initialize_parameters(np.ones((1, 3))); layer.has_uninitialized_params()
+        False
+        """
+        return any(is_lazy(value) for value in vars(self).values())
+
+    def initialize_parameters(self, *args, **kwargs):
+        """Materialize the uninitialized parameters for the inputs (what the first forward takes); subclasses
+        write it, as PyTorch's."""
+        raise NotImplementedError(f"initialize_parameters is not implemented for {type(self).__name__}")
+
+    def _lazy_load_hook(self, state_dict, prefix):
+        """Called by Module.load_state_dict before it compares shapes: each uninitialized parameter or buffer
+        with an entry in state_dict takes its shape (PyTorch's _lazy_load_hook)."""
+        for name, value in list(vars(self).items()):
+            if is_lazy(value) and prefix + name in state_dict and not is_lazy(state_dict[prefix + name]):
+                value.materialize(tuple(np.shape(state_dict[prefix + name])))
+
+
+class _LazyLayer(LazyModuleMixin):
+    """What the lazy layers here share: the constructor (the arguments of cls_to_become without its first,
+    `inferred`), an initialize_parameters(input) that builds the parameters with cls_to_become's constructor and
+    rng, and a load_state_dict step that works the inferred size out of a state dict's shapes. A subclass names
+    the ordinary class (cls_to_become), the inferred argument, and how an input's shape gives it
+    (_size_from_input) and how the shapes of loaded entries give it (_size_from_loaded); the buffers that wait for
+    it are _LAZY_BUFFERS."""
+
     inferred = "in_features"
     _LAZY_BUFFERS = ()
     _DEFAULTS = {}  # defaults that differ from cls_to_become's (PyTorch's lazy instance normalisations')
@@ -97,18 +151,6 @@ class LazyModuleMixin:
         setattr(self, self.inferred, 0)  # PyTorch's repr until then
         self._lazy_arguments = arguments
         self._initialize_hook = self.register_forward_pre_hook(_infer_parameters, with_kwargs=True)
-
-    def has_uninitialized_params(self):
-        """Whether this module holds parameters or buffers that have no shape yet (PyTorch's).
-
-        >>> import numpy as np, nn
-        >>> layer = nn.LazyLinear(2)
-        >>> layer.has_uninitialized_params()
-        True
-        >>> layer.initialize_parameters(np.ones((1, 3))); layer.has_uninitialized_params()
-        False
-        """
-        return any(is_lazy(value) for value in vars(self).values())
 
     def initialize_parameters(self, *args, **kwargs):
         """Give the parameters their shapes for the input (the first argument: what the first forward takes) and
@@ -186,7 +228,7 @@ class LazyModuleMixin:
         setattr(self, self.inferred, size)
 
 
-class LazyLinear(LazyModuleMixin, Linear):
+class LazyLinear(_LazyLayer, Linear):
     """A Linear whose in_features is inferred from its first input's last axis, as PyTorch's LazyLinear:
     LazyLinear(out_features, bias=True, dtype=np.float32, rng=None). The first forward makes it a Linear with
     the values Linear(in_features, out_features, bias, dtype, rng) would have (see nn.lazy).
@@ -214,7 +256,7 @@ class LazyLinear(LazyModuleMixin, Linear):
         return weight[1] if len(weight) == 2 else None
 
 
-class _LazyConvMixin(LazyModuleMixin):
+class _LazyConvMixin(_LazyLayer):
     """What the lazy convolutions share: in_channels from axis 1 of a batched input, 0 of an unbatched one."""
 
     inferred = "in_channels"
@@ -239,7 +281,7 @@ class _LazyConvTransposeMixin(_LazyConvMixin):
     pass
 
 
-class _LazyNormMixin(LazyModuleMixin):
+class _LazyNormMixin(_LazyLayer):
     """What the lazy normalisations share: num_features from the channel axis (1; 0 of an unbatched input to an
     instance normalisation) of an input of a rank the layer takes; running_mean and running_var wait for it."""
 

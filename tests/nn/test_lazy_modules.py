@@ -357,3 +357,42 @@ def test_pytorchs_errors_before_the_first_forward():
     torch.optim.SGD(theirs.parameters(), lr=0.1), nn.optim.SGD(mine.parameters(), lr=0.1)  # both allow it
     assert repr(theirs.weight) == repr(mine.weight) == "<UninitializedParameter>"
     assert repr(torch.nn.UninitializedBuffer()) == repr(nn.UninitializedBuffer())
+
+
+# ---- a lazy module of one's own ------------------------------------------------------------------------------------
+class LazyAffine(nn.LazyModuleMixin, nn.Module):
+    """PyTorch's pattern: UninitializedParameters, and initialize_parameters materializing them."""
+
+    def __init__(self):
+        super().__init__()
+        self.scale = nn.UninitializedParameter(dtype=np.float64)
+        self.register_buffer("shift", nn.UninitializedBuffer(dtype=np.float64))
+
+    def initialize_parameters(self, x):
+        if self.has_uninitialized_params():
+            self.scale.materialize(np.shape(x)[-1])
+            self.scale.data[...] = 2.0
+            self.shift.materialize(np.shape(x)[-1])
+
+    def forward(self, x):
+        return x * self.scale + self.shift
+
+
+def test_a_lazy_module_of_ones_own():
+    module = LazyAffine()
+    assert module.has_uninitialized_params() and list(module.state_dict()) == ["scale", "shift"]
+    np.testing.assert_array_equal(module(np.ones((2, 3))).data, np.full((2, 3), 2.0))
+    assert type(module) is LazyAffine and not module.has_uninitialized_params() and module.scale.shape == (3,)
+    loaded = LazyAffine()
+    loaded.load_state_dict({"scale": np.arange(4.0), "shift": np.ones(4)})
+    np.testing.assert_array_equal(loaded(np.ones(4)).data, np.arange(4.0) + 1)  # the loaded values kept
+    with pytest.raises(NotImplementedError, match="initialize_parameters is not implemented for Plain"):
+        type("Plain", (nn.LazyModuleMixin, nn.Module), {})()(np.ones(2))
+
+
+def test_a_lazy_module_that_stays_uninitialized_is_refused():
+    class Forgetful(LazyAffine):
+        def initialize_parameters(self, x):
+            pass
+    with pytest.raises(RuntimeError, match="module Forgetful has not been fully initialized"):
+        Forgetful()(np.ones(2))
