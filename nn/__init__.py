@@ -42,6 +42,11 @@ from .transformer import (Transformer, TransformerDecoder, TransformerDecoderLay
                           TransformerEncoderLayer)
 from ._ctc_loss_functions import CTCLoss
 from .adaptive_softmax import AdaptiveLogSoftmaxWithLoss
+from ._uninitialized import UninitializedBuffer, UninitializedParameter
+from .lazy import (LazyBatchNorm1d, LazyBatchNorm2d, LazyBatchNorm3d, LazyConv1d, LazyConv2d, LazyConv3d,
+                   LazyConvTranspose1d, LazyConvTranspose2d, LazyConvTranspose3d, LazyInstanceNorm1d,
+                   LazyInstanceNorm2d, LazyInstanceNorm3d, LazyLinear, LazyModuleMixin)
+from .recurrent import _CellBase as RNNCellBase, _RNNBase as RNNBase  # PyTorch's names of the recurrent base classes
 
 __all__ = [
     "Module", "Parameter", "Sequential", "ModuleList", "ModuleDict",
@@ -71,4 +76,8 @@ __all__ = [
     "PairwiseDistance", "TripletMarginWithDistanceLoss", "ParameterList", "ParameterDict",
     "RMSNorm", "MultiheadAttention", "Transformer", "TransformerEncoder", "TransformerDecoder",
     "TransformerEncoderLayer", "TransformerDecoderLayer", "CTCLoss", "AdaptiveLogSoftmaxWithLoss",
+    "UninitializedParameter", "UninitializedBuffer", "LazyModuleMixin", "LazyLinear", "LazyConv1d", "LazyConv2d",
+    "LazyConv3d", "LazyConvTranspose1d", "LazyConvTranspose2d", "LazyConvTranspose3d", "LazyBatchNorm1d",
+    "LazyBatchNorm2d", "LazyBatchNorm3d", "LazyInstanceNorm1d", "LazyInstanceNorm2d", "LazyInstanceNorm3d",
+    "RNNBase", "RNNCellBase",
 ]

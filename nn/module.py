@@ -694,8 +694,9 @@ class Module:
             raise TypeError(f"{where}: destination must be a dict to receive the entries, or None, got "
                             f"{type(destination).__name__}")
         keep_vars = as_flag(keep_vars, where, "keep_vars")
-        entries = ((prefix + name, tensor if keep_vars else np.array(tensor.data))
-                   for name, tensor in self._named_tensors(buffers=True))
+        # (a parameter without values yet, nn.UninitializedParameter, is given as itself, as PyTorch's)
+        entries = ((prefix + name, np.array(tensor.data) if not keep_vars and isinstance(tensor.data, np.ndarray)
+                    else tensor) for name, tensor in self._named_tensors(buffers=True))
         if destination is None:
             return OrderedDict(entries)
         destination.update(entries)
@@ -718,6 +719,9 @@ class Module:
         if not isinstance(state_dict, Mapping):
             raise TypeError(f"{type(self).__name__}.load_state_dict: expected a dict of names to arrays (as "
                             f"state_dict() returns), got {type(state_dict).__name__}")
+        for path, module in self._walk(once=True):  # lazy modules (nn.lazy) first take their shapes from state_dict
+            if hasattr(module, "_lazy_load_hook"):
+                module._lazy_load_hook(state_dict, f"{path}." if path else "")
         own = OrderedDict(self._named_tensors(buffers=True))
         missing = [name for name in own if name not in state_dict and not self._kept_when_absent(name)]
         # PyTorch's order: module by module as its load walks them (each module's keys, in the dict's order,
