@@ -1,0 +1,174 @@
+"""Gradient checkpointing (torch.utils.checkpoint's non-reentrant kind): a function's graph is not kept from the
+forward pass to the backward pass; one node stands for it, whose gradient rule runs the function again with
+recording on and backpropagates through that fresh graph, which is dropped once the rule has run.
+
+To know which Tensors the function reads (parameters it closes over, not only its arguments), the forward pass
+records the function's graph while it runs, collects the Tensors requiring grad from outside that the graph
+reaches, and drops it before returning: the graph of one checkpointed call is alive only during that call (the
+same that the backward's recomputation holds), never from the forward pass to the backward pass. Those Tensors
+are the node's inputs, so every kind of pass reaches them: .backward(), ag.backprop, the transforms, and
+create_graph=True (the recomputation is then recorded, so the gradients are differentiable again).
+"""
+import numpy as np
+
+from .backprop import _run, gradients_to
+from .grad_mode import enable_grad, is_grad_enabled, no_grad
+from .primitive import PerInput, Primitive, _next_seq
+from .registries import HOOKED
+from .tensor import Tensor, as_value
+
+__all__ = ["checkpoint"]
+
+
+class _Checkpointed:
+    """What a checkpoint node needs to run the function again: the function and its arguments, which argument
+    each input of the node is (None for a Tensor the function reaches otherwise), the outputs' values."""
+
+    __slots__ = ("function", "args", "kwargs", "inputs", "places", "values", "grads")
+
+    def __init__(self, function, args, kwargs, inputs, places, values):
+        self.function, self.args, self.kwargs, self.values = function, args, kwargs, values
+        self.inputs, self.places = inputs, places
+        self.grads = None  # (g, gradients for every input) of the current pass
+
+
+def _rule(i, g, ans, inputs, state):
+    if state.grads is None or state.grads[0] is not g:
+        state.grads = (g, _recomputed_gradients(state, g, ans, inputs))
+    return state.grads[1][i]
+
+
+def _after_rules(params, partial, released):
+    params["state"].grads = None
+
+
+def _forward(*values, state):
+    return state.values
+
+
+_checkpoint = Primitive("checkpoint", _forward, PerInput(_rule))
+_checkpoint.after_rules = _after_rules
+
+
+def checkpoint(function, *args, use_reentrant=None, preserve_rng_state=True, **kwargs):
+    """function(*args, **kwargs) without keeping its intermediate results for the backward pass, which
+    computes them again: memory for time, as torch.utils.checkpoint.checkpoint (use_reentrant=False). Gradients
+    reach the arguments and every Tensor requiring grad the function reads (a module's parameters), in
+    .backward(), ag.grad and the other transforms, and with create_graph=True. The function must compute the same
+    values again: randomness drawn inside it (dropout) draws anew, which is refused when backward finds different
+    values, and in-place updates inside it (a BatchNorm's running statistics) happen twice, as in PyTorch.
+
+    >>> import numpy as np, autograd_core as ag
+    >>> from autograd_core.checkpoint import checkpoint
+    >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
+    >>> y = checkpoint(lambda t: ag.exp(t).sum(), x)
+    >>> y.backward(); np.allclose(x.grad.data, np.exp([1.0, 2.0]))
+    True
+    """
+    if use_reentrant not in (None, False, True):
+        raise TypeError(f"checkpoint: use_reentrant must be None, False or True, got {use_reentrant!r}")
+    if not callable(function):
+        raise TypeError(f"checkpoint: function must be callable, got {type(function).__name__}")
+    if not is_grad_enabled():  # nothing is recorded anyway
+        return function(*args, **kwargs)
+    start = _next_seq()  # every node recorded from here on has a larger number: it is the function's
+    with enable_grad():
+        out = function(*args, **kwargs)
+    single = isinstance(out, Tensor)
+    outputs = (out,) if single else out
+    if not isinstance(outputs, (tuple, list)):
+        raise TypeError(f"checkpoint: function must return a Tensor or a tuple or list of them (and other values), "
+                        f"got {type(out).__name__}")
+    recorded = [k for k, o in enumerate(outputs) if isinstance(o, Tensor) and o.requires_grad]
+    reached = _reached([outputs[k] for k in recorded], start)
+    if not reached:
+        return out
+    values = [outputs[k]._data for k in recorded]
+    joined = values[0] if len(values) == 1 else np.concatenate([v.reshape(-1) for v in values]).astype(
+        np.result_type(*values))
+    tensor_args = {id(a): ("arg", k) for k, a in enumerate(args) if isinstance(a, Tensor)}
+    tensor_args.update({id(a): ("kwarg", k) for k, a in kwargs.items() if isinstance(a, Tensor)})
+    places = [tensor_args.get(id(t)) for t in reached]
+    state = _Checkpointed(function, args, kwargs, reached, places, joined)
+    kind = type(out)
+    del out  # the function's graph goes with the last reference to its outputs
+    node = _checkpoint(*reached, state=state)
+    if len(values) == 1:
+        parts = [node]
+    else:
+        ends = np.cumsum([v.size for v in values])
+        parts = [node[end - v.size:end].reshape(v.shape) for v, end in zip(values, ends)]
+        parts = [p if p.dtype == v.dtype else p.astype(v.dtype) for p, v in zip(parts, values)]
+    if single:
+        return parts[0]
+    outputs = list(outputs)
+    for k, part in zip(recorded, parts):
+        outputs[k] = part
+    return kind(outputs) if kind in (tuple, list) else kind(*outputs)  # (a named tuple)
+
+
+def _reached(outputs, start):
+    """The Tensors requiring grad recorded before start (the arguments, the parameters...) that the graph of
+    outputs, recorded after, reads: each once, in the order first met."""
+    found, seen, stack = {}, set(), list(outputs)
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node._op is None or node._seq <= start:
+            found[id(node)] = node
+        else:
+            stack.extend(node._parents)
+    return list(found.values())
+
+
+def _recomputed_gradients(state, g, ans, inputs):
+    """The gradients of the node's inputs: the function run again, recording, and backpropagated from g."""
+    recording = isinstance(ans, Tensor)  # create_graph: inputs are the parents, the pass is recorded
+    if recording:
+        stand_ins = list(inputs)
+    else:  # fresh leaves for the arguments: the pass stops there (not into the graph behind them)
+        stand_ins = [Tensor(value, requires_grad=True) if place else t
+                     for value, place, t in zip(inputs, state.places, state.inputs)]
+    args, kwargs = list(state.args), dict(state.kwargs)
+    for place, t in zip(state.places, stand_ins):
+        if place is not None:
+            if place[0] == "arg":
+                args[place[1]] = t
+            else:
+                kwargs[place[1]] = t
+    hidden = [t for t in stand_ins if t in HOOKED]  # their hooks run in the enclosing pass, once
+    with enable_grad():
+        out = state.function(*args, **kwargs)
+        outputs = (out,) if isinstance(out, Tensor) else out
+        recorded = [o for o in outputs if isinstance(o, Tensor) and o.requires_grad]
+        again = [o._data for o in recorded]
+        joined = again[0] if len(again) == 1 else np.concatenate([v.reshape(-1) for v in again])
+        if np.shape(joined) != np.shape(state.values) or not np.array_equal(joined, state.values, equal_nan=True):
+            raise RuntimeError(
+                "checkpoint: the function computed different values when run again for the backward pass "
+                f"(outputs of shapes {[o.shape for o in recorded]}); it must be deterministic: randomness drawn inside "
+                "it (dropout) or state it changes gives other values, so its gradients would be wrong (the random "
+                "generators are not replayed, unlike PyTorch's preserve_rng_state): keep random layers out of it")
+        total = recorded[0] if len(recorded) == 1 else _joined(recorded)
+        for t in hidden:
+            HOOKED.discard(t)
+        try:
+            if recording or any(t._op is not None for t in stand_ins):  # (Tensors of the caller's graph among them)
+                grads = gradients_to(total, stand_ins, g, retain_graph=True, create_graph=recording,
+                                     where="checkpoint")
+            else:  # leaves only: the pass may free the recomputed graph and its gradients as it goes, as backward
+                del out, outputs, recorded
+                table = _run(total, g, False, False, keep_all=False, wanted=stand_ins, where="checkpoint")
+                grads = [table.get(t) for t in stand_ins]
+        finally:
+            for t in hidden:
+                HOOKED.add(t)
+    return [None if grad is None else grad if recording else as_value(grad) for grad in grads]
+
+
+def _joined(tensors):
+    from .ops.shape import concatenate
+
+    return concatenate([t.reshape(-1) for t in tensors])
