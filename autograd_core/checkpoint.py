@@ -12,7 +12,7 @@ create_graph=True (the recomputation is then recorded, so the gradients are diff
 import numpy as np
 
 from .backprop import _run, gradients_to
-from .grad_mode import enable_grad, is_grad_enabled, no_grad
+from .grad_mode import enable_grad, is_grad_enabled
 from .primitive import PerInput, Primitive, _next_seq
 from .registries import HOOKED
 from .tensor import Tensor, as_value
@@ -21,8 +21,8 @@ __all__ = ["checkpoint"]
 
 
 class _Checkpointed:
-    """What a checkpoint node needs to run the function again: the function and its arguments, which argument
-    each input of the node is (None for a Tensor the function reaches otherwise), the outputs' values."""
+    """What a checkpoint node needs to run the function again: the function and its arguments, where each input
+    of the node is among the arguments (none for a Tensor the function reaches otherwise), the outputs' values."""
 
     __slots__ = ("function", "args", "kwargs", "inputs", "places", "values", "grads")
 
@@ -86,12 +86,13 @@ def checkpoint(function, *args, use_reentrant=None, preserve_rng_state=True, **k
     values = [outputs[k]._data for k in recorded]
     joined = values[0] if len(values) == 1 else np.concatenate([v.reshape(-1) for v in values]).astype(
         np.result_type(*values))
-    tensor_args = {id(a): ("arg", k) for k, a in enumerate(args) if isinstance(a, Tensor)}
-    tensor_args.update({id(a): ("kwarg", k) for k, a in kwargs.items() if isinstance(a, Tensor)})
-    places = [tensor_args.get(id(t)) for t in reached]
-    state = _Checkpointed(function, args, kwargs, reached, places, joined)
-    kind = type(out)
-    del out  # the function's graph goes with the last reference to its outputs
+    places = {}  # id of an argument Tensor: where it is among the arguments (one Tensor may be given twice)
+    for where, given in (("arg", enumerate(args)), ("kwarg", kwargs.items())):
+        for k, a in given:
+            if isinstance(a, Tensor):
+                places.setdefault(id(a), []).append((where, k))
+    state = _Checkpointed(function, args, kwargs, reached, [places.get(id(t), ()) for t in reached], joined)
+    kind = type(out)  # (the function's graph goes when this call returns: nothing below keeps its nodes)
     node = _checkpoint(*reached, state=state)
     if len(values) == 1:
         parts = [node]
@@ -129,15 +130,15 @@ def _recomputed_gradients(state, g, ans, inputs):
     if recording:
         stand_ins = list(inputs)
     else:  # fresh leaves for the arguments: the pass stops there (not into the graph behind them)
-        stand_ins = [Tensor(value, requires_grad=True) if place else t
-                     for value, place, t in zip(inputs, state.places, state.inputs)]
+        stand_ins = [Tensor(value, requires_grad=True) if places else t
+                     for value, places, t in zip(inputs, state.places, state.inputs)]
     args, kwargs = list(state.args), dict(state.kwargs)
-    for place, t in zip(state.places, stand_ins):
-        if place is not None:
-            if place[0] == "arg":
-                args[place[1]] = t
+    for places, t in zip(state.places, stand_ins):
+        for where, k in places:
+            if where == "arg":
+                args[k] = t
             else:
-                kwargs[place[1]] = t
+                kwargs[k] = t
     hidden = [t for t in stand_ins if t in HOOKED]  # their hooks run in the enclosing pass, once
     with enable_grad():
         out = state.function(*args, **kwargs)

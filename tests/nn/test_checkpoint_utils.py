@@ -123,6 +123,9 @@ def test_closed_over_intermediates_tuples_kwargs_and_retain_graph():
     assert float(a.grad) == 2.0 and float(k.grad) == 2.0
     np.testing.assert_allclose(b.grad.data, [3.0, 3.0])  # a + 2 v scale
     assert b.grad.dtype == np.float32
+    twice = ag.tensor(1.5, requires_grad=True)  # one Tensor given as two arguments
+    checkpoint(lambda u, v: u * v ** 2, twice, twice).backward()
+    assert float(twice.grad) == pytest.approx(3 * 1.5 ** 2)
 
 
 def test_hooks_run_once_and_in_place_changes_are_refused():

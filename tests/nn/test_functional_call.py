@@ -103,7 +103,8 @@ def test_errors():
     with pytest.raises(RuntimeError, match="Error\\(s\\) in reparametrizing for Linear:\n\tUnexpected key\\(s\\): "
                                            "'foo'.\n\tMissing key\\(s\\): 'bias', 'weight'."):
         functional_call(layer, {"foo": ag.ones(2)}, x, strict=True)
-    with pytest.raises(RuntimeError, match="Error\\(s\\) in reparametrizing for Linear:\n\tMissing key\\(s\\): 'bias'.$"):
+    with pytest.raises(RuntimeError,
+                       match="Error\\(s\\) in reparametrizing for Linear:\n\tMissing key\\(s\\): 'bias'.$"):
         functional_call(layer, {"weight": ag.ones((2, 3))}, x, strict=True)
     functional_call(layer, {"weight": ag.ones((2, 3)), "bias": ag.ones(2)}, x, strict=True)  # all given: fine
     with pytest.raises(ValueError, match=r"\['weight'\] appeared in multiple dictionaries"):
