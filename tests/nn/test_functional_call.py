@@ -72,6 +72,15 @@ def test_parameter_list_entries_and_none():
     y = functional_call(holder, {"scales.1": ag.tensor([5.0, 6.0])}, np.zeros(2))
     np.testing.assert_array_equal(y.data, [5.0, 6.0])
     assert isinstance(holder.scales[1], nn.Parameter)
+    plain = nn.Module()
+    plain.pair = [nn.Parameter(np.ones(2)), nn.Parameter(np.ones(2))]  # a plain list of Parameters
+    plain.forward = lambda x: x * plain.pair[0] + plain.pair[1]
+    kept = plain.pair[1]
+    with pytest.raises(ValueError):
+        functional_call(plain, {"pair.1": ag.tensor([5.0, 6.0, 7.0])}, np.zeros(2))
+    assert plain.pair[1] is kept  # restored after the error
+    np.testing.assert_array_equal(functional_call(plain, {"pair.1": ag.tensor([5.0, 6.0])}, np.zeros(2)).data, [5, 6])
+    assert plain.pair[1] is kept
     layer = linear()
     x = RNG.normal(size=(1, 3))
     np.testing.assert_allclose(functional_call(layer, {"bias": None}, x).data, x @ layer.weight.data.T)
