@@ -24,11 +24,11 @@ class _Checkpointed:
     """What a checkpoint node needs to run the function again: the function and its arguments, where each input
     of the node is among the arguments (none for a Tensor the function reaches otherwise), the outputs' values."""
 
-    __slots__ = ("function", "args", "kwargs", "inputs", "places", "values", "grads")
+    __slots__ = ("function", "args", "kwargs", "inputs", "places", "values", "grads", "rng_states")
 
-    def __init__(self, function, args, kwargs, inputs, places, values):
+    def __init__(self, function, args, kwargs, inputs, places, values, rng_states):
         self.function, self.args, self.kwargs, self.values = function, args, kwargs, values
-        self.inputs, self.places = inputs, places
+        self.inputs, self.places, self.rng_states = inputs, places, rng_states
         self.grads = None  # (g, gradients for every input) of the current pass
 
 
@@ -55,8 +55,9 @@ def checkpoint(function, *args, use_reentrant=None, preserve_rng_state=True, **k
     computes them again: memory for time, as torch.utils.checkpoint.checkpoint (use_reentrant=False). Gradients
     reach the arguments and every Tensor requiring grad the function reads (a module's parameters), in
     .backward(), ag.grad and the other transforms, and with create_graph=True. The function must compute the same
-    values again: randomness drawn inside it (dropout) draws anew, which is refused when backward finds different
-    values, and in-place updates inside it (a BatchNorm's running statistics) happen twice, as in PyTorch.
+    values again: with preserve_rng_state the NumPy Generators of the modules it uses (dropout's) draw again what
+    they drew (other randomness draws anew, which backward refuses when it finds different values); in-place
+    updates inside it (a BatchNorm's running statistics) happen twice, as in PyTorch.
 
     >>> import numpy as np, autograd_core as ag
     >>> from autograd_core.checkpoint import checkpoint
@@ -71,6 +72,7 @@ def checkpoint(function, *args, use_reentrant=None, preserve_rng_state=True, **k
         raise TypeError(f"checkpoint: function must be callable, got {type(function).__name__}")
     if not is_grad_enabled():  # nothing is recorded anyway
         return function(*args, **kwargs)
+    rng_states = _rng_states(function, args, kwargs) if preserve_rng_state else []
     start = _next_seq()  # every node recorded from here on has a larger number: it is the function's
     with enable_grad():
         out = function(*args, **kwargs)
@@ -91,7 +93,8 @@ def checkpoint(function, *args, use_reentrant=None, preserve_rng_state=True, **k
         for k, a in given:
             if isinstance(a, Tensor):
                 places.setdefault(id(a), []).append((where, k))
-    state = _Checkpointed(function, args, kwargs, reached, [places.get(id(t), ()) for t in reached], joined)
+    state = _Checkpointed(function, args, kwargs, reached, [places.get(id(t), ()) for t in reached], joined,
+                          rng_states)
     kind = type(out)  # (the function's graph goes when this call returns: nothing below keeps its nodes)
     node = _checkpoint(*reached, state=state)
     if len(values) == 1:
@@ -141,17 +144,19 @@ def _recomputed_gradients(state, g, ans, inputs):
                 kwargs[k] = t
     hidden = [t for t in stand_ins if t in HOOKED]  # their hooks run in the enclosing pass, once
     with enable_grad():
-        out = state.function(*args, **kwargs)
+        out = _replayed(state.rng_states, state.function, args, kwargs)
         outputs = (out,) if isinstance(out, Tensor) else out
         recorded = [o for o in outputs if isinstance(o, Tensor) and o.requires_grad]
         again = [o._data for o in recorded]
-        joined = again[0] if len(again) == 1 else np.concatenate([v.reshape(-1) for v in again])
-        if np.shape(joined) != np.shape(state.values) or not np.array_equal(joined, state.values, equal_nan=True):
+        joined = None if not again else again[0] if len(again) == 1 else np.concatenate([v.reshape(-1) for v in again])
+        if joined is None or joined.shape != state.values.shape or not np.array_equal(joined, state.values,
+                                                                                       equal_nan=True):
             raise RuntimeError(
-                "checkpoint: the function computed different values when run again for the backward pass "
-                f"(outputs of shapes {[o.shape for o in recorded]}); it must be deterministic: randomness drawn inside "
-                "it (dropout) or state it changes gives other values, so its gradients would be wrong (the random "
-                "generators are not replayed, unlike PyTorch's preserve_rng_state): keep random layers out of it")
+                "checkpoint: the function computed different values when run again for the backward pass (outputs "
+                f"of shapes {[o.shape for o in recorded]}); it must be deterministic, else its gradients would be "
+                "wrong: a random layer's NumPy Generator is replayed (preserve_rng_state=True) only when the "
+                "function is a module, holds modules or Generators, or gets them as arguments; keep other "
+                "randomness, and state it changes, out of it")
         total = recorded[0] if len(recorded) == 1 else _joined(recorded)
         for t in hidden:
             HOOKED.discard(t)
@@ -173,3 +178,42 @@ def _joined(tensors):
     from .ops.shape import concatenate
 
     return concatenate([t.reshape(-1) for t in tensors])
+
+
+def _rng_states(function, args, kwargs):
+    """[(generator, its state)] for the NumPy Generators the function may draw from, to replay in the backward
+    pass as PyTorch's preserve_rng_state does its RNG's: those of the modules (anything with .modules(), as nn's)
+    that the function is, is bound to, closes over or gets (in lists and tuples too), and Generators given so."""
+    found, seen = {}, set()
+    stack = [function, getattr(function, "__self__", None), getattr(function, "func", None), *args, *kwargs.values()]
+    for cell in getattr(function, "__closure__", None) or ():
+        try:
+            stack.append(cell.cell_contents)
+        except ValueError:  # an empty cell
+            pass
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen or obj is None:
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, np.random.Generator):
+            found[id(obj)] = obj
+        elif isinstance(obj, (list, tuple)):
+            stack.extend(obj)
+        elif callable(getattr(obj, "modules", None)) and hasattr(obj, "__dict__"):
+            for module in obj.modules():
+                stack.extend(v for v in vars(module).values() if isinstance(v, (np.random.Generator, list, tuple)))
+    return [(g, g.bit_generator.state) for g in found.values()]
+
+
+def _replayed(rng_states, function, args, kwargs):
+    """function(*args, **kwargs) with the generators drawing what they drew in the forward pass, and left
+    where they were."""
+    now = [(g, g.bit_generator.state) for g, _ in rng_states]
+    try:
+        for g, state in rng_states:
+            g.bit_generator.state = state
+        return function(*args, **kwargs)
+    finally:
+        for g, state in now:
+            g.bit_generator.state = state

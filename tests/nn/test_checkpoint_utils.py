@@ -142,7 +142,7 @@ def test_hooks_run_once_and_in_place_changes_are_refused():
 
 def test_nondeterministic_function_is_refused_and_no_grad_runs_it_plainly():
     x = ag.tensor(np.ones(100), requires_grad=True)
-    out = checkpoint(nn.Dropout(0.5), x).sum()
+    out = checkpoint(lambda t: nn.functional.dropout(t, 0.5), x).sum()  # a fresh unseeded Generator each call
     with pytest.raises(RuntimeError, match="checkpoint: the function computed different values when run again"):
         out.backward()
     with ag.no_grad():
@@ -182,3 +182,24 @@ def test_equal_to_torch():
     np.testing.assert_allclose(gx, tx.grad.numpy(), rtol=1e-12)
     for a, p in zip(grads, theirs.parameters()):
         np.testing.assert_allclose(a, p.grad.numpy(), rtol=1e-12, atol=1e-15)
+
+
+def test_dropout_generators_are_replayed_as_preserve_rng_state():
+    def make():
+        return nn.Sequential(nn.Linear(4, 4, dtype=np.float64, rng=0), nn.Dropout(0.5, rng=1), nn.Tanh(),
+                             nn.Linear(4, 4, dtype=np.float64, rng=2), nn.Dropout(0.3, rng=3))
+
+    plain, checkpointed = make(), make()
+    x = RNG.normal(size=(6, 4))
+    run = lambda t: checkpoint_sequential(checkpointed, 2, t)
+    assert_same(grads_of(plain, x, plain), grads_of(checkpointed, x, run))
+    # the generators are left where the forward pass left them: later draws are the plain run's
+    np.testing.assert_array_equal(plain[1].rng.random(3), checkpointed[1].rng.random(3))
+    # a module closed over, and preserve_rng_state=False
+    closed = make()
+    reference = make()
+    assert_same(grads_of(reference, x, reference), grads_of(closed, x, lambda t: checkpoint(lambda u: closed(u), t)))
+    unpreserved = make()
+    out = (checkpoint(unpreserved, ag.tensor(x, requires_grad=True), preserve_rng_state=False) ** 2).sum()
+    with pytest.raises(RuntimeError, match="different values when run again .* Generator is replayed"):
+        out.backward()
