@@ -2,7 +2,7 @@
 for per-sample gradients, meta-learning, or a function of the weights to give to ag.grad, ag.hessian, ag.hvp."""
 from autograd_core import Tensor
 
-from ..module import _BUFFERS, Module, Parameter
+from ..module import _BUFFERS, _UNSET, Module, Parameter
 
 __all__ = ["functional_call"]
 
@@ -19,7 +19,7 @@ def _slots(module):
             modules[path] = holder
             own = vars(holder)
             names = [n for n, v in own.items() if isinstance(v, Parameter)] + list(own.get(_BUFFERS, ()))
-            names += [n for n, kind in own.get(".unset", {}).items() if kind == "parameter"]
+            names += [n for n, kind in own.get(_UNSET, {}).items() if kind == "parameter"]
         else:
             names = [k for k, v in (holder.items() if isinstance(holder, dict) else enumerate(holder))
                      if isinstance(v, Parameter)]

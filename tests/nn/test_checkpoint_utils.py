@@ -10,6 +10,7 @@ import autograd_core as ag
 import nn
 from autograd_core.testing import gradcheck, gradgradcheck
 from nn.utils import checkpoint, checkpoint_sequential
+from nn.utils.stateless import functional_call
 
 RNG = np.random.default_rng(3)
 
@@ -203,3 +204,18 @@ def test_dropout_generators_are_replayed_as_preserve_rng_state():
     out = (checkpoint(unpreserved, ag.tensor(x, requires_grad=True), preserve_rng_state=False) ** 2).sum()
     with pytest.raises(RuntimeError, match="different values when run again .* Generator is replayed"):
         out.backward()
+
+
+def test_nested_checkpoints_transforms_and_functional_call():
+    f = lambda x: (ag.sin(x) ** 2).sum() * x.sum()
+    x = np.array([0.3, 0.7])
+    np.testing.assert_allclose(ag.hessian(lambda t: checkpoint(f, t))(x).data, ag.hessian(f)(x).data, rtol=1e-14)
+    np.testing.assert_allclose(ag.hvp(lambda t: checkpoint(f, t), (x,), (np.ones(2),))[1][0].data,
+                               ag.hvp(f, (x,), (np.ones(2),))[1][0].data, rtol=1e-14)
+    inner = lambda t: checkpoint(lambda u: ag.exp(u) * u, t)
+    outer = ag.tensor(x, requires_grad=True)
+    checkpoint(lambda u: (inner(u) ** 2).sum(), outer).backward()
+    np.testing.assert_allclose(outer.grad.data, 2 * np.exp(x) * x * np.exp(x) * (1 + x), rtol=1e-13)
+    layer = nn.Linear(2, 1, dtype=np.float64, rng=0)
+    loss = lambda w: checkpoint(lambda u: functional_call(layer, {"weight": w}, u).sum(), ag.ones((3, 2)))
+    np.testing.assert_array_equal(ag.grad(loss)(layer.weight.data).data, [[3.0, 3.0]])
