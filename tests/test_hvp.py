@@ -138,3 +138,18 @@ def test_equal_to_torch(name):
     np.testing.assert_allclose(float(out), t_out.item(), rtol=1e-14)
     for a, b in zip(ours, theirs):
         np.testing.assert_allclose(a.data, b.numpy(), rtol=1e-12, atol=1e-13)
+
+
+def test_primal_requiring_grad_and_mixed_float_dtypes():
+    x = ag.tensor(2.0, requires_grad=True)
+    out, hv = ag.hvp(lambda t: t ** 4, x, 1.0)
+    assert hv.requires_grad and out.requires_grad
+    hv.backward()  # d/dx f''(x) = f'''(x) = 24 x
+    assert float(x.grad) == 48.0
+    # a tangent of another float dtype is taken, the result has the primal's dtype (as torch's)
+    f = lambda t: (t ** 3).sum()
+    _, hv32 = ag.hvp(f, np.ones(2, dtype=np.float32), np.ones(2))
+    _, vh64 = ag.vhp(f, np.ones(2), np.ones(2, dtype=np.float32))
+    assert hv32.dtype == np.float32 and vh64.dtype == np.float64
+    np.testing.assert_array_equal(hv32.data, [6.0, 6.0])
+    np.testing.assert_array_equal(vh64.data, [6.0, 6.0])
