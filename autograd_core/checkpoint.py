@@ -57,7 +57,8 @@ def checkpoint(function, *args, use_reentrant=None, preserve_rng_state=True, **k
     .backward(), ag.grad and the other transforms, and with create_graph=True. The function must compute the same
     values again: with preserve_rng_state the NumPy Generators of the modules it uses (dropout's) draw again what
     they drew (other randomness draws anew, which backward refuses when it finds different values); in-place
-    updates inside it (a BatchNorm's running statistics) happen twice, as in PyTorch.
+    updates inside it (a BatchNorm's running statistics) happen twice, as in PyTorch. use_reentrant (None, False
+    or True) is taken for compatibility: each gives this behaviour (PyTorch's reentrant kind would refuse ag.grad).
 
     >>> import numpy as np, autograd_core as ag
     >>> from autograd_core.checkpoint import checkpoint
