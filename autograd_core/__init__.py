@@ -28,6 +28,7 @@ from .ops import (around, argsort, atleast_1d, atleast_2d, atleast_3d, average, 
                   trunc, vstack)
 from .primitive import Primitive
 from .transforms import grad, hessian, jacobian, jvp, value_and_grad, vjp
+from .transforms_hessian import hvp, vhp
 
 __version__ = "0.1.0"
 

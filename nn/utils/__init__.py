@@ -3,5 +3,8 @@ packed and padded sequences for the recurrent layers (rnn.py, as torch.nn.utils.
 from . import rnn
 from .clip_grad import clip_grad_norm_, clip_grad_value_
 from .convert_parameters import parameters_to_vector, vector_to_parameters
+from . import stateless
+from .checkpoint import checkpoint, checkpoint_sequential
 
-__all__ = ["clip_grad_norm_", "clip_grad_value_", "parameters_to_vector", "vector_to_parameters", "rnn"]
+__all__ = ["clip_grad_norm_", "clip_grad_value_", "parameters_to_vector", "vector_to_parameters", "rnn", "stateless",
+           "checkpoint", "checkpoint_sequential"]

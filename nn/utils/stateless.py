@@ -1,0 +1,139 @@
+"""Calling a module with other parameters and buffers, as torch.nn.utils.stateless and torch.func.functional_call:
+for per-sample gradients, meta-learning, or a function of the weights to give to ag.grad, ag.hessian, ag.hvp."""
+from autograd_core import Tensor
+
+from ..module import _BUFFERS, _UNSET, Module, Parameter
+
+__all__ = ["functional_call"]
+
+_ABSENT = object()  # the attribute was not there before the call
+
+
+def _slots(module):
+    """{dotted name: (holder, key)} for every parameter and buffer (set or None), shared ones under each of their
+    names; the holder is a module (key an attribute) or a list or dict of Parameters (key its index or key). And
+    {dotted name: module} of every module."""
+    slots, modules = {}, {}
+    for path, holder in module._walk("", once=False, holders=True):
+        if isinstance(holder, Module):
+            modules[path] = holder
+            own = vars(holder)
+            names = [n for n, v in own.items() if isinstance(v, Parameter)] + list(own.get(_BUFFERS, ()))
+            names += [n for n, kind in own.get(_UNSET, {}).items() if kind == "parameter"]
+        else:
+            names = [k for k, v in (holder.items() if isinstance(holder, dict) else enumerate(holder))
+                     if isinstance(v, Parameter)]
+        for name in names:
+            slots[f"{path}.{name}" if path else str(name)] = (holder, name)
+    return slots, modules
+
+
+def _merged(parameters_and_buffers):
+    """One dict from a dict or a tuple (or list) of dicts, as torch.func.functional_call takes."""
+    dicts = parameters_and_buffers if isinstance(parameters_and_buffers, (tuple, list)) else (parameters_and_buffers,)
+    merged = {}
+    for d in dicts:
+        if not isinstance(d, dict):
+            raise TypeError(f"functional_call: parameters_and_buffers must be a dict of dotted names to Tensors, or "
+                            f"a tuple of such dicts, got {type(d).__name__}")
+        repeated = sorted(set(d) & set(merged))
+        if repeated:
+            raise ValueError(f"functional_call: {repeated} appeared in multiple dictionaries; behavior of functional "
+                             f"call is ambiguous")
+        merged.update(d)
+    for name, value in merged.items():
+        if not isinstance(name, str):
+            raise TypeError(f"functional_call: keys must be dotted names (strings), got {name!r}")
+        if value is not None and not isinstance(value, Tensor):
+            raise TypeError(f"functional_call: the value for {name!r} is a {type(value).__name__}, not a Tensor (or "
+                            f"None); wrap it as ag.tensor(value)")
+    return merged
+
+
+def _tied(values, slots):
+    """values with each name extended to the other names of the same Tensor (tied weights), as PyTorch's
+    tie_weights=True; two different values for one tied Tensor are refused."""
+    names_of = {}
+    for name, (holder, key) in slots.items():
+        current = holder.get(key) if isinstance(holder, dict) else (
+            holder[key] if isinstance(holder, (list, tuple)) else vars(holder).get(key))
+        if current is not None:
+            names_of.setdefault(id(current), []).append(name)
+    extended = dict(values)
+    for names in names_of.values():
+        given = [n for n in names if n in values]
+        if len(names) < 2 or not given:
+            continue
+        if any(values[n] is not values[given[0]] for n in given[1:]):
+            raise ValueError(f"functional_call got multiple values for keys {given}, which are tied. Consider using "
+                             f"tie_weights=False")
+        extended.update({n: values[given[0]] for n in names if n not in values})
+    return extended
+
+
+def functional_call(module, parameters_and_buffers, args=None, kwargs=None, *, tie_weights=True, strict=False):
+    """module(*args, **kwargs) with the parameters and buffers named in parameters_and_buffers (dotted names, as
+    named_parameters gives; a dict, or a tuple of dicts) replaced by the given Tensors for the call, the originals
+    restored afterwards (also when forward raises), as torch.func.functional_call: gradients flow to the given
+    Tensors. args that is not a tuple is the one positional argument. With tie_weights (the default) a Tensor held
+    under several names is replaced under all of them; strict=True requires every parameter and buffer to be given.
+
+    >>> import numpy as np, autograd_core as ag, nn
+    >>> layer = nn.Linear(2, 1, bias=False)
+    >>> w = ag.tensor([[1.0, 2.0]], requires_grad=True)
+    >>> y = nn.utils.stateless.functional_call(layer, {"weight": w}, (np.array([3.0, 4.0]),))
+    >>> y.backward(); y, w.grad
+    (Tensor([11.], op=...), Tensor([[3., 4.]]))
+    """
+    if not isinstance(module, Module):
+        raise TypeError(f"functional_call: module must be an nn.Module, got {type(module).__name__}")
+    args = () if args is None else args if isinstance(args, tuple) else (args,)
+    kwargs = {} if kwargs is None else kwargs
+    values = _merged(parameters_and_buffers)
+    slots, modules = _slots(module)
+    if tie_weights:
+        values = _tied(values, slots)
+    if strict:
+        missing, unexpected = sorted(set(slots) - set(values)), sorted(set(values) - set(slots))
+        if missing or unexpected:
+            lines = [f"Error(s) in reparametrizing for {type(module).__name__}:"]
+            if unexpected:
+                lines.append("Unexpected key(s): " + ", ".join(repr(k) for k in unexpected) + ".")
+            if missing:
+                lines.append("Missing key(s): " + ", ".join(repr(k) for k in missing) + ".")
+            raise RuntimeError("\n\t".join(lines))
+    targets = []
+    for name, value in values.items():
+        if name in slots:
+            targets.append((*slots[name], value))
+            continue
+        owner, _, attr = name.rpartition(".")
+        if owner in slots:  # (PyTorch's TypeError: a parameter is no module)
+            raise TypeError(f"functional_call: {name!r}: {owner!r} is a parameter or buffer of "
+                            f"{type(module).__name__}, not a module, so it has no {attr!r}")
+        if owner not in modules:
+            raise AttributeError(f"functional_call: {name!r} names no parameter or buffer of {type(module).__name__}, "
+                                 f"and {owner!r} is not one of its modules (named_modules() lists them)")
+        targets.append((modules[owner], attr, value))  # a new attribute for the call, as PyTorch sets it
+    swapped = []
+    try:
+        for holder, key, value in targets:
+            if isinstance(holder, Module):
+                swapped.append((holder, key, vars(holder).get(key, _ABSENT)))
+                object.__setattr__(holder, key, value)  # (no registry change: a Tensor over a Parameter, for now)
+            elif isinstance(holder, tuple):
+                raise TypeError(f"functional_call: cannot replace {key!r} held in a tuple; hold the parameters in "
+                                f"a list or dict (nn.ParameterList) instead")
+            else:
+                swapped.append((holder, key, holder[key]))
+                holder[key] = value
+        return module(*args, **kwargs)
+    finally:
+        for holder, key, old in reversed(swapped):
+            if isinstance(holder, Module):
+                if old is _ABSENT:
+                    object.__delattr__(holder, key)
+                else:
+                    object.__setattr__(holder, key, old)
+            else:
+                holder[key] = old

@@ -1,0 +1,221 @@
+"""Gradient checkpointing (autograd_core/checkpoint.py, nn/utils/checkpoint.py): the same values and gradients as
+the plain run (for the arguments and the parameters the function reads), fewer intermediates held, every kind of
+backward pass, the errors; against torch.utils.checkpoint."""
+import tracemalloc
+
+import numpy as np
+import pytest
+
+import autograd_core as ag
+import nn
+from autograd_core.testing import gradcheck, gradgradcheck
+from nn.utils import checkpoint, checkpoint_sequential
+from nn.utils.stateless import functional_call
+
+RNG = np.random.default_rng(3)
+
+
+def deep(layers=8, width=6, dtype=np.float64):
+    rng = np.random.default_rng(0)
+    return nn.Sequential(*[m for _ in range(layers) for m in (nn.Linear(width, width, dtype=dtype, rng=rng),
+                                                                nn.Tanh())])
+
+
+def grads_of(net, x, run):
+    net.zero_grad()
+    x = ag.tensor(x, requires_grad=True)
+    loss = (run(x) ** 2).sum()
+    loss.backward()
+    return float(loss), x.grad.data, [p.grad.data.copy() for p in net.parameters()]
+
+
+def assert_same(plain, checkpointed, rtol=1e-13):
+    assert plain[0] == pytest.approx(checkpointed[0], rel=rtol)
+    np.testing.assert_allclose(checkpointed[1], plain[1], rtol=rtol, atol=1e-15)
+    for a, b in zip(checkpointed[2], plain[2]):
+        np.testing.assert_allclose(a, b, rtol=rtol, atol=1e-15)
+
+
+@pytest.mark.parametrize("segments", [1, 2, 3, 4, 16])
+def test_checkpoint_sequential_gives_the_plain_gradients(segments):
+    net, x = deep(), RNG.normal(size=(5, 6))
+    assert_same(grads_of(net, x, net), grads_of(net, x, lambda t: checkpoint_sequential(net, segments, t)))
+
+
+def test_checkpoint_of_a_module_reaches_its_parameters():
+    net, x = deep(3), RNG.normal(size=(4, 6))
+    assert_same(grads_of(net, x, net), grads_of(net, x, lambda t: checkpoint(net, t)))
+    first_two = lambda u: net[1](net[0](u))  # a function closing over the first layer's parameters
+    assert_same(grads_of(net, x, net), grads_of(net, x, lambda t: net[2:](checkpoint(first_two, t))))
+
+
+def count_intermediates(output):
+    return sum(1 for node in ag.topological_order(output) if not node.is_leaf)
+
+
+def test_fewer_intermediates_held_and_a_lower_peak():
+    net = deep(32, width=32)
+    x = RNG.normal(size=(128, 32))
+    plain = net(ag.tensor(x, requires_grad=True)).sum()
+    checkpointed = checkpoint_sequential(net, 8, ag.tensor(x, requires_grad=True)).sum()
+    # 64 recorded layers against 7 checkpoint nodes, the last segment's 8 layers and the sum
+    assert count_intermediates(plain) == 65
+    assert count_intermediates(checkpointed) == 7 + 8 + 1
+    del plain, checkpointed
+
+    def peak(run):
+        net.zero_grad()
+        tracemalloc.start()
+        try:
+            run(ag.tensor(x, requires_grad=True)).sum().backward()
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    plain_peak = peak(net)
+    checkpointed_peak = peak(lambda t: checkpoint_sequential(net, 8, t))
+    # the plain run holds about two arrays per layer (64); the checkpointed one the boundaries, the last segment,
+    # and one segment recomputed with its gradients at a time
+    assert plain_peak > 60 * x.nbytes
+    assert checkpointed_peak < 0.5 * plain_peak
+
+
+def test_ag_grad_and_second_derivatives():
+    f = lambda t: (ag.tanh(t) ** 3).sum()
+    x = RNG.normal(size=4)
+    np.testing.assert_allclose(ag.grad(lambda t: checkpoint(f, t))(x).data, ag.grad(f)(x).data, rtol=1e-14)
+    assert float(ag.grad(ag.grad(lambda t: checkpoint(lambda u: u ** 4, t)))(2.0)) == 48.0
+    assert gradcheck(lambda a, b: checkpoint(lambda s, t: (ag.tanh(s) * t).sum(), a, b), RNG.random(3), RNG.random(3))
+    assert gradgradcheck(lambda a, b: checkpoint(lambda s, t: (ag.sin(s) * t ** 2).sum(), a, b), RNG.random(3),
+                         RNG.random(3))
+    # create_graph=True through a module: the parameters' gradients are differentiable again
+    layer = nn.Linear(3, 1, dtype=np.float64, rng=0)
+    xin = ag.tensor(RNG.normal(size=(2, 3)), requires_grad=True)
+    (checkpoint(layer, xin) ** 2).sum().backward(create_graph=True)
+    assert layer.weight.grad.requires_grad
+    penalty = (layer.weight.grad ** 2).sum()
+    plain = nn.Linear(3, 1, dtype=np.float64, rng=0)
+    xin2 = ag.tensor(xin.data, requires_grad=True)
+    (plain(xin2) ** 2).sum().backward(create_graph=True)
+    plain_penalty = (plain.weight.grad ** 2).sum()
+    np.testing.assert_allclose(float(penalty), float(plain_penalty), rtol=1e-13)
+    penalty.backward()
+    plain_penalty.backward()
+    np.testing.assert_allclose(xin.grad.data, xin2.grad.data, rtol=1e-13)
+
+
+def test_closed_over_intermediates_tuples_kwargs_and_retain_graph():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 3  # an intermediate from outside, closed over
+    y = ag.tensor([0.5, 0.25], requires_grad=True)
+    out = checkpoint(lambda t: (ag.sin(t) * h).sum(), y)
+    out.backward(retain_graph=True)
+    np.testing.assert_allclose(x.grad.data, 3 * np.sin(y.data))
+    out.backward()  # a second pass recomputes again
+    np.testing.assert_allclose(x.grad.data, 6 * np.sin(y.data))
+    np.testing.assert_allclose(y.grad.data, 2 * np.cos(y.data) * h.data)
+    a = ag.tensor(2.0, requires_grad=True)
+    b = ag.tensor(np.ones(2, dtype=np.float32), requires_grad=True)
+    k = ag.tensor(0.5, requires_grad=True)
+    first, nothing, second, three = checkpoint(lambda u, v, scale=None: (u * v, None, (v ** 2).astype(np.float64)
+                                                                         * scale, 3), a, b, scale=k)
+    assert nothing is None and three == 3 and second.dtype == np.float64 and first.shape == (2,)
+    (first.sum() + second.sum()).backward()
+    assert float(a.grad) == 2.0 and float(k.grad) == 2.0
+    np.testing.assert_allclose(b.grad.data, [3.0, 3.0])  # a + 2 v scale
+    assert b.grad.dtype == np.float32
+    twice = ag.tensor(1.5, requires_grad=True)  # one Tensor given as two arguments
+    checkpoint(lambda u, v: u * v ** 2, twice, twice).backward()
+    assert float(twice.grad) == pytest.approx(3 * 1.5 ** 2)
+
+
+def test_hooks_run_once_and_in_place_changes_are_refused():
+    w, calls = ag.tensor(2.0, requires_grad=True), []
+    w.register_hook(lambda g: calls.append(1) or g * 10)
+    checkpoint(lambda t: t * w * w, ag.tensor(3.0, requires_grad=True)).backward()
+    assert calls == [1] and float(w.grad) == 120.0
+    w2 = ag.tensor(2.0, requires_grad=True)
+    z = checkpoint(lambda t: t * w2, ag.tensor(3.0, requires_grad=True))
+    w2.data += 1
+    with pytest.raises(RuntimeError, match="'checkpoint' node saved for its gradient, an input .* changed in place"):
+        z.backward()
+
+
+def test_nondeterministic_function_is_refused_and_no_grad_runs_it_plainly():
+    x = ag.tensor(np.ones(100), requires_grad=True)
+    out = checkpoint(lambda t: nn.functional.dropout(t, 0.5), x).sum()  # a fresh unseeded Generator each call
+    with pytest.raises(RuntimeError, match="checkpoint: the function computed different values when run again"):
+        out.backward()
+    with ag.no_grad():
+        assert not checkpoint(lambda t: t * 2, x).requires_grad
+    constant = checkpoint(lambda t: t * 2, ag.tensor([1.0]))  # nothing requires grad: the plain result
+    assert not constant.requires_grad and float(constant) == 2.0
+
+
+def test_errors():
+    x = ag.tensor(1.0, requires_grad=True)
+    with pytest.raises(TypeError, match="checkpoint: use_reentrant must be None, False or True, got 'no'"):
+        checkpoint(lambda t: t, x, use_reentrant="no")
+    with pytest.raises(TypeError, match="checkpoint: function must be callable, got int"):
+        checkpoint(3, x)
+    with pytest.raises(TypeError, match="checkpoint: function must return a Tensor or a tuple or list of them"):
+        checkpoint(lambda t: {"y": t}, x)
+    net = deep(2)
+    for segments in (0, 5, 1.5, True):
+        with pytest.raises(ValueError, match=r"checkpoint_sequential: segments must be an int from 1 to the number "
+                                             r"of functions \(4\)"):
+            checkpoint_sequential(net, segments, np.ones((1, 6)))
+    with pytest.raises(ValueError, match="checkpoint_sequential: unexpected keyword arguments: foo"):
+        checkpoint_sequential(net, 2, np.ones((1, 6)), foo=1)
+
+
+def test_equal_to_torch():
+    torch = pytest.importorskip("torch")
+    ours = deep(4, width=5)
+    theirs = torch.nn.Sequential(*[m for _ in range(4) for m in (torch.nn.Linear(5, 5), torch.nn.Tanh())]).double()
+    theirs.load_state_dict({k: torch.tensor(np.asarray(v)) for k, v in ours.state_dict().items()})
+    x = RNG.normal(size=(3, 5))
+    loss, gx, grads = grads_of(ours, x, lambda t: checkpoint_sequential(ours, 3, t))
+    tx = torch.tensor(x, requires_grad=True)
+    t_loss = (torch.utils.checkpoint.checkpoint_sequential(theirs, 3, tx, use_reentrant=False) ** 2).sum()
+    t_loss.backward()
+    assert loss == pytest.approx(t_loss.item(), rel=1e-13)
+    np.testing.assert_allclose(gx, tx.grad.numpy(), rtol=1e-12)
+    for a, p in zip(grads, theirs.parameters()):
+        np.testing.assert_allclose(a, p.grad.numpy(), rtol=1e-12, atol=1e-15)
+
+
+def test_dropout_generators_are_replayed_as_preserve_rng_state():
+    def make():
+        return nn.Sequential(nn.Linear(4, 4, dtype=np.float64, rng=0), nn.Dropout(0.5, rng=1), nn.Tanh(),
+                             nn.Linear(4, 4, dtype=np.float64, rng=2), nn.Dropout(0.3, rng=3))
+
+    plain, checkpointed = make(), make()
+    x = RNG.normal(size=(6, 4))
+    run = lambda t: checkpoint_sequential(checkpointed, 2, t)
+    assert_same(grads_of(plain, x, plain), grads_of(checkpointed, x, run))
+    # the generators are left where the forward pass left them: later draws are the plain run's
+    np.testing.assert_array_equal(plain[1].rng.random(3), checkpointed[1].rng.random(3))
+    # a module closed over, and preserve_rng_state=False
+    closed = make()
+    reference = make()
+    assert_same(grads_of(reference, x, reference), grads_of(closed, x, lambda t: checkpoint(lambda u: closed(u), t)))
+    unpreserved = make()
+    out = (checkpoint(unpreserved, ag.tensor(x, requires_grad=True), preserve_rng_state=False) ** 2).sum()
+    with pytest.raises(RuntimeError, match="different values when run again .* Generator is replayed"):
+        out.backward()
+
+
+def test_nested_checkpoints_transforms_and_functional_call():
+    f = lambda x: (ag.sin(x) ** 2).sum() * x.sum()
+    x = np.array([0.3, 0.7])
+    np.testing.assert_allclose(ag.hessian(lambda t: checkpoint(f, t))(x).data, ag.hessian(f)(x).data, rtol=1e-14)
+    np.testing.assert_allclose(ag.hvp(lambda t: checkpoint(f, t), (x,), (np.ones(2),))[1][0].data,
+                               ag.hvp(f, (x,), (np.ones(2),))[1][0].data, rtol=1e-14)
+    inner = lambda t: checkpoint(lambda u: ag.exp(u) * u, t)
+    outer = ag.tensor(x, requires_grad=True)
+    checkpoint(lambda u: (inner(u) ** 2).sum(), outer).backward()
+    np.testing.assert_allclose(outer.grad.data, 2 * np.exp(x) * x * np.exp(x) * (1 + x), rtol=1e-13)
+    layer = nn.Linear(2, 1, dtype=np.float64, rng=0)
+    loss = lambda w: checkpoint(lambda u: functional_call(layer, {"weight": w}, u).sum(), ag.ones((3, 2)))
+    np.testing.assert_array_equal(ag.grad(loss)(layer.weight.data).data, [[3.0, 3.0]])

@@ -1,0 +1,157 @@
+"""nn.utils.stateless.functional_call (and nn.func.functional_call): a module called with other parameters and
+buffers, against the module with those values set, NumPy, and torch.func.functional_call."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+import nn
+from nn.utils.stateless import functional_call
+
+RNG = np.random.default_rng(5)
+
+
+def linear():
+    return nn.Linear(3, 2, dtype=np.float64, rng=0)
+
+
+def test_replaced_weights_give_the_values_and_gradients_and_the_originals_stay():
+    layer = linear()
+    weight, bias = layer.weight, layer.bias
+    before = weight.data.copy()
+    w = ag.tensor(RNG.normal(size=(2, 3)), requires_grad=True)
+    x = RNG.normal(size=(4, 3))
+    y = functional_call(layer, {"weight": w}, (x,))
+    np.testing.assert_allclose(y.data, x @ w.data.T + bias.data, rtol=1e-14)
+    y.sum().backward()
+    np.testing.assert_allclose(w.grad.data, np.ones((4, 2)).T @ x)  # d sum(x W^T) / dW
+    assert layer.weight is weight and layer.bias is bias and isinstance(layer.weight, nn.Parameter)
+    assert weight.grad is None and bias.grad is not None  # the replaced parameter got nothing, the kept one did
+    np.testing.assert_array_equal(weight.data, before)
+    assert [name for name, _ in layer.named_parameters()] == ["weight", "bias"]
+
+
+def test_gradients_through_transforms_and_nn_func_alias():
+    layer, x = linear(), RNG.normal(size=(4, 3))
+    loss = lambda w, b: (nn.func.functional_call(layer, {"weight": w, "bias": b}, x) ** 2).sum()
+    gw, gb = ag.grad(loss, argnums=(0, 1))(layer.weight.data, layer.bias.data)
+    layer.zero_grad()
+    (layer(x) ** 2).sum().backward()
+    np.testing.assert_allclose(gw.data, layer.weight.grad.data, rtol=1e-13)
+    np.testing.assert_allclose(gb.data, layer.bias.grad.data, rtol=1e-13)
+    assert nn.func.functional_call is functional_call
+
+
+def test_originals_restored_when_forward_raises():
+    layer = linear()
+    weight = layer.weight
+    with pytest.raises(ValueError):
+        functional_call(layer, {"weight": ag.ones((5, 7)), "extra": ag.ones(1)}, (np.ones((1, 3)),))
+    assert layer.weight is weight and not hasattr(layer, "extra")
+
+
+def test_buffers_nested_names_kwargs_and_tuple_of_dicts():
+    net = nn.Sequential(nn.Linear(2, 2, dtype=np.float64, rng=1), nn.BatchNorm1d(2, dtype=np.float64)).eval()
+    mean, var = ag.tensor([1.0, -1.0]), ag.tensor([4.0, 9.0])
+    x = RNG.normal(size=(3, 2))
+    y = functional_call(net, ({"1.running_mean": mean}, {"1.running_var": var}), x)
+    h = net[0](x).data
+    bn = net[1]
+    expected = (h - mean.data) / np.sqrt(var.data + bn.eps) * bn.weight.data + bn.bias.data
+    np.testing.assert_allclose(y.data, expected, rtol=1e-12)
+    np.testing.assert_array_equal(net[1].running_mean.data, 0)  # restored
+    # kwargs reach forward; args that is not a tuple is the one argument
+    fn = nn.Module()
+    fn.forward = lambda a, scale=1.0: a * scale
+    assert float(functional_call(fn, {}, ag.tensor(2.0), {"scale": 3.0})) == 6.0
+
+
+def test_parameter_list_entries_and_none():
+    holder = nn.Module()
+    holder.scales = nn.ParameterList([np.ones(2), np.ones(2)])
+    holder.forward = lambda x: x * holder.scales[0] + holder.scales[1]
+    y = functional_call(holder, {"scales.1": ag.tensor([5.0, 6.0])}, np.zeros(2))
+    np.testing.assert_array_equal(y.data, [5.0, 6.0])
+    assert isinstance(holder.scales[1], nn.Parameter)
+    plain = nn.Module()
+    plain.pair = [nn.Parameter(np.ones(2)), nn.Parameter(np.ones(2))]  # a plain list of Parameters
+    plain.forward = lambda x: x * plain.pair[0] + plain.pair[1]
+    kept = plain.pair[1]
+    with pytest.raises(ValueError):
+        functional_call(plain, {"pair.1": ag.tensor([5.0, 6.0, 7.0])}, np.zeros(2))
+    assert plain.pair[1] is kept  # restored after the error
+    np.testing.assert_array_equal(functional_call(plain, {"pair.1": ag.tensor([5.0, 6.0])}, np.zeros(2)).data, [5, 6])
+    assert plain.pair[1] is kept
+    layer = linear()
+    x = RNG.normal(size=(1, 3))
+    np.testing.assert_allclose(functional_call(layer, {"bias": None}, x).data, x @ layer.weight.data.T)
+    assert layer.bias is not None
+
+
+def test_tied_weights():
+    shared = linear()
+    net = nn.Sequential(shared, nn.Tanh(), nn.Linear(2, 3, dtype=np.float64, rng=2), shared.__class__(3, 2,
+                        dtype=np.float64, rng=3))
+    net[3].weight = shared.weight  # tied: one Parameter under "0.weight" and "3.weight"
+    x = RNG.normal(size=(2, 3))
+    w = ag.tensor(RNG.normal(size=(2, 3)))
+    tied = functional_call(net, {"0.weight": w}, x)
+    untied = functional_call(net, {"0.weight": w}, x, tie_weights=False)
+    both = functional_call(net, {"0.weight": w, "3.weight": w}, x)
+    h = np.tanh(x @ w.data.T + shared.bias.data) @ net[2].weight.data.T + net[2].bias.data
+    np.testing.assert_allclose(tied.data, h @ w.data.T + net[3].bias.data, rtol=1e-12)
+    np.testing.assert_allclose(both.data, tied.data)
+    h_untied = np.tanh(x @ w.data.T + shared.bias.data) @ net[2].weight.data.T + net[2].bias.data
+    np.testing.assert_allclose(untied.data, h_untied @ shared.weight.data.T + net[3].bias.data, rtol=1e-12)
+    with pytest.raises(ValueError, match=r"functional_call got multiple values for keys \['0.weight', '3.weight'\], "
+                                         r"which are tied. Consider using tie_weights=False"):
+        functional_call(net, {"0.weight": w, "3.weight": ag.tensor(w.data)}, x)
+
+
+def test_errors():
+    layer, x = linear(), np.ones((1, 3))
+    with pytest.raises(RuntimeError, match="Error\\(s\\) in reparametrizing for Linear:\n\tUnexpected key\\(s\\): "
+                                           "'foo'.\n\tMissing key\\(s\\): 'bias', 'weight'."):
+        functional_call(layer, {"foo": ag.ones(2)}, x, strict=True)
+    with pytest.raises(RuntimeError,
+                       match="Error\\(s\\) in reparametrizing for Linear:\n\tMissing key\\(s\\): 'bias'.$"):
+        functional_call(layer, {"weight": ag.ones((2, 3))}, x, strict=True)
+    functional_call(layer, {"weight": ag.ones((2, 3)), "bias": ag.ones(2)}, x, strict=True)  # all given: fine
+    with pytest.raises(ValueError, match=r"\['weight'\] appeared in multiple dictionaries"):
+        functional_call(layer, ({"weight": ag.ones((2, 3))}, {"weight": ag.ones((2, 3))}), x)
+    with pytest.raises(TypeError, match="the value for 'weight' is a float, not a Tensor"):
+        functional_call(layer, {"weight": 3.0}, x)
+    with pytest.raises(TypeError, match="'weight.x': 'weight' is a parameter or buffer of Linear, not a module"):
+        functional_call(layer, {"weight.x": ag.ones(1)}, x)
+    with pytest.raises(AttributeError, match="'nothere.x' names no parameter or buffer of Linear"):
+        functional_call(layer, {"nothere.x": ag.ones(1)}, x)
+    with pytest.raises(TypeError, match="module must be an nn.Module, got function"):
+        functional_call(lambda x: x, {}, x)
+    with pytest.raises(TypeError, match="must be a dict of dotted names"):
+        functional_call(layer, [("weight", ag.ones((2, 3)))], x)
+
+
+def test_unknown_key_without_strict_is_an_attribute_for_the_call():
+    layer = linear()
+    seen = {}
+    layer.register_forward_hook(lambda m, args, out: seen.update(extra=getattr(m, "extra", None)))
+    functional_call(layer, {"extra": ag.ones(1)}, np.ones((1, 3)))
+    assert seen["extra"] is not None and not hasattr(layer, "extra")
+
+
+def test_equal_to_torch():
+    torch = pytest.importorskip("torch")
+    ours = nn.Sequential(nn.Linear(3, 4, dtype=np.float64, rng=4), nn.Tanh(), nn.Linear(4, 2, dtype=np.float64,
+                                                                                          rng=5))
+    theirs = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Tanh(), torch.nn.Linear(4, 2)).double()
+    theirs.load_state_dict({k: torch.tensor(np.asarray(v)) for k, v in ours.state_dict().items()})
+    new = {"0.weight": RNG.normal(size=(4, 3)), "2.bias": RNG.normal(size=2)}
+    x = RNG.normal(size=(5, 3))
+    mine = {k: ag.tensor(v, requires_grad=True) for k, v in new.items()}
+    torch_new = {k: torch.tensor(v, requires_grad=True) for k, v in new.items()}
+    y = functional_call(ours, mine, (x,))
+    t = torch.func.functional_call(theirs, torch_new, (torch.tensor(x),))
+    np.testing.assert_allclose(y.data, t.detach().numpy(), rtol=1e-13)
+    (y ** 2).sum().backward()
+    (t ** 2).sum().backward()
+    for k in new:
+        np.testing.assert_allclose(mine[k].grad.data, torch_new[k].grad.numpy(), rtol=1e-12)
