@@ -81,6 +81,5 @@ __all__ = [
     "LazyConv3d", "LazyConvTranspose1d", "LazyConvTranspose2d", "LazyConvTranspose3d", "LazyBatchNorm1d",
     "LazyBatchNorm2d", "LazyBatchNorm3d", "LazyInstanceNorm1d", "LazyInstanceNorm2d", "LazyInstanceNorm3d",
     "RNNBase", "RNNCellBase",
-    "TransformerEncoderLayer", "TransformerDecoderLayer",
     "func",
 ]
