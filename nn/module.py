@@ -39,6 +39,27 @@ class Parameter(Tensor):
         return "Parameter containing:\n" + super().__repr__()
 
 
+class Buffer(Tensor):
+    """A Tensor that, assigned to a Module attribute, registers itself as a buffer (persistent: in the state dict
+    or not), as torch.nn.Buffer (PyTorch >= 2.5): the same as register_buffer(name, data, persistent). The value
+    is detached from any graph; requires_grad is kept.
+
+    >>> import numpy as np, nn
+    >>> m = nn.Module()
+    >>> m.steps, m.scratch = nn.Buffer(np.zeros(1)), nn.Buffer(np.ones(2), persistent=False)
+    >>> [name for name, _ in m.named_buffers()], list(m.state_dict())
+    (['steps', 'scratch'], ['steps'])
+    """
+
+    __slots__ = ("persistent",)
+
+    def __init__(self, data=None, *, persistent=True):
+        data = np.empty(0, dtype=np.float32) if data is None else data
+        requires_grad = isinstance(data, Tensor) and data.requires_grad
+        super().__init__(data.detach().data if isinstance(data, Tensor) else data, requires_grad=requires_grad)
+        self.persistent = bool(persistent)
+
+
 class StateDictError(RuntimeError, KeyError, ValueError):
     """load_state_dict found missing, unexpected or mis-shaped entries.
 
@@ -217,6 +238,8 @@ class Module:
         if value is not None and held_module and not isinstance(value, (Module, Parameter)):
             raise TypeError(f"cannot assign '{type(value).__name__}' as child module '{name}' (nn.Module or None "
                             f"expected)")
+        if isinstance(value, Buffer):  # nn.Buffer: registered with its persistence, as register_buffer does
+            return self.register_buffer(name, value, value.persistent)
         kind = _kind(value)
         if value is None and before in ("parameter", "module"):
             vars(self).setdefault(_UNSET, {})[name] = before  # the place stays its, as PyTorch's None entry
