@@ -40,6 +40,10 @@ from .training import History, fit
 from .attention import MultiheadAttention
 from .transformer import (Transformer, TransformerDecoder, TransformerDecoderLayer, TransformerEncoder,
                           TransformerEncoderLayer)
+from .embedding_bag import EmbeddingBag
+from .lp_pooling import LPPool1d, LPPool2d, LPPool3d
+from .losses_more import MultiLabelMarginLoss
+from .module import Buffer
 
 __all__ = [
     "Module", "Parameter", "Sequential", "ModuleList", "ModuleDict",
@@ -69,4 +73,5 @@ __all__ = [
     "PairwiseDistance", "TripletMarginWithDistanceLoss", "ParameterList", "ParameterDict",
     "RMSNorm", "MultiheadAttention", "Transformer", "TransformerEncoder", "TransformerDecoder",
     "TransformerEncoderLayer", "TransformerDecoderLayer",
+    "EmbeddingBag", "LPPool1d", "LPPool2d", "LPPool3d", "MultiLabelMarginLoss", "Buffer",
 ]
