@@ -51,6 +51,9 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
         raise NotImplementedError(f"{where}: sparse=True (sparse gradients) is not supported; gradients here are "
                                   f"dense, so pass sparse=False")
     scale_grad_by_freq = as_flag(scale_grad_by_freq, where, "scale_grad_by_freq")
+    if scale_grad_by_freq and mode == "max":
+        raise NotImplementedError(f"{where}: mode='max' does not support scaling the gradient by the frequency "
+                                  f"(scale_grad_by_freq=True), as PyTorch's")
     include_last_offset = as_flag(include_last_offset, where, "include_last_offset")
     rows = weight.shape[0]
     padding = F.padding_index(padding_idx, rows, where)
@@ -86,7 +89,7 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
     if samples is not None:
         picked = picked * samples.reshape(-1)[position][..., None]
     mask = counted[..., None]
-    if mode == "max":
+    if mode == "max" and longest:
         values = np.where(mask, picked.data, -np.inf)
         first = np.argmax(values, axis=1)[:, None, :] == np.arange(longest)[None, :, None]  # the first maximum
         return ag.where(first & mask, picked, 0).sum(axis=1)  # (an empty bag: zeros)
