@@ -106,16 +106,15 @@ def _bags(indices, offsets, include_last_offset, where):
         if offsets is not None:
             raise ValueError(f"{where}: if input is 2-D (bags, indices per bag), offsets must be None (each row is a "
                              f"bag), got offsets")
-        bags, length = indices.shape
-        offsets = np.arange(0, indices.size, max(length, 1)) if length else np.zeros(bags, dtype=np.int64)
-        flat = indices.reshape(-1)
-    elif indices.ndim == 1:
-        if offsets is None:
-            raise ValueError(f"{where}: a 1-D input needs offsets (a 1-D array of each bag's start), got None")
-        flat = indices
-    else:
+        bags, length = indices.shape  # each row a bag (include_last_offset changes nothing, as PyTorch's)
+        starts = np.arange(bags, dtype=np.int64) * length
+        return starts, starts + length, indices.reshape(-1)
+    if indices.ndim != 1:
         raise ValueError(f"{where}: input must be 1-D (with offsets) or 2-D (bags, indices per bag), got shape "
                          f"{indices.shape}")
+    if offsets is None:
+        raise ValueError(f"{where}: a 1-D input needs offsets (a 1-D array of each bag's start), got None")
+    flat = indices
     offsets = F._class_indices(offsets, where, "offsets")
     if offsets.ndim != 1:
         raise ValueError(f"{where}: offsets must be 1-D (each bag's start in the input), got shape {offsets.shape}")

@@ -93,8 +93,9 @@ def test_embedding_bag_by_hand_empty_bags_padding_and_float32():
     w.grad = None
     F.embedding_bag(np.array([[0, 2], [2, 2]]), w, mode="max").sum().backward()
     assert w.grad.tolist() == [[0.0, 1.0], [0.0, 0.0], [2.0, 1.0]]  # each max once (the first), a column at a time
-    # include_last_offset with a 2-D input: its B row starts become B offsets, so B - 1 bags, as PyTorch's
-    assert F.embedding_bag(np.array([[0, 1], [2, 2]]), w, mode="sum", include_last_offset=True).tolist() == [[4.0, 6.0]]
+    # include_last_offset with a 2-D input: still one bag per row, as PyTorch's
+    assert F.embedding_bag(np.array([[0, 1], [2, 2]]), w, mode="sum", include_last_offset=True).tolist() == \
+        [[4.0, 6.0], [10.0, -12.0]]
 
 
 def test_max_norm_renormalises_the_rows_named_in_place():

@@ -144,6 +144,8 @@ def test_lp_pool_layers_without_torch():
     (lambda: F.lp_pool1d(np.ones((1, 4)), 2, 5), ValueError, "lp_pool1d: the input's spatial size (4,)"),
     (lambda: F.lp_pool1d(np.ones((1, 4)), 2, 0), ValueError, "lp_pool1d: kernel_size"),
     (lambda: F.lp_pool3d(np.ones((1, 2, 2, 2)), 2, (2, 2)), ValueError, "lp_pool3d: kernel_size"),
+    (lambda: F.lp_pool3d(np.ones((1, 2, 4, 2)), 2, 3, ceil_mode=True), ValueError,
+     "lp_pool3d: the input's spatial size (2, 4, 2) is smaller than the kernel (3, 3, 3)"),
     (lambda: nn.LPPool1d(0, 2), ValueError, "LPPool1d: norm_type must be a nonzero number"),
     (lambda: nn.LPPool2d(None, 2), TypeError, "LPPool2d: norm_type must be a nonzero number"),
     (lambda: nn.LPPool2d(2, (2, 2, 2)), ValueError, "LPPool2d: kernel_size"),
