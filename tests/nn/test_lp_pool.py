@@ -82,6 +82,10 @@ def test_lp_pool_gradient_is_zero_at_a_zero_window_without_warnings():
     assert y.tolist() == [[0.0, math.sqrt(5)]]
     np.testing.assert_allclose(x.grad.data, [[0.0, 0.0, 1 / math.sqrt(5), -2 / math.sqrt(5)]])
     assert gradcheck(lambda t: F.lp_pool1d(t, 2, 2), np.array([[0.0, 0.0, 1.0, -2.0]]))
+    image = np.zeros((1, 2, 4))
+    image[0, :, 2:] = [[1.0, 2.0], [3.0, 4.0]]
+    np.testing.assert_allclose(F.lp_pool2d(image, 2, 2).data, [[[0.0, math.sqrt(30)]]])
+    np.testing.assert_allclose(F.lp_pool3d(image[None], 3, (1, 2, 2)).data, [[[[0.0, 100 ** (1 / 3)]]]])
 
 
 # ---- against PyTorch ------------------------------------------------------------------------------------------
