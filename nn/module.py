@@ -1,10 +1,11 @@
-"""Module and Parameter: what networks are built from (the containers are in nn.containers).
+"""Module, Parameter and Buffer: what networks are built from (the containers are in nn.containers).
 
 A Module finds its Parameters and sub-Modules by looking at its own attributes
 (lists, tuples and dicts of them included), in the order they were assigned (a name that
 held another kind of value goes last, as in PyTorch), so `self.fc = Linear(2, 3)` is all
 the registration there is. Names are dotted paths
-("layers.0.weight"), as in PyTorch's state dicts.
+("layers.0.weight"), as in PyTorch's state dicts. A Buffer assigned to an attribute is registered as
+register_buffer does.
 """
 from collections import OrderedDict, namedtuple
 from collections.abc import Mapping, MutableMapping

@@ -112,7 +112,8 @@ def test_scale_grad_by_freq_divides_each_rows_gradient_by_its_count():
     out = F.embedding_bag(np.array([[0, 0, 1], [0, 2, 2]]), w, mode="sum", scale_grad_by_freq=True)
     assert out.tolist() == [[2.0, 5.0], [8.0, 11.0]]  # the value unchanged
     out.sum().backward()
-    assert w.grad.tolist() == [[1.0, 1.0], [1.0, 1.0], [1.0, 1.0], [0.0, 0.0]]  # each row's occurrences, over their count
+    # each row's occurrences, over their count (torch 2.13's CPU kernel divides by another index's: #190063)
+    assert w.grad.tolist() == [[1.0, 1.0], [1.0, 1.0], [1.0, 1.0], [0.0, 0.0]]
     w.grad = None
     input, offsets = np.array([3, 1, 1, 1, 2, 2, 0]), np.array([0, 2, 6])
     F.embedding_bag(input, w, offsets, mode="mean", scale_grad_by_freq=True).sum().backward()
