@@ -48,6 +48,10 @@ from .lazy import (LazyBatchNorm1d, LazyBatchNorm2d, LazyBatchNorm3d, LazyConv1d
                    LazyInstanceNorm2d, LazyInstanceNorm3d, LazyLinear, LazyModuleMixin)
 from .recurrent import _CellBase as RNNCellBase, _RNNBase as RNNBase  # PyTorch's names of the recurrent base classes
 from . import func  # torch.func's functional_call
+from .embedding_bag import EmbeddingBag
+from .lp_pooling import LPPool1d, LPPool2d, LPPool3d
+from .losses_more import MultiLabelMarginLoss
+from .module import Buffer
 
 __all__ = [
     "Module", "Parameter", "Sequential", "ModuleList", "ModuleDict",
@@ -82,4 +86,5 @@ __all__ = [
     "LazyBatchNorm2d", "LazyBatchNorm3d", "LazyInstanceNorm1d", "LazyInstanceNorm2d", "LazyInstanceNorm3d",
     "RNNBase", "RNNCellBase",
     "func",
+    "EmbeddingBag", "LPPool1d", "LPPool2d", "LPPool3d", "MultiLabelMarginLoss", "Buffer",
 ]

@@ -43,6 +43,12 @@ from ._small_functions import (bilinear, glu, hardshrink, local_response_norm, r
 from ._resampling_functions import interpolate
 from ._rearranging_functions import channel_shuffle, pixel_shuffle, pixel_unshuffle
 from ._ctc_loss_functions import ctc_loss
+from ._embedding_bag_functions import embedding_bag
+from ._pooling_more_functions import (adaptive_max_pool1d_with_indices, adaptive_max_pool2d_with_indices,
+                                      adaptive_max_pool3d_with_indices, lp_pool1d, lp_pool2d, lp_pool3d,
+                                      max_pool1d_with_indices, max_pool2d_with_indices, max_pool3d_with_indices,
+                                      upsample, upsample_bilinear, upsample_nearest)
+from ._small_functions_more import gumbel_softmax, multilabel_margin_loss, pdist
 
 __all__ = ["linear", "relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax", "log_softmax", "dropout",
            "gelu", "silu", "mish", "hardtanh", "relu6", "hardsigmoid", "hardswish", "selu", "celu", "logsigmoid",
@@ -62,7 +68,11 @@ __all__ = ["linear", "relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus",
            "glu", "bilinear", "hardshrink", "softshrink", "rrelu", "local_response_norm",
            "triplet_margin_with_distance_loss",
            "scaled_dot_product_attention", "rms_norm", "interpolate",
-           "pixel_shuffle", "pixel_unshuffle", "channel_shuffle", "ctc_loss"]
+           "pixel_shuffle", "pixel_unshuffle", "channel_shuffle", "ctc_loss",
+           "embedding_bag", "lp_pool1d", "lp_pool2d", "lp_pool3d", "max_pool1d_with_indices", "max_pool2d_with_indices",
+           "max_pool3d_with_indices", "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices",
+           "adaptive_max_pool3d_with_indices", "upsample", "upsample_nearest", "upsample_bilinear", "pdist",
+           "gumbel_softmax", "multilabel_margin_loss"]
 
 
 def linear(input, weight, bias=None):

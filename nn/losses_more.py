@@ -1,7 +1,8 @@
 """PyTorch's other losses as Modules: SmoothL1Loss, KLDivLoss, PoissonNLLLoss, GaussianNLLLoss, SoftMarginLoss,
-MarginRankingLoss, HingeEmbeddingLoss, CosineEmbeddingLoss, MultiLabelSoftMarginLoss, MultiMarginLoss and
-TripletMarginLoss, with torch.nn's names, arguments (less the deprecated size_average and reduce) and defaults. Each
-checks its settings when made and calls its nn.functional twin (nn/_loss_functions.py).
+MarginRankingLoss, HingeEmbeddingLoss, CosineEmbeddingLoss, MultiLabelSoftMarginLoss, MultiMarginLoss,
+TripletMarginLoss and MultiLabelMarginLoss, with torch.nn's names, arguments (less the deprecated size_average and
+reduce) and defaults. Each checks its settings when made and calls its nn.functional twin (nn/_loss_functions.py,
+nn/_small_functions_more.py).
 
 >>> import autograd_core as ag, nn
 >>> x = ag.tensor([0.5, 3.0], requires_grad=True)
@@ -18,7 +19,7 @@ from .module import Module
 
 __all__ = ["SmoothL1Loss", "KLDivLoss", "PoissonNLLLoss", "GaussianNLLLoss", "SoftMarginLoss", "MarginRankingLoss",
            "HingeEmbeddingLoss", "CosineEmbeddingLoss", "MultiLabelSoftMarginLoss", "MultiMarginLoss",
-           "TripletMarginLoss"]
+           "TripletMarginLoss", "MultiLabelMarginLoss"]
 
 
 class _SetLoss(_Loss):
@@ -236,3 +237,16 @@ class TripletMarginLoss(_SetLoss):
     def forward(self, anchor, positive, negative):
         return F.triplet_margin_loss(anchor, positive, negative, self.margin, self.p, self.eps, self.swap,
                                      self.reduction)
+
+
+class MultiLabelMarginLoss(_Loss):
+    """The multi-label hinge loss of scores (N, C) or (C,) and targets of the same shape, each sample's target
+    classes first, ended by -1 (see F.multilabel_margin_loss).
+
+    >>> import numpy as np, autograd_core as ag, nn
+    >>> nn.MultiLabelMarginLoss()(ag.tensor([[0.1, 0.2, 0.4, 0.8]]), np.array([[3, 0, -1, 1]]))
+    Tensor(0.85)
+    """
+
+    def forward(self, input, target):
+        return F.multilabel_margin_loss(input, target, self.reduction)

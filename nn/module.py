@@ -1,10 +1,11 @@
-"""Module and Parameter: what networks are built from (the containers are in nn.containers).
+"""Module, Parameter and Buffer: what networks are built from (the containers are in nn.containers).
 
 A Module finds its Parameters and sub-Modules by looking at its own attributes
 (lists, tuples and dicts of them included), in the order they were assigned (a name that
 held another kind of value goes last, as in PyTorch), so `self.fc = Linear(2, 3)` is all
 the registration there is. Names are dotted paths
-("layers.0.weight"), as in PyTorch's state dicts.
+("layers.0.weight"), as in PyTorch's state dicts. A Buffer assigned to an attribute is registered as
+register_buffer does.
 """
 from collections import OrderedDict, namedtuple
 from collections.abc import Mapping, MutableMapping
@@ -37,6 +38,27 @@ class Parameter(Tensor):
 
     def __repr__(self):
         return "Parameter containing:\n" + super().__repr__()
+
+
+class Buffer(Tensor):
+    """A Tensor that, assigned to a Module attribute, registers itself as a buffer (persistent: in the state dict
+    or not), as torch.nn.Buffer (PyTorch >= 2.5): the same as register_buffer(name, data, persistent). The value
+    is detached from any graph; requires_grad is kept.
+
+    >>> import numpy as np, nn
+    >>> m = nn.Module()
+    >>> m.steps, m.scratch = nn.Buffer(np.zeros(1)), nn.Buffer(np.ones(2), persistent=False)
+    >>> [name for name, _ in m.named_buffers()], list(m.state_dict())
+    (['steps', 'scratch'], ['steps'])
+    """
+
+    __slots__ = ("persistent",)
+
+    def __init__(self, data=None, *, persistent=True):
+        data = np.empty(0, dtype=np.float32) if data is None else data
+        requires_grad = isinstance(data, Tensor) and data.requires_grad
+        super().__init__(data.detach().data if isinstance(data, Tensor) else data, requires_grad=requires_grad)
+        self.persistent = bool(persistent)
 
 
 class StateDictError(RuntimeError, KeyError, ValueError):
@@ -217,6 +239,8 @@ class Module:
         if value is not None and held_module and not isinstance(value, (Module, Parameter)):
             raise TypeError(f"cannot assign '{type(value).__name__}' as child module '{name}' (nn.Module or None "
                             f"expected)")
+        if isinstance(value, Buffer):  # nn.Buffer: registered with its persistence, as register_buffer does
+            return self.register_buffer(name, value, value.persistent)
         kind = _kind(value)
         if value is None and before in ("parameter", "module"):
             vars(self).setdefault(_UNSET, {})[name] = before  # the place stays its, as PyTorch's None entry

@@ -1,0 +1,78 @@
+"""nn.Buffer (nn/module.py): assigning one to a Module attribute registers a buffer with its persistence, as
+torch.nn.Buffer (PyTorch >= 2.5): in named_buffers and (if persistent) the state dict, never among the parameters;
+re-assigning one changes its persistence; over a parameter, a child module or a plain attribute it is refused as
+PyTorch refuses it; and against torch, the same state-dict keys for the same assignments."""
+import copy
+
+import numpy as np
+import pytest
+
+import autograd_core as ag
+import nn
+
+
+class Counter(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(2, 2, rng=0)
+        self.steps = nn.Buffer(np.zeros(1))
+        self.scratch = nn.Buffer(np.ones(2), persistent=False)
+
+
+def test_assigning_a_buffer_registers_it_with_its_persistence():
+    m = Counter()
+    assert [name for name, _ in m.named_buffers()] == ["steps", "scratch"]
+    assert list(m.state_dict()) == ["steps", "linear.weight", "linear.bias"]  # its own first, as PyTorch's
+    assert [name for name, _ in m.named_parameters()] == ["linear.weight", "linear.bias"]
+    assert isinstance(m.steps, ag.Tensor) and m.steps.tolist() == [0.0] and not m.steps.requires_grad
+    m.steps = ag.tensor([3.0])  # a plain Tensor over a buffer: still that buffer
+    assert m.state_dict()["steps"].tolist() == [3.0]
+    m.scratch = nn.Buffer(np.zeros(2))  # persistent now
+    assert list(m.state_dict())[:2] == ["steps", "scratch"]
+    m.steps = nn.Buffer(np.zeros(1), persistent=False)
+    assert "steps" not in m.state_dict()
+    clone = copy.deepcopy(m)
+    assert [name for name, _ in clone.named_buffers()] == ["steps", "scratch"] and "steps" not in clone.state_dict()
+
+
+def test_buffer_values_and_defaults():
+    b = nn.Buffer()
+    assert b.shape == (0,) and b.persistent is True
+    x = ag.tensor([1.0, 2.0], requires_grad=True) * 2
+    kept = nn.Buffer(x)
+    assert kept.requires_grad and kept.is_leaf and kept.tolist() == [2.0, 4.0]  # detached, requires_grad kept
+    m = nn.Module()
+    m.b = nn.Buffer([1, 2])
+    assert m.b.dtype.kind == "i" and "b" in m.state_dict()
+    m.load_state_dict({"b": np.array([5, 6])})
+    assert m.b.tolist() == [5, 6]
+
+
+def test_buffer_refused_where_pytorch_refuses_it():
+    m = Counter()
+    with pytest.raises(TypeError, match="cannot assign 'Buffer' as parameter 'weight'"):
+        m.linear.weight = nn.Buffer(np.ones((2, 2)))
+    with pytest.raises(TypeError, match="cannot assign 'Buffer' as child module 'linear'"):
+        m.linear = nn.Buffer(np.ones(2))
+    m.plain = 3
+    with pytest.raises(KeyError, match="'plain' is already an attribute of Counter"):
+        m.plain = nn.Buffer(np.ones(2))
+
+    class Early(nn.Module):
+        def __init__(self):
+            self.b = nn.Buffer(np.ones(1))
+
+    with pytest.raises(AttributeError, match="cannot register buffer 'b' before Module.__init__"):
+        Early()
+
+
+def test_buffer_state_dict_keys_match_torch():
+    torch = pytest.importorskip("torch")
+    ours, theirs = nn.Module(), torch.nn.Module()
+    ours.a, theirs.a = nn.Buffer(np.zeros(1)), torch.nn.Buffer(torch.zeros(1))
+    ours.b, theirs.b = nn.Buffer(np.zeros(1), persistent=False), torch.nn.Buffer(torch.zeros(1), persistent=False)
+    ours.c, theirs.c = ag.tensor([1.0]), torch.tensor([1.0])  # a plain Tensor: no buffer
+    ours.a, theirs.a = nn.Buffer(np.ones(1), persistent=False), torch.nn.Buffer(torch.ones(1), persistent=False)
+    ours.b, theirs.b = nn.Buffer(np.ones(1)), torch.nn.Buffer(torch.ones(1))
+    assert list(ours.state_dict()) == list(theirs.state_dict()) == ["b"]
+    assert [n for n, _ in ours.named_buffers()] == [n for n, _ in theirs.named_buffers()]
