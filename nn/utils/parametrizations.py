@@ -250,10 +250,10 @@ class _Orthogonal(Module):
                                           "Cayley parametrizations when use_trivialization=False")
             h, tau = np.linalg.qr(values, mode="raw")  # LAPACK's geqrf, transposed
             a = np.swapaxes(h, -1, -2).copy()
-            diagonal = np.einsum("...ii->...i", a)
-            signs = np.sign(diagonal)
+            diagonal = np.arange(min(a.shape[-2:]))
+            signs = np.sign(a[..., diagonal, diagonal])
             signs[tau == 0.0] *= -1
-            diagonal[...] = signs
+            a[..., diagonal, diagonal] = signs
             return ag.tensor(np.swapaxes(a, -1, -2) if transpose else a)
         if n == k:
             values = values if _is_orthogonal(values) else _make_orthogonal(values)
@@ -262,7 +262,8 @@ class _Orthogonal(Module):
             values = _make_orthogonal(np.concatenate([values, extra], axis=-1))
         self.base = ag.tensor(values.astype(q.dtype))
         neg_eye = np.zeros(shape, dtype=q.dtype)
-        np.einsum("...ii->...i", neg_eye)[...] = -1.0
+        diagonal = np.arange(min(shape[-2:]))
+        neg_eye[..., diagonal, diagonal] = -1.0
         return ag.tensor(neg_eye)
 
 
