@@ -1,0 +1,211 @@
+"""nn.utils.parametrizations: weight_norm, spectral_norm, orthogonal: NumPy references, gradients, torch parity."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+import nn
+from autograd_core.testing import gradcheck, gradgradcheck
+from nn.utils import parametrizations as PZ
+from nn.utils import parametrize as P
+from nn.utils.parametrizations import _Orthogonal, _WeightNorm, matrix_exp
+
+
+def _torch():
+    torch = pytest.importorskip("torch")
+    torch.set_default_dtype(torch.float64)
+    return torch
+
+
+def _load_into_torch(ours, theirs, torch):
+    theirs.load_state_dict({k: torch.tensor(v) for k, v in ours.state_dict().items()})
+
+
+# ---- weight_norm ------------------------------------------------------------------------------
+@pytest.mark.parametrize("dim, g_shape", [(0, (4, 1)), (1, (1, 3)), (-1, ()), (None, ())])
+def test_weight_norm_numpy(dim, g_shape):
+    layer = nn.Linear(3, 4, dtype=np.float64, rng=0)
+    w = layer.weight.data.copy()
+    PZ.weight_norm(layer, dim=dim)
+    g, v = layer.parametrizations.weight.original0, layer.parametrizations.weight.original1
+    assert g.shape == g_shape and v.shape == (4, 3)
+    np.testing.assert_allclose(layer.weight.data, w, rtol=1e-12)  # starts at the same value
+    g.data = g.data * 2
+    if dim in (-1, None):
+        norm = np.sqrt((v.data ** 2).sum())
+    else:
+        norm = np.sqrt((v.data ** 2).sum(axis=1 - dim, keepdims=True))
+    np.testing.assert_allclose(layer.weight.data, v.data * g.data / norm, rtol=1e-12)
+
+
+def test_weight_norm_conv_gradcheck():
+    wn = _WeightNorm(0)
+    rng = np.random.default_rng(0)
+    v = rng.standard_normal((3, 2, 2))
+    g = rng.standard_normal((3, 1, 1))
+    assert gradcheck(wn, g, v)
+    assert gradgradcheck(wn, g, v)
+    assert gradcheck(_WeightNorm(None), np.array(1.5), v)
+
+
+# ---- spectral_norm ----------------------------------------------------------------------------
+def test_spectral_norm_numpy_power_method():
+    layer = nn.Linear(5, 4, dtype=np.float64, rng=0)
+    PZ.spectral_norm(layer, n_power_iterations=3, rng=1)
+    sn = layer.parametrizations.weight[0]
+    w = layer.parametrizations.weight.original.data
+    u, v = sn._u.data.copy(), sn._v.data.copy()
+    for _ in range(3):  # what one training-mode read does
+        u = w @ v / np.linalg.norm(w @ v)
+        v = w.T @ u / np.linalg.norm(w.T @ u)
+    value = layer.weight.data
+    np.testing.assert_allclose(sn._u.data, u, rtol=1e-12)
+    np.testing.assert_allclose(value, w / (u @ w @ v), rtol=1e-12)
+    np.testing.assert_allclose(np.linalg.svd(value, compute_uv=False)[0], 1.0, rtol=1e-6)
+    layer.eval()
+    u_eval = sn._u.data.copy()
+    layer.weight, layer(np.ones((1, 5)))
+    np.testing.assert_array_equal(sn._u.data, u_eval)  # eval mode: no power iteration
+
+
+def test_spectral_norm_one_dimensional_and_errors():
+    bn = nn.BatchNorm1d(3, dtype=np.float64) if "dtype" in nn.BatchNorm1d.__init__.__code__.co_varnames \
+        else nn.BatchNorm1d(3).double()
+    bn.weight.data = np.array([3.0, 4.0, 0.0])
+    PZ.spectral_norm(bn)
+    np.testing.assert_allclose(bn.weight.data, [0.6, 0.8, 0.0])
+    with pytest.raises(IndexError, match=r"spectral_norm: dimension out of range \(expected to be in range of "
+                                         r"\[-2, 1\] but got 2\)"):
+        PZ.spectral_norm(nn.Linear(2, 2), dim=2)
+    with pytest.raises(ValueError, match="n_power_iterations to be a positive int.*0"):
+        PZ.spectral_norm(nn.Linear(2, 2), n_power_iterations=0)
+    with pytest.raises(ValueError, match="has no parameter or buffer with name 'nope'"):
+        PZ.spectral_norm(nn.Linear(2, 2), "nope")
+
+
+def test_spectral_norm_conv_transpose_defaults_to_dim_1():
+    layer = PZ.spectral_norm(nn.ConvTranspose2d(2, 5, 3, rng=0), rng=0)
+    sn = layer.parametrizations.weight[0]
+    assert sn.dim == 1 and sn._u.shape == (5,) and sn._v.shape == (2 * 9,)
+
+
+# ---- orthogonal -------------------------------------------------------------------------------
+def test_matrix_exp_numpy_reference():
+    rng = np.random.default_rng(0)
+    for scale in (0.1, 1.0, 7.0):
+        a = rng.standard_normal((2, 4, 4)) * scale
+        w, vecs = np.linalg.eig(a[0])
+        expected = (vecs @ np.diag(np.exp(w)) @ np.linalg.inv(vecs)).real
+        np.testing.assert_allclose(matrix_exp(ag.tensor(a)).data[0], expected, rtol=1e-9, atol=1e-9)
+    assert gradcheck(matrix_exp, rng.standard_normal((3, 3)))
+
+
+@pytest.mark.parametrize("orthogonal_map", ["matrix_exp", "cayley", "householder"])
+@pytest.mark.parametrize("shape", [(3, 3), (5, 3), (2, 4)])
+@pytest.mark.parametrize("use_trivialization", [True, False])
+def test_orthogonal_is_orthogonal_and_differentiable(orthogonal_map, shape, use_trivialization):
+    layer = nn.Linear(shape[1], shape[0], dtype=np.float64, rng=0)
+    PZ.orthogonal(layer, orthogonal_map=orthogonal_map, use_trivialization=use_trivialization, rng=0)
+    original = layer.parametrizations.weight.original
+    off_diagonal = 1 - np.eye(*shape)  # householder reads the diagonal's signs (truncated, as PyTorch's .int())
+    original.data = original.data + np.random.default_rng(1).standard_normal(shape) * 0.2 * off_diagonal
+    q = layer.weight.data
+    small = min(shape)
+    gram = q.T @ q if shape[0] >= shape[1] else q @ q.T
+    np.testing.assert_allclose(gram, np.eye(small), atol=1e-10)
+    orth = layer.parametrizations.weight[0]
+    # (householder's diagonal holds +-1, read truncated: a step there; 1.5 keeps finite differences off it)
+    point = original.data + 0.5 * np.sign(original.data) * np.eye(*shape)
+    assert gradcheck(orth, point)
+
+
+def test_orthogonal_starts_at_the_weight_made_orthogonal():
+    layer = nn.Linear(3, 3, dtype=np.float64, rng=0)
+    q, r = np.linalg.qr(layer.weight.data)
+    expected = q * np.sign(np.diag(r))
+    PZ.orthogonal(layer)
+    np.testing.assert_allclose(layer.weight.data, expected, atol=1e-12)
+    np.testing.assert_allclose(layer.parametrizations.weight.original.data, -np.eye(3))
+    assert sorted(layer.state_dict()) == ["bias", "parametrizations.weight.0.base",
+                                          "parametrizations.weight.original"]
+    layer.weight = ag.tensor(np.eye(3)[::-1].copy())  # assigning an orthogonal matrix: the base becomes it
+    np.testing.assert_allclose(layer.weight.data, np.eye(3)[::-1], atol=1e-12)
+
+
+def test_orthogonal_errors():
+    with pytest.raises(ValueError, match="expected a matrix or batch of matrices, got a tensor of 1 dimensions"):
+        PZ.orthogonal(nn.Linear(2, 2), "bias")
+    with pytest.raises(ValueError, match='orthogonal_map has to be one of "matrix_exp", "cayley", "householder", '
+                                         "got 'qr'"):
+        PZ.orthogonal(nn.Linear(2, 2), orthogonal_map="qr")
+    layer = PZ.orthogonal(nn.Linear(2, 2, dtype=np.float64), use_trivialization=False)
+    with pytest.raises(NotImplementedError, match="use_trivialization=False"):
+        layer.weight = ag.tensor(np.eye(2))
+    with pytest.raises(ValueError, match=r"shape \(2, 2\), got a tensor of shape \(3,\)"):
+        _Orthogonal(ag.tensor(np.eye(2)), "cayley").right_inverse(ag.tensor(np.ones(3)))
+
+
+# ---- against torch ----------------------------------------------------------------------------
+def _train_both(ours, theirs, torch, x_shape, steps=3, lr=0.05):
+    opt, topt = nn.optim.SGD(ours.parameters(), lr=lr), torch.optim.SGD(theirs.parameters(), lr=lr)
+    rng = np.random.default_rng(5)
+    for _ in range(steps):
+        x = rng.standard_normal(x_shape)
+        out, tout = ours(x), theirs(torch.tensor(x))
+        np.testing.assert_allclose(out.data, tout.detach().numpy(), rtol=1e-9, atol=1e-11)
+        opt.zero_grad(), topt.zero_grad()
+        (out ** 2).sum().backward(), (tout ** 2).sum().backward()
+        opt.step(), topt.step()
+    for key, value in theirs.state_dict().items():
+        np.testing.assert_allclose(ours.state_dict()[key], value.numpy(), rtol=1e-9, atol=1e-11, err_msg=key)
+
+
+@pytest.mark.parametrize("dim", [0, 1, None])
+def test_weight_norm_training_matches_torch(dim):
+    torch = _torch()
+    ours = PZ.weight_norm(nn.Conv1d(2, 3, 3, dtype=np.float64, rng=0), dim=dim)
+    theirs = torch.nn.utils.parametrizations.weight_norm(torch.nn.Conv1d(2, 3, 3), dim=dim)
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    _load_into_torch(ours, theirs, torch)
+    _train_both(ours, theirs, torch, (2, 2, 6))
+
+
+@pytest.mark.parametrize("make, x_shape", [(lambda m: m.Linear(4, 3), (5, 4)),
+                                           (lambda m: m.Conv2d(2, 3, 2), (1, 2, 4, 4)),
+                                           (lambda m: m.ConvTranspose1d(2, 3, 2), (1, 2, 4))])
+def test_spectral_norm_training_matches_torch(make, x_shape):
+    torch = _torch()
+    ours = PZ.spectral_norm(make(nn).double(), n_power_iterations=2, rng=0)
+    theirs = torch.nn.utils.parametrizations.spectral_norm(make(torch.nn), n_power_iterations=2)
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    _load_into_torch(ours, theirs, torch)
+    _train_both(ours, theirs, torch, x_shape)
+    ours.eval(), theirs.eval()
+    _train_both(ours, theirs, torch, x_shape, steps=2)
+
+
+@pytest.mark.parametrize("orthogonal_map", ["matrix_exp", "cayley", "householder"])
+@pytest.mark.parametrize("shape", [(3, 3), (4, 2)])
+def test_orthogonal_training_matches_torch(orthogonal_map, shape):
+    torch = _torch()
+    ours = nn.Linear(shape[1], shape[0], dtype=np.float64, rng=0)
+    theirs = torch.nn.Linear(shape[1], shape[0])
+    with torch.no_grad():
+        theirs.weight.copy_(torch.tensor(ours.weight.data))
+    PZ.orthogonal(ours, orthogonal_map=orthogonal_map, rng=0)
+    torch.nn.utils.parametrizations.orthogonal(theirs, orthogonal_map=orthogonal_map)
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    _load_into_torch(ours, theirs, torch)  # the random completion of a non-square base
+    _train_both(ours, theirs, torch, (3, shape[1]), steps=3, lr=0.1)
+
+
+def test_stacked_on_one_weight_matches_torch():
+    torch = _torch()
+    ours = nn.Linear(3, 3, dtype=np.float64, rng=0)
+    theirs = torch.nn.Linear(3, 3)
+    PZ.weight_norm(ours)
+    torch.nn.utils.parametrizations.weight_norm(theirs)
+    P.register_parametrization(ours, "weight", nn.Tanh())
+    torch.nn.utils.parametrize.register_parametrization(theirs, "weight", torch.nn.Tanh())
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    _load_into_torch(ours, theirs, torch)
+    _train_both(ours, theirs, torch, (4, 3))
