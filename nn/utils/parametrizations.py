@@ -37,6 +37,9 @@ def norm_except_dim(v, dim):
     (PyTorch's norm_except_dim, and its reading of -1)."""
     if dim == -1:
         return ag.sqrt(ag.sum(v * v))
+    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or not -v.ndim <= dim < v.ndim:
+        raise IndexError(f"weight_norm: dimension out of range (expected to be in range of [{-v.ndim}, "
+                         f"{v.ndim - 1}], but got {dim!r})")
     axes = tuple(i for i in range(v.ndim) if i != dim % v.ndim)
     return ag.sqrt(ag.sum(v * v, axis=axes, keepdims=True))
 
