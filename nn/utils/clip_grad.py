@@ -103,6 +103,9 @@ def _total_norm(tensors, norm_type, error_if_nonfinite, where):
     norm_type = checked_number(norm_type, where, "norm_type", high=math.inf)  # (any p, -inf to inf)
     if not tensors:
         return ag.tensor(np.float32(0.0))  # (PyTorch's default dtype)
+    if math.isinf(norm_type) and any(t.size == 0 for t in tensors):
+        raise RuntimeError(f"{where}: cannot compute the infinity norm of an empty tensor (shape "
+                           f"{next(t.shape for t in tensors if t.size == 0)}): the maximum has no identity")
     with np.errstate(over="ignore"):  # an overflowing norm is inf, handled below, as in PyTorch (no warning)
         # In float32 at least: float16's sum of squares overflows at a norm of 256.
         norms = np.array([np.linalg.norm(_at_least_float32(t.data).ravel(), norm_type) for t in tensors])

@@ -125,6 +125,8 @@ def test_total_norm_edges_and_errors():
     assert float(nn.utils.get_total_norm(ag.tensor([3.0, 4.0]))) == 5.0
     with pytest.raises(RuntimeError, match="get_total_norm: the total norm of order 2.0 of the gradients is inf"):
         nn.utils.get_total_norm([ag.tensor([np.inf])], error_if_nonfinite=True)
+    with pytest.raises(RuntimeError, match=r"infinity norm of an empty tensor \(shape \(0, 2\)\)"):
+        nn.utils.get_total_norm([ag.tensor([1.0]), ag.zeros((0, 2))], math.inf)
     with pytest.raises(TypeError, match="get_total_norm: tensors must be Tensors"):
         nn.utils.get_total_norm([np.ones(2)])
     w = ag.tensor([1.0], requires_grad=True)
