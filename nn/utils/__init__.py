@@ -9,6 +9,9 @@ from . import parametrizations, parametrize
 from .clip_grad import clip_grads_with_norm_, get_total_norm
 from .fusion import fuse_conv_bn_eval, fuse_conv_bn_weights, fuse_linear_bn_eval, fuse_linear_bn_weights
 from .init import skip_init
+from .spectral_norm import remove_spectral_norm, spectral_norm
+from .weight_norm import remove_weight_norm, weight_norm
 
 __all__ += ["parametrize", "parametrizations", "fuse_conv_bn_eval", "fuse_conv_bn_weights", "fuse_linear_bn_eval",
-            "fuse_linear_bn_weights", "get_total_norm", "clip_grads_with_norm_", "skip_init"]
+            "fuse_linear_bn_weights", "get_total_norm", "clip_grads_with_norm_", "skip_init", "weight_norm",
+            "remove_weight_norm", "spectral_norm", "remove_spectral_norm"]
