@@ -1,6 +1,8 @@
 """The older weight normalisation, as torch.nn.utils.weight_norm / remove_weight_norm: a forward pre-hook that
 recomputes module.<name> = g * v / |v| from the Parameters <name>_g and <name>_v before each forward. (PyTorch now
 advises nn.utils.parametrizations.weight_norm; this keeps the old state dict keys "weight_g", "weight_v".)"""
+import warnings
+
 from ..module import Parameter
 from .parametrizations import norm_except_dim
 
@@ -64,6 +66,8 @@ def weight_norm(module, name="weight", dim=0):
     >>> {k: v.shape for k, v in layer.state_dict().items()}
     {'bias': (2,), 'weight_g': (2, 1), 'weight_v': (2, 3)}
     """
+    warnings.warn("nn.utils.weight_norm is deprecated in favor of nn.utils.parametrizations.weight_norm (as in "
+                  "PyTorch)", FutureWarning, stacklevel=2)
     WeightNorm.apply(module, name, dim)
     return module
 

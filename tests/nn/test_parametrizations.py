@@ -208,3 +208,73 @@ def test_stacked_on_one_weight_matches_torch():
     assert list(ours.state_dict()) == list(theirs.state_dict())
     _load_into_torch(ours, theirs, torch)
     _train_both(ours, theirs, torch, (4, 3))
+
+
+# ---- the older hook API: nn.utils.weight_norm, nn.utils.spectral_norm -------------------------
+def test_old_weight_norm_numpy_and_remove():
+    layer = nn.Linear(3, 4, dtype=np.float64, rng=0)
+    w = layer.weight.data.copy()
+    with pytest.warns(FutureWarning, match="parametrizations.weight_norm"):
+        nn.utils.weight_norm(layer)
+    assert list(layer.state_dict()) == ["bias", "weight_g", "weight_v"]
+    np.testing.assert_allclose(layer.weight_g.data, np.linalg.norm(w, axis=1, keepdims=True))
+    layer.weight_g.data = layer.weight_g.data * 3
+    x = np.ones((2, 3))
+    np.testing.assert_allclose(layer(x).data, x @ (3 * w).T + layer.bias.data, rtol=1e-12)  # the hook recomputes
+    layer(x).sum().backward()
+    assert layer.weight_g.grad.shape == (4, 1) and layer.weight_v.grad.shape == (4, 3)
+    with pytest.raises(RuntimeError, match="two weight_norm hooks on the same parameter 'weight'"), \
+            pytest.warns(FutureWarning):
+        nn.utils.weight_norm(layer)
+    nn.utils.remove_weight_norm(layer)
+    assert list(layer.state_dict()) == ["bias", "weight"] and isinstance(layer.weight, nn.Parameter)
+    np.testing.assert_allclose(layer.weight.data, 3 * w, rtol=1e-12)
+    with pytest.raises(ValueError, match="weight_norm of 'weight' not found in Linear"):
+        nn.utils.remove_weight_norm(layer)
+    with pytest.raises(ValueError, match="has no parameter 'nope'"), pytest.warns(FutureWarning):
+        nn.utils.weight_norm(layer, "nope")
+
+
+def test_old_spectral_norm_numpy_and_remove():
+    layer = nn.Linear(5, 4, dtype=np.float64, rng=0)
+    nn.utils.spectral_norm(layer, n_power_iterations=2, rng=0)
+    assert list(layer.state_dict()) == ["bias", "weight_orig", "weight_u", "weight_v"]
+    w, u, v = layer.weight_orig.data, layer.weight_u.data.copy(), layer.weight_v.data.copy()
+    layer(np.ones((1, 5)))
+    for _ in range(2):  # the old order: v first
+        v = w.T @ u / np.linalg.norm(w.T @ u)
+        u = w @ v / np.linalg.norm(w @ v)
+    np.testing.assert_allclose(layer.weight_u.data, u, rtol=1e-12)
+    np.testing.assert_allclose(layer.weight.data, w / (u @ w @ v), rtol=1e-12)
+    layer.eval()
+    layer(np.ones((1, 5)))
+    np.testing.assert_allclose(layer.weight_u.data, u, rtol=1e-12)  # no power iteration in eval mode
+    with pytest.raises(RuntimeError, match="two spectral_norm hooks"):
+        nn.utils.spectral_norm(layer)
+    nn.utils.remove_spectral_norm(layer)
+    assert list(layer.state_dict()) == ["bias", "weight"]
+    np.testing.assert_allclose(layer.weight.data, w / (u @ w @ v), rtol=1e-12)
+    with pytest.raises(ValueError, match="spectral_norm of 'weight' not found"):
+        nn.utils.remove_spectral_norm(layer)
+    with pytest.raises(IndexError, match=r"dimension out of range \(expected to be in range of \[-2, 1\]"):
+        nn.utils.spectral_norm(nn.Linear(2, 2), dim=5)
+    with pytest.raises(ValueError, match="n_power_iterations to be a positive int"):
+        nn.utils.spectral_norm(nn.Linear(2, 2), n_power_iterations=0)
+
+
+@pytest.mark.parametrize("which", ["weight_norm", "spectral_norm"])
+def test_old_api_training_matches_torch(which):
+    torch = _torch()
+    import warnings
+    ours, theirs = nn.Conv1d(2, 3, 2, dtype=np.float64, rng=0), torch.nn.Conv1d(2, 3, 2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        getattr(nn.utils, which)(ours)
+        getattr(torch.nn.utils, which)(theirs)
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    _load_into_torch(ours, theirs, torch)
+    _train_both(ours, theirs, torch, (2, 2, 5))
+    getattr(nn.utils, "remove_" + which)(ours)
+    getattr(torch.nn.utils, "remove_" + which)(theirs)
+    for key, value in theirs.state_dict().items():
+        np.testing.assert_allclose(ours.state_dict()[key], value.numpy(), rtol=1e-9, err_msg=key)
