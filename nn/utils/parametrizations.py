@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 import autograd_core as ag
-from autograd_core import Tensor, no_grad
+from autograd_core import Tensor
 
 from .._arguments import generator
 from ..conv_transpose import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
