@@ -95,6 +95,15 @@ def test_matrix_exp_numpy_reference():
         w, vecs = np.linalg.eig(a[0])
         expected = (vecs @ np.diag(np.exp(w)) @ np.linalg.inv(vecs)).real
         np.testing.assert_allclose(matrix_exp(ag.tensor(a)).data[0], expected, rtol=1e-9, atol=1e-9)
+    for scale in (0.3, 3.0):  # a symmetric matrix: exp through eigh, accurate to rounding
+        a = rng.standard_normal((5, 5)) * scale
+        a = a + a.T
+        w, vecs = np.linalg.eigh(a)
+        np.testing.assert_allclose(matrix_exp(ag.tensor(a)).data, vecs @ np.diag(np.exp(w)) @ vecs.T, rtol=1e-13,
+                                   atol=1e-13 * np.exp(w).max())
+    skew = rng.standard_normal((4, 4))
+    q = matrix_exp(ag.tensor(skew - skew.T)).data
+    np.testing.assert_allclose(q.T @ q, np.eye(4), atol=1e-14)
     assert gradcheck(matrix_exp, rng.standard_normal((3, 3)))
 
 

@@ -121,6 +121,19 @@ def test_stacked_parametrizations_apply_in_order():
     assert layer.parametrizations.weight[1].s.grad is not None
 
 
+def test_three_stacked_apply_first_registered_first():
+    layer = _linear()
+    original = layer.weight.data.copy()
+    P.register_parametrization(layer, "weight", Symmetric())
+    P.register_parametrization(layer, "weight", Scale())
+    P.register_parametrization(layer, "weight", Exp())
+    symmetric = np.triu(original) + np.triu(original, 1).T
+    np.testing.assert_allclose(layer.weight.data, np.exp(2 * symmetric))
+    with pytest.raises(RuntimeError, match="Scale does not implement right_inverse"):  # (Exp's ran first)
+        layer.weight = ag.tensor(np.full((3, 3), np.e ** 4))
+    np.testing.assert_allclose(layer.weight.data, np.exp(2 * symmetric))
+
+
 def test_two_originals_from_a_tuple_right_inverse():
     layer = _linear()
     value = layer.weight.data.copy()
