@@ -19,7 +19,7 @@ import copy
 from autograd_core import Tensor, no_grad
 
 from ..containers import ModuleDict, ModuleList
-from ..module import Module, Parameter
+from ..module import _BUFFERS, Module, Parameter
 
 __all__ = ["register_parametrization", "remove_parametrizations", "is_parametrized", "cached",
            "ParametrizationList", "type_before_parametrizations", "transfer_parametrizations_and_params"]
@@ -243,7 +243,7 @@ def is_parametrized(module, tensor_name=None):
 
 def _is_tensor_of(module, name):
     return isinstance(name, str) and name in vars(module) and isinstance(vars(module)[name], Tensor) and (
-        isinstance(vars(module)[name], Parameter) or name in vars(module).get(".buffers", ()))
+        isinstance(vars(module)[name], Parameter) or name in vars(module).get(_BUFFERS, ()))
 
 
 def register_parametrization(module, tensor_name, parametrization, *, unsafe=False):
