@@ -61,8 +61,10 @@ def weight_norm(module, name="weight", dim=0):
     by name_g (the magnitude, norms over every axis but dim; dim None: the whole tensor) and name_v (the
     direction), and module.<name> = name_g * name_v / |name_v| is recomputed before each forward. Returns module.
 
-    >>> import nn
-    >>> layer = nn.utils.weight_norm(nn.Linear(3, 2))
+    >>> import warnings, nn
+    >>> with warnings.catch_warnings():  # (its FutureWarning, as PyTorch's)
+    ...     warnings.simplefilter("ignore", FutureWarning)
+    ...     layer = nn.utils.weight_norm(nn.Linear(3, 2))
     >>> {k: v.shape for k, v in layer.state_dict().items()}
     {'bias': (2,), 'weight_g': (2, 1), 'weight_v': (2, 3)}
     """
@@ -75,8 +77,11 @@ def weight_norm(module, name="weight", dim=0):
 def remove_weight_norm(module, name="weight"):
     """Undo weight_norm: name is a plain Parameter again, holding the current normalised value. Returns module.
 
-    >>> import nn
-    >>> list(nn.utils.remove_weight_norm(nn.utils.weight_norm(nn.Linear(3, 2))).state_dict())
+    >>> import warnings, nn
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", FutureWarning)
+    ...     layer = nn.utils.weight_norm(nn.Linear(3, 2))
+    >>> list(nn.utils.remove_weight_norm(layer).state_dict())
     ['bias', 'weight']
     """
     key = _find(module, WeightNorm, name)
