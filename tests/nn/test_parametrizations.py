@@ -1,13 +1,16 @@
 """nn.utils.parametrizations: weight_norm, spectral_norm, orthogonal: NumPy references, gradients, torch parity."""
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 import autograd_core as ag
 import nn
 from autograd_core.testing import gradcheck, gradgradcheck
+from autograd_core.testing.strategies import elements, float_arrays
 from nn.utils import parametrizations as PZ
 from nn.utils import parametrize as P
-from nn.utils.parametrizations import _Orthogonal, _WeightNorm, matrix_exp
+from nn.utils.parametrizations import _Orthogonal, _SpectralNorm, _WeightNorm, matrix_exp
 
 
 def _torch():
@@ -287,3 +290,28 @@ def test_old_api_training_matches_torch(which):
     getattr(torch.nn.utils, "remove_" + which)(theirs)
     for key, value in theirs.state_dict().items():
         np.testing.assert_allclose(ours.state_dict()[key], value.numpy(), rtol=1e-9, err_msg=key)
+
+
+# ---- second derivatives, over random shapes (Hypothesis) ----------------------------------------
+@settings(max_examples=12, deadline=None)
+@given(data=st.data(), orthogonal_map=st.sampled_from(["matrix_exp", "cayley", "householder"]),
+       batch=st.sampled_from([(), (2,)]), n=st.integers(1, 3), k=st.integers(1, 3))
+def test_orthogonal_maps_second_derivatives(data, orthogonal_map, batch, n, k):
+    x = data.draw(float_arrays((*batch, n, k), elements=elements(-1.0, 1.0)))
+    diagonal = np.arange(min(n, k))  # householder reads the diagonal truncated to an int: +-1.5 means +-1
+    x[..., diagonal, diagonal] = np.where(x[..., diagonal, diagonal] < 0, -1.5, 1.5)
+    orth = _Orthogonal(ag.tensor(x), orthogonal_map, use_trivialization=False)
+    q = orth(ag.tensor(x)).data
+    gram = np.swapaxes(q, -1, -2) @ q if n >= k else q @ np.swapaxes(q, -1, -2)
+    np.testing.assert_allclose(gram, np.broadcast_to(np.eye(min(n, k)), gram.shape), atol=1e-10)
+    assert gradgradcheck(orth, x)
+
+
+@settings(max_examples=10, deadline=None)
+@given(data=st.data(), dim=st.sampled_from([0, 1]), shape=st.sampled_from([(3, 2), (2, 4), (2, 2, 2)]))
+def test_spectral_norm_second_derivatives_in_eval_mode(data, dim, shape):
+    weight = data.draw(float_arrays(shape, elements=elements(-2.0, 2.0)))
+    sn = _SpectralNorm(ag.tensor(weight), dim=dim, rng=0).eval()
+    assume(abs(sn._u.data @ sn._matrix(weight) @ sn._v.data) > 0.1)  # sigma's estimate away from 0
+    assert gradcheck(sn, weight)
+    assert gradgradcheck(sn, weight)
