@@ -66,7 +66,10 @@ class SpectralNorm:
         if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or not -weight.ndim <= dim < weight.ndim:
             raise IndexError(f"spectral_norm: dimension out of range (expected to be in range of [{-weight.ndim}, "
                              f"{weight.ndim - 1}], but got {dim!r})")
-        fn = SpectralNorm(name, n_power_iterations, int(dim) % weight.ndim, eps)
+        if dim < 0:  # PyTorch's fails on one (it permutes with it unwrapped)
+            raise IndexError(f"spectral_norm: this older API takes a dim >= 0 (here {weight.ndim + dim} for {dim}), "
+                             f"as PyTorch's; nn.utils.parametrizations.spectral_norm takes negative ones")
+        fn = SpectralNorm(name, n_power_iterations, int(dim), eps)
         h, w = fn.reshape_weight_to_matrix(weight.data).shape
         rng = generator(rng, "spectral_norm")
         u = _normalized(rng.standard_normal(h).astype(weight.dtype), fn.eps)

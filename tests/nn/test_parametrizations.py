@@ -270,6 +270,8 @@ def test_old_spectral_norm_numpy_and_remove():
         nn.utils.remove_spectral_norm(layer)
     with pytest.raises(IndexError, match=r"dimension out of range \(expected to be in range of \[-2, 1\]"):
         nn.utils.spectral_norm(nn.Linear(2, 2), dim=5)
+    with pytest.raises(IndexError, match=r"takes a dim >= 0 \(here 1 for -1\)"):
+        nn.utils.spectral_norm(nn.Linear(2, 2), dim=-1)
     with pytest.raises(ValueError, match="n_power_iterations to be a positive int"):
         nn.utils.spectral_norm(nn.Linear(2, 2), n_power_iterations=0)
 
