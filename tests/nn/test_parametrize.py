@@ -292,3 +292,20 @@ def test_gradcheck_of_the_parametrized_forward():
     assert gradgradcheck(lambda o: chain[1](chain[0](o)), w)
     x = np.random.default_rng(4).standard_normal((2, 3))
     assert gradcheck(lambda o: ag.linear(x, chain[1](chain[0](o)), layer.bias.data), w)
+
+
+def test_transfer_parametrizations_and_params():
+    source = _linear()
+    P.register_parametrization(source, "weight", Symmetric())
+    P.register_parametrization(source, "weight", Scale())
+    target = _linear(seed=5)
+    assert P.transfer_parametrizations_and_params(_linear(), target) is target  # nothing to transfer
+    P.transfer_parametrizations_and_params(source, target)
+    assert list(target.state_dict()) == list(source.state_dict())
+    np.testing.assert_array_equal(target.parametrizations.weight.original.data,
+                                  source.parametrizations.weight.original.data)
+    np.testing.assert_allclose(target.weight.data, source.weight.data)
+    split = P.register_parametrization(_linear(), "weight", Split())
+    other = P.transfer_parametrizations_and_params(split, _linear(seed=6), "weight")
+    np.testing.assert_array_equal(other.parametrizations.weight.original1.data,
+                                  split.parametrizations.weight.original1.data)
