@@ -14,9 +14,7 @@ from nn.utils.parametrizations import _Orthogonal, _SpectralNorm, _WeightNorm, m
 
 
 def _torch():
-    torch = pytest.importorskip("torch")
-    torch.set_default_dtype(torch.float64)
-    return torch
+    return pytest.importorskip("torch")  # (its modules made float64 with .double(): no global default changed)
 
 
 def _load_into_torch(ours, theirs, torch):
@@ -174,7 +172,7 @@ def _train_both(ours, theirs, torch, x_shape, steps=3, lr=0.05):
 def test_weight_norm_training_matches_torch(dim):
     torch = _torch()
     ours = PZ.weight_norm(nn.Conv1d(2, 3, 3, dtype=np.float64, rng=0), dim=dim)
-    theirs = torch.nn.utils.parametrizations.weight_norm(torch.nn.Conv1d(2, 3, 3), dim=dim)
+    theirs = torch.nn.utils.parametrizations.weight_norm(torch.nn.Conv1d(2, 3, 3).double(), dim=dim)
     assert list(ours.state_dict()) == list(theirs.state_dict())
     _load_into_torch(ours, theirs, torch)
     _train_both(ours, theirs, torch, (2, 2, 6))
@@ -186,7 +184,7 @@ def test_weight_norm_training_matches_torch(dim):
 def test_spectral_norm_training_matches_torch(make, x_shape):
     torch = _torch()
     ours = PZ.spectral_norm(make(nn).double(), n_power_iterations=2, rng=0)
-    theirs = torch.nn.utils.parametrizations.spectral_norm(make(torch.nn), n_power_iterations=2)
+    theirs = torch.nn.utils.parametrizations.spectral_norm(make(torch.nn).double(), n_power_iterations=2)
     assert list(ours.state_dict()) == list(theirs.state_dict())
     _load_into_torch(ours, theirs, torch)
     _train_both(ours, theirs, torch, x_shape)
@@ -199,7 +197,7 @@ def test_spectral_norm_training_matches_torch(make, x_shape):
 def test_orthogonal_training_matches_torch(orthogonal_map, shape):
     torch = _torch()
     ours = nn.Linear(shape[1], shape[0], dtype=np.float64, rng=0)
-    theirs = torch.nn.Linear(shape[1], shape[0])
+    theirs = torch.nn.Linear(shape[1], shape[0]).double()
     with torch.no_grad():
         theirs.weight.copy_(torch.tensor(ours.weight.data))
     PZ.orthogonal(ours, orthogonal_map=orthogonal_map, rng=0)
@@ -212,7 +210,7 @@ def test_orthogonal_training_matches_torch(orthogonal_map, shape):
 def test_stacked_on_one_weight_matches_torch():
     torch = _torch()
     ours = nn.Linear(3, 3, dtype=np.float64, rng=0)
-    theirs = torch.nn.Linear(3, 3)
+    theirs = torch.nn.Linear(3, 3).double()
     PZ.weight_norm(ours)
     torch.nn.utils.parametrizations.weight_norm(theirs)
     P.register_parametrization(ours, "weight", nn.Tanh())
@@ -280,7 +278,7 @@ def test_old_spectral_norm_numpy_and_remove():
 def test_old_api_training_matches_torch(which):
     torch = _torch()
     import warnings
-    ours, theirs = nn.Conv1d(2, 3, 2, dtype=np.float64, rng=0), torch.nn.Conv1d(2, 3, 2)
+    ours, theirs = nn.Conv1d(2, 3, 2, dtype=np.float64, rng=0), torch.nn.Conv1d(2, 3, 2).double()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         getattr(nn.utils, which)(ours)
