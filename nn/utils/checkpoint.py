@@ -15,7 +15,7 @@ def checkpoint_sequential(functions, segments, input, use_reentrant=None, **kwar
     >>> import numpy as np, autograd_core as ag, nn
     >>> net = nn.Sequential(nn.Linear(2, 4, rng=0), nn.Tanh(), nn.Linear(4, 1, rng=1))
     >>> x = np.ones((3, 2), dtype=np.float32)
-    >>> y = nn.utils.checkpoint_sequential(net, 2, x)
+    >>> y = nn.utils.checkpoint.checkpoint_sequential(net, 2, x)
     >>> bool(np.allclose(y.data, net(x).data))
     True
     """

@@ -12,7 +12,7 @@ from autograd_core import Tensor
 from .._arguments import checked_number
 from ..module import set_grad_values
 
-__all__ = ["clip_grad_norm_", "clip_grad_value_"]
+__all__ = ["clip_grad_norm_", "clip_grad_value_", "get_total_norm", "clip_grads_with_norm_"]
 
 
 def _with_grads(parameters, where):
@@ -30,10 +30,11 @@ def _with_grads(parameters, where):
     return [p for p in parameters if p.grad is not None]
 
 
-def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False):
+def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False, foreach=None):
     """Scale the gradients so that their total norm (the norm of all of them as one vector) is at most
     max_norm, as torch.nn.utils.clip_grad_norm_; returns the total norm before clipping. norm_type:
     a p-norm's p, or inf for the largest magnitude. A non-finite norm raises when error_if_nonfinite.
+    It is get_total_norm of the gradients, then clip_grads_with_norm_ (foreach is accepted and ignored).
 
     >>> import autograd_core as ag, nn
     >>> w = ag.tensor([3.0, 4.0], requires_grad=True)
@@ -44,25 +45,88 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     array([3., 4.])
     """
     max_norm = _check_bound("clip_grad_norm_", "max_norm", max_norm)
-    norm_type = checked_number(norm_type, "clip_grad_norm_", "norm_type", high=math.inf)  # (any p, -inf to inf)
     params = _with_grads(parameters, "clip_grad_norm_")
-    if not params:
+    total = _total_norm([p.grad for p in params], norm_type, error_if_nonfinite, "clip_grad_norm_")
+    _scale(params, max_norm, total.data)
+    return total
+
+
+def get_total_norm(tensors, norm_type=2.0, error_if_nonfinite=False, foreach=None):
+    """The norm of the tensors taken together as one vector (the norm of their norms), as
+    torch.nn.utils.get_total_norm: pass the gradients, [p.grad for p in model.parameters() if p.grad is not None].
+    Computed on values (float32 at least), returned as a Tensor of the tensors' dtype; foreach is ignored.
+
+    >>> import autograd_core as ag, nn
+    >>> float(nn.utils.get_total_norm([ag.tensor([3.0]), ag.tensor([4.0])]))
+    5.0
+    """
+    if isinstance(tensors, Tensor):
+        tensors = [tensors]
+    elif isinstance(tensors, Iterable):
+        tensors = list(tensors)
+    else:
+        raise TypeError(f"get_total_norm: tensors must be a Tensor or an iterable of them, got "
+                        f"{type(tensors).__name__}")
+    for t in tensors:
+        if not isinstance(t, Tensor):
+            raise TypeError(f"get_total_norm: tensors must be Tensors (the gradients), got {type(t).__name__}")
+    return _total_norm(tensors, norm_type, error_if_nonfinite, "get_total_norm")
+
+
+def clip_grads_with_norm_(parameters, max_norm, total_norm, foreach=None):
+    """Scale the parameters' gradients by min(max_norm / (total_norm + 1e-6), 1), in place, as
+    torch.nn.utils.clip_grads_with_norm_: the second half of clip_grad_norm_, with the total norm given
+    (get_total_norm's, say); foreach is ignored.
+
+    >>> import autograd_core as ag, nn
+    >>> w = ag.tensor([3.0, 4.0], requires_grad=True)
+    >>> (w * w).sum().backward()      # grad [6, 8], norm 10
+    >>> nn.utils.clip_grads_with_norm_([w], 5.0, nn.utils.get_total_norm([w.grad]))
+    >>> w.grad.data.round(4)
+    array([3., 4.])
+    """
+    max_norm = _check_bound("clip_grads_with_norm_", "max_norm", max_norm)
+    if isinstance(total_norm, Tensor):
+        total_norm = total_norm.data
+    try:
+        total = np.asarray(total_norm, dtype=np.float64)
+    except (TypeError, ValueError):
+        total = None
+    if total is None or total.shape not in ((), (1,)):
+        raise TypeError(f"clip_grads_with_norm_: total_norm must be a number or a one-element Tensor, got "
+                        f"{total_norm!r}")
+    _scale(_with_grads(parameters, "clip_grads_with_norm_"), max_norm, total.reshape(()))
+
+
+def _total_norm(tensors, norm_type, error_if_nonfinite, where):
+    """The norm of order norm_type of the tensors' values as one vector, as a Tensor of their dtype."""
+    norm_type = checked_number(norm_type, where, "norm_type", high=math.inf)  # (any p, -inf to inf)
+    if not tensors:
         return ag.tensor(np.float32(0.0))  # (PyTorch's default dtype)
+    if math.isinf(norm_type) and any(t.size == 0 for t in tensors):
+        raise RuntimeError(f"{where}: cannot compute the infinity norm of an empty tensor (shape "
+                           f"{next(t.shape for t in tensors if t.size == 0)}): the maximum has no identity")
     with np.errstate(over="ignore"):  # an overflowing norm is inf, handled below, as in PyTorch (no warning)
         # In float32 at least: float16's sum of squares overflows at a norm of 256.
-        norms = np.array([np.linalg.norm(_at_least_float32(p.grad.data).ravel(), norm_type) for p in params])
+        norms = np.array([np.linalg.norm(_at_least_float32(t.data).ravel(), norm_type) for t in tensors])
         total = np.linalg.norm(norms, norm_type)
     if error_if_nonfinite and not math.isfinite(total):
-        raise RuntimeError(f"clip_grad_norm_: the total norm of order {norm_type} of the gradients is {total}; "
+        raise RuntimeError(f"{where}: the total norm of order {norm_type} of the gradients is {total}; "
                            f"pass error_if_nonfinite=False to scale them anyway")
+    with np.errstate(over="ignore"):
+        return ag.tensor(total.astype(np.result_type(*(t.dtype for t in tensors))))  # the gradients' dtype
+
+
+def _scale(params, max_norm, total):
+    """Multiply each .grad by min(max_norm / (total + 1e-6), 1)."""
+    if not params:
+        return
     # Applied always, as PyTorch: a factor of 1 changes nothing, a nan norm makes the gradients nan and an inf
     # one zero. (min(nan, 1.0) is nan; a Python float keeps each gradient's dtype.)
-    factor = float(min(max_norm / (total + 1e-6), 1.0))
+    factor = float(min(max_norm / (float(total) + 1e-6), 1.0))
     with np.errstate(invalid="ignore"):  # inf * 0 where a gradient is inf: NaN, as in PyTorch (no warning)
         for p in params:
             set_grad_values(p, p.grad.data * factor)
-    with np.errstate(over="ignore"):
-        return ag.tensor(total.astype(np.result_type(*(p.grad.dtype for p in params))))  # the gradients' dtype
 
 
 def _at_least_float32(values):

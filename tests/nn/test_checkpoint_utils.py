@@ -9,7 +9,7 @@ import pytest
 import autograd_core as ag
 import nn
 from autograd_core.testing import gradcheck, gradgradcheck
-from nn.utils import checkpoint, checkpoint_sequential
+from nn.utils.checkpoint import checkpoint, checkpoint_sequential
 from nn.utils.stateless import functional_call
 
 RNG = np.random.default_rng(3)

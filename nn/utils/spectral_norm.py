@@ -1,0 +1,117 @@
+"""The older spectral normalisation, as torch.nn.utils.spectral_norm / remove_spectral_norm: a forward pre-hook
+that sets module.<name> = <name>_orig / sigma before each forward, sigma estimated by power iteration on the
+buffers <name>_u and <name>_v (advanced in training mode only). (PyTorch now advises
+nn.utils.parametrizations.spectral_norm; this keeps the old state dict keys "weight_orig", "weight_u",
+"weight_v".)"""
+import numpy as np
+
+import autograd_core as ag
+from autograd_core import Tensor
+
+from .._arguments import generator
+from ..conv_transpose import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
+from ..module import Parameter
+from .parametrizations import _normalized
+from .weight_norm import _find, _pre_hooks
+
+__all__ = ["spectral_norm", "remove_spectral_norm", "SpectralNorm"]
+
+
+class SpectralNorm:
+    """The forward pre-hook of spectral_norm."""
+
+    def __init__(self, name="weight", n_power_iterations=1, dim=0, eps=1e-12):
+        if isinstance(n_power_iterations, bool) or not isinstance(n_power_iterations, (int, np.integer)) \
+                or n_power_iterations <= 0:
+            raise ValueError(f"spectral_norm: expected n_power_iterations to be a positive int, but got "
+                             f"n_power_iterations={n_power_iterations!r}")
+        self.name, self.dim, self.eps = name, dim, float(eps)
+        self.n_power_iterations = int(n_power_iterations)
+
+    def reshape_weight_to_matrix(self, weight):
+        if self.dim != 0:
+            weight = weight.transpose(self.dim, *(d for d in range(weight.ndim) if d != self.dim))
+        return weight.reshape(weight.shape[0], -1)
+
+    def compute_weight(self, module, do_power_iteration):
+        weight = getattr(module, self.name + "_orig")
+        u, v = getattr(module, self.name + "_u"), getattr(module, self.name + "_v")
+        matrix = self.reshape_weight_to_matrix(weight)
+        if do_power_iteration:
+            u_values, v_values, values = u.data, v.data, matrix.data
+            for _ in range(self.n_power_iterations):
+                v_values[...] = _normalized(values.T @ u_values, self.eps)
+                u_values[...] = _normalized(values @ v_values, self.eps)
+            u.data, v.data = u_values, v_values  # (counted as changes)
+        sigma = ag.sum(Tensor(u.data.copy()) * ag.matmul(matrix, Tensor(v.data.copy())))
+        return weight / sigma
+
+    def remove(self, module):
+        weight = self.compute_weight(module, do_power_iteration=False)
+        for suffix in ("", "_u", "_v", "_orig"):
+            delattr(module, self.name + suffix)
+        module.register_parameter(self.name, Parameter(weight.data.copy()))
+
+    def __call__(self, module, inputs):
+        setattr(module, self.name, self.compute_weight(module, do_power_iteration=module.training))
+
+    @staticmethod
+    def apply(module, name, n_power_iterations, dim, eps, rng=None):
+        if _find(module, SpectralNorm, name) is not None:
+            raise RuntimeError(f"spectral_norm: cannot register two spectral_norm hooks on the same parameter "
+                               f"{name!r}")
+        weight = vars(module).get(name) if isinstance(name, str) else None
+        if not isinstance(weight, Parameter):
+            raise ValueError(f"spectral_norm: module {type(module).__name__} has no parameter {name!r}")
+        if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or not -weight.ndim <= dim < weight.ndim:
+            raise IndexError(f"spectral_norm: dimension out of range (expected to be in range of [{-weight.ndim}, "
+                             f"{weight.ndim - 1}], but got {dim!r})")
+        if dim < 0:  # PyTorch's fails on one (it permutes with it unwrapped)
+            raise IndexError(f"spectral_norm: this older API takes a dim >= 0 (here {weight.ndim + dim} for {dim}), "
+                             f"as PyTorch's; nn.utils.parametrizations.spectral_norm takes negative ones")
+        fn = SpectralNorm(name, n_power_iterations, int(dim), eps)
+        h, w = fn.reshape_weight_to_matrix(weight.data).shape
+        rng = generator(rng, "spectral_norm")
+        u = _normalized(rng.standard_normal(h).astype(weight.dtype), fn.eps)
+        v = _normalized(rng.standard_normal(w).astype(weight.dtype), fn.eps)
+        delattr(module, name)
+        module.register_parameter(name + "_orig", weight)
+        setattr(module, name, Tensor(weight.data))
+        module.register_buffer(name + "_u", u)
+        module.register_buffer(name + "_v", v)
+        module.register_forward_pre_hook(fn)
+        return fn
+
+
+def spectral_norm(module, name="weight", n_power_iterations=1, eps=1e-12, dim=None, *, rng=None):
+    """Spectral normalisation with a forward pre-hook, as torch.nn.utils.spectral_norm: the Parameter name becomes
+    name_orig, and before each forward module.<name> = name_orig / sigma, sigma the largest singular value of the
+    weight as a matrix (axis dim first; dim None: 1 for ConvTranspose layers, else 0), estimated by
+    n_power_iterations steps of the power method on the buffers name_u and name_v in training mode (started at
+    random, from rng: an extension). Returns module.
+
+    >>> import nn
+    >>> layer = nn.utils.spectral_norm(nn.Linear(3, 2), rng=0)
+    >>> list(layer.state_dict())
+    ['bias', 'weight_orig', 'weight_u', 'weight_v']
+    """
+    if dim is None:
+        dim = 1 if isinstance(module, (ConvTranspose1d, ConvTranspose2d, ConvTranspose3d)) else 0
+    SpectralNorm.apply(module, name, n_power_iterations, dim, eps, rng)
+    return module
+
+
+def remove_spectral_norm(module, name="weight"):
+    """Undo spectral_norm: name is a plain Parameter again, holding the current normalised value (no power
+    iteration). Returns module.
+
+    >>> import nn
+    >>> list(nn.utils.remove_spectral_norm(nn.utils.spectral_norm(nn.Linear(3, 2))).state_dict())
+    ['bias', 'weight']
+    """
+    key = _find(module, SpectralNorm, name)
+    if key is None:
+        raise ValueError(f"remove_spectral_norm: spectral_norm of {name!r} not found in {type(module).__name__}")
+    hook, _ = _pre_hooks(module).pop(key)
+    hook.remove(module)
+    return module
