@@ -23,7 +23,11 @@ def _cubic_interpolate(x1, f1, g1, x2, f2, g2, bounds=None):
     """The minimizer of the cubic through (x1, f1) and (x2, f2) with slopes g1, g2, clamped to bounds (default:
     between x1 and x2); their midpoint when the cubic has no minimum. (torch's, from torch/optim's polyinterp.lua.)"""
     xmin_bound, xmax_bound = bounds if bounds is not None else ((x1, x2) if x1 <= x2 else (x2, x1))
-    d1 = g1 + g2 - 3 * (f1 - f2) / (x1 - x2)
+    span = x1 - x2
+    if isinstance(span, np.generic):  # a Python number over a 0-d tensor is, in torch, its reciprocal times it
+        d1 = g1 + g2 - 3 * (f1 - f2) * (1 / span)
+    else:
+        d1 = g1 + g2 - 3 * (f1 - f2) / span
     d2_square = d1 ** 2 - g1 * g2
     if d2_square >= 0:
         d2 = np.sqrt(d2_square)

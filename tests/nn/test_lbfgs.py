@@ -109,7 +109,7 @@ def test_strong_wolfe_minimizes_a_quadratic_and_rosenbrock(dtype):
     x = nn.Parameter(np.array([-1.2, 1.0, 0.5], dtype))
     opt = optim.LBFGS([x], line_search_fn="strong_wolfe", max_iter=200)
     opt.step(numpy_closure([x], rosenbrock, rosenbrock_grad))
-    np.testing.assert_allclose(x.data, 1.0, atol=1e-3 if dtype == np.float32 else 1e-6)
+    np.testing.assert_allclose(x.data, 1.0, atol=1e-3 if dtype == np.float32 else 1e-5)
     assert x.data.dtype == dtype and opt.state[x]["d"].dtype == dtype
 
 
@@ -259,7 +259,7 @@ def test_small_mlp_trajectory_matches_torch(dtype, tol):
         return loss
 
     for _ in range(5):
-        np.testing.assert_allclose(float(opt.step(closure)), float(topt.step(tclosure)), rtol=tol)
+        np.testing.assert_allclose(float(opt.step(closure)), float(topt.step(tclosure).detach()), rtol=tol)
         for p, q in zip(ours, theirs):
             np.testing.assert_allclose(p.data, q.detach().numpy(), rtol=tol, atol=tol)
 
