@@ -109,7 +109,8 @@ class Muon(Optimizer):
         check_non_negative("Muon", "momentum", group["momentum"])
         as_flag(group["nesterov"], "Muon", "nesterov")
         checked_number(group["eps"], "Muon", "eps", low=-math.inf, high=math.inf, plain=True)
-        checked_number(group["ns_steps"], "Muon", "ns_steps", low=0, high=99, integer=True)
+        checked_number(group["ns_steps"], "Muon", "ns_steps", low=0, high=99, integer=True,
+                       what="an int from 0 to 99 (more iterations are refused, as in PyTorch)")
         coefficients = group["ns_coefficients"]
         if not (isinstance(coefficients, tuple) and len(coefficients) == 3 and all(
                 isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
