@@ -309,7 +309,7 @@ class LBFGS(Optimizer):
         >>> _ = opt.step(closure)
         >>> saved = opt.state_dict()["state"][0]
         >>> saved["n_iter"], saved["d"].shape, len(saved["old_dirs"])
-        (3, (2,), 2)
+        (2, (2,), 1)
         """
         saved = super().state_dict()
         for buffers in saved["state"].values():

@@ -81,8 +81,8 @@ class Muon(Optimizer):
     >>> opt = Muon([w], lr=0.1, weight_decay=0)
     >>> (w * w).sum().backward(); opt.step()
     >>> w.data.round(2)
-    array([[1.91, 0.  ],
-           [0.  , 0.91]])
+    array([[1.93, 0.  ],
+           [0.  , 0.89]])
     """
 
     def __init__(self, params, lr=1e-3, weight_decay=0.1, momentum=0.95, nesterov=True,
