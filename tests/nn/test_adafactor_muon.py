@@ -148,7 +148,7 @@ def test_muon_steps_follow_the_formula(data):
         np.testing.assert_allclose(ours, theirs, rtol=1e-4, atol=(k + 1) * 2 ** -6 * step + 1e-5)
 
 
-# ---- torch.optim ------------------------------------------------------------------------------------------------------
+# ---- torch.optim -----------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("name", ["Adafactor", "Muon"])
 def test_trajectories_match_torch(name):
     torch = pytest.importorskip("torch")
