@@ -19,8 +19,9 @@ NS = (3.4445, -4.7750, 2.0315)
 
 # ---- the formulas, in plain NumPy ----------------------------------------------------------------------------------
 def ref_adafactor(p, grad, steps, lr=1e-2, beta2_decay=-0.8, eps=(None, 1e-3), d=1.0, weight_decay=0.0,
-                  maximize=False):
-    eps1 = np.finfo(p.dtype).eps if eps[0] is None else eps[0]
+                  maximize=False, dtype=None):
+    """(dtype: the parameter's, whose machine epsilon is eps1's default, when p is given in another.)"""
+    eps1 = np.finfo(dtype or p.dtype).eps if eps[0] is None else eps[0]
     R = C = V = None
     for t in range(1, steps + 1):
         g = -grad(p) if maximize else grad(p)
@@ -107,11 +108,40 @@ def problems(draw, name):
 @given(data=st.data())
 def test_adafactor_steps_follow_the_formula(data):
     kwargs, p0, a, b, steps = data.draw(problems("Adafactor"))
-    expected = ref_adafactor(p0.astype(np.float64), lambda p: a + b * p, steps, **kwargs)
+    expected = ref_adafactor(p0.astype(np.float64), lambda p: a + b * p, steps, dtype=p0.dtype, **kwargs)
     tol = dict(rtol=1e-4, atol=1e-5) if p0.dtype == np.float32 else dict(rtol=1e-10, atol=1e-12)
     for ours, theirs in zip(run("Adafactor", kwargs, p0, a, b, steps), expected, strict=True):
         assert ours.dtype == p0.dtype and ours.shape == p0.shape
         np.testing.assert_allclose(ours, theirs, **tol)
+
+
+@pytest.mark.parametrize("dtype, scale", [(np.float64, 1e-18), (np.float32, 1e-9)])
+@pytest.mark.parametrize("shape", [(7,), (4, 5), (2, 3, 4)])
+@pytest.mark.parametrize("eps", [(None, 1e-3), (1e-3, 1e-3)])
+def test_adafactor_floors_tiny_variances_with_eps1_the_dtypes_epsilon_by_default(dtype, scale, shape, eps):
+    """Gradients so small that max(mean(R), eps1) and max(V, eps1^2) take eps1: the dtype's machine epsilon unless
+    given."""
+    rng = np.random.default_rng(2)
+    p0, a = rng.standard_normal((2,) + shape).astype(dtype)
+    a, b = (a * scale).astype(dtype), np.full(shape, scale, dtype)
+    expected = ref_adafactor(p0.astype(np.float64), lambda p: a + b * p, 4, eps=eps, dtype=dtype)
+    for ours, theirs in zip(run("Adafactor", dict(eps=eps), p0, a, b, 4), expected, strict=True):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-5 if dtype == np.float32 else 1e-10)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape", [(4, 5), (2, 6, 3)])
+def test_adafactor_row_and_column_scales_show_where_eps1_floors_the_row_mean(dtype, shape):
+    """Gradients of about 1e-2 with eps1 = 1e-3: mean(R) < eps1 < sqrt(V), and d = 10 does not clip, so that the
+    scale of the row means shows (elsewhere V = R C / mean(R) does not depend on it)."""
+    rng = np.random.default_rng(4)
+    p0, a = rng.standard_normal((2,) + shape).astype(dtype)
+    a, b = (a * 1e-2).astype(dtype), np.full(shape, 1e-3, dtype)
+    kwargs = dict(eps=(1e-3, 1e-3), d=10.0, lr=0.1)
+    expected = ref_adafactor(p0.astype(np.float64), lambda p: a + b * p, 4, **kwargs)
+    for ours, theirs in zip(run("Adafactor", kwargs, p0, a, b, 4), expected, strict=True):
+        np.testing.assert_allclose(ours, theirs, **(dict(rtol=1e-5, atol=1e-6) if dtype == np.float32 else
+                                                      dict(rtol=1e-10)))
 
 
 @settings(max_examples=40)
