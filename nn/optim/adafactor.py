@@ -83,8 +83,9 @@ class Adafactor(Optimizer):
                 variance = state["variance"]
                 _lerp_(variance, g * g, one_minus_beta2_t, np.empty_like(variance))
                 var_estimate = variance.copy()
-            update = 1 / np.sqrt(np.maximum(var_estimate, eps1 * eps1))
-            update *= g
+            with np.errstate(divide="ignore", invalid="ignore"):  # (eps1 = 0 and V = 0: inf, then NaN, as torch)
+                update = 1 / np.sqrt(np.maximum(var_estimate, eps1 * eps1))
+                update *= g
             denom = max(1.0, float(np.linalg.norm(update.reshape(-1))) / ((update.size ** 0.5) * d))
             p.data += (-alpha / denom) * update
 
