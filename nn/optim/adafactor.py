@@ -7,8 +7,8 @@ its reductions and fused multiply-adds.
 """
 import numpy as np
 
-from .._arguments import as_flag, checked_number
-from .optimizer import Optimizer, check_non_negative, check_pair
+from .._arguments import checked_number
+from .optimizer import Optimizer, check_pair
 from .optimizers import _lerp_
 from .optimizers_more import _stepped
 
