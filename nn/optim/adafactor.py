@@ -78,7 +78,8 @@ class Adafactor(Optimizer):
                 col_mean = np.sqrt(np.sum(g * g, axis=-2, keepdims=True)) ** 2 / g.shape[-2]
                 _lerp_(col_var, col_mean, one_minus_beta2_t, np.empty_like(col_var))
                 var_estimate = row_var * col_var  # (torch's row_var @ col_var: an outer product)
-                var_estimate /= np.maximum(row_var.mean(axis=-2, keepdims=True), eps1)
+                with np.errstate(divide="ignore", invalid="ignore"):  # (eps1 = 0: 0 / 0 is NaN, as in torch)
+                    var_estimate /= np.maximum(row_var.mean(axis=-2, keepdims=True), eps1)
             else:
                 variance = state["variance"]
                 _lerp_(variance, g * g, one_minus_beta2_t, np.empty_like(variance))
