@@ -13,6 +13,9 @@ from . import lr_scheduler
 from .optimizer import Optimizer
 from .optimizers import SGD, Adagrad, Adam, AdamW, RMSprop
 from .optimizers_more import ASGD, Adadelta, Adamax, NAdam, RAdam, Rprop
+from .lbfgs import LBFGS
+from .adafactor import Adafactor
+from .muon import Muon
 
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adamax", "NAdam", "RAdam", "Adadelta", "ASGD",
-           "Rprop", "lr_scheduler"]
+           "Rprop", "lr_scheduler", "LBFGS", "Adafactor", "Muon"]

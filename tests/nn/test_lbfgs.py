@@ -1,0 +1,356 @@
+"""nn.optim.LBFGS: its steps against the textbook L-BFGS formula (NumPy, runs without torch), and against
+torch.optim.LBFGS: bit for bit in a worker where PyTorch's dot products, sums and sqrt are NumPy's and its kernels
+the scalar ones (ATEN_CPU_CAPABILITY=default), and to rounding as installed (Rosenbrock and a small MLP)."""
+import contextlib
+import inspect
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import autograd_core as ag
+import nn
+from nn import optim
+from nn.serialization import load, save
+
+
+def rosenbrock(x):
+    return float((100 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2).sum())
+
+
+def rosenbrock_grad(x):
+    g = np.zeros_like(x)
+    g[:-1] = -400 * x[:-1] * (x[1:] - x[:-1] ** 2) - 2 * (1 - x[:-1])
+    g[1:] += 200 * (x[1:] - x[:-1] ** 2)
+    return g
+
+
+def numpy_closure(params, f, grad):
+    """A closure setting each parameter's .grad from the NumPy gradient of f at the parameters (flattened)."""
+    def closure():
+        x = np.concatenate([p.data.reshape(-1) for p in params])
+        g, offset = grad(x), 0
+        for p in params:
+            p.grad = ag.tensor(g[offset:offset + p.size].reshape(p.shape))
+            offset += p.size
+        return f(x)
+    return closure
+
+
+# ---- (1) the formula: L-BFGS with fixed steps, its inverse Hessian as the explicit BFGS matrix update ------------
+def ref_lbfgs_fixed_steps(x, grad, iterations, lr=1.0, history_size=100):
+    """x after `iterations` iterations: d = -H g with H the BFGS update of (y.s / y.y) I by the last history_size
+    pairs (s, y) (pairs with y.s <= 1e-10 skipped), the first step scaled by min(1, 1 / |g|_1)."""
+    pairs, h_diag = [], 1.0
+    g = grad(x)
+    for k in range(iterations):
+        if k == 0:
+            d = -g
+            t = min(1.0, 1.0 / np.abs(g).sum()) * lr
+        else:
+            y, s = g - g_prev, d * t
+            if y @ s > 1e-10:
+                pairs = (pairs + [(s, y)])[-history_size:]
+                h_diag = (y @ s) / (y @ y)
+            H = h_diag * np.eye(len(x))
+            for s_i, y_i in pairs:
+                rho = 1 / (y_i @ s_i)
+                V = np.eye(len(x)) - rho * np.outer(y_i, s_i)
+                H = V.T @ H @ V + rho * np.outer(s_i, s_i)
+            d = -H @ g
+            t = lr
+        g_prev = g
+        x = x + t * d
+        g = grad(x)
+    return x
+
+
+@settings(max_examples=25)
+@given(seed=st.integers(0, 2 ** 32 - 1), n=st.integers(2, 6), iterations=st.integers(1, 8),
+       history_size=st.integers(1, 4), lr=st.floats(0.05, 1.0))
+def test_fixed_steps_equal_the_bfgs_matrix_formula(seed, n, iterations, history_size, lr):
+    rng = np.random.default_rng(seed)
+    m = rng.standard_normal((n, n))
+    A, b = m @ m.T + n * np.eye(n), rng.standard_normal(n)  # a convex quadratic: y.s > 0
+    x0 = rng.standard_normal(n)
+    p = nn.Parameter(x0.copy())
+    opt = optim.LBFGS([p], lr=lr, max_iter=iterations + 1, max_eval=100, history_size=history_size,
+                      tolerance_grad=-1,
+                      tolerance_change=0)
+    opt.step(numpy_closure([p], lambda x: 0.5 * x @ A @ x - b @ x, lambda x: A @ x - b))
+    # (the last of max_iter iterations moves without evaluating again: iterations + 1 moves in all)
+    expected = ref_lbfgs_fixed_steps(x0, lambda x: A @ x - b, iterations + 1, lr, history_size)
+    np.testing.assert_allclose(p.data, expected, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_strong_wolfe_minimizes_a_quadratic_and_rosenbrock(dtype):
+    rng = np.random.default_rng(0)
+    m = rng.standard_normal((5, 5))
+    A, b = m @ m.T + np.eye(5), rng.standard_normal(5)
+    w = nn.Parameter(np.zeros(5, dtype))
+    opt = optim.LBFGS([w], line_search_fn="strong_wolfe", tolerance_change=1e-15)
+
+    def closure():
+        opt.zero_grad()
+        loss = 0.5 * (w @ ag.tensor(A.astype(dtype)) @ w) - (ag.tensor(b.astype(dtype)) * w).sum()
+        loss.backward()
+        return loss
+
+    first = opt.step(closure)
+    assert isinstance(first, ag.Tensor) and float(first) == 0.0  # the loss of the first evaluation
+    opt.step(closure)
+    np.testing.assert_allclose(w.data, np.linalg.solve(A, b), atol=1e-3 if dtype == np.float32 else 1e-6)
+    x = nn.Parameter(np.array([-1.2, 1.0, 0.5], dtype))
+    opt = optim.LBFGS([x], line_search_fn="strong_wolfe", max_iter=200)
+    opt.step(numpy_closure([x], rosenbrock, rosenbrock_grad))
+    np.testing.assert_allclose(x.data, 1.0, atol=1e-3 if dtype == np.float32 else 1e-5)
+    assert x.data.dtype == dtype and opt.state[x]["d"].dtype == dtype
+
+
+def test_parameters_are_one_vector_and_one_without_a_gradient_counts_as_zeros():
+    a, b, frozen = nn.Parameter(np.ones((2, 2))), nn.Parameter(np.ones(3)), nn.Parameter(np.ones(2))
+    opt = optim.LBFGS([a, frozen, b], max_iter=1)
+
+    def closure():
+        opt.zero_grad()
+        loss = (a * a).sum() + 2 * b.sum()
+        loss.backward()
+        return loss
+
+    opt.step(closure)
+    g = np.concatenate([2 * np.ones(4), np.zeros(2), 2 * np.ones(3)])
+    t = min(1.0, 1.0 / np.abs(g).sum())
+    np.testing.assert_array_equal(a.data, 1 - t * 2)
+    np.testing.assert_array_equal(frozen.data, 1.0)
+    np.testing.assert_array_equal(b.data, 1 - t * 2)
+    assert opt.state[a]["d"].shape == (9,) and list(opt.state) == [a]
+
+
+# ---- (2) torch.optim.LBFGS bit for bit: a worker with NumPy's dot, sum and sqrt and PyTorch's scalar kernels ------
+WORKER = r"""
+import json, sys
+import numpy as np
+import torch
+torch.Tensor.dot = lambda a, b: torch.tensor(np.dot(a.numpy(), b.numpy()))
+torch.Tensor.sum = lambda a: torch.tensor(np.sum(a.numpy()))
+torch.Tensor.sqrt = lambda a: torch.from_numpy(np.asarray(np.sqrt(a.numpy())))
+print(json.dumps(torch.backends.cpu.get_cpu_capability()), flush=True)
+def f(x):
+    return float((100 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2).sum())
+def grad(x):
+    g = np.zeros_like(x)
+    g[:-1] = -400 * x[:-1] * (x[1:] - x[:-1] ** 2) - 2 * (1 - x[:-1])
+    g[1:] += 200 * (x[1:] - x[:-1] ** 2)
+    return g
+for line in sys.stdin:
+    case = json.loads(line)
+    x = torch.tensor(np.array(case["x0"], dtype=case["dtype"]), requires_grad=True)
+    opt = torch.optim.LBFGS([x], **case["kwargs"])
+    def closure():
+        x.grad = torch.from_numpy(grad(x.detach().numpy()))
+        return f(x.detach().numpy())
+    path = []
+    for _ in range(case["steps"]):
+        opt.step(closure)
+        path.append(x.detach().numpy().tolist())
+    print(json.dumps([path, opt.state[x]["func_evals"], opt.state[x]["n_iter"]]), flush=True)
+"""
+
+
+@contextlib.contextmanager
+def torch_worker():
+    pytest.importorskip("torch")
+    worker = subprocess.Popen([sys.executable, "-c", WORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                              env={**os.environ, "ATEN_CPU_CAPABILITY": "default"})
+    try:
+        assert json.loads(worker.stdout.readline()) == "DEFAULT"
+
+        def run(x0, kwargs, steps):
+            worker.stdin.write(json.dumps({"x0": x0.tolist(), "dtype": x0.dtype.name, "kwargs": kwargs,
+                                           "steps": steps}) + "\n")
+            worker.stdin.flush()
+            path, evals, n_iter = json.loads(worker.stdout.readline())
+            return [np.array(x, dtype=x0.dtype) for x in path], evals, n_iter
+
+        yield run
+    finally:
+        worker.stdin.close()
+        worker.wait(timeout=30)
+
+
+def run_ours(x0, kwargs, steps):
+    x = nn.Parameter(x0.copy())
+    opt = optim.LBFGS([x], **kwargs)
+    path = []
+    for _ in range(steps):
+        opt.step(numpy_closure([x], rosenbrock, rosenbrock_grad))
+        path.append(x.data.copy())
+    return path, opt.state[x]["func_evals"], opt.state[x]["n_iter"]
+
+
+def test_trajectories_equal_torch_bit_for_bit():
+    with torch_worker() as torch_run:
+        @settings(max_examples=15)
+        @given(seed=st.integers(0, 2 ** 32 - 1), n=st.integers(2, 6), dtype=st.sampled_from(["float32", "float64"]),
+               kwargs=st.fixed_dictionaries({"lr": st.sampled_from([1, 0.5, 0.1]), "max_iter": st.integers(1, 8),
+                                             "history_size": st.integers(1, 5),
+                                             "line_search_fn": st.sampled_from([None, "strong_wolfe"])}),
+               steps=st.integers(1, 4))
+        def check(seed, n, dtype, kwargs, steps):
+            x0 = np.random.default_rng(seed).uniform(-1.5, 1.5, n).astype(dtype)
+            ours, theirs = run_ours(x0, kwargs, steps), torch_run(x0, kwargs, steps)
+            for step, (p, q) in enumerate(zip(ours[0], theirs[0], strict=True)):
+                np.testing.assert_array_equal(p, q, err_msg=f"{kwargs} step {step + 1}")
+            assert ours[1:] == tuple(theirs[1:])
+
+        check()
+
+
+# ---- (3) torch as installed: Rosenbrock and a small MLP, to rounding -----------------------------------------------
+@pytest.mark.parametrize("line_search_fn", [None, "strong_wolfe"])
+def test_rosenbrock_trajectory_matches_torch(line_search_fn):
+    torch = pytest.importorskip("torch")
+    x0 = np.random.default_rng(0).standard_normal(6)
+    kwargs = dict(line_search_fn=line_search_fn, max_iter=5)
+    ours = run_ours(x0, kwargs, 12)
+    tx = torch.tensor(x0, requires_grad=True)
+    topt = torch.optim.LBFGS([tx], **kwargs)
+
+    def closure():
+        tx.grad = torch.from_numpy(rosenbrock_grad(tx.detach().numpy()))
+        return rosenbrock(tx.detach().numpy())
+
+    for p in ours[0]:
+        topt.step(closure)
+        np.testing.assert_allclose(p, tx.detach().numpy(), rtol=1e-9)
+    assert ours[1] == topt.state[tx]["func_evals"]
+    np.testing.assert_allclose(ours[0][-1], 1.0, atol=1e-6)
+
+
+@pytest.mark.parametrize("dtype, tol", [(np.float64, 1e-10), (np.float32, 1e-3)])
+def test_small_mlp_trajectory_matches_torch(dtype, tol):
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(1)
+    X, y = rng.standard_normal((16, 3)).astype(dtype), rng.standard_normal((16, 1)).astype(dtype)
+    weights = [rng.standard_normal(s).astype(dtype) * 0.5 for s in [(3, 5), (5,), (5, 1), (1,)]]
+    ours = [nn.Parameter(w.copy()) for w in weights]
+    theirs = [torch.tensor(w.copy(), requires_grad=True) for w in weights]
+    opt = optim.LBFGS(ours, line_search_fn="strong_wolfe", max_iter=4)
+    topt = torch.optim.LBFGS(theirs, line_search_fn="strong_wolfe", max_iter=4)
+
+    def closure():
+        opt.zero_grad()
+        w1, b1, w2, b2 = ours
+        loss = ((ag.tanh(ag.tensor(X) @ w1 + b1) @ w2 + b2 - ag.tensor(y)) ** 2).mean()
+        loss.backward()
+        return loss
+
+    def tclosure():
+        topt.zero_grad()
+        w1, b1, w2, b2 = theirs
+        loss = ((torch.tanh(torch.from_numpy(X) @ w1 + b1) @ w2 + b2 - torch.from_numpy(y)) ** 2).mean()
+        loss.backward()
+        return loss
+
+    for _ in range(5):
+        np.testing.assert_allclose(float(opt.step(closure)), float(topt.step(tclosure).detach()), rtol=tol)
+        for p, q in zip(ours, theirs):
+            np.testing.assert_allclose(p.data, q.detach().numpy(), rtol=tol, atol=tol)
+
+
+def test_defaults_arguments_and_state_keys_are_torchs():
+    torch = pytest.importorskip("torch")
+    ours = inspect.signature(optim.LBFGS.__init__).parameters
+    theirs = inspect.signature(torch.optim.LBFGS.__init__).parameters
+    assert [(k, v.default) for k, v in ours.items()] == [(k, v.default) for k, v in theirs.items()]
+    p, tp = nn.Parameter(np.ones(3)), torch.ones(3, dtype=torch.float64, requires_grad=True)
+    opt, topt = optim.LBFGS([p], max_iter=7), torch.optim.LBFGS([tp], max_iter=7)
+    assert opt.defaults == topt.defaults and opt.defaults["max_eval"] == 8
+    opt.step(numpy_closure([p], rosenbrock, rosenbrock_grad))
+
+    def closure():
+        tp.grad = torch.from_numpy(rosenbrock_grad(tp.detach().numpy()))
+        return rosenbrock(tp.detach().numpy())
+
+    topt.step(closure)
+    assert set(opt.state[p]) == set(topt.state[tp])
+    assert set(opt.state_dict()["state"][0]) == set(topt.state_dict()["state"][0])
+
+
+# ---- state dicts ------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("line_search_fn", [None, "strong_wolfe"])
+def test_a_state_dict_saved_mid_run_resumes_it_exactly(line_search_fn, tmp_path):
+    x0 = np.array([-1.2, 1.0, 0.3, 0.7])
+    kwargs = dict(line_search_fn=line_search_fn, max_iter=3, history_size=4)
+    path = run_ours(x0, kwargs, 6)[0]
+    x = nn.Parameter(x0.copy())
+    opt = optim.LBFGS([x], **kwargs)
+    for _ in range(3):
+        opt.step(numpy_closure([x], rosenbrock, rosenbrock_grad))
+    saved = opt.state_dict()
+    before = {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in saved["state"][0].items()}
+    opt.step(numpy_closure([x], rosenbrock, rosenbrock_grad))  # the saved copy does not change with the run
+    for k, v in before.items():
+        assert np.array_equal(saved["state"][0][k], v) if isinstance(v, np.ndarray) else True
+    save({"opt": saved, "x": path[2]}, tmp_path / "lbfgs.npz")
+    loaded = load(tmp_path / "lbfgs.npz")
+    y = nn.Parameter(loaded["x"])
+    resumed = optim.LBFGS([y], lr=0.5)
+    resumed.load_state_dict(loaded["opt"])
+    assert resumed.param_groups[0]["lr"] == 1 and resumed.param_groups[0]["history_size"] == 4
+    for expected in path[3:]:
+        resumed.step(numpy_closure([y], rosenbrock, rosenbrock_grad))
+        np.testing.assert_array_equal(y.data, expected)
+
+
+def test_load_state_dict_refuses_vectors_of_another_length():
+    p = nn.Parameter(np.array([0.5, -1.0, 2.0]))
+    opt = optim.LBFGS([p], max_iter=2)
+    opt.step(numpy_closure([p], rosenbrock, rosenbrock_grad))
+    saved = opt.state_dict()
+    other = optim.LBFGS([nn.Parameter(np.ones(4))])
+    with pytest.raises(ValueError, match=r"LBFGS.load_state_dict: the state's 'd' has shape \(3,\).*shape \(4,\)"):
+        other.load_state_dict(saved)
+    saved["state"] = {1: saved["state"][0]}
+    with pytest.raises(ValueError, match="under the first parameter"):
+        optim.LBFGS([p, nn.Parameter(np.ones(1))]).load_state_dict(saved)
+
+
+# ---- errors ---------------------------------------------------------------------------------------------------------
+def test_step_without_a_closure_says_lbfgs_needs_one_and_fit_cannot_drive_it():
+    p = nn.Parameter(np.ones(2))
+    opt = optim.LBFGS([p])
+    with pytest.raises(TypeError, match=r"LBFGS.step: needs a closure .*nn.fit calls step\(\) without one"):
+        opt.step()
+    model = nn.Linear(2, 1)
+    X, y = np.ones((4, 2)), np.ones((4, 1))
+    with pytest.raises(TypeError, match="LBFGS.step: needs a closure"):
+        nn.fit(model, nn.MSELoss(), optim.LBFGS(model.parameters()), (X, y), epochs=1, progress=False)
+
+
+@pytest.mark.parametrize("make, error, message", [
+    (lambda p: optim.LBFGS([{"params": [p]}, {"params": [nn.Parameter(np.ones(1))]}]), ValueError,
+     "LBFGS doesn't support per-parameter options"),
+    (lambda p: optim.LBFGS([p], lr=-1), ValueError, "LBFGS: invalid lr=-1"),
+    (lambda p: optim.LBFGS([p], line_search_fn="wolfe"), ValueError, "only 'strong_wolfe' is supported"),
+    (lambda p: optim.LBFGS([p], history_size=0), ValueError, "LBFGS: history_size must be a positive int"),
+    (lambda p: optim.LBFGS([p], max_iter=0), ValueError, "LBFGS: max_iter must be a positive int"),
+    (lambda p: optim.LBFGS([p], max_iter=2.5), TypeError, "LBFGS: max_iter must be a positive int"),
+    (lambda p: optim.LBFGS([p], max_eval=0), ValueError, "LBFGS: max_eval must be a positive int"),
+    (lambda p: optim.LBFGS([p], tolerance_grad="small"), TypeError, "LBFGS: tolerance_grad must be a number"),
+])
+def test_invalid_settings_are_refused_naming_them(make, error, message):
+    with pytest.raises(error, match=message):
+        make(nn.Parameter(np.ones(2)))
+
+
+def test_a_second_parameter_group_is_refused():
+    opt = optim.LBFGS([nn.Parameter(np.ones(2))])
+    with pytest.raises(ValueError, match="LBFGS doesn't support per-parameter options"):
+        opt.add_param_group({"params": [nn.Parameter(np.ones(2))]})
