@@ -98,46 +98,8 @@ class Adafactor(Optimizer):
                     "col_var": np.zeros(p.shape[:-2] + (1,) + p.shape[-1:], p.dtype)}
         return {"variance": np.zeros_like(p.data)}
 
-    def _shape_problem(self):
-        for group in self.param_groups:
-            for p in group["params"]:
-                if p.grad is not None and p.grad.shape != p.shape:
-                    return (f"the gradient of a parameter of shape {p.shape} has shape {p.grad.shape}; "
-                            "it must have the parameter's shape (was .grad.data replaced?)")
-                expected = self._initial(p)
-                for k, v in self.state.get(p, {}).items():
-                    if isinstance(v, np.ndarray) and (k not in expected or v.shape != expected[k].shape):
-                        return (f"the state {k!r} of a parameter of shape {p.shape} has shape {v.shape}, not "
-                                f"{expected[k].shape if k in expected else 'one Adafactor keeps'} (was the "
-                                f"parameter's .data replaced by an array of another shape?)")
-        return None
-
-    def load_state_dict(self, state_dict):
-        """As Optimizer.load_state_dict, the factored second moments checked against their parameters' shapes."""
-        state = state_dict.get("state") if hasattr(state_dict, "get") else None
-        if not hasattr(state, "items") or not isinstance(state_dict.get("param_groups"), list):
-            return super().load_state_dict(state_dict)
-        params = {}
-        for saved, group in zip(state_dict["param_groups"], self.param_groups):
-            if hasattr(saved, "get") and isinstance(saved.get("params"), list):
-                params.update(zip(saved["params"], group["params"]))
-        factors, rest = {}, {}
-        for key, buffers in state.items():
-            p = params.get(int(key)) if isinstance(key, (int, np.integer, str)) and str(key).isdigit() else None
-            if p is None or not hasattr(buffers, "items"):
-                rest[key] = buffers  # (the base class explains what is wrong)
-                continue
-            expected = self._initial(p)
-            factors[p] = {}
-            for k in ("row_var", "col_var"):
-                if k in buffers:
-                    v = np.asarray(buffers[k])
-                    if k not in expected or v.shape != expected[k].shape or v.dtype.kind not in "biuf":
-                        raise ValueError(f"Adafactor.load_state_dict: buffer {k!r} of parameter {key} has shape "
-                                         f"{v.shape} and dtype {v.dtype}; a parameter of shape {p.shape} needs "
-                                         f"{expected[k].shape if k in expected else 'none'} and numbers")
-                    factors[p][k] = np.array(v, dtype=p.dtype)
-            rest[key] = {k: v for k, v in buffers.items() if k not in ("row_var", "col_var")}
-        super().load_state_dict({**state_dict, "state": rest})
-        for p, buffers in factors.items():
-            self.state[p].update(buffers)
+    def _state_shape(self, p, key):
+        """The factored moments' shapes (row_var (..., m, 1), col_var (..., 1, n)); p's own for the others."""
+        if p.ndim > 1 and key in ("row_var", "col_var"):
+            return p.shape[:-1] + (1,) if key == "row_var" else p.shape[:-2] + (1,) + p.shape[-1:]
+        return p.shape

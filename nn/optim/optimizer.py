@@ -201,10 +201,15 @@ class Optimizer:
                     return (f"the gradient of a parameter of shape {p.shape} has shape {p.grad.shape}; "
                             "it must have the parameter's shape (was .grad.data replaced?)")
                 for k, v in self.state.get(p, {}).items():
-                    if isinstance(v, np.ndarray) and v.shape != p.shape:
-                        return (f"the state {k!r} of a parameter of shape {p.shape} has shape {v.shape} "
-                                "(was the parameter's .data replaced by an array of another shape?)")
+                    if isinstance(v, np.ndarray) and v.shape != self._state_shape(p, k):
+                        return (f"the state {k!r} of a parameter of shape {p.shape} has shape {v.shape}, not "
+                                f"{self._state_shape(p, k)} (was the parameter's .data replaced by an array of "
+                                "another shape?)")
         return None
+
+    def _state_shape(self, p, key):
+        """The shape of parameter p's array state `key`: p's own (Adafactor's factored moments differ)."""
+        return p.shape
 
     def _update(self, group):
         raise NotImplementedError
@@ -288,12 +293,12 @@ class Optimizer:
                     v = np.asarray(v)
                     if k == "step" and v.ndim == 0:  # the count (nn.save stores it as a 0-d array)
                         v = v.item()
-                    elif v.dtype.kind in "biuf" and v.shape == p.shape:  # a buffer, 0-d too for a 0-d parameter:
-                        v = np.array(v, dtype=p.dtype)  # in the parameter's dtype (as torch), changed in place
+                    elif v.dtype.kind in "biuf" and v.shape == self._state_shape(p, k):  # a buffer (0-d too for
+                        v = np.array(v, dtype=p.dtype)  # a 0-d parameter) in the parameter's dtype, as torch's
                     else:
                         raise ValueError(f"{name}.load_state_dict: buffer {k!r} of parameter {key} has shape "
-                                         f"{v.shape} and dtype {v.dtype}; it needs the parameter's shape {p.shape} "
-                                         f"and numbers")
+                                         f"{v.shape} and dtype {v.dtype}; for a parameter of shape {p.shape} it needs "
+                                         f"shape {self._state_shape(p, k)} and numbers")
                 restored[k] = v
             state[p] = restored
         for saved, group in zip(groups, self.param_groups):

@@ -295,7 +295,7 @@ def test_adafactor_load_state_dict_refuses_factors_of_another_shape():
     opt.step()
     other = optim.Adafactor([nn.Parameter(np.ones((3, 5)))])
     with pytest.raises(ValueError, match=r"Adafactor.load_state_dict: buffer 'col_var' of parameter 0 has shape "
-                                         r"\(1, 4\).*needs \(1, 5\)"):
+                                         r"\(1, 4\).*parameter of shape \(3, 5\) it needs shape \(1, 5\)"):
         other.load_state_dict(opt.state_dict())
 
 

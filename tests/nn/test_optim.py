@@ -346,8 +346,8 @@ def test_load_state_dict_refuses_a_float_buffer_of_another_shape_at_once():
     state = opt.state_dict()
     state["state"][0]["exp_avg"] = np.float64(0.5)  # 0-d, for a parameter of shape P0.shape
     other = optim.Adam([ag.tensor(P0.copy(), requires_grad=True)])
-    with pytest.raises(ValueError, match=r"buffer 'exp_avg' of parameter 0 has shape \(\) and dtype float64; it "
-                                         r"needs the parameter's shape \(3, 4\) and numbers"):
+    with pytest.raises(ValueError, match=r"buffer 'exp_avg' of parameter 0 has shape \(\) and dtype float64; for a "
+                                         r"parameter of shape \(3, 4\) it needs shape \(3, 4\) and numbers"):
         other.load_state_dict(state)
 
 
