@@ -40,6 +40,7 @@ from .training import History, fit
 from .attention import MultiheadAttention
 from .transformer import (Transformer, TransformerDecoder, TransformerDecoderLayer, TransformerEncoder,
                           TransformerEncoderLayer)
+from .fractional_pooling import FractionalMaxPool2d, FractionalMaxPool3d
 
 __all__ = [
     "Module", "Parameter", "Sequential", "ModuleList", "ModuleDict",
@@ -69,4 +70,5 @@ __all__ = [
     "PairwiseDistance", "TripletMarginWithDistanceLoss", "ParameterList", "ParameterDict",
     "RMSNorm", "MultiheadAttention", "Transformer", "TransformerEncoder", "TransformerDecoder",
     "TransformerEncoderLayer", "TransformerDecoderLayer",
+    "FractionalMaxPool2d", "FractionalMaxPool3d",
 ]

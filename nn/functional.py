@@ -42,6 +42,9 @@ from ._small_functions import (bilinear, glu, hardshrink, local_response_norm, r
                                triplet_margin_with_distance_loss)
 from ._resampling_functions import interpolate
 from ._rearranging_functions import channel_shuffle, pixel_shuffle, pixel_unshuffle
+from ._grid_sample_functions import affine_grid, grid_sample
+from ._fractional_pooling_functions import (fractional_max_pool2d, fractional_max_pool2d_with_indices,
+                                            fractional_max_pool3d, fractional_max_pool3d_with_indices)
 
 __all__ = ["relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax", "log_softmax", "dropout",
            "gelu", "silu", "mish", "hardtanh", "relu6", "hardsigmoid", "hardswish", "selu", "celu", "logsigmoid",
@@ -61,7 +64,9 @@ __all__ = ["relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax"
            "glu", "bilinear", "hardshrink", "softshrink", "rrelu", "local_response_norm",
            "triplet_margin_with_distance_loss",
            "scaled_dot_product_attention", "rms_norm", "interpolate",
-           "pixel_shuffle", "pixel_unshuffle", "channel_shuffle"]
+           "pixel_shuffle", "pixel_unshuffle", "channel_shuffle",
+           "affine_grid", "grid_sample", "fractional_max_pool2d", "fractional_max_pool2d_with_indices",
+           "fractional_max_pool3d", "fractional_max_pool3d_with_indices"]
 
 
 # ---- activations (gelu to prelu, PyTorch's others, are in nn/_activation_functions.py) --------
