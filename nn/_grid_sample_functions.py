@@ -180,7 +180,7 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
                            align_corners).astype(np.float16)
     dims = x.ndim - 2
     if 0 in x.shape or 0 in g.shape:  # nothing to gather: the empty output (the spatial sizes are checked above)
-        return ag.zeros(x.shape[:2] + g.shape[1:-1], dtype=x.dtype) + 0 * g.sum() + 0 * x.sum()
+        return ag.zeros(x.shape[:2] + g.shape[1:-1], dtype=x.dtype) + (0 * g.sum()).astype(x.dtype) + 0 * x.sum()
     spatial = x.shape[2:]
     planar = dims == 2
     coords = []  # the source coordinates, one Tensor (N, *points) per spatial axis, in the input's axis order
@@ -190,7 +190,7 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
         coords.append(unnormalized if mode == "bicubic" else _padded(unnormalized, n, padding_mode, align_corners,
                                                                      planar))
     flat = x.reshape(x.shape[:2] + (-1,))
-    gather = _Gather(flat, spatial, g.shape[1:-1], padding_mode == "zeros")
+    gather = _Gather(flat, spatial, g.shape[1:-1])
     if mode == "nearest":
         return gather([np.rint(c.data) for c in coords], None)
     if mode == "bicubic":
@@ -203,7 +203,7 @@ def _check_shapes(x, g, mode, where):
     if x.dtype.kind != "f" or g.dtype.kind != "f":
         raise TypeError(f"{where}: expected a float input and grid, got {x.dtype} and {g.dtype} (shapes {x.shape} "
                         f"and {g.shape}); cast them with .astype(np.float32)")
-    if x.dtype != g.dtype:
+    if x.dtype != g.dtype and x.size and g.size:  # (an empty input or grid is not read: PyTorch's takes it)
         raise TypeError(f"{where}: expected the input and grid to have the same dtype, got {x.dtype} and {g.dtype}")
     if x.ndim not in (4, 5):
         raise ValueError(f"{where}: expected a 4-D input (N, C, H, W) or a 5-D input (N, C, D, H, W), got shape "
@@ -268,10 +268,11 @@ def _reflected(c, n, align_corners, planar):
 
 class _Gather:
     """The input's values at integer positions: flat (N, C, prod(spatial)) gathered at (N, *points) positions per
-    axis, 0 where a position is outside the input (with zeros padding; other paddings hold every position inside)."""
+    axis, 0 where a position is outside the input (a neighbour past the last entry, for any padding; so an inf
+    there, weighted 0, makes no NaN, as in PyTorch's kernels, which read no value there)."""
 
-    def __init__(self, flat, spatial, points, masked):
-        self.flat, self.spatial, self.points, self.masked = flat, spatial, points, masked
+    def __init__(self, flat, spatial, points):
+        self.flat, self.spatial, self.points = flat, spatial, points
 
     def values(self, positions):
         positions = [np.asarray(q) for q in positions]
@@ -284,7 +285,7 @@ class _Gather:
         shape = (self.flat.shape[0], 1, -1)
         out = ag.take_along_axis(self.flat, index.reshape(shape), axis=2)
         out = out.reshape(self.flat.shape[:2] + self.points)
-        if self.masked and not inside.all():
+        if not inside.all():
             out = ag.where(inside[:, None], out, 0)
         return out
 
