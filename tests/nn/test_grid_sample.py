@@ -342,3 +342,19 @@ def test_affine_grid_matches_torch():
         out.backward(g)
         want.backward(torch.tensor(g))
         np.testing.assert_allclose(ta.grad.data, tt.grad.numpy(), rtol=1e-4 if dtype == np.float32 else 1e-12)
+
+
+def test_an_inf_is_read_only_where_it_is_sampled():
+    """A point on the last pixel weights its (absent) right neighbour 0: no value is read there, so an inf in the
+    last pixel gives inf, not NaN (inf * 1 + inf * 0), for every padding mode, as PyTorch's."""
+    x = np.array([[[[1.0, 2.0, np.inf]]]])
+    for padding_mode in _PADDINGS:
+        out = F.grid_sample(x, np.array([[[[1.0, 0.0], [-1.0, 0.0]]]]), padding_mode=padding_mode, align_corners=True)
+        assert out.tolist() == [[[[np.inf, 1.0]]]], padding_mode
+    x3 = np.full((1, 1, 2, 2, 2), -np.inf)
+    x3[0, 0, 1, 1, 1] = 3.0
+    for padding_mode in _PADDINGS:
+        out = F.grid_sample(x3, np.array([[[[[1.0, 1.0, 1.0]]]]]), padding_mode=padding_mode, align_corners=True)
+        assert out.tolist() == [[[[[3.0]]]]], padding_mode
+    # an empty input or grid is not read: another dtype is taken, the output has the input's
+    assert F.grid_sample(x[:0], np.zeros((0, 1, 1, 2), np.float32), align_corners=False).dtype == np.float64
