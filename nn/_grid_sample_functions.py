@@ -12,11 +12,14 @@ second derivatives hold:
   for 'bicubic'). A position outside the input gathers 0 ('zeros' padding). The arithmetic is PyTorch's CPU
   kernels', in their order: the vectorized 2-D kernel's for a 4-D input, the scalar 3-D kernel's for a 5-D one
   (unnormalize ((c + 1) * n - 1) / 2 there, (c + 1) * (n / 2) - 0.5 in 2-D; reflection by fmod there, by
-  truncated division in 2-D), so the values agree with PyTorch's to the last bit for finite grids.
+  truncated division in 2-D; float16 takes the scalar kernels' in 2-D too, each operation rounded to float16),
+  so the values agree with PyTorch's to the last bit for finite grids (bicubic's float32 and float64 to an ulp or
+  two: PyTorch's compiler fuses some of its multiply-adds, which are rounded once here where known).
 A tie at a kink (a coordinate exactly on a clip bound, where reflection folds, or on an integer) gets the engine's
 gradient convention there: a coordinate on a clip bound gets none (as PyTorch's), the weights' slopes are those
 of the integer below.
 """
+import itertools
 import warnings
 
 import numpy as np
@@ -175,14 +178,11 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
     align_corners = _align_corners(align_corners, where)
     x, g = F._as_input(input, where), F._as_input(grid, f"{where} (grid)")
     _check_shapes(x, g, mode, where)
-    if x.dtype == np.float16:  # in float32, rounded once at the end
-        return grid_sample(x.astype(np.float32), g.astype(np.float32), mode, padding_mode,
-                           align_corners).astype(np.float16)
     dims = x.ndim - 2
     if 0 in x.shape or 0 in g.shape:  # nothing to gather: the empty output (the spatial sizes are checked above)
         return ag.zeros(x.shape[:2] + g.shape[1:-1], dtype=x.dtype) + (0 * g.sum()).astype(x.dtype) + 0 * x.sum()
     spatial = x.shape[2:]
-    planar = dims == 2
+    planar = dims == 2 and x.dtype != np.float16  # (PyTorch's float16 2-D kernel is its scalar one, in float16)
     coords = []  # the source coordinates, one Tensor (N, *points) per spatial axis, in the input's axis order
     for axis, n in enumerate(spatial):
         c = g[(Ellipsis, dims - 1 - axis)]
@@ -195,7 +195,7 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
         return gather([np.rint(c.data) for c in coords], None)
     if mode == "bicubic":
         return _bicubic(gather, coords, spatial, padding_mode, align_corners)
-    return _bilinear(gather, coords) if planar else _trilinear(gather, coords)
+    return _bilinear(gather, coords) if planar else _multilinear(gather, coords)
 
 
 def _check_shapes(x, g, mode, where):
@@ -315,33 +315,41 @@ def _bilinear(gather, coords):
     return out
 
 
-def _trilinear(gather, coords):
-    """The 3-D kernel's trilinear sum over the eight corners (z, then y, then x, low before high), each weight
-    the product of (high - c) or (c - low) along x, y and z, in that order."""
-    z, y, x = coords
-    lows = [np.floor(c.data) for c in (x, y, z)]
-    weights = [((lo + 1) - c, c - lo) for c, lo in zip((x, y, z), lows)]  # (of the low corner, of the high one)
+def _multilinear(gather, coords):
+    """The scalar kernels' (the 3-D one's, and the 2-D one's for float16) bilinear or trilinear sum over the
+    corners (z, then y, then x, low before high), each weight the product of (high - c) or (c - low) along x, y
+    (and z), in that order."""
+    axes = coords[::-1]  # x, y[, z]
+    lows = [np.floor(c.data) for c in axes]
+    weights = [((lo + 1) - c, c - lo) for c, lo in zip(axes, lows)]  # (of the low corner, of the high one)
     out = None
-    for kz in (0, 1):
-        for ky in (0, 1):
-            for kx in (0, 1):
-                w = _channels(weights[0][kx] * weights[1][ky] * weights[2][kz])
-                term = gather([lows[2] + kz, lows[1] + ky, lows[0] + kx], w)
-                out = term if out is None else out + term
+    for corner in itertools.product((0, 1), repeat=len(axes)):  # (z or y outermost, x innermost)
+        high = corner[::-1]  # (along x, y[, z])
+        w = weights[0][high[0]]
+        for k in range(1, len(axes)):
+            w = w * weights[k][high[k]]
+        term = gather([lo + h for lo, h in zip(lows[::-1], corner)], _channels(w))
+        out = term if out is None else out + term
     return out
 
 
 def _cubic_coefficients(t, p):
     """Keys' cubic convolution weights (A = -0.75) of the four entries around t past the second, in PyTorch's
-    order of operations (get_cubic_coefficients)."""
+    order of operations: get_cubic_coefficients' (some multiply-adds rounded once), or for float16 the scalar
+    kernel's get_cubic_upsample_coefficients' (each operation rounded to float16)."""
     a = p(_CUBIC_A)
+    scalar = p == np.float16
 
     def outer(u):  # 1 < |u| < 2
         return ((a * u - p(5) * a) * u + p(8) * a) * u - p(4) * a
 
-    def inner(u):  # |u| <= 1 (its multiply-adds rounded once, as PyTorch's compiled kernel's)
+    def inner(u):  # |u| <= 1
+        if scalar:
+            return ((a + p(2)) * u - (a + p(3))) * u * u + p(1)
         return _fused(_fused(a + p(2), u, -(a + p(3))) * u, u, p(1))
 
+    if scalar:
+        return [outer(t + p(1)), inner(t), inner(p(1) - t), outer((p(1) - t) + p(1))]
     return [outer(t + p(1)), inner(t), inner(p(1) - t), outer(p(2) - t)]
 
 
@@ -377,6 +385,8 @@ def _bicubic(gather, coords, spatial, padding_mode, align_corners):
         qy = _tap(y0 - 1 + i, h, padding_mode, align_corners)
         terms = [gather([qy, _tap(x0 - 1 + j, w, padding_mode, align_corners)], cx[j]) for j in range(4)]
         rows.append(terms[0] + terms[1] + terms[2] + terms[3])
+    if p == np.float16:  # (the scalar kernel's sums, each operation rounded)
+        return rows[0] * cy[0] + rows[1] * cy[1] + rows[2] * cy[2] + rows[3] * cy[3]
     out = cy[0] * rows[0]
     for i in range(1, 4):
         out = _fused(cy[i], rows[i], out)

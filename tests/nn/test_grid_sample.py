@@ -186,7 +186,6 @@ def test_affine_grid_gradients_to_second_order():
     for size, align_corners in ((1, 1, 3, 4), False), ((2, 1, 2, 3, 2), True):
         dims = len(size) - 2
         theta = rng.standard_normal((size[0], dims, dims + 1))
-        x = rng.standard_normal(size[:2] + (3,) * dims)
 
         def f(theta):
             return F.affine_grid(theta, size, align_corners=align_corners) ** 2
@@ -358,3 +357,19 @@ def test_an_inf_is_read_only_where_it_is_sampled():
         assert out.tolist() == [[[[[3.0]]]]], padding_mode
     # an empty input or grid is not read: another dtype is taken, the output has the input's
     assert F.grid_sample(x[:0], np.zeros((0, 1, 1, 2), np.float32), align_corners=False).dtype == np.float64
+
+
+def test_float16_matches_torch():
+    """float16: PyTorch's scalar kernels, each operation rounded to float16, to the last bit."""
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(14)
+    for mode, padding_mode, align_corners in itertools.product(("bilinear", "nearest", "bicubic"), _PADDINGS,
+                                                               (False, True)):
+        for dims in (2, 3) if mode != "bicubic" else (2,):
+            x = rng.standard_normal((2, 2) + (4, 5, 3)[:dims]).astype(np.float16)
+            grid = rng.uniform(-1.3, 1.3, (2,) + (3, 2, 2)[:dims] + (dims,)).astype(np.float16)
+            want = torch.nn.functional.grid_sample(torch.tensor(x), torch.tensor(grid), mode, padding_mode,
+                                                   align_corners)
+            out = F.grid_sample(x, grid, mode, padding_mode, align_corners)
+            assert out.dtype == np.float16
+            np.testing.assert_array_equal(out.data, want.numpy(), err_msg=f"{mode} {padding_mode} {align_corners}")
