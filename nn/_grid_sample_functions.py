@@ -9,7 +9,8 @@ second derivatives hold:
   takes the integer positions around it with NumPy (floor, or nearbyint for 'nearest': half to even), gathers the
   input there by integer indexing (ag.take_along_axis, whose gradient scatter-adds) and sums the gathered values
   times weights that are engine functions of the coordinate (1 - t and t for 'bilinear', Keys' cubic with A = -0.75
-  for 'bicubic'). A position outside the input gathers 0 ('zeros' padding). The arithmetic is PyTorch's CPU
+  for 'bicubic'). A position outside the input gathers 0 (so 'zeros' padding, and a neighbour past the last
+  entry, weighted 0 there, reads no inf). The arithmetic is PyTorch's CPU
   kernels', in their order: the vectorized 2-D kernel's for a 4-D input, the scalar 3-D kernel's for a 5-D one
   (unnormalize ((c + 1) * n - 1) / 2 there, (c + 1) * (n / 2) - 0.5 in 2-D; reflection by fmod there, by
   truncated division in 2-D; float16 takes the scalar kernels' in 2-D too, each operation rounded to float16),
