@@ -298,28 +298,32 @@ def test_grid_sample_matches_torch():
 
 
 def test_second_derivatives_match_torch():
-    """The gradient of <d out/d (x, grid) at g, (v, w)> (a Hessian-vector product), bilinear, where PyTorch has it."""
+    """The gradient of <d out/d (x, grid) at g, (v, w)> (a Hessian-vector product): PyTorch has it for every mode."""
     torch = pytest.importorskip("torch")
     rng = np.random.default_rng(12)
-    for padding_mode, align_corners in itertools.product(_PADDINGS, (False, True)):
-        spatial = (3, 4)
+    modes = (("bilinear", 2), ("bilinear", 3), ("bicubic", 2), ("nearest", 2))
+    for (mode, dims), padding_mode, align_corners in itertools.product(modes, _PADDINGS, (False, True)):
+        spatial = (3, 4, 3)[:dims]
         x = rng.standard_normal((1, 2) + spatial)
-        grid = _away_from_kinks(rng, (1, 2, 3, 2), spatial, align_corners, padding_mode)
-        g, v, w = rng.standard_normal((1, 2, 2, 3)), rng.standard_normal(x.shape), rng.standard_normal(grid.shape)
+        grid = _away_from_kinks(rng, (1, 2, 3, 1)[:dims + 1] + (dims,), spatial, align_corners, padding_mode)
         xt, gt = torch.tensor(x, requires_grad=True), torch.tensor(grid, requires_grad=True)
-        out = torch.nn.functional.grid_sample(xt, gt, "bilinear", padding_mode, align_corners)
+        out = torch.nn.functional.grid_sample(xt, gt, mode, padding_mode, align_corners)
+        g, v, w = rng.standard_normal(tuple(out.shape)), rng.standard_normal(x.shape), rng.standard_normal(grid.shape)
         dx, dg = torch.autograd.grad(out, (xt, gt), torch.tensor(g), create_graph=True)
-        want = torch.autograd.grad((dx * torch.tensor(v)).sum() + (dg * torch.tensor(w)).sum(), (xt, gt))
+        want = torch.autograd.grad((dx * torch.tensor(v)).sum() + (dg * torch.tensor(w)).sum(), (xt, gt),
+                                   allow_unused=True)
 
         def inner(x, grid):
-            out = F.grid_sample(x, grid, "bilinear", padding_mode, align_corners)
-            dx, dg = ag.grad(lambda x, grid: (F.grid_sample(x, grid, "bilinear", padding_mode, align_corners)
-                                              * g).sum(), argnums=(0, 1))(x, grid)
-            return (dx * v).sum() + (dg * w).sum() + 0 * out.sum()
+            dx, dg = ag.grad(lambda x, grid: (F.grid_sample(x, grid, mode, padding_mode, align_corners) * g).sum(),
+                             argnums=(0, 1))(x, grid)
+            return (dx * v).sum() + (0 if dg is None else (dg * w).sum())
 
         got = ag.grad(inner, argnums=(0, 1))(x, grid)
-        for a, b in zip(got, want):
-            np.testing.assert_allclose(a.data, b.numpy(), rtol=1e-10, atol=1e-11)
+        for a, b, like in zip(got, want, (x, grid)):
+            a = np.zeros_like(like) if a is None else a.data
+            b = np.zeros_like(like) if b is None else b.numpy()
+            np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12, err_msg=f"{mode} {dims}-D {padding_mode} "
+                                                                           f"{align_corners}")
 
 
 def test_affine_grid_matches_torch():
