@@ -52,6 +52,7 @@ from .embedding_bag import EmbeddingBag
 from .lp_pooling import LPPool1d, LPPool2d, LPPool3d
 from .losses_more import MultiLabelMarginLoss
 from .module import Buffer
+from .fractional_pooling import FractionalMaxPool2d, FractionalMaxPool3d
 
 __all__ = [
     "Module", "Parameter", "Sequential", "ModuleList", "ModuleDict",
@@ -87,4 +88,5 @@ __all__ = [
     "RNNBase", "RNNCellBase",
     "func",
     "EmbeddingBag", "LPPool1d", "LPPool2d", "LPPool3d", "MultiLabelMarginLoss", "Buffer",
+    "FractionalMaxPool2d", "FractionalMaxPool3d",
 ]

@@ -49,6 +49,9 @@ from ._pooling_more_functions import (adaptive_max_pool1d_with_indices, adaptive
                                       max_pool1d_with_indices, max_pool2d_with_indices, max_pool3d_with_indices,
                                       upsample, upsample_bilinear, upsample_nearest)
 from ._small_functions_more import gumbel_softmax, multilabel_margin_loss, pdist
+from ._grid_sample_functions import affine_grid, grid_sample
+from ._fractional_pooling_functions import (fractional_max_pool2d, fractional_max_pool2d_with_indices,
+                                            fractional_max_pool3d, fractional_max_pool3d_with_indices)
 
 __all__ = ["linear", "relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax", "log_softmax", "dropout",
            "gelu", "silu", "mish", "hardtanh", "relu6", "hardsigmoid", "hardswish", "selu", "celu", "logsigmoid",
@@ -72,7 +75,9 @@ __all__ = ["linear", "relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus",
            "embedding_bag", "lp_pool1d", "lp_pool2d", "lp_pool3d", "max_pool1d_with_indices", "max_pool2d_with_indices",
            "max_pool3d_with_indices", "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices",
            "adaptive_max_pool3d_with_indices", "upsample", "upsample_nearest", "upsample_bilinear", "pdist",
-           "gumbel_softmax", "multilabel_margin_loss"]
+           "gumbel_softmax", "multilabel_margin_loss",
+           "affine_grid", "grid_sample", "fractional_max_pool2d", "fractional_max_pool2d_with_indices",
+           "fractional_max_pool3d", "fractional_max_pool3d_with_indices"]
 
 
 def linear(input, weight, bias=None):
