@@ -15,19 +15,24 @@ from ..module import set_grad_values
 __all__ = ["clip_grad_norm_", "clip_grad_value_", "get_total_norm", "clip_grads_with_norm_"]
 
 
-def _with_grads(parameters, where):
-    """The parameters that have a .grad (a single Tensor counts as one, as in PyTorch)."""
-    if isinstance(parameters, Tensor):
-        parameters = [parameters]
-    elif isinstance(parameters, Iterable):
-        parameters = list(parameters)
+def _tensors(tensors, where, name="parameters", example="model.parameters()"):
+    """tensors as a list (a single Tensor counts as one, as in PyTorch), each checked to be a Tensor."""
+    if isinstance(tensors, Tensor):
+        tensors = [tensors]
+    elif isinstance(tensors, Iterable):
+        tensors = list(tensors)
     else:
-        raise TypeError(f"{where}: parameters must be a Tensor or an iterable of them (e.g. model.parameters()), "
-                        f"got {type(parameters).__name__}")
-    for p in parameters:
-        if not isinstance(p, Tensor):
-            raise TypeError(f"{where}: parameters must be Tensors (e.g. model.parameters()), got {type(p).__name__}")
-    return [p for p in parameters if p.grad is not None]
+        raise TypeError(f"{where}: {name} must be a Tensor or an iterable of them (e.g. {example}), "
+                        f"got {type(tensors).__name__}")
+    for t in tensors:
+        if not isinstance(t, Tensor):
+            raise TypeError(f"{where}: {name} must be Tensors (e.g. {example}), got {type(t).__name__}")
+    return tensors
+
+
+def _with_grads(parameters, where):
+    """The parameters that have a .grad."""
+    return [p for p in _tensors(parameters, where) if p.grad is not None]
 
 
 def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False, foreach=None):
@@ -60,16 +65,7 @@ def get_total_norm(tensors, norm_type=2.0, error_if_nonfinite=False, foreach=Non
     >>> float(nn.utils.get_total_norm([ag.tensor([3.0]), ag.tensor([4.0])]))
     5.0
     """
-    if isinstance(tensors, Tensor):
-        tensors = [tensors]
-    elif isinstance(tensors, Iterable):
-        tensors = list(tensors)
-    else:
-        raise TypeError(f"get_total_norm: tensors must be a Tensor or an iterable of them, got "
-                        f"{type(tensors).__name__}")
-    for t in tensors:
-        if not isinstance(t, Tensor):
-            raise TypeError(f"get_total_norm: tensors must be Tensors (the gradients), got {type(t).__name__}")
+    tensors = _tensors(tensors, "get_total_norm", "tensors", "the gradients, [p.grad for p in model.parameters()]")
     return _total_norm(tensors, norm_type, error_if_nonfinite, "get_total_norm")
 
 
