@@ -12,7 +12,7 @@ from .._arguments import generator
 from ..conv_transpose import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from ..module import Parameter
 from .parametrizations import _normalized
-from .weight_norm import _find, _pre_hooks
+from .weight_norm import _find, _remove
 
 __all__ = ["spectral_norm", "remove_spectral_norm", "SpectralNorm"]
 
@@ -109,9 +109,4 @@ def remove_spectral_norm(module, name="weight"):
     >>> list(nn.utils.remove_spectral_norm(nn.utils.spectral_norm(nn.Linear(3, 2))).state_dict())
     ['bias', 'weight']
     """
-    key = _find(module, SpectralNorm, name)
-    if key is None:
-        raise ValueError(f"remove_spectral_norm: spectral_norm of {name!r} not found in {type(module).__name__}")
-    hook, _ = _pre_hooks(module).pop(key)
-    hook.remove(module)
-    return module
+    return _remove(module, SpectralNorm, name, "remove_spectral_norm")

@@ -19,6 +19,16 @@ def _find(module, kind, name):
                 None)
 
 
+def _remove(module, kind, name, where):
+    """Remove module's forward pre-hook of class kind on name (remove_weight_norm, remove_spectral_norm)."""
+    key = _find(module, kind, name)
+    if key is None:
+        raise ValueError(f"{where}: {where[len('remove_'):]} of {name!r} not found in {type(module).__name__}")
+    hook, _ = _pre_hooks(module).pop(key)
+    hook.remove(module)
+    return module
+
+
 class WeightNorm:
     """The forward pre-hook of weight_norm: name, dim (-1: over the whole tensor, as PyTorch)."""
 
@@ -84,9 +94,4 @@ def remove_weight_norm(module, name="weight"):
     >>> list(nn.utils.remove_weight_norm(layer).state_dict())
     ['bias', 'weight']
     """
-    key = _find(module, WeightNorm, name)
-    if key is None:
-        raise ValueError(f"remove_weight_norm: weight_norm of {name!r} not found in {type(module).__name__}")
-    hook, _ = _pre_hooks(module).pop(key)
-    hook.remove(module)
-    return module
+    return _remove(module, WeightNorm, name, "remove_weight_norm")
