@@ -73,8 +73,10 @@ def test_shrinks_at_nan(name):
     y, (g,) = _value_and_grads(getattr(F, name), values)
     assert np.isnan(y[0])
     np.testing.assert_array_equal(g, [1.0, 1.0, 0.0, 0.0, 0.0, 1.0])  # NaN passes gradient 1, as PyTorch's
+    _, (g_long,) = _value_and_grads(getattr(F, name), [NAN] + [0.0] * 39)
+    assert g_long[0] == 1.0  # at any length (PyTorch's vectorized kernel, 8 or more float64, gives 0)
     torch = pytest.importorskip("torch")
-    _assert_same((y, [g]), _torch_value_and_grads(getattr(torch.nn.functional, name), values))
+    _assert_same((y, [g]), _torch_value_and_grads(getattr(torch.nn.functional, name), values))  # (its scalar path)
 
 
 # ---- the losses clamped at 0: clamp_min's gradient 0 at NaN ------------------------------------------------------
