@@ -131,13 +131,24 @@ def _key_transposed(k):
     return k.transpose(*axes)
 
 
+def mask_array(mask, where, name):
+    """mask as it is if None, a Tensor or an ndarray, else as an array (a list of lists); a ragged one (rows of
+    different lengths) raises an AttentionError naming where and name, not NumPy's bare inhomogeneous-shape error."""
+    if mask is None or isinstance(mask, (Tensor, np.ndarray)):
+        return mask
+    F._refuse_held_graph(mask, where)
+    try:
+        return np.asarray(mask)
+    except ValueError:
+        raise AttentionError(f"{where}: {name} is ragged (its rows have different lengths), so it is no mask; give a "
+                             f"rectangular array or Tensor of bools or floats") from None
+
+
 def additive_mask(mask, dtype, where, name, true_means):
     """mask as what is added to the scores: a bool mask as 0 and -inf (True is where keys take part when true_means
     is "take part", as scaled_dot_product_attention's, or where they are masked out, as MultiheadAttention's), a float
     mask of dtype as it is (a Tensor keeps its graph). Another dtype raises, naming where and name."""
-    if not isinstance(mask, Tensor):
-        F._refuse_held_graph(mask, where)
-        mask = np.asarray(mask)
+    mask = mask_array(mask, where, name)
     if mask.dtype == bool:
         keep = np.asarray(mask.data if isinstance(mask, Tensor) else mask)
         keep = keep if true_means == "take part" else ~keep

@@ -10,6 +10,8 @@ with two spatial axes are supported.
 """
 import math
 
+import numpy as np
+
 import autograd_core as ag
 
 from . import functional as F  # its argument checks (nn.functional imports this module: F is read at call time)
@@ -20,6 +22,15 @@ def _settings(kernel_size, dilation, padding, stride, where):
     """(kernel, dilation, padding, stride), each a pair of ints (padding >= 0, the others >= 1)."""
     return (_per_axis(kernel_size, 2, where, "kernel_size"), _per_axis(dilation, 2, where, "dilation"),
             _per_axis(padding, 2, where, "padding", low=0), _per_axis(stride, 2, where, "stride"))
+
+
+def _listed(value):
+    """A 1-D integer ndarray or Tensor (torch.tensor([4, 4]) is taken by PyTorch's fold) as a tuple of ints; any
+    other value as it is (a float array is then refused by the argument check, as PyTorch refuses it)."""
+    data = value.data if isinstance(value, ag.Tensor) else value
+    if isinstance(data, np.ndarray) and data.ndim == 1 and data.dtype.kind in "iu":
+        return tuple(int(v) for v in data)
+    return value
 
 
 def _blocks(sizes, kernel, dilation, padding, stride):
@@ -61,6 +72,7 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
     """The adjoint of unfold, as torch.nn.functional.fold: columns (N, C * kH * kW, L) or (C * kH * kW, L) added
     back into an image (N, C, *output_size) or (C, *output_size), each column's entries into its block, overlapping
     blocks summed and what falls in the padding dropped; L must be the number of blocks unfold would take.
+    output_size: an int or a pair (also a 1-D integer array or Tensor, as PyTorch takes a tensor).
 
     >>> import autograd_core as ag, nn.functional as F
     >>> F.fold(ag.ones((4, 4)), (3, 3), 2)  # how many 2 x 2 blocks cover each entry
@@ -72,7 +84,7 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
     if x.ndim not in (2, 3):
         raise ValueError(f"fold: expected a 2-D (unbatched) or 3-D (batched) input of columns, (N, C * kH * kW, L) "
                          f"or without N, got shape {x.shape}")
-    size = _per_axis(output_size, 2, "fold", "output_size")
+    size = _per_axis(_listed(output_size), 2, "fold", "output_size")
     kernel, dilation, padding, stride = _settings(kernel_size, dilation, padding, stride, "fold")
     rows, count = x.shape[-2:]
     if rows % math.prod(kernel):

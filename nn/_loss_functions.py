@@ -71,8 +71,10 @@ def _inputs(where, names, *values):
 
 
 def _clamp_min_zero(z):
-    """max(z, 0) as PyTorch's clamp_min(z, 0): gradient 1 at z = 0 (its rule passes where z >= 0); NaN stays NaN."""
-    return ag.where(z.data < 0, 0, z)
+    """max(z, 0) as PyTorch's clamp_min(z, 0): gradient 1 at z = 0 (its rule passes where z >= 0); NaN stays NaN,
+    with gradient 0 there (NaN >= 0 is false), as PyTorch's, so a NaN distance sends no gradient to the other one."""
+    data = z.data
+    return ag.where(data >= 0, z, np.where(np.isnan(data), data, 0).astype(data.dtype))
 
 
 def _signs(target, where):

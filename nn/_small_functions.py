@@ -12,6 +12,7 @@ import autograd_core as ag
 
 from . import functional as F  # its argument checks (nn.functional imports this module: F is read at call time)
 from ._arguments import as_flag, checked_number, generator
+from ._loss_functions import _clamp_min_zero
 
 __all__ = ["glu", "bilinear", "hardshrink", "softshrink", "rrelu", "local_response_norm",
            "triplet_margin_with_distance_loss"]
@@ -140,7 +141,7 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False, *,
         result = ag.leaky_relu(x, (lower + upper) / 2)
     else:
         slopes = generator(rng, where).uniform(lower, upper, x.shape).astype(x.dtype)
-        result = ag.where(x.data > 0, x, x * slopes)
+        result = ag.where(x.data <= 0, x * slopes, x)  # (a NaN keeps slope 1, as PyTorch's noise)
     return result if inplace is False else F._in_place(input, result, where, inplace)
 
 
@@ -202,4 +203,4 @@ def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_fu
     if swap:
         far = ag.minimum(far, distance(pos, neg))  # (at a tie each gets half the gradient, as torch.minimum's)
     loss = margin + near - far
-    return F._reduce(ag.where(loss.data < 0, 0, loss), reduction, where)  # clamp_min(., 0): gradient 1 at 0
+    return F._reduce(_clamp_min_zero(loss), reduction, where)  # (gradient 1 at 0, 0 at NaN, as clamp_min)

@@ -25,7 +25,7 @@ from autograd_core import Tensor
 from . import functional as F
 from . import init
 from ._arguments import as_flag, checked_number, generator
-from ._attention_functions import AttentionError, additive_mask, scaled_dot_product_attention
+from ._attention_functions import AttentionError, additive_mask, mask_array, scaled_dot_product_attention
 from .layers import Linear, _check_sizes, _float_dtype
 from .module import Module, Parameter
 from .normalization import _module_input
@@ -130,6 +130,8 @@ class MultiheadAttention(Module):
         need_weights = as_flag(need_weights, owner, "need_weights")
         average_attn_weights = as_flag(average_attn_weights, owner, "average_attn_weights")
         is_causal = as_flag(is_causal, owner, "is_causal")
+        key_padding_mask = mask_array(key_padding_mask, owner, "key_padding_mask")
+        attn_mask = mask_array(attn_mask, owner, "attn_mask")
         batched = _shape_check(query, key, value, key_padding_mask, attn_mask, self.num_heads)
         if self.batch_first and batched:
             query, key, value = (t.transpose(1, 0, 2) for t in (query, key, value))

@@ -168,7 +168,8 @@ def lstsq(a, b, rcond=None):
     singular values below rcond times the largest dropped, default eps * max(m, n); an rcond <= 0 or >= 1 is the
     machine precision, as LAPACK's). x is pinv(a) @ b, differentiable
     where the rank is constant (as torch's); residuals the squared norms of b - a @ x when a has full column rank and
-    more rows than columns, else empty; rank a constant; s the singular values.
+    more rows than columns, else empty; rank a constant; s the singular values. An a holding inf or NaN raises
+    LinAlgError, as NumPy's.
 
     >>> import autograd_core as ag
     >>> a = ag.tensor([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])
@@ -184,6 +185,9 @@ def lstsq(a, b, rcond=None):
     m, n = a.shape
     if a.dtype.kind != "f":
         a = a.astype(np.float64)
+    if not np.all(np.isfinite(a.data)):  # (np.linalg.lstsq's SVD fails on them; pinv's would give 0 for an inf)
+        raise np.linalg.LinAlgError(f"lstsq: SVD did not converge in Linear Least Squares: a of shape {a.shape} holds "
+                                    f"inf or NaN; a must be finite, as np.linalg.lstsq's (b may hold NaN)")
     if rcond is None:
         tolerance = np.finfo(a.dtype).eps * max(m, n)
     elif not 0 < rcond < 1:  # (LAPACK's gelsd, which NumPy calls, takes its machine precision dlamch('E') then)

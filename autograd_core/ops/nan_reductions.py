@@ -2,8 +2,10 @@
 
 Compositions: the NaNs are replaced by a constant that changes nothing (0 for a sum, -inf for a max) through where,
 whose gradient at the replaced places is 0, then the ordinary reduction runs. So a NaN entry gets gradient 0, as
-torch.nansum's and torch.nanmean's; nanmax and nanmin split the gradient among ties as max and min do. A slice of
-NaNs alone gives NaN with NumPy's RuntimeWarning (nansum: 0), and its entries gradient 0 (torch.nanmean's: NaN).
+torch.nansum's and torch.nanmean's; nanmax and nanmin split the gradient among ties as max and min do, among the
+entries that are not NaN only (a NaN beside a -inf maximum takes no share: torch.amax of the NaNs filled with -inf
+would give it one). A slice of NaNs alone gives NaN with NumPy's RuntimeWarning (nansum: 0), and its entries
+gradient 0 (torch.nanmean's: NaN).
 """
 import warnings
 
@@ -73,6 +75,15 @@ def _nan_extremum(name, reduce, fill, x, axis, keepdims):
     filled, nan = _without_nan(x, fill)
     out = reduce(filled, axis=axis, keepdims=keepdims)
     all_nan = np.all(nan, axis=axis, keepdims=keepdims) if x.size else np.zeros(out.shape, bool)
+    # where the extremum is the fill itself (a slice of -inf and NaN for nanmax), the filled NaNs would tie with
+    # it and take a share of the gradient: there the value's entries that are not NaN split it among themselves
+    extremum = (np.max if fill < 0 else np.min)(filled.data, axis=axis, keepdims=True)
+    tied = np.any(nan, axis=axis, keepdims=True) & (extremum == fill)
+    if np.any(tied):
+        real = ~nan & tied
+        count = np.sum(real, axis=axis, keepdims=keepdims)
+        split = _sum(where(real, x, 0), axis=axis, keepdims=keepdims) / np.maximum(count, 1).astype(x.dtype)
+        out = where(np.any(real, axis=axis, keepdims=keepdims), split, out)
     if np.any(all_nan):
         warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=3)
         out = where(all_nan, Tensor(np.asarray(np.nan, x.dtype)), out)
@@ -81,7 +92,7 @@ def _nan_extremum(name, reduce, fill, x, axis, keepdims):
 
 def nanmax(x, axis=None, keepdims=False):
     """The maximum over axis, NaNs ignored, as np.nanmax: NaN, with NumPy's RuntimeWarning, for a slice of NaNs
-    alone. Ties split the gradient, as max's; NaN entries get 0.
+    alone. Ties split the gradient, as max's; NaN entries get 0 (and no share of a tie at -inf).
 
     >>> import autograd_core as ag
     >>> ag.nanmax(ag.tensor([1.0, float("nan"), 2.0]))
@@ -92,7 +103,7 @@ def nanmax(x, axis=None, keepdims=False):
 
 def nanmin(x, axis=None, keepdims=False):
     """The minimum over axis, NaNs ignored, as np.nanmin: NaN, with NumPy's RuntimeWarning, for a slice of NaNs
-    alone. Ties split the gradient, as min's; NaN entries get 0.
+    alone. Ties split the gradient, as min's; NaN entries get 0 (and no share of a tie at inf).
 
     >>> import autograd_core as ag
     >>> ag.nanmin(ag.tensor([1.0, float("nan"), 2.0]))

@@ -4,13 +4,14 @@ fabs; and the angle conversions deg2rad (radians), rad2deg (degrees).
 Each forward is NumPy's own ufunc, so values and dtypes are NumPy's (an int input keeps its dtype where NumPy
 keeps it). The rounding functions are steps: their gradient is 0 everywhere, as PyTorch's (round, floor, ceil,
 trunc; at the jumps too), and so is heaviside's, in both inputs. copysign's gradient is PyTorch's: the sign it
-applies to x1 (0 at x1 = 0), and nothing to x2. fabs's is sign(x), 0 at 0, as abs's.
+applies to x1 (0 at x1 = 0), and nothing to x2. fabs's is sign(x), 0 at 0 and at NaN, as abs's.
 """
 import math
 
 import numpy as np
 
 from ..primitive import Primitive
+from .arithmetic import _abs_vjp
 
 
 def _zero(g, ans, *inputs, **params):
@@ -94,9 +95,9 @@ copysign = Primitive("copysign", np.copysign, (_copysign_vjp, _zero), "operands 
     Tensor([-1., -2.])
     """)
 
-fabs = Primitive("fabs", np.fabs, (lambda g, ans, x: g * np.sign(x),), reads_values=((0,),),
+fabs = Primitive("fabs", np.fabs, (_abs_vjp,), reads_values=((0,),),  # (abs's rule: 0 at 0 and at NaN)
                  doc="""|x|, elementwise, as a float (np.fabs; an int input gives NumPy's float). The gradient is
-    sign(x), 0 at 0, as abs's.
+    sign(x), 0 at 0 and at NaN, as abs's (and PyTorch's).
 
     >>> import autograd_core as ag
     >>> ag.fabs(ag.tensor([-1.5, 2.0]))

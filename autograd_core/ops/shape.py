@@ -149,6 +149,8 @@ def squeeze(x, axis=None, *, dim=None):
         axis = axis_from_dim("squeeze", axis, dim)
     try:
         shape = np.squeeze(np.empty(np.shape(as_value(x)), dtype=bool), axis).shape
+    except np.exceptions.AxisError as err:  # (out of range: NumPy's class, a ValueError and an IndexError)
+        raise np.exceptions.AxisError(f"squeeze: {err} (shape {np.shape(as_value(x))}, axis={axis})") from None
     except ValueError as err:
         hint = "" if dim is None else ("; unlike PyTorch's squeeze(dim), which leaves an axis whose size is not 1 as "
                                        "it is, this one squeezes only size-1 axes")

@@ -24,7 +24,8 @@ def _affine_scan(a, b):
     """s with s_0 = b_0 and s_m = b_m + a_m s_{m-1} along the last axis (a_0 is ignored), by composing the affine
     maps y -> a_m y + b_m in log2(n) doubling steps (Hillis-Steele): NumPy calls only, recorded on Tensors."""
     n = np.shape(b)[-1]
-    a = np.concatenate([np.zeros_like(a[..., :1]), a[..., 1:]], axis=-1)
+    # (a_0 is never read; 1, not 0, so an inf in x raises no spurious 0 * inf warning in the products)
+    a = np.concatenate([np.ones_like(a[..., :1]), a[..., 1:]], axis=-1)
     shift = 1
     while shift < n:
         b = np.concatenate([b[..., :shift], b[..., shift:] + a[..., shift:] * b[..., :-shift]], axis=-1)

@@ -1,0 +1,288 @@
+"""Edge conventions of nn decided in session 24: gradients at NaN (rrelu, the shrinks, the losses clamped at 0),
+integer and mixed-dtype inputs (pad_sequence, Softmax2d, unfold/fold, interpolate), fold's output_size as an array,
+ragged attention masks, conv_transpose's weight gradient with NaN in the cropped region, pooling an empty channel
+axis, and the layer and group norms with eps=0 on constant input.
+
+Each checks our values without torch (NumPy references or explicit expectations); the comparisons with torch skip
+when torch is missing."""
+import warnings
+
+import numpy as np
+import pytest
+
+import autograd_core as ag
+import nn
+import nn.functional as F
+from autograd_core.testing import gradcheck
+from nn._attention_functions import AttentionError
+from nn.utils.rnn import pad_sequence
+
+NAN = np.nan
+
+
+def _torch():
+    return pytest.importorskip("torch")
+
+
+def _value_and_grads(f, *arrays):
+    tensors = [ag.tensor(np.asarray(a, dtype=np.float64), requires_grad=True) for a in arrays]
+    y = f(*tensors)
+    y.sum().backward()
+    return y.data, [t.grad.data for t in tensors]
+
+
+def _torch_value_and_grads(f, *arrays):
+    torch = _torch()
+    tensors = [torch.tensor(np.asarray(a, dtype=np.float64), requires_grad=True) for a in arrays]
+    y = f(*tensors)
+    y.sum().backward()
+    return y.detach().numpy(), [t.grad.numpy() for t in tensors]
+
+
+def _assert_same(ours, theirs):
+    np.testing.assert_allclose(ours[0], theirs[0], rtol=1e-12, atol=1e-12)
+    for a, b in zip(ours[1], theirs[1]):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+
+
+# ---- rrelu, hardshrink, softshrink at NaN ----------------------------------------------------------------------
+def test_rrelu_training_gives_nan_slope_one_as_torch():
+    values = [NAN, -1.0, 1.0, 0.0]
+    y, (g,) = _value_and_grads(lambda t: F.rrelu(t, 0.2, 0.2, training=True, rng=0), values)
+    np.testing.assert_array_equal(g, [1.0, 0.2, 1.0, 0.2])  # PyTorch's noise: 1 where the input is not <= 0
+    assert np.isnan(y[0]) and y[1] == -0.2
+
+
+def test_rrelu_eval_gives_nan_the_mean_slope():
+    _, (g,) = _value_and_grads(lambda t: F.rrelu(t, 0.1, 0.3), [NAN, -1.0, 1.0])
+    np.testing.assert_allclose(g, [0.2, 0.2, 1.0])  # leaky_relu's: the slope where x > 0 is false
+
+
+@pytest.mark.parametrize("training", [False, True])
+def test_rrelu_at_nan_matches_torch(training):
+    torch = _torch()
+    values = [NAN, -1.0, 1.0, 0.0]
+    ours = _value_and_grads(lambda t: F.rrelu(t, 0.25, 0.25, training=training, rng=0), values)
+    theirs = _torch_value_and_grads(lambda t: torch.nn.functional.rrelu(t, 0.25, 0.25, training=training), values)
+    _assert_same(ours, theirs)
+
+
+@pytest.mark.parametrize("name", ["hardshrink", "softshrink"])
+def test_shrinks_at_nan(name):
+    values = [NAN, -1.0, 0.5, 0.2, -0.5, 2.0]
+    y, (g,) = _value_and_grads(getattr(F, name), values)
+    assert np.isnan(y[0])
+    np.testing.assert_array_equal(g, [1.0, 1.0, 0.0, 0.0, 0.0, 1.0])  # NaN passes gradient 1, as PyTorch's
+    _, (g_long,) = _value_and_grads(getattr(F, name), [NAN] + [0.0] * 39)
+    assert g_long[0] == 1.0  # at any length (PyTorch's vectorized kernel, 8 or more float64, gives 0)
+    torch = pytest.importorskip("torch")
+    _assert_same((y, [g]), _torch_value_and_grads(getattr(torch.nn.functional, name), values))  # (its scalar path)
+
+
+# ---- the losses clamped at 0: clamp_min's gradient 0 at NaN ------------------------------------------------------
+_A = [[0.0, 0.0, 0.0], [0.0, 1.0, 2.0]]
+_P = [[NAN, 1.0, 1.0], [1.0, 1.0, 1.0]]
+_N = [[0.0, 0.0, 0.0], [5.0, 5.0, 5.0]]
+
+
+@pytest.mark.parametrize("swap", [False, True])
+@pytest.mark.parametrize("which", ["triplet_margin_loss", "triplet_margin_with_distance_loss"])
+def test_triplet_nan_sends_no_gradient_to_the_other_distance(which, swap):
+    loss, (ga, gp, gn) = _value_and_grads(lambda a, p, n: getattr(F, which)(a, p, n, swap=swap, reduction="none"),
+                                          _A, _P, _N)
+    assert np.isnan(loss[0]) and np.isfinite(loss[1])
+    if swap:  # d(positive, negative) is NaN too and takes part in the minimum: NaN reaches the negative, as torch's
+        assert np.isnan(gn[0]).all()
+    else:
+        np.testing.assert_array_equal(gn[0], [0.0, 0.0, 0.0])  # (the NaN loss's clamp passes nothing back)
+    assert np.isnan(gp[0]).all() and np.isnan(ga[0]).all()  # (0 times the NaN distance's own gradient)
+    assert np.isfinite(gn[1]).all() and np.isfinite(ga[1]).all()
+
+
+@pytest.mark.parametrize("swap", [False, True])
+@pytest.mark.parametrize("which", ["triplet_margin_loss", "triplet_margin_with_distance_loss"])
+def test_triplet_nan_matches_torch(which, swap):
+    torch = _torch()
+    ours = _value_and_grads(lambda a, p, n: getattr(F, which)(a, p, n, swap=swap, reduction="none"), _A, _P, _N)
+    theirs = _torch_value_and_grads(lambda a, p, n: getattr(torch.nn.functional, which)(a, p, n, swap=swap,
+                                                                                         reduction="none"), _A, _P, _N)
+    np.testing.assert_allclose(ours[0], theirs[0])
+    for a, b in zip(ours[1], theirs[1]):
+        np.testing.assert_allclose(a, b, atol=1e-12)
+
+
+_X1, _X2 = [NAN, 0.5, -1.0, 2.0], [0.0, 1.0, 1.0, NAN]
+_Y = [1.0, -1.0, -1.0, 1.0]
+
+
+def _clamped_losses(lib):
+    f = lib.nn.functional if lib is not None else F
+    return {
+        "margin_ranking_loss": lambda a, b: f.margin_ranking_loss(a, b, _cast(lib, _Y), margin=0.5, reduction="none"),
+        "hinge_embedding_loss": lambda a, b: f.hinge_embedding_loss(a - b, _cast(lib, [-1.0] * 4), reduction="none"),
+        "cosine_embedding_loss": lambda a, b: f.cosine_embedding_loss(a.reshape(2, 2), b.reshape(2, 2),
+                                                                      _cast(lib, [-1.0, -1.0]), reduction="none"),
+    }
+
+
+def _cast(lib, values):
+    return ag.tensor(values) if lib is None else lib.tensor(values, dtype=lib.float64)
+
+
+@pytest.mark.parametrize("name", ["margin_ranking_loss", "hinge_embedding_loss", "cosine_embedding_loss"])
+def test_clamped_losses_give_nan_entries_no_gradient_through_the_clamp(name):
+    loss, (g1, g2) = _value_and_grads(_clamped_losses(None)[name], _X1, _X2)
+    assert np.isnan(loss).any()
+    if name == "margin_ranking_loss":  # -y (x1 - x2) + margin, clamped: a NaN row gives 0 to its finite partner
+        np.testing.assert_array_equal(g1, [0.0, 1.0, 0.0, 0.0])  # (row 1 sits at 0: gradient 1; row 2 below: 0)
+        np.testing.assert_array_equal(g2, [0.0, -1.0, 0.0, 0.0])
+    torch = pytest.importorskip("torch")
+    theirs = _torch_value_and_grads(_clamped_losses(torch)[name], _X1, _X2)
+    np.testing.assert_allclose(loss, theirs[0])
+    np.testing.assert_allclose(g1, theirs[1][0], atol=1e-12)
+    np.testing.assert_allclose(g2, theirs[1][1], atol=1e-12)
+
+
+def test_clamped_loss_gradient_unchanged_for_finite_inputs():
+    rng = np.random.default_rng(0)
+    a, p, n = rng.normal(size=(3, 4, 3))
+    assert gradcheck(lambda a, p, n: F.triplet_margin_loss(a, p, n, margin=2.0), a, p, n)
+    assert gradcheck(lambda a, p, n: F.triplet_margin_with_distance_loss(a, p, n, margin=2.0, swap=True), a, p, n)
+
+
+# ---- dtypes: pad_sequence promotes; Softmax2d, unfold and fold take integers; interpolate refuses uint8 bilinear -
+def test_pad_sequence_mixed_dtypes_promote_as_numpy():
+    a32, a64 = ag.tensor(np.ones((2, 3), np.float32), requires_grad=True), ag.tensor(np.ones((3, 3)),
+                                                                                       requires_grad=True)
+    for sequences in ([a32, a64], [a64, a32]):
+        out = pad_sequence(sequences)
+        assert out.dtype == np.float64 and out.shape == (3, 2, 3)  # torch: the first sequence's dtype
+    out.sum().backward()
+    assert a32.grad.dtype == np.float32 and a64.grad.dtype == np.float64
+    ints = pad_sequence([np.ones((2, 3), np.int64), np.full((2, 3), 0.5, np.float32)])
+    assert ints.dtype == np.float64 and ints.data[0, 1, 0] == 0.5  # torch: int64, the 0.5 truncated to 0
+
+
+def test_softmax2d_of_integers_is_float64_as_f_softmax():
+    x = np.arange(8).reshape(1, 2, 2, 2)
+    y = nn.Softmax2d()(x)
+    assert y.dtype == np.float64  # torch raises for Long
+    np.testing.assert_allclose(y.data, F.softmax(ag.tensor(x.astype(float)), -3).data)
+
+
+def test_unfold_and_fold_of_integers_keep_the_dtype():
+    x = np.arange(2 * 3 * 4 * 4).reshape(2, 3, 4, 4)
+    columns = F.unfold(x, 2)
+    assert columns.dtype == np.int64  # torch raises for Long (but takes bool)
+    np.testing.assert_array_equal(columns.data, F.unfold(ag.tensor(x.astype(float)), 2).data)
+    image = F.fold(columns, (4, 4), 2)
+    assert image.dtype == np.int64
+    np.testing.assert_array_equal(image.data, F.fold(ag.tensor(columns.data.astype(float)), (4, 4), 2).data)
+
+
+@pytest.mark.parametrize("mode", ["bilinear", "bicubic"])
+def test_interpolate_refuses_uint8_for_interpolating_modes(mode):
+    x = ag.tensor(np.zeros((1, 1, 2, 2), np.uint8))
+    with pytest.raises(TypeError, match=rf"interpolate: mode '{mode}' needs a float input, got uint8 \(shape "
+                                        r"\(1, 1, 2, 2\)\); cast it with \.astype\(np\.float32\)"):
+        F.interpolate(x, scale_factor=2, mode=mode)
+    assert F.interpolate(x, scale_factor=2, mode="nearest").dtype == np.uint8  # (a copy of entries: as torch's)
+
+
+# ---- fold's output_size as a 1-D integer array or Tensor ---------------------------------------------------------
+@pytest.mark.parametrize("size", [np.array([4, 4]), ag.tensor(np.array([4, 4], np.int32)), np.array([4, 4], np.uint8)],
+                         ids=["ndarray", "Tensor", "uint8"])
+def test_fold_output_size_array(size):
+    columns = np.random.default_rng(1).normal(size=(2, 12, 9))
+    np.testing.assert_array_equal(F.fold(columns, size, 2).data, F.fold(columns, (4, 4), 2).data)
+    torch = pytest.importorskip("torch")
+    expected = torch.nn.functional.fold(torch.tensor(columns), torch.tensor([4, 4]), 2).numpy()
+    np.testing.assert_allclose(F.fold(columns, size, 2).data, expected, rtol=1e-12)
+
+
+def test_fold_output_size_float_array_refused():
+    with pytest.raises(TypeError, match=r"fold: output_size must be a positive int, got array\(\[4\., 4\.\]\)"):
+        F.fold(np.zeros((2, 12, 9)), np.array([4.0, 4.0]), 2)
+    with pytest.raises(ValueError, match=r"fold: output_size must be an int or a tuple of 2 ints, got \(4, 4, 4\)"):
+        F.fold(np.zeros((2, 12, 9)), np.array([4, 4, 4]), 2)
+
+
+# ---- ragged attention masks --------------------------------------------------------------------------------------
+def test_ragged_masks_raise_a_clear_error():
+    q = ag.tensor(np.random.default_rng(2).normal(size=(2, 3, 4)))
+    with pytest.raises(AttentionError, match=r"scaled_dot_product_attention: attn_mask is ragged \(its rows have "
+                                             r"different lengths\), so it is no mask"):
+        F.scaled_dot_product_attention(q, q, q, attn_mask=[[True, False, True], [True, True]])
+    mha = nn.MultiheadAttention(4, 2, rng=0)
+    x = np.random.default_rng(3).normal(size=(3, 2, 4))
+    with pytest.raises(AttentionError, match=r"MultiheadAttention: attn_mask is ragged"):
+        mha(x, x, x, attn_mask=[[True, False, True], [True]])
+    with pytest.raises(AttentionError, match=r"MultiheadAttention: key_padding_mask is ragged"):
+        mha(x, x, x, key_padding_mask=[[True, False, True], [True]])
+    out, _ = mha(x, x, x, key_padding_mask=[[False, False, True], [False, True, True]])  # a rectangular list works
+    assert out.shape == (3, 2, 4)
+
+
+# ---- conv_transpose: NaN whose contributions are all cropped still makes the weight gradient NaN, as torch's -----
+def test_conv_transpose_weight_gradient_nan_from_cropped_region():
+    x = np.array([[[NAN, 1.0, 2.0, 3.0]]])
+    _, (gx, gw) = _value_and_grads(lambda x, w: F.conv_transpose1d(x, w, stride=2, padding=1), x, np.ones((1, 1, 1)))
+    assert np.isnan(gw).all()  # the cropped output's gradient 0 times the NaN input, as torch's
+    np.testing.assert_array_equal(gx.ravel(), [0.0, 1.0, 1.0, 0.0])
+    torch = pytest.importorskip("torch")
+    theirs = _torch_value_and_grads(lambda x, w: torch.nn.functional.conv_transpose1d(x, w, stride=2, padding=1),
+                                    x, np.ones((1, 1, 1)))
+    np.testing.assert_array_equal(np.isnan(theirs[1][1]), np.isnan(gw))
+
+
+# ---- pooling an empty channel axis: the empty result (torch refuses most) ----------------------------------------
+@pytest.mark.parametrize("name, shape, expected", [
+    ("max_pool2d", (2, 0, 4, 4), (2, 0, 2, 2)), ("avg_pool2d", (2, 0, 4, 4), (2, 0, 2, 2)),
+    ("adaptive_avg_pool2d", (2, 0, 4, 4), (2, 0, 2, 2)), ("adaptive_max_pool2d", (2, 0, 4, 4), (2, 0, 2, 2)),
+    ("max_pool1d", (2, 0, 4), (2, 0, 2)), ("avg_pool1d", (2, 0, 4), (2, 0, 2)), ("max_pool2d", (0, 4, 4), (0, 2, 2)),
+])
+def test_pooling_empty_channels(name, shape, expected):
+    x = ag.tensor(np.zeros(shape), requires_grad=True)
+    y = getattr(F, name)(x, 2)
+    assert y.shape == expected
+    y.sum().backward()
+    assert x.grad.shape == shape
+
+
+# ---- layer and group norms with eps=0 on constant input: NaN, as torch's -----------------------------------------
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("norm", [lambda t: F.layer_norm(t, (3,), eps=0.0), lambda t: F.group_norm(t, 2, eps=0.0),
+                                  lambda t: F.layer_norm(t, (3,), weight=ag.ones(3), bias=ag.zeros(3), eps=0.0)],
+                         ids=["layer_norm", "group_norm", "layer_norm_affine"])
+def test_norms_eps_zero_constant_input_give_nan(norm, dtype):
+    x = ag.tensor(np.full((2, 4, 3), 5.0, dtype), requires_grad=True)  # (a mean computed exactly)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # (0 / 0)
+        y = norm(x)
+        y.sum().backward()
+    assert np.isnan(y.data).all() and np.isnan(x.grad.data).all()
+
+
+def test_norms_eps_zero_constant_input_whose_mean_rounds():
+    # kept: our mean of 0.1 three times is sum / 3, one unit above 0.1, so x - mean is that unit and var its square:
+    # the result is -1 (+1), where PyTorch's running mean stays exactly 0.1 and gives 0 / 0 = NaN
+    x = np.full((2, 4, 3), 0.1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        y = F.layer_norm(ag.tensor(x), (3,), eps=0.0)
+    assert np.isfinite(y.data).all() and np.all(np.abs(y.data) == 1)
+    np.testing.assert_allclose(F.layer_norm(ag.tensor(x), (3,)).data, 0.0, atol=1e-5)  # the default eps: ~0
+
+
+def test_norms_eps_zero_constant_input_match_torch():
+    torch = _torch()
+    x = np.full((2, 4, 3), 5.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for ours, theirs in ((lambda t: F.layer_norm(t, (3,), eps=0.0),
+                              lambda t: torch.nn.functional.layer_norm(t, (3,), eps=0.0)),
+                             (lambda t: F.group_norm(t, 2, eps=0.0),
+                              lambda t: torch.nn.functional.group_norm(t, 2, eps=0.0))):
+            a, b = _value_and_grads(ours, x), _torch_value_and_grads(theirs, x)
+            np.testing.assert_array_equal(np.isnan(a[0]), np.isnan(b[0]))
+            np.testing.assert_array_equal(np.isnan(a[1][0]), np.isnan(b[1][0]))
