@@ -159,3 +159,21 @@ def assert_module_matches_torch(torch, ours, theirs, results, wanted, mine, your
     for name, p in ours.named_parameters():
         np.testing.assert_allclose(p.grad.data, their_params[name].grad.numpy(), rtol=1e-10, atol=1e-12,
                                    err_msg=name)
+
+
+def assert_function_matches_torch(ours, theirs, arrays, dtype, tol_factor=16):
+    """ours(*Tensors) and theirs(*torch tensors) on arrays cast to dtype give the same dtype, shape and values, and
+    the same gradients for a fixed cotangent, to tol_factor machine epsilons (relative and absolute)."""
+    torch = pytest.importorskip("torch")
+    arrays = [np.asarray(a, dtype=dtype) for a in arrays]
+    xs = [ag.tensor(a, requires_grad=True) for a in arrays]
+    ts = [torch.tensor(a, requires_grad=True) for a in arrays]
+    y, t = ours(*xs), theirs(*ts)
+    cotangent = np.linspace(-1.0, 2.0, y.size).reshape(y.shape).astype(dtype)
+    y.backward(cotangent)
+    t.backward(torch.tensor(cotangent))
+    tol = tol_factor * np.finfo(dtype).eps
+    assert y.dtype == dtype and y.shape == tuple(t.shape)
+    np.testing.assert_allclose(y.data, t.detach().numpy(), rtol=tol, atol=tol)
+    for x, tt in zip(xs, ts):
+        np.testing.assert_allclose(x.grad.data, tt.grad.numpy(), rtol=tol, atol=tol)

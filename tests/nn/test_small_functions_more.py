@@ -7,6 +7,7 @@ import math
 import sys
 import warnings
 from pathlib import Path
+from functools import partial
 
 import numpy as np
 import pytest
@@ -18,6 +19,7 @@ import nn.functional as F
 
 sys.path.append(str(Path(__file__).resolve().parents[1] / "autograd_core" / "ops"))  # the engine's declaration tables
 from optable import Op, generated_tests  # noqa: E402
+from conftest import assert_function_matches_torch  # noqa: E402
 
 
 def _pdist_ref(x, p):
@@ -145,24 +147,9 @@ def test_multilabel_margin_loss_by_hand_and_its_layer():
 
 
 # ---- against PyTorch ------------------------------------------------------------------------------------------
+_both = partial(assert_function_matches_torch, tol_factor=32)  # values and gradients, to 32 epsilons
 def _torch():
     return pytest.importorskip("torch")
-
-
-def _both(ours, theirs, arrays, dtype, tol_factor=32):
-    torch = _torch()
-    arrays = [np.asarray(a, dtype=dtype) for a in arrays]
-    xs = [ag.tensor(a, requires_grad=True) for a in arrays]
-    ts = [torch.tensor(a, requires_grad=True) for a in arrays]
-    y, t = ours(*xs), theirs(*ts)
-    cotangent = np.linspace(-1.0, 2.0, y.size).reshape(y.shape).astype(dtype)
-    y.backward(cotangent)
-    t.backward(torch.tensor(cotangent))
-    tol = tol_factor * np.finfo(dtype).eps
-    assert y.dtype == dtype and y.shape == tuple(t.shape)
-    np.testing.assert_allclose(y.data, t.detach().numpy(), rtol=tol, atol=tol)
-    for x, tt in zip(xs, ts):
-        np.testing.assert_allclose(x.grad.data, tt.grad.numpy(), rtol=tol, atol=tol)
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])

@@ -17,6 +17,7 @@ from autograd_core.testing.strategies import shapes
 
 sys.path.append(str(Path(__file__).resolve().parents[1] / "autograd_core" / "ops"))  # the engine's declaration tables
 from optable import Op, generated_tests  # noqa: E402
+from conftest import assert_function_matches_torch  # noqa: E402
 
 
 def _sigmoid(x):
@@ -130,23 +131,6 @@ def _torch():
     return pytest.importorskip("torch")
 
 
-def _compare(ours, theirs, arrays, dtype, rtol_factor=16):
-    """ours(*Tensors) and theirs(*torch tensors) on arrays cast to dtype: values and gradients (a fixed cotangent)."""
-    torch = _torch()
-    arrays = [np.asarray(a, dtype=dtype) for a in arrays]
-    xs = [ag.tensor(a, requires_grad=True) for a in arrays]
-    ts = [torch.tensor(a, requires_grad=True) for a in arrays]
-    y, ty = ours(*xs), theirs(*ts)
-    cotangent = np.linspace(-1.0, 2.0, max(y.size, 1)).reshape(y.shape).astype(dtype)
-    y.backward(cotangent)
-    ty.backward(torch.tensor(cotangent))
-    eps = np.finfo(dtype).eps
-    assert y.dtype == dtype
-    np.testing.assert_allclose(y.data, ty.detach().numpy(), rtol=rtol_factor * eps, atol=rtol_factor * eps)
-    for x, t in zip(xs, ts):
-        np.testing.assert_allclose(x.grad.data, t.grad.numpy(), rtol=rtol_factor * eps, atol=rtol_factor * eps)
-
-
 GRID = np.concatenate([np.linspace(-3, 3, 25), [-0.5, 0.5, -1.5, 1.5, 0.0, -0.0]])
 DTYPES = [np.float64, np.float32]
 
@@ -157,7 +141,7 @@ DTYPES = [np.float64, np.float32]
                                           ("rrelu", {"lower": 0.1, "upper": 0.3})])
 def test_shrinks_and_rrelu_eval_match_torch_kinks_included(name, kwargs, dtype):
     torch = _torch()
-    _compare(lambda x: getattr(F, name)(x, **kwargs), lambda x: getattr(torch.nn.functional, name)(x, **kwargs),
+    assert_function_matches_torch(lambda x: getattr(F, name)(x, **kwargs), lambda x: getattr(torch.nn.functional, name)(x, **kwargs),
              [GRID], dtype)
 
 
@@ -166,7 +150,7 @@ def test_shrinks_and_rrelu_eval_match_torch_kinks_included(name, kwargs, dtype):
 def test_glu_matches_torch(dim, dtype):
     torch = _torch()
     x = np.random.default_rng(0).normal(size=(4, 6, 2)) * 3
-    _compare(lambda t: F.glu(t, dim), lambda t: torch.nn.functional.glu(t, dim), [x], dtype)
+    assert_function_matches_torch(lambda t: F.glu(t, dim), lambda t: torch.nn.functional.glu(t, dim), [x], dtype)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -176,8 +160,8 @@ def test_local_response_norm_matches_torch(shape, size, dtype):
     torch = _torch()
     x = np.random.default_rng(1).normal(size=shape) * 2
     settings = {"alpha": 0.3, "beta": 0.6, "k": 1.5}
-    _compare(lambda t: nn.LocalResponseNorm(size, **settings)(t),
-             lambda t: torch.nn.LocalResponseNorm(size, **settings)(t), [x], dtype, rtol_factor=64)
+    assert_function_matches_torch(lambda t: nn.LocalResponseNorm(size, **settings)(t),
+             lambda t: torch.nn.LocalResponseNorm(size, **settings)(t), [x], dtype, tol_factor=64)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -193,7 +177,7 @@ def test_bilinear_matches_torch_weights_copied(batch, bias, dtype):
             theirs.bias.copy_(torch.tensor(layer.bias.data))
     rng = np.random.default_rng(2)
     x1, x2 = rng.normal(size=batch + (3,)), rng.normal(size=batch + (4,))
-    _compare(layer, theirs, [x1, x2], dtype, rtol_factor=32)
+    assert_function_matches_torch(layer, theirs, [x1, x2], dtype, tol_factor=32)
     y = layer(x1.astype(dtype), x2.astype(dtype))
     y.backward(np.ones(y.shape, dtype=dtype))
     theirs(torch.tensor(x1.astype(dtype)), torch.tensor(x2.astype(dtype))).sum().backward()
@@ -208,7 +192,7 @@ def test_bilinear_matches_torch_weights_copied(batch, bias, dtype):
 def test_softmax2d_matches_torch(shape, dtype):
     torch = _torch()
     x = np.random.default_rng(3).normal(size=shape) * 3
-    _compare(nn.Softmax2d(), torch.nn.Softmax2d(), [x], dtype)
+    assert_function_matches_torch(nn.Softmax2d(), torch.nn.Softmax2d(), [x], dtype)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -219,11 +203,11 @@ def test_triplet_margin_with_distance_loss_matches_torch(swap, reduction, dtype)
     rng = np.random.default_rng(4)
     arrays = [rng.normal(size=(6, 3)) for _ in range(3)]
     settings = {"margin": 1.5, "swap": swap, "reduction": reduction}
-    _compare(lambda a, p, n: nn.TripletMarginWithDistanceLoss(**settings)(a, p, n),
+    assert_function_matches_torch(lambda a, p, n: nn.TripletMarginWithDistanceLoss(**settings)(a, p, n),
              lambda a, p, n: torch.nn.TripletMarginWithDistanceLoss(**settings)(a, p, n), arrays, dtype)
     cosine = lambda x, y: 1.0 - F.cosine_similarity(x, y)  # noqa: E731
     torch_cosine = lambda x, y: 1.0 - torch.nn.functional.cosine_similarity(x, y)  # noqa: E731
-    _compare(lambda a, p, n: F.triplet_margin_with_distance_loss(a, p, n, distance_function=cosine, **settings),
+    assert_function_matches_torch(lambda a, p, n: F.triplet_margin_with_distance_loss(a, p, n, distance_function=cosine, **settings),
              lambda a, p, n: torch.nn.functional.triplet_margin_with_distance_loss(
                  a, p, n, distance_function=torch_cosine, **settings), arrays, dtype)
 
@@ -233,10 +217,10 @@ def test_cosine_similarity_and_pairwise_distance_modules_match_torch(dtype):
     torch = _torch()
     rng = np.random.default_rng(5)
     x1, x2 = rng.normal(size=(4, 3, 2)), rng.normal(size=(4, 3, 2))
-    _compare(nn.CosineSimilarity(dim=1), torch.nn.CosineSimilarity(dim=1), [x1, x2], dtype)
-    _compare(nn.CosineSimilarity(dim=-1, eps=0.5), torch.nn.CosineSimilarity(dim=-1, eps=0.5), [x1, x2], dtype)
-    _compare(nn.PairwiseDistance(), torch.nn.PairwiseDistance(), [x1, x2], dtype)
-    _compare(nn.PairwiseDistance(p=1.0, eps=0.1, keepdim=True), torch.nn.PairwiseDistance(p=1.0, eps=0.1,
+    assert_function_matches_torch(nn.CosineSimilarity(dim=1), torch.nn.CosineSimilarity(dim=1), [x1, x2], dtype)
+    assert_function_matches_torch(nn.CosineSimilarity(dim=-1, eps=0.5), torch.nn.CosineSimilarity(dim=-1, eps=0.5), [x1, x2], dtype)
+    assert_function_matches_torch(nn.PairwiseDistance(), torch.nn.PairwiseDistance(), [x1, x2], dtype)
+    assert_function_matches_torch(nn.PairwiseDistance(p=1.0, eps=0.1, keepdim=True), torch.nn.PairwiseDistance(p=1.0, eps=0.1,
                                                                                           keepdim=True), [x1, x2],
              dtype)
 
