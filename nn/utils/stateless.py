@@ -3,6 +3,7 @@ for per-sample gradients, meta-learning, or a function of the weights to give to
 from autograd_core import Tensor
 
 from ..module import _BUFFERS, _UNSET, Module, Parameter
+from . import parametrize
 
 __all__ = ["functional_call"]
 
@@ -118,7 +119,10 @@ def functional_call(module, parameters_and_buffers, args=None, kwargs=None, *, t
     swapped = []
     try:
         for holder, key, value in targets:
-            if isinstance(holder, Module):
+            if parametrize.is_parametrized(holder, key):  # the value itself, not f(right_inverse(value))
+                swapped.append((holder, key, parametrize._given.get((id(holder), key), _ABSENT)))
+                parametrize._given[id(holder), key] = value
+            elif isinstance(holder, Module):
                 swapped.append((holder, key, vars(holder).get(key, _ABSENT)))
                 object.__setattr__(holder, key, value)  # (no registry change: a Tensor over a Parameter, for now)
             elif isinstance(holder, tuple):
@@ -130,7 +134,12 @@ def functional_call(module, parameters_and_buffers, args=None, kwargs=None, *, t
         return module(*args, **kwargs)
     finally:
         for holder, key, old in reversed(swapped):
-            if isinstance(holder, Module):
+            if parametrize.is_parametrized(holder, key):
+                if old is _ABSENT:
+                    del parametrize._given[id(holder), key]
+                else:
+                    parametrize._given[id(holder), key] = old
+            elif isinstance(holder, Module):
                 if old is _ABSENT:
                     object.__delattr__(holder, key)
                 else:
