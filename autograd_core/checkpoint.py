@@ -78,10 +78,7 @@ def checkpoint(function, *args, use_reentrant=None, preserve_rng_state=True, **k
     with enable_grad():
         out = function(*args, **kwargs)
     single = isinstance(out, Tensor)
-    outputs = (out,) if single else out
-    if not isinstance(outputs, (tuple, list)):
-        raise TypeError(f"checkpoint: function must return a Tensor or a tuple or list of them (and other values), "
-                        f"got {type(out).__name__}")
+    outputs = _items(out)
     recorded = [k for k, o in enumerate(outputs) if isinstance(o, Tensor) and o.requires_grad]
     reached = _reached([outputs[k] for k in recorded], start)
     if not reached:
@@ -109,7 +106,19 @@ def checkpoint(function, *args, use_reentrant=None, preserve_rng_state=True, **k
     outputs = list(outputs)
     for k, part in zip(recorded, parts):
         outputs[k] = part
+    if isinstance(out, dict):
+        return kind(zip(out.keys(), outputs))
     return kind(outputs) if kind in (tuple, list) else kind(*outputs)  # (a named tuple)
+
+
+def _items(out):
+    """The values the function returned, where a Tensor among them may be recorded: out itself if a Tensor, the
+    entries of a tuple or list, the values of a dict (as PyTorch, which takes any output); none for other values."""
+    if isinstance(out, Tensor):
+        return (out,)
+    if isinstance(out, (tuple, list)):
+        return out
+    return tuple(out.values()) if isinstance(out, dict) else ()
 
 
 def _reached(outputs, start):
@@ -146,7 +155,7 @@ def _recomputed_gradients(state, g, ans, inputs):
     hidden = [t for t in stand_ins if t in HOOKED]  # their hooks run in the enclosing pass, once
     with enable_grad():
         out = _replayed(state.rng_states, state.function, args, kwargs)
-        outputs = (out,) if isinstance(out, Tensor) else out
+        outputs = _items(out)
         recorded = [o for o in outputs if isinstance(o, Tensor) and o.requires_grad]
         again = [o._data for o in recorded]
         joined = None if not again else again[0] if len(again) == 1 else np.concatenate([v.reshape(-1) for v in again])
