@@ -165,8 +165,8 @@ def _recomputed_gradients(state, g, ans, inputs):
                 "checkpoint: the function computed different values when run again for the backward pass (outputs "
                 f"of shapes {[o.shape for o in recorded]}); it must be deterministic, else its gradients would be "
                 "wrong: a random layer's NumPy Generator is replayed (preserve_rng_state=True) only when the "
-                "function is a module, holds modules or Generators, or gets them as arguments; keep other "
-                "randomness, and state it changes, out of it")
+                "function is a module, holds modules or Generators, reads them as globals or gets them as "
+                "arguments; keep other randomness, and state it changes, out of it")
         total = recorded[0] if len(recorded) == 1 else _joined(recorded)
         for t in hidden:
             HOOKED.discard(t)
@@ -193,7 +193,8 @@ def _joined(tensors):
 def _rng_states(function, args, kwargs):
     """[(generator, its state)] for the NumPy Generators the function may draw from, to replay in the backward
     pass as PyTorch's preserve_rng_state does its RNG's: those of the modules (anything with .modules(), as nn's)
-    that the function is, is bound to, closes over or gets (in lists and tuples too), and Generators given so."""
+    that the function is, is bound to, closes over, reads as globals or gets (in lists and tuples too), and
+    Generators given so."""
     found, seen = {}, set()
     stack = [function, getattr(function, "__self__", None), getattr(function, "func", None), *args, *kwargs.values()]
     for cell in getattr(function, "__closure__", None) or ():
@@ -201,6 +202,7 @@ def _rng_states(function, args, kwargs):
             stack.append(cell.cell_contents)
         except ValueError:  # an empty cell
             pass
+    stack.extend(_globals_read(function))
     while stack:
         obj = stack.pop()
         if id(obj) in seen or obj is None:
@@ -214,6 +216,22 @@ def _rng_states(function, args, kwargs):
             for module in obj.modules():
                 stack.extend(v for v in vars(module).values() if isinstance(v, (np.random.Generator, list, tuple)))
     return [(g, g.bit_generator.state) for g in found.values()]
+
+
+def _globals_read(function):
+    """The modules and Generators among the global names that function's code (and the code of the functions and
+    lambdas written inside it) reads: a model defined at the top of a script and used in the function."""
+    code, names = getattr(function, "__code__", None), getattr(function, "__globals__", None)
+    if code is None or not isinstance(names, dict):
+        return []
+    read, codes = set(), [code]
+    while codes:
+        c = codes.pop()
+        read.update(c.co_names)
+        codes.extend(k for k in c.co_consts if hasattr(k, "co_names"))
+    values = (names[n] for n in read if n in names)
+    return [v for v in values if isinstance(v, np.random.Generator) or (
+        callable(getattr(v, "modules", None)) and hasattr(v, "__dict__") and not isinstance(v, type))]
 
 
 def _replayed(rng_states, function, args, kwargs):
