@@ -2,6 +2,7 @@
 for per-sample gradients, meta-learning, or a function of the weights to give to ag.grad, ag.hessian, ag.hvp."""
 from autograd_core import Tensor
 
+from .._uninitialized import STANDING_IN, is_lazy
 from ..module import _BUFFERS, _UNSET, Module, Parameter
 from . import parametrize
 
@@ -116,9 +117,12 @@ def functional_call(module, parameters_and_buffers, args=None, kwargs=None, *, t
             raise AttributeError(f"functional_call: {name!r} names no parameter or buffer of {type(module).__name__}, "
                                  f"and {owner!r} is not one of its modules (named_modules() lists them)")
         targets.append((modules[owner], attr, value))  # a new attribute for the call, as PyTorch sets it
-    swapped = []
+    swapped, standing_in = [], set()
     try:
         for holder, key, value in targets:
+            if isinstance(holder, Module) and is_lazy(vars(holder).get(key)) and id(holder) not in STANDING_IN:
+                standing_in.add(id(holder))  # (a lazy module stays lazy: see nn.lazy._infer_parameters)
+                STANDING_IN.add(id(holder))
             if parametrize.is_parametrized(holder, key):  # the value itself, not f(right_inverse(value))
                 swapped.append((holder, key, parametrize._given.get((id(holder), key), _ABSENT)))
                 parametrize._given[id(holder), key] = value
@@ -133,6 +137,7 @@ def functional_call(module, parameters_and_buffers, args=None, kwargs=None, *, t
                 holder[key] = value
         return module(*args, **kwargs)
     finally:
+        STANDING_IN.difference_update(standing_in)
         for holder, key, old in reversed(swapped):
             if parametrize.is_parametrized(holder, key):
                 if old is _ABSENT:
