@@ -78,10 +78,7 @@ def checkpoint(function, *args, use_reentrant=None, preserve_rng_state=True, **k
     with enable_grad():
         out = function(*args, **kwargs)
     single = isinstance(out, Tensor)
-    outputs = (out,) if single else out
-    if not isinstance(outputs, (tuple, list)):
-        raise TypeError(f"checkpoint: function must return a Tensor or a tuple or list of them (and other values), "
-                        f"got {type(out).__name__}")
+    outputs = _items(out)
     recorded = [k for k, o in enumerate(outputs) if isinstance(o, Tensor) and o.requires_grad]
     reached = _reached([outputs[k] for k in recorded], start)
     if not reached:
@@ -109,7 +106,19 @@ def checkpoint(function, *args, use_reentrant=None, preserve_rng_state=True, **k
     outputs = list(outputs)
     for k, part in zip(recorded, parts):
         outputs[k] = part
+    if isinstance(out, dict):
+        return kind(zip(out.keys(), outputs))
     return kind(outputs) if kind in (tuple, list) else kind(*outputs)  # (a named tuple)
+
+
+def _items(out):
+    """The values the function returned, where a Tensor among them may be recorded: out itself if a Tensor, the
+    entries of a tuple or list, the values of a dict (as PyTorch, which takes any output); none for other values."""
+    if isinstance(out, Tensor):
+        return (out,)
+    if isinstance(out, (tuple, list)):
+        return out
+    return tuple(out.values()) if isinstance(out, dict) else ()
 
 
 def _reached(outputs, start):
@@ -146,7 +155,7 @@ def _recomputed_gradients(state, g, ans, inputs):
     hidden = [t for t in stand_ins if t in HOOKED]  # their hooks run in the enclosing pass, once
     with enable_grad():
         out = _replayed(state.rng_states, state.function, args, kwargs)
-        outputs = (out,) if isinstance(out, Tensor) else out
+        outputs = _items(out)
         recorded = [o for o in outputs if isinstance(o, Tensor) and o.requires_grad]
         again = [o._data for o in recorded]
         joined = None if not again else again[0] if len(again) == 1 else np.concatenate([v.reshape(-1) for v in again])
@@ -156,8 +165,8 @@ def _recomputed_gradients(state, g, ans, inputs):
                 "checkpoint: the function computed different values when run again for the backward pass (outputs "
                 f"of shapes {[o.shape for o in recorded]}); it must be deterministic, else its gradients would be "
                 "wrong: a random layer's NumPy Generator is replayed (preserve_rng_state=True) only when the "
-                "function is a module, holds modules or Generators, or gets them as arguments; keep other "
-                "randomness, and state it changes, out of it")
+                "function is a module, holds modules or Generators, reads them as globals or gets them as "
+                "arguments; keep other randomness, and state it changes, out of it")
         total = recorded[0] if len(recorded) == 1 else _joined(recorded)
         for t in hidden:
             HOOKED.discard(t)
@@ -184,7 +193,8 @@ def _joined(tensors):
 def _rng_states(function, args, kwargs):
     """[(generator, its state)] for the NumPy Generators the function may draw from, to replay in the backward
     pass as PyTorch's preserve_rng_state does its RNG's: those of the modules (anything with .modules(), as nn's)
-    that the function is, is bound to, closes over or gets (in lists and tuples too), and Generators given so."""
+    that the function is, is bound to, closes over, reads as globals or gets (in lists and tuples too), and
+    Generators given so."""
     found, seen = {}, set()
     stack = [function, getattr(function, "__self__", None), getattr(function, "func", None), *args, *kwargs.values()]
     for cell in getattr(function, "__closure__", None) or ():
@@ -192,6 +202,7 @@ def _rng_states(function, args, kwargs):
             stack.append(cell.cell_contents)
         except ValueError:  # an empty cell
             pass
+    stack.extend(_globals_read(function))
     while stack:
         obj = stack.pop()
         if id(obj) in seen or obj is None:
@@ -205,6 +216,22 @@ def _rng_states(function, args, kwargs):
             for module in obj.modules():
                 stack.extend(v for v in vars(module).values() if isinstance(v, (np.random.Generator, list, tuple)))
     return [(g, g.bit_generator.state) for g in found.values()]
+
+
+def _globals_read(function):
+    """The modules and Generators among the global names that function's code (and the code of the functions and
+    lambdas written inside it) reads: a model defined at the top of a script and used in the function."""
+    code, names = getattr(function, "__code__", None), getattr(function, "__globals__", None)
+    if code is None or not isinstance(names, dict):
+        return []
+    read, codes = set(), [code]
+    while codes:
+        c = codes.pop()
+        read.update(c.co_names)
+        codes.extend(k for k in c.co_consts if hasattr(k, "co_names"))
+    values = (names[n] for n in read if n in names)
+    return [v for v in values if isinstance(v, np.random.Generator) or (
+        callable(getattr(v, "modules", None)) and hasattr(v, "__dict__") and not isinstance(v, type))]
 
 
 def _replayed(rng_states, function, args, kwargs):

@@ -60,7 +60,8 @@ def _pairs(primals, tangents, name):
         dtype = np.asarray(as_value(t)).dtype
         if dtype.kind != "f" and type(t) is not int and (np.asarray(as_value(p)).dtype.kind == "f" or type(p) is int):
             raise TypeError(f"{name}: tangent {k} has dtype {dtype} (shape {t_shape}); a tangent is a direction "
-                            f"and must be floats, as in torch.autograd.functional.{name} (np.asarray(v, dtype=float))")
+                            f"and must be floats, as jvp's and JAX's (torch.autograd.functional.{name} casts "
+                            f"integers; write np.asarray(v, dtype=float))")
     return primals, tangents, single
 
 

@@ -192,6 +192,11 @@ class UninitializedBuffer(UninitializedTensorMixin, Tensor):
         self._no_values(self.dtype, "an UninitializedBuffer")
 
 
+# ids of the modules whose uninitialized parameters or buffers functional_call replaces for the current call: their
+# lazy hook leaves them lazy (their shapes come from a later forward of their own, or a state dict)
+STANDING_IN = set()
+
+
 def is_lazy(value):
     """Whether value is an UninitializedParameter or UninitializedBuffer (PyTorch's torch.nn.parameter.is_lazy).
 

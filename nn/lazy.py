@@ -23,7 +23,7 @@ import inspect
 import numpy as np
 
 from ._arguments import generator
-from ._uninitialized import UninitializedBuffer, UninitializedParameter, is_lazy
+from ._uninitialized import STANDING_IN, UninitializedBuffer, UninitializedParameter, is_lazy
 from .conv_transpose import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from .convolution import Conv1d, Conv2d, Conv3d
 from .layers import Linear
@@ -38,7 +38,13 @@ __all__ = ["LazyModuleMixin", "LazyLinear", "LazyConv1d", "LazyConv2d", "LazyCon
 
 def _infer_parameters(module, args, kwargs):
     """The forward pre-hook of a lazy module (PyTorch's _infer_parameters): its parameters from the input, then
-    the hook is removed and the module becomes its cls_to_become (if any), whose forward then runs."""
+    the hook is removed and the module becomes its cls_to_become (if any), whose forward then runs. Inside
+    functional_call, with values given for uninitialized ones, it refuses and the module stays lazy."""
+    if id(module) in STANDING_IN:
+        raise RuntimeError(f"functional_call: {type(module).__name__} has not inferred its shapes yet, so values "
+                           f"cannot stand in for its uninitialized parameters and buffers (PyTorch's call leaves it "
+                           f"a {module.cls_to_become.__name__ if module.cls_to_become else 'module'} without values); "
+                           f"call the model on a batch first (a dry run), or load a state dict into it")
     module.initialize_parameters(*args, **kwargs)
     if module.has_uninitialized_params():
         raise RuntimeError(f"module {type(module).__name__} has not been fully initialized")

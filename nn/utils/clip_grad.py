@@ -99,9 +99,16 @@ def _total_norm(tensors, norm_type, error_if_nonfinite, where):
     norm_type = checked_number(norm_type, where, "norm_type", high=math.inf)  # (any p, -inf to inf)
     if not tensors:
         return ag.tensor(np.float32(0.0))  # (PyTorch's default dtype)
-    if math.isinf(norm_type) and any(t.size == 0 for t in tensors):
-        raise RuntimeError(f"{where}: cannot compute the infinity norm of an empty tensor (shape "
-                           f"{next(t.shape for t in tensors if t.size == 0)}): the maximum has no identity")
+    for t in tensors:
+        if t.dtype.kind != "f":
+            raise TypeError(f"{where}: the tensors must be floats (gradients), got one of dtype {t.dtype} and shape "
+                            f"{t.shape}; as PyTorch's, the norm of integers or booleans is refused (cast them first)")
+    if (math.isinf(norm_type) or norm_type < 0) and any(t.size == 0 for t in tensors):
+        name = {math.inf: "infinity", -math.inf: "-infinity"}.get(norm_type, norm_type)
+        raise RuntimeError(f"{where}: cannot compute the {name} norm of an empty tensor (shape "
+                           f"{next(t.shape for t in tensors if t.size == 0)}): the "
+                           f"{'maximum' if norm_type > 0 else 'operation'} has no identity, as in PyTorch (a "
+                           f"norm_type >= 0 other than inf takes one, or leave the empty tensors out)")
     with np.errstate(over="ignore"):  # an overflowing norm is inf, handled below, as in PyTorch (no warning)
         # In float32 at least: float16's sum of squares overflows at a norm of 256.
         norms = np.array([np.linalg.norm(_at_least_float32(t.data).ravel(), norm_type) for t in tensors])

@@ -2,7 +2,9 @@
 for per-sample gradients, meta-learning, or a function of the weights to give to ag.grad, ag.hessian, ag.hvp."""
 from autograd_core import Tensor
 
+from .._uninitialized import STANDING_IN, is_lazy
 from ..module import _BUFFERS, _UNSET, Module, Parameter
+from . import parametrize
 
 __all__ = ["functional_call"]
 
@@ -115,10 +117,16 @@ def functional_call(module, parameters_and_buffers, args=None, kwargs=None, *, t
             raise AttributeError(f"functional_call: {name!r} names no parameter or buffer of {type(module).__name__}, "
                                  f"and {owner!r} is not one of its modules (named_modules() lists them)")
         targets.append((modules[owner], attr, value))  # a new attribute for the call, as PyTorch sets it
-    swapped = []
+    swapped, standing_in = [], set()
     try:
         for holder, key, value in targets:
-            if isinstance(holder, Module):
+            if isinstance(holder, Module) and is_lazy(vars(holder).get(key)) and id(holder) not in STANDING_IN:
+                standing_in.add(id(holder))  # (a lazy module stays lazy: see nn.lazy._infer_parameters)
+                STANDING_IN.add(id(holder))
+            if parametrize.is_parametrized(holder, key):  # the value itself, not f(right_inverse(value))
+                swapped.append((holder, key, parametrize._given.get((id(holder), key), _ABSENT)))
+                parametrize._given[id(holder), key] = value
+            elif isinstance(holder, Module):
                 swapped.append((holder, key, vars(holder).get(key, _ABSENT)))
                 object.__setattr__(holder, key, value)  # (no registry change: a Tensor over a Parameter, for now)
             elif isinstance(holder, tuple):
@@ -129,8 +137,14 @@ def functional_call(module, parameters_and_buffers, args=None, kwargs=None, *, t
                 holder[key] = value
         return module(*args, **kwargs)
     finally:
+        STANDING_IN.difference_update(standing_in)
         for holder, key, old in reversed(swapped):
-            if isinstance(holder, Module):
+            if parametrize.is_parametrized(holder, key):
+                if old is _ABSENT:
+                    del parametrize._given[id(holder), key]
+                else:
+                    parametrize._given[id(holder), key] = old
+            elif isinstance(holder, Module):
                 if old is _ABSENT:
                     object.__delattr__(holder, key)
                 else:
