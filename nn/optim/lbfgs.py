@@ -8,6 +8,7 @@ rules (NEP 50) then round every mixed operation as PyTorch's do. The trajectorie
 of its vectorised kernels (a fused multiply-add in `add_(..., alpha=)`, the order of a dot product's sums).
 """
 import math
+import numbers
 
 import numpy as np
 
@@ -193,7 +194,11 @@ class LBFGS(Optimizer):
 
         def evaluate():
             with ag.enable_grad():
-                return closure()
+                loss = closure()
+            if not isinstance(loss, (ag.Tensor, numbers.Real, np.ndarray)):  # (None: a closure without `return`)
+                raise TypeError(f"LBFGS.step: the closure must return the loss (a Tensor or a number), got "
+                                f"{type(loss).__name__}; end it with `return loss`")
+            return loss
 
         with ag.no_grad():
             return self._step(evaluate)
