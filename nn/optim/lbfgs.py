@@ -272,6 +272,12 @@ class LBFGS(Optimizer):
                     break
                 ls_func_evals = 0
                 if line_search_fn is not None:
+                    # A step of length 0 after the first iteration (t = lr, a Python number): torch's search divides
+                    # by zero (in the first, t is a 0-d tensor, here a NumPy scalar: inf, and no step, as in torch).
+                    if t == 0 and not isinstance(t, np.generic) and max_eval > current_evals:
+                        raise ValueError(f"LBFGS.step: the strong-Wolfe line search cannot start from a step of "
+                                         f"length 0 (lr={lr!r}); use lr > 0 (did a learning-rate scheduler bring it "
+                                         f"to 0?)")
                     x_init = [p.data.copy() for p in self._params]
 
                     def obj_func(x, t, d):
