@@ -8,6 +8,7 @@ rules (NEP 50) then round every mixed operation as PyTorch's do. The trajectorie
 of its vectorised kernels (a fused multiply-add in `add_(..., alpha=)`, the order of a dot product's sums).
 """
 import math
+import numbers
 
 import numpy as np
 
@@ -193,7 +194,11 @@ class LBFGS(Optimizer):
 
         def evaluate():
             with ag.enable_grad():
-                return closure()
+                loss = closure()
+            if not isinstance(loss, (ag.Tensor, numbers.Real, np.ndarray)):  # (None: a closure without `return`)
+                raise TypeError(f"LBFGS.step: the closure must return the loss (a Tensor or a number), got "
+                                f"{type(loss).__name__}; end it with `return loss`")
+            return loss
 
         with ag.no_grad():
             return self._step(evaluate)
@@ -267,6 +272,12 @@ class LBFGS(Optimizer):
                     break
                 ls_func_evals = 0
                 if line_search_fn is not None:
+                    # A step of length 0 after the first iteration (t = lr, a Python number): torch's search divides
+                    # by zero (in the first, t is a 0-d tensor, here a NumPy scalar: inf, and no step, as in torch).
+                    if t == 0 and not isinstance(t, np.generic) and max_eval > current_evals:
+                        raise ValueError(f"LBFGS.step: the strong-Wolfe line search cannot start from a step of "
+                                         f"length 0 (lr={lr!r}); use lr > 0 (did a learning-rate scheduler bring it "
+                                         f"to 0?)")
                     x_init = [p.data.copy() for p in self._params]
 
                     def obj_func(x, t, d):

@@ -97,6 +97,10 @@ class Muon(Optimizer):
     def add_param_group(self, group):
         """As Optimizer.add_param_group; each parameter must be 2-D."""
         params = group.get("params", ()) if isinstance(group, dict) else ()
+        if not isinstance(params, (list, tuple, set, frozenset)) and not hasattr(params, "ndim") and hasattr(
+                params, "__iter__"):  # a generator (e.g. model.parameters()) is read once: checked and passed on
+            params = list(params)
+            group = {**group, "params": params}
         for p in ([params] if hasattr(params, "ndim") else params if isinstance(params, (list, tuple)) else ()):
             if getattr(p, "ndim", 2) != 2:
                 raise ValueError(f"Muon only supports 2D parameters whereas we found a parameter with size: "
