@@ -321,6 +321,24 @@ def vjp(f, *primals):
     return _primal(out, nested), vjp_fn
 
 
+def checked_tangents(primals, tangents, name, as_in):
+    """primals and tangents as tuples, one tangent per primal, of its shape and of floats (jvp's, hvp's, vhp's)."""
+    primals, tangents = tuple(primals), tuple(tangents)
+    if len(primals) != len(tangents):
+        raise ValueError(f"{name}: got {len(primals)} primals but {len(tangents)} tangents; give one tangent per "
+                         f"primal")
+    for k, (p, t) in enumerate(zip(primals, tangents)):
+        p_shape, t_shape = np.shape(as_value(p)), np.shape(as_value(t))
+        if p_shape != t_shape:
+            raise ValueError(f"{name}: tangent {k} has shape {t_shape}, its primal {p_shape}; they must be equal")
+        dtype = np.asarray(as_value(t)).dtype
+        # (a Python int is the number it is, as for the primals; a non-float primal's own error comes first)
+        if dtype.kind != "f" and type(t) is not int and (np.asarray(as_value(p)).dtype.kind == "f" or type(p) is int):
+            raise TypeError(f"{name}: tangent {k} has dtype {dtype} (shape {t_shape}); a tangent is a direction to "
+                            f"differentiate along and must be floats, {as_in} (np.asarray(t, dtype=float))")
+    return primals, tangents
+
+
 def jvp(f, primals, tangents):
     """Forward-mode product: (f(*primals), J @ tangents), by transposing a vjp (the double-vjp trick).
 
@@ -332,18 +350,7 @@ def jvp(f, primals, tangents):
     if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
         raise TypeError(f"jvp: primals and tangents must be tuples or lists (one entry per argument of f), got "
                         f"{type(primals).__name__} and {type(tangents).__name__}; e.g. ag.jvp(f, (x,), (v,))")
-    primals, tangents = tuple(primals), tuple(tangents)
-    if len(primals) != len(tangents):
-        raise ValueError(f"jvp: got {len(primals)} primals but {len(tangents)} tangents")
-    for k, (p, t) in enumerate(zip(primals, tangents)):
-        if np.shape(as_value(p)) != np.shape(as_value(t)):
-            raise ValueError(f"jvp: tangent {k} has shape {np.shape(as_value(t))}, its primal {np.shape(as_value(p))}")
-        dtype = np.asarray(as_value(t)).dtype
-        # (a Python int is the number it is, as for the primals; a non-float primal's own error comes first)
-        if dtype.kind != "f" and type(t) is not int and (np.asarray(as_value(p)).dtype.kind == "f" or type(p) is int):
-            raise TypeError(f"jvp: tangent {k} has dtype {dtype} (shape {np.shape(as_value(t))}); a tangent "
-                            f"is a direction to differentiate along and must be floats, as in torch.func.jvp and JAX "
-                            f"(np.asarray(t, dtype=float))")
+    primals, tangents = checked_tangents(primals, tangents, "jvp", "as in torch.func.jvp and JAX")
     out, nodes, _ = _call(_function(f, "jvp"), primals, {}, tuple(range(len(primals))), "jvp")
     if not out.requires_grad:
         return out, Tensor(np.zeros(out.shape, dtype=out.dtype))

@@ -10,7 +10,8 @@ import numpy as np
 from .backprop import gradients_to
 from .grad_mode import enable_grad
 from .tensor import Tensor, as_value
-from .transforms import (_call, _finish, _function, _needs_graph, _primal, _recorded_for_caller, _requires_grad)
+from .transforms import (_call, _finish, _function, _needs_graph, _primal, _recorded_for_caller, _requires_grad,
+                         checked_tangents)
 
 
 def hvp(f, primals, tangents):
@@ -47,21 +48,10 @@ def _pairs(primals, tangents, name):
         raise TypeError(f"{name}: primals and tangents must both be tuples (one entry per argument of f) or both "
                         f"single values, got {type(primals).__name__} and {type(tangents).__name__}; e.g. "
                         f"ag.{name}(f, (x,), (v,))")
-    primals, tangents = ((primals,), (tangents,)) if single else (tuple(primals), tuple(tangents))
-    if len(primals) != len(tangents):
-        raise ValueError(f"{name}: got {len(primals)} primals but {len(tangents)} tangents; give one tangent per "
-                         f"primal")
+    primals, tangents = checked_tangents((primals,) if single else primals, (tangents,) if single else tangents, name,
+                                         f"as jvp's and JAX's (torch.autograd.functional.{name} casts integers)")
     if not primals:
         raise ValueError(f"{name}: no primals given; give at least one argument of f to differentiate")
-    for k, (p, t) in enumerate(zip(primals, tangents)):
-        p_shape, t_shape = np.shape(as_value(p)), np.shape(as_value(t))
-        if p_shape != t_shape:
-            raise ValueError(f"{name}: tangent {k} has shape {t_shape}, its primal {p_shape}; they must be equal")
-        dtype = np.asarray(as_value(t)).dtype
-        if dtype.kind != "f" and type(t) is not int and (np.asarray(as_value(p)).dtype.kind == "f" or type(p) is int):
-            raise TypeError(f"{name}: tangent {k} has dtype {dtype} (shape {t_shape}); a tangent is a direction "
-                            f"and must be floats, as jvp's and JAX's (torch.autograd.functional.{name} casts "
-                            f"integers; write np.asarray(v, dtype=float))")
     return primals, tangents, single
 
 
