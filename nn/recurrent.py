@@ -113,8 +113,14 @@ def _time_steps(sequence):
 
 # ---- cells ------------------------------------------------------------------------------------------------------
 class _CellBase(Module):
-    """What the cells share: weight_ih (gates * hidden_size, input_size), weight_hh (gates * hidden_size,
-    hidden_size), bias_ih and bias_hh (gates * hidden_size,) or None, all from U(-1/sqrt(hidden), 1/sqrt(hidden))."""
+    """What the cells share (PyTorch's RNNCellBase, exported as nn.RNNCellBase): weight_ih (gates * hidden_size,
+    input_size), weight_hh (gates * hidden_size, hidden_size), bias_ih and bias_hh (gates * hidden_size,) or None, all
+    from U(-1/sqrt(hidden), 1/sqrt(hidden)).
+
+    >>> import nn
+    >>> isinstance(nn.LSTMCell(3, 4), nn.RNNCellBase), nn.GRUCell(3, 4).weight_ih.shape
+    (True, (12, 3))
+    """
 
     def _build(self, mode, input_size, hidden_size, bias, dtype, rng):
         owner = type(self).__name__
@@ -250,8 +256,14 @@ def _state_pair(owner, hx, name):
 
 # ---- layers over sequences --------------------------------------------------------------------------------------
 class _RNNBase(Module):
-    """What RNN, LSTM and GRU share (PyTorch's RNNBase): the settings, the parameters weight_ih_l{k}, weight_hh_l{k},
-    bias_ih_l{k}, bias_hh_l{k} (and ..._reverse), and the loop over layers, directions and time."""
+    """What RNN, LSTM and GRU share (PyTorch's RNNBase, exported as nn.RNNBase): the settings, the parameters
+    weight_ih_l{k}, weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k} (and ..._reverse), and the loop over layers, directions
+    and time.
+
+    >>> import nn
+    >>> all(isinstance(layer(3, 4), nn.RNNBase) for layer in (nn.RNN, nn.LSTM, nn.GRU))
+    True
+    """
 
     def __init__(self, mode, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0,
                  bidirectional=False, dtype=np.float32, rng=None, proj_size=0):
