@@ -77,6 +77,10 @@ def repeat(x, repeats, axis=None):
     """
     x = as_operand(x, "repeat")
     counts = _ints("repeat", "repeats", repeats)
+    if np.ndim(as_value(repeats) if isinstance(repeats, Tensor) else repeats) > 1:  # (_ints flattens it)
+        raise ValueError(f"repeat: repeats must be an int or a 1-D sequence of ints, got {np.ndim(repeats)}-D "
+                         f"{repeats!r} (input shape {x.shape}); a nested one is refused, as by NumPy's and "
+                         f"torch.repeat_interleave")
     if any(r < 0 for r in counts):
         raise ValueError(f"repeat: repeats {repeats!r} holds a negative count; each must be at least 0")
     if axis is None:
