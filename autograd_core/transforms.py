@@ -321,6 +321,15 @@ def vjp(f, *primals):
     return _primal(out, nested), vjp_fn
 
 
+def _shape_of(value, name, what):
+    """value's shape, or a ValueError naming name and what for a ragged list (NumPy's bare inhomogeneous-shape one)."""
+    try:
+        return np.shape(as_value(value))
+    except ValueError:
+        raise ValueError(f"{name}: {what} is a ragged sequence (its rows have different lengths), so it has no "
+                         f"shape; give an array or Tensor of floats") from None
+
+
 def checked_tangents(primals, tangents, name, as_in):
     """primals and tangents as tuples, one tangent per primal, of its shape and of floats (jvp's, hvp's, vhp's)."""
     primals, tangents = tuple(primals), tuple(tangents)
@@ -328,7 +337,7 @@ def checked_tangents(primals, tangents, name, as_in):
         raise ValueError(f"{name}: got {len(primals)} primals but {len(tangents)} tangents; give one tangent per "
                          f"primal")
     for k, (p, t) in enumerate(zip(primals, tangents)):
-        p_shape, t_shape = np.shape(as_value(p)), np.shape(as_value(t))
+        p_shape, t_shape = _shape_of(p, name, f"primal {k}"), _shape_of(t, name, f"tangent {k}")
         if p_shape != t_shape:
             raise ValueError(f"{name}: tangent {k} has shape {t_shape}, its primal {p_shape}; they must be equal")
         dtype = np.asarray(as_value(t)).dtype

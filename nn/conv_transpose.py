@@ -18,6 +18,7 @@ import numpy as np
 from . import functional as F
 from ._conv_transpose_functions import output_padding_for
 from ._convolution_functions import _checked_rank, _per_axis
+from ._fold_functions import _listed as _sizes_listed
 from .convolution import _ConvBase, _listed
 from .module import Module
 from .normalization import _module_input
@@ -110,6 +111,8 @@ class _Blocks(Module):
 
     def _settings(self, kernel_size, dilation, padding, stride):
         owner = type(self).__name__
+        # (a 1-D integer array or Tensor as the tuple of ints it holds: PyTorch's layers take one)
+        kernel_size, dilation, padding, stride = map(_sizes_listed, (kernel_size, dilation, padding, stride))
         _per_axis(kernel_size, 2, owner, "kernel_size")
         _per_axis(dilation, 2, owner, "dilation")
         _per_axis(padding, 2, owner, "padding", low=0)
@@ -149,6 +152,7 @@ class Fold(_Blocks):
 
     def __init__(self, output_size, kernel_size, dilation=1, padding=0, stride=1):
         super().__init__()
+        output_size = _sizes_listed(output_size)  # (torch.tensor([4, 4]) too, as F.fold and PyTorch's Fold)
         _per_axis(output_size, 2, "Fold", "output_size")
         self.output_size = output_size
         self._settings(kernel_size, dilation, padding, stride)

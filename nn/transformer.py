@@ -21,7 +21,7 @@ from autograd_core import Tensor
 from . import functional as F
 from . import init
 from ._arguments import as_flag, checked_number, dtype_of_to, generator
-from ._attention_functions import AttentionError
+from ._attention_functions import AttentionError, mask_array
 from .attention import MultiheadAttention
 from .containers import ModuleList
 from .layers import Dropout, Linear, _check_sizes, _float_dtype
@@ -178,11 +178,13 @@ def _optional_norm(owner, norm):
     return norm
 
 
-def _is_causal_mask(mask, is_causal, size):
+def _is_causal_mask(mask, is_causal, size, where, name):
     """PyTorch's _detect_is_causal_mask: is_causal when given, else whether mask is the square causal mask of
-    size (a hint only: the mask itself is applied either way)."""
+    size (a hint only: the mask itself is applied either way); a ragged mask raises the AttentionError naming where
+    and name that the attention layers raise."""
     if is_causal is not None:
         return as_flag(is_causal, "Transformer", "is_causal")
+    mask = mask_array(mask, where, name)
     if mask is None or np.shape(mask) != (size, size):
         return False
     values = mask.data if isinstance(mask, Tensor) else np.asarray(mask)
@@ -223,7 +225,8 @@ class TransformerEncoder(Module):
         output = src
         if len(self.layers):
             batch_first = self.layers[0].self_attn.batch_first if hasattr(self.layers[0], "self_attn") else False
-            is_causal = _is_causal_mask(mask, is_causal, _sequence_length(src, batch_first))
+            is_causal = _is_causal_mask(mask, is_causal, _sequence_length(src, batch_first), "TransformerEncoder",
+                                        "mask")
         for layer in self.layers:
             output = layer(output, src_mask=mask, src_key_padding_mask=src_key_padding_mask, is_causal=is_causal)
         return output if self.norm is None else self.norm(output)
@@ -251,7 +254,8 @@ class TransformerDecoder(Module):
         output = tgt
         if len(self.layers):
             batch_first = self.layers[0].self_attn.batch_first if hasattr(self.layers[0], "self_attn") else False
-            tgt_is_causal = _is_causal_mask(tgt_mask, tgt_is_causal, _sequence_length(tgt, batch_first))
+            tgt_is_causal = _is_causal_mask(tgt_mask, tgt_is_causal, _sequence_length(tgt, batch_first),
+                                           "TransformerDecoder", "tgt_mask")
         for layer in self.layers:
             output = layer(output, memory, tgt_mask=tgt_mask, memory_mask=memory_mask,
                            tgt_key_padding_mask=tgt_key_padding_mask, memory_key_padding_mask=memory_key_padding_mask,

@@ -18,10 +18,14 @@ from .reductions import _check_keepdims, _named_count, max as _max, mean as _mea
 
 
 def _checked(name, x, axis, keepdims):
+    """x as an operand and axis, checked; axis 0 or -1 of a 0-d x as None, as NumPy's nan-functions (and torch's
+    nansum and nanmean) take it."""
     x = as_operand(x, name)
+    if x.ndim == 0 and isinstance(axis, (int, np.integer)) and not isinstance(axis, bool) and axis in (0, -1):
+        axis = None
     _named_count(name, x, axis)
     _check_keepdims(name, keepdims)
-    return x
+    return x, axis
 
 
 def _without_nan(x, fill):
@@ -37,7 +41,7 @@ def nansum(x, axis=None, keepdims=False):
     >>> ag.nansum(ag.tensor([1.0, float("nan"), 2.0]))
     Tensor(3.)
     """
-    x = _checked("nansum", x, axis, keepdims)
+    x, axis = _checked("nansum", x, axis, keepdims)
     if x.dtype.kind != "f":
         return _sum(x, axis=axis, keepdims=keepdims)
     return _sum(_without_nan(x, 0)[0], axis=axis, keepdims=keepdims)
@@ -51,7 +55,7 @@ def nanmean(x, axis=None, keepdims=False):
     >>> ag.nanmean(ag.tensor([1.0, float("nan"), 2.0]))
     Tensor(1.5)
     """
-    x = _checked("nanmean", x, axis, keepdims)
+    x, axis = _checked("nanmean", x, axis, keepdims)
     if x.dtype.kind != "f":
         return _mean(x, axis=axis, keepdims=keepdims)
     filled, nan = _without_nan(x, 0)
@@ -66,7 +70,7 @@ def nanmean(x, axis=None, keepdims=False):
 
 
 def _nan_extremum(name, reduce, fill, x, axis, keepdims):
-    x = _checked(name, x, axis, keepdims)
+    x, axis = _checked(name, x, axis, keepdims)
     if not _named_count(name, x, axis):
         raise ValueError(f"{name}: the reduced axes of input shape {x.shape} (axis={axis}) are empty; a {name[3:]} of "
                          f"no elements has no value")

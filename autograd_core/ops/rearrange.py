@@ -46,6 +46,12 @@ def _axis(name, axis, x):
                                       f"are ints in [{-x.ndim}, {x.ndim})") from None
 
 
+def _flattened(x, axis):
+    """Whether x is taken flattened for axis: None, or 0 or -1 of a 0-d x (NumPy's repeat and take take it so)."""
+    return axis is None or (x.ndim == 0 and isinstance(axis, (int, np.integer)) and not isinstance(axis, bool)
+                            and axis in (0, -1))
+
+
 def tile(x, reps):
     """x repeated reps times along each axis, as np.tile: reps and x's shape are padded with leading 1s to the same
     length. A broadcast and a reshape, so the gradient of each copy is summed back.
@@ -77,9 +83,13 @@ def repeat(x, repeats, axis=None):
     """
     x = as_operand(x, "repeat")
     counts = _ints("repeat", "repeats", repeats)
+    if np.ndim(as_value(repeats) if isinstance(repeats, Tensor) else repeats) > 1:  # (_ints flattens it)
+        raise ValueError(f"repeat: repeats must be an int or a 1-D sequence of ints, got {np.ndim(repeats)}-D "
+                         f"{repeats!r} (input shape {x.shape}); a nested one is refused, as by NumPy's and "
+                         f"torch.repeat_interleave")
     if any(r < 0 for r in counts):
         raise ValueError(f"repeat: repeats {repeats!r} holds a negative count; each must be at least 0")
-    if axis is None:
+    if _flattened(x, axis):
         x, axis = reshape(x, -1), 0
     axis = _axis("repeat", axis, x)
     n = x.shape[axis]

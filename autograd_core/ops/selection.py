@@ -16,7 +16,7 @@ from .arithmetic import subtract
 from .comparison import not_equal
 from .indexing import getitem, take_along_axis
 from .reductions import sum as _sum
-from .rearrange import _axis, moveaxis
+from .rearrange import _axis, _flattened, moveaxis
 from .shape import _int, broadcast_to, concatenate, reshape
 
 _TAKE_MODES = ("raise", "wrap", "clip")
@@ -43,7 +43,7 @@ def take(x, indices, axis=None, mode="raise"):
         raise TypeError(f"take: indices must be integers, got dtype {raw.dtype} (shape {raw.shape}); cast them with "
                         f".astype(np.int64)")
     raw = raw.astype(np.intp)
-    if axis is None:
+    if _flattened(x, axis):  # (axis 0 of a 0-d x too, as NumPy's)
         x, axis = reshape(x, -1), 0
     axis = _axis("take", axis, x)
     n = x.shape[axis]
