@@ -132,11 +132,14 @@ def affine_grid(theta, size, align_corners=None):
         base[..., k] = values.reshape((-1,) + (1,) * k)
     base[..., dims] = 1
     rows = ag.transpose(t, (0, 2, 1)).reshape((sizes[0],) + (1,) * dims + (dims + 1, dims))
+    half = t.dtype == np.float16  # (PyTorch's float16 bmm sums in float32, rounding once to float16 at the end)
+    if half:
+        base, rows = base.astype(np.float32), rows.astype(np.float32)
     grid = None
     for k in range(dims + 1):  # base @ theta.T as PyTorch's bmm sums it here: left to right, each product rounded
         term = base[..., k, None] * rows[..., k, :]
         grid = term if grid is None else grid + term
-    return grid
+    return grid.astype(np.float16) if half else grid
 
 
 def _base_axis(n, align_corners, p):
@@ -149,9 +152,13 @@ def _base_axis(n, align_corners, p):
 
 def _linspace(start, end, steps, p):
     """torch.linspace's CPU kernel, in its order of operations: step = (end - start) / (steps - 1); the first half
-    start + step * i, the second end - step * (steps - i - 1), each rounded once (a fused multiply-add)."""
+    start + step * i, the second end - step * (steps - i - 1), each rounded once (a fused multiply-add); in
+    float16 (c10::Half's operators) the product rounded, then the sum, as NumPy's float16 computes them (PyTorch's
+    scalar loop, which it takes below two vectors' length, 32 entries with AVX2)."""
     step = (end - start) / p(steps - 1)
     i = np.arange(steps)
+    if p == np.float16:
+        return np.where(i < steps // 2, start + step * i.astype(p), end - step * (steps - 1 - i).astype(p)).astype(p)
     first = fused_multiply_add(step, i.astype(p), start)
     second = fused_multiply_add(-step, (steps - 1 - i).astype(p), end)
     return np.where(i < steps // 2, first, second).astype(p)
