@@ -149,7 +149,7 @@ def _negative_log_likelihoods(lp, labels, input_lengths, target_lengths, blank):
     for t in range(frames):
         before = ag.stack([alpha, ag.concatenate([none, alpha[:, :-1]], axis=1),
                            ag.concatenate([none, none, alpha[:, :-2]], axis=1)[:, :states]], axis=-1)
-        reachable = allowed & (before.data > -np.inf)  # (a -inf alpha passes no gradient: exp(-inf) would)
+        reachable = allowed & (before.data != -np.inf)  # (a -inf alpha passes no gradient; a NaN one is kept)
         some = reachable.any(axis=-1)
         candidates = ag.where(some[..., None], ag.where(reachable, before, -np.inf), 0)  # finite stand-in rows
         step = ag.where(some, ag.logsumexp(candidates, axis=-1) + emitted[t], -np.inf)
@@ -158,7 +158,7 @@ def _negative_log_likelihoods(lp, labels, input_lengths, target_lengths, blank):
     rows = np.arange(samples)
     last = 2 * target_lengths
     ends = ag.stack([alpha[rows, last], alpha[rows, np.maximum(last - 1, 0)]], axis=-1)  # (N, 2)
-    reachable = np.stack([np.ones(samples, bool), last >= 1], axis=-1) & (ends.data > -np.inf)
+    reachable = np.stack([np.ones(samples, bool), last >= 1], axis=-1) & (ends.data != -np.inf)
     some = reachable.any(axis=-1)
     candidates = ag.where(some[:, None], ag.where(reachable, ends, -np.inf), 0)
     return ag.where(some, -ag.logsumexp(candidates, axis=-1), np.inf)

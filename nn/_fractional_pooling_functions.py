@@ -39,10 +39,11 @@ def fractional_max_pool(input, kernel_size, output_size, output_ratio, return_in
     kernel = _per_axis(kernel_size, dims, where, "kernel_size")
     spatial = x.shape[-dims:]
     sizes = _output_sizes(output_size, output_ratio, spatial, dims, where)
-    for axis, n in enumerate(x.shape[-dims - 1:]):
-        if n == 0:
-            raise ValueError(f"{where}: expected the input to have non-zero sizes for its non-batch axes (C and the "
-                             f"spatial ones), got shape {x.shape}, empty along axis {x.ndim - dims - 1 + axis}")
+    for axis, n in enumerate(x.shape[1:], start=1):  # (PyTorch's check: all but the first axis, so an unbatched
+        if n == 0:                                    # input may have no channels, a batched one no samples)
+            raise ValueError(f"{where}: expected the input to have non-zero sizes for all axes but the first (C and "
+                             f"the spatial ones, or the spatial ones of an unbatched input), got shape {x.shape}, "
+                             f"empty along axis {axis}")
     strict = dims == 3  # (PyTorch's 3-D check is strict: output + kernel - 1 < input; its 2-D one is not)
     for name, n, k, m in zip(_AXIS_NAMES[dims], spatial, kernel, sizes):
         if m + k - 1 > n - strict:

@@ -21,6 +21,7 @@ gradient convention there: a coordinate on a clip bound gets none (as PyTorch's)
 of the integer below.
 """
 import itertools
+import operator
 import warnings
 
 import numpy as np
@@ -103,7 +104,7 @@ def affine_grid(theta, size, align_corners=None):
     if t.dtype.kind != "f":
         raise ValueError(f"{where}: expected theta to have a floating point dtype, got {t.dtype} (shape {t.shape})")
     try:
-        sizes = tuple(int(n) for n in size)
+        sizes = tuple(operator.index(n) for n in size)  # (ints only, as PyTorch's: 2.5 is refused, not truncated)
     except TypeError:
         raise TypeError(f"{where}: size must be a sequence of 4 or 5 ints, (N, C, H, W) or (N, C, D, H, W), got "
                         f"{size!r}") from None
@@ -131,11 +132,14 @@ def affine_grid(theta, size, align_corners=None):
         base[..., k] = values.reshape((-1,) + (1,) * k)
     base[..., dims] = 1
     rows = ag.transpose(t, (0, 2, 1)).reshape((sizes[0],) + (1,) * dims + (dims + 1, dims))
+    half = t.dtype == np.float16  # (PyTorch's float16 bmm sums in float32, rounding once to float16 at the end)
+    if half:
+        base, rows = base.astype(np.float32), rows.astype(np.float32)
     grid = None
     for k in range(dims + 1):  # base @ theta.T as PyTorch's bmm sums it here: left to right, each product rounded
         term = base[..., k, None] * rows[..., k, :]
         grid = term if grid is None else grid + term
-    return grid
+    return grid.astype(np.float16) if half else grid
 
 
 def _base_axis(n, align_corners, p):
@@ -148,9 +152,13 @@ def _base_axis(n, align_corners, p):
 
 def _linspace(start, end, steps, p):
     """torch.linspace's CPU kernel, in its order of operations: step = (end - start) / (steps - 1); the first half
-    start + step * i, the second end - step * (steps - i - 1), each rounded once (a fused multiply-add)."""
+    start + step * i, the second end - step * (steps - i - 1), each rounded once (a fused multiply-add); in
+    float16 (c10::Half's operators) the product rounded, then the sum, as NumPy's float16 computes them (PyTorch's
+    scalar loop, which it takes below two vectors' length, 32 entries with AVX2)."""
     step = (end - start) / p(steps - 1)
     i = np.arange(steps)
+    if p == np.float16:
+        return np.where(i < steps // 2, start + step * i.astype(p), end - step * (steps - 1 - i).astype(p)).astype(p)
     first = fused_multiply_add(step, i.astype(p), start)
     second = fused_multiply_add(-step, (steps - 1 - i).astype(p), end)
     return np.where(i < steps // 2, first, second).astype(p)
@@ -196,7 +204,7 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
         return gather([np.rint(c.data) for c in coords], None)
     if mode == "bicubic":
         return _bicubic(gather, coords, spatial, padding_mode, align_corners)
-    return _bilinear(gather, coords) if planar else _multilinear(gather, coords)
+    return _bilinear(gather, coords) if planar else _multilinear(gather, coords, dims == 3 and padding_mode == "zeros")
 
 
 def _check_shapes(x, g, mode, where):
@@ -316,10 +324,18 @@ def _bilinear(gather, coords):
     return out
 
 
-def _multilinear(gather, coords):
+def _multilinear(gather, coords, skip_outside=False):
     """The scalar kernels' (the 3-D one's, and the 2-D one's for float16) bilinear or trilinear sum over the
     corners (z, then y, then x, low before high), each weight the product of (high - c) or (c - low) along x, y
-    (and z), in that order."""
+    (and z), in that order. skip_outside (the 3-D kernel with 'zeros' padding, which adds only the corners inside
+    the input): a point with a non-finite source coordinate gives 0 and passes no gradient, not NaN."""
+    finite = None
+    if skip_outside:
+        finite = np.logical_and.reduce([np.isfinite(c.data) for c in coords])
+        if finite.all():
+            finite = None
+        else:  # (a finite stand-in, so no weight is NaN; the point is masked below)
+            coords = [ag.where(finite, c, 0) for c in coords]
     axes = coords[::-1]  # x, y[, z]
     lows = [np.floor(c.data) for c in axes]
     weights = [((lo + 1) - c, c - lo) for c, lo in zip(axes, lows)]  # (of the low corner, of the high one)
@@ -331,7 +347,7 @@ def _multilinear(gather, coords):
             w = w * weights[k][high[k]]
         term = gather([lo + h for lo, h in zip(lows[::-1], corner)], _channels(w))
         out = term if out is None else out + term
-    return out
+    return out if finite is None else ag.where(finite[:, None], out, 0)
 
 
 def _cubic_coefficients(t, p):
