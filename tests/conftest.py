@@ -1,8 +1,11 @@
 """Shared test settings and helpers: a Hypothesis profile sized for a 2-core machine, the Graphviz check, a
 count of the calls a function makes (for tests of how work grows with size), whether a backward refuses a
 value changed in place (ours or PyTorch's), and the scripted models and watched scheduler of fit's tests."""
+import contextlib
+import json
 import os
 import shutil
+import subprocess
 import sys
 
 import numpy as np
@@ -177,3 +180,25 @@ def assert_function_matches_torch(ours, theirs, arrays, dtype, tol_factor=16):
     np.testing.assert_allclose(y.data, t.detach().numpy(), rtol=tol, atol=tol)
     for x, tt in zip(xs, ts):
         np.testing.assert_allclose(x.grad.data, tt.grad.numpy(), rtol=tol, atol=tol)
+
+
+@contextlib.contextmanager
+def torch_scalar_kernel_worker(script):
+    """A process running script, which prints "DEFAULT" (PyTorch's CPU capability) and then answers each JSON case
+    read from a line of stdin with one JSON line, with PyTorch on its scalar CPU kernels (ATEN_CPU_CAPABILITY=default:
+    no fused multiply-add, so optimizer trajectories can equal ours bit for bit); yields ask(case) -> answer. One
+    process for many cases: PyTorch takes seconds to import."""
+    pytest.importorskip("torch")
+    worker = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                              env={**os.environ, "ATEN_CPU_CAPABILITY": "default"})
+    try:
+        assert json.loads(worker.stdout.readline()) == "DEFAULT"
+
+        def ask(case):
+            worker.stdin.write(json.dumps(case) + "\n")
+            worker.stdin.flush()
+            return json.loads(worker.stdout.readline())
+        yield ask
+    finally:
+        worker.stdin.close()
+        worker.wait(timeout=30)

@@ -3,10 +3,6 @@ torch.optim.LBFGS: bit for bit in a worker where PyTorch's dot products, sums an
 the scalar ones (ATEN_CPU_CAPABILITY=default), and to rounding as installed (Rosenbrock and a small MLP)."""
 import contextlib
 import inspect
-import json
-import os
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -17,6 +13,7 @@ import autograd_core as ag
 import nn
 from nn import optim
 from nn.serialization import load, save
+from conftest import torch_scalar_kernel_worker
 
 
 def rosenbrock(x):
@@ -165,23 +162,11 @@ for line in sys.stdin:
 
 @contextlib.contextmanager
 def torch_worker():
-    pytest.importorskip("torch")
-    worker = subprocess.Popen([sys.executable, "-c", WORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                              env={**os.environ, "ATEN_CPU_CAPABILITY": "default"})
-    try:
-        assert json.loads(worker.stdout.readline()) == "DEFAULT"
-
+    with torch_scalar_kernel_worker(WORKER) as ask:
         def run(x0, kwargs, steps):
-            worker.stdin.write(json.dumps({"x0": x0.tolist(), "dtype": x0.dtype.name, "kwargs": kwargs,
-                                           "steps": steps}) + "\n")
-            worker.stdin.flush()
-            path, evals, n_iter = json.loads(worker.stdout.readline())
+            path, evals, n_iter = ask({"x0": x0.tolist(), "dtype": x0.dtype.name, "kwargs": kwargs, "steps": steps})
             return [np.array(x, dtype=x0.dtype) for x in path], evals, n_iter
-
         yield run
-    finally:
-        worker.stdin.close()
-        worker.wait(timeout=30)
 
 
 def run_ours(x0, kwargs, steps):

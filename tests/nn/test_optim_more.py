@@ -10,12 +10,9 @@ which has no fused operation, to the last bit).
 """
 import contextlib
 import inspect
-import json
 import math
 import os
 import re
-import subprocess
-import sys
 import tempfile
 
 import numpy as np
@@ -28,6 +25,7 @@ import autograd_core as ag
 import nn
 from nn import optim
 from nn.serialization import load, save
+from conftest import torch_scalar_kernel_worker
 
 NAMES = ["Adamax", "NAdam", "RAdam", "Adadelta", "ASGD", "Rprop"]
 
@@ -271,26 +269,14 @@ for line in sys.stdin:
 
 @contextlib.contextmanager
 def torch_worker():
-    """A function running a case's trajectory in the worker (one process: PyTorch takes seconds to import)."""
-    pytest.importorskip("torch")
-    worker = subprocess.Popen([sys.executable, "-c", WORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                              env={**os.environ, "ATEN_CPU_CAPABILITY": "default"})
-    try:
-        assert json.loads(worker.stdout.readline()) == "DEFAULT"  # the scalar kernels: no fused multiply-add
-
+    """A function running a case's trajectory in the worker, PyTorch on its scalar kernels."""
+    with torch_scalar_kernel_worker(WORKER) as ask:
         def run(name, kwargs, p0, a, b, steps, gamma=None):
-            case = {"name": name, "kwargs": kwargs, "dtype": p0.dtype.name, "p0": p0.tolist(), "a": a.tolist(),
-                    "b": b.tolist(), "steps": steps, "gamma": gamma}
-            worker.stdin.write(json.dumps(case) + "\n")
-            worker.stdin.flush()
-            answer = json.loads(worker.stdout.readline())
+            answer = ask({"name": name, "kwargs": kwargs, "dtype": p0.dtype.name, "p0": p0.tolist(), "a": a.tolist(),
+                          "b": b.tolist(), "steps": steps, "gamma": gamma})
             assert not isinstance(answer, str), answer
             return [np.array(p, dtype=p0.dtype) for p in answer]
-
         yield run
-    finally:
-        worker.stdin.close()
-        worker.wait(timeout=30)
 
 
 def test_trajectories_equal_torch_optim_bit_for_bit():
