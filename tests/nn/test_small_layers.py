@@ -141,8 +141,8 @@ DTYPES = [np.float64, np.float32]
                                           ("rrelu", {"lower": 0.1, "upper": 0.3})])
 def test_shrinks_and_rrelu_eval_match_torch_kinks_included(name, kwargs, dtype):
     torch = _torch()
-    assert_function_matches_torch(lambda x: getattr(F, name)(x, **kwargs), lambda x: getattr(torch.nn.functional, name)(x, **kwargs),
-             [GRID], dtype)
+    assert_function_matches_torch(lambda x: getattr(F, name)(x, **kwargs),
+                                  lambda x: getattr(torch.nn.functional, name)(x, **kwargs), [GRID], dtype)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -161,7 +161,7 @@ def test_local_response_norm_matches_torch(shape, size, dtype):
     x = np.random.default_rng(1).normal(size=shape) * 2
     settings = {"alpha": 0.3, "beta": 0.6, "k": 1.5}
     assert_function_matches_torch(lambda t: nn.LocalResponseNorm(size, **settings)(t),
-             lambda t: torch.nn.LocalResponseNorm(size, **settings)(t), [x], dtype, tol_factor=64)
+                                  lambda t: torch.nn.LocalResponseNorm(size, **settings)(t), [x], dtype, tol_factor=64)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -204,12 +204,14 @@ def test_triplet_margin_with_distance_loss_matches_torch(swap, reduction, dtype)
     arrays = [rng.normal(size=(6, 3)) for _ in range(3)]
     settings = {"margin": 1.5, "swap": swap, "reduction": reduction}
     assert_function_matches_torch(lambda a, p, n: nn.TripletMarginWithDistanceLoss(**settings)(a, p, n),
-             lambda a, p, n: torch.nn.TripletMarginWithDistanceLoss(**settings)(a, p, n), arrays, dtype)
+                                  lambda a, p, n: torch.nn.TripletMarginWithDistanceLoss(**settings)(a, p, n), arrays,
+                                  dtype)
     cosine = lambda x, y: 1.0 - F.cosine_similarity(x, y)  # noqa: E731
     torch_cosine = lambda x, y: 1.0 - torch.nn.functional.cosine_similarity(x, y)  # noqa: E731
-    assert_function_matches_torch(lambda a, p, n: F.triplet_margin_with_distance_loss(a, p, n, distance_function=cosine, **settings),
-             lambda a, p, n: torch.nn.functional.triplet_margin_with_distance_loss(
-                 a, p, n, distance_function=torch_cosine, **settings), arrays, dtype)
+    assert_function_matches_torch(
+        lambda a, p, n: F.triplet_margin_with_distance_loss(a, p, n, distance_function=cosine, **settings),
+        lambda a, p, n: torch.nn.functional.triplet_margin_with_distance_loss(
+            a, p, n, distance_function=torch_cosine, **settings), arrays, dtype)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -218,11 +220,11 @@ def test_cosine_similarity_and_pairwise_distance_modules_match_torch(dtype):
     rng = np.random.default_rng(5)
     x1, x2 = rng.normal(size=(4, 3, 2)), rng.normal(size=(4, 3, 2))
     assert_function_matches_torch(nn.CosineSimilarity(dim=1), torch.nn.CosineSimilarity(dim=1), [x1, x2], dtype)
-    assert_function_matches_torch(nn.CosineSimilarity(dim=-1, eps=0.5), torch.nn.CosineSimilarity(dim=-1, eps=0.5), [x1, x2], dtype)
+    assert_function_matches_torch(nn.CosineSimilarity(dim=-1, eps=0.5), torch.nn.CosineSimilarity(dim=-1, eps=0.5),
+                                  [x1, x2], dtype)
     assert_function_matches_torch(nn.PairwiseDistance(), torch.nn.PairwiseDistance(), [x1, x2], dtype)
-    assert_function_matches_torch(nn.PairwiseDistance(p=1.0, eps=0.1, keepdim=True), torch.nn.PairwiseDistance(p=1.0, eps=0.1,
-                                                                                          keepdim=True), [x1, x2],
-             dtype)
+    assert_function_matches_torch(nn.PairwiseDistance(p=1.0, eps=0.1, keepdim=True),
+                                  torch.nn.PairwiseDistance(p=1.0, eps=0.1, keepdim=True), [x1, x2], dtype)
 
 
 def test_reprs_are_torchs():
