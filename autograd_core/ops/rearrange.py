@@ -32,13 +32,7 @@ def _ints(name, what, values):
 def _axis(name, axis, x):
     """axis normalized for x (an int in [-ndim, ndim)), or an AxisError naming name and x's shape; an axis that is
     no integer (a float, a tuple, None, a bool) raises TypeError, as NumPy's np.diff, np.repeat and np.take."""
-    try:
-        if isinstance(axis, (bool, np.bool_)):
-            raise TypeError
-        axis = operator.index(axis)
-    except TypeError:
-        raise TypeError(f"{name}: axis must be an int, got {axis!r} (input shape {x.shape}; valid axes are ints in "
-                        f"[{-x.ndim}, {x.ndim}))") from None
+    axis = _int(name, "axis", axis, f" (input shape {x.shape}; valid axes are ints in [{-x.ndim}, {x.ndim}))")
     try:
         return normalize_axis_index(axis, x.ndim)
     except np.exceptions.AxisError:

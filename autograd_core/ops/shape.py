@@ -85,14 +85,15 @@ def transpose(x, *axes):
     return _transpose(x, axes=axes)
 
 
-def _int(name, what, value):
-    """value as an int (a NumPy integer too, as NumPy takes them; not a bool, a float or a string)."""
+def _int(name, what, value, hint=""):
+    """value as an int (a NumPy integer too, as NumPy takes them; not a bool, a float or a string); the error
+    names name and what, then hint."""
     try:
         if isinstance(value, (bool, np.bool_)):
             raise TypeError
         return operator.index(value)
     except TypeError:
-        raise TypeError(f"{name}: {what} must be an int, got {value!r}") from None
+        raise TypeError(f"{name}: {what} must be an int, got {value!r}{hint}") from None
 
 
 def swapaxes(x, axis1, axis2):
