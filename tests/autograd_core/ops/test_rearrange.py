@@ -11,6 +11,7 @@ import autograd_core as ag
 from autograd_core.testing import gradcheck
 from autograd_core.testing.strategies import shapes
 from optable import Op, axis_of, generated_tests, one_input
+from conftest import assert_function_matches_torch
 
 
 def _tile_kwargs(shape):
@@ -164,15 +165,8 @@ def test_gradients_match_torch(shape, data):
     ]
     if len(shape) >= 2:
         pairs.append((lambda t: ag.rot90(t, shift), lambda t: torch.rot90(t, shift)))
-    weights = None
     for ours, theirs in pairs:
-        leaf, reference = ag.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
-        out, expected = ours(leaf), theirs(reference)
-        np.testing.assert_allclose(out.data, expected.detach().numpy())
-        weights = np.random.default_rng(1).normal(size=out.shape)
-        (out * weights).sum().backward()
-        (expected * torch.tensor(weights)).sum().backward()
-        np.testing.assert_allclose(leaf.grad.data, reference.grad.numpy())
+        assert_function_matches_torch(ours, theirs, [x], x.dtype)
 
 
 def test_repeat_per_element_gradients_match_finite_differences():

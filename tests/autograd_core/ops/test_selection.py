@@ -10,6 +10,7 @@ import autograd_core as ag
 from autograd_core.testing import gradcheck, gradgradcheck
 from autograd_core.testing.strategies import shapes
 from optable import Op, axis_of, generated_tests, one_input, spaced
+from conftest import assert_function_matches_torch
 
 
 def _take_kwargs(shape):
@@ -125,13 +126,7 @@ def test_sort_and_diagonal_gradients_match_torch(shape, data):
                   (lambda t: ag.trace(t[..., 0, :, ] if t.ndim == 3 else t),
                    lambda t: torch.trace(t[..., 0, :, ] if t.ndim == 3 else t))]
     for ours, theirs in pairs:
-        leaf, reference = ag.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
-        out, expected = ours(leaf), theirs(reference)
-        np.testing.assert_allclose(out.data, expected.detach().numpy())
-        weights = np.random.default_rng(1).normal(size=out.shape)
-        (out * weights).sum().backward()
-        (expected * torch.tensor(weights)).sum().backward()
-        np.testing.assert_allclose(leaf.grad.data, reference.grad.numpy())
+        assert_function_matches_torch(ours, theirs, [x], x.dtype)
 
 
 @pytest.mark.parametrize("dtype", [np.bool_, np.int8, np.int32, np.uint8, np.float32])
