@@ -14,6 +14,7 @@ import numpy as np
 from ..primitive import as_operand
 from ..tensor import Tensor
 from .elementwise import where
+from .rearrange import _flattened
 from .reductions import _check_keepdims, _named_count, max as _max, mean as _mean, min as _min, sum as _sum
 
 
@@ -21,7 +22,7 @@ def _checked(name, x, axis, keepdims):
     """x as an operand and axis, checked; axis 0 or -1 of a 0-d x as None, as NumPy's nan-functions (and torch's
     nansum and nanmean) take it."""
     x = as_operand(x, name)
-    if x.ndim == 0 and isinstance(axis, (int, np.integer)) and not isinstance(axis, bool) and axis in (0, -1):
+    if _flattened(x, axis):
         axis = None
     _named_count(name, x, axis)
     _check_keepdims(name, keepdims)
