@@ -16,7 +16,10 @@ logsumexp), so the gradient and the second derivatives are the engine's; nn hold
 The states that no alignment reaches (alpha = -inf: too few frames for the target, or log-probabilities of -inf) are
 masked out of each logsumexp with where, and rows with no reachable predecessor are computed from a finite stand-in
 and dropped: the graph holds no NaN, and an impossible target gets loss inf with gradient 0 (zero_infinity=True makes
-its loss 0).
+its loss 0). Non-finite log-probabilities give PyTorch's losses: NaN for a NaN or +inf on an alignment, and (its
+kernel computes every state of the sample from the second frame on, -inf + NaN) for one on a state no alignment
+reaches at that frame; one in the first frame off the alignments, or on a state from which the end cannot be reached,
+changes nothing. A NaN loss's gradient is NaN on the entries the alignments read (PyTorch's: on all the sample's).
 
 Departure: the gradient with respect to log_probs is the true derivative, -sum_s alpha beta / p over the states of
 each class. PyTorch's kernel returns that plus exp(log_probs) (a term that vanishes once it is backpropagated through
@@ -153,6 +156,13 @@ def _negative_log_likelihoods(lp, labels, input_lengths, target_lengths, blank):
         some = reachable.any(axis=-1)
         candidates = ag.where(some[..., None], ag.where(reachable, before, -np.inf), 0)  # finite stand-in rows
         step = ag.where(some, ag.logsumexp(candidates, axis=-1) + emitted[t], -np.inf)
+        # PyTorch's arithmetic, for its NaN: its logsumexp of a +inf is NaN (inf - inf), and from the second frame on
+        # it computes every state of the sample, the unreachable ones as -inf + log_probs (NaN for NaN or +inf)
+        undefined = (allowed & (before.data == np.inf)).any(axis=-1)
+        if t:
+            undefined |= used & ~some & ~(emitted.data[t] < np.inf)
+        if undefined.any():
+            step = ag.where(undefined, np.nan, step)
         active = t < input_lengths
         alpha = step if active.all() else ag.where(active[:, None], step, alpha)
     rows = np.arange(samples)
@@ -161,7 +171,9 @@ def _negative_log_likelihoods(lp, labels, input_lengths, target_lengths, blank):
     reachable = np.stack([np.ones(samples, bool), last >= 1], axis=-1) & (ends.data != -np.inf)
     some = reachable.any(axis=-1)
     candidates = ag.where(some[:, None], ag.where(reachable, ends, -np.inf), 0)
-    return ag.where(some, -ag.logsumexp(candidates, axis=-1), np.inf)
+    losses = ag.where(some, -ag.logsumexp(candidates, axis=-1), np.inf)
+    undefined = (last >= 1) & (ends.data == np.inf).any(axis=-1)  # (an empty target's loss is -alpha: -inf for +inf)
+    return ag.where(undefined, np.nan, losses) if undefined.any() else losses
 
 
 class CTCLoss(_Loss):
