@@ -13,7 +13,8 @@ import nn.functional as F
 
 # 5 frames, 2 samples, 4 classes: sample 0 reads [1, 2, 3] (states b 1 b 2 b 3 b), sample 1 the empty target
 CTC_LOG_PROBS = np.log(np.random.default_rng(0).dirichlet(np.ones(4), size=(5, 2)))
-CTC_TARGETS, CTC_INPUT_LENGTHS, CTC_TARGET_LENGTHS = np.array([[1, 2, 3], [2, 0, 0]]), np.array([5, 5]), np.array([3, 0])
+CTC_TARGETS = np.array([[1, 2, 3], [2, 0, 0]])
+CTC_INPUT_LENGTHS, CTC_TARGET_LENGTHS = np.array([5, 5]), np.array([3, 0])
 CTC_CLEAN = [2.6075419864942035, 7.852519249683588]  # PyTorch's losses without the non-finite entry
 NAN = np.nan
 CTC_CASES = [  # (frame, sample, class, value) -> PyTorch 2.13's losses (reduction="none")
