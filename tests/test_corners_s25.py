@@ -125,3 +125,13 @@ def test_lstsq_refuses_float16_as_numpy():
         ag.linalg.lstsq(np.eye(2), np.ones(2, np.float16))
     with pytest.raises(TypeError):
         np.linalg.lstsq(np.eye(2), np.ones(2, np.float16))
+
+
+def test_cumprod_of_a_0d_tensor_along_its_only_axis_is_numpys_1d_result_with_its_gradient():
+    # (it raised at backward: the gradient swapped axes a 0-d array lacks); 1-D, as np.cumprod and ag.cumsum give
+    x = ag.tensor(3.0, requires_grad=True)
+    for y in (ag.cumprod(x, axis=0), x.cumprod(dim=-1)):
+        np.testing.assert_array_equal(y.data, np.cumprod(np.array(3.0), axis=0))
+        assert y.shape == ag.cumsum(x, axis=0).shape == (1,)
+    assert gradcheck(lambda t: ag.cumprod(t, axis=0).sum(), np.array(3.0))
+    assert gradgradcheck(lambda t: (ag.cumprod(t, dim=0) ** 2).sum(), np.array(3.0))

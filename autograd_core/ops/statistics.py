@@ -38,8 +38,8 @@ def _affine_scan(a, b):
 def _cumprod_vjp(g, ans, x, axis=None):
     # d out_k / d x_i = prod(x_j, j < i) * prod(x_j, i < j <= k) for k >= i: no division, exact at zeros.
     shape = np.shape(x)
-    if axis is None:
-        x, g, along = x.reshape(-1), g.reshape(-1), -1
+    if axis is None or not shape:  # (a 0-d x's running product along axis 0 or -1 is 1-D, as NumPy's)
+        axis, x, g, along = None, x.reshape(-1), g.reshape(-1), -1
     else:
         along = axis
         x, g = np.swapaxes(x, along, -1), np.swapaxes(g, along, -1)
