@@ -71,6 +71,22 @@ def test_ctc_loss_non_finite_log_probs_match_torch():
                 np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-12, equal_nan=True)
 
 
+
+@pytest.mark.parametrize("entry", [(3, 0, 1), (4, 0, 1), (0, 0, 3), (2, 1, 1)])
+def test_ctc_loss_nan_off_the_alignments_leaves_the_true_finite_gradient(entry):
+    # At (3, 0, 1) label 1 is reachable but cannot reach the end: the state is left out of the recursion, so the NaN
+    # spreads no NaN through the gradient (it did, through 0 * NaN in the logsumexp of the states after it).
+    clean = ag.tensor(CTC_LOG_PROBS, requires_grad=True)
+    F.ctc_loss(clean, CTC_TARGETS, CTC_INPUT_LENGTHS, CTC_TARGET_LENGTHS, reduction="sum").backward()
+    x = ag.tensor(_ctc_log_probs(*entry, np.nan), requires_grad=True)
+    loss = F.ctc_loss(x, CTC_TARGETS, CTC_INPUT_LENGTHS, CTC_TARGET_LENGTHS, reduction="sum")
+    np.testing.assert_allclose(loss.item(), sum(CTC_CLEAN), rtol=1e-12)
+    loss.backward()
+    expected = clean.grad.data.copy()
+    expected[entry] = 0
+    np.testing.assert_allclose(x.grad.data, expected, rtol=1e-12, atol=1e-15)
+
+
 # ---- checkpointing norms with running statistics, and spectral_norm ----------------------------------------------
 # PyTorch's non-reentrant checkpoint stops its recomputation once the tensors saved for backward are all recomputed
 # (set_checkpoint_early_stop, default on): an InstanceNorm whose running statistics are copied back after its saving
