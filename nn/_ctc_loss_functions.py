@@ -16,7 +16,12 @@ logsumexp), so the gradient and the second derivatives are the engine's; nn hold
 The states that no alignment reaches (alpha = -inf: too few frames for the target, or log-probabilities of -inf) are
 masked out of each logsumexp with where, and rows with no reachable predecessor are computed from a finite stand-in
 and dropped: the graph holds no NaN, and an impossible target gets loss inf with gradient 0 (zero_infinity=True makes
-its loss 0).
+its loss 0). Non-finite log-probabilities give PyTorch's losses: NaN for a NaN or +inf on an alignment, and (its
+kernel computes every state of the sample from the second frame on, -inf + NaN) for one on a state no alignment
+reaches at that frame; one in the first frame off the alignments, or on a state from which the end cannot be reached,
+changes nothing. The states from which the end cannot be reached are left out of the recursion, so a NaN there
+gives no NaN gradient either: a finite loss has its true, finite gradient (PyTorch's can be NaN); a NaN loss's
+gradient is NaN on entries the alignments read (PyTorch's: on all the sample's).
 
 Departure: the gradient with respect to log_probs is the true derivative, -sum_s alpha beta / p over the states of
 each class. PyTorch's kernel returns that plus exp(log_probs) (a term that vanishes once it is backpropagated through
@@ -146,13 +151,23 @@ def _negative_log_likelihoods(lp, labels, input_lengths, target_lengths, blank):
     emitted = lp[:, np.arange(samples)[:, None], extended]  # (T, N, K): log_probs[t, n, l'_s]
     none = np.full((samples, 1), -np.inf, lp.dtype)
     alpha = ag.tensor(np.where(np.arange(states) == 0, 0, -np.inf).astype(lp.dtype)[None].repeat(samples, 0))
+    alive = _alive(used, skips, 2 * target_lengths, input_lengths, frames)
     for t in range(frames):
         before = ag.stack([alpha, ag.concatenate([none, alpha[:, :-1]], axis=1),
                            ag.concatenate([none, none, alpha[:, :-2]], axis=1)[:, :states]], axis=-1)
         reachable = allowed & (before.data != -np.inf)  # (a -inf alpha passes no gradient; a NaN one is kept)
         some = reachable.any(axis=-1)
-        candidates = ag.where(some[..., None], ag.where(reachable, before, -np.inf), 0)  # finite stand-in rows
-        step = ag.where(some, ag.logsumexp(candidates, axis=-1) + emitted[t], -np.inf)
+        computed = some & alive[t]  # (a state that cannot reach the end is -inf: a NaN there spreads no NaN gradient)
+        candidates = ag.where(computed[..., None], ag.where(reachable, before, -np.inf), 0)  # finite stand-in rows
+        step = ag.where(computed, ag.logsumexp(candidates, axis=-1) + emitted[t], -np.inf)
+        # PyTorch's arithmetic, for its NaN: its logsumexp of a +inf is NaN (inf - inf), and from the second frame on
+        # it computes every state of the sample, the unreachable ones as -inf + log_probs (NaN for NaN or +inf)
+        undefined = (allowed & (before.data == np.inf)).any(axis=-1)
+        if t:
+            undefined |= used & ~some & ~(emitted.data[t] < np.inf)
+        undefined &= alive[t]  # (PyTorch's NaN on a state that cannot reach the end does not reach the loss)
+        if undefined.any():
+            step = ag.where(undefined, np.nan, step)
         active = t < input_lengths
         alpha = step if active.all() else ag.where(active[:, None], step, alpha)
     rows = np.arange(samples)
@@ -161,7 +176,24 @@ def _negative_log_likelihoods(lp, labels, input_lengths, target_lengths, blank):
     reachable = np.stack([np.ones(samples, bool), last >= 1], axis=-1) & (ends.data != -np.inf)
     some = reachable.any(axis=-1)
     candidates = ag.where(some[:, None], ag.where(reachable, ends, -np.inf), 0)
-    return ag.where(some, -ag.logsumexp(candidates, axis=-1), np.inf)
+    losses = ag.where(some, -ag.logsumexp(candidates, axis=-1), np.inf)
+    undefined = (last >= 1) & (ends.data == np.inf).any(axis=-1)  # (an empty target's loss is -alpha: -inf for +inf)
+    return ag.where(undefined, np.nan, losses) if undefined.any() else losses
+
+
+def _alive(used, skips, last, input_lengths, frames):
+    """(T, N, K) bools: at frame t, state s of sample n can still reach an end state (last or last - 1) at the
+    sample's last frame, input_lengths[n] - 1 (False from that frame on): the alpha recursion's moves, backwards."""
+    ends = (np.arange(used.shape[1]) == last[:, None]) | (np.arange(used.shape[1]) == (last - 1)[:, None])
+    alive = np.zeros((frames,) + used.shape, bool)
+    later = np.zeros(used.shape, bool)
+    for t in reversed(range(frames)):
+        moves = later.copy()  # s -> s, s + 1, and s + 2 where s + 2 may skip
+        moves[:, :-1] |= later[:, 1:]
+        moves[:, :-2] |= later[:, 2:] & skips[:, 2:]
+        later = np.where((t == input_lengths - 1)[:, None], ends, moves & used) & (t < input_lengths)[:, None]
+        alive[t] = later
+    return alive
 
 
 class CTCLoss(_Loss):

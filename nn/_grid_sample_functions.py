@@ -18,7 +18,10 @@ second derivatives hold:
   two: PyTorch's compiler fuses some of its multiply-adds, which are rounded once here where known).
 A tie at a kink (a coordinate exactly on a clip bound, where reflection folds, or on an integer) gets the engine's
 gradient convention there: a coordinate on a clip bound gets none (as PyTorch's), the weights' slopes are those
-of the integer below.
+of the integer below. Where the input holds inf or NaN, a clipped coordinate's gradient is PyTorch's, the incoming
+one times 0 (NaN for inf or NaN); bicubic's grid gradient there may be NaN where PyTorch's is +-inf (the engine adds
+the infinite cotangent's share through each term of Keys' polynomial, inf - inf, where PyTorch multiplies it by the
+polynomial's derivative).
 """
 import itertools
 import operator
@@ -253,7 +256,19 @@ def _padded(c, n, padding_mode, align_corners, planar):
         return c
     if padding_mode == "reflection":
         c = _reflected(c, n, align_corners, planar)
-    return ag.clip(c, p(0), p(n - 1))
+    return _clipped(c, p(0), p(n - 1))
+
+
+def _clipped(c, low, high):
+    """clip(c, low, high) whose gradient is PyTorch's, g times 0 or 1 (0 on and past the bounds): an inf or NaN
+    gradient (from an inf or NaN input value) gives NaN where c is clipped, as PyTorch's, not clip's 0. A non-finite
+    c is clipped as by clip, with gradient 0."""
+    d = c.data
+    inside = (d > low) & (d < high)
+    finite = np.isfinite(d)
+    if not finite.all():
+        c = ag.where(finite, c, 0)
+    return c * inside.astype(d.dtype) + np.where(inside, 0, np.clip(d, low, high)).astype(d.dtype)
 
 
 def _reflected(c, n, align_corners, planar):

@@ -166,10 +166,10 @@ def tensorsolve(a, b, axes=None):
 def lstsq(a, b, rcond=None):
     """(x, residuals, rank, s): the least-squares solution of a @ x = b, as np.linalg.lstsq (a 2-D; b 1-D or 2-D;
     singular values below rcond times the largest dropped, default eps * max(m, n); an rcond <= 0 or >= 1 is the
-    machine precision, as LAPACK's). x is pinv(a) @ b, differentiable
-    where the rank is constant (as torch's); residuals the squared norms of b - a @ x when a has full column rank and
-    more rows than columns, else empty; rank a constant; s the singular values. An a holding inf or NaN raises
-    LinAlgError, as NumPy's.
+    machine precision, as LAPACK's), computed in float32 when a and b both are, else in float64, as NumPy's. x is
+    pinv(a) @ b, differentiable where the rank is constant (as torch's); residuals the squared norms of b - a @ x
+    when a has full column rank and more rows than columns, else empty; rank a constant (int32, as NumPy's); s the
+    singular values. An a holding inf or NaN raises LinAlgError, as NumPy's.
 
     >>> import autograd_core as ag
     >>> a = ag.tensor([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])
@@ -183,8 +183,12 @@ def lstsq(a, b, rcond=None):
         raise np.linalg.LinAlgError(f"lstsq: a of shape {a.shape} and b of shape {b.shape}; a must be 2-D and b 1-D or "
                                     f"2-D with as many rows as a")
     m, n = a.shape
-    if a.dtype.kind != "f":
-        a = a.astype(np.float64)
+    for v in (a, b):
+        if v.dtype.kind not in "biuf" or v.dtype.kind == "f" and v.dtype not in (np.float32, np.float64):
+            raise TypeError(f"linalg.lstsq: array type {v.dtype} is unsupported in linalg (a {a.dtype}, b {b.dtype}); "
+                            f"give float32 or float64 (bools and integers are computed in float64), as NumPy's")
+    dtype = np.float32 if a.dtype == b.dtype == np.float32 else np.float64  # (NumPy's common type for linalg)
+    a, b = (v if v.dtype == dtype else v.astype(dtype) for v in (a, b))
     if not np.all(np.isfinite(a.data)):  # (np.linalg.lstsq's SVD fails on them; pinv's would give 0 for an inf)
         raise np.linalg.LinAlgError(f"lstsq: SVD did not converge in Linear Least Squares: a of shape {a.shape} holds "
                                     f"inf or NaN; a must be finite, as np.linalg.lstsq's (b may hold NaN)")
@@ -196,7 +200,8 @@ def lstsq(a, b, rcond=None):
         tolerance = rcond
     x = pinv(a, rtol=tolerance) @ b
     s = svdvals(a)
-    rank = Tensor._constant(np.asarray(int(np.sum(s.data > tolerance * s.data.max())) if s.size else 0))
+    rank = np.sum(s.data > tolerance * s.data.max()) if s.size else 0
+    rank = Tensor._constant(np.asarray(rank, np.int32))  # (NumPy's rank is a C int)
     if int(rank) == n and m > n:
         residuals = _sum((b - a @ x) ** 2, axis=0)
         residuals = reshape(residuals, 1) if b.ndim == 1 else residuals

@@ -11,6 +11,7 @@ import warnings
 
 import numpy as np
 
+from .._arguments import reduction_from_torch
 from ..primitive import as_operand
 from ..tensor import Tensor
 from .elementwise import where
@@ -35,27 +36,33 @@ def _without_nan(x, fill):
     return where(nan, fill, x), nan
 
 
-def nansum(x, axis=None, keepdims=False):
-    """The sum over axis, NaNs counted as 0, as np.nansum; a NaN entry gets gradient 0.
+def nansum(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+    """The sum over axis, NaNs counted as 0, as np.nansum; a NaN entry gets gradient 0. dim and keepdim are
+    PyTorch's names for axis and keepdims.
 
     >>> import autograd_core as ag
     >>> ag.nansum(ag.tensor([1.0, float("nan"), 2.0]))
     Tensor(3.)
     """
+    if dim is not None or keepdim is not None:  # PyTorch's names (see _arguments)
+        axis, keepdims = reduction_from_torch("nansum", axis, keepdims, dim, keepdim)
     x, axis = _checked("nansum", x, axis, keepdims)
     if x.dtype.kind != "f":
         return _sum(x, axis=axis, keepdims=keepdims)
     return _sum(_without_nan(x, 0)[0], axis=axis, keepdims=keepdims)
 
 
-def nanmean(x, axis=None, keepdims=False):
+def nanmean(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     """The mean over axis of the entries that are not NaN, as np.nanmean: NaN, with NumPy's RuntimeWarning, for a
-    slice of NaNs alone. A NaN entry gets gradient 0, the others 1 / their count.
+    slice of NaNs alone. A NaN entry gets gradient 0, the others 1 / their count. dim and keepdim are PyTorch's
+    names for axis and keepdims.
 
     >>> import autograd_core as ag
     >>> ag.nanmean(ag.tensor([1.0, float("nan"), 2.0]))
     Tensor(1.5)
     """
+    if dim is not None or keepdim is not None:  # PyTorch's names (see _arguments)
+        axis, keepdims = reduction_from_torch("nanmean", axis, keepdims, dim, keepdim)
     x, axis = _checked("nanmean", x, axis, keepdims)
     if x.dtype.kind != "f":
         return _mean(x, axis=axis, keepdims=keepdims)

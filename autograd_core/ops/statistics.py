@@ -12,6 +12,7 @@ import operator
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
+from .._arguments import axis_from_dim
 from ..primitive import Primitive, as_operand
 from ..tensor import Tensor
 from .indexing import take_along_axis
@@ -37,8 +38,8 @@ def _affine_scan(a, b):
 def _cumprod_vjp(g, ans, x, axis=None):
     # d out_k / d x_i = prod(x_j, j < i) * prod(x_j, i < j <= k) for k >= i: no division, exact at zeros.
     shape = np.shape(x)
-    if axis is None:
-        x, g, along = x.reshape(-1), g.reshape(-1), -1
+    if axis is None or not shape:  # (a 0-d x's running product along axis 0 or -1 is 1-D, as NumPy's)
+        axis, x, g, along = None, x.reshape(-1), g.reshape(-1), -1
     else:
         along = axis
         x, g = np.swapaxes(x, along, -1), np.swapaxes(g, along, -1)
@@ -54,9 +55,10 @@ _cumprod = Primitive("cumprod", lambda x, axis=None: np.cumprod(x, axis=axis), (
                      "axis must be None (x flattened) or one int in [-ndim, ndim)", reads_values=((0,),))
 
 
-def cumprod(x, axis=None):
+def cumprod(x, axis=None, *, dim=None):
     """Running products along axis (of x flattened for None), as np.cumprod: float32 stays float32, bools and
-    integers multiply in int64. The gradient is exact where x holds zeros (no division), as torch.cumprod's.
+    integers multiply in int64; dim is PyTorch's name for axis. The gradient is exact where x holds zeros (no
+    division), as torch.cumprod's.
 
     >>> import autograd_core as ag
     >>> x = ag.tensor([2.0, 0.0, 3.0], requires_grad=True)
@@ -65,13 +67,16 @@ def cumprod(x, axis=None):
     >>> ag.cumprod(x).sum().backward(); x.grad
     Tensor([1., 8., 0.])
     """
+    if dim is not None:  # PyTorch's name (see _arguments)
+        axis = axis_from_dim("cumprod", axis, dim)
     if axis is not None:
         try:
             if isinstance(axis, (bool, np.bool_)):
                 raise TypeError
             axis = operator.index(axis)  # (a NumPy integer, a 0-d integer array too, as NumPy's)
         except TypeError:
-            raise TypeError(f"cumprod: axis must be None or an int, got {axis!r}") from None
+            raise TypeError(f"cumprod: {'axis' if dim is None else 'dim'} must be None or an int, got {axis!r}") \
+                from None
     return _cumprod(x, axis=axis)
 
 

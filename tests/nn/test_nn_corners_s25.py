@@ -1,0 +1,238 @@
+"""Corner cases closed in session 25 (helper H1), each pinned to PyTorch 2.13's values (written out, so the tests run
+without torch) and compared with torch itself when it is installed.
+
+ctc_loss with non-finite log-probabilities: PyTorch's kernel computes every state of the sample from the second frame
+on (an unreachable one as -inf + log_probs, NaN for NaN or +inf) and its logsumexp of a +inf is NaN; a NaN or +inf in
+the first frame off the alignments, or on a state from which the end cannot be reached, changes nothing."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+import nn
+import nn.functional as F
+
+# 5 frames, 2 samples, 4 classes: sample 0 reads [1, 2, 3] (states b 1 b 2 b 3 b), sample 1 the empty target
+CTC_LOG_PROBS = np.log(np.random.default_rng(0).dirichlet(np.ones(4), size=(5, 2)))
+CTC_TARGETS = np.array([[1, 2, 3], [2, 0, 0]])
+CTC_INPUT_LENGTHS, CTC_TARGET_LENGTHS = np.array([5, 5]), np.array([3, 0])
+CTC_CLEAN = [2.6075419864942035, 7.852519249683588]  # PyTorch's losses without the non-finite entry
+NAN = np.nan
+CTC_CASES = [  # (frame, sample, class, value) -> PyTorch 2.13's losses (reduction="none")
+    ((1, 0, 3, np.nan), [NAN, CTC_CLEAN[1]]),  # label 3 (state 5) is out of reach at frame 1: PyTorch NaN
+    ((1, 0, 3, np.inf), [NAN, CTC_CLEAN[1]]),
+    ((0, 0, 3, np.nan), CTC_CLEAN),  # the first frame's unreachable states are not computed
+    ((4, 0, 1, np.nan), CTC_CLEAN),  # label 1 in the last frame cannot reach the end
+    ((4, 0, 1, np.inf), CTC_CLEAN),
+    ((2, 0, 1, np.inf), [NAN, CTC_CLEAN[1]]),  # +inf on an alignment: NaN (PyTorch's logsumexp: inf - inf)
+    ((3, 1, 0, np.inf), [CTC_CLEAN[0], NAN]),
+    ((4, 1, 0, np.inf), [CTC_CLEAN[0], -np.inf]),  # an empty target's loss is -alpha, no logsumexp: -inf
+    ((2, 1, 0, np.nan), [CTC_CLEAN[0], NAN]),
+    ((2, 1, 1, np.nan), CTC_CLEAN),  # the empty target has only blank states
+]
+
+
+def _ctc_log_probs(frame, sample, label, value, dtype=np.float64):
+    log_probs = CTC_LOG_PROBS.astype(dtype)
+    log_probs[frame, sample, label] = value
+    return log_probs
+
+
+@pytest.mark.parametrize("entry, expected", CTC_CASES)
+def test_ctc_loss_non_finite_log_probs_give_pytorchs_losses(entry, expected):
+    for dtype in (np.float64, np.float32):
+        x = ag.tensor(_ctc_log_probs(*entry, dtype=dtype), requires_grad=True)
+        losses = F.ctc_loss(x, CTC_TARGETS, CTC_INPUT_LENGTHS, CTC_TARGET_LENGTHS, reduction="none")
+        np.testing.assert_allclose(losses.data, expected, rtol=1e-6 if dtype == np.float32 else 1e-12)
+        assert losses.dtype == dtype
+        losses.sum().backward()
+        assert x.grad.shape == x.shape
+        finite = np.isfinite(expected)
+        if finite.all():  # the loss does not read the entry: its gradient there is 0 (PyTorch's adds exp(NaN))
+            assert x.grad.data[entry[:3]] == 0
+        totals = {"sum": np.sum(expected), "mean": np.mean(np.divide(expected, np.maximum(CTC_TARGET_LENGTHS, 1)))}
+        for reduction, total in totals.items():
+            for zero_infinity in (False, True):  # (it zeroes +inf losses; NaN and -inf stay)
+                loss = F.ctc_loss(x, CTC_TARGETS, CTC_INPUT_LENGTHS, CTC_TARGET_LENGTHS, reduction=reduction,
+                                  zero_infinity=zero_infinity)
+                np.testing.assert_allclose(loss.item(), total, rtol=1e-6)
+
+
+def test_ctc_loss_non_finite_log_probs_match_torch():
+    torch = pytest.importorskip("torch")
+    for entry, expected in CTC_CASES:
+        for reduction in ("none", "sum", "mean"):
+            for zero_infinity in (False, True):
+                log_probs = _ctc_log_probs(*entry)
+                ours = nn.CTCLoss(reduction=reduction, zero_infinity=zero_infinity)(
+                    ag.tensor(log_probs), CTC_TARGETS, CTC_INPUT_LENGTHS, CTC_TARGET_LENGTHS)
+                theirs = torch.nn.functional.ctc_loss(
+                    torch.tensor(log_probs), torch.tensor(CTC_TARGETS), torch.tensor(CTC_INPUT_LENGTHS),
+                    torch.tensor(CTC_TARGET_LENGTHS), reduction=reduction, zero_infinity=zero_infinity)
+                np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-12, equal_nan=True)
+
+
+
+@pytest.mark.parametrize("entry", [(3, 0, 1), (4, 0, 1), (0, 0, 3), (2, 1, 1)])
+def test_ctc_loss_nan_off_the_alignments_leaves_the_true_finite_gradient(entry):
+    # At (3, 0, 1) label 1 is reachable but cannot reach the end: the state is left out of the recursion, so the NaN
+    # spreads no NaN through the gradient (it did, through 0 * NaN in the logsumexp of the states after it).
+    clean = ag.tensor(CTC_LOG_PROBS, requires_grad=True)
+    F.ctc_loss(clean, CTC_TARGETS, CTC_INPUT_LENGTHS, CTC_TARGET_LENGTHS, reduction="sum").backward()
+    x = ag.tensor(_ctc_log_probs(*entry, np.nan), requires_grad=True)
+    loss = F.ctc_loss(x, CTC_TARGETS, CTC_INPUT_LENGTHS, CTC_TARGET_LENGTHS, reduction="sum")
+    np.testing.assert_allclose(loss.item(), sum(CTC_CLEAN), rtol=1e-12)
+    loss.backward()
+    expected = clean.grad.data.copy()
+    expected[entry] = 0
+    np.testing.assert_allclose(x.grad.data, expected, rtol=1e-12, atol=1e-15)
+
+
+# ---- checkpointing norms with running statistics, and spectral_norm ----------------------------------------------
+# PyTorch's non-reentrant checkpoint stops its recomputation once the tensors saved for backward are all recomputed
+# (set_checkpoint_early_stop, default on): an InstanceNorm whose running statistics are copied back after its saving
+# kernel, with nothing after it in the function that saves a tensor, is then updated once; followed by x ** 2 it is
+# updated twice, as a BatchNorm always is, and as every norm is with early stop off. A flag that skips updates in the
+# recomputation would break BatchNorm's; ours recomputes the whole function: every norm is updated twice.
+CHECKPOINT_X = np.random.default_rng(4).standard_normal((2, 3, 5))
+NORMS = {
+    "BatchNorm1d": (lambda: nn.BatchNorm1d(3).double(), lambda torch: torch.nn.BatchNorm1d(3).double(), (0, 2)),
+    "InstanceNorm1d": (lambda: nn.InstanceNorm1d(3, affine=True, track_running_stats=True).double(),
+                       lambda torch: torch.nn.InstanceNorm1d(3, affine=True, track_running_stats=True).double(), (2,)),
+}
+FUNCTIONS = {"alone": lambda m: (lambda x: m(x)), "squared": lambda m: (lambda x: m(x) ** 2)}
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+@pytest.mark.parametrize("norm", NORMS)
+def test_checkpointed_norms_update_running_statistics_in_forward_and_recomputation(norm, function):
+    from nn.utils.checkpoint import checkpoint
+
+    make, _, axes = NORMS[norm]
+    module, plain = make(), make()
+    x = ag.tensor(CHECKPOINT_X, requires_grad=True)
+    checkpoint(FUNCTIONS[function](module), x).sum().backward()
+    grad, x.grad = x.grad.data, None
+    FUNCTIONS[function](plain)(x).sum().backward()  # the gradient without checkpointing
+    np.testing.assert_allclose(grad, x.grad.data, rtol=1e-12, atol=1e-14)
+    # two updates with the batch's statistics (momentum 0.1, unbiased variance), from 0 and 1
+    mean = CHECKPOINT_X.mean(axis=axes).reshape(-1, 3).mean(axis=0)
+    var = CHECKPOINT_X.var(axis=axes, ddof=1).reshape(-1, 3).mean(axis=0)
+    np.testing.assert_allclose(module.running_mean.data, 0.19 * mean, rtol=1e-12)
+    np.testing.assert_allclose(module.running_var.data, 0.81 + 0.19 * var, rtol=1e-12)
+    assert int(module.num_batches_tracked.item()) == (2 if norm == "BatchNorm1d" else 0)  # (PyTorch's counts too)
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+@pytest.mark.parametrize("norm", NORMS)
+def test_checkpointed_norms_match_torch_without_early_stop(norm, function):
+    torch = pytest.importorskip("torch")
+    from torch.utils.checkpoint import checkpoint as torch_checkpoint, set_checkpoint_early_stop
+
+    from nn.utils.checkpoint import checkpoint
+
+    make, make_torch, _ = NORMS[norm]
+    module, theirs = make(), make_torch(torch)
+    checkpoint(FUNCTIONS[function](module), ag.tensor(CHECKPOINT_X, requires_grad=True)).sum().backward()
+    with set_checkpoint_early_stop(False):
+        torch_checkpoint(FUNCTIONS[function](theirs), torch.tensor(CHECKPOINT_X, requires_grad=True),
+                         use_reentrant=False).sum().backward()
+    for name in ("running_mean", "running_var", "num_batches_tracked"):
+        np.testing.assert_allclose(getattr(module, name).data, getattr(theirs, name).numpy(), rtol=1e-12)
+
+
+def _spectral_linear():
+    return nn.utils.parametrizations.spectral_norm(nn.Linear(4, 3, dtype=np.float64, rng=0))
+
+
+def test_checkpointed_spectral_norm_in_training_is_refused_at_backward():
+    # PyTorch's power iteration runs again in the recomputation and its gradient silently belongs to another weight
+    from nn.utils.checkpoint import checkpoint
+
+    linear, x = _spectral_linear(), ag.tensor(np.random.default_rng(5).standard_normal((2, 4)), requires_grad=True)
+    y = checkpoint(lambda t: linear(t).tanh(), x)
+    with pytest.raises(RuntimeError, match=r"^checkpoint: the function computed different values when run again for "
+                                           r"the backward pass \(outputs of shapes \[\(2, 3\)\]\); it must be "
+                                           r"deterministic, .*keep other randomness, and state it changes, out of it$"):
+        y.sum().backward()
+    linear.eval()  # no power iteration: checkpointed and plain gradients agree
+    checkpoint(lambda t: linear(t).tanh(), x).sum().backward()
+    grad, x.grad = x.grad.data, None
+    linear(x).tanh().sum().backward()
+    np.testing.assert_allclose(grad, x.grad.data, rtol=1e-12)
+
+
+# ---- grid_sample where the input holds inf or NaN ----------------------------------------------------------------
+# PyTorch multiplies a clipped coordinate's gradient by 0, so an infinite or NaN incoming gradient gives NaN there
+# ('border', 'reflection'); ag.clip's gradient is 0 there. The rows: (input value at [1, 2], padding, align_corners,
+# grid point (x, y)) -> PyTorch 2.13's grid gradient.
+GRID_CASES = [
+    (np.inf, "border", True, (0.11342497781009953, 1.1311883018481976), [np.inf, np.nan]),  # y clipped
+    (np.nan, "border", True, (0.11342497781009953, 1.1311883018481976), [np.nan, np.nan]),
+    (np.inf, "border", True, (0.5, 0.0), [np.inf, np.inf]),  # nothing clipped
+    (np.inf, "border", False, (1.2, 0.9), [np.nan, np.nan]),  # both clipped
+    (-np.inf, "reflection", False, (1.2, 0.9), [np.nan, np.nan]),
+    (np.inf, "zeros", False, (1.2, 0.9), [-np.inf, -np.inf]),  # not clipped
+    (np.inf, "border", True, (-0.5, -0.5), [1.0, 1.5]),  # the inf is not read
+]
+
+
+def _grid_input(value, dtype=np.float64):
+    x = np.arange(6.0).reshape(1, 1, 2, 3)
+    x[0, 0, 1, 2] = value
+    return x.astype(dtype)
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")  # (inf * 0, as PyTorch silently)
+@pytest.mark.parametrize("value, padding, align_corners, point, expected", GRID_CASES)
+@pytest.mark.parametrize("dims", [2, 3])
+def test_grid_sample_clipped_coordinate_gradient_is_nan_where_the_incoming_gradient_is_not_finite(
+        value, padding, align_corners, point, expected, dims):
+    for dtype in (np.float64, np.float32):
+        x, grid = _grid_input(value, dtype), np.array([[[point]]], dtype)
+        if dims == 3:  # the same samples from a 3-D input of depth 1, at z = 0 (the 3-D kernel gives the same)
+            x, grid = x[:, :, None], np.concatenate([grid, np.zeros_like(grid[..., :1])], axis=-1)[:, None]
+        g = ag.tensor(grid, requires_grad=True)
+        F.grid_sample(ag.tensor(x), g, padding_mode=padding, align_corners=align_corners).sum().backward()
+        np.testing.assert_array_equal(g.grad.data.reshape(-1)[:2], expected)
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")  # (inf * 0, as PyTorch silently)
+def test_grid_sample_clipped_coordinates_match_torch():
+    torch = pytest.importorskip("torch")
+    for value, padding, align_corners, point, _ in GRID_CASES:
+        for mode in ("bilinear", "nearest"):
+            x, grid = _grid_input(value), np.array([[[point, (0.3, -0.2)]]])
+            g, tg = ag.tensor(grid, requires_grad=True), torch.tensor(grid, requires_grad=True)
+            x_ours, x_torch = ag.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+            out = F.grid_sample(x_ours, g, mode=mode, padding_mode=padding, align_corners=align_corners)
+            theirs = torch.nn.functional.grid_sample(x_torch, tg, mode=mode, padding_mode=padding,
+                                                     align_corners=align_corners)
+            np.testing.assert_array_equal(out.data, theirs.detach().numpy())
+            out.sum().backward()
+            theirs.sum().backward()
+            np.testing.assert_array_equal(0 if g.grad is None else g.grad.data, tg.grad.numpy())
+            np.testing.assert_array_equal(x_ours.grad.data, x_torch.grad.numpy())
+
+
+def test_grid_sample_clip_gradient_keeps_finite_derivatives_to_second_order():
+    from autograd_core.testing import gradcheck, gradgradcheck
+
+    x = np.random.default_rng(6).standard_normal((1, 2, 3, 4))
+    grid = np.array([[[[0.2, -0.3], [1.4, 0.5]], [[-1.2, -1.3], [0.7, 0.95]]]])  # inside and clipped points
+    for padding in ("border", "reflection"):
+        def f(x, grid):
+            return F.grid_sample(x, grid, padding_mode=padding, align_corners=False)
+        assert gradcheck(f, x, grid)
+        assert gradgradcheck(f, x, grid)
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")  # (inf * 0, as PyTorch silently)
+def test_grid_sample_bicubic_grid_gradient_at_an_infinite_input_departs_from_torch():
+    # Kept: NaN where PyTorch's is -inf (each term of Keys' polynomial passes its share of the infinite cotangent)
+    x = np.arange(9.0).reshape(1, 1, 3, 3)
+    x[0, 0, 1, 1] = np.inf
+    g = ag.tensor(np.array([[[[0.3, 0.2]]]]), requires_grad=True)
+    out = F.grid_sample(ag.tensor(x), g, mode="bicubic", align_corners=True)
+    assert out.item() == np.inf  # (PyTorch's value too)
+    out.sum().backward()
+    assert np.isnan(g.grad.data).all()  # PyTorch 2.13: [-inf, -inf]
