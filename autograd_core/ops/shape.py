@@ -79,9 +79,12 @@ def transpose(x, *axes):
     >>> ag.transpose(ag.zeros((2, 3, 4)), 1, 0, 2).shape
     (3, 2, 4)
     """
+    if not axes:  # no argument: reversed
+        return _transpose(x, axes=None)
     if len(axes) == 1 and (axes[0] is None or not np.isscalar(axes[0])):
         axes = axes[0]
-    axes = None if axes is None or len(axes) == 0 else tuple(_int("transpose", "each axis", a) for a in axes)
+    # (an empty sequence names no axis, as NumPy and PyTorch read it: a 0-d input's only order, else an error)
+    axes = None if axes is None else tuple(_int("transpose", "each axis", a) for a in axes)
     return _transpose(x, axes=axes)
 
 
