@@ -72,6 +72,8 @@ def cumprod(x, axis=None):
             axis = operator.index(axis)  # (a NumPy integer, a 0-d integer array too, as NumPy's)
         except TypeError:
             raise TypeError(f"cumprod: axis must be None or an int, got {axis!r}") from None
+        if axis in (0, -1) and np.ndim(x.data if isinstance(x, Tensor) else x) == 0:
+            axis = None  # NumPy's cumprod takes a 0-d x so, flattened to shape (1,) (the rule's axis must exist)
     return _cumprod(x, axis=axis)
 
 
