@@ -414,9 +414,10 @@ def _size_bounds(name, sizes, n):
     of each size, which must add up to n."""
     if isinstance(sizes, (int, np.integer)) or not np.iterable(sizes):  # (2.0 or None: refused)
         size = _int(name, "split_size", sizes)
-        if size <= 0:
-            raise ValueError(f"{name}: split_size must be at least 1, got {size}")
-        return [(start, min(start + size, n)) for start in range(0, n, size)] or [(0, 0)]
+        if size < 0 or size == 0 and n:  # (0 cuts an empty axis into one empty piece, as PyTorch's)
+            raise ValueError(f"{name}: split_size must be at least 1 (or 0 for an axis of length 0), got {size} for "
+                             f"an axis of length {n}")
+        return [(start, min(start + size, n)) for start in range(0, n, size or 1)] or [(0, 0)]
     sizes = [_int(name, "each size", s) for s in sizes]
     if any(s < 0 for s in sizes) or sum(sizes) != n:
         raise ValueError(f"{name}: the sizes {sizes} must be non-negative and add up to the axis's length {n}")
