@@ -81,8 +81,8 @@ def transpose(x, *axes):
     """
     if not axes:  # no argument: reversed
         return _transpose(x, axes=None)
-    if len(axes) == 1 and (axes[0] is None or not np.isscalar(axes[0])):
-        axes = axes[0]
+    if len(axes) == 1 and (axes[0] is None or not (np.isscalar(axes[0]) or getattr(axes[0], "ndim", None) == 0)):
+        axes = axes[0]  # (one sequence of axes; a 0-d array or Tensor is one axis, as a NumPy integer)
     # (an empty sequence names no axis, as NumPy and PyTorch read it: a 0-d input's only order, else an error)
     axes = None if axes is None else tuple(_int("transpose", "each axis", a) for a in axes)
     return _transpose(x, axes=axes)
