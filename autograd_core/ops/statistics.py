@@ -85,6 +85,8 @@ def ptp(x, axis=None, keepdims=False):
     Tensor([3., 5.])
     """
     x = as_operand(x, "ptp")
+    if not x.ndim and isinstance(axis, (int, np.integer)) and not isinstance(axis, bool) and axis in (0, -1):
+        axis = None  # a 0-d x over its only "axis", as NumPy's reductions take it (max and min do too)
     _named_count("ptp", x, axis)
     _check_keepdims("ptp", keepdims)
     if not _named_count("ptp", x, axis):
