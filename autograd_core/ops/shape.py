@@ -20,8 +20,8 @@ from .indexing import _getitem
 def _shape_arg(shape):
     """reshape(2, 3) and reshape((2, 3)) both mean (2, 3). Sizes must be integers, as NumPy's (int(2.5) is 2)."""
     try:
-        if len(shape) == 1 and not np.isscalar(shape[0]):
-            shape = tuple(shape[0])
+        if len(shape) == 1 and not (np.isscalar(shape[0]) or getattr(shape[0], "ndim", None) == 0):
+            shape = tuple(shape[0])  # (one sequence of sizes; a 0-d array or Tensor is one size, as NumPy's integer)
         if any(isinstance(n, (bool, np.bool_)) for n in shape):
             raise TypeError
         return tuple(operator.index(n) for n in shape)
