@@ -2,6 +2,8 @@
 back, so repeated indices accumulate; scatter_add is itself a primitive, the adjoint of indexing and indexing its
 adjoint, so every order of derivative holds.
 """
+import operator
+
 import numpy as np
 
 from ..primitive import Primitive, ViewPrimitive
@@ -99,6 +101,8 @@ def _raw_index(index, top=True, name="indexing"):
         return tuple(_raw_index(i, top=False, name=name) for i in index)
     if isinstance(index, Tensor):
         return saved_value(index)  # the rule reads it at backward
+    if type(index) is slice:  # bounds read now, as ints: a Tensor or array bound changed in place later must not move
+        return slice(*(_bound(b) for b in (index.start, index.stop, index.step)))  # the slice backward puts g in
     if isinstance(index, (list, tuple, range)):
         try:
             value = np.asarray(index)
@@ -109,6 +113,15 @@ def _raw_index(index, top=True, name="indexing"):
         # An empty list selects nothing: NumPy reads it as integers (np.asarray([]) alone is float64).
         return value.astype(np.intp) if not value.size and value.dtype.kind == "f" else value
     return index
+
+
+def _bound(b):
+    if b is None or type(b) is int:
+        return b
+    try:
+        return operator.index(b)
+    except TypeError:  # (2.5, an array of several: NumPy's error names it)
+        return b
 
 
 def getitem(x, index):
