@@ -102,7 +102,8 @@ def _raw_index(index, top=True, name="indexing"):
     if isinstance(index, Tensor):
         return saved_value(index)  # the rule reads it at backward
     if type(index) is slice:  # bounds read now, as ints: a Tensor or array bound changed in place later must not move
-        return slice(*(_bound(b) for b in (index.start, index.stop, index.step)))  # the slice backward puts g in
+        bounds = (index.start, index.stop, index.step)  # the slice backward puts g in
+        return index if all(b is None or type(b) is int for b in bounds) else slice(*map(_bound, bounds))
     if isinstance(index, (list, tuple, range)):
         try:
             value = np.asarray(index)
