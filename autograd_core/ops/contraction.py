@@ -34,7 +34,11 @@ def _einsum_forward(*operands, subscripts):
     if np.result_type(*operands) == np.float16:  # NumPy's einsum adds float16 products in float16, several ulps off
         # after a few dozen terms: in float32, rounded once, as PyTorch's float16 kernels (and np.matmul) add them
         return np.einsum(subscripts, *operands, dtype=np.float32, optimize=large).astype(np.float16)
-    return np.einsum(subscripts, *operands, optimize=large)
+    out = np.einsum(subscripts, *operands, optimize=large)
+    if len(operands) == 1 and isinstance(out, np.ndarray) and out.base is not None and np.may_share_memory(
+            out, operands[0]):  # a diagonal or a transpose, which NumPy returns as a writable view of the operand:
+        out = out.copy()  # a copy, as the other results, since no version count would see a change through it
+    return out
 
 
 def _memory_order(term, shape, strides):

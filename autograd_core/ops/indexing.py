@@ -2,6 +2,8 @@
 back, so repeated indices accumulate; scatter_add is itself a primitive, the adjoint of indexing and indexing its
 adjoint, so every order of derivative holds.
 """
+import operator
+
 import numpy as np
 
 from ..primitive import Primitive, ViewPrimitive
@@ -94,16 +96,33 @@ _getitem = ViewPrimitive(
 )
 
 
-def _raw_index(index, top=True):
+def _raw_index(index, top=True, name="indexing"):
     if isinstance(index, tuple) and top:  # one entry per axis; a tuple inside it is a sequence of indices
-        return tuple(_raw_index(i, top=False) for i in index)
+        return tuple(_raw_index(i, top=False, name=name) for i in index)
     if isinstance(index, Tensor):
         return saved_value(index)  # the rule reads it at backward
+    if type(index) is slice:  # bounds read now, as ints: a Tensor or array bound changed in place later must not move
+        bounds = (index.start, index.stop, index.step)  # the slice backward puts g in
+        return index if all(b is None or type(b) is int for b in bounds) else slice(*map(_bound, bounds))
     if isinstance(index, (list, tuple, range)):
-        value = np.asarray(index)
+        try:
+            value = np.asarray(index)
+        except ValueError:  # NumPy's "inhomogeneous shape", which names no operation
+            per_axis = "" if name == "take_along_axis" else ", or one index per axis in a tuple, x[rows, cols]"
+            raise ValueError(f"{name}: the index sequence {index!r:.80} is ragged (its rows differ in length), so it "
+                             f"makes no integer array; give a rectangular one{per_axis}") from None
         # An empty list selects nothing: NumPy reads it as integers (np.asarray([]) alone is float64).
         return value.astype(np.intp) if not value.size and value.dtype.kind == "f" else value
     return index
+
+
+def _bound(b):
+    if b is None or type(b) is int:
+        return b
+    try:
+        return operator.index(b)
+    except TypeError:  # (2.5, an array of several: NumPy's error names it)
+        return b
 
 
 def getitem(x, index):
@@ -113,7 +132,7 @@ def getitem(x, index):
     >>> ag.getitem(ag.arange(5.0), [0, 0, 3])
     Tensor([0., 0., 3.])
     """
-    return _getitem(x, index=_raw_index(index))
+    return _getitem(x, index=_raw_index(index, name="getitem"))
 
 
 def _along_axis(indices, axis, shape):
@@ -157,7 +176,8 @@ def take_along_axis(x, indices, axis=-1):
             [1., 1., 0.]])
     """
     if not isinstance(indices, (Tensor, np.ndarray)):  # a list, a number: an array (an empty list's integers)
-        indices = _raw_index(indices, top=False) if isinstance(indices, (list, tuple, range)) else np.asarray(indices)
+        indices = _raw_index(indices, top=False, name="take_along_axis") if isinstance(indices, (list, tuple, range)) \
+            else np.asarray(indices)
     dtype = np.result_type(as_value(indices))
     if dtype.kind not in "iu":  # (bools too, as NumPy: a mask is no position)
         raise IndexError(f"take_along_axis: indices must be an integer array or Tensor (torch.gather's index), got "

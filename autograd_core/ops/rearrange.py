@@ -14,7 +14,7 @@ from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .indexing import getitem
-from .shape import _int, _operands, broadcast_to, concatenate, copy, flip, reshape, transpose
+from .shape import _int, _operands, broadcast_to, concatenate, copy, flip, pad, reshape, transpose
 
 
 def _ints(name, what, values):
@@ -383,6 +383,6 @@ def resize(x, new_shape):
     if any(n < 0 for n in new_shape):
         raise ValueError(f"resize: new_shape {new_shape} holds a negative size; each must be at least 0")
     total = math.prod(new_shape)
-    if not x.size or not total:
-        return Tensor(np.zeros(new_shape, x.dtype))
+    if not x.size or not total:  # zeros, as NumPy's: padded from no entries, so recorded as x's other results are
+        return reshape(pad(getitem(reshape(x, -1), slice(0, 0)), (0, total)), new_shape)
     return reshape(getitem(reshape(x, -1), np.arange(total) % x.size), new_shape)

@@ -124,7 +124,7 @@ def _product_of_others(x, axis):
     """For each entry of x, the product of the other entries of its slice along axis (every axis for None): the
     derivative of the slice's product by that entry, exact where the slice holds zeros (not prod / x). The reduced
     axes are moved last and joined into one, whose prefix and suffix products multiply."""
-    axes = _normalize_axis(axis, x.ndim)
+    axes = _normalize_axis(axis if x.ndim else None, x.ndim)  # (NumPy reduces a 0-d x over axis 0 or -1 too)
     kept = tuple(a for a in range(x.ndim) if a not in axes)
     order = kept + axes
     moved = x.transpose(order) if order != tuple(range(x.ndim)) else x

@@ -91,7 +91,10 @@ def diagonal(x, offset=0, axis1=0, axis2=1):
 def _diagonal(name, x, offset, axis1, axis2):
     x = as_operand(x, name)
     a, b = _two_axes(name, x, axis1, axis2)
-    offset = operator.index(offset)
+    try:
+        offset = operator.index(offset)
+    except TypeError:
+        raise TypeError(f"{name}: offset must be an int, got {offset!r}") from None
     rows, cols = x.shape[a], x.shape[b]
     length = max(0, min(rows + min(offset, 0), cols - max(offset, 0)))
     i = np.arange(length) + max(-offset, 0)

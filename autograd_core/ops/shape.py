@@ -20,8 +20,8 @@ from .indexing import _getitem
 def _shape_arg(shape):
     """reshape(2, 3) and reshape((2, 3)) both mean (2, 3). Sizes must be integers, as NumPy's (int(2.5) is 2)."""
     try:
-        if len(shape) == 1 and not np.isscalar(shape[0]):
-            shape = tuple(shape[0])
+        if len(shape) == 1 and not (np.isscalar(shape[0]) or getattr(shape[0], "ndim", None) == 0):
+            shape = tuple(shape[0])  # (one sequence of sizes; a 0-d array or Tensor is one size, as NumPy's integer)
         if any(isinstance(n, (bool, np.bool_)) for n in shape):
             raise TypeError
         return tuple(operator.index(n) for n in shape)
@@ -79,9 +79,12 @@ def transpose(x, *axes):
     >>> ag.transpose(ag.zeros((2, 3, 4)), 1, 0, 2).shape
     (3, 2, 4)
     """
-    if len(axes) == 1 and (axes[0] is None or not np.isscalar(axes[0])):
-        axes = axes[0]
-    axes = None if axes is None or len(axes) == 0 else tuple(_int("transpose", "each axis", a) for a in axes)
+    if not axes:  # no argument: reversed
+        return _transpose(x, axes=None)
+    if len(axes) == 1 and (axes[0] is None or not (np.isscalar(axes[0]) or getattr(axes[0], "ndim", None) == 0)):
+        axes = axes[0]  # (one sequence of axes; a 0-d array or Tensor is one axis, as a NumPy integer)
+    # (an empty sequence names no axis, as NumPy and PyTorch read it: a 0-d input's only order, else an error)
+    axes = None if axes is None else tuple(_int("transpose", "each axis", a) for a in axes)
     return _transpose(x, axes=axes)
 
 
@@ -411,9 +414,10 @@ def _size_bounds(name, sizes, n):
     of each size, which must add up to n."""
     if isinstance(sizes, (int, np.integer)) or not np.iterable(sizes):  # (2.0 or None: refused)
         size = _int(name, "split_size", sizes)
-        if size <= 0:
-            raise ValueError(f"{name}: split_size must be at least 1, got {size}")
-        return [(start, min(start + size, n)) for start in range(0, n, size)] or [(0, 0)]
+        if size < 0 or size == 0 and n:  # (0 cuts an empty axis into one empty piece, as PyTorch's)
+            raise ValueError(f"{name}: split_size must be at least 1 (or 0 for an axis of length 0), got {size} for "
+                             f"an axis of length {n}")
+        return [(start, min(start + size, n)) for start in range(0, n, size or 1)] or [(0, 0)]
     sizes = [_int(name, "each size", s) for s in sizes]
     if any(s < 0 for s in sizes) or sum(sizes) != n:
         raise ValueError(f"{name}: the sizes {sizes} must be non-negative and add up to the axis's length {n}")

@@ -170,7 +170,9 @@ def test_average_differentiates_the_weights_and_returns_their_sum():
 
 
 @settings(max_examples=10)
-@given(x=hnp.arrays(np.float64, st.integers(1, 6), elements=st.floats(-3, 3)))
+# (no subnormals: torch's cumprod backward divides the running product by x where x holds no zero, so at x = [1.5,
+# 5e-324] it gives 2.0 for the exact 1.5, the product 1.5 * 5e-324 having rounded to 1e-323)
+@given(x=hnp.arrays(np.float64, st.integers(1, 6), elements=st.floats(-3, 3, allow_subnormal=False)))
 def test_average_and_cumprod_gradients_match_torch(x):
     torch = pytest.importorskip("torch")
     w = np.linspace(0.5, 2.0, x.size)
