@@ -212,7 +212,7 @@ def histogram(x, bins=10, range=None, density=None, weights=None):
     >>> import autograd_core as ag
     >>> counts, edges = ag.histogram(ag.tensor([0.0, 1.0, 1.0, 3.0]), bins=3)
     >>> counts, edges
-    (Tensor([1, 2, 1]), Tensor([0., 1., 2., 3.], op=add))
+    (Tensor([1, 2, 1]), Tensor([0., 1., 2., 3.]))
     """
     x = as_operand(x, "histogram")
     x = x.reshape(-1)

@@ -99,7 +99,7 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", 
 
     >>> import autograd_core as ag
     >>> ag.quantile(ag.tensor([1.0, 2.0, 3.0, 4.0]), 0.5)
-    Tensor(2.5, op=where)
+    Tensor(2.5)
     """
     _unsupported("quantile", out, weights, interpolation)
     return _quantile("quantile", a, q, axis, method, keepdims, False)
@@ -111,7 +111,7 @@ def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear"
 
     >>> import autograd_core as ag
     >>> ag.percentile(ag.tensor([1.0, 2.0, 3.0, 4.0]), 25)
-    Tensor(1.75, op=where)
+    Tensor(1.75)
     """
     _unsupported("percentile", out, weights, interpolation)
     return _quantile("percentile", a, q, axis, method, keepdims, False, scale=100)
@@ -123,7 +123,7 @@ def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear
 
     >>> import autograd_core as ag
     >>> ag.nanquantile(ag.tensor([1.0, float("nan"), 3.0]), 0.5)
-    Tensor(2., op=where)
+    Tensor(2.)
     """
     _unsupported("nanquantile", out, weights, interpolation)
     return _quantile("nanquantile", a, q, axis, method, keepdims, True)
@@ -135,7 +135,7 @@ def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="line
 
     >>> import autograd_core as ag
     >>> ag.nanpercentile(ag.tensor([1.0, float("nan"), 3.0]), 50)
-    Tensor(2., op=where)
+    Tensor(2.)
     """
     _unsupported("nanpercentile", out, weights, interpolation)
     return _quantile("nanpercentile", a, q, axis, method, keepdims, True, scale=100)
@@ -158,7 +158,7 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     >>> import autograd_core as ag
     >>> ag.cov(ag.tensor([[0.0, 1.0, 2.0], [2.0, 1.0, 0.0]]))
     Tensor([[ 1., -1.],
-            [-1.,  1.]], op=squeeze)
+            [-1.,  1.]])
     """
     m = as_operand(m, "cov")
     if m.ndim > 2:
