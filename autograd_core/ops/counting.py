@@ -162,6 +162,8 @@ def bincount(x, weights=None, minlength=0):
         raise ValueError(f"bincount: weights of shape {weights.shape} must have x's shape {value.shape}")
     if weights.dtype.kind not in "biuf":
         raise TypeError(f"bincount: weights must be numbers, got dtype {weights.dtype}")
+    if not value.size:  # (NumPy's bincount of nothing is int64 zeros, weights or not)
+        return Tensor._constant(np.zeros(n, np.int64))
     if weights.dtype != np.float64:
         weights = weights.astype(np.float64)  # (NumPy sums the weights in float64)
     return _weighted_counts(value, weights, n)

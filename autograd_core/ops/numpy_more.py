@@ -66,9 +66,10 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
                          f"broadcast") from None
     a0, a1, b0, b1 = a[..., 0], a[..., 1], b[..., 0], b[..., 1]
     z = a0 * b1 - a1 * b0
-    if a.shape[-1] == 2 and b.shape[-1] == 2:
+    if a.shape[-1] == 2 or b.shape[-1] == 2:
         warnings.warn("Arrays of 2-dimensional vectors are deprecated. Use arrays of 3-dimensional vectors instead. "
                       "(deprecated in NumPy 2.0)", DeprecationWarning, stacklevel=2)
+    if a.shape[-1] == 2 and b.shape[-1] == 2:
         return broadcast_to(z, batch) if z.shape != batch else z
     if a.shape[-1] == 3 and b.shape[-1] == 3:
         a2, b2 = a[..., 2], b[..., 2]

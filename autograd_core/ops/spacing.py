@@ -42,8 +42,10 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
         raise ValueError(f"linspace: device must be None or 'cpu', got {device!r}")
     num = _count("linspace", num)
     div = (num - 1) if endpoint else num
+    # NumPy's dtype: a Python number is weak (a float32 start with stop=1.5 stays float32)
+    result_dtype = np.result_type(*(t if type(t) in (int, float) else np.asarray(as_value(t)).dtype
+                                    for t in (start, stop)), float(num))
     start, stop = as_operand(start, "linspace"), as_operand(stop, "linspace")
-    result_dtype = np.result_type(start.dtype, stop.dtype, float(num))
     if result_dtype.kind != "f":
         raise TypeError(f"linspace on Tensors: start and stop must be real numbers, got {start.dtype} and "
                         f"{stop.dtype}")
@@ -57,7 +59,7 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
         else:
             y = steps * step
     else:
-        step = Tensor._constant(np.full(delta.shape, np.nan, result_dtype))
+        step = Tensor._constant(np.asarray(np.nan))  # (NumPy's: the float nan, undefined for 0 or 1 sample)
         y = steps * delta
     y = y + start
     if endpoint and num > 1:
@@ -81,10 +83,12 @@ def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
     >>> ag.logspace(0.0, 2.0, 3)
     Tensor([  1.,  10., 100.])
     """
+    if not isinstance(base, (float, int)) and np.ndim(as_value(base)):  # NumPy's: all three broadcast first
+        start, stop, base = (as_operand(t, "logspace") for t in (start, stop, base))
+        ndmax = len(np.broadcast_shapes(start.shape, stop.shape, base.shape))
+        start, stop, base = (reshape(t, (1,) * (ndmax - t.ndim) + t.shape) for t in (start, stop, base))
+        base = expand_dims(base, normalize_axis_index(operator.index(axis), ndmax + 1))
     y = linspace(start, stop, num=num, endpoint=endpoint, axis=axis)
-    base = as_operand(base, "logspace")
-    if base.ndim:
-        base = expand_dims(base, normalize_axis_index(operator.index(axis), y.ndim))
     out = power(base, y)
     if dtype is not None and np.dtype(dtype) != out.dtype:
         dtype = np.dtype(dtype)
