@@ -251,6 +251,9 @@ def convolve(a, v, mode="full"):
     Tensor([0. , 1. , 2.5, 4. , 1.5])
     """
     a, v = as_operand(a, "convolve"), as_operand(v, "convolve")
+    for name, t in (("a", a), ("v", v)):  # (checked before the swap, as NumPy's)
+        if t.ndim == 1 and not t.shape[0]:
+            raise ValueError(f"convolve: {name} cannot be empty (shapes {a.shape} and {v.shape})")
     if a.ndim == 1 and v.ndim == 1 and v.shape[0] > a.shape[0]:
         a, v = v, a
     if v.ndim == 1:
