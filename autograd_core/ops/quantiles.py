@@ -221,8 +221,8 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
         fact = 0.0
     X = X - reshape(avg, (-1, 1))
     X_T = X.T if w is None else (X * w).T
-    with np.errstate(divide="ignore", invalid="ignore"):
-        c = (X @ X_T) * (1 / fact if not isinstance(fact, Tensor) else 1 / fact)
+    with np.errstate(divide="ignore", invalid="ignore"):  # (no degrees of freedom: inf or nan, as NumPy's)
+        c = (X @ X_T) * (float(np.true_divide(1, fact)) if not isinstance(fact, Tensor) else 1 / fact)
     return squeeze(c)
 
 
