@@ -216,9 +216,10 @@ NUMPY_MORE = [
        base=base), arity=2, shapes=st.just(((), ())), elements=[(-1.0, 1.0), (0.5, 3.0)]),
     Op("bincount_weights", lambda w, bins, minlength: ag.bincount(bins, w, minlength),
        lambda w, bins, minlength: np.bincount(bins, w, minlength), case=_bincount_case(), float32=False),
+    # (float32=False: density=True gives float64 for float32 weights, as NumPy's)
     Op("histogram_weights", lambda w, values, **k: ag.histogram(values, weights=w, **k)[0],
        lambda w, values, **k: np.histogram(values, weights=w, **k)[0], case=_histogram_weighted_case(),
-       elements=(0.5, 2.0), float32=False, valid=_some_inside),  # (density=True gives float64 for float32 weights, as NumPy's)
+       elements=(0.5, 2.0), float32=False, valid=_some_inside),
     Op("histogram_edges", lambda x, bins: ag.histogram(x, bins)[1], lambda x, bins: np.histogram(x, bins)[1],
        case=shapes(min_dims=1, max_dims=2, max_side=4).flatmap(
            lambda s: st.integers(1, 5).map(lambda b: ((s,), {"bins": b}))), elements=spaced(), unique=True),
