@@ -126,12 +126,10 @@ def empty_like(x, dtype=None, order="K", subok=True, shape=None, *, device=None,
 
 
 def numpy_zeros_like(x, dtype=None, order="K", subok=True, shape=None, *, device=None):
-    """np.zeros_like(t, ...) with NumPy's arguments: zeros of x's shape (or shape) and dtype (or dtype)."""
-    dtype = np.asarray(as_value(x)).dtype if dtype is None else np.dtype(dtype)
-    return creation.zeros(_like_shape(x, shape), dtype=dtype)
+    """np.zeros_like(t, ...) with NumPy's arguments in NumPy's order: ag.zeros_like."""
+    return creation.zeros_like(x, dtype, shape=shape)
 
 
 def numpy_ones_like(x, dtype=None, order="K", subok=True, shape=None, *, device=None):
-    """np.ones_like(t, ...) with NumPy's arguments: ones of x's shape (or shape) and dtype (or dtype)."""
-    dtype = np.asarray(as_value(x)).dtype if dtype is None else np.dtype(dtype)
-    return creation.ones(_like_shape(x, shape), dtype=dtype)
+    """np.ones_like(t, ...) with NumPy's arguments in NumPy's order: ag.ones_like."""
+    return creation.ones_like(x, dtype, shape=shape)

@@ -160,6 +160,8 @@ def test_numpy_like_functions_and_meshgrid_on_tensors():
         assert isinstance(out, ag.Tensor) and out.dtype == expected.dtype and out.shape == expected.shape
         if func is not np.empty_like:
             np.testing.assert_array_equal(out.data, expected)
+    _same(ag.zeros_like(t, shape=(2, 3)), np.zeros((2, 3), np.int64))
+    _same(ag.ones_like(t, np.float32, shape=4), np.ones(4, np.float32))
     x, y = ag.tensor([1.0, 2.0, 3.0], requires_grad=True), ag.tensor([4.0, 5.0], requires_grad=True)
     grids = np.meshgrid(x, y, indexing="ij", sparse=True)
     assert isinstance(grids, tuple) and [g.shape for g in grids] == [(3, 1), (1, 2)]
