@@ -236,6 +236,7 @@ def histogram(x, bins=10, range=None, density=None, weights=None):
         counts = _weighted_counts(bin_of[inside], getitem(weights, inside), e.shape[0] - 1)
     if density:
         widths = edges[1:] - edges[:-1]
+        widths = widths if widths.dtype == np.float64 else widths.astype(np.float64)  # (NumPy's: float64)
         counts = counts.astype(np.float64) if counts.dtype.kind != "f" else counts
         return counts / widths / _sum(counts), edges
     return counts, edges

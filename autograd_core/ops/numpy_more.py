@@ -215,9 +215,6 @@ def _correlate(name, a, v, mode):
     if mode not in _MODES:
         raise ValueError(f"{name}: mode must be one of {', '.join(map(repr, _MODES))}, got {mode!r}")
     n, m = a.shape[0], v.shape[0]
-    if m > 1:
-        pad = Tensor._constant(np.zeros(m - 1, a.dtype))
-        a = concatenate([pad, a, pad])
     full = n + m - 1
     if mode == "full":
         start, length = 0, full
@@ -226,9 +223,14 @@ def _correlate(name, a, v, mode):
     else:
         length = max(n, m)
         start = (m - 1) // 2 if n >= m else n // 2  # (NumPy's centring, found for every pair of lengths)
-    k = np.arange(start, start + length)
-    windows = getitem(a, (k[:, None] + np.arange(m)[None, :],))
-    return _sum(windows * v, axis=-1)
+    # out[k] = sum_j a[k - (m - 1) + j] * v[j] over the j where that index is inside a: the products outside are
+    # masked out (a where, not zeros times v, so an inf or a NaN in v reaches only the sums that hold it)
+    index = np.arange(start, start + length)[:, None] - (m - 1) + np.arange(m)[None, :]
+    inside = (index >= 0) & (index < n)
+    products = getitem(a, (np.clip(index, 0, n - 1),)) * v
+    if not inside.all():
+        products = where(inside, products, _zero(products.dtype))
+    return _sum(products, axis=-1)
 
 
 def correlate(a, v, mode="valid"):
@@ -297,11 +299,26 @@ def interp(x, xp, fp, left=None, right=None, period=None):
     else:
         j = np.clip(np.searchsorted(xp.data, x.data, side="right") - 1, 0, n - 2)
         x0, x1, f0, f1 = xp[j], xp[j + 1], fp[j], fp[j + 1]
-        slope = (f1 - f0) / (x1 - x0)
-        inside = slope * (x - x0) + f0
-        at_end = x.data == xp.data[-1]  # NumPy gives fp[-1] there exactly
+        with np.errstate(divide="ignore", invalid="ignore"):
+            slope = (f1 - f0) / (x1 - x0)
+            inside = slope * (x - x0) + f0
+            # NumPy's fallbacks for non-finite values: from the right end, then f0 where f0 == f1
+            failed = np.isnan(inside.data)
+            if failed.any():
+                inside = where(failed, slope * (x - x1) + f1, inside)
+                failed = np.isnan(inside.data) & (f0.data == f1.data)
+                if failed.any():
+                    inside = where(failed, f0, inside)
+        # NumPy gives fp[j] at a point of xp (only a non-finite slope makes a difference: elsewhere slope * 0 + fp[j]
+        # is fp[j], and the right-hand slope stays the gradient there) and fp[-1] at the last point
+        at_knot = (x.data == xp.data[j]) & ~np.isfinite(inside.data)
+        if at_knot.any():
+            inside = where(at_knot, f0, inside)
+        at_end = x.data == xp.data[-1]
         if at_end.any():
             inside = where(at_end, fp[-1], inside)
+        if np.isnan(x.data).any():  # a NaN x: NaN (NumPy's, from two sample points on)
+            inside = where(np.isnan(x.data), np.float64(np.nan), inside)
     below = x.data < xp.data[0]
     above = x.data > xp.data[-1]
     out = inside

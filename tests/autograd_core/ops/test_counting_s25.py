@@ -346,3 +346,25 @@ def test_against_torch():
     sorted_ = np.sort(a[0])
     np.testing.assert_array_equal(ag.searchsorted(sorted_, b, side="right").data,
                                   torch.searchsorted(torch.tensor(sorted_), torch.tensor(b), right=True).numpy())
+
+
+# ---- what the fuzzing against NumPy and torch found: non-finite values and degenerate inputs as NumPy's ----
+
+def test_non_finite_values_and_degenerate_inputs_as_numpy():
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        a, v = np.array([-0.8, 0.3, np.inf, -0.7]), np.array([1.1, np.nan])
+        for mode in ("full", "same", "valid"):  # an inf or a NaN reaches only the sums that hold it
+            np.testing.assert_array_equal(ag.convolve(a, v, mode).data, np.convolve(a, v, mode))
+            np.testing.assert_array_equal(ag.correlate(a, v, mode).data, np.correlate(a, v, mode))
+        xp, fp = np.array([-1.2, -0.3, 1.2]), np.array([-np.inf, -1.0, 0.5])
+        x = np.array([-1.0, -0.3, np.nan, 0.0])  # NumPy's fallbacks for an infinite slope, and NaN for a NaN x
+        np.testing.assert_array_equal(ag.interp(x, xp, fp).data, np.interp(x, xp, fp))
+        np.testing.assert_array_equal(ag.interp(x, xp, fp, period=3.0).data, np.interp(x, xp, fp, period=3.0))
+        np.testing.assert_array_equal(ag.interp(np.nan, [0.0], [1.0]).data, np.interp(np.nan, [0.0], [1.0]))
+        counts, _ = ag.histogram(np.float32([0.1, 0.5]), weights=np.float32([1.0, 2.0]), density=True)
+        assert counts.dtype == np.float64  # the widths are float64 in NumPy's density
+        q = np.array([0.5, 0.2])
+        out, expected = ag.nanquantile(np.float32([np.nan, np.nan]), q), np.nanquantile(np.float32([np.nan] * 2), q)
+        assert out.dtype == expected.dtype and np.isnan(out.data).all()
+        np.testing.assert_array_equal(ag.cov([[1.0], [2.0]]).data, np.cov([[1.0], [2.0]]))
