@@ -23,11 +23,15 @@ from .statistics import _moved_last, average
 _METHODS = ("linear", "lower", "higher", "midpoint", "nearest")
 
 
-def _lerp(a, b, t):
-    """NumPy's _lerp: a + (b - a) t, written from b's end for t >= 0.5 (so t = 1 gives b exactly)."""
+def _lerp(a, b, t, weak):
+    """NumPy's _lerp: a + (b - a) t, written from b's end for t >= 0.5 (so t = 1 gives b exactly). weak: t is
+    NumPy's Python float, rounded to a float input's dtype after 1 - t is formed in float64, as NumPy's."""
     d = b - a
     mask = np.asarray(t.data if isinstance(t, Tensor) else t) >= 0.5
-    return where(mask, b - d * (1 - t), a + d * t)
+    one_minus = 1 - (t.astype(np.float64) if isinstance(t, Tensor) else np.asarray(t, np.float64))
+    if weak and d.dtype.kind == "f":
+        t, one_minus = t.astype(d.dtype), one_minus.astype(d.dtype)
+    return where(mask, b - d * one_minus, a + d * t)
 
 
 def _quantile(name, x, q, axis, method, keepdims, ignore_nan, scale=1):
@@ -39,7 +43,7 @@ def _quantile(name, x, q, axis, method, keepdims, ignore_nan, scale=1):
                          f"{', '.join(map(repr, _METHODS))}")
     weak = type(q) in (int, float)  # NumPy's weak promotion: a Python number keeps a float32 input float32
     q = as_operand(q, name)
-    if scale != 1:
+    if scale != 1:  # (NumPy's true_divide(q, 100): float64 for a Python or an integer q)
         q = q / scale
     if q.dtype.kind not in "biuf" or not np.all((q.data >= 0) & (q.data <= 1)):
         what = "Percentiles" if scale != 1 else "Quantiles"
@@ -69,11 +73,9 @@ def _quantile(name, x, q, axis, method, keepdims, ignore_nan, scale=1):
             gamma = np.where(v % 1 == 0, 0.0, 0.5).astype(v.dtype)
         else:
             gamma = virtual - below  # (differentiable in q when q requires grad)
-        if weak and ordered.dtype.kind == "f":  # NumPy's gamma, a Python float: the input's float dtype
-            gamma = gamma.astype(ordered.dtype)
         if ordered.dtype.kind != "f":  # (integers blend in float64)
             ordered = ordered.astype(np.float64)
-        out = _lerp(take_along_axis(ordered, lo, axis=-1), take_along_axis(ordered, hi, axis=-1), gamma)
+        out = _lerp(take_along_axis(ordered, lo, axis=-1), take_along_axis(ordered, hi, axis=-1), gamma, weak)
     if out.dtype.kind == "f":
         empty = (valid == 0) if ignore_nan else nan_rows
         if empty.any():
