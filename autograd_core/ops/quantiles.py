@@ -28,9 +28,11 @@ def _lerp(a, b, t, weak):
     NumPy's Python float, rounded to a float input's dtype after 1 - t is formed in float64, as NumPy's."""
     d = b - a
     mask = np.asarray(t.data if isinstance(t, Tensor) else t) >= 0.5
-    one_minus = 1 - (t.astype(np.float64) if isinstance(t, Tensor) else np.asarray(t, np.float64))
     if weak and d.dtype.kind == "f":
+        one_minus = 1 - (t.astype(np.float64) if isinstance(t, Tensor) else np.asarray(t, np.float64))
         t, one_minus = t.astype(d.dtype), one_minus.astype(d.dtype)
+    else:
+        one_minus = 1 - t
     return where(mask, b - d * one_minus, a + d * t)
 
 
