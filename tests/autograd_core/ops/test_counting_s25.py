@@ -368,3 +368,15 @@ def test_non_finite_values_and_degenerate_inputs_as_numpy():
         out, expected = ag.nanquantile(np.float32([np.nan, np.nan]), q), np.nanquantile(np.float32([np.nan] * 2), q)
         assert out.dtype == expected.dtype and np.isnan(out.data).all()
         np.testing.assert_array_equal(ag.cov([[1.0], [2.0]]).data, np.cov([[1.0], [2.0]]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(x=hnp.arrays(np.float32, st.integers(1, 8), elements=st.floats(-3, 3, width=32)),
+       q=st.floats(0, 1), method=st.sampled_from(["linear", "lower", "higher", "nearest", "midpoint"]),
+       kind=st.sampled_from(["python", "float64", "float32"]), percent=st.booleans())
+def test_quantile_values_equal_numpys_to_the_bit(x, q, method, kind, percent):
+    q = q * 100 if percent else q
+    q = {"python": q, "float64": np.array([q, q / 2]), "float32": np.float32([q, q / 3])}[kind]
+    func = "percentile" if percent else "quantile"
+    out, expected = getattr(ag, func)(x, q, method=method), np.asarray(getattr(np, func)(x, q, method=method))
+    assert out.dtype == expected.dtype and out.data.tobytes() == expected.tobytes()
