@@ -3,15 +3,14 @@ unique, bincount and histogram.
 
 Indices and counts are integer Tensors outside any graph, as argmax's are. What is gathered from a differentiable
 input stays differentiable: unique's values are picked from the input by indexing, bincount's and histogram's
-weighted sums are products with a constant one-hot matrix, and histogram's edges are computed from the input's
+weighted sums scatter-add the weights (indexing's adjoint, whose gradient gathers), and histogram's edges are computed from the input's
 min and max (or given), so their gradients come from the composed operations.
 """
 import numpy as np
 
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
-from .contraction import dot
-from .indexing import getitem
+from .indexing import _scatter, getitem
 from .reductions import max as _max, min as _min, sum as _sum
 from .selection import take
 
@@ -133,9 +132,9 @@ def _integers(name, x):
 
 
 def _weighted_counts(bins, weights, n):
-    """sum of weights[i] over the i with bins[i] == j, for j in range(n): a constant one-hot matrix times weights."""
-    one_hot = (bins[None, :] == np.arange(n)[:, None]).astype(weights.dtype)
-    return dot(Tensor._constant(one_hot), weights)
+    """The sum of weights[i] over the i with bins[i] == j, for j in range(n): indexing's adjoint, scatter_add
+    (np.add.at, in the order of i as np.bincount sums), whose own gradient gathers, so every order holds."""
+    return _scatter(weights, index=bins, shape=(n,))
 
 
 def bincount(x, weights=None, minlength=0):
