@@ -225,12 +225,35 @@ def _correlate(name, a, v, mode):
         start = (m - 1) // 2 if n >= m else n // 2  # (NumPy's centring, found for every pair of lengths)
     # out[k] = sum_j a[k - (m - 1) + j] * v[j] over the j where that index is inside a: the products outside are
     # masked out (a where, not zeros times v, so an inf or a NaN in v reaches only the sums that hold it)
+    if length * m > _WINDOWED:  # long sequences: one shifted slice of a per entry of v, not a length x m matrix
+        return _shifted_sum(a, v, start, length)
     index = np.arange(start, start + length)[:, None] - (m - 1) + np.arange(m)[None, :]
     inside = (index >= 0) & (index < n)
     products = getitem(a, (np.clip(index, 0, n - 1),)) * v
     if not inside.all():
         products = where(inside, products, _zero(products.dtype))
     return _sum(products, axis=-1)
+
+
+_WINDOWED = 1 << 20  # the most products held at once as one matrix
+
+
+def _shifted_sum(a, v, start, length):
+    """The same sums as v[j] * a[k - (m - 1) + j] added up one j at a time, each over the k where that index is
+    inside a (joined with zeros, never zeros times v): memory of the output's length per step."""
+    n, m = a.shape[0], v.shape[0]
+    total = None
+    for j in range(m):
+        lo, hi = max(start, m - 1 - j), min(start + length, n + m - 1 - j)
+        if lo >= hi:
+            continue
+        part = a[lo - (m - 1) + j:hi - (m - 1) + j] * v[j]
+        parts = [Tensor._constant(np.zeros(lo - start, part.dtype))] if lo > start else []
+        parts += [part] + ([Tensor._constant(np.zeros(start + length - hi, part.dtype))] if hi < start + length
+                           else [])
+        part = concatenate(parts) if len(parts) > 1 else part
+        total = part if total is None else total + part
+    return total
 
 
 def correlate(a, v, mode="valid"):

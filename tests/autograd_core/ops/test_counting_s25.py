@@ -380,3 +380,18 @@ def test_quantile_values_equal_numpys_to_the_bit(x, q, method, kind, percent):
     func = "percentile" if percent else "quantile"
     out, expected = getattr(ag, func)(x, q, method=method), np.asarray(getattr(np, func)(x, q, method=method))
     assert out.dtype == expected.dtype and out.data.tobytes() == expected.tobytes()
+
+
+def test_convolve_of_long_sequences_sums_shifted_slices(monkeypatch):
+    from autograd_core.ops import numpy_more
+    monkeypatch.setattr(numpy_more, "_WINDOWED", 0)  # every call takes the path of long sequences
+    rng = np.random.default_rng(3)
+    for n, m in ((1, 1), (5, 2), (2, 5), (4, 4), (6, 3)):
+        a, v = rng.normal(size=n), rng.normal(size=m)
+        for mode in ("full", "same", "valid"):
+            np.testing.assert_allclose(ag.convolve(a, v, mode).data, np.convolve(a, v, mode), rtol=1e-12)
+            np.testing.assert_allclose(ag.correlate(a, v, mode).data, np.correlate(a, v, mode), rtol=1e-12)
+        assert gradcheck(lambda x, y: ag.correlate(x, y, "same"), a, v)
+    with np.errstate(all="ignore"):
+        a, v = np.array([-0.8, 0.3, np.inf, -0.7]), np.array([1.1, np.nan])
+        np.testing.assert_array_equal(ag.convolve(a, v).data, np.convolve(a, v))
