@@ -14,7 +14,7 @@ from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .arithmetic import power
 from .rearrange import moveaxis
-from .shape import concatenate, expand_dims, reshape
+from .shape import broadcast_to, concatenate, expand_dims, reshape
 
 
 def _count(name, num):
@@ -63,7 +63,8 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
         y = steps * delta
     y = y + start
     if endpoint and num > 1:
-        y = concatenate([y[:-1], expand_dims(stop + np.zeros(y.shape[1:], result_dtype), 0)], axis=0)
+        last = stop if stop.shape == y.shape[1:] else broadcast_to(stop, y.shape[1:])  # (no + 0: a -0.0 stays)
+        y = concatenate([y[:-1], expand_dims(last, 0)], axis=0)
     if axis != 0:
         y = moveaxis(y, 0, normalize_axis_index(operator.index(axis), y.ndim))
     if dtype is not None and np.dtype(dtype) != y.dtype:

@@ -395,3 +395,13 @@ def test_convolve_of_long_sequences_sums_shifted_slices(monkeypatch):
     with np.errstate(all="ignore"):
         a, v = np.array([-0.8, 0.3, np.inf, -0.7]), np.array([1.1, np.nan])
         np.testing.assert_array_equal(ag.convolve(a, v).data, np.convolve(a, v))
+
+
+@settings(max_examples=40, deadline=None)
+@given(start=st.floats(-1e3, 1e3), stop=st.floats(-1e3, 1e3), num=st.integers(0, 9), endpoint=st.booleans(),
+       dtype=st.sampled_from([np.float32, np.float64]))
+def test_linspace_values_equal_numpys_to_the_bit(start, stop, num, endpoint, dtype):
+    start, stop = np.asarray(start, dtype), np.asarray(stop, dtype)
+    out, expected = ag.linspace(start, stop, num, endpoint), np.linspace(start, stop, num, endpoint)
+    assert out.dtype == expected.dtype and out.data.tobytes() == expected.tobytes()
+    assert ag.linspace(0.1, 0.7, 7).data[-1] == 0.7  # the last sample is stop itself, as NumPy's
