@@ -74,7 +74,9 @@ def _quantile(name, x, q, axis, method, keepdims, ignore_nan, scale=1):
         if method == "midpoint":
             gamma = np.where(v % 1 == 0, 0.0, 0.5).astype(v.dtype)
         else:
-            gamma = virtual - below  # (differentiable in q when q requires grad)
+            # (differentiable in q when q requires grad; at the last index NumPy's previous index is -1, so its
+            # gamma is virtual + 1 and the blend takes b's end: a -0.0 stays -0.0)
+            gamma = virtual - np.where(v >= last, -1, below).astype(v.dtype)
         if ordered.dtype.kind != "f":  # (integers blend in float64)
             ordered = ordered.astype(np.float64)
         out = _lerp(take_along_axis(ordered, lo, axis=-1), take_along_axis(ordered, hi, axis=-1), gamma, weak)
