@@ -72,24 +72,24 @@ def full(shape, fill_value, dtype=None, requires_grad=False):
     return _made("full", lambda: np.full(shape, fill_value, dtype=dtype), requires_grad)
 
 
-def zeros_like(x, dtype=None, requires_grad=False):
-    """Zeros with x's shape (and dtype unless given).
+def zeros_like(x, dtype=None, requires_grad=False, *, shape=None):
+    """Zeros with x's shape (and dtype unless given; shape=, as NumPy's, overrides the shape).
 
     >>> import autograd_core as ag
     >>> ag.zeros_like(ag.ones(3))
     Tensor([0., 0., 0.])
     """
-    return _made("zeros_like", lambda: np.zeros_like(as_value(x), dtype=dtype), requires_grad)
+    return _made("zeros_like", lambda: np.zeros_like(as_value(x), dtype=dtype, shape=shape), requires_grad)
 
 
-def ones_like(x, dtype=None, requires_grad=False):
-    """Ones with x's shape (and dtype unless given).
+def ones_like(x, dtype=None, requires_grad=False, *, shape=None):
+    """Ones with x's shape (and dtype unless given; shape=, as NumPy's, overrides the shape).
 
     >>> import autograd_core as ag
     >>> ag.ones_like(ag.zeros(2))
     Tensor([1., 1.])
     """
-    return _made("ones_like", lambda: np.ones_like(as_value(x), dtype=dtype), requires_grad)
+    return _made("ones_like", lambda: np.ones_like(as_value(x), dtype=dtype, shape=shape), requires_grad)
 
 
 def eye(N, M=None, k=0, dtype=np.float64, requires_grad=False):

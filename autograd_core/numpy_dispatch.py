@@ -10,10 +10,10 @@ import operator
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
-from . import creation, ops
+from . import ops
 from ._arguments import without_torch_names
 from .grad_mode import GRAD_MODE
-from .ops import linalg
+from .ops import linalg, spacing
 from .ops.shape import _INDEX_MODES, _constant_values_refused
 from .tensor import Tensor, as_value
 
@@ -216,6 +216,13 @@ _NUMPY_EXTRA = {
     np.average: ops.average, np.median: _median,
     np.nansum: _as_numpy_calls(np.nansum, ops.nansum), np.nanmean: _as_numpy_calls(np.nanmean, ops.nanmean),
     np.nanmax: _as_numpy_calls(np.nanmax, ops.nanmax), np.nanmin: _as_numpy_calls(np.nanmin, ops.nanmin),
+    # more of NumPy (ops/numpy_more.py, counting.py, quantiles.py, spacing.py)
+    **{getattr(np, name): getattr(ops, name) for name in (
+        "kron", "cross", "diag", "diagflat", "meshgrid", "nan_to_num", "interp", "convolve", "correlate", "trapezoid",
+        "nonzero", "argwhere", "flatnonzero", "count_nonzero", "searchsorted", "unique", "bincount", "histogram",
+        "quantile", "percentile", "nanquantile", "nanpercentile", "cov", "corrcoef", "full_like", "empty_like",
+        "linspace", "logspace")},
+    np.zeros_like: spacing.numpy_zeros_like, np.ones_like: spacing.numpy_ones_like,
 }
 
 _REDUCING = {np.sum: ops.sum, np.mean: ops.mean, np.prod: ops.prod, np.max: ops.max, np.amax: ops.max, np.min: ops.min,
@@ -240,7 +247,6 @@ FUNCTIONS = {
     np.result_type: _values(np.result_type),
     np.any: lambda a, axis=None, keepdims=False: Tensor._constant(np.any(as_value(a), axis=axis, keepdims=keepdims)),
     np.all: lambda a, axis=None, keepdims=False: Tensor._constant(np.all(as_value(a), axis=axis, keepdims=keepdims)),
-    np.zeros_like: creation.zeros_like, np.ones_like: creation.ones_like,
     # np.linalg (autograd_core/ops/linalg.py)
     **{getattr(np.linalg, name): getattr(linalg, name) for name in linalg.__all__ if name != "LinAlgError"},
     np.linalg.matmul: ops.matmul, np.linalg.tensordot: ops.tensordot,

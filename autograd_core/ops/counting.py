@@ -1,0 +1,246 @@
+"""Finding and counting functions of NumPy on Tensors: nonzero, argwhere, flatnonzero, count_nonzero, searchsorted,
+unique, bincount and histogram.
+
+Indices and counts are integer Tensors outside any graph, as argmax's are. What is gathered from a differentiable
+input stays differentiable: unique's values are picked from the input by indexing, bincount's and histogram's
+weighted sums scatter-add the weights (indexing's adjoint, whose gradient gathers), and histogram's edges are computed from the input's
+min and max (or given), so their gradients come from the composed operations.
+"""
+import numpy as np
+
+from ..primitive import as_operand
+from ..tensor import Tensor, as_value
+from .indexing import _scatter, getitem
+from .reductions import max as _max, min as _min, sum as _sum
+from .selection import take
+
+
+def _values(name, x):
+    value = np.asarray(as_value(x))
+    if value.dtype == object:
+        raise TypeError(f"{name}: the input must hold numbers, got dtype object")
+    return value
+
+
+def _named(name, call):
+    try:
+        return call()
+    except (ValueError, TypeError, np.exceptions.AxisError) as err:
+        raise type(err)(f"{name}: {err}") from None
+
+
+def nonzero(x):
+    """The indices of the nonzero entries, one int64 Tensor per axis, as np.nonzero (and ndarray.nonzero); not
+    differentiable: pick the values with x[ag.nonzero(x)].
+
+    >>> import autograd_core as ag
+    >>> ag.nonzero(ag.tensor([[0.0, 2.0], [3.0, 0.0]]))
+    (Tensor([0, 1]), Tensor([1, 0]))
+    """
+    value = _values("nonzero", x)
+    if value.ndim == 0:
+        raise ValueError("nonzero: calling nonzero on 0d arrays is not allowed; use ag.atleast_1d(x).nonzero() "
+                         "for the old behavior")
+    return tuple(Tensor._constant(i) for i in np.nonzero(value))
+
+
+def argwhere(x):
+    """The indices of the nonzero entries, one row each (shape (count, ndim)), as np.argwhere; an int64 Tensor, not
+    differentiable.
+
+    >>> import autograd_core as ag
+    >>> ag.argwhere(ag.tensor([0.0, 5.0, 7.0]))
+    Tensor([[1],
+            [2]])
+    """
+    return Tensor._constant(np.argwhere(_values("argwhere", x)))
+
+
+def flatnonzero(x):
+    """The indices of the nonzero entries of x flattened, as np.flatnonzero; an int64 Tensor, not differentiable.
+
+    >>> import autograd_core as ag
+    >>> ag.flatnonzero(ag.tensor([[0.0, 2.0], [3.0, 0.0]]))
+    Tensor([1, 2])
+    """
+    return Tensor._constant(np.flatnonzero(_values("flatnonzero", x)))
+
+
+def count_nonzero(x, axis=None, *, keepdims=False):
+    """The number of nonzero entries over axis (all for None, or a tuple), as np.count_nonzero; an integer Tensor,
+    not differentiable.
+
+    >>> import autograd_core as ag
+    >>> ag.count_nonzero(ag.tensor([[0.0, 2.0], [3.0, 4.0]]), axis=1)
+    Tensor([1, 2])
+    """
+    value = _values("count_nonzero", x)
+    return Tensor._constant(np.asarray(_named("count_nonzero", lambda: np.count_nonzero(value, axis=axis,
+                                                                                        keepdims=keepdims))))
+
+
+def searchsorted(a, v, side="left", sorter=None):
+    """The indices at which v's entries would be inserted into the sorted 1-D a to keep it sorted, as
+    np.searchsorted (side 'left' or 'right'; sorter: the indices that sort a); an int64 Tensor, not differentiable.
+
+    >>> import autograd_core as ag
+    >>> ag.searchsorted(ag.tensor([1.0, 2.0, 3.0]), ag.tensor([2.0, 0.5]), side="right")
+    Tensor([2, 0])
+    """
+    value = _values("searchsorted", a)
+    if value.ndim != 1:
+        raise ValueError(f"searchsorted: a must be 1-D, got shape {value.shape}")
+    if side not in ("left", "right"):
+        raise ValueError(f"searchsorted: side must be 'left' or 'right', got {side!r}")
+    sorter = None if sorter is None else np.asarray(as_value(sorter))
+    return Tensor._constant(np.asarray(_named("searchsorted", lambda: np.searchsorted(
+        value, np.asarray(as_value(v)), side=side, sorter=sorter))))
+
+
+def unique(x, return_index=False, return_inverse=False, return_counts=False, axis=None, *, equal_nan=True,
+           sorted=True):
+    """The sorted unique values of x (flattened for axis=None, else the unique slices along axis), as np.unique,
+    and on request the indices of their first occurrences, the inverse indices and the counts (int64 Tensors).
+    The values are picked from x at those first occurrences, so they stay differentiable: each gets the gradient of
+    the first entry equal to it.
+
+    >>> import autograd_core as ag
+    >>> ag.unique(ag.tensor([3.0, 1.0, 3.0]), return_counts=True)
+    (Tensor([1., 3.]), Tensor([1, 2]))
+    """
+    x = as_operand(x, "unique")
+    if not sorted:
+        raise ValueError("unique on Tensors: sorted=False is not supported; the values come sorted")
+    _, index, inverse, counts = _named("unique", lambda: np.unique(
+        x.data, return_index=True, return_inverse=True, return_counts=True, axis=axis, equal_nan=equal_nan))
+    values = take(x, index, axis=axis) if x.ndim else take(x, index)
+    extra = [Tensor._constant(a) for a, wanted in ((index, return_index), (inverse, return_inverse),
+                                                   (counts, return_counts)) if wanted]
+    return (values, *extra) if extra else values
+
+
+def _integers(name, x):
+    value = _values(name, x)
+    if value.dtype.kind not in "iub" and not (value.dtype.kind == "f" and not value.size):
+        raise TypeError(f"{name}: x must hold non-negative integers, got dtype {value.dtype}; cast it with "
+                        f".astype(np.int64)")
+    if value.ndim != 1:
+        raise ValueError(f"{name}: x must be 1-D, got shape {value.shape}")
+    if value.size and value.min() < 0:
+        raise ValueError(f"{name}: x must hold non-negative integers, got {value.min()}")
+    return value.astype(np.intp)
+
+
+def _weighted_counts(bins, weights, n):
+    """The sum of weights[i] over the i with bins[i] == j, for j in range(n): indexing's adjoint, scatter_add
+    (np.add.at, in the order of i as np.bincount sums), whose own gradient gathers, so every order holds."""
+    return _scatter(weights, index=bins, shape=(n,))
+
+
+def bincount(x, weights=None, minlength=0):
+    """How often each value 0, 1, ... occurs in the non-negative 1-D integers x, as np.bincount (at least minlength
+    bins); with weights, the sum of the weights of each value's occurrences (float64, differentiable in weights).
+
+    >>> import autograd_core as ag
+    >>> ag.bincount(ag.tensor([0, 2, 2]), weights=ag.tensor([1.0, 0.5, 0.25]))
+    Tensor([1.  , 0.  , 0.75])
+    """
+    value = _integers("bincount", x)
+    if isinstance(minlength, (bool, np.bool_)) or minlength is None:
+        raise TypeError(f"bincount: minlength must be an int, got {minlength!r}")
+    minlength = int(minlength) if isinstance(minlength, (int, np.integer)) else minlength
+    if not isinstance(minlength, int):
+        raise TypeError(f"bincount: minlength must be an int, got {minlength!r}")
+    if minlength < 0:
+        raise ValueError(f"bincount: minlength must be non-negative, got {minlength}")
+    n = max(minlength, int(value.max()) + 1 if value.size else 0)
+    if weights is None:
+        return Tensor._constant(np.bincount(value, minlength=n))
+    weights = as_operand(weights, "bincount")
+    if weights.shape != value.shape:
+        raise ValueError(f"bincount: weights of shape {weights.shape} must have x's shape {value.shape}")
+    if weights.dtype.kind not in "biuf":
+        raise TypeError(f"bincount: weights must be numbers, got dtype {weights.dtype}")
+    if not value.size:  # (NumPy's bincount of nothing is int64 zeros, weights or not)
+        return Tensor._constant(np.zeros(n, np.int64))
+    if weights.dtype != np.float64:
+        weights = weights.astype(np.float64)  # (NumPy sums the weights in float64)
+    return _weighted_counts(value, weights, n)
+
+
+def _edges(name, x, bins, range_):
+    """histogram's bin edges: given (a Tensor or sequence), or bins equal bins over range_ (default: x's min to
+    max, differentiable in x through them)."""
+    if not isinstance(bins, (int, np.integer)) or isinstance(bins, (bool, np.bool_)):
+        if isinstance(bins, str):
+            raise ValueError(f"{name} on Tensors: bins={bins!r} (an estimator) is not supported; give a count or "
+                             f"the edges")
+        edges = as_operand(bins, name)
+        if edges.ndim != 1 or edges.shape[0] < 2 or np.any(np.diff(edges.data) < 0):
+            raise ValueError(f"{name}: bins must be a positive int or a 1-D increasing sequence of at least 2 edges, "
+                             f"got shape {edges.shape}")
+        return edges
+    if bins < 1:
+        raise ValueError(f"{name}: `bins` must be positive, when an integer (got {bins})")
+    from .spacing import linspace  # (spacing builds on these modules' operations)
+    dtype = np.result_type(x.dtype, np.float64) if x.dtype.kind != "f" else x.dtype
+    if range_ is not None:
+        lo, hi = (float(v) for v in range_)
+        if lo > hi:
+            raise ValueError(f"{name}: max must be larger than min in range parameter, got range={range_!r}")
+        if not (np.isfinite(lo) and np.isfinite(hi)):
+            raise ValueError(f"{name}: supplied range of [{lo}, {hi}] is not finite")
+        first, last = Tensor._constant(np.asarray(lo, dtype)), Tensor._constant(np.asarray(hi, dtype))
+    elif not x.size:
+        first, last = Tensor._constant(np.asarray(0.0, dtype)), Tensor._constant(np.asarray(1.0, dtype))
+    else:
+        if not np.all(np.isfinite(x.data)):
+            raise ValueError(f"{name}: autodetected range of [{x.data.min()}, {x.data.max()}] is not finite")
+        source = x if x.dtype == dtype else x.astype(dtype)
+        first, last = _min(source), _max(source)
+    if first.data == last.data:  # NumPy widens an empty range by 0.5 on each side
+        first, last = first - 0.5, last + 0.5
+    return linspace(first, last, bins + 1, endpoint=True)
+
+
+def histogram(x, bins=10, range=None, density=None, weights=None):
+    """The histogram of x (flattened), as np.histogram: (counts, edges). bins: a count of equal bins over range
+    (default: x's min to max) or the edges; each bin is half-open but the last, which holds its right edge. The
+    counts are int64 constants; with weights, their sums (differentiable in weights); with density, divided by
+    the total and the bin widths (differentiable in the edges too). The edges follow x's min and max, so their
+    gradient reaches x there.
+
+    >>> import autograd_core as ag
+    >>> counts, edges = ag.histogram(ag.tensor([0.0, 1.0, 1.0, 3.0]), bins=3)
+    >>> counts, edges
+    (Tensor([1, 2, 1]), Tensor([0., 1., 2., 3.]))
+    """
+    x = as_operand(x, "histogram")
+    x = x.reshape(-1)
+    if x.dtype.kind not in "biuf":
+        raise TypeError(f"histogram: x must hold numbers, got dtype {x.dtype}")
+    edges = _edges("histogram", x, bins, range)
+    e = edges.data
+    if weights is None:
+        counts, _ = np.histogram(x.data, bins=e)
+        counts = Tensor._constant(counts)
+    else:
+        weights = as_operand(weights, "histogram").reshape(-1)
+        if weights.shape != x.shape:
+            raise ValueError(f"histogram: weights should have the same shape as x, got {weights.shape} and "
+                             f"{x.shape}")
+        bin_of = np.searchsorted(e, x.data, side="right") - 1
+        bin_of[x.data == e[-1]] = e.shape[0] - 2  # the last bin holds its right edge
+        inside = (bin_of >= 0) & (bin_of < e.shape[0] - 1)
+        counts = _weighted_counts(bin_of[inside], getitem(weights, inside), e.shape[0] - 1)
+    if density:
+        widths = edges[1:] - edges[:-1]
+        widths = widths if widths.dtype == np.float64 else widths.astype(np.float64)  # (NumPy's: float64)
+        counts = counts.astype(np.float64) if counts.dtype.kind != "f" else counts
+        return counts / widths / _sum(counts), edges
+    return counts, edges
+
+
+# ndarray's methods of the same names and meanings (t.nonzero(), t.searchsorted(v, side, sorter))
+Tensor.nonzero = nonzero
+Tensor.searchsorted = searchsorted

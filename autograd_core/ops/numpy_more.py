@@ -1,0 +1,352 @@
+"""More NumPy functions on Tensors: kron, cross, diag, diagflat, meshgrid, nan_to_num, trapezoid, convolve,
+correlate and interp.
+
+None is a primitive: each is a composition of reshape, broadcasting, indexing (whose rule scatter-adds the gradient
+back), where, products and sums, so gradients and second derivatives come with them. Arguments, result shapes and
+dtypes are NumPy's.
+"""
+import warnings
+
+import numpy as np
+from numpy.lib.array_utils import normalize_axis_index
+
+from ..primitive import as_operand
+from ..tensor import Tensor, as_value
+from .elementwise import where
+from .indexing import getitem
+from .rearrange import _axis, moveaxis, ravel
+from .reductions import sum as _sum
+from .selection import diagonal
+from .shape import _int, broadcast_to, concatenate, copy as _copy, reshape, stack
+
+
+def _zero(dtype):
+    return np.zeros((), dtype)
+
+
+def kron(a, b):
+    """The Kronecker product of a and b, as np.kron: the shapes are padded with leading 1s to the same length and
+    block (i, j, ...) is a[i, j, ...] * b. Differentiable in both.
+
+    >>> import autograd_core as ag
+    >>> ag.kron(ag.tensor([1.0, 2.0]), ag.tensor([1.0, 10.0]))
+    Tensor([ 1., 10.,  2., 20.])
+    """
+    a, b = as_operand(a, "kron"), as_operand(b, "kron")
+    d = max(a.ndim, b.ndim)
+    sa, sb = (1,) * (d - a.ndim) + a.shape, (1,) * (d - b.ndim) + b.shape
+    spread_a = reshape(a, tuple(n for s in sa for n in (s, 1)))
+    spread_b = reshape(b, tuple(n for s in sb for n in (1, s)))
+    return reshape(spread_a * spread_b, tuple(x * y for x, y in zip(sa, sb)))
+
+
+def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    """The cross product of 3-vectors (or 2-vectors, whose z component is 0) along axisa of a and axisb of b, as
+    np.cross: the other axes broadcast, the vectors of the result lie along axisc (axis sets all three). Two
+    2-vectors give the z component alone.
+
+    >>> import autograd_core as ag
+    >>> ag.cross(ag.tensor([1.0, 0.0, 0.0]), ag.tensor([0.0, 1.0, 0.0]))
+    Tensor([0., 0., 1.])
+    """
+    a, b = as_operand(a, "cross"), as_operand(b, "cross")
+    if axis is not None:
+        axisa = axisb = axisc = axis
+    if a.ndim == 0 or b.ndim == 0:
+        raise ValueError(f"cross: the inputs must hold vectors (at least 1-D), got shapes {a.shape} and {b.shape}")
+    a = moveaxis(a, _axis("cross", axisa, a), -1)
+    b = moveaxis(b, _axis("cross", axisb, b), -1)
+    if a.shape[-1] not in (2, 3) or b.shape[-1] not in (2, 3):
+        raise ValueError(f"cross: incompatible dimensions for cross product (dimension must be 2 or 3): vectors of "
+                         f"length {a.shape[-1]} and {b.shape[-1]} (axisa={axisa}, axisb={axisb})")
+    try:
+        batch = np.broadcast_shapes(a.shape[:-1], b.shape[:-1])
+    except ValueError:
+        raise ValueError(f"cross: the shapes {a.shape[:-1]} and {b.shape[:-1]} around the vectors do not "
+                         f"broadcast") from None
+    a0, a1, b0, b1 = a[..., 0], a[..., 1], b[..., 0], b[..., 1]
+    z = a0 * b1 - a1 * b0
+    if a.shape[-1] == 2 or b.shape[-1] == 2:
+        warnings.warn("Arrays of 2-dimensional vectors are deprecated. Use arrays of 3-dimensional vectors instead. "
+                      "(deprecated in NumPy 2.0)", DeprecationWarning, stacklevel=2)
+    if a.shape[-1] == 2 and b.shape[-1] == 2:
+        return broadcast_to(z, batch) if z.shape != batch else z
+    if a.shape[-1] == 3 and b.shape[-1] == 3:
+        a2, b2 = a[..., 2], b[..., 2]
+        parts = [a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, z]
+    elif a.shape[-1] == 2:  # a's z is 0, as NumPy's
+        b2 = b[..., 2]
+        parts = [a1 * b2, -(a0 * b2), z]
+    else:
+        a2 = a[..., 2]
+        parts = [-(a2 * b1), a2 * b0, z]
+    parts = [broadcast_to(p, batch) if p.shape != batch else p for p in parts]
+    out = stack(parts, axis=-1)
+    return moveaxis(out, -1, _axis("cross", axisc, out))
+
+
+def _placed_on_diagonal(v, k):
+    """The matrix with the 1-D v on its k-th diagonal and zeros elsewhere (a where, so no 0 * inf)."""
+    m, shift = v.shape[0], abs(k)
+    n = m + shift
+    pad = Tensor._constant(np.zeros(shift, v.dtype))
+    column = concatenate([v, pad] if k >= 0 else [pad, v]) if shift else v  # row i's value
+    return where(np.eye(n, k=k, dtype=bool), reshape(column, (n, 1)), _zero(v.dtype))
+
+
+def diag(v, k=0):
+    """As np.diag: a 1-D v gives the matrix with v on its k-th diagonal (k > 0 above the main one), a 2-D v its k-th
+    diagonal. The gradient goes back along the diagonal.
+
+    >>> import autograd_core as ag
+    >>> ag.diag(ag.tensor([1.0, 2.0]))
+    Tensor([[1., 0.],
+            [0., 2.]])
+    """
+    v = as_operand(v, "diag")
+    k = _int("diag", "the diagonal k", k)
+    if v.ndim == 1:
+        return _placed_on_diagonal(v, k)
+    if v.ndim == 2:
+        return diagonal(v, k)
+    raise ValueError(f"diag: input must be 1- or 2-d, got shape {v.shape}")
+
+
+def diagflat(v, k=0):
+    """The matrix with v flattened on its k-th diagonal, as np.diagflat.
+
+    >>> import autograd_core as ag
+    >>> ag.diagflat(ag.tensor([[1.0, 2.0]])).shape
+    (2, 2)
+    """
+    return _placed_on_diagonal(ravel(as_operand(v, "diagflat")), _int("diagflat", "the diagonal k", k))
+
+
+def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
+    """Coordinate grids from 1-D coordinate vectors (each input is flattened), as np.meshgrid: a tuple of Tensors;
+    indexing 'xy' (Cartesian: the first two axes swapped) or 'ij' (matrix); sparse keeps length-1 axes instead of
+    broadcasting. Each grid's gradient is summed back onto its vector.
+
+    >>> import autograd_core as ag
+    >>> X, Y = ag.meshgrid(ag.tensor([1.0, 2.0, 3.0]), ag.tensor([4.0, 5.0]))
+    >>> X.shape, Y.shape
+    ((2, 3), (2, 3))
+    """
+    if indexing not in ("xy", "ij"):
+        raise ValueError(f"meshgrid: indexing must be 'xy' or 'ij', got {indexing!r}")
+    ndim = len(xi)
+    vectors = [ravel(as_operand(x, "meshgrid")) for x in xi]
+    shapes = [[1] * ndim for _ in range(ndim)]
+    for i, x in enumerate(vectors):
+        shapes[i][i] = x.shape[0]
+    if indexing == "xy" and ndim > 1:
+        for s in shapes:
+            s[0], s[1] = s[1], s[0]
+    grids = [reshape(x, tuple(s)) for x, s in zip(vectors, shapes)]
+    if not sparse and grids:
+        full = np.broadcast_shapes(*(g.shape for g in grids))
+        grids = [broadcast_to(g, full) if g.shape != full else g for g in grids]
+    return tuple(grids)
+
+
+def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
+    """x with NaN replaced by nan, +inf by posinf and -inf by neginf (default: the largest and the most negative
+    finite values of x's dtype), as np.nan_to_num. The gradient is 1 where the value is kept, 0 where replaced.
+    Integer and bool inputs come back as they are.
+
+    >>> import autograd_core as ag
+    >>> ag.nan_to_num(ag.tensor([float("nan"), 1.0, float("inf")]), posinf=9.0)
+    Tensor([0., 1., 9.])
+    """
+    x = as_operand(x, "nan_to_num")
+    if x.dtype.kind not in "f":
+        if x.dtype.kind == "c":
+            raise TypeError("nan_to_num on Tensors: complex inputs are not supported")
+        return _copy(x)
+    info = np.finfo(x.dtype)
+    values = x.data
+    out = x
+    for mask, fill in ((np.isnan(values), nan), (np.isposinf(values), info.max if posinf is None else posinf),
+                       (np.isneginf(values), info.min if neginf is None else neginf)):
+        fill = np.asarray(as_value(fill)).astype(x.dtype)
+        if mask.any():
+            out = where(mask, fill, out)
+    return out if out is not x else _copy(x)
+
+
+def trapezoid(y, x=None, dx=1.0, axis=-1):
+    """The integral of y along axis by the trapezoidal rule, as np.trapezoid: sample points x (1-D along axis, or
+    of y's shape) or a spacing dx. Differentiable in y, x and dx.
+
+    >>> import autograd_core as ag
+    >>> ag.trapezoid(ag.tensor([1.0, 2.0, 3.0]))
+    Tensor(4.)
+    """
+    y = as_operand(y, "trapezoid")
+    if y.ndim == 0:
+        raise np.exceptions.AxisError(f"trapezoid: axis {axis} is out of range for a 0-d y; y must be at least 1-D")
+    axis = _axis("trapezoid", axis, y)
+    if x is None:
+        d = dx
+    else:
+        x = as_operand(x, "trapezoid")
+        if x.ndim == 1:
+            d = x[1:] - x[:-1]
+            d = reshape(d, (1,) * axis + (d.shape[0],) + (1,) * (y.ndim - axis - 1))
+        else:
+            lead = (slice(None),) * normalize_axis_index(axis - y.ndim, x.ndim) if x.ndim else ()
+            d = getitem(x, lead + (slice(1, None),)) - getitem(x, lead + (slice(None, -1),))
+    lead = (slice(None),) * axis
+    upper, lower = getitem(y, lead + (slice(1, None),)), getitem(y, lead + (slice(None, -1),))
+    return _sum(d * (upper + lower) / 2.0, axis=axis)
+
+
+_MODES = ("full", "same", "valid")
+
+
+def _correlate(name, a, v, mode):
+    """out[k] = sum_n a[n + k] * v[n], k over NumPy's range for mode (a and v 1-D, either longer)."""
+    a, v = as_operand(a, name), as_operand(v, name)
+    if a.ndim != 1 or v.ndim != 1:
+        raise ValueError(f"{name}: object too deep for desired array: a and v must be 1-D, got shapes {a.shape} and "
+                         f"{v.shape}")
+    if not a.shape[0] or not v.shape[0]:
+        raise ValueError(f"{name}: {'a' if not a.shape[0] else 'v'} cannot be empty (shapes {a.shape} and {v.shape})")
+    if mode not in _MODES:
+        raise ValueError(f"{name}: mode must be one of {', '.join(map(repr, _MODES))}, got {mode!r}")
+    n, m = a.shape[0], v.shape[0]
+    full = n + m - 1
+    if mode == "full":
+        start, length = 0, full
+    elif mode == "valid":
+        start, length = min(n, m) - 1, abs(n - m) + 1
+    else:
+        length = max(n, m)
+        start = (m - 1) // 2 if n >= m else n // 2  # (NumPy's centring, found for every pair of lengths)
+    # out[k] = sum_j a[k - (m - 1) + j] * v[j] over the j where that index is inside a: the products outside are
+    # masked out (a where, not zeros times v, so an inf or a NaN in v reaches only the sums that hold it)
+    if length * m > _WINDOWED:  # long sequences: one shifted slice of a per entry of v, not a length x m matrix
+        return _shifted_sum(a, v, start, length)
+    index = np.arange(start, start + length)[:, None] - (m - 1) + np.arange(m)[None, :]
+    inside = (index >= 0) & (index < n)
+    products = getitem(a, (np.clip(index, 0, n - 1),)) * v
+    if not inside.all():
+        products = where(inside, products, _zero(products.dtype))
+    return _sum(products, axis=-1)
+
+
+_WINDOWED = 1 << 20  # the most products held at once as one matrix
+
+
+def _shifted_sum(a, v, start, length):
+    """The same sums as v[j] * a[k - (m - 1) + j] added up one j at a time, each over the k where that index is
+    inside a (joined with zeros, never zeros times v): memory of the output's length per step."""
+    n, m = a.shape[0], v.shape[0]
+    total = None
+    for j in range(m):
+        lo, hi = max(start, m - 1 - j), min(start + length, n + m - 1 - j)
+        if lo >= hi:
+            continue
+        part = a[lo - (m - 1) + j:hi - (m - 1) + j] * v[j]
+        parts = [Tensor._constant(np.zeros(lo - start, part.dtype))] if lo > start else []
+        parts += [part] + ([Tensor._constant(np.zeros(start + length - hi, part.dtype))] if hi < start + length
+                           else [])
+        part = concatenate(parts) if len(parts) > 1 else part
+        total = part if total is None else total + part
+    return total
+
+
+def correlate(a, v, mode="valid"):
+    """The cross-correlation of two 1-D sequences, out[k] = sum_n a[n + k] * v[n], as np.correlate (modes 'valid',
+    'same', 'full'). Differentiable in both.
+
+    >>> import autograd_core as ag
+    >>> ag.correlate(ag.tensor([1.0, 2.0, 3.0]), ag.tensor([0.0, 1.0]))
+    Tensor([2., 3.])
+    """
+    return _correlate("correlate", a, v, mode)
+
+
+def convolve(a, v, mode="full"):
+    """The discrete convolution of two 1-D sequences, as np.convolve (modes 'full', 'same', 'valid'): the
+    correlation with v reversed, the longer input taken as a. Differentiable in both.
+
+    >>> import autograd_core as ag
+    >>> ag.convolve(ag.tensor([1.0, 2.0, 3.0]), ag.tensor([0.0, 1.0, 0.5]))
+    Tensor([0. , 1. , 2.5, 4. , 1.5])
+    """
+    a, v = as_operand(a, "convolve"), as_operand(v, "convolve")
+    for name, t in (("a", a), ("v", v)):  # (checked before the swap, as NumPy's)
+        if t.ndim == 1 and not t.shape[0]:
+            raise ValueError(f"convolve: {name} cannot be empty (shapes {a.shape} and {v.shape})")
+    if a.ndim == 1 and v.ndim == 1 and v.shape[0] > a.shape[0]:
+        a, v = v, a
+    if v.ndim == 1:
+        v = v[::-1]
+    return _correlate("convolve", a, v, mode)
+
+
+def interp(x, xp, fp, left=None, right=None, period=None):
+    """The piecewise linear interpolant through (xp, fp) at x, as np.interp: xp increasing; left and right (default
+    fp[0] and fp[-1]) outside [xp[0], xp[-1]]; with period, x and xp are taken modulo it. The result is float64, as
+    NumPy's. Differentiable in x, xp and fp (at a point of xp, the gradient in x is the right-hand slope's).
+
+    >>> import autograd_core as ag
+    >>> ag.interp(ag.tensor([0.5, 2.0]), [0.0, 1.0], ag.tensor([0.0, 10.0]))
+    Tensor([ 5., 10.])
+    """
+    x, xp, fp = (as_operand(t, "interp") for t in (x, xp, fp))
+    if xp.ndim != 1 or fp.ndim != 1 or xp.shape != fp.shape:
+        raise ValueError(f"interp: xp and fp must be 1-D sequences of the same length, got shapes {xp.shape} and "
+                         f"{fp.shape}")
+    if not xp.shape[0]:
+        raise ValueError("interp: array of sample points (xp) is empty")
+    if any(t.dtype.kind == "c" for t in (x, xp, fp)):
+        raise TypeError("interp on Tensors: complex values are not supported")
+    x, xp, fp = (t if t.dtype == np.float64 else t.astype(np.float64) for t in (x, xp, fp))
+    if period is not None:
+        period = as_operand(period, "interp")
+        if float(period.data) == 0:
+            raise ValueError("interp: period must be a non-zero value")
+        period = abs(period)
+        left = right = None
+        x = x % period
+        xp = xp % period
+        order = np.argsort(xp.data, kind="stable")
+        xp, fp = xp[order], fp[order]
+        xp = concatenate([xp[-1:] - period, xp, xp[0:1] + period])
+        fp = concatenate([fp[-1:], fp, fp[0:1]])
+    n = xp.shape[0]
+    if n == 1:
+        inside = broadcast_to(fp[0], x.shape)
+    else:
+        j = np.clip(np.searchsorted(xp.data, x.data, side="right") - 1, 0, n - 2)
+        x0, x1, f0, f1 = xp[j], xp[j + 1], fp[j], fp[j + 1]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            slope = (f1 - f0) / (x1 - x0)
+            inside = slope * (x - x0) + f0
+            # NumPy's fallbacks for non-finite values: from the right end, then f0 where f0 == f1
+            failed = np.isnan(inside.data)
+            if failed.any():
+                inside = where(failed, slope * (x - x1) + f1, inside)
+                failed = np.isnan(inside.data) & (f0.data == f1.data)
+                if failed.any():
+                    inside = where(failed, f0, inside)
+        # NumPy gives fp[j] at a point of xp (only a non-finite slope makes a difference: elsewhere slope * 0 + fp[j]
+        # is fp[j], and the right-hand slope stays the gradient there) and fp[-1] at the last point
+        at_knot = (x.data == xp.data[j]) & ~np.isfinite(inside.data)
+        if at_knot.any():
+            inside = where(at_knot, f0, inside)
+        at_end = x.data == xp.data[-1]
+        if at_end.any():
+            inside = where(at_end, fp[-1], inside)
+        if np.isnan(x.data).any():  # a NaN x: NaN (NumPy's, from two sample points on)
+            inside = where(np.isnan(x.data), np.float64(np.nan), inside)
+    below = x.data < xp.data[0]
+    above = x.data > xp.data[-1]
+    out = inside
+    if below.any():
+        out = where(below, fp[0] if left is None else as_operand(left, "interp").astype(np.float64), out)
+    if above.any():
+        out = where(above, fp[-1] if right is None else as_operand(right, "interp").astype(np.float64), out)
+    return out

@@ -1,0 +1,254 @@
+"""Order statistics and covariances of NumPy on Tensors: quantile, percentile, nanquantile, nanpercentile, cov and
+corrcoef.
+
+Compositions: a quantile sorts (picking the elements at argsort's stable order, so each gradient goes back to the
+element moved there) and blends the two neighbours of its virtual index with NumPy's own lerp, so its values are
+NumPy's to the bit; q may itself require grad. cov and corrcoef are NumPy's formulas written with recorded
+operations.
+"""
+import warnings
+
+import numpy as np
+
+from ..primitive import as_operand
+from ..tensor import Tensor
+from .elementwise import clip, sqrt, where
+from .indexing import take_along_axis
+from .rearrange import atleast_2d
+from .reductions import sum as _sum
+from .selection import sort
+from .shape import concatenate, reshape, squeeze, transpose
+from .statistics import _moved_last, average
+
+_METHODS = ("linear", "lower", "higher", "midpoint", "nearest")
+
+
+def _lerp(a, b, t, weak):
+    """NumPy's _lerp: a + (b - a) t, written from b's end for t >= 0.5 (so t = 1 gives b exactly). weak: t is
+    NumPy's Python float, rounded to a float input's dtype after 1 - t is formed in float64, as NumPy's."""
+    d = b - a
+    mask = np.asarray(t.data if isinstance(t, Tensor) else t) >= 0.5
+    if weak and d.dtype.kind == "f":
+        one_minus = 1 - (t.astype(np.float64) if isinstance(t, Tensor) else np.asarray(t, np.float64))
+        t, one_minus = t.astype(d.dtype), one_minus.astype(d.dtype)
+    else:
+        one_minus = 1 - t
+    return where(mask, b - d * one_minus, a + d * t)
+
+
+def _quantile(name, x, q, axis, method, keepdims, ignore_nan, scale=1):
+    x = as_operand(x, name)
+    if x.dtype.kind not in "iuf":
+        raise TypeError(f"{name}: a must be an array of real numbers (not bool), got dtype {x.dtype}")
+    if method not in _METHODS:
+        raise ValueError(f"{name} on Tensors: method={method!r} is not supported; the supported methods are "
+                         f"{', '.join(map(repr, _METHODS))}")
+    weak = type(q) in (int, float)  # NumPy's weak promotion: a Python number keeps a float32 input float32
+    q = as_operand(q, name)
+    if scale != 1:  # (NumPy's true_divide(q, 100): float64 for a Python or an integer q)
+        q = q / scale
+    if q.dtype.kind not in "biuf" or not np.all((q.data >= 0) & (q.data <= 1)):
+        what = "Percentiles" if scale != 1 else "Quantiles"
+        raise ValueError(f"{name}: {what} must be in the range [0, {scale}], got {q.data * scale!r}")
+    if not x.size:
+        raise ValueError(f"{name}: the input (shape {x.shape}) is empty; it has no quantiles")
+    rows, kept_shape = _moved_last(name, x, axis)  # rows: (..., count)
+    count = rows.shape[-1]
+    if not count:
+        raise ValueError(f"{name}: the reduced axes of input shape {x.shape} (axis={axis!r}) are empty")
+    ordered = sort(rows, axis=-1)  # NaNs last
+    nan_rows = np.isnan(rows.data).any(axis=-1) if rows.dtype.kind == "f" else np.zeros(rows.shape[:-1], bool)
+    valid = (count - np.isnan(rows.data).sum(axis=-1)) if ignore_nan and rows.dtype.kind == "f" else \
+        np.full(rows.shape[:-1], count)
+    qs = reshape(q, (-1,))
+    last = np.maximum(valid - 1, 0)[..., None]  # (..., 1)
+    virtual = (np.asarray(last, dtype=q.dtype if q.dtype.kind == "f" else np.int64)) * qs  # (..., nq), in q's dtype
+    v = virtual.data
+    if method in ("lower", "higher", "nearest") or (method == "linear" and q.dtype.kind in "iu"):
+        pick = {"lower": np.floor, "higher": np.ceil, "nearest": np.around}.get(method, np.asarray)(v)
+        out = take_along_axis(ordered, np.minimum(pick.astype(np.intp), last), axis=-1)
+    else:
+        below = np.floor(v)
+        lo = np.minimum(below.astype(np.intp), last)
+        hi = np.minimum(lo + 1, last)
+        if method == "midpoint":
+            gamma = np.where(v % 1 == 0, 0.0, 0.5).astype(v.dtype)
+        else:
+            # (differentiable in q when q requires grad; at the last index NumPy's previous index is -1, so its
+            # gamma is virtual + 1 and the blend takes b's end: a -0.0 stays -0.0)
+            gamma = virtual - np.where(v >= last, -1, below).astype(v.dtype)
+        if ordered.dtype.kind != "f":  # (integers blend in float64)
+            ordered = ordered.astype(np.float64)
+        out = _lerp(take_along_axis(ordered, lo, axis=-1), take_along_axis(ordered, hi, axis=-1), gamma, weak)
+    if out.dtype.kind == "f":
+        empty = (valid == 0) if ignore_nan else nan_rows
+        if empty.any():
+            if ignore_nan:
+                warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=3)
+            out = where(empty[..., None], np.asarray(np.nan, out.dtype), out)
+    if ignore_nan and axis is None and not valid.any() and out.dtype != x.dtype and x.dtype.kind == "f":
+        out = out.astype(x.dtype)  # (NumPy's all-NaN input, reduced whole, gives NaN in the input's dtype)
+    # (..., nq) -> q's shape + the kept shape
+    out = reshape(out, rows.shape[:-1] + q.shape)
+    nk = len(rows.shape) - 1
+    if q.ndim and nk:
+        out = transpose(out, tuple(range(nk, nk + q.ndim)) + tuple(range(nk)))
+    if keepdims:
+        out = reshape(out, q.shape + kept_shape)
+    return out
+
+
+def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *, weights=None,
+             interpolation=None):
+    """The q-th quantiles (q in [0, 1], a number or an array) of a over axis, as np.quantile: the result's shape is
+    q's followed by the reduced one. method 'linear' (default) blends the two neighbours of the virtual index
+    (n - 1) q; 'lower', 'higher', 'nearest' and 'midpoint' are NumPy's too. A slice holding a NaN gives NaN.
+    Differentiable in a (and in q).
+
+    >>> import autograd_core as ag
+    >>> ag.quantile(ag.tensor([1.0, 2.0, 3.0, 4.0]), 0.5)
+    Tensor(2.5)
+    """
+    _unsupported("quantile", out, weights, interpolation)
+    return _quantile("quantile", a, q, axis, method, keepdims, False)
+
+
+def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *, weights=None,
+               interpolation=None):
+    """The q-th percentiles (q in [0, 100]), as np.percentile: quantile(a, q / 100).
+
+    >>> import autograd_core as ag
+    >>> ag.percentile(ag.tensor([1.0, 2.0, 3.0, 4.0]), 25)
+    Tensor(1.75)
+    """
+    _unsupported("percentile", out, weights, interpolation)
+    return _quantile("percentile", a, q, axis, method, keepdims, False, scale=100)
+
+
+def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *, weights=None,
+                interpolation=None):
+    """quantile ignoring NaNs, as np.nanquantile: an all-NaN slice gives NaN (with a RuntimeWarning).
+
+    >>> import autograd_core as ag
+    >>> ag.nanquantile(ag.tensor([1.0, float("nan"), 3.0]), 0.5)
+    Tensor(2.)
+    """
+    _unsupported("nanquantile", out, weights, interpolation)
+    return _quantile("nanquantile", a, q, axis, method, keepdims, True)
+
+
+def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *,
+                  weights=None, interpolation=None):
+    """percentile ignoring NaNs, as np.nanpercentile.
+
+    >>> import autograd_core as ag
+    >>> ag.nanpercentile(ag.tensor([1.0, float("nan"), 3.0]), 50)
+    Tensor(2.)
+    """
+    _unsupported("nanpercentile", out, weights, interpolation)
+    return _quantile("nanpercentile", a, q, axis, method, keepdims, True, scale=100)
+
+
+def _unsupported(name, out, weights, interpolation):
+    if out is not None:
+        raise TypeError(f"{name} on Tensors: out= is not supported; use the result")
+    if weights is not None:
+        raise TypeError(f"{name} on Tensors: weights= (NumPy's inverted_cdf method) is not supported")
+    if interpolation is not None:
+        raise TypeError(f"{name} on Tensors: interpolation= is deprecated in NumPy; give method= instead")
+
+
+def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, *, dtype=None):
+    """The covariance matrix of the variables in m's rows (columns with rowvar=False; y: more variables), as
+    np.cov: normalized by N - 1 (N with bias=True, N - ddof given ddof), with frequency and analytic weights.
+    float64 unless dtype says otherwise, as NumPy's. Differentiable in m, y and the weights.
+
+    >>> import autograd_core as ag
+    >>> ag.cov(ag.tensor([[0.0, 1.0, 2.0], [2.0, 1.0, 0.0]]))
+    Tensor([[ 1., -1.],
+            [-1.,  1.]])
+    """
+    m = as_operand(m, "cov")
+    if m.ndim > 2:
+        raise ValueError(f"cov: m has more than 2 dimensions (shape {m.shape})")
+    if ddof is not None and ddof != int(ddof):
+        raise ValueError(f"cov: ddof must be integer, got {ddof!r}")
+    if y is not None:
+        y = as_operand(y, "cov")
+        if y.ndim > 2:
+            raise ValueError(f"cov: y has more than 2 dimensions (shape {y.shape})")
+    if dtype is None:
+        dtype = np.result_type(m.dtype, *((y.dtype,) if y is not None else ()), np.float64)
+    dtype = np.dtype(dtype)
+    if dtype.kind != "f":
+        raise TypeError(f"cov on Tensors: dtype={dtype} is not supported; give a float dtype")
+    X = atleast_2d(m).astype(dtype) if m.dtype != dtype else atleast_2d(m)
+    if not rowvar and X.shape[0] != 1:
+        X = X.T
+    if X.shape[0] == 0:
+        return Tensor(np.array([]).reshape(0, 0).astype(dtype))
+    if y is not None:
+        y = atleast_2d(y).astype(dtype) if y.dtype != dtype else atleast_2d(y)
+        if not rowvar and y.shape[0] != 1:
+            y = y.T
+        X = concatenate((X, y), axis=0)
+    if ddof is None:
+        ddof = 0 if bias else 1
+    w = None
+    if fweights is not None:
+        fweights = as_operand(fweights, "cov")
+        if fweights.dtype.kind not in "iub" and not np.all(fweights.data == np.around(fweights.data)):
+            raise TypeError("cov: fweights must be integer")
+        if fweights.ndim != 1 or fweights.shape[0] != X.shape[1]:
+            raise RuntimeError(f"cov: fweights must be 1-D of length {X.shape[1]} (the observations), got shape "
+                               f"{fweights.shape}")
+        if np.any(fweights.data < 0):
+            raise ValueError("cov: fweights cannot be negative")
+        w = fweights.astype(dtype)
+    if aweights is not None:
+        aweights = as_operand(aweights, "cov")
+        if aweights.ndim != 1 or aweights.shape[0] != X.shape[1]:
+            raise RuntimeError(f"cov: aweights must be 1-D of length {X.shape[1]} (the observations), got shape "
+                               f"{aweights.shape}")
+        if np.any(aweights.data < 0):
+            raise ValueError("cov: aweights cannot be negative")
+        aweights = aweights.astype(dtype) if aweights.dtype != dtype else aweights
+        w = aweights if w is None else w * aweights
+    avg, w_sum = average(X, axis=1, weights=w, returned=True)
+    w_sum = w_sum[0]
+    if w is None:
+        fact = X.shape[1] - ddof
+    elif ddof == 0:
+        fact = w_sum
+    elif aweights is None:
+        fact = w_sum - ddof
+    else:
+        fact = w_sum - ddof * _sum(w * aweights) / w_sum
+    if float(np.asarray(fact.data if isinstance(fact, Tensor) else fact)) <= 0:
+        warnings.warn("Degrees of freedom <= 0 for slice", RuntimeWarning, stacklevel=2)
+        fact = 0.0
+    X = X - reshape(avg, (-1, 1))
+    X_T = X.T if w is None else (X * w).T
+    with np.errstate(divide="ignore", invalid="ignore"):  # (no degrees of freedom: inf or nan, as NumPy's)
+        c = (X @ X_T) * (float(np.true_divide(1, fact)) if not isinstance(fact, Tensor) else 1 / fact)
+    return squeeze(c)
+
+
+def corrcoef(x, y=None, rowvar=True, bias=np._NoValue, ddof=np._NoValue, *, dtype=None):
+    """The Pearson correlation coefficients of the variables in x's rows (columns with rowvar=False; y: more), as
+    np.corrcoef: cov divided by the outer product of the standard deviations, clipped to [-1, 1].
+    Differentiable in x and y.
+
+    >>> import autograd_core as ag
+    >>> ag.corrcoef(ag.tensor([[0.0, 1.0, 2.0], [2.0, 1.0, 0.5]])).shape
+    (2, 2)
+    """
+    if bias is not np._NoValue or ddof is not np._NoValue:
+        warnings.warn("bias and ddof have no effect and are deprecated", DeprecationWarning, stacklevel=2)
+    c = cov(x, y, rowvar, dtype=dtype)
+    if c.ndim == 0:
+        return c / c
+    d = sqrt(c[np.arange(c.shape[0]), np.arange(c.shape[0])])
+    c = c / reshape(d, (-1, 1))
+    c = c / reshape(d, (1, -1))
+    return clip(c, -1, 1)

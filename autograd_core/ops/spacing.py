@@ -1,0 +1,136 @@
+"""Spaced values and filled arrays with NumPy's signatures: linspace and logspace (differentiable in start, stop and
+base), full_like and empty_like (and NumPy's zeros_like/ones_like with shape=).
+
+linspace is NumPy's own algorithm (start + arange(num) * step, the last sample set to stop) composed of recorded
+operations, so its values are NumPy's to the bit and its gradients flow to start and stop.
+"""
+import operator
+
+import numpy as np
+from numpy.lib.array_utils import normalize_axis_index
+
+from .. import creation
+from ..primitive import as_operand
+from ..tensor import Tensor, as_value
+from .arithmetic import power
+from .rearrange import moveaxis
+from .shape import broadcast_to, concatenate, expand_dims, reshape
+
+
+def _count(name, num):
+    try:
+        if isinstance(num, (bool, np.bool_)):
+            raise TypeError
+        num = operator.index(num)
+    except TypeError:
+        raise TypeError(f"{name}: num must be an int, got {num!r}") from None
+    if num < 0:
+        raise ValueError(f"{name}: Number of samples, {num}, must be non-negative.")
+    return num
+
+
+def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, *, device=None):
+    """num evenly spaced samples from start to stop (stop left out with endpoint=False), as np.linspace: start and
+    stop may be arrays or Tensors (broadcast; the samples lie along axis); retstep=True also returns the step.
+    Differentiable in start and stop. torch.linspace(start, end, steps) reads the same by position.
+
+    >>> import autograd_core as ag
+    >>> ag.linspace(0.0, 1.0, 5)
+    Tensor([0.  , 0.25, 0.5 , 0.75, 1.  ])
+    """
+    if device not in (None, "cpu"):
+        raise ValueError(f"linspace: device must be None or 'cpu', got {device!r}")
+    num = _count("linspace", num)
+    div = (num - 1) if endpoint else num
+    # NumPy's dtype: a Python number is weak (a float32 start with stop=1.5 stays float32)
+    result_dtype = np.result_type(*(t if type(t) in (int, float) else np.asarray(as_value(t)).dtype
+                                    for t in (start, stop)), float(num))
+    start, stop = as_operand(start, "linspace"), as_operand(stop, "linspace")
+    if result_dtype.kind != "f":
+        raise TypeError(f"linspace on Tensors: start and stop must be real numbers, got {start.dtype} and "
+                        f"{stop.dtype}")
+    start, stop = (t if t.dtype == result_dtype else t.astype(result_dtype) for t in (start, stop))
+    delta = stop - start
+    steps = Tensor._constant(np.arange(0, num, dtype=result_dtype).reshape((-1,) + (1,) * delta.ndim))
+    if div > 0:
+        step = delta / div
+        if np.any(step.data == 0):  # NumPy's branch for a zero step (underflow): scale, then multiply
+            y = steps / div * delta
+        else:
+            y = steps * step
+    else:
+        step = Tensor._constant(np.asarray(np.nan))  # (NumPy's: the float nan, undefined for 0 or 1 sample)
+        y = steps * delta
+    y = y + start
+    if endpoint and num > 1:
+        last = stop if stop.shape == y.shape[1:] else broadcast_to(stop, y.shape[1:])  # (no + 0: a -0.0 stays)
+        y = concatenate([y[:-1], expand_dims(last, 0)], axis=0)
+    if axis != 0:
+        y = moveaxis(y, 0, normalize_axis_index(operator.index(axis), y.ndim))
+    if dtype is not None and np.dtype(dtype) != y.dtype:
+        dtype = np.dtype(dtype)
+        if dtype.kind in "iu":  # NumPy floors before the cast to an integer dtype: a constant
+            y = Tensor._constant(np.floor(y.data).astype(dtype))
+        else:
+            y = y.astype(dtype)
+    return (y, step) if retstep else y
+
+
+def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
+    """base ** linspace(start, stop, num, endpoint), as np.logspace: num samples spaced evenly on a log scale.
+    Differentiable in start, stop and base.
+
+    >>> import autograd_core as ag
+    >>> ag.logspace(0.0, 2.0, 3)
+    Tensor([  1.,  10., 100.])
+    """
+    if not isinstance(base, (float, int)) and np.ndim(as_value(base)):  # NumPy's: all three broadcast first
+        start, stop, base = (as_operand(t, "logspace") for t in (start, stop, base))
+        ndmax = len(np.broadcast_shapes(start.shape, stop.shape, base.shape))
+        start, stop, base = (reshape(t, (1,) * (ndmax - t.ndim) + t.shape) for t in (start, stop, base))
+        base = expand_dims(base, normalize_axis_index(operator.index(axis), ndmax + 1))
+    y = linspace(start, stop, num=num, endpoint=endpoint, axis=axis)
+    out = power(base, y)
+    if dtype is not None and np.dtype(dtype) != out.dtype:
+        dtype = np.dtype(dtype)
+        out = Tensor._constant(out.data.astype(dtype)) if dtype.kind in "iu" else out.astype(dtype)
+    return out
+
+
+def _like_shape(x, shape):
+    if shape is None:
+        return np.shape(as_value(x))
+    return (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
+
+
+def full_like(x, fill_value, dtype=None, order="K", subok=True, shape=None, *, device=None, requires_grad=False):
+    """An array of x's shape (or shape) and dtype (or dtype) filled with fill_value, as np.full_like. A constant,
+    unless fill_value is a Tensor that requires grad, which stays in the graph as in ag.full.
+
+    >>> import autograd_core as ag
+    >>> ag.full_like(ag.tensor([1, 2]), 7.5)
+    Tensor([7, 7])
+    """
+    dtype = np.asarray(as_value(x)).dtype if dtype is None else np.dtype(dtype)
+    return creation.full(_like_shape(x, shape), fill_value, dtype=dtype, requires_grad=requires_grad)
+
+
+def empty_like(x, dtype=None, order="K", subok=True, shape=None, *, device=None, requires_grad=False):
+    """An array of x's shape (or shape) and dtype (or dtype), as np.empty_like; here its entries are zeros.
+
+    >>> import autograd_core as ag
+    >>> ag.empty_like(ag.tensor([1.0, 2.0])).shape
+    (2,)
+    """
+    dtype = np.asarray(as_value(x)).dtype if dtype is None else np.dtype(dtype)
+    return creation.zeros(_like_shape(x, shape), dtype=dtype, requires_grad=requires_grad)
+
+
+def numpy_zeros_like(x, dtype=None, order="K", subok=True, shape=None, *, device=None):
+    """np.zeros_like(t, ...) with NumPy's arguments in NumPy's order: ag.zeros_like."""
+    return creation.zeros_like(x, dtype, shape=shape)
+
+
+def numpy_ones_like(x, dtype=None, order="K", subok=True, shape=None, *, device=None):
+    """np.ones_like(t, ...) with NumPy's arguments in NumPy's order: ag.ones_like."""
+    return creation.ones_like(x, dtype, shape=shape)
