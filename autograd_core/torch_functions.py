@@ -316,7 +316,8 @@ def bmm(input, mat2):  # noqa: A002
                          f"matmul (@) to broadcast")
     if b.shape[:2] != (a.shape[0], a.shape[2]):
         raise ValueError(f"bmm: shapes {a.shape} and {b.shape} do not match: the second must have shape "
-                         f"({a.shape[0]}, {a.shape[2]}, p) (the same batch size, and rows equal to the first's columns)")
+                         f"({a.shape[0]}, {a.shape[2]}, p) (the same batch size, and rows equal to the first's "
+                         f"columns)")
     _same_dtype("bmm", a, b)
     return ops.matmul(a, b)
 
