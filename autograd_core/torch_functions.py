@@ -80,27 +80,27 @@ def _dim(owner, dim, ndim):
     return int(dim) % bound
 
 
-def _index(owner, index, x, dim, what="input"):
-    """index as an integer ndarray, checked as torch checks gather's and scatter's: as many dimensions as x, each
-    size off dim at most x's, values in [0, n) for x's size n along dim."""
+def _index(owner, index, x, dim):
+    """index as an integer ndarray, checked as torch checks gather's and scatter's: as many dimensions as x (a 0-d
+    one counting as 1-d), each size off dim at most x's, values in [0, n) for x's size n along dim (an empty index
+    is not checked, as by torch)."""
     index = np.asarray(as_value(index))
     if index.dtype.kind not in "iu":
         raise TypeError(f"{owner}: index must be an integer Tensor or array (torch's int64), got dtype {index.dtype}")
-    if index.ndim != x.ndim:
-        raise ValueError(f"{owner}: index must have as many dimensions as {what} ({x.ndim}, shape {x.shape}), got "
+    if not index.size:
+        return index
+    if max(index.ndim, 1) != max(x.ndim, 1):
+        raise ValueError(f"{owner}: index must have as many dimensions as input ({x.ndim}, shape {x.shape}), got "
                          f"index of shape {index.shape}")
-    if x.ndim == 0:
-        limit = 1
-    else:
-        for d, (n, m) in enumerate(zip(index.shape, x.shape)):
-            if d != dim and n > m:
-                raise ValueError(f"{owner}: index of shape {index.shape} must be no larger than {what} of shape "
-                                 f"{x.shape} in every dimension but dim={dim} (dimension {d}: {n} > {m})")
-        limit = x.shape[dim]
-    if index.size and (index.min() < 0 or index.max() >= limit):
+    shape, index_shape = x.shape or (1,), index.shape or (1,)
+    for d, (n, m) in enumerate(zip(index_shape, shape)):
+        if d != dim and n > m:
+            raise ValueError(f"{owner}: index of shape {index.shape} must be no larger than input of shape "
+                             f"{x.shape} in every dimension but dim={dim} (dimension {d}: {n} > {m})")
+    if index.min() < 0 or index.max() >= shape[dim]:
         bad = index.min() if index.min() < 0 else index.max()
-        raise IndexError(f"{owner}: index {bad} is out of bounds for dimension {dim} with size {limit} (indices "
-                         f"must be in [0, {limit}); negative ones are refused, as by PyTorch)")
+        raise IndexError(f"{owner}: index {bad} is out of bounds for dimension {dim} with size {shape[dim]} "
+                         f"(indices must be in [0, {shape[dim]}); negative ones are refused, as by PyTorch)")
     return index
 
 
@@ -119,10 +119,15 @@ def _positions(index, dim):
                  for d, n in enumerate(index.shape))
 
 
+def _at_least_1d(x):
+    return x.reshape(1) if x.ndim == 0 else x
+
+
 def gather(input, dim, index, *, sparse_grad=False):  # noqa: A002
     """PyTorch's gather: out[i][j] = input[index[i][j]][j] for dim=0 (and so on): index has input's number of
-    dimensions, each size off dim at most input's, values in [0, n). Differentiable in input (the gradient
-    scatter-adds back: an element picked twice gets both gradients). sparse_grad has no effect.
+    dimensions, each size off dim at most input's, values in [0, n); the result has index's shape. Differentiable
+    in input (the gradient scatter-adds back: an element picked twice gets both gradients). sparse_grad has no
+    effect.
 
     >>> import autograd_core as ag
     >>> ag.gather(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), 1, ag.tensor([[0, 0], [1, 0]]))
@@ -132,26 +137,37 @@ def gather(input, dim, index, *, sparse_grad=False):  # noqa: A002
     x = as_operand(input, "gather")
     dim = _dim("gather", dim, x.ndim)
     index = _index("gather", index, x, dim)
-    if x.ndim == 0:
-        return ops.take_along_axis(x.reshape(1), index.reshape(1), axis=0).reshape(())
-    shape = tuple(m if d == dim else n for d, (n, m) in enumerate(zip(index.shape, x.shape)))
-    return ops.take_along_axis(_part(x, shape), index, axis=dim)
+    if not index.size:  # (no entries to pick: the sizes need not fit, as in torch)
+        return x.reshape(-1)[np.zeros(0, np.intp)].reshape(index.shape)
+    x1, index1 = _at_least_1d(x), _at_least_1d(index)
+    shape = tuple(m if d == dim else n for d, (n, m) in enumerate(zip(index1.shape, x1.shape)))
+    out = ops.take_along_axis(_part(x1, shape), index1, axis=dim)
+    return out if out.shape == index.shape else out.reshape(index.shape)
 
 
 def _scatter_operands(owner, input, dim, index, src):
+    """(x, dim, index, src) checked as torch's scatter checks them, the 0-d ones made 1-d, src cut to index's
+    shape."""
     x = as_operand(input, owner)
     dim = _dim(owner, dim, x.ndim)
     index = _index(owner, index, x, dim)
-    if src is None:
-        return x, dim, index, None
-    src = as_operand(src, owner)
-    if src.ndim != x.ndim or any(n > m for n, m in zip(index.shape, src.shape)):
-        raise ValueError(f"{owner}: src (shape {src.shape}) must have index's number of dimensions and be at least "
-                         f"as large in each (index shape {index.shape})")
-    if src.dtype != x.dtype:
-        raise TypeError(f"{owner}: src's dtype {src.dtype} must be input's ({x.dtype}), as in PyTorch; cast one "
-                        f"with .to(dtype)")
-    return x, dim, index, _part(src, index.shape)
+    if src is not None:
+        src = as_operand(src, owner)
+        if index.size and (max(src.ndim, 1) != max(index.ndim, 1) or any(
+                n > m for n, m in zip(index.shape or (1,), src.shape or (1,)))):
+            raise ValueError(f"{owner}: src (shape {src.shape}) must have index's number of dimensions and be at "
+                             f"least as large in each (index shape {index.shape})")
+        if src.dtype != x.dtype:
+            raise TypeError(f"{owner}: src's dtype {src.dtype} must be input's ({x.dtype}), as in PyTorch; cast one "
+                            f"with .to(dtype)")
+        src = _part(_at_least_1d(src), index.shape or (1,)) if index.size else src
+    return _at_least_1d(x), dim, _at_least_1d(index), src
+
+
+def _unchanged(x, src, shape):
+    """input unchanged, as a new node, for an empty index: src in the graph too (its gradient zeros)."""
+    out = ops.copy(x) if src is None else x + src.reshape(-1)[:0].sum()
+    return out.reshape(shape)
 
 
 def scatter_add(input, dim, index, src):  # noqa: A002
@@ -164,9 +180,11 @@ def scatter_add(input, dim, index, src):  # noqa: A002
     Tensor([4., 0., 2.])
     """
     x, dim, index, src = _scatter_operands("scatter_add", input, dim, index, src)
-    if x.ndim == 0:
-        return x + src
-    return x + _scatter(src, index=_positions(index, dim), shape=x.shape)
+    shape = np.shape(as_value(input))
+    if not index.size:
+        return _unchanged(x, src, shape)
+    out = x + _scatter(src, index=_positions(index, dim), shape=x.shape)
+    return out if out.shape == shape else out.reshape(shape)
 
 
 def scatter(input, dim, index, src=None, *, value=None):  # noqa: A002
@@ -183,10 +201,10 @@ def scatter(input, dim, index, src=None, *, value=None):  # noqa: A002
     if (src is None) == (value is None):
         raise TypeError("scatter: give exactly one of src (a Tensor) and value (a number)")
     x, dim, index, src = _scatter_operands("scatter", input, dim, index, src)
-    if x.ndim == 0:
-        index, src = index.reshape(1), None if src is None else src.reshape(1)
-    flat = np.ravel_multi_index(_positions(index, dim), x.shape or (1,)).ravel() if index.size else \
-        np.zeros(0, np.intp)
+    shape = np.shape(as_value(input))
+    if not index.size:
+        return _unchanged(x, src, shape)
+    flat = np.ravel_multi_index(_positions(index, dim), x.shape).ravel()
     targets, first = np.unique(flat[::-1], return_index=True)  # each position's last write
     mask = np.zeros(x.size, bool)
     mask[targets] = True
@@ -196,7 +214,8 @@ def scatter(input, dim, index, src=None, *, value=None):  # noqa: A002
     else:
         written = src.reshape(-1)[flat.size - 1 - first]
         out = ops.where(mask, _scatter(written, index=targets, shape=(x.size,), unique=True).reshape(x.shape), x)
-    return out if out.dtype == x.dtype else ops.astype(out, x.dtype)
+    out = out if out.dtype == x.dtype else ops.astype(out, x.dtype)
+    return out if out.shape == shape else out.reshape(shape)
 
 
 def _given_once(value, src):
@@ -215,18 +234,20 @@ def index_select(input, dim, index):  # noqa: A002
             [4., 4., 3.]])
     """
     x = as_operand(input, "index_select")
-    if x.ndim == 0:
-        raise ValueError("index_select: input is 0-d; give a Tensor with at least one dimension")
     dim = _dim("index_select", dim, x.ndim)
     index = np.asarray(as_value(index))
     if index.dtype.kind not in "iu":
         raise TypeError(f"index_select: index must be an integer Tensor or array, got dtype {index.dtype}")
     if index.ndim > 1:
         raise ValueError(f"index_select: index must be a vector (1-D, or 0-d), got shape {index.shape}")
-    n = x.shape[dim]
+    n = x.shape[dim] if x.ndim else 1
     if index.size and (index.min() < 0 or index.max() >= n):
         raise IndexError(f"index_select: index out of range: indices must be in [0, {n}) for dimension {dim} of "
                          f"input of shape {x.shape}, got {index.min() if index.min() < 0 else index.max()}")
+    if x.ndim == 0:  # (as torch: one index, and a 0-d result)
+        if index.size != 1:
+            raise ValueError(f"index_select: the index into a 0-d input must hold one value, got {index.size}")
+        return x.reshape(())
     return x[(slice(None),) * dim + (index.reshape(-1),)]
 
 
@@ -278,9 +299,8 @@ def topk(input, k, dim=-1, largest=True, sorted=True):  # noqa: A002
     else:
         order = np.argsort(values, axis=dim, kind="stable")  # (NaN last)
     indices = np.take(order, np.arange(k), axis=dim).astype(np.int64)
-    if x.ndim == 0:
-        return topk_result(x.reshape(1)[:k].reshape(()) if k else x.reshape(1)[:0], Tensor(indices.reshape(())
-                                                                                        if k else indices))
+    if x.ndim == 0:  # (torch gives the value itself for k = 0 too)
+        return topk_result(x.reshape(()), Tensor(np.int64(0)))
     return topk_result(ops.take_along_axis(x, indices, axis=dim), Tensor(indices))
 
 

@@ -335,3 +335,23 @@ def test_isclose_randint_from_numpy_match_torch():
     assert ag.randint(3, 7, (5,)).shape == tuple(torch.randint(3, 7, (5,)).shape)
     array = np.arange(4.0)
     assert np.shares_memory(ag.from_numpy(array).data, torch.from_numpy(array).numpy())
+
+
+def test_zero_dimensional_and_empty_indices_as_torch():
+    x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    picked = ag.gather(x, 0, np.int64(1))  # a 0-d index counts as 1-d; the result has index's shape
+    assert picked.shape == () and float(picked) == 2.0
+    s = ag.tensor(5.0, requires_grad=True)
+    assert ag.gather(s, 0, np.array([0, 0])).tolist() == [5.0, 5.0]
+    total = ag.scatter_add(s, 0, np.array([0, 0, 0]), ag.tensor([1.0, 2.0, 3.0]))
+    assert total.shape == () and float(total) == 11.0
+    assert ag.scatter(ag.zeros(3), 0, np.int64(1), ag.tensor(2.0)).tolist() == [0.0, 2.0, 0.0]
+    empty = np.zeros((0, 5), np.int64)  # no entries: the sizes need not fit, as in torch
+    assert ag.gather(ag.zeros((2, 3)), 0, empty).shape == (0, 5)
+    src = ag.ones((2, 3), requires_grad=True)
+    out = ag.scatter_add(ag.zeros((2, 3)), 1, np.zeros((2, 0), np.int64), src)
+    out.sum().backward()
+    assert out.tolist() == [[0.0] * 3] * 2 and src.grad.tolist() == [[0.0] * 3] * 2
+    assert ag.index_select(s, 0, np.array([0])).shape == ()
+    values, indices = ag.topk(s, 1)
+    assert values.shape == () and int(indices) == 0
