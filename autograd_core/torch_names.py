@@ -167,6 +167,30 @@ class _TorchNames:
             return self
         return ops.flatten(self).reshape(self.shape)  # (flatten copies in C order; reshape of that is a view)
 
+    def flatten(self, start_dim=0, end_dim=-1):
+        """Without arguments ag.flatten(self), a 1-D copy as ndarray.flatten(); with them PyTorch's flatten: the
+        dims start_dim..end_dim merged into one (a reshape: a view where the layout allows, as torch's).
+
+        >>> import autograd_core as ag
+        >>> ag.zeros((2, 3, 4)).flatten(1).shape, ag.zeros((2, 3, 4)).flatten().shape
+        ((2, 12), (24,))
+        """
+        if start_dim == 0 and end_dim == -1 and type(start_dim) is type(end_dim) is int:
+            return ops.flatten(self)
+        for name, value in (("start_dim", start_dim), ("end_dim", end_dim)):
+            if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+                raise TypeError(f"flatten: {name} must be an int (PyTorch's flatten(start_dim, end_dim); NumPy's "
+                                f"order= is not supported), got {value!r}")
+        ndim = max(self.ndim, 1)
+        if not (-ndim <= start_dim < ndim and -ndim <= end_dim < ndim):
+            raise IndexError(f"flatten: start_dim={start_dim} and end_dim={end_dim} must be in [{-ndim}, {ndim}) for "
+                             f"a Tensor of shape {self.shape}")
+        start, end = start_dim % ndim, end_dim % ndim
+        if start > end:
+            raise ValueError(f"flatten: start_dim={start_dim} comes after end_dim={end_dim} (shape {self.shape})")
+        shape = self.shape or (1,)
+        return ops.reshape(self, shape[:start] + (int(np.prod(shape[start:end + 1])),) + shape[end + 1:])
+
     def expand(self, *sizes):
         """PyTorch's expand: a broadcast view of new sizes, -1 keeping a size; new axes may be added in front (not
         as -1). Only size-1 axes expand, as torch's (broadcast_to's NumPy rules in PyTorch's spelling).

@@ -53,7 +53,23 @@ def _norm_ref(x, p, dim, keepdim):
     return np.linalg.vector_norm(x, ord=2 if p == "fro" else p, axis=dim, keepdims=keepdim)
 
 
+@st.composite
+def _flatten_case(draw):
+    shape = draw(shapes(**SMALL))
+    ndim = max(len(shape), 1)
+    start = draw(st.integers(-ndim, ndim - 1))
+    end = draw(st.integers(start % ndim, ndim - 1))
+    return (shape,), {"start_dim": start, "end_dim": end - ndim * draw(st.integers(0, 1))}
+
+
+def _flatten_ref(x, start_dim, end_dim):
+    shape = x.shape or (1,)
+    start, end = start_dim % len(shape), end_dim % len(shape)
+    return x.reshape(shape[:start] + (-1 if x.size else 0,) + shape[end + 1:])
+
+
 TORCH_METHODS = [
+    Op("flatten_dims", lambda x, **kw: x.flatten(**kw), _flatten_ref, case=_flatten_case()),
     Op("expand", lambda x, sizes: x.expand(*sizes), _expand_ref, case=_expand_case()),
     Op("expand_tuple", lambda x, sizes: x.expand(sizes), _expand_ref, case=_expand_case()),
     Op("expand_as", lambda x, y: x.expand_as(y) * y, lambda x, y: np.broadcast_to(x, y.shape) * y, arity=2,
@@ -232,6 +248,9 @@ X = ag.zeros((2, 3))
     (lambda: X.new_zeros(-1), ValueError, "sizes must be non-negative"),
     (lambda: X.long().new_zeros(2, requires_grad=True), TypeError, "only floating-point Tensors"),
     (lambda: X.fill_(np.zeros(2)), ValueError, "value must be a number or a 0-d Tensor"),
+    (lambda: X.flatten("F"), TypeError, "start_dim must be an int .* order= is not supported"),
+    (lambda: X.flatten(1, 0), ValueError, "start_dim=1 comes after end_dim=0"),
+    (lambda: X.flatten(0, 2), IndexError, r"must be in \[-2, 2\) for a Tensor of shape \(2, 3\)"),
 ])
 def test_errors_name_the_operation_and_what_is_valid(call, kind, message):
     with pytest.raises(kind, match=message):
@@ -251,6 +270,9 @@ def test_methods_match_torch(data, dtype):
     assert_function_matches_torch(lambda t, v: t.masked_fill(mask, v),
                                   lambda t, v: t.masked_fill(torch.tensor(mask), v),
                                   [RNG.standard_normal(shape), RNG.standard_normal(())], dtype)
+    (shape,), kw = data.draw(_flatten_case())
+    x = RNG.standard_normal(shape)
+    assert_function_matches_torch(lambda t: t.flatten(**kw), lambda t: t.flatten(**kw), [x], dtype)
     (shape,), kw = data.draw(_norm_case())
     x = RNG.standard_normal(shape)
     assert_function_matches_torch(lambda t: t.norm(**kw), lambda t: t.norm(**kw), [x], dtype, tol_factor=64)
