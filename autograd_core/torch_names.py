@@ -1,9 +1,11 @@
 """PyTorch's names for Tensor methods, for code ported from it: view, unsqueeze, permute, numel, dim, the casts
-(float, double, long, int, bool, half, type_as, to), contiguous, expand and the _as forms, and the new_* creators.
+(float, double, long, int, bool, half, type_as, to, cpu), contiguous, flatten(start_dim, end_dim), expand and the
+_as forms, the new_* creators, add/sub/mul/div/neg and eq/ne/lt/le/gt/ge by name, masked_fill, norm and fill_.
 Each is a thin alias or a short composition of the engine's recorded operations (gradients, to any order, come from
 them). They are set on Tensor when this module is imported, at the end of tensor.py. Names where PyTorch and NumPy
-differ keep NumPy's meaning (t.size is the attribute, t.repeat is np.repeat's); torch_functions.py adds the ag
-functions (ag.cat, ag.gather, ag.topk, ...) and the methods that are those functions.
+differ keep NumPy's meaning: t.size is the attribute; t.repeat and t.sort stay absent (PyTorch's t.repeat is
+np.tile, its t.sort returns indices too); var/std keep ddof. torch_functions.py adds the ag functions (ag.cat,
+ag.gather, ag.topk, ...) and the methods that are those functions.
 """
 import numpy as np
 
