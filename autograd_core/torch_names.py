@@ -482,3 +482,4 @@ Tensor.asin, Tensor.acos, Tensor.atan, Tensor.atan2, Tensor.asinh, Tensor.acosh,
     ops.arcsin, ops.arccos, ops.arctan, ops.arctan2, ops.arcsinh, ops.arccosh, ops.arctanh)
 
 from . import torch_functions  # noqa: E402,F401  (the functions, and the methods that are them)
+from . import torch_extras  # noqa: E402,F401  (more of PyTorch's names)
