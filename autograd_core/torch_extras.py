@@ -123,10 +123,12 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):  # noqa: A002
     from .torch_functions import mm
     product = mm(mat1, mat2)
     try:
-        np.broadcast_shapes(np.shape(as_value(input)), product.shape)
+        fits = np.broadcast_shapes(np.shape(as_value(input)), product.shape) == product.shape
     except ValueError:
+        fits = False
+    if not fits:
         raise ValueError(f"addmm: input of shape {np.shape(as_value(input))} does not broadcast to the product's "
-                         f"shape {product.shape}") from None
+                         f"shape {product.shape}")
     product = product if alpha == 1 else alpha * product
     return product + (input if beta == 1 else beta * input)
 
@@ -154,9 +156,9 @@ def index_add(input, dim, index, source, *, alpha=1):  # noqa: A002
         raise ValueError(f"index_add: source must have shape {expected} (input's, with dim {dim} of index's length "
                          f"{index.size}), got {source.shape}")
     n = x1.shape[dim]
-    if index.size and (index.min() < -n or index.max() >= n):
-        raise IndexError(f"index_add: index out of range: indices must be in [{-n}, {n}) for dimension {dim} of "
-                         f"size {n}")
+    if index.size and (index.min() < 0 or index.max() >= n):
+        raise IndexError(f"index_add: index out of range: indices must be in [0, {n}) for dimension {dim} of "
+                         f"size {n} (negative ones are refused, as by PyTorch)")
     if source.dtype != x.dtype:
         raise TypeError(f"index_add: source's dtype {source.dtype} must be input's ({x.dtype}), as in PyTorch")
     added = _scatter(source.reshape(expected), index=(slice(None),) * dim + (index,), shape=x1.shape)

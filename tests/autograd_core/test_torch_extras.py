@@ -103,6 +103,8 @@ X = ag.zeros((2, 3))
     (lambda: ag.addmm(ag.ones(2), ag.ones((2, 3)), ag.ones((2, 2))), ValueError, r"cannot be multiplied \(2x3"),
     (lambda: X.index_add(0, np.array([0]), ag.ones((2, 3))), ValueError, r"source must have shape \(1, 3\)"),
     (lambda: X.index_add(0, np.array([2]), ag.ones((1, 3))), IndexError, r"index out of range"),
+    (lambda: X.index_add(0, np.array([-1]), ag.ones((1, 3))), IndexError, r"negative ones are refused"),
+    (lambda: ag.addmm(ag.ones((3, 3)), ag.ones((1, 2)), ag.ones((2, 1))), ValueError, r"\(3, 3\) does not"),
     (lambda: X.index_add(0, np.array([0.0]), ag.ones((1, 3))), TypeError, r"1-D integer Tensor"),
     (lambda: X.index_add(0, np.array([0]), ag.ones((1, 3), dtype=np.float32)), TypeError, "source's dtype float32"),
     (lambda: ag.amax(X, 0, dim=1), TypeError, "got both axis=0 and dim=1"),
