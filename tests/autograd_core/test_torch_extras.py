@@ -141,3 +141,9 @@ def test_extras_match_torch(data, dtype):
     x = RNG.standard_normal((3, 2))
     assert_function_matches_torch(lambda t: ag.stack(t.unbind(1), 0), lambda t: torch.stack(t.unbind(1), 0), [x],
                                   dtype)
+
+
+def test_narrow_from_the_end():
+    x = ag.arange(6.0).reshape(2, 3)
+    assert x.narrow(1, -2, 2).tolist() == [[1.0, 2.0], [4.0, 5.0]]  # through the last entry
+    assert x.narrow(-1, -3, 1).tolist() == [[0.0], [3.0]] and x.narrow(0, 2, 0).shape == (0, 3)
