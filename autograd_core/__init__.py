@@ -30,6 +30,10 @@ from .ops import (argwhere, bincount, convolve, corrcoef, correlate, count_nonze
                   empty_like, flatnonzero, full_like, histogram, interp, kron, linspace, logspace, meshgrid, nan_to_num,
                   nanpercentile, nanquantile, nonzero, percentile, quantile, searchsorted, trapezoid, unique)
 from .primitive import Primitive
+from .torch_functions import (allclose, as_tensor, bmm, cat, clamp, clamp_max, clamp_min, from_numpy, gather,
+                              index_select, isclose, isfinite, isinf, isnan, masked_select, mm, numel, pow, randint,
+                              scatter, scatter_add, topk)
+from .torch_extras import addmm, amax, amin, index_add, lerp, narrow, rsqrt, unbind
 from .transforms import grad, hessian, jacobian, jvp, value_and_grad, vjp
 from .transforms_hessian import hvp, vhp
 

@@ -1,0 +1,206 @@
+"""More of PyTorch's names common in ported code: amax/amin (np.amax's too), narrow, unbind, rsqrt, lerp, addmm,
+index_add, and the methods is_floating_point, is_contiguous, nelement, ndimension, logical_not, floor_divide,
+true_divide. Compositions of the engine's recorded operations (gradients, to any order, come from them); the methods
+that are these functions are set on Tensor at the end (torch_names.py imports this module).
+"""
+import numpy as np
+
+from . import ops
+from ._arguments import reduction_from_torch
+from .ops.indexing import _scatter
+from .primitive import as_operand
+from .tensor import Tensor, as_value
+
+
+def amax(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+    """The maximum over axis, as np.amax (ag.max) and torch.amax (dim=, keepdim=; the values alone), ties sharing
+    the gradient equally, as torch.amax's.
+
+    >>> import autograd_core as ag
+    >>> ag.amax(ag.tensor([[1.0, 5.0], [7.0, 2.0]]), dim=1)
+    Tensor([5., 7.])
+    """
+    if dim is not None or keepdim is not None:
+        axis, keepdims = reduction_from_torch("amax", axis, keepdims, dim, keepdim)
+    return ops.max(x, axis=axis, keepdims=keepdims)
+
+
+def amin(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+    """The minimum over axis, as np.amin (ag.min) and torch.amin (dim=, keepdim=; the values alone), ties sharing
+    the gradient equally, as torch.amin's.
+
+    >>> import autograd_core as ag
+    >>> ag.amin(ag.tensor([[1.0, 5.0], [7.0, 2.0]]), dim=0, keepdim=True)
+    Tensor([[1., 2.]])
+    """
+    if dim is not None or keepdim is not None:
+        axis, keepdims = reduction_from_torch("amin", axis, keepdims, dim, keepdim)
+    return ops.min(x, axis=axis, keepdims=keepdims)
+
+
+def _int(owner, name, value):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{owner}: {name} must be an int, got {value!r}")
+    return int(value)
+
+
+def _axis(owner, dim, ndim):
+    dim = _int(owner, "dim", dim)
+    if not -ndim <= dim < ndim:
+        raise IndexError(f"{owner}: dim {dim} is out of range for a Tensor of {ndim} dimensions; valid dims are in "
+                         f"[{-ndim}, {ndim})")
+    return dim % ndim
+
+
+def narrow(input, dim, start, length):  # noqa: A002
+    """PyTorch's narrow: the entries start .. start + length - 1 along dim (start may be negative, counting from the
+    end), a slice of input.
+
+    >>> import autograd_core as ag
+    >>> ag.narrow(ag.arange(6.0).reshape(2, 3), 1, 1, 2)
+    Tensor([[1., 2.],
+            [4., 5.]])
+    """
+    x = as_operand(input, "narrow")
+    if x.ndim == 0:
+        raise ValueError("narrow: input is 0-d; it needs at least one dimension")
+    dim = _axis("narrow", dim, x.ndim)
+    start, length, n = _int("narrow", "start", start), _int("narrow", "length", length), x.shape[dim]
+    if not -n <= start <= n:
+        raise IndexError(f"narrow: start {start} is out of range for dimension {dim} of size {n}; it must be in "
+                         f"[{-n}, {n}]")
+    start = start + n if start < 0 else start
+    if length < 0 or start + length > n:
+        raise ValueError(f"narrow: start ({start}) + length ({length}) exceeds dimension {dim} of size {n} (or "
+                         f"length is negative)")
+    return x[(slice(None),) * dim + (slice(start, start + length),)]
+
+
+def unbind(input, dim=0):  # noqa: A002
+    """PyTorch's unbind: the slices along dim, as a tuple, that axis removed from each.
+
+    >>> import autograd_core as ag
+    >>> [t.tolist() for t in ag.unbind(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), dim=1)]
+    [[1.0, 3.0], [2.0, 4.0]]
+    """
+    x = as_operand(input, "unbind")
+    if x.ndim == 0:
+        raise ValueError("unbind: input is 0-d; it needs at least one dimension")
+    dim = _axis("unbind", dim, x.ndim)
+    return tuple(x[(slice(None),) * dim + (i,)] for i in range(x.shape[dim]))
+
+
+def rsqrt(x):
+    """PyTorch's rsqrt: 1 / sqrt(x), elementwise.
+
+    >>> import autograd_core as ag
+    >>> ag.rsqrt(ag.tensor([4.0, 0.25]))
+    Tensor([0.5, 2. ])
+    """
+    return ops.reciprocal(ops.sqrt(x))
+
+
+def lerp(input, end, weight):  # noqa: A002
+    """PyTorch's lerp: input + weight * (end - input), weight a number or a Tensor (differentiable in all three).
+
+    >>> import autograd_core as ag
+    >>> ag.lerp(ag.tensor([0.0, 10.0]), ag.tensor([10.0, 20.0]), 0.25)
+    Tensor([ 2.5, 12.5])
+    """
+    return input + weight * (end - input)
+
+
+def addmm(input, mat1, mat2, *, beta=1, alpha=1):  # noqa: A002
+    """PyTorch's addmm: beta * input + alpha * (mat1 @ mat2), mat1 and mat2 matrices (as ag.mm), input broadcast to
+    the product's shape.
+
+    >>> import autograd_core as ag
+    >>> ag.addmm(ag.ones(2), ag.ones((3, 4)), ag.ones((4, 2)), beta=0.5)
+    Tensor([[4.5, 4.5],
+            [4.5, 4.5],
+            [4.5, 4.5]])
+    """
+    from .torch_functions import mm
+    product = mm(mat1, mat2)
+    try:
+        fits = np.broadcast_shapes(np.shape(as_value(input)), product.shape) == product.shape
+    except ValueError:
+        fits = False
+    if not fits:
+        raise ValueError(f"addmm: input of shape {np.shape(as_value(input))} does not broadcast to the product's "
+                         f"shape {product.shape}")
+    product = product if alpha == 1 else alpha * product
+    return product + (input if beta == 1 else beta * input)
+
+
+def index_add(input, dim, index, source, *, alpha=1):  # noqa: A002
+    """PyTorch's index_add, out of place: input with alpha * source's slices along dim added at the positions index
+    (a 1-D integer Tensor) gives, repeated indices accumulating. Differentiable in input and source.
+
+    >>> import autograd_core as ag
+    >>> ag.index_add(ag.zeros((3, 2)), 0, ag.tensor([0, 2, 0]), ag.ones((3, 2)))
+    Tensor([[2., 2.],
+            [0., 0.],
+            [1., 1.]])
+    """
+    x, source = as_operand(input, "index_add"), as_operand(source, "index_add")
+    x1 = x.reshape(1) if x.ndim == 0 else x
+    dim = _axis("index_add", dim, x1.ndim)
+    index = np.asarray(as_value(index))
+    if index.dtype.kind not in "iu" or index.ndim > 1:
+        raise TypeError(f"index_add: index must be a 1-D integer Tensor, got dtype {index.dtype} and shape "
+                        f"{index.shape}")
+    index = index.reshape(-1)
+    expected = x1.shape[:dim] + (index.size,) + x1.shape[dim + 1:]
+    if (source.shape or (1,)) != expected:
+        raise ValueError(f"index_add: source must have shape {expected} (input's, with dim {dim} of index's length "
+                         f"{index.size}), got {source.shape}")
+    n = x1.shape[dim]
+    if index.size and (index.min() < 0 or index.max() >= n):
+        raise IndexError(f"index_add: index out of range: indices must be in [0, {n}) for dimension {dim} of "
+                         f"size {n} (negative ones are refused, as by PyTorch)")
+    if source.dtype != x.dtype:
+        raise TypeError(f"index_add: source's dtype {source.dtype} must be input's ({x.dtype}), as in PyTorch")
+    added = _scatter(source.reshape(expected), index=(slice(None),) * dim + (index,), shape=x1.shape)
+    out = x1 + (added if alpha == 1 else alpha * added)
+    return out.reshape(x.shape)
+
+
+class _TorchExtras:
+    """The methods set on Tensor below."""
+
+    def is_floating_point(self):
+        """PyTorch's is_floating_point: whether the dtype is a float one.
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([1.0]).is_floating_point(), ag.tensor([1]).is_floating_point()
+        (True, False)
+        """
+        return self.dtype.kind == "f"
+
+    def is_contiguous(self):
+        """PyTorch's is_contiguous: whether the values are laid out in C order (contiguous() is then self).
+
+        >>> import autograd_core as ag
+        >>> ag.zeros((2, 3)).is_contiguous(), ag.zeros((2, 3)).T.is_contiguous()
+        (True, False)
+        """
+        return bool(self.data.flags.c_contiguous)
+
+    def nelement(self):
+        """PyTorch's nelement: the number of elements, as numel()."""
+        return self.size
+
+    def ndimension(self):
+        """PyTorch's ndimension: the number of dimensions, as dim()."""
+        return self.ndim
+
+
+for _name, _method in list(vars(_TorchExtras).items()):
+    if not _name.startswith("__"):
+        _method.__qualname__ = f"Tensor.{_name}"
+        setattr(Tensor, _name, _method)
+for _name in ("amax", "amin", "narrow", "unbind", "rsqrt", "lerp", "index_add"):
+    setattr(Tensor, _name, globals()[_name])
+Tensor.logical_not, Tensor.floor_divide, Tensor.true_divide = ops.logical_not, ops.floor_divide, ops.divide
+del _name, _method

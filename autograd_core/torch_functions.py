@@ -1,0 +1,458 @@
+"""PyTorch's functions for code ported from it: cat, pow, clamp, gather, scatter, scatter_add, index_select,
+masked_select, topk, mm, bmm, isnan/isinf/isfinite, isclose/allclose, from_numpy, as_tensor, randint, numel.
+
+Each is an alias or a short composition of the engine's recorded operations (take_along_axis, getitem, indexing's
+scatter_add primitive, where, matmul), so gradients, to any order, come from them; the checks and errors are
+PyTorch's (gather's index shape rules, mm's and bmm's strict shapes). The methods that are these functions (t.gather,
+t.topk, ...) are set on Tensor at the end. Names whose NumPy meaning differs from PyTorch's keep NumPy's (ag.equal
+is not torch.equal: np.equal compares elementwise).
+"""
+import collections
+import numbers
+
+import numpy as np
+
+from . import ops
+from ._arguments import generator
+from .ops.indexing import _scatter
+from .primitive import as_operand
+from .tensor import Tensor, as_value
+
+pow = ops.power  # noqa: A001 (torch.pow is np.power)
+isnan, isinf, isfinite = ops.isnan, ops.isinf, ops.isfinite
+
+
+def cat(tensors, dim=0, *, axis=None):
+    """PyTorch's cat: the Tensors joined along dim (ag.concatenate(tensors, axis=dim); axis= is its other name).
+
+    >>> import autograd_core as ag
+    >>> ag.cat([ag.zeros((2, 3)), ag.ones((1, 3))]).shape
+    (3, 3)
+    """
+    if axis is not None:
+        if dim != 0:
+            raise TypeError(f"cat: got both dim={dim!r} and axis={axis!r}, which name the same thing; give one")
+        dim = axis
+    return ops.concatenate(tensors, axis=dim)
+
+
+def clamp(input, min=None, max=None):  # noqa: A002 (PyTorch's names)
+    """PyTorch's clamp: values limited to [min, max], either bound a number or a Tensor (one may be None), as
+    ag.clip: at a number bound the value gets no gradient, Tensor bounds share it at ties (see ag.clip).
+
+    >>> import autograd_core as ag
+    >>> ag.clamp(ag.tensor([-2.0, 0.5, 3.0]), min=0.0, max=1.0)
+    Tensor([0. , 0.5, 1. ])
+    """
+    if min is None and max is None:
+        raise ValueError("clamp: at least one of min and max must not be None")
+    return ops.clip(input, min=min, max=max)
+
+
+def clamp_min(input, min):  # noqa: A002
+    """PyTorch's clamp_min: clamp(input, min=min).
+
+    >>> import autograd_core as ag
+    >>> ag.clamp_min(ag.tensor([-1.0, 2.0]), 0.0)
+    Tensor([0., 2.])
+    """
+    return clamp(input, min=min)
+
+
+def clamp_max(input, max):  # noqa: A002
+    """PyTorch's clamp_max: clamp(input, max=max).
+
+    >>> import autograd_core as ag
+    >>> ag.clamp_max(ag.tensor([-1.0, 2.0]), 0.0)
+    Tensor([-1.,  0.])
+    """
+    return clamp(input, max=max)
+
+
+# ---- gather and scatter: torch's index rules ----
+def _dim(owner, dim, ndim):
+    if isinstance(dim, (bool, np.bool_)) or not isinstance(dim, (int, np.integer)):
+        raise TypeError(f"{owner}: dim must be an int, got {dim!r}")
+    bound = max(ndim, 1)  # (a 0-d Tensor has dim 0 or -1, as PyTorch's)
+    if not -bound <= dim < bound:
+        raise IndexError(f"{owner}: dim {dim} is out of range for a Tensor of {ndim} dimensions; valid dims are in "
+                         f"[{-bound}, {bound})")
+    return int(dim) % bound
+
+
+def _index(owner, index, x, dim):
+    """index as an integer ndarray, checked as torch checks gather's and scatter's: as many dimensions as x (a 0-d
+    one counting as 1-d), each size off dim at most x's, values in [0, n) for x's size n along dim (an empty index
+    is not checked, as by torch)."""
+    index = np.asarray(as_value(index))
+    if index.dtype.kind not in "iu":
+        raise TypeError(f"{owner}: index must be an integer Tensor or array (torch's int64), got dtype {index.dtype}")
+    if not index.size:
+        return index
+    if max(index.ndim, 1) != max(x.ndim, 1):
+        raise ValueError(f"{owner}: index must have as many dimensions as input ({x.ndim}, shape {x.shape}), got "
+                         f"index of shape {index.shape}")
+    shape, index_shape = x.shape or (1,), index.shape or (1,)
+    for d, (n, m) in enumerate(zip(index_shape, shape)):
+        if d != dim and n > m:
+            raise ValueError(f"{owner}: index of shape {index.shape} must be no larger than input of shape "
+                             f"{x.shape} in every dimension but dim={dim} (dimension {d}: {n} > {m})")
+    if index.min() < 0 or index.max() >= shape[dim]:
+        bad = index.min() if index.min() < 0 else index.max()
+        raise IndexError(f"{owner}: index {bad} is out of bounds for dimension {dim} with size {shape[dim]} "
+                         f"(indices must be in [0, {shape[dim]}); negative ones are refused, as by PyTorch)")
+    return index
+
+
+def _part(x, shape):
+    """x[:shape[0], :shape[1], ...]: its leading block of the given shape (x itself when that is all of it)."""
+    if x.shape == tuple(shape):
+        return x
+    return x[tuple(slice(0, n) for n in shape)]
+
+
+def _positions(index, dim):
+    """The integer arrays picking, along dim, index's entries and, along every other dimension, their own
+    positions (torch's gather/scatter addressing)."""
+    ndim = index.ndim
+    return tuple(index if d == dim else np.arange(n).reshape((1,) * d + (n,) + (1,) * (ndim - d - 1))
+                 for d, n in enumerate(index.shape))
+
+
+def _at_least_1d(x):
+    return x.reshape(1) if x.ndim == 0 else x
+
+
+def gather(input, dim, index, *, sparse_grad=False):  # noqa: A002
+    """PyTorch's gather: out[i][j] = input[index[i][j]][j] for dim=0 (and so on): index has input's number of
+    dimensions, each size off dim at most input's, values in [0, n); the result has index's shape. Differentiable
+    in input (the gradient scatter-adds back: an element picked twice gets both gradients). sparse_grad has no
+    effect.
+
+    >>> import autograd_core as ag
+    >>> ag.gather(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), 1, ag.tensor([[0, 0], [1, 0]]))
+    Tensor([[1., 1.],
+            [4., 3.]])
+    """
+    x = as_operand(input, "gather")
+    dim = _dim("gather", dim, x.ndim)
+    index = _index("gather", index, x, dim)
+    if not index.size:  # (no entries to pick: the sizes need not fit, as in torch)
+        return x.reshape(-1)[np.zeros(0, np.intp)].reshape(index.shape)
+    x1, index1 = _at_least_1d(x), _at_least_1d(index)
+    shape = tuple(m if d == dim else n for d, (n, m) in enumerate(zip(index1.shape, x1.shape)))
+    out = ops.take_along_axis(_part(x1, shape), index1, axis=dim)
+    return out if out.shape == index.shape else out.reshape(index.shape)
+
+
+def _scatter_operands(owner, input, dim, index, src):
+    """(x, dim, index, src) checked as torch's scatter checks them, the 0-d ones made 1-d, src cut to index's
+    shape."""
+    x = as_operand(input, owner)
+    dim = _dim(owner, dim, x.ndim)
+    index = _index(owner, index, x, dim)
+    if src is not None:
+        src = as_operand(src, owner)
+        if index.size and (max(src.ndim, 1) != max(index.ndim, 1) or any(
+                n > m for n, m in zip(index.shape or (1,), src.shape or (1,)))):
+            raise ValueError(f"{owner}: src (shape {src.shape}) must have index's number of dimensions and be at "
+                             f"least as large in each (index shape {index.shape})")
+        if src.dtype != x.dtype:
+            raise TypeError(f"{owner}: src's dtype {src.dtype} must be input's ({x.dtype}), as in PyTorch; cast one "
+                            f"with .to(dtype)")
+        src = _part(_at_least_1d(src), index.shape or (1,)) if index.size else src
+    return _at_least_1d(x), dim, _at_least_1d(index), src
+
+
+def _unchanged(x, src, shape):
+    """input unchanged, as a new node, for an empty index: src in the graph too (its gradient zeros)."""
+    out = ops.copy(x) if src is None else x + src.reshape(-1)[:0].sum()
+    return out.reshape(shape)
+
+
+def scatter_add(input, dim, index, src):  # noqa: A002
+    """PyTorch's scatter_add, out of place: input with src[i][j] added at [index[i][j]][j] for dim=0 (and so on),
+    repeated indices accumulating. index as gather's (and at most src's size in every dimension); src has input's
+    dtype. Differentiable in input and src (src's gradient gathers back).
+
+    >>> import autograd_core as ag
+    >>> ag.scatter_add(ag.zeros(3), 0, ag.tensor([0, 2, 0]), ag.tensor([1.0, 2.0, 3.0]))
+    Tensor([4., 0., 2.])
+    """
+    x, dim, index, src = _scatter_operands("scatter_add", input, dim, index, src)
+    shape = np.shape(as_value(input))
+    if not index.size:
+        return _unchanged(x, src, shape)
+    out = x + _scatter(src, index=_positions(index, dim), shape=x.shape)
+    return out if out.shape == shape else out.reshape(shape)
+
+
+def scatter(input, dim, index, src=None, *, value=None):  # noqa: A002
+    """PyTorch's scatter, out of place: input with src[i][j] (or the number value) written at [index[i][j]][j] for
+    dim=0 (and so on). Where index repeats a position the last write wins (torch leaves it unspecified); only that
+    src entry gets the gradient there (torch gives each writer one). Differentiable in input and src.
+
+    >>> import autograd_core as ag
+    >>> ag.scatter(ag.zeros(4), 0, ag.tensor([3, 0]), ag.tensor([1.0, 2.0]))
+    Tensor([2., 0., 0., 1.])
+    """
+    if isinstance(src, numbers.Number) and not isinstance(src, (Tensor, np.ndarray)):
+        src, value = None, _given_once(value, src)
+    if (src is None) == (value is None):
+        raise TypeError("scatter: give exactly one of src (a Tensor) and value (a number)")
+    x, dim, index, src = _scatter_operands("scatter", input, dim, index, src)
+    shape = np.shape(as_value(input))
+    if not index.size:
+        return _unchanged(x, src, shape)
+    flat = np.ravel_multi_index(_positions(index, dim), x.shape).ravel()
+    targets, first = np.unique(flat[::-1], return_index=True)  # each position's last write
+    mask = np.zeros(x.size, bool)
+    mask[targets] = True
+    mask = mask.reshape(x.shape)
+    if src is None:
+        out = ops.where(mask, value, x)
+    else:
+        written = src.reshape(-1)[flat.size - 1 - first]
+        out = ops.where(mask, _scatter(written, index=targets, shape=(x.size,), unique=True).reshape(x.shape), x)
+    out = out if out.dtype == x.dtype else ops.astype(out, x.dtype)
+    return out if out.shape == shape else out.reshape(shape)
+
+
+def _given_once(value, src):
+    if value is not None:
+        raise TypeError(f"scatter: got both a number src={src!r} and value={value!r}; give one")
+    return src
+
+
+def index_select(input, dim, index):  # noqa: A002
+    """PyTorch's index_select: the entries of input at index (a 1-D integer Tensor, or 0-d) along dim; the result
+    has input's shape with dim's size len(index). Differentiable in input (repeated indices accumulate).
+
+    >>> import autograd_core as ag
+    >>> ag.index_select(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), 1, ag.tensor([1, 1, 0]))
+    Tensor([[2., 2., 1.],
+            [4., 4., 3.]])
+    """
+    x = as_operand(input, "index_select")
+    dim = _dim("index_select", dim, x.ndim)
+    index = np.asarray(as_value(index))
+    if index.dtype.kind not in "iu":
+        raise TypeError(f"index_select: index must be an integer Tensor or array, got dtype {index.dtype}")
+    if index.ndim > 1:
+        raise ValueError(f"index_select: index must be a vector (1-D, or 0-d), got shape {index.shape}")
+    n = x.shape[dim] if x.ndim else 1
+    if index.size and (index.min() < 0 or index.max() >= n):
+        raise IndexError(f"index_select: index out of range: indices must be in [0, {n}) for dimension {dim} of "
+                         f"input of shape {x.shape}, got {index.min() if index.min() < 0 else index.max()}")
+    if x.ndim == 0:  # (as torch: one index, and a 0-d result)
+        if index.size != 1:
+            raise ValueError(f"index_select: the index into a 0-d input must hold one value, got {index.size}")
+        return x.reshape(())
+    return x[(slice(None),) * dim + (index.reshape(-1),)]
+
+
+def masked_select(input, mask):  # noqa: A002
+    """PyTorch's masked_select: the 1-D Tensor of input's elements where the boolean mask is True, both broadcast
+    to their common shape first. Differentiable in input.
+
+    >>> import autograd_core as ag
+    >>> ag.masked_select(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), ag.tensor([True, False]))
+    Tensor([1., 3.])
+    """
+    x = as_operand(input, "masked_select")
+    mask = np.asarray(as_value(mask))
+    if mask.dtype != np.bool_:
+        raise TypeError(f"masked_select: mask must be a boolean Tensor, got dtype {mask.dtype}")
+    try:
+        shape = np.broadcast_shapes(x.shape, mask.shape)
+    except ValueError:
+        raise ValueError(f"masked_select: mask of shape {mask.shape} does not broadcast with input of shape "
+                         f"{x.shape}") from None
+    return ops.broadcast_to(x, shape)[np.broadcast_to(mask, shape)]
+
+
+topk_result = collections.namedtuple("topk", ["values", "indices"])
+topk_result.__doc__ = "topk's result, as torch.return_types.topk: (values, indices)."
+
+
+def topk(input, k, dim=-1, largest=True, sorted=True):  # noqa: A002
+    """PyTorch's topk: the k largest (largest=False: smallest) entries along dim and their indices, as a named
+    pair (values, indices). NaN counts as the largest value, as in torch. The values are sorted (also for
+    sorted=False, where torch leaves the order open); among equal values the lower index comes first (torch's
+    choice among ties is its sorting algorithm's). Differentiable in the values.
+
+    >>> import autograd_core as ag
+    >>> ag.topk(ag.tensor([1.0, 5.0, 3.0]), 2)
+    topk(values=Tensor([5., 3.]), indices=Tensor([1, 2]))
+    """
+    x = as_operand(input, "topk")
+    dim = _dim("topk", dim, x.ndim)
+    if isinstance(k, (bool, np.bool_)) or not isinstance(k, (int, np.integer)):
+        raise TypeError(f"topk: k must be an int, got {k!r}")
+    n = x.shape[dim] if x.ndim else 1
+    if not 0 <= k <= n:
+        raise ValueError(f"topk: k={k} is out of range for dimension {dim} of size {n}; k must be in [0, {n}]")
+    values = x.data if x.ndim else x.data.reshape(1)
+    if largest:  # descending, NaN first, ties by lower index: the stable ascending order of the reversed, reversed
+        reversed_ = np.flip(values, dim)
+        order = np.flip(values.shape[dim] - 1 - np.argsort(reversed_, axis=dim, kind="stable"), dim)
+    else:
+        order = np.argsort(values, axis=dim, kind="stable")  # (NaN last)
+    indices = np.take(order, np.arange(k), axis=dim).astype(np.int64)
+    if x.ndim == 0:  # (torch gives the value itself for k = 0 too)
+        return topk_result(x.reshape(()), Tensor(np.int64(0)))
+    return topk_result(ops.take_along_axis(x, indices, axis=dim), Tensor(indices))
+
+
+def mm(input, mat2):  # noqa: A002
+    """PyTorch's mm: the product of two matrices (2-D only, of one dtype: no broadcasting, as torch's).
+
+    >>> import autograd_core as ag
+    >>> ag.mm(ag.ones((2, 3)), ag.ones((3, 4))).shape
+    (2, 4)
+    """
+    a, b = as_operand(input, "mm"), as_operand(mat2, "mm")
+    if a.ndim != 2 or b.ndim != 2:
+        raise ValueError(f"mm: expects two matrices (2-D), got shapes {a.shape} and {b.shape}; use matmul (@) to "
+                         f"broadcast or for vectors, bmm for batches")
+    if a.shape[1] != b.shape[0]:
+        raise ValueError(f"mm: shapes cannot be multiplied ({a.shape[0]}x{a.shape[1]} and {b.shape[0]}x"
+                         f"{b.shape[1]}): the first's columns must equal the second's rows")
+    _same_dtype("mm", a, b)
+    return ops.matmul(a, b)
+
+
+def bmm(input, mat2):  # noqa: A002
+    """PyTorch's bmm: batches of matrix products, (b, n, m) @ (b, m, p) -> (b, n, p), 3-D only and the same batch
+    size (no broadcasting, as torch's), of one dtype.
+
+    >>> import autograd_core as ag
+    >>> ag.bmm(ag.ones((5, 2, 3)), ag.ones((5, 3, 4))).shape
+    (5, 2, 4)
+    """
+    a, b = as_operand(input, "bmm"), as_operand(mat2, "bmm")
+    if a.ndim != 3 or b.ndim != 3:
+        raise ValueError(f"bmm: expects two batches of matrices (3-D), got shapes {a.shape} and {b.shape}; use "
+                         f"matmul (@) to broadcast")
+    if b.shape[:2] != (a.shape[0], a.shape[2]):
+        raise ValueError(f"bmm: shapes {a.shape} and {b.shape} do not match: the second must have shape "
+                         f"({a.shape[0]}, {a.shape[2]}, p) (the same batch size, and rows equal to the first's "
+                         f"columns)")
+    _same_dtype("bmm", a, b)
+    return ops.matmul(a, b)
+
+
+def _same_dtype(owner, a, b):
+    if a.dtype != b.dtype:
+        raise TypeError(f"{owner}: expects both operands of one dtype, as PyTorch, got {a.dtype} and {b.dtype}; cast "
+                        f"one with .to(dtype)")
+
+
+def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):  # noqa: A002
+    """np.isclose (torch.isclose, the same defaults) as a boolean Tensor (not differentiable).
+
+    >>> import autograd_core as ag
+    >>> ag.isclose(ag.tensor([1.0, 2.0]), ag.tensor([1.0 + 1e-9, 2.1]))
+    Tensor([ True, False])
+    """
+    return Tensor._constant(np.asarray(np.isclose(as_value(input), as_value(other), rtol, atol, equal_nan)))
+
+
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):  # noqa: A002
+    """np.allclose (torch.allclose, the same defaults): a Python bool.
+
+    >>> import autograd_core as ag
+    >>> ag.allclose(ag.tensor([1.0, 2.0]), [1.0, 2.0 + 1e-9])
+    True
+    """
+    return bool(np.allclose(as_value(input), as_value(other), rtol, atol, equal_nan))
+
+
+def numel(input):  # noqa: A002
+    """PyTorch's numel: the number of elements (an int).
+
+    >>> import autograd_core as ag
+    >>> ag.numel(ag.zeros((2, 3)))
+    6
+    """
+    return int(np.size(as_value(input)))
+
+
+def from_numpy(ndarray):
+    """PyTorch's from_numpy: a Tensor sharing ndarray's memory (a change to either shows in the other; NumPy's
+    writes are not counted as versions, as PyTorch does not see them either). ndarray must be a NumPy array of
+    bool, integer or float dtype.
+
+    >>> import numpy as np, autograd_core as ag
+    >>> a = np.zeros(2)
+    >>> t = ag.from_numpy(a)
+    >>> a[0] = 5.0
+    >>> t
+    Tensor([5., 0.])
+    """
+    if not isinstance(ndarray, np.ndarray):
+        raise TypeError(f"from_numpy: expects a numpy.ndarray, got {type(ndarray).__name__}; use ag.tensor to copy "
+                        f"other data")
+    if ndarray.dtype.kind not in "biuf":
+        raise TypeError(f"from_numpy: unsupported dtype {ndarray.dtype}; a Tensor holds bool, integer or float values")
+    return Tensor._constant(ndarray)
+
+
+def as_tensor(data, dtype=None, device=None):
+    """PyTorch's as_tensor: data itself when it is a Tensor of that dtype (cast otherwise, keeping the graph), an
+    array of that dtype without a copy (as from_numpy), else a new Tensor (ag.tensor(data, dtype=dtype)). Only
+    the CPU device exists.
+
+    >>> import numpy as np, autograd_core as ag
+    >>> a = np.ones(2)
+    >>> ag.as_tensor(a).data is a, ag.as_tensor([1, 2], dtype=np.float32)
+    (True, Tensor([1., 2.], dtype=float32))
+    """
+    from .torch_names import _check_device, _numpy_dtype
+    if device is not None:
+        _check_device("as_tensor", device)
+    dtype = None if dtype is None else _numpy_dtype("as_tensor", dtype)
+    if isinstance(data, Tensor):
+        return data if dtype is None or dtype == data.dtype else ops.astype(data, dtype)
+    if isinstance(data, np.ndarray) and (dtype is None or dtype == data.dtype) and data.dtype.kind in "biuf":
+        return from_numpy(data)
+    return Tensor(data, dtype=dtype)
+
+
+def randint(*args, size=None, dtype=np.int64, rng=None, low=None, high=None):
+    """PyTorch's randint: integers drawn uniformly from [low, high) (low defaults to 0), of the given size:
+    randint(high, size), randint(low, high, size) or keywords; rng as ag.randn's (a NumPy Generator or an int seed).
+
+    >>> import autograd_core as ag
+    >>> t = ag.randint(3, 10, (2, 4), rng=0)
+    >>> t.shape, t.dtype, bool(((t >= 3) & (t < 10)).all())
+    ((2, 4), dtype('int64'), True)
+    """
+    rest = list(args)
+    size = rest.pop() if size is None and rest else size
+    high = rest.pop() if high is None and rest else high
+    low = rest.pop() if low is None and rest else low
+    if rest or high is None or size is None:
+        raise TypeError(f"randint: give randint(high, size) or randint(low, high, size) (or those keywords), got "
+                        f"{len(args)} positional arguments{'' if size is None else ' and size'}"
+                        f"{'' if high is None else ' and high'}")
+    low = 0 if low is None else low
+    if not all(isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)) for v in (low, high)):
+        raise TypeError(f"randint: low and high must be ints, got {low!r} and {high!r}")
+    if low >= high:
+        raise ValueError(f"randint: expects low < high, got low={low}, high={high}")
+    from .torch_names import _numpy_dtype, _sizes
+    shape, dtype = _sizes("randint", (size,)), _numpy_dtype("randint", dtype)
+    if any(n < 0 for n in shape):
+        raise ValueError(f"randint: sizes must be non-negative, got {shape}")
+    if dtype.kind not in "iuf" or dtype.kind in "iu" and not (np.iinfo(dtype).min <= low and high - 1 <= np.iinfo(
+            dtype).max):
+        raise ValueError(f"randint: [{low}, {high}) does not fit dtype {dtype}")
+    return Tensor(generator(rng, "randint").integers(low, high, size=shape).astype(dtype))
+
+
+# The methods that are these functions (t.gather(1, index) is ag.gather(t, 1, index)).
+for _name in ("pow", "clamp", "clamp_min", "clamp_max", "gather", "scatter_add", "scatter", "index_select",
+              "masked_select", "topk", "mm", "bmm", "isnan", "isinf", "isfinite", "isclose", "allclose"):
+    setattr(Tensor, _name, globals()[_name])
+del _name

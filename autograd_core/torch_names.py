@@ -1,0 +1,485 @@
+"""PyTorch's names for Tensor methods, for code ported from it: view, unsqueeze, permute, numel, dim, the casts
+(float, double, long, int, bool, half, type_as, to, cpu), contiguous, flatten(start_dim, end_dim), expand and the
+_as forms, the new_* creators, add/sub/mul/div/neg and eq/ne/lt/le/gt/ge by name, masked_fill, norm and fill_.
+Each is a thin alias or a short composition of the engine's recorded operations (gradients, to any order, come from
+them). They are set on Tensor when this module is imported, at the end of tensor.py. Names where PyTorch and NumPy
+differ keep NumPy's meaning: t.size is the attribute; t.repeat and t.sort stay absent (PyTorch's t.repeat is
+np.tile, its t.sort returns indices too); var/std keep ddof. torch_functions.py adds the ag functions (ag.cat,
+ag.gather, ag.topk, ...) and the methods that are those functions.
+"""
+import numpy as np
+
+from . import ops
+from .tensor import Tensor
+
+
+class _TorchNames:
+    """The methods set on Tensor below (a class, so that each keeps its place and reads as a method)."""
+
+    def view(self, *shape):
+        """PyTorch's view: reshape to a result that shares this Tensor's memory, refused where only a copy can
+        have the shape (a transposed Tensor flattened), as PyTorch refuses: a write through the view must reach
+        this Tensor. reshape copies there instead.
+
+        >>> import autograd_core as ag
+        >>> ag.arange(6.0).view(2, 3).shape
+        (2, 3)
+        """
+        out = ops.reshape(self, *shape)
+        if out.size and not np.may_share_memory(out.data, self.data):  # NumPy copied
+            raise RuntimeError(f"view: a Tensor of shape {self.shape} and strides {self.data.strides} has no view "
+                               f"of shape {out.shape} (its elements are not laid out in that order in memory); use "
+                               f"reshape, which copies")
+        return out
+
+    def unsqueeze(self, dim):
+        """PyTorch's name for expand_dims(dim), which takes one int."""
+        if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
+            raise TypeError(f"unsqueeze: dim must be an int, got {dim!r}; expand_dims takes a tuple of them")
+        return ops.expand_dims(self, dim)
+
+    def permute(self, *dims):
+        """PyTorch's name for transpose(*dims), which must name every axis.
+
+        >>> import autograd_core as ag
+        >>> ag.zeros((2, 3, 4)).permute(2, 0, 1).shape
+        (4, 2, 3)
+        """
+        if not dims or len(dims) == 1 and dims[0] is None:
+            raise TypeError("permute: give the new order of every axis, e.g. t.permute(1, 0); t.T reverses them")
+        return ops.transpose(self, *dims)
+
+    def numel(self):
+        """PyTorch's name for .size, the number of elements."""
+        return self.size
+
+    def dim(self):
+        """PyTorch's name for .ndim, the number of dimensions."""
+        return self.ndim
+
+    def float(self):
+        """PyTorch's float(): astype(np.float32), differentiable from a float dtype.
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([1.0, 2.0]).float().dtype, ag.tensor([1, 2]).double().dtype
+        (dtype('float32'), dtype('float64'))
+        """
+        return ops.astype(self, np.float32)
+
+    def double(self):
+        """PyTorch's double(): astype(np.float64), differentiable from a float dtype."""
+        return ops.astype(self, np.float64)
+
+    def t(self):
+        """PyTorch's t(): a matrix transposed; a 0-d or 1-d Tensor as it is (more dimensions are refused)."""
+        if self.ndim > 2:
+            raise ValueError(f"t: expects a Tensor of at most 2 dimensions, got shape {self.shape}; use .mT to "
+                             f"transpose the last two axes, or .permute")
+        return ops.transpose(self)  # (a new node for 0-d and 1-d too, as PyTorch's view)
+
+
+    # ---- casts ----
+    def long(self):
+        """PyTorch's long(): astype(np.int64), a constant (an integer cast has no gradient).
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([1.7, -2.7]).long()
+        Tensor([ 1, -2])
+        """
+        return ops.astype(self, np.int64)
+
+    def int(self):
+        """PyTorch's int(): astype(np.int32), a constant (an integer cast has no gradient).
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([1.7]).int().dtype
+        dtype('int32')
+        """
+        return ops.astype(self, np.int32)
+
+    def bool(self):
+        """PyTorch's bool(): astype(bool), nonzero values True (a constant).
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([0.0, 0.5]).bool()
+        Tensor([False,  True])
+        """
+        return ops.astype(self, np.bool_)
+
+    def half(self):
+        """PyTorch's half(): astype(np.float16), differentiable from a float dtype.
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([1.0]).half().dtype
+        dtype('float16')
+        """
+        return ops.astype(self, np.float16)
+
+    def type_as(self, other):
+        """PyTorch's type_as: astype(other.dtype), other a Tensor or an array.
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([1, 2]).type_as(ag.tensor([0.5])).dtype
+        dtype('float64')
+        """
+        return ops.astype(self, _dtype_of("type_as", other))
+
+    def to(self, *args, dtype=None, device=None, copy=False, non_blocking=False):
+        """PyTorch's to: to(dtype), to(device), to(device, dtype), to(other) (other's dtype) or keywords; self when
+        nothing changes (copy=True: a copy that keeps the graph). The only device is the CPU ('cpu', 'cpu:0' or a
+        torch.device of it); torch's dtypes (torch.float32) are read by name as NumPy's. non_blocking has no effect.
+
+        >>> import numpy as np, autograd_core as ag
+        >>> t = ag.tensor([1.0, 2.0])
+        >>> t.to(np.float32).dtype, t.to("cpu") is t, t.to("cpu", np.int64)
+        (dtype('float32'), True, Tensor([1, 2]))
+        """
+        if len(args) > 2:
+            raise TypeError(f"to: takes at most a device and a dtype (or another Tensor), got {len(args)} arguments")
+        for arg in args:
+            if isinstance(arg, (Tensor, np.ndarray)):
+                if len(args) > 1:
+                    raise TypeError("to: a Tensor argument (whose dtype is taken) comes alone")
+                dtype = _given("to", "dtype", dtype, arg.dtype)
+            elif _is_device(arg):
+                device = _given("to", "device", device, arg)
+            else:
+                dtype = _given("to", "dtype", dtype, arg)
+        if device is not None:
+            _check_device("to", device)
+        out = self if dtype is None or np.dtype(_numpy_dtype("to", dtype)) == self.dtype else ops.astype(
+            self, _numpy_dtype("to", dtype))
+        return ops.copy(out) if copy and out is self else out
+
+    def cpu(self):
+        """PyTorch's cpu(): self (every Tensor is on the CPU)."""
+        return self
+
+    # ---- layout and shape ----
+    def contiguous(self):
+        """PyTorch's contiguous(): self when its values are laid out in C order, else a C-ordered copy that keeps
+        the graph.
+
+        >>> import autograd_core as ag
+        >>> t = ag.zeros((2, 3)).T
+        >>> t.data.flags.c_contiguous, t.contiguous().data.flags.c_contiguous
+        (False, True)
+        """
+        if self.data.flags.c_contiguous:
+            return self
+        return ops.flatten(self).reshape(self.shape)  # (flatten copies in C order; reshape of that is a view)
+
+    def flatten(self, start_dim=0, end_dim=-1):
+        """Without arguments ag.flatten(self), a 1-D copy as ndarray.flatten(); with them PyTorch's flatten: the
+        dims start_dim..end_dim merged into one (a reshape: a view where the layout allows, as torch's).
+
+        >>> import autograd_core as ag
+        >>> ag.zeros((2, 3, 4)).flatten(1).shape, ag.zeros((2, 3, 4)).flatten().shape
+        ((2, 12), (24,))
+        """
+        if start_dim == 0 and end_dim == -1 and type(start_dim) is type(end_dim) is int:
+            return ops.flatten(self)
+        for name, value in (("start_dim", start_dim), ("end_dim", end_dim)):
+            if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+                raise TypeError(f"flatten: {name} must be an int (PyTorch's flatten(start_dim, end_dim); NumPy's "
+                                f"order= is not supported), got {value!r}")
+        ndim = max(self.ndim, 1)
+        if not (-ndim <= start_dim < ndim and -ndim <= end_dim < ndim):
+            raise IndexError(f"flatten: start_dim={start_dim} and end_dim={end_dim} must be in [{-ndim}, {ndim}) for "
+                             f"a Tensor of shape {self.shape}")
+        start, end = start_dim % ndim, end_dim % ndim
+        if start > end:
+            raise ValueError(f"flatten: start_dim={start_dim} comes after end_dim={end_dim} (shape {self.shape})")
+        shape = self.shape or (1,)
+        return ops.reshape(self, shape[:start] + (int(np.prod(shape[start:end + 1])),) + shape[end + 1:])
+
+    def expand(self, *sizes):
+        """PyTorch's expand: a broadcast view of new sizes, -1 keeping a size; new axes may be added in front (not
+        as -1). Only size-1 axes expand, as torch's (broadcast_to's NumPy rules in PyTorch's spelling).
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([[1.0], [2.0]]).expand(3, -1, 4).shape
+        (3, 2, 4)
+        """
+        sizes = _sizes("expand", sizes)
+        shape, lead = self.shape, len(sizes) - self.ndim
+        if lead < 0:
+            raise ValueError(f"expand: the number of sizes given ({len(sizes)}) must be at least the number of "
+                             f"dimensions of the Tensor ({self.ndim}, shape {shape}); got sizes {sizes}")
+        target = []
+        for i, n in enumerate(sizes):
+            old = shape[i - lead] if i >= lead else None
+            if n == -1 and old is None:
+                raise ValueError(f"expand: the size -1 is not allowed in a new leading dimension ({i}); sizes "
+                                 f"{sizes}, Tensor shape {shape}")
+            if n < -1 or old is not None and n not in (-1, old) and old != 1:
+                raise ValueError(f"expand: the expanded size {n} must match the existing size {old} at "
+                                 f"non-singleton dimension {i}; target sizes {sizes}, Tensor shape {shape}")
+            target.append(old if n == -1 else n)
+        return ops.broadcast_to(self, tuple(target))
+
+    def expand_as(self, other):
+        """PyTorch's expand_as: expand(*other.shape).
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([1.0, 2.0]).expand_as(ag.zeros((3, 2))).shape
+        (3, 2)
+        """
+        return self.expand(*_shape_of("expand_as", other))
+
+    def view_as(self, other):
+        """PyTorch's view_as: view(*other.shape).
+
+        >>> import autograd_core as ag
+        >>> ag.arange(4.0).view_as(ag.zeros((2, 2))).shape
+        (2, 2)
+        """
+        return self.view(*_shape_of("view_as", other))
+
+    def reshape_as(self, other):
+        """PyTorch's reshape_as: reshape(*other.shape).
+
+        >>> import autograd_core as ag
+        >>> ag.arange(4.0).reshape_as(ag.zeros((2, 2))).shape
+        (2, 2)
+        """
+        return ops.reshape(self, _shape_of("reshape_as", other))
+
+    # ---- new Tensors like self (self's dtype by default; constants unless requires_grad) ----
+    def new_zeros(self, *size, dtype=None, requires_grad=False):
+        """PyTorch's new_zeros: zeros of size (ints, or one tuple), in self's dtype unless dtype is given.
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([1], dtype="int32").new_zeros(2, 3).dtype
+        dtype('int32')
+        """
+        return _new(self, "new_zeros", size, 0, dtype, requires_grad)
+
+    def new_ones(self, *size, dtype=None, requires_grad=False):
+        """PyTorch's new_ones: ones of size (ints, or one tuple), in self's dtype unless dtype is given.
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([1.0]).new_ones((2,))
+        Tensor([1., 1.])
+        """
+        return _new(self, "new_ones", size, 1, dtype, requires_grad)
+
+    def new_full(self, size, fill_value, *, dtype=None, requires_grad=False):
+        """PyTorch's new_full: fill_value in every element of size, in self's dtype unless dtype is given.
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([1.0]).new_full((2,), 7)
+        Tensor([7., 7.])
+        """
+        return _new(self, "new_full", (size,), fill_value, dtype, requires_grad)
+
+    def new_empty(self, *size, dtype=None, requires_grad=False):
+        """PyTorch's new_empty: a Tensor of size in self's dtype; its values are zeros here (torch leaves them
+        uninitialised).
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([1.0]).new_empty(2).shape
+        (2,)
+        """
+        return _new(self, "new_empty", size, 0, dtype, requires_grad)
+
+    def new_tensor(self, data, *, dtype=None, requires_grad=False):
+        """PyTorch's new_tensor: a new leaf holding a copy of data (a Tensor's value, cut from its graph), in self's
+        dtype unless dtype is given.
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([1], dtype="int32").new_tensor([2.7, 3.1])
+        Tensor([2, 3], dtype=int32)
+        """
+        dtype = self.dtype if dtype is None else _numpy_dtype("new_tensor", dtype)
+        return Tensor(data, requires_grad=requires_grad, dtype=dtype)
+
+    # ---- arithmetic and comparisons by name ----
+    def add(self, other, *, alpha=1):
+        """PyTorch's add: self + alpha * other.
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([1.0, 2.0]).add(ag.tensor([1.0, 1.0]), alpha=10)
+        Tensor([11., 12.])
+        """
+        return self + (other if alpha == 1 else alpha * other)
+
+    def sub(self, other, *, alpha=1):
+        """PyTorch's sub: self - alpha * other.
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([1.0, 2.0]).sub(1.0, alpha=2)
+        Tensor([-1.,  0.])
+        """
+        return self - (other if alpha == 1 else alpha * other)
+
+    def mul(self, other):
+        """PyTorch's mul: self * other.
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([1.0, 2.0]).mul(3)
+        Tensor([3., 6.])
+        """
+        return self * other
+
+    def div(self, other, *, rounding_mode=None):
+        """PyTorch's div: self / other; rounding_mode "floor" rounds the quotient down (self // other, a constant),
+        "trunc" towards zero (gradient 0, as torch's).
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([-3.0, 3.0]).div(2, rounding_mode="trunc")
+        Tensor([-1.,  1.])
+        """
+        if rounding_mode is None:
+            return self / other
+        if rounding_mode == "floor":
+            return self // other
+        if rounding_mode == "trunc":
+            return ops.trunc(self / other)
+        raise ValueError(f"div: rounding_mode must be None, 'floor' or 'trunc', got {rounding_mode!r}")
+
+    neg = ops.negative
+    matmul = ops.matmul
+    eq, ne, lt, le, gt, ge = ops.equal, ops.not_equal, ops.less, ops.less_equal, ops.greater, ops.greater_equal
+
+    def masked_fill(self, mask, value):
+        """PyTorch's masked_fill, out of place: value (a number, or a 0-d Tensor, which gets its share of the
+        gradient) where the boolean mask is True, self elsewhere, in self's dtype; mask broadcasts with self.
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([1.0, 2.0, 3.0]).masked_fill(ag.tensor([True, False, True]), 0.0)
+        Tensor([0., 2., 0.])
+        """
+        mask_value = np.asarray(mask.data if isinstance(mask, Tensor) else mask)
+        if mask_value.dtype != np.bool_:
+            raise TypeError(f"masked_fill: mask must be a boolean Tensor, got dtype {mask_value.dtype}")
+        if np.ndim(value.data if isinstance(value, Tensor) else value) != 0:
+            raise ValueError(f"masked_fill: value must be a number or a 0-d Tensor, got shape {np.shape(value)}")
+        try:
+            np.broadcast_shapes(mask_value.shape, self.shape)
+        except ValueError:
+            raise ValueError(f"masked_fill: mask of shape {mask_value.shape} does not broadcast with the Tensor's "
+                             f"shape {self.shape}") from None
+        out = ops.where(mask_value, value, self)
+        return out if out.dtype == self.dtype else ops.astype(out, self.dtype)
+
+    def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
+        """PyTorch's Tensor.norm: the p-norm of the entries over dim (None: all of them, as one vector; an int or a
+        tuple of ints), on ag.linalg's norms: p a number (inf, -inf, 0, 1, 2, ...), "fro" (the 2-norm of the
+        entries) or "nuc" (over two dims). At a zero vector the gradient is 0, as torch's.
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([[3.0, 4.0], [0.0, 0.0]]).norm(dim=1)
+        Tensor([5., 0.])
+        """
+        x = self if dtype is None else ops.astype(self, _numpy_dtype("norm", dtype))
+        if isinstance(dim, list):
+            dim = tuple(dim)
+        if p == "nuc":
+            axes = (-2, -1) if dim is None else dim
+            if not isinstance(axes, tuple) or len(axes) != 2:
+                raise ValueError(f"norm: p='nuc' needs two dims, got dim={dim!r}")
+            return ops.linalg.norm(x, "nuc", axis=axes, keepdims=keepdim)
+        if p == "fro" or p is None:
+            p = 2
+        if isinstance(p, str):
+            raise ValueError(f"norm: p must be a number, 'fro' or 'nuc', got {p!r}")
+        return ops.linalg.vector_norm(x, axis=dim, keepdims=keepdim, ord=p)
+
+    def fill_(self, value):
+        """PyTorch's fill_: every element set to value in place, as zero_ (refused on a leaf that requires grad
+        while gradients are recorded, and on a recorded result).
+
+        >>> import autograd_core as ag
+        >>> ag.zeros(2).fill_(3.0)
+        Tensor([3., 3.])
+        """
+        if np.ndim(value.data if isinstance(value, Tensor) else value) != 0:
+            raise ValueError(f"fill_: value must be a number or a 0-d Tensor, got shape {np.shape(value)}")
+        value = value.item() if isinstance(value, Tensor) else value
+        return self._in_place(0, "fill_", lambda array, _: array.fill(value), _refuse_recorded_fill,
+                              "use t.new_full(t.shape, value) for a new Tensor")
+
+
+def _numpy_dtype(owner, dtype):
+    """dtype as a NumPy dtype; one of torch's (torch.float32) by its name."""
+    text = str(dtype)
+    if text.startswith("torch."):  # torch.float32, torch.long: NumPy's of the same name
+        text = {"torch.long": "int64", "torch.int": "int32", "torch.float": "float32", "torch.double": "float64",
+                "torch.half": "float16"}.get(text, text[len("torch."):])
+        dtype = text
+    try:
+        return np.dtype(dtype)
+    except TypeError as err:
+        raise TypeError(f"{owner}: {dtype!r} is not a dtype ({err}); give a NumPy dtype such as np.float32") from None
+
+
+def _dtype_of(owner, other):
+    if not isinstance(other, (Tensor, np.ndarray)):
+        raise TypeError(f"{owner}: expects a Tensor (or an array) whose dtype to take, got {type(other).__name__}")
+    return other.dtype
+
+
+def _shape_of(owner, other):
+    if not isinstance(other, (Tensor, np.ndarray)):
+        raise TypeError(f"{owner}: expects a Tensor (or an array) whose shape to take, got {type(other).__name__}")
+    return other.shape
+
+
+def _is_device(value):
+    return isinstance(value, str) and value.split(":")[0] in _DEVICES or type(value).__name__ == "device"
+
+
+_DEVICES = {"cpu", "cuda", "mps", "xpu", "meta", "xla", "hip", "ipu", "vulkan", "mtia", "privateuseone"}
+
+
+def _check_device(owner, device):
+    if str(device) not in ("cpu", "cpu:0"):
+        raise RuntimeError(f"{owner}: device {str(device)!r} is not available: autograd_core computes on the CPU "
+                           f"with NumPy; use 'cpu' (or leave the device out)")
+
+
+def _given(owner, name, current, value):
+    if current is not None:
+        raise TypeError(f"{owner}: {name} given twice ({current!r} and {value!r})")
+    return value
+
+
+def _sizes(owner, sizes):
+    """sizes given as ints, or as one tuple/list of them, as a tuple of ints."""
+    if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)):
+        sizes = tuple(sizes[0])
+    if not all(isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_)) for n in sizes):
+        raise TypeError(f"{owner}: sizes must be ints (or one tuple of them), got {sizes!r}")
+    return tuple(int(n) for n in sizes)
+
+
+def _refuse_recorded_fill(x, _):
+    raise RuntimeError(f"fill_: this Tensor was computed by '{x._op.name}' in a recorded graph, and changing it in "
+                       f"place would change the values backward reads; use x.new_full(x.shape, value) for a new "
+                       f"Tensor, or x.detach()")
+
+
+def _new(tensor, owner, size, fill_value, dtype, requires_grad):
+    shape = _sizes(owner, size)
+    if any(n < 0 for n in shape):
+        raise ValueError(f"{owner}: sizes must be non-negative, got {shape}")
+    dtype = tensor.dtype if dtype is None else _numpy_dtype(owner, dtype)
+    return Tensor(np.full(shape, fill_value, dtype=dtype), requires_grad=requires_grad)
+
+
+for _name, _method in list(vars(_TorchNames).items()):
+    if not _name.startswith("__"):
+        if getattr(_method, "__qualname__", "").startswith("_TorchNames."):  # (not the ops set as they are)
+            _method.__qualname__ = f"Tensor.{_name}"
+        setattr(Tensor, _name, _method)
+del _name, _method
+
+Tensor.movedim = ops.moveaxis  # PyTorch's name
+Tensor.clone = ops.copy  # PyTorch's name
+# PyTorch's names for the inverse functions, for code ported from it
+Tensor.asin, Tensor.acos, Tensor.atan, Tensor.atan2, Tensor.asinh, Tensor.acosh, Tensor.atanh = (
+    ops.arcsin, ops.arccos, ops.arctan, ops.arctan2, ops.arcsinh, ops.arccosh, ops.arctanh)
+
+from . import torch_functions  # noqa: E402,F401  (the functions, and the methods that are them)
+from . import torch_extras  # noqa: E402,F401  (more of PyTorch's names)

@@ -1,0 +1,308 @@
+"""PyTorch's names for Tensor methods (autograd_core/torch_names.py): casts (long, int, bool, half, type_as, to),
+contiguous, expand/expand_as/view_as/reshape_as, new_*, add/sub/mul/div, neg, eq..., masked_fill, norm, fill_. The
+differentiable ones are declared once for the generated checks (NumPy reference, finite-difference first and second
+derivatives, graph freed, float32); then the constants, torch's errors, and comparisons with PyTorch itself. The
+methods moved from tensor.py (view, unsqueeze, ...) keep their own tests (test_tensor.py, test_methods_coverage.py)."""
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import autograd_core as ag
+from autograd_core.testing.strategies import shapes
+
+sys.path.append(str(Path(__file__).resolve().parent / "ops"))  # the engine's declaration tables
+sys.path.append(str(Path(__file__).resolve().parents[1]))  # conftest's helpers
+from conftest import assert_function_matches_torch  # noqa: E402
+from optable import SMALL, Op, generated_tests  # noqa: E402
+
+RNG = np.random.default_rng(0)
+
+
+@st.composite
+def _expand_case(draw):
+    """((shape,), {"sizes"}): target sizes for expand: -1 or a new size on the size-1 axes, leading axes added."""
+    shape = draw(shapes(**SMALL))
+    sizes = [draw(st.sampled_from([-1, n] + ([3] if n == 1 else []))) for n in shape]
+    return (shape,), {"sizes": tuple(draw(st.lists(st.integers(0, 3), max_size=2)) + sizes)}
+
+
+def _expand_ref(x, sizes):
+    lead = len(sizes) - x.ndim
+    return np.broadcast_to(x, tuple(x.shape[i - lead] if n == -1 else n for i, n in enumerate(sizes)))
+
+
+@st.composite
+def _masked_fill_case(draw):
+    shape = draw(shapes(**SMALL))
+    return (shape, ()), {"mask": draw(hnp.arrays(bool, draw(hnp.broadcastable_shapes(shape, max_side=3))))}
+
+
+@st.composite
+def _norm_case(draw):
+    shape = draw(shapes(min_dims=1, max_dims=3, min_side=1, max_side=3))
+    dim = draw(st.none() | st.integers(-len(shape), len(shape) - 1) | st.just(tuple(range(len(shape)))))
+    return (shape,), {"p": draw(st.sampled_from(["fro", 1, 2, 3, 1.5])), "dim": dim, "keepdim": draw(st.booleans())}
+
+
+def _norm_ref(x, p, dim, keepdim):
+    return np.linalg.vector_norm(x, ord=2 if p == "fro" else p, axis=dim, keepdims=keepdim)
+
+
+@st.composite
+def _flatten_case(draw):
+    shape = draw(shapes(**SMALL))
+    ndim = max(len(shape), 1)
+    start = draw(st.integers(-ndim, ndim - 1))
+    end = draw(st.integers(start % ndim, ndim - 1))
+    return (shape,), {"start_dim": start, "end_dim": end - ndim * draw(st.integers(0, 1))}
+
+
+def _flatten_ref(x, start_dim, end_dim):
+    shape = x.shape or (1,)
+    start, end = start_dim % len(shape), end_dim % len(shape)
+    return x.reshape(shape[:start] + (-1 if x.size else 0,) + shape[end + 1:])
+
+
+TORCH_METHODS = [
+    Op("flatten_dims", lambda x, **kw: x.flatten(**kw), _flatten_ref, case=_flatten_case()),
+    Op("expand", lambda x, sizes: x.expand(*sizes), _expand_ref, case=_expand_case()),
+    Op("expand_tuple", lambda x, sizes: x.expand(sizes), _expand_ref, case=_expand_case()),
+    Op("expand_as", lambda x, y: x.expand_as(y) * y, lambda x, y: np.broadcast_to(x, y.shape) * y, arity=2,
+       shapes=st.sampled_from([((3, 1), (2, 3, 4)), ((), (2,)), ((1, 2), (2, 2))])),
+    Op("view_as", lambda x, y: x.view_as(y) * y, lambda x, y: x.reshape(y.shape) * y, arity=2,
+       shapes=st.sampled_from([((6,), (2, 3)), ((2, 2), (4,)), ((1,), ())])),
+    Op("reshape_as", lambda x, y: x.T.reshape_as(y) + y, lambda x, y: x.T.reshape(y.shape) + y, arity=2,
+       shapes=st.sampled_from([((2, 3), (6,)), ((2, 2), (4, 1))])),
+    Op("contiguous", lambda x: x.T.contiguous(), lambda x: np.array(x.T, order="C")),
+    Op("type_as", lambda x, y: x.type_as(y) * y, lambda x, y: x * y, arity=2),
+    Op("to_copy", lambda x: x.to("cpu", copy=True), lambda x: x),
+    Op("double", lambda x: x.double(), lambda x: x.astype(np.float64), float32=False),
+    Op("add_alpha", lambda x, y: x.add(y, alpha=2.5), lambda x, y: x + 2.5 * y, arity=2),
+    Op("sub_alpha", lambda x, y: x.sub(y, alpha=-2), lambda x, y: x + 2 * y, arity=2),
+    Op("mul", lambda x, y: x.mul(y), np.multiply, arity=2),
+    Op("div", lambda x, y: x.div(y), np.divide, arity=2, elements=[(-3.0, 3.0), (0.5, 3.0)]),
+    Op("div_trunc", lambda x, y: x.div(y, rounding_mode="trunc"), lambda x, y: np.trunc(x / y), arity=2,
+       elements=[(0.1, 3.0), (0.5, 1.5)], gradgrad=False,
+       valid=lambda x, y: bool(np.all(np.abs(x / y - np.round(x / y)) > 1e-3))),
+    Op("neg", lambda x: x.neg(), np.negative),
+    Op("matmul", lambda a, b: a.matmul(b), np.matmul, arity=2,
+       shapes=st.sampled_from([((2, 3), (3,)), ((2, 1, 3), (1, 3, 2)), ((3,), (3,))])),
+    Op("masked_fill", lambda x, v, mask: x.masked_fill(ag.tensor(mask), v),
+       lambda x, v, mask: np.where(mask, v, x), arity=2, case=_masked_fill_case()),
+    Op("masked_fill_number", lambda x, mask: x.masked_fill(mask, -1.5), lambda x, mask: np.where(mask, -1.5, x),
+       case=_masked_fill_case().map(lambda c: (c[0][:1], c[1]))),
+    Op("norm", lambda x, **kw: x.norm(**kw), _norm_ref, case=_norm_case(), avoid=(0.0,), margin=0.05),
+]
+
+globals().update(generated_tests(TORCH_METHODS))
+
+
+# ---- casts, devices, layout, creation ----
+def test_integer_and_bool_casts_are_constants():
+    x = ag.tensor([-1.7, 0.0, 2.5], requires_grad=True)
+    for method, dtype in (("long", np.int64), ("int", np.int32), ("bool", np.bool_)):
+        out = getattr(x, method)()
+        assert out.dtype == dtype and not out.requires_grad
+        np.testing.assert_array_equal(out.data, x.data.astype(dtype))
+    half = x.half()
+    assert half.dtype == np.float16 and half.requires_grad
+    half.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [1.0, 1.0, 1.0])
+
+
+def test_to_forms():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    halved = ag.tensor([0.1, 0.2], requires_grad=True).type_as(ag.zeros(1, dtype=np.float32))
+    assert halved.dtype == np.float32 and halved.requires_grad
+    assert x.to("cpu") is x and x.to("cpu:0") is x and x.to(np.float64) is x and x.to(x) is x and x.cpu() is x
+    assert x.to(device="cpu", dtype=np.float32).dtype == np.float32
+    assert x.to(ag.tensor([1], dtype=np.int32)).dtype == np.int32
+    assert x.to("float32").dtype == np.float32 and x.to("cpu", np.float32).requires_grad
+    copied = x.to(copy=True)
+    assert copied is not x and copied.requires_grad and not np.shares_memory(copied.data, x.data)
+
+
+class _TorchLike:  # what str() of torch.float32 and torch.device("cuda") give, without torch
+    def __init__(self, text):
+        self.text = text
+
+    def __str__(self):
+        return self.text
+
+
+def test_to_reads_torch_dtypes_by_name():
+    x = ag.tensor([1.5])
+    assert x.to(_TorchLike("torch.float32")).dtype == np.float32
+    assert x.to(_TorchLike("torch.long")).dtype == np.int64
+    assert x.to(_TorchLike("torch.double")).dtype == np.float64
+
+
+def test_contiguous_returns_self_or_a_c_ordered_copy():
+    x = ag.zeros((2, 3), requires_grad=True)
+    assert x.contiguous() is x
+    y = x.T.contiguous()
+    assert y.data.flags.c_contiguous and y.requires_grad and y.shape == (3, 2)
+    assert ag.tensor(2.0).contiguous().shape == ()
+
+
+def test_new_creators_take_self_dtype():
+    x = ag.tensor([1, 2], dtype=np.int32)
+    for out in (x.new_zeros(2, 3), x.new_zeros((2, 3)), x.new_ones([2, 3]), x.new_full((2, 3), 7),
+                x.new_empty(2, 3)):
+        assert out.shape == (2, 3) and out.dtype == np.int32 and not out.requires_grad
+    assert (x.new_full((2,), 7).data == 7).all() and (x.new_ones(1).data == 1).all()
+    w = ag.tensor([1.0], dtype=np.float32, requires_grad=True)
+    fresh = w.new_tensor(w)
+    assert fresh.dtype == np.float32 and fresh.is_leaf and not fresh.requires_grad and fresh.data is not w.data
+    assert w.new_zeros(3, requires_grad=True).requires_grad
+    assert w.new_zeros(2, dtype=np.float64).dtype == np.float64 and w.new_zeros(()).shape == ()
+
+
+def test_comparisons_by_name():
+    x, y = ag.tensor([1.0, 2.0, 3.0]), ag.tensor([2.0, 2.0, 2.0])
+    for name, ufunc in (("eq", np.equal), ("ne", np.not_equal), ("lt", np.less), ("le", np.less_equal),
+                        ("gt", np.greater), ("ge", np.greater_equal)):
+        out = getattr(x, name)(y)
+        assert out.dtype == np.bool_
+        np.testing.assert_array_equal(out.data, ufunc(x.data, y.data))
+        np.testing.assert_array_equal(getattr(x, name)(2.0).data, ufunc(x.data, 2.0))
+
+
+def test_div_floor_and_masked_fill_dtype():
+    np.testing.assert_array_equal(ag.tensor([-3.0, 3.0]).div(2, rounding_mode="floor").data, [-2.0, 1.0])
+    ints = ag.tensor([1, 2]).masked_fill(ag.tensor([True, False]), 1.5)
+    assert ints.dtype == np.int64 and ints.tolist() == [1, 2]
+    x = ag.zeros(2, dtype=np.float32)
+    assert x.masked_fill(np.array([True, False]), ag.tensor(2.0)).dtype == np.float32
+    value = ag.tensor(2.0, requires_grad=True)
+    ag.zeros((2, 2)).masked_fill(np.array([True, False]), value).sum().backward()
+    assert float(value.grad) == 2.0
+
+
+def test_fill_in_place():
+    t = ag.zeros(3)
+    assert t.fill_(2.5) is t and t.tolist() == [2.5, 2.5, 2.5]
+    w = ag.zeros(2, requires_grad=True)
+    with pytest.raises(RuntimeError, match="leaf Tensor that requires grad"):
+        w.fill_(1.0)
+    with ag.no_grad():
+        w.fill_(ag.tensor(4.0))
+    assert w.tolist() == [4.0, 4.0]
+    with pytest.raises(RuntimeError, match="fill_: this Tensor was computed by 'multiply'"):
+        (w * 2).fill_(0.0)
+
+
+def test_norm_nuc_and_inf_and_zero_vector_gradient():
+    a = RNG.standard_normal((2, 3, 4))
+    np.testing.assert_allclose(ag.tensor(a).norm("nuc", dim=(1, 2)).data,
+                               np.linalg.norm(a, "nuc", axis=(1, 2)), rtol=1e-12)
+    np.testing.assert_allclose(ag.tensor(a).norm(np.inf, dim=1).data, np.abs(a).max(1), rtol=1e-12)
+    np.testing.assert_allclose(ag.tensor(a).norm(0).data, np.count_nonzero(a))
+    z = ag.zeros(3, requires_grad=True)
+    z.norm().backward()
+    np.testing.assert_array_equal(z.grad.data, [0.0, 0.0, 0.0])
+
+
+def test_moved_methods_are_set_on_tensor():
+    t = ag.arange(6.0)
+    assert t.view(2, 3).shape == (2, 3) and t.numel() == 6 and t.dim() == 1 and t.float().dtype == np.float32
+    assert ag.Tensor.view.__qualname__ == "Tensor.view" and ag.Tensor.clone is ag.copy
+    assert ag.Tensor.asin is ag.arcsin and ag.Tensor.movedim is ag.moveaxis
+
+
+def test_numpy_names_keep_numpy_meaning():
+    t = ag.tensor([[3.0, 1.0], [2.0, 4.0]])
+    assert t.size == 4  # an attribute, as NumPy's (PyTorch's t.size() is t.shape)
+    # PyTorch's t.repeat is np.tile, its t.sort returns indices too, its equal one bool: absent, or NumPy's
+    if hasattr(ag.Tensor, "repeat"):
+        np.testing.assert_array_equal(t.repeat(2).data, t.data.repeat(2))
+    if hasattr(ag.Tensor, "sort"):
+        np.testing.assert_array_equal(t.sort().data, np.sort(t.data))
+    if hasattr(ag, "equal"):
+        np.testing.assert_array_equal(ag.equal(t, t).data, np.ones((2, 2), bool))
+
+
+# ---- errors where PyTorch raises ----
+X = ag.zeros((2, 3))
+
+
+@pytest.mark.parametrize("call, kind, message", [
+    (lambda: X.expand(2, 4), ValueError, r"expanded size 4 must match the existing size 3 at non-singleton dimension "
+                                         r"1; target sizes \(2, 4\), Tensor shape \(2, 3\)"),
+    (lambda: X.expand(3), ValueError, r"number of sizes given \(1\) must be at least .* \(2, shape \(2, 3\)\)"),
+    (lambda: X.expand(-1, 2, 3), ValueError, r"size -1 is not allowed in a new leading dimension \(0\)"),
+    (lambda: X.expand(2.0, 3), TypeError, "sizes must be ints"),
+    (lambda: X.to("cuda"), RuntimeError, "device 'cuda' is not available: .* use 'cpu'"),
+    (lambda: X.to(_TorchLike("torch.float32"), "cuda"), RuntimeError, "device 'cuda'"),
+    (lambda: X.to("cpu", "cuda"), TypeError, "device given twice"),
+    (lambda: X.to("nonsense"), TypeError, "'nonsense' is not a dtype"),
+    (lambda: X.to(X, np.float32), TypeError, "a Tensor argument .* comes alone"),
+    (lambda: X.type_as(np.float32), TypeError, "expects a Tensor .* whose dtype"),
+    (lambda: X.view_as((2, 3)), TypeError, "expects a Tensor .* whose shape"),
+    (lambda: X.T.view_as(ag.zeros(6)), RuntimeError, "use reshape, which copies"),
+    (lambda: X.masked_fill(np.ones((2, 3)), 1.0), TypeError, "mask must be a boolean Tensor, got dtype float64"),
+    (lambda: X.masked_fill(np.ones((2, 3), bool), ag.zeros(3)), ValueError, r"0-d Tensor, got shape \(3,\)"),
+    (lambda: X.masked_fill(np.ones(2, bool), 1.0), ValueError, r"mask of shape \(2,\) does not broadcast"),
+    (lambda: X.norm("nuc", dim=0), ValueError, "p='nuc' needs two dims"),
+    (lambda: X.norm("bad"), ValueError, "p must be a number, 'fro' or 'nuc'"),
+    (lambda: X.div(2, rounding_mode="round"), ValueError, "rounding_mode must be None, 'floor' or 'trunc'"),
+    (lambda: X.new_zeros(-1), ValueError, "sizes must be non-negative"),
+    (lambda: X.long().new_zeros(2, requires_grad=True), TypeError, "only floating-point Tensors"),
+    (lambda: X.fill_(np.zeros(2)), ValueError, "value must be a number or a 0-d Tensor"),
+    (lambda: X.flatten("F"), TypeError, "start_dim must be an int .* order= is not supported"),
+    (lambda: X.flatten(1, 0), ValueError, "start_dim=1 comes after end_dim=0"),
+    (lambda: X.flatten(0, 2), IndexError, r"must be in \[-2, 2\) for a Tensor of shape \(2, 3\)"),
+])
+def test_errors_name_the_operation_and_what_is_valid(call, kind, message):
+    with pytest.raises(kind, match=message):
+        call()
+
+
+# ---- PyTorch itself ----
+@settings(max_examples=15)
+@given(data=st.data(), dtype=st.sampled_from([np.float64, np.float32]))
+def test_methods_match_torch(data, dtype):
+    torch = pytest.importorskip("torch")
+    (shape,), kw = data.draw(_expand_case())
+    x = RNG.standard_normal(shape)
+    assert_function_matches_torch(lambda t: t.expand(*kw["sizes"]), lambda t: t.expand(kw["sizes"]), [x], dtype)
+    (shape, _), kw = data.draw(_masked_fill_case())
+    mask = kw["mask"]
+    assert_function_matches_torch(lambda t, v: t.masked_fill(mask, v),
+                                  lambda t, v: t.masked_fill(torch.tensor(mask), v),
+                                  [RNG.standard_normal(shape), RNG.standard_normal(())], dtype)
+    (shape,), kw = data.draw(_flatten_case())
+    x = RNG.standard_normal(shape)
+    assert_function_matches_torch(lambda t: t.flatten(**kw), lambda t: t.flatten(**kw), [x], dtype)
+    (shape,), kw = data.draw(_norm_case())
+    x = RNG.standard_normal(shape)
+    assert_function_matches_torch(lambda t: t.norm(**kw), lambda t: t.norm(**kw), [x], dtype, tol_factor=64)
+    a, b = RNG.standard_normal(shape), RNG.standard_normal(shape)
+    alpha = data.draw(st.sampled_from([1, 2, -0.5]))
+    assert_function_matches_torch(lambda s, t: s.add(t, alpha=alpha), lambda s, t: s.add(t, alpha=alpha),
+                                  [a, b], dtype)
+    assert_function_matches_torch(lambda s, t: s.sub(t, alpha=alpha), lambda s, t: s.sub(t, alpha=alpha),
+                                  [a, b], dtype)
+    for mode in ("trunc", "floor"):
+        np.testing.assert_array_equal(ag.tensor(a).div(b, rounding_mode=mode).data,
+                                      torch.tensor(a).div(torch.tensor(b), rounding_mode=mode).numpy())
+
+
+def test_casts_contiguous_and_new_match_torch():
+    torch = pytest.importorskip("torch")
+    values = np.array([-2.7, -0.5, 0.0, 0.5, 2.7, 1e3])
+    ours, theirs = ag.tensor(values), torch.tensor(values)
+    for method in ("long", "int", "bool", "half", "float", "double"):
+        np.testing.assert_array_equal(getattr(ours, method)().data, getattr(theirs, method)().numpy())
+    assert ours.to(torch.float32).dtype == np.float32 and ours.to(torch.device("cpu")) is ours
+    with pytest.raises(RuntimeError, match="device 'cuda'"):
+        ours.to(torch.device("cuda"))
+    t = torch.zeros(2, 3).t()
+    assert not t.is_contiguous() and not ag.zeros((2, 3)).T.data.flags.c_contiguous
+    for name, args in (("new_zeros", (2, 3)), ("new_ones", ((2,),)), ("new_full", ((2,), 3.0))):
+        np.testing.assert_array_equal(getattr(ours, name)(*args).data, getattr(theirs, name)(*args).numpy())
