@@ -13,7 +13,7 @@ import numpy as np
 from .backprop import _seed, gradients_to, topological_order
 from .grad_mode import enable_grad, is_grad_enabled
 from .ops.shape import concatenate
-from .primitive import Primitive
+from .primitive import Primitive, _holds_graph
 from .registries import TensorWeakSet
 from .tensor import Tensor, as_value
 
@@ -26,7 +26,20 @@ _argument = Primitive("argument", lambda x: x, (lambda g, ans, x: g,))
 def _as_argument(x, name):
     if isinstance(x, Tensor) and x.requires_grad:
         return _argument(x)  # stays connected to the caller's graph
-    value = np.asarray(as_value(x))
+    if isinstance(x, (list, tuple)) and _holds_graph(x):  # its value would be cut from the caller's graph
+        raise TypeError(f"{name}: an argument to differentiate is a {type(x).__name__} holding Tensors that require "
+                        f"grad; pass each Tensor as an argument of its own (argnums=(0, 1, ...)), or join them with "
+                        f"ag.stack first")
+    try:
+        value = np.asarray(as_value(x))
+    except ValueError:  # NumPy's inhomogeneous-shape error
+        raise TypeError(f"{name}: an argument to differentiate is a ragged {type(x).__name__} (its entries have "
+                        f"different shapes), which is no array; pass each array as an argument of its own "
+                        f"(argnums=(0, 1, ...))") from None
+    if value.dtype.kind not in "biufc":  # a dict, None, text: no array of numbers (transforms take no pytrees)
+        raise TypeError(f"{name}: cannot differentiate with respect to a {type(x).__name__}; an argument to "
+                        f"differentiate must be a float, an ndarray or a Tensor (a dict or tuple of parameters is no "
+                        f"array here: pass each as an argument of its own, with argnums=(0, 1, ...))")
     if value.dtype.kind != "f":
         if type(x) is not int:  # a Python int such as grad(f)(3) is taken as the number it is
             raise TypeError(f"{name}: cannot differentiate with respect to an argument of dtype {value.dtype} (shape "

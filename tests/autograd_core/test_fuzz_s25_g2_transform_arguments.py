@@ -1,0 +1,55 @@
+"""The transforms' arguments to differentiate (found fuzzing the autograd API against torch.func in session 25): a
+list holding Tensors that require grad is refused instead of being cut from the caller's graph, a ragged list is
+named instead of raising NumPy's bare inhomogeneous-shape ValueError, and a dict of parameters (torch.func's pytree)
+or None is named as such instead of as an 'integer or boolean array'."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+
+TRANSFORMS = {
+    "grad": lambda x: ag.grad(lambda t: (t * 2.0).sum())(x),
+    "jacobian": lambda x: ag.jacobian(lambda t: t * 2.0)(x),
+    "hessian": lambda x: ag.hessian(lambda t: (t * t).sum())(x),
+    "vjp": lambda x: ag.vjp(lambda t: t * 2.0, x),
+    "value_and_grad": lambda x: ag.value_and_grad(lambda t: (t * 2.0).sum())(x),
+}
+
+
+@pytest.mark.parametrize("name", TRANSFORMS)
+def test_a_list_holding_a_tensor_that_requires_grad_is_refused_not_cut_from_the_graph(name):
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(TypeError, match=rf"{name}: an argument to differentiate is a list holding Tensors that "
+                                        r"require grad"):
+        TRANSFORMS[name]([w, w])
+
+
+def test_the_tensor_itself_stays_connected_to_the_callers_graph():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    g = ag.grad(lambda t: (t ** 3).sum())(w)
+    g.sum().backward()
+    np.testing.assert_allclose(w.grad.data, [6.0, 12.0])
+
+
+@pytest.mark.parametrize("name", TRANSFORMS)
+def test_a_ragged_list_is_named_not_numpys_bare_error(name):
+    with pytest.raises(TypeError, match=rf"{name}: an argument to differentiate is a ragged list"):
+        TRANSFORMS[name]([np.ones(2), np.ones(3)])
+
+
+@pytest.mark.parametrize("name", TRANSFORMS)
+@pytest.mark.parametrize("value, kind", [({"w": np.ones(2)}, "dict"), (None, "NoneType"), ("abc", "str")])
+def test_an_argument_that_is_no_array_is_named_by_its_type(name, value, kind):
+    with pytest.raises(TypeError, match=rf"{name}: cannot differentiate with respect to a {kind}; .*argnums"):
+        TRANSFORMS[name](value)
+
+
+def test_jvp_names_a_dict_primal():
+    p = {"w": np.ones(2)}
+    with pytest.raises(TypeError, match="jvp: cannot differentiate with respect to a dict"):
+        ag.jvp(lambda d: d["w"], (p,), (p,))
+
+
+def test_integer_arguments_keep_their_message():
+    with pytest.raises(TypeError, match="grad: cannot differentiate with respect to an argument of dtype int64"):
+        ag.grad(lambda t: (t * 2.0).sum())(np.array([1, 2]))
