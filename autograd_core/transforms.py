@@ -325,6 +325,8 @@ def vjp(f, *primals):
     nested = _needs_graph(out, nodes)
 
     def vjp_fn(cotangent):
+        _refuse_held_graph(cotangent, "vjp", "the cotangent")
+        _shape_of(cotangent, "vjp", "the cotangent")  # (a ragged list: named, not NumPy's bare error)
         seed = cotangent if isinstance(cotangent, Tensor) else as_value(cotangent)
         # A cotangent that requires grad (an enclosing transform's) needs the pass recorded too.
         recorded = nested and is_grad_enabled() or _recorded_for_caller(seed)  # (the grad mode of this call)
@@ -343,6 +345,13 @@ def _shape_of(value, name, what):
                          f"shape; give an array or Tensor of floats") from None
 
 
+def _refuse_held_graph(value, name, what):
+    """A TypeError for a list or tuple holding Tensors that require grad, which as_value would cut from the graph."""
+    if isinstance(value, (list, tuple)) and _holds_graph(value):
+        raise TypeError(f"{name}: {what} is a {type(value).__name__} holding Tensors that require grad, whose values "
+                        f"would be cut from their graph; join them with ag.stack first")
+
+
 def checked_tangents(primals, tangents, name, as_in):
     """primals and tangents as tuples, one tangent per primal, of its shape and of floats (jvp's, hvp's, vhp's)."""
     primals, tangents = tuple(primals), tuple(tangents)
@@ -350,6 +359,7 @@ def checked_tangents(primals, tangents, name, as_in):
         raise ValueError(f"{name}: got {len(primals)} primals but {len(tangents)} tangents; give one tangent per "
                          f"primal")
     for k, (p, t) in enumerate(zip(primals, tangents)):
+        _refuse_held_graph(t, name, f"tangent {k}")
         p_shape, t_shape = _shape_of(p, name, f"primal {k}"), _shape_of(t, name, f"tangent {k}")
         if p_shape != t_shape:
             raise ValueError(f"{name}: tangent {k} has shape {t_shape}, its primal {p_shape}; they must be equal")

@@ -53,3 +53,27 @@ def test_jvp_names_a_dict_primal():
 def test_integer_arguments_keep_their_message():
     with pytest.raises(TypeError, match="grad: cannot differentiate with respect to an argument of dtype int64"):
         ag.grad(lambda t: (t * 2.0).sum())(np.array([1, 2]))
+
+
+@pytest.mark.parametrize("name", ["jvp", "hvp", "vhp"])
+def test_a_tangent_list_holding_a_tensor_that_requires_grad_is_refused_not_cut_from_the_graph(name):
+    v = ag.tensor(2.0, requires_grad=True)
+    f = (lambda t: t * t) if name == "jvp" else (lambda t: (t * t * t).sum())
+    with pytest.raises(TypeError, match=rf"{name}: tangent 0 is a list holding Tensors that require grad"):
+        getattr(ag, name)(f, (np.array([1.0, 2.0]),), ([v, v],))
+
+
+def test_a_cotangent_list_holding_a_tensor_that_requires_grad_is_refused_not_cut_from_the_graph():
+    v = ag.tensor(2.0, requires_grad=True)
+    _, vjp_fn = ag.vjp(lambda t: t * t, np.array([1.0, 2.0]))
+    with pytest.raises(TypeError, match="vjp: the cotangent is a list holding Tensors that require grad"):
+        vjp_fn([v, v])
+    # Stacked, the cotangent stays in the graph: d/ds of (2x * s).sum() at x = [1, 2] is 6
+    slope = ag.grad(lambda s: vjp_fn(ag.stack([s, s]))[0].sum())(2.0)
+    assert float(slope) == 6.0
+
+
+def test_a_ragged_cotangent_is_named_not_numpys_bare_error():
+    _, vjp_fn = ag.vjp(lambda t: t * t, np.array([1.0, 2.0]))
+    with pytest.raises(ValueError, match="vjp: the cotangent is a ragged sequence"):
+        vjp_fn([[1.0], [1.0, 2.0]])
