@@ -317,7 +317,11 @@ def _checked_grads(cls, grads, inputs, ctx):
             checked.append(None)
             continue
         if not isinstance(grad, Tensor):
-            grad = np.array(grad)  # a copy: backward may return a saved array, and a .grad is added into in place
+            try:
+                grad = np.array(grad)  # a copy: backward may return a saved array, and a .grad is added into in place
+            except ValueError:  # NumPy's inhomogeneous-shape error
+                raise TypeError(f"{cls.__name__}.backward returned a ragged {type(grads[k]).__name__} as the gradient "
+                                f"of input {k}; return an ndarray or Tensor of real numbers (or None)") from None
             if grad.dtype.kind not in "biuf":
                 raise TypeError(f"{cls.__name__}.backward returned a {type(grads[k]).__name__} of dtype {grad.dtype} "
                                 f"as the gradient of input {k}; return an ndarray or Tensor of real numbers (or None)")

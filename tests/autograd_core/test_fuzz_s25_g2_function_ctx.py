@@ -161,3 +161,13 @@ def test_the_same_programs_in_torch():
     x.grad = None
     TScaled.apply(x, scale=3.0).sum().backward()
     assert x.grad.tolist() == [3.0, 3.0]
+
+
+class Ragged(ag.Function):
+    forward = staticmethod(lambda ctx, x: 2 * x)
+    backward = staticmethod(lambda ctx, g: [[1.0], [1.0, 2.0]])
+
+
+def test_a_ragged_gradient_is_named_not_numpys_bare_error():
+    with pytest.raises(TypeError, match="Ragged.backward returned a ragged list as the gradient of input 0"):
+        Ragged.apply(ag.tensor([1.0, 2.0], requires_grad=True)).sum().backward()
