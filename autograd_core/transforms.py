@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 
+from ._arguments import as_flag
 from .backprop import _seed, gradients_to, topological_order
 from .grad_mode import enable_grad, is_grad_enabled
 from .ops.shape import concatenate
@@ -182,6 +183,7 @@ def value_and_grad(f, argnums=0, has_aux=False):
 def _value_and_grad(f, argnums, has_aux, name):
     """value_and_grad, its errors naming the transform called (grad or value_and_grad)."""
     nums = _argnums_tuple(argnums)
+    has_aux = as_flag(has_aux, name, "has_aux")
     _function(f, name)
 
     @functools.wraps(f)
@@ -210,6 +212,7 @@ def grad(f, argnums=0, has_aux=False):
     >>> float(d2(2.0))
     12.0
     """
+    has_aux = as_flag(has_aux, "grad", "has_aux")  # ("no" would read as True)
     value_and_grad_f = _value_and_grad(f, argnums, has_aux, "grad")
 
     @functools.wraps(f)
@@ -325,12 +328,14 @@ def vjp(f, *primals):
     nested = _needs_graph(out, nodes)
 
     def vjp_fn(cotangent):
+        if cotangent is None:  # (which the pass would read as no seed given)
+            raise TypeError("vjp: the cotangent must be a Tensor, an array or a number of the output's shape "
+                            f"{out.shape}, got None")
         _refuse_held_graph(cotangent, "vjp", "the cotangent")
         _shape_of(cotangent, "vjp", "the cotangent")  # (a ragged list: named, not NumPy's bare error)
-        seed = cotangent if isinstance(cotangent, Tensor) else as_value(cotangent)
         # A cotangent that requires grad (an enclosing transform's) needs the pass recorded too.
-        recorded = nested and is_grad_enabled() or _recorded_for_caller(seed)  # (the grad mode of this call)
-        return tuple(_gradients(out, nodes, recorded, seed, retain=True, where="vjp"))
+        recorded = nested and is_grad_enabled() or _recorded_for_caller(cotangent)  # (the grad mode of this call)
+        return tuple(_gradients(out, nodes, recorded, cotangent, retain=True, where="vjp"))
 
     _finish(nodes)
     return _primal(out, nested), vjp_fn

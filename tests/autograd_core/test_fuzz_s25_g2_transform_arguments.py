@@ -77,3 +77,17 @@ def test_a_ragged_cotangent_is_named_not_numpys_bare_error():
     _, vjp_fn = ag.vjp(lambda t: t * t, np.array([1.0, 2.0]))
     with pytest.raises(ValueError, match="vjp: the cotangent is a ragged sequence"):
         vjp_fn([[1.0], [1.0, 2.0]])
+
+
+@pytest.mark.parametrize("transform", [ag.grad, ag.value_and_grad])
+@pytest.mark.parametrize("flag", ["yes", 1, None])
+def test_has_aux_must_be_a_flag(transform, flag):
+    with pytest.raises(TypeError, match=rf"{transform.__name__}: has_aux must be True or False, got {flag!r}"):
+        transform(lambda t: ((t * t).sum(), t), has_aux=flag)
+
+
+@pytest.mark.parametrize("value", [None, "a"])
+def test_a_cotangent_that_is_no_array_is_named_as_given(value):
+    _, vjp_fn = ag.vjp(lambda t: (t * t).sum(), np.ones(2))  # (a scalar output: None must not read as the seed 1)
+    with pytest.raises(TypeError, match=rf"vjp: .* got {value!r}$"):
+        vjp_fn(value)
