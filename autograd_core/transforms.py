@@ -153,6 +153,13 @@ def _primal(out, nested):
     return out if nested else out.detach()
 
 
+def _cut_inside(results, nodes):
+    """The results of a recorded pass (a nested one's) that depend on no Tensor outside the transform, only on its
+    own arguments, cut from its graph as the primal is: they require grad only where torch.func's results would,
+    so a backward through one raises instead of silently reaching no Tensor."""
+    return [r if r is None or not r.requires_grad or _needs_graph(r, nodes) else r.detach() for r in results]
+
+
 def _gradients(out, nodes, nested, seed=None, retain=False, where="backward"):
     """d(out)/d(node) for each node (zeros where out does not depend on it); nested: _needs_graph(out, nodes).
     where: the transform a bad seed's error names."""
@@ -197,6 +204,8 @@ def _value_and_grad(f, argnums, has_aux, name):
         if has_aux:
             value = value, _aux_result(aux, nodes)
         grads = _gradients(out, nodes, nested)
+        if nested:
+            grads = _cut_inside(grads, nodes)
         _finish(nodes)
         return value, (grads[0] if not isinstance(argnums, (tuple, list)) else tuple(grads))
 
@@ -268,7 +277,7 @@ def _jacobian(f, argnums, name):
         if not out.requires_grad:
             jacs = [_zero_jacobian(out, n) for n in nodes]
         else:
-            jacs = _jacobians(out, nodes)
+            jacs = _cut_inside(_jacobians(out, nodes), nodes)
         _finish(nodes)
         return jacs[0] if not isinstance(argnums, (tuple, list)) else tuple(jacs)
 
@@ -335,7 +344,8 @@ def vjp(f, *primals):
         _shape_of(cotangent, "vjp", "the cotangent")  # (a ragged list: named, not NumPy's bare error)
         # A cotangent that requires grad (an enclosing transform's) needs the pass recorded too.
         recorded = nested and is_grad_enabled() or _recorded_for_caller(cotangent)  # (the grad mode of this call)
-        return tuple(_gradients(out, nodes, recorded, cotangent, retain=True, where="vjp"))
+        grads = _gradients(out, nodes, recorded, cotangent, retain=True, where="vjp")
+        return tuple(_cut_inside(grads, nodes) if recorded else grads)
 
     _finish(nodes)
     return _primal(out, nested), vjp_fn
@@ -404,5 +414,7 @@ def jvp(f, primals, tangents):
     if total is None or not total.requires_grad:
         return value, Tensor(np.zeros(out.shape, dtype=out.dtype))
     (tangent,) = gradients_to(total, [dummy], retain_graph=nested, create_graph=nested)
+    if nested:
+        (tangent,) = _cut_inside([tangent], nodes + [dummy])
     _finish(nodes + [dummy])
     return value, tangent if tangent is not None else Tensor(np.zeros(out.shape, dtype=out.dtype))
