@@ -66,11 +66,15 @@ def _function(f, name):
     return f
 
 
-def _argnums_tuple(argnums):
+def _argnums_tuple(argnums, name):
     """argnums as a tuple of ints: an int, or a tuple or list of them (negative ones count from the end)."""
     nums = tuple(argnums) if isinstance(argnums, (tuple, list)) else (argnums,)
     if not nums or not all(isinstance(n, (int, np.integer)) and not isinstance(n, bool) for n in nums):
-        raise TypeError(f"argnums must be an int or a non-empty tuple of ints, got {argnums!r}")
+        hint = ""
+        if isinstance(argnums, (float, np.ndarray, np.floating, Tensor)):  # torch.autograd.functional's inputs
+            hint = (f"; the inputs go to the function ag.{name}(f) returns, ag.{name}(f)(x), as in JAX and torch.func "
+                    f"(torch.autograd.functional takes f and the inputs at once)")
+        raise TypeError(f"{name}: argnums must be an int or a non-empty tuple of ints, got {argnums!r}{hint}")
     return tuple(int(n) for n in nums)
 
 
@@ -189,7 +193,7 @@ def value_and_grad(f, argnums=0, has_aux=False):
 
 def _value_and_grad(f, argnums, has_aux, name):
     """value_and_grad, its errors naming the transform called (grad or value_and_grad)."""
-    nums = _argnums_tuple(argnums)
+    nums = _argnums_tuple(argnums, name)
     has_aux = as_flag(has_aux, name, "has_aux")
     _function(f, name)
 
@@ -268,7 +272,7 @@ def jacobian(f, argnums=0):
 
 def _jacobian(f, argnums, name):
     """jacobian, its errors naming the transform called (jacobian or hessian)."""
-    nums = _argnums_tuple(argnums)
+    nums = _argnums_tuple(argnums, name)
     _function(f, name)
 
     @functools.wraps(f)
@@ -297,7 +301,7 @@ def hessian(f, argnums=0):
     _function(f, "hessian")
     if not isinstance(argnums, (tuple, list)):
         return _jacobian(_jacobian(f, argnums, "hessian"), argnums, "hessian")
-    nums = _argnums_tuple(argnums)
+    nums = _argnums_tuple(argnums, "hessian")
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):

@@ -91,3 +91,9 @@ def test_a_cotangent_that_is_no_array_is_named_as_given(value):
     _, vjp_fn = ag.vjp(lambda t: (t * t).sum(), np.ones(2))  # (a scalar output: None must not read as the seed 1)
     with pytest.raises(TypeError, match=rf"vjp: .* got {value!r}$"):
         vjp_fn(value)
+
+
+@pytest.mark.parametrize("name", ["grad", "value_and_grad", "jacobian", "hessian"])
+def test_inputs_given_as_argnums_torch_autograd_functional_style_are_named_with_the_transforms_form(name):
+    with pytest.raises(TypeError, match=rf"{name}: argnums must be an int .* ag\.{name}\(f\)\(x\), as in JAX"):
+        getattr(ag, name)(lambda t: (t * t).sum(), np.ones(2))
