@@ -225,8 +225,7 @@ def grad(f, argnums=0, has_aux=False):
     >>> float(d2(2.0))
     12.0
     """
-    has_aux = as_flag(has_aux, "grad", "has_aux")  # ("no" would read as True)
-    value_and_grad_f = _value_and_grad(f, argnums, has_aux, "grad")
+    value_and_grad_f = _value_and_grad(f, argnums, has_aux, "grad")  # (which checks has_aux is a flag)
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
