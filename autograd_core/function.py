@@ -1,6 +1,9 @@
 """ag.Function: user-defined primitives with a hand-written forward and backward (PyTorch style)."""
+import inspect
+
 import numpy as np
 
+from ._arguments import as_flag
 from .grad_mode import no_grad
 from .primitive import _NO_PARAMS, PerInput, Primitive, ResultError, _holds_graph, apply
 from .tensor import Tensor, as_value
@@ -16,6 +19,9 @@ class FunctionCtx:
         self._grads_for = None  # (grad_output, validated gradients) of the current backward call
         self._value_ids = ()  # ids of the input and output values forward saw (see _recorded_backward)
         self._reads = None  # (input positions, output?) whose memory the saved values share (see _FunctionPrimitive)
+        self._non_differentiable = ()  # what forward passed to mark_non_differentiable
+        self._output_marked = False  # whether that was the output
+        self._materialize_grads = True
         # The last input backprop asks a gradient for: then the pass is done.
         operands = [needed for k, needed in enumerate(needs_input_grad) if k not in passed]
         self._last_input = max((k for k, needed in enumerate(operands) if needed), default=None)
@@ -29,6 +35,37 @@ class FunctionCtx:
         (1.0, 2.0)
         """
         self.saved_tensors = values
+
+    def mark_non_differentiable(self, *outputs):
+        """Called in forward with the array forward returns: the result then carries no gradient (requires_grad
+        False, as an integer result), as PyTorch's. Values that are not the output are ignored, as there.
+
+        >>> import numpy as np, autograd_core as ag
+        >>> class Rounded(ag.Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x):
+        ...         out = np.round(x)
+        ...         ctx.mark_non_differentiable(out)
+        ...         return out
+        >>> Rounded.apply(ag.tensor([0.4, 1.6], requires_grad=True))
+        Tensor([0., 2.])
+        """
+        for k, value in enumerate(outputs):
+            if not isinstance(value, (np.ndarray, np.generic, Tensor)):
+                raise TypeError(f"mark_non_differentiable: argument {k} is a {type(value).__name__}; pass the array "
+                                f"forward returns")
+        self._non_differentiable += outputs
+
+    def set_materialize_grads(self, value):
+        """Accepted for PyTorch's code: a Function here has one output, whose gradient always reaches backward as
+        an array (never None), whichever the setting."""
+        self._materialize_grads = as_flag(value, "set_materialize_grads", "value")
+
+    def mark_dirty(self, *args):
+        """PyTorch's way to change an input in place in forward; here forward's inputs are read-only, so this
+        raises: return a new array instead."""
+        raise RuntimeError("mark_dirty: an ag.Function's forward cannot change its inputs in place (they are read-only "
+                           "while it runs); compute and return a new array (a = a + 1, not a += 1)")
 
 
 class Function:
@@ -71,7 +108,7 @@ class Function:
         raise NotImplementedError("Function subclasses must define a static backward(ctx, grad_output)")
 
     @classmethod
-    def apply(cls, *inputs):
+    def apply(cls, *inputs, **kwargs):
         """Run forward on the inputs and record the result, one node of the graph whose rule is backward.
 
         >>> import autograd_core as ag
@@ -87,13 +124,17 @@ class Function:
             primitive = _FunctionPrimitive(cls.__name__, _forward_of(cls), PerInput(_vjp_of(cls)))
             primitive.after_rules = _after_rules  # the last input with grad may not have been asked
             cls._primitive = primitive
+        if kwargs:  # as PyTorch: bound to forward's parameters by name, so that each is an input in its position
+            inputs = _bound(cls, inputs, kwargs)
         needs_input_grad = tuple(isinstance(x, Tensor) and x._requires_grad for x in inputs)
         # Tuples, lists, None, strings and other objects go to forward as they are, as in PyTorch; Tensors, arrays
         # and numbers are the operation's inputs
         passed = {k: x for k, x in enumerate(inputs) if not _is_operand(x, k, cls)}
         operands = [x for k, x in enumerate(inputs) if k not in passed] if passed else inputs
-        out = apply(primitive, operands, {"ctx": FunctionCtx(needs_input_grad, passed)})
-        if out._requires_grad and out.dtype.kind != "f":  # integers and bools carry no gradient (as in PyTorch)
+        ctx = FunctionCtx(needs_input_grad, passed)
+        out = apply(primitive, operands, {"ctx": ctx})
+        # Integers and bools carry no gradient, nor an output forward marked non-differentiable (as in PyTorch)
+        if out._requires_grad and (out.dtype.kind != "f" or ctx._non_differentiable and ctx._output_marked):
             return Tensor._constant(out._data)
         return out
 
@@ -114,6 +155,18 @@ def _saved_reads(saved, operands, out):
         return any(s is value or isinstance(s, np.ndarray) and isinstance(value, np.ndarray)
                    and np.may_share_memory(s, value) for s in saved)
     return {k for k, value in enumerate(operands) if read(value)}, read(out)
+
+
+def _bound(cls, inputs, kwargs):
+    """apply's positional and keyword inputs as forward's positional ones (defaults not filled in, as PyTorch)."""
+    try:
+        bound = inspect.signature(cls.forward).bind(None, *inputs, **kwargs)  # (None: ctx)
+    except TypeError as err:
+        raise TypeError(f"{cls.__name__}.apply: the inputs do not fit forward's parameters: {err}") from None
+    if bound.kwargs:  # keyword-only parameters, or **kwargs: no position to be an input in
+        raise TypeError(f"{cls.__name__}.apply: {', '.join(map(repr, bound.kwargs))} can only be given by keyword, but "
+                        f"forward's inputs are positional (one gradient each); make it a positional parameter")
+    return bound.args[1:]
 
 
 def _is_operand(x, k, cls):
@@ -152,6 +205,7 @@ def _forward_of(cls):
                     v.flags.writeable = True
                 except ValueError:  # a view of an array that is read-only itself: it was writable through no other
                     pass
+        returned = out
         out = out._data if isinstance(out, Tensor) else out  # as_value would turn any object into an array
         if not isinstance(out, (np.ndarray, np.generic, float, int)) or np.result_type(out).kind not in "biuf":
             several = " (one output: a Function here has a single output)" if isinstance(out, tuple) else ""
@@ -163,6 +217,7 @@ def _forward_of(cls):
             out = np.asarray(out)
         # Else the very object forward returned (NumPy scalars included): backward finds it among the saved values
         # by the identities kept here (a node's value may later become a 0-d array: reading .data, a view).
+        ctx._output_marked = any(v is returned or v is out for v in ctx._non_differentiable)
         ctx._value_ids = (*map(id, seen), id(out))
         ctx._reads = _saved_reads(ctx.saved_tensors, seen, out)
         return out
@@ -243,6 +298,8 @@ def _checked_grads(cls, grads, inputs, ctx):
     if not isinstance(grads, tuple):
         grads = (grads,)
     count = len(ctx.needs_input_grad)
+    if len(grads) > count and all(grad is None for grad in grads[count:]):  # extra Nones: dropped, as PyTorch does
+        grads = grads[:count]
     if len(grads) != count:
         raise RuntimeError(
             f"{cls.__name__}.backward returned {len(grads)} gradient(s) but forward took {count} input(s); "
@@ -260,7 +317,11 @@ def _checked_grads(cls, grads, inputs, ctx):
             checked.append(None)
             continue
         if not isinstance(grad, Tensor):
-            grad = np.array(grad)  # a copy: backward may return a saved array, and a .grad is added into in place
+            try:
+                grad = np.array(grad)  # a copy: backward may return a saved array, and a .grad is added into in place
+            except ValueError:  # NumPy's inhomogeneous-shape error
+                raise TypeError(f"{cls.__name__}.backward returned a ragged {type(grads[k]).__name__} as the gradient "
+                                f"of input {k}; return an ndarray or Tensor of real numbers (or None)") from None
             if grad.dtype.kind not in "biuf":
                 raise TypeError(f"{cls.__name__}.backward returned a {type(grads[k]).__name__} of dtype {grad.dtype} "
                                 f"as the gradient of input {k}; return an ndarray or Tensor of real numbers (or None)")

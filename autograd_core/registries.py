@@ -55,7 +55,16 @@ HOOK_KEYS = itertools.count()
 
 
 class RemovableHandle:
-    """What Tensor.register_hook returns: remove() unregisters the hook (a second call does nothing)."""
+    """What Tensor.register_hook returns: remove() unregisters the hook (a second call does nothing); as a context
+    manager, as PyTorch's, the hook is on inside the with block. id: the hook's key, unique in the process.
+
+    >>> import autograd_core as ag
+    >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
+    >>> with x.register_hook(lambda grad: 10 * grad):
+    ...     (x * x).sum().backward()
+    >>> (x * x).sum().backward(); x.grad
+    Tensor([22., 44.])
+    """
 
     __slots__ = ("_tensor", "_key")
 
@@ -63,7 +72,17 @@ class RemovableHandle:
         self._tensor = weakref.ref(tensor)
         self._key = key
 
+    @property
+    def id(self):
+        return self._key
+
     def remove(self):
         tensor = self._tensor()
         if tensor is not None and tensor._hooks.pop(self._key, None) is not None and not tensor._hooks:
             HOOKED.discard(tensor)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.remove()

@@ -10,10 +10,11 @@ import math
 
 import numpy as np
 
+from ._arguments import as_flag
 from .backprop import _seed, gradients_to, topological_order
 from .grad_mode import enable_grad, is_grad_enabled
 from .ops.shape import concatenate
-from .primitive import Primitive
+from .primitive import Primitive, _holds_graph
 from .registries import TensorWeakSet
 from .tensor import Tensor, as_value
 
@@ -26,7 +27,20 @@ _argument = Primitive("argument", lambda x: x, (lambda g, ans, x: g,))
 def _as_argument(x, name):
     if isinstance(x, Tensor) and x.requires_grad:
         return _argument(x)  # stays connected to the caller's graph
-    value = np.asarray(as_value(x))
+    if isinstance(x, (list, tuple)) and _holds_graph(x):  # its value would be cut from the caller's graph
+        raise TypeError(f"{name}: an argument to differentiate is a {type(x).__name__} holding Tensors that require "
+                        f"grad; pass each Tensor as an argument of its own (argnums=(0, 1, ...)), or join them with "
+                        f"ag.stack first")
+    try:
+        value = np.asarray(as_value(x))
+    except ValueError:  # NumPy's inhomogeneous-shape error
+        raise TypeError(f"{name}: an argument to differentiate is a ragged {type(x).__name__} (its entries have "
+                        f"different shapes), which is no array; pass each array as an argument of its own "
+                        f"(argnums=(0, 1, ...))") from None
+    if value.dtype.kind not in "biufc":  # a dict, None, text: no array of numbers (transforms take no pytrees)
+        raise TypeError(f"{name}: cannot differentiate with respect to a {type(x).__name__}; an argument to "
+                        f"differentiate must be a float, an ndarray or a Tensor (a dict or tuple of parameters is no "
+                        f"array here: pass each as an argument of its own, with argnums=(0, 1, ...))")
     if value.dtype.kind != "f":
         if type(x) is not int:  # a Python int such as grad(f)(3) is taken as the number it is
             raise TypeError(f"{name}: cannot differentiate with respect to an argument of dtype {value.dtype} (shape "
@@ -52,11 +66,15 @@ def _function(f, name):
     return f
 
 
-def _argnums_tuple(argnums):
+def _argnums_tuple(argnums, name):
     """argnums as a tuple of ints: an int, or a tuple or list of them (negative ones count from the end)."""
     nums = tuple(argnums) if isinstance(argnums, (tuple, list)) else (argnums,)
     if not nums or not all(isinstance(n, (int, np.integer)) and not isinstance(n, bool) for n in nums):
-        raise TypeError(f"argnums must be an int or a non-empty tuple of ints, got {argnums!r}")
+        hint = ""
+        if isinstance(argnums, (float, np.ndarray, np.floating, Tensor)):  # torch.autograd.functional's inputs
+            hint = (f"; the inputs go to the function ag.{name}(f) returns, ag.{name}(f)(x), as in JAX and torch.func "
+                    f"(torch.autograd.functional takes f and the inputs at once)")
+        raise TypeError(f"{name}: argnums must be an int or a non-empty tuple of ints, got {argnums!r}{hint}")
     return tuple(int(n) for n in nums)
 
 
@@ -139,6 +157,13 @@ def _primal(out, nested):
     return out if nested else out.detach()
 
 
+def _cut_inside(results, nodes):
+    """The results of a recorded pass (a nested one's) that depend on no Tensor outside the transform, only on its
+    own arguments, cut from its graph as the primal is: they require grad only where torch.func's results would,
+    so a backward through one raises instead of silently reaching no Tensor."""
+    return [r if r is None or not r.requires_grad or _needs_graph(r, nodes) else r.detach() for r in results]
+
+
 def _gradients(out, nodes, nested, seed=None, retain=False, where="backward"):
     """d(out)/d(node) for each node (zeros where out does not depend on it); nested: _needs_graph(out, nodes).
     where: the transform a bad seed's error names."""
@@ -168,7 +193,8 @@ def value_and_grad(f, argnums=0, has_aux=False):
 
 def _value_and_grad(f, argnums, has_aux, name):
     """value_and_grad, its errors naming the transform called (grad or value_and_grad)."""
-    nums = _argnums_tuple(argnums)
+    nums = _argnums_tuple(argnums, name)
+    has_aux = as_flag(has_aux, name, "has_aux")
     _function(f, name)
 
     @functools.wraps(f)
@@ -182,6 +208,8 @@ def _value_and_grad(f, argnums, has_aux, name):
         if has_aux:
             value = value, _aux_result(aux, nodes)
         grads = _gradients(out, nodes, nested)
+        if nested:
+            grads = _cut_inside(grads, nodes)
         _finish(nodes)
         return value, (grads[0] if not isinstance(argnums, (tuple, list)) else tuple(grads))
 
@@ -197,7 +225,7 @@ def grad(f, argnums=0, has_aux=False):
     >>> float(d2(2.0))
     12.0
     """
-    value_and_grad_f = _value_and_grad(f, argnums, has_aux, "grad")
+    value_and_grad_f = _value_and_grad(f, argnums, has_aux, "grad")  # (which checks has_aux is a flag)
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
@@ -243,7 +271,7 @@ def jacobian(f, argnums=0):
 
 def _jacobian(f, argnums, name):
     """jacobian, its errors naming the transform called (jacobian or hessian)."""
-    nums = _argnums_tuple(argnums)
+    nums = _argnums_tuple(argnums, name)
     _function(f, name)
 
     @functools.wraps(f)
@@ -252,7 +280,7 @@ def _jacobian(f, argnums, name):
         if not out.requires_grad:
             jacs = [_zero_jacobian(out, n) for n in nodes]
         else:
-            jacs = _jacobians(out, nodes)
+            jacs = _cut_inside(_jacobians(out, nodes), nodes)
         _finish(nodes)
         return jacs[0] if not isinstance(argnums, (tuple, list)) else tuple(jacs)
 
@@ -272,7 +300,7 @@ def hessian(f, argnums=0):
     _function(f, "hessian")
     if not isinstance(argnums, (tuple, list)):
         return _jacobian(_jacobian(f, argnums, "hessian"), argnums, "hessian")
-    nums = _argnums_tuple(argnums)
+    nums = _argnums_tuple(argnums, "hessian")
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
@@ -312,10 +340,15 @@ def vjp(f, *primals):
     nested = _needs_graph(out, nodes)
 
     def vjp_fn(cotangent):
-        seed = cotangent if isinstance(cotangent, Tensor) else as_value(cotangent)
+        if cotangent is None:  # (which the pass would read as no seed given)
+            raise TypeError("vjp: the cotangent must be a Tensor, an array or a number of the output's shape "
+                            f"{out.shape}, got None")
+        _refuse_held_graph(cotangent, "vjp", "the cotangent")
+        _shape_of(cotangent, "vjp", "the cotangent")  # (a ragged list: named, not NumPy's bare error)
         # A cotangent that requires grad (an enclosing transform's) needs the pass recorded too.
-        recorded = nested and is_grad_enabled() or _recorded_for_caller(seed)  # (the grad mode of this call)
-        return tuple(_gradients(out, nodes, recorded, seed, retain=True, where="vjp"))
+        recorded = nested and is_grad_enabled() or _recorded_for_caller(cotangent)  # (the grad mode of this call)
+        grads = _gradients(out, nodes, recorded, cotangent, retain=True, where="vjp")
+        return tuple(_cut_inside(grads, nodes) if recorded else grads)
 
     _finish(nodes)
     return _primal(out, nested), vjp_fn
@@ -330,6 +363,13 @@ def _shape_of(value, name, what):
                          f"shape; give an array or Tensor of floats") from None
 
 
+def _refuse_held_graph(value, name, what):
+    """A TypeError for a list or tuple holding Tensors that require grad, which as_value would cut from the graph."""
+    if isinstance(value, (list, tuple)) and _holds_graph(value):
+        raise TypeError(f"{name}: {what} is a {type(value).__name__} holding Tensors that require grad, whose values "
+                        f"would be cut from their graph; join them with ag.stack first")
+
+
 def checked_tangents(primals, tangents, name, as_in):
     """primals and tangents as tuples, one tangent per primal, of its shape and of floats (jvp's, hvp's, vhp's)."""
     primals, tangents = tuple(primals), tuple(tangents)
@@ -337,6 +377,7 @@ def checked_tangents(primals, tangents, name, as_in):
         raise ValueError(f"{name}: got {len(primals)} primals but {len(tangents)} tangents; give one tangent per "
                          f"primal")
     for k, (p, t) in enumerate(zip(primals, tangents)):
+        _refuse_held_graph(t, name, f"tangent {k}")
         p_shape, t_shape = _shape_of(p, name, f"primal {k}"), _shape_of(t, name, f"tangent {k}")
         if p_shape != t_shape:
             raise ValueError(f"{name}: tangent {k} has shape {t_shape}, its primal {p_shape}; they must be equal")
@@ -376,5 +417,7 @@ def jvp(f, primals, tangents):
     if total is None or not total.requires_grad:
         return value, Tensor(np.zeros(out.shape, dtype=out.dtype))
     (tangent,) = gradients_to(total, [dummy], retain_graph=nested, create_graph=nested)
+    if nested:
+        (tangent,) = _cut_inside([tangent], nodes + [dummy])
     _finish(nodes + [dummy])
     return value, tangent if tangent is not None else Tensor(np.zeros(out.shape, dtype=out.dtype))

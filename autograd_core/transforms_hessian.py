@@ -10,8 +10,8 @@ import numpy as np
 from .backprop import gradients_to
 from .grad_mode import enable_grad
 from .tensor import Tensor, as_value
-from .transforms import (_call, _finish, _function, _needs_graph, _primal, _recorded_for_caller, _requires_grad,
-                         checked_tangents)
+from .transforms import (_call, _cut_inside, _finish, _function, _needs_graph, _primal, _recorded_for_caller,
+                         _requires_grad, checked_tangents)
 
 
 def hvp(f, primals, tangents):
@@ -74,7 +74,7 @@ def _hessian_product(f, primals, tangents, name):
     nested = _needs_graph(out, nodes)
     value = _primal(out, nested)
     nested = nested or any(_recorded_for_caller(t) for t in tangents)  # tangents from an enclosing transform
-    results = [None] * len(nodes)
+    results, own = [None] * len(nodes), list(nodes)
     if out.requires_grad:
         with enable_grad():
             grads = gradients_to(out, nodes, retain_graph=True, create_graph=True, where=name)
@@ -82,6 +82,7 @@ def _hessian_product(f, primals, tangents, name):
                 total, wanted = _dot(grads, tangents), nodes
             else:  # H @ v = d/du [v . (u @ J_grad)], u a dummy cotangent (linear in u)
                 dummies = [Tensor(np.zeros(n.shape, dtype=n.dtype), requires_grad=True) for n in nodes]
+                own += dummies
                 inner = _dot([g if g is not None and g.requires_grad else None for g in grads], dummies)
                 total, wanted = None, dummies
                 if inner is not None:
@@ -89,6 +90,8 @@ def _hessian_product(f, primals, tangents, name):
                     total = _dot(transposed, tangents)
         if total is not None and total.requires_grad:
             results = gradients_to(total, wanted, retain_graph=nested, create_graph=nested, where=name)
+            if nested:
+                results = _cut_inside(results, own)
     _finish(nodes)
     results = tuple(Tensor(np.zeros(n.shape, dtype=n.dtype)) if r is None else r for r, n in zip(results, nodes))
     return value, results[0] if single else results

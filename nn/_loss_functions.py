@@ -52,6 +52,7 @@ def _target(target, shape, dtype, where, name="target", enlarge=True):
 
 def _operand(value, where, name):
     """value as an array of numbers, or a Tensor when it requires grad (it is differentiated)."""
+    F._refuse_held_graph(value, where)  # (a list of Tensors that require grad: made an array, they get no gradient)
     result = value if isinstance(value, Tensor) and value.requires_grad else saved_value(value)
     if result.dtype.kind not in "biuf":  # None, text
         raise TypeError(f"{where}: {name} must hold numbers, got {result.dtype} ({value!r:.60})")

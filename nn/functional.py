@@ -327,6 +327,7 @@ def _setting(value, where, name, per_unit=True):
 def _as_target(target, input, where):
     """The target as an array of input's dtype and shape (a Tensor that requires grad stays a Tensor)."""
     if not isinstance(target, Tensor):
+        _refuse_held_graph(target, where)  # (its Tensors would get no gradient)
         target = np.asarray(target)
     elif not target.requires_grad:
         target = saved_value(target)

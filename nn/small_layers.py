@@ -73,6 +73,8 @@ class Bilinear(Module):
 
     def forward(self, input1, input2):
         dtype = self.weight.dtype
+        F._refuse_held_graph(input1, "Bilinear")  # (_layer_input would make the list an array, cut from the graph)
+        F._refuse_held_graph(input2, "Bilinear")
         x1 = _layer_input("Bilinear", input1, self.in1_features, dtype)
         x2 = _layer_input("Bilinear", input2, self.in2_features, dtype)
         return S.bilinear(x1, x2, self.weight, self.bias)
