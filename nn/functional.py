@@ -453,9 +453,9 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     >>> F.binary_cross_entropy_with_logits(ag.tensor([1e4, -1e4]), [1.0, 0.0])
     Tensor(0.)
     """
-    input = _as_input(input, "binary_cross_entropy_with_logits")
-    target = _as_target(target, input, "binary_cross_entropy_with_logits")
     where = "binary_cross_entropy_with_logits"
+    input = _float_input(input, where)  # logits (PyTorch refuses integers and bools, whose negation NumPy refuses)
+    target = _as_target(target, input, where)
     positive = target * ag.softplus(-input)
     if pos_weight is not None:
         positive = positive * _elementwise_weight(pos_weight, input, "pos_weight", where)
