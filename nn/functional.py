@@ -354,8 +354,9 @@ def _check_range(values, low, high, what, where):
 
 
 # ---- regression losses -----------------------------------------------------------------------
-def mse_loss(input, target, reduction="mean"):
-    """Mean squared error: (x - y)**2, reduced.
+def mse_loss(input, target, reduction="mean", weight=None):
+    """Mean squared error: (x - y)**2, reduced. weight (PyTorch's, of the input's shape) multiplies each element's
+    loss; the weighted mean is then sum(w l) / sum(w), as PyTorch's.
 
     >>> import autograd_core as ag, nn.functional as F
     >>> F.mse_loss(ag.tensor([1.0, 3.0]), [0.0, 0.0])
@@ -363,22 +364,30 @@ def mse_loss(input, target, reduction="mean"):
     """
     input = _as_input(input, "mse_loss")
     diff = input - _as_target(target, input, "mse_loss")
+    if weight is not None:
+        return _weighted_regression(diff * diff, input, weight, reduction, "mse_loss", by_weight=True)
     return _reduce(diff * diff, reduction, "mse_loss")
 
 
-def l1_loss(input, target, reduction="mean"):
-    """Mean absolute error: |x - y|, reduced (subgradient 0 where x == y).
+def l1_loss(input, target, reduction="mean", weight=None):
+    """Mean absolute error: |x - y|, reduced (subgradient 0 where x == y). weight (PyTorch's, of the input's shape)
+    multiplies each element's loss; the weighted mean is then sum(w l) / sum(w), as PyTorch's.
 
     >>> import autograd_core as ag, nn.functional as F
     >>> F.l1_loss(ag.tensor([1.0, -3.0]), [0.0, 0.0])
     Tensor(2.)
     """
     input = _as_input(input, "l1_loss")
-    return _reduce(ag.abs(input - _as_target(target, input, "l1_loss")), reduction, "l1_loss")
+    loss = ag.abs(input - _as_target(target, input, "l1_loss"))
+    if weight is not None:
+        return _weighted_regression(loss, input, weight, reduction, "l1_loss", by_weight=True)
+    return _reduce(loss, reduction, "l1_loss")
 
 
-def huber_loss(input, target, reduction="mean", delta=1.0):
-    """Huber loss: 0.5 d**2 where |d| < delta, delta * (|d| - 0.5 delta) elsewhere (d = x - y).
+def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
+    """Huber loss: 0.5 d**2 where |d| < delta, delta * (|d| - 0.5 delta) elsewhere (d = x - y). weight (PyTorch's,
+    of the input's shape) multiplies each element's loss before the reduction (the mean divides by the number of
+    elements, as PyTorch's huber_loss, where mse_loss and l1_loss divide by the weights' sum).
 
     >>> import autograd_core as ag, nn.functional as F
     >>> F.huber_loss(ag.tensor([0.5, 3.0]), [0.0, 0.0], reduction="none")
@@ -387,7 +396,31 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
     delta = check_positive("huber_loss", "delta", delta)
     input = _as_input(input, "huber_loss")
     loss = _elementwise_huber_loss(input, _as_target(target, input, "huber_loss"), delta)  # one node, the engine's
+    if weight is not None:
+        return _weighted_regression(loss, input, weight, reduction, "huber_loss", by_weight=False)
     return _reduce(loss, reduction, "huber_loss")
+
+
+def _weighted_regression(loss, input, weight, reduction, where, by_weight):
+    """loss times weight (numbers of exactly the input's shape, as PyTorch requires), reduced: a mean divides the sum
+    by the weights' sum (by_weight, mse_loss and l1_loss) or by the count (huber_loss), as PyTorch's. A weight that
+    requires grad is differentiated, as PyTorch's composition does; another is a constant of the input's dtype."""
+    check_reduction(reduction, where)
+    if isinstance(weight, Tensor) and weight.requires_grad:
+        w = weight if weight.dtype == input.dtype or input.dtype.kind != "f" else weight.astype(input.dtype)
+    else:
+        check_weight(weight, "weight", where)
+        w = saved_value(weight, input.dtype if input.dtype.kind == "f" else None)
+    if w.shape != input.shape:
+        raise ValueError(f"{where}: weight of shape {w.shape} must have the input's shape {input.shape}, one weight "
+                         f"per element (as PyTorch's)")
+    loss = loss * w
+    if reduction != "mean" or not by_weight:
+        return _reduce(loss, reduction, where)
+    if isinstance(w, Tensor):
+        with np.errstate(divide="ignore", invalid="ignore"):  # (weights summing to 0: inf or NaN, as PyTorch's)
+            return loss.sum() / w.sum()
+    return _weighted_mean(loss, w.sum())  # (NaN for weights summing to 0, as PyTorch's 0 / 0, without a warning)
 
 
 # ---- binary classification -------------------------------------------------------------------
