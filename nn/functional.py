@@ -43,7 +43,7 @@ from ._small_functions import (bilinear, glu, hardshrink, local_response_norm, r
 from ._resampling_functions import interpolate
 from ._rearranging_functions import channel_shuffle, pixel_shuffle, pixel_unshuffle
 from ._ctc_loss_functions import ctc_loss
-from ._embedding_bag_functions import embedding_bag
+from ._embedding_bag_functions import _renormed, embedding_bag
 from ._pooling_more_functions import (adaptive_max_pool1d_with_indices, adaptive_max_pool2d_with_indices,
                                       adaptive_max_pool3d_with_indices, lp_pool1d, lp_pool2d, lp_pool3d,
                                       max_pool1d_with_indices, max_pool2d_with_indices, max_pool3d_with_indices,
@@ -665,11 +665,14 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
 
 
 # ---- embeddings and class indices --------------------------------------------------------------
-def embedding(input, weight, padding_idx=None):
+def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, sparse=False):
     """The rows of weight (num_embeddings, embedding_dim) picked by the integer indices in input (any shape):
     a result of shape input.shape + (embedding_dim,), weight[input], whose gradient scatter-adds back into weight
     (repeated indices accumulate). padding_idx (negative counts from the end, as in PyTorch): that row's entries
-    get no gradient; its value is returned as it is.
+    get no gradient; its value is returned as it is. As PyTorch's: max_norm rescales each row the input names whose
+    norm_type-norm exceeds it to max_norm, in place and outside the graph, before picking; scale_grad_by_freq divides
+    each row's gradient by how often its index occurs in the input; sparse gradients are not supported (sparse must
+    be False).
 
     >>> import numpy as np, autograd_core as ag, nn.functional as F
     >>> w = ag.tensor([[0.0, 0.0], [1.0, 2.0], [3.0, 4.0]], requires_grad=True)
@@ -680,13 +683,17 @@ def embedding(input, weight, padding_idx=None):
             [0., 0.],
             [2., 2.]])
     """
-    return _embedding(input, weight, padding_idx, "embedding")
+    return _embedding(input, weight, padding_idx, "embedding", max_norm, norm_type, scale_grad_by_freq, sparse)
 
 
-def _embedding(input, weight, padding_idx, where):
+def _embedding(input, weight, padding_idx, where, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
+               sparse=False):
     weight = _as_input(weight, where)
     if weight.ndim != 2:
         raise ValueError(f"{where}: weight must be 2-D (num_embeddings, embedding_dim), got shape {weight.shape}")
+    if sparse is not False and as_flag(sparse, where, "sparse"):
+        raise NotImplementedError(f"{where}: sparse=True (sparse gradients) is not supported; gradients here are "
+                                  f"dense, so pass sparse=False")
     rows = weight.shape[0]
     padding = padding_index(padding_idx, rows, where)
     indices = _class_indices(input, where, "indices")
@@ -694,7 +701,14 @@ def _embedding(input, weight, padding_idx, where):
         bad = indices[(indices < 0) | (indices >= rows)][0]
         raise IndexError(f"{where}: index {bad} is out of range for a weight of {rows} rows (num_embeddings); "
                          f"valid indices are 0..{rows - 1} (input of shape {indices.shape})")
+    if max_norm is not None:  # (PyTorch's embedding_renorm_: the named rows rescaled in place, unrecorded)
+        _renormed(weight, indices.reshape(-1), checked_number(max_norm, where, "max_norm", low=0),
+                  checked_number(norm_type, where, "norm_type"))
     picked = weight[indices]  # the engine's indexing: its gradient scatter-adds into weight
+    if scale_grad_by_freq is not False and as_flag(scale_grad_by_freq, where, "scale_grad_by_freq") and \
+            picked.requires_grad and indices.size:
+        counts = np.bincount(indices.reshape(-1), minlength=rows)[indices].astype(picked.dtype)[..., None]
+        picked = picked.detach() + (picked - picked.detach()) / counts  # the value unchanged, the gradient / count
     if padding is not None and picked.requires_grad:
         padded = indices == padding
         if padded.any():  # the padding row's value, cut from the graph: it gets no gradient
