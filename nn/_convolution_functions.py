@@ -70,6 +70,14 @@ def _padded(x, pads, value=0):
     return ag.pad(x, ((0, 0),) * (x.ndim - len(pads)) + tuple(pads), constant_values=value)
 
 
+def _check_spatial(x, dims, where, shape):
+    """An error, as PyTorch's, for an input (given as of shape) with an empty spatial axis unless its batch or channel
+    axis is empty too (so is the result then): padded, it would give a result from no input (a bias, -inf, 0)."""
+    if 0 in x.shape[-dims:] and 0 not in x.shape[:-dims]:
+        raise ValueError(f"{where}: the input (shape {shape}) has an empty spatial axis; each spatial size must "
+                         f"be at least 1 (only the batch or channel axis may be empty)")
+
+
 def _check_fits(shape, pads, kernel, dilation, where):
     """An error like PyTorch's when the padded input is smaller than the dilated kernel along an axis."""
     padded = tuple(n + before + after for n, (before, after) in zip(shape, pads))
@@ -108,6 +116,7 @@ def convolution(input, weight, bias, stride, padding, dilation, groups, dims, wh
         raise ValueError(f"{where}: the weight (shape {weight.shape}) with groups={groups} expects "
                          f"{group_channels * groups} input channels ({group_channels} per group), but the input "
                          f"(shape {x.shape if not unbatched else x.shape[1:]}) has {x.shape[1]}")
+    _check_spatial(x, dims, where, x.shape[1:] if unbatched else x.shape)
     stride = _per_axis(stride, dims, where, "stride")
     dilation = _per_axis(dilation, dims, where, "dilation")
     pads = conv_padding(padding, kernel, stride, dilation, where)
@@ -238,6 +247,7 @@ def max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_in
     return_indices, also where each max is (_max_indices)."""
     return_indices = as_flag(return_indices, where, "return_indices")
     x = _pool_input(input, dims, where)
+    _check_spatial(x, dims, where, x.shape)
     kernel, stride, padding, dilation = pool_settings(kernel_size, stride, padding, dilation, dims, where)
     pads = _pool_pads(x.shape[-dims:], kernel, stride, padding, dilation, as_flag(ceil_mode, where, "ceil_mode"),
                       where)
@@ -368,6 +378,7 @@ def avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, 
         # drifts by several ulps)
         return avg_pool(x.astype(np.float32), kernel_size, stride, padding, ceil_mode, count_include_pad,
                         divisor_override, dims, where).astype(np.float16)
+    _check_spatial(x, dims, where, x.shape)
     kernel, stride, padding, dilation = pool_settings(kernel_size, stride, padding, 1, dims, where)
     count_include_pad = as_flag(count_include_pad, where, "count_include_pad")  # checked even where it has no use
     shape = x.shape[-dims:]

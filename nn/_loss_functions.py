@@ -267,9 +267,13 @@ def _variance(var, input, eps, where):
                              f"that differs from the input's in one axis, of size 1")
     if isinstance(value, np.ndarray):
         return np.maximum(value.astype(input.dtype, copy=False), eps)
-    if values.min(initial=eps) >= eps:
+    small = values < eps
+    if not small.any():
         return value
-    return (value - values) + np.maximum(values, eps)  # exactly max(var, eps), with var's gradient 1 (straight through)
+    # exactly max(var, eps), with var's gradient 1 (straight through); only where var < eps, so an infinite
+    # variance elsewhere stays inf (inf - inf would be NaN)
+    with np.errstate(invalid="ignore"):  # (inf - inf in the branch not taken)
+        return ag.where(small, (value - values) + np.asarray(eps, values.dtype), value)
 
 
 # ---- margins ---------------------------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ from ._small_functions import (bilinear, glu, hardshrink, local_response_norm, r
 from ._resampling_functions import interpolate
 from ._rearranging_functions import channel_shuffle, pixel_shuffle, pixel_unshuffle
 from ._ctc_loss_functions import ctc_loss
-from ._embedding_bag_functions import embedding_bag
+from ._embedding_bag_functions import _renormed, embedding_bag
 from ._pooling_more_functions import (adaptive_max_pool1d_with_indices, adaptive_max_pool2d_with_indices,
                                       adaptive_max_pool3d_with_indices, lp_pool1d, lp_pool2d, lp_pool3d,
                                       max_pool1d_with_indices, max_pool2d_with_indices, max_pool3d_with_indices,
@@ -355,8 +355,9 @@ def _check_range(values, low, high, what, where):
 
 
 # ---- regression losses -----------------------------------------------------------------------
-def mse_loss(input, target, reduction="mean"):
-    """Mean squared error: (x - y)**2, reduced.
+def mse_loss(input, target, reduction="mean", weight=None):
+    """Mean squared error: (x - y)**2, reduced. weight (PyTorch's, of the input's shape) multiplies each element's
+    loss; the weighted mean is then sum(w l) / sum(w), as PyTorch's.
 
     >>> import autograd_core as ag, nn.functional as F
     >>> F.mse_loss(ag.tensor([1.0, 3.0]), [0.0, 0.0])
@@ -364,22 +365,30 @@ def mse_loss(input, target, reduction="mean"):
     """
     input = _as_input(input, "mse_loss")
     diff = input - _as_target(target, input, "mse_loss")
+    if weight is not None:
+        return _weighted_regression(diff * diff, input, weight, reduction, "mse_loss", by_weight=True)
     return _reduce(diff * diff, reduction, "mse_loss")
 
 
-def l1_loss(input, target, reduction="mean"):
-    """Mean absolute error: |x - y|, reduced (subgradient 0 where x == y).
+def l1_loss(input, target, reduction="mean", weight=None):
+    """Mean absolute error: |x - y|, reduced (subgradient 0 where x == y). weight (PyTorch's, of the input's shape)
+    multiplies each element's loss; the weighted mean is then sum(w l) / sum(w), as PyTorch's.
 
     >>> import autograd_core as ag, nn.functional as F
     >>> F.l1_loss(ag.tensor([1.0, -3.0]), [0.0, 0.0])
     Tensor(2.)
     """
     input = _as_input(input, "l1_loss")
-    return _reduce(ag.abs(input - _as_target(target, input, "l1_loss")), reduction, "l1_loss")
+    loss = ag.abs(input - _as_target(target, input, "l1_loss"))
+    if weight is not None:
+        return _weighted_regression(loss, input, weight, reduction, "l1_loss", by_weight=True)
+    return _reduce(loss, reduction, "l1_loss")
 
 
-def huber_loss(input, target, reduction="mean", delta=1.0):
-    """Huber loss: 0.5 d**2 where |d| < delta, delta * (|d| - 0.5 delta) elsewhere (d = x - y).
+def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
+    """Huber loss: 0.5 d**2 where |d| < delta, delta * (|d| - 0.5 delta) elsewhere (d = x - y). weight (PyTorch's,
+    of the input's shape) multiplies each element's loss before the reduction (the mean divides by the number of
+    elements, as PyTorch's huber_loss, where mse_loss and l1_loss divide by the weights' sum).
 
     >>> import autograd_core as ag, nn.functional as F
     >>> F.huber_loss(ag.tensor([0.5, 3.0]), [0.0, 0.0], reduction="none")
@@ -388,7 +397,31 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
     delta = check_positive("huber_loss", "delta", delta)
     input = _as_input(input, "huber_loss")
     loss = _elementwise_huber_loss(input, _as_target(target, input, "huber_loss"), delta)  # one node, the engine's
+    if weight is not None:
+        return _weighted_regression(loss, input, weight, reduction, "huber_loss", by_weight=False)
     return _reduce(loss, reduction, "huber_loss")
+
+
+def _weighted_regression(loss, input, weight, reduction, where, by_weight):
+    """loss times weight (numbers of exactly the input's shape, as PyTorch requires), reduced: a mean divides the sum
+    by the weights' sum (by_weight, mse_loss and l1_loss) or by the count (huber_loss), as PyTorch's. A weight that
+    requires grad is differentiated, as PyTorch's composition does; another is a constant of the input's dtype."""
+    check_reduction(reduction, where)
+    if isinstance(weight, Tensor) and weight.requires_grad:
+        w = weight if weight.dtype == input.dtype or input.dtype.kind != "f" else weight.astype(input.dtype)
+    else:
+        check_weight(weight, "weight", where)
+        w = saved_value(weight, input.dtype if input.dtype.kind == "f" else None)
+    if w.shape != input.shape:
+        raise ValueError(f"{where}: weight of shape {w.shape} must have the input's shape {input.shape}, one weight "
+                         f"per element (as PyTorch's)")
+    loss = loss * w
+    if reduction != "mean" or not by_weight:
+        return _reduce(loss, reduction, where)
+    if isinstance(w, Tensor):
+        with np.errstate(divide="ignore", invalid="ignore"):  # (weights summing to 0: inf or NaN, as PyTorch's)
+            return loss.sum() / w.sum()
+    return _weighted_mean(loss, w.sum())  # (NaN for weights summing to 0, as PyTorch's 0 / 0, without a warning)
 
 
 # ---- binary classification -------------------------------------------------------------------
@@ -454,9 +487,9 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     >>> F.binary_cross_entropy_with_logits(ag.tensor([1e4, -1e4]), [1.0, 0.0])
     Tensor(0.)
     """
-    input = _as_input(input, "binary_cross_entropy_with_logits")
-    target = _as_target(target, input, "binary_cross_entropy_with_logits")
     where = "binary_cross_entropy_with_logits"
+    input = _float_input(input, where)  # logits (PyTorch refuses integers and bools, whose negation NumPy refuses)
+    target = _as_target(target, input, where)
     positive = target * ag.softplus(-input)
     if pos_weight is not None:
         positive = positive * _elementwise_weight(pos_weight, input, "pos_weight", where)
@@ -633,11 +666,14 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
 
 
 # ---- embeddings and class indices --------------------------------------------------------------
-def embedding(input, weight, padding_idx=None):
+def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, sparse=False):
     """The rows of weight (num_embeddings, embedding_dim) picked by the integer indices in input (any shape):
     a result of shape input.shape + (embedding_dim,), weight[input], whose gradient scatter-adds back into weight
     (repeated indices accumulate). padding_idx (negative counts from the end, as in PyTorch): that row's entries
-    get no gradient; its value is returned as it is.
+    get no gradient; its value is returned as it is. As PyTorch's: max_norm rescales each row the input names whose
+    norm_type-norm exceeds it to max_norm, in place and outside the graph, before picking; scale_grad_by_freq divides
+    each row's gradient by how often its index occurs in the input; sparse gradients are not supported (sparse must
+    be False).
 
     >>> import numpy as np, autograd_core as ag, nn.functional as F
     >>> w = ag.tensor([[0.0, 0.0], [1.0, 2.0], [3.0, 4.0]], requires_grad=True)
@@ -648,13 +684,17 @@ def embedding(input, weight, padding_idx=None):
             [0., 0.],
             [2., 2.]])
     """
-    return _embedding(input, weight, padding_idx, "embedding")
+    return _embedding(input, weight, padding_idx, "embedding", max_norm, norm_type, scale_grad_by_freq, sparse)
 
 
-def _embedding(input, weight, padding_idx, where):
+def _embedding(input, weight, padding_idx, where, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
+               sparse=False):
     weight = _as_input(weight, where)
     if weight.ndim != 2:
         raise ValueError(f"{where}: weight must be 2-D (num_embeddings, embedding_dim), got shape {weight.shape}")
+    if sparse is not False and as_flag(sparse, where, "sparse"):
+        raise NotImplementedError(f"{where}: sparse=True (sparse gradients) is not supported; gradients here are "
+                                  f"dense, so pass sparse=False")
     rows = weight.shape[0]
     padding = padding_index(padding_idx, rows, where)
     indices = _class_indices(input, where, "indices")
@@ -662,7 +702,14 @@ def _embedding(input, weight, padding_idx, where):
         bad = indices[(indices < 0) | (indices >= rows)][0]
         raise IndexError(f"{where}: index {bad} is out of range for a weight of {rows} rows (num_embeddings); "
                          f"valid indices are 0..{rows - 1} (input of shape {indices.shape})")
+    if max_norm is not None:  # (PyTorch's embedding_renorm_: the named rows rescaled in place, unrecorded)
+        _renormed(weight, indices.reshape(-1), checked_number(max_norm, where, "max_norm", low=0),
+                  checked_number(norm_type, where, "norm_type"))
     picked = weight[indices]  # the engine's indexing: its gradient scatter-adds into weight
+    if scale_grad_by_freq is not False and as_flag(scale_grad_by_freq, where, "scale_grad_by_freq") and \
+            picked.requires_grad and indices.size:
+        counts = np.bincount(indices.reshape(-1), minlength=rows)[indices].astype(picked.dtype)[..., None]
+        picked = picked.detach() + (picked - picked.detach()) / counts  # the value unchanged, the gradient / count
     if padding is not None and picked.requires_grad:
         padded = indices == padding
         if padded.any():  # the padding row's value, cut from the graph: it gets no gradient

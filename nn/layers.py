@@ -15,6 +15,7 @@ import numpy as np
 
 import autograd_core as ag
 from autograd_core import Tensor
+from autograd_core.tensor import saved_value
 
 from . import functional as F
 from . import init
@@ -105,8 +106,9 @@ class Embedding(Module):
     """A lookup table, as PyTorch's: weight (num_embeddings, embedding_dim) drawn from N(0, 1); an input of
     integer indices of any shape gives weight[input], of shape input.shape + (embedding_dim,) (F.embedding), and
     the gradient scatter-adds into the picked rows. padding_idx (negative counts from the end): that row starts
-    at zero and gets no gradient. rng: a numpy Generator or int seed; dtype: the weight's (keywords here, where
-    PyTorch's fourth argument is max_norm, which is not supported).
+    at zero and gets no gradient. max_norm, norm_type, scale_grad_by_freq, _weight and _freeze as PyTorch's (see
+    F.embedding); sparse gradients are not supported (sparse must be False). rng: a numpy Generator or int seed;
+    dtype: the weight's (keywords).
 
     >>> import numpy as np, nn
     >>> emb = nn.Embedding(10, 3, padding_idx=0, rng=0)
@@ -116,24 +118,68 @@ class Embedding(Module):
     ((2, 3, 3), [0.0, 0.0, 0.0])
     """
 
-    def __init__(self, num_embeddings, embedding_dim, padding_idx=None, *, dtype=np.float32, rng=None):
+    def __init__(self, num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0,
+                 scale_grad_by_freq=False, sparse=False, _weight=None, _freeze=False, *, dtype=np.float32, rng=None):
         super().__init__()
-        _check_sizes("Embedding", num_embeddings=num_embeddings, embedding_dim=embedding_dim)
-        dtype = _float_dtype("Embedding", dtype)
+        owner = "Embedding"
+        _check_sizes(owner, num_embeddings=num_embeddings, embedding_dim=embedding_dim)
         self.num_embeddings, self.embedding_dim = int(num_embeddings), int(embedding_dim)
-        self.padding_idx = F.padding_index(padding_idx, self.num_embeddings, "Embedding")
-        self.weight = Parameter(np.empty((self.num_embeddings, self.embedding_dim), dtype=dtype))
-        init.normal_(self.weight, rng=generator(rng, "Embedding"))
-        if self.padding_idx is not None:
-            with ag.no_grad():
-                self.weight[self.padding_idx] = 0
+        self.padding_idx = F.padding_index(padding_idx, self.num_embeddings, owner)
+        self.max_norm = None if max_norm is None else checked_number(max_norm, owner, "max_norm", low=0)
+        self.norm_type = checked_number(norm_type, owner, "norm_type")
+        self.scale_grad_by_freq = as_flag(scale_grad_by_freq, owner, "scale_grad_by_freq")
+        if as_flag(sparse, owner, "sparse"):
+            raise NotImplementedError(f"{owner}: sparse=True (sparse gradients) is not supported; gradients here are "
+                                      f"dense, so pass sparse=False")
+        self.sparse = False
+        shape = (self.num_embeddings, self.embedding_dim)
+        if _weight is None:
+            self.weight = Parameter(np.empty(shape, dtype=_float_dtype(owner, dtype)))
+            init.normal_(self.weight, rng=generator(rng, owner))
+            if self.padding_idx is not None:
+                with ag.no_grad():
+                    self.weight[self.padding_idx] = 0
+        else:  # (PyTorch's: taken as it is, the padding row too)
+            values = saved_value(_weight) if isinstance(_weight, Tensor) else np.asarray(_weight)
+            if values.shape != shape:
+                raise ValueError(f"{owner}: _weight has shape {values.shape}, but num_embeddings and embedding_dim "
+                                 f"make {shape}")
+            self.weight = Parameter(values.astype(_float_dtype(owner, values.dtype), copy=False))
+            self.weight.requires_grad = not as_flag(_freeze, owner, "_freeze")
 
     def forward(self, input):
-        return F._embedding(input, self.weight, self.padding_idx, "Embedding")
+        return F._embedding(input, self.weight, self.padding_idx, "Embedding", self.max_norm, self.norm_type,
+                            self.scale_grad_by_freq)
 
-    def extra_repr(self):
-        padding = "" if self.padding_idx is None else f", padding_idx={self.padding_idx}"
-        return f"{self.num_embeddings}, {self.embedding_dim}{padding}"
+    def extra_repr(self):  # PyTorch's: the settings at their defaults left out
+        text = f"{self.num_embeddings}, {self.embedding_dim}"
+        if self.padding_idx is not None:
+            text += f", padding_idx={self.padding_idx}"
+        if self.max_norm is not None:
+            text += f", max_norm={self.max_norm}"
+        if self.norm_type != 2:
+            text += f", norm_type={self.norm_type}"
+        if self.scale_grad_by_freq:
+            text += ", scale_grad_by_freq=True"
+        return text
+
+    @classmethod
+    def from_pretrained(cls, embeddings, freeze=True, padding_idx=None, max_norm=None, norm_type=2.0,
+                        scale_grad_by_freq=False, sparse=False):
+        """An Embedding whose weight is embeddings (a 2-D array or Tensor, its dtype kept), frozen (requires_grad
+        False) unless freeze=False, as PyTorch's.
+
+        >>> import numpy as np, nn
+        >>> emb = nn.Embedding.from_pretrained(np.array([[1.0, 2.0], [3.0, 4.0]]))
+        >>> emb(np.array([1, 0])).tolist(), emb.weight.requires_grad
+        ([[3.0, 4.0], [1.0, 2.0]], False)
+        """
+        values = saved_value(embeddings) if isinstance(embeddings, Tensor) else np.asarray(embeddings)
+        if values.ndim != 2:
+            raise ValueError(f"Embedding.from_pretrained: embeddings must be 2-D (num_embeddings, embedding_dim), "
+                             f"got shape {values.shape}")
+        return cls(*values.shape, padding_idx, max_norm, norm_type, scale_grad_by_freq, sparse, values,
+                   as_flag(freeze, "Embedding.from_pretrained", "freeze"))
 
 
 class Flatten(Module):

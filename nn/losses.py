@@ -25,6 +25,13 @@ class _Loss(Module):
     def extra_repr(self):
         return f"reduction={self.reduction!r}"
 
+    def _keep_weights(self, **weights):
+        """Keep each weight (None, or numbers already checked) as a buffer, as PyTorch's weighted losses register
+        weight (BCEWithLogitsLoss pos_weight too): in the state dict when given (so a model holding the loss loads
+        PyTorch's state dict), cast by Module.to, None otherwise."""
+        for name, value in weights.items():
+            self.register_buffer(name, value)
+
 
 class MSELoss(_Loss):
     """Mean squared error (x - y)**2.
@@ -81,7 +88,7 @@ class BCELoss(_Loss):
     def __init__(self, weight=None, reduction="mean"):
         super().__init__(reduction)
         F.check_weight(weight, "weight", "BCELoss", masks=True)
-        self.weight = weight
+        self._keep_weights(weight=weight)
 
     def forward(self, input, target):
         return F.binary_cross_entropy(input, target, self.weight, self.reduction)
@@ -99,7 +106,7 @@ class BCEWithLogitsLoss(_Loss):
         super().__init__(reduction)
         F.check_weight(weight, "weight", "BCEWithLogitsLoss", masks=True)
         F.check_weight(pos_weight, "pos_weight", "BCEWithLogitsLoss")
-        self.weight, self.pos_weight = weight, pos_weight
+        self._keep_weights(weight=weight, pos_weight=pos_weight)
 
     def forward(self, input, target):
         return F.binary_cross_entropy_with_logits(input, target, self.weight, self.reduction, self.pos_weight)
@@ -120,7 +127,8 @@ class CrossEntropyLoss(_Loss):
     def __init__(self, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0):
         super().__init__(reduction)
         F.check_class_options(weight, ignore_index, label_smoothing, "CrossEntropyLoss")
-        self.weight, self.ignore_index, self.label_smoothing = weight, ignore_index, label_smoothing
+        self.ignore_index, self.label_smoothing = ignore_index, label_smoothing
+        self._keep_weights(weight=weight)
 
     def forward(self, input, target):
         return F.cross_entropy(input, target, self.weight, self.ignore_index, self.reduction, self.label_smoothing)
@@ -137,7 +145,8 @@ class NLLLoss(_Loss):
     def __init__(self, weight=None, ignore_index=-100, reduction="mean"):
         super().__init__(reduction)
         F.check_class_options(weight, ignore_index, 0.0, "NLLLoss")
-        self.weight, self.ignore_index = weight, ignore_index
+        self.ignore_index = ignore_index
+        self._keep_weights(weight=weight)
 
     def forward(self, input, target):
         return F.nll_loss(input, target, self.weight, self.ignore_index, self.reduction)

@@ -189,7 +189,7 @@ class MultiLabelSoftMarginLoss(_Loss):
     def __init__(self, weight=None, reduction="mean"):
         super().__init__(reduction)
         F.check_weight(weight, "weight", "MultiLabelSoftMarginLoss", masks=True)
-        self.weight = weight
+        self._keep_weights(weight=weight)
 
     def forward(self, input, target):
         return F.multilabel_soft_margin_loss(input, target, self.weight, self.reduction)
@@ -210,7 +210,8 @@ class MultiMarginLoss(_SetLoss):
         if isinstance(p, bool) or p not in (1, 2):
             raise ValueError(f"MultiMarginLoss: p must be 1 or 2 (the hinge, or its square), got {p!r}")
         F.check_weight(weight, "weight", "MultiMarginLoss")
-        self.p, self.margin, self.weight = p, L._margin(margin, "MultiMarginLoss"), weight
+        self.p, self.margin = p, L._margin(margin, "MultiMarginLoss")
+        self._keep_weights(weight=weight)
 
     def forward(self, input, target):
         return F.multi_margin_loss(input, target, self.p, self.margin, self.weight, self.reduction)

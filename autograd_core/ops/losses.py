@@ -29,11 +29,22 @@ def _target_vjp(g, ans, p, y):
         return g * (np.log1p(-p) - np.log(p))
 
 
-# d/dp = (p - y) / (p (1 - p)), its denominator floored at 1e-12 as in PyTorch: finite at p = 0 and 1,
-# and not the derivative of the clamped logarithms there (that would be 0, or inf in float32).
+def _input_vjp(g, ans, p, y):
+    # d/dp = (p - y) / (p (1 - p)), its denominator floored at 1e-12 as in PyTorch: finite at p = 0 and 1,
+    # and not the derivative of the clamped logarithms there (that would be 0, or inf in float32). A float16
+    # gradient is computed in float32 and rounded once, as PyTorch's kernel: in float16 a mean's g (1/N) times
+    # p - y is subnormal for large batches, and the division by p (1 - p) magnifies its rounding (5% at N = 4e4).
+    if np.result_type(*(getattr(v, "dtype", v) for v in (g, p, y))) == np.float16:  # (Tensors when recorded)
+        with np.errstate(over="ignore"):  # (1e12 at p = 0 or 1 is inf in float16, as PyTorch's)
+            wide = _input_vjp(*(np.asarray(v).astype(np.float32) if np.isscalar(v) else v.astype(np.float32)
+                                for v in (g, ans, p, y)))
+            return wide.astype(np.float16)
+    return g * (p - y) / np.maximum(p * (1 - p), _EPS)
+
+
 _binary_cross_entropy_primitive = Primitive(
     "binary_cross_entropy", _binary_cross_entropy,
-    (lambda g, ans, p, y: g * (p - y) / np.maximum(p * (1 - p), _EPS), _target_vjp),
+    (_input_vjp, _target_vjp),
     "input and target must have NumPy-broadcastable shapes, with input probabilities in [0, 1]",
     reads_values=((0, 1), (0,)),
 )
