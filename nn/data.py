@@ -129,8 +129,10 @@ class DataLoader:
 
 
 def collate(items):
-    """A batch from a list of items, as torch's default collate: tuples (and lists) column by column, dicts
-    key by key, anything else (arrays, numbers, Tensors) stacked into one array.
+    """A batch from a list of items, as torch's default collate: tuples (and lists) column by column (a namedtuple
+    stays one), dicts key by key, anything else (arrays, numbers, Tensors) stacked into one array. Items that do not
+    fit together (tuples of other lengths, arrays of other shapes, a key missing) or hold what no array holds (None)
+    are refused, as torch's collate refuses them.
 
     >>> import numpy as np
     >>> from nn.data import collate
@@ -139,13 +141,44 @@ def collate(items):
     ((2, 2), [0, 1])
     >>> collate([{"x": 1.0}, {"x": 2.0}])
     {'x': array([1., 2.])}
+    >>> collate([(np.zeros(2), 0), (np.ones(2),)])
+    Traceback (most recent call last):
+    ...
+    ValueError: collate: item 1 of the batch is a tuple of 1 entries, item 0 a tuple of 2 entries; every item needs ...
     """
     first = items[0]
     if isinstance(first, dict):
+        for i, item in enumerate(items):
+            missing = [key for key in first if not (isinstance(item, dict) and key in item)]
+            if missing:
+                raise (KeyError if isinstance(item, dict) else TypeError)(
+                    f"collate: item {i} of the batch is {_described(item)} without the key {missing[0]!r}, which "
+                    f"item 0 has; every item needs the same keys")
         return {key: collate([item[key] for item in items]) for key in first}
     if isinstance(first, (tuple, list)):
-        return tuple(collate(list(column)) for column in zip(*items))
-    return np.stack([np.asarray(item) for item in items])
+        for i, item in enumerate(items):  # zip would cut every column to the shortest item
+            if not isinstance(item, (tuple, list)) or len(item) != len(first):
+                raise ValueError(f"collate: item {i} of the batch is {_described(item)}, item 0 {_described(first)}; "
+                                 f"every item needs the same structure")
+        columns = [collate(list(column)) for column in zip(*items)]
+        return type(first)._make(columns) if hasattr(type(first), "_fields") else tuple(columns)  # (a namedtuple)
+    arrays = [np.asarray(item) for item in items]
+    for i, array in enumerate(arrays):
+        if array.dtype.kind not in "biufcUS":  # None, or another object: an object array would only fail later
+            raise TypeError(f"collate: item {i} of the batch is {_described(items[i])}, which makes an array of "
+                            f"dtype {array.dtype}; a batch holds arrays, numbers (ints within 64 bits), Tensors, "
+                            f"strings, and tuples, lists or dicts of them")
+        if array.shape != arrays[0].shape:
+            raise ValueError(f"collate: item {i} of the batch has shape {array.shape}, item 0 shape "
+                             f"{arrays[0].shape}; items are stacked into one array, so they need the same shape")
+    return np.stack(arrays)
+
+
+def _described(item):
+    """An item in collate's errors: "a tuple of 2 entries", "a NoneType", "an int"."""
+    kind = type(item).__name__
+    article = "an" if kind[:1].lower() in "aeiou" else "a"
+    return f"{article} {kind} of {len(item)} entries" if isinstance(item, (tuple, list)) else f"{article} {kind}"
 
 
 def train_val_test_split(*arrays, val=0.1, test=0.1, rng=None):
