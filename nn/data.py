@@ -12,8 +12,15 @@ from autograd_core import Tensor
 from ._arguments import as_flag, checked_number, generator
 
 
-def _as_array(a, what):
-    value = np.asarray(a)
+def _as_array(a, what, i):
+    """The i-th of what's arrays as an ndarray of numbers, bools or strings, with a first (sample) dimension."""
+    try:
+        value = np.asarray(a)
+    except ValueError as err:  # nested lists of different lengths
+        raise ValueError(f"{what}: array {i} is ragged (its rows have different lengths), so it makes no array: "
+                         f"{err}") from None
+    if value.dtype.kind not in "biufcUS":  # objects (None, mixed types), dates: an array of them fails only later
+        raise TypeError(f"{what}: array {i} has dtype {value.dtype}; the arrays must hold numbers, bools or strings")
     if value.ndim == 0:
         raise ValueError(f"{what}: got a 0-d value; each array needs a first (sample) dimension")
     return value
@@ -47,7 +54,7 @@ class TensorDataset:
     """
 
     def __init__(self, *arrays):
-        self.arrays = tuple(_as_array(a, "TensorDataset") for a in arrays)
+        self.arrays = tuple(_as_array(a, "TensorDataset", i) for i, a in enumerate(arrays))
         self._len = _check_lengths(self.arrays, "TensorDataset")
 
     def __len__(self):
@@ -195,7 +202,7 @@ def train_val_test_split(*arrays, val=0.1, test=0.1, rng=None):
     >>> bool((Xtr[:, 0] // 2 == ytr).all())
     True
     """
-    arrays = tuple(_as_array(a, "train_val_test_split") for a in arrays)
+    arrays = tuple(_as_array(a, "train_val_test_split", i) for i, a in enumerate(arrays))
     n = _check_lengths(arrays, "train_val_test_split")
 
     def count(name, value):

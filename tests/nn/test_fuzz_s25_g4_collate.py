@@ -50,3 +50,26 @@ def test_a_namedtuple_item_gives_a_namedtuple_batch_as_in_torch():
     assert type(batch) is Pair
     np.testing.assert_array_equal(batch.x, [[0, 0], [1, 1]])
     np.testing.assert_array_equal(batch.y, [0, 1])
+
+
+# ---- TensorDataset and train_val_test_split: what makes no array of numbers -------------------------------------
+from nn.data import TensorDataset, train_val_test_split  # noqa: E402
+
+
+@pytest.mark.parametrize("array, error, message", [
+    (np.array([None, 1], dtype=object), TypeError, r"array 1 has dtype object; the arrays must hold numbers"),
+    (np.zeros(2, "M8[s]"), TypeError, r"array 1 has dtype datetime64\[s\]"),
+    ([[1, 2], [3]], ValueError, r"array 1 is ragged \(its rows have different lengths\)"),
+], ids=["object", "datetime", "ragged"])
+def test_arrays_that_hold_no_numbers_are_refused_naming_the_dataset(array, error, message):
+    # before: object and datetime arrays were batched as they were (torch's tensors cannot hold them), and a ragged
+    # list raised NumPy's bare "setting an array element with a sequence"
+    with pytest.raises(error, match="^TensorDataset: " + message):
+        TensorDataset(np.zeros(2), array)
+    with pytest.raises(error, match="^train_val_test_split: " + message):
+        train_val_test_split(np.zeros(2), array)
+
+
+def test_strings_and_lists_of_numbers_are_still_datasets():
+    xb, yb = next(iter(DataLoader(TensorDataset([[1, 2], [3, 4]], np.array(["a", "b"])), batch_size=2)))
+    assert xb.tolist() == [[1, 2], [3, 4]] and yb.tolist() == ["a", "b"]
