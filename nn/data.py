@@ -91,10 +91,13 @@ class DataLoader:
     [[0, 1], [2, 3], [4]]
     >>> len(DataLoader(loader.dataset, batch_size=2, drop_last=True))
     2
+
+    batch_size=None yields the items one by one, unbatched (copies too), as PyTorch's.
     """
 
     def __init__(self, dataset, batch_size=1, shuffle=False, drop_last=False, rng=None):
-        batch_size = checked_number(batch_size, "DataLoader", "batch_size", low=1, integer=True)
+        if batch_size is not None:  # (None: no batching, as PyTorch's)
+            batch_size = checked_number(batch_size, "DataLoader", "batch_size", low=1, integer=True)
         if not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")):
             raise TypeError(f"DataLoader: dataset must support len() and dataset[i] (a TensorDataset, say), got "
                             f"{type(dataset).__name__}")
@@ -109,14 +112,23 @@ class DataLoader:
             raise ValueError(f"DataLoader: shuffle must be True or False, got {shuffle!r}")
         self.shuffle = bool(shuffle)
         self.drop_last = as_flag(drop_last, "DataLoader", "drop_last", ValueError)  # ValueError: as PyTorch's
+        if batch_size is None and self.drop_last:
+            raise ValueError("DataLoader: batch_size=None yields the items one by one (no batches), so there is no "
+                             "short batch to drop: drop_last must be False")
         self.rng = generator(rng, "DataLoader")
 
     def __len__(self):
         n, b = len(self.dataset), self.batch_size
+        if b is None:
+            return n
         return n // b if self.drop_last else -(-n // b)
 
     def __iter__(self):
         n, b = len(self.dataset), self.batch_size
+        if b is None:  # the items as they are (arrays copied, as the batches are)
+            for i in (self.rng.permutation(n) if self.shuffle else range(n)):
+                yield _copied(self.dataset[int(i)])
+            return
         stop = n - n % b if self.drop_last else n
         order = self.rng.permutation(n) if self.shuffle else None
         # A TensorDataset is batched by slicing its arrays, unless a subclass defines its own items or length
@@ -179,6 +191,19 @@ def collate(items):
             raise ValueError(f"collate: item {i} of the batch has shape {array.shape}, item 0 shape "
                              f"{arrays[0].shape}; items are stacked into one array, so they need the same shape")
     return np.stack(arrays)
+
+
+def _copied(item):
+    """item with each array in it (inside tuples, lists and dicts too) copied: an unbatched item is no view into the
+    dataset."""
+    if isinstance(item, np.ndarray):
+        return item.copy()
+    if isinstance(item, dict):
+        return {key: _copied(value) for key, value in item.items()}
+    if isinstance(item, (tuple, list)):
+        values = [_copied(value) for value in item]
+        return type(item)._make(values) if hasattr(type(item), "_fields") else type(item)(values)
+    return item
 
 
 def _described(item):
