@@ -1,12 +1,13 @@
 """Found by fuzzing nn.data against torch.utils.data (session 25, G4): collate cut tuples of other lengths to the
 shortest item, stacked None into an object array, and raised NumPy's bare error for arrays of other shapes; a
-namedtuple item came back a plain tuple (torch's collate keeps it)."""
+namedtuple item came back a plain tuple (torch's collate keeps it). TensorDataset took object and datetime arrays, and
+raised NumPy's bare error for a ragged list."""
 import collections
 
 import numpy as np
 import pytest
 
-from nn.data import DataLoader, collate
+from nn.data import DataLoader, TensorDataset, collate, train_val_test_split
 
 
 class Items:
@@ -53,9 +54,6 @@ def test_a_namedtuple_item_gives_a_namedtuple_batch_as_in_torch():
 
 
 # ---- TensorDataset and train_val_test_split: what makes no array of numbers -------------------------------------
-from nn.data import TensorDataset, train_val_test_split  # noqa: E402
-
-
 @pytest.mark.parametrize("array, error, message", [
     (np.array([None, 1], dtype=object), TypeError, r"array 1 has dtype object; the arrays must hold numbers"),
     (np.zeros(2, "M8[s]"), TypeError, r"array 1 has dtype datetime64\[s\]"),
