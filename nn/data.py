@@ -12,8 +12,15 @@ from autograd_core import Tensor
 from ._arguments import as_flag, checked_number, generator
 
 
-def _as_array(a, what):
-    value = np.asarray(a)
+def _as_array(a, what, i):
+    """The i-th of what's arrays as an ndarray of numbers, bools or strings, with a first (sample) dimension."""
+    try:
+        value = np.asarray(a)
+    except ValueError as err:  # nested lists of different lengths
+        raise ValueError(f"{what}: array {i} is ragged (its rows have different lengths), so it makes no array: "
+                         f"{err}") from None
+    if value.dtype.kind not in "biufcUS":  # objects (None, mixed types), dates: an array of them fails only later
+        raise TypeError(f"{what}: array {i} has dtype {value.dtype}; the arrays must hold numbers, bools or strings")
     if value.ndim == 0:
         raise ValueError(f"{what}: got a 0-d value; each array needs a first (sample) dimension")
     return value
@@ -47,7 +54,7 @@ class TensorDataset:
     """
 
     def __init__(self, *arrays):
-        self.arrays = tuple(_as_array(a, "TensorDataset") for a in arrays)
+        self.arrays = tuple(_as_array(a, "TensorDataset", i) for i, a in enumerate(arrays))
         self._len = _check_lengths(self.arrays, "TensorDataset")
 
     def __len__(self):
@@ -84,10 +91,13 @@ class DataLoader:
     [[0, 1], [2, 3], [4]]
     >>> len(DataLoader(loader.dataset, batch_size=2, drop_last=True))
     2
+
+    batch_size=None yields the items one by one, unbatched (copies too), as PyTorch's.
     """
 
     def __init__(self, dataset, batch_size=1, shuffle=False, drop_last=False, rng=None):
-        batch_size = checked_number(batch_size, "DataLoader", "batch_size", low=1, integer=True)
+        if batch_size is not None:  # (None: no batching, as PyTorch's)
+            batch_size = checked_number(batch_size, "DataLoader", "batch_size", low=1, integer=True)
         if not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")):
             raise TypeError(f"DataLoader: dataset must support len() and dataset[i] (a TensorDataset, say), got "
                             f"{type(dataset).__name__}")
@@ -102,14 +112,23 @@ class DataLoader:
             raise ValueError(f"DataLoader: shuffle must be True or False, got {shuffle!r}")
         self.shuffle = bool(shuffle)
         self.drop_last = as_flag(drop_last, "DataLoader", "drop_last", ValueError)  # ValueError: as PyTorch's
+        if batch_size is None and self.drop_last:
+            raise ValueError("DataLoader: batch_size=None yields the items one by one (no batches), so there is no "
+                             "short batch to drop: drop_last must be False")
         self.rng = generator(rng, "DataLoader")
 
     def __len__(self):
         n, b = len(self.dataset), self.batch_size
+        if b is None:
+            return n
         return n // b if self.drop_last else -(-n // b)
 
     def __iter__(self):
         n, b = len(self.dataset), self.batch_size
+        if b is None:  # the items as they are (arrays copied, as the batches are)
+            for i in (self.rng.permutation(n) if self.shuffle else range(n)):
+                yield _copied(self.dataset[int(i)])
+            return
         stop = n - n % b if self.drop_last else n
         order = self.rng.permutation(n) if self.shuffle else None
         # A TensorDataset is batched by slicing its arrays, unless a subclass defines its own items or length
@@ -129,8 +148,10 @@ class DataLoader:
 
 
 def collate(items):
-    """A batch from a list of items, as torch's default collate: tuples (and lists) column by column, dicts
-    key by key, anything else (arrays, numbers, Tensors) stacked into one array.
+    """A batch from a list of items, as torch's default collate: tuples (and lists) column by column (a namedtuple
+    stays one), dicts key by key, anything else (arrays, numbers, Tensors) stacked into one array. Items that do not
+    fit together (tuples of other lengths, arrays of other shapes, a key missing) or hold what no array holds (None)
+    are refused, as torch's collate refuses them.
 
     >>> import numpy as np
     >>> from nn.data import collate
@@ -139,13 +160,57 @@ def collate(items):
     ((2, 2), [0, 1])
     >>> collate([{"x": 1.0}, {"x": 2.0}])
     {'x': array([1., 2.])}
+    >>> collate([(np.zeros(2), 0), (np.ones(2),)])
+    Traceback (most recent call last):
+    ...
+    ValueError: collate: item 1 of the batch is a tuple of 1 entries, item 0 a tuple of 2 entries; every item needs ...
     """
     first = items[0]
     if isinstance(first, dict):
+        for i, item in enumerate(items):
+            missing = [key for key in first if not (isinstance(item, dict) and key in item)]
+            if missing:
+                raise (KeyError if isinstance(item, dict) else TypeError)(
+                    f"collate: item {i} of the batch is {_described(item)} without the key {missing[0]!r}, which "
+                    f"item 0 has; every item needs the same keys")
         return {key: collate([item[key] for item in items]) for key in first}
     if isinstance(first, (tuple, list)):
-        return tuple(collate(list(column)) for column in zip(*items))
-    return np.stack([np.asarray(item) for item in items])
+        for i, item in enumerate(items):  # zip would cut every column to the shortest item
+            if not isinstance(item, (tuple, list)) or len(item) != len(first):
+                raise ValueError(f"collate: item {i} of the batch is {_described(item)}, item 0 {_described(first)}; "
+                                 f"every item needs the same structure")
+        columns = [collate(list(column)) for column in zip(*items)]
+        return type(first)._make(columns) if hasattr(type(first), "_fields") else tuple(columns)  # (a namedtuple)
+    arrays = [np.asarray(item) for item in items]
+    for i, array in enumerate(arrays):
+        if array.dtype.kind not in "biufcUS":  # None, or another object: an object array would only fail later
+            raise TypeError(f"collate: item {i} of the batch is {_described(items[i])}, which makes an array of "
+                            f"dtype {array.dtype}; a batch holds arrays, numbers (ints within 64 bits), Tensors, "
+                            f"strings, and tuples, lists or dicts of them")
+        if array.shape != arrays[0].shape:
+            raise ValueError(f"collate: item {i} of the batch has shape {array.shape}, item 0 shape "
+                             f"{arrays[0].shape}; items are stacked into one array, so they need the same shape")
+    return np.stack(arrays)
+
+
+def _copied(item):
+    """item with each array in it (inside tuples, lists and dicts too) copied: an unbatched item is no view into the
+    dataset."""
+    if isinstance(item, np.ndarray):
+        return item.copy()
+    if isinstance(item, dict):
+        return {key: _copied(value) for key, value in item.items()}
+    if isinstance(item, (tuple, list)):
+        values = [_copied(value) for value in item]
+        return type(item)._make(values) if hasattr(type(item), "_fields") else type(item)(values)
+    return item
+
+
+def _described(item):
+    """An item in collate's errors: "a tuple of 2 entries", "a NoneType", "an int"."""
+    kind = type(item).__name__
+    article = "an" if kind[:1].lower() in "aeiou" else "a"
+    return f"{article} {kind} of {len(item)} entries" if isinstance(item, (tuple, list)) else f"{article} {kind}"
 
 
 def train_val_test_split(*arrays, val=0.1, test=0.1, rng=None):
@@ -162,7 +227,7 @@ def train_val_test_split(*arrays, val=0.1, test=0.1, rng=None):
     >>> bool((Xtr[:, 0] // 2 == ytr).all())
     True
     """
-    arrays = tuple(_as_array(a, "train_val_test_split") for a in arrays)
+    arrays = tuple(_as_array(a, "train_val_test_split", i) for i, a in enumerate(arrays))
     n = _check_lengths(arrays, "train_val_test_split")
 
     def count(name, value):

@@ -165,15 +165,18 @@ class _NotACheckpoint(ValueError):
 
 
 def _decode(node, arrays):
-    """The object a manifest node describes; ValueError for any node save() does not write."""
+    """The object a manifest node describes, each array taken out of `arrays` (so what is left the manifest does not
+    name); ValueError for any node save() does not write."""
     kind = next(iter(node), None) if isinstance(node, dict) else None
     body = node[kind] if kind else None
     if kind == "value" and (body is None or isinstance(body, (bool, int, float, str))):
         return body
     if kind == "array" and isinstance(body, str):
-        if body not in arrays:
-            raise ValueError(f"the manifest names an array {body!r} that the archive does not hold")
-        return arrays[body][()] if node.get("scalar") else arrays[body]
+        if body not in arrays:  # (or named twice: two entries would share one array's memory)
+            raise ValueError(f"the manifest names an array {body!r} that the archive does not hold, or names it "
+                             f"twice")
+        array = arrays.pop(body)
+        return array[()] if node.get("scalar") else array
     if kind == "dict" and isinstance(body, list) and all(
             isinstance(item, list) and len(item) == 2 and type(item[0]) in (str, int) for item in body):
         return {key: _decode(value, arrays) for key, value in body}
@@ -253,7 +256,13 @@ def _read(f):
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise ValueError(f"unknown format {manifest.get('format') if isinstance(manifest, dict) else None!r}, "
                          f"expected {FORMAT!r}")
-    return _decode(manifest.get("root"), arrays)
+    root = _decode(manifest.get("root"), arrays)
+    if arrays:  # members added to the archive after nn.save wrote it, which load would silently drop
+        names = sorted(name + ".npy" for name in arrays)
+        raise ValueError(f"the archive holds {len(names)} member{'s' * (len(names) != 1)} its manifest does not name "
+                         f"({', '.join(map(repr, names[:3]))}{', ...' if len(names) > 3 else ''}), which nn.save "
+                         f"never writes")
+    return root
 
 
 def load(path):

@@ -31,7 +31,7 @@ import autograd_core as ag
 from autograd_core.atomic_file import atomic_file, image_target
 
 from . import functional as F
-from ._arguments import as_flag, checked_number, generator
+from ._arguments import as_flag, as_number, checked_number, generator
 from .data import DataLoader, TensorDataset
 from .losses import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, NLLLoss
 from .optim.lr_scheduler import ReduceLROnPlateau
@@ -211,21 +211,24 @@ def evaluate(model, loss_fn, data, *, batch_size=256):
     >>> evaluate(Double(), mse, (np.ones((4, 1)), np.full((4, 1), 3.0)))
     {'loss': 1.0, 'accuracy': None}
     """
+    if not isinstance(data, DataLoader):  # (else unused)
+        batch_size = checked_number(batch_size, "evaluate", "batch_size", low=1, integer=True)
     loader = _loader(data, "data", batch_size, False, None, operation="evaluate")
-    return _evaluate(model, loss_fn, loader, _task(loss_fn))
+    return _evaluate(model, loss_fn, loader, _task(loss_fn), "evaluate", "data")
 
 
-def _evaluate(model, loss_fn, loader, task):
-    """evaluate on a DataLoader, with the task already worked out (fit's per-epoch call)."""
+def _evaluate(model, loss_fn, loader, task, operation="fit", what="val"):
+    """evaluate on a DataLoader, with the task already worked out (fit's per-epoch call); operation and what name
+    the caller and the data in errors."""
     was_training = getattr(model, "training", True)
     model.eval()
     try:
         with ag.no_grad():
             total, count, tally = 0.0, 0, (0, 0) if task else None
-            for xb, yb in loader:
+            for xb, yb in _pairs(loader, operation, what):
                 out = model(xb)
                 n = len(xb)
-                total += float(loss_fn(out, yb).item()) * n
+                total += _loss_value(loss_fn(out, yb), operation, backward=False) * n
                 count += n
                 tally = _tally(tally, out.data, yb, task)
     finally:
@@ -491,14 +494,10 @@ def _then(first, second):
 def _train_epoch(model, loss_fn, zero_grad, step, loader, task, bar, epoch):
     """One epoch of fit's steps, one per batch of loader: (the mean training loss, the accuracy tally or None)."""
     total, count, tally = 0.0, 0, (0, 0) if task else None
-    for batch, (xb, yb) in enumerate(loader, 1):
+    for batch, (xb, yb) in enumerate(_pairs(loader, "fit", "train"), 1):
         out = model(xb)
         loss = loss_fn(out, yb)
-        try:
-            value = loss.item()
-        except ValueError:  # (item's own message would name item, not the loss)
-            raise ValueError(f"fit: loss_fn returned a Tensor of shape {loss.shape}, not a scalar; reduce it "
-                             f"(reduction='mean' or 'sum', or .mean())") from None
+        value = _loss_value(loss, "fit")
         if not math.isfinite(value):  # checked before the step: the weights stay as they were
             raise TrainingDiverged(value, epoch, batch)
         zero_grad()
@@ -512,6 +511,34 @@ def _train_epoch(model, loss_fn, zero_grad, step, loader, task, bar, epoch):
             bar.update(1)
             bar.set_postfix_str(f"loss {total / count:.4f}", refresh=False)
     return total / count, tally
+
+
+def _pairs(loader, operation, what):
+    """The batches of loader, each refused unless it is an (X, y) pair (a dataset whose items are dicts or triples
+    would otherwise fail in unpacking, or pass a dict's keys to the model)."""
+    for batch in loader:
+        if not (isinstance(batch, (tuple, list)) and len(batch) == 2):
+            kind = f"{type(batch).__name__} of {len(batch)} entries" if isinstance(batch, (tuple, list, dict)) else \
+                type(batch).__name__
+            raise ValueError(f"{operation}: {what} must yield (X, y) pairs, but it yields a {kind}; make the "
+                             f"dataset's items (x, y) pairs")
+        yield batch
+
+
+def _loss_value(loss, operation, backward=True):
+    """The number a loss Tensor of one element holds, or an error naming operation: loss_fn must return a Tensor
+    of one element (to be backpropagated; a number does where no backward() follows)."""
+    if not backward and as_number(loss) is not None:  # (a 0-d array or NumPy number, as item() took it)
+        return as_number(loss)
+    if not isinstance(loss, ag.Tensor):
+        raise TypeError(f"{operation}: loss_fn returned {type(loss).__name__} {loss!r:.60}, not a Tensor; compute the "
+                        f"loss from the model's output with ag and nn operations (an nn loss, say), so that "
+                        f"backward() reaches the parameters")
+    try:
+        return loss.item()
+    except ValueError:  # (item's own message would name item, not the loss)
+        raise ValueError(f"{operation}: loss_fn returned a Tensor of shape {loss.shape}, not a scalar; reduce it "
+                         f"(reduction='mean' or 'sum', or .mean())") from None
 
 
 class _EarlyStopping:

@@ -84,6 +84,11 @@ class SequentialLR(_Combined):
         name = "SequentialLR"
         check_optimizer(name, optimizer)
         self._schedulers = _checked_schedulers(name, schedulers, optimizer)
+        for i, scheduler in enumerate(self._schedulers[1:], 1):  # (PyTorch's raises a bare NotImplementedError there)
+            if isinstance(scheduler, _Combined):
+                raise ValueError(f"{name}: schedulers[{i}] is a {type(scheduler).__name__}, which cannot start over "
+                                 f"at its milestone (it has no rates of its own for epoch 0); only the first scheduler "
+                                 f"can be a SequentialLR or ChainedScheduler")
         self._milestones = milestones
         self.last_epoch = checked_int(name, "last_epoch", last_epoch, -1) + 1
         self._check()

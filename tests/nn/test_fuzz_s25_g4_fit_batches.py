@@ -1,0 +1,74 @@
+"""Found by fuzzing nn.fit and evaluate with unusual but plausible inputs (session 25, G4): a loss_fn returning a
+number, or a dataset yielding dicts or triples, ended in bare Python errors ("'float' object has no attribute
+'item'", "too many values to unpack", a Linear refusing the dict's key strings); evaluate's batch_size was checked
+only by the DataLoader, its TypeError not naming evaluate."""
+import numpy as np
+import pytest
+
+import nn
+from nn.data import DataLoader
+from nn.training import evaluate
+
+X = np.random.default_rng(0).standard_normal((6, 3)).astype(np.float32)
+Y = np.array([0, 1, 0, 1, 1, 0])
+
+
+class Items:
+    def __init__(self, item):
+        self.item = item
+
+    def __len__(self):
+        return len(X)
+
+    def __getitem__(self, i):
+        return self.item(i)
+
+
+def fit(train, val=None, loss_fn=None):
+    model = nn.MLP([3, 4, 2], rng=0)
+    return nn.fit(model, loss_fn or nn.CrossEntropyLoss(), nn.optim.SGD(model.parameters(), lr=0.1), train, val=val,
+                  epochs=1, batch_size=2, progress=False, rng=0)
+
+
+@pytest.mark.parametrize("loss_fn, shown", [(lambda out, y: 1.0, "float 1.0"),
+                                            (lambda out, y: np.float64(0.5), r"float64 np.float64\(0.5\)")],
+                         ids=["float", "np.float64"])
+def test_a_loss_that_is_no_tensor_is_refused_naming_fit(loss_fn, shown):
+    with pytest.raises(TypeError, match=f"^fit: loss_fn returned {shown}, not a Tensor; compute the loss from the "
+                                        f"model's output"):
+        fit((X, Y), loss_fn=loss_fn)
+
+
+def test_evaluate_still_takes_a_loss_that_is_a_number():
+    # no backward() follows there: a NumPy number or 0-d array is averaged as before
+    scores = evaluate(nn.MLP([3, 4, 2], rng=0), lambda out, y: np.float64(0.25), (X, Y))
+    assert scores["loss"] == 0.25
+
+
+@pytest.mark.parametrize("item, kind", [(lambda i: {"x": X[i], "y": Y[i]}, "dict of 2 entries"),
+                                        (lambda i: (X[i], Y[i], 1.0), "tuple of 3 entries")],
+                         ids=["dict", "triple"])
+def test_batches_that_are_no_pairs_are_refused_naming_fit_and_the_data(item, kind):
+    loader = DataLoader(Items(item), batch_size=2)
+    with pytest.raises(ValueError, match=f"^fit: train must yield \\(X, y\\) pairs, but it yields a {kind}"):
+        fit(loader)
+    with pytest.raises(ValueError, match=f"^fit: val must yield \\(X, y\\) pairs, but it yields a {kind}"):
+        fit((X, Y), val=loader)
+    with pytest.raises(ValueError, match=f"^evaluate: data must yield \\(X, y\\) pairs, but it yields a {kind}"):
+        evaluate(nn.MLP([3, 4, 2], rng=0), nn.CrossEntropyLoss(), loader)
+
+
+def test_pairs_from_a_dataset_of_other_items_still_train():
+    history = fit(DataLoader(Items(lambda i: [X[i], Y[i]]), batch_size=2))
+    assert len(history["train_loss"]) == 1 and np.isfinite(history["train_loss"][0])
+
+
+@pytest.mark.parametrize("batch_size, error", [(0, ValueError), (2.5, TypeError), (True, TypeError)])
+def test_evaluates_batch_size_is_checked_naming_evaluate(batch_size, error):
+    with pytest.raises(error, match="^evaluate: batch_size must be a positive int"):
+        evaluate(nn.MLP([3, 4, 2], rng=0), nn.CrossEntropyLoss(), (X, Y), batch_size=batch_size)
+
+
+def test_a_scalar_loss_tensor_of_shape_one_still_trains():
+    history = fit((X, Y), loss_fn=lambda out, y: nn.CrossEntropyLoss()(out, y).reshape(1))
+    assert np.isfinite(history["train_loss"][0])

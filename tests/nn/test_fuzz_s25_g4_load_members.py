@@ -1,0 +1,49 @@
+"""Found by fuzzing nn.load with altered archives (session 25, G4): the module's contract says a file "with other
+members" is refused, but a .npy member added to a checkpoint after nn.save wrote it was silently dropped, and a
+manifest naming one array twice gave two entries sharing one array's memory."""
+import json
+import zipfile
+
+import numpy as np
+import pytest
+
+import nn
+
+
+def write_archive(path, members, root):
+    """An .npz of the given arrays and a manifest whose root is `root`, as nn.save lays it out."""
+    manifest = np.frombuffer(json.dumps({"format": "nn.save/1", "root": root}).encode(), dtype=np.uint8)
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, value in {**members, "__manifest__": manifest}.items():
+            with archive.open(name + ".npy", "w") as member:
+                np.lib.format.write_array(member, value, allow_pickle=False)
+
+
+def test_a_member_the_manifest_does_not_name_is_refused(tmp_path):
+    path = tmp_path / "ckpt.npz"
+    nn.save({"w": np.ones(2)}, path)
+    with zipfile.ZipFile(path, "a") as archive:
+        with archive.open("extra.npy", "w") as member:
+            np.lib.format.write_array(member, np.ones(3))
+    with pytest.raises(ValueError, match=r"nn.load: .*ckpt.npz is not a valid nn.save checkpoint .*: the archive holds "
+                                         r"1 member its manifest does not name \('extra.npy'\)"):
+        nn.load(path)
+
+
+def test_an_array_named_twice_by_the_manifest_is_refused(tmp_path):
+    path = tmp_path / "twice.npz"
+    write_archive(path, {"w": np.ones(2)}, {"list": [{"array": "w"}, {"array": "w"}]})
+    with pytest.raises(ValueError, match=r"the manifest names an array 'w' that the archive does not hold, or names "
+                                         r"it twice"):
+        nn.load(path)
+    write_archive(path, {"w": np.ones(2)}, {"list": [{"array": "w"}]})  # named once: loads
+    assert [a.tolist() for a in nn.load(path)] == [[1.0, 1.0]]
+
+
+def test_checkpoints_with_arrays_at_coinciding_paths_still_load(tmp_path):
+    # (names made unique with "#n" are all in the manifest)
+    obj = {"a/b": np.zeros(1), "a": {"b": np.ones(1)}, "x.npy": np.full(1, 2.0), "__manifest__": np.full(1, 3.0)}
+    nn.save(obj, tmp_path / "c.npz")
+    back = nn.load(tmp_path / "c.npz")
+    assert {k: v.tolist() if isinstance(v, np.ndarray) else {"b": v["b"].tolist()} for k, v in back.items()} == \
+        {"a/b": [0.0], "a": {"b": [1.0]}, "x.npy": [2.0], "__manifest__": [3.0]}
