@@ -1,15 +1,13 @@
 """Fuzzer G1 (session 25): while recording, a list or tuple holding Tensors that require grad, assigned into a
 constant (`c[:2] = [w, w]`) or added in place (`c += [w, w, w]`), was written without its gradients, silently
 cutting w from the graph, where `c[0] = w` and `c + [w, w, w]` refuse (PyTorch refuses a list in item assignment).
-The fix is in Tensor._in_place (tensor.py, a hot path): see the session's hotpath.patch; until it is applied these
-tests are expected to fail."""
+Tensor._in_place now names and refuses these."""
 import numpy as np
 import pytest
 
 import autograd_core as ag
 
 
-@pytest.mark.xfail(strict=True, reason="needs hotpath.patch (Tensor._in_place refuses a list holding the graph)")
 @pytest.mark.parametrize("change, symbol", [
     (lambda c, w: c.__setitem__(slice(0, 2), [w, w]), "item assignment at index slice"),
     (lambda c, w: c.__setitem__(slice(0, 2), (w, 1.0)), "item assignment at index slice"),

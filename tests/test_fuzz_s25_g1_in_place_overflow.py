@@ -1,13 +1,10 @@
 """Fuzzer G1 (session 25): an in-place operator or item assignment whose Python int does not fit the Tensor's integer
 dtype (`u8 += 300`, `u8[0] = -1`, as NumPy 2 refuses them) raised NumPy's bare OverflowError, naming neither the
-operation nor the Tensor, where `u8 + 300` names both. The fix is in Tensor._in_place (tensor.py, a hot path): see
-the session's hotpath.patch; until it is applied these tests are expected to fail."""
+operation nor the Tensor, where `u8 + 300` names both. Tensor._in_place now names and refuses these."""
 import numpy as np
 import pytest
 
 import autograd_core as ag
-
-pytestmark = pytest.mark.xfail(strict=True, reason="needs hotpath.patch (Tensor._in_place names OverflowError)")
 
 
 @pytest.mark.parametrize("change, symbol", [
