@@ -81,6 +81,8 @@ class Optimizer:
     True
     """
 
+    _number_state = ("step",)  # the state entries that are numbers, not arrays of the parameter's shape
+
     def __init__(self, params, defaults, **torch_options):
         _check_torch_options(type(self).__name__, torch_options)
         self.defaults = dict(defaults)
@@ -289,16 +291,24 @@ class Optimizer:
                 raise ValueError(f"{name}.load_state_dict: state for parameter {key}, which no group holds")
             restored = {}
             for k, v in buffers.items():
-                if isinstance(v, (np.ndarray, np.generic)):
-                    v = np.asarray(v)
-                    if k == "step" and v.ndim == 0:  # the count (nn.save stores it as a 0-d array)
+                if k in self._number_state:  # a count or factor: a number (nn.save, torch's .numpy() give 0-d arrays)
+                    if isinstance(v, (np.ndarray, np.generic)) and np.ndim(v) == 0 and v.dtype.kind in "iuf":
                         v = v.item()
-                    elif v.dtype.kind in "biuf" and v.shape == self._state_shape(p, k):  # a buffer (0-d too for
+                    elif not isinstance(v, numbers.Real) or isinstance(v, bool):
+                        raise TypeError(f"{name}.load_state_dict: the state {k!r} of parameter {key} is "
+                                        f"{type(v).__name__} {v!r:.60}; it needs a number")
+                elif isinstance(v, (np.ndarray, np.generic)):
+                    v = np.asarray(v)
+                    if v.dtype.kind in "biuf" and v.shape == self._state_shape(p, k):  # a buffer (0-d too for
                         v = np.array(v, dtype=p.dtype)  # a 0-d parameter) in the parameter's dtype, as torch's
                     else:
                         raise ValueError(f"{name}.load_state_dict: buffer {k!r} of parameter {key} has shape "
                                          f"{v.shape} and dtype {v.dtype}; for a parameter of shape {p.shape} it needs "
                                          f"shape {self._state_shape(p, k)} and numbers")
+                else:  # a number or a torch tensor would be taken now and fail (or be left unchanged) in step()
+                    raise TypeError(f"{name}.load_state_dict: buffer {k!r} of parameter {key} is {type(v).__name__} "
+                                    f"{v!r:.60}; it needs a NumPy array of shape {self._state_shape(p, k)} (convert a "
+                                    f"torch tensor with .numpy())")
                 restored[k] = v
             state[p] = restored
         for saved, group in zip(groups, self.param_groups):

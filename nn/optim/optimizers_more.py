@@ -147,6 +147,8 @@ class NAdam(_AdamFamily):
     array([0.8944])
     """
 
+    _number_state = ("step", "mu_product")
+
     def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, momentum_decay=4e-3,
                  decoupled_weight_decay=False, *, maximize=False, **torch_options):
         super().__init__(params, dict(lr=lr, betas=_pair(betas), eps=eps, weight_decay=weight_decay,
@@ -294,6 +296,8 @@ class ASGD(Optimizer):
     >>> w.data.round(4), opt.state[w]["ax"].round(4)
     (array([0.8]), array([0.8]))
     """
+
+    _number_state = ("step", "eta", "mu")
 
     def __init__(self, params, lr=1e-2, lambd=1e-4, alpha=0.75, t0=1e6, weight_decay=0, foreach=None,
                  maximize=False, differentiable=False, capturable=False, **torch_options):
