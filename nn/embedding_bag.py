@@ -8,16 +8,14 @@ embedding_bag, in nn/_embedding_bag_functions.py).
 """
 import numpy as np
 
-import autograd_core as ag
 from autograd_core import Tensor
 from autograd_core.tensor import saved_value
 
 from . import functional as F
-from . import init
-from ._arguments import as_flag, checked_number, generator
+from ._arguments import as_flag, checked_number
 from ._embedding_bag_functions import _MODES
-from .layers import _check_sizes, _float_dtype
-from .module import Module, Parameter
+from .layers import _check_sizes, _dense_only, _embedding_weight
+from .module import Module
 
 __all__ = ["EmbeddingBag"]
 
@@ -51,25 +49,11 @@ class EmbeddingBag(Module):
         if mode not in _MODES:
             raise ValueError(f"{owner}: mode must be one of 'sum', 'mean', 'max', got {mode!r}")
         self.mode = mode
-        if as_flag(sparse, owner, "sparse"):
-            raise NotImplementedError(f"{owner}: sparse=True (sparse gradients) is not supported; gradients here are "
-                                      f"dense, so pass sparse=False")
-        self.sparse = False
+        self.sparse = _dense_only(owner, sparse)
         self.include_last_offset = as_flag(include_last_offset, owner, "include_last_offset")
         self.padding_idx = F.padding_index(padding_idx, self.num_embeddings, owner)
-        shape = (self.num_embeddings, self.embedding_dim)
-        if _weight is None:
-            self.weight = Parameter(np.empty(shape, dtype=_float_dtype(owner, dtype)))
-            init.normal_(self.weight, rng=generator(rng, owner))
-            if self.padding_idx is not None:
-                with ag.no_grad():
-                    self.weight[self.padding_idx] = 0
-        else:
-            values = saved_value(_weight) if isinstance(_weight, Tensor) else np.asarray(_weight)
-            if values.shape != shape:
-                raise ValueError(f"{owner}: _weight has shape {values.shape}, but num_embeddings and embedding_dim "
-                                 f"make {shape}")
-            self.weight = Parameter(values.astype(_float_dtype(owner, values.dtype), copy=False))
+        self.weight = _embedding_weight(owner, (self.num_embeddings, self.embedding_dim), self.padding_idx, _weight,
+                                        dtype, rng)
 
     def forward(self, input, offsets=None, per_sample_weights=None):
         return F.embedding_bag(input, self.weight, offsets, self.max_norm, self.norm_type, self.scale_grad_by_freq,

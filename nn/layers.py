@@ -102,6 +102,31 @@ class Linear(Module):
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
 
 
+def _dense_only(owner, sparse):
+    """False, PyTorch's sparse=False; sparse=True (sparse gradients) is refused: gradients here are dense."""
+    if as_flag(sparse, owner, "sparse"):
+        raise NotImplementedError(f"{owner}: sparse=True (sparse gradients) is not supported; gradients here are "
+                                  f"dense, so pass sparse=False")
+    return False
+
+
+def _embedding_weight(owner, shape, padding_idx, _weight, dtype, rng):
+    """An embedding table: N(0, 1) with the padding row zero, or PyTorch's _weight taken as it is (its padding row
+    too)."""
+    if _weight is None:
+        weight = Parameter(np.empty(shape, dtype=_float_dtype(owner, dtype)))
+        init.normal_(weight, rng=generator(rng, owner))
+        if padding_idx is not None:
+            with ag.no_grad():
+                weight[padding_idx] = 0
+        return weight
+    values = saved_value(_weight) if isinstance(_weight, Tensor) else np.asarray(_weight)
+    if values.shape != shape:
+        raise ValueError(f"{owner}: _weight has shape {values.shape}, but num_embeddings and embedding_dim make "
+                         f"{shape}")
+    return Parameter(values.astype(_float_dtype(owner, values.dtype), copy=False))
+
+
 class Embedding(Module):
     """A lookup table, as PyTorch's: weight (num_embeddings, embedding_dim) drawn from N(0, 1); an input of
     integer indices of any shape gives weight[input], of shape input.shape + (embedding_dim,) (F.embedding), and
@@ -128,23 +153,10 @@ class Embedding(Module):
         self.max_norm = None if max_norm is None else checked_number(max_norm, owner, "max_norm", low=0)
         self.norm_type = checked_number(norm_type, owner, "norm_type")
         self.scale_grad_by_freq = as_flag(scale_grad_by_freq, owner, "scale_grad_by_freq")
-        if as_flag(sparse, owner, "sparse"):
-            raise NotImplementedError(f"{owner}: sparse=True (sparse gradients) is not supported; gradients here are "
-                                      f"dense, so pass sparse=False")
-        self.sparse = False
-        shape = (self.num_embeddings, self.embedding_dim)
-        if _weight is None:
-            self.weight = Parameter(np.empty(shape, dtype=_float_dtype(owner, dtype)))
-            init.normal_(self.weight, rng=generator(rng, owner))
-            if self.padding_idx is not None:
-                with ag.no_grad():
-                    self.weight[self.padding_idx] = 0
-        else:  # (PyTorch's: taken as it is, the padding row too)
-            values = saved_value(_weight) if isinstance(_weight, Tensor) else np.asarray(_weight)
-            if values.shape != shape:
-                raise ValueError(f"{owner}: _weight has shape {values.shape}, but num_embeddings and embedding_dim "
-                                 f"make {shape}")
-            self.weight = Parameter(values.astype(_float_dtype(owner, values.dtype), copy=False))
+        self.sparse = _dense_only(owner, sparse)
+        self.weight = _embedding_weight(owner, (self.num_embeddings, self.embedding_dim), self.padding_idx, _weight,
+                                        dtype, rng)
+        if _weight is not None:
             self.weight.requires_grad = not as_flag(_freeze, owner, "_freeze")
 
     def forward(self, input):
