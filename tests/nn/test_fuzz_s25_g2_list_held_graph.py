@@ -61,3 +61,13 @@ def test_bilinear_refuses_a_list_holding_tensors_that_require_grad():
     with pytest.raises(TypeError, match="Bilinear: got a list holding Tensors that require grad"):
         layer(t, [t[0], t[1]])
     assert layer(t, X).requires_grad  # an array stays a constant, as before
+
+
+@pytest.mark.parametrize("make", [lambda: nn.Linear(3, 2, dtype=np.float64, rng=0),
+                                  lambda: nn.Maxout(3, 2, 2, dtype=np.float64, rng=0)],
+                         ids=["Linear", "Maxout"])
+def test_linear_layers_refuse_a_list_holding_tensors_that_require_grad(make):
+    layer = make()
+    with pytest.raises(TypeError, match=f"{type(layer).__name__}: got a list holding Tensors that require grad"):
+        layer(_rows())
+    assert layer(ag.stack(_rows())).requires_grad  # (stacked, the rows stay in the graph)
