@@ -16,6 +16,7 @@ from .._arguments import axis_from_dim
 from ..primitive import Primitive, as_operand
 from ..tensor import Tensor
 from .indexing import take_along_axis
+from .rearrange import _flattened
 from .reductions import _check_keepdims, _exclusive_products, _named_count, max as _max, mean as _mean, \
     min as _min, sum as _sum
 from .shape import reshape, transpose
@@ -88,6 +89,8 @@ def ptp(x, axis=None, keepdims=False):
     Tensor([3., 5.])
     """
     x = as_operand(x, "ptp")
+    if _flattened(x, axis):  # (axis 0 or -1 of a 0-d x too, as NumPy's reductions and max and min take it)
+        axis = None
     _named_count("ptp", x, axis)
     _check_keepdims("ptp", keepdims)
     if not _named_count("ptp", x, axis):

@@ -78,7 +78,8 @@ SETTINGS = [
     ("clip_grad_norm_", "norm_type", lambda v: nn.utils.clip_grad_norm_(_with_grad(), 1.0, norm_type=v), None, False),
     ("clip_grad_value_", "clip_value", lambda v: nn.utils.clip_grad_value_(_with_grad(), v), -1.0, False),
 ]
-OPTIONAL = {("fit", "patience")}  # (None is valid there: no early stopping)
+OPTIONAL = {("fit", "patience"), ("DataLoader", "batch_size")}  # (None is valid there: no early stopping; no
+# batching, PyTorch's switch)
 
 
 CASES = [(owner, setting, call, out_of_range, integer, value)
