@@ -8,7 +8,6 @@ dtypes are NumPy's.
 import warnings
 
 import numpy as np
-from numpy.lib.array_utils import normalize_axis_index
 
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
@@ -64,6 +63,9 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     except ValueError:
         raise ValueError(f"cross: the shapes {a.shape[:-1]} and {b.shape[:-1]} around the vectors do not "
                          f"broadcast") from None
+    if a.dtype == np.bool_ and b.dtype == np.bool_:  # (NumPy's raises in its boolean subtract)
+        raise TypeError("cross: boolean inputs are not supported (the product's differences are not defined for "
+                        "booleans, as in NumPy); cast one of them to an integer or float dtype")
     a0, a1, b0, b1 = a[..., 0], a[..., 1], b[..., 0], b[..., 1]
     z = a0 * b1 - a1 * b0
     if a.shape[-1] == 2 or b.shape[-1] == 2:
@@ -185,20 +187,32 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
     y = as_operand(y, "trapezoid")
     if y.ndim == 0:
         raise np.exceptions.AxisError(f"trapezoid: axis {axis} is out of range for a 0-d y; y must be at least 1-D")
-    axis = _axis("trapezoid", axis, y)
+    given, axis = axis, _axis("trapezoid", axis, y)
     if x is None:
         d = dx
     else:
         x = as_operand(x, "trapezoid")
+        if x.ndim == 0:
+            raise ValueError(f"trapezoid: the sample points x must be at least 1-D (one per entry of y along axis, "
+                             f"or of y's shape {y.shape}), got a 0-d x")
+        # NumPy's np.diff(x, axis=axis): a 1-D x along y's axis; another x along the given axis of its own (counted
+        # from the end when negative, from the start otherwise, as NumPy's)
+        x_axis = 0 if x.ndim == 1 else _axis("trapezoid", given, x)
+        lead = (slice(None),) * x_axis
+        upper, lower = getitem(x, lead + (slice(1, None),)), getitem(x, lead + (slice(None, -1),))
+        d = upper ^ lower if x.dtype == np.bool_ else upper - lower  # (NumPy's diff of booleans: not_equal)
         if x.ndim == 1:
-            d = x[1:] - x[:-1]
             d = reshape(d, (1,) * axis + (d.shape[0],) + (1,) * (y.ndim - axis - 1))
-        else:
-            lead = (slice(None),) * normalize_axis_index(axis - y.ndim, x.ndim) if x.ndim else ()
-            d = getitem(x, lead + (slice(1, None),)) - getitem(x, lead + (slice(None, -1),))
     lead = (slice(None),) * axis
     upper, lower = getitem(y, lead + (slice(1, None),)), getitem(y, lead + (slice(None, -1),))
-    return _sum(d * (upper + lower) / 2.0, axis=axis)
+    try:
+        np.broadcast_shapes(np.shape(as_value(d)), upper.shape)
+    except ValueError:
+        raise ValueError(f"trapezoid: the spacings {'dx' if x is None else 'of x'} of shape "
+                         f"{np.shape(as_value(d))} do not broadcast with y's {upper.shape} (y of shape {y.shape} less "
+                         f"one sample along axis {axis}); x must be 1-D of length {y.shape[axis]} or broadcast with "
+                         f"y") from None
+    return _sum(d * (upper + lower) / 2.0, axis=given)  # (as given: x may add leading axes, as NumPy's)
 
 
 _MODES = ("full", "same", "valid")
@@ -208,7 +222,8 @@ def _correlate(name, a, v, mode):
     """out[k] = sum_n a[n + k] * v[n], k over NumPy's range for mode (a and v 1-D, either longer)."""
     a, v = as_operand(a, name), as_operand(v, name)
     if a.ndim != 1 or v.ndim != 1:
-        raise ValueError(f"{name}: object too deep for desired array: a and v must be 1-D, got shapes {a.shape} and "
+        depth = "of too small depth" if 0 in (a.ndim, v.ndim) else "too deep"
+        raise ValueError(f"{name}: object {depth} for desired array: a and v must be 1-D, got shapes {a.shape} and "
                          f"{v.shape}")
     if not a.shape[0] or not v.shape[0]:
         raise ValueError(f"{name}: {'a' if not a.shape[0] else 'v'} cannot be empty (shapes {a.shape} and {v.shape})")
@@ -225,14 +240,19 @@ def _correlate(name, a, v, mode):
         start = (m - 1) // 2 if n >= m else n // 2  # (NumPy's centring, found for every pair of lengths)
     # out[k] = sum_j a[k - (m - 1) + j] * v[j] over the j where that index is inside a: the products outside are
     # masked out (a where, not zeros times v, so an inf or a NaN in v reaches only the sums that hold it)
+    dtype = np.result_type(a.dtype, v.dtype)
     if length * m > _WINDOWED:  # long sequences: one shifted slice of a per entry of v, not a length x m matrix
-        return _shifted_sum(a, v, start, length)
-    index = np.arange(start, start + length)[:, None] - (m - 1) + np.arange(m)[None, :]
-    inside = (index >= 0) & (index < n)
-    products = getitem(a, (np.clip(index, 0, n - 1),)) * v
-    if not inside.all():
-        products = where(inside, products, _zero(products.dtype))
-    return _sum(products, axis=-1)
+        out = _shifted_sum(a, v, start, length)
+    else:
+        index = np.arange(start, start + length)[:, None] - (m - 1) + np.arange(m)[None, :]
+        inside = (index >= 0) & (index < n)
+        products = getitem(a, (np.clip(index, 0, n - 1),)) * v
+        if not inside.all():
+            products = where(inside, products, _zero(products.dtype))
+        out = _sum(products, axis=-1)
+    # NumPy's dtype: an integer sum is widened to int64 here (NumPy's wraps in the inputs' type, the same modulo its
+    # size), a boolean one counts (NumPy's is any): cast back
+    return out if out.dtype == dtype else out.astype(dtype)
 
 
 _WINDOWED = 1 << 20  # the most products held at once as one matrix
@@ -275,7 +295,7 @@ def convolve(a, v, mode="full"):
     >>> ag.convolve(ag.tensor([1.0, 2.0, 3.0]), ag.tensor([0.0, 1.0, 0.5]))
     Tensor([0. , 1. , 2.5, 4. , 1.5])
     """
-    a, v = as_operand(a, "convolve"), as_operand(v, "convolve")
+    a, v = (reshape(t, (1,)) if t.ndim == 0 else t for t in (as_operand(a, "convolve"), as_operand(v, "convolve")))
     for name, t in (("a", a), ("v", v)):  # (checked before the swap, as NumPy's)
         if t.ndim == 1 and not t.shape[0]:
             raise ValueError(f"convolve: {name} cannot be empty (shapes {a.shape} and {v.shape})")
