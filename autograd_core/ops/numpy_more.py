@@ -168,12 +168,32 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     info = np.finfo(x.dtype)
     values = x.data
     out = x
-    for mask, fill in ((np.isnan(values), nan), (np.isposinf(values), info.max if posinf is None else posinf),
-                       (np.isneginf(values), info.min if neginf is None else neginf)):
-        fill = np.asarray(as_value(fill)).astype(x.dtype)
+    for name, mask, fill in (("nan", np.isnan(values), nan),
+                             ("posinf", np.isposinf(values), info.max if posinf is None else posinf),
+                             ("neginf", np.isneginf(values), info.min if neginf is None else neginf)):
+        # NumPy's copyto(x, fill, where=mask): a fill of a kind that casts to x's dtype, broadcast to x's shape
+        value = np.asarray(as_value(fill))
+        if not np.can_cast(value.dtype, x.dtype, "same_kind"):
+            raise TypeError(f"nan_to_num: {name}={fill!r} (dtype {value.dtype}) cannot fill an input of dtype "
+                            f"{x.dtype}; give a real number")
+        extra = max(value.ndim - x.ndim, 0)  # (leading axes of length 1 are dropped, as NumPy's)
+        if any(n != 1 for n in value.shape[:extra]) or not _broadcasts_to(value.shape[extra:], x.shape):
+            raise ValueError(f"nan_to_num: {name} of shape {value.shape} cannot fill an input of shape {x.shape}; "
+                             f"it must broadcast to it")
+        # a fill that requires grad stays in the graph (as ag.full's); others are constants
+        fill = fill.astype(x.dtype) if isinstance(fill, Tensor) and fill.requires_grad else value.astype(x.dtype)
+        if extra:
+            fill = reshape(fill, value.shape[extra:])
         if mask.any():
             out = where(mask, fill, out)
     return out if out is not x else _copy(x)
+
+
+def _broadcasts_to(shape, target):
+    try:
+        return np.broadcast_shapes(shape, target) == target
+    except ValueError:
+        return False
 
 
 def trapezoid(y, x=None, dx=1.0, axis=-1):
@@ -326,7 +346,9 @@ def interp(x, xp, fp, left=None, right=None, period=None):
     x, xp, fp = (t if t.dtype == np.float64 else t.astype(np.float64) for t in (x, xp, fp))
     if period is not None:
         period = as_operand(period, "interp")
-        if float(period.data) == 0:
+        if period.size != 1:
+            raise ValueError(f"interp: period must be a single number, got an array of shape {period.shape}")
+        if period.data.item() == 0:
             raise ValueError("interp: period must be a non-zero value")
         period = abs(period)
         left = right = None
@@ -336,6 +358,10 @@ def interp(x, xp, fp, left=None, right=None, period=None):
         xp, fp = xp[order], fp[order]
         xp = concatenate([xp[-1:] - period, xp, xp[0:1] + period])
         fp = concatenate([fp[-1:], fp, fp[0:1]])
+    for name, value in (("left", left), ("right", right)):  # (NumPy's converts them to floats; a period drops them)
+        if value is not None and np.ndim(as_value(value)):
+            raise TypeError(f"interp: {name} must be a single number (0-d), got an array of shape "
+                            f"{np.shape(as_value(value))}")
     n = xp.shape[0]
     if n == 1:
         inside = broadcast_to(fp[0], x.shape)
