@@ -126,6 +126,17 @@ def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
     return out
 
 
+def _like_arguments(name, order, device):
+    """NumPy's checks of the *_like functions' order and device (a Tensor's memory layout is NumPy's choice here, so
+    a valid order changes nothing)."""
+    if order is not None and not isinstance(order, str):
+        raise TypeError(f"{name}: order must be a str ('C', 'F', 'A' or 'K'), got {order!r}")
+    if order is not None and order.upper() not in ("C", "F", "A", "K"):
+        raise ValueError(f"{name}: order must be one of 'C', 'F', 'A' or 'K', got {order!r}")
+    if device not in (None, "cpu"):
+        raise ValueError(f"{name}: device must be None or 'cpu', got {device!r}")
+
+
 def _like_shape(x, shape):
     if shape is None:
         return np.shape(as_value(x))
@@ -140,6 +151,7 @@ def full_like(x, fill_value, dtype=None, order="K", subok=True, shape=None, *, d
     >>> ag.full_like(ag.tensor([1, 2]), 7.5)
     Tensor([7, 7])
     """
+    _like_arguments("full_like", order, device)
     dtype = np.asarray(as_value(x)).dtype if dtype is None else np.dtype(dtype)
     return creation.full(_like_shape(x, shape), fill_value, dtype=dtype, requires_grad=requires_grad)
 
@@ -151,15 +163,18 @@ def empty_like(x, dtype=None, order="K", subok=True, shape=None, *, device=None,
     >>> ag.empty_like(ag.tensor([1.0, 2.0])).shape
     (2,)
     """
+    _like_arguments("empty_like", order, device)
     dtype = np.asarray(as_value(x)).dtype if dtype is None else np.dtype(dtype)
     return creation.zeros(_like_shape(x, shape), dtype=dtype, requires_grad=requires_grad)
 
 
 def numpy_zeros_like(x, dtype=None, order="K", subok=True, shape=None, *, device=None):
     """np.zeros_like(t, ...) with NumPy's arguments in NumPy's order: ag.zeros_like."""
+    _like_arguments("zeros_like", order, device)
     return creation.zeros_like(x, dtype, shape=shape)
 
 
 def numpy_ones_like(x, dtype=None, order="K", subok=True, shape=None, *, device=None):
     """np.ones_like(t, ...) with NumPy's arguments in NumPy's order: ag.ones_like."""
+    _like_arguments("ones_like", order, device)
     return creation.ones_like(x, dtype, shape=shape)
