@@ -354,7 +354,7 @@ def interp(x, xp, fp, left=None, right=None, period=None):
         left = right = None
         x = x % period
         xp = xp % period
-        order = np.argsort(xp.data, kind="stable")
+        order = np.argsort(xp.data)  # (NumPy's default sort: tied points keep the order np.interp gives them)
         xp, fp = xp[order], fp[order]
         xp = concatenate([xp[-1:] - period, xp, xp[0:1] + period])
         fp = concatenate([fp[-1:], fp, fp[0:1]])
