@@ -5,6 +5,7 @@ None is a primitive: each is a composition of reshape, broadcasting, indexing (w
 back), where, products and sums, so gradients and second derivatives come with them. Arguments, result shapes and
 dtypes are NumPy's.
 """
+import operator
 import warnings
 
 import numpy as np
@@ -238,6 +239,24 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
 _MODES = ("full", "same", "valid")
 
 
+def _mode(name, mode):
+    """mode as a name: NumPy's also takes the integers 0 ('valid'), 1 ('same') and 2 ('full')."""
+    if isinstance(mode, str):
+        if mode not in _MODES:
+            raise ValueError(f"{name}: mode must be one of {', '.join(map(repr, _MODES))}, got {mode!r}")
+        return mode
+    try:
+        if isinstance(mode, (bool, np.bool_)):
+            raise TypeError
+        number = operator.index(mode)
+    except TypeError:
+        raise TypeError(f"{name}: mode must be one of {', '.join(map(repr, _MODES))} (or NumPy's 0, 1, 2), got "
+                        f"{mode!r}") from None
+    if number not in (0, 1, 2):
+        raise ValueError(f"{name}: an integer mode must be 0 ('valid'), 1 ('same') or 2 ('full'), got {mode!r}")
+    return ("valid", "same", "full")[number]
+
+
 def _correlate(name, a, v, mode):
     """out[k] = sum_n a[n + k] * v[n], k over NumPy's range for mode (a and v 1-D, either longer)."""
     a, v = as_operand(a, name), as_operand(v, name)
@@ -247,8 +266,7 @@ def _correlate(name, a, v, mode):
                          f"{v.shape}")
     if not a.shape[0] or not v.shape[0]:
         raise ValueError(f"{name}: {'a' if not a.shape[0] else 'v'} cannot be empty (shapes {a.shape} and {v.shape})")
-    if mode not in _MODES:
-        raise ValueError(f"{name}: mode must be one of {', '.join(map(repr, _MODES))}, got {mode!r}")
+    mode = _mode(name, mode)
     n, m = a.shape[0], v.shape[0]
     full = n + m - 1
     if mode == "full":
