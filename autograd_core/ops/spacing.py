@@ -168,13 +168,18 @@ def empty_like(x, dtype=None, order="K", subok=True, shape=None, *, device=None,
     return creation.zeros(_like_shape(x, shape), dtype=dtype, requires_grad=requires_grad)
 
 
-def numpy_zeros_like(x, dtype=None, order="K", subok=True, shape=None, *, device=None):
-    """np.zeros_like(t, ...) with NumPy's arguments in NumPy's order: ag.zeros_like."""
+def numpy_full_like(a, fill_value, dtype=None, order="K", subok=True, shape=None, *, device=None):
+    """np.full_like(t, ...) with NumPy's arguments under NumPy's names (a=): ag.full_like."""
+    return full_like(a, fill_value, dtype, order, subok, shape, device=device)
+
+
+def numpy_zeros_like(a, dtype=None, order="K", subok=True, shape=None, *, device=None):
+    """np.zeros_like(t, ...) with NumPy's arguments in NumPy's order and under NumPy's names: ag.zeros_like."""
     _like_arguments("zeros_like", order, device)
-    return creation.zeros_like(x, dtype, shape=shape)
+    return creation.zeros_like(a, dtype, shape=shape)
 
 
-def numpy_ones_like(x, dtype=None, order="K", subok=True, shape=None, *, device=None):
-    """np.ones_like(t, ...) with NumPy's arguments in NumPy's order: ag.ones_like."""
+def numpy_ones_like(a, dtype=None, order="K", subok=True, shape=None, *, device=None):
+    """np.ones_like(t, ...) with NumPy's arguments in NumPy's order and under NumPy's names: ag.ones_like."""
     _like_arguments("ones_like", order, device)
-    return creation.ones_like(x, dtype, shape=shape)
+    return creation.ones_like(a, dtype, shape=shape)
