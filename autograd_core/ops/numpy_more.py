@@ -229,10 +229,10 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
     try:
         np.broadcast_shapes(np.shape(as_value(d)), upper.shape)
     except ValueError:
-        raise ValueError(f"trapezoid: the spacings {'dx' if x is None else 'of x'} of shape "
-                         f"{np.shape(as_value(d))} do not broadcast with y's {upper.shape} (y of shape {y.shape} less "
-                         f"one sample along axis {axis}); x must be 1-D of length {y.shape[axis]} or broadcast with "
-                         f"y") from None
+        what, hint = (("dx", "dx must broadcast with that") if x is None else
+                      ("of x", f"x must be 1-D of length {y.shape[axis]} or broadcast with y"))
+        raise ValueError(f"trapezoid: the spacings {what} of shape {np.shape(as_value(d))} do not broadcast with y's "
+                         f"{upper.shape} (y of shape {y.shape} less one sample along axis {axis}); {hint}") from None
     return _sum(d * (upper + lower) / 2.0, axis=given)  # (as given: x may add leading axes, as NumPy's)
 
 

@@ -44,6 +44,8 @@ def test_errors_name_trapezoid():
         ag.trapezoid(ag.ones((2, 3)), ag.tensor(1.0))
     with pytest.raises(ValueError, match="trapezoid: the spacings of x of shape \\(1, 4\\)"):
         ag.trapezoid(ag.ones((2, 3)), np.ones(5))
+    with pytest.raises(ValueError, match="trapezoid: the spacings dx of shape \\(3,\\) .*; dx must broadcast"):
+        ag.trapezoid(ag.ones((2, 3)), dx=np.ones(3))
     with pytest.raises(np.exceptions.AxisError, match="trapezoid: axis 2"):
         ag.trapezoid(ag.ones((2, 3)), np.ones((2, 3, 4)), axis=2)
 
