@@ -109,6 +109,8 @@ def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
     >>> ag.logspace(0.0, 2.0, 3)
     Tensor([  1.,  10., 100.])
     """
+    if not isinstance(base, (float, int)):
+        as_operand(base, "logspace")  # (a base of another kind raises here, naming logspace)
     if not isinstance(base, (float, int)) and np.ndim(as_value(base)):  # NumPy's: all three broadcast first
         start, stop, base = (as_operand(t, "logspace") for t in (start, stop, base))
         try:

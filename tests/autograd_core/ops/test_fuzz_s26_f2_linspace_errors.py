@@ -41,3 +41,9 @@ def test_valid_axes_are_numpys(axis):
                                np.linspace(start, 3.0, 4, axis=axis))
     np.testing.assert_allclose(ag.logspace(ag.tensor(start), 3.0, 4, base=np.array([2.0, 3.0]), axis=axis).data,
                                np.logspace(start, 3.0, 4, base=np.array([2.0, 3.0]), axis=axis))
+
+
+@pytest.mark.parametrize("base", [None, "ab", 1j])
+def test_logspace_base_of_another_kind_names_logspace(base):
+    with pytest.raises(TypeError, match="^logspace: "):  # (it named power)
+        ag.logspace(ag.tensor(0.0), 1.0, 3, base=base)
