@@ -386,13 +386,17 @@ def interp(x, xp, fp, left=None, right=None, period=None):
     else:
         j = np.clip(np.searchsorted(xp.data, x.data, side="right") - 1, 0, n - 2)
         x0, x1, f0, f1 = xp[j], xp[j + 1], fp[j], fp[j + 1]
+        # an x outside [xp[0], xp[-1]] or NaN gets left, right or NaN below: the line is evaluated at x0 there
+        # instead (a constant), so that an infinite x does not make 0 * inf = NaN gradients for xp and fp
+        outside = ~((x.data >= xp.data[0]) & (x.data <= xp.data[-1]))
+        x_in = where(outside, xp.data[j], x) if outside.any() else x
         with np.errstate(divide="ignore", invalid="ignore"):
             slope = (f1 - f0) / (x1 - x0)
-            inside = slope * (x - x0) + f0
+            inside = slope * (x_in - x0) + f0
             # NumPy's fallbacks for non-finite values: from the right end, then f0 where f0 == f1
             failed = np.isnan(inside.data)
             if failed.any():
-                inside = where(failed, slope * (x - x1) + f1, inside)
+                inside = where(failed, slope * (x_in - x1) + f1, inside)
                 failed = np.isnan(inside.data) & (f0.data == f1.data)
                 if failed.any():
                     inside = where(failed, f0, inside)
