@@ -154,7 +154,8 @@ def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
 
 def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     """x with NaN replaced by nan, +inf by posinf and -inf by neginf (default: the largest and the most negative
-    finite values of x's dtype), as np.nan_to_num. The gradient is 1 where the value is kept, 0 where replaced.
+    finite values of x's dtype), as np.nan_to_num. The gradient is 1 where the value is kept, 0 where replaced; a
+    fill that requires grad (a number or an array broadcasting to x) gets the gradients of the entries it fills.
     Integer and bool inputs come back as they are.
 
     >>> import autograd_core as ag
