@@ -69,6 +69,7 @@ def full(shape, fill_value, dtype=None, requires_grad=False):
             raise ValueError(f"full: a fill value of shape {fill_value.shape} cannot fill shape {zeros_.shape}; it "
                              f"must broadcast to it (trailing axes equal or 1)") from None
         return value + zeros_
+    fill_value = as_value(fill_value)  # (a constant Tensor: its array, which np.full's copyto takes)
     return _made("full", lambda: np.full(shape, fill_value, dtype=dtype), requires_grad)
 
 

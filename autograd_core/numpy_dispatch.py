@@ -220,9 +220,10 @@ _NUMPY_EXTRA = {
     **{getattr(np, name): getattr(ops, name) for name in (
         "kron", "cross", "diag", "diagflat", "meshgrid", "nan_to_num", "interp", "convolve", "correlate", "trapezoid",
         "nonzero", "argwhere", "flatnonzero", "count_nonzero", "searchsorted", "unique", "bincount", "histogram",
-        "quantile", "percentile", "nanquantile", "nanpercentile", "cov", "corrcoef", "full_like", "empty_like",
+        "quantile", "percentile", "nanquantile", "nanpercentile", "cov", "corrcoef", "empty_like",
         "linspace", "logspace")},
-    np.zeros_like: spacing.numpy_zeros_like, np.ones_like: spacing.numpy_ones_like,
+    np.full_like: spacing.numpy_full_like, np.zeros_like: spacing.numpy_zeros_like,
+    np.ones_like: spacing.numpy_ones_like,  # (NumPy's argument names, a=)
 }
 
 _REDUCING = {np.sum: ops.sum, np.mean: ops.mean, np.prod: ops.prod, np.max: ops.max, np.amax: ops.max, np.min: ops.min,

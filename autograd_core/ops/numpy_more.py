@@ -5,10 +5,10 @@ None is a primitive: each is a composition of reshape, broadcasting, indexing (w
 back), where, products and sums, so gradients and second derivatives come with them. Arguments, result shapes and
 dtypes are NumPy's.
 """
+import operator
 import warnings
 
 import numpy as np
-from numpy.lib.array_utils import normalize_axis_index
 
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
@@ -64,6 +64,9 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     except ValueError:
         raise ValueError(f"cross: the shapes {a.shape[:-1]} and {b.shape[:-1]} around the vectors do not "
                          f"broadcast") from None
+    if a.dtype == np.bool_ and b.dtype == np.bool_:  # (NumPy's raises in its boolean subtract)
+        raise TypeError("cross: boolean inputs are not supported (the product's differences are not defined for "
+                        "booleans, as in NumPy); cast one of them to an integer or float dtype")
     a0, a1, b0, b1 = a[..., 0], a[..., 1], b[..., 0], b[..., 1]
     z = a0 * b1 - a1 * b0
     if a.shape[-1] == 2 or b.shape[-1] == 2:
@@ -151,7 +154,8 @@ def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
 
 def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     """x with NaN replaced by nan, +inf by posinf and -inf by neginf (default: the largest and the most negative
-    finite values of x's dtype), as np.nan_to_num. The gradient is 1 where the value is kept, 0 where replaced.
+    finite values of x's dtype), as np.nan_to_num. The gradient is 1 where the value is kept, 0 where replaced; a
+    fill that requires grad (a number or an array broadcasting to x) gets the gradients of the entries it fills.
     Integer and bool inputs come back as they are.
 
     >>> import autograd_core as ag
@@ -166,12 +170,32 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     info = np.finfo(x.dtype)
     values = x.data
     out = x
-    for mask, fill in ((np.isnan(values), nan), (np.isposinf(values), info.max if posinf is None else posinf),
-                       (np.isneginf(values), info.min if neginf is None else neginf)):
-        fill = np.asarray(as_value(fill)).astype(x.dtype)
+    for name, mask, fill in (("nan", np.isnan(values), nan),
+                             ("posinf", np.isposinf(values), info.max if posinf is None else posinf),
+                             ("neginf", np.isneginf(values), info.min if neginf is None else neginf)):
+        # NumPy's copyto(x, fill, where=mask): a fill of a kind that casts to x's dtype, broadcast to x's shape
+        value = np.asarray(as_value(fill))
+        if not np.can_cast(value.dtype, x.dtype, "same_kind"):
+            raise TypeError(f"nan_to_num: {name}={fill!r} (dtype {value.dtype}) cannot fill an input of dtype "
+                            f"{x.dtype}; give a real number")
+        extra = max(value.ndim - x.ndim, 0)  # (leading axes of length 1 are dropped, as NumPy's)
+        if any(n != 1 for n in value.shape[:extra]) or not _broadcasts_to(value.shape[extra:], x.shape):
+            raise ValueError(f"nan_to_num: {name} of shape {value.shape} cannot fill an input of shape {x.shape}; "
+                             f"it must broadcast to it")
+        # a fill that requires grad stays in the graph (as ag.full's); others are constants
+        fill = fill.astype(x.dtype) if isinstance(fill, Tensor) and fill.requires_grad else value.astype(x.dtype)
+        if extra:
+            fill = reshape(fill, value.shape[extra:])
         if mask.any():
             out = where(mask, fill, out)
     return out if out is not x else _copy(x)
+
+
+def _broadcasts_to(shape, target):
+    try:
+        return np.broadcast_shapes(shape, target) == target
+    except ValueError:
+        return False
 
 
 def trapezoid(y, x=None, dx=1.0, axis=-1):
@@ -185,35 +209,65 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
     y = as_operand(y, "trapezoid")
     if y.ndim == 0:
         raise np.exceptions.AxisError(f"trapezoid: axis {axis} is out of range for a 0-d y; y must be at least 1-D")
-    axis = _axis("trapezoid", axis, y)
+    given, axis = axis, _axis("trapezoid", axis, y)
     if x is None:
         d = dx
     else:
         x = as_operand(x, "trapezoid")
+        if x.ndim == 0:
+            raise ValueError(f"trapezoid: the sample points x must be at least 1-D (one per entry of y along axis, "
+                             f"or of y's shape {y.shape}), got a 0-d x")
+        # NumPy's np.diff(x, axis=axis): a 1-D x along y's axis; another x along the given axis of its own (counted
+        # from the end when negative, from the start otherwise, as NumPy's)
+        x_axis = 0 if x.ndim == 1 else _axis("trapezoid", given, x)
+        lead = (slice(None),) * x_axis
+        upper, lower = getitem(x, lead + (slice(1, None),)), getitem(x, lead + (slice(None, -1),))
+        d = upper ^ lower if x.dtype == np.bool_ else upper - lower  # (NumPy's diff of booleans: not_equal)
         if x.ndim == 1:
-            d = x[1:] - x[:-1]
             d = reshape(d, (1,) * axis + (d.shape[0],) + (1,) * (y.ndim - axis - 1))
-        else:
-            lead = (slice(None),) * normalize_axis_index(axis - y.ndim, x.ndim) if x.ndim else ()
-            d = getitem(x, lead + (slice(1, None),)) - getitem(x, lead + (slice(None, -1),))
     lead = (slice(None),) * axis
     upper, lower = getitem(y, lead + (slice(1, None),)), getitem(y, lead + (slice(None, -1),))
-    return _sum(d * (upper + lower) / 2.0, axis=axis)
+    try:
+        np.broadcast_shapes(np.shape(as_value(d)), upper.shape)
+    except ValueError:
+        what, hint = (("dx", "dx must broadcast with that") if x is None else
+                      ("of x", f"x must be 1-D of length {y.shape[axis]} or broadcast with y"))
+        raise ValueError(f"trapezoid: the spacings {what} of shape {np.shape(as_value(d))} do not broadcast with y's "
+                         f"{upper.shape} (y of shape {y.shape} less one sample along axis {axis}); {hint}") from None
+    return _sum(d * (upper + lower) / 2.0, axis=given)  # (as given: x may add leading axes, as NumPy's)
 
 
 _MODES = ("full", "same", "valid")
+
+
+def _mode(name, mode):
+    """mode as a name: NumPy's also takes the integers 0 ('valid'), 1 ('same') and 2 ('full')."""
+    if isinstance(mode, str):
+        if mode not in _MODES:
+            raise ValueError(f"{name}: mode must be one of {', '.join(map(repr, _MODES))}, got {mode!r}")
+        return mode
+    try:
+        if isinstance(mode, (bool, np.bool_)):
+            raise TypeError
+        number = operator.index(mode)
+    except TypeError:
+        raise TypeError(f"{name}: mode must be one of {', '.join(map(repr, _MODES))} (or NumPy's 0, 1, 2), got "
+                        f"{mode!r}") from None
+    if number not in (0, 1, 2):
+        raise ValueError(f"{name}: an integer mode must be 0 ('valid'), 1 ('same') or 2 ('full'), got {mode!r}")
+    return ("valid", "same", "full")[number]
 
 
 def _correlate(name, a, v, mode):
     """out[k] = sum_n a[n + k] * v[n], k over NumPy's range for mode (a and v 1-D, either longer)."""
     a, v = as_operand(a, name), as_operand(v, name)
     if a.ndim != 1 or v.ndim != 1:
-        raise ValueError(f"{name}: object too deep for desired array: a and v must be 1-D, got shapes {a.shape} and "
+        depth = "of too small depth" if 0 in (a.ndim, v.ndim) else "too deep"
+        raise ValueError(f"{name}: object {depth} for desired array: a and v must be 1-D, got shapes {a.shape} and "
                          f"{v.shape}")
     if not a.shape[0] or not v.shape[0]:
         raise ValueError(f"{name}: {'a' if not a.shape[0] else 'v'} cannot be empty (shapes {a.shape} and {v.shape})")
-    if mode not in _MODES:
-        raise ValueError(f"{name}: mode must be one of {', '.join(map(repr, _MODES))}, got {mode!r}")
+    mode = _mode(name, mode)
     n, m = a.shape[0], v.shape[0]
     full = n + m - 1
     if mode == "full":
@@ -225,14 +279,19 @@ def _correlate(name, a, v, mode):
         start = (m - 1) // 2 if n >= m else n // 2  # (NumPy's centring, found for every pair of lengths)
     # out[k] = sum_j a[k - (m - 1) + j] * v[j] over the j where that index is inside a: the products outside are
     # masked out (a where, not zeros times v, so an inf or a NaN in v reaches only the sums that hold it)
+    dtype = np.result_type(a.dtype, v.dtype)
     if length * m > _WINDOWED:  # long sequences: one shifted slice of a per entry of v, not a length x m matrix
-        return _shifted_sum(a, v, start, length)
-    index = np.arange(start, start + length)[:, None] - (m - 1) + np.arange(m)[None, :]
-    inside = (index >= 0) & (index < n)
-    products = getitem(a, (np.clip(index, 0, n - 1),)) * v
-    if not inside.all():
-        products = where(inside, products, _zero(products.dtype))
-    return _sum(products, axis=-1)
+        out = _shifted_sum(a, v, start, length)
+    else:
+        index = np.arange(start, start + length)[:, None] - (m - 1) + np.arange(m)[None, :]
+        inside = (index >= 0) & (index < n)
+        products = getitem(a, (np.clip(index, 0, n - 1),)) * v
+        if not inside.all():
+            products = where(inside, products, _zero(products.dtype))
+        out = _sum(products, axis=-1)
+    # NumPy's dtype: an integer sum is widened to int64 here (NumPy's wraps in the inputs' type, the same modulo its
+    # size), a boolean one counts (NumPy's is any): cast back
+    return out if out.dtype == dtype else out.astype(dtype)
 
 
 _WINDOWED = 1 << 20  # the most products held at once as one matrix
@@ -275,7 +334,7 @@ def convolve(a, v, mode="full"):
     >>> ag.convolve(ag.tensor([1.0, 2.0, 3.0]), ag.tensor([0.0, 1.0, 0.5]))
     Tensor([0. , 1. , 2.5, 4. , 1.5])
     """
-    a, v = as_operand(a, "convolve"), as_operand(v, "convolve")
+    a, v = (reshape(t, (1,)) if t.ndim == 0 else t for t in (as_operand(a, "convolve"), as_operand(v, "convolve")))
     for name, t in (("a", a), ("v", v)):  # (checked before the swap, as NumPy's)
         if t.ndim == 1 and not t.shape[0]:
             raise ValueError(f"convolve: {name} cannot be empty (shapes {a.shape} and {v.shape})")
@@ -306,29 +365,39 @@ def interp(x, xp, fp, left=None, right=None, period=None):
     x, xp, fp = (t if t.dtype == np.float64 else t.astype(np.float64) for t in (x, xp, fp))
     if period is not None:
         period = as_operand(period, "interp")
-        if float(period.data) == 0:
+        if period.size != 1:
+            raise ValueError(f"interp: period must be a single number, got an array of shape {period.shape}")
+        if period.data.item() == 0:
             raise ValueError("interp: period must be a non-zero value")
         period = abs(period)
         left = right = None
         x = x % period
         xp = xp % period
-        order = np.argsort(xp.data, kind="stable")
+        order = np.argsort(xp.data)  # (NumPy's default sort: tied points keep the order np.interp gives them)
         xp, fp = xp[order], fp[order]
         xp = concatenate([xp[-1:] - period, xp, xp[0:1] + period])
         fp = concatenate([fp[-1:], fp, fp[0:1]])
+    for name, value in (("left", left), ("right", right)):  # (NumPy's converts them to floats; a period drops them)
+        if value is not None and np.ndim(as_value(value)):
+            raise TypeError(f"interp: {name} must be a single number (0-d), got an array of shape "
+                            f"{np.shape(as_value(value))}")
     n = xp.shape[0]
     if n == 1:
         inside = broadcast_to(fp[0], x.shape)
     else:
         j = np.clip(np.searchsorted(xp.data, x.data, side="right") - 1, 0, n - 2)
         x0, x1, f0, f1 = xp[j], xp[j + 1], fp[j], fp[j + 1]
+        # an x outside [xp[0], xp[-1]] or NaN gets left, right or NaN below: the line is evaluated at x0 there
+        # instead (a constant), so that an infinite x does not make 0 * inf = NaN gradients for xp and fp
+        outside = ~((x.data >= xp.data[0]) & (x.data <= xp.data[-1]))
+        x_in = where(outside, xp.data[j], x) if outside.any() else x
         with np.errstate(divide="ignore", invalid="ignore"):
             slope = (f1 - f0) / (x1 - x0)
-            inside = slope * (x - x0) + f0
+            inside = slope * (x_in - x0) + f0
             # NumPy's fallbacks for non-finite values: from the right end, then f0 where f0 == f1
             failed = np.isnan(inside.data)
             if failed.any():
-                inside = where(failed, slope * (x - x1) + f1, inside)
+                inside = where(failed, slope * (x_in - x1) + f1, inside)
                 failed = np.isnan(inside.data) & (f0.data == f1.data)
                 if failed.any():
                     inside = where(failed, f0, inside)

@@ -29,6 +29,21 @@ def _count(name, num):
     return num
 
 
+def _samples_axis(name, axis, ndim):
+    """axis normalized for the result's ndim (the samples' axis and the inputs' broadcast ones), or an AxisError
+    naming name."""
+    try:
+        axis = operator.index(axis)
+    except TypeError:
+        raise TypeError(f"{name}: axis must be an int, got {axis!r}") from None
+    try:
+        return normalize_axis_index(axis, ndim)
+    except np.exceptions.AxisError:
+        raise np.exceptions.AxisError(f"{name}: axis {axis} is out of range for a result of {ndim} dimension(s) "
+                                      f"(the samples' and start's and stop's broadcast ones); valid axes are ints "
+                                      f"in [{-ndim}, {ndim})") from None
+
+
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, *, device=None):
     """num evenly spaced samples from start to stop (stop left out with endpoint=False), as np.linspace: start and
     stop may be arrays or Tensors (broadcast; the samples lie along axis); retstep=True also returns the step.
@@ -40,15 +55,25 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
     """
     if device not in (None, "cpu"):
         raise ValueError(f"linspace: device must be None or 'cpu', got {device!r}")
-    num = _count("linspace", num)
+    return _linspace("linspace", start, stop, num, endpoint, retstep, dtype, axis)
+
+
+def _linspace(name, start, stop, num, endpoint, retstep, dtype, axis):
+    """linspace, its errors naming name (logspace's too)."""
+    num = _count(name, num)
     div = (num - 1) if endpoint else num
     # NumPy's dtype: a Python number is weak (a float32 start with stop=1.5 stays float32)
     result_dtype = np.result_type(*(t if type(t) in (int, float) else np.asarray(as_value(t)).dtype
                                     for t in (start, stop)), float(num))
-    start, stop = as_operand(start, "linspace"), as_operand(stop, "linspace")
+    start, stop = as_operand(start, name), as_operand(stop, name)
     if result_dtype.kind != "f":
-        raise TypeError(f"linspace on Tensors: start and stop must be real numbers, got {start.dtype} and "
+        raise TypeError(f"{name} on Tensors: start and stop must be real numbers, got {start.dtype} and "
                         f"{stop.dtype}")
+    try:
+        np.broadcast_shapes(start.shape, stop.shape)
+    except ValueError:
+        raise ValueError(f"{name}: start and stop must broadcast together, got shapes {start.shape} and "
+                         f"{stop.shape}") from None
     start, stop = (t if t.dtype == result_dtype else t.astype(result_dtype) for t in (start, stop))
     delta = stop - start
     steps = Tensor._constant(np.arange(0, num, dtype=result_dtype).reshape((-1,) + (1,) * delta.ndim))
@@ -66,7 +91,7 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
         last = stop if stop.shape == y.shape[1:] else broadcast_to(stop, y.shape[1:])  # (no + 0: a -0.0 stays)
         y = concatenate([y[:-1], expand_dims(last, 0)], axis=0)
     if axis != 0:
-        y = moveaxis(y, 0, normalize_axis_index(operator.index(axis), y.ndim))
+        y = moveaxis(y, 0, _samples_axis(name, axis, y.ndim))
     if dtype is not None and np.dtype(dtype) != y.dtype:
         dtype = np.dtype(dtype)
         if dtype.kind in "iu":  # NumPy floors before the cast to an integer dtype: a constant
@@ -84,17 +109,34 @@ def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
     >>> ag.logspace(0.0, 2.0, 3)
     Tensor([  1.,  10., 100.])
     """
+    if not isinstance(base, (float, int)):
+        as_operand(base, "logspace")  # (a base of another kind raises here, naming logspace)
     if not isinstance(base, (float, int)) and np.ndim(as_value(base)):  # NumPy's: all three broadcast first
         start, stop, base = (as_operand(t, "logspace") for t in (start, stop, base))
-        ndmax = len(np.broadcast_shapes(start.shape, stop.shape, base.shape))
+        try:
+            ndmax = len(np.broadcast_shapes(start.shape, stop.shape, base.shape))
+        except ValueError:
+            raise ValueError(f"logspace: start, stop and base must broadcast together, got shapes {start.shape}, "
+                             f"{stop.shape} and {base.shape}") from None
         start, stop, base = (reshape(t, (1,) * (ndmax - t.ndim) + t.shape) for t in (start, stop, base))
-        base = expand_dims(base, normalize_axis_index(operator.index(axis), ndmax + 1))
-    y = linspace(start, stop, num=num, endpoint=endpoint, axis=axis)
+        base = expand_dims(base, _samples_axis("logspace", axis, ndmax + 1))
+    y = _linspace("logspace", start, stop, num, endpoint, False, None, axis)
     out = power(base, y)
     if dtype is not None and np.dtype(dtype) != out.dtype:
         dtype = np.dtype(dtype)
         out = Tensor._constant(out.data.astype(dtype)) if dtype.kind in "iu" else out.astype(dtype)
     return out
+
+
+def _like_arguments(name, order, device):
+    """NumPy's checks of the *_like functions' order and device (a Tensor's memory layout is NumPy's choice here, so
+    a valid order changes nothing)."""
+    if order is not None and not isinstance(order, str):
+        raise TypeError(f"{name}: order must be a str ('C', 'F', 'A' or 'K'), got {order!r}")
+    if order is not None and order.upper() not in ("C", "F", "A", "K"):
+        raise ValueError(f"{name}: order must be one of 'C', 'F', 'A' or 'K', got {order!r}")
+    if device not in (None, "cpu"):
+        raise ValueError(f"{name}: device must be None or 'cpu', got {device!r}")
 
 
 def _like_shape(x, shape):
@@ -111,6 +153,7 @@ def full_like(x, fill_value, dtype=None, order="K", subok=True, shape=None, *, d
     >>> ag.full_like(ag.tensor([1, 2]), 7.5)
     Tensor([7, 7])
     """
+    _like_arguments("full_like", order, device)
     dtype = np.asarray(as_value(x)).dtype if dtype is None else np.dtype(dtype)
     return creation.full(_like_shape(x, shape), fill_value, dtype=dtype, requires_grad=requires_grad)
 
@@ -122,15 +165,23 @@ def empty_like(x, dtype=None, order="K", subok=True, shape=None, *, device=None,
     >>> ag.empty_like(ag.tensor([1.0, 2.0])).shape
     (2,)
     """
+    _like_arguments("empty_like", order, device)
     dtype = np.asarray(as_value(x)).dtype if dtype is None else np.dtype(dtype)
     return creation.zeros(_like_shape(x, shape), dtype=dtype, requires_grad=requires_grad)
 
 
-def numpy_zeros_like(x, dtype=None, order="K", subok=True, shape=None, *, device=None):
-    """np.zeros_like(t, ...) with NumPy's arguments in NumPy's order: ag.zeros_like."""
-    return creation.zeros_like(x, dtype, shape=shape)
+def numpy_full_like(a, fill_value, dtype=None, order="K", subok=True, shape=None, *, device=None):
+    """np.full_like(t, ...) with NumPy's arguments under NumPy's names (a=): ag.full_like."""
+    return full_like(a, fill_value, dtype, order, subok, shape, device=device)
 
 
-def numpy_ones_like(x, dtype=None, order="K", subok=True, shape=None, *, device=None):
-    """np.ones_like(t, ...) with NumPy's arguments in NumPy's order: ag.ones_like."""
-    return creation.ones_like(x, dtype, shape=shape)
+def numpy_zeros_like(a, dtype=None, order="K", subok=True, shape=None, *, device=None):
+    """np.zeros_like(t, ...) with NumPy's arguments in NumPy's order and under NumPy's names: ag.zeros_like."""
+    _like_arguments("zeros_like", order, device)
+    return creation.zeros_like(a, dtype, shape=shape)
+
+
+def numpy_ones_like(a, dtype=None, order="K", subok=True, shape=None, *, device=None):
+    """np.ones_like(t, ...) with NumPy's arguments in NumPy's order and under NumPy's names: ag.ones_like."""
+    _like_arguments("ones_like", order, device)
+    return creation.ones_like(a, dtype, shape=shape)
