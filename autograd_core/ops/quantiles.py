@@ -183,14 +183,17 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     if dtype.kind != "f":
         raise TypeError(f"cov on Tensors: dtype={dtype} is not supported; give a float dtype")
     X = atleast_2d(m).astype(dtype) if m.dtype != dtype else atleast_2d(m)
-    if not rowvar and X.shape[0] != 1:
+    if not rowvar and m.ndim != 1:  # (NumPy's test: a (1, n) m is n variables observed once, as y's is not)
         X = X.T
     if X.shape[0] == 0:
-        return Tensor(np.array([]).reshape(0, 0).astype(dtype))
+        return Tensor(np.array([]).reshape(0, 0))  # (float64 whatever dtype says, as NumPy's)
     if y is not None:
         y = atleast_2d(y).astype(dtype) if y.dtype != dtype else atleast_2d(y)
         if not rowvar and y.shape[0] != 1:
             y = y.T
+        if y.shape[1] != X.shape[1]:
+            raise ValueError(f"cov: y (shape {y.shape} as rows of variables) must have m's {X.shape[1]} observations "
+                             f"(m shape {m.shape}, rowvar={rowvar!r})")
         X = concatenate((X, y), axis=0)
     if ddof is None:
         ddof = 0 if bias else 1
@@ -204,7 +207,7 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
                                f"{fweights.shape}")
         if np.any(fweights.data < 0):
             raise ValueError("cov: fweights cannot be negative")
-        w = fweights.astype(dtype)
+        w = fweights.astype(np.float64)  # (NumPy's weights are float64 whatever dtype says)
     if aweights is not None:
         aweights = as_operand(aweights, "cov")
         if aweights.ndim != 1 or aweights.shape[0] != X.shape[1]:
@@ -212,9 +215,12 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
                                f"{aweights.shape}")
         if np.any(aweights.data < 0):
             raise ValueError("cov: aweights cannot be negative")
-        aweights = aweights.astype(dtype) if aweights.dtype != dtype else aweights
+        aweights = aweights.astype(np.float64) if aweights.dtype != np.float64 else aweights
         w = aweights if w is None else w * aweights
-    avg, w_sum = average(X, axis=1, weights=w, returned=True)
+    try:
+        avg, w_sum = average(X, axis=1, weights=w, returned=True)
+    except ZeroDivisionError:
+        raise ZeroDivisionError("cov: the weights sum to zero, so the average cannot be normalized") from None
     w_sum = w_sum[0]
     if w is None:
         fact = X.shape[1] - ddof
@@ -228,9 +234,17 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
         warnings.warn("Degrees of freedom <= 0 for slice", RuntimeWarning, stacklevel=2)
         fact = 0.0
     X = X - reshape(avg, (-1, 1))
+    if X.dtype != dtype:  # (NumPy centres in place, X -= avg: float64 weights' average is rounded to dtype)
+        X = X.astype(dtype)
     X_T = X.T if w is None else (X * w).T
+    c = X @ X_T
     with np.errstate(divide="ignore", invalid="ignore"):  # (no degrees of freedom: inf or nan, as NumPy's)
-        c = (X @ X_T) * (float(np.true_divide(1, fact)) if not isinstance(fact, Tensor) else 1 / fact)
+        if isinstance(fact, Tensor):
+            c = c * (1 / fact)
+        elif c.dtype == np.float64:
+            c = c * float(np.true_divide(1, fact))
+        else:  # (NumPy's c *= np.float64(1 / fact) multiplies in float64 and rounds once to c's dtype)
+            c = (c.astype(np.float64) * float(np.true_divide(1, fact))).astype(c.dtype)
     return squeeze(c)
 
 
@@ -245,7 +259,10 @@ def corrcoef(x, y=None, rowvar=True, bias=np._NoValue, ddof=np._NoValue, *, dtyp
     """
     if bias is not np._NoValue or ddof is not np._NoValue:
         warnings.warn("bias and ddof have no effect and are deprecated", DeprecationWarning, stacklevel=2)
-    c = cov(x, y, rowvar, dtype=dtype)
+    try:
+        c = cov(x, y, rowvar, dtype=dtype)
+    except (ValueError, TypeError, RuntimeError, ZeroDivisionError) as err:  # (cov's checks, named for corrcoef)
+        raise type(err)(f"corrcoef: {str(err).removeprefix('cov: ')}") from None
     if c.ndim == 0:
         return c / c
     d = sqrt(c[np.arange(c.shape[0]), np.arange(c.shape[0])])
