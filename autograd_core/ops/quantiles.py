@@ -38,8 +38,8 @@ def _lerp(a, b, t, weak):
 
 def _quantile(name, x, q, axis, method, keepdims, ignore_nan, scale=1):
     x = as_operand(x, name)
-    if x.dtype.kind not in "iuf":
-        raise TypeError(f"{name}: a must be an array of real numbers (not bool), got dtype {x.dtype}")
+    if x.dtype.kind not in "iufb":
+        raise TypeError(f"{name}: a must be an array of real numbers, got dtype {x.dtype}")
     if method not in _METHODS:
         raise ValueError(f"{name} on Tensors: method={method!r} is not supported; the supported methods are "
                          f"{', '.join(map(repr, _METHODS))}")
@@ -50,12 +50,21 @@ def _quantile(name, x, q, axis, method, keepdims, ignore_nan, scale=1):
     if q.dtype.kind not in "biuf" or not np.all((q.data >= 0) & (q.data <= 1)):
         what = "Percentiles" if scale != 1 else "Quantiles"
         raise ValueError(f"{name}: {what} must be in the range [0, {scale}], got {q.data * scale!r}")
-    if not x.size:
-        raise ValueError(f"{name}: the input (shape {x.shape}) is empty; it has no quantiles")
-    rows, kept_shape = _moved_last(name, x, axis)  # rows: (..., count)
+    try:
+        rows, kept_shape = _moved_last(name, x, axis)  # rows: (..., count)
+    except np.exceptions.AxisError as err:
+        raise np.exceptions.AxisError(f"{name}: {err} (input shape {x.shape}, axis={axis!r})") from None
     count = rows.shape[-1]
+    if ignore_nan and not x.size:  # (NumPy's nanquantile of an empty input is its nanmean: NaN, no q axes)
+        from .nan_reductions import nanmean
+        return nanmean(x, axis=axis, keepdims=keepdims)
     if not count:
-        raise ValueError(f"{name}: the reduced axes of input shape {x.shape} (axis={axis!r}) are empty")
+        raise ValueError(f"{name}: the reduced axes of input shape {x.shape} (axis={axis!r}) are empty; they have "
+                         f"no quantiles")
+    if x.dtype.kind == "b" and (method == "midpoint" or (method == "linear" and q.dtype.kind == "f")):
+        raise TypeError(f"{name}: a must be an array of real numbers for method={method!r}, which blends booleans "
+                        f"(NumPy's b - a raises); cast it (x.astype(np.float64)) or pick with method 'lower', "
+                        f"'higher' or 'nearest'")
     ordered = sort(rows, axis=-1)  # NaNs last
     nan_rows = np.isnan(rows.data).any(axis=-1) if rows.dtype.kind == "f" else np.zeros(rows.shape[:-1], bool)
     valid = (count - np.isnan(rows.data).sum(axis=-1)) if ignore_nan and rows.dtype.kind == "f" else \
@@ -77,8 +86,9 @@ def _quantile(name, x, q, axis, method, keepdims, ignore_nan, scale=1):
             # (differentiable in q when q requires grad; at the last index NumPy's previous index is -1, so its
             # gamma is virtual + 1 and the blend takes b's end: a -0.0 stays -0.0)
             gamma = virtual - np.where(v >= last, -1, below).astype(v.dtype)
-        if ordered.dtype.kind != "f":  # (integers blend in float64)
-            ordered = ordered.astype(np.float64)
+        if ordered.dtype.kind != "f":  # (integers blend in float64, or in q's float dtype with them, as NumPy's)
+            ordered = ordered.astype(np.float64 if weak or q.dtype.kind != "f" else
+                                     np.result_type(ordered.dtype, q.dtype))
         out = _lerp(take_along_axis(ordered, lo, axis=-1), take_along_axis(ordered, hi, axis=-1), gamma, weak)
     if out.dtype.kind == "f":
         empty = (valid == 0) if ignore_nan else nan_rows
