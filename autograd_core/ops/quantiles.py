@@ -6,6 +6,7 @@ element moved there) and blends the two neighbours of its virtual index with Num
 NumPy's to the bit; q may itself require grad. cov and corrcoef are NumPy's formulas written with recorded
 operations.
 """
+import itertools
 import warnings
 
 import numpy as np
@@ -44,6 +45,7 @@ def _quantile(name, x, q, axis, method, keepdims, ignore_nan, scale=1):
         raise ValueError(f"{name} on Tensors: method={method!r} is not supported; the supported methods are "
                          f"{', '.join(map(repr, _METHODS))}")
     weak = type(q) in (int, float)  # NumPy's weak promotion: a Python number keeps a float32 input float32
+    given_q = q.data if isinstance(q, Tensor) else q
     q = as_operand(q, name)
     if scale != 1:  # (NumPy's true_divide(q, 100): float64 for a Python or an integer q)
         q = q / scale
@@ -75,7 +77,9 @@ def _quantile(name, x, q, axis, method, keepdims, ignore_nan, scale=1):
     v = virtual.data
     if method in ("lower", "higher", "nearest") or (method == "linear" and q.dtype.kind in "iu"):
         pick = {"lower": np.floor, "higher": np.ceil, "nearest": np.around}.get(method, np.asarray)(v)
-        out = take_along_axis(ordered, np.minimum(pick.astype(np.intp), last), axis=-1)
+        pick, = _zeros_as_numpys(name, x, given_q, axis, method, ordered.data, (np.minimum(pick.astype(np.intp), last),),
+                                 lambda a: a)
+        out = take_along_axis(ordered, pick, axis=-1)
     else:
         below = np.floor(v)
         lo = np.minimum(below.astype(np.intp), last)
@@ -89,6 +93,9 @@ def _quantile(name, x, q, axis, method, keepdims, ignore_nan, scale=1):
         if ordered.dtype.kind != "f":  # (integers blend in float64, or in q's float dtype with them, as NumPy's)
             ordered = ordered.astype(np.float64 if weak or q.dtype.kind != "f" else
                                      np.result_type(ordered.dtype, q.dtype))
+        t = gamma.data if isinstance(gamma, Tensor) else gamma
+        lo, hi = _zeros_as_numpys(name, x, given_q, axis, method, ordered.data, (lo, hi), lambda a, b: _lerp(
+            Tensor._constant(a), Tensor._constant(b), t, weak).data)
         out = _lerp(take_along_axis(ordered, lo, axis=-1), take_along_axis(ordered, hi, axis=-1), gamma, weak)
     if out.dtype.kind == "f":
         empty = (valid == 0) if ignore_nan else nan_rows
@@ -106,6 +113,47 @@ def _quantile(name, x, q, axis, method, keepdims, ignore_nan, scale=1):
     if keepdims:
         out = reshape(out, q.shape + kept_shape)
     return out
+
+
+def _zeros_as_numpys(name, x, given_q, axis, method, ordered, picks, blend):
+    """picks (index arrays (..., nq) into the sorted rows, blended by blend into the quantiles) re-pointed, where a
+    quantile is a zero of the other sign than NumPy's, to a zero of the sign NumPy's introselect placed there: -0.0
+    and 0.0 compare equal, so which of them a partition leaves at an index is its own, and only NumPy can say (its
+    value, computed again, is read; the quantiles and gradients are otherwise the same)."""
+    data = x.data
+    if data.dtype.kind != "f":
+        return picks
+    zero, negative = data == 0, np.signbit(data)
+    if not ((zero & negative).any() and (zero & ~negative).any()):
+        return picks
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            expected = np.asarray(getattr(np, name)(data, given_q, axis=axis, method=method))
+    except Exception:  # (NumPy's own failures are not ours to copy here)
+        return picks
+    lead, q_shape = ordered.shape[:-1], np.shape(given_q)
+    if expected.shape != q_shape + lead:
+        return picks
+    expected = np.moveaxis(expected.reshape((-1,) + lead), 0, -1)  # (..., nq), as picks
+    values = [np.take_along_axis(ordered, p, axis=-1) for p in picks]
+    ours = blend(*values)
+    wrong = (ours == 0) & (expected == 0) & (np.signbit(ours) != np.signbit(expected))
+    if not wrong.any():
+        return picks
+    zeros = ordered == 0
+    signed = [(zeros & np.signbit(ordered), zeros & ~np.signbit(ordered))]
+    first = [(np.argmax(m, axis=-1)[..., None], m.any(axis=-1)[..., None]) for m in signed[0]]  # (-0.0, 0.0)
+    picks = list(picks)
+    for choice in itertools.product(first, repeat=len(picks)):
+        tried = [np.where(wrong & (v == 0) & has, at, p) for p, v, (at, has) in zip(picks, values, choice)]
+        result = blend(*(np.take_along_axis(ordered, p, axis=-1) for p in tried))
+        right = wrong & (result == expected) & (np.signbit(result) == np.signbit(expected))
+        picks = [np.where(right, t, p) for t, p in zip(tried, picks)]
+        wrong = wrong & ~right
+        if not wrong.any():
+            break
+    return tuple(picks)
 
 
 def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *, weights=None,
