@@ -6,12 +6,15 @@ input stays differentiable: unique's values are picked from the input by indexin
 weighted sums scatter-add the weights (indexing's adjoint, whose gradient gathers), and histogram's edges are computed from the input's
 min and max (or given), so their gradients come from the composed operations.
 """
+import builtins
+
 import numpy as np
 
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .indexing import _scatter, getitem
-from .reductions import max as _max, min as _min, sum as _sum
+from .reductions import cumsum as _cumsum, max as _max, min as _min, sum as _sum
+from .shape import concatenate
 from .selection import take
 
 
@@ -184,15 +187,21 @@ def _edges(name, x, bins, range_):
         raise ValueError(f"{name}: `bins` must be positive, when an integer (got {bins})")
     from .spacing import linspace  # (spacing builds on these modules' operations)
     dtype = np.result_type(x.dtype, np.float64) if x.dtype.kind != "f" else x.dtype
-    if range_ is not None:
-        lo, hi = (float(v) for v in range_)
+    if range_ is not None or not x.size:
+        given = tuple(range_) if range_ is not None else (0, 1)
+        lo, hi = (float(v) for v in given)
         if lo > hi:
             raise ValueError(f"{name}: max must be larger than min in range parameter, got range={range_!r}")
         if not (np.isfinite(lo) and np.isfinite(hi)):
             raise ValueError(f"{name}: supplied range of [{lo}, {hi}] is not finite")
-        first, last = Tensor._constant(np.asarray(lo, dtype)), Tensor._constant(np.asarray(hi, dtype))
-    elif not x.size:
-        first, last = Tensor._constant(np.asarray(0.0, dtype)), Tensor._constant(np.asarray(1.0, dtype))
+        # (constant edges, NumPy's own: linspace in result_type(*range, x), so a Python float keeps float32 x's
+        # float32, np.float64 not; computed from the given numbers, widened by 0.5 if equal)
+        first, last = (np.asarray(as_value(v)) if isinstance(v, Tensor) else v for v in given)
+        dtype = np.result_type(first, last, x.dtype)
+        dtype = dtype if dtype.kind == "f" else np.result_type(dtype, float)
+        if first == last:
+            first, last = first - 0.5, last + 0.5
+        return Tensor._constant(np.linspace(first, last, bins + 1, endpoint=True, dtype=dtype))
     else:
         if not np.all(np.isfinite(x.data)):
             raise ValueError(f"{name}: autodetected range of [{x.data.min()}, {x.data.max()}] is not finite")
@@ -201,6 +210,41 @@ def _edges(name, x, bins, range_):
     if first.data == last.data:  # NumPy widens an empty range by 0.5 on each side
         first, last = first - 0.5, last + 0.5
     return linspace(first, last, bins + 1, endpoint=True)
+
+
+_BLOCK = 65536  # (NumPy's histogram sums the weights in blocks of this many)
+
+
+def _uniform_weighted(x, weights, e):
+    """NumPy's weighted counts of equal bins: each block's weights scatter-added in float64 (np.bincount's), rounded
+    to the weights' dtype and added up."""
+    bin_of = np.searchsorted(e, x, side="right") - 1
+    bin_of[x == e[-1]] = e.shape[0] - 2  # the last bin holds its right edge
+    inside = (bin_of >= 0) & (bin_of < e.shape[0] - 1)
+    counts = None
+    for start in builtins.range(0, max(x.shape[0], 1), _BLOCK):
+        block = np.zeros(x.shape, bool)
+        block[start:start + _BLOCK] = True
+        block &= inside
+        part = _weighted_counts(bin_of[block], getitem(weights, block).astype(np.float64), e.shape[0] - 1)
+        part = part.astype(weights.dtype) if weights.dtype != np.float64 else part
+        counts = part if counts is None else counts + part
+    return counts
+
+
+def _edges_weighted(x, weights, e):
+    """NumPy's weighted counts of given edges: per block, the running sums of the weights in x's order (np.argsort's),
+    read at each edge, summed over the blocks and differenced."""
+    total = None
+    for start in builtins.range(0, max(x.shape[0], 1), _BLOCK):
+        a = x[start:start + _BLOCK]
+        order = np.argsort(a)
+        running = _cumsum(getitem(weights[start:start + _BLOCK], order))
+        running = concatenate((Tensor._constant(np.zeros(1, weights.dtype)), running))
+        at = np.concatenate((a[order].searchsorted(e[:-1], "left"), a[order].searchsorted(e[-1:], "right")))
+        part = getitem(running, at)
+        total = part if total is None else total + part
+    return total[1:] - total[:-1]
 
 
 def histogram(x, bins=10, range=None, density=None, weights=None):
@@ -229,10 +273,12 @@ def histogram(x, bins=10, range=None, density=None, weights=None):
         if weights.shape != x.shape:
             raise ValueError(f"histogram: weights should have the same shape as x, got {weights.shape} and "
                              f"{x.shape}")
-        bin_of = np.searchsorted(e, x.data, side="right") - 1
-        bin_of[x.data == e[-1]] = e.shape[0] - 2  # the last bin holds its right edge
-        inside = (bin_of >= 0) & (bin_of < e.shape[0] - 1)
-        counts = _weighted_counts(bin_of[inside], getitem(weights, inside), e.shape[0] - 1)
+        if weights.dtype.kind != "f":  # (nothing to differentiate: NumPy's sums)
+            counts = Tensor._constant(np.histogram(x.data, bins=e, weights=weights.data)[0])
+        elif isinstance(bins, (int, np.integer)):
+            counts = _uniform_weighted(x.data, weights, e)
+        else:
+            counts = _edges_weighted(x.data, weights, e)
     if density:
         widths = edges[1:] - edges[:-1]
         widths = widths if widths.dtype == np.float64 else widths.astype(np.float64)  # (NumPy's: float64)
