@@ -101,3 +101,14 @@ def test_gradients_still_flow_with_float32_and_weights():
     x32 = ag.tensor(np.random.default_rng(4).normal(size=(2, 4)).astype(np.float32), requires_grad=True)
     ag.cov(x32, dtype=np.float32).sum().backward()
     assert x32.grad.dtype == np.float32
+
+
+def test_corrcoef_refuses_bias_and_ddof_as_numpy_2_4_does():
+    x = np.array([[1.0, 2.0, 4.0], [0.0, 1.0, -1.0]])
+    for kw in ({"bias": 1}, {"ddof": 0}):
+        with pytest.raises(TypeError):
+            np.corrcoef(x, **kw)
+        with pytest.raises(TypeError, match=r"^corrcoef: bias= and ddof="):
+            ag.corrcoef(ag.tensor(x), **kw)
+    with pytest.raises(TypeError):
+        ag.corrcoef(ag.tensor(x), None, True, 1)  # (a fourth positional argument, as NumPy's)

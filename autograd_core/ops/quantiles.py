@@ -306,7 +306,7 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     return squeeze(c)
 
 
-def corrcoef(x, y=None, rowvar=True, bias=np._NoValue, ddof=np._NoValue, *, dtype=None):
+def corrcoef(x, y=None, rowvar=True, *, dtype=None, bias=np._NoValue, ddof=np._NoValue):
     """The Pearson correlation coefficients of the variables in x's rows (columns with rowvar=False; y: more), as
     np.corrcoef: cov divided by the outer product of the standard deviations, clipped to [-1, 1].
     Differentiable in x and y.
@@ -316,7 +316,8 @@ def corrcoef(x, y=None, rowvar=True, bias=np._NoValue, ddof=np._NoValue, *, dtyp
     (2, 2)
     """
     if bias is not np._NoValue or ddof is not np._NoValue:
-        warnings.warn("bias and ddof have no effect and are deprecated", DeprecationWarning, stacklevel=2)
+        raise TypeError("corrcoef: bias= and ddof= are not arguments of NumPy 2.4's corrcoef (they had no effect, and "
+                        "were removed); drop them")
     try:
         c = cov(x, y, rowvar, dtype=dtype)
     except (ValueError, TypeError, RuntimeError, ZeroDivisionError) as err:  # (cov's checks, named for corrcoef)
