@@ -124,7 +124,8 @@ def unique(x, return_index=False, return_inverse=False, return_counts=False, axi
 
 def _integers(name, x):
     value = _values(name, x)
-    if value.dtype.kind not in "iub" and not (value.dtype.kind == "f" and not value.size):
+    # (an empty list is NumPy's too, where its float64 array is not; an empty float array or Tensor is refused)
+    if value.dtype.kind not in "iub" and not (isinstance(x, (list, tuple)) and not value.size):
         raise TypeError(f"{name}: x must hold non-negative integers, got dtype {value.dtype}; cast it with "
                         f".astype(np.int64)")
     if value.ndim != 1:
