@@ -101,3 +101,20 @@ def test_booleans_that_would_blend_raise(func, method):
 def test_an_axis_out_of_range_names_the_function(func, axis):
     with pytest.raises(np.exceptions.AxisError, match=f"^{func}: .*shape \\(3, 1\\)"):
         getattr(ag, func)(ag.tensor(np.ones((3, 1))), _q(func, 0.5), axis=axis)
+
+
+@pytest.mark.parametrize("func", FUNCS)
+@pytest.mark.parametrize("method", ["linear", "midpoint", "lower"])
+@pytest.mark.parametrize("dtype", [np.float16, np.float32])
+def test_a_single_nan_quantile_keeps_the_inputs_dtype(func, method, dtype):
+    """NumPy's quantile of one q over a 1-D slice holding a NaN is that NaN, in x's dtype (an np.float32 or np.float64
+    q otherwise sets the dtype); so is a nan variant's of a 1-D input of NaNs alone, along axis 0 too."""
+    x = np.array([1.0, np.nan, 3.0], dtype) if "nan" not in func else np.full(3, np.nan, dtype)
+    for q in (np.float32(0.3), np.float64(0.3), np.array(0.3)):
+        for axis in (None, 0, -1):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                expected = getattr(np, func)(x, _q(func, q), axis=axis, method=method)
+                out = getattr(ag, func)(ag.tensor(x), _q(func, q), axis=axis, method=method)
+            assert out.shape == np.shape(expected) and out.dtype == np.asarray(expected).dtype
+            assert np.isnan(out.data)

@@ -103,8 +103,12 @@ def _quantile(name, x, q, axis, method, keepdims, ignore_nan, scale=1):
             if ignore_nan:
                 warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=3)
             out = where(empty[..., None], np.asarray(np.nan, out.dtype), out)
-    if ignore_nan and axis is None and not valid.any() and out.dtype != x.dtype and x.dtype.kind == "f":
-        out = out.astype(x.dtype)  # (NumPy's all-NaN input, reduced whole, gives NaN in the input's dtype)
+    if out.dtype != x.dtype and x.dtype.kind == "f" and (
+            (ignore_nan and (axis is None or x.ndim == 1) and not valid.any()) or
+            (not ignore_nan and not q.ndim and not nan_rows.ndim and nan_rows.any())):
+        # (NumPy's all-NaN input reduced whole by a nan variant, or a single quantile of a slice holding a NaN, is
+        # that NaN, in the input's dtype)
+        out = out.astype(x.dtype)
     # (..., nq) -> q's shape + the kept shape
     out = reshape(out, rows.shape[:-1] + q.shape)
     nk = len(rows.shape) - 1
