@@ -102,7 +102,10 @@ def _quantile(name, x, q, axis, method, keepdims, ignore_nan, scale=1):
         if empty.any():
             if ignore_nan:
                 warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=3)
-            out = where(empty[..., None], np.asarray(np.nan, out.dtype), out)
+            # (that slice's NaN, as median's and PyTorch's: its gradient to the last NaN, NaNs sorting last, or for a
+            # nan variant's slice of NaNs alone to its first)
+            nan = take_along_axis(ordered, np.full(out.shape, 0 if ignore_nan else count - 1), axis=-1)
+            out = where(empty[..., None], nan if nan.dtype == out.dtype else nan.astype(out.dtype), out)
     if out.dtype != x.dtype and x.dtype.kind == "f" and (
             (ignore_nan and (axis is None or x.ndim == 1) and not valid.any()) or
             (not ignore_nan and not q.ndim and not nan_rows.ndim and nan_rows.any())):
