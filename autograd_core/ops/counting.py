@@ -264,6 +264,12 @@ def histogram(x, bins=10, range=None, density=None, weights=None):
     x = x.reshape(-1)
     if x.dtype.kind not in "biuf":
         raise TypeError(f"histogram: x must hold numbers, got dtype {x.dtype}")
+    if not isinstance(bins, str) and np.ndim(as_value(bins)) == 0:  # a count: NumPy's operator.index(bins)
+        count = np.asarray(as_value(bins))
+        if count.dtype.kind not in "iu":
+            raise TypeError(f"histogram: `bins` must be an integer (a count), a string or an array (the edges), got "
+                            f"{bins!r}")
+        bins = int(count)
     edges = _edges("histogram", x, bins, range)
     e = edges.data
     if weights is None:
