@@ -116,10 +116,39 @@ def unique(x, return_index=False, return_inverse=False, return_counts=False, axi
         raise ValueError("unique on Tensors: sorted=False is not supported; the values come sorted")
     _, index, inverse, counts = _named("unique", lambda: np.unique(
         x.data, return_index=True, return_inverse=True, return_counts=True, axis=axis, equal_nan=equal_nan))
-    values = take(x, index, axis=axis) if x.ndim else take(x, index)
+    picks = index
+    if axis is None and not return_index:
+        picks, inverse = _as_numpys(x.data, index, inverse, return_inverse, return_counts, equal_nan)
+    values = take(x, picks, axis=axis) if x.ndim else take(x, picks)
     extra = [Tensor._constant(a) for a, wanted in ((index, return_index), (inverse, return_inverse),
                                                    (counts, return_counts)) if wanted]
     return (values, *extra) if extra else values
+
+
+def _as_numpys(data, index, inverse, return_inverse, return_counts, equal_nan):
+    """index (the first occurrences) and inverse as NumPy's unique gives them without return_index: it then sorts
+    unstably, so which of the equal -0.0 and 0.0 comes first in its sorted copy, and the order of NaNs that
+    equal_nan=False keeps apart, are its own; only its result can say. The zero's pick is re-pointed to a zero of
+    its sign, and each NaN's to the first entry its inverse sends there."""
+    flat = data.reshape(-1)
+    if flat.dtype.kind != "f":
+        return index, inverse
+    zeros, negative = flat == 0, np.signbit(flat)
+    mixed = (zeros & negative).any() and (zeros & ~negative).any()
+    nans = not equal_nan and return_inverse and np.count_nonzero(np.isnan(flat)) > 1
+    if not (mixed or nans):
+        return index, inverse
+    theirs = np.unique(data, return_inverse=return_inverse, return_counts=return_counts, equal_nan=equal_nan)
+    values = theirs[0] if isinstance(theirs, tuple) else theirs
+    index = index.copy()
+    if nans:
+        inverse = theirs[1]
+        first = np.unique(inverse.reshape(-1), return_index=True)[1]  # (each unique value's first entry)
+        index[np.isnan(values)] = first[np.isnan(values)]
+    if mixed:
+        at = np.flatnonzero(values == 0)[0]
+        index[at] = np.flatnonzero(zeros & (negative if np.signbit(values[at]) else ~negative))[0]
+    return index, inverse
 
 
 def _integers(name, x):
