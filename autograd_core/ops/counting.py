@@ -181,6 +181,9 @@ def bincount(x, weights=None, minlength=0):
     value = _integers("bincount", x)
     if isinstance(minlength, (bool, np.bool_)) or minlength is None:
         raise TypeError(f"bincount: minlength must be an int, got {minlength!r}")
+    given = np.asarray(as_value(minlength)) if isinstance(minlength, (np.ndarray, Tensor)) else None
+    if given is not None and given.ndim == 0 and given.dtype.kind in "iu":  # (NumPy's operator.index: a 0-d int)
+        minlength = int(given)
     minlength = int(minlength) if isinstance(minlength, (int, np.integer)) else minlength
     if not isinstance(minlength, int):
         raise TypeError(f"bincount: minlength must be an int, got {minlength!r}")
@@ -226,6 +229,9 @@ def _edges(name, x, bins, range_):
             raise ValueError(f"{name}: supplied range of [{lo}, {hi}] is not finite")
         # (constant edges, NumPy's own: linspace in result_type(*range, x), so a Python float keeps float32 x's
         # float32, np.float64 not; computed from the given numbers, widened by 0.5 if equal)
+        if any(isinstance(v, Tensor) and v.requires_grad for v in given):
+            raise TypeError(f"{name}: range holds a Tensor that requires grad, but its edges are constant numbers, so "
+                            f"its gradient would be cut; give bins=ag.linspace(lo, hi, bins + 1) as the edges instead")
         first, last = (np.asarray(as_value(v)) if isinstance(v, Tensor) else v for v in given)
         dtype = np.result_type(first, last, x.dtype)
         dtype = dtype if dtype.kind == "f" else np.result_type(dtype, float)
