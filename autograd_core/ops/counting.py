@@ -93,6 +93,9 @@ def searchsorted(a, v, side="left", sorter=None):
     value = _values("searchsorted", a)
     if value.ndim != 1:
         raise ValueError(f"searchsorted: a must be 1-D, got shape {value.shape}")
+    side = side.decode() if isinstance(side, bytes) else side  # (NumPy's: a str, or bytes)
+    if not isinstance(side, str):
+        raise TypeError(f"searchsorted: side must be a str, 'left' or 'right', got {side!r}")
     if side not in ("left", "right"):
         raise ValueError(f"searchsorted: side must be 'left' or 'right', got {side!r}")
     sorter = None if sorter is None else np.asarray(as_value(sorter))
