@@ -6,12 +6,15 @@ input stays differentiable: unique's values are picked from the input by indexin
 weighted sums scatter-add the weights (indexing's adjoint, whose gradient gathers), and histogram's edges are computed from the input's
 min and max (or given), so their gradients come from the composed operations.
 """
+import builtins
+
 import numpy as np
 
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .indexing import _scatter, getitem
-from .reductions import max as _max, min as _min, sum as _sum
+from .reductions import cumsum as _cumsum, max as _max, min as _min, sum as _sum
+from .shape import concatenate
 from .selection import take
 
 
@@ -90,6 +93,9 @@ def searchsorted(a, v, side="left", sorter=None):
     value = _values("searchsorted", a)
     if value.ndim != 1:
         raise ValueError(f"searchsorted: a must be 1-D, got shape {value.shape}")
+    side = side.decode() if isinstance(side, bytes) else side  # (NumPy's: a str, or bytes)
+    if not isinstance(side, str):
+        raise TypeError(f"searchsorted: side must be a str, 'left' or 'right', got {side!r}")
     if side not in ("left", "right"):
         raise ValueError(f"searchsorted: side must be 'left' or 'right', got {side!r}")
     sorter = None if sorter is None else np.asarray(as_value(sorter))
@@ -113,15 +119,45 @@ def unique(x, return_index=False, return_inverse=False, return_counts=False, axi
         raise ValueError("unique on Tensors: sorted=False is not supported; the values come sorted")
     _, index, inverse, counts = _named("unique", lambda: np.unique(
         x.data, return_index=True, return_inverse=True, return_counts=True, axis=axis, equal_nan=equal_nan))
-    values = take(x, index, axis=axis) if x.ndim else take(x, index)
+    picks = index
+    if axis is None and not return_index:
+        picks, inverse = _as_numpys(x.data, index, inverse, return_inverse, return_counts, equal_nan)
+    values = take(x, picks, axis=axis) if x.ndim else take(x, picks)
     extra = [Tensor._constant(a) for a, wanted in ((index, return_index), (inverse, return_inverse),
                                                    (counts, return_counts)) if wanted]
     return (values, *extra) if extra else values
 
 
+def _as_numpys(data, index, inverse, return_inverse, return_counts, equal_nan):
+    """index (the first occurrences) and inverse as NumPy's unique gives them without return_index: it then sorts
+    unstably, so which of the equal -0.0 and 0.0 comes first in its sorted copy, and the order of NaNs that
+    equal_nan=False keeps apart, are its own; only its result can say. The zero's pick is re-pointed to a zero of
+    its sign, and each NaN's to the first entry its inverse sends there."""
+    flat = data.reshape(-1)
+    if flat.dtype.kind != "f":
+        return index, inverse
+    zeros, negative = flat == 0, np.signbit(flat)
+    mixed = (zeros & negative).any() and (zeros & ~negative).any()
+    nans = not equal_nan and return_inverse and np.count_nonzero(np.isnan(flat)) > 1
+    if not (mixed or nans):
+        return index, inverse
+    theirs = np.unique(data, return_inverse=return_inverse, return_counts=return_counts, equal_nan=equal_nan)
+    values = theirs[0] if isinstance(theirs, tuple) else theirs
+    index = index.copy()
+    if nans:
+        inverse = theirs[1]
+        first = np.unique(inverse.reshape(-1), return_index=True)[1]  # (each unique value's first entry)
+        index[np.isnan(values)] = first[np.isnan(values)]
+    if mixed:
+        at = np.flatnonzero(values == 0)[0]
+        index[at] = np.flatnonzero(zeros & (negative if np.signbit(values[at]) else ~negative))[0]
+    return index, inverse
+
+
 def _integers(name, x):
     value = _values(name, x)
-    if value.dtype.kind not in "iub" and not (value.dtype.kind == "f" and not value.size):
+    # (an empty list is NumPy's too, where its float64 array is not; an empty float array or Tensor is refused)
+    if value.dtype.kind not in "iub" and not (isinstance(x, (list, tuple)) and not value.size):
         raise TypeError(f"{name}: x must hold non-negative integers, got dtype {value.dtype}; cast it with "
                         f".astype(np.int64)")
     if value.ndim != 1:
@@ -148,6 +184,9 @@ def bincount(x, weights=None, minlength=0):
     value = _integers("bincount", x)
     if isinstance(minlength, (bool, np.bool_)) or minlength is None:
         raise TypeError(f"bincount: minlength must be an int, got {minlength!r}")
+    given = np.asarray(as_value(minlength)) if isinstance(minlength, (np.ndarray, Tensor)) else None
+    if given is not None and given.ndim == 0 and given.dtype.kind in "iu":  # (NumPy's operator.index: a 0-d int)
+        minlength = int(given)
     minlength = int(minlength) if isinstance(minlength, (int, np.integer)) else minlength
     if not isinstance(minlength, int):
         raise TypeError(f"bincount: minlength must be an int, got {minlength!r}")
@@ -184,15 +223,24 @@ def _edges(name, x, bins, range_):
         raise ValueError(f"{name}: `bins` must be positive, when an integer (got {bins})")
     from .spacing import linspace  # (spacing builds on these modules' operations)
     dtype = np.result_type(x.dtype, np.float64) if x.dtype.kind != "f" else x.dtype
-    if range_ is not None:
-        lo, hi = (float(v) for v in range_)
+    if range_ is not None or not x.size:
+        given = tuple(range_) if range_ is not None else (0, 1)
+        lo, hi = (float(v) for v in given)
         if lo > hi:
             raise ValueError(f"{name}: max must be larger than min in range parameter, got range={range_!r}")
         if not (np.isfinite(lo) and np.isfinite(hi)):
             raise ValueError(f"{name}: supplied range of [{lo}, {hi}] is not finite")
-        first, last = Tensor._constant(np.asarray(lo, dtype)), Tensor._constant(np.asarray(hi, dtype))
-    elif not x.size:
-        first, last = Tensor._constant(np.asarray(0.0, dtype)), Tensor._constant(np.asarray(1.0, dtype))
+        # (constant edges, NumPy's own: linspace in result_type(*range, x), so a Python float keeps float32 x's
+        # float32, np.float64 not; computed from the given numbers, widened by 0.5 if equal)
+        if any(isinstance(v, Tensor) and v.requires_grad for v in given):
+            raise TypeError(f"{name}: range holds a Tensor that requires grad, but its edges are constant numbers, so "
+                            f"its gradient would be cut; give bins=ag.linspace(lo, hi, bins + 1) as the edges instead")
+        first, last = (np.asarray(as_value(v)) if isinstance(v, Tensor) else v for v in given)
+        dtype = np.result_type(first, last, x.dtype)
+        dtype = dtype if dtype.kind == "f" else np.result_type(dtype, float)
+        if first == last:
+            first, last = first - 0.5, last + 0.5
+        return Tensor._constant(np.linspace(first, last, bins + 1, endpoint=True, dtype=dtype))
     else:
         if not np.all(np.isfinite(x.data)):
             raise ValueError(f"{name}: autodetected range of [{x.data.min()}, {x.data.max()}] is not finite")
@@ -201,6 +249,41 @@ def _edges(name, x, bins, range_):
     if first.data == last.data:  # NumPy widens an empty range by 0.5 on each side
         first, last = first - 0.5, last + 0.5
     return linspace(first, last, bins + 1, endpoint=True)
+
+
+_BLOCK = 65536  # (NumPy's histogram sums the weights in blocks of this many)
+
+
+def _uniform_weighted(x, weights, e):
+    """NumPy's weighted counts of equal bins: each block's weights scatter-added in float64 (np.bincount's), rounded
+    to the weights' dtype and added up."""
+    bin_of = np.searchsorted(e, x, side="right") - 1
+    bin_of[x == e[-1]] = e.shape[0] - 2  # the last bin holds its right edge
+    inside = (bin_of >= 0) & (bin_of < e.shape[0] - 1)
+    counts = None
+    for start in builtins.range(0, max(x.shape[0], 1), _BLOCK):
+        block = np.zeros(x.shape, bool)
+        block[start:start + _BLOCK] = True
+        block &= inside
+        part = _weighted_counts(bin_of[block], getitem(weights, block).astype(np.float64), e.shape[0] - 1)
+        part = part.astype(weights.dtype) if weights.dtype != np.float64 else part
+        counts = part if counts is None else counts + part
+    return counts
+
+
+def _edges_weighted(x, weights, e):
+    """NumPy's weighted counts of given edges: per block, the running sums of the weights in x's order (np.argsort's),
+    read at each edge, summed over the blocks and differenced."""
+    total = None
+    for start in builtins.range(0, max(x.shape[0], 1), _BLOCK):
+        a = x[start:start + _BLOCK]
+        order = np.argsort(a)
+        running = _cumsum(getitem(weights[start:start + _BLOCK], order))
+        running = concatenate((Tensor._constant(np.zeros(1, weights.dtype)), running))
+        at = np.concatenate((a[order].searchsorted(e[:-1], "left"), a[order].searchsorted(e[-1:], "right")))
+        part = getitem(running, at)
+        total = part if total is None else total + part
+    return total[1:] - total[:-1]
 
 
 def histogram(x, bins=10, range=None, density=None, weights=None):
@@ -219,6 +302,12 @@ def histogram(x, bins=10, range=None, density=None, weights=None):
     x = x.reshape(-1)
     if x.dtype.kind not in "biuf":
         raise TypeError(f"histogram: x must hold numbers, got dtype {x.dtype}")
+    if not isinstance(bins, str) and np.ndim(as_value(bins)) == 0:  # a count: NumPy's operator.index(bins)
+        count = np.asarray(as_value(bins))
+        if count.dtype.kind not in "iu":
+            raise TypeError(f"histogram: `bins` must be an integer (a count), a string or an array (the edges), got "
+                            f"{bins!r}")
+        bins = int(count)
     edges = _edges("histogram", x, bins, range)
     e = edges.data
     if weights is None:
@@ -229,10 +318,12 @@ def histogram(x, bins=10, range=None, density=None, weights=None):
         if weights.shape != x.shape:
             raise ValueError(f"histogram: weights should have the same shape as x, got {weights.shape} and "
                              f"{x.shape}")
-        bin_of = np.searchsorted(e, x.data, side="right") - 1
-        bin_of[x.data == e[-1]] = e.shape[0] - 2  # the last bin holds its right edge
-        inside = (bin_of >= 0) & (bin_of < e.shape[0] - 1)
-        counts = _weighted_counts(bin_of[inside], getitem(weights, inside), e.shape[0] - 1)
+        if weights.dtype.kind != "f":  # (nothing to differentiate: NumPy's sums)
+            counts = Tensor._constant(np.histogram(x.data, bins=e, weights=weights.data)[0])
+        elif isinstance(bins, (int, np.integer)):
+            counts = _uniform_weighted(x.data, weights, e)
+        else:
+            counts = _edges_weighted(x.data, weights, e)
     if density:
         widths = edges[1:] - edges[:-1]
         widths = widths if widths.dtype == np.float64 else widths.astype(np.float64)  # (NumPy's: float64)

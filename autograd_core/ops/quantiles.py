@@ -6,6 +6,7 @@ element moved there) and blends the two neighbours of its virtual index with Num
 NumPy's to the bit; q may itself require grad. cov and corrcoef are NumPy's formulas written with recorded
 operations.
 """
+import itertools
 import warnings
 
 import numpy as np
@@ -38,24 +39,34 @@ def _lerp(a, b, t, weak):
 
 def _quantile(name, x, q, axis, method, keepdims, ignore_nan, scale=1):
     x = as_operand(x, name)
-    if x.dtype.kind not in "iuf":
-        raise TypeError(f"{name}: a must be an array of real numbers (not bool), got dtype {x.dtype}")
+    if x.dtype.kind not in "iufb":
+        raise TypeError(f"{name}: a must be an array of real numbers, got dtype {x.dtype}")
     if method not in _METHODS:
         raise ValueError(f"{name} on Tensors: method={method!r} is not supported; the supported methods are "
                          f"{', '.join(map(repr, _METHODS))}")
     weak = type(q) in (int, float)  # NumPy's weak promotion: a Python number keeps a float32 input float32
+    given_q = q.data if isinstance(q, Tensor) else q
     q = as_operand(q, name)
     if scale != 1:  # (NumPy's true_divide(q, 100): float64 for a Python or an integer q)
         q = q / scale
     if q.dtype.kind not in "biuf" or not np.all((q.data >= 0) & (q.data <= 1)):
         what = "Percentiles" if scale != 1 else "Quantiles"
         raise ValueError(f"{name}: {what} must be in the range [0, {scale}], got {q.data * scale!r}")
-    if not x.size:
-        raise ValueError(f"{name}: the input (shape {x.shape}) is empty; it has no quantiles")
-    rows, kept_shape = _moved_last(name, x, axis)  # rows: (..., count)
+    try:
+        rows, kept_shape = _moved_last(name, x, axis)  # rows: (..., count)
+    except np.exceptions.AxisError as err:
+        raise np.exceptions.AxisError(f"{name}: {err} (input shape {x.shape}, axis={axis!r})") from None
     count = rows.shape[-1]
+    if ignore_nan and not x.size:  # (NumPy's nanquantile of an empty input is its nanmean: NaN, no q axes)
+        from .nan_reductions import nanmean
+        return nanmean(x, axis=axis, keepdims=keepdims)
     if not count:
-        raise ValueError(f"{name}: the reduced axes of input shape {x.shape} (axis={axis!r}) are empty")
+        raise ValueError(f"{name}: the reduced axes of input shape {x.shape} (axis={axis!r}) are empty; they have "
+                         f"no quantiles")
+    if x.dtype.kind == "b" and (method == "midpoint" or (method == "linear" and q.dtype.kind == "f")):
+        raise TypeError(f"{name}: a must be an array of real numbers for method={method!r}, which blends booleans "
+                        f"(NumPy's b - a raises); cast it (x.astype(np.float64)) or pick with method 'lower', "
+                        f"'higher' or 'nearest'")
     ordered = sort(rows, axis=-1)  # NaNs last
     nan_rows = np.isnan(rows.data).any(axis=-1) if rows.dtype.kind == "f" else np.zeros(rows.shape[:-1], bool)
     valid = (count - np.isnan(rows.data).sum(axis=-1)) if ignore_nan and rows.dtype.kind == "f" else \
@@ -66,7 +77,9 @@ def _quantile(name, x, q, axis, method, keepdims, ignore_nan, scale=1):
     v = virtual.data
     if method in ("lower", "higher", "nearest") or (method == "linear" and q.dtype.kind in "iu"):
         pick = {"lower": np.floor, "higher": np.ceil, "nearest": np.around}.get(method, np.asarray)(v)
-        out = take_along_axis(ordered, np.minimum(pick.astype(np.intp), last), axis=-1)
+        pick, = _zeros_as_numpys(name, x, given_q, axis, method, ordered.data, (np.minimum(pick.astype(np.intp), last),),
+                                 lambda a: a)
+        out = take_along_axis(ordered, pick, axis=-1)
     else:
         below = np.floor(v)
         lo = np.minimum(below.astype(np.intp), last)
@@ -77,17 +90,28 @@ def _quantile(name, x, q, axis, method, keepdims, ignore_nan, scale=1):
             # (differentiable in q when q requires grad; at the last index NumPy's previous index is -1, so its
             # gamma is virtual + 1 and the blend takes b's end: a -0.0 stays -0.0)
             gamma = virtual - np.where(v >= last, -1, below).astype(v.dtype)
-        if ordered.dtype.kind != "f":  # (integers blend in float64)
-            ordered = ordered.astype(np.float64)
+        if ordered.dtype.kind != "f":  # (integers blend in float64, or in q's float dtype with them, as NumPy's)
+            ordered = ordered.astype(np.float64 if weak or q.dtype.kind != "f" else
+                                     np.result_type(ordered.dtype, q.dtype))
+        t = gamma.data if isinstance(gamma, Tensor) else gamma
+        lo, hi = _zeros_as_numpys(name, x, given_q, axis, method, ordered.data, (lo, hi), lambda a, b: _lerp(
+            Tensor._constant(a), Tensor._constant(b), t, weak).data)
         out = _lerp(take_along_axis(ordered, lo, axis=-1), take_along_axis(ordered, hi, axis=-1), gamma, weak)
     if out.dtype.kind == "f":
         empty = (valid == 0) if ignore_nan else nan_rows
         if empty.any():
             if ignore_nan:
                 warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=3)
-            out = where(empty[..., None], np.asarray(np.nan, out.dtype), out)
-    if ignore_nan and axis is None and not valid.any() and out.dtype != x.dtype and x.dtype.kind == "f":
-        out = out.astype(x.dtype)  # (NumPy's all-NaN input, reduced whole, gives NaN in the input's dtype)
+            # (that slice's NaN, as median's and PyTorch's: its gradient to the last NaN, NaNs sorting last, or for a
+            # nan variant's slice of NaNs alone to its first)
+            nan = take_along_axis(ordered, np.full(out.shape, 0 if ignore_nan else count - 1), axis=-1)
+            out = where(empty[..., None], nan if nan.dtype == out.dtype else nan.astype(out.dtype), out)
+    if out.dtype != x.dtype and x.dtype.kind == "f" and (
+            (ignore_nan and (axis is None or x.ndim == 1) and not valid.any()) or
+            (not ignore_nan and not q.ndim and not nan_rows.ndim and nan_rows.any())):
+        # (NumPy's all-NaN input reduced whole by a nan variant, or a single quantile of a slice holding a NaN, is
+        # that NaN, in the input's dtype)
+        out = out.astype(x.dtype)
     # (..., nq) -> q's shape + the kept shape
     out = reshape(out, rows.shape[:-1] + q.shape)
     nk = len(rows.shape) - 1
@@ -96,6 +120,47 @@ def _quantile(name, x, q, axis, method, keepdims, ignore_nan, scale=1):
     if keepdims:
         out = reshape(out, q.shape + kept_shape)
     return out
+
+
+def _zeros_as_numpys(name, x, given_q, axis, method, ordered, picks, blend):
+    """picks (index arrays (..., nq) into the sorted rows, blended by blend into the quantiles) re-pointed, where a
+    quantile is a zero of the other sign than NumPy's, to a zero of the sign NumPy's introselect placed there: -0.0
+    and 0.0 compare equal, so which of them a partition leaves at an index is its own, and only NumPy can say (its
+    value, computed again, is read; the quantiles and gradients are otherwise the same)."""
+    data = x.data
+    if data.dtype.kind != "f":
+        return picks
+    zero, negative = data == 0, np.signbit(data)
+    if not ((zero & negative).any() and (zero & ~negative).any()):
+        return picks
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            expected = np.asarray(getattr(np, name)(data, given_q, axis=axis, method=method))
+    except Exception:  # (NumPy's own failures are not ours to copy here)
+        return picks
+    lead, q_shape = ordered.shape[:-1], np.shape(given_q)
+    if expected.shape != q_shape + lead:
+        return picks
+    expected = np.moveaxis(expected.reshape((-1,) + lead), 0, -1)  # (..., nq), as picks
+    values = [np.take_along_axis(ordered, p, axis=-1) for p in picks]
+    ours = blend(*values)
+    wrong = (ours == 0) & (expected == 0) & (np.signbit(ours) != np.signbit(expected))
+    if not wrong.any():
+        return picks
+    zeros = ordered == 0
+    signed = [(zeros & np.signbit(ordered), zeros & ~np.signbit(ordered))]
+    first = [(np.argmax(m, axis=-1)[..., None], m.any(axis=-1)[..., None]) for m in signed[0]]  # (-0.0, 0.0)
+    picks = list(picks)
+    for choice in itertools.product(first, repeat=len(picks)):
+        tried = [np.where(wrong & (v == 0) & has, at, p) for p, v, (at, has) in zip(picks, values, choice)]
+        result = blend(*(np.take_along_axis(ordered, p, axis=-1) for p in tried))
+        right = wrong & (result == expected) & (np.signbit(result) == np.signbit(expected))
+        picks = [np.where(right, t, p) for t, p in zip(tried, picks)]
+        wrong = wrong & ~right
+        if not wrong.any():
+            break
+    return tuple(picks)
 
 
 def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *, weights=None,
@@ -183,14 +248,17 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     if dtype.kind != "f":
         raise TypeError(f"cov on Tensors: dtype={dtype} is not supported; give a float dtype")
     X = atleast_2d(m).astype(dtype) if m.dtype != dtype else atleast_2d(m)
-    if not rowvar and X.shape[0] != 1:
+    if not rowvar and m.ndim != 1:  # (NumPy's test: a (1, n) m is n variables observed once, as y's is not)
         X = X.T
     if X.shape[0] == 0:
-        return Tensor(np.array([]).reshape(0, 0).astype(dtype))
+        return Tensor(np.array([]).reshape(0, 0))  # (float64 whatever dtype says, as NumPy's)
     if y is not None:
         y = atleast_2d(y).astype(dtype) if y.dtype != dtype else atleast_2d(y)
         if not rowvar and y.shape[0] != 1:
             y = y.T
+        if y.shape[1] != X.shape[1]:
+            raise ValueError(f"cov: y (shape {y.shape} as rows of variables) must have m's {X.shape[1]} observations "
+                             f"(m shape {m.shape}, rowvar={rowvar!r})")
         X = concatenate((X, y), axis=0)
     if ddof is None:
         ddof = 0 if bias else 1
@@ -204,7 +272,7 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
                                f"{fweights.shape}")
         if np.any(fweights.data < 0):
             raise ValueError("cov: fweights cannot be negative")
-        w = fweights.astype(dtype)
+        w = fweights.astype(np.float64)  # (NumPy's weights are float64 whatever dtype says)
     if aweights is not None:
         aweights = as_operand(aweights, "cov")
         if aweights.ndim != 1 or aweights.shape[0] != X.shape[1]:
@@ -212,9 +280,12 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
                                f"{aweights.shape}")
         if np.any(aweights.data < 0):
             raise ValueError("cov: aweights cannot be negative")
-        aweights = aweights.astype(dtype) if aweights.dtype != dtype else aweights
+        aweights = aweights.astype(np.float64) if aweights.dtype != np.float64 else aweights
         w = aweights if w is None else w * aweights
-    avg, w_sum = average(X, axis=1, weights=w, returned=True)
+    try:
+        avg, w_sum = average(X, axis=1, weights=w, returned=True)
+    except ZeroDivisionError:
+        raise ZeroDivisionError("cov: the weights sum to zero, so the average cannot be normalized") from None
     w_sum = w_sum[0]
     if w is None:
         fact = X.shape[1] - ddof
@@ -228,13 +299,21 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
         warnings.warn("Degrees of freedom <= 0 for slice", RuntimeWarning, stacklevel=2)
         fact = 0.0
     X = X - reshape(avg, (-1, 1))
+    if X.dtype != dtype:  # (NumPy centres in place, X -= avg: float64 weights' average is rounded to dtype)
+        X = X.astype(dtype)
     X_T = X.T if w is None else (X * w).T
+    c = X @ X_T
     with np.errstate(divide="ignore", invalid="ignore"):  # (no degrees of freedom: inf or nan, as NumPy's)
-        c = (X @ X_T) * (float(np.true_divide(1, fact)) if not isinstance(fact, Tensor) else 1 / fact)
+        if isinstance(fact, Tensor):
+            c = c * (1 / fact)
+        elif c.dtype == np.float64:
+            c = c * float(np.true_divide(1, fact))
+        else:  # (NumPy's c *= np.float64(1 / fact) multiplies in float64 and rounds once to c's dtype)
+            c = (c.astype(np.float64) * float(np.true_divide(1, fact))).astype(c.dtype)
     return squeeze(c)
 
 
-def corrcoef(x, y=None, rowvar=True, bias=np._NoValue, ddof=np._NoValue, *, dtype=None):
+def corrcoef(x, y=None, rowvar=True, *, dtype=None, bias=np._NoValue, ddof=np._NoValue):
     """The Pearson correlation coefficients of the variables in x's rows (columns with rowvar=False; y: more), as
     np.corrcoef: cov divided by the outer product of the standard deviations, clipped to [-1, 1].
     Differentiable in x and y.
@@ -244,8 +323,12 @@ def corrcoef(x, y=None, rowvar=True, bias=np._NoValue, ddof=np._NoValue, *, dtyp
     (2, 2)
     """
     if bias is not np._NoValue or ddof is not np._NoValue:
-        warnings.warn("bias and ddof have no effect and are deprecated", DeprecationWarning, stacklevel=2)
-    c = cov(x, y, rowvar, dtype=dtype)
+        raise TypeError("corrcoef: bias= and ddof= are not arguments of NumPy 2.4's corrcoef (they had no effect, and "
+                        "were removed); drop them")
+    try:
+        c = cov(x, y, rowvar, dtype=dtype)
+    except (ValueError, TypeError, RuntimeError, ZeroDivisionError) as err:  # (cov's checks, named for corrcoef)
+        raise type(err)(f"corrcoef: {str(err).removeprefix('cov: ')}") from None
     if c.ndim == 0:
         return c / c
     d = sqrt(c[np.arange(c.shape[0]), np.arange(c.shape[0])])
