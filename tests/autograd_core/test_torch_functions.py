@@ -156,7 +156,7 @@ TORCH_FUNCTIONS = [
     Op("clamp", lambda x, **kw: ag.clamp(x, **kw), _clip_ref, case=_clamp_case(), elements=spaced()),
     Op("clamp_method", lambda x, **kw: x.clamp(**kw), _clip_ref, case=_clamp_case(), elements=spaced()),
     Op("clamp_tensors", lambda x, lo, hi: ag.clamp(x, lo, hi), np.clip, arity=3,
-       elements=[spaced(), spaced(-3.0, 0.0, offset=0.05), spaced(0.0, 3.0, offset=0.05)]),
+       elements=[spaced(), spaced(-3.0, -0.1, offset=0.05), spaced(0.0, 3.0, offset=0.05)]),  # lo < hi
     Op("clamp_min", lambda x: ag.clamp_min(x, 0.25), lambda x: np.maximum(x, 0.25), avoid=(0.25,)),
     Op("clamp_max_method", lambda x, y: x.clamp_max(y), np.minimum, arity=2, elements=[spaced(), spaced(offset=0.05)]),
     Op("cat", lambda x, y: ag.cat([x, y], dim=-1), lambda x, y: np.concatenate([x, y], -1), arity=2,
