@@ -164,6 +164,14 @@ def _bound(cls, inputs, kwargs):
     except TypeError as err:
         raise TypeError(f"{cls.__name__}.apply: the inputs do not fit forward's parameters: {err}") from None
     if bound.kwargs:  # keyword-only parameters, or **kwargs: no position to be an input in
+        rest = list(inspect.signature(cls.forward).parameters.values())[len(bound.args):]  # (ctx counted in args)
+        late = [p.name for p in rest if p.kind is p.POSITIONAL_OR_KEYWORD and p.name in bound.kwargs]
+        if late:  # a positional parameter given by keyword after one left to its default: it has no position yet
+            skipped = [p.name for p in rest[:[p.name for p in rest].index(late[-1])] if p.name not in bound.kwargs]
+            raise TypeError(f"{cls.__name__}.apply: {', '.join(map(repr, late))} given by keyword but "
+                            f"{', '.join(map(repr, skipped))} before it not given; each of forward's inputs has a "
+                            f"position (one gradient each) and apply does not fill in forward's defaults (as "
+                            f"PyTorch's): pass {', '.join(skipped)} too")
         raise TypeError(f"{cls.__name__}.apply: {', '.join(map(repr, bound.kwargs))} can only be given by keyword, but "
                         f"forward's inputs are positional (one gradient each); make it a positional parameter")
     return bound.args[1:]
