@@ -377,6 +377,9 @@ def checked_tangents(primals, tangents, name, as_in):
         raise ValueError(f"{name}: got {len(primals)} primals but {len(tangents)} tangents; give one tangent per "
                          f"primal")
     for k, (p, t) in enumerate(zip(primals, tangents)):
+        if t is None:  # (np.shape(None) is (): it would be refused as of the wrong shape)
+            raise TypeError(f"{name}: tangent {k} is None; give a Tensor, an array or a number of its primal's shape "
+                            f"{_shape_of(p, name, f'primal {k}')}")
         _refuse_held_graph(t, name, f"tangent {k}")
         p_shape, t_shape = _shape_of(p, name, f"primal {k}"), _shape_of(t, name, f"tangent {k}")
         if p_shape != t_shape:
@@ -401,6 +404,9 @@ def jvp(f, primals, tangents):
         raise TypeError(f"jvp: primals and tangents must be tuples or lists (one entry per argument of f), got "
                         f"{type(primals).__name__} and {type(tangents).__name__}; e.g. ag.jvp(f, (x,), (v,))")
     primals, tangents = checked_tangents(primals, tangents, "jvp", "as in torch.func.jvp and JAX")
+    if not primals:  # (as torch.func.jvp's; the tangent would be a zero that no argument's direction gave)
+        raise ValueError("jvp: no primals given; give at least one argument of f to differentiate, e.g. "
+                         "ag.jvp(f, (x,), (v,))")
     out, nodes, _ = _call(_function(f, "jvp"), primals, {}, tuple(range(len(primals))), "jvp")
     if not out.requires_grad:
         return out, Tensor(np.zeros(out.shape, dtype=out.dtype))
