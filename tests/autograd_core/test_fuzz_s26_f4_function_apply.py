@@ -24,3 +24,69 @@ def test_keyword_input_after_a_skipped_default_names_the_skipped_parameter():
         Shifted.apply(x, shift=x)
     y = Shifted.apply(x, scale=2.0, shift=x)  # all given: fine
     np.testing.assert_array_equal(y.data, [3.0, 6.0])
+
+
+class Square(ag.Function):  # PyTorch 2's style: forward without ctx, setup_context saves
+    @staticmethod
+    def forward(x, scale=2.0, shift=None):
+        return x * x * scale + (0.0 if shift is None else shift)
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        x, scale, shift = inputs  # (defaults filled in, as PyTorch's)
+        ctx.save_for_backward(x, output)
+        ctx.scale = scale
+
+    @staticmethod
+    def backward(ctx, g):
+        x, _ = ctx.saved_tensors
+        return 2 * ctx.scale * x * g, None, (g if ctx.needs_input_grad[2] else None)
+
+
+class Rounded(ag.Function):
+    forward = staticmethod(lambda x: np.round(x))
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        ctx.mark_non_differentiable(output)
+
+    backward = staticmethod(lambda ctx, g: g * 0)
+
+
+def test_setup_context_style_as_torch():
+    # forward(*inputs) without ctx, then setup_context(ctx, inputs, output): forward was called with ctx
+    # ("forward() takes 1 positional argument but 2 were given")
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    shift = ag.tensor([1.0, 1.0], requires_grad=True)
+    y = Square.apply(x, shift=shift)  # scale left to its default: filled in, as PyTorch's with setup_context
+    np.testing.assert_array_equal(y.data, [3.0, 9.0])
+    y.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [4.0, 8.0])
+    np.testing.assert_array_equal(shift.grad.data, [1.0, 1.0])
+    assert not Rounded.apply(x).requires_grad
+    np.testing.assert_allclose(ag.hessian(lambda x: Square.apply(x, 1.5).sum())(np.array([1.0, 2.0])).data,
+                               3.0 * np.eye(2))
+    assert ag.testing.gradgradcheck(lambda x: Square.apply(x, 1.5), [np.array([1.0, 2.0])])
+
+
+def test_setup_context_the_same_in_torch():
+    torch = pytest.importorskip("torch")
+
+    class TSquare(torch.autograd.Function):
+        forward = staticmethod(Square.forward.__func__ if hasattr(Square.forward, "__func__") else Square.forward)
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            x, scale, shift = inputs
+            ctx.save_for_backward(x)
+            ctx.scale = scale
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return 2 * ctx.scale * x * g, None, (g if ctx.needs_input_grad[2] else None)
+
+    x = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    shift = torch.tensor([1.0, 1.0], dtype=torch.float64, requires_grad=True)
+    TSquare.apply(x, shift=shift).sum().backward()
+    assert x.grad.tolist() == [4.0, 8.0] and shift.grad.tolist() == [1.0, 1.0]
