@@ -190,7 +190,14 @@ def _bound(cls, inputs, kwargs):
     setup_context, as PyTorch)."""
     separate = _separate_setup(cls)
     try:
-        bound = inspect.signature(cls.forward).bind(*(() if separate else (None,)), *inputs, **kwargs)  # (None: ctx)
+        signature = inspect.signature(cls.forward)
+    except ValueError:  # a builtin without one (max): the inputs as given
+        if kwargs:
+            raise TypeError(f"{cls.__name__}.apply: forward ({cls.forward!r}) has no signature to bind keyword inputs "
+                            f"to; give the inputs by position") from None
+        return inputs
+    try:
+        bound = signature.bind(*(() if separate else (None,)), *inputs, **kwargs)  # (None: ctx)
     except TypeError as err:
         raise TypeError(f"{cls.__name__}.apply: the inputs do not fit forward's parameters: {err}") from None
     if separate:
@@ -198,7 +205,7 @@ def _bound(cls, inputs, kwargs):
         if not any(name in kwargs for name in bound.kwargs):
             return bound.args
     if bound.kwargs:  # keyword-only parameters, or **kwargs: no position to be an input in
-        rest = list(inspect.signature(cls.forward).parameters.values())[len(bound.args):]  # (ctx counted in args)
+        rest = list(signature.parameters.values())[len(bound.args):]  # (ctx counted in args)
         late = [p.name for p in rest if p.kind is p.POSITIONAL_OR_KEYWORD and p.name in bound.kwargs]
         if late:  # a positional parameter given by keyword after one left to its default: it has no position yet
             skipped = [p.name for p in rest[:[p.name for p in rest].index(late[-1])] if p.name not in bound.kwargs]

@@ -90,3 +90,18 @@ def test_setup_context_the_same_in_torch():
     shift = torch.tensor([1.0, 1.0], dtype=torch.float64, requires_grad=True)
     TSquare.apply(x, shift=shift).sum().backward()
     assert x.grad.tolist() == [4.0, 8.0] and shift.grad.tolist() == [1.0, 1.0]
+
+
+class Largest(ag.Function):  # a builtin without a signature as forward
+    forward = staticmethod(max)
+    setup_context = staticmethod(lambda ctx, inputs, output: None)
+    backward = staticmethod(lambda ctx, g: (g, None))
+
+
+def test_setup_context_with_a_forward_without_signature():
+    # inspect.signature(max) raises ValueError, which escaped apply
+    x = ag.tensor(3.0, requires_grad=True)
+    Largest.apply(x, 2.0).backward()
+    assert float(x.grad) == 1.0
+    with pytest.raises(TypeError, match="Largest.apply: forward .* has no signature to bind keyword inputs to"):
+        Largest.apply(x, b=2.0)
