@@ -223,7 +223,8 @@ def _is_operand(x, k, cls):
         return True
     if isinstance(x, (np.ndarray, np.generic)):
         return x.dtype.kind in "biuf"
-    if isinstance(x, (list, tuple)) and _holds_graph(x):  # forward would get them, but no gradient back
+    if isinstance(x, (list, tuple)) and _holds_graph(x) or isinstance(x, dict) and _holds_graph(list(x.values())):
+        # forward would get them, but no gradient back
         raise TypeError(f"{cls.__name__}.apply: input {k} is a {type(x).__name__} holding Tensors that require grad; "
                         f"pass them as inputs of their own, or combine them with ag.stack first")
     return False

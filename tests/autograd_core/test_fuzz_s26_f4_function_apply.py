@@ -105,3 +105,24 @@ def test_setup_context_with_a_forward_without_signature():
     assert float(x.grad) == 1.0
     with pytest.raises(TypeError, match="Largest.apply: forward .* has no signature to bind keyword inputs to"):
         Largest.apply(x, b=2.0)
+
+
+class FromDict(ag.Function):
+    @staticmethod
+    def forward(ctx, x, d):
+        return x * d["w"]
+
+    @staticmethod
+    def backward(ctx, g):
+        return g, None
+
+
+def test_a_dict_holding_tensors_that_require_grad_is_refused_as_a_list_is():
+    # it went to forward as it was and w got no gradient, silently (a list or tuple of them is refused)
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    w = ag.tensor([3.0, 4.0], requires_grad=True)
+    with pytest.raises(TypeError, match="FromDict.apply: input 1 is a dict holding Tensors that require grad"):
+        FromDict.apply(x, {"w": w})
+    y = FromDict.apply(x, {"w": np.array([3.0, 4.0])})  # constants: fine
+    y.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [1.0, 1.0])
