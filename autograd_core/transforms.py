@@ -377,9 +377,12 @@ def checked_tangents(primals, tangents, name, as_in):
         raise ValueError(f"{name}: got {len(primals)} primals but {len(tangents)} tangents; give one tangent per "
                          f"primal")
     for k, (p, t) in enumerate(zip(primals, tangents)):
-        if t is None:  # (np.shape(None) is (): it would be refused as of the wrong shape)
-            raise TypeError(f"{name}: tangent {k} is None; give a Tensor, an array or a number of its primal's shape "
-                            f"{_shape_of(p, name, f'primal {k}')}")
+        arrays = (Tensor, np.ndarray, np.generic, int, float, list, tuple)
+        if not isinstance(t, arrays) and isinstance(p, arrays):  # None, a dict, text: their np.shape is (), so they
+            # would be refused as of the wrong shape (a primal that is no array has its own error, first)
+            what = "None" if t is None else f"a {type(t).__name__}"
+            raise TypeError(f"{name}: tangent {k} is {what}; give a Tensor, an array or a number of its primal's "
+                            f"shape {_shape_of(p, name, f'primal {k}')}")
         _refuse_held_graph(t, name, f"tangent {k}")
         p_shape, t_shape = _shape_of(p, name, f"primal {k}"), _shape_of(t, name, f"tangent {k}")
         if p_shape != t_shape:

@@ -54,3 +54,12 @@ def test_the_same_calls_in_torch():
             product(lambda x: (x * x).sum(), torch.ones(2))
     with pytest.raises(RuntimeError, match="at least one Tensor"):
         torch.func.jvp(lambda: torch.tensor(1.0), (), ())
+
+
+@pytest.mark.parametrize("tangent, what", [({"a": 1.0}, "a dict"), ("ab", "a str")])
+def test_a_tangent_that_is_no_array_is_named(tangent, what):
+    # np.shape of a dict or a string is (): "tangent 0 has shape (), its primal (2,)"
+    with pytest.raises(TypeError, match=f"jvp: tangent 0 is {what}; give a Tensor"):
+        ag.jvp(lambda x: x * 2, (np.ones(2),), (tangent,))
+    with pytest.raises(TypeError, match=f"hvp: tangent 0 is {what}; give a Tensor"):
+        ag.hvp(lambda x: (x * x).sum(), np.ones(2), tangent)
