@@ -5,6 +5,7 @@ Each argument being differentiated enters f as a fresh node. When f's graph reac
 Tensors that require grad from outside (an enclosing transform, or closed-over
 parameters), the backward pass is recorded so the result stays differentiable.
 """
+import collections
 import functools
 import math
 
@@ -119,14 +120,19 @@ def _checked_output(out, name, hint):
 
 
 def _aux_result(aux, nodes):
-    """has_aux's aux as returned to the caller: each of its Tensors (in tuples, lists and dicts too) treated as
-    the primal is, cut from the transform's graph unless an enclosing transform still needs it."""
+    """has_aux's aux as returned to the caller: each of its Tensors (in tuples, lists, dicts, namedtuples,
+    OrderedDicts and defaultdicts too, as torch.func's pytrees) treated as the primal is, cut from the transform's
+    graph unless an enclosing transform still needs it."""
     if isinstance(aux, Tensor):
         return _primal(aux, _needs_graph(aux, nodes))
     if type(aux) in (tuple, list):
         return type(aux)(_aux_result(a, nodes) for a in aux)
-    if type(aux) is dict:
-        return {k: _aux_result(v, nodes) for k, v in aux.items()}
+    if isinstance(aux, tuple) and hasattr(aux, "_fields"):  # a namedtuple (as torch.func's pytrees)
+        return type(aux)(*(_aux_result(a, nodes) for a in aux))
+    if type(aux) in (dict, collections.OrderedDict, collections.defaultdict):
+        result = collections.defaultdict(aux.default_factory) if type(aux) is collections.defaultdict else type(aux)()
+        result.update((k, _aux_result(v, nodes)) for k, v in aux.items())
+        return result
     return aux
 
 
