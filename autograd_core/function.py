@@ -69,7 +69,8 @@ class FunctionCtx:
 
 
 class Function:
-    """Subclass with static forward(ctx, *inputs) and backward(ctx, grad_output); call apply.
+    """Subclass with static forward(ctx, *inputs) and backward(ctx, grad_output), or PyTorch 2's
+    forward(*inputs) and setup_context(ctx, inputs, output) (see setup_context); call apply.
 
     forward receives ndarrays (for Tensors and arrays; numbers, tuples, lists, None and
     other objects as they are, as in PyTorch) and returns an ndarray; an integer or bool
@@ -103,6 +104,28 @@ class Function:
         raise NotImplementedError("Function subclasses must define a static forward(ctx, *inputs)")
 
     @staticmethod
+    def setup_context(ctx, inputs, output):
+        """PyTorch 2's other style, when a subclass defines it: forward(*inputs) takes no ctx, and
+        setup_context(ctx, inputs, output) then saves what backward needs (inputs: forward's inputs, defaults
+        filled in, as PyTorch's; output: the array forward returned).
+
+        >>> import autograd_core as ag
+        >>> class Square(ag.Function):
+        ...     forward = staticmethod(lambda x: x * x)
+        ...     @staticmethod
+        ...     def setup_context(ctx, inputs, output):
+        ...         ctx.save_for_backward(inputs[0])
+        ...     @staticmethod
+        ...     def backward(ctx, g):
+        ...         (x,) = ctx.saved_tensors
+        ...         return 2 * x * g
+        >>> x = ag.tensor(3.0, requires_grad=True)
+        >>> Square.apply(x).backward(); float(x.grad)
+        6.0
+        """
+        raise NotImplementedError("setup_context is defined by subclasses whose forward takes no ctx")
+
+    @staticmethod
     def backward(ctx, grad_output):
         """One gradient per input (None for none) from grad_output; see the class docstring's example."""
         raise NotImplementedError("Function subclasses must define a static backward(ctx, grad_output)")
@@ -124,8 +147,8 @@ class Function:
             primitive = _FunctionPrimitive(cls.__name__, _forward_of(cls), PerInput(_vjp_of(cls)))
             primitive.after_rules = _after_rules  # the last input with grad may not have been asked
             cls._primitive = primitive
-        if kwargs:  # as PyTorch: bound to forward's parameters by name, so that each is an input in its position
-            inputs = _bound(cls, inputs, kwargs)
+        if kwargs or _separate_setup(cls):  # as PyTorch: bound to forward's parameters by name, so that each is an
+            inputs = _bound(cls, inputs, kwargs)  # input in its position (with setup_context, defaults filled in)
         needs_input_grad = tuple(isinstance(x, Tensor) and x._requires_grad for x in inputs)
         # Tuples, lists, None, strings and other objects go to forward as they are, as in PyTorch; Tensors, arrays
         # and numbers are the operation's inputs
@@ -157,13 +180,39 @@ def _saved_reads(saved, operands, out):
     return {k for k, value in enumerate(operands) if read(value)}, read(out)
 
 
+def _separate_setup(cls):
+    """Whether cls is written in PyTorch 2's style: forward without ctx, and a setup_context of its own."""
+    return cls.setup_context is not Function.setup_context
+
+
 def _bound(cls, inputs, kwargs):
-    """apply's positional and keyword inputs as forward's positional ones (defaults not filled in, as PyTorch)."""
+    """apply's positional and keyword inputs as forward's positional ones (defaults filled in only with
+    setup_context, as PyTorch)."""
+    separate = _separate_setup(cls)
     try:
-        bound = inspect.signature(cls.forward).bind(None, *inputs, **kwargs)  # (None: ctx)
+        signature = inspect.signature(cls.forward)
+    except ValueError:  # a builtin without one (max): the inputs as given
+        if kwargs:
+            raise TypeError(f"{cls.__name__}.apply: forward ({cls.forward!r}) has no signature to bind keyword inputs "
+                            f"to; give the inputs by position") from None
+        return inputs
+    try:
+        bound = signature.bind(*(() if separate else (None,)), *inputs, **kwargs)  # (None: ctx)
     except TypeError as err:
         raise TypeError(f"{cls.__name__}.apply: the inputs do not fit forward's parameters: {err}") from None
+    if separate:
+        bound.apply_defaults()  # (a keyword-only parameter's default stays forward's: only positional ones are inputs)
+        if not any(name in kwargs for name in bound.kwargs):
+            return bound.args
     if bound.kwargs:  # keyword-only parameters, or **kwargs: no position to be an input in
+        rest = list(signature.parameters.values())[len(bound.args):]  # (ctx counted in args)
+        late = [p.name for p in rest if p.kind is p.POSITIONAL_OR_KEYWORD and p.name in bound.kwargs]
+        if late:  # a positional parameter given by keyword after one left to its default: it has no position yet
+            skipped = [p.name for p in rest[:[p.name for p in rest].index(late[-1])] if p.name not in bound.kwargs]
+            raise TypeError(f"{cls.__name__}.apply: {', '.join(map(repr, late))} given by keyword but "
+                            f"{', '.join(map(repr, skipped))} before it not given; each of forward's inputs has a "
+                            f"position (one gradient each) and apply does not fill in forward's defaults (as "
+                            f"PyTorch's): pass {', '.join(skipped)} too")
         raise TypeError(f"{cls.__name__}.apply: {', '.join(map(repr, bound.kwargs))} can only be given by keyword, but "
                         f"forward's inputs are positional (one gradient each); make it a positional parameter")
     return bound.args[1:]
@@ -174,7 +223,8 @@ def _is_operand(x, k, cls):
         return True
     if isinstance(x, (np.ndarray, np.generic)):
         return x.dtype.kind in "biuf"
-    if isinstance(x, (list, tuple)) and _holds_graph(x):  # forward would get them, but no gradient back
+    if isinstance(x, (list, tuple)) and _holds_graph(x) or isinstance(x, dict) and _holds_graph(list(x.values())):
+        # forward would get them, but no gradient back
         raise TypeError(f"{cls.__name__}.apply: input {k} is a {type(x).__name__} holding Tensors that require grad; "
                         f"pass them as inputs of their own, or combine them with ag.stack first")
     return False
@@ -193,7 +243,7 @@ def _forward_of(cls):
             v.flags.writeable = False
         try:
             with no_grad():
-                out = cls.forward(ctx, *values)
+                out = cls.forward(*values) if _separate_setup(cls) else cls.forward(ctx, *values)
         except ValueError as err:
             if "read-only" not in str(err):
                 raise
@@ -217,6 +267,9 @@ def _forward_of(cls):
             out = np.asarray(out)
         # Else the very object forward returned (NumPy scalars included): backward finds it among the saved values
         # by the identities kept here (a node's value may later become a 0-d array: reading .data, a view).
+        if _separate_setup(cls):  # PyTorch 2's style: forward without ctx, then setup_context(ctx, inputs, output)
+            with no_grad():
+                cls.setup_context(ctx, tuple(values), out)
         ctx._output_marked = any(v is returned or v is out for v in ctx._non_differentiable)
         ctx._value_ids = (*map(id, seen), id(out))
         ctx._reads = _saved_reads(ctx.saved_tensors, seen, out)

@@ -5,6 +5,7 @@ Each argument being differentiated enters f as a fresh node. When f's graph reac
 Tensors that require grad from outside (an enclosing transform, or closed-over
 parameters), the backward pass is recorded so the result stays differentiable.
 """
+import collections
 import functools
 import math
 
@@ -119,14 +120,19 @@ def _checked_output(out, name, hint):
 
 
 def _aux_result(aux, nodes):
-    """has_aux's aux as returned to the caller: each of its Tensors (in tuples, lists and dicts too) treated as
-    the primal is, cut from the transform's graph unless an enclosing transform still needs it."""
+    """has_aux's aux as returned to the caller: each of its Tensors (in tuples, lists, dicts, namedtuples,
+    OrderedDicts and defaultdicts too, as torch.func's pytrees) treated as the primal is, cut from the transform's
+    graph unless an enclosing transform still needs it."""
     if isinstance(aux, Tensor):
         return _primal(aux, _needs_graph(aux, nodes))
     if type(aux) in (tuple, list):
         return type(aux)(_aux_result(a, nodes) for a in aux)
-    if type(aux) is dict:
-        return {k: _aux_result(v, nodes) for k, v in aux.items()}
+    if isinstance(aux, tuple) and hasattr(aux, "_fields"):  # a namedtuple (as torch.func's pytrees)
+        return type(aux)(*(_aux_result(a, nodes) for a in aux))
+    if type(aux) in (dict, collections.OrderedDict, collections.defaultdict):
+        result = collections.defaultdict(aux.default_factory) if type(aux) is collections.defaultdict else type(aux)()
+        result.update((k, _aux_result(v, nodes)) for k, v in aux.items())
+        return result
     return aux
 
 
@@ -377,6 +383,12 @@ def checked_tangents(primals, tangents, name, as_in):
         raise ValueError(f"{name}: got {len(primals)} primals but {len(tangents)} tangents; give one tangent per "
                          f"primal")
     for k, (p, t) in enumerate(zip(primals, tangents)):
+        arrays = (Tensor, np.ndarray, np.generic, int, float, list, tuple)
+        if not isinstance(t, arrays) and isinstance(p, arrays):  # None, a dict, text: their np.shape is (), so they
+            # would be refused as of the wrong shape (a primal that is no array has its own error, first)
+            what = "None" if t is None else f"a {type(t).__name__}"
+            raise TypeError(f"{name}: tangent {k} is {what}; give a Tensor, an array or a number of its primal's "
+                            f"shape {_shape_of(p, name, f'primal {k}')}")
         _refuse_held_graph(t, name, f"tangent {k}")
         p_shape, t_shape = _shape_of(p, name, f"primal {k}"), _shape_of(t, name, f"tangent {k}")
         if p_shape != t_shape:
@@ -401,6 +413,9 @@ def jvp(f, primals, tangents):
         raise TypeError(f"jvp: primals and tangents must be tuples or lists (one entry per argument of f), got "
                         f"{type(primals).__name__} and {type(tangents).__name__}; e.g. ag.jvp(f, (x,), (v,))")
     primals, tangents = checked_tangents(primals, tangents, "jvp", "as in torch.func.jvp and JAX")
+    if not primals:  # (as torch.func.jvp's; the tangent would be a zero that no argument's direction gave)
+        raise ValueError("jvp: no primals given; give at least one argument of f to differentiate, e.g. "
+                         "ag.jvp(f, (x,), (v,))")
     out, nodes, _ = _call(_function(f, "jvp"), primals, {}, tuple(range(len(primals))), "jvp")
     if not out.requires_grad:
         return out, Tensor(np.zeros(out.shape, dtype=out.dtype))

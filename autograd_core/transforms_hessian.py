@@ -14,10 +14,11 @@ from .transforms import (_call, _cut_inside, _finish, _function, _needs_graph, _
                          _requires_grad, checked_tangents)
 
 
-def hvp(f, primals, tangents):
+def hvp(f, primals, tangents=None):
     """Hessian-vector product of scalar f: (f(*primals), H @ tangents), one entry of H @ v per primal, as
     torch.autograd.functional.hvp. primals and tangents are tuples (one entry per argument of f, as jvp's); a
-    single Tensor, array or number for each gives a single result.
+    single Tensor, array or number for each gives a single result. tangents may be left out (None) for a single
+    primal of one element, as torch's v: then it is 1.
 
     >>> import numpy as np, autograd_core as ag
     >>> A = np.array([[1.0, 2.0], [0.0, 3.0]])
@@ -28,7 +29,7 @@ def hvp(f, primals, tangents):
     return _hessian_product(f, primals, tangents, "hvp")
 
 
-def vhp(f, primals, tangents):
+def vhp(f, primals, tangents=None):
     """Vector-Hessian product of scalar f: (f(*primals), tangents @ H), one entry per primal, as
     torch.autograd.functional.vhp (equal to hvp for a twice continuously differentiable f, and cheaper).
 
@@ -44,6 +45,17 @@ def vhp(f, primals, tangents):
 def _pairs(primals, tangents, name):
     """(primals, tangents) as tuples, and whether the caller gave single values (then a single result)."""
     single = not isinstance(primals, (tuple, list))
+    if tangents is None:  # as torch.autograd.functional's: v may be left out for a single input of one element
+        primal = primals if single else primals[0] if len(primals) == 1 else None
+        try:
+            value = None if primal is None else np.asarray(as_value(primal))
+        except ValueError:  # a ragged list: no one element
+            value = None
+        if value is None or value.size != 1:
+            raise TypeError(f"{name}: tangents may be None only for a single primal of one element (then v is 1, as "
+                            f"in torch.autograd.functional.{name}); give one tangent of its primal's shape per primal")
+        tangents = np.ones(value.shape, dtype=value.dtype if value.dtype.kind == "f" else np.float64)
+        tangents = tangents if single else (tangents,)
     if single != (not isinstance(tangents, (tuple, list))):
         raise TypeError(f"{name}: primals and tangents must both be tuples (one entry per argument of f) or both "
                         f"single values, got {type(primals).__name__} and {type(tangents).__name__}; e.g. "
