@@ -10,7 +10,7 @@ ag.gather, ag.topk, ...) and the methods that are those functions.
 import numpy as np
 
 from . import ops
-from .tensor import Tensor
+from .tensor import Tensor, as_value
 
 
 class _TorchNames:
@@ -324,7 +324,8 @@ class _TorchNames:
 
     def div(self, other, *, rounding_mode=None):
         """PyTorch's div: self / other; rounding_mode "floor" rounds the quotient down (self // other, a constant),
-        "trunc" towards zero (gradient 0, as torch's).
+        "trunc" towards zero (gradient 0, as torch's); of integers both give integers, exactly, and refuse a 0
+        divisor (ZeroDivisionError), as PyTorch's.
 
         >>> import autograd_core as ag
         >>> ag.tensor([-3.0, 3.0]).div(2, rounding_mode="trunc")
@@ -332,11 +333,18 @@ class _TorchNames:
         """
         if rounding_mode is None:
             return self / other
-        if rounding_mode == "floor":
-            return self // other
-        if rounding_mode == "trunc":
-            return ops.trunc(self / other)
-        raise ValueError(f"div: rounding_mode must be None, 'floor' or 'trunc', got {rounding_mode!r}")
+        if rounding_mode not in ("floor", "trunc"):
+            raise ValueError(f"div: rounding_mode must be None, 'floor' or 'trunc', got {rounding_mode!r}")
+        divisor = np.asarray(as_value(other))
+        if np.result_type(self.data, divisor if divisor.ndim else as_value(other)).kind in "iub":
+            if not divisor.all() and np.broadcast(self.data, divisor).size:  # (NumPy's gives 0 with a warning)
+                raise ZeroDivisionError(f"div: integer division by zero (rounding_mode={rounding_mode!r}, dtype "
+                                        f"{self.dtype}), as PyTorch refuses it")
+            if rounding_mode == "trunc":  # exact, in the integer dtype, as PyTorch's (not via a float quotient)
+                floor = np.asarray(np.floor_divide(self.data, as_value(other)))
+                inexact = np.remainder(self.data, as_value(other)) != 0
+                return Tensor._constant(floor + (inexact & (floor < 0)).astype(floor.dtype))
+        return self // other if rounding_mode == "floor" else ops.trunc(self / other)
 
     neg = ops.negative
     matmul = ops.matmul

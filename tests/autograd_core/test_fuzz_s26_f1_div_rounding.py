@@ -1,0 +1,50 @@
+"""F1's fuzzing of t.div(rounding_mode=) against PyTorch: of integers, "trunc" gives integers computed exactly (it
+went through a float64 quotient: a float result, wrong beyond 2**53), and both modes refuse a zero divisor as
+PyTorch does (NumPy gives 0 with a warning)."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+
+torch = pytest.importorskip("torch")
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.int8, np.uint8])
+@pytest.mark.parametrize("mode", ["trunc", "floor"])
+def test_integer_rounding_division_matches_torch(dtype, mode):
+    rng = np.random.default_rng(0)
+    info = np.iinfo(dtype)
+    a = rng.integers(info.min, info.max, (4, 5), endpoint=True).astype(dtype)
+    b = rng.integers(1 if info.min == 0 else -9, 10, (4, 5)).astype(dtype)
+    b[b == 0] = 3
+    for other, their_other in ((ag.tensor(b), torch.tensor(b)), (7, 7), (-3 if info.min else 3, -3 if info.min else 3)):
+        expected = torch.tensor(a).div(their_other, rounding_mode=mode).numpy()
+        got = ag.tensor(a).div(other, rounding_mode=mode)
+        assert got.dtype == expected.dtype
+        np.testing.assert_array_equal(got.data, expected)
+
+
+def test_trunc_of_large_int64_is_exact():
+    big = -2 ** 62 - 1
+    got = ag.tensor([big, 7, -7, -128]).div(3, rounding_mode="trunc")
+    assert got.dtype == np.int64
+    assert got.tolist() == [-1537228672809129301, 2, -2, -42]
+    with np.errstate(over="ignore"):  # (wraps, as torch's)
+        assert ag.tensor(np.array([-128], np.int8)).div(-1, rounding_mode="trunc").tolist() == [-128]
+
+
+@pytest.mark.parametrize("mode", ["trunc", "floor"])
+def test_integer_division_by_zero_is_refused(mode):
+    with pytest.raises(ZeroDivisionError, match="div: integer division by zero"):
+        ag.tensor([1, 2]).div(0, rounding_mode=mode)
+    with pytest.raises(ZeroDivisionError, match="div: integer division by zero"):
+        ag.tensor([1, 2]).div(ag.tensor([1, 0]), rounding_mode=mode)
+    assert ag.tensor(np.zeros(0, np.int64)).div(0, rounding_mode=mode).shape == (0,)  # (no element divided)
+
+
+def test_float_rounding_division_is_unchanged():
+    x = ag.tensor([-3.5, 3.5, -0.0], requires_grad=True)
+    np.testing.assert_array_equal(x.div(2, rounding_mode="trunc").data, [-1.0, 1.0, -0.0])
+    np.testing.assert_array_equal(ag.tensor([7]).div(2.0, rounding_mode="trunc").data, [3.0])
+    with np.errstate(divide="ignore"):
+        np.testing.assert_array_equal(ag.tensor([1.0]).div(0, rounding_mode="floor").data, [np.inf])
