@@ -201,6 +201,9 @@ def scatter(input, dim, index, src=None, *, value=None):  # noqa: A002
     if (src is None) == (value is None):
         raise TypeError("scatter: give exactly one of src (a Tensor) and value (a number)")
     x, dim, index, src = _scatter_operands("scatter", input, dim, index, src)
+    if value is not None:
+        from .torch_names import _fill_value
+        value = _fill_value("scatter", value, x.dtype)
     shape = np.shape(as_value(input))
     if not index.size:
         return _unchanged(x, src, shape)

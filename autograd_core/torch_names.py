@@ -7,6 +7,8 @@ differ keep NumPy's meaning: t.size is the attribute; t.repeat and t.sort stay a
 np.tile, its t.sort returns indices too); var/std keep ddof. torch_functions.py adds the ag functions (ag.cat,
 ag.gather, ag.topk, ...) and the methods that are those functions.
 """
+import math
+
 import numpy as np
 
 from . import ops
@@ -363,6 +365,7 @@ class _TorchNames:
             raise TypeError(f"masked_fill: mask must be a boolean Tensor, got dtype {mask_value.dtype}")
         if np.ndim(value.data if isinstance(value, Tensor) else value) != 0:
             raise ValueError(f"masked_fill: value must be a number or a 0-d Tensor, got shape {np.shape(value)}")
+        _fill_value("masked_fill", value, self.dtype)
         try:
             np.broadcast_shapes(mask_value.shape, self.shape)
         except ValueError:
@@ -404,7 +407,7 @@ class _TorchNames:
         """
         if np.ndim(value.data if isinstance(value, Tensor) else value) != 0:
             raise ValueError(f"fill_: value must be a number or a 0-d Tensor, got shape {np.shape(value)}")
-        value = value.item() if isinstance(value, Tensor) else value
+        value = _fill_value("fill_", value, self.dtype, wraps=False)
         return self._in_place(0, "fill_", lambda array, _: array.fill(value), _refuse_recorded_fill,
                               "use t.new_full(t.shape, value) for a new Tensor")
 
@@ -473,7 +476,34 @@ def _new(tensor, owner, size, fill_value, dtype, requires_grad):
     if any(n < 0 for n in shape):
         raise ValueError(f"{owner}: sizes must be non-negative, got {shape}")
     dtype = tensor.dtype if dtype is None else _numpy_dtype(owner, dtype)
+    if np.ndim(fill_value.data if isinstance(fill_value, Tensor) else fill_value) != 0:
+        raise ValueError(f"{owner}: fill_value must be a number or a 0-d Tensor, got shape {np.shape(fill_value)}")
+    fill_value = np.asarray(_fill_value(owner, fill_value, dtype)).astype(dtype)  # (-1 wraps into uint8, as torch)
     return Tensor(np.full(shape, fill_value, dtype=dtype), requires_grad=requires_grad)
+
+
+def _fill_value(owner, value, dtype, wraps=True):
+    """value (a number, or a 0-d Tensor or array) as a number, refused as PyTorch refuses a fill value that dtype
+    cannot hold: NaN, inf or a number out of range for an integer dtype (from -max for an unsigned one, which wraps
+    around as in PyTorch, unless wraps is False), a finite number beyond a float dtype's range (which would become
+    inf). A boolean dtype takes any number."""
+    number = value.item() if isinstance(value, (Tensor, np.ndarray, np.generic)) else value
+    if dtype.kind not in "iuf" or isinstance(number, bool) or not isinstance(number, (int, float)):
+        return number
+    finite = isinstance(number, int) or math.isfinite(number)
+    if dtype.kind == "f":
+        fits = not finite or abs(number) <= float(np.finfo(dtype).max)
+    else:
+        info = np.iinfo(dtype)
+        fits = finite and (-int(info.max) if wraps and dtype.kind == "u" else int(info.min)) <= number <= info.max
+    if not fits:
+        low = -np.iinfo(dtype).max if wraps and dtype.kind == "u" else (np.finfo if dtype.kind == "f" else np.iinfo)(
+            dtype).min
+        valid = f"in [{low}, {(np.finfo if dtype.kind == 'f' else np.iinfo)(dtype).max}]"
+        valid = f"{valid} (or ±inf or NaN)" if dtype.kind == "f" else f"a finite number {valid}"
+        raise OverflowError(f"{owner}: the value {number!r} cannot be converted to dtype {dtype} without overflow; "
+                            f"it must be {valid}, as PyTorch requires")
+    return number
 
 
 for _name, _method in list(vars(_TorchNames).items()):
