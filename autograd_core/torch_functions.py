@@ -358,7 +358,22 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):  # noqa: A00
     >>> ag.isclose(ag.tensor([1.0, 2.0]), ag.tensor([1.0 + 1e-9, 2.1]))
     Tensor([ True, False])
     """
-    return Tensor._constant(np.asarray(np.isclose(as_value(input), as_value(other), rtol, atol, equal_nan)))
+    a, b = _close_operands("isclose", input, other, rtol, atol)
+    return Tensor._constant(np.asarray(np.isclose(a, b, rtol, atol, equal_nan)))
+
+
+def _close_operands(owner, input, other, rtol, atol):  # noqa: A002
+    """The values of input and other, checked as PyTorch checks them: tolerances at least 0, shapes that
+    broadcast."""
+    for name, tolerance in (("rtol", rtol), ("atol", atol)):
+        if not np.all(np.asarray(as_value(tolerance)) >= 0):
+            raise ValueError(f"{owner}: {name} must be greater than or equal to zero, got {tolerance!r}")
+    a, b = as_value(input), as_value(other)
+    try:
+        np.broadcast_shapes(np.shape(a), np.shape(b))
+    except ValueError:
+        raise ValueError(f"{owner}: the shapes {np.shape(a)} and {np.shape(b)} do not broadcast together") from None
+    return a, b
 
 
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):  # noqa: A002
@@ -368,7 +383,8 @@ def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):  # noqa: A0
     >>> ag.allclose(ag.tensor([1.0, 2.0]), [1.0, 2.0 + 1e-9])
     True
     """
-    return bool(np.allclose(as_value(input), as_value(other), rtol, atol, equal_nan))
+    a, b = _close_operands("allclose", input, other, rtol, atol)
+    return bool(np.allclose(a, b, rtol, atol, equal_nan))
 
 
 def numel(input):  # noqa: A002
@@ -448,8 +464,8 @@ def randint(*args, size=None, dtype=np.int64, rng=None, low=None, high=None):
     shape, dtype = _sizes("randint", (size,)), _numpy_dtype("randint", dtype)
     if any(n < 0 for n in shape):
         raise ValueError(f"randint: sizes must be non-negative, got {shape}")
-    if dtype.kind not in "iuf" or dtype.kind in "iu" and not (np.iinfo(dtype).min <= low and high - 1 <= np.iinfo(
-            dtype).max):
+    limits = (0, 1) if dtype.kind == "b" else (np.iinfo(dtype).min, np.iinfo(dtype).max) if dtype.kind in "iu" else None
+    if dtype.kind not in "biuf" or limits and not (limits[0] <= low and high - 1 <= limits[1]):
         raise ValueError(f"randint: [{low}, {high}) does not fit dtype {dtype}")
     return Tensor(generator(rng, "randint").integers(low, high, size=shape).astype(dtype))
 
