@@ -91,13 +91,23 @@ def keepdims_from_keepdim(owner, keepdims, keepdim):
 
 
 def reduction_from_torch(owner, axis, keepdims, dim, keepdim):
-    """(axis, keepdims) for a reduction called with PyTorch's dim= and/or keepdim=.
+    """(axis, keepdims) for a reduction called with PyTorch's dim= and/or keepdim=. An empty dim (() or []) reduces
+    every axis in amax and amin, PyTorch's names, as PyTorch's do (NumPy's axis=() reduces none; sum(dim=()) and the
+    others shared with NumPy keep NumPy's meaning).
 
     >>> from autograd_core._arguments import reduction_from_torch
     >>> reduction_from_torch("sum", None, False, 1, True)
     (1, True)
+    >>> reduction_from_torch("amax", None, False, (), False)
+    (None, False)
     """
-    return axis_from_dim(owner, axis, dim), keepdims_from_keepdim(owner, keepdims, keepdim)
+    axis = axis_from_dim(owner, axis, dim)
+    if owner in _EMPTY_DIM_REDUCES_ALL and dim is not None and axis == ():
+        axis = None
+    return axis, keepdims_from_keepdim(owner, keepdims, keepdim)
+
+
+_EMPTY_DIM_REDUCES_ALL = {"amax", "amin"}
 
 
 def refuse_torch_extremum(owner, dim, keepdim):

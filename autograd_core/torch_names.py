@@ -386,6 +386,8 @@ class _TorchNames:
         x = self if dtype is None else ops.astype(self, _numpy_dtype("norm", dtype))
         if isinstance(dim, list):
             dim = tuple(dim)
+        if dim == ():  # (every entry, as PyTorch's; NumPy's axis=() would take each entry's absolute value)
+            dim = None
         if p == "nuc":
             axes = (-2, -1) if dim is None else dim
             if not isinstance(axes, tuple) or len(axes) != 2:
