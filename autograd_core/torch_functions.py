@@ -33,6 +33,8 @@ def cat(tensors, dim=0, *, axis=None):
         if dim != 0:
             raise TypeError(f"cat: got both dim={dim!r} and axis={axis!r}, which name the same thing; give one")
         dim = axis
+    if isinstance(dim, (bool, np.bool_)) or not isinstance(dim, (int, np.integer)):
+        raise TypeError(f"cat: dim must be an int, got {dim!r} (NumPy's axis=None, which flattens, is ag.concatenate's)")
     return ops.concatenate(tensors, axis=dim)
 
 
@@ -366,7 +368,9 @@ def _close_operands(owner, input, other, rtol, atol):  # noqa: A002
     """The values of input and other, checked as PyTorch checks them: tolerances at least 0, shapes that
     broadcast."""
     for name, tolerance in (("rtol", rtol), ("atol", atol)):
-        if not np.all(np.asarray(as_value(tolerance)) >= 0):
+        if isinstance(tolerance, (bool, np.bool_)) or not isinstance(tolerance, numbers.Real):
+            raise TypeError(f"{owner}: {name} must be a number, got {tolerance!r}")
+        if not tolerance >= 0:
             raise ValueError(f"{owner}: {name} must be greater than or equal to zero, got {tolerance!r}")
     a, b = as_value(input), as_value(other)
     try:
