@@ -103,7 +103,7 @@ def rsqrt(x):
 def lerp(input, end, weight):  # noqa: A002
     """PyTorch's lerp: input + weight * (end - input), weight a number or a Tensor (differentiable in all three).
     As PyTorch's, where |weight| >= 0.5 it is computed as end - (end - input) * (1 - weight), so weight 1 gives end
-    exactly (the first form loses end's digits when input is much larger).
+    exactly (the first form loses end's digits when input is much larger), and float16 in float32, rounded once.
 
     >>> import autograd_core as ag
     >>> ag.lerp(ag.tensor([0.0, 10.0]), ag.tensor([10.0, 20.0]), 0.25)
@@ -113,9 +113,13 @@ def lerp(input, end, weight):  # noqa: A002
     """
     if not isinstance(weight, Tensor):
         weight = np.asarray(weight) if isinstance(weight, (list, tuple)) else weight
-        if np.ndim(weight) == 0:  # (a number: one of the two forms)
-            small = bool(np.abs(weight) < 0.5)
-            return input + weight * (end - input) if small else end - (end - input) * (1 - weight)
+    if np.result_type(*(as_value(v) for v in (input, end, weight))) == np.float16:  # (in float32, rounded once,
+        wider = [ops.astype(v, np.float32) if np.result_type(as_value(v)) == np.float16 else v  # as PyTorch's)
+                 for v in (input, end, weight)]
+        return ops.astype(lerp(*wider), np.float16)
+    if not isinstance(weight, Tensor) and np.ndim(weight) == 0:  # (a number: one of the two forms)
+        small = bool(np.abs(weight) < 0.5)
+        return input + weight * (end - input) if small else end - (end - input) * (1 - weight)
     small = np.abs(as_value(weight)) < 0.5
     # (one product, so an infinite input gives weight the gradient end - input, not inf * 0 from the other form)
     return ops.where(small, input, end) + ops.where(small, weight, weight - 1) * (end - input)

@@ -63,3 +63,19 @@ def test_addmm_beta_zero_keeps_the_dtype_and_checks_the_shape():
     np.testing.assert_array_equal(ag.addmm(np.array([np.nan, 1.0]), m, m, beta=0).data, np.full((2, 2), 2.0))
     with pytest.raises(ValueError, match=r"addmm: input of shape \(3,\) does not broadcast"):
         ag.addmm(ag.ones(3), m, m, beta=0)
+
+
+def test_lerp_of_float16_is_computed_in_float32_and_rounded_once():
+    rng = np.random.default_rng(0)
+    a, b = (rng.standard_normal(4000).astype(np.float16) for _ in range(2))
+    w = (rng.random(4000) * 1.4 - 0.2).astype(np.float16)
+    for ours, theirs in ((ag.tensor(w), torch.tensor(w)), (0.3, 0.3), (0.7, 0.7)):
+        got = ag.lerp(ag.tensor(a), ag.tensor(b), ours)
+        expected = torch.lerp(torch.tensor(a), torch.tensor(b), theirs).numpy()
+        assert got.dtype == np.float16
+        # (PyTorch's kernel fuses a multiply-add: a few results an ulp apart; in float16 steps hundreds were)
+        assert np.count_nonzero(got.data != expected) <= 20
+        np.testing.assert_allclose(got.data.astype(float), expected.astype(float), atol=2.5e-4, rtol=1e-3)
+    x = ag.tensor(a[:5], requires_grad=True)
+    ag.lerp(x, ag.tensor(b[:5]), 0.25).sum().backward()
+    assert x.grad.dtype == np.float16 and x.grad.tolist() == [0.75] * 5
