@@ -459,6 +459,9 @@ def randint(*args, size=None, dtype=np.int64, rng=None, low=None, high=None):
         raise TypeError(f"randint: give randint(high, size) or randint(low, high, size) (or those keywords), got "
                         f"{len(args)} positional arguments{'' if size is None else ' and size'}"
                         f"{'' if high is None else ' and high'}")
+    if not isinstance(size, (tuple, list)):  # (randint(3, 10) would draw 10 numbers below 3: PyTorch refuses it)
+        raise TypeError(f"randint: size must be a tuple of ints, got {size!r}; write randint(high, (n,)) or "
+                        f"randint(low, high, (n,))")
     low = 0 if low is None else low
     if not all(isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)) for v in (low, high)):
         raise TypeError(f"randint: low and high must be ints, got {low!r} and {high!r}")

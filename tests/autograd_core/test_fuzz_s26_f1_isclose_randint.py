@@ -36,3 +36,13 @@ def test_randint_of_bools():
     for args in ((3, (2,)), (-1, 1, (2,))):  # (torch refuses these too)
         with pytest.raises(ValueError, match=r"randint: \[.*\) does not fit dtype bool"):
             ag.randint(*args, dtype=np.bool_)
+
+
+@pytest.mark.parametrize("args", [(3, 10), (0, 3, 10), (5, np.int64(2))])
+def test_randint_refuses_a_size_that_is_no_tuple(args):
+    with pytest.raises(TypeError, match="size"):
+        torch.randint(*args)
+    with pytest.raises(TypeError, match=r"randint: size must be a tuple of ints"):  # (randint(3, 10) drew 10 below 3)
+        ag.randint(*args)
+    assert ag.randint(3, 10, (2,), rng=0).shape == (2,) and ag.randint(3, size=[4], rng=0).shape == (4,)
+    assert ag.randint(3, torch.Size([2, 2]), rng=0).shape == (2, 2)
