@@ -166,7 +166,7 @@ def index_add(input, dim, index, source, *, alpha=1):  # noqa: A002
     x, source = as_operand(input, "index_add"), as_operand(source, "index_add")
     x1 = x.reshape(1) if x.ndim == 0 else x
     dim = _axis("index_add", dim, x1.ndim)
-    index = np.asarray(as_value(index))
+    index = np.array(as_value(index))  # (a copy: an index Tensor changed in place later must not move the gradient)
     if index.dtype.kind not in "iu" or index.ndim > 1:
         raise TypeError(f"index_add: index must be a 1-D integer Tensor, got dtype {index.dtype} and shape "
                         f"{index.shape}")

@@ -86,7 +86,7 @@ def _index(owner, index, x, dim):
     """index as an integer ndarray, checked as torch checks gather's and scatter's: as many dimensions as x (a 0-d
     one counting as 1-d), each size off dim at most x's, values in [0, n) for x's size n along dim (an empty index
     is not checked, as by torch)."""
-    index = np.asarray(as_value(index))
+    index = np.array(as_value(index))  # (a copy: an index Tensor changed in place later must not move the gradient)
     if index.dtype.kind not in "iu":
         raise TypeError(f"{owner}: index must be an integer Tensor or array (torch's int64), got dtype {index.dtype}")
     if not index.size:
@@ -240,7 +240,7 @@ def index_select(input, dim, index):  # noqa: A002
     """
     x = as_operand(input, "index_select")
     dim = _dim("index_select", dim, x.ndim)
-    index = np.asarray(as_value(index))
+    index = np.array(as_value(index))  # (a copy: an index Tensor changed in place later must not move the gradient)
     if index.dtype.kind not in "iu":
         raise TypeError(f"index_select: index must be an integer Tensor or array, got dtype {index.dtype}")
     if index.ndim > 1:
@@ -265,7 +265,7 @@ def masked_select(input, mask):  # noqa: A002
     Tensor([1., 3.])
     """
     x = as_operand(input, "masked_select")
-    mask = np.asarray(as_value(mask))
+    mask = np.array(as_value(mask))  # (a copy: a mask changed in place later must not move the gradient)
     if mask.dtype != np.bool_:
         raise TypeError(f"masked_select: mask must be a boolean Tensor, got dtype {mask.dtype}")
     try:

@@ -360,7 +360,7 @@ class _TorchNames:
         >>> ag.tensor([1.0, 2.0, 3.0]).masked_fill(ag.tensor([True, False, True]), 0.0)
         Tensor([0., 2., 0.])
         """
-        mask_value = np.asarray(mask.data if isinstance(mask, Tensor) else mask)
+        mask_value = np.array(mask.data if isinstance(mask, Tensor) else mask)  # (a copy, as the index of gather)
         if mask_value.dtype != np.bool_:
             raise TypeError(f"masked_fill: mask must be a boolean Tensor, got dtype {mask_value.dtype}")
         if np.ndim(value.data if isinstance(value, Tensor) else value) != 0:
