@@ -129,16 +129,27 @@ class _TorchNames:
     def to(self, *args, dtype=None, device=None, copy=False, non_blocking=False):
         """PyTorch's to: to(dtype), to(device), to(device, dtype), to(other) (other's dtype) or keywords; self when
         nothing changes (copy=True: a copy that keeps the graph). The only device is the CPU ('cpu', 'cpu:0' or a
-        torch.device of it); torch's dtypes (torch.float32) are read by name as NumPy's. non_blocking has no effect.
+        torch.device of it); torch's dtypes (torch.float32) are read by name as NumPy's. non_blocking has no effect;
+        as in PyTorch, non_blocking and copy may follow the others positionally.
 
         >>> import numpy as np, autograd_core as ag
         >>> t = ag.tensor([1.0, 2.0])
         >>> t.to(np.float32).dtype, t.to("cpu") is t, t.to("cpu", np.int64)
         (dtype('float32'), True, Tensor([1, 2]))
         """
+        flags = 0  # (PyTorch's non_blocking and copy may follow positionally: to(dtype, False, True))
+        while flags < min(2, len(args) - 1) and isinstance(args[len(args) - 1 - flags], (bool, np.bool_)):
+            flags += 1
+        if flags == 2:
+            copy = bool(args[-1])
+        args = args[:len(args) - flags]
         if len(args) > 2:
-            raise TypeError(f"to: takes at most a device and a dtype (or another Tensor), got {len(args)} arguments")
+            raise TypeError(f"to: takes at most a device and a dtype (or another Tensor), then non_blocking and copy, "
+                            f"got {len(args)} arguments before them")
         for arg in args:
+            if isinstance(arg, (bool, np.bool_)):
+                raise TypeError(f"to: got {arg!r} where a dtype, a device or a Tensor belongs (non_blocking and copy "
+                                f"come after them)")
             if isinstance(arg, (Tensor, np.ndarray)):
                 if len(args) > 1:
                     raise TypeError("to: a Tensor argument (whose dtype is taken) comes alone")
