@@ -23,7 +23,8 @@ isnan, isinf, isfinite = ops.isnan, ops.isinf, ops.isfinite
 
 
 def cat(tensors, dim=0, *, axis=None):
-    """PyTorch's cat: the Tensors joined along dim (ag.concatenate(tensors, axis=dim); axis= is its other name).
+    """PyTorch's cat: the Tensors joined along dim (ag.concatenate(tensors, axis=dim); axis= is its other name). As
+    PyTorch's, an empty 1-D Tensor among Tensors of other ranks is skipped (its dtype still counts).
 
     >>> import autograd_core as ag
     >>> ag.cat([ag.zeros((2, 3)), ag.ones((1, 3))]).shape
@@ -35,6 +36,12 @@ def cat(tensors, dim=0, *, axis=None):
         dim = axis
     if isinstance(dim, (bool, np.bool_)) or not isinstance(dim, (int, np.integer)):
         raise TypeError(f"cat: dim must be an int, got {dim!r} (NumPy's axis=None, which flattens, is ag.concatenate's)")
+    tensors = list(tensors) if isinstance(tensors, (list, tuple)) else tensors
+    if isinstance(tensors, list) and any(np.shape(as_value(t)) == (0,) for t in tensors) and any(
+            np.ndim(as_value(t)) != 1 for t in tensors):  # (PyTorch skips an empty 1-D Tensor: cat([empty, x]))
+        dtype = np.result_type(*(as_value(t) for t in tensors))
+        out = ops.concatenate([t for t in tensors if np.shape(as_value(t)) != (0,)], axis=dim)
+        return out if out.dtype == dtype else ops.astype(out, dtype)
     return ops.concatenate(tensors, axis=dim)
 
 
