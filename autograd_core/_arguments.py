@@ -151,3 +151,18 @@ def without_torch_names(signature):
     (np.sum(t, dim=1) is refused by NumPy itself)."""
     return signature.replace(parameters=[p for p in signature.parameters.values()
                                          if not (p.kind is p.KEYWORD_ONLY and p.name in TORCH_NAMES)])
+
+
+def int_from_tensor(value):
+    """The int a 0-d integer Tensor (or array) holds, as PyTorch takes one wherever it takes an int (a dim, a size,
+    narrow's start, topk's k); any other value as it is, for the caller's own check.
+
+    >>> import autograd_core as ag
+    >>> from autograd_core._arguments import int_from_tensor
+    >>> int_from_tensor(ag.tensor(2)), int_from_tensor(2.0)
+    (2, 2.0)
+    """
+    if isinstance(value, np.ndarray) or type(value).__name__ == "Tensor":
+        if getattr(value, "ndim", None) == 0 and value.dtype.kind in "iu":
+            return int(value.item())
+    return value

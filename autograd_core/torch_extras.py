@@ -6,7 +6,7 @@ that are these functions are set on Tensor at the end (torch_names.py imports th
 import numpy as np
 
 from . import ops
-from ._arguments import reduction_from_torch
+from ._arguments import int_from_tensor, reduction_from_torch
 from .ops.indexing import _scatter
 from .primitive import as_operand
 from .tensor import Tensor, as_value
@@ -39,6 +39,7 @@ def amin(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
 
 
 def _int(owner, name, value):
+    value = int_from_tensor(value)
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
         raise TypeError(f"{owner}: {name} must be an int, got {value!r}")
     return int(value)

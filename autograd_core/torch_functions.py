@@ -13,7 +13,7 @@ import numbers
 import numpy as np
 
 from . import ops
-from ._arguments import generator
+from ._arguments import generator, int_from_tensor
 from .ops.indexing import _scatter
 from .primitive import as_operand
 from .tensor import Tensor, as_value
@@ -80,6 +80,7 @@ def clamp_max(input, max):  # noqa: A002
 
 # ---- gather and scatter: torch's index rules ----
 def _dim(owner, dim, ndim):
+    dim = int_from_tensor(dim)
     if isinstance(dim, (bool, np.bool_)) or not isinstance(dim, (int, np.integer)):
         raise TypeError(f"{owner}: dim must be an int, got {dim!r}")
     bound = max(ndim, 1)  # (a 0-d Tensor has dim 0 or -1, as PyTorch's)
@@ -298,7 +299,7 @@ def topk(input, k, dim=-1, largest=True, sorted=True):  # noqa: A002
     topk(values=Tensor([5., 3.]), indices=Tensor([1, 2]))
     """
     x = as_operand(input, "topk")
-    dim = _dim("topk", dim, x.ndim)
+    dim, k = _dim("topk", dim, x.ndim), int_from_tensor(k)
     if isinstance(k, (bool, np.bool_)) or not isinstance(k, (int, np.integer)):
         raise TypeError(f"topk: k must be an int, got {k!r}")
     n = x.shape[dim] if x.ndim else 1

@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from . import ops
+from ._arguments import int_from_tensor
 from .tensor import Tensor, as_value
 
 
@@ -36,6 +37,7 @@ class _TorchNames:
 
     def unsqueeze(self, dim):
         """PyTorch's name for expand_dims(dim), which takes one int."""
+        dim = int_from_tensor(dim)
         if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
             raise TypeError(f"unsqueeze: dim must be an int, got {dim!r}; expand_dims takes a tuple of them")
         return ops.expand_dims(self, dim)
@@ -190,6 +192,7 @@ class _TorchNames:
         >>> ag.zeros((2, 3, 4)).flatten(1).shape, ag.zeros((2, 3, 4)).flatten().shape
         ((2, 12), (24,))
         """
+        start_dim, end_dim = int_from_tensor(start_dim), int_from_tensor(end_dim)
         if start_dim == 0 and end_dim == -1 and type(start_dim) is type(end_dim) is int:
             return ops.flatten(self)
         for name, value in (("start_dim", start_dim), ("end_dim", end_dim)):
@@ -473,6 +476,7 @@ def _sizes(owner, sizes):
     """sizes given as ints, or as one tuple/list of them, as a tuple of ints."""
     if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)):
         sizes = tuple(sizes[0])
+    sizes = tuple(int_from_tensor(n) for n in sizes)
     if not all(isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_)) for n in sizes):
         raise TypeError(f"{owner}: sizes must be ints (or one tuple of them), got {sizes!r}")
     return tuple(int(n) for n in sizes)
