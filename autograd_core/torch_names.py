@@ -13,6 +13,7 @@ import numpy as np
 
 from . import ops
 from ._arguments import int_from_tensor
+from .grad_mode import is_grad_enabled
 from .tensor import Tensor, as_value
 
 
@@ -423,6 +424,10 @@ class _TorchNames:
         """
         if np.ndim(value.data if isinstance(value, Tensor) else value) != 0:
             raise ValueError(f"fill_: value must be a number or a 0-d Tensor, got shape {np.shape(value)}")
+        if isinstance(value, Tensor) and value.requires_grad and is_grad_enabled():  # (its gradient would be lost)
+            raise TypeError("fill_: the value requires grad, and filling in place would cut it from the graph (as "
+                            "item assignment refuses it); build a new Tensor, e.g. value.expand(t.shape) or "
+                            "ag.where(mask, value, t), or fill under ag.no_grad() to use its value alone")
         value = _fill_value("fill_", value, self.dtype, wraps=False)
         return self._in_place(0, "fill_", lambda array, _: array.fill(value), _refuse_recorded_fill,
                               "use t.new_full(t.shape, value) for a new Tensor")

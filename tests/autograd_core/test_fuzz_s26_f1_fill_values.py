@@ -53,3 +53,16 @@ def test_a_zero_d_tensor_value():
     w = ag.tensor(2.0, requires_grad=True)  # (a 0-d value keeps its gradient)
     ag.tensor([1.0, 2.0, 3.0]).masked_fill(ag.tensor([True, False, True]), w).sum().backward()
     assert w.grad.item() == 2.0
+
+
+def test_fill_with_a_value_that_requires_grad_is_refused_while_recording():
+    # (PyTorch's fill_ is differentiable in the value; here it silently cut the value from the graph, where item
+    # assignment refuses the same change)
+    t, w = ag.zeros(3), ag.tensor(2.0, requires_grad=True)
+    with pytest.raises(TypeError, match="fill_: the value requires grad"):
+        t.fill_(w)
+    assert t.tolist() == [0.0, 0.0, 0.0]
+    with ag.no_grad():
+        t.fill_(w)
+    assert t.tolist() == [2.0, 2.0, 2.0]
+    assert t.fill_(ag.tensor(3.0)).tolist() == [3.0, 3.0, 3.0]
