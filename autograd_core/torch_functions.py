@@ -470,7 +470,7 @@ def randint(*args, size=None, dtype=np.int64, rng=None, low=None, high=None):
     if not isinstance(size, (tuple, list)):  # (randint(3, 10) would draw 10 numbers below 3: PyTorch refuses it)
         raise TypeError(f"randint: size must be a tuple of ints, got {size!r}; write randint(high, (n,)) or "
                         f"randint(low, high, (n,))")
-    low = 0 if low is None else low
+    low, high = (0 if low is None else int_from_tensor(low)), int_from_tensor(high)
     if not all(isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)) for v in (low, high)):
         raise TypeError(f"randint: low and high must be ints, got {low!r} and {high!r}")
     if low >= high:

@@ -43,3 +43,11 @@ def test_other_tensors_are_still_refused():
         ag.narrow(x, ag.tensor(True), 0, 1)
     with pytest.raises(TypeError, match="gather: dim must be an int"):
         ag.gather(x, ag.tensor([1]), ag.tensor([[0]]))
+
+
+def test_randint_bounds_may_be_zero_d_integer_tensors():
+    t = ag.randint(ag.tensor(1), ag.tensor(5), (50,), rng=0)
+    assert t.shape == (50,) and 1 <= int(t.data.min()) and int(t.data.max()) < 5
+    assert ag.randint(ag.tensor(3), (4,), rng=0).shape == (4,)
+    with pytest.raises(TypeError, match="randint: low and high must be ints"):
+        ag.randint(ag.tensor(5.0), (2,))
