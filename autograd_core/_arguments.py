@@ -162,7 +162,6 @@ def int_from_tensor(value):
     >>> int_from_tensor(ag.tensor(2)), int_from_tensor(2.0)
     (2, 2.0)
     """
-    if isinstance(value, np.ndarray) or type(value).__name__ == "Tensor":
-        if getattr(value, "ndim", None) == 0 and value.dtype.kind in "iu":
-            return int(value.item())
+    if getattr(value, "ndim", None) == 0 and getattr(getattr(value, "dtype", None), "kind", None) in ("i", "u"):
+        return int(value.item())  # (a Tensor, an array or a NumPy integer; _arguments cannot import Tensor)
     return value
