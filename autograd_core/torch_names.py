@@ -358,7 +358,7 @@ class _TorchNames:
                 raise ZeroDivisionError(f"div: integer division by zero (rounding_mode={rounding_mode!r}, dtype "
                                         f"{self.dtype}), as PyTorch refuses it")
             if rounding_mode == "trunc":  # exact, in the integer dtype, as PyTorch's (not via a float quotient)
-                floor = np.asarray(np.floor_divide(self.data, as_value(other)))
+                floor = np.asarray((self // other).data)  # (the engine's floor_divide names an operand out of range)
                 inexact = np.remainder(self.data, as_value(other)) != 0
                 return Tensor._constant(floor + (inexact & (floor < 0)).astype(floor.dtype))
         return self // other if rounding_mode == "floor" else ops.trunc(self / other)

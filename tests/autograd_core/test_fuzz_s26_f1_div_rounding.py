@@ -48,3 +48,12 @@ def test_float_rounding_division_is_unchanged():
     np.testing.assert_array_equal(ag.tensor([7]).div(2.0, rounding_mode="trunc").data, [3.0])
     with np.errstate(divide="ignore"):
         np.testing.assert_array_equal(ag.tensor([1.0]).div(0, rounding_mode="floor").data, [np.inf])
+
+
+@pytest.mark.parametrize("mode", ["trunc", "floor"])
+def test_a_python_int_beyond_the_dtype_is_named(mode):
+    # (floor_divide let NumPy's bare "Python integer -2 out of bounds for uint8" through, as // does)
+    with pytest.raises(OverflowError, match="floor_divide: .*a Python int must fit the Tensor's integer dtype"):
+        ag.tensor(np.array([4], np.uint8)).div(-2, rounding_mode=mode)
+    with pytest.raises(OverflowError, match="floor_divide: "):
+        ag.tensor(np.array([4], np.int8)) // 300
