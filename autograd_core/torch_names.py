@@ -29,6 +29,9 @@ class _TorchNames:
         >>> ag.arange(6.0).view(2, 3).shape
         (2, 3)
         """
+        if len(shape) == 1 and (isinstance(shape[0], (type, np.dtype, str)) or type(shape[0]).__name__ == "dtype"):
+            raise TypeError(f"view: view(dtype), which reads the bytes as another dtype, is not offered (got "
+                            f"{shape[0]!r}); use .to(dtype) to convert the values, or view the array .data")
         out = ops.reshape(self, *shape)
         if out.size and not np.may_share_memory(out.data, self.data):  # NumPy copied
             raise RuntimeError(f"view: a Tensor of shape {self.shape} and strides {self.data.strides} has no view "

@@ -47,3 +47,11 @@ def test_tolerances_that_are_no_numbers_are_refused(owner, tolerance):
     with pytest.raises(TypeError, match=f"{owner}: rtol must be a number"):
         getattr(ag, owner)(ag.ones(2), ag.ones(2), tolerance)
     assert getattr(ag, owner)(ag.ones(2), ag.ones(2), np.float32(1e-3), 0) is not None
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.dtype("int32"), torch.float32, "float32"])
+def test_view_of_a_dtype_names_view(dtype):
+    # (the message named reshape and asked for ints)
+    with pytest.raises(TypeError, match=r"view: view\(dtype\), which reads the bytes as another dtype, is not offered"):
+        ag.arange(6.0).view(dtype)
+    assert ag.arange(6.0).view(np.int64(6)).shape == ag.arange(6.0).view((6,)).shape == (6,)
