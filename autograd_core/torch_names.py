@@ -513,9 +513,9 @@ def _fill_value(owner, value, dtype, wraps=True):
     around as in PyTorch, unless wraps is False), a finite number beyond a float dtype's range (which would become
     inf). A boolean dtype takes any number."""
     number = value.item() if isinstance(value, (Tensor, np.ndarray, np.generic)) else value
-    if not isinstance(number, (int, float, complex)):  # (None or text: NumPy's fill made NaN of None)
-        raise TypeError(f"{owner}: the value must be a number (or a 0-d Tensor), got {value!r}")
-    if dtype.kind not in "iuf" or isinstance(number, bool) or not isinstance(number, (int, float)):
+    if not isinstance(number, (int, float)):  # (None or text: NumPy's fill made NaN of None; complex lost its
+        raise TypeError(f"{owner}: the value must be a real number (or a 0-d Tensor), got {value!r}")  # imaginary part)
+    if dtype.kind not in "iuf" or isinstance(number, bool):
         return number
     finite = isinstance(number, int) or math.isfinite(number)
     if dtype.kind == "f":

@@ -66,3 +66,12 @@ def test_fill_with_a_value_that_requires_grad_is_refused_while_recording():
         t.fill_(w)
     assert t.tolist() == [2.0, 2.0, 2.0]
     assert t.fill_(ag.tensor(3.0)).tolist() == [3.0, 3.0, 3.0]
+
+
+def test_a_complex_value_is_refused():
+    # (new_full dropped the imaginary part with NumPy's ComplexWarning; PyTorch refuses each)
+    t = ag.zeros(2)
+    for owner, call in (("fill_", lambda: t.fill_(1 + 2j)), ("new_full", lambda: t.new_full((2,), 1 + 2j)),
+                        ("masked_fill", lambda: t.masked_fill(ag.tensor([True, False]), 1 + 2j))):
+        with pytest.raises(TypeError, match=f"{owner}: the value must be a real number"):
+            call()
