@@ -35,7 +35,8 @@ def cat(tensors, dim=0, *, axis=None):
             raise TypeError(f"cat: got both dim={dim!r} and axis={axis!r}, which name the same thing; give one")
         dim = axis
     if isinstance(dim, (bool, np.bool_)) or not isinstance(dim, (int, np.integer)):
-        raise TypeError(f"cat: dim must be an int, got {dim!r} (NumPy's axis=None, which flattens, is ag.concatenate's)")
+        raise TypeError(f"cat: dim must be an int, got {dim!r} (NumPy's axis=None, which flattens, is "
+                        f"ag.concatenate's)")
     tensors = list(tensors) if isinstance(tensors, (list, tuple)) else tensors
     if isinstance(tensors, list) and any(np.shape(as_value(t)) == (0,) for t in tensors) and any(
             np.ndim(as_value(t)) != 1 for t in tensors):  # (PyTorch skips an empty 1-D Tensor: cat([empty, x]))

@@ -356,7 +356,11 @@ class _TorchNames:
         if rounding_mode not in ("floor", "trunc"):
             raise ValueError(f"div: rounding_mode must be None, 'floor' or 'trunc', got {rounding_mode!r}")
         divisor = np.asarray(as_value(other))
-        if np.result_type(self.data, divisor if divisor.ndim else as_value(other)).kind in "iub":
+        kind = np.result_type(self.data, divisor if divisor.ndim else as_value(other))
+        if kind == np.float16 and isinstance(other, (int, float)):  # (by a Python number PyTorch rounds the
+            # float32 quotient once, after rounding; rounded to float16 first, one just below a whole number became it)
+            return ops.astype(ops.astype(self, np.float32).div(other, rounding_mode=rounding_mode), np.float16)
+        if kind.kind in "iub":
             if not divisor.all() and np.broadcast(self.data, divisor).size:  # (NumPy's gives 0 with a warning)
                 raise ZeroDivisionError(f"div: integer division by zero (rounding_mode={rounding_mode!r}, dtype "
                                         f"{self.dtype}), as PyTorch refuses it")

@@ -57,3 +57,16 @@ def test_a_python_int_beyond_the_dtype_is_named(mode):
         ag.tensor(np.array([4], np.uint8)).div(-2, rounding_mode=mode)
     with pytest.raises(OverflowError, match="floor_divide: "):
         ag.tensor(np.array([4], np.int8)) // 300
+
+
+@pytest.mark.parametrize("mode", ["trunc", "floor"])
+def test_float16_by_a_python_number_rounds_the_float32_quotient_once(mode):
+    # (the quotient was rounded to float16 first: 98.94 / -0.925 is -106.96, which became -107.0, truncated to -107
+    # where PyTorch gives -106)
+    rng = np.random.default_rng(0)
+    a = (rng.standard_normal(2000) * 50).astype(np.float16)
+    for divisor in (-0.925018182156823, 0.4040521866845826, 3.0, -7):
+        expected = torch.tensor(a).div(divisor, rounding_mode=mode).numpy()
+        got = ag.tensor(a).div(divisor, rounding_mode=mode)
+        assert got.dtype == np.float16
+        np.testing.assert_array_equal(got.data, expected)
