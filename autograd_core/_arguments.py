@@ -91,13 +91,23 @@ def keepdims_from_keepdim(owner, keepdims, keepdim):
 
 
 def reduction_from_torch(owner, axis, keepdims, dim, keepdim):
-    """(axis, keepdims) for a reduction called with PyTorch's dim= and/or keepdim=.
+    """(axis, keepdims) for a reduction called with PyTorch's dim= and/or keepdim=. An empty dim (() or []) reduces
+    every axis in amax and amin, PyTorch's names, as PyTorch's do (NumPy's axis=() reduces none; sum(dim=()) and the
+    others shared with NumPy keep NumPy's meaning).
 
     >>> from autograd_core._arguments import reduction_from_torch
     >>> reduction_from_torch("sum", None, False, 1, True)
     (1, True)
+    >>> reduction_from_torch("amax", None, False, (), False)
+    (None, False)
     """
-    return axis_from_dim(owner, axis, dim), keepdims_from_keepdim(owner, keepdims, keepdim)
+    axis = axis_from_dim(owner, axis, dim)
+    if owner in _EMPTY_DIM_REDUCES_ALL and dim is not None and axis == ():
+        axis = None
+    return axis, keepdims_from_keepdim(owner, keepdims, keepdim)
+
+
+_EMPTY_DIM_REDUCES_ALL = {"amax", "amin"}
 
 
 def refuse_torch_extremum(owner, dim, keepdim):
@@ -141,3 +151,17 @@ def without_torch_names(signature):
     (np.sum(t, dim=1) is refused by NumPy itself)."""
     return signature.replace(parameters=[p for p in signature.parameters.values()
                                          if not (p.kind is p.KEYWORD_ONLY and p.name in TORCH_NAMES)])
+
+
+def int_from_tensor(value):
+    """The int a 0-d integer Tensor (or array) holds, as PyTorch takes one wherever it takes an int (a dim, a size,
+    narrow's start, topk's k); any other value as it is, for the caller's own check.
+
+    >>> import autograd_core as ag
+    >>> from autograd_core._arguments import int_from_tensor
+    >>> int_from_tensor(ag.tensor(2)), int_from_tensor(2.0)
+    (2, 2.0)
+    """
+    if getattr(value, "ndim", None) == 0 and getattr(getattr(value, "dtype", None), "kind", None) in ("i", "u"):
+        return int(value.item())  # (a Tensor, an array or a NumPy integer; _arguments cannot import Tensor)
+    return value

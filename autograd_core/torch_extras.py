@@ -6,7 +6,7 @@ that are these functions are set on Tensor at the end (torch_names.py imports th
 import numpy as np
 
 from . import ops
-from ._arguments import reduction_from_torch
+from ._arguments import int_from_tensor, reduction_from_torch
 from .ops.indexing import _scatter
 from .primitive import as_operand
 from .tensor import Tensor, as_value
@@ -39,6 +39,7 @@ def amin(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
 
 
 def _int(owner, name, value):
+    value = int_from_tensor(value)
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
         raise TypeError(f"{owner}: {name} must be an int, got {value!r}")
     return int(value)
@@ -102,17 +103,33 @@ def rsqrt(x):
 
 def lerp(input, end, weight):  # noqa: A002
     """PyTorch's lerp: input + weight * (end - input), weight a number or a Tensor (differentiable in all three).
+    As PyTorch's, where |weight| >= 0.5 it is computed as end - (end - input) * (1 - weight), so weight 1 gives end
+    exactly (the first form loses end's digits when input is much larger), and float16 in float32, rounded once.
 
     >>> import autograd_core as ag
     >>> ag.lerp(ag.tensor([0.0, 10.0]), ag.tensor([10.0, 20.0]), 0.25)
     Tensor([ 2.5, 12.5])
+    >>> ag.lerp(ag.tensor([1e20]), ag.tensor([1.0]), 1.0)
+    Tensor([1.])
     """
-    return input + weight * (end - input)
+    if not isinstance(weight, Tensor):
+        weight = np.asarray(weight) if isinstance(weight, (list, tuple)) else weight
+    if np.result_type(*(as_value(v) for v in (input, end, weight))) == np.float16:  # (in float32, rounded once,
+        wider = [ops.astype(v, np.float32) if np.result_type(as_value(v)) == np.float16 else v  # as PyTorch's)
+                 for v in (input, end, weight)]
+        return ops.astype(lerp(*wider), np.float16)
+    if not isinstance(weight, Tensor) and np.ndim(weight) == 0:  # (a number: one of the two forms)
+        small = bool(np.abs(weight) < 0.5)
+        return input + weight * (end - input) if small else end - (end - input) * (1 - weight)
+    small = np.abs(as_value(weight)) < 0.5
+    # (one product, so an infinite input gives weight the gradient end - input, not inf * 0 from the other form)
+    return ops.where(small, input, end) + ops.where(small, weight, weight - 1) * (end - input)
 
 
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):  # noqa: A002
     """PyTorch's addmm: beta * input + alpha * (mat1 @ mat2), mat1 and mat2 matrices (as ag.mm), input broadcast to
-    the product's shape.
+    the product's shape. With beta=0 input is ignored (its NaN and inf too), as in PyTorch; alpha=0 likewise ignores
+    the product.
 
     >>> import autograd_core as ag
     >>> ag.addmm(ag.ones(2), ag.ones((3, 4)), ag.ones((4, 2)), beta=0.5)
@@ -129,7 +146,11 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):  # noqa: A002
     if not fits:
         raise ValueError(f"addmm: input of shape {np.shape(as_value(input))} does not broadcast to the product's "
                          f"shape {product.shape}")
-    product = product if alpha == 1 else alpha * product
+    # (as PyTorch's, a term whose factor is 0 is left out, so NaN and inf in it do not spread: 0 * inf is NaN; it
+    # stays in the graph with gradient 0)
+    product = product if alpha == 1 else ops.where(False, product, 0) if alpha == 0 else alpha * product
+    if beta == 0:
+        return product + (ops.where(False, input, 0) if isinstance(input, (Tensor, np.ndarray)) else 0)
     return product + (input if beta == 1 else beta * input)
 
 
@@ -146,7 +167,7 @@ def index_add(input, dim, index, source, *, alpha=1):  # noqa: A002
     x, source = as_operand(input, "index_add"), as_operand(source, "index_add")
     x1 = x.reshape(1) if x.ndim == 0 else x
     dim = _axis("index_add", dim, x1.ndim)
-    index = np.asarray(as_value(index))
+    index = np.array(as_value(index))  # (a copy: an index Tensor changed in place later must not move the gradient)
     if index.dtype.kind not in "iu" or index.ndim > 1:
         raise TypeError(f"index_add: index must be a 1-D integer Tensor, got dtype {index.dtype} and shape "
                         f"{index.shape}")

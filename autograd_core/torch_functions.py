@@ -13,7 +13,7 @@ import numbers
 import numpy as np
 
 from . import ops
-from ._arguments import generator
+from ._arguments import generator, int_from_tensor
 from .ops.indexing import _scatter
 from .primitive import as_operand
 from .tensor import Tensor, as_value
@@ -23,7 +23,8 @@ isnan, isinf, isfinite = ops.isnan, ops.isinf, ops.isfinite
 
 
 def cat(tensors, dim=0, *, axis=None):
-    """PyTorch's cat: the Tensors joined along dim (ag.concatenate(tensors, axis=dim); axis= is its other name).
+    """PyTorch's cat: the Tensors joined along dim (ag.concatenate(tensors, axis=dim); axis= is its other name). As
+    PyTorch's, an empty 1-D Tensor among Tensors of other ranks is skipped (its dtype still counts).
 
     >>> import autograd_core as ag
     >>> ag.cat([ag.zeros((2, 3)), ag.ones((1, 3))]).shape
@@ -33,6 +34,15 @@ def cat(tensors, dim=0, *, axis=None):
         if dim != 0:
             raise TypeError(f"cat: got both dim={dim!r} and axis={axis!r}, which name the same thing; give one")
         dim = axis
+    if isinstance(dim, (bool, np.bool_)) or not isinstance(dim, (int, np.integer)):
+        raise TypeError(f"cat: dim must be an int, got {dim!r} (NumPy's axis=None, which flattens, is "
+                        f"ag.concatenate's)")
+    tensors = list(tensors) if isinstance(tensors, (list, tuple)) else tensors
+    if isinstance(tensors, list) and any(np.shape(as_value(t)) == (0,) for t in tensors) and any(
+            np.ndim(as_value(t)) != 1 for t in tensors):  # (PyTorch skips an empty 1-D Tensor: cat([empty, x]))
+        dtype = np.result_type(*(as_value(t) for t in tensors))
+        out = ops.concatenate([t for t in tensors if np.shape(as_value(t)) != (0,)], axis=dim)
+        return out if out.dtype == dtype else ops.astype(out, dtype)
     return ops.concatenate(tensors, axis=dim)
 
 
@@ -71,6 +81,7 @@ def clamp_max(input, max):  # noqa: A002
 
 # ---- gather and scatter: torch's index rules ----
 def _dim(owner, dim, ndim):
+    dim = int_from_tensor(dim)
     if isinstance(dim, (bool, np.bool_)) or not isinstance(dim, (int, np.integer)):
         raise TypeError(f"{owner}: dim must be an int, got {dim!r}")
     bound = max(ndim, 1)  # (a 0-d Tensor has dim 0 or -1, as PyTorch's)
@@ -84,7 +95,7 @@ def _index(owner, index, x, dim):
     """index as an integer ndarray, checked as torch checks gather's and scatter's: as many dimensions as x (a 0-d
     one counting as 1-d), each size off dim at most x's, values in [0, n) for x's size n along dim (an empty index
     is not checked, as by torch)."""
-    index = np.asarray(as_value(index))
+    index = np.array(as_value(index))  # (a copy: an index Tensor changed in place later must not move the gradient)
     if index.dtype.kind not in "iu":
         raise TypeError(f"{owner}: index must be an integer Tensor or array (torch's int64), got dtype {index.dtype}")
     if not index.size:
@@ -201,6 +212,9 @@ def scatter(input, dim, index, src=None, *, value=None):  # noqa: A002
     if (src is None) == (value is None):
         raise TypeError("scatter: give exactly one of src (a Tensor) and value (a number)")
     x, dim, index, src = _scatter_operands("scatter", input, dim, index, src)
+    if value is not None:
+        from .torch_names import _fill_value
+        value = _fill_value("scatter", value, x.dtype)
     shape = np.shape(as_value(input))
     if not index.size:
         return _unchanged(x, src, shape)
@@ -235,7 +249,7 @@ def index_select(input, dim, index):  # noqa: A002
     """
     x = as_operand(input, "index_select")
     dim = _dim("index_select", dim, x.ndim)
-    index = np.asarray(as_value(index))
+    index = np.array(as_value(index))  # (a copy: an index Tensor changed in place later must not move the gradient)
     if index.dtype.kind not in "iu":
         raise TypeError(f"index_select: index must be an integer Tensor or array, got dtype {index.dtype}")
     if index.ndim > 1:
@@ -260,7 +274,7 @@ def masked_select(input, mask):  # noqa: A002
     Tensor([1., 3.])
     """
     x = as_operand(input, "masked_select")
-    mask = np.asarray(as_value(mask))
+    mask = np.array(as_value(mask))  # (a copy: a mask changed in place later must not move the gradient)
     if mask.dtype != np.bool_:
         raise TypeError(f"masked_select: mask must be a boolean Tensor, got dtype {mask.dtype}")
     try:
@@ -286,7 +300,7 @@ def topk(input, k, dim=-1, largest=True, sorted=True):  # noqa: A002
     topk(values=Tensor([5., 3.]), indices=Tensor([1, 2]))
     """
     x = as_operand(input, "topk")
-    dim = _dim("topk", dim, x.ndim)
+    dim, k = _dim("topk", dim, x.ndim), int_from_tensor(k)
     if isinstance(k, (bool, np.bool_)) or not isinstance(k, (int, np.integer)):
         raise TypeError(f"topk: k must be an int, got {k!r}")
     n = x.shape[dim] if x.ndim else 1
@@ -355,7 +369,24 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):  # noqa: A00
     >>> ag.isclose(ag.tensor([1.0, 2.0]), ag.tensor([1.0 + 1e-9, 2.1]))
     Tensor([ True, False])
     """
-    return Tensor._constant(np.asarray(np.isclose(as_value(input), as_value(other), rtol, atol, equal_nan)))
+    a, b = _close_operands("isclose", input, other, rtol, atol)
+    return Tensor._constant(np.asarray(np.isclose(a, b, rtol, atol, equal_nan)))
+
+
+def _close_operands(owner, input, other, rtol, atol):  # noqa: A002
+    """The values of input and other, checked as PyTorch checks them: tolerances at least 0, shapes that
+    broadcast."""
+    for name, tolerance in (("rtol", rtol), ("atol", atol)):
+        if isinstance(tolerance, (bool, np.bool_)) or not isinstance(tolerance, numbers.Real):
+            raise TypeError(f"{owner}: {name} must be a number, got {tolerance!r}")
+        if not tolerance >= 0:
+            raise ValueError(f"{owner}: {name} must be greater than or equal to zero, got {tolerance!r}")
+    a, b = as_value(input), as_value(other)
+    try:
+        np.broadcast_shapes(np.shape(a), np.shape(b))
+    except ValueError:
+        raise ValueError(f"{owner}: the shapes {np.shape(a)} and {np.shape(b)} do not broadcast together") from None
+    return a, b
 
 
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):  # noqa: A002
@@ -365,7 +396,8 @@ def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):  # noqa: A0
     >>> ag.allclose(ag.tensor([1.0, 2.0]), [1.0, 2.0 + 1e-9])
     True
     """
-    return bool(np.allclose(as_value(input), as_value(other), rtol, atol, equal_nan))
+    a, b = _close_operands("allclose", input, other, rtol, atol)
+    return bool(np.allclose(a, b, rtol, atol, equal_nan))
 
 
 def numel(input):  # noqa: A002
@@ -436,7 +468,10 @@ def randint(*args, size=None, dtype=np.int64, rng=None, low=None, high=None):
         raise TypeError(f"randint: give randint(high, size) or randint(low, high, size) (or those keywords), got "
                         f"{len(args)} positional arguments{'' if size is None else ' and size'}"
                         f"{'' if high is None else ' and high'}")
-    low = 0 if low is None else low
+    if not isinstance(size, (tuple, list)):  # (randint(3, 10) would draw 10 numbers below 3: PyTorch refuses it)
+        raise TypeError(f"randint: size must be a tuple of ints, got {size!r}; write randint(high, (n,)) or "
+                        f"randint(low, high, (n,))")
+    low, high = (0 if low is None else int_from_tensor(low)), int_from_tensor(high)
     if not all(isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)) for v in (low, high)):
         raise TypeError(f"randint: low and high must be ints, got {low!r} and {high!r}")
     if low >= high:
@@ -445,8 +480,8 @@ def randint(*args, size=None, dtype=np.int64, rng=None, low=None, high=None):
     shape, dtype = _sizes("randint", (size,)), _numpy_dtype("randint", dtype)
     if any(n < 0 for n in shape):
         raise ValueError(f"randint: sizes must be non-negative, got {shape}")
-    if dtype.kind not in "iuf" or dtype.kind in "iu" and not (np.iinfo(dtype).min <= low and high - 1 <= np.iinfo(
-            dtype).max):
+    limits = (0, 1) if dtype.kind == "b" else (np.iinfo(dtype).min, np.iinfo(dtype).max) if dtype.kind in "iu" else None
+    if dtype.kind not in "biuf" or limits and not (limits[0] <= low and high - 1 <= limits[1]):
         raise ValueError(f"randint: [{low}, {high}) does not fit dtype {dtype}")
     return Tensor(generator(rng, "randint").integers(low, high, size=shape).astype(dtype))
 

@@ -7,10 +7,14 @@ differ keep NumPy's meaning: t.size is the attribute; t.repeat and t.sort stay a
 np.tile, its t.sort returns indices too); var/std keep ddof. torch_functions.py adds the ag functions (ag.cat,
 ag.gather, ag.topk, ...) and the methods that are those functions.
 """
+import math
+
 import numpy as np
 
 from . import ops
-from .tensor import Tensor
+from ._arguments import int_from_tensor
+from .grad_mode import is_grad_enabled
+from .tensor import Tensor, as_value
 
 
 class _TorchNames:
@@ -25,6 +29,9 @@ class _TorchNames:
         >>> ag.arange(6.0).view(2, 3).shape
         (2, 3)
         """
+        if len(shape) == 1 and (isinstance(shape[0], (type, np.dtype, str)) or type(shape[0]).__name__ == "dtype"):
+            raise TypeError(f"view: view(dtype), which reads the bytes as another dtype, is not offered (got "
+                            f"{shape[0]!r}); use .to(dtype) to convert the values, or view the array .data")
         out = ops.reshape(self, *shape)
         if out.size and not np.may_share_memory(out.data, self.data):  # NumPy copied
             raise RuntimeError(f"view: a Tensor of shape {self.shape} and strides {self.data.strides} has no view "
@@ -34,6 +41,7 @@ class _TorchNames:
 
     def unsqueeze(self, dim):
         """PyTorch's name for expand_dims(dim), which takes one int."""
+        dim = int_from_tensor(dim)
         if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
             raise TypeError(f"unsqueeze: dim must be an int, got {dim!r}; expand_dims takes a tuple of them")
         return ops.expand_dims(self, dim)
@@ -127,16 +135,27 @@ class _TorchNames:
     def to(self, *args, dtype=None, device=None, copy=False, non_blocking=False):
         """PyTorch's to: to(dtype), to(device), to(device, dtype), to(other) (other's dtype) or keywords; self when
         nothing changes (copy=True: a copy that keeps the graph). The only device is the CPU ('cpu', 'cpu:0' or a
-        torch.device of it); torch's dtypes (torch.float32) are read by name as NumPy's. non_blocking has no effect.
+        torch.device of it); torch's dtypes (torch.float32) are read by name as NumPy's. non_blocking has no effect;
+        as in PyTorch, non_blocking and copy may follow the others positionally.
 
         >>> import numpy as np, autograd_core as ag
         >>> t = ag.tensor([1.0, 2.0])
         >>> t.to(np.float32).dtype, t.to("cpu") is t, t.to("cpu", np.int64)
         (dtype('float32'), True, Tensor([1, 2]))
         """
+        flags = 0  # (PyTorch's non_blocking and copy may follow positionally: to(dtype, False, True))
+        while flags < min(2, len(args) - 1) and isinstance(args[len(args) - 1 - flags], (bool, np.bool_)):
+            flags += 1
+        if flags == 2:
+            copy = bool(args[-1])
+        args = args[:len(args) - flags]
         if len(args) > 2:
-            raise TypeError(f"to: takes at most a device and a dtype (or another Tensor), got {len(args)} arguments")
+            raise TypeError(f"to: takes at most a device and a dtype (or another Tensor), then non_blocking and copy, "
+                            f"got {len(args)} arguments before them")
         for arg in args:
+            if isinstance(arg, (bool, np.bool_)):
+                raise TypeError(f"to: got {arg!r} where a dtype, a device or a Tensor belongs (non_blocking and copy "
+                                f"come after them)")
             if isinstance(arg, (Tensor, np.ndarray)):
                 if len(args) > 1:
                     raise TypeError("to: a Tensor argument (whose dtype is taken) comes alone")
@@ -177,6 +196,7 @@ class _TorchNames:
         >>> ag.zeros((2, 3, 4)).flatten(1).shape, ag.zeros((2, 3, 4)).flatten().shape
         ((2, 12), (24,))
         """
+        start_dim, end_dim = int_from_tensor(start_dim), int_from_tensor(end_dim)
         if start_dim == 0 and end_dim == -1 and type(start_dim) is type(end_dim) is int:
             return ops.flatten(self)
         for name, value in (("start_dim", start_dim), ("end_dim", end_dim)):
@@ -324,7 +344,8 @@ class _TorchNames:
 
     def div(self, other, *, rounding_mode=None):
         """PyTorch's div: self / other; rounding_mode "floor" rounds the quotient down (self // other, a constant),
-        "trunc" towards zero (gradient 0, as torch's).
+        "trunc" towards zero (gradient 0, as torch's); of integers both give integers, exactly, and refuse a 0
+        divisor (ZeroDivisionError), as PyTorch's.
 
         >>> import autograd_core as ag
         >>> ag.tensor([-3.0, 3.0]).div(2, rounding_mode="trunc")
@@ -332,11 +353,22 @@ class _TorchNames:
         """
         if rounding_mode is None:
             return self / other
-        if rounding_mode == "floor":
-            return self // other
-        if rounding_mode == "trunc":
-            return ops.trunc(self / other)
-        raise ValueError(f"div: rounding_mode must be None, 'floor' or 'trunc', got {rounding_mode!r}")
+        if rounding_mode not in ("floor", "trunc"):
+            raise ValueError(f"div: rounding_mode must be None, 'floor' or 'trunc', got {rounding_mode!r}")
+        divisor = np.asarray(as_value(other))
+        kind = np.result_type(self.data, divisor if divisor.ndim else as_value(other))
+        if kind == np.float16 and isinstance(other, (int, float)):  # (by a Python number PyTorch rounds the
+            # float32 quotient once, after rounding; rounded to float16 first, one just below a whole number became it)
+            return ops.astype(ops.astype(self, np.float32).div(other, rounding_mode=rounding_mode), np.float16)
+        if kind.kind in "iub":
+            if not divisor.all() and np.broadcast(self.data, divisor).size:  # (NumPy's gives 0 with a warning)
+                raise ZeroDivisionError(f"div: integer division by zero (rounding_mode={rounding_mode!r}, dtype "
+                                        f"{self.dtype}), as PyTorch refuses it")
+            if rounding_mode == "trunc":  # exact, in the integer dtype, as PyTorch's (not via a float quotient)
+                floor = np.asarray((self // other).data)  # (the engine's floor_divide names an operand out of range)
+                inexact = np.remainder(self.data, as_value(other)) != 0
+                return Tensor._constant(floor + (inexact & (floor < 0)).astype(floor.dtype))
+        return self // other if rounding_mode == "floor" else ops.trunc(self / other)
 
     neg = ops.negative
     matmul = ops.matmul
@@ -350,11 +382,12 @@ class _TorchNames:
         >>> ag.tensor([1.0, 2.0, 3.0]).masked_fill(ag.tensor([True, False, True]), 0.0)
         Tensor([0., 2., 0.])
         """
-        mask_value = np.asarray(mask.data if isinstance(mask, Tensor) else mask)
+        mask_value = np.array(mask.data if isinstance(mask, Tensor) else mask)  # (a copy, as the index of gather)
         if mask_value.dtype != np.bool_:
             raise TypeError(f"masked_fill: mask must be a boolean Tensor, got dtype {mask_value.dtype}")
         if np.ndim(value.data if isinstance(value, Tensor) else value) != 0:
             raise ValueError(f"masked_fill: value must be a number or a 0-d Tensor, got shape {np.shape(value)}")
+        _fill_value("masked_fill", value, self.dtype)
         try:
             np.broadcast_shapes(mask_value.shape, self.shape)
         except ValueError:
@@ -375,6 +408,8 @@ class _TorchNames:
         x = self if dtype is None else ops.astype(self, _numpy_dtype("norm", dtype))
         if isinstance(dim, list):
             dim = tuple(dim)
+        if dim == ():  # (every entry, as PyTorch's; NumPy's axis=() would take each entry's absolute value)
+            dim = None
         if p == "nuc":
             axes = (-2, -1) if dim is None else dim
             if not isinstance(axes, tuple) or len(axes) != 2:
@@ -396,7 +431,11 @@ class _TorchNames:
         """
         if np.ndim(value.data if isinstance(value, Tensor) else value) != 0:
             raise ValueError(f"fill_: value must be a number or a 0-d Tensor, got shape {np.shape(value)}")
-        value = value.item() if isinstance(value, Tensor) else value
+        if isinstance(value, Tensor) and value.requires_grad and is_grad_enabled():  # (its gradient would be lost)
+            raise TypeError("fill_: the value requires grad, and filling in place would cut it from the graph (as "
+                            "item assignment refuses it); build a new Tensor, e.g. value.expand(t.shape) or "
+                            "ag.where(mask, value, t), or fill under ag.no_grad() to use its value alone")
+        value = _fill_value("fill_", value, self.dtype, wraps=False)
         return self._in_place(0, "fill_", lambda array, _: array.fill(value), _refuse_recorded_fill,
                               "use t.new_full(t.shape, value) for a new Tensor")
 
@@ -449,6 +488,7 @@ def _sizes(owner, sizes):
     """sizes given as ints, or as one tuple/list of them, as a tuple of ints."""
     if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)):
         sizes = tuple(sizes[0])
+    sizes = tuple(int_from_tensor(n) for n in sizes)
     if not all(isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_)) for n in sizes):
         raise TypeError(f"{owner}: sizes must be ints (or one tuple of them), got {sizes!r}")
     return tuple(int(n) for n in sizes)
@@ -465,7 +505,36 @@ def _new(tensor, owner, size, fill_value, dtype, requires_grad):
     if any(n < 0 for n in shape):
         raise ValueError(f"{owner}: sizes must be non-negative, got {shape}")
     dtype = tensor.dtype if dtype is None else _numpy_dtype(owner, dtype)
+    if np.ndim(fill_value.data if isinstance(fill_value, Tensor) else fill_value) != 0:
+        raise ValueError(f"{owner}: fill_value must be a number or a 0-d Tensor, got shape {np.shape(fill_value)}")
+    fill_value = np.asarray(_fill_value(owner, fill_value, dtype)).astype(dtype)  # (-1 wraps into uint8, as torch)
     return Tensor(np.full(shape, fill_value, dtype=dtype), requires_grad=requires_grad)
+
+
+def _fill_value(owner, value, dtype, wraps=True):
+    """value (a number, or a 0-d Tensor or array) as a number, refused as PyTorch refuses a fill value that dtype
+    cannot hold: NaN, inf or a number out of range for an integer dtype (from -max for an unsigned one, which wraps
+    around as in PyTorch, unless wraps is False), a finite number beyond a float dtype's range (which would become
+    inf). A boolean dtype takes any number."""
+    number = value.item() if isinstance(value, (Tensor, np.ndarray, np.generic)) else value
+    if not isinstance(number, (int, float)):  # (None or text: NumPy's fill made NaN of None; complex lost its
+        raise TypeError(f"{owner}: the value must be a real number (or a 0-d Tensor), got {value!r}")  # imaginary part)
+    if dtype.kind not in "iuf" or isinstance(number, bool):
+        return number
+    finite = isinstance(number, int) or math.isfinite(number)
+    if dtype.kind == "f":
+        fits = not finite or abs(number) <= float(np.finfo(dtype).max)
+    else:
+        info = np.iinfo(dtype)
+        fits = finite and (-int(info.max) if wraps and dtype.kind == "u" else int(info.min)) <= number <= info.max
+    if not fits:
+        low = -np.iinfo(dtype).max if wraps and dtype.kind == "u" else (np.finfo if dtype.kind == "f" else np.iinfo)(
+            dtype).min
+        valid = f"in [{low}, {(np.finfo if dtype.kind == 'f' else np.iinfo)(dtype).max}]"
+        valid = f"{valid} (or ±inf or NaN)" if dtype.kind == "f" else f"a finite number {valid}"
+        raise OverflowError(f"{owner}: the value {number!r} cannot be converted to dtype {dtype} without overflow; "
+                            f"it must be {valid}, as PyTorch requires")
+    return number
 
 
 for _name, _method in list(vars(_TorchNames).items()):

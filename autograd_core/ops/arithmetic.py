@@ -87,6 +87,9 @@ def floor_divide(x, y):
 
     try:
         return Tensor._constant(np.asarray(_floor_quotient(x, y)))
+    except OverflowError as err:  # (a Python int beyond the integer dtype, named as the other operations name it)
+        raise OverflowError(f"floor_divide: {err}; a Python int must fit the Tensor's integer dtype (cast the Tensor "
+                            f"to a wider one, or use a float)") from None
     except (TypeError, ValueError) as err:
         raise type(err)(f"floor_divide: {err}; {_BROADCAST_HINT}") from None
 

@@ -76,6 +76,8 @@ def _scatter_add(g, index, shape, unique=False):
     out = np.zeros(shape, dtype=np.result_type(g))
     if unique or _selects_once(index):
         out[index] = g
+    elif out.dtype == np.float16:  # (summed in float32 and rounded once, as torch.scatter_add: in float16 a sum
+        out[...] = _scatter_add(g.astype(np.float32), index, shape)  # stalls at 2048 adding ones)
     elif type(index) is np.ndarray and index.dtype.kind in "iu" and g.size >= 8192 and g.size >= 4 * index.size:
         _add_rows(out, index, g)
     elif g.size >= 8192 and (picked := _rows_on_one_axis(index, len(shape))) and g.size >= 4 * picked[1].size:

@@ -24,9 +24,12 @@ def _shape_arg(shape):
             shape = tuple(shape[0])  # (one sequence of sizes; a 0-d array or Tensor is one size, as NumPy's integer)
         if any(isinstance(n, (bool, np.bool_)) for n in shape):
             raise TypeError
-        return tuple(operator.index(n) for n in shape)
+        sizes = tuple(operator.index(n) for n in shape)
     except TypeError:
         raise TypeError(f"reshape: the new shape must be ints (one of them may be -1), got {shape!r}") from None
+    if any(n < -1 for n in sizes):  # (NumPy reads any negative size as -1; PyTorch refuses it)
+        raise ValueError(f"reshape: sizes must be at least 0, or -1 for the one size inferred, got {sizes}")
+    return sizes
 
 
 _reshape = ViewPrimitive(
