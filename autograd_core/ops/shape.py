@@ -27,7 +27,7 @@ def _shape_arg(shape):
         sizes = tuple(operator.index(n) for n in shape)
     except TypeError:
         raise TypeError(f"reshape: the new shape must be ints (one of them may be -1), got {shape!r}") from None
-    if any(n < -1 for n in sizes):  # (NumPy reads any negative size as -1; PyTorch refuses it)
+    if sizes and min(sizes) < -1:  # (NumPy reads any negative size as -1; PyTorch refuses it)
         raise ValueError(f"reshape: sizes must be at least 0, or -1 for the one size inferred, got {sizes}")
     return sizes
 
