@@ -127,6 +127,10 @@ class Tensor:
             value = np.array(raw, dtype=dtype)
         except (TypeError, ValueError) as err:
             raise TypeError(f"Tensor: cannot make an array of {type(data).__name__} data: {err}") from None
+        if dtype is not None and isinstance(data, (list, tuple)) and value.dtype.kind in "iu" and \
+                raw.dtype.kind in "iu" and not np.array_equal(value, raw):  # (Python ints: NumPy raises, not wraps)
+            raise OverflowError(f"Tensor: the data's integers (from {raw.min()} to {raw.max()}) do not all fit "
+                                f"{value.dtype}; give a dtype that holds them, such as np.int64")
         if value.dtype.kind not in "biuf":
             raise TypeError(f"Tensor: unsupported dtype {value.dtype}; use a bool, integer or float dtype")
         if not isinstance(requires_grad, (bool, np.bool_)):
