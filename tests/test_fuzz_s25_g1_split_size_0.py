@@ -2,7 +2,10 @@
 refused); a split_size of 0 for an axis with entries stays refused, as by PyTorch."""
 import numpy as np
 import pytest
-import torch
+try:
+    import torch
+except ImportError:  # (CI has no torch: the shapes are written out still run)
+    torch = None
 
 import autograd_core as ag
 
@@ -11,15 +14,17 @@ import autograd_core as ag
 def test_split_size_0_of_an_empty_axis(shape, dim):
     t = ag.zeros(shape, requires_grad=True)
     pieces = t.split(0, dim)
-    expected = torch.zeros(shape).split(0, dim)
-    assert [p.shape for p in pieces] == [tuple(q.shape) for q in expected]
+    assert [p.shape for p in pieces] == [shape]  # one empty piece
+    if torch is not None:
+        assert [tuple(q.shape) for q in torch.zeros(shape).split(0, dim)] == [shape]
     (pieces[0] * 2.0).sum().backward()
     assert t.grad.shape == shape
 
 
 def test_split_size_0_of_an_axis_with_entries_stays_refused():
-    with pytest.raises(RuntimeError):
-        torch.zeros(4).split(0)
+    if torch is not None:
+        with pytest.raises(RuntimeError):
+            torch.zeros(4).split(0)
     with pytest.raises(ValueError, match="split_size must be at least 1 .or 0 for an axis of length 0., got 0"):
         ag.zeros(4).split(0)
     with pytest.raises(ValueError, match="split_size must be at least 1"):

@@ -5,7 +5,10 @@ import warnings
 
 import numpy as np
 import pytest
-import torch
+try:
+    import torch
+except ImportError:  # (CI has no torch: the written-out cases still run)
+    torch = None
 
 import autograd_core as ag
 
@@ -13,6 +16,8 @@ import autograd_core as ag
 @pytest.mark.parametrize("method", ["linear", "lower", "higher", "midpoint", "nearest"])
 @pytest.mark.parametrize("nan_variant", [False, True])
 def test_gradients_of_nan_slices_match_torchs(method, nan_variant):
+    if torch is None:
+        pytest.skip("compares with torch")
     rng = np.random.default_rng(11)
     ours, theirs = (ag.nanquantile, torch.nanquantile) if nan_variant else (ag.quantile, torch.quantile)
     for _ in range(30):

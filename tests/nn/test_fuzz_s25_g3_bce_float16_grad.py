@@ -4,7 +4,10 @@ magnifies its rounding: 5% off at 40,000 entries (PyTorch's kernel, computing in
 import warnings
 
 import numpy as np
-import torch
+try:
+    import torch
+except ImportError:  # (CI has no torch: the checks against the exact value still run)
+    torch = None
 
 import autograd_core as ag
 import nn.functional as F
@@ -16,10 +19,11 @@ def test_the_mean_gradient_of_a_large_float16_batch_is_computed_in_float32_and_r
     F.binary_cross_entropy(p, np.zeros(n, np.float16)).backward()
     assert p.grad.dtype == np.float16
     exact = 1 / ((1 - float(np.float16(0.01))) * n)  # (p - y) / (p (1 - p)) / n at p = float16(0.01), y = 0
-    tp = torch.tensor(np.full(n, 0.01, np.float16), requires_grad=True)
-    torch.nn.functional.binary_cross_entropy(tp, torch.zeros(n, dtype=torch.float16)).backward()
     assert abs(float(p.grad.data[0]) - exact) / exact < 3e-3
-    assert abs(float(p.grad.data[0]) - tp.grad[0].item()) / exact < 3e-3
+    if torch is not None:
+        tp = torch.tensor(np.full(n, 0.01, np.float16), requires_grad=True)
+        torch.nn.functional.binary_cross_entropy(tp, torch.zeros(n, dtype=torch.float16)).backward()
+        assert abs(float(p.grad.data[0]) - tp.grad[0].item()) / exact < 3e-3
 
 
 def test_float16_keeps_pytorchs_infinite_gradient_at_the_ends_silently_and_its_second_derivative():
