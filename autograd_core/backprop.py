@@ -21,7 +21,7 @@ import numpy as np
 from . import ops
 from ._arguments import as_flag
 from .grad_mode import ANOMALY, ANOMALY_PAUSED, _anomaly_paused, enable_grad, no_grad
-from .primitive import _NO_PARAMS, PerInput, SavedVersions, _holds_graph, check_finite, unbroadcast, versions_of
+from .primitive import _NO_PARAMS, PerInput, SavedVersions, check_finite, refuse_held_graph, unbroadcast, versions_of
 from .registries import HOOKED, RETAINING_GRAD
 from .tensor import Tensor, as_value
 
@@ -111,9 +111,7 @@ def _seed(output, gradient, where):
                 f"pass gradient= of the same shape, or reduce the output first (e.g. .sum())"
             )
         return np.array(1, dtype=output.dtype).reshape(output.shape)
-    if isinstance(gradient, (list, tuple)) and _holds_graph(gradient):  # made an array, it would leave the graph
-        raise TypeError(f"{where}: gradient is a {type(gradient).__name__} holding Tensors that require grad; its "
-                        f"value would be cut from the graph: combine them with ag.stack first")
+    refuse_held_graph(gradient, where, "gradient is a", "combine them with ag.stack first")
     seed = gradient if isinstance(gradient, Tensor) else as_value(gradient)
     dtype = np.result_type(as_value(seed))
     if dtype.kind == "c":  # numbers, but no cast to the output's real dtype keeps them
@@ -256,10 +254,8 @@ def _run_hooks(node, g, create_graph):
         if not create_graph and result is not grad:  # the caller's array must not become a .grad that later
             result = Tensor._constant(np.array(as_value(result)))  # passes add into: a copy
         shown = result is grad
-        if isinstance(result, (list, tuple)) and _holds_graph(result):  # (create_graph: it would leave the graph)
-            raise TypeError(f"register_hook: the hook {getattr(hook, '__name__', hook)!r} returned a "
-                            f"{type(result).__name__} holding Tensors that require grad; return one Tensor "
-                            f"(ag.stack them)")
+        refuse_held_graph(result, "register_hook", f"the hook {getattr(hook, '__name__', hook)!r} returned a",
+                          "return one Tensor (ag.stack them)")
         result = result if isinstance(result, Tensor) else Tensor._constant(np.asarray(result))
         if result.shape != node.shape:
             raise ValueError(f"register_hook: the hook {getattr(hook, '__name__', hook)!r} returned a gradient of "

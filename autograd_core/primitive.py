@@ -155,9 +155,7 @@ def _numpy_numbers(prim, values):
 
 
 def _checked_value(a, name):
-    if isinstance(a, (list, tuple)) and _holds_graph(a):
-        raise TypeError(f"{name}: got a {type(a).__name__} holding Tensors that require grad; its value "
-                        f"would be cut from the graph: combine them with ag.stack or ag.concatenate first")
+    refuse_held_graph(a, name)
     value = a if isinstance(a, (np.ndarray, np.generic)) else as_value(a)
     if value.dtype.kind not in "biuf":
         raise TypeError(f"{name}: unsupported input of dtype {value.dtype}; "
@@ -181,6 +179,21 @@ def as_operand(x, name):
 def _holds_graph(seq):
     return any(a._requires_grad if isinstance(a, Tensor) else isinstance(a, (list, tuple)) and _holds_graph(a)
                for a in seq)
+
+
+def refuse_held_graph(value, name, subject="got a", advice="combine them with ag.stack or ag.concatenate first"):
+    """A TypeError for a list or tuple holding Tensors that require grad, wherever one is read as a constant: made
+    an array, its values would be cut from the graph (no gradient would reach those Tensors).
+
+    >>> import autograd_core as ag
+    >>> from autograd_core.primitive import refuse_held_graph
+    >>> refuse_held_graph([ag.tensor(1.0, requires_grad=True)], "sum")
+    Traceback (most recent call last):
+    TypeError: sum: got a list holding Tensors that require grad; its value would be cut from the graph: ...
+    """
+    if isinstance(value, (list, tuple)) and _holds_graph(value):
+        raise TypeError(f"{name}: {subject} {type(value).__name__} holding Tensors that require grad; its value would "
+                        f"be cut from the graph: {advice}")
 
 
 def apply(prim, args, params):

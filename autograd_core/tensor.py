@@ -596,11 +596,9 @@ class Tensor:
             raise RuntimeError(
                 f"{symbol}: this Tensor was computed by '{self._op.name}' in a recorded graph, and changing it in "
                 f"place would change the values backward reads; {instead}, or x.detach()")
-        if GRAD_MODE.enabled and isinstance(other, (list, tuple)) and _holds_graph(other):  # `c[:2] = [w, w]`
-            raise TypeError(
-                f"{symbol}: got a {type(other).__name__} holding Tensors that require grad, whose values would be "
-                f"written without their gradients; join them with ag.stack or ag.concatenate first, or write under "
-                f"ag.no_grad()")
+        if GRAD_MODE.enabled and isinstance(other, (list, tuple)):  # `c[:2] = [w, w]` (cheap when not a list)
+            refuse_held_graph(other, symbol, advice="join them with ag.stack or ag.concatenate first, or write under "
+                                                    "ag.no_grad()")
         try:
             update(self.data, as_value(other))  # .data: an ndarray, where a reduction may have left a NumPy scalar
         except (TypeError, ValueError, OverflowError) as err:  # NumPy's casting, shape and range errors, named
@@ -890,7 +888,7 @@ _OWN_SLOTS = frozenset(Tensor.__slots__)  # what __copy__ sets itself; a subclas
 # ops, numpy_dispatch and backprop need the Tensor class, so they are imported after it.
 from . import numpy_dispatch, ops  # noqa: E402
 from .backprop import backward as _backward  # noqa: E402
-from .primitive import _NO_PARAMS, _holds_graph, apply  # noqa: E402
+from .primitive import _NO_PARAMS, apply, refuse_held_graph  # noqa: E402
 
 # The ag functions taking axis= (and PyTorch's dim=) as methods, themselves rather than methods calling them: one
 # Python call fewer per x.sum(), which more than pays for the keyword-only dim/keepdim (CPython 3.11 spends about 400

@@ -15,7 +15,7 @@ from ._arguments import as_flag
 from .backprop import _seed, gradients_to, topological_order
 from .grad_mode import enable_grad, is_grad_enabled
 from .ops.shape import concatenate
-from .primitive import Primitive, _holds_graph
+from .primitive import Primitive, refuse_held_graph
 from .registries import TensorWeakSet
 from .tensor import Tensor, as_value
 
@@ -28,10 +28,8 @@ _argument = Primitive("argument", lambda x: x, (lambda g, ans, x: g,))
 def _as_argument(x, name):
     if isinstance(x, Tensor) and x.requires_grad:
         return _argument(x)  # stays connected to the caller's graph
-    if isinstance(x, (list, tuple)) and _holds_graph(x):  # its value would be cut from the caller's graph
-        raise TypeError(f"{name}: an argument to differentiate is a {type(x).__name__} holding Tensors that require "
-                        f"grad; pass each Tensor as an argument of its own (argnums=(0, 1, ...)), or join them with "
-                        f"ag.stack first")
+    refuse_held_graph(x, name, "an argument to differentiate is a", "pass each Tensor as an argument of its own "
+                      "(argnums=(0, 1, ...)), or join them with ag.stack first")
     try:
         value = np.asarray(as_value(x))
     except ValueError:  # NumPy's inhomogeneous-shape error
@@ -349,7 +347,7 @@ def vjp(f, *primals):
         if cotangent is None:  # (which the pass would read as no seed given)
             raise TypeError("vjp: the cotangent must be a Tensor, an array or a number of the output's shape "
                             f"{out.shape}, got None")
-        _refuse_held_graph(cotangent, "vjp", "the cotangent")
+        refuse_held_graph(cotangent, "vjp", "the cotangent is a", "join them with ag.stack first")
         _shape_of(cotangent, "vjp", "the cotangent")  # (a ragged list: named, not NumPy's bare error)
         # A cotangent that requires grad (an enclosing transform's) needs the pass recorded too.
         recorded = nested and is_grad_enabled() or _recorded_for_caller(cotangent)  # (the grad mode of this call)
@@ -369,13 +367,6 @@ def _shape_of(value, name, what):
                          f"shape; give an array or Tensor of floats") from None
 
 
-def _refuse_held_graph(value, name, what):
-    """A TypeError for a list or tuple holding Tensors that require grad, which as_value would cut from the graph."""
-    if isinstance(value, (list, tuple)) and _holds_graph(value):
-        raise TypeError(f"{name}: {what} is a {type(value).__name__} holding Tensors that require grad, whose values "
-                        f"would be cut from their graph; join them with ag.stack first")
-
-
 def checked_tangents(primals, tangents, name, as_in):
     """primals and tangents as tuples, one tangent per primal, of its shape and of floats (jvp's, hvp's, vhp's)."""
     primals, tangents = tuple(primals), tuple(tangents)
@@ -389,7 +380,7 @@ def checked_tangents(primals, tangents, name, as_in):
             what = "None" if t is None else f"a {type(t).__name__}"
             raise TypeError(f"{name}: tangent {k} is {what}; give a Tensor, an array or a number of its primal's "
                             f"shape {_shape_of(p, name, f'primal {k}')}")
-        _refuse_held_graph(t, name, f"tangent {k}")
+        refuse_held_graph(t, name, f"tangent {k} is a", "join them with ag.stack first")
         p_shape, t_shape = _shape_of(p, name, f"primal {k}"), _shape_of(t, name, f"tangent {k}")
         if p_shape != t_shape:
             raise ValueError(f"{name}: tangent {k} has shape {t_shape}, its primal {p_shape}; they must be equal")

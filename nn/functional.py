@@ -17,7 +17,7 @@ import numpy as np
 import autograd_core as ag
 from autograd_core import Tensor
 from autograd_core.ops.losses import _REDUCTIONS, huber_loss as _elementwise_huber_loss
-from autograd_core.primitive import _holds_graph
+from autograd_core.primitive import _holds_graph, refuse_held_graph
 from autograd_core.tensor import saved_value
 
 from ._arguments import as_flag, as_number, checked_number, generator
@@ -293,12 +293,7 @@ def _weighted_mean(loss, total):
     return ag.where(False, loss.sum(), np.nan)
 
 
-def _refuse_held_graph(value, where):
-    """Refuse a list or tuple holding Tensors that require grad, as the engine's operations do: made into an array,
-    its values would be cut from the graph (no gradient would reach those Tensors)."""
-    if isinstance(value, (list, tuple)) and _holds_graph(value):
-        raise TypeError(f"{where}: got a {type(value).__name__} holding Tensors that require grad; its value would be "
-                        f"cut from the graph: combine them with ag.stack or ag.concatenate first")
+_refuse_held_graph = refuse_held_graph  # (the engine's check, under the name nn's modules call)
 
 
 def _as_input(input, where):

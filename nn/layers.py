@@ -49,7 +49,8 @@ def _float_dtype(owner, dtype):
 def _layer_input(owner, x, in_features, dtype):
     """x checked to end in in_features and cast to the layer's dtype (a Tensor differentiably)."""
     if not isinstance(x, Tensor):
-        F._refuse_held_graph(x, owner)  # (a list of Tensors that require grad, made an array, gets no gradient)
+        if isinstance(x, (list, tuple)):  # (checked here, not called for every array: Linear's forward is hot)
+            F._refuse_held_graph(x, owner)  # (a list of Tensors that require grad, made an array, gets no gradient)
         x = np.asarray(x)
     shape, x_dtype = x.shape, x.dtype
     if x_dtype is dtype and shape and shape[-1] == in_features:  # the usual case, checked at once
