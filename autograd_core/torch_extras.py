@@ -6,9 +6,10 @@ that are these functions are set on Tensor at the end (torch_names.py imports th
 import numpy as np
 
 from . import ops
-from ._arguments import int_from_tensor, reduction_from_torch
+from ._arguments import reduction_from_torch
 from .ops.indexing import _scatter
 from .primitive import as_operand
+from .torch_functions import _dim, _int
 from .tensor import Tensor, as_value
 
 
@@ -38,21 +39,6 @@ def amin(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     return ops.min(x, axis=axis, keepdims=keepdims)
 
 
-def _int(owner, name, value):
-    value = int_from_tensor(value)
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{owner}: {name} must be an int, got {value!r}")
-    return int(value)
-
-
-def _axis(owner, dim, ndim):
-    dim = _int(owner, "dim", dim)
-    if not -ndim <= dim < ndim:
-        raise IndexError(f"{owner}: dim {dim} is out of range for a Tensor of {ndim} dimensions; valid dims are in "
-                         f"[{-ndim}, {ndim})")
-    return dim % ndim
-
-
 def narrow(input, dim, start, length):  # noqa: A002
     """PyTorch's narrow: the entries start .. start + length - 1 along dim (start may be negative, counting from the
     end), a slice of input.
@@ -65,7 +51,7 @@ def narrow(input, dim, start, length):  # noqa: A002
     x = as_operand(input, "narrow")
     if x.ndim == 0:
         raise ValueError("narrow: input is 0-d; it needs at least one dimension")
-    dim = _axis("narrow", dim, x.ndim)
+    dim = _dim("narrow", dim, x.ndim, scalar_dims=False)
     start, length, n = _int("narrow", "start", start), _int("narrow", "length", length), x.shape[dim]
     if not -n <= start <= n:
         raise IndexError(f"narrow: start {start} is out of range for dimension {dim} of size {n}; it must be in "
@@ -87,7 +73,7 @@ def unbind(input, dim=0):  # noqa: A002
     x = as_operand(input, "unbind")
     if x.ndim == 0:
         raise ValueError("unbind: input is 0-d; it needs at least one dimension")
-    dim = _axis("unbind", dim, x.ndim)
+    dim = _dim("unbind", dim, x.ndim, scalar_dims=False)
     return tuple(x[(slice(None),) * dim + (i,)] for i in range(x.shape[dim]))
 
 
@@ -166,7 +152,7 @@ def index_add(input, dim, index, source, *, alpha=1):  # noqa: A002
     """
     x, source = as_operand(input, "index_add"), as_operand(source, "index_add")
     x1 = x.reshape(1) if x.ndim == 0 else x
-    dim = _axis("index_add", dim, x1.ndim)
+    dim = _dim("index_add", dim, x1.ndim, scalar_dims=False)
     index = np.array(as_value(index))  # (a copy: an index Tensor changed in place later must not move the gradient)
     if index.dtype.kind not in "iu" or index.ndim > 1:
         raise TypeError(f"index_add: index must be a 1-D integer Tensor, got dtype {index.dtype} and shape "

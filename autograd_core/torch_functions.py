@@ -80,15 +80,22 @@ def clamp_max(input, max):  # noqa: A002
 
 
 # ---- gather and scatter: torch's index rules ----
-def _dim(owner, dim, ndim):
-    dim = int_from_tensor(dim)
-    if isinstance(dim, (bool, np.bool_)) or not isinstance(dim, (int, np.integer)):
-        raise TypeError(f"{owner}: dim must be an int, got {dim!r}")
-    bound = max(ndim, 1)  # (a 0-d Tensor has dim 0 or -1, as PyTorch's)
+def _int(owner, name, value):
+    """value as an int (a 0-d integer Tensor too, as PyTorch takes one), else a TypeError naming owner's name."""
+    value = int_from_tensor(value)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{owner}: {name} must be an int, got {value!r}")
+    return int(value)
+
+
+def _dim(owner, dim, ndim, scalar_dims=True):
+    """dim in [0, ndim), from [-ndim, ndim); with scalar_dims a 0-d Tensor has dim 0 or -1, as PyTorch's gather."""
+    dim = _int(owner, "dim", dim)
+    bound = max(ndim, 1) if scalar_dims else ndim
     if not -bound <= dim < bound:
         raise IndexError(f"{owner}: dim {dim} is out of range for a Tensor of {ndim} dimensions; valid dims are in "
                          f"[{-bound}, {bound})")
-    return int(dim) % bound
+    return dim % bound
 
 
 def _index(owner, index, x, dim):
