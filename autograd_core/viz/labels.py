@@ -19,8 +19,20 @@ def _fmt(x, precision):
     return "0" if x == 0 else f"{x:.{precision}g}"  # never "-0"
 
 
+def _check_precision(precision, owner):
+    """precision, the significant digits of the numbers shown: an integer from 1 to 1,000 (format's own errors,
+    'Format specifier missing precision' for True or -1, would name neither the caller nor the setting)."""
+    valid = isinstance(precision, (int, np.integer)) and not isinstance(precision, (bool, np.bool_))
+    if not valid or not 1 <= precision <= 1000:
+        raise (ValueError if valid else TypeError)(
+            f"{owner}: precision (significant digits) must be an integer from 1 to 1000, got {precision!r}")
+    return int(precision)
+
+
 def summarize(value, precision=4, max_items=6):
     """The lines that describe an array's values: all of them when there are few, else a sample.
+
+    precision: significant digits (an integer from 1 to 1000); max_items: the most values shown whole.
 
     >>> import numpy as np
     >>> from autograd_core.viz import summarize
@@ -29,6 +41,10 @@ def summarize(value, precision=4, max_items=6):
     >>> summarize(np.arange(100.0))
     ['[0, 1, 2, \u2026]', 'range [0, 99]']
     """
+    precision = _check_precision(precision, "summarize")
+    valid = isinstance(max_items, (int, np.integer)) and not isinstance(max_items, (bool, np.bool_))
+    if not valid or max_items < 0:
+        raise (ValueError if valid else TypeError)(f"summarize: max_items must be an integer >= 0, got {max_items!r}")
     a = np.asarray(as_value(value))
     if a.size == 0:
         return ["(empty)"]

@@ -10,7 +10,7 @@ from .._arguments import as_flag
 from ..atomic_file import atomic_file, image_target
 from ..tensor import Tensor
 from .style import FONT, FORMATS, INSTALL_HINT, MUTED, RANKDIRS, STYLE
-from .labels import _const_label, _esc, _html_rows, _inline, _module_label, _op_label, _tensor_label
+from .labels import _check_precision, _const_label, _esc, _html_rows, _inline, _module_label, _op_label, _tensor_label
 from .picture import _build, _collapse_modules, _neighbourhood
 
 
@@ -108,7 +108,7 @@ def draw_graph(output, *, show_data=False, show_grad=False, include_backward=Fal
         titled "x" ("view of x" when an operation consumed x.T or another view of it). A named
         Tensor that does not require grad is titled by its name where the operation saved it (a
         product, matmul, a layer: the values its gradient reads); elsewhere name it here.
-    precision: significant digits of the numbers shown. title: a caption.
+    precision: significant digits of the numbers shown, 1 to 1000. title: a caption.
 
     >>> import autograd_core as ag
     >>> from autograd_core.viz import draw_graph
@@ -127,6 +127,7 @@ def draw_graph(output, *, show_data=False, show_grad=False, include_backward=Fal
         raise ValueError(f"draw_graph: rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
     if not isinstance(max_nodes, (int, np.integer)) or max_nodes < 2:
         raise ValueError(f"draw_graph: max_nodes must be an integer >= 2, got {max_nodes!r}")
+    precision = _check_precision(precision, "draw_graph")
     pic, clusters, starts = _build(output, show_data, show_grad, include_backward, params, grads,
                                    show_constants, precision, inputs)
     total = len(pic.items)
