@@ -166,6 +166,13 @@ def render_graph(output, path, format="png", **draw_kwargs):
         raise ValueError(f"render_graph: format must be one of {', '.join(FORMATS)}, got {format!r}")
     if not isinstance(path, (str, bytes, os.PathLike)):
         raise TypeError(f"render_graph: path must be a file name (a str or os.PathLike), got {path!r}")
+    text = os.fsdecode(path)
+    if "\0" in text:  # (open() would say only "embedded null byte")
+        raise ValueError(f"render_graph: the path {text!r} holds a NUL character, which no file name can")
+    if os.path.basename(text) in ("", ".", ".."):  # "", "dir/", "." or "..": the extension alone would name the file
+        example = os.path.join(text, "graph") if text else "graph"
+        raise ValueError(f"render_graph: the path {text!r} names no file (a directory, or nothing); give a file "
+                         f"name, e.g. {example!r}")
     path, format = image_target(path, format, FORMATS, "render_graph", stem=True)
     dot = output if isinstance(output, graphviz.Digraph) else draw_graph(output, **draw_kwargs)
     if shutil.which("dot") is None:
@@ -190,7 +197,11 @@ def render_graph(output, path, format="png", **draw_kwargs):
         try:
             os.makedirs(directory, exist_ok=True)
         except FileExistsError:  # (exist_ok: a file, not a directory, at that name) the error open() would give
-            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), directory) from None
+            raise NotADirectoryError(errno.ENOTDIR, f"render_graph: cannot create the directory {directory}: "
+                                                    f"{os.strerror(errno.ENOTDIR)}") from None
+        except OSError as err:  # a parent that is a file, no permission: named as atomic_file names its errors
+            raise type(err)(err.errno, f"render_graph: cannot create the directory {directory}: {err.strerror}") \
+                from None
     with atomic_file(path, "render_graph") as f:  # an interrupted run leaves the old image or the new one
         f.write(data)
     return path
