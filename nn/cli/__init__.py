@@ -93,6 +93,12 @@ def main(argv=None):
             if hasattr(stream, "reconfigure"):
                 stream.reconfigure(errors="backslashreplace")
     argv = sys.argv[1:] if argv is None else list(argv)
+    for arg in argv:  # (main(argv) from Python: a shell passes neither, and argparse would fail on them with a traceback)
+        if not isinstance(arg, str):
+            raise TypeError(f"agrad: each argument must be a str, as on a command line, got {type(arg).__name__} "
+                            f"{repr(arg)[:80]}")
+        if "\0" in arg:  # a path holding one failed in open() ("embedded null byte"), after the options were read
+            parser.error(f"argument {shorten(arg)} holds a NUL character, which no command line can pass")
     args = parser.parse_args(graph.expression_not_option(argv) if argv[:1] == ["graph"] else argv)
     try:
         status = args.run(args) or 0
