@@ -58,6 +58,14 @@ def summarize(value, precision=4, max_items=6):
     head = ", ".join(_fmt(v, precision) for v in flat[:3])
     if a.dtype.kind == "b":
         return [f"[{head}, \u2026]", f"{int(flat.sum())} of {a.size} True"]
+    nan = np.isnan(flat) if a.dtype.kind == "f" else None
+    n_nan = int(np.count_nonzero(nan)) if nan is not None else 0
+    if n_nan == a.size:
+        return [f"[{head}, \u2026]", f"all {a.size} NaN"]
+    if n_nan:  # the range of the numbers, and how many NaN: one NaN would make min and max NaN, hiding the range
+        numbers = flat[~nan]
+        return [f"[{head}, \u2026]", f"range [{_fmt(numbers.min(), precision)}, {_fmt(numbers.max(), precision)}], "
+                                     f"{n_nan} of {a.size} NaN"]
     return [f"[{head}, \u2026]", f"range [{_fmt(flat.min(), precision)}, {_fmt(flat.max(), precision)}]"]
 
 
