@@ -93,7 +93,7 @@ def main(argv=None):
             if hasattr(stream, "reconfigure"):
                 stream.reconfigure(errors="backslashreplace")
     argv = sys.argv[1:] if argv is None else list(argv)
-    for arg in argv:  # (main(argv) from Python: a shell passes neither, and argparse would fail on them with a traceback)
+    for arg in argv:  # (main(argv) from Python: no shell passes either, and argparse would fail with a traceback)
         if not isinstance(arg, str):
             raise TypeError(f"agrad: each argument must be a str, as on a command line, got {type(arg).__name__} "
                             f"{repr(arg)[:80]}")
