@@ -208,7 +208,11 @@ class Expression:
         from `values` (a number or array) or `default`. With `name_intermediates`, each
         intermediate result is named by its source text when that is short (for drawings).
         """
-        values = dict(values or {})
+        try:
+            values = dict(values if values is not None else {})
+        except (TypeError, ValueError):  # dict()'s own message ("dictionary update sequence element ...") says less
+            raise TypeError(f"evaluate: values must be a mapping name -> number or array (e.g. {{'x': 2.0}}), got "
+                            f"{type(values).__name__}") from None
         unknown = [n for n in values if n not in self.names]
         if unknown:
             raise ExpressionError(f"{', '.join(map(_quoted, unknown))} not in the expression; its variables are "
