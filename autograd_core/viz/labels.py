@@ -109,6 +109,8 @@ def _html_rows(rows):
     cells = []
     for text, kind in rows:
         text = _esc(text)
+        if not text:  # (an input or module named ""): dot's parser fails on an empty <b></b> or <font></font>
+            kind = None
         if kind == "title":
             text = f"<b>{text}</b>"
         elif kind == "small":
