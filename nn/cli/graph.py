@@ -104,15 +104,37 @@ def expression_not_option(argv):
 
 
 def count_operations(tree):
-    """The operations the expression's graph will hold: one per operator, unary minus and function call.
+    """The operations the expression's graph will hold: one per operator, unary minus and function call that reads
+    a variable. One of numbers alone (the 2*3 of x*(2*3), the -1 of clip(x, -1, 1)) computes a constant, no node.
 
     >>> import ast
     >>> from nn.cli.graph import count_operations
     >>> count_operations(ast.parse("tanh(w*x + b) - -y", mode="eval"))
     5
+    >>> count_operations(ast.parse("x*(2*3) - clip(x, -1, 1)", mode="eval"))
+    3
     """
-    return sum(isinstance(node, (ast.BinOp, ast.Call)) or isinstance(getattr(node, "op", None), ast.USub)
-               for node in ast.walk(tree))
+    reads = {}  # id(node) -> whether its value depends on a variable
+    count = 0
+    stack = [(getattr(tree, "body", tree), False)]
+    while stack:  # post-order, iterative (an expression may nest thousands deep)
+        node, ready = stack.pop()
+        if isinstance(node, ast.BinOp):
+            operands = (node.left, node.right)
+        elif isinstance(node, ast.UnaryOp):
+            operands = (node.operand,)
+        elif isinstance(node, ast.Call):
+            operands = tuple(node.args)  # (not node.func: a function's name is no variable)
+        else:
+            operands = ()
+        if not ready:
+            stack.append((node, True))
+            stack.extend((operand, False) for operand in operands)
+            continue
+        reads[id(node)] = variable = isinstance(node, ast.Name) or any(reads[id(o)] for o in operands)
+        if variable and (isinstance(node, (ast.BinOp, ast.Call)) or isinstance(getattr(node, "op", None), ast.USub)):
+            count += 1
+    return count
 
 
 def _target(args):
