@@ -270,6 +270,8 @@ def load_checkpoint(path):
     """(checkpoint, its configuration) from a file save_checkpoint wrote; CliError for anything else."""
     import nn
 
+    if not path:  # (it read "--resume : no such file")
+        raise CliError(f"--resume '' names no file; give the {CHECKPOINT} an earlier run wrote")
     if not os.path.exists(path):
         raise CliError(f"--resume {path}: no such file")
     if os.path.isdir(path):
@@ -369,6 +371,9 @@ def new_run_directory():
 
 def check_out(out):
     """CliError at once for an --out that is a file (before a dataset is loaded; the folder is made later)."""
+    if out == "":  # (it read "--out : cannot write there (No such file or directory)")
+        raise CliError("--out '' names no directory; give one, e.g. --out runs/mine (without --out a run writes "
+                       "to runs/<timestamp>/)")
     if out is not None and os.path.exists(out) and not os.path.isdir(out):
         raise CliError(f"--out {out} is a file, not a directory; give a directory for the run's outputs")
 
