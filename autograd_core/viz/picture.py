@@ -157,17 +157,25 @@ def _gradients(output, forward, show_grad, grads):
             note = ("gradients of intermediate nodes not shown: the output is not a scalar; pass "
                     "grads=ag.backprop(output, gradient, retain_graph=True)")
         table = table or {}
-    elif not hasattr(table, "get"):
-        raise TypeError(f"draw_graph: grads must be a mapping node -> gradient (from ag.backprop), "
-                        f"got {type(table).__name__}")
     shown = {}
     for node in forward:
         g = table.get(node)
         if g is not None:
+            if _kind(g) not in "biuf":  # ('abc': a bare "could not convert string to float" from the label)
+                raise TypeError(f"draw_graph: grads must map each node to its gradient, a Tensor, array or number; "
+                                f"the entry of {node.name or 'a node'!r} is {type(g).__name__} {repr(g)[:40]}")
             shown[node] = (g, "grad")
         elif node._op is None and node.grad is not None:
             shown[node] = (node.grad, ".grad")
     return shown, note
+
+
+def _kind(value):
+    """The NumPy dtype kind of value's array ("f", "i", ...), "O" when it makes none (a ragged list)."""
+    try:
+        return np.asarray(value._data if isinstance(value, Tensor) else value).dtype.kind
+    except (TypeError, ValueError):
+        return "O"
 
 
 def _input_names(inputs):
@@ -206,6 +214,10 @@ def _constant_names(nodes):
 
 
 def _build(output, show_data, show_grad, include_backward, params, grads, show_constants, precision, inputs):
+    if grads is not None and not (hasattr(grads, "get") and hasattr(grads, "items")):  # (checked whatever the flags:
+        # include_backward read grads.items(), an AttributeError, and without show_grad it was ignored)
+        raise TypeError(f"draw_graph: grads must be a mapping node -> gradient (from ag.backprop), "
+                        f"got {type(grads).__name__}")
     pic = _Picture()
     forward = _drawing_order(topological_order(output))
     forward_set = set(forward)
