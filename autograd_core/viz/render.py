@@ -151,7 +151,7 @@ def render_graph(output, path, format="png", **draw_kwargs):
     """Draw `output`'s graph (see `draw_graph`, which takes `draw_kwargs`) and write it to an image file.
 
     `format` is "png", "svg" or "pdf"; ".{format}" is added to `path` unless it already ends
-    so. Returns the path written. `output` may also be a `graphviz.Digraph` from `draw_graph`.
+    so. Returns the path written. `output` may also be a `graphviz.Digraph` from `draw_graph` (then no draw_kwargs).
     Raises GraphvizNotFound (a RuntimeError) saying how to install Graphviz when `dot` is missing.
 
     >>> import os, tempfile
@@ -173,6 +173,10 @@ def render_graph(output, path, format="png", **draw_kwargs):
         example = os.path.join(text, "graph") if text else "graph"
         raise ValueError(f"render_graph: the path {text!r} names no file (a directory, or nothing); give a file "
                          f"name, e.g. {example!r}")
+    if isinstance(output, graphviz.Digraph) and draw_kwargs:  # they would be ignored: the picture is drawn already
+        raise TypeError(f"render_graph: {', '.join(draw_kwargs)} {'is' if len(draw_kwargs) == 1 else 'are'} "
+                        f"draw_graph's, for a Tensor; the Digraph given is drawn already (pass them to draw_graph, "
+                        f"or pass the output Tensor here)")
     path, format = image_target(path, format, FORMATS, "render_graph", stem=True)
     dot = output if isinstance(output, graphviz.Digraph) else draw_graph(output, **draw_kwargs)
     if shutil.which("dot") is None:
