@@ -2,9 +2,10 @@
 
 EXPR may use names, numbers, + - * / ** %, unary minus, parentheses and the engine's elementwise
 functions: exp, log, log1p, sqrt, sin, cos, tanh, sigmoid, relu, softplus, abs, leaky_relu(x, slope),
-elu(x, alpha), maximum(a, b), minimum(a, b), clip(x, a_min, a_max). It is parsed with Python's ast module and checked
-before anything runs (never eval): attribute access, subscripts, lambdas, strings, keyword
-arguments and unknown functions are refused.
+elu(x, alpha), maximum(a, b), minimum(a, b), clip(x, a_min, a_max), tan, arcsin, arccos, arctan, sinh, cosh,
+arcsinh, arccosh, arctanh, arctan2(y, x), hypot(a, b), log2, log10, exp2, square, reciprocal, sign, erf, erfc.
+It is parsed with Python's ast module and checked before anything runs (never eval): attribute access,
+subscripts, lambdas, strings, keyword arguments and unknown functions are refused.
 
 Each name becomes a leaf Tensor that requires grad; --values sets them (x1=2,w1=-3), and names
 not given take --default (1.0). The expression is evaluated and back-propagated with the engine,
