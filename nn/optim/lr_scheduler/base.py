@@ -18,6 +18,8 @@ from ..._arguments import checked_number
 
 __all__ = ["LRScheduler"]
 
+_TORCH_FLAGS = ("_get_lr_called_within_step",)  # in PyTorch's state dicts, nothing to restore here
+
 
 def checked_int(owner, name, value, least):
     """value as a Python int >= least (np.integer too; not bool, whose True would silently mean 1)."""
@@ -224,6 +226,8 @@ class LRScheduler:
         if not isinstance(state_dict, Mapping):
             raise TypeError(f"{name}.load_state_dict: expected a dict from state_dict(), got "
                             f"{type(state_dict).__name__}")
+        # (PyTorch's state dicts also hold its flag _get_lr_called_within_step, False between steps: not state here)
+        state_dict = {k: v for k, v in state_dict.items() if k not in _TORCH_FLAGS}
         unexpected = sorted(map(str, set(state_dict) - set(self.state_dict())))
         if unexpected:
             raise KeyError(f"{name}.load_state_dict: unexpected keys {unexpected}; a {name}'s state dict holds "
