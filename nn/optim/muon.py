@@ -85,6 +85,8 @@ class Muon(Optimizer):
            [0.  , 0.89]])
     """
 
+    _state_keys = ("momentum_buffer",)
+
     def __init__(self, params, lr=1e-3, weight_decay=0.1, momentum=0.95, nesterov=True,
                  ns_coefficients=(DEFAULT_A, DEFAULT_B, DEFAULT_C), eps=EPS, ns_steps=DEFAULT_NS_STEPS,
                  adjust_lr_fn=None):

@@ -82,6 +82,9 @@ class Optimizer:
     """
 
     _number_state = ("step",)  # the state entries that are numbers, not arrays of the parameter's shape
+    # Every entry the rule may keep in a parameter's state, declared by the rules that make a missing entry afresh
+    # (the others name one missing from a loaded state at the step); None: not checked.
+    _state_keys = None
 
     def __init__(self, params, defaults, **torch_options):
         _check_torch_options(type(self).__name__, torch_options)
@@ -289,6 +292,7 @@ class Optimizer:
             p = params.get(int(key))
             if p is None:
                 raise ValueError(f"{name}.load_state_dict: state for parameter {key}, which no group holds")
+            self._refuse_foreign_state(key, buffers)
             restored = {}
             for k, v in buffers.items():
                 if k in self._number_state:  # a count or factor: a number (nn.save, torch's .numpy() give 0-d arrays)
@@ -319,6 +323,21 @@ class Optimizer:
             group.clear()
             group.update({**saved, **kept, "params": members})
         self.state = state
+
+    def _refuse_foreign_state(self, key, buffers):
+        """Raise ValueError if the saved state `buffers` of parameter `key` holds an entry this optimizer's rule never
+        keeps: another optimizer's state, which a rule that makes its entries when they are missing (SGD's momentum
+        buffer) would run on with silently. Not checked when _state_keys is unknown or a subclass brings its own
+        rule (_update), which may keep other entries."""
+        keys, name = self._state_keys, type(self).__name__
+        if keys is None or not isinstance(buffers, Mapping) or \
+                not type(self)._update.__module__.startswith(__name__.rpartition(".")[0] + "."):
+            return
+        foreign = sorted(map(str, set(buffers) - set(keys)))
+        if foreign:
+            raise ValueError(f"{name}.load_state_dict: the state of parameter {key} holds {foreign}, which {name} "
+                             f"does not keep (its states hold {sorted(keys)}); was it saved by another optimizer's "
+                             f"state_dict()? Load one saved by {name}, or start without one")
 
     def __repr__(self):
         lines = [f"{type(self).__name__} ("]
