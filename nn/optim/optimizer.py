@@ -125,6 +125,18 @@ class Optimizer:
             raise TypeError(f"{name}: a parameter group's 'params' must be an ordered collection (a list), not a "
                             f"{type(params).__name__}, whose order changes between runs; pass a list instead")
         params = [params] if isinstance(params, ag.Tensor) else list(params)
+        named = [isinstance(p, tuple) for p in params]
+        if any(named):  # (name, Tensor) pairs, as model.named_parameters() gives: the names kept as "param_names"
+            if not all(named) or any(len(p) != 2 or not isinstance(p[0], str) for p in params):
+                raise ValueError(f"{name}: a parameter group's params must all be Tensors or all (name, Tensor) "
+                                 "pairs, as model.named_parameters() gives; got a mix, or a tuple that is no such pair")
+            group = {**group, "param_names": [p[0] for p in params]}
+            params = [p[1] for p in params]
+        if self.param_groups and ("param_names" in group) != ("param_names" in self.param_groups[0]):
+            given, kept = ("with", "have none") if "param_names" in group else ("without", "have them")
+            raise ValueError(f"{name}: all parameter groups must be given with names or all without (as "
+                             f"model.named_parameters() or model.parameters() give them); can't add a group {given} "
+                             f"names to an optimizer whose groups {kept}")
         elsewhere = {id(p) for g in self.param_groups for p in g["params"]}
         here = set()
         for p in params:
@@ -240,7 +252,8 @@ class Optimizer:
             for p in group["params"]:
                 index[id(p)] = len(index)
                 ids.append(index[id(p)])
-            groups.append({**{k: v for k, v in group.items() if k != "params"}, "params": ids})
+            groups.append({**{k: (list(v) if isinstance(v, list) else v) for k, v in group.items() if k != "params"},
+                           "params": ids})  # (a list, param_names say, copied as the arrays are)
         state = {index[id(p)]: {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in s.items()}
                  for p, s in self._state_items()}
         return {"state": state, "param_groups": groups}
