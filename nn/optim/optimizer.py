@@ -99,6 +99,10 @@ class Optimizer:
                 f"{type(self).__name__}: params must be an iterable of Tensors or of dicts, got a single Tensor; "
                 "pass model.parameters() or [tensor]"
             )
+        if isinstance(params, Mapping):  # a group, or dict(model.named_parameters()): list() would give its keys
+            raise TypeError(f"{type(self).__name__}: params must be an iterable of Tensors or of dicts, got a "
+                            f"{type(params).__name__} (its keys are no parameters); pass [group] for one parameter "
+                            "group, model.parameters(), or model.named_parameters()")
         groups = list(params)
         if not groups:
             raise ValueError(f"{type(self).__name__}: got an empty parameter list; pass model.parameters()")
