@@ -58,3 +58,60 @@ def test_a_torch_scheduler_state_dict_resumes_its_rates(make):
             tsched.step()
             sched.step()
             assert sched.get_last_lr() == pytest.approx(tsched.get_last_lr(), rel=1e-14)
+
+
+def _one_cycle_state(three_phase, shape):
+    """What PyTorch's OneCycleLR(max_lr=1.0, total_steps=10, pct_start=0.3) saves after 4 steps, written out."""
+    saved = lr_scheduler.OneCycleLR(_optimizer(), max_lr=1.0, total_steps=10, three_phase=three_phase,
+                                    anneal_strategy=shape).state_dict()
+    for key in ("pct_start", "three_phase", "anneal_strategy"):
+        del saved[key]
+    phases = [{"end_step": 2.0, "start_lr": "initial_lr", "end_lr": "max_lr", "start_momentum": "max_momentum",
+               "end_momentum": "base_momentum"}]
+    if three_phase:
+        phases += [{"end_step": 4.0, "start_lr": "max_lr", "end_lr": "initial_lr", "start_momentum": "base_momentum",
+                    "end_momentum": "max_momentum"},
+                   {"end_step": 9, "start_lr": "initial_lr", "end_lr": "min_lr", "start_momentum": "max_momentum",
+                    "end_momentum": "max_momentum"}]
+    else:
+        phases += [{"end_step": 9, "start_lr": "max_lr", "end_lr": "min_lr", "start_momentum": "base_momentum",
+                    "end_momentum": "max_momentum"}]
+    return {**saved, "_schedule_phases": phases, "_anneal_func_type": shape, "_get_lr_called_within_step": False}
+
+
+@pytest.mark.parametrize("three_phase", [False, True])
+@pytest.mark.parametrize("shape", ["cos", "linear"])
+def test_one_cycle_reads_pytorchs_phases(three_phase, shape):
+    sched = lr_scheduler.OneCycleLR(_optimizer(), max_lr=1.0, total_steps=10, pct_start=0.45, three_phase=False,
+                                    anneal_strategy="cos")
+    sched.load_state_dict(_one_cycle_state(three_phase, shape))
+    assert (sched.pct_start, sched.three_phase, sched.anneal_strategy) == (0.3, three_phase, shape)
+    reference = lr_scheduler.OneCycleLR(_optimizer(), max_lr=1.0, total_steps=10, three_phase=three_phase,
+                                        anneal_strategy=shape)
+    for _ in range(9):
+        sched.step()
+        reference.step()
+        assert sched.get_last_lr() == reference.get_last_lr()
+    with pytest.raises(ValueError, match=r"^OneCycleLR\.load_state_dict: PyTorch's _schedule_phases must be a list"):
+        sched.load_state_dict({**_one_cycle_state(three_phase, shape), "_schedule_phases": []})
+
+
+def test_one_cycle_resumes_a_torch_state_dict():
+    torch = pytest.importorskip("torch")
+    import warnings
+    topt = torch.optim.SGD([torch.ones(2, requires_grad=True)], lr=1.0, momentum=0.9)
+    kwargs = dict(max_lr=0.5, total_steps=37, pct_start=0.37, three_phase=True, anneal_strategy="linear")
+    tsched = torch.optim.lr_scheduler.OneCycleLR(topt, **kwargs)
+    opt = _optimizer()
+    sched = lr_scheduler.OneCycleLR(opt, **kwargs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for _ in range(11):
+            tsched.step()
+        opt.load_state_dict({"state": {}, "param_groups": topt.state_dict()["param_groups"]})
+        sched.load_state_dict(tsched.state_dict())
+        for _ in range(25):
+            tsched.step()
+            sched.step()
+            assert sched.get_last_lr() == pytest.approx(tsched.get_last_lr(), rel=1e-14)
+            assert opt.param_groups[0]["momentum"] == pytest.approx(topt.param_groups[0]["momentum"], rel=1e-14)
