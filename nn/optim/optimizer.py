@@ -309,6 +309,8 @@ class Optimizer:
             p = params.get(int(key))
             if p is None:
                 raise ValueError(f"{name}.load_state_dict: state for parameter {key}, which no group holds")
+            if isinstance(buffers, Mapping) and not buffers:  # no state: PyTorch's state dicts hold {} for a parameter
+                continue  # whose state was read before its first step (its state is a defaultdict); that step makes it
             self._refuse_foreign_state(key, buffers)
             restored = {}
             for k, v in buffers.items():
