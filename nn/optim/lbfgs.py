@@ -136,6 +136,9 @@ class LBFGS(Optimizer):
     array([3., 2.])
     """
 
+    _state_keys = ("func_evals", "n_iter", "d", "t", "old_dirs", "old_stps", "ro", "H_diag", "prev_flat_grad",
+                   "prev_loss", "al")
+
     def __init__(self, params, lr=1, max_iter=20, max_eval=None, tolerance_grad=1e-7, tolerance_change=1e-9,
                  history_size=100, line_search_fn=None):
         checked_number(max_iter, "LBFGS", "max_iter", low=1, integer=True)  # (checked before max_eval is made)
@@ -342,6 +345,7 @@ class LBFGS(Optimizer):
             if not (isinstance(key, (int, np.integer, str)) and str(key) == "0" and hasattr(buffers, "items")):
                 raise ValueError(f"LBFGS.load_state_dict: LBFGS keeps its state under the first parameter (key 0), "
                                  f"as a dict; got the key {key!r} holding a {type(buffers).__name__}")
+            self._refuse_foreign_state(key, buffers)
             restored = dict(buffers)
             for k, v in buffers.items():
                 if k in ("d", "prev_flat_grad") and v is not None:

@@ -85,6 +85,8 @@ class Muon(Optimizer):
            [0.  , 0.89]])
     """
 
+    _state_keys = ("momentum_buffer",)
+
     def __init__(self, params, lr=1e-3, weight_decay=0.1, momentum=0.95, nesterov=True,
                  ns_coefficients=(DEFAULT_A, DEFAULT_B, DEFAULT_C), eps=EPS, ns_steps=DEFAULT_NS_STEPS,
                  adjust_lr_fn=None):
@@ -102,6 +104,8 @@ class Muon(Optimizer):
             params = list(params)
             group = {**group, "params": params}
         for p in ([params] if hasattr(params, "ndim") else params if isinstance(params, (list, tuple)) else ()):
+            if isinstance(p, tuple) and len(p) == 2:  # a (name, Tensor) pair of model.named_parameters()
+                p = p[1]
             if getattr(p, "ndim", 2) != 2:
                 raise ValueError(f"Muon only supports 2D parameters whereas we found a parameter with size: "
                                  f"{tuple(p.shape)}; optimize the others (biases, embeddings) with another "

@@ -82,6 +82,9 @@ class Optimizer:
     """
 
     _number_state = ("step",)  # the state entries that are numbers, not arrays of the parameter's shape
+    # Every entry the rule may keep in a parameter's state, declared by the rules that make a missing entry afresh
+    # (the others name one missing from a loaded state at the step); None: not checked.
+    _state_keys = None
 
     def __init__(self, params, defaults, **torch_options):
         _check_torch_options(type(self).__name__, torch_options)
@@ -96,6 +99,10 @@ class Optimizer:
                 f"{type(self).__name__}: params must be an iterable of Tensors or of dicts, got a single Tensor; "
                 "pass model.parameters() or [tensor]"
             )
+        if isinstance(params, Mapping):  # a group, or dict(model.named_parameters()): list() would give its keys
+            raise TypeError(f"{type(self).__name__}: params must be an iterable of Tensors or of dicts, got a "
+                            f"{type(params).__name__} (its keys are no parameters); pass [group] for one parameter "
+                            "group, model.parameters(), or model.named_parameters()")
         groups = list(params)
         if not groups:
             raise ValueError(f"{type(self).__name__}: got an empty parameter list; pass model.parameters()")
@@ -122,6 +129,18 @@ class Optimizer:
             raise TypeError(f"{name}: a parameter group's 'params' must be an ordered collection (a list), not a "
                             f"{type(params).__name__}, whose order changes between runs; pass a list instead")
         params = [params] if isinstance(params, ag.Tensor) else list(params)
+        named = [isinstance(p, tuple) for p in params]
+        if any(named):  # (name, Tensor) pairs, as model.named_parameters() gives: the names kept as "param_names"
+            if not all(named) or any(len(p) != 2 or not isinstance(p[0], str) for p in params):
+                raise ValueError(f"{name}: a parameter group's params must all be Tensors or all (name, Tensor) "
+                                 "pairs, as model.named_parameters() gives; got a mix, or a tuple that is no such pair")
+            group = {**group, "param_names": [p[0] for p in params]}
+            params = [p[1] for p in params]
+        if self.param_groups and ("param_names" in group) != ("param_names" in self.param_groups[0]):
+            given, kept = ("with", "have none") if "param_names" in group else ("without", "have them")
+            raise ValueError(f"{name}: all parameter groups must be given with names or all without (as "
+                             f"model.named_parameters() or model.parameters() give them); can't add a group {given} "
+                             f"names to an optimizer whose groups {kept}")
         elsewhere = {id(p) for g in self.param_groups for p in g["params"]}
         here = set()
         for p in params:
@@ -237,7 +256,8 @@ class Optimizer:
             for p in group["params"]:
                 index[id(p)] = len(index)
                 ids.append(index[id(p)])
-            groups.append({**{k: v for k, v in group.items() if k != "params"}, "params": ids})
+            groups.append({**{k: (list(v) if isinstance(v, list) else v) for k, v in group.items() if k != "params"},
+                           "params": ids})  # (a list, param_names say, copied as the arrays are)
         state = {index[id(p)]: {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in s.items()}
                  for p, s in self._state_items()}
         return {"state": state, "param_groups": groups}
@@ -289,6 +309,9 @@ class Optimizer:
             p = params.get(int(key))
             if p is None:
                 raise ValueError(f"{name}.load_state_dict: state for parameter {key}, which no group holds")
+            if isinstance(buffers, Mapping) and not buffers:  # no state: PyTorch's state dicts hold {} for a parameter
+                continue  # whose state was read before its first step (its state is a defaultdict); that step makes it
+            self._refuse_foreign_state(key, buffers)
             restored = {}
             for k, v in buffers.items():
                 if k in self._number_state:  # a count or factor: a number (nn.save, torch's .numpy() give 0-d arrays)
@@ -319,6 +342,21 @@ class Optimizer:
             group.clear()
             group.update({**saved, **kept, "params": members})
         self.state = state
+
+    def _refuse_foreign_state(self, key, buffers):
+        """Raise ValueError if the saved state `buffers` of parameter `key` holds an entry this optimizer's rule never
+        keeps: another optimizer's state, which a rule that makes its entries when they are missing (SGD's momentum
+        buffer) would run on with silently. Not checked when _state_keys is unknown or a subclass brings its own
+        rule (_update), which may keep other entries."""
+        keys, name = self._state_keys, type(self).__name__
+        if keys is None or not isinstance(buffers, Mapping) or \
+                not type(self)._update.__module__.startswith(__name__.rpartition(".")[0] + "."):
+            return
+        foreign = sorted(map(str, set(buffers) - set(keys)))
+        if foreign:
+            raise ValueError(f"{name}.load_state_dict: the state of parameter {key} holds {foreign}, which {name} "
+                             f"does not keep (its states hold {sorted(keys)}); was it saved by another optimizer's "
+                             f"state_dict()? Load one saved by {name}, or start without one")
 
     def __repr__(self):
         lines = [f"{type(self).__name__} ("]

@@ -12,11 +12,21 @@ optimizer's state dict first). As in PyTorch, the constructor's own step then mo
 epoch k + 1 and keeps each group's current rate (ExponentialLR, CosineAnnealingLR, ...;
 StepLR decays it if k + 1 is a multiple of step_size); later steps continue from there.
 """
+import warnings
 from collections.abc import Mapping
 
 from ..._arguments import checked_number
 
 __all__ = ["LRScheduler"]
+
+# PyTorch's warning, word for word, at a step given an epoch
+EPOCH_DEPRECATION_WARNING = (
+    "The epoch parameter in `scheduler.step()` was not necessary and is being deprecated where possible. Please use "
+    "`scheduler.step()` to step the scheduler. During the deprecation, if epoch is different from None, the closed "
+    "form is used instead of the new chainable form, where available. Please open an issue if you are unable to "
+    "replicate your use case: https://github.com/pytorch/pytorch/issues/new/choose."
+)
+_TORCH_FLAGS = ("_get_lr_called_within_step",)  # in PyTorch's state dicts, nothing to restore here
 
 
 def checked_int(owner, name, value, least):
@@ -129,8 +139,11 @@ class LRScheduler:
     def _check(self):
         """Validate the subclass's settings (step_size, gamma, ...); also run when a state dict is loaded."""
 
-    def step(self):
+    def step(self, epoch=None):
         """Advance one epoch and write the new rates into the optimizer's groups (after optimizer.step()).
+
+        epoch (deprecated in PyTorch, which warns as here): go to that epoch (an int >= 0) instead, its rates from
+        the closed form where the scheduler has one (StepLR, ..., CosineAnnealingLR), else from get_lr().
 
         >>> import autograd_core as ag
         >>> from nn.optim import SGD
@@ -140,13 +153,21 @@ class LRScheduler:
         >>> sched.step(); opt.param_groups[0]["lr"], sched.last_epoch
         (0.5, 1)
         """
+        previous = self.last_epoch
+        closed_form = None
+        if epoch is None:
+            self.last_epoch += 1
+        else:
+            epoch = checked_int(f"{type(self).__name__}.step", "epoch", epoch, 0)
+            warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning, stacklevel=2)
+            self.last_epoch = epoch
+            closed_form = getattr(self, "_closed_form", None)
         self._step_count += 1
-        self.last_epoch += 1
         try:
-            self._set_lrs(self.get_lr())
+            self._set_lrs(closed_form() if closed_form else self.get_lr())
         except Exception:  # (OneCycleLR past its last step, a group added): the scheduler stays at the epoch it was
             self._step_count -= 1
-            self.last_epoch -= 1
+            self.last_epoch = previous
             raise
 
     def _current_rates(self, factor=None):
@@ -224,6 +245,8 @@ class LRScheduler:
         if not isinstance(state_dict, Mapping):
             raise TypeError(f"{name}.load_state_dict: expected a dict from state_dict(), got "
                             f"{type(state_dict).__name__}")
+        # (PyTorch's state dicts also hold its flag _get_lr_called_within_step, False between steps: not state here)
+        state_dict = {k: v for k, v in state_dict.items() if k not in _TORCH_FLAGS}
         unexpected = sorted(map(str, set(state_dict) - set(self.state_dict())))
         if unexpected:
             raise KeyError(f"{name}.load_state_dict: unexpected keys {unexpected}; a {name}'s state dict holds "

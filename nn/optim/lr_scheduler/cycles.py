@@ -1,5 +1,6 @@
 """Schedulers along curves that return: CosineAnnealingLR, CosineAnnealingWarmRestarts (SGDR) and OneCycleLR."""
 import math
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -229,6 +230,23 @@ class OneCycleLR(CycledMomentum, LRScheduler):
                 f"{name}: anneal_strategy must be 'cos' or 'linear', got {self.anneal_strategy!r}")
         self.three_phase = as_flag(self.three_phase, name, "three_phase")
         self.cycle_momentum = as_flag(self.cycle_momentum, name, "cycle_momentum")
+
+    def load_state_dict(self, state_dict):
+        """As LRScheduler.load_state_dict; a state dict saved by PyTorch's OneCycleLR, which holds the phases
+        (_schedule_phases) and the shape's name (_anneal_func_type) for pct_start, three_phase and anneal_strategy,
+        is read as those."""
+        if isinstance(state_dict, Mapping) and "_schedule_phases" in state_dict:
+            state_dict = dict(state_dict)
+            phases, shape = state_dict.pop("_schedule_phases"), state_dict.pop("_anneal_func_type", None)
+            total = state_dict.get("total_steps", self.total_steps)
+            try:
+                end = phases[0]["end_step"]
+                state_dict.update(pct_start=(end + 1) / total, three_phase=len(phases) == 3, anneal_strategy=shape)
+            except (TypeError, KeyError, IndexError, ZeroDivisionError) as err:
+                raise ValueError(f"OneCycleLR.load_state_dict: PyTorch's _schedule_phases must be a list of 2 or 3 "
+                                 f"phases, the first with its end_step, and total_steps a positive int; got "
+                                 f"{phases!r:.80} and total_steps={total!r}") from err
+        super().load_state_dict(state_dict)
 
     def _phases(self):
         """(last step, rate from, rate to, momentum from, momentum to) of each phase, the rates and momenta named by

@@ -6,6 +6,7 @@ Each `get_lr` is PyTorch's chainable form (the new rate from the current one); `
 """
 import types
 from bisect import bisect_right
+from collections import Counter
 
 from ..._arguments import as_number, checked_number
 from .base import LRScheduler, check_optimizer, checked_int, checked_milestones, checked_rate, per_group
@@ -70,6 +71,8 @@ class MultiStepLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def _check(self):
+        if isinstance(self.milestones, Counter):  # PyTorch's form (in its state dicts): each epoch and its count
+            self.milestones = sorted(self.milestones.elements())
         self.milestones = checked_milestones("MultiStepLR", self.milestones, 0, strict=False)
         self.gamma = checked_rate("MultiStepLR", "gamma", self.gamma)
 

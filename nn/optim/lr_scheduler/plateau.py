@@ -1,12 +1,13 @@
 """ReduceLROnPlateau: lower the rate when a watched quantity (a validation loss, say) stops improving."""
 import math
+import warnings
 
 import numpy as np
 
 from autograd_core import Tensor
 
 from ..._arguments import as_number, checked_number
-from .base import LRScheduler, check_optimizer, checked_int, checked_rate, per_group
+from .base import EPOCH_DEPRECATION_WARNING, LRScheduler, check_optimizer, checked_int, checked_rate, per_group
 
 __all__ = ["ReduceLROnPlateau"]
 
@@ -73,9 +74,10 @@ class ReduceLROnPlateau(LRScheduler):
         """Whether the scheduler is waiting after a reduction (bad epochs are not counted then)."""
         return self.cooldown_counter > 0
 
-    def step(self, metrics):
+    def step(self, metrics, epoch=None):
         """Take the metric of the epoch just finished (a number, or a Tensor of one element such as a loss), and
-        reduce the rates if it has not improved for more than patience epochs (outside a cooldown)."""
+        reduce the rates if it has not improved for more than patience epochs (outside a cooldown). epoch
+        (deprecated in PyTorch, which warns as here): the epoch number to record, an int >= 0, in place of the next."""
         value = metrics.detach() if isinstance(metrics, Tensor) else metrics
         if isinstance(value, (Tensor, np.ndarray)) and value.size == 1:  # a loss of shape (1,) too, as float() takes
             value = value.reshape(())
@@ -83,7 +85,11 @@ class ReduceLROnPlateau(LRScheduler):
         if current is None:
             raise TypeError(f"ReduceLROnPlateau.step: metrics must be a number (the quantity watched, a validation "
                             f"loss say), got {metrics!r:.80}")
-        self.last_epoch += 1
+        if epoch is None:
+            self.last_epoch += 1
+        else:
+            self.last_epoch = checked_int("ReduceLROnPlateau.step", "epoch", epoch, 0)
+            warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning, stacklevel=2)
         if self._is_better(current, self.best):
             self.best, self.num_bad_epochs = current, 0
         else:
