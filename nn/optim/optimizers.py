@@ -63,6 +63,8 @@ class SGD(Optimizer):
     array([0.46])
     """
 
+    _state_keys = ("momentum_buffer",)  # (made afresh when missing: a loaded state holding others is refused)
+
     def __init__(self, params, lr, momentum=0, dampening=0, weight_decay=0, nesterov=False, *, maximize=False,
                  **torch_options):
         super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
@@ -78,8 +80,9 @@ class SGD(Optimizer):
                              f"momentum={group['momentum']}, dampening={group['dampening']}")
 
     def _update(self, group):
-        lr, momentum, dampening = group["lr"], group["momentum"], group["dampening"]
-        wd, nesterov, maximize = group["weight_decay"], group["nesterov"], group["maximize"]
+        # (Python floats: a NumPy float32 hyper-parameter would compute a float64 step's factors in float32)
+        lr, momentum, dampening = float(group["lr"]), float(group["momentum"]), float(group["dampening"])
+        wd, nesterov, maximize = float(group["weight_decay"]), group["nesterov"], group["maximize"]
         for p in group["params"]:
             if p.grad is None:
                 continue
@@ -128,7 +131,8 @@ class Adam(Optimizer):
         check_non_negative(name, "eps", group["eps"])
 
     def _update(self, group):
-        lr, (beta1, beta2), eps, wd = group["lr"], group["betas"], group["eps"], group["weight_decay"]
+        # (Python floats: a NumPy float32 beta would compute a float64 step's bias corrections in float32)
+        lr, beta1, beta2, eps, wd = map(float, (group["lr"], *group["betas"], group["eps"], group["weight_decay"]))
         amsgrad, maximize = group["amsgrad"], group["maximize"]
         for p in group["params"]:
             if p.grad is None:
@@ -285,7 +289,7 @@ class Adagrad(Optimizer):
             check_non_negative("Adagrad", name, group[name])
 
     def _update(self, group):
-        lr, eps, wd, lr_decay = group["lr"], group["eps"], group["weight_decay"], group["lr_decay"]
+        lr, eps, wd, lr_decay = map(float, (group["lr"], group["eps"], group["weight_decay"], group["lr_decay"]))
         for p in group["params"]:
             if p.grad is None:
                 continue

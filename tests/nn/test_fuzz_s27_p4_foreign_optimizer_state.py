@@ -71,7 +71,6 @@ def test_a_subclass_with_its_own_rule_may_keep_other_entries():
     assert opt.state[p]["seen"].tolist() == [[1.0, 1.0], [1.0, 1.0]]
 
 
-@pytest.mark.xfail(strict=True, reason="SGD's state entries are declared by /tmp/s27/P4/hotpath.patch (SGD class)")
 def test_sgd_refuses_another_optimizers_state():
     p = ag.tensor(np.ones((2, 3)), requires_grad=True)
     opt = optim.SGD([p], lr=0.1, momentum=0.9)

@@ -30,7 +30,6 @@ def _run(name, kwargs, steps=30):
     return p.data
 
 
-@pytest.mark.xfail(strict=True, reason="the cast to Python floats is in the update rules: /tmp/s27/P4/hotpath.patch")
 @pytest.mark.parametrize("name, kwargs", CASES)
 def test_numpy_float32_settings_step_a_float64_run_as_their_python_floats(name, kwargs):
     given = {k: _float32(v) for k, v in kwargs.items()}
