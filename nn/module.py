@@ -99,15 +99,18 @@ def _kind(value):
     return None
 
 
-def _submodules(module, holders=False):
+def _submodules(module, holders=False, unset=None):
     """(name, module) for each Module held by module's attributes, a module held twice under each name (what
     state dicts, repr and Sequential's indexing list; named_children lists each module once). With holders, also
     (name, container) for each list, tuple or dict holding Parameters, where it stands among them: the child
-    module that PyTorch's ParameterList or ParameterDict would be."""
+    module that PyTorch's ParameterList or ParameterDict would be. With unset (the module's _UNSET dict), also
+    (name, None) for each child module set to None, where it stands (what repr shows, as PyTorch's)."""
     children = []
     for name, value in vars(module).items():
         if isinstance(value, Module):
             children.append((name, value))
+        elif value is None and unset and unset.get(name) == "module":
+            children.append((name, None))
         elif isinstance(value, (list, tuple, dict)):
             held = list(_held(name, value))
             if holders and any(isinstance(item, Parameter) for _, item in held):
@@ -790,14 +793,14 @@ class Module:
         return texts[id(self)]
 
     def _repr_from(self, texts):
-        """This module's repr, from texts, the reprs of the modules below it."""
-        children = _submodules(self)  # a module held twice is shown under each name, as in PyTorch
-        if not children:
-            return f"{type(self).__name__}({self.extra_repr()})"
-        lines = [f"{type(self).__name__}("]
-        if self.extra_repr():
-            lines.append(f"  {self.extra_repr()}")
-        for name, child in children:
-            body = texts[id(child)].replace("\n", "\n  ")
-            lines.append(f"  ({name}): {body}")
-        return "\n".join(lines) + "\n)"
+        """This module's repr, from texts, the reprs of the modules below it, laid out as PyTorch's: each line of
+        extra_repr, then each child, on a line of its own, unless a one-line extra_repr is all there is."""
+        extra = self.extra_repr()
+        extra_lines = extra.split("\n") if extra else []
+        unset = vars(self).get(_UNSET, {})
+        children = [(name, "None") if child is None else (name, texts[id(child)].replace("\n", "\n  "))
+                    for name, child in _submodules(self, unset=unset)]  # a module held twice under each name
+        if not children and len(extra_lines) <= 1:
+            return f"{type(self).__name__}({extra})"
+        lines = extra_lines + [f"({name}): {body}" for name, body in children]
+        return f"{type(self).__name__}(\n  " + "\n  ".join(lines) + "\n)"
