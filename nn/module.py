@@ -320,14 +320,16 @@ class Module:
                     below.append((path, m, enclosing, False))
             stack.extend(reversed(below))
 
-    def named_modules(self, prefix=""):
-        """(dotted name, module) for this module ("") and every module below it, each once, depth first.
+    def named_modules(self, prefix="", remove_duplicate=True):
+        """(dotted name, module) for this module ("") and every module below it, each once, depth first; with
+        remove_duplicate=False a module held in several places under each of its names, as PyTorch's.
 
         >>> import nn
         >>> [name for name, _ in nn.MLP([2, 3, 1]).named_modules()]
         ['', 'layers', 'layers.0', 'layers.1', 'layers.2']
         """
-        yield from self._walk(prefix, once=True)
+        once = as_flag(remove_duplicate, f"{type(self).__name__}.named_modules", "remove_duplicate")
+        yield from self._walk(prefix, once=once)
 
     def modules(self):
         """This module and every module below it.
@@ -339,16 +341,20 @@ class Module:
         for _, module in self.named_modules():
             yield module
 
-    def named_parameters(self, prefix="", recurse=True):
-        """(dotted name, Parameter) for each Parameter, each once even if shared.
+    def named_parameters(self, prefix="", recurse=True, remove_duplicate=True):
+        """(dotted name, Parameter) for each Parameter, each once even if shared; with remove_duplicate=False a
+        shared one under each of its names (the state dict's names), as PyTorch's.
 
         >>> import nn
         >>> [name for name, _ in nn.Sequential(nn.Linear(2, 3), nn.ReLU()).named_parameters()]
         ['0.weight', '0.bias']
         """
+        once = as_flag(remove_duplicate, f"{type(self).__name__}.named_parameters", "remove_duplicate")
         seen = set()
-        for name, param in self._named_tensors(prefix, recurse, once=True):
-            if id(param) not in seen:
+        for name, param in self._named_tensors(prefix, recurse, once=once):
+            if not once:
+                yield name, param
+            elif id(param) not in seen:
                 seen.add(id(param))
                 yield name, param
 
@@ -481,13 +487,15 @@ class Module:
         vars(self).setdefault(_BUFFERS, {})[name] = bool(persistent)
         object.__setattr__(self, name, tensor)
 
-    def named_buffers(self, prefix="", recurse=True):
-        """(dotted name, Tensor) for each buffer that is not None, each once even if shared, depth first."""
+    def named_buffers(self, prefix="", recurse=True, remove_duplicate=True):
+        """(dotted name, Tensor) for each buffer that is not None, each once even if shared, depth first; with
+        remove_duplicate=False a shared one under each of its names, as PyTorch's."""
+        once = as_flag(remove_duplicate, f"{type(self).__name__}.named_buffers", "remove_duplicate")
         seen = set()
-        for module_name, module in self._walk(prefix, once=True) if recurse else [(prefix, self)]:
+        for module_name, module in self._walk(prefix, once=once) if recurse else [(prefix, self)]:
             for name in vars(module).get(_BUFFERS, ()):
                 buffer = vars(module).get(name)
-                if buffer is not None and id(buffer) not in seen:
+                if buffer is not None and (not once or id(buffer) not in seen):
                     seen.add(id(buffer))
                     yield (f"{module_name}.{name}" if module_name else name), buffer
 
