@@ -58,7 +58,7 @@ class Buffer(Tensor):
         data = np.empty(0, dtype=np.float32) if data is None else data
         requires_grad = isinstance(data, Tensor) and data.requires_grad
         super().__init__(data.detach().data if isinstance(data, Tensor) else data, requires_grad=requires_grad)
-        self.persistent = bool(persistent)
+        self.persistent = as_flag(persistent, "nn.Buffer", "persistent")  # "no" would read as True
 
 
 class StateDictError(RuntimeError, KeyError, ValueError):
@@ -350,6 +350,8 @@ class Module:
         ['0.weight', '0.bias']
         """
         once = as_flag(remove_duplicate, f"{type(self).__name__}.named_parameters", "remove_duplicate")
+        if type(recurse) is not bool:  # ("no" would read as True; checked off the common path)
+            recurse = as_flag(recurse, f"{type(self).__name__}.named_parameters", "recurse")
         seen = set()
         for name, param in self._named_tensors(prefix, recurse, once=once):
             if not once:
@@ -478,6 +480,7 @@ class Module:
             raise TypeError(f"register_buffer: the name must be a string, got {type(name).__name__}")
         if not name or "." in name:
             raise KeyError(f"register_buffer: the name must be a non-empty string without '.', got {name!r}")
+        persistent = as_flag(persistent, f"{type(self).__name__}.register_buffer", "persistent")
         if (name in vars(self) or hasattr(type(self), name)) and name not in vars(self).get(_BUFFERS, ()):
             raise KeyError(f"register_buffer: '{name}' is already an attribute of {type(self).__name__}")
         if isinstance(tensor, Parameter):
@@ -491,6 +494,8 @@ class Module:
         """(dotted name, Tensor) for each buffer that is not None, each once even if shared, depth first; with
         remove_duplicate=False a shared one under each of its names, as PyTorch's."""
         once = as_flag(remove_duplicate, f"{type(self).__name__}.named_buffers", "remove_duplicate")
+        if type(recurse) is not bool:  # ("no" would read as True)
+            recurse = as_flag(recurse, f"{type(self).__name__}.named_buffers", "recurse")
         seen = set()
         for module_name, module in self._walk(prefix, once=once) if recurse else [(prefix, self)]:
             for name in vars(module).get(_BUFFERS, ()):

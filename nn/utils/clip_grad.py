@@ -9,7 +9,7 @@ import numpy as np
 import autograd_core as ag
 from autograd_core import Tensor
 
-from .._arguments import checked_number
+from .._arguments import as_flag, checked_number
 from ..module import set_grad_values
 
 __all__ = ["clip_grad_norm_", "clip_grad_value_", "get_total_norm", "clip_grads_with_norm_"]
@@ -97,6 +97,7 @@ def clip_grads_with_norm_(parameters, max_norm, total_norm, foreach=None):
 def _total_norm(tensors, norm_type, error_if_nonfinite, where):
     """The norm of order norm_type of the tensors' values as one vector, as a Tensor of their dtype."""
     norm_type = checked_number(norm_type, where, "norm_type", high=math.inf)  # (any p, -inf to inf)
+    error_if_nonfinite = as_flag(error_if_nonfinite, where, "error_if_nonfinite")  # "no" would read as True
     if not tensors:
         return ag.tensor(np.float32(0.0))  # (PyTorch's default dtype)
     for t in tensors:
