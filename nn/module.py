@@ -147,6 +147,15 @@ def _registered_as(module, name):
     return _kind(current) if current is not None else vars(module).get(_UNSET, {}).get(name)
 
 
+def _kept_when_absent(name, modules):
+    """Whether the entry name may be absent from a state dict to load, its value then kept: a buffer its module
+    lists in _KEPT_WHEN_ABSENT, which older checkpoints lack (PyTorch's BatchNorm num_batches_tracked). modules:
+    {dotted path: module} of the module loading; an entry of a list or dict of Parameters ("ps.0") has no module
+    there, and is no buffer."""
+    path, _, leaf = name.rpartition(".")
+    return leaf in getattr(modules.get(path), "_KEPT_WHEN_ABSENT", ())
+
+
 def _owner(key, paths):
     """The longest of paths (dotted module names) that key runs through: "a.b" for "a.b.c.d"; "" (the root)
     if none does."""
@@ -763,7 +772,8 @@ class Module:
             if hasattr(module, "_lazy_load_hook"):
                 module._lazy_load_hook(state_dict, f"{path}." if path else "")
         own = OrderedDict(self._named_tensors(buffers=True))
-        missing = [name for name in own if name not in state_dict and not self._kept_when_absent(name)]
+        modules = dict(self._walk())  # (a name's owner; an entry of a list or dict of Parameters has none)
+        missing = [name for name in own if name not in state_dict and not _kept_when_absent(name, modules)]
         # PyTorch's order: module by module as its load walks them (each module's keys, in the dict's order,
         # before its children's), a key under the deepest module its dotted path runs through
         walk = {path: i for i, (path, _) in enumerate(self._walk(holders=True))}
@@ -786,12 +796,6 @@ class Module:
         for name, value in values.items():  # into the same arrays, counted as a change (as PyTorch's copy_)
             copy_into(own[name], value)
         return IncompatibleKeys(missing, unexpected)
-
-    def _kept_when_absent(self, name):
-        """Whether the entry name may be absent from a state dict to load, its value then kept: a buffer its module
-        lists in _KEPT_WHEN_ABSENT, which older checkpoints lack (PyTorch's BatchNorm num_batches_tracked)."""
-        path, _, leaf = name.rpartition(".")
-        return leaf in getattr(self.get_submodule(path) if path else self, "_KEPT_WHEN_ABSENT", ())
 
     # ---- display --------------------------------------------------------------------------
     def extra_repr(self):
