@@ -212,11 +212,12 @@ class Module:
         """
         return register(self, PRE_HOOKS, hook, prepend, with_kwargs)
 
-    def register_forward_hook(self, hook, *, prepend=False, with_kwargs=False):
+    def register_forward_hook(self, hook, *, prepend=False, with_kwargs=False, always_call=False):
         """Call hook(module, args, output) after each forward, as PyTorch's: to watch a layer's output (the
         activations of a hidden layer), or to replace it by returning a value (None keeps it); a replacement made
         of engine operations carries gradients as any other. with_kwargs=True calls hook(module, args, kwargs,
-        output). Returns a handle whose remove() takes the hook off.
+        output); always_call=True calls it also when the forward raises (output None), before the error goes on.
+        Returns a handle whose remove() takes the hook off.
 
         >>> import numpy as np, nn
         >>> net, hidden = nn.MLP([2, 3, 1], rng=0), {}
@@ -224,7 +225,7 @@ class Module:
         >>> _ = net(np.ones((5, 2))); hidden["relu"].shape
         (5, 3)
         """
-        return register(self, HOOKS, hook, prepend, with_kwargs)
+        return register(self, HOOKS, hook, prepend, with_kwargs, always_call)
 
     def __setattr__(self, name, value):
         if isinstance(value, (Module, Parameter)) and "training" not in vars(self):  # fail now, not in forward
