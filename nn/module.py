@@ -779,8 +779,14 @@ class Module:
         # before its children's), a key under the deepest module its dotted path runs through
         walk = {path: i for i, (path, _) in enumerate(self._walk(holders=True))}
         unexpected = sorted((name for name in state_dict if name not in own), key=lambda k: walk[_owner(k, walk)])
-        values = {name: np.asarray(state_dict[name]) for name in own if name in state_dict}
-        problems = []
+        values, problems = {}, []
+        for name in own:
+            if name in state_dict:
+                try:  # (a ragged list, a torch tensor that requires grad or is bfloat16: NumPy's or torch's error)
+                    values[name] = np.asarray(state_dict[name])
+                except (TypeError, ValueError, RuntimeError) as error:
+                    problems.append(f"'{name}' cannot be read as an array ({type(state_dict[name]).__name__}: "
+                                    f"{error}); give an ndarray (a torch tensor: t.detach().float().numpy())")
         for name, value in values.items():
             if value.dtype.kind not in "biuf":  # checked before anything is copied: no half-loaded model
                 problems.append(f"'{name}' has dtype {value.dtype}; a parameter takes bool, int or float values")
