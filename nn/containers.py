@@ -135,6 +135,10 @@ class _ModuleSequence(_Container):
 
     def extend(self, modules):
         """Append each of modules; returns self."""
+        if not isinstance(modules, Iterable):  # (Python's "'ReLU' object is not iterable" otherwise)
+            hint = "; to add one module, use append" if isinstance(modules, Module) else ""
+            raise TypeError(f"{type(self).__name__}.extend: expected an iterable of modules, got "
+                            f"{type(modules).__name__}{hint}")
         for module in modules:
             self.append(module)
         return self
