@@ -752,11 +752,13 @@ class Module:
         destination.update(entries)
         return destination
 
-    def load_state_dict(self, state_dict, strict=True):
+    def load_state_dict(self, state_dict, strict=True, assign=False):
         """Copy values from state_dict into the Parameters with the same names, in place.
 
         Shapes must match exactly; with strict=True (the default) the names must match too.
-        Values are cast to each Parameter's dtype. Returns (missing_keys, unexpected_keys).
+        Values are cast to each Parameter's dtype; with assign=True each Parameter and buffer takes the state dict
+        entry's dtype instead, and no .grad, as PyTorch's assign=True (here the same object takes a copy of the
+        values, so an optimizer built before keeps it). Returns (missing_keys, unexpected_keys).
 
         >>> import nn
         >>> a, b = nn.Linear(2, 3, rng=0), nn.Linear(2, 3, rng=1)
@@ -766,6 +768,7 @@ class Module:
         True
         """
         strict = as_flag(strict, f"{type(self).__name__}.load_state_dict", "strict")
+        assign = as_flag(assign, f"{type(self).__name__}.load_state_dict", "assign")
         if not isinstance(state_dict, Mapping):
             raise TypeError(f"{type(self).__name__}.load_state_dict: expected a dict of names to arrays (as "
                             f"state_dict() returns), got {type(state_dict).__name__}")
@@ -790,6 +793,9 @@ class Module:
         for name, value in values.items():
             if value.dtype.kind not in "biuf":  # checked before anything is copied: no half-loaded model
                 problems.append(f"'{name}' has dtype {value.dtype}; a parameter takes bool, int or float values")
+            elif assign and value.dtype.kind != "f" and own[name].requires_grad:
+                problems.append(f"'{name}' has dtype {value.dtype}: with assign=True the parameter would take it, "
+                                f"and only a float parameter can require grad (load with assign=False to cast it)")
             elif value.shape != own[name].shape:
                 problems.append(f"size mismatch for '{name}': the state dict has shape {value.shape}, "
                                 f"the model's parameter has shape {own[name].shape}")
@@ -801,7 +807,11 @@ class Module:
         if problems:
             raise StateDictError(f"{type(self).__name__}.load_state_dict: " + "; ".join(problems))
         for name, value in values.items():  # into the same arrays, counted as a change (as PyTorch's copy_)
-            copy_into(own[name], value)
+            if not assign:
+                copy_into(own[name], value)
+            else:
+                own[name].data = np.array(value)  # the entry's dtype, a copy; counted as a change, as to() is
+                own[name].grad = None  # (PyTorch's assign puts a new Parameter there, without one)
         return IncompatibleKeys(missing, unexpected)
 
     # ---- display --------------------------------------------------------------------------
