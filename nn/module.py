@@ -359,7 +359,8 @@ class Module:
         >>> [name for name, _ in nn.Sequential(nn.Linear(2, 3), nn.ReLU()).named_parameters()]
         ['0.weight', '0.bias']
         """
-        once = as_flag(remove_duplicate, f"{type(self).__name__}.named_parameters", "remove_duplicate")
+        once = remove_duplicate if type(remove_duplicate) is bool else as_flag(  # (off the common path)
+            remove_duplicate, f"{type(self).__name__}.named_parameters", "remove_duplicate")
         if type(recurse) is not bool:  # ("no" would read as True; checked off the common path)
             recurse = as_flag(recurse, f"{type(self).__name__}.named_parameters", "recurse")
         seen = set()
@@ -503,7 +504,8 @@ class Module:
     def named_buffers(self, prefix="", recurse=True, remove_duplicate=True):
         """(dotted name, Tensor) for each buffer that is not None, each once even if shared, depth first; with
         remove_duplicate=False a shared one under each of its names, as PyTorch's."""
-        once = as_flag(remove_duplicate, f"{type(self).__name__}.named_buffers", "remove_duplicate")
+        once = remove_duplicate if type(remove_duplicate) is bool else as_flag(  # (off the common path)
+            remove_duplicate, f"{type(self).__name__}.named_buffers", "remove_duplicate")
         if type(recurse) is not bool:  # ("no" would read as True)
             recurse = as_flag(recurse, f"{type(self).__name__}.named_buffers", "recurse")
         seen = set()
