@@ -135,6 +135,10 @@ class _ModuleSequence(_Container):
 
     def extend(self, modules):
         """Append each of modules; returns self."""
+        if not isinstance(modules, Iterable):  # (Python's "'ReLU' object is not iterable" otherwise)
+            hint = "; to add one module, use append" if isinstance(modules, Module) else ""
+            raise TypeError(f"{type(self).__name__}.extend: expected an iterable of modules, got "
+                            f"{type(modules).__name__}{hint}")
         for module in modules:
             self.append(module)
         return self
@@ -276,6 +280,21 @@ class ModuleList(_ModuleSequence):
 
     def _sliced(self, named):  # renumbered from 0, as PyTorch's ModuleList (a Sequential keeps names)
         return ModuleList(module for _, module in named)
+
+    def _repr_from(self, texts):
+        """PyTorch's ModuleList repr: a run of entries whose reprs are equal is one line, "(0-11): 12 x Block(...)"
+        (twelve equal layers of a Transformer, say)."""
+        runs = []  # [first position, last position, repr]
+        for i, (_, module) in enumerate(self._entries()):
+            if runs and runs[-1][2] == texts[id(module)]:
+                runs[-1][1] = i
+            else:
+                runs.append([i, i, texts[id(module)]])
+        if not runs:
+            return f"{type(self).__name__}()"
+        lines = [(f"({first}): " if first == last else f"({first}-{last}): {last - first + 1} x ")
+                 + text.replace("\n", "\n  ") for first, last, text in runs]
+        return f"{type(self).__name__}(\n  " + "\n  ".join(lines) + "\n)"
 
     def __add__(self, other):
         """A new ModuleList of this one's modules, then other's (any iterable of modules, as PyTorch)."""

@@ -58,7 +58,7 @@ class Buffer(Tensor):
         data = np.empty(0, dtype=np.float32) if data is None else data
         requires_grad = isinstance(data, Tensor) and data.requires_grad
         super().__init__(data.detach().data if isinstance(data, Tensor) else data, requires_grad=requires_grad)
-        self.persistent = bool(persistent)
+        self.persistent = as_flag(persistent, "nn.Buffer", "persistent")  # "no" would read as True
 
 
 class StateDictError(RuntimeError, KeyError, ValueError):
@@ -99,15 +99,18 @@ def _kind(value):
     return None
 
 
-def _submodules(module, holders=False):
+def _submodules(module, holders=False, unset=None):
     """(name, module) for each Module held by module's attributes, a module held twice under each name (what
     state dicts, repr and Sequential's indexing list; named_children lists each module once). With holders, also
     (name, container) for each list, tuple or dict holding Parameters, where it stands among them: the child
-    module that PyTorch's ParameterList or ParameterDict would be."""
+    module that PyTorch's ParameterList or ParameterDict would be. With unset (the module's _UNSET dict), also
+    (name, None) for each child module set to None, where it stands (what repr shows, as PyTorch's)."""
     children = []
     for name, value in vars(module).items():
         if isinstance(value, Module):
             children.append((name, value))
+        elif value is None and unset and unset.get(name) == "module":
+            children.append((name, None))
         elif isinstance(value, (list, tuple, dict)):
             held = list(_held(name, value))
             if holders and any(isinstance(item, Parameter) for _, item in held):
@@ -142,6 +145,15 @@ def _registered_as(module, name):
         return "buffer"
     current = vars(module).get(name)
     return _kind(current) if current is not None else vars(module).get(_UNSET, {}).get(name)
+
+
+def _kept_when_absent(name, modules):
+    """Whether the entry name may be absent from a state dict to load, its value then kept: a buffer its module
+    lists in _KEPT_WHEN_ABSENT, which older checkpoints lack (PyTorch's BatchNorm num_batches_tracked). modules:
+    {dotted path: module} of the module loading; an entry of a list or dict of Parameters ("ps.0") has no module
+    there, and is no buffer."""
+    path, _, leaf = name.rpartition(".")
+    return leaf in getattr(modules.get(path), "_KEPT_WHEN_ABSENT", ())
 
 
 def _owner(key, paths):
@@ -200,11 +212,12 @@ class Module:
         """
         return register(self, PRE_HOOKS, hook, prepend, with_kwargs)
 
-    def register_forward_hook(self, hook, *, prepend=False, with_kwargs=False):
+    def register_forward_hook(self, hook, *, prepend=False, with_kwargs=False, always_call=False):
         """Call hook(module, args, output) after each forward, as PyTorch's: to watch a layer's output (the
         activations of a hidden layer), or to replace it by returning a value (None keeps it); a replacement made
         of engine operations carries gradients as any other. with_kwargs=True calls hook(module, args, kwargs,
-        output). Returns a handle whose remove() takes the hook off.
+        output); always_call=True calls it also when the forward raises (output None), before the error goes on.
+        Returns a handle whose remove() takes the hook off.
 
         >>> import numpy as np, nn
         >>> net, hidden = nn.MLP([2, 3, 1], rng=0), {}
@@ -212,7 +225,7 @@ class Module:
         >>> _ = net(np.ones((5, 2))); hidden["relu"].shape
         (5, 3)
         """
-        return register(self, HOOKS, hook, prepend, with_kwargs)
+        return register(self, HOOKS, hook, prepend, with_kwargs, always_call)
 
     def __setattr__(self, name, value):
         if isinstance(value, (Module, Parameter)) and "training" not in vars(self):  # fail now, not in forward
@@ -317,14 +330,16 @@ class Module:
                     below.append((path, m, enclosing, False))
             stack.extend(reversed(below))
 
-    def named_modules(self, prefix=""):
-        """(dotted name, module) for this module ("") and every module below it, each once, depth first.
+    def named_modules(self, prefix="", remove_duplicate=True):
+        """(dotted name, module) for this module ("") and every module below it, each once, depth first; with
+        remove_duplicate=False a module held in several places under each of its names, as PyTorch's.
 
         >>> import nn
         >>> [name for name, _ in nn.MLP([2, 3, 1]).named_modules()]
         ['', 'layers', 'layers.0', 'layers.1', 'layers.2']
         """
-        yield from self._walk(prefix, once=True)
+        once = as_flag(remove_duplicate, f"{type(self).__name__}.named_modules", "remove_duplicate")
+        yield from self._walk(prefix, once=once)
 
     def modules(self):
         """This module and every module below it.
@@ -336,16 +351,23 @@ class Module:
         for _, module in self.named_modules():
             yield module
 
-    def named_parameters(self, prefix="", recurse=True):
-        """(dotted name, Parameter) for each Parameter, each once even if shared.
+    def named_parameters(self, prefix="", recurse=True, remove_duplicate=True):
+        """(dotted name, Parameter) for each Parameter, each once even if shared; with remove_duplicate=False a
+        shared one under each of its names (the state dict's names), as PyTorch's.
 
         >>> import nn
         >>> [name for name, _ in nn.Sequential(nn.Linear(2, 3), nn.ReLU()).named_parameters()]
         ['0.weight', '0.bias']
         """
+        once = remove_duplicate if type(remove_duplicate) is bool else as_flag(  # (off the common path)
+            remove_duplicate, f"{type(self).__name__}.named_parameters", "remove_duplicate")
+        if type(recurse) is not bool:  # ("no" would read as True; checked off the common path)
+            recurse = as_flag(recurse, f"{type(self).__name__}.named_parameters", "recurse")
         seen = set()
-        for name, param in self._named_tensors(prefix, recurse, once=True):
-            if id(param) not in seen:
+        for name, param in self._named_tensors(prefix, recurse, once=once):
+            if not once:
+                yield name, param
+            elif id(param) not in seen:
                 seen.add(id(param))
                 yield name, param
 
@@ -469,6 +491,7 @@ class Module:
             raise TypeError(f"register_buffer: the name must be a string, got {type(name).__name__}")
         if not name or "." in name:
             raise KeyError(f"register_buffer: the name must be a non-empty string without '.', got {name!r}")
+        persistent = as_flag(persistent, f"{type(self).__name__}.register_buffer", "persistent")
         if (name in vars(self) or hasattr(type(self), name)) and name not in vars(self).get(_BUFFERS, ()):
             raise KeyError(f"register_buffer: '{name}' is already an attribute of {type(self).__name__}")
         if isinstance(tensor, Parameter):
@@ -478,13 +501,18 @@ class Module:
         vars(self).setdefault(_BUFFERS, {})[name] = bool(persistent)
         object.__setattr__(self, name, tensor)
 
-    def named_buffers(self, prefix="", recurse=True):
-        """(dotted name, Tensor) for each buffer that is not None, each once even if shared, depth first."""
+    def named_buffers(self, prefix="", recurse=True, remove_duplicate=True):
+        """(dotted name, Tensor) for each buffer that is not None, each once even if shared, depth first; with
+        remove_duplicate=False a shared one under each of its names, as PyTorch's."""
+        once = remove_duplicate if type(remove_duplicate) is bool else as_flag(  # (off the common path)
+            remove_duplicate, f"{type(self).__name__}.named_buffers", "remove_duplicate")
+        if type(recurse) is not bool:  # ("no" would read as True)
+            recurse = as_flag(recurse, f"{type(self).__name__}.named_buffers", "recurse")
         seen = set()
-        for module_name, module in self._walk(prefix, once=True) if recurse else [(prefix, self)]:
+        for module_name, module in self._walk(prefix, once=once) if recurse else [(prefix, self)]:
             for name in vars(module).get(_BUFFERS, ()):
                 buffer = vars(module).get(name)
-                if buffer is not None and id(buffer) not in seen:
+                if buffer is not None and (not once or id(buffer) not in seen):
                     seen.add(id(buffer))
                     yield (f"{module_name}.{name}" if module_name else name), buffer
 
@@ -726,11 +754,13 @@ class Module:
         destination.update(entries)
         return destination
 
-    def load_state_dict(self, state_dict, strict=True):
+    def load_state_dict(self, state_dict, strict=True, assign=False):
         """Copy values from state_dict into the Parameters with the same names, in place.
 
         Shapes must match exactly; with strict=True (the default) the names must match too.
-        Values are cast to each Parameter's dtype. Returns (missing_keys, unexpected_keys).
+        Values are cast to each Parameter's dtype; with assign=True each Parameter and buffer takes the state dict
+        entry's dtype instead, and no .grad, as PyTorch's assign=True (here the same object takes a copy of the
+        values, so an optimizer built before keeps it). Returns (missing_keys, unexpected_keys).
 
         >>> import nn
         >>> a, b = nn.Linear(2, 3, rng=0), nn.Linear(2, 3, rng=1)
@@ -740,6 +770,7 @@ class Module:
         True
         """
         strict = as_flag(strict, f"{type(self).__name__}.load_state_dict", "strict")
+        assign = as_flag(assign, f"{type(self).__name__}.load_state_dict", "assign")
         if not isinstance(state_dict, Mapping):
             raise TypeError(f"{type(self).__name__}.load_state_dict: expected a dict of names to arrays (as "
                             f"state_dict() returns), got {type(state_dict).__name__}")
@@ -747,16 +778,26 @@ class Module:
             if hasattr(module, "_lazy_load_hook"):
                 module._lazy_load_hook(state_dict, f"{path}." if path else "")
         own = OrderedDict(self._named_tensors(buffers=True))
-        missing = [name for name in own if name not in state_dict and not self._kept_when_absent(name)]
+        modules = dict(self._walk())  # (a name's owner; an entry of a list or dict of Parameters has none)
+        missing = [name for name in own if name not in state_dict and not _kept_when_absent(name, modules)]
         # PyTorch's order: module by module as its load walks them (each module's keys, in the dict's order,
         # before its children's), a key under the deepest module its dotted path runs through
         walk = {path: i for i, (path, _) in enumerate(self._walk(holders=True))}
         unexpected = sorted((name for name in state_dict if name not in own), key=lambda k: walk[_owner(k, walk)])
-        values = {name: np.asarray(state_dict[name]) for name in own if name in state_dict}
-        problems = []
+        values, problems = {}, []
+        for name in own:
+            if name in state_dict:
+                try:  # (a ragged list, a torch tensor that requires grad or is bfloat16: NumPy's or torch's error)
+                    values[name] = np.asarray(state_dict[name])
+                except (TypeError, ValueError, RuntimeError) as error:
+                    problems.append(f"'{name}' cannot be read as an array ({type(state_dict[name]).__name__}: "
+                                    f"{error}); give an ndarray (a torch tensor: t.detach().float().numpy())")
         for name, value in values.items():
             if value.dtype.kind not in "biuf":  # checked before anything is copied: no half-loaded model
                 problems.append(f"'{name}' has dtype {value.dtype}; a parameter takes bool, int or float values")
+            elif assign and value.dtype.kind != "f" and own[name].requires_grad:
+                problems.append(f"'{name}' has dtype {value.dtype}: with assign=True the parameter would take it, "
+                                f"and only a float parameter can require grad (load with assign=False to cast it)")
             elif value.shape != own[name].shape:
                 problems.append(f"size mismatch for '{name}': the state dict has shape {value.shape}, "
                                 f"the model's parameter has shape {own[name].shape}")
@@ -768,14 +809,12 @@ class Module:
         if problems:
             raise StateDictError(f"{type(self).__name__}.load_state_dict: " + "; ".join(problems))
         for name, value in values.items():  # into the same arrays, counted as a change (as PyTorch's copy_)
-            copy_into(own[name], value)
+            if not assign:
+                copy_into(own[name], value)
+            else:
+                own[name].data = np.array(value)  # the entry's dtype, a copy; counted as a change, as to() is
+                own[name].grad = None  # (PyTorch's assign puts a new Parameter there, without one)
         return IncompatibleKeys(missing, unexpected)
-
-    def _kept_when_absent(self, name):
-        """Whether the entry name may be absent from a state dict to load, its value then kept: a buffer its module
-        lists in _KEPT_WHEN_ABSENT, which older checkpoints lack (PyTorch's BatchNorm num_batches_tracked)."""
-        path, _, leaf = name.rpartition(".")
-        return leaf in getattr(self.get_submodule(path) if path else self, "_KEPT_WHEN_ABSENT", ())
 
     # ---- display --------------------------------------------------------------------------
     def extra_repr(self):
@@ -790,14 +829,14 @@ class Module:
         return texts[id(self)]
 
     def _repr_from(self, texts):
-        """This module's repr, from texts, the reprs of the modules below it."""
-        children = _submodules(self)  # a module held twice is shown under each name, as in PyTorch
-        if not children:
-            return f"{type(self).__name__}({self.extra_repr()})"
-        lines = [f"{type(self).__name__}("]
-        if self.extra_repr():
-            lines.append(f"  {self.extra_repr()}")
-        for name, child in children:
-            body = texts[id(child)].replace("\n", "\n  ")
-            lines.append(f"  ({name}): {body}")
-        return "\n".join(lines) + "\n)"
+        """This module's repr, from texts, the reprs of the modules below it, laid out as PyTorch's: each line of
+        extra_repr, then each child, on a line of its own, unless a one-line extra_repr is all there is."""
+        extra = self.extra_repr()
+        extra_lines = extra.split("\n") if extra else []
+        unset = vars(self).get(_UNSET, {})
+        children = [(name, "None") if child is None else (name, texts[id(child)].replace("\n", "\n  "))
+                    for name, child in _submodules(self, unset=unset)]  # a module held twice under each name
+        if not children and len(extra_lines) <= 1:
+            return f"{type(self).__name__}({extra})"
+        lines = extra_lines + [f"({name}): {body}" for name, body in children]
+        return f"{type(self).__name__}(\n  " + "\n  ".join(lines) + "\n)"

@@ -9,7 +9,7 @@ import numpy as np
 import autograd_core as ag
 from autograd_core import Tensor
 
-from .._arguments import checked_number
+from .._arguments import as_flag, checked_number
 from ..module import set_grad_values
 
 __all__ = ["clip_grad_norm_", "clip_grad_value_", "get_total_norm", "clip_grads_with_norm_"]
@@ -38,8 +38,9 @@ def _with_grads(parameters, where):
 def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False, foreach=None):
     """Scale the gradients so that their total norm (the norm of all of them as one vector) is at most
     max_norm, as torch.nn.utils.clip_grad_norm_; returns the total norm before clipping. norm_type:
-    a p-norm's p, or inf for the largest magnitude. A non-finite norm raises when error_if_nonfinite.
-    It is get_total_norm of the gradients, then clip_grads_with_norm_ (foreach is accepted and ignored).
+    a p-norm's p, or inf (or PyTorch's "inf") for the largest magnitude. A non-finite norm raises when
+    error_if_nonfinite. It is get_total_norm of the gradients, then clip_grads_with_norm_ (foreach is accepted
+    and ignored).
 
     >>> import autograd_core as ag, nn
     >>> w = ag.tensor([3.0, 4.0], requires_grad=True)
@@ -96,7 +97,10 @@ def clip_grads_with_norm_(parameters, max_norm, total_norm, foreach=None):
 
 def _total_norm(tensors, norm_type, error_if_nonfinite, where):
     """The norm of order norm_type of the tensors' values as one vector, as a Tensor of their dtype."""
+    if isinstance(norm_type, str) and norm_type in ("inf", "-inf"):  # PyTorch documents 'inf' for the max norm
+        norm_type = float(norm_type)
     norm_type = checked_number(norm_type, where, "norm_type", high=math.inf)  # (any p, -inf to inf)
+    error_if_nonfinite = as_flag(error_if_nonfinite, where, "error_if_nonfinite")  # "no" would read as True
     if not tensors:
         return ag.tensor(np.float32(0.0))  # (PyTorch's default dtype)
     for t in tensors:

@@ -32,6 +32,21 @@ def _batch_norm_terms(bn_rm, bn_rv, bn_eps, bn_w, bn_b):
     return mean, scale, shift
 
 
+def _check_channels(where, weight, axis, layer_b, bn_terms):
+    """Refuse batch-norm terms (running mean and variance, weight, bias; None skipped) of another length than the
+    layer's output channels (weight's axis, 1 for one shared by all) or a layer bias of another length, with
+    a message naming both, before NumPy's broadcasting error."""
+    channels = weight.shape[axis] if weight.ndim > axis else None
+    for name, term in zip(("running_mean", "running_var", "weight", "bias"), bn_terms):
+        if term is not None and np.shape(_values(term)) not in ((channels,), (1,)):
+            raise ValueError(f"{where}: the batch norm's {name} has shape {np.shape(_values(term))}, but the layer's "
+                             f"weight of shape {weight.shape} has {channels} output channels (its axis {axis}): "
+                             f"fuse a batch norm of num_features={channels}")
+    if layer_b is not None and np.shape(_values(layer_b)) != (channels,):
+        raise ValueError(f"{where}: the layer's bias has shape {np.shape(_values(layer_b))}, but its weight of shape "
+                         f"{weight.shape} has {channels} output channels (its axis {axis})")
+
+
 def fuse_conv_bn_weights(conv_w, conv_b, bn_rm, bn_rv, bn_eps, bn_w, bn_b, transpose=False):
     """The (weight, bias) Parameters of a convolution that computes conv (weight conv_w, bias conv_b or None)
     followed by an eval-mode batch norm (running mean and variance, eps, weight and bias, each may be None), as
@@ -45,9 +60,11 @@ def fuse_conv_bn_weights(conv_w, conv_b, bn_rm, bn_rv, bn_eps, bn_w, bn_b, trans
     (array([0.5, 1. ]), array([0.5, 0.5]))
     """
     weight = _values(conv_w)
+    _check_channels("fuse_conv_bn_weights", weight, 1 if transpose else 0, conv_b, (bn_rm, bn_rv, bn_w, bn_b))
     mean, scale, shift = _batch_norm_terms(bn_rm, bn_rv, bn_eps, bn_w, bn_b)
     bias_dtype = weight.dtype if conv_b is None else _values(conv_b).dtype
-    bias = np.zeros_like(mean) if conv_b is None else _values(conv_b)
+    # (one bias per output channel, also for a batch norm of one feature shared by all, where PyTorch's has one entry)
+    bias = np.zeros(weight.shape[1 if transpose else 0], mean.dtype) if conv_b is None else _values(conv_b)
     shape = ([1, -1] if transpose else [-1, 1]) + [1] * (weight.ndim - 2)
     fused_w = (weight * scale.reshape(shape)).astype(weight.dtype)
     fused_b = ((bias - mean) * scale + shift).astype(bias_dtype)
@@ -67,6 +84,7 @@ def fuse_linear_bn_weights(linear_w, linear_b, bn_rm, bn_rv, bn_eps, bn_w, bn_b)
            [3., 3., 3.]]), array([1., 0.]))
     """
     weight = _values(linear_w)
+    _check_channels("fuse_linear_bn_weights", weight, 0, linear_b, (bn_rm, bn_rv, bn_w, bn_b))
     mean, scale, shift = _batch_norm_terms(bn_rm, bn_rv, bn_eps, bn_w, bn_b)
     bias_dtype = weight.dtype if linear_b is None else _values(linear_b).dtype
     bias = np.zeros_like(mean) if linear_b is None else _values(linear_b)
@@ -96,6 +114,12 @@ def fuse_conv_bn_eval(conv, bn, transpose=False):
     True
     """
     _check_eval("fuse_conv_bn_eval", conv, bn)
+    channels = conv.weight.shape[1 if transpose else 0]
+    if bn.num_features not in (channels, 1):
+        raise ValueError(f"fuse_conv_bn_eval: the {type(conv).__name__}'s weight of shape {conv.weight.shape} has "
+                         f"{channels} output channels (its axis {1 if transpose else 0}), the {type(bn).__name__} "
+                         f"{bn.num_features} features: fuse a batch norm of num_features={channels}"
+                         + (" (transpose=True reads a ConvTranspose's weight)" if transpose else ""))
     fused = copy.deepcopy(conv)
     fused.weight, fused.bias = fuse_conv_bn_weights(fused.weight, fused.bias, bn.running_mean, bn.running_var,
                                                     bn.eps, bn.weight, bn.bias, transpose)

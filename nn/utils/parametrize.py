@@ -18,6 +18,7 @@ import copy
 
 from autograd_core import Tensor, no_grad
 
+from .._arguments import as_flag
 from ..containers import ModuleDict, ModuleList
 from ..module import _BUFFERS, Module, Parameter
 
@@ -97,7 +98,7 @@ class ParametrizationList(ModuleList):
         super().__init__(modules)
         if len(self) == 0:
             raise ValueError("ParametrizationList requires one or more modules")
-        self.unsafe = bool(unsafe)
+        self.unsafe = as_flag(unsafe, "ParametrizationList", "unsafe")  # "no" would read as True: no checks
         shape, dtype = original.shape, original.dtype
         new = original
         with no_grad():
@@ -273,6 +274,7 @@ def register_parametrization(module, tensor_name, parametrization, *, unsafe=Fal
     (array([[0., 0.]], dtype=float32), array([[1., 1.]], dtype=float32))
     """
     where = "register_parametrization"
+    unsafe = as_flag(unsafe, where, "unsafe")  # "no" would read as True and skip the checks
     if not isinstance(module, Module):
         raise TypeError(f"{where}: module must be an nn.Module, got {type(module).__name__}")
     if not isinstance(parametrization, Module):
@@ -324,6 +326,7 @@ def remove_parametrizations(module, tensor_name, leave_parametrized=True):
     'Linear'
     """
     where = "remove_parametrizations"
+    leave_parametrized = as_flag(leave_parametrized, where, "leave_parametrized")  # "no" would read as True
     if not is_parametrized(module, tensor_name):
         raise ValueError(f"{where}: module {type(module).__name__} does not have a parametrization on "
                          f"{tensor_name!r}")
