@@ -249,7 +249,8 @@ class Module:
             raise TypeError(f"cannot assign '{type(value).__name__}' as parameter '{name}' (nn.Parameter or None "
                             f"expected); wrap it as nn.Parameter(value), or copy into .data in place")
         held_module = isinstance(current, Module) or (current is None and before == "module")
-        if value is not None and held_module and not isinstance(value, (Module, Parameter)):
+        # (a list, tuple or dict holding Modules or Parameters is the ModuleList/ParameterList PyTorch would take)
+        if value is not None and held_module and not isinstance(value, (Module, Parameter)) and _kind(value) is None:
             raise TypeError(f"cannot assign '{type(value).__name__}' as child module '{name}' (nn.Module or None "
                             f"expected)")
         if isinstance(value, Buffer):  # nn.Buffer: registered with its persistence, as register_buffer does

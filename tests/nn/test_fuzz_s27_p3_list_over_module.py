@@ -1,19 +1,13 @@
 """Session 27 (P3): a plain list, tuple or dict of Modules or Parameters assigned over a child module (or over a
 child's place kept by None) should replace it, as the ModuleList / ModuleDict / ParameterList it stands for
-(README: such containers are registered as PyTorch's) does in PyTorch; Module.__setattr__ refuses it with "cannot
-assign 'list' as child module". The fix is in __setattr__ (a hot path), left to /tmp/s27/P3/hotpath.patch: this
-test is marked xfail(strict=True) until that patch is applied, then the mark goes.
+(README: such containers are registered as PyTorch's) does in PyTorch; Module.__setattr__ refused it with "cannot
+assign 'list' as child module".
 """
 import numpy as np
 import pytest
 
 import nn
 
-_HOT_PATH = pytest.mark.xfail(strict=True, reason="fix in Module.__setattr__ (hot path): see hotpath.patch",
-                              raises=TypeError)
-
-
-@_HOT_PATH
 def test_a_list_of_modules_replaces_a_child_module():
     model = nn.Module()
     model.head = nn.Linear(1, 1)
@@ -21,7 +15,6 @@ def test_a_list_of_modules_replaces_a_child_module():
     assert list(model.state_dict()) == ["head.0.weight", "head.0.bias"]
 
 
-@_HOT_PATH
 def test_a_dict_of_modules_or_a_tuple_of_parameters_fills_a_place_kept_by_none():
     model = nn.Module()
     model.add_module("head", None)
