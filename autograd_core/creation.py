@@ -2,6 +2,8 @@
 import numpy as np
 
 from ._arguments import generator
+from .grad_mode import GRAD_MODE
+from .primitive import refuse_held_graph
 from .tensor import Tensor, as_value
 
 
@@ -69,6 +71,9 @@ def full(shape, fill_value, dtype=None, requires_grad=False):
             raise ValueError(f"full: a fill value of shape {fill_value.shape} cannot fill shape {zeros_.shape}; it "
                              f"must broadcast to it (trailing axes equal or 1)") from None
         return value + zeros_
+    if GRAD_MODE.enabled:  # (np.full would take the list's values: a constant, cut from the graph)
+        refuse_held_graph(fill_value, "full", "fill_value is a", "join them with ag.stack first (ag.full(shape, "
+                                                                   "ag.stack([w1, w2])))")
     fill_value = as_value(fill_value)  # (a constant Tensor: its array, which np.full's copyto takes)
     return _made("full", lambda: np.full(shape, fill_value, dtype=dtype), requires_grad)
 
