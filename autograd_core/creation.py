@@ -158,15 +158,30 @@ def rand(*shape, dtype=np.float64, requires_grad=False, rng=None):
     >>> bool((ag.rand(100, rng=0).data < 1).all())
     True
     """
-    return _sampled("rand", lambda generator, size: generator.random(size), shape, dtype, requires_grad, rng)
+    return _sampled("rand", lambda generator, size: generator.random(size), shape, dtype, requires_grad, rng,
+                    below_one=True)
 
 
-def _sampled(helper, draw, shape, dtype, requires_grad, rng):
-    """Tensor(draw(generator, shape).astype(dtype)): the sizes given as ints or as one tuple, as PyTorch's."""
+def _sampled(helper, draw, shape, dtype, requires_grad, rng, below_one=False):
+    """Tensor(draw(generator, shape).astype(dtype)): the sizes given as ints or as one tuple, as PyTorch's. With
+    below_one, samples the cast rounds up to 1 (float64's just below 1 are none of float16's or float32's) are the
+    dtype's largest float below 1, so that they stay in [0, 1)."""
     size = tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
     if not all(isinstance(n, (int, np.integer)) and not isinstance(n, bool) for n in size):
         raise TypeError(f"{helper}: the shape must be ints, given as {helper}(2, 3) or {helper}((2, 3)); got {shape!r}")
     rng = generator(rng, helper)
-    if np.dtype(dtype).kind != "f":
-        raise TypeError(f"{helper}: dtype must be a float dtype (float32 or float64), got {np.dtype(dtype)}")
-    return _made(helper, lambda: draw(rng, size).astype(dtype, copy=False), requires_grad)
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"{helper}: dtype {dtype!r} is not a NumPy dtype; give a float dtype such as np.float32") \
+            from None
+    if dtype.kind != "f":
+        raise TypeError(f"{helper}: dtype must be a float dtype (float32 or float64), got {dtype}")
+
+    def make():
+        values = draw(rng, size).astype(dtype, copy=False)
+        if below_one and dtype.itemsize < 8:
+            np.minimum(values, np.nextafter(dtype.type(1), dtype.type(0)), out=values)
+        return values
+
+    return _made(helper, make, requires_grad)
