@@ -138,13 +138,9 @@ def numerical_grad(f, *inputs, eps=1e-6, cotangent=None):
     array([2., 6.])
     """
     _check_positive("numerical_grad", eps=eps)
-    values = []
-    for k, x in enumerate(inputs):
-        value = np.asarray(as_value(x))
-        if value.dtype.kind not in "biuf" and (value.dtype != object or non_number(value)):  # None would move as
-            # NaN, text not at all (an object array of numbers, a Python int beyond int64, is taken)
-            raise TypeError(f"numerical_grad: input {k} must be a number or an array of numbers, got {x!r:.60}")
-        values.append(value.astype(np.float64))  # (a copy: it is moved in place)
+    values = [_numbers_in(x, f"input {k}") for k, x in enumerate(inputs)]  # (copies: they are moved in place)
+    if cotangent is not None:
+        cotangent = _numbers_in(cotangent, "cotangent")
 
     def evaluate():
         with enable_grad():
@@ -154,11 +150,25 @@ def numerical_grad(f, *inputs, eps=1e-6, cotangent=None):
     if cotangent is None and out.size != 1:
         raise ValueError(f"numerical_grad: f returned shape {out.shape}; f must return one element, "
                          f"or pass cotangent= of the output's shape to differentiate sum(f * cotangent)")
-    if cotangent is not None and out.shape != np.shape(cotangent):
-        raise ValueError(f"numerical_grad: f returned shape {out.shape} but cotangent has shape {np.shape(cotangent)}")
-    weights = np.ones(1) if cotangent is None else np.asarray(as_value(cotangent), dtype=np.float64).reshape(-1)
+    if cotangent is not None and out.shape != cotangent.shape:
+        raise ValueError(f"numerical_grad: f returned shape {out.shape} but cotangent has shape {cotangent.shape}")
+    weights = np.ones(1) if cotangent is None else cotangent.reshape(-1)
     return [(weights @ jacobian).reshape(value.shape)
             for value, jacobian in zip(values, _central_differences(evaluate, values, eps, out.size))]
+
+
+def _numbers_in(x, name):
+    """numerical_grad's input or cotangent x as a float64 array (a copy), refusing what is no array of real numbers:
+    None would count as NaN, a complex number lose its imaginary part, text not be read at all (an object array of
+    numbers, a Python int beyond int64, is taken)."""
+    try:
+        value = np.asarray(as_value(x))
+    except ValueError:  # NumPy's message for a ragged list names no function
+        raise TypeError(f"numerical_grad: {name} is a ragged {type(x).__name__} (its rows differ in length); it must "
+                        f"be a number or an array of numbers") from None
+    if value.dtype.kind not in "biuf" and (value.dtype != object or non_number(value)):
+        raise TypeError(f"numerical_grad: {name} must be a number or an array of (real) numbers, got {x!r:.60}")
+    return value.astype(np.float64)
 
 
 def _engine_jacobians(outputs, leaves, what):
