@@ -279,8 +279,13 @@ def _into_arrays(ufunc, method, inputs, kwargs):
 def array_ufunc(ufunc, method, inputs, kwargs):
     if kwargs.get("out") is not None:
         return _into_arrays(ufunc, method, inputs, kwargs)
-    if method == "reduce" and ufunc in REDUCTIONS and all(
-            v is None for k, v in kwargs.items() if k not in ("axis", "keepdims")):
+    if method == "reduce" and ufunc in REDUCTIONS:
+        given = [name for name, value in kwargs.items() if name not in ("axis", "keepdims") and value is not None
+                 and not (name == "where" and value is True)]  # (where=True: NumPy's default)
+        if given:  # (np.add.reduce itself is supported: name what is not)
+            raise TypeError(f"np.{ufunc.__name__}.reduce with {', '.join(f'{name}=' for name in given)} is not "
+                            f"supported on autograd_core Tensors; it takes axis= and keepdims="
+                            + (" (cast with t.astype(dtype) first)" if "dtype" in given else ""))
         (x,) = inputs
         return REDUCTIONS[ufunc](x, axis=kwargs.get("axis", 0), keepdims=kwargs.get("keepdims", False))
     op = UFUNCS.get(ufunc)
