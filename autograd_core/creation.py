@@ -60,7 +60,10 @@ def full(shape, fill_value, dtype=None, requires_grad=False):
         if requires_grad:
             raise ValueError(f"full: requires_grad=True asks for a leaf, but fill_value (shape {fill_value.shape}) is "
                              f"recorded for gradients, so the result is computed from it; leave requires_grad out")
-        value = fill_value if dtype is None else fill_value.astype(dtype)
+        try:
+            value = fill_value if dtype is None else fill_value.astype(np.dtype(dtype))
+        except TypeError as err:  # (a dtype NumPy does not know, named after full as the constant path names it)
+            raise TypeError(f"full: {err}") from None
         zeros_ = _made("full", lambda: np.zeros(shape, dtype=value.dtype), False)  # a fresh, writable array
         extra = value.ndim - zeros_.ndim  # leading axes of length 1 beyond the shape's, which np.full drops too
         if extra > 0 and all(n == 1 for n in value.shape[:extra]):
@@ -134,6 +137,10 @@ def arange(*args, start=None, stop=None, step=None, dtype=None, requires_grad=Fa
     step = 1 if step is None else step
     if stop is None:
         raise TypeError("arange: stop is required: arange(3), arange(1, 3) or arange(start=1, stop=3)")
+    for name, value in (("start", start), ("stop", stop), ("step", step)):
+        if np.ndim(as_value(value)) != 0:  # (step == 0 of an array raised NumPy's "truth value ... is ambiguous")
+            raise TypeError(f"arange: {name} must be a number, got shape {np.shape(as_value(value))}; for samples "
+                            f"between arrays use ag.linspace")
     if step == 0:
         raise ValueError("arange: step must not be 0")
     return _made("arange", lambda: np.arange(0 if start is None else start, stop, step, dtype=dtype), requires_grad)
