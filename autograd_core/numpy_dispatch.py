@@ -131,6 +131,11 @@ def _as_numpy_calls(func, op):
             if value is np._NoValue or (name == "where" and value is True):  # NumPy's own defaults
                 continue
             if name == "dtype" and value is not None:  # NumPy computes in dtype: cast first
+                if _integer_result(value) and not (isinstance(a, Tensor) and a.requires_grad) and \
+                        arguments.get("out") is None:  # a constant in NumPy's integer arithmetic (np.mean(t,
+                    # dtype=int) truncates, np.sum(t, dtype=np.int8) wraps): NumPy's own result, where the cast
+                    # first then the engine's reduction (in float64, or int64) gave another value or dtype
+                    return _numpy_constant(func, a, args, kwargs)
                 a = _in_dtype(func, a, value)
                 continue
             if name in supported.parameters:
@@ -143,8 +148,25 @@ def _as_numpy_calls(func, op):
     return call
 
 
+def _integer_result(dtype):
+    try:
+        return np.dtype(dtype).kind in "biu"
+    except TypeError:
+        return False  # (refused by _in_dtype, by name)
+
+
+def _numpy_constant(func, a, args, kwargs):
+    """func run by NumPy on the values of a and its arguments: a constant."""
+    plain = [a, *args]
+    return Tensor._constant(np.asarray(func(*(v._data if isinstance(v, Tensor) else v for v in plain),
+                                            **{k: v._data if isinstance(v, Tensor) else v for k, v in kwargs.items()})))
+
+
 def _in_dtype(func, a, dtype):
-    dtype = np.dtype(dtype)
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError as err:
+        raise TypeError(f"np.{func.__name__} on Tensors: dtype={dtype!r}: {err}") from None
     if dtype == (a.dtype if isinstance(a, Tensor) else np.asarray(as_value(a)).dtype):
         return a
     if dtype.kind != "f":
