@@ -19,6 +19,9 @@ CASES = [
     (lambda m: np.var(m(np.array([1, 2, 4])), dtype=np.int64)),
     (lambda m: np.sum(m(np.array([1.7, 2.6])), dtype=np.int64)),  # a float constant: truncated first, as NumPy
     (lambda m: np.cumprod(m(np.array([3, 4], np.uint8)), dtype=np.uint8)),
+    (lambda m: np.trace(m(np.array([[100, 0], [0, 100]], np.int8)), dtype=np.int8)),
+    (lambda m: np.trace(m(np.array([[1.5, 0], [0, 2.5]])), 0, 0, 1, np.int64)),
+    (lambda m: np.trace(m(np.array([[True, False], [False, True]])), dtype=bool)),
 ]
 
 
