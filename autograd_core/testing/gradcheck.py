@@ -76,7 +76,14 @@ def _on_float_inputs(f, inputs, what):
         for k, value in zip(positions, values):
             args[k] = value
         out = f(*args)
-        return list(out) if isinstance(out, (tuple, list)) else [out]
+        outputs = list(out) if isinstance(out, (tuple, list)) else [out]
+        for m, output in enumerate(outputs):
+            if isinstance(output, (tuple, list)):  # (no Tensor to backpropagate from: the engine's gradient would
+                # read as zero, a mismatch blamed on it, or gradgradcheck pass without checking)
+                raise TypeError(f"{what}: f returned a {type(out).__name__} whose output {m} is a "
+                                f"{type(output).__name__}; return a Tensor, an array or a number, or a flat tuple or "
+                                f"list of them")
+        return outputs
 
     return g, [_float64(inputs[k]) for k in positions], positions
 
@@ -287,7 +294,8 @@ def gradgradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=Tr
     create_graph=True, is checked by gradcheck, v differentiated too: its Jacobian in the inputs
     (second derivatives) and in v (the first derivative again, so a backward that cuts its incoming
     gradient from the graph is caught), entry by entry. That recorded first derivative must also
-    equal the plain one. Arguments and result as in gradcheck.
+    equal the plain one. When no output requires grad there is no first derivative to check: f's
+    finite differences must then be zero, as in gradcheck. Arguments and result as in gradcheck.
 
     >>> import autograd_core as ag
     >>> from autograd_core.testing import gradgradcheck
@@ -302,6 +310,18 @@ def gradgradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=Tr
     leaves = _leaves(values)
     with enable_grad():
         outputs = g(*leaves)
+    if not any(isinstance(out, Tensor) and out.requires_grad for out in outputs):
+        # No output was recorded from the inputs: no first derivative to differentiate, and the check below would
+        # pass whatever f computes. As torch.autograd.gradcheck for outputs that do not require grad: f's finite
+        # differences must then be zero (a constant), else its outputs were cut from the graph.
+        try:
+            _check_jacobians("gradgradcheck", g, values, names, None, eps, atol, rtol)
+        except GradcheckError as err:
+            if raise_exception:
+                raise GradcheckError(f"{err} (no output of f requires grad: it was computed outside the graph, "
+                                     f"from .data or NumPy values)") from None
+            return False
+        return True
     rng = np.random.default_rng(_COTANGENT_SEED)  # each entry of either sign, away from 0, where it would hide a term
     cotangents = [np.array(rng.choice([-1.0, 1.0], shape) * rng.uniform(0.5, 1.5, shape))
                   for shape in (np.shape(as_value(out)) for out in outputs)]
