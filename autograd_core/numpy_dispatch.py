@@ -315,7 +315,9 @@ def array_ufunc(ufunc, method, inputs, kwargs):
     op = UFUNCS.get(ufunc)
     if op is None or method != "__call__":
         raise _unsupported(ufunc.__name__ if method == "__call__" else f"{ufunc.__name__}.{method}")
-    extra = {name: value for name, value in kwargs.items() if value is not None}
+    extra = {name: value for name, value in kwargs.items()
+             if value is not None and not (type(value) in (bool, np.bool_, str) and name in _UFUNC_DEFAULTS
+                                           and value == _UFUNC_DEFAULTS[name])}
     if extra:
         raise TypeError(f"np.{ufunc.__name__} on Tensors takes no keyword arguments; got "
                         f"{', '.join(f'{k}={v!r}' for k, v in extra.items())}"
@@ -329,6 +331,8 @@ def array_ufunc(ufunc, method, inputs, kwargs):
 
 
 _EQUALITY = {np.equal: operator.eq, np.not_equal: operator.ne}
+# A ufunc's keywords at NumPy's defaults change nothing: taken, as np.sum(t, where=True) is.
+_UFUNC_DEFAULTS = {"where": True, "subok": True, "casting": "same_kind", "order": "K"}
 
 
 def array_function(func, args, kwargs):
