@@ -65,6 +65,9 @@ def _values(func):
 def _einsum(subscripts, *operands, out=None, optimize=False, **options):
     """np.einsum: optimize= is accepted and changes nothing (the engine picks its own order); out=, dtype=, order= and
     casting= are refused unless at their defaults."""
+    if not isinstance(subscripts, str):  # (checked before the operands, which the interleaved form mixes with lists)
+        raise TypeError("np.einsum on Tensors: the interleaved form np.einsum(a, [0, 1], b, [1, 2]) is not "
+                        "supported; give the subscripts as a string, np.einsum('ij,jk->ik', a, b)")
     given = {name: value for name, value in options.items()
              if not (value is None or name == "order" and value == "K" or name == "casting" and value == "safe")}
     if out is not None or given:
