@@ -51,6 +51,8 @@ def elements(min_value=-10.0, max_value=10.0, *, dtype=np.float64, avoid=(), mar
     if dtype.kind not in "iuf":
         raise ValueError(f"elements: unsupported dtype {dtype}; give a float or integer dtype")
     avoid = (avoid,) if np.ndim(avoid) == 0 else tuple(avoid)  # one kink, or several
+    if any(k != k for k in avoid):  # (no value is margin away from NaN: every draw would be filtered out)
+        raise ValueError(f"elements: avoid={avoid} holds NaN; give the points to keep away from as numbers")
     if not (np.ndim(margin) == 0 and np.result_type(margin).kind in "iuf" and 0 <= margin < np.inf):
         raise ValueError(f"elements: margin must be a finite number >= 0, got {margin!r}")
     # None, or a bound past the dtype's range (float32 would give inf), is the dtype's own limit.

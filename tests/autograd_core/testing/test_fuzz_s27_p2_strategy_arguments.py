@@ -54,6 +54,7 @@ def test_one_number_to_avoid(v):  # was TypeError: 'float' object is not iterabl
     (lambda: elements(-3, 3, dtype=np.int8, avoid=(-2, 0, 2), margin=1.5), ValueError, r"elements: every value in"),
     (lambda: elements(-1, 1, avoid=(0.0,), margin=-1), ValueError, r"elements: margin must be a finite number >= 0"),
     (lambda: elements(np.nan, 1), ValueError, r"elements: min_value is NaN"),
+    (lambda: elements(-1, 1, avoid=(0.0, float("nan"))), ValueError, r"elements: avoid=\(0.0, nan\) holds NaN"),
     (lambda: elements(0, float("nan"), dtype=np.int8), ValueError, r"elements: max_value is NaN"),
     (lambda: elements(dtype="foo"), TypeError, r"elements: dtype 'foo' is not a NumPy dtype"),
     (lambda: axes(-1), ValueError, r"axes: ndim must be an int >= 0"),
