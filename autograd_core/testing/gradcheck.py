@@ -100,11 +100,11 @@ def _numbers(out, what):
     return out.astype(np.float64)
 
 
-def _central_differences(evaluate, values, eps, size):
+def _central_differences(evaluate, values, eps, size, what="gradcheck"):
     """For each value, moved in place element by element by +eps and -eps, the central differences of
     evaluate()'s output (size numbers): an array of shape (size, value.size), the numerical Jacobian."""
     jacobians = []
-    for value in values:
+    for k, value in enumerate(values):
         jacobian = np.empty((size, value.size))
         for column, index in enumerate(np.ndindex(value.shape)):  # indexing, not a flat view: any memory layout
             original = value[index]
@@ -113,9 +113,17 @@ def _central_differences(evaluate, values, eps, size):
             value[index] = original - eps
             minus = evaluate()
             value[index] = original
+            if plus.size != size or minus.size != size:  # (plus - minus would broadcast, or raise NumPy's error)
+                raise _resized(what, size, plus.size if plus.size != size else minus.size, k, index, eps)
             jacobian[:, column] = ((plus - minus) / (2 * eps)).reshape(-1)
         jacobians.append(jacobian)
     return jacobians
+
+
+def _resized(what, size, moved, k, index, eps):
+    return ValueError(f"{what}: f's output has {size} element(s), but {moved} with input {k} at index "
+                      f"{tuple(int(i) for i in index)} moved by eps={eps}; finite differences need an output whose "
+                      f"shape does not depend on the input's values (x[x > 0] changes where an entry crosses 0)")
 
 
 def _check_positive(what, allow_zero=False, **settings):
@@ -161,7 +169,8 @@ def numerical_grad(f, *inputs, eps=1e-6, cotangent=None):
         raise ValueError(f"numerical_grad: f returned shape {out.shape} but cotangent has shape {cotangent.shape}")
     weights = np.ones(1) if cotangent is None else cotangent.reshape(-1)
     return [(weights @ jacobian).reshape(value.shape)
-            for value, jacobian in zip(values, _central_differences(evaluate, values, eps, out.size))]
+            for value, jacobian in zip(values, _central_differences(evaluate, values, eps, out.size,
+                                                                    "numerical_grad"))]
 
 
 def _numbers_in(x, name):
@@ -242,7 +251,7 @@ def _check_jacobians(what, g, values, input_names, output_names, eps, atol, rtol
         with enable_grad():
             return np.concatenate([np.zeros(0)] + [_numbers(out, what).reshape(-1) for out in g(*_leaves(values))])
 
-    numeric = _central_differences(evaluate, values, eps, sum(int(np.prod(s)) for s in output_shapes))
+    numeric = _central_differences(evaluate, values, eps, sum(int(np.prod(s)) for s in output_shapes), what)
     _compare(what, engine, numeric, atol, rtol, input_names, [v.shape for v in values], output_names, output_shapes)
 
 
@@ -329,7 +338,14 @@ def gradgradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=Tr
     def recorded(*args):
         xs, vs = args[:len(values)], args[len(values):]
         with enable_grad():
-            return _first_derivatives(g(*xs), xs, vs, create_graph=True)
+            moved = g(*xs)
+            shapes = [np.shape(as_value(out)) for out in moved]
+            if shapes != [v.shape for v in vs]:  # (the cotangents have the shapes at the inputs given)
+                raise ValueError(f"gradgradcheck: f's outputs have shapes {[v.shape for v in vs]} at the inputs given, "
+                                 f"but {shapes} with an input moved by eps={eps}; finite differences need an output "
+                                 f"whose shape does not depend on the input's values (x[x > 0] changes where an "
+                                 f"entry crosses 0)")
+            return _first_derivatives(moved, xs, vs, create_graph=True)
 
     try:
         plain = _first_derivatives(outputs, leaves, cotangents, create_graph=False)
