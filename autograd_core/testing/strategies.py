@@ -146,7 +146,8 @@ def _arrays(shape, dtype, elements, where):
         raise TypeError(f"{where}: dtype {dtype!r} is not a NumPy dtype; give one such as np.float64") from None
     if shape is not None and not isinstance(shape, st.SearchStrategy):  # a fixed shape: Python ints for Hypothesis,
         # which refuses NumPy's ints (and takes True as 1)
-        fixed = (shape,) if isinstance(shape, (int, np.integer)) else shape
+        fixed = (shape,) if isinstance(shape, (int, np.integer)) else \
+            shape.tolist() if isinstance(shape, np.ndarray) and shape.ndim == 1 else shape  # (np.shape's ints too)
         if not isinstance(fixed, (tuple, list)) or not all(
                 isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_)) and n >= 0 for n in fixed):
             raise ValueError(f"{where}: shape {shape!r} must be ints >= 0 (or a strategy of shapes)")

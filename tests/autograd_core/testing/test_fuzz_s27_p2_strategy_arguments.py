@@ -27,10 +27,10 @@ def test_shape_of_bools_or_floats_refused(shape):
 
 
 @settings(max_examples=10)
-@given(tensors((np.int64(2), np.int32(3))), float_arrays(np.int64(4)), tensors([1, 2]))
-def test_numpy_ints_and_lists_as_shapes_are_taken(t, a, u):
+@given(tensors((np.int64(2), np.int32(3))), float_arrays(np.int64(4)), tensors([1, 2]), tensors(np.array([3, 1])))
+def test_numpy_ints_and_lists_as_shapes_are_taken(t, a, u, v):
     # Hypothesis refused NumPy's ints ("Array shape must be integer in each dimension") when drawing
-    assert t.shape == (2, 3) and a.shape == (4,) and u.shape == (1, 2)
+    assert t.shape == (2, 3) and a.shape == (4,) and u.shape == (1, 2) and v.shape == (3, 1)
 
 
 @pytest.mark.parametrize("dtype", [np.int64, np.bool_, np.uint8])
