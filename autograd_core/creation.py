@@ -2,6 +2,8 @@
 import numpy as np
 
 from ._arguments import generator
+from .grad_mode import GRAD_MODE
+from .primitive import refuse_held_graph
 from .tensor import Tensor, as_value
 
 
@@ -58,7 +60,10 @@ def full(shape, fill_value, dtype=None, requires_grad=False):
         if requires_grad:
             raise ValueError(f"full: requires_grad=True asks for a leaf, but fill_value (shape {fill_value.shape}) is "
                              f"recorded for gradients, so the result is computed from it; leave requires_grad out")
-        value = fill_value if dtype is None else fill_value.astype(dtype)
+        try:
+            value = fill_value if dtype is None else fill_value.astype(np.dtype(dtype))
+        except TypeError as err:  # (a dtype NumPy does not know, named after full as the constant path names it)
+            raise TypeError(f"full: {err}") from None
         zeros_ = _made("full", lambda: np.zeros(shape, dtype=value.dtype), False)  # a fresh, writable array
         extra = value.ndim - zeros_.ndim  # leading axes of length 1 beyond the shape's, which np.full drops too
         if extra > 0 and all(n == 1 for n in value.shape[:extra]):
@@ -69,6 +74,9 @@ def full(shape, fill_value, dtype=None, requires_grad=False):
             raise ValueError(f"full: a fill value of shape {fill_value.shape} cannot fill shape {zeros_.shape}; it "
                              f"must broadcast to it (trailing axes equal or 1)") from None
         return value + zeros_
+    if GRAD_MODE.enabled:  # (np.full would take the list's values: a constant, cut from the graph)
+        refuse_held_graph(fill_value, "full", "fill_value is a", "join them with ag.stack first (ag.full(shape, "
+                                                                   "ag.stack([w1, w2])))")
     fill_value = as_value(fill_value)  # (a constant Tensor: its array, which np.full's copyto takes)
     return _made("full", lambda: np.full(shape, fill_value, dtype=dtype), requires_grad)
 
@@ -129,6 +137,10 @@ def arange(*args, start=None, stop=None, step=None, dtype=None, requires_grad=Fa
     step = 1 if step is None else step
     if stop is None:
         raise TypeError("arange: stop is required: arange(3), arange(1, 3) or arange(start=1, stop=3)")
+    for name, value in (("start", start), ("stop", stop), ("step", step)):
+        if np.ndim(as_value(value)) != 0:  # (step == 0 of an array raised NumPy's "truth value ... is ambiguous")
+            raise TypeError(f"arange: {name} must be a number, got shape {np.shape(as_value(value))}; for samples "
+                            f"between arrays use ag.linspace")
     if step == 0:
         raise ValueError("arange: step must not be 0")
     return _made("arange", lambda: np.arange(0 if start is None else start, stop, step, dtype=dtype), requires_grad)
@@ -153,15 +165,30 @@ def rand(*shape, dtype=np.float64, requires_grad=False, rng=None):
     >>> bool((ag.rand(100, rng=0).data < 1).all())
     True
     """
-    return _sampled("rand", lambda generator, size: generator.random(size), shape, dtype, requires_grad, rng)
+    return _sampled("rand", lambda generator, size: generator.random(size), shape, dtype, requires_grad, rng,
+                    below_one=True)
 
 
-def _sampled(helper, draw, shape, dtype, requires_grad, rng):
-    """Tensor(draw(generator, shape).astype(dtype)): the sizes given as ints or as one tuple, as PyTorch's."""
+def _sampled(helper, draw, shape, dtype, requires_grad, rng, below_one=False):
+    """Tensor(draw(generator, shape).astype(dtype)): the sizes given as ints or as one tuple, as PyTorch's. With
+    below_one, samples the cast rounds up to 1 (float64's just below 1 are none of float16's or float32's) are the
+    dtype's largest float below 1, so that they stay in [0, 1)."""
     size = tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
     if not all(isinstance(n, (int, np.integer)) and not isinstance(n, bool) for n in size):
         raise TypeError(f"{helper}: the shape must be ints, given as {helper}(2, 3) or {helper}((2, 3)); got {shape!r}")
     rng = generator(rng, helper)
-    if np.dtype(dtype).kind != "f":
-        raise TypeError(f"{helper}: dtype must be a float dtype (float32 or float64), got {np.dtype(dtype)}")
-    return _made(helper, lambda: draw(rng, size).astype(dtype, copy=False), requires_grad)
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"{helper}: dtype {dtype!r} is not a NumPy dtype; give a float dtype such as np.float32") \
+            from None
+    if dtype.kind != "f":
+        raise TypeError(f"{helper}: dtype must be a float dtype (float32 or float64), got {dtype}")
+
+    def make():
+        values = draw(rng, size).astype(dtype, copy=False)
+        if below_one and dtype.itemsize < 8:
+            np.minimum(values, np.nextafter(dtype.type(1), dtype.type(0)), out=values)
+        return values
+
+    return _made(helper, make, requires_grad)

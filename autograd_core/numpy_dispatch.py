@@ -65,6 +65,9 @@ def _values(func):
 def _einsum(subscripts, *operands, out=None, optimize=False, **options):
     """np.einsum: optimize= is accepted and changes nothing (the engine picks its own order); out=, dtype=, order= and
     casting= are refused unless at their defaults."""
+    if not isinstance(subscripts, str):  # (checked before the operands, which the interleaved form mixes with lists)
+        raise TypeError("np.einsum on Tensors: the interleaved form np.einsum(a, [0, 1], b, [1, 2]) is not "
+                        "supported; give the subscripts as a string, np.einsum('ij,jk->ik', a, b)")
     given = {name: value for name, value in options.items()
              if not (value is None or name == "order" and value == "K" or name == "casting" and value == "safe")}
     if out is not None or given:
@@ -131,6 +134,11 @@ def _as_numpy_calls(func, op):
             if value is np._NoValue or (name == "where" and value is True):  # NumPy's own defaults
                 continue
             if name == "dtype" and value is not None:  # NumPy computes in dtype: cast first
+                if _integer_result(value) and not (isinstance(a, Tensor) and a.requires_grad) and \
+                        arguments.get("out") is None:  # a constant in NumPy's integer arithmetic (np.mean(t,
+                    # dtype=int) truncates, np.sum(t, dtype=np.int8) wraps): NumPy's own result, where the cast
+                    # first then the engine's reduction (in float64, or int64) gave another value or dtype
+                    return _numpy_constant(func, a, args, kwargs)
                 a = _in_dtype(func, a, value)
                 continue
             if name in supported.parameters:
@@ -143,8 +151,25 @@ def _as_numpy_calls(func, op):
     return call
 
 
+def _integer_result(dtype):
+    try:
+        return np.dtype(dtype).kind in "biu"
+    except TypeError:
+        return False  # (refused by _in_dtype, by name)
+
+
+def _numpy_constant(func, a, args, kwargs):
+    """func run by NumPy on the values of a and its arguments: a constant."""
+    plain = [a, *args]
+    return Tensor._constant(np.asarray(func(*(v._data if isinstance(v, Tensor) else v for v in plain),
+                                            **{k: v._data if isinstance(v, Tensor) else v for k, v in kwargs.items()})))
+
+
 def _in_dtype(func, a, dtype):
-    dtype = np.dtype(dtype)
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError as err:
+        raise TypeError(f"np.{func.__name__} on Tensors: dtype={dtype!r}: {err}") from None
     if dtype == (a.dtype if isinstance(a, Tensor) else np.asarray(as_value(a)).dtype):
         return a
     if dtype.kind != "f":
@@ -202,6 +227,8 @@ def _ptp(a, axis=None, out=None, keepdims=False):
 def _trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
     if out is not None:
         raise TypeError("np.trace on Tensors: out= is not supported; use the result")
+    if dtype is not None and _integer_result(dtype) and not (isinstance(a, Tensor) and a.requires_grad):
+        return _numpy_constant(np.trace, a, (offset, axis1, axis2, dtype), {})  # (as np.sum's integer dtype=)
     return ops.trace(a, offset, axis1, axis2, dtype)
 
 
@@ -279,14 +306,21 @@ def _into_arrays(ufunc, method, inputs, kwargs):
 def array_ufunc(ufunc, method, inputs, kwargs):
     if kwargs.get("out") is not None:
         return _into_arrays(ufunc, method, inputs, kwargs)
-    if method == "reduce" and ufunc in REDUCTIONS and all(
-            v is None for k, v in kwargs.items() if k not in ("axis", "keepdims")):
+    if method == "reduce" and ufunc in REDUCTIONS:
+        given = [name for name, value in kwargs.items() if name not in ("axis", "keepdims") and value is not None
+                 and not (name == "where" and value is True)]  # (where=True: NumPy's default)
+        if given:  # (np.add.reduce itself is supported: name what is not)
+            raise TypeError(f"np.{ufunc.__name__}.reduce with {', '.join(f'{name}=' for name in given)} is not "
+                            f"supported on autograd_core Tensors; it takes axis= and keepdims="
+                            + (" (cast with t.astype(dtype) first)" if "dtype" in given else ""))
         (x,) = inputs
         return REDUCTIONS[ufunc](x, axis=kwargs.get("axis", 0), keepdims=kwargs.get("keepdims", False))
     op = UFUNCS.get(ufunc)
     if op is None or method != "__call__":
         raise _unsupported(ufunc.__name__ if method == "__call__" else f"{ufunc.__name__}.{method}")
-    extra = {name: value for name, value in kwargs.items() if value is not None}
+    extra = {name: value for name, value in kwargs.items()
+             if value is not None and not (type(value) in (bool, np.bool_, str) and name in _UFUNC_DEFAULTS
+                                           and value == _UFUNC_DEFAULTS[name])}
     if extra:
         raise TypeError(f"np.{ufunc.__name__} on Tensors takes no keyword arguments; got "
                         f"{', '.join(f'{k}={v!r}' for k, v in extra.items())}"
@@ -300,6 +334,8 @@ def array_ufunc(ufunc, method, inputs, kwargs):
 
 
 _EQUALITY = {np.equal: operator.eq, np.not_equal: operator.ne}
+# A ufunc's keywords at NumPy's defaults change nothing: taken, as np.sum(t, where=True) is.
+_UFUNC_DEFAULTS = {"where": True, "subok": True, "casting": "same_kind", "order": "K"}
 
 
 def array_function(func, args, kwargs):

@@ -76,7 +76,14 @@ def _on_float_inputs(f, inputs, what):
         for k, value in zip(positions, values):
             args[k] = value
         out = f(*args)
-        return list(out) if isinstance(out, (tuple, list)) else [out]
+        outputs = list(out) if isinstance(out, (tuple, list)) else [out]
+        for m, output in enumerate(outputs):
+            if isinstance(output, (tuple, list)):  # (no Tensor to backpropagate from: the engine's gradient would
+                # read as zero, a mismatch blamed on it, or gradgradcheck pass without checking)
+                raise TypeError(f"{what}: f returned a {type(out).__name__} whose output {m} is a "
+                                f"{type(output).__name__}; return a Tensor, an array or a number, or a flat tuple or "
+                                f"list of them")
+        return outputs
 
     return g, [_float64(inputs[k]) for k in positions], positions
 
@@ -93,11 +100,11 @@ def _numbers(out, what):
     return out.astype(np.float64)
 
 
-def _central_differences(evaluate, values, eps, size):
+def _central_differences(evaluate, values, eps, size, what="gradcheck"):
     """For each value, moved in place element by element by +eps and -eps, the central differences of
     evaluate()'s output (size numbers): an array of shape (size, value.size), the numerical Jacobian."""
     jacobians = []
-    for value in values:
+    for k, value in enumerate(values):
         jacobian = np.empty((size, value.size))
         for column, index in enumerate(np.ndindex(value.shape)):  # indexing, not a flat view: any memory layout
             original = value[index]
@@ -106,9 +113,17 @@ def _central_differences(evaluate, values, eps, size):
             value[index] = original - eps
             minus = evaluate()
             value[index] = original
+            if plus.size != size or minus.size != size:  # (plus - minus would broadcast, or raise NumPy's error)
+                raise _resized(what, size, plus.size if plus.size != size else minus.size, k, index, eps)
             jacobian[:, column] = ((plus - minus) / (2 * eps)).reshape(-1)
         jacobians.append(jacobian)
     return jacobians
+
+
+def _resized(what, size, moved, k, index, eps):
+    return ValueError(f"{what}: f's output has {size} element(s), but {moved} with input {k} at index "
+                      f"{tuple(int(i) for i in index)} moved by eps={eps}; finite differences need an output whose "
+                      f"shape does not depend on the input's values (x[x > 0] changes where an entry crosses 0)")
 
 
 def _check_positive(what, allow_zero=False, **settings):
@@ -138,13 +153,9 @@ def numerical_grad(f, *inputs, eps=1e-6, cotangent=None):
     array([2., 6.])
     """
     _check_positive("numerical_grad", eps=eps)
-    values = []
-    for k, x in enumerate(inputs):
-        value = np.asarray(as_value(x))
-        if value.dtype.kind not in "biuf" and (value.dtype != object or non_number(value)):  # None would move as
-            # NaN, text not at all (an object array of numbers, a Python int beyond int64, is taken)
-            raise TypeError(f"numerical_grad: input {k} must be a number or an array of numbers, got {x!r:.60}")
-        values.append(value.astype(np.float64))  # (a copy: it is moved in place)
+    values = [_numbers_in(x, f"input {k}") for k, x in enumerate(inputs)]  # (copies: they are moved in place)
+    if cotangent is not None:
+        cotangent = _numbers_in(cotangent, "cotangent")
 
     def evaluate():
         with enable_grad():
@@ -154,11 +165,26 @@ def numerical_grad(f, *inputs, eps=1e-6, cotangent=None):
     if cotangent is None and out.size != 1:
         raise ValueError(f"numerical_grad: f returned shape {out.shape}; f must return one element, "
                          f"or pass cotangent= of the output's shape to differentiate sum(f * cotangent)")
-    if cotangent is not None and out.shape != np.shape(cotangent):
-        raise ValueError(f"numerical_grad: f returned shape {out.shape} but cotangent has shape {np.shape(cotangent)}")
-    weights = np.ones(1) if cotangent is None else np.asarray(as_value(cotangent), dtype=np.float64).reshape(-1)
+    if cotangent is not None and out.shape != cotangent.shape:
+        raise ValueError(f"numerical_grad: f returned shape {out.shape} but cotangent has shape {cotangent.shape}")
+    weights = np.ones(1) if cotangent is None else cotangent.reshape(-1)
     return [(weights @ jacobian).reshape(value.shape)
-            for value, jacobian in zip(values, _central_differences(evaluate, values, eps, out.size))]
+            for value, jacobian in zip(values, _central_differences(evaluate, values, eps, out.size,
+                                                                    "numerical_grad"))]
+
+
+def _numbers_in(x, name):
+    """numerical_grad's input or cotangent x as a float64 array (a copy), refusing what is no array of real numbers:
+    None would count as NaN, a complex number lose its imaginary part, text not be read at all (an object array of
+    numbers, a Python int beyond int64, is taken)."""
+    try:
+        value = np.asarray(as_value(x))
+    except ValueError:  # NumPy's message for a ragged list names no function
+        raise TypeError(f"numerical_grad: {name} is a ragged {type(x).__name__} (its rows differ in length); it must "
+                        f"be a number or an array of numbers") from None
+    if value.dtype.kind not in "biuf" and (value.dtype != object or non_number(value)):
+        raise TypeError(f"numerical_grad: {name} must be a number or an array of (real) numbers, got {x!r:.60}")
+    return value.astype(np.float64)
 
 
 def _engine_jacobians(outputs, leaves, what):
@@ -225,7 +251,7 @@ def _check_jacobians(what, g, values, input_names, output_names, eps, atol, rtol
         with enable_grad():
             return np.concatenate([np.zeros(0)] + [_numbers(out, what).reshape(-1) for out in g(*_leaves(values))])
 
-    numeric = _central_differences(evaluate, values, eps, sum(int(np.prod(s)) for s in output_shapes))
+    numeric = _central_differences(evaluate, values, eps, sum(int(np.prod(s)) for s in output_shapes), what)
     _compare(what, engine, numeric, atol, rtol, input_names, [v.shape for v in values], output_names, output_shapes)
 
 
@@ -277,7 +303,8 @@ def gradgradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=Tr
     create_graph=True, is checked by gradcheck, v differentiated too: its Jacobian in the inputs
     (second derivatives) and in v (the first derivative again, so a backward that cuts its incoming
     gradient from the graph is caught), entry by entry. That recorded first derivative must also
-    equal the plain one. Arguments and result as in gradcheck.
+    equal the plain one. When no output requires grad there is no first derivative to check: f's
+    finite differences must then be zero, as in gradcheck. Arguments and result as in gradcheck.
 
     >>> import autograd_core as ag
     >>> from autograd_core.testing import gradgradcheck
@@ -292,6 +319,18 @@ def gradgradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=Tr
     leaves = _leaves(values)
     with enable_grad():
         outputs = g(*leaves)
+    if not any(isinstance(out, Tensor) and out.requires_grad for out in outputs):
+        # No output was recorded from the inputs: no first derivative to differentiate, and the check below would
+        # pass whatever f computes. As torch.autograd.gradcheck for outputs that do not require grad: f's finite
+        # differences must then be zero (a constant), else its outputs were cut from the graph.
+        try:
+            _check_jacobians("gradgradcheck", g, values, names, None, eps, atol, rtol)
+        except GradcheckError as err:
+            if raise_exception:
+                raise GradcheckError(f"{err} (no output of f requires grad: it was computed outside the graph, "
+                                     f"from .data or NumPy values)") from None
+            return False
+        return True
     rng = np.random.default_rng(_COTANGENT_SEED)  # each entry of either sign, away from 0, where it would hide a term
     cotangents = [np.array(rng.choice([-1.0, 1.0], shape) * rng.uniform(0.5, 1.5, shape))
                   for shape in (np.shape(as_value(out)) for out in outputs)]
@@ -299,7 +338,14 @@ def gradgradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=Tr
     def recorded(*args):
         xs, vs = args[:len(values)], args[len(values):]
         with enable_grad():
-            return _first_derivatives(g(*xs), xs, vs, create_graph=True)
+            moved = g(*xs)
+            shapes = [np.shape(as_value(out)) for out in moved]
+            if shapes != [v.shape for v in vs]:  # (the cotangents have the shapes at the inputs given)
+                raise ValueError(f"gradgradcheck: f's outputs have shapes {[v.shape for v in vs]} at the inputs given, "
+                                 f"but {shapes} with an input moved by eps={eps}; finite differences need an output "
+                                 f"whose shape does not depend on the input's values (x[x > 0] changes where an "
+                                 f"entry crosses 0)")
+            return _first_derivatives(moved, xs, vs, create_graph=True)
 
     try:
         plain = _first_derivatives(outputs, leaves, cotangents, create_graph=False)

@@ -15,7 +15,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from ..tensor import Tensor
+from ..tensor import Tensor, as_value
 
 __all__ = ["axes", "broadcastable_shapes", "elements", "float_arrays", "shapes", "tensors"]
 
@@ -31,7 +31,7 @@ def _inward(bound, dtype, toward):
 def elements(min_value=-10.0, max_value=10.0, *, dtype=np.float64, avoid=(), margin=1e-3):
     """Finite floats in [min_value, max_value], at least margin away from each value in avoid.
 
-    `avoid` lists kinks or forbidden points (e.g. 0 for abs or relu). The floats are
+    `avoid` lists kinks or forbidden points (e.g. 0 for abs or relu; one number alone too). The floats are
     representable in dtype, and finite there (the bounds are clipped to its range and rounded
     inward to its floats); for an integer dtype the values are the integers in
     [min_value, max_value] that it holds.
@@ -44,24 +44,51 @@ def elements(min_value=-10.0, max_value=10.0, *, dtype=np.float64, avoid=(), mar
     ...     assert -1 <= value <= 1 and abs(value) >= 1e-3
     >>> check()
     """
-    dtype = np.dtype(dtype)
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"elements: dtype {dtype!r} is not a NumPy dtype; give one such as np.float64") from None
     if dtype.kind not in "iuf":
         raise ValueError(f"elements: unsupported dtype {dtype}; give a float or integer dtype")
+    avoid = (avoid,) if np.ndim(avoid) == 0 else tuple(avoid)  # one kink, or several
+    if any(k != k for k in avoid):  # (no value is margin away from NaN: every draw would be filtered out)
+        raise ValueError(f"elements: avoid={avoid} holds NaN; give the points to keep away from as numbers")
+    if not (np.ndim(margin) == 0 and np.result_type(margin).kind in "iuf" and 0 <= margin < np.inf):
+        raise ValueError(f"elements: margin must be a finite number >= 0, got {margin!r}")
     # None, or a bound past the dtype's range (float32 would give inf), is the dtype's own limit.
+    for name, bound in (("min_value", min_value), ("max_value", max_value)):
+        if bound is not None and as_value(bound) != as_value(bound):  # NaN (a Python int of any size compares)
+            raise ValueError(f"elements: {name} is NaN; give a number, or None for the dtype's own limit")
     if dtype.kind in "iu":  # compared as Python ints: float(2**63 - 1) rounds up to 2**63, past int64
         lowest, highest = int(np.iinfo(dtype).min), int(np.iinfo(dtype).max)
-        values = st.integers(lowest if min_value is None or min_value <= lowest else math.ceil(min_value),
-                             highest if max_value is None or max_value >= highest else math.floor(max_value))
+        low = lowest if min_value is None or min_value <= lowest else math.ceil(min_value)
+        high = highest if max_value is None or max_value >= highest else math.floor(max_value)
+        values = st.integers(low, high)
     else:  # bounds rounded inward to the dtype's floats (0.1 is no float32; Hypothesis wants one)
         info = np.finfo(dtype)
         low = float(info.min) if min_value is None else max(min_value, float(info.min))
         high = float(info.max) if max_value is None else min(max_value, float(info.max))
         low, high = _inward(low, dtype, np.inf), _inward(high, dtype, -np.inf)
         values = st.floats(low, high, allow_nan=False, allow_infinity=False, width=8 * dtype.itemsize)
-    avoid = tuple(avoid)
     if avoid:
+        if low <= high and _all_avoided(low, high, avoid, margin):  # (the filter would reject every draw: Hypothesis
+            # reports a failed health check about filtering, naming no strategy)
+            raise ValueError(f"elements: every value in [{low}, {high}] lies within margin={margin} of a value in "
+                             f"avoid={avoid}; widen the bounds or lower the margin")
         values = values.filter(lambda v: all(abs(v - k) >= margin for k in avoid))
     return values
+
+
+def _all_avoided(low, high, avoid, margin):
+    """Does every number in [low, high] lie less than margin from some value in avoid?"""
+    allowed = low  # the least number not yet known to be avoided
+    for k in sorted(float(k) for k in avoid):
+        if allowed > high:
+            return True
+        if k - margin >= allowed:  # allowed is margin or more below k, and above the kinks before it
+            return False
+        allowed = max(allowed, k + margin)
+    return allowed > high
 
 
 def shapes(*, min_dims=0, max_dims=3, min_side=1, max_side=4):
@@ -117,9 +144,16 @@ def _arrays(shape, dtype, elements, where):
         dtype = np.dtype(dtype)
     except TypeError:
         raise TypeError(f"{where}: dtype {dtype!r} is not a NumPy dtype; give one such as np.float64") from None
-    fixed = (shape,) if isinstance(shape, (int, np.integer)) else shape
-    if isinstance(fixed, tuple) and not all(isinstance(n, (int, np.integer)) and n >= 0 for n in fixed):
-        raise ValueError(f"{where}: shape {shape!r} must be ints >= 0 (or a strategy of shapes)")
+    if shape is not None and not isinstance(shape, st.SearchStrategy):  # a fixed shape: Python ints for Hypothesis,
+        # which refuses NumPy's ints (and takes True as 1)
+        fixed = (shape,) if isinstance(shape, (int, np.integer)) else \
+            shape.tolist() if isinstance(shape, np.ndarray) and shape.ndim == 1 else shape  # (np.shape's ints too)
+        if not isinstance(fixed, (tuple, list)) or not all(
+                isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_)) and n >= 0 for n in fixed):
+            raise ValueError(f"{where}: shape {shape!r} must be ints >= 0 (or a strategy of shapes)")
+        shape = tuple(int(n) for n in fixed)
+    if dtype.kind not in "biuf":  # (given elements too: a Tensor refuses them when drawn)
+        raise ValueError(f"{where}: unsupported dtype {dtype}; Tensors hold bool, integer or float values")
     if elements is None:
         elements = _default_elements(dtype, where)
     return hnp.arrays(dtype=dtype, shape=shapes() if shape is None else shape, elements=elements)
@@ -154,13 +188,16 @@ def tensors(shape=None, *, dtype=np.float64, elements=None, requires_grad=False)
     ...     assert t.shape == (3,) and t.dtype == np.float32 and t.requires_grad
     >>> check()
     """
-    return _arrays(shape, dtype, elements, "tensors").map(
-        lambda value: Tensor(value, requires_grad=requires_grad)
-    )
+    arrays = _arrays(shape, dtype, elements, "tensors")
+    if not isinstance(requires_grad, (bool, np.bool_)):
+        raise TypeError(f"tensors: requires_grad must be a bool, got {requires_grad!r}")
+    if requires_grad and np.dtype(dtype).kind != "f":  # (refused by each Tensor as it is drawn, naming no strategy)
+        raise TypeError(f"tensors: requires_grad=True needs a float dtype (only floating-point Tensors can require "
+                        f"gradients), got dtype {np.dtype(dtype)}")
+    return arrays.map(lambda value: Tensor(value, requires_grad=requires_grad))
 
 
-@st.composite
-def axes(draw, ndim, *, allow_none=True, allow_tuple=True):
+def axes(ndim, *, allow_none=True, allow_tuple=True):
     """A valid `axis` argument for an array of ndim dimensions: None, an int or a tuple (negatives too).
 
     >>> from hypothesis import given, settings
@@ -171,6 +208,9 @@ def axes(draw, ndim, *, allow_none=True, allow_tuple=True):
     ...     assert -3 <= axis < 3
     >>> check()
     """
+    if not isinstance(ndim, (int, np.integer)) or isinstance(ndim, (bool, np.bool_)) or ndim < 0:
+        raise ValueError(f"axes: ndim must be an int >= 0 (the array's number of dimensions), got {ndim!r}")
+    ndim = int(ndim)
     choices = []
     if allow_none:
         choices.append(st.none())
@@ -180,4 +220,4 @@ def axes(draw, ndim, *, allow_none=True, allow_tuple=True):
         choices.append(hnp.valid_tuple_axes(ndim))
     if not choices:
         raise ValueError(f"axes: no valid axis for ndim={ndim} with allow_none=False")
-    return draw(st.one_of(choices))
+    return st.one_of(choices)
