@@ -133,7 +133,8 @@ def _as_numpy_calls(func, op):
         for name, value in list(arguments.items())[1:]:  # after the array itself
             if value is np._NoValue or (name == "where" and value is True):  # NumPy's own defaults
                 continue
-            if name == "dtype" and value is not None:  # NumPy computes in dtype: cast first
+            if name == "dtype" and value is not None and name not in accepted:  # NumPy computes in dtype: cast
+            # first (sum, mean, prod, cumsum and trace take dtype= themselves, with the same meaning)
                 if _integer_result(value) and not (isinstance(a, Tensor) and a.requires_grad) and \
                         arguments.get("out") is None:  # a constant in NumPy's integer arithmetic (np.mean(t,
                     # dtype=int) truncates, np.sum(t, dtype=np.int8) wraps): NumPy's own result, where the cast

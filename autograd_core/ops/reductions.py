@@ -36,6 +36,31 @@ def _restore(g, x, axis, keepdims):
     return g.reshape(tuple(shape))
 
 
+def in_dtype(name, x, dtype, numpy_call):
+    """A reduction's dtype= (NumPy's and PyTorch's): (x cast to dtype, None) for a float dtype, the reduction then
+    running in it (the cast is recorded: gradients come back in x's dtype); (None, NumPy's result) for an integer or
+    bool dtype, a constant in NumPy's integer arithmetic (np.sum of int8 with dtype=np.int8 wraps), refused for a
+    Tensor that requires grad. numpy_call(values, dtype) computes that result.
+
+    >>> import numpy as np, autograd_core as ag
+    >>> ag.sum(ag.tensor(np.array([100, 100], np.int8)), dtype=np.int8)  # NumPy's wrap-around
+    Tensor(-56, dtype=int8)
+    """
+    x = as_operand(x, name)
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError as err:
+        raise TypeError(f"{name}: dtype={dtype!r} names no NumPy dtype ({err})") from None
+    if dtype.kind == "f":
+        return (x if x.dtype == dtype else astype(x, dtype)), None
+    if dtype.kind not in "biu":
+        raise TypeError(f"{name}: dtype={dtype} is not supported; give a float, integer or bool dtype")
+    if x.requires_grad:
+        raise TypeError(f"{name}: dtype={dtype} would cut a Tensor that requires grad from the graph (no integer "
+                        f"gradients); give a float dtype, or detach() first")
+    return None, Tensor._constant(np.asarray(numpy_call(x.data, dtype)))
+
+
 def _count(x, axis):
     """How many elements a reduction over axis combines."""
     shape = x.shape if isinstance(x, (np.ndarray, Tensor)) else np.shape(as_value(x))
@@ -226,8 +251,9 @@ _cumsum = Primitive("cumsum", lambda x, axis=None: np.cumsum(x, axis=axis), (_cu
                     "axis must be None (x flattened) or one int in [-ndim, ndim)", reads_values=False)
 
 
-def sum(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
-    """Sum over axis (all axes for None); dim and keepdim are PyTorch's names for axis and keepdims.
+def sum(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None):
+    """Sum over axis (all axes for None); dim and keepdim are PyTorch's names for axis and keepdims. dtype: a float
+    dtype to cast to first, or an integer one for NumPy's own sum of a constant (see in_dtype).
 
     >>> import autograd_core as ag
     >>> ag.sum(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), axis=0)
@@ -238,12 +264,16 @@ def sum(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     """
     if dim is not None or keepdim is not None:  # PyTorch's names (see _arguments)
         axis, keepdims = reduction_from_torch("sum", axis, keepdims, dim, keepdim)
+    if dtype is not None:
+        x, result = in_dtype("sum", x, dtype, lambda v, d: np.sum(v, axis=axis, dtype=d, keepdims=bool(keepdims)))
+        if result is not None:
+            return result
     return _sum(x, axis=axis, keepdims=keepdims)
 
 
-def mean(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+def mean(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None):
     """Arithmetic mean over axis; over zero elements it is nan (with NumPy's RuntimeWarning), as NumPy. dim and
-    keepdim are PyTorch's names for axis and keepdims.
+    keepdim are PyTorch's names for axis and keepdims; dtype as sum's.
 
     >>> import autograd_core as ag
     >>> ag.mean(ag.tensor([1.0, 2.0, 3.0]))
@@ -251,13 +281,18 @@ def mean(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     """
     if dim is not None or keepdim is not None:  # PyTorch's names (see _arguments)
         axis, keepdims = reduction_from_torch("mean", axis, keepdims, dim, keepdim)
+    if dtype is not None:
+        x, result = in_dtype("mean", x, dtype, lambda v, d: np.mean(v, axis=axis, dtype=d, keepdims=bool(keepdims)))
+        if result is not None:
+            return result
     return _mean_primitive(x, axis=axis, keepdims=keepdims)
 
 
-def prod(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+def prod(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None):
     """Product over axis (all axes for None), as np.prod: bools and integers multiply in int64 (uint64 for unsigned
     ones), not differentiable, float32 stays float32. The gradient is the product of the other entries of each
-    slice, right where the slice holds zeros. dim and keepdim are PyTorch's names for axis and keepdims.
+    slice, right where the slice holds zeros. dim and keepdim are PyTorch's names for axis and keepdims;
+    dtype as sum's.
 
     >>> import autograd_core as ag
     >>> x = ag.tensor([[2.0, 3.0], [0.0, 4.0]], requires_grad=True)
@@ -270,6 +305,10 @@ def prod(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     if dim is not None or keepdim is not None:  # PyTorch's names (see _arguments)
         axis, keepdims = reduction_from_torch("prod", axis, keepdims, dim, keepdim)
     _check_keepdims("prod", keepdims)
+    if dtype is not None:  # (as sum's)
+        x, result = in_dtype("prod", x, dtype, lambda v, d: np.prod(v, axis=axis, dtype=d, keepdims=bool(keepdims)))
+        if result is not None:
+            return result
     return _prod(x, axis=axis, keepdims=keepdims)
 
 
@@ -383,9 +422,9 @@ def logsumexp(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     return _logsumexp_primitive(x, axis=axis, keepdims=keepdims)
 
 
-def cumsum(x, axis=None, *, dim=None):
+def cumsum(x, axis=None, *, dtype=None, dim=None):
     """Running sums along axis (of x flattened for None), as np.cumsum: of the same shape, float32 stays float32 (bools
-    and integers sum in int64, as NumPy's); dim is PyTorch's name for axis.
+    and integers sum in int64, as NumPy's); dim is PyTorch's name for axis; dtype as sum's.
 
     >>> import autograd_core as ag
     >>> ag.cumsum(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), axis=1)
@@ -396,6 +435,10 @@ def cumsum(x, axis=None, *, dim=None):
     """
     if dim is not None:  # PyTorch's name (see _arguments)
         axis = axis_from_dim("cumsum", axis, dim)
+    if dtype is not None:  # (as sum's)
+        x, result = in_dtype("cumsum", x, dtype, lambda v, d: np.cumsum(v, axis=axis, dtype=d))
+        if result is not None:
+            return result
     return _cumsum(x, axis=axis)
 
 

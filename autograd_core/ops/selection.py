@@ -15,7 +15,7 @@ from ..tensor import Tensor, as_value
 from .arithmetic import subtract
 from .comparison import not_equal
 from .indexing import getitem, take_along_axis
-from .reductions import sum as _sum
+from .reductions import in_dtype, sum as _sum
 from .rearrange import _axis, _flattened, moveaxis
 from .shape import _int, broadcast_to, concatenate, reshape
 
@@ -104,18 +104,17 @@ def _diagonal(name, x, offset, axis1, axis2):
 
 def trace(x, offset=0, axis1=0, axis2=1, dtype=None):
     """The sum of the diagonal (np.trace's arguments; with more than 2 axes, one sum per matrix). dtype: a float dtype
-    to cast to first.
+    to cast to first, or an integer one for NumPy's own trace of a constant (see reductions.in_dtype).
 
     >>> import autograd_core as ag
     >>> ag.trace(ag.tensor([[1.0, 2.0], [3.0, 4.0]]))
     Tensor(5.)
     """
     x = as_operand(x, "trace")
-    if dtype is not None and np.dtype(dtype) != x.dtype:
-        if np.dtype(dtype).kind != "f":
-            raise TypeError(f"trace: dtype={np.dtype(dtype)} is not supported; give a float dtype (the input is cast "
-                            f"to it first, differentiably) or none")
-        x = x.astype(dtype)
+    if dtype is not None:
+        x, result = in_dtype("trace", x, dtype, lambda v, d: np.trace(v, offset, axis1, axis2, dtype=d))
+        if result is not None:
+            return result
     return _sum(_diagonal("trace", x, offset, axis1, axis2), axis=-1)
 
 

@@ -36,9 +36,9 @@ def test_integer_dtype_of_a_constant_is_numpys(call):
 
 def test_recorded_input_still_refuses_an_integer_dtype_and_casts_to_a_float_one():
     w = ag.tensor([1.5, 2.5], requires_grad=True)
-    with pytest.raises(TypeError, match=r"np.sum on Tensors: dtype=int64 is not supported; give a float dtype"):
+    with pytest.raises(TypeError, match=r"sum: dtype=int64 would cut a Tensor that requires grad from the graph"):
         np.sum(w, dtype=np.int64)
     y = np.sum(w, dtype=np.float32)
     assert y.dtype == np.float32 and y.requires_grad
-    with pytest.raises(TypeError, match=r"np.sum on Tensors: dtype='foo'"):
+    with pytest.raises(TypeError, match=r"sum: dtype='foo' names no NumPy dtype"):
         np.sum(w, dtype="foo")

@@ -1,0 +1,67 @@
+"""dtype= of sum, mean, prod, cumsum and trace (NumPy's and PyTorch's keyword): a float dtype casts first and the
+gradient comes back in the input's dtype; an integer or bool dtype gives NumPy's own result for a constant (in its
+integer arithmetic: int8 wraps) and is refused for a Tensor that requires grad."""
+import numpy as np
+import pytest
+from hypothesis import given, strategies as st
+
+import autograd_core as ag
+from autograd_core.testing import gradcheck
+from autograd_core.testing.strategies import elements, float_arrays
+
+REDUCTIONS = {
+    "sum": (lambda t, **k: t.sum(**k), lambda a, **k: np.sum(a, **k)),
+    "mean": (lambda t, **k: t.mean(**k), lambda a, **k: np.mean(a, **k)),
+    "prod": (lambda t, **k: t.prod(**k), lambda a, **k: np.prod(a, **k)),
+    "cumsum": (lambda t, **k: ag.cumsum(t, **k), lambda a, **k: np.cumsum(a, **k)),
+    "trace": (lambda t, **k: ag.trace(t, **k), lambda a, **k: np.trace(a, **k)),
+}
+INTEGER_DTYPES = [np.int8, np.uint8, np.int16, np.int32, np.int64, np.bool_]
+
+
+@pytest.mark.parametrize("name", REDUCTIONS)
+@pytest.mark.parametrize("dtype", INTEGER_DTYPES)
+@given(values=st.lists(st.integers(-128, 127), min_size=4, max_size=4))
+def test_an_integer_dtype_gives_numpys_result_for_a_constant(name, dtype, values):
+    ours, numpys = REDUCTIONS[name]
+    a = np.array(values, np.int8).reshape(2, 2)
+    result = ours(ag.tensor(a), dtype=dtype)
+    expected = numpys(a, dtype=dtype)
+    assert result.dtype == expected.dtype
+    np.testing.assert_array_equal(result.data, expected)
+    assert not result.requires_grad
+
+
+@pytest.mark.parametrize("name", REDUCTIONS)
+def test_an_integer_dtype_is_refused_for_a_tensor_that_requires_grad(name):
+    ours, _ = REDUCTIONS[name]
+    with pytest.raises(TypeError, match=f"{name}: dtype=int32 would cut a Tensor that requires grad"):
+        ours(ag.tensor(np.ones((2, 2)), requires_grad=True), dtype=np.int32)
+
+
+@pytest.mark.parametrize("name", REDUCTIONS)
+def test_a_dtype_that_is_no_number_type_is_named(name):
+    ours, _ = REDUCTIONS[name]
+    with pytest.raises(TypeError, match=f"{name}: dtype='foo' names no NumPy dtype"):
+        ours(ag.tensor(np.ones((2, 2))), dtype="foo")
+    with pytest.raises(TypeError, match=f"{name}: dtype=<U0 is not supported"):
+        ours(ag.tensor(np.ones((2, 2))), dtype=np.str_)
+
+
+@pytest.mark.parametrize("name", REDUCTIONS)
+@given(x=float_arrays(shape=(2, 3), dtype=np.float32, elements=elements(-2.0, 2.0, dtype=np.float32)))
+def test_a_float_dtype_casts_first_and_the_gradient_keeps_the_inputs_dtype(name, x):
+    ours, numpys = REDUCTIONS[name]
+    t = ag.tensor(x, requires_grad=True)
+    result = ours(t, dtype=np.float64)
+    np.testing.assert_allclose(result.data, numpys(x.astype(np.float64)), rtol=1e-12)
+    assert result.dtype == np.float64
+    result.sum().backward()
+    assert t.grad.dtype == np.float32
+
+
+@pytest.mark.parametrize("name", REDUCTIONS)
+@given(x=float_arrays(shape=(3, 3), elements=elements(-2.0, 2.0)))
+def test_a_float_dtype_matches_finite_differences(name, x):
+    ours, _ = REDUCTIONS[name]
+    assert gradcheck(lambda t: ours(t, dtype=np.float64), x)
