@@ -132,6 +132,11 @@ class Tensor:
             raise OverflowError(f"Tensor: the data's integers (from {raw.min()} to {raw.max()}) do not all fit "
                                 f"{value.dtype}; give a dtype that holds them, such as np.int64")
         if value.dtype.kind not in "biuf":
+            if value.dtype == object and not non_number(value):  # Python ints beyond 64 bits: NumPy keeps objects
+                numbers = list(value.flat)
+                raise OverflowError(f"Tensor: the data holds integers that fit neither int64 nor uint64 (its numbers "
+                                    f"run from {min(numbers)} to {max(numbers)}); give them as floats, or pass "
+                                    f"dtype=np.float64")
             raise TypeError(f"Tensor: unsupported dtype {value.dtype}; use a bool, integer or float dtype")
         if not isinstance(requires_grad, (bool, np.bool_)):
             raise TypeError(f"Tensor: requires_grad must be a bool, got {requires_grad!r}")
