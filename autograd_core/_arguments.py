@@ -23,6 +23,17 @@ def as_flag(value, owner, name, kind=TypeError, none=False):
     return bool(value)
 
 
+def is_cpu(device):
+    """Whether device names the CPU, the one device here (NumPy computes there): "cpu", "cpu:0" or a torch.device of
+    either, as PyTorch spells it.
+
+    >>> from autograd_core._arguments import is_cpu
+    >>> is_cpu("cpu"), is_cpu("cpu:0"), is_cpu("cuda")
+    (True, True, False)
+    """
+    return str(device) in ("cpu", "cpu:0")
+
+
 def generator(rng, owner):
     """np.random.default_rng(rng) (rng: None, a seed, a SeedSequence or a Generator), with errors naming owner.
 

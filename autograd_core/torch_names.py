@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from . import ops
-from ._arguments import int_from_tensor
+from ._arguments import int_from_tensor, is_cpu
 from .grad_mode import is_grad_enabled
 from .tensor import Tensor, as_value
 
@@ -473,7 +473,7 @@ _DEVICES = {"cpu", "cuda", "mps", "xpu", "meta", "xla", "hip", "ipu", "vulkan", 
 
 
 def _check_device(owner, device):
-    if str(device) not in ("cpu", "cpu:0"):
+    if not is_cpu(device):
         raise RuntimeError(f"{owner}: device {str(device)!r} is not available: autograd_core computes on the CPU "
                            f"with NumPy; use 'cpu' (or leave the device out)")
 

@@ -7,7 +7,7 @@ import operator
 import numpy as np
 
 from autograd_core import Tensor
-from autograd_core._arguments import as_flag, generator  # noqa: F401 (nn imports them from here)
+from autograd_core._arguments import as_flag, generator, is_cpu  # noqa: F401 (nn imports them from here)
 
 
 def shorten(text, limit=80):
@@ -135,7 +135,7 @@ _FLOATS = tuple(np.dtype(t) for t in (np.float16, np.float32, np.float64))  # wh
 def dtype_of_to(where, args, kwargs):
     """The dtype Module.to(*args, **kwargs) asks for, or None: PyTorch's forms to(dtype), to(device),
     to(device, dtype), to(tensor) and to(..., non_blocking), positional or as keywords dtype=, device=,
-    non_blocking=. A None is not given, as in PyTorch. The device must be "cpu"."""
+    non_blocking=. A None is not given, as in PyTorch. The device must be the CPU ("cpu" or "cpu:0")."""
     unknown = [key for key in kwargs if key not in ("dtype", "device", "non_blocking")]
     if unknown:
         raise TypeError(f"{where}: unexpected keyword argument {unknown[0]!r}; it takes dtype=, device= and "
@@ -160,7 +160,7 @@ def dtype_of_to(where, args, kwargs):
         given[key] = arg
     as_flag(given.get("non_blocking", False), where, "non_blocking")  # (ignored: NumPy copies at once)
     device = given.get("device")
-    if device is not None and device != "cpu":
+    if device is not None and not is_cpu(device):
         raise (ValueError if isinstance(device, str) else TypeError)(
             f"{where}: {device!r} is neither a float dtype (float16, float32, float64) nor the device 'cpu'; "
             f"autograd_core computes with NumPy on the CPU only")

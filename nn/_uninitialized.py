@@ -9,6 +9,7 @@ and turns it, the same object, into an ordinary Parameter (or Tensor).
 import numpy as np
 
 from autograd_core import Tensor
+from autograd_core._arguments import is_cpu
 
 from .module import Parameter
 
@@ -126,7 +127,7 @@ class UninitializedTensorMixin:
         ('Parameter', (2, 3), dtype('float32'))
         """
         where = f"{type(self).__name__}.materialize"
-        if device not in (None, "cpu"):
+        if device is not None and not is_cpu(device):
             raise ValueError(f"{where}: device must be None or 'cpu' (NumPy computes there), got {device!r}")
         sizes = (shape,) if isinstance(shape, (int, np.integer)) else shape
         try:
@@ -165,7 +166,7 @@ class UninitializedParameter(UninitializedTensorMixin, Parameter):
     cls_to_become = Parameter
 
     def __init__(self, requires_grad=True, device=None, dtype=None):
-        if device not in (None, "cpu"):
+        if device is not None and not is_cpu(device):
             raise ValueError(f"UninitializedParameter: device must be None or 'cpu', got {device!r}")
         super().__init__(np.empty(0, dtype=np.float32 if dtype is None else dtype), requires_grad=requires_grad)
         self._no_values(self.dtype, "an UninitializedParameter")
@@ -186,7 +187,7 @@ class UninitializedBuffer(UninitializedTensorMixin, Tensor):
     _kind = "buffer"
 
     def __init__(self, requires_grad=False, device=None, dtype=None):
-        if device not in (None, "cpu"):
+        if device is not None and not is_cpu(device):
             raise ValueError(f"UninitializedBuffer: device must be None or 'cpu', got {device!r}")
         super().__init__(np.empty(0, dtype=np.float32 if dtype is None else dtype), requires_grad=requires_grad)
         self._no_values(self.dtype, "an UninitializedBuffer")

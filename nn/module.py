@@ -659,8 +659,8 @@ class Module:
         """Cast every float Parameter and float buffer below this module (and their .grad) to a float dtype, in
         place, and return self, as PyTorch's Module.to: to(dtype), to(dtype=...), to(tensor) (its dtype),
         to("cpu", dtype), each with non_blocking (ignored). dtype: float16, float32 or float64, as a NumPy dtype
-        or its name. The device can only be "cpu" (NumPy computes there), so to("cpu") changes nothing; any other
-        is refused.
+        or its name. The device can only be the CPU, "cpu" or "cpu:0" (NumPy computes there), so to("cpu") changes
+        nothing; any other is refused.
 
         Each Parameter stays the same object (an optimizer built before keeps updating it) with its
         requires_grad; its value is replaced, which counts as an in-place change: a graph recorded before that

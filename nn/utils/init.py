@@ -1,4 +1,6 @@
 """skip_init, as torch.nn.utils.skip_init."""
+from autograd_core._arguments import is_cpu
+
 from ..module import Module
 
 __all__ = ["skip_init"]
@@ -18,6 +20,6 @@ def skip_init(module_cls, *args, **kwargs):
     if not (isinstance(module_cls, type) and issubclass(module_cls, Module)):
         raise RuntimeError(f"skip_init: expected an nn.Module class, got {module_cls!r}")
     device = kwargs.pop("device", "cpu")
-    if device not in ("cpu", None):
+    if device is not None and not is_cpu(device):
         raise RuntimeError(f"skip_init: the device can only be 'cpu' (NumPy computes there), got {device!r}")
     return module_cls(*args, **kwargs)
