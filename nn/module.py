@@ -71,7 +71,15 @@ class StateDictError(RuntimeError, KeyError, ValueError):
     __str__ = BaseException.__str__  # a plain message, not KeyError's quoted repr
 
 
-IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+class IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
+    """What load_state_dict returns: the model's keys the state dict lacked, and the state dict's keys the model
+    lacks. Shown as PyTorch's: <All keys matched successfully> when both are empty."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return "<All keys matched successfully>" if not self.missing_keys and not self.unexpected_keys \
+            else super().__repr__()
 
 
 _BUFFERS = ".buffers"  # where a module keeps its buffers' names: a key no attribute can have
@@ -766,7 +774,7 @@ class Module:
         >>> import nn
         >>> a, b = nn.Linear(2, 3, rng=0), nn.Linear(2, 3, rng=1)
         >>> b.load_state_dict(a.state_dict())
-        IncompatibleKeys(missing_keys=[], unexpected_keys=[])
+        <All keys matched successfully>
         >>> bool((a.weight.data == b.weight.data).all())
         True
         """
