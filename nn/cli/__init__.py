@@ -99,7 +99,14 @@ def main(argv=None):
                             f"{repr(arg)[:80]}")
         if "\0" in arg:  # a path holding one failed in open() ("embedded null byte"), after the options were read
             parser.error(f"argument {shorten(arg)} holds a NUL character, which no command line can pass")
-    args = parser.parse_args(graph.expression_not_option(argv) if argv[:1] == ["graph"] else argv)
+    if argv[:1] == ["graph"]:  # words after EXPR are most often an expression the shell split (x * y unquoted)
+        args, extra = parser.parse_known_args(graph.expression_not_option(argv))
+        if extra:
+            split = not any(word.startswith("--") for word in extra)  # (a mistyped option is no split expression)
+            parser.error(f"unrecognized arguments: {' '.join(extra)}" + (
+                "; EXPR must be one argument: quote it, as in agrad graph 'x * y'" if split else ""))
+    else:
+        args = parser.parse_args(argv)
     try:
         status = args.run(args) or 0
         sys.stdout.flush()  # here, where a failure to write is caught: at exit it would be a traceback and 120

@@ -15,7 +15,10 @@ from nn.cli import main
     ([], "agrad: error: the following arguments are required: command (see agrad --help)"),
     (["train", "a\nb"], "agrad: error: unrecognized arguments: a b (see agrad --help)"),  # a newline in an argument
     (["train", "x" * 100_000], "agrad: error: unrecognized arguments: xxx"),
-], ids=["bad value", "missing EXPR", "no command", "newline", "huge"])
+    (["graph", "x", "*", "y"], "agrad: error: unrecognized arguments: * y; EXPR must be one argument: quote it, as "
+                               "in agrad graph 'x * y' (see agrad --help)"),  # the shell split an unquoted EXPR
+    (["graph", "x", "--bogus", "2"], "agrad: error: unrecognized arguments: --bogus 2 (see agrad --help)"),
+], ids=["bad value", "missing EXPR", "no command", "newline", "huge", "split EXPR", "unknown option"])
 def test_a_usage_error_is_one_line_naming_the_help(argv, error, capsys):
     with pytest.raises(SystemExit) as info:
         main(argv)
