@@ -60,6 +60,17 @@ def _largest(v, axis, keepdims=False):
     return (_sum if empty else _max)(v, axis=axis, keepdims=keepdims)
 
 
+def _smallest(v, axis, keepdims, ord, shape):
+    """The min of v over axis; over no entries (an empty vector or matrix) a ValueError naming the norm, as NumPy's
+    (and torch's) refusal, rather than the bare reduction's."""
+    axes = range(v.ndim) if axis is None else np.atleast_1d(axis)
+    if any(v.shape[a] == 0 for a in axes):
+        raise ValueError(f"norm: ord={ord!r} takes the smallest of no values for an input of shape {shape} (zero-size "
+                         f"array to reduction operation minimum which has no identity, as NumPy's); it needs nonempty "
+                         f"vectors or matrices")
+    return _min(v, axis=axis, keepdims=keepdims)
+
+
 def _vector(x, ord, axis, keepdims):
     """The vector ord-norm of a float Tensor over axis (a tuple, or None for all)."""
     if isinstance(ord, str) or np.ndim(ord) != 0:
@@ -67,7 +78,7 @@ def _vector(x, ord, axis, keepdims):
     if ord == np.inf:
         return _largest(_abs(x), axis, keepdims)
     if ord == -np.inf:
-        return _min(_abs(x), axis=axis, keepdims=keepdims)
+        return _smallest(_abs(x), axis, keepdims, ord, x.shape)
     if ord == 0:  # the count of nonzero entries (a NaN counts, as NumPy's and torch's); gradient 0
         return _sum(where(np.isnan(x.data), 1, _abs(sign(x))), axis=axis, keepdims=keepdims)
     return _pnorm(x, p=float(ord), axis=axis, keepdims=keepdims)
@@ -82,12 +93,12 @@ def _matrix(x, ord, axes, keepdims):
         from .linalg import svdvals
         others = [d for d in range(x.ndim) if d not in axes]
         s = svdvals(transpose(x, others + [row, col]))
-        result = _sum(s, axis=-1) if ord == "nuc" else _largest(s, -1) if ord == 2 else _min(s, axis=-1)
+        result = _sum(s, axis=-1) if ord == "nuc" else _largest(s, -1) if ord == 2 else _smallest(s, -1, False, ord, x.shape)
     elif ord in (1, -1, np.inf, -np.inf):
         summed, kept = (row, col) if ord in (1, -1) else (col, row)  # 1: column sums; inf: row sums
         sums = _sum(_abs(x), axis=summed)
         kept -= kept > summed
-        result = _largest(sums, kept) if ord > 0 else _min(sums, axis=kept)
+        result = _largest(sums, kept) if ord > 0 else _smallest(sums, kept, False, ord, x.shape)
     else:
         raise ValueError(f"norm: invalid norm order {ord!r} for matrices; give None, 'fro', 'nuc', inf, -inf, 1, -1, "
                          f"2 or -2")

@@ -146,11 +146,17 @@ _einsum = _Einsum("einsum", _einsum_forward, PerInput(_einsum_vjp),
                   "each letter must name axes of one size (or 1) in every operand")
 
 
+def _check_string(subscripts):
+    if not isinstance(subscripts, str):
+        got = (f"{type(subscripts).__name__} of shape {np.shape(subscripts)}" if hasattr(subscripts, "shape")
+               else repr(subscripts))
+        raise TypeError(f"einsum: subscripts must be a string such as 'ij,jk->ik', got {got} (the interleaved form "
+                        f"einsum(a, [0, 1], b, [1, 2]) is not supported)")
+
+
 def _parse(subscripts, n):
     """(terms, output) of subscripts for n operands, output None when implicit; errors name the term and letter."""
-    if not isinstance(subscripts, str):
-        raise TypeError(f"einsum: subscripts must be a string such as 'ij,jk->ik', got {subscripts!r} (the "
-                        f"interleaved form einsum(a, [0, 1], b, [1, 2]) is not supported)")
+    _check_string(subscripts)
     compact = subscripts.replace(" ", "")
     if compact.count("->") > 1:
         raise ValueError(f"einsum: subscripts {subscripts!r} hold '->' more than once")
@@ -247,6 +253,7 @@ def einsum(subscripts, *operands):
     """
     if not operands:
         raise TypeError("einsum: no operands given; call einsum('ij,jk->ik', a, b)")
+    _check_string(subscripts)  # (before the operands: in the interleaved form they hold axis lists)
     operands = [as_operand(x, "einsum") for x in operands]
     shapes = tuple(x.shape for x in operands)
     explicit = _explicit_cached(subscripts, shapes) if type(subscripts) is str else _explicit(subscripts, shapes)

@@ -63,6 +63,20 @@ def _diag_embed(v):
     return np.expand_dims(v, -1) * _eye(v.shape[-1], v)
 
 
+def _unused(*cotangents):
+    """Per matrix of the stack: True where all the given cotangents are 0 by value (a result left unused: backprop
+    gives it zeros), the case torch's rules skip as an undefined gradient."""
+    return np.logical_and.reduce([np.all(as_value(g) == 0, axis=(-1, -2)) for g in cotangents])
+
+
+def _ratio(num, den, unused):
+    """num / den, but 0 where den is 0 in a matrix whose vectors' cotangents are unused (num is 0 there): eigh's
+    eigenvalues alone and svd's S alone then have torch's finite gradients at repeated (or zero) values instead of
+    0 / 0. Any other 0 divisor stays, as in torch's formulas (inf/nan)."""
+    skip = np.expand_dims(unused, (-1, -2)) & (as_value(den) == 0)
+    return num / np.where(skip, 1, den) if skip.any() else num / den
+
+
 def _pack(*parts, batch):
     # (each core's size spelled out: -1 cannot be inferred when the batch is empty)
     return np.concatenate([np.reshape(p, batch + (int(np.prod(np.shape(p)[len(batch):], dtype=np.int64)),))
@@ -257,7 +271,8 @@ def _eigh_forward(a, UPLO):
 
 def _eigh_vjp(g, ans, a, UPLO):
     # torch's linalg_eig_backward (hermitian): gA = V (diag(gw) + skew(V^T gV) / E) V^T with E[i, j] = w[j] - w[i]
-    # off the diagonal; repeated eigenvalues divide by 0 (inf/nan), as torch's.
+    # off the diagonal; repeated eigenvalues divide by 0 (inf/nan), as torch's, unless the eigenvectors are unused
+    # (zero cotangent: torch skips its undefined gV, so eigh(a)[0] alone is as eigvalsh).
     w, v = ans[..., 0, :], ans[..., 1:, :]
     gw, gv = g[..., 0, :], g[..., 1:, :]
     n = w.shape[-1]
@@ -265,7 +280,7 @@ def _eigh_vjp(g, ans, a, UPLO):
     vtgv = _t(v) @ gv
     skew = 0.5 * (vtgv - _t(vtgv))
     gaps = np.expand_dims(w, -2) - np.expand_dims(w, -1) + eye  # (1 on the diagonal, where skew is 0)
-    inner = skew / gaps + _diag_embed(gw)
+    inner = _ratio(skew, gaps, _unused(gv)) + _diag_embed(gw)
     return v @ inner @ _t(v)
 
 
@@ -323,7 +338,8 @@ def _svd_forward(a, full_matrices, hermitian):
 
 def _svd_vjp(g, ans, a, full_matrices, hermitian):
     # torch's svd_backward (real case); with full_matrices, the extra columns of U and rows of Vh get no gradient
-    # (torch ignores them too). Repeated singular values divide by 0 (inf/nan), as torch's.
+    # (torch ignores them too). Repeated singular values divide by 0 (inf/nan), as torch's, unless U and Vh are both
+    # unused (zero cotangents: torch skips its undefined gU, gVh, so svd(a).S alone is as svdvals).
     shape = a.shape
     batch, cores = shape[:-2], _svd_cores(shape, full_matrices)
     m, n = shape[-2:]
@@ -332,17 +348,18 @@ def _svd_vjp(g, ans, a, full_matrices, hermitian):
     gu, gs, gvh = _unpack(g, batch, cores)
     if full_matrices:
         u, gu, vh, gvh = u[..., :, :k], gu[..., :, :k], vh[..., :k, :], gvh[..., :k, :]
+    unused = _unused(gu, gvh)
     utgu = _t(u) @ gu
     vtgv = vh @ _t(gvh)
     skew_u, skew_v = utgu - _t(utgu), vtgv - _t(vtgv)
     s2 = s * s
     gaps = np.expand_dims(s2, -2) - np.expand_dims(s2, -1) + _eye(k, s)
-    inner = (skew_u * np.expand_dims(s, -2) + np.expand_dims(s, -1) * skew_v) / gaps + _diag_embed(gs)
+    inner = _ratio(skew_u * np.expand_dims(s, -2) + np.expand_dims(s, -1) * skew_v, gaps, unused) + _diag_embed(gs)
     if m > k:  # gA = [U inner + (I - U U^T) gU S^-1] Vh
-        gu_sinv = gu / np.expand_dims(s, -2)
+        gu_sinv = _ratio(gu, np.expand_dims(s, -2), unused)
         return (u @ inner + gu_sinv - u @ (_t(u) @ gu_sinv)) @ vh
     if n > k:  # gA = U [inner Vh + S^-1 gVh (I - V Vh)]
-        sinv_gvh = gvh / np.expand_dims(s, -1)
+        sinv_gvh = _ratio(gvh, np.expand_dims(s, -1), unused)
         return u @ (inner @ vh + sinv_gvh - (sinv_gvh @ _t(vh)) @ vh)
     return u @ inner @ vh
 
