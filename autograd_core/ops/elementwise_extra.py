@@ -1,11 +1,10 @@
 """More elementwise ufuncs of NumPy on Tensors: logaddexp, logaddexp2, cbrt, sinc, fmax and fmin.
 
 Each forward is NumPy's own ufunc (its values, dtypes and NaN handling; a float16 sinc is float32's rounded once, as
-PyTorch's); each rule is PyTorch's where PyTorch has the
-function: logaddexp's 1 / (1 + exp(other - self)), which is 1/2 at a tie and 0 beside an infinitely larger other;
-fmax and fmin give the whole gradient to x1 at a tie and to the number beside a NaN (torch.fmax's); sinc's
-derivative is 0 at 0, and near 0 its Taylor series (more accurate than PyTorch's there). The rules are NumPy calls
-the engine records under create_graph.
+PyTorch's); each rule is PyTorch's where PyTorch has the function: logaddexp's 1 / (1 + exp(other - self)), which is
+1/2 at a tie and 0 beside an infinitely larger other; fmax and fmin give the whole gradient to x1 at a tie and to the
+number beside a NaN (torch.fmax's); sinc's derivative is 0 at 0, and near 0 its Taylor series (more accurate than
+PyTorch's there). The rules are NumPy calls the engine records under create_graph.
 """
 
 import numpy as np

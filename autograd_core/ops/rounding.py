@@ -1,10 +1,11 @@
 """Rounding and sign-like ufuncs of NumPy on Tensors: floor, ceil, trunc, rint, round (around), heaviside, copysign,
 fabs; and the angle conversions deg2rad (radians), rad2deg (degrees).
 
-Each forward is NumPy's own ufunc, so values and dtypes are NumPy's (an int input keeps its dtype where NumPy
-keeps it; round of float16 with decimals is float32's rounded once, as PyTorch's). The rounding functions are steps: their gradient is 0 everywhere, as PyTorch's (round, floor, ceil,
-trunc; at the jumps too), and so is heaviside's, in both inputs. copysign's gradient is PyTorch's: the sign it
-applies to x1 (0 at x1 = 0), and nothing to x2. fabs's is sign(x), 0 at 0 and at NaN, as abs's.
+Each forward is NumPy's own ufunc, so values and dtypes are NumPy's (an int input keeps its dtype where NumPy keeps
+it; round of float16 with decimals is float32's rounded once, as PyTorch's). The rounding functions are steps: their
+gradient is 0 everywhere, as PyTorch's (round, floor, ceil, trunc; at the jumps too), and so is heaviside's, in both
+inputs. copysign's gradient is PyTorch's: the sign it applies to x1 (0 at x1 = 0), and nothing to x2. fabs's is
+sign(x), 0 at 0 and at NaN, as abs's.
 """
 import math
 
