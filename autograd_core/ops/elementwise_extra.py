@@ -10,6 +10,7 @@ PyTorch's there). The rules are NumPy calls the engine records under create_grap
 import numpy as np
 
 from ..primitive import Primitive
+from ..tensor import as_value
 from .elementwise import _FLOAT16, _in_float32
 
 _BROADCAST_HINT = "operands must have broadcastable shapes"
@@ -74,6 +75,10 @@ def _sinc(x):
 def _sinc_vjp(g, ans, x):
     if x.dtype is _FLOAT16:  # (in float32, rounded once, as the forward and PyTorch's)
         return _in_float32(_sinc_vjp, g, None, x)
+    at_zero = np.asarray(x) == 0
+    if at_zero.any():  # sinc'(0) = 0 takes even an inf or NaN g to 0, as PyTorch's (which selects, 0 * inf is NaN);
+        # g itself is masked, so the series' derivative in x (the second derivative) still counts there
+        g = np.where(at_zero & ~np.isfinite(as_value(g)), 0, g)
     small = np.abs(np.asarray(x)) < 0.05
     away = np.where(small, 0.5, x)  # (the exact form only where it is used: no division by 0)
     exact = (np.cos(np.pi * away) - np.sinc(away)) / away

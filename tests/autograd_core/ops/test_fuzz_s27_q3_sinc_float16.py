@@ -1,6 +1,7 @@
 """sinc of float16 was np.sinc's, which rounds pi x to float16 before its sine: far from 0 its values were off by up to
 7e-4 (sinc(366.5) 8% low; sinc of a whole number such as -183 came out 7e-4, not about 0), and its gradient likewise.
-It is now computed in float32 and rounded once, as torch.sinc."""
+It is now computed in float32 and rounded once, as torch.sinc. Also: its gradient at 0 took an inf or NaN cotangent
+to NaN (g * 0), where torch.sinc gives 0."""
 import numpy as np
 import pytest
 import torch
@@ -45,3 +46,15 @@ def test_sinc_second_derivative_keeps_the_dtype(dtype):
     expected[1] = ag.grad(ag.grad(ag.sinc))(ag.tensor(3.25)).item()
     np.testing.assert_allclose(np.asarray(x.grad.numpy(), np.float64), expected, rtol=2e-3 if dtype == np.float16
                                else 1e-5)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_sinc_gradient_at_zero_is_zero_even_for_an_inf_or_nan_cotangent_as_torch(dtype):
+    # (it was g * 0 = NaN; torch.sinc's backward selects 0 where x == 0)
+    x = ag.tensor(np.array([0.0, -0.0, 0.5, 0.0], dtype), requires_grad=True)
+    g = np.array([np.inf, np.nan, np.inf, 1.0], dtype)
+    ag.sinc(x).backward(ag.tensor(g))
+    theirs = torch.tensor(np.array([0.0, -0.0, 0.5, 0.0], dtype), requires_grad=True)
+    torch.sinc(theirs).backward(torch.tensor(g))
+    np.testing.assert_array_equal(x.grad.numpy(), theirs.grad.numpy())
+    assert abs(ag.grad(ag.grad(ag.sinc))(ag.tensor(0.0)).item() + np.pi ** 2 / 3) < 1e-12  # (the series still counts)
