@@ -5,6 +5,7 @@ integers in, integers out).
 """
 import numpy as np
 
+from ..primitive import _dtype_name
 from ..tensor import Tensor, as_value
 
 
@@ -14,10 +15,14 @@ def _constant(name, ufunc, arguments, shown, doc=None):
     def compare(*args):
         try:
             return Tensor._constant(ufunc(*(as_value(a) for a in args)))
-        except (ValueError, TypeError) as err:  # (NumPy's own subclasses need more arguments than a message)
-            described = ", ".join(f"{np.shape(v)} {np.result_type(v)}" for v in map(as_value, args))
-            kind = TypeError if isinstance(err, TypeError) else ValueError
-            raise kind(f"{name}: invalid input of shapes/dtypes [{described}]: {err}") from None
+        except (ValueError, TypeError, OverflowError) as err:  # (NumPy's own subclasses need more arguments than a
+            # message; an OverflowError is a Python int beyond an integer Tensor's dtype: i & 1000 of int8, i & 2**70)
+            described = ", ".join(f"{np.shape(v)} {_dtype_name(v)}" for v in map(as_value, args))
+            kind = TypeError if isinstance(err, TypeError) else OverflowError if isinstance(err, OverflowError) else (
+                ValueError)
+            hint = ("; a Python int must fit the Tensor's integer dtype (cast the Tensor to a wider one, or use a "
+                    "float)" if kind is OverflowError else "")
+            raise kind(f"{name}: invalid input of shapes/dtypes [{described}]: {err}{hint}") from None
     compare.__name__ = name
     compare.__doc__ = f"""{doc or f"Elementwise np.{ufunc.__name__}, as a boolean Tensor"} (not differentiable).
 

@@ -158,8 +158,11 @@ sigmoid = Primitive("sigmoid", _sigmoid, (_sigmoid_vjp,), reads_values=(("ans",)
 
 def _softplus(x):
     # log(1 + e^x) = max(x, 0) + log(1 + e^-|x|): e^-|x| never overflows, and log1p keeps it where it is tiny
-    # (np.logaddexp(0, x) gives the same values, several times slower).
+    # (np.logaddexp(0, x) gives the same values, several times slower). float16 is computed in float32 and rounded
+    # once, as PyTorch's (its three roundings in float16 were a unit off for one value in seven).
     x = _floats(x)
+    if x.dtype is _FLOAT16:
+        return _softplus(x.astype(np.float32)).astype(np.float16)
     return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
 
 

@@ -1,15 +1,17 @@
 """More elementwise ufuncs of NumPy on Tensors: logaddexp, logaddexp2, cbrt, sinc, fmax and fmin.
 
-Each forward is NumPy's own ufunc (its values, dtypes and NaN handling); each rule is PyTorch's where PyTorch has the
-function: logaddexp's 1 / (1 + exp(other - self)), which is 1/2 at a tie and 0 beside an infinitely larger other;
-fmax and fmin give the whole gradient to x1 at a tie and to the number beside a NaN (torch.fmax's); sinc's
-derivative is 0 at 0, and near 0 its Taylor series (more accurate than PyTorch's there). The rules are NumPy calls
-the engine records under create_graph.
+Each forward is NumPy's own ufunc (its values, dtypes and NaN handling; a float16 sinc is float32's rounded once, as
+PyTorch's); each rule is PyTorch's where PyTorch has the function: logaddexp's 1 / (1 + exp(other - self)), which is
+1/2 at a tie and 0 beside an infinitely larger other; fmax and fmin give the whole gradient to x1 at a tie and to the
+number beside a NaN (torch.fmax's); sinc's derivative is 0 at 0, and near 0 its Taylor series (more accurate than
+PyTorch's there). The rules are NumPy calls the engine records under create_graph.
 """
 
 import numpy as np
 
 from ..primitive import Primitive
+from ..tensor import as_value
+from .elementwise import _FLOAT16, _in_float32
 
 _BROADCAST_HINT = "operands must have broadcastable shapes"
 
@@ -61,7 +63,22 @@ cbrt = Primitive("cbrt", np.cbrt, (_quiet(lambda g, ans, x: g / (3 * (ans * ans)
 _SINC_SERIES = (-np.pi ** 2 / 3, np.pi ** 4 / 30, -np.pi ** 6 / 840, np.pi ** 8 / 45360)
 
 
+def _sinc(x):
+    # np.sinc rounds pi x to x's type before its sine: in float16 that is off by up to half a unit in 2048 past
+    # x = 650 (sinc(366.5) came out 8% low, sinc of a whole number up to 7e-4 instead of 0). So float16 is computed
+    # in float32 and rounded once, as PyTorch's.
+    if getattr(x, "dtype", None) is _FLOAT16:
+        return np.sinc(x.astype(np.float32)).astype(np.float16)
+    return np.sinc(x)
+
+
 def _sinc_vjp(g, ans, x):
+    if x.dtype is _FLOAT16:  # (in float32, rounded once, as the forward and PyTorch's)
+        return _in_float32(_sinc_vjp, g, None, x)
+    at_zero = np.asarray(x) == 0
+    if at_zero.any():  # sinc'(0) = 0 takes even an inf or NaN g to 0, as PyTorch's (which selects, 0 * inf is NaN);
+        # g itself is masked, so the series' derivative in x (the second derivative) still counts there
+        g = np.where(at_zero & ~np.isfinite(as_value(g)), 0, g)
     small = np.abs(np.asarray(x)) < 0.05
     away = np.where(small, 0.5, x)  # (the exact form only where it is used: no division by 0)
     exact = (np.cos(np.pi * away) - np.sinc(away)) / away
@@ -71,7 +88,7 @@ def _sinc_vjp(g, ans, x):
     return g * np.where(small, series, exact)
 
 
-sinc = Primitive("sinc", np.sinc, (_sinc_vjp,), reads_values=((0,),),
+sinc = Primitive("sinc", _sinc, (_sinc_vjp,), reads_values=((0,),),
                  doc="""The normalized sinc, sin(pi x) / (pi x), 1 at 0, elementwise (np.sinc, torch.sinc).
 
     >>> import autograd_core as ag

@@ -1,10 +1,11 @@
 """Rounding and sign-like ufuncs of NumPy on Tensors: floor, ceil, trunc, rint, round (around), heaviside, copysign,
 fabs; and the angle conversions deg2rad (radians), rad2deg (degrees).
 
-Each forward is NumPy's own ufunc, so values and dtypes are NumPy's (an int input keeps its dtype where NumPy
-keeps it). The rounding functions are steps: their gradient is 0 everywhere, as PyTorch's (round, floor, ceil,
-trunc; at the jumps too), and so is heaviside's, in both inputs. copysign's gradient is PyTorch's: the sign it
-applies to x1 (0 at x1 = 0), and nothing to x2. fabs's is sign(x), 0 at 0 and at NaN, as abs's.
+Each forward is NumPy's own ufunc, so values and dtypes are NumPy's (an int input keeps its dtype where NumPy keeps
+it; round of float16 with decimals is float32's rounded once, as PyTorch's). The rounding functions are steps: their
+gradient is 0 everywhere, as PyTorch's (round, floor, ceil, trunc; at the jumps too), and so is heaviside's, in both
+inputs. copysign's gradient is PyTorch's: the sign it applies to x1 (0 at x1 = 0), and nothing to x2. fabs's is
+sign(x), 0 at 0 and at NaN, as abs's.
 """
 import math
 
@@ -48,7 +49,16 @@ rint = _step("rint", np.rint, """x rounded to the nearest integer, halves to eve
     Tensor([0., 2., 3.])
     """)
 
-_round = Primitive("round", lambda x, decimals=0: np.round(x, decimals),
+def _round_forward(x, decimals=0):
+    if decimals and getattr(x, "dtype", None) == np.float16:
+        # np.round scales by 10**decimals in float16 itself: 62.66 to 1 decimal gave 62.6 (626.6 is 626.5 in float16),
+        # and -91.8 to 3 gave -inf (91800 overflows). So float32's, rounded once, as PyTorch's.
+        with np.errstate(over="ignore"):  # (a result past float16's range is inf, as PyTorch's, without a warning)
+            return np.round(x.astype(np.float32), decimals).astype(np.float16)
+    return np.round(x, decimals)
+
+
+_round = Primitive("round", _round_forward,
                    (lambda g, ans, x, decimals=0: np.zeros_like(g),), "decimals must be an int", reads_values=False)
 
 
