@@ -10,6 +10,7 @@ import operator
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
+from .._arguments import axis_from_dim
 from ..primitive import ViewPrimitive, as_operand
 from ..tensor import Tensor, as_value
 from .arithmetic import subtract
@@ -77,14 +78,17 @@ def _two_axes(name, x, axis1, axis2):
     return a, b
 
 
-def diagonal(x, offset=0, axis1=0, axis2=1):
+def diagonal(x, offset=0, axis1=0, axis2=1, *, dim1=None, dim2=None):
     """The diagonal of the matrices in the plane of axis1 and axis2 (offset > 0 above the main one, < 0 below), as
     np.diagonal: those axes are removed and the diagonal is the last axis. The gradient goes back onto the diagonal.
+    A view, writable, as torch.diagonal's; dim1 and dim2 are PyTorch's names for axis1 and axis2 (keyword only).
 
     >>> import autograd_core as ag
     >>> ag.diagonal(ag.tensor([[1.0, 2.0], [3.0, 4.0]]))
     Tensor([1., 4.])
     """
+    axis1 = axis_from_dim("diagonal", axis1, dim1, default=0) if dim1 is not None else axis1
+    axis2 = axis_from_dim("diagonal", axis2, dim2, default=1) if dim2 is not None else axis2
     return _diagonal("diagonal", x, offset, axis1, axis2)
 
 

@@ -59,3 +59,13 @@ def test_diag_of_a_matrix_stays_a_copy_as_torch_diag():
     d = ag.diag(c)
     d += 1
     np.testing.assert_array_equal(c.data, np.arange(4.0).reshape(2, 2))
+
+
+def test_diagonal_takes_pytorchs_dim1_and_dim2():
+    x = np.arange(24.0).reshape(2, 3, 4)
+    np.testing.assert_array_equal(ag.tensor(x).diagonal(1, dim1=2, dim2=0).data,
+                                  torch.tensor(x).diagonal(1, dim1=2, dim2=0).numpy())
+    np.testing.assert_array_equal(ag.tensor(x).diagonal(dim1=1, dim2=2).data,
+                                  torch.tensor(x).diagonal(dim1=1, dim2=2).numpy())
+    with pytest.raises(TypeError, match="give one of them"):
+        ag.tensor(x).diagonal(0, 2, dim1=1)
