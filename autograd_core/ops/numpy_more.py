@@ -110,8 +110,8 @@ def diag(v, k=0):
     k = _int("diag", "the diagonal k", k)
     if v.ndim == 1:
         return _placed_on_diagonal(v, k)
-    if v.ndim == 2:
-        return diagonal(v, k)
+    if v.ndim == 2:  # a copy, as torch.diag's (NumPy's is a read-only view; diagonal's own is writable)
+        return _copy(diagonal(v, k))
     raise ValueError(f"diag: input must be 1- or 2-d, got shape {v.shape}")
 
 

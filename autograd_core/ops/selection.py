@@ -10,11 +10,12 @@ import operator
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
-from ..primitive import as_operand
+from .._arguments import axis_from_dim
+from ..primitive import ViewPrimitive, as_operand
 from ..tensor import Tensor, as_value
 from .arithmetic import subtract
 from .comparison import not_equal
-from .indexing import getitem, take_along_axis
+from .indexing import _scatter, getitem, take_along_axis
 from .reductions import in_dtype, sum as _sum
 from .rearrange import _axis, _flattened, moveaxis
 from .shape import _int, broadcast_to, concatenate, reshape
@@ -77,14 +78,17 @@ def _two_axes(name, x, axis1, axis2):
     return a, b
 
 
-def diagonal(x, offset=0, axis1=0, axis2=1):
+def diagonal(x, offset=0, axis1=0, axis2=1, *, dim1=None, dim2=None):
     """The diagonal of the matrices in the plane of axis1 and axis2 (offset > 0 above the main one, < 0 below), as
     np.diagonal: those axes are removed and the diagonal is the last axis. The gradient goes back onto the diagonal.
+    A view, writable, as torch.diagonal's; dim1 and dim2 are PyTorch's names for axis1 and axis2 (keyword only).
 
     >>> import autograd_core as ag
     >>> ag.diagonal(ag.tensor([[1.0, 2.0], [3.0, 4.0]]))
     Tensor([1., 4.])
     """
+    axis1 = axis_from_dim("diagonal", axis1, dim1, default=0) if dim1 is not None else axis1
+    axis2 = axis_from_dim("diagonal", axis2, dim2, default=1) if dim2 is not None else axis2
     return _diagonal("diagonal", x, offset, axis1, axis2)
 
 
@@ -95,11 +99,30 @@ def _diagonal(name, x, offset, axis1, axis2):
         offset = operator.index(offset)
     except TypeError:
         raise TypeError(f"{name}: offset must be an int, got {offset!r}") from None
-    rows, cols = x.shape[a], x.shape[b]
-    length = max(0, min(rows + min(offset, 0), cols - max(offset, 0)))
+    return _diagonal_view(x, offset=offset, axis1=a, axis2=b)
+
+
+def _diagonal_forward(x, offset, axis1, axis2):
+    # NumPy's diagonal is a read-only view; writable when x is, as PyTorch's (`w.diagonal().fill_(1)` under no_grad
+    # changes w, and counts as a change of w: ViewPrimitive shares the version count)
+    out = np.diagonal(x, offset, axis1, axis2)
+    if isinstance(x, np.ndarray) and x.flags.writeable:
+        out.flags.writeable = True
+    return out
+
+
+def _diagonal_vjp(g, ans, x, offset, axis1, axis2):
+    # g back onto the diagonal of zeros in the plane moved last (traced: under create_graph, its own rule picks the
+    # diagonal again), then the plane moved back
+    shape = tuple(n for d, n in enumerate(x.shape) if d not in (axis1, axis2)) + (x.shape[axis1], x.shape[axis2])
+    length = g.shape[-1]
     i = np.arange(length) + max(-offset, 0)
     j = np.arange(length) + max(offset, 0)
-    return getitem(moveaxis(x, (a, b), (-2, -1)), (Ellipsis, i, j))
+    return np.moveaxis(_scatter.traced(g, index=(Ellipsis, i, j), shape=shape), (-2, -1), (axis1, axis2))
+
+
+_diagonal_view = ViewPrimitive("diagonal", _diagonal_forward, (_diagonal_vjp,),
+                               "axis1 and axis2 must be two different axes of x")
 
 
 def trace(x, offset=0, axis1=0, axis2=1, dtype=None):
