@@ -675,8 +675,11 @@ class Tensor:
         symbol = f"item assignment at index {index!r}"
 
         def assign(array, new_values):
-            if np.result_type(new_values).kind == "c":  # NumPy only warns for an array of them
+            kind = np.result_type(new_values).kind
+            if kind == "c":  # NumPy only warns for an array of them
                 raise TypeError(f"{symbol}: complex values are not supported (a cast would drop the imaginary part)")
+            if kind == "O" and (odd := non_number(np.asarray(new_values))):  # NumPy makes None NaN (torch refuses)
+                raise TypeError(f"{symbol}: the value holds {odd}; it must hold numbers (write float('nan') for NaN)")
             try:
                 array[raw_index] = new_values
             except IndexError as err:

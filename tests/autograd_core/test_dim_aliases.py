@@ -107,7 +107,7 @@ def test_numpys_functions_on_tensors_keep_their_names_only():
         np.sum(x, dim=1)
     # An argument the engine lacks is named with the arguments NumPy's function has, not PyTorch's names.
     with pytest.raises(TypeError, match=r"np.sum on Tensors: out=.* the arguments it supports are "
-                                        r"\(x, axis=None, keepdims=False\)$"):
+                                        r"\(x, axis=None, keepdims=False, \*, dtype=None\)$"):
         np.sum(x, 0, None, np.zeros(3))
     with pytest.raises(TypeError, match=r"np.concatenate on Tensors: .*supports are \(seq, axis=0\)$"):
         np.concatenate([x, x], casting="unsafe")
@@ -258,7 +258,8 @@ def test_the_methods_are_the_functions_so_they_take_the_same_arguments():
 def test_signatures_keep_numpys_names_first_and_pytorchs_keyword_only():
     for fn in (ag.sum, ag.mean, ag.logsumexp, ag.argmax, ag.argmin, ag.max, ag.min, ag.Tensor.sum, ag.Tensor.any):
         params = inspect.signature(fn).parameters
-        assert list(params)[1:] == ["axis", "keepdims", "dim", "keepdim"], fn
+        dtype = ["dtype"] if fn in (ag.sum, ag.mean) else []  # (NumPy's and PyTorch's dtype=, keyword-only too)
+        assert list(params)[1:] == ["axis", "keepdims", *dtype, "dim", "keepdim"], fn
         assert params["dim"].kind is params["keepdim"].kind is inspect.Parameter.KEYWORD_ONLY
     for fn in (ag.var, ag.std, ag.Tensor.var):
         assert list(inspect.signature(fn).parameters)[1:] == ["axis", "keepdims", "ddof", "dim", "keepdim"]

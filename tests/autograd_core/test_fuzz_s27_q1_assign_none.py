@@ -1,15 +1,10 @@
 """Found by fuzzing in-place operations against PyTorch (session 27, Q1): `t[0] = None` silently wrote NaN (NumPy's
-cast of None), where torch refuses it, and where ag.tensor refuses None in its data and `t += None` is refused. The
-fix is in tensor.py (a hot path: /tmp/s27/Q1/hotpath.patch), so these tests are strict xfails until it is applied."""
+cast of None), where torch refuses it, and where ag.tensor refuses None in its data and `t += None` is refused."""
 import numpy as np
 import pytest
 
 import autograd_core as ag
 
-_PENDING = pytest.mark.xfail(strict=True, reason="fix pending in tensor.py (hot path): see hotpath.patch")
-
-
-@_PENDING
 @pytest.mark.parametrize("index, value", [(0, None), (slice(None), [1.0, None, 3.0])])
 def test_item_assignment_of_none_is_refused(index, value):
     t = ag.tensor([1.0, 2.0, 3.0])
