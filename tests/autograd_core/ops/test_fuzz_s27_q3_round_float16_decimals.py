@@ -5,7 +5,10 @@ import warnings
 
 import numpy as np
 import pytest
-import torch
+try:  # (optional: CI has no PyTorch; the written-out references below run without it)
+    import torch
+except ImportError:
+    torch = None
 
 import autograd_core as ag
 
@@ -23,14 +26,16 @@ def test_float16_round_with_decimals_keeps_its_value():
 
 
 @pytest.mark.parametrize("decimals", [-5, -2, -1, 0, 1, 2, 3, 5])
-def test_float16_round_matches_torch_bit_for_bit(decimals):
+def test_float16_round_matches_float32_rounded_once_as_torch_bit_for_bit(decimals):
     rng = np.random.default_rng(decimals + 10)
     x = np.concatenate([rng.uniform(-100, 100, 5000), rng.uniform(-65504, 65504, 500),
                         [0.0, -0.0, np.inf, -np.inf, np.nan, 65504, -65504, 0.125, 2.5, 0.05]]).astype(np.float16)
     ours = ag.round(ag.tensor(x), decimals).numpy()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        theirs = torch.round(torch.tensor(x), decimals=decimals).numpy()
+        # torch's, or without it the rule written out: scaled and rounded in float32, cast to float16 once
+        theirs = torch.round(torch.tensor(x), decimals=decimals).numpy() if torch is not None else \
+            np.round(x.astype(np.float32), decimals).astype(np.float16)
     assert ours.dtype == np.float16
     np.testing.assert_array_equal(ours, theirs)
     np.testing.assert_array_equal(np.signbit(ours), np.signbit(theirs))

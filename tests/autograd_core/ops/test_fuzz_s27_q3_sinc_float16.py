@@ -4,7 +4,10 @@ It is now computed in float32 and rounded once, as torch.sinc. Also: its gradien
 to NaN (g * 0), where torch.sinc gives 0."""
 import numpy as np
 import pytest
-import torch
+try:  # (optional: CI has no PyTorch; the written-out references below run without it)
+    import torch
+except ImportError:
+    torch = None
 
 import autograd_core as ag
 
@@ -16,8 +19,9 @@ def test_float16_sinc_is_float32_sinc_rounded_once_as_torch():
     assert out.dtype == np.float16
     expected = np.sinc(X.astype(np.float32)).astype(np.float16)
     np.testing.assert_array_equal(np.asarray(out.numpy()), expected)
-    np.testing.assert_allclose(np.asarray(out.numpy(), np.float64), torch.sinc(torch.tensor(X)).double().numpy(),
-                               rtol=0, atol=1e-6)
+    if torch is not None:
+        np.testing.assert_allclose(np.asarray(out.numpy(), np.float64), torch.sinc(torch.tensor(X)).double().numpy(),
+                                   rtol=0, atol=1e-6)
     assert abs(float(ag.sinc(ag.tensor(np.float16(366.5)))) - np.sinc(366.5)) < 1e-6
     assert abs(float(ag.sinc(ag.tensor(np.float16(-183.0))))) < 1e-7  # (it was 7e-4)
 
@@ -54,7 +58,10 @@ def test_sinc_gradient_at_zero_is_zero_even_for_an_inf_or_nan_cotangent_as_torch
     x = ag.tensor(np.array([0.0, -0.0, 0.5, 0.0], dtype), requires_grad=True)
     g = np.array([np.inf, np.nan, np.inf, 1.0], dtype)
     ag.sinc(x).backward(ag.tensor(g))
-    theirs = torch.tensor(np.array([0.0, -0.0, 0.5, 0.0], dtype), requires_grad=True)
-    torch.sinc(theirs).backward(torch.tensor(g))
-    np.testing.assert_array_equal(x.grad.numpy(), theirs.grad.numpy())
+    # 0 where x is 0 whatever g; at 0.5, inf times sinc'(0.5) = (cos(pi/2) - sinc(0.5)) / 0.5 < 0
+    np.testing.assert_array_equal(x.grad.numpy(), np.array([0.0, 0.0, -np.inf, 0.0], dtype))
+    if torch is not None:
+        theirs = torch.tensor(np.array([0.0, -0.0, 0.5, 0.0], dtype), requires_grad=True)
+        torch.sinc(theirs).backward(torch.tensor(g))
+        np.testing.assert_array_equal(x.grad.numpy(), theirs.grad.numpy())
     assert abs(ag.grad(ag.grad(ag.sinc))(ag.tensor(0.0)).item() + np.pi ** 2 / 3) < 1e-12  # (the series still counts)

@@ -1,7 +1,10 @@
 """softplus of float16 was three float16 roundings (max(x, 0) + log1p(exp(-|x|))), a unit in the last place off for
 about one value in seven; it is now computed in float32 and rounded once, as torch's (and as ag.sigmoid's float16)."""
 import numpy as np
-import torch
+try:  # (optional: CI has no PyTorch; the written-out references below run without it)
+    import torch
+except ImportError:
+    torch = None
 
 import autograd_core as ag
 
@@ -17,8 +20,10 @@ def test_float16_softplus_is_correctly_rounded_and_torchs_bit_for_bit():
     x = _values()
     ours = ag.softplus(ag.tensor(x)).numpy()
     assert ours.dtype == np.float16
-    np.testing.assert_array_equal(ours, torch.nn.functional.softplus(torch.tensor(x)).numpy())
+    if torch is not None:
+        np.testing.assert_array_equal(ours, torch.nn.functional.softplus(torch.tensor(x)).numpy())
     finite = np.isfinite(x)
+    np.testing.assert_array_equal(ours[~finite], [np.inf, 0.0, np.nan])  # (inf, -inf, nan: the float64 rule's)
     np.testing.assert_array_equal(ours[finite], np.logaddexp(0, x[finite].astype(np.float64)).astype(np.float16))
     assert float(ag.softplus(ag.tensor(np.float16(-0.679)))) == float(np.float16(0.41015625))  # (was 0.4099)
 
