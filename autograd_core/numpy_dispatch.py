@@ -228,9 +228,7 @@ def _ptp(a, axis=None, out=None, keepdims=False):
 def _trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
     if out is not None:
         raise TypeError("np.trace on Tensors: out= is not supported; use the result")
-    if dtype is not None and _integer_result(dtype) and not (isinstance(a, Tensor) and a.requires_grad):
-        return _numpy_constant(np.trace, a, (offset, axis1, axis2, dtype), {})  # (as np.sum's integer dtype=)
-    return ops.trace(a, offset, axis1, axis2, dtype)
+    return ops.trace(a, offset, axis1, axis2, dtype)  # (its dtype= as sum's: reductions.in_dtype)
 
 
 _NUMPY_EXTRA = {

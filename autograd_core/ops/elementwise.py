@@ -61,8 +61,8 @@ _FLOAT16 = np.dtype(np.float16)
 
 
 def _in_float32(rule, *values):
-    """rule(*values) computed in float32 and rounded once to float16: a float16 gradient rule as PyTorch's (from the
-    float16 values it saved, in float32)."""
+    """rule(*values) computed in float32 and rounded once to float16: a float16 forward or gradient rule as PyTorch's
+    (from the float16 values, in float32)."""
     return rule(*(v if v is None else v.astype(np.float32) for v in values)).astype(np.float16)
 
 
@@ -142,7 +142,7 @@ def _sigmoid(x):
     # float16 is computed in float32 and rounded once, as PyTorch's.
     x = _floats(x)
     if x.dtype is _FLOAT16:
-        return _sigmoid(x.astype(np.float32)).astype(np.float16)
+        return _in_float32(_sigmoid, x)
     e = np.exp(-np.abs(x))
     return select(x < 0, e, 1) / (1 + e)
 
@@ -162,7 +162,7 @@ def _softplus(x):
     # once, as PyTorch's (its three roundings in float16 were a unit off for one value in seven).
     x = _floats(x)
     if x.dtype is _FLOAT16:
-        return _softplus(x.astype(np.float32)).astype(np.float16)
+        return _in_float32(_softplus, x)
     return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
 
 

@@ -68,7 +68,7 @@ def _sinc(x):
     # x = 650 (sinc(366.5) came out 8% low, sinc of a whole number up to 7e-4 instead of 0). So float16 is computed
     # in float32 and rounded once, as PyTorch's.
     if getattr(x, "dtype", None) is _FLOAT16:
-        return np.sinc(x.astype(np.float32)).astype(np.float16)
+        return _in_float32(np.sinc, x)
     return np.sinc(x)
 
 

@@ -349,8 +349,10 @@ class Optimizer:
         buffer) would run on with silently. Not checked when _state_keys is unknown or a subclass brings its own
         rule (_update), which may keep other entries."""
         keys, name = self._state_keys, type(self).__name__
-        if keys is None or not isinstance(buffers, Mapping) or \
-                not type(self)._update.__module__.startswith(__name__.rpartition(".")[0] + "."):
+        if keys is None or not isinstance(buffers, Mapping):
+            return
+        declaring = next(c for c in type(self).__mro__ if "_state_keys" in vars(c))
+        if type(self)._update is not declaring._update:  # a subclass's own rule: its entries are its own
             return
         foreign = sorted(map(str, set(buffers) - set(keys)))
         if foreign:
