@@ -27,8 +27,10 @@ from .ops import (around, argsort, atleast_1d, atleast_2d, atleast_3d, average, 
                   radians, ravel, repeat, resize, rint, roll, rollaxis, rot90, round, sinc, sort, take, tile, trace,
                   trunc, vstack)
 from .ops import (argwhere, bincount, convolve, corrcoef, correlate, count_nonzero, cov, cross, diag, diagflat,
-                  empty_like, flatnonzero, full_like, histogram, interp, kron, linspace, logspace, meshgrid, nan_to_num,
-                  nanpercentile, nanquantile, nonzero, percentile, quantile, searchsorted, trapezoid, unique)
+                  empty_like, flatnonzero, full_like, histogram, interp, kron, linspace, logspace, matvec, meshgrid,
+                  nan_to_num, nanpercentile, nanquantile, nonzero, percentile, quantile, searchsorted, trapezoid, unique,
+                  vdot, vecmat)
+from .ops.linalg import vecdot  # (NumPy has it at the top level too)
 from .primitive import Primitive
 from .torch_functions import (allclose, as_tensor, bmm, cat, clamp, clamp_max, clamp_min, from_numpy, gather,
                               index_select, isclose, isfinite, isinf, isnan, masked_select, mm, numel, pow, randint,

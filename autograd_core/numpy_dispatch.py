@@ -48,6 +48,8 @@ UFUNCS = {
     np.fmax: ops.fmax, np.fmin: ops.fmin, np.floor: ops.floor, np.ceil: ops.ceil, np.trunc: ops.trunc,
     np.rint: ops.rint, np.fabs: ops.fabs, np.deg2rad: ops.deg2rad, np.rad2deg: ops.rad2deg,
     np.heaviside: ops.heaviside, np.copysign: ops.copysign, np.radians: ops.deg2rad, np.degrees: ops.rad2deg,
+    # NumPy's generalized ufuncs of vectors (ops/contraction.py, ops/_linalg_extras.py)
+    np.vecdot: linalg.vecdot, np.matvec: ops.matvec, np.vecmat: ops.vecmat,
 }
 
 
@@ -264,7 +266,7 @@ FUNCTIONS = {
     np.broadcast_to: ops.broadcast_to, np.concatenate: ops.concatenate, np.stack: ops.stack,
     np.cumsum: _as_numpy_calls(np.cumsum, ops.cumsum),  # (dtype= casts first; out= only as None)
     np.flip: ops.flip, np.tril: ops.tril, np.triu: ops.triu, np.take_along_axis: ops.take_along_axis,
-    np.dot: ops.dot, np.einsum: _einsum, np.tensordot: ops.tensordot, np.inner: ops.inner,
+    np.dot: ops.dot, np.vdot: ops.vdot, np.einsum: _einsum, np.tensordot: ops.tensordot, np.inner: ops.inner,
     np.outer: _as_numpy_calls(np.outer, ops.outer),  # (out= only as None)
     np.split: ops.split, np.array_split: ops.array_split, np.pad: _pad,
     np.lib.stride_tricks.sliding_window_view: _sliding_window_view,

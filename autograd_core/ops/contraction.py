@@ -15,8 +15,8 @@ from numpy.lib.array_utils import normalize_axis_index
 
 from ..primitive import PerInput, Primitive, as_operand
 from ..tensor import as_value
-from .arithmetic import multiply
-from .shape import reshape
+from .arithmetic import matmul, multiply
+from .shape import expand_dims, reshape, squeeze
 
 _LETTERS = string.ascii_letters
 
@@ -371,3 +371,56 @@ def outer(a, b):
     """
     a, b = as_operand(a, "outer"), as_operand(b, "outer")
     return multiply(reshape(a, -1, 1), reshape(b, 1, -1))
+
+
+def vdot(a, b):
+    """NumPy's vdot on real Tensors: the inner product of a and b, each flattened (so of one size).
+
+    >>> import autograd_core as ag
+    >>> ag.vdot(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), ag.ones(4))
+    Tensor(10.)
+    """
+    a, b = as_operand(a, "vdot"), as_operand(b, "vdot")
+    if a.size != b.size:
+        raise ValueError(f"vdot: a of shape {a.shape} and b of shape {b.shape} hold {a.size} and {b.size} entries; "
+                         f"flattened, they must be vectors of one length")
+    return dot(reshape(a, -1), reshape(b, -1))
+
+
+def _vectors_of(name, x, least):
+    """x as the operand of a matrix-vector product, with the axes its core needs."""
+    x = as_operand(x, name)
+    if x.ndim < least:
+        raise ValueError(f"{name}: an operand of shape {x.shape} has {x.ndim} axes; it needs at least {least} (its "
+                         f"last {'two hold matrices' if least == 2 else 'one holds vectors'})")
+    return x
+
+
+def matvec(x1, x2):
+    """NumPy's matvec: the products of the matrices in x1 (its last two axes) with the vectors in x2 (its last axis),
+    the other axes broadcast.
+
+    >>> import autograd_core as ag
+    >>> ag.matvec(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), ag.tensor([1.0, 1.0]))
+    Tensor([3., 7.])
+    """
+    x1, x2 = _vectors_of("matvec", x1, 2), _vectors_of("matvec", x2, 1)
+    if x1.shape[-1] != x2.shape[-1]:
+        raise ValueError(f"matvec: matrices of shape {x1.shape} take vectors of length {x1.shape[-1]}; x2 of shape "
+                         f"{x2.shape} holds vectors of length {x2.shape[-1]}")
+    return squeeze(matmul(x1, expand_dims(x2, -1)), -1)
+
+
+def vecmat(x1, x2):
+    """NumPy's vecmat: the products of the vectors in x1 (its last axis) with the matrices in x2 (its last two
+    axes), the other axes broadcast.
+
+    >>> import autograd_core as ag
+    >>> ag.vecmat(ag.tensor([1.0, 1.0]), ag.tensor([[1.0, 2.0], [3.0, 4.0]]))
+    Tensor([4., 6.])
+    """
+    x1, x2 = _vectors_of("vecmat", x1, 1), _vectors_of("vecmat", x2, 2)
+    if x1.shape[-1] != x2.shape[-2]:
+        raise ValueError(f"vecmat: matrices of shape {x2.shape} take vectors of length {x2.shape[-2]}; x1 of shape "
+                         f"{x1.shape} holds vectors of length {x1.shape[-1]}")
+    return squeeze(matmul(expand_dims(x1, -2), x2), -2)

@@ -1,6 +1,6 @@
 """Contractions (autograd_core/ops/contraction.py): einsum over Hypothesis-drawn subscripts (explicit and implicit,
 '...', repeated letters, axes of size 1 broadcast) against np.einsum and finite differences to second order;
-tensordot, dot, inner and outer as NumPy's; torch's einsum and tensordot; the errors."""
+tensordot, dot, inner, outer, vdot, vecdot, matvec and vecmat as NumPy's; torch's einsum and tensordot; the errors."""
 import inspect
 import math
 
@@ -91,6 +91,24 @@ def dot_case(draw, inner=False):
     return (a_shape, tuple(b_shape)), {}
 
 
+@st.composite
+def vdot_case(draw):
+    """Two shapes of one size (np.vdot flattens both)."""
+    a_shape = draw(hnp.array_shapes(min_dims=0, max_dims=3, min_side=1, max_side=3))
+    b_shape = draw(st.sampled_from([a_shape, (math.prod(a_shape),), a_shape[::-1]]))
+    return (a_shape, b_shape), {}
+
+
+@st.composite
+def vector_product_case(draw, x1_core, x2_core):
+    """Shapes for NumPy's gufuncs vecdot (1, 1), matvec (2, 1) and vecmat (1, 2): each operand's core axes (a vector
+    or a matrix, the contracted lengths equal) after batch axes that broadcast against each other."""
+    batch = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=2, max_side=2)).input_shapes
+    n, m = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    cores = {(1, 1): ((n,), (n,)), (2, 1): ((m, n), (n,)), (1, 2): ((n,), (n, m))}[x1_core, x2_core]
+    return tuple(b + core for b, core in zip(batch, cores)), {}
+
+
 CONTRACTIONS = [
     Op("einsum", _einsum, _np_einsum, case=einsum_case()),
     Op("np.einsum", lambda *xs, subscripts: np.einsum(subscripts, *xs), _np_einsum, case=einsum_case(2)),
@@ -104,6 +122,14 @@ CONTRACTIONS = [
                                                                                   max_side=3)] * 2)),
     Op("outer_method", lambda a, b: a.outer(b), np.outer, arity=2,
        shapes=st.tuples(*[hnp.array_shapes(min_dims=1, max_dims=1, max_side=3)] * 2)),
+    Op("vdot", ag.vdot, np.vdot, case=vdot_case()),
+    Op("np.vdot", np.vdot, np.vdot, case=vdot_case()),
+    Op("vecdot", ag.vecdot, np.vecdot, case=vector_product_case(1, 1)),
+    Op("np.vecdot", np.vecdot, np.vecdot, case=vector_product_case(1, 1)),
+    Op("matvec", ag.matvec, np.matvec, case=vector_product_case(2, 1)),
+    Op("np.matvec", np.matvec, np.matvec, case=vector_product_case(2, 1)),
+    Op("vecmat", ag.vecmat, np.vecmat, case=vector_product_case(1, 2)),
+    Op("np.vecmat", np.vecmat, np.vecmat, case=vector_product_case(1, 2)),
 ]
 
 globals().update(generated_tests(CONTRACTIONS))
@@ -260,6 +286,15 @@ def test_other_refusals():
     (lambda: ag.dot(np.ones((2, 3)), np.ones((2, 3))), ValueError,
      r"dot: shapes \(2, 3\) and \(2, 3\) are not aligned: a's last axis \(3\) must equal b's second-to-last"),
     (lambda: ag.inner(np.ones((2, 3)), np.ones((2,))), ValueError, r"inner: the last axes of shapes \(2, 3\) and"),
+    (lambda: ag.vdot(np.ones((2, 3)), np.ones(4)), ValueError,
+     r"vdot: a of shape \(2, 3\) and b of shape \(4,\) hold 6 and 4 entries; flattened, they must be vectors of one"),
+    (lambda: ag.matvec(np.ones((2, 3)), np.ones(2)), ValueError,
+     r"matvec: matrices of shape \(2, 3\) take vectors of length 3; x2 of shape \(2,\) holds vectors of length 2"),
+    (lambda: ag.vecmat(np.ones(3), np.ones((2, 3))), ValueError,
+     r"vecmat: matrices of shape \(2, 3\) take vectors of length 2; x1 of shape \(3,\) holds vectors of length 3"),
+    (lambda: ag.matvec(np.ones(3), np.ones(3)), ValueError,
+     r"matvec: an operand of shape \(3,\) has 1 axes; it needs at least 2 \(its last two hold matrices\)"),
+    (lambda: np.vecmat(ag.ones(()), ag.ones((2, 2))), ValueError, r"vecmat: an operand of shape \(\) has 0 axes"),
     # more axes than letters: a StopIteration (a RuntimeError from a generator) escaped before
     (lambda: ag.einsum("...,...->...", np.ones((1,) * 53), np.ones(1)), ValueError,
      "einsum: subscripts '...,...->...' use too many letters to name the axes of '...'"),
