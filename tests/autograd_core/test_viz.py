@@ -597,9 +597,6 @@ def test_a_named_one_element_constant_is_drawn_in_a_box_as_a_constant_array():
 # ignored (the picture is drawn already), so the image lacked the values asked for; they are refused, saying where
 # they belong.
 
-pytest.importorskip("graphviz")
-
-
 def test_drawing_arguments_with_a_digraph_are_refused_and_nothing_is_written(tmp_path):
     y = ag.exp(ag.tensor(1.0, requires_grad=True, name="x"))
     dot = draw_graph(y)
@@ -623,9 +620,6 @@ def test_a_digraph_alone_and_a_tensor_with_arguments_still_render(dot_program, t
 # `agrad graph --out` refuses it; a NUL character failed with open()'s bare "embedded null byte"; and a directory
 # that could not be created (a parent that is a file, no permission) was an OSError naming neither render_graph nor
 # the path it was asked for.
-
-pytest.importorskip("graphviz")
-
 
 def graph():
     return ag.tanh(ag.tensor(1.0, requires_grad=True, name="x") * 2.0)

@@ -387,9 +387,6 @@ def test_constant_equal_to_a_cast_input_by_chance_is_not_named_after_it():
 # (params={".w": w, ".b": b}, collapsed into one box) was written as <b></b>, which dot's parser refuses ("syntax
 # error in line 1 ... <b></b>"), so render_graph failed.
 
-pytest.importorskip("graphviz")
-
-
 def dot_accepts(source):
     result = subprocess.run(["dot", "-Tsvg"], input=source.encode(), capture_output=True, timeout=60)
     return result.returncode == 0 and not result.stderr
@@ -418,9 +415,6 @@ def test_parameters_with_an_empty_module_prefix_collapsed_into_a_box_render(dot_
 # draw_graph's grads= is checked whatever the flags: with include_backward=True a list or number failed with a bare
 # AttributeError ('list' object has no attribute 'items'), and without show_grad it was silently ignored; an entry
 # that is no gradient ('abc') failed in the label with "could not convert string to float".
-
-pytest.importorskip("graphviz")
-
 
 def recorded():
     x = ag.tensor(1.5, requires_grad=True, name="x")
@@ -457,9 +451,6 @@ def test_gradients_of_every_kind_are_still_drawn():
 # it "range [nan, nan]", hiding the range of the others; the numbers' range is shown with how many NaN there are,
 # and an array of NaN alone says so.
 
-pytest.importorskip("graphviz")
-
-
 def test_the_range_of_an_array_holding_nan_is_the_range_of_its_numbers_with_the_count_of_nan():
     a = np.arange(100.0)
     a[[0, 50]] = np.nan
@@ -482,9 +473,6 @@ def test_a_drawn_million_element_tensor_with_one_nan_shows_its_range():
 # draw_graph's and summarize's precision (and summarize's max_items) are checked: True, -1 or 2.5 failed inside
 # str.format ("Format specifier missing precision"), naming neither the function nor the setting, and only when a
 # number was drawn; "3" was taken as 3.
-
-pytest.importorskip("graphviz")
-
 
 @pytest.mark.parametrize("precision, error", [
     (True, TypeError), (2.5, TypeError), ("3", TypeError), (None, TypeError),
