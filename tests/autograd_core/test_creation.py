@@ -176,3 +176,106 @@ def test_full_takes_a_graph_fill_value_with_leading_unit_axes_as_np_full(shape, 
     source = np.full(shape, np.arange(np.size(fill)).reshape(np.shape(fill)))
     summed = np.bincount(source.reshape(-1), weights=upstream.reshape(-1), minlength=np.size(fill))
     np.testing.assert_allclose(w.grad.data, summed.reshape(np.shape(fill)))
+
+
+# ag.arange refuses an array as start, stop or step by name (NumPy's "truth value of an array ... is ambiguous"
+# came out of its step == 0 check, naming nothing), and ag.full with a fill value that requires grad names itself
+# for a dtype NumPy does not know (the message named astype).
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: ag.arange(0, 3, np.array([1, 2])), "step"),
+    (lambda: ag.arange(0, 3, ag.tensor([1.0, 2.0])), "step"),
+    (lambda: ag.arange(np.array([1, 2])), "stop"),
+    (lambda: ag.arange(np.zeros((1, 1)), 3), "start"),
+])
+def test_arange_bounds_must_be_numbers(call, name):
+    with pytest.raises(TypeError, match=rf"arange: {name} must be a number, got shape"):
+        call()
+
+
+def test_arange_takes_0d_arrays_and_tensors():
+    assert ag.arange(ag.tensor(3)).data.tolist() == [0, 1, 2]
+    assert ag.arange(1, np.float32(3), ag.tensor(0.5)).data.tolist() == [1.0, 1.5, 2.0, 2.5]
+    assert ag.arange(np.array(2.5)).data.tolist() == [0.0, 1.0, 2.0]
+
+
+def test_full_with_a_recorded_fill_names_an_unknown_dtype():
+    w = ag.tensor(1.0, requires_grad=True)
+    with pytest.raises(TypeError, match="^full: data type 'foo' not understood"):
+        ag.full(2, w, dtype="foo")
+    y = ag.full(2, w, dtype="float32")
+    assert y.dtype == np.float32 and y.requires_grad
+
+
+# ag.full and ag.full_like with a list of Tensors that require grad as fill_value: refused, not cut from the graph.
+
+@pytest.mark.parametrize("make", [
+    lambda w: ag.full((2,), [w[0], w[1]]),
+    lambda w: ag.full((3, 2), (w[0], 1.0)),
+    lambda w: ag.full_like(w, [w[1], w[0]]),
+])
+def test_list_holding_graph_refused(make):
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(TypeError, match="full: fill_value is a (list|tuple) holding Tensors that require grad"):
+        make(w)
+
+
+def test_lists_of_numbers_and_constants_still_fill():
+    assert ag.full((2, 2), [1.0, 2.0]).data.tolist() == [[1.0, 2.0], [1.0, 2.0]]
+    assert ag.full((2,), [ag.tensor(1.0), 3.0]).data.tolist() == [1.0, 3.0]
+    w = ag.tensor(2.0, requires_grad=True)
+    ag.full((3,), w).sum().backward()
+    assert float(w.grad.data) == 3.0
+    with ag.no_grad():
+        assert ag.full((2,), [w, w]).data.tolist() == [2.0, 2.0]  # nothing recorded: a constant, as asked
+
+
+# ag.full and ag.full_like (and np.full_like on a Tensor) with a fill value that is a constant Tensor and a dtype
+# given (full_like always gives one): NumPy's np.full handed the Tensor to np.copyto, which the engine refuses.
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float16, np.int64, np.float64])
+def test_a_constant_tensor_fills_as_its_value(dtype):
+    out = ag.full((2, 3), ag.tensor(2.5), dtype=dtype)
+    assert out.dtype == dtype and not out.requires_grad
+    np.testing.assert_array_equal(out.data, np.full((2, 3), 2.5, dtype=dtype))
+
+
+def test_full_like_takes_a_constant_tensor_fill_value():
+    x = np.arange(3, dtype=np.uint8)
+    for out in (ag.full_like(x, ag.tensor(np.uint8(3))), ag.full_like(ag.tensor(x), ag.tensor([1.5, 2.5, 3.5])),
+                np.full_like(ag.tensor(x), ag.tensor(7.0), dtype=np.float32)):
+        assert isinstance(out, ag.Tensor)
+    np.testing.assert_array_equal(ag.full_like(x, ag.tensor(np.uint8(3)), dtype=np.float32).data,
+                                  np.full_like(x, 3, dtype=np.float32))
+    leaf = ag.full_like(x, ag.tensor(2.0), dtype=np.float64, requires_grad=True)
+    assert leaf.requires_grad and leaf.dtype == np.float64
+
+
+def test_a_fill_value_that_requires_grad_stays_in_the_graph():
+    w = ag.tensor(2.0, requires_grad=True)
+    out = ag.full_like(np.zeros(3), w, dtype=np.float32)
+    assert out.requires_grad and out.dtype == np.float32
+    out.sum().backward()
+    assert float(w.grad) == 3.0
+
+
+# ag.rand in float16 and float32 stays in [0, 1), as its docstring and torch.rand say: float64 samples just below 1
+# must not round up to 1 in the cast. And a dtype NumPy does not know is refused naming rand.
+
+def test_float16_samples_stay_below_one():
+    x = ag.rand(100_000, dtype=np.float16, rng=0).data  # about 24 of these round to 1.0 in a plain cast
+    assert x.dtype == np.float16 and x.min() >= 0 and x.max() < 1
+    assert x.max() == np.nextafter(np.float16(1), np.float16(0))
+
+
+def test_streams_unchanged_elsewhere():
+    expected = np.random.default_rng(3).random((4, 5))
+    np.testing.assert_array_equal(ag.rand(4, 5, rng=3).data, expected)
+    np.testing.assert_array_equal(ag.rand(4, 5, dtype=np.float32, rng=3).data, expected.astype(np.float32))
+
+
+def test_unknown_dtype_named():
+    with pytest.raises(TypeError, match="rand: dtype 'foo' is not a NumPy dtype"):
+        ag.rand(2, dtype="foo", rng=0)
+    with pytest.raises(TypeError, match="randn: dtype 'foo' is not a NumPy dtype"):
+        ag.randn(2, dtype="foo", rng=0)

@@ -294,3 +294,24 @@ def test_every_short_intermediate_is_named_by_its_source_segment_wherever_it_sta
     names, segments = _names_and_expected(source)
     short = {s for s in segments if len(s) <= 24}
     assert short and short <= names
+
+
+# Expression.evaluate's values: a list of names or a number failed inside dict() ("dictionary update sequence
+# element #0 has length 1; 2 is required", "'int' object is not iterable"), and a falsy one (0, False) was taken
+# as no values.
+
+@pytest.mark.parametrize("values", [["x"], 3, 0, False, np.ones(2), ("x", 2.0)], ids=repr)
+def test_values_that_are_no_mapping_are_refused_saying_what_is_valid(values):
+    with pytest.raises(TypeError, match=r"^evaluate: values must be a mapping name -> number or array \(e\.g\. "
+                                        r"\{'x': 2\.0\}\), got "):
+        parse("x * y").evaluate(values)
+    with pytest.raises(TypeError, match="^evaluate: values must be a mapping"):
+        evaluate("x * y", values)
+
+
+def test_mappings_pairs_and_none_still_give_the_values():
+    e = parse("x * y")
+    assert float(e.evaluate({"x": 2.0, "y": 3.0})[0]) == 6.0
+    assert float(e.evaluate([("x", 2.0)])[0]) == 2.0  # what dict() takes, as before
+    assert float(e.evaluate(None, default=4.0)[0]) == 16.0
+    assert float(e.evaluate({})[0]) == 1.0

@@ -292,3 +292,84 @@ def test_np_power_of_a_bool_base_keeps_the_exponents_gradient(base):
     assert z.requires_grad  # as base ** y, and torch.pow(bool_tensor, y)
     z.sum().backward()  # d(b**y)/dy = b**y log b: 0 at b = 1; 0 at b = 0 (torch's convention)
     np.testing.assert_array_equal(y.grad.data, [0.0, 0.0])
+
+
+# A ufunc called on Tensors with keywords at NumPy's defaults (where=True, subok=True, casting='same_kind',
+# order='K') runs the engine's operation, as np.sum(t, where=True) does; any other value is refused by name.
+
+@pytest.mark.parametrize("call", [
+    lambda x: np.exp(x, where=True), lambda x: np.add(x, 1.0, subok=True),
+    lambda x: np.multiply(x, x, casting="same_kind", order="K"), lambda x: np.sin(x, where=True, casting="same_kind"),
+])
+def test_default_keywords_taken(call):
+    x = ag.tensor([0.5, 2.0], requires_grad=True)
+    y = call(x)
+    assert isinstance(y, ag.Tensor) and y.requires_grad
+    np.testing.assert_allclose(y.data, call(x.data))
+    y.sum().backward()
+    assert x.grad is not None
+
+
+@pytest.mark.parametrize("call, named", [
+    (lambda x: np.exp(x, where=np.array([True, False])), "where="), (lambda x: np.exp(x, where=False), "where=False"),
+    (lambda x: np.exp(x, casting="unsafe"), "casting='unsafe'"), (lambda x: np.exp(x, order="C"), "order='C'"),
+    (lambda x: np.exp(x, where=1), "where=1"),
+])
+def test_other_values_refused_by_name(call, named):
+    with pytest.raises(TypeError, match=f"np.exp on Tensors takes no keyword arguments; got {named}"):
+        call(ag.tensor([0.5, 2.0], requires_grad=True))
+
+
+# np.add.reduce (and multiply, maximum, minimum) on Tensors with where=True, NumPy's default, runs the engine's
+# reduction, as np.sum(t, where=True) does; an argument it cannot take (dtype=, initial=, where= a mask) is named in
+# the refusal.
+
+def _leaf_2x3():
+    return ag.tensor([[1.0, -2.0, 3.0], [4.0, 5.0, -6.0]], requires_grad=True)
+
+
+@pytest.mark.parametrize("ufunc, op", [(np.add, ag.sum), (np.multiply, ag.prod), (np.maximum, ag.max),
+                                       (np.minimum, ag.min)])
+def test_where_true_is_the_default(ufunc, op):
+    x = _leaf_2x3()
+    y = ufunc.reduce(x, axis=1, where=True)
+    assert y.requires_grad
+    np.testing.assert_allclose(y.data, ufunc.reduce(x.data, axis=1))
+    y.sum().backward()
+    g = x.grad.data.copy()
+    x.grad = None
+    op(x, axis=1).sum().backward()
+    np.testing.assert_allclose(g, x.grad.data)
+
+
+@pytest.mark.parametrize("call, named", [
+    (lambda t: np.add.reduce(t, dtype=np.float32), r"np.add.reduce with dtype= "),
+    (lambda t: np.maximum.reduce(t, initial=0.0), r"np.maximum.reduce with initial= "),
+    (lambda t: np.add.reduce(t, where=np.array([True, False, True])), r"np.add.reduce with where= "),
+    (lambda t: np.minimum.reduce(t, axis=0, initial=9.0, where=np.array([True, False, True])),
+     r"np.minimum.reduce with initial=, where= "),
+])
+def test_unsupported_arguments_named(call, named):
+    with pytest.raises(TypeError, match=named + r"is not supported on autograd_core Tensors; it takes axis= and "
+                                                r"keepdims=") as caught:
+        call(_leaf_2x3())
+    assert ("cast with t.astype(dtype) first" in str(caught.value)) == ("dtype=" in named)
+
+
+# np.full_like, np.zeros_like and np.ones_like on Tensors take NumPy's argument name a= (the engine's functions name
+# it x).
+
+@pytest.mark.parametrize("name, extra", [("full_like", {"fill_value": 2.5}), ("zeros_like", {}), ("ones_like", {})])
+def test_numpy_argument_names(name, extra):
+    x = np.arange(3.0, dtype=np.float32)
+    expected = getattr(np, name)(a=x, shape=(2, 3), **extra)
+    got = getattr(np, name)(a=ag.tensor(x), shape=(2, 3), **extra)
+    assert isinstance(got, ag.Tensor) and got.dtype == expected.dtype
+    np.testing.assert_array_equal(got.data, expected)
+
+
+def test_full_like_keeps_a_fill_that_requires_grad():
+    w = ag.tensor(2.0, requires_grad=True)
+    out = np.full_like(a=ag.ones(3), fill_value=w)
+    out.sum().backward()
+    assert float(w.grad) == 3.0

@@ -355,3 +355,194 @@ def test_zero_dimensional_and_empty_indices_as_torch():
     assert ag.index_select(s, 0, np.array([0])).shape == ()
     values, indices = ag.topk(s, 1)
     assert values.shape == () and int(indices) == 0
+
+
+# cat: an empty 1-D Tensor among Tensors of other ranks is skipped, as PyTorch's (the accumulation idiom
+# out = cat([out, x]) from out = tensor([]) raised NumPy's dimension error); its dtype still counts. A dim that is no
+# int is refused (None made NumPy's concatenate flatten).
+
+@pytest.mark.parametrize("dim", [0, 1, -1])
+def test_an_empty_vector_is_skipped_among_matrices(dim):
+    torch = pytest.importorskip("torch")
+    x = np.arange(6.0).reshape(2, 3)
+    expected = torch.cat([torch.tensor([], dtype=torch.float64), torch.tensor(x), torch.tensor([], dtype=torch.float64),
+                          torch.tensor(x)], dim)
+    got = ag.cat([ag.tensor([]), ag.tensor(x), ag.tensor([]), ag.tensor(x)], dim)
+    assert got.shape == tuple(expected.shape) and got.dtype == expected.numpy().dtype
+    np.testing.assert_array_equal(got.data, expected.numpy())
+
+
+def test_the_accumulation_idiom_keeps_the_graph_and_the_dtype():
+    w = ag.tensor(np.ones((2, 2)), requires_grad=True)
+    out = ag.tensor([])
+    for i in range(3):
+        out = ag.cat([out, w * i])
+    assert out.shape == (6, 2)
+    out.sum().backward()
+    np.testing.assert_array_equal(w.grad.data, np.full((2, 2), 3.0))
+    assert ag.cat([ag.tensor([]), ag.ones((2, 2), dtype=np.float32)]).dtype == np.float64  # (the empty one's dtype)
+    assert ag.cat([ag.tensor([]), ag.ones(3)]).shape == (3,)  # (all 1-D: NumPy's concatenate as before)
+    with pytest.raises(ValueError, match="out of bounds"):
+        ag.cat([ag.tensor([]), ag.ones((2, 3))], 5)
+
+
+
+@pytest.mark.parametrize("dim", [None, 1.0, "0", True])
+def test_cat_refuses_a_dim_that_is_no_int(dim):
+    torch = pytest.importorskip("torch")
+    with pytest.raises(TypeError):
+        torch.cat([torch.ones(2, 2), torch.ones(2, 2)], dim)
+    with pytest.raises(TypeError, match="cat: dim must be an int"):
+        ag.cat([ag.ones((2, 2)), ag.ones((2, 2))], dim)
+    assert ag.cat([ag.ones((2, 2)), ag.ones((2, 2))], np.int64(1)).shape == (2, 4)
+
+
+# isclose/allclose refuse a tolerance that is no number (a bare NumPy or Python error) or negative (or NaN), as
+# PyTorch does (NumPy's accepted it), and name themselves when the shapes do not broadcast (NumPy's bare error);
+# randint takes dtype=bool for [0, 2), as PyTorch's (it was refused), and refuses a size that is no tuple.
+
+@pytest.mark.parametrize("owner", ["isclose", "allclose"])
+@pytest.mark.parametrize("tolerance", [None, "a", (1e-5,)])
+def test_tolerances_that_are_no_numbers_are_refused(owner, tolerance):
+    with pytest.raises(TypeError, match=f"{owner}: rtol must be a number"):
+        getattr(ag, owner)(ag.ones(2), ag.ones(2), tolerance)
+    assert getattr(ag, owner)(ag.ones(2), ag.ones(2), np.float32(1e-3), 0) is not None
+
+
+
+@pytest.mark.parametrize("owner", ["isclose", "allclose"])
+@pytest.mark.parametrize("tolerances", [{"rtol": -1.0}, {"atol": -1e-8}, {"rtol": float("nan")}])
+def test_a_negative_tolerance_is_refused(owner, tolerances):
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError, match="must be greater than or equal to zero"):
+        getattr(torch, owner)(torch.ones(2), torch.ones(2), **tolerances)
+    name = next(iter(tolerances))
+    with pytest.raises(ValueError, match=f"{owner}: {name} must be greater than or equal to zero"):
+        getattr(ag, owner)(ag.ones(2), ag.ones(2), **tolerances)
+
+
+@pytest.mark.parametrize("owner", ["isclose", "allclose"])
+def test_shapes_that_do_not_broadcast_name_the_function(owner):
+    with pytest.raises(ValueError, match=rf"{owner}: the shapes \(2,\) and \(3,\) do not broadcast together"):
+        getattr(ag, owner)(ag.ones(2), ag.ones(3))
+    with pytest.raises(ValueError, match=rf"{owner}: the shapes"):
+        getattr(ag.ones(2), owner)([1.0, 2.0, 3.0])
+    assert getattr(ag, owner)(ag.zeros((2, 1)), 0.0, 0.0, 0.0) is True or owner == "isclose"
+
+
+def test_randint_of_bools():
+    torch = pytest.importorskip("torch")
+    t = ag.randint(2, (50,), dtype=np.bool_, rng=0)
+    assert t.dtype == np.bool_ and t.shape == (50,) and 0 < int(t.data.sum()) < 50
+    assert ag.randint(0, 1, (3,), dtype=bool).tolist() == [False] * 3
+    assert torch.randint(2, (3,), dtype=torch.bool).dtype == torch.bool
+    for args in ((3, (2,)), (-1, 1, (2,))):  # (torch refuses these too)
+        with pytest.raises(ValueError, match=r"randint: \[.*\) does not fit dtype bool"):
+            ag.randint(*args, dtype=np.bool_)
+
+
+@pytest.mark.parametrize("args", [(3, 10), (0, 3, 10), (5, np.int64(2))])
+def test_randint_refuses_a_size_that_is_no_tuple(args):
+    torch = pytest.importorskip("torch")
+    with pytest.raises(TypeError, match="size"):
+        torch.randint(*args)
+    with pytest.raises(TypeError, match=r"randint: size must be a tuple of ints"):  # (randint(3, 10) drew 10 below 3)
+        ag.randint(*args)
+    assert ag.randint(3, 10, (2,), rng=0).shape == (2,) and ag.randint(3, size=[4], rng=0).shape == (4,)
+    assert ag.randint(3, torch.Size([2, 2]), rng=0).shape == (2, 2)
+
+
+# float16 scatter-adds: repeated indices are summed in float32 and rounded once, as torch.scatter_add sums them (and
+# gather's gradient): in float16 the sum of 10,000 ones stalled at 2048. index_add, indexing's and index_select's
+# gradients use the same sum (PyTorch's float16 index_add still stalls there).
+
+def test_scatter_add_of_many_float16_ones_matches_torch():
+    torch = pytest.importorskip("torch")
+    index, src = np.zeros(10_000, np.int64), np.ones(10_000, np.float16)
+    expected = torch.scatter_add(torch.zeros(2, dtype=torch.float16), 0, torch.tensor(index), torch.tensor(src))
+    got = ag.scatter_add(ag.zeros(2, dtype=np.float16), 0, index, ag.tensor(src))
+    assert got.dtype == np.float16
+    np.testing.assert_array_equal(got.data, expected.numpy())
+    assert got.tolist() == [10_000.0, 0.0]
+
+
+def test_random_float16_scatter_add_matches_torch():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    src = rng.standard_normal((3, 2000)).astype(np.float16)
+    index = rng.integers(0, 4, (3, 2000))
+    x = rng.standard_normal((3, 4)).astype(np.float16)
+    expected = torch.scatter_add(torch.tensor(x), 1, torch.tensor(index), torch.tensor(src)).numpy()
+    got = ag.scatter_add(ag.tensor(x), 1, index, ag.tensor(src)).data
+    np.testing.assert_allclose(got.astype(np.float64), expected.astype(np.float64), rtol=2e-3, atol=0.02)
+
+
+def test_gather_gradient_in_float16_matches_torch():
+    torch = pytest.importorskip("torch")
+    index = np.zeros(10_000, np.int64)
+    x = ag.tensor(np.ones(3, np.float16), requires_grad=True)
+    t = torch.ones(3, dtype=torch.float16, requires_grad=True)
+    ag.gather(x, 0, index).sum().backward()
+    torch.gather(t, 0, torch.tensor(index)).sum().backward()
+    assert x.grad.dtype == np.float16
+    np.testing.assert_array_equal(x.grad.data, t.grad.numpy())
+
+
+def test_other_float16_sums_of_repeated_indices_are_exact_too():
+    index = np.zeros(10_000, np.int64)
+    x = ag.tensor(np.ones(3, np.float16), requires_grad=True)
+    x[index].sum().backward()
+    assert x.grad.tolist() == [10_000.0, 0.0, 0.0]
+    out = ag.index_add(ag.zeros(2, dtype=np.float16), 0, index, ag.ones(10_000, dtype=np.float16))
+    assert out.dtype == np.float16 and out.tolist() == [10_000.0, 0.0]
+
+
+# A 0-d integer Tensor is taken wherever PyTorch's functions take an int (dims, sizes, narrow's start and length,
+# topk's k), as torch's are; a float or bool Tensor, or one of more elements, is still refused.
+
+X_INTS = np.arange(6.0).reshape(2, 3)
+
+
+CALLS = {
+    "gather": lambda lib, i: lib.gather(_t(lib, X_INTS), i(1), _t(lib, np.array([[0, 2]]))),
+    "topk": lambda lib, i: lib.topk(_t(lib, X_INTS), i(2))[0],
+    "narrow": lambda lib, i: lib.narrow(_t(lib, X_INTS), i(1), i(1), i(2)),
+    "index_select": lambda lib, i: lib.index_select(_t(lib, X_INTS), i(0), _t(lib, np.array([1]))),
+    "unbind": lambda lib, i: lib.unbind(_t(lib, X_INTS), i(1))[2],
+    "unsqueeze": lambda lib, i: _t(lib, X_INTS).unsqueeze(i(0)),
+    "flatten": lambda lib, i: _t(lib, np.zeros((2, 3, 4))).flatten(i(1)),
+    "expand": lambda lib, i: _t(lib, X_INTS[:1]).expand(i(4), i(3)),
+    "view": lambda lib, i: _t(lib, X_INTS).view(i(3), i(2)),
+    "new_zeros": lambda lib, i: _t(lib, X_INTS).new_zeros(i(2), i(1)),
+}
+
+
+def _t(lib, value):
+    return lib.tensor(value)
+
+
+@pytest.mark.parametrize("name", list(CALLS))
+def test_a_zero_d_integer_tensor_is_an_int(name):
+    torch = pytest.importorskip("torch")
+    expected = CALLS[name](torch, lambda n: torch.tensor(n))
+    got = CALLS[name](ag, lambda n: ag.tensor(n))
+    assert got.shape == tuple(expected.shape)
+    np.testing.assert_array_equal(got.data, expected.numpy())
+
+
+def test_other_tensors_are_still_refused():
+    x = ag.tensor(X_INTS)
+    with pytest.raises(TypeError, match="topk: k must be an int"):
+        ag.topk(x, ag.tensor(1.0))
+    with pytest.raises(TypeError, match="narrow: dim must be an int"):
+        ag.narrow(x, ag.tensor(True), 0, 1)
+    with pytest.raises(TypeError, match="gather: dim must be an int"):
+        ag.gather(x, ag.tensor([1]), ag.tensor([[0]]))
+
+
+def test_randint_bounds_may_be_zero_d_integer_tensors():
+    t = ag.randint(ag.tensor(1), ag.tensor(5), (50,), rng=0)
+    assert t.shape == (50,) and 1 <= int(t.data.min()) and int(t.data.max()) < 5
+    assert ag.randint(ag.tensor(3), (4,), rng=0).shape == (4,)
+    with pytest.raises(TypeError, match="randint: low and high must be ints"):
+        ag.randint(ag.tensor(5.0), (2,))

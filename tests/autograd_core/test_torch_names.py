@@ -1,8 +1,10 @@
 """PyTorch's names for Tensor methods (autograd_core/torch_names.py): casts (long, int, bool, half, type_as, to),
 contiguous, expand/expand_as/view_as/reshape_as, new_*, add/sub/mul/div, neg, eq..., masked_fill, norm, fill_. The
 differentiable ones are declared once for the generated checks (NumPy reference, finite-difference first and second
-derivatives, graph freed, float32); then the constants, torch's errors, and comparisons with PyTorch itself. The
-methods moved from tensor.py (view, unsqueeze, ...) keep their own tests (test_tensor.py, test_methods_coverage.py)."""
+derivatives, graph freed, float32); then the constants, torch's errors, and comparisons with PyTorch itself; then
+to's positional flags, div's rounding modes, the fill values refused or taken, view's sizes and dtypes and norm's
+empty dim, each as PyTorch's. The methods moved from tensor.py (view, unsqueeze, ...) keep their own tests
+(test_tensor.py, test_methods_coverage.py)."""
 import sys
 from pathlib import Path
 
@@ -14,6 +16,11 @@ from hypothesis.extra import numpy as hnp
 
 import autograd_core as ag
 from autograd_core.testing.strategies import shapes
+
+try:  # (optional: the comparisons with PyTorch skip without it)
+    import torch
+except ImportError:
+    torch = None
 
 sys.path.append(str(Path(__file__).resolve().parent / "ops"))  # the engine's declaration tables
 sys.path.append(str(Path(__file__).resolve().parents[1]))  # conftest's helpers
@@ -309,3 +316,233 @@ def test_casts_contiguous_and_new_match_torch():
     assert not t.is_contiguous() and not ag.zeros((2, 3)).T.data.flags.c_contiguous
     for name, args in (("new_zeros", (2, 3)), ("new_ones", ((2,),)), ("new_full", ((2,), 3.0))):
         np.testing.assert_array_equal(getattr(ours, name)(*args).data, getattr(theirs, name)(*args).numpy())
+
+
+# to's argument forms, as PyTorch's: non_blocking and copy may follow the dtype, the device or the Tensor
+# positionally (to(torch.float32, True) was refused as "dtype given twice"); a flag where a dtype or device belongs
+# is refused, naming it.
+
+@pytest.mark.parametrize("args", [(np.float32, True), (np.float64, False, True), ("cpu", np.float32, False),
+                                  ("cpu", np.float64, True, True)])
+def test_positional_non_blocking_and_copy_are_taken(args):
+    torch = pytest.importorskip("torch")
+    t = ag.tensor([1.0, 2.0], requires_grad=True)
+    their_args = tuple(getattr(torch, np.dtype(a).name) if isinstance(a, type) else a for a in args)
+    expected = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    theirs = expected.to(*their_args)
+    ours = t.to(*args)
+    assert ours.dtype == theirs.detach().numpy().dtype
+    assert (ours is t) == (theirs is expected)
+    ours.sum().backward()
+    assert t.grad.tolist() == [1.0, 1.0]
+
+
+def test_another_tensor_then_flags():
+    t, other = ag.tensor([1.0, 2.0]), ag.tensor([1], dtype=np.int32)
+    assert t.to(other, False, True).dtype == np.int32
+    same = ag.tensor([0.0])
+    assert t.to(same, False, True) is not t and t.to(same, False) is t
+
+
+@pytest.mark.parametrize("args", [(True,), (np.float32, True, True, True)])
+def test_a_flag_where_a_dtype_belongs_is_refused(args):
+    with pytest.raises(TypeError, match="to: got True where a dtype, a device or a Tensor belongs"):
+        ag.tensor([1.0]).to(*args)
+
+
+# div(rounding_mode=), as PyTorch's: of integers, "trunc" gives integers computed exactly (it went through a float64
+# quotient: a float result, wrong beyond 2**53), and both modes refuse a zero divisor as PyTorch does (NumPy gives 0
+# with a warning).
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.int8, np.uint8])
+@pytest.mark.parametrize("mode", ["trunc", "floor"])
+def test_integer_rounding_division_matches_torch(dtype, mode):
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    info = np.iinfo(dtype)
+    a = rng.integers(info.min, info.max, (4, 5), endpoint=True).astype(dtype)
+    b = rng.integers(1 if info.min == 0 else -9, 10, (4, 5)).astype(dtype)
+    b[b == 0] = 3
+    for other, their_other in ((ag.tensor(b), torch.tensor(b)), (7, 7), (-3 if info.min else 3, -3 if info.min else 3)):
+        expected = torch.tensor(a).div(their_other, rounding_mode=mode).numpy()
+        got = ag.tensor(a).div(other, rounding_mode=mode)
+        assert got.dtype == expected.dtype
+        np.testing.assert_array_equal(got.data, expected)
+
+
+def test_trunc_of_large_int64_is_exact():
+    big = -2 ** 62 - 1
+    got = ag.tensor([big, 7, -7, -128]).div(3, rounding_mode="trunc")
+    assert got.dtype == np.int64
+    assert got.tolist() == [-1537228672809129301, 2, -2, -42]
+    with np.errstate(over="ignore"):  # (wraps, as torch's)
+        assert ag.tensor(np.array([-128], np.int8)).div(-1, rounding_mode="trunc").tolist() == [-128]
+
+
+@pytest.mark.parametrize("mode", ["trunc", "floor"])
+def test_integer_division_by_zero_is_refused(mode):
+    with pytest.raises(ZeroDivisionError, match="div: integer division by zero"):
+        ag.tensor([1, 2]).div(0, rounding_mode=mode)
+    with pytest.raises(ZeroDivisionError, match="div: integer division by zero"):
+        ag.tensor([1, 2]).div(ag.tensor([1, 0]), rounding_mode=mode)
+    assert ag.tensor(np.zeros(0, np.int64)).div(0, rounding_mode=mode).shape == (0,)  # (no element divided)
+
+
+def test_float_rounding_division_is_unchanged():
+    x = ag.tensor([-3.5, 3.5, -0.0], requires_grad=True)
+    np.testing.assert_array_equal(x.div(2, rounding_mode="trunc").data, [-1.0, 1.0, -0.0])
+    np.testing.assert_array_equal(ag.tensor([7]).div(2.0, rounding_mode="trunc").data, [3.0])
+    with np.errstate(divide="ignore"):
+        np.testing.assert_array_equal(ag.tensor([1.0]).div(0, rounding_mode="floor").data, [np.inf])
+
+
+@pytest.mark.parametrize("mode", ["trunc", "floor"])
+def test_a_python_int_beyond_the_dtype_is_named(mode):
+    # (floor_divide let NumPy's bare "Python integer -2 out of bounds for uint8" through, as // does)
+    with pytest.raises(OverflowError, match="floor_divide: .*a Python int must fit the Tensor's integer dtype"):
+        ag.tensor(np.array([4], np.uint8)).div(-2, rounding_mode=mode)
+    with pytest.raises(OverflowError, match="floor_divide: "):
+        ag.tensor(np.array([4], np.int8)) // 300
+
+
+@pytest.mark.parametrize("mode", ["trunc", "floor"])
+def test_float16_by_a_python_number_rounds_the_float32_quotient_once(mode):
+    torch = pytest.importorskip("torch")
+    # (the quotient was rounded to float16 first: 98.94 / -0.925 is -106.96, which became -107.0, truncated to -107
+    # where PyTorch gives -106)
+    rng = np.random.default_rng(0)
+    a = (rng.standard_normal(2000) * 50).astype(np.float16)
+    for divisor in (-0.925018182156823, 0.4040521866845826, 3.0, -7):
+        expected = torch.tensor(a).div(divisor, rounding_mode=mode).numpy()
+        got = ag.tensor(a).div(divisor, rounding_mode=mode)
+        assert got.dtype == np.float16
+        np.testing.assert_array_equal(got.data, expected)
+
+
+# The fill values of masked_fill, fill_, new_full and scatter(value=): a value the dtype cannot hold (NaN or inf into
+# an integer Tensor, 300 into int8, 1e39 into float32) is refused with an OverflowError naming the operation, as
+# PyTorch refuses it, where it silently became INT64_MIN, 44 or inf; new_full takes a 0-d Tensor fill value, as
+# PyTorch's.
+
+CASES = [  # (dtype, value) that PyTorch refuses
+    (np.int64, float("nan")), (np.int64, float("inf")), (np.int32, 3e9), (np.int8, 300), (np.int8, -129),
+    (np.int8, 127.9), (np.uint8, 256), (np.float32, 1e39), (np.float16, 1e6), (np.float16, 65519.0)]
+
+
+def _refuses(call, owner):
+    with pytest.raises(OverflowError, match=f"{owner}: the value .* cannot be converted to dtype"):
+        call()
+
+
+@pytest.mark.parametrize("dtype, value", CASES)
+def test_a_value_the_dtype_cannot_hold_is_refused_as_by_torch(dtype, value):
+    torch = pytest.importorskip("torch")
+    t = torch.tensor(np.array([1, 2], dtype))
+    with pytest.raises(RuntimeError, match="cannot be converted"):
+        t.masked_fill(torch.tensor([True, False]), value)
+    x = ag.tensor(np.array([1, 2], dtype))
+    _refuses(lambda: x.masked_fill(ag.tensor([True, False]), value), "masked_fill")
+    _refuses(lambda: x.new_full((2,), value), "new_full")
+    _refuses(lambda: ag.scatter(x, 0, ag.tensor([0]), value=value), "scatter")
+    _refuses(lambda: ag.tensor(np.array([1, 2], dtype)).fill_(value), "fill_")
+    assert x.tolist() == [1, 2]
+
+
+@pytest.mark.parametrize("dtype, value", [(np.uint8, -1), (np.int8, 127), (np.int8, 2.7), (np.float16, 65504.0),
+                                          (np.float32, float("-inf")), (np.float16, float("nan")), (np.bool_, 2)])
+def test_values_torch_takes_are_taken(dtype, value):
+    torch = pytest.importorskip("torch")
+    mask = np.array([True, False])
+    expected = torch.tensor(np.array([1, 0], dtype)).masked_fill(torch.tensor(mask), value).numpy()
+    got = ag.tensor(np.array([1, 0], dtype)).masked_fill(ag.tensor(mask), value)
+    assert got.dtype == expected.dtype
+    np.testing.assert_array_equal(got.data, expected)
+    np.testing.assert_array_equal(ag.tensor(np.array([1, 0], dtype)).new_full((2,), value).data,
+                                  torch.tensor(np.array([1, 0], dtype)).new_full((2,), value).numpy())
+
+
+def test_a_zero_d_tensor_value():
+    assert ag.tensor([1.0]).new_full((2,), ag.tensor(3.0)).tolist() == [3.0, 3.0]  # (a TypeError from np.copyto)
+    assert ag.tensor([1]).new_full((2,), ag.tensor(2.7)).tolist() == [2, 2]
+    _refuses(lambda: ag.tensor([1, 2]).masked_fill(ag.tensor([True, False]), ag.tensor(np.nan)), "masked_fill")
+    with pytest.raises(ValueError, match="new_full: fill_value must be a number or a 0-d Tensor"):
+        ag.tensor([1.0]).new_full((2,), ag.tensor([3.0]))
+    w = ag.tensor(2.0, requires_grad=True)  # (a 0-d value keeps its gradient)
+    ag.tensor([1.0, 2.0, 3.0]).masked_fill(ag.tensor([True, False, True]), w).sum().backward()
+    assert w.grad.item() == 2.0
+
+
+def test_fill_with_a_value_that_requires_grad_is_refused_while_recording():
+    # (PyTorch's fill_ is differentiable in the value; here it silently cut the value from the graph, where item
+    # assignment refuses the same change)
+    t, w = ag.zeros(3), ag.tensor(2.0, requires_grad=True)
+    with pytest.raises(TypeError, match="fill_: the value requires grad"):
+        t.fill_(w)
+    assert t.tolist() == [0.0, 0.0, 0.0]
+    with ag.no_grad():
+        t.fill_(w)
+    assert t.tolist() == [2.0, 2.0, 2.0]
+    assert t.fill_(ag.tensor(3.0)).tolist() == [3.0, 3.0, 3.0]
+
+
+def test_a_complex_value_is_refused():
+    # (new_full dropped the imaginary part with NumPy's ComplexWarning; PyTorch refuses each)
+    t = ag.zeros(2)
+    for owner, call in (("fill_", lambda: t.fill_(1 + 2j)), ("new_full", lambda: t.new_full((2,), 1 + 2j)),
+                        ("masked_fill", lambda: t.masked_fill(ag.tensor([True, False]), 1 + 2j))):
+        with pytest.raises(TypeError, match=f"{owner}: the value must be a real number"):
+            call()
+
+
+# Arguments PyTorch refuses: reshape/view refuse a size below -1 (NumPy reads any negative size as -1, so
+# view(-3, 3) silently worked), fill_/masked_fill/new_full a value that is no number (fill_(None) filled NaN), and
+# view a dtype (it reads the bytes as another dtype in PyTorch).
+
+@pytest.mark.parametrize("shape", [(-3, 3), (2, -2), (-1, -5)])
+def test_reshape_and_view_refuse_sizes_below_minus_one(shape):
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError, match="invalid shape dimension"):
+        torch.arange(6.0).view(*shape)
+    for call in (lambda: ag.arange(6.0).view(*shape), lambda: ag.arange(6.0).reshape(shape),
+                 lambda: ag.reshape(ag.arange(6.0), shape)):
+        with pytest.raises(ValueError, match=r"reshape: sizes must be at least 0, or -1 for the one size inferred"):
+            call()
+    assert ag.arange(6.0).view(-1, 3).shape == (2, 3)
+
+
+@pytest.mark.parametrize("value", [None, "a", [1.0]])
+def test_fill_values_that_are_no_numbers_are_refused(value):
+    t = ag.tensor([1.0, 2.0])
+    for owner, call in (("fill_", lambda: t.fill_(value)),
+                        ("masked_fill", lambda: t.masked_fill(ag.tensor([True, False]), value)),
+                        ("new_full", lambda: t.new_full((2,), value))):
+        with pytest.raises((TypeError, ValueError), match=owner):
+            call()
+    assert t.tolist() == [1.0, 2.0]  # (fill_(None) made it NaN)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.dtype("int32"),
+                                   pytest.param(getattr(torch, "float32", None), id="dtype2",
+                                                marks=pytest.mark.skipif(torch is None, reason="needs PyTorch")),
+                                   "float32"])
+def test_view_of_a_dtype_names_view(dtype):
+    # (the message named reshape and asked for ints)
+    with pytest.raises(TypeError, match=r"view: view\(dtype\), which reads the bytes as another dtype, is not offered"):
+        ag.arange(6.0).view(dtype)
+    assert ag.arange(6.0).view(np.int64(6)).shape == ag.arange(6.0).view((6,)).shape == (6,)
+
+
+# An empty dim (() or []) reduces every axis in Tensor.norm, as PyTorch's; it was read as NumPy's axis=(), which
+# reduces none (norm gave each entry's absolute value).
+
+X_SIGNED = np.arange(6.0).reshape(2, 3) - 2.5
+
+
+@pytest.mark.parametrize("keepdim", [False, True])
+def test_norm_of_an_empty_dim_is_the_norm_of_every_entry(keepdim):
+    torch = pytest.importorskip("torch")
+    for p in (2, 1, "fro", float("inf")):
+        expected = torch.tensor(X_SIGNED).norm(p=p, dim=(), keepdim=keepdim).numpy()
+        got = ag.tensor(X_SIGNED).norm(p=p, dim=(), keepdim=keepdim)
+        assert got.shape == expected.shape
+        np.testing.assert_allclose(got.data, expected)

@@ -3,6 +3,7 @@
 Rendering tests need Graphviz's `dot`: without it they are skipped, except under CI=true where
 they fail (CI must install Graphviz; `make setup` does).
 """
+import errno
 import html
 import math
 import os
@@ -590,3 +591,80 @@ def test_a_named_one_element_constant_is_drawn_in_a_box_as_a_constant_array():
     array = draw_graph(w * ag.tensor([1.5, 2.5], name="u6")).source
     assert "shape=box" in node_line(array, "u6")
     assert "shape=box" in node_line(source, "u5")  # not the plaintext of an unnamed number
+
+
+# render_graph(digraph, path, show_data=True): with a Digraph from draw_graph the drawing arguments were silently
+# ignored (the picture is drawn already), so the image lacked the values asked for; they are refused, saying where
+# they belong.
+
+def test_drawing_arguments_with_a_digraph_are_refused_and_nothing_is_written(tmp_path):
+    y = ag.exp(ag.tensor(1.0, requires_grad=True, name="x"))
+    dot = draw_graph(y)
+    with pytest.raises(TypeError, match=r"^render_graph: show_data is draw_graph's, for a Tensor; the Digraph "
+                                        r"given is drawn already \(pass them to draw_graph, or pass the output "
+                                        r"Tensor here\)$"):
+        render_graph(dot, tmp_path / "g", show_data=True)
+    with pytest.raises(TypeError, match=r"^render_graph: show_grad, rankdir are draw_graph's"):
+        render_graph(dot, tmp_path / "g", show_grad=True, rankdir="TB")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_digraph_alone_and_a_tensor_with_arguments_still_render(dot_program, tmp_path):
+    y = ag.exp(ag.tensor(1.0, requires_grad=True, name="x"))
+    assert render_graph(draw_graph(y, show_data=True), tmp_path / "a.svg", format="svg").endswith("a.svg")
+    assert ">value 2.718<" in (tmp_path / "a.svg").read_text(encoding="utf-8")
+    assert render_graph(y, tmp_path / "b.svg", format="svg", show_data=True).endswith("b.svg")
+
+
+# render_graph's path: one naming no file ("", "dir/", ".", "..") wrote a hidden ".png" (or "..png") where
+# `agrad graph --out` refuses it; a NUL character failed with open()'s bare "embedded null byte"; and a directory
+# that could not be created (a parent that is a file, no permission) was an OSError naming neither render_graph nor
+# the path it was asked for.
+
+def graph():
+    return ag.tanh(ag.tensor(1.0, requires_grad=True, name="x") * 2.0)
+
+
+@pytest.mark.parametrize("name", ["", "dir/", ".", "..", "dir/.", "dir/.."])
+def test_a_path_naming_no_file_is_refused_and_nothing_is_written(tmp_path, monkeypatch, name):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "dir").mkdir()
+    with pytest.raises(ValueError, match=r"^render_graph: the path .* names no file \(a directory, or nothing\); "
+                                         r"give a file name, e\.g\. '.*graph'$"):
+        render_graph(graph(), name)
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["dir"]
+    with pytest.raises(ValueError, match="names no file"):
+        render_graph(graph(), os.fsencode(tmp_path / "dir") + b"/", format="svg")  # bytes too
+
+
+@pytest.mark.parametrize("path", ["a\0b", b"a\0b.png"])
+def test_a_path_holding_a_nul_character_is_refused_naming_render_graph(tmp_path, monkeypatch, path):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ValueError, match=r"^render_graph: the path 'a\\x00b(\.png)?' holds a NUL character"):
+        render_graph(graph(), path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_directory_that_cannot_be_made_is_an_error_naming_render_graph_and_the_directory(dot_program, tmp_path,
+                                                                                           monkeypatch):
+    (tmp_path / "plain_file").write_text("")
+    with pytest.raises(NotADirectoryError, match=r"^\[Errno 20\] render_graph: cannot create the directory .*"
+                                                 r"plain_file/sub: Not a directory$"):
+        render_graph(graph(), tmp_path / "plain_file" / "sub" / "g.png")
+
+    def refused(path, exist_ok=False):  # as for a user without write permission there (the tests may run as root)
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
+
+    monkeypatch.setattr(os, "makedirs", refused)
+    with pytest.raises(PermissionError, match=r"^\[Errno 13\] render_graph: cannot create the directory "
+                                              r".*locked: Permission denied$") as info:
+        render_graph(graph(), tmp_path / "locked" / "g.png")
+    assert info.value.errno == errno.EACCES
+
+
+def test_ordinary_paths_still_work(dot_program, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert render_graph(graph(), "g") == "g.png"
+    assert render_graph(graph(), "new/sub/g.svg", format="svg") == "new/sub/g.svg"
+    assert render_graph(graph(), "dots.") == "dots.png"  # a trailing dot dropped, as before
+    assert render_graph(graph(), b"b") == "b.png"

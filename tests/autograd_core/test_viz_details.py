@@ -1,7 +1,9 @@
 """autograd_core.viz: details of the drawings (the gradient colour, module boxes and labels, summaries of large
-graphs, operand labels, the recorded backward cluster)."""
+graphs, operand labels, the recorded backward cluster, empty label texts, NaN in a summary's range) and the checks of
+draw_graph's grads= and precision and summarize's precision and max_items."""
 import html
 import re
+import subprocess
 import warnings
 
 import numpy as np
@@ -9,8 +11,8 @@ import pytest
 
 import autograd_core as ag
 import nn
-from autograd_core.viz import draw_graph, render_graph
-from autograd_core.viz.labels import _param_text, visible
+from autograd_core.viz import draw_graph, render_graph, summarize
+from autograd_core.viz.labels import _html_rows, _param_text, visible
 from autograd_core.viz.style import GRAD_COLOR
 from test_viz import clusters, tanh_with_recorded_backward
 
@@ -379,3 +381,122 @@ def test_constant_equal_to_a_cast_input_by_chance_is_not_named_after_it():
     mask = np.zeros(3, np.float32)  # never computed from x
     source = draw_graph((w * mask).sum(), inputs={"x": x}).source
     assert "x as float32" not in source
+
+
+# A row of a drawing's label whose text is empty: an input named "" (inputs={"": x}) or a module prefix that is ""
+# (params={".w": w, ".b": b}, collapsed into one box) was written as <b></b>, which dot's parser refuses ("syntax
+# error in line 1 ... <b></b>"), so render_graph failed.
+
+def dot_accepts(source):
+    result = subprocess.run(["dot", "-Tsvg"], input=source.encode(), capture_output=True, timeout=60)
+    return result.returncode == 0 and not result.stderr
+
+
+def test_an_empty_text_is_an_empty_cell_without_formatting():
+    label = _html_rows([("", "title"), ("", "small"), ("", "grad"), ("", "big"), ("x", "title")])
+    assert "<b></b>" not in label and "></font>" not in label
+    assert label.count("<tr><td></td></tr>") == 4 and "<tr><td><b>x</b></td></tr>" in label
+
+
+def test_an_input_named_with_the_empty_string_renders(dot_program):
+    w = ag.tensor(np.ones(3), requires_grad=True, name="w")
+    c = np.arange(3.0)
+    assert dot_accepts(draw_graph((w * c).sum(), inputs={"": c}, show_data=True).source)
+
+
+def test_parameters_with_an_empty_module_prefix_collapsed_into_a_box_render(dot_program):
+    w = ag.tensor(np.ones((2, 2)), requires_grad=True)
+    b = ag.tensor(np.ones(2), requires_grad=True)
+    loss = ag.tanh(w @ np.ones(2) + b).sum()
+    dot = draw_graph(loss, params={".w": w, ".b": b}, max_nodes=3, show_grad=True)
+    assert "box3d" in dot.source and dot_accepts(dot.source)
+
+
+# draw_graph's grads= is checked whatever the flags: with include_backward=True a list or number failed with a bare
+# AttributeError ('list' object has no attribute 'items'), and without show_grad it was silently ignored; an entry
+# that is no gradient ('abc') failed in the label with "could not convert string to float".
+
+def recorded():
+    x = ag.tensor(1.5, requires_grad=True, name="x")
+    y = ag.sin(x) * x
+    y.backward(create_graph=True)
+    return x, y
+
+
+@pytest.mark.parametrize("grads", [[1, 2], "abc", 3], ids=repr)
+@pytest.mark.parametrize("flags", [{"include_backward": True}, {"show_grad": True}, {}], ids=repr)
+def test_grads_that_are_no_mapping_are_refused_whatever_the_flags(grads, flags):
+    _, y = recorded()
+    with pytest.raises(TypeError, match=r"^draw_graph: grads must be a mapping node -> gradient \(from ag\.backprop\), "
+                                        r"got (list|str|int)$"):
+        draw_graph(y, grads=grads, **flags)
+
+
+@pytest.mark.parametrize("entry", ["abc", object(), [[1.0], [1.0, 2.0]]], ids=["str", "object", "ragged"])
+def test_an_entry_that_is_no_gradient_is_refused_naming_its_node(entry):
+    x, y = recorded()
+    with pytest.raises(TypeError, match=r"^draw_graph: grads must map each node to its gradient, a Tensor, array or "
+                                        r"number; the entry of 'x' is "):
+        draw_graph(y, grads={x: entry}, show_grad=True)
+
+
+def test_gradients_of_every_kind_are_still_drawn():
+    x, y = recorded()
+    for entry in (ag.tensor(2.0), np.float32(2.0), 2, True, [2.0], np.array(2.0)):
+        assert "grad " in draw_graph(y, grads={x: entry}, show_grad=True).source
+    assert "grad of" in draw_graph(y, grads=ag.backprop(y, create_graph=True), include_backward=True).source
+
+
+# A large array's summary with a NaN in it: the range was min and max, so a single NaN among a million numbers made
+# it "range [nan, nan]", hiding the range of the others; the numbers' range is shown with how many NaN there are,
+# and an array of NaN alone says so.
+
+def test_the_range_of_an_array_holding_nan_is_the_range_of_its_numbers_with_the_count_of_nan():
+    a = np.arange(100.0)
+    a[[0, 50]] = np.nan
+    assert summarize(a) == ["[nan, 1, 2, \u2026]", "range [1, 99], 2 of 100 NaN"]
+    assert summarize(np.array([np.nan, -np.inf, 1, 2, 3, 4, 5], np.float16)) == [
+        "[nan, -inf, 1, \u2026]", "range [-inf, 5], 1 of 7 NaN"]
+    assert summarize(np.full((3, 4), np.nan, np.float32)) == ["[nan, nan, nan, \u2026]", "all 12 NaN"]
+    assert summarize(np.array([np.nan, 1.0])) == ["[nan, 1]"]  # few values: all shown, as before
+    assert summarize(np.arange(10.0)) == ["[0, 1, 2, \u2026]", "range [0, 9]"]  # no NaN: as before
+
+
+def test_a_drawn_million_element_tensor_with_one_nan_shows_its_range():
+    data = np.linspace(-2.0, 3.0, 10**6)
+    data[123_456] = np.nan
+    x = ag.tensor(data, requires_grad=True, name="x")
+    source = html.unescape(draw_graph((x * 2.0).sum(), show_data=True).source)
+    assert "range [-2, 3], 1 of 1000000 NaN" in source and "range [-4, 6], 1 of 1000000 NaN" in source
+
+
+# draw_graph's and summarize's precision (and summarize's max_items) are checked: True, -1 or 2.5 failed inside
+# str.format ("Format specifier missing precision"), naming neither the function nor the setting, and only when a
+# number was drawn; "3" was taken as 3.
+
+@pytest.mark.parametrize("precision, error", [
+    (True, TypeError), (2.5, TypeError), ("3", TypeError), (None, TypeError),
+    (-1, ValueError), (0, ValueError), (10**10, ValueError),
+])
+def test_a_precision_that_is_no_count_of_digits_is_refused_naming_the_function(precision, error):
+    y = ag.tensor(2.5, requires_grad=True, name="x") * 3.0
+    for show_data in (True, False):  # refused whether or not a number would be drawn
+        with pytest.raises(error, match=r"draw_graph: precision \(significant digits\) must be an integer from 1 "
+                                        r"to 1000, got"):
+            draw_graph(y, show_data=show_data, precision=precision)
+    with pytest.raises(error, match=r"^summarize: precision"):
+        summarize(np.arange(10.0), precision=precision)
+
+
+@pytest.mark.parametrize("max_items, error", [("3", TypeError), (1.5, TypeError), (True, TypeError), (-1, ValueError)])
+def test_summarize_refuses_a_max_items_that_is_no_count(max_items, error):
+    with pytest.raises(error, match=r"^summarize: max_items must be an integer >= 0, got"):
+        summarize(np.arange(10.0), max_items=max_items)
+
+
+def test_valid_precisions_and_max_items_still_draw():
+    x = ag.tensor(2.0 / 3.0, requires_grad=True, name="x")
+    assert "0.7" in draw_graph(x * 1.0, show_data=True, precision=1).source
+    assert "0.6666666667" in draw_graph(x * 1.0, show_data=True, precision=np.int64(10)).source
+    assert summarize(np.arange(3.0), max_items=0) == ["[0, 1, 2, \u2026]", "range [0, 2]"]
+    assert summarize(np.arange(3.0), max_items=np.int8(3)) == ["[0, 1, 2]"]

@@ -495,3 +495,114 @@ def test_gradgradcheck_catches_a_backward_not_differentiable_in_its_cotangent_as
             return 2 * x * grad_output.detach()
 
     assert not _torch_verdict(torch.autograd.gradgradcheck, TorchSquareCuttingItsCotangent.apply, x)
+
+
+# gradgradcheck passed (True) for an f whose outputs were computed outside the graph (from .data, or NumPy values),
+# whatever they were: no first derivative, so nothing was compared; it compares f's finite differences with zero,
+# as gradcheck does. An f returning a nested tuple or list is refused (gradcheck blamed the engine, "engine 0.0",
+# for the Tensors it could not reach; gradgradcheck passed).
+
+X_CUT = np.array([0.5, 1.5])
+
+
+@pytest.mark.parametrize("f", [
+    lambda x: np.asarray(x.data) * 2,
+    lambda x: ag.tensor(x.data ** 2),
+    lambda x: (x.detach() * 3, ag.argmax(x)),
+])
+def test_gradgradcheck_of_outputs_cut_from_the_graph_fails(f):
+    with pytest.raises(GradcheckError, match=r"gradgradcheck: mismatch for input 0 .* engine 0.0.*\(no output of f "
+                                             r"requires grad"):
+        gradgradcheck(f, X_CUT)
+    assert gradgradcheck(f, X_CUT, raise_exception=False) is False
+    with pytest.raises(GradcheckError, match="gradcheck: mismatch for input 0"):
+        gradcheck(f, X_CUT)
+
+
+@pytest.mark.parametrize("f", [lambda x: ag.ones(3), lambda x: 2.0, lambda x: (ag.argmax(x), np.zeros(2))])
+def test_gradgradcheck_of_a_constant_still_passes(f):
+    assert gradgradcheck(f, X_CUT) and gradcheck(f, X_CUT)
+
+
+@pytest.mark.parametrize("f, kind", [
+    (lambda x: [[x * 2, x * 3]], "list whose output 0 is a list"),
+    (lambda x: (x, (x * 2,)), "tuple whose output 1 is a tuple"),
+])
+def test_nested_outputs_refused(f, kind):
+    for check in (gradcheck, gradgradcheck):
+        with pytest.raises(TypeError, match=f"{check.__name__}: f returned a {kind}; return a Tensor"):
+            check(f, X_CUT)
+
+
+def test_flat_tuples_still_checked():
+    assert gradcheck(lambda x: (x * 2, ag.sin(x).sum()), X_CUT)
+    assert gradgradcheck(lambda x: [x ** 3, ag.exp(x)], X_CUT)
+
+
+# numerical_grad's cotangent= is checked as its inputs are: None or a complex number in it was read as NaN or cast
+# to its real part without a word, text or an object raised NumPy's bare errors; a ragged input raised NumPy's
+# "setting an array element with a sequence", naming no function.
+
+def double(x):
+    return x * 2
+
+
+@pytest.mark.parametrize("cotangent", [[None, 1.0], [1j, 1.0], np.array([1 + 0j, 2]), ["a", "b"], object()])
+def test_cotangent_that_is_no_real_numbers_refused(cotangent):
+    with pytest.raises(TypeError, match="numerical_grad: cotangent must be a number or an array of"):
+        numerical_grad(double, np.array([1.0, 2.0]), cotangent=cotangent)
+
+
+def test_ragged_input_and_cotangent_refused_by_name():
+    with pytest.raises(TypeError, match=r"numerical_grad: input 0 is a ragged list"):
+        numerical_grad(lambda x: x.sum(), [[1.0, 2.0], [3.0]])
+    with pytest.raises(TypeError, match=r"numerical_grad: cotangent is a ragged list"):
+        numerical_grad(double, np.array([1.0, 2.0]), cotangent=[[1.0], [2.0, 3.0]])
+
+
+def test_valid_cotangents_still_weigh_the_output():
+    x = np.array([1.0, 2.0])
+    for cotangent in ([1, 3], np.array([1.0, 3.0], dtype=np.float32), ag.tensor([1.0, 3.0]), (1.0, 3.0)):
+        (g,) = numerical_grad(double, x, cotangent=cotangent)
+        np.testing.assert_allclose(g, [2.0, 6.0])
+    (g,) = numerical_grad(lambda x: x.sum(), x, cotangent=2.0)  # a 0-d output, a number
+    np.testing.assert_allclose(g, [2.0, 2.0])
+    with pytest.raises(ValueError, match=r"f returned shape \(2,\) but cotangent has shape \(3,\)"):
+        numerical_grad(double, x, cotangent=[1.0, 1.0, 1.0])
+
+
+# An f whose output shape changes when an input moves by eps (a mask x[x > 0] near 0): numerical_grad returned
+# finite differences of outputs broadcast against each other (-2e6 for a slope of 2) or raised NumPy's "could not
+# broadcast"; gradcheck blamed the engine with that number; gradgradcheck raised the engine's "gradient has shape
+# (2,) but the output has shape (1,)". Each names the change.
+
+X_AT_THE_MASK_EDGE = np.array([1e-7, 2.0, -1.0])  # its entry 0 - eps < 0 < its entry 0 + eps
+
+
+def masked(t):
+    return t[t.data > 0] * 2
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: numerical_grad(masked, X_AT_THE_MASK_EDGE, cotangent=np.ones(2)), "numerical_grad"),
+    (lambda: numerical_grad(lambda t: masked(t).sum() * masked(t), X_AT_THE_MASK_EDGE[:1]), "numerical_grad"),
+    (lambda: gradcheck(masked, X_AT_THE_MASK_EDGE), "gradcheck"),
+    (lambda: gradcheck(masked, X_AT_THE_MASK_EDGE, raise_exception=False), "gradcheck"),
+])
+def test_output_size_changing_with_eps_is_named(call, name):
+    with pytest.raises(ValueError, match=rf"{name}: f's output has \d element\(s\), but \d with input 0 at index "
+                                         rf"\(0,\) moved by eps=1e-06; finite differences need an output whose shape"):
+        call()
+
+
+def test_gradgradcheck_names_it_too():
+    with pytest.raises(ValueError, match=r"gradgradcheck: f's outputs have shapes \[\(2,\)\] at the inputs given, "
+                                         r"but \[\(1,\)\] with an input moved by eps=1e-06"):
+        gradgradcheck(lambda t: masked(t) ** 3, X_AT_THE_MASK_EDGE)
+
+
+def test_masks_away_from_the_crossing_still_check():
+    x = np.array([0.5, -1.0, 2.0])
+    assert gradcheck(masked, x) and gradgradcheck(lambda t: masked(t) ** 3, x)
+    (g,) = numerical_grad(masked, x, cotangent=np.ones(2))
+    np.testing.assert_allclose(g, [2.0, 0.0, 2.0], atol=1e-6)

@@ -1,0 +1,131 @@
+"""The Tensor class's edges (autograd_core/tensor.py): what item assignment and the in-place operators refuse by name
+(None, lists holding Tensors that require grad, Python ints beyond the integer dtype), ragged index sequences, and
+slices whose bounds are Tensors."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+
+
+# `t[0] = None` silently wrote NaN (NumPy's cast of None), where torch refuses it, and where ag.tensor refuses None in
+# its data and `t += None` is refused.
+
+@pytest.mark.parametrize("index, value", [(0, None), (slice(None), [1.0, None, 3.0])])
+def test_item_assignment_of_none_is_refused(index, value):
+    t = ag.tensor([1.0, 2.0, 3.0])
+    with pytest.raises(TypeError, match="None"):
+        t[index] = value
+    np.testing.assert_array_equal(t.data, [1.0, 2.0, 3.0])
+
+
+def test_item_assignment_of_numbers_still_works():
+    t = ag.tensor([1.0, 2.0, 3.0])
+    t[0] = float("nan")
+    t[1:] = np.array([4, 5], dtype=object)
+    np.testing.assert_array_equal(t.data, [np.nan, 4.0, 5.0])
+
+
+# While recording, a list or tuple holding Tensors that require grad, assigned into a constant (`c[:2] = [w, w]`) or
+# added in place (`c += [w, w, w]`), was written without its gradients, silently cutting w from the graph, where
+# `c[0] = w` and `c + [w, w, w]` refuse (PyTorch refuses a list in item assignment).
+
+@pytest.mark.parametrize("change, symbol", [
+    (lambda c, w: c.__setitem__(slice(0, 2), [w, w]), "item assignment at index slice"),
+    (lambda c, w: c.__setitem__(slice(0, 2), (w, 1.0)), "item assignment at index slice"),
+    (lambda c, w: c.__iadd__([w, w, w]), r"\+="),
+    (lambda c, w: c.__imul__([[w], [1.0], [2.0]][0] * 3), r"\*="),
+])
+def test_a_list_holding_tensors_that_require_grad_is_refused_while_recording(change, symbol):
+    w = ag.tensor(2.0, requires_grad=True)
+    c = ag.zeros(3)
+    with pytest.raises(TypeError, match=f"{symbol}.*holding Tensors that require grad"):
+        change(c, w)
+    assert c._version == 0 and not c.data.any()
+
+
+def test_the_same_values_are_written_under_no_grad_and_lists_of_constants_while_recording():
+    w = ag.tensor(2.0, requires_grad=True)
+    c = ag.zeros(3)
+    with ag.no_grad():
+        c[0:2] = [w, w]
+        c += [w, w, w]
+    np.testing.assert_array_equal(c.data, [4.0, 4.0, 2.0])
+    c[0:2] = [ag.tensor(1.0), 2.0]
+    c += [1.0, ag.tensor(1.0), 1.0]
+    np.testing.assert_array_equal(c.data, [2.0, 3.0, 3.0])
+
+
+# An in-place operator or item assignment whose Python int does not fit the Tensor's integer dtype (`u8 += 300`,
+# `u8[0] = -1`, as NumPy 2 refuses them) raised NumPy's bare OverflowError, naming neither the operation nor the
+# Tensor, where `u8 + 300` names both.
+
+@pytest.mark.parametrize("change, symbol", [
+    (lambda t: t.__iadd__(300), r"\+="),
+    (lambda t: t.__imul__(1000), r"\*="),
+    (lambda t: t.__setitem__(0, -1), "item assignment at index 0"),
+    (lambda t: t.__setitem__(1, 2 ** 70), "item assignment at index 1"),
+])
+def test_an_int_beyond_the_dtype_is_refused_with_the_operation_named(change, symbol):
+    t = ag.zeros(3, dtype=np.uint8)
+    with pytest.raises(OverflowError, match=f"{symbol}: cannot update a Tensor of shape .3,. and dtype uint8 in place"):
+        change(t)
+    assert t._version == 0 and not t.data.any()
+
+
+# A ragged index sequence (x[[[0, 1], [1]]], item assignment or take_along_axis with one) raised NumPy's bare
+# "inhomogeneous shape" ValueError from np.asarray, naming no operation.
+
+@pytest.mark.parametrize("call, name", [
+    (lambda x: x[[[0, 1], [1]]], "getitem"),
+    (lambda x: x[[[0, 1], [1]], 0], "getitem"),
+    (lambda x: x[[0, [1, 2]]], "getitem"),
+    (lambda x: x.__setitem__([[0, 1], [1]], 1.0), "indexing"),
+    (lambda x: ag.take_along_axis(x, [[0, 1], [1]], 1), "take_along_axis"),
+])
+def test_a_ragged_index_sequence_is_refused_with_the_operation_named(call, name):
+    x = ag.zeros((2, 3))
+    with pytest.raises(ValueError, match=f"^{name}: the index sequence .* is ragged"):
+        call(x)
+    assert x._version == 0
+    with pytest.raises(ValueError):  # as NumPy
+        np.zeros((2, 3))[[[0, 1], [1]]]
+
+
+def test_rectangular_sequences_still_index():
+    x = ag.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    picked = x[[[0, 1], [1, 1]]]
+    assert picked.shape == (2, 2, 3)
+    picked.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [[1.0] * 3, [3.0] * 3])
+    np.testing.assert_array_equal(ag.take_along_axis(x, [[2, 0], [1, 1]], 1).data, [[2.0, 0.0], [4.0, 4.0]])
+
+
+# A slice whose bounds are Tensors or 0-d arrays (x[i:j], as PyTorch takes them) kept those objects in the recorded
+# index, so changing a bound in place after the forward moved the slice backward put the gradient in: a silently
+# shifted gradient, or a bare broadcasting ValueError. The bounds are read as ints when indexing, as PyTorch reads
+# them.
+
+@pytest.mark.parametrize("make", [ag.tensor, np.array])
+def test_a_bound_changed_after_the_forward_leaves_the_gradient_in_place(make):
+    x = ag.tensor(np.arange(10.0), requires_grad=True)
+    i, j = make(2), make(8)
+    loss = (x[i:j] * ag.arange(6.0)).sum()
+    i += 1
+    j += 1
+    loss.backward()
+    np.testing.assert_array_equal(x.grad.data, [0, 0, 0, 1, 2, 3, 4, 5, 0, 0])
+    x2 = ag.tensor(np.arange(10.0), requires_grad=True)
+    k = make(2)
+    loss = (x2[:, None][k:, 0] * ag.arange(8.0)).sum()
+    k += 3
+    loss.backward()
+    np.testing.assert_array_equal(x2.grad.data, [0, 0] + list(range(8)))
+
+
+def test_bounds_that_are_no_integers_stay_refused():
+    x = ag.tensor(np.arange(10.0), requires_grad=True)
+    for bound in (1.5, ag.tensor(1.5), np.array([1, 2]), ag.tensor(True)):
+        with pytest.raises(TypeError, match="getitem"):
+            x[bound:]
+    np.testing.assert_array_equal(x[ag.tensor(2):ag.tensor(7):ag.tensor(2)].data, [2.0, 4.0, 6.0])
+    np.testing.assert_array_equal(x[True:3].data, [1.0, 2.0])

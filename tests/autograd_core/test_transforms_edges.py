@@ -1,0 +1,213 @@
+"""The function transforms' edges (autograd_core/transforms.py): the arguments, tangents and cotangents they refuse by
+name (lists holding Tensors that require grad, ragged lists, values that are no arrays, has_aux that is no flag), the
+results that depend on no Tensor outside the transform (they do not require grad, as torch.func's), and has_aux's aux
+in the containers torch.func's pytrees take."""
+import collections
+
+import numpy as np
+import pytest
+
+import autograd_core as ag
+
+
+TRANSFORMS = {
+    "grad": lambda x: ag.grad(lambda t: (t * 2.0).sum())(x),
+    "jacobian": lambda x: ag.jacobian(lambda t: t * 2.0)(x),
+    "hessian": lambda x: ag.hessian(lambda t: (t * t).sum())(x),
+    "vjp": lambda x: ag.vjp(lambda t: t * 2.0, x),
+    "value_and_grad": lambda x: ag.value_and_grad(lambda t: (t * 2.0).sum())(x),
+}
+
+
+@pytest.mark.parametrize("name", TRANSFORMS)
+def test_a_list_holding_a_tensor_that_requires_grad_is_refused_not_cut_from_the_graph(name):
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(TypeError, match=rf"{name}: an argument to differentiate is a list holding Tensors that "
+                                        r"require grad"):
+        TRANSFORMS[name]([w, w])
+
+
+def test_the_tensor_itself_stays_connected_to_the_callers_graph():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    g = ag.grad(lambda t: (t ** 3).sum())(w)
+    g.sum().backward()
+    np.testing.assert_allclose(w.grad.data, [6.0, 12.0])
+
+
+@pytest.mark.parametrize("name", TRANSFORMS)
+def test_a_ragged_list_is_named_not_numpys_bare_error(name):
+    with pytest.raises(TypeError, match=rf"{name}: an argument to differentiate is a ragged list"):
+        TRANSFORMS[name]([np.ones(2), np.ones(3)])
+
+
+@pytest.mark.parametrize("name", TRANSFORMS)
+@pytest.mark.parametrize("value, kind", [({"w": np.ones(2)}, "dict"), (None, "NoneType"), ("abc", "str")])
+def test_an_argument_that_is_no_array_is_named_by_its_type(name, value, kind):
+    with pytest.raises(TypeError, match=rf"{name}: cannot differentiate with respect to a {kind}; .*argnums"):
+        TRANSFORMS[name](value)
+
+
+def test_jvp_names_a_dict_primal():
+    p = {"w": np.ones(2)}
+    with pytest.raises(TypeError, match="jvp: cannot differentiate with respect to a dict"):
+        ag.jvp(lambda d: d["w"], (p,), (p,))
+
+
+def test_integer_arguments_keep_their_message():
+    with pytest.raises(TypeError, match="grad: cannot differentiate with respect to an argument of dtype int64"):
+        ag.grad(lambda t: (t * 2.0).sum())(np.array([1, 2]))
+
+
+@pytest.mark.parametrize("name", ["jvp", "hvp", "vhp"])
+def test_a_tangent_list_holding_a_tensor_that_requires_grad_is_refused_not_cut_from_the_graph(name):
+    v = ag.tensor(2.0, requires_grad=True)
+    f = (lambda t: t * t) if name == "jvp" else (lambda t: (t * t * t).sum())
+    with pytest.raises(TypeError, match=rf"{name}: tangent 0 is a list holding Tensors that require grad"):
+        getattr(ag, name)(f, (np.array([1.0, 2.0]),), ([v, v],))
+
+
+def test_a_cotangent_list_holding_a_tensor_that_requires_grad_is_refused_not_cut_from_the_graph():
+    v = ag.tensor(2.0, requires_grad=True)
+    _, vjp_fn = ag.vjp(lambda t: t * t, np.array([1.0, 2.0]))
+    with pytest.raises(TypeError, match="vjp: the cotangent is a list holding Tensors that require grad"):
+        vjp_fn([v, v])
+    # Stacked, the cotangent stays in the graph: d/ds of (2x * s).sum() at x = [1, 2] is 6
+    slope = ag.grad(lambda s: vjp_fn(ag.stack([s, s]))[0].sum())(2.0)
+    assert float(slope) == 6.0
+
+
+def test_a_ragged_cotangent_is_named_not_numpys_bare_error():
+    _, vjp_fn = ag.vjp(lambda t: t * t, np.array([1.0, 2.0]))
+    with pytest.raises(ValueError, match="vjp: the cotangent is a ragged sequence"):
+        vjp_fn([[1.0], [1.0, 2.0]])
+
+
+@pytest.mark.parametrize("transform", [ag.grad, ag.value_and_grad])
+@pytest.mark.parametrize("flag", ["yes", 1, None])
+def test_has_aux_must_be_a_flag(transform, flag):
+    with pytest.raises(TypeError, match=rf"{transform.__name__}: has_aux must be True or False, got {flag!r}"):
+        transform(lambda t: ((t * t).sum(), t), has_aux=flag)
+
+
+@pytest.mark.parametrize("value", [None, "a"])
+def test_a_cotangent_that_is_no_array_is_named_as_given(value):
+    _, vjp_fn = ag.vjp(lambda t: (t * t).sum(), np.ones(2))  # (a scalar output: None must not read as the seed 1)
+    with pytest.raises(TypeError, match=rf"vjp: .* got {value!r}$"):
+        vjp_fn(value)
+
+
+@pytest.mark.parametrize("name", ["grad", "value_and_grad", "jacobian", "hessian"])
+def test_inputs_given_as_argnums_torch_autograd_functional_style_are_named_with_the_transforms_form(name):
+    with pytest.raises(TypeError, match=rf"{name}: argnums must be an int .* ag\.{name}\(f\)\(x\), as in JAX"):
+        getattr(ag, name)(lambda t: (t * t).sum(), np.ones(2))
+
+
+# A result that depends on no Tensor outside the transform: with a closed-over parameter w that the output depends
+# on but the derivative does not (f(x) = sum(x**3) + sum(w)), the results required grad, reaching only the
+# transform's own finished argument nodes, so a backward through them silently reached no Tensor; torch.func's do
+# not require grad and the backward raises. A result that does depend on w still carries its gradient.
+
+X = np.array([1.0, 2.0])
+
+
+def _results(w, f):
+    """Each transform's differentiated result at X, for f(u) closing over w."""
+    fv = lambda u: f(u) * np.ones(2)  # noqa: E731 (a vector output for jacobian, vjp, jvp)
+    return {
+        "grad": ag.grad(f)(X),
+        "value_and_grad": ag.value_and_grad(f)(X)[1],
+        "jacobian": ag.jacobian(fv)(X),
+        "vjp": ag.vjp(fv, X)[1](np.ones(2))[0],
+        "jvp": ag.jvp(fv, (X,), (np.ones(2),))[1],
+        "hvp": ag.hvp(f, (X,), (np.ones(2),))[1][0],
+        "vhp": ag.vhp(f, (X,), (np.ones(2),))[1][0],
+        "hessian": ag.hessian(f)(X),
+    }
+
+
+NAMES = ["grad", "value_and_grad", "jacobian", "vjp", "jvp", "hvp", "vhp", "hessian"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_result_independent_of_the_closed_over_parameter_does_not_require_grad(name):
+    w = ag.tensor([0.5, 3.0], requires_grad=True)
+    result = _results(w, lambda u: (u ** 3).sum() + w.sum())[name]
+    assert not result.requires_grad
+    with pytest.raises(RuntimeError, match="does not require grad"):
+        result.sum().backward()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_result_that_depends_on_the_closed_over_parameter_still_carries_its_gradient(name):
+    w = ag.tensor(0.5, requires_grad=True)
+    result = _results(w, lambda u: (u ** 3).sum() * w)[name]
+    assert result.requires_grad
+    result.sum().backward()
+    # Each result is w times the same result for f = sum(u**3), so d(sum)/dw is that result's sum
+    expected = _results(None, lambda u: (u ** 3).sum())[name].sum()
+    np.testing.assert_allclose(float(w.grad), float(expected))
+
+
+def test_the_value_of_value_and_grad_still_carries_the_parameters_gradient():
+    w = ag.tensor([0.5, 3.0], requires_grad=True)
+    value, slope = ag.value_and_grad(lambda u: (u ** 3).sum() + w.sum())(X)
+    assert value.requires_grad and not slope.requires_grad
+    value.backward()
+    np.testing.assert_array_equal(w.grad.data, [1.0, 1.0])
+
+
+def test_nested_transforms_still_differentiate_through_the_inner_result():
+    # the inner gradient depends on the outer argument: it stays recorded for the outer transform
+    third = ag.grad(lambda v: ag.grad(lambda u: (u ** 3 * v).sum())(X).sum())(2.0)
+    assert float(third) == 3 * (1.0 + 4.0)
+
+
+def test_the_same_programs_in_torch():
+    torch = pytest.importorskip("torch")
+    tf = pytest.importorskip("torch.func")
+    w = torch.tensor([0.5, 3.0], dtype=torch.float64, requires_grad=True)
+    x = torch.tensor(X)
+    g = tf.grad(lambda u: (u ** 3).sum() + w.sum())(x)
+    assert not g.requires_grad
+    w0 = torch.tensor(0.5, dtype=torch.float64, requires_grad=True)
+    g = tf.grad(lambda u: (u ** 3).sum() * w0)(x)
+    g.sum().backward()
+    assert float(w0.grad) == 3 * (1.0 + 4.0)
+
+
+# has_aux's aux in the containers torch.func's pytrees take
+
+Out = collections.namedtuple("Out", "pred parts")
+
+
+def _aux_cases(x):
+    return [Out(x * 2, [x * 3]), collections.OrderedDict(pred=x * 2, parts=[x * 3]),
+            collections.defaultdict(list, pred=x * 2, parts=[x * 3])]
+
+
+@pytest.mark.parametrize("k", range(3), ids=["namedtuple", "OrderedDict", "defaultdict"])
+def test_aux_tensors_in_namedtuples_and_dict_subclasses_are_cut_as_in_tuples(k):
+    # they came back as they were, attached to the transform's own graph (requires_grad=True), where a tuple's
+    # and a dict's are cut, as torch.func's
+    (value, aux), g = ag.value_and_grad(lambda x: ((x * x).sum(), _aux_cases(x)[k]), has_aux=True)(np.array([1.0, 2.0]))
+    assert type(aux) is type(_aux_cases(np.ones(1))[k])
+    pred, parts = (aux.pred, aux.parts) if k == 0 else (aux["pred"], aux["parts"])
+    assert not pred.requires_grad and not parts[0].requires_grad
+    np.testing.assert_array_equal(pred.data, [2.0, 4.0])
+    np.testing.assert_array_equal(g.data, [2.0, 4.0])
+    if k == 2:
+        assert aux.default_factory is list and aux["missing"] == []
+
+
+def test_aux_in_a_namedtuple_stays_recorded_for_an_enclosing_transform():
+    def inner(w):
+        g, aux = ag.grad(lambda x: ((x * w).sum(), Out(x * w, [w])), has_aux=True)(np.array([1.0, 2.0]))
+        return aux.pred.sum() + g.sum()
+    np.testing.assert_allclose(ag.grad(inner)(3.0).data, 3.0 + 2.0)
+
+
+def test_the_same_in_torch():
+    torch = pytest.importorskip("torch")
+    g, (value, aux) = torch.func.grad_and_value(lambda x: ((x * x).sum(), Out(x * 2, [x * 3])), has_aux=True)(
+        torch.tensor([1.0, 2.0]))
+    assert type(aux) is Out and not aux.pred.requires_grad and not aux.parts[0].requires_grad
