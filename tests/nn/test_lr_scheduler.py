@@ -402,7 +402,6 @@ def test_multistep_milestones_given_as_pytorchs_counter():
 ])
 def test_a_torch_scheduler_state_dict_resumes_its_rates(make):
     torch = pytest.importorskip("torch")
-    import warnings
     topt = torch.optim.SGD([torch.ones(2, requires_grad=True)], lr=1.0, momentum=0.9)
     tsched = make(topt, torch.optim.lr_scheduler)
     with warnings.catch_warnings():
@@ -457,7 +456,6 @@ def test_one_cycle_reads_pytorchs_phases(three_phase, shape):
 
 def test_one_cycle_resumes_a_torch_state_dict():
     torch = pytest.importorskip("torch")
-    import warnings
     topt = torch.optim.SGD([torch.ones(2, requires_grad=True)], lr=1.0, momentum=0.9)
     kwargs = dict(max_lr=0.5, total_steps=37, pct_start=0.37, three_phase=True, anneal_strategy="linear")
     tsched = torch.optim.lr_scheduler.OneCycleLR(topt, **kwargs)
