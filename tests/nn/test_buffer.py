@@ -76,3 +76,14 @@ def test_buffer_state_dict_keys_match_torch():
     ours.b, theirs.b = nn.Buffer(np.ones(1)), torch.nn.Buffer(torch.ones(1))
     assert list(ours.state_dict()) == list(theirs.state_dict()) == ["b"]
     assert [n for n, _ in ours.named_buffers()] == [n for n, _ in theirs.named_buffers()]
+
+
+# ---- persistent= refuses text: a flag is True or False ---------------------------------------------------------------
+# (NumPy's bools too; anything else is a TypeError naming the argument, where "no" was read as True and kept the
+# buffer in the state dict, as PyTorch reads any value by its truth.)
+def test_buffer_persistent_refuses_text():
+    with pytest.raises(TypeError, match="persistent"):
+        nn.Buffer(np.zeros(2), persistent="no")
+    module = nn.Module()
+    module.b = nn.Buffer(np.zeros(2), persistent=False)
+    assert list(module.state_dict()) == []

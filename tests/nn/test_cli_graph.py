@@ -1,18 +1,23 @@
 """`agrad graph EXPR`: safe parsing, values and gradients in the picture, clear one-line errors."""
 import argparse
+import ast
 import html
 import io
 import math
 import os
+import random
+import re
 import subprocess
 import sys
 import warnings
 
 import pytest
 
+from autograd_core.backprop import topological_order
+from autograd_core.expression import FUNCTIONS, parse
 from conftest import PNG_MAGIC
 from nn.cli import graph, main
-from nn.cli.graph import _target, expression_not_option
+from nn.cli.graph import _target, count_operations, expression_not_option
 
 EXAMPLE = "sigmoid(w1*u5 + w2*u6 + b)"
 VALUES = "w1=0.8,u5=1.5,w2=-1.2,u6=-0.5,b=0.1"
@@ -139,6 +144,15 @@ def test_help_text_is_the_module_docstring(capsys):
     assert " ".join(first_line.split()) in shown
 
 
+# --help names every function an expression may call, each name in the parser's table (FUNCTIONS).
+def test_help_names_every_function_an_expression_may_call(capsys):
+    with pytest.raises(SystemExit):
+        main(["graph", "--help"])
+    text = capsys.readouterr().out
+    named = set(re.findall(r"\b([a-z][a-z0-9_]*)\b(?=\(|,|\.|\s)", text))
+    assert sorted(set(FUNCTIONS) - named) == []
+
+
 def test_a_lone_variable_keeps_its_name(dot_program, tmp_path, capsys):
     out = tmp_path / "x.svg"
     assert main(["graph", "x", "--values", "x=3", "--out", str(out)]) == 0
@@ -193,6 +207,53 @@ def test_more_than_fifty_operations_are_refused_before_any_work(tmp_path, monkey
     assert main(["graph", "tanh(" * 49 + "-x" + ")" * 49, "--out", str(tmp_path / "g.png")]) == 0  # 50: drawn
     assert len(drawn) == 1
     assert main(["graph", "y*" + "-" * 50 + "x", "--out", str(tmp_path / "g.png")]) == 2  # each unary minus counts
+    assert "51 operations" in capsys.readouterr().err and len(drawn) == 1
+
+
+# The limit of 50 operations counts the operations the graph holds: an operation of numbers alone (the -1 of
+# clip(x, -1, 1), the 2*3 of x*(2*3)) computes a constant and draws no node, so it is not counted.
+def graph_operations(source):
+    out, _ = parse(source).evaluate()
+    return sum(node._op is not None for node in topological_order(out))
+
+
+def test_operations_of_numbers_alone_are_not_counted():
+    for source, expected in (("x * -2", 1), ("x*(2*3)", 1), ("clip(x, -1, 1)", 1), ("leaky_relu(x, -0.1)", 1),
+                             ("exp(2)*x", 1), ("-2 + x", 1), ("-(-(-x))", 3), ("2**3**x", 2), ("+x", 0)):
+        assert count_operations(ast.parse(source, mode="eval")) == expected == graph_operations(source), source
+
+
+def test_the_count_is_the_number_of_operations_in_the_graph_for_random_expressions():
+    rng = random.Random(27)
+
+    def expression(depth):
+        r = rng.random()
+        if depth == 0 or r < 0.3:
+            return rng.choice(["x", "y", "2", "0.5", "-1"])
+        if r < 0.6:
+            return f"({expression(depth - 1)} {rng.choice('+-*/%')} {expression(depth - 1)})"
+        if r < 0.7:
+            return rng.choice("-+") + expression(depth - 1)
+        name = rng.choice(list(FUNCTIONS))
+        _, n_tensors, optional = FUNCTIONS[name]
+        numbers = ["-0.5", "2.0"][:rng.randint(0, len(optional))]
+        return f"{name}({', '.join([expression(depth - 1) for _ in range(n_tensors)] + numbers)})"
+
+    for _ in range(300):
+        source = expression(rng.randint(1, 4))
+        assert count_operations(parse(source).tree) == graph_operations(source), source
+
+
+def test_fifty_operations_with_negative_bounds_are_drawn(tmp_path, monkeypatch, capsys):
+    import autograd_core.viz
+
+    drawn = []
+    monkeypatch.setattr(autograd_core.viz, "render_graph",
+                        lambda picture, path, format="png", **kw: drawn.append(picture) or path)
+    source = "tanh(" * 49 + "clip(x, -1, 1)" + ")" * 49  # 50 operations; the -1 made it 51
+    assert graph_operations(source) == 50
+    assert main(["graph", source, "--out", str(tmp_path / "g.png")]) == 0 and len(drawn) == 1
+    assert main(["graph", "-1*" + source, "--out", str(tmp_path / "g.png")]) == 2
     assert "51 operations" in capsys.readouterr().err and len(drawn) == 1
 
 

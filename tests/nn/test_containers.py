@@ -9,6 +9,7 @@ import pytest
 import autograd_core as ag
 import nn
 from conftest import calls_made
+from nn.utils import parametrize
 
 
 def test_sequential_indexing_len_iteration_and_forward():
@@ -578,3 +579,68 @@ def test_sequential_times_anything_but_a_positive_int_is_refused(times, error, m
     if times is not True:
         with pytest.raises(error):
             torch.nn.Sequential(torch.nn.ReLU()) * times
+
+
+# ---- extend given one module (or another non-iterable) ---------------------------------------------------------------
+# ModuleList.extend and Sequential.extend raise a TypeError naming the method and suggesting append, as PyTorch's
+# ModuleList.extend names itself, rather than Python's bare "'ReLU' object is not iterable".
+@pytest.mark.parametrize("container", [nn.ModuleList([nn.ReLU()]), nn.Sequential(nn.ReLU())])
+def test_extend_refuses_a_single_module_with_a_hint(container):
+    with pytest.raises(TypeError, match=r"\.extend: expected an iterable of modules, got Tanh; to add one module, "
+                                        r"use append"):
+        container.extend(nn.Tanh())
+    with pytest.raises(TypeError, match=r"\.extend: expected an iterable of modules, got int$"):
+        container.extend(5)
+    assert len(container) == 1
+
+
+def test_extend_still_takes_iterables_and_itself():
+    blocks = nn.ModuleList([nn.ReLU()])
+    blocks.extend(nn.Sequential(nn.Tanh(), nn.Sigmoid()))
+    blocks.extend(blocks)
+    assert [type(m).__name__ for m in blocks] == ["ReLU", "Tanh", "Sigmoid"] * 2
+
+
+# ---- ModuleList's repr: a run of equal entries on one line -----------------------------------------------------------
+# "(0-2): 3 x Layer(...)", as PyTorch's ModuleList.__repr__ (what a Transformer's stack of equal layers prints). The
+# references are PyTorch 2.13's output, written out.
+def test_runs_of_equal_entries_are_one_line():
+    blocks = nn.ModuleList([nn.Linear(2, 2), nn.Linear(2, 2), nn.Linear(2, 3), nn.ReLU(), nn.ReLU(), nn.ReLU()])
+    assert repr(blocks) == ("ModuleList(\n"
+                            "  (0-1): 2 x Linear(in_features=2, out_features=2, bias=True)\n"
+                            "  (2): Linear(in_features=2, out_features=3, bias=True)\n"
+                            "  (3-5): 3 x ReLU()\n"
+                            ")")
+
+
+def test_a_run_of_nested_modules_is_indented_once():
+    net = nn.Sequential(nn.ModuleList([nn.Sequential(nn.Tanh()), nn.Sequential(nn.Tanh()), nn.Tanh()]))
+    assert repr(net) == ("Sequential(\n"
+                         "  (0): ModuleList(\n"
+                         "    (0-1): 2 x Sequential(\n"
+                         "      (0): Tanh()\n"
+                         "    )\n"
+                         "    (2): Tanh()\n"
+                         "  )\n"
+                         ")")
+
+
+def test_empty_single_and_sequential_are_unchanged():
+    assert repr(nn.ModuleList()) == "ModuleList()"
+    assert repr(nn.ModuleList([nn.ReLU()])) == "ModuleList(\n  (0): ReLU()\n)"
+    assert repr(nn.Sequential(nn.ReLU(), nn.ReLU())) == "Sequential(\n  (0): ReLU()\n  (1): ReLU()\n)"
+
+
+def test_a_parametrization_list_shows_runs_as_pytorchs():
+    layer = nn.Linear(2, 2)
+    for parametrization in (nn.Tanh(), nn.Tanh(), nn.ReLU()):
+        parametrize.register_parametrization(layer, "weight", parametrization)
+    assert repr(layer) == ("ParametrizedLinear(\n"
+                           "  in_features=2, out_features=2, bias=True\n"
+                           "  (parametrizations): ModuleDict(\n"
+                           "    (weight): ParametrizationList(\n"
+                           "      (0-1): 2 x Tanh()\n"
+                           "      (2): ReLU()\n"
+                           "    )\n"
+                           "  )\n"
+                           ")")

@@ -1,4 +1,5 @@
-"""nn.data: TensorDataset, DataLoader and train_val_test_split."""
+"""nn.data: TensorDataset, DataLoader (its collate and batch_size=None) and train_val_test_split."""
+import collections
 import subprocess
 import sys
 
@@ -7,7 +8,7 @@ import pytest
 
 import autograd_core as ag
 from conftest import assert_same_tree
-from nn.data import DataLoader, TensorDataset, train_val_test_split
+from nn.data import DataLoader, TensorDataset, collate, train_val_test_split
 from nn.datasets import load_csv
 
 X = np.arange(20, dtype=np.float32).reshape(10, 2)
@@ -322,3 +323,116 @@ def test_a_text_shuffle_is_refused_rather_than_read_as_its_truth(shuffle):
 def test_none_0_1_and_numpy_bools_are_taken_as_pytorch_takes_them(shuffle):
     loader = DataLoader(TensorDataset(np.arange(4.0)), shuffle=shuffle)
     assert loader.shuffle is bool(shuffle)
+
+
+# ---- collate: items that do not fit together, and namedtuples --------------------------------------------------------
+# collate refuses, naming itself, tuples or lists of other lengths (not cut to the shortest item), None and other
+# objects (which would stack into an object array) and arrays of other shapes (NumPy's bare error); a namedtuple item
+# gives a namedtuple batch, as torch's collate.
+class GivenItems:
+    """A dataset of the given items."""
+
+    def __init__(self, *items):
+        self.items = items
+
+    def __len__(self):
+        return len(self.items)
+
+    def __getitem__(self, i):
+        return self.items[i]
+
+
+@pytest.mark.parametrize("items, error, message", [
+    ([(1, 2), (3,)], ValueError, r"item 1 of the batch is a tuple of 1 entries, item 0 a tuple of 2 entries"),
+    ([[1, [2, 3]], [1, [2]]], ValueError, r"item 1 of the batch is a list of 1 entries, item 0 a list of 2 entries"),
+    ([(1, 2), np.zeros(2)], ValueError, r"item 1 of the batch is a ndarray, item 0 a tuple of 2 entries"),
+    ([None, None], TypeError, r"item 0 of the batch is a NoneType, which makes an array of dtype object"),
+    ([1, object()], TypeError, r"item 1 of the batch is an object, which makes an array of dtype object"),
+    ([np.zeros(2), np.zeros(3)], ValueError, r"item 1 of the batch has shape \(3,\), item 0 shape \(2,\)"),
+    ([{"a": 1}, {"b": 2}], KeyError, r"item 1 of the batch is a dict without the key 'a', which item 0 has"),
+], ids=["short tuple", "short nested list", "array after a tuple", "None", "object", "shapes", "keys"])
+def test_items_that_do_not_fit_together_are_refused_naming_collate(items, error, message):
+    # torch's default_collate refuses each of these (RuntimeError, TypeError, KeyError) but an array after a tuple
+    # of its length, which it zips row by row
+    with pytest.raises(error, match="collate: " + message):
+        collate(items)
+    with pytest.raises(error, match="collate: " + message):
+        list(DataLoader(GivenItems(*items), batch_size=2))
+
+
+def test_a_short_tuple_is_no_longer_cut_silently():
+    # before: [(array([1, 3]),)], the second column dropped
+    with pytest.raises(ValueError):
+        list(DataLoader(GivenItems((1, 2), (3,)), batch_size=2))
+
+
+def test_a_namedtuple_item_gives_a_namedtuple_batch_as_in_torch():
+    Pair = collections.namedtuple("Pair", "x y")
+    batch = next(iter(DataLoader(GivenItems(Pair(np.zeros(2), 0), Pair(np.ones(2), 1)), batch_size=2)))
+    assert type(batch) is Pair
+    np.testing.assert_array_equal(batch.x, [[0, 0], [1, 1]])
+    np.testing.assert_array_equal(batch.y, [0, 1])
+
+
+# ---- TensorDataset and train_val_test_split: what makes no array of numbers -------------------------------------
+@pytest.mark.parametrize("array, error, message", [
+    (np.array([None, 1], dtype=object), TypeError, r"array 1 has dtype object; the arrays must hold numbers"),
+    (np.zeros(2, "M8[s]"), TypeError, r"array 1 has dtype datetime64\[s\]"),
+    ([[1, 2], [3]], ValueError, r"array 1 is ragged \(its rows have different lengths\)"),
+], ids=["object", "datetime", "ragged"])
+def test_arrays_that_hold_no_numbers_are_refused_naming_the_dataset(array, error, message):
+    # before: object and datetime arrays were batched as they were (torch's tensors cannot hold them), and a ragged
+    # list raised NumPy's bare "setting an array element with a sequence"
+    with pytest.raises(error, match="^TensorDataset: " + message):
+        TensorDataset(np.zeros(2), array)
+    with pytest.raises(error, match="^train_val_test_split: " + message):
+        train_val_test_split(np.zeros(2), array)
+
+
+def test_strings_and_lists_of_numbers_are_still_datasets():
+    xb, yb = next(iter(DataLoader(TensorDataset([[1, 2], [3, 4]], np.array(["a", "b"])), batch_size=2)))
+    assert xb.tolist() == [[1, 2], [3, 4]] and yb.tolist() == ["a", "b"]
+
+
+# ---- batch_size=None: PyTorch's way to turn batching off (each item yielded on its own) ------------------------------
+X6 = np.arange(12.0).reshape(6, 2)
+Y6 = np.arange(6)
+
+
+def test_batch_size_none_yields_the_items_one_by_one_as_in_torch():
+    loader = DataLoader(TensorDataset(X6, Y6), batch_size=None)
+    items = list(loader)
+    assert len(loader) == len(items) == 6
+    assert [(x.tolist(), int(y)) for x, y in items] == [(X6[i].tolist(), i) for i in range(6)]
+    torch = pytest.importorskip("torch")
+    theirs = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.tensor(X6), torch.tensor(Y6)),
+                                         batch_size=None)
+    assert [(x.tolist(), int(y)) for x, y in theirs] == [(x.tolist(), int(y)) for x, y in items]
+
+
+def test_unbatched_items_are_copies_and_shuffle_with_the_generator():
+    items = list(DataLoader(TensorDataset(X6.copy(), Y6), batch_size=None, shuffle=True, rng=0))
+    order = [int(y) for _, y in items]
+    assert sorted(order) == list(range(6)) and order == np.random.default_rng(0).permutation(6).tolist()
+    dataset = TensorDataset(X6.copy(), Y6)
+    first = next(iter(DataLoader(dataset, batch_size=None)))
+    first[0][0] = 99.0
+    assert dataset.arrays[0][0, 0] == 0.0  # no view into the dataset, as the batches are none
+
+
+def test_items_of_any_structure_come_back_as_they_are():
+    class Dicts:
+        def __len__(self):
+            return 2
+
+        def __getitem__(self, i):
+            return {"x": np.full(2, float(i)), "y": i}
+
+    items = list(DataLoader(Dicts(), batch_size=None))
+    assert [item["y"] for item in items] == [0, 1] and items[1]["x"].tolist() == [1.0, 1.0]
+
+
+def test_batch_size_none_with_drop_last_is_refused_as_in_torch():
+    with pytest.raises(ValueError, match=r"DataLoader: batch_size=None yields the items one by one .* drop_last must "
+                                         r"be False"):
+        DataLoader(TensorDataset(X6, Y6), batch_size=None, drop_last=True)

@@ -5,6 +5,7 @@ import pytest
 
 import autograd_core as ag
 import nn
+from nn.utils import parametrizations, parametrize
 from nn.utils.stateless import functional_call
 
 RNG = np.random.default_rng(5)
@@ -155,3 +156,63 @@ def test_equal_to_torch():
     (t ** 2).sum().backward()
     for k in new:
         np.testing.assert_allclose(mine[k].grad.data, torch_new[k].grad.numpy(), rtol=1e-12)
+
+
+# ---- a lazy module that has not inferred its shapes ------------------------------------------------------------------
+# Values for its uninitialized parameters are refused saying what to do, and the module stays lazy (PyTorch's call
+# leaves it so too), rather than becoming a Linear holding UninitializedParameters that every later call refuses.
+@pytest.mark.parametrize("given", [{"weight": np.ones((4, 3)), "bias": np.zeros(4)}, {"weight": np.ones((4, 3))}])
+def test_values_for_uninitialized_parameters_are_refused_and_the_module_stays_lazy(given):
+    layer = nn.LazyLinear(4, rng=0)
+    x = np.linspace(-1, 1, 3)[None]
+    with pytest.raises(RuntimeError, match=r"functional_call: LazyLinear has not inferred its shapes yet.*dry run"):
+        functional_call(layer, {k: ag.tensor(v) for k, v in given.items()}, (x,))
+    assert type(layer).__name__ == "LazyLinear" and layer.has_uninitialized_params()
+    np.testing.assert_allclose(layer(x).data, nn.Linear(3, 4, rng=0)(x).data)  # its first forward, as usual
+    y = functional_call(layer, {"weight": ag.tensor(np.ones((4, 3))), "bias": ag.tensor(np.zeros(4))}, (x,))
+    np.testing.assert_allclose(y.data, np.zeros((1, 4)))  # once materialized, values stand in
+
+
+def test_nested_lazy_module_and_empty_values():
+    net = nn.Sequential(nn.LazyLinear(2, rng=0), nn.Tanh())
+    with pytest.raises(RuntimeError, match="has not inferred its shapes yet"):
+        functional_call(net, {"0.bias": ag.tensor(np.zeros(2))}, (np.ones((1, 3)),))
+    assert functional_call(net, {}, (np.ones((1, 3)),)).shape == (1, 2)  # nothing given: it materializes
+    assert type(net[0]).__name__ == "Linear"
+
+
+# ---- a parametrized tensor given by its name ("weight"), as torch.func.functional_call accepts -----------------------
+def test_functional_call_on_parametrized_name_uses_the_value_and_restores_the_module():
+    layer = parametrizations.weight_norm(nn.Linear(3, 4, rng=0))
+    g0 = layer.parametrizations.weight.original0.data.copy()
+    v0 = layer.parametrizations.weight.original1.data.copy()
+    before = layer.weight.data.copy()
+    w = ag.tensor(np.arange(12.0).reshape(4, 3), requires_grad=True)
+    x = np.ones((2, 3))
+    y = functional_call(layer, {"weight": w}, (x,))
+    np.testing.assert_allclose(y.data, x @ w.data.T + layer.bias.data)
+    y.sum().backward()
+    np.testing.assert_allclose(w.grad.data, np.full((4, 3), 2.0))
+    # the originals are untouched and the module reads its own weight again
+    np.testing.assert_array_equal(layer.parametrizations.weight.original0.data, g0)
+    np.testing.assert_array_equal(layer.parametrizations.weight.original1.data, v0)
+    np.testing.assert_array_equal(layer.weight.data, before)
+    assert parametrize._given == {}
+
+
+def test_functional_call_on_parametrized_name_restores_when_forward_raises():
+    layer = parametrizations.weight_norm(nn.Linear(3, 4, rng=0))
+    before = layer.weight.data.copy()
+    try:
+        functional_call(layer, {"weight": ag.tensor(np.ones((4, 3)))}, (np.ones((2, 5)),))
+    except Exception:
+        pass
+    np.testing.assert_array_equal(layer.weight.data, before)
+    assert parametrize._given == {}
+
+
+def test_functional_call_hessian_through_parametrized_name():
+    layer = parametrizations.weight_norm(nn.Linear(2, 1, bias=False, rng=0))
+    x = np.array([[1.0, -2.0]])
+    h = ag.hessian(lambda w: (functional_call(layer, {"weight": w}, (x,)) ** 2).sum())(np.ones((1, 2)))
+    np.testing.assert_allclose(np.asarray(h.data).reshape(2, 2), 2 * x.T @ x)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 import autograd_core as ag
 import nn
 from nn import optim
+from nn.optim import lr_scheduler
 from nn.serialization import load, save
 from conftest import torch_scalar_kernel_worker
 
@@ -339,3 +340,86 @@ def test_a_second_parameter_group_is_refused():
     opt = optim.LBFGS([nn.Parameter(np.ones(2))])
     with pytest.raises(ValueError, match="LBFGS doesn't support per-parameter options"):
         opt.add_param_group({"params": [nn.Parameter(np.ones(2))]})
+
+
+# ---- a closure that returns no loss ----------------------------------------------------------------------------------
+# LBFGS.step names the problem when the closure returns None (a forgotten `return`) or a string, where float()'s bare
+# TypeError / ValueError named neither LBFGS nor the closure; a Tensor or a number is taken.
+@pytest.mark.parametrize("returned", [None, "loss"])
+def test_lbfgs_step_refuses_a_closure_returning_no_loss(returned):
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    opt = optim.LBFGS([w])
+
+    def closure():
+        opt.zero_grad()
+        (w * w).sum().backward()
+        return returned
+
+    with pytest.raises(TypeError, match=r"LBFGS\.step: the closure must return the loss .*got (NoneType|str)"):
+        opt.step(closure)
+    np.testing.assert_array_equal(w.data, [1.0, 2.0])
+
+
+@pytest.mark.parametrize("as_number", [False, True])
+def test_lbfgs_step_takes_a_closure_returning_a_tensor_or_a_number(as_number):
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    opt = optim.LBFGS([w], line_search_fn="strong_wolfe")
+
+    def closure():
+        opt.zero_grad()
+        loss = ((w - 3.0) ** 2).sum()
+        loss.backward()
+        return loss.item() if as_number else loss
+
+    first = opt.step(closure)
+    assert float(first) == 5.0
+    np.testing.assert_allclose(w.data, [3.0, 3.0], atol=1e-6)
+
+
+# ---- lr = 0 (where a scheduler such as CosineAnnealingLR brings it) --------------------------------------------------
+# With the strong-Wolfe line search, after the first iteration the search would start from a step of length 0 (torch's
+# fails there with a bare ZeroDivisionError, the cubic interpolation between two equal points): a ValueError naming
+# LBFGS.step and lr. In the very first iteration (the step a 0-d tensor in torch, a NumPy scalar here) and without a
+# line search, lr = 0 is accepted, as in torch (the parameters do not move).
+def _closure(opt, w):
+    def closure():
+        opt.zero_grad()
+        loss = ((w - 3.0) ** 2).sum()
+        loss.backward()
+        return loss
+    return closure
+
+
+def test_lbfgs_strong_wolfe_with_lr_zero_raises_a_clear_error():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    opt = optim.LBFGS([w], lr=0.1, line_search_fn="strong_wolfe", max_iter=2)
+    opt.step(_closure(opt, w))
+    opt.param_groups[0]["lr"] = 0.0
+    with pytest.raises(ValueError, match=r"LBFGS\.step: the strong-Wolfe line search cannot start from a step of "
+                                         r"length 0 \(lr=0\.0\)"):
+        opt.step(_closure(opt, w))
+
+
+def test_lbfgs_strong_wolfe_with_a_scheduler_reaching_lr_zero():
+    w = ag.tensor([1.0, -2.0], requires_grad=True)
+    opt = optim.LBFGS([w], lr=0.1, line_search_fn="strong_wolfe", max_iter=2)
+    schedule = lr_scheduler.CosineAnnealingLR(opt, T_max=2)
+    opt.step(_closure(opt, w))
+    schedule.step()
+    opt.step(_closure(opt, w))
+    schedule.step()
+    assert opt.param_groups[0]["lr"] == 0
+    with pytest.raises(ValueError, match="learning-rate scheduler"):
+        opt.step(_closure(opt, w))
+
+
+@pytest.mark.parametrize("line_search_fn", [None, "strong_wolfe"])
+@pytest.mark.parametrize("max_iter", [1, 3])
+def test_lbfgs_takes_lr_zero_in_its_first_iteration_or_without_line_search(line_search_fn, max_iter):
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    opt = optim.LBFGS([w], lr=0.0, line_search_fn=line_search_fn, max_iter=max_iter)
+    opt.step(_closure(opt, w))
+    np.testing.assert_array_equal(w.data, [1.0, 2.0])
+    if line_search_fn is None:
+        opt.step(_closure(opt, w))
+        np.testing.assert_array_equal(w.data, [1.0, 2.0])

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import autograd_core as ag
 from nn import optim
 from nn.optim import lr_scheduler as ours
+from nn.optim.lr_scheduler import ChainedScheduler, ConstantLR, ExponentialLR, SequentialLR, StepLR
 from nn.serialization import load, save
 
 LRS = (0.1, 0.03)  # the rates of the first and second parameter groups
@@ -630,3 +631,46 @@ def test_new_schedulers_are_exported_as_torchs_names():
              "CosineAnnealingWarmRestarts", "OneCycleLR", "PolynomialLR", "LRScheduler"}
     assert names <= set(ours.__all__) and set(ours.__all__) <= set(torch.optim.lr_scheduler.__all__)
     assert all(issubclass(getattr(ours, name), ours.LRScheduler) for name in names)
+
+
+# ---- SequentialLR with a ChainedScheduler or SequentialLR inside -----------------------------------------------------
+# After the first scheduler it is refused when made: it would raise a bare NotImplementedError at its milestone (from
+# LRScheduler.get_lr), after training up to it, as PyTorch's does. As the first scheduler it runs as in PyTorch.
+def one_rate_sgd():
+    """SGD at lr 1.0 over one parameter, in one group."""
+    return optim.SGD([ag.tensor(np.ones(1), requires_grad=True)], lr=1.0)
+
+
+@pytest.mark.parametrize("kind", [ChainedScheduler, SequentialLR])
+def test_a_combined_scheduler_after_the_first_is_refused_when_made(kind):
+    opt = one_rate_sgd()
+    first = StepLR(opt, 1, 0.5)
+    parts = [ExponentialLR(opt, 0.9), ConstantLR(opt, 0.5, 2)]
+    inner = ChainedScheduler(parts) if kind is ChainedScheduler else SequentialLR(opt, parts, milestones=[2])
+    with pytest.raises(ValueError, match=rf"SequentialLR: schedulers\[1\] is a {kind.__name__}, which cannot start "
+                                         r"over at its milestone .*only the first scheduler can be"):
+        SequentialLR(opt, [first, inner], milestones=[2])
+
+
+@pytest.mark.filterwarnings("ignore:Detected call of `lr_scheduler.step\\(\\)` before `optimizer.step\\(\\)`")
+def test_a_combined_scheduler_first_still_runs_as_in_pytorch():
+    opt = one_rate_sgd()
+    inner = ChainedScheduler([ExponentialLR(opt, 0.5), ConstantLR(opt, 0.5, 2)])
+    sched = SequentialLR(opt, [inner, StepLR(opt, 1, 0.1)], milestones=[3])
+    rates = []
+    for _ in range(5):
+        rates.append(sched.get_last_lr()[0])
+        opt.step()
+        sched.step()
+    assert rates == [0.25, 0.125, 0.125, 1.0, 0.1]  # (the chained schedulers' initial steps both apply at epoch 0)
+    torch = pytest.importorskip("torch")
+    topt = torch.optim.SGD([torch.ones(1, requires_grad=True)], lr=1.0)
+    TL = torch.optim.lr_scheduler
+    tsched = TL.SequentialLR(topt, [TL.ChainedScheduler([TL.ExponentialLR(topt, 0.5), TL.ConstantLR(topt, 0.5, 2)]),
+                                    TL.StepLR(topt, 1, 0.1)], milestones=[3])
+    expected = []
+    for _ in range(5):
+        expected.append(tsched.get_last_lr()[0])
+        topt.step()
+        tsched.step()
+    np.testing.assert_allclose(rates, expected, rtol=1e-15)

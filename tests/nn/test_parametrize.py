@@ -309,3 +309,32 @@ def test_transfer_parametrizations_and_params():
     other = P.transfer_parametrizations_and_params(split, _linear(seed=6), "weight")
     np.testing.assert_array_equal(other.parametrizations.weight.original1.data,
                                   split.parametrizations.weight.original1.data)
+
+
+# ---- unsafe= and leave_parametrized= refuse text: a flag is True or False --------------------------------------------
+# (NumPy's bools too; anything else is a TypeError naming the argument, where "no" was read as True: unsafe="no"
+# skipped the shape and dtype checks, leave_parametrized="no" left the parametrized value; PyTorch reads its truth.)
+class _Rows(nn.Module):
+    def forward(self, x):
+        return x[:1]  # changes the shape: refused unless unsafe=True
+
+
+def test_register_parametrization_unsafe_refuses_text():
+    layer = nn.Linear(3, 3)
+    with pytest.raises(TypeError, match="unsafe"):
+        P.register_parametrization(layer, "weight", _Rows(), unsafe="no")
+    assert not P.is_parametrized(layer)
+    with pytest.raises(ValueError, match="shape"):
+        P.register_parametrization(layer, "weight", _Rows(), unsafe=False)
+    P.register_parametrization(layer, "weight", _Rows(), unsafe=True)
+    assert layer.weight.shape == (1, 3)
+
+
+def test_remove_parametrizations_leave_parametrized_refuses_text():
+    layer = P.register_parametrization(nn.Linear(2, 2), "weight", nn.Tanh())
+    with pytest.raises(TypeError, match="leave_parametrized"):
+        P.remove_parametrizations(layer, "weight", leave_parametrized="no")
+    assert P.is_parametrized(layer, "weight")  # nothing removed
+    original = layer.parametrizations.weight.original.data.copy()
+    P.remove_parametrizations(layer, "weight", leave_parametrized=False)
+    np.testing.assert_array_equal(layer.weight.data, original)

@@ -1,4 +1,5 @@
-"""Gradient clipping (nn/utils/clip_grad.py), against formulas written with NumPy and, when installed, PyTorch."""
+"""Gradient clipping and get_total_norm (nn/utils/clip_grad.py), against formulas written with NumPy and, when
+installed, PyTorch."""
 import warnings
 
 import numpy as np
@@ -6,7 +7,7 @@ import pytest
 
 import autograd_core as ag
 import nn
-from nn.utils import clip_grad_norm_, clip_grad_value_
+from nn.utils import clip_grad_norm_, clip_grad_value_, get_total_norm
 
 
 def _params_with_grads(grads):
@@ -153,3 +154,69 @@ def test_clip_grad_norm_names_itself_for_parameters_that_are_no_iterable():
         torch.nn.utils.clip_grad_norm_(None, 1.0)
     with pytest.raises(TypeError, match="clip_grad_norm_: parameters must be a Tensor or an iterable"):
         clip_grad_norm_(None, 1.0)
+
+
+# ---- get_total_norm's refusals, as torch.nn.utils.get_total_norm's ---------------------------------------------------
+@pytest.mark.parametrize("values", [np.array([3, 4]), np.array([True, True]), np.array([1], dtype=np.uint8)])
+def test_integer_and_boolean_tensors_are_refused(values):
+    # (it returned the norm cast to their dtype: Tensor(5), Tensor(True), a wrong number for [1, 1])
+    with pytest.raises(TypeError, match=r"get_total_norm: the tensors must be floats.*dtype"):
+        get_total_norm([ag.tensor(np.array([1.0])), ag.tensor(values)])
+
+
+@pytest.mark.parametrize("norm_type", [-1.0, -0.5, -np.inf, np.inf])
+def test_negative_norm_of_an_empty_tensor_is_refused(norm_type):
+    # (it returned inf with a NumPy divide warning; torch's vector_norm refuses: no identity)
+    with pytest.raises(RuntimeError, match=r"norm of an empty tensor \(shape \(0,\)\)"):
+        get_total_norm([ag.tensor(np.zeros(0)), ag.tensor(np.ones(2))], norm_type)
+
+
+@pytest.mark.parametrize("norm_type", [0.5, 2.0, 3.0])
+def test_nonnegative_norm_of_an_empty_tensor_is_taken(norm_type):
+    total = get_total_norm([ag.tensor(np.zeros(0)), ag.tensor(np.array([3.0, 4.0]))], norm_type)
+    np.testing.assert_allclose(total.data, np.linalg.norm([3.0, 4.0], norm_type))
+
+
+# ---- norm_type="inf", which PyTorch documents ("Can be 'inf' for infinity norm"); other text is refused --------------
+def _weights():
+    """One Parameter whose gradient is [3, -4, 1]."""
+    return _params_with_grads([np.array([3.0, -4.0, 1.0])])[0]
+
+
+def test_norm_type_text_inf_is_the_max_norm():
+    w = _weights()
+    total = nn.utils.clip_grad_norm_([w], 2.0, norm_type="inf")
+    assert float(total) == 4.0
+    np.testing.assert_allclose(w.grad.data, np.array([3.0, -4.0, 1.0]) * 2.0 / (4.0 + 1e-6))
+    assert float(nn.utils.get_total_norm([ag.tensor([3.0, -4.0])], norm_type="inf")) == 4.0
+    assert float(nn.utils.get_total_norm([ag.tensor([3.0, -4.0])], norm_type="-inf")) == 3.0
+
+
+def test_the_same_as_pytorch():
+    torch = pytest.importorskip("torch")
+    p = torch.nn.Parameter(torch.zeros(3, dtype=torch.float64))
+    p.grad = torch.tensor([3.0, -4.0, 1.0], dtype=torch.float64)
+    expected = torch.nn.utils.clip_grad_norm_([p], 2.0, norm_type="inf")
+    w = _weights()
+    assert float(nn.utils.clip_grad_norm_([w], 2.0, norm_type="inf")) == float(expected)
+    np.testing.assert_allclose(w.grad.data, p.grad.numpy(), rtol=1e-15)
+
+
+@pytest.mark.parametrize("text", ["fro", "2", "max", "Inf"])
+def test_other_text_is_still_refused(text):
+    with pytest.raises(TypeError, match="norm_type"):
+        nn.utils.clip_grad_norm_([_weights()], 1.0, norm_type=text)
+
+
+# ---- a flag is True or False (NumPy's bools too), anything else a TypeError naming the argument ----------------------
+# (PyTorch reads error_if_nonfinite="no" as True.)
+def test_clip_grad_norm_error_if_nonfinite_refuses_text():
+    weight = nn.Parameter(np.ones(2))
+    weight.grad = ag.tensor([np.inf, 1.0])
+    with pytest.raises(TypeError, match="error_if_nonfinite"):
+        nn.utils.clip_grad_norm_([weight], 1.0, error_if_nonfinite="no")
+    with pytest.raises(TypeError, match="error_if_nonfinite"):
+        nn.utils.get_total_norm([weight.grad], error_if_nonfinite="no")
+    assert float(nn.utils.get_total_norm([weight.grad], error_if_nonfinite=False)) == np.inf
+    with pytest.raises(RuntimeError, match="non|inf"):
+        nn.utils.clip_grad_norm_([weight], 1.0, error_if_nonfinite=True)

@@ -1,6 +1,6 @@
-"""Found by fuzzing nn.load with altered archives (session 25, G4): the module's contract says a file "with other
-members" is refused, but a .npy member added to a checkpoint after nn.save wrote it was silently dropped, and a
-manifest naming one array twice gave two entries sharing one array's memory."""
+"""nn.load of archives altered after nn.save wrote them (test_serialization.py has the rest): a file with members its
+manifest does not name is refused, as the module's contract says, and so is a manifest naming one array twice (two
+entries would share one array's memory); arrays saved at coinciding paths still load."""
 import json
 import zipfile
 

@@ -1,7 +1,6 @@
-"""Found by fuzzing nn.fit and evaluate with unusual but plausible inputs (session 25, G4): a loss_fn returning a
-number, or a dataset yielding dicts or triples, ended in bare Python errors ("'float' object has no attribute
-'item'", "too many values to unpack", a Linear refusing the dict's key strings); evaluate's batch_size was checked
-only by the DataLoader, its TypeError not naming evaluate."""
+"""Argument edges of nn.fit and nn.training.evaluate (test_training.py has the rest): a loss_fn that returns a number,
+datasets yielding dicts or triples rather than (X, y) pairs, and evaluate's batch_size, each refused naming fit or
+evaluate instead of ending in a bare Python error."""
 import numpy as np
 import pytest
 
@@ -14,6 +13,8 @@ Y = np.array([0, 1, 0, 1, 1, 0])
 
 
 class Items:
+    """A dataset of len(X) items made by `item(i)`."""
+
     def __init__(self, item):
         self.item = item
 
@@ -25,6 +26,7 @@ class Items:
 
 
 def fit(train, val=None, loss_fn=None):
+    """One epoch of a small MLP on `train`, in batches of 2."""
     model = nn.MLP([3, 4, 2], rng=0)
     return nn.fit(model, loss_fn or nn.CrossEntropyLoss(), nn.optim.SGD(model.parameters(), lr=0.1), train, val=val,
                   epochs=1, batch_size=2, progress=False, rng=0)

@@ -1,0 +1,214 @@
+"""Module's edges (nn/module.py; test_module.py has the rest): a plain list, tuple or dict assigned over a child
+module, the repr's layout of a multi-line extra_repr and of children set to None, named_parameters / named_buffers /
+named_modules(remove_duplicate=False), flags that refuse text, and load_state_dict of plain containers of Parameters
+and of values NumPy cannot read as arrays; the references are PyTorch 2.13's."""
+import numpy as np
+import pytest
+
+import nn
+from nn.module import StateDictError
+
+
+# ---- a plain list, tuple or dict of Modules or Parameters assigned over a child module -------------------------------
+# It replaces the child (or fills a place kept by None), as the ModuleList / ModuleDict / ParameterList it stands for
+# (README: such containers are registered as PyTorch's) does in PyTorch.
+def test_a_list_of_modules_replaces_a_child_module():
+    model = nn.Module()
+    model.head = nn.Linear(1, 1)
+    model.head = [nn.Linear(1, 2)]  # torch: model.head = nn.ModuleList([...]) is accepted
+    assert list(model.state_dict()) == ["head.0.weight", "head.0.bias"]
+
+
+def test_a_dict_of_modules_or_a_tuple_of_parameters_fills_a_place_kept_by_none():
+    model = nn.Module()
+    model.add_module("head", None)
+    model.head = {"a": nn.Linear(1, 2)}
+    assert list(model.state_dict()) == ["head.a.weight", "head.a.bias"]
+    model.add_module("scales", None)
+    model.scales = (nn.Parameter(np.zeros(1)),)
+    assert "scales.0" in model.state_dict()
+
+
+def test_a_plain_value_over_a_child_module_is_still_refused():
+    model = nn.Module()
+    model.head = nn.Linear(1, 1)
+    for value in ([], 5, {"a": 1}):
+        with pytest.raises(TypeError, match="child module 'head'"):
+            model.head = value
+
+
+# ---- repr: a multi-line extra_repr and a child set to None, laid out as PyTorch's ------------------------------------
+# Each line of extra_repr on a line of its own, indented, when it has several lines or the module has children; a
+# child module registered as None shows as "(name): None" (PyTorch 2.13's Module.__repr__, written out).
+class _TwoLines(nn.Module):
+    def extra_repr(self):
+        return "x=1\ny=2"
+
+
+def test_multi_line_extra_repr_of_a_leaf_gets_a_line_each():
+    assert repr(_TwoLines()) == "_TwoLines(\n  x=1\n  y=2\n)"
+
+
+def test_multi_line_extra_repr_with_a_child_is_indented_line_by_line():
+    outer = _TwoLines()
+    outer.inner = _TwoLines()
+    assert repr(outer) == "_TwoLines(\n  x=1\n  y=2\n  (inner): _TwoLines(\n    x=1\n    y=2\n  )\n)"
+
+
+def test_one_line_extra_repr_stays_inline():
+    assert repr(nn.Linear(2, 3)) == "Linear(in_features=2, out_features=3, bias=True)"
+    net = nn.Sequential(nn.Linear(2, 3))
+    assert repr(net) == "Sequential(\n  (0): Linear(in_features=2, out_features=3, bias=True)\n)"
+
+
+def test_a_child_set_to_none_is_shown_where_it_stands():
+    net = nn.Sequential(nn.Linear(1, 1))
+    net.add_module("skip", None)
+    net.act = nn.ReLU()
+    assert repr(net) == ("Sequential(\n  (0): Linear(in_features=1, out_features=1, bias=True)\n  (skip): None\n"
+                         "  (act): ReLU()\n)")
+    empty = nn.Module()
+    empty.add_module("x", None)
+    assert repr(empty) == "Module(\n  (x): None\n)"
+    later = nn.Module()
+    later.head = nn.ReLU()
+    later.head = None  # a child unset to None keeps its place, as PyTorch's None entry
+    assert repr(later) == "Module(\n  (head): None\n)"
+
+
+def test_a_parameter_or_plain_value_set_to_none_is_not_shown():
+    layer = nn.Linear(2, 2)
+    layer.bias = None
+    layer.note = None
+    assert "(bias)" not in repr(layer) and "(note)" not in repr(layer) and "\n" not in repr(layer)
+
+
+# ---- named_parameters, named_buffers and named_modules take PyTorch's remove_duplicate= ------------------------------
+# remove_duplicate=False lists a shared module, parameter or buffer under each of its names (what tied-weight detection
+# relies on). Reference: the names PyTorch 2.13 gives for the same model, written out.
+def _tied():
+    layer = nn.Linear(2, 2)
+    net = nn.Sequential(layer, nn.ReLU(), layer, nn.Sequential(layer, nn.Tanh()))
+    shared = nn.Parameter(np.zeros(2))
+    net.extra, net.extra2 = shared, shared
+    net.register_buffer("b1", np.zeros(1))
+    layer.register_buffer("bb", np.zeros(1))
+    return net
+
+
+def test_named_parameters_remove_duplicate_false_lists_each_name():
+    net = _tied()
+    assert [n for n, _ in net.named_parameters()] == ["extra", "0.weight", "0.bias"]
+    names = [n for n, _ in net.named_parameters(remove_duplicate=False)]
+    assert names == ["extra", "extra2", "0.weight", "0.bias", "2.weight", "2.bias", "3.0.weight", "3.0.bias"]
+    assert [n for n, _ in net.named_parameters(prefix="p", recurse=False, remove_duplicate=False)] == [
+        "p.extra", "p.extra2"]
+    pairs = dict(net.named_parameters(remove_duplicate=False))
+    assert pairs["2.weight"] is pairs["0.weight"] is pairs["3.0.weight"]
+
+
+def test_named_modules_remove_duplicate_false_lists_each_path():
+    net = _tied()
+    assert [n for n, _ in net.named_modules()] == ["", "0", "1", "3", "3.1"]
+    assert [n for n, _ in net.named_modules(remove_duplicate=False)] == ["", "0", "1", "2", "3", "3.0", "3.1"]
+    assert [n for n, _ in net.named_modules(prefix="m", remove_duplicate=False)][:3] == ["m", "m.0", "m.1"]
+
+
+def test_named_buffers_remove_duplicate_false_lists_each_name():
+    net = _tied()
+    assert [n for n, _ in net.named_buffers()] == ["b1", "0.bb"]
+    assert [n for n, _ in net.named_buffers(remove_duplicate=False)] == ["b1", "0.bb", "2.bb", "3.0.bb"]
+
+
+def test_remove_duplicate_must_be_a_flag():
+    net = _tied()
+    for method in (net.named_parameters, net.named_buffers, net.named_modules):
+        with pytest.raises(TypeError, match="remove_duplicate"):
+            list(method(remove_duplicate="no"))
+
+
+# ---- register_buffer(persistent=) and recurse= refuse text: a flag is True or False ----------------------------------
+# (NumPy's bools too; anything else is a TypeError naming the argument, where "no" was read as True, as in PyTorch.)
+def test_register_buffer_persistent_refuses_text():
+    module = nn.Module()
+    with pytest.raises(TypeError, match="persistent"):
+        module.register_buffer("b", np.zeros(2), persistent="no")
+    assert list(module.named_buffers()) == []  # nothing registered
+    module.register_buffer("b", np.zeros(2), persistent=np.False_)
+    assert list(module.state_dict()) == [] and [name for name, _ in module.named_buffers()] == ["b"]
+
+
+@pytest.mark.parametrize("method", ["named_parameters", "named_buffers", "parameters", "buffers"])
+def test_recurse_refuses_text(method):
+    net = nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2))
+    with pytest.raises(TypeError, match="recurse"):
+        list(getattr(net, method)(recurse="no"))
+    assert list(getattr(net, method)(recurse=np.False_)) == []
+    assert len(list(getattr(net, method)(recurse=True))) > 0
+
+
+# ---- load_state_dict: an absent entry of a plain list, tuple or dict of Parameters -----------------------------------
+# Reported as a missing key, as PyTorch's ParameterList / ParameterDict (which README says such containers stand for)
+# report it, not an AttributeError from looking the list up as a module.
+def test_absent_entry_of_a_plain_list_of_parameters_is_missing():
+    model = nn.Module()
+    model.ps = [nn.Parameter(np.zeros(2)), nn.Parameter(np.zeros(3))]
+    result = model.load_state_dict({"ps.0": np.ones(2)}, strict=False)
+    assert result.missing_keys == ["ps.1"] and result.unexpected_keys == []
+    np.testing.assert_array_equal(model.ps[0].data, np.ones(2))
+    with pytest.raises(StateDictError, match=r"missing keys .*'ps\.1'"):
+        model.load_state_dict({"ps.0": np.ones(2)})
+
+
+def test_absent_entries_of_a_dict_and_a_nested_tuple_are_missing():
+    model = nn.Module()
+    model.pd = {"a": nn.Parameter(np.zeros(2))}
+    model.sub = nn.Module()
+    model.sub.ps = (nn.Parameter(np.zeros(1)),)
+    assert list(model.state_dict()) == ["pd.a", "sub.ps.0"]
+    assert model.load_state_dict({}, strict=False).missing_keys == ["pd.a", "sub.ps.0"]
+
+
+def test_a_batch_norm_in_a_plain_list_still_keeps_num_batches_tracked_when_absent():
+    model = nn.Module()
+    model.heads = [nn.BatchNorm1d(2)]
+    state = model.state_dict()
+    del state["heads.0.num_batches_tracked"]
+    assert model.load_state_dict(state) == ([], [])
+    model.norm = nn.BatchNorm1d(2)
+    state = model.state_dict()
+    del state["norm.num_batches_tracked"]
+    assert model.load_state_dict(state) == ([], [])
+
+
+def test_the_same_keys_as_pytorchs_containers():
+    torch = pytest.importorskip("torch")
+    ours = nn.Module()
+    ours.ps = [nn.Parameter(np.zeros(2)), nn.Parameter(np.zeros(3))]
+    theirs = torch.nn.Module()
+    theirs.ps = torch.nn.ParameterList([torch.nn.Parameter(torch.zeros(2)), torch.nn.Parameter(torch.zeros(3))])
+    expected = theirs.load_state_dict({"ps.1": torch.ones(3), "ps.7": torch.ones(1)}, strict=False)
+    got = ours.load_state_dict({"ps.1": np.ones(3), "ps.7": np.ones(1)}, strict=False)
+    assert (got.missing_keys, got.unexpected_keys) == (expected.missing_keys, expected.unexpected_keys)
+
+
+# ---- load_state_dict: a value NumPy cannot read as an array ----------------------------------------------------------
+# A ragged list, a torch tensor that requires grad, a bfloat16 torch tensor: refused with a StateDictError naming the
+# key and what to give, before anything is copied (not NumPy's or torch's bare error, naming no key).
+def test_a_ragged_list_names_its_key_and_nothing_is_copied():
+    layer = nn.Linear(1, 2)
+    before = layer.bias.data.copy()
+    with pytest.raises(StateDictError, match=r"'weight' cannot be read as an array \(list: "):
+        layer.load_state_dict({"weight": [[1.0], [2.0, 3.0]], "bias": [5.0, 5.0]})
+    np.testing.assert_array_equal(layer.bias.data, before)  # no half-loaded model
+
+
+def test_torch_tensors_numpy_cannot_read_name_their_key():
+    torch = pytest.importorskip("torch")
+    layer = nn.Linear(1, 2)
+    with pytest.raises(StateDictError, match=r"'weight' cannot be read as an array \(Tensor: .*detach"):
+        layer.load_state_dict({"weight": torch.ones((2, 1), requires_grad=True), "bias": torch.zeros(2)})
+    with pytest.raises(StateDictError, match=r"'weight' cannot be read as an array"):
+        layer.load_state_dict({"weight": torch.ones((2, 1), dtype=torch.bfloat16), "bias": torch.zeros(2)})
+    layer.load_state_dict({"weight": torch.ones((2, 1)), "bias": torch.zeros(2)})  # plain ones still load
+    np.testing.assert_array_equal(layer.weight.data, np.ones((2, 1)))

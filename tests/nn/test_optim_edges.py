@@ -1,0 +1,322 @@
+"""nn.optim's optimizers at the edges of what they take (test_optim.py has their steps): params given as (name,
+Tensor) pairs or as a dict, hyper-parameters given as NumPy float32 numbers, and state dicts holding values that are no
+NumPy arrays, empty states or another optimizer's state; against torch.optim where installed."""
+import numpy as np
+import pytest
+
+try:
+    import torch
+except ImportError:  # (CI has no torch: the checks without it still run)
+    torch = None
+
+import autograd_core as ag
+import nn
+from nn import optim
+
+NEEDS_TORCH = pytest.mark.skipif(torch is None, reason="needs torch")
+
+
+# ---- params given as (name, Tensor) pairs, as model.named_parameters() gives them ------------------------------------
+# Taken as PyTorch takes them: the names are kept in each group's "param_names" and in the state dict; all groups are
+# named or none, and a group mixing pairs and Tensors is refused, as in PyTorch.
+def _model():
+    return nn.Sequential(nn.Linear(3, 4, rng=np.random.default_rng(0)), nn.Tanh(), nn.Linear(4, 2, rng=np.random.default_rng(1)))
+
+
+def _train(model, opt, steps=5):
+    x = np.linspace(-1, 1, 12).reshape(4, 3)
+    for _ in range(steps):
+        opt.zero_grad()
+        (model(x) ** 2).mean().backward()
+        opt.step()
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "NAdam", "Rprop", "Adafactor"])
+def test_named_parameters_train_as_the_parameters_do(name):
+    named, plain = _model(), _model()
+    opt_named = getattr(optim, name)(named.named_parameters(), lr=0.01)
+    opt_plain = getattr(optim, name)(plain.parameters(), lr=0.01)
+    assert opt_named.param_groups[0]["param_names"] == [n for n, _ in named.named_parameters()]
+    _train(named, opt_named)
+    _train(plain, opt_plain)
+    for a, b in zip(named.parameters(), plain.parameters()):
+        assert np.array_equal(a.data, b.data)
+    saved = opt_named.state_dict()
+    assert saved["param_groups"][0]["param_names"] == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    saved["param_groups"][0]["param_names"].append("changed")  # a copy, as the arrays are
+    assert len(opt_named.param_groups[0]["param_names"]) == 4
+
+
+def test_named_groups_and_their_state_dict_round_trip():
+    model = _model()
+    groups = [{"params": model[0].named_parameters()}, {"params": list(model[2].named_parameters()), "lr": 0.5}]
+    opt = optim.Adam(groups, lr=0.1)
+    assert [g["param_names"] for g in opt.param_groups] == [["weight", "bias"], ["weight", "bias"]]
+    _train(model, opt, 2)
+    again = optim.Adam([{"params": model[0].named_parameters()}, {"params": model[2].named_parameters()}], lr=0.1)
+    again.load_state_dict(opt.state_dict())
+    assert again.param_groups[1]["lr"] == 0.5 and again.param_groups[1]["param_names"] == ["weight", "bias"]
+
+
+def test_named_and_unnamed_do_not_mix():
+    model = _model()
+    w = ag.tensor(np.ones(2), requires_grad=True)
+    with pytest.raises(ValueError, match=r"^Adam: a parameter group's params must all be Tensors or all \(name, "
+                                         r"Tensor\) pairs"):
+        optim.Adam([("w", w), model[0].weight])
+    with pytest.raises(ValueError, match=r"all \(name, Tensor\) pairs"):
+        optim.Adam([(1, w)])
+    opt = optim.Adam(model.named_parameters())
+    with pytest.raises(ValueError, match=r"^Adam: all parameter groups must be given with names or all without .* "
+                                         r"can't add a group without names to an optimizer whose groups have them"):
+        opt.add_param_group({"params": [w]})
+    opt = optim.Adam(model.parameters())
+    with pytest.raises(ValueError, match=r"can't add a group with names to an optimizer whose groups have none"):
+        opt.add_param_group({"params": [("w", w)]})
+    assert len(opt.param_groups) == 1
+
+
+def test_muon_checks_the_tensor_of_a_named_pair():
+    model = _model()
+    opt = optim.Muon([("w", model[0].weight)], lr=0.01)
+    assert opt.param_groups[0]["param_names"] == ["w"]
+    with pytest.raises(ValueError, match=r"^Muon only supports 2D parameters .* size: \(4,\)"):
+        optim.Muon([("b", model[0].bias)])
+
+
+def test_matches_torch_param_groups():
+    torch = pytest.importorskip("torch")
+    tmodel = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Tanh(), torch.nn.Linear(4, 2))
+    topt = torch.optim.SGD(tmodel.named_parameters(), lr=0.1)
+    opt = optim.SGD(_model().named_parameters(), lr=0.1)
+    assert opt.param_groups[0]["param_names"] == topt.param_groups[0]["param_names"]
+    assert opt.state_dict()["param_groups"][0]["param_names"] == topt.state_dict()["param_groups"][0]["param_names"]
+
+
+# ---- params given as a dict (one group without its list, or dict(model.named_parameters())) --------------------------
+# Refused naming what was given and what to pass, rather than read as its keys ("parameters must be Tensors, got
+# str"); PyTorch raises TypeError too.
+@pytest.mark.parametrize("name", ["SGD", "Adam", "NAdam", "LBFGS", "Adafactor"])
+def test_a_dict_as_params_names_the_mistake(name):
+    layer = nn.Linear(2, 3)
+    for params in ({"params": list(layer.parameters()), "lr": 0.1}, dict(layer.named_parameters())):
+        with pytest.raises(TypeError, match=rf"^{name}: params must be an iterable of Tensors or of dicts, got a dict "
+                                            r"\(its keys are no parameters\); pass \[group\]"):
+            getattr(optim, name)(params, lr=0.1)
+    opt = getattr(optim, name)([{"params": list(layer.parameters())}], lr=0.1)  # the group in a list is taken
+    assert len(opt.param_groups[0]["params"]) == 2
+
+
+# ---- hyper-parameters given as NumPy float32 numbers (read from a float32 array, say) --------------------------------
+# They step a float64 run as Python floats of the same values do, as PyTorch's do: a step's factors (1 - dampening,
+# the bias corrections beta ** t, Adagrad's decayed rate) are not computed in float32, about 1e-7 off.
+CASES = [("SGD", dict(lr=0.1, momentum=0.9, dampening=0.1)),
+         ("Adam", dict(lr=0.05, betas=(0.9, 0.999), eps=1e-3, weight_decay=0.01)),
+         ("AdamW", dict(lr=0.05, betas=(0.9, 0.99), amsgrad=True)),
+         ("Adagrad", dict(lr=0.1, lr_decay=0.01, weight_decay=0.3))]
+
+
+def _float32(value):
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, tuple):
+        return tuple(map(_float32, value))
+    return np.float32(value)
+
+
+def _run(name, kwargs, steps=30):
+    p = ag.tensor(np.linspace(-1.0, 1.0, 6).reshape(2, 3), requires_grad=True)
+    opt = getattr(optim, name)([p], **kwargs)
+    for _ in range(steps):
+        p.grad = ag.tensor(np.sin(3 * p.data) + 0.3 * p.data)
+        opt.step()
+    return p.data
+
+
+@pytest.mark.parametrize("name, kwargs", CASES)
+def test_numpy_float32_settings_step_a_float64_run_as_their_python_floats(name, kwargs):
+    given = {k: _float32(v) for k, v in kwargs.items()}
+    same_values = {k: (v if isinstance(v, bool) else
+                       tuple(map(float, v)) if isinstance(v, tuple) else float(v)) for k, v in given.items()}
+    assert np.array_equal(_run(name, given), _run(name, same_values))
+
+
+# ---- load_state_dict: buffers that are no NumPy arrays, and torch's 0-d factors --------------------------------------
+# A buffer given as a float or as a torch tensor (torch's own state dict, not converted) is refused at load: step()
+# would fail on it with NumPy's or torch's bare errors or, for SGD's momentum buffer and Rprop's step sizes, silently
+# never update it. NAdam's and ASGD's factors converted from torch's 0-d tensors (t.numpy(), 0-d arrays) are numbers.
+def stepped(name, **kw):
+    p = ag.tensor(np.ones(3), requires_grad=True)
+    opt = getattr(optim, name)([p], lr=0.1, **kw)
+    p.grad = ag.tensor(np.ones(3))
+    opt.step()
+    return p, opt
+
+
+@pytest.mark.parametrize("name, key, kw", [("SGD", "momentum_buffer", dict(momentum=0.9)), ("Adam", "exp_avg", {}),
+                                           ("Rprop", "step_size", {}), ("RMSprop", "square_avg", {})])
+@pytest.mark.parametrize("value", [1.0, pytest.param(torch.ones(3, dtype=torch.float64) if torch else None,
+                                                     marks=NEEDS_TORCH)], ids=["float", "torch tensor"])
+def test_a_buffer_that_is_no_array_is_refused_at_load(name, key, kw, value):
+    p, opt = stepped(name, **kw)
+    saved = opt.state_dict()
+    saved["state"][0][key] = value
+    before = {k: np.copy(v) for k, v in opt.state[p].items()}
+    with pytest.raises(TypeError, match=rf"{name}.load_state_dict: buffer '{key}' of parameter 0 is (float|Tensor) .*; "
+                                        r"it needs a NumPy array of shape \(3,\)"):
+        opt.load_state_dict(saved)
+    assert all(np.array_equal(v, before[k]) for k, v in opt.state[p].items())  # unchanged
+
+
+@NEEDS_TORCH
+@pytest.mark.parametrize("name", ["NAdam", "ASGD"])
+def test_torchs_state_converted_with_numpy_resumes_nadam_and_asgd(name):
+    # torch keeps mu_product (NAdam) and eta, mu (ASGD) as 0-d float32 tensors: .numpy() gives 0-d arrays
+    tp = torch.ones(3, dtype=torch.float64, requires_grad=True)
+    topt = getattr(torch.optim, name)([tp], lr=0.1, foreach=False)
+    p = ag.tensor(np.ones(3), requires_grad=True)
+    opt = getattr(optim, name)([p], lr=0.1)
+    grads = np.random.default_rng(0).standard_normal((6, 3))
+    for g in grads[:3]:
+        tp.grad = torch.tensor(g)
+        topt.step()
+    p.data = tp.detach().numpy().copy()
+    saved = topt.state_dict()
+    opt.load_state_dict({"state": {i: {k: v.numpy() for k, v in s.items()} for i, s in saved["state"].items()},
+                         "param_groups": saved["param_groups"]})
+    assert all(isinstance(opt.state[p][k], float) for k in ({"NAdam": ["mu_product"], "ASGD": ["eta", "mu"]}[name]))
+    for g in grads[3:]:
+        tp.grad = torch.tensor(g)
+        topt.step()
+        p.grad = ag.tensor(g)
+        opt.step()
+    np.testing.assert_allclose(p.data, tp.detach().numpy(), rtol=1e-6)
+
+
+def test_a_count_that_is_no_number_is_refused():
+    p, opt = stepped("Adam")
+    saved = opt.state_dict()
+    saved["state"][0]["step"] = "3"
+    with pytest.raises(TypeError, match=r"Adam.load_state_dict: the state 'step' of parameter 0 is str '3'; it needs "
+                                        r"a number"):
+        opt.load_state_dict(saved)
+
+
+# ---- load_state_dict: an empty saved state {} for a parameter --------------------------------------------------------
+# PyTorch's state dict holds one for each parameter whose state was read (optimizer.state[p]) before its first step,
+# its state being a defaultdict. It loads as no state, so the next step starts that parameter afresh, as PyTorch's.
+NAMES = ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adamax", "NAdam", "RAdam", "Adadelta", "ASGD", "Rprop",
+         "Adafactor", "Muon"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_an_empty_saved_state_is_no_state(name):
+    fresh, loaded = (ag.tensor(np.linspace(-1.0, 1.0, 6).reshape(2, 3), requires_grad=True) for _ in range(2))
+    opt_fresh, opt_loaded = getattr(optim, name)([fresh], lr=0.1), getattr(optim, name)([loaded], lr=0.1)
+    saved = opt_loaded.state_dict()
+    opt_loaded.load_state_dict({**saved, "state": {0: {}}})
+    assert loaded not in opt_loaded.state
+    for _ in range(3):
+        for p, opt in ((fresh, opt_fresh), (loaded, opt_loaded)):
+            p.grad = ag.tensor(np.cos(p.data))
+            opt.step()
+    assert np.array_equal(fresh.data, loaded.data)
+
+
+def test_lbfgs_empty_saved_state():
+    w = ag.tensor(np.ones(2), requires_grad=True)
+    opt = optim.LBFGS([w])
+    opt.load_state_dict({**opt.state_dict(), "state": {0: {}}})
+    assert opt.state == {}
+
+
+def test_a_torch_state_dict_with_an_empty_state_resumes():
+    torch = pytest.importorskip("torch")
+    tp = torch.ones(3, dtype=torch.float64, requires_grad=True)
+    topt = torch.optim.Adam([tp], lr=0.1)
+    topt.state[tp]  # read before the first step, as logging code does: the state dict then holds {}
+    saved = topt.state_dict()
+    assert saved["state"] == {0: {}}
+    p = ag.tensor(np.ones(3), requires_grad=True)
+    opt = optim.Adam([p], lr=0.1)
+    opt.load_state_dict({"state": {0: {}}, "param_groups": saved["param_groups"]})
+    for _ in range(3):
+        tp.grad = torch.full((3,), 0.5, dtype=torch.float64)
+        p.grad = ag.tensor(np.full(3, 0.5))
+        topt.step()
+        opt.step()
+    np.testing.assert_allclose(p.data, tp.detach().numpy(), rtol=1e-15)
+
+
+# ---- load_state_dict: a state dict saved by another optimizer --------------------------------------------------------
+# Refused at load, naming the entries this optimizer does not keep, by those whose rules would make their state entries
+# afresh and run on silently (Muon, LBFGS, SGD); PyTorch's raise a bare KeyError at the step, and the other optimizers
+# here name the entry they miss at the step.
+def _saved(name, shape=(2, 3)):
+    """The state dict of optimizer `name` after two steps on one parameter."""
+    p = ag.tensor(np.ones(shape), requires_grad=True)
+    opt = getattr(optim, name)([p], lr=0.1)
+    for _ in range(2):
+        if name == "LBFGS":
+            def closure():
+                opt.zero_grad()
+                loss = (p * p).sum()
+                loss.backward()
+                return loss
+            opt.step(closure)
+        else:
+            p.grad = ag.tensor(np.full(shape, 0.3))
+            opt.step()
+    return opt.state_dict()
+
+
+@pytest.mark.parametrize("saver, loader", [("Adam", "Muon"), ("Rprop", "Muon"), ("NAdam", "Muon"), ("Adagrad", "LBFGS"),
+                                           ("Adam", "LBFGS"), ("Adafactor", "LBFGS")])
+def test_another_optimizers_state_is_refused_at_load(saver, loader):
+    p = ag.tensor(np.ones((2, 3)), requires_grad=True)
+    opt = getattr(optim, loader)([p], lr=0.1)
+    saved = _saved(saver)
+    with pytest.raises(ValueError, match=rf"^{loader}\.load_state_dict: the state of parameter 0 holds \[.*\], which "
+                                         rf"{loader} does not keep .* saved by another optimizer's state_dict\(\)"):
+        opt.load_state_dict(saved)
+    assert opt.state == {}  # nothing loaded
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adamax", "NAdam", "RAdam", "Adadelta",
+                                  "ASGD", "Rprop", "Adafactor", "Muon", "LBFGS"])
+def test_each_optimizer_loads_its_own_state(name):
+    p = ag.tensor(np.ones((2, 3)), requires_grad=True)
+    kwargs = {"momentum": 0.9} if name in ("SGD", "RMSprop") else {}
+    opt = getattr(optim, name)([p], lr=0.1, **kwargs)
+    if name == "RMSprop":
+        opt.param_groups[0]["centered"] = True
+    saved = _saved(name) if name not in ("SGD", "RMSprop") else None
+    if saved is None:
+        p.grad = ag.tensor(np.full((2, 3), 0.3))
+        opt.step()
+        saved = opt.state_dict()
+    opt.load_state_dict(saved)
+    assert len(opt.state) == 1
+
+
+def test_a_subclass_with_its_own_rule_may_keep_other_entries():
+    class Counting(optim.Muon):
+        def _update(self, group):
+            super()._update(group)
+            for p in group["params"]:
+                self.state[p]["seen"] = self.state[p].get("seen", np.zeros_like(p.data)) + 1
+
+    p = ag.tensor(np.ones((2, 2)), requires_grad=True)
+    opt = Counting([p], lr=0.1)
+    p.grad = ag.ones((2, 2))
+    opt.step()
+    opt.load_state_dict(opt.state_dict())
+    assert opt.state[p]["seen"].tolist() == [[1.0, 1.0], [1.0, 1.0]]
+
+
+def test_sgd_refuses_another_optimizers_state():
+    p = ag.tensor(np.ones((2, 3)), requires_grad=True)
+    opt = optim.SGD([p], lr=0.1, momentum=0.9)
+    with pytest.raises(ValueError, match=r"^SGD\.load_state_dict: the state of parameter 0 holds \['exp_avg', "
+                                         r"'exp_avg_sq', 'step'\], which SGD does not keep"):
+        opt.load_state_dict(_saved("Adam"))
