@@ -83,10 +83,11 @@ def _call(f, args, kwargs, argnums, name, has_aux=False):
     args = list(args)
     for n in argnums:
         if not -len(args) <= n < len(args):
-            raise TypeError(f"argnums={n} but the function was called with {len(args)} positional argument(s)")
+            raise TypeError(f"{name}: argnums={n} but the function was called with {len(args)} positional "
+                            f"argument(s); argnums must be in [-{len(args)}, {len(args)})")
     positions = [n % len(args) for n in argnums]  # (as torch.func, argnums=-1 is the last argument)
     if len(set(positions)) != len(positions):  # the second node would take the first's place, which got no gradient
-        raise ValueError(f"argnums {tuple(argnums)} names an argument twice; each may be differentiated once")
+        raise ValueError(f"{name}: argnums {tuple(argnums)} names an argument twice; each may be differentiated once")
     argnums = positions
     with enable_grad():
         nodes = [_as_argument(args[n], name) for n in argnums]

@@ -119,8 +119,15 @@ def broadcastable_shapes(num_shapes=2, *, min_dims=0, max_dims=3, min_side=1, ma
     ...     np.broadcast_shapes(*pair)  # raises if they do not broadcast
     >>> check()
     """
+    if not isinstance(num_shapes, (int, np.integer)) or isinstance(num_shapes, (bool, np.bool_)) or num_shapes < 1:
+        hint = ""
+        if isinstance(num_shapes, (tuple, list)):  # Hypothesis's broadcastable_shapes takes a shape first
+            hint = ("; for single shapes that broadcast against a given one, use "
+                    "hypothesis.extra.numpy.broadcastable_shapes(shape)")
+        raise ValueError(f"broadcastable_shapes: num_shapes must be an int >= 1 (how many shapes each drawn tuple "
+                         f"holds), got {num_shapes!r}{hint}")
     return hnp.mutually_broadcastable_shapes(
-        num_shapes=num_shapes, min_dims=min_dims, max_dims=max_dims, min_side=min_side, max_side=max_side,
+        num_shapes=int(num_shapes), min_dims=min_dims, max_dims=max_dims, min_side=min_side, max_side=max_side,
     ).map(lambda drawn: tuple(drawn.input_shapes))
 
 

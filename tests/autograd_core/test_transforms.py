@@ -391,6 +391,18 @@ def test_negative_argnums_count_from_the_end_as_in_torch_func(transform):
             transform(f, argnums=wrong)(a, b)
 
 
+@pytest.mark.parametrize("transform", [ag.grad, ag.value_and_grad, ag.jacobian, ag.hessian])
+def test_argnums_errors_name_the_transform(transform):
+    # Every other error of the transforms starts with the transform's name; these two did not.
+    name = transform.__name__
+    f = lambda a, b: (a * b).sum()  # noqa: E731
+    with pytest.raises(TypeError, match=rf"^{name}: argnums=2 but the function was called with 2 positional "
+                                        rf"argument\(s\); argnums must be in \[-2, 2\)"):
+        transform(f, argnums=2)(1.0, 2.0)
+    with pytest.raises(ValueError, match=rf"^{name}: argnums \(0, 0\) names an argument twice"):
+        transform(f, argnums=(0, 0))(1.0, 2.0)
+
+
 # ---- has_aux, as in JAX (and torch.func) --------------------------------------------------------------
 def _loss_with_aux(w, x):
     prediction = ag.tanh(x @ w)

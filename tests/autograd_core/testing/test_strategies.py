@@ -1,4 +1,6 @@
 """autograd_core/testing/strategies.py: the strategies draw what they promise."""
+import re
+
 import numpy as np
 import pytest
 from hypothesis import find, given, settings
@@ -154,6 +156,23 @@ def test_broadcastable_shapes_sides_reach_max_side_4_and_no_further_by_default()
                  for side in s]
     with pytest.raises(NoSuchExample):
         find(broadcastable_shapes(), lambda p: any(side > 4 for s in p for side in s), settings=SEARCH)
+
+
+@pytest.mark.parametrize("num_shapes", [(3, 4), 0, 2.0, True])
+def test_broadcastable_shapes_names_a_bad_num_shapes_when_made(num_shapes):
+    # Hypothesis refused it only when drawing, naming no strategy; (3, 4) is the shape Hypothesis's own
+    # broadcastable_shapes(shape) takes first, so the error points there.
+    with pytest.raises(ValueError, match=rf"broadcastable_shapes: num_shapes must be an int >= 1 .*got "
+                                         rf"{re.escape(repr(num_shapes))}"):
+        broadcastable_shapes(num_shapes)
+    with pytest.raises(ValueError, match=r"hypothesis\.extra\.numpy\.broadcastable_shapes\(shape\)"):
+        broadcastable_shapes((3, 4))
+
+
+@settings(max_examples=10)
+@given(broadcastable_shapes(np.int64(3)))
+def test_broadcastable_shapes_take_a_numpy_int_num_shapes(shapes_):
+    assert len(shapes_) == 3
 
 
 # ---- axes --------------------------------------------------------------------------------------------------
