@@ -55,7 +55,8 @@ print("u^(n) =", float(u[n]))
 #
 # `ag.backprop(output)` runs Algorithm 6.2 over the graph the forward pass recorded and returns the
 # grad_table itself: a dict from every node that needs a gradient to $\partial u^{(n)} / \partial u^{(j)}$.
-# (`retain_graph=True` keeps the recorded graph after the pass, so that we can draw it below.)
+# (`retain_graph=True` keeps the recorded graph after the pass, so that we can draw it and run
+# `backward()` over it again below; without it a second pass over the same graph raises an error.)
 
 # %%
 grad_table = ag.backprop(u[n], retain_graph=True)
