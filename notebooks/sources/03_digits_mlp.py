@@ -1,9 +1,11 @@
 # %% [markdown]
 # # 3. An MLP on the handwritten digits
 #
-# The full recipe of the notes' *Usual Practice* slide on a real (small) dataset: ReLU hidden units,
-# softmax output with cross-entropy, SGD with Adam, a validation set for model selection, early
-# stopping and dropout, and a look at what the hidden units learned.
+# The full recipe of the notes' *Usual Practice* slide on a real (small) dataset, in this order: an MLP
+# with ReLU hidden units and a softmax output with cross-entropy, trained with Adam and watched on a
+# validation set; a look at what the hidden units learned, in good and bad training (the notes'
+# *Feature Visualization* and weight-initialisation slides); then the regularisers: early stopping,
+# dropout, and a penalty on the weights.
 #
 # The data: 1,797 images of 8x8 pixels (the UCI digits bundled with the package), pixel values
 # 0..16 scaled to $[0, 1]$, split once with a fixed seed into 70% training, 15% validation and

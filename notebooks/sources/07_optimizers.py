@@ -8,7 +8,8 @@
 # is, how fast learning is happening, size of particular weights", and names the usual methods:
 # **momentum, Adagrad, Adam, RMSProp**. This notebook writes each of them from its formula, checks
 # `nn.optim` against those formulas, and then watches them on a problem small enough to draw and on
-# the digits.
+# the digits. It ends with the other way to adapt the step size: learning-rate schedules, fixed in
+# advance or driven by the validation loss.
 
 # %%
 import numpy as np

@@ -6,7 +6,8 @@
 # derivative, which is what gradient descent sees, and to check the claims the notes make about them:
 # the kink of $\max\{0, z\}$ is safe to disregard, a ReLU whose activation is zero cannot learn, the sigmoid
 # saturates, tanh is nearly linear for small arguments, maxout learns a convex piecewise-linear function, and
-# one hidden layer approximates a continuous function given enough units. Every derivative below is the
+# one hidden layer approximates a continuous function given enough units. On the way, the digits network is
+# trained with each unit in turn, since trying is the only way to choose. Every derivative below is the
 # engine's own.
 
 # %%
