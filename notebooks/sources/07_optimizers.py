@@ -276,6 +276,7 @@ final_val_loss = {key: history["val_loss"][-1] for key, history in runs.items()}
 assert all(runs[name, lr]["val_accuracy"][-1] >= 0.92 for name, lr in best.items())
 assert best["SGD"] >= 0.1 and max(best["Adam"], best["RMSProp"]) <= 0.03
 assert min(final_val_loss["RMSProp", 0.3], final_val_loss["Adam", 0.3]) > 1.0  # they fail at 0.3
+assert all(final_val_loss[name, 0.03] > final_val_loss[name, 0.01] for name in ("RMSProp", "Adam"))  # worse from 0.03
 assert final_val_loss["Adagrad", 0.3] < 0.2  # Adagrad does not
 for small, large in zip(learning_rates[:3], learning_rates[2:5]):  # momentum 0.9 at lr ~ plain SGD at 10 lr
     assert np.isclose(final_val_loss["SGD, momentum 0.9", small], final_val_loss["SGD", large], rtol=0.25)
