@@ -47,6 +47,19 @@ def test_committed_notebook_is_built_from_its_source(name):
 
 
 @pytest.mark.parametrize("name", NAMES)
+def test_notebook_code_is_what_a_learner_should_copy(name):
+    """The notebooks teach the public API: no private modules or names (`autograd_core._x`, `t._x`), and no
+    writes through `.data` (an update is `with ag.no_grad(): w -= lr * w.grad`, as in PyTorch)."""
+    import re
+    with open(os.path.join(NOTEBOOKS, "sources", name.replace(".ipynb", ".py")), encoding="utf-8") as f:
+        code = [line for line in f.read().splitlines() if not line.lstrip().startswith("#")]
+    private = [line for line in code if re.search(r"\b(autograd_core|nn|ag)\._|\w\._[a-z]", line)]
+    assert not private, f"{name} uses private names: {private}"
+    writes = [line for line in code if re.search(r"\.data\s*(\[.*\])?\s*([-+*/]?=)(?!=)", line)]
+    assert not writes, f"{name} writes through .data: {writes}"
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_committed_notebook_shows_its_outputs_and_pictures(name):
     """A reader on the web sees the results without running anything: outputs, images, no errors."""
     nb = _nbformat().read(os.path.join(NOTEBOOKS, name), as_version=4)

@@ -6,9 +6,9 @@
 # $f^{(i)}$ to the set $\mathbb{A}^{(i)}$ of its parents' values.
 #
 # * **Algorithm 6.1** (forward): $u^{(i)} \leftarrow f^{(i)}(\mathbb{A}^{(i)})$ for $i = n_i+1, \dots, n$.
-# * **Algorithm 6.2** (back-propagation): seed $\text{grad\_table}[u^{(n)}] \leftarrow 1$, then for
+# * **Algorithm 6.2** (back-propagation): seed $\mathrm{grad\_table}[u^{(n)}] \leftarrow 1$, then for
 #   $j = n-1$ down to $1$:
-#   $\text{grad\_table}[u^{(j)}] \leftarrow \sum_{i:\, j \in Pa(u^{(i)})} \text{grad\_table}[u^{(i)}]\, \frac{\partial u^{(i)}}{\partial u^{(j)}}$.
+#   $\mathrm{grad\_table}[u^{(j)}] \leftarrow \sum_{i:\, j \in Pa(u^{(i)})} \mathrm{grad\_table}[u^{(i)}]\, \frac{\partial u^{(i)}}{\partial u^{(j)}}$.
 #
 # We use the notes' scalar example, the output node
 # $$u^{(7)} = \sigma(w_1 u^{(5)} + w_2 u^{(6)} + b),$$
@@ -55,7 +55,8 @@ print("u^(n) =", float(u[n]))
 #
 # `ag.backprop(output)` runs Algorithm 6.2 over the graph the forward pass recorded and returns the
 # grad_table itself: a dict from every node that needs a gradient to $\partial u^{(n)} / \partial u^{(j)}$.
-# (`retain_graph=True` keeps the recorded graph after the pass, so that we can draw it below.)
+# (`retain_graph=True` keeps the recorded graph after the pass, so that we can draw it and run
+# `backward()` over it again below; without it a second pass over the same graph raises an error.)
 
 # %%
 grad_table = ag.backprop(u[n], retain_graph=True)
@@ -152,7 +153,7 @@ dot
 
 # %% [markdown]
 # `Tensor.backward()` runs the same pass but keeps only the inputs' entries, adding them into
-# each leaf's `.grad` (the return value of Algorithm 6.2, $\{\text{grad\_table}[u^{(i)}] \mid i = 1, \dots, n_i\}$):
+# each leaf's `.grad` (the return value of Algorithm 6.2, $\{\mathrm{grad\_table}[u^{(i)}] \mid i = 1, \dots, n_i\}$):
 
 # %%
 u[n].backward()

@@ -39,10 +39,10 @@ b = ag.tensor(0.0, requires_grad=True)
 for step in range(2000):
     J = ((ag.tensor(X) @ w + b - y) ** 2).mean()
     J.backward()
-    with ag.no_grad():
-        w.data -= 0.5 * w.grad.data
-        b.data -= 0.5 * b.grad.data
-    w.grad = b.grad = None
+    with ag.no_grad():                 # the update is not part of the graph
+        w -= 0.5 * w.grad
+        b -= 0.5 * b.grad
+    w.grad = b.grad = None             # backward() adds into .grad: clear it for the next step
 print(f"gradient descent: w = {w.numpy().round(6)}, b = {float(b):.6f}, J = {float(J):.6f}")
 assert np.allclose(w.numpy(), 0, atol=1e-6) and np.isclose(float(b), 0.5) and np.isclose(float(J), 0.25)
 
@@ -144,7 +144,7 @@ gx, gy = np.meshgrid(g, g)
 grid = np.column_stack([gx.ravel(), gy.ravel()])
 with ag.no_grad():
     surfaces = {
-        "linear model (w = 0, b = 1/2)": X1[:1] @ w_lin * np.ones(len(grid)),
+        "linear model (w = 0, b = 1/2)": grid @ w_lin[:2] + w_lin[2],
         "hand-set ReLU network": hand_set(grid)[1].numpy(),
         "trained ReLU network (width 8)": model(ag.tensor(grid.astype(np.float32))).numpy().ravel(),
     }

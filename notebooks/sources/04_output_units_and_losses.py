@@ -29,7 +29,11 @@ import nn
 # $W$ or $\boldsymbol b$: minimising the squared error is maximising the Gaussian likelihood. The engine
 # differentiates both for a linear unit on random $\boldsymbol h$: the Gaussian density written out, through
 # `exp` and `log`, and `nn.MSELoss(reduction="sum")` divided by $2\sigma^2$. Both should equal the closed form
-# $\nabla_W = -(\boldsymbol y - \hat{\boldsymbol y})\,\boldsymbol h^\top / \sigma^2$.
+# $\nabla_W = -\boldsymbol h\,(\boldsymbol y - \hat{\boldsymbol y})^\top / \sigma^2$ and
+# $\nabla_{\boldsymbol b} = -(\boldsymbol y - \hat{\boldsymbol y}) / \sigma^2$, summed over the examples.
+# (`nn.Linear` stores the transpose, `weight` $= W^\top$ of shape (outputs, inputs), and computes
+# $\hat{\boldsymbol y} = \texttt{weight}\,\boldsymbol h + \boldsymbol b$, so its gradient is
+# $-(\boldsymbol y - \hat{\boldsymbol y})\,\boldsymbol h^\top / \sigma^2$.)
 
 # %%
 data_rng = np.random.default_rng(0)
@@ -53,7 +57,8 @@ for name, loss in (("Gaussian NLL", gaussian_nll), ("squared error / (2 sigma^2)
 (nll_W, nll_b), (squared_W, squared_b) = gradients.values()
 y_hat = h @ unit.weight.numpy().T + unit.bias.numpy()
 assert np.allclose(nll_W, squared_W, rtol=1e-12) and np.allclose(nll_b, squared_b, rtol=1e-12)
-assert np.allclose(squared_W, -(y_observed - y_hat).T @ h / sigma ** 2, rtol=1e-12)
+assert np.allclose(squared_W, -(y_observed - y_hat).T @ h / sigma ** 2, rtol=1e-12)   # weight = W^T
+assert np.allclose(squared_b, -(y_observed - y_hat).sum(axis=0) / sigma ** 2, rtol=1e-12)
 
 # %% [markdown]
 # ### Squared error predicts the mean, absolute error the median
@@ -64,7 +69,8 @@ assert np.allclose(squared_W, -(y_observed - y_hat).T @ h / sigma ** 2, rtol=1e-
 # $\mathbb E\|\boldsymbol y - f(\boldsymbol x)\|_1$ gives the conditional median. They differ when the
 # noise is skewed. Take $y = 2x + \varepsilon$ with exponential noise $\varepsilon$ (mean 1, median
 # $\log 2$): the conditional mean is $2x + 1$, the conditional median $2x + \log 2$. Fit the linear unit
-# $\hat y = wx + b$ by gradient descent, once with `nn.MSELoss` and once with `nn.L1Loss`. At the mean
+# $\hat y = wx + b$ by gradient descent (Adam, with a learning rate annealed towards 0 so that the last steps
+# of the L1 fit are small), once with `nn.MSELoss` and once with `nn.L1Loss`. At the mean
 # the residuals average 0; at the median half the points are above the line.
 
 # %%
@@ -97,6 +103,7 @@ for (name, (w, b)), color in zip(lines.items(), ("tab:blue", "tab:orange")):
 ax.plot(grid, 2 * grid + 1, "k--", lw=1, label="conditional mean 2x + 1")
 ax.plot(grid, 2 * grid + np.log(2), "k:", lw=1, label="conditional median 2x + log 2")
 ax.set_xlabel("x"); ax.set_ylabel("y"); ax.set_ylim(0, 9); ax.legend(fontsize=8); ax.grid(alpha=0.3)
+ax.set_title("squared error fits the mean, absolute error the median")
 plt.show()
 
 assert abs(residuals["squared error"].mean()) < 1e-3 and abs(np.mean(residuals["absolute error"] > 0) - 0.5) < 0.01
@@ -124,7 +131,8 @@ assert np.array_equal(slope, [0, 0, 1, 1, 0, 0])
 z_clipped = ag.tensor(-3.0, requires_grad=True)
 for _ in range(100):
     ((ag.clip(z_clipped, 0, 1) - 1) ** 2).backward()
-    z_clipped.data -= 0.5 * z_clipped.grad.data
+    with ag.no_grad():
+        z_clipped -= 0.5 * z_clipped.grad
     z_clipped.grad = None
 print(f"after 100 steps: z = {z_clipped.item()}, P = {float(ag.clip(z_clipped, 0, 1))}, the target is 1")
 assert z_clipped.item() == -3.0
@@ -168,8 +176,8 @@ fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
 for name, (value, slope) in curves.items():
     axes[0].plot(z, value, label=name)
     axes[1].plot(z, slope, label=name)
-axes[0].set_title("loss J(z) for target y = 1"); axes[0].set_ylim(0, 5)
-axes[1].set_title("dJ/dz from ag.grad")
+axes[0].set_title("loss J(z) for target y = 1"); axes[0].set_ylim(0, 5); axes[0].set_ylabel("J(z)")
+axes[1].set_title("dJ/dz from ag.grad"); axes[1].set_ylabel("dJ/dz")
 for ax in axes:
     ax.set_xlabel("logit z"); ax.axvline(0, color="grey", lw=0.5); ax.legend(); ax.grid(alpha=0.3)
 axes[1].annotate("confidently wrong:\nMSE gradient ~ 0", xy=(-8, 0), xytext=(-9.5, -0.6),
@@ -185,21 +193,21 @@ assert abs(curves["sigmoid + MSE"][1][at]) < 1e-3 < 0.99 < abs(curves["sigmoid +
 # ### What that does to learning
 #
 # Gradient descent on the notes' one-neuron model $y = \sigma(wx + b)$, one example $x = 1$, $y_d = 1$,
-# starting confidently wrong at $w = -6$, $b = -2$ (so $z = -8$), learning rate 0.5. Both runs
+# starting confidently wrong at $w = -6$, $b = -2$ (so $z = -8$), learning rate 0.5, 2000 steps. Both runs
 # get there in the end, but MSE first crawls along the flat, saturated part of the sigmoid:
 
 # %%
 def train(loss, steps=2000, lr=0.5):
     w, b = ag.tensor(-6.0, requires_grad=True), ag.tensor(-2.0, requires_grad=True)
-    predictions = []
+    predictions = []                   # sigma(z) after each step
     for _ in range(steps):
         z = w * 1.0 + b
         loss(z).backward()
         with ag.no_grad():
-            w.data -= lr * w.grad.data
-            b.data -= lr * b.grad.data
+            w -= lr * w.grad
+            b -= lr * b.grad
+            predictions.append(float(ag.sigmoid(w * 1.0 + b)))
         w.grad = b.grad = None
-        predictions.append(float(ag.sigmoid(z)))
     return predictions
 
 runs = {"sigmoid + MSE": train(mse), "sigmoid + cross-entropy": train(cross_entropy)}
@@ -210,8 +218,8 @@ ax.set_xscale("log")
 ax.set_xlabel("gradient descent step (log scale)"); ax.set_ylabel("prediction sigma(z)"); ax.set_ylim(-0.02, 1.05)
 ax.set_title("from a confidently wrong start (z = -8)"); ax.legend(loc="upper left"); ax.grid(alpha=0.3)
 plt.show()
-first = {name: next((k for k, p in enumerate(ps) if p > 0.5), None) for name, ps in runs.items()}
-print("first step with prediction > 0.5:", first)
+first = {name: next((step for step, p in enumerate(ps, start=1) if p > 0.5), None) for name, ps in runs.items()}
+print("steps until the prediction first exceeds 0.5:", first)
 assert first["sigmoid + cross-entropy"] is not None and first["sigmoid + cross-entropy"] < 20
 assert first["sigmoid + MSE"] is not None and first["sigmoid + MSE"] > 50 * first["sigmoid + cross-entropy"]
 
@@ -219,7 +227,10 @@ assert first["sigmoid + MSE"] is not None and first["sigmoid + MSE"] > 50 * firs
 # ### The softplus form is also the *stable* form
 #
 # Computing $-\log \sigma(z)$ literally rounds $\sigma(-800)$ to 0 and returns $\infty$; the notes'
-# identity $\log \sigma(x) = -\zeta(-x)$ gives the exact answer $\zeta(800) = 800$, with gradient $-1$.
+# identity $\log \sigma(x) = -\zeta(-x)$ gives $\zeta(800) = 800$ (to float64's precision), with gradient $-1$.
+# At the other end, $z = 30$, the literal form takes the log of $\sigma(30) \approx 1 - 10^{-13}$, a number
+# float64 stores only to about three digits of its distance from 1, and misses the answer
+# $\zeta(-30) \approx e^{-30} = 9.3576 \cdot 10^{-14}$ by 0.1%.
 
 # %%
 z_far = ag.tensor([-800.0, -30.0, 0.0, 30.0], requires_grad=True)
@@ -231,6 +242,9 @@ print("naive  -log sigma(z):", naive.numpy())
 print("stable zeta(-z)     :", stable.numpy())
 print("d zeta(-z)/dz       :", z_far.grad.numpy())
 assert np.isinf(naive.numpy()[0]) and np.isclose(stable.numpy()[0], 800.0)
+relative_error = {name: abs(t.numpy()[3] / np.exp(-30) - 1) for name, t in (("naive", naive), ("stable", stable))}
+print(f"relative error at z = 30: naive {relative_error['naive']:.1e}, stable {relative_error['stable']:.1e}")
+assert relative_error["stable"] < 1e-12 and relative_error["naive"] > 1e-4
 assert np.allclose(z_far.grad.numpy(), -1 / (1 + np.exp(z_far.numpy())))
 
 # %% [markdown]
@@ -260,15 +274,16 @@ k = np.arange(5)
 ax.bar(k - 0.27, p[0], width=0.27, label="p (softmax)")
 ax.bar(k, onehot[0], width=0.27, label="y (one-hot, class 0)")
 ax.bar(k + 0.27, g[0], width=0.27, label="dL/da from ag.grad")
-ax.axhline(0, color="black", lw=0.6); ax.set_xticks(k); ax.set_xlabel("class j")
+ax.axhline(0, color="black", lw=0.6); ax.set_xticks(k); ax.set_xlabel("class j"); ax.set_ylabel("value for class j")
 ax.set_title("one example: the gradient is p - y"); ax.legend(fontsize=8)
 plt.show()
 
 # %% [markdown]
-# The notes also observe that $\log\sum_j e^{z_j} \approx \max_j z_j$, so when the model is wrong
-# the cost is roughly $\max_j z_j - z_c$: it *penalises the most active incorrect prediction*, and
-# it is near zero when the correct class already has the largest logit by a margin. The engine's
-# `log_softmax` stays finite even for logits in the thousands:
+# The notes also observe (writing $\boldsymbol z$ for the logits that are $\boldsymbol a$ here) that
+# $\log\sum_j e^{a_j} \approx \max_j a_j$, so the cost $-\log p_c = \log\sum_j e^{a_j} - a_c$ is roughly
+# $\max_j a_j - a_c$: when the model is wrong it *penalises the most active incorrect prediction*, and it is
+# near zero when the correct class already has the largest logit by a margin. The engine's `log_softmax`
+# stays finite even for logits in the thousands:
 
 # %%
 a = ag.tensor([[1000.0, 0.0, -1000.0], [3.0, 9.0, 2.0], [12.0, 1.0, 0.0]], requires_grad=True)

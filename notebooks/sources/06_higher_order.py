@@ -33,7 +33,7 @@ fig, ax = plt.subplots(figsize=(7, 3.5))
 for row, label in zip(engine, ["tanh x", "first derivative", "second", "third"]):
     ax.plot(xs, row, label=label)
 ax.axhline(0, color="grey", lw=0.5)
-ax.set_xlabel("x"); ax.set_title("tanh and its derivatives, each by nesting ag.grad"); ax.legend()
+ax.set_xlabel("x"); ax.set_ylabel("value at x"); ax.set_title("tanh and its derivatives, each by nesting ag.grad"); ax.legend()
 plt.show()
 print("max |engine - formula| over the grid:", np.abs(engine - exact).max())
 

@@ -8,7 +8,8 @@
 # is, how fast learning is happening, size of particular weights", and names the usual methods:
 # **momentum, Adagrad, Adam, RMSProp**. This notebook writes each of them from its formula, checks
 # `nn.optim` against those formulas, and then watches them on a problem small enough to draw and on
-# the digits.
+# the digits. It ends with the other way to adapt the step size: learning-rate schedules, fixed in
+# advance or driven by the validation loss.
 
 # %%
 import numpy as np
@@ -275,6 +276,7 @@ final_val_loss = {key: history["val_loss"][-1] for key, history in runs.items()}
 assert all(runs[name, lr]["val_accuracy"][-1] >= 0.92 for name, lr in best.items())
 assert best["SGD"] >= 0.1 and max(best["Adam"], best["RMSProp"]) <= 0.03
 assert min(final_val_loss["RMSProp", 0.3], final_val_loss["Adam", 0.3]) > 1.0  # they fail at 0.3
+assert all(final_val_loss[name, 0.03] > final_val_loss[name, 0.01] for name in ("RMSProp", "Adam"))  # worse from 0.03
 assert final_val_loss["Adagrad", 0.3] < 0.2  # Adagrad does not
 for small, large in zip(learning_rates[:3], learning_rates[2:5]):  # momentum 0.9 at lr ~ plain SGD at 10 lr
     assert np.isclose(final_val_loss["SGD, momentum 0.9", small], final_val_loss["SGD", large], rtol=0.25)
@@ -323,6 +325,7 @@ for name, (make_schedule, closed_form) in schedules.items():
     np.testing.assert_allclose(lrs, closed_form, rtol=1e-14, atol=1e-15)
     ax.step(epochs, lrs, where="post", label=name)
 ax.set_xlabel("epoch"); ax.set_ylabel("learning rate"); ax.legend(); ax.grid(alpha=0.3)
+ax.set_title("three fixed schedules from base rate 0.1")
 plt.show()
 
 # %% [markdown]
@@ -377,21 +380,22 @@ assert annealed_large[:, 1].mean() < 1.1 * min(losses[:, 1].mean() for losses in
 # around it. At the best constant rate, annealing changes little.
 #
 # A fixed schedule must be told in advance how long training lasts. `ReduceLROnPlateau` watches the
-# progress instead, as the slide puts it: `scheduler.step(val_loss)` after each epoch divides $\eta$ by
-# 1/`factor` once the validation loss has not improved for `patience` epochs in a row. From the large
-# rate again, with the same five seeds:
+# progress instead, as the slide puts it: `scheduler.step(val_loss)` after each epoch multiplies $\eta$ by
+# `factor` once the validation loss has gone more than `patience` epochs in a row without improving (as in
+# PyTorch, `patience` counts the bad epochs it tolerates: with `patience=1` the rate falls after the second).
+# From the large rate again, with the same five seeds, dividing the rate by 3:
 
 # %%
 from nn.optim.lr_scheduler import ReduceLROnPlateau
 
 def train_on_plateau(lr, seed, epochs=10):
-    """Momentum SGD whose rate drops by 3 after 1 epoch without progress: (training loss, validation
-    loss, the rate of each epoch)."""
+    """Momentum SGD whose rate is divided by 3 after 2 epochs in a row without progress: (training loss,
+    the validation loss of each epoch, the rate of each epoch)."""
     model = nn.MLP([64, 64, 10], rng=seed)
     optimizer = nn.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
     scheduler = ReduceLROnPlateau(optimizer, factor=1 / 3, patience=1)
     loader = nn.DataLoader(nn.TensorDataset(X_train, y_train), batch_size=32, shuffle=True, rng=seed)
-    loss_fn, rates = nn.CrossEntropyLoss(), []
+    loss_fn, rates, val_losses = nn.CrossEntropyLoss(), [], []
     for epoch in range(epochs):
         rates.append(optimizer.param_groups[0]["lr"])
         for xb, yb in loader:
@@ -399,19 +403,32 @@ def train_on_plateau(lr, seed, epochs=10):
             loss_fn(model(xb), yb).backward()
             optimizer.step()
         with ag.no_grad():
-            val_loss = loss_fn(model(X_val), y_val).item()
-        scheduler.step(val_loss)
+            val_losses.append(loss_fn(model(X_val), y_val).item())
+        scheduler.step(val_losses[-1])
     with ag.no_grad():
-        return loss_fn(model(X_train), y_train).item(), val_loss, rates
+        return loss_fn(model(X_train), y_train).item(), val_losses, rates
 
 plateau = [train_on_plateau(3 * lr_best, seed) for seed in range(5)]
-for seed, (train_loss, val_loss, rates) in enumerate(plateau):
-    print(f"  seed {seed}: training loss {train_loss:.4f}, validation loss {val_loss:.4f}, rates "
+for seed, (train_loss, val_losses, rates) in enumerate(plateau):
+    print(f"  seed {seed}: training loss {train_loss:.4f}, validation loss {val_losses[-1]:.4f}, rates "
           + " ".join(f"{rate:.3g}" for rate in rates))
 
-# the rate only ever falls, by the factor, and it fell in every run
-assert all(all(np.isclose(b, a) or np.isclose(b, a / 3) for a, b in zip(rates, rates[1:])) and rates[-1] < rates[0]
-           for *_, rates in plateau)
+def plateau_rates(val_losses, lr, factor=1 / 3, patience=1, threshold=1e-4):
+    """The rule written out (PyTorch's defaults: an improvement beats the best by a relative 1e-4)."""
+    rates, best, bad_epochs = [], np.inf, 0
+    for val_loss in val_losses:
+        rates.append(lr)
+        if val_loss < best * (1 - threshold):
+            best, bad_epochs = val_loss, 0
+        else:
+            bad_epochs += 1
+        if bad_epochs > patience:          # more than `patience` bad epochs in a row
+            lr, bad_epochs = lr * factor, 0
+    return rates
+
+for train_loss, val_losses, rates in plateau:
+    np.testing.assert_allclose(rates, plateau_rates(val_losses, 3 * lr_best), rtol=1e-12)
+    assert rates[-1] < rates[0]            # it fell in every run
 constant_large = results[3 * lr_best, "constant"]
 assert np.mean([train for train, *_ in plateau]) < constant_large[:, 0].mean()
 

@@ -213,7 +213,7 @@ print(f"training accuracy after one epoch of the hand-written Algorithm 6.4: {(a
 # grow or shrink with depth. The engine's `retain_grad()` keeps the gradient on each pre-activation
 # (an entry of the grad_table that `backward()` would otherwise free); its norm per layer, for eight tanh
 # layers of 64 units at initialisation, shows $\boldsymbol g$ shrinking on its way down when the weights
-# are small, growing when they are large, and keeping its size when their variance is $1/\text{fan\_in}$,
+# are small, growing when they are large, and keeping its size when their variance is $1/\mathrm{fan\_in}$,
 # the scale of the initialisations in `nn.init` (Xavier's, for equal fan-in and fan-out).
 
 # %%
