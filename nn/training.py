@@ -100,6 +100,7 @@ class History(dict):
                 ax.axvline(self.best_epoch, color="grey", linestyle=":", linewidth=1, label="best epoch")
             ax.set_title(title)
             ax.set_xlabel("epoch")
+            ax.set_ylabel(title)
             ax.grid(alpha=0.3)
             ax.legend()
         if isinstance(path, (str, os.PathLike)):

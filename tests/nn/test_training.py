@@ -290,6 +290,7 @@ def test_history_plot_draws_loss_and_accuracy_and_saves(tmp_path):
     fig = history.plot(tmp_path / "curves.png")
     assert isinstance(fig, Figure)
     assert [ax.get_title() for ax in fig.axes] == ["loss", "accuracy"]
+    assert [(ax.get_xlabel(), ax.get_ylabel()) for ax in fig.axes] == [("epoch", "loss"), ("epoch", "accuracy")]
     assert [line.get_label() for line in fig.axes[0].lines][:2] == ["train loss", "val loss"]
     assert (tmp_path / "curves.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
