@@ -302,7 +302,7 @@ def test_float16_sinc_is_float32_sinc_rounded_once_as_torch():
         np.testing.assert_allclose(np.asarray(out.numpy(), np.float64), torch.sinc(torch.tensor(X)).double().numpy(),
                                    rtol=0, atol=1e-6)
     assert abs(float(ag.sinc(ag.tensor(np.float16(366.5)))) - np.sinc(366.5)) < 1e-6
-    assert abs(float(ag.sinc(ag.tensor(np.float16(-183.0))))) < 1e-7  # (it was 7e-4)
+    assert abs(float(ag.sinc(ag.tensor(np.float16(-183.0))))) < 1e-7  # (np.sinc's float16 gives 7e-4)
 
 
 def test_float16_sinc_gradient_is_computed_in_float32():
@@ -333,7 +333,7 @@ def test_sinc_second_derivative_keeps_the_dtype(dtype):
 
 @pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
 def test_sinc_gradient_at_zero_is_zero_even_for_an_inf_or_nan_cotangent_as_torch(dtype):
-    # (it was g * 0 = NaN; torch.sinc's backward selects 0 where x == 0)
+    # (not g * 0 = NaN: torch.sinc's backward selects 0 where x == 0)
     x = ag.tensor(np.array([0.0, -0.0, 0.5, 0.0], dtype), requires_grad=True)
     g = np.array([np.inf, np.nan, np.inf, 1.0], dtype)
     ag.sinc(x).backward(ag.tensor(g))

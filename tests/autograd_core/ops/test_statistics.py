@@ -288,7 +288,7 @@ def test_other_axes_of_a_0d_input_stay_refused():
 
 
 def test_cumprod_of_a_0d_tensor_along_its_only_axis_is_numpys_1d_result_with_its_gradient():
-    # (it raised at backward: the gradient swapped axes a 0-d array lacks); 1-D, as np.cumprod and ag.cumsum give
+    # (its backward must not swap axes a 0-d array lacks); 1-D, as np.cumprod and ag.cumsum give
     x = ag.tensor(3.0, requires_grad=True)
     for y in (ag.cumprod(x, axis=0), x.cumprod(dim=-1)):
         np.testing.assert_array_equal(y.data, np.cumprod(np.array(3.0), axis=0))
