@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import autograd_core as ag
+from autograd_core.testing import gradcheck, gradgradcheck
 from autograd_core.testing.strategies import axes, shapes
 
 sys.path.append(str(Path(__file__).resolve().parent / "ops"))  # the engine's declaration tables
@@ -266,6 +267,80 @@ def test_signatures_keep_numpys_names_first_and_pytorchs_keyword_only():
     for fn in (ag.softmax, ag.log_softmax, ag.concatenate, ag.stack, ag.squeeze, ag.Tensor.squeeze):
         params = inspect.signature(fn).parameters
         assert list(params)[1:] == ["axis", "dim"] and params["dim"].kind is inspect.Parameter.KEYWORD_ONLY, fn
+
+
+# ---- dim= on cumprod, nansum and nanmean, as the other reductions and scans take it -----------------------------
+X_NAN = np.where(np.random.default_rng(1).random((2, 3, 4)) < 0.25, np.nan, X)
+
+
+DIM_CASES = [  # (PyTorch's spelling, NumPy's reference, input)
+    (lambda x: x.cumprod(dim=1), lambda v: np.cumprod(v, axis=1), X),
+    (lambda x: ag.cumprod(x, dim=-1), lambda v: np.cumprod(v, axis=-1), X),
+    (lambda x: x.cumprod(dim=np.int64(0)), lambda v: np.cumprod(v, axis=0), X),
+    (lambda x: x.nansum(dim=1), lambda v: np.nansum(v, axis=1), X_NAN),
+    (lambda x: ag.nansum(x, dim=[0, 2], keepdim=True), lambda v: np.nansum(v, axis=(0, 2), keepdims=True), X_NAN),
+    (lambda x: x.nansum(keepdim=True), lambda v: np.nansum(v, keepdims=True), X_NAN),
+    (lambda x: x.nanmean(dim=-1, keepdim=True), lambda v: np.nanmean(v, axis=-1, keepdims=True), X_NAN),
+    (lambda x: ag.nanmean(x, dim=(0, 1)), lambda v: np.nanmean(v, axis=(0, 1)), X_NAN),
+]
+
+
+@pytest.mark.parametrize("case", range(len(DIM_CASES)))
+def test_dim_alias_gives_numpys_values_and_the_axis_forms_gradient(case):
+    torch_style, numpy_style, value = DIM_CASES[case]
+    x = ag.tensor(value, requires_grad=True)
+    ours = torch_style(x)
+    expected = numpy_style(value)
+    assert ours.shape == expected.shape and ours.dtype == expected.dtype
+    np.testing.assert_allclose(ours.data, expected, rtol=1e-12)
+    finite = X  # (finite differences need no NaN: the gradient at a NaN is 0 for the nan-reductions)
+    assert gradcheck(lambda t: torch_style(t).sum(), finite)
+    assert gradgradcheck(lambda t: (torch_style(t) ** 2).sum(), finite)
+
+
+def test_cumprod_dim_float32_and_zeros_keep_the_axis_forms_results():
+    x = ag.tensor(np.array([[2.0, 0.0, 3.0], [1.0, -2.0, 0.5]], np.float32), requires_grad=True)
+    y = x.cumprod(dim=1)
+    assert y.dtype == np.float32
+    y.sum().backward()
+    grad, x.grad = x.grad.data, None
+    ag.cumprod(x, axis=1).sum().backward()
+    np.testing.assert_array_equal(grad, x.grad.data)
+    np.testing.assert_array_equal(grad, [[1.0, 8.0, 0.0], [-2.0, 1.5, -2.0]])
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda x: x.cumprod(1, dim=1), "cumprod"),
+    (lambda x: ag.cumprod(x, axis=0, dim=0), "cumprod"),
+    (lambda x: x.nansum(1, dim=1), "nansum"),
+    (lambda x: ag.nanmean(x, axis=0, dim=1), "nanmean"),
+])
+def test_axis_and_dim_together_are_refused(call, name):
+    with pytest.raises(TypeError, match=rf"^{name}: got both axis=.* and dim=.* \(PyTorch's name for axis\); give "
+                                        rf"one of them$"):
+        call(ag.tensor(X))
+
+
+def test_keepdims_and_keepdim_together_are_refused():
+    with pytest.raises(TypeError, match=r"^nanmean: got both keepdims=True and keepdim=True \(PyTorch's name for "
+                                        r"keepdims\); give one of them$"):
+        ag.nanmean(ag.tensor(X), keepdims=True, keepdim=True)
+
+
+def test_cumprod_refuses_a_dim_that_is_not_an_int_naming_dim():
+    with pytest.raises(TypeError, match=r"^cumprod: dim must be None or an int, got 1.5$"):
+        ag.tensor(X).cumprod(dim=1.5)
+    with pytest.raises(TypeError, match=r"^cumprod: axis must be None or an int, got True$"):
+        ag.tensor(X).cumprod(axis=True)
+
+
+def test_dim_aliases_match_torch():
+    torch = pytest.importorskip("torch")
+    t, tn = torch.tensor(X), torch.tensor(X_NAN)
+    np.testing.assert_allclose(ag.tensor(X).cumprod(dim=2).data, t.cumprod(dim=2).numpy(), rtol=1e-12)
+    np.testing.assert_allclose(ag.tensor(X_NAN).nansum(dim=1, keepdim=True).data,
+                               tn.nansum(dim=1, keepdim=True).numpy(), rtol=1e-12)
+    np.testing.assert_allclose(ag.tensor(X_NAN).nanmean(dim=[0, 2]).data, tn.nanmean(dim=[0, 2]).numpy(), rtol=1e-12)
 
 
 # ---- the generated checks for the differentiable aliases ----------------------------------------------------

@@ -491,3 +491,17 @@ def test_python_ints_beyond_int64_alone_are_refused_as_numpy_refuses_them(functi
         reference(*operands)
     with pytest.raises(OverflowError):
         function(*operands)
+
+
+# ---- mixed float16 / float32 promotion: NumPy's rules, through ag and through the np dispatch ----
+@pytest.mark.parametrize("op", ["add", "subtract", "multiply", "divide", "maximum", "minimum", "power"])
+@pytest.mark.parametrize("other", [np.ones(2, np.float32), np.ones((), np.float32), np.float32(2), 2.0,
+                                   np.ones(2, np.int32), np.int8(3), np.float64(2), np.ones(2, np.float64)],
+                         ids=lambda v: f"{type(v).__name__}-{getattr(v, 'dtype', '')}")
+def test_float16_promotion_as_numpy(op, other):
+    x = np.full(2, 1.5, np.float16)
+    expected = getattr(np, op)(x, other)
+    wrapped = ag.tensor(other) if isinstance(other, np.ndarray) else other
+    for result in (getattr(ag, op)(ag.tensor(x), wrapped), getattr(np, op)(ag.tensor(x), wrapped)):
+        assert result.dtype == expected.dtype, (op, result.dtype, expected.dtype)
+        np.testing.assert_array_equal(result.data, expected)

@@ -4,6 +4,7 @@ import pytest
 
 import autograd_core as ag
 from autograd_core import ops
+from autograd_core.ops import bitwise_and, bitwise_or, bitwise_xor
 
 
 def test_comparisons_return_boolean_tensors_without_grad():
@@ -51,3 +52,37 @@ def test_and_or_invert_are_bitwise_as_numpy_and_work_with_ndarrays_on_either_sid
 @pytest.mark.parametrize("name", ["less", "equal", "logical_and", "isnan", "signbit"])
 def test_comparison_functions_carry_their_own_names(name):
     assert getattr(ops, name).__name__ == name
+
+
+# ---- &, |, ^ of an integer Tensor and a Python int beyond its dtype name the operation, the shapes and dtypes and
+# what would be valid, as + - * ** and the other operations do (not NumPy's bare OverflowError) ----
+SMALL = ag.tensor(np.array([1, 2], np.int8))
+
+
+@pytest.mark.parametrize("name, call", [
+    ("bitwise_and", lambda: SMALL & 1000),
+    ("bitwise_and", lambda: 1000 & SMALL),
+    ("bitwise_or", lambda: SMALL | 300),
+    ("bitwise_xor", lambda: SMALL ^ -200),
+    ("bitwise_and", lambda: bitwise_and(SMALL, 1000)),
+    ("bitwise_or", lambda: bitwise_or(SMALL, 1000)),
+    ("bitwise_xor", lambda: bitwise_xor(1000, SMALL)),
+    ("bitwise_and", lambda: ag.tensor([1, 2]) & 2 ** 70),
+])
+def test_a_python_int_beyond_the_dtype_is_refused_naming_the_operation(name, call):
+    with pytest.raises(OverflowError, match=rf"^{name}: invalid input of shapes/dtypes \[.*\]: .*; a Python int must "
+                                            r"fit the Tensor's integer dtype"):
+        call()
+
+
+def test_python_ints_within_the_dtype_still_work_as_numpy():
+    np.testing.assert_array_equal((SMALL & 3).numpy(), np.array([1, 2], np.int8) & 3)
+    assert (SMALL | 127).dtype == np.int8
+    np.testing.assert_array_equal((SMALL ^ -1).numpy(), np.array([-2, -3], np.int8))
+
+
+def test_other_bad_inputs_keep_their_error_types():
+    with pytest.raises(ValueError, match="^less: invalid input of shapes/dtypes"):
+        ag.ops.less(SMALL, ag.ones(3))
+    with pytest.raises(TypeError, match="^bitwise_and: invalid input of shapes/dtypes"):
+        ag.tensor([1.0]) & ag.tensor([1.0])

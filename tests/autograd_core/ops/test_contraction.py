@@ -388,3 +388,71 @@ def test_a_change_to_an_operand_no_running_rule_reads_is_not_refused(subscripts,
             c[0, 0] = 5.0
         with pytest.raises(RuntimeError, match="'einsum' node saved for its gradient"):
             out.backward()
+
+
+# ---- an einsum of one operand that NumPy computes as a view ('ii->i', 'ij->ji', np.linalg.diagonal) is a copy, as
+# einsum's other results: a change in place through either one would silently change the values a recorded graph
+# read, outside any version count (PyTorch's view refuses the backward there) ----
+@pytest.mark.parametrize("subscripts", ["ii->i", "ij->ji", "ij", "ij->ij", "...ii->...i", "ijk->kji"])
+def test_a_one_operand_einsum_shares_no_memory_with_its_operand(subscripts):
+    shape = (3, 3, 3) if "k" in subscripts else (3, 3)
+    c = ag.tensor(np.arange(float(np.prod(shape))).reshape(shape))
+    out = ag.einsum(subscripts, c)
+    np.testing.assert_array_equal(out.data, np.einsum(subscripts, c.data))
+    assert not np.may_share_memory(out.data, c.data)
+
+
+def test_a_change_through_the_diagonal_leaves_a_recorded_operand_alone():
+    w = ag.tensor(np.ones((3, 3)), requires_grad=True)
+    c = ag.tensor(np.arange(9.0).reshape(3, 3))
+    loss = (w * c).sum()
+    d = ag.linalg.diagonal(c)
+    d += 100.0
+    np.testing.assert_array_equal(c.data, np.arange(9.0).reshape(3, 3))
+    loss.backward()
+    np.testing.assert_array_equal(w.grad.data, np.arange(9.0).reshape(3, 3))
+
+
+def test_a_change_to_the_operand_leaves_a_recorded_transpose_alone():
+    w = ag.tensor(np.arange(9.0).reshape(3, 3), requires_grad=True)
+    z = ag.tensor(np.ones((3, 3)), requires_grad=True)
+    loss = (ag.einsum("ij->ji", w) * z).sum()
+    with ag.no_grad():
+        w[0, 1] = 100.0
+    loss.backward()
+    np.testing.assert_array_equal(z.grad.data, np.arange(9.0).reshape(3, 3).T)
+
+
+# ---- NumPy's interleaved form (operands and axis lists) is refused naming it, whatever its lists hold (Ellipsis
+# too), and np.einsum's refusal says to give the subscripts as a string; the message shows the first operand's type
+# and shape, not its whole repr ----
+@pytest.mark.parametrize("call", [
+    lambda a: np.einsum(a, [Ellipsis, 1]),
+    lambda a: np.einsum(a, [0, 1], a, [2, 1], [0, 2]),
+    lambda a: np.einsum(a, [0, 1]),
+])
+def test_interleaved_form_refused_by_name(call):
+    with pytest.raises(TypeError, match=r"np.einsum on Tensors: the interleaved form .* is not supported; give the "
+                                        r"subscripts as a string"):
+        call(ag.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True))
+
+
+def test_string_subscripts_still_run():
+    a = ag.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    np.testing.assert_allclose(np.einsum("ij,kj->ik", a, a).data, a.data @ a.data.T)
+
+
+@pytest.mark.parametrize("sublists", [([0, 1], [1, 2], [0, 2]), ([Ellipsis, 1], [1, 2], [Ellipsis, 2])])
+def test_interleaved_form_refused_by_the_subscripts_error(sublists):
+    a, b = ag.ones((2, 3), requires_grad=True), ag.ones((3, 4))
+    with pytest.raises(TypeError, match=r"^einsum: subscripts must be a string such as 'ij,jk->ik', got Tensor "
+                                        r"of shape \(2, 3\) \(the interleaved form"):
+        ag.einsum(a, sublists[0], b, sublists[1], sublists[2])
+
+
+def test_other_non_string_subscripts_and_valid_calls():
+    with pytest.raises(TypeError, match=r"got \['ij'\]"):
+        ag.einsum(["ij"], ag.ones((2, 2)))
+    with pytest.raises(TypeError, match="got ndarray of shape"):
+        ag.einsum(np.ones(2), ag.ones(2))
+    np.testing.assert_allclose(ag.einsum("ij,jk->ik", ag.ones((2, 3)), ag.ones((3, 4))).data, np.full((2, 4), 3.0))

@@ -5,7 +5,8 @@ Inputs are made well-conditioned inside each declaration (the same transform on 
 diagonally dominant matrices (entries in [-1, 1]), a a^T + n I for positive definite ones, a + a^T for symmetric
 ones; `valid` keeps eigenvalues and singular values apart (their gradients divide by the gaps) and away from 0.
 Eigenvectors and singular vectors are compared through sign-free quantities (v * v, U diag(S) Vh).
-Torch comparisons, edge cases and errors are in test_linalg_torch.py.
+Torch comparisons, edge cases and errors are in test_linalg_torch.py; empty, singular and non-finite inputs, lstsq's
+dtypes and gradients at repeated eigenvalues in test_linalg_edges.py.
 """
 import numpy as np
 from hypothesis import strategies as st

@@ -109,3 +109,83 @@ def test_bad_arguments_raise_clear_errors():
     with pytest.raises(ValueError, match=r"nanmax: the reduced axes of input shape \(0,\) \(axis=None\) are empty; "
                                          r"a max of"):
         ag.nanmax(ag.zeros(0))
+
+
+# ---- nanmax / nanmin: NaN takes no share of a tie at -inf (inf) ----
+NAN, INF = np.nan, np.inf
+
+
+def _grad(f, values):
+    x = ag.tensor(np.asarray(values, dtype=np.float64), requires_grad=True)
+    f(x).sum().backward()
+    return x.grad.data
+
+
+@pytest.mark.parametrize("name, fill", [("nanmax", -INF), ("nanmin", INF)])
+@pytest.mark.parametrize("values, expected", [
+    ([NAN, "f"], [0.0, 1.0]),
+    (["f", NAN, "f"], [0.5, 0.0, 0.5]),
+    ([NAN, "f", 1.0], None),
+    (["f", "f"], [0.5, 0.5]),
+])
+def test_nan_extremum_tie_at_infinity_ignores_nan(name, fill, values, expected):
+    values = [fill if v == "f" else v for v in values]
+    if expected is None:  # the finite 1.0 is the extremum
+        expected = [0.0, 0.0, 1.0]
+    f = getattr(ag, name)
+    y = f(ag.tensor(values))
+    assert y.item() == getattr(np, name)(values)
+    np.testing.assert_array_equal(_grad(f, values), expected)
+
+
+@pytest.mark.parametrize("name", ["nanmax", "nanmin"])
+def test_nan_extremum_rows_and_keepdims(name):
+    fill = -INF if name == "nanmax" else INF
+    values = np.array([[NAN, fill, 2.0], [NAN, NAN, NAN], [fill, NAN, fill], [1.0, 1.0, NAN]])
+    f = getattr(ag, name)
+    for axis, keepdims in ((1, False), (1, True), (-1, True)):
+        x = ag.tensor(values, requires_grad=True)
+        with pytest.warns(RuntimeWarning, match="All-NaN slice"):
+            y = f(x, axis=axis, keepdims=keepdims)
+        with pytest.warns(RuntimeWarning, match="All-NaN slice"):
+            np.testing.assert_array_equal(y.data, getattr(np, name)(values, axis=axis, keepdims=keepdims))
+        y.sum().backward()
+        np.testing.assert_array_equal(x.grad.data, [[0, 0, 1], [0, 0, 0], [0.5, 0, 0.5], [0.5, 0.5, 0]])
+        np.testing.assert_array_equal(x.grad.data.sum(axis=1), [1, 0, 1, 1])  # an all-NaN row: none
+
+
+def test_nanmax_tie_at_minus_inf_second_order():
+    x = ag.tensor([NAN, -INF, -INF, 1.0])
+    g = ag.grad(lambda t: ag.nanmax(t[:3]))(x)
+    np.testing.assert_array_equal(g.data, [0.0, 0.5, 0.5, 0.0])
+    gg = ag.grad(lambda t: (ag.grad(lambda u: ag.nanmax(u[:3]))(t) * ag.tensor([1.0, 2.0, 3.0, 4.0])).sum())(x)
+    np.testing.assert_array_equal(gg.data, [0.0, 0.0, 0.0, 0.0])  # piecewise linear: no second derivative
+
+
+def test_nanmax_finite_gradcheck():
+    assert gradcheck(lambda t: ag.nanmax(t, axis=1), np.array([[0.3, -1.2, 2.5], [4.0, 1.0, -3.0]]))
+
+
+# ---- a 0-d input takes axis 0 or -1, as NumPy's ----
+@pytest.mark.parametrize("name", ["nansum", "nanmean", "nanmax", "nanmin"])
+@pytest.mark.parametrize("axis", [0, -1, np.int64(0)])
+@pytest.mark.parametrize("value", [2.5, float("nan")])
+def test_nan_reduction_of_a_0d_input_takes_axis_0_as_numpy(name, axis, value):
+    t = ag.tensor(value, requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # (a NaN alone: NumPy's All-NaN / empty-slice warning)
+        expected = getattr(np, name)(np.array(value), axis=axis, keepdims=True)
+        for out in (getattr(np, name)(t, axis=axis, keepdims=True), getattr(ag, name)(t, axis=axis)):
+            assert out.shape == np.shape(expected) == ()
+            np.testing.assert_array_equal(out.data, expected)
+    out.backward()
+    assert float(t.grad) == (1.0 if value == value else 0.0)
+
+
+@pytest.mark.parametrize("name", ["nansum", "nanmean", "nanmax", "nanmin"])
+def test_other_axes_of_a_0d_input_stay_refused_as_numpy(name):
+    for axis in (1, -2, (0,)):
+        with pytest.raises(np.exceptions.AxisError):
+            getattr(np, name)(np.array(1.0), axis=axis)
+        with pytest.raises(np.exceptions.AxisError, match=name):
+            getattr(ag, name)(ag.tensor(1.0), axis=axis)

@@ -192,3 +192,21 @@ def test_values_and_gradients_match_torch(mode, torch_mode):
 def test_errors_name_the_operation(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+# ---- constant_values= belongs to mode='constant': np.pad refuses it in a copying mode whatever its value ----
+@pytest.mark.parametrize("mode", ["edge", "reflect", "symmetric", "wrap"])
+@pytest.mark.parametrize("value", [0, 0.0, (0, 0), 1.0])
+def test_constant_values_with_a_copying_mode_is_refused_as_numpy(mode, value):
+    """NumPy refuses constant_values= in a mode that copies entries, whatever its value; np.pad on a Tensor took 0
+    and ignored it."""
+    with pytest.raises(ValueError, match="unsupported keyword arguments"):
+        np.pad(np.zeros(3), 1, mode=mode, constant_values=value)
+    with pytest.raises(ValueError, match=rf"pad: constant_values=.* belongs to mode='constant'; mode='{mode}' fills "
+                                         r"the padding with entries of x"):
+        np.pad(ag.zeros(3), 1, mode=mode, constant_values=value)
+
+
+def test_constant_values_of_zero_is_still_taken_where_it_belongs():
+    assert np.pad(ag.ones(2), 1, constant_values=0).tolist() == [0.0, 1.0, 1.0, 0.0]
+    assert ag.pad(ag.ones(2), 1, "edge", constant_values=0).tolist() == [1.0, 1.0, 1.0, 1.0]  # (ag.pad's own default)

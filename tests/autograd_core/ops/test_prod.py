@@ -164,3 +164,23 @@ def test_dtypes_match_torch():
     for dtype, torch_dtype in [(np.int32, torch.int32), (np.bool_, torch.bool), (np.float32, torch.float32)]:
         values = np.array([[1, 2], [3, 1]], dtype)
         assert str(ag.prod(ag.tensor(values)).dtype) == str(torch.tensor(values).prod().dtype).removeprefix("torch.")
+
+
+# ---- a 0-d input along its only axis (0 or -1), as NumPy's prod reduces it (and sum, max, min here) ----
+@pytest.mark.parametrize("axis", [0, -1, np.int64(0)])
+@pytest.mark.parametrize("keepdims", [False, True])
+def test_prod_of_a_0d_input_along_its_only_axis(axis, keepdims):
+    t = ag.tensor(2.5, requires_grad=True)
+    out = ag.prod(t, axis=axis, keepdims=keepdims)
+    expected = np.prod(np.array(2.5), axis=axis, keepdims=keepdims)
+    assert out.shape == np.shape(expected) and float(out) == float(expected)
+    out.backward()
+    assert t.grad.shape == () and float(t.grad) == 1.0
+    assert gradgradcheck(lambda x: ag.prod(x, axis=axis) ** 3, np.array(1.5))
+
+
+def test_other_axes_of_a_0d_input_stay_refused():
+    for call in (lambda t: ag.ptp(t, axis=1), lambda t: ag.ptp(t, axis=(0,)), lambda t: ag.prod(t, axis=1),
+                 lambda t: ag.ptp(t, axis=True)):
+        with pytest.raises((np.exceptions.AxisError, TypeError), match="ptp|prod"):
+            call(ag.tensor(2.0))

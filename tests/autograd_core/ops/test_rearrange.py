@@ -212,3 +212,166 @@ def test_numpy_raises_too_where_we_raise():
                  lambda: np.rot90(x, axes=(0, 0)), lambda: np.moveaxis(x, 0, 3), lambda: np.roll(x, 1, 5)):
         with pytest.raises((ValueError, np.exceptions.AxisError)):
             call()
+
+
+# ---- repeat: nested repeats refused, as NumPy's; a 0-d input along axis 0 or -1, as NumPy's ----
+@pytest.mark.parametrize("repeats", [[[1, 1]], np.array([[2]]), np.array([[1], [1]]), ag.tensor([[1, 1]])])
+def test_repeat_refuses_nested_repeats_as_numpy(repeats):
+    x = ag.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    with pytest.raises(ValueError):
+        np.repeat(np.arange(6.0).reshape(2, 3), np.asarray(getattr(repeats, "data", repeats)), axis=0)
+    with pytest.raises(ValueError, match="repeat: repeats must be an int or a 1-D sequence"):
+        np.repeat(x, repeats, axis=0)
+    with pytest.raises(ValueError, match="input shape \\(2, 3\\)"):
+        ag.repeat(x, repeats, axis=0)
+
+
+@pytest.mark.parametrize("repeats", [2, np.array(2), [1, 2], np.array([1, 2]), ag.tensor([1, 2])])
+def test_repeat_still_takes_a_count_or_one_per_element(repeats):
+    x = np.arange(6.0).reshape(2, 3)
+    out = np.repeat(ag.tensor(x), repeats, axis=0)
+    np.testing.assert_array_equal(out.data, np.repeat(x, np.asarray(getattr(repeats, "data", repeats)), axis=0))
+
+
+@pytest.mark.parametrize("axis", [0, -1, np.int64(0)])
+def test_repeat_of_a_0d_input_along_axis_0_as_numpy(axis):
+    for repeats in (3, [3], np.array(2)):
+        t = ag.tensor(2.0, requires_grad=True)
+        out = np.repeat(t, repeats, axis=axis)
+        expected = np.repeat(np.array(2.0), repeats, axis=axis)
+        assert out.shape == expected.shape
+        np.testing.assert_array_equal(out.data, expected)
+        out.sum().backward()
+        assert float(t.grad) == expected.size
+
+
+def test_other_axes_of_a_0d_input_stay_refused():
+    for axis in (1, -2):
+        with pytest.raises(np.exceptions.AxisError, match="repeat"):
+            np.repeat(ag.tensor(2.0), 2, axis=axis)
+        with pytest.raises(np.exceptions.AxisError, match="take"):
+            np.take(ag.tensor(2.0), 0, axis=axis)
+
+
+# ---- resize from or to no entries: NumPy's zeros, recorded from the input as resize's other results are ----
+@pytest.mark.parametrize("shape, new_shape, dtype", [((0,), (2, 2), np.float64), ((2, 0), (3,), np.float32),
+                                                     ((3,), (0, 2), np.float64), ((2,), 0, np.float16),
+                                                     ((0,), (3,), np.int8), ((0,), (2,), np.bool_)])
+def test_resize_with_no_entries(shape, new_shape, dtype):
+    value = np.ones(shape, dtype)
+    t = ag.tensor(value, requires_grad=value.dtype.kind == "f")
+    out = ag.resize(t, new_shape)
+    expected = np.resize(value, new_shape)
+    assert out.shape == expected.shape and out.dtype == expected.dtype
+    np.testing.assert_array_equal(out.data, expected)
+    if t.requires_grad:
+        assert out.requires_grad
+        out.sum().backward()
+        assert t.grad.shape == shape and t.grad.dtype == dtype and not t.grad.data.any()
+
+
+# ---- ravel of strided views reads in NumPy's memory order for each order= ----
+_BASE = np.arange(48.0).reshape(2, 3, 8)
+
+
+@pytest.mark.parametrize("view", [
+    _BASE.transpose(1, 0, 2),  # neither C- nor F-contiguous: NumPy's "K" reads in memory order
+    _BASE.transpose(2, 0, 1),
+    _BASE[:, ::-1, ::2].transpose(0, 2, 1),
+    np.broadcast_to(_BASE[:1], (4, 3, 8)),
+    _BASE.T,
+    _BASE[:, ::-1],
+], ids=["swap01", "perm201", "flip-strided-perm", "broadcast", "F", "flipped"])
+@pytest.mark.parametrize("order", ["C", "F", "A", "K"])
+def test_ravel_follows_numpy_memory_order(view, order):
+    x = ag.tensor(view, requires_grad=True)
+    data = np.asarray(x.data)
+    want = np.ravel(data, order=order)
+    got = ag.ravel(x, order=order)
+    assert np.array_equal(got.data, want)
+    assert np.array_equal(np.ravel(x, order).data, want) and np.array_equal(x.ravel(order).data, want)
+    weights = np.arange(1.0, want.size + 1)
+    (got * weights).sum().backward()
+    # each weight goes back to the element at its position: summed per distinct value of the input
+    per_value = {}
+    for value, weight in zip(want, weights):
+        per_value[value] = per_value.get(value, 0.0) + weight
+    copies = {value: np.count_nonzero(data == value) for value in per_value}
+    expected = np.vectorize(lambda value: per_value[value] / copies[value])(data)
+    grad = x.grad.data
+    for value in per_value:  # (copies of one broadcast value share its gradient: compare the sums)
+        assert np.isclose(grad[data == value].sum(), expected[data == value].sum())
+
+
+# ---- unusual arguments are refused with an error naming the function, not a bare Python or NumPy message ----
+@pytest.mark.parametrize("call, error, words", [
+    (lambda t: ag.linalg.vector_norm(t, axis=1.5), TypeError, "vector_norm: invalid axis=1.5"),
+    (lambda t: ag.linalg.vector_norm(t, axis=[1, -1]), ValueError, "vector_norm: invalid axis"),
+    (lambda t: ag.linalg.vector_norm(t, ord=(1, 2)), ValueError, "invalid norm order"),
+    (lambda t: ag.linalg.norm(t[0], ord=[1]), ValueError, "invalid norm order"),
+    (lambda t: ag.rot90(t, 1.5), TypeError, "rot90: k must be an int"),
+    (lambda t: ag.rot90(t, np.array([1, 2])), TypeError, "rot90: k must be an int"),
+    (lambda t: ag.diff(t, np.array([1, 2])), TypeError, "diff: the order n must be an int"),
+    (lambda t: ag.diff(t, 1.0), TypeError, "diff: the order n must be an int"),
+    (lambda t: ag.rollaxis(t, 0, np.array([1, 2])), TypeError, "rollaxis: start must be an int"),
+])
+def test_bad_arguments_name_the_function(call, error, words):
+    with pytest.raises(error, match=words.replace("(", r"\(").replace("[", r"\[")):
+        call(ag.ones((3, 4)))
+
+
+def test_numpy_integers_still_taken():
+    t = ag.ones((3, 4))
+    assert ag.rot90(t, np.int64(3)).shape == (4, 3)
+    assert ag.diff(t, np.array(1)).shape == (3, 3)
+    assert ag.rollaxis(t, 1, np.int32(0)).shape == (4, 3)
+    assert float(ag.linalg.vector_norm(t, ord=np.array(3.0))) == pytest.approx(12 ** (1 / 3))
+
+
+# ---- error classes: an axis that is no int raises TypeError, out of range AxisError, as NumPy's ----
+_X = np.arange(24.0).reshape(2, 3, 4)
+_BAD_AXES = [1.0, "1", (0, 0), [0], (1.5,), slice(1), 5, -4, np.int64(7)]
+_CALLS = {
+    "diff": lambda m, a, ax: m.diff(a, axis=ax),
+    "repeat": lambda m, a, ax: m.repeat(a, 2, axis=ax),
+    "take": lambda m, a, ax: m.take(a, [0], axis=ax),
+    "rollaxis": lambda m, a, ax: m.rollaxis(a, ax),
+    "squeeze": lambda m, a, ax: m.squeeze(a[:1], axis=ax),
+}
+
+
+def _error_class(call):
+    try:
+        call()
+    except Exception as err:  # noqa: BLE001 (the class is what is compared)
+        return type(err), str(err)
+    return None, ""
+
+
+@pytest.mark.parametrize("name", sorted(_CALLS))
+@pytest.mark.parametrize("axis", _BAD_AXES, ids=repr)
+def test_bad_axis_raises_numpys_error_class(name, axis):
+    call = _CALLS[name]
+    numpy_class, _ = _error_class(lambda: call(np, _X, axis))
+    ours_np, message = _error_class(lambda: call(np, ag.tensor(_X), axis))
+    ours_ag, _ = _error_class(lambda: call(ag, ag.tensor(_X), axis))
+    if numpy_class is None:  # NumPy accepts it (squeeze of the size-1 axis 0 given as [0]): we must too
+        assert ours_np is None and ours_ag is None
+        return
+    assert ours_np is not None and issubclass(ours_np, numpy_class), (ours_np, numpy_class)
+    assert ours_ag is ours_np
+    assert name in message
+
+
+def test_bad_axis_messages():
+    with pytest.raises(TypeError, match=r"diff: axis must be an int, got 1\.0 \(input shape \(2, 3, 4\); valid axes "
+                                        r"are ints in \[-3, 3\)\)"):
+        ag.diff(ag.tensor(_X), axis=1.0)
+    with pytest.raises(TypeError, match=r"repeat: axis must be an int, got True"):
+        ag.repeat(ag.tensor(_X), 2, axis=True)
+    with pytest.raises(np.exceptions.AxisError, match=r"take: axis 5 is out of range for input shape \(2, 3, 4\)"):
+        ag.take(ag.tensor(_X), [0], axis=5)
+    with pytest.raises(np.exceptions.AxisError, match=r"squeeze: .*out of bounds.*shape \(1, 3, 4\), axis=5"):
+        ag.squeeze(ag.tensor(_X[:1]), axis=5)
+    with pytest.raises(ValueError, match=r"squeeze: cannot select an axis to squeeze out which has size not equal"):
+        ag.squeeze(ag.tensor(_X), axis=1)  # (a size other than 1: NumPy's plain ValueError)

@@ -1,13 +1,20 @@
 """NumPy's rounding and sign ufuncs and angle conversions (autograd_core/ops/rounding.py), and logaddexp,
 logaddexp2, cbrt, sinc, fmax, fmin (autograd_core/ops/elementwise_extra.py). One declaration each drives the generated
 tests; then zero gradients at the steps, ties and NaNs (fmax, fmin), infinities (logaddexp), dtypes of integer
-inputs, torch's gradients and the errors."""
+inputs, torch's gradients and the errors; then float16's round and sinc (computed in float32, rounded once, as
+torch's) and the gradients of fabs at NaN and cbrt at 0."""
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import strategies as st
+try:  # (optional: CI has no PyTorch; the written-out references run without it)
+    import torch
+except ImportError:
+    torch = None
 
 import autograd_core as ag
-from autograd_core.testing import gradcheck
+from autograd_core.testing import gradcheck, gradgradcheck
 from optable import Op, generated_tests
 
 # A step's gradient is 0: finite differences agree away from the jumps (at integers, or halves for rint/round).
@@ -189,3 +196,151 @@ def test_bad_arguments_raise_clear_errors():
         np.round(ag.zeros(2), out=np.zeros(2))
     with pytest.raises(TypeError, match=r"np.fmax on Tensors takes no keyword arguments"):
         np.fmax(ag.zeros(2), 1.0, dtype=np.float32)
+
+
+# ---- gradients at NaN and at 0: fabs takes abs's rule, cbrt keeps the one-sided limit ------------------------
+NAN, INF = np.nan, np.inf
+
+
+def _grad(f, values):
+    x = ag.tensor(np.asarray(values, dtype=np.float64), requires_grad=True)
+    f(x).sum().backward()
+    return x.grad.data
+
+
+# ---- fabs at NaN: abs's rule (0 there, as torch.abs), not sign(NaN) = NaN --------------------------------------
+@pytest.mark.parametrize("fabs", [ag.fabs, np.fabs], ids=["ag.fabs", "np.fabs"])
+def test_fabs_gradient_is_zero_at_nan_as_abs(fabs):
+    values = [NAN, 0.0, -1.5, 2.0]
+    grad = _grad(fabs, values)
+    np.testing.assert_array_equal(grad, [0.0, 0.0, -1.0, 1.0])
+    np.testing.assert_array_equal(grad, _grad(ag.abs, values))
+    g = ag.grad(lambda t: ag.fabs(t).sum())(ag.tensor([NAN, -1.5]))
+    np.testing.assert_array_equal(g.data, [0.0, -1.0])
+
+
+def test_fabs_gradient_at_nan_matches_torch_abs():
+    torch = pytest.importorskip("torch")
+    values = [NAN, 0.0, -1.5, 2.0]
+    t = torch.tensor(values, dtype=torch.float64, requires_grad=True)
+    t.abs().sum().backward()
+    np.testing.assert_array_equal(_grad(ag.fabs, values), t.grad.numpy())
+
+
+def test_fabs_second_derivative_elsewhere():
+    assert gradgradcheck(ag.fabs, np.array([-1.5, 0.7, 2.0]))
+
+
+# ---- cbrt at 0: kept as the one-sided limit +inf (torch's x ** (1/3) gives inf there too) ----------------------
+def test_cbrt_gradient_at_zero_is_inf():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # (the division by 0 NumPy warns of)
+        grad = _grad(ag.cbrt, [0.0, 8.0, -8.0])
+    assert grad[0] == INF
+    np.testing.assert_allclose(grad[1:], [1 / 12, 1 / 12])
+
+
+def test_cbrt_gradient_at_zero_as_torch_pow():
+    torch = pytest.importorskip("torch")
+    t = torch.tensor([0.0], dtype=torch.float64, requires_grad=True)
+    t.pow(1 / 3).sum().backward()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        assert _grad(ag.cbrt, [0.0])[0] == t.grad.item() == INF
+
+
+# ---- round(x, decimals) of float16: scaled in float32 and rounded once, as torch.round(decimals=) ----------------
+# (np.round scales x by 10**decimals in float16 itself: 62.66 to one decimal gives 62.6, since 626.6 is 626.5 in
+# float16, and -91.8 to three decimals gives -inf, since 91800 overflows float16)
+def test_float16_round_with_decimals_keeps_its_value():
+    x = ag.tensor(np.array([62.66, -91.8, 27.39], np.float16))
+    np.testing.assert_array_equal(ag.round(x, 1).numpy(), np.array([62.7, -91.8, 27.4], np.float16))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # (no overflow warning either)
+        out = ag.round(x, 3)
+    assert np.isfinite(out.numpy()).all() and out.dtype == np.float16
+    np.testing.assert_array_equal(out.numpy(), x.numpy())  # (float16 has no digits at 1e-3 there)
+    np.testing.assert_array_equal(x.round(1).numpy(), ag.round(x, 1).numpy())
+    np.testing.assert_array_equal(np.round(x, 1).numpy(), ag.round(x, 1).numpy())
+
+
+@pytest.mark.parametrize("decimals", [-5, -2, -1, 0, 1, 2, 3, 5])
+def test_float16_round_matches_float32_rounded_once_as_torch_bit_for_bit(decimals):
+    rng = np.random.default_rng(decimals + 10)
+    x = np.concatenate([rng.uniform(-100, 100, 5000), rng.uniform(-65504, 65504, 500),
+                        [0.0, -0.0, np.inf, -np.inf, np.nan, 65504, -65504, 0.125, 2.5, 0.05]]).astype(np.float16)
+    ours = ag.round(ag.tensor(x), decimals).numpy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        # torch's, or without it the rule written out: scaled and rounded in float32, cast to float16 once
+        theirs = torch.round(torch.tensor(x), decimals=decimals).numpy() if torch is not None else \
+            np.round(x.astype(np.float32), decimals).astype(np.float16)
+    assert ours.dtype == np.float16
+    np.testing.assert_array_equal(ours, theirs)
+    np.testing.assert_array_equal(np.signbit(ours), np.signbit(theirs))
+
+
+def test_float16_round_gradient_is_still_zero_in_float16():
+    x = ag.tensor(np.array([1.26, 2.5], np.float16), requires_grad=True)
+    ag.round(x, 1).sum().backward()
+    assert x.grad.dtype == np.float16
+    np.testing.assert_array_equal(x.grad.numpy(), [0, 0])
+
+
+# ---- sinc of float16: computed in float32 and rounded once, as torch.sinc --------------------------------------
+# (np.sinc rounds pi x to float16 before its sine: far from 0 its values are off by up to 7e-4, sinc(366.5) 8% low,
+# and its gradient likewise.) Its gradient at 0 is 0 even for an inf or NaN cotangent, as torch.sinc's.
+X = (np.arange(-2000, 2001) / 4).astype(np.float16)  # -500 to 500 by quarters
+
+
+def test_float16_sinc_is_float32_sinc_rounded_once_as_torch():
+    out = ag.sinc(ag.tensor(X))
+    assert out.dtype == np.float16
+    expected = np.sinc(X.astype(np.float32)).astype(np.float16)
+    np.testing.assert_array_equal(np.asarray(out.numpy()), expected)
+    if torch is not None:
+        np.testing.assert_allclose(np.asarray(out.numpy(), np.float64), torch.sinc(torch.tensor(X)).double().numpy(),
+                                   rtol=0, atol=1e-6)
+    assert abs(float(ag.sinc(ag.tensor(np.float16(366.5)))) - np.sinc(366.5)) < 1e-6
+    assert abs(float(ag.sinc(ag.tensor(np.float16(-183.0))))) < 1e-7  # (np.sinc's float16 gives 7e-4)
+
+
+def test_float16_sinc_gradient_is_computed_in_float32():
+    x = ag.tensor(X, requires_grad=True)
+    ag.sinc(x).sum().backward()
+    assert x.grad.dtype == np.float16
+    wide = ag.tensor(X.astype(np.float32), requires_grad=True)
+    ag.sinc(wide).sum().backward()
+    np.testing.assert_array_equal(np.asarray(x.grad.numpy()), np.asarray(wide.grad.numpy()).astype(np.float16))
+    exact = X.astype(np.float64)
+    exact = np.where(exact == 0, 0, (np.cos(np.pi * exact) - np.sinc(exact)) / np.where(exact == 0, 1, exact))
+    assert np.abs(np.asarray(x.grad.numpy(), np.float64) - exact).max() < 3e-4
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_sinc_second_derivative_keeps_the_dtype(dtype):
+    x = ag.tensor(np.array([0.5, 3.25, 0.01], dtype), requires_grad=True)
+    ag.sinc(x).sum().backward(create_graph=True)
+    first = x.grad
+    x.grad = None
+    first.sum().backward()
+    assert first.dtype == dtype and x.grad.dtype == dtype
+    expected = np.array([-1.1902271, 0.7236484, -3.2888941])  # (float64's, rounded)
+    expected[1] = ag.grad(ag.grad(ag.sinc))(ag.tensor(3.25)).item()
+    np.testing.assert_allclose(np.asarray(x.grad.numpy(), np.float64), expected, rtol=2e-3 if dtype == np.float16
+                               else 1e-5)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_sinc_gradient_at_zero_is_zero_even_for_an_inf_or_nan_cotangent_as_torch(dtype):
+    # (not g * 0 = NaN: torch.sinc's backward selects 0 where x == 0)
+    x = ag.tensor(np.array([0.0, -0.0, 0.5, 0.0], dtype), requires_grad=True)
+    g = np.array([np.inf, np.nan, np.inf, 1.0], dtype)
+    ag.sinc(x).backward(ag.tensor(g))
+    # 0 where x is 0 whatever g; at 0.5, inf times sinc'(0.5) = (cos(pi/2) - sinc(0.5)) / 0.5 < 0
+    np.testing.assert_array_equal(x.grad.numpy(), np.array([0.0, 0.0, -np.inf, 0.0], dtype))
+    if torch is not None:
+        theirs = torch.tensor(np.array([0.0, -0.0, 0.5, 0.0], dtype), requires_grad=True)
+        torch.sinc(theirs).backward(torch.tensor(g))
+        np.testing.assert_array_equal(x.grad.numpy(), theirs.grad.numpy())
+    assert abs(ag.grad(ag.grad(ag.sinc))(ag.tensor(0.0)).item() + np.pi ** 2 / 3) < 1e-12  # (the series still counts)

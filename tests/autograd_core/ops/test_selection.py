@@ -177,3 +177,44 @@ def test_diff_of_second_order_and_with_a_tensor_prepended_differentiates_both():
 def test_bad_arguments_raise_clear_errors(call, kind, message):
     with pytest.raises(kind, match=message):
         call(ag.zeros((2, 3)))
+
+
+# ---- take: a 0-d input along axis 0 or -1, and no index checked when the axes before axis are empty, as NumPy's ----
+@pytest.mark.parametrize("axis", [0, -1])
+def test_take_of_a_0d_input_along_axis_0_as_numpy(axis):
+    for indices, mode in ((0, "raise"), ([0, 0], "raise"), ([1, -3], "wrap"), ([5], "clip")):
+        t = ag.tensor(2.0, requires_grad=True)
+        out = ag.take(t, indices, axis=axis, mode=mode)
+        expected = np.take(np.array(2.0), indices, axis=axis, mode=mode)
+        assert out.shape == np.shape(expected)
+        np.testing.assert_array_equal(out.data, expected)
+        out.sum().backward()
+        assert float(t.grad) == np.size(expected)
+    with pytest.raises(IndexError, match="take: index 1"):
+        np.take(ag.tensor(2.0), [1], axis=axis)
+
+
+@pytest.mark.parametrize("mode", ["raise", "wrap", "clip"])
+@pytest.mark.parametrize("shape, indices", [((0, 0), [0, 0]), ((0, 0), [5]), ((0, 3), [7, -9]), ((0, 2, 0), [[1]])])
+def test_take_with_no_row_checks_no_index(shape, indices, mode):
+    # NumPy takes nothing and checks no index when the axes before axis are empty, also from an empty axis
+    x = ag.tensor(np.ones(shape), requires_grad=True)
+    got = ag.take(x, indices, axis=1, mode=mode)
+    assert got.shape == np.take(np.ones(shape), indices, axis=1, mode=mode).shape
+    got.sum().backward()
+    assert x.grad.shape == shape
+
+
+# ---- diagonal's and trace's offset must be an int, and the error names the operation ----
+@pytest.mark.parametrize("call, name", [(lambda x: ag.diagonal(x, 1.0), "diagonal"), (lambda x: ag.trace(x, 1.0), "trace"),
+                                        (lambda x: np.trace(x, [1]), "trace"), (lambda x: x.diagonal(None), "diagonal")])
+def test_an_offset_that_is_no_int_is_refused_with_the_operation_named(call, name):
+    with pytest.raises(TypeError, match=f"^{name}: offset must be an int, got"):
+        call(ag.zeros((3, 3)))
+
+
+def test_integer_offsets_still_select():
+    x = ag.tensor(np.arange(9.0).reshape(3, 3))
+    for offset in (1, np.int8(-1), True, np.array(2)):
+        np.testing.assert_array_equal(ag.diagonal(x, offset).data, np.diagonal(x.data, offset))
+        np.testing.assert_array_equal(ag.trace(x, offset).data, np.trace(x.data, offset))

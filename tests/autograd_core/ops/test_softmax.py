@@ -192,3 +192,29 @@ def test_softmax_of_float16_is_float16_with_a_float16_gradient(axis):
     assert out.dtype == np.float16
     out.backward(ag.tensor(np.arange(12.0).reshape(3, 4).astype(np.float16)))
     assert x.grad.dtype == np.float16
+
+
+# ---- softmax of a range that overflows: right values; the subtraction's overflow warning kept (NumPy's) ----
+INF = np.inf
+
+
+@pytest.mark.parametrize("dtype, big", [(np.float64, 1e308), (np.float32, 3e38)])
+def test_softmax_overflowing_range(dtype, big):
+    x = np.array([big, -big], dtype)
+    with pytest.warns(RuntimeWarning, match="overflow"):
+        expected = np.exp(x - x.max())  # NumPy's own composition warns the same way
+    with pytest.warns(RuntimeWarning, match="overflow"):
+        y = ag.softmax(ag.tensor(x))
+    np.testing.assert_array_equal(y.data, expected / expected.sum())
+    assert y.dtype == dtype
+    with pytest.warns(RuntimeWarning, match="overflow"):
+        np.testing.assert_array_equal(ag.log_softmax(ag.tensor(x)).data, [0.0, -INF])
+
+
+def test_softmax_overflowing_range_matches_torch():
+    torch = pytest.importorskip("torch")
+    x = np.array([1e308, -1e308, 0.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        ours = ag.softmax(ag.tensor(x)).data
+    np.testing.assert_array_equal(ours, torch.softmax(torch.tensor(x), 0).numpy())

@@ -4,6 +4,10 @@ import numpy as np
 import pytest
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+try:
+    import torch
+except ImportError:  # (CI has no torch: the written-out shapes still run)
+    torch = None
 
 import autograd_core as ag
 from optable import Op, generated_tests
@@ -191,3 +195,27 @@ def test_pad_refuses_an_infinite_constant_for_integers_as_numpy(pad_width):
 def test_errors_name_the_operation(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+# ---- Tensor.split(0) of an axis of length 0 gives one empty piece, as PyTorch's; of an axis with entries it is
+# refused, as by PyTorch ----
+@pytest.mark.parametrize("shape, dim", [((0,), 0), ((3, 0), 1), ((0, 2), -2), ((2, 0, 4), 1)])
+def test_split_size_0_of_an_empty_axis(shape, dim):
+    t = ag.zeros(shape, requires_grad=True)
+    pieces = t.split(0, dim)
+    assert [p.shape for p in pieces] == [shape]  # one empty piece
+    if torch is not None:
+        assert [tuple(q.shape) for q in torch.zeros(shape).split(0, dim)] == [shape]
+    (pieces[0] * 2.0).sum().backward()
+    assert t.grad.shape == shape
+
+
+def test_split_size_0_of_an_axis_with_entries_stays_refused():
+    if torch is not None:
+        with pytest.raises(RuntimeError):
+            torch.zeros(4).split(0)
+    with pytest.raises(ValueError, match="split_size must be at least 1 .or 0 for an axis of length 0., got 0"):
+        ag.zeros(4).split(0)
+    with pytest.raises(ValueError, match="split_size must be at least 1"):
+        ag.zeros(0).split(-1)
+    np.testing.assert_array_equal([p.shape for p in ag.zeros((0, 3)).split(2)], [(0, 3)])

@@ -203,3 +203,114 @@ def test_average_and_cumprod_gradients_match_torch(x):
 def test_bad_arguments_raise_clear_errors(call, kind, message):
     with pytest.raises(kind, match=message):
         call(ag.zeros((2, 3)))
+
+
+# ---- cumprod with inf or NaN: the gradient is the exact product of the other entries (torch's division rule gives
+# NaN there) ----
+NAN, INF = np.nan, np.inf
+
+
+def _grad(f, values):
+    x = ag.tensor(np.asarray(values, dtype=np.float64), requires_grad=True)
+    f(x).sum().backward()
+    return x.grad.data
+
+
+def _cumprod_grad_reference(x):
+    """d sum(cumprod(x)) / d x_i = prod(x_j, j < i) * (1 + x_{i+1} (1 + x_{i+2} (1 + ...))): the products of the
+    other entries, the later ones in Horner's form (no division), in plain Python floats."""
+    n = len(x)
+    grad = []
+    with np.errstate(invalid="ignore"):
+        for i in range(n):
+            before = np.prod(x[:i]) if i else 1.0
+            after = 1.0
+            for j in range(n - 1, i, -1):
+                after = 1.0 + x[j] * after
+            grad.append(before * after)
+    return np.array(grad)
+
+
+@pytest.mark.parametrize("values", [[2.0, INF, 3.0], [1.0, 2.0, INF], [INF, 0.0, 3.0], [-INF, 2.0, 0.0, 3.0],
+                                    [1.0, NAN, 3.0], [0.5, INF, 2.0, 4.0, INF, 1.0]])
+def test_cumprod_gradient_with_inf_is_the_product_of_the_others(values):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # (np.cumprod's own inf * 0 in the forward)
+        x = ag.tensor(values, requires_grad=True)
+        loss = ag.cumprod(x).sum()
+    genuine = np.isinf(values).any() and not np.all(values)  # an inf times a 0 among the products: NaN, warned
+    with warnings.catch_warnings():
+        # the backward warns of nothing it does not compute (its scan's ignored first entry once gave 0 * inf)
+        warnings.simplefilter("ignore" if genuine else "error", RuntimeWarning)
+        loss.backward()
+    np.testing.assert_array_equal(x.grad.data, _cumprod_grad_reference(values))
+
+
+def test_cumprod_infinities_of_both_signs_may_give_nan():
+    # a known limit, kept: the backward's log2(n)-step scan adds partial products of its own, which can meet as
+    # inf + -inf where the sequential Horner form gives -inf (torch's rule gives NaN for all of them)
+    values = [0.5, INF, 2.0, -INF, 1.0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        grad = _grad(ag.cumprod, values)
+    assert np.isnan(grad[0]) and _cumprod_grad_reference(values)[0] == -INF
+    np.testing.assert_array_equal(grad[1:], _cumprod_grad_reference(values)[1:])
+
+
+def test_cumprod_with_inf_departs_from_torch_where_torch_gives_nan():
+    torch = pytest.importorskip("torch")
+    values = [2.0, INF, 3.0]
+    t = torch.tensor(values, dtype=torch.float64, requires_grad=True)
+    torch.cumprod(t, 0).sum().backward()
+    assert np.isnan(t.grad.numpy()[1])  # torch: inf / inf
+    assert _grad(ag.cumprod, values)[1] == 8.0  # ours: 2 + 2 * 3, the products of the others
+
+
+# ---- a 0-d input along its only axis (0 or -1), as NumPy's: cumprod gives shape (1,) and is differentiable; ptp's
+# value is 0 ----
+@pytest.mark.parametrize("axis", [0, -1, np.int64(0), None])
+def test_cumprod_of_a_0d_input_along_its_only_axis(axis):
+    t = ag.tensor(2.5, requires_grad=True)
+    out = ag.cumprod(t, axis=axis)
+    expected = np.cumprod(np.array(2.5), axis=axis)
+    assert out.shape == expected.shape == (1,)
+    np.testing.assert_array_equal(out.data, expected)
+    out.backward(ag.tensor([3.0]))
+    assert t.grad.shape == () and float(t.grad) == 3.0
+    assert gradgradcheck(lambda x: ag.cumprod(x, axis=axis) ** 2, np.array(1.5))
+    np.cumprod(t, axis=axis).sum().backward()  # (through NumPy's function too)
+
+
+def test_other_axes_of_a_0d_input_stay_refused():
+    for axis in (1, -2):
+        with pytest.raises(np.exceptions.AxisError, match="cumprod"):
+            ag.cumprod(ag.tensor(2.0), axis=axis)
+
+
+def test_cumprod_of_a_0d_tensor_along_its_only_axis_is_numpys_1d_result_with_its_gradient():
+    # (its backward must not swap axes a 0-d array lacks); 1-D, as np.cumprod and ag.cumsum give
+    x = ag.tensor(3.0, requires_grad=True)
+    for y in (ag.cumprod(x, axis=0), x.cumprod(dim=-1)):
+        np.testing.assert_array_equal(y.data, np.cumprod(np.array(3.0), axis=0))
+        assert y.shape == ag.cumsum(x, axis=0).shape == (1,)
+    assert gradcheck(lambda t: ag.cumprod(t, axis=0).sum(), np.array(3.0))
+    assert gradgradcheck(lambda t: (ag.cumprod(t, dim=0) ** 2).sum(), np.array(3.0))
+
+
+@pytest.mark.parametrize("axis", [0, -1])
+def test_ptp_of_a_0d_input_along_its_only_axis(axis):
+    t = ag.tensor(2.5, requires_grad=True)
+    out = ag.ptp(t, axis=axis)
+    assert out.shape == np.shape(np.ptp(np.array(2.5), axis=axis)) and float(out) == 0.0
+    out.backward()
+    assert float(t.grad) == 0.0
+
+
+# ---- cumprod's axis: a 0-d integer array is an int, as NumPy's operator.index reads it ----
+def test_cumprod_takes_a_0d_integer_array_as_axis():
+    x = np.arange(1.0, 7.0).reshape(2, 3)
+    for axis in (np.array(1), np.int32(-1), 1):
+        assert np.array_equal(ag.cumprod(ag.tensor(x), axis=axis).data, np.cumprod(x, axis=axis))
+    for bad in (True, 1.0, np.array([1])):
+        with pytest.raises(TypeError, match="cumprod: axis must be None or an int"):
+            ag.cumprod(ag.tensor(x), axis=bad)

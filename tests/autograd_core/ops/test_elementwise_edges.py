@@ -1,5 +1,6 @@
-"""softplus of float16 was three float16 roundings (max(x, 0) + log1p(exp(-|x|))), a unit in the last place off for
-about one value in seven; it is now computed in float32 and rounded once, as torch's (and as ag.sigmoid's float16)."""
+"""Edge values of the elementwise functions (autograd_core/ops/elementwise.py) beyond test_elementwise.py: softplus of
+float16, computed in float32 and rounded once, as torch's (and as ag.sigmoid's float16), against the float64 rule
+(three float16 roundings, max(x, 0) + log1p(exp(-|x|)), are a unit in the last place off for one value in seven)."""
 import numpy as np
 try:  # (optional: CI has no PyTorch; the written-out references below run without it)
     import torch

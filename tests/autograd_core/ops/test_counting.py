@@ -1,0 +1,297 @@
+"""The finding and counting functions (autograd_core/ops/counting.py): nonzero, argwhere, flatnonzero, count_nonzero,
+searchsorted, unique, bincount and histogram against NumPy (integer results outside the graph; bincount's weights,
+histogram's weights and edges differentiable), NumPy's bits for weighted counts, range edges and signed zeros and
+NaNs in unique, and the arguments NumPy takes (0-d integer arrays as counts, bytes as side) or refuses."""
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import autograd_core as ag
+from autograd_core.testing import gradcheck, gradgradcheck
+from autograd_core.testing.strategies import shapes
+
+SOME = settings(max_examples=20, deadline=None)
+INTS = hnp.arrays(np.int64, shapes(min_dims=1, max_dims=3, max_side=4), elements=st.integers(-2, 2))
+FLOATS = hnp.arrays(np.float64, shapes(min_dims=1, max_dims=3, max_side=4),
+                    elements=st.sampled_from([0.0, -1.5, 2.0, 3.0]))
+
+
+def _same(out, expected):
+    assert isinstance(out, ag.Tensor) and not out.requires_grad
+    assert out.dtype == np.asarray(expected).dtype and out.shape == np.shape(expected)
+    np.testing.assert_array_equal(out.data, expected)
+
+
+# ---- finding and counting: integer Tensors outside the graph, NumPy's values ----
+@SOME
+@given(x=st.one_of(INTS, FLOATS))
+def test_nonzero_argwhere_flatnonzero_match_numpy(x):
+    t = ag.tensor(x, requires_grad=x.dtype.kind == "f")
+    for out, expected in zip(np.nonzero(t), np.nonzero(x)):
+        _same(out, expected)
+    for out, expected in zip(t.nonzero(), np.nonzero(x)):
+        _same(out, expected)
+    _same(np.argwhere(t), np.argwhere(x))
+    _same(np.flatnonzero(t), np.flatnonzero(x))
+    if x.dtype.kind == "f":  # the indices pick the values, differentiably
+        picked = t[ag.nonzero(t)]
+        picked.sum().backward()
+        np.testing.assert_array_equal(t.grad.data, (x != 0).astype(float))
+
+
+@SOME
+@given(x=st.one_of(INTS, FLOATS), data=st.data())
+def test_count_nonzero_matches_numpy(x, data):
+    axis = data.draw(st.one_of(st.none(), st.integers(-x.ndim, x.ndim - 1), st.just(tuple(range(x.ndim)))))
+    keepdims = data.draw(st.booleans())
+    _same(np.count_nonzero(ag.tensor(x), axis=axis, keepdims=keepdims),
+          np.asarray(np.count_nonzero(x, axis=axis, keepdims=keepdims)))
+
+
+@SOME
+@given(a=hnp.arrays(np.float64, st.integers(0, 6), elements=st.integers(-3, 3).map(float)),
+       v=hnp.arrays(np.float64, shapes(min_dims=0, max_dims=2, max_side=3), elements=st.integers(-4, 4).map(float)),
+       side=st.sampled_from(["left", "right"]), use_sorter=st.booleans())
+def test_searchsorted_matches_numpy(a, v, side, use_sorter):
+    sorter = np.argsort(a, kind="stable") if use_sorter else None
+    a = a if use_sorter else np.sort(a)
+    _same(np.searchsorted(ag.tensor(a), ag.tensor(v), side=side, sorter=sorter),
+          np.asarray(np.searchsorted(a, v, side=side, sorter=sorter)))
+    _same(ag.tensor(a).searchsorted(v, side, sorter), np.asarray(np.searchsorted(a, v, side, sorter)))
+
+
+@SOME
+@given(x=st.one_of(INTS, FLOATS), data=st.data())
+def test_unique_matches_numpy_and_gathers_differentiably(x, data):
+    axis = data.draw(st.one_of(st.none(), st.integers(-x.ndim, x.ndim - 1)))
+    flags = dict(return_index=data.draw(st.booleans()), return_inverse=data.draw(st.booleans()),
+                 return_counts=data.draw(st.booleans()))
+    out = np.unique(ag.tensor(x), axis=axis, **flags)
+    expected = np.unique(x, axis=axis, **flags)
+    out, expected = (out, expected) if isinstance(out, tuple) else ((out,), (expected,))
+    assert len(out) == len(expected)
+    np.testing.assert_array_equal(out[0].data, expected[0])
+    assert out[0].dtype == expected[0].dtype
+    for o, e in zip(out[1:], expected[1:]):
+        _same(o, e)
+    if x.dtype.kind == "f":  # each unique value gets the gradient of its first occurrence
+        t = ag.tensor(x, requires_grad=True)
+        values, index = ag.unique(t, return_index=True, axis=axis)
+        values.sum().backward()
+        expected_grad = np.zeros(x.size if axis is None else x.shape[axis])
+        expected_grad[index.data] = 1
+        if axis is not None:
+            expected_grad = np.broadcast_to(np.expand_dims(expected_grad, tuple(
+                a for a in range(x.ndim) if a != axis % x.ndim)), x.shape)
+        np.testing.assert_array_equal(t.grad.data, expected_grad.reshape(x.shape))
+
+
+@SOME
+@given(x=hnp.arrays(np.int64, st.integers(0, 8), elements=st.integers(0, 5)), minlength=st.integers(0, 8))
+def test_bincount_matches_numpy(x, minlength):
+    _same(np.bincount(ag.tensor(x), minlength=minlength), np.bincount(x, minlength=minlength))
+    w = np.linspace(-1, 2, x.size)
+    out = np.bincount(ag.tensor(x), weights=ag.tensor(w), minlength=minlength)
+    expected = np.bincount(x, weights=w, minlength=minlength)
+    assert out.dtype == expected.dtype and out.shape == expected.shape
+    np.testing.assert_allclose(out.data, expected, atol=1e-12)
+
+
+@SOME
+@given(x=hnp.arrays(np.float64, shapes(min_dims=1, max_dims=2, max_side=5), elements=st.integers(-6, 6).map(float)),
+       bins=st.one_of(st.integers(1, 6), st.just([-3.0, -1.0, 0.0, 2.5])),
+       range_=st.one_of(st.none(), st.just((-2.0, 3.0))), density=st.booleans(), dtype=st.sampled_from(["f4", "f8"]))
+def test_histogram_matches_numpy(x, bins, range_, density, dtype):
+    x = x.astype(dtype)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        counts, edges = np.histogram(ag.tensor(x), bins=bins, range=range_, density=density)
+        expected_counts, expected_edges = np.histogram(x, bins=bins, range=range_, density=density)
+    for out, expected in ((counts, expected_counts), (edges, expected_edges)):
+        assert out.dtype == expected.dtype and out.shape == expected.shape
+        np.testing.assert_allclose(out.data, expected, rtol=1e-6)
+
+
+def test_histogram_edges_follow_the_inputs_min_and_max():
+    x = ag.tensor([0.5, 3.0, 1.0, 2.0], requires_grad=True)
+    _, edges = ag.histogram(x, bins=4)
+    edges.sum().backward()  # edges = min + (max - min) * k / 4, k = 0..4: d/dmin = 5 - 2.5, d/dmax = 2.5
+    np.testing.assert_allclose(x.grad.data, [2.5, 2.5, 0.0, 0.0])
+    assert gradcheck(lambda t: ag.histogram(t, bins=3, density=True)[1], np.array([0.5, 3.0, 1.0, 2.0]))
+
+
+# ---- searchsorted's side as NumPy's: bytes are read as text, a side that is no string raises TypeError ----
+def test_side_as_bytes():
+    a = np.array([1.0, 2.0, 3.0])
+    for side in (b"left", b"right"):
+        assert int(ag.searchsorted(a, 2.0, side=side)) == np.searchsorted(a, 2.0, side=side)
+
+
+@pytest.mark.parametrize("side", [None, 0, 1.5])
+def test_side_not_a_string_is_a_type_error(side):
+    a = np.array([1.0, 2.0, 3.0])
+    with pytest.raises(TypeError):
+        np.searchsorted(a, 2.0, side=side)
+    with pytest.raises(TypeError, match="^searchsorted: side must be a str"):
+        ag.searchsorted(a, 2.0, side=side)
+    with pytest.raises(ValueError, match="^searchsorted: side must be 'left' or 'right'"):
+        ag.tensor(a).searchsorted(2.0, side="L")
+
+
+# ---- unique without return_index is NumPy's to the bit: NumPy sorts unstably, so which of the equal -0.0 and 0.0
+# its values hold, and the order in which equal_nan=False lists the NaNs (so return_inverse), are its own; each
+# value's gradient still goes to an entry that its inverse sends there ----
+def test_the_fuzzed_cases():
+    x = np.array([-0.0, -1.0, np.nan, -1.0, np.nan, -0.0, 0.0, 1.0, -0.0, 0.0, np.nan], np.float32)
+    for flags in ({}, {"return_counts": True}, {"return_inverse": True}):
+        for equal_nan in (True, False):
+            expected = np.unique(x, equal_nan=equal_nan, **flags)
+            out = ag.unique(x, equal_nan=equal_nan, **flags)
+            expected, out = (expected, out) if flags else ((expected,), (out,))
+            for a, b in zip(expected, out):
+                assert a.dtype == b.dtype and a.tobytes() == b.data.tobytes(), (flags, equal_nan, a, b)
+
+
+@pytest.mark.parametrize("equal_nan", [True, False])
+def test_random_zeros_and_nans_match_numpys_and_gradients_follow_the_inverse(equal_nan):
+    rng = np.random.default_rng(5)
+    for _ in range(300):
+        x = rng.choice([0.0, -0.0, 1.0, -1.0, np.nan], size=int(rng.integers(1, 30)))
+        x = x.astype(rng.choice([np.float32, np.float64]))
+        flags = {"return_inverse": bool(rng.random() < 0.5), "return_counts": bool(rng.random() < 0.5)}
+        expected = np.unique(x, equal_nan=equal_nan, **flags)
+        t = ag.tensor(x, requires_grad=True)
+        out = ag.unique(t, equal_nan=equal_nan, **flags)
+        expected, out = (expected, out) if isinstance(expected, tuple) else ((expected,), (out,))
+        for a, b in zip(expected, out):
+            assert a.dtype == b.dtype and a.tobytes() == b.data.tobytes()
+        out[0].sum().backward()
+        if flags["return_inverse"]:
+            inverse, grad = out[1].data.ravel(), t.grad.data
+            for k in range(out[0].shape[0]):
+                assert grad[inverse == k].sum() == 1
+
+
+# ---- bincount of an empty float input raises, as NumPy's (it cannot cast float64 to int64 safely), whether or not
+# it holds labels; an empty list stays accepted, as np.bincount([]) is. minlength may be a 0-d integer array or
+# Tensor (operator.index) ----
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.float16])
+@pytest.mark.parametrize("wrap", [np.asarray, ag.tensor])
+def test_an_empty_float_input_is_refused(dtype, wrap):
+    with pytest.raises(TypeError):
+        np.bincount(np.zeros(0, dtype))
+    with pytest.raises(TypeError, match=r"^bincount: x must hold non-negative integers, got dtype float"):
+        ag.bincount(wrap(np.zeros(0, dtype)))
+    with pytest.raises(TypeError, match=r"^bincount: x must hold non-negative integers"):
+        ag.bincount(wrap(np.zeros(0, dtype)), weights=np.zeros(0), minlength=3)
+
+
+def test_an_empty_list_or_integer_array_is_accepted():
+    for x in ([], (), np.zeros(0, np.int64), ag.tensor(np.zeros(0, np.uint8)), np.zeros(0, bool)):
+        out = ag.bincount(x, minlength=2)
+        expected = np.bincount(x if not isinstance(x, ag.Tensor) else x.data, minlength=2)
+        assert out.dtype == expected.dtype and np.array_equal(out.data, expected)
+
+
+@pytest.mark.parametrize("minlength", [np.array(3), ag.tensor(3), np.array(4, np.uint8)])
+def test_bincount_minlength_as_a_0d_integer(minlength):
+    x = np.array([0, 1, 1])
+    expected = np.bincount(x, minlength=minlength.data if isinstance(minlength, ag.Tensor) else minlength)
+    out = ag.bincount(x, minlength=minlength)
+    assert out.dtype == expected.dtype and np.array_equal(out.data, expected)
+    with pytest.raises(TypeError, match="^bincount: minlength must be an int"):
+        ag.bincount(x, minlength=np.array(3.0))
+
+
+# ---- histogram's arguments: a range holding a Tensor that requires grad is refused, naming what keeps the gradient
+# (edges from ag.linspace); a 0-d integer bins is a count, as NumPy's (operator.index), and a float count raises
+# TypeError, as NumPy's ----
+def test_histogram_refuses_a_range_that_requires_grad():
+    x = np.array([0.1, 0.5, -0.2])
+    lo = ag.tensor(-1.0, requires_grad=True)
+    with pytest.raises(TypeError, match="^histogram: range holds a Tensor that requires grad"):
+        ag.histogram(x, bins=2, range=(lo, 1.0))
+    counts, edges = ag.histogram(x, bins=2, range=(ag.tensor(-1.0), 1.0))
+    expected, expected_edges = np.histogram(x, bins=2, range=(-1.0, 1.0))
+    assert np.array_equal(counts.data, expected) and np.array_equal(edges.data, expected_edges)
+    hi = ag.tensor(1.0, requires_grad=True)
+    assert gradcheck(lambda a, b: ag.histogram(x, bins=ag.linspace(a, b, 3), density=True)[0], lo, hi)
+
+
+@pytest.mark.parametrize("bins", [np.array(3), np.int32(3), np.array(2, np.uint8), ag.tensor(4)])
+@pytest.mark.parametrize("kw", [{}, {"range": (0, 1)}, {"weights": np.ones(5)}, {"density": True}])
+def test_a_0d_integer_bins_is_a_count(bins, kw):
+    x = np.array([0.1, 0.4, 0.5, 0.9, 2.0])
+    counts, edges = ag.histogram(ag.tensor(x), bins=bins, **kw)
+    expected, expected_edges = np.histogram(x, bins=bins.data if isinstance(bins, ag.Tensor) else bins, **kw)
+    assert counts.dtype == expected.dtype and np.array_equal(counts.data, expected)
+    assert edges.dtype == expected_edges.dtype and np.array_equal(edges.data, expected_edges)
+
+
+@pytest.mark.parametrize("bins", [3.0, np.float64(3), np.array(2.5), ag.tensor(2.0)])
+def test_a_float_count_raises_type_error(bins):
+    x = np.array([0.1, 0.4, 0.5])
+    with pytest.raises(TypeError):
+        np.histogram(x, bins=bins.data if isinstance(bins, ag.Tensor) else bins)
+    with pytest.raises(TypeError, match=r"^histogram: `bins` must be an integer"):
+        ag.histogram(ag.tensor(x), bins=bins)
+
+
+# ---- histogram's weighted counts and range edges are NumPy's to the bit: with equal bins NumPy sums each block of
+# 65,536 weights in float64 (np.bincount) and rounds to the weights' dtype; with given edges it differences running
+# sums of the weights in x's sorted order; its range edges are linspace in result_type(*range, x), from the given
+# numbers (a Python float range keeps float32 x's edges float32, computed in float64 first; an np.float64 range makes
+# them float64) ----
+def _bits_equal(ours, theirs):
+    assert ours.shape == theirs.shape and ours.dtype == theirs.dtype, (ours.dtype, theirs.dtype)
+    assert ours.data.tobytes() == theirs.tobytes(), (ours.data, theirs)
+
+
+@pytest.mark.parametrize("n", [7, 40, 70_000])
+@pytest.mark.parametrize("edges", [False, True])
+@pytest.mark.parametrize("density", [False, True])
+@pytest.mark.parametrize("dtype", [np.float32, np.float16, np.float64])
+def test_weighted_counts_equal_numpys(n, edges, density, dtype):
+    rng = np.random.default_rng(n)
+    x, w = rng.normal(size=n).astype(np.float32), rng.normal(size=n).astype(dtype)
+    bins = np.sort(rng.normal(size=6)) if edges else 7
+    counts, bin_edges = ag.histogram(x, bins=bins, weights=ag.tensor(w, requires_grad=True), density=density)
+    expected, expected_edges = np.histogram(x, bins=bins, weights=w, density=density)
+    _bits_equal(counts, expected)
+    np.testing.assert_array_equal(bin_edges.data, expected_edges)
+
+
+def test_the_fuzzed_float32_case():
+    x = np.ones(12)
+    w = np.array([-0.03058761, -0.6056436, -1.5508912, -0.60334194, 0.3784757, -1.405083, -0.17024693, -1.434867,
+                  0.22444971, -1.7433741, 0.7362951, 0.68516254], np.float32)
+    _bits_equal(ag.histogram(x, bins=1, weights=w)[0], np.histogram(x, bins=1, weights=w)[0])
+
+
+@pytest.mark.parametrize("range_", [(0.0363694, 1.7849101), (-2.1065611872332948, 0.01368401932219881),
+                                    (np.float64(0.1), np.float64(0.9)), (0, 1), (np.float32(0.1), np.float32(0.7)),
+                                    (0.5, 0.5)])
+@pytest.mark.parametrize("dtype", [np.float32, np.float16, np.float64, np.int32])
+def test_range_edges_equal_numpys(range_, dtype):
+    x = np.array([0.1, 0.5, 0.9, 0.3]).astype(dtype)
+    w = np.array([1.0, 2.0, 0.5, 0.25], np.float32)
+    for weights in (None, w):
+        counts, edges = ag.histogram(ag.tensor(x), bins=4, range=range_, weights=weights)
+        expected, expected_edges = np.histogram(x, bins=4, range=range_, weights=weights)
+        _bits_equal(edges, expected_edges)
+        _bits_equal(counts, expected)
+
+
+def test_gradients_of_the_weights_hold():
+    rng = np.random.default_rng(3)
+    x, w = rng.normal(size=6), rng.normal(size=6)
+    for bins in (3, np.array([-3.0, -0.5, 0.2, 3.0])):
+        for density in (False, True):
+            def f(ww):
+                return ag.histogram(x, bins=bins, weights=ww, density=density)[0]
+            assert gradcheck(f, ag.tensor(w, requires_grad=True))
+            assert gradgradcheck(lambda ww: f(ww) ** 2, ag.tensor(w, requires_grad=True))
+    w32 = ag.tensor(w.astype(np.float32), requires_grad=True)
+    ag.histogram(x, bins=3, weights=w32)[0].sum().backward()
+    assert w32.grad.dtype == np.float32 and np.all(w32.grad.data == 1)

@@ -1,0 +1,64 @@
+"""Edge cases of transpose and reshape (autograd_core/ops/shape.py, and the Tensor methods transpose, permute, reshape
+and view): an empty axes sequence, a 0-d array or Tensor as the axes or as the size, each read as NumPy and PyTorch
+read them, with errors naming the operation."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+
+
+# ---- transpose with an explicitly empty axes sequence names no axis, as NumPy's and PyTorch's read it: valid for a
+# 0-d input only ----
+@pytest.mark.parametrize("call", [lambda t: ag.transpose(t, ()), lambda t: t.transpose(()), lambda t: t.transpose([]),
+                                  lambda t: t.permute(()), lambda t: t.permute([]), lambda t: np.transpose(t, ())])
+@pytest.mark.parametrize("shape", [(2,), (2, 3), (2, 3, 4)])
+def test_an_empty_axes_sequence_is_refused_for_an_input_with_axes(call, shape):
+    with pytest.raises(ValueError, match="transpose"):
+        call(ag.zeros(shape))
+    with pytest.raises(ValueError):  # as NumPy
+        np.transpose(np.zeros(shape), ())
+
+
+def test_an_empty_axes_sequence_fits_a_0d_input_and_no_argument_still_reverses():
+    t = ag.tensor(2.0, requires_grad=True)
+    out = ag.transpose(t, ())
+    assert out.shape == () and float(out) == 2.0
+    out.backward()
+    assert float(t.grad) == 1.0
+    x = ag.tensor(np.arange(24.0).reshape(2, 3, 4))
+    for reversed_ in (x.transpose(), x.transpose(None), ag.transpose(x), np.transpose(x), x.T):
+        np.testing.assert_array_equal(reversed_.data, np.arange(24.0).reshape(2, 3, 4).T)
+    np.testing.assert_array_equal(x.transpose([1, 0, 2]).data, np.transpose(x.data, (1, 0, 2)))
+    np.testing.assert_array_equal(x.permute(2, 0, 1).data, np.transpose(x.data, (2, 0, 1)))
+
+
+# ---- transpose with a 0-d array or Tensor of axes reads it as one axis, as NumPy does ----
+@pytest.mark.parametrize("axes", [np.array(1), ag.tensor(1)])
+def test_transpose_reads_a_0d_axes_value_as_one_axis(axes):
+    with pytest.raises(ValueError, match="^transpose: .*axes don't match array"):
+        ag.transpose(ag.zeros((3, 3)), axes)
+    with pytest.raises(ValueError):  # as NumPy
+        np.transpose(np.zeros((3, 3)), np.array(1))
+    assert ag.transpose(ag.zeros(3), np.array(0) if isinstance(axes, np.ndarray) else ag.tensor(0)).shape == (3,)
+    assert ag.zeros((2, 3, 4)).transpose(ag.tensor([2, 0, 1])).shape == (4, 2, 3)
+
+
+# ---- reshape and view take one 0-d integer array or Tensor as the size (x.view(torch.tensor(6)) in PyTorch,
+# x.reshape(np.array(6)) in NumPy) ----
+@pytest.mark.parametrize("call", [lambda x, s: x.reshape(s), lambda x, s: x.view(s), lambda x, s: ag.reshape(x, s),
+                                  lambda x, s: np.reshape(x, s)])
+@pytest.mark.parametrize("size", [np.array(6), np.int64(6), ag.tensor(6), ag.tensor(-1)])
+def test_a_0d_integer_array_or_tensor_is_one_size(call, size):
+    x = ag.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    out = call(x, size)
+    assert out.shape == (6,)
+    (out * ag.arange(6.0)).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, np.arange(6.0).reshape(2, 3))
+
+
+def test_sizes_that_are_no_ints_stay_refused():
+    x = ag.zeros((2, 3))
+    assert x.reshape(ag.tensor(2), 3).shape == (2, 3) and x.reshape(ag.tensor([3, 2])).shape == (3, 2)
+    for size in (np.array(6.0), ag.tensor(True), 6.0):
+        with pytest.raises(TypeError, match="reshape: the new shape must be ints"):
+            x.reshape(size)
