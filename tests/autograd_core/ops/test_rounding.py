@@ -15,6 +15,7 @@ except ImportError:
 
 import autograd_core as ag
 from autograd_core.testing import gradcheck, gradgradcheck
+from checks import INF, NAN, gradient_at
 from optable import Op, generated_tests
 
 # A step's gradient is 0: finite differences agree away from the jumps (at integers, or halves for rint/round).
@@ -199,22 +200,13 @@ def test_bad_arguments_raise_clear_errors():
 
 
 # ---- gradients at NaN and at 0: fabs takes abs's rule, cbrt keeps the one-sided limit ------------------------
-NAN, INF = np.nan, np.inf
-
-
-def _grad(f, values):
-    x = ag.tensor(np.asarray(values, dtype=np.float64), requires_grad=True)
-    f(x).sum().backward()
-    return x.grad.data
-
-
 # ---- fabs at NaN: abs's rule (0 there, as torch.abs), not sign(NaN) = NaN --------------------------------------
 @pytest.mark.parametrize("fabs", [ag.fabs, np.fabs], ids=["ag.fabs", "np.fabs"])
 def test_fabs_gradient_is_zero_at_nan_as_abs(fabs):
     values = [NAN, 0.0, -1.5, 2.0]
-    grad = _grad(fabs, values)
+    grad = gradient_at(fabs, values)
     np.testing.assert_array_equal(grad, [0.0, 0.0, -1.0, 1.0])
-    np.testing.assert_array_equal(grad, _grad(ag.abs, values))
+    np.testing.assert_array_equal(grad, gradient_at(ag.abs, values))
     g = ag.grad(lambda t: ag.fabs(t).sum())(ag.tensor([NAN, -1.5]))
     np.testing.assert_array_equal(g.data, [0.0, -1.0])
 
@@ -224,7 +216,7 @@ def test_fabs_gradient_at_nan_matches_torch_abs():
     values = [NAN, 0.0, -1.5, 2.0]
     t = torch.tensor(values, dtype=torch.float64, requires_grad=True)
     t.abs().sum().backward()
-    np.testing.assert_array_equal(_grad(ag.fabs, values), t.grad.numpy())
+    np.testing.assert_array_equal(gradient_at(ag.fabs, values), t.grad.numpy())
 
 
 def test_fabs_second_derivative_elsewhere():
@@ -235,7 +227,7 @@ def test_fabs_second_derivative_elsewhere():
 def test_cbrt_gradient_at_zero_is_inf():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # (the division by 0 NumPy warns of)
-        grad = _grad(ag.cbrt, [0.0, 8.0, -8.0])
+        grad = gradient_at(ag.cbrt, [0.0, 8.0, -8.0])
     assert grad[0] == INF
     np.testing.assert_allclose(grad[1:], [1 / 12, 1 / 12])
 
@@ -246,7 +238,7 @@ def test_cbrt_gradient_at_zero_as_torch_pow():
     t.pow(1 / 3).sum().backward()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        assert _grad(ag.cbrt, [0.0])[0] == t.grad.item() == INF
+        assert gradient_at(ag.cbrt, [0.0])[0] == t.grad.item() == INF
 
 
 # ---- round(x, decimals) of float16: scaled in float32 and rounded once, as torch.round(decimals=) ----------------

@@ -8,12 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import autograd_core as ag
-
-
-def _same(out, expected):
-    assert isinstance(out, ag.Tensor) and not out.requires_grad
-    assert out.dtype == np.asarray(expected).dtype and out.shape == np.shape(expected)
-    np.testing.assert_array_equal(out.data, expected)
+from checks import assert_same_constant
 
 
 # ---- NumPy's conventions and bits ----
@@ -23,7 +18,7 @@ def test_linspace_and_logspace_conventions():
         expected, expected_step = np.linspace(1.0, 2.0, num, endpoint=endpoint, retstep=True)
         np.testing.assert_array_equal(out.data, expected)
         np.testing.assert_array_equal(step.data, expected_step)
-    _same(ag.linspace(0, 10, 4, dtype=np.int64), np.linspace(0, 10, 4, dtype=np.int64))
+    assert_same_constant(ag.linspace(0, 10, 4, dtype=np.int64), np.linspace(0, 10, 4, dtype=np.int64))
     start = ag.tensor([0.0, 1.0], requires_grad=True)
     ag.linspace(start, 3.0, 4).sum().backward()  # the last sample is stop itself: start's gradient 1 + 2/3 + 1/3
     np.testing.assert_allclose(start.grad.data, [2.0, 2.0])
@@ -96,8 +91,8 @@ def test_numpy_like_functions_and_meshgrid_on_tensors():
         assert isinstance(out, ag.Tensor) and out.dtype == expected.dtype and out.shape == expected.shape
         if func is not np.empty_like:
             np.testing.assert_array_equal(out.data, expected)
-    _same(ag.zeros_like(t, shape=(2, 3)), np.zeros((2, 3), np.int64))
-    _same(ag.ones_like(t, np.float32, shape=4), np.ones(4, np.float32))
+    assert_same_constant(ag.zeros_like(t, shape=(2, 3)), np.zeros((2, 3), np.int64))
+    assert_same_constant(ag.ones_like(t, np.float32, shape=4), np.ones(4, np.float32))
     x, y = ag.tensor([1.0, 2.0, 3.0], requires_grad=True), ag.tensor([4.0, 5.0], requires_grad=True)
     grids = np.meshgrid(x, y, indexing="ij", sparse=True)
     assert isinstance(grids, tuple) and [g.shape for g in grids] == [(3, 1), (1, 2)]

@@ -12,6 +12,7 @@ from hypothesis.extra import numpy as hnp
 import autograd_core as ag
 from autograd_core.testing import gradcheck, gradgradcheck
 from autograd_core.testing.strategies import shapes
+from checks import INF, NAN, gradient_at
 from optable import Op, axis_of, generated_tests, one_input, spaced
 
 
@@ -207,15 +208,6 @@ def test_bad_arguments_raise_clear_errors(call, kind, message):
 
 # ---- cumprod with inf or NaN: the gradient is the exact product of the other entries (torch's division rule gives
 # NaN there) ----
-NAN, INF = np.nan, np.inf
-
-
-def _grad(f, values):
-    x = ag.tensor(np.asarray(values, dtype=np.float64), requires_grad=True)
-    f(x).sum().backward()
-    return x.grad.data
-
-
 def _cumprod_grad_reference(x):
     """d sum(cumprod(x)) / d x_i = prod(x_j, j < i) * (1 + x_{i+1} (1 + x_{i+2} (1 + ...))): the products of the
     other entries, the later ones in Horner's form (no division), in plain Python floats."""
@@ -252,7 +244,7 @@ def test_cumprod_infinities_of_both_signs_may_give_nan():
     values = [0.5, INF, 2.0, -INF, 1.0]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        grad = _grad(ag.cumprod, values)
+        grad = gradient_at(ag.cumprod, values)
     assert np.isnan(grad[0]) and _cumprod_grad_reference(values)[0] == -INF
     np.testing.assert_array_equal(grad[1:], _cumprod_grad_reference(values)[1:])
 
@@ -263,7 +255,7 @@ def test_cumprod_with_inf_departs_from_torch_where_torch_gives_nan():
     t = torch.tensor(values, dtype=torch.float64, requires_grad=True)
     torch.cumprod(t, 0).sum().backward()
     assert np.isnan(t.grad.numpy()[1])  # torch: inf / inf
-    assert _grad(ag.cumprod, values)[1] == 8.0  # ours: 2 + 2 * 3, the products of the others
+    assert gradient_at(ag.cumprod, values)[1] == 8.0  # ours: 2 + 2 * 3, the products of the others
 
 
 # ---- a 0-d input along its only axis (0 or -1), as NumPy's: cumprod gives shape (1,) and is differentiable; ptp's
