@@ -39,46 +39,6 @@ def _torch_value_and_grads(f, *arrays):
     return y.detach().numpy(), [t.grad.numpy() for t in tensors]
 
 
-def _assert_same(ours, theirs):
-    np.testing.assert_allclose(ours[0], theirs[0], rtol=1e-12, atol=1e-12)
-    for a, b in zip(ours[1], theirs[1]):
-        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
-
-
-# ---- rrelu, hardshrink, softshrink at NaN ----------------------------------------------------------------------
-def test_rrelu_training_gives_nan_slope_one_as_torch():
-    values = [NAN, -1.0, 1.0, 0.0]
-    y, (g,) = _value_and_grads(lambda t: F.rrelu(t, 0.2, 0.2, training=True, rng=0), values)
-    np.testing.assert_array_equal(g, [1.0, 0.2, 1.0, 0.2])  # PyTorch's noise: 1 where the input is not <= 0
-    assert np.isnan(y[0]) and y[1] == -0.2
-
-
-def test_rrelu_eval_gives_nan_the_mean_slope():
-    _, (g,) = _value_and_grads(lambda t: F.rrelu(t, 0.1, 0.3), [NAN, -1.0, 1.0])
-    np.testing.assert_allclose(g, [0.2, 0.2, 1.0])  # leaky_relu's: the slope where x > 0 is false
-
-
-@pytest.mark.parametrize("training", [False, True])
-def test_rrelu_at_nan_matches_torch(training):
-    torch = _torch()
-    values = [NAN, -1.0, 1.0, 0.0]
-    ours = _value_and_grads(lambda t: F.rrelu(t, 0.25, 0.25, training=training, rng=0), values)
-    theirs = _torch_value_and_grads(lambda t: torch.nn.functional.rrelu(t, 0.25, 0.25, training=training), values)
-    _assert_same(ours, theirs)
-
-
-@pytest.mark.parametrize("name", ["hardshrink", "softshrink"])
-def test_shrinks_at_nan(name):
-    values = [NAN, -1.0, 0.5, 0.2, -0.5, 2.0]
-    y, (g,) = _value_and_grads(getattr(F, name), values)
-    assert np.isnan(y[0])
-    np.testing.assert_array_equal(g, [1.0, 1.0, 0.0, 0.0, 0.0, 1.0])  # NaN passes gradient 1, as PyTorch's
-    _, (g_long,) = _value_and_grads(getattr(F, name), [NAN] + [0.0] * 39)
-    assert g_long[0] == 1.0  # at any length (PyTorch's vectorized kernel, 8 or more float64, gives 0)
-    torch = pytest.importorskip("torch")
-    _assert_same((y, [g]), _torch_value_and_grads(getattr(torch.nn.functional, name), values))  # (its scalar path)
-
-
 # ---- dtypes: pad_sequence promotes; Softmax2d, unfold and fold take integers; interpolate refuses uint8 bilinear -
 def test_pad_sequence_mixed_dtypes_promote_as_numpy():
     a32, a64 = ag.tensor(np.ones((2, 3), np.float32), requires_grad=True), ag.tensor(np.ones((3, 3)),
@@ -90,13 +50,6 @@ def test_pad_sequence_mixed_dtypes_promote_as_numpy():
     assert a32.grad.dtype == np.float32 and a64.grad.dtype == np.float64
     ints = pad_sequence([np.ones((2, 3), np.int64), np.full((2, 3), 0.5, np.float32)])
     assert ints.dtype == np.float64 and ints.data[0, 1, 0] == 0.5  # torch: int64, the 0.5 truncated to 0
-
-
-def test_softmax2d_of_integers_is_float64_as_f_softmax():
-    x = np.arange(8).reshape(1, 2, 2, 2)
-    y = nn.Softmax2d()(x)
-    assert y.dtype == np.float64  # torch raises for Long
-    np.testing.assert_allclose(y.data, F.softmax(ag.tensor(x.astype(float)), -3).data)
 
 
 def test_unfold_and_fold_of_integers_keep_the_dtype():
