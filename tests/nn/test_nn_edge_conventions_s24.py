@@ -39,19 +39,6 @@ def _torch_value_and_grads(f, *arrays):
     return y.detach().numpy(), [t.grad.numpy() for t in tensors]
 
 
-# ---- dtypes: pad_sequence promotes; Softmax2d, unfold and fold take integers; interpolate refuses uint8 bilinear -
-def test_pad_sequence_mixed_dtypes_promote_as_numpy():
-    a32, a64 = ag.tensor(np.ones((2, 3), np.float32), requires_grad=True), ag.tensor(np.ones((3, 3)),
-                                                                                       requires_grad=True)
-    for sequences in ([a32, a64], [a64, a32]):
-        out = pad_sequence(sequences)
-        assert out.dtype == np.float64 and out.shape == (3, 2, 3)  # torch: the first sequence's dtype
-    out.sum().backward()
-    assert a32.grad.dtype == np.float32 and a64.grad.dtype == np.float64
-    ints = pad_sequence([np.ones((2, 3), np.int64), np.full((2, 3), 0.5, np.float32)])
-    assert ints.dtype == np.float64 and ints.data[0, 1, 0] == 0.5  # torch: int64, the 0.5 truncated to 0
-
-
 def test_unfold_and_fold_of_integers_keep_the_dtype():
     x = np.arange(2 * 3 * 4 * 4).reshape(2, 3, 4, 4)
     columns = F.unfold(x, 2)
