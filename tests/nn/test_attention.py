@@ -303,6 +303,21 @@ def test_mha_unbatched_3d_mask_shape_error():
         mha(np.ones((3, 4)), np.ones((3, 4)), np.ones((3, 4)), attn_mask=np.zeros((4, 3, 3), bool))
 
 
+def test_ragged_masks_raise_a_clear_error():
+    q = ag.tensor(np.random.default_rng(2).normal(size=(2, 3, 4)))
+    with pytest.raises(AttentionError, match=r"scaled_dot_product_attention: attn_mask is ragged \(its rows have "
+                                             r"different lengths\), so it is no mask"):
+        F.scaled_dot_product_attention(q, q, q, attn_mask=[[True, False, True], [True, True]])
+    mha = nn.MultiheadAttention(4, 2, rng=0)
+    x = np.random.default_rng(3).normal(size=(3, 2, 4))
+    with pytest.raises(AttentionError, match=r"MultiheadAttention: attn_mask is ragged"):
+        mha(x, x, x, attn_mask=[[True, False, True], [True]])
+    with pytest.raises(AttentionError, match=r"MultiheadAttention: key_padding_mask is ragged"):
+        mha(x, x, x, key_padding_mask=[[True, False, True], [True]])
+    out, _ = mha(x, x, x, key_padding_mask=[[False, False, True], [False, True, True]])  # a rectangular list works
+    assert out.shape == (3, 2, 4)
+
+
 # ---- RMSNorm without torch ---------------------------------------------------------------------------------------
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_rms_norm_matches_numpy(dtype):

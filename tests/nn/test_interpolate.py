@@ -267,6 +267,15 @@ def test_layers_repr_settings_and_outputs():
         nn.Upsample(scale_factor="2")
 
 
+@pytest.mark.parametrize("mode", ["bilinear", "bicubic"])
+def test_interpolate_refuses_uint8_for_interpolating_modes(mode):
+    x = ag.tensor(np.zeros((1, 1, 2, 2), np.uint8))
+    with pytest.raises(TypeError, match=rf"interpolate: mode '{mode}' needs a float input, got uint8 \(shape "
+                                        r"\(1, 1, 2, 2\)\); cast it with \.astype\(np\.float32\)"):
+        F.interpolate(x, scale_factor=2, mode=mode)
+    assert F.interpolate(x, scale_factor=2, mode="nearest").dtype == np.uint8  # (a copy of entries: as torch's)
+
+
 # ---- against PyTorch --------------------------------------------------------------------------------------------
 def _torch_backward_is_its_forward_s(shape, kwargs):
     """PyTorch's backward of 'nearest' for 3-D and 5-D inputs copies an axis whose size is kept (or takes i // 2 where

@@ -39,59 +39,6 @@ def _torch_value_and_grads(f, *arrays):
     return y.detach().numpy(), [t.grad.numpy() for t in tensors]
 
 
-def test_unfold_and_fold_of_integers_keep_the_dtype():
-    x = np.arange(2 * 3 * 4 * 4).reshape(2, 3, 4, 4)
-    columns = F.unfold(x, 2)
-    assert columns.dtype == np.int64  # torch raises for Long (but takes bool)
-    np.testing.assert_array_equal(columns.data, F.unfold(ag.tensor(x.astype(float)), 2).data)
-    image = F.fold(columns, (4, 4), 2)
-    assert image.dtype == np.int64
-    np.testing.assert_array_equal(image.data, F.fold(ag.tensor(columns.data.astype(float)), (4, 4), 2).data)
-
-
-@pytest.mark.parametrize("mode", ["bilinear", "bicubic"])
-def test_interpolate_refuses_uint8_for_interpolating_modes(mode):
-    x = ag.tensor(np.zeros((1, 1, 2, 2), np.uint8))
-    with pytest.raises(TypeError, match=rf"interpolate: mode '{mode}' needs a float input, got uint8 \(shape "
-                                        r"\(1, 1, 2, 2\)\); cast it with \.astype\(np\.float32\)"):
-        F.interpolate(x, scale_factor=2, mode=mode)
-    assert F.interpolate(x, scale_factor=2, mode="nearest").dtype == np.uint8  # (a copy of entries: as torch's)
-
-
-# ---- fold's output_size as a 1-D integer array or Tensor ---------------------------------------------------------
-@pytest.mark.parametrize("size", [np.array([4, 4]), ag.tensor(np.array([4, 4], np.int32)), np.array([4, 4], np.uint8)],
-                         ids=["ndarray", "Tensor", "uint8"])
-def test_fold_output_size_array(size):
-    columns = np.random.default_rng(1).normal(size=(2, 12, 9))
-    np.testing.assert_array_equal(F.fold(columns, size, 2).data, F.fold(columns, (4, 4), 2).data)
-    torch = pytest.importorskip("torch")
-    expected = torch.nn.functional.fold(torch.tensor(columns), torch.tensor([4, 4]), 2).numpy()
-    np.testing.assert_allclose(F.fold(columns, size, 2).data, expected, rtol=1e-12)
-
-
-def test_fold_output_size_float_array_refused():
-    with pytest.raises(TypeError, match=r"fold: output_size must be a positive int, got array\(\[4\., 4\.\]\)"):
-        F.fold(np.zeros((2, 12, 9)), np.array([4.0, 4.0]), 2)
-    with pytest.raises(ValueError, match=r"fold: output_size must be an int or a tuple of 2 ints, got \(4, 4, 4\)"):
-        F.fold(np.zeros((2, 12, 9)), np.array([4, 4, 4]), 2)
-
-
-# ---- ragged attention masks --------------------------------------------------------------------------------------
-def test_ragged_masks_raise_a_clear_error():
-    q = ag.tensor(np.random.default_rng(2).normal(size=(2, 3, 4)))
-    with pytest.raises(AttentionError, match=r"scaled_dot_product_attention: attn_mask is ragged \(its rows have "
-                                             r"different lengths\), so it is no mask"):
-        F.scaled_dot_product_attention(q, q, q, attn_mask=[[True, False, True], [True, True]])
-    mha = nn.MultiheadAttention(4, 2, rng=0)
-    x = np.random.default_rng(3).normal(size=(3, 2, 4))
-    with pytest.raises(AttentionError, match=r"MultiheadAttention: attn_mask is ragged"):
-        mha(x, x, x, attn_mask=[[True, False, True], [True]])
-    with pytest.raises(AttentionError, match=r"MultiheadAttention: key_padding_mask is ragged"):
-        mha(x, x, x, key_padding_mask=[[True, False, True], [True]])
-    out, _ = mha(x, x, x, key_padding_mask=[[False, False, True], [False, True, True]])  # a rectangular list works
-    assert out.shape == (3, 2, 4)
-
-
 # ---- conv_transpose: NaN whose contributions are all cropped still makes the weight gradient NaN, as torch's -----
 def test_conv_transpose_weight_gradient_nan_from_cropped_region():
     x = np.array([[[NAN, 1.0, 2.0, 3.0]]])
