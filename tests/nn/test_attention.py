@@ -2,10 +2,10 @@
 
 Without PyTorch: NumPy references of F.scaled_dot_product_attention (masks, is_causal, scale, grouped-query heads, a
 fully masked row, no keys), of nn.MultiheadAttention and of F.rms_norm / nn.RMSNorm; finite differences to second
-order; dropout of the weights; the initialisation; parameter names; the errors. Against PyTorch (float64, torch's
-state_dict loaded into ours): values and the gradients of every input, float mask and parameter, over random
-settings (batch_first, kdim/vdim, bias, add_bias_kv, add_zero_attn, bool and float masks of each rank,
-key_padding_mask, is_causal, need_weights, average_attn_weights, batched and unbatched)."""
+order; dropout of the weights; the initialisation; parameter names; the errors (ragged masks among them). Against
+PyTorch (float64, torch's state_dict loaded into ours): values and the gradients of every input, float mask and
+parameter, over random settings (batch_first, kdim/vdim, bias, add_bias_kv, add_zero_attn, bool and float masks of
+each rank, key_padding_mask, is_causal, need_weights, average_attn_weights, batched and unbatched)."""
 import math
 
 import numpy as np

@@ -1,6 +1,7 @@
 """Gradient checkpointing (autograd_core/checkpoint.py, nn/utils/checkpoint.py): the same values and gradients as
 the plain run (for the arguments and the parameters the function reads), fewer intermediates held, every kind of
-backward pass, the errors; against torch.utils.checkpoint."""
+backward pass, the errors; against torch.utils.checkpoint. Norms with running statistics are updated in the forward
+pass and the recomputation; a checkpointed spectral_norm in training is refused at backward."""
 import tracemalloc
 
 import numpy as np

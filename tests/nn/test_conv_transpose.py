@@ -2,7 +2,8 @@
 weight and bias as PyTorch's over Hypothesis-drawn 1-D, 2-D and 3-D settings (float64), and without torch against the
 definition in NumPy (each input entry adds its value times the kernel into the output) and against the engine's
 conv's input gradient (the adjoint); gradients and second derivatives by finite differences; the layers' parameters,
-initialisation, repr, state dict and forward(output_size=); the errors."""
+initialisation, repr, state dict and forward(output_size=); NaN in the cropped region and empty inputs; the
+errors."""
 import math
 
 import numpy as np

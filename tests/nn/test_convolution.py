@@ -1,7 +1,8 @@
 """Convolution and pooling (nn/_convolution_functions.py, nn/convolution.py): values and gradients as PyTorch's over
 Hypothesis-drawn shapes, strides, paddings, dilations and groups (float64); gradients and second derivatives through
-conv2d by finite differences; max pooling at ties (torch's first maximum); the layers' parameters, initialisation, repr and state dict; the
-errors; and a small CNN trained on the 8x8 digits."""
+conv2d by finite differences; max pooling at ties (torch's first maximum); the layers' parameters, initialisation, repr
+and state dict; the layers' settings as arrays; the errors; float16 average pooling and convolution rounded once; empty
+spatial and channel axes; and a small CNN trained on the 8x8 digits."""
 import math
 import time
 

@@ -1,7 +1,9 @@
 """F.ctc_loss and nn.CTCLoss: values against a NumPy forward algorithm in probability space and against the sum over
-every path (tiny cases, no torch needed), gradients to second order against finite differences, impossible targets
-and zero_infinity, the reductions, the target layouts, the errors; and against PyTorch (skipped without it): values,
-and gradients through log_softmax (on raw log_probs PyTorch's gradient adds exp(log_probs); ours is the derivative)."""
+every path (tiny cases, no torch needed), gradients to second order against finite differences, impossible targets and
+zero_infinity, the reductions, the target layouts, the errors; and against PyTorch (skipped without it): values, and
+gradients through log_softmax (on raw log_probs PyTorch's gradient adds exp(log_probs); ours is the derivative).
+Non-finite log-probabilities give PyTorch's losses (written out, so they run without torch) and finite gradients off the
+alignments."""
 import itertools
 
 import numpy as np

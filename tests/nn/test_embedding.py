@@ -1,6 +1,7 @@
 """nn.Embedding, F.embedding and F.one_hot: values against NumPy, the weight's gradient and second derivative
 against central differences (a declaration table, Hypothesis), the padding row, the module protocol (repr,
-parameters, state dict, checkpoints) and the errors; then, in the torch section (skipped without torch), outputs,
+parameters, state dict, checkpoints), PyTorch's options (max_norm, scale_grad_by_freq, from_pretrained, ...) and the
+errors; then, in the torch section (skipped without torch), outputs,
 gradients, reprs and errors against PyTorch's."""
 import sys
 from pathlib import Path

@@ -1,7 +1,8 @@
 """unfold and fold (nn/_fold_functions.py, nn.Unfold, nn.Fold): values and gradients as PyTorch's over
 Hypothesis-drawn settings (float64, batched and unbatched), and without torch against the definition in NumPy (a
 column per block), the adjoint identity <unfold(x), c> = <x, fold(c)> and fold(unfold(x)) = x times the number of
-blocks covering each entry; gradients and second derivatives by finite differences; the layers' repr; the errors."""
+blocks covering each entry; gradients and second derivatives by finite differences; integer inputs, output_size and
+the layers' settings as integer arrays; the layers' repr; the errors."""
 import numpy as np
 import pytest
 from hypothesis import given, settings

@@ -1,6 +1,7 @@
 """Fractional max pooling (nn/_fractional_pooling_functions.py, nn/fractional_pooling.py): values and indices
 against NumPy loops written from PyTorch's interval formula (no torch needed); the random samples drawn from rng
-as the dropouts draw; gradients by finite differences to second order; the layers and the errors; values, indices
+as the dropouts draw; gradients by finite differences to second order; the layers, an unbatched empty input and the
+errors; values, indices
 and gradients against PyTorch's for given samples."""
 import itertools
 

@@ -1,7 +1,8 @@
-"""F.affine_grid and F.grid_sample (nn/_grid_sample_functions.py): every mode, padding mode and align_corners
-against NumPy loops written from the formulas (no torch needed), over Hypothesis-drawn shapes and grids; gradients
-to the input, the grid and theta by finite differences to second order; values (to the last bit, bicubic to a few
-units in the last place) and first and second derivatives against PyTorch's; the errors and warnings."""
+"""F.affine_grid and F.grid_sample (nn/_grid_sample_functions.py): every mode, padding mode and align_corners against
+NumPy loops written from the formulas (no torch needed), over Hypothesis-drawn shapes and grids; gradients to the
+input, the grid and theta by finite differences to second order; values (to the last bit, bicubic to a few units in
+the last place) and first and second derivatives against PyTorch's; the errors and warnings; inputs and coordinates
+that are not finite, affine_grid's sizes and its float16 values (PyTorch's to the last bit)."""
 import itertools
 import math
 import warnings

@@ -1,6 +1,6 @@
-"""nn.init's structured initialisers (nn/init.py): orthogonal_ (orthonormal rows or columns, the gain, Haar
-signs), trunc_normal_ (bounds and the moments of the truncated normal), eye_ and dirac_ (exact, against torch's),
-sparse_ (zeros per column, the std), the rng argument, and torch's errors."""
+"""nn.init's structured initialisers (nn/init.py): orthogonal_ (orthonormal rows or columns, the gain, Haar signs),
+trunc_normal_ (bounds, infinite ones too, and the moments of the truncated normal), eye_ and dirac_ (exact, against
+torch's), sparse_ (zeros per column, the std), the rng argument, and torch's errors."""
 import math
 
 import numpy as np

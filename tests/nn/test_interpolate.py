@@ -1,7 +1,7 @@
 """F.interpolate and the Upsample layers (nn/_resampling_functions.py, nn/resampling.py): every mode against NumPy
 loops written from PyTorch's formulas (no torch needed), and values and input gradients against PyTorch's over
 Hypothesis-drawn shapes, sizes, scale factors, align_corners and recompute_scale_factor; finite differences to
-second order; the layers' repr; the errors."""
+second order; the layers' repr; the errors (uint8 refused by the interpolating modes)."""
 import itertools
 import math
 from fractions import Fraction

@@ -2,7 +2,8 @@
 F.pad's values and gradients as PyTorch's over Hypothesis-drawn shapes, widths (negative ones too) and modes, and as
 a NumPy reference written from each mode's definition (which runs without torch); gradients and second derivatives by
 finite differences; the padding layers' values, repr and rank checks; Conv1d/Conv2d/Conv3d with padding_mode against
-PyTorch and a NumPy convolution; and the errors."""
+PyTorch and a NumPy convolution; crops past the axis, empty batches and values the dtype cannot hold; and the
+errors."""
 import numpy as np
 import pytest
 from hypothesis import given, settings

@@ -1,7 +1,7 @@
 """Unpooling and adaptive pooling (nn/_pooling_functions.py, nn/pooling.py): max_unpool1d/2d/3d and
 adaptive_avg_pool1d/2d/3d, adaptive_max_pool1d/2d/3d, values, gradients and indices as PyTorch's over
 Hypothesis-drawn shapes and sizes; the same against NumPy loops that follow PyTorch's kernels (these run without
-torch); finite differences to second order; the layers' repr; the errors."""
+torch); finite differences to second order; the layers' repr; sizes given as arrays; the errors."""
 import itertools
 import math
 

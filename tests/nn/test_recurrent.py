@@ -4,7 +4,8 @@ Against PyTorch (with its weights copied in, float64): outputs, final states and
 initial states and every parameter, for every combination of num_layers, bidirectional, batch_first, bias, batched
 and given states; dropout between layers; parameter names and state-dict keys. Without PyTorch: NumPy references of
 each cell's step and of whole stacked bidirectional layers, finite differences to second order, the initialisation,
-the errors, and a small sequence task (copy the first bit) learnt with Adam."""
+the errors (an LSTM state pair holding None among them), and a small sequence task (copy the first bit) learnt with
+Adam."""
 import itertools
 import math
 import warnings

@@ -2,7 +2,8 @@
 
 Without PyTorch: the pack/pad utilities against NumPy loops (values and gradients, round trips), a packed layer
 against the same layer run on each sequence alone (its output and final states), finite differences to second
-order, and the errors. Against PyTorch (float64, our weights loaded into torch's): the utilities' values and
+order, and the errors, the utilities' arguments (iterables, padding values the dtype must hold, flags, mixed
+dtypes). Against PyTorch (float64, our weights loaded into torch's): the utilities' values and
 gradients, and RNN/LSTM/GRU over packed input, outputs, h_n/c_n and the gradients of the input, h_0 and every
 parameter, for random lengths sorted and unsorted, num_layers 1 and 2, bidirectional, batch_first both ways."""
 import itertools

@@ -1,7 +1,8 @@
 """PyTorch's remaining small layers (nn/small_layers.py, nn/_small_functions.py): each function declared once for
 the suite's generated tests (value against a NumPy reference, gradient and second derivative against central
 differences in float64, kinks avoided, float32 kept, the graph freed), then against torch (values and gradients
-in float32 and float64, weights copied), the modules' settings, reprs and randomness, and the errors."""
+in float32 and float64, weights copied), the modules' settings, reprs and randomness, and the errors; rrelu's and
+the shrinks' gradients at NaN, Softmax2d of integers."""
 import sys
 from pathlib import Path
 

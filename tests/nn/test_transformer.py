@@ -3,7 +3,8 @@ TransformerDecoder and Transformer.
 
 Without PyTorch: a NumPy reference of a post-norm and a pre-norm encoder layer, the causal mask, the structure
 (parameter names, deep copies with their own dropout streams, the xavier re-initialisation), finite differences,
-a tiny Transformer that learns to reverse short sequences with Adam in a few seconds, and the errors. Against
+a tiny Transformer that learns to reverse short sequences with Adam in a few seconds, and the errors (wrong ranks,
+ragged masks, the causal mask's device argument). Against
 PyTorch (float64, torch's state_dict loaded into ours, dropout 0): outputs and the gradients of the inputs and every
 parameter over random norm_first, activation, batch_first, bias, masks (bool and float, key padding, causal) and
 batched or unbatched inputs; state_dict keys equal to torch's."""
