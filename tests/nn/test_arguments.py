@@ -1,4 +1,5 @@
-"""The settings nn checks with nn._arguments: README's rule for a number where one belongs."""
+"""The settings nn checks with nn._arguments: README's rule for a number where one belongs; and the inputs, targets
+and states it refuses when they are lists holding Tensors that require grad."""
 import math
 import re
 
@@ -160,3 +161,121 @@ def test_an_int_setting_given_as_a_0d_integer_array_gives_torchs_rates(name, set
     theirs = getattr(torch.optim.lr_scheduler, name)(
         torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=1.0), **{setting: np.array(3)})
     np.testing.assert_allclose(_rates(ours), _rates(theirs), rtol=1e-12)
+
+
+# ---- a list holding Tensors that require grad ------------------------------------------------------------------
+# Given to the convolution, pooling, padding, normalisation, dropout and recurrent layers and functions (an input, or
+# a GRU's h_0 given as a list of per-layer states), it is refused as the engine's operations refuse it: made into an
+# array, its Tensors would silently get no gradient.
+HELD = "got a list holding Tensors that require grad; its value would be cut from the graph"
+
+
+def leaf(*shape):
+    return ag.tensor(np.ones(shape), requires_grad=True)
+
+
+@pytest.mark.parametrize("where, call", [
+    ("Conv1d", lambda a: nn.Conv1d(1, 1, 1)([[a]])),
+    ("conv1d", lambda a: F.conv1d([[a]], np.ones((1, 1, 1)))),
+    ("BatchNorm1d", lambda a: nn.BatchNorm1d(3)([a, a])),
+    ("InstanceNorm1d", lambda a: nn.InstanceNorm1d(2)([a, a])),
+    ("instance_norm", lambda a: F.instance_norm([[a, a]])),
+    ("GroupNorm", lambda a: nn.GroupNorm(1, 2)([[a], [a]])),
+    ("max_pool1d", lambda a: nn.MaxPool1d(1)([[a]])),
+    ("adaptive_avg_pool1d", lambda a: nn.AdaptiveAvgPool1d(1)([[a]])),
+    ("pad", lambda a: nn.ZeroPad1d(1)([[a]])),
+    ("Dropout2d", lambda a: nn.Dropout2d(0.5)([[[a]]])),
+    ("GRU", lambda a: nn.GRU(3, 3)([[a]])),
+])
+def test_a_list_holding_a_tensor_that_requires_grad_is_refused(where, call):
+    with pytest.raises(TypeError, match=rf"^{where}: {HELD}"):
+        call(leaf(3))
+
+
+@pytest.mark.parametrize("make, hx, name", [
+    (lambda: nn.GRU(3, 3, num_layers=2), lambda h: [h, h], "GRU: h_0"),
+    (lambda: nn.RNN(3, 3, num_layers=2), lambda h: (h, h), "RNN: h_0"),
+    (lambda: nn.LSTM(3, 3, num_layers=2), lambda h: ([h, h], [h, h]), "LSTM: h_0"),
+])
+def test_a_recurrent_state_given_as_a_list_of_tensors_that_require_grad_is_refused(make, hx, name):
+    h = leaf(4, 3)  # each (N, H): stacked, they would pass for the (num_layers, N, H) state, h getting no gradient
+    with pytest.raises(TypeError, match=rf"^{name}: got a (list|tuple) holding Tensors that require grad"):
+        make()(np.ones((5, 4, 3)), hx(h))
+
+
+def test_lists_of_numbers_and_of_constant_tensors_are_still_taken():
+    assert nn.Conv1d(1, 1, 1)([[[1.0, 2.0]]]).shape == (1, 1, 2)
+    assert nn.InstanceNorm1d(2)([ag.tensor(np.ones(3)), ag.tensor(np.arange(3.0))]).shape == (2, 3)
+    assert F.pad([[1.0, 2.0]], (1, 1)).shape == (1, 4)
+    out, h_n = nn.GRU(3, 3, num_layers=2)(np.ones((5, 4, 3)), [np.zeros((4, 3)), np.zeros((4, 3))])
+    assert h_n.shape == (2, 4, 3)
+    h = leaf(2, 4, 3)  # a stacked state that requires grad gets its gradient
+    nn.GRU(3, 3, num_layers=2)(np.ones((5, 4, 3)), h)[0].sum().backward()
+    assert h.grad is not None and np.abs(h.grad).sum() > 0
+
+
+# The same where a loss takes a target or a variance, and where Bilinear, Linear and Maxout take an input (made into a
+# plain array, the loss did not even require grad).
+X = np.full((2, 3), 0.3)
+
+
+def _rows():
+    t = ag.tensor(np.full((2, 3), 0.5), requires_grad=True)
+    return [t[0], t[1]]
+
+
+LOSSES = {
+    "mse_loss": lambda L: F.mse_loss(ag.tensor(X), L),
+    "l1_loss": lambda L: F.l1_loss(ag.tensor(X), L),
+    "huber_loss": lambda L: F.huber_loss(ag.tensor(X), L),
+    "smooth_l1_loss": lambda L: F.smooth_l1_loss(ag.tensor(X), L),
+    "binary_cross_entropy": lambda L: F.binary_cross_entropy(ag.tensor(X), L),
+    "binary_cross_entropy_with_logits": lambda L: F.binary_cross_entropy_with_logits(ag.tensor(X), L),
+    "kl_div": lambda L: F.kl_div(ag.tensor(X), L, reduction="sum"),
+    "poisson_nll_loss": lambda L: F.poisson_nll_loss(ag.tensor(X), L),
+    "gaussian_nll_loss": lambda L: F.gaussian_nll_loss(ag.tensor(X), L, ag.tensor(np.ones((2, 3)))),
+    "soft_margin_loss": lambda L: F.soft_margin_loss(ag.tensor(X), L),
+    "multilabel_soft_margin_loss": lambda L: F.multilabel_soft_margin_loss(ag.tensor(X), L),
+}
+
+
+@pytest.mark.parametrize("name", LOSSES)
+def test_a_target_list_holding_tensors_that_require_grad_is_refused(name):
+    with pytest.raises(TypeError, match=rf"{name}: got a list holding Tensors that require grad"):
+        LOSSES[name](_rows())
+
+
+def test_a_variance_list_holding_tensors_that_require_grad_is_refused():
+    with pytest.raises(TypeError, match="gaussian_nll_loss: got a list holding Tensors that require grad"):
+        F.gaussian_nll_loss(ag.tensor(X), np.zeros((2, 3)), _rows())
+
+
+@pytest.mark.parametrize("name", LOSSES)
+def test_a_target_that_requires_grad_given_stacked_is_differentiated(name):
+    rows = _rows()
+    loss = LOSSES[name](ag.stack(rows))
+    assert loss.requires_grad
+
+
+def test_targets_given_as_plain_lists_of_numbers_still_work():
+    assert float(F.mse_loss(ag.tensor([1.0, 2.0]), [1.0, 0.0])) == 2.0
+
+
+def test_bilinear_refuses_a_list_holding_tensors_that_require_grad():
+    layer = nn.Bilinear(3, 3, 2, dtype=np.float64, rng=0)
+    t = ag.tensor(X, requires_grad=True)
+    with pytest.raises(TypeError, match="Bilinear: got a list holding Tensors that require grad"):
+        layer([t[0], t[1]], t)
+    with pytest.raises(TypeError, match="Bilinear: got a list holding Tensors that require grad"):
+        layer(t, [t[0], t[1]])
+    assert layer(t, X).requires_grad  # an array stays a constant, as before
+
+
+@pytest.mark.parametrize("make", [lambda: nn.Linear(3, 2, dtype=np.float64, rng=0),
+                                  lambda: nn.Maxout(3, 2, 2, dtype=np.float64, rng=0)],
+                         ids=["Linear", "Maxout"])
+def test_linear_layers_refuse_a_list_holding_tensors_that_require_grad(make):
+    layer = make()
+    with pytest.raises(TypeError, match=f"{type(layer).__name__}: got a list holding Tensors that require grad"):
+        layer(_rows())
+    assert layer(ag.stack(_rows())).requires_grad  # (stacked, the rows stay in the graph)

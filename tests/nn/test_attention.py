@@ -2,10 +2,10 @@
 
 Without PyTorch: NumPy references of F.scaled_dot_product_attention (masks, is_causal, scale, grouped-query heads, a
 fully masked row, no keys), of nn.MultiheadAttention and of F.rms_norm / nn.RMSNorm; finite differences to second
-order; dropout of the weights; the initialisation; parameter names; the errors. Against PyTorch (float64, torch's
-state_dict loaded into ours): values and the gradients of every input, float mask and parameter, over random
-settings (batch_first, kdim/vdim, bias, add_bias_kv, add_zero_attn, bool and float masks of each rank,
-key_padding_mask, is_causal, need_weights, average_attn_weights, batched and unbatched)."""
+order; dropout of the weights; the initialisation; parameter names; the errors (ragged masks among them). Against
+PyTorch (float64, torch's state_dict loaded into ours): values and the gradients of every input, float mask and
+parameter, over random settings (batch_first, kdim/vdim, bias, add_bias_kv, add_zero_attn, bool and float masks of
+each rank, key_padding_mask, is_causal, need_weights, average_attn_weights, batched and unbatched)."""
 import math
 
 import numpy as np
@@ -301,6 +301,21 @@ def test_mha_unbatched_3d_mask_shape_error():
     mha = nn.MultiheadAttention(4, 2)
     with pytest.raises(AttentionError, match=r"\(2, 3, 3\) \(num_heads, L, S\)"):
         mha(np.ones((3, 4)), np.ones((3, 4)), np.ones((3, 4)), attn_mask=np.zeros((4, 3, 3), bool))
+
+
+def test_ragged_masks_raise_a_clear_error():
+    q = ag.tensor(np.random.default_rng(2).normal(size=(2, 3, 4)))
+    with pytest.raises(AttentionError, match=r"scaled_dot_product_attention: attn_mask is ragged \(its rows have "
+                                             r"different lengths\), so it is no mask"):
+        F.scaled_dot_product_attention(q, q, q, attn_mask=[[True, False, True], [True, True]])
+    mha = nn.MultiheadAttention(4, 2, rng=0)
+    x = np.random.default_rng(3).normal(size=(3, 2, 4))
+    with pytest.raises(AttentionError, match=r"MultiheadAttention: attn_mask is ragged"):
+        mha(x, x, x, attn_mask=[[True, False, True], [True]])
+    with pytest.raises(AttentionError, match=r"MultiheadAttention: key_padding_mask is ragged"):
+        mha(x, x, x, key_padding_mask=[[True, False, True], [True]])
+    out, _ = mha(x, x, x, key_padding_mask=[[False, False, True], [False, True, True]])  # a rectangular list works
+    assert out.shape == (3, 2, 4)
 
 
 # ---- RMSNorm without torch ---------------------------------------------------------------------------------------

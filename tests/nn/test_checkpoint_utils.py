@@ -1,6 +1,7 @@
 """Gradient checkpointing (autograd_core/checkpoint.py, nn/utils/checkpoint.py): the same values and gradients as
 the plain run (for the arguments and the parameters the function reads), fewer intermediates held, every kind of
-backward pass, the errors; against torch.utils.checkpoint."""
+backward pass, the errors; against torch.utils.checkpoint. Norms with running statistics are updated in the forward
+pass and the recomputation; a checkpointed spectral_norm in training is refused at backward."""
 import tracemalloc
 
 import numpy as np
@@ -217,3 +218,71 @@ def test_nested_checkpoints_transforms_and_functional_call():
     layer = nn.Linear(2, 1, dtype=np.float64, rng=0)
     loss = lambda w: checkpoint(lambda u: functional_call(layer, {"weight": w}, u).sum(), ag.ones((3, 2)))
     np.testing.assert_array_equal(ag.grad(loss)(layer.weight.data).data, [[3.0, 3.0]])
+
+
+# ---- norms with running statistics, and spectral_norm ------------------------------------------------------------
+# PyTorch's non-reentrant checkpoint stops its recomputation once the tensors saved for backward are all recomputed
+# (set_checkpoint_early_stop, default on): an InstanceNorm whose running statistics are copied back after its saving
+# kernel, with nothing after it in the function that saves a tensor, is then updated once; followed by x ** 2 it is
+# updated twice, as a BatchNorm always is, and as every norm is with early stop off. A flag that skips updates in the
+# recomputation would break BatchNorm's; ours recomputes the whole function: every norm is updated twice.
+CHECKPOINT_X = np.random.default_rng(4).standard_normal((2, 3, 5))
+NORMS = {
+    "BatchNorm1d": (lambda: nn.BatchNorm1d(3).double(), lambda torch: torch.nn.BatchNorm1d(3).double(), (0, 2)),
+    "InstanceNorm1d": (lambda: nn.InstanceNorm1d(3, affine=True, track_running_stats=True).double(),
+                       lambda torch: torch.nn.InstanceNorm1d(3, affine=True, track_running_stats=True).double(), (2,)),
+}
+FUNCTIONS = {"alone": lambda m: (lambda x: m(x)), "squared": lambda m: (lambda x: m(x) ** 2)}
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+@pytest.mark.parametrize("norm", NORMS)
+def test_checkpointed_norms_update_running_statistics_in_forward_and_recomputation(norm, function):
+    make, _, axes = NORMS[norm]
+    module, plain = make(), make()
+    x = ag.tensor(CHECKPOINT_X, requires_grad=True)
+    checkpoint(FUNCTIONS[function](module), x).sum().backward()
+    grad, x.grad = x.grad.data, None
+    FUNCTIONS[function](plain)(x).sum().backward()  # the gradient without checkpointing
+    np.testing.assert_allclose(grad, x.grad.data, rtol=1e-12, atol=1e-14)
+    # two updates with the batch's statistics (momentum 0.1, unbiased variance), from 0 and 1
+    mean = CHECKPOINT_X.mean(axis=axes).reshape(-1, 3).mean(axis=0)
+    var = CHECKPOINT_X.var(axis=axes, ddof=1).reshape(-1, 3).mean(axis=0)
+    np.testing.assert_allclose(module.running_mean.data, 0.19 * mean, rtol=1e-12)
+    np.testing.assert_allclose(module.running_var.data, 0.81 + 0.19 * var, rtol=1e-12)
+    assert int(module.num_batches_tracked.item()) == (2 if norm == "BatchNorm1d" else 0)  # (PyTorch's counts too)
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+@pytest.mark.parametrize("norm", NORMS)
+def test_checkpointed_norms_match_torch_without_early_stop(norm, function):
+    torch = pytest.importorskip("torch")
+    from torch.utils.checkpoint import checkpoint as torch_checkpoint, set_checkpoint_early_stop
+
+    make, make_torch, _ = NORMS[norm]
+    module, theirs = make(), make_torch(torch)
+    checkpoint(FUNCTIONS[function](module), ag.tensor(CHECKPOINT_X, requires_grad=True)).sum().backward()
+    with set_checkpoint_early_stop(False):
+        torch_checkpoint(FUNCTIONS[function](theirs), torch.tensor(CHECKPOINT_X, requires_grad=True),
+                         use_reentrant=False).sum().backward()
+    for name in ("running_mean", "running_var", "num_batches_tracked"):
+        np.testing.assert_allclose(getattr(module, name).data, getattr(theirs, name).numpy(), rtol=1e-12)
+
+
+def _spectral_linear():
+    return nn.utils.parametrizations.spectral_norm(nn.Linear(4, 3, dtype=np.float64, rng=0))
+
+
+def test_checkpointed_spectral_norm_in_training_is_refused_at_backward():
+    # PyTorch's power iteration runs again in the recomputation and its gradient silently belongs to another weight
+    linear, x = _spectral_linear(), ag.tensor(np.random.default_rng(5).standard_normal((2, 4)), requires_grad=True)
+    y = checkpoint(lambda t: linear(t).tanh(), x)
+    with pytest.raises(RuntimeError, match=r"^checkpoint: the function computed different values when run again for "
+                                           r"the backward pass \(outputs of shapes \[\(2, 3\)\]\); it must be "
+                                           r"deterministic, .*keep other randomness, and state it changes, out of it$"):
+        y.sum().backward()
+    linear.eval()  # no power iteration: checkpointed and plain gradients agree
+    checkpoint(lambda t: linear(t).tanh(), x).sum().backward()
+    grad, x.grad = x.grad.data, None
+    linear(x).tanh().sum().backward()
+    np.testing.assert_allclose(grad, x.grad.data, rtol=1e-12)

@@ -2,7 +2,8 @@
 weight and bias as PyTorch's over Hypothesis-drawn 1-D, 2-D and 3-D settings (float64), and without torch against the
 definition in NumPy (each input entry adds its value times the kernel into the output) and against the engine's
 conv's input gradient (the adjoint); gradients and second derivatives by finite differences; the layers' parameters,
-initialisation, repr, state dict and forward(output_size=); the errors."""
+initialisation, repr, state dict and forward(output_size=); NaN in the cropped region and empty inputs; the
+errors."""
 import math
 
 import numpy as np
@@ -14,6 +15,7 @@ import autograd_core as ag
 import nn
 import nn.functional as F
 from autograd_core.testing import gradcheck, gradgradcheck
+from numeric_helpers import torch_value_and_grads, value_and_grads
 
 
 @st.composite
@@ -227,6 +229,42 @@ def test_layer_casts_its_input_and_trains():
     assert y.dtype == np.float32
     y.sum().backward()
     assert x.grad.dtype == np.float64 and up.weight.grad.shape == (1, 2, 3) and up.bias.grad.shape == (2,)
+
+
+# ---- NaN and empty inputs ---------------------------------------------------------------------------
+def test_conv_transpose_weight_gradient_nan_from_cropped_region():
+    # NaN whose contributions are all cropped still makes the weight gradient NaN, as torch's
+    x = np.array([[[np.nan, 1.0, 2.0, 3.0]]])
+    _, (gx, gw) = value_and_grads(lambda x, w: F.conv_transpose1d(x, w, stride=2, padding=1), x, np.ones((1, 1, 1)))
+    assert np.isnan(gw).all()  # the cropped output's gradient 0 times the NaN input, as torch's
+    np.testing.assert_array_equal(gx.ravel(), [0.0, 1.0, 1.0, 0.0])
+    torch = pytest.importorskip("torch")
+    theirs = torch_value_and_grads(lambda x, w: torch.nn.functional.conv_transpose1d(x, w, stride=2, padding=1),
+                                   x, np.ones((1, 1, 1)))
+    np.testing.assert_array_equal(np.isnan(theirs[1][1]), np.isnan(gw))
+
+
+# An input with an empty spatial axis (whose output size formula still gives a positive size) is refused naming the
+# operation and the input's shape, as PyTorch refuses it; an empty batch still gives an empty output.
+@pytest.mark.parametrize("dims,shape", [(1, (1, 2, 0)), (1, (2, 0)), (2, (1, 2, 0, 3)), (2, (2, 3, 0)),
+                                        (3, (1, 2, 2, 0, 2)), (3, (2, 0, 1, 1))])
+def test_empty_spatial_axis_refused_naming_the_operation(dims, shape):
+    fn = getattr(F, f"conv_transpose{dims}d")
+    weight = ag.tensor(np.ones((2, 1) + (2,) * dims))
+    with pytest.raises(ValueError, match=rf"conv_transpose{dims}d: the input \(shape .*\) has an empty spatial axis"):
+        fn(ag.tensor(np.ones(shape)), weight)
+    layer = getattr(nn, f"ConvTranspose{dims}d")(2, 1, 2)
+    with pytest.raises(ValueError, match="empty spatial axis"):
+        layer(np.ones(shape, dtype=np.float32))
+
+
+def test_empty_batch_still_gives_an_empty_output():
+    x = ag.tensor(np.ones((0, 2, 3)), requires_grad=True)
+    w = ag.tensor(np.ones((2, 1, 2)), requires_grad=True)
+    y = F.conv_transpose1d(x, w, stride=2)
+    assert y.shape == (0, 1, 6)
+    y.sum().backward()
+    assert x.grad.shape == (0, 2, 3) and w.grad.numpy().tolist() == [[[0.0, 0.0]], [[0.0, 0.0]]]
 
 
 # ---- errors ---------------------------------------------------------------------------------------

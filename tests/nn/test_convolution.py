@@ -1,7 +1,8 @@
 """Convolution and pooling (nn/_convolution_functions.py, nn/convolution.py): values and gradients as PyTorch's over
 Hypothesis-drawn shapes, strides, paddings, dilations and groups (float64); gradients and second derivatives through
-conv2d by finite differences; max pooling at ties (torch's first maximum); the layers' parameters, initialisation, repr and state dict; the
-errors; and a small CNN trained on the 8x8 digits."""
+conv2d by finite differences; max pooling at ties (torch's first maximum); the layers' parameters, initialisation, repr
+and state dict; the layers' settings as arrays; the errors; float16 average pooling and convolution rounded once; empty
+spatial and channel axes; and a small CNN trained on the 8x8 digits."""
 import math
 import time
 
@@ -287,6 +288,38 @@ def test_state_dict_round_trip(tmp_path):
     np.testing.assert_array_equal(other(x).data, model(x).data)
 
 
+# The layers take an array of sizes as the tuple it holds, as PyTorch's (their _ntuple iterates it); nn.functional's
+# settings refuse arrays, as PyTorch's functions do.
+@pytest.mark.parametrize("dims", [1, 2, 3])
+def test_convolution_layers_take_arrays_of_sizes(dims):
+    kernel, stride, padding = np.array([3, 2, 1][:dims]), np.array([1, 2, 1][:dims]), np.array([1, 0, 1][:dims])
+    conv = getattr(nn, f"Conv{dims}d")(2, 4, kernel, stride=stride, padding=padding, rng=0)
+    same = getattr(nn, f"Conv{dims}d")(2, 4, tuple(kernel.tolist()), stride=tuple(stride.tolist()),
+                                       padding=tuple(padding.tolist()), rng=0)
+    assert repr(conv) == repr(same) and conv.kernel_size == tuple(kernel.tolist())
+    x = np.random.default_rng(0).random((1, 2) + (5,) * dims).astype(np.float32)
+    assert np.array_equal(conv(x).data, same(x).data)
+
+
+def test_functions_still_refuse_arrays_as_torch():
+    with pytest.raises(TypeError, match="conv2d: stride must be a positive int"):
+        F.conv2d(np.ones((1, 1, 5, 5)), np.ones((1, 1, 3, 3)), stride=np.array([1, 1]))
+
+
+@pytest.mark.parametrize("kernel, error", [(np.array([3, 3]), ValueError), (np.array([3.0, 3.0, 3.0]), TypeError),
+                                           (np.array([[3, 3, 3]]), TypeError)])
+def test_arrays_of_the_wrong_length_or_kind_are_still_refused(kernel, error):
+    with pytest.raises(error, match="Conv3d: kernel_size must be"):
+        nn.Conv3d(2, 4, kernel)
+
+
+def test_conv_layer_array_settings_as_torch():
+    torch = pytest.importorskip("torch")
+    layer = torch.nn.Conv2d(2, 4, np.array([3, 2]), stride=np.array([1, 2]))
+    assert tuple(layer(torch.ones(1, 2, 5, 5)).shape) == nn.Conv2d(2, 4, np.array([3, 2]), stride=np.array([1, 2]))(
+        np.ones((1, 2, 5, 5), np.float32)).shape
+
+
 # ---- errors ---------------------------------------------------------------------------------------
 @pytest.mark.parametrize("call, error, message", [
     (lambda: F.conv2d(np.ones((1, 3, 5, 5)), np.ones((4, 2, 3, 3)), groups=2), ValueError,
@@ -357,6 +390,107 @@ def test_state_dict_round_trip(tmp_path):
 def test_errors_name_the_operation_and_the_numbers(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+# ---- float16: average pooling and convolutions add their terms in float32 and round once, as PyTorch's kernels --
+def _ulps(value, exact):
+    """How many float16 ulps value is from exact (float64) rounded to float16."""
+    rounded = exact.astype(np.float16)
+    return np.max(np.abs(value.astype(np.float64) - rounded) / np.spacing(np.abs(rounded)).astype(np.float64))
+
+
+def _data(shape, seed=1):
+    return np.random.default_rng(seed).random(shape).astype(np.float16)
+
+
+@pytest.mark.parametrize("call", [
+    lambda x: F.avg_pool1d(x.reshape(1, 8, -1), 32),
+    lambda x: F.avg_pool2d(x, 16),
+    lambda x: F.avg_pool2d(x, 8, 4, 2, count_include_pad=False),
+    lambda x: F.avg_pool2d(x, 16, divisor_override=200),
+    lambda x: F.avg_pool3d(x[None], (1, 16, 16)),
+    lambda x: F.adaptive_avg_pool1d(x.reshape(1, 8, -1), 3),
+    lambda x: F.adaptive_avg_pool2d(x, 3),
+    lambda x: F.adaptive_avg_pool2d(x, 2),
+    lambda x: F.adaptive_avg_pool3d(x[None], (1, 3, 3)),
+])
+def test_average_pooling_of_float16_is_rounded_once(call):
+    # (added in float16, they were 2 to 16 ulps off)
+    x = _data((1, 2, 64, 64))
+    out = call(ag.tensor(x))
+    exact = call(ag.tensor(x.astype(np.float64))).data
+    assert out.dtype == np.float16
+    assert _ulps(out.data, exact) <= 1
+
+
+def test_average_pooling_of_float16_keeps_float16_gradients():
+    x = ag.tensor(_data((1, 2, 9, 9)), requires_grad=True)
+    (F.adaptive_avg_pool2d(x, 4).sum() + F.avg_pool2d(x, 3, 2, 1).sum()).backward()
+    assert x.grad.dtype == np.float16
+    exact = ag.tensor(x.data.astype(np.float64), requires_grad=True)
+    (F.adaptive_avg_pool2d(exact, 4).sum() + F.avg_pool2d(exact, 3, 2, 1).sum()).backward()
+    assert _ulps(x.grad.data, exact.grad.data) <= 1
+
+
+def test_a_small_float16_convolution_is_rounded_once():
+    x, w = _data((1, 16, 5, 5)), _data((2, 16, 3, 3), 2)
+    exact = F.conv2d(ag.tensor(x.astype(np.float64)), ag.tensor(w.astype(np.float64))).data
+    assert _ulps(F.conv2d(ag.tensor(x), ag.tensor(w)).data, exact) <= 1
+
+
+def test_float16_average_pooling_as_torch():
+    torch = pytest.importorskip("torch")
+    x = _data((1, 2, 64, 64))
+    tf = torch.nn.functional
+    assert np.array_equal(F.avg_pool2d(ag.tensor(x), 16).data, tf.avg_pool2d(torch.tensor(x), 16).numpy())
+    assert np.array_equal(F.adaptive_avg_pool2d(ag.tensor(x), 3).data,
+                          tf.adaptive_avg_pool2d(torch.tensor(x), 3).numpy())
+
+
+# ---- empty inputs ----------------------------------------------------------------------------------------------
+# Padded, an input with an empty spatial axis gave a result made of no input (the bias, -inf, 0) where PyTorch
+# raises; an empty batch or channel axis gives the empty result.
+EMPTY_SPATIAL = [
+    (lambda: F.conv1d(np.zeros((2, 3, 0)), np.zeros((4, 3, 2)), padding=1), "conv1d"),
+    (lambda: F.conv1d(np.zeros((3, 0)), np.zeros((4, 3, 1)), padding=1), "conv1d"),
+    (lambda: F.conv2d(np.zeros((1, 3, 0, 4)), np.zeros((4, 3, 1, 1)), padding=1), "conv2d"),
+    (lambda: F.conv3d(np.zeros((1, 2, 2, 0, 2)), np.zeros((1, 2, 1, 1, 1)), padding=(0, 1, 0)), "conv3d"),
+    (lambda: nn.Conv1d(3, 4, 3, padding="same")(np.zeros((2, 3, 0))), "conv1d"),
+    (lambda: nn.Conv2d(3, 4, 1, padding=1)(np.zeros((1, 3, 0, 4))), "conv2d"),
+    (lambda: F.max_pool1d(np.zeros((1, 3, 0)), 2, padding=1), "max_pool1d"),
+    (lambda: F.max_pool2d(np.zeros((1, 3, 0, 2)), 2, padding=1), "max_pool2d"),
+    (lambda: F.max_pool3d(np.zeros((1, 3, 2, 0, 2)), 2, padding=1), "max_pool3d"),
+    (lambda: F.avg_pool1d(np.zeros((3, 0)), 2, padding=1), "avg_pool1d"),
+    (lambda: F.avg_pool2d(np.zeros((1, 3, 0, 2)), 2, padding=1), "avg_pool2d"),
+    (lambda: nn.MaxPool1d(2, padding=1)(np.zeros((1, 3, 0))), "max_pool1d"),
+]
+
+
+@pytest.mark.parametrize("call, where", EMPTY_SPATIAL, ids=[f"{w}-{i}" for i, (_, w) in enumerate(EMPTY_SPATIAL)])
+def test_an_empty_spatial_axis_is_refused_naming_the_function(call, where):
+    with pytest.raises(ValueError, match=rf"{where}: the input \(shape .*\) has an empty spatial axis; each spatial "
+                                         rf"size must be at least 1 \(only the batch or channel axis may be empty\)"):
+        call()
+
+
+def test_an_empty_batch_or_channel_axis_still_gives_the_empty_result_as_pytorchs():
+    assert F.conv2d(np.zeros((0, 3, 0, 4)), np.zeros((4, 3, 1, 1)), padding=1).shape == (0, 4, 2, 6)
+    assert F.max_pool2d(np.zeros((0, 3, 0, 2)), 2, padding=1).shape == (0, 3, 1, 2)
+    assert F.avg_pool1d(np.zeros((0, 0)), 2, padding=1).shape == (0, 1)
+
+
+# pooling an empty channel axis: the empty result (torch refuses most)
+@pytest.mark.parametrize("name, shape, expected", [
+    ("max_pool2d", (2, 0, 4, 4), (2, 0, 2, 2)), ("avg_pool2d", (2, 0, 4, 4), (2, 0, 2, 2)),
+    ("adaptive_avg_pool2d", (2, 0, 4, 4), (2, 0, 2, 2)), ("adaptive_max_pool2d", (2, 0, 4, 4), (2, 0, 2, 2)),
+    ("max_pool1d", (2, 0, 4), (2, 0, 2)), ("avg_pool1d", (2, 0, 4), (2, 0, 2)), ("max_pool2d", (0, 4, 4), (0, 2, 2)),
+])
+def test_pooling_empty_channels(name, shape, expected):
+    x = ag.tensor(np.zeros(shape), requires_grad=True)
+    y = getattr(F, name)(x, 2)
+    assert y.shape == expected
+    y.sum().backward()
+    assert x.grad.shape == shape
 
 
 # ---- a small CNN on the digits -------------------------------------------------------------------

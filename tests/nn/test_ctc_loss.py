@@ -1,7 +1,9 @@
 """F.ctc_loss and nn.CTCLoss: values against a NumPy forward algorithm in probability space and against the sum over
-every path (tiny cases, no torch needed), gradients to second order against finite differences, impossible targets
-and zero_infinity, the reductions, the target layouts, the errors; and against PyTorch (skipped without it): values,
-and gradients through log_softmax (on raw log_probs PyTorch's gradient adds exp(log_probs); ours is the derivative)."""
+every path (tiny cases, no torch needed), gradients to second order against finite differences, impossible targets and
+zero_infinity, the reductions, the target layouts, the errors; and against PyTorch (skipped without it): values, and
+gradients through log_softmax (on raw log_probs PyTorch's gradient adds exp(log_probs); ours is the derivative).
+Non-finite log-probabilities give PyTorch's losses (written out, so they run without torch) and finite gradients off the
+alignments."""
 import itertools
 
 import numpy as np
@@ -309,3 +311,119 @@ def test_against_torch_unbatched_and_impossible():
                                               (3,), (len(labels),), reduction="none")
         assert ours.shape == tuple(theirs.shape) == ()
         np.testing.assert_allclose(ours.item(), theirs.item(), rtol=1e-12)
+
+
+# ---- non-finite log-probabilities ------------------------------------------------------------------------------
+# PyTorch's kernel computes every state of the sample from the second frame on (an unreachable one as -inf +
+# log_probs, NaN for NaN or +inf) and its logsumexp of a +inf is NaN; a NaN or +inf in the first frame off the
+# alignments, or on a state from which the end cannot be reached, changes nothing. The expected losses are PyTorch
+# 2.13's, written out so that the tests run without torch.
+
+# 5 frames, 2 samples, 4 classes: sample 0 reads [1, 2, 3] (states b 1 b 2 b 3 b), sample 1 the empty target
+CTC_LOG_PROBS = np.log(np.random.default_rng(0).dirichlet(np.ones(4), size=(5, 2)))
+CTC_TARGETS = np.array([[1, 2, 3], [2, 0, 0]])
+CTC_INPUT_LENGTHS, CTC_TARGET_LENGTHS = np.array([5, 5]), np.array([3, 0])
+CTC_CLEAN = [2.6075419864942035, 7.852519249683588]  # PyTorch's losses without the non-finite entry
+NAN = np.nan
+CTC_CASES = [  # (frame, sample, class, value) -> PyTorch 2.13's losses (reduction="none")
+    ((1, 0, 3, np.nan), [NAN, CTC_CLEAN[1]]),  # label 3 (state 5) is out of reach at frame 1: PyTorch NaN
+    ((1, 0, 3, np.inf), [NAN, CTC_CLEAN[1]]),
+    ((0, 0, 3, np.nan), CTC_CLEAN),  # the first frame's unreachable states are not computed
+    ((4, 0, 1, np.nan), CTC_CLEAN),  # label 1 in the last frame cannot reach the end
+    ((4, 0, 1, np.inf), CTC_CLEAN),
+    ((2, 0, 1, np.inf), [NAN, CTC_CLEAN[1]]),  # +inf on an alignment: NaN (PyTorch's logsumexp: inf - inf)
+    ((3, 1, 0, np.inf), [CTC_CLEAN[0], NAN]),
+    ((4, 1, 0, np.inf), [CTC_CLEAN[0], -np.inf]),  # an empty target's loss is -alpha, no logsumexp: -inf
+    ((2, 1, 0, np.nan), [CTC_CLEAN[0], NAN]),
+    ((2, 1, 1, np.nan), CTC_CLEAN),  # the empty target has only blank states
+]
+
+
+def _ctc_log_probs(frame, sample, label, value, dtype=np.float64):
+    log_probs = CTC_LOG_PROBS.astype(dtype)
+    log_probs[frame, sample, label] = value
+    return log_probs
+
+
+@pytest.mark.parametrize("entry, expected", CTC_CASES)
+def test_ctc_loss_non_finite_log_probs_give_pytorchs_losses(entry, expected):
+    for dtype in (np.float64, np.float32):
+        x = ag.tensor(_ctc_log_probs(*entry, dtype=dtype), requires_grad=True)
+        losses = F.ctc_loss(x, CTC_TARGETS, CTC_INPUT_LENGTHS, CTC_TARGET_LENGTHS, reduction="none")
+        np.testing.assert_allclose(losses.data, expected, rtol=1e-6 if dtype == np.float32 else 1e-12)
+        assert losses.dtype == dtype
+        losses.sum().backward()
+        assert x.grad.shape == x.shape
+        finite = np.isfinite(expected)
+        if finite.all():  # the loss does not read the entry: its gradient there is 0 (PyTorch's adds exp(NaN))
+            assert x.grad.data[entry[:3]] == 0
+        totals = {"sum": np.sum(expected), "mean": np.mean(np.divide(expected, np.maximum(CTC_TARGET_LENGTHS, 1)))}
+        for reduction, total in totals.items():
+            for zero_infinity in (False, True):  # (it zeroes +inf losses; NaN and -inf stay)
+                loss = F.ctc_loss(x, CTC_TARGETS, CTC_INPUT_LENGTHS, CTC_TARGET_LENGTHS, reduction=reduction,
+                                  zero_infinity=zero_infinity)
+                np.testing.assert_allclose(loss.item(), total, rtol=1e-6)
+
+
+def test_ctc_loss_non_finite_log_probs_match_torch():
+    torch = pytest.importorskip("torch")
+    for entry, expected in CTC_CASES:
+        for reduction in ("none", "sum", "mean"):
+            for zero_infinity in (False, True):
+                log_probs = _ctc_log_probs(*entry)
+                ours = nn.CTCLoss(reduction=reduction, zero_infinity=zero_infinity)(
+                    ag.tensor(log_probs), CTC_TARGETS, CTC_INPUT_LENGTHS, CTC_TARGET_LENGTHS)
+                theirs = torch.nn.functional.ctc_loss(
+                    torch.tensor(log_probs), torch.tensor(CTC_TARGETS), torch.tensor(CTC_INPUT_LENGTHS),
+                    torch.tensor(CTC_TARGET_LENGTHS), reduction=reduction, zero_infinity=zero_infinity)
+                np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-12, equal_nan=True)
+
+
+@pytest.mark.parametrize("entry", [(3, 0, 1), (4, 0, 1), (0, 0, 3), (2, 1, 1)])
+def test_ctc_loss_nan_off_the_alignments_leaves_the_true_finite_gradient(entry):
+    # At (3, 0, 1) label 1 is reachable but cannot reach the end: the state is left out of the recursion, so the NaN
+    # spreads no NaN through the gradient (it did, through 0 * NaN in the logsumexp of the states after it).
+    clean = ag.tensor(CTC_LOG_PROBS, requires_grad=True)
+    F.ctc_loss(clean, CTC_TARGETS, CTC_INPUT_LENGTHS, CTC_TARGET_LENGTHS, reduction="sum").backward()
+    x = ag.tensor(_ctc_log_probs(*entry, np.nan), requires_grad=True)
+    loss = F.ctc_loss(x, CTC_TARGETS, CTC_INPUT_LENGTHS, CTC_TARGET_LENGTHS, reduction="sum")
+    np.testing.assert_allclose(loss.item(), sum(CTC_CLEAN), rtol=1e-12)
+    loss.backward()
+    expected = clean.grad.data.copy()
+    expected[entry] = 0
+    np.testing.assert_allclose(x.grad.data, expected, rtol=1e-12, atol=1e-15)
+
+
+# ---- a NaN log-probability on a path the target can take makes the loss NaN, as PyTorch's -----------------------
+# (It was dropped as if its probability were 0: the loss stayed finite.) The expected losses are PyTorch 2.13's.
+LOG_PROBS = np.log(np.random.default_rng(0).dirichlet(np.ones(4), size=(6, 2)))
+TARGETS, INPUT_LENGTHS, TARGET_LENGTHS = np.array([[1, 2, 3], [2, 2, 0]]), np.array([6, 5]), np.array([3, 2])
+
+
+@pytest.mark.parametrize("frame, sample, label", [(2, 0, 1), (2, 0, 2), (3, 0, 1), (2, 1, 0), (3, 1, 2)])
+def test_nan_log_prob_on_a_path_gives_nan(frame, sample, label):
+    log_probs = LOG_PROBS.copy()
+    log_probs[frame, sample, label] = np.nan
+    losses = F.ctc_loss(ag.tensor(log_probs), TARGETS, INPUT_LENGTHS, TARGET_LENGTHS, reduction="none").data
+    assert np.isnan(losses[sample])
+    other = 1 - sample
+    clean = F.ctc_loss(ag.tensor(LOG_PROBS), TARGETS, INPUT_LENGTHS, TARGET_LENGTHS, reduction="none").data
+    assert losses[other] == clean[other]
+    assert np.isnan(F.ctc_loss(ag.tensor(log_probs), TARGETS, INPUT_LENGTHS, TARGET_LENGTHS).data)
+
+
+def test_nan_off_every_path_changes_nothing():
+    log_probs = LOG_PROBS.copy()
+    log_probs[0, 0, 2] = log_probs[5, 1, 2] = np.nan  # (no alignment reads these: PyTorch's losses are unchanged)
+    losses = F.ctc_loss(ag.tensor(log_probs), TARGETS, INPUT_LENGTHS, TARGET_LENGTHS, reduction="none").data
+    np.testing.assert_allclose(losses, [2.71189107, 3.59806995], rtol=1e-8)
+
+
+def test_nan_loss_with_zero_infinity_stays_nan_and_layer_agrees():
+    log_probs = LOG_PROBS.copy()
+    log_probs[2, 0, 1] = np.nan
+    x = ag.tensor(log_probs, requires_grad=True)
+    loss = nn.CTCLoss(reduction="sum", zero_infinity=True)(x, TARGETS, INPUT_LENGTHS, TARGET_LENGTHS)
+    assert np.isnan(loss.data)  # (zero_infinity zeroes inf, not NaN, as PyTorch's)
+    loss.backward()
+    assert x.grad.shape == x.shape

@@ -1,7 +1,8 @@
 """unfold and fold (nn/_fold_functions.py, nn.Unfold, nn.Fold): values and gradients as PyTorch's over
 Hypothesis-drawn settings (float64, batched and unbatched), and without torch against the definition in NumPy (a
 column per block), the adjoint identity <unfold(x), c> = <x, fold(c)> and fold(unfold(x)) = x times the number of
-blocks covering each entry; gradients and second derivatives by finite differences; the layers' repr; the errors."""
+blocks covering each entry; gradients and second derivatives by finite differences; integer inputs, output_size and
+the layers' settings as integer arrays; the layers' repr; the errors."""
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -115,6 +116,52 @@ def test_unfold_and_fold_keep_float32_and_unbatched_layout():
     np.testing.assert_array_equal(columns.data, F.unfold(x[None], (2, 3)).data[0])
     image = F.fold(columns, (4, 5), (2, 3))
     assert image.dtype == np.float32 and image.shape == (2, 4, 5)
+
+
+def test_unfold_and_fold_of_integers_keep_the_dtype():
+    x = np.arange(2 * 3 * 4 * 4).reshape(2, 3, 4, 4)
+    columns = F.unfold(x, 2)
+    assert columns.dtype == np.int64  # torch raises for Long (but takes bool)
+    np.testing.assert_array_equal(columns.data, F.unfold(ag.tensor(x.astype(float)), 2).data)
+    image = F.fold(columns, (4, 4), 2)
+    assert image.dtype == np.int64
+    np.testing.assert_array_equal(image.data, F.fold(ag.tensor(columns.data.astype(float)), (4, 4), 2).data)
+
+
+# fold's output_size, and the layers' settings, as a 1-D integer array or Tensor (as PyTorch's layers take them)
+@pytest.mark.parametrize("size", [np.array([4, 4]), ag.tensor(np.array([4, 4], np.int32)), np.array([4, 4], np.uint8)],
+                         ids=["ndarray", "Tensor", "uint8"])
+def test_fold_output_size_array(size):
+    columns = np.random.default_rng(1).normal(size=(2, 12, 9))
+    np.testing.assert_array_equal(F.fold(columns, size, 2).data, F.fold(columns, (4, 4), 2).data)
+    torch = pytest.importorskip("torch")
+    expected = torch.nn.functional.fold(torch.tensor(columns), torch.tensor([4, 4]), 2).numpy()
+    np.testing.assert_allclose(F.fold(columns, size, 2).data, expected, rtol=1e-12)
+
+
+def test_fold_output_size_float_array_refused():
+    with pytest.raises(TypeError, match=r"fold: output_size must be a positive int, got array\(\[4\., 4\.\]\)"):
+        F.fold(np.zeros((2, 12, 9)), np.array([4.0, 4.0]), 2)
+    with pytest.raises(ValueError, match=r"fold: output_size must be an int or a tuple of 2 ints, got \(4, 4, 4\)"):
+        F.fold(np.zeros((2, 12, 9)), np.array([4, 4, 4]), 2)
+
+
+@pytest.mark.parametrize("size", [np.array([4, 4]), np.array([4, 4], np.int32), ag.tensor([4, 4])])
+def test_fold_layer_takes_an_integer_array_output_size_as_f_fold(size):
+    cols = np.random.default_rng(0).standard_normal((1, 4, 9))
+    layer = nn.Fold(size, 2)
+    assert layer.output_size == (4, 4)
+    np.testing.assert_array_equal(layer(cols).data, F.fold(ag.tensor(cols), (4, 4), 2).data)
+
+
+def test_fold_and_unfold_layers_take_integer_array_settings_as_pytorch_layers():
+    x = np.random.default_rng(1).standard_normal((1, 2, 5, 5))
+    layer = nn.Unfold(np.array([2, 2]), dilation=np.array([1, 2]), padding=np.array([1, 0]), stride=np.array([2, 1]))
+    expected = F.unfold(ag.tensor(x), (2, 2), dilation=(1, 2), padding=(1, 0), stride=(2, 1))
+    np.testing.assert_array_equal(layer(x).data, expected.data)
+    assert "kernel_size=(2, 2)" in repr(layer)
+    with pytest.raises(TypeError, match="Fold: output_size"):
+        nn.Fold(np.array([4.0, 4.0]), 2)  # floats stay refused, as PyTorch's
 
 
 def test_layers_repr_and_outputs_are_torchs():

@@ -1,6 +1,7 @@
 """Fractional max pooling (nn/_fractional_pooling_functions.py, nn/fractional_pooling.py): values and indices
 against NumPy loops written from PyTorch's interval formula (no torch needed); the random samples drawn from rng
-as the dropouts draw; gradients by finite differences to second order; the layers and the errors; values, indices
+as the dropouts draw; gradients by finite differences to second order; the layers, an unbatched empty input and the
+errors; values, indices
 and gradients against PyTorch's for given samples."""
 import itertools
 
@@ -190,6 +191,19 @@ def test_errors():
     for call, kind, text in cases:
         with pytest.raises(kind, match=text):
             call()
+
+
+@pytest.mark.parametrize("dims", [2, 3])
+def test_fractional_max_pool_unbatched_without_channels(dims):
+    # PyTorch checks all axes but the first: (0, H, W) is accepted and gives (0, *output_size)
+    pool = getattr(F, f"fractional_max_pool{dims}d")
+    x = ag.tensor(np.zeros((0,) + (4,) * dims), requires_grad=True)
+    out, index = pool(x, 2, output_size=2, return_indices=True, _random_samples=np.zeros((1, 0, dims)))
+    assert out.shape == index.shape == (0,) + (2,) * dims
+    out.sum().backward()
+    assert x.grad.shape == x.shape
+    with pytest.raises(ValueError, match="non-zero sizes"):
+        pool(np.zeros((1, 0) + (4,) * dims), 2, output_size=2, rng=0)  # (a batched input needs channels)
 
 
 # ---- against PyTorch ---------------------------------------------------------------------------------------

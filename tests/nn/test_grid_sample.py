@@ -1,7 +1,8 @@
-"""F.affine_grid and F.grid_sample (nn/_grid_sample_functions.py): every mode, padding mode and align_corners
-against NumPy loops written from the formulas (no torch needed), over Hypothesis-drawn shapes and grids; gradients
-to the input, the grid and theta by finite differences to second order; values (to the last bit, bicubic to a few
-units in the last place) and first and second derivatives against PyTorch's; the errors and warnings."""
+"""F.affine_grid and F.grid_sample (nn/_grid_sample_functions.py): every mode, padding mode and align_corners against
+NumPy loops written from the formulas (no torch needed), over Hypothesis-drawn shapes and grids; gradients to the
+input, the grid and theta by finite differences to second order; values (to the last bit, bicubic to a few units in
+the last place) and first and second derivatives against PyTorch's; the errors and warnings; inputs and coordinates
+that are not finite, affine_grid's sizes and its float16 values (PyTorch's to the last bit)."""
 import itertools
 import math
 import warnings
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 import autograd_core as ag
 import nn.functional as F
 from autograd_core.testing import gradcheck, gradgradcheck
-from nn._grid_sample_functions import fused_multiply_add
+from nn._grid_sample_functions import _base_axis, fused_multiply_add
 
 _PADDINGS = ("zeros", "border", "reflection")
 
@@ -377,3 +378,175 @@ def test_float16_matches_torch():
             out = F.grid_sample(x, grid, mode, padding_mode, align_corners)
             assert out.dtype == np.float16
             np.testing.assert_array_equal(out.data, want.numpy(), err_msg=f"{mode} {padding_mode} {align_corners}")
+
+
+# ---- non-finite inputs and coordinates -------------------------------------------------------------------------
+# PyTorch multiplies a clipped coordinate's gradient by 0, so an infinite or NaN incoming gradient gives NaN there
+# ('border', 'reflection'); ag.clip's gradient is 0 there. The rows: (input value at [1, 2], padding, align_corners,
+# grid point (x, y)) -> PyTorch 2.13's grid gradient.
+GRID_CASES = [
+    (np.inf, "border", True, (0.11342497781009953, 1.1311883018481976), [np.inf, np.nan]),  # y clipped
+    (np.nan, "border", True, (0.11342497781009953, 1.1311883018481976), [np.nan, np.nan]),
+    (np.inf, "border", True, (0.5, 0.0), [np.inf, np.inf]),  # nothing clipped
+    (np.inf, "border", False, (1.2, 0.9), [np.nan, np.nan]),  # both clipped
+    (-np.inf, "reflection", False, (1.2, 0.9), [np.nan, np.nan]),
+    (np.inf, "zeros", False, (1.2, 0.9), [-np.inf, -np.inf]),  # not clipped
+    (np.inf, "border", True, (-0.5, -0.5), [1.0, 1.5]),  # the inf is not read
+]
+
+
+def _grid_input(value, dtype=np.float64):
+    x = np.arange(6.0).reshape(1, 1, 2, 3)
+    x[0, 0, 1, 2] = value
+    return x.astype(dtype)
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")  # (inf * 0, as PyTorch silently)
+@pytest.mark.parametrize("value, padding, align_corners, point, expected", GRID_CASES)
+@pytest.mark.parametrize("dims", [2, 3])
+def test_grid_sample_clipped_coordinate_gradient_is_nan_where_the_incoming_gradient_is_not_finite(
+        value, padding, align_corners, point, expected, dims):
+    for dtype in (np.float64, np.float32):
+        x, grid = _grid_input(value, dtype), np.array([[[point]]], dtype)
+        if dims == 3:  # the same samples from a 3-D input of depth 1, at z = 0 (the 3-D kernel gives the same)
+            x, grid = x[:, :, None], np.concatenate([grid, np.zeros_like(grid[..., :1])], axis=-1)[:, None]
+        g = ag.tensor(grid, requires_grad=True)
+        F.grid_sample(ag.tensor(x), g, padding_mode=padding, align_corners=align_corners).sum().backward()
+        np.testing.assert_array_equal(g.grad.data.reshape(-1)[:2], expected)
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")  # (inf * 0, as PyTorch silently)
+def test_grid_sample_clipped_coordinates_match_torch():
+    torch = pytest.importorskip("torch")
+    for value, padding, align_corners, point, _ in GRID_CASES:
+        for mode in ("bilinear", "nearest"):
+            x, grid = _grid_input(value), np.array([[[point, (0.3, -0.2)]]])
+            g, tg = ag.tensor(grid, requires_grad=True), torch.tensor(grid, requires_grad=True)
+            x_ours, x_torch = ag.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+            out = F.grid_sample(x_ours, g, mode=mode, padding_mode=padding, align_corners=align_corners)
+            theirs = torch.nn.functional.grid_sample(x_torch, tg, mode=mode, padding_mode=padding,
+                                                     align_corners=align_corners)
+            np.testing.assert_array_equal(out.data, theirs.detach().numpy())
+            out.sum().backward()
+            theirs.sum().backward()
+            np.testing.assert_array_equal(0 if g.grad is None else g.grad.data, tg.grad.numpy())
+            np.testing.assert_array_equal(x_ours.grad.data, x_torch.grad.numpy())
+
+
+def test_grid_sample_clip_gradient_keeps_finite_derivatives_to_second_order():
+    x = np.random.default_rng(6).standard_normal((1, 2, 3, 4))
+    grid = np.array([[[[0.2, -0.3], [1.4, 0.5]], [[-1.2, -1.3], [0.7, 0.95]]]])  # inside and clipped points
+    for padding in ("border", "reflection"):
+        def f(x, grid):
+            return F.grid_sample(x, grid, padding_mode=padding, align_corners=False)
+        assert gradcheck(f, x, grid)
+        assert gradgradcheck(f, x, grid)
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")  # (inf * 0, as PyTorch silently)
+def test_grid_sample_bicubic_grid_gradient_at_an_infinite_input_departs_from_torch():
+    # Kept: NaN where PyTorch's is -inf (each term of Keys' polynomial passes its share of the infinite cotangent)
+    x = np.arange(9.0).reshape(1, 1, 3, 3)
+    x[0, 0, 1, 1] = np.inf
+    g = ag.tensor(np.array([[[[0.3, 0.2]]]]), requires_grad=True)
+    out = F.grid_sample(ag.tensor(x), g, mode="bicubic", align_corners=True)
+    assert out.item() == np.inf  # (PyTorch's value too)
+    out.sum().backward()
+    assert np.isnan(g.grad.data).all()  # PyTorch 2.13: [-inf, -inf]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf, 1e308])
+def test_grid_sample_3d_zeros_non_finite_coordinate_gives_zero(dtype, bad):
+    # PyTorch's 3-D kernel adds only the corners inside the input: such a point gives 0 and passes no gradient
+    x = ag.tensor(np.arange(1.0, 9.0, dtype=dtype).reshape(1, 1, 2, 2, 2), requires_grad=True)
+    with np.errstate(over="ignore"):
+        g = np.array([[[[[bad, 0.0, 0.1], [0.3, 0.2, 0.1], [0.1, bad, 0.2]]]]]).astype(dtype)
+    grid = ag.tensor(g, requires_grad=True)
+    out = F.grid_sample(x, grid, padding_mode="zeros", align_corners=False)
+    out.sum().backward()
+    assert out.dtype == dtype
+    np.testing.assert_allclose(out.data.ravel(), [0.0, 5.6, 0.0], rtol=1e-6)  # (PyTorch: [0, 5.6, 0])
+    np.testing.assert_allclose(grid.grad.data.ravel(), [0, 0, 0, 1, 2, 4, 0, 0, 0], rtol=1e-6)
+    np.testing.assert_allclose(x.grad.data.ravel(), [0.024, 0.096, 0.056, 0.224, 0.036, 0.144, 0.084, 0.336],
+                               rtol=1e-5)
+
+
+def test_grid_sample_3d_zeros_non_finite_second_derivatives_hold():
+    rng = np.random.default_rng(0)
+    g = rng.uniform(-1, 1, size=(1, 2, 1, 2, 3))
+    g[0, 0, 0, 0, 1] = np.nan
+    x = rng.normal(size=(1, 2, 3, 2, 3))
+    out = F.grid_sample(ag.tensor(x), ag.tensor(g), padding_mode="zeros", align_corners=True)
+    assert np.isfinite(out.data).all() and (out.data[:, :, 0, 0, 0] == 0).all()
+    finite = np.where(np.isnan(g), 0.3, g)  # (second derivatives at the finite points, the NaN one kept NaN)
+
+    def f(x_, g_):
+        return F.grid_sample(x_, ag.where(np.isnan(g), ag.tensor(g), g_), padding_mode="zeros", align_corners=True)
+    assert gradgradcheck(f, ag.tensor(x, requires_grad=True), ag.tensor(finite, requires_grad=True))
+
+
+@pytest.mark.parametrize("padding_mode", ["border", "reflection"])
+def test_grid_sample_3d_other_paddings_keep_their_documented_nan(padding_mode):
+    x = ag.tensor(np.arange(1.0, 9.0).reshape(1, 1, 2, 2, 2))
+    out = F.grid_sample(x, ag.tensor(np.array([[[[[np.nan, 0.0, 0.1]]]]])), padding_mode=padding_mode,
+                        align_corners=False)
+    assert np.isnan(out.data).all()  # (README: a non-finite coordinate with border/reflection gives NaN)
+
+
+# ---- affine_grid's size and float16 ----------------------------------------------------------------------------
+@pytest.mark.parametrize("size", [(1, 1, 2.5, 2), (1, 1, 2.0, 2), (1, 1, np.float64(2), 2)])
+def test_affine_grid_refuses_non_integer_sizes(size):
+    # PyTorch: TypeError; we used to truncate 2.5 to 2 silently
+    with pytest.raises(TypeError, match="affine_grid: size must be a sequence of 4 or 5 ints"):
+        F.affine_grid(ag.tensor(np.zeros((1, 2, 3))), size, align_corners=False)
+
+
+def test_affine_grid_takes_integer_like_sizes():
+    theta = ag.tensor(np.eye(2, 3)[None])
+    assert F.affine_grid(theta, (1, 1, np.int64(2), 3), align_corners=False).shape == (1, 2, 3, 2)
+
+
+# affine_grid in float16 equals PyTorch's to the last bit, as the README promises for grid sampling. PyTorch's
+# float16 linspace rounds each product and sum (c10::Half's operators, no fused multiply-add: linspace(-1, 1, 7) has 0
+# at its centre, not 2.44e-4), and its float16 bmm sums in float32, rounding once. The expected values are PyTorch
+# 2.13's (CPU).
+@pytest.mark.parametrize("align_corners", [True, False])
+def test_base_axis_float16_centre_is_zero(align_corners):
+    axis = _base_axis(7, align_corners, np.float16)
+    assert axis.dtype == np.float16
+    expected = [-1.0, -0.667, -0.3335, 0.0, 0.3335, 0.667, 1.0] if align_corners else \
+        [-0.857, -0.5713, -0.2856, 0.0, 0.2856, 0.5713, 0.857]
+    assert axis.tolist() == np.array(expected, dtype=np.float16).tolist()
+
+
+def test_affine_grid_float16_sums_in_float32():
+    # theta's products summed in float32 and rounded once (each rounded to float16 before, 1 ulp off here)
+    theta = np.array([[[0.1257, -0.1322, 0.6406], [0.1050, -0.5366, 0.3618]]], dtype=np.float16)
+    grid = F.affine_grid(ag.tensor(theta), (1, 1, 2, 3), align_corners=False)
+    assert grid.dtype == np.float16
+    base_x = np.array([-2 / 3, 0, 2 / 3]).astype(np.float16).astype(np.float32)
+    base_y = np.array([-0.5, 0.5], dtype=np.float32)
+    t = theta.astype(np.float32)
+    expected = np.stack([(base_x[None, :] * t[0, i, 0] + base_y[:, None] * t[0, i, 1]) + t[0, i, 2]
+                         for i in range(2)], -1).astype(np.float16)
+    assert np.array_equal(grid.data[0], expected)
+
+
+def test_affine_grid_float16_gradient_keeps_dtype():
+    theta = ag.tensor(np.eye(2, 3, dtype=np.float16)[None], requires_grad=True)
+    F.affine_grid(theta, (1, 1, 7, 5), align_corners=True).sum().backward()
+    assert theta.grad.dtype == np.float16
+    assert theta.grad.data.tolist() == [[[0.0, 0.0, 35.0], [0.0, 0.0, 35.0]]]
+
+
+def test_affine_grid_float16_against_torch():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    for k in range(40):
+        dims = 2 + k % 2
+        size = (2, 1) + tuple(int(n) for n in rng.integers(2, 14, size=dims))
+        theta = rng.normal(size=(2, dims, dims + 1)).astype(np.float16)
+        ours = F.affine_grid(ag.tensor(theta), size, align_corners=bool(k % 4 < 2)).data
+        theirs = torch.nn.functional.affine_grid(torch.tensor(theta), size, align_corners=bool(k % 4 < 2)).numpy()
+        assert np.array_equal(ours, theirs), (size, k)

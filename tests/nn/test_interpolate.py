@@ -1,7 +1,7 @@
 """F.interpolate and the Upsample layers (nn/_resampling_functions.py, nn/resampling.py): every mode against NumPy
 loops written from PyTorch's formulas (no torch needed), and values and input gradients against PyTorch's over
 Hypothesis-drawn shapes, sizes, scale factors, align_corners and recompute_scale_factor; finite differences to
-second order; the layers' repr; the errors."""
+second order; the layers' repr; the errors (uint8 refused by the interpolating modes)."""
 import itertools
 import math
 from fractions import Fraction
@@ -265,6 +265,15 @@ def test_layers_repr_settings_and_outputs():
         nn.Upsample()(x)
     with pytest.raises(TypeError, match="Upsample: scale_factor must be a number"):
         nn.Upsample(scale_factor="2")
+
+
+@pytest.mark.parametrize("mode", ["bilinear", "bicubic"])
+def test_interpolate_refuses_uint8_for_interpolating_modes(mode):
+    x = ag.tensor(np.zeros((1, 1, 2, 2), np.uint8))
+    with pytest.raises(TypeError, match=rf"interpolate: mode '{mode}' needs a float input, got uint8 \(shape "
+                                        r"\(1, 1, 2, 2\)\); cast it with \.astype\(np\.float32\)"):
+        F.interpolate(x, scale_factor=2, mode=mode)
+    assert F.interpolate(x, scale_factor=2, mode="nearest").dtype == np.uint8  # (a copy of entries: as torch's)
 
 
 # ---- against PyTorch --------------------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 Without PyTorch: the pack/pad utilities against NumPy loops (values and gradients, round trips), a packed layer
 against the same layer run on each sequence alone (its output and final states), finite differences to second
-order, and the errors. Against PyTorch (float64, our weights loaded into torch's): the utilities' values and
+order, and the errors, the utilities' arguments (iterables, padding values the dtype must hold, flags, mixed
+dtypes). Against PyTorch (float64, our weights loaded into torch's): the utilities' values and
 gradients, and RNN/LSTM/GRU over packed input, outputs, h_n/c_n and the gradients of the input, h_0 and every
 parameter, for random lengths sorted and unsorted, num_layers 1 and 2, bidirectional, batch_first both ways."""
 import itertools
@@ -285,6 +286,89 @@ def test_layer_errors_on_packed_input():
     with pytest.raises(ValueError, match=r"LSTM: expected a PackedSequence of 2-D data .* got data of shape "
                                          r"\(7, 2, 1\)"):
         lstm(pack_padded_sequence(np.zeros((5, 3, 2, 1)), [3, 2, 2]))
+
+
+# ---- the utilities' arguments: iterables, padding values, flags, mixed dtypes, as PyTorch's ----------------------
+def test_pad_and_pack_sequence_take_a_generator():
+    # PyTorch's pad_sequence takes any iterable of sequences (a generator expression too); ours raised TypeError
+    sequences = [np.arange(3.0), np.arange(1.0)]
+    padded = pad_sequence(s for s in sequences)
+    np.testing.assert_array_equal(padded.data, [[0.0, 0.0], [1.0, 0.0], [2.0, 0.0]])
+    packed = pack_sequence(iter(sequences))
+    assert packed.batch_sizes.tolist() == [2, 1, 1]
+    assert [s.tolist() for s in unpack_sequence(packed)] == [[0.0, 1.0, 2.0], [0.0]]
+
+
+def _packed():
+    return pack_padded_sequence(np.arange(6.0).reshape(3, 2), [3, 1])
+
+
+@pytest.mark.parametrize("value", [None, "a", np.ones(2), [0.0]])
+def test_padding_value_that_is_no_number_is_refused(value):
+    # None padded with NaN and an array broadcast into the padding, silently; PyTorch raises TypeError
+    with pytest.raises(TypeError, match="pad_packed_sequence: padding_value must be a number"):
+        pad_packed_sequence(_packed(), padding_value=value)
+    with pytest.raises(TypeError, match="pad_sequence: padding_value must be a number"):
+        pad_sequence([np.ones(2), np.ones(1)], padding_value=value)
+
+
+def test_padding_value_nan_inf_and_int_still_pad():
+    padded, _ = pad_packed_sequence(_packed(), padding_value=float("nan"))
+    assert np.isnan(padded.data[1:, 1]).all()
+    assert pad_sequence([np.ones(2), np.ones(1)], padding_value=-np.inf).data[1, 1] == -np.inf
+    ints = pad_sequence([np.arange(2), np.arange(1)], padding_value=np.int64(-1))
+    assert ints.dtype == np.int64 and ints.data.tolist() == [[0, 0], [1, -1]]
+
+
+def test_flags_that_are_text_are_refused():
+    # batch_first="no" read as True (text where a flag belongs is refused, as README has it; PyTorch raises too)
+    x = np.arange(6.0).reshape(3, 2)
+    with pytest.raises(TypeError, match="pad_packed_sequence: batch_first must be True or False"):
+        pad_packed_sequence(_packed(), batch_first="no")
+    with pytest.raises(TypeError, match="pad_sequence: batch_first must be True or False"):
+        pad_sequence([np.ones(2), np.ones(1)], batch_first="no")
+    with pytest.raises(TypeError, match="pack_padded_sequence: batch_first must be True or False"):
+        pack_padded_sequence(x, [3, 1], batch_first="no")
+    with pytest.raises(TypeError, match="pack_padded_sequence: enforce_sorted must be True or False"):
+        pack_padded_sequence(x, [3, 1], enforce_sorted="no")
+    with pytest.raises(TypeError, match="pack_sequence: enforce_sorted must be True or False"):
+        pack_sequence([np.ones(2), np.ones(1)], enforce_sorted="no")
+    with pytest.raises(TypeError, match="unpad_sequence: batch_first must be True or False"):
+        unpad_sequence(x, [3, 1], batch_first="no")
+    assert pad_sequence([np.ones(2), np.ones(1)], batch_first=np.bool_(True)).shape == (2, 2)
+
+
+@pytest.mark.parametrize("dtype, value", [(np.int64, float("nan")), (np.int64, float("inf")), (np.int64, 1e30),
+                                          (np.int8, 300), (np.uint8, -1), (np.float16, 1e5)])
+def test_padding_value_the_dtype_cannot_hold_is_refused(dtype, value):
+    # NumPy's cast wrote garbage (nan -> -2**63, 300 -> OverflowError, 1e5 -> inf in float16) with at most a
+    # RuntimeWarning; PyTorch raises "value cannot be converted ... without overflow"
+    sequences = [np.arange(3).astype(dtype), np.arange(1).astype(dtype)]
+    with pytest.raises(RuntimeError, match="pad_sequence: padding_value=.* cannot be represented in .*" +
+                       np.dtype(dtype).name):
+        pad_sequence(sequences, padding_value=value)
+    with pytest.raises(ValueError, match="pad_packed_sequence: padding_value=.* cannot be represented"):
+        pad_packed_sequence(pack_sequence(sequences), padding_value=value)
+
+
+def test_padding_values_the_dtype_holds_still_pad():
+    assert pad_sequence([np.arange(2, dtype=np.int8), np.arange(1, dtype=np.int8)], padding_value=127).data[1, 1] == 127
+    assert pad_sequence([np.arange(2), np.arange(1)], padding_value=-1.5).data[1, 1] == -1  # truncated, as PyTorch's
+    assert np.isinf(pad_sequence([np.ones(2, np.float16), np.ones(1, np.float16)], padding_value=-np.inf).data[1, 1])
+    assert pad_sequence([np.ones(2, bool), np.ones(1, bool)], padding_value=0).data.tolist() == [[True, True],
+                                                                                                 [True, False]]
+
+
+def test_pad_sequence_mixed_dtypes_promote_as_numpy():
+    a32, a64 = ag.tensor(np.ones((2, 3), np.float32), requires_grad=True), ag.tensor(np.ones((3, 3)),
+                                                                                       requires_grad=True)
+    for sequences in ([a32, a64], [a64, a32]):
+        out = pad_sequence(sequences)
+        assert out.dtype == np.float64 and out.shape == (3, 2, 3)  # torch: the first sequence's dtype
+    out.sum().backward()
+    assert a32.grad.dtype == np.float32 and a64.grad.dtype == np.float64
+    ints = pad_sequence([np.ones((2, 3), np.int64), np.full((2, 3), 0.5, np.float32)])
+    assert ints.dtype == np.float64 and ints.data[0, 1, 0] == 0.5  # torch: int64, the 0.5 truncated to 0
 
 
 # ---- against PyTorch ---------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """PyTorch's remaining small layers (nn/small_layers.py, nn/_small_functions.py): each function declared once for
 the suite's generated tests (value against a NumPy reference, gradient and second derivative against central
 differences in float64, kinks avoided, float32 kept, the graph freed), then against torch (values and gradients
-in float32 and float64, weights copied), the modules' settings, reprs and randomness, and the errors."""
+in float32 and float64, weights copied), the modules' settings, reprs and randomness, and the errors; rrelu's and
+the shrinks' gradients at NaN, Softmax2d of integers."""
 import sys
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from autograd_core.testing.strategies import shapes
 sys.path.append(str(Path(__file__).resolve().parents[1] / "autograd_core" / "ops"))  # the engine's declaration tables
 from optable import Op, generated_tests  # noqa: E402
 from conftest import assert_function_matches_torch  # noqa: E402
+from numeric_helpers import torch_value_and_grads, value_and_grads  # noqa: E402
 
 
 def _sigmoid(x):
@@ -326,3 +328,53 @@ def test_edge_values_nan_and_inf():
 def test_errors_name_the_operation_and_values(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+# ---- rrelu, hardshrink and softshrink at NaN, Softmax2d of integers ---------------------------------------------
+NAN = np.nan
+
+
+def _assert_same(ours, theirs):
+    np.testing.assert_allclose(ours[0], theirs[0], rtol=1e-12, atol=1e-12)
+    for a, b in zip(ours[1], theirs[1]):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+
+
+def test_rrelu_training_gives_nan_slope_one_as_torch():
+    values = [NAN, -1.0, 1.0, 0.0]
+    y, (g,) = value_and_grads(lambda t: F.rrelu(t, 0.2, 0.2, training=True, rng=0), values)
+    np.testing.assert_array_equal(g, [1.0, 0.2, 1.0, 0.2])  # PyTorch's noise: 1 where the input is not <= 0
+    assert np.isnan(y[0]) and y[1] == -0.2
+
+
+def test_rrelu_eval_gives_nan_the_mean_slope():
+    _, (g,) = value_and_grads(lambda t: F.rrelu(t, 0.1, 0.3), [NAN, -1.0, 1.0])
+    np.testing.assert_allclose(g, [0.2, 0.2, 1.0])  # leaky_relu's: the slope where x > 0 is false
+
+
+@pytest.mark.parametrize("training", [False, True])
+def test_rrelu_at_nan_matches_torch(training):
+    torch = _torch()
+    values = [NAN, -1.0, 1.0, 0.0]
+    ours = value_and_grads(lambda t: F.rrelu(t, 0.25, 0.25, training=training, rng=0), values)
+    theirs = torch_value_and_grads(lambda t: torch.nn.functional.rrelu(t, 0.25, 0.25, training=training), values)
+    _assert_same(ours, theirs)
+
+
+@pytest.mark.parametrize("name", ["hardshrink", "softshrink"])
+def test_shrinks_at_nan(name):
+    values = [NAN, -1.0, 0.5, 0.2, -0.5, 2.0]
+    y, (g,) = value_and_grads(getattr(F, name), values)
+    assert np.isnan(y[0])
+    np.testing.assert_array_equal(g, [1.0, 1.0, 0.0, 0.0, 0.0, 1.0])  # NaN passes gradient 1, as PyTorch's
+    _, (g_long,) = value_and_grads(getattr(F, name), [NAN] + [0.0] * 39)
+    assert g_long[0] == 1.0  # at any length (PyTorch's vectorized kernel, 8 or more float64, gives 0)
+    torch = pytest.importorskip("torch")
+    _assert_same((y, [g]), torch_value_and_grads(getattr(torch.nn.functional, name), values))  # (its scalar path)
+
+
+def test_softmax2d_of_integers_is_float64_as_f_softmax():
+    x = np.arange(8).reshape(1, 2, 2, 2)
+    y = nn.Softmax2d()(x)
+    assert y.dtype == np.float64  # torch raises for Long
+    np.testing.assert_allclose(y.data, F.softmax(ag.tensor(x.astype(float)), -3).data)

@@ -3,7 +3,8 @@ TransformerDecoder and Transformer.
 
 Without PyTorch: a NumPy reference of a post-norm and a pre-norm encoder layer, the causal mask, the structure
 (parameter names, deep copies with their own dropout streams, the xavier re-initialisation), finite differences,
-a tiny Transformer that learns to reverse short sequences with Adam in a few seconds, and the errors. Against
+a tiny Transformer that learns to reverse short sequences with Adam in a few seconds, and the errors (wrong ranks,
+ragged masks, the causal mask's device argument). Against
 PyTorch (float64, torch's state_dict loaded into ours, dropout 0): outputs and the gradients of the inputs and every
 parameter over random norm_first, activation, batch_first, bias, masks (bool and float, key padding, causal) and
 batched or unbatched inputs; state_dict keys equal to torch's."""
@@ -171,6 +172,59 @@ def test_tiny_transformer_learns_to_reverse():
 def test_errors(call, error, words):
     with pytest.raises(error, match=words):
         call()
+
+
+# ---- arguments as PyTorch's: the mask's device, the input's rank, ragged masks -----------------------------------
+def test_square_subsequent_mask_takes_pytorchs_device_argument():
+    # PyTorch's signature is (sz, device=None, dtype=None): "cpu" in second place raised NumPy's bare
+    # "data type 'cpu' not understood"
+    mask = nn.Transformer.generate_square_subsequent_mask(3, "cpu")
+    assert mask.dtype == np.float32
+    np.testing.assert_array_equal(mask, np.triu(np.full((3, 3), -np.inf, dtype=np.float32), 1))
+    assert nn.Transformer.generate_square_subsequent_mask(2, device="cpu", dtype=np.float64).dtype == np.float64
+    assert nn.Transformer.generate_square_subsequent_mask(2, None, np.float16).dtype == np.float16
+    assert nn.Transformer.generate_square_subsequent_mask(2, "float64").dtype == np.float64  # a dtype in its place
+    with pytest.raises(ValueError, match="generate_square_subsequent_mask.*'cuda'.*cpu"):
+        nn.Transformer.generate_square_subsequent_mask(2, "cuda")
+    with pytest.raises(TypeError, match="generate_square_subsequent_mask.*float16, float32 or float64"):
+        nn.Transformer.generate_square_subsequent_mask(2, dtype=np.int64)
+
+
+@pytest.mark.parametrize("batch_first", [False, True])
+@pytest.mark.parametrize("shape", [(4,), (), (1, 2, 3, 4)])
+def test_stacks_refuse_a_wrong_rank_with_the_layers_error(batch_first, shape):
+    # a 1-D (or 0-D) input with batch_first=True raised a bare IndexError ("tuple index out of range") while
+    # the stacks looked for the sequence length to detect a causal mask
+    x = np.ones(shape)
+    encoder = nn.TransformerEncoder(nn.TransformerEncoderLayer(4, 2, 8, batch_first=batch_first), 2)
+    with pytest.raises(ValueError, match="TransformerEncoderLayer: expected src of shape"):
+        encoder(x)
+    with pytest.raises(ValueError, match="TransformerEncoderLayer: expected src of shape"):
+        encoder(x, mask=nn.Transformer.generate_square_subsequent_mask(4))
+    decoder = nn.TransformerDecoder(nn.TransformerDecoderLayer(4, 2, 8, batch_first=batch_first), 1)
+    with pytest.raises(ValueError, match="TransformerDecoderLayer: expected tgt of shape"):
+        decoder(x, np.ones((3, 4)))
+    with pytest.raises(ValueError, match="TransformerDecoderLayer: expected tgt of shape"):
+        decoder(x, np.ones((3, 4)), tgt_mask=nn.Transformer.generate_square_subsequent_mask(4))
+
+
+def test_transformer_refuses_a_ragged_tgt_mask_with_the_attention_error():
+    # (the check for a causal mask reads the mask: a ragged one gets the attention's error)
+    q = np.ones((2, 3, 4))
+    model = nn.Transformer(4, 2, 1, 1, 8, dropout=0.0, rng=0)
+    with pytest.raises(AttentionError, match="TransformerDecoder: tgt_mask is ragged"):
+        model(q, q, tgt_mask=[[True, False], [True]])
+    encoder = nn.TransformerEncoder(nn.TransformerEncoderLayer(4, 2, 8, dropout=0.0, rng=0), num_layers=1)
+    with pytest.raises(AttentionError, match="TransformerEncoder: mask is ragged"):
+        encoder(q, mask=[[0.0, 1.0], [0.0]])
+
+
+def test_transformer_still_takes_a_list_mask_and_detects_a_causal_one():
+    q = np.random.default_rng(0).standard_normal((2, 1, 4))
+    model = nn.Transformer(4, 2, 1, 1, 8, dropout=0.0, rng=0)
+    causal = [[0.0, -np.inf], [0.0, 0.0]]
+    out = model(q, q, tgt_mask=causal)
+    np.testing.assert_allclose(out.data, model(q, q, tgt_mask=np.array(causal)).data)
 
 
 # ---- against PyTorch ---------------------------------------------------------------------------------------------

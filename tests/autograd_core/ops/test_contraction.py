@@ -241,6 +241,25 @@ def test_float32_operands_stay_float32_and_integers_give_integers():
     assert out.dtype == np.einsum("ij,ij->i", ints, ints).dtype and out.tolist() == [5, 50]
 
 
+# ---- float16: small einsums add their terms in float32 and round once, as PyTorch's float16 kernels -------------
+def _ulps(value, exact):
+    """How many float16 ulps value is from exact (float64) rounded to float16."""
+    rounded = exact.astype(np.float16)
+    return np.max(np.abs(value.astype(np.float64) - rounded) / np.spacing(np.abs(rounded)).astype(np.float64))
+
+
+@pytest.mark.parametrize("subscripts, shapes", [("ij,jk->ik", ((16, 200), (200, 3))), ("i,i->", ((3000,), (3000,))),
+                                                ("ijk,jk->i", ((3, 40, 30), (40, 30))),
+                                                ("ij,jk,kl->il", ((4, 60), (60, 60), (60, 2)))])
+def test_small_einsums_of_float16_are_rounded_once(subscripts, shapes):
+    # (added in float16, they were 2 to 16 ulps off)
+    operands = [np.random.default_rng(seed).random(shape).astype(np.float16) for seed, shape in enumerate(shapes)]
+    out = ag.einsum(subscripts, *map(ag.tensor, operands))
+    exact = np.einsum(subscripts, *(x.astype(np.float64) for x in operands))
+    assert out.dtype == np.float16
+    assert _ulps(out.data, exact) <= 1
+
+
 # ---- errors: they name the operand, the letter and the shapes ----------------------------------------------------
 @pytest.mark.parametrize("subscripts, shapes, message", [
     ("ij,j1", [(2, 3), (3, 1)], r"operand 1 has '1' \('j1'\)"),

@@ -1,6 +1,7 @@
-"""Regression tests from fuzzing the normalisations against PyTorch: inputs with an empty spatial axis (N, C, 0), which
-PyTorch's group_norm and instance_norm normalise to an empty result (the running statistics unchanged, weight and
-bias gradients zeros), where F.group_norm warned about NumPy's 0 / 0 and F.instance_norm refused them."""
+"""Edge cases of the normalisations (nn/_normalization_functions.py, nn/normalization.py), each as PyTorch's: an empty
+spatial axis (group_norm and instance_norm normalise it to an empty result, running statistics unchanged, weight and
+bias gradients zeros), float16 (computed in float32 and rounded once, with finite gradients at small variances),
+and eps=0 (a constant instance normalises to 0 in instance_norm; NaN in layer_norm and group_norm)."""
 import warnings
 
 import numpy as np
@@ -10,8 +11,15 @@ import autograd_core as ag
 import nn
 import nn.functional as F
 from autograd_core.testing import gradgradcheck
+from numeric_helpers import torch_value_and_grads, value_and_grads
 
 
+def _torch():
+    return pytest.importorskip("torch")
+
+
+# ---- an empty spatial axis ---------------------------------------------------------------------------------------
+# (F.group_norm warned about NumPy's 0 / 0 and F.instance_norm refused them)
 @pytest.mark.parametrize("shape", [(2, 4, 0), (2, 4, 3, 0), (0, 4, 3), (1, 4, 0, 0)])
 def test_group_norm_of_empty_groups_is_empty_without_warnings(shape):
     x = ag.tensor(np.zeros(shape, dtype=np.float32), requires_grad=True)
@@ -228,3 +236,42 @@ def test_instance_norm_eps_0_of_constants_against_torch():
     out.backward(torch.tensor(g))
     np.testing.assert_allclose(F.instance_norm(xv, eps=0.0).data, out.detach().numpy(), atol=1e-12)
     np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), atol=1e-10)
+
+
+# ---- layer and group norms with eps=0 on constant input: NaN, as torch's -----------------------------------------
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("norm", [lambda t: F.layer_norm(t, (3,), eps=0.0), lambda t: F.group_norm(t, 2, eps=0.0),
+                                  lambda t: F.layer_norm(t, (3,), weight=ag.ones(3), bias=ag.zeros(3), eps=0.0)],
+                         ids=["layer_norm", "group_norm", "layer_norm_affine"])
+def test_norms_eps_zero_constant_input_give_nan(norm, dtype):
+    x = ag.tensor(np.full((2, 4, 3), 5.0, dtype), requires_grad=True)  # (a mean computed exactly)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # (0 / 0)
+        y = norm(x)
+        y.sum().backward()
+    assert np.isnan(y.data).all() and np.isnan(x.grad.data).all()
+
+
+def test_norms_eps_zero_constant_input_whose_mean_rounds():
+    # kept: our mean of 0.1 three times is sum / 3, one unit above 0.1, so x - mean is that unit and var its square:
+    # the result is -1 (+1), where PyTorch's running mean stays exactly 0.1 and gives 0 / 0 = NaN
+    x = np.full((2, 4, 3), 0.1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        y = F.layer_norm(ag.tensor(x), (3,), eps=0.0)
+    assert np.isfinite(y.data).all() and np.all(np.abs(y.data) == 1)
+    np.testing.assert_allclose(F.layer_norm(ag.tensor(x), (3,)).data, 0.0, atol=1e-5)  # the default eps: ~0
+
+
+def test_norms_eps_zero_constant_input_match_torch():
+    torch = _torch()
+    x = np.full((2, 4, 3), 5.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for ours, theirs in ((lambda t: F.layer_norm(t, (3,), eps=0.0),
+                              lambda t: torch.nn.functional.layer_norm(t, (3,), eps=0.0)),
+                             (lambda t: F.group_norm(t, 2, eps=0.0),
+                              lambda t: torch.nn.functional.group_norm(t, 2, eps=0.0))):
+            a, b = value_and_grads(ours, x), torch_value_and_grads(theirs, x)
+            np.testing.assert_array_equal(np.isnan(a[0]), np.isnan(b[0]))
+            np.testing.assert_array_equal(np.isnan(a[1][0]), np.isnan(b[1][0]))
