@@ -337,7 +337,7 @@ def test_arrays_of_the_wrong_length_or_kind_are_still_refused(output_size, error
         F.adaptive_avg_pool2d(ag.tensor(np.ones((1, 2, 7, 5))), output_size)
 
 
-def test_as_torch():
+def test_adaptive_max_pool_output_size_array_as_torch():
     torch = pytest.importorskip("torch")
     x = np.random.default_rng(1).random((1, 2, 7, 5))
     expected = torch.nn.functional.adaptive_max_pool2d(torch.tensor(x), np.array([3, 2])).numpy()
