@@ -368,7 +368,7 @@ class GroupNorm(Module):
 
     def __init__(self, num_groups, num_channels, eps=1e-5, affine=True, *, bias=True, dtype=np.float32):
         super().__init__()
-        _check_sizes("GroupNorm", num_groups=num_groups, num_channels=num_channels)
+        _check_sizes("GroupNorm", positive=("num_groups",), num_groups=num_groups, num_channels=num_channels)
         if num_channels % num_groups:
             raise ValueError(f"GroupNorm: num_channels ({num_channels}) must be divisible by num_groups "
                              f"({num_groups})")
