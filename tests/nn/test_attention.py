@@ -336,7 +336,7 @@ def test_rms_norm_module_and_gradients():
     (lambda: F.rms_norm(np.ones((2, 3)), 3, eps=-1.0), ValueError, "rms_norm: eps"),
     (lambda: F.rms_norm(np.ones((2, 3), dtype=np.int64), 3), TypeError, "rms_norm: expected an input of a float"),
     (lambda: F.rms_norm(np.ones((2, 3)), 3, weight=np.ones(2)), ValueError, "weight must have shape \\(3,\\)"),
-    (lambda: nn.RMSNorm(0), ValueError, "RMSNorm: normalized_shape"),
+    (lambda: nn.RMSNorm(-1), ValueError, r"RMSNorm: normalized_shape\[0\] must be an int >= 0, got -1"),
     (lambda: nn.RMSNorm(3, eps="x"), TypeError, "RMSNorm: eps"),
 ])
 def test_rms_norm_errors(call, error, words):

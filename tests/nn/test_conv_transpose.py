@@ -271,7 +271,7 @@ def test_layer_casts_its_input_and_trains():
      "ConvTranspose2d: out_channels=3 must be divisible by groups=2"),
     (lambda: nn.ConvTranspose1d(3, 4, 3, groups=2), ValueError,
      "ConvTranspose1d: in_channels=3 must be divisible by groups=2"),
-    (lambda: nn.ConvTranspose2d(0, 4, 3), ValueError, "ConvTranspose2d: in_channels must be"),
+    (lambda: nn.ConvTranspose2d(-2, 4, 3), ValueError, "ConvTranspose2d: in_channels must be an int >= 0, got -2"),
     (lambda: nn.ConvTranspose3d(1, 1, (1, 2)), ValueError, "ConvTranspose3d: kernel_size must be an int or a tuple"),
     (lambda: nn.ConvTranspose2d(4, 2, 3, stride=2, output_padding=2)(np.ones((1, 4, 5, 5))), ValueError,
      r"conv_transpose2d: output_padding \(2, 2\) must be smaller"),

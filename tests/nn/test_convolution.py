@@ -347,7 +347,7 @@ def test_state_dict_round_trip(tmp_path):
     (lambda: nn.Conv2d(1, 1, 3, padding_mode="zero"), ValueError,
      "Conv2d: padding_mode must be one of 'zeros', 'reflect', 'replicate' or 'circular', got padding_mode='zero'"),
     (lambda: nn.Conv2d(1, 1, 0), ValueError, "Conv2d: kernel_size must be"),
-    (lambda: nn.Conv2d(0, 1, 3), ValueError, "Conv2d: in_channels must be"),
+    (lambda: nn.Conv2d(-1, 1, 3), ValueError, "Conv2d: in_channels must be an int >= 0, got -1"),
     (lambda: nn.Conv2d(1, 1, 3, dtype=np.int64), TypeError, "Conv2d: dtype must be a float dtype"),
     (lambda: nn.MaxPool2d(2, padding=3), ValueError, r"MaxPool2d: padding \(3, 3\) must be at most half"),
     (lambda: nn.AvgPool1d(2, ceil_mode="yes"), TypeError, "AvgPool1d: ceil_mode must be True or False"),

@@ -238,7 +238,7 @@ W = np.ones((4, 2))
     (lambda: F.embedding_bag(np.array([0]), W, np.array([0]), padding_idx=4), ValueError, "padding_idx must be"),
     (lambda: F.embedding_bag(np.array([0]), np.ones(3), np.array([0])), ValueError, "weight must be 2-D"),
     (lambda: F.embedding_bag(np.array([0]), W, np.array([0]), max_norm=-1.0), ValueError, "max_norm must be"),
-    (lambda: nn.EmbeddingBag(0, 2), ValueError, "EmbeddingBag: num_embeddings"),
+    (lambda: nn.EmbeddingBag(-2, 2), ValueError, "EmbeddingBag: num_embeddings must be an int >= 0, got -2"),
     (lambda: nn.EmbeddingBag(3, 2, mode="median"), ValueError, "EmbeddingBag: mode must be one of"),
     (lambda: nn.EmbeddingBag(3, 2, sparse=True), NotImplementedError, "EmbeddingBag: sparse=True"),
     (lambda: nn.EmbeddingBag(3, 2, padding_idx=3), ValueError, "EmbeddingBag: padding_idx must be"),

@@ -102,14 +102,14 @@ def test_linear_casts_inputs_to_its_dtype():
 
 
 @pytest.mark.parametrize("args, error, message", [
-    ((2.5, 3), TypeError, "Linear: in_features must be a positive int, got 2.5 of type float"),
-    (("2", 3), TypeError, "Linear: in_features must be a positive int, got '2' of type str"),
-    ((2, None), TypeError, "Linear: out_features must be a positive int, got None"),
-    ((0, 3), ValueError, "Linear: in_features must be a positive int, got 0"),
-    ((3, -1), ValueError, "Linear: out_features must be a positive int, got -1"),
-    ((True, 3), TypeError, "Linear: in_features must be a positive int, got True of type bool"),
+    ((2.5, 3), TypeError, "Linear: in_features must be an int >= 0, got 2.5 of type float"),
+    (("2", 3), TypeError, "Linear: in_features must be an int >= 0, got '2' of type str"),
+    ((2, None), TypeError, "Linear: out_features must be an int >= 0, got None"),
+    ((-1, 3), ValueError, "Linear: in_features must be an int >= 0, got -1"),
+    ((3, -1), ValueError, "Linear: out_features must be an int >= 0, got -1"),
+    ((True, 3), TypeError, "Linear: in_features must be an int >= 0, got True of type bool"),
 ])
-def test_linear_sizes_must_be_positive_ints(args, error, message):
+def test_linear_sizes_must_be_ints_at_least_0(args, error, message):  # (0 builds, as PyTorch's: test_layers_size_0)
     with pytest.raises(error, match=message):
         nn.Linear(*args)
     assert nn.Linear(np.int64(2), 3).weight.shape == (3, 2)  # NumPy integers are ints
@@ -289,13 +289,13 @@ def test_maxout_takes_the_max_of_each_group_and_routes_the_gradient_to_it():
 
 
 @pytest.mark.parametrize("sizes, error, message", [
-    ((4, 3, 0), ValueError, "Maxout: pieces must be a positive int, got 0"),
+    ((4, 3, 0), ValueError, "Maxout: pieces must be a positive int, got 0"),  # (no piece to take the maximum of)
     ((4, 3, 1.5), TypeError, "Maxout: pieces must be a positive int, got 1.5 of type float"),
-    ((4, 2.5, 2), TypeError, "Maxout: out_features must be a positive int, got 2.5 of type float"),
-    ((4, -1, 3), ValueError, "Maxout: out_features must be a positive int, got -1"),  # not Linear's -3
-    ((0, 3, 2), ValueError, "Maxout: in_features must be a positive int, got 0"),
+    ((4, 2.5, 2), TypeError, "Maxout: out_features must be an int >= 0, got 2.5 of type float"),
+    ((4, -1, 3), ValueError, "Maxout: out_features must be an int >= 0, got -1"),  # not Linear's -3
+    ((-1, 3, 2), ValueError, "Maxout: in_features must be an int >= 0, got -1"),
 ])
-def test_maxout_sizes_must_be_positive_ints_named_as_given(sizes, error, message):
+def test_maxout_sizes_are_checked_named_as_given(sizes, error, message):
     with pytest.raises(error, match=message):
         nn.Maxout(*sizes)
 
@@ -375,7 +375,7 @@ def test_an_activation_module_given_to_mlp_is_copied_for_each_layer():
 
 @pytest.mark.parametrize("make, error, message", [
     (lambda: nn.MLP(3), TypeError, r"MLP: sizes must be a list of layer widths, input first"),
-    (lambda: nn.MLP([3, 0, 2]), ValueError, r"MLP: sizes\[1\] must be a positive int, got 0"),
+    (lambda: nn.MLP([3, -1, 2]), ValueError, r"MLP: sizes\[1\] must be an int >= 0, got -1"),
     (lambda: nn.Linear(2, 2, dtype=np.int32), TypeError, r"Linear: dtype must be a float dtype .* got int32"),
 ])
 def test_layer_arguments_are_refused_naming_the_layer(make, error, message):

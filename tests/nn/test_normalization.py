@@ -290,16 +290,16 @@ def test_reprs():
 
 # ---- errors -------------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("make, error, message", [
-    (lambda: nn.LayerNorm(0), ValueError, r"LayerNorm: normalized_shape\[0\] must be a positive int, got 0"),
+    (lambda: nn.LayerNorm(-1), ValueError, r"LayerNorm: normalized_shape\[0\] must be an int >= 0, got -1"),
     (lambda: nn.LayerNorm(()), ValueError, "LayerNorm: normalized_shape must hold at least one size"),
     (lambda: nn.LayerNorm(2.0), TypeError, "LayerNorm: normalized_shape must be an int or a tuple of ints"),
-    (lambda: nn.LayerNorm((2, 1.5)), TypeError, r"LayerNorm: normalized_shape\[1\] must be a positive int"),
+    (lambda: nn.LayerNorm((2, 1.5)), TypeError, r"LayerNorm: normalized_shape\[1\] must be an int >= 0"),
     (lambda: nn.LayerNorm(2, eps=-1.0), ValueError, "LayerNorm: eps must be a finite number >= 0, got -1.0"),
     (lambda: nn.LayerNorm(2, eps="1e-5"), TypeError, "LayerNorm: eps must be a finite number >= 0"),
     (lambda: nn.LayerNorm(2, elementwise_affine="no"), TypeError, "LayerNorm: elementwise_affine"),
     (lambda: nn.LayerNorm(2, dtype=np.int64), TypeError, "LayerNorm: dtype must be a float dtype"),
-    (lambda: nn.BatchNorm1d(0), ValueError, "BatchNorm1d: num_features must be a positive int, got 0"),
-    (lambda: nn.BatchNorm1d(2.0), TypeError, "BatchNorm1d: num_features must be a positive int"),
+    (lambda: nn.BatchNorm1d(-1), ValueError, "BatchNorm1d: num_features must be an int >= 0, got -1"),
+    (lambda: nn.BatchNorm1d(2.0), TypeError, "BatchNorm1d: num_features must be an int >= 0"),
     (lambda: nn.BatchNorm1d(2, momentum=1.5), ValueError,
      r"BatchNorm1d: momentum must be None or a number in \[0, 1\], got 1.5"),
     (lambda: nn.BatchNorm1d(2, momentum="0.1"), TypeError, "BatchNorm1d: momentum must be None or a number"),

@@ -449,8 +449,12 @@ def test_bad_settings_are_refused():
         nn.LSTM(3, 4, proj_size=-1)
     with pytest.raises(ValueError, match="GRU: input_size must be a positive int, got 0"):
         nn.GRU(0, 4)
-    with pytest.raises(TypeError, match="LSTMCell: hidden_size must be a positive int, got 2.5"):
-        nn.LSTMCell(3, 2.5)
+    with pytest.raises(TypeError, match="LSTMCell: hidden_size must be an int >= 0, got 2.5"):
+        nn.LSTMCell(3, 2.5)  # (a cell takes 0, as PyTorch's; an RNN refuses it, as PyTorch's)
+    with pytest.raises(ValueError, match="GRUCell: input_size must be an int >= 0, got -1"):
+        nn.GRUCell(-1, 4)
+    with pytest.raises(ValueError, match="LSTM: hidden_size must be a positive int, got 0"):
+        nn.LSTM(3, 0)
     with pytest.raises(ValueError, match="RNN: num_layers must be a positive int, got 0"):
         nn.RNN(3, 4, num_layers=0)
     with pytest.raises(TypeError, match="LSTM: bias must be True or False, got 'yes'"):
