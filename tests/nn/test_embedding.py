@@ -18,6 +18,7 @@ from autograd_core.testing import gradcheck, gradgradcheck, numerical_grad
 
 sys.path.append(str(Path(__file__).resolve().parents[1] / "autograd_core" / "ops"))  # the engine's declaration tables
 from optable import Op, generated_tests  # noqa: E402
+from conftest import assert_same_layer_results, layer_results  # noqa: E402
 
 
 # ---- the declaration table: the weight differentiated, the indices drawn (repeated ones accumulate) ---------------
@@ -229,3 +230,28 @@ def test_one_hot_refuses_what_torch_refuses(torch, indices, classes, message):
         torch.nn.functional.one_hot(torch.tensor(indices, dtype=torch.long), classes)
     with pytest.raises(ValueError, match=message):
         F.one_hot(np.array(indices, dtype=np.int64), classes)
+
+
+# ---- Embedding of size 0, as PyTorch's ----------------------------------------------------------------------------
+@pytest.mark.parametrize("sizes, indices", [((0, 3), np.zeros((2, 0), np.int64)), ((4, 0), np.array([[1, 2], [3, 3]])),
+                                            ((0, 0), np.zeros(0, np.int64))])
+@pytest.mark.parametrize("options", [{}, dict(max_norm=1.0), dict(scale_grad_by_freq=True)], ids=str)
+def test_embedding_of_size_0_looks_up_empty_rows(sizes, indices, options):
+    layer = nn.Embedding(*sizes, rng=0, **options)
+    assert layer.weight.shape == sizes
+    output, _, grads = layer_results(layer, [indices])
+    assert output.shape == indices.shape + (sizes[1],) and output.size == 0
+    assert grads["weight"].shape == sizes
+    torch = pytest.importorskip("torch")
+    theirs = torch.nn.Embedding(*sizes, **options)
+    assert_same_layer_results((output, [], grads), layer_results(theirs, [indices], torch))
+
+
+def test_embedding_of_size_0_padding_idx():
+    layer = nn.Embedding(4, 0, padding_idx=1)
+    assert layer(np.array([1, 2])).shape == (2, 0)
+    with pytest.raises(ValueError, match=r"Embedding: padding_idx must be None for a weight of no rows "
+                                         r"\(num_embeddings=0\), got -1"):
+        nn.Embedding(0, 3, padding_idx=-1)  # (PyTorch's: "index 0 is out of bounds for dimension 0 with size 0")
+    with pytest.raises(TypeError, match="Embedding: padding_idx must be"):
+        nn.Embedding(0, 3, padding_idx=0.5)
