@@ -213,6 +213,7 @@ def layer_results(module, inputs, torch=None):
         xs = [ag.tensor(x, requires_grad=True) if x.dtype.kind == "f" else x for x in inputs]
     else:
         xs = [torch.tensor(x, requires_grad=x.dtype.kind == "f") for x in inputs]
+    module.zero_grad()  # (the gradients of this pass only)
     y = module(*xs)
     y = y[0] if isinstance(y, tuple) else y
     if torch is None:
