@@ -30,9 +30,10 @@ __all__ = ["Linear", "MLP", "Dropout", "Maxout", "Embedding"]
 def _check_sizes(owner, positive=(), **sizes):
     """Raise TypeError for a size that is not an int, ValueError for one below 0, naming owner and the size: a size
     of 0 makes zero-element weights, as PyTorch's layers build them (Linear(0, 3), Embedding(5, 0)); the sizes named
-    in positive must be at least 1, where PyTorch refuses 0 too (an RNN's hidden_size, attention's num_heads)."""
-    for name, n in sizes.items():
-        checked_number(n, owner, name, low=1 if name in positive else 0, integer=True)
+    in positive must be at least 1, where PyTorch refuses 0 too (an RNN's hidden_size, attention's num_heads).
+    Returns the sizes as Python ints, in order."""
+    return tuple(checked_number(n, owner, name, low=1 if name in positive else 0, integer=True)
+                 for name, n in sizes.items())  # (the sizes as Python ints)
 
 
 def _float_dtype(owner, dtype):
