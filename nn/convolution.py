@@ -65,7 +65,7 @@ class _ConvBase(Module):
         init.kaiming_uniform_(self.weight, a=math.sqrt(5), rng=rng)
         if as_flag(bias, owner, "bias"):
             fan_in = math.prod(shape[1:])
-            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0  # PyTorch's: a bias of 0 for no input channels
+            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0  # (PyTorch's: no division by fan_in 0)
             self.bias = Parameter(np.empty(self.out_channels, dtype=dtype))
             init.uniform_(self.bias, -bound, bound, rng=rng)
         else:

@@ -33,7 +33,7 @@ def _check_sizes(owner, positive=(), **sizes):
     in positive must be at least 1, where PyTorch refuses 0 too (an RNN's hidden_size, attention's num_heads).
     Returns the sizes as Python ints, in order."""
     return tuple(checked_number(n, owner, name, low=1 if name in positive else 0, integer=True)
-                 for name, n in sizes.items())  # (the sizes as Python ints)
+                 for name, n in sizes.items())
 
 
 def _float_dtype(owner, dtype):

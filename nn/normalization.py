@@ -205,8 +205,8 @@ class _BatchNorm(_NormBase):
                              f"(num_features) on axis 1, got input of shape {x.shape}")
         factor = 0.0 if self.momentum is None else self.momentum
         counting = self.training and self.track_running_stats and self.num_batches_tracked is not None
-        if counting and x.shape[0] * math.prod(x.shape[2:]) > 1:  # (a refused batch of one value per channel counts
-            # no batch; PyTorch counts a batch of 0 channels)
+        # (a refused batch, of one value per channel, counts no batch; one of 0 channels counts, as PyTorch's)
+        if counting and x.shape[0] * math.prod(x.shape[2:]) > 1:
             copy_into(self.num_batches_tracked, self.num_batches_tracked.data + 1)
             if self.momentum is None:  # the cumulative average
                 factor = 1.0 / float(self.num_batches_tracked.data)
