@@ -155,7 +155,10 @@ def _layer_norm(input, normalized_shape, weight, bias, eps, where):
         raise ValueError(f"{where}: normalized_shape={shape} expects an input of shape (*, "
                          f"{', '.join(map(str, shape))}), got input of shape {x.shape}")
     x, weight, bias, half = _float16_in_float32(x, weight, bias, where)
-    normalized, _, _ = _normalized(x, tuple(range(x.ndim - len(shape), x.ndim)), eps)
+    if 0 in shape:  # nothing to normalise (PyTorch's LayerNorm(0)): the empty input, without NumPy's mean of nothing
+        normalized = x
+    else:
+        normalized, _, _ = _normalized(x, tuple(range(x.ndim - len(shape), x.ndim)), eps)
     out = _affine(normalized, weight, bias, shape, shape, where)
     return out.astype(np.float16) if half else out
 
@@ -183,12 +186,14 @@ def _rms_norm(input, normalized_shape, weight, eps, where):
     eps = float(np.finfo(x.dtype).eps) if eps is None else checked_number(eps, where, "eps", low=0,
                                                                          what="None or a number >= 0")
     axes = tuple(range(x.ndim - len(shape), x.ndim))
-    out = _affine(x / ag.sqrt((x * x).mean(axis=axes, keepdims=True) + eps), weight, None, shape, shape, where)
+    scaled = x if 0 in shape else x / ag.sqrt((x * x).mean(axis=axes, keepdims=True) + eps)  # (0: nothing to scale)
+    out = _affine(scaled, weight, None, shape, shape, where)
     return out.astype(np.float16) if half else out
 
 
 def normalized_shape_of(normalized_shape, where):
-    """normalized_shape (an int or a sequence of them, each >= 1) as a tuple, or an error naming where."""
+    """normalized_shape (an int or a sequence of them, each >= 0: PyTorch's LayerNorm(0) normalises nothing) as a
+    tuple, or an error naming where."""
     if isinstance(normalized_shape, (int, np.integer)) and not isinstance(normalized_shape, bool):
         normalized_shape = (normalized_shape,)
     try:
@@ -199,7 +204,7 @@ def normalized_shape_of(normalized_shape, where):
     if not shape:
         raise ValueError(f"{where}: normalized_shape must hold at least one size (the trailing axes to normalise), "
                          f"got {normalized_shape!r}")
-    return tuple(checked_number(n, where, f"normalized_shape[{k}]", low=1, integer=True)
+    return tuple(checked_number(n, where, f"normalized_shape[{k}]", low=0, integer=True)
                  for k, n in enumerate(shape))
 
 
@@ -243,7 +248,7 @@ def _batch_norm_float(x, running_mean, running_var, weight, bias, training, mome
         raise ValueError(f"{where}: pass both running_mean and running_var, or neither (None)")
     shape = (1, channels) + (1,) * (x.ndim - 2)  # a channel's values broadcast along every other axis
     if training:
-        count = x.size // channels if channels else 0
+        count = x.shape[0] * math.prod(x.shape[2:])  # (PyTorch's count, also for no channels: an empty result)
         if count <= 1:
             raise ValueError(f"{where}: expected more than 1 value per channel when training, got input of shape "
                              f"{x.shape}; use a larger batch, or evaluation mode (training=False)")

@@ -11,7 +11,7 @@ import numpy as np
 from . import functional as F
 from ._arguments import as_flag, checked_number
 from .activations import Softmax
-from .layers import _float_dtype
+from .layers import _check_sizes, _float_dtype
 from .module import Module, Parameter
 from .normalization import _module_input
 
@@ -238,7 +238,8 @@ class PReLU(Module):
 
     def __init__(self, num_parameters=1, init=0.25, *, dtype=np.float32):
         super().__init__()
-        self.num_parameters = checked_number(num_parameters, "PReLU", "num_parameters", low=1, integer=True)
+        # (0, as PyTorch's: no slopes, for an input of no channels)
+        self.num_parameters, = _check_sizes("PReLU", num_parameters=num_parameters)
         self.init = checked_number(init, "PReLU", "init")
         self.weight = Parameter(np.full(self.num_parameters, self.init, dtype=_float_dtype("PReLU", dtype)))
 

@@ -17,7 +17,7 @@ import autograd_core as ag
 from . import functional as F
 from ._arguments import as_flag, as_number, checked_number, generator
 from .containers import ModuleList, Sequential
-from .layers import Linear
+from .layers import Linear, _check_sizes
 from .module import Module, Parameter
 
 __all__ = ["AdaptiveLogSoftmaxWithLoss"]
@@ -47,7 +47,7 @@ class AdaptiveLogSoftmaxWithLoss(Module):
     def __init__(self, in_features, n_classes, cutoffs, div_value=4.0, head_bias=False, *, dtype=np.float32, rng=None):
         super().__init__()
         where = "AdaptiveLogSoftmaxWithLoss"
-        in_features = checked_number(in_features, where, "in_features", integer=True, low=1)
+        in_features, = _check_sizes(where, in_features=in_features)  # (0, as PyTorch's: no features to see)
         n_classes = checked_number(n_classes, where, "n_classes", integer=True, low=2,
                                    what="an int >= 2 (a shortlist and at least one cluster)")
         cutoffs = _cutoffs(cutoffs, n_classes, where)

@@ -65,13 +65,14 @@ class MultiheadAttention(Module):
                  kdim=None, vdim=None, batch_first=False, *, dtype=np.float32, rng=None):
         super().__init__()
         owner = "MultiheadAttention"
-        _check_sizes(owner, embed_dim=embed_dim, num_heads=num_heads)
+        _check_sizes(owner, positive=("embed_dim", "num_heads"), embed_dim=embed_dim, num_heads=num_heads)
         self.embed_dim, self.num_heads = int(embed_dim), int(num_heads)
         if self.embed_dim % self.num_heads:
             raise AttentionError(f"{owner}: embed_dim must be divisible by num_heads, got embed_dim={embed_dim} and "
                                  f"num_heads={num_heads}")
-        self.kdim = self.embed_dim if kdim is None else checked_number(kdim, owner, "kdim", low=1, integer=True)
-        self.vdim = self.embed_dim if vdim is None else checked_number(vdim, owner, "vdim", low=1, integer=True)
+        # (kdim and vdim may be 0, as in PyTorch: zero-element key or value projections)
+        self.kdim = self.embed_dim if kdim is None else checked_number(kdim, owner, "kdim", low=0, integer=True)
+        self.vdim = self.embed_dim if vdim is None else checked_number(vdim, owner, "vdim", low=0, integer=True)
         self._qkv_same_embed_dim = self.kdim == self.embed_dim and self.vdim == self.embed_dim
         F.check_probability(owner, "dropout", dropout)
         self.dropout = dropout

@@ -57,13 +57,15 @@ class _ConvBase(Module):
 
     def _parameters_of(self, owner, shape, bias, dtype, rng):
         """The weight of shape, kaiming_uniform_ with a = sqrt(5), and the bias U(-1/sqrt(fan_in), 1/sqrt(fan_in)) or
-        None: fan_in = prod(shape[1:]), as PyTorch computes it for either layout."""
+        None: fan_in = prod(shape[1:]), as PyTorch computes it for either layout (a bias of 0 when fan_in is 0: a
+        Conv with in_channels=0, a ConvTranspose with out_channels=0)."""
         dtype = _float_dtype(owner, dtype)
         rng = generator(rng, owner)
         self.weight = Parameter(np.empty(shape, dtype=dtype))
         init.kaiming_uniform_(self.weight, a=math.sqrt(5), rng=rng)
         if as_flag(bias, owner, "bias"):
-            bound = 1 / math.sqrt(math.prod(shape[1:]))
+            fan_in = math.prod(shape[1:])
+            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0  # (PyTorch's: no division by fan_in 0)
             self.bias = Parameter(np.empty(self.out_channels, dtype=dtype))
             init.uniform_(self.bias, -bound, bound, rng=rng)
         else:

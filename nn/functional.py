@@ -717,6 +717,10 @@ def padding_index(padding_idx, rows, where):
     error naming where and the valid range otherwise."""
     if padding_idx is None:
         return None
+    if rows == 0:  # (PyTorch's fails to zero the row: "index 0 is out of bounds for dimension 0 with size 0")
+        checked_number(padding_idx, where, "padding_idx", integer=True)
+        raise ValueError(f"{where}: padding_idx must be None for a weight of no rows (num_embeddings=0), got "
+                         f"{padding_idx!r}")
     index = checked_number(padding_idx, where, "padding_idx", integer=True, low=-rows,
                            what=f"None or an int in [{-rows}, {rows - 1}] (a row of the weight)")
     if index >= rows:

@@ -1,8 +1,9 @@
 """Weight initialisers, with PyTorch's formulas (torch.nn.init).
 
 Each fills a Tensor's .data in place (same array, same dtype) and returns the Tensor;
-anything but a Tensor is refused with a TypeError. The xavier and kaiming initialisers leave
-a Tensor with a zero dimension as it is, with PyTorch's warning.
+anything but a Tensor is refused with a TypeError. The kaiming initialisers leave a Tensor with
+a zero dimension as it is, with PyTorch's warning; the xavier ones fill it (with nothing) silently, as
+PyTorch's, and leave one whose fans are both 0 (shape (0, 0)) with that warning (PyTorch's divide by zero).
 `rng` is a numpy Generator or an int seed (None: fresh entropy), so a seeded call is
 reproducible. Random initial weights break the symmetry between hidden units that
 equal initial weights would keep for ever (course notes, "NN weight initialization").
@@ -204,7 +205,7 @@ def xavier_uniform_(tensor, gain=1.0, rng=None):
     True
     """
     fan_in, fan_out = _fans(tensor, "xavier_uniform_")
-    if _is_empty(tensor):  # as kaiming_ (PyTorch's xavier_ divides by zero on a (0, 0) Tensor instead)
+    if fan_in + fan_out == 0 and _is_empty(tensor):  # (PyTorch's xavier_ divides by zero there)
         return tensor
     bound = _checked_gain(gain, "xavier_uniform_") * math.sqrt(6.0 / (fan_in + fan_out))
     return _uniform(tensor, -bound, bound, rng, "xavier_uniform_")
@@ -220,7 +221,7 @@ def xavier_normal_(tensor, gain=1.0, rng=None):
     1.0
     """
     fan_in, fan_out = _fans(tensor, "xavier_normal_")
-    if _is_empty(tensor):  # as kaiming_ (PyTorch's xavier_ divides by zero on a (0, 0) Tensor instead)
+    if fan_in + fan_out == 0 and _is_empty(tensor):  # (PyTorch's xavier_ divides by zero there)
         return tensor
     return _normal(tensor, 0.0, _checked_gain(gain, "xavier_normal_") * math.sqrt(2.0 / (fan_in + fan_out)), rng,
                    "xavier_normal_")

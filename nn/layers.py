@@ -27,10 +27,13 @@ from .module import Module, Parameter
 __all__ = ["Linear", "MLP", "Dropout", "Maxout", "Embedding"]
 
 
-def _check_sizes(owner, **sizes):
-    """Raise TypeError for a size that is not an int, ValueError for one below 1, naming owner and the size."""
-    for name, n in sizes.items():
-        checked_number(n, owner, name, low=1, integer=True)
+def _check_sizes(owner, positive=(), **sizes):
+    """Raise TypeError for a size that is not an int, ValueError for one below 0, naming owner and the size: a size
+    of 0 makes zero-element weights, as PyTorch's layers build them (Linear(0, 3), Embedding(5, 0)); the sizes named
+    in positive must be at least 1, where PyTorch refuses 0 too (an RNN's hidden_size, attention's num_heads).
+    Returns the sizes as Python ints, in order."""
+    return tuple(checked_number(n, owner, name, low=1 if name in positive else 0, integer=True)
+                 for name, n in sizes.items())
 
 
 def _float_dtype(owner, dtype):
@@ -69,7 +72,9 @@ class Linear(Module):
     """An affine layer y = x @ W.T + b, W of shape (out_features, in_features), as in PyTorch.
 
     Initialised as PyTorch does: W and b drawn from U(-1/sqrt(in_features), 1/sqrt(in_features))
-    (kaiming_uniform_ with a = sqrt(5) for W). rng: a numpy Generator or int seed.
+    (kaiming_uniform_ with a = sqrt(5) for W). A size may be 0, as in PyTorch: the weight then has no elements
+    (kaiming_uniform_ leaves it, with PyTorch's warning), and with in_features=0 the bias is 0 (PyTorch's bound 0)
+    and the output is the bias, broadcast. rng: a numpy Generator or int seed.
     Inputs of another dtype (a float64 or integer array fed to a float32 layer) are cast to the
     layer's dtype, where PyTorch would raise; a Tensor input is cast differentiably.
 
@@ -90,7 +95,7 @@ class Linear(Module):
         self.weight = Parameter(np.empty((out_features, in_features), dtype=dtype))
         init.kaiming_uniform_(self.weight, a=math.sqrt(5), rng=rng)
         if as_flag(bias, "Linear", "bias"):
-            bound = 1 / math.sqrt(in_features)
+            bound = 1 / math.sqrt(in_features) if in_features > 0 else 0  # PyTorch's: no division by fan_in 0
             self.bias = Parameter(np.empty(out_features, dtype=dtype))
             init.uniform_(self.bias, -bound, bound, rng=rng)
         else:
@@ -272,7 +277,7 @@ class Maxout(Module):
 
     def __init__(self, in_features, out_features, pieces, bias=True, dtype=np.float32, rng=None):
         super().__init__()
-        _check_sizes("Maxout", in_features=in_features, out_features=out_features, pieces=pieces)
+        _check_sizes("Maxout", positive=("pieces",), in_features=in_features, out_features=out_features, pieces=pieces)
         self.in_features, self.out_features, self.pieces = in_features, out_features, pieces
         bias = as_flag(bias, "Maxout", "bias")
         self.linear = Linear(in_features, out_features * pieces, bias=bias, dtype=dtype, rng=rng)

@@ -14,6 +14,7 @@ checkpoints, never parameters. The batch and instance normalisations share their
 >>> model(np.ones((5, 4))).shape
 (5, 8)
 """
+import math
 import warnings
 
 import numpy as np
@@ -204,7 +205,8 @@ class _BatchNorm(_NormBase):
                              f"(num_features) on axis 1, got input of shape {x.shape}")
         factor = 0.0 if self.momentum is None else self.momentum
         counting = self.training and self.track_running_stats and self.num_batches_tracked is not None
-        if counting and x.size > self.num_features:  # (a refused batch of one counts no batch)
+        # (a refused batch, of one value per channel, counts no batch; one of 0 channels counts, as PyTorch's)
+        if counting and x.shape[0] * math.prod(x.shape[2:]) > 1:
             copy_into(self.num_batches_tracked, self.num_batches_tracked.data + 1)
             if self.momentum is None:  # the cumulative average
                 factor = 1.0 / float(self.num_batches_tracked.data)
@@ -368,7 +370,7 @@ class GroupNorm(Module):
 
     def __init__(self, num_groups, num_channels, eps=1e-5, affine=True, *, bias=True, dtype=np.float32):
         super().__init__()
-        _check_sizes("GroupNorm", num_groups=num_groups, num_channels=num_channels)
+        _check_sizes("GroupNorm", positive=("num_groups",), num_groups=num_groups, num_channels=num_channels)
         if num_channels % num_groups:
             raise ValueError(f"GroupNorm: num_channels ({num_channels}) must be divisible by num_groups "
                              f"({num_groups})")

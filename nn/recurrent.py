@@ -84,8 +84,9 @@ def _nonlinearity_mode(owner, nonlinearity):
 
 
 def _uniform_init(module, hidden_size, rng):
-    """Every parameter, in registration order, from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)), as PyTorch's."""
-    bound = 1.0 / math.sqrt(hidden_size)
+    """Every parameter, in registration order, from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)), as PyTorch's (bound 0
+    for a cell of hidden_size 0, whose parameters have no elements)."""
+    bound = 1.0 / math.sqrt(hidden_size) if hidden_size > 0 else 0.0
     for parameter in module.parameters():
         init.uniform_(parameter, -bound, bound, rng=rng)
 
@@ -115,7 +116,8 @@ def _time_steps(sequence):
 class _CellBase(Module):
     """What the cells share (PyTorch's RNNCellBase, exported as nn.RNNCellBase): weight_ih (gates * hidden_size,
     input_size), weight_hh (gates * hidden_size, hidden_size), bias_ih and bias_hh (gates * hidden_size,) or None, all
-    from U(-1/sqrt(hidden), 1/sqrt(hidden)).
+    from U(-1/sqrt(hidden), 1/sqrt(hidden)). input_size and hidden_size may be 0, as in PyTorch (zero-element
+    weights; with hidden_size 0 the state has no entries).
 
     >>> import nn
     >>> isinstance(nn.LSTMCell(3, 4), nn.RNNCellBase), nn.GRUCell(3, 4).weight_ih.shape
@@ -269,7 +271,8 @@ class _RNNBase(Module):
                  bidirectional=False, dtype=np.float32, rng=None, proj_size=0):
         super().__init__()
         owner = type(self).__name__
-        _check_sizes(owner, input_size=input_size, hidden_size=hidden_size, num_layers=num_layers)
+        _check_sizes(owner, positive=("input_size", "hidden_size", "num_layers"), input_size=input_size,
+                     hidden_size=hidden_size, num_layers=num_layers)  # (PyTorch's cells take 0, its RNNs refuse it)
         F.check_probability(owner, "dropout", dropout)
         if proj_size >= hidden_size:
             raise ValueError(f"{owner}: proj_size has to be smaller than hidden_size, got proj_size={proj_size} and "

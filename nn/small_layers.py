@@ -45,7 +45,9 @@ class GLU(Module):
 class Bilinear(Module):
     """y = x1^T A x2 + b for each output feature: weight A of shape (out_features, in1_features, in2_features) and
     bias b (out_features,), both drawn from U(-1/sqrt(in1_features), 1/sqrt(in1_features)), as PyTorch's. Inputs
-    of another dtype are cast to the weight's, as Linear's. dtype and rng (a numpy Generator or int seed): keywords.
+    of another dtype are cast to the weight's, as Linear's. in2_features and out_features may be 0 (PyTorch builds
+    those; in1_features must be at least 1, as there); with in2_features=0 the output is the bias, broadcast
+    (PyTorch's forward fails to reshape there). dtype and rng (a numpy Generator or int seed): keywords.
 
     >>> import numpy as np, nn
     >>> layer = nn.Bilinear(2, 3, 4, rng=0)
@@ -57,7 +59,8 @@ class Bilinear(Module):
 
     def __init__(self, in1_features, in2_features, out_features, bias=True, *, dtype=np.float32, rng=None):
         super().__init__()
-        _check_sizes("Bilinear", in1_features=in1_features, in2_features=in2_features, out_features=out_features)
+        _check_sizes("Bilinear", positive=("in1_features",), in1_features=in1_features, in2_features=in2_features,
+                     out_features=out_features)  # (PyTorch refuses in1_features=0: its bound 1/sqrt(in1_features))
         dtype = _float_dtype("Bilinear", dtype)
         rng = generator(rng, "Bilinear")
         self.in1_features, self.in2_features, self.out_features = int(in1_features), int(in2_features), \

@@ -51,7 +51,8 @@ class _Layer(Module):
     def _build(self, d_model, nhead, dim_feedforward, dropout, activation, layer_norm_eps, batch_first, norm_first,
                bias, dtype, rng, attentions):
         owner = type(self).__name__
-        _check_sizes(owner, d_model=d_model, nhead=nhead, dim_feedforward=dim_feedforward)
+        _check_sizes(owner, positive=("d_model", "nhead"), d_model=d_model, nhead=nhead,
+                     dim_feedforward=dim_feedforward)  # (PyTorch's attention refuses d_model or nhead 0)
         F.check_probability(owner, "dropout", dropout)
         dtype, rng = _float_dtype(owner, dtype), generator(rng, owner)
         self.norm_first = as_flag(norm_first, owner, "norm_first")

@@ -202,3 +202,44 @@ def torch_scalar_kernel_worker(script):
     finally:
         worker.stdin.close()
         worker.wait(timeout=30)
+
+
+def layer_results(module, inputs, torch=None):
+    """(output, the inputs' gradients, {parameter name: its gradient}) of a layer, ours (or PyTorch's, torch given),
+    on the arrays inputs (the float ones require grad), after a backward pass from its output (the first, if it
+    gives several) with the cotangent 1, 2, 3, ...: a layer of size 0 compared with PyTorch's, or with values
+    written out. A gradient that is None stays None; the rest are arrays."""
+    if torch is None:
+        xs = [ag.tensor(x, requires_grad=True) if x.dtype.kind == "f" else x for x in inputs]
+    else:
+        xs = [torch.tensor(x, requires_grad=x.dtype.kind == "f") for x in inputs]
+    module.zero_grad()  # (the gradients of this pass only)
+    y = module(*xs)
+    y = y[0] if isinstance(y, tuple) else y
+    if torch is None:
+        y.backward(np.arange(1, y.size + 1).reshape(y.shape).astype(y.dtype))
+        grads = [x.grad.data for x in xs if isinstance(x, ag.Tensor)]
+        output = y.data
+    else:
+        y.backward(torch.arange(1, y.numel() + 1, dtype=y.dtype).reshape(y.shape))
+        grads = [x.grad.numpy() for x in xs if x.requires_grad]
+        output = y.detach().numpy()
+    return output, grads, {name: None if p.grad is None else np.asarray(p.grad.data if torch is None else p.grad)
+                           for name, p in module.named_parameters()}
+
+
+def assert_same_layer_results(got, wanted, rtol=1e-5, atol=1e-6):
+    """layer_results of two layers agree: the shapes of the output and of every gradient, and their values."""
+    (output, grads, params), (want_output, want_grads, want_params) = got, wanted
+    assert output.shape == want_output.shape
+    np.testing.assert_allclose(output, want_output, rtol=rtol, atol=atol)
+    assert [g.shape for g in grads] == [g.shape for g in want_grads]
+    for g, w in zip(grads, want_grads):
+        np.testing.assert_allclose(g, w, rtol=rtol, atol=atol)
+    assert list(params) == list(want_params)
+    for name, g in params.items():
+        w = want_params[name]
+        assert (g is None) == (w is None), name
+        if g is not None:
+            assert g.shape == w.shape, name
+            np.testing.assert_allclose(g, w, rtol=rtol, atol=atol, err_msg=name)

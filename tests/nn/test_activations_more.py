@@ -20,6 +20,7 @@ from autograd_core.testing.strategies import elements, shapes
 
 sys.path.append(str(Path(__file__).resolve().parents[1] / "autograd_core" / "ops"))  # the engine's declaration tables
 from optable import Op, generated_tests  # noqa: E402
+from conftest import assert_same_layer_results, layer_results  # noqa: E402
 
 SELU_ALPHA, SELU_SCALE = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
 _erf = np.vectorize(math.erf, otypes=[np.float64])
@@ -328,7 +329,7 @@ def test_module_inplace_flags_are_checked_and_used(module):
      r"prelu: weight of shape \(2,\) gives 2 slope\(s\), but an input of shape \(2, 3\) has 3 channel\(s\) on axis 1"),
     (lambda: F.prelu(ag.ones(3), ag.ones(3)), ValueError, r"input of shape \(3,\) has 1 channel\(s\)"),
     (lambda: F.prelu(ag.ones((2, 2)), ag.ones((2, 1))), ValueError, r"prelu: weight of shape \(2, 1\)"),
-    (lambda: nn.PReLU(0), ValueError, r"PReLU: num_parameters must be"),
+    (lambda: nn.PReLU(-1), ValueError, r"PReLU: num_parameters must be an int >= 0, got -1"),
     (lambda: nn.PReLU(2.5), TypeError, r"PReLU: num_parameters must be"),
     (lambda: nn.PReLU(init="a"), TypeError, r"PReLU: init must be"),
     (lambda: nn.PReLU(dtype=np.int32), TypeError, r"PReLU: dtype must be a float dtype"),
@@ -349,3 +350,16 @@ def test_a_single_slope_serves_any_input_shape_as_torch():
 
 def test_hardtanh_function_takes_equal_bounds_as_torchs():
     assert F.hardtanh(ag.tensor([0.0, 2.0]), 1.0, 1.0).data.tolist() == [1.0, 1.0]
+
+
+# ---- PReLU of no slopes, as PyTorch's -----------------------------------------------------------------------------
+def test_prelu_of_0_parameters_takes_an_input_of_no_channels():
+    layer = nn.PReLU(0)
+    assert layer.weight.shape == (0,) and layer.num_parameters == 0
+    got = layer_results(layer, [np.ones((2, 0, 3), np.float32)])
+    assert got[0].shape == got[1][0].shape == (2, 0, 3) and got[2]["weight"].shape == (0,)
+    with pytest.raises(ValueError, match=r"prelu: weight of shape \(0,\) gives 0 slope\(s\), but an input of shape "
+                                         r"\(2, 3\) has 3 channel\(s\)"):
+        layer(np.ones((2, 3)))  # as PyTorch's "Mismatch of parameter numbers and input channel size"
+    torch = pytest.importorskip("torch")
+    assert_same_layer_results(got, layer_results(torch.nn.PReLU(0), [np.ones((2, 0, 3), np.float32)], torch))

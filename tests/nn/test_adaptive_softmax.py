@@ -120,7 +120,7 @@ def test_parameter_gradients_reach_only_the_used_clusters():
     (dict(cutoffs=3), TypeError, "cutoffs must be a sequence of ints"),
     (dict(div_value=0), ValueError, "div_value must be"),
     (dict(n_classes=1, cutoffs=[1]), ValueError, "n_classes must be an int >= 2"),
-    (dict(in_features=0), ValueError, "in_features must be"),
+    (dict(in_features=-1), ValueError, "in_features must be an int >= 0, got -1"),
 ])
 def test_construction_errors(arguments, error, message):
     settings = {**dict(in_features=6, n_classes=9, cutoffs=[3, 5]), **arguments}
@@ -197,3 +197,19 @@ def test_an_empty_batch_gives_a_nan_loss_as_torch():
     result = module(np.zeros((0, 6)), np.zeros(0, np.int64))
     assert result.output.shape == (0,) and np.isnan(result.loss.item())
     assert module.predict(np.zeros((0, 6))).shape == (0,) and module.log_prob(np.zeros((0, 6))).shape == (0, 9)
+
+
+# ---- in_features=0, as PyTorch's ----------------------------------------------------------------------------------
+@pytest.mark.filterwarnings("ignore:Initializing zero-element tensors")
+def test_in_features_0_gives_the_log_probabilities_of_the_biases_alone():
+    """Inputs of no features: every projection gives 0 (no head bias), so each cluster and each class in it is
+    equally likely, as PyTorch's AdaptiveLogSoftmaxWithLoss(0, ...) gives."""
+    module = nn.AdaptiveLogSoftmaxWithLoss(0, 10, [5], rng=0)
+    assert module.head.weight.shape == (6, 0)
+    x, target = np.ones((3, 0), np.float32), np.array([1, 6, 9])
+    result = module(ag.tensor(x, requires_grad=True), target)
+    # a shortlist class: log(1/6); a class of the tail cluster (5 classes): log(1/6) + log(1/5)
+    np.testing.assert_allclose(result.output.data, np.log([1 / 6, 1 / 30, 1 / 30]), rtol=1e-6)
+    torch = pytest.importorskip("torch")
+    theirs = torch.nn.AdaptiveLogSoftmaxWithLoss(0, 10, [5])
+    np.testing.assert_allclose(result.loss.data, theirs(torch.tensor(x), torch.tensor(target)).loss.item(), rtol=1e-6)

@@ -7,6 +7,7 @@ PyTorch (float64, torch's state_dict loaded into ours): values and the gradients
 parameter, over random settings (batch_first, kdim/vdim, bias, add_bias_kv, add_zero_attn, bool and float masks of
 each rank, key_padding_mask, is_causal, need_weights, average_attn_weights, batched and unbatched)."""
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -18,6 +19,7 @@ import nn
 import nn.functional as F
 from autograd_core.testing import gradcheck, gradgradcheck
 from autograd_core.testing.strategies import broadcastable_shapes, elements, float_arrays
+from conftest import assert_same_layer_results, layer_results
 from nn._attention_functions import AttentionError
 
 
@@ -351,7 +353,7 @@ def test_rms_norm_module_and_gradients():
     (lambda: F.rms_norm(np.ones((2, 3)), 3, eps=-1.0), ValueError, "rms_norm: eps"),
     (lambda: F.rms_norm(np.ones((2, 3), dtype=np.int64), 3), TypeError, "rms_norm: expected an input of a float"),
     (lambda: F.rms_norm(np.ones((2, 3)), 3, weight=np.ones(2)), ValueError, "weight must have shape \\(3,\\)"),
-    (lambda: nn.RMSNorm(0), ValueError, "RMSNorm: normalized_shape"),
+    (lambda: nn.RMSNorm(-1), ValueError, r"RMSNorm: normalized_shape\[0\] must be an int >= 0, got -1"),
     (lambda: nn.RMSNorm(3, eps="x"), TypeError, "RMSNorm: eps"),
 ])
 def test_rms_norm_errors(call, error, words):
@@ -540,3 +542,36 @@ def test_rms_norm_against_torch(seed):
     tol = dict(rtol=1e-4, atol=1e-5) if dtype == np.float32 else dict(rtol=1e-10, atol=1e-12)
     compare_with_torch(torch, ours, theirs, [(x, True)], lambda m, xs: (m(xs[0]),), rng, **tol)
     assert repr(ours) == repr(theirs)
+
+
+# ---- MultiheadAttention of size 0, as PyTorch's -------------------------------------------------------------------
+@pytest.mark.parametrize("kdim, vdim", [(0, 3), (3, 0), (0, 0)])
+def test_multihead_attention_with_kdim_or_vdim_0(kdim, vdim):
+    """PyTorch builds kdim=0 and vdim=0 (xavier_uniform_ fills the (E, 0) projections silently): keys of no features
+    project to the bias alone (equal scores: the mean of the values), values of none to the bias (an output of
+    out_proj's bias). embed_dim and num_heads must be at least 1, as there."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no zero-element warning: PyTorch's xavier_uniform_ gives none
+        mha = nn.MultiheadAttention(4, 2, kdim=kdim, vdim=vdim, dtype=np.float64, rng=0)
+    assert mha.k_proj_weight.shape == (4, kdim) and mha.v_proj_weight.shape == (4, vdim)
+    rng = np.random.default_rng(0)
+    inputs = [rng.normal(size=(3, 2, 4)), rng.normal(size=(5, 2, kdim)), rng.normal(size=(5, 2, vdim))]
+    got = layer_results(mha, inputs)
+    output, (q_grad, k_grad, v_grad), grads = got
+    assert output.shape == (3, 2, 4) and k_grad.shape == (5, 2, kdim) and v_grad.shape == (5, 2, vdim)
+    if vdim == 0:
+        np.testing.assert_allclose(output, np.broadcast_to(mha.out_proj.bias.data, output.shape))
+    torch = pytest.importorskip("torch")
+    theirs = torch.nn.MultiheadAttention(4, 2, kdim=kdim, vdim=vdim).double()
+    mha.load_state_dict({name: value.detach().numpy() for name, value in theirs.state_dict().items()})
+    assert_same_layer_results(layer_results(mha, inputs), layer_results(theirs, inputs, torch), rtol=1e-10,
+                              atol=1e-12)
+
+
+def test_multihead_attention_refuses_embed_dim_or_num_heads_0_as_pytorchs():
+    with pytest.raises(ValueError, match="MultiheadAttention: embed_dim must be a positive int, got 0"):
+        nn.MultiheadAttention(0, 1)  # PyTorch's: "embed_dim and num_heads must be greater than 0"
+    with pytest.raises(ValueError, match="MultiheadAttention: num_heads must be a positive int, got 0"):
+        nn.MultiheadAttention(4, 0)
+    with pytest.raises(ValueError, match="MultiheadAttention: kdim must be an int >= 0, got -1"):
+        nn.MultiheadAttention(4, 1, kdim=-1)

@@ -309,7 +309,7 @@ def test_empty_batch_still_gives_an_empty_output():
      "ConvTranspose2d: out_channels=3 must be divisible by groups=2"),
     (lambda: nn.ConvTranspose1d(3, 4, 3, groups=2), ValueError,
      "ConvTranspose1d: in_channels=3 must be divisible by groups=2"),
-    (lambda: nn.ConvTranspose2d(0, 4, 3), ValueError, "ConvTranspose2d: in_channels must be"),
+    (lambda: nn.ConvTranspose2d(-2, 4, 3), ValueError, "ConvTranspose2d: in_channels must be an int >= 0, got -2"),
     (lambda: nn.ConvTranspose3d(1, 1, (1, 2)), ValueError, "ConvTranspose3d: kernel_size must be an int or a tuple"),
     (lambda: nn.ConvTranspose2d(4, 2, 3, stride=2, output_padding=2)(np.ones((1, 4, 5, 5))), ValueError,
      r"conv_transpose2d: output_padding \(2, 2\) must be smaller"),
@@ -350,3 +350,27 @@ def test_torch_raises_on_the_same_calls(call):
         call(type("TorchF", (), {"conv_transpose2d": staticmethod(as_torch)}))
     with pytest.raises(ValueError):
         call(F)
+
+
+# ---- transposed convolution layers of size 0 ----------------------------------------------------------------------
+@pytest.mark.parametrize("dims", [1, 2, 3])
+@pytest.mark.parametrize("in_channels, out_channels, groups", [(0, 3, 1), (0, 4, 2), (3, 0, 1), (4, 0, 2), (0, 0, 1)])
+def test_transposed_convolutions_of_0_channels_build_and_refuse_the_forward_as_pytorchs(dims, in_channels,
+                                                                                      out_channels, groups):
+    """Built as PyTorch's: a zero-element weight (in_channels, out_channels / groups, *kernel), kaiming_uniform_'s
+    warning, the bias from U(-1/sqrt(fan_in), ...) with fan_in = out_channels / groups * kernel (so random for
+    in_channels=0, empty for out_channels=0). Their forward is refused, as PyTorch's is."""
+    layer_type = {1: nn.ConvTranspose1d, 2: nn.ConvTranspose2d, 3: nn.ConvTranspose3d}[dims]
+    with pytest.warns(UserWarning, match="Initializing zero-element tensors is a no-op"):
+        layer = layer_type(in_channels, out_channels, 3, groups=groups, rng=0)
+    assert layer.weight.shape == (in_channels, out_channels // groups) + (3,) * dims
+    bound = 1 / math.sqrt(out_channels // groups * 3 ** dims) if out_channels else 0
+    assert layer.bias.shape == (out_channels,) and np.all(np.abs(layer.bias.data) <= bound)
+    with pytest.raises(ValueError, match=rf"conv_transpose{dims}d: the weight \(shape .*\) is empty"):
+        layer(np.ones((2, in_channels) + (4,) * dims, np.float32))
+    torch = pytest.importorskip("torch")
+    with pytest.warns(UserWarning, match="Initializing zero-element tensors is a no-op"):
+        theirs = getattr(torch.nn, f"ConvTranspose{dims}d")(in_channels, out_channels, 3, groups=groups)
+    assert tuple(theirs.weight.shape) == layer.weight.shape and tuple(theirs.bias.shape) == layer.bias.shape
+    with pytest.raises(RuntimeError):
+        theirs(torch.ones((2, in_channels) + (4,) * dims))

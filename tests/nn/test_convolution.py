@@ -15,6 +15,7 @@ import autograd_core as ag
 import nn
 import nn.functional as F
 from autograd_core.testing import gradcheck, gradgradcheck
+from conftest import layer_results
 from nn.data import train_val_test_split
 from nn.datasets import load_digits
 
@@ -380,7 +381,7 @@ def test_conv_layer_array_settings_as_torch():
     (lambda: nn.Conv2d(1, 1, 3, padding_mode="zero"), ValueError,
      "Conv2d: padding_mode must be one of 'zeros', 'reflect', 'replicate' or 'circular', got padding_mode='zero'"),
     (lambda: nn.Conv2d(1, 1, 0), ValueError, "Conv2d: kernel_size must be"),
-    (lambda: nn.Conv2d(0, 1, 3), ValueError, "Conv2d: in_channels must be"),
+    (lambda: nn.Conv2d(-1, 1, 3), ValueError, "Conv2d: in_channels must be an int >= 0, got -1"),
     (lambda: nn.Conv2d(1, 1, 3, dtype=np.int64), TypeError, "Conv2d: dtype must be a float dtype"),
     (lambda: nn.MaxPool2d(2, padding=3), ValueError, r"MaxPool2d: padding \(3, 3\) must be at most half"),
     (lambda: nn.AvgPool1d(2, ceil_mode="yes"), TypeError, "AvgPool1d: ceil_mode must be True or False"),
@@ -510,3 +511,46 @@ def test_small_cnn_learns_the_digits_in_seconds():
     print(f"digits CNN: test accuracy {accuracy:.4f} in {seconds:.2f} s")
     assert accuracy >= 0.97
     assert seconds < 10
+
+
+# ---- convolution layers of size 0 ---------------------------------------------------------------------------------
+ZERO_ELEMENT_WARNING = "Initializing zero-element tensors is a no-op"
+CONVOLUTIONS = {1: nn.Conv1d, 2: nn.Conv2d, 3: nn.Conv3d}
+
+
+@pytest.mark.parametrize("dims", [1, 2, 3])
+@pytest.mark.parametrize("in_channels, out_channels, groups", [(0, 3, 1), (0, 4, 2), (3, 0, 1), (4, 0, 2), (0, 0, 1)])
+def test_convolutions_of_0_channels_build_as_pytorchs_and_sum_over_no_input(dims, in_channels, out_channels, groups):
+    """PyTorch's Conv(0, 3) builds a (3, 0, k) weight (kaiming_uniform_'s warning) and a bias of 0 (its bound 0 for
+    fan_in 0). Its forward differs, and ours is kept: PyTorch gives an output of 0 channels for an input of 0
+    (the bias dropped, its gradient 0) and refuses out_channels=0 ("expected weight to be at least 1 at
+    dimension 0"); ours is the sum over no input channels, the bias broadcast (as Linear(0, n), PyTorch's too),
+    and an empty output for no output channels (as Linear(n, 0))."""
+    with pytest.warns(UserWarning, match=ZERO_ELEMENT_WARNING):
+        layer = CONVOLUTIONS[dims](in_channels, out_channels, 3, groups=groups, rng=0)
+    assert layer.weight.shape == (out_channels, in_channels // groups) + (3,) * dims
+    if in_channels == 0:
+        np.testing.assert_array_equal(layer.bias.data, np.zeros(out_channels))
+    output, (x_grad,), grads = layer_results(layer, [np.ones((2, in_channels) + (4,) * dims, np.float32)])
+    assert output.shape == (2, out_channels) + (2,) * dims and not output.any()
+    np.testing.assert_array_equal(x_grad, np.zeros((2, in_channels) + (4,) * dims))
+    assert grads["weight"].shape == layer.weight.shape
+    cotangent = np.arange(1, output.size + 1).reshape(output.shape)
+    np.testing.assert_array_equal(grads["bias"], cotangent.sum(axis=(0,) + tuple(range(2, 2 + dims))))
+    torch = pytest.importorskip("torch")
+    with pytest.warns(UserWarning, match=ZERO_ELEMENT_WARNING):
+        theirs = getattr(torch.nn, f"Conv{dims}d")(in_channels, out_channels, 3, groups=groups)
+    assert tuple(theirs.weight.shape) == layer.weight.shape and tuple(theirs.bias.shape) == layer.bias.shape
+    if in_channels == 0:
+        np.testing.assert_array_equal(theirs.bias.detach().numpy(), layer.bias.data)
+
+
+def test_convolution_layers_refuse_negative_channels_and_groups_0():
+    with pytest.raises(ValueError, match="Conv1d: out_channels must be an int >= 0, got -3"):
+        nn.Conv1d(2, -3, 3)
+    with pytest.raises(ValueError, match="Conv3d: groups must be a positive int, got 0"):
+        nn.Conv3d(0, 0, 3, groups=0)  # as PyTorch's "groups must be a positive integer"
+    with pytest.warns(UserWarning, match=ZERO_ELEMENT_WARNING):
+        lazy = nn.LazyConv2d(3, 3, rng=0)
+        assert lazy(np.ones((1, 0, 4, 4))).shape == (1, 3, 2, 2)  # in_channels=0 inferred, as PyTorch's
+    assert lazy.in_channels == 0

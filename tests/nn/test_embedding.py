@@ -19,6 +19,7 @@ from autograd_core.testing import gradcheck, gradgradcheck, numerical_grad
 
 sys.path.append(str(Path(__file__).resolve().parents[1] / "autograd_core" / "ops"))  # the engine's declaration tables
 from optable import Op, generated_tests  # noqa: E402
+from conftest import assert_same_layer_results, layer_results  # noqa: E402
 
 
 # ---- the declaration table: the weight differentiated, the indices drawn (repeated ones accumulate) ---------------
@@ -143,8 +144,10 @@ def test_one_hot_is_the_identity_matrixs_rows(indices, classes):
     (lambda: nn.Embedding(3, 2, padding_idx=-4), ValueError,
      r"Embedding: padding_idx must be None or an int in \[-3, 2\] \(a row of the weight\), got -4"),
     (lambda: nn.Embedding(3, 2, padding_idx=1.0), TypeError, "Embedding: padding_idx must be None or an int"),
-    (lambda: nn.Embedding(0, 2), ValueError, "Embedding: num_embeddings must be a positive int, got 0"),
-    (lambda: nn.Embedding(3, 2.5), TypeError, "Embedding: embedding_dim must be a positive int"),
+    (lambda: nn.Embedding(-1, 2), ValueError, "Embedding: num_embeddings must be an int >= 0, got -1"),
+    (lambda: nn.Embedding(3, 2.5), TypeError, "Embedding: embedding_dim must be an int >= 0"),
+    (lambda: nn.Embedding(0, 2, padding_idx=0), ValueError,
+     r"Embedding: padding_idx must be None for a weight of no rows \(num_embeddings=0\), got 0"),
     (lambda: nn.Embedding(3, 2, dtype=np.int32), TypeError, "Embedding: dtype must be a float dtype"),
     (lambda: nn.Embedding(3, 2, rng="seed"), TypeError, "Embedding"),
     (lambda: F.one_hot(np.array([0.0, 1.0]), 2), TypeError,
@@ -330,3 +333,28 @@ def test_one_hot_refuses_what_torch_refuses(torch, indices, classes, message):
         torch.nn.functional.one_hot(torch.tensor(indices, dtype=torch.long), classes)
     with pytest.raises(ValueError, match=message):
         F.one_hot(np.array(indices, dtype=np.int64), classes)
+
+
+# ---- Embedding of size 0, as PyTorch's ----------------------------------------------------------------------------
+@pytest.mark.parametrize("sizes, indices", [((0, 3), np.zeros((2, 0), np.int64)), ((4, 0), np.array([[1, 2], [3, 3]])),
+                                            ((0, 0), np.zeros(0, np.int64))])
+@pytest.mark.parametrize("options", [{}, dict(max_norm=1.0), dict(scale_grad_by_freq=True)], ids=str)
+def test_embedding_of_size_0_looks_up_empty_rows(sizes, indices, options):
+    layer = nn.Embedding(*sizes, rng=0, **options)
+    assert layer.weight.shape == sizes
+    output, _, grads = layer_results(layer, [indices])
+    assert output.shape == indices.shape + (sizes[1],) and output.size == 0
+    assert grads["weight"].shape == sizes
+    torch = pytest.importorskip("torch")
+    theirs = torch.nn.Embedding(*sizes, **options)
+    assert_same_layer_results((output, [], grads), layer_results(theirs, [indices], torch))
+
+
+def test_embedding_of_size_0_padding_idx():
+    layer = nn.Embedding(4, 0, padding_idx=1)
+    assert layer(np.array([1, 2])).shape == (2, 0)
+    with pytest.raises(ValueError, match=r"Embedding: padding_idx must be None for a weight of no rows "
+                                         r"\(num_embeddings=0\), got -1"):
+        nn.Embedding(0, 3, padding_idx=-1)  # (PyTorch's: "index 0 is out of bounds for dimension 0 with size 0")
+    with pytest.raises(TypeError, match="Embedding: padding_idx must be"):
+        nn.Embedding(0, 3, padding_idx=0.5)

@@ -12,6 +12,7 @@ import autograd_core as ag
 import nn
 import nn.functional as F
 from autograd_core.testing import gradcheck, gradgradcheck
+from conftest import assert_same_layer_results, layer_results
 
 
 def _bag_ref(weight, input, offsets=None, mode="mean", per_sample_weights=None, include_last_offset=False,
@@ -238,7 +239,7 @@ W = np.ones((4, 2))
     (lambda: F.embedding_bag(np.array([0]), W, np.array([0]), padding_idx=4), ValueError, "padding_idx must be"),
     (lambda: F.embedding_bag(np.array([0]), np.ones(3), np.array([0])), ValueError, "weight must be 2-D"),
     (lambda: F.embedding_bag(np.array([0]), W, np.array([0]), max_norm=-1.0), ValueError, "max_norm must be"),
-    (lambda: nn.EmbeddingBag(0, 2), ValueError, "EmbeddingBag: num_embeddings"),
+    (lambda: nn.EmbeddingBag(-2, 2), ValueError, "EmbeddingBag: num_embeddings must be an int >= 0, got -2"),
     (lambda: nn.EmbeddingBag(3, 2, mode="median"), ValueError, "EmbeddingBag: mode must be one of"),
     (lambda: nn.EmbeddingBag(3, 2, sparse=True), NotImplementedError, "EmbeddingBag: sparse=True"),
     (lambda: nn.EmbeddingBag(3, 2, padding_idx=3), ValueError, "EmbeddingBag: padding_idx must be"),
@@ -249,3 +250,20 @@ W = np.ones((4, 2))
 def test_embedding_bag_errors(call, error, words):
     with pytest.raises(error, match=words):
         call()
+
+
+# ---- EmbeddingBag of size 0, as PyTorch's -------------------------------------------------------------------------
+@pytest.mark.parametrize("mode", ["sum", "mean", "max"])
+def test_embedding_bag_of_size_0(mode):
+    """EmbeddingBag(4, 0) gives bags of no entries; EmbeddingBag(0, 3) can only take empty bags, which give zeros,
+    as PyTorch's (given with offsets: PyTorch's 2-D input of no columns fails, "step must be nonzero", ours gives
+    the zeros too)."""
+    cases = [((4, 0), [np.array([[1, 2], [0, 3]])]), ((0, 3), [np.zeros(0, np.int64), np.array([0, 0])])]
+    for sizes, inputs in cases:
+        ours = nn.EmbeddingBag(*sizes, mode=mode, rng=0)
+        output, _, grads = layer_results(ours, inputs)
+        assert output.shape == (2, sizes[1]) and not output.any() and grads["weight"].shape == sizes
+        torch = pytest.importorskip("torch")
+        theirs = torch.nn.EmbeddingBag(*sizes, mode=mode)
+        assert_same_layer_results((output, [], grads), layer_results(theirs, inputs, torch))
+    np.testing.assert_array_equal(nn.EmbeddingBag(0, 3, mode=mode)(np.zeros((2, 0), np.int64)).data, np.zeros((2, 3)))

@@ -5,6 +5,7 @@ import pytest
 import autograd_core as ag
 import nn
 import nn.functional as F
+from conftest import assert_same_layer_results, layer_results
 
 rng = np.random.default_rng(7)
 
@@ -102,14 +103,14 @@ def test_linear_casts_inputs_to_its_dtype():
 
 
 @pytest.mark.parametrize("args, error, message", [
-    ((2.5, 3), TypeError, "Linear: in_features must be a positive int, got 2.5 of type float"),
-    (("2", 3), TypeError, "Linear: in_features must be a positive int, got '2' of type str"),
-    ((2, None), TypeError, "Linear: out_features must be a positive int, got None"),
-    ((0, 3), ValueError, "Linear: in_features must be a positive int, got 0"),
-    ((3, -1), ValueError, "Linear: out_features must be a positive int, got -1"),
-    ((True, 3), TypeError, "Linear: in_features must be a positive int, got True of type bool"),
+    ((2.5, 3), TypeError, "Linear: in_features must be an int >= 0, got 2.5 of type float"),
+    (("2", 3), TypeError, "Linear: in_features must be an int >= 0, got '2' of type str"),
+    ((2, None), TypeError, "Linear: out_features must be an int >= 0, got None"),
+    ((-1, 3), ValueError, "Linear: in_features must be an int >= 0, got -1"),
+    ((3, -1), ValueError, "Linear: out_features must be an int >= 0, got -1"),
+    ((True, 3), TypeError, "Linear: in_features must be an int >= 0, got True of type bool"),
 ])
-def test_linear_sizes_must_be_positive_ints(args, error, message):
+def test_linear_sizes_must_be_ints_at_least_0(args, error, message):  # (0 builds, as PyTorch's: test_layers_size_0)
     with pytest.raises(error, match=message):
         nn.Linear(*args)
     assert nn.Linear(np.int64(2), 3).weight.shape == (3, 2)  # NumPy integers are ints
@@ -289,13 +290,13 @@ def test_maxout_takes_the_max_of_each_group_and_routes_the_gradient_to_it():
 
 
 @pytest.mark.parametrize("sizes, error, message", [
-    ((4, 3, 0), ValueError, "Maxout: pieces must be a positive int, got 0"),
+    ((4, 3, 0), ValueError, "Maxout: pieces must be a positive int, got 0"),  # (no piece to take the maximum of)
     ((4, 3, 1.5), TypeError, "Maxout: pieces must be a positive int, got 1.5 of type float"),
-    ((4, 2.5, 2), TypeError, "Maxout: out_features must be a positive int, got 2.5 of type float"),
-    ((4, -1, 3), ValueError, "Maxout: out_features must be a positive int, got -1"),  # not Linear's -3
-    ((0, 3, 2), ValueError, "Maxout: in_features must be a positive int, got 0"),
+    ((4, 2.5, 2), TypeError, "Maxout: out_features must be an int >= 0, got 2.5 of type float"),
+    ((4, -1, 3), ValueError, "Maxout: out_features must be an int >= 0, got -1"),  # not Linear's -3
+    ((-1, 3, 2), ValueError, "Maxout: in_features must be an int >= 0, got -1"),
 ])
-def test_maxout_sizes_must_be_positive_ints_named_as_given(sizes, error, message):
+def test_maxout_sizes_are_checked_named_as_given(sizes, error, message):
     with pytest.raises(error, match=message):
         nn.Maxout(*sizes)
 
@@ -375,7 +376,7 @@ def test_an_activation_module_given_to_mlp_is_copied_for_each_layer():
 
 @pytest.mark.parametrize("make, error, message", [
     (lambda: nn.MLP(3), TypeError, r"MLP: sizes must be a list of layer widths, input first"),
-    (lambda: nn.MLP([3, 0, 2]), ValueError, r"MLP: sizes\[1\] must be a positive int, got 0"),
+    (lambda: nn.MLP([3, -1, 2]), ValueError, r"MLP: sizes\[1\] must be an int >= 0, got -1"),
     (lambda: nn.Linear(2, 2, dtype=np.int32), TypeError, r"Linear: dtype must be a float dtype .* got int32"),
 ])
 def test_layer_arguments_are_refused_naming_the_layer(make, error, message):
@@ -479,3 +480,69 @@ def test_flatten_refuses_dims_out_of_range_or_out_of_order_by_name():
 def test_a_dtype_that_names_no_numpy_dtype_is_refused_naming_the_layer(make, dtype):
     with pytest.raises(TypeError, match=rf"dtype must be a float dtype .* got '{dtype}', which names no NumPy dtype"):
         make(dtype)
+
+
+# ---- size 0: zero-element weights, as PyTorch's ---------------------------------------------------------------------
+ZERO_ELEMENT_WARNING = "Initializing zero-element tensors is a no-op"
+
+
+def test_linear_of_in_features_0_outputs_its_bias_of_zeros_broadcast():
+    """PyTorch's Linear(0, 3): kaiming_uniform_ leaves the (3, 0) weight with its warning, and the bias bound is 0
+    (no division by fan_in 0), so the output is 0 and the bias gets the summed cotangent."""
+    with pytest.warns(UserWarning, match=ZERO_ELEMENT_WARNING):
+        layer = nn.Linear(0, 3, rng=0)
+    assert layer.weight.shape == (3, 0) and layer.bias.data.tolist() == [0.0, 0.0, 0.0]
+    output, (x_grad,), grads = layer_results(layer, [np.ones((2, 0), np.float32)])
+    np.testing.assert_array_equal(output, np.zeros((2, 3)))
+    assert x_grad.shape == (2, 0) and grads["weight"].shape == (3, 0)
+    np.testing.assert_array_equal(grads["bias"], [5.0, 7.0, 9.0])  # cotangent [[1, 2, 3], [4, 5, 6]] summed
+
+
+@pytest.mark.filterwarnings(f"ignore:{ZERO_ELEMENT_WARNING}")
+@pytest.mark.parametrize("in_features", [3, 0])
+def test_linear_of_out_features_0_gives_an_empty_output(in_features):
+    layer = nn.Linear(in_features, 0, rng=0)
+    output, (x_grad,), grads = layer_results(layer, [np.ones((2, in_features), np.float32)])
+    assert output.shape == (2, 0) and layer.bias.shape == (0,)
+    np.testing.assert_array_equal(x_grad, np.zeros((2, in_features)))
+    assert grads["weight"].shape == (0, in_features) and grads["bias"].shape == (0,)
+
+
+@pytest.mark.filterwarnings(f"ignore:{ZERO_ELEMENT_WARNING}")
+def test_maxout_and_mlp_take_sizes_of_0():
+    output, _, grads = layer_results(nn.Maxout(0, 2, pieces=3, rng=0), [np.ones((4, 0), np.float32)])
+    np.testing.assert_array_equal(output, np.zeros((4, 2)))  # the maximum of biases of 0
+    assert grads["linear.weight"].shape == (6, 0)
+    assert nn.Maxout(3, 0, pieces=2, rng=0)(np.ones((4, 3))).shape == (4, 0)
+    model = nn.MLP([3, 0, 2], rng=0)  # a hidden layer of no units: the output is the last layer's bias
+    output, (x_grad,), grads = layer_results(model, [np.ones((4, 3), np.float32)])
+    np.testing.assert_array_equal(output, np.broadcast_to(model.layers[2].bias.data, (4, 2)))
+    np.testing.assert_array_equal(x_grad, np.zeros((4, 3)))
+    np.testing.assert_array_equal(grads["layers.2.bias"], [16.0, 20.0])
+    assert [g.shape for g in grads.values()] == [(0, 3), (0,), (2, 0), (2,)]
+    assert nn.MLP([0, 4], rng=0)(np.ones((1, 0))).shape == (1, 4)
+
+
+@pytest.mark.parametrize("sizes", [(0, 3), (3, 0), (0, 0)])
+def test_linear_of_size_0_matches_pytorchs(sizes):
+    torch = pytest.importorskip("torch")
+    with pytest.warns(UserWarning, match=ZERO_ELEMENT_WARNING):
+        theirs = torch.nn.Linear(*sizes)
+    with pytest.warns(UserWarning, match=ZERO_ELEMENT_WARNING):
+        ours = nn.Linear(*sizes, rng=0)
+    np.testing.assert_array_equal(ours.bias.data, theirs.bias.detach().numpy())  # (zeros, or nothing)
+    x = np.random.default_rng(0).normal(size=(2, sizes[0])).astype(np.float32)
+    assert_same_layer_results(layer_results(ours, [x]), layer_results(theirs, [x], torch))
+
+
+def test_lazy_linear_of_size_0_as_pytorchs():
+    with pytest.warns(UserWarning, match=ZERO_ELEMENT_WARNING):
+        layer = nn.LazyLinear(0, rng=0)
+        assert layer(np.ones((2, 3))).shape == (2, 0)  # PyTorch's LazyLinear(0) too
+    assert type(layer) is nn.Linear and layer.weight.shape == (0, 3)
+    with pytest.warns(UserWarning, match=ZERO_ELEMENT_WARNING):
+        layer = nn.LazyLinear(3, rng=0)  # an input of no features: Linear(0, 3) (PyTorch's leaves its bias unset)
+        np.testing.assert_array_equal(layer(np.ones((2, 0))).data, np.zeros((2, 3)))
+    assert layer.in_features == 0 and layer.bias.data.tolist() == [0.0, 0.0, 0.0]
+    with pytest.raises(ValueError, match=r"Linear: out_features must be an int >= 0, got -1"):
+        nn.LazyLinear(-1)

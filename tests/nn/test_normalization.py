@@ -4,6 +4,7 @@ running statistics, the module protocol (repr, parameters, state dict, train/eva
 then, in the torch section (skipped without torch), outputs, gradients, running statistics over several steps,
 state dict keys and reprs against PyTorch's."""
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,7 @@ from autograd_core.testing import gradcheck, gradgradcheck
 
 sys.path.append(str(Path(__file__).resolve().parents[1] / "autograd_core" / "ops"))  # the engine's declaration tables
 from optable import Op, generated_tests, spaced  # noqa: E402
+from conftest import assert_same_layer_results, layer_results  # noqa: E402
 
 # Inputs with distinct entries 0.1 apart: every group of two or more entries has a variance well above 0, where
 # the normalisation (and its finite differences) is well conditioned.
@@ -290,16 +292,16 @@ def test_reprs():
 
 # ---- errors -------------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("make, error, message", [
-    (lambda: nn.LayerNorm(0), ValueError, r"LayerNorm: normalized_shape\[0\] must be a positive int, got 0"),
+    (lambda: nn.LayerNorm(-1), ValueError, r"LayerNorm: normalized_shape\[0\] must be an int >= 0, got -1"),
     (lambda: nn.LayerNorm(()), ValueError, "LayerNorm: normalized_shape must hold at least one size"),
     (lambda: nn.LayerNorm(2.0), TypeError, "LayerNorm: normalized_shape must be an int or a tuple of ints"),
-    (lambda: nn.LayerNorm((2, 1.5)), TypeError, r"LayerNorm: normalized_shape\[1\] must be a positive int"),
+    (lambda: nn.LayerNorm((2, 1.5)), TypeError, r"LayerNorm: normalized_shape\[1\] must be an int >= 0"),
     (lambda: nn.LayerNorm(2, eps=-1.0), ValueError, "LayerNorm: eps must be a finite number >= 0, got -1.0"),
     (lambda: nn.LayerNorm(2, eps="1e-5"), TypeError, "LayerNorm: eps must be a finite number >= 0"),
     (lambda: nn.LayerNorm(2, elementwise_affine="no"), TypeError, "LayerNorm: elementwise_affine"),
     (lambda: nn.LayerNorm(2, dtype=np.int64), TypeError, "LayerNorm: dtype must be a float dtype"),
-    (lambda: nn.BatchNorm1d(0), ValueError, "BatchNorm1d: num_features must be a positive int, got 0"),
-    (lambda: nn.BatchNorm1d(2.0), TypeError, "BatchNorm1d: num_features must be a positive int"),
+    (lambda: nn.BatchNorm1d(-1), ValueError, "BatchNorm1d: num_features must be an int >= 0, got -1"),
+    (lambda: nn.BatchNorm1d(2.0), TypeError, "BatchNorm1d: num_features must be an int >= 0"),
     (lambda: nn.BatchNorm1d(2, momentum=1.5), ValueError,
      r"BatchNorm1d: momentum must be None or a number in \[0, 1\], got 1.5"),
     (lambda: nn.BatchNorm1d(2, momentum="0.1"), TypeError, "BatchNorm1d: momentum must be None or a number"),
@@ -467,3 +469,49 @@ def test_normalization_layers_in_a_network_train_like_torchs(torch):
         assert loss.item() == pytest.approx(tloss.item(), rel=1e-12)
     for key, value in theirs.state_dict().items():
         np.testing.assert_allclose(ours.state_dict()[key], value.numpy(), rtol=1e-10, atol=1e-12, err_msg=key)
+
+
+# ---- normalisation layers of size 0, as PyTorch's -----------------------------------------------------------------
+SIZE_0_NORMALISATIONS = [
+    (lambda: nn.LayerNorm(0), (2, 0), lambda t: t.nn.LayerNorm(0)),
+    (lambda: nn.LayerNorm((3, 0)), (2, 3, 0), lambda t: t.nn.LayerNorm((3, 0))),
+    (lambda: nn.LayerNorm(0, bias=False), (2, 0), lambda t: t.nn.LayerNorm(0, bias=False)),
+    (lambda: nn.RMSNorm(0), (2, 0), lambda t: t.nn.RMSNorm(0)),
+    (lambda: nn.BatchNorm1d(0, affine=False), (2, 0, 3), lambda t: t.nn.BatchNorm1d(0, affine=False)),
+    (lambda: nn.BatchNorm2d(0, track_running_stats=False, affine=False), (2, 0, 3, 3),
+     lambda t: t.nn.BatchNorm2d(0, track_running_stats=False, affine=False)),
+    (lambda: nn.InstanceNorm1d(0), (2, 0, 3), lambda t: t.nn.InstanceNorm1d(0)),
+    (lambda: nn.GroupNorm(1, 0), (2, 0, 3), lambda t: t.nn.GroupNorm(1, 0)),
+]
+
+
+@pytest.mark.parametrize("make, shape, theirs", SIZE_0_NORMALISATIONS,
+                         ids=["LayerNorm", "LayerNorm2", "LayerNorm-nobias", "RMSNorm", "BatchNorm1d", "BatchNorm2d",
+                              "InstanceNorm1d", "GroupNorm"])
+def test_normalisations_of_size_0_give_the_empty_result_silently(make, shape, theirs):
+    """Nothing to normalise: the empty input back, with empty gradients and no NumPy warning (a mean over no
+    entries would divide 0 by 0)."""
+    layer = make()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = layer_results(layer, [np.ones(shape, np.float32)])
+    output, (x_grad,), grads = got
+    assert output.shape == x_grad.shape == shape
+    assert all(g.size == 0 for g in grads.values())
+    torch = pytest.importorskip("torch")
+    assert_same_layer_results(got, layer_results(theirs(torch), [np.ones(shape, np.float32)], torch))
+
+
+@pytest.mark.parametrize("layer_type", [nn.BatchNorm1d, nn.InstanceNorm1d])
+def test_affine_batch_and_instance_norm_of_0_features(layer_type):
+    """Built as PyTorch's (weight and bias of shape (0,)); PyTorch's affine forward then fails ("select(): index 0
+    out of range"), ours gives the empty result, as without affine."""
+    layer = layer_type(0, affine=True)
+    assert layer.weight.shape == layer.bias.shape == (0,)
+    for training in (True, False):
+        output, (x_grad,), grads = layer_results(layer.train(training), [np.ones((2, 0, 3), np.float32)])
+        assert output.shape == x_grad.shape == (2, 0, 3) and grads["weight"].shape == (0,)
+    if layer_type is nn.BatchNorm1d:
+        assert layer.running_mean.shape == (0,) and int(layer.num_batches_tracked) == 1
+    with pytest.raises(ValueError, match="GroupNorm: num_groups must be a positive int, got 0"):
+        nn.GroupNorm(0, 0)  # (PyTorch's: "integer modulo by zero")

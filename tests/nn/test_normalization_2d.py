@@ -335,15 +335,16 @@ def test_reprs():
 
 # ---- errors -------------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("make, error, message", [
-    (lambda: nn.BatchNorm2d(0), ValueError, "BatchNorm2d: num_features must be a positive int, got 0"),
+    (lambda: nn.BatchNorm2d(-3), ValueError, "BatchNorm2d: num_features must be an int >= 0, got -3"),
     (lambda: nn.BatchNorm3d(2, momentum=2), ValueError, r"BatchNorm3d: momentum must be None or a number in \[0, 1\]"),
     (lambda: nn.BatchNorm2d(2, eps=-1), ValueError, "BatchNorm2d: eps must be a finite number >= 0, got -1"),
-    (lambda: nn.InstanceNorm2d(2.5), TypeError, "InstanceNorm2d: num_features must be a positive int"),
+    (lambda: nn.InstanceNorm2d(2.5), TypeError, "InstanceNorm2d: num_features must be an int >= 0"),
     (lambda: nn.InstanceNorm1d(2, affine="no"), TypeError, "InstanceNorm1d: affine"),
     (lambda: nn.InstanceNorm3d(2, dtype=np.int32), TypeError, "InstanceNorm3d: dtype must be a float dtype"),
     (lambda: nn.GroupNorm(2, 5), ValueError, r"GroupNorm: num_channels \(5\) must be divisible by num_groups \(2\)"),
     (lambda: nn.GroupNorm(0, 4), ValueError, "GroupNorm: num_groups must be a positive int, got 0"),
-    (lambda: nn.GroupNorm(2, 4.0), TypeError, "GroupNorm: num_channels must be a positive int"),
+    (lambda: nn.GroupNorm(2, 4.0), TypeError, "GroupNorm: num_channels must be an int >= 0"),
+    (lambda: nn.GroupNorm(2, -2), ValueError, "GroupNorm: num_channels must be an int >= 0, got -2"),
     (lambda: nn.GroupNorm(2, 4, eps=float("inf")), ValueError, "GroupNorm: eps must be a finite number >= 0"),
     (lambda: nn.GroupNorm(2, 4, affine=None), TypeError, "GroupNorm: affine"),
 ])

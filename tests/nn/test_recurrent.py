@@ -17,7 +17,7 @@ import pytest
 import autograd_core as ag
 import nn
 from autograd_core.testing import gradcheck, gradgradcheck
-from conftest import assert_module_matches_torch
+from conftest import assert_module_matches_torch, assert_same_layer_results, layer_results
 from nn.recurrent import RecurrentShapeError
 
 INPUT, HIDDEN, LENGTH, BATCH = 3, 4, 5, 2
@@ -450,8 +450,12 @@ def test_bad_settings_are_refused():
         nn.LSTM(3, 4, proj_size=-1)
     with pytest.raises(ValueError, match="GRU: input_size must be a positive int, got 0"):
         nn.GRU(0, 4)
-    with pytest.raises(TypeError, match="LSTMCell: hidden_size must be a positive int, got 2.5"):
-        nn.LSTMCell(3, 2.5)
+    with pytest.raises(TypeError, match="LSTMCell: hidden_size must be an int >= 0, got 2.5"):
+        nn.LSTMCell(3, 2.5)  # (a cell takes 0, as PyTorch's; an RNN refuses it, as PyTorch's)
+    with pytest.raises(ValueError, match="GRUCell: input_size must be an int >= 0, got -1"):
+        nn.GRUCell(-1, 4)
+    with pytest.raises(ValueError, match="LSTM: hidden_size must be a positive int, got 0"):
+        nn.LSTM(3, 0)
     with pytest.raises(ValueError, match="RNN: num_layers must be a positive int, got 0"):
         nn.RNN(3, 4, num_layers=0)
     with pytest.raises(TypeError, match="LSTM: bias must be True or False, got 'yes'"):
@@ -588,3 +592,36 @@ def test_learns_to_recall_the_first_bit_of_a_sequence(cls):
     with ag.no_grad():
         predicted = model(2 * bits - 1).data > 0
     assert (predicted == bits[:, 0].astype(bool)).mean() > 0.97
+
+
+# ---- cells of size 0, as PyTorch's (its RNN, LSTM and GRU refuse 0, as ours) ----------------------------------------
+@pytest.mark.parametrize("kind", ["RNNCell", "LSTMCell", "GRUCell"])
+@pytest.mark.parametrize("input_size, hidden_size", [(0, 3), (3, 0), (0, 0)])
+def test_cells_of_size_0(kind, input_size, hidden_size):
+    """A cell of input_size 0 runs on its state alone (weight_ih (gates * H, 0)); one of hidden_size 0 has a state
+    of no entries and parameters of none (PyTorch's bound 0 instead of 1/sqrt(0))."""
+    cell = getattr(nn, kind)(input_size, hidden_size, rng=0)
+    gates = {"RNNCell": 1, "LSTMCell": 4, "GRUCell": 3}[kind] * hidden_size
+    assert cell.weight_ih.shape == (gates, input_size) and cell.weight_hh.shape == (gates, hidden_size)
+    x = np.ones((2, input_size), np.float32)
+    output, (x_grad,), grads = layer_results(cell, [x])
+    assert output.shape == (2, hidden_size) and x_grad.shape == (2, input_size)
+    assert [g.shape for g in grads.values()] == [p.shape for p in cell.parameters()]
+    if kind == "RNNCell":  # tanh(b_ih + b_hh): written out
+        np.testing.assert_allclose(output, np.tanh(np.broadcast_to(cell.bias_ih.data + cell.bias_hh.data,
+                                                                   output.shape)), rtol=1e-6)
+    unbatched = cell(np.ones(input_size, np.float32))
+    assert (unbatched[0] if isinstance(unbatched, tuple) else unbatched).shape == (hidden_size,)
+    torch = pytest.importorskip("torch")
+    theirs = getattr(torch.nn, kind)(input_size, hidden_size)
+    cell.load_state_dict({name: value.detach().numpy() for name, value in theirs.state_dict().items()})
+    assert_same_layer_results(layer_results(cell, [x]), layer_results(theirs, [x], torch))
+
+
+@pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
+def test_recurrent_layers_refuse_size_0_as_pytorchs(kind):
+    for sizes, name in [((0, 3), "input_size"), ((3, 0), "hidden_size")]:
+        with pytest.raises(ValueError, match=rf"{kind}: {name} must be a positive int, got 0"):
+            getattr(nn, kind)(*sizes)  # PyTorch's: "input_size must be greater than zero"
+    with pytest.raises(ValueError, match=rf"{kind}Cell: hidden_size must be an int >= 0, got -2"):
+        getattr(nn, f"{kind}Cell")(3, -2)

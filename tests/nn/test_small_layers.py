@@ -18,7 +18,7 @@ from autograd_core.testing.strategies import shapes
 
 sys.path.append(str(Path(__file__).resolve().parents[1] / "autograd_core" / "ops"))  # the engine's declaration tables
 from optable import Op, generated_tests  # noqa: E402
-from conftest import assert_function_matches_torch  # noqa: E402
+from conftest import assert_function_matches_torch, assert_same_layer_results, layer_results  # noqa: E402
 from numeric_helpers import torch_value_and_grads, value_and_grads  # noqa: E402
 
 
@@ -378,3 +378,36 @@ def test_softmax2d_of_integers_is_float64_as_f_softmax():
     y = nn.Softmax2d()(x)
     assert y.dtype == np.float64  # torch raises for Long
     np.testing.assert_allclose(y.data, F.softmax(ag.tensor(x.astype(float)), -3).data)
+
+
+# ---- Bilinear of size 0, as PyTorch's -------------------------------------------------------------------------------
+def test_bilinear_of_in2_or_out_features_0():
+    """Bilinear(2, 0, 3): the sum over no in2 features leaves the bias, broadcast (PyTorch builds it, but its forward
+    fails to reshape the empty product); Bilinear(2, 3, 0): an empty output, as PyTorch's."""
+    layer = nn.Bilinear(2, 0, 3, rng=0)
+    x1, x2 = np.ones((4, 2), np.float32), np.ones((4, 0), np.float32)
+    output, (g1, g2), grads = layer_results(layer, [x1, x2])
+    np.testing.assert_array_equal(output, np.broadcast_to(layer.bias.data, (4, 3)))
+    np.testing.assert_array_equal(g1, np.zeros((4, 2)))
+    assert g2.shape == (4, 0) and grads["weight"].shape == (3, 2, 0)
+    np.testing.assert_array_equal(grads["bias"], np.arange(1, 13).reshape(4, 3).sum(axis=0))
+    output, (g1, g2), grads = layer_results(nn.Bilinear(2, 3, 0, rng=0), [x1, np.ones((4, 3), np.float32)])
+    assert output.shape == (4, 0) and grads["weight"].shape == (0, 2, 3) and grads["bias"].shape == (0,)
+    np.testing.assert_array_equal(g1, np.zeros((4, 2)))
+    np.testing.assert_array_equal(g2, np.zeros((4, 3)))
+    with pytest.raises(ValueError, match="Bilinear: in1_features must be a positive int, got 0"):
+        nn.Bilinear(0, 3, 4)  # PyTorch refuses it too ("in1_features must be > 0"): its bound 1/sqrt(in1_features)
+    with pytest.raises(ValueError, match="Bilinear: out_features must be an int >= 0, got -1"):
+        nn.Bilinear(2, 3, -1)
+
+
+def test_bilinear_of_size_0_matches_pytorchs():
+    torch = pytest.importorskip("torch")
+    theirs = torch.nn.Bilinear(2, 3, 0)
+    ours = nn.Bilinear(2, 3, 0, rng=0)
+    x1, x2 = np.ones((4, 2), np.float32), np.ones((4, 3), np.float32)
+    assert_same_layer_results(layer_results(ours, [x1, x2]), layer_results(theirs, [x1, x2], torch))
+    with pytest.raises(ValueError, match="in1_features must be > 0"):
+        torch.nn.Bilinear(0, 3, 4)
+    theirs = torch.nn.Bilinear(2, 0, 3)  # builds, as ours
+    assert nn.Bilinear(2, 0, 3).weight.shape == tuple(theirs.weight.shape) == (3, 2, 0)

@@ -16,6 +16,7 @@ import pytest
 import autograd_core as ag
 import nn
 from autograd_core.testing import gradcheck
+from conftest import assert_same_layer_results, layer_results
 from nn._attention_functions import AttentionError
 
 from test_attention import compare_with_torch, np_mha
@@ -373,3 +374,28 @@ def test_decoder_layer_against_torch(seed):
                        tgt_key_padding_mask=None if tgt_padding is None else xs[3], tgt_is_causal=causal),)
 
     compare_with_torch(torch, ours, theirs, inputs, run, rng)
+
+
+# ---- dim_feedforward=0, as PyTorch's ------------------------------------------------------------------------------
+@pytest.mark.filterwarnings("ignore:Initializing zero-element tensors")
+@pytest.mark.parametrize("decoder", [False, True], ids=["encoder", "decoder"])
+def test_layers_of_dim_feedforward_0_as_pytorchs(decoder):
+    """A feed-forward block of no units adds linear2's bias alone (linear1 (0, d_model), linear2 (d_model, 0), both
+    left by kaiming_uniform_ with its warning, as PyTorch's); d_model and nhead must be at least 1, as there."""
+    kind = "TransformerDecoderLayer" if decoder else "TransformerEncoderLayer"
+    ours = getattr(nn, kind)(4, 2, dim_feedforward=0, dropout=0.0, dtype=np.float64, rng=0)
+    assert ours.linear1.weight.shape == (0, 4) and ours.linear2.weight.shape == (4, 0)
+    np.testing.assert_array_equal(ours.linear2.bias.data, np.zeros(4))  # (PyTorch's bound 0 for fan_in 0)
+    rng = np.random.default_rng(0)
+    inputs = [rng.normal(size=(3, 2, 4))] + ([rng.normal(size=(5, 2, 4))] if decoder else [])
+    output = ours(*inputs).data
+    assert output.shape == (3, 2, 4)
+    with pytest.raises(ValueError, match=rf"{kind}: nhead must be a positive int, got 0"):
+        getattr(nn, kind)(4, 0)
+    with pytest.raises(ValueError, match=rf"{kind}: dim_feedforward must be an int >= 0, got -1"):
+        getattr(nn, kind)(4, 2, dim_feedforward=-1)
+    torch = pytest.importorskip("torch")
+    theirs = getattr(torch.nn, kind)(4, 2, dim_feedforward=0, dropout=0.0).double()
+    ours.load_state_dict({k: v.detach().numpy() for k, v in theirs.state_dict().items()})
+    assert_same_layer_results(layer_results(ours, inputs), layer_results(theirs, inputs, torch), rtol=1e-10,
+                              atol=1e-12)
