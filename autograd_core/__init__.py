@@ -39,6 +39,11 @@ from .torch_extras import addmm, amax, amin, index_add, lerp, narrow, rsqrt, unb
 from .transforms import grad, hessian, jacobian, jvp, value_and_grad, vjp
 from .transforms_hessian import hvp, vhp
 
+# The dtypes by name, as torch.float32 and np.float32 (they are NumPy's: ag.float32 is np.float32), and PyTorch's
+# aliases: ag.float is float32 (torch.float, as t.float() here), ag.double float64, ag.half float16, ag.long int64.
+from numpy import bool_ as bool, float16, float32, float64, int8, int16, int32, int64, uint8  # noqa: A004, E402
+from numpy import float16 as half, float32 as float, float64 as double, int64 as long  # noqa: A004, E402
+
 __version__ = "0.1.0"
 
 
