@@ -11,7 +11,7 @@ from .tensor import Tensor  # first: the operations need the class
 from .backprop import backprop, topological_order
 from .creation import arange, eye, full, ones, ones_like, rand, randn, tensor, zeros, zeros_like
 from .function import Function
-from .grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .grad_mode import detect_anomaly, enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .ops import linalg
 from .ops import (abs, add, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, argmax, argmin, array_split,
                   astype, binary_cross_entropy, broadcast_to, chunk, clip, concatenate, copy, cos, cosh, cumsum, divide,
@@ -38,6 +38,12 @@ from .torch_functions import (allclose, as_tensor, bmm, cat, clamp, clamp_max, c
 from .torch_extras import addmm, amax, amin, index_add, lerp, narrow, rsqrt, unbind
 from .transforms import grad, hessian, jacobian, jvp, value_and_grad, vjp
 from .transforms_hessian import hvp, vhp
+from . import autograd  # noqa: E402  (PyTorch's torch.autograd names: autograd.Function, autograd.grad)
+
+# The dtypes by name, as torch.float32 and np.float32 (they are NumPy's: ag.float32 is np.float32), and PyTorch's
+# aliases: ag.float is float32 (torch.float, as t.float() here), ag.double float64, ag.half float16, ag.long int64.
+from numpy import bool_ as bool, float16, float32, float64, int8, int16, int32, int64, uint8  # noqa: A004, E402
+from numpy import float16 as half, float32 as float, float64 as double, int64 as long  # noqa: A004, E402
 
 __version__ = "0.1.0"
 

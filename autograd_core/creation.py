@@ -1,19 +1,21 @@
-"""Creation helpers: zeros, ones, full, eye, arange and the *_like forms, as in NumPy."""
+"""Creation helpers: zeros, ones, full, eye, arange and the *_like forms, as in NumPy. Each takes device= as
+NumPy 2's and PyTorch's do: None or the CPU ("cpu", "cpu:0"), the one device here; another is refused."""
 import numpy as np
 
-from ._arguments import generator
+from ._arguments import generator, is_cpu
 from .grad_mode import GRAD_MODE
 from .primitive import refuse_held_graph
 from .tensor import Tensor, as_value
 
 
-def tensor(data, requires_grad=False, dtype=None, name=None):
+def tensor(data, requires_grad=False, dtype=None, name=None, *, device=None):
     """Alias of Tensor(...).
 
     >>> import autograd_core as ag
     >>> ag.tensor([1, 2]).dtype
     dtype('int64')
     """
+    _check_device("tensor", device)
     return Tensor(data, requires_grad=requires_grad, dtype=dtype, name=name)
 
 
@@ -25,27 +27,29 @@ def _made(helper, make, requires_grad):
         raise type(err)(f"{helper}: {err}") from None
 
 
-def zeros(shape, dtype=np.float64, requires_grad=False):
+def zeros(shape, dtype=np.float64, requires_grad=False, *, device=None):
     """A Tensor of zeros.
 
     >>> import autograd_core as ag
     >>> ag.zeros((2, 3)).shape
     (2, 3)
     """
+    _check_device("zeros", device)
     return _made("zeros", lambda: np.zeros(shape, dtype=dtype), requires_grad)
 
 
-def ones(shape, dtype=np.float64, requires_grad=False):
+def ones(shape, dtype=np.float64, requires_grad=False, *, device=None):
     """A Tensor of ones.
 
     >>> import autograd_core as ag
     >>> ag.ones(2)
     Tensor([1., 1.])
     """
+    _check_device("ones", device)
     return _made("ones", lambda: np.ones(shape, dtype=dtype), requires_grad)
 
 
-def full(shape, fill_value, dtype=None, requires_grad=False):
+def full(shape, fill_value, dtype=None, requires_grad=False, *, device=None):
     """A Tensor filled with fill_value. A fill value that requires grad stays in the graph (np.full would take
     its value only): each element of the result is it, so its gradient is their gradients' sum.
 
@@ -56,6 +60,7 @@ def full(shape, fill_value, dtype=None, requires_grad=False):
     >>> ag.full(3, w).sum().backward(); w.grad
     Tensor(3.)
     """
+    _check_device("full", device)
     if isinstance(fill_value, Tensor) and fill_value.requires_grad:
         if requires_grad:
             raise ValueError(f"full: requires_grad=True asks for a leaf, but fill_value (shape {fill_value.shape}) is "
@@ -81,27 +86,29 @@ def full(shape, fill_value, dtype=None, requires_grad=False):
     return _made("full", lambda: np.full(shape, fill_value, dtype=dtype), requires_grad)
 
 
-def zeros_like(x, dtype=None, requires_grad=False, *, shape=None):
+def zeros_like(x, dtype=None, requires_grad=False, *, shape=None, device=None):
     """Zeros with x's shape (and dtype unless given; shape=, as NumPy's, overrides the shape).
 
     >>> import autograd_core as ag
     >>> ag.zeros_like(ag.ones(3))
     Tensor([0., 0., 0.])
     """
+    _check_device("zeros_like", device)
     return _made("zeros_like", lambda: np.zeros_like(as_value(x), dtype=dtype, shape=shape), requires_grad)
 
 
-def ones_like(x, dtype=None, requires_grad=False, *, shape=None):
+def ones_like(x, dtype=None, requires_grad=False, *, shape=None, device=None):
     """Ones with x's shape (and dtype unless given; shape=, as NumPy's, overrides the shape).
 
     >>> import autograd_core as ag
     >>> ag.ones_like(ag.zeros(2))
     Tensor([1., 1.])
     """
+    _check_device("ones_like", device)
     return _made("ones_like", lambda: np.ones_like(as_value(x), dtype=dtype, shape=shape), requires_grad)
 
 
-def eye(N, M=None, k=0, dtype=np.float64, requires_grad=False):
+def eye(N, M=None, k=0, dtype=np.float64, requires_grad=False, *, device=None):
     """The identity matrix (N by M), or ones on the k-th diagonal, as np.eye (and its argument names).
 
     >>> import autograd_core as ag
@@ -109,10 +116,11 @@ def eye(N, M=None, k=0, dtype=np.float64, requires_grad=False):
     Tensor([[1., 0.],
             [0., 1.]])
     """
+    _check_device("eye", device)
     return _made("eye", lambda: np.eye(N, M, k=k, dtype=dtype), requires_grad)
 
 
-def arange(*args, start=None, stop=None, step=None, dtype=None, requires_grad=False):
+def arange(*args, start=None, stop=None, step=None, dtype=None, requires_grad=False, device=None):
     """Evenly spaced values in [start, stop), with np.arange's arguments: arange(3), arange(1, 3),
     arange(0, 1, 0.25), arange(0, 5, 1, np.float32), arange(stop=3), arange(1, stop=3); stop is required
     (arange(start=3) is refused), and an argument given by position is not given by name too.
@@ -121,6 +129,7 @@ def arange(*args, start=None, stop=None, step=None, dtype=None, requires_grad=Fa
     >>> ag.arange(3)
     Tensor([0, 1, 2])
     """
+    _check_device("arange", device)
     if len(args) > 4:
         raise TypeError(f"arange: takes at most 4 positional arguments (start, stop, step, dtype), got {len(args)}")
     for position, (name, value) in enumerate((("start", start), ("stop", stop), ("step", step), ("dtype", dtype))):
@@ -146,7 +155,7 @@ def arange(*args, start=None, stop=None, step=None, dtype=None, requires_grad=Fa
     return _made("arange", lambda: np.arange(0 if start is None else start, stop, step, dtype=dtype), requires_grad)
 
 
-def randn(*shape, dtype=np.float64, requires_grad=False, rng=None):
+def randn(*shape, dtype=np.float64, requires_grad=False, rng=None, device=None):
     """Standard normal samples of the given shape (PyTorch's randn), drawn from rng: a NumPy Generator or
     an int seed (None: fresh entropy, as np.random.default_rng()).
 
@@ -154,17 +163,19 @@ def randn(*shape, dtype=np.float64, requires_grad=False, rng=None):
     >>> ag.randn(2, 3, rng=0).shape, ag.randn((2, 3), rng=0).dtype
     ((2, 3), dtype('float64'))
     """
+    _check_device("randn", device)
     return _sampled("randn", lambda generator, size: generator.standard_normal(size), shape, dtype, requires_grad,
                     rng)
 
 
-def rand(*shape, dtype=np.float64, requires_grad=False, rng=None):
+def rand(*shape, dtype=np.float64, requires_grad=False, rng=None, device=None):
     """Uniform samples in [0, 1) of the given shape (PyTorch's rand); rng as randn's.
 
     >>> import autograd_core as ag
     >>> bool((ag.rand(100, rng=0).data < 1).all())
     True
     """
+    _check_device("rand", device)
     return _sampled("rand", lambda generator, size: generator.random(size), shape, dtype, requires_grad, rng,
                     below_one=True)
 
@@ -192,3 +203,9 @@ def _sampled(helper, draw, shape, dtype, requires_grad, rng, below_one=False):
         return values
 
     return _made(helper, make, requires_grad)
+
+
+def _check_device(helper, device):
+    """Refuses a device other than the CPU (device=None or "cpu" is what PyTorch and NumPy 2 code passes)."""
+    if device is not None and not is_cpu(device):
+        raise ValueError(f"{helper}: device must be None or 'cpu' (NumPy computes on the CPU only), got {device!r}")

@@ -124,6 +124,37 @@ class enable_grad(_Switch):
     enabled = True
 
 
+class inference_mode(_Switch):
+    """PyTorch's inference_mode(mode=True), for code ported from it: here no_grad (operations inside are not
+    recorded; their results are constants, which later graphs may use, where PyTorch's inference tensors may not be
+    saved by one). inference_mode(False) changes nothing, as PyTorch's. Usable bare (`@ag.inference_mode`) or called.
+
+    >>> import autograd_core as ag
+    >>> w = ag.tensor(2.0, requires_grad=True)
+    >>> with ag.inference_mode():
+    ...     y = w * 3
+    >>> y.requires_grad
+    False
+    """
+
+    mode = True
+
+    def __new__(cls, mode=True):
+        if callable(mode):  # used bare: @ag.inference_mode
+            return super().__new__(cls, mode)
+        self = super().__new__(cls)
+        self.mode = as_flag(mode, "inference_mode", "mode")
+        return self
+
+    def __enter__(self):
+        self._previous.append(self.state.enabled)
+        if self.mode:
+            self.state.enabled = False
+
+    def _recreate_cm(self):
+        return type(self)(self.mode)
+
+
 class set_grad_enabled(_Switch):
     """PyTorch's set_grad_enabled(mode): called, it sets gradient mode at once; as a context manager (or a
     decorator) it restores the mode that was in force before, on the way out.

@@ -17,8 +17,52 @@ from .grad_mode import is_grad_enabled
 from .tensor import Tensor, as_value
 
 
+class GradFn:
+    """What t.grad_fn gives (PyTorch's backward node, read-only): the operation that produced t, named by name(),
+    and next_functions, one (grad_fn, 0) pair per input that requires grad, as PyTorch's (a leaf's grad_fn is None,
+    where PyTorch shows an AccumulateGrad node). After a backward pass freed the graph, next_functions is empty.
+
+    >>> import autograd_core as ag
+    >>> a = ag.tensor([2.0, 3.0], requires_grad=True)
+    >>> q = 3 * a ** 3
+    >>> q.grad_fn, q.grad_fn.name()
+    (<grad_fn multiply>, 'multiply')
+    >>> q.grad_fn.next_functions
+    ((<grad_fn power>, 0),)
+    >>> a.grad_fn is None
+    True
+    """
+
+    __slots__ = ("_tensor",)
+
+    def __init__(self, tensor):
+        self._tensor = tensor
+
+    def name(self):
+        return self._tensor.op_name
+
+    @property
+    def next_functions(self):
+        return tuple((parent.grad_fn, 0) for parent in self._tensor._parents)
+
+    def __eq__(self, other):
+        return isinstance(other, GradFn) and other._tensor is self._tensor
+
+    def __hash__(self):
+        return id(self._tensor)
+
+    def __repr__(self):
+        return f"<grad_fn {self.name()}>"
+
+
 class _TorchNames:
     """The methods set on Tensor below (a class, so that each keeps its place and reads as a method)."""
+
+    @property
+    def grad_fn(self):
+        """PyTorch's grad_fn: the GradFn of the operation that produced this Tensor, None for a leaf (and for a
+        result computed under no_grad, a constant)."""
+        return None if self.is_leaf else GradFn(self)
 
     def view(self, *shape):
         """PyTorch's view: reshape to a result that shares this Tensor's memory, refused where only a copy can

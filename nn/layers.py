@@ -350,8 +350,11 @@ class MLP(Module):
         try:
             sizes = list(sizes)
         except TypeError:
+            form = ""  # micrograd's MLP(nin, nouts) puts the input size first and the other widths second
+            if isinstance(activation, (list, tuple)):
+                form = f" (micrograd's MLP({sizes!r}, {list(activation)!r}) is MLP({[sizes, *activation]!r}) here)"
             raise TypeError(f"MLP: sizes must be a list of layer widths, input first, e.g. [64, 32, 10]; got "
-                            f"{sizes!r}") from None
+                            f"{sizes!r}{form}") from None
         if len(sizes) < 2:
             raise ValueError(f"MLP: sizes needs at least an input and an output size, got {sizes}")
         _check_sizes("MLP", **{f"sizes[{k}]": n for k, n in enumerate(sizes)})

@@ -279,3 +279,32 @@ def test_unknown_dtype_named():
         ag.rand(2, dtype="foo", rng=0)
     with pytest.raises(TypeError, match="randn: dtype 'foo' is not a NumPy dtype"):
         ag.randn(2, dtype="foo", rng=0)
+
+
+# device=, as PyTorch's and NumPy 2's creation functions take it (the tutorials write torch.zeros(..., device=device)):
+# the CPU, the one device here, is taken; another is refused naming the helper.
+
+CREATORS = {"tensor": lambda **kw: ag.tensor([1.0, 2.0], **kw), "zeros": lambda **kw: ag.zeros(2, **kw),
+            "ones": lambda **kw: ag.ones(2, **kw), "full": lambda **kw: ag.full(2, 3.0, **kw),
+            "zeros_like": lambda **kw: ag.zeros_like(ag.ones(2), **kw),
+            "ones_like": lambda **kw: ag.ones_like(ag.ones(2), **kw), "eye": lambda **kw: ag.eye(2, **kw),
+            "arange": lambda **kw: ag.arange(2, **kw), "randn": lambda **kw: ag.randn(2, rng=0, **kw),
+            "rand": lambda **kw: ag.rand(2, rng=0, **kw)}
+
+
+@pytest.mark.parametrize("name", CREATORS)
+@pytest.mark.parametrize("device", [None, "cpu", "cpu:0"])
+def test_creation_helpers_take_the_cpu_device(name, device):
+    made = CREATORS[name](device=device)
+    np.testing.assert_array_equal(made.data, CREATORS[name]().data)
+
+
+@pytest.mark.parametrize("name", CREATORS)
+def test_creation_helpers_refuse_another_device(name):
+    with pytest.raises(ValueError, match=rf"^{name}: device must be None or 'cpu'.*got 'cuda'"):
+        CREATORS[name](device="cuda")
+
+
+def test_the_tutorials_scalar_parameter_is_made_on_the_cpu():
+    a = ag.randn((), device="cpu", dtype=ag.float, requires_grad=True)
+    assert a.shape == () and a.dtype == np.float32 and a.requires_grad and a.is_leaf

@@ -344,3 +344,27 @@ def test_a_switch_given_something_to_decorate_that_is_no_function_says_so(switch
     name = switch.__name__
     with pytest.raises(TypeError, match=rf"^{name}: expected a function to decorate, got 5; use `with ag.{name}\(\):`"):
         switch(5)
+
+
+def test_inference_mode_records_nothing_and_false_changes_nothing():
+    # PyTorch's tutorials evaluate under `with torch.inference_mode():`; here it is no_grad
+    w = ag.tensor(2.0, requires_grad=True)
+    with ag.inference_mode():
+        assert not ag.is_grad_enabled() and not (w * 3).requires_grad
+    assert ag.is_grad_enabled()
+    with ag.inference_mode(False):
+        assert (w * 3).requires_grad
+    with ag.no_grad(), ag.inference_mode(False):
+        assert not ag.is_grad_enabled()
+
+    @ag.inference_mode
+    def bare(x):
+        return x * 3
+
+    @ag.inference_mode(mode=False)
+    def off(x):
+        return x * 3
+
+    assert not bare(w).requires_grad and off(w).requires_grad and ag.is_grad_enabled()
+    with pytest.raises(TypeError, match="inference_mode"):
+        ag.inference_mode("no")

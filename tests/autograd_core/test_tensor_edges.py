@@ -1,6 +1,8 @@
 """The Tensor class's edges (autograd_core/tensor.py): what item assignment and the in-place operators refuse by name
 (None, lists holding Tensors that require grad, Python ints beyond the integer dtype), ragged index sequences, and
 slices whose bounds are Tensors."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -129,3 +131,20 @@ def test_bounds_that_are_no_integers_stay_refused():
             x[bound:]
     np.testing.assert_array_equal(x[ag.tensor(2):ag.tensor(7):ag.tensor(2)].data, [2.0, 4.0, 6.0])
     np.testing.assert_array_equal(x[True:3].data, [1.0, 2.0])
+
+
+@pytest.mark.xfail(strict=True, reason="in tensor.py's grad getter, a hot path: the fix is in hotpath.patch")
+def test_reading_grad_of_a_result_that_keeps_none_warns_as_pytorch():
+    # PyTorch warns "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed"; here it was
+    # a silent None, which a newcomer reads as "no gradient flowed"
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 3
+    (y * y).sum().backward()
+    with pytest.warns(UserWarning, match=r"grad: this Tensor is not a leaf .*'multiply'.*retain_grad"):
+        assert y.grad is None
+    kept = x * 3
+    kept.retain_grad()
+    (kept * kept).sum().backward()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert kept.grad is not None and x.grad is not None and ag.ones(2).grad is None

@@ -546,3 +546,14 @@ def test_randint_bounds_may_be_zero_d_integer_tensors():
     assert ag.randint(ag.tensor(3), (4,), rng=0).shape == (4,)
     with pytest.raises(TypeError, match="randint: low and high must be ints"):
         ag.randint(ag.tensor(5.0), (2,))
+
+
+def test_dtype_names_are_numpys_under_pytorchs_names():
+    # torch.float32, torch.float (float32), torch.double, torch.long ...: ported code names dtypes through the module
+    assert (ag.float16, ag.float32, ag.float64) == (np.float16, np.float32, np.float64)
+    assert (ag.int8, ag.int16, ag.int32, ag.int64, ag.uint8, ag.bool) == (
+        np.int8, np.int16, np.int32, np.int64, np.uint8, np.bool_)
+    assert (ag.half, ag.float, ag.double, ag.long) == (np.float16, np.float32, np.float64, np.int64)
+    assert ag.ones(2).float().dtype == ag.float and ag.tensor([1, 2], dtype=ag.long).dtype == np.int64
+    x = ag.linspace(0.0, 1.0, 3, dtype=ag.float32).to(ag.double)
+    assert x.dtype == np.float64

@@ -546,3 +546,19 @@ def test_norm_of_an_empty_dim_is_the_norm_of_every_entry(keepdim):
         got = ag.tensor(X_SIGNED).norm(p=p, dim=(), keepdim=keepdim)
         assert got.shape == expected.shape
         np.testing.assert_allclose(got.data, expected)
+
+
+def test_grad_fn_names_the_operation_and_its_inputs_nodes():
+    # The "Gentle introduction to torch.autograd": Q = 3*a**3 - b**2; print(Q.grad_fn); Q.grad_fn.next_functions
+    a = ag.tensor([2.0, 3.0], requires_grad=True)
+    b = ag.tensor([6.0, 4.0], requires_grad=True)
+    cube = a ** 3
+    q = 3 * cube - b ** 2
+    assert q.grad_fn.name() == "subtract" and repr(q.grad_fn) == "<grad_fn subtract>"
+    assert [fn.name() for fn, index in q.grad_fn.next_functions] == ["multiply", "power"]
+    assert q.grad_fn.next_functions[0][0].next_functions == ((cube.grad_fn, 0),)
+    assert a.grad_fn is None and q.detach().grad_fn is None and ag.ones(2).grad_fn is None
+    with ag.no_grad():
+        assert (a * 2).grad_fn is None
+    q.backward(ag.ones(2))
+    assert q.grad_fn.name() == "subtract" and q.grad_fn.next_functions == ()  # the freed graph keeps no inputs

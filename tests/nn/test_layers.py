@@ -377,6 +377,8 @@ def test_an_activation_module_given_to_mlp_is_copied_for_each_layer():
 @pytest.mark.parametrize("make, error, message", [
     (lambda: nn.MLP(3), TypeError, r"MLP: sizes must be a list of layer widths, input first"),
     (lambda: nn.MLP([3, -1, 2]), ValueError, r"MLP: sizes\[1\] must be an int >= 0, got -1"),
+    (lambda: nn.MLP(2, [16, 16, 1]), TypeError,  # micrograd's form, MLP(nin, nouts)
+     r"got 2 \(micrograd's MLP\(2, \[16, 16, 1\]\) is MLP\(\[2, 16, 16, 1\]\) here\)$"),
     (lambda: nn.Linear(2, 2, dtype=np.int32), TypeError, r"Linear: dtype must be a float dtype .* got int32"),
 ])
 def test_layer_arguments_are_refused_naming_the_layer(make, error, message):
