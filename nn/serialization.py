@@ -126,8 +126,12 @@ def _encode(obj, path, arrays, parents=()):
     if isinstance(obj, (list, tuple)):
         kind = "list" if isinstance(obj, list) else "tuple"
         return {kind: [_encode(v, path + [str(i)], arrays, parents) for i, v in enumerate(obj)]}
+    hint = ""
+    if callable(getattr(obj, "state_dict", None)):  # torch.save(model, PATH) pickles the object; nothing is pickled here
+        hint = (f"; save its state dict instead (nn.save(x.state_dict(), path)) and load it into a new "
+                f"{type(obj).__name__} with x.load_state_dict(nn.load(path))")
     raise TypeError(f"nn.save: {where} is a {type(obj).__name__}; only dicts, lists, tuples, arrays, Tensors, "
-                    "numbers, strings and None can be saved")
+                    f"numbers, strings and None can be saved{hint}")
 
 
 def _write_npz(f, arrays):
