@@ -129,3 +129,20 @@ def test_bounds_that_are_no_integers_stay_refused():
             x[bound:]
     np.testing.assert_array_equal(x[ag.tensor(2):ag.tensor(7):ag.tensor(2)].data, [2.0, 4.0, 6.0])
     np.testing.assert_array_equal(x[True:3].data, [1.0, 2.0])
+
+
+# ---- t.size is NumPy's number of elements, and called PyTorch's size(): "What is torch.nn really?" writes
+# Lambda(lambda x: x.view(x.size(0), -1)), which raised "'int' object is not callable" ----
+@pytest.mark.xfail(strict=True, reason="tensor.py is a hot path: the fix is /tmp/s28/U2/hotpath.patch (a callable "
+                   "int subclass for .size)")
+def test_size_is_the_element_count_and_callable_as_pytorchs():
+    t = ag.zeros((2, 3, 4))
+    assert t.size == 24 and t.size + 1 == 25 and np.zeros(t.size).shape == (24,)  # NumPy's attribute, unchanged
+    assert t.size() == (2, 3, 4) and t.size(0) == 2 and t.size(-1) == 4 and t.size(np.int64(1)) == 3
+    assert t.view(t.size(0), -1).shape == (2, 12)
+    with pytest.raises(IndexError, match=r"size: dim 3 is out of range for a Tensor of shape \(2, 3, 4\) "
+                                         r"\(valid: \[-3, 3\)\)"):
+        t.size(3)
+    with pytest.raises(IndexError, match="size: dim 0 is out of range for a Tensor of shape"):
+        ag.tensor(1.0).size(0)
+    assert ag.tensor(1.0).size == 1 and ag.tensor(1.0).size() == ()
