@@ -1,5 +1,5 @@
 """PyTorch's names for Tensor methods, for code ported from it: view, unsqueeze, permute, numel, dim, the casts
-(float, double, long, int, bool, half, type_as, to, cpu), contiguous, flatten(start_dim, end_dim), expand and the
+(float, double, long, int, bool, half, type, type_as, to, cpu), contiguous, flatten(start_dim, end_dim), expand and the
 _as forms, the new_* creators, add/sub/mul/div/neg and eq/ne/lt/le/gt/ge by name, masked_fill, norm and fill_.
 Each is a thin alias or a short composition of the engine's recorded operations (gradients, to any order, come from
 them). They are set on Tensor when this module is imported, at the end of tensor.py. Names where PyTorch and NumPy
@@ -175,6 +175,20 @@ class _TorchNames:
         dtype('float64')
         """
         return ops.astype(self, _dtype_of("type_as", other))
+
+    def type(self, dtype=None, non_blocking=False):
+        """PyTorch's type(dtype): the values converted to dtype, as to(dtype) (self when they have it already;
+        torch.float and the other torch dtypes are read by name). PyTorch's type() without a dtype returns a name
+        such as 'torch.FloatTensor': here it raises, naming t.dtype.
+
+        >>> import numpy as np, autograd_core as ag
+        >>> (ag.tensor([1, 2]) == ag.tensor([1, 3])).type(np.float32)
+        Tensor([1., 0.], dtype=float32)
+        """
+        if dtype is None:
+            raise TypeError("type: give the dtype to convert to, as t.type(np.float32); t.dtype is this Tensor's "
+                            "dtype (PyTorch's t.type() names its class, such as 'torch.FloatTensor')")
+        return self.to(dtype, non_blocking=non_blocking)
 
     def to(self, *args, dtype=None, device=None, copy=False, non_blocking=False):
         """PyTorch's to: to(dtype), to(device), to(device, dtype), to(other) (other's dtype) or keywords; self when

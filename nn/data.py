@@ -93,9 +93,15 @@ class DataLoader:
     2
 
     batch_size=None yields the items one by one, unbatched (copies too), as PyTorch's.
+
+    PyTorch's `num_workers` (an int >= 0) and `pin_memory` (a flag) are taken, keyword-only, and change nothing:
+    batches are sliced from NumPy arrays in this process, which worker processes would only slow down.
     """
 
-    def __init__(self, dataset, batch_size=1, shuffle=False, drop_last=False, rng=None):
+    def __init__(self, dataset, batch_size=1, shuffle=False, drop_last=False, rng=None, *, num_workers=0,
+                 pin_memory=False):
+        checked_number(num_workers, "DataLoader", "num_workers", low=0, integer=True)  # (no effect, as above)
+        as_flag(pin_memory, "DataLoader", "pin_memory")
         if batch_size is not None:  # (None: no batching, as PyTorch's)
             batch_size = checked_number(batch_size, "DataLoader", "batch_size", low=1, integer=True)
         if not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")):

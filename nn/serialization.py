@@ -36,6 +36,8 @@ import numpy as np
 import autograd_core as ag
 from autograd_core.atomic_file import atomic_file
 
+from ._arguments import is_cpu
+
 MANIFEST = "__manifest__"
 FORMAT = "nn.save/1"
 MAX_DEPTH = 100  # nesting levels save() accepts; a state dict has about five (optimizer/state/0/exp_avg)
@@ -126,8 +128,12 @@ def _encode(obj, path, arrays, parents=()):
     if isinstance(obj, (list, tuple)):
         kind = "list" if isinstance(obj, list) else "tuple"
         return {kind: [_encode(v, path + [str(i)], arrays, parents) for i, v in enumerate(obj)]}
+    hint = ""
+    if callable(getattr(obj, "state_dict", None)):  # torch.save(model, PATH) pickles the object; nothing is pickled here
+        hint = (f"; save its state dict instead (nn.save(x.state_dict(), path)) and load it into a new "
+                f"{type(obj).__name__} with x.load_state_dict(nn.load(path))")
     raise TypeError(f"nn.save: {where} is a {type(obj).__name__}; only dicts, lists, tuples, arrays, Tensors, "
-                    "numbers, strings and None can be saved")
+                    f"numbers, strings and None can be saved{hint}")
 
 
 def _write_npz(f, arrays):
@@ -265,9 +271,12 @@ def _read(f):
     return root
 
 
-def load(path):
+def load(path, map_location=None, *, weights_only=None):
     """Read what save() wrote. Refuses (ValueError naming the file and the reason) anything else: truncated,
     corrupted, pickled, or not an .npz archive at all.
+
+    torch.load's `map_location` (None or the CPU, the one device) and `weights_only` (True or None: nothing is
+    ever unpickled here, so False is refused) are taken, so that `torch.load(PATH, weights_only=True)` ports as is.
 
     >>> import os, tempfile
     >>> from nn.serialization import load
@@ -279,6 +288,12 @@ def load(path):
     ValueError: nn.load: .../bad.npz is not a valid nn.save checkpoint (truncated or corrupted?): ...
     """
     path = _fspath(path, "nn.load")
+    if map_location is not None and not is_cpu(map_location):
+        raise ValueError(f"nn.load: map_location must be None or the CPU ('cpu'), the one device here, got "
+                         f"{map_location!r}")
+    if weights_only is not None and weights_only is not True:
+        raise ValueError(f"nn.load: weights_only must be True or None, got {weights_only!r}; nn.load never unpickles "
+                         f"(it reads arrays, numbers and strings only), so there is no weights_only=False")
     if not os.path.exists(path):
         raise FileNotFoundError(f"nn.load: no such file: {path}")
     try:

@@ -172,14 +172,17 @@ _flatten = Primitive("flatten", lambda x: np.asarray(x).flatten(), (lambda g, an
                      reads_values=False)  # its rule reads x's shape only
 
 
-def flatten(x):
-    """The values as a 1-D Tensor: a copy, as ndarray.flatten (x.reshape(-1) is a view).
+def flatten(x, start_dim=0, end_dim=-1):
+    """The values as a 1-D Tensor: a copy, as ndarray.flatten (x.reshape(-1) is a view). With start_dim/end_dim,
+    PyTorch's torch.flatten: the dims start_dim..end_dim merged into one, as the method x.flatten(start_dim, end_dim).
 
     >>> import autograd_core as ag
-    >>> ag.flatten(ag.zeros((2, 3))).shape
-    (6,)
+    >>> ag.flatten(ag.zeros((2, 3))).shape, ag.flatten(ag.zeros((2, 3, 4)), 1).shape
+    ((6,), (2, 12))
     """
-    return _flatten(x)
+    if start_dim == 0 and end_dim == -1 and type(start_dim) is type(end_dim) is int:
+        return _flatten(x)
+    return as_operand(x, "flatten").flatten(start_dim, end_dim)  # (torch_names.py's method checks the dims)
 
 
 # A reversal is its own inverse: flip's gradient flips g back. A view, as NumPy's (torch.flip copies).

@@ -133,7 +133,6 @@ def test_bounds_that_are_no_integers_stay_refused():
     np.testing.assert_array_equal(x[True:3].data, [1.0, 2.0])
 
 
-@pytest.mark.xfail(strict=True, reason="in tensor.py's grad getter, a hot path: the fix is in hotpath.patch")
 def test_reading_grad_of_a_result_that_keeps_none_warns_as_pytorch():
     # PyTorch warns "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed"; here it was
     # a silent None, which a newcomer reads as "no gradient flowed"

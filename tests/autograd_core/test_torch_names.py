@@ -152,6 +152,20 @@ def test_to_reads_torch_dtypes_by_name():
     assert x.to(_TorchLike("torch.double")).dtype == np.float64
 
 
+def test_type_converts_to_a_dtype_as_to_does():
+    # the "Optimizing model parameters" tutorial counts hits with (pred.argmax(1) == y).type(torch.float).sum()
+    hits = ag.tensor([1, 2, 3]) == ag.tensor([1, 0, 3])
+    counted = hits.type(np.float32)
+    assert counted.dtype == np.float32 and float(counted.sum()) == 2.0
+    assert ag.tensor([1.5]).type(_TorchLike("torch.float")).dtype == np.float32
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    assert x.type(np.float64) is x
+    halved = x.type(np.float16)
+    assert halved.dtype == np.float16 and halved.requires_grad
+    with pytest.raises(TypeError, match=r"type: give the dtype to convert to, as t.type\(np.float32\); t.dtype"):
+        x.type()
+
+
 def test_contiguous_returns_self_or_a_c_ordered_copy():
     x = ag.zeros((2, 3), requires_grad=True)
     assert x.contiguous() is x

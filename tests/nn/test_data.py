@@ -436,3 +436,18 @@ def test_batch_size_none_with_drop_last_is_refused_as_in_torch():
     with pytest.raises(ValueError, match=r"DataLoader: batch_size=None yields the items one by one .* drop_last must "
                                          r"be False"):
         DataLoader(TensorDataset(X6, Y6), batch_size=None, drop_last=True)
+
+
+# PyTorch's num_workers and pin_memory (the "Training a classifier" tutorial's DataLoader(..., num_workers=2)) are
+# taken and change nothing; they are checked as PyTorch's settings are
+def test_dataloader_takes_num_workers_and_pin_memory():
+    ds = TensorDataset(np.arange(10.0), np.arange(10))
+    plain = [xb.tolist() for xb, _ in DataLoader(ds, batch_size=4, shuffle=True, rng=0)]
+    ported = DataLoader(ds, batch_size=4, shuffle=True, rng=0, num_workers=2, pin_memory=True)
+    assert [xb.tolist() for xb, _ in ported] == plain and len(ported) == 3
+    with pytest.raises(ValueError, match="DataLoader: num_workers must be"):
+        DataLoader(ds, num_workers=-1)
+    with pytest.raises(TypeError, match="DataLoader: num_workers must be"):
+        DataLoader(ds, num_workers=1.5)
+    with pytest.raises(TypeError, match="DataLoader: pin_memory"):
+        DataLoader(ds, pin_memory="yes")

@@ -472,3 +472,24 @@ def test_one_cycle_resumes_a_torch_state_dict():
             sched.step()
             assert sched.get_last_lr() == pytest.approx(tsched.get_last_lr(), rel=1e-14)
             assert opt.param_groups[0]["momentum"] == pytest.approx(topt.param_groups[0]["momentum"], rel=1e-14)
+
+
+# scheduler.step() before any optimizer.step() skips the schedule's first rate: PyTorch warns, word for word as here
+@pytest.mark.xfail(strict=True, reason="needs a flag set in Optimizer.step, a hot path: the fix is in "
+                   "/tmp/s28/U2/hotpath.patch")
+def test_a_scheduler_stepped_before_the_optimizer_warns_as_pytorchs():
+    def first_steps(optimizer_first):
+        opt = SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
+        sched = ExponentialLR(opt, gamma=0.5)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            if optimizer_first:
+                opt.step()
+            sched.step()
+            opt.step()
+            sched.step()
+        return [str(w.message) for w in caught]
+
+    assert first_steps(optimizer_first=True) == []
+    warned = first_steps(optimizer_first=False)
+    assert len(warned) == 1 and warned[0].startswith("Detected call of `lr_scheduler.step()` before `optimizer.step()`")

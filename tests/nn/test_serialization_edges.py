@@ -47,3 +47,29 @@ def test_checkpoints_with_arrays_at_coinciding_paths_still_load(tmp_path):
     back = nn.load(tmp_path / "c.npz")
     assert {k: v.tolist() if isinstance(v, np.ndarray) else {"b": v["b"].tolist()} for k, v in back.items()} == \
         {"a/b": [0.0], "a": {"b": [1.0]}, "x.npy": [2.0], "__manifest__": [3.0]}
+
+
+# A module or optimizer given whole (torch.save(model, PATH) pickles it) is refused with what to save instead
+def test_saving_a_module_or_optimizer_says_to_save_its_state_dict(tmp_path):
+    model = nn.Linear(2, 1)
+    for obj, name in ((model, "Linear"), (nn.optim.SGD(model.parameters(), lr=0.1), "SGD")):
+        with pytest.raises(TypeError, match=rf"nn.save: <root> is a {name}; .* save its state dict instead "
+                                            rf"\(nn.save\(x.state_dict\(\), path\)\) and load it into a new {name} "
+                                            rf"with x.load_state_dict\(nn.load\(path\)\)"):
+            nn.save(obj, tmp_path / "m.npz")
+    with pytest.raises(TypeError, match=r"nn.save: model is a Linear; .*state dict instead"):
+        nn.save({"model": model}, tmp_path / "m.npz")
+
+
+# torch.load's map_location and weights_only are taken, so the tutorials' torch.load(PATH, weights_only=True) ports as is
+def test_load_takes_torchs_map_location_and_weights_only(tmp_path):
+    path = tmp_path / "m.pth"
+    nn.save({"w": np.arange(3.0)}, path)
+    for kwargs in ({"weights_only": True}, {"map_location": "cpu"}, {"map_location": "cpu:0", "weights_only": None}):
+        np.testing.assert_array_equal(nn.load(path, **kwargs)["w"], np.arange(3.0))
+    np.testing.assert_array_equal(nn.load(path, "cpu")["w"], np.arange(3.0))  # (map_location is torch's second)
+    with pytest.raises(ValueError, match=r"nn.load: weights_only must be True or None, got False; nn.load never "
+                                         r"unpickles"):
+        nn.load(path, weights_only=False)
+    with pytest.raises(ValueError, match=r"nn.load: map_location must be None or the CPU \('cpu'\).*got 'cuda'"):
+        nn.load(path, map_location="cuda")

@@ -62,3 +62,21 @@ def test_sizes_that_are_no_ints_stay_refused():
     for size in (np.array(6.0), ag.tensor(True), 6.0):
         with pytest.raises(TypeError, match="reshape: the new shape must be ints"):
             x.reshape(size)
+
+
+# ---- ag.flatten(x, start_dim, end_dim) is torch.flatten, as the method t.flatten(start_dim, end_dim) (the
+# "Training a classifier" tutorial writes torch.flatten(x, 1)); without them NumPy's flatten, a 1-D copy ----
+def test_flatten_takes_pytorchs_start_and_end_dims():
+    x = ag.tensor(np.arange(24.0).reshape(2, 3, 4), requires_grad=True)
+    assert ag.flatten(x, 1).shape == (2, 12)
+    assert ag.flatten(x, 0, 1).shape == (6, 4)
+    assert ag.flatten(x, start_dim=1, end_dim=1).shape == (2, 3, 4)
+    assert ag.flatten(np.zeros((2, 3, 4)), -2).shape == (2, 12)
+    np.testing.assert_array_equal(ag.flatten(x, 1).data, np.arange(24.0).reshape(2, 12))
+    (ag.flatten(x, 1) * np.arange(24.0).reshape(2, 12)).sum().backward()
+    np.testing.assert_array_equal(x.grad, np.arange(24.0).reshape(2, 3, 4))
+    assert ag.flatten(x).shape == (24,)
+    with pytest.raises(ValueError, match="flatten: start_dim=2 comes after end_dim=1"):
+        ag.flatten(x, 2, 1)
+    with pytest.raises(IndexError, match=r"flatten: .* must be in \[-3, 3\)"):
+        ag.flatten(x, 3)
