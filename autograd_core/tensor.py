@@ -12,6 +12,7 @@ import copy
 import copyreg
 import numbers
 import operator
+import warnings
 
 import numpy as np
 
@@ -201,8 +202,14 @@ class Tensor:
     @property
     def grad(self):
         """d(output)/d(self) accumulated by .backward() (None until then); assignable, as in PyTorch,
-        with a Tensor of this Tensor's shape and dtype, or None."""
-        return self._grad
+        with a Tensor of this Tensor's shape and dtype, or None. Read on a result that does not retain its gradient,
+        it warns, as PyTorch's: backward fills only the leaves' .grad."""
+        grad = self._grad
+        if grad is None and self._op is not None and self not in RETAINING_GRAD:
+            warnings.warn("grad: this Tensor is not a leaf (it was computed by "
+                          f"'{self._op.name}'), so backward does not fill its .grad; call .retain_grad() on it before "
+                          "backward to keep it, or read the leaves' .grad", UserWarning, stacklevel=2)
+        return grad
 
     @grad.setter
     def grad(self, value):

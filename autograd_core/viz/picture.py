@@ -233,7 +233,7 @@ def _build(output, show_data, show_grad, include_backward, params, grads, show_c
     if include_backward:
         roots = []
         for node in forward:
-            g = node.grad
+            g = node._grad  # (the attribute itself: reading .grad of a result warns)
             if node._op is None and isinstance(g, Tensor) and g._requires_grad:
                 roots.append(g)
                 grad_of.setdefault(g, {})[node] = True  # one gradient node may be several leaves' (a + b)
