@@ -164,6 +164,8 @@ class Optimizer:
         check_non_negative(type(self).__name__, "weight_decay", group.get("weight_decay", 0))
         as_flag(group.get("maximize", False), type(self).__name__, "maximize")
 
+    _stepped = False  # set by step()
+
     def zero_grad(self, set_to_none=True):
         """Set every parameter's .grad to None (the next backward() starts afresh), or to zeros in place (a
         gradient recorded with create_graph=True becomes a fresh zero Tensor, as in Module.zero_grad)."""
@@ -179,6 +181,7 @@ class Optimizer:
         closure, if given, is called first (with gradients recorded, as in PyTorch) and should clear the
         gradients, compute the loss, call backward() and return the loss; step returns what it returned.
         """
+        self._stepped = True  # (read by a scheduler's first step, to warn when it comes first, as PyTorch's)
         loss = None
         if closure is not None:
             with ag.enable_grad():

@@ -317,11 +317,13 @@ schedules = {  # name: (scheduler, its closed form for base rate 0.1)
 }
 fig, ax = plt.subplots(figsize=(7, 3.5))
 for name, (make_schedule, closed_form) in schedules.items():
-    scheduler = make_schedule(nn.optim.SGD([nn.Parameter(np.zeros(1))], lr=0.1))
+    optimizer = nn.optim.SGD([nn.Parameter(np.zeros(1))], lr=0.1)
+    scheduler = make_schedule(optimizer)
     lrs = []
     for epoch in epochs:
         lrs.append(scheduler.get_last_lr()[0])
-        scheduler.step()
+        optimizer.step()  # (the epoch's training would go here; no gradient, so nothing moves)
+        scheduler.step()  # after the optimizer's steps, as PyTorch expects (it warns otherwise)
     np.testing.assert_allclose(lrs, closed_form, rtol=1e-14, atol=1e-15)
     ax.step(epochs, lrs, where="post", label=name)
 ax.set_xlabel("epoch"); ax.set_ylabel("learning rate"); ax.legend(); ax.grid(alpha=0.3)

@@ -475,8 +475,6 @@ def test_one_cycle_resumes_a_torch_state_dict():
 
 
 # scheduler.step() before any optimizer.step() skips the schedule's first rate: PyTorch warns, word for word as here
-@pytest.mark.xfail(strict=True, reason="needs a flag set in Optimizer.step, a hot path: the fix is in "
-                   "/tmp/s28/U2/hotpath.patch")
 def test_a_scheduler_stepped_before_the_optimizer_warns_as_pytorchs():
     def first_steps(optimizer_first):
         opt = SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)

@@ -26,6 +26,13 @@ EPOCH_DEPRECATION_WARNING = (
     "form is used instead of the new chainable form, where available. Please open an issue if you are unable to "
     "replicate your use case: https://github.com/pytorch/pytorch/issues/new/choose."
 )
+# PyTorch's warning, word for word, at a first step() before any optimizer.step()
+ORDER_WARNING = (
+    "Detected call of `lr_scheduler.step()` before `optimizer.step()`. In PyTorch 1.1.0 and later, you should call "
+    "them in the opposite order: `optimizer.step()` before `lr_scheduler.step()`.  Failure to do this will result in "
+    "PyTorch skipping the first value of the learning rate schedule. See more details at "
+    "https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate"
+)
 _TORCH_FLAGS = ("_get_lr_called_within_step",)  # in PyTorch's state dicts, nothing to restore here
 
 
@@ -162,6 +169,8 @@ class LRScheduler:
             warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning, stacklevel=2)
             self.last_epoch = epoch
             closed_form = getattr(self, "_closed_form", None)
+        if self._step_count == 1 and not getattr(self.optimizer, "_stepped", True):  # (an epoch checked first)
+            warnings.warn(ORDER_WARNING, UserWarning, stacklevel=2)
         self._step_count += 1
         try:
             self._set_lrs(closed_form() if closed_form else self.get_lr())
