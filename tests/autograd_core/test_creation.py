@@ -308,3 +308,12 @@ def test_creation_helpers_refuse_another_device(name):
 def test_the_tutorials_scalar_parameter_is_made_on_the_cpu():
     a = ag.randn((), device="cpu", dtype=ag.float, requires_grad=True)
     assert a.shape == () and a.dtype == np.float32 and a.requires_grad and a.is_leaf
+
+
+def test_star_import_leaves_pythons_float_and_bool_alone():
+    """ag.float and ag.bool (PyTorch's torch.float, torch.bool) are NumPy's float32 and bool, but
+    `from autograd_core import *` must not shadow the builtins float and bool with them."""
+    namespace = {}
+    exec("from autograd_core import *", namespace)
+    assert "float" not in namespace and "bool" not in namespace and namespace["float32"] is np.float32
+    assert ag.float is np.float32 and ag.bool is np.bool_ and ag.double is np.float64 and ag.long is np.int64
