@@ -1,5 +1,6 @@
 """PyTorch's functions for code ported from it: cat, pow, clamp, gather, scatter, scatter_add, index_select,
-masked_select, topk, mm, bmm, isnan/isinf/isfinite, isclose/allclose, from_numpy, as_tensor, randint, numel.
+masked_select, topk, mm, bmm, isnan/isinf/isfinite, isclose/allclose, from_numpy, as_tensor, randint,
+multinomial, numel.
 
 Each is an alias or a short composition of the engine's recorded operations (take_along_axis, getitem, indexing's
 scatter_add primitive, where, matmul), so gradients, to any order, come from them; the checks and errors are
@@ -492,6 +493,47 @@ def randint(*args, size=None, dtype=np.int64, rng=None, low=None, high=None):
         raise ValueError(f"randint: [{low}, {high}) does not fit dtype {dtype}")
     return Tensor(generator(rng, "randint").integers(low, high, size=shape).astype(dtype))
 
+
+
+def multinomial(input, num_samples, replacement=False, *, rng=None):
+    """PyTorch's multinomial: num_samples category indices (int64) drawn for each row of input, a vector or a
+    matrix of non-negative weights (they need not sum to 1), without replacement unless replacement=True; rng as
+    ag.randn's (a NumPy Generator or an int seed; PyTorch's generator=). Shape (num_samples,) for a vector,
+    (rows, num_samples) for a matrix. The samples come from NumPy's Generator.choice, so they are not PyTorch's.
+
+    >>> import autograd_core as ag
+    >>> ag.multinomial(ag.tensor([0.0, 1.0, 0.0]), 2, replacement=True, rng=0)
+    Tensor([1, 1])
+    >>> ag.multinomial(ag.tensor([[1.0, 0.0], [0.0, 3.0]]), 1, rng=0)
+    Tensor([[0],
+            [1]])
+    """
+    weights = np.asarray(as_value(input))
+    if weights.dtype.kind != "f":
+        raise TypeError(f"multinomial: input must hold float weights, got dtype {weights.dtype}; write "
+                        f"t.float() (counts as floats)")
+    if weights.ndim not in (1, 2):
+        raise ValueError(f"multinomial: input must be a vector or a matrix of weights (1-D or 2-D), got shape "
+                         f"{weights.shape}")
+    if isinstance(num_samples, (bool, np.bool_)) or not isinstance(num_samples, (int, np.integer)) \
+            or num_samples <= 0:
+        raise ValueError(f"multinomial: num_samples must be a positive int, got {num_samples!r}")
+    rows = weights.reshape(-1, weights.shape[-1]).astype(np.float64)
+    if not np.isfinite(rows).all() or (rows < 0).any():
+        raise ValueError("multinomial: the weights must be finite and non-negative (got inf, NaN or a negative "
+                         "entry)")
+    nonzero = (rows > 0).sum(axis=-1)
+    if (nonzero == 0).any():
+        raise ValueError(f"multinomial: row {int(np.argmin(nonzero))} of input sums to 0; each row needs a positive "
+                         f"weight")
+    if not replacement and num_samples > nonzero.min():
+        raise ValueError(f"multinomial: cannot draw {num_samples} samples without replacement from "
+                         f"{int(nonzero.min())} categories of positive weight; pass replacement=True or fewer "
+                         f"samples")
+    draw = generator(rng, "multinomial")
+    samples = np.stack([draw.choice(rows.shape[-1], size=num_samples, replace=bool(replacement),
+                                    p=row / row.sum()) for row in rows])
+    return Tensor(samples.reshape(weights.shape[:-1] + (num_samples,)).astype(np.int64))
 
 # The methods that are these functions (t.gather(1, index) is ag.gather(t, 1, index)).
 for _name in ("pow", "clamp", "clamp_min", "clamp_max", "gather", "scatter_add", "scatter", "index_select",

@@ -1,7 +1,8 @@
 """PyTorch's functions (autograd_core/torch_functions.py): ag.cat, pow, clamp, gather, scatter, scatter_add,
-index_select, masked_select, topk, mm, bmm, isnan..., isclose/allclose, numel, from_numpy, as_tensor, randint. The
-differentiable ones are declared once for the generated checks (NumPy reference, finite-difference first and second
-derivatives, graph freed, float32); then torch's errors, the constants, and comparisons with PyTorch itself."""
+index_select, masked_select, topk, mm, bmm, isnan..., isclose/allclose, numel, from_numpy, as_tensor, randint,
+multinomial. The differentiable ones are declared once for the generated checks (NumPy reference, finite-difference
+first and second derivatives, graph freed, float32); then torch's errors, the constants, and comparisons with PyTorch
+itself."""
 import sys
 from pathlib import Path
 
@@ -219,6 +220,34 @@ def test_randint_forms_and_rng():
     assert ag.randint(low=1, high=3, size=(2,), rng=0, dtype=np.int8).dtype == np.int8
     np.testing.assert_array_equal(ag.randint(5, (4,), rng=3).data, ag.randint(0, 5, size=[4], rng=3).data)
 
+
+
+def test_multinomial_draws_makemore_samples():
+    """torch.multinomial(p, num_samples=1, replacement=True, generator=g), makemore's sampling step: here rng=.
+    Weights need not sum to 1 (float32 counts, which NumPy's Generator.choice refuses given as a Tensor)."""
+    counts = ag.tensor([[0.0, 3.0, 1.0], [5.0, 0.0, 0.0]], dtype=np.float32)
+    one = ag.multinomial(counts[0], num_samples=1, replacement=True, rng=np.random.default_rng(0))
+    assert one.shape == (1,) and one.dtype == np.int64 and one.item() in (1, 2)
+    many = ag.multinomial(counts, 4000, replacement=True, rng=0)
+    assert many.shape == (2, 4000) and (many.data[1] == 0).all()
+    assert set(np.unique(many.data[0])) == {1, 2} and abs((many.data[0] == 1).mean() - 0.75) < 0.03
+    again = ag.multinomial(counts, 4000, replacement=True, rng=0)
+    np.testing.assert_array_equal(many.data, again.data)  # a seed gives the same draws
+    without = ag.multinomial(ag.tensor([1.0, 1.0, 0.0, 1.0]), 3, rng=1)
+    assert sorted(without.tolist()) == [0, 1, 3]  # without replacement (PyTorch's default): each category once
+
+
+@pytest.mark.parametrize("call, kind, message", [
+    (lambda: ag.multinomial(ag.tensor([1, 2]), 1), TypeError, r"float weights, got dtype int64; write t.float\(\)"),
+    (lambda: ag.multinomial(ag.ones((2, 2, 2)), 1), ValueError, r"1-D or 2-D\), got shape \(2, 2, 2\)"),
+    (lambda: ag.multinomial(ag.tensor([1.0, -1.0]), 1), ValueError, "finite and non-negative"),
+    (lambda: ag.multinomial(ag.tensor([[1.0, 1.0], [0.0, 0.0]]), 1), ValueError, "row 1 of input sums to 0"),
+    (lambda: ag.multinomial(ag.tensor([1.0, 0.0, 1.0]), 3), ValueError, "3 samples without replacement from 2"),
+    (lambda: ag.multinomial(ag.tensor([1.0]), 0), ValueError, "num_samples must be a positive int, got 0"),
+])
+def test_multinomial_errors_name_what_is_valid(call, kind, message):
+    with pytest.raises(kind, match=message):
+        call()
 
 # ---- errors where PyTorch raises ----
 X = ag.zeros((2, 3))
