@@ -1,5 +1,5 @@
-"""Function transforms in the style of HIPS autograd and JAX: grad, value_and_grad, jacobian,
-hessian, vjp, jvp. They accept floats, ndarrays or Tensors and nest freely.
+"""Function transforms in the style of HIPS autograd and JAX: grad, value_and_grad, elementwise_grad,
+jacobian, hessian, vjp, jvp. They accept floats, ndarrays or Tensors and nest freely.
 
 Each argument being differentiated enters f as a fresh node. When f's graph reaches
 Tensors that require grad from outside (an enclosing transform, or closed-over
@@ -239,6 +239,30 @@ def grad(f, argnums=0, has_aux=False):
 
     return wrapper
 
+
+def elementwise_grad(f, argnums=0):
+    """HIPS autograd's elementwise_grad: the gradient of f's outputs summed, of the argument's shape. For an f
+    acting elementwise (tanh of an array) it is each output's derivative at its own input, so curves of
+    derivatives come from one call, and nest: elementwise_grad(elementwise_grad(f)) gives the second.
+
+    >>> import numpy as np, autograd_core as ag
+    >>> ag.elementwise_grad(lambda x: x ** 3)(np.array([1.0, 2.0]))
+    Tensor([ 3., 12.])
+    """
+    from .ops import sum as summed
+
+    _function(f, "elementwise_grad")
+
+    def total(*args, **kwargs):
+        return summed(f(*args, **kwargs))
+
+    value_and_grad_f = _value_and_grad(functools.wraps(f)(total), argnums, False, "elementwise_grad")
+
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        return value_and_grad_f(*args, **kwargs)[1]
+
+    return wrapper
 
 def _jacobians(out, nodes):
     """The Jacobian of out with respect to each node: one backward pass per output element, for all

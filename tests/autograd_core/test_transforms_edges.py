@@ -1,7 +1,7 @@
 """The function transforms' edges (autograd_core/transforms.py): the arguments, tangents and cotangents they refuse by
 name (lists holding Tensors that require grad, ragged lists, values that are no arrays, has_aux that is no flag), the
 results that depend on no Tensor outside the transform (they do not require grad, as torch.func's), and has_aux's aux
-in the containers torch.func's pytrees take."""
+in the containers torch.func's pytrees take, and HIPS autograd's elementwise_grad."""
 import collections
 
 import numpy as np
@@ -211,3 +211,28 @@ def test_the_same_in_torch():
     g, (value, aux) = torch.func.grad_and_value(lambda x: ((x * x).sum(), Out(x * 2, [x * 3])), has_aux=True)(
         torch.tensor([1.0, 2.0]))
     assert type(aux) is Out and not aux.pred.requires_grad and not aux.parts[0].requires_grad
+
+
+def test_elementwise_grad_gives_each_outputs_derivative_and_nests():
+    """HIPS autograd's tutorial: elementwise_grad(tanh)(x) over a grid, nested to the fourth derivative, against
+    tanh's closed forms; argnums as grad's; its errors name it."""
+    def tanh(x):
+        y = np.exp(-2.0 * x)
+        return (1.0 - y) / (1.0 + y)
+
+    x = np.linspace(-7, 7, 50)
+    t = np.tanh(x)
+    closed = [1 - t ** 2, -2 * t * (1 - t ** 2), -2 * (1 - t ** 2) * (1 - 3 * t ** 2),
+              8 * t * (1 - t ** 2) * (2 - 3 * t ** 2)]
+    f = tanh
+    for expected in closed:
+        f = ag.elementwise_grad(f)
+        got = f(x)
+        assert got.shape == x.shape
+        np.testing.assert_allclose(got.data, expected, rtol=1e-9, atol=1e-12)
+    a, b = np.array([1.0, 2.0]), np.array([3.0, 4.0])
+    da, db = ag.elementwise_grad(lambda a, b: a * b, argnums=(0, 1))(a, b)
+    np.testing.assert_array_equal(da.data, b)
+    np.testing.assert_array_equal(db.data, a)
+    with pytest.raises(TypeError, match="elementwise_grad: f must be a function, got 3"):
+        ag.elementwise_grad(3)
