@@ -36,7 +36,7 @@ from .torch_functions import (allclose, as_tensor, bmm, cat, clamp, clamp_max, c
                               index_select, isclose, isfinite, isinf, isnan, masked_select, mm, multinomial, numel, pow,
                               randint, scatter, scatter_add, topk)
 from .torch_extras import addmm, amax, amin, index_add, lerp, narrow, rsqrt, unbind
-from .transforms import elementwise_grad, grad, hessian, jacobian, jvp, value_and_grad, vjp
+from .transforms import elementwise_grad, grad, hessian, jacfwd, jacobian, jacrev, jvp, value_and_grad, vjp
 from .transforms_hessian import hvp, vhp
 from . import autograd  # noqa: E402  (PyTorch's torch.autograd names: autograd.Function, autograd.grad)
 

@@ -1,5 +1,6 @@
 """Function transforms in the style of HIPS autograd and JAX: grad, value_and_grad, elementwise_grad,
-jacobian, hessian, vjp, jvp. They accept floats, ndarrays or Tensors and nest freely.
+jacobian (and JAX's names for it, jacrev and jacfwd), hessian, vjp, jvp. They accept floats, ndarrays or Tensors
+and nest freely.
 
 Each argument being differentiated enters f as a fresh node. When f's graph reaches
 Tensors that require grad from outside (an enclosing transform, or closed-over
@@ -297,6 +298,30 @@ def jacobian(f, argnums=0):
     """
     return _jacobian(f, argnums, "jacobian")
 
+
+
+def jacrev(f, argnums=0):
+    """JAX's jacrev: ag.jacobian, its errors naming jacrev.
+
+    >>> import numpy as np, autograd_core as ag
+    >>> ag.jacrev(lambda x: x ** 2)(np.array([1.0, 2.0]))
+    Tensor([[2., 0.],
+            [0., 4.]])
+    """
+    return _jacobian(f, argnums, "jacrev")
+
+
+def jacfwd(f, argnums=0):
+    """JAX's jacfwd, for code ported from it (hessian = jacfwd(jacrev(f))): the same Jacobian as ag.jacobian,
+    also computed in reverse mode (one backward pass per output element; jvp here is itself a transposed vjp),
+    so it is JAX's value, not JAX's cost for a tall Jacobian.
+
+    >>> import numpy as np, autograd_core as ag
+    >>> ag.jacfwd(ag.jacrev(lambda x: (x ** 3).sum()))(np.array([1.0, 2.0]))
+    Tensor([[ 6.,  0.],
+            [ 0., 12.]])
+    """
+    return _jacobian(f, argnums, "jacfwd")
 
 def _jacobian(f, argnums, name):
     """jacobian, its errors naming the transform called (jacobian or hessian)."""
