@@ -515,8 +515,9 @@ def multinomial(input, num_samples, replacement=False, *, rng=None):
     if weights.ndim not in (1, 2):
         raise ValueError(f"multinomial: input must be a vector or a matrix of weights (1-D or 2-D), got shape "
                          f"{weights.shape}")
-    if isinstance(num_samples, (bool, np.bool_)) or not isinstance(num_samples, (int, np.integer)) \
-            or num_samples <= 0:
+    if isinstance(num_samples, (bool, np.bool_)) or not isinstance(num_samples, (int, np.integer)):
+        raise TypeError(f"multinomial: num_samples must be a positive int, got {num_samples!r}")
+    if num_samples <= 0:
         raise ValueError(f"multinomial: num_samples must be a positive int, got {num_samples!r}")
     rows = weights.reshape(-1, weights.shape[-1]).astype(np.float64)
     if not np.isfinite(rows).all() or (rows < 0).any():

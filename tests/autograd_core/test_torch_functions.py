@@ -244,6 +244,7 @@ def test_multinomial_draws_makemore_samples():
     (lambda: ag.multinomial(ag.tensor([[1.0, 1.0], [0.0, 0.0]]), 1), ValueError, "row 1 of input sums to 0"),
     (lambda: ag.multinomial(ag.tensor([1.0, 0.0, 1.0]), 3), ValueError, "3 samples without replacement from 2"),
     (lambda: ag.multinomial(ag.tensor([1.0]), 0), ValueError, "num_samples must be a positive int, got 0"),
+    (lambda: ag.multinomial(ag.tensor([1.0]), 1.0), TypeError, "num_samples must be a positive int, got 1.0"),
 ])
 def test_multinomial_errors_name_what_is_valid(call, kind, message):
     with pytest.raises(kind, match=message):
