@@ -108,8 +108,9 @@ class LRScheduler:
     >>> class Halve(LRScheduler):
     ...     def get_lr(self):
     ...         return [base * 0.5 ** self.last_epoch for base in self.base_lrs]
-    >>> sched = Halve(SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0))
-    >>> sched.step(); sched.get_last_lr(), sched.last_epoch
+    >>> opt = SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
+    >>> sched = Halve(opt)
+    >>> opt.step(); sched.step(); sched.get_last_lr(), sched.last_epoch
     ([0.5], 1)
     """
 
@@ -157,7 +158,7 @@ class LRScheduler:
         >>> from nn.optim.lr_scheduler import ExponentialLR
         >>> opt = SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
         >>> sched = ExponentialLR(opt, gamma=0.5)
-        >>> sched.step(); opt.param_groups[0]["lr"], sched.last_epoch
+        >>> opt.step(); sched.step(); opt.param_groups[0]["lr"], sched.last_epoch
         (0.5, 1)
         """
         previous = self.last_epoch

@@ -75,7 +75,7 @@ class SequentialLR(_Combined):
     >>> sched = SequentialLR(opt, schedulers=[warmup, decay], milestones=[2])
     >>> lrs = []
     >>> for epoch in range(5):
-    ...     lrs.append(sched.get_last_lr()[0]); sched.step()
+    ...     lrs.append(sched.get_last_lr()[0]); opt.step(); sched.step()
     >>> lrs
     [0.1, 0.1, 1.0, 0.5, 0.25]
     """
@@ -132,7 +132,7 @@ class ChainedScheduler(_Combined):
     >>> sched = ChainedScheduler([ConstantLR(opt, factor=0.5, total_iters=2), ExponentialLR(opt, gamma=0.5)])
     >>> lrs = []
     >>> for epoch in range(4):
-    ...     lrs.append(sched.get_last_lr()[0]); sched.step()
+    ...     lrs.append(sched.get_last_lr()[0]); opt.step(); sched.step()
     >>> lrs
     [0.5, 0.25, 0.25, 0.125]
     """

@@ -21,7 +21,7 @@ class CosineAnnealingLR(LRScheduler):
     >>> sched = CosineAnnealingLR(opt, T_max=4)
     >>> lrs = []
     >>> for epoch in range(5):
-    ...     lrs.append(round(sched.get_last_lr()[0], 4)); sched.step()
+    ...     lrs.append(round(sched.get_last_lr()[0], 4)); opt.step(); sched.step()
     >>> lrs
     [1.0, 0.8536, 0.5, 0.1464, 0.0]
     """
@@ -68,10 +68,11 @@ class CosineAnnealingWarmRestarts(LRScheduler):
     >>> import autograd_core as ag
     >>> from nn.optim import SGD
     >>> from nn.optim.lr_scheduler import CosineAnnealingWarmRestarts
-    >>> sched = CosineAnnealingWarmRestarts(SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0), T_0=2, T_mult=2)
+    >>> opt = SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
+    >>> sched = CosineAnnealingWarmRestarts(opt, T_0=2, T_mult=2)
     >>> lrs = []
     >>> for epoch in range(7):
-    ...     lrs.append(round(sched.get_last_lr()[0], 4)); sched.step()
+    ...     lrs.append(round(sched.get_last_lr()[0], 4)); opt.step(); sched.step()
     >>> lrs
     [1.0, 0.5, 1.0, 0.8536, 0.5, 0.1464, 1.0]
     >>> sched.step(2.5); round(sched.get_last_lr()[0], 4)
@@ -102,7 +103,8 @@ class CosineAnnealingWarmRestarts(LRScheduler):
         >>> import autograd_core as ag
         >>> from nn.optim import SGD
         >>> from nn.optim.lr_scheduler import CosineAnnealingWarmRestarts
-        >>> sched = CosineAnnealingWarmRestarts(SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0), T_0=4)
+        >>> opt = SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
+        >>> sched = CosineAnnealingWarmRestarts(opt, T_0=4)
         >>> sched.step(6); sched.get_last_lr(), sched.T_cur, sched.last_epoch
         ([0.5], 2, 6)
         """
@@ -177,7 +179,7 @@ class OneCycleLR(CycledMomentum, LRScheduler):
     >>> rates = []
     >>> for step in range(5):
     ...     rates.append((round(sched.get_last_lr()[0], 4), round(opt.param_groups[0]["momentum"], 4)))
-    ...     sched.step()
+    ...     opt.step(); sched.step()
     >>> rates
     [(0.1, 0.95), (1.0, 0.85), (0.667, 0.8833), (0.334, 0.9167), (0.001, 0.95)]
     """

@@ -29,7 +29,7 @@ class CyclicLR(CycledMomentum, LRScheduler):
     >>> sched = CyclicLR(opt, base_lr=0.1, max_lr=1.0, step_size_up=2, mode="triangular2")
     >>> rates = []
     >>> for step in range(9):
-    ...     rates.append(round(sched.get_last_lr()[0], 4)); sched.step()
+    ...     rates.append(round(sched.get_last_lr()[0], 4)); opt.step(); sched.step()
     >>> rates
     [0.1, 0.55, 1.0, 0.55, 0.1, 0.325, 0.55, 0.325, 0.1]
     """

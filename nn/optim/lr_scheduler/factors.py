@@ -25,7 +25,7 @@ class StepLR(LRScheduler):
     >>> sched = StepLR(opt, step_size=2, gamma=0.1)
     >>> lrs = []
     >>> for epoch in range(5):
-    ...     lrs.append(sched.get_last_lr()[0]); sched.step()
+    ...     lrs.append(sched.get_last_lr()[0]); opt.step(); sched.step()
     >>> [round(lr, 6) for lr in lrs]
     [1.0, 1.0, 0.1, 0.1, 0.01]
     """
@@ -57,10 +57,11 @@ class MultiStepLR(LRScheduler):
     >>> import autograd_core as ag
     >>> from nn.optim import SGD
     >>> from nn.optim.lr_scheduler import MultiStepLR
-    >>> sched = MultiStepLR(SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0), milestones=[2, 4], gamma=0.5)
+    >>> opt = SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
+    >>> sched = MultiStepLR(opt, milestones=[2, 4], gamma=0.5)
     >>> lrs = []
     >>> for epoch in range(6):
-    ...     lrs.append(sched.get_last_lr()[0]); sched.step()
+    ...     lrs.append(sched.get_last_lr()[0]); opt.step(); sched.step()
     >>> lrs
     [1.0, 1.0, 0.5, 0.5, 0.25, 0.25]
     """
@@ -93,7 +94,7 @@ class ExponentialLR(LRScheduler):
     >>> from nn.optim.lr_scheduler import ExponentialLR
     >>> opt = SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
     >>> sched = ExponentialLR(opt, gamma=0.5)
-    >>> sched.step(); sched.step(); sched.get_last_lr()
+    >>> opt.step(); sched.step(); opt.step(); sched.step(); sched.get_last_lr()
     [0.25]
     """
 
@@ -123,10 +124,11 @@ class ConstantLR(LRScheduler):
     >>> import autograd_core as ag
     >>> from nn.optim import SGD
     >>> from nn.optim.lr_scheduler import ConstantLR
-    >>> sched = ConstantLR(SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0), factor=0.5, total_iters=2)
+    >>> opt = SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
+    >>> sched = ConstantLR(opt, factor=0.5, total_iters=2)
     >>> lrs = []
     >>> for epoch in range(4):
-    ...     lrs.append(sched.get_last_lr()[0]); sched.step()
+    ...     lrs.append(sched.get_last_lr()[0]); opt.step(); sched.step()
     >>> lrs
     [0.5, 0.5, 1.0, 1.0]
     """
@@ -160,10 +162,11 @@ class LinearLR(LRScheduler):
     >>> import autograd_core as ag
     >>> from nn.optim import SGD
     >>> from nn.optim.lr_scheduler import LinearLR
-    >>> sched = LinearLR(SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0), start_factor=0.25, total_iters=3)
+    >>> opt = SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
+    >>> sched = LinearLR(opt, start_factor=0.25, total_iters=3)
     >>> lrs = []
     >>> for epoch in range(5):
-    ...     lrs.append(round(sched.get_last_lr()[0], 6)); sched.step()
+    ...     lrs.append(round(sched.get_last_lr()[0], 6)); opt.step(); sched.step()
     >>> lrs
     [0.25, 0.5, 0.75, 1.0, 1.0]
     """
@@ -204,10 +207,11 @@ class PolynomialLR(LRScheduler):
     >>> import autograd_core as ag
     >>> from nn.optim import SGD
     >>> from nn.optim.lr_scheduler import PolynomialLR
-    >>> sched = PolynomialLR(SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0), total_iters=4, power=2.0)
+    >>> opt = SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
+    >>> sched = PolynomialLR(opt, total_iters=4, power=2.0)
     >>> lrs = []
     >>> for epoch in range(6):
-    ...     lrs.append(sched.get_last_lr()[0]); sched.step()
+    ...     lrs.append(sched.get_last_lr()[0]); opt.step(); sched.step()
     >>> lrs
     [1.0, 0.5625, 0.25, 0.0625, 0.0, 0.0]
     """
@@ -290,8 +294,10 @@ class LambdaLR(_LambdaScheduler):
     >>> import autograd_core as ag
     >>> from nn.optim import SGD
     >>> from nn.optim.lr_scheduler import LambdaLR
-    >>> sched = LambdaLR(SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0), lr_lambda=lambda epoch: 1 / (1 + epoch))
-    >>> sched.step(); sched.step(); sched.get_last_lr(), sched.state_dict()["lr_lambdas"]
+    >>> opt = SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
+    >>> sched = LambdaLR(opt, lr_lambda=lambda epoch: 1 / (1 + epoch))
+    >>> opt.step(); sched.step(); opt.step(); sched.step()
+    >>> sched.get_last_lr(), sched.state_dict()["lr_lambdas"]
     ([0.3333333333333333], [None])
     """
 
@@ -307,8 +313,9 @@ class MultiplicativeLR(_LambdaScheduler):
     >>> import autograd_core as ag
     >>> from nn.optim import SGD
     >>> from nn.optim.lr_scheduler import MultiplicativeLR
-    >>> sched = MultiplicativeLR(SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0), lr_lambda=lambda epoch: 0.5)
-    >>> sched.step(); sched.step(); sched.get_last_lr()
+    >>> opt = SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
+    >>> sched = MultiplicativeLR(opt, lr_lambda=lambda epoch: 0.5)
+    >>> opt.step(); sched.step(); opt.step(); sched.step(); sched.get_last_lr()
     [0.25]
     """
 
