@@ -444,7 +444,7 @@ def _step(draw, program):
         kinds += ["take"] if program.of_kind("i") else []
     if program.graph():
         kinds.append("backward")
-    if any(program.tensor(n).grad is not None for n in program.graph()):
+    if any(program.tensor(n).is_leaf and program.tensor(n).grad is not None for n in program.graph()):
         kinds.append("grad")
     kind = draw(st.sampled_from(kinds))
     name = program.new_name()
@@ -467,7 +467,8 @@ def _step(draw, program):
     elif kind == "backward":  # retain_graph: later passes may go through the same nodes
         program.backward(_sum_of(draw, program), retain_graph=True)
     elif kind == "grad":  # a .grad, which later passes accumulate into, in place
-        source = draw(st.sampled_from([n for n in program.graph() if program.tensor(n).grad is not None]))
+        source = draw(st.sampled_from([n for n in program.graph()  # (leaves: a result keeps no .grad)
+                                       if program.tensor(n).is_leaf and program.tensor(n).grad is not None]))
         program.run(f"{name} = {source}.grad", new=name)
     else:
         _operation(draw, program, kind, name)
