@@ -15,6 +15,7 @@ import numpy as np
 from ._arguments import as_flag
 from .backprop import _seed, gradients_to, topological_order
 from .grad_mode import enable_grad, is_grad_enabled
+from .ops.reductions import sum as _sum
 from .ops.shape import concatenate
 from .primitive import Primitive, refuse_held_graph
 from .registries import TensorWeakSet
@@ -250,12 +251,10 @@ def elementwise_grad(f, argnums=0):
     >>> ag.elementwise_grad(lambda x: x ** 3)(np.array([1.0, 2.0]))
     Tensor([ 3., 12.])
     """
-    from .ops import sum as summed
-
     _function(f, "elementwise_grad")
 
     def total(*args, **kwargs):
-        return summed(f(*args, **kwargs))
+        return _sum(f(*args, **kwargs))
 
     value_and_grad_f = _value_and_grad(functools.wraps(f)(total), argnums, False, "elementwise_grad")
 
@@ -264,6 +263,7 @@ def elementwise_grad(f, argnums=0):
         return value_and_grad_f(*args, **kwargs)[1]
 
     return wrapper
+
 
 def _jacobians(out, nodes):
     """The Jacobian of out with respect to each node: one backward pass per output element, for all
@@ -297,7 +297,6 @@ def jacobian(f, argnums=0):
             [0., 2.]])
     """
     return _jacobian(f, argnums, "jacobian")
-
 
 
 def jacrev(f, argnums=0):
