@@ -14,7 +14,7 @@ import numbers
 import numpy as np
 
 from . import ops
-from ._arguments import generator, int_from_tensor
+from ._arguments import as_flag, generator, int_from_tensor
 from .ops.indexing import _scatter
 from .primitive import as_operand
 from .tensor import Tensor, as_value
@@ -494,7 +494,6 @@ def randint(*args, size=None, dtype=np.int64, rng=None, low=None, high=None):
     return Tensor(generator(rng, "randint").integers(low, high, size=shape).astype(dtype))
 
 
-
 def multinomial(input, num_samples, replacement=False, *, rng=None):
     """PyTorch's multinomial: num_samples category indices (int64) drawn for each row of input, a vector or a
     matrix of non-negative weights (they need not sum to 1), without replacement unless replacement=True; rng as
@@ -519,6 +518,7 @@ def multinomial(input, num_samples, replacement=False, *, rng=None):
         raise TypeError(f"multinomial: num_samples must be a positive int, got {num_samples!r}")
     if num_samples <= 0:
         raise ValueError(f"multinomial: num_samples must be a positive int, got {num_samples!r}")
+    replacement = as_flag(replacement, "multinomial", "replacement")
     rows = weights.reshape(-1, weights.shape[-1]).astype(np.float64)
     if not np.isfinite(rows).all() or (rows < 0).any():
         raise ValueError("multinomial: the weights must be finite and non-negative (got inf, NaN or a negative "
@@ -532,9 +532,10 @@ def multinomial(input, num_samples, replacement=False, *, rng=None):
                          f"{int(nonzero.min())} categories of positive weight; pass replacement=True or fewer "
                          f"samples")
     draw = generator(rng, "multinomial")
-    samples = np.stack([draw.choice(rows.shape[-1], size=num_samples, replace=bool(replacement),
+    samples = np.stack([draw.choice(rows.shape[-1], size=num_samples, replace=replacement,
                                     p=row / row.sum()) for row in rows])
     return Tensor(samples.reshape(weights.shape[:-1] + (num_samples,)).astype(np.int64))
+
 
 # The methods that are these functions (t.gather(1, index) is ag.gather(t, 1, index)).
 for _name in ("pow", "clamp", "clamp_min", "clamp_max", "gather", "scatter_add", "scatter", "index_select",
