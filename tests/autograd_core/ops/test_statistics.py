@@ -41,14 +41,16 @@ def _weighted(draw):
     return (shape, (shape[axis],)), {"axis": axis}
 
 
+# Entries within 1.5 in size: the second-derivative check takes sin of the product, and a product of 18 entries
+# near 2 (about 2**18) turns sin faster than the finite differences' step can follow.
 def _cumprod_with_zeros():
     # exact zeros, often several, among other values: the gradient there is the point of the rule
-    return st.one_of(st.just(0.0), st.floats(-2.0, 2.0))
+    return st.one_of(st.just(0.0), st.floats(-1.5, 1.5))
 
 
 STATISTICS = [
     Op("cumprod", ag.cumprod, np.cumprod, case=one_input(_cumprod_kwargs), elements=_cumprod_with_zeros()),
-    Op("np.cumprod", np.cumprod, np.cumprod, case=one_input(_cumprod_kwargs), elements=(-2.0, 2.0)),
+    Op("np.cumprod", np.cumprod, np.cumprod, case=one_input(_cumprod_kwargs), elements=(-1.5, 1.5)),
     # ptp and median pick entries: unique values keep the finite differences away from ties
     Op("ptp", ag.ptp, np.ptp, case=one_input(_reduction_kwargs), elements=spaced(), unique=True),
     Op("median", ag.median, np.median, case=one_input(_reduction_kwargs), elements=spaced(), unique=True),
