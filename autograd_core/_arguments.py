@@ -34,6 +34,18 @@ def is_cpu(device):
     return str(device) in ("cpu", "cpu:0")
 
 
+def check_device(device, owner, name="device"):
+    """Refuse a device other than the CPU, naming owner: None and "cpu" are what PyTorch and NumPy 2 code passes.
+
+    >>> from autograd_core._arguments import check_device
+    >>> check_device("cuda", "zeros")
+    Traceback (most recent call last):
+    ValueError: zeros: device must be None or 'cpu' (NumPy computes on the CPU only), got 'cuda'
+    """
+    if device is not None and not is_cpu(device):
+        raise ValueError(f"{owner}: {name} must be None or 'cpu' (NumPy computes on the CPU only), got {device!r}")
+
+
 def generator(rng, owner):
     """np.random.default_rng(rng) (rng: None, a seed, a SeedSequence or a Generator), with errors naming owner.
 

@@ -2,7 +2,7 @@
 NumPy 2's and PyTorch's do: None or the CPU ("cpu", "cpu:0"), the one device here; another is refused."""
 import numpy as np
 
-from ._arguments import generator, is_cpu
+from ._arguments import check_device, generator
 from .grad_mode import GRAD_MODE
 from .primitive import refuse_held_graph
 from .tensor import Tensor, as_value
@@ -15,7 +15,7 @@ def tensor(data, requires_grad=False, dtype=None, name=None, *, device=None):
     >>> ag.tensor([1, 2]).dtype
     dtype('int64')
     """
-    _check_device("tensor", device)
+    check_device(device, "tensor")
     return Tensor(data, requires_grad=requires_grad, dtype=dtype, name=name)
 
 
@@ -34,7 +34,7 @@ def zeros(shape, dtype=np.float64, requires_grad=False, *, device=None):
     >>> ag.zeros((2, 3)).shape
     (2, 3)
     """
-    _check_device("zeros", device)
+    check_device(device, "zeros")
     return _made("zeros", lambda: np.zeros(shape, dtype=dtype), requires_grad)
 
 
@@ -45,7 +45,7 @@ def ones(shape, dtype=np.float64, requires_grad=False, *, device=None):
     >>> ag.ones(2)
     Tensor([1., 1.])
     """
-    _check_device("ones", device)
+    check_device(device, "ones")
     return _made("ones", lambda: np.ones(shape, dtype=dtype), requires_grad)
 
 
@@ -60,7 +60,7 @@ def full(shape, fill_value, dtype=None, requires_grad=False, *, device=None):
     >>> ag.full(3, w).sum().backward(); w.grad
     Tensor(3.)
     """
-    _check_device("full", device)
+    check_device(device, "full")
     if isinstance(fill_value, Tensor) and fill_value.requires_grad:
         if requires_grad:
             raise ValueError(f"full: requires_grad=True asks for a leaf, but fill_value (shape {fill_value.shape}) is "
@@ -93,7 +93,7 @@ def zeros_like(x, dtype=None, requires_grad=False, *, shape=None, device=None):
     >>> ag.zeros_like(ag.ones(3))
     Tensor([0., 0., 0.])
     """
-    _check_device("zeros_like", device)
+    check_device(device, "zeros_like")
     return _made("zeros_like", lambda: np.zeros_like(as_value(x), dtype=dtype, shape=shape), requires_grad)
 
 
@@ -104,7 +104,7 @@ def ones_like(x, dtype=None, requires_grad=False, *, shape=None, device=None):
     >>> ag.ones_like(ag.zeros(2))
     Tensor([1., 1.])
     """
-    _check_device("ones_like", device)
+    check_device(device, "ones_like")
     return _made("ones_like", lambda: np.ones_like(as_value(x), dtype=dtype, shape=shape), requires_grad)
 
 
@@ -116,7 +116,7 @@ def eye(N, M=None, k=0, dtype=np.float64, requires_grad=False, *, device=None):
     Tensor([[1., 0.],
             [0., 1.]])
     """
-    _check_device("eye", device)
+    check_device(device, "eye")
     return _made("eye", lambda: np.eye(N, M, k=k, dtype=dtype), requires_grad)
 
 
@@ -129,7 +129,7 @@ def arange(*args, start=None, stop=None, step=None, dtype=None, requires_grad=Fa
     >>> ag.arange(3)
     Tensor([0, 1, 2])
     """
-    _check_device("arange", device)
+    check_device(device, "arange")
     if len(args) > 4:
         raise TypeError(f"arange: takes at most 4 positional arguments (start, stop, step, dtype), got {len(args)}")
     for position, (name, value) in enumerate((("start", start), ("stop", stop), ("step", step), ("dtype", dtype))):
@@ -163,7 +163,7 @@ def randn(*shape, dtype=np.float64, requires_grad=False, rng=None, device=None):
     >>> ag.randn(2, 3, rng=0).shape, ag.randn((2, 3), rng=0).dtype
     ((2, 3), dtype('float64'))
     """
-    _check_device("randn", device)
+    check_device(device, "randn")
     return _sampled("randn", lambda generator, size: generator.standard_normal(size), shape, dtype, requires_grad,
                     rng)
 
@@ -175,7 +175,7 @@ def rand(*shape, dtype=np.float64, requires_grad=False, rng=None, device=None):
     >>> bool((ag.rand(100, rng=0).data < 1).all())
     True
     """
-    _check_device("rand", device)
+    check_device(device, "rand")
     return _sampled("rand", lambda generator, size: generator.random(size), shape, dtype, requires_grad, rng,
                     below_one=True)
 
@@ -203,9 +203,3 @@ def _sampled(helper, draw, shape, dtype, requires_grad, rng, below_one=False):
         return values
 
     return _made(helper, make, requires_grad)
-
-
-def _check_device(helper, device):
-    """Refuses a device other than the CPU (device=None or "cpu" is what PyTorch and NumPy 2 code passes)."""
-    if device is not None and not is_cpu(device):
-        raise ValueError(f"{helper}: device must be None or 'cpu' (NumPy computes on the CPU only), got {device!r}")

@@ -9,7 +9,7 @@ and turns it, the same object, into an ordinary Parameter (or Tensor).
 import numpy as np
 
 from autograd_core import Tensor
-from autograd_core._arguments import is_cpu
+from autograd_core._arguments import check_device
 
 from .module import Parameter
 
@@ -127,8 +127,7 @@ class UninitializedTensorMixin:
         ('Parameter', (2, 3), dtype('float32'))
         """
         where = f"{type(self).__name__}.materialize"
-        if device is not None and not is_cpu(device):
-            raise ValueError(f"{where}: device must be None or 'cpu' (NumPy computes there), got {device!r}")
+        check_device(device, where)
         sizes = (shape,) if isinstance(shape, (int, np.integer)) else shape
         try:
             sizes = tuple(sizes)
@@ -166,8 +165,7 @@ class UninitializedParameter(UninitializedTensorMixin, Parameter):
     cls_to_become = Parameter
 
     def __init__(self, requires_grad=True, device=None, dtype=None):
-        if device is not None and not is_cpu(device):
-            raise ValueError(f"UninitializedParameter: device must be None or 'cpu', got {device!r}")
+        check_device(device, "UninitializedParameter")
         super().__init__(np.empty(0, dtype=np.float32 if dtype is None else dtype), requires_grad=requires_grad)
         self._no_values(self.dtype, "an UninitializedParameter")
 
@@ -187,8 +185,7 @@ class UninitializedBuffer(UninitializedTensorMixin, Tensor):
     _kind = "buffer"
 
     def __init__(self, requires_grad=False, device=None, dtype=None):
-        if device is not None and not is_cpu(device):
-            raise ValueError(f"UninitializedBuffer: device must be None or 'cpu', got {device!r}")
+        check_device(device, "UninitializedBuffer")
         super().__init__(np.empty(0, dtype=np.float32 if dtype is None else dtype), requires_grad=requires_grad)
         self._no_values(self.dtype, "an UninitializedBuffer")
 

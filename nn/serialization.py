@@ -36,7 +36,7 @@ import numpy as np
 import autograd_core as ag
 from autograd_core.atomic_file import atomic_file
 
-from ._arguments import is_cpu
+from ._arguments import check_device
 
 MANIFEST = "__manifest__"
 FORMAT = "nn.save/1"
@@ -288,9 +288,7 @@ def load(path, map_location=None, *, weights_only=None):
     ValueError: nn.load: .../bad.npz is not a valid nn.save checkpoint (truncated or corrupted?): ...
     """
     path = _fspath(path, "nn.load")
-    if map_location is not None and not is_cpu(map_location):
-        raise ValueError(f"nn.load: map_location must be None or the CPU ('cpu'), the one device here, got "
-                         f"{map_location!r}")
+    check_device(map_location, "nn.load", "map_location")
     if weights_only is not None and weights_only is not True:
         raise ValueError(f"nn.load: weights_only must be True or None, got {weights_only!r}; nn.load never unpickles "
                          f"(it reads arrays, numbers and strings only), so there is no weights_only=False")

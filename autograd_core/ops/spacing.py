@@ -10,7 +10,7 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
 from .. import creation
-from .._arguments import is_cpu
+from .._arguments import check_device
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .arithmetic import power
@@ -54,8 +54,7 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
     >>> ag.linspace(0.0, 1.0, 5)
     Tensor([0.  , 0.25, 0.5 , 0.75, 1.  ])
     """
-    if device is not None and not is_cpu(device):
-        raise ValueError(f"linspace: device must be None or 'cpu', got {device!r}")
+    check_device(device, "linspace")
     return _linspace("linspace", start, stop, num, endpoint, retstep, dtype, axis)
 
 
@@ -136,8 +135,7 @@ def _like_arguments(name, order, device):
         raise TypeError(f"{name}: order must be a str ('C', 'F', 'A' or 'K'), got {order!r}")
     if order is not None and order.upper() not in ("C", "F", "A", "K"):
         raise ValueError(f"{name}: order must be one of 'C', 'F', 'A' or 'K', got {order!r}")
-    if device is not None and not is_cpu(device):
-        raise ValueError(f"{name}: device must be None or 'cpu', got {device!r}")
+    check_device(device, name)
 
 
 def _like_shape(x, shape):
