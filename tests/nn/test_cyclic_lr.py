@@ -8,6 +8,10 @@ import autograd_core as ag
 from nn import optim
 from nn.optim.lr_scheduler import CyclicLR
 
+# These tests follow the schedules themselves, mostly without optimizer steps: PyTorch's warning about that
+# order (asserted on its own in test_lr_scheduler.py) would only be noise here.
+pytestmark = pytest.mark.filterwarnings(r"ignore:Detected call of `lr_scheduler.step\(\)` before")
+
 
 def _sgd(groups=1, **kwargs):
     return optim.SGD([{"params": [ag.tensor([1.0], requires_grad=True)]} for _ in range(groups)], lr=0.1,

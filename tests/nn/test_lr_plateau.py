@@ -14,6 +14,10 @@ from nn.optim import lr_scheduler as ours
 from nn.serialization import load, save
 from test_lr_scheduler_more import _half, optimizer, snapshot
 
+# These tests follow the schedules themselves, mostly without optimizer steps: PyTorch's warning about that
+# order (asserted on its own in test_lr_scheduler.py) would only be noise here.
+pytestmark = pytest.mark.filterwarnings(r"ignore:Detected call of `lr_scheduler.step\(\)` before")
+
 
 def plateau(metrics, groups=1, **kwargs):
     """The rates after each step(metric)."""

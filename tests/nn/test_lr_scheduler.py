@@ -13,6 +13,10 @@ from nn.optim import SGD, Adam, lr_scheduler
 from nn.optim.lr_scheduler import CosineAnnealingLR, ExponentialLR, StepLR
 from nn.serialization import load, save
 
+# These tests follow the schedules themselves, mostly without optimizer steps: PyTorch's warning about that
+# order (asserted on its own in test_lr_scheduler.py) would only be noise here.
+pytestmark = pytest.mark.filterwarnings(r"ignore:Detected call of `lr_scheduler.step\(\)` before")
+
 EPOCHS = 25
 
 

@@ -18,6 +18,10 @@ from nn.optim import lr_scheduler as ours
 from nn.optim.lr_scheduler import ChainedScheduler, ConstantLR, ExponentialLR, SequentialLR, StepLR
 from nn.serialization import load, save
 
+# These tests follow the schedules themselves, mostly without optimizer steps: PyTorch's warning about that
+# order (asserted on its own in test_lr_scheduler.py) would only be noise here.
+pytestmark = pytest.mark.filterwarnings(r"ignore:Detected call of `lr_scheduler.step\(\)` before")
+
 LRS = (0.1, 0.03)  # the rates of the first and second parameter groups
 
 
