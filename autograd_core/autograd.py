@@ -48,10 +48,6 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                                    f"(a gradient of that shape), as for a non-scalar backward")
         output = sum((out * g).sum() if g is not None else out.sum() for out, g in zip(outputs, grad_outputs))
         gradient = None
-    if not output.is_leaf and not output._parents:  # (gradients_to visits only paths to inputs: it would see none)
-        raise RuntimeError(f"autograd.grad: trying to backpropagate through the graph a second time: the "
-                           f"'{output.op_name}' node's record was freed by the first pass; pass retain_graph=True to "
-                           f"the first call to keep it")
     grads = gradients_to(output, list(inputs), gradient, retain_graph=retain_graph, create_graph=create_graph,
                          where="autograd.grad")
     result = []

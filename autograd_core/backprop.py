@@ -157,6 +157,8 @@ def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None, wh
         seed = as_value(seed)
     order, needed = topological_order(output), None
     if wanted is not None:
+        if output._op is not None and output._inputs is None:  # (freed: no path would lead to wanted, all None)
+            raise _freed_error(output)
         order, needed = _depending_on(order, wanted)
     grad_table = {output: seed}
     pop, get = grad_table.pop, grad_table.get
