@@ -9,7 +9,7 @@
 """
 from .tensor import Tensor  # first: the operations need the class
 from .backprop import backprop, topological_order
-from .creation import arange, eye, full, ones, ones_like, rand, randn, tensor, zeros, zeros_like
+from .creation import arange, eye, full, ones, ones_like, rand, randn, randperm, tensor, zeros, zeros_like
 from .function import Function
 from .grad_mode import detect_anomaly, enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .ops import linalg

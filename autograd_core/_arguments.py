@@ -1,6 +1,6 @@
 """The argument checks the engine and nn share: a flag must be a bool, since text such as "no" would read as True;
-an rng becomes a NumPy Generator; PyTorch's dim=/keepdim= are read as NumPy's axis=/keepdims=, or refused where
-they mean something else (max, min, var, std)."""
+an rng (or PyTorch's generator=) becomes a NumPy Generator; PyTorch's dim=/keepdim= are read as NumPy's
+axis=/keepdims=, or refused where they mean something else (max, min, var, std)."""
 import numpy as np
 
 
@@ -46,8 +46,9 @@ def check_device(device, owner, name="device"):
         raise ValueError(f"{owner}: {name} must be None or 'cpu' (NumPy computes on the CPU only), got {device!r}")
 
 
-def generator(rng, owner):
-    """np.random.default_rng(rng) (rng: None, a seed, a SeedSequence or a Generator), with errors naming owner.
+def generator(rng, owner, name="rng"):
+    """np.random.default_rng(rng) (rng: None, a seed, a SeedSequence or a Generator), with errors naming owner and
+    the argument's name.
 
     >>> import numpy as np
     >>> from autograd_core._arguments import generator
@@ -60,13 +61,40 @@ def generator(rng, owner):
     """
     if isinstance(rng, np.random.Generator):
         return rng
+    valid = f"{owner}: {name} must be None, a non-negative int seed or a numpy.random.Generator"
+    if type(rng).__name__ == "Generator" and type(rng).__module__.split(".")[0] == "torch":
+        raise TypeError(f"{valid}, got a torch.Generator, whose draws NumPy cannot make; pass "
+                        f"np.random.default_rng(seed) or the seed itself (for g = torch.Generator().manual_seed(s), "
+                        f"pass s: the same seed, not the same numbers)")
     if isinstance(rng, (bool, np.bool_)):  # NumPy would take it as seed 0 or 1: a torch-style `inplace` flag, say
-        raise TypeError(f"{owner}: rng must be None, a non-negative int seed or a numpy.random.Generator, got {rng!r}")
+        raise TypeError(f"{valid}, got {rng!r}")
     try:
         return np.random.default_rng(rng)
     except (TypeError, ValueError) as err:
-        raise type(err)(f"{owner}: rng must be None, a non-negative int seed or a numpy.random.Generator, "
-                        f"got {rng!r}") from None
+        raise type(err)(f"{valid}, got {rng!r}") from None
+
+
+def generator_of(rng, torch_generator, owner):
+    """The NumPy Generator of rng= or of generator=, PyTorch's name for it, which takes the same values (None, a seed,
+    a SeedSequence or a numpy.random.Generator; a torch.Generator is refused): the one place where the random
+    functions and nn.init read generator=. Giving both is a TypeError.
+
+    >>> import numpy as np
+    >>> from autograd_core._arguments import generator_of
+    >>> g = np.random.default_rng(0)
+    >>> generator_of(None, g, "randperm") is g
+    True
+    >>> generator_of(0, g, "randperm")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: randperm: got both rng=0 and generator=Generator(PCG64) at 0x...; give one of them (generator= is ...
+    """
+    if torch_generator is None:
+        return generator(rng, owner)
+    if rng is not None:
+        raise TypeError(f"{owner}: got both rng={rng!r} and generator={torch_generator!r}; give one of them "
+                        f"(generator= is PyTorch's name for rng=)")
+    return generator(torch_generator, owner, "generator")
 
 
 # ---- PyTorch's dim= and keepdim= ---------------------------------------------------------------

@@ -1,8 +1,10 @@
-"""Creation helpers: zeros, ones, full, eye, arange and the *_like forms, as in NumPy. Each takes device= as
-NumPy 2's and PyTorch's do: None or the CPU ("cpu", "cpu:0"), the one device here; another is refused."""
+"""Creation helpers: zeros, ones, full, eye, arange and the *_like forms, as in NumPy, and PyTorch's random ones,
+randn, rand and randperm. Each takes device= as NumPy 2's and PyTorch's do: None or the CPU ("cpu", "cpu:0"), the one
+device here; another is refused. The random ones draw from rng= (a NumPy Generator or a seed), also named generator=
+as in PyTorch."""
 import numpy as np
 
-from ._arguments import check_device, generator
+from ._arguments import check_device, generator_of, int_from_tensor
 from .grad_mode import GRAD_MODE
 from .primitive import refuse_held_graph
 from .tensor import Tensor, as_value
@@ -155,39 +157,38 @@ def arange(*args, start=None, stop=None, step=None, dtype=None, requires_grad=Fa
     return _made("arange", lambda: np.arange(0 if start is None else start, stop, step, dtype=dtype), requires_grad)
 
 
-def randn(*shape, dtype=np.float64, requires_grad=False, rng=None, device=None):
+def randn(*shape, dtype=np.float64, requires_grad=False, rng=None, device=None, generator=None):
     """Standard normal samples of the given shape (PyTorch's randn), drawn from rng: a NumPy Generator or
-    an int seed (None: fresh entropy, as np.random.default_rng()).
+    an int seed (None: fresh entropy, as np.random.default_rng()); generator= is PyTorch's name for rng=.
 
     >>> import autograd_core as ag
     >>> ag.randn(2, 3, rng=0).shape, ag.randn((2, 3), rng=0).dtype
     ((2, 3), dtype('float64'))
     """
     check_device(device, "randn")
-    return _sampled("randn", lambda generator, size: generator.standard_normal(size), shape, dtype, requires_grad,
-                    rng)
+    return _sampled("randn", lambda draw, size: draw.standard_normal(size), shape, dtype, requires_grad,
+                    generator_of(rng, generator, "randn"))
 
 
-def rand(*shape, dtype=np.float64, requires_grad=False, rng=None, device=None):
-    """Uniform samples in [0, 1) of the given shape (PyTorch's rand); rng as randn's.
+def rand(*shape, dtype=np.float64, requires_grad=False, rng=None, device=None, generator=None):
+    """Uniform samples in [0, 1) of the given shape (PyTorch's rand); rng (or generator=) as randn's.
 
     >>> import autograd_core as ag
     >>> bool((ag.rand(100, rng=0).data < 1).all())
     True
     """
     check_device(device, "rand")
-    return _sampled("rand", lambda generator, size: generator.random(size), shape, dtype, requires_grad, rng,
-                    below_one=True)
+    return _sampled("rand", lambda draw, size: draw.random(size), shape, dtype, requires_grad,
+                    generator_of(rng, generator, "rand"), below_one=True)
 
 
 def _sampled(helper, draw, shape, dtype, requires_grad, rng, below_one=False):
-    """Tensor(draw(generator, shape).astype(dtype)): the sizes given as ints or as one tuple, as PyTorch's. With
-    below_one, samples the cast rounds up to 1 (float64's just below 1 are none of float16's or float32's) are the
-    dtype's largest float below 1, so that they stay in [0, 1)."""
+    """Tensor(draw(rng, shape).astype(dtype)), rng a NumPy Generator: the sizes given as ints or as one tuple, as
+    PyTorch's. With below_one, samples the cast rounds up to 1 (float64's just below 1 are none of float16's or
+    float32's) are the dtype's largest float below 1, so that they stay in [0, 1)."""
     size = tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
     if not all(isinstance(n, (int, np.integer)) and not isinstance(n, bool) for n in size):
         raise TypeError(f"{helper}: the shape must be ints, given as {helper}(2, 3) or {helper}((2, 3)); got {shape!r}")
-    rng = generator(rng, helper)
     try:
         dtype = np.dtype(dtype)
     except TypeError:
@@ -203,3 +204,34 @@ def _sampled(helper, draw, shape, dtype, requires_grad, rng, below_one=False):
         return values
 
     return _made(helper, make, requires_grad)
+
+
+def randperm(n, *, rng=None, generator=None, dtype=np.int64, requires_grad=False, device=None):
+    """A random permutation of 0, 1, ..., n - 1 (PyTorch's randperm), drawn from rng (or generator=) as randn's: it
+    is rng.permutation(n). dtype: an integer or float dtype that holds n - 1 exactly (float16 up to n = 2049, as
+    PyTorch's); requires_grad only for a float dtype.
+
+    >>> import autograd_core as ag
+    >>> p = ag.randperm(5, rng=0)
+    >>> sorted(p.tolist()), p.dtype
+    ([0, 1, 2, 3, 4], dtype('int64'))
+    """
+    check_device(device, "randperm")
+    rng = generator_of(rng, generator, "randperm")
+    count = int_from_tensor(n)
+    if isinstance(count, (bool, np.bool_)) or not isinstance(count, (int, np.integer)):
+        raise TypeError(f"randperm: n must be an int, got {n!r}")
+    if count < 0:
+        raise ValueError(f"randperm: n must be >= 0 (the permutation of 0, ..., n - 1), got {count}")
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"randperm: dtype {dtype!r} is not a NumPy dtype; give an integer or float dtype such as "
+                        f"np.int64") from None
+    if dtype.kind not in "iuf":
+        raise TypeError(f"randperm: dtype must be an integer or float dtype, got {dtype}")
+    largest = 2 ** (np.finfo(dtype).nmant + 1) if dtype.kind == "f" else int(np.iinfo(dtype).max)
+    if count - 1 > largest:  # (a float's integers are exact up to 2 ** (mantissa bits + 1))
+        raise ValueError(f"randperm: n={count} is too large for dtype {dtype}, which holds every integer up to "
+                         f"{largest} (so n up to {largest + 1}); use a wider dtype such as np.int64")
+    return _made("randperm", lambda: rng.permutation(count).astype(dtype), requires_grad)

@@ -14,7 +14,7 @@ import numbers
 import numpy as np
 
 from . import ops
-from ._arguments import as_flag, generator, int_from_tensor
+from ._arguments import as_flag, generator_of, int_from_tensor
 from .ops.indexing import _scatter
 from .primitive import as_operand
 from .tensor import Tensor, as_value
@@ -459,9 +459,10 @@ def as_tensor(data, dtype=None, device=None):
     return Tensor(data, dtype=dtype)
 
 
-def randint(*args, size=None, dtype=np.int64, rng=None, low=None, high=None):
+def randint(*args, size=None, dtype=np.int64, rng=None, low=None, high=None, generator=None):
     """PyTorch's randint: integers drawn uniformly from [low, high) (low defaults to 0), of the given size:
-    randint(high, size), randint(low, high, size) or keywords; rng as ag.randn's (a NumPy Generator or an int seed).
+    randint(high, size), randint(low, high, size) or keywords; rng (or generator=, PyTorch's name) as ag.randn's (a
+    NumPy Generator or an int seed).
 
     >>> import autograd_core as ag
     >>> t = ag.randint(3, 10, (2, 4), rng=0)
@@ -491,14 +492,15 @@ def randint(*args, size=None, dtype=np.int64, rng=None, low=None, high=None):
     limits = (0, 1) if dtype.kind == "b" else (np.iinfo(dtype).min, np.iinfo(dtype).max) if dtype.kind in "iu" else None
     if dtype.kind not in "biuf" or limits and not (limits[0] <= low and high - 1 <= limits[1]):
         raise ValueError(f"randint: [{low}, {high}) does not fit dtype {dtype}")
-    return Tensor(generator(rng, "randint").integers(low, high, size=shape).astype(dtype))
+    return Tensor(generator_of(rng, generator, "randint").integers(low, high, size=shape).astype(dtype))
 
 
-def multinomial(input, num_samples, replacement=False, *, rng=None):
+def multinomial(input, num_samples, replacement=False, *, rng=None, generator=None):
     """PyTorch's multinomial: num_samples category indices (int64) drawn for each row of input, a vector or a
-    matrix of non-negative weights (they need not sum to 1), without replacement unless replacement=True; rng as
-    ag.randn's (a NumPy Generator or an int seed; PyTorch's generator=). Shape (num_samples,) for a vector,
-    (rows, num_samples) for a matrix. The samples come from NumPy's Generator.choice, so they are not PyTorch's.
+    matrix of non-negative weights (they need not sum to 1), without replacement unless replacement=True; rng (or
+    generator=, PyTorch's name) as ag.randn's (a NumPy Generator or an int seed). Shape (num_samples,) for a vector,
+    (rows, num_samples) for a matrix (a matrix of no rows gives (0, num_samples), as PyTorch's). The samples come
+    from NumPy's Generator.choice, so they are not PyTorch's.
 
     >>> import autograd_core as ag
     >>> ag.multinomial(ag.tensor([0.0, 1.0, 0.0]), 2, replacement=True, rng=0)
@@ -519,7 +521,7 @@ def multinomial(input, num_samples, replacement=False, *, rng=None):
     if num_samples <= 0:
         raise ValueError(f"multinomial: num_samples must be a positive int, got {num_samples!r}")
     replacement = as_flag(replacement, "multinomial", "replacement")
-    rows = weights.reshape(-1, weights.shape[-1]).astype(np.float64)
+    rows = (weights if weights.ndim == 2 else weights[None]).astype(np.float64)  # (reshape(-1, 0) is ambiguous)
     if not np.isfinite(rows).all() or (rows < 0).any():
         raise ValueError("multinomial: the weights must be finite and non-negative (got inf, NaN or a negative "
                          "entry)")
@@ -527,14 +529,14 @@ def multinomial(input, num_samples, replacement=False, *, rng=None):
     if (nonzero == 0).any():
         raise ValueError(f"multinomial: row {int(np.argmin(nonzero))} of input sums to 0; each row needs a positive "
                          f"weight")
-    if not replacement and num_samples > nonzero.min():
-        raise ValueError(f"multinomial: cannot draw {num_samples} samples without replacement from "
-                         f"{int(nonzero.min())} categories of positive weight; pass replacement=True or fewer "
-                         f"samples")
-    draw = generator(rng, "multinomial")
-    samples = np.stack([draw.choice(rows.shape[-1], size=num_samples, replace=replacement,
-                                    p=row / row.sum()) for row in rows])
-    return Tensor(samples.reshape(weights.shape[:-1] + (num_samples,)).astype(np.int64))
+    # (no rows, as PyTorch: no weights to count, but no more samples than categories without replacement)
+    fewest, of = (int(nonzero.min()), " of positive weight") if len(rows) else (rows.shape[-1], "")
+    if not replacement and num_samples > fewest:
+        raise ValueError(f"multinomial: cannot draw {num_samples} samples without replacement from {fewest} "
+                         f"categories{of}; pass replacement=True or fewer samples")
+    draw = generator_of(rng, generator, "multinomial")
+    samples = [draw.choice(rows.shape[-1], size=num_samples, replace=replacement, p=row / row.sum()) for row in rows]
+    return Tensor(np.array(samples, dtype=np.int64).reshape(weights.shape[:-1] + (num_samples,)))
 
 
 # The methods that are these functions (t.gather(1, index) is ag.gather(t, 1, index)).

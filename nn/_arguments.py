@@ -7,7 +7,8 @@ import operator
 import numpy as np
 
 from autograd_core import Tensor
-from autograd_core._arguments import as_flag, check_device, generator, is_cpu  # noqa: F401 (nn imports them from here)
+# (nn imports these from here)
+from autograd_core._arguments import as_flag, check_device, generator, generator_of, is_cpu  # noqa: F401
 
 
 def shorten(text, limit=80):

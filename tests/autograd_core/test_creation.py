@@ -1,4 +1,7 @@
-"""Creation helpers (autograd_core/creation.py): zeros, ones, full, eye, arange and the *_like forms."""
+"""Creation helpers (autograd_core/creation.py): zeros, ones, full, eye, arange and the *_like forms; the random ones
+(randn, rand, randperm) and generator=, PyTorch's name for rng=, on every random creation function."""
+import inspect
+
 import numpy as np
 import pytest
 
@@ -289,7 +292,7 @@ CREATORS = {"tensor": lambda **kw: ag.tensor([1.0, 2.0], **kw), "zeros": lambda 
             "zeros_like": lambda **kw: ag.zeros_like(ag.ones(2), **kw),
             "ones_like": lambda **kw: ag.ones_like(ag.ones(2), **kw), "eye": lambda **kw: ag.eye(2, **kw),
             "arange": lambda **kw: ag.arange(2, **kw), "randn": lambda **kw: ag.randn(2, rng=0, **kw),
-            "rand": lambda **kw: ag.rand(2, rng=0, **kw)}
+            "rand": lambda **kw: ag.rand(2, rng=0, **kw), "randperm": lambda **kw: ag.randperm(5, rng=0, **kw)}
 
 
 @pytest.mark.parametrize("name", CREATORS)
@@ -317,3 +320,106 @@ def test_star_import_leaves_pythons_float_and_bool_alone():
     exec("from autograd_core import *", namespace)
     assert "float" not in namespace and "bool" not in namespace and namespace["float32"] is np.float32
     assert ag.float is np.float32 and ag.bool is np.bool_ and ag.double is np.float64 and ag.long is np.int64
+
+
+# randperm, as torch.randperm: a permutation of 0, ..., n - 1, here NumPy's Generator.permutation.
+
+@pytest.mark.parametrize("n", [0, 1, 7, 100])
+def test_randperm_is_numpys_permutation_of_range_n(n):
+    for rng in (5, np.random.default_rng(5)):
+        p = ag.randperm(n, rng=rng)
+        assert p.dtype == np.int64 and p.shape == (n,) and not p.requires_grad
+        np.testing.assert_array_equal(p.data, np.random.default_rng(5).permutation(n))
+    assert sorted(ag.randperm(n).tolist()) == list(range(n))  # unseeded: still a permutation
+
+
+def test_randperm_takes_dtypes_and_requires_grad_as_torch():
+    assert ag.randperm(4, dtype=np.float32, rng=0).dtype == np.float32
+    leaf = ag.randperm(4, dtype=np.float64, requires_grad=True, rng=0)
+    assert leaf.requires_grad and leaf.is_leaf
+    assert sorted(ag.randperm(128, dtype=np.int8, rng=0).tolist()) == list(range(128))
+    assert sorted(ag.randperm(2049, dtype=np.float16, rng=0).tolist()) == list(range(2049))  # exact up to 2048
+    assert ag.randperm(ag.tensor(3), rng=0).shape == (3,)  # a 0-d integer Tensor, as torch takes one
+    torch = pytest.importorskip("torch")
+    for n, dtype, torch_dtype in ((0, np.int64, torch.int64), (5, np.float32, torch.float32),
+                                  (256, np.uint8, torch.uint8), (2049, np.float16, torch.float16)):
+        expected = torch.randperm(n, dtype=torch_dtype)
+        made = ag.randperm(n, dtype=dtype)
+        assert made.shape == tuple(expected.shape) and str(made.dtype) == str(expected.dtype).split(".")[1]
+
+
+RANDPERM_REFUSALS = [
+    (dict(n=-1), ValueError, r"randperm: n must be >= 0 .*got -1"),
+    (dict(n=2.0), TypeError, r"randperm: n must be an int, got 2.0"),
+    (dict(n=True), TypeError, r"randperm: n must be an int, got True"),
+    (dict(n=129, dtype=np.int8), ValueError, r"randperm: n=129 is too large for dtype int8, which holds every "
+                                             r"integer up to 127 \(so n up to 128\)"),
+    (dict(n=257, dtype=np.uint8), ValueError, r"n=257 is too large for dtype uint8"),
+    (dict(n=2050, dtype=np.float16), ValueError, r"n=2050 is too large for dtype float16, which holds every integer up "
+                                                 r"to 2048"),
+    (dict(n=5, requires_grad=True), TypeError, r"randperm: .*only floating-point Tensors can require gradients, got "
+                                               r"dtype int64"),
+    (dict(n=5, dtype=np.bool_), TypeError, r"randperm: dtype must be an integer or float dtype, got bool"),
+    (dict(n=5, dtype="foo"), TypeError, r"randperm: dtype 'foo' is not a NumPy dtype"),
+]
+
+
+@pytest.mark.parametrize("kwargs, error, message", RANDPERM_REFUSALS, ids=[str(k) for k, _, _ in RANDPERM_REFUSALS])
+def test_randperm_refuses_what_torch_refuses_naming_itself(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        ag.randperm(**kwargs)
+    torch = pytest.importorskip("torch")
+    torch_kwargs = dict(kwargs)
+    if "dtype" in kwargs:
+        if kwargs["dtype"] == "foo":
+            return  # (no torch dtype to give)
+        torch_kwargs["dtype"] = getattr(torch, np.dtype(kwargs["dtype"]).name)
+    with pytest.raises((RuntimeError, TypeError, NotImplementedError)):
+        torch.randperm(**torch_kwargs)
+
+
+# generator=, PyTorch's name for rng= (torch.randn(2, generator=g)): the same values, a NumPy Generator or a seed.
+
+RANDOM_CREATORS = {
+    "randn": lambda **kw: ag.randn(2, 3, **kw), "rand": lambda **kw: ag.rand(4, dtype=np.float32, **kw),
+    "randint": lambda **kw: ag.randint(3, 10, (2, 4), **kw), "randperm": lambda **kw: ag.randperm(9, **kw),
+    "multinomial": lambda **kw: ag.multinomial(ag.tensor([[1.0, 2.0, 3.0], [3.0, 0.0, 1.0]]), 2, **kw),
+}
+
+
+@pytest.mark.parametrize("name", RANDOM_CREATORS)
+def test_generator_is_rngs_pytorch_name_with_the_same_values(name):
+    make = RANDOM_CREATORS[name]
+    np.testing.assert_array_equal(make(generator=3).data, make(rng=3).data)
+    np.testing.assert_array_equal(make(generator=np.random.default_rng(3)).data, make(rng=3).data)
+    g = np.random.default_rng(11)
+    first, second = make(generator=g), make(generator=g)  # one Generator, drawn from in turn
+    h = np.random.default_rng(11)
+    np.testing.assert_array_equal(first.data, make(rng=h).data)
+    np.testing.assert_array_equal(second.data, make(rng=h).data)
+
+
+@pytest.mark.parametrize("name", RANDOM_CREATORS)
+def test_rng_and_generator_together_are_refused_naming_both(name):
+    with pytest.raises(TypeError, match=rf"^{name}: got both rng=1 and generator=2; give one of them \(generator= "
+                                        rf"is PyTorch's name for rng=\)"):
+        RANDOM_CREATORS[name](rng=1, generator=2)
+    with pytest.raises(TypeError, match=rf"^{name}: generator must be None, a non-negative int seed or a "
+                                        rf"numpy.random.Generator, got 'x'"):
+        RANDOM_CREATORS[name](generator="x")
+
+
+@pytest.mark.parametrize("name", RANDOM_CREATORS)
+def test_a_torch_generator_is_refused_saying_what_to_pass(name):
+    torch = pytest.importorskip("torch")
+    for argument in ("generator", "rng"):
+        with pytest.raises(TypeError, match=rf"^{name}: {argument} must be .* got a torch.Generator, .*pass "
+                                            rf"np.random.default_rng\(seed\) or the seed itself"):
+            RANDOM_CREATORS[name](**{argument: torch.Generator().manual_seed(0)})
+
+
+def test_generator_is_keyword_only_and_none_by_default_as_torchs():
+    """torch.rand, randn, randint, randperm and multinomial take generator= by keyword only; so do these."""
+    for name in RANDOM_CREATORS:
+        parameter = inspect.signature(getattr(ag, name)).parameters["generator"]
+        assert parameter.kind is parameter.KEYWORD_ONLY and parameter.default is None, name

@@ -250,6 +250,29 @@ def test_multinomial_errors_name_what_is_valid(call, kind, message):
     with pytest.raises(kind, match=message):
         call()
 
+
+@pytest.mark.parametrize("rows, columns, num_samples, replacement", [(0, 3, 2, False), (0, 3, 3, False),
+                                                                     (0, 3, 5, True), (0, 0, 1, True)])
+def test_multinomial_of_a_matrix_without_rows_gives_no_rows_of_samples_as_torch(rows, columns, num_samples,
+                                                                                 replacement):
+    """torch.multinomial of a (0, k) matrix is an empty (0, num_samples) int64 Tensor; here np.min of the empty
+    row counts raised NumPy's "zero-size array to reduction operation"."""
+    samples = ag.multinomial(ag.zeros((rows, columns)), num_samples, replacement=replacement, rng=0)
+    assert samples.shape == (0, num_samples) and samples.dtype == np.int64
+    torch = pytest.importorskip("torch")
+    expected = torch.multinomial(torch.zeros((rows, columns)), num_samples, replacement=replacement)
+    assert samples.shape == tuple(expected.shape)
+
+
+@pytest.mark.parametrize("columns, num_samples", [(3, 4), (0, 1)])
+def test_multinomial_of_no_rows_still_refuses_more_samples_than_categories_as_torch(columns, num_samples):
+    with pytest.raises(ValueError, match=rf"multinomial: cannot draw {num_samples} samples without replacement from "
+                                         rf"{columns} categories; pass replacement=True"):
+        ag.multinomial(ag.zeros((0, columns)), num_samples)
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError, match="cannot sample n_sample > prob_dist.size"):
+        torch.multinomial(torch.zeros((0, columns)), num_samples)
+
 # ---- errors where PyTorch raises ----
 X = ag.zeros((2, 3))
 
