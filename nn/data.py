@@ -1,15 +1,20 @@
-"""Datasets and mini-batches: TensorDataset, DataLoader, train_val_test_split.
+"""Datasets and mini-batches: TensorDataset, Subset, random_split, DataLoader, train_val_test_split.
 
 Batches are tuples of NumPy arrays, not Tensors: every layer and loss takes arrays as
 they come (wrap a batch in `ag.Tensor` yourself if you need one). As with PyTorch's
 collate, a batch is a copy: changing it never changes the dataset. Randomness comes
-from a NumPy Generator (`rng` may be a Generator, a seed, or None for fresh entropy).
+from a NumPy Generator (`rng` may be a Generator, a seed, or None for fresh entropy;
+DataLoader and random_split also take it as `generator=`, PyTorch's name).
 """
+import math
+import numbers
+import warnings
+
 import numpy as np
 
 from autograd_core import Tensor
 
-from ._arguments import as_flag, checked_number, generator
+from ._arguments import as_flag, checked_number, generator, generator_of
 
 
 def _as_array(a, what, i):
@@ -65,6 +70,128 @@ class TensorDataset:
         return tuple(a[index] for a in self.arrays)
 
 
+def _is_index(value):
+    """Whether value is one integer index (a bool is none; a 0-d integer array or Tensor is one)."""
+    if isinstance(value, (Tensor, np.ndarray)):
+        return value.ndim == 0 and value.dtype.kind in "iu"
+    return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
+
+
+class Subset:
+    """The items of dataset at the given indices, in their order (PyTorch's Subset): item i is
+    dataset[indices[i]]. `.dataset` is the dataset and `.indices` the indices as a list of ints; random_split
+    returns Subsets. A Subset of a TensorDataset is batched by a DataLoader as fast as the TensorDataset.
+
+    >>> import numpy as np
+    >>> from nn.data import Subset, TensorDataset
+    >>> part = Subset(TensorDataset(np.arange(10) * 10), [7, 2])
+    >>> len(part), part[0], part.indices
+    (2, (np.int64(70),), [7, 2])
+    >>> Subset(part.dataset, [10])
+    Traceback (most recent call last):
+    ...
+    IndexError: Subset: index 10 is out of range for a dataset of 10 items (valid: -10 to 9)
+    """
+
+    def __init__(self, dataset, indices):
+        if not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")):
+            raise TypeError(f"Subset: dataset must support len() and dataset[i] (a TensorDataset, say), got "
+                            f"{type(dataset).__name__}")
+        values = np.asarray(indices.data if isinstance(indices, Tensor) else indices)
+        if values.ndim != 1 or not (values.dtype.kind in "iu" or values.size == 0):
+            hint = "; for a boolean mask, pass np.flatnonzero(mask)" if values.dtype.kind == "b" else ""
+            raise TypeError(f"Subset: indices must be a sequence of ints (a list, a range or a 1-D integer array), "
+                            f"got {type(indices).__name__} of dtype {values.dtype} and shape {values.shape}{hint}")
+        n = len(dataset)
+        outside = (values < -n) | (values >= n)
+        if outside.any():
+            raise IndexError(f"Subset: index {values[outside][0]} is out of range for a dataset of {n} items (valid: "
+                             f"{-n} to {n - 1})")
+        self.dataset, self.indices = dataset, values.astype(np.int64).tolist()
+
+    def __len__(self):
+        return len(self.indices)
+
+    def __getitem__(self, index):
+        """Item index of the subset; for a slice or an integer array, dataset[those items' indices] (a batch, as a
+        TensorDataset gives)."""
+        if _is_index(index):
+            index = int(index)
+            if not -len(self.indices) <= index < len(self.indices):
+                raise IndexError(f"Subset: index {index} is out of range for a subset of {len(self.indices)} items")
+            return self.dataset[self.indices[index]]
+        return self.dataset[np.asarray(self.indices, dtype=np.int64)[index]]
+
+
+def random_split(dataset, lengths, rng=None, *, generator=None):
+    """dataset split at random into Subsets of the given lengths, which do not overlap (PyTorch's random_split):
+    lengths are counts (ints summing to len(dataset)) or fractions (numbers in [0, 1] summing to 1; each split gets
+    floor(fraction * len(dataset)) items, and the items left over go one each to the splits in turn from the first,
+    with PyTorch's warning for a split left empty). The splits cut ag.randperm(len(dataset), rng=rng) in order, so a
+    seed gives the same splits each time; rng: a NumPy Generator or a seed (generator=, PyTorch's name, takes the
+    same; not a torch.Generator).
+
+    >>> import numpy as np
+    >>> from nn.data import TensorDataset, random_split
+    >>> train, val = random_split(TensorDataset(np.arange(10)), [0.8, 0.2], rng=0)
+    >>> len(train), len(val), sorted(train.indices + val.indices) == list(range(10))
+    (8, 2, True)
+    >>> random_split(TensorDataset(np.arange(10)), [3, 6])
+    Traceback (most recent call last):
+    ...
+    ValueError: random_split: the lengths [3, 6] sum to 9, not to the dataset's 10 items; give counts summing to 10 ...
+    """
+    rng = generator_of(rng, generator, "random_split")
+    if not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")):
+        raise TypeError(f"random_split: dataset must support len() and dataset[i] (a TensorDataset, say), got "
+                        f"{type(dataset).__name__}")
+    n = len(dataset)
+    if isinstance(lengths, Tensor):
+        lengths = lengths.data
+    if not hasattr(lengths, "__iter__") or isinstance(lengths, (str, bytes)) or np.ndim(lengths) != 1:
+        raise TypeError(f"random_split: lengths must be a sequence of counts or fractions, such as [800, 200] or "
+                        f"[0.8, 0.2], got {lengths!r}")
+    counts = _split_counts(list(lengths), n)
+    order = rng.permutation(n).tolist()  # (ag.randperm's draw)
+    ends = np.cumsum(counts).tolist()
+    return [Subset(dataset, order[end - count:end]) for count, end in zip(counts, ends)]
+
+
+def _split_counts(lengths, n):
+    """random_split's counts: the lengths as they are when all are ints, else fractions of n (PyTorch's rule)."""
+    valid = f"give counts summing to {n} (ints) or fractions summing to 1, such as [0.8, 0.2]"
+    for i, length in enumerate(lengths):
+        if isinstance(length, (bool, np.bool_)) or not isinstance(length, numbers.Real):
+            raise TypeError(f"random_split: length {i} is {length!r}, which is no number; {valid}")
+    if all(isinstance(length, numbers.Integral) for length in lengths):
+        counts = [int(length) for length in lengths]
+        negative = [i for i, count in enumerate(counts) if count < 0]
+        if negative:
+            raise ValueError(f"random_split: length {negative[0]} of {counts} is negative; {valid}")
+        if sum(counts) != n:
+            raise ValueError(f"random_split: the lengths {counts} sum to {sum(counts)}, not to the dataset's {n} "
+                             f"items; {valid}")
+        return counts
+    for i, fraction in enumerate(lengths):
+        if not 0 <= fraction <= 1:
+            counts_hint = " (floats are fractions: give counts as ints)" if float(fraction).is_integer() else ""
+            raise ValueError(f"random_split: fraction {i} of {lengths} is {fraction}, not between 0 and 1"
+                             f"{counts_hint}; {valid}")
+    if not math.isclose(math.fsum(lengths), 1):
+        raise ValueError(f"random_split: the fractions {lengths} sum to {math.fsum(lengths)}, not to 1; {valid}")
+    counts = [math.floor(n * fraction) for fraction in lengths]
+    for i in range(max(n - sum(counts), 0)):  # the items the floors leave over, one each in turn
+        counts[i % len(counts)] += 1
+    if sum(counts) != n:  # (fractions a hair above 1 floored to more than n: only for n past about 10**9)
+        raise ValueError(f"random_split: the fractions {lengths} give {sum(counts)} items of the dataset's {n}; "
+                         f"{valid}")
+    for i, count in enumerate(counts):
+        if count == 0:
+            warnings.warn(f"random_split: length of split at index {i} is 0. This might result in an empty dataset.",
+                          UserWarning, stacklevel=3)
+    return counts
+
+
 def _parallel_arrays(items):
     """True for what looks like (X, y) or (X, y, w): two or three arrays of one length, which is not their count.
     (tuple(X) of two or three samples looks the same: the message says to pass a list.)"""
@@ -95,11 +222,12 @@ class DataLoader:
     batch_size=None yields the items one by one, unbatched (copies too), as PyTorch's.
 
     PyTorch's `num_workers` (an int >= 0) and `pin_memory` (a flag) are taken, keyword-only, and change nothing:
-    batches are sliced from NumPy arrays in this process, which worker processes would only slow down.
+    batches are sliced from NumPy arrays in this process, which worker processes would only slow down. PyTorch's
+    `generator=` is `rng=` (a NumPy Generator or a seed, not a torch.Generator).
     """
 
     def __init__(self, dataset, batch_size=1, shuffle=False, drop_last=False, rng=None, *, num_workers=0,
-                 pin_memory=False):
+                 pin_memory=False, generator=None):
         checked_number(num_workers, "DataLoader", "num_workers", low=0, integer=True)  # (no effect, as above)
         as_flag(pin_memory, "DataLoader", "pin_memory")
         if batch_size is not None:  # (None: no batching, as PyTorch's)
@@ -121,7 +249,7 @@ class DataLoader:
         if batch_size is None and self.drop_last:
             raise ValueError("DataLoader: batch_size=None yields the items one by one (no batches), so there is no "
                              "short batch to drop: drop_last must be False")
-        self.rng = generator(rng, "DataLoader")
+        self.rng = generator_of(rng, generator, "DataLoader")
 
     def __len__(self):
         n, b = len(self.dataset), self.batch_size
@@ -137,20 +265,40 @@ class DataLoader:
             return
         stop = n - n % b if self.drop_last else n
         order = self.rng.permutation(n) if self.shuffle else None
-        # A TensorDataset is batched by slicing its arrays, unless a subclass defines its own items or length
-        kind = type(self.dataset)
-        sliceable = (isinstance(self.dataset, TensorDataset) and kind.__getitem__ is TensorDataset.__getitem__
-                     and kind.__len__ is TensorDataset.__len__)
-        arrays = self.dataset.arrays if sliceable else None
+        arrays, positions = _rows_source(self.dataset)
         for start in range(0, stop, b):
             if arrays is None:
                 idx = order[start:start + b] if order is not None else range(start, min(start + b, n))
                 yield collate([self.dataset[int(i)] for i in idx])
-            elif order is not None:  # gathered batch by batch: a copy of the whole dataset might not fit in memory
-                rows = order[start:start + b]
+                continue
+            rows = order[start:start + b] if order is not None else slice(start, start + b)
+            if positions is not None:  # a Subset's rows: where they stand in its TensorDataset's arrays
+                rows = positions[rows]
+            if isinstance(rows, slice):  # a slice is a view into the dataset: copied, as torch's collate does
+                yield tuple(a[rows].copy() for a in arrays)
+            else:  # gathered batch by batch: a copy of the whole dataset might not fit in memory
                 yield tuple(a[rows] for a in arrays)
-            else:  # a slice is a view into the dataset: copied, as torch's collate does
-                yield tuple(a[start:start + b].copy() for a in arrays)
+
+
+def _rows_source(dataset):
+    """(arrays, positions) when dataset's batches can be gathered from arrays in one step: a TensorDataset's
+    arrays (positions None: item i is row i), or those of a TensorDataset under one or more Subsets (positions: item
+    i's row); else (None, None), and batches are collated item by item. A subclass that defines its own items or
+    length is read through them."""
+    positions = None
+    while isinstance(dataset, Subset) and _keeps(dataset, Subset):
+        own = np.asarray(dataset.indices, dtype=np.int64)
+        positions = own if positions is None else own[positions]
+        dataset = dataset.dataset
+    if isinstance(dataset, TensorDataset) and _keeps(dataset, TensorDataset):
+        return dataset.arrays, positions
+    return None, None
+
+
+def _keeps(dataset, base):
+    """Whether dataset's class keeps base's __getitem__ and __len__."""
+    kind = type(dataset)
+    return kind.__getitem__ is base.__getitem__ and kind.__len__ is base.__len__
 
 
 def collate(items):

@@ -1,14 +1,17 @@
-"""nn.data: TensorDataset, DataLoader (its collate and batch_size=None) and train_val_test_split."""
+"""nn.data: TensorDataset, Subset, random_split, DataLoader (its collate, batch_size=None and generator=) and
+train_val_test_split."""
 import collections
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pytest
 
 import autograd_core as ag
 from conftest import assert_same_tree
-from nn.data import DataLoader, TensorDataset, collate, train_val_test_split
+import nn
+from nn.data import DataLoader, Subset, TensorDataset, collate, random_split, train_val_test_split
 from nn.datasets import load_csv
 
 X = np.arange(20, dtype=np.float32).reshape(10, 2)
@@ -451,3 +454,215 @@ def test_dataloader_takes_num_workers_and_pin_memory():
         DataLoader(ds, num_workers=1.5)
     with pytest.raises(TypeError, match="DataLoader: pin_memory"):
         DataLoader(ds, pin_memory="yes")
+
+
+# Subset and random_split, as torch.utils.data's: a Subset is item i = dataset[indices[i]]; random_split cuts a
+# random permutation (ag.randperm's) into Subsets of the given lengths, counts or fractions of the dataset.
+
+def test_subset_items_are_the_datasets_items_at_the_indices():
+    ds = TensorDataset(X, Y)
+    part = Subset(ds, [7, 2, -1])
+    assert len(part) == 3 and part.dataset is ds and part.indices == [7, 2, -1]
+    assert [int(part[i][1]) for i in range(3)] == [7, 2, 9] and int(part[-1][1]) == 9
+    xb, yb = part[np.array([0, 2])]  # a batch index, as a TensorDataset takes one
+    assert yb.tolist() == [7, 9] and xb.tolist() == [X[7].tolist(), X[9].tolist()]
+    assert part[1:][1].tolist() == [2, 9]
+    assert Subset(ds, range(3, 6)).indices == [3, 4, 5] and len(Subset(ds, [])) == 0
+    torch = pytest.importorskip("torch")
+    theirs = torch.utils.data.Subset(list(range(10)), [7, 2, -1])
+    assert [int(part[i][1]) for i in range(3)] == [theirs[i] for i in range(3)] and len(theirs) == len(part)
+
+
+@pytest.mark.parametrize("dataset, indices, error, message", [
+    (TensorDataset(X, Y), [3, 10], IndexError, r"Subset: index 10 is out of range for a dataset of 10 items "
+                                               r"\(valid: -10 to 9\)"),
+    (TensorDataset(X, Y), [-11], IndexError, "index -11 is out of range"),
+    (TensorDataset(X, Y), [0.5, 1.0], TypeError, r"Subset: indices must be a sequence of ints .*dtype float64"),
+    (TensorDataset(X, Y), Y > 4, TypeError, r"for a boolean mask, pass np.flatnonzero\(mask\)"),
+    (TensorDataset(X, Y), [[0, 1]], TypeError, r"shape \(1, 2\)"),
+    (None, [0], TypeError, r"Subset: dataset must support len\(\) and dataset\[i\]"),
+])
+def test_subset_refuses_indices_that_are_no_items_of_the_dataset(dataset, indices, error, message):
+    with pytest.raises(error, match=message):
+        Subset(dataset, indices)
+
+
+def test_subset_refuses_an_item_beyond_its_length_naming_itself():
+    with pytest.raises(IndexError, match="Subset: index 2 is out of range for a subset of 2 items"):
+        Subset(TensorDataset(X, Y), [0, 1])[2]
+
+
+def test_random_split_partitions_a_seeded_permutation_in_order():
+    ds = TensorDataset(X, Y)
+    parts = random_split(ds, [3, 0, 7], rng=4)
+    assert [len(p) for p in parts] == [3, 0, 7] and all(isinstance(p, Subset) and p.dataset is ds for p in parts)
+    order = np.random.default_rng(4).permutation(10).tolist()
+    assert [p.indices for p in parts] == [order[:3], [], order[3:]]
+    assert order == ag.randperm(10, rng=4).tolist()  # random_split's draw is ag.randperm's, as torch's
+    again = random_split(ds, [3, 0, 7], rng=np.random.default_rng(4))
+    assert [p.indices for p in again] == [p.indices for p in parts]
+    assert [p.indices for p in random_split(ds, [3, 0, 7], rng=5)] != [p.indices for p in parts]
+    unseeded = random_split(ds, [5, 5])
+    assert sorted(unseeded[0].indices + unseeded[1].indices) == list(range(10))
+
+
+def test_random_split_takes_generator_as_rngs_pytorch_name():
+    ds = TensorDataset(X, Y)
+    by_rng = [p.indices for p in random_split(ds, [0.5, 0.5], rng=3)]
+    assert [p.indices for p in random_split(ds, [0.5, 0.5], generator=3)] == by_rng
+    assert [p.indices for p in random_split(ds, [0.5, 0.5], generator=np.random.default_rng(3))] == by_rng
+    assert [p.indices for p in random_split(ds, [0.5, 0.5], 3)] == by_rng  # positional, where torch's generator is
+    with pytest.raises(TypeError, match=r"random_split: got both rng=1 and generator=2; give one of them"):
+        random_split(ds, [5, 5], rng=1, generator=2)
+    torch = pytest.importorskip("torch")
+    with pytest.raises(TypeError, match=r"random_split: generator must be .*got a torch.Generator.*pass "
+                                        r"np.random.default_rng\(seed\) or the seed itself"):
+        random_split(ds, [5, 5], generator=torch.Generator().manual_seed(0))
+
+
+# (n, fractions, lengths): floor(n * fraction) each, the leftover items one each from the first split on
+FRACTIONS = [(10, [0.3, 0.7], [3, 7]), (10, [0.25] * 4, [3, 3, 2, 2]), (10, [1 / 3] * 3, [4, 3, 3]),
+             (10, [0.33, 0.33, 0.34], [4, 3, 3]), (10, [0.1, 0.2, 0.7], [1, 2, 7]), (7, [1.0], [7]),
+             (3, [0.5, 0.5], [2, 1]), (10, np.array([0.8, 0.2]), [8, 2]), (0, [0.5, 0.5], [0, 0])]
+
+
+@pytest.mark.parametrize("n, fractions, lengths", FRACTIONS)
+def test_random_split_fractions_give_pytorchs_lengths(n, fractions, lengths):
+    ds = list(range(n))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (n = 0: every split is empty)
+        parts = random_split(ds, fractions, rng=0)
+    assert [len(p) for p in parts] == lengths
+    assert sorted(i for p in parts for i in p.indices) == list(range(n))
+    torch = pytest.importorskip("torch")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = torch.utils.data.random_split(ds, list(fractions), generator=torch.Generator().manual_seed(0))
+    assert [len(p) for p in theirs] == lengths
+
+
+def test_random_split_warns_as_pytorch_of_a_fraction_that_leaves_a_split_empty():
+    with pytest.warns(UserWarning, match=r"random_split: length of split at index 1 is 0. This might result in an "
+                                         r"empty dataset.") as record:
+        parts = random_split(list(range(10)), [0.05, 0.05, 0.9], rng=0)
+    assert [len(p) for p in parts] == [1, 0, 9] and len(record) == 1
+    assert record[0].filename == __file__  # pointed at the caller's line
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        random_split(list(range(10)), [0, 10], rng=0)  # a count of 0 is asked for: no warning, as torch's
+    torch = pytest.importorskip("torch")
+    with pytest.warns(UserWarning, match="Length of split at index 1 is 0"):
+        torch.utils.data.random_split(list(range(10)), [0.05, 0.05, 0.9])
+
+
+REFUSED_SPLITS = [
+    ([3, 6], ValueError, r"random_split: the lengths \[3, 6\] sum to 9, not to the dataset's 10 items; give counts "
+                         r"summing to 10 \(ints\) or fractions summing to 1"),
+    ([0.5, 0.6], ValueError, r"random_split: the fractions \[0.5, 0.6\] sum to 1.1, not to 1"),
+    ([0.2, 0.2], ValueError, r"the fractions \[0.2, 0.2\] sum to 0.4, not to 1"),
+    ([1.5, -0.5], ValueError, r"random_split: fraction 0 of \[1.5, -0.5\] is 1.5, not between 0 and 1"),
+    ([3.0, 7.0], ValueError, r"fraction 0 of \[3.0, 7.0\] is 3.0, not between 0 and 1 \(floats are fractions: "
+                             r"give counts as ints\)"),
+    ([], ValueError, r"the lengths \[\] sum to 0, not to the dataset's 10 items"),
+    ([-1, 11], ValueError, r"random_split: length 0 of \[-1, 11\] is negative"),
+    ([True, 9], TypeError, r"random_split: length 0 is True, which is no number"),
+    (5, TypeError, r"random_split: lengths must be a sequence of counts or fractions, such as \[800, 200\] or "
+                   r"\[0.8, 0.2\], got 5"),
+]
+
+
+@pytest.mark.parametrize("lengths, error, message", REFUSED_SPLITS, ids=[str(case[0]) for case in REFUSED_SPLITS])
+def test_random_split_refuses_lengths_that_do_not_split_the_dataset(lengths, error, message):
+    with pytest.raises(error, match=message):
+        random_split(TensorDataset(X, Y), lengths, rng=0)
+    if lengths in ([-1, 11], [True, 9]):
+        return  # (torch's sum check passes: its splits of [-1, 11] overlap, [9 items, 1 item] of 10; True counts 1)
+    torch = pytest.importorskip("torch")
+    with pytest.raises((ValueError, TypeError)):
+        torch.utils.data.random_split(list(range(10)), lengths)
+
+
+def test_random_split_reads_int_lengths_as_counts_even_where_they_sum_to_1():
+    """torch reads [0, 1] as fractions (all of a 10-item dataset in the second split); ints here are counts, so
+    [0, 1] of 10 items is refused, and [1] of one item is that item."""
+    with pytest.raises(ValueError, match=r"the lengths \[0, 1\] sum to 1, not to the dataset's 10 items"):
+        random_split(TensorDataset(X, Y), [0, 1])
+    assert [p.indices for p in random_split([5], [1], rng=0)] == [[0]]
+
+
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_a_subset_is_batched_as_the_rows_it_picks_and_reshuffled_with_the_generator(shuffle):
+    part = Subset(TensorDataset(X, Y), [9, 4, 0, 7, 2])
+    gathered = DataLoader(TensorDataset(X[part.indices], Y[part.indices]), batch_size=2, shuffle=shuffle, rng=1)
+    loader = DataLoader(part, batch_size=2, shuffle=shuffle, generator=1)
+    for epoch in range(2):
+        batches, expected = list(loader), list(gathered)
+        assert [len(yb) for _, yb in batches] == [2, 2, 1]
+        for (xb, yb), (xe, ye) in zip(batches, expected):
+            np.testing.assert_array_equal(xb, xe)
+            np.testing.assert_array_equal(yb, ye)
+            assert xb.dtype == X.dtype and yb.dtype == Y.dtype
+    first = next(iter(DataLoader(part, batch_size=2)))
+    first[0][0, 0] = -1.0
+    assert X[9, 0] == 18.0  # a batch is a copy, never a view into the dataset
+
+
+def test_a_subset_of_a_tensor_dataset_is_gathered_from_its_arrays_not_collated_item_by_item(monkeypatch):
+    def item_by_item(items):
+        raise AssertionError("collated item by item")
+
+    monkeypatch.setattr(nn.data, "collate", item_by_item)
+    train, _ = random_split(TensorDataset(X, Y), [6, 4], rng=0)
+    seen = np.concatenate([yb for _, yb in DataLoader(Subset(train, [5, 0, 3]), batch_size=2, shuffle=True, rng=0)])
+    assert sorted(seen.tolist()) == sorted(train.indices[i] for i in (5, 0, 3))
+
+
+def test_subsets_of_subsets_and_of_other_datasets_batch_their_own_items():
+    nested = Subset(Subset(TensorDataset(X, Y), [9, 8, 7, 6]), [3, 0])
+    assert [yb.tolist() for _, yb in DataLoader(nested, batch_size=2)] == [[6, 9]]
+    assert [int(nested[i][1]) for i in range(2)] == [6, 9]
+
+    class Squares:
+        def __len__(self):
+            return 5
+
+        def __getitem__(self, i):
+            return (np.float32(i * i), i)
+
+    xb, yb = next(iter(DataLoader(Subset(Squares(), [4, 1]), batch_size=2)))
+    assert xb.tolist() == [16.0, 1.0] and yb.tolist() == [4, 1]
+
+    class Doubled(Subset):  # its own items: read through them, not gathered from the arrays
+        def __getitem__(self, i):
+            x, y = super().__getitem__(i)
+            return x, 2 * y
+
+    assert next(iter(DataLoader(Doubled(TensorDataset(X, Y), [1, 3]), batch_size=2)))[1].tolist() == [2, 6]
+
+
+def test_dataloader_takes_generator_as_rngs_pytorch_name():
+    ds = TensorDataset(X, Y)
+    by_rng = [yb.tolist() for _, yb in DataLoader(ds, batch_size=3, shuffle=True, rng=2)]
+    assert [yb.tolist() for _, yb in DataLoader(ds, batch_size=3, shuffle=True, generator=2)] == by_rng
+    with pytest.raises(TypeError, match=r"DataLoader: got both rng=2 and generator=2; give one of them"):
+        DataLoader(ds, rng=2, generator=2)
+    with pytest.raises(TypeError, match=r"DataLoader: generator must be None, a non-negative int seed or a "
+                                        r"numpy.random.Generator, got 'abc'"):
+        DataLoader(ds, generator="abc")
+    torch = pytest.importorskip("torch")
+    with pytest.raises(TypeError, match=r"DataLoader: generator must be .*got a torch.Generator"):
+        DataLoader(ds, shuffle=True, generator=torch.Generator())
+
+
+def test_fit_trains_on_and_validates_with_loaders_of_random_split_subsets():
+    X_line = np.linspace(-1, 1, 64, dtype=np.float32).reshape(-1, 1)
+    train, val = random_split(TensorDataset(X_line, 2 * X_line + 1), [0.75, 0.25], rng=0)
+    model = nn.Linear(1, 1, rng=0)
+    history = nn.fit(model, nn.MSELoss(), nn.optim.SGD(model.parameters(), lr=0.1),
+                     DataLoader(train, batch_size=8, shuffle=True, generator=0), val=DataLoader(val, batch_size=16),
+                     epochs=30, progress=False)
+    assert len(train) == 48 and len(val) == 16
+    with ag.no_grad():
+        held_out = X_line[val.indices]
+        expected = float(((model(held_out).data - (2 * held_out + 1)) ** 2).mean())
+    assert history["val_loss"][-1] == pytest.approx(expected, rel=1e-5) and expected < 1e-4
