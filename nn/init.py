@@ -5,8 +5,9 @@ anything but a Tensor is refused with a TypeError. The kaiming initialisers leav
 a zero dimension as it is, with PyTorch's warning; the xavier ones fill it (with nothing) silently, as
 PyTorch's, and leave one whose fans are both 0 (shape (0, 0)) with that warning (PyTorch's divide by zero).
 `rng` is a numpy Generator or an int seed (None: fresh entropy), so a seeded call is
-reproducible. Random initial weights break the symmetry between hidden units that
-equal initial weights would keep for ever (course notes, "NN weight initialization").
+reproducible; `generator=`, PyTorch's name for it, takes the same (not a torch.Generator).
+Random initial weights break the symmetry between hidden units that equal initial weights
+would keep for ever (course notes, "NN weight initialization").
 
 >>> import numpy as np, nn
 >>> w = nn.Parameter(np.empty((256, 128), dtype=np.float32))
@@ -23,7 +24,7 @@ import numpy as np
 
 from autograd_core import Tensor
 
-from ._arguments import as_finite_number, as_number, checked_number, error_kind, generator
+from ._arguments import as_finite_number, as_number, checked_number, error_kind, generator_of
 
 __all__ = ["calculate_gain", "zeros_", "ones_", "constant_", "normal_", "uniform_", "xavier_uniform_",
            "xavier_normal_", "kaiming_uniform_", "kaiming_normal_", "orthogonal_", "trunc_normal_", "eye_", "dirac_",
@@ -101,24 +102,26 @@ def _fans(tensor, owner):
 
 
 @_initialiser
-def zeros_(tensor, rng=None):
-    """Fill with 0 (rng is accepted, like every initialiser's, and unused: nothing is random).
+def zeros_(tensor, rng=None, *, generator=None):
+    """Fill with 0 (rng or generator= is accepted, like every initialiser's, and unused: nothing is random).
 
     >>> import numpy as np, nn
     >>> nn.init.zeros_(nn.Parameter(np.ones(2))).data
     array([0., 0.])
     """
+    generator_of(rng, generator, "nn.init.zeros_")  # (checked, as the random ones check it)
     return copy_into(tensor, 0)
 
 
 @_initialiser
-def ones_(tensor, rng=None):
-    """Fill with 1 (rng is accepted, like every initialiser's, and unused: nothing is random).
+def ones_(tensor, rng=None, *, generator=None):
+    """Fill with 1 (rng or generator= is accepted, like every initialiser's, and unused: nothing is random).
 
     >>> import numpy as np, nn
     >>> nn.init.ones_(nn.Parameter(np.zeros(2))).data
     array([1., 1.])
     """
+    generator_of(rng, generator, "nn.init.ones_")  # (checked, as the random ones check it)
     return copy_into(tensor, 1)
 
 
@@ -147,7 +150,7 @@ def constant_(tensor, val):
 
 
 @_initialiser
-def uniform_(tensor, a=0.0, b=1.0, rng=None):
+def uniform_(tensor, a=0.0, b=1.0, rng=None, *, generator=None):
     """Fill with draws from U(a, b).
 
     >>> import numpy as np, nn
@@ -155,6 +158,7 @@ def uniform_(tensor, a=0.0, b=1.0, rng=None):
     >>> bool(t.data.min() >= -2 and t.data.max() < 2)
     True
     """
+    rng = generator_of(rng, generator, "nn.init.uniform_")
     return _uniform(tensor, a, b, rng, "uniform_")
 
 
@@ -167,24 +171,24 @@ def _checked_gain(gain, owner):
     return checked_number(gain, f"nn.init.{owner}", "gain", low=0)
 
 
-def _uniform(tensor, a, b, rng, owner):
+def _uniform(tensor, a, b, rng, owner):  # (rng: a NumPy Generator)
     _random_values_fit(tensor, owner)
     if as_finite_number(a) is None or as_finite_number(b) is None or a > b:
         raise error_kind(a, b)(f"nn.init.{owner}: the bounds must be finite numbers with a <= b, got a={a!r}, "
                                f"b={b!r}")
-    return copy_into(tensor, generator(rng, owner).uniform(float(a), float(b), tensor.shape))
+    return copy_into(tensor, rng.uniform(float(a), float(b), tensor.shape))
 
 
-def _normal(tensor, mean, std, rng, owner):
+def _normal(tensor, mean, std, rng, owner):  # (rng: a NumPy Generator)
     _random_values_fit(tensor, owner)
     if as_finite_number(mean) is None or as_finite_number(std) is None or std < 0:
         raise error_kind(mean, std)(f"nn.init.{owner}: mean must be a finite number and std one >= 0, got "
                                     f"mean={mean!r}, std={std!r}")
-    return copy_into(tensor, generator(rng, owner).normal(float(mean), float(std), tensor.shape))
+    return copy_into(tensor, rng.normal(float(mean), float(std), tensor.shape))
 
 
 @_initialiser
-def normal_(tensor, mean=0.0, std=1.0, rng=None):
+def normal_(tensor, mean=0.0, std=1.0, rng=None, *, generator=None):
     """Fill with draws from N(mean, std**2).
 
     >>> import numpy as np, nn
@@ -192,11 +196,12 @@ def normal_(tensor, mean=0.0, std=1.0, rng=None):
     >>> round(float(t.data.mean()), 1), round(float(t.data.std()), 1)
     (1.0, 0.5)
     """
+    rng = generator_of(rng, generator, "nn.init.normal_")
     return _normal(tensor, mean, std, rng, "normal_")
 
 
 @_initialiser
-def xavier_uniform_(tensor, gain=1.0, rng=None):
+def xavier_uniform_(tensor, gain=1.0, rng=None, *, generator=None):
     """Glorot uniform: U(-a, a) with a = gain * sqrt(6 / (fan_in + fan_out)).
 
     >>> import numpy as np, nn
@@ -204,6 +209,7 @@ def xavier_uniform_(tensor, gain=1.0, rng=None):
     >>> bool(np.abs(t.data).max() <= np.sqrt(6 / 50))
     True
     """
+    rng = generator_of(rng, generator, "nn.init.xavier_uniform_")
     fan_in, fan_out = _fans(tensor, "xavier_uniform_")
     if fan_in + fan_out == 0 and _is_empty(tensor):  # (PyTorch's xavier_ divides by zero there)
         return tensor
@@ -212,7 +218,7 @@ def xavier_uniform_(tensor, gain=1.0, rng=None):
 
 
 @_initialiser
-def xavier_normal_(tensor, gain=1.0, rng=None):
+def xavier_normal_(tensor, gain=1.0, rng=None, *, generator=None):
     """Glorot normal: N(0, std**2) with std = gain * sqrt(2 / (fan_in + fan_out)).
 
     >>> import numpy as np, nn
@@ -220,6 +226,7 @@ def xavier_normal_(tensor, gain=1.0, rng=None):
     >>> round(float(t.data.std() / np.sqrt(2 / 500)), 1)
     1.0
     """
+    rng = generator_of(rng, generator, "nn.init.xavier_normal_")
     fan_in, fan_out = _fans(tensor, "xavier_normal_")
     if fan_in + fan_out == 0 and _is_empty(tensor):  # (PyTorch's xavier_ divides by zero there)
         return tensor
@@ -237,7 +244,7 @@ def _kaiming_std(tensor, a, mode, nonlinearity, owner):
 
 
 @_initialiser
-def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", rng=None):
+def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", rng=None, *, generator=None):
     """He uniform: U(-bound, bound), bound = gain * sqrt(3 / fan), gain = calculate_gain(nonlinearity, a).
 
     With a = sqrt(5) this is nn.Linear's default, U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
@@ -247,6 +254,7 @@ def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", rng=
     >>> bool(np.abs(t.data).max() <= 0.1)
     True
     """
+    rng = generator_of(rng, generator, "nn.init.kaiming_uniform_")
     if _is_empty(tensor):
         return tensor
     bound = math.sqrt(3.0) * _kaiming_std(tensor, a, mode, nonlinearity, "kaiming_uniform_")
@@ -254,7 +262,7 @@ def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", rng=
 
 
 @_initialiser
-def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", rng=None):
+def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", rng=None, *, generator=None):
     """He normal: N(0, std**2), std = gain / sqrt(fan), gain = calculate_gain(nonlinearity, a).
 
     >>> import numpy as np, nn
@@ -262,6 +270,7 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", rng=N
     >>> round(float(t.data.std() / np.sqrt(2 / 200)), 1)
     1.0
     """
+    rng = generator_of(rng, generator, "nn.init.kaiming_normal_")
     if _is_empty(tensor):
         return tensor
     return _normal(tensor, 0.0, _kaiming_std(tensor, a, mode, nonlinearity, "kaiming_normal_"), rng,
@@ -277,7 +286,7 @@ def _need_dims(tensor, owner, dims):
 
 
 @_initialiser
-def orthogonal_(tensor, gain=1.0, rng=None):
+def orthogonal_(tensor, gain=1.0, rng=None, *, generator=None):
     """A (semi-)orthogonal matrix times gain (Saxe et al. 2013), as PyTorch's: the Tensor read as rows = shape[0]
     by cols = the rest, filled from the QR decomposition of a standard normal matrix (signs fixed so the
     distribution is uniform), so its rows (rows <= cols) or its columns (rows > cols) are orthonormal.
@@ -287,6 +296,7 @@ def orthogonal_(tensor, gain=1.0, rng=None):
     >>> np.allclose(w.data @ w.data.T, np.eye(3))
     True
     """
+    rng = generator_of(rng, generator, "nn.init.orthogonal_")
     if tensor.ndim < 2:
         raise ValueError(f"nn.init.orthogonal_: only Tensors with 2 or more dimensions are supported, got shape "
                          f"{tensor.shape}")
@@ -296,7 +306,7 @@ def orthogonal_(tensor, gain=1.0, rng=None):
         return tensor
     rows = tensor.shape[0]
     cols = tensor.size // rows
-    flat = generator(rng, "orthogonal_").standard_normal((rows, cols))
+    flat = rng.standard_normal((rows, cols))
     if rows < cols:
         flat = flat.T
     q, r = np.linalg.qr(flat)
@@ -307,7 +317,7 @@ def orthogonal_(tensor, gain=1.0, rng=None):
 
 
 @_initialiser
-def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, rng=None):
+def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, rng=None, *, generator=None):
     """Draws from N(mean, std**2) truncated to [a, b] (a and b are values, not multiples of std, as PyTorch's; a = -inf
     or b = inf leaves that side unbounded):
     exact draws, redrawn until inside [a, b] (or, for an interval the normal rarely reaches, from the inverse of its
@@ -318,6 +328,7 @@ def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, rng=None):
     >>> bool(np.abs(t.data).max() <= 0.04), round(float(t.data.std() / 0.02), 1)
     (True, 0.9)
     """
+    rng = generator_of(rng, generator, "nn.init.trunc_normal_")
     owner = "trunc_normal_"
     _random_values_fit(tensor, owner)
     values = [as_finite_number(mean), as_finite_number(std), as_number(a), as_number(b)]
@@ -327,7 +338,6 @@ def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, rng=None):
                                           f"and a <= b, got mean={mean!r}, std={std!r}, a={a!r}, b={b!r} (a may "
                                           f"also be -inf and b inf, for no bound)")
     mean, std, a, b = values
-    rng = generator(rng, owner)
     if std == 0 or a == b:
         return copy_into(tensor, min(max(mean, a), b))
     low, high = (a - mean) / std, (b - mean) / std  # the bounds in standard units
@@ -399,7 +409,7 @@ def dirac_(tensor, groups=1):
 
 
 @_initialiser
-def sparse_(tensor, sparsity, std=0.01, rng=None):
+def sparse_(tensor, sparsity, std=0.01, rng=None, *, generator=None):
     """A sparse 2-D matrix (Martens 2010), as PyTorch's: draws from N(0, std**2), then in each column
     ceil(sparsity * rows) entries, at random rows, set to 0. sparsity: a number in [0, 1].
 
@@ -408,10 +418,10 @@ def sparse_(tensor, sparsity, std=0.01, rng=None):
     >>> (w.data == 0).sum(axis=0).tolist()
     [3, 3, 3]
     """
+    rng = generator_of(rng, generator, "nn.init.sparse_")
     owner = "sparse_"
     _need_dims(tensor, owner, (2,))
     sparsity = checked_number(sparsity, f"nn.init.{owner}", "sparsity", low=0, high=1)
-    rng = generator(rng, owner)
     _normal(tensor, 0.0, std, rng, owner)
     rows, cols = tensor.shape
     zeros = int(math.ceil(sparsity * rows))

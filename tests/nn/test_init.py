@@ -1,4 +1,6 @@
-"""nn.init: PyTorch's bounds and standard deviations, in place, reproducible with a seeded rng."""
+"""nn.init: PyTorch's bounds and standard deviations, in place, reproducible with a seeded rng (or generator=,
+PyTorch's name for it)."""
+import inspect
 import math
 import warnings
 
@@ -316,3 +318,47 @@ def test_constant_fills_with_a_0d_tensor_that_requires_grad_as_torch():
                                        torch.tensor(0.25, dtype=torch.float64, requires_grad=True))
     got = nn.init.constant_(nn.Parameter(np.zeros(3)), ag.tensor(0.25, requires_grad=True))
     np.testing.assert_array_equal(got.data, expected.detach().numpy())
+
+
+# generator=, PyTorch's name for rng= (torch.nn.init.uniform_(w, generator=g)): the same values, keyword-only.
+
+SEEDED = {"zeros_": lambda t, **kw: init.zeros_(t, **kw), "ones_": lambda t, **kw: init.ones_(t, **kw),
+          "uniform_": lambda t, **kw: init.uniform_(t, -1, 1, **kw), "normal_": lambda t, **kw: init.normal_(t, **kw),
+          "xavier_uniform_": lambda t, **kw: init.xavier_uniform_(t, **kw),
+          "xavier_normal_": lambda t, **kw: init.xavier_normal_(t, **kw),
+          "kaiming_uniform_": lambda t, **kw: init.kaiming_uniform_(t, **kw),
+          "kaiming_normal_": lambda t, **kw: init.kaiming_normal_(t, **kw),
+          "orthogonal_": lambda t, **kw: init.orthogonal_(t, **kw),
+          "trunc_normal_": lambda t, **kw: init.trunc_normal_(t, **kw),
+          "sparse_": lambda t, **kw: init.sparse_(t, 0.5, **kw)}
+
+
+@pytest.mark.parametrize("name", SEEDED)
+def test_generator_is_rngs_pytorch_name_with_the_same_values(name):
+    fill = SEEDED[name]
+    by_rng = fill(_param((6, 4)), rng=5).data
+    np.testing.assert_array_equal(fill(_param((6, 4)), generator=5).data, by_rng)
+    np.testing.assert_array_equal(fill(_param((6, 4)), generator=np.random.default_rng(5)).data, by_rng)
+    parameter = inspect.signature(getattr(init, name)).parameters["generator"]
+    assert parameter.kind is parameter.KEYWORD_ONLY and parameter.default is None
+
+
+@pytest.mark.parametrize("name", SEEDED)
+def test_rng_and_generator_together_or_a_torch_generator_are_refused_naming_the_initialiser(name):
+    t = _param((6, 4))
+    with pytest.raises(TypeError, match=rf"^nn.init.{name}: got both rng=1 and generator=2; give one of them"):
+        SEEDED[name](t, rng=1, generator=2)
+    with pytest.raises(TypeError, match=rf"^nn.init.{name}: generator must be None, a non-negative int seed"):
+        SEEDED[name](t, generator="x")
+    assert np.all(t.data == 0)  # nothing written
+    torch = pytest.importorskip("torch")
+    with pytest.raises(TypeError, match=rf"^nn.init.{name}: generator must be .*got a torch.Generator"):
+        SEEDED[name](t, generator=torch.Generator())
+
+
+def test_every_initialiser_of_torch_that_takes_generator_takes_it_here():
+    torch = pytest.importorskip("torch")
+    theirs = {name for name in init.__all__ if "generator" in inspect.signature(getattr(torch.nn.init, name)).parameters}
+    assert theirs and theirs <= set(SEEDED)
+    assert {name for name in init.__all__ if "generator" in inspect.signature(getattr(init, name)).parameters} == \
+        set(SEEDED)
