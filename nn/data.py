@@ -204,8 +204,8 @@ def _parallel_arrays(items):
 class DataLoader:
     """Mini-batches of a dataset (tuples of NumPy arrays, for tuple items); reshuffled at each pass when shuffle=True.
 
-    Any dataset with `len()` and `dataset[i]` works; a TensorDataset is batched by slicing its
-    arrays (fast), others (a subclass with its own __getitem__ or __len__ too) by `collate`:
+    Any dataset with `len()` and `dataset[i]` works; a TensorDataset, or a Subset of one, is batched
+    by slicing its arrays (fast), others (a subclass with its own __getitem__ or __len__ too) by `collate`:
     tuples of arrays for tuple items, dicts for dict items, one array for array items. Batches are
     copies, never views into the dataset's arrays.
 

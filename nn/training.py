@@ -122,8 +122,10 @@ def _loader(data, what, batch_size, shuffle, rng, operation="fit"):
         except ValueError as err:  # empty, or of mismatched lengths: say which argument
             raise ValueError(f"{operation}: {what}: {err}") from None
     elif not isinstance(data, DataLoader):
+        dataset = hasattr(data, "__len__") and hasattr(data, "__getitem__") and not isinstance(data, (tuple, list))
+        hint = f"; batch a dataset with DataLoader({what}, batch_size=32)" if dataset else ""  # (a Subset, say)
         raise TypeError(f"{operation}: {what} must be an (X, y) pair of arrays or a DataLoader, got "
-                        f"{type(data).__name__}")
+                        f"{type(data).__name__}{hint}")
     elif isinstance(data.dataset, TensorDataset) and len(data.dataset.arrays) != 2:
         raise ValueError(f"{operation}: {what} must yield (X, y) pairs, but its TensorDataset holds "
                          f"{len(data.dataset.arrays)} arrays; make it TensorDataset(X, y)")

@@ -1,11 +1,11 @@
 """Argument edges of nn.fit and nn.training.evaluate (test_training.py has the rest): a loss_fn that returns a number,
-datasets yielding dicts or triples rather than (X, y) pairs, and evaluate's batch_size, each refused naming fit or
-evaluate instead of ending in a bare Python error."""
+datasets yielding dicts or triples rather than (X, y) pairs, a dataset given without a DataLoader, and evaluate's
+batch_size, each refused naming fit or evaluate instead of ending in a bare Python error."""
 import numpy as np
 import pytest
 
 import nn
-from nn.data import DataLoader
+from nn.data import DataLoader, TensorDataset, random_split
 from nn.training import evaluate
 
 X = np.random.default_rng(0).standard_normal((6, 3)).astype(np.float32)
@@ -74,3 +74,12 @@ def test_evaluates_batch_size_is_checked_naming_evaluate(batch_size, error):
 def test_a_scalar_loss_tensor_of_shape_one_still_trains():
     history = fit((X, Y), loss_fn=lambda out, y: nn.CrossEntropyLoss()(out, y).reshape(1))
     assert np.isfinite(history["train_loss"][0])
+
+
+@pytest.mark.parametrize("argument", ["train", "val"])
+def test_a_dataset_given_where_a_loader_is_wanted_is_refused_saying_to_batch_it(argument):
+    train, val = random_split(TensorDataset(X, Y), [4, 2], rng=0)
+    given = {"train": train, "val": val} if argument == "train" else {"train": (X, Y), "val": val}
+    with pytest.raises(TypeError, match=rf"^fit: {argument} must be an \(X, y\) pair of arrays or a DataLoader, "
+                                        rf"got Subset; batch a dataset with DataLoader\({argument}, batch_size=32\)"):
+        fit(**given)
