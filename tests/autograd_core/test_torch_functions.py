@@ -254,7 +254,7 @@ def test_multinomial_errors_name_what_is_valid(call, kind, message):
 @pytest.mark.parametrize("rows, columns, num_samples, replacement", [(0, 3, 2, False), (0, 3, 3, False),
                                                                      (0, 3, 5, True), (0, 0, 1, True)])
 def test_multinomial_of_a_matrix_without_rows_gives_no_rows_of_samples_as_torch(rows, columns, num_samples,
-                                                                                 replacement):
+                                                                                replacement):
     """torch.multinomial of a (0, k) matrix is an empty (0, num_samples) int64 Tensor; here np.min of the empty
     row counts raised NumPy's "zero-size array to reduction operation"."""
     samples = ag.multinomial(ag.zeros((rows, columns)), num_samples, replacement=replacement, rng=0)
