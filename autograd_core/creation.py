@@ -166,7 +166,7 @@ def randn(*shape, dtype=np.float64, requires_grad=False, rng=None, device=None, 
     ((2, 3), dtype('float64'))
     """
     check_device(device, "randn")
-    return _sampled("randn", lambda draw, size: draw.standard_normal(size), shape, dtype, requires_grad,
+    return _sampled("randn", lambda rng, size: rng.standard_normal(size), shape, dtype, requires_grad,
                     generator_of(rng, generator, "randn"))
 
 
@@ -178,7 +178,7 @@ def rand(*shape, dtype=np.float64, requires_grad=False, rng=None, device=None, g
     True
     """
     check_device(device, "rand")
-    return _sampled("rand", lambda draw, size: draw.random(size), shape, dtype, requires_grad,
+    return _sampled("rand", lambda rng, size: rng.random(size), shape, dtype, requires_grad,
                     generator_of(rng, generator, "rand"), below_one=True)
 
 
