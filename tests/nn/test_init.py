@@ -358,7 +358,9 @@ def test_rng_and_generator_together_or_a_torch_generator_are_refused_naming_the_
 
 def test_every_initialiser_of_torch_that_takes_generator_takes_it_here():
     torch = pytest.importorskip("torch")
-    theirs = {name for name in init.__all__ if "generator" in inspect.signature(getattr(torch.nn.init, name)).parameters}
-    assert theirs and theirs <= set(SEEDED)
-    assert {name for name in init.__all__ if "generator" in inspect.signature(getattr(init, name)).parameters} == \
-        set(SEEDED)
+
+    def taking_generator(module):
+        return {name for name in init.__all__ if "generator" in inspect.signature(getattr(module, name)).parameters}
+
+    assert taking_generator(init) == set(SEEDED)
+    assert taking_generator(torch.nn.init) and taking_generator(torch.nn.init) <= set(SEEDED)
