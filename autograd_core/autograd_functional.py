@@ -68,10 +68,11 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
     with _recording(create_graph):
         joined = _jacobian(traced, tuple(range(len(inputs))))(*_prepared(inputs, create_graph, "jacobian"))
     jacobians = []
-    for i, (output, rows) in enumerate(zip(traced.outputs, traced.split_rows(joined))):
+    for output, rows in zip(traced.outputs, traced.split_rows(joined)):
         blocks = []
         for j, block in enumerate(rows):
-            block = block.reshape(output.shape + inputs[j].shape)
+            if block.shape != output.shape + inputs[j].shape:  # (a joined output's rows are flat)
+                block = block.reshape(output.shape + inputs[j].shape)
             if strategy == "forward-mode":  # (PyTorch's: the tangents', the output's dtype)
                 block = _as_dtype(block, output.dtype)
             if strict and create_graph and not block.requires_grad:
@@ -92,9 +93,9 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False, out
     Tensor([[ 6.,  0.],
             [ 0., 12.]])
     """
+    create_graph, strict, vectorize = _flags("hessian", create_graph, strict, vectorize)
     is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "hessian")
     _check_strategy("hessian", "outer_jacobian_strategy", outer_jacobian_strategy)
-    strict = as_flag(strict, "hessian", "strict")
 
     def scalar_func(*args):
         return _scalar_output(func(*args), "hessian", strict).reshape(())  # (PyTorch's out.squeeze())

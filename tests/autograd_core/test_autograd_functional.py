@@ -202,6 +202,12 @@ def test_results_and_outputs_are_detached_unless_create_graph():
         out, product = getattr(F, name)(lambda x: (x ** 3).sum(), x, ag.ones(2))
         assert not out.requires_grad and not product.requires_grad
     assert not F.hessian(lambda x: (x ** 3).sum(), x).requires_grad
+    # with create_graph, an input that does not require grad stands for a fresh leaf that does, as in PyTorch: the
+    # results require grad where they depend on it (not for a linear function's constant Jacobian)
+    constant = ag.tensor([1.0, 2.0])
+    assert F.jacobian(lambda x: x ** 3, constant, create_graph=True).requires_grad
+    assert not F.jacobian(lambda x: x * 3.0, constant, create_graph=True).requires_grad
+    assert not constant.requires_grad
 
 
 def test_create_graph_results_differentiate_to_the_inputs():
@@ -327,7 +333,7 @@ def test_hessian_hvp_and_vhp_match_torch(as_tuple, create_graph):
         theirs = getattr(torch.autograd.functional, name)(_theirs(f), theirs_in, theirs_v,
                                                           create_graph=create_graph)
         _assert_same(ours, theirs)
-        assert ours[0].requires_grad == theirs[0].requires_grad
+        assert [o.requires_grad for o in _flat(ours)] == [t.requires_grad for t in _flat(theirs)]
 
 
 @needs_torch
