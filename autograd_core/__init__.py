@@ -38,6 +38,7 @@ from .torch_functions import (allclose, as_tensor, bmm, cat, clamp, clamp_max, c
 from .torch_extras import addmm, amax, amin, index_add, lerp, narrow, rsqrt, unbind
 from .transforms import elementwise_grad, grad, hessian, jacfwd, jacobian, jacrev, jvp, value_and_grad, vjp
 from .transforms_hessian import hvp, vhp
+from .vmap import vmap
 from . import autograd  # noqa: E402  (PyTorch's torch.autograd names: autograd.Function, autograd.grad)
 
 # The dtypes by name, as torch.float32 and np.float32 (they are NumPy's: ag.float32 is np.float32), and PyTorch's

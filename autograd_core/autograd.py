@@ -1,8 +1,12 @@
 """PyTorch's torch.autograd names, for code ported from it: `ag.autograd.Function` (ag.Function) and
 `ag.autograd.grad(outputs, inputs, ...)`, the gradients of outputs with respect to inputs, returned rather than
 accumulated into `.grad` (the engine's pass that the transforms use). The transforms themselves (ag.grad, ag.vjp,
-...) are JAX's and torch.func's, not torch.autograd.functional's.
+...) are JAX's and torch.func's; `ag.autograd.functional` (autograd_functional.py) gives them
+torch.autograd.functional's signatures.
 """
+import sys
+
+from . import autograd_functional as functional
 from ._arguments import as_flag
 from .backprop import gradients_to
 from .creation import zeros_like
@@ -10,6 +14,10 @@ from .function import Function
 from .tensor import Tensor
 
 __all__ = ["Function", "grad"]
+
+# `from autograd_core.autograd.functional import jacobian` as from torch.autograd.functional (this module is no
+# package: the name is registered as os.path is)
+sys.modules[f"{__name__}.functional"] = functional
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=None,

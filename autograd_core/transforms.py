@@ -74,7 +74,8 @@ def _argnums_tuple(argnums, name):
         hint = ""
         if isinstance(argnums, (float, np.ndarray, np.floating, Tensor)):  # torch.autograd.functional's inputs
             hint = (f"; the inputs go to the function ag.{name}(f) returns, ag.{name}(f)(x), as in JAX and torch.func "
-                    f"(torch.autograd.functional takes f and the inputs at once)")
+                    f"(torch.autograd.functional takes f and the inputs at once"
+                    f"{f', as ag.autograd.functional.{name} does' if name in ('jacobian', 'hessian') else ''})")
         raise TypeError(f"{name}: argnums must be an int or a non-empty tuple of ints, got {argnums!r}{hint}")
     return tuple(int(n) for n in nums)
 

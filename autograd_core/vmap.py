@@ -1,0 +1,155 @@
+"""vmap, as torch.func.vmap and jax.vmap for their common uses: func mapped over one dimension of its arguments.
+
+It is a loop: func is called once per index along the mapped dimension, on each argument's slice (that dimension
+removed), and the results are joined with ag.stack. Slicing and stacking are recorded operations, so the results
+have vmap's values and gradients (it composes with ag.grad in either order, and nests), but not its speed: the cost
+is the batch size times one call of func, as a Python loop's. Random operations in func draw anew for each slice
+(torch.func.vmap's randomness="different"); the randomness and chunk_size arguments are not taken.
+"""
+import functools
+
+import numpy as np
+
+from .ops.shape import stack
+from .tensor import Tensor
+
+__all__ = ["vmap"]
+
+
+def vmap(func, in_dims=0, out_dims=0):
+    """func mapped over a dimension of its positional arguments, as torch.func.vmap: in_dims is the dimension to map
+    over in every argument (an int), None for an argument passed whole to each call, or a tuple of those with one
+    entry per positional argument; an argument that is a tuple, list or dict is mapped entry by entry. Keyword
+    arguments are passed whole. The results (a Tensor, or a tuple, list or dict of them) are stacked along out_dims
+    (an int, or a tuple with one entry per output). A Python loop, one call of func per index (see the module).
+
+    >>> import autograd_core as ag
+    >>> x = ag.tensor([[1.0, 2.0], [3.0, 4.0]])
+    >>> ag.vmap(lambda row: row @ row)(x)
+    Tensor([ 5., 25.])
+    >>> ag.vmap(lambda row, w: row * w, in_dims=(1, None))(x, ag.tensor(10.0))
+    Tensor([[10., 30.],
+            [20., 40.]])
+    >>> loss = lambda w, row: ((row * w).sum() - 1.0) ** 2
+    >>> ag.vmap(ag.grad(loss), in_dims=(None, 0))(ag.tensor([1.0, 0.0]), x)  # per-example gradients
+    Tensor([[ 0.,  0.],
+            [12., 16.]])
+    """
+    if not callable(func):
+        raise TypeError(f"vmap: func must be callable, got {func!r}")
+    _check_dims_argument(in_dims, "in_dims", none=True)
+    _check_dims_argument(out_dims, "out_dims", none=False)
+
+    @functools.wraps(func)
+    def mapped(*args, **kwargs):
+        dims = _argument_dims(in_dims, args)
+        size = _mapped_size(args, dims, in_dims)
+        results = [func(*(_slice(arg, dim, index) for arg, dim in zip(args, dims)), **kwargs)
+                   for index in range(size)]
+        return _stacked(results, out_dims)
+
+    return mapped
+
+
+def _check_dims_argument(dims, name, none):
+    entries = dims if isinstance(dims, tuple) else (dims,)
+    valid = "an int or None, or a tuple of them" if none else "an int, or a tuple of ints"
+    for entry in entries:
+        if not (entry is None and none) and not (isinstance(entry, (int, np.integer)) and not isinstance(entry, bool)):
+            raise TypeError(f"vmap: {name} must be {valid} (one entry per {'argument' if none else 'output'}), got "
+                            f"{dims!r}")
+
+
+def _argument_dims(in_dims, args):
+    """One in_dim per positional argument (int or None)."""
+    if not isinstance(in_dims, tuple):
+        return [in_dims] * len(args)
+    if len(in_dims) != len(args):
+        raise ValueError(f"vmap: in_dims={in_dims!r} has {len(in_dims)} entries but the function was called with "
+                         f"{len(args)} positional arguments; give one entry per argument (None for one passed whole)")
+    return list(in_dims)
+
+
+def _leaves(value):
+    """The arrays of an argument: itself, or the entries of a tuple, list or dict (recursively)."""
+    if isinstance(value, (tuple, list)):
+        return [leaf for entry in value for leaf in _leaves(entry)]
+    if isinstance(value, dict):
+        return [leaf for entry in value.values() for leaf in _leaves(entry)]
+    return [value]
+
+
+def _mapped_size(args, dims, in_dims):
+    """The size of the mapped dimension, the same in every mapped argument (checked, as are the dimensions)."""
+    first = None  # (argument index, size)
+    for k, (arg, dim) in enumerate(zip(args, dims)):
+        if dim is None:
+            continue
+        for leaf in _leaves(arg):
+            if not isinstance(leaf, (Tensor, np.ndarray)):
+                raise TypeError(f"vmap: in_dims gives dimension {dim} for argument {k}, a {type(leaf).__name__}, "
+                                f"which has no dimension to map over; give None for it in in_dims (it is then "
+                                f"passed whole to each call), or a Tensor")
+            if not -leaf.ndim <= dim < leaf.ndim:
+                raise ValueError(f"vmap: in_dims gives dimension {dim} for argument {k}, of shape {leaf.shape} "
+                                 f"({leaf.ndim} dimensions); it must be in [-{leaf.ndim}, {leaf.ndim})" if leaf.ndim
+                                 else f"vmap: in_dims gives dimension {dim} for argument {k}, a 0-d (scalar) "
+                                 f"value, which has no dimension to map over; give None for it in in_dims")
+            size = leaf.shape[dim]
+            if first is None:
+                first = (k, size)
+            elif size != first[1]:
+                raise ValueError(f"vmap: argument {k} has size {size} along its mapped dimension {dim}, but argument "
+                                 f"{first[0]} has size {first[1]} along its own; every mapped dimension must have "
+                                 f"the same size")
+    if first is None:
+        raise ValueError(f"vmap: no argument is mapped (in_dims={in_dims!r}, {len(args)} positional arguments); at "
+                         f"least one must be a Tensor or array with an int in_dim")
+    if first[1] == 0:
+        raise ValueError("vmap: the mapped dimension has size 0; this vmap calls func once per index and stacks the "
+                         "results, so it has no result to stack")
+    return first[1]
+
+
+def _slice(value, dim, index):
+    if dim is None:
+        return value
+    if isinstance(value, (tuple, list)):
+        return type(value)(_slice(entry, dim, index) for entry in value)
+    if isinstance(value, dict):
+        return type(value)((key, _slice(entry, dim, index)) for key, entry in value.items())
+    return value[(slice(None),) * (dim % value.ndim) + (index,)]
+
+
+def _stacked(results, out_dims):
+    """The per-index results joined along out_dims, in func's output structure."""
+    first = results[0]
+    if isinstance(out_dims, tuple):
+        if not isinstance(first, (tuple, list)) or len(first) != len(out_dims):
+            got = f"{len(first)} outputs" if isinstance(first, (tuple, list)) else f"a {type(first).__name__}"
+            raise ValueError(f"vmap: out_dims={out_dims!r} has {len(out_dims)} entries but func returned {got}; give "
+                             f"one entry per output, or one int for all")
+        return type(first)(_stacked_output([r[k] for r in results], dim, f"output {k}")
+                           for k, dim in enumerate(out_dims))
+    return _stacked_output(results, out_dims, "the output")
+
+
+def _stacked_output(results, dim, what):
+    first = results[0]
+    if isinstance(first, (tuple, list)):
+        return type(first)(_stacked_output([r[k] for r in results], dim, f"{what}[{k}]") for k in range(len(first)))
+    if isinstance(first, dict):
+        return type(first)((key, _stacked_output([r[key] for r in results], dim, f"{what}[{key!r}]"))
+                           for key in first)
+    if not isinstance(first, (Tensor, np.ndarray, np.generic, int, float)) or isinstance(first, bool):
+        raise TypeError(f"vmap: func must return Tensors (or a tuple, list or dict of them), but {what} is a "
+                        f"{type(first).__name__}")
+    shape = np.shape(first)
+    for index, result in enumerate(results):
+        if np.shape(result) != shape:
+            raise ValueError(f"vmap: {what} has shape {shape} for index 0 but {np.shape(result)} for index {index}; "
+                             f"func must return one shape for every slice")
+    if not -(len(shape) + 1) <= dim <= len(shape):
+        raise ValueError(f"vmap: out_dims gives dimension {dim} for {what}, of shape {shape} per slice; it must be "
+                         f"in [-{len(shape) + 1}, {len(shape)}] (the stacked result has {len(shape) + 1} dimensions)")
+    return stack(results, axis=dim)
