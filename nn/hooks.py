@@ -238,9 +238,8 @@ class _BackwardCall:
         grad_output, self.grad_output = self.grad_output, None
         if grad_output is None:  # the gradient reached the inputs without passing through the outputs (a double
             return None  # backward through a recorded pass): no hook, as in PyTorch
-        grad_input = tuple(np.zeros(like[0], like[1]) if g is None and like is not None else g
-                           for g, like in zip(grads, self.input_like))
-        grad_input = tuple(Tensor(g) if isinstance(g, np.ndarray) else g for g in grad_input)
+        grad_input = tuple(Tensor(np.zeros(*like)) if g is None and like is not None else g
+                           for g, like in zip(grads, self.input_like))  # (like: None for an input that is no Tensor)
         for hook in self.hooks:
             result = hook(self.module, grad_input, grad_output)
             if result is not None:

@@ -130,6 +130,17 @@ def test_when_no_input_requires_grad_the_hook_gets_none_at_the_outputs_with_a_wa
         ((grad_input, grad_output),) = seen
         assert grad_input == (None,) and grad_output == [np.ones((4, 2)).tolist()]
         np.testing.assert_allclose(layer.weight.grad.numpy(), np.ones((2, 4)) @ X)
+
+    class KeywordOnly(nn.Module):  # no positional input at all: grad_input is (), as PyTorch's
+        def forward(self, *, a):
+            return a * 2
+
+    module, seen = KeywordOnly(), []
+    module.register_full_backward_hook(lambda m, gi, go: seen.append((gi, _numbers(go))))
+    a = ag.tensor([1.0], requires_grad=True)
+    with pytest.warns(UserWarning, match="KeywordOnly: a full backward hook is called"):
+        module(a=a).sum().backward()
+    assert seen == [((), [[1.0]])] and float(a.grad) == 2.0
     layer = _linear()
     layer.register_full_backward_hook(lambda m, gi, go: (ag.ones((4, 3)),))
     with warnings.catch_warnings():
