@@ -1,23 +1,34 @@
-"""Forward hooks on Modules, as PyTorch's: functions called around a module's forward to watch what goes in and
-out (a hidden layer's activations, say) or to change it.
+"""Hooks on Modules, as PyTorch's: forward hooks, functions called around a module's forward to watch what goes in
+and out (a hidden layer's activations, say) or to change it; and backward hooks, called with the gradients with
+respect to a module's outputs (pre-hooks) and inputs, which they may replace.
 
-A module keeps its hooks in two dicts, its attributes _forward_pre_hooks and _forward_hooks (PyTorch's names),
-made at the first registration; a module without hooks finds Module's class attribute None, one cheap lookup per
-call.
+A module keeps its hooks in dicts, its attributes _forward_pre_hooks and _forward_hooks, _backward_pre_hooks and
+_backward_hooks (PyTorch's names), made at the first registration; a module without hooks finds Module's class
+attribute None, one cheap lookup per call. A backward hook makes the forward dicts too, so that Module.__call__,
+which looks at _forward_hooks alone, takes call_with_hooks.
+
+Backward hooks hold no gradient rule: around each call, autograd_core.identity_with_grad_hook passes the module's
+positional inputs and its outputs through identities whose gradients reach this module's code together (see
+_BackwardCall).
 """
 import itertools
 import warnings
 
+import numpy as np
+
+from autograd_core import Tensor, identity_with_grad_hook, is_grad_enabled
+
 from ._arguments import as_flag
 
 PRE_HOOKS, HOOKS = "_forward_pre_hooks", "_forward_hooks"
+BACKWARD_PRE_HOOKS, BACKWARD_HOOKS = "_backward_pre_hooks", "_backward_hooks"
 ALWAYS = "_forward_hooks_always_called"  # {key: True} of the forward hooks registered with always_call=True
 _next_key = itertools.count()
 
 
 class RemovableHandle:
-    """What register_forward_hook and register_forward_pre_hook return: remove() takes the hook off (a second call
-    does nothing); as a context manager, the hook is on inside the with block.
+    """What the register_*_hook methods of a Module return: remove() takes the hook off (a second call does
+    nothing); as a context manager, the hook is on inside the with block.
 
     >>> import numpy as np, nn
     >>> layer, seen = nn.Linear(2, 3), []
@@ -57,20 +68,41 @@ def register(module, where, hook, prepend, with_kwargs, always_call=False):
         if kind not in vars(module):
             object.__setattr__(module, kind, {})  # (a dict of no Parameter or Module: no registration)
     hooks = vars(module)[where]
-    key = next(_next_key)
-    if prepend:
-        others = dict(hooks)
-        hooks.clear()
-        hooks[key] = (hook, with_kwargs)
-        hooks.update(others)
-    else:
-        hooks[key] = (hook, with_kwargs)
+    key = _insert(hooks, (hook, with_kwargs), prepend)
     if not always_call:
         return RemovableHandle(hooks, key)
     if ALWAYS not in vars(module):
         object.__setattr__(module, ALWAYS, {})
     vars(module)[ALWAYS][key] = True
     return RemovableHandle(hooks, key, vars(module)[ALWAYS])
+
+
+def register_backward(module, where, hook, prepend):
+    """Add hook to module's backward hooks of kind where (BACKWARD_PRE_HOOKS or BACKWARD_HOOKS): last, or first
+    with prepend. Each entry is (hook,), a tuple as the forward hooks' entries, so that a Module used as a hook is
+    not taken for a child module held in a dict."""
+    method = "register_full_backward_pre_hook" if where == BACKWARD_PRE_HOOKS else "register_full_backward_hook"
+    if not callable(hook):
+        raise TypeError(f"{type(module).__name__}.{method}: the hook must be callable, got {type(hook).__name__}")
+    prepend = as_flag(prepend, f"{type(module).__name__}.{method}", "prepend")
+    for kind in (PRE_HOOKS, HOOKS, BACKWARD_PRE_HOOKS, BACKWARD_HOOKS):
+        if kind not in vars(module):
+            object.__setattr__(module, kind, {})  # (a dict of no Parameter or Module: no registration)
+    hooks = vars(module)[where]
+    return RemovableHandle(hooks, _insert(hooks, (hook,), prepend))
+
+
+def _insert(hooks, entry, prepend):
+    """Put entry in the dict hooks under a new key, last or (prepend) first; return the key."""
+    key = next(_next_key)
+    if prepend:
+        others = dict(hooks)
+        hooks.clear()
+        hooks[key] = entry
+        hooks.update(others)
+    else:
+        hooks[key] = entry
+    return key
 
 
 def call_with_hooks(module, args, kwargs):
@@ -112,6 +144,9 @@ def _call_with_hooks(module, args, kwargs, state):
             result = hook(module, args)
             if result is not None:
                 args = result if isinstance(result, tuple) else (result,)
+    backward = _BackwardCall.of(module)  # as PyTorch: after the forward pre-hooks, around the forward hooks
+    if backward is not None:
+        args = backward.gate_inputs(args)
     if state is not None:
         state["args"], state["kwargs"] = args, kwargs
     output = module.forward(*args, **kwargs)
@@ -122,4 +157,101 @@ def _call_with_hooks(module, args, kwargs, state):
         result = hook(module, args, kwargs, output) if with_kwargs else hook(module, args, output)
         if result is not None:
             output = result
+    if backward is not None:
+        output = backward.gate_outputs(output)
     return output
+
+
+class _BackwardCall:
+    """One call of a module with backward hooks (PyTorch's torch.utils.hooks.BackwardHook): the hooks registered
+    at the call (one registered later does not see it; one removed later still does, as in PyTorch), and the
+    identities (identity_with_grad_hook) around the positional inputs and the outputs. In a backward pass, the
+    outputs' identities call the pre-hooks with grad_output (one entry per output: None for an output that is no
+    Tensor, does not require grad, or got no gradient), which may replace it, and keep it; then the inputs'
+    identities call the hooks with grad_input (one entry per positional input, as PyTorch's: None for one that is
+    no Tensor, zeros for a Tensor that does not require grad or that no gradient reached) and that grad_output,
+    and what they return flows on to the inputs. When no positional input requires grad, the hooks are called at
+    the outputs, with grad_input all None (and a warning, as PyTorch gives)."""
+
+    __slots__ = ("module", "hooks", "pre_hooks", "n_inputs", "input_like", "grad_output")
+
+    def __init__(self, module, hooks, pre_hooks):
+        self.module, self.hooks, self.pre_hooks = module, hooks, pre_hooks
+        self.n_inputs = 0
+        self.input_like = None  # (shape, dtype) of each positional input that is a Tensor, when they are hooked
+        self.grad_output = None  # what the outputs' identities gave, until the inputs' take it
+
+    @classmethod
+    def of(cls, module):
+        """The call's state if module has backward hooks, else None."""
+        hooks, pre_hooks = vars(module).get(BACKWARD_HOOKS), vars(module).get(BACKWARD_PRE_HOOKS)
+        if not hooks and not pre_hooks:
+            return None
+        return cls(module, [hook for hook, in hooks.values()], [hook for hook, in pre_hooks.values()])
+
+    def gate_inputs(self, args):
+        self.n_inputs = len(args)
+        if not (is_grad_enabled() and any(isinstance(a, Tensor) and a.requires_grad for a in args)):
+            return args
+        self.input_like = [(a.shape, a.dtype) if isinstance(a, Tensor) else None for a in args]
+        return identity_with_grad_hook(args, self._at_inputs, name=f"{self._name}: a full backward hook")
+
+    def gate_outputs(self, output):
+        if not isinstance(output, (Tensor, tuple)):
+            warnings.warn(f"{self._name}: for backward hooks to be called, the module's output must be a Tensor or a "
+                          f"tuple of Tensors, but it is a {type(output).__name__}", stacklevel=5)
+            return output
+        single = isinstance(output, Tensor)
+        gated = identity_with_grad_hook((output,) if single else output, self._at_outputs,
+                                        name=f"{self._name}: a full backward pre-hook")
+        if single:
+            return gated[0]
+        return gated if type(output) is tuple else type(output)(*gated)  # (a named tuple keeps its type)
+
+    @property
+    def _name(self):
+        return type(self.module).__name__
+
+    def _at_outputs(self, grads):
+        grad_output = grads
+        for hook in self.pre_hooks:
+            result = hook(self.module, grad_output)
+            if result is not None:
+                grad_output = self._checked(result, len(grads), "full backward pre-hook", "grad_output",
+                                            "output")
+        if self.input_like is not None:
+            self.grad_output = grad_output
+        elif self.hooks:  # no input requires grad: no gradient reaches the inputs' side, so the hooks run here
+            warnings.warn(f"{self._name}: a full backward hook is called when the gradients with respect to the "
+                          f"module's outputs are computed, since no positional input requires grad (its grad_input "
+                          f"is all None), as in PyTorch", UserWarning, stacklevel=2)
+            grad_input = (None,) * self.n_inputs
+            for hook in self.hooks:
+                result = hook(self.module, grad_input, grad_output)
+                if result is not None and not (isinstance(result, (tuple, list)) and all(r is None for r in result)):
+                    raise RuntimeError(f"{self._name}: a full backward hook of a module none of whose positional "
+                                       f"inputs requires grad must return None (or all None): there is no grad_input "
+                                       f"to replace")
+        return grad_output
+
+    def _at_inputs(self, grads):
+        grad_output, self.grad_output = self.grad_output, None
+        if grad_output is None:  # the gradient reached the inputs without passing through the outputs (a double
+            return None  # backward through a recorded pass): no hook, as in PyTorch
+        grad_input = tuple(Tensor(np.zeros(*like)) if g is None and like is not None else g
+                           for g, like in zip(grads, self.input_like))  # (like: None for an input that is no Tensor)
+        for hook in self.hooks:
+            result = hook(self.module, grad_input, grad_output)
+            if result is not None:
+                grad_input = self._checked(result, len(grad_input), "full backward hook", "grad_input",
+                                           "positional input")
+        return grad_input
+
+    def _checked(self, result, count, kind, what, per):
+        if not isinstance(result, (tuple, list)):
+            raise TypeError(f"{self._name}: a {kind} must return None or a tuple of {count} gradient(s) (its new "
+                            f"{what}, one per {per}: None where there is none), got a {type(result).__name__}")
+        if len(result) != count:
+            raise RuntimeError(f"{self._name}: a {kind} returned {len(result)} gradient(s) as {what}, but the module "
+                               f"has {count} {per}(s); return one per {per} (None where there is none), or None")
+        return tuple(result)

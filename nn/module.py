@@ -15,7 +15,7 @@ import numpy as np
 from autograd_core import Tensor, enable_grad
 
 from ._arguments import as_flag, dtype_of_to
-from .hooks import HOOKS, PRE_HOOKS, call_with_hooks, register
+from .hooks import BACKWARD_HOOKS, BACKWARD_PRE_HOOKS, HOOKS, PRE_HOOKS, call_with_hooks, register, register_backward
 from .init import copy_into
 
 
@@ -197,7 +197,8 @@ class Module:
     def forward(self, *args, **kwargs):
         raise NotImplementedError(f"{type(self).__name__}.forward is not written: subclasses of nn.Module define it")
 
-    _forward_hooks = _forward_pre_hooks = None  # (nn.hooks: a module's own dicts once it has a hook)
+    # (nn.hooks: a module's own dicts once it has a hook; a backward hook makes the forward ones too)
+    _forward_hooks = _forward_pre_hooks = _backward_hooks = _backward_pre_hooks = None
 
     def __call__(self, *args, **kwargs):
         if self._forward_hooks is not None:  # (a module that never had a hook pays this lookup alone)
@@ -234,6 +235,56 @@ class Module:
         (5, 3)
         """
         return register(self, HOOKS, hook, prepend, with_kwargs, always_call)
+
+    def register_full_backward_hook(self, hook, prepend=False):
+        """Call hook(module, grad_input, grad_output) in each backward pass through a call of this module, once
+        the gradients with respect to its inputs are computed, as PyTorch's: grad_input has one entry per
+        positional argument of the call (keyword arguments are left out): the gradient for a Tensor requiring
+        grad, None for an argument that is no Tensor (an ndarray, a number), zeros for a Tensor that does not
+        require grad or that no gradient reached (PyTorch's); grad_output one entry per output (the output, or
+        each item of a tuple output): None for an item that is no Tensor requiring grad or got no gradient. The
+        hook may return a tuple of the same length, which replaces grad_input (what flows on to the inputs; None
+        for no gradient), or None. Hooks run in the order registered (prepend=True: first), each given the last
+        replacement; one registered after a call's forward is not called for it, one removed after is.
+
+        When no positional input requires grad, the hooks are called once the gradients with respect to the
+        outputs are, with grad_input all None (and a warning), and may only return None; when no output requires
+        grad, or the output is neither a Tensor nor a tuple (a warning then), they are not called. The forward
+        receives, and the caller gets, identities of the Tensors passed and returned (same values, same memory).
+        Returns a handle whose remove() takes the hook off.
+
+        >>> import numpy as np, autograd_core as ag, nn
+        >>> layer = nn.Linear(2, 1, rng=0, dtype=np.float64)
+        >>> seen = []
+        >>> handle = layer.register_full_backward_hook(lambda m, grad_input, grad_output: seen.append(
+        ...     (grad_input[0].tolist(), grad_output[0].tolist())))
+        >>> x = ag.tensor([[1.0, 2.0]], requires_grad=True)
+        >>> layer(x).sum().backward()
+        >>> seen == [(layer.weight.tolist(), [[1.0]])]
+        True
+        >>> handle = layer.register_full_backward_hook(lambda m, grad_input, grad_output: (grad_input[0] + 1,))
+        >>> x.grad = None; layer(x).sum().backward(); x.grad.tolist() == (layer.weight + 1).tolist()
+        True
+        """
+        return register_backward(self, BACKWARD_HOOKS, hook, prepend)
+
+    def register_full_backward_pre_hook(self, hook, prepend=False):
+        """Call hook(module, grad_output) in each backward pass through a call of this module, once the gradients
+        with respect to its outputs are computed and before those with respect to its inputs are, as PyTorch's:
+        grad_output has one entry per output (the output, or each item of a tuple output), None for an item
+        that is no Tensor requiring grad or got no gradient. The hook may return a tuple of the same length, which
+        replaces grad_output (what flows back through the module; None for no gradient), or None. Hooks run in
+        the order registered (prepend=True: first), each given the last replacement, and before the full backward
+        hooks, which see the replacement. Returns a handle whose remove() takes the hook off.
+
+        >>> import numpy as np, nn
+        >>> layer = nn.Linear(2, 1, rng=0, dtype=np.float64)
+        >>> handle = layer.register_full_backward_pre_hook(lambda m, grad_output: (3 * grad_output[0],))
+        >>> layer(np.ones((1, 2))).sum().backward()
+        >>> layer.bias.grad
+        Tensor([3.])
+        """
+        return register_backward(self, BACKWARD_PRE_HOOKS, hook, prepend)
 
     def __setattr__(self, name, value):
         if isinstance(value, (Module, Parameter)) and "training" not in vars(self):  # fail now, not in forward
