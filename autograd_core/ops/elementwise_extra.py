@@ -47,7 +47,11 @@ logaddexp2 = Primitive("logaddexp2", np.logaddexp2, (
     Tensor(4.)
     """)
 
-cbrt = Primitive("cbrt", np.cbrt, (_quiet(lambda g, ans, x: g / (3 * (ans * ans))),), reads_values=(("ans",),),
+# cbrt'(x) = 1 / (3 cbrt(x)**2), written as (1 / cbrt(x))**2 / 3 so that its own derivative has the limits: from
+# g / (3 ans * ans) the chain rule meets 0 * inf (nan) at +-inf and at 0, where this gives cbrt''(x) =
+# -2 / (9 x**(5/3)): -0 at inf, +0 at -inf, -inf at +0 and +inf at -0 (the one-sided limits).
+cbrt = Primitive("cbrt", np.cbrt, (_quiet(lambda g, ans, x: np.square(np.reciprocal(ans)) * (g / 3)),),
+                 reads_values=(("ans",),),
                  doc="""The real cube root, elementwise, negative for x < 0 (np.cbrt). Its gradient
     1 / (3 cbrt(x)**2) is inf at 0.
 
