@@ -11,7 +11,7 @@ import numpy as np
 
 from ..primitive import Primitive
 from ..tensor import as_value
-from .elementwise import _FLOAT16, _in_float32
+from .elementwise import _FLOAT16, _in_float32, select
 
 _BROADCAST_HINT = "operands must have broadcastable shapes"
 
@@ -86,9 +86,10 @@ def _sinc_vjp(g, ans, x):
     small = np.abs(np.asarray(x)) < 0.05
     away = np.where(small, 0.5, x)  # (the exact form only where it is used: no division by 0)
     exact = (np.cos(np.pi * away) - np.sinc(away)) / away
-    c1, c3, c5, c7 = _SINC_SERIES
-    squared = x * x
-    series = x * (c1 + squared * (c3 + squared * (c5 + squared * c7)))
+    near = select(small, x)  # (the series only where it is used: x * x overflows past 1e154, and the unused
+    c1, c3, c5, c7 = _SINC_SERIES  # branch's derivative, 0 * inf, made the second derivative nan there)
+    squared = near * near
+    series = near * (c1 + squared * (c3 + squared * (c5 + squared * c7)))
     return g * np.where(small, series, exact)
 
 

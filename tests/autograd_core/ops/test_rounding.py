@@ -177,6 +177,16 @@ def test_sinc_gradient_near_zero_is_accurate_and_its_second_derivative_at_zero_i
     assert abs(ag.grad(ag.grad(ag.sinc))(ag.tensor(0.0)).item() + np.pi ** 2 / 3) < 1e-12
 
 
+def test_sinc_second_derivative_far_out_is_finite_as_its_closed_form():
+    # sinc'' = -pi**2 sinc(x) - 2 sinc'(x) / x; the series branch, unused past 0.05, overflowed (x * x) past 1e154,
+    # and its derivative, 0 * inf, made the second derivative nan there
+    x0 = np.array([1e200, -1e200, 1e160, 3.7])
+    d2 = ag.grad(lambda t: ag.grad(lambda u: ag.sinc(u).sum())(t).sum())(x0).data
+    d1 = ag.grad(lambda t: ag.sinc(t).sum())(x0).data
+    np.testing.assert_allclose(d2, -np.pi ** 2 * np.sinc(x0) - 2 * d1 / x0, rtol=1e-12)
+    assert gradgradcheck(ag.sinc, np.array([-2.3, 0.04, 0.06, 3.7]))  # (each side of the series' edge)
+
+
 def test_float32_stays_float32_beside_python_numbers():
     t = ag.tensor([0.5, -2.0], dtype=np.float32, requires_grad=True)
     for out in (ag.logaddexp(t, 1.0), ag.fmax(t, 0.0), ag.copysign(t, -1.0), ag.heaviside(t, 0.5), ag.round(t, 1),
