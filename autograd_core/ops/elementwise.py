@@ -284,30 +284,29 @@ def clip(x, a_min=None, a_max=None, *, min=None, max=None):
     return _clip_by_tensors(x, a_min, a_max, side="both")
 
 
-def _clip_shares(x, bounds, side):
-    """(half, whole) masks for each input of a clip by Tensor bounds: where it gets half of the gradient, and where
-    all of it, as torch.clamp with Tensor bounds. Each output element is x, a_min or a_max, and that input gets its
-    gradient; at a tie between x and one bound, each gets half (as maximum/minimum); where x == a_min == a_max, x
-    gets it; where a_min > a_max, a_max does (np.clip's value there)."""
-    if side == "min":
-        (lo,) = bounds
-        tie = x == lo
-        return (tie, ~(x <= lo)), (tie, x < lo)  # (~(x <= lo): a NaN x gets it, as below)
-    if side == "max":
-        (hi,) = bounds
-        tie = x == hi
-        return (tie, ~(x >= hi)), (tie, x > hi)
+def _clip_shares(position, x, bounds, side):
+    """(half, whole) masks for the input at position (0 for x, then the bounds) of a clip by Tensor bounds: where it
+    gets half of the gradient, and where all of it, as torch.clamp with Tensor bounds (PyTorch 2.14). Each output
+    element is x, a_min or a_max, and that input gets its gradient; at a tie between x and one bound, each gets half;
+    where x == a_min == a_max, x gets it; where a_min > a_max, a_max does (np.clip's value there).
+    A NaN (whose output is NaN) follows torch.clamp too. With one bound, as maximum/minimum: both x and the bound get
+    the gradient. With two: a NaN x gets it (and a_max too, where the bounds cross); beside a NaN bound, x gets it
+    where it is within the other bound, and neither bound gets any."""
+    if side != "both":
+        (bound,) = bounds
+        beaten = x < bound if (side == "min") == (position == 0) else x > bound
+        return x == bound, ~beaten  # (~: a NaN on either side gets the gradient)
     lo, hi = bounds
-    ordered, crossed = lo < hi, lo > hi
-    tie_lo, tie_hi = (x == lo) & ordered, (x == hi) & ordered
-    return ((tie_lo | tie_hi, ~(x < lo) & ~(x > hi) & ~crossed),  # (a NaN x gets it, its value being NaN)
-            (tie_lo, (x < lo) & ~crossed),
-            (tie_hi, (x > hi) | crossed))
+    if position == 0:
+        return ((x == lo) | (x == hi)) & (lo < hi), ~((x < lo) | (x > hi))
+    if position == 1:
+        return (x == lo) & (lo < hi), (x < lo) & (lo <= hi)
+    return (x == hi) & (lo < hi), (x > hi) & (lo <= hi) | (lo > hi)
 
 
 def _clip_by_tensors_rule(position):
     def rule(g, ans, x, *bounds, side):
-        half, whole = _clip_shares(x, bounds, side)[position]
+        half, whole = _clip_shares(position, x, bounds, side)
         return select(half, g * 0.5, select(whole, g))
     return rule
 
@@ -341,26 +340,27 @@ sign = Primitive("sign", np.sign, (_zero,), "x must be a number array (not bool)
     """)
 
 
-# maximum/minimum: where the inputs tie, each gets half the gradient (as PyTorch).
-def _tie_split(first_wins):
+# maximum/minimum: where the inputs tie, each gets half the gradient; an input gets all of it where the other does not
+# beat it, so where either is NaN (the result NaN) both get it, as PyTorch's (2.14) and its clamp by a Tensor bound.
+def _tie_split(beaten):
     def vjp(g, ans, x, y):
-        return select(x == y, g * 0.5, select(first_wins(x, y), g))
+        return select(x == y, g * 0.5, select(~beaten(x, y), g))
     return vjp
 
 
 _maximum = Primitive("maximum", np.maximum, (
-    _tie_split(lambda x, y: x > y),
-    _tie_split(lambda x, y: y > x),
-), "operands must have broadcastable shapes", reads_values=((0, 1), (0, 1)))
-
-_minimum = Primitive("minimum", np.minimum, (
     _tie_split(lambda x, y: x < y),
     _tie_split(lambda x, y: y < x),
 ), "operands must have broadcastable shapes", reads_values=((0, 1), (0, 1)))
 
+_minimum = Primitive("minimum", np.minimum, (
+    _tie_split(lambda x, y: x > y),
+    _tie_split(lambda x, y: y > x),
+), "operands must have broadcastable shapes", reads_values=((0, 1), (0, 1)))
+
 
 def maximum(a, b):
-    """max(a, b) elementwise; a tie splits the gradient in half.
+    """max(a, b) elementwise; a tie splits the gradient in half, and where either is NaN both get it (as PyTorch's).
 
     >>> import autograd_core as ag
     >>> ag.maximum(ag.tensor([1.0, 5.0]), 3.0)
@@ -370,7 +370,7 @@ def maximum(a, b):
 
 
 def minimum(a, b):
-    """min(a, b) elementwise; a tie splits the gradient in half.
+    """min(a, b) elementwise; a tie splits the gradient in half, and where either is NaN both get it (as PyTorch's).
 
     >>> import autograd_core as ag
     >>> ag.minimum(ag.tensor([1.0, 5.0]), b=3.0)

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..primitive import Primitive
 from ..tensor import as_value
-from .elementwise import _FLOAT16, _in_float32
+from .elementwise import _FLOAT16, _in_float32, select
 
 _BROADCAST_HINT = "operands must have broadcastable shapes"
 
@@ -47,7 +47,11 @@ logaddexp2 = Primitive("logaddexp2", np.logaddexp2, (
     Tensor(4.)
     """)
 
-cbrt = Primitive("cbrt", np.cbrt, (_quiet(lambda g, ans, x: g / (3 * (ans * ans))),), reads_values=(("ans",),),
+# cbrt'(x) = 1 / (3 cbrt(x)**2), written as (1 / cbrt(x))**2 / 3 so that its own derivative has the limits: from
+# g / (3 ans * ans) the chain rule meets 0 * inf (nan) at +-inf and at 0, where this gives cbrt''(x) =
+# -2 / (9 x**(5/3)): -0 at inf, +0 at -inf, -inf at +0 and +inf at -0 (the one-sided limits).
+cbrt = Primitive("cbrt", np.cbrt, (_quiet(lambda g, ans, x: np.square(np.reciprocal(ans)) * (g / 3)),),
+                 reads_values=(("ans",),),
                  doc="""The real cube root, elementwise, negative for x < 0 (np.cbrt). Its gradient
     1 / (3 cbrt(x)**2) is inf at 0.
 
@@ -82,9 +86,10 @@ def _sinc_vjp(g, ans, x):
     small = np.abs(np.asarray(x)) < 0.05
     away = np.where(small, 0.5, x)  # (the exact form only where it is used: no division by 0)
     exact = (np.cos(np.pi * away) - np.sinc(away)) / away
-    c1, c3, c5, c7 = _SINC_SERIES
-    squared = x * x
-    series = x * (c1 + squared * (c3 + squared * (c5 + squared * c7)))
+    near = select(small, x)  # (the series only where it is used: x * x overflows past 1e154, and the unused
+    c1, c3, c5, c7 = _SINC_SERIES  # branch's derivative, 0 * inf, made the second derivative nan there)
+    squared = near * near
+    series = near * (c1 + squared * (c3 + squared * (c5 + squared * c7)))
     return g * np.where(small, series, exact)
 
 

@@ -3,7 +3,8 @@ cosh, arcsinh, arccosh, arctanh (sin, cos and tanh are in elementwise.py, beside
 
 Each forward is NumPy's ufunc, so values, dtypes (an int or bool input gives the float type np.sin gives it) and
 the warnings outside a domain (arcsin(2) is nan, "invalid value encountered") are NumPy's. The rules are
-PyTorch's, so the gradients at a domain's edge are too: arcsin'(1) = 1 / sqrt(0) = inf, arccosh' below 1 nan.
+PyTorch's, so the gradients at a domain's edge are too: arcsin'(1) = 1 / sqrt(0) = inf, arccosh' nan for |x| < 1;
+so are the second derivatives there, the one-sided limits (arcsin''(1) = inf: see _one_minus_square).
 `1 - x*x` is taken as (1 - x)(1 + x), exact near |x| = 1 where 1 - x*x loses digits.
 """
 import numpy as np
@@ -14,9 +15,29 @@ from .elementwise import _overflow_quiet
 _BROADCAST_HINT = "operands must have broadcastable shapes"
 
 
+# 1 - x**2 and x**2 - 1, in the inverse functions' derivatives, are primitives of their own: recorded as the product
+# (1 - x)(1 + x), the second derivative at x = +-1 would be nan (the product rule sends the inf coming back to each
+# factor times the other, and one of them is 0), where their rules -2x and 2x give the one-sided limits, as PyTorch's
+# 1 - x*x does: arcsin''(1) = inf, arctanh''(-1) = -inf, arccosh''(1) = -inf.
+def _one_minus_square_value(x):
+    return (1 - x) * (1 + x)  # exact near |x| = 1, where 1 - x*x loses digits; +0 at x = +-1
+
+
+def _square_minus_one_value(x):
+    # exact near |x| = 1; + 0.0 turns the -0 of x = -1 (-2 times +0) into +0, so that arccosh'(-1) is +inf, as
+    # PyTorch's rsqrt(x*x - 1), not -inf
+    return (x - 1) * (x + 1) + 0.0
+
+
+_one_minus_square = Primitive("one_minus_square", _one_minus_square_value, (lambda g, ans, x: g * (-2 * x),),
+                              reads_values=((0,),))
+_square_minus_one = Primitive("square_minus_one", _square_minus_one_value, (lambda g, ans, x: g * (2 * x),),
+                              reads_values=((0,),))
+
+
 def _inverse_sqrt_of_one_minus_square(g, x):
     """g / sqrt(1 - x**2): arcsin's and arccos's derivative; inf at |x| = 1, nan beyond, as PyTorch's rsqrt."""
-    return g / np.sqrt((1 - x) * (1 + x))
+    return g / np.sqrt(_one_minus_square.traced(x))
 
 
 # ---- tan and the inverse functions ---------------------------------------------------------------------------------
@@ -119,17 +140,18 @@ arcsinh = Primitive("arcsinh", np.arcsinh, (_overflow_quiet(lambda g, ans, x: g 
     Tensor(0.)
     """)
 
-arccosh = Primitive("arccosh", np.arccosh, (_overflow_quiet(lambda g, ans, x: g / np.sqrt((x - 1) * (x + 1))),),
+arccosh = Primitive("arccosh", np.arccosh,
+                    (_overflow_quiet(lambda g, ans, x: g / np.sqrt(_square_minus_one.traced(x))),),
                     "arccosh is real for x >= 1", reads_values=((0,),),
                     doc="""Inverse hyperbolic cosine, elementwise (np.arccosh; PyTorch's acosh): nan below 1 with
-    NumPy's warning. Its gradient is inf at x = 1 and nan below, as PyTorch's.
+    NumPy's warning. Its gradient is inf at x = 1 (and -1) and nan between, as PyTorch's.
 
     >>> import autograd_core as ag
     >>> ag.arccosh(ag.tensor(1.0))
     Tensor(0.)
     """)
 
-arctanh = Primitive("arctanh", np.arctanh, (lambda g, ans, x: g / ((1 - x) * (1 + x)),),
+arctanh = Primitive("arctanh", np.arctanh, (lambda g, ans, x: g / _one_minus_square.traced(x),),
                     "arctanh is real for -1 <= x <= 1", reads_values=((0,),),
                     doc="""Inverse hyperbolic tangent, elementwise (np.arctanh; PyTorch's atanh): +-inf at x = +-1
     and nan beyond, with NumPy's warnings. Its gradient is inf at x = +-1, as PyTorch's.

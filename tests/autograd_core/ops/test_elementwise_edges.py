@@ -1,7 +1,10 @@
 """Edge values of the elementwise functions (autograd_core/ops/elementwise.py) beyond test_elementwise.py: softplus of
 float16, computed in float32 and rounded once, as torch's (and as ag.sigmoid's float16), against the float64 rule
-(three float16 roundings, max(x, 0) + log1p(exp(-|x|)), are a unit in the last place off for one value in seven)."""
+(three float16 roundings, max(x, 0) + log1p(exp(-|x|)), are a unit in the last place off for one value in seven);
+then which input gets the gradient of clip by Tensor bounds and of maximum/minimum at NaN, ties and infinities, as
+torch.clamp's and torch.maximum's (PyTorch 2.14)."""
 import numpy as np
+import pytest
 try:  # (optional: CI has no PyTorch; the written-out references below run without it)
     import torch
 except ImportError:
@@ -35,3 +38,113 @@ def test_float16_softplus_gradient_is_float16_sigmoid():
     ag.softplus(ours).sum().backward()
     assert ours.grad.dtype == np.float16
     np.testing.assert_array_equal(ours.grad.numpy(), ag.sigmoid(ag.tensor(x)).numpy())
+
+
+# ---- clip by Tensor bounds, maximum and minimum: NaN, ties, infinities ---------------------------------------------
+NAN, INF = float("nan"), float("inf")
+_CLIPS = {"ag.clip": lambda x, lo, hi: ag.clip(x, lo, hi), "ag.clamp": lambda x, lo, hi: ag.clamp(x, lo, hi),
+          "Tensor.clip": lambda x, lo, hi: x.clip(lo, hi), "Tensor.clamp": lambda x, lo, hi: x.clamp(min=lo, max=hi)}
+
+
+def _clip_grads(clip, x, lo, hi):
+    """clip(x, lo, hi)'s value and the gradients of x and of each bound given (a bound may be None)."""
+    leaves = [None if v is None else ag.tensor(v, requires_grad=True) for v in (x, lo, hi)]
+    out = clip(*leaves)
+    out.backward(np.ones(out.shape))
+    return out.numpy(), [leaf.grad.numpy() for leaf in leaves if leaf is not None]
+
+
+def _torch_clamp_grads(x, lo, hi):
+    leaves = [None if v is None else torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in (x, lo, hi)]
+    out = torch.clamp(*leaves)
+    out.backward(torch.ones_like(out))
+    return out.detach().numpy(), [leaf.grad.numpy() for leaf in leaves if leaf is not None]
+
+
+# (x, a_min, a_max): clip's value, then the gradients of x, a_min and a_max, as torch.clamp gives them
+_BOTH_BOUNDS = [
+    ((NAN, 0.0, 1.0), (NAN, 1, 0, 0)),  # a NaN x gets the gradient
+    ((NAN, 1.0, 0.0), (NAN, 1, 0, 1)),  # ... and a_max too where the bounds cross (np.clip's value there is a_max)
+    ((NAN, NAN, NAN), (NAN, 1, 0, 0)),
+    ((0.5, NAN, 1.0), (NAN, 1, 0, 0)),  # beside a NaN bound: x where it is within the other bound, no bound
+    ((2.0, NAN, 1.0), (NAN, 0, 0, 0)),
+    ((1.0, NAN, 1.0), (NAN, 1, 0, 0)),
+    ((0.5, 0.0, NAN), (NAN, 1, 0, 0)),
+    ((-1.0, 0.0, NAN), (NAN, 0, 0, 0)),
+    ((0.0, 0.0, NAN), (NAN, 1, 0, 0)),
+    ((-INF, -INF, 0.0), (-INF, 0.5, 0.5, 0)),  # a tie between x and one bound, infinite or not, splits it
+    ((INF, 0.0, INF), (INF, 0.5, 0, 0.5)),
+    ((1.0, 1.0, 1.0), (1.0, 1, 0, 0)),  # x == a_min == a_max: x
+    ((-INF, 1.0, -1.0), (-1.0, 0, 0, 1)),  # crossed bounds: a_max
+    ((-INF, 0.0, 1.0), (0.0, 0, 1, 0)),
+    ((INF, 0.0, 1.0), (1.0, 0, 0, 1)),
+]
+
+
+@pytest.mark.parametrize("spelling", sorted(_CLIPS))
+def test_clip_by_two_tensor_bounds_routes_the_gradient_at_nan_ties_and_infinities_as_torch_clamp(spelling):
+    x, lo, hi = (np.array(column) for column in zip(*(case for case, _ in _BOTH_BOUNDS)))
+    value, grads = _clip_grads(_CLIPS[spelling], x, lo, hi)
+    expected = np.array([result for _, result in _BOTH_BOUNDS], dtype=float).T
+    np.testing.assert_array_equal(value, expected[0])
+    np.testing.assert_array_equal(value, np.clip(x, lo, hi))  # (NumPy's value: NaN wherever one of the three is)
+    for grad, wanted in zip(grads, expected[1:]):
+        np.testing.assert_array_equal(grad, wanted)
+
+
+# x, the bound, then (clip by a_min=bound: x's gradient, the bound's), and the same for a_max=bound
+_ONE_BOUND = [(NAN, 0.0, (1, 1), (1, 1)), (1.0, NAN, (1, 1), (1, 1)), (NAN, NAN, (1, 1), (1, 1)),
+              (0.0, 0.0, (0.5, 0.5), (0.5, 0.5)), (-INF, -INF, (0.5, 0.5), (0.5, 0.5)),
+              (-1.0, 0.0, (0, 1), (1, 0)), (2.0, 0.0, (1, 0), (0, 1)), (INF, 0.0, (1, 0), (0, 1))]
+
+
+@pytest.mark.parametrize("side", ["min", "max"])
+def test_clip_by_one_tensor_bound_is_maximum_or_minimum_a_nan_giving_both_the_gradient_as_torch(side):
+    x, bound = np.array([case[0] for case in _ONE_BOUND]), np.array([case[1] for case in _ONE_BOUND])
+    shares = np.array([case[2] if side == "min" else case[3] for case in _ONE_BOUND]).T
+    pair = ag.maximum if side == "min" else ag.minimum
+    for clip in _CLIPS.values():
+        value, grads = _clip_grads(clip, x, *((bound, None) if side == "min" else (None, bound)))
+        np.testing.assert_array_equal(value, (np.maximum if side == "min" else np.minimum)(x, bound))
+        for grad, wanted in zip(grads, shares):
+            np.testing.assert_array_equal(grad, wanted)
+    value, grads = _clip_grads(lambda x, lo, hi: pair(x, lo), x, bound, None)  # maximum/minimum: the same shares
+    for grad, wanted in zip(grads, shares):
+        np.testing.assert_array_equal(grad, wanted)
+
+
+@pytest.mark.skipif(torch is None, reason="PyTorch is not installed")
+def test_clip_by_tensor_bounds_matches_torch_clamp_over_a_grid_of_nan_signed_zeros_ties_and_infinities():
+    points = [NAN, -INF, -1.0, -0.0, 0.0, 1.0, INF]
+    x, lo, hi = (axis.ravel() for axis in np.meshgrid(points, points, points, indexing="ij"))
+    for bounds in ((lo, hi), (lo, None), (None, hi)):
+        value, grads = _clip_grads(_CLIPS["ag.clip"], x, *bounds)
+        their_value, their_grads = _torch_clamp_grads(x, *bounds)
+        np.testing.assert_array_equal(np.isnan(value), np.isnan(their_value))
+        np.testing.assert_array_equal(value[~np.isnan(value)], their_value[~np.isnan(value)])
+        for grad, theirs in zip(grads, their_grads):
+            np.testing.assert_array_equal(grad, theirs)
+
+
+@pytest.mark.skipif(torch is None, reason="PyTorch is not installed")
+@pytest.mark.parametrize("name", ["maximum", "minimum"])
+def test_maximum_and_minimum_match_torch_at_nan_ties_and_infinities(name):
+    points = [NAN, -INF, -1.0, -0.0, 0.0, 1.0, INF]
+    a, b = (axis.ravel() for axis in np.meshgrid(points, points, indexing="ij"))
+    ours = [ag.tensor(v, requires_grad=True) for v in (a, b)]
+    theirs = [torch.tensor(v, requires_grad=True) for v in (a, b)]
+    getattr(ag, name)(*ours).sum().backward()
+    getattr(torch, name)(*theirs).sum().backward()
+    for mine, their in zip(ours, theirs):
+        np.testing.assert_array_equal(mine.grad.numpy(), their.grad.numpy())
+    either_nan = np.isnan(a) | np.isnan(b)  # (the written-out rule: a NaN gives both inputs all of it)
+    np.testing.assert_array_equal(ours[0].grad.numpy()[either_nan], 1.0)
+    np.testing.assert_array_equal(ours[1].grad.numpy()[either_nan], 1.0)
+
+
+def test_maximum_and_minimum_give_both_inputs_the_gradient_where_one_is_nan():
+    for op in (ag.maximum, ag.minimum):
+        x, y = ag.tensor([NAN, 1.0, NAN, 2.0], requires_grad=True), ag.tensor([1.0, NAN, NAN, 2.0], requires_grad=True)
+        op(x, y).sum().backward()
+        np.testing.assert_array_equal(x.grad.numpy(), [1.0, 1.0, 1.0, 0.5])
+        np.testing.assert_array_equal(y.grad.numpy(), [1.0, 1.0, 1.0, 0.5])

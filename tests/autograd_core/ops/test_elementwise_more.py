@@ -1,8 +1,9 @@
 """The elementwise functions a NumPy or PyTorch user expects beyond exp, log, sin...: tan, arcsin, arccos, arctan,
 arctan2, hypot, sinh, cosh, arcsinh, arccosh, arctanh (autograd_core/ops/trigonometric.py), log2, log10, exp2,
 square, reciprocal and sign (autograd_core/ops/elementwise.py): one declaration each drives the generated tests;
-then NumPy's dtypes for int and bool inputs, PyTorch's values and gradients at the domains' edges, the NumPy
-dispatch, the methods and PyTorch's aliases, and the errors."""
+then NumPy's dtypes for int and bool inputs, PyTorch's values and gradients at the domains' edges, second
+derivatives inside and at the edges (the one-sided limits, as PyTorch's), the NumPy dispatch, the methods and
+PyTorch's aliases, and the errors."""
 import warnings
 
 import numpy as np
@@ -129,7 +130,7 @@ EDGES = {  # points at and around each domain's edges (and infinities, signed ze
     "sinh": [-800.0, -1.0, -0.0, 0.0, 1.0, 800.0, np.inf],
     "cosh": [-800.0, -1.0, -0.0, 0.0, 1.0, 800.0, -np.inf],
     "arcsinh": [-np.inf, -1e200, -1.0, -0.0, 0.0, 1e-300, 1.0, 1e200, np.inf],
-    "arccosh": [-2.0, 0.0, 0.5, 0.999999, 1.0, 1.000001, 2.0, 1e200, np.inf],
+    "arccosh": [-2.0, -1.0, 0.0, 0.5, 0.999999, 1.0, 1.000001, 2.0, 1e200, np.inf],
     "arctanh": [-1.5, -1.0, -0.999999, -0.5, -0.0, 0.0, 0.5, 0.999999, 1.0, 1.5],
     "log2": [-1.0, -0.0, 0.0, 1e-310, 0.5, 2.0, np.inf],
     "log10": [-1.0, -0.0, 0.0, 1e-310, 0.5, 100.0, np.inf],
@@ -283,6 +284,76 @@ def test_second_derivatives_match_torch(name):
     their_second = (torch.autograd.grad((their_first * torch.tensor(WEIGHTS)).sum(), theirs)[0].numpy()
                     if their_first.requires_grad else np.zeros(3))  # (sign's gradient is the constant 0)
     np.testing.assert_allclose(second.data, their_second, rtol=1e-12)
+
+
+# ---- second derivatives at the domains' edges: the one-sided limits, as PyTorch's double backward ------------------
+# (x, first derivative, second derivative); arcsin'' = x (1 - x**2)**-1.5, arccos'' = -arcsin'', arctanh'' =
+# 2x (1 - x**2)**-2, arccosh'' = -x (x**2 - 1)**-1.5 (at -1, the formula's limit from below, as PyTorch's)
+_INF = np.inf
+EDGE_DERIVATIVES = {
+    "arcsin": [(-1.0, _INF, -_INF), (-0.0, 1.0, -0.0), (0.0, 1.0, 0.0), (1.0, _INF, _INF)],
+    "arccos": [(-1.0, -_INF, _INF), (-0.0, -1.0, 0.0), (0.0, -1.0, -0.0), (1.0, -_INF, -_INF)],
+    "arctanh": [(-1.0, _INF, -_INF), (-0.0, 1.0, -0.0), (0.0, 1.0, 0.0), (1.0, _INF, _INF)],
+    "arccosh": [(-1.0, _INF, _INF), (1.0, _INF, -_INF)],
+}
+CLOSED_SECOND = {"arcsin": lambda x: x / ((1 - x) * (1 + x)) ** 1.5,
+                 "arccos": lambda x: -x / ((1 - x) * (1 + x)) ** 1.5,
+                 "arctanh": lambda x: 2 * x / ((1 - x) * (1 + x)) ** 2,
+                 "arccosh": lambda x: -x / ((x - 1) * (x + 1)) ** 1.5}
+
+
+def _first_and_second(name, points):
+    """The first and second derivatives at points, by a create_graph backward and by ag.grad of ag.grad (which must
+    agree)."""
+    x = ag.tensor(points, requires_grad=True)
+    with np.errstate(all="ignore"):
+        getattr(ag, name)(x).sum().backward(create_graph=True)
+        first = x.grad
+        x.grad = None
+        first.sum().backward()
+        second = ag.grad(lambda t: ag.grad(lambda u: getattr(ag, name)(u).sum())(t).sum())(points)
+    np.testing.assert_array_equal(second.data, x.grad.data)
+    return first.data, second.data
+
+
+def _same_bits(ours, expected):
+    """Equal, nan where nan, and the same sign of zero."""
+    np.testing.assert_array_equal(ours, expected)
+    np.testing.assert_array_equal(np.signbit(ours), np.signbit(expected))
+
+
+@pytest.mark.parametrize("name", sorted(EDGE_DERIVATIVES))
+def test_second_derivatives_at_the_domains_edges_are_the_one_sided_limits(name):
+    # The first derivative's rule is written so that its own derivative has the limit there: as the product
+    # (1 - x)(1 + x) recorded, 1 - x**2 would send inf * 0 = nan back.
+    points, firsts, seconds = (np.array(column) for column in zip(*EDGE_DERIVATIVES[name]))
+    first, second = _first_and_second(name, points)
+    _same_bits(first, firsts)
+    _same_bits(second, seconds)
+    near = np.array([-0.999999, 0.999999, 0.5]) if name != "arccosh" else np.array([1.000001, 1.01, -1.000001])
+    _, second = _first_and_second(name, near)
+    np.testing.assert_allclose(second, CLOSED_SECOND[name](near), rtol=1e-9)  # (and growing toward the edge)
+
+
+@pytest.mark.parametrize("name", sorted(EDGE_DERIVATIVES))
+def test_first_second_and_third_derivatives_at_special_points_match_torch(name):
+    torch = pytest.importorskip("torch")
+    points = np.array([-2.0, -1.0, -0.5, -0.0, 0.0, 0.5, 1.0, 2.0, np.inf, -np.inf, np.nan])
+    ours, theirs = [], []
+    for x in points:
+        mine, their = ag.tensor(x, requires_grad=True), torch.tensor(x, dtype=torch.float64, requires_grad=True)
+        with np.errstate(all="ignore"):
+            d, t = getattr(ag, name)(mine), _torch_function(torch, name)(their)
+            for _ in range(3):
+                (d,) = ag.autograd.grad(d, mine, create_graph=True)
+                (t,) = torch.autograd.grad(t, their, create_graph=True)
+                ours.append(float(d))
+                theirs.append(t.item())
+    ours, theirs = np.array(ours), np.array(theirs)
+    numbers = ~np.isnan(theirs)
+    np.testing.assert_array_equal(np.isnan(ours), ~numbers)
+    np.testing.assert_array_equal(np.signbit(ours[numbers]), np.signbit(theirs[numbers]))  # (-0.0, -inf)
+    np.testing.assert_allclose(ours[numbers], theirs[numbers], rtol=1e-12, atol=0)
 
 
 @pytest.mark.parametrize("name", BINARY)

@@ -2,7 +2,7 @@
 logaddexp2, cbrt, sinc, fmax, fmin (autograd_core/ops/elementwise_extra.py). One declaration each drives the generated
 tests; then zero gradients at the steps, ties and NaNs (fmax, fmin), infinities (logaddexp), dtypes of integer
 inputs, torch's gradients and the errors; then float16's round and sinc (computed in float32, rounded once, as
-torch's) and the gradients of fabs at NaN and cbrt at 0."""
+torch's) and the gradients of fabs at NaN and cbrt at 0 (and cbrt's second derivative at 0 and the infinities)."""
 import warnings
 
 import numpy as np
@@ -177,6 +177,16 @@ def test_sinc_gradient_near_zero_is_accurate_and_its_second_derivative_at_zero_i
     assert abs(ag.grad(ag.grad(ag.sinc))(ag.tensor(0.0)).item() + np.pi ** 2 / 3) < 1e-12
 
 
+def test_sinc_second_derivative_far_out_is_finite_as_its_closed_form():
+    # sinc'' = -pi**2 sinc(x) - 2 sinc'(x) / x; the series branch, unused past 0.05, overflowed (x * x) past 1e154,
+    # and its derivative, 0 * inf, made the second derivative nan there
+    x0 = np.array([1e200, -1e200, 1e160, 3.7])
+    d2 = ag.grad(lambda t: ag.grad(lambda u: ag.sinc(u).sum())(t).sum())(x0).data
+    d1 = ag.grad(lambda t: ag.sinc(t).sum())(x0).data
+    np.testing.assert_allclose(d2, -np.pi ** 2 * np.sinc(x0) - 2 * d1 / x0, rtol=1e-12)
+    assert gradgradcheck(ag.sinc, np.array([-2.3, 0.04, 0.06, 3.7]))  # (each side of the series' edge)
+
+
 def test_float32_stays_float32_beside_python_numbers():
     t = ag.tensor([0.5, -2.0], dtype=np.float32, requires_grad=True)
     for out in (ag.logaddexp(t, 1.0), ag.fmax(t, 0.0), ag.copysign(t, -1.0), ag.heaviside(t, 0.5), ag.round(t, 1),
@@ -239,6 +249,42 @@ def test_cbrt_gradient_at_zero_as_torch_pow():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         assert gradient_at(ag.cbrt, [0.0])[0] == t.grad.item() == INF
+
+
+# cbrt''(x) = -2 / (9 x**(5/3)): the limits -0 at inf and +0 at -inf, the one-sided limits -inf at +0 and +inf at -0
+# (from g / (3 cbrt(x)**2), whose derivative gave 0 * inf = nan at all four)
+_CBRT_POINTS = [INF, -INF, 0.0, -0.0, 8.0, -8.0]
+_CBRT_SECOND = [-0.0, 0.0, -INF, INF, -2 / 288, 2 / 288]  # (8**(5/3) = 32)
+
+
+def _cbrt_second_derivative(points):
+    x = ag.tensor(points, requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # (the division by 0 NumPy warns of)
+        ag.cbrt(x).sum().backward(create_graph=True)
+        first = x.grad
+        x.grad = None
+        first.sum().backward()
+        by_grad = ag.grad(lambda t: ag.grad(lambda u: ag.cbrt(u).sum())(t).sum())(np.array(points))
+    np.testing.assert_array_equal(by_grad.data, x.grad.data)
+    return x.grad.data
+
+
+def test_cbrt_second_derivative_at_infinities_and_signed_zeros_is_the_limit():
+    second = _cbrt_second_derivative(_CBRT_POINTS)
+    np.testing.assert_array_equal(second, _CBRT_SECOND)
+    np.testing.assert_array_equal(np.signbit(second), np.signbit(_CBRT_SECOND))
+    assert gradgradcheck(ag.cbrt, np.array([-2.0, 0.7, 3.0]))  # (and finite differences' elsewhere)
+
+
+@pytest.mark.skipif(torch is None, reason="PyTorch is not installed")
+def test_cbrt_second_derivative_matches_torch_pow_where_it_is_cbrt():
+    points = [INF, 0.0, 8.0]  # (torch's x ** (1/3) of a negative x is nan)
+    t = torch.tensor(points, dtype=torch.float64, requires_grad=True)
+    (first,) = torch.autograd.grad(t.pow(1 / 3).sum(), t, create_graph=True)
+    (second,) = torch.autograd.grad(first.sum(), t)
+    np.testing.assert_array_equal(_cbrt_second_derivative(points), second.numpy())
+    np.testing.assert_array_equal(np.signbit(_cbrt_second_derivative(points)), np.signbit(second.numpy()))
 
 
 # ---- round(x, decimals) of float16: scaled in float32 and rounded once, as torch.round(decimals=) ----------------
