@@ -1,19 +1,61 @@
-"""PyTorch's torch.autograd names, for code ported from it: `ag.autograd.Function` (ag.Function) and
+"""PyTorch's torch.autograd names, for code ported from it: `ag.autograd.Function` (ag.Function),
+`ag.autograd.backward(tensors, ...)`, Tensor.backward for several outputs at once, and
 `ag.autograd.grad(outputs, inputs, ...)`, the gradients of outputs with respect to inputs, returned rather than
 accumulated into `.grad` (the engine's pass that the transforms use). The transforms themselves (ag.grad, ag.vjp,
 ...) are JAX's and torch.func's; `ag.autograd.functional` (autograd_functional.py) gives them
 torch.autograd.functional's signatures.
 """
+import numbers
 import sys
+
+import numpy as np
 
 from . import autograd_functional as functional
 from ._arguments import as_flag
+from .backprop import backward as _backward
 from .backprop import gradients_to
 from .creation import zeros_like
 from .function import Function
 from .tensor import Tensor
 
-__all__ = ["Function", "grad"]
+__all__ = ["Function", "backward", "grad"]
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
+    """PyTorch's torch.autograd.backward: Tensor.backward for several outputs at once, in one pass over their
+    graphs: each leaf's .grad receives the sum of their gradients (each output weighted by its grad_tensors entry,
+    required for an output that is not a scalar, None for a scalar). retain_graph defaults to create_graph; inputs,
+    as Tensor.backward's, limits the .grad filled to theirs.
+
+    >>> import autograd_core as ag
+    >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
+    >>> ag.autograd.backward([(x ** 2).sum(), 3 * x], [None, ag.tensor([1.0, -1.0])])
+    >>> x.grad
+    Tensor([5., 1.])
+    """
+    tensors, grad_tensors = _outputs_and_gradients(tensors, grad_tensors, "autograd.backward", "grad_tensors")
+    create_graph = as_flag(create_graph, "autograd.backward", "create_graph")
+    retain_graph = create_graph if retain_graph is None else as_flag(retain_graph, "autograd.backward", "retain_graph")
+    _backward(tensors, grad_tensors, retain_graph, create_graph, inputs, where="autograd.backward")
+
+
+def _outputs_and_gradients(outputs, gradients, where, gradients_name):
+    """outputs (a Tensor or a sequence) and their gradients (one per output; a single one, a Tensor, an array or a
+    number, for a single output; None, a scalar output's) as tuples of equal length, checked."""
+    outputs = (outputs,) if isinstance(outputs, Tensor) else tuple(outputs)
+    if gradients is None:
+        gradients = (None,) * len(outputs)
+    elif isinstance(gradients, (Tensor, np.ndarray, numbers.Number)):
+        gradients = (gradients,)
+    gradients = tuple(gradients)
+    if len(gradients) != len(outputs):
+        raise ValueError(f"{where}: {gradients_name} has {len(gradients)} entries for {len(outputs)} outputs; give "
+                         f"one per output (None for a scalar output)")
+    for index, (output, gradient) in enumerate(zip(outputs, gradients)):
+        if gradient is None and isinstance(output, Tensor) and output.size != 1:
+            raise RuntimeError(f"{where}: output {index} has shape {output.shape}: give its {gradients_name} entry "
+                               f"(a gradient of that shape), as for a non-scalar backward")
+    return outputs, gradients
 
 # `from autograd_core.autograd.functional import jacobian` as from torch.autograd.functional (this module is no
 # package: the name is registered as os.path is)
@@ -31,14 +73,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     >>> ag.autograd.grad((x ** 2).sum(), x)
     (Tensor([2., 4.]),)
     """
-    outputs = (outputs,) if isinstance(outputs, Tensor) else tuple(outputs)
+    outputs, grad_outputs = _outputs_and_gradients(outputs, grad_outputs, "autograd.grad", "grad_outputs")
     inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
-    if grad_outputs is None or isinstance(grad_outputs, Tensor):
-        grad_outputs = (grad_outputs,) * len(outputs) if grad_outputs is None else (grad_outputs,)
-    grad_outputs = tuple(grad_outputs)
-    if len(grad_outputs) != len(outputs):
-        raise ValueError(f"autograd.grad: grad_outputs has {len(grad_outputs)} entries for {len(outputs)} outputs; "
-                         f"give one per output (None for a scalar output)")
     create_graph = as_flag(create_graph, "autograd.grad", "create_graph")
     retain_graph = create_graph if retain_graph is None else as_flag(retain_graph, "autograd.grad", "retain_graph")
     if materialize_grads and allow_unused is False:
@@ -50,10 +86,6 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     if len(outputs) == 1:
         output, gradient = outputs[0], grad_outputs[0]
     else:  # one pass over the weighted sum: each input's gradient is the sum of the outputs' vector-Jacobian products
-        for index, (out, g) in enumerate(zip(outputs, grad_outputs)):
-            if g is None and out.size != 1:
-                raise RuntimeError(f"autograd.grad: output {index} has shape {out.shape}: give its grad_outputs entry "
-                                   f"(a gradient of that shape), as for a non-scalar backward")
         output = sum((out * g).sum() if g is not None else out.sum() for out, g in zip(outputs, grad_outputs))
         gradient = None
     grads = gradients_to(output, list(inputs), gradient, retain_graph=retain_graph, create_graph=create_graph,

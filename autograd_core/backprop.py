@@ -103,7 +103,7 @@ def _changed_error(node, changed):
     )
 
 
-def _seed(output, gradient, where):
+def _seed(output, gradient, where, what="the output"):
     if gradient is None:
         if output.size != 1:
             raise RuntimeError(
@@ -115,13 +115,13 @@ def _seed(output, gradient, where):
     seed = gradient if isinstance(gradient, Tensor) else as_value(gradient)
     dtype = np.result_type(as_value(seed))
     if dtype.kind == "c":  # numbers, but no cast to the output's real dtype keeps them
-        raise TypeError(f"{where}: gradient has dtype {dtype}, but the output's is {output.dtype}; give a real "
+        raise TypeError(f"{where}: gradient has dtype {dtype}, but {what}'s is {output.dtype}; give a real "
                         f"gradient (autograd_core has no complex numbers)")
     if dtype.kind not in "biuf":  # a string, None: not a shape problem
         raise TypeError(f"{where}: gradient must be a Tensor, an array or a number, got {gradient!r}")
     if np.shape(as_value(seed)) != output.shape:
         raise ValueError(
-            f"{where}: gradient has shape {np.shape(as_value(seed))} but the output has shape {output.shape}; "
+            f"{where}: gradient has shape {np.shape(as_value(seed))} but {what} has shape {output.shape}; "
             f"they must be equal"
         )
     if not isinstance(seed, Tensor):
@@ -131,36 +131,62 @@ def _seed(output, gradient, where):
     return seed
 
 
-def _run(output, gradient, retain_graph, create_graph, keep_all, wanted=None, where="backward"):
-    """Algorithm 6.2. Without keep_all, intermediate entries are dropped as soon as they are consumed, except
-    those of Tensors that retain_grad() was called on (backward reads them). Given wanted nodes, only the
-    nodes on paths from them to output are visited (as torch.autograd.grad does): a transform
-    differentiating an argument with a long history behind it does not backpropagate into it."""
+def _checked_seed(output, gradient, create_graph, where, what, toward_wanted):
+    """The output's seed (a Tensor when create_graph, so that the pass records its use), after checking that
+    output has a graph to go back through. where: the operation errors name; what: the output they name."""
     if not isinstance(output, Tensor):  # (a number or an array has no graph to go back through)
-        raise TypeError(f"{where}: the output must be a Tensor computed from Tensors that require grad, got "
+        raise TypeError(f"{where}: {what} must be a Tensor computed from Tensors that require grad, got "
                         f"{type(output).__name__}")
     if not output._requires_grad:
         raise RuntimeError(
-            f"{where}: the output does not require grad: no input of its graph has requires_grad=True "
+            f"{where}: {what} does not require grad: no input of its graph has requires_grad=True "
             "(or it was computed under no_grad)"
         )
+    if toward_wanted and output._op is not None and output._inputs is None:  # (freed: no path would lead to
+        raise _freed_error(output)  # a wanted node, all None)
+    seed = _seed(output, gradient, where, what)
+    if create_graph:
+        return seed if isinstance(seed, Tensor) else Tensor._constant(np.asarray(seed))
+    return as_value(seed)
+
+
+def _seeded(outputs, gradients, create_graph, where, toward_wanted):
+    """{output: its seed} for several outputs, checked; an output given twice gets the sum of its seeds."""
+    table = {}
+    for index, (output, gradient) in enumerate(zip(outputs, gradients)):
+        seed = _checked_seed(output, gradient, create_graph, where, f"output {index}", toward_wanted)
+        if output in table:
+            with enable_grad():  # (seeds that are Tensors are summed as the pass will be: recorded if create_graph)
+                seed = table[output] + seed
+        table[output] = seed
+    return table
+
+
+def _run(outputs, gradients, retain_graph, create_graph, keep_all, wanted=None, where="backward"):
+    """Algorithm 6.2, from outputs (a sequence of Tensors: their graphs' union is visited once, and a node they
+    share sums their gradients) each seeded with its entry of gradients. Without keep_all, intermediate entries
+    are dropped as soon as they are consumed, except those of Tensors that retain_grad() was called on (backward
+    reads them). Given wanted nodes, only the nodes on paths from them to the outputs are visited (as
+    torch.autograd.grad does): a transform differentiating an argument with a long history behind it does not
+    backpropagate into it."""
     if type(create_graph) is not bool:  # (the check itself only off the common path: backward runs every step)
         create_graph = as_flag(create_graph, where, "create_graph")
     # None, PyTorch's default: the same as create_graph. A recorded backward pass needs the forward graph.
     if type(retain_graph) is not bool:
         retain_graph = as_flag(retain_graph, where, "retain_graph", none=True)
     retain_graph = retain_graph or create_graph
-    seed = _seed(output, gradient, where)
-    if create_graph:
-        seed = seed if isinstance(seed, Tensor) else Tensor._constant(np.asarray(seed))
+    if len(outputs) == 1:  # (at once, without _seeded's loop: backward runs every step)
+        output = outputs[0]
+        seed = _checked_seed(output, gradients[0], create_graph, where, "the output", wanted is not None)
+        grad_table = {output: seed}
     else:
-        seed = as_value(seed)
-    order, needed = topological_order(output), None
+        grad_table = _seeded(outputs, gradients, create_graph, where, wanted is not None)
+    order, needed = topological_order(*outputs), None
     if wanted is not None:
-        if output._op is not None and output._inputs is None:  # (freed: no path would lead to wanted, all None)
-            raise _freed_error(output)
         order, needed = _depending_on(order, wanted)
-    grad_table = {output: seed}
+        for output in outputs:  # no wanted node behind it: nothing to pass on (and backward would fill its .grad)
+            if output not in needed:
+                grad_table.pop(output, None)
     pop, get = grad_table.pop, grad_table.get
     # The registries themselves, tested for each node by their truth value first (a dict's), so that an empty one
     # costs nothing, and a retain_grad or hook added during the pass counts, as in PyTorch (a copy taken here made
@@ -287,23 +313,29 @@ def backprop(output, gradient=None, *, retain_graph=False, create_graph=False):
     >>> float(table[x]), float(table[y])
     (7.0, 1.0)
     """
-    table = _run(output, gradient, retain_graph, create_graph, keep_all=True, where="backprop")
+    table = _run((output,), (gradient,), retain_graph, create_graph, keep_all=True, where="backprop")
     return {node: _as_tensor(g) for node, g in table.items()}
 
 
 def gradients_to(output, wanted, gradient=None, retain_graph=False, create_graph=False, where="backward"):
     """[d(output)/d(node) for node in wanted], None where output does not depend on a node: the transforms'
     pass, visiting only the nodes between them and output. where: the operation errors name."""
-    table = _run(output, gradient, retain_graph, create_graph, keep_all=True, wanted=wanted, where=where)
+    table = _run((output,), (gradient,), retain_graph, create_graph, keep_all=True, wanted=wanted, where=where)
     return [None if (g := table.get(node)) is None else _as_tensor(g) for node in wanted]
 
 
-def backward(output, gradient=None, retain_graph=False, create_graph=False):
-    """Tensor.backward: the same pass, keeping only the entries of leaves and of Tensors that retain_grad() was
-    called on, and adding them into .grad."""
-    table = _run(output, gradient, retain_graph, create_graph, keep_all=False)
-    handed_out = set()
-    seed = gradient._data if isinstance(gradient, Tensor) else gradient
+def backward(outputs, gradients, retain_graph=False, create_graph=False, inputs=None, where="backward"):
+    """Tensor.backward and autograd.backward: the same pass from outputs (a sequence, each with its entry of
+    gradients), keeping only the entries of leaves and of Tensors that retain_grad() was called on, and adding
+    them into .grad. Given inputs (a Tensor or a sequence of them), the pass toward them, as gradients_to's: only
+    their .grad, and that of the Tensors retaining grad between them and the outputs, is filled; each non-leaf
+    input is made to retain grad, as PyTorch does."""
+    wanted = None if inputs is None else _inputs_to_fill(inputs, where)
+    table = _run(outputs, gradients, retain_graph, create_graph, keep_all=False, wanted=wanted, where=where)
+    handed_out = set()  # the arrays given to a .grad so far, and the caller's own: none may be a second one's
+    for gradient in gradients:
+        if gradient is not None:
+            handed_out.add(id(gradient._data if isinstance(gradient, Tensor) else gradient))
     # The lock: threads sharing a leaf (NumPy lets go of the GIL inside +=, so sums could be lost). With
     # create_graph the sums are recorded whatever the caller's grad mode, as the pass itself is (and PyTorch's).
     with _ACCUMULATING, enable_grad() if create_graph else _NO_CONTEXT:
@@ -314,7 +346,7 @@ def backward(output, gradient=None, retain_graph=False, create_graph=False):
                 value = g._data if isinstance(g, Tensor) else np.asarray(g)
                 # A .grad must own its memory: the rule may have passed through the seed, a view, or
                 # the same array to several nodes, and a later pass accumulates into .grad in place.
-                if value.base is not None or not value.flags.writeable or id(value) in handed_out or value is seed:
+                if value.base is not None or not value.flags.writeable or id(value) in handed_out:
                     value = value.copy()
                 handed_out.add(id(value))
                 g = Tensor._constant(value)
@@ -332,3 +364,23 @@ def backward(output, gradient=None, retain_graph=False, create_graph=False):
                 accumulated._count_change()  # graphs that saved the old .grad refuse
             else:
                 accumulated.data = accumulated._data + g._data  # a new array: counted, and no longer shared
+
+
+def _inputs_to_fill(inputs, where):
+    """backward's inputs= as a list, checked, its non-leaf Tensors made to retain grad (PyTorch's retain_grad()
+    on them: backward keeps their entries, and later passes fill their .grad too)."""
+    inputs = [inputs] if isinstance(inputs, Tensor) else list(inputs)
+    if not inputs:
+        raise RuntimeError(f"{where}: inputs is empty; give the Tensors whose .grad to fill (a Tensor or a sequence "
+                           f"of them), or inputs=None to fill every leaf's")
+    for index, x in enumerate(inputs):
+        if not isinstance(x, Tensor):
+            raise TypeError(f"{where}: inputs[{index}] is of type {type(x).__name__}, not a Tensor; inputs must be "
+                            f"Tensors that require grad (leaves or results computed from them)")
+        if not x._requires_grad:
+            raise RuntimeError(f"{where}: inputs[{index}] (shape {x.shape}) does not require grad, so no gradient "
+                               f"reaches its .grad; give Tensors with requires_grad=True or results computed from them")
+    for x in inputs:
+        if x._op is not None:
+            RETAINING_GRAD.add(x)
+    return inputs

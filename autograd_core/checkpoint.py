@@ -176,7 +176,7 @@ def _recomputed_gradients(state, g, ans, inputs):
                                      where="checkpoint")
             else:  # leaves only: the pass may free the recomputed graph and its gradients as it goes, as backward
                 del out, outputs, recorded
-                table = _run(total, g, False, False, keep_all=False, wanted=stand_ins, where="checkpoint")
+                table = _run((total,), (g,), False, False, keep_all=False, wanted=stand_ins, where="checkpoint")
                 grads = [table.get(t) for t in stand_ins]
         finally:
             for t in hidden:

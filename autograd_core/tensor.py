@@ -452,17 +452,23 @@ class Tensor:
         share_memory(detached, self)
         return detached
 
-    def backward(self, gradient=None, retain_graph=False, create_graph=False):
+    def backward(self, gradient=None, retain_graph=False, create_graph=False, inputs=None):
         """Accumulate d(self)/d(leaf) into every leaf's .grad, and into the .grad of every Tensor of the graph
-        that retain_grad() was called on (Algorithm 6.2 over the graph).
+        that retain_grad() was called on (Algorithm 6.2 over the graph). Given inputs (a Tensor or a sequence of
+        Tensors, leaves or not), as PyTorch's: only their .grad is filled (and that of the Tensors retaining grad
+        between them and self); the pass visits only the nodes between them and self.
 
         >>> import autograd_core as ag
         >>> w = ag.tensor(3.0, requires_grad=True)
         >>> (w * w).backward()
         >>> float(w.grad)
         6.0
+        >>> b = ag.tensor(1.0, requires_grad=True)
+        >>> (w * b).backward(inputs=[b])
+        >>> float(b.grad), float(w.grad)
+        (3.0, 6.0)
         """
-        _backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph)
+        _backward((self,), (gradient,), retain_graph, create_graph, inputs)
 
     def retain_grad(self):
         """Have .backward() fill this non-leaf Tensor's .grad too, accumulating as it does leaves' (PyTorch

@@ -1,9 +1,11 @@
-"""PyTorch's torch.autograd names (autograd_core/autograd.py): ag.autograd.Function and ag.autograd.grad, with
-PyTorch's arguments; the values are written out (PyTorch's own, checked against it where it is installed)."""
+"""PyTorch's torch.autograd names (autograd_core/autograd.py): ag.autograd.Function, ag.autograd.backward and
+ag.autograd.grad, with PyTorch's arguments; the values are written out (PyTorch's own, checked against it where it
+is installed)."""
 import numpy as np
 import pytest
 
 import autograd_core as ag
+from autograd_core.testing import numerical_grad
 
 try:
     import torch
@@ -68,3 +70,119 @@ def test_grad_matches_torch():
     theirs = torch.autograd.grad([torch.tanh(tx).sum(), tx * tx], tx, grad_outputs=[None, torch.tensor([1.0, 2.0, 3.0],
                                                                                                        dtype=torch.float64)])
     np.testing.assert_allclose(ours[0].data, theirs[0].numpy(), rtol=1e-15)
+
+
+def test_backward_is_listed_in_the_namespace():
+    assert "backward" in ag.autograd.__all__ and callable(ag.autograd.backward)
+
+
+def _several_outputs(lib):
+    """x = [1, 2], w = 3: backward of sum(x w) and 2 x weighted by [1, 10]."""
+    x = lib.tensor(np.array([1.0, 2.0]), requires_grad=True)
+    w = lib.tensor(np.array(3.0), requires_grad=True)
+    lib.autograd.backward([(x * w).sum(), x * 2], [None, lib.tensor(np.array([1.0, 10.0]))])
+    return x, w
+
+
+def test_backward_of_several_outputs_sums_their_gradients_into_grad():
+    x, w = _several_outputs(ag)
+    np.testing.assert_array_equal(x.grad.data, [5.0, 23.0])  # w + 2 [1, 10]
+    assert w.grad.item() == 3.0  # sum(x)
+
+
+def test_backward_of_several_outputs_matches_torch():
+    torch = pytest.importorskip("torch")
+    (x, w), (tx, tw) = _several_outputs(ag), _several_outputs(torch)
+    np.testing.assert_array_equal(x.grad.data, tx.grad.numpy())
+    assert w.grad.item() == tw.grad.item()
+
+
+def test_backward_visits_a_node_the_outputs_share_once_with_their_summed_gradient():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 3
+    seen = []
+    h.register_hook(lambda grad: seen.append(grad.data.copy()))
+    ag.autograd.backward([h.sum(), (h * h).sum()])
+    assert len(seen) == 1
+    np.testing.assert_array_equal(seen[0], [7.0, 13.0])  # 1 + 2 h, h = [3, 6]
+    np.testing.assert_array_equal(x.grad.data, [21.0, 39.0])
+    y = (x * x).sum()
+    x.grad = None
+    ag.autograd.backward([y, y])  # one output given twice: its seeds add up, as PyTorch's
+    np.testing.assert_array_equal(x.grad.data, [4.0, 8.0])
+
+
+def test_backward_takes_one_gradient_per_output():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    ag.autograd.backward(x * 2, ag.tensor([1.0, -1.0]))  # a Tensor alone for a Tensor alone
+    np.testing.assert_array_equal(x.grad.data, [2.0, -2.0])
+    ag.autograd.backward([x * 2], np.array([1.0, 1.0]))  # an array is one gradient, not one per row
+    np.testing.assert_array_equal(x.grad.data, [4.0, 0.0])
+    with pytest.raises(ValueError, match="autograd.backward: grad_tensors has 1 entries for 2 outputs; give one per"):
+        ag.autograd.backward([x.sum(), x * 2], [None])
+    with pytest.raises(RuntimeError, match=r"autograd.backward: output 1 has shape \(2,\): give its grad_tensors"):
+        ag.autograd.backward([x.sum(), x * 2])
+    with pytest.raises(RuntimeError, match="autograd.backward: output 1 does not require grad"):
+        ag.autograd.backward([x.sum(), ag.tensor(1.0)])
+    with pytest.raises(ValueError, match=r"autograd.backward: gradient has shape \(3,\) but output 1 has shape"):
+        ag.autograd.backward([x.sum(), x * 2], [None, ag.ones(3)])
+    np.testing.assert_array_equal(x.grad.data, [4.0, 0.0])  # refused before any pass
+    ag.autograd.backward([])  # nothing to do, as PyTorch's
+
+
+def test_backward_retains_the_graph_when_creating_one_and_frees_it_otherwise():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    y = (x ** 3).sum()
+    ag.autograd.backward(y, create_graph=True)
+    np.testing.assert_array_equal(x.grad.data, [3.0, 12.0])  # 3 x^2
+    (gg,) = ag.autograd.grad(x.grad.sum(), x)
+    np.testing.assert_array_equal(gg.data, [6.0, 12.0])  # 6 x
+    ag.autograd.backward(y)  # retain_graph defaulted to create_graph: the graph is still there
+    np.testing.assert_array_equal(x.grad.data, [6.0, 24.0])
+    with pytest.raises(RuntimeError, match="second time"):
+        ag.autograd.backward(y)
+
+
+def _backward_with_inputs(lib):
+    x = lib.tensor(np.array([1.0, 2.0]), requires_grad=True)
+    w = lib.tensor(np.array(3.0), requires_grad=True)
+    lib.autograd.backward([(x * w).sum(), (x * w * w).sum()], inputs=w)
+    return x, w
+
+
+def test_backward_with_inputs_fills_only_theirs():
+    x, w = _backward_with_inputs(ag)
+    assert x.grad is None
+    assert w.grad.item() == 21.0  # sum(x) + 2 w sum(x)
+    with pytest.raises(RuntimeError, match="autograd.backward: inputs is empty"):
+        ag.autograd.backward([(x * w).sum()], inputs=[])
+
+
+def test_backward_with_inputs_matches_torch():
+    torch = pytest.importorskip("torch")
+    (x, w), (tx, tw) = _backward_with_inputs(ag), _backward_with_inputs(torch)
+    assert x.grad is None and tx.grad is None
+    assert w.grad.item() == tw.grad.item()
+
+
+def test_backward_never_hands_a_callers_gradient_array_to_grad():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    z = ag.tensor([3.0], requires_grad=True)
+    gx, gz = np.array([1.0, 1.0]), np.array([2.0])
+    ag.autograd.backward([x, z], [gx, gz])
+    gx += 1
+    gz += 1
+    np.testing.assert_array_equal(x.grad.data, [1.0, 1.0])
+    np.testing.assert_array_equal(z.grad.data, [2.0])
+
+
+def test_backward_of_random_outputs_matches_finite_differences():
+    rng = np.random.default_rng(1)
+    a, v = rng.normal(size=3), rng.normal(size=3)
+    x = ag.tensor(a, requires_grad=True)
+    ag.autograd.backward([ag.tanh(x).sum(), ag.exp(x)], [None, ag.tensor(v)])
+
+    def weighted(x):
+        return ag.tanh(x).sum() + (ag.exp(x) * v).sum()
+
+    np.testing.assert_allclose(x.grad.data, numerical_grad(weighted, a)[0], rtol=1e-6, atol=1e-8)
