@@ -20,6 +20,10 @@ from .tensor import Tensor
 
 __all__ = ["Function", "backward", "grad"]
 
+# `from autograd_core.autograd.functional import jacobian` as from torch.autograd.functional (this module is no
+# package: the name is registered as os.path is)
+sys.modules[f"{__name__}.functional"] = functional
+
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
     """PyTorch's torch.autograd.backward: Tensor.backward for several outputs at once, in one pass over their
@@ -57,11 +61,6 @@ def _outputs_and_gradients(outputs, gradients, where, gradients_name):
                                f"(a gradient of that shape), as for a non-scalar backward")
     return outputs, gradients
 
-# `from autograd_core.autograd.functional import jacobian` as from torch.autograd.functional (this module is no
-# package: the name is registered as os.path is)
-sys.modules[f"{__name__}.functional"] = functional
-
-
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=None,
          materialize_grads=False):
     """PyTorch's torch.autograd.grad: a tuple, one gradient per input, of the sum of outputs (each weighted by its
@@ -83,13 +82,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         if not isinstance(x, Tensor) or not x.requires_grad:
             raise RuntimeError(f"autograd.grad: input {index} does not require grad, so it has no gradient; give "
                                f"Tensors with requires_grad=True or results computed from them")
-    if len(outputs) == 1:
-        output, gradient = outputs[0], grad_outputs[0]
-    else:  # one pass over the weighted sum: each input's gradient is the sum of the outputs' vector-Jacobian products
-        output = sum((out * g).sum() if g is not None else out.sum() for out, g in zip(outputs, grad_outputs))
-        gradient = None
-    grads = gradients_to(output, list(inputs), gradient, retain_graph=retain_graph, create_graph=create_graph,
-                         where="autograd.grad")
+    grads = gradients_to(outputs, list(inputs), grad_outputs, retain_graph=retain_graph, create_graph=create_graph,
+                         where="autograd.grad")  # (one pass from all the outputs, as autograd.backward's)
     result = []
     for index, (x, g) in enumerate(zip(inputs, grads)):
         if g is None:

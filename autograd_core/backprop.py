@@ -319,8 +319,10 @@ def backprop(output, gradient=None, *, retain_graph=False, create_graph=False):
 
 def gradients_to(output, wanted, gradient=None, retain_graph=False, create_graph=False, where="backward"):
     """[d(output)/d(node) for node in wanted], None where output does not depend on a node: the transforms'
-    pass, visiting only the nodes between them and output. where: the operation errors name."""
-    table = _run((output,), (gradient,), retain_graph, create_graph, keep_all=True, wanted=wanted, where=where)
+    pass, visiting only the nodes between them and output. output may be a tuple of outputs, gradient then a
+    tuple of their seeds (their gradients are summed). where: the operation errors name."""
+    outputs, gradients = (output, gradient) if type(output) is tuple else ((output,), (gradient,))
+    table = _run(outputs, gradients, retain_graph, create_graph, keep_all=True, wanted=wanted, where=where)
     return [None if (g := table.get(node)) is None else _as_tensor(g) for node in wanted]
 
 

@@ -44,6 +44,15 @@ def test_grad_of_several_outputs_and_grad_outputs():
         ag.autograd.grad([x.sum(), x * 2], x)
 
 
+def test_grad_of_several_outputs_is_one_pass_seeding_each_output():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 3
+    (g,) = ag.autograd.grad([x.sum(), y, y], [x], [None, ag.tensor([1.0, -1.0]), ag.tensor([2.0, 0.0])])
+    np.testing.assert_array_equal(g.data, [1.0 + 3.0 + 6.0, 1.0 - 3.0])  # y given twice: its seeds summed
+    with pytest.raises(RuntimeError, match="autograd.grad: output 1 does not require grad"):  # as PyTorch's
+        ag.autograd.grad([x.sum(), ag.tensor(1.0)], [x])
+
+
 def test_unused_inputs_and_a_freed_graph_are_refused_as_pytorch():
     x = ag.tensor([1.0, 2.0], requires_grad=True)
     w = ag.tensor(3.0, requires_grad=True)
