@@ -2,12 +2,22 @@
 jacobian (and JAX's names for it, jacrev and jacfwd), hessian, vjp, jvp. They accept floats, ndarrays or Tensors
 and nest freely.
 
-Each argument being differentiated enters f as a fresh node. When f's graph reaches
+grad, value_and_grad, elementwise_grad, jacobian (jacrev, jacfwd) and vjp also take structured arguments, pytrees
+as JAX's and torch.func's: a tuple, list, dict, namedtuple, OrderedDict or defaultdict of arrays, any depth (a dict
+of parameters). Each leaf is differentiated, and the result for that argument has its structure: ag.grad(loss)(
+params) gives a dict of gradients with params' keys, ag.jacobian the Jacobian of f's output for each leaf (as
+jax.jacrev). A list or tuple of numbers only (of such lists, any depth) is one array, as np.asarray reads it:
+ag.grad(f)([1.0, 2.0]) differentiates an array of two; one holding an array, a Tensor, a dict or None is a
+structure. A None leaf stays None (its gradient is None); an integer, boolean or text leaf is an error naming its
+path (params['b']), as JAX refuses one: pass what is not differentiated as an argument outside argnums. f's output
+is one Tensor (has_aux's aux may be any structure). hessian, jvp, hvp and vhp take arrays only.
+
+Each argument being differentiated (each leaf) enters f as a fresh node. When f's graph reaches
 Tensors that require grad from outside (an enclosing transform, or closed-over
 parameters), the backward pass is recorded so the result stays differentiable.
 """
-import collections
 import functools
+import inspect
 import math
 
 import numpy as np
@@ -18,6 +28,7 @@ from .grad_mode import enable_grad, is_grad_enabled
 from .ops.reductions import sum as _sum
 from .ops.shape import concatenate
 from .primitive import Primitive, refuse_held_graph
+from .pytree import flatten, is_container, leaf_paths, tree_map
 from .registries import TensorWeakSet
 from .tensor import Tensor, as_value
 
@@ -27,22 +38,60 @@ from .tensor import Tensor, as_value
 _argument = Primitive("argument", lambda x: x, (lambda g, ans, x: g,))
 
 
-def _as_argument(x, name):
+def _is_array_literal(x):
+    """A list or tuple of numbers (or of such lists, any depth; an empty one too): one array, as np.asarray reads
+    it, not a structure of leaves. A list holding an array, a Tensor, a dict or None is a structure."""
+    return type(x) in (list, tuple) and all(isinstance(e, (int, float, complex, np.generic)) or _is_array_literal(e)
+                                            for e in x)
+
+
+def _is_structure(x):
+    return is_container(x) and not _is_array_literal(x)
+
+
+def _refuse_structure(x, name):
+    """For the transforms taking arrays only (hessian, jvp, hvp, vhp): a TypeError for a structured argument."""
+    if _is_structure(x):
+        raise TypeError(f"{name}: cannot differentiate with respect to a {type(x).__name__}; {name} takes arrays (a "
+                        f"float, an ndarray or a Tensor): pass each as an argument of its own (argnums=(0, 1, ...)); "
+                        f"grad, value_and_grad, jacobian and vjp take tuples, lists and dicts of them")
+
+
+def _leaf_path(f, argument, position, k):
+    """The path of the k-th leaf of f's argument at position, as "params['b']" (f's parameter name, else args[n])."""
+    try:
+        names = [p.name for p in inspect.signature(f).parameters.values()
+                 if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    except (TypeError, ValueError):  # (a builtin without a signature)
+        names = []
+    root = names[position] if position < len(names) else f"args[{position}]"
+    return leaf_paths(argument, root, _is_array_literal)[k]
+
+
+def _as_argument(x, name, where=None):
+    """A fresh node for x: an argument to differentiate or, where given (a function giving its path), a leaf of one."""
     if isinstance(x, Tensor) and x.requires_grad:
         return _argument(x)  # stays connected to the caller's graph
-    refuse_held_graph(x, name, "an argument to differentiate is a", "pass each Tensor as an argument of its own "
-                      "(argnums=(0, 1, ...)), or join them with ag.stack first")
     try:
         value = np.asarray(as_value(x))
     except ValueError:  # NumPy's inhomogeneous-shape error
-        raise TypeError(f"{name}: an argument to differentiate is a ragged {type(x).__name__} (its entries have "
-                        f"different shapes), which is no array; pass each array as an argument of its own "
-                        f"(argnums=(0, 1, ...))") from None
-    if value.dtype.kind not in "biufc":  # a dict, None, text: no array of numbers (transforms take no pytrees)
-        raise TypeError(f"{name}: cannot differentiate with respect to a {type(x).__name__}; an argument to "
-                        f"differentiate must be a float, an ndarray or a Tensor (a dict or tuple of parameters is no "
-                        f"array here: pass each as an argument of its own, with argnums=(0, 1, ...))")
+        raise TypeError(f"{name}: {'an argument to differentiate' if where is None else where()} is a ragged "
+                        f"{type(x).__name__} of numbers (its rows have different lengths), which is no array; give "
+                        f"an array of one shape, or a list of arrays (a structure: one gradient per array)") from None
+    if value.dtype.kind not in "biufc":  # None, text, an object: no array of numbers
+        if where is None:
+            raise TypeError(f"{name}: cannot differentiate with respect to a {type(x).__name__}; an argument to "
+                            f"differentiate must be a float, an ndarray or a Tensor, or a tuple, list or dict of them; "
+                            f"pass other values as arguments of f outside argnums")
+        raise TypeError(f"{name}: cannot differentiate with respect to {where()} (a {type(x).__name__}); the leaves of "
+                        f"an argument to differentiate must be floats, ndarrays or Tensors (or None, whose gradient is "
+                        f"None): pass other values as an argument of f outside argnums")
     if value.dtype.kind != "f":
+        if where is not None:  # (even a Python int: in a dict of parameters it is a setting, as JAX reads it)
+            raise TypeError(f"{name}: cannot differentiate with respect to {where()} (type {type(x).__name__}, dtype "
+                            f"{value.dtype}, shape {value.shape}); requesting gradients on an integer or boolean leaf "
+                            f"is an error, as in JAX: give floats (2.0, np.asarray(x, dtype=float)), or pass what is "
+                            f"not differentiated as an argument of f outside argnums")
         if type(x) is not int:  # a Python int such as grad(f)(3) is taken as the number it is
             raise TypeError(f"{name}: cannot differentiate with respect to an argument of dtype {value.dtype} (shape "
                             f"{value.shape}); requesting gradients on an integer or boolean array is an error, as in "
@@ -80,9 +129,11 @@ def _argnums_tuple(argnums, name):
     return tuple(int(n) for n in nums)
 
 
-def _call(f, args, kwargs, argnums, name, has_aux=False):
-    """f(*args) with the arguments at argnums replaced by fresh nodes; returns (out, nodes, aux), aux None
-    unless has_aux (f returning the pair (out, aux))."""
+def _call(f, args, kwargs, argnums, name, has_aux=False, structured=False):
+    """f(*args) with the arguments at argnums replaced by fresh nodes; structured: an argument may be a structure
+    (a tuple, list or dict of arrays, see the module), each of its leaves a node. Returns (out, nodes, aux, regroup):
+    aux None unless has_aux (f returning the pair (out, aux)); regroup(results), of one result per node, gives one
+    per argument at argnums, in its structure (None for a None leaf)."""
     args = list(args)
     for n in argnums:
         if not -len(args) <= n < len(args):
@@ -91,20 +142,38 @@ def _call(f, args, kwargs, argnums, name, has_aux=False):
     positions = [n % len(args) for n in argnums]  # (as torch.func, argnums=-1 is the last argument)
     if len(set(positions)) != len(positions):  # the second node would take the first's place, which got no gradient
         raise ValueError(f"{name}: argnums {tuple(argnums)} names an argument twice; each may be differentiated once")
-    argnums = positions
+    nodes, layout = [], []  # layout: per argument, None (an array) or (unflatten, which leaves are None)
     with enable_grad():
-        nodes = [_as_argument(args[n], name) for n in argnums]
-        for n, node in zip(argnums, nodes):
-            args[n] = node
+        for n in positions:
+            if not _is_structure(args[n]):
+                nodes.append(_as_argument(args[n], name))
+                args[n] = nodes[-1]
+                layout.append(None)
+                continue
+            if not structured:
+                _refuse_structure(args[n], name)
+            leaves, unflatten = flatten(args[n], _is_array_literal)
+            leaf_nodes = [None if leaf is None else
+                          _as_argument(leaf, name, functools.partial(_leaf_path, f, args[n], n, k))
+                          for k, leaf in enumerate(leaves)]
+            nodes += [node for node in leaf_nodes if node is not None]
+            args[n] = unflatten(leaf_nodes)
+            layout.append((unflatten, [node is None for node in leaf_nodes]))
         out = f(*args, **kwargs)
+
+    def regroup(results):
+        results = iter(results)
+        return [next(results) if entry is None else entry[0]([None if none else next(results) for none in entry[1]])
+                for entry in layout]
+
     if has_aux:
         if not (isinstance(out, tuple) and len(out) == 2):
             raise TypeError(f"{name}: with has_aux=True f must return a pair (output, aux), got "
                             f"{type(out).__name__}{f' of length {len(out)}' if isinstance(out, tuple) else ''}")
         out, aux = out
-        return _checked_output(out, name, "; the aux part goes second"), nodes, aux
+        return _checked_output(out, name, "; the aux part goes second"), nodes, aux, regroup
     hint = " (with has_aux=True, f may return (output, aux))" if name in ("grad", "value_and_grad") else ""
-    return _checked_output(out, name, hint), nodes, None
+    return _checked_output(out, name, hint), nodes, None, regroup
 
 
 def _checked_output(out, name, hint):
@@ -125,17 +194,7 @@ def _aux_result(aux, nodes):
     """has_aux's aux as returned to the caller: each of its Tensors (in tuples, lists, dicts, namedtuples,
     OrderedDicts and defaultdicts too, as torch.func's pytrees) treated as the primal is, cut from the transform's
     graph unless an enclosing transform still needs it."""
-    if isinstance(aux, Tensor):
-        return _primal(aux, _needs_graph(aux, nodes))
-    if type(aux) in (tuple, list):
-        return type(aux)(_aux_result(a, nodes) for a in aux)
-    if isinstance(aux, tuple) and hasattr(aux, "_fields"):  # a namedtuple (as torch.func's pytrees)
-        return type(aux)(*(_aux_result(a, nodes) for a in aux))
-    if type(aux) in (dict, collections.OrderedDict, collections.defaultdict):
-        result = collections.defaultdict(aux.default_factory) if type(aux) is collections.defaultdict else type(aux)()
-        result.update((k, _aux_result(v, nodes)) for k, v in aux.items())
-        return result
-    return aux
+    return tree_map(lambda a: _primal(a, _needs_graph(a, nodes)) if isinstance(a, Tensor) else a, aux)
 
 
 # The argument leaves of transforms that have returned. A nested transform's recorded gradient
@@ -184,7 +243,8 @@ def _gradients(out, nodes, nested, seed=None, retain=False, where="backward"):
 
 
 def value_and_grad(f, argnums=0, has_aux=False):
-    """Return a function computing (f(*args), gradient of f with respect to args[argnums]). With
+    """Return a function computing (f(*args), gradient of f with respect to args[argnums]), the gradient in that
+    argument's structure (a tuple, list or dict of arrays gives one of gradients, see the module). With
     has_aux=True, as in JAX, f returns (output, aux) and the function ((output, aux), gradient): aux
     (losses' parts, predictions) comes back undifferentiated.
 
@@ -207,7 +267,7 @@ def _value_and_grad(f, argnums, has_aux, name):
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
-        out, nodes, aux = _call(f, args, kwargs, nums, name, has_aux)
+        out, nodes, aux, regroup = _call(f, args, kwargs, nums, name, has_aux, structured=True)
         if out.size != 1:
             raise TypeError(f"{name}: f must return a scalar (one element), got shape {out.shape}; use jacobian or "
                             f"vjp")
@@ -219,19 +279,23 @@ def _value_and_grad(f, argnums, has_aux, name):
         if nested:
             grads = _cut_inside(grads, nodes)
         _finish(nodes)
+        grads = regroup(grads)
         return value, (grads[0] if not isinstance(argnums, (tuple, list)) else tuple(grads))
 
     return wrapper
 
 
 def grad(f, argnums=0, has_aux=False):
-    """Return a function computing the gradient of scalar f with respect to args[argnums]. With
-    has_aux=True, as in JAX, f returns (output, aux) and the function (gradient, aux).
+    """Return a function computing the gradient of scalar f with respect to args[argnums], in that argument's
+    structure (a dict of arrays gives a dict of gradients, see the module). With has_aux=True, as in JAX, f returns
+    (output, aux) and the function (gradient, aux).
 
     >>> import autograd_core as ag
     >>> d2 = ag.grad(ag.grad(lambda x: x ** 3))
     >>> float(d2(2.0))
     12.0
+    >>> ag.grad(lambda params: params["w"] * params["b"] ** 2)({"w": 3.0, "b": 2.0})
+    {'w': Tensor(4.), 'b': Tensor(12.)}
     """
     value_and_grad_f = _value_and_grad(f, argnums, has_aux, "grad")  # (which checks has_aux is a flag)
 
@@ -244,9 +308,9 @@ def grad(f, argnums=0, has_aux=False):
 
 
 def elementwise_grad(f, argnums=0):
-    """HIPS autograd's elementwise_grad: the gradient of f's outputs summed, of the argument's shape. For an f
-    acting elementwise (tanh of an array) it is each output's derivative at its own input, so curves of
-    derivatives come from one call, and nest: elementwise_grad(elementwise_grad(f)) gives the second.
+    """HIPS autograd's elementwise_grad: the gradient of f's outputs summed, of the argument's shape (and
+    structure). For an f acting elementwise (tanh of an array) it is each output's derivative at its own input, so
+    curves of derivatives come from one call, and nest: elementwise_grad(elementwise_grad(f)) gives the second.
 
     >>> import numpy as np, autograd_core as ag
     >>> ag.elementwise_grad(lambda x: x ** 3)(np.array([1.0, 2.0]))
@@ -290,7 +354,8 @@ def _zero_jacobian(out, node):
 
 
 def jacobian(f, argnums=0):
-    """Return a function computing the Jacobian of f, of shape out.shape + input.shape.
+    """Return a function computing the Jacobian of f, of shape out.shape + input.shape; for a structured argument
+    (a dict of arrays), one such Jacobian per leaf in its structure, as jax.jacrev.
 
     >>> import numpy as np, autograd_core as ag
     >>> ag.jacobian(lambda x: x * 2)(np.ones(2))
@@ -323,6 +388,7 @@ def jacfwd(f, argnums=0):
     """
     return _jacobian(f, argnums, "jacfwd")
 
+
 def _jacobian(f, argnums, name):
     """jacobian, its errors naming the transform called (jacobian or hessian)."""
     nums = _argnums_tuple(argnums, name)
@@ -330,12 +396,13 @@ def _jacobian(f, argnums, name):
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
-        out, nodes, _ = _call(f, args, kwargs, nums, name)
+        out, nodes, _, regroup = _call(f, args, kwargs, nums, name, structured=name != "hessian")
         if not out.requires_grad:
             jacs = [_zero_jacobian(out, n) for n in nodes]
         else:
             jacs = _cut_inside(_jacobians(out, nodes), nodes)
         _finish(nodes)
+        jacs = regroup(jacs)
         return jacs[0] if not isinstance(argnums, (tuple, list)) else tuple(jacs)
 
     return wrapper
@@ -383,14 +450,16 @@ def _as_dtype(block, dtype):
 
 
 def vjp(f, *primals):
-    """Evaluate f(*primals) and return (out, vjp_fn); vjp_fn(cotangent) gives one gradient per primal.
+    """Evaluate f(*primals) and return (out, vjp_fn); vjp_fn(cotangent) gives one gradient per primal, in its
+    structure (a dict of arrays gives a dict of gradients). The cotangent has out's shape (f returns one Tensor).
 
     >>> import numpy as np, autograd_core as ag
     >>> out, vjp_fn = ag.vjp(lambda x: x * 3, np.ones(2))
     >>> vjp_fn(np.array([1.0, 2.0]))
     (Tensor([3., 6.]),)
     """
-    out, nodes, _ = _call(_function(f, "vjp"), primals, {}, tuple(range(len(primals))), "vjp")
+    out, nodes, _, regroup = _call(_function(f, "vjp"), primals, {}, tuple(range(len(primals))), "vjp",
+                                   structured=True)
     nested = _needs_graph(out, nodes)
 
     def vjp_fn(cotangent):
@@ -402,7 +471,7 @@ def vjp(f, *primals):
         # A cotangent that requires grad (an enclosing transform's) needs the pass recorded too.
         recorded = nested and is_grad_enabled() or _recorded_for_caller(cotangent)  # (the grad mode of this call)
         grads = _gradients(out, nodes, recorded, cotangent, retain=True, where="vjp")
-        return tuple(_cut_inside(grads, nodes) if recorded else grads)
+        return tuple(regroup(_cut_inside(grads, nodes) if recorded else grads))
 
     _finish(nodes)
     return _primal(out, nested), vjp_fn
@@ -424,6 +493,7 @@ def checked_tangents(primals, tangents, name, as_in):
         raise ValueError(f"{name}: got {len(primals)} primals but {len(tangents)} tangents; give one tangent per "
                          f"primal")
     for k, (p, t) in enumerate(zip(primals, tangents)):
+        _refuse_structure(p, name)
         arrays = (Tensor, np.ndarray, np.generic, int, float, list, tuple)
         if not isinstance(t, arrays) and isinstance(p, arrays):  # None, a dict, text: their np.shape is (), so they
             # would be refused as of the wrong shape (a primal that is no array has its own error, first)
@@ -457,7 +527,7 @@ def jvp(f, primals, tangents):
     if not primals:  # (as torch.func.jvp's; the tangent would be a zero that no argument's direction gave)
         raise ValueError("jvp: no primals given; give at least one argument of f to differentiate, e.g. "
                          "ag.jvp(f, (x,), (v,))")
-    out, nodes, _ = _call(_function(f, "jvp"), primals, {}, tuple(range(len(primals))), "jvp")
+    out, nodes, _, _ = _call(_function(f, "jvp"), primals, {}, tuple(range(len(primals))), "jvp")
     if not out.requires_grad:
         return out, Tensor(np.zeros(out.shape, dtype=out.dtype))
     nested = _needs_graph(out, nodes)

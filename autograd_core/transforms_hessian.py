@@ -79,7 +79,7 @@ def _dot(tensors, tangents):
 
 def _hessian_product(f, primals, tangents, name):
     primals, tangents, single = _pairs(primals, tangents, name)
-    out, nodes, _ = _call(_function(f, name), primals, {}, tuple(range(len(primals))), name)
+    out, nodes, _, _ = _call(_function(f, name), primals, {}, tuple(range(len(primals))), name)
     if out.size != 1:
         raise TypeError(f"{name}: f must return a scalar (one element), got shape {out.shape}; a Hessian product "
                         f"needs a scalar function (reduce the output, e.g. .sum())")

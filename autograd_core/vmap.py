@@ -11,6 +11,7 @@ import functools
 import numpy as np
 
 from .ops.shape import stack
+from .pytree import flatten, leaf_paths, tree_map
 from .tensor import Tensor
 
 __all__ = ["vmap"]
@@ -70,22 +71,13 @@ def _argument_dims(in_dims, args):
     return list(in_dims)
 
 
-def _leaves(value):
-    """The arrays of an argument: itself, or the entries of a tuple, list or dict (recursively)."""
-    if isinstance(value, (tuple, list)):
-        return [leaf for entry in value for leaf in _leaves(entry)]
-    if isinstance(value, dict):
-        return [leaf for entry in value.values() for leaf in _leaves(entry)]
-    return [value]
-
-
 def _mapped_size(args, dims, in_dims):
     """The size of the mapped dimension, the same in every mapped argument (checked, as are the dimensions)."""
     first = None  # (argument index, size)
     for k, (arg, dim) in enumerate(zip(args, dims)):
         if dim is None:
             continue
-        for leaf in _leaves(arg):
+        for leaf in flatten(arg)[0]:
             if not isinstance(leaf, (Tensor, np.ndarray)):
                 raise TypeError(f"vmap: in_dims gives dimension {dim} for argument {k}, a {type(leaf).__name__}, "
                                 f"which has no dimension to map over; give None for it in in_dims (it is then "
@@ -112,13 +104,10 @@ def _mapped_size(args, dims, in_dims):
 
 
 def _slice(value, dim, index):
+    """Slice index of each array in value (a structure's too) along dim; value itself for dim None."""
     if dim is None:
         return value
-    if isinstance(value, (tuple, list)):
-        return type(value)(_slice(entry, dim, index) for entry in value)
-    if isinstance(value, dict):
-        return type(value)((key, _slice(entry, dim, index)) for key, entry in value.items())
-    return value[(slice(None),) * (dim % value.ndim) + (index,)]
+    return tree_map(lambda leaf: leaf[(slice(None),) * (dim % leaf.ndim) + (index,)], value)
 
 
 def _stacked(results, out_dims):
@@ -135,12 +124,19 @@ def _stacked(results, out_dims):
 
 
 def _stacked_output(results, dim, what):
+    """The results of each index, one structure of Tensors (as the first's), joined leaf by leaf along dim."""
+    leaves, unflatten = flatten(results[0])
+    per_index = [flatten(result)[0] for result in results]
+    paths = leaf_paths(results[0], what)
+    for index, result_leaves in enumerate(per_index):
+        if len(result_leaves) != len(leaves):
+            raise ValueError(f"vmap: {what} holds {len(leaves)} Tensors for index 0 but {len(result_leaves)} for "
+                             f"index {index}; func must return one structure for every slice")
+    return unflatten([_stacked_leaf([r[k] for r in per_index], dim, path) for k, path in enumerate(paths)])
+
+
+def _stacked_leaf(results, dim, what):
     first = results[0]
-    if isinstance(first, (tuple, list)):
-        return type(first)(_stacked_output([r[k] for r in results], dim, f"{what}[{k}]") for k in range(len(first)))
-    if isinstance(first, dict):
-        return type(first)((key, _stacked_output([r[key] for r in results], dim, f"{what}[{key!r}]"))
-                           for key in first)
     if not isinstance(first, (Tensor, np.ndarray, np.generic, int, float)) or isinstance(first, bool):
         raise TypeError(f"vmap: func must return Tensors (or a tuple, list or dict of them), but {what} is a "
                         f"{type(first).__name__}")

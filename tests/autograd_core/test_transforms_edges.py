@@ -1,5 +1,6 @@
 """The function transforms' edges (autograd_core/transforms.py): the arguments, tangents and cotangents they refuse by
-name (lists holding Tensors that require grad, ragged lists, values that are no arrays, has_aux that is no flag), the
+name (tangents holding Tensors that require grad, ragged lists, values that are no arrays, has_aux that is no flag,
+structures given to a transform taking arrays only), a list of Tensors as a structure, the
 results that depend on no Tensor outside the transform (they do not require grad, as torch.func's), and has_aux's aux
 in the containers torch.func's pytrees take, HIPS autograd's elementwise_grad and JAX's jacrev/jacfwd."""
 import collections
@@ -19,12 +20,30 @@ TRANSFORMS = {
 }
 
 
-@pytest.mark.parametrize("name", TRANSFORMS)
-def test_a_list_holding_a_tensor_that_requires_grad_is_refused_not_cut_from_the_graph(name):
+STRUCTURED = {  # each sums its argument's leaves, a list of Tensors being a structure (a pytree)
+    "grad": lambda x: ag.grad(lambda ts: sum((t * 2.0).sum() for t in ts))(x),
+    "value_and_grad": lambda x: ag.value_and_grad(lambda ts: sum((t * 2.0).sum() for t in ts))(x)[1],
+    "jacobian": lambda x: ag.jacobian(lambda ts: sum(t * 2.0 for t in ts))(x),
+    "vjp": lambda x: ag.vjp(lambda ts: sum(t * 2.0 for t in ts), x)[1](np.ones(2))[0],
+}
+
+
+@pytest.mark.parametrize("name", STRUCTURED)
+def test_a_list_of_tensors_that_require_grad_is_a_structure_each_connected_to_the_callers_graph(name):
+    w, v = ag.tensor([1.0, 2.0], requires_grad=True), ag.tensor([3.0, 4.0], requires_grad=True)
+    gw, gv = STRUCTURED[name]([w, v])
+    expected = 2.0 * np.eye(2) if name == "jacobian" else [2.0, 2.0]
+    np.testing.assert_array_equal(gw.data, expected)
+    np.testing.assert_array_equal(gv.data, expected)
+
+
+@pytest.mark.parametrize("name", ["hessian", "jvp"])
+def test_transforms_taking_arrays_only_refuse_a_list_of_tensors_by_name(name):
     w = ag.tensor([1.0, 2.0], requires_grad=True)
-    with pytest.raises(TypeError, match=rf"{name}: an argument to differentiate is a list holding Tensors that "
-                                        r"require grad"):
-        TRANSFORMS[name]([w, w])
+    call = (lambda x: ag.jvp(lambda t: t, (x,), (np.ones(2),))) if name == "jvp" else TRANSFORMS[name]
+    with pytest.raises(TypeError, match=rf"{name}: cannot differentiate with respect to a list; {name} takes arrays "
+                                        r".*argnums=\(0, 1, \.\.\.\)"):
+        call([w, w])
 
 
 def test_the_tensor_itself_stays_connected_to_the_callers_graph():
@@ -36,15 +55,21 @@ def test_the_tensor_itself_stays_connected_to_the_callers_graph():
 
 @pytest.mark.parametrize("name", TRANSFORMS)
 def test_a_ragged_list_is_named_not_numpys_bare_error(name):
-    with pytest.raises(TypeError, match=rf"{name}: an argument to differentiate is a ragged list"):
-        TRANSFORMS[name]([np.ones(2), np.ones(3)])
+    # (a list of numbers only is one array; a list of arrays is a structure, each array a leaf)
+    with pytest.raises(TypeError, match=rf"{name}: an argument to differentiate is a ragged list of numbers"):
+        TRANSFORMS[name]([[1.0], [1.0, 2.0]])
 
 
 @pytest.mark.parametrize("name", TRANSFORMS)
-@pytest.mark.parametrize("value, kind", [({"w": np.ones(2)}, "dict"), (None, "NoneType"), ("abc", "str")])
+@pytest.mark.parametrize("value, kind", [(None, "NoneType"), ("abc", "str")])
 def test_an_argument_that_is_no_array_is_named_by_its_type(name, value, kind):
     with pytest.raises(TypeError, match=rf"{name}: cannot differentiate with respect to a {kind}; .*argnums"):
         TRANSFORMS[name](value)
+
+
+def test_hessian_names_a_dict_argument_it_does_not_take():
+    with pytest.raises(TypeError, match=r"hessian: cannot differentiate with respect to a dict; hessian takes arrays"):
+        TRANSFORMS["hessian"]({"w": np.ones(2)})
 
 
 def test_jvp_names_a_dict_primal():

@@ -2,6 +2,8 @@
 a loop of func over the slices, stacked (in_dims ints, None and tuples, negative dims, nested argument structures,
 out_dims ints and tuples), gradients through it (composed with ag.grad either way round: per-example gradients against
 a loop and finite differences), and the refusals; compared with torch.func.vmap where it is installed."""
+import collections
+
 import numpy as np
 import pytest
 
@@ -50,6 +52,15 @@ def test_tuple_outputs_stack_along_their_out_dims():
 def test_arguments_that_are_tuples_or_dicts_are_mapped_entry_by_entry():
     params = {"w": ag.tensor(np.stack([W, 2 * W])), "b": ag.tensor([1.0, -1.0])}
     out = ag.vmap(lambda p, x: x @ p["w"] + p["b"], in_dims=(0, None))(params, ag.tensor(X))
+    np.testing.assert_allclose(out.data, np.stack([X @ W + 1.0, X @ (2 * W) - 1.0]), rtol=1e-15)
+
+
+def test_a_namedtuple_argument_is_mapped_field_by_field_and_kept():
+    Layer = collections.namedtuple("Layer", "w b")
+    layer = Layer(ag.tensor(np.stack([W, 2 * W])), ag.tensor([1.0, -1.0]))
+    seen = []
+    out = ag.vmap(lambda p, x: seen.append(type(p)) or x @ p.w + p.b, in_dims=(0, None))(layer, ag.tensor(X))
+    assert seen == [Layer, Layer]
     np.testing.assert_allclose(out.data, np.stack([X @ W + 1.0, X @ (2 * W) - 1.0]), rtol=1e-15)
 
 

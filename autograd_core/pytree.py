@@ -1,0 +1,96 @@
+"""Pytrees, as JAX's and torch.func's: a value whose tuples, lists, dicts and namedtuples (OrderedDicts and
+defaultdicts too) hold its leaves, any depth. flatten gives the leaves in order and a function rebuilding the
+structure from new ones; the transforms use it for a dict of parameters and has_aux's aux, vmap for its arguments.
+
+Every other value (a Tensor, an array, a number, None, a string, a dict subclass of its own) is a leaf; is_leaf
+may make some containers leaves too (the transforms read a list of numbers as one array).
+"""
+import collections
+
+__all__ = ["flatten", "is_container", "leaf_paths", "tree_map"]
+
+
+def _children(tree):
+    """(keys, children, rebuild) for a container, rebuild(children) making one of its type; None for a leaf."""
+    kind = type(tree)
+    if kind is tuple or kind is list:
+        return range(len(tree)), tree, kind
+    if isinstance(tree, tuple) and hasattr(tree, "_fields"):  # a namedtuple
+        return tree._fields, tree, lambda children: kind(*children)
+    if kind is dict or kind is collections.OrderedDict:
+        keys = list(tree)
+        return keys, tree.values(), lambda children: kind(zip(keys, children))
+    if kind is collections.defaultdict:
+        keys, factory = list(tree), tree.default_factory
+        return keys, tree.values(), lambda children: collections.defaultdict(factory, zip(keys, children))
+    return None
+
+
+def is_container(value):
+    """Whether flatten walks into value: a tuple, list, dict, namedtuple, OrderedDict or defaultdict.
+
+    >>> from autograd_core.pytree import is_container
+    >>> is_container({"w": 1.0}), is_container(1.0)
+    (True, False)
+    """
+    return _children(value) is not None
+
+
+def _walk(tree, is_leaf, path, leaves, paths):
+    """Append tree's leaves (and their paths, key tuples) in order; return its spec: None for a leaf, else
+    (rebuild, child specs)."""
+    container = None if is_leaf is not None and is_leaf(tree) else _children(tree)
+    if container is None:
+        leaves.append(tree)
+        if paths is not None:
+            paths.append(path)
+        return None
+    keys, children, rebuild = container
+    field = isinstance(tree, tuple) and hasattr(tree, "_fields")
+    return rebuild, [_walk(child, is_leaf, path + ((key, field),), leaves, paths) for key, child in zip(keys, children)]
+
+
+def _build(spec, leaves):
+    if spec is None:
+        return next(leaves)
+    rebuild, children = spec
+    return rebuild([_build(child, leaves) for child in children])
+
+
+def flatten(tree, is_leaf=None):
+    """(leaves, unflatten): tree's leaves in order (a dict's in its keys' order) and a function giving tree's
+    structure holding new leaves, one per leaf. is_leaf(value) True stops the walk at a container.
+
+    >>> from autograd_core.pytree import flatten
+    >>> leaves, unflatten = flatten({"w": [1.0, 2.0], "b": (3.0, None)})
+    >>> leaves
+    [1.0, 2.0, 3.0, None]
+    >>> unflatten([x * 10 for x in leaves[:3]] + [None])
+    {'w': [10.0, 20.0], 'b': (30.0, None)}
+    """
+    leaves = []
+    spec = _walk(tree, is_leaf, (), leaves, None)
+    return leaves, lambda new_leaves: _build(spec, iter(new_leaves))
+
+
+def leaf_paths(tree, root="", is_leaf=None):
+    """Each leaf's path as Python would index it from root, in flatten's order: for errors naming a leaf.
+
+    >>> from autograd_core.pytree import leaf_paths
+    >>> leaf_paths({"w": [1.0, 2.0], "b": 3.0}, "params")
+    ["params['w'][0]", "params['w'][1]", "params['b']"]
+    """
+    paths = []
+    _walk(tree, is_leaf, (), [], paths)
+    return [root + "".join(f".{key}" if field else f"[{key!r}]" for key, field in path) for path in paths]
+
+
+def tree_map(fn, tree, is_leaf=None):
+    """tree with fn applied to each leaf, its structure kept.
+
+    >>> from autograd_core.pytree import tree_map
+    >>> tree_map(lambda x: x * 2, {"w": [1.0, 2.0], "b": 3.0})
+    {'w': [2.0, 4.0], 'b': 6.0}
+    """
+    leaves, unflatten = flatten(tree, is_leaf)
+    return unflatten([fn(leaf) for leaf in leaves])
