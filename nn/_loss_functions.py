@@ -7,8 +7,9 @@ size_average and reduce, as mse_loss's).
 Each is a composition of autograd_core operations, so its gradients and second derivatives are the engine's. The
 forms are stable: soft margins through softplus (finite for any margin), p-norms of vectors scaled by a power of
 two near their largest entry (exact, and free of overflow and underflow). At a kink the gradient is PyTorch's:
-its clamp_min(z, 0) (margin ranking, hinge and cosine embedding, triplet margin) passes the gradient at z = 0, here
-where(z < 0, 0, z); multi_margin_loss's max(0, z) passes none at 0 (relu), as PyTorch's kernel; the norm of a zero
+its clamp_min(z, 0) (margin ranking, hinge and cosine embedding, triplet margin) passes none at z = 0 (since
+PyTorch 2.14: the subgradient of least norm, as relu's; 2.13's passed it), here where(z > 0, z, 0);
+multi_margin_loss's max(0, z) passes none at 0 either (relu), as PyTorch's kernel; the norm of a zero
 vector has gradient 0, as PyTorch's; the minimum of swap=True splits the gradient at a tie, as torch.minimum.
 
 Shapes: where PyTorch broadcasts input and target silently, so do these; where it warns (smooth_l1_loss, for a target
@@ -72,10 +73,11 @@ def _inputs(where, names, *values):
 
 
 def _clamp_min_zero(z):
-    """max(z, 0) as PyTorch's clamp_min(z, 0): gradient 1 at z = 0 (its rule passes where z >= 0); NaN stays NaN,
-    with gradient 0 there (NaN >= 0 is false), as PyTorch's, so a NaN distance sends no gradient to the other one."""
+    """max(z, 0) as PyTorch's clamp_min(z, 0): gradient 0 at z = 0, the subgradient of least norm (its rule passes
+    where z > 0 since PyTorch 2.14; 2.13's passed at z >= 0); NaN stays NaN, with gradient 0 there (NaN > 0 is
+    false), as PyTorch's, so a NaN distance sends no gradient to the other one."""
     data = z.data
-    return ag.where(data >= 0, z, np.where(np.isnan(data), data, 0).astype(data.dtype))
+    return ag.where(data > 0, z, np.where(np.isnan(data), data, 0).astype(data.dtype))
 
 
 def _signs(target, where):
@@ -294,7 +296,7 @@ def soft_margin_loss(input, target, reduction="mean"):
 
 def margin_ranking_loss(input1, input2, target, margin=0, reduction="mean"):
     """max(0, -y (x1 - x2) + margin): y = 1 asks for x1 ranked above x2 by margin, y = -1 below. The three must have
-    the same number of axes (as PyTorch's), and broadcast. Gradient 1 at the kink, as PyTorch's clamp_min.
+    the same number of axes (as PyTorch's), and broadcast. Gradient 0 at the kink, as PyTorch's clamp_min.
 
     >>> import autograd_core as ag, nn.functional as F
     >>> F.margin_ranking_loss(ag.tensor([1.0, 1.0]), ag.tensor([0.0, 0.0]), [1.0, -1.0], margin=0.5, reduction="none")
@@ -315,7 +317,7 @@ def margin_ranking_loss(input1, input2, target, margin=0, reduction="mean"):
 def hinge_embedding_loss(input, target, margin=1.0, reduction="mean"):
     """x where y = 1, max(0, margin - x) where y = -1: for distances x of similar (1) and dissimilar (-1) pairs.
     Targets other than 1 and -1 raise (PyTorch's formula adds both sides for them). Input and target broadcast (as
-    PyTorch's). Gradient -1 at the kink x = margin, as PyTorch's clamp_min.
+    PyTorch's). Gradient 0 at the kink x = margin, as PyTorch's clamp_min.
 
     >>> import autograd_core as ag, nn.functional as F
     >>> F.hinge_embedding_loss(ag.tensor([0.3, 0.3, 2.0]), [1, -1, -1], reduction="none")
@@ -507,7 +509,7 @@ def _at_least(norm, eps):
 def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
     """input / max(|input|_p, eps) along dim (an int, or a tuple or list of ints), as PyTorch's: unit vectors, a
     vector shorter than eps divided by eps (the clamp differentiated, as PyTorch's clamp_min: no gradient through the
-    norm below eps). p > 0 or inf. out is not supported (the result is a new, differentiable Tensor).
+    norm at or below eps). p > 0 or inf. out is not supported (the result is a new, differentiable Tensor).
 
     >>> import autograd_core as ag, nn.functional as F
     >>> F.normalize(ag.tensor([[3.0, 4.0], [0.0, 0.0]]))
@@ -531,4 +533,4 @@ def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
         if len(set(axes)) != len(axes):
             raise ValueError(f"{where}: dim {dim} names an axis twice (input of shape {x.shape})")
         norm = _vector_norm(x, p, axes, keepdims=True)
-    return x / ag.where(norm.data < eps, eps, norm)  # (PyTorch's clamp_min: gradient 1 at norm == eps)
+    return x / ag.where(norm.data <= eps, eps, norm)  # (PyTorch 2.14's clamp_min: gradient 0 at norm == eps)

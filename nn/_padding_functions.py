@@ -133,14 +133,18 @@ def _copying(x, pairs, mode, padded_axes):
 
 
 def _check_value_fits(x, number, value):
-    """An error, as PyTorch's, when value cannot be written into x's dtype without overflow: an integer dtype takes a
-    finite number in its range (a fraction is cut toward 0), a float dtype any number up to its largest finite one,
+    """An error, as PyTorch's, when value cannot be written into x's dtype without overflow: an integer dtype takes an
+    int in its range, or a finite float from its minimum to below max + 1 (the fraction is cut toward 0: 255.5 pads
+    a uint8 with 255, as PyTorch 2.14's; 2.13 refused it), a float dtype any number up to its largest finite one,
     inf or nan; bool any number."""
     kind = x.dtype.kind
     if kind in "iu":
         info = np.iinfo(x.dtype)
-        fits = math.isfinite(number) and info.min <= number <= info.max
-        valid = f"a finite number in [{info.min}, {info.max}]"
+        if isinstance(number, int):
+            fits = info.min <= number <= info.max
+        else:
+            fits = math.isfinite(number) and info.min <= number < int(info.max) + 1
+        valid = f"an int in [{info.min}, {info.max}] or a float in [{info.min}, {int(info.max) + 1})"
     elif kind == "f":
         fits = not math.isfinite(number) or abs(number) <= float(np.finfo(x.dtype).max)
         valid = f"a number of magnitude at most {np.finfo(x.dtype).max}, inf or nan"

@@ -203,4 +203,4 @@ def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_fu
     if swap:
         far = ag.minimum(far, distance(pos, neg))  # (at a tie each gets half the gradient, as torch.minimum's)
     loss = margin + near - far
-    return F._reduce(_clamp_min_zero(loss), reduction, where)  # (gradient 1 at 0, 0 at NaN, as clamp_min)
+    return F._reduce(_clamp_min_zero(loss), reduction, where)  # (gradient 0 at 0 and at NaN, as clamp_min)

@@ -243,3 +243,12 @@ def assert_same_layer_results(got, wanted, rtol=1e-5, atol=1e-6):
         if g is not None:
             assert g.shape == w.shape, name
             np.testing.assert_allclose(g, w, rtol=rtol, atol=atol, err_msg=name)
+
+
+def torch_older_than(torch, version):
+    """Whether the installed PyTorch's release (its version less a local part such as '+cpu': '2.13.0+cpu' gives
+    (2, 13)) is before version, a 'major.minor' string: for a comparison that holds for some PyTorch versions only
+    (where its behaviour changed between releases)."""
+    def release(text):
+        return tuple(int(part) for part in text.split("+")[0].split(".")[:2])
+    return release(torch.__version__) < release(version)

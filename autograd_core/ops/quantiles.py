@@ -102,8 +102,9 @@ def _quantile(name, x, q, axis, method, keepdims, ignore_nan, scale=1):
         if empty.any():
             if ignore_nan:
                 warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=3)
-            # (that slice's NaN, as median's and PyTorch's: its gradient to the last NaN, NaNs sorting last, or for a
-            # nan variant's slice of NaNs alone to its first)
+            # (that slice's NaN, as median's and PyTorch's before 2.14: its gradient to the last NaN, NaNs sorting
+            # last, or for a nan variant's slice of NaNs alone to its first; PyTorch 2.14 selects instead of sorting
+            # and gives it to whichever NaN the selection leaves there, a tie having no one right entry)
             nan = take_along_axis(ordered, np.full(out.shape, 0 if ignore_nan else count - 1), axis=-1)
             out = where(empty[..., None], nan if nan.dtype == out.dtype else nan.astype(out.dtype), out)
     if out.dtype != x.dtype and x.dtype.kind == "f" and (

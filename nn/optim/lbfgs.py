@@ -14,7 +14,7 @@ import numpy as np
 
 import autograd_core as ag
 
-from .._arguments import checked_number
+from .._arguments import as_flag, checked_number
 from .optimizer import Optimizer, check_non_negative
 
 _LINE_SEARCHES = (None, "strong_wolfe")
@@ -115,7 +115,8 @@ def _strong_wolfe(obj_func, x, t, d, f, g, gtd, c1=1e-4, c2=0.9, tolerance_chang
 class LBFGS(Optimizer):
     """L-BFGS (after minFunc), as torch.optim.LBFGS: one parameter group, and step(closure) runs up to max_iter
     iterations, calling the closure (which clears the gradients, computes the loss, calls backward() and returns
-    the loss) for each evaluation; it returns the loss of the first call.
+    the loss) for each evaluation; it returns the loss of the first call. maximize=True (keyword-only, as PyTorch
+    2.14's) maximizes the loss: it minimizes -loss, so the run is the one that minimizing -loss takes.
 
     Its state (the search direction, the last max history_size pairs of gradient and parameter changes, the
     evaluation counts) is kept, as in PyTorch, under the first parameter: `state_dict()` holds it as arrays (the
@@ -140,13 +141,13 @@ class LBFGS(Optimizer):
                    "prev_loss", "al")
 
     def __init__(self, params, lr=1, max_iter=20, max_eval=None, tolerance_grad=1e-7, tolerance_change=1e-9,
-                 history_size=100, line_search_fn=None):
+                 history_size=100, line_search_fn=None, *, maximize=False):
         checked_number(max_iter, "LBFGS", "max_iter", low=1, integer=True)  # (checked before max_eval is made)
         if max_eval is None:
             max_eval = max_iter * 5 // 4
         super().__init__(params, dict(lr=lr, max_iter=max_iter, max_eval=max_eval, tolerance_grad=tolerance_grad,
                                       tolerance_change=tolerance_change, history_size=history_size,
-                                      line_search_fn=line_search_fn))
+                                      line_search_fn=line_search_fn, maximize=maximize))
         self._params = self.param_groups[0]["params"]
 
     def add_param_group(self, group):
@@ -161,6 +162,7 @@ class LBFGS(Optimizer):
         checked_number(group["max_iter"], "LBFGS", "max_iter", low=1, integer=True)
         checked_number(group["max_eval"], "LBFGS", "max_eval", low=1, integer=True)
         checked_number(group["history_size"], "LBFGS", "history_size", low=1, integer=True)
+        as_flag(group.get("maximize", False), "LBFGS", "maximize")
         for name in ("tolerance_grad", "tolerance_change"):
             checked_number(group[name], "LBFGS", name, low=-math.inf, high=math.inf, plain=True)
         if not any(group["line_search_fn"] == valid and type(group["line_search_fn"]) is type(valid)
@@ -170,8 +172,17 @@ class LBFGS(Optimizer):
 
     # ---- the parameters as one vector -------------------------------------------------------------------------
     def _gather_flat_grad(self):
-        return np.concatenate([np.zeros(p.size, p.dtype) if p.grad is None else p.grad.data.reshape(-1)
-                               for p in self._params])
+        flat_grad = np.concatenate([np.zeros(p.size, p.dtype) if p.grad is None else p.grad.data.reshape(-1)
+                                    for p in self._params])
+        return -flat_grad if self._maximize() else flat_grad
+
+    def _maximize(self):
+        # maximize=True minimizes -loss: the loss and the gradients are negated as read (torch's, since 2.14); a
+        # state dict saved before maximize existed has none
+        return self.param_groups[0].get("maximize", False)
+
+    def _loss(self, value):
+        return -float(value) if self._maximize() else float(value)
 
     def _add_grad(self, step_size, update):
         offset = 0
@@ -181,7 +192,7 @@ class LBFGS(Optimizer):
 
     def _directional_evaluate(self, closure, x, t, d):
         self._add_grad(t, d)
-        loss = float(closure())
+        loss = self._loss(closure())
         flat_grad = self._gather_flat_grad()
         for p, saved in zip(self._params, x):
             p.data[...] = saved
@@ -213,12 +224,14 @@ class LBFGS(Optimizer):
         tolerance_grad, tolerance_change = group["tolerance_grad"], group["tolerance_change"]
         line_search_fn, history_size = group["line_search_fn"], group["history_size"]
         self._validate(group)  # (a hyper-parameter edited between steps)
+        if not self._params:  # a group of no parameters: nothing to step, the loss returned (as PyTorch 2.14)
+            return closure()
         state = self.state.setdefault(self._params[0], {})
         state.setdefault("func_evals", 0)
         state.setdefault("n_iter", 0)
 
         orig_loss = closure()
-        loss = float(orig_loss)
+        loss = self._loss(orig_loss)
         current_evals = 1
         state["func_evals"] += 1
         flat_grad = self._gather_flat_grad()
@@ -294,7 +307,7 @@ class LBFGS(Optimizer):
                 else:
                     self._add_grad(t, d)  # a step of fixed length
                     if n_iter != max_iter:  # (not re-evaluated after the last one, as in torch)
-                        loss = float(closure())
+                        loss = self._loss(closure())
                         flat_grad = self._gather_flat_grad()
                         opt_cond = np.abs(flat_grad).max() <= tolerance_grad
                         ls_func_evals = 1

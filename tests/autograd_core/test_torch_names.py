@@ -24,7 +24,7 @@ except ImportError:
 
 sys.path.append(str(Path(__file__).resolve().parent / "ops"))  # the engine's declaration tables
 sys.path.append(str(Path(__file__).resolve().parents[1]))  # conftest's helpers
-from conftest import assert_function_matches_torch  # noqa: E402
+from conftest import assert_function_matches_torch, torch_older_than  # noqa: E402
 from optable import SMALL, Op, generated_tests  # noqa: E402
 
 RNG = np.random.default_rng(0)
@@ -438,9 +438,10 @@ def test_float16_by_a_python_number_rounds_the_float32_quotient_once(mode):
 # PyTorch refuses it, where it silently became INT64_MIN, 44 or inf; new_full takes a 0-d Tensor fill value, as
 # PyTorch's.
 
-CASES = [  # (dtype, value) that PyTorch refuses
+CASES = [  # (dtype, value) that PyTorch refuses (a negative float never wraps into an unsigned dtype)
     (np.int64, float("nan")), (np.int64, float("inf")), (np.int32, 3e9), (np.int8, 300), (np.int8, -129),
-    (np.int8, 127.9), (np.uint8, 256), (np.float32, 1e39), (np.float16, 1e6), (np.float16, 65519.0)]
+    (np.int8, 128.0), (np.int8, -128.5), (np.uint8, 256), (np.uint8, -1.0), (np.uint8, -0.5), (np.float32, 1e39),
+    (np.float16, 1e6), (np.float16, 65519.0)]
 
 
 def _refuses(call, owner):
@@ -473,6 +474,32 @@ def test_values_torch_takes_are_taken(dtype, value):
     np.testing.assert_array_equal(got.data, expected)
     np.testing.assert_array_equal(ag.tensor(np.array([1, 0], dtype)).new_full((2,), value).data,
                                   torch.tensor(np.array([1, 0], dtype)).new_full((2,), value).numpy())
+
+
+# A float's fraction is cut toward 0, so a float below max + 1 fits an integer dtype (127.9 gives int8 127), and
+# max + 1 does not, even where it is the float nearest max (2.0**63 for int64, which wrapped to its minimum): PyTorch
+# 2.14's rule (its check compares with max + 1 = 2**digits, exact in floating point); 2.13 refused 127.9 too
+FRACTIONS_BELOW_MAX_PLUS_1 = [(np.int8, 127.9, 127), (np.uint8, 255.5, 255), (np.int32, 2147483647.99, 2147483647),
+                              (np.int64, 2.0 ** 63 - 1024, 2 ** 63 - 1024)]
+
+
+@pytest.mark.parametrize("dtype, value, expected", FRACTIONS_BELOW_MAX_PLUS_1)
+def test_a_float_below_max_plus_1_is_cut_toward_0(dtype, value, expected):
+    x = ag.tensor(np.array([1, 2], dtype))
+    assert x.masked_fill(ag.tensor([True, False]), value).tolist() == [expected, 2]
+    assert x.new_full((2,), value).tolist() == [expected, expected]
+    assert ag.scatter(x, 0, ag.tensor([0]), value=value).tolist() == [expected, 2]
+    assert ag.tensor(np.array([1, 2], dtype)).fill_(value).tolist() == [expected, expected]
+    _refuses(lambda: ag.tensor(np.array([1, 2], np.int64)).new_full((2,), 2.0 ** 63), "new_full")
+    if torch is None:
+        pytest.skip("compares with torch")
+    if torch_older_than(torch, "2.14"):
+        pytest.skip("PyTorch before 2.14 refuses a float above the dtype's max (127.9 into int8), and wraps 2.0**63 "
+                    "into int64's minimum")
+    assert torch.tensor(np.array([1, 2], dtype)).masked_fill(torch.tensor([True, False]), value).tolist() == [
+        expected, 2]
+    with pytest.raises(RuntimeError, match="cannot be converted"):
+        torch.tensor([1, 2]).new_full((2,), 2.0 ** 63)
 
 
 def test_a_zero_d_tensor_value():

@@ -14,7 +14,7 @@ import nn
 from nn import optim
 from nn.optim import lr_scheduler
 from nn.serialization import load, save
-from conftest import torch_scalar_kernel_worker
+from conftest import torch_older_than, torch_scalar_kernel_worker
 
 
 def rosenbrock(x):
@@ -250,14 +250,24 @@ def test_small_mlp_trajectory_matches_torch(dtype, tol):
             np.testing.assert_allclose(p.data, q.detach().numpy(), rtol=tol, atol=tol)
 
 
+LBFGS_ARGUMENTS = [("self", inspect.Parameter.empty), ("params", inspect.Parameter.empty), ("lr", 1), ("max_iter", 20),
+                   ("max_eval", None), ("tolerance_grad", 1e-7), ("tolerance_change", 1e-9), ("history_size", 100),
+                   ("line_search_fn", None), ("maximize", False)]  # (maximize keyword-only, new in PyTorch 2.14)
+
+
 def test_defaults_arguments_and_state_keys_are_torchs():
-    torch = pytest.importorskip("torch")
     ours = inspect.signature(optim.LBFGS.__init__).parameters
+    assert [(k, v.default) for k, v in ours.items()] == LBFGS_ARGUMENTS
+    assert ours["maximize"].kind is inspect.Parameter.KEYWORD_ONLY
+    torch = pytest.importorskip("torch")
     theirs = inspect.signature(torch.optim.LBFGS.__init__).parameters
-    assert [(k, v.default) for k, v in ours.items()] == [(k, v.default) for k, v in theirs.items()]
+    before_maximize = torch_older_than(torch, "2.14")  # (PyTorch 2.13's LBFGS has no maximize)
+    wanted = LBFGS_ARGUMENTS[:-1] if before_maximize else LBFGS_ARGUMENTS
+    assert [(k, v.default) for k, v in theirs.items()] == wanted
     p, tp = nn.Parameter(np.ones(3)), torch.ones(3, dtype=torch.float64, requires_grad=True)
     opt, topt = optim.LBFGS([p], max_iter=7), torch.optim.LBFGS([tp], max_iter=7)
-    assert opt.defaults == topt.defaults and opt.defaults["max_eval"] == 8
+    defaults = {k: v for k, v in opt.defaults.items() if not (before_maximize and k == "maximize")}
+    assert defaults == topt.defaults and opt.defaults["max_eval"] == 8
     opt.step(numpy_closure([p], rosenbrock, rosenbrock_grad))
 
     def closure():
@@ -267,6 +277,49 @@ def test_defaults_arguments_and_state_keys_are_torchs():
     topt.step(closure)
     assert set(opt.state[p]) == set(topt.state[tp])
     assert set(opt.state_dict()["state"][0]) == set(topt.state_dict()["state"][0])
+
+
+@pytest.mark.parametrize("line_search_fn", [None, "strong_wolfe"])
+def test_maximize_takes_the_steps_that_minimizing_the_negated_loss_takes(line_search_fn):
+    x0 = np.array([-1.2, 1.0, 0.3])
+    kwargs = dict(line_search_fn=line_search_fn, max_iter=4, history_size=3)
+    minimized = run_ours(x0, kwargs, 3)
+    x = nn.Parameter(x0.copy())
+    opt = optim.LBFGS([x], maximize=True, **kwargs)
+    closure = numpy_closure([x], lambda x: -rosenbrock(x), lambda x: -rosenbrock_grad(x))
+    for step, expected in enumerate(minimized[0]):
+        before = x.data.copy()
+        assert opt.step(closure) == -rosenbrock(before)  # (the closure's own loss is returned, not its negation)
+        np.testing.assert_array_equal(x.data, expected)
+    assert (opt.state[x]["func_evals"], opt.state[x]["n_iter"]) == minimized[1:]
+    torch = pytest.importorskip("torch")
+    if torch_older_than(torch, "2.14"):
+        pytest.skip("PyTorch's LBFGS takes maximize= from 2.14 on")
+    tx = torch.tensor(x0, requires_grad=True)
+    topt = torch.optim.LBFGS([tx], maximize=True, **kwargs)
+
+    def tclosure():
+        tx.grad = torch.from_numpy(-rosenbrock_grad(tx.detach().numpy()))
+        return -rosenbrock(tx.detach().numpy())
+
+    for _ in range(3):
+        topt.step(tclosure)
+    np.testing.assert_allclose(x.data, tx.detach().numpy(), rtol=1e-8)  # (to the rounding of torch's kernels)
+    assert opt.state_dict()["param_groups"][0]["maximize"] is True
+
+
+def test_a_group_of_no_parameters_evaluates_the_closure_and_steps_nothing():
+    opt = optim.LBFGS([{"params": []}])
+    assert opt.step(lambda: 3.0) == 3.0 and opt.state == {}
+    torch = pytest.importorskip("torch")
+    if torch_older_than(torch, "2.14"):
+        pytest.skip("PyTorch's LBFGS before 2.14 raises an IndexError on a group of no parameters")
+    assert torch.optim.LBFGS([{"params": []}]).step(lambda: 3.0) == 3.0
+
+
+def test_maximize_must_be_a_bool():
+    with pytest.raises(TypeError, match="LBFGS: maximize"):
+        optim.LBFGS([nn.Parameter(np.ones(2))], maximize="yes")
 
 
 # ---- state dicts ------------------------------------------------------------------------------------------------

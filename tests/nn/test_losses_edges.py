@@ -15,6 +15,7 @@ import autograd_core as ag
 import nn
 import nn.functional as F
 from autograd_core.testing import gradcheck
+from conftest import torch_older_than
 from numeric_helpers import torch_value_and_grads, value_and_grads
 
 NAN = np.nan
@@ -79,9 +80,12 @@ def test_clamped_losses_give_nan_entries_no_gradient_through_the_clamp(name):
     loss, (g1, g2) = value_and_grads(_clamped_losses(None)[name], _X1, _X2)
     assert np.isnan(loss).any()
     if name == "margin_ranking_loss":  # -y (x1 - x2) + margin, clamped: a NaN row gives 0 to its finite partner
-        np.testing.assert_array_equal(g1, [0.0, 1.0, 0.0, 0.0])  # (row 1 sits at 0: gradient 1; row 2 below: 0)
-        np.testing.assert_array_equal(g2, [0.0, -1.0, 0.0, 0.0])
+        np.testing.assert_array_equal(g1, [0.0, 0.0, 0.0, 0.0])  # (row 1 sits at 0: gradient 0; row 2 below: 0)
+        np.testing.assert_array_equal(g2, [0.0, 0.0, 0.0, 0.0])
     torch = pytest.importorskip("torch")
+    if name == "margin_ranking_loss" and torch_older_than(torch, "2.14"):
+        pytest.skip("PyTorch before 2.14 passes clamp_min's gradient at the bound (row 1: 1 and -1); 2.14 and this "
+                    "library pass none there")
     theirs = torch_value_and_grads(_clamped_losses(torch)[name], _X1, _X2)
     np.testing.assert_allclose(loss, theirs[0])
     np.testing.assert_allclose(g1, theirs[1][0], atol=1e-12)

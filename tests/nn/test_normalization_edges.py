@@ -11,6 +11,7 @@ import autograd_core as ag
 import nn
 import nn.functional as F
 from autograd_core.testing import gradgradcheck
+from conftest import torch_older_than
 from numeric_helpers import torch_value_and_grads, value_and_grads
 
 
@@ -80,7 +81,12 @@ def test_empty_inputs_against_torch():
     assert ours.shape == tuple(theirs.shape)
     np.testing.assert_array_equal(mean, tmean.numpy())
     np.testing.assert_array_equal(var, tvar.numpy())
-    assert F.group_norm(x, 2).shape == tuple(torch.nn.functional.group_norm(torch.tensor(x), 2).shape)
+    assert F.group_norm(x, 2).shape == (2, 4, 0)
+    if torch_older_than(torch, "2.14"):
+        assert tuple(torch.nn.functional.group_norm(torch.tensor(x), 2).shape) == (2, 4, 0)
+    else:  # (PyTorch 2.14 refuses no spatial entries, a guard for its kernel; the empty result kept here, as 2.13's)
+        with pytest.raises(RuntimeError, match="HxW to be greater than 0"):
+            torch.nn.functional.group_norm(torch.tensor(x), 2)
 
 
 # ---- float16: computed in float32 and rounded once, as PyTorch's ----------------------------------------------------

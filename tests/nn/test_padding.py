@@ -13,6 +13,7 @@ import autograd_core as ag
 import nn
 import nn.functional as F
 from autograd_core.testing import gradcheck, gradgradcheck
+from conftest import torch_older_than
 
 # PyTorch warns that its padding='same' may copy the input; the comparisons need not hear it
 pytestmark = pytest.mark.filterwarnings("ignore:Using padding='same':UserWarning")
@@ -408,8 +409,8 @@ def test_an_empty_batch_pads_as_torch():
         assert F.pad(np.ones((0, 2, 4, 4)), (1, 2, 1, 2), mode).shape == expected
 
 
-@pytest.mark.parametrize("dtype, value", [(np.uint8, -1), (np.uint8, 256), (np.uint8, -0.5), (np.uint8, 255.5),
-                                          (np.int8, 128), (np.int8, -129), (np.int32, 1e10),
+@pytest.mark.parametrize("dtype, value", [(np.uint8, -1), (np.uint8, 256), (np.uint8, -0.5), (np.uint8, 256.0),
+                                          (np.int8, 128), (np.int8, -129), (np.int8, -128.5), (np.int32, 1e10),
                                           (np.int64, float("nan")), (np.int64, float("inf")), (np.int64, 9.3e18),
                                           (np.float16, 65519.0), (np.float16, -7e4), (np.float32, 1e39)])
 def test_constant_refuses_a_value_the_dtype_cannot_hold(dtype, value):
@@ -424,22 +425,36 @@ def test_constant_refuses_a_value_the_dtype_cannot_hold(dtype, value):
 
 
 @pytest.mark.parametrize("dtype, value, expected", [(np.uint8, 255, 255), (np.uint8, 2.7, 2), (np.int8, -2.5, -2),
+                                                    (np.uint8, 255.5, 255), (np.int8, 127.9, 127),
                                                     (np.int8, -128, -128), (np.float16, 65504.0, 65504.0),
                                                     (np.float16, float("inf"), float("inf")), (np.bool_, 0.5, True),
                                                     (np.int64, 2 ** 62 + 1, 2 ** 62 + 1)])
 def test_constant_writes_a_value_that_fits_as_torch(dtype, value, expected):
-    """Values within the dtype are written as PyTorch writes them (a fraction cut toward 0); an int exactly, also
-    beyond 2**53 (it went through a float)."""
+    """Values within the dtype are written as PyTorch writes them (a fraction cut toward 0, so a float below max + 1
+    fits, as in PyTorch 2.14; 2.13 refused 255.5 for uint8); an int exactly, also beyond 2**53 (it went through a
+    float)."""
     out = F.pad(np.zeros((1, 2), dtype=dtype), (1, 0), value=value)
     assert out.dtype == dtype and out.data[0, 0].item() == expected
 
 
 def test_the_refused_values_are_refused_by_torch():
     torch = pytest.importorskip("torch")
-    for dtype, value in [(torch.uint8, -1), (torch.uint8, 256), (torch.uint8, 255.5), (torch.int64, float("nan")),
-                         (torch.float16, 65519.0), (torch.float32, 1e39)]:
+    for dtype, value in [(torch.uint8, -1), (torch.uint8, 256), (torch.uint8, 256.0), (torch.uint8, -0.5),
+                         (torch.int8, -128.5), (torch.int64, float("nan")), (torch.float16, 65519.0),
+                         (torch.float32, 1e39)]:
         with pytest.raises(RuntimeError, match="without overflow"):
             torch.nn.functional.pad(torch.ones(1, 2, dtype=dtype), (1, 1), value=value)
+
+
+def test_a_float_below_max_plus_1_pads_as_torch():
+    torch = pytest.importorskip("torch")
+    if torch_older_than(torch, "2.14"):
+        pytest.skip("PyTorch before 2.14 refuses a float above the dtype's max (255.5 for uint8); 2.14 and this "
+                    "library cut its fraction")
+    for dtype, value in [(np.uint8, 255.5), (np.int8, 127.9)]:
+        expected = torch.nn.functional.pad(torch.ones(1, 2, dtype=getattr(torch, np.dtype(dtype).name)), (1, 0),
+                                           value=value)
+        np.testing.assert_array_equal(F.pad(np.ones((1, 2), dtype), (1, 0), value=value).data, expected.numpy())
 
 
 # ---- errors ---------------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ except ImportError:  # (CI has no torch: the written-out cases still run)
 
 import autograd_core as ag
 from autograd_core.testing import gradcheck, gradgradcheck
+from conftest import torch_older_than
 
 FUNCS = ["quantile", "percentile", "nanquantile", "nanpercentile"]
 
@@ -162,9 +163,16 @@ def test_a_single_nan_quantile_keeps_the_inputs_dtype(func, method, dtype):
             assert np.isnan(out.data)
 
 
-# ---- the gradient of a quantile of a slice holding a NaN goes to a NaN, as median's does here and as
-# torch.quantile's does (to the last NaN, NaNs sorting last); a nan variant's of a slice of NaNs alone to its first
-# entry, as torch.nanquantile's ----
+# ---- the gradient of a quantile of a slice holding a NaN goes to a NaN, as median's does here: to the last NaN
+# (NaNs sorting last, in a stable order); a nan variant's of a slice of NaNs alone to its first entry. PyTorch before
+# 2.14 sorts and gives the same; 2.14 selects the order statistics instead of sorting (pytorch#188394: the values are
+# the sort's, and so is the gradient of distinct values, but a tie's, NaNs included, goes to whichever entry the
+# selection leaves in place), so there its gradient of a NaN slice is compared for where it goes: to NaNs alone ----
+def _nan_slices_gradients(grad, nan_slices, axis):
+    """The gradient's slices along axis where nan_slices holds (each a row)."""
+    return np.moveaxis(grad, axis, -1)[nan_slices]
+
+
 @pytest.mark.parametrize("method", ["linear", "lower", "higher", "midpoint", "nearest"])
 @pytest.mark.parametrize("nan_variant", [False, True])
 def test_gradients_of_nan_slices_match_torchs(method, nan_variant):
@@ -188,7 +196,22 @@ def test_gradients_of_nan_slices_match_torchs(method, nan_variant):
         expected = theirs(tx, torch.tensor(q) if isinstance(q, np.ndarray) else q, dim=axis, interpolation=method)
         expected.backward(torch.tensor(g))
         np.testing.assert_allclose(out.data, expected.detach().numpy(), rtol=1e-12)
-        np.testing.assert_allclose(t.grad.data, tx.grad.numpy(), rtol=1e-12, atol=1e-15)
+        nans = np.isnan(np.moveaxis(x, axis, -1))
+        nan_slices = nans.all(axis=-1) if nan_variant else nans.any(axis=-1)
+        ours_at_nans = _nan_slices_gradients(t.grad.data, nan_slices, axis)
+        # ours: each NaN slice's whole gradient on one entry, its first (a nan variant) or its last NaN
+        chosen = np.zeros(ours_at_nans.shape, bool)
+        chosen[np.arange(len(chosen)), 0 if nan_variant else nans[nan_slices].shape[-1] - 1 - np.argmax(
+            nans[nan_slices][:, ::-1], axis=-1)] = True
+        assert not ours_at_nans[~chosen].any()
+        if torch_older_than(torch, "2.14"):
+            np.testing.assert_allclose(t.grad.data, tx.grad.numpy(), rtol=1e-12, atol=1e-15)
+            continue
+        theirs_at_nans = _nan_slices_gradients(tx.grad.numpy(), nan_slices, axis)
+        assert not theirs_at_nans[~nans[nan_slices]].any()  # (to NaNs alone)
+        np.testing.assert_allclose(theirs_at_nans.sum(axis=-1), ours_at_nans.sum(axis=-1), rtol=1e-12, atol=1e-15)
+        other = ~np.moveaxis(np.broadcast_to(nan_slices[..., None], nans.shape), -1, axis)  # (the other slices)
+        np.testing.assert_allclose(t.grad.data[other], tx.grad.numpy()[other], rtol=1e-12, atol=1e-15)
 
 
 def test_the_simple_cases():
