@@ -1,6 +1,7 @@
 """PyTorch's names for Tensor methods, for code ported from it: view, unsqueeze, permute, numel, dim, the casts
 (float, double, long, int, bool, half, type, type_as, to, cpu), contiguous, flatten(start_dim, end_dim), expand and the
-_as forms, the new_* creators, add/sub/mul/div/neg and eq/ne/lt/le/gt/ge by name, masked_fill, norm and fill_.
+_as forms, the new_* creators, add/sub/mul/div/neg and eq/ne/lt/le/gt/ge by name, masked_fill, norm, fill_ and
+the random fills normal_ and uniform_.
 Each is a thin alias or a short composition of the engine's recorded operations (gradients, to any order, come from
 them). They are set on Tensor when this module is imported, at the end of tensor.py. Names where PyTorch and NumPy
 differ keep NumPy's meaning: t.size is the attribute; t.repeat and t.sort stay absent (PyTorch's t.repeat is
@@ -12,7 +13,7 @@ import math
 import numpy as np
 
 from . import ops
-from ._arguments import int_from_tensor, is_cpu
+from ._arguments import generator_of, int_from_tensor, is_cpu
 from .grad_mode import is_grad_enabled
 from .tensor import Tensor, as_value
 
@@ -497,6 +498,50 @@ class _TorchNames:
         return self._in_place(0, "fill_", lambda array, _: array.fill(value), _refuse_recorded_fill,
                               "use t.new_full(t.shape, value) for a new Tensor")
 
+    def normal_(self, mean=0.0, std=1.0, *, generator=None, rng=None):
+        """PyTorch's normal_: every element replaced in place by a sample of the normal distribution (mean, std),
+        drawn from rng (or generator=, PyTorch's name) as ag.randn's. Refused as fill_ is: on a leaf that requires
+        grad while gradients are recorded (write it under ag.no_grad(), or use nn.init.normal_), on a recorded
+        result, and on a Tensor that is not of a float dtype.
+
+        >>> import autograd_core as ag
+        >>> w = ag.zeros((2, 3), requires_grad=True)
+        >>> with ag.no_grad():
+        ...     _ = w.normal_(0.0, 0.01, rng=0)
+        >>> bool((w.data != 0).all()), w.requires_grad
+        (True, True)
+        """
+        mean, std = _number("normal_", "mean", mean), _number("normal_", "std", std, low=0.0)
+        return self._fill_random("normal_", rng, generator, lambda draw, shape: draw.normal(mean, std, shape))
+
+    def uniform_(self, from_=0.0, to=1.0, *, generator=None, rng=None):
+        """PyTorch's uniform_: every element replaced in place by a sample of the uniform distribution on [from_,
+        to) (PyTorch's from, a Python keyword, is from_ here), drawn from rng (or generator=) as ag.randn's; refused
+        as normal_ is.
+
+        >>> import autograd_core as ag
+        >>> t = ag.zeros(100).uniform_(-1.0, 1.0, rng=0)
+        >>> bool((t.data >= -1).all() and (t.data < 1).all())
+        True
+        """
+        low, high = _number("uniform_", "from_", from_), _number("uniform_", "to", to)
+        if low > high:
+            raise ValueError(f"uniform_: expects from_ <= to, got from_={low} and to={high}")
+        return self._fill_random("uniform_", rng, generator, lambda draw, shape: draw.uniform(low, high, shape))
+
+    def _fill_random(self, owner, rng, generator, draw):
+        if self.dtype.kind != "f":
+            raise TypeError(f"{owner}: fills with random floats, so the Tensor must be of a float dtype, got "
+                            f"{self.dtype}; cast it first (t.float())")
+        source = generator_of(rng, generator, owner)
+
+        def refuse_recorded(x, _):
+            raise RuntimeError(f"{owner}: this Tensor was computed by '{x._op.name}' in a recorded graph, and changing "
+                               f"it in place would change the values backward reads; use x.detach() or a new Tensor")
+
+        return self._in_place(0, owner, lambda array, _: array.__setitem__(Ellipsis, draw(source, array.shape)),
+                              refuse_recorded, f"use nn.init.{owner}(t, ...), which does")
+
 
 def _numpy_dtype(owner, dtype):
     """dtype as a NumPy dtype; one of torch's (torch.float32) by its name."""
@@ -550,6 +595,17 @@ def _sizes(owner, sizes):
     if not all(isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_)) for n in sizes):
         raise TypeError(f"{owner}: sizes must be ints (or one tuple of them), got {sizes!r}")
     return tuple(int(n) for n in sizes)
+
+
+def _number(owner, name, value, low=None):
+    """value (a real number, or a 0-d Tensor or array) as a float, refused when it is not one, not finite, or
+    below low."""
+    number = value.item() if isinstance(value, (Tensor, np.ndarray, np.generic)) and np.ndim(value) == 0 else value
+    if isinstance(number, bool) or not isinstance(number, (int, float)) or not math.isfinite(number):
+        raise TypeError(f"{owner}: {name} must be a finite real number, got {value!r}")
+    if low is not None and number < low:
+        raise ValueError(f"{owner}: {name} must be >= {low}, got {number}")
+    return float(number)
 
 
 def _refuse_recorded_fill(x, _):
