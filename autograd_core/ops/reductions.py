@@ -356,8 +356,9 @@ def _is_other_operand(axis):
 
 def _checked_other(owner, other, keepdims):
     if keepdims is not False:
-        raise TypeError(f"{owner}: keepdims is for a reduction over axes; with a Tensor in place of axis ({owner}(input, "
-                        f"other), PyTorch's elementwise form) there is none: drop keepdims or use ag.{owner}imum")
+        raise TypeError(f"{owner}: keepdims is for a reduction over axes; with a Tensor in place of axis "
+                        f"({owner}(input, other), PyTorch's elementwise form) there is none: drop keepdims or use "
+                        f"ag.{owner}imum")
     return other
 
 

@@ -644,8 +644,9 @@ def test_normal_errors_name_the_valid_forms(call, error, match):
 
 def test_normal_matches_torch_forms():
     torch = pytest.importorskip("torch")
-    for ours, theirs in [(ag.normal(0, 1, (3, 2), rng=0), torch.normal(0, 1, (3, 2))),
-                         (ag.normal(ag.zeros(2), ag.ones((4, 1)), rng=0), torch.normal(torch.zeros(2), torch.ones(4, 1)))]:
+    pairs = [(ag.normal(0, 1, (3, 2), rng=0), torch.normal(0, 1, (3, 2))),
+             (ag.normal(ag.zeros(2), ag.ones((4, 1)), rng=0), torch.normal(torch.zeros(2), torch.ones(4, 1)))]
+    for ours, theirs in pairs:
         assert ours.shape == tuple(theirs.shape)
 
 
