@@ -628,3 +628,45 @@ def test_random_fills_refuse_and_accept_as_torch():
     with ag.no_grad():
         ours.uniform_(-1, 1)
     assert ours.requires_grad == w.requires_grad and ours.is_leaf == w.is_leaf
+
+
+# ---- add_, sub_, mul_, div_: PyTorch's in-place arithmetic (an SGD step from scratch, `p.sub_(lr * p.grad)` under
+# no_grad), the operators' rules with a method's limit: it cannot rebind x to a new recorded node ----
+def test_in_place_arithmetic_methods_update_and_return_self():
+    p = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    (p * p).sum().backward()
+    with ag.no_grad():
+        assert p.sub_(p.grad, alpha=0.5) is p
+    np.testing.assert_array_equal(p.data, [0.0, 0.0, 0.0])  # p - 0.5 * 2p
+    assert p.is_leaf and p.requires_grad and p._version == 1
+    t = ag.ones(3, dtype=np.float32)
+    t.add_(np.array([1.0, 2.0, 3.0]), alpha=2).mul_(2).div_(4)
+    assert t.dtype == np.float32
+    np.testing.assert_array_equal(t.data, (1 + 2 * np.array([1.0, 2.0, 3.0])) * 2 / 4)
+    if torch is not None:
+        u = torch.ones(3)
+        u.add_(torch.tensor([1.0, 2.0, 3.0]), alpha=2).mul_(2).div_(4)
+        np.testing.assert_array_equal(t.data, u.numpy())
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda: ag.ones(2, requires_grad=True).add_(1), RuntimeError,
+     r"add_: a leaf Tensor that requires grad .* write x = x.add\(...\)"),
+    (lambda: (ag.ones(2, requires_grad=True) * 2).mul_(2), RuntimeError,
+     r"mul_: this Tensor was computed by 'multiply' .* write x = x.mul\(...\)"),
+    (lambda: ag.ones(2).sub_(ag.ones(2, requires_grad=True)), RuntimeError, r"sub_: the other operand requires grad"),
+    (lambda: ag.ones(2, dtype=np.int64).div_(2), TypeError, r"div_: cannot update a Tensor of shape \(2,\) and dtype "
+                                                            r"int64"),
+    (lambda: ag.ones(2).mul_(ag.ones((3, 2))), ValueError, r"mul_: cannot update a Tensor of shape \(2,\)"),
+])
+def test_in_place_arithmetic_refusals(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+def test_in_place_arithmetic_on_a_saved_value_breaks_its_graph():
+    a, b = ag.ones(2, requires_grad=True), ag.ones(2)
+    y = (a * b).sum()
+    b.mul_(3)
+    with pytest.raises(RuntimeError):
+        y.backward()
