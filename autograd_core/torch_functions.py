@@ -530,8 +530,10 @@ def normal(mean=0.0, std=1.0, size=None, *, dtype=None, requires_grad=False, rng
     if (operands[1] < 0).any() or not np.isfinite(operands[1]).all():
         raise ValueError(f"normal: std must be finite and >= 0, got {operands[1].min() if operands[1].size else std}")
     floats = [v.dtype for v, given in zip(operands, (mean, std)) if isinstance(given, Tensor) and v.dtype.kind == "f"]
-    dtype = _numpy_dtype("normal", dtype) if dtype is not None else (np.result_type(*floats) if floats
-                                                                   else np.dtype(np.float64))
+    if dtype is not None:
+        dtype = _numpy_dtype("normal", dtype)
+    else:
+        dtype = np.result_type(*floats) if floats else np.dtype(np.float64)
     if dtype.kind != "f":
         raise TypeError(f"normal: dtype must be a float dtype (float32 or float64), got {dtype}")
     samples = generator_of(rng, generator, "normal").normal(operands[0], operands[1], size=shape)
