@@ -21,11 +21,15 @@ def tensor(data, requires_grad=False, dtype=None, name=None, *, device=None):
     return Tensor(data, requires_grad=requires_grad, dtype=dtype, name=name)
 
 
-def _made(helper, make, requires_grad):
-    """Tensor(make()), NumPy's refusals (a negative size, a dtype it does not know) named after the helper."""
+def _made(helper, make, requires_grad, shape=None, dtype=None):
+    """Tensor(make()), NumPy's refusals (a negative size, a dtype it does not know) named after the helper; an int
+    dtype after an int shape is PyTorch's zeros(2, 3), for which NumPy's form zeros((2, 3)) is named."""
     try:
         return Tensor(make(), requires_grad=requires_grad)
     except (TypeError, ValueError) as err:
+        if isinstance(dtype, (int, np.integer)) and not isinstance(dtype, bool) and isinstance(shape, int):
+            raise TypeError(f"{helper}: the second argument is the dtype (NumPy's {helper}(shape, dtype)), got "
+                            f"{dtype!r}; for shape ({shape}, {dtype}) write {helper}(({shape}, {dtype}))") from None
         raise type(err)(f"{helper}: {err}") from None
 
 
@@ -37,7 +41,7 @@ def zeros(shape, dtype=np.float64, requires_grad=False, *, device=None):
     (2, 3)
     """
     check_device(device, "zeros")
-    return _made("zeros", lambda: np.zeros(shape, dtype=dtype), requires_grad)
+    return _made("zeros", lambda: np.zeros(shape, dtype=dtype), requires_grad, shape, dtype)
 
 
 def ones(shape, dtype=np.float64, requires_grad=False, *, device=None):
@@ -48,7 +52,7 @@ def ones(shape, dtype=np.float64, requires_grad=False, *, device=None):
     Tensor([1., 1.])
     """
     check_device(device, "ones")
-    return _made("ones", lambda: np.ones(shape, dtype=dtype), requires_grad)
+    return _made("ones", lambda: np.ones(shape, dtype=dtype), requires_grad, shape, dtype)
 
 
 def full(shape, fill_value, dtype=None, requires_grad=False, *, device=None):
@@ -157,29 +161,42 @@ def arange(*args, start=None, stop=None, step=None, dtype=None, requires_grad=Fa
     return _made("arange", lambda: np.arange(0 if start is None else start, stop, step, dtype=dtype), requires_grad)
 
 
-def randn(*shape, dtype=np.float64, requires_grad=False, rng=None, device=None, generator=None):
-    """Standard normal samples of the given shape (PyTorch's randn), drawn from rng: a NumPy Generator or
-    an int seed (None: fresh entropy, as np.random.default_rng()); generator= is PyTorch's name for rng=.
+def randn(*shape, size=None, dtype=np.float64, requires_grad=False, rng=None, device=None, generator=None):
+    """Standard normal samples of the given shape (PyTorch's randn: randn(2, 3), randn((2, 3)) or randn(size=(2,
+    3))), drawn from rng: a NumPy Generator or an int seed (None: fresh entropy, as np.random.default_rng());
+    generator= is PyTorch's name for rng=.
 
     >>> import autograd_core as ag
-    >>> ag.randn(2, 3, rng=0).shape, ag.randn((2, 3), rng=0).dtype
-    ((2, 3), dtype('float64'))
+    >>> ag.randn(2, 3, rng=0).shape, ag.randn((2, 3), rng=0).dtype, ag.randn(size=(), rng=0).shape
+    ((2, 3), dtype('float64'), ())
     """
     check_device(device, "randn")
-    return _sampled("randn", lambda rng, size: rng.standard_normal(size), shape, dtype, requires_grad,
-                    generator_of(rng, generator, "randn"))
+    return _sampled("randn", lambda rng, size: rng.standard_normal(size), _shape_or_size("randn", shape, size),
+                    dtype, requires_grad, generator_of(rng, generator, "randn"))
 
 
-def rand(*shape, dtype=np.float64, requires_grad=False, rng=None, device=None, generator=None):
-    """Uniform samples in [0, 1) of the given shape (PyTorch's rand); rng (or generator=) as randn's.
+def rand(*shape, size=None, dtype=np.float64, requires_grad=False, rng=None, device=None, generator=None):
+    """Uniform samples in [0, 1) of the given shape (PyTorch's rand; the shape given as randn's); rng (or
+    generator=) as randn's.
 
     >>> import autograd_core as ag
-    >>> bool((ag.rand(100, rng=0).data < 1).all())
-    True
+    >>> bool((ag.rand(100, rng=0).data < 1).all()), ag.rand(size=(2, 4), rng=0).shape
+    (True, (2, 4))
     """
     check_device(device, "rand")
-    return _sampled("rand", lambda rng, size: rng.random(size), shape, dtype, requires_grad,
-                    generator_of(rng, generator, "rand"), below_one=True)
+    return _sampled("rand", lambda rng, size: rng.random(size), _shape_or_size("rand", shape, size), dtype,
+                    requires_grad, generator_of(rng, generator, "rand"), below_one=True)
+
+
+def _shape_or_size(helper, shape, size):
+    """The sizes given by position, or as PyTorch's size= keyword (a tuple or list of ints), not both."""
+    if size is None:
+        return shape
+    if shape:
+        raise TypeError(f"{helper}: the shape is given twice, by position {shape!r} and as size={size!r}; give one")
+    if not isinstance(size, (tuple, list)):
+        size = (size,)  # (size=3, as torch takes it)
+    return (tuple(size),)
 
 
 def _sampled(helper, draw, shape, dtype, requires_grad, rng, below_one=False):

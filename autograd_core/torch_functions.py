@@ -1,6 +1,6 @@
 """PyTorch's functions for code ported from it: cat, pow, clamp, gather, scatter, scatter_add, index_select,
 masked_select, topk, mm, bmm, isnan/isinf/isfinite, isclose/allclose, from_numpy, as_tensor, randint,
-multinomial, numel.
+normal, multinomial, norm, numel.
 
 Each is an alias or a short composition of the engine's recorded operations (take_along_axis, getitem, indexing's
 scatter_add primitive, where, matmul), so gradients, to any order, come from them; the checks and errors are
@@ -493,6 +493,64 @@ def randint(*args, size=None, dtype=np.int64, rng=None, low=None, high=None, gen
     if dtype.kind not in "biuf" or limits and not (limits[0] <= low and high - 1 <= limits[1]):
         raise ValueError(f"randint: [{low}, {high}) does not fit dtype {dtype}")
     return Tensor(generator_of(rng, generator, "randint").integers(low, high, size=shape).astype(dtype))
+
+
+def normal(mean=0.0, std=1.0, size=None, *, dtype=None, requires_grad=False, rng=None, generator=None, device=None):
+    """PyTorch's normal: samples from normal distributions, either one per element of mean and std (Tensors or
+    numbers broadcast together, at least one a Tensor), or, given size, of that shape from one distribution (mean and
+    std numbers). rng (or generator=, PyTorch's name) as ag.randn's (a NumPy Generator or an int seed). The result is
+    a new leaf (no gradient flows to mean or std); its dtype is dtype, else the float dtype of a Tensor mean or std,
+    else float64 as ag.randn's.
+
+    >>> import autograd_core as ag
+    >>> w = ag.normal(0, 0.01, size=(2, 1), requires_grad=True, rng=0)
+    >>> w.shape, w.dtype, w.requires_grad
+    ((2, 1), dtype('float64'), True)
+    >>> ag.normal(ag.zeros(3), 1.0, rng=0).shape
+    (3,)
+    """
+    from .torch_names import _check_device, _numpy_dtype, _sizes
+    if device is not None:
+        _check_device("normal", device)
+    operands = [np.asarray(as_value(v)) for v in (mean, std)]
+    if size is not None:
+        if any(v.ndim for v in operands):
+            raise TypeError(f"normal: with size=, mean and std must be numbers, got shapes {operands[0].shape} and "
+                            f"{operands[1].shape}; without size the result takes their broadcast shape")
+        shape = _sizes("normal", (size,))
+    elif not any(isinstance(v, Tensor) for v in (mean, std)):
+        raise TypeError("normal: give size= when mean and std are numbers (normal(0, 1, (2, 3))), or a Tensor mean "
+                        "or std whose shape the samples take")
+    else:
+        try:
+            shape = np.broadcast_shapes(operands[0].shape, operands[1].shape)
+        except ValueError:
+            raise ValueError(f"normal: mean of shape {operands[0].shape} and std of shape {operands[1].shape} do not "
+                             f"broadcast together") from None
+    if (operands[1] < 0).any() or not np.isfinite(operands[1]).all():
+        raise ValueError(f"normal: std must be finite and >= 0, got {operands[1].min() if operands[1].size else std}")
+    floats = [v.dtype for v, given in zip(operands, (mean, std)) if isinstance(given, Tensor) and v.dtype.kind == "f"]
+    if dtype is not None:
+        dtype = _numpy_dtype("normal", dtype)
+    else:
+        dtype = np.result_type(*floats) if floats else np.dtype(np.float64)
+    if dtype.kind != "f":
+        raise TypeError(f"normal: dtype must be a float dtype (float32 or float64), got {dtype}")
+    samples = generator_of(rng, generator, "normal").normal(operands[0], operands[1], size=shape)
+    return Tensor(np.asarray(samples).astype(dtype), requires_grad=requires_grad)
+
+
+def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
+    """PyTorch's norm: input.norm(p, dim, keepdim, dtype), the p-norm of the entries over dim (None: all of them as
+    one vector); ag.linalg.norm is NumPy's (ord=, axis=, matrix norms for 2-D input).
+
+    >>> import autograd_core as ag
+    >>> ag.norm(ag.tensor([[3.0, 4.0], [0.0, 0.0]]))
+    Tensor(5.)
+    """
+    if not isinstance(input, Tensor):
+        input = Tensor(input)
+    return input.norm(p, dim, keepdim, dtype)
 
 
 def multinomial(input, num_samples, replacement=False, *, rng=None, generator=None):

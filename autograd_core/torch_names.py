@@ -1,6 +1,7 @@
 """PyTorch's names for Tensor methods, for code ported from it: view, unsqueeze, permute, numel, dim, the casts
 (float, double, long, int, bool, half, type, type_as, to, cpu), contiguous, flatten(start_dim, end_dim), expand and the
-_as forms, the new_* creators, add/sub/mul/div/neg and eq/ne/lt/le/gt/ge by name, masked_fill, norm and fill_.
+_as forms, the new_* creators, add/sub/mul/div/neg and eq/ne/lt/le/gt/ge by name, masked_fill, norm, fill_, the
+in-place add_/sub_/mul_/div_ and the random fills normal_ and uniform_.
 Each is a thin alias or a short composition of the engine's recorded operations (gradients, to any order, come from
 them). They are set on Tensor when this module is imported, at the end of tensor.py. Names where PyTorch and NumPy
 differ keep NumPy's meaning: t.size is the attribute; t.repeat and t.sort stay absent (PyTorch's t.repeat is
@@ -8,11 +9,12 @@ np.tile, its t.sort returns indices too); var/std keep ddof. torch_functions.py 
 ag.gather, ag.topk, ...) and the methods that are those functions.
 """
 import math
+import operator
 
 import numpy as np
 
 from . import ops
-from ._arguments import int_from_tensor, is_cpu
+from ._arguments import generator_of, int_from_tensor, is_cpu
 from .grad_mode import is_grad_enabled
 from .tensor import Tensor, as_value
 
@@ -497,6 +499,93 @@ class _TorchNames:
         return self._in_place(0, "fill_", lambda array, _: array.fill(value), _refuse_recorded_fill,
                               "use t.new_full(t.shape, value) for a new Tensor")
 
+    def add_(self, other, *, alpha=1):
+        """PyTorch's add_: self += alpha * other in place, returning self (`p.add_(p.grad, alpha=-lr)` under
+        ag.no_grad()). As the operator `+=` outside recording; while recording, where `x += ...` makes x a new node,
+        a method cannot rebind x, so it is refused (write x = x.add(...)).
+
+        >>> import autograd_core as ag
+        >>> ag.ones(2).add_(ag.tensor([1.0, 2.0]), alpha=10)
+        Tensor([11., 21.])
+        """
+        return self._in_place(other if alpha == 1 else alpha * other, "add_", operator.iadd, _refuse_recording("add"),
+                              _RECORDED_INSTEAD.format("add"))
+
+    def sub_(self, other, *, alpha=1):
+        """PyTorch's sub_: self -= alpha * other in place, returning self; recording refused as add_'s.
+
+        >>> import autograd_core as ag
+        >>> ag.ones(2).sub_(0.5)
+        Tensor([0.5, 0.5])
+        """
+        return self._in_place(other if alpha == 1 else alpha * other, "sub_", operator.isub, _refuse_recording("sub"),
+                              _RECORDED_INSTEAD.format("sub"))
+
+    def mul_(self, other):
+        """PyTorch's mul_: self *= other in place, returning self; recording refused as add_'s.
+
+        >>> import autograd_core as ag
+        >>> ag.ones(2).mul_(3)
+        Tensor([3., 3.])
+        """
+        return self._in_place(other, "mul_", operator.imul, _refuse_recording("mul"),
+                              _RECORDED_INSTEAD.format("mul"))
+
+    def div_(self, other):
+        """PyTorch's div_: self /= other in place, returning self (an integer Tensor is refused: the quotient is a
+        float); recording refused as add_'s.
+
+        >>> import autograd_core as ag
+        >>> ag.ones(2).div_(4)
+        Tensor([0.25, 0.25])
+        """
+        return self._in_place(other, "div_", operator.itruediv, _refuse_recording("div"),
+                              _RECORDED_INSTEAD.format("div"))
+
+    def normal_(self, mean=0.0, std=1.0, *, generator=None, rng=None):
+        """PyTorch's normal_: every element replaced in place by a sample of the normal distribution (mean, std),
+        drawn from rng (or generator=, PyTorch's name) as ag.randn's. Refused as fill_ is: on a leaf that requires
+        grad while gradients are recorded (write it under ag.no_grad(), or use nn.init.normal_), on a recorded
+        result, and on a Tensor that is not of a float dtype.
+
+        >>> import autograd_core as ag
+        >>> w = ag.zeros((2, 3), requires_grad=True)
+        >>> with ag.no_grad():
+        ...     _ = w.normal_(0.0, 0.01, rng=0)
+        >>> bool((w.data != 0).all()), w.requires_grad
+        (True, True)
+        """
+        mean, std = _number("normal_", "mean", mean), _number("normal_", "std", std, low=0.0)
+        return self._fill_random("normal_", rng, generator, lambda draw, shape: draw.normal(mean, std, shape))
+
+    def uniform_(self, from_=0.0, to=1.0, *, generator=None, rng=None):
+        """PyTorch's uniform_: every element replaced in place by a sample of the uniform distribution on [from_,
+        to) (PyTorch's from, a Python keyword, is from_ here), drawn from rng (or generator=) as ag.randn's; refused
+        as normal_ is.
+
+        >>> import autograd_core as ag
+        >>> t = ag.zeros(100).uniform_(-1.0, 1.0, rng=0)
+        >>> bool((t.data >= -1).all() and (t.data < 1).all())
+        True
+        """
+        low, high = _number("uniform_", "from_", from_), _number("uniform_", "to", to)
+        if low > high:
+            raise ValueError(f"uniform_: expects from_ <= to, got from_={low} and to={high}")
+        return self._fill_random("uniform_", rng, generator, lambda draw, shape: draw.uniform(low, high, shape))
+
+    def _fill_random(self, owner, rng, generator, draw):
+        if self.dtype.kind != "f":
+            raise TypeError(f"{owner}: fills with random floats, so the Tensor must be of a float dtype, got "
+                            f"{self.dtype}; cast it first (t.float())")
+        source = generator_of(rng, generator, owner)
+
+        def refuse_recorded(x, _):
+            raise RuntimeError(f"{owner}: this Tensor was computed by '{x._op.name}' in a recorded graph, and changing "
+                               f"it in place would change the values backward reads; use x.detach() or a new Tensor")
+
+        return self._in_place(0, owner, lambda array, _: array.__setitem__(Ellipsis, draw(source, array.shape)),
+                              refuse_recorded, f"use nn.init.{owner}(t, ...), which does")
+
 
 def _numpy_dtype(owner, dtype):
     """dtype as a NumPy dtype; one of torch's (torch.float32) by its name."""
@@ -550,6 +639,31 @@ def _sizes(owner, sizes):
     if not all(isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_)) for n in sizes):
         raise TypeError(f"{owner}: sizes must be ints (or one tuple of them), got {sizes!r}")
     return tuple(int(n) for n in sizes)
+
+
+def _number(owner, name, value, low=None):
+    """value (a real number, or a 0-d Tensor or array) as a float, refused when it is not one, not finite, or
+    below low."""
+    number = value.item() if isinstance(value, (Tensor, np.ndarray, np.generic)) and np.ndim(value) == 0 else value
+    if isinstance(number, bool) or not isinstance(number, (int, float)) or not math.isfinite(number):
+        raise TypeError(f"{owner}: {name} must be a finite real number, got {value!r}")
+    if low is not None and number < low:
+        raise ValueError(f"{owner}: {name} must be >= {low}, got {number}")
+    return float(number)
+
+
+_RECORDED_INSTEAD = "write x = x.{}(...) for a new, recorded Tensor"
+
+
+def _refuse_recording(name):
+    """The refusal of t.<name>_(other) while gradients are recorded: `x op= other` would make x a new node, which a
+    method cannot do (its caller's x would stay the old one)."""
+    def refuse(x, _):
+        why = (f"this Tensor was computed by '{x._op.name}' in a recorded graph" if x._op is not None else
+               "the other operand requires grad")
+        raise RuntimeError(f"{name}_: {why}, so the result must be a new recorded Tensor, which an in-place method "
+                           f"cannot return; {_RECORDED_INSTEAD.format(name)}, or call {name}_ under ag.no_grad()")
+    return refuse
 
 
 def _refuse_recorded_fill(x, _):

@@ -314,20 +314,27 @@ def prod(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None):
 
 def max(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     """Maximum over axis (torch.amax); ties split the gradient equally. PyTorch's dim= and keepdim= are refused
-    with a TypeError: torch.max(x, dim=...) returns (values, indices); argmax gives the indices.
+    with a TypeError: torch.max(x, dim=...) returns (values, indices); argmax gives the indices. A Tensor or array
+    in place of axis that cannot be one (not a single integer) is PyTorch's max(input, other): ag.maximum.
 
     >>> import autograd_core as ag
     >>> ag.max(ag.tensor([1.0, 5.0, 3.0]))
     Tensor(5.)
+    >>> ag.max(ag.tensor([-1.0, 2.0]), ag.zeros(2))
+    Tensor([0., 2.])
     """
     if dim is not None or keepdim is not None:
         raise refuse_torch_extremum("max", dim, keepdim)
+    if _is_other_operand(axis):
+        from .elementwise import maximum
+        return maximum(x, _checked_other("max", axis, keepdims))
     return _max(x, axis=axis, keepdims=keepdims)
 
 
 def min(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     """Minimum over axis (torch.amin); ties split the gradient equally. PyTorch's dim= and keepdim= are refused
-    with a TypeError: torch.min(x, dim=...) returns (values, indices); argmin gives the indices.
+    with a TypeError: torch.min(x, dim=...) returns (values, indices); argmin gives the indices. A Tensor or array
+    in place of axis that cannot be one (not a single integer) is PyTorch's min(input, other): ag.minimum.
 
     >>> import autograd_core as ag
     >>> ag.min(ag.tensor([1.0, 5.0, 3.0]))
@@ -335,7 +342,24 @@ def min(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     """
     if dim is not None or keepdim is not None:
         raise refuse_torch_extremum("min", dim, keepdim)
+    if _is_other_operand(axis):
+        from .elementwise import minimum
+        return minimum(x, _checked_other("min", axis, keepdims))
     return _min(x, axis=axis, keepdims=keepdims)
+
+
+def _is_other_operand(axis):
+    """Whether max's or min's axis argument is PyTorch's `other` (torch.max(input, other), elementwise): a Tensor
+    or array that is no axis, being of a non-integer dtype or of more than one element."""
+    return isinstance(axis, (Tensor, np.ndarray)) and (axis.dtype.kind not in "iu" or axis.size != 1)
+
+
+def _checked_other(owner, other, keepdims):
+    if keepdims is not False:
+        raise TypeError(f"{owner}: keepdims is for a reduction over axes; with a Tensor in place of axis "
+                        f"({owner}(input, other), PyTorch's elementwise form) there is none: drop keepdims or use "
+                        f"ag.{owner}imum")
+    return other
 
 
 def _degrees_of_freedom(x, axis, ddof):

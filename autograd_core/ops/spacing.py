@@ -45,17 +45,29 @@ def _samples_axis(name, axis, ndim):
                                       f"in [{-ndim}, {ndim})") from None
 
 
-def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, *, device=None):
+def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, *, device=None,
+             requires_grad=False):
     """num evenly spaced samples from start to stop (stop left out with endpoint=False), as np.linspace: start and
     stop may be arrays or Tensors (broadcast; the samples lie along axis); retstep=True also returns the step.
-    Differentiable in start and stop. torch.linspace(start, end, steps) reads the same by position.
+    Differentiable in start and stop. torch.linspace(start, end, steps) reads the same by position, and
+    requires_grad=True makes the samples a leaf, as torch's (start and stop then must not require grad).
 
     >>> import autograd_core as ag
     >>> ag.linspace(0.0, 1.0, 5)
     Tensor([0.  , 0.25, 0.5 , 0.75, 1.  ])
+    >>> ag.linspace(-1.0, 1.0, 3, requires_grad=True)
+    Tensor([-1.,  0.,  1.], requires_grad=True)
     """
     check_device(device, "linspace")
-    return _linspace("linspace", start, stop, num, endpoint, retstep, dtype, axis)
+    result = _linspace("linspace", start, stop, num, endpoint, retstep, dtype, axis)
+    if not requires_grad:
+        return result
+    samples, step = result if retstep else (result, None)
+    if samples.requires_grad:
+        raise ValueError("linspace: requires_grad=True asks for a leaf, but start or stop requires grad, so the "
+                         "samples are computed from them; leave requires_grad out")
+    samples = Tensor(samples.data, requires_grad=True)  # (refuses an integer dtype, as creation helpers do)
+    return (samples, step) if retstep else samples
 
 
 def _linspace(name, start, stop, num, endpoint, retstep, dtype, axis):

@@ -66,7 +66,7 @@ def test_tensor_alias_matches_the_class():
 
 @pytest.mark.parametrize("call, error, message", [
     (lambda: ag.zeros(-1), ValueError, r"^zeros: negative dimensions are not allowed"),
-    (lambda: ag.ones(2, 3), TypeError, r"^ones: Cannot interpret '3' as a data type"),
+    (lambda: ag.ones(2, 3), TypeError, r"^ones: the second argument is the dtype"),
     (lambda: ag.eye(2.5), TypeError, r"^eye: "),
     (lambda: ag.arange(0, 5, 0), ValueError, r"^arange: step must not be 0"),
     (lambda: ag.full((2,), np.ones(3)), ValueError, r"^full: could not broadcast"),
@@ -423,3 +423,30 @@ def test_generator_is_keyword_only_and_none_by_default_as_torchs():
     for name in RANDOM_CREATORS:
         parameter = inspect.signature(getattr(ag, name)).parameters["generator"]
         assert parameter.kind is parameter.KEYWORD_ONLY and parameter.default is None, name
+
+
+# PyTorch's size= keyword on randn and rand (torch.randn(size=(), requires_grad=True) in d2l's autograd chapter,
+# torch.rand(size=(2, 4)) in its parameter chapter), and NumPy's zeros(shape, dtype) named when given torch's
+# zeros(2, 3).
+@pytest.mark.parametrize("make, draw", [(ag.randn, lambda g, s: g.standard_normal(s)),
+                                        (ag.rand, lambda g, s: g.random(s))], ids=["randn", "rand"])
+def test_random_creators_take_size_by_keyword(make, draw):
+    for size, shape in [((2, 4), (2, 4)), ([3], (3,)), ((), ()), (5, (5,))]:
+        t = make(size=size, rng=0)
+        assert t.shape == shape
+        np.testing.assert_array_equal(t.data, draw(np.random.default_rng(0), shape))
+    leaf = make(size=(), requires_grad=True)
+    assert leaf.is_leaf and leaf.requires_grad and leaf.shape == ()
+    with pytest.raises(TypeError, match=rf"{make.__name__}: the shape is given twice"):
+        make(2, size=(2,))
+    torch = pytest.importorskip("torch")
+    assert getattr(torch, make.__name__)(size=(2, 4)).shape == make(size=(2, 4)).shape
+
+
+@pytest.mark.parametrize("make", [ag.zeros, ag.ones])
+def test_zeros_and_ones_with_torchs_sizes_name_numpys_form(make):
+    with pytest.raises(TypeError, match=rf"{make.__name__}: the second argument is the dtype .* write "
+                                        rf"{make.__name__}\(\(2, 3\)\)"):
+        make(2, 3)
+    with pytest.raises(TypeError, match=rf"{make.__name__}: data type 'foo' not understood"):
+        make(2, "foo")

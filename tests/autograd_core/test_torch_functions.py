@@ -610,3 +610,54 @@ def test_dtype_names_are_numpys_under_pytorchs_names():
     assert ag.ones(2).float().dtype == ag.float and ag.tensor([1, 2], dtype=ag.long).dtype == np.int64
     x = ag.linspace(0.0, 1.0, 3, dtype=ag.float32).to(ag.double)
     assert x.dtype == np.float64
+
+
+# ---- normal and norm (torch.normal, torch.norm), as d2l's linear regression writes them ----
+def test_normal_size_form_draws_from_the_generator():
+    w = ag.normal(0, 0.01, size=(2, 1), requires_grad=True, rng=0)
+    assert w.shape == (2, 1) and w.dtype == np.float64 and w.is_leaf and w.requires_grad
+    np.testing.assert_array_equal(w.data, np.random.default_rng(0).normal(0, 0.01, (2, 1)))
+    x = ag.normal(mean=1.0, std=2.0, size=[20000], generator=np.random.default_rng(1), dtype=np.float32)
+    assert x.dtype == np.float32 and abs(float(x.data.mean()) - 1.0) < 0.05 and abs(float(x.data.std()) - 2) < 0.05
+    assert ag.normal(0, 1, (3, 4), rng=0).shape == (3, 4)  # size by position, as torch.normal(0, 1, (3, 4))
+
+
+def test_normal_tensor_mean_and_std_broadcast_elementwise():
+    mean, std = ag.tensor([0.0, 100.0], dtype=np.float32), ag.tensor([[1e-6], [1e-6], [1e-6]], dtype=np.float32)
+    x = ag.normal(mean, std, rng=0)
+    assert x.shape == (3, 2) and x.dtype == np.float32 and not x.requires_grad
+    np.testing.assert_allclose(x.data, np.broadcast_to([0.0, 100.0], (3, 2)), atol=1e-4)
+    assert ag.normal(ag.zeros(4), rng=0).shape == (4,)  # std defaults to 1
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda: ag.normal(0.0, 1.0), TypeError, r"normal: give size= when mean and std are numbers"),
+    (lambda: ag.normal(ag.zeros(2), 1.0, size=(2,)), TypeError, r"with size=, mean and std must be numbers"),
+    (lambda: ag.normal(ag.zeros(2), ag.ones(3)), ValueError, r"shape \(2,\) and std of shape \(3,\) do not broadcast"),
+    (lambda: ag.normal(0.0, -1.0, size=(2,)), ValueError, r"std must be finite and >= 0"),
+    (lambda: ag.normal(0.0, 1.0, size=(2,), dtype=np.int64), TypeError, r"dtype must be a float dtype"),
+])
+def test_normal_errors_name_the_valid_forms(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+def test_normal_matches_torch_forms():
+    torch = pytest.importorskip("torch")
+    pairs = [(ag.normal(0, 1, (3, 2), rng=0), torch.normal(0, 1, (3, 2))),
+             (ag.normal(ag.zeros(2), ag.ones((4, 1)), rng=0), torch.normal(torch.zeros(2), torch.ones(4, 1)))]
+    for ours, theirs in pairs:
+        assert ours.shape == tuple(theirs.shape)
+
+
+def test_norm_function_is_tensor_norm_and_torch_norm():
+    x = ag.tensor([[3.0, 4.0], [0.0, 12.0]], requires_grad=True)
+    np.testing.assert_allclose(ag.norm(x).data, np.sqrt(9 + 16 + 144))
+    np.testing.assert_allclose(ag.norm(x, dim=1, keepdim=True).data, [[5.0], [12.0]])
+    np.testing.assert_allclose(ag.norm(x, p=1, dim=0).data, [3.0, 16.0])
+    np.testing.assert_allclose(ag.norm([3.0, 4.0]).data, 5.0)
+    assert gradcheck(lambda t: ag.norm(t, dim=1), x)
+    torch = pytest.importorskip("torch")
+    t = torch.tensor(x.data)
+    for kwargs in ({}, {"p": 1, "dim": 0}, {"p": float("inf"), "dim": 1, "keepdim": True}):
+        np.testing.assert_allclose(ag.norm(x, **kwargs).data, torch.norm(t, **kwargs).numpy())

@@ -650,3 +650,30 @@ def test_logsumexp_of_a_slice_of_minus_inf_alone_is_minus_inf_without_warnings()
         np.testing.assert_allclose(grad.data[1], np.exp([0.0, 1.0]) / np.exp([0.0, 1.0]).sum())
         first = ag.backprop(ag.logsumexp(leaf, axis=1).sum(), create_graph=True)[leaf]
         assert np.isnan(first.data[0]).all()
+
+
+# ---- torch.max(input, other): a Tensor where the axis goes is the elementwise form (d2l's relu from scratch,
+# torch.max(X, torch.zeros_like(X))); an integer Tensor of one element stays an axis ----
+@pytest.mark.parametrize("reduce, elementwise", [(ag.max, np.maximum), (ag.min, np.minimum)])
+def test_max_min_with_a_tensor_other_is_elementwise(reduce, elementwise):
+    x = ag.tensor([[-1.0, 2.0, 0.5], [3.0, -4.0, 0.0]], requires_grad=True)
+    other = ag.tensor([0.0, 1.0, 0.5])
+    out = reduce(x, other)
+    np.testing.assert_array_equal(out.data, elementwise(x.data, other.data))
+    np.testing.assert_array_equal(getattr(x, reduce.__name__)(np.asarray(other.data)).data, out.data)
+    assert gradcheck(lambda t: reduce(t, ag.tensor([0.1, 1.0, 0.4])), x)
+    out.sum().backward()  # a tie (0.5 and 0.5) splits the gradient in half, as torch's
+    assert x.grad.data[0, 2] == 0.5
+    np.testing.assert_array_equal(reduce(ag.ones((2, 3)), ag.tensor(1)).data, np.ones(2))  # still axis 1
+    with pytest.raises(TypeError, match=rf"{reduce.__name__}: keepdims is for a reduction over axes"):
+        reduce(x, other, keepdims=True)
+
+
+def test_max_with_a_tensor_other_matches_torch():
+    torch = pytest.importorskip("torch")
+    values = np.array([-1.0, 2.0, 0.0, 3.0])
+    x, t = ag.tensor(values, requires_grad=True), torch.tensor(values, requires_grad=True)
+    ag.max(x, ag.zeros_like(x)).sum().backward()
+    torch.max(t, torch.zeros_like(t)).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, t.grad.numpy())
+    np.testing.assert_array_equal(ag.min(x, ag.ones(4)).data, torch.min(t, torch.ones(4)).detach().numpy())

@@ -134,3 +134,20 @@ def test_valid_order_and_device_change_nothing(name, kwargs):
     assert isinstance(got, ag.Tensor) and got.shape == expected.shape and got.dtype == expected.dtype
     if name != "empty_like":
         np.testing.assert_array_equal(got.data, expected)
+
+
+def test_linspace_requires_grad_makes_a_leaf_as_torch():
+    x = ag.linspace(-1.0, 1.0, 5, requires_grad=True)
+    assert x.is_leaf and x.requires_grad
+    np.testing.assert_array_equal(x.data, np.linspace(-1.0, 1.0, 5))
+    ag.sin(x).sum().backward()
+    np.testing.assert_allclose(x.grad.data, np.cos(x.data))
+    samples, step = ag.linspace(0.0, 1.0, 3, retstep=True, requires_grad=True)
+    assert samples.requires_grad and float(step) == 0.5
+    with pytest.raises(ValueError, match="linspace: requires_grad=True asks for a leaf"):
+        ag.linspace(ag.tensor(0.0, requires_grad=True), 1.0, 3, requires_grad=True)
+    with pytest.raises(TypeError, match="only floating-point Tensors can require gradients"):
+        ag.linspace(0, 10, 3, dtype=np.int64, requires_grad=True)
+    torch = pytest.importorskip("torch")
+    t = torch.linspace(-1.0, 1.0, 5, requires_grad=True)
+    assert t.is_leaf == x.is_leaf and t.requires_grad == x.requires_grad
