@@ -103,20 +103,24 @@ sinc = Primitive("sinc", _sinc, (_sinc_vjp,), reads_values=((0,),),
 
 
 def _x1_chosen(x1, x2, prefers):
-    """Where fmax/fmin picked x1 by PyTorch's rule: x1 wins a tie, and a NaN x2 (np.fmax gives x1 then: a number, or
-    NaN if both are)."""
+    """Where fmax/fmin picked x1: where it wins, and beside a NaN x2 (np.fmax gives x1 then: a number, or NaN if
+    both are)."""
     x1, x2 = np.asarray(x1), np.asarray(x2)
     return prefers(x1, x2) | (x2 != x2)
 
 
 def _extremum_rules(prefers):
-    return (lambda g, ans, x1, x2: np.where(_x1_chosen(x1, x2, prefers), g, 0),
-            lambda g, ans, x1, x2: np.where(_x1_chosen(x1, x2, prefers), 0, g))
+    """The gradient goes to the operand picked, a tie's in halves (the subgradient of least norm, as maximum's and
+    PyTorch 2.14's fmax's); beside a NaN, to the number alone (the NaN does not change the result)."""
+    def share(chosen):
+        return lambda g, ans, x1, x2: np.where(np.asarray(x1) == np.asarray(x2), g / 2,
+                                               np.where(_x1_chosen(x1, x2, prefers) == chosen, g, 0))
+    return share(True), share(False)
 
 
 fmax = Primitive("fmax", np.fmax, _extremum_rules(np.greater_equal), _BROADCAST_HINT, reads_values=((0, 1), (0, 1)),
                  doc="""The larger of x1 and x2, elementwise, a NaN ignored beside a number (np.fmax; np.maximum
-    propagates NaN). The gradient goes to the value picked: to x1 at a tie, as torch.fmax's.
+    propagates NaN). The gradient goes to the value picked, a tie's in halves, as torch.fmax's.
 
     >>> import autograd_core as ag
     >>> ag.fmax(ag.tensor([1.0, float("nan")]), ag.tensor([2.0, 3.0]))
@@ -124,7 +128,7 @@ fmax = Primitive("fmax", np.fmax, _extremum_rules(np.greater_equal), _BROADCAST_
     """)
 fmin = Primitive("fmin", np.fmin, _extremum_rules(np.less_equal), _BROADCAST_HINT, reads_values=((0, 1), (0, 1)),
                  doc="""The smaller of x1 and x2, elementwise, a NaN ignored beside a number (np.fmin; np.minimum
-    propagates NaN). The gradient goes to the value picked: to x1 at a tie, as torch.fmin's.
+    propagates NaN). The gradient goes to the value picked, a tie's in halves, as torch.fmin's.
 
     >>> import autograd_core as ag
     >>> ag.fmin(ag.tensor([1.0, float("nan")]), ag.tensor([2.0, 3.0]))

@@ -103,20 +103,21 @@ def test_fmax_and_fmin_ignore_nan_and_give_a_tie_to_x1_as_torch():
         out = getattr(ag, name)(a, b)
         np.testing.assert_array_equal(out.data, expected)
         out.sum().backward()
-        chosen_b = [0.0, 1.0, 0.0, 0.0, 1.0 if name == "fmax" else 0.0]
+        chosen_b = [0.0, 1.0, 0.5, 0.0, 1.0 if name == "fmax" else 0.0]  # (a tie, entry 2: halves)
         np.testing.assert_array_equal(b.grad.data, chosen_b)
         np.testing.assert_array_equal(a.grad.data, 1 - np.array(chosen_b))
         a.grad = b.grad = None
 
 
-# fmax's and fmin's gradients (cotangent 1, 2, ..., 10) at _A0, _B0: the whole of each to the operand picked, x1 at a
-# tie (entries 2, 5, 6), and the number beside a NaN (0, 1; x1 when both are NaN, 3). PyTorch before 2.14 gives the
-# same; 2.14 splits a tie in halves, as torch.maximum (the subgradient of least norm), and gives the whole cotangent
-# to both operands where one is NaN (its maximum's rule reused: twice the derivative, to an operand fmax ignores)
+# fmax's and fmin's gradients (cotangent 1, 2, ..., 10) at _A0, _B0: the whole of each to the operand picked, a tie's
+# in halves (entries 2, 5, 6), as PyTorch 2.14's (the subgradient of least norm, as torch.maximum's; before 2.14 x1
+# got it), and the number beside a NaN (0, 1; x1 when both are NaN, 3), as PyTorch before 2.14 (2.14 gives the whole
+# cotangent to both operands where one is NaN: its maximum's rule reused, twice the derivative, to an operand fmax
+# ignores)
 _A0 = np.array([1.0, np.nan, 2.0, np.nan, -np.inf, 1e300, 0.0, -0.0, -3.0, 5.0])
 _B0 = np.array([np.nan, 1.0, 2.0, np.nan, 0.0, 1e300, -0.0, 2.0, 4.0, -np.inf])
-_EXTREMA_GRADIENTS = {"fmax": ([1, 0, 3, 4, 0, 6, 7, 0, 0, 10], [0, 2, 0, 0, 5, 0, 0, 8, 9, 0]),
-                      "fmin": ([1, 0, 3, 4, 5, 6, 7, 8, 9, 0], [0, 2, 0, 0, 0, 0, 0, 0, 0, 10])}
+_EXTREMA_GRADIENTS = {"fmax": ([1, 0, 1.5, 4, 0, 3, 3.5, 0, 0, 10], [0, 2, 1.5, 0, 5, 3, 3.5, 8, 9, 0]),
+                      "fmin": ([1, 0, 1.5, 4, 5, 3, 3.5, 8, 9, 0], [0, 2, 1.5, 0, 0, 3, 3.5, 0, 0, 10])}
 
 
 def test_fmax_and_fmins_gradients_at_ties_nans_and_infinities():
@@ -132,8 +133,9 @@ def test_gradients_match_torch_including_ties_nans_and_infinities():
     a0, b0 = _A0, _B0
     pairs = {"fmax": torch.fmax, "fmin": torch.fmin, "logaddexp": torch.logaddexp, "logaddexp2": torch.logaddexp2,
              "copysign": torch.copysign}
-    # (from PyTorch 2.14 on, fmax's and fmin's gradients at a tie or beside a NaN are not ours: see above)
-    same = np.ones(10, bool) if torch_older_than(torch, "2.14") else ~(np.isnan(a0) | np.isnan(b0) | (a0 == b0))
+    # (fmax's and fmin's gradients at a tie are PyTorch's from 2.14 on, beside a NaN before it: see above)
+    nan = np.isnan(a0) | np.isnan(b0)
+    same = ~(a0 == b0) if torch_older_than(torch, "2.14") else ~nan
     for name, theirs in pairs.items():
         a, b = ag.tensor(a0, requires_grad=True), ag.tensor(b0, requires_grad=True)
         ta, tb = torch.tensor(a0, requires_grad=True), torch.tensor(b0, requires_grad=True)
