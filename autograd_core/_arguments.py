@@ -46,9 +46,14 @@ def check_device(device, owner, name="device"):
         raise ValueError(f"{owner}: {name} must be None or 'cpu' (NumPy computes on the CPU only), got {device!r}")
 
 
+# The generator rng=None draws from, as PyTorch's default generator: one for the process, seeded from fresh entropy,
+# which ag.manual_seed re-seeds in place (so objects that already hold it, a Dropout made before, follow too).
+DEFAULT_GENERATOR = np.random.default_rng()
+
+
 def generator(rng, owner, name="rng"):
-    """np.random.default_rng(rng) (rng: None, a seed, a SeedSequence or a Generator), with errors naming owner and
-    the argument's name.
+    """np.random.default_rng(rng) for rng a seed, a SeedSequence or a Generator, and DEFAULT_GENERATOR for None, with
+    errors naming owner and the argument's name.
 
     >>> import numpy as np
     >>> from autograd_core._arguments import generator
@@ -61,6 +66,8 @@ def generator(rng, owner, name="rng"):
     """
     if isinstance(rng, np.random.Generator):
         return rng
+    if rng is None:
+        return DEFAULT_GENERATOR
     valid = f"{owner}: {name} must be None, a non-negative int seed or a numpy.random.Generator"
     if type(rng).__name__ == "Generator" and type(rng).__module__.split(".")[0] == "torch":
         raise TypeError(f"{valid}, got a torch.Generator, whose draws NumPy cannot make; pass "

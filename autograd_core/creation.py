@@ -4,6 +4,7 @@ device here; another is refused. The random ones draw from rng= (a NumPy Generat
 as in PyTorch."""
 import numpy as np
 
+from . import _arguments
 from ._arguments import check_device, generator_of, int_from_tensor
 from .grad_mode import GRAD_MODE
 from .primitive import refuse_held_graph
@@ -163,7 +164,7 @@ def arange(*args, start=None, stop=None, step=None, dtype=None, requires_grad=Fa
 
 def randn(*shape, size=None, dtype=np.float64, requires_grad=False, rng=None, device=None, generator=None):
     """Standard normal samples of the given shape (PyTorch's randn: randn(2, 3), randn((2, 3)) or randn(size=(2,
-    3))), drawn from rng: a NumPy Generator or an int seed (None: fresh entropy, as np.random.default_rng());
+    3))), drawn from rng: a NumPy Generator or an int seed (None: the default generator, see manual_seed);
     generator= is PyTorch's name for rng=.
 
     >>> import autograd_core as ag
@@ -252,3 +253,24 @@ def randperm(n, *, rng=None, generator=None, dtype=np.int64, requires_grad=False
         raise ValueError(f"randperm: n={count} is too large for dtype {dtype}, which holds every integer up to "
                          f"{largest} (so n up to {largest + 1}); use a wider dtype such as np.int64")
     return _made("randperm", lambda: rng.permutation(count).astype(dtype), requires_grad)
+
+
+def manual_seed(seed):
+    """Seed the generator that every rng=None draws from (the random creation functions, nn's initialisers, layers,
+    Dropout and DataLoader), as torch.manual_seed: the draws after it are the same on each run. It is re-seeded in
+    place, so objects made before it that draw from it (rng=None) follow too. Returns that NumPy Generator. A seed
+    below 0 is taken modulo 2**64, as PyTorch's; the numbers are NumPy's, not PyTorch's for the same seed.
+
+    >>> import numpy as np, autograd_core as ag
+    >>> _ = ag.manual_seed(0); first = ag.randn(3)
+    >>> _ = ag.manual_seed(0); bool((ag.randn(3) == first).all())
+    True
+    >>> bool((first.data == np.random.default_rng(0).standard_normal(3)).all())
+    True
+    """
+    seed = int_from_tensor(seed)
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"manual_seed: seed must be an int, got {seed!r}")
+    default = _arguments.DEFAULT_GENERATOR
+    default.bit_generator.state = np.random.PCG64(int(seed) % 2 ** 64).state
+    return default

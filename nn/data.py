@@ -3,7 +3,7 @@
 Batches are tuples of NumPy arrays, not Tensors: every layer and loss takes arrays as
 they come (wrap a batch in `ag.Tensor` yourself if you need one). As with PyTorch's
 collate, a batch is a copy: changing it never changes the dataset. Randomness comes
-from a NumPy Generator (`rng` may be a Generator, a seed, or None for fresh entropy;
+from a NumPy Generator (`rng` may be a Generator, a seed, or None for the default one, which ag.manual_seed seeds;
 DataLoader and random_split also take it as `generator=`, PyTorch's name).
 """
 import math

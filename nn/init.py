@@ -4,7 +4,7 @@ Each fills a Tensor's .data in place (same array, same dtype) and returns the Te
 anything but a Tensor is refused with a TypeError. The kaiming initialisers leave a Tensor with
 a zero dimension as it is, with PyTorch's warning; the xavier ones fill it (with nothing) silently, as
 PyTorch's, and leave one whose fans are both 0 (shape (0, 0)) with that warning (PyTorch's divide by zero).
-`rng` is a numpy Generator or an int seed (None: fresh entropy), so a seeded call is
+`rng` is a numpy Generator or an int seed (None: the default generator, see ag.manual_seed), so a seeded call is
 reproducible; `generator=`, PyTorch's name for it, takes the same (not a torch.Generator).
 Random initial weights break the symmetry between hidden units that equal initial weights
 would keep for ever (course notes, "NN weight initialization").

@@ -450,3 +450,52 @@ def test_zeros_and_ones_with_torchs_sizes_name_numpys_form(make):
         make(2, 3)
     with pytest.raises(TypeError, match=rf"{make.__name__}: data type 'foo' not understood"):
         make(2, "foo")
+
+
+# ---- manual_seed: the generator behind rng=None --------------------------------------------------------------------
+
+def test_manual_seed_makes_the_draws_of_rng_none_repeat_and_are_numpys_for_that_seed():
+    ag.manual_seed(7)
+    first = (ag.randn(4).data, ag.rand(2, 2).data, ag.randperm(6).data)
+    ag.manual_seed(7)
+    again = (ag.randn(4).data, ag.rand(2, 2).data, ag.randperm(6).data)
+    for a, b in zip(first, again):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(first[0], np.random.default_rng(7).standard_normal(4))
+
+
+def test_manual_seed_reaches_nn_layers_init_and_data_loaders_made_before_it():
+    import nn
+    dropout = nn.Dropout(0.5)  # holds the default generator: re-seeded in place, it follows
+    loader = nn.data.DataLoader(nn.data.TensorDataset(np.arange(8.0)), batch_size=8, shuffle=True)
+
+    def draws():
+        weight = nn.Linear(3, 2).weight.numpy().copy()
+        return weight, dropout(np.ones(20)).numpy(), next(iter(loader))[0]
+    ag.manual_seed(1)
+    first = draws()
+    ag.manual_seed(1)
+    for a, b in zip(first, draws()):
+        np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(first[2], np.arange(8.0))  # (shuffled: the comparison above is of random orders)
+
+
+def test_without_a_new_seed_rng_none_keeps_drawing_new_numbers():
+    ag.manual_seed(0)
+    assert not np.array_equal(ag.randn(5).data, ag.randn(5).data)
+
+
+def test_manual_seed_takes_ints_as_pytorch_and_refuses_the_rest():
+    negative = ag.manual_seed(-1).bit_generator.state["state"]["state"]
+    assert negative == np.random.PCG64(2 ** 64 - 1).state["state"]["state"]  # modulo 2**64, as torch.manual_seed
+    assert ag.manual_seed(ag.tensor(3)) is ag.manual_seed(np.int64(3))  # one generator, re-seeded in place
+    for bad in (1.5, True, "0", None):
+        with pytest.raises(TypeError, match="manual_seed: seed must be an int"):
+            ag.manual_seed(bad)
+
+
+def test_manual_seed_reads_a_seed_as_torch_manual_seed_does():
+    torch = pytest.importorskip("torch")
+    for seed in (-1, -5, 0, 3, 2 ** 63):
+        ours = ag.manual_seed(seed).bit_generator.state["state"]["state"]
+        assert ours == np.random.PCG64(torch.manual_seed(seed).initial_seed()).state["state"]["state"], seed
