@@ -101,8 +101,8 @@ def _described(tree, container):
 
 def flatten_up_to(structure, tree, is_leaf=None, root=""):
     """tree's parts where structure has its leaves, in flatten's order: tree holds structure's containers (of the
-    same types and keys) down to them, as JAX's tangents hold their primals' (a part may itself be a container). A
-    ValueError names the first path (from root) where tree differs.
+    same types and keys, a dict's in any order, as JAX's) down to them, as JAX's tangents hold their primals' (a
+    part may itself be a container). A ValueError names the first path (from root) where tree differs.
 
     >>> from autograd_core.pytree import flatten_up_to
     >>> flatten_up_to({"w": 0.0, "b": 0.0}, {"w": [1.0, 2.0], "b": 3.0})
@@ -119,11 +119,14 @@ def flatten_up_to(structure, tree, is_leaf=None, root=""):
             parts.append(tree)
             continue
         given = _children(tree)  # (structure's is_leaf says where the parts are: [1.0, 2.0] may be two of them)
-        if given is None or type(tree) is not type(structure) or list(given[0]) != list(container[0]):
+        keys, mapping = list(container[0]), isinstance(structure, dict)
+        same_keys = given is not None and (set(given[0]) == set(keys) if mapping else list(given[0]) == keys)
+        if type(tree) is not type(structure) or not same_keys:
             raise ValueError(f"{path} is {_described(tree, given)}, not {_described(structure, container)}")
         field = isinstance(structure, tuple) and hasattr(structure, "_fields")
+        parts_here = [tree[key] for key in keys] if mapping else given[1]
         pending += reversed([(child, part, path + _step(key, field))
-                             for key, child, part in zip(container[0], container[1], given[1])])
+                             for key, child, part in zip(keys, container[1], parts_here)])
     return parts
 
 

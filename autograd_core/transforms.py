@@ -194,15 +194,19 @@ def _checked_output(out, name, hint, path=None):
 class _Output:
     """f's output as jacobian, vjp and jvp differentiate it: one Tensor, or a structure of them (a tuple, list or dict,
     as jax.jacrev, jax.vjp and jax.jvp take) joined into one flat Tensor, `joined`, whose results pieces() cuts back
-    into one per leaf."""
+    into one per leaf (a structure of one Tensor is not joined: joined is that Tensor)."""
 
     def __init__(self, out, name):
-        leaves, self.unflatten = flatten(out, _is_array_literal)
-        self.paths = leaf_paths(out, "", _is_array_literal)
+        self.single = not is_container(out)
+        if self.single:  # (at once: no walk for the common case)
+            self.joined = self.tree = _checked_output(out, name, "", "")
+            self.leaves, self.paths, self.unflatten = [self.joined], [""], lambda leaves: leaves[0]
+            return
+        leaves, self.unflatten = flatten(out)  # (a tuple of numbers too: constants, as JAX's; () is no output)
+        self.paths = leaf_paths(out, "")
         self.leaves = [_checked_output(leaf, name, "", path) for leaf, path in zip(leaves, self.paths)]
         self.tree = self.unflatten(self.leaves)
-        self.single = not _is_structure(out)
-        if self.single:
+        if len(self.leaves) == 1:
             self.joined = self.leaves[0]
         elif not self.leaves:
             self.joined = Tensor(np.zeros(0))
@@ -213,7 +217,7 @@ class _Output:
     def pieces(self, result, trailing=(), output_dtypes=False):
         """result, of shape joined.shape + trailing, as one piece per leaf of shape leaf.shape + trailing; with
         output_dtypes in the leaf's dtype (a forward-mode result's, jvp's: the join promotes float32 beside float64)."""
-        if self.single:
+        if len(self.leaves) == 1:
             pieces = [result]
         else:
             ends = np.cumsum([leaf.size for leaf in self.leaves], dtype=int)
@@ -221,22 +225,29 @@ class _Output:
                       for leaf, end in zip(self.leaves, ends)]
         return [_as_dtype(p, leaf.dtype) for p, leaf in zip(pieces, self.leaves)] if output_dtypes else pieces
 
+    def returned(self, nodes, nested):
+        """The output as returned to the caller, its Tensors cut from the transform's graph unless needed (nested:
+        _needs_graph(joined, nodes))."""
+        return _primal(self.joined, nested) if self.single else _returned(self.tree, nodes)
+
     def seed(self, cotangent, name):
         """A cotangent of the output's structure (each leaf of its leaf's shape) as the joined Tensor's seed."""
         try:
-            parts = flatten_up_to(self.tree, cotangent, _is_array_literal, "the cotangent")
+            parts = [cotangent] if self.single else flatten_up_to(self.tree, cotangent, root="the cotangent")
         except ValueError as error:
             raise ValueError(f"{name}: {error}; the cotangent must have f's output's structure") from None
-        seeds = []
         for part, leaf, path in zip(parts, self.leaves, self.paths):
             if part is None:  # (which the pass would read as no seed given)
                 raise TypeError(f"{name}: the cotangent{path} must be a Tensor, an array or a number of the "
                                 f"output{path}'s shape {leaf.shape}, got None")
             refuse_held_graph(part, name, f"the cotangent{path} is a", "join them with ag.stack first")
             _shape_of(part, name, f"the cotangent{path}")  # (a ragged list: named, not NumPy's bare error)
-            seeds.append(_seed(leaf, part, name, f"the output{path}"))
-        if self.single:
+        if self.single:  # (the pass checks it as the output's seed)
             return cotangent
+        seeds = [_seed(leaf, part, name, f"the output{path}")
+                 for part, leaf, path in zip(parts, self.leaves, self.paths)]
+        if len(seeds) == 1:
+            return seeds[0]
         with enable_grad():
             return concatenate([s.reshape(-1) for s in seeds]) if seeds else np.zeros(0)
 
@@ -513,7 +524,7 @@ def vjp(f, *primals):
         return tuple(regroup(_cut_inside(grads, nodes) if recorded else grads))
 
     _finish(nodes)
-    return _returned(output.tree, nodes), vjp_fn
+    return output.returned(nodes, nested), vjp_fn
 
 
 def _shape_of(value, name, what):
@@ -535,12 +546,14 @@ def checked_tangents(primals, tangents, name, as_in):
                          f"primal")
     leaves = []
     for k, (primal, tangent) in enumerate(zip(primals, tangents)):
-        try:
-            parts = flatten_up_to(primal, tangent, _is_array_literal, f"tangent {k}")
-        except ValueError as error:
-            raise ValueError(f"{name}: {error}; a tangent must have its primal's structure") from None
-        paths = leaf_paths(primal, "", _is_array_literal)
-        for p, t, path in zip(flatten(primal, _is_array_literal)[0], parts, paths):
+        primal_leaves, parts, paths = [primal], [tangent], [""]
+        if _is_structure(primal):
+            try:
+                parts = flatten_up_to(primal, tangent, _is_array_literal, f"tangent {k}")
+            except ValueError as error:
+                raise ValueError(f"{name}: {error}; a tangent must have its primal's structure") from None
+            primal_leaves, paths = flatten(primal, _is_array_literal)[0], leaf_paths(primal, "", _is_array_literal)
+        for p, t, path in zip(primal_leaves, parts, paths):
             if p is None and path:  # a None leaf of a structure is not differentiated (a None primal is refused)
                 if t is not None:
                     raise TypeError(f"{name}: tangent {k}{path} is a {type(t).__name__} but its primal is None, which "
@@ -609,7 +622,7 @@ def jvp(f, primals, tangents):
     if not out.requires_grad:
         return output.tree, split(None)
     nested = _needs_graph(out, nodes)
-    value = _returned(output.tree, nodes)
+    value = output.returned(nodes, nested)
     nested = nested or any(_recorded_for_caller(t) for t in tangents)  # tangents from an enclosing transform
     with enable_grad():
         dummy = Tensor(np.zeros(out.shape, dtype=out.dtype), requires_grad=True)
