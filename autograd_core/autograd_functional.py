@@ -4,27 +4,24 @@ with PyTorch's create_graph, strict, vectorize and strategy arguments and its er
 
 They are adapters: the engine's transforms (transforms.py: jacobian, vjp, jvp; transforms_hessian.py: hvp, vhp) do
 the work, on func wrapped so that
-- its outputs (a Tensor or a tuple of them) are checked as PyTorch checks them, and several are joined into one flat
-  vector for the transform, whose result is cut back into one piece per output;
+- its outputs (a Tensor or a tuple of them) are checked as PyTorch checks them, and given to the transform as a tuple
+  (a structured output, which the transforms join into one flat vector and cut their results back from);
 - with strict=True, f's graph is inspected before the transform differentiates it: an output that does not depend on
   an input raises PyTorch's message instead of giving zeros.
 create_graph=False runs the transform under no_grad (nothing is recorded for the results, which come back detached,
 outputs too); create_graph=True records, the results carrying the graph of each input that requires grad (an input
 that does not is replaced by a fresh leaf that does, as PyTorch's, so the results require grad as PyTorch's do).
-One difference: the pieces of a result cut from one joined Tensor (several outputs) all require grad under
+One difference: the pieces of a result cut from one joined Tensor (one per output) all require grad under
 create_graph when one does, where PyTorch's piece for an output linear in the inputs does not (strict's
 create_graph check is made on the whole joined result, per input, accordingly).
 vectorize and strategy accept PyTorch's values with PyTorch's refusals; the values always come from the engine's
 reverse-mode loop, one backward pass per output element (what PyTorch does with vectorize=False), so forward-mode
 gives PyTorch's values and dtypes, not its cost.
 """
-import numpy as np
-
 from ._arguments import as_flag
 from .backprop import gradients_to, topological_order
 from .creation import ones_like
 from .grad_mode import enable_grad, no_grad
-from .ops.shape import concatenate
 from .tensor import Tensor
 from .transforms import jacobian as _jacobian, jvp as _jvp, vjp as _vjp
 from .transforms_hessian import hvp as _hvp, vhp as _vhp
@@ -66,13 +63,11 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
                                   "implemented for `vectorize=True`.")
     traced = _Traced(func, "jacobian", strict, vectorize_with_strict=vectorize)
     with _recording(create_graph):
-        joined = _jacobian(traced, tuple(range(len(inputs))))(*_prepared(inputs, create_graph, "jacobian"))
+        rows = _jacobian(traced, tuple(range(len(inputs))))(*_prepared(inputs, create_graph, "jacobian"))
     jacobians = []
-    for output, rows in zip(traced.outputs, traced.split_rows(joined)):
+    for output, row in zip(traced.outputs, rows):  # (one row of blocks per output, a block per input)
         blocks = []
-        for j, block in enumerate(rows):
-            if block.shape != output.shape + inputs[j].shape:  # (a joined output's rows are flat)
-                block = block.reshape(output.shape + inputs[j].shape)
+        for j, block in enumerate(row):
             if strategy == "forward-mode":  # (PyTorch's: the tangents', the output's dtype)
                 block = _as_dtype(block, output.dtype)
             if strict and create_graph and not block.requires_grad:
@@ -130,7 +125,7 @@ def vjp(func, inputs, v=None, create_graph=False, strict=False):
             v = tuple(ones_like(output) for output in traced.outputs)
         else:
             v = _checked_v(v, traced.outputs, traced.is_tuple, "vjp", create_graph)
-        products = vjp_fn(traced.joined(v))
+        products = vjp_fn(v)
         _check_dependence_of_results(products, strict, create_graph, "jacobian")
     return (_unpacked(_detached(traced.outputs, create_graph), traced.is_tuple),
             _unpacked(_detached(products, create_graph), is_inputs_tuple))
@@ -149,9 +144,7 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
     v = _default_or_checked_v(v, inputs, is_inputs_tuple, "jvp", create_graph)
     traced = _Traced(func, "jvp", strict, check_each_output=True)
     with _recording(create_graph):
-        _, joined = _jvp(traced, _prepared(inputs, create_graph, "jvp"), v)
-        products = tuple(_as_dtype(piece.reshape(output.shape), output.dtype)  # (the join promotes dtypes)
-                         for piece, output in zip(traced.split(joined), traced.outputs))
+        _, products = _jvp(traced, _prepared(inputs, create_graph, "jvp"), v)
         _check_dependence_of_results(products, strict, create_graph, "jacobian")
     return (_unpacked(_detached(traced.outputs, create_graph), traced.is_tuple),
             _unpacked(_detached(products, create_graph), traced.is_tuple))
@@ -200,8 +193,8 @@ def _hessian_product(transform, func, inputs, v, create_graph, strict, name):
 
 class _Traced:
     """func as a transform calls it, on the transform's argument nodes: its outputs checked as PyTorch's (a Tensor or
-    a tuple of them) and kept, with strict=True their dependence on the nodes checked, and several outputs joined
-    into one flat vector (the transforms differentiate one Tensor)."""
+    a tuple of them) and kept, with strict=True their dependence on the nodes checked, and returned as a tuple (the
+    transforms' results then have a piece per output)."""
 
     def __init__(self, func, name, strict, check_each_output=False, vectorize_with_strict=False):
         self.func, self.name, self.strict = func, name, strict
@@ -217,7 +210,7 @@ class _Traced:
                 raise RuntimeError("torch.autograd.functional.jacobian: `strict=True` and `vectorized=True` are not "
                                    "supported together. Please either set `strict=False` or `vectorize=False`.")
             self._check_dependence(nodes)
-        return self.joined(self.outputs)
+        return self.outputs
 
     def _check_dependence(self, nodes):
         reached = [_reached(output, nodes) for output in self.outputs]
@@ -236,29 +229,6 @@ class _Traced:
                 raise RuntimeError(f"The gradient with respect to the input is independent of entry {i} in the "
                                    f"grad_outputs when using the double backward trick to compute forward mode "
                                    f"gradients. This is not allowed in strict mode.")
-
-    def joined(self, tensors):
-        """tensors, one per output, as the one Tensor the transform sees (each flattened, then concatenated)."""
-        if len(tensors) == 1:
-            return tensors[0]
-        flat = [t.reshape(-1) for t in tensors]
-        return concatenate(flat) if flat else Tensor(np.zeros(0))
-
-    def split(self, joined):
-        """A Tensor shaped as joined() cut back into one piece per output (flat when there are several)."""
-        if len(self.outputs) == 1:
-            return (joined,)
-        pieces, start = [], 0
-        for output in self.outputs:
-            pieces.append(joined[start:start + output.size])
-            start += output.size
-        return tuple(pieces)
-
-    def split_rows(self, jacobians):
-        """The Jacobians of joined() (one per input) cut into rows of blocks, one row per output (flat in front when
-        there are several outputs)."""
-        columns = [self.split(jac) for jac in jacobians]
-        return [tuple(column[i] for column in columns) for i in range(len(self.outputs))]
 
 
 def _as_dtype(tensor, dtype):

@@ -1,13 +1,14 @@
 """Pytrees, as JAX's and torch.func's: a value whose tuples, lists, dicts and namedtuples (OrderedDicts and
 defaultdicts too) hold its leaves, any depth. flatten gives the leaves in order and a function rebuilding the
-structure from new ones; the transforms use it for a dict of parameters and has_aux's aux, vmap for its arguments.
+structure from new ones; the transforms use it for a dict of parameters, f's output and has_aux's aux, vmap for its
+arguments; flatten_up_to reads a tangent or cotangent by its primal's or output's structure.
 
 Every other value (a Tensor, an array, a number, None, a string, a dict subclass of its own) is a leaf; is_leaf
 may make some containers leaves too (the transforms read a list of numbers as one array).
 """
 import collections
 
-__all__ = ["flatten", "is_container", "leaf_paths", "tree_map"]
+__all__ = ["flatten", "flatten_up_to", "is_container", "leaf_paths", "tree_map"]
 
 
 def _children(tree):
@@ -82,7 +83,51 @@ def leaf_paths(tree, root="", is_leaf=None):
     """
     paths = []
     _walk(tree, is_leaf, (), [], paths)
-    return [root + "".join(f".{key}" if field else f"[{key!r}]" for key, field in path) for path in paths]
+    return [root + "".join(_step(key, field) for key, field in path) for path in paths]
+
+
+def _step(key, field):
+    return f".{key}" if field else f"[{key!r}]"
+
+
+def _described(tree, container):
+    if container is None:
+        return f"a {type(tree).__name__}"
+    keys = list(container[0])
+    if isinstance(tree, tuple) and hasattr(tree, "_fields") or not isinstance(tree, (tuple, list)):
+        return f"a {type(tree).__name__} with keys {keys}"
+    return f"a {type(tree).__name__} of length {len(keys)}"
+
+
+def flatten_up_to(structure, tree, is_leaf=None, root=""):
+    """tree's parts where structure has its leaves, in flatten's order: tree holds structure's containers (of the
+    same types and keys, a dict's in any order, as JAX's) down to them, as JAX's tangents hold their primals' (a
+    part may itself be a container). A ValueError names the first path (from root) where tree differs.
+
+    >>> from autograd_core.pytree import flatten_up_to
+    >>> flatten_up_to({"w": 0.0, "b": 0.0}, {"w": [1.0, 2.0], "b": 3.0})
+    [[1.0, 2.0], 3.0]
+    >>> flatten_up_to({"w": 0.0, "b": 0.0}, {"w": 1.0}, root="tangent")
+    Traceback (most recent call last):
+    ValueError: tangent is a dict with keys ['w'], not a dict with keys ['w', 'b']
+    """
+    parts, pending = [], [(structure, tree, root)]  # (depth first, children in order: a stack of them reversed)
+    while pending:
+        structure, tree, path = pending.pop()
+        container = None if is_leaf is not None and is_leaf(structure) else _children(structure)
+        if container is None:
+            parts.append(tree)
+            continue
+        given = _children(tree)  # (structure's is_leaf says where the parts are: [1.0, 2.0] may be two of them)
+        keys, mapping = list(container[0]), isinstance(structure, dict)
+        same_keys = given is not None and (set(given[0]) == set(keys) if mapping else list(given[0]) == keys)
+        if type(tree) is not type(structure) or not same_keys:
+            raise ValueError(f"{path} is {_described(tree, given)}, not {_described(structure, container)}")
+        field = isinstance(structure, tuple) and hasattr(structure, "_fields")
+        parts_here = [tree[key] for key in keys] if mapping else given[1]
+        pending += reversed([(child, part, path + _step(key, field))
+                             for key, child, part in zip(keys, container[1], parts_here)])
+    return parts
 
 
 def tree_map(fn, tree, is_leaf=None):

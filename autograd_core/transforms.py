@@ -2,15 +2,18 @@
 jacobian (and JAX's names for it, jacrev and jacfwd), hessian, vjp, jvp. They accept floats, ndarrays or Tensors
 and nest freely.
 
-grad, value_and_grad, elementwise_grad, jacobian (jacrev, jacfwd) and vjp also take structured arguments, pytrees
-as JAX's and torch.func's: a tuple, list, dict, namedtuple, OrderedDict or defaultdict of arrays, any depth (a dict
-of parameters). Each leaf is differentiated, and the result for that argument has its structure: ag.grad(loss)(
-params) gives a dict of gradients with params' keys, ag.jacobian the Jacobian of f's output for each leaf (as
-jax.jacrev). A list or tuple of numbers only (of such lists, any depth) is one array, as np.asarray reads it:
-ag.grad(f)([1.0, 2.0]) differentiates an array of two; one holding an array, a Tensor, a dict or None is a
-structure. A None leaf stays None (its gradient is None); an integer, boolean or text leaf is an error naming its
-path (params['b']), as JAX refuses one: pass what is not differentiated as an argument outside argnums. f's output
-is one Tensor (has_aux's aux may be any structure). hessian, jvp, hvp and vhp take arrays only.
+Every transform also takes structured arguments, pytrees as JAX's and torch.func's: a tuple, list, dict,
+namedtuple, OrderedDict or defaultdict of arrays, any depth (a dict of parameters). Each leaf is differentiated, and
+the result for that argument has its structure: ag.grad(loss)(params) gives a dict of gradients with params' keys,
+ag.jacobian the Jacobian of f's output for each leaf (as jax.jacrev), ag.hessian(f)(params)[k1][k2] the block
+d2f/dk1 dk2 (as jax.hessian); jvp's, hvp's and vhp's tangents have their primals' structure. A list or tuple of
+numbers only (of such lists, any depth) is one array, as np.asarray reads it: ag.grad(f)([1.0, 2.0]) differentiates
+an array of two; one holding an array, a Tensor, a dict or None is a structure. A None leaf stays None (its gradient
+is None); an integer, boolean or text leaf is an error naming its path (params['b']), as JAX refuses one: pass what
+is not differentiated as an argument outside argnums. f may return a structure of Tensors for jacobian (whose result
+then has the output's structure outside, the argument's inside, as jax.jacrev's), vjp (whose cotangent has the
+output's structure) and jvp: it is joined into one flat Tensor to differentiate (_Output). grad's f returns one
+Tensor (has_aux's aux may be any structure).
 
 Each argument being differentiated (each leaf) enters f as a fresh node. When f's graph reaches
 Tensors that require grad from outside (an enclosing transform, or closed-over
@@ -18,7 +21,6 @@ parameters), the backward pass is recorded so the result stays differentiable.
 """
 import functools
 import inspect
-import math
 
 import numpy as np
 
@@ -28,7 +30,7 @@ from .grad_mode import enable_grad, is_grad_enabled
 from .ops.reductions import sum as _sum
 from .ops.shape import concatenate
 from .primitive import Primitive, refuse_held_graph
-from .pytree import flatten, is_container, leaf_paths, tree_map
+from .pytree import flatten, flatten_up_to, is_container, leaf_paths, tree_map
 from .registries import TensorWeakSet
 from .tensor import Tensor, as_value
 
@@ -47,14 +49,6 @@ def _is_array_literal(x):
 
 def _is_structure(x):
     return is_container(x) and not _is_array_literal(x)
-
-
-def _refuse_structure(x, name):
-    """For the transforms taking arrays only (hessian, jvp, hvp, vhp): a TypeError for a structured argument."""
-    if _is_structure(x):
-        raise TypeError(f"{name}: cannot differentiate with respect to a {type(x).__name__}; {name} takes arrays (a "
-                        f"float, an ndarray or a Tensor): pass each as an argument of its own (argnums=(0, 1, ...)); "
-                        f"grad, value_and_grad, jacobian and vjp take tuples, lists and dicts of them")
 
 
 def _leaf_path(f, argument, position, k):
@@ -129,11 +123,12 @@ def _argnums_tuple(argnums, name):
     return tuple(int(n) for n in nums)
 
 
-def _call(f, args, kwargs, argnums, name, has_aux=False, structured=False):
-    """f(*args) with the arguments at argnums replaced by fresh nodes; structured: an argument may be a structure
-    (a tuple, list or dict of arrays, see the module), each of its leaves a node. Returns (out, nodes, aux, regroup):
-    aux None unless has_aux (f returning the pair (out, aux)); regroup(results), of one result per node, gives one
-    per argument at argnums, in its structure (None for a None leaf)."""
+def _call(f, args, kwargs, argnums, name, has_aux=False, outputs=False):
+    """f(*args) with the arguments at argnums replaced by fresh nodes, a structured one (a tuple, list or dict of
+    arrays, see the module) by one node per leaf. Returns (out, nodes, aux, regroup): out the Tensor f returns, or
+    with outputs (jacobian, vjp, jvp) an _Output, f's output a Tensor or a structure of them; aux None unless has_aux
+    (f returning the pair (out, aux)); regroup(results), of one result per node, gives one per argument at argnums,
+    in its structure (None for a None leaf)."""
     args = list(args)
     for n in argnums:
         if not -len(args) <= n < len(args):
@@ -150,8 +145,6 @@ def _call(f, args, kwargs, argnums, name, has_aux=False, structured=False):
                 args[n] = nodes[-1]
                 layout.append(None)
                 continue
-            if not structured:
-                _refuse_structure(args[n], name)
             leaves, unflatten = flatten(args[n], _is_array_literal)
             leaf_nodes = [None if leaf is None else
                           _as_argument(leaf, name, functools.partial(_leaf_path, f, args[n], n, k))
@@ -166,6 +159,8 @@ def _call(f, args, kwargs, argnums, name, has_aux=False, structured=False):
         return [next(results) if entry is None else entry[0]([None if none else next(results) for none in entry[1]])
                 for entry in layout]
 
+    if outputs:
+        return _Output(out, name), nodes, None, regroup
     if has_aux:
         if not (isinstance(out, tuple) and len(out) == 2):
             raise TypeError(f"{name}: with has_aux=True f must return a pair (output, aux), got "
@@ -176,25 +171,92 @@ def _call(f, args, kwargs, argnums, name, has_aux=False, structured=False):
     return _checked_output(out, name, hint), nodes, None, regroup
 
 
-def _checked_output(out, name, hint):
+def _checked_output(out, name, hint, path=None):
+    """f's output as a Tensor of floats; path given (jacobian's, vjp's, jvp's), the leaf at output{path} of the
+    output, which may be a structure."""
+    where = f" at output{path}" if path else ""
     if not isinstance(out, Tensor):
         # A number or an array does not depend on the arguments; anything else, a tuple such as (loss, aux)
         # above all, would be made a constant by Tensor(out) and differentiated as zero.
         if not isinstance(out, (int, float, np.ndarray, np.generic)):
+            if path is not None:
+                raise TypeError(f"{name}: f must return a Tensor (or a number or an array), or a tuple, list or dict "
+                                f"of them, got a {type(out).__name__}{where}")
             raise TypeError(f"{name}: f must return one Tensor (or a number or an array), got a {type(out).__name__}; "
                             f"return only the output to differentiate (ag.stack or ag.concatenate join several){hint}")
         out = Tensor(out)
     if out.dtype.kind != "f":
-        raise TypeError(f"{name}: f must return floats, got dtype {out.dtype}: an integer or boolean result (argmax, a "
-                        f"count) has no derivative")
+        raise TypeError(f"{name}: f must return floats, got dtype {out.dtype}{where}: an integer or boolean result "
+                        f"(argmax, a count) has no derivative")
     return out
 
 
-def _aux_result(aux, nodes):
-    """has_aux's aux as returned to the caller: each of its Tensors (in tuples, lists, dicts, namedtuples,
-    OrderedDicts and defaultdicts too, as torch.func's pytrees) treated as the primal is, cut from the transform's
-    graph unless an enclosing transform still needs it."""
-    return tree_map(lambda a: _primal(a, _needs_graph(a, nodes)) if isinstance(a, Tensor) else a, aux)
+class _Output:
+    """f's output as jacobian, vjp and jvp differentiate it: one Tensor, or a structure of them (a tuple, list or dict,
+    as jax.jacrev, jax.vjp and jax.jvp take) joined into one flat Tensor, `joined`, whose results pieces() cuts back
+    into one per leaf (a structure of one Tensor is not joined: joined is that Tensor)."""
+
+    def __init__(self, out, name):
+        self.single = not is_container(out)
+        if self.single:  # (at once: no walk for the common case)
+            self.joined = self.tree = _checked_output(out, name, "", "")
+            self.leaves, self.paths, self.unflatten = [self.joined], [""], lambda leaves: leaves[0]
+            return
+        leaves, self.unflatten = flatten(out)  # (a tuple of numbers too: constants, as JAX's; () is no output)
+        self.paths = leaf_paths(out, "")
+        self.leaves = [_checked_output(leaf, name, "", path) for leaf, path in zip(leaves, self.paths)]
+        self.tree = self.unflatten(self.leaves)
+        if len(self.leaves) == 1:
+            self.joined = self.leaves[0]
+        elif not self.leaves:
+            self.joined = Tensor(np.zeros(0))
+        else:
+            with enable_grad():  # (recorded, as f was, whatever the caller's grad mode)
+                self.joined = concatenate([leaf.reshape(-1) for leaf in self.leaves])
+
+    def pieces(self, result, trailing=(), output_dtypes=False):
+        """result, of shape joined.shape + trailing, as one piece per leaf of shape leaf.shape + trailing; with
+        output_dtypes in the leaf's dtype (a forward-mode result's, jvp's: the join promotes float32 beside float64)."""
+        if len(self.leaves) == 1:
+            pieces = [result]
+        else:
+            ends = np.cumsum([leaf.size for leaf in self.leaves], dtype=int)
+            pieces = [result[end - leaf.size:end].reshape(leaf.shape + trailing)
+                      for leaf, end in zip(self.leaves, ends)]
+        return [_as_dtype(p, leaf.dtype) for p, leaf in zip(pieces, self.leaves)] if output_dtypes else pieces
+
+    def returned(self, nodes, nested):
+        """The output as returned to the caller, its Tensors cut from the transform's graph unless needed (nested:
+        _needs_graph(joined, nodes))."""
+        return _primal(self.joined, nested) if self.single else _returned(self.tree, nodes)
+
+    def seed(self, cotangent, name):
+        """A cotangent of the output's structure (each leaf of its leaf's shape) as the joined Tensor's seed."""
+        try:
+            parts = [cotangent] if self.single else flatten_up_to(self.tree, cotangent, root="the cotangent")
+        except ValueError as error:
+            raise ValueError(f"{name}: {error}; the cotangent must have f's output's structure") from None
+        for part, leaf, path in zip(parts, self.leaves, self.paths):
+            if part is None:  # (which the pass would read as no seed given)
+                raise TypeError(f"{name}: the cotangent{path} must be a Tensor, an array or a number of the "
+                                f"output{path}'s shape {leaf.shape}, got None")
+            refuse_held_graph(part, name, f"the cotangent{path} is a", "join them with ag.stack first")
+            _shape_of(part, name, f"the cotangent{path}")  # (a ragged list: named, not NumPy's bare error)
+        if self.single:  # (the pass checks it as the output's seed)
+            return cotangent
+        seeds = [_seed(leaf, part, name, f"the output{path}")
+                 for part, leaf, path in zip(parts, self.leaves, self.paths)]
+        if len(seeds) == 1:
+            return seeds[0]
+        with enable_grad():
+            return concatenate([s.reshape(-1) for s in seeds]) if seeds else np.zeros(0)
+
+
+def _returned(tree, nodes):
+    """f's output or has_aux's aux as returned to the caller: each of its Tensors (in tuples, lists, dicts,
+    namedtuples, OrderedDicts and defaultdicts too, as torch.func's pytrees) cut from the transform's graph unless an
+    enclosing transform still needs it, as the primal is."""
+    return tree_map(lambda a: _primal(a, _needs_graph(a, nodes)) if isinstance(a, Tensor) else a, tree)
 
 
 # The argument leaves of transforms that have returned. A nested transform's recorded gradient
@@ -267,14 +329,14 @@ def _value_and_grad(f, argnums, has_aux, name):
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
-        out, nodes, aux, regroup = _call(f, args, kwargs, nums, name, has_aux, structured=True)
+        out, nodes, aux, regroup = _call(f, args, kwargs, nums, name, has_aux)
         if out.size != 1:
             raise TypeError(f"{name}: f must return a scalar (one element), got shape {out.shape}; use jacobian or "
                             f"vjp")
         nested = _needs_graph(out, nodes)
         value = _primal(out, nested)
         if has_aux:
-            value = value, _aux_result(aux, nodes)
+            value = value, _returned(aux, nodes)
         grads = _gradients(out, nodes, nested)
         if nested:
             grads = _cut_inside(grads, nodes)
@@ -355,7 +417,8 @@ def _zero_jacobian(out, node):
 
 def jacobian(f, argnums=0):
     """Return a function computing the Jacobian of f, of shape out.shape + input.shape; for a structured argument
-    (a dict of arrays), one such Jacobian per leaf in its structure, as jax.jacrev.
+    (a dict of arrays), one such Jacobian per leaf in its structure, and for f returning a structure (a tuple or dict
+    of Tensors), one such result per output leaf, in the output's structure, as jax.jacrev.
 
     >>> import numpy as np, autograd_core as ag
     >>> ag.jacobian(lambda x: x * 2)(np.ones(2))
@@ -389,60 +452,49 @@ def jacfwd(f, argnums=0):
     return _jacobian(f, argnums, "jacfwd")
 
 
-def _jacobian(f, argnums, name):
-    """jacobian, its errors naming the transform called (jacobian or hessian)."""
+def _jacobian(f, argnums, name, output_dtypes=False):
+    """jacobian, its errors naming the transform called (jacobian or hessian); output_dtypes: each block in its
+    output leaf's dtype, as a forward-mode Jacobian's (hessian's outer one, as jax.hessian's jacfwd), not in its
+    argument's (jacrev's)."""
     nums = _argnums_tuple(argnums, name)
     _function(f, name)
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
-        out, nodes, _, regroup = _call(f, args, kwargs, nums, name, structured=name != "hessian")
+        output, nodes, _, regroup = _call(f, args, kwargs, nums, name, outputs=True)
+        out = output.joined
         if not out.requires_grad:
             jacs = [_zero_jacobian(out, n) for n in nodes]
         else:
             jacs = _cut_inside(_jacobians(out, nodes), nodes)
         _finish(nodes)
-        jacs = regroup(jacs)
-        return jacs[0] if not isinstance(argnums, (tuple, list)) else tuple(jacs)
+        per_node = [output.pieces(jac, node.shape, output_dtypes) for jac, node in zip(jacs, nodes)]
+        per_leaf = [regroup([pieces[k] for pieces in per_node]) for k in range(len(output.leaves))]
+        return output.unflatten([blocks[0] if not isinstance(argnums, (tuple, list)) else tuple(blocks)
+                                 for blocks in per_leaf])
 
     return wrapper
 
 
 def hessian(f, argnums=0):
     """Return a function computing the Hessian of f, the Jacobian of its Jacobian: of shape
-    out.shape + input.shape + input.shape (for scalar f, the Jacobian of its gradient), as in JAX.
+    out.shape + input.shape + input.shape (for scalar f, the Jacobian of its gradient), as in JAX. For several
+    argnums, block [i][j] is d2f/dargs[i] dargs[j]; for a structured argument (a dict of parameters), [k1][k2] is the
+    block of leaves k1 and k2, as jax.hessian's.
 
     >>> import numpy as np, autograd_core as ag
     >>> A = np.array([[1.0, 2.0], [0.0, 3.0]])
     >>> ag.hessian(lambda x: x @ A @ x)(np.ones(2))
     Tensor([[2., 2.],
             [2., 6.]])
+    >>> ag.hessian(lambda p: p["a"] ** 2 * p["b"])({"a": 1.0, "b": 3.0})["a"]
+    {'a': Tensor(6.), 'b': Tensor(2.)}
     """
-    _function(f, "hessian")
-    if not isinstance(argnums, (tuple, list)):
-        return _jacobian(_jacobian(f, argnums, "hessian"), argnums, "hessian")
-    nums = _argnums_tuple(argnums, "hessian")
-
-    @functools.wraps(f)
-    def wrapper(*args, **kwargs):
-        # The inner Jacobians' blocks flattened into one vector, so that one outer Jacobian gives every block (a
-        # row of blocks at a time ran the inner Jacobians once per argument); then cut back into blocks.
-        # The join promotes a float32 argument's gradient to float64 beside a float64 one: each row of blocks gets
-        # its inner Jacobian's dtype back (argument i's for block [i][j]), as torch.func.hessian's and jax.hessian's
-        # (jacfwd of jacrev) do.
-        shapes, dtypes = [], []
-
-        def joined(*a):
-            jacs = _jacobian(f, nums, "hessian")(*a, **kwargs)
-            shapes[:], dtypes[:] = [j.shape for j in jacs], [j.dtype for j in jacs]
-            return concatenate([j.reshape(-1) for j in jacs])
-
-        outer = _jacobian(joined, nums, "hessian")(*args)
-        ends = np.cumsum([math.prod(shape) for shape in shapes])
-        return tuple(tuple(_as_dtype(column[end - math.prod(shape):end].reshape(shape + column.shape[1:]), dtype)
-                           for column in outer) for shape, dtype, end in zip(shapes, dtypes, ends))
-
-    return wrapper
+    # The inner Jacobians (one per argument leaf) are the outer one's structured output: joined into one vector, so
+    # that one outer Jacobian gives every block. The join promotes a float32 argument's gradient beside a float64
+    # one: block [i][j] takes its inner Jacobian's dtype (argument i's), as jax.hessian's and torch.func.hessian's
+    # (jacfwd of jacrev) do.
+    return _jacobian(_jacobian(_function(f, "hessian"), argnums, "hessian"), argnums, "hessian", output_dtypes=True)
 
 
 def _as_dtype(block, dtype):
@@ -451,30 +503,28 @@ def _as_dtype(block, dtype):
 
 def vjp(f, *primals):
     """Evaluate f(*primals) and return (out, vjp_fn); vjp_fn(cotangent) gives one gradient per primal, in its
-    structure (a dict of arrays gives a dict of gradients). The cotangent has out's shape (f returns one Tensor).
+    structure (a dict of arrays gives a dict of gradients). The cotangent has out's shape, or for f returning a
+    structure (a tuple or dict of Tensors), its structure, each leaf of its output leaf's shape, as jax.vjp's.
 
     >>> import numpy as np, autograd_core as ag
     >>> out, vjp_fn = ag.vjp(lambda x: x * 3, np.ones(2))
     >>> vjp_fn(np.array([1.0, 2.0]))
     (Tensor([3., 6.]),)
     """
-    out, nodes, _, regroup = _call(_function(f, "vjp"), primals, {}, tuple(range(len(primals))), "vjp",
-                                   structured=True)
+    output, nodes, _, regroup = _call(_function(f, "vjp"), primals, {}, tuple(range(len(primals))), "vjp",
+                                      outputs=True)
+    out = output.joined
     nested = _needs_graph(out, nodes)
 
     def vjp_fn(cotangent):
-        if cotangent is None:  # (which the pass would read as no seed given)
-            raise TypeError("vjp: the cotangent must be a Tensor, an array or a number of the output's shape "
-                            f"{out.shape}, got None")
-        refuse_held_graph(cotangent, "vjp", "the cotangent is a", "join them with ag.stack first")
-        _shape_of(cotangent, "vjp", "the cotangent")  # (a ragged list: named, not NumPy's bare error)
+        cotangent = output.seed(cotangent, "vjp")
         # A cotangent that requires grad (an enclosing transform's) needs the pass recorded too.
         recorded = nested and is_grad_enabled() or _recorded_for_caller(cotangent)  # (the grad mode of this call)
         grads = _gradients(out, nodes, recorded, cotangent, retain=True, where="vjp")
         return tuple(regroup(_cut_inside(grads, nodes) if recorded else grads))
 
     _finish(nodes)
-    return _primal(out, nested), vjp_fn
+    return output.returned(nodes, nested), vjp_fn
 
 
 def _shape_of(value, name, what):
@@ -487,38 +537,73 @@ def _shape_of(value, name, what):
 
 
 def checked_tangents(primals, tangents, name, as_in):
-    """primals and tangents as tuples, one tangent per primal, of its shape and of floats (jvp's, hvp's, vhp's)."""
+    """primals as a tuple, and the tangents as a list of one per differentiated leaf of the primals (one per node
+    _call makes of them): each tangent has its primal's structure (a tuple, list or dict), each leaf its primal leaf's
+    shape and floats (jvp's, hvp's, vhp's)."""
     primals, tangents = tuple(primals), tuple(tangents)
     if len(primals) != len(tangents):
         raise ValueError(f"{name}: got {len(primals)} primals but {len(tangents)} tangents; give one tangent per "
                          f"primal")
-    for k, (p, t) in enumerate(zip(primals, tangents)):
-        _refuse_structure(p, name)
-        arrays = (Tensor, np.ndarray, np.generic, int, float, list, tuple)
-        if not isinstance(t, arrays) and isinstance(p, arrays):  # None, a dict, text: their np.shape is (), so they
-            # would be refused as of the wrong shape (a primal that is no array has its own error, first)
-            what = "None" if t is None else f"a {type(t).__name__}"
-            raise TypeError(f"{name}: tangent {k} is {what}; give a Tensor, an array or a number of its primal's "
-                            f"shape {_shape_of(p, name, f'primal {k}')}")
-        refuse_held_graph(t, name, f"tangent {k} is a", "join them with ag.stack first")
-        p_shape, t_shape = _shape_of(p, name, f"primal {k}"), _shape_of(t, name, f"tangent {k}")
-        if p_shape != t_shape:
-            raise ValueError(f"{name}: tangent {k} has shape {t_shape}, its primal {p_shape}; they must be equal")
-        dtype = np.asarray(as_value(t)).dtype
-        # (a Python int is the number it is, as for the primals; a non-float primal's own error comes first)
-        if dtype.kind != "f" and type(t) is not int and (np.asarray(as_value(p)).dtype.kind == "f" or type(p) is int):
-            raise TypeError(f"{name}: tangent {k} has dtype {dtype} (shape {t_shape}); a tangent is a direction to "
-                            f"differentiate along and must be floats, {as_in} (np.asarray(t, dtype=float))")
-    return primals, tangents
+    leaves = []
+    for k, (primal, tangent) in enumerate(zip(primals, tangents)):
+        primal_leaves, parts, paths = [primal], [tangent], [""]
+        if _is_structure(primal):
+            try:
+                parts = flatten_up_to(primal, tangent, _is_array_literal, f"tangent {k}")
+            except ValueError as error:
+                raise ValueError(f"{name}: {error}; a tangent must have its primal's structure") from None
+            primal_leaves, paths = flatten(primal, _is_array_literal)[0], leaf_paths(primal, "", _is_array_literal)
+        for p, t, path in zip(primal_leaves, parts, paths):
+            if p is None and path:  # a None leaf of a structure is not differentiated (a None primal is refused)
+                if t is not None:
+                    raise TypeError(f"{name}: tangent {k}{path} is a {type(t).__name__} but its primal is None, which "
+                                    f"is not differentiated; give None there too")
+                continue
+            _check_tangent(p, t, name, f"tangent {k}{path}", f"primal {k}{path}", as_in)
+            leaves.append(t)
+    return primals, leaves
+
+
+def _check_tangent(p, t, name, tangent, primal, as_in):
+    """A TypeError or ValueError unless t, named tangent, is of p's shape and floats."""
+    arrays = (Tensor, np.ndarray, np.generic, int, float, list, tuple)
+    if not isinstance(t, arrays) and isinstance(p, arrays):  # None, a dict, text: their np.shape is (), so they
+        # would be refused as of the wrong shape (a primal that is no array has its own error, first)
+        what = "None" if t is None else f"a {type(t).__name__}"
+        raise TypeError(f"{name}: {tangent} is {what}; give a Tensor, an array or a number of its primal's "
+                        f"shape {_shape_of(p, name, primal)}")
+    refuse_held_graph(t, name, f"{tangent} is a", "join them with ag.stack first")
+    p_shape, t_shape = _shape_of(p, name, primal), _shape_of(t, name, tangent)
+    if p_shape != t_shape:
+        raise ValueError(f"{name}: {tangent} has shape {t_shape}, its primal {p_shape}; they must be equal")
+    dtype = np.asarray(as_value(t)).dtype
+    # (a Python int is the number it is, as for the primals; a non-float primal's own error comes first)
+    if dtype.kind != "f" and type(t) is not int and (np.asarray(as_value(p)).dtype.kind == "f" or type(p) is int):
+        raise TypeError(f"{name}: {tangent} has dtype {dtype} (shape {t_shape}); a tangent is a direction to "
+                        f"differentiate along and must be floats, {as_in} (np.asarray(t, dtype=float))")
+
+
+def _dot(tensors, tangents):
+    """sum_k (tensors[k] * tangents[k]).sum() over the entries that require grad, or None (jvp's, hvp's, vhp's)."""
+    total = None
+    for g, t in zip(tensors, tangents):
+        if g is not None and g.requires_grad:
+            term = (g * (t if _requires_grad(t) else as_value(t))).sum()
+            total = term if total is None else total + term
+    return total
 
 
 def jvp(f, primals, tangents):
-    """Forward-mode product: (f(*primals), J @ tangents), by transposing a vjp (the double-vjp trick).
+    """Forward-mode product: (f(*primals), J @ tangents), by transposing a vjp (the double-vjp trick). A primal may be
+    a structure (a tuple, list or dict of arrays), its tangent then of the same structure; f may return one too,
+    its tangent then of that structure, as jax.jvp's.
 
     >>> import numpy as np, autograd_core as ag
     >>> out, tangent = ag.jvp(lambda x: x ** 2, (np.array([1.0, 2.0]),), (np.array([1.0, 1.0]),))
     >>> tangent
     Tensor([2., 4.])
+    >>> ag.jvp(lambda p: p["w"] * p["b"], ({"w": 2.0, "b": 3.0},), ({"w": 1.0, "b": 0.0},))[1]
+    Tensor(3.)
     """
     if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
         raise TypeError(f"jvp: primals and tangents must be tuples or lists (one entry per argument of f), got "
@@ -527,23 +612,25 @@ def jvp(f, primals, tangents):
     if not primals:  # (as torch.func.jvp's; the tangent would be a zero that no argument's direction gave)
         raise ValueError("jvp: no primals given; give at least one argument of f to differentiate, e.g. "
                          "ag.jvp(f, (x,), (v,))")
-    out, nodes, _, _ = _call(_function(f, "jvp"), primals, {}, tuple(range(len(primals))), "jvp")
+    output, nodes, _, _ = _call(_function(f, "jvp"), primals, {}, tuple(range(len(primals))), "jvp", outputs=True)
+    out = output.joined
+
+    def split(tangent):  # (the join promotes dtypes: each piece gets its output leaf's, as a forward-mode tangent)
+        tangent = Tensor(np.zeros(out.shape, dtype=out.dtype)) if tangent is None else tangent
+        return output.unflatten(output.pieces(tangent, output_dtypes=True))
+
     if not out.requires_grad:
-        return out, Tensor(np.zeros(out.shape, dtype=out.dtype))
+        return output.tree, split(None)
     nested = _needs_graph(out, nodes)
-    value = _primal(out, nested)
+    value = output.returned(nodes, nested)
     nested = nested or any(_recorded_for_caller(t) for t in tangents)  # tangents from an enclosing transform
     with enable_grad():
         dummy = Tensor(np.zeros(out.shape, dtype=out.dtype), requires_grad=True)
-        total = None
-        for g, t in zip(gradients_to(out, nodes, dummy, retain_graph=True, create_graph=True), tangents):
-            if g is not None:
-                term = (g * (t if _requires_grad(t) else as_value(t))).sum()
-                total = term if total is None else total + term
+        total = _dot(gradients_to(out, nodes, dummy, retain_graph=True, create_graph=True), tangents)
     if total is None or not total.requires_grad:
-        return value, Tensor(np.zeros(out.shape, dtype=out.dtype))
+        return value, split(None)
     (tangent,) = gradients_to(total, [dummy], retain_graph=nested, create_graph=nested)
     if nested:
         (tangent,) = _cut_inside([tangent], nodes + [dummy])
     _finish(nodes + [dummy])
-    return value, tangent if tangent is not None else Tensor(np.zeros(out.shape, dtype=out.dtype))
+    return value, split(tangent)

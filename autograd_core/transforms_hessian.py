@@ -3,22 +3,24 @@ torch.autograd.functional.hvp and vhp, without building the Hessian.
 
 vhp is one vjp of the gradient: d/dx [grad f(x) . v], two backward passes. hvp is a jvp of the gradient by the
 double-vjp trick, three passes: it is H @ v even where a rule makes H unsymmetric (at a kink), as torch's hvp.
-Both nest as the other transforms do (a result stays differentiable when an enclosing transform needs it).
+Both nest as the other transforms do (a result stays differentiable when an enclosing transform needs it), and take
+structured primals as they do (a dict of parameters, its tangent a dict of the same keys).
 """
 import numpy as np
 
 from .backprop import gradients_to
 from .grad_mode import enable_grad
 from .tensor import Tensor, as_value
-from .transforms import (_call, _cut_inside, _finish, _function, _needs_graph, _primal, _recorded_for_caller,
-                         _requires_grad, checked_tangents)
+from .transforms import (_call, _cut_inside, _dot, _finish, _function, _is_structure, _needs_graph, _primal,
+                         _recorded_for_caller, checked_tangents)
 
 
 def hvp(f, primals, tangents=None):
     """Hessian-vector product of scalar f: (f(*primals), H @ tangents), one entry of H @ v per primal, as
     torch.autograd.functional.hvp. primals and tangents are tuples (one entry per argument of f, as jvp's); a
-    single Tensor, array or number for each gives a single result. tangents may be left out (None) for a single
-    primal of one element, as torch's v: then it is 1.
+    single Tensor, array or number for each gives a single result. A primal may be a structure (a dict of arrays),
+    its tangent and result then of its structure. tangents may be left out (None) for a single primal of one
+    element, as torch's v: then it is 1.
 
     >>> import numpy as np, autograd_core as ag
     >>> A = np.array([[1.0, 2.0], [0.0, 3.0]])
@@ -48,7 +50,7 @@ def _pairs(primals, tangents, name):
     if tangents is None:  # as torch.autograd.functional's: v may be left out for a single input of one element
         primal = primals if single else primals[0] if len(primals) == 1 else None
         try:
-            value = None if primal is None else np.asarray(as_value(primal))
+            value = None if primal is None or _is_structure(primal) else np.asarray(as_value(primal))
         except ValueError:  # a ragged list: no one element
             value = None
         if value is None or value.size != 1:
@@ -67,19 +69,9 @@ def _pairs(primals, tangents, name):
     return primals, tangents, single
 
 
-def _dot(tensors, tangents):
-    """sum_k (tensors[k] * tangents[k]).sum() over the entries that require grad, or None."""
-    total = None
-    for g, t in zip(tensors, tangents):
-        if g is not None and g.requires_grad:
-            term = (g * (t if _requires_grad(t) else as_value(t))).sum()
-            total = term if total is None else total + term
-    return total
-
-
 def _hessian_product(f, primals, tangents, name):
-    primals, tangents, single = _pairs(primals, tangents, name)
-    out, nodes, _, _ = _call(_function(f, name), primals, {}, tuple(range(len(primals))), name)
+    primals, tangents, single = _pairs(primals, tangents, name)  # (tangents: one per node)
+    out, nodes, _, regroup = _call(_function(f, name), primals, {}, tuple(range(len(primals))), name)
     if out.size != 1:
         raise TypeError(f"{name}: f must return a scalar (one element), got shape {out.shape}; a Hessian product "
                         f"needs a scalar function (reduce the output, e.g. .sum())")
@@ -105,5 +97,5 @@ def _hessian_product(f, primals, tangents, name):
             if nested:
                 results = _cut_inside(results, own)
     _finish(nodes)
-    results = tuple(Tensor(np.zeros(n.shape, dtype=n.dtype)) if r is None else r for r, n in zip(results, nodes))
-    return value, results[0] if single else results
+    results = regroup([Tensor(np.zeros(n.shape, dtype=n.dtype)) if r is None else r for r, n in zip(results, nodes)])
+    return value, results[0] if single else tuple(results)

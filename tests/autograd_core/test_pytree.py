@@ -1,10 +1,13 @@
-"""autograd_core/pytree.py: flatten, its rebuild, leaf_paths and tree_map over the containers JAX's and torch.func's
-pytrees take (tuples, lists, dicts, namedtuples, OrderedDicts, defaultdicts); everything else is a leaf."""
+"""autograd_core/pytree.py: flatten, its rebuild, leaf_paths, tree_map and flatten_up_to over the containers JAX's
+and torch.func's pytrees take (tuples, lists, dicts, namedtuples, OrderedDicts, defaultdicts); everything else is a
+leaf."""
 import collections
 
 import numpy as np
 
-from autograd_core.pytree import flatten, is_container, leaf_paths, tree_map
+import pytest
+
+from autograd_core.pytree import flatten, flatten_up_to, is_container, leaf_paths, tree_map
 
 Point = collections.namedtuple("Point", "x y")
 
@@ -40,3 +43,26 @@ def test_leaf_paths_index_as_python_would():
 
 def test_tree_map_keeps_the_structure():
     assert tree_map(lambda v: v + 1, (1, [2, {"k": 3}])) == (2, [3, {"k": 4}])
+
+
+def test_flatten_up_to_gives_the_parts_at_the_structures_leaves_in_flattens_order():
+    structure = {"w": [0.0, Point(0.0, 0.0)], "b": 0.0}
+    tree = {"w": [[1.0, 2.0], Point({"deeper": 3.0}, 4.0)], "b": (5.0,)}
+    assert flatten_up_to(structure, tree) == [[1.0, 2.0], {"deeper": 3.0}, 4.0, (5.0,)]
+    assert len(flatten_up_to(structure, tree)) == len(flatten(structure)[0])
+    # is_leaf applies to the structure: a list it calls a leaf takes any part, and a tree's list may be split
+    assert flatten_up_to([1.0, 2.0], {"a": 1}, is_leaf=lambda v: type(v) is list) == [{"a": 1}]
+    assert flatten_up_to((0.0, 0.0), (1.0, [2.0, 3.0])) == [1.0, [2.0, 3.0]]
+    # a dict's parts are read by key, as JAX's (which sorts them): its order in tree does not matter
+    assert flatten_up_to({"w": 0.0, "b": 0.0}, {"b": 2.0, "w": 1.0}) == [1.0, 2.0]
+
+
+@pytest.mark.parametrize("tree, message", [
+    ({"w": [1.0, Point(2.0, 3.0)]}, r"t is a dict with keys \['w'\], not a dict with keys \['w', 'b'\]"),
+    ({"w": [1.0, (2.0, 3.0)], "b": 4.0}, r"t\['w'\]\[1\] is a tuple of length 2, not a Point with keys \['x', 'y'\]"),
+    ({"w": (1.0, Point(2.0, 3.0)), "b": 4.0}, r"t\['w'\] is a tuple of length 2, not a list of length 2"),
+    ({"w": 1.0, "b": 4.0}, r"t\['w'\] is a float, not a list of length 2"),
+])
+def test_flatten_up_to_names_the_first_path_where_the_tree_differs(tree, message):
+    with pytest.raises(ValueError, match=message):
+        flatten_up_to({"w": [0.0, Point(0.0, 0.0)], "b": 0.0}, tree, root="t")

@@ -1,7 +1,9 @@
-"""Structured arguments (pytrees) in the function transforms (autograd_core/transforms.py): grad, value_and_grad,
-elementwise_grad, jacobian and vjp over a dict, tuple, list, namedtuple or nested mix of arrays give their results in
-that structure; checked against the same arrays passed one by one with argnums, finite differences, and torch.func.
-Also what stays an array (a list of numbers), None leaves, and the leaves refused by path (integers, text)."""
+"""Structured arguments (pytrees) in the function transforms (autograd_core/transforms.py, transforms_hessian.py):
+grad, value_and_grad, elementwise_grad, jacobian, vjp, jvp, hessian, hvp and vhp over a dict, tuple, list, namedtuple
+or nested mix of arrays give their results in that structure (hessian's nested as jax.hessian's), and jacobian, vjp
+and jvp take f returning a structure; checked against the same arrays passed one by one with argnums, finite
+differences, and torch.func. Also what stays an array (a list of numbers), None leaves, and the leaves, tangents and
+cotangents refused by path (integers, text, another structure or shape)."""
 import collections
 
 import numpy as np
@@ -234,12 +236,225 @@ def test_a_leaf_of_a_star_args_function_is_named_by_its_position():
         ag.vjp(lambda *a: a[0] * 2.0, np.ones(2), [1, np.ones(2)])
 
 
-@pytest.mark.parametrize("call", [lambda p: ag.hessian(lambda q: (q["w"] ** 2).sum())(p),
-                                  lambda p: ag.jvp(lambda q: q["w"], (p,), (p,)),
-                                  lambda p: ag.hvp(lambda q: (q["w"] ** 2).sum(), (p,), (p,)),
-                                  lambda p: ag.vhp(lambda q: (q["w"] ** 2).sum(), (p,), (p,))],
-                         ids=["hessian", "jvp", "hvp", "vhp"])
-def test_transforms_taking_arrays_only_refuse_a_dict_by_name(call):
-    with pytest.raises(TypeError, match=r"(hessian|jvp|hvp|vhp): cannot differentiate with respect to a dict; "
-                                        r"\1 takes arrays .* grad, value_and_grad, jacobian and vjp take"):
-        call({"w": np.ones(2)})
+# jvp, hessian, hvp and vhp over structures; f returning a structure (jacobian, vjp, jvp)
+
+SMALL = {"w1": PARAMS["w1"], "b1": PARAMS["b1"]}
+TANGENT = {"w1": RNG.normal(size=(3, 4)), "b1": RNG.normal(size=4)}
+
+
+def predict(params, x, lib=ag):
+    return lib.tanh(x @ params["w1"] + params["b1"])
+
+
+def torch_dict(tree, torch):
+    return {k: torch.tensor(v) for k, v in tree.items()}
+
+
+def test_jvp_over_a_params_dict_equals_argnums_finite_differences_and_torch_func():
+    out, tangent = ag.jvp(predict, (SMALL, X), (TANGENT, np.zeros_like(X)))
+    np.testing.assert_allclose(out.data, predict(SMALL, X).data, rtol=1e-15)
+    _, by_argnums = ag.jvp(lambda w1, b1: predict({"w1": w1, "b1": b1}, X), tuple(SMALL.values()),
+                           tuple(TANGENT.values()))
+    np.testing.assert_allclose(tangent.data, by_argnums.data, rtol=1e-14)
+    eps = 1e-6
+    moved = [predict({k: SMALL[k] + sign * eps * TANGENT[k] for k in SMALL}, X).data for sign in (1, -1)]
+    np.testing.assert_allclose(tangent.data, (moved[0] - moved[1]) / (2 * eps), rtol=1e-6, atol=1e-9)
+    torch = pytest.importorskip("torch")
+    _, theirs = torch.func.jvp(lambda p: predict(p, torch.tensor(X), lib=torch), (torch_dict(SMALL, torch),),
+                               (torch_dict(TANGENT, torch),))
+    np.testing.assert_allclose(tangent.data, theirs.numpy(), rtol=1e-12, atol=1e-15)
+
+
+def test_hessian_of_a_params_dict_is_nested_as_jax_hessian():
+    hessians = ag.hessian(mlp_loss)(PARAMS, X, Y)
+    by_argnums = ag.hessian(loss_of_arrays, argnums=(0, 1, 2, 3))(*PARAMS.values())
+    assert type(hessians) is dict and list(hessians) == NAMES
+    for i, k1 in enumerate(NAMES):
+        assert list(hessians[k1]) == NAMES
+        for j, k2 in enumerate(NAMES):
+            block = hessians[k1][k2]
+            assert block.shape == PARAMS[k1].shape + PARAMS[k2].shape
+            np.testing.assert_allclose(block.data, by_argnums[i][j].data, rtol=1e-13, atol=1e-15)
+            np.testing.assert_allclose(block.data, np.moveaxis(hessians[k2][k1].data, range(PARAMS[k2].ndim),
+                                                               range(-PARAMS[k2].ndim, 0)), rtol=1e-10, atol=1e-13)
+    for i, k1 in enumerate(NAMES):  # finite differences of the gradient's entries, weighted by a random C
+        weights = RNG.normal(size=PARAMS[k1].shape)
+        numeric = numerical_grad(lambda *arrays: ag.grad(loss_of_arrays, argnums=i)(*arrays), *PARAMS.values(),
+                                 cotangent=weights)
+        for k2, expected in zip(NAMES, numeric):
+            got = np.tensordot(weights, hessians[k1][k2].data, axes=weights.ndim)
+            np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-8)
+    torch = pytest.importorskip("torch")
+    theirs = torch.func.hessian(lambda p: mlp_loss(p, torch.tensor(X), torch.tensor(Y), lib=torch))(
+        torch_dict(PARAMS, torch))
+    for k1 in NAMES:
+        for k2 in NAMES:
+            np.testing.assert_allclose(hessians[k1][k2].data, theirs[k1][k2].numpy(), rtol=1e-11, atol=1e-14)
+
+
+def test_hessian_of_a_dict_beside_an_array_with_argnums_nests_as_jax():
+    # jax.hessian(f, argnums=(0, 1))(p, s): the outer structure is the gradient's, (dict, array), each leaf then a
+    # tuple over the arguments of the argument's structure.
+    def f(p, s):
+        return (p["w"] ** 2).sum() * s + p["b"] * s ** 3
+
+    p, s = {"w": np.array([1.0, -2.0]), "b": np.array(0.5)}, np.array(1.5)
+    (hp, hs) = ag.hessian(f, argnums=(0, 1))(p, s)
+    np.testing.assert_allclose(hp["w"][0]["w"].data, 2 * s * np.eye(2))
+    np.testing.assert_allclose(hp["w"][0]["b"].data, np.zeros(2))
+    np.testing.assert_allclose(hp["w"][1].data, 2 * p["w"])
+    np.testing.assert_allclose(hp["b"][1].data, 3 * s ** 2)
+    np.testing.assert_allclose(hs[0]["w"].data, 2 * p["w"])
+    np.testing.assert_allclose(hs[0]["b"].data, 3 * s ** 2)
+    np.testing.assert_allclose(hs[1].data, 6 * p["b"] * s)
+    torch = pytest.importorskip("torch")
+    theirs = torch.func.hessian(f, argnums=(0, 1))(torch_dict(p, torch), torch.tensor(s))
+    for ours, expected in [(hp["w"][0]["w"], theirs[0]["w"][0]["w"]), (hp["b"][1], theirs[0]["b"][1]),
+                           (hs[0]["w"], theirs[1][0]["w"]), (hs[1], theirs[1][1])]:
+        np.testing.assert_allclose(ours.data, expected.numpy(), rtol=1e-14)
+
+
+@pytest.mark.parametrize("name", ["hvp", "vhp"])
+def test_hvp_and_vhp_over_a_dict_are_the_hessian_blocks_applied_to_the_tangent(name):
+    def loss(p):
+        return mlp_loss(p, X, Y)
+
+    tangent = {k: RNG.normal(size=v.shape) for k, v in PARAMS.items()}
+    value, (product,) = getattr(ag, name)(loss, (PARAMS,), (tangent,))
+    np.testing.assert_allclose(float(value), float(loss(PARAMS)), rtol=1e-15)
+    single = getattr(ag, name)(loss, PARAMS, tangent)[1]  # (one primal given as itself: one result)
+    hessians = ag.hessian(loss)(PARAMS)
+    assert list(product) == NAMES and list(single) == NAMES
+    for k1 in NAMES:
+        if name == "hvp":  # (H v)[k1] = sum over k2 of H[k1][k2] . v[k2]
+            expected = sum(np.tensordot(hessians[k1][k2].data, tangent[k2], axes=tangent[k2].ndim) for k2 in NAMES)
+        else:  # (v H)[k2] = sum over k1 of v[k1] . H[k1][k2]
+            expected = sum(np.tensordot(tangent[k0], hessians[k0][k1].data, axes=tangent[k0].ndim) for k0 in NAMES)
+        np.testing.assert_allclose(product[k1].data, expected, rtol=1e-11, atol=1e-14)
+        np.testing.assert_allclose(single[k1].data, product[k1].data, rtol=1e-15)
+    torch = pytest.importorskip("torch")
+    theirs = torch.func.jvp(torch.func.grad(lambda p: mlp_loss(p, torch.tensor(X), torch.tensor(Y), lib=torch)),
+                            (torch_dict(PARAMS, torch),), (torch_dict(tangent, torch),))[1]
+    for k in NAMES:
+        np.testing.assert_allclose(product[k].data, theirs[k].numpy(), rtol=1e-11, atol=1e-14)
+
+
+def two_outputs(params, x, lib=ag):
+    return {"hidden": predict(params, x, lib), "norm": (params["w1"] ** 2).sum()}
+
+
+def test_jacobian_of_a_dict_output_is_structured_as_jacrev_the_output_outside_the_argument_inside():
+    jacobians = ag.jacobian(two_outputs)(SMALL, X)
+    assert list(jacobians) == ["hidden", "norm"]
+    for key in ("hidden", "norm"):
+        one = ag.jacobian(lambda p, x: two_outputs(p, x)[key])(SMALL, X)
+        assert list(jacobians[key]) == ["w1", "b1"]
+        for name in SMALL:
+            assert jacobians[key][name].shape == one[name].shape
+            np.testing.assert_allclose(jacobians[key][name].data, one[name].data, rtol=1e-15)
+    np.testing.assert_allclose(jacobians["norm"]["w1"].data, 2 * SMALL["w1"], rtol=1e-15)  # by hand
+    both = ag.jacobian(two_outputs, argnums=(0, 1))(SMALL, X)  # each output leaf: a tuple over the arguments
+    assert_same_structure_and_values(both["norm"][0], jacobians["norm"])
+    assert both["hidden"][1].shape == (5, 4, 5, 3)
+    torch = pytest.importorskip("torch")
+    theirs = torch.func.jacrev(lambda p: two_outputs(p, torch.tensor(X), lib=torch))(torch_dict(SMALL, torch))
+    for key in ("hidden", "norm"):
+        for name in SMALL:
+            np.testing.assert_allclose(jacobians[key][name].data, theirs[key][name].numpy(), rtol=1e-12, atol=1e-15)
+
+
+def test_vjp_of_a_tuple_output_takes_a_cotangent_of_its_structure():
+    def f(params):
+        hidden = predict(params, X)
+        return hidden, {"norm": (params["w1"] ** 2).sum()}
+
+    cotangent = (RNG.normal(size=(5, 4)), {"norm": 0.5})
+    (hidden, extra), vjp_fn = ag.vjp(f, SMALL)
+    np.testing.assert_allclose(hidden.data, predict(SMALL, X).data, rtol=1e-15)
+    assert not hidden.requires_grad and not extra["norm"].requires_grad
+    (grads,) = vjp_fn(cotangent)
+    expected = ag.grad(lambda p: (predict(p, X) * cotangent[0]).sum() + 0.5 * (p["w1"] ** 2).sum())(SMALL)
+    assert_same_structure_and_values(grads, expected, rtol=1e-14)
+    numeric = numerical_grad(lambda w1, b1: (predict({"w1": w1, "b1": b1}, X) * cotangent[0]).sum()
+                             + 0.5 * (w1 ** 2).sum(), *SMALL.values())
+    for name, by_differences in zip(SMALL, numeric):
+        np.testing.assert_allclose(grads[name].data, by_differences, rtol=1e-6, atol=1e-9)
+    torch = pytest.importorskip("torch")
+    _, torch_vjp = torch.func.vjp(lambda p: (predict(p, torch.tensor(X), lib=torch), {"norm": (p["w1"] ** 2).sum()}),
+                                  torch_dict(SMALL, torch))
+    (theirs,) = torch_vjp((torch.tensor(cotangent[0]), {"norm": torch.tensor(0.5, dtype=torch.float64)}))
+    for name in SMALL:
+        np.testing.assert_allclose(grads[name].data, theirs[name].numpy(), rtol=1e-12, atol=1e-15)
+
+
+def test_jvp_of_a_dict_output_gives_its_structure_each_tangent_in_its_outputs_dtype():
+    x32 = np.array([0.3, -0.7], dtype=np.float32)
+
+    def f(x, y):
+        return {"single": ag.sin(x) * 2, "double": x.sum() * y}
+
+    y = np.array([1.0, 2.0, 3.0])
+    out, tangent = ag.jvp(f, (x32, y), (np.ones(2, dtype=np.float32), np.zeros(3)))
+    assert list(tangent) == ["single", "double"]
+    assert tangent["single"].dtype == np.float32 and tangent["double"].dtype == np.float64  # as torch.func.jvp's
+    np.testing.assert_allclose(tangent["single"].data, 2 * np.cos(x32), rtol=1e-6)
+    np.testing.assert_allclose(tangent["double"].data, 2 * y, rtol=1e-6)
+    jacobians = ag.jacobian(f)(x32, y)  # reverse mode: in the argument's dtype, as torch.func.jacrev's
+    assert jacobians["single"].dtype == np.float32 and jacobians["double"].dtype == np.float32
+    np.testing.assert_allclose(jacobians["single"].data, np.diag(2 * np.cos(x32)), rtol=1e-6)
+
+
+def test_grad_through_a_jvp_of_a_dict_reaches_the_outer_arguments():
+    # d/ds of sum(tangent of (w * b) along (s v, 0)) = sum(v * b)
+    b, v = np.array([1.0, -2.0, 0.5]), np.array([0.3, 0.1, 2.0])
+    slope = ag.grad(lambda s: ag.jvp(lambda p: p["w"] * p["b"], ({"w": np.ones(3), "b": b},),
+                                     ({"w": s * v, "b": np.zeros(3)},))[1].sum())(2.0)
+    np.testing.assert_allclose(float(slope), (v * b).sum(), rtol=1e-15)
+
+
+# structures refused, each by its path
+
+def test_a_tangent_of_another_structure_is_refused_naming_the_path():
+    with pytest.raises(ValueError, match=r"jvp: tangent 0 is a dict with keys \['w1'\], not a dict with keys "
+                                         r"\['w1', 'b1'\]; a tangent must have its primal's structure"):
+        ag.jvp(predict, (SMALL, X), ({"w1": TANGENT["w1"]}, np.zeros_like(X)))
+    nested = {"layers": (np.ones(2), np.ones(3))}
+    with pytest.raises(ValueError, match=r"hvp: tangent 0\['layers'\] is a list of length 2, not a tuple of length 2"):
+        ag.hvp(lambda p: (p["layers"][0] ** 3).sum(), (nested,), ({"layers": [np.ones(2), np.ones(3)]},))
+    # a dict's tangent is read by key, in any order, as JAX's: the same product as in the primal's order
+    f = lambda p: predict(p, X)  # noqa: E731
+    reordered = {"b1": TANGENT["b1"], "w1": TANGENT["w1"]}
+    np.testing.assert_array_equal(ag.jvp(f, (SMALL,), (reordered,))[1].data, ag.jvp(f, (SMALL,), (TANGENT,))[1].data)
+
+
+@pytest.mark.parametrize("name", ["jvp", "hvp", "vhp"])
+def test_a_tangent_leaf_of_the_wrong_shape_is_named_by_its_path(name):
+    f = (lambda p: predict(p, X)) if name == "jvp" else (lambda p: (predict(p, X) ** 2).sum())
+    with pytest.raises(ValueError, match=rf"{name}: tangent 0\['b1'\] has shape \(3,\), its primal \(4,\)"):
+        getattr(ag, name)(f, (SMALL,), ({"w1": TANGENT["w1"], "b1": np.ones(3)},))
+
+
+def test_a_tangent_given_for_a_none_primal_leaf_is_refused():
+    primal = {"w": np.ones(2), "mask": None}
+    with pytest.raises(TypeError, match=r"jvp: tangent 0\['mask'\] is a ndarray but its primal is None"):
+        ag.jvp(lambda p: p["w"] * 2.0, (primal,), ({"w": np.ones(2), "mask": np.ones(2)},))
+    _, tangent = ag.jvp(lambda p: p["w"] * 2.0, (primal,), ({"w": np.ones(2), "mask": None},))
+    np.testing.assert_array_equal(tangent.data, [2.0, 2.0])
+
+
+def test_a_cotangent_of_another_structure_or_shape_is_refused_naming_the_path():
+    _, vjp_fn = ag.vjp(lambda p: (p["w"] * 2.0, {"b": p["w"].sum()}), {"w": np.ones(2)})
+    with pytest.raises(ValueError, match=r"vjp: the cotangent is a tuple of length 1, not a tuple of length 2; the "
+                                         r"cotangent must have f's output's structure"):
+        vjp_fn((np.ones(2),))
+    with pytest.raises(ValueError, match=r"vjp: gradient has shape \(2,\) but the output\[1\]\['b'\] has shape "
+                                         r"\(\)"):
+        vjp_fn((np.ones(2), {"b": np.ones(2)}))
+    with pytest.raises(TypeError, match=r"vjp: the cotangent\[1\]\['b'\] must be a Tensor, an array or a number of "
+                                        r"the output\[1\]\['b'\]'s shape \(\), got None"):
+        vjp_fn((np.ones(2), {"b": None}))
+
+
+def test_an_integer_output_leaf_is_refused_naming_its_path():
+    with pytest.raises(TypeError, match=r"jacobian: f must return floats, got dtype int64 at output\['count'\]"):
+        ag.jacobian(lambda x: {"y": x * 2.0, "count": np.array(3)})(np.ones(2))
