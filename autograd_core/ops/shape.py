@@ -88,13 +88,17 @@ def transpose(x, *axes):
     """
     if not axes:  # no argument: reversed
         return _transpose(x, axes=None)
-    if len(axes) == 2 and as_operand(x, "transpose").ndim != 2:  # (NumPy refuses two axes of any other count)
-        return swapaxes(x, _int("transpose", "each axis", axes[0]), _int("transpose", "each axis", axes[1]))
+    two_apart = len(axes) == 2
     if len(axes) == 1 and (axes[0] is None or not (np.isscalar(axes[0]) or getattr(axes[0], "ndim", None) == 0)):
         axes = axes[0]  # (one sequence of axes; a 0-d array or Tensor is one axis, as a NumPy integer)
     # (an empty sequence names no axis, as NumPy and PyTorch read it: a 0-d input's only order, else an error)
     axes = None if axes is None else tuple(_int("transpose", "each axis", a) for a in axes)
-    return _transpose(x, axes=axes)
+    try:
+        return _transpose(x, axes=axes)
+    except ValueError:  # (tried first, so NumPy's permutations pay nothing for PyTorch's form)
+        if two_apart and (x.ndim if isinstance(x, Tensor) else np.ndim(x)) != 2:  # NumPy refuses two axes there
+            return swapaxes(x, *axes)
+        raise
 
 
 def _int(name, what, value, hint=""):
