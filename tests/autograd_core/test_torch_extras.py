@@ -129,8 +129,7 @@ X = ag.zeros((2, 3))
     (lambda: ag.repeat_interleave(X, [1, 2], dim=1), ValueError, r"2 repeats for 3 entries along dim; give one"),
     (lambda: ag.repeat_interleave(X, 2.0), TypeError, r"repeats must be an int or a 1-D sequence of ints, got 0-D"),
     (lambda: ag.repeat_interleave(X, 1, dim=2), IndexError, r"dim 2 is out of range .* \[-2, 2\)"),
-    (lambda: ag.repeat_interleave(X, 2, output_size=5), ValueError, r"output_size 5 differs from the result's "
-                                                                     r"length 12"),
+    (lambda: ag.repeat_interleave(X, 2, output_size=5), ValueError, r"output_size 5 differs .* length 12"),
     (lambda: ag.repeat_interleave(ag.tensor([[1, 2]])), TypeError, r"repeats \(given alone\) must be a 1-D"),
     (lambda: ag.repeat_interleave(ag.tensor(1.0), 2, dim=0), IndexError, r"dim 0 is out of range .* 0 dimensions"),
     (lambda: ag.permute(X, 1), TypeError, r"permute: dims must be a tuple naming every axis"),
