@@ -894,7 +894,8 @@ def _refuse_recorded_zero(x, _):
         f"the values backward reads; {_ZEROS_INSTEAD}, or x.detach()")
 
 
-_ASSIGNMENT_INSTEAD = "build a new Tensor with ag.where, ag.concatenate or indexing"
+_ASSIGNMENT_INSTEAD = ("build a new Tensor with ag.where, ag.concatenate or indexing (PyTorch's `x[mask] = value` is "
+                       "`x = x.masked_fill(mask, value)`)")
 
 
 def _refuse_recorded_assignment(x, _):

@@ -1,7 +1,8 @@
-"""More of PyTorch's names common in ported code: amax/amin (np.amax's too), narrow, unbind, rsqrt, lerp, addmm,
-index_add, and the methods is_floating_point, is_contiguous, nelement, ndimension, logical_not, floor_divide,
-true_divide. Compositions of the engine's recorded operations (gradients, to any order, come from them); the methods
-that are these functions are set on Tensor at the end (torch_names.py imports this module).
+"""More of PyTorch's names common in ported code: amax/amin (np.amax's too), narrow, unbind, unsqueeze, permute,
+repeat_interleave, rsqrt, lerp, addmm, index_add, and the methods is_floating_point, is_contiguous, nelement,
+ndimension, logical_not, floor_divide, true_divide. Compositions of the engine's recorded operations (gradients, to
+any order, come from them); the methods that are these functions are set on Tensor at the end (torch_names.py imports
+this module).
 """
 import numpy as np
 
@@ -75,6 +76,82 @@ def unbind(input, dim=0):  # noqa: A002
         raise ValueError("unbind: input is 0-d; it needs at least one dimension")
     dim = _dim("unbind", dim, x.ndim, scalar_dims=False)
     return tuple(x[(slice(None),) * dim + (i,)] for i in range(x.shape[dim]))
+
+
+def unsqueeze(input, dim):  # noqa: A002
+    """PyTorch's torch.unsqueeze: a new axis of length 1 at dim, as t.unsqueeze(dim) (np.expand_dims with one int).
+
+    >>> import autograd_core as ag
+    >>> ag.unsqueeze(ag.tensor([1.0, 2.0]), 1).shape
+    (2, 1)
+    """
+    return as_operand(input, "unsqueeze").unsqueeze(dim)
+
+
+def permute(input, dims):  # noqa: A002
+    """PyTorch's torch.permute: the axes in the order dims (a tuple naming every axis), as t.permute(*dims) and
+    np.transpose(input, dims).
+
+    >>> import autograd_core as ag
+    >>> ag.permute(ag.zeros((2, 3, 4)), (2, 0, 1)).shape
+    (4, 2, 3)
+    """
+    if not isinstance(dims, (tuple, list)):
+        raise TypeError(f"permute: dims must be a tuple naming every axis, as permute(x, (1, 0)), got {dims!r}")
+    return as_operand(input, "permute").permute(*dims)
+
+
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):  # noqa: A002
+    """PyTorch's repeat_interleave: each entry of input repeated, consecutively, along dim (input flattened when
+    dim is None); repeats is one count for all or one per entry along dim (an int, a list or a 1-D integer Tensor).
+    It is np.repeat(input, repeats, axis=dim), so the gradient of a repeated entry is the sum of its copies'. Given
+    alone, repeat_interleave(repeats) repeats each index i repeats[i] times. output_size, if given, must be the
+    length of the result along dim.
+
+    >>> import autograd_core as ag
+    >>> ag.repeat_interleave(ag.tensor([2, 3]), 2)
+    Tensor([2, 2, 3, 3])
+    >>> ag.repeat_interleave(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), ag.tensor([1, 2]), dim=0)
+    Tensor([[1., 2.],
+            [3., 4.],
+            [3., 4.]])
+    >>> ag.repeat_interleave(ag.tensor([1, 2]))
+    Tensor([0, 1, 1])
+    """
+    if repeats is None:  # repeat_interleave(repeats): the indices 0 .. n - 1, each repeats[i] times
+        if dim is not None:
+            raise TypeError("repeat_interleave: given only repeats (the form that repeats the indices), dim must "
+                            "be None")
+        counts = _counts(input, 0, is_input=True)
+        return Tensor(np.repeat(np.arange(len(counts)), counts))
+    x = as_operand(input, "repeat_interleave")
+    if dim is None:
+        x, dim = x.reshape(-1), 0
+    else:
+        dim = _dim("repeat_interleave", dim, x.ndim, scalar_dims=False)  # (PyTorch refuses a dim of a 0-d input)
+    counts = _counts(repeats, x.shape[dim])
+    out = ops.repeat(x, counts if len(counts) > 1 else counts[0], axis=dim)
+    if output_size is not None and _int("repeat_interleave", "output_size", output_size) != out.shape[dim]:
+        raise ValueError(f"repeat_interleave: output_size {output_size} differs from the result's length "
+                         f"{out.shape[dim]} along dim {dim} (the sum of repeats)")
+    return out
+
+
+def _counts(repeats, n, is_input=False):
+    """repeats (an int, a sequence or a 0-d or 1-D integer Tensor or array) as a 1-D int64 array of one count, or of
+    n counts, none negative."""
+    what = "repeats (given alone)" if is_input else "repeats"
+    counts = np.asarray(as_value(repeats) if isinstance(repeats, Tensor) else repeats)
+    if counts.dtype.kind not in "iu" or counts.ndim > 1 or is_input and counts.ndim != 1:
+        kinds = "a 1-D sequence of ints" if is_input else "an int or a 1-D sequence of ints"
+        raise TypeError(f"repeat_interleave: {what} must be {kinds}, got {counts.ndim}-D {counts.dtype} {repeats!r}")
+    counts = counts.reshape(-1).astype(np.int64)
+    if (counts < 0).any():
+        raise ValueError(f"repeat_interleave: {what} {counts.tolist()} holds a negative count; each must be at least 0")
+    if not is_input and len(counts) not in (1, n):
+        raise ValueError(f"repeat_interleave: {len(counts)} repeats for {n} entries along dim; give one count for all "
+                         f"or one per entry")
+    return counts
 
 
 def rsqrt(x):
@@ -207,6 +284,7 @@ for _name, _method in list(vars(_TorchExtras).items()):
     if not _name.startswith("__"):
         _method.__qualname__ = f"Tensor.{_name}"
         setattr(Tensor, _name, _method)
+Tensor.repeat_interleave = repeat_interleave
 for _name in ("amax", "amin", "narrow", "unbind", "rsqrt", "lerp", "index_add"):
     setattr(Tensor, _name, globals()[_name])
 Tensor.logical_not, Tensor.floor_divide, Tensor.true_divide = ops.logical_not, ops.floor_divide, ops.divide

@@ -234,6 +234,19 @@ class _TorchNames:
         """PyTorch's cpu(): self (every Tensor is on the CPU)."""
         return self
 
+    @property
+    def device(self):
+        """Where the values live: always 'cpu', the string NumPy 2's ndarray.device gives (PyTorch's is a
+        torch.device, whose str is 'cpu'), so code written for a device, `ag.zeros(n, device=x.device)` or
+        `t.to(x.device)`, runs unchanged.
+
+        >>> import autograd_core as ag
+        >>> x = ag.ones(2)
+        >>> x.device, ag.zeros(2, device=x.device).device, x.to(x.device) is x
+        ('cpu', 'cpu', True)
+        """
+        return "cpu"
+
     # ---- layout and shape ----
     def contiguous(self):
         """PyTorch's contiguous(): self when its values are laid out in C order, else a C-ordered copy that keeps
@@ -719,6 +732,22 @@ for _name, _method in list(vars(_TorchNames).items()):
             _method.__qualname__ = f"Tensor.{_name}"
         setattr(Tensor, _name, _method)
 del _name, _method
+
+
+def _reversed(self):
+    """reversed(t): the rows in reverse order as one Tensor, t.flip(0), as PyTorch's (a 0-d Tensor is itself); NumPy's
+    gives an iterator of the same rows, so `for row in reversed(t)` means the same in both.
+
+    >>> import autograd_core as ag
+    >>> reversed(ag.tensor([[1, 2], [3, 4]]))
+    Tensor([[3, 4],
+            [1, 2]])
+    """
+    return self if self.ndim == 0 else ops.flip(self, 0)
+
+
+_reversed.__name__, _reversed.__qualname__ = "__reversed__", "Tensor.__reversed__"
+Tensor.__reversed__ = _reversed
 
 Tensor.movedim = ops.moveaxis  # PyTorch's name
 Tensor.clone = ops.copy  # PyTorch's name

@@ -9,6 +9,7 @@ register_buffer does.
 """
 from collections import OrderedDict, namedtuple
 from collections.abc import Mapping, MutableMapping
+from types import MappingProxyType
 
 import numpy as np
 
@@ -430,6 +431,19 @@ class Module:
             elif id(param) not in seen:
                 seen.add(id(param))
                 yield name, param
+
+    @property
+    def _parameters(self):
+        """This module's own Parameters by name (not its children's), read-only: PyTorch's private dict, which code
+        such as d2l.ai's reads (`nn.init.xavier_uniform_(module._parameters[name])`). Register or replace one with
+        setattr(module, name, p) or register_parameter. A parameter set to None is left out (PyTorch's dict keeps
+        its name with None).
+
+        >>> import nn
+        >>> list(nn.Linear(2, 3)._parameters), list(nn.Sequential(nn.Linear(2, 3))._parameters)
+        (['weight', 'bias'], [])
+        """
+        return MappingProxyType(OrderedDict(self.named_parameters(recurse=False, remove_duplicate=False)))
 
     def parameters(self, recurse=True):
         """Every Parameter, each once (what an optimizer takes).

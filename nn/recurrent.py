@@ -319,6 +319,17 @@ class _RNNBase(Module):
         """
         return [[getattr(self, name) for name in names] for names in self._all_weights]
 
+    @property
+    def _flat_weights_names(self):
+        """The parameters' names in PyTorch's order (weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, ...):
+        PyTorch's private list, which code such as d2l.ai's reads to initialise the weights.
+
+        >>> import nn
+        >>> nn.GRU(2, 3)._flat_weights_names
+        ['weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0']
+        """
+        return [name for names in self._all_weights for name in names]
+
     def flatten_parameters(self):
         """Nothing to do (PyTorch's packs the weights for cuDNN); here for code ported from PyTorch."""
 

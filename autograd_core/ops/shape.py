@@ -76,19 +76,29 @@ _transpose = ViewPrimitive("transpose", lambda x, axes: np.transpose(x, axes), (
 
 
 def transpose(x, *axes):
-    """Permute axes (reversed when none are given), as np.transpose.
+    """Permute axes (reversed when none are given), as np.transpose. Two axes given apart, where NumPy would need
+    x to have exactly two (a permutation), are PyTorch's transpose(dim0, dim1) when x has any other number of axes:
+    those two exchanged (swapaxes). On a matrix, transpose(0, 1) stays NumPy's identity: write t.T or t.t().
 
     >>> import autograd_core as ag
     >>> ag.transpose(ag.zeros((2, 3, 4)), 1, 0, 2).shape
     (3, 2, 4)
+    >>> ag.zeros((2, 3, 4)).transpose(1, 2).shape
+    (2, 4, 3)
     """
     if not axes:  # no argument: reversed
         return _transpose(x, axes=None)
+    two_apart = len(axes) == 2
     if len(axes) == 1 and (axes[0] is None or not (np.isscalar(axes[0]) or getattr(axes[0], "ndim", None) == 0)):
         axes = axes[0]  # (one sequence of axes; a 0-d array or Tensor is one axis, as a NumPy integer)
     # (an empty sequence names no axis, as NumPy and PyTorch read it: a 0-d input's only order, else an error)
     axes = None if axes is None else tuple(_int("transpose", "each axis", a) for a in axes)
-    return _transpose(x, axes=axes)
+    try:
+        return _transpose(x, axes=axes)
+    except ValueError:  # (tried first, so NumPy's permutations pay nothing for PyTorch's form)
+        if two_apart and (x.ndim if isinstance(x, Tensor) else np.ndim(x)) != 2:  # NumPy refuses two axes there
+            return swapaxes(x, *axes)
+        raise
 
 
 def _int(name, what, value, hint=""):

@@ -147,3 +147,16 @@ def test_reading_grad_of_a_result_that_keeps_none_warns_as_pytorch():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert kept.grad is not None and x.grad is not None and ag.ones(2).grad is None
+
+
+# ---- d2l.ai's sequence_mask writes `X[~mask] = value` into attention scores that a graph recorded: refused (a
+# recorded result cannot change in place here), with the out-of-place form PyTorch's code ports to ----
+def test_masked_assignment_to_a_recorded_result_names_masked_fill():
+    w = ag.tensor([[1.0, 2.0, 3.0]], requires_grad=True)
+    scores = w * 2
+    mask = ag.tensor([[True, True, False]])
+    with pytest.raises(TypeError, match=r"item assignment: not supported .*`x = x\.masked_fill\(mask, value\)`"):
+        scores[~mask] = -1e6
+    masked = scores.masked_fill(~mask, -1e6)  # what the message says: no gradient reaches a masked entry
+    masked.sum().backward()
+    assert masked.tolist() == [[2.0, 4.0, -1e6]] and w.grad.tolist() == [[2.0, 2.0, 0.0]]

@@ -1,6 +1,7 @@
-"""More of PyTorch's names (autograd_core/torch_extras.py): amax/amin, narrow, unbind, rsqrt, lerp, addmm, index_add
-and the small methods. The differentiable ones are declared for the generated checks (NumPy reference,
-finite-difference first and second derivatives, graph freed, float32); then errors, and PyTorch itself."""
+"""More of PyTorch's names (autograd_core/torch_extras.py): amax/amin, narrow, unbind, unsqueeze, permute,
+repeat_interleave, rsqrt, lerp, addmm, index_add and the small methods. The differentiable ones are declared for the
+generated checks (NumPy reference, finite-difference first and second derivatives, graph freed, float32); then errors,
+and PyTorch itself."""
 import sys
 from pathlib import Path
 
@@ -57,7 +58,23 @@ def _index_add_ref(x, s, dim, index):
     return out
 
 
+@st.composite
+def _repeat_interleave_case(draw):
+    shape = draw(shapes(min_dims=1, max_dims=3, min_side=1, max_side=3))
+    dim = draw(st.one_of(st.none(), st.integers(-len(shape), len(shape) - 1)))
+    n = int(np.prod(shape)) if dim is None else shape[dim]
+    repeats = draw(st.one_of(st.integers(0, 3), st.lists(st.integers(0, 3), min_size=n, max_size=n),
+                             st.just([2])))  # (one count in a list is broadcast, as PyTorch's)
+    return (shape,), {"repeats": repeats, "dim": dim}
+
+
 TORCH_EXTRAS = [
+    Op("repeat_interleave", lambda x, repeats, dim: ag.repeat_interleave(x, ag.tensor(repeats), dim=dim),
+       lambda x, repeats, dim: np.repeat(x, repeats, axis=dim), case=_repeat_interleave_case()),
+    Op("repeat_interleave_method", lambda x, repeats, dim: x.repeat_interleave(repeats, dim),
+       lambda x, repeats, dim: np.repeat(x, repeats, axis=dim), case=_repeat_interleave_case()),
+    Op("unsqueeze", lambda x: ag.unsqueeze(x, -1), lambda x: np.expand_dims(x, -1)),
+    Op("permute", lambda x: ag.permute(x, (1, 0)), np.transpose, shapes=st.just(((2, 3),))),
     Op("amax", lambda x, dim, keepdim: ag.amax(x, dim=dim, keepdim=keepdim),
        lambda x, dim, keepdim: np.amax(x, axis=dim, keepdims=keepdim), case=_dim_case(), unique=True,
        elements=spaced()),
@@ -108,6 +125,14 @@ X = ag.zeros((2, 3))
     (lambda: X.index_add(0, np.array([0.0]), ag.ones((1, 3))), TypeError, r"1-D integer Tensor"),
     (lambda: X.index_add(0, np.array([0]), ag.ones((1, 3), dtype=np.float32)), TypeError, "source's dtype float32"),
     (lambda: ag.amax(X, 0, dim=1), TypeError, "got both axis=0 and dim=1"),
+    (lambda: ag.repeat_interleave(X, -1), ValueError, r"repeat_interleave: repeats \[-1\] holds a negative count"),
+    (lambda: ag.repeat_interleave(X, [1, 2], dim=1), ValueError, r"2 repeats for 3 entries along dim; give one"),
+    (lambda: ag.repeat_interleave(X, 2.0), TypeError, r"repeats must be an int or a 1-D sequence of ints, got 0-D"),
+    (lambda: ag.repeat_interleave(X, 1, dim=2), IndexError, r"dim 2 is out of range .* \[-2, 2\)"),
+    (lambda: ag.repeat_interleave(X, 2, output_size=5), ValueError, r"output_size 5 differs .* length 12"),
+    (lambda: ag.repeat_interleave(ag.tensor([[1, 2]])), TypeError, r"repeats \(given alone\) must be a 1-D"),
+    (lambda: ag.repeat_interleave(ag.tensor(1.0), 2, dim=0), IndexError, r"dim 0 is out of range .* 0 dimensions"),
+    (lambda: ag.permute(X, 1), TypeError, r"permute: dims must be a tuple naming every axis"),
 ])
 def test_errors_name_the_operation_and_what_is_valid(call, kind, message):
     with pytest.raises(kind, match=message):
@@ -255,3 +280,44 @@ def test_numpy_axis_and_any_all_keep_their_meaning():
     assert ag.sum(ag.tensor(X_SIGNED), axis=()).shape == (2, 3)
     assert ag.amax(ag.tensor(X_SIGNED), ()).shape == (2, 3)
     assert (ag.tensor(X_SIGNED) > 0).any(dim=()).shape == (torch.tensor(X_SIGNED) > 0).any(dim=()).shape == (2, 3)
+
+
+# repeat_interleave, as PyTorch's, in d2l.ai's masked_softmax: valid lengths repeated per query, or per head
+
+
+@pytest.mark.parametrize("repeats, dim", [(2, None), (2, 0), ([1, 0], 0), ([2], 1), ([0, 1, 3], -1), (3, 1)])
+def test_repeat_interleave_matches_torch(repeats, dim):
+    torch = pytest.importorskip("torch")
+    x = RNG.standard_normal((2, 3))
+    kw = {} if dim is None else {"dim": dim}
+    assert_function_matches_torch(lambda t: ag.repeat_interleave(t, ag.tensor(repeats), **kw),
+                                  lambda t: torch.repeat_interleave(t, torch.tensor(repeats), **kw), [x], np.float64)
+    assert_function_matches_torch(lambda t: t.repeat_interleave(repeats, **kw),
+                                  lambda t: t.repeat_interleave(torch.tensor(repeats), **kw), [x], np.float32)
+
+
+def test_repeat_interleave_of_integers_and_of_repeats_alone():
+    torch = pytest.importorskip("torch")
+    lengths = ag.tensor([2, 3])
+    assert ag.repeat_interleave(lengths, 2).tolist() == [2, 2, 3, 3] == torch.repeat_interleave(
+        torch.tensor([2, 3]), 2).tolist()
+    assert ag.repeat_interleave(lengths, repeats=2, dim=0).dtype == np.int64
+    assert ag.repeat_interleave(ag.tensor([1, 0, 2])).tolist() == [0, 2, 2] == torch.repeat_interleave(
+        torch.tensor([1, 0, 2])).tolist()
+    assert ag.repeat_interleave(ag.tensor(5.0), 3).tolist() == [5.0, 5.0, 5.0]  # a 0-d input, flattened
+    assert ag.repeat_interleave(lengths, 2, output_size=4).shape == (4,)
+
+
+def test_repeat_interleave_gradient_sums_the_copies():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    (ag.repeat_interleave(x, [2, 3]) * ag.arange(5.0)).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [0.0 + 1.0, 2.0 + 3.0 + 4.0])
+
+
+def test_unsqueeze_and_permute_functions_match_the_methods_and_torch():
+    torch = pytest.importorskip("torch")
+    x = RNG.standard_normal((2, 3, 4))
+    assert_function_matches_torch(lambda t: ag.unsqueeze(t, 1), lambda t: torch.unsqueeze(t, 1), [x], np.float64)
+    assert_function_matches_torch(lambda t: ag.permute(t, (2, 0, 1)), lambda t: torch.permute(t, (2, 0, 1)), [x],
+                                  np.float64)
+    assert ag.unsqueeze(ag.tensor(x), 0).shape == ag.tensor(x).unsqueeze(0).shape == (1, 2, 3, 4)

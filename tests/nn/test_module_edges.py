@@ -212,3 +212,33 @@ def test_torch_tensors_numpy_cannot_read_name_their_key():
         layer.load_state_dict({"weight": torch.ones((2, 1), dtype=torch.bfloat16), "bias": torch.zeros(2)})
     layer.load_state_dict({"weight": torch.ones((2, 1)), "bias": torch.zeros(2)})  # plain ones still load
     np.testing.assert_array_equal(layer.weight.data, np.ones((2, 1)))
+
+
+# ---- _parameters, PyTorch's private dict of a module's own Parameters, which d2l.ai's init_seq2seq reads:
+# `nn.init.xavier_uniform_(module._parameters[name])` -------------------------------------------------------------
+def test_private_parameters_dict_holds_the_modules_own_parameters_in_order():
+    layer = nn.Linear(2, 3)
+    assert list(layer._parameters) == ["weight", "bias"] and layer._parameters["weight"] is layer.weight
+    net = nn.Sequential(layer, nn.ReLU())
+    assert dict(net._parameters) == {}  # a child's are its own, not the container's
+    shared = nn.Module()
+    shared.a = shared.b = nn.Parameter(np.zeros(2))
+    assert list(shared._parameters) == ["a", "b"]  # one Parameter under both names, as PyTorch's dict
+
+
+def test_private_parameters_dict_is_read_only_and_follows_the_module():
+    layer = nn.Linear(2, 3)
+    with pytest.raises(TypeError):
+        layer._parameters["weight"] = nn.Parameter(np.zeros((3, 2)))  # (set it with setattr or register_parameter)
+    nn.init.zeros_(layer._parameters["weight"])  # in place: the layer's own weight
+    assert not layer.weight.data.any()
+    layer.extra = nn.Parameter(np.ones(1))
+    assert list(layer._parameters) == ["weight", "bias", "extra"]
+
+
+def test_private_parameters_dict_matches_torch():
+    torch = pytest.importorskip("torch")
+    ours, theirs = nn.GRU(3, 4, num_layers=2), torch.nn.GRU(3, 4, num_layers=2)
+    assert list(ours._parameters) == list(theirs._parameters)
+    theirs = torch.nn.Linear(2, 3, bias=False)._parameters  # ('bias': None there: a place kept for a parameter)
+    assert list(nn.Linear(2, 3, bias=False)._parameters) == [name for name, p in theirs.items() if p is not None]

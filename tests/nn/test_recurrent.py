@@ -375,6 +375,21 @@ def test_parameter_names_shapes_and_order_are_pytorchs():
     assert [len(w) for w in nn.LSTM(2, 3, 2, bidirectional=True).all_weights] == [4, 4, 4, 4]
 
 
+@pytest.mark.parametrize("make", [lambda m: m.GRU(3, 4, 2), lambda m: m.LSTM(3, 4, bidirectional=True, proj_size=2),
+                                  lambda m: m.RNN(3, 4, bias=False)])
+def test_flat_weights_names_list_the_parameters_in_pytorchs_order(make):
+    # PyTorch's private list, which d2l.ai's init_seq2seq reads: module._parameters[name] for each weight's name
+    module = make(nn)
+    names = module._flat_weights_names
+    assert names == [name for name, _ in module.named_parameters()]
+    for name in names:
+        if "weight" in name:
+            nn.init.zeros_(module._parameters[name])
+    assert all(not getattr(module, name).data.any() for name in names if "weight" in name)
+    torch = pytest.importorskip("torch")
+    assert names == make(torch.nn)._flat_weights_names
+
+
 @pytest.mark.parametrize("make", [lambda **k: nn.LSTM(6, 25, 2, bidirectional=True, **k),
                                   lambda **k: nn.GRUCell(6, 25, **k), lambda **k: nn.RNN(6, 25, **k)])
 def test_initialisation_is_uniform_within_one_over_sqrt_hidden_and_seeded(make):

@@ -1,6 +1,7 @@
 """Edge cases of transpose and reshape (autograd_core/ops/shape.py, and the Tensor methods transpose, permute, reshape
 and view): an empty axes sequence, a 0-d array or Tensor as the axes or as the size, each read as NumPy and PyTorch
-read them, with errors naming the operation."""
+read them, with errors naming the operation; and two axes given apart, PyTorch's transpose(dim0, dim1) where NumPy
+would refuse them."""
 import numpy as np
 import pytest
 
@@ -80,3 +81,36 @@ def test_flatten_takes_pytorchs_start_and_end_dims():
         ag.flatten(x, 2, 1)
     with pytest.raises(IndexError, match=r"flatten: .* must be in \[-3, 3\)"):
         ag.flatten(x, 3)
+
+
+# ---- two axes given apart: PyTorch's transpose(dim0, dim1) where NumPy would need exactly two axes (d2l.ai's
+# attention: keys.transpose(1, 2)); a matrix keeps NumPy's permutation ----
+@pytest.mark.parametrize("axes", [(1, 2), (0, 2), (2, 0), (-1, -2), (1, 1)])
+def test_two_axes_of_a_3d_input_are_exchanged_as_pytorch(axes):
+    x = np.arange(24.0).reshape(2, 3, 4)
+    expected = np.swapaxes(x, *axes)
+    t = ag.tensor(x, requires_grad=True)
+    out = t.transpose(*axes)
+    np.testing.assert_array_equal(out.data, expected)
+    np.testing.assert_array_equal(ag.transpose(t, *axes).data, expected)
+    out.backward(ag.tensor(np.arange(24.0).reshape(expected.shape)))
+    np.testing.assert_array_equal(t.grad.data, np.swapaxes(np.arange(24.0).reshape(expected.shape), *axes))
+
+
+def test_two_axes_match_torch():
+    torch = pytest.importorskip("torch")
+    for shape in [(4,), (2, 3, 4), (2, 3, 4, 5)]:
+        x = np.arange(float(np.prod(shape))).reshape(shape)
+        for a, b in [(0, -1), (-1, 0), (0, 0)]:
+            np.testing.assert_array_equal(ag.tensor(x).transpose(a, b).data, torch.tensor(x).transpose(a, b).numpy())
+
+
+def test_a_matrix_and_a_sequence_of_axes_keep_numpys_meaning():
+    m = ag.tensor([[1.0, 2.0, 3.0]])
+    assert m.transpose(0, 1).shape == (1, 3) and m.transpose(1, 0).shape == (3, 1)  # np.transpose(m, (0, 1))
+    with pytest.raises(ValueError, match="transpose"):
+        ag.zeros((2, 3, 4)).transpose((1, 2))  # one sequence: a permutation, as np.transpose(x, (1, 2))
+    with pytest.raises(TypeError, match="transpose: each axis must be an int"):
+        ag.zeros((2, 3, 4)).transpose(True, 2)
+    with pytest.raises(np.exceptions.AxisError, match=r"axis 3 is out of bounds .* \(2, 3, 4\)"):
+        ag.zeros((2, 3, 4)).transpose(1, 3)
