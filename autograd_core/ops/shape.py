@@ -223,7 +223,12 @@ _triu = Primitive("triu", lambda x, k=0: np.triu(x, k), (lambda g, ans, x, k=0: 
                   reads_values=False)
 
 
-def _triangle(primitive, x, k):
+def _triangle(primitive, x, k, diagonal):
+    if diagonal is not None:  # PyTorch's name for k
+        if k != 0:
+            raise TypeError(f"{primitive.name}: got the diagonal twice, k={k!r} and diagonal={diagonal!r}; give one "
+                            f"(diagonal= is PyTorch's name for NumPy's k=)")
+        k = diagonal
     x = as_operand(x, primitive.name)
     if not x.ndim:  # (NumPy's own error: "tri() missing 1 required positional argument: 'N'")
         raise ValueError(f"{primitive.name}: a 0-d input has no matrix; give an array of at least 1 dimension (the "
@@ -231,28 +236,34 @@ def _triangle(primitive, x, k):
     return primitive(x, k=k)
 
 
-def tril(x, k=0):
+def tril(x, k=0, *, diagonal=None):
     """The lower triangle of the last two axes, the elements above diagonal k zeroed, as np.tril (a 1-D x is taken as
-    the rows of a square matrix).
+    the rows of a square matrix); diagonal= is torch.tril's name for k, and t.tril(diagonal) the method.
 
     >>> import autograd_core as ag
     >>> ag.tril(ag.tensor([[1.0, 2.0], [3.0, 4.0]]))
     Tensor([[1., 0.],
             [3., 4.]])
+    >>> ag.tril(ag.ones((2, 2)), diagonal=-1)
+    Tensor([[0., 0.],
+            [1., 0.]])
     """
-    return _triangle(_tril, x, k)
+    return _triangle(_tril, x, k, diagonal)
 
 
-def triu(x, k=0):
+def triu(x, k=0, *, diagonal=None):
     """The upper triangle of the last two axes, the elements below diagonal k zeroed, as np.triu (a 1-D x is taken as
-    the rows of a square matrix).
+    the rows of a square matrix); diagonal= is torch.triu's name for k, and t.triu(diagonal) the method.
 
     >>> import autograd_core as ag
     >>> ag.triu(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), k=1)
     Tensor([[0., 2.],
             [0., 0.]])
+    >>> ag.ones((2, 2)).triu(diagonal=1)
+    Tensor([[0., 1.],
+            [0., 0.]])
     """
-    return _triangle(_triu, x, k)
+    return _triangle(_triu, x, k, diagonal)
 
 
 # broadcast_to's gradient is the identity: backprop's unbroadcast sums it back down.

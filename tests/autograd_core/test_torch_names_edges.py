@@ -1,6 +1,7 @@
 """PyTorch's names for Tensor methods (autograd_core/torch_names.py; test_torch_names.py has the rest) that code
 written for a device or for torch's iteration reads: t.device, the CPU's name as NumPy 2 gives it, and reversed(t),
-the rows in reverse order as one Tensor (d2l.ai's bidirectional RNN from scratch, `self.b_rnn(reversed(inputs))`)."""
+the rows in reverse order as one Tensor (d2l.ai's bidirectional RNN from scratch, `self.b_rnn(reversed(inputs))`),
+and torch.tril/triu's diagonal= with the methods t.tril/t.triu (a causal mask built as nanoGPT's)."""
 import numpy as np
 import pytest
 
@@ -42,3 +43,32 @@ def test_reversed_matches_torch():
     x = np.arange(24.0).reshape(2, 3, 4)
     np.testing.assert_array_equal(reversed(ag.tensor(x)).data, reversed(torch.tensor(x)).numpy())
     assert reversed(ag.tensor(x)).shape == tuple(reversed(torch.tensor(x)).shape)
+
+
+@pytest.mark.parametrize("name", ["tril", "triu"])
+@pytest.mark.parametrize("diagonal", [-1, 0, 2])
+def test_tril_and_triu_take_pytorchs_diagonal_as_keyword_and_as_methods(name, diagonal):
+    values = np.arange(1.0, 25.0).reshape(2, 3, 4)
+    reference = getattr(np, name)(values, diagonal)
+    function, x = getattr(ag, name), ag.tensor(values, requires_grad=True)
+    for out in (function(x, diagonal=diagonal), getattr(x, name)(diagonal), getattr(x, name)(diagonal=diagonal)):
+        np.testing.assert_array_equal(out.data, reference)
+    cotangent = np.random.default_rng(0).standard_normal((2, 3, 4))
+    getattr(x, name)(diagonal=diagonal).backward(cotangent)
+    np.testing.assert_array_equal(x.grad.data, getattr(np, name)(cotangent, diagonal))  # masked as the values
+    np.testing.assert_array_equal(getattr(x, name)().data, getattr(np, name)(values))
+    torch = pytest.importorskip("torch")
+    np.testing.assert_array_equal(out.data, getattr(torch, name)(torch.tensor(values), diagonal=diagonal).numpy())
+
+
+def test_tril_refuses_the_diagonal_given_twice():
+    with pytest.raises(TypeError, match=r"tril: got the diagonal twice, k=1 and diagonal=2; give one"):
+        ag.tril(ag.ones((3, 3)), 1, diagonal=2)
+
+
+def test_a_causal_mask_built_as_nanogpts_keeps_attention_to_the_left():
+    block_size, length = 4, 3  # register_buffer("bias", torch.tril(torch.ones(...)).view(1, 1, T, T))
+    mask = ag.ones((block_size, block_size)).tril().view(1, 1, block_size, block_size)
+    scores = ag.zeros((1, 1, length, length)).masked_fill(mask[:, :, :length, :length] == 0, float("-inf"))
+    np.testing.assert_array_equal(ag.softmax(scores, axis=-1).data[0, 0],
+                                  [[1, 0, 0], [0.5, 0.5, 0], [1 / 3, 1 / 3, 1 / 3]])
