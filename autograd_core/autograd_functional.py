@@ -23,7 +23,7 @@ from .backprop import gradients_to, topological_order
 from .creation import ones_like
 from .grad_mode import enable_grad, no_grad
 from .tensor import Tensor
-from .transforms import jacobian as _jacobian, jvp as _jvp, vjp as _vjp
+from .transforms import _as_dtype, jacobian as _jacobian, jvp as _jvp, vjp as _vjp
 from .transforms_hessian import hvp as _hvp, vhp as _vhp
 
 __all__ = ["hessian", "hvp", "jacobian", "jvp", "vhp", "vjp"]
@@ -229,10 +229,6 @@ class _Traced:
                 raise RuntimeError(f"The gradient with respect to the input is independent of entry {i} in the "
                                    f"grad_outputs when using the double backward trick to compute forward mode "
                                    f"gradients. This is not allowed in strict mode.")
-
-
-def _as_dtype(tensor, dtype):
-    return tensor if tensor.dtype == dtype else tensor.astype(dtype)
 
 
 _INDEPENDENT_OUTPUT = ("The output of the user-provided function is independent of input {}. This is not allowed in "

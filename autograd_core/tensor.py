@@ -888,10 +888,16 @@ def _fill_zeros(value, _):
 _ZEROS_INSTEAD = "use ag.zeros_like(x) for a new Tensor (for a .grad, p.grad = None)"
 
 
-def _refuse_recorded_zero(x, _):
-    raise RuntimeError(
-        f"zero_: this Tensor was computed by '{x._op.name}' in a recorded graph, and changing it in place would change "
-        f"the values backward reads; {_ZEROS_INSTEAD}, or x.detach()")
+def refusing_recorded_change(owner, instead):
+    """The refusal of owner (zero_, fill_, normal_, ...) overwriting a recorded result in place, for _in_place:
+    the message says why and suggests instead, or x.detach()."""
+    def refuse(x, _):
+        raise RuntimeError(f"{owner}: this Tensor was computed by '{x._op.name}' in a recorded graph, and changing it "
+                           f"in place would change the values backward reads; {instead}, or x.detach()")
+    return refuse
+
+
+_refuse_recorded_zero = refusing_recorded_change("zero_", _ZEROS_INSTEAD)
 
 
 _ASSIGNMENT_INSTEAD = ("build a new Tensor with ag.where, ag.concatenate or indexing (PyTorch's `x[mask] = value` is "

@@ -284,8 +284,7 @@ for _name, _method in list(vars(_TorchExtras).items()):
     if not _name.startswith("__"):
         _method.__qualname__ = f"Tensor.{_name}"
         setattr(Tensor, _name, _method)
-Tensor.repeat_interleave = repeat_interleave
-for _name in ("amax", "amin", "narrow", "unbind", "rsqrt", "lerp", "index_add"):
+for _name in ("amax", "amin", "narrow", "unbind", "rsqrt", "lerp", "index_add", "repeat_interleave"):
     setattr(Tensor, _name, globals()[_name])
 Tensor.logical_not, Tensor.floor_divide, Tensor.true_divide = ops.logical_not, ops.floor_divide, ops.divide
 del _name, _method

@@ -16,7 +16,7 @@ import numpy as np
 from . import ops
 from ._arguments import generator_of, int_from_tensor, is_cpu
 from .grad_mode import is_grad_enabled
-from .tensor import Tensor, as_value
+from .tensor import Tensor, as_value, refusing_recorded_change
 
 
 class GradFn:
@@ -591,13 +591,9 @@ class _TorchNames:
             raise TypeError(f"{owner}: fills with random floats, so the Tensor must be of a float dtype, got "
                             f"{self.dtype}; cast it first (t.float())")
         source = generator_of(rng, generator, owner)
-
-        def refuse_recorded(x, _):
-            raise RuntimeError(f"{owner}: this Tensor was computed by '{x._op.name}' in a recorded graph, and changing "
-                               f"it in place would change the values backward reads; use x.detach() or a new Tensor")
-
         return self._in_place(0, owner, lambda array, _: array.__setitem__(Ellipsis, draw(source, array.shape)),
-                              refuse_recorded, f"use nn.init.{owner}(t, ...), which does")
+                              refusing_recorded_change(owner, "use a new Tensor"),
+                              f"use nn.init.{owner}(t, ...), which does")
 
 
 def _numpy_dtype(owner, dtype):
@@ -679,10 +675,7 @@ def _refuse_recording(name):
     return refuse
 
 
-def _refuse_recorded_fill(x, _):
-    raise RuntimeError(f"fill_: this Tensor was computed by '{x._op.name}' in a recorded graph, and changing it in "
-                       f"place would change the values backward reads; use x.new_full(x.shape, value) for a new "
-                       f"Tensor, or x.detach()")
+_refuse_recorded_fill = refusing_recorded_change("fill_", "use x.new_full(x.shape, value) for a new Tensor")
 
 
 def _new(tensor, owner, size, fill_value, dtype, requires_grad):

@@ -70,6 +70,12 @@ class TensorDataset:
         return tuple(a[index] for a in self.arrays)
 
 
+def _check_dataset(dataset, owner):
+    if not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")):
+        raise TypeError(f"{owner}: dataset must support len() and dataset[i] (a TensorDataset, say), got "
+                        f"{type(dataset).__name__}")
+
+
 def _is_index(value):
     """Whether value is one integer index (a bool is none; a 0-d integer array or Tensor is one)."""
     if isinstance(value, (Tensor, np.ndarray)):
@@ -94,9 +100,7 @@ class Subset:
     """
 
     def __init__(self, dataset, indices):
-        if not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")):
-            raise TypeError(f"Subset: dataset must support len() and dataset[i] (a TensorDataset, say), got "
-                            f"{type(dataset).__name__}")
+        _check_dataset(dataset, "Subset")
         values = np.asarray(indices.data if isinstance(indices, Tensor) else indices)
         if values.ndim != 1 or not (values.dtype.kind in "iu" or values.size == 0):
             hint = "; for a boolean mask, pass np.flatnonzero(mask)" if values.dtype.kind == "b" else ""
@@ -142,9 +146,7 @@ def random_split(dataset, lengths, rng=None, *, generator=None):
     ValueError: random_split: the lengths [3, 6] sum to 9, not to the dataset's 10 items; give counts summing to 10 ...
     """
     rng = generator_of(rng, generator, "random_split")
-    if not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")):
-        raise TypeError(f"random_split: dataset must support len() and dataset[i] (a TensorDataset, say), got "
-                        f"{type(dataset).__name__}")
+    _check_dataset(dataset, "random_split")
     n = len(dataset)
     if isinstance(lengths, Tensor):
         lengths = lengths.data
@@ -232,9 +234,7 @@ class DataLoader:
         as_flag(pin_memory, "DataLoader", "pin_memory")
         if batch_size is not None:  # (None: no batching, as PyTorch's)
             batch_size = checked_number(batch_size, "DataLoader", "batch_size", low=1, integer=True)
-        if not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")):
-            raise TypeError(f"DataLoader: dataset must support len() and dataset[i] (a TensorDataset, say), got "
-                            f"{type(dataset).__name__}")
+        _check_dataset(dataset, "DataLoader")
         if isinstance(dataset, tuple) and _parallel_arrays(dataset):
             raise TypeError(f"DataLoader: got a tuple of {len(dataset)} arrays, which would be a dataset of "
                             f"{len(dataset)} samples; for arrays X, y use DataLoader(TensorDataset(X, y), ...) (and "

@@ -58,17 +58,11 @@ class RemovableHandle:
 def register(module, where, hook, prepend, with_kwargs, always_call=False):
     """Add hook to module's hooks of kind where (PRE_HOOKS or HOOKS): last, or first with prepend; a forward hook
     with always_call also runs when the forward (or a hook) raises, as PyTorch's."""
-    method = "register_forward_pre_hook" if where == PRE_HOOKS else "register_forward_hook"
-    if not callable(hook):
-        raise TypeError(f"{type(module).__name__}.{method}: the hook must be callable, got {type(hook).__name__}")
-    prepend = as_flag(prepend, f"{type(module).__name__}.{method}", "prepend")
-    with_kwargs = as_flag(with_kwargs, f"{type(module).__name__}.{method}", "with_kwargs")
-    always_call = as_flag(always_call, f"{type(module).__name__}.{method}", "always_call")
-    for kind in (PRE_HOOKS, HOOKS):  # both at once: Module.__call__ looks at _forward_hooks alone
-        if kind not in vars(module):
-            object.__setattr__(module, kind, {})  # (a dict of no Parameter or Module: no registration)
-    hooks = vars(module)[where]
-    key = _insert(hooks, (hook, with_kwargs), prepend)
+    owner = f"{type(module).__name__}.{'register_forward_pre_hook' if where == PRE_HOOKS else 'register_forward_hook'}"
+    prepend = _checked(owner, hook, prepend)
+    with_kwargs = as_flag(with_kwargs, owner, "with_kwargs")
+    always_call = as_flag(always_call, owner, "always_call")
+    hooks, key = _inserted(module, (PRE_HOOKS, HOOKS), where, (hook, with_kwargs), prepend)
     if not always_call:
         return RemovableHandle(hooks, key)
     if ALWAYS not in vars(module):
@@ -82,18 +76,25 @@ def register_backward(module, where, hook, prepend):
     with prepend. Each entry is (hook,), a tuple as the forward hooks' entries, so that a Module used as a hook is
     not taken for a child module held in a dict."""
     method = "register_full_backward_pre_hook" if where == BACKWARD_PRE_HOOKS else "register_full_backward_hook"
+    prepend = _checked(f"{type(module).__name__}.{method}", hook, prepend)
+    hooks, key = _inserted(module, (PRE_HOOKS, HOOKS, BACKWARD_PRE_HOOKS, BACKWARD_HOOKS), where, (hook,), prepend)
+    return RemovableHandle(hooks, key)
+
+
+def _checked(owner, hook, prepend):
+    """prepend as a flag, once hook is known to be callable."""
     if not callable(hook):
-        raise TypeError(f"{type(module).__name__}.{method}: the hook must be callable, got {type(hook).__name__}")
-    prepend = as_flag(prepend, f"{type(module).__name__}.{method}", "prepend")
-    for kind in (PRE_HOOKS, HOOKS, BACKWARD_PRE_HOOKS, BACKWARD_HOOKS):
+        raise TypeError(f"{owner}: the hook must be callable, got {type(hook).__name__}")
+    return as_flag(prepend, owner, "prepend")
+
+
+def _inserted(module, kinds, where, entry, prepend):
+    """(module's hooks of kind where, the new key): entry put there last, or (prepend) first, after making module's
+    dicts of kinds (all at once: Module.__call__ looks at _forward_hooks alone)."""
+    for kind in kinds:
         if kind not in vars(module):
             object.__setattr__(module, kind, {})  # (a dict of no Parameter or Module: no registration)
     hooks = vars(module)[where]
-    return RemovableHandle(hooks, _insert(hooks, (hook,), prepend))
-
-
-def _insert(hooks, entry, prepend):
-    """Put entry in the dict hooks under a new key, last or (prepend) first; return the key."""
     key = next(_next_key)
     if prepend:
         others = dict(hooks)
@@ -102,7 +103,7 @@ def _insert(hooks, entry, prepend):
         hooks.update(others)
     else:
         hooks[key] = entry
-    return key
+    return hooks, key
 
 
 def call_with_hooks(module, args, kwargs):
