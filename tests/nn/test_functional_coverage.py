@@ -15,7 +15,7 @@ import nn.functional as F
 from autograd_core.testing.strategies import broadcastable_shapes, shapes
 
 sys.path.append(str(Path(__file__).resolve().parents[1] / "autograd_core" / "ops"))  # the engine's declaration tables
-from optable import SMALL, Op, generated_tests  # noqa: E402
+from optable import SMALL, Op, generated_tests, unnamed  # noqa: E402
 
 REDUCTIONS = st.sampled_from(["mean", "sum", "none"])
 AT_LEAST_1D = shapes(min_dims=1, max_dims=3, max_side=3).map(lambda s: (s,))
@@ -235,3 +235,8 @@ LAYERS = [
 
 globals().update({f"{name}_layers": test for name, test in generated_tests(LAYERS).items()
                   if name != "test_float32_stays_float32"})  # float64 layers: nothing to keep float32
+
+
+def test_each_declaration_names_the_function_it_covers():
+    assert unnamed(ACTIVATIONS + REGRESSION + BINARY + CLASS + PROBABILITIES, F, prefix="F.") == []
+    assert unnamed(LAYERS, nn, prefix="nn.") == []

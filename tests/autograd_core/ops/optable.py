@@ -215,6 +215,31 @@ def _scaled(n):
     return max(1, n * settings().max_examples // 40)
 
 
+def unnamed(table, *namespaces, prefix=""):
+    """The declarations of table whose name (prefix left out; qualifiers after an underscore, as in
+    "solve_vector" or "add_ndarray_first", cut off one by one) names nothing in namespaces, neither as itself nor
+    as its dunder (radd: __radd__): a table's names say what it covers, and this checks them.
+
+    >>> import numpy as np
+    >>> unnamed([Op("exp_of_small", np.exp, np.exp), Op("frobnicate", np.exp, np.exp)], np)
+    ['frobnicate']
+    """
+    def has(namespace, dotted):
+        for part in dotted.split("."):
+            if not hasattr(namespace, part):
+                return False
+            namespace = getattr(namespace, part)
+        return True
+
+    missing = []
+    for op in table:
+        parts = op.name.removeprefix(prefix).split("_")
+        names = ["_".join(parts[:k]) for k in range(len(parts), 0, -1)]
+        if not any(has(space, name) or has(space, f"__{name}__") for space in namespaces for name in names):
+            missing.append(op.name)
+    return missing
+
+
 def generated_tests(table):
     """The five generated tests over table, as a dict to merge into a test module's globals.
 

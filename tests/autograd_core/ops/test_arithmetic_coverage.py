@@ -8,7 +8,7 @@ from hypothesis.extra import numpy as hnp
 
 import autograd_core as ag
 from autograd_core.testing.strategies import broadcastable_shapes, shapes
-from optable import SMALL, Op, generated_tests, with_array
+from optable import SMALL, Op, generated_tests, unnamed, with_array
 
 MATMUL_SHAPES = hnp.mutually_broadcastable_shapes(signature=np.matmul.signature, max_dims=2, max_side=3).map(
     lambda drawn: tuple(drawn.input_shapes))
@@ -125,3 +125,7 @@ LINEAR_COVERAGE = [
 ]
 
 globals().update({f"{name}_linear": test for name, test in generated_tests(LINEAR_COVERAGE).items()})
+
+
+def test_each_declaration_names_the_operator_or_function_it_covers():
+    assert unnamed(ARITHMETIC_COVERAGE + LINEAR_COVERAGE, ag.Tensor, ag) == []

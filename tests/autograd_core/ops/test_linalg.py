@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import autograd_core as ag
-from optable import Op, generated_tests
+from optable import Op, generated_tests, unnamed
 
 L = ag.linalg
 TOL = {"atol": 1e-6, "rtol": 1e-5}
@@ -239,3 +239,18 @@ LINALG = [
 ]
 
 globals().update(generated_tests(LINALG))
+
+
+# Not declared above: lstsq (its values, dtypes and gradients are in test_linalg_edges.py) and matrix_rank (an
+# integer, without a gradient).
+_DECLARED_ELSEWHERE = {"lstsq", "matrix_rank"}
+
+
+def test_every_np_linalg_function_of_ag_linalg_is_declared():
+    functions = {name for name in dir(L) if hasattr(np.linalg, name) and callable(getattr(L, name))
+                 and not isinstance(getattr(L, name), type)}
+    declared = [op.name.removeprefix("np.linalg.") for op in LINALG]
+    undeclared = {name for name in functions - _DECLARED_ELSEWHERE
+                  if not any(d == name or d.startswith(name + "_") for d in declared)}
+    assert "inv" in functions and undeclared == set()
+    assert unnamed(LINALG, L, prefix="np.linalg.") == []

@@ -7,7 +7,7 @@ from hypothesis.extra import numpy as hnp
 
 import autograd_core as ag
 from autograd_core.testing.strategies import axes, shapes
-from optable import Op, generated_tests, spaced
+from optable import Op, generated_tests, spaced, unnamed
 
 
 def _sigmoid(x):
@@ -103,3 +103,9 @@ METHODS_COVERAGE = [
 ]
 
 globals().update(generated_tests(METHODS_COVERAGE))
+
+
+def test_each_method_declaration_names_a_tensor_method():
+    methods = [op for op in METHODS_COVERAGE if op.name.endswith("_method")]
+    assert methods and unnamed(methods, ag.Tensor) == []
+    assert unnamed(METHODS_COVERAGE, ag.Tensor, ag) == []

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from autograd_core.testing.strategies import axes, broadcastable_shapes, shapes
-from optable import SMALL, Op, generated_tests, with_array, spaced
+from optable import SMALL, Op, generated_tests, spaced, unnamed, with_array
 
 ARRAY = dict(float32=False)  # a float64 ndarray operand promotes a float32 Tensor, as in NumPy
 MATMUL_SHAPES = hnp.mutually_broadcastable_shapes(signature=np.matmul.signature, max_dims=2, max_side=3).map(
@@ -121,3 +121,7 @@ NUMPY_DISPATCH_COVERAGE = [
 ]
 
 globals().update(generated_tests(NUMPY_DISPATCH_COVERAGE))
+
+
+def test_each_declaration_names_the_numpy_function_it_covers():
+    assert unnamed(NUMPY_DISPATCH_COVERAGE, np, prefix="np.") == []
