@@ -34,16 +34,35 @@ def is_cpu(device):
     return str(device) in ("cpu", "cpu:0")
 
 
+def names_device(value):
+    """Whether value names a device, as PyTorch spells one ("cuda", "mps:1", a torch.device), the CPU or another.
+
+    >>> from autograd_core._arguments import names_device
+    >>> names_device("cuda:0"), names_device("float32")
+    (True, False)
+    """
+    return isinstance(value, str) and value.split(":")[0] in _DEVICES or type(value).__name__ == "device"
+
+
+_DEVICES = {"cpu", "cuda", "mps", "xpu", "meta", "xla", "hip", "ipu", "vulkan", "mtia", "privateuseone"}
+
+
+class DeviceError(ValueError, RuntimeError):
+    """A device other than the CPU: NumPy's ValueError (np.zeros(2, device="cuda")) and PyTorch's RuntimeError (a
+    device it cannot use) at once, so that code ported from either catches it."""
+
+
 def check_device(device, owner, name="device"):
     """Refuse a device other than the CPU, naming owner: None and "cpu" are what PyTorch and NumPy 2 code passes.
 
     >>> from autograd_core._arguments import check_device
     >>> check_device("cuda", "zeros")
     Traceback (most recent call last):
-    ValueError: zeros: device must be None or 'cpu' (NumPy computes on the CPU only), got 'cuda'
+    autograd_core._arguments.DeviceError: zeros: device 'cuda' is not available: autograd_core computes on the CPU with NumPy; use 'cpu' (or leave device out)
     """
     if device is not None and not is_cpu(device):
-        raise ValueError(f"{owner}: {name} must be None or 'cpu' (NumPy computes on the CPU only), got {device!r}")
+        raise DeviceError(f"{owner}: {name} {str(device)!r} is not available: autograd_core computes on the CPU with "
+                          f"NumPy; use 'cpu' (or leave {name} out)")
 
 
 # The generator rng=None draws from, as PyTorch's default generator: one for the process, seeded from fresh entropy,

@@ -14,7 +14,7 @@ import numbers
 import numpy as np
 
 from . import ops
-from ._arguments import as_flag, generator_of, int_from_tensor
+from ._arguments import as_flag, check_device, generator_of, int_from_tensor
 from .ops.indexing import _scatter
 from .primitive import as_operand
 from .tensor import Tensor, as_value
@@ -448,9 +448,8 @@ def as_tensor(data, dtype=None, device=None):
     >>> ag.as_tensor(a).data is a, ag.as_tensor([1, 2], dtype=np.float32)
     (True, Tensor([1., 2.], dtype=float32))
     """
-    from .torch_names import _check_device, _numpy_dtype
-    if device is not None:
-        _check_device("as_tensor", device)
+    from .torch_names import _numpy_dtype
+    check_device(device, "as_tensor")
     dtype = None if dtype is None else _numpy_dtype("as_tensor", dtype)
     if isinstance(data, Tensor):
         return data if dtype is None or dtype == data.dtype else ops.astype(data, dtype)
@@ -509,9 +508,8 @@ def normal(mean=0.0, std=1.0, size=None, *, dtype=None, requires_grad=False, rng
     >>> ag.normal(ag.zeros(3), 1.0, rng=0).shape
     (3,)
     """
-    from .torch_names import _check_device, _numpy_dtype, _sizes
-    if device is not None:
-        _check_device("normal", device)
+    from .torch_names import _numpy_dtype, _sizes
+    check_device(device, "normal")
     operands = [np.asarray(as_value(v)) for v in (mean, std)]
     if size is not None:
         if any(v.ndim for v in operands):

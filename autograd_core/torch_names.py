@@ -14,7 +14,7 @@ import operator
 import numpy as np
 
 from . import ops
-from ._arguments import generator_of, int_from_tensor, is_cpu
+from ._arguments import check_device, generator_of, int_from_tensor, names_device
 from .grad_mode import is_grad_enabled
 from .tensor import Tensor, as_value, refusing_recorded_change
 
@@ -220,12 +220,11 @@ class _TorchNames:
                 if len(args) > 1:
                     raise TypeError("to: a Tensor argument (whose dtype is taken) comes alone")
                 dtype = _given("to", "dtype", dtype, arg.dtype)
-            elif _is_device(arg):
+            elif names_device(arg):
                 device = _given("to", "device", device, arg)
             else:
                 dtype = _given("to", "dtype", dtype, arg)
-        if device is not None:
-            _check_device("to", device)
+        check_device(device, "to")
         out = self if dtype is None or np.dtype(_numpy_dtype("to", dtype)) == self.dtype else ops.astype(
             self, _numpy_dtype("to", dtype))
         return ops.copy(out) if copy and out is self else out
@@ -619,19 +618,6 @@ def _shape_of(owner, other):
     if not isinstance(other, (Tensor, np.ndarray)):
         raise TypeError(f"{owner}: expects a Tensor (or an array) whose shape to take, got {type(other).__name__}")
     return other.shape
-
-
-def _is_device(value):
-    return isinstance(value, str) and value.split(":")[0] in _DEVICES or type(value).__name__ == "device"
-
-
-_DEVICES = {"cpu", "cuda", "mps", "xpu", "meta", "xla", "hip", "ipu", "vulkan", "mtia", "privateuseone"}
-
-
-def _check_device(owner, device):
-    if not is_cpu(device):
-        raise RuntimeError(f"{owner}: device {str(device)!r} is not available: autograd_core computes on the CPU "
-                           f"with NumPy; use 'cpu' (or leave the device out)")
 
 
 def _given(owner, name, current, value):

@@ -8,7 +8,7 @@ import numpy as np
 
 from autograd_core import Tensor
 # (nn imports these from here)
-from autograd_core._arguments import as_flag, check_device, generator, generator_of, is_cpu  # noqa: F401
+from autograd_core._arguments import as_flag, check_device, generator, generator_of, is_cpu, names_device  # noqa: F401
 
 
 def shorten(text, limit=80):
@@ -162,6 +162,8 @@ def dtype_of_to(where, args, kwargs):
     as_flag(given.get("non_blocking", False), where, "non_blocking")  # (ignored: NumPy copies at once)
     device = given.get("device")
     if device is not None and not is_cpu(device):
+        if names_device(device):  # PyTorch's device names: refused as every device= here refuses them
+            check_device(device, where)
         raise (ValueError if isinstance(device, str) else TypeError)(
             f"{where}: {device!r} is neither a float dtype (float16, float32, float64) nor the device 'cpu'; "
             f"autograd_core computes with NumPy on the CPU only")

@@ -1,5 +1,5 @@
 """skip_init, as torch.nn.utils.skip_init."""
-from autograd_core._arguments import is_cpu
+from autograd_core._arguments import check_device
 
 from ..module import Module
 
@@ -19,7 +19,5 @@ def skip_init(module_cls, *args, **kwargs):
     """
     if not (isinstance(module_cls, type) and issubclass(module_cls, Module)):
         raise RuntimeError(f"skip_init: expected an nn.Module class, got {module_cls!r}")
-    device = kwargs.pop("device", "cpu")
-    if device is not None and not is_cpu(device):
-        raise RuntimeError(f"skip_init: the device can only be 'cpu' (NumPy computes there), got {device!r}")
+    check_device(kwargs.pop("device", None), "skip_init")
     return module_cls(*args, **kwargs)

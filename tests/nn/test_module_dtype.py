@@ -188,9 +188,9 @@ TO_ERRORS = [
     ((ag.tensor([1, 2]),), {}, TypeError, r"Linear.to: dtype must be float16, float32 or float64, got int64"),
     ((3,), {}, TypeError, r"Linear.to: dtype must be float16, float32 or float64 \(a NumPy dtype or its name\), "
                           r"got 3"),
-    (("cuda",), {}, ValueError, r"Linear.to: 'cuda' is neither a float dtype \(float16, float32, float64\) nor the "
-                                r"device 'cpu'; autograd_core computes with NumPy on the CPU only"),
-    ((), {"device": "mps", "dtype": np.float64}, ValueError, r"Linear.to: 'mps' is neither a float dtype"),
+    (("cuda",), {}, RuntimeError, r"Linear.to: device 'cuda' is not available: autograd_core computes on the CPU "
+                                  r"with NumPy; use 'cpu'"),
+    ((), {"device": "mps", "dtype": np.float64}, ValueError, r"Linear.to: device 'mps' is not available"),
     ((), {"device": 0}, TypeError, r"Linear.to: 0 is neither a float dtype"),
     (("flaot64",), {}, ValueError, r"Linear.to: 'flaot64' is neither a float dtype"),
     ((np.float32,), {"dtype": np.float64}, TypeError, r"Linear.to: dtype given twice"),

@@ -138,7 +138,7 @@ def test_packed_sequence_is_a_namedtuple_and_completes_its_indices():
     assert cast.double().data.dtype == np.float64 and cast.float() is cast
     (cast.data * np.array([1.0, 2.0, 3.0], dtype=np.float32)).sum().backward()
     assert x.grad.tolist() == [1.0, 2.0, 3.0]
-    with pytest.raises(ValueError, match="PackedSequence.to: 'cuda' is neither a float dtype"):
+    with pytest.raises(RuntimeError, match="PackedSequence.to: device 'cuda' is not available"):
         cast.to("cuda")
 
 

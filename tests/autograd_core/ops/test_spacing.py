@@ -120,7 +120,7 @@ def test_invalid_order_and_device_are_refused(name, kwargs, error):
     numpy_call, call = CALLS[name]
     with pytest.raises(error):
         numpy_call(np.ones(2), **kwargs)
-    with pytest.raises(error, match=f"^{name}: {next(iter(kwargs))} must"):
+    with pytest.raises(error, match=f"^{name}: {next(iter(kwargs))} (must|.*is not available)"):
         call(ag.ones(2), **kwargs)
 
 
