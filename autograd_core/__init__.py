@@ -9,8 +9,8 @@
 """
 from .tensor import Tensor  # first: the operations need the class
 from .backprop import backprop, topological_order
-from .creation import (arange, eye, full, manual_seed, ones, ones_like, rand, randn, randperm, tensor, zeros,
-                       zeros_like)
+from .creation import (arange, eye, full, get_default_device, manual_seed, ones, ones_like, rand, randn, randperm,
+                       set_default_device, tensor, zeros, zeros_like)
 from .function import Function
 from .grad_hook_identity import identity_with_grad_hook
 from .grad_mode import detect_anomaly, enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
@@ -43,6 +43,7 @@ from .transforms import elementwise_grad, grad, hessian, jacfwd, jacobian, jacre
 from .transforms_hessian import hvp, vhp
 from .vmap import vmap
 from . import autograd  # noqa: E402  (PyTorch's torch.autograd names: autograd.Function, autograd.grad)
+from . import accelerator  # noqa: E402  (PyTorch's torch.accelerator queries: none here, the CPU only)
 
 # The dtypes by name, as torch.float32 and np.float32 (they are NumPy's: ag.float32 is np.float32), and PyTorch's
 # aliases: ag.double float64, ag.half float16, ag.long int64; ag.float (float32, torch.float, as t.float() here) and

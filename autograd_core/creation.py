@@ -1,7 +1,7 @@
 """Creation helpers: zeros, ones, full, eye, arange and the *_like forms, as in NumPy, and PyTorch's random ones,
 randn, rand and randperm. Each takes device= as NumPy 2's and PyTorch's do: None or the CPU ("cpu", "cpu:0"), the one
-device here; another is refused. The random ones draw from rng= (a NumPy Generator or a seed), also named generator=
-as in PyTorch."""
+device here; another is refused (PyTorch's set_default_device likewise). The random ones draw from rng= (a NumPy
+Generator or a seed), also named generator= as in PyTorch."""
 import numpy as np
 
 from . import _arguments
@@ -20,6 +20,30 @@ def tensor(data, requires_grad=False, dtype=None, name=None, *, device=None):
     """
     check_device(device, "tensor")
     return Tensor(data, requires_grad=requires_grad, dtype=dtype, name=name)
+
+
+def set_default_device(device):
+    """PyTorch's set_default_device, for code ported from it: the CPU ("cpu", "cpu:0") or None, the one device here,
+    is taken and changes nothing; another is refused.
+
+    >>> import autograd_core as ag
+    >>> ag.set_default_device("cpu")
+    >>> ag.set_default_device("cuda")
+    Traceback (most recent call last):
+    ...
+    ValueError: set_default_device: device must be None or 'cpu' (NumPy computes on the CPU only), got 'cuda'
+    """
+    check_device(device, "set_default_device")
+
+
+def get_default_device():
+    """PyTorch's get_default_device: "cpu", the device every Tensor is on (as t.device).
+
+    >>> import autograd_core as ag
+    >>> ag.get_default_device()
+    'cpu'
+    """
+    return "cpu"
 
 
 def _made(helper, make, requires_grad, shape=None, dtype=None):

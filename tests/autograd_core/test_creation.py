@@ -310,6 +310,28 @@ def test_creation_helpers_refuse_another_device(name):
             CREATORS[name](device="cuda")
 
 
+@pytest.mark.parametrize("device", [None, "cpu", "cpu:0"])
+def test_set_default_device_takes_the_cpu_and_changes_nothing(device):
+    """The 'Learning PyTorch with Examples' tutorial calls torch.set_default_device(device) before creating its
+    Tensors: for the CPU it is taken, and what the helpers make is as before, on the CPU."""
+    before = ag.randn(3, rng=0)
+    assert ag.set_default_device(device) is None
+    after = ag.randn(3, rng=0)
+    np.testing.assert_array_equal(after.data, before.data)
+    assert after.dtype == np.float64 and after.device == "cpu" == ag.get_default_device()
+
+
+def test_set_default_device_refuses_another_device_naming_it():
+    with pytest.raises(ValueError, match=r"^set_default_device: device must be None or 'cpu'.*got 'cuda:0'"):
+        ag.set_default_device("cuda:0")
+
+
+def test_default_device_is_named_as_pytorchs_cpu():
+    torch = pytest.importorskip("torch")
+    assert ag.get_default_device() == str(torch.device("cpu"))
+    ag.set_default_device(torch.device("cpu"))  # a torch.device of the CPU is taken, as device= takes it
+
+
 def test_the_tutorials_scalar_parameter_is_made_on_the_cpu():
     a = ag.randn((), device="cpu", dtype=ag.float, requires_grad=True)
     assert a.shape == () and a.dtype == np.float32 and a.requires_grad and a.is_leaf
