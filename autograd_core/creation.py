@@ -30,8 +30,7 @@ def set_default_device(device):
     >>> ag.set_default_device("cpu")
     >>> ag.set_default_device("cuda")
     Traceback (most recent call last):
-    ...
-    ValueError: set_default_device: device must be None or 'cpu' (NumPy computes on the CPU only), got 'cuda'
+    autograd_core._arguments.DeviceError: set_default_device: device 'cuda' is not available: autograd_core computes on the CPU with NumPy; use 'cpu' (or leave device out)
     """
     check_device(device, "set_default_device")
 
