@@ -196,11 +196,14 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
     spatial = x.shape[2:]
     planar = dims == 2 and x.dtype != np.float16  # (PyTorch's float16 2-D kernel is its scalar one, in float16)
     coords = []  # the source coordinates, one Tensor (N, *points) per spatial axis, in the input's axis order
-    for axis, n in enumerate(spatial):
-        c = g[(Ellipsis, dims - 1 - axis)]
-        unnormalized = _unnormalize(c, n, align_corners, planar)
-        coords.append(unnormalized if mode == "bicubic" else _padded(unnormalized, n, padding_mode, align_corners,
-                                                                     planar))
+    # A coordinate near float's limit overflows to inf when unnormalized, and inf or NaN ones go on as they are
+    # (PyTorch's kernels compute the same values without a word): no NumPy warning either.
+    with np.errstate(over="ignore", invalid="ignore"):
+        for axis, n in enumerate(spatial):
+            c = g[(Ellipsis, dims - 1 - axis)]
+            unnormalized = _unnormalize(c, n, align_corners, planar)
+            coords.append(unnormalized if mode == "bicubic" else _padded(unnormalized, n, padding_mode,
+                                                                         align_corners, planar))
     flat = x.reshape(x.shape[:2] + (-1,))
     gather = _Gather(flat, spatial, g.shape[1:-1])
     if mode == "nearest":
