@@ -373,3 +373,127 @@ def test_full_like_keeps_a_fill_that_requires_grad():
     out = np.full_like(a=ag.ones(3), fill_value=w)
     out.sum().backward()
     assert float(w.grad) == 3.0
+
+
+# ---- neural networks from scratch in NumPy, their arrays made Tensors: the forward keeps the original NumPy calls,
+# and autograd's gradients are the code's own hand-written backward's, to float64 rounding. Forwards and backwards as
+# in the "Neural Networks from Scratch" book (Sentdex/nnfs_book), Nielsen's network.py/network2.py and cs231n ----
+def _from_scratch_data(n=12, features=3, classes=4, hidden=5):
+    rng = np.random.default_rng(7)
+    X = rng.standard_normal((n, features))
+    y = rng.integers(0, classes, n)
+    weights = [0.5 * rng.standard_normal((features, hidden)), 0.1 * rng.standard_normal((1, hidden)),
+               0.5 * rng.standard_normal((hidden, classes)), 0.1 * rng.standard_normal((1, classes))]
+    keep = rng.binomial(1, 0.8, size=(n, hidden)) / 0.8  # the book's dropout mask
+    return X, y, weights, keep
+
+
+def _softmax_network_loss(X, y, W1, b1, W2, b2, keep, l2):
+    """The book's Dense, ReLU, Dropout, Dense, Softmax and clipped categorical cross-entropy, with L2 on W1."""
+    hidden = np.maximum(0, np.dot(X, W1) + b1) * keep
+    logits = np.dot(hidden, W2) + b2
+    exp_values = np.exp(logits - np.max(logits, axis=1, keepdims=True))
+    probabilities = exp_values / np.sum(exp_values, axis=1, keepdims=True)
+    correct_confidences = np.clip(probabilities, 1e-7, 1 - 1e-7)[range(len(y)), y]
+    return np.mean(-np.log(correct_confidences)) + l2 * np.sum(W1 * W1)
+
+
+def test_from_scratch_softmax_network_gets_the_books_hand_written_gradients():
+    X, y, (W1, b1, W2, b2), keep = _from_scratch_data()
+    params = [ag.tensor(p, requires_grad=True) for p in (W1, b1, W2, b2)]
+    loss = _softmax_network_loss(X, y, *params, keep, l2=5e-4)
+    loss.backward()
+    # the book's backward, on the ndarrays
+    pre = np.dot(X, W1) + b1
+    hidden = np.maximum(0, pre) * keep
+    logits = np.dot(hidden, W2) + b2
+    probabilities = np.exp(logits - logits.max(axis=1, keepdims=True))
+    probabilities /= probabilities.sum(axis=1, keepdims=True)
+    assert np.all(pre != 0) and np.all(probabilities[range(len(y)), y] > 1e-7)  # off the ReLU's kink and the clip
+    dlogits = probabilities.copy()
+    dlogits[range(len(y)), y] -= 1
+    dlogits = dlogits / len(y)
+    dhidden = np.dot(dlogits, W2.T) * keep
+    dpre = dhidden.copy()
+    dpre[pre <= 0] = 0
+    expected = [np.dot(X.T, dpre) + 2 * 5e-4 * W1, np.sum(dpre, axis=0, keepdims=True), np.dot(hidden.T, dlogits),
+                np.sum(dlogits, axis=0, keepdims=True)]
+    assert float(loss) == pytest.approx(float(_softmax_network_loss(X, y, W1, b1, W2, b2, keep, 5e-4)), rel=1e-15)
+    for param, want in zip(params, expected):
+        np.testing.assert_allclose(param.grad.data, want, rtol=1e-12, atol=1e-15)
+
+
+def test_from_scratch_softmax_network_gradients_are_torchs():
+    torch = pytest.importorskip("torch")
+    X, y, weights, keep = _from_scratch_data()
+    params = [ag.tensor(p, requires_grad=True) for p in weights]
+    _softmax_network_loss(X, y, *params, keep, l2=5e-4).backward()
+    tp = [torch.tensor(p, requires_grad=True) for p in weights]
+    hidden = torch.relu(torch.tensor(X) @ tp[0] + tp[1]) * torch.tensor(keep)
+    log_probs = torch.log_softmax(hidden @ tp[2] + tp[3], dim=1)
+    (torch.nn.functional.nll_loss(log_probs, torch.tensor(y)) + 5e-4 * (tp[0] * tp[0]).sum()).backward()
+    for param, theirs in zip(params, tp):
+        np.testing.assert_allclose(param.grad.data, theirs.grad.numpy(), rtol=1e-10, atol=1e-15)
+
+
+def _sigmoid(z):  # network.py's
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+@pytest.mark.parametrize("cost", ["quadratic", "cross-entropy"])
+def test_nielsens_network_gets_its_backprop_gradients(cost):
+    rng = np.random.default_rng(3)
+    sizes = [4, 3, 2]
+    biases = [rng.standard_normal((n, 1)) for n in sizes[1:]]
+    weights = [rng.standard_normal((n, m)) for m, n in zip(sizes[:-1], sizes[1:])]
+    x, y = rng.standard_normal((4, 1)), np.array([[0.0], [1.0]])
+    tb, tw = [ag.tensor(b, requires_grad=True) for b in biases], [ag.tensor(w, requires_grad=True) for w in weights]
+    a = x
+    for b, w in zip(tb, tw):  # feedforward
+        a = _sigmoid(np.dot(w, a) + b)
+    if cost == "quadratic":  # network2.py's QuadraticCost.fn and CrossEntropyCost.fn
+        loss = 0.5 * np.linalg.norm(a - y) ** 2
+    else:
+        loss = np.sum(np.nan_to_num(-y * np.log(a) - (1 - y) * np.log(1 - a)))
+    loss.backward()
+    # network.py's backprop (network2.py's delta for the cross-entropy cost)
+    activations, zs = [x], []
+    for b, w in zip(biases, weights):
+        zs.append(np.dot(w, activations[-1]) + b)
+        activations.append(_sigmoid(zs[-1]))
+    delta = activations[-1] - y
+    if cost == "quadratic":
+        delta = delta * _sigmoid(zs[-1]) * (1 - _sigmoid(zs[-1]))
+    nabla_b, nabla_w = [delta], [np.dot(delta, activations[-2].transpose())]
+    delta = np.dot(weights[-1].transpose(), delta) * _sigmoid(zs[-2]) * (1 - _sigmoid(zs[-2]))
+    nabla_b.insert(0, delta)
+    nabla_w.insert(0, np.dot(delta, activations[-3].transpose()))
+    for t, want in zip(tb + tw, nabla_b + nabla_w):
+        np.testing.assert_allclose(t.grad.data, want, rtol=1e-12, atol=1e-15)
+
+
+def test_cs231n_vectorized_losses_get_their_hand_written_gradients():
+    rng = np.random.default_rng(5)
+    X, y, W0, reg = rng.standard_normal((10, 6)), rng.integers(0, 4, 10), 0.1 * rng.standard_normal((6, 4)), 0.05
+    num_train, rows = X.shape[0], np.arange(X.shape[0])
+    # softmax_loss_vectorized
+    W = ag.tensor(W0, requires_grad=True)
+    scores = np.dot(X, W)  # (X.dot(W), the ndarray's method, gives an ndarray: it cannot dispatch to the engine)
+    scores -= np.max(scores, axis=1, keepdims=True)
+    probs = np.exp(scores) / np.sum(np.exp(scores), axis=1, keepdims=True)
+    (-np.sum(np.log(probs[rows, y])) / num_train + reg * np.sum(W * W)).backward()
+    dscores = probs.detach().numpy().copy()
+    dscores[rows, y] -= 1
+    np.testing.assert_allclose(W.grad.data, X.T.dot(dscores) / num_train + 2 * reg * W0, rtol=1e-12, atol=1e-15)
+    # svm_loss_vectorized; `margins[rows, y] = 0` as the refusal's message rewrites it
+    W = ag.tensor(W0, requires_grad=True)
+    scores = np.dot(X, W)
+    margins = np.maximum(0, scores - scores[rows, y].reshape(-1, 1) + 1)
+    hit = np.zeros(margins.shape, bool)
+    hit[rows, y] = True
+    margins = ag.where(hit, 0, margins)
+    (np.sum(margins) / num_train + reg * np.sum(W * W)).backward()
+    binary = (margins.detach().numpy() > 0).astype(float)
+    assert np.all(margins.detach().numpy()[~hit] != 0)  # off np.maximum's kink, where the hand gradient takes 0
+    binary[rows, y] = -np.sum(binary, axis=1)
+    np.testing.assert_allclose(W.grad.data, X.T.dot(binary) / num_train + 2 * reg * W0, rtol=1e-12, atol=1e-15)
