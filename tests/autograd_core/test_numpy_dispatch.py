@@ -497,3 +497,75 @@ def test_cs231n_vectorized_losses_get_their_hand_written_gradients():
     assert np.all(margins.detach().numpy()[~hit] != 0)  # off np.maximum's kink, where the hand gradient takes 0
     binary[rows, y] = -np.sum(binary, axis=1)
     np.testing.assert_allclose(W.grad.data, X.T.dot(binary) / num_train + 2 * reg * W0, rtol=1e-12, atol=1e-15)
+
+
+# ---- np.append, np.delete and np.unravel_index were refused as unsupported: from-scratch code appends a bias column
+# or a loss, and a max-pooling layer unravels np.argmax's flat index ----
+@pytest.mark.parametrize("first, second, axis", [
+    ("t", "t", 0), ("t", [1.0, 2.0], None), ("t", np.ones((4, 1)), 1), (np.ones(2), "t", None), ("t", "t", -1)])
+def test_np_append_gives_numpys_values_and_a_gradient_to_each_part(first, second, axis):
+    value = np.arange(12.0).reshape(4, 3)
+    t = ag.tensor(value, requires_grad=True)
+    parts = [t if isinstance(p, str) else p for p in (first, second)]
+    out = np.append(*parts, axis=axis)
+    expected = np.append(*[value if isinstance(p, str) else p for p in (first, second)], axis=axis)
+    assert isinstance(out, ag.Tensor) and out.dtype == expected.dtype
+    np.testing.assert_array_equal(out.data, expected)
+    weights = np.arange(1.0, out.size + 1).reshape(out.shape)
+    (out * weights).sum().backward()
+    # hand: each entry of t gets the weight where np.append put it (twice when t is both parts)
+    placed = np.append(*[np.arange(12).reshape(4, 3) if isinstance(p, str) else np.full(np.shape(p), -1) for p in
+                         (first, second)], axis=axis)
+    expected_grad = np.zeros(12)
+    np.add.at(expected_grad, placed[placed >= 0], weights[placed >= 0])
+    np.testing.assert_array_equal(t.grad.data, expected_grad.reshape(4, 3))
+
+
+@pytest.mark.parametrize("obj, axis", [(0, None), (1, 0), ([0, 2], 1), (slice(0, 2), 0),
+                                       (np.array([True, False, True]), 1), (-1, 1), (ag.tensor([1, 3]), 0)])
+def test_np_delete_gives_numpys_values_and_no_gradient_to_what_it_deleted(obj, axis):
+    value = np.arange(12.0).reshape(4, 3)
+    t = ag.tensor(value, requires_grad=True)
+    out = np.delete(t, obj, axis=axis)
+    plain_obj = obj.numpy() if isinstance(obj, ag.Tensor) else obj
+    np.testing.assert_array_equal(out.data, np.delete(value, plain_obj, axis=axis))
+    out.sum().backward()
+    kept = np.delete(np.arange(12).reshape(4, 3), plain_obj, axis=axis).ravel()
+    np.testing.assert_array_equal(t.grad.data.ravel(), np.isin(np.arange(12), kept).astype(float))
+
+
+def test_np_delete_gradient_is_torchs_of_index_select():
+    torch = pytest.importorskip("torch")
+    value, weights = np.arange(12.0).reshape(4, 3), np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 8.0]])
+    t, tt = ag.tensor(value, requires_grad=True), torch.tensor(value, requires_grad=True)
+    (np.delete(t, 1, axis=1) * weights).sum().backward()
+    (tt.index_select(1, torch.tensor([0, 2])) * torch.tensor(weights)).sum().backward()
+    np.testing.assert_array_equal(t.grad.data, tt.grad.numpy())
+
+
+def test_np_delete_names_a_bad_axis_and_numpys_index_error_stands():
+    t = ag.tensor(np.ones((4, 3)))
+    with pytest.raises(np.exceptions.AxisError, match=r"np.delete on Tensors: axis 2 is out of range for 2 dimensions"):
+        np.delete(t, 0, axis=2)
+    with pytest.raises(IndexError, match="index 5 is out of bounds for axis 0 with size 4"):
+        np.delete(t, 5, axis=0)
+
+
+def test_np_unravel_index_of_np_argmax_picks_the_maximum_as_a_max_pool_does():
+    window = ag.tensor([[1.0, 7.0, 2.0], [9.0, 3.0, 4.0]], requires_grad=True)
+    index = np.unravel_index(np.argmax(window), window.shape)
+    assert [int(i) for i in index] == [int(i) for i in np.unravel_index(np.argmax(window.data), (2, 3))] == [1, 0]
+    assert all(isinstance(i, ag.Tensor) and not i.requires_grad for i in index)
+    window[index].backward()
+    np.testing.assert_array_equal(window.grad.data, [[0.0, 0.0, 0.0], [1.0, 0.0, 0.0]])
+    rows, columns = np.unravel_index(ag.tensor([1, 5]), (2, 3))
+    assert rows.tolist() == [0, 1] and columns.tolist() == [1, 2]
+
+
+def test_np_append_along_an_axis_has_torchs_gradient_of_cat():
+    torch = pytest.importorskip("torch")
+    value, column, weights = np.arange(6.0).reshape(2, 3), np.ones((2, 1)), np.arange(8.0).reshape(2, 4)
+    t, tt = ag.tensor(value, requires_grad=True), torch.tensor(value, requires_grad=True)
+    (np.append(t, column, axis=1) * weights).sum().backward()
+    (torch.cat([tt, torch.tensor(column)], dim=1) * torch.tensor(weights)).sum().backward()
+    np.testing.assert_array_equal(t.grad.data, tt.grad.numpy())
