@@ -188,6 +188,32 @@ def _where(condition, *x_y):
     return ops.where(condition, *x_y)
 
 
+def _append(arr, values, axis=None):
+    """np.append: both raveled and joined (axis=None), or joined along axis, as NumPy's concatenate does."""
+    if axis is None:
+        return ops.concatenate([ops.ravel(arr), ops.ravel(values)])
+    return ops.concatenate([arr, values], axis=axis)
+
+
+def _delete(arr, obj, axis=None):
+    """np.delete: the entries kept, picked with ops.take; NumPy's np.delete on their positions reads obj (an int, a
+    slice, integers or a boolean mask) and checks it."""
+    if axis is None:
+        arr, axis = ops.ravel(arr), 0
+    shape = np.shape(as_value(arr))
+    try:
+        axis = normalize_axis_index(axis, len(shape))
+    except (np.exceptions.AxisError, TypeError):
+        raise np.exceptions.AxisError(f"np.delete on Tensors: axis {axis!r} is out of range for {len(shape)} "
+                                      f"dimensions; give an int in [{-len(shape)}, {len(shape)}) or None") from None
+    return ops.take(arr, np.delete(np.arange(shape[axis]), obj._data if isinstance(obj, Tensor) else obj), axis=axis)
+
+
+def _unravel_index(indices, shape, order="C"):
+    """np.unravel_index of index Tensors (np.argmax's): constant index Tensors, as np.nonzero gives."""
+    return tuple(Tensor._constant(np.asarray(i)) for i in np.unravel_index(as_value(indices), shape, order=order))
+
+
 def _clip(a, a_min=np._NoValue, a_max=np._NoValue, out=None, *, min=np._NoValue, max=np._NoValue):
     """np.clip, with NumPy 2.1's keywords min= and max= as well as a_min= and a_max=."""
     if out is not None:
@@ -260,6 +286,7 @@ _REDUCING = {np.sum: ops.sum, np.mean: ops.mean, np.prod: ops.prod, np.max: ops.
 FUNCTIONS = {
     **{func: _as_numpy_calls(func, op) for func, op in _REDUCING.items()},
     np.clip: _clip, np.where: _where,
+    np.append: _append, np.delete: _delete, np.unravel_index: _unravel_index,
     np.reshape: lambda x, shape=None, *, newshape=None: ops.reshape(x, shape if shape is not None else newshape),
     np.transpose: lambda x, axes=None: ops.transpose(x, axes),
     np.swapaxes: ops.swapaxes, np.expand_dims: ops.expand_dims, np.squeeze: ops.squeeze, np.copy: ops.copy,

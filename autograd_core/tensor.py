@@ -901,7 +901,9 @@ _refuse_recorded_zero = refusing_recorded_change("zero_", _ZEROS_INSTEAD)
 
 
 _ASSIGNMENT_INSTEAD = ("build a new Tensor with ag.where, ag.concatenate or indexing (PyTorch's `x[mask] = value` is "
-                       "`x = x.masked_fill(mask, value)`)")
+                       "`x = x.masked_fill(mask, value)`; NumPy's `x[index] = v` is `hit = np.zeros(x.shape, bool); "
+                       "hit[index] = True; x = ag.where(hit, v, x)`, and `x[index] -= v` is "
+                       "`x = x - ag.where(hit, v, 0)`)")
 
 
 def _refuse_recorded_assignment(x, _):

@@ -373,3 +373,199 @@ def test_full_like_keeps_a_fill_that_requires_grad():
     out = np.full_like(a=ag.ones(3), fill_value=w)
     out.sum().backward()
     assert float(w.grad) == 3.0
+
+
+# ---- neural networks from scratch in NumPy, their arrays made Tensors: the forward keeps the original NumPy calls,
+# and autograd's gradients are the code's own hand-written backward's, to float64 rounding. Forwards and backwards as
+# in the "Neural Networks from Scratch" book (Sentdex/nnfs_book), Nielsen's network.py/network2.py and cs231n ----
+def _from_scratch_data(n=12, features=3, classes=4, hidden=5):
+    rng = np.random.default_rng(7)
+    X = rng.standard_normal((n, features))
+    y = rng.integers(0, classes, n)
+    weights = [0.5 * rng.standard_normal((features, hidden)), 0.1 * rng.standard_normal((1, hidden)),
+               0.5 * rng.standard_normal((hidden, classes)), 0.1 * rng.standard_normal((1, classes))]
+    keep = rng.binomial(1, 0.8, size=(n, hidden)) / 0.8  # the book's dropout mask
+    return X, y, weights, keep
+
+
+def _softmax_network_loss(X, y, W1, b1, W2, b2, keep, l2):
+    """The book's Dense, ReLU, Dropout, Dense, Softmax and clipped categorical cross-entropy, with L2 on W1."""
+    hidden = np.maximum(0, np.dot(X, W1) + b1) * keep
+    logits = np.dot(hidden, W2) + b2
+    exp_values = np.exp(logits - np.max(logits, axis=1, keepdims=True))
+    probabilities = exp_values / np.sum(exp_values, axis=1, keepdims=True)
+    correct_confidences = np.clip(probabilities, 1e-7, 1 - 1e-7)[range(len(y)), y]
+    return np.mean(-np.log(correct_confidences)) + l2 * np.sum(W1 * W1)
+
+
+def test_from_scratch_softmax_network_gets_the_books_hand_written_gradients():
+    X, y, (W1, b1, W2, b2), keep = _from_scratch_data()
+    params = [ag.tensor(p, requires_grad=True) for p in (W1, b1, W2, b2)]
+    loss = _softmax_network_loss(X, y, *params, keep, l2=5e-4)
+    loss.backward()
+    # the book's backward, on the ndarrays
+    pre = np.dot(X, W1) + b1
+    hidden = np.maximum(0, pre) * keep
+    logits = np.dot(hidden, W2) + b2
+    probabilities = np.exp(logits - logits.max(axis=1, keepdims=True))
+    probabilities /= probabilities.sum(axis=1, keepdims=True)
+    assert np.all(pre != 0) and np.all(probabilities[range(len(y)), y] > 1e-7)  # off the ReLU's kink and the clip
+    dlogits = probabilities.copy()
+    dlogits[range(len(y)), y] -= 1
+    dlogits = dlogits / len(y)
+    dhidden = np.dot(dlogits, W2.T) * keep
+    dpre = dhidden.copy()
+    dpre[pre <= 0] = 0
+    expected = [np.dot(X.T, dpre) + 2 * 5e-4 * W1, np.sum(dpre, axis=0, keepdims=True), np.dot(hidden.T, dlogits),
+                np.sum(dlogits, axis=0, keepdims=True)]
+    assert float(loss) == pytest.approx(float(_softmax_network_loss(X, y, W1, b1, W2, b2, keep, 5e-4)), rel=1e-15)
+    for param, want in zip(params, expected):
+        np.testing.assert_allclose(param.grad.data, want, rtol=1e-12, atol=1e-15)
+
+
+def test_from_scratch_softmax_network_gradients_are_torchs():
+    torch = pytest.importorskip("torch")
+    X, y, weights, keep = _from_scratch_data()
+    params = [ag.tensor(p, requires_grad=True) for p in weights]
+    _softmax_network_loss(X, y, *params, keep, l2=5e-4).backward()
+    tp = [torch.tensor(p, requires_grad=True) for p in weights]
+    hidden = torch.relu(torch.tensor(X) @ tp[0] + tp[1]) * torch.tensor(keep)
+    log_probs = torch.log_softmax(hidden @ tp[2] + tp[3], dim=1)
+    (torch.nn.functional.nll_loss(log_probs, torch.tensor(y)) + 5e-4 * (tp[0] * tp[0]).sum()).backward()
+    for param, theirs in zip(params, tp):
+        np.testing.assert_allclose(param.grad.data, theirs.grad.numpy(), rtol=1e-10, atol=1e-15)
+
+
+def _sigmoid(z):  # network.py's
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+@pytest.mark.parametrize("cost", ["quadratic", "cross-entropy"])
+def test_nielsens_network_gets_its_backprop_gradients(cost):
+    rng = np.random.default_rng(3)
+    sizes = [4, 3, 2]
+    biases = [rng.standard_normal((n, 1)) for n in sizes[1:]]
+    weights = [rng.standard_normal((n, m)) for m, n in zip(sizes[:-1], sizes[1:])]
+    x, y = rng.standard_normal((4, 1)), np.array([[0.0], [1.0]])
+    tb, tw = [ag.tensor(b, requires_grad=True) for b in biases], [ag.tensor(w, requires_grad=True) for w in weights]
+    a = x
+    for b, w in zip(tb, tw):  # feedforward
+        a = _sigmoid(np.dot(w, a) + b)
+    if cost == "quadratic":  # network2.py's QuadraticCost.fn and CrossEntropyCost.fn
+        loss = 0.5 * np.linalg.norm(a - y) ** 2
+    else:
+        loss = np.sum(np.nan_to_num(-y * np.log(a) - (1 - y) * np.log(1 - a)))
+    loss.backward()
+    # network.py's backprop (network2.py's delta for the cross-entropy cost)
+    activations, zs = [x], []
+    for b, w in zip(biases, weights):
+        zs.append(np.dot(w, activations[-1]) + b)
+        activations.append(_sigmoid(zs[-1]))
+    delta = activations[-1] - y
+    if cost == "quadratic":
+        delta = delta * _sigmoid(zs[-1]) * (1 - _sigmoid(zs[-1]))
+    nabla_b, nabla_w = [delta], [np.dot(delta, activations[-2].transpose())]
+    delta = np.dot(weights[-1].transpose(), delta) * _sigmoid(zs[-2]) * (1 - _sigmoid(zs[-2]))
+    nabla_b.insert(0, delta)
+    nabla_w.insert(0, np.dot(delta, activations[-3].transpose()))
+    for t, want in zip(tb + tw, nabla_b + nabla_w):
+        np.testing.assert_allclose(t.grad.data, want, rtol=1e-12, atol=1e-15)
+
+
+def test_cs231n_vectorized_losses_get_their_hand_written_gradients():
+    rng = np.random.default_rng(5)
+    X, y, W0, reg = rng.standard_normal((10, 6)), rng.integers(0, 4, 10), 0.1 * rng.standard_normal((6, 4)), 0.05
+    num_train, rows = X.shape[0], np.arange(X.shape[0])
+    # softmax_loss_vectorized
+    W = ag.tensor(W0, requires_grad=True)
+    scores = np.dot(X, W)  # (X.dot(W), the ndarray's method, gives an ndarray: it cannot dispatch to the engine)
+    scores -= np.max(scores, axis=1, keepdims=True)
+    probs = np.exp(scores) / np.sum(np.exp(scores), axis=1, keepdims=True)
+    (-np.sum(np.log(probs[rows, y])) / num_train + reg * np.sum(W * W)).backward()
+    dscores = probs.detach().numpy().copy()
+    dscores[rows, y] -= 1
+    np.testing.assert_allclose(W.grad.data, X.T.dot(dscores) / num_train + 2 * reg * W0, rtol=1e-12, atol=1e-15)
+    # svm_loss_vectorized; `margins[rows, y] = 0` as the refusal's message rewrites it
+    W = ag.tensor(W0, requires_grad=True)
+    scores = np.dot(X, W)
+    margins = np.maximum(0, scores - scores[rows, y].reshape(-1, 1) + 1)
+    hit = np.zeros(margins.shape, bool)
+    hit[rows, y] = True
+    margins = ag.where(hit, 0, margins)
+    (np.sum(margins) / num_train + reg * np.sum(W * W)).backward()
+    binary = (margins.detach().numpy() > 0).astype(float)
+    assert np.all(margins.detach().numpy()[~hit] != 0)  # off np.maximum's kink, where the hand gradient takes 0
+    binary[rows, y] = -np.sum(binary, axis=1)
+    np.testing.assert_allclose(W.grad.data, X.T.dot(binary) / num_train + 2 * reg * W0, rtol=1e-12, atol=1e-15)
+
+
+# ---- np.append, np.delete and np.unravel_index were refused as unsupported: from-scratch code appends a bias column
+# or a loss, and a max-pooling layer unravels np.argmax's flat index ----
+@pytest.mark.parametrize("first, second, axis", [
+    ("t", "t", 0), ("t", [1.0, 2.0], None), ("t", np.ones((4, 1)), 1), (np.ones(2), "t", None), ("t", "t", -1)])
+def test_np_append_gives_numpys_values_and_a_gradient_to_each_part(first, second, axis):
+    value = np.arange(12.0).reshape(4, 3)
+    t = ag.tensor(value, requires_grad=True)
+    parts = [t if isinstance(p, str) else p for p in (first, second)]
+    out = np.append(*parts, axis=axis)
+    expected = np.append(*[value if isinstance(p, str) else p for p in (first, second)], axis=axis)
+    assert isinstance(out, ag.Tensor) and out.dtype == expected.dtype
+    np.testing.assert_array_equal(out.data, expected)
+    weights = np.arange(1.0, out.size + 1).reshape(out.shape)
+    (out * weights).sum().backward()
+    # hand: each entry of t gets the weight where np.append put it (twice when t is both parts)
+    placed = np.append(*[np.arange(12).reshape(4, 3) if isinstance(p, str) else np.full(np.shape(p), -1) for p in
+                         (first, second)], axis=axis)
+    expected_grad = np.zeros(12)
+    np.add.at(expected_grad, placed[placed >= 0], weights[placed >= 0])
+    np.testing.assert_array_equal(t.grad.data, expected_grad.reshape(4, 3))
+
+
+@pytest.mark.parametrize("obj, axis", [(0, None), (1, 0), ([0, 2], 1), (slice(0, 2), 0),
+                                       (np.array([True, False, True]), 1), (-1, 1), (ag.tensor([1, 3]), 0)])
+def test_np_delete_gives_numpys_values_and_no_gradient_to_what_it_deleted(obj, axis):
+    value = np.arange(12.0).reshape(4, 3)
+    t = ag.tensor(value, requires_grad=True)
+    out = np.delete(t, obj, axis=axis)
+    plain_obj = obj.numpy() if isinstance(obj, ag.Tensor) else obj
+    np.testing.assert_array_equal(out.data, np.delete(value, plain_obj, axis=axis))
+    out.sum().backward()
+    kept = np.delete(np.arange(12).reshape(4, 3), plain_obj, axis=axis).ravel()
+    np.testing.assert_array_equal(t.grad.data.ravel(), np.isin(np.arange(12), kept).astype(float))
+
+
+def test_np_delete_gradient_is_torchs_of_index_select():
+    torch = pytest.importorskip("torch")
+    value, weights = np.arange(12.0).reshape(4, 3), np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 8.0]])
+    t, tt = ag.tensor(value, requires_grad=True), torch.tensor(value, requires_grad=True)
+    (np.delete(t, 1, axis=1) * weights).sum().backward()
+    (tt.index_select(1, torch.tensor([0, 2])) * torch.tensor(weights)).sum().backward()
+    np.testing.assert_array_equal(t.grad.data, tt.grad.numpy())
+
+
+def test_np_delete_names_a_bad_axis_and_numpys_index_error_stands():
+    t = ag.tensor(np.ones((4, 3)))
+    with pytest.raises(np.exceptions.AxisError, match=r"np.delete on Tensors: axis 2 is out of range for 2 dimensions"):
+        np.delete(t, 0, axis=2)
+    with pytest.raises(IndexError, match="index 5 is out of bounds for axis 0 with size 4"):
+        np.delete(t, 5, axis=0)
+
+
+def test_np_unravel_index_of_np_argmax_picks_the_maximum_as_a_max_pool_does():
+    window = ag.tensor([[1.0, 7.0, 2.0], [9.0, 3.0, 4.0]], requires_grad=True)
+    index = np.unravel_index(np.argmax(window), window.shape)
+    assert [int(i) for i in index] == [int(i) for i in np.unravel_index(np.argmax(window.data), (2, 3))] == [1, 0]
+    assert all(isinstance(i, ag.Tensor) and not i.requires_grad for i in index)
+    window[index].backward()
+    np.testing.assert_array_equal(window.grad.data, [[0.0, 0.0, 0.0], [1.0, 0.0, 0.0]])
+    rows, columns = np.unravel_index(ag.tensor([1, 5]), (2, 3))
+    assert rows.tolist() == [0, 1] and columns.tolist() == [1, 2]
+
+
+def test_np_append_along_an_axis_has_torchs_gradient_of_cat():
+    torch = pytest.importorskip("torch")
+    value, column, weights = np.arange(6.0).reshape(2, 3), np.ones((2, 1)), np.arange(8.0).reshape(2, 4)
+    t, tt = ag.tensor(value, requires_grad=True), torch.tensor(value, requires_grad=True)
+    (np.append(t, column, axis=1) * weights).sum().backward()
+    (torch.cat([tt, torch.tensor(column)], dim=1) * torch.tensor(weights)).sum().backward()
+    np.testing.assert_array_equal(t.grad.data, tt.grad.numpy())

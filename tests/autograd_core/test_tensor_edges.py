@@ -160,3 +160,49 @@ def test_masked_assignment_to_a_recorded_result_names_masked_fill():
     masked = scores.masked_fill(~mask, -1e6)  # what the message says: no gradient reaches a masked entry
     masked.sum().backward()
     assert masked.tolist() == [[2.0, 4.0, -1e6]] and w.grad.tolist() == [[2.0, 2.0, 0.0]]
+
+
+# ---- NumPy-from-scratch code writes into a copy of a recorded result: the softmax-cross-entropy gradient of the
+# "Neural Networks from Scratch" book and cs231n (`d = probs.copy(); d[range(n), y] -= 1`), cs231n's SVM margins
+# (`margins[np.arange(n), y] = 0`). Refused, naming the NumPy rewrite, which gives NumPy's values and torch's gradient
+# of the in-place form ----
+def test_refused_integer_array_assignment_names_a_numpy_rewrite_with_numpys_values():
+    logits = np.array([[0.5, -1.0, 2.0], [1.5, 0.25, -0.5], [0.0, 1.0, 3.0], [2.0, -2.0, 0.5]])
+    y = np.array([2, 0, 0, 2])  # row 3 repeats no index; NumPy's `-=` at an index given once subtracts once
+    rows = range(len(y))
+    x = ag.tensor(logits, requires_grad=True)
+    with pytest.raises(TypeError, match=r"NumPy's `x\[index\] = v` is `hit = np\.zeros\(x\.shape, bool\); hit\[index\] "
+                                        r"= True; x = ag\.where\(hit, v, x\)`, and `x\[index\] -= v` is "
+                                        r"`x = x - ag\.where\(hit, v, 0\)`"):
+        d = x.copy()
+        d[rows, y] -= 1
+    hit = np.zeros(x.shape, bool)
+    hit[rows, y] = True
+    subtracted, zeroed = x - ag.where(hit, 1, 0), ag.where(hit, 0, x)  # the two rewrites the message names
+    expected_subtracted, expected_zeroed = logits.copy(), logits.copy()
+    expected_subtracted[rows, y] -= 1
+    expected_zeroed[rows, y] = 0
+    np.testing.assert_array_equal(subtracted.data, expected_subtracted)
+    np.testing.assert_array_equal(zeroed.data, expected_zeroed)
+    weights = np.arange(12.0).reshape(4, 3)
+    ((subtracted + zeroed) * weights).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, weights + np.where(hit, 0.0, weights))  # hand: 1 + (0 where zeroed)
+
+
+def test_numpy_rewrite_of_integer_array_assignment_has_torchs_gradient_of_the_in_place_form():
+    torch = pytest.importorskip("torch")
+    logits = np.array([[0.5, -1.0, 2.0], [1.5, 0.25, -0.5]])
+    rows, y = np.arange(2), np.array([2, 0])
+    weights = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    x = ag.tensor(logits, requires_grad=True)
+    hit = np.zeros(x.shape, bool)
+    hit[rows, y] = True
+    ours = ag.where(hit, 0, x - ag.where(hit, 1, 0))
+    (ours * weights).sum().backward()
+    xt = torch.tensor(logits, requires_grad=True)
+    theirs = xt.clone()
+    theirs[rows, y] -= 1
+    theirs[rows, y] = 0
+    (theirs * torch.tensor(weights)).sum().backward()
+    np.testing.assert_array_equal(ours.data, theirs.detach().numpy())
+    np.testing.assert_array_equal(x.grad.data, xt.grad.numpy())
