@@ -35,6 +35,12 @@ class SharedMemory:
         """Whether a live Tensor other than tensor shares this memory."""
         return any((member := ref()) is not None and member is not tensor for ref in self.members)
 
+    def shared_with_leaf(self, tensor):
+        """Whether a live leaf Tensor that requires grad, other than tensor, shares this memory (tensor is a view
+        of it)."""
+        return any((member := ref()) is not None and member is not tensor and member._op is None
+                   and member._requires_grad for ref in self.members)
+
     def leave(self, tensor):
         """tensor's value no longer uses this memory (its .data was replaced)."""
         with _SHARING:

@@ -594,12 +594,17 @@ class Tensor:
                     f"{symbol}: a leaf Tensor that requires grad (shape {self.shape}) cannot be updated in place "
                     f"while gradients are recorded; update it under `with ag.no_grad():` (as optimizers do), "
                     f"or {instead}")
-            memory = None if self._requires_grad else getattr(self, "_memory", None)  # (a constant's)
-            if memory is not None and memory.shared_by_others(self):  # x becomes a new node: they would not see it
-                raise RuntimeError(
+            memory = getattr(self, "_memory", None)
+            if memory is not None and not self._requires_grad and memory.shared_by_others(self):  # (a constant's)
+                raise RuntimeError(  # x becomes a new node: its views, or its base, would not see it
                     f"{symbol}: this Tensor (shape {self.shape}) shares its memory with a view or a detached copy, "
                     f"which would keep the old values: a value that requires grad cannot be written into it in "
                     f"place; {instead}, or build the whole value with ag.where or ag.stack")
+            if memory is not None and memory.shared_with_leaf(self):  # a view of a parameter, as PyTorch refuses it
+                raise RuntimeError(
+                    f"{symbol}: this Tensor (shape {self.shape}) is a view of a leaf Tensor that requires grad, which "
+                    f"would keep the old values (NumPy would change it, PyTorch refuses); {instead}, or change the "
+                    f"leaf itself under `with ag.no_grad():`")
             result = out_of_place(self, other)
             if result.shape != self.shape:
                 raise self._in_place_error(symbol, other, ValueError, "the result's shape differs")

@@ -355,6 +355,24 @@ def test_writing_a_value_that_requires_grad_into_a_view_in_place_is_refused_not_
     assert gone.requires_grad
 
 
+def test_a_view_of_a_leaf_that_requires_grad_changed_in_place_while_recording_is_refused_not_lost():
+    """NumPy writes through a view, and PyTorch refuses `b += 1` on a view of a leaf that requires grad: a new node
+    for b would leave the leaf's values as they were, silently. A view of a recorded result changed in place is
+    still a new node (the residual `h += w` above), as `z += 1` is."""
+    x = ag.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    transposed = x.T
+    with pytest.raises(RuntimeError, match=r"-=: this Tensor \(shape \(3, 2\)\) is a view of a leaf Tensor that "
+                                           r"requires grad, which would keep the old values"):
+        transposed -= 1
+    with pytest.raises(RuntimeError, match=r"\+=: .* is a view of a leaf Tensor"):
+        row = x[0]
+        row += x[1]
+    np.testing.assert_array_equal(x.data, np.arange(6.0).reshape(2, 3))  # nothing was changed
+    with ag.no_grad():  # the leaf itself, as an optimizer changes it
+        x -= 1
+    assert x.data[0, 0] == -1
+
+
 def test_in_place_update_of_a_recorded_result_is_refused():
     # PyTorch allows it and refuses later, at backward, if a rule reads the value; we refuse at once.
     h = ag.tensor([1.0, 2.0], requires_grad=True).exp()

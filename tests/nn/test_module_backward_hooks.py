@@ -400,9 +400,9 @@ def test_a_forward_hooks_replacement_output_is_what_the_backward_hooks_see():
     np.testing.assert_allclose(seen[0][0], 2 * np.ones((4, 2)) @ W)
 
 
-def test_a_change_in_place_inside_forward_is_recorded_and_the_hook_sees_the_inputs_gradient():
-    # (PyTorch refuses a change in place to a hooked input; here `a += 1` on a recorded Tensor makes a new node
-    # anyway, so the input itself is not changed and its gradient is the usual one.)
+def test_a_change_in_place_of_a_hooked_leaf_input_inside_forward_is_refused_as_pytorch():
+    # The hooked input is a view of x (identity_with_grad_hook): `a += 1` would make a new node and leave x as it was,
+    # so it is refused, as PyTorch refuses a change in place to a hooked input (BackwardHookFunctionBackward's view).
     class AddOneInPlace(nn.Module):
         def forward(self, a):
             a += 1
@@ -411,8 +411,19 @@ def test_a_change_in_place_inside_forward_is_recorded_and_the_hook_sees_the_inpu
     module, seen = AddOneInPlace(), []
     module.register_full_backward_hook(lambda m, gi, go: seen.append(_numbers(gi)))
     x = ag.tensor([1.0, 2.0], requires_grad=True)
-    module(x).sum().backward()
-    assert seen == [[[4.0, 6.0]]] and x.grad.numpy().tolist() == [4.0, 6.0] and x.numpy().tolist() == [1.0, 2.0]
+    with pytest.raises(RuntimeError, match=r"\+=: this Tensor \(shape \(2,\)\) is a view of a leaf Tensor that "
+                                           r"requires grad"):
+        module(x)
+    assert seen == [] and x.numpy().tolist() == [1.0, 2.0]
+    if torch is not None:
+        reference = torch.nn.Module()
+        reference.forward = lambda a: (a.add_(1), a * a)[1]
+        reference.register_full_backward_hook(lambda m, gi, go: None)
+        with pytest.raises(RuntimeError, match="is a view and is being modified inplace"):
+            reference(torch.tensor([1.0, 2.0], requires_grad=True))
+    y = (x * 1.0)  # a recorded result (no leaf behind the view): `a += 1` is a new node, as before
+    module(y).sum().backward()
+    assert seen == [[[4.0, 6.0]]] and x.grad.numpy().tolist() == [4.0, 6.0]
 
 
 # ---- state ----------------------------------------------------------------------------------------------------------
