@@ -133,15 +133,20 @@ def flatten_up_to(structure, tree, is_leaf=None, root=""):
     return parts
 
 
-def tree_map(fn, tree, is_leaf=None):
-    """tree with fn applied to each leaf, its structure kept.
+def tree_map(fn, tree, *rest, is_leaf=None):
+    """tree with fn applied to each leaf, its structure kept; with more trees, as JAX's tree_map, fn takes each
+    leaf of tree and the parts of the others at the same place (they hold tree's structure; a ValueError names the
+    first path where one differs), as JAX 101's update tree_map(lambda p, g: p - lr * g, params, grads).
 
     >>> from autograd_core.pytree import tree_map
     >>> tree_map(lambda x: x * 2, {"w": [1.0, 2.0], "b": 3.0})
     {'w': [2.0, 4.0], 'b': 6.0}
+    >>> tree_map(lambda p, g: p - 0.5 * g, {"w": [1.0, 2.0], "b": 3.0}, {"b": 2.0, "w": [4.0, 4.0]})
+    {'w': [-1.0, 0.0], 'b': 2.0}
     """
     leaves, unflatten = flatten(tree, is_leaf)
-    return unflatten([fn(leaf) for leaf in leaves])
+    others = [flatten_up_to(tree, other, is_leaf, root=f"tree_map: rest[{k}]") for k, other in enumerate(rest)]
+    return unflatten([fn(*parts) for parts in zip(leaves, *others)])
 
 
 def ravel_pytree(tree):

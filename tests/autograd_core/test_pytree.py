@@ -111,3 +111,23 @@ def test_ravel_pytree_refuses_text_leaves_and_vectors_of_the_wrong_size():
         unravel(np.zeros(4))
     empty, unravel_empty = ravel_pytree({})
     assert empty.shape == (0,) and unravel_empty(empty) == {}
+
+
+def test_tree_map_over_several_trees_as_jax_101s_parameter_update():
+    import autograd_core as ag
+    params = {"w": np.array([1.0, -2.0]), "b": 0.5}
+    loss = lambda p: ((p["w"] * np.array([3.0, 4.0])).sum() + p["b"]) ** 2  # noqa: E731
+    grads = ag.grad(loss)(params)  # value -4.5: d/dw = 2 * -4.5 * [3, 4], d/db = 2 * -4.5
+    updated = tree_map(lambda p, g: p - 0.1 * g, params, grads)
+    np.testing.assert_allclose(np.asarray(updated["w"]), [1.0 + 2.7, -2.0 + 3.6])
+    assert float(updated["b"]) == pytest.approx(0.5 + 0.9)
+    # the others are read by key, in any order, as JAX's
+    assert tree_map(lambda a, b, c: a + b + c, {"x": 1, "y": 2}, {"y": 20, "x": 10}, {"x": 100, "y": 200}) == \
+        {"x": 111, "y": 222}
+
+
+def test_tree_map_names_the_path_where_another_tree_differs():
+    with pytest.raises(ValueError, match=r"^tree_map: rest\[0\] is a dict with keys \['w'\], not a dict with keys"):
+        tree_map(lambda a, b: a + b, {"w": 1.0, "b": 2.0}, {"w": 1.0})
+    with pytest.raises(ValueError, match=r"^tree_map: rest\[1\]\[1\] is a list of length 2, not a tuple of length 2"):
+        tree_map(lambda a, b, c: a, [1.0, (2.0, 3.0)], [1.0, (2.0, 3.0)], [1.0, [2.0, 3.0]])
