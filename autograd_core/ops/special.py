@@ -210,15 +210,14 @@ _polygamma = Primitive("polygamma", lambda x, n=0: _polygamma_value(n, x),
                        (lambda g, ans, x, n=0: g * _polygamma(x, n=n + 1),), reads_values=((0,),))
 
 
-def digamma(x):
-    """The digamma function psi(x) = d/dx lgamma(x), elementwise (torch.digamma, scipy's psi); -inf at 0, NaN at
-    -1, -2, ...
+digamma = Primitive("digamma", lambda x: _polygamma_value(0, x), (lambda g, ans, x: g * _polygamma(x, n=1),),
+                    reads_values=((0,),), doc="""The digamma function psi(x) = d/dx lgamma(x), elementwise
+    (torch.digamma, scipy's psi); -inf at 0, NaN at -1, -2, ...
 
     >>> import autograd_core as ag
     >>> ag.digamma(ag.tensor([1.0, 2.0]))
     Tensor([-0.57721566,  0.42278434])
-    """
-    return _polygamma(x, n=0)
+    """)
 
 
 def polygamma(n, x):
