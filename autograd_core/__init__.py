@@ -39,7 +39,8 @@ from .torch_functions import (allclose, as_tensor, bmm, cat, clamp, clamp_max, c
                               normal, numel, pow, randint, scatter, scatter_add, topk)
 from .torch_extras import (addmm, amax, amin, index_add, lerp, narrow, permute, repeat_interleave, rsqrt, unbind,
                            unsqueeze)
-from .transforms import elementwise_grad, grad, hessian, jacfwd, jacobian, jacrev, jvp, value_and_grad, vjp
+from .transforms import (elementwise_grad, grad, hessian, jacfwd, jacobian, jacrev, jvp, stop_gradient,
+                         value_and_grad, vjp)
 from .transforms_hessian import hvp, vhp
 from .vmap import vmap
 from . import autograd  # noqa: E402  (PyTorch's torch.autograd names: autograd.Function, autograd.grad)
