@@ -16,13 +16,13 @@ from .grad_hook_identity import identity_with_grad_hook
 from .grad_mode import detect_anomaly, enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .ops import linalg
 from .ops import (abs, add, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, argmax, argmin, array_split,
-                  astype, binary_cross_entropy, broadcast_to, chunk, clip, concatenate, copy, cos, cosh, cumsum, divide,
-                  dot, einsum, elu, erf, erfc, exp, exp2, expand_dims, expm1, flatten, flip, floor_divide, fold_windows,
-                  getitem, hypot, inner, leaky_relu, linear, log, log10, log1p, log2, log_softmax, logsumexp, matmul,
-                  max, maximum, mean, min, minimum, multiply, negative, nll_loss, outer, pad, power, prod, reciprocal,
-                  relu, remainder, reshape, sigmoid, sign, sin, sinh, sliding_windows, softmax, softplus, split, sqrt,
-                  square, squeeze, stack, std, subtract, sum, swapaxes, take_along_axis, tan, tanh, tensordot,
-                  transpose, tril, triu, var, where)
+                  astype, binary_cross_entropy, broadcast_to, chunk, clip, concatenate, copy, cos, cosh, cumsum,
+                  digamma, divide, dot, einsum, elu, erf, erfc, exp, exp2, expand_dims, expm1, flatten, flip,
+                  floor_divide, fold_windows, getitem, hypot, inner, leaky_relu, lgamma, linear, log, log10, log1p,
+                  log2, log_softmax, logsumexp, matmul, max, maximum, mean, min, minimum, multiply, negative, nll_loss,
+                  outer, pad, polygamma, power, prod, reciprocal, relu, remainder, reshape, sigmoid, sign, sin, sinh,
+                  sliding_windows, softmax, softplus, split, sqrt, square, squeeze, stack, std, subtract, sum, swapaxes,
+                  take_along_axis, tan, tanh, tensordot, transpose, tril, triu, var, where)
 from .ops import (around, argsort, atleast_1d, atleast_2d, atleast_3d, average, cbrt, ceil, column_stack, copysign,
                   cumprod, deg2rad, degrees, diagonal, diff, dstack, fabs, fliplr, flipud, floor, fmax, fmin, heaviside,
                   hstack, logaddexp, logaddexp2, median, moveaxis, nanmax, nanmean, nanmin, nansum, ptp, rad2deg,
@@ -39,7 +39,8 @@ from .torch_functions import (allclose, as_tensor, bmm, cat, clamp, clamp_max, c
                               normal, numel, pow, randint, scatter, scatter_add, topk)
 from .torch_extras import (addmm, amax, amin, index_add, lerp, narrow, permute, repeat_interleave, rsqrt, unbind,
                            unsqueeze)
-from .transforms import elementwise_grad, grad, hessian, jacfwd, jacobian, jacrev, jvp, value_and_grad, vjp
+from .transforms import (elementwise_grad, grad, hessian, jacfwd, jacobian, jacrev, jvp, stop_gradient,
+                         value_and_grad, vjp)
 from .transforms_hessian import hvp, vhp
 from .vmap import vmap
 from . import autograd  # noqa: E402  (PyTorch's torch.autograd names: autograd.Function, autograd.grad)

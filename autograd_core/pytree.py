@@ -4,11 +4,14 @@ structure from new ones; the transforms use it for a dict of parameters, f's out
 arguments; flatten_up_to reads a tangent or cotangent by its primal's or output's structure.
 
 Every other value (a Tensor, an array, a number, None, a string, a dict subclass of its own) is a leaf; is_leaf
-may make some containers leaves too (the transforms read a list of numbers as one array).
+may make some containers leaves too (the transforms read a list of numbers as one array). ravel_pytree joins the
+leaves into one vector, as jax.flatten_util.ravel_pytree and HIPS autograd's autograd.misc.flatten.
 """
 import collections
 
-__all__ = ["flatten", "flatten_up_to", "is_container", "leaf_paths", "tree_map"]
+import numpy as np
+
+__all__ = ["flatten", "flatten_up_to", "is_container", "leaf_paths", "ravel_pytree", "tree_map"]
 
 
 def _children(tree):
@@ -130,12 +133,63 @@ def flatten_up_to(structure, tree, is_leaf=None, root=""):
     return parts
 
 
-def tree_map(fn, tree, is_leaf=None):
-    """tree with fn applied to each leaf, its structure kept.
+def tree_map(fn, tree, *rest, is_leaf=None):
+    """tree with fn applied to each leaf, its structure kept; with more trees, as JAX's tree_map, fn takes each
+    leaf of tree and the parts of the others at the same place (they hold tree's structure; a ValueError names the
+    first path where one differs), as JAX 101's update tree_map(lambda p, g: p - lr * g, params, grads).
 
     >>> from autograd_core.pytree import tree_map
     >>> tree_map(lambda x: x * 2, {"w": [1.0, 2.0], "b": 3.0})
     {'w': [2.0, 4.0], 'b': 6.0}
+    >>> tree_map(lambda p, g: p - 0.5 * g, {"w": [1.0, 2.0], "b": 3.0}, {"b": 2.0, "w": [4.0, 4.0]})
+    {'w': [-1.0, 0.0], 'b': 2.0}
     """
     leaves, unflatten = flatten(tree, is_leaf)
-    return unflatten([fn(leaf) for leaf in leaves])
+    others = [flatten_up_to(tree, other, is_leaf, root=f"tree_map: rest[{k}]") for k, other in enumerate(rest)]
+    return unflatten([fn(*parts) for parts in zip(leaves, *others)])
+
+
+def ravel_pytree(tree):
+    """(vector, unravel): tree's array leaves raveled and joined in flatten's order into one 1-D array, and a
+    function giving tree's structure back from such a vector, each leaf in its shape and dtype (None leaves stay
+    None), as jax.flatten_util.ravel_pytree and HIPS autograd's flatten. Differentiable both ways: the vector is a
+    Tensor recorded from Tensor leaves (an ndarray when no leaf is a Tensor), and unravel of a Tensor gives Tensors.
+
+    >>> import numpy as np
+    >>> from autograd_core.pytree import ravel_pytree
+    >>> vector, unravel = ravel_pytree({"w": np.ones((2, 2)), "b": [np.zeros(1), None]})
+    >>> vector
+    array([1., 1., 1., 1., 0.])
+    >>> unravel(np.arange(5.0))
+    {'w': array([[0., 1.],
+           [2., 3.]]), 'b': [array([4.]), None]}
+    """
+    leaves, unflatten = flatten(tree)
+    arrays = [leaf for leaf in leaves if leaf is not None]
+    for path, leaf in zip(leaf_paths(tree, root="tree"), leaves):
+        if leaf is not None and (isinstance(leaf, str) or _dtype_of(leaf).kind not in "biufc"):
+            raise TypeError(f"ravel_pytree: {path} is {type(leaf).__name__} {leaf!r:.60}, not an array or number")
+    shapes, dtypes = [np.shape(leaf) for leaf in arrays], [_dtype_of(leaf) for leaf in arrays]
+    sizes = [int(np.prod(shape)) for shape in shapes]
+    dtype = np.result_type(*dtypes) if dtypes else np.float64
+    vector = np.concatenate([np.ravel(leaf) for leaf in arrays]) if arrays else np.zeros(0, dtype)
+
+    def unravel(new_vector):
+        if np.ndim(new_vector) != 1 or len(new_vector) != sum(sizes):
+            raise ValueError(f"ravel_pytree's unravel: takes a 1-D vector of {sum(sizes)} elements (the raveled "
+                             f"tree's), got shape {np.shape(new_vector)}")
+        pieces, start = [], 0
+        for shape, size, leaf_dtype in zip(shapes, sizes, dtypes):
+            piece = np.reshape(new_vector[start:start + size], shape)
+            pieces.append(piece.astype(leaf_dtype) if _dtype_of(piece) != leaf_dtype else piece)
+            start += size
+        parts = iter(pieces)
+        return unflatten([None if leaf is None else next(parts) for leaf in leaves])
+
+    return vector, unravel
+
+
+def _dtype_of(value):
+    """value's dtype without copying a Tensor's data (np.asarray would do for arrays and numbers)."""
+    dtype = getattr(value, "dtype", None)
+    return np.dtype(dtype) if dtype is not None else np.asarray(value).dtype

@@ -405,6 +405,15 @@ class _TorchNames:
         """
         return self - (other if alpha == 1 else alpha * other)
 
+    def polygamma(self, n):
+        """PyTorch's t.polygamma(n): ag.polygamma(n, self), the n-th derivative of digamma.
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([1.0]).polygamma(1)
+        Tensor([1.64493407])
+        """
+        return ops.polygamma(n, self)
+
     def mul(self, other):
         """PyTorch's mul: self * other.
 

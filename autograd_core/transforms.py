@@ -452,6 +452,18 @@ def jacfwd(f, argnums=0):
     return _jacobian(f, argnums, "jacfwd")
 
 
+def stop_gradient(x):
+    """JAX's lax.stop_gradient: x with every Tensor in it detached (the same values, no gradient flows back through
+    them); x may be a pytree, and arrays and numbers pass unchanged (t.detach() alone needs a Tensor). The TD(0)
+    target of JAX's advanced-autodiff tutorial is r + stop_gradient(v(theta, s)).
+
+    >>> import numpy as np, autograd_core as ag
+    >>> ag.grad(lambda x: x * ag.stop_gradient(x))(3.0)
+    Tensor(3.)
+    """
+    return tree_map(lambda leaf: leaf.detach() if isinstance(leaf, Tensor) else leaf, x)
+
+
 def _jacobian(f, argnums, name, output_dtypes=False):
     """jacobian, its errors naming the transform called (jacobian or hessian); output_dtypes: each block in its
     output leaf's dtype, as a forward-mode Jacobian's (hessian's outer one, as jax.hessian's jacfwd), not in its

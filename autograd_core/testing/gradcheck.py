@@ -21,6 +21,7 @@ import numpy as np
 from .._arguments import as_flag
 from ..backprop import gradients_to
 from ..grad_mode import enable_grad
+from ..pytree import flatten
 from ..tensor import Tensor, as_value, non_number
 
 # gradgradcheck's cotangent is fixed (a failing check fails the same way every time), and its seed is not one that
@@ -372,3 +373,75 @@ def _compare_recorded_with_plain(recorded, plain, names, atol, rtol):
                 f"gradgradcheck: the gradient recorded with create_graph=True differs from the plain gradient for "
                 f"{name} at index {index}: recorded {float(r[index])!r}, plain {float(p[index])!r}"
             )
+
+
+def check_grads(f, args, order, modes=("fwd", "rev"), atol=None, rtol=None, eps=None):
+    """JAX's jax.test_util.check_grads (HIPS autograd's check_grads, with the arguments given at once): f's
+    derivatives at args, a tuple of f's arguments (each differentiated), up to order, against central differences.
+    "rev" checks the Jacobian entry by entry (gradcheck) and each higher order the Jacobian of the vjp with a fixed
+    random cotangent; "fwd" checks jvp along a fixed random tangent against the directional difference, and each
+    higher order the same of that jvp. Tolerances and eps default to gradcheck's. Returns None; a mismatch raises
+    GradcheckError (an AssertionError, as JAX's) naming the order and mode.
+
+    >>> import autograd_core as ag
+    >>> from autograd_core.testing import check_grads
+    >>> check_grads(lambda x, y: ag.tanh(x * y), (0.5, [2.0, 0.3]), order=2)
+    """
+    if not isinstance(args, (tuple, list)):
+        raise TypeError(f"check_grads: args is the tuple of f's arguments, as JAX's, got {type(args).__name__}; "
+                        f"write (x,) for one argument")
+    if isinstance(order, bool) or not isinstance(order, (int, np.integer)) or order < 1:
+        raise ValueError(f"check_grads: order must be an int >= 1 (the highest derivative checked), got {order!r}")
+    modes = (modes,) if isinstance(modes, str) else tuple(modes)
+    if not modes or any(mode not in ("fwd", "rev") for mode in modes):
+        raise ValueError(f"check_grads: modes must hold 'fwd' and/or 'rev', got {modes!r}")
+    settings = {"eps": 1e-6 if eps is None else eps, "atol": 1e-5 if atol is None else atol,
+                "rtol": 1e-3 if rtol is None else rtol}
+    values = [_float64(arg) for arg in args]
+    rng = np.random.default_rng(_COTANGENT_SEED)
+    for k in range(1, int(order) + 1):
+        if "rev" in modes:
+            _raising_order(k, "rev", lambda: gradcheck(f, *values, **settings))
+        if "fwd" in modes:
+            _raising_order(k, "fwd", lambda: _check_jvp(f, values, rng, **settings))
+        if k < order:
+            f = _next_derivative(f, values, rng, modes)
+
+
+def _raising_order(k, mode, check):
+    try:
+        check()
+    except GradcheckError as err:
+        raise GradcheckError(f"check_grads: order {k}, mode {mode!r}: {err}") from None
+
+
+def _check_jvp(f, values, rng, eps, atol, rtol):
+    """jvp along a random tangent against (f(x + eps t) - f(x - eps t)) / 2 eps, each output element."""
+    from ..transforms import jvp  # (the transforms import testing's siblings: imported on use)
+    tangents = [rng.uniform(-1.0, 1.0, value.shape) for value in values]
+    _, engine = jvp(f, tuple(Tensor(v) for v in values), tuple(Tensor(t) for t in tangents))
+    ahead = f(*[Tensor(v + eps * t) for v, t in zip(values, tangents)])
+    behind = f(*[Tensor(v - eps * t) for v, t in zip(values, tangents)])
+    engine, ahead, behind = (flatten(x)[0] for x in (engine, ahead, behind))  # (f may return a tuple)
+    for m, (e, a, b) in enumerate(zip(engine, ahead, behind)):
+        e, numeric = np.asarray(as_value(e), np.float64), (_float64(a) - _float64(b)) / (2 * eps)
+        bad = ~(np.abs(e - numeric) <= atol + rtol * np.abs(numeric))
+        if bad.any():
+            index = tuple(int(i) for i in np.unravel_index(np.argmax(bad), bad.shape))
+            where = f"output {m} at index {index}" if len(engine) > 1 else f"output index {index}"
+            raise GradcheckError(f"the jvp along a random tangent differs for {where}: engine {float(e[index])!r}, "
+                                 f"finite differences {float(numeric[index])!r} (allowed |engine - numerical| <= "
+                                 f"atol + rtol * |numerical| with atol={atol}, rtol={rtol})")
+
+
+def _next_derivative(f, values, rng, modes):
+    """The function whose derivatives are f's next order: its jvp along a fixed tangent ('fwd' alone), else its vjp
+    with a fixed cotangent, summed over the arguments' gradients (one output)."""
+    from ..transforms import jvp, vjp
+    if modes == ("fwd",):
+        tangents = tuple(Tensor(rng.uniform(-1.0, 1.0, value.shape)) for value in values)
+        return lambda *xs: jvp(f, xs, tangents)[1]
+    outputs, rebuild = flatten(f(*[Tensor(v) for v in values]))
+    cotangent = rebuild([Tensor(rng.choice([-1.0, 1.0], np.shape(as_value(out))) *
+                                rng.uniform(0.5, 1.5, np.shape(as_value(out)))) for out in outputs])
+    return lambda *xs: vjp(f, *xs)[1](cotangent)

@@ -66,3 +66,68 @@ def test_flatten_up_to_gives_the_parts_at_the_structures_leaves_in_flattens_orde
 def test_flatten_up_to_names_the_first_path_where_the_tree_differs(tree, message):
     with pytest.raises(ValueError, match=message):
         flatten_up_to({"w": [0.0, Point(0.0, 0.0)], "b": 0.0}, tree, root="t")
+
+
+# ---- ravel_pytree: one vector for a tree of arrays (jax.flatten_util.ravel_pytree, HIPS's misc.flatten) ----------
+
+def test_ravel_pytree_joins_leaves_in_flatten_order_and_unravel_restores_shapes_and_dtypes():
+    from autograd_core.pytree import ravel_pytree
+    tree = {"w": np.arange(6.0).reshape(2, 3), "b": [np.float32(6.0), None], "n": np.array([7, 8])}
+    vector, unravel = ravel_pytree(tree)
+    np.testing.assert_array_equal(vector, np.arange(9.0))
+    assert vector.dtype == np.float64 and type(vector) is np.ndarray
+    rebuilt = unravel(vector * 2)
+    np.testing.assert_array_equal(rebuilt["w"], 2 * np.arange(6.0).reshape(2, 3))
+    assert rebuilt["b"][0] == 12.0 and rebuilt["b"][0].dtype == np.float32 and rebuilt["b"][1] is None
+    np.testing.assert_array_equal(rebuilt["n"], [14, 16])
+    assert rebuilt["n"].dtype == tree["n"].dtype
+
+
+def test_ravel_pytree_of_tensors_is_differentiable_both_ways():
+    import autograd_core as ag
+    from autograd_core.pytree import ravel_pytree
+    params = [(ag.tensor([[1.0, -2.0]]), ag.tensor([3.0]))]
+
+    def squared_norm(params):  # HIPS's neural_net.py l2_norm
+        flat, _ = ravel_pytree(params)
+        return np.dot(flat, flat)
+
+    (weight, bias), = ag.grad(squared_norm)(params)
+    np.testing.assert_array_equal(weight.numpy(), [[2.0, -4.0]])
+    np.testing.assert_array_equal(bias.numpy(), [6.0])
+    _, unravel = ravel_pytree(params)
+    vector = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    (w, b), = unravel(vector)
+    (w.sum() * 10 + b.sum()).backward()
+    np.testing.assert_array_equal(vector.grad.numpy(), [10.0, 10.0, 1.0])
+
+
+def test_ravel_pytree_refuses_text_leaves_and_vectors_of_the_wrong_size():
+    from autograd_core.pytree import ravel_pytree
+    with pytest.raises(TypeError, match=r"ravel_pytree: tree\['name'\] is str"):
+        ravel_pytree({"name": "w", "value": 1.0})
+    _, unravel = ravel_pytree([np.zeros(2), np.zeros(3)])
+    with pytest.raises(ValueError, match=r"1-D vector of 5 elements.*shape \(4,\)"):
+        unravel(np.zeros(4))
+    empty, unravel_empty = ravel_pytree({})
+    assert empty.shape == (0,) and unravel_empty(empty) == {}
+
+
+def test_tree_map_over_several_trees_as_jax_101s_parameter_update():
+    import autograd_core as ag
+    params = {"w": np.array([1.0, -2.0]), "b": 0.5}
+    loss = lambda p: ((p["w"] * np.array([3.0, 4.0])).sum() + p["b"]) ** 2  # noqa: E731
+    grads = ag.grad(loss)(params)  # value -4.5: d/dw = 2 * -4.5 * [3, 4], d/db = 2 * -4.5
+    updated = tree_map(lambda p, g: p - 0.1 * g, params, grads)
+    np.testing.assert_allclose(np.asarray(updated["w"]), [1.0 + 2.7, -2.0 + 3.6])
+    assert float(updated["b"]) == pytest.approx(0.5 + 0.9)
+    # the others are read by key, in any order, as JAX's
+    assert tree_map(lambda a, b, c: a + b + c, {"x": 1, "y": 2}, {"y": 20, "x": 10}, {"x": 100, "y": 200}) == \
+        {"x": 111, "y": 222}
+
+
+def test_tree_map_names_the_path_where_another_tree_differs():
+    with pytest.raises(ValueError, match=r"^tree_map: rest\[0\] is a dict with keys \['w'\], not a dict with keys"):
+        tree_map(lambda a, b: a + b, {"w": 1.0, "b": 2.0}, {"w": 1.0})
+    with pytest.raises(ValueError, match=r"^tree_map: rest\[1\]\[1\] is a list of length 2, not a tuple of length 2"):
+        tree_map(lambda a, b, c: a, [1.0, (2.0, 3.0)], [1.0, (2.0, 3.0)], [1.0, [2.0, 3.0]])

@@ -2,7 +2,8 @@
 name (tangents holding Tensors that require grad, ragged lists, values that are no arrays, has_aux that is no flag),
 a list of Tensors as a structure (hessian's and jvp's too), the
 results that depend on no Tensor outside the transform (they do not require grad, as torch.func's), and has_aux's aux
-in the containers torch.func's pytrees take, HIPS autograd's elementwise_grad and JAX's jacrev/jacfwd."""
+in the containers torch.func's pytrees take, HIPS autograd's elementwise_grad and JAX's jacrev/jacfwd
+and stop_gradient."""
 import collections
 
 import numpy as np
@@ -291,3 +292,33 @@ def test_jax_cookbooks_jacrev_and_jacfwd_give_the_jacobian_and_hessian():
     np.testing.assert_allclose(H.data, np.stack(columns, axis=-1), rtol=1e-6, atol=1e-8)
     with pytest.raises(TypeError, match="jacfwd: f must be a function, got 3"):
         ag.jacfwd(3)
+
+
+def test_stop_gradient_gives_jax_advanced_autodiffs_td0_update_and_passes_arrays_and_pytrees():
+    theta = np.array([0.1, -0.1, 0.0])
+    s_tm1, r_t, s_t = np.array([1.0, 2.0, -1.0]), 1.0, np.array([2.0, 1.0, 0.0])
+
+    def td_loss(theta, s_tm1, r_t, s_t):
+        v_tm1 = np.dot(theta, s_tm1)
+        target = r_t + np.dot(theta, s_t)
+        return -0.5 * ((ag.stop_gradient(target) - v_tm1) ** 2)
+
+    # JAX's result, by hand: (target - v_tm1) * s_tm1 = (1.1 - (-0.1)) * s_tm1
+    np.testing.assert_allclose(ag.grad(td_loss)(theta, s_tm1, r_t, s_t).numpy(), [1.2, 2.4, -1.2], rtol=1e-15)
+    tree = {"w": ag.tensor([1.0, 2.0], requires_grad=True), "n": np.ones(2), "k": 3}
+    stopped = ag.stop_gradient(tree)
+    assert not stopped["w"].requires_grad and stopped["n"] is tree["n"] and stopped["k"] == 3
+    np.testing.assert_array_equal(stopped["w"].numpy(), [1.0, 2.0])
+
+
+def test_stop_gradient_makes_a_straight_through_estimator_as_torch_detach():
+    x = ag.tensor([0.3, 1.7, -2.2], requires_grad=True)
+    y = x + ag.stop_gradient(ag.round(x) - x)  # round forward, identity backward
+    (y * ag.tensor([1.0, 2.0, 3.0])).sum().backward()
+    np.testing.assert_array_equal(y.numpy(), [0.0, 2.0, -2.0])
+    np.testing.assert_array_equal(x.grad.numpy(), [1.0, 2.0, 3.0])
+    torch = pytest.importorskip("torch")
+    tx = torch.tensor([0.3, 1.7, -2.2], dtype=torch.float64, requires_grad=True)
+    ty = tx + (torch.round(tx) - tx).detach()
+    (ty * torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64)).sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), tx.grad.numpy())

@@ -4,7 +4,7 @@ import pytest
 
 import autograd_core as ag
 from autograd_core.primitive import Primitive
-from autograd_core.testing import GradcheckError, gradcheck, gradgradcheck, numerical_grad
+from autograd_core.testing import GradcheckError, check_grads, gradcheck, gradgradcheck, numerical_grad
 
 
 class Square(ag.Function):
@@ -606,3 +606,49 @@ def test_masks_away_from_the_crossing_still_check():
     assert gradcheck(masked, x) and gradgradcheck(lambda t: masked(t) ** 3, x)
     (g,) = numerical_grad(masked, x, cotangent=np.ones(2))
     np.testing.assert_allclose(g, [2.0, 0.0, 2.0], atol=1e-6)
+
+
+# ---- check_grads: JAX's jax.test_util.check_grads(f, args, order, modes) ----------------------------------------
+
+class _SinCutTwice(ag.Function):
+    """sin whose backward reads its saved input as a plain array: right first derivative, second derivative 0."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.sin(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return g * np.cos(np.asarray(x))
+
+
+@pytest.mark.parametrize("modes", [("fwd", "rev"), ("fwd",), ("rev",), "rev"])
+def test_check_grads_passes_right_derivatives_to_any_order_and_returns_none(modes):
+    f = lambda x, y: ag.tanh(x * y) + x ** 3  # noqa: E731
+    assert check_grads(f, (0.5, [2.0, 0.3]), order=3, modes=modes) is None
+    assert check_grads(lambda x: ag.sin(x).sum(), [np.array([0.3, 1.0])], order=2, modes=modes) is None
+
+
+@pytest.mark.parametrize("mode", ["fwd", "rev"])
+def test_check_grads_catches_a_wrong_second_derivative_naming_order_and_mode(mode):
+    x = np.array([0.3, 1.0])
+    check_grads(_SinCutTwice.apply, (x,), order=1, modes=[mode])
+    assert float(ag.grad(ag.grad(_SinCutTwice.apply))(0.3)) == 0.0  # (the cut: -sin(0.3) is right)
+    with pytest.raises(GradcheckError, match=rf"^check_grads: order 2, mode '{mode}': .*engine 0\.0"):
+        check_grads(_SinCutTwice.apply, (x,), order=2, modes=[mode])
+    with pytest.raises(AssertionError):  # (JAX raises AssertionError: GradcheckError is one)
+        check_grads(_SinCutTwice.apply, (x,), order=2, modes=[mode])
+
+
+@pytest.mark.parametrize("args, order, modes, error, message", [
+    (0.5, 1, ("rev",), TypeError, r"args is the tuple of f's arguments.*got float; write \(x,\)"),
+    ((0.5,), 0, ("rev",), ValueError, r"order must be an int >= 1 .*got 0"),
+    ((0.5,), 1.0, ("rev",), ValueError, r"order must be an int >= 1 .*got 1\.0"),
+    ((0.5,), 1, ("reverse",), ValueError, r"modes must hold 'fwd' and/or 'rev', got \('reverse',\)"),
+    ((0.5,), 1, (), ValueError, r"modes must hold 'fwd' and/or 'rev', got \(\)"),
+])
+def test_check_grads_refuses_bad_arguments_by_name(args, order, modes, error, message):
+    with pytest.raises(error, match=rf"^check_grads: {message}"):
+        check_grads(ag.sin, args, order, modes=modes)
