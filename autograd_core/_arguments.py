@@ -72,7 +72,7 @@ def generator(rng, owner, name="rng"):
     if type(rng).__name__ == "Generator" and type(rng).__module__.split(".")[0] == "torch":
         raise TypeError(f"{valid}, got a torch.Generator, whose draws NumPy cannot make; pass "
                         f"np.random.default_rng(seed) or the seed itself (for g = torch.Generator().manual_seed(s), "
-                        f"pass s: the same seed, not the same numbers)")
+                        f"pass s, or make g = ag.Generator().manual_seed(s): the same seed, not the same numbers)")
     if isinstance(rng, (bool, np.bool_)):  # NumPy would take it as seed 0 or 1: a torch-style `inplace` flag, say
         raise TypeError(f"{valid}, got {rng!r}")
     try:
