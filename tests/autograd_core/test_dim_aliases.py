@@ -1,8 +1,9 @@
 """PyTorch's dim=/keepdim= (autograd_core/_arguments.py): read as NumPy's axis=/keepdims= by the operations where
 they mean the same, refused with guidance by max/min (PyTorch's return (values, indices)) and by var/std unless
-PyTorch's correction= or unbiased= is given too (PyTorch's default is ddof=1). Each alias gives what the axis form gives, values and gradients; the differentiable ones are
-declared once more for the generated checks (NumPy reference, finite-difference first and second derivatives); the
-last section compares the accepted aliases with PyTorch itself."""
+PyTorch's correction= or unbiased= is given too (PyTorch's default is ddof=1). Each alias gives what the axis form
+gives, values and gradients; the differentiable ones are declared once more for the generated checks (NumPy
+reference, finite-difference first and second derivatives); the last section compares the accepted aliases with
+PyTorch itself."""
 import inspect
 import re
 import sys
