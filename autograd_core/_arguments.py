@@ -199,7 +199,7 @@ def spread_from_torch(owner, axis, keepdims, ddof, dim, keepdim, unbiased, corre
     (1, False, 0)
     """
     if unbiased is None and correction is None:
-        raise refuse_torch_spread(owner, dim, keepdim)
+        raise refuse_torch_spread(owner, dim, keepdim, axis)
     if unbiased is not None and correction is not None:
         raise TypeError(f"{owner}: got both unbiased={unbiased!r} and correction={correction!r}; give one of them "
                         f"(unbiased=True is correction=1)")
@@ -213,7 +213,7 @@ def spread_from_torch(owner, axis, keepdims, ddof, dim, keepdim, unbiased, corre
     return axis, keepdims, correction
 
 
-def refuse_torch_spread(owner, dim, keepdim):
+def refuse_torch_spread(owner, dim, keepdim, axis=None):
     """The TypeError for PyTorch's var(dim=)/std(dim=) without its correction= or unbiased=: PyTorch's default is
     the unbiased estimate (correction=1), this one's NumPy's ddof=0, so a call ported as it is would silently divide
     by n instead of n - 1.
@@ -225,7 +225,7 @@ def refuse_torch_spread(owner, dim, keepdim):
     TypeError: var: dim= is not accepted: ...; write x.var(axis=0, ddof=1) for torch.var(x, dim=0), or ...
     """
     given = "dim=" if keepdim is None else "keepdim=" if dim is None else "dim= and keepdim="
-    axis = "None" if dim is None else repr(dim)
+    axis = repr(axis) if dim is None else repr(dim)  # (x.var(0, keepdim=True) names axis 0 in the advice)
     return TypeError(f"{owner}: {given} is not accepted: PyTorch's {owner} divides by n - 1 by default (correction=1, "
                      f"the unbiased estimate), this one by n (ddof=0, NumPy's default); write x.{owner}(axis={axis}, "
                      f"ddof=1) for torch.{owner}(x, dim={axis}), or x.{owner}(axis={axis}) for torch.{owner}(x, "

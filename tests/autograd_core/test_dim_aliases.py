@@ -156,6 +156,9 @@ def test_var_and_std_refuse_dim_since_pytorchs_default_is_the_unbiased_estimate(
         call(keepdim=True)
     with pytest.raises(TypeError, match=rf"^{name}: dim= and keepdim= is not accepted"):
         call(dim=(0, 1), keepdim=False, ddof=1)
+    with pytest.raises(TypeError, match=rf"^{name}: keepdim= is not accepted: .*x\.{name}\(axis=0, ddof=1\) .*"
+                                        rf"x\.{name}\(dim=0, unbiased=True\) or correction=1$"):
+        getattr(x, name)(0, keepdim=True)  # (makemore's batch norm: the axis given by position is named)
 
 
 @pytest.mark.parametrize("name", ["var", "std"])
