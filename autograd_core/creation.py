@@ -317,3 +317,14 @@ class Generator(np.random.Generator):
     def initial_seed(self):
         """The seed last given (PyTorch's default seed for a Generator never seeded)."""
         return self._initial_seed
+
+    def __reduce__(self):  # copies and pickles stay this class, with the state and seed (NumPy's would drop both)
+        return _restored_generator, (self.bit_generator.state, self._initial_seed)
+
+
+def _restored_generator(state, initial_seed):
+    """A Generator at state, for pickle and copy."""
+    rng = Generator()
+    rng.bit_generator.state = state
+    rng._initial_seed = initial_seed
+    return rng

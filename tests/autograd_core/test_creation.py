@@ -559,3 +559,14 @@ def test_generator_refuses_bad_seeds_and_devices():
             ag.Generator().manual_seed(bad)
     with pytest.raises(ValueError, match=r"^Generator: device must be None or 'cpu'.*got 'cuda'"):
         ag.Generator(device="cuda")
+
+
+def test_a_copied_or_pickled_generator_stays_one_and_goes_on_where_it_was():
+    import copy
+    import pickle
+    g = ag.Generator().manual_seed(9)
+    g.random(3)
+    for other in (copy.deepcopy(g), copy.copy(g), pickle.loads(pickle.dumps(g))):
+        assert type(other) is ag.Generator and other.initial_seed() == 9 and other is not g
+        np.testing.assert_array_equal(other.random(4), copy.deepcopy(g).random(4))
+    assert copy.deepcopy(g).manual_seed(1) is not g and g.initial_seed() == 9
