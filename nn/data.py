@@ -362,7 +362,6 @@ class DataLoader:
             else:  # gathered batch by batch: a copy of the whole dataset might not fit in memory
                 yield tuple(a[rows] for a in arrays)
 
-
     def _sampled_batches(self):
         """The batches of the items at the sampler's indices, read batch by batch (a sampler may be endless)."""
         indices, b = iter(self.sampler), self.batch_size
