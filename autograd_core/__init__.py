@@ -9,8 +9,8 @@
 """
 from .tensor import Tensor  # first: the operations need the class
 from .backprop import backprop, topological_order
-from .creation import (arange, eye, full, get_default_device, manual_seed, ones, ones_like, rand, randn, randperm,
-                       set_default_device, tensor, zeros, zeros_like)
+from .creation import (Generator, arange, eye, full, get_default_device, manual_seed, ones, ones_like, rand, randn,
+                       randperm, set_default_device, tensor, zeros, zeros_like)
 from .function import Function
 from .grad_hook_identity import identity_with_grad_hook
 from .grad_mode import detect_anomaly, enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
@@ -48,19 +48,21 @@ from . import accelerator  # noqa: E402  (PyTorch's torch.accelerator queries: n
 
 # The dtypes by name, as torch.float32 and np.float32 (they are NumPy's: ag.float32 is np.float32), and PyTorch's
 # aliases: ag.double float64, ag.half float16, ag.long int64; ag.float (float32, torch.float, as t.float() here) and
-# ag.bool come from __getattr__ below, so that `from autograd_core import *` leaves Python's float and bool alone.
+# ag.bool come from __getattr__ below, so that `from autograd_core import *` leaves Python's float and bool alone;
+# so do PyTorch's torch.all and torch.any (ag.all, ag.any), which would hide Python's all and any.
 from numpy import bool_ as _numpy_bool, float16, float32, float64, int8, int16, int32, int64, uint8  # noqa: E402
 from numpy import float16 as half, float64 as double, int64 as long  # noqa: E402
-_SHADOWING_DTYPES = {"float": float32, "bool": _numpy_bool}
+from .torch_functions import _all_of, _any_of  # noqa: E402
+_SHADOWING_NAMES = {"float": float32, "bool": _numpy_bool, "all": _all_of, "any": _any_of}
 
 __version__ = "0.1.0"
 
 
 def __getattr__(name):
     """`ag.testing` and `ag.viz` without importing them first (they are loaded on first use: viz
-    needs the graphviz package, an optional extra), and the dtypes named as Python's builtins."""
-    if name in _SHADOWING_DTYPES:
-        return _SHADOWING_DTYPES[name]
+    needs the graphviz package, an optional extra), and the dtypes and functions named as Python's builtins."""
+    if name in _SHADOWING_NAMES:
+        return _SHADOWING_NAMES[name]
     if name in ("testing", "viz"):
         import importlib
         return importlib.import_module(f".{name}", __name__)

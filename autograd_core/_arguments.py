@@ -91,7 +91,7 @@ def generator(rng, owner, name="rng"):
     if type(rng).__name__ == "Generator" and type(rng).__module__.split(".")[0] == "torch":
         raise TypeError(f"{valid}, got a torch.Generator, whose draws NumPy cannot make; pass "
                         f"np.random.default_rng(seed) or the seed itself (for g = torch.Generator().manual_seed(s), "
-                        f"pass s: the same seed, not the same numbers)")
+                        f"pass s, or make g = ag.Generator().manual_seed(s): the same seed, not the same numbers)")
     if isinstance(rng, (bool, np.bool_)):  # NumPy would take it as seed 0 or 1: a torch-style `inplace` flag, say
         raise TypeError(f"{valid}, got {rng!r}")
     try:
@@ -205,9 +205,37 @@ def refuse_torch_extremum(owner, dim, keepdim):
                      f"not keepdim=, keeps the reduced axis)")
 
 
-def refuse_torch_spread(owner, dim, keepdim):
-    """The TypeError for PyTorch's var(dim=)/std(dim=): PyTorch's default is the unbiased estimate (correction=1),
-    this one's NumPy's ddof=0, so a call ported as it is would silently divide by n instead of n - 1.
+def spread_from_torch(owner, axis, keepdims, ddof, dim, keepdim, unbiased, correction):
+    """(axis, keepdims, ddof) for var/std called with PyTorch's names. Its correction= is ddof (unbiased=True is
+    correction=1, False 0); once one is given, dim= and keepdim= are read as axis= and keepdims=, as in
+    `x.var(0, keepdim=True, unbiased=True)`. dim= or keepdim= without either is refused (refuse_torch_spread):
+    PyTorch's default is correction=1, NumPy's ddof=0, and a call ported as it is should not silently pick one.
+
+    >>> from autograd_core._arguments import spread_from_torch
+    >>> spread_from_torch("var", 0, False, 0, None, True, True, None)
+    (0, True, 1)
+    >>> spread_from_torch("std", None, False, 0, 1, None, None, 0)
+    (1, False, 0)
+    """
+    if unbiased is None and correction is None:
+        raise refuse_torch_spread(owner, dim, keepdim, axis)
+    if unbiased is not None and correction is not None:
+        raise TypeError(f"{owner}: got both unbiased={unbiased!r} and correction={correction!r}; give one of them "
+                        f"(unbiased=True is correction=1)")
+    given = f"unbiased={unbiased!r}" if correction is None else f"correction={correction!r}"
+    if isinstance(ddof, (bool, np.bool_)) or ddof != 0:
+        raise TypeError(f"{owner}: got both ddof={ddof!r} and {given}; give one of them (PyTorch's correction is "
+                        f"NumPy's ddof)")
+    if correction is None:
+        correction = int(as_flag(unbiased, owner, "unbiased"))
+    axis, keepdims = reduction_from_torch(owner, axis, keepdims, dim, keepdim)
+    return axis, keepdims, correction
+
+
+def refuse_torch_spread(owner, dim, keepdim, axis=None):
+    """The TypeError for PyTorch's var(dim=)/std(dim=) without its correction= or unbiased=: PyTorch's default is
+    the unbiased estimate (correction=1), this one's NumPy's ddof=0, so a call ported as it is would silently divide
+    by n instead of n - 1.
 
     >>> from autograd_core._arguments import refuse_torch_spread
     >>> raise refuse_torch_spread("var", 0, None)  # doctest: +ELLIPSIS
@@ -216,11 +244,12 @@ def refuse_torch_spread(owner, dim, keepdim):
     TypeError: var: dim= is not accepted: ...; write x.var(axis=0, ddof=1) for torch.var(x, dim=0), or ...
     """
     given = "dim=" if keepdim is None else "keepdim=" if dim is None else "dim= and keepdim="
-    axis = "None" if dim is None else repr(dim)
+    axis = repr(axis) if dim is None else repr(dim)  # (x.var(0, keepdim=True) names axis 0 in the advice)
     return TypeError(f"{owner}: {given} is not accepted: PyTorch's {owner} divides by n - 1 by default (correction=1, "
                      f"the unbiased estimate), this one by n (ddof=0, NumPy's default); write x.{owner}(axis={axis}, "
                      f"ddof=1) for torch.{owner}(x, dim={axis}), or x.{owner}(axis={axis}) for torch.{owner}(x, "
-                     f"dim={axis}, correction=0) (keepdims=True, not keepdim=, keeps the reduced axis)")
+                     f"dim={axis}, correction=0) (keepdims=True, not keepdim=, keeps the reduced axis), or give "
+                     f"PyTorch's correction: x.{owner}(dim={axis}, unbiased=True) or correction=1")
 
 
 def without_torch_names(signature):

@@ -1,7 +1,7 @@
 """Creation helpers: zeros, ones, full, eye, arange and the *_like forms, as in NumPy, and PyTorch's random ones,
-randn, rand and randperm. Each takes device= as NumPy 2's and PyTorch's do: None or the CPU ("cpu", "cpu:0"), the one
-device here; another is refused (PyTorch's set_default_device likewise). The random ones draw from rng= (a NumPy
-Generator or a seed), also named generator= as in PyTorch."""
+randn, rand and randperm, and its Generator. Each takes device= as NumPy 2's and PyTorch's do: None or the CPU ("cpu",
+"cpu:0"), the one device here; another is refused (PyTorch's set_default_device likewise). The random ones draw from
+rng= (a NumPy Generator or a seed), also named generator= as in PyTorch."""
 import numpy as np
 
 from . import _arguments
@@ -291,9 +291,63 @@ def manual_seed(seed):
     >>> bool((first.data == np.random.default_rng(0).standard_normal(3)).all())
     True
     """
+    default = _arguments.DEFAULT_GENERATOR
+    _reseed(default, seed, "manual_seed")
+    return default
+
+
+def _reseed(rng, seed, owner):
+    """Re-seed the NumPy Generator rng in place with seed (an int, or a 0-d integer Tensor), taken modulo 2**64 as
+    PyTorch's; returns that seed."""
     seed = int_from_tensor(seed)
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"manual_seed: seed must be an int, got {seed!r}")
-    default = _arguments.DEFAULT_GENERATOR
-    default.bit_generator.state = np.random.PCG64(int(seed) % 2 ** 64).state
-    return default
+        raise TypeError(f"{owner}: seed must be an int, got {seed!r}")
+    seed = int(seed) % 2 ** 64
+    rng.bit_generator.state = np.random.PCG64(seed).state
+    return seed
+
+
+class Generator(np.random.Generator):
+    """PyTorch's torch.Generator: a NumPy Generator (PCG64), so rng= and generator= take it everywhere, with
+    PyTorch's methods. `manual_seed(s)` re-seeds it in place and returns it, so `g = ag.Generator().manual_seed(s)`
+    ports as it is; a new one starts from PyTorch's default seed, 67280421310721. The draws are NumPy's,
+    np.random.default_rng(s)'s, not PyTorch's for the same seed.
+
+    >>> import numpy as np, autograd_core as ag
+    >>> g = ag.Generator().manual_seed(2147483647)
+    >>> bool((ag.randn(3, generator=g).data == np.random.default_rng(2147483647).standard_normal(3)).all())
+    True
+    >>> g.initial_seed()
+    2147483647
+    """
+
+    DEFAULT_SEED = 67280421310721  # torch.Generator().initial_seed()
+
+    def __init__(self, device="cpu"):
+        check_device(device, "Generator")
+        super().__init__(np.random.PCG64(self.DEFAULT_SEED))
+        self._initial_seed = self.DEFAULT_SEED
+
+    def manual_seed(self, seed):
+        """Re-seed in place (a negative seed modulo 2**64, as PyTorch's) and return self."""
+        self._initial_seed = _reseed(self, seed, "Generator.manual_seed")
+        return self
+
+    def seed(self):
+        """Re-seed from fresh entropy, as torch.Generator.seed, and return the new seed."""
+        return self.manual_seed(int(np.random.SeedSequence().generate_state(1, np.uint64)[0])).initial_seed()
+
+    def initial_seed(self):
+        """The seed last given (PyTorch's default seed for a Generator never seeded)."""
+        return self._initial_seed
+
+    def __reduce__(self):  # copies and pickles stay this class, with the state and seed (NumPy's would drop both)
+        return _restored_generator, (self.bit_generator.state, self._initial_seed)
+
+
+def _restored_generator(state, initial_seed):
+    """A Generator at state, for pickle and copy."""
+    rng = Generator()
+    rng.bit_generator.state = state
+    rng._initial_seed = initial_seed
+    return rng

@@ -1,5 +1,5 @@
 """PyTorch's functions for code ported from it: cat, pow, clamp, gather, scatter, scatter_add, index_select,
-masked_select, topk, mm, bmm, isnan/isinf/isfinite, isclose/allclose, from_numpy, as_tensor, randint,
+masked_select, topk, mm, bmm, isnan/isinf/isfinite, isclose/allclose, all/any, from_numpy, as_tensor, randint,
 normal, multinomial, norm, numel.
 
 Each is an alias or a short composition of the engine's recorded operations (take_along_axis, getitem, indexing's
@@ -406,6 +406,30 @@ def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):  # noqa: A0
     """
     a, b = _close_operands("allclose", input, other, rtol, atol)
     return bool(np.allclose(a, b, rtol, atol, equal_nan))
+
+
+def _all_of(input, axis=None, keepdims=False, *, dim=None, keepdim=None):  # noqa: A002
+    """torch.all (ag.all): whether every entry is true (nonzero), as t.all(): a boolean Tensor, not differentiable;
+    dim and keepdim are PyTorch's names for axis and keepdims. Named _all_of here and served as ag.all by the
+    package's __getattr__, so that `from autograd_core import *` leaves Python's all alone.
+
+    >>> import autograd_core as ag
+    >>> ag.all(ag.tensor([1.0, 2.0]) == ag.tensor([1.0, 2.0])).item()
+    True
+    >>> ag.all(ag.tensor([[1, 0], [1, 1]]), dim=1)
+    Tensor([False,  True])
+    """
+    return Tensor.all(as_operand(input, "all"), axis, keepdims, dim=dim, keepdim=keepdim)
+
+
+def _any_of(input, axis=None, keepdims=False, *, dim=None, keepdim=None):  # noqa: A002
+    """torch.any (ag.any): whether some entry is true (nonzero), as t.any(); served as ag.any as _all_of is as ag.all.
+
+    >>> import autograd_core as ag
+    >>> ag.any(ag.tensor([0.0, 2.0]) > 1).item()
+    True
+    """
+    return Tensor.any(as_operand(input, "any"), axis, keepdims, dim=dim, keepdim=keepdim)
 
 
 def numel(input):  # noqa: A002

@@ -1,4 +1,5 @@
-"""Datasets and mini-batches: TensorDataset, Subset, random_split, DataLoader, train_val_test_split.
+"""Datasets and mini-batches: Dataset (PyTorch's base class), TensorDataset, Subset, random_split, RandomSampler,
+DataLoader, train_val_test_split.
 
 Batches are tuples of NumPy arrays, not Tensors: every layer and loss takes arrays as
 they come (wrap a batch in `ag.Tensor` yourself if you need one). As with PyTorch's
@@ -6,6 +7,7 @@ collate, a batch is a copy: changing it never changes the dataset. Randomness co
 from a NumPy Generator (`rng` may be a Generator, a seed, or None for the default one, which ag.manual_seed seeds;
 DataLoader and random_split also take it as `generator=`, PyTorch's name).
 """
+import itertools
 import math
 import numbers
 import warnings
@@ -42,6 +44,25 @@ def _check_lengths(arrays, what):
     if lengths[0] == 0:
         raise ValueError(f"{what}: the arrays are empty (0 samples)")
     return lengths[0]
+
+
+class Dataset:
+    """PyTorch's torch.utils.data.Dataset, the base of map-style datasets: a subclass defines `__getitem__` (item i)
+    and `__len__`, and a DataLoader batches its items with collate.
+
+    >>> from nn.data import DataLoader, Dataset
+    >>> class Squares(Dataset):
+    ...     def __len__(self):
+    ...         return 4
+    ...     def __getitem__(self, i):
+    ...         return i, i * i
+    >>> [yb.tolist() for xb, yb in DataLoader(Squares(), batch_size=2)]
+    [[0, 1], [4, 9]]
+    """
+
+    def __getitem__(self, index):
+        raise NotImplementedError(f"{type(self).__name__}: a Dataset subclass must define __getitem__ (item i of the "
+                                  f"dataset) and __len__")
 
 
 class TensorDataset:
@@ -194,6 +215,55 @@ def _split_counts(lengths, n):
     return counts
 
 
+class RandomSampler:
+    """PyTorch's RandomSampler: the indices of a dataset in random order, for DataLoader(sampler=...). Without
+    replacement, a permutation of all of them (num_samples beyond len(data_source) goes on with new permutations, as
+    PyTorch's); with replacement=True, num_samples indices drawn independently, made 32 at a time as they are read,
+    so makemore's endless `RandomSampler(ds, replacement=True, num_samples=int(1e10))` costs nothing up front. The
+    draws come from generator= (rng=, a NumPy Generator or a seed; None: the default one, which ag.manual_seed seeds),
+    so they are not PyTorch's for the same seed.
+
+    >>> import numpy as np
+    >>> from nn.data import RandomSampler, TensorDataset
+    >>> sampler = RandomSampler(TensorDataset(np.arange(5)), generator=0)
+    >>> len(sampler), sorted(sampler)
+    (5, [0, 1, 2, 3, 4])
+    >>> len(RandomSampler(range(3), replacement=True, num_samples=10))
+    10
+    """
+
+    def __init__(self, data_source, replacement=False, num_samples=None, generator=None, *, rng=None):
+        _check_dataset(data_source, "RandomSampler")
+        self.data_source = data_source
+        self.replacement = as_flag(replacement, "RandomSampler", "replacement")
+        if num_samples is not None and (isinstance(num_samples, (bool, np.bool_)) or not isinstance(
+                num_samples, numbers.Integral) or num_samples <= 0):
+            raise ValueError(f"RandomSampler: num_samples must be a positive int (or None: one per item), got "
+                             f"{num_samples!r}")
+        self._num_samples = None if num_samples is None else int(num_samples)
+        self.generator = generator_of(rng, generator, "RandomSampler")
+
+    @property
+    def num_samples(self):
+        """How many indices a pass yields: num_samples as given, else len(data_source) (read at each pass)."""
+        return len(self.data_source) if self._num_samples is None else self._num_samples
+
+    def __len__(self):
+        return self.num_samples
+
+    def __iter__(self):
+        n, count = len(self.data_source), self.num_samples
+        if n == 0:
+            raise ValueError("RandomSampler: the data source is empty (0 items): there is no index to draw")
+        if self.replacement:
+            for start in range(0, count, 32):  # a few at a time: count may be endless for practical purposes
+                yield from self.generator.integers(0, n, size=min(32, count - start)).tolist()
+            return
+        for _ in range(count // n):
+            yield from self.generator.permutation(n).tolist()
+        yield from self.generator.permutation(n)[:count % n].tolist()
+
+
 def _parallel_arrays(items):
     """True for what looks like (X, y) or (X, y, w): two or three arrays of one length, which is not their count.
     (tuple(X) of two or three samples looks the same: the message says to pass a list.)"""
@@ -225,11 +295,13 @@ class DataLoader:
 
     PyTorch's `num_workers` (an int >= 0) and `pin_memory` (a flag) are taken, keyword-only, and change nothing:
     batches are sliced from NumPy arrays in this process, which worker processes would only slow down. PyTorch's
-    `generator=` is `rng=` (a NumPy Generator or a seed, not a torch.Generator).
+    `generator=` is `rng=` (a NumPy Generator or a seed, not a torch.Generator). PyTorch's `sampler=` (keyword-only)
+    gives the order of the items instead of shuffle: a RandomSampler, or any iterable of indices with a length;
+    its indices are read as the batches are made.
     """
 
     def __init__(self, dataset, batch_size=1, shuffle=False, drop_last=False, rng=None, *, num_workers=0,
-                 pin_memory=False, generator=None):
+                 pin_memory=False, generator=None, sampler=None):
         checked_number(num_workers, "DataLoader", "num_workers", low=0, integer=True)  # (no effect, as above)
         as_flag(pin_memory, "DataLoader", "pin_memory")
         if batch_size is not None:  # (None: no batching, as PyTorch's)
@@ -250,14 +322,25 @@ class DataLoader:
             raise ValueError("DataLoader: batch_size=None yields the items one by one (no batches), so there is no "
                              "short batch to drop: drop_last must be False")
         self.rng = generator_of(rng, generator, "DataLoader")
+        if sampler is not None:
+            if self.shuffle:  # (as PyTorch's: the sampler gives the order)
+                raise ValueError("DataLoader: sampler= and shuffle=True exclude each other: the sampler gives the "
+                                 "order (for a random one, pass RandomSampler(dataset))")
+            if not (hasattr(sampler, "__iter__") and hasattr(sampler, "__len__")):
+                raise TypeError(f"DataLoader: sampler must be an iterable of indices with a length (a RandomSampler, "
+                                f"a list, a range), got {type(sampler).__name__}")
+        self.sampler = sampler
 
     def __len__(self):
-        n, b = len(self.dataset), self.batch_size
+        n, b = len(self.dataset if self.sampler is None else self.sampler), self.batch_size
         if b is None:
             return n
         return n // b if self.drop_last else -(-n // b)
 
     def __iter__(self):
+        if self.sampler is not None:
+            yield from self._sampled_batches()
+            return
         n, b = len(self.dataset), self.batch_size
         if b is None:  # the items as they are (arrays copied, as the batches are)
             for i in (self.rng.permutation(n) if self.shuffle else range(n)):
@@ -278,6 +361,25 @@ class DataLoader:
                 yield tuple(a[rows].copy() for a in arrays)
             else:  # gathered batch by batch: a copy of the whole dataset might not fit in memory
                 yield tuple(a[rows] for a in arrays)
+
+    def _sampled_batches(self):
+        """The batches of the items at the sampler's indices, read batch by batch (a sampler may be endless)."""
+        indices, b = iter(self.sampler), self.batch_size
+        if b is None:
+            for i in indices:
+                yield _copied(self.dataset[int(i)])
+            return
+        arrays, positions = _rows_source(self.dataset)
+        while (rows := list(itertools.islice(indices, b))) and not (self.drop_last and len(rows) < b):
+            if arrays is None:
+                yield collate([self.dataset[int(i)] for i in rows])
+                continue
+            rows = np.asarray(rows, dtype=np.int64)
+            n = len(self.dataset)
+            if ((rows < -n) | (rows >= n)).any():
+                raise IndexError(f"DataLoader: the sampler gave index {rows[(rows < -n) | (rows >= n)][0]}, out of "
+                                 f"range for a dataset of {n} items")
+            yield tuple(a[rows if positions is None else positions[rows]] for a in arrays)
 
 
 def _rows_source(dataset):

@@ -9,7 +9,7 @@ import math
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
-from .._arguments import axis_from_dim, reduction_from_torch, refuse_torch_extremum, refuse_torch_spread
+from .._arguments import axis_from_dim, reduction_from_torch, refuse_torch_extremum, spread_from_torch
 from ..primitive import Primitive, add_reduce, as_operand
 from ..tensor import Tensor, as_value
 from .arithmetic import astype
@@ -385,17 +385,20 @@ def _var_vjp(g, ans, x, axis=None, keepdims=False, ddof=0):
 _var_primitive = Primitive("var", _var, (_var_vjp,), reads_values=((0,),))
 
 
-def var(x, axis=None, keepdims=False, ddof=0, *, dim=None, keepdim=None):
+def var(x, axis=None, keepdims=False, ddof=0, *, dim=None, keepdim=None, unbiased=None, correction=None):
     """Variance over axis with NumPy's ddof (0: population variance). With ddof >= the number of
-    elements the divisor is 0, so the result is inf or nan (with a RuntimeWarning), as NumPy. PyTorch's dim= and
-    keepdim= are refused with a TypeError, since torch.var's default is ddof=1 (correction=1).
+    elements the divisor is 0, so the result is inf or nan (with a RuntimeWarning), as NumPy. PyTorch's correction=
+    (ddof) and unbiased= (True: correction=1) are taken, and with one of them its dim= and keepdim=; dim= or keepdim=
+    alone is refused with a TypeError, since torch.var's default is ddof=1 (correction=1), NumPy's 0.
 
     >>> import autograd_core as ag
     >>> ag.var(ag.tensor([1.0, 2.0, 3.0, 4.0]))
     Tensor(1.25)
+    >>> ag.tensor([[1.0], [2.0], [3.0], [4.0]]).var(0, keepdim=True, unbiased=True)
+    Tensor([[1.66666667]])
     """
-    if dim is not None or keepdim is not None:
-        raise refuse_torch_spread("var", dim, keepdim)
+    if dim is not None or keepdim is not None or unbiased is not None or correction is not None:
+        axis, keepdims, ddof = spread_from_torch("var", axis, keepdims, ddof, dim, keepdim, unbiased, correction)
     x = as_operand(x, "var")
     _named_count("var", x, axis)  # a bad axis is reported as var's
     _check_keepdims("var", keepdims)
@@ -408,16 +411,19 @@ def var(x, axis=None, keepdims=False, ddof=0, *, dim=None, keepdim=None):
     return _var_primitive(x, axis=axis, keepdims=bool(keepdims), ddof=ddof)
 
 
-def std(x, axis=None, keepdims=False, ddof=0, *, dim=None, keepdim=None):
+def std(x, axis=None, keepdims=False, ddof=0, *, dim=None, keepdim=None, unbiased=None, correction=None):
     """Standard deviation over axis, sqrt(var(x, axis, keepdims, ddof)), with NumPy's default ddof=0
-    (torch.std's default is the sample deviation, ddof=1; PyTorch's dim= and keepdim= are refused for that reason).
+    (torch.std's default is the sample deviation, ddof=1; PyTorch's dim= and keepdim= are taken only with its
+    correction= or unbiased=, as var's).
 
     >>> import autograd_core as ag
     >>> ag.std(ag.tensor([1.0, 3.0]))
     Tensor(1.)
+    >>> ag.std(ag.tensor([1.0, 3.0]), unbiased=True)
+    Tensor(1.41421356)
     """
-    if dim is not None or keepdim is not None:
-        raise refuse_torch_spread("std", dim, keepdim)
+    if dim is not None or keepdim is not None or unbiased is not None or correction is not None:
+        axis, keepdims, ddof = spread_from_torch("std", axis, keepdims, ddof, dim, keepdim, unbiased, correction)
     x = as_operand(x, "std")
     _named_count("std", x, axis)  # a bad axis is reported as std's
     return _std_sqrt(var(x, axis=axis, keepdims=keepdims, ddof=ddof))

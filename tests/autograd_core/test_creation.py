@@ -523,3 +523,74 @@ def test_manual_seed_reads_a_seed_as_torch_manual_seed_does():
     for seed in (-1, -5, 0, 3, 2 ** 63):
         ours = ag.manual_seed(seed).bit_generator.state["state"]["state"]
         assert ours == np.random.PCG64(torch.manual_seed(seed).initial_seed()).state["state"]["state"], seed
+
+
+# ---- Generator: PyTorch's torch.Generator, a NumPy Generator with manual_seed -----------------------------------
+
+@pytest.mark.parametrize("name", RANDOM_CREATORS)
+def test_a_seeded_generator_draws_what_numpys_generator_of_that_seed_draws(name):
+    # makemore's g = torch.Generator().manual_seed(2147483647), passed as generator=g (or rng=g)
+    g = ag.Generator().manual_seed(2147483647)
+    for argument in ("generator", "rng"):
+        ours = RANDOM_CREATORS[name](**{argument: g.manual_seed(2147483647)})
+        theirs = RANDOM_CREATORS[name](**{argument: np.random.default_rng(2147483647)})
+        np.testing.assert_array_equal(ours.data, theirs.data)
+        assert ours.dtype == theirs.dtype
+
+
+def test_generator_manual_seed_reseeds_in_place_and_returns_the_generator():
+    g = ag.Generator()
+    assert g.manual_seed(5) is g and isinstance(g, np.random.Generator)
+    first = ag.randn(3, generator=g).data
+    assert not np.array_equal(ag.randn(3, generator=g).data, first)  # one stream: the draws go on
+    g.manual_seed(5)
+    np.testing.assert_array_equal(ag.randn(3, generator=g).data, first)
+    assert g.initial_seed() == 5
+    assert ag.Generator(device="cpu").manual_seed(-1).initial_seed() == 2 ** 64 - 1  # modulo 2**64, as PyTorch's
+    assert ag.Generator().manual_seed(ag.tensor(3)).initial_seed() == 3
+
+
+def test_an_unseeded_generator_starts_from_pytorchs_default_seed():
+    a, b = ag.Generator(), ag.Generator()
+    assert a.initial_seed() == 67280421310721  # torch.Generator().initial_seed()
+    np.testing.assert_array_equal(a.random(4), b.random(4))
+    np.testing.assert_array_equal(ag.Generator().random(4), np.random.default_rng(67280421310721).random(4))
+    new = a.seed()
+    assert a.initial_seed() == new and 0 <= new < 2 ** 64
+
+
+def test_generator_seeds_as_torch_generator_does():
+    torch = pytest.importorskip("torch")
+    assert ag.Generator().initial_seed() == torch.Generator().initial_seed()
+    for seed in (-1, -5, 0, 2147483647, 2 ** 63):
+        assert ag.Generator().manual_seed(seed).initial_seed() == torch.Generator().manual_seed(seed).initial_seed()
+
+
+def test_a_generator_serves_nn_init_and_data_loaders():
+    import nn
+    loader = nn.data.DataLoader(nn.data.TensorDataset(np.arange(8.0)), batch_size=8, shuffle=True,
+                                generator=ag.Generator().manual_seed(3))
+    theirs = nn.data.DataLoader(nn.data.TensorDataset(np.arange(8.0)), batch_size=8, shuffle=True,
+                                generator=np.random.default_rng(3))
+    np.testing.assert_array_equal(next(iter(loader))[0], next(iter(theirs))[0])
+    weight = nn.init.normal_(ag.zeros((2, 3)), generator=ag.Generator().manual_seed(4))
+    np.testing.assert_array_equal(weight.data, np.random.default_rng(4).normal(0.0, 1.0, (2, 3)))
+
+
+def test_generator_refuses_bad_seeds_and_devices():
+    for bad in (1.5, True, "0", None):
+        with pytest.raises(TypeError, match=r"^Generator.manual_seed: seed must be an int, got "):
+            ag.Generator().manual_seed(bad)
+    with pytest.raises(ValueError, match=r"^Generator: device must be None or 'cpu'.*got 'cuda'"):
+        ag.Generator(device="cuda")
+
+
+def test_a_copied_or_pickled_generator_stays_one_and_goes_on_where_it_was():
+    import copy
+    import pickle
+    g = ag.Generator().manual_seed(9)
+    g.random(3)
+    for other in (copy.deepcopy(g), copy.copy(g), pickle.loads(pickle.dumps(g))):
+        assert type(other) is ag.Generator and other.initial_seed() == 9 and other is not g
+        np.testing.assert_array_equal(other.random(4), copy.deepcopy(g).random(4))
+    assert copy.deepcopy(g).manual_seed(1) is not g and g.initial_seed() == 9

@@ -1,8 +1,9 @@
 """PyTorch's dim=/keepdim= (autograd_core/_arguments.py): read as NumPy's axis=/keepdims= by the operations where
-they mean the same, refused with guidance by max/min (PyTorch's return (values, indices)) and var/std (PyTorch's
-default is ddof=1). Each alias gives what the axis form gives, values and gradients; the differentiable ones are
-declared once more for the generated checks (NumPy reference, finite-difference first and second derivatives); the
-last section compares the accepted aliases with PyTorch itself."""
+they mean the same, refused with guidance by max/min (PyTorch's return (values, indices)) and by var/std unless
+PyTorch's correction= or unbiased= is given too (PyTorch's default is ddof=1). Each alias gives what the axis form
+gives, values and gradients; the differentiable ones are declared once more for the generated checks (NumPy
+reference, finite-difference first and second derivatives); the last section compares the accepted aliases with
+PyTorch itself."""
 import inspect
 import re
 import sys
@@ -147,13 +148,74 @@ def test_var_and_std_refuse_dim_since_pytorchs_default_is_the_unbiased_estimate(
     message = (rf"^{name}: dim= is not accepted: PyTorch's {name} divides by n - 1 by default \(correction=1, the "
                rf"unbiased estimate\), this one by n \(ddof=0, NumPy's default\); write x\.{name}\(axis=0, ddof=1\) "
                rf"for torch\.{name}\(x, dim=0\), or x\.{name}\(axis=0\) for torch\.{name}\(x, dim=0, correction=0\) "
-               rf"\(keepdims=True, not keepdim=, keeps the reduced axis\)$")
+               rf"\(keepdims=True, not keepdim=, keeps the reduced axis\), or give PyTorch's correction: "
+               rf"x\.{name}\(dim=0, unbiased=True\) or correction=1$")
     with pytest.raises(TypeError, match=message):
         call(dim=0)
     with pytest.raises(TypeError, match=rf"^{name}: keepdim= is not accepted: .*x\.{name}\(axis=None, ddof=1\)"):
         call(keepdim=True)
     with pytest.raises(TypeError, match=rf"^{name}: dim= and keepdim= is not accepted"):
         call(dim=(0, 1), keepdim=False, ddof=1)
+    with pytest.raises(TypeError, match=rf"^{name}: keepdim= is not accepted: .*x\.{name}\(axis=0, ddof=1\) .*"
+                                        rf"x\.{name}\(dim=0, unbiased=True\) or correction=1$"):
+        getattr(x, name)(0, keepdim=True)  # (makemore's batch norm: the axis given by position is named)
+
+
+@pytest.mark.parametrize("name", ["var", "std"])
+@pytest.mark.parametrize("form", ["method", "function"])
+@pytest.mark.parametrize("torch_call, numpy_call", [
+    (dict(dim=0, keepdim=True, unbiased=True), dict(axis=0, keepdims=True, ddof=1)),
+    (dict(dim=(0, 2), unbiased=False), dict(axis=(0, 2), ddof=0)),
+    (dict(dim=1, correction=2), dict(axis=1, ddof=2)),
+    (dict(keepdim=True, correction=0), dict(keepdims=True, ddof=0)),
+    (dict(unbiased=True), dict(ddof=1)),
+])
+def test_var_and_std_take_dim_with_pytorchs_correction_or_unbiased(name, form, torch_call, numpy_call):
+    # makemore's batch norm: hprebn.var(0, keepdim=True, unbiased=True); the values and gradients are the ddof form's
+    x = ag.tensor(X, requires_grad=True)
+    call = getattr(x, name) if form == "method" else (lambda **kw: getattr(ag, name)(x, **kw))
+    ours = call(**torch_call)
+    np.testing.assert_array_equal(ours.data, getattr(np, name)(X, **numpy_call))
+    (ours * ours).sum().backward()
+    theirs = ag.tensor(X, requires_grad=True)
+    spread = getattr(theirs, name)(**numpy_call)
+    (spread * spread).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, theirs.grad.data)
+
+
+def test_var_positional_dim_with_keepdim_and_unbiased_as_makemore_calls_it():
+    x = ag.tensor([[1.0, 2.0], [3.0, 6.0], [5.0, 1.0]], requires_grad=True)
+    # (n - 1) = 2: column 0 deviates -2, 0, 2 (8 / 2 = 4); column 1 by -1, 3, -2 (14 / 2 = 7)
+    np.testing.assert_array_equal(x.var(0, keepdim=True, unbiased=True).data, [[4.0, 7.0]])
+    np.testing.assert_array_equal(x.std(0, keepdim=True, correction=1).data, [[2.0, np.sqrt(7.0)]])
+    assert gradcheck(lambda t: t.var(0, keepdim=True, unbiased=True), x)
+
+
+def test_var_and_std_take_pytorchs_correction_as_torch_does():
+    torch = pytest.importorskip("torch")
+    for name in ("var", "std"):
+        for kwargs in (dict(dim=0, keepdim=True, unbiased=True), dict(dim=(0, 1), correction=0),
+                       dict(dim=2, correction=2), dict(unbiased=False)):
+            x = ag.tensor(X, requires_grad=True)
+            ours = getattr(x, name)(**kwargs)
+            ours.sum().backward()
+            t = torch.tensor(X, requires_grad=True)
+            theirs = getattr(t, name)(**kwargs)
+            theirs.sum().backward()
+            np.testing.assert_allclose(ours.data, theirs.detach().numpy(), rtol=1e-12, atol=0)
+            np.testing.assert_allclose(x.grad.data, t.grad.numpy(), rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("name", ["var", "std"])
+def test_var_and_std_refuse_two_corrections(name):
+    x = ag.tensor(X)
+    with pytest.raises(TypeError, match=rf"^{name}: got both unbiased=True and correction=1; give one of them"):
+        getattr(x, name)(0, unbiased=True, correction=1)
+    with pytest.raises(TypeError, match=rf"^{name}: got both ddof=1 and correction=1; give one of them \(PyTorch's "
+                                        r"correction is NumPy's ddof\)$"):
+        getattr(x, name)(dim=0, ddof=1, correction=1)
+    with pytest.raises(TypeError, match=rf"^{name}: unbiased must be True or False, got 1$"):
+        getattr(x, name)(dim=0, unbiased=1)
 
 
 # Each operation that takes dim=, called with both names for one argument; the positional form too.
@@ -263,7 +325,10 @@ def test_signatures_keep_numpys_names_first_and_pytorchs_keyword_only():
         assert list(params)[1:] == ["axis", "keepdims", *dtype, "dim", "keepdim"], fn
         assert params["dim"].kind is params["keepdim"].kind is inspect.Parameter.KEYWORD_ONLY
     for fn in (ag.var, ag.std, ag.Tensor.var):
-        assert list(inspect.signature(fn).parameters)[1:] == ["axis", "keepdims", "ddof", "dim", "keepdim"]
+        params = inspect.signature(fn).parameters
+        assert list(params)[1:] == ["axis", "keepdims", "ddof", "dim", "keepdim", "unbiased", "correction"], fn
+        assert all(params[n].kind is inspect.Parameter.KEYWORD_ONLY for n in ["dim", "keepdim", "unbiased",
+                                                                              "correction"]), fn
     for fn in (ag.softmax, ag.log_softmax, ag.concatenate, ag.stack, ag.squeeze, ag.Tensor.squeeze):
         params = inspect.signature(fn).parameters
         assert list(params)[1:] == ["axis", "dim"] and params["dim"].kind is inspect.Parameter.KEYWORD_ONLY, fn

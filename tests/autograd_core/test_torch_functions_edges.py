@@ -1,0 +1,58 @@
+"""PyTorch's functions (autograd_core/torch_functions.py), continued: ag.all and ag.any, torch.all and torch.any,
+which makemore's gradient check calls (torch.all(dt == t.grad).item()); served by the package's __getattr__ so that
+`from autograd_core import *` leaves Python's all and any alone."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+
+CASES = [  # (values, keyword arguments, NumPy's keyword arguments)
+    ([[1.0, 0.0], [2.0, 3.0]], {}, {}),
+    ([[1.0, 0.0], [2.0, 3.0]], dict(dim=1), dict(axis=1)),
+    ([[1.0, 0.0], [2.0, 3.0]], dict(dim=0, keepdim=True), dict(axis=0, keepdims=True)),
+    ([[True, False], [True, True]], dict(axis=1, keepdims=True), dict(axis=1, keepdims=True)),
+    ([[0, 0], [0, 5]], dict(dim=(0, 1)), dict(axis=(0, 1))),
+    (np.zeros((0, 3)), dict(dim=0), dict(axis=0)),  # all of nothing is True, any of nothing False
+]
+
+
+@pytest.mark.parametrize("name", ["all", "any"])
+@pytest.mark.parametrize("values, kwargs, numpy_kwargs", CASES)
+def test_all_and_any_are_numpys_with_pytorchs_names(name, values, kwargs, numpy_kwargs):
+    ours = getattr(ag, name)(ag.tensor(values), **kwargs)
+    expected = getattr(np, name)(np.asarray(values), **numpy_kwargs)
+    assert isinstance(ours, ag.Tensor) and ours.dtype == np.bool_ and not ours.requires_grad
+    np.testing.assert_array_equal(ours.data, expected)
+    np.testing.assert_array_equal(getattr(ag, name)(values, **kwargs).data, expected)  # lists and arrays too
+
+
+def test_all_of_an_exact_gradient_comparison_as_makemore_writes_it():
+    w = ag.tensor([1.0, -2.0], requires_grad=True)
+    (w * w).sum().backward()
+    assert ag.all(2 * w.detach() == w.grad).item() is True
+    assert ag.all(2 * w.detach() + 1e-12 == w.grad).item() is False
+    assert ag.any(2 * w.detach() + np.array([0.0, 1.0]) == w.grad).item() is True
+
+
+@pytest.mark.parametrize("name", ["all", "any"])
+def test_all_and_any_match_torch(name):
+    torch = pytest.importorskip("torch")
+    for values, kwargs, _ in CASES:
+        ours = getattr(ag, name)(ag.tensor(values), **kwargs)
+        torch_kwargs = {{"axis": "dim", "keepdims": "keepdim"}.get(k, k): v for k, v in kwargs.items()}
+        theirs = getattr(torch, name)(torch.tensor(np.asarray(values)), **torch_kwargs)
+        np.testing.assert_array_equal(ours.data, theirs.numpy())
+
+
+def test_star_import_leaves_pythons_all_and_any_alone():
+    namespace = {}
+    exec("from autograd_core import *", namespace)
+    assert "all" not in namespace and "any" not in namespace
+    assert ag.all.__doc__.startswith("torch.all") and ag.any.__doc__.startswith("torch.any")
+
+
+def test_all_refuses_what_is_no_array_naming_itself():
+    with pytest.raises(TypeError, match=r"^all: unsupported input of dtype <U1"):
+        ag.all("x")
+    with pytest.raises(TypeError, match=r"^all: got both axis=0 and dim=1"):
+        ag.all(ag.tensor([[1.0]]), 0, dim=1)

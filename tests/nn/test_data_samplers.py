@@ -1,0 +1,132 @@
+"""nn.data, continued: Dataset (PyTorch's base class of map-style datasets), RandomSampler and DataLoader(sampler=),
+as makemore.py builds its endless training loader:
+DataLoader(ds, batch_size=32, sampler=RandomSampler(ds, replacement=True, num_samples=int(1e10)))."""
+import itertools
+
+import numpy as np
+import pytest
+
+import autograd_core as ag
+import nn
+from nn.data import DataLoader, Dataset, RandomSampler, Subset, TensorDataset
+
+X = np.arange(20, dtype=np.float32).reshape(10, 2)
+Y = np.arange(10)
+
+
+class Words(Dataset):
+    """A map-style dataset as makemore's CharDataset: item i is (x, y), two int64 Tensors."""
+
+    def __init__(self, n):
+        self.n = n
+
+    def __len__(self):
+        return self.n
+
+    def __getitem__(self, i):
+        x = ag.zeros(3, dtype=ag.long)
+        x[1:] = i
+        return x, ag.tensor(i)
+
+
+def test_a_dataset_subclass_is_batched_by_collate():
+    xb, yb = next(iter(DataLoader(Words(5), batch_size=4)))
+    np.testing.assert_array_equal(xb, [[0, 0, 0], [0, 1, 1], [0, 2, 2], [0, 3, 3]])
+    np.testing.assert_array_equal(yb, [0, 1, 2, 3])
+    assert isinstance(Words(1), Dataset) and nn.Dataset is Dataset and nn.RandomSampler is RandomSampler
+
+
+def test_a_dataset_without_getitem_says_what_to_define():
+    class Empty(Dataset):
+        def __len__(self):
+            return 1
+    with pytest.raises(NotImplementedError, match=r"^Empty: a Dataset subclass must define __getitem__"):
+        Empty()[0]
+
+
+def test_random_sampler_without_replacement_is_a_permutation_from_its_generator():
+    sampler = RandomSampler(TensorDataset(X), generator=np.random.default_rng(3))
+    assert len(sampler) == 10
+    np.testing.assert_array_equal(list(sampler), np.random.default_rng(3).permutation(10))
+    # num_samples beyond the items: whole permutations, then part of one, as PyTorch's
+    rng = np.random.default_rng(4)
+    expected = np.concatenate([rng.permutation(10), rng.permutation(10), rng.permutation(10)[:5]])
+    np.testing.assert_array_equal(list(RandomSampler(TensorDataset(X), num_samples=25, rng=4)), expected)
+
+
+def test_random_sampler_with_replacement_draws_32_at_a_time_as_read():
+    sampler = RandomSampler(range(7), replacement=True, num_samples=70, generator=ag.Generator().manual_seed(5))
+    rng = np.random.default_rng(5)
+    expected = np.concatenate([rng.integers(0, 7, size=32), rng.integers(0, 7, size=32), rng.integers(0, 7, size=6)])
+    np.testing.assert_array_equal(list(sampler), expected)
+    endless = RandomSampler(range(7), replacement=True, num_samples=int(1e10), generator=0)
+    assert len(endless) == 10 ** 10
+    assert all(0 <= i < 7 for i in itertools.islice(endless, 100))  # (nothing drawn up front)
+
+
+def test_random_sampler_follows_manual_seed_without_a_generator():
+    ag.manual_seed(8)
+    first = list(RandomSampler(range(6)))
+    ag.manual_seed(8)
+    assert list(RandomSampler(range(6))) == first == np.random.default_rng(8).permutation(6).tolist()
+
+
+def test_random_sampler_refuses_what_pytorchs_refuses():
+    for bad in (0, -3, 2.5, True):
+        with pytest.raises(ValueError, match=rf"^RandomSampler: num_samples must be a positive int .*got {bad!r}$"):
+            RandomSampler(range(3), num_samples=bad)
+    with pytest.raises(TypeError, match=r"^RandomSampler: replacement must be True or False, got 'yes'$"):
+        RandomSampler(range(3), replacement="yes")
+    with pytest.raises(TypeError, match=r"^RandomSampler: dataset must support len\(\)"):
+        RandomSampler(5)
+    with pytest.raises(ValueError, match=r"^RandomSampler: the data source is empty"):
+        list(RandomSampler([], replacement=True, num_samples=3))
+
+
+def test_a_loader_with_a_sampler_batches_the_sampled_items_in_their_order():
+    order = [3, 1, 4, 1, 5, 9, 2]
+    batches = list(DataLoader(TensorDataset(X, Y), batch_size=3, sampler=order))
+    assert len(DataLoader(TensorDataset(X, Y), batch_size=3, sampler=order)) == 3 == len(batches)
+    np.testing.assert_array_equal(np.concatenate([yb for _, yb in batches]), order)
+    np.testing.assert_array_equal(batches[0][0], X[[3, 1, 4]])
+    dropped = DataLoader(TensorDataset(X, Y), batch_size=3, sampler=order, drop_last=True)
+    assert len(dropped) == 2 and [yb.tolist() for _, yb in dropped] == [[3, 1, 4], [1, 5, 9]]
+    unbatched = DataLoader(TensorDataset(X, Y), batch_size=None, sampler=order)
+    assert [int(y) for _, y in unbatched] == order and len(unbatched) == 7
+    through_subset = DataLoader(Subset(TensorDataset(X, Y), [9, 8, 7]), batch_size=2, sampler=[2, 0])
+    assert [yb.tolist() for _, yb in through_subset] == [[7, 9]]
+    collated = DataLoader(Words(10), batch_size=2, sampler=[4, 2])
+    assert [yb.tolist() for _, yb in collated] == [[4, 2]]
+
+
+def test_makemores_endless_loader_draws_batches_from_its_sampler():
+    data = Words(180)
+    sampler = RandomSampler(data, replacement=True, num_samples=int(1e10), generator=1)
+    loader = DataLoader(data, batch_size=32, pin_memory=True, num_workers=0, sampler=sampler)
+    assert len(loader) == -(-10 ** 10 // 32)
+    batches = list(itertools.islice(iter(loader), 3))
+    expected = np.random.default_rng(1).integers(0, 180, size=32)
+    np.testing.assert_array_equal(batches[0][1], expected)
+    assert all(xb.shape == (32, 3) and xb.dtype == np.int64 for xb, _ in batches)
+
+
+def test_a_loader_with_a_sampler_matches_torchs():
+    torch = pytest.importorskip("torch")
+    order = [6, 0, 2, 2, 9]
+    ours = [yb.tolist() for _, yb in DataLoader(TensorDataset(X, Y), batch_size=2, sampler=order)]
+    theirs = [yb.tolist() for _, yb in torch.utils.data.DataLoader(
+        torch.utils.data.TensorDataset(torch.tensor(X), torch.tensor(Y)), batch_size=2, sampler=order)]
+    assert ours == theirs
+    sampler = torch.utils.data.RandomSampler(range(10), num_samples=25)
+    assert len(sampler) == len(RandomSampler(range(10), num_samples=25)) == 25
+    assert sorted(list(sampler)[:20]) == sorted(list(RandomSampler(range(10), num_samples=25))[:20])
+
+
+def test_a_loader_refuses_a_sampler_with_shuffle_and_what_is_no_sampler():
+    with pytest.raises(ValueError, match=r"^DataLoader: sampler= and shuffle=True exclude each other"):
+        DataLoader(TensorDataset(X), shuffle=True, sampler=[0, 1])
+    with pytest.raises(TypeError, match=r"^DataLoader: sampler must be an iterable of indices with a length"):
+        DataLoader(TensorDataset(X), sampler=iter([0, 1]))
+    with pytest.raises(IndexError, match=r"^DataLoader: the sampler gave index 10, out of range for a dataset of "
+                                         r"10 items$"):
+        list(DataLoader(TensorDataset(X), batch_size=2, sampler=[0, 10]))
