@@ -690,7 +690,7 @@ class Tensor:
             # through a view) and now assigns that view onto itself, which changes nothing: refusing it here
             # raised after y had changed. torch makes the same change, without error.
             return
-        symbol = f"item assignment at index {index!r}"
+        symbol = _ItemAssignment(index)  # (its text only for an error: repr of an array index costs tens of µs)
 
         def assign(array, new_values):
             kind = np.result_type(new_values).kind
@@ -866,6 +866,18 @@ class Tensor:
     def chunk(self, chunks, dim=0):
         """ag.chunk(self, chunks, dim): PyTorch's chunk, at most `chunks` pieces of ceil(n / chunks) along dim."""
         return ops.chunk(self, chunks, dim)
+
+
+class _ItemAssignment:
+    """What an error in t[index] = value names, "item assignment at index ...", written out only when one is raised."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index):
+        self.index = index
+
+    def __str__(self):
+        return f"item assignment at index {self.index!r}"
 
 
 def _is_itself(tensor, raw_index, value):
