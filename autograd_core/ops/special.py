@@ -198,7 +198,7 @@ def _polygamma_order(n):
 
 
 # d/dx lgamma = digamma, d/dx psi_n = psi_(n+1): each rule calls the next function, recorded under create_graph
-lgamma = Primitive("lgamma", _lgamma, (lambda g, ans, x: g * digamma(x),), reads_values=((0,),),
+lgamma = Primitive("lgamma", _lgamma, (lambda g, ans, x: g * digamma.traced(x),), reads_values=((0,),),
                    doc="""log|Gamma(x)|, elementwise (scipy's gammaln, torch.lgamma); inf at 0, -1, -2, ...
 
     >>> import autograd_core as ag
@@ -207,10 +207,10 @@ lgamma = Primitive("lgamma", _lgamma, (lambda g, ans, x: g * digamma(x),), reads
     """)
 
 _polygamma = Primitive("polygamma", lambda x, n=0: _polygamma_value(n, x),
-                       (lambda g, ans, x, n=0: g * _polygamma(x, n=n + 1),), reads_values=((0,),))
+                       (lambda g, ans, x, n=0: g * _polygamma.traced(x, n=n + 1),), reads_values=((0,),))
 
 
-digamma = Primitive("digamma", lambda x: _polygamma_value(0, x), (lambda g, ans, x: g * _polygamma(x, n=1),),
+digamma = Primitive("digamma", lambda x: _polygamma_value(0, x), (lambda g, ans, x: g * _polygamma.traced(x, n=1),),
                     reads_values=((0,),), doc="""The digamma function psi(x) = d/dx lgamma(x), elementwise
     (torch.digamma, scipy's psi); -inf at 0, NaN at -1, -2, ...
 
