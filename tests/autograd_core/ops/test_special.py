@@ -3,8 +3,9 @@ the last place over the whole real line (tiny, huge, subnormal, signed zeros, in
 rounded once, the exact gradient and second derivative, PyTorch's torch.special.erf/erfc; the declarations below
 drive the generated gradient, second-derivative, float32 and graph-freeing checks. lgamma, digamma and polygamma:
 against math.lgamma, closed forms (Euler's gamma, pi**2 / 6, zeta(3)), the recurrence and reflection identities,
-torch.lgamma/digamma/polygamma and mpmath where installed; lgamma's declaration checks digamma and trigamma as its
-first and second derivatives by finite differences."""
+torch.lgamma/digamma/polygamma and mpmath where installed; their declarations (digamma and trigamma against
+differences of math.lgamma) check each function's first and second derivatives, polygamma to order 3, by finite
+differences."""
 import math
 import warnings
 
@@ -21,13 +22,32 @@ SUBNORMAL_ATOL = 2e-323  # where the result is subnormal, 4 steps of the least f
 _erf_ref = np.vectorize(math.erf, otypes=[np.float64])
 _erfc_ref = np.vectorize(math.erfc, otypes=[np.float64])
 
+_lgamma_ref = np.vectorize(math.lgamma, otypes=[np.float64])
+
+
+def _lgamma_difference(x, order):
+    """lgamma's first (digamma) or second (trigamma) derivative by central differences of math.lgamma."""
+    if order == 1:
+        return (_lgamma_ref(x + 1e-5) - _lgamma_ref(x - 1e-5)) / 2e-5
+    return (_lgamma_ref(x + 1e-4) - 2 * _lgamma_ref(x) + _lgamma_ref(x - 1e-4)) / 1e-8
+
+
 SPECIAL = [
     Op("erf", ag.erf, _erf_ref, elements=(-4.0, 4.0)),
     Op("erf_method", lambda x: x.erf(), _erf_ref),
     Op("erfc", ag.erfc, _erfc_ref, elements=(-4.0, 4.0)),
     Op("erfc_method", lambda x: x.erfc(), _erfc_ref),
-    Op("lgamma", ag.lgamma, np.vectorize(math.lgamma, otypes=[np.float64]), elements=(0.05, 8.0)),
-    Op("lgamma_method", lambda x: x.lgamma(), np.vectorize(math.lgamma, otypes=[np.float64]), elements=(-2.9, -2.1)),
+    Op("lgamma", ag.lgamma, _lgamma_ref, elements=(0.05, 8.0)),
+    Op("lgamma_method", lambda x: x.lgamma(), _lgamma_ref, elements=(-2.9, -2.1)),
+    # digamma and trigamma against central differences of math.lgamma (good to about 1e-9 here, away from their
+    # roots); the generated checks differentiate them twice more (polygamma 1 to 3) by finite differences
+    Op("digamma", ag.digamma, lambda x: _lgamma_difference(x, 1), elements=(2.0, 9.0), value_rtol=1e-8),
+    Op("digamma_method", lambda x: x.digamma(), lambda x: _lgamma_difference(x, 1), elements=(-3.45, -3.1),
+       value_rtol=1e-8),
+    Op("polygamma_1", lambda x: ag.polygamma(1, x), lambda x: _lgamma_difference(x, 2), elements=(0.3, 9.0),
+       value_rtol=1e-5),
+    Op("polygamma_1_method", lambda x: x.polygamma(1), lambda x: _lgamma_difference(x, 2), elements=(-1.8, -1.2),
+       value_rtol=1e-5),
 ]
 
 globals().update(generated_tests(SPECIAL))
