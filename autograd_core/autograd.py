@@ -1,8 +1,10 @@
 """PyTorch's torch.autograd names, for code ported from it: `ag.autograd.Function` (ag.Function),
-`ag.autograd.backward(tensors, ...)`, Tensor.backward for several outputs at once, and
+`ag.autograd.backward(tensors, ...)`, Tensor.backward for several outputs at once,
 `ag.autograd.grad(outputs, inputs, ...)`, the gradients of outputs with respect to inputs, returned rather than
-accumulated into `.grad` (the engine's pass that the transforms use). The transforms themselves (ag.grad, ag.vjp,
-...) are JAX's and torch.func's; `ag.autograd.functional` (autograd_functional.py) gives them
+accumulated into `.grad` (the engine's pass that the transforms use), `ag.autograd.gradcheck(func, inputs)` and
+`gradgradcheck` with PyTorch's signatures (ag.testing's checks), and `autograd_core.autograd.function`
+(function.py: Function, FunctionCtx, once_differentiable, as torch.autograd.function). The transforms themselves
+(ag.grad, ag.vjp, ...) are JAX's and torch.func's; `ag.autograd.functional` (autograd_functional.py) gives them
 torch.autograd.functional's signatures.
 """
 import numbers
@@ -11,6 +13,7 @@ import sys
 import numpy as np
 
 from . import autograd_functional as functional
+from . import function
 from ._arguments import as_flag
 from .backprop import backward as _backward
 from .backprop import gradients_to
@@ -18,11 +21,12 @@ from .creation import zeros_like
 from .function import Function
 from .tensor import Tensor
 
-__all__ = ["Function", "backward", "grad"]
+__all__ = ["Function", "backward", "grad", "gradcheck", "gradgradcheck"]
 
 # `from autograd_core.autograd.functional import jacobian` as from torch.autograd.functional (this module is no
 # package: the name is registered as os.path is)
 sys.modules[f"{__name__}.functional"] = functional
+sys.modules[f"{__name__}.function"] = function  # (torch.autograd.function.once_differentiable)
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
@@ -61,6 +65,7 @@ def _outputs_and_gradients(outputs, gradients, where, gradients_name):
                                f"(a gradient of that shape), as for a non-scalar backward")
     return outputs, gradients
 
+
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=None,
          materialize_grads=False):
     """PyTorch's torch.autograd.grad: a tuple, one gradient per input, of the sum of outputs (each weighted by its
@@ -94,3 +99,42 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                                    f"outputs; pass allow_unused=True to get None for it")
         result.append(g)
     return tuple(result)
+
+
+def _checked_inputs(inputs, fast_mode, where):
+    """PyTorch's inputs argument, a Tensor or a tuple of them, as the positional inputs of ag.testing's check."""
+    as_flag(fast_mode, where, "fast_mode")
+    return inputs if isinstance(inputs, tuple) else (inputs,)
+
+
+def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, fast_mode=False):
+    """torch.autograd.gradcheck's signature over ag.testing.gradcheck: func's gradients at inputs (a Tensor or a
+    tuple of them) against central differences in float64, True when they agree. fast_mode is accepted for
+    PyTorch's code; the check is always the full one (every Jacobian entry), as PyTorch's fast_mode=False.
+
+    >>> import autograd_core as ag
+    >>> x = ag.tensor([0.5, 1.5], requires_grad=True)
+    >>> ag.autograd.gradcheck(lambda x, y: x * y.exp(), (x, ag.tensor(0.3, requires_grad=True)))
+    True
+    """
+    from .testing.gradcheck import gradcheck as check
+    inputs = _checked_inputs(inputs, fast_mode, "autograd.gradcheck")
+    return check(func, *inputs, eps=eps, atol=atol, rtol=rtol, raise_exception=raise_exception)
+
+
+def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True,
+                  fast_mode=False):
+    """torch.autograd.gradgradcheck's signature over ag.testing.gradgradcheck: func's second derivatives at inputs
+    (a Tensor or a tuple of them) against central differences of its first, with a random cotangent of the output
+    (PyTorch's default, grad_outputs=None: other grad_outputs are not taken). fast_mode as in gradcheck.
+
+    >>> import autograd_core as ag
+    >>> ag.autograd.gradgradcheck(lambda x: x.sin() * x, ag.tensor([0.3, 1.2], requires_grad=True))
+    True
+    """
+    from .testing.gradcheck import gradgradcheck as check
+    if grad_outputs is not None:
+        raise NotImplementedError("autograd.gradgradcheck: grad_outputs is not taken here: the check draws a random "
+                                  "cotangent for the output, as PyTorch's does by default; leave grad_outputs=None")
+    inputs = _checked_inputs(inputs, fast_mode, "autograd.gradgradcheck")
+    return check(func, *inputs, eps=eps, atol=atol, rtol=rtol, raise_exception=raise_exception)

@@ -1,4 +1,5 @@
 """ag.Function: user-defined primitives with a hand-written forward and backward (PyTorch style)."""
+import functools
 import inspect
 
 import numpy as np
@@ -160,6 +161,47 @@ class Function:
         if out._requires_grad and (out.dtype.kind != "f" or ctx._non_differentiable and ctx._output_marked):
             return Tensor._constant(out._data)
         return out
+
+
+def once_differentiable(backward):
+    """Decorator for a Function's backward that is not written to be differentiated again, as PyTorch's
+    torch.autograd.function.once_differentiable: backward then always receives its gradients and ctx.saved_tensors
+    as ndarrays and runs without recording, and what it returns (Tensors too) is taken as arrays, so a second
+    derivative through it (create_graph=True, ag.hessian, grad of grad) raises instead of silently giving 0.
+
+    >>> import numpy as np, autograd_core as ag
+    >>> from autograd_core.autograd.function import once_differentiable
+    >>> class Cube(ag.Function):
+    ...     @staticmethod
+    ...     def forward(ctx, x):
+    ...         ctx.save_for_backward(x)
+    ...         return x ** 3
+    ...     @staticmethod
+    ...     @once_differentiable
+    ...     def backward(ctx, grad_output):
+    ...         (x,) = ctx.saved_tensors
+    ...         return 3 * x ** 2 * grad_output  # (ndarrays, even under create_graph)
+    >>> x = ag.tensor(2.0, requires_grad=True)
+    >>> float(ag.grad(Cube.apply)(x))
+    12.0
+    >>> ag.grad(ag.grad(Cube.apply))(x)
+    Traceback (most recent call last):
+    RuntimeError: trying to differentiate twice a function that was marked with @once_differentiable: Cube.backward...
+    """
+    @functools.wraps(backward)
+    def wrapper(ctx, *grad_outputs):
+        saved = ctx.saved_tensors
+        ctx.saved_tensors = tuple(v._data if isinstance(v, Tensor) else v for v in saved)
+        try:
+            with no_grad():
+                grads = backward(ctx, *(g._data if isinstance(g, Tensor) else g for g in grad_outputs))
+        finally:
+            ctx.saved_tensors = saved
+        if isinstance(grads, tuple):
+            return tuple(g._data if isinstance(g, Tensor) else g for g in grads)
+        return grads._data if isinstance(grads, Tensor) else grads
+    wrapper.once_differentiable = True
+    return wrapper
 
 
 class _FunctionPrimitive(Primitive):
@@ -335,6 +377,10 @@ def _refusing_arrays(cls, grads, g, inputs):
 def _not_differentiable_again(cls):
     """A node passing a gradient backward returned as an array, whose own gradient raises."""
     def refuse(i, g, ans, inputs):
+        if getattr(cls.backward, "once_differentiable", False):  # (the wording of PyTorch's error)
+            raise RuntimeError(f"trying to differentiate twice a function that was marked with "
+                               f"@once_differentiable: {cls.__name__}.backward; write its backward with operations "
+                               f"on its Tensor arguments, without the decorator, to differentiate it again")
         raise RuntimeError(
             f"{cls.__name__}.backward returned an array, not a Tensor, while it was recorded (create_graph=True, "
             f"or a transform such as jvp, hessian or grad of grad), so that gradient cannot be differentiated "

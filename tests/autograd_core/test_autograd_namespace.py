@@ -195,3 +195,76 @@ def test_backward_of_random_outputs_matches_finite_differences():
         return ag.tanh(x).sum() + (ag.exp(x) * v).sum()
 
     np.testing.assert_allclose(x.grad.data, numerical_grad(weighted, a)[0], rtol=1e-6, atol=1e-8)
+
+
+# ---- gradcheck and gradgradcheck with torch.autograd's signatures (inputs a Tensor or a tuple)
+
+class SquareSavingInput(ag.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x ** 2
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return g * 2 * x
+
+
+class SquareWithWrongBackward(SquareSavingInput):
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return g * 3 * x
+
+
+class SquareOnArrays(SquareSavingInput):
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return np.asarray(g) * 2 * np.asarray(x)  # right once, but cut from the graph
+
+
+def test_gradcheck_takes_a_tensor_or_a_tuple_of_inputs_as_torch():
+    x = ag.tensor(np.random.default_rng(0).random((3, 3)), requires_grad=True)
+    y = ag.tensor(np.random.default_rng(1).random(3), requires_grad=True)
+    assert ag.autograd.gradcheck(SquareSavingInput.apply, x)
+    assert ag.autograd.gradcheck(SquareSavingInput.apply, (x,), fast_mode=False)
+    assert ag.autograd.gradcheck(lambda a, b: a * b.exp(), (x, y), eps=1e-6, atol=1e-5, rtol=1e-3)
+    assert ag.autograd.gradgradcheck(SquareSavingInput.apply, x)
+    assert ag.autograd.gradgradcheck(lambda a, b: (a * b.exp()).sin(), (x, y))
+
+
+def test_gradcheck_and_gradgradcheck_catch_what_torch_catches():
+    x = ag.tensor([0.5, 1.5], requires_grad=True)
+    with pytest.raises(ag.testing.GradcheckError, match="input 0"):
+        ag.autograd.gradcheck(SquareWithWrongBackward.apply, (x,))
+    assert ag.autograd.gradcheck(SquareWithWrongBackward.apply, x, raise_exception=False) is False
+    assert ag.autograd.gradcheck(SquareOnArrays.apply, x)
+    # A backward on arrays is refused at its second derivative, by name (PyTorch's gradgradcheck returns False)
+    with pytest.raises(RuntimeError, match="SquareOnArrays.backward returned an array.*cannot be differentiated"):
+        ag.autograd.gradgradcheck(SquareOnArrays.apply, x, raise_exception=False)
+    torch = pytest.importorskip("torch")
+    for cls, once, twice in [(SquareWithWrongBackward, False, False), (SquareOnArrays, True, False),
+                             (SquareSavingInput, True, True)]:
+        class TorchSquare(torch.autograd.Function):
+            forward = staticmethod(lambda ctx, t: (ctx.save_for_backward(t), t ** 2)[1])
+            backward = staticmethod(lambda ctx, g, cls=cls: (
+                g * (3 if cls is SquareWithWrongBackward else 2) * (
+                    ctx.saved_tensors[0].detach() if cls is SquareOnArrays else ctx.saved_tensors[0])))
+
+        t = torch.tensor([0.5, 1.5], dtype=torch.float64, requires_grad=True)
+        assert torch.autograd.gradcheck(TorchSquare.apply, (t,), raise_exception=False) is once
+        assert ag.autograd.gradcheck(cls.apply, (x,), raise_exception=False) is once
+        if once:
+            assert torch.autograd.gradgradcheck(TorchSquare.apply, (t,), raise_exception=False) is twice
+        if twice:
+            assert ag.autograd.gradgradcheck(cls.apply, (x,), raise_exception=False)
+
+
+def test_gradgradcheck_refuses_grad_outputs_and_a_non_flag_fast_mode():
+    x = ag.tensor([0.5, 1.5], requires_grad=True)
+    with pytest.raises(NotImplementedError, match="grad_outputs is not taken"):
+        ag.autograd.gradgradcheck(SquareSavingInput.apply, (x,), (ag.ones(2),))
+    with pytest.raises(TypeError, match="fast_mode"):
+        ag.autograd.gradcheck(SquareSavingInput.apply, (x,), fast_mode="yes")

@@ -294,3 +294,88 @@ def test_a_dict_holding_tensors_that_require_grad_is_refused_as_a_list_is():
     y = FromDict.apply(x, {"w": np.array([3.0, 4.0])})  # constants: fine
     y.sum().backward()
     np.testing.assert_array_equal(x.grad.data, [1.0, 1.0])
+
+
+# ---- once_differentiable (autograd_core.autograd.function, as torch.autograd.function's)
+
+from autograd_core.autograd.function import once_differentiable  # noqa: E402
+
+
+class CubeOnce(ag.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x ** 3
+
+    @staticmethod
+    @once_differentiable
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        seen.append((type(grad_output), type(x), ag.is_grad_enabled()))
+        return ag.tensor(3 * x ** 2) * grad_output  # (a Tensor: taken as an array all the same)
+
+
+seen = []
+
+
+def test_once_differentiable_gives_the_first_derivative_from_arrays_even_when_recording():
+    x = ag.tensor([2.0, -1.0], requires_grad=True)
+    seen.clear()
+    (CubeOnce.apply(x) * np.array([1.0, 2.0])).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [12.0, 6.0])  # 3 x^2 * weight
+    (g,) = ag.autograd.grad(CubeOnce.apply(x).sum(), x, create_graph=True)
+    np.testing.assert_array_equal(g.data, [12.0, 3.0])
+    assert g.requires_grad  # recorded, but only to refuse a second derivative
+    assert seen == [(np.ndarray, np.ndarray, False)] * 2  # arrays and no recording, in both passes
+
+
+def test_once_differentiable_refuses_a_second_derivative_as_torch():
+    x = ag.tensor(2.0, requires_grad=True)
+    with pytest.raises(RuntimeError, match="differentiate twice a function that was marked with "
+                                           "@once_differentiable: CubeOnce.backward"):
+        ag.grad(ag.grad(CubeOnce.apply))(x)
+    torch = pytest.importorskip("torch")
+
+    class TorchCube(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x ** 3
+
+        @staticmethod
+        @torch.autograd.function.once_differentiable
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return 3 * x ** 2 * g
+
+    t = torch.tensor(2.0, dtype=torch.float64, requires_grad=True)
+    (tg,) = torch.autograd.grad(TorchCube.apply(t), t, create_graph=True)
+    (g,) = ag.autograd.grad(CubeOnce.apply(x), x, create_graph=True)
+    assert float(g) == float(tg) == 12.0
+    # Both refuse the second derivative. PyTorch's gradient here merely does not require grad (its grad_output
+    # did not), so its error is "does not require grad"; this one is recorded to say why, as PyTorch's is when
+    # grad_output requires grad.
+    with pytest.raises(RuntimeError):
+        tg.backward()
+    with pytest.raises(RuntimeError, match="differentiate twice a function that was marked with @once_diff"):
+        g.backward()
+
+
+def test_once_differentiable_passes_several_gradients_and_nones():
+    class ScaleBy(ag.Function):
+        @staticmethod
+        def forward(ctx, x, factor, label):
+            ctx.save_for_backward(x, factor)
+            return x * factor
+
+        @staticmethod
+        @once_differentiable
+        def backward(ctx, g):
+            x, factor = ctx.saved_tensors
+            return g * factor, (g * x).sum(), None
+
+    x, factor = ag.tensor([1.0, 2.0], requires_grad=True), ag.tensor(3.0, requires_grad=True)
+    assert ag.testing.gradcheck(lambda x, f: ScaleBy.apply(x, f, "label"), x, factor)
+    ScaleBy.apply(x, factor, "label").sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [3.0, 3.0])
+    assert float(factor.grad) == 3.0
