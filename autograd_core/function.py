@@ -22,6 +22,7 @@ class FunctionCtx:
         self._reads = None  # (input positions, output?) whose memory the saved values share (see _FunctionPrimitive)
         self._non_differentiable = ()  # what forward passed to mark_non_differentiable
         self._output_marked = False  # whether that was the output
+        self._layout = None  # several outputs: per output, where it lies in the node's flat value (see _packed)
         self._materialize_grads = True
         # The last input backprop asks a gradient for: then the pass is done.
         operands = [needed for k, needed in enumerate(needs_input_grad) if k not in passed]
@@ -38,8 +39,9 @@ class FunctionCtx:
         self.saved_tensors = values
 
     def mark_non_differentiable(self, *outputs):
-        """Called in forward with the array forward returns: the result then carries no gradient (requires_grad
-        False, as an integer result), as PyTorch's. Values that are not the output are ignored, as there.
+        """Called in forward with an array forward returns (an output): that result then carries no gradient
+        (requires_grad False, as an integer result), as PyTorch's. Values that are not outputs are ignored, as
+        there.
 
         >>> import numpy as np, autograd_core as ag
         >>> class Rounded(ag.Function):
@@ -58,8 +60,8 @@ class FunctionCtx:
         self._non_differentiable += outputs
 
     def set_materialize_grads(self, value):
-        """Accepted for PyTorch's code: a Function here has one output, whose gradient always reaches backward as
-        an array (never None), whichever the setting."""
+        """Accepted for PyTorch's code: every output's gradient reaches backward as an array (zeros for an output
+        that got none, never None), whichever the setting."""
         self._materialize_grads = as_flag(value, "set_materialize_grads", "value")
 
     def mark_dirty(self, *args):
@@ -74,8 +76,10 @@ class Function:
     forward(*inputs) and setup_context(ctx, inputs, output) (see setup_context); call apply.
 
     forward receives ndarrays (for Tensors and arrays; numbers, tuples, lists, None and
-    other objects as they are, as in PyTorch) and returns an ndarray; an integer or bool
-    result carries no gradient. backward returns one gradient per input (None where there
+    other objects as they are, as in PyTorch) and returns an ndarray, or a tuple of them for
+    several outputs (apply then returns a tuple of Tensors, and backward takes one gradient
+    per output, zeros for one that got none); an integer or bool output, or one marked
+    non-differentiable, carries no gradient. backward returns one gradient per input (None where there
     is none, and for every input that is no Tensor, array or number), each of that input's
     shape or of a shape the input broadcasts to (then summed down, as PyTorch does);
     ctx.needs_input_grad tells which inputs require grad, and gradients for the others are
@@ -157,6 +161,8 @@ class Function:
         operands = [x for k, x in enumerate(inputs) if k not in passed] if passed else inputs
         ctx = FunctionCtx(needs_input_grad, passed)
         out = apply(primitive, operands, {"ctx": ctx})
+        if ctx._layout is not None:  # forward returned a tuple
+            return _unpacked(out, ctx)
         # Integers and bools carry no gradient, nor an output forward marked non-differentiable (as in PyTorch)
         if out._requires_grad and (out.dtype.kind != "f" or ctx._non_differentiable and ctx._output_marked):
             return Tensor._constant(out._data)
@@ -297,12 +303,13 @@ def _forward_of(cls):
                     v.flags.writeable = True
                 except ValueError:  # a view of an array that is read-only itself: it was writable through no other
                     pass
+        if isinstance(out, tuple):
+            return _packed(cls, ctx, out, values, seen)
         returned = out
         out = out._data if isinstance(out, Tensor) else out  # as_value would turn any object into an array
         if not isinstance(out, (np.ndarray, np.generic, float, int)) or np.result_type(out).kind not in "biuf":
-            several = " (one output: a Function here has a single output)" if isinstance(out, tuple) else ""
-            raise ResultError(f"{cls.__name__}.forward must return an ndarray of numbers, got "
-                              f"{type(out).__name__}{several}")
+            raise ResultError(f"{cls.__name__}.forward must return an ndarray of numbers (or a tuple of them), got "
+                              f"{type(out).__name__}")
         if any(isinstance(v, np.ndarray) and np.may_share_memory(out, v) for v in values):
             out = np.array(out)  # an input, or a view of one: the output gets memory of its own
         elif not isinstance(out, (np.ndarray, np.generic)):
@@ -317,6 +324,63 @@ def _forward_of(cls):
         ctx._reads = _saved_reads(ctx.saved_tensors, seen, out)
         return out
     return forward
+
+
+def _packed(cls, ctx, outputs, values, seen):
+    """Several outputs (forward returned a tuple): the node's value is the float ones raveled and joined, and apply
+    hands each out as a recorded slice of it (_unpacked), so one node serves them all and backward gets one
+    gradient per output (_per_output). Integer outputs and those marked non-differentiable are constants, as in
+    PyTorch, and their gradients zeros."""
+    arrays = []
+    for k, value in enumerate(outputs):
+        array = value._data if isinstance(value, Tensor) else value
+        if not isinstance(array, (np.ndarray, np.generic, float, int)) or np.result_type(array).kind not in "biuf":
+            raise ResultError(f"{cls.__name__}.forward returned a {type(value).__name__} as output {k}; each output "
+                              f"must be an ndarray of numbers")
+        arrays.append(np.asarray(array))
+    marked = [any(v is value or v is array for v in ctx._non_differentiable) for value, array in zip(outputs, arrays)]
+    differentiable = [a.dtype.kind == "f" and not m for a, m in zip(arrays, marked)]
+    joined = [a.ravel() for a, d in zip(arrays, differentiable) if d]
+    packed = np.concatenate(joined) if joined else np.zeros(0)  # (a copy: no output shares an input's memory)
+    if _separate_setup(cls):
+        with no_grad():
+            cls.setup_context(ctx, tuple(values), outputs)
+    layout, start = [], 0
+    for a, d in zip(arrays, differentiable):
+        layout.append((start, start + a.size, a.shape, a.dtype) if d else (None, a, a.shape, a.dtype))
+        start += a.size if d else 0
+    ctx._layout = layout
+    # backward finds a saved output among its values by identity, as forward returned it or as its array
+    ctx._output_ids = {id(v): k for k, (value, array) in enumerate(zip(outputs, arrays)) for v in (value, array)}
+    ctx._value_ids = (*map(id, seen), id(packed))
+    operands_read, _ = _saved_reads(ctx.saved_tensors, seen, packed)
+    ctx._reads = operands_read, any(id(v) in ctx._output_ids for v in ctx.saved_tensors)
+    return packed
+
+
+def _output_slice(packed, layout_entry):
+    """One output of a Function with several, from the node (or its gradient), of that output's shape and dtype."""
+    start, stop, shape, dtype = layout_entry
+    piece = packed[start:stop].reshape(shape)
+    return piece if piece.dtype == dtype else piece.astype(dtype)
+
+
+def _unpacked(out, ctx):
+    """apply's result for several outputs: a tuple, the float ones recorded slices of the node, the others
+    constants (their arrays then leave ctx, which the graph keeps)."""
+    results = tuple(Tensor._constant(entry[1]) if entry[0] is None else _output_slice(out, entry)
+                    for entry in ctx._layout)
+    ctx._layout = [(None, None, shape, dtype) if start is None else (start, stop, shape, dtype)
+                   for start, stop, shape, dtype in ctx._layout]
+    return results
+
+
+def _per_output(ctx, g):
+    """backward's gradient arguments: g itself for one output, else g split into one gradient per output."""
+    if ctx._layout is None:
+        return (g,)
+    return tuple(np.zeros(shape, dtype) if start is None else _output_slice(g, (start, stop, shape, dtype))
+                 for start, stop, shape, dtype in ctx._layout)
 
 
 def _vjp_of(cls):
@@ -348,12 +412,15 @@ def _recorded_backward(cls, ctx, g, ans, inputs):
     """cls.backward; under create_graph (ans is the output node, inputs the input nodes) the saved
     inputs and output are swapped for their nodes, so backward is recorded and differentiable again."""
     if not isinstance(ans, Tensor):
-        return cls.backward(ctx, g)
+        return cls.backward(ctx, *_per_output(ctx, g))
     nodes = {value_id: t for value_id, t in zip(ctx._value_ids, (*inputs, ans)) if isinstance(t, Tensor)}
+    if ctx._layout is not None:  # a saved output of several: its slice of the node, recorded
+        nodes.update({value_id: _output_slice(ans, ctx._layout[k]) for value_id, k in ctx._output_ids.items()
+                      if ctx._layout[k][0] is not None})
     saved = ctx.saved_tensors
     ctx.saved_tensors = tuple(nodes.get(id(v), v) for v in saved)
     try:
-        return cls.backward(ctx, g)
+        return cls.backward(ctx, *_per_output(ctx, g))
     except (AttributeError, TypeError) as err:  # ndarray-only code (g.copy(), item assignment) meeting Tensors
         kind = AttributeError if isinstance(err, AttributeError) else TypeError
         raise kind(f"{cls.__name__}.backward failed while being recorded for a higher derivative (create_graph=True, "

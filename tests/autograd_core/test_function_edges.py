@@ -379,3 +379,137 @@ def test_once_differentiable_passes_several_gradients_and_nones():
     ScaleBy.apply(x, factor, "label").sum().backward()
     np.testing.assert_array_equal(x.grad.data, [3.0, 3.0])
     assert float(factor.grad) == 3.0
+
+
+# ---- several outputs: forward returns a tuple, backward takes one gradient per output (as PyTorch's)
+
+class SinhSavingIntermediates(ag.Function):
+    """PyTorch's double-backward tutorial: the intermediates exp(x), exp(-x) returned as outputs, so that saving
+    them keeps the backward differentiable again."""
+
+    @staticmethod
+    def forward(ctx, x):
+        expx, expnegx = np.exp(x), np.exp(-x)
+        ctx.save_for_backward(expx, expnegx)
+        return (expx - expnegx) / 2, expx, expnegx
+
+    @staticmethod
+    def backward(ctx, grad_out, grad_expx, grad_expnegx):
+        expx, expnegx = ctx.saved_tensors
+        return grad_out * (expx + expnegx) / 2 + grad_expx * expx - grad_expnegx * expnegx
+
+
+def test_several_outputs_give_values_gradients_and_second_derivatives():
+    x = ag.tensor([-0.5, 0.2, 1.3], requires_grad=True)
+    out, expx, expnegx = SinhSavingIntermediates.apply(x)
+    np.testing.assert_allclose(out.data, np.sinh(x.data), rtol=1e-15)
+    np.testing.assert_array_equal(expnegx.data, np.exp(-x.data))
+    assert all(t.requires_grad for t in (out, expx, expnegx))
+    (out.sum() + 2 * expx.sum()).backward()  # expnegx unused: its gradient reaches backward as zeros
+    np.testing.assert_allclose(x.grad.data, np.cosh(x.data) + 2 * np.exp(x.data), rtol=1e-14)
+    sinh = lambda t: SinhSavingIntermediates.apply(t)[0]  # noqa: E731
+    assert ag.testing.gradcheck(sinh, x) and ag.testing.gradgradcheck(sinh, x)
+    np.testing.assert_allclose(ag.elementwise_grad(ag.elementwise_grad(sinh))(x).data, np.sinh(x.data), rtol=1e-14)
+
+
+def test_several_outputs_match_torch():
+    torch = pytest.importorskip("torch")
+
+    class TorchSinh(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            expx, expnegx = torch.exp(x), torch.exp(-x)
+            ctx.save_for_backward(expx, expnegx)
+            return (expx - expnegx) / 2, expx, expnegx
+
+        @staticmethod
+        def backward(ctx, grad_out, grad_expx, grad_expnegx):
+            expx, expnegx = ctx.saved_tensors
+            return grad_out * (expx + expnegx) / 2 + grad_expx * expx - grad_expnegx * expnegx
+
+    values = np.array([-0.5, 0.2, 1.3])
+    weights = [np.array([1.0, -2.0, 0.5]), np.array([0.3, 0.0, 1.0]), np.array([2.0, 1.0, -1.0])]
+    t = torch.tensor(values, requires_grad=True)
+    (tg,) = torch.autograd.grad(sum((o * torch.tensor(w)).sum() for o, w in zip(TorchSinh.apply(t), weights)), t,
+                                create_graph=True)
+    (tgg,) = torch.autograd.grad(tg.sum(), t)
+    x = ag.tensor(values, requires_grad=True)
+    (g,) = ag.autograd.grad(sum((o * w).sum() for o, w in zip(SinhSavingIntermediates.apply(x), weights)), x,
+                            create_graph=True)
+    (gg,) = ag.autograd.grad(g.sum(), x)
+    np.testing.assert_allclose(g.data, tg.detach().numpy(), rtol=1e-14)
+    np.testing.assert_allclose(gg.data, tgg.numpy(), rtol=1e-14)
+    w0, w1, w2 = weights  # by hand: d/dx [w0 sinh + w1 e^x + w2 e^-x], and again
+    np.testing.assert_allclose(g.data, w0 * np.cosh(values) + w1 * np.exp(values) - w2 * np.exp(-values), rtol=1e-14)
+    np.testing.assert_allclose(gg.data, w0 * np.sinh(values) + w1 * np.exp(values) + w2 * np.exp(-values),
+                               rtol=1e-14)
+
+
+class SortWithIndices(ag.Function):
+    @staticmethod
+    def forward(ctx, x):
+        order = np.argsort(x)
+        ctx.mark_non_differentiable(order)
+        ctx.save_for_backward(order)
+        return x[order], order
+
+    @staticmethod
+    def backward(ctx, grad_sorted, grad_order):
+        (order,) = ctx.saved_tensors
+        assert np.array_equal(grad_order, np.zeros(3, dtype=order.dtype))  # zeros for the marked output
+        grad_input = np.zeros_like(grad_sorted)
+        grad_input[order] = grad_sorted
+        return grad_input
+
+
+def test_integer_and_marked_outputs_are_constants_and_setup_context_gets_the_tuple():
+    x = ag.tensor([3.0, 1.0, 2.0], requires_grad=True)
+    values, order = SortWithIndices.apply(x)
+    np.testing.assert_array_equal(order.data, [1, 2, 0])
+    assert values.requires_grad and not order.requires_grad and order.dtype == np.int64
+    (values * ag.tensor([1.0, 10.0, 100.0])).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [100.0, 1.0, 10.0])
+
+    class MyCube(ag.Function):  # PyTorch's extending note: forward, then setup_context with (result, dx)
+        @staticmethod
+        def forward(x):
+            return x ** 3, 3 * x ** 2
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            ctx.save_for_backward(inputs[0], output[1])
+
+        @staticmethod
+        def backward(ctx, grad_output, grad_dx):
+            x, dx = ctx.saved_tensors
+            return grad_output * dx + grad_dx * 6 * x
+
+    y = ag.tensor(2.0, requires_grad=True)
+    cube, dx = MyCube.apply(y)
+    assert (float(cube), float(dx)) == (8.0, 12.0)
+    (first,) = ag.autograd.grad(cube, y, create_graph=True)
+    (second,) = ag.autograd.grad(first, y)
+    assert (float(first), float(second)) == (12.0, 12.0)  # 3 y^2 and 6 y
+
+
+def test_several_outputs_refuse_a_non_array_entry_and_once_differentiable_takes_them():
+    class Bad(ag.Function):
+        forward = staticmethod(lambda ctx, x: (x, "label"))
+        backward = staticmethod(lambda ctx, g, h: g)
+
+    with pytest.raises(ag.primitive.ResultError, match="Bad.forward returned a str as output 1"):
+        Bad.apply(ag.tensor(1.0, requires_grad=True))
+
+    class Halves(ag.Function):
+        forward = staticmethod(lambda ctx, x: (x / 2, x / 4))
+
+        @staticmethod
+        @once_differentiable
+        def backward(ctx, g_half, g_quarter):
+            return g_half / 2 + g_quarter / 4
+
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    (g,) = ag.autograd.grad(sum(o.sum() for o in Halves.apply(x)), x, create_graph=True)
+    np.testing.assert_array_equal(g.data, [0.75, 0.75])
+    with pytest.raises(RuntimeError, match="once_differentiable: Halves.backward"):
+        g.sum().backward()
