@@ -51,10 +51,16 @@ def _made(helper, make, requires_grad, shape=None, dtype=None):
     try:
         return Tensor(make(), requires_grad=requires_grad)
     except (TypeError, ValueError) as err:
-        if isinstance(dtype, (int, np.integer)) and not isinstance(dtype, bool) and isinstance(shape, int):
+        if _is_size(dtype) and isinstance(shape, int):
+            sizes = (shape, dtype) + ((requires_grad,) if _is_size(requires_grad) else ())  # zeros(1, 1, 32) too
+            text = ", ".join(str(n) for n in sizes)
             raise TypeError(f"{helper}: the second argument is the dtype (NumPy's {helper}(shape, dtype)), got "
-                            f"{dtype!r}; for shape ({shape}, {dtype}) write {helper}(({shape}, {dtype}))") from None
+                            f"{dtype!r}; for shape ({text}) write {helper}(({text}))") from None
         raise type(err)(f"{helper}: {err}") from None
+
+
+def _is_size(value):
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
 
 
 def zeros(shape, dtype=np.float64, requires_grad=False, *, device=None):

@@ -467,11 +467,14 @@ def test_random_creators_take_size_by_keyword(make, draw):
     assert getattr(torch, make.__name__)(size=(2, 4)).shape == make(size=(2, 4)).shape
 
 
-@pytest.mark.parametrize("make", [ag.zeros, ag.ones])
+@pytest.mark.parametrize("make", [ag.zeros, ag.ones, ag.empty])
 def test_zeros_and_ones_with_torchs_sizes_name_numpys_form(make):
     with pytest.raises(TypeError, match=rf"{make.__name__}: the second argument is the dtype .* write "
                                         rf"{make.__name__}\(\(2, 3\)\)"):
         make(2, 3)
+    # three sizes (seq2seq's initHidden: torch.zeros(1, 1, hidden_size)): the third, taken as requires_grad, is named
+    with pytest.raises(TypeError, match=rf"for shape \(1, 1, 32\) write {make.__name__}\(\(1, 1, 32\)\)"):
+        make(1, 1, 32)
     with pytest.raises(TypeError, match=rf"{make.__name__}: data type 'foo' not understood"):
         make(2, "foo")
 
