@@ -1,7 +1,7 @@
 """PyTorch's torch.autograd names, for code ported from it: `ag.autograd.Function` (ag.Function),
 `ag.autograd.backward(tensors, ...)`, Tensor.backward for several outputs at once, and
 `ag.autograd.grad(outputs, inputs, ...)`, the gradients of outputs with respect to inputs, returned rather than
-accumulated into `.grad` (the engine's pass that the transforms use). The transforms themselves (ag.grad, ag.vjp,
+accumulated into `.grad` (the engine's pass that the transforms use), and the deprecated `Variable` of older code. The transforms themselves (ag.grad, ag.vjp,
 ...) are JAX's and torch.func's; `ag.autograd.functional` (autograd_functional.py) gives them
 torch.autograd.functional's signatures.
 """
@@ -18,11 +18,29 @@ from .creation import zeros_like
 from .function import Function
 from .tensor import Tensor
 
-__all__ = ["Function", "backward", "grad"]
+__all__ = ["Function", "Variable", "backward", "grad"]
 
 # `from autograd_core.autograd.functional import jacobian` as from torch.autograd.functional (this module is no
 # package: the name is registered as os.path is)
 sys.modules[f"{__name__}.functional"] = functional
+
+
+def Variable(data, requires_grad=False):  # noqa: N802 (PyTorch's name)
+    """PyTorch's deprecated torch.autograd.Variable, which older code (tutorials before PyTorch 0.4) wraps Tensors
+    in: as PyTorch's today, data itself cut from its graph (data.detach(), sharing its memory), a leaf that requires
+    grad when requires_grad is True. A Tensor is what a Variable was: the wrapper can be dropped.
+
+    >>> import autograd_core as ag
+    >>> x = ag.autograd.Variable(ag.ones(2), requires_grad=True)
+    >>> x.requires_grad, x.is_leaf
+    (True, True)
+    """
+    if not isinstance(data, Tensor):
+        raise TypeError(f"autograd.Variable: data must be a Tensor, got {type(data).__name__} (as PyTorch's); make "
+                        f"one with ag.tensor(data)")
+    requires_grad = as_flag(requires_grad, "autograd.Variable", "requires_grad")
+    leaf = data.detach()
+    return leaf.requires_grad_(True) if requires_grad else leaf
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
