@@ -1,9 +1,9 @@
 """PyTorch's torch.autograd names, for code ported from it: `ag.autograd.Function` (ag.Function),
-`ag.autograd.backward(tensors, ...)`, Tensor.backward for several outputs at once, and
+`ag.autograd.backward(tensors, ...)`, Tensor.backward for several outputs at once,
 `ag.autograd.grad(outputs, inputs, ...)`, the gradients of outputs with respect to inputs, returned rather than
-accumulated into `.grad` (the engine's pass that the transforms use), and the deprecated `Variable` of older code. The transforms themselves (ag.grad, ag.vjp,
-...) are JAX's and torch.func's; `ag.autograd.functional` (autograd_functional.py) gives them
-torch.autograd.functional's signatures.
+accumulated into `.grad` (the engine's pass that the transforms use), and the deprecated `Variable` of older code.
+The transforms themselves (ag.grad, ag.vjp, ...) are JAX's and torch.func's; `ag.autograd.functional`
+(autograd_functional.py) gives them torch.autograd.functional's signatures.
 """
 import numbers
 import sys
