@@ -2,10 +2,10 @@
 `ag.autograd.backward(tensors, ...)`, Tensor.backward for several outputs at once,
 `ag.autograd.grad(outputs, inputs, ...)`, the gradients of outputs with respect to inputs, returned rather than
 accumulated into `.grad` (the engine's pass that the transforms use), `ag.autograd.gradcheck(func, inputs)` and
-`gradgradcheck` with PyTorch's signatures (ag.testing's checks), and `autograd_core.autograd.function`
-(function.py: Function, FunctionCtx, once_differentiable, as torch.autograd.function). The transforms themselves
-(ag.grad, ag.vjp, ...) are JAX's and torch.func's; `ag.autograd.functional` (autograd_functional.py) gives them
-torch.autograd.functional's signatures.
+`gradgradcheck` with PyTorch's signatures (ag.testing's checks), `autograd_core.autograd.function` (function.py:
+Function, FunctionCtx, once_differentiable, as torch.autograd.function), and the deprecated `Variable` of older code.
+The transforms themselves (ag.grad, ag.vjp, ...) are JAX's and torch.func's; `ag.autograd.functional`
+(autograd_functional.py) gives them torch.autograd.functional's signatures.
 """
 import numbers
 import sys
@@ -21,12 +21,30 @@ from .creation import zeros_like
 from .function import Function
 from .tensor import Tensor
 
-__all__ = ["Function", "backward", "grad", "gradcheck", "gradgradcheck"]
+__all__ = ["Function", "Variable", "backward", "grad", "gradcheck", "gradgradcheck"]
 
 # `from autograd_core.autograd.functional import jacobian` as from torch.autograd.functional (this module is no
 # package: the name is registered as os.path is)
 sys.modules[f"{__name__}.functional"] = functional
 sys.modules[f"{__name__}.function"] = function  # (torch.autograd.function.once_differentiable)
+
+
+def Variable(data, requires_grad=False):  # noqa: N802 (PyTorch's name)
+    """PyTorch's deprecated torch.autograd.Variable, which older code (tutorials before PyTorch 0.4) wraps Tensors
+    in: as PyTorch's today, data itself cut from its graph (data.detach(), sharing its memory), a leaf that requires
+    grad when requires_grad is True. A Tensor is what a Variable was: the wrapper can be dropped.
+
+    >>> import autograd_core as ag
+    >>> x = ag.autograd.Variable(ag.ones(2), requires_grad=True)
+    >>> x.requires_grad, x.is_leaf
+    (True, True)
+    """
+    if not isinstance(data, Tensor):
+        raise TypeError(f"autograd.Variable: data must be a Tensor, got {type(data).__name__} (as PyTorch's); make "
+                        f"one with ag.tensor(data)")
+    requires_grad = as_flag(requires_grad, "autograd.Variable", "requires_grad")
+    leaf = data.detach()
+    return leaf.requires_grad_(True) if requires_grad else leaf
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):

@@ -51,10 +51,16 @@ def _made(helper, make, requires_grad, shape=None, dtype=None):
     try:
         return Tensor(make(), requires_grad=requires_grad)
     except (TypeError, ValueError) as err:
-        if isinstance(dtype, (int, np.integer)) and not isinstance(dtype, bool) and isinstance(shape, int):
+        if _is_size(dtype) and isinstance(shape, int):
+            sizes = (shape, dtype) + ((requires_grad,) if _is_size(requires_grad) else ())  # zeros(1, 1, 32) too
+            text = ", ".join(str(n) for n in sizes)
             raise TypeError(f"{helper}: the second argument is the dtype (NumPy's {helper}(shape, dtype)), got "
-                            f"{dtype!r}; for shape ({shape}, {dtype}) write {helper}(({shape}, {dtype}))") from None
+                            f"{dtype!r}; for shape ({text}) write {helper}(({text}))") from None
         raise type(err)(f"{helper}: {err}") from None
+
+
+def _is_size(value):
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
 
 
 def zeros(shape, dtype=np.float64, requires_grad=False, *, device=None):
@@ -77,6 +83,44 @@ def ones(shape, dtype=np.float64, requires_grad=False, *, device=None):
     """
     check_device(device, "ones")
     return _made("ones", lambda: np.ones(shape, dtype=dtype), requires_grad, shape, dtype)
+
+
+def empty(shape, dtype=np.float64, requires_grad=False, *, device=None):
+    """NumPy's and PyTorch's empty, with zeros's arguments: its entries are zeros here (as empty_like's), so nothing
+    uninitialised is ever read.
+
+    >>> import autograd_core as ag
+    >>> ag.empty((2, 1), dtype=ag.long).fill_(7)
+    Tensor([[7],
+            [7]])
+    """
+    check_device(device, "empty")
+    return _made("empty", lambda: np.zeros(shape, dtype=dtype), requires_grad, shape, dtype)
+
+
+def _legacy_tensor(name, dtype):
+    """PyTorch's legacy constructor name (torch.LongTensor, ...): a Tensor of dtype made from data, or of zeros
+    (PyTorch's are uninitialised) when given sizes as ints."""
+    def make(*data, device=None):
+        check_device(device, name)
+        if all(isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_)) for n in data):
+            return _made(name, lambda: np.zeros(data or (0,), dtype=dtype), False)  # (none: (0,), as torch's)
+        if len(data) != 1:
+            raise TypeError(f"{name}: takes one sequence or array of values, or sizes as ints, got {len(data)} "
+                            f"arguments of types {[type(d).__name__ for d in data]}")
+        return Tensor(data[0], dtype=dtype)
+    make.__name__ = make.__qualname__ = name
+    make.__doc__ = (f"PyTorch's legacy constructor {name}: ag.tensor(data, dtype={np.dtype(dtype).name}), or zeros "
+                    f"of the given sizes (PyTorch's are uninitialised).\n\n"
+                    f"    >>> import autograd_core as ag\n"
+                    f"    >>> ag.{name}([1, 0]).dtype, ag.{name}(2, 3).shape\n"
+                    f"    (dtype('{np.dtype(dtype).name}'), (2, 3))\n    ")
+    return make
+
+
+LongTensor = _legacy_tensor("LongTensor", np.int64)
+FloatTensor = _legacy_tensor("FloatTensor", np.float32)
+DoubleTensor = _legacy_tensor("DoubleTensor", np.float64)
 
 
 def full(shape, fill_value, dtype=None, requires_grad=False, *, device=None):

@@ -1,7 +1,7 @@
 """PyTorch's names for Tensor methods, for code ported from it: view, unsqueeze, permute, numel, dim, the casts
 (float, double, long, int, bool, half, type, type_as, to, cpu), contiguous, flatten(start_dim, end_dim), expand and the
 _as forms, the new_* creators, add/sub/mul/div/neg and eq/ne/lt/le/gt/ge by name, masked_fill, norm, fill_, the
-in-place add_/sub_/mul_/div_ and the random fills normal_ and uniform_.
+in-place add_/sub_/mul_/div_, unsqueeze_/squeeze_ and the random fills normal_ and uniform_.
 Each is a thin alias or a short composition of the engine's recorded operations (gradients, to any order, come from
 them). They are set on Tensor when this module is imported, at the end of tensor.py. Names where PyTorch and NumPy
 differ keep NumPy's meaning: t.size is the attribute; t.repeat and t.sort stay absent (PyTorch's t.repeat is
@@ -562,6 +562,42 @@ class _TorchNames:
         """
         return self._in_place(other, "div_", operator.itruediv, _refuse_recording("div"),
                               _RECORDED_INSTEAD.format("div"))
+
+    def unsqueeze_(self, dim):
+        """PyTorch's unsqueeze_: a size-1 axis inserted at dim in place, returning self (`target.unsqueeze_(-1)`).
+        Only the shape changes (the memory stays shared with views), counted as a change, as PyTorch counts it;
+        refused on a leaf that requires grad while gradients are recorded, and on a recorded result (write
+        x = x.unsqueeze(dim)).
+
+        >>> import autograd_core as ag
+        >>> t = ag.tensor([1, 2, 3])
+        >>> t.unsqueeze_(-1).shape, t.shape
+        ((3, 1), (3, 1))
+        """
+        return self._reshape_in_place("unsqueeze_", self.detach().unsqueeze(dim).shape, "x = x.unsqueeze(dim)")
+
+    def squeeze_(self, dim=None):
+        """PyTorch's squeeze_: size-1 axes (all, or the one at dim) removed in place, returning self; refused as
+        unsqueeze_ is. As squeeze, an axis at dim whose size is not 1 is refused (PyTorch keeps it).
+
+        >>> import autograd_core as ag
+        >>> t = ag.zeros((1, 3, 1))
+        >>> t.squeeze_(0).shape, t.squeeze_().shape
+        ((3, 1), (3,))
+        """
+        shape = self.detach().squeeze(dim=dim).shape if dim is not None else self.detach().squeeze().shape
+        return self._reshape_in_place("squeeze_", shape, "x = x.squeeze(dim)")
+
+    def _reshape_in_place(self, owner, shape, instead):
+        if self._op is not None or self._requires_grad and is_grad_enabled():
+            what = (f"was computed by '{self._op.name}' in a recorded graph" if self._op is not None else
+                    "is a leaf that requires grad, while gradients are recorded")
+            raise RuntimeError(f"{owner}: this Tensor (shape {self.shape}) {what}, so its shape cannot change in "
+                               f"place (backward reads it, and a method cannot rebind x to a new node); write "
+                               f"{instead} for a new, recorded Tensor")
+        self._data = self.data.reshape(shape)  # (a view of the same memory: expand_dims/squeeze never copy)
+        self._count_change()
+        return self
 
     def normal_(self, mean=0.0, std=1.0, *, generator=None, rng=None):
         """PyTorch's normal_: every element replaced in place by a sample of the normal distribution (mean, std),

@@ -268,3 +268,31 @@ def test_gradgradcheck_refuses_grad_outputs_and_a_non_flag_fast_mode():
         ag.autograd.gradgradcheck(SquareSavingInput.apply, (x,), (ag.ones(2),))
     with pytest.raises(TypeError, match="fast_mode"):
         ag.autograd.gradcheck(SquareSavingInput.apply, (x,), fast_mode="yes")
+
+
+def test_variable_is_the_tensor_cut_from_its_graph_sharing_memory():
+    # the BiLSTM-CRF tutorial before PyTorch 0.4: autograd.Variable(torch.LongTensor(idxs)), Variable(init_alphas)
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    v = ag.autograd.Variable(w * 3)
+    assert v.is_leaf and not v.requires_grad and v.tolist() == [3.0, 6.0]
+    base = ag.zeros(2)
+    leaf = ag.autograd.Variable(base, requires_grad=True)
+    assert leaf.is_leaf and leaf.requires_grad and not base.requires_grad and leaf is not base
+    with ag.no_grad():
+        base += 1.0  # the memory is shared, as PyTorch's Variable(t) shares t's
+    assert leaf.tolist() == [1.0, 1.0]
+    (leaf * ag.tensor([2.0, 5.0])).sum().backward()
+    assert leaf.grad.tolist() == [2.0, 5.0]
+    with pytest.raises(TypeError, match=r"autograd.Variable: data must be a Tensor, got list .*ag.tensor"):
+        ag.autograd.Variable([1.0, 2.0])
+    with pytest.raises(TypeError, match="autograd.Variable: requires_grad must be True or False"):
+        ag.autograd.Variable(base, requires_grad="yes")
+
+
+def test_variable_matches_torch():
+    torch = pytest.importorskip("torch")
+    t = torch.ones(2)
+    ours = ag.autograd.Variable(ag.ones(2), requires_grad=True)
+    theirs = torch.autograd.Variable(t, requires_grad=True)
+    assert (ours.requires_grad, ours.is_leaf) == (theirs.requires_grad, theirs.is_leaf)
+    assert ag.autograd.Variable(ag.ones(2)).requires_grad == torch.autograd.Variable(t).requires_grad

@@ -467,11 +467,14 @@ def test_random_creators_take_size_by_keyword(make, draw):
     assert getattr(torch, make.__name__)(size=(2, 4)).shape == make(size=(2, 4)).shape
 
 
-@pytest.mark.parametrize("make", [ag.zeros, ag.ones])
+@pytest.mark.parametrize("make", [ag.zeros, ag.ones, ag.empty])
 def test_zeros_and_ones_with_torchs_sizes_name_numpys_form(make):
     with pytest.raises(TypeError, match=rf"{make.__name__}: the second argument is the dtype .* write "
                                         rf"{make.__name__}\(\(2, 3\)\)"):
         make(2, 3)
+    # three sizes (seq2seq's initHidden: torch.zeros(1, 1, hidden_size)): the third, taken as requires_grad, is named
+    with pytest.raises(TypeError, match=rf"for shape \(1, 1, 32\) write {make.__name__}\(\(1, 1, 32\)\)"):
+        make(1, 1, 32)
     with pytest.raises(TypeError, match=rf"{make.__name__}: data type 'foo' not understood"):
         make(2, "foo")
 
@@ -594,3 +597,36 @@ def test_a_copied_or_pickled_generator_stays_one_and_goes_on_where_it_was():
         assert type(other) is ag.Generator and other.initial_seed() == 9 and other is not g
         np.testing.assert_array_equal(other.random(4), copy.deepcopy(g).random(4))
     assert copy.deepcopy(g).manual_seed(1) is not g and g.initial_seed() == 9
+
+
+def test_empty_takes_zeros_arguments_and_holds_zeros():
+    # seq2seq_translation's decoder input: torch.empty(batch_size, 1, dtype=torch.long).fill_(SOS_token)
+    t = ag.empty((2, 1), dtype=ag.long).fill_(0)
+    assert t.shape == (2, 1) and t.dtype == np.int64 and t.tolist() == [[0], [0]]
+    assert ag.empty(3).tolist() == [0.0, 0.0, 0.0] and ag.empty(3).dtype == np.empty(3).dtype
+    assert ag.empty((2,), requires_grad=True).is_leaf
+    with pytest.raises(TypeError, match=r"empty: the second argument is the dtype.*empty\(\(2, 1\)\)"):
+        ag.empty(2, 1)
+
+
+@pytest.mark.parametrize("name, dtype", [("LongTensor", np.int64), ("FloatTensor", np.float32),
+                                         ("DoubleTensor", np.float64)])
+def test_legacy_constructors_make_tensors_of_their_dtype(name, dtype):
+    make = getattr(ag, name)
+    t = make([1, 0, 2])  # char_rnn_generation's targetTensor, seq2seq's TensorDataset(torch.LongTensor(ids), ...)
+    assert t.dtype == dtype and t.tolist() == [1, 0, 2] and not t.requires_grad
+    assert make(np.array([[3, 4]], dtype=np.int32)).dtype == dtype
+    sized = make(2, 3)  # sizes: zeros here (PyTorch's are uninitialised)
+    assert sized.shape == (2, 3) and sized.dtype == dtype and not sized.data.any()
+    assert make().shape == (0,)
+    with pytest.raises(TypeError, match=rf"{name}: takes one sequence or array of values, or sizes as ints, got 2"):
+        make([1], [2])
+
+
+def test_legacy_constructors_match_torch():
+    torch = pytest.importorskip("torch")
+    for name in ("LongTensor", "FloatTensor", "DoubleTensor"):
+        ours, theirs = getattr(ag, name)([1, 2]), getattr(torch, name)([1, 2])
+        assert str(ours.dtype) == str(theirs.dtype).replace("torch.", "") and ours.tolist() == theirs.tolist()
+        assert getattr(ag, name)(2, 3).shape == tuple(getattr(torch, name)(2, 3).shape)
+    assert ag.LongTensor().shape == tuple(torch.LongTensor().shape)

@@ -72,3 +72,45 @@ def test_a_causal_mask_built_as_nanogpts_keeps_attention_to_the_left():
     scores = ag.zeros((1, 1, length, length)).masked_fill(mask[:, :, :length, :length] == 0, float("-inf"))
     np.testing.assert_array_equal(ag.softmax(scores, axis=-1).data[0, 0],
                                   [[1, 0, 0], [0.5, 0.5, 0], [1 / 3, 1 / 3, 1 / 3]])
+
+
+def test_unsqueeze_and_squeeze_in_place_change_the_shape_and_return_self():
+    # char_rnn_generation's train(): `target_line_tensor.unsqueeze_(-1)`, then target_line_tensor[i] has shape (1,)
+    target = ag.tensor([3, 1, 4])
+    assert target.unsqueeze_(-1) is target and target.shape == (3, 1) and target[1].tolist() == [1]
+    assert target.squeeze_(1) is target and target.tolist() == [3, 1, 4]
+    t = ag.zeros((1, 2, 1))
+    assert t.squeeze_().shape == (2,) and np.shares_memory(t.data, t.data)
+    expected = np.expand_dims(np.arange(6.0).reshape(2, 3), 1)
+    assert ag.arange(6.0).reshape(2, 3).unsqueeze_(1).tolist() == expected.tolist()
+
+
+def test_unsqueeze_in_place_matches_torch():
+    torch = pytest.importorskip("torch")
+    for dim in (0, 1, -1, -3):
+        ours, theirs = ag.arange(6).reshape(2, 3), torch.arange(6).reshape(2, 3)
+        assert ours.unsqueeze_(dim).shape == tuple(theirs.unsqueeze_(dim).shape)
+        assert ours.squeeze_().shape == tuple(theirs.squeeze_().shape)
+
+
+def test_unsqueeze_in_place_keeps_the_memory_shared_with_views_and_counts_a_change():
+    base = ag.zeros((2, 3))
+    row = base[0]
+    version = row._version
+    row.unsqueeze_(0).fill_(1.0)  # as torch: the view stays a view of base
+    assert row.shape == (1, 3) and base.tolist() == [[1.0, 1.0, 1.0], [0.0, 0.0, 0.0]]
+    assert row._version > version
+
+
+def test_unsqueeze_in_place_is_refused_where_the_graph_reads_the_shape():
+    leaf = ag.zeros(3, requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"unsqueeze_: .*shape \(3,\).* leaf that requires grad.*x = x.unsqueeze"):
+        leaf.unsqueeze_(0)
+    with pytest.raises(RuntimeError, match=r"squeeze_: .*computed by 'multiply'.*x = x.squeeze\(dim\)"):
+        (leaf * 2).squeeze_()
+    with ag.no_grad():  # as the in-place operators: a leaf changes under no_grad
+        assert leaf.unsqueeze_(0).shape == (1, 3) and leaf.requires_grad
+    with pytest.raises(np.exceptions.AxisError, match="expand_dims"):
+        ag.zeros(3).unsqueeze_(5)
+    with pytest.raises(ValueError, match="squeeze"):
+        ag.zeros((2, 3)).squeeze_(0)
