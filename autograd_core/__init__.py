@@ -9,8 +9,8 @@
 """
 from .tensor import Tensor  # first: the operations need the class
 from .backprop import backprop, topological_order
-from .creation import (Generator, arange, eye, full, get_default_device, manual_seed, ones, ones_like, rand, randn,
-                       randperm, set_default_device, tensor, zeros, zeros_like)
+from .creation import (Generator, arange, empty, eye, full, get_default_device, manual_seed, ones, ones_like, rand,
+                       randn, randperm, set_default_device, tensor, zeros, zeros_like)
 from .function import Function
 from .grad_hook_identity import identity_with_grad_hook
 from .grad_mode import detect_anomaly, enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
@@ -55,6 +55,10 @@ from numpy import bool_ as _numpy_bool, float16, float32, float64, int8, int16, 
 from numpy import float16 as half, float64 as double, int64 as long  # noqa: E402
 from .torch_functions import _all_of, _any_of  # noqa: E402
 _SHADOWING_NAMES = {"float": float32, "bool": _numpy_bool, "all": _all_of, "any": _any_of}
+# PyTorch's names that are elsewhere here (files are nn's business) or spelled otherwise: the error names the way
+_ELSEWHERE = {"save": "nn.save(obj, path) (state dicts to .npz)", "load": "nn.load(path)",
+              "FloatTensor": "ag.tensor(data, dtype=ag.float32)", "DoubleTensor": "ag.tensor(data, dtype=ag.float64)",
+              "LongTensor": "ag.tensor(data, dtype=ag.int64)"}
 
 __version__ = "0.1.0"
 
@@ -67,4 +71,5 @@ def __getattr__(name):
     if name in ("testing", "viz"):
         import importlib
         return importlib.import_module(f".{name}", __name__)
-    raise AttributeError(f"module 'autograd_core' has no attribute {name!r}")
+    hint = f"; use {_ELSEWHERE[name]}" if name in _ELSEWHERE else ""
+    raise AttributeError(f"module 'autograd_core' has no attribute {name!r}{hint}")

@@ -52,8 +52,9 @@ def _made(helper, make, requires_grad, shape=None, dtype=None):
         return Tensor(make(), requires_grad=requires_grad)
     except (TypeError, ValueError) as err:
         if isinstance(dtype, (int, np.integer)) and not isinstance(dtype, bool) and isinstance(shape, int):
+            sizes = (shape, dtype) + ((requires_grad,) if type(requires_grad) is int else ())  # zeros(2, 3, 4)
             raise TypeError(f"{helper}: the second argument is the dtype (NumPy's {helper}(shape, dtype)), got "
-                            f"{dtype!r}; for shape ({shape}, {dtype}) write {helper}(({shape}, {dtype}))") from None
+                            f"{dtype!r}; for shape {sizes} write {helper}({sizes})") from None
         raise type(err)(f"{helper}: {err}") from None
 
 
@@ -66,6 +67,19 @@ def zeros(shape, dtype=np.float64, requires_grad=False, *, device=None):
     """
     check_device(device, "zeros")
     return _made("zeros", lambda: np.zeros(shape, dtype=dtype), requires_grad, shape, dtype)
+
+
+def empty(shape, dtype=np.float64, requires_grad=False, *, device=None):
+    """A Tensor of the shape, as np.empty(shape, dtype); its entries are zeros here (NumPy and torch.empty leave
+    whatever the memory held), so code that fills it before use reads no stale values.
+
+    >>> import autograd_core as ag
+    >>> ag.empty((2, 3), dtype=ag.float32)
+    Tensor([[0., 0., 0.],
+            [0., 0., 0.]], dtype=float32)
+    """
+    check_device(device, "empty")
+    return _made("empty", lambda: np.zeros(shape, dtype=dtype), requires_grad, shape, dtype)
 
 
 def ones(shape, dtype=np.float64, requires_grad=False, *, device=None):

@@ -467,13 +467,28 @@ def test_random_creators_take_size_by_keyword(make, draw):
     assert getattr(torch, make.__name__)(size=(2, 4)).shape == make(size=(2, 4)).shape
 
 
-@pytest.mark.parametrize("make", [ag.zeros, ag.ones])
+@pytest.mark.parametrize("make", [ag.zeros, ag.ones, ag.empty])
 def test_zeros_and_ones_with_torchs_sizes_name_numpys_form(make):
     with pytest.raises(TypeError, match=rf"{make.__name__}: the second argument is the dtype .* write "
                                         rf"{make.__name__}\(\(2, 3\)\)"):
         make(2, 3)
+    with pytest.raises(TypeError, match=rf"got 3; for shape \(2, 3, 4\) write {make.__name__}\(\(2, 3, 4\)\)$"):
+        make(2, 3, 4)  # (the third size landed in requires_grad)
     with pytest.raises(TypeError, match=rf"{make.__name__}: data type 'foo' not understood"):
         make(2, "foo")
+
+
+def test_empty_is_numpys_with_zeros_for_entries():
+    t = ag.empty((2, 3), dtype=np.float32)
+    assert isinstance(t, ag.Tensor) and t.shape == np.empty((2, 3)).shape and t.dtype == np.float32
+    np.testing.assert_array_equal(t.numpy(), np.zeros((2, 3), np.float32))  # (not the memory's stale values)
+    assert ag.empty(3).dtype == np.float64 and ag.empty(0).shape == (0,)
+    leaf = ag.empty(2, requires_grad=True)
+    assert leaf.is_leaf and leaf.requires_grad
+    with pytest.raises(TypeError, match=r"^empty: .*only floating-point Tensors can require gradients, got dtype int64"):
+        ag.empty(2, dtype=np.int64, requires_grad=True)
+    torch = pytest.importorskip("torch")
+    assert tuple(torch.empty((2, 3)).shape) == ag.empty((2, 3)).shape
 
 
 # ---- manual_seed: the generator behind rng=None --------------------------------------------------------------------
