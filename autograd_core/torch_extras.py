@@ -1,8 +1,8 @@
 """More of PyTorch's names common in ported code: amax/amin (np.amax's too), narrow, unbind, unsqueeze, permute,
 repeat_interleave, rsqrt, lerp, addmm, index_add, and the methods is_floating_point, is_contiguous, nelement,
-ndimension, logical_not/and/or/xor, floor_divide, true_divide. Compositions of the engine's recorded operations (gradients, to
-any order, come from them); the methods that are these functions are set on Tensor at the end (torch_names.py imports
-this module).
+ndimension, logical_not/and/or/xor, floor_divide, true_divide. Compositions of the engine's recorded operations
+(gradients, to any order, come from them); the methods that are these functions are set on Tensor at the end
+(torch_names.py imports this module).
 """
 import numpy as np
 

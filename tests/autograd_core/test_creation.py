@@ -485,7 +485,8 @@ def test_empty_is_numpys_with_zeros_for_entries():
     assert ag.empty(3).dtype == np.float64 and ag.empty(0).shape == (0,)
     leaf = ag.empty(2, requires_grad=True)
     assert leaf.is_leaf and leaf.requires_grad
-    with pytest.raises(TypeError, match=r"^empty: .*only floating-point Tensors can require gradients, got dtype int64"):
+    with pytest.raises(TypeError, match=r"^empty: .*only floating-point Tensors can require gradients, "
+                                        r"got dtype int64"):
         ag.empty(2, dtype=np.int64, requires_grad=True)
     torch = pytest.importorskip("torch")
     assert tuple(torch.empty((2, 3)).shape) == ag.empty((2, 3)).shape
