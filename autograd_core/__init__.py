@@ -34,6 +34,7 @@ from .ops import (argwhere, bincount, convolve, corrcoef, correlate, count_nonze
                   nan_to_num, nanpercentile, nanquantile, nonzero, percentile, quantile, searchsorted, trapezoid, unique,
                   vdot, vecmat)
 from .ops.linalg import vecdot  # (NumPy has it at the top level too)
+from .ops import logical_and, logical_not, logical_or, logical_xor  # (torch's and NumPy's: boolean, not recorded)
 from .primitive import Primitive
 from .torch_functions import (allclose, as_tensor, bmm, cat, clamp, clamp_max, clamp_min, from_numpy, gather,
                               index_select, isclose, isfinite, isinf, isnan, masked_select, mm, multinomial, norm,
@@ -55,6 +56,8 @@ from numpy import bool_ as _numpy_bool, float16, float32, float64, int8, int16, 
 from numpy import float16 as half, float64 as double, int64 as long  # noqa: E402
 from .torch_functions import _all_of, _any_of  # noqa: E402
 _SHADOWING_NAMES = {"float": float32, "bool": _numpy_bool, "all": _all_of, "any": _any_of}
+# PyTorch's names that are elsewhere here (files are nn's business) or spelled otherwise: the error names the way
+_ELSEWHERE = {"save": "nn.save(obj, path) (state dicts to .npz)", "load": "nn.load(path)"}
 
 __version__ = "0.1.0"
 
@@ -67,4 +70,5 @@ def __getattr__(name):
     if name in ("testing", "viz"):
         import importlib
         return importlib.import_module(f".{name}", __name__)
-    raise AttributeError(f"module 'autograd_core' has no attribute {name!r}")
+    hint = f"; use {_ELSEWHERE[name]}" if name in _ELSEWHERE else ""
+    raise AttributeError(f"module 'autograd_core' has no attribute {name!r}{hint}")

@@ -38,6 +38,7 @@ UFUNCS = {
     np.less: ops.less, np.less_equal: ops.less_equal, np.greater: ops.greater,
     np.greater_equal: ops.greater_equal, np.equal: ops.equal, np.not_equal: ops.not_equal,
     np.logical_and: ops.logical_and, np.logical_or: ops.logical_or, np.logical_not: ops.logical_not,
+    np.logical_xor: ops.logical_xor,
     np.bitwise_and: ops.bitwise_and, np.bitwise_or: ops.bitwise_or, np.bitwise_xor: ops.bitwise_xor,
     np.invert: ops.invert, np.floor_divide: ops.floor_divide, np.remainder: ops.remainder,
     np.divmod: lambda x, y: (ops.floor_divide(x, y), ops.remainder(x, y)),

@@ -1,8 +1,8 @@
 """More of PyTorch's names common in ported code: amax/amin (np.amax's too), narrow, unbind, unsqueeze, permute,
 repeat_interleave, rsqrt, lerp, addmm, index_add, and the methods is_floating_point, is_contiguous, nelement,
-ndimension, logical_not, floor_divide, true_divide. Compositions of the engine's recorded operations (gradients, to
-any order, come from them); the methods that are these functions are set on Tensor at the end (torch_names.py imports
-this module).
+ndimension, logical_not/and/or/xor, floor_divide, true_divide. Compositions of the engine's recorded operations
+(gradients, to any order, come from them); the methods that are these functions are set on Tensor at the end
+(torch_names.py imports this module).
 """
 import numpy as np
 
@@ -287,4 +287,5 @@ for _name, _method in list(vars(_TorchExtras).items()):
 for _name in ("amax", "amin", "narrow", "unbind", "rsqrt", "lerp", "index_add", "repeat_interleave"):
     setattr(Tensor, _name, globals()[_name])
 Tensor.logical_not, Tensor.floor_divide, Tensor.true_divide = ops.logical_not, ops.floor_divide, ops.divide
+Tensor.logical_and, Tensor.logical_or, Tensor.logical_xor = ops.logical_and, ops.logical_or, ops.logical_xor
 del _name, _method

@@ -520,6 +520,23 @@ class _TorchNames:
         return self._in_place(0, "fill_", lambda array, _: array.fill(value), _refuse_recorded_fill,
                               "use t.new_full(t.shape, value) for a new Tensor")
 
+    def detach_(self):
+        """PyTorch's detach_: cut this Tensor from the graph that made it, in place, and return it; it becomes a
+        leaf that does not require grad (`p.grad.detach_(); p.grad.zero_()` in a hand-written optimizer's
+        zero_grad, where p.grad may have been recorded by backward(create_graph=True)). Unlike PyTorch, results
+        computed from it before the call no longer reach the graph behind it either.
+
+        >>> import autograd_core as ag
+        >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
+        >>> h = (x * 3).detach_()
+        >>> h.is_leaf, h.requires_grad, h.grad_fn, h.zero_()
+        (True, False, None, Tensor([0., 0.]))
+        """
+        if self._op is not None:  # (the inputs it held for its gradient rule are released with the graph)
+            self._op, self._parents, self._inputs = None, (), None
+        self._requires_grad = False
+        return self
+
     def add_(self, other, *, alpha=1):
         """PyTorch's add_: self += alpha * other in place, returning self (`p.add_(p.grad, alpha=-lr)` under
         ag.no_grad()). As the operator `+=` outside recording; while recording, where `x += ...` makes x a new node,

@@ -2,7 +2,8 @@
 from .arithmetic import (abs, add, astype, divide, floor_divide, linear, matmul, multiply, negative, power, remainder,
                          subtract)
 from .comparison import (bitwise_and, bitwise_or, bitwise_xor, equal, greater, greater_equal, invert, isfinite, isinf,
-                         isnan, less, less_equal, logical_and, logical_not, logical_or, not_equal, signbit)
+                         isnan, less, less_equal, logical_and, logical_not, logical_or, logical_xor, not_equal,
+                         signbit)
 from .contraction import dot, einsum, inner, matvec, outer, tensordot, vdot, vecmat
 from .elementwise import (clip, cos, elu, exp, exp2, expm1, leaky_relu, log, log1p, log2, log10, maximum, minimum,
                           reciprocal, relu, sigmoid, sign, sin, softplus, sqrt, square, tanh, where)

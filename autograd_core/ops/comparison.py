@@ -46,6 +46,8 @@ logical_and = _constant("logical_and", np.logical_and, "ag.tensor([True, True]),
                         "Tensor([ True, False])")
 logical_or = _constant("logical_or", np.logical_or, "ag.tensor([False, False]), [True, False]",
                        "Tensor([ True, False])")
+logical_xor = _constant("logical_xor", np.logical_xor, "ag.tensor([True, True]), [True, False]",
+                        "Tensor([False,  True])")
 logical_not = _constant("logical_not", np.logical_not, "ag.tensor([True, False])", "Tensor([False,  True])")
 # The operators & | ~, bitwise as in NumPy (logical for booleans, the usual case: masks).
 bitwise_and = _constant("bitwise_and", np.bitwise_and, "ag.tensor([True, True]), [True, False]",

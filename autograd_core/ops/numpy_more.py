@@ -137,6 +137,11 @@ def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
     """
     if indexing not in ("xy", "ij"):
         raise ValueError(f"meshgrid: indexing must be 'xy' or 'ij', got {indexing!r}")
+    if len(xi) == 1 and isinstance(xi[0], (list, tuple)) and any(isinstance(x, Tensor) for x in xi[0]):
+        # torch.meshgrid([x, y]) form: NumPy would flatten the list into one vector and give one grid
+        raise TypeError(f"meshgrid: got one {type(xi[0]).__name__} of {len(xi[0])} Tensors; as np.meshgrid, pass the "
+                        f"vectors as separate arguments: meshgrid(x, y, indexing='ij') gives torch.meshgrid([x, y]) "
+                        f"(torch's default indexing is 'ij', NumPy's 'xy')")
     ndim = len(xi)
     vectors = [ravel(as_operand(x, "meshgrid")) for x in xi]
     shapes = [[1] * ndim for _ in range(ndim)]

@@ -479,6 +479,20 @@ def test_zeros_and_ones_with_torchs_sizes_name_numpys_form(make):
         make(2, "foo")
 
 
+def test_empty_is_numpys_with_zeros_for_entries():
+    t = ag.empty((2, 3), dtype=np.float32)
+    assert isinstance(t, ag.Tensor) and t.shape == np.empty((2, 3)).shape and t.dtype == np.float32
+    np.testing.assert_array_equal(t.numpy(), np.zeros((2, 3), np.float32))  # (not the memory's stale values)
+    assert ag.empty(3).dtype == np.float64 and ag.empty(0).shape == (0,)
+    leaf = ag.empty(2, requires_grad=True)
+    assert leaf.is_leaf and leaf.requires_grad
+    with pytest.raises(TypeError, match=r"^empty: .*only floating-point Tensors can require gradients, "
+                                        r"got dtype int64"):
+        ag.empty(2, dtype=np.int64, requires_grad=True)
+    torch = pytest.importorskip("torch")
+    assert tuple(torch.empty((2, 3)).shape) == ag.empty((2, 3)).shape
+
+
 # ---- manual_seed: the generator behind rng=None --------------------------------------------------------------------
 
 def test_manual_seed_makes_the_draws_of_rng_none_repeat_and_are_numpys_for_that_seed():

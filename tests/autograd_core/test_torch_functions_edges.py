@@ -56,3 +56,16 @@ def test_all_refuses_what_is_no_array_naming_itself():
         ag.all("x")
     with pytest.raises(TypeError, match=r"^all: got both axis=0 and dim=1"):
         ag.all(ag.tensor([[1.0]]), 0, dim=1)
+
+
+# ---- PyTorch's names found elsewhere here: the AttributeError names the way (torch.save -> nn.save) ----
+@pytest.mark.parametrize("name, way", [("save", r"nn\.save\(obj, path\)"), ("load", r"nn\.load\(path\)")])
+def test_torch_names_that_live_elsewhere_name_the_way(name, way):
+    with pytest.raises(AttributeError, match=rf"^module 'autograd_core' has no attribute '{name}'; use {way}"):
+        getattr(ag, name)
+    assert not hasattr(ag, name)
+
+
+def test_other_missing_names_keep_pythons_message():
+    with pytest.raises(AttributeError, match=r"^module 'autograd_core' has no attribute 'no_such_name'$"):
+        ag.no_such_name

@@ -114,3 +114,41 @@ def test_unsqueeze_in_place_is_refused_where_the_graph_reads_the_shape():
         ag.zeros(3).unsqueeze_(5)
     with pytest.raises(ValueError, match="squeeze"):
         ag.zeros((2, 3)).squeeze_(0)
+
+
+# ---- detach_: in place, as a hand-written optimizer's zero_grad does it (`p.grad.detach_(); p.grad.zero_()`) ----
+def test_detach_in_place_makes_a_recorded_result_a_leaf_without_grad():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 3
+    assert h.detach_() is h
+    assert h.is_leaf and not h.requires_grad and h.grad_fn is None
+    np.testing.assert_array_equal(h.numpy(), [3.0, 6.0])  # the value is kept
+    h.zero_()  # refused on a recorded result; allowed once detached
+    np.testing.assert_array_equal(h.numpy(), [0.0, 0.0])
+
+
+def test_detach_in_place_of_a_leaf_drops_requires_grad():
+    w = ag.tensor([1.0], requires_grad=True)
+    assert w.detach_() is w and not w.requires_grad and w.is_leaf
+    torch = pytest.importorskip("torch")
+    t = torch.tensor([1.0], requires_grad=True)
+    assert not t.detach_().requires_grad
+
+
+@pytest.mark.filterwarnings("ignore:Using backward\\(\\) with create_graph=True")  # (torch's cycle warning)
+def test_zero_grad_with_detach_in_place_after_a_create_graph_backward():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    (w ** 3).sum().backward(create_graph=True)
+    assert not w.grad.is_leaf  # 3 w**2, recorded
+    w.grad.detach_()
+    w.grad.zero_()
+    np.testing.assert_array_equal(w.grad.numpy(), [0.0, 0.0])
+    (w * w).sum().backward()  # accumulates into the zeroed gradient: 2 w
+    np.testing.assert_array_equal(w.grad.numpy(), [2.0, 4.0])
+    torch = pytest.importorskip("torch")
+    t = torch.tensor([1.0, 2.0], requires_grad=True)
+    (t ** 3).sum().backward(create_graph=True)
+    t.grad.detach_()
+    t.grad.zero_()
+    (t * t).sum().backward()
+    np.testing.assert_array_equal(t.grad.numpy(), w.grad.numpy())

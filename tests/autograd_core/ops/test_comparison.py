@@ -86,3 +86,34 @@ def test_other_bad_inputs_keep_their_error_types():
         ag.ops.less(SMALL, ag.ones(3))
     with pytest.raises(TypeError, match="^bitwise_and: invalid input of shapes/dtypes"):
         ag.tensor([1.0]) & ag.tensor([1.0])
+
+
+# ---- logical_and/or/xor/not: functions of ag (torch.logical_and, np.logical_and) and methods (t.logical_and), as a
+# dead-neuron count written for PyTorch uses them: `dead = ag.logical_and(dead, (h == 0).all(dim=0))` ----
+LEFT, RIGHT = [True, True, False, False], [True, False, True, False]
+
+
+@pytest.mark.parametrize("name", ["logical_and", "logical_or", "logical_xor"])
+def test_logical_functions_and_methods_match_numpy(name):
+    a, b = ag.tensor(LEFT), ag.tensor(RIGHT)
+    expected = getattr(np, name)(LEFT, RIGHT)
+    for result in (getattr(ag, name)(a, b), getattr(a, name)(b), getattr(np, name)(a, b), getattr(ag, name)(a, RIGHT)):
+        assert isinstance(result, ag.Tensor) and result.dtype == np.bool_ and not result.requires_grad
+        np.testing.assert_array_equal(result.numpy(), expected)
+    torch = pytest.importorskip("torch")
+    np.testing.assert_array_equal(getattr(torch, name)(torch.tensor(LEFT), torch.tensor(RIGHT)).numpy(), expected)
+
+
+def test_logical_not_and_numbers_treated_as_truth_values():
+    np.testing.assert_array_equal(ag.logical_not(ag.tensor(LEFT)).numpy(), [False, False, True, True])
+    x = ag.tensor([0.0, 2.0, -1.0], requires_grad=True)  # non-zero is True, as NumPy and PyTorch
+    np.testing.assert_array_equal(ag.logical_xor(x, ag.tensor([1, 1, 0])).numpy(), [True, False, True])
+    assert ag.logical_xor.__name__ == "logical_xor"
+
+
+def test_logical_reduction_of_dead_units_over_batches():
+    dead = ag.ones(3, dtype=ag.bool)
+    for h in (ag.tensor([[0.0, 1.0, 0.0], [0.0, 0.0, 0.0]]), ag.tensor([[0.0, 0.0, 2.0]])):
+        dead = ag.logical_and(dead, (h == 0).all(axis=0))
+    np.testing.assert_array_equal(dead.numpy(), [True, False, False])
+    assert dead.sum().item() == 1

@@ -273,6 +273,8 @@ ERRORS = [
     (lambda: ag.diag(np.zeros((2, 2, 2))), ValueError, r"diag: input must be 1- or 2-d, got shape \(2, 2, 2\)"),
     (lambda: ag.diag([1.0], k=0.5), TypeError, "diag: the diagonal k must be an int"),
     (lambda: ag.meshgrid([1.0], indexing="yx"), ValueError, "meshgrid: indexing must be 'xy' or 'ij'"),
+    (lambda: ag.meshgrid([ag.arange(2.0), ag.arange(3.0)]), TypeError,  # torch.meshgrid's list form
+     r"meshgrid: got one list of 2 Tensors; .* meshgrid\(x, y, indexing='ij'\) gives torch.meshgrid\(\[x, y\]\)"),
     (lambda: ag.convolve([], [1.0]), ValueError, "convolve: a cannot be empty"),
     (lambda: ag.convolve([1.0], []), ValueError, "convolve: v cannot be empty"),
     (lambda: ag.convolve([[1.0]], [1.0]), ValueError, "convolve: .* must be 1-D"),
@@ -307,6 +309,14 @@ ERRORS = [
     (lambda: ag.linspace(0.0, 1.0, -1), ValueError, "linspace: Number of samples, -1, must be non-negative"),
     (lambda: ag.linspace(0.0, 1.0, 2.5), TypeError, "linspace: num must be an int"),
 ]
+
+
+def test_meshgrid_of_one_list_of_arrays_stays_numpys():
+    # only a list holding Tensors (torch.meshgrid([x, y])) is refused; NumPy flattens a list of arrays into one vector
+    vectors = [np.arange(2.0), np.arange(2.0) + 5]
+    (grid,) = ag.meshgrid(vectors)
+    (expected,) = np.meshgrid(vectors)
+    np.testing.assert_array_equal(grid.numpy(), expected)
 
 
 @pytest.mark.parametrize("call, error, message", ERRORS, ids=[m.split(":")[0] + str(k) for k, (_, _, m) in
