@@ -106,8 +106,10 @@ class Tensor:
     Tensor([2., 4.])
     """
 
+    # __dict__: any other attribute is the user's, as PyTorch lets code write t.g = ... (fast.ai's manual backprop);
+    # it is made on the first such write only, so a Tensor that never gets one costs a pointer, no dict
     __slots__ = ("_data", "_requires_grad", "_grad", "name", "_op", "_inputs", "_parents", "_slots", "_params",
-                 "_seq", "_version", "_saved_version", "_memory", "_hooks", "__weakref__")
+                 "_seq", "_version", "_saved_version", "_memory", "_hooks", "__weakref__", "__dict__")
     __hash__ = object.__hash__  # identity: Tensors are grad_table keys
     _deepcopy_keeps_grad = True  # as PyTorch's Tensor; its Parameter's deep copy starts without one
     __array_priority__ = 1000
