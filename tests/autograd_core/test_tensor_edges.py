@@ -1,6 +1,6 @@
 """The Tensor class's edges (autograd_core/tensor.py): what item assignment and the in-place operators refuse by name
 (None, lists holding Tensors that require grad, Python ints beyond the integer dtype), ragged index sequences, and
-slices whose bounds are Tensors."""
+slices whose bounds are Tensors, and attributes of the user's own (t.g = ...)."""
 import warnings
 
 import numpy as np
