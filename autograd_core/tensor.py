@@ -366,11 +366,12 @@ class Tensor:
         return f"Tensor({', '.join([body] + extras)})"
 
     def __reduce_ex__(self, protocol):
-        """A pickle holds the value, requires_grad and name (and a subclass's attributes), not the .grad or hooks, as
-        PyTorch's. A recorded result pickles (and deep-copies) as a leaf of its value, as torch.save saves one: its
-        graph holds the operations' functions, which pickle cannot write."""
+        """A pickle holds the value, requires_grad and name (and the user's own attributes, a subclass's too), not
+        the .grad or hooks, as PyTorch's. A recorded result pickles (and deep-copies) as a leaf of its value, as
+        torch.save saves one: its graph holds the operations' functions, which pickle cannot write."""
         if self._op is not None:
-            return _leaf, (np.array(self.data), self._requires_grad, self.name)
+            leaf = _leaf, (np.array(self.data), self._requires_grad, self.name)
+            return (*leaf, (self.__dict__, {})) if self.__dict__ else leaf  # (state as the slots' form has it)
         reduced = super().__reduce_ex__(max(protocol, 2))  # 0 and 1 refuse __slots__; 2's form pickles with any
         attributes, slots = reduced[2]
         slots = {name: value for name, value in slots.items() if name != "_hooks"}

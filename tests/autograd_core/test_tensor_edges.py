@@ -240,7 +240,7 @@ def test_manual_backward_with_attributes_matches_autograd_and_torch():
     np.testing.assert_allclose(w.g.data, tw.g.numpy(), rtol=1e-12)
 
 
-def test_user_attributes_survive_copy_deepcopy_and_pickle_of_a_leaf():
+def test_user_attributes_survive_copy_deepcopy_and_pickle():
     import copy
     import pickle
     w = ag.tensor([1.0, 2.0], requires_grad=True)
@@ -248,3 +248,8 @@ def test_user_attributes_survive_copy_deepcopy_and_pickle_of_a_leaf():
     for twin in (copy.copy(w), copy.deepcopy(w), pickle.loads(pickle.dumps(w))):
         np.testing.assert_array_equal(twin.g.data, [3.0, 4.0])
         assert twin.requires_grad
+    result = w * 2
+    result.g = 5
+    for twin in (copy.deepcopy(result), pickle.loads(pickle.dumps(result))):  # a leaf of its value, as PyTorch's
+        assert twin.g == 5 and twin.is_leaf and twin.requires_grad
+    assert pickle.loads(pickle.dumps(w * 3)).__dict__ == {}
