@@ -39,8 +39,8 @@ from .primitive import Primitive
 from .torch_functions import (allclose, as_tensor, bmm, cat, clamp, clamp_max, clamp_min, from_numpy, gather,
                               index_select, isclose, isfinite, isinf, isnan, masked_select, mm, multinomial, norm,
                               normal, numel, pow, randint, scatter, scatter_add, topk)
-from .torch_extras import (addmm, amax, amin, index_add, lerp, narrow, permute, repeat_interleave, rsqrt, unbind,
-                           unsqueeze)
+from .torch_extras import (addmm, amax, amin, index_add, lerp, narrow, permute, repeat_interleave, rsqrt,
+                           set_printoptions, unbind, unsqueeze)
 from .transforms import (elementwise_grad, grad, hessian, jacfwd, jacobian, jacrev, jvp, stop_gradient,
                          value_and_grad, vjp)
 from .transforms_hessian import hvp, vhp

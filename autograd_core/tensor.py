@@ -106,8 +106,10 @@ class Tensor:
     Tensor([2., 4.])
     """
 
+    # __dict__: any other attribute is the user's, as PyTorch lets code write t.g = ... (fast.ai's manual backprop);
+    # it is made on the first such write only, so a Tensor that never gets one costs a pointer, no dict
     __slots__ = ("_data", "_requires_grad", "_grad", "name", "_op", "_inputs", "_parents", "_slots", "_params",
-                 "_seq", "_version", "_saved_version", "_memory", "_hooks", "__weakref__")
+                 "_seq", "_version", "_saved_version", "_memory", "_hooks", "__weakref__", "__dict__")
     __hash__ = object.__hash__  # identity: Tensors are grad_table keys
     _deepcopy_keeps_grad = True  # as PyTorch's Tensor; its Parameter's deep copy starts without one
     __array_priority__ = 1000
@@ -364,11 +366,12 @@ class Tensor:
         return f"Tensor({', '.join([body] + extras)})"
 
     def __reduce_ex__(self, protocol):
-        """A pickle holds the value, requires_grad and name (and a subclass's attributes), not the .grad or hooks, as
-        PyTorch's. A recorded result pickles (and deep-copies) as a leaf of its value, as torch.save saves one: its
-        graph holds the operations' functions, which pickle cannot write."""
+        """A pickle holds the value, requires_grad and name (and the user's own attributes, a subclass's too), not
+        the .grad or hooks, as PyTorch's. A recorded result pickles (and deep-copies) as a leaf of its value, as
+        torch.save saves one: its graph holds the operations' functions, which pickle cannot write."""
         if self._op is not None:
-            return _leaf, (np.array(self.data), self._requires_grad, self.name)
+            leaf = _leaf, (np.array(self.data), self._requires_grad, self.name)
+            return (*leaf, (self.__dict__, {})) if self.__dict__ else leaf  # (state as the slots' form has it)
         reduced = super().__reduce_ex__(max(protocol, 2))  # 0 and 1 refuse __slots__; 2's form pickles with any
         attributes, slots = reduced[2]
         slots = {name: value for name, value in slots.items() if name != "_hooks"}

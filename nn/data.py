@@ -1,5 +1,5 @@
-"""Datasets and mini-batches: Dataset (PyTorch's base class), TensorDataset, Subset, random_split, RandomSampler,
-DataLoader, train_val_test_split.
+"""Datasets and mini-batches: Dataset (PyTorch's base class), TensorDataset, Subset, random_split, the samplers
+(SequentialSampler, RandomSampler, BatchSampler), DataLoader, train_val_test_split.
 
 Batches are tuples of NumPy arrays, not Tensors: every layer and loss takes arrays as
 they come (wrap a batch in `ag.Tensor` yourself if you need one). As with PyTorch's
@@ -264,6 +264,62 @@ class RandomSampler:
         yield from self.generator.permutation(n)[:count % n].tolist()
 
 
+class SequentialSampler:
+    """PyTorch's SequentialSampler: the indices 0, 1, ..., len(data_source) - 1 in order (the length read at each
+    pass), for DataLoader(sampler=...) or a BatchSampler.
+
+    >>> from nn.data import SequentialSampler
+    >>> list(SequentialSampler(range(4))), len(SequentialSampler(range(4)))
+    ([0, 1, 2, 3], 4)
+    """
+
+    def __init__(self, data_source):
+        _check_dataset(data_source, "SequentialSampler")
+        self.data_source = data_source
+
+    def __len__(self):
+        return len(self.data_source)
+
+    def __iter__(self):
+        return iter(range(len(self.data_source)))
+
+
+class BatchSampler:
+    """PyTorch's BatchSampler: the indices another sampler (any iterable of indices) gives, in lists of batch_size,
+    the last one shorter unless drop_last; for DataLoader(batch_sampler=...).
+
+    >>> from nn.data import BatchSampler, SequentialSampler
+    >>> list(BatchSampler(SequentialSampler(range(5)), 2, drop_last=False))
+    [[0, 1], [2, 3], [4]]
+    >>> len(BatchSampler(range(5), 2, drop_last=True))
+    2
+    """
+
+    def __init__(self, sampler, batch_size, drop_last):
+        if not hasattr(sampler, "__iter__"):
+            raise TypeError(f"BatchSampler: sampler must be an iterable of indices (a SequentialSampler, a "
+                            f"RandomSampler, a range), got {type(sampler).__name__}")
+        self.sampler = sampler
+        self.batch_size = checked_number(batch_size, "BatchSampler", "batch_size", low=1, integer=True, plain=True)
+        self.drop_last = as_flag(drop_last, "BatchSampler", "drop_last", ValueError)  # ValueError: as PyTorch's
+
+    def __len__(self):
+        n, b = len(self.sampler), self.batch_size
+        return n // b if self.drop_last else -(-n // b)
+
+    def __iter__(self):
+        indices = iter(self.sampler)
+        while (batch := list(itertools.islice(indices, self.batch_size))) and not (
+                self.drop_last and len(batch) < self.batch_size):
+            yield batch
+
+
+def _sampled(index):
+    """A sampler's index as dataset[...] takes it: a Python int for one index, else as it is (a list of indices from a
+    BatchSampler passed as sampler=, which a dataset such as a TensorDataset reads as a batch, as in PyTorch)."""
+    return int(index) if _is_index(index) else index
+
+
 def _parallel_arrays(items):
     """True for what looks like (X, y) or (X, y, w): two or three arrays of one length, which is not their count.
     (tuple(X) of two or three samples looks the same: the message says to pass a list.)"""
@@ -297,11 +353,20 @@ class DataLoader:
     batches are sliced from NumPy arrays in this process, which worker processes would only slow down. PyTorch's
     `generator=` is `rng=` (a NumPy Generator or a seed, not a torch.Generator). PyTorch's `sampler=` (keyword-only)
     gives the order of the items instead of shuffle: a RandomSampler, or any iterable of indices with a length;
-    its indices are read as the batches are made.
+    its indices are read as the batches are made. PyTorch's `batch_sampler=` gives each batch's indices instead
+    (a BatchSampler, or any iterable of index lists with a length; batch_size, shuffle, sampler and drop_last are
+    then left at their defaults), and `collate_fn=` makes a batch from the list of its items (default: `collate`).
+
+    >>> from nn.data import BatchSampler, SequentialSampler
+    >>> batches = BatchSampler(SequentialSampler(loader.dataset), 3, drop_last=False)
+    >>> [xb.tolist() for xb, yb in DataLoader(loader.dataset, batch_sampler=batches)]
+    [[0, 1, 2], [3, 4]]
+    >>> [b for b in DataLoader(range(5), batch_size=2, collate_fn=sum)]
+    [1, 5, 4]
     """
 
     def __init__(self, dataset, batch_size=1, shuffle=False, drop_last=False, rng=None, *, num_workers=0,
-                 pin_memory=False, generator=None, sampler=None):
+                 pin_memory=False, generator=None, sampler=None, batch_sampler=None, collate_fn=None):
         checked_number(num_workers, "DataLoader", "num_workers", low=0, integer=True)  # (no effect, as above)
         as_flag(pin_memory, "DataLoader", "pin_memory")
         if batch_size is not None:  # (None: no batching, as PyTorch's)
@@ -330,14 +395,32 @@ class DataLoader:
                 raise TypeError(f"DataLoader: sampler must be an iterable of indices with a length (a RandomSampler, "
                                 f"a list, a range), got {type(sampler).__name__}")
         self.sampler = sampler
+        if batch_sampler is not None:
+            if batch_size != 1 or self.shuffle or sampler is not None or self.drop_last:  # (as PyTorch's)
+                raise ValueError("DataLoader: batch_sampler= gives the batches, so it excludes batch_size, shuffle, "
+                                 "sampler and drop_last: leave them at their defaults")
+            if not (hasattr(batch_sampler, "__iter__") and hasattr(batch_sampler, "__len__")):
+                raise TypeError(f"DataLoader: batch_sampler must be an iterable of index lists with a length (a "
+                                f"BatchSampler), got {type(batch_sampler).__name__}")
+            self.batch_size = None
+        self.batch_sampler = batch_sampler
+        if collate_fn is not None and not callable(collate_fn):
+            raise TypeError(f"DataLoader: collate_fn must be a function of the list of a batch's items, got "
+                            f"{type(collate_fn).__name__}")
+        self.collate_fn = collate_fn
 
     def __len__(self):
+        if self.batch_sampler is not None:
+            return len(self.batch_sampler)
         n, b = len(self.dataset if self.sampler is None else self.sampler), self.batch_size
         if b is None:
             return n
         return n // b if self.drop_last else -(-n // b)
 
     def __iter__(self):
+        if self.batch_sampler is not None or self.collate_fn is not None:
+            yield from self._collated_batches()
+            return
         if self.sampler is not None:
             yield from self._sampled_batches()
             return
@@ -362,17 +445,36 @@ class DataLoader:
             else:  # gathered batch by batch: a copy of the whole dataset might not fit in memory
                 yield tuple(a[rows] for a in arrays)
 
+    def _collated_batches(self):
+        """The batches of batch_sampler's index lists, or of the sampler's or shuffle's order, each made by collate_fn
+        from the list of its items (unbatched with batch_size=None: collate_fn of each item, as PyTorch's)."""
+        make = self.collate_fn or collate
+        if self.batch_sampler is not None:
+            for rows in self.batch_sampler:
+                yield make([self.dataset[int(i)] for i in rows])
+            return
+        n = len(self.dataset)
+        indices = iter(self.sampler if self.sampler is not None else self.rng.permutation(n) if self.shuffle
+                       else range(n))
+        if self.batch_size is None:
+            for i in indices:
+                yield make(self.dataset[_sampled(i)])
+            return
+        b = self.batch_size
+        while (rows := list(itertools.islice(indices, b))) and not (self.drop_last and len(rows) < b):
+            yield make([self.dataset[_sampled(i)] for i in rows])
+
     def _sampled_batches(self):
         """The batches of the items at the sampler's indices, read batch by batch (a sampler may be endless)."""
         indices, b = iter(self.sampler), self.batch_size
         if b is None:
             for i in indices:
-                yield _copied(self.dataset[int(i)])
+                yield _copied(self.dataset[_sampled(i)])
             return
         arrays, positions = _rows_source(self.dataset)
         while (rows := list(itertools.islice(indices, b))) and not (self.drop_last and len(rows) < b):
             if arrays is None:
-                yield collate([self.dataset[int(i)] for i in rows])
+                yield collate([self.dataset[_sampled(i)] for i in rows])
                 continue
             rows = np.asarray(rows, dtype=np.int64)
             n = len(self.dataset)

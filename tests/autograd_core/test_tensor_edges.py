@@ -1,6 +1,6 @@
 """The Tensor class's edges (autograd_core/tensor.py): what item assignment and the in-place operators refuse by name
 (None, lists holding Tensors that require grad, Python ints beyond the integer dtype), ragged index sequences, and
-slices whose bounds are Tensors."""
+slices whose bounds are Tensors, and attributes of the user's own (t.g = ...)."""
 import warnings
 
 import numpy as np
@@ -206,3 +206,50 @@ def test_numpy_rewrite_of_integer_array_assignment_has_torchs_gradient_of_the_in
     (theirs * torch.tensor(weights)).sum().backward()
     np.testing.assert_array_equal(ours.data, theirs.detach().numpy())
     np.testing.assert_array_equal(x.grad.data, xt.grad.numpy())
+
+
+# A Tensor takes attributes of the user's own, as PyTorch's does: fast.ai's from-scratch backprop writes `inp.g = ...`
+# on inputs, weights and intermediate results. They were refused (AttributeError: the class has __slots__).
+
+def test_user_attributes_are_settable_on_leaves_results_and_parameters():
+    import nn
+    w = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    out = ag.tensor([[1.0, 0.0]]) @ w
+    parameter = nn.Parameter(ag.zeros(2))
+    w.g, out.g, parameter.g = w * 2, out.sum(), "tag"
+    np.testing.assert_array_equal(w.g.data, [[2.0, 4.0], [6.0, 8.0]])
+    assert float(out.g) == 3.0 and parameter.g == "tag"
+    assert not hasattr(w.detach(), "g") and not hasattr(w * 1, "g")  # each Tensor its own, as PyTorch's
+
+
+def test_manual_backward_with_attributes_matches_autograd_and_torch():
+    x = ag.tensor([[1.0, -2.0, 0.5], [0.3, 0.1, -1.0]])
+    w = ag.tensor([[0.2, -0.1], [0.4, 0.3], [-0.5, 0.6]], requires_grad=True)
+    out = (x @ w).clamp_min(0.0)
+    loss = out.pow(2).mean()
+    out.g = 2.0 * out / out.numel()  # fast.ai's lin_grad, by hand
+    w.g = (x.unsqueeze(-1) * ((x @ w) > 0).float().unsqueeze(1) * out.g.unsqueeze(1)).sum(0)
+    loss.backward()
+    hand = x.data.T @ (2.0 * np.maximum(x.data @ w.data, 0) / 4)
+    np.testing.assert_allclose(w.g.data, hand, rtol=1e-12)
+    np.testing.assert_allclose(w.grad.data, hand, rtol=1e-12)
+    torch = pytest.importorskip("torch")
+    tw = torch.tensor(w.data, requires_grad=True)
+    (torch.tensor(x.data) @ tw).clamp_min(0.0).pow(2).mean().backward()
+    tw.g = tw.grad  # PyTorch takes the attribute too
+    np.testing.assert_allclose(w.g.data, tw.g.numpy(), rtol=1e-12)
+
+
+def test_user_attributes_survive_copy_deepcopy_and_pickle():
+    import copy
+    import pickle
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    w.g = ag.tensor([3.0, 4.0])
+    for twin in (copy.copy(w), copy.deepcopy(w), pickle.loads(pickle.dumps(w))):
+        np.testing.assert_array_equal(twin.g.data, [3.0, 4.0])
+        assert twin.requires_grad
+    result = w * 2
+    result.g = 5
+    for twin in (copy.deepcopy(result), pickle.loads(pickle.dumps(result))):  # a leaf of its value, as PyTorch's
+        assert twin.g == 5 and twin.is_leaf and twin.requires_grad
+    assert pickle.loads(pickle.dumps(w * 3)).__dict__ == {}

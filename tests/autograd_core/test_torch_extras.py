@@ -321,3 +321,54 @@ def test_unsqueeze_and_permute_functions_match_the_methods_and_torch():
     assert_function_matches_torch(lambda t: ag.permute(t, (2, 0, 1)), lambda t: torch.permute(t, (2, 0, 1)), [x],
                                   np.float64)
     assert ag.unsqueeze(ag.tensor(x), 0).shape == ag.tensor(x).unsqueeze(0).shape == (1, 2, 3, 4)
+
+
+# t.stride() and ag.set_printoptions were missing: fast.ai's course (01_matmul) shows c.expand_as(m).stride() as
+# (0, 1), and each notebook opens with torch.set_printoptions(precision=2, linewidth=140, sci_mode=False).
+
+@pytest.mark.parametrize("view", [lambda t: t, lambda t: t.T, lambda t: t[:, ::2], lambda t: t[1], lambda t: t[0, 0]],
+                         ids=["contiguous", "transposed", "stepped", "row", "scalar"])
+def test_stride_counts_elements_as_torchs(view):
+    t = ag.tensor(np.arange(12.0, dtype=np.float32).reshape(3, 4))
+    got = view(t).stride()
+    assert got == tuple(s // 4 for s in view(t.data).strides)  # NumPy's strides count bytes, 4 per float32
+    assert all(view(t).stride(d) == got[d] for d in range(-view(t).ndim, view(t).ndim))
+    torch = pytest.importorskip("torch")
+    assert got == view(torch.arange(12.0).reshape(3, 4)).stride()
+
+
+def test_stride_of_an_expanded_tensor_is_zero_along_the_repeated_dimension():
+    m = ag.zeros((3, 3))
+    c = ag.tensor([10.0, 20.0, 30.0])
+    assert c.expand_as(m).stride() == (0, 1) and c[:, None].expand_as(m).stride() == (1, 0)
+    with pytest.raises(IndexError, match=r"^stride: dim 2 is out of range for a Tensor of 2 dimensions"):
+        m.stride(2)
+    torch = pytest.importorskip("torch")
+    tc = torch.tensor([10.0, 20.0, 30.0])
+    assert tc.expand_as(torch.zeros(3, 3)).stride() == (0, 1) and tc[:, None].expand_as(torch.zeros(3, 3)).stride() \
+        == (1, 0)
+
+
+def test_set_printoptions_sets_how_tensors_print():
+    t = ag.tensor([1.23456, 0.0000123, 250.0])
+    with np.printoptions():  # (restored after: the options are NumPy's, global)
+        ag.set_printoptions(precision=2, linewidth=140, sci_mode=False)
+        assert repr(t) == "Tensor([  1.23,   0.  , 250.  ])"
+        assert np.get_printoptions()["linewidth"] == 140
+        ag.set_printoptions(precision=3, sci_mode=True)
+        assert repr(t) == "Tensor([1.235e+00, 1.230e-05, 2.500e+02])"
+        ag.set_printoptions(threshold=4, edgeitems=1)
+        assert repr(ag.arange(10.0)) == "Tensor([0., ..., 9.])"
+        ag.set_printoptions(profile="short")
+        assert np.get_printoptions()["precision"] == 2 and np.get_printoptions()["edgeitems"] == 2
+        ag.set_printoptions(profile="default")
+        assert repr(t) == "Tensor([1.23456e+00, 1.23000e-05, 2.50000e+02])"
+        assert repr(t) == f"Tensor({np.array2string(t.data, separator=', ')})"
+
+
+def test_set_printoptions_refuses_unknown_profiles_and_sci_modes():
+    with np.printoptions():
+        with pytest.raises(ValueError, match=r"^set_printoptions: profile must be one of \['default', 'full', 's"):
+            ag.set_printoptions(profile="long")
+        with pytest.raises(TypeError, match=r"^set_printoptions: sci_mode must be True, False or None, got 'no'$"):
+            ag.set_printoptions(sci_mode="no")

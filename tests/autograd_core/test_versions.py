@@ -747,7 +747,7 @@ def test_copy_copy_keeps_a_subclasss_attributes():
 
 def test_copy_copy_copies_a_subclasss_dict_and_private_slots():
     class Private(ag.Tensor):
-        __slots__ = ("__secret", "__dict__")
+        __slots__ = ("__secret",)  # the __dict__ is Tensor's own (a subclass may not declare it again, as in PyTorch)
 
         def set(self, value):
             self.__secret = value

@@ -1,6 +1,7 @@
 """nn.data, continued: Dataset (PyTorch's base class of map-style datasets), RandomSampler and DataLoader(sampler=),
 as makemore.py builds its endless training loader:
-DataLoader(ds, batch_size=32, sampler=RandomSampler(ds, replacement=True, num_samples=int(1e10)))."""
+DataLoader(ds, batch_size=32, sampler=RandomSampler(ds, replacement=True, num_samples=int(1e10))); SequentialSampler,
+BatchSampler and DataLoader(batch_sampler=, collate_fn=), as fast.ai's course (04_minibatch_training) builds its own."""
 import itertools
 
 import numpy as np
@@ -8,7 +9,7 @@ import pytest
 
 import autograd_core as ag
 import nn
-from nn.data import DataLoader, Dataset, RandomSampler, Subset, TensorDataset
+from nn.data import BatchSampler, DataLoader, Dataset, RandomSampler, SequentialSampler, Subset, TensorDataset
 
 X = np.arange(20, dtype=np.float32).reshape(10, 2)
 Y = np.arange(10)
@@ -130,3 +131,100 @@ def test_a_loader_refuses_a_sampler_with_shuffle_and_what_is_no_sampler():
     with pytest.raises(IndexError, match=r"^DataLoader: the sampler gave index 10, out of range for a dataset of "
                                          r"10 items$"):
         list(DataLoader(TensorDataset(X), batch_size=2, sampler=[0, 10]))
+
+
+# SequentialSampler, BatchSampler and DataLoader(batch_sampler=, collate_fn=) were missing: fast.ai's course builds
+# DataLoader(train_ds, batch_sampler=BatchSampler(RandomSampler(train_ds), bs, drop_last=False), collate_fn=collate).
+
+class Pairs(Dataset):
+    """The course's Dataset: item i is (x[i], y[i]), Tensors."""
+
+    def __init__(self, x, y):
+        self.x, self.y = ag.tensor(x), ag.tensor(y)
+
+    def __len__(self):
+        return len(self.x)
+
+    def __getitem__(self, i):
+        return self.x[i], self.y[i]
+
+
+def stacked(items):
+    """The course's collate: the items' columns stacked into Tensors."""
+    xs, ys = zip(*items)
+    return ag.stack(xs), ag.stack(ys)
+
+
+@pytest.mark.parametrize("drop_last", [False, True])
+def test_sequential_and_batch_samplers_give_pytorchs_index_lists(drop_last):
+    batches = BatchSampler(SequentialSampler(range(7)), 3, drop_last=drop_last)
+    expected = [[0, 1, 2], [3, 4, 5]] + ([] if drop_last else [[6]])
+    assert list(SequentialSampler(range(4))) == [0, 1, 2, 3] and len(SequentialSampler(range(4))) == 4
+    assert list(batches) == expected and len(batches) == len(expected)
+    torch = pytest.importorskip("torch")
+    theirs = torch.utils.data.BatchSampler(torch.utils.data.SequentialSampler(range(7)), 3, drop_last=drop_last)
+    assert list(batches) == list(theirs) and len(batches) == len(theirs)
+
+
+def test_a_batch_sampler_over_a_random_sampler_cuts_its_permutation_in_order():
+    batches = list(BatchSampler(RandomSampler(range(10), generator=6), 4, drop_last=False))
+    assert [len(b) for b in batches] == [4, 4, 2]
+    assert sum(batches, []) == np.random.default_rng(6).permutation(10).tolist()
+
+
+def test_a_loader_with_a_batch_sampler_and_collate_fn_gives_the_collated_batches():
+    batches = BatchSampler(RandomSampler(range(10), generator=2), 4, drop_last=False)
+    loader = DataLoader(Pairs(X, Y), batch_sampler=batches, collate_fn=stacked)
+    got = list(loader)
+    assert len(loader) == 3 == len(got)
+    order = np.random.default_rng(2).permutation(10)  # the sampler's first pass
+    for (xb, yb), rows in zip(got, (order[:4], order[4:8], order[8:])):
+        assert isinstance(xb, ag.Tensor) and isinstance(yb, ag.Tensor)
+        np.testing.assert_array_equal(xb.data, X[rows])
+        np.testing.assert_array_equal(yb.data, Y[rows])
+    # without collate_fn, the default collate (arrays), and a TensorDataset the same
+    for ds in (Pairs(X, Y), TensorDataset(X, Y)):
+        xb, yb = next(iter(DataLoader(ds, batch_sampler=[[9, 0, 3]])))
+        np.testing.assert_array_equal(xb, X[[9, 0, 3]])
+        np.testing.assert_array_equal(yb, Y[[9, 0, 3]])
+    torch = pytest.importorskip("torch")
+    theirs = torch.utils.data.DataLoader(Pairs(X, Y), batch_sampler=[[9, 0, 3], [1]], collate_fn=stacked)
+    mine = DataLoader(Pairs(X, Y), batch_sampler=[[9, 0, 3], [1]], collate_fn=stacked)
+    for (xb, yb), (txb, tyb) in zip(mine, theirs):
+        np.testing.assert_array_equal(xb.data, txb.data)
+        np.testing.assert_array_equal(yb.data, tyb.data)
+
+
+def test_collate_fn_makes_each_batch_of_the_sampler_shuffle_or_order():
+    ds = Pairs(X, Y)
+    ordered = [yb.tolist() for _, yb in DataLoader(ds, 4, sampler=SequentialSampler(ds), collate_fn=stacked)]
+    assert ordered == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
+    kept = [yb.tolist() for _, yb in DataLoader(ds, 4, shuffle=True, drop_last=True, rng=1, collate_fn=stacked)]
+    assert kept == np.random.default_rng(1).permutation(10)[:8].reshape(2, 4).tolist()
+    assert list(DataLoader(range(5), batch_size=None, collate_fn=lambda i: i * 10)) == [0, 10, 20, 30, 40]
+
+
+def test_a_batch_sampler_given_as_sampler_gives_batches_of_one_batch_as_pytorchs():
+    xb, yb = next(iter(DataLoader(TensorDataset(X, Y), sampler=BatchSampler(range(10), 4, drop_last=False))))
+    assert xb.shape == (1, 4, 2) and yb.tolist() == [[0, 1, 2, 3]]
+    xb, yb = next(iter(DataLoader(Pairs(X, Y), sampler=BatchSampler(range(10), 4, drop_last=False))))
+    assert xb.shape == (1, 4, 2) and yb.tolist() == [[0, 1, 2, 3]]
+
+
+def test_batch_samplers_and_collate_fn_refuse_what_pytorchs_refuses():
+    ds = Pairs(X, Y)
+    for bad in ({"batch_size": 4}, {"shuffle": True}, {"sampler": range(10)}, {"drop_last": True}):
+        with pytest.raises(ValueError, match=r"^DataLoader: batch_sampler= gives the batches, so it excludes"):
+            DataLoader(ds, batch_sampler=[[0, 1]], **bad)
+    with pytest.raises(TypeError, match=r"^DataLoader: batch_sampler must be an iterable of index lists"):
+        DataLoader(ds, batch_sampler=iter([[0, 1]]))
+    with pytest.raises(TypeError, match=r"^DataLoader: collate_fn must be a function"):
+        DataLoader(ds, collate_fn="stack")
+    for bad in (0, -1, 2.5):
+        with pytest.raises((ValueError, TypeError), match=r"^BatchSampler: batch_size must be"):
+            BatchSampler(range(3), bad, drop_last=False)
+    with pytest.raises(ValueError, match=r"^BatchSampler: drop_last must be True or False"):  # as PyTorch
+        BatchSampler(range(3), 2, drop_last="no")
+    with pytest.raises(TypeError, match=r"^BatchSampler: sampler must be an iterable of indices"):
+        BatchSampler(3, 2, drop_last=False)
+    assert nn.SequentialSampler is SequentialSampler and nn.BatchSampler is BatchSampler
