@@ -391,17 +391,13 @@ class DataLoader:
             if self.shuffle:  # (as PyTorch's: the sampler gives the order)
                 raise ValueError("DataLoader: sampler= and shuffle=True exclude each other: the sampler gives the "
                                  "order (for a random one, pass RandomSampler(dataset))")
-            if not (hasattr(sampler, "__iter__") and hasattr(sampler, "__len__")):
-                raise TypeError(f"DataLoader: sampler must be an iterable of indices with a length (a RandomSampler, "
-                                f"a list, a range), got {type(sampler).__name__}")
+            _check_index_source(sampler, "sampler", "indices", "a RandomSampler, a list, a range")
         self.sampler = sampler
         if batch_sampler is not None:
             if batch_size != 1 or self.shuffle or sampler is not None or self.drop_last:  # (as PyTorch's)
                 raise ValueError("DataLoader: batch_sampler= gives the batches, so it excludes batch_size, shuffle, "
                                  "sampler and drop_last: leave them at their defaults")
-            if not (hasattr(batch_sampler, "__iter__") and hasattr(batch_sampler, "__len__")):
-                raise TypeError(f"DataLoader: batch_sampler must be an iterable of index lists with a length (a "
-                                f"BatchSampler), got {type(batch_sampler).__name__}")
+            _check_index_source(batch_sampler, "batch_sampler", "index lists", "a BatchSampler")
             self.batch_size = None
         self.batch_sampler = batch_sampler
         if collate_fn is not None and not callable(collate_fn):
@@ -482,6 +478,13 @@ class DataLoader:
                 raise IndexError(f"DataLoader: the sampler gave index {rows[(rows < -n) | (rows >= n)][0]}, out of "
                                  f"range for a dataset of {n} items")
             yield tuple(a[rows if positions is None else positions[rows]] for a in arrays)
+
+
+def _check_index_source(source, name, what, examples):
+    """DataLoader's sampler= or batch_sampler=: an iterable of what (indices or index lists) with a length."""
+    if not (hasattr(source, "__iter__") and hasattr(source, "__len__")):
+        raise TypeError(f"DataLoader: {name} must be an iterable of {what} with a length ({examples}), got "
+                        f"{type(source).__name__}")
 
 
 def _rows_source(dataset):
