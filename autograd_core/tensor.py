@@ -87,6 +87,19 @@ def _comparable(other):
     return False
 
 
+def _sizes_hint(*arguments):
+    """For PyTorch's Tensor(2, 3, 4) (sizes, not data): what to write here, or "" for other arguments."""
+    sizes = []
+    for value in arguments:
+        if not isinstance(value, (int, np.integer)) or isinstance(value, (bool, np.bool_)):
+            break
+        sizes.append(int(value))
+    if len(sizes) < 2:
+        return ""
+    return (f"; Tensor takes the data first (data, requires_grad, dtype, name): for PyTorch's Tensor of sizes "
+            f"{', '.join(map(str, sizes))}, write ag.empty({tuple(sizes)}) or ag.zeros({tuple(sizes)})")
+
+
 def _check_float(dtype, what):
     if dtype.kind != "f":
         raise TypeError(
@@ -129,7 +142,8 @@ class Tensor:
                     raise TypeError(f"unsupported dtype {raw.dtype} (text, dates); the data must hold numbers")
             value = np.array(raw, dtype=dtype)
         except (TypeError, ValueError) as err:
-            raise TypeError(f"Tensor: cannot make an array of {type(data).__name__} data: {err}") from None
+            raise TypeError(f"Tensor: cannot make an array of {type(data).__name__} data: {err}"
+                            f"{_sizes_hint(data, requires_grad, dtype, name)}") from None
         if dtype is not None and isinstance(data, (list, tuple)) and value.dtype.kind in "iu" and \
                 raw.dtype.kind in "iu" and not np.array_equal(value, raw):  # (Python ints: NumPy raises, not wraps)
             raise OverflowError(f"Tensor: the data's integers (from {raw.min()} to {raw.max()}) do not all fit "
@@ -142,7 +156,8 @@ class Tensor:
                                     f"dtype=np.float64")
             raise TypeError(f"Tensor: unsupported dtype {value.dtype}; use a bool, integer or float dtype")
         if not isinstance(requires_grad, (bool, np.bool_)):
-            raise TypeError(f"Tensor: requires_grad must be a bool, got {requires_grad!r}")
+            raise TypeError(f"Tensor: requires_grad must be a bool, got {requires_grad!r}"
+                            f"{_sizes_hint(data, requires_grad, dtype, name)}")
         if requires_grad:
             _check_float(value.dtype, "Tensor(requires_grad=True)")
         self._data = value

@@ -1,6 +1,7 @@
 """The Tensor class's edges (autograd_core/tensor.py): what item assignment and the in-place operators refuse by name
 (None, lists holding Tensors that require grad, Python ints beyond the integer dtype), ragged index sequences, and
 slices whose bounds are Tensors, and attributes of the user's own (t.g = ...)."""
+import re
 import warnings
 
 import numpy as np
@@ -253,3 +254,15 @@ def test_user_attributes_survive_copy_deepcopy_and_pickle():
     for twin in (copy.deepcopy(result), pickle.loads(pickle.dumps(result))):  # a leaf of its value, as PyTorch's
         assert twin.g == 5 and twin.is_leaf and twin.requires_grad
     assert pickle.loads(pickle.dumps(w * 3)).__dict__ == {}
+
+
+@pytest.mark.parametrize("args, sizes", [((2, 3, 4), "(2, 3, 4)"), ((1, 5), "(1, 5)")])
+def test_pytorchs_tensor_of_sizes_names_the_creation_helper_to_use(args, sizes):
+    # torch.Tensor(2, 3, 4) makes an uninitialised Tensor of those sizes; here the data comes first, so the error
+    # (from the dtype 4 or the requires_grad 5) says what to write instead
+    with pytest.raises(TypeError, match=rf"^Tensor: .*Tensor takes the data first \(data, requires_grad, dtype, "
+                                        rf"name\): .* write ag\.empty\({re.escape(sizes)}\) or ag\.zeros"):
+        ag.Tensor(*args)
+    assert ag.empty(eval(sizes)).shape == eval(sizes)
+    with pytest.raises(TypeError, match=r"^Tensor: requires_grad must be a bool, got 3$"):
+        ag.Tensor([1.0], 3)  # data first: no sizes to name
