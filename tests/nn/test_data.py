@@ -469,7 +469,8 @@ def test_dataloader_takes_worker_init_fn_and_never_calls_it():
                                         "got int"):
         DataLoader(ds, worker_init_fn=1)
     torch = pytest.importorskip("torch")
-    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.arange(10.0)), worker_init_fn=calls.append)
+    torch_data = torch.utils.data
+    loader = torch_data.DataLoader(torch_data.TensorDataset(torch.arange(10.0)), worker_init_fn=calls.append)
     list(loader)
     assert calls == []  # (PyTorch's too: called only in worker processes)
 
