@@ -349,8 +349,10 @@ class DataLoader:
 
     batch_size=None yields the items one by one, unbatched (copies too), as PyTorch's.
 
-    PyTorch's `num_workers` (an int >= 0) and `pin_memory` (a flag) are taken, keyword-only, and change nothing:
-    batches are sliced from NumPy arrays in this process, which worker processes would only slow down. PyTorch's
+    PyTorch's `num_workers` (an int >= 0), `pin_memory` (a flag) and `worker_init_fn` (None or a function of the
+    worker id, kept as `.worker_init_fn` and never called, as PyTorch's with num_workers=0) are taken, keyword-only,
+    and change nothing: batches are sliced from NumPy arrays in this process, which worker processes would only
+    slow down. PyTorch's
     `generator=` is `rng=` (a NumPy Generator or a seed, not a torch.Generator). PyTorch's `sampler=` (keyword-only)
     gives the order of the items instead of shuffle: a RandomSampler, or any iterable of indices with a length;
     its indices are read as the batches are made. PyTorch's `batch_sampler=` gives each batch's indices instead
@@ -366,9 +368,14 @@ class DataLoader:
     """
 
     def __init__(self, dataset, batch_size=1, shuffle=False, drop_last=False, rng=None, *, num_workers=0,
-                 pin_memory=False, generator=None, sampler=None, batch_sampler=None, collate_fn=None):
+                 pin_memory=False, generator=None, sampler=None, batch_sampler=None, collate_fn=None,
+                 worker_init_fn=None):
         checked_number(num_workers, "DataLoader", "num_workers", low=0, integer=True)  # (no effect, as above)
         as_flag(pin_memory, "DataLoader", "pin_memory")
+        if worker_init_fn is not None and not callable(worker_init_fn):
+            raise TypeError(f"DataLoader: worker_init_fn must be None or a function of the worker id, got "
+                            f"{type(worker_init_fn).__name__}")
+        self.worker_init_fn = worker_init_fn  # (no worker processes: never called, as above)
         if batch_size is not None:  # (None: no batching, as PyTorch's)
             batch_size = checked_number(batch_size, "DataLoader", "batch_size", low=1, integer=True)
         _check_dataset(dataset, "DataLoader")

@@ -456,6 +456,25 @@ def test_dataloader_takes_num_workers_and_pin_memory():
         DataLoader(ds, pin_memory="yes")
 
 
+# Understanding Deep Learning's notebook 11.2 writes DataLoader(..., shuffle=True, worker_init_fn=np.random.seed(1)):
+# worker_init_fn is taken, kept and never called (there are no worker processes, as PyTorch's with num_workers=0)
+def test_dataloader_takes_worker_init_fn_and_never_calls_it():
+    ds = TensorDataset(np.arange(10.0), np.arange(10))
+    calls = []
+    plain = [xb.tolist() for xb, _ in DataLoader(ds, batch_size=4, shuffle=True, rng=0)]
+    ported = DataLoader(ds, batch_size=4, shuffle=True, rng=0, worker_init_fn=calls.append)
+    assert [xb.tolist() for xb, _ in ported] == plain and calls == [] and ported.worker_init_fn == calls.append
+    assert DataLoader(ds, worker_init_fn=np.random.seed(1)).worker_init_fn is None  # (the notebook passes None)
+    with pytest.raises(TypeError, match="DataLoader: worker_init_fn must be None or a function of the worker id, "
+                                        "got int"):
+        DataLoader(ds, worker_init_fn=1)
+    torch = pytest.importorskip("torch")
+    torch_data = torch.utils.data
+    loader = torch_data.DataLoader(torch_data.TensorDataset(torch.arange(10.0)), worker_init_fn=calls.append)
+    list(loader)
+    assert calls == []  # (PyTorch's too: called only in worker processes)
+
+
 # Subset and random_split, as torch.utils.data's: a Subset is item i = dataset[indices[i]]; random_split cuts a
 # random permutation (ag.randperm's) into Subsets of the given lengths, counts or fractions of the dataset.
 

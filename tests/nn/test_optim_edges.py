@@ -320,3 +320,65 @@ def test_sgd_refuses_another_optimizers_state():
     with pytest.raises(ValueError, match=r"^SGD\.load_state_dict: the state of parameter 0 holds \['exp_avg', "
                                          r"'exp_avg_sq', 'step'\], which SGD does not keep"):
         opt.load_state_dict(_saved("Adam"))
+
+
+# ---- the textbook forms of momentum, Nesterov and Adam (Prince, Understanding Deep Learning, eqs. 6.11-6.17) --------
+# The book keeps an average m <- beta m + (1 - beta) g and steps phi <- phi - alpha m, its Nesterov takes g at the
+# look-ahead point phi - alpha beta m, and its Adam is PyTorch's. With m = (1 - beta) b (b: PyTorch's momentum buffer)
+# they are SGD(lr=alpha (1 - beta), momentum=beta), the same with nesterov=True (whose parameters are the look-ahead
+# points), and Adam(lr=alpha, betas=(beta, gamma), eps=epsilon). dampening=beta is not the book's form: PyTorch's
+# first step takes b = g undamped.
+def _book_gradient(phi):
+    return np.array([2.0 * phi[0] + np.sin(3.0 * phi[1]), 0.5 * phi[1] ** 3 - phi[0]])
+
+
+def _run_optimizer(opt_class, steps, **hyper):
+    p = ag.tensor([0.8, -1.1], requires_grad=True)
+    opt = opt_class([p], **hyper)
+    for _ in range(steps):
+        p.grad = ag.tensor(_book_gradient(p.data))  # (the same gradients as the book's loop: only the rules differ)
+        opt.step()
+    return p.data
+
+
+def _run_torch(opt_class, steps, **hyper):
+    p = torch.tensor([0.8, -1.1], dtype=torch.float64, requires_grad=True)
+    opt = opt_class([p], **hyper)
+    for _ in range(steps):
+        p.grad = torch.tensor(_book_gradient(p.detach().numpy()))
+        opt.step()
+    return p.detach().numpy()
+
+
+@pytest.mark.parametrize("nesterov", [False, True])
+def test_sgd_momentum_is_the_books_averaged_momentum_rescaled(nesterov):
+    alpha, beta, steps = 0.3, 0.6, 25
+    phi, m = np.array([0.8, -1.1]), np.zeros(2)
+    for _ in range(steps):
+        m = beta * m + (1 - beta) * _book_gradient(phi - alpha * beta * m if nesterov else phi)
+        phi = phi - alpha * m
+    expected = phi - alpha * beta * m if nesterov else phi  # (PyTorch's Nesterov holds the look-ahead point)
+    got = _run_optimizer(optim.SGD, steps, lr=alpha * (1 - beta), momentum=beta, nesterov=nesterov)
+    np.testing.assert_allclose(got, expected, rtol=1e-13, atol=1e-15)
+    damped = _run_optimizer(optim.SGD, steps, lr=alpha, momentum=beta, dampening=beta)
+    assert not np.allclose(damped, phi, atol=1e-3)  # (b = g undamped at the first step)
+    if torch is not None:
+        for hyper in (dict(lr=alpha * (1 - beta), momentum=beta, nesterov=nesterov),
+                      dict(lr=alpha, momentum=beta, dampening=beta)):
+            mine = _run_optimizer(optim.SGD, steps, **hyper)
+            np.testing.assert_allclose(mine, _run_torch(torch.optim.SGD, steps, **hyper), rtol=1e-14, atol=1e-15)
+
+
+def test_adam_is_the_books_adam():
+    alpha, beta, gamma, epsilon, steps = 0.05, 0.9, 0.99, 1e-20, 30
+    phi, m, v = np.array([0.8, -1.1]), np.zeros(2), np.zeros(2)
+    for t in range(1, steps + 1):
+        g = _book_gradient(phi)
+        m = beta * m + (1 - beta) * g
+        v = gamma * v + (1 - gamma) * g * g
+        phi = phi - alpha * (m / (1 - beta ** t)) / (np.sqrt(v / (1 - gamma ** t)) + epsilon)
+    got = _run_optimizer(optim.Adam, steps, lr=alpha, betas=(beta, gamma), eps=epsilon)
+    np.testing.assert_allclose(got, phi, rtol=1e-13, atol=1e-15)
+    if torch is not None:
+        hyper = dict(lr=alpha, betas=(beta, gamma), eps=epsilon)
+        np.testing.assert_allclose(got, _run_torch(torch.optim.Adam, steps, **hyper), rtol=1e-14, atol=1e-15)
