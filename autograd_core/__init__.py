@@ -37,7 +37,7 @@ from .ops.linalg import vecdot  # (NumPy has it at the top level too)
 from .ops import logical_and, logical_not, logical_or, logical_xor  # (torch's and NumPy's: boolean, not recorded)
 from .primitive import Primitive
 from .torch_functions import (allclose, as_tensor, bmm, cat, clamp, clamp_max, clamp_min, from_numpy, gather,
-                              index_select, isclose, isfinite, isinf, isnan, masked_select, mm, multinomial, norm,
+                              index_select, isclose, isfinite, isinf, isnan, masked_select, mm, mul, multinomial, norm,
                               normal, numel, pow, randint, scatter, scatter_add, topk)
 from .torch_extras import (addmm, amax, amin, index_add, lerp, narrow, permute, repeat_interleave, rsqrt,
                            set_printoptions, unbind, unsqueeze)

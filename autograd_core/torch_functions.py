@@ -1,4 +1,4 @@
-"""PyTorch's functions for code ported from it: cat, pow, clamp, gather, scatter, scatter_add,
+"""PyTorch's functions for code ported from it: cat, pow, mul (with out=), clamp, gather, scatter, scatter_add,
 index_select, masked_select, topk, mm, bmm, isnan/isinf/isfinite, isclose/allclose, all/any, from_numpy, as_tensor,
 randint, normal, multinomial, norm, numel, and the in-place methods scatter_ and scatter_add_.
 
@@ -47,6 +47,31 @@ def cat(tensors, dim=0, *, axis=None):
         out = ops.concatenate([t for t in tensors if np.shape(as_value(t)) != (0,)], axis=dim)
         return out if out.dtype == dtype else ops.astype(out, dtype)
     return ops.concatenate(tensors, axis=dim)
+
+
+def mul(input, other, *, out=None):  # noqa: A002
+    """PyTorch's mul: input * other (np.multiply). out=, a Tensor of the product's shape, receives the values in place
+    and is returned, as in PyTorch; refused when the product would be recorded (PyTorch's out= does not support
+    autograd either: use the returned product).
+
+    >>> import autograd_core as ag
+    >>> z = ag.zeros(2)
+    >>> ag.mul(ag.tensor([1.0, 2.0]), 3, out=z), z
+    (Tensor([3., 6.]), Tensor([3., 6.]))
+    """
+    product = ops.multiply(input, other)
+    if out is None:
+        return product
+    if not isinstance(out, Tensor):
+        raise TypeError(f"mul: out= must be a Tensor, got {type(out).__name__}")
+    if product.requires_grad:
+        raise RuntimeError("mul: out= does not support automatic differentiation (an input requires grad), as in "
+                           "PyTorch; use the returned product, z = ag.mul(a, b), or call it under ag.no_grad()")
+    if out.shape != product.shape:
+        raise ValueError(f"mul: out= has shape {out.shape}, the product has shape {product.shape}; give an out of "
+                         f"that shape")
+    out[...] = product
+    return out
 
 
 def clamp(input, min=None, max=None):  # noqa: A002 (PyTorch's names)

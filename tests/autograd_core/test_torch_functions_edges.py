@@ -1,7 +1,7 @@
 """PyTorch's functions (autograd_core/torch_functions.py), continued: ag.all and ag.any, torch.all and torch.any,
 which makemore's gradient check calls (torch.all(dt == t.grad).item()); served by the package's __getattr__ so that
 `from autograd_core import *` leaves Python's all and any alone. The in-place t.scatter_ and t.scatter_add_ (the
-transforms tutorial's one-hot target)."""
+transforms tutorial's one-hot target) and ag.mul with out= (the tensors tutorial's torch.mul(t, t, out=z3))."""
 import numpy as np
 import pytest
 
@@ -129,3 +129,35 @@ def test_scatter_in_place_refuses_what_add_in_place_refuses_naming_itself():
     with pytest.raises(ValueError, match="^scatter"):  # scatter's own checks, before anything is written
         ag.zeros(2).scatter_(0, ag.tensor([[0]]), ag.tensor([1.0]))
 
+
+# ---- ag.mul: torch.mul, with out= --------------------------------------------------------------------------------
+
+def test_mul_writes_into_out_as_the_tensors_tutorial_does():
+    tensor = ag.tensor([[1.0, 0.0], [2.0, 3.0]])
+    z3 = ag.rand_like(tensor)
+    assert ag.mul(tensor, tensor, out=z3) is z3
+    np.testing.assert_array_equal(z3.data, tensor.data * tensor.data)
+    np.testing.assert_array_equal(ag.mul(tensor, 2).data, [[2.0, 0.0], [4.0, 6.0]])
+    torch = pytest.importorskip("torch")
+    theirs = torch.rand(2, 2, dtype=torch.float64)
+    torch.mul(torch.tensor(tensor.data), torch.tensor(tensor.data), out=theirs)
+    np.testing.assert_array_equal(z3.data, theirs.numpy())
+
+
+def test_mul_is_differentiable_and_refuses_out_when_recording_as_torch():
+    w = ag.tensor([1.0, -2.0], requires_grad=True)
+    ag.mul(w, w).sum().backward()
+    np.testing.assert_array_equal(w.grad.data, [2.0, -4.0])  # d(w*w)/dw = 2w
+    with pytest.raises(RuntimeError, match=r"^mul: out= does not support automatic differentiation"):
+        ag.mul(w, w, out=ag.zeros(2))
+    with pytest.raises(ValueError, match=r"^mul: out= has shape \(3,\), the product has shape \(2,\)"):
+        ag.mul(ag.ones(2), 2, out=ag.zeros(3))
+    with pytest.raises(TypeError, match=r"^mul: out= must be a Tensor, got ndarray"):
+        ag.mul(ag.ones(2), 2, out=np.zeros(2))
+    with ag.no_grad():
+        out = ag.zeros(2)
+        np.testing.assert_array_equal(ag.mul(w, w, out=out).data, [1.0, 4.0])
+    torch = pytest.importorskip("torch")
+    tw = torch.tensor([1.0, -2.0], requires_grad=True)
+    with pytest.raises(RuntimeError):
+        torch.mul(tw, tw, out=torch.zeros(2))
