@@ -1,6 +1,6 @@
-"""PyTorch's functions for code ported from it: cat, pow, mul (with out=), clamp, gather, scatter, scatter_add,
-index_select, masked_select, topk, mm, bmm, isnan/isinf/isfinite, isclose/allclose, all/any, from_numpy, as_tensor,
-randint, normal, multinomial, norm, numel, and the in-place methods scatter_ and scatter_add_.
+"""PyTorch's functions for code ported from it: cat, pow, mul and matmul (with out=), clamp, gather, scatter,
+scatter_add, index_select, masked_select, topk, mm, bmm, isnan/isinf/isfinite, isclose/allclose, all/any, from_numpy,
+as_tensor, randint, normal, multinomial, norm, numel, and the in-place methods scatter_ and scatter_add_.
 
 Each is an alias or a short composition of the engine's recorded operations (take_along_axis, getitem, indexing's
 scatter_add primitive, where, matmul), so gradients, to any order, come from them; the checks and errors are
@@ -50,9 +50,7 @@ def cat(tensors, dim=0, *, axis=None):
 
 
 def mul(input, other, *, out=None):  # noqa: A002
-    """PyTorch's mul: input * other (np.multiply). out=, a Tensor of the product's shape, receives the values in place
-    and is returned, as in PyTorch; refused when the product would be recorded (PyTorch's out= does not support
-    autograd either: use the returned product).
+    """PyTorch's mul: input * other (np.multiply); out= as matmul's.
 
     >>> import autograd_core as ag
     >>> z = ag.zeros(2)
@@ -60,17 +58,36 @@ def mul(input, other, *, out=None):  # noqa: A002
     (Tensor([3., 6.]), Tensor([3., 6.]))
     """
     product = ops.multiply(input, other)
-    if out is None:
-        return product
+    return product if out is None else _written_into(out, product, "mul")
+
+
+def matmul(input, other, *, out=None):  # noqa: A002
+    """a @ b with np.matmul's rules (the engine's matmul), and PyTorch's out=: a Tensor of the product's shape that
+    receives the values in place and is returned; refused when the product would be recorded (PyTorch's out= does
+    not support autograd either: use the returned product).
+
+    >>> import autograd_core as ag
+    >>> y = ag.zeros((2, 2))
+    >>> ag.matmul(ag.ones((2, 3)), ag.ones((3, 2)), out=y), y
+    (Tensor([[3., 3.],
+            [3., 3.]]), Tensor([[3., 3.],
+            [3., 3.]]))
+    """
+    product = ops.matmul(input, other)
+    return product if out is None else _written_into(out, product, "matmul")
+
+
+def _written_into(out, result, owner):
+    """result's values written into out (as out[...] = result), which is returned: PyTorch's out=."""
     if not isinstance(out, Tensor):
-        raise TypeError(f"mul: out= must be a Tensor, got {type(out).__name__}")
-    if product.requires_grad:
-        raise RuntimeError("mul: out= does not support automatic differentiation (an input requires grad), as in "
-                           "PyTorch; use the returned product, z = ag.mul(a, b), or call it under ag.no_grad()")
-    if out.shape != product.shape:
-        raise ValueError(f"mul: out= has shape {out.shape}, the product has shape {product.shape}; give an out of "
+        raise TypeError(f"{owner}: out= must be a Tensor, got {type(out).__name__}")
+    if result.requires_grad:
+        raise RuntimeError(f"{owner}: out= does not support automatic differentiation (an input requires grad), as "
+                           f"in PyTorch; use the returned result, y = ag.{owner}(a, b), or call it under ag.no_grad()")
+    if out.shape != result.shape:
+        raise ValueError(f"{owner}: out= has shape {out.shape}, the result has shape {result.shape}; give an out of "
                          f"that shape")
-    out[...] = product
+    out[...] = result
     return out
 
 

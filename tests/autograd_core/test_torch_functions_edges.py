@@ -1,7 +1,8 @@
 """PyTorch's functions (autograd_core/torch_functions.py), continued: ag.all and ag.any, torch.all and torch.any,
 which makemore's gradient check calls (torch.all(dt == t.grad).item()); served by the package's __getattr__ so that
 `from autograd_core import *` leaves Python's all and any alone. The in-place t.scatter_ and t.scatter_add_ (the
-transforms tutorial's one-hot target) and ag.mul with out= (the tensors tutorial's torch.mul(t, t, out=z3))."""
+transforms tutorial's one-hot target) and ag.mul and ag.matmul with out= (the tensors tutorial's
+torch.matmul(t, t.T, out=y3) and torch.mul(t, t, out=z3))."""
 import numpy as np
 import pytest
 
@@ -130,7 +131,7 @@ def test_scatter_in_place_refuses_what_add_in_place_refuses_naming_itself():
         ag.zeros(2).scatter_(0, ag.tensor([[0]]), ag.tensor([1.0]))
 
 
-# ---- ag.mul: torch.mul, with out= --------------------------------------------------------------------------------
+# ---- ag.mul and ag.matmul: torch.mul and torch.matmul, with out= -----------------------------------------------------------------------------
 
 def test_mul_writes_into_out_as_the_tensors_tutorial_does():
     tensor = ag.tensor([[1.0, 0.0], [2.0, 3.0]])
@@ -150,7 +151,7 @@ def test_mul_is_differentiable_and_refuses_out_when_recording_as_torch():
     np.testing.assert_array_equal(w.grad.data, [2.0, -4.0])  # d(w*w)/dw = 2w
     with pytest.raises(RuntimeError, match=r"^mul: out= does not support automatic differentiation"):
         ag.mul(w, w, out=ag.zeros(2))
-    with pytest.raises(ValueError, match=r"^mul: out= has shape \(3,\), the product has shape \(2,\)"):
+    with pytest.raises(ValueError, match=r"^mul: out= has shape \(3,\), the result has shape \(2,\)"):
         ag.mul(ag.ones(2), 2, out=ag.zeros(3))
     with pytest.raises(TypeError, match=r"^mul: out= must be a Tensor, got ndarray"):
         ag.mul(ag.ones(2), 2, out=np.zeros(2))
@@ -161,3 +162,30 @@ def test_mul_is_differentiable_and_refuses_out_when_recording_as_torch():
     tw = torch.tensor([1.0, -2.0], requires_grad=True)
     with pytest.raises(RuntimeError):
         torch.mul(tw, tw, out=torch.zeros(2))
+
+
+def test_matmul_writes_into_out_as_the_tensors_tutorial_does():
+    tensor = ag.ones((4, 4))
+    tensor[:, 1] = 0
+    y1 = tensor @ tensor.T
+    y3 = ag.rand_like(y1)
+    assert ag.matmul(tensor, tensor.T, out=y3) is y3
+    np.testing.assert_array_equal(y3.data, tensor.data @ tensor.data.T)
+    np.testing.assert_array_equal(y3.data, y1.data)
+    torch = pytest.importorskip("torch")
+    t = torch.tensor(tensor.data)
+    theirs = torch.rand_like(t)
+    torch.matmul(t, t.T, out=theirs)
+    np.testing.assert_array_equal(y3.data, theirs.numpy())
+
+
+def test_matmul_function_is_still_the_recorded_matmul_and_refuses_out_when_recording():
+    w = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    x = np.array([[1.0, -1.0]])
+    ag.matmul(x, w).sum().backward()
+    np.testing.assert_array_equal(w.grad.data, x.T @ np.ones((1, 2)))  # d(sum(x @ w))/dw = x.T @ ones
+    assert ag.matmul(ag.ones(3), ag.ones(3)).item() == 3.0  # np.matmul's 1-D rules
+    with pytest.raises(RuntimeError, match=r"^matmul: out= does not support automatic differentiation"):
+        ag.matmul(x, w, out=ag.zeros((1, 2)))
+    with pytest.raises(ValueError, match=r"^matmul: out= has shape \(2, 2\), the result has shape \(1, 2\)"):
+        ag.matmul(x, w.detach(), out=ag.zeros((2, 2)))
