@@ -131,7 +131,7 @@ def test_scatter_in_place_refuses_what_add_in_place_refuses_naming_itself():
         ag.zeros(2).scatter_(0, ag.tensor([[0]]), ag.tensor([1.0]))
 
 
-# ---- ag.mul and ag.matmul: torch.mul and torch.matmul, with out= -----------------------------------------------------------------------------
+# ---- ag.mul and ag.matmul: torch.mul and torch.matmul, with out= -----------------------------------------------------
 
 def test_mul_writes_into_out_as_the_tensors_tutorial_does():
     tensor = ag.tensor([[1.0, 0.0], [2.0, 3.0]])
