@@ -10,8 +10,8 @@
 from .tensor import Tensor  # first: the operations need the class
 from .backprop import backprop, topological_order
 from .creation import (DoubleTensor, FloatTensor, Generator, LongTensor, arange, empty, eye, full, get_default_device,
-                       manual_seed, ones, ones_like, rand, randn, randperm, set_default_device, tensor, zeros,
-                       zeros_like)
+                       manual_seed, ones, ones_like, rand, rand_like, randn, randn_like, randperm, set_default_device,
+                       tensor, zeros, zeros_like)
 from .function import Function
 from .grad_hook_identity import identity_with_grad_hook
 from .grad_mode import detect_anomaly, enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
@@ -20,7 +20,7 @@ from .ops import (abs, add, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, a
                   astype, binary_cross_entropy, broadcast_to, chunk, clip, concatenate, copy, cos, cosh, cumsum,
                   digamma, divide, dot, einsum, elu, erf, erfc, exp, exp2, expand_dims, expm1, flatten, flip,
                   floor_divide, fold_windows, getitem, hypot, inner, leaky_relu, lgamma, linear, log, log10, log1p,
-                  log2, log_softmax, logsumexp, matmul, max, maximum, mean, min, minimum, multiply, negative, nll_loss,
+                  log2, log_softmax, logsumexp, max, maximum, mean, min, minimum, multiply, negative, nll_loss,
                   outer, pad, polygamma, power, prod, reciprocal, relu, remainder, reshape, sigmoid, sign, sin, sinh,
                   sliding_windows, softmax, softplus, split, sqrt, square, squeeze, stack, std, subtract, sum, swapaxes,
                   take_along_axis, tan, tanh, tensordot, transpose, tril, triu, var, where)
@@ -37,8 +37,8 @@ from .ops.linalg import vecdot  # (NumPy has it at the top level too)
 from .ops import logical_and, logical_not, logical_or, logical_xor  # (torch's and NumPy's: boolean, not recorded)
 from .primitive import Primitive
 from .torch_functions import (allclose, as_tensor, bmm, cat, clamp, clamp_max, clamp_min, from_numpy, gather,
-                              index_select, isclose, isfinite, isinf, isnan, masked_select, mm, multinomial, norm,
-                              normal, numel, pow, randint, scatter, scatter_add, topk)
+                              index_select, isclose, isfinite, isinf, isnan, masked_select, matmul, mm, mul,
+                              multinomial, norm, normal, numel, pow, randint, scatter, scatter_add, topk)
 from .torch_extras import (addmm, amax, amin, index_add, lerp, narrow, permute, repeat_interleave, rsqrt,
                            set_printoptions, unbind, unsqueeze)
 from .transforms import (elementwise_grad, grad, hessian, jacfwd, jacobian, jacrev, jvp, stop_gradient,

@@ -1,7 +1,7 @@
 """Creation helpers: zeros, ones, full, eye, arange and the *_like forms, as in NumPy, and PyTorch's random ones,
-randn, rand and randperm, and its Generator. Each takes device= as NumPy 2's and PyTorch's do: None or the CPU ("cpu",
-"cpu:0"), the one device here; another is refused (PyTorch's set_default_device likewise). The random ones draw from
-rng= (a NumPy Generator or a seed), also named generator= as in PyTorch."""
+randn, rand (and their *_like forms) and randperm, and its Generator. Each takes device= as NumPy 2's and PyTorch's
+do: None or the CPU ("cpu", "cpu:0"), the one device here; another is refused (PyTorch's set_default_device
+likewise). The random ones draw from rng= (a NumPy Generator or a seed), also named generator= as in PyTorch."""
 import numpy as np
 
 from . import _arguments
@@ -254,6 +254,50 @@ def rand(*shape, size=None, dtype=np.float64, requires_grad=False, rng=None, dev
     check_device(device, "rand")
     return _sampled("rand", lambda rng, size: rng.random(size), _shape_or_size("rand", shape, size), dtype,
                     requires_grad, generator_of(rng, generator, "rand"), below_one=True)
+
+
+def rand_like(x, dtype=None, requires_grad=False, *, rng=None, generator=None, device=None):
+    """PyTorch's rand_like: uniform samples in [0, 1) with x's shape, and x's dtype unless dtype is given; rng (or
+    generator=) as randn's. An integer x needs a float dtype= (`rand_like(x_int, dtype=ag.float)`), as in PyTorch.
+
+    >>> import autograd_core as ag
+    >>> ag.rand_like(ag.tensor([[1, 2], [3, 4]]), dtype=ag.float, rng=0).dtype
+    dtype('float32')
+    """
+    check_device(device, "rand_like")
+    return _sampled("rand_like", lambda rng, size: rng.random(size), _like("rand_like", x, dtype),
+                    _like_dtype("rand_like", x, dtype), requires_grad, generator_of(rng, generator, "rand_like"),
+                    below_one=True)
+
+
+def randn_like(x, dtype=None, requires_grad=False, *, rng=None, generator=None, device=None):
+    """PyTorch's randn_like: standard normal samples with x's shape, and dtype as rand_like's.
+
+    >>> import autograd_core as ag
+    >>> ag.randn_like(ag.zeros((2, 3)), rng=0).shape
+    (2, 3)
+    """
+    check_device(device, "randn_like")
+    return _sampled("randn_like", lambda rng, size: rng.standard_normal(size), _like("randn_like", x, dtype),
+                    _like_dtype("randn_like", x, dtype), requires_grad, generator_of(rng, generator, "randn_like"))
+
+
+def _like(helper, x, dtype):
+    """x's shape, as the sizes _sampled takes."""
+    if not isinstance(x, (Tensor, np.ndarray)):
+        raise TypeError(f"{helper}: x must be a Tensor (or an ndarray), got {type(x).__name__}; for a new shape "
+                        f"use {helper[:-5]}(*shape)")
+    return (tuple(x.shape),)
+
+
+def _like_dtype(helper, x, dtype):
+    """dtype, else x's: a float dtype, since the samples are floats (PyTorch refuses an integer one too)."""
+    if dtype is not None:
+        return dtype
+    if x.dtype.kind != "f":
+        raise TypeError(f"{helper}: x has dtype {x.dtype}, and the samples are floats; give a float dtype, e.g. "
+                        f"{helper}(x, dtype=ag.float) for float32")
+    return x.dtype
 
 
 def _shape_or_size(helper, shape, size):

@@ -1,6 +1,6 @@
-"""PyTorch's functions for code ported from it: cat, pow, clamp, gather, scatter, scatter_add, index_select,
-masked_select, topk, mm, bmm, isnan/isinf/isfinite, isclose/allclose, all/any, from_numpy, as_tensor, randint,
-normal, multinomial, norm, numel.
+"""PyTorch's functions for code ported from it: cat, pow, mul and matmul (with out=), clamp, gather, scatter,
+scatter_add, index_select, masked_select, topk, mm, bmm, isnan/isinf/isfinite, isclose/allclose, all/any, from_numpy,
+as_tensor, randint, normal, multinomial, norm, numel, and the in-place methods scatter_ and scatter_add_.
 
 Each is an alias or a short composition of the engine's recorded operations (take_along_axis, getitem, indexing's
 scatter_add primitive, where, matmul), so gradients, to any order, come from them; the checks and errors are
@@ -15,9 +15,11 @@ import numpy as np
 
 from . import ops
 from ._arguments import as_flag, check_device, generator_of, int_from_tensor
+from .grad_mode import no_grad
 from .ops.indexing import _scatter
 from .primitive import as_operand
 from .tensor import Tensor, as_value
+from .torch_names import _RECORDED_INSTEAD, _refuse_recording  # (torch_names imports this module at its end)
 
 pow = ops.power  # noqa: A001 (torch.pow is np.power)
 isnan, isinf, isfinite = ops.isnan, ops.isinf, ops.isfinite
@@ -45,6 +47,48 @@ def cat(tensors, dim=0, *, axis=None):
         out = ops.concatenate([t for t in tensors if np.shape(as_value(t)) != (0,)], axis=dim)
         return out if out.dtype == dtype else ops.astype(out, dtype)
     return ops.concatenate(tensors, axis=dim)
+
+
+def mul(input, other, *, out=None):  # noqa: A002
+    """PyTorch's mul: input * other (np.multiply); out= as matmul's.
+
+    >>> import autograd_core as ag
+    >>> z = ag.zeros(2)
+    >>> ag.mul(ag.tensor([1.0, 2.0]), 3, out=z), z
+    (Tensor([3., 6.]), Tensor([3., 6.]))
+    """
+    product = ops.multiply(input, other)
+    return product if out is None else _written_into(out, product, "mul")
+
+
+def matmul(input, other, *, out=None):  # noqa: A002
+    """a @ b with np.matmul's rules (the engine's matmul), and PyTorch's out=: a Tensor of the product's shape that
+    receives the values in place and is returned; refused when the product would be recorded (PyTorch's out= does
+    not support autograd either: use the returned product).
+
+    >>> import autograd_core as ag
+    >>> y = ag.zeros((2, 2))
+    >>> ag.matmul(ag.ones((2, 3)), ag.ones((3, 2)), out=y), y
+    (Tensor([[3., 3.],
+            [3., 3.]]), Tensor([[3., 3.],
+            [3., 3.]]))
+    """
+    product = ops.matmul(input, other)
+    return product if out is None else _written_into(out, product, "matmul")
+
+
+def _written_into(out, result, owner):
+    """result's values written into out (as out[...] = result), which is returned: PyTorch's out=."""
+    if not isinstance(out, Tensor):
+        raise TypeError(f"{owner}: out= must be a Tensor, got {type(out).__name__}")
+    if result.requires_grad:
+        raise RuntimeError(f"{owner}: out= does not support automatic differentiation (an input requires grad), as "
+                           f"in PyTorch; use the returned result, y = ag.{owner}(a, b), or call it under ag.no_grad()")
+    if out.shape != result.shape:
+        raise ValueError(f"{owner}: out= has shape {out.shape}, the result has shape {result.shape}; give an out of "
+                         f"that shape")
+    out[...] = result
+    return out
 
 
 def clamp(input, min=None, max=None):  # noqa: A002 (PyTorch's names)
@@ -238,6 +282,43 @@ def scatter(input, dim, index, src=None, *, value=None):  # noqa: A002
         out = ops.where(mask, _scatter(written, index=targets, shape=(x.size,), unique=True).reshape(x.shape), x)
     out = out if out.dtype == x.dtype else ops.astype(out, x.dtype)
     return out if out.shape == shape else out.reshape(shape)
+
+
+def scatter_(self, dim, index, src=None, *, value=None):
+    """PyTorch's in-place scatter_: ag.scatter(self, dim, index, src or value) written into self, which is returned;
+    the tutorials' one-hot target is `ag.zeros(10, dtype=ag.float).scatter_(0, ag.tensor(y), value=1)`. Refused as
+    add_ is while recording (write x = x.scatter(...)) and on a recorded result.
+
+    >>> import autograd_core as ag
+    >>> ag.zeros(4).scatter_(0, ag.tensor(2), value=1)
+    Tensor([0., 0., 1., 0.])
+    """
+    with no_grad():  # (the values only: an update recorded is refused by _in_place below)
+        written = scatter(self, dim, index, src, value=value)
+    return self._in_place(written if src is None else src, "scatter_", _copy_from(written),
+                          _refuse_recording("scatter"), _RECORDED_INSTEAD.format("scatter"))
+
+
+def scatter_add_(self, dim, index, src):
+    """PyTorch's in-place scatter_add_: ag.scatter_add(self, dim, index, src) written into self, which is returned;
+    refused as scatter_ is.
+
+    >>> import autograd_core as ag
+    >>> ag.zeros(3).scatter_add_(0, ag.tensor([0, 2, 0]), ag.tensor([1.0, 2.0, 3.0]))
+    Tensor([4., 0., 2.])
+    """
+    with no_grad():
+        written = scatter_add(self, dim, index, src)
+    return self._in_place(src, "scatter_add_", _copy_from(written), _refuse_recording("scatter_add"),
+                          _RECORDED_INSTEAD.format("scatter_add"))
+
+
+def _copy_from(written):
+    """The update of scatter_ and scatter_add_: their result, computed first, copied into self's array (_in_place is
+    given src as the other operand, so that it refuses one requiring grad while recording)."""
+    def copy(array, _):
+        array[...] = written.data
+    return copy
 
 
 def _given_once(value, src):
@@ -620,7 +701,8 @@ def multinomial(input, num_samples, replacement=False, *, rng=None, generator=No
 
 
 # The methods that are these functions (t.gather(1, index) is ag.gather(t, 1, index)).
-for _name in ("pow", "clamp", "clamp_min", "clamp_max", "gather", "scatter_add", "scatter", "index_select",
+for _name in ("pow", "clamp", "clamp_min", "clamp_max", "gather", "scatter_add", "scatter", "scatter_add_", "scatter_",
+              "index_select",
               "masked_select", "topk", "mm", "bmm", "isnan", "isinf", "isfinite", "isclose", "allclose"):
     setattr(Tensor, _name, globals()[_name])
 del _name

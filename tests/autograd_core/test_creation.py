@@ -1,5 +1,6 @@
 """Creation helpers (autograd_core/creation.py): zeros, ones, full, eye, arange and the *_like forms; the random ones
-(randn, rand, randperm) and generator=, PyTorch's name for rng=, on every random creation function."""
+(randn, rand, their *_like forms, randperm) and generator=, PyTorch's name for rng=, on every random creation
+function."""
 import inspect
 
 import numpy as np
@@ -408,6 +409,8 @@ RANDOM_CREATORS = {
     "randn": lambda **kw: ag.randn(2, 3, **kw), "rand": lambda **kw: ag.rand(4, dtype=np.float32, **kw),
     "randint": lambda **kw: ag.randint(3, 10, (2, 4), **kw), "randperm": lambda **kw: ag.randperm(9, **kw),
     "multinomial": lambda **kw: ag.multinomial(ag.tensor([[1.0, 2.0, 3.0], [3.0, 0.0, 1.0]]), 2, **kw),
+    "rand_like": lambda **kw: ag.rand_like(ag.zeros((2, 3)), **kw),
+    "randn_like": lambda **kw: ag.randn_like(ag.zeros((2, 3)), **kw),
 }
 
 
@@ -644,3 +647,43 @@ def test_legacy_constructors_match_torch():
         assert str(ours.dtype) == str(theirs.dtype).replace("torch.", "") and ours.tolist() == theirs.tolist()
         assert getattr(ag, name)(2, 3).shape == tuple(getattr(torch, name)(2, 3).shape)
     assert ag.LongTensor().shape == tuple(torch.LongTensor().shape)
+
+
+# rand_like and randn_like, PyTorch's: the tensors tutorial's torch.rand_like(x_data, dtype=torch.float) on an integer
+# x_data, and torch.rand_like(y1) for a buffer of y1's shape and dtype.
+@pytest.mark.parametrize("make, draw", [(ag.rand_like, lambda g, s: g.random(s)),
+                                        (ag.randn_like, lambda g, s: g.standard_normal(s))], ids=["rand", "randn"])
+def test_random_like_helpers_take_xs_shape_and_dtype_drawing_from_rng(make, draw):
+    x = ag.zeros((2, 3), dtype=np.float32)
+    t = make(x, rng=5)
+    assert t.shape == (2, 3) and t.dtype == np.float32 and not t.requires_grad
+    np.testing.assert_array_equal(t.data, draw(np.random.default_rng(5), (2, 3)).astype(np.float32))
+    from_int = make(ag.tensor([[1, 2], [3, 4]]), dtype=ag.float, requires_grad=True, rng=0)
+    assert from_int.shape == (2, 2) and from_int.dtype == np.float32 and from_int.requires_grad and from_int.is_leaf
+    assert make(np.zeros(4)).dtype == np.float64  # an ndarray's shape and dtype too
+
+
+def test_rand_like_samples_are_in_zero_one_and_match_torchs_shape_and_dtype():
+    x = ag.tensor([[1, 2], [3, 4]])
+    samples = ag.rand_like(ag.zeros((1000,)), rng=0).data
+    assert samples.min() >= 0 and samples.max() < 1
+    torch = pytest.importorskip("torch")
+    theirs = torch.rand_like(torch.tensor([[1, 2], [3, 4]]), dtype=torch.float)
+    ours = ag.rand_like(x, dtype=ag.float)
+    assert ours.shape == tuple(theirs.shape) and str(ours.dtype) == str(theirs.dtype).removeprefix("torch.")
+
+
+@pytest.mark.parametrize("name", ["rand_like", "randn_like"])
+def test_random_like_helpers_refuse_an_integer_dtype_and_a_shape_naming_themselves(name):
+    make = getattr(ag, name)
+    with pytest.raises(TypeError, match=rf"^{name}: x has dtype int64, and the samples are floats; give a float "
+                                        rf"dtype, e.g. {name}\(x, dtype=ag.float\)"):
+        make(ag.tensor([1, 2]))
+    with pytest.raises(TypeError, match=rf"^{name}: dtype must be a float dtype"):
+        make(ag.zeros(2), dtype=np.int64)
+    with pytest.raises(TypeError, match=rf"^{name}: x must be a Tensor .*got tuple; for a new shape use "
+                                        rf"{name[:-5]}\(\*shape\)"):
+        make((2, 3))
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):  # PyTorch refuses integer samples too
+        getattr(torch, name)(torch.tensor([1, 2]))
