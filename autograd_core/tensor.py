@@ -872,9 +872,10 @@ class Tensor:
         """ag.broadcast_to(self, shape): broadcast to shape, as np.broadcast_to."""
         return ops.broadcast_to(self, shape)
 
-    def astype(self, dtype):
-        """ag.astype(self, dtype): cast to dtype; differentiable between float dtypes."""
-        return ops.astype(self, dtype)
+    def astype(self, dtype, copy=True):
+        """ag.astype(self, dtype, copy=copy): cast to dtype; differentiable between float dtypes; copy=False returns
+        self when it already has dtype, as NumPy's."""
+        return ops.astype(self, dtype, copy=copy)
 
     def split(self, split_size_or_sections, dim=0):
         """PyTorch's split: a tuple of pieces of split_size along dim (the last shorter), or of the given sizes.

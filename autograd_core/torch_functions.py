@@ -447,8 +447,12 @@ def bmm(input, mat2):  # noqa: A002
 
 def _same_dtype(owner, a, b):
     if a.dtype != b.dtype:
+        # the usual source in ported code: NumPy 2 promotes float32 * np.float64 scalar to float64, PyTorch does not
+        hint = ("; a float32 Tensor times a NumPy float64 scalar (w * np.sqrt(2.0 / n)) is float64, as in NumPy, "
+                "where PyTorch keeps float32: multiply by float(...) instead"
+                if {a.dtype, b.dtype} == {np.dtype(np.float32), np.dtype(np.float64)} else "")
         raise TypeError(f"{owner}: expects both operands of one dtype, as PyTorch, got {a.dtype} and {b.dtype}; cast "
-                        f"one with .to(dtype)")
+                        f"one with .to(dtype){hint}")
 
 
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):  # noqa: A002

@@ -124,7 +124,9 @@ def convolution(input, weight, bias, stride, padding, dilation, groups, dims, wh
     windows = ag.sliding_windows(_padded(x, pads), kernel, stride, dilation)  # (N, C, *out, *kernel)
     out, k = _OUT[:dims], _KERNEL[:dims]
     if groups == 1:
-        y = ag.einsum(f"nc{out}{k},fc{k}->nf{out}", windows, weight)
+        # the product comes out (N, *out, C_out) in memory: copied to C order, as PyTorch's result is laid out, so
+        # that the usual x.view(N, -1) after a convolution works
+        y = ag.einsum(f"nc{out}{k},fc{k}->nf{out}", windows, weight).contiguous()
     else:  # the channels split into groups, each convolved with its own slice of the weight
         n, counts = windows.shape[0], windows.shape[2:2 + dims]
         windows = windows.reshape(n, groups, group_channels, *windows.shape[2:])

@@ -1,5 +1,5 @@
 """Datasets and mini-batches: Dataset (PyTorch's base class), TensorDataset, Subset, random_split, the samplers
-(SequentialSampler, RandomSampler, BatchSampler), DataLoader, train_val_test_split.
+(SequentialSampler, RandomSampler, SubsetRandomSampler, BatchSampler), DataLoader, train_val_test_split.
 
 Batches are tuples of NumPy arrays, not Tensors: every layer and loss takes arrays as
 they come (wrap a batch in `ag.Tensor` yourself if you need one). As with PyTorch's
@@ -262,6 +262,33 @@ class RandomSampler:
         for _ in range(count // n):
             yield from self.generator.permutation(n).tolist()
         yield from self.generator.permutation(n)[:count % n].tolist()
+
+
+class SubsetRandomSampler:
+    """PyTorch's SubsetRandomSampler: the given indices (a range, a list, an array) in random order, a new order at
+    each pass, without replacement; for DataLoader(sampler=...), as CS231n splits one dataset into training and
+    validation loaders. The order comes from generator= (rng=, a NumPy Generator or a seed; None: the default one,
+    which ag.manual_seed seeds), so it is not PyTorch's for the same seed.
+
+    >>> from nn.data import SubsetRandomSampler
+    >>> sampler = SubsetRandomSampler(range(10, 15), generator=0)
+    >>> len(sampler), sorted(sampler)
+    (5, [10, 11, 12, 13, 14])
+    """
+
+    def __init__(self, indices, generator=None, *, rng=None):
+        if not (hasattr(indices, "__len__") and hasattr(indices, "__getitem__")):
+            raise TypeError(f"SubsetRandomSampler: indices must be a sequence of indices (a range, a list, an "
+                            f"array), got {type(indices).__name__}")
+        self.indices = indices
+        self.generator = generator_of(rng, generator, "SubsetRandomSampler")
+
+    def __len__(self):
+        return len(self.indices)
+
+    def __iter__(self):
+        for position in self.generator.permutation(len(self.indices)).tolist():
+            yield self.indices[position]
 
 
 class SequentialSampler:

@@ -260,12 +260,15 @@ def _astype_vjp(g, ans, x, dtype):
 _astype = Primitive("astype", _astype_forward, (_astype_vjp,), reads_values=False)
 
 
-def astype(x, dtype):
-    """Cast to dtype; differentiable between float dtypes (other targets give a constant).
+def astype(x, dtype, *, copy=True):
+    """Cast to dtype; differentiable between float dtypes (other targets give a constant). With copy=False, as
+    NumPy's, a Tensor that already has dtype is returned itself (CS231n's `out.astype(x.dtype, copy=False)`).
 
     >>> import numpy as np, autograd_core as ag
     >>> ag.astype(ag.tensor([1.0, 2.0]), np.float32).dtype
     dtype('float32')
+    >>> t = ag.tensor([1.0, 2.0]); t.astype(np.float64, copy=False) is t
+    True
     """
     from ..tensor import Tensor, as_value
 
@@ -275,6 +278,8 @@ def astype(x, dtype):
         raise TypeError(f"astype: {err}; give a NumPy dtype such as np.float32") from None
     if dtype.kind not in "biuf":  # what Tensor itself refuses
         raise TypeError(f"astype: cannot cast to {dtype}; a Tensor holds bool, integer or float values")
+    if not copy and isinstance(x, Tensor) and x.dtype == dtype:
+        return x
     if dtype.kind == "f" and np.result_type(as_value(x)).kind == "f":
         out = _astype(x if isinstance(x, (Tensor, np.ndarray, np.generic)) else np.asarray(x), dtype=dtype)
     else:

@@ -313,6 +313,19 @@ def test_errors_name_the_operation_and_what_is_valid(call, kind, message):
         call()
 
 
+def test_mm_of_float32_and_float64_names_the_numpy_scalar_promotion_that_usually_causes_it():
+    # CS231n's random_weight: torch.randn(shape, dtype=float32) * np.sqrt(2. / fan_in), then x.mm(w)
+    x = ag.ones((2, 3), dtype=np.float32)
+    w = ag.ones((3, 2), dtype=np.float32) * np.sqrt(2.0 / 3)
+    assert w.dtype == (np.ones(1, np.float32) * np.sqrt(2.0 / 3)).dtype == np.float64  # NumPy's promotion
+    with pytest.raises(TypeError, match=r"^mm: .* got float32 and float64; .* NumPy float64 scalar .* float\(\.\.\.\)"):
+        x.mm(w)
+    kept = ag.ones((3, 2), dtype=np.float32) * float(np.sqrt(2.0 / 3))
+    np.testing.assert_allclose(x.mm(kept).data, np.full((2, 2), 3 * np.float32(np.sqrt(2.0 / 3))), rtol=1e-6)
+    with pytest.raises(TypeError, match=r"float64 and int64; cast one with \.to\(dtype\)$"):  # no hint there
+        ag.mm(ag.zeros((2, 3)), ag.zeros((3, 2), dtype=np.int64))
+
+
 def test_scatter_duplicates_last_write_wins_and_gets_the_gradient():
     src = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
     out = ag.scatter(ag.zeros(2), 0, ag.tensor([1, 1, 0]), src)

@@ -554,3 +554,30 @@ def test_convolution_layers_refuse_negative_channels_and_groups_0():
         lazy = nn.LazyConv2d(3, 3, rng=0)
         assert lazy(np.ones((1, 0, 4, 4))).shape == (1, 3, 2, 2)  # in_channels=0 inferred, as PyTorch's
     assert lazy.in_channels == 0
+
+
+@pytest.mark.parametrize("dims, groups", [(1, 1), (2, 1), (2, 2), (3, 1)])
+def test_conv_results_are_laid_out_in_c_order_so_view_flattens_them_as_in_pytorch(dims, groups):
+    # CS231n's three_layer_convnet flattens F.relu(F.conv2d(...)) with x.view(N, -1), which needs C order
+    rng = np.random.default_rng(dims)
+    x = rng.standard_normal((4, 4) + (8,) * dims)  # the input larger than the weight
+    w = rng.standard_normal((6, 4 // groups) + (3,) * dims)
+    b = rng.standard_normal(6)
+    conv = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}[dims]
+    y = F.relu(conv(ag.tensor(x), ag.tensor(w, requires_grad=True), ag.tensor(b), padding=1, groups=groups))
+    assert y.data.flags.c_contiguous
+    flat = y.view(4, -1)
+    assert np.may_share_memory(flat.data, y.data) and flat.shape == (4, 6 * 8 ** dims)
+    windows = np.lib.stride_tricks.sliding_window_view(np.pad(x, ((0, 0), (0, 0)) + ((1, 1),) * dims),
+                                                       (3,) * dims, axis=tuple(range(2, 2 + dims)))
+    letters = "uvw"[:dims], "ijk"[:dims]
+    grouped = windows.reshape(4, groups, 4 // groups, *windows.shape[2:])
+    expected = np.einsum(f"ngc{letters[0]}{letters[1]},gfc{letters[1]}->ngf{letters[0]}", grouped,
+                         w.reshape(groups, 6 // groups, 4 // groups, *(3,) * dims)).reshape(4, 6, *(8,) * dims)
+    expected = np.maximum(expected + b.reshape(6, *(1,) * dims), 0)
+    np.testing.assert_allclose(flat.data, expected.reshape(4, -1), rtol=1e-12, atol=1e-12)
+    torch = pytest.importorskip("torch")
+    tconv = {1: torch.nn.functional.conv1d, 2: torch.nn.functional.conv2d, 3: torch.nn.functional.conv3d}[dims]
+    theirs = torch.relu(tconv(torch.tensor(x), torch.tensor(w), torch.tensor(b), padding=1, groups=groups))
+    assert theirs.is_contiguous()
+    np.testing.assert_allclose(flat.data, theirs.view(4, -1).numpy(), rtol=1e-10, atol=1e-12)

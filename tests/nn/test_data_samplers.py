@@ -1,7 +1,8 @@
 """nn.data, continued: Dataset (PyTorch's base class of map-style datasets), RandomSampler and DataLoader(sampler=),
 as makemore.py builds its endless training loader:
 DataLoader(ds, batch_size=32, sampler=RandomSampler(ds, replacement=True, num_samples=int(1e10))); SequentialSampler,
-BatchSampler and DataLoader(batch_sampler=, collate_fn=), as fast.ai's course (04_minibatch_training) builds its own."""
+BatchSampler and DataLoader(batch_sampler=, collate_fn=), as fast.ai's course (04_minibatch_training) builds its own;
+SubsetRandomSampler, as CS231n's PyTorch notebook splits CIFAR-10 into training and validation loaders."""
 import itertools
 
 import numpy as np
@@ -9,7 +10,8 @@ import pytest
 
 import autograd_core as ag
 import nn
-from nn.data import BatchSampler, DataLoader, Dataset, RandomSampler, SequentialSampler, Subset, TensorDataset
+from nn.data import (BatchSampler, DataLoader, Dataset, RandomSampler, SequentialSampler, Subset, SubsetRandomSampler,
+                     TensorDataset)
 
 X = np.arange(20, dtype=np.float32).reshape(10, 2)
 Y = np.arange(10)
@@ -228,3 +230,37 @@ def test_batch_samplers_and_collate_fn_refuse_what_pytorchs_refuses():
     with pytest.raises(TypeError, match=r"^BatchSampler: sampler must be an iterable of indices"):
         BatchSampler(3, 2, drop_last=False)
     assert nn.SequentialSampler is SequentialSampler and nn.BatchSampler is BatchSampler
+
+
+def test_subset_random_sampler_shuffles_the_given_indices_anew_at_each_pass():
+    sampler = SubsetRandomSampler(range(3, 9), generator=5)
+    draws = np.random.default_rng(5)
+    first, second = list(sampler), list(sampler)
+    assert first == [3 + int(i) for i in draws.permutation(6)]  # the indices at a NumPy permutation's positions
+    assert second == [3 + int(i) for i in draws.permutation(6)]
+    assert len(sampler) == 6 and sorted(first) == list(range(3, 9)) and nn.SubsetRandomSampler is SubsetRandomSampler
+    assert list(SubsetRandomSampler(np.array([7]), rng=0)) == [7] and list(SubsetRandomSampler([])) == []
+
+
+def test_subset_random_sampler_splits_one_dataset_into_two_loaders_as_cs231n():
+    ds = TensorDataset(X, Y)
+    train = DataLoader(ds, batch_size=4, sampler=SubsetRandomSampler(range(7), rng=0))
+    val = DataLoader(ds, batch_size=4, sampler=SubsetRandomSampler(range(7, 10), rng=0))
+    seen = [yb.tolist() for _, yb in train]
+    assert [len(b) for b in seen] == [4, 3] and sorted(sum(seen, [])) == list(range(7)) and len(train) == 2
+    (xb, yb), = list(val)
+    assert sorted(yb.tolist()) == [7, 8, 9] and np.array_equal(xb, X[yb])
+
+
+def test_subset_random_sampler_draws_what_torchs_draws_up_to_order():
+    torch = pytest.importorskip("torch")
+    ours = list(SubsetRandomSampler(range(20, 30), rng=1))
+    theirs = list(torch.utils.data.SubsetRandomSampler(range(20, 30)))
+    assert sorted(ours) == sorted(theirs) and len(ours) == len(theirs) == 10
+
+
+def test_subset_random_sampler_refuses_what_has_no_positions():
+    with pytest.raises(TypeError, match=r"^SubsetRandomSampler: indices must be a sequence of indices"):
+        SubsetRandomSampler(5)
+    with pytest.raises(TypeError, match=r"^SubsetRandomSampler: indices must be a sequence of indices"):
+        SubsetRandomSampler(iter([1, 2]))

@@ -194,6 +194,23 @@ def test_astype_second_derivative():
     np.testing.assert_allclose(float(value), 7.5, rtol=1e-6)
 
 
+def test_astype_copy_false_returns_the_tensor_itself_when_it_has_the_dtype_as_numpy():
+    # CS231n's dropout_forward ends with out = out.astype(x.dtype, copy=False): the graph must go through unchanged
+    a = np.array([[1.5, -2.0], [0.25, 3.0]])
+    x = ag.tensor(a, requires_grad=True)
+    y = x * 3.0
+    assert y.astype(np.float64, copy=False) is y and a.astype(np.float64, copy=False) is a
+    assert y.astype(np.float64) is not y and a.astype(np.float64) is not a  # copy=True (the default) copies, as NumPy
+    cast = y.astype(np.float32, copy=False)  # another dtype: a differentiable cast, as without copy=
+    assert cast.dtype == np.float32 and cast.requires_grad
+    np.testing.assert_array_equal(cast.data, (a * 3.0).astype(np.float32))
+    (y.astype(np.float64, copy=False) * ag.tensor(a)).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, 3.0 * a)
+    assert ag.astype(y, np.float64, copy=False) is y
+    counts = ag.tensor([1, 2]).astype(np.int64, copy=False)
+    assert counts.dtype == np.int64 and counts.tolist() == [1, 2]
+
+
 def test_astype_to_integer_is_a_constant():
     x = ag.tensor([1.7, -2.2], requires_grad=True)
     y = x.astype(np.int64)
