@@ -1,6 +1,6 @@
 """PyTorch's names for Tensor methods, for code ported from it: view, unsqueeze, permute, numel, dim, the casts
-(float, double, long, int, bool, half, type, type_as, to, cpu), contiguous, flatten(start_dim, end_dim), expand and the
-_as forms, the new_* creators, add/sub/mul/div/neg and eq/ne/lt/le/gt/ge by name, masked_fill, norm, fill_, the
+(float, double, long, int, short, bool, half, type, type_as, to, cpu), contiguous, flatten(start_dim, end_dim),
+expand and the _as forms, the new_* creators, add/sub/mul/div/neg and eq/ne/lt/le/gt/ge by name, masked_fill, norm, fill_, the
 in-place add_/sub_/mul_/div_, unsqueeze_/squeeze_ and the random fills normal_ and uniform_.
 Each is a thin alias or a short composition of the engine's recorded operations (gradients, to any order, come from
 them). They are set on Tensor when this module is imported, at the end of tensor.py. Names where PyTorch and NumPy
@@ -150,6 +150,15 @@ class _TorchNames:
         dtype('int32')
         """
         return ops.astype(self, np.int32)
+
+    def short(self):
+        """PyTorch's short(): astype(np.int16), a constant (an integer cast has no gradient).
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([1.7, -2.7]).short()
+        Tensor([ 1, -2], dtype=int16)
+        """
+        return ops.astype(self, np.int16)
 
     def bool(self):
         """PyTorch's bool(): astype(bool), nonzero values True (a constant).
