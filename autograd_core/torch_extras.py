@@ -336,7 +336,8 @@ class _TorchExtras:
     def storage(self):
         """PyTorch's storage: the one-dimensional memory this Tensor's values sit in, shared with every view of it (an
         index, a transpose, t.t()), as a flat ndarray over that memory: writing to it changes them all. An ndarray
-        given to from_numpy is its storage too.
+        given to from_numpy is its storage too; when that ndarray is itself a NumPy view, the storage is the whole
+        array it views (torch's would start at the view), and storage_offset() counts from there.
 
         >>> import autograd_core as ag
         >>> points = ag.tensor([[4.0, 1.0], [5.0, 3.0], [2.0, 1.0]])
