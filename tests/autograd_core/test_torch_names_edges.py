@@ -164,7 +164,7 @@ def test_in_place_math_writes_into_the_tensor_and_its_views(name):
     values = np.array([[0.5, 2.0], [3.0, 0.25]], dtype=np.float32)
     t = ag.tensor(values)
     row = t[1]
-    assert row.__getattribute__(f"{name}_")() is row
+    assert getattr(row, f"{name}_")() is row
     np.testing.assert_array_equal(t.data, np.stack([values[0], IN_PLACE_MATH[name](values[1])]))
     torch = pytest.importorskip("torch")
     theirs = torch.tensor(values)
