@@ -49,11 +49,12 @@ from . import autograd  # noqa: E402  (PyTorch's torch.autograd names: autograd.
 from . import accelerator  # noqa: E402  (PyTorch's torch.accelerator queries: none here, the CPU only)
 
 # The dtypes by name, as torch.float32 and np.float32 (they are NumPy's: ag.float32 is np.float32), and PyTorch's
-# aliases: ag.double float64, ag.half float16, ag.long int64; ag.float (float32, torch.float, as t.float() here) and
-# ag.bool come from __getattr__ below, so that `from autograd_core import *` leaves Python's float and bool alone;
-# so do PyTorch's torch.all and torch.any (ag.all, ag.any), which would hide Python's all and any.
+# aliases: ag.double float64, ag.half float16, ag.long int64, ag.short int16; ag.float (float32, torch.float, as
+# t.float() here) and ag.bool come from __getattr__ below, so that `from autograd_core import *` leaves Python's
+# float and bool alone; so do PyTorch's torch.all and torch.any (ag.all, ag.any), which would hide Python's all and
+# any.
 from numpy import bool_ as _numpy_bool, float16, float32, float64, int8, int16, int32, int64, uint8  # noqa: E402
-from numpy import float16 as half, float64 as double, int64 as long  # noqa: E402
+from numpy import float16 as half, float64 as double, int16 as short, int64 as long  # noqa: E402
 from .torch_functions import _all_of, _any_of  # noqa: E402
 _SHADOWING_NAMES = {"float": float32, "bool": _numpy_bool, "all": _all_of, "any": _any_of}
 # PyTorch's names that are elsewhere here (files are nn's business) or spelled otherwise: the error names the way

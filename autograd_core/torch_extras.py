@@ -1,8 +1,8 @@
 """More of PyTorch's names common in ported code: amax/amin (np.amax's too), narrow, unbind, unsqueeze, permute,
 repeat_interleave, rsqrt, lerp, addmm, index_add, set_printoptions, and the methods is_floating_point, is_contiguous,
-stride, nelement, ndimension, logical_not/and/or/xor, floor_divide, true_divide. Compositions of the engine's
-recorded operations (gradients, to any order, come from them); the methods that are these functions are set on Tensor
-at the end (torch_names.py imports this module).
+stride, storage, storage_offset, nelement, ndimension, logical_not/and/or/xor, floor_divide, true_divide. Compositions
+of the engine's recorded operations (gradients, to any order, come from them); the methods that are these functions
+are set on Tensor at the end (torch_names.py imports this module).
 """
 import sys
 
@@ -290,6 +290,13 @@ def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=N
         np.set_printoptions(formatter={"float_kind": scientific})
 
 
+def _memory_of(array):
+    """The ndarray at the root of array's chain of views: the memory its values sit in."""
+    while isinstance(array.base, np.ndarray):
+        array = array.base
+    return array
+
+
 class _TorchExtras:
     """The methods set on Tensor below."""
 
@@ -325,6 +332,38 @@ class _TorchExtras:
         """
         steps = tuple(step // self.data.itemsize for step in self.data.strides)
         return steps if dim is None else steps[_dim("stride", dim, self.ndim, scalar_dims=False)]
+
+    def storage(self):
+        """PyTorch's storage: the one-dimensional memory this Tensor's values sit in, shared with every view of it (an
+        index, a transpose, t.t()), as a flat ndarray over that memory: writing to it changes them all. An ndarray
+        given to from_numpy is its storage too; when that ndarray is itself a NumPy view, the storage is the whole
+        array it views (torch's would start at the view), and storage_offset() counts from there.
+
+        >>> import autograd_core as ag
+        >>> points = ag.tensor([[4.0, 1.0], [5.0, 3.0], [2.0, 1.0]])
+        >>> points.t().storage()
+        array([4., 1., 5., 3., 2., 1.])
+        >>> points.storage()[0] = 2.0
+        >>> points[0]
+        Tensor([2., 1.])
+        """
+        memory = _memory_of(self.data).ravel(order="K")
+        if not np.shares_memory(memory, self.data):
+            raise RuntimeError(f"storage: the memory of this Tensor (shape {self.shape}) is not one block NumPy can "
+                               f"view flat; t.contiguous().storage() is a copy's")
+        return memory
+
+    def storage_offset(self):
+        """PyTorch's storage_offset: how many elements into storage() this Tensor's first value is.
+
+        >>> import autograd_core as ag
+        >>> points = ag.tensor([[4.0, 1.0], [5.0, 3.0], [2.0, 1.0]])
+        >>> points[1].storage_offset(), points[1:, 1].storage_offset(), points.storage_offset()
+        (2, 3, 0)
+        """
+        memory = _memory_of(self.data)
+        start = self.data.__array_interface__["data"][0] - memory.__array_interface__["data"][0]
+        return start // self.data.itemsize
 
     def nelement(self):
         """PyTorch's nelement: the number of elements, as numel()."""

@@ -1,7 +1,8 @@
 """PyTorch's names for Tensor methods, for code ported from it: view, unsqueeze, permute, numel, dim, the casts
-(float, double, long, int, bool, half, type, type_as, to, cpu), contiguous, flatten(start_dim, end_dim), expand and the
-_as forms, the new_* creators, add/sub/mul/div/neg and eq/ne/lt/le/gt/ge by name, masked_fill, norm, fill_, the
-in-place add_/sub_/mul_/div_, unsqueeze_/squeeze_ and the random fills normal_ and uniform_.
+(float, double, long, int, short, bool, half, type, type_as, to, cpu), contiguous, flatten(start_dim, end_dim),
+expand and the _as forms, the new_* creators, add/sub/mul/div/neg and eq/ne/lt/le/gt/ge by name, masked_fill, norm,
+fill_, the in-place add_/sub_/mul_/div_, abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_, unsqueeze_/squeeze_ and the
+random fills normal_ and uniform_.
 Each is a thin alias or a short composition of the engine's recorded operations (gradients, to any order, come from
 them). They are set on Tensor when this module is imported, at the end of tensor.py. Names where PyTorch and NumPy
 differ keep NumPy's meaning: t.size is the attribute; t.repeat and t.sort stay absent (PyTorch's t.repeat is
@@ -55,6 +56,31 @@ class GradFn:
 
     def __repr__(self):
         return f"<grad_fn {self.name()}>"
+
+
+def _in_place_math(name, ufunc, example, result):
+    """The method t.<name>_(): t.<name>() written into t itself, returning t, as PyTorch's; refused as add_ is while
+    recording, and for a dtype the result does not cast to (an integer Tensor's sqrt_, as PyTorch refuses it)."""
+    def method(self):
+        try:
+            result_dtype = ufunc(np.ones(1, dtype=self.dtype)).dtype
+        except TypeError as err:  # (NumPy's negative of bools)
+            raise TypeError(f"{name}_: not defined for {self.dtype} Tensors ({err})") from None
+        if not np.can_cast(result_dtype, self.dtype, "same_kind"):
+            raise TypeError(f"{name}_: the {name} of {self.dtype} values is {result_dtype}, which cannot be written "
+                            f"into the Tensor in place (PyTorch refuses it too); use t.{name}() for a new Tensor, or "
+                            f"t = t.double() first")
+        return self._in_place(0, f"{name}_", lambda array, _: ufunc(array, out=array), _refuse_recording(name),
+                              _RECORDED_INSTEAD.format(name))
+    method.__name__ = f"{name}_"
+    method.__doc__ = f"""PyTorch's {name}_: the {name} of each element written in place, returning self; refused
+        while recording (as add_ is) and where the result's dtype does not cast to self's (an integer sqrt_).
+
+        >>> import autograd_core as ag
+        >>> ag.tensor({example}).{name}_()
+        Tensor({result})
+        """
+    return method
 
 
 class _TorchNames:
@@ -150,6 +176,15 @@ class _TorchNames:
         dtype('int32')
         """
         return ops.astype(self, np.int32)
+
+    def short(self):
+        """PyTorch's short(): astype(np.int16), a constant (an integer cast has no gradient).
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([1.7, -2.7]).short()
+        Tensor([ 1, -2], dtype=int16)
+        """
+        return ops.astype(self, np.int16)
 
     def bool(self):
         """PyTorch's bool(): astype(bool), nonzero values True (a constant).
@@ -579,6 +614,16 @@ class _TorchNames:
         """
         return self._in_place(other, "div_", operator.itruediv, _refuse_recording("div"),
                               _RECORDED_INSTEAD.format("div"))
+
+    # PyTorch's in-place elementwise functions, t.sqrt_() and the like: each the method below, under its name
+    abs_ = _in_place_math("abs", np.abs, "[-1.5, 2.0]", "[1.5, 2. ]")
+    neg_ = _in_place_math("neg", np.negative, "[-1.5, 2.0]", "[ 1.5, -2. ]")
+    exp_ = _in_place_math("exp", np.exp, "[0.0, 1.0]", "[1.        , 2.71828183]")
+    log_ = _in_place_math("log", np.log, "[1.0, 1.0]", "[0., 0.]")
+    sqrt_ = _in_place_math("sqrt", np.sqrt, "[4.0, 9.0]", "[2., 3.]")
+    sin_ = _in_place_math("sin", np.sin, "[0.0, 0.0]", "[0., 0.]")
+    cos_ = _in_place_math("cos", np.cos, "[0.0, 0.0]", "[1., 1.]")
+    tanh_ = _in_place_math("tanh", np.tanh, "[0.0, 0.0]", "[0., 0.]")
 
     def unsqueeze_(self, dim):
         """PyTorch's unsqueeze_: a size-1 axis inserted at dim in place, returning self (`target.unsqueeze_(-1)`).

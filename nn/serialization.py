@@ -25,6 +25,7 @@ flushed to disk (fsync), then renamed over `path` (os.replace), so a crash or an
 leaves either the old file or the new one, never a partial one. When `path` is a symbolic
 link, the file it points to is replaced and the link stays.
 """
+import io
 import json
 import math
 import os
@@ -50,7 +51,19 @@ def _fspath(path, operation):
     try:
         return os.fsdecode(path)
     except TypeError:
-        raise TypeError(f"{operation}: path must be a str, bytes or os.PathLike, not {type(path).__name__}") from None
+        raise TypeError(f"{operation}: path must be a str, bytes or os.PathLike, not {type(path).__name__} (or a "
+                        f"file opened in binary mode, as torch.save and torch.load take)") from None
+
+
+def _file_object(path, operation, method):
+    """path itself when it is an open file (it has `method`, read or write), as torch.save and torch.load take one;
+    None for a path. A text file is refused: the archive is bytes."""
+    if not hasattr(path, method):
+        return None
+    if isinstance(path, io.TextIOBase):
+        raise TypeError(f"{operation}: the file {getattr(path, 'name', path)!r} is open in text mode; open it in "
+                        f"binary mode ('{method[0]}b')")
+    return path
 
 
 def _check_int(value, what):
@@ -147,7 +160,9 @@ def _write_npz(f, arrays):
 def save(obj, path):
     """Write obj (a state dict, or nested dicts/lists of them) to `path` as an .npz archive, atomically.
 
-    The file name is used as given (no ".npz" is appended); its directory must exist.
+    The file name is used as given (no ".npz" is appended); its directory must exist. `path` may also be a file open
+    for writing in binary mode, as torch.save's: the archive is written to it where it stands (not atomically: the
+    file is the caller's).
 
     >>> import os, tempfile, numpy as np
     >>> from nn.serialization import load, save
@@ -156,12 +171,17 @@ def save(obj, path):
     >>> load(path)
     {'model': {'w': array([0., 1., 2.])}, 'epoch': 3}
     """
-    path = _fspath(path, "nn.save")
-    if path.endswith(("/", os.sep)):  # realpath would drop the slash and write a file where a folder was meant
+    f = _file_object(path, "nn.save", "write")
+    path = _fspath(path, "nn.save") if f is None else None
+    # (realpath would drop a trailing slash and write a file where a folder was meant)
+    if f is None and path.endswith(("/", os.sep)):
         raise IsADirectoryError(f"nn.save: {path!r} names a folder; give the checkpoint's file name")
     arrays = {}
     manifest = {"format": FORMAT, "root": _encode(obj, [], arrays)}
     arrays[MANIFEST] = np.frombuffer(json.dumps(manifest).encode("utf-8"), dtype=np.uint8)
+    if f is not None:
+        _write_npz(f, arrays)
+        return
     with atomic_file(path, "nn.save") as f:
         _write_npz(f, arrays)
 
@@ -237,7 +257,9 @@ def _read(f):
         f.seek(0)
         raise _NotACheckpoint("it is a single .npy array" if f.read(6) == b"\x93NUMPY"
                               else "it is not an .npz (zip) archive")
-    size = os.fstat(f.fileno()).st_size
+    position = f.tell()  # (a file object's size by seeking: an io.BytesIO has no file descriptor to stat)
+    size = f.seek(0, os.SEEK_END)
+    f.seek(position)
     arrays = {}
     with zipfile.ZipFile(f) as archive:
         # Members are stored, not compressed (see _read_array), so together they fit in the file, unless crafted
@@ -277,6 +299,7 @@ def load(path, map_location=None, *, weights_only=None):
 
     torch.load's `map_location` (None or the CPU, the one device) and `weights_only` (True or None: nothing is
     ever unpickled here, so False is refused) are taken, so that `torch.load(PATH, weights_only=True)` ports as is.
+    `path` may also be a file open for reading in binary mode, as torch.load's, positioned where save() began.
 
     >>> import os, tempfile
     >>> from nn.serialization import load
@@ -287,11 +310,14 @@ def load(path, map_location=None, *, weights_only=None):
     ...
     ValueError: nn.load: .../bad.npz is not a valid nn.save checkpoint (truncated or corrupted?): ...
     """
-    path = _fspath(path, "nn.load")
+    f = _file_object(path, "nn.load", "read")
+    path = _fspath(path, "nn.load") if f is None else getattr(f, "name", type(f).__name__)
     check_device(map_location, "nn.load", "map_location")
     if weights_only is not None and weights_only is not True:
         raise ValueError(f"nn.load: weights_only must be True or None, got {weights_only!r}; nn.load never unpickles "
                          f"(it reads arrays, numbers and strings only), so there is no weights_only=False")
+    if f is not None:
+        return _load_from(f, path)
     if not os.path.exists(path):
         raise FileNotFoundError(f"nn.load: no such file: {path}")
     try:
@@ -299,13 +325,18 @@ def load(path, map_location=None, *, weights_only=None):
     except OSError as err:  # permissions, a directory
         raise ValueError(f"nn.load: cannot read {path}: {err.strerror or err}") from None
     with f:
-        try:
-            return _read(f)
-        except _NotACheckpoint as err:
-            raise ValueError(f"nn.load: {path} is not an nn.save checkpoint: {err}") from None
-        # what zipfile, NumPy and json raise for a damaged file (OSError: a seek to a corrupted offset;
-        # NotImplementedError: a corrupted compression method or version field; RecursionError: a manifest nested
-        # too deep to parse; EOFError: a member cut short), and _read's own refusals
-        except (ValueError, OSError, EOFError, zipfile.BadZipFile, NotImplementedError, RecursionError) as err:
-            raise ValueError(f"nn.load: {path} is not a valid nn.save checkpoint (truncated or corrupted?): "
-                             f"{str(err) or type(err).__name__}") from None
+        return _load_from(f, path)
+
+
+def _load_from(f, path):
+    """What _read(f) reads, its failures as ValueError naming path (a file's name)."""
+    try:
+        return _read(f)
+    except _NotACheckpoint as err:
+        raise ValueError(f"nn.load: {path} is not an nn.save checkpoint: {err}") from None
+    # what zipfile, NumPy and json raise for a damaged file (OSError: a seek to a corrupted offset;
+    # NotImplementedError: a corrupted compression method or version field; RecursionError: a manifest nested
+    # too deep to parse; EOFError: a member cut short), and _read's own refusals
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, NotImplementedError, RecursionError) as err:
+        raise ValueError(f"nn.load: {path} is not a valid nn.save checkpoint (truncated or corrupted?): "
+                         f"{str(err) or type(err).__name__}") from None

@@ -372,3 +372,44 @@ def test_set_printoptions_refuses_unknown_profiles_and_sci_modes():
             ag.set_printoptions(profile="long")
         with pytest.raises(TypeError, match=r"^set_printoptions: sci_mode must be True, False or None, got 'no'$"):
             ag.set_printoptions(sci_mode="no")
+
+
+# storage and storage_offset, as the book "Deep Learning with PyTorch" (ch. 3) uses them: a view shares its base's
+# storage, writing to the storage changes every view, and the offset counts elements from the storage's start.
+
+def test_storage_is_the_shared_flat_memory_of_every_view():
+    points = ag.tensor([[4.0, 1.0], [5.0, 3.0], [2.0, 1.0]])
+    np.testing.assert_array_equal(points.t().storage(), [4.0, 1.0, 5.0, 3.0, 2.0, 1.0])
+    assert np.shares_memory(points[1].storage(), points.data)
+    points.storage()[0] = 2.0
+    points_t = points.t()
+    assert float(points_t[0, 0]) == 2.0
+    np.testing.assert_array_equal(points_t.contiguous().storage(), [2.0, 5.0, 2.0, 1.0, 3.0, 1.0])
+    array = np.zeros(4)
+    ag.from_numpy(array).storage()[3] = 7.0
+    assert array[3] == 7.0
+    torch = pytest.importorskip("torch")
+    theirs = torch.tensor([[4.0, 1.0], [5.0, 3.0], [2.0, 1.0]]).t().contiguous()
+    np.testing.assert_array_equal(ag.tensor([[4.0, 1.0], [5.0, 3.0], [2.0, 1.0]]).t().contiguous().storage(),
+                                  np.array(theirs.untyped_storage().tolist(), dtype=np.uint8).view(np.float32))
+
+
+@pytest.mark.parametrize("index, expected", [(1, 2), ((slice(1, None), 1), 3), ((slice(None), 0), 0),
+                                             ((slice(None, None, -1), 1), 5), (Ellipsis, 0)])
+def test_storage_offset_counts_elements_from_the_storages_start(index, expected):
+    points = ag.tensor(np.arange(6.0).reshape(3, 2))
+    assert points[index].storage_offset() == expected
+    torch = pytest.importorskip("torch")
+    if not (isinstance(index, tuple) and index[0].step == -1):  # torch has no negative steps
+        assert torch.arange(6.0).reshape(3, 2)[index].storage_offset() == expected
+
+
+def test_short_is_int16_as_torchs():
+    values = np.array([1.7, -2.7, 300.0])
+    assert ag.short is np.int16
+    np.testing.assert_array_equal(ag.tensor(values).short().data, np.array([1, -2, 300], dtype=np.int16))
+    assert ag.tensor([[1, 2], [3, 4]], dtype=ag.short).dtype == np.int16
+    assert ag.tensor(values).to(dtype=ag.short).dtype == np.int16
+    torch = pytest.importorskip("torch")
+    np.testing.assert_array_equal(ag.tensor(values).short().data, torch.tensor(values).short().numpy())
+    assert ag.tensor(values).to(torch.short).dtype == np.int16

@@ -1,7 +1,8 @@
 """PyTorch's names for Tensor methods (autograd_core/torch_names.py; test_torch_names.py has the rest) that code
 written for a device or for torch's iteration reads: t.device, the CPU's name as NumPy 2 gives it, and reversed(t),
 the rows in reverse order as one Tensor (d2l.ai's bidirectional RNN from scratch, `self.b_rnn(reversed(inputs))`),
-and torch.tril/triu's diagonal= with the methods t.tril/t.triu (a causal mask built as nanoGPT's)."""
+and torch.tril/triu's diagonal= with the methods t.tril/t.triu (a causal mask built as nanoGPT's), and the in-place
+elementwise functions t.sqrt_() and the like (the book "Deep Learning with PyTorch", ch. 3's exercise)."""
 import numpy as np
 import pytest
 
@@ -152,3 +153,50 @@ def test_zero_grad_with_detach_in_place_after_a_create_graph_backward():
     t.grad.zero_()
     (t * t).sum().backward()
     np.testing.assert_array_equal(t.grad.numpy(), w.grad.numpy())
+
+
+IN_PLACE_MATH = {"abs": np.abs, "neg": np.negative, "exp": np.exp, "log": np.log, "sqrt": np.sqrt, "sin": np.sin,
+                 "cos": np.cos, "tanh": np.tanh}
+
+
+@pytest.mark.parametrize("name", sorted(IN_PLACE_MATH))
+def test_in_place_math_writes_into_the_tensor_and_its_views(name):
+    values = np.array([[0.5, 2.0], [3.0, 0.25]], dtype=np.float32)
+    t = ag.tensor(values)
+    row = t[1]
+    assert getattr(row, f"{name}_")() is row
+    np.testing.assert_array_equal(t.data, np.stack([values[0], IN_PLACE_MATH[name](values[1])]))
+    torch = pytest.importorskip("torch")
+    theirs = torch.tensor(values)
+    getattr(theirs[1], f"{name}_")()
+    np.testing.assert_allclose(t.data, theirs.numpy(), rtol=1e-6)
+
+
+def test_in_place_math_is_refused_where_pytorch_refuses_it():
+    a = ag.tensor(list(range(9)))
+    with pytest.raises(TypeError, match=r"^sqrt_: the sqrt of int64 values is float64, which cannot be written into "
+                                        r"the Tensor in place"):
+        a.sqrt_()
+    np.testing.assert_array_equal(a.abs_().data, np.arange(9))  # (abs_ and neg_ keep an integer dtype)
+    np.testing.assert_allclose(a.float().sqrt_().data, np.sqrt(np.arange(9.0)), rtol=1e-6)
+    w = ag.tensor([1.0, 4.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"^sqrt_: a leaf Tensor that requires grad"):
+        w.sqrt_()
+    with pytest.raises(RuntimeError, match=r"^cos_: this Tensor was computed by 'multiply' in a recorded graph"):
+        (w * 2).cos_()
+    with ag.no_grad():
+        w.sqrt_()
+    np.testing.assert_array_equal(w.data, [1.0, 2.0])
+    with pytest.raises(TypeError, match=r"^neg_: not defined for bool Tensors"):
+        ag.tensor([True]).neg_()
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        torch.tensor(list(range(9))).sqrt_()
+
+
+def test_in_place_math_on_a_saved_value_makes_backward_refuse_as_pytorchs():
+    w, c = ag.tensor([1.0, 2.0], requires_grad=True), ag.tensor([4.0, 9.0])
+    y = (w * c).sum()
+    c.sqrt_()
+    with pytest.raises(RuntimeError, match=r"was changed in place after the node was recorded"):
+        y.backward()

@@ -73,3 +73,38 @@ def test_load_takes_torchs_map_location_and_weights_only(tmp_path):
         nn.load(path, weights_only=False)
     with pytest.raises(ValueError, match=r"nn.load: map_location 'cuda' is not available: .* use 'cpu' \(or leave map_location out\)"):
         nn.load(path, map_location="cuda")
+
+
+# torch.save(obj, f) and torch.load(f) take open binary files (the book "Deep Learning with PyTorch", ch. 3, writes
+# `with open(path, 'wb') as f: torch.save(points, f)`): nn.save and nn.load do too, a text file is refused.
+
+def test_save_and_load_take_open_binary_files(tmp_path):
+    import io
+    state = {"w": np.arange(6.0).reshape(2, 3), "epoch": 3}
+    with open(tmp_path / "ckpt.pt", "wb") as f:
+        nn.save(state, f)
+    with open(tmp_path / "ckpt.pt", "rb") as f:
+        loaded = nn.load(f)
+    np.testing.assert_array_equal(loaded["w"], state["w"])
+    assert loaded["epoch"] == 3
+    np.testing.assert_array_equal(nn.load(tmp_path / "ckpt.pt")["w"], state["w"])  # the same file as a path gives
+    buffer = io.BytesIO()
+    nn.save(state, buffer)
+    buffer.seek(0)
+    np.testing.assert_array_equal(nn.load(buffer)["w"], state["w"])
+    with open(tmp_path / "text.pt", "w") as f, pytest.raises(TypeError, match=r"nn.save: the file .*text.pt' is open "
+                                                                               r"in text mode; open it in binary mode "
+                                                                               r"\('wb'\)"):
+        nn.save(state, f)
+    with pytest.raises(ValueError, match=r"nn.load: BytesIO is not an nn.save checkpoint: it is not an .npz"):
+        nn.load(io.BytesIO(b"not a zip at all"))
+
+
+def test_a_file_torch_save_wrote_to_a_buffer_is_refused_not_unpickled(tmp_path):
+    torch = pytest.importorskip("torch")
+    import io
+    buffer = io.BytesIO()
+    torch.save({"w": torch.ones(2)}, buffer)  # (a zip too, holding a pickle: nn.load reads .npy members only)
+    buffer.seek(0)
+    with pytest.raises(ValueError, match=r"nn.load: BytesIO is not"):
+        nn.load(buffer)

@@ -1,0 +1,13 @@
+"""torch.utils.data's names, so that `from torch.utils.data import DataLoader` ports as
+`from nn.utils.data import DataLoader`: the datasets, samplers and loader of nn.data, the same objects.
+
+>>> from nn.utils.data import DataLoader
+>>> import nn
+>>> DataLoader is nn.data.DataLoader
+True
+"""
+from ..data import (BatchSampler, DataLoader, Dataset, RandomSampler, SequentialSampler, Subset, TensorDataset,
+                    random_split)
+
+__all__ = ["BatchSampler", "DataLoader", "Dataset", "RandomSampler", "SequentialSampler", "Subset", "TensorDataset",
+           "random_split"]
