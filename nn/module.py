@@ -16,7 +16,9 @@ import numpy as np
 from autograd_core import Tensor, enable_grad
 
 from ._arguments import as_flag, dtype_of_to
-from .hooks import BACKWARD_HOOKS, BACKWARD_PRE_HOOKS, HOOKS, PRE_HOOKS, call_with_hooks, register, register_backward
+from .hooks import BACKWARD_HOOKS, BACKWARD_PRE_HOOKS, HOOKS, PRE_HOOKS, RemovableHandle, call_with_hooks, register, \
+    register_backward
+from .hooks import _next_key as _next_hook_key
 from .init import copy_into
 
 
@@ -81,6 +83,16 @@ class IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpect
     def __repr__(self):
         return "<All keys matched successfully>" if not self.missing_keys and not self.unexpected_keys \
             else super().__repr__()
+
+
+def _strict_problems(keys):
+    """What strict=True refuses in load_state_dict's IncompatibleKeys."""
+    problems = []
+    if keys.missing_keys:
+        problems.append(f"missing keys (in the model, not in the state dict): {keys.missing_keys}")
+    if keys.unexpected_keys:
+        problems.append(f"unexpected keys (in the state dict, not in the model): {keys.unexpected_keys}")
+    return problems
 
 
 _BUFFERS = ".buffers"  # where a module keeps its buffers' names: a key no attribute can have
@@ -200,6 +212,7 @@ class Module:
 
     # (nn.hooks: a module's own dicts once it has a hook; a backward hook makes the forward ones too)
     _forward_hooks = _forward_pre_hooks = _backward_hooks = _backward_pre_hooks = None
+    _load_state_dict_post_hooks = None  # {key: hook}, made at the first register_load_state_dict_post_hook
 
     def __call__(self, *args, **kwargs):
         if self._forward_hooks is not None:  # (a module that never had a hook pays this lookup alone)
@@ -875,11 +888,12 @@ class Module:
             elif value.shape != own[name].shape:
                 problems.append(f"size mismatch for '{name}': the state dict has shape {value.shape}, "
                                 f"the model's parameter has shape {own[name].shape}")
-        if strict:
-            if missing:
-                problems.append(f"missing keys (in the model, not in the state dict): {missing}")
-            if unexpected:
-                problems.append(f"unexpected keys (in the state dict, not in the model): {unexpected}")
+        keys = IncompatibleKeys(missing, unexpected)
+        # post hooks may change the keys, so strict is judged after them (the values are then loaded first, as in
+        # PyTorch); without hooks nothing is loaded unless everything can be
+        hooked = [m for _, m in self._walk(once=True, children_first=True) if m._load_state_dict_post_hooks]
+        if strict and not hooked:
+            problems += _strict_problems(keys)
         if problems:
             raise StateDictError(f"{type(self).__name__}.load_state_dict: " + "; ".join(problems))
         for name, value in values.items():  # into the same arrays, counted as a change (as PyTorch's copy_)
@@ -888,7 +902,36 @@ class Module:
             else:
                 own[name].data = np.array(value)  # the entry's dtype, a copy; counted as a change, as to() is
                 own[name].grad = None  # (PyTorch's assign puts a new Parameter there, without one)
-        return IncompatibleKeys(missing, unexpected)
+        for module in hooked:
+            for hook in list(module._load_state_dict_post_hooks.values()):
+                if hook(module, keys) is not None:
+                    raise TypeError(f"{type(module).__name__}.load_state_dict: a load_state_dict post hook must "
+                                    f"return None (it may change incompatible_keys' lists in place)")
+        if strict and hooked and _strict_problems(keys):
+            raise StateDictError(f"{type(self).__name__}.load_state_dict: " + "; ".join(_strict_problems(keys)))
+        return keys
+
+    def register_load_state_dict_post_hook(self, hook):
+        """Call hook(module, incompatible_keys) at the end of each load_state_dict on this module or a module
+        containing it, as PyTorch's: incompatible_keys holds the lists missing_keys and unexpected_keys (of the
+        whole load, whichever module the hook is on), which the hook may change in place; strict=True judges them
+        after the hooks, so a hook that empties them lets a partial load pass. The hook must return None. Returns a
+        handle whose remove() takes the hook off.
+
+        >>> import nn
+        >>> net = nn.Sequential(nn.Linear(2, 3))
+        >>> handle = net.register_load_state_dict_post_hook(lambda module, keys: keys.missing_keys.clear())
+        >>> net.load_state_dict({"0.weight": net[0].weight.data}, strict=True)  # 0.bias forgiven by the hook
+        <All keys matched successfully>
+        """
+        if not callable(hook):
+            raise TypeError(f"{type(self).__name__}.register_load_state_dict_post_hook: the hook must be callable, "
+                            f"got {type(hook).__name__}")
+        if "_load_state_dict_post_hooks" not in vars(self):
+            object.__setattr__(self, "_load_state_dict_post_hooks", {})  # (no registration, as the forward hooks')
+        hooks, key = self._load_state_dict_post_hooks, next(_next_hook_key)
+        hooks[key] = hook
+        return RemovableHandle(hooks, key)
 
     # ---- display --------------------------------------------------------------------------
     def extra_repr(self):

@@ -293,12 +293,13 @@ def _read(f):
     return root
 
 
-def load(path, map_location=None, *, weights_only=None):
+def load(path, map_location=None, *, weights_only=None, mmap=None):
     """Read what save() wrote. Refuses (ValueError naming the file and the reason) anything else: truncated,
     corrupted, pickled, or not an .npz archive at all.
 
     torch.load's `map_location` (None or the CPU, the one device) and `weights_only` (True or None: nothing is
     ever unpickled here, so False is refused) are taken, so that `torch.load(PATH, weights_only=True)` ports as is.
+    So is `mmap` (None or False): mmap=True is refused, as the arrays are always read into memory.
     `path` may also be a file open for reading in binary mode, as torch.load's, positioned where save() began.
 
     >>> import os, tempfile
@@ -316,6 +317,9 @@ def load(path, map_location=None, *, weights_only=None):
     if weights_only is not None and weights_only is not True:
         raise ValueError(f"nn.load: weights_only must be True or None, got {weights_only!r}; nn.load never unpickles "
                          f"(it reads arrays, numbers and strings only), so there is no weights_only=False")
+    if mmap is not None and mmap is not False:
+        raise ValueError(f"nn.load: mmap must be False or None, got {mmap!r}; nn.load reads every array into memory "
+                         f"(it does not memory-map the archive), so leave mmap out")
     if f is not None:
         return _load_from(f, path)
     if not os.path.exists(path):

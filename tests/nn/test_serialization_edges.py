@@ -75,6 +75,18 @@ def test_load_takes_torchs_map_location_and_weights_only(tmp_path):
         nn.load(path, map_location="cuda")
 
 
+# torch.load's mmap (module_load_state_dict_tips recipe): False and None are taken; True is refused, saying why,
+# rather than read into memory silently
+def test_load_takes_torchs_mmap_false_and_refuses_true(tmp_path):
+    path = tmp_path / "m.pth"
+    nn.save({"w": np.arange(3.0)}, path)
+    for mmap in (None, False):
+        np.testing.assert_array_equal(nn.load(path, mmap=mmap, weights_only=True)["w"], np.arange(3.0))
+    with pytest.raises(ValueError, match=r"nn.load: mmap must be False or None, got True; nn.load reads every array "
+                                         r"into memory"):
+        nn.load(path, mmap=True)
+
+
 # torch.save(obj, f) and torch.load(f) take open binary files (the book "Deep Learning with PyTorch", ch. 3, writes
 # `with open(path, 'wb') as f: torch.save(points, f)`): nn.save and nn.load do too, a text file is refused.
 

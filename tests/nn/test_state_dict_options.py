@@ -138,3 +138,76 @@ def test_the_same_dtypes_as_pytorch():
     ours.load_state_dict(_float64_state(ours), assign=True)
     assert [str(v.dtype) for v in ours.state_dict().values()] == [
         str(v.dtype).replace("torch.", "") for v in theirs.state_dict().values()]
+
+
+# ---- register_load_state_dict_post_hook (PyTorch's, used to forgive keys a warm start leaves out) ----
+def _warm_start_pair():
+    """A source net's state dict and a target whose head has other names (the warmstarting recipe)."""
+    source = nn.Sequential(nn.Linear(3, 4, rng=0), nn.Linear(4, 2, rng=1))
+    target = nn.Sequential(nn.Linear(3, 4, rng=2))
+    target.head = nn.Linear(4, 2, rng=3)
+    return source.state_dict(), target
+
+
+def test_post_hook_sees_the_incompatible_keys_after_the_values_are_loaded():
+    state, target = _warm_start_pair()
+    seen = []
+    target.register_load_state_dict_post_hook(
+        lambda module, keys: seen.append((module, list(keys.missing_keys), list(keys.unexpected_keys),
+                                          module[0].weight.data.copy())))
+    result = target.load_state_dict(state, strict=False)
+    assert result == (["head.weight", "head.bias"], ["1.weight", "1.bias"])
+    assert len(seen) == 1 and seen[0][0] is target
+    assert seen[0][1:3] == (["head.weight", "head.bias"], ["1.weight", "1.bias"])
+    np.testing.assert_array_equal(seen[0][3], state["0.weight"])  # loaded before the hook runs
+
+
+def test_post_hook_clearing_the_keys_lets_a_strict_load_pass_and_adding_one_fails_it():
+    state, target = _warm_start_pair()
+    handle = target.register_load_state_dict_post_hook(
+        lambda module, keys: (keys.missing_keys.clear(), keys.unexpected_keys.clear()) and None)
+    assert repr(target.load_state_dict(state, strict=True)) == "<All keys matched successfully>"
+    handle.remove()
+    with pytest.raises(StateDictError, match="missing keys"):
+        target.load_state_dict(state, strict=True)
+    complete = target.state_dict()
+    target.register_load_state_dict_post_hook(lambda module, keys: keys.unexpected_keys.append("extra"))
+    with pytest.raises(StateDictError, match=r"unexpected keys \(in the state dict, not in the model\): \['extra'\]"):
+        target.load_state_dict(complete, strict=True)
+
+
+def test_post_hooks_run_children_first_and_must_return_none():
+    state, target = _warm_start_pair()
+    order = []
+    target.register_load_state_dict_post_hook(lambda module, keys: order.append("root"))
+    target.head.register_load_state_dict_post_hook(lambda module, keys: order.append("head"))
+    target.load_state_dict(state, strict=False)
+    assert order == ["head", "root"]
+    target.register_load_state_dict_post_hook(lambda module, keys: keys)
+    with pytest.raises(TypeError, match="post hook must return None"):
+        target.load_state_dict(state, strict=False)
+    with pytest.raises(TypeError, match="the hook must be callable, got int"):
+        target.register_load_state_dict_post_hook(3)
+
+
+def test_post_hook_strict_behaviour_matches_torch():
+    """A strict warm start fails, in torch and here, unless a post hook clears the keys."""
+    torch = pytest.importorskip("torch")
+    for clear in (False, True):
+        source, target = torch.nn.Sequential(torch.nn.Linear(3, 4)), torch.nn.Sequential(torch.nn.Linear(3, 4))
+        target.head = torch.nn.Linear(4, 2)
+        ours_state, ours = _warm_start_pair()
+        for model, state in ((target, source.state_dict()), (ours, ours_state)):
+            if clear:
+                model.register_load_state_dict_post_hook(
+                    lambda module, keys: (keys.missing_keys.clear(), keys.unexpected_keys.clear()) and None)
+        torch_result = ours_result = None
+        try:
+            torch_result = target.load_state_dict(source.state_dict(), strict=True)
+        except RuntimeError:
+            pass
+        try:
+            ours_result = ours.load_state_dict(ours_state, strict=True)
+        except StateDictError:
+            pass
+        assert (torch_result is None) == (ours_result is None) == (not clear)
