@@ -9,9 +9,10 @@
 """
 from .tensor import Tensor  # first: the operations need the class
 from .backprop import backprop, topological_order
-from .creation import (DoubleTensor, FloatTensor, Generator, LongTensor, arange, empty, eye, full, get_default_device,
+from .creation import (DoubleTensor, FloatTensor, Generator, LongTensor, arange, are_deterministic_algorithms_enabled,
+                       empty, eye, full, get_default_device, is_deterministic_algorithms_warn_only_enabled,
                        manual_seed, ones, ones_like, rand, rand_like, randn, randn_like, randperm, set_default_device,
-                       tensor, zeros, zeros_like)
+                       tensor, use_deterministic_algorithms, zeros, zeros_like)
 from .function import Function
 from .grad_hook_identity import identity_with_grad_hook
 from .grad_mode import detect_anomaly, enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled

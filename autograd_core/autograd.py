@@ -9,6 +9,7 @@ The transforms themselves (ag.grad, ag.vjp, ...) are JAX's and torch.func's; `ag
 """
 import numbers
 import sys
+import warnings
 
 import numpy as np
 
@@ -85,10 +86,12 @@ def _outputs_and_gradients(outputs, gradients, where, gradients_name):
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=None,
-         materialize_grads=False):
+         materialize_grads=False, only_inputs=True):
     """PyTorch's torch.autograd.grad: a tuple, one gradient per input, of the sum of outputs (each weighted by its
     grad_outputs entry, required for an output that is not a scalar). retain_graph defaults to create_graph. An input
     the outputs do not depend on is refused unless allow_unused (its gradient None) or materialize_grads (zeros).
+    only_inputs, deprecated in PyTorch, is ignored as there (False warns); it comes last here, so that the
+    positional order of the others stays, and is meant to be given by name (as WGAN-GP code does).
 
     >>> import autograd_core as ag
     >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
@@ -98,6 +101,10 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     outputs, grad_outputs = _outputs_and_gradients(outputs, grad_outputs, "autograd.grad", "grad_outputs")
     inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
     create_graph = as_flag(create_graph, "autograd.grad", "create_graph")
+    if not as_flag(only_inputs, "autograd.grad", "only_inputs"):
+        warnings.warn("autograd.grad: only_inputs argument is deprecated and is ignored now (defaults to True), as "
+                      "PyTorch's. To accumulate gradient for other parts of the graph, use autograd.backward.",
+                      FutureWarning, stacklevel=2)
     retain_graph = create_graph if retain_graph is None else as_flag(retain_graph, "autograd.grad", "retain_graph")
     if materialize_grads and allow_unused is False:
         raise ValueError("autograd.grad: materialize_grads=True needs allow_unused None or True, as PyTorch's")

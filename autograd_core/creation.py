@@ -384,6 +384,43 @@ def manual_seed(seed):
     return default
 
 
+_DETERMINISTIC = {"mode": False, "warn_only": False}  # PyTorch's flags, read back by the getters below
+
+
+def use_deterministic_algorithms(mode, *, warn_only=False):
+    """PyTorch's use_deterministic_algorithms, for code ported from it (the DCGAN tutorial's opening lines): the
+    flags are kept for are_deterministic_algorithms_enabled, and nothing else changes, since every operation here
+    (NumPy on the CPU) already gives the same result on each run.
+
+    >>> import autograd_core as ag
+    >>> ag.use_deterministic_algorithms(True); ag.are_deterministic_algorithms_enabled()
+    True
+    >>> ag.use_deterministic_algorithms(False)
+    """
+    _DETERMINISTIC["mode"] = _arguments.as_flag(mode, "use_deterministic_algorithms", "mode")
+    _DETERMINISTIC["warn_only"] = _arguments.as_flag(warn_only, "use_deterministic_algorithms", "warn_only")
+
+
+def are_deterministic_algorithms_enabled():
+    """PyTorch's: the mode last given to use_deterministic_algorithms (False at first).
+
+    >>> import autograd_core as ag
+    >>> ag.are_deterministic_algorithms_enabled()
+    False
+    """
+    return _DETERMINISTIC["mode"]
+
+
+def is_deterministic_algorithms_warn_only_enabled():
+    """PyTorch's: the warn_only last given to use_deterministic_algorithms (False at first).
+
+    >>> import autograd_core as ag
+    >>> ag.is_deterministic_algorithms_warn_only_enabled()
+    False
+    """
+    return _DETERMINISTIC["warn_only"]
+
+
 def _reseed(rng, seed, owner):
     """Re-seed the NumPy Generator rng in place with seed (an int, or a 0-d integer Tensor), taken modulo 2**64 as
     PyTorch's; returns that seed."""

@@ -45,8 +45,11 @@ def _initialiser(fn):
     @functools.wraps(fn)
     def checked(tensor, *args, **kwargs):
         if not isinstance(tensor, Tensor):
+            # PyTorch code passes m.weight.data (a Tensor there, an ndarray here): say what to pass instead
+            hint = (" (a Tensor's .data is an ndarray here: pass the Tensor itself, e.g. m.weight, not "
+                    "m.weight.data)" if isinstance(tensor, np.ndarray) else "")
             raise TypeError(f"nn.init.{fn.__name__}: expected a Tensor (an nn.Parameter), got "
-                            f"{type(tensor).__name__}; wrap an array as nn.Parameter(array) and pass that")
+                            f"{type(tensor).__name__}{hint}; wrap an array as nn.Parameter(array) and pass that")
         return fn(tensor, *args, **kwargs)
     return checked
 

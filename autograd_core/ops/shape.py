@@ -482,7 +482,9 @@ def chunk(x, chunks, dim=0):
 
 
 def _pad_vjp(g, ans, x, pad_width, constant_values=0):
-    return g[tuple(slice(before, before + n) for (before, _), n in zip(pad_width, np.shape(x)))]  # the padding away
+    middle = g[tuple(slice(before, before + n) for (before, _), n in zip(pad_width, np.shape(x)))]  # padding away
+    # C order, as PyTorch's gradients through a padding (a convolution's) are, so that grad.view(n, -1) works there
+    return middle.contiguous() if isinstance(middle, Tensor) else np.ascontiguousarray(middle)
 
 
 def _int_pairs(pad_width, ndim):

@@ -296,3 +296,15 @@ def test_variable_matches_torch():
     theirs = torch.autograd.Variable(t, requires_grad=True)
     assert (ours.requires_grad, ours.is_leaf) == (theirs.requires_grad, theirs.is_leaf)
     assert ag.autograd.Variable(ag.ones(2)).requires_grad == torch.autograd.Variable(t).requires_grad
+
+
+def test_grad_takes_pytorchs_deprecated_only_inputs_by_name():
+    # improved-WGAN code passes only_inputs=True; PyTorch ignores it and warns for False
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    (grad,) = ag.autograd.grad((x ** 3).sum(), x, only_inputs=True)
+    np.testing.assert_array_equal(grad.data, [3.0, 12.0])
+    with pytest.warns(FutureWarning, match=r"^autograd.grad: only_inputs argument is deprecated and is ignored"):
+        (grad,) = ag.autograd.grad((x ** 3).sum(), x, only_inputs=False)
+    np.testing.assert_array_equal(grad.data, [3.0, 12.0])
+    with pytest.raises(TypeError, match=r"^autograd.grad: only_inputs must be True or False, got 'yes'"):
+        ag.autograd.grad((x ** 3).sum(), x, only_inputs="yes")

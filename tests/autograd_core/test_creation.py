@@ -687,3 +687,20 @@ def test_random_like_helpers_refuse_an_integer_dtype_and_a_shape_naming_themselv
     torch = pytest.importorskip("torch")
     with pytest.raises(RuntimeError):  # PyTorch refuses integer samples too
         getattr(torch, name)(torch.tensor([1, 2]))
+
+
+def test_use_deterministic_algorithms_keeps_pytorchs_flags():
+    # the DCGAN tutorial opens with torch.use_deterministic_algorithms(True); NumPy on the CPU is deterministic
+    assert ag.are_deterministic_algorithms_enabled() is False
+    try:
+        assert ag.use_deterministic_algorithms(True, warn_only=True) is None
+        assert ag.are_deterministic_algorithms_enabled() is True
+        assert ag.is_deterministic_algorithms_warn_only_enabled() is True
+        with pytest.raises(TypeError, match=r"^use_deterministic_algorithms: mode must be True or False, got 'on'"):
+            ag.use_deterministic_algorithms("on")
+    finally:
+        ag.use_deterministic_algorithms(False)
+    assert ag.are_deterministic_algorithms_enabled() is False
+    assert ag.is_deterministic_algorithms_warn_only_enabled() is False
+    torch = pytest.importorskip("torch")
+    assert torch.are_deterministic_algorithms_enabled() is False  # PyTorch's default, as here

@@ -171,6 +171,18 @@ def test_initialisers_refuse_arrays_naming_themselves(initialiser, name):
     assert np.all(array == 1)
 
 
+def test_initialiser_given_weight_data_says_to_pass_the_parameter():
+    # DCGAN's weights_init calls nn.init.normal_(m.weight.data, 0.0, 0.02); .data is an ndarray here
+    layer = nn.Conv2d(1, 2, 3)
+    before = layer.weight.data.copy()
+    with pytest.raises(TypeError, match=r"nn.init.normal_: .*got ndarray \(a Tensor's .data is an ndarray here: "
+                                        r"pass the Tensor itself, e.g. m.weight, not m.weight.data\)"):
+        init.normal_(layer.weight.data, 0.0, 0.02)
+    np.testing.assert_array_equal(layer.weight.data, before)
+    init.normal_(layer.weight, 0.0, 0.02, rng=0)
+    np.testing.assert_allclose(layer.weight.data, np.random.default_rng(0).normal(0.0, 0.02, before.shape))
+
+
 @pytest.mark.parametrize("shape", [(0, 5), (5, 0), (0, 0), (4, 0, 3)])
 @pytest.mark.parametrize("initialiser", [init.kaiming_uniform_, init.kaiming_normal_], ids=lambda f: f.__name__)
 def test_zero_element_tensors_are_left_alone_with_pytorchs_warning(initialiser, shape):

@@ -219,3 +219,15 @@ def test_split_size_0_of_an_axis_with_entries_stays_refused():
     with pytest.raises(ValueError, match="split_size must be at least 1"):
         ag.zeros(0).split(-1)
     np.testing.assert_array_equal([p.shape for p in ag.zeros((0, 3)).split(2)], [(0, 3)])
+
+
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_pad_gradient_is_c_ordered_so_view_flattens_it(create_graph):
+    # PyTorch's gradient through a padding (a convolution's input) is contiguous: WGAN-GP's gradients.view(n, -1)
+    x = ag.tensor(np.arange(12.0).reshape(2, 1, 2, 3), requires_grad=True)
+    weights = ag.tensor(np.arange(48.0).reshape(2, 1, 4, 6))
+    (grad,) = ag.autograd.grad((ag.pad(x, ((0, 0), (0, 0), (1, 1), (2, 1))) * weights).sum(), x,
+                               create_graph=create_graph)
+    assert grad.data.flags.c_contiguous
+    expected = np.arange(48.0).reshape(2, 1, 4, 6)[:, :, 1:3, 2:5]
+    np.testing.assert_array_equal(grad.view(2, -1).data, expected.reshape(2, 6))
