@@ -58,7 +58,10 @@ from numpy import float16 as half, float64 as double, int16 as short, int64 as l
 from .torch_functions import _all_of, _any_of  # noqa: E402
 _SHADOWING_NAMES = {"float": float32, "bool": _numpy_bool, "all": _all_of, "any": _any_of}
 # PyTorch's names that are elsewhere here (files are nn's business) or spelled otherwise: the error names the way
-_ELSEWHERE = {"save": "nn.save(obj, path) (state dicts to .npz)", "load": "nn.load(path)"}
+_ELSEWHERE = {"save": "nn.save(obj, path) (state dicts to .npz)", "load": "nn.load(path)",
+              "set_default_dtype": "model.double() for float64 nn layers (float32 by default: cast the model "
+                                   "before load_state_dict), and dtype= at creation (Python floats give "
+                                   "float64 already, as in NumPy)"}
 
 __version__ = "0.1.0"
 
