@@ -54,21 +54,31 @@ from . import accelerator  # noqa: E402  (PyTorch's torch.accelerator queries: n
 # t.float() here) and ag.bool come from __getattr__ below, so that `from autograd_core import *` leaves Python's
 # float and bool alone; so do PyTorch's torch.all and torch.any (ag.all, ag.any), which would hide Python's all and
 # any.
+import math as _math  # noqa: E402
 from numpy import bool_ as _numpy_bool, float16, float32, float64, int8, int16, int32, int64, uint8  # noqa: E402
 from numpy import float16 as half, float64 as double, int16 as short, int64 as long  # noqa: E402
 from .torch_functions import _all_of, _any_of  # noqa: E402
 _SHADOWING_NAMES = {"float": float32, "bool": _numpy_bool, "all": _all_of, "any": _any_of}
+# PyTorch's constants (torch.pi in `torch.sin(torch.pi * x)`, as NumPy's np.pi): Python floats, served by
+# __getattr__ too, so that `from autograd_core import *` binds no one-letter `e`
+_CONSTANTS = {"pi": _math.pi, "e": _math.e, "inf": _math.inf, "nan": _math.nan}
 # PyTorch's names that are elsewhere here (files are nn's business) or spelled otherwise: the error names the way
-_ELSEWHERE = {"save": "nn.save(obj, path) (state dicts to .npz)", "load": "nn.load(path)"}
+_ELSEWHERE = {"save": "nn.save(obj, path) (state dicts to .npz)", "load": "nn.load(path)",
+              "set_default_dtype": "model.double() for float64 nn layers (float32 by default: cast the model "
+                                   "before load_state_dict), and dtype= at creation (Python floats give "
+                                   "float64 already, as in NumPy)"}
 
 __version__ = "0.1.0"
 
 
 def __getattr__(name):
     """`ag.testing` and `ag.viz` without importing them first (they are loaded on first use: viz
-    needs the graphviz package, an optional extra), and the dtypes and functions named as Python's builtins."""
+    needs the graphviz package, an optional extra), the dtypes and functions named as Python's builtins, and
+    PyTorch's constants ag.pi, ag.e, ag.inf, ag.nan."""
     if name in _SHADOWING_NAMES:
         return _SHADOWING_NAMES[name]
+    if name in _CONSTANTS:
+        return _CONSTANTS[name]
     if name in ("testing", "viz"):
         import importlib
         return importlib.import_module(f".{name}", __name__)

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
+import nn
 from autograd_core.testing import numerical_grad
 
 try:
@@ -308,3 +309,61 @@ def test_grad_takes_pytorchs_deprecated_only_inputs_by_name():
     np.testing.assert_array_equal(grad.data, [3.0, 12.0])
     with pytest.raises(TypeError, match=r"^autograd.grad: only_inputs must be True or False, got 'yes'"):
         ag.autograd.grad((x ** 3).sum(), x, only_inputs="yes")
+
+
+# ---- a PINN's derivatives: u_x and u_xx of a tanh MLP through autograd.grad(create_graph=True) ----
+def _tanh_mlp_float64(seed=0):
+    rng = np.random.default_rng(seed)
+    net = nn.Sequential(nn.Linear(2, 20), nn.Tanh(), nn.Linear(20, 20), nn.Tanh(), nn.Linear(20, 1)).double()
+    weights = {name: rng.uniform(-0.7, 0.7, p.shape) for name, p in net.named_parameters()}
+    net.load_state_dict({name: ag.tensor(value) for name, value in weights.items()})
+    return net, weights
+
+
+def _pinn_derivatives(net, points):
+    x = ag.tensor(points[:, 0:1], requires_grad=True)
+    t = ag.tensor(points[:, 1:2], requires_grad=True)
+    u = net(ag.cat([x, t], dim=1))
+    u_t = ag.autograd.grad(u, t, grad_outputs=ag.ones_like(u), retain_graph=True, create_graph=True)[0]
+    u_x = ag.autograd.grad(u, x, grad_outputs=ag.ones_like(u), retain_graph=True, create_graph=True)[0]
+    u_xx = ag.autograd.grad(u_x, x, grad_outputs=ag.ones_like(u_x), retain_graph=True, create_graph=True)[0]
+    return u, u_t, u_x, u_xx
+
+
+def test_pinn_derivatives_of_a_tanh_mlp_match_finite_differences():
+    net, _ = _tanh_mlp_float64()
+    points = np.random.default_rng(1).uniform(-1, 1, (30, 2))
+    _, u_t, u_x, u_xx = _pinn_derivatives(net, points)
+
+    def u_at(shift):
+        with ag.no_grad():
+            return net(ag.tensor(points + shift)).data
+    h = 1e-4
+    dx, dt = np.array([h, 0.0]), np.array([0.0, h])
+    np.testing.assert_allclose(u_x.data, (u_at(dx) - u_at(-dx)) / (2 * h), atol=1e-8)
+    np.testing.assert_allclose(u_t.data, (u_at(dt) - u_at(-dt)) / (2 * h), atol=1e-8)
+    np.testing.assert_allclose(u_xx.data, (u_at(dx) - 2 * u_at(0.0) + u_at(-dx)) / h ** 2, atol=1e-5)
+
+
+def test_pinn_residual_and_its_weight_gradients_match_torch():
+    torch = pytest.importorskip("torch")
+    net, weights = _tanh_mlp_float64()
+    points = np.random.default_rng(1).uniform(-1, 1, (30, 2))
+    u, u_t, u_x, u_xx = _pinn_derivatives(net, points)
+    residual = u_t + u * u_x - 0.01 / np.pi * u_xx
+    (residual ** 2).mean().backward()
+
+    reference = torch.nn.Sequential(torch.nn.Linear(2, 20), torch.nn.Tanh(), torch.nn.Linear(20, 20),
+                                    torch.nn.Tanh(), torch.nn.Linear(20, 1)).double()
+    reference.load_state_dict({name: torch.tensor(value) for name, value in weights.items()})
+    x = torch.tensor(points[:, 0:1], requires_grad=True)
+    t = torch.tensor(points[:, 1:2], requires_grad=True)
+    tu = reference(torch.cat([x, t], dim=1))
+    tu_t, tu_x = torch.autograd.grad(tu, (t, x), torch.ones_like(tu), create_graph=True)
+    tu_xx = torch.autograd.grad(tu_x, x, torch.ones_like(tu_x), create_graph=True)[0]
+    ((tu_t + tu * tu_x - 0.01 / np.pi * tu_xx) ** 2).mean().backward()
+    np.testing.assert_allclose(u_x.data, tu_x.detach().numpy(), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(u_xx.data, tu_xx.detach().numpy(), rtol=1e-12, atol=1e-15)
+    for name, parameter in reference.named_parameters():
+        np.testing.assert_allclose(dict(net.named_parameters())[name].grad.data, parameter.grad.numpy(),
+                                   rtol=1e-10, atol=1e-15)

@@ -3,6 +3,8 @@ which makemore's gradient check calls (torch.all(dt == t.grad).item()); served b
 `from autograd_core import *` leaves Python's all and any alone. The in-place t.scatter_ and t.scatter_add_ (the
 transforms tutorial's one-hot target) and ag.mul and ag.matmul with out= (the tensors tutorial's
 torch.matmul(t, t.T, out=y3) and torch.mul(t, t, out=z3))."""
+import math
+
 import numpy as np
 import pytest
 
@@ -61,7 +63,8 @@ def test_all_refuses_what_is_no_array_naming_itself():
 
 
 # ---- PyTorch's names found elsewhere here: the AttributeError names the way (torch.save -> nn.save) ----
-@pytest.mark.parametrize("name, way", [("save", r"nn\.save\(obj, path\)"), ("load", r"nn\.load\(path\)")])
+@pytest.mark.parametrize("name, way", [("save", r"nn\.save\(obj, path\)"), ("load", r"nn\.load\(path\)"),
+                                       ("set_default_dtype", r"model\.double\(\) for float64 nn layers")])
 def test_torch_names_that_live_elsewhere_name_the_way(name, way):
     with pytest.raises(AttributeError, match=rf"^module 'autograd_core' has no attribute '{name}'; use {way}"):
         getattr(ag, name)
@@ -189,3 +192,18 @@ def test_matmul_function_is_still_the_recorded_matmul_and_refuses_out_when_recor
         ag.matmul(x, w, out=ag.zeros((1, 2)))
     with pytest.raises(ValueError, match=r"^matmul: out= has shape \(2, 2\), the result has shape \(1, 2\)"):
         ag.matmul(x, w.detach(), out=ag.zeros((2, 2)))
+
+
+def test_torchs_constants_are_python_floats_left_out_of_star_imports():
+    # a PINN's forcing term as PyTorch code writes it: torch.sin(torch.pi * x)
+    assert (ag.pi, ag.e, ag.inf) == (math.pi, math.e, math.inf) and math.isnan(ag.nan)
+    assert all(type(value) is float for value in (ag.pi, ag.e, ag.inf, ag.nan))
+    np.testing.assert_allclose(ag.sin(ag.pi * ag.tensor([0.5, 1.0])).data, [1.0, np.sin(np.pi)], rtol=1e-15)
+    namespace = {}
+    exec("from autograd_core import *", namespace)
+    assert not {"pi", "e", "inf", "nan"} & set(namespace)
+
+
+def test_torchs_constants_match_torch():
+    torch = pytest.importorskip("torch")
+    assert (ag.pi, ag.e, ag.inf) == (torch.pi, torch.e, torch.inf) and math.isnan(torch.nan)

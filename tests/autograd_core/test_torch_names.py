@@ -91,7 +91,7 @@ TORCH_METHODS = [
     Op("contiguous", lambda x: x.T.contiguous(), lambda x: np.array(x.T, order="C")),
     Op("type_as", lambda x, y: x.type_as(y) * y, lambda x, y: x * y, arity=2),
     Op("to_copy", lambda x: x.to("cpu", copy=True), lambda x: x),
-    Op("double", lambda x: x.double(), lambda x: x.astype(np.float64), float32=False),
+    Op("double", lambda x: x.double() * x, lambda x: x * x, float32=False),  # (float64: double() is x itself)
     Op("add_alpha", lambda x, y: x.add(y, alpha=2.5), lambda x, y: x + 2.5 * y, arity=2),
     Op("sub_alpha", lambda x, y: x.sub(y, alpha=-2), lambda x, y: x + 2 * y, arity=2),
     Op("mul", lambda x, y: x.mul(y), np.multiply, arity=2),

@@ -200,3 +200,37 @@ def test_in_place_math_on_a_saved_value_makes_backward_refuse_as_pytorchs():
     c.sqrt_()
     with pytest.raises(RuntimeError, match=r"was changed in place after the node was recorded"):
         y.backward()
+
+
+CASTS = [("float", np.float32), ("double", np.float64), ("half", np.float16), ("long", np.int64),
+         ("int", np.int32), ("short", np.int16), ("bool", np.bool_)]
+
+
+@pytest.mark.parametrize("method, dtype", CASTS)
+def test_a_cast_to_the_dtype_a_tensor_has_is_the_tensor_itself(method, dtype):
+    x = ag.zeros(3, dtype=dtype)
+    assert getattr(x, method)() is x and x.type_as(ag.ones(1, dtype=dtype)) is x
+    other = np.float64 if dtype != np.float64 else np.float32
+    converted = getattr(ag.zeros(3, dtype=other), method)()
+    assert converted.dtype == dtype  # a cast that changes the dtype still converts
+
+
+def test_casts_return_self_as_torch_does():
+    torch = pytest.importorskip("torch")
+    for method, dtype in CASTS:
+        ours, theirs = ag.zeros(2, dtype=dtype), torch.from_numpy(np.zeros(2, dtype=dtype))
+        assert (getattr(ours, method)() is ours) == (getattr(theirs, method)() is theirs) is True
+
+
+def test_a_double_input_stays_the_leaf_grad_differentiates_to():
+    # a PINN's inputs, as its PyTorch ports write them: torch.tensor(X[:, 0:1], requires_grad=True).double(), then
+    # u_x = grad(u, x, create_graph=True) after each loss.backward() that frees the graph (raised before: the freed
+    # record of the cast node between x and the array)
+    x = ag.tensor(np.array([[0.5], [-1.0]]), requires_grad=True).double()
+    assert x.requires_grad and x.grad_fn is None
+    for _ in range(2):
+        u = ag.tanh(x) * x
+        (u_x,) = ag.autograd.grad(u, x, grad_outputs=ag.ones_like(u), create_graph=True)
+        loss = (u_x ** 2).mean()
+        loss.backward()
+        np.testing.assert_allclose(u_x.data, np.tanh(x.data) + x.data / np.cosh(x.data) ** 2, rtol=1e-12)

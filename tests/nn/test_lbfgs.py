@@ -476,3 +476,57 @@ def test_lbfgs_takes_lr_zero_in_its_first_iteration_or_without_line_search(line_
     if line_search_fn is None:
         opt.step(_closure(opt, w))
         np.testing.assert_array_equal(w.data, [1.0, 2.0])
+
+
+# ---- a PINN (Raissi's Burgers, as its PyTorch ports write it): a loss through u_xx, minimized in a closure ----
+def _burgers_pinn_losses(module, grad, ones_like, cat, tensor, lbfgs, points, boundary, boundary_u, max_iter=15):
+    x = tensor(points[:, 0:1], requires_grad=True)
+    t = tensor(points[:, 1:2], requires_grad=True)
+    optimizer = lbfgs(module.parameters(), lr=1, max_iter=max_iter, history_size=50, tolerance_grad=1e-9,
+                      tolerance_change=1e-12, line_search_fn="strong_wolfe")
+    losses = []
+
+    def closure():
+        optimizer.zero_grad()
+        u = module(cat([x, t], dim=1))
+        u_t = grad(u, t, grad_outputs=ones_like(u), retain_graph=True, create_graph=True)[0]
+        u_x = grad(u, x, grad_outputs=ones_like(u), retain_graph=True, create_graph=True)[0]
+        u_xx = grad(u_x, x, grad_outputs=ones_like(u_x), retain_graph=True, create_graph=True)[0]
+        f = u_t + u * u_x - 0.01 / np.pi * u_xx
+        loss = ((module(tensor(boundary)) - tensor(boundary_u)) ** 2).mean() + (f ** 2).mean()
+        loss.backward()
+        losses.append(loss.item())
+        return loss
+    optimizer.step(closure)
+    return losses
+
+
+def _burgers_problem(seed=0):
+    rng = np.random.default_rng(seed)
+    points = np.hstack([rng.uniform(-1, 1, (100, 1)), rng.uniform(0, 1, (100, 1))])
+    boundary = np.hstack([rng.uniform(-1, 1, (20, 1)), np.zeros((20, 1))])
+    net = nn.Sequential(nn.Linear(2, 20), nn.Tanh(), nn.Linear(20, 20), nn.Tanh(), nn.Linear(20, 1)).double()
+    weights = {name: rng.uniform(-0.5, 0.5, p.shape) for name, p in net.named_parameters()}
+    net.load_state_dict({name: ag.tensor(value) for name, value in weights.items()})
+    return net, weights, points, boundary, -np.sin(np.pi * boundary[:, 0:1])
+
+
+def test_lbfgs_minimizes_a_pinn_loss_through_second_derivatives():
+    net, _, points, boundary, boundary_u = _burgers_problem()
+    losses = _burgers_pinn_losses(net, ag.autograd.grad, ag.ones_like, ag.cat, ag.tensor, optim.LBFGS, points,
+                                  boundary, boundary_u)
+    assert len(losses) > 15 and losses[-1] < 0.5 * losses[0]
+
+
+def test_lbfgs_on_a_pinn_loss_takes_torchs_steps():
+    torch = pytest.importorskip("torch")
+    net, weights, points, boundary, boundary_u = _burgers_problem()
+    ours = _burgers_pinn_losses(net, ag.autograd.grad, ag.ones_like, ag.cat, ag.tensor, optim.LBFGS, points,
+                                boundary, boundary_u)
+    reference = torch.nn.Sequential(torch.nn.Linear(2, 20), torch.nn.Tanh(), torch.nn.Linear(20, 20),
+                                    torch.nn.Tanh(), torch.nn.Linear(20, 1)).double()
+    reference.load_state_dict({name: torch.tensor(value) for name, value in weights.items()})
+    theirs = _burgers_pinn_losses(reference, torch.autograd.grad, torch.ones_like, torch.cat, torch.tensor,
+                                  torch.optim.LBFGS, points, boundary, boundary_u)
+    assert len(ours) == len(theirs)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-9)
