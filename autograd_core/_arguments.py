@@ -259,6 +259,16 @@ def without_torch_names(signature):
                                          if not (p.kind is p.KEYWORD_ONLY and p.name in TORCH_NAMES)])
 
 
+def is_int(value):
+    """Whether value is an int (Python's or NumPy's), not a bool: a size, an index, a seed.
+
+    >>> from autograd_core._arguments import is_int
+    >>> is_int(3), is_int(True), is_int(3.0)
+    (True, False, False)
+    """
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
 def int_from_tensor(value):
     """The int a 0-d integer Tensor (or array) holds, as PyTorch takes one wherever it takes an int (a dim, a size,
     narrow's start, topk's k); any other value as it is, for the caller's own check.

@@ -5,7 +5,7 @@ likewise). The random ones draw from rng= (a NumPy Generator or a seed), also na
 import numpy as np
 
 from . import _arguments
-from ._arguments import check_device, generator_of, int_from_tensor
+from ._arguments import check_device, generator_of, int_from_tensor, is_int
 from .grad_mode import GRAD_MODE
 from .primitive import refuse_held_graph
 from .tensor import Tensor, as_value
@@ -51,16 +51,12 @@ def _made(helper, make, requires_grad, shape=None, dtype=None):
     try:
         return Tensor(make(), requires_grad=requires_grad)
     except (TypeError, ValueError) as err:
-        if _is_size(dtype) and isinstance(shape, int):
-            sizes = (shape, dtype) + ((requires_grad,) if _is_size(requires_grad) else ())  # zeros(1, 1, 32) too
+        if is_int(dtype) and isinstance(shape, int):
+            sizes = (shape, dtype) + ((requires_grad,) if is_int(requires_grad) else ())  # zeros(1, 1, 32) too
             text = ", ".join(str(n) for n in sizes)
             raise TypeError(f"{helper}: the second argument is the dtype (NumPy's {helper}(shape, dtype)), got "
                             f"{dtype!r}; for shape ({text}) write {helper}(({text}))") from None
         raise type(err)(f"{helper}: {err}") from None
-
-
-def _is_size(value):
-    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
 
 
 def zeros(shape, dtype=np.float64, requires_grad=False, *, device=None):
@@ -103,7 +99,7 @@ def _legacy_tensor(name, dtype):
     (PyTorch's are uninitialised) when given sizes as ints."""
     def make(*data, device=None):
         check_device(device, name)
-        if all(isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_)) for n in data):
+        if all(map(is_int, data)):
             return _made(name, lambda: np.zeros(data or (0,), dtype=dtype), False)  # (none: (0,), as torch's)
         if len(data) != 1:
             raise TypeError(f"{name}: takes one sequence or array of values, or sizes as ints, got {len(data)} "

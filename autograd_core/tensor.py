@@ -16,7 +16,7 @@ import warnings
 
 import numpy as np
 
-from ._arguments import reduction_from_torch
+from ._arguments import is_int, reduction_from_torch
 from .grad_mode import GRAD_MODE, enable_grad, no_grad
 from .registries import HOOK_KEYS, HOOKED, RETAINING_GRAD, RemovableHandle
 from .shared_memory import share_memory
@@ -91,7 +91,7 @@ def _sizes_hint(*arguments):
     """For PyTorch's Tensor(2, 3, 4) (sizes, not data): what to write here, or "" for other arguments."""
     sizes = []
     for value in arguments:
-        if not isinstance(value, (int, np.integer)) or isinstance(value, (bool, np.bool_)):
+        if not is_int(value):
             break
         sizes.append(int(value))
     if len(sizes) < 2:

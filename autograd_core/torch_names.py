@@ -145,11 +145,11 @@ class _TorchNames:
         >>> ag.tensor([1.0, 2.0]).float().dtype, ag.tensor([1, 2]).double().dtype
         (dtype('float32'), dtype('float64'))
         """
-        return _cast(self, np.float32)
+        return ops.astype(self, np.float32, copy=False)
 
     def double(self):
         """PyTorch's double(): astype(np.float64), differentiable from a float dtype."""
-        return _cast(self, np.float64)
+        return ops.astype(self, np.float64, copy=False)
 
     def t(self):
         """PyTorch's t(): a matrix transposed; a 0-d or 1-d Tensor as it is (more dimensions are refused)."""
@@ -167,7 +167,7 @@ class _TorchNames:
         >>> ag.tensor([1.7, -2.7]).long()
         Tensor([ 1, -2])
         """
-        return _cast(self, np.int64)
+        return ops.astype(self, np.int64, copy=False)
 
     def int(self):
         """PyTorch's int(): astype(np.int32), a constant (an integer cast has no gradient).
@@ -176,7 +176,7 @@ class _TorchNames:
         >>> ag.tensor([1.7]).int().dtype
         dtype('int32')
         """
-        return _cast(self, np.int32)
+        return ops.astype(self, np.int32, copy=False)
 
     def short(self):
         """PyTorch's short(): astype(np.int16), a constant (an integer cast has no gradient).
@@ -185,7 +185,7 @@ class _TorchNames:
         >>> ag.tensor([1.7, -2.7]).short()
         Tensor([ 1, -2], dtype=int16)
         """
-        return _cast(self, np.int16)
+        return ops.astype(self, np.int16, copy=False)
 
     def bool(self):
         """PyTorch's bool(): astype(bool), nonzero values True (a constant).
@@ -194,7 +194,7 @@ class _TorchNames:
         >>> ag.tensor([0.0, 0.5]).bool()
         Tensor([False,  True])
         """
-        return _cast(self, np.bool_)
+        return ops.astype(self, np.bool_, copy=False)
 
     def half(self):
         """PyTorch's half(): astype(np.float16), differentiable from a float dtype.
@@ -203,7 +203,7 @@ class _TorchNames:
         >>> ag.tensor([1.0]).half().dtype
         dtype('float16')
         """
-        return _cast(self, np.float16)
+        return ops.astype(self, np.float16, copy=False)
 
     def type_as(self, other):
         """PyTorch's type_as: astype(other.dtype), other a Tensor or an array.
@@ -212,7 +212,7 @@ class _TorchNames:
         >>> ag.tensor([1, 2]).type_as(ag.tensor([0.5])).dtype
         dtype('float64')
         """
-        return _cast(self, _dtype_of("type_as", other))
+        return ops.astype(self, _dtype_of("type_as", other), copy=False)
 
     def type(self, dtype=None, non_blocking=False):
         """PyTorch's type(dtype): the values converted to dtype, as to(dtype) (self when they have it already;
@@ -714,12 +714,6 @@ def _numpy_dtype(owner, dtype):
         return np.dtype(dtype)
     except TypeError as err:
         raise TypeError(f"{owner}: {dtype!r} is not a dtype ({err}); give a NumPy dtype such as np.float32") from None
-
-
-def _cast(tensor, dtype):
-    # PyTorch's casts (float(), double(), long(), type_as, ...) return the Tensor itself when it has the dtype
-    # already: an input made with requires_grad=True then .double() stays the leaf that grad() differentiates to
-    return tensor if tensor.dtype == np.dtype(dtype) else ops.astype(tensor, dtype)
 
 
 def _dtype_of(owner, other):

@@ -335,10 +335,15 @@ class BatchSampler:
         return n // b if self.drop_last else -(-n // b)
 
     def __iter__(self):
-        indices = iter(self.sampler)
-        while (batch := list(itertools.islice(indices, self.batch_size))) and not (
-                self.drop_last and len(batch) < self.batch_size):
-            yield batch
+        return _batches(self.sampler, self.batch_size, self.drop_last)
+
+
+def _batches(indices, batch_size, drop_last):
+    """The indices in lists of batch_size, read as they come (indices may be endless), the last one shorter unless
+    drop_last."""
+    indices = iter(indices)
+    while (batch := list(itertools.islice(indices, batch_size))) and not (drop_last and len(batch) < batch_size):
+        yield batch
 
 
 def _sampled(index):
@@ -484,25 +489,23 @@ class DataLoader:
                 yield make([self.dataset[int(i)] for i in rows])
             return
         n = len(self.dataset)
-        indices = iter(self.sampler if self.sampler is not None else self.rng.permutation(n) if self.shuffle
-                       else range(n))
+        indices = self.sampler if self.sampler is not None else self.rng.permutation(n) if self.shuffle else range(n)
         if self.batch_size is None:
             for i in indices:
                 yield make(self.dataset[_sampled(i)])
             return
-        b = self.batch_size
-        while (rows := list(itertools.islice(indices, b))) and not (self.drop_last and len(rows) < b):
+        for rows in _batches(indices, self.batch_size, self.drop_last):
             yield make([self.dataset[_sampled(i)] for i in rows])
 
     def _sampled_batches(self):
         """The batches of the items at the sampler's indices, read batch by batch (a sampler may be endless)."""
-        indices, b = iter(self.sampler), self.batch_size
+        indices, b = self.sampler, self.batch_size
         if b is None:
             for i in indices:
                 yield _copied(self.dataset[_sampled(i)])
             return
         arrays, positions = _rows_source(self.dataset)
-        while (rows := list(itertools.islice(indices, b))) and not (self.drop_last and len(rows) < b):
+        for rows in _batches(indices, b, self.drop_last):
             if arrays is None:
                 yield collate([self.dataset[_sampled(i)] for i in rows])
                 continue

@@ -23,6 +23,7 @@ from ._arguments import as_flag
 PRE_HOOKS, HOOKS = "_forward_pre_hooks", "_forward_hooks"
 BACKWARD_PRE_HOOKS, BACKWARD_HOOKS = "_backward_pre_hooks", "_backward_hooks"
 ALWAYS = "_forward_hooks_always_called"  # {key: True} of the forward hooks registered with always_call=True
+LOAD_STATE_DICT_POST_HOOKS = "_load_state_dict_post_hooks"
 _next_key = itertools.count()
 
 
@@ -78,6 +79,13 @@ def register_backward(module, where, hook, prepend):
     method = "register_full_backward_pre_hook" if where == BACKWARD_PRE_HOOKS else "register_full_backward_hook"
     prepend = _checked(f"{type(module).__name__}.{method}", hook, prepend)
     hooks, key = _inserted(module, (PRE_HOOKS, HOOKS, BACKWARD_PRE_HOOKS, BACKWARD_HOOKS), where, (hook,), prepend)
+    return RemovableHandle(hooks, key)
+
+
+def register_load_state_dict_post(module, hook):
+    """Add hook to module's load_state_dict post hooks (LOAD_STATE_DICT_POST_HOOKS), last."""
+    _checked(f"{type(module).__name__}.register_load_state_dict_post_hook", hook, False)
+    hooks, key = _inserted(module, (LOAD_STATE_DICT_POST_HOOKS,), LOAD_STATE_DICT_POST_HOOKS, hook, False)
     return RemovableHandle(hooks, key)
 
 

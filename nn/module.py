@@ -16,9 +16,8 @@ import numpy as np
 from autograd_core import Tensor, enable_grad
 
 from ._arguments import as_flag, dtype_of_to
-from .hooks import BACKWARD_HOOKS, BACKWARD_PRE_HOOKS, HOOKS, PRE_HOOKS, RemovableHandle, call_with_hooks, register, \
-    register_backward
-from .hooks import _next_key as _next_hook_key
+from .hooks import BACKWARD_HOOKS, BACKWARD_PRE_HOOKS, HOOKS, PRE_HOOKS, call_with_hooks, register, \
+    register_backward, register_load_state_dict_post
 from .init import copy_into
 
 
@@ -212,7 +211,7 @@ class Module:
 
     # (nn.hooks: a module's own dicts once it has a hook; a backward hook makes the forward ones too)
     _forward_hooks = _forward_pre_hooks = _backward_hooks = _backward_pre_hooks = None
-    _load_state_dict_post_hooks = None  # {key: hook}, made at the first register_load_state_dict_post_hook
+    _load_state_dict_post_hooks = None  # {key: hook} (hooks.LOAD_STATE_DICT_POST_HOOKS), made at the first registration
 
     def __call__(self, *args, **kwargs):
         if self._forward_hooks is not None:  # (a module that never had a hook pays this lookup alone)
@@ -924,14 +923,7 @@ class Module:
         >>> net.load_state_dict({"0.weight": net[0].weight.data}, strict=True)  # 0.bias forgiven by the hook
         <All keys matched successfully>
         """
-        if not callable(hook):
-            raise TypeError(f"{type(self).__name__}.register_load_state_dict_post_hook: the hook must be callable, "
-                            f"got {type(hook).__name__}")
-        if "_load_state_dict_post_hooks" not in vars(self):
-            object.__setattr__(self, "_load_state_dict_post_hooks", {})  # (no registration, as the forward hooks')
-        hooks, key = self._load_state_dict_post_hooks, next(_next_hook_key)
-        hooks[key] = hook
-        return RemovableHandle(hooks, key)
+        return register_load_state_dict_post(self, hook)
 
     # ---- display --------------------------------------------------------------------------
     def extra_repr(self):
