@@ -1,0 +1,168 @@
+"""Creation helpers' PyTorch names (autograd_core/creation.py), the edges of test_creation.py: ag.Generator,
+ag.empty, the legacy LongTensor/FloatTensor/DoubleTensor, rand_like/randn_like and use_deterministic_algorithms."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from test_creation import RANDOM_CREATORS
+
+
+# ---- Generator: PyTorch's torch.Generator, a NumPy Generator with manual_seed -----------------------------------
+
+@pytest.mark.parametrize("name", RANDOM_CREATORS)
+def test_a_seeded_generator_draws_what_numpys_generator_of_that_seed_draws(name):
+    # makemore's g = torch.Generator().manual_seed(2147483647), passed as generator=g (or rng=g)
+    g = ag.Generator().manual_seed(2147483647)
+    for argument in ("generator", "rng"):
+        ours = RANDOM_CREATORS[name](**{argument: g.manual_seed(2147483647)})
+        theirs = RANDOM_CREATORS[name](**{argument: np.random.default_rng(2147483647)})
+        np.testing.assert_array_equal(ours.data, theirs.data)
+        assert ours.dtype == theirs.dtype
+
+
+def test_generator_manual_seed_reseeds_in_place_and_returns_the_generator():
+    g = ag.Generator()
+    assert g.manual_seed(5) is g and isinstance(g, np.random.Generator)
+    first = ag.randn(3, generator=g).data
+    assert not np.array_equal(ag.randn(3, generator=g).data, first)  # one stream: the draws go on
+    g.manual_seed(5)
+    np.testing.assert_array_equal(ag.randn(3, generator=g).data, first)
+    assert g.initial_seed() == 5
+    assert ag.Generator(device="cpu").manual_seed(-1).initial_seed() == 2 ** 64 - 1  # modulo 2**64, as PyTorch's
+    assert ag.Generator().manual_seed(ag.tensor(3)).initial_seed() == 3
+
+
+def test_an_unseeded_generator_starts_from_pytorchs_default_seed():
+    a, b = ag.Generator(), ag.Generator()
+    assert a.initial_seed() == 67280421310721  # torch.Generator().initial_seed()
+    np.testing.assert_array_equal(a.random(4), b.random(4))
+    np.testing.assert_array_equal(ag.Generator().random(4), np.random.default_rng(67280421310721).random(4))
+    new = a.seed()
+    assert a.initial_seed() == new and 0 <= new < 2 ** 64
+
+
+def test_generator_seeds_as_torch_generator_does():
+    torch = pytest.importorskip("torch")
+    assert ag.Generator().initial_seed() == torch.Generator().initial_seed()
+    for seed in (-1, -5, 0, 2147483647, 2 ** 63):
+        assert ag.Generator().manual_seed(seed).initial_seed() == torch.Generator().manual_seed(seed).initial_seed()
+
+
+def test_a_generator_serves_nn_init_and_data_loaders():
+    import nn
+    loader = nn.data.DataLoader(nn.data.TensorDataset(np.arange(8.0)), batch_size=8, shuffle=True,
+                                generator=ag.Generator().manual_seed(3))
+    theirs = nn.data.DataLoader(nn.data.TensorDataset(np.arange(8.0)), batch_size=8, shuffle=True,
+                                generator=np.random.default_rng(3))
+    np.testing.assert_array_equal(next(iter(loader))[0], next(iter(theirs))[0])
+    weight = nn.init.normal_(ag.zeros((2, 3)), generator=ag.Generator().manual_seed(4))
+    np.testing.assert_array_equal(weight.data, np.random.default_rng(4).normal(0.0, 1.0, (2, 3)))
+
+
+def test_generator_refuses_bad_seeds_and_devices():
+    for bad in (1.5, True, "0", None):
+        with pytest.raises(TypeError, match=r"^Generator.manual_seed: seed must be an int, got "):
+            ag.Generator().manual_seed(bad)
+    with pytest.raises(RuntimeError, match=r"^Generator: device 'cuda' is not available: .* use 'cpu'"):
+        ag.Generator(device="cuda")
+
+
+def test_a_copied_or_pickled_generator_stays_one_and_goes_on_where_it_was():
+    import copy
+    import pickle
+    g = ag.Generator().manual_seed(9)
+    g.random(3)
+    for other in (copy.deepcopy(g), copy.copy(g), pickle.loads(pickle.dumps(g))):
+        assert type(other) is ag.Generator and other.initial_seed() == 9 and other is not g
+        np.testing.assert_array_equal(other.random(4), copy.deepcopy(g).random(4))
+    assert copy.deepcopy(g).manual_seed(1) is not g and g.initial_seed() == 9
+
+
+def test_empty_takes_zeros_arguments_and_holds_zeros():
+    # seq2seq_translation's decoder input: torch.empty(batch_size, 1, dtype=torch.long).fill_(SOS_token)
+    t = ag.empty((2, 1), dtype=ag.long).fill_(0)
+    assert t.shape == (2, 1) and t.dtype == np.int64 and t.tolist() == [[0], [0]]
+    assert ag.empty(3).tolist() == [0.0, 0.0, 0.0] and ag.empty(3).dtype == np.empty(3).dtype
+    assert ag.empty((2,), requires_grad=True).is_leaf
+    with pytest.raises(TypeError, match=r"empty: the second argument is the dtype.*empty\(\(2, 1\)\)"):
+        ag.empty(2, 1)
+
+
+@pytest.mark.parametrize("name, dtype", [("LongTensor", np.int64), ("FloatTensor", np.float32),
+                                         ("DoubleTensor", np.float64)])
+def test_legacy_constructors_make_tensors_of_their_dtype(name, dtype):
+    make = getattr(ag, name)
+    t = make([1, 0, 2])  # char_rnn_generation's targetTensor, seq2seq's TensorDataset(torch.LongTensor(ids), ...)
+    assert t.dtype == dtype and t.tolist() == [1, 0, 2] and not t.requires_grad
+    assert make(np.array([[3, 4]], dtype=np.int32)).dtype == dtype
+    sized = make(2, 3)  # sizes: zeros here (PyTorch's are uninitialised)
+    assert sized.shape == (2, 3) and sized.dtype == dtype and not sized.data.any()
+    assert make().shape == (0,)
+    with pytest.raises(TypeError, match=rf"{name}: takes one sequence or array of values, or sizes as ints, got 2"):
+        make([1], [2])
+
+
+def test_legacy_constructors_match_torch():
+    torch = pytest.importorskip("torch")
+    for name in ("LongTensor", "FloatTensor", "DoubleTensor"):
+        ours, theirs = getattr(ag, name)([1, 2]), getattr(torch, name)([1, 2])
+        assert str(ours.dtype) == str(theirs.dtype).replace("torch.", "") and ours.tolist() == theirs.tolist()
+        assert getattr(ag, name)(2, 3).shape == tuple(getattr(torch, name)(2, 3).shape)
+    assert ag.LongTensor().shape == tuple(torch.LongTensor().shape)
+
+
+# rand_like and randn_like, PyTorch's: the tensors tutorial's torch.rand_like(x_data, dtype=torch.float) on an integer
+# x_data, and torch.rand_like(y1) for a buffer of y1's shape and dtype.
+@pytest.mark.parametrize("make, draw", [(ag.rand_like, lambda g, s: g.random(s)),
+                                        (ag.randn_like, lambda g, s: g.standard_normal(s))], ids=["rand", "randn"])
+def test_random_like_helpers_take_xs_shape_and_dtype_drawing_from_rng(make, draw):
+    x = ag.zeros((2, 3), dtype=np.float32)
+    t = make(x, rng=5)
+    assert t.shape == (2, 3) and t.dtype == np.float32 and not t.requires_grad
+    np.testing.assert_array_equal(t.data, draw(np.random.default_rng(5), (2, 3)).astype(np.float32))
+    from_int = make(ag.tensor([[1, 2], [3, 4]]), dtype=ag.float, requires_grad=True, rng=0)
+    assert from_int.shape == (2, 2) and from_int.dtype == np.float32 and from_int.requires_grad and from_int.is_leaf
+    assert make(np.zeros(4)).dtype == np.float64  # an ndarray's shape and dtype too
+
+
+def test_rand_like_samples_are_in_zero_one_and_match_torchs_shape_and_dtype():
+    x = ag.tensor([[1, 2], [3, 4]])
+    samples = ag.rand_like(ag.zeros((1000,)), rng=0).data
+    assert samples.min() >= 0 and samples.max() < 1
+    torch = pytest.importorskip("torch")
+    theirs = torch.rand_like(torch.tensor([[1, 2], [3, 4]]), dtype=torch.float)
+    ours = ag.rand_like(x, dtype=ag.float)
+    assert ours.shape == tuple(theirs.shape) and str(ours.dtype) == str(theirs.dtype).removeprefix("torch.")
+
+
+@pytest.mark.parametrize("name", ["rand_like", "randn_like"])
+def test_random_like_helpers_refuse_an_integer_dtype_and_a_shape_naming_themselves(name):
+    make = getattr(ag, name)
+    with pytest.raises(TypeError, match=rf"^{name}: x has dtype int64, and the samples are floats; give a float "
+                                        rf"dtype, e.g. {name}\(x, dtype=ag.float\)"):
+        make(ag.tensor([1, 2]))
+    with pytest.raises(TypeError, match=rf"^{name}: dtype must be a float dtype"):
+        make(ag.zeros(2), dtype=np.int64)
+    with pytest.raises(TypeError, match=rf"^{name}: x must be a Tensor .*got tuple; for a new shape use "
+                                        rf"{name[:-5]}\(\*shape\)"):
+        make((2, 3))
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):  # PyTorch refuses integer samples too
+        getattr(torch, name)(torch.tensor([1, 2]))
+
+
+def test_use_deterministic_algorithms_keeps_pytorchs_flags():
+    # the DCGAN tutorial opens with torch.use_deterministic_algorithms(True); NumPy on the CPU is deterministic
+    assert ag.are_deterministic_algorithms_enabled() is False
+    try:
+        assert ag.use_deterministic_algorithms(True, warn_only=True) is None
+        assert ag.are_deterministic_algorithms_enabled() is True
+        assert ag.is_deterministic_algorithms_warn_only_enabled() is True
+        with pytest.raises(TypeError, match=r"^use_deterministic_algorithms: mode must be True or False, got 'on'"):
+            ag.use_deterministic_algorithms("on")
+    finally:
+        ag.use_deterministic_algorithms(False)
+    assert ag.are_deterministic_algorithms_enabled() is False
+    assert ag.is_deterministic_algorithms_warn_only_enabled() is False
+    torch = pytest.importorskip("torch")
+    assert torch.are_deterministic_algorithms_enabled() is False  # PyTorch's default, as here
