@@ -1,6 +1,8 @@
 """The argument checks the engine and nn share: a flag must be a bool, since text such as "no" would read as True;
 an rng (or PyTorch's generator=) becomes a NumPy Generator; PyTorch's dim=/keepdim= are read as NumPy's
 axis=/keepdims=, or refused where they mean something else (max, min, var, std)."""
+import math
+
 import numpy as np
 
 
@@ -281,3 +283,33 @@ def int_from_tensor(value):
     if getattr(value, "ndim", None) == 0 and getattr(getattr(value, "dtype", None), "kind", None) in ("i", "u"):
         return int(value.item())  # (a Tensor, an array or a NumPy integer; _arguments cannot import Tensor)
     return value
+
+
+def checked_fill_value(owner, value, dtype, wraps=True):
+    """value (a number, or a 0-d Tensor or array) as a number, refused as PyTorch refuses a fill value that dtype
+    cannot hold: for an integer dtype an int out of its range (from -max for an unsigned one, which wraps around as
+    in PyTorch, unless wraps is False), or a float that is NaN, ±inf, below its minimum or not below max + 1 (its
+    fraction is cut toward 0, so 255.5 gives a uint8 255, as PyTorch 2.14's; 2.13 refused it; a float never wraps);
+    for a float dtype a finite number beyond its range (which would become inf). A boolean dtype takes any number."""
+    number = value.item() if getattr(value, "dtype", None) is not None else value  # (a Tensor, an array, a NumPy number)
+    if not isinstance(number, (int, float)):  # (None or text: NumPy's fill made NaN of None; complex lost its
+        raise TypeError(f"{owner}: the value must be a real number (or a 0-d Tensor), got {value!r}")  # imaginary part)
+    if dtype.kind not in "iuf" or isinstance(number, bool):
+        return number
+    if dtype.kind == "f":
+        if math.isfinite(number) and abs(number) > float(np.finfo(dtype).max):
+            raise OverflowError(f"{owner}: the value {number!r} cannot be converted to dtype {dtype} without "
+                                f"overflow; it must be in [{np.finfo(dtype).min}, {np.finfo(dtype).max}] (or ±inf "
+                                f"or NaN), as PyTorch requires")
+        return number
+    info = np.iinfo(dtype)
+    low, high = (-int(info.max) if wraps and dtype.kind == "u" else int(info.min)), int(info.max)
+    if isinstance(number, int):
+        fits = low <= number <= high
+    else:  # (Python compares a float with an int exactly: 2.0**63 is not below 2**63)
+        fits = math.isfinite(number) and int(info.min) <= number < high + 1
+    if not fits:
+        raise OverflowError(f"{owner}: the value {number!r} cannot be converted to dtype {dtype} without overflow; "
+                            f"it must be an int in [{low}, {high}] or a float in [{info.min}, {high + 1}) (its "
+                            f"fraction cut toward 0), as PyTorch requires")
+    return number

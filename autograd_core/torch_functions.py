@@ -1,6 +1,6 @@
 """PyTorch's functions for code ported from it: cat, pow, mul and matmul (with out=), clamp, gather, scatter,
 scatter_add, index_select, masked_select, topk, mm, bmm, isnan/isinf/isfinite, isclose/allclose, all/any, from_numpy,
-as_tensor, randint, normal, multinomial, norm, numel, and the in-place methods scatter_ and scatter_add_.
+as_tensor, randint, normal, multinomial, norm, numel (torch_in_place.py has the in-place scatter_ and scatter_add_).
 
 Each is an alias or a short composition of the engine's recorded operations (take_along_axis, getitem, indexing's
 scatter_add primitive, where, matmul), so gradients, to any order, come from them; the checks and errors are
@@ -14,12 +14,11 @@ import numbers
 import numpy as np
 
 from . import ops
-from ._arguments import as_flag, check_device, generator_of, int_from_tensor
+from ._arguments import as_flag, check_device, checked_fill_value, generator_of, int_from_tensor
 from .grad_mode import no_grad
 from .ops.indexing import _scatter
 from .primitive import as_operand
 from .tensor import Tensor, as_value
-from .torch_names import _RECORDED_INSTEAD, _refuse_recording  # (torch_names imports this module at its end)
 
 pow = ops.power  # noqa: A001 (torch.pow is np.power)
 isnan, isinf, isfinite = ops.isnan, ops.isinf, ops.isfinite
@@ -265,8 +264,7 @@ def scatter(input, dim, index, src=None, *, value=None):  # noqa: A002
         raise TypeError("scatter: give exactly one of src (a Tensor) and value (a number)")
     x, dim, index, src = _scatter_operands("scatter", input, dim, index, src)
     if value is not None:
-        from .torch_names import _fill_value
-        value = _fill_value("scatter", value, x.dtype)
+        value = checked_fill_value("scatter", value, x.dtype)
     shape = np.shape(as_value(input))
     if not index.size:
         return _unchanged(x, src, shape)
@@ -282,43 +280,6 @@ def scatter(input, dim, index, src=None, *, value=None):  # noqa: A002
         out = ops.where(mask, _scatter(written, index=targets, shape=(x.size,), unique=True).reshape(x.shape), x)
     out = out if out.dtype == x.dtype else ops.astype(out, x.dtype)
     return out if out.shape == shape else out.reshape(shape)
-
-
-def scatter_(self, dim, index, src=None, *, value=None):
-    """PyTorch's in-place scatter_: ag.scatter(self, dim, index, src or value) written into self, which is returned;
-    the tutorials' one-hot target is `ag.zeros(10, dtype=ag.float).scatter_(0, ag.tensor(y), value=1)`. Refused as
-    add_ is while recording (write x = x.scatter(...)) and on a recorded result.
-
-    >>> import autograd_core as ag
-    >>> ag.zeros(4).scatter_(0, ag.tensor(2), value=1)
-    Tensor([0., 0., 1., 0.])
-    """
-    with no_grad():  # (the values only: an update recorded is refused by _in_place below)
-        written = scatter(self, dim, index, src, value=value)
-    return self._in_place(written if src is None else src, "scatter_", _copy_from(written),
-                          _refuse_recording("scatter"), _RECORDED_INSTEAD.format("scatter"))
-
-
-def scatter_add_(self, dim, index, src):
-    """PyTorch's in-place scatter_add_: ag.scatter_add(self, dim, index, src) written into self, which is returned;
-    refused as scatter_ is.
-
-    >>> import autograd_core as ag
-    >>> ag.zeros(3).scatter_add_(0, ag.tensor([0, 2, 0]), ag.tensor([1.0, 2.0, 3.0]))
-    Tensor([4., 0., 2.])
-    """
-    with no_grad():
-        written = scatter_add(self, dim, index, src)
-    return self._in_place(src, "scatter_add_", _copy_from(written), _refuse_recording("scatter_add"),
-                          _RECORDED_INSTEAD.format("scatter_add"))
-
-
-def _copy_from(written):
-    """The update of scatter_ and scatter_add_: their result, computed first, copied into self's array (_in_place is
-    given src as the other operand, so that it refuses one requiring grad while recording)."""
-    def copy(array, _):
-        array[...] = written.data
-    return copy
 
 
 def _given_once(value, src):
@@ -705,8 +666,7 @@ def multinomial(input, num_samples, replacement=False, *, rng=None, generator=No
 
 
 # The methods that are these functions (t.gather(1, index) is ag.gather(t, 1, index)).
-for _name in ("pow", "clamp", "clamp_min", "clamp_max", "gather", "scatter_add", "scatter", "scatter_add_", "scatter_",
-              "index_select",
-              "masked_select", "topk", "mm", "bmm", "isnan", "isinf", "isfinite", "isclose", "allclose"):
+for _name in ("pow", "clamp", "clamp_min", "clamp_max", "gather", "scatter_add", "scatter", "index_select", "masked_select",
+              "topk", "mm", "bmm", "isnan", "isinf", "isfinite", "isclose", "allclose"):
     setattr(Tensor, _name, globals()[_name])
 del _name

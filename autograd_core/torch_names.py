@@ -1,23 +1,19 @@
 """PyTorch's names for Tensor methods, for code ported from it: view, unsqueeze, permute, numel, dim, the casts
 (float, double, long, int, short, bool, half, type, type_as, to, cpu), contiguous, flatten(start_dim, end_dim),
 expand and the _as forms, the new_* creators, add/sub/mul/div/neg and eq/ne/lt/le/gt/ge by name, masked_fill, norm,
-fill_, the in-place add_/sub_/mul_/div_, abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_, unsqueeze_/squeeze_ and the
-random fills normal_ and uniform_.
+grad_fn.
 Each is a thin alias or a short composition of the engine's recorded operations (gradients, to any order, come from
 them). They are set on Tensor when this module is imported, at the end of tensor.py. Names where PyTorch and NumPy
 differ keep NumPy's meaning: t.size is the attribute; t.repeat and t.sort stay absent (PyTorch's t.repeat is
 np.tile, its t.sort returns indices too); var/std keep ddof. torch_functions.py adds the ag functions (ag.cat,
-ag.gather, ag.topk, ...) and the methods that are those functions.
+ag.gather, ag.topk, ...) and the methods that are those functions, torch_in_place.py the in-place methods (add_,
+fill_, normal_, ...), torch_extras.py more of PyTorch's names.
 """
-import math
-import operator
-
 import numpy as np
 
 from . import ops
-from ._arguments import check_device, generator_of, int_from_tensor, names_device
-from .grad_mode import is_grad_enabled
-from .tensor import Tensor, as_value, refusing_recorded_change
+from ._arguments import check_device, checked_fill_value, int_from_tensor, names_device
+from .tensor import Tensor, as_value
 
 
 class GradFn:
@@ -56,31 +52,6 @@ class GradFn:
 
     def __repr__(self):
         return f"<grad_fn {self.name()}>"
-
-
-def _in_place_math(name, ufunc, example, result):
-    """The method t.<name>_(): t.<name>() written into t itself, returning t, as PyTorch's; refused as add_ is while
-    recording, and for a dtype the result does not cast to (an integer Tensor's sqrt_, as PyTorch refuses it)."""
-    def method(self):
-        try:
-            result_dtype = ufunc(np.ones(1, dtype=self.dtype)).dtype
-        except TypeError as err:  # (NumPy's negative of bools)
-            raise TypeError(f"{name}_: not defined for {self.dtype} Tensors ({err})") from None
-        if not np.can_cast(result_dtype, self.dtype, "same_kind"):
-            raise TypeError(f"{name}_: the {name} of {self.dtype} values is {result_dtype}, which cannot be written "
-                            f"into the Tensor in place (PyTorch refuses it too); use t.{name}() for a new Tensor, or "
-                            f"t = t.double() first")
-        return self._in_place(0, f"{name}_", lambda array, _: ufunc(array, out=array), _refuse_recording(name),
-                              _RECORDED_INSTEAD.format(name))
-    method.__name__ = f"{name}_"
-    method.__doc__ = f"""PyTorch's {name}_: the {name} of each element written in place, returning self; refused
-        while recording (as add_ is) and where the result's dtype does not cast to self's (an integer sqrt_).
-
-        >>> import autograd_core as ag
-        >>> ag.tensor({example}).{name}_()
-        Tensor({result})
-        """
-    return method
 
 
 class _TorchNames:
@@ -504,7 +475,7 @@ class _TorchNames:
             raise TypeError(f"masked_fill: mask must be a boolean Tensor, got dtype {mask_value.dtype}")
         if np.ndim(value.data if isinstance(value, Tensor) else value) != 0:
             raise ValueError(f"masked_fill: value must be a number or a 0-d Tensor, got shape {np.shape(value)}")
-        _fill_value("masked_fill", value, self.dtype)
+        checked_fill_value("masked_fill", value, self.dtype)
         try:
             np.broadcast_shapes(mask_value.shape, self.shape)
         except ValueError:
@@ -537,171 +508,6 @@ class _TorchNames:
         if isinstance(p, str):
             raise ValueError(f"norm: p must be a number, 'fro' or 'nuc', got {p!r}")
         return ops.linalg.vector_norm(x, axis=dim, keepdims=keepdim, ord=p)
-
-    def fill_(self, value):
-        """PyTorch's fill_: every element set to value in place, as zero_ (refused on a leaf that requires grad
-        while gradients are recorded, and on a recorded result).
-
-        >>> import autograd_core as ag
-        >>> ag.zeros(2).fill_(3.0)
-        Tensor([3., 3.])
-        """
-        if np.ndim(value.data if isinstance(value, Tensor) else value) != 0:
-            raise ValueError(f"fill_: value must be a number or a 0-d Tensor, got shape {np.shape(value)}")
-        if isinstance(value, Tensor) and value.requires_grad and is_grad_enabled():  # (its gradient would be lost)
-            raise TypeError("fill_: the value requires grad, and filling in place would cut it from the graph (as "
-                            "item assignment refuses it); build a new Tensor, e.g. value.expand(t.shape) or "
-                            "ag.where(mask, value, t), or fill under ag.no_grad() to use its value alone")
-        value = _fill_value("fill_", value, self.dtype, wraps=False)
-        return self._in_place(0, "fill_", lambda array, _: array.fill(value), _refuse_recorded_fill,
-                              "use t.new_full(t.shape, value) for a new Tensor")
-
-    def detach_(self):
-        """PyTorch's detach_: cut this Tensor from the graph that made it, in place, and return it; it becomes a
-        leaf that does not require grad (`p.grad.detach_(); p.grad.zero_()` in a hand-written optimizer's
-        zero_grad, where p.grad may have been recorded by backward(create_graph=True)). Unlike PyTorch, results
-        computed from it before the call no longer reach the graph behind it either.
-
-        >>> import autograd_core as ag
-        >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
-        >>> h = (x * 3).detach_()
-        >>> h.is_leaf, h.requires_grad, h.grad_fn, h.zero_()
-        (True, False, None, Tensor([0., 0.]))
-        """
-        if self._op is not None:  # (the inputs it held for its gradient rule are released with the graph)
-            self._op, self._parents, self._inputs = None, (), None
-        self._requires_grad = False
-        return self
-
-    def add_(self, other, *, alpha=1):
-        """PyTorch's add_: self += alpha * other in place, returning self (`p.add_(p.grad, alpha=-lr)` under
-        ag.no_grad()). As the operator `+=` outside recording; while recording, where `x += ...` makes x a new node,
-        a method cannot rebind x, so it is refused (write x = x.add(...)).
-
-        >>> import autograd_core as ag
-        >>> ag.ones(2).add_(ag.tensor([1.0, 2.0]), alpha=10)
-        Tensor([11., 21.])
-        """
-        return self._in_place(other if alpha == 1 else alpha * other, "add_", operator.iadd, _refuse_recording("add"),
-                              _RECORDED_INSTEAD.format("add"))
-
-    def sub_(self, other, *, alpha=1):
-        """PyTorch's sub_: self -= alpha * other in place, returning self; recording refused as add_'s.
-
-        >>> import autograd_core as ag
-        >>> ag.ones(2).sub_(0.5)
-        Tensor([0.5, 0.5])
-        """
-        return self._in_place(other if alpha == 1 else alpha * other, "sub_", operator.isub, _refuse_recording("sub"),
-                              _RECORDED_INSTEAD.format("sub"))
-
-    def mul_(self, other):
-        """PyTorch's mul_: self *= other in place, returning self; recording refused as add_'s.
-
-        >>> import autograd_core as ag
-        >>> ag.ones(2).mul_(3)
-        Tensor([3., 3.])
-        """
-        return self._in_place(other, "mul_", operator.imul, _refuse_recording("mul"),
-                              _RECORDED_INSTEAD.format("mul"))
-
-    def div_(self, other):
-        """PyTorch's div_: self /= other in place, returning self (an integer Tensor is refused: the quotient is a
-        float); recording refused as add_'s.
-
-        >>> import autograd_core as ag
-        >>> ag.ones(2).div_(4)
-        Tensor([0.25, 0.25])
-        """
-        return self._in_place(other, "div_", operator.itruediv, _refuse_recording("div"),
-                              _RECORDED_INSTEAD.format("div"))
-
-    # PyTorch's in-place elementwise functions, t.sqrt_() and the like: each the method below, under its name
-    abs_ = _in_place_math("abs", np.abs, "[-1.5, 2.0]", "[1.5, 2. ]")
-    neg_ = _in_place_math("neg", np.negative, "[-1.5, 2.0]", "[ 1.5, -2. ]")
-    exp_ = _in_place_math("exp", np.exp, "[0.0, 1.0]", "[1.        , 2.71828183]")
-    log_ = _in_place_math("log", np.log, "[1.0, 1.0]", "[0., 0.]")
-    sqrt_ = _in_place_math("sqrt", np.sqrt, "[4.0, 9.0]", "[2., 3.]")
-    sin_ = _in_place_math("sin", np.sin, "[0.0, 0.0]", "[0., 0.]")
-    cos_ = _in_place_math("cos", np.cos, "[0.0, 0.0]", "[1., 1.]")
-    tanh_ = _in_place_math("tanh", np.tanh, "[0.0, 0.0]", "[0., 0.]")
-
-    def unsqueeze_(self, dim):
-        """PyTorch's unsqueeze_: a size-1 axis inserted at dim in place, returning self (`target.unsqueeze_(-1)`).
-        Only the shape changes (the memory stays shared with views), counted as a change, as PyTorch counts it;
-        refused on a leaf that requires grad while gradients are recorded, and on a recorded result (write
-        x = x.unsqueeze(dim)).
-
-        >>> import autograd_core as ag
-        >>> t = ag.tensor([1, 2, 3])
-        >>> t.unsqueeze_(-1).shape, t.shape
-        ((3, 1), (3, 1))
-        """
-        return self._reshape_in_place("unsqueeze_", self.detach().unsqueeze(dim).shape, "x = x.unsqueeze(dim)")
-
-    def squeeze_(self, dim=None):
-        """PyTorch's squeeze_: size-1 axes (all, or the one at dim) removed in place, returning self; refused as
-        unsqueeze_ is. As squeeze, an axis at dim whose size is not 1 is refused (PyTorch keeps it).
-
-        >>> import autograd_core as ag
-        >>> t = ag.zeros((1, 3, 1))
-        >>> t.squeeze_(0).shape, t.squeeze_().shape
-        ((3, 1), (3,))
-        """
-        shape = self.detach().squeeze(dim=dim).shape if dim is not None else self.detach().squeeze().shape
-        return self._reshape_in_place("squeeze_", shape, "x = x.squeeze(dim)")
-
-    def _reshape_in_place(self, owner, shape, instead):
-        if self._op is not None or self._requires_grad and is_grad_enabled():
-            what = (f"was computed by '{self._op.name}' in a recorded graph" if self._op is not None else
-                    "is a leaf that requires grad, while gradients are recorded")
-            raise RuntimeError(f"{owner}: this Tensor (shape {self.shape}) {what}, so its shape cannot change in "
-                               f"place (backward reads it, and a method cannot rebind x to a new node); write "
-                               f"{instead} for a new, recorded Tensor")
-        self._data = self.data.reshape(shape)  # (a view of the same memory: expand_dims/squeeze never copy)
-        self._count_change()
-        return self
-
-    def normal_(self, mean=0.0, std=1.0, *, generator=None, rng=None):
-        """PyTorch's normal_: every element replaced in place by a sample of the normal distribution (mean, std),
-        drawn from rng (or generator=, PyTorch's name) as ag.randn's. Refused as fill_ is: on a leaf that requires
-        grad while gradients are recorded (write it under ag.no_grad(), or use nn.init.normal_), on a recorded
-        result, and on a Tensor that is not of a float dtype.
-
-        >>> import autograd_core as ag
-        >>> w = ag.zeros((2, 3), requires_grad=True)
-        >>> with ag.no_grad():
-        ...     _ = w.normal_(0.0, 0.01, rng=0)
-        >>> bool((w.data != 0).all()), w.requires_grad
-        (True, True)
-        """
-        mean, std = _number("normal_", "mean", mean), _number("normal_", "std", std, low=0.0)
-        return self._fill_random("normal_", rng, generator, lambda draw, shape: draw.normal(mean, std, shape))
-
-    def uniform_(self, from_=0.0, to=1.0, *, generator=None, rng=None):
-        """PyTorch's uniform_: every element replaced in place by a sample of the uniform distribution on [from_,
-        to) (PyTorch's from, a Python keyword, is from_ here), drawn from rng (or generator=) as ag.randn's; refused
-        as normal_ is.
-
-        >>> import autograd_core as ag
-        >>> t = ag.zeros(100).uniform_(-1.0, 1.0, rng=0)
-        >>> bool((t.data >= -1).all() and (t.data < 1).all())
-        True
-        """
-        low, high = _number("uniform_", "from_", from_), _number("uniform_", "to", to)
-        if low > high:
-            raise ValueError(f"uniform_: expects from_ <= to, got from_={low} and to={high}")
-        return self._fill_random("uniform_", rng, generator, lambda draw, shape: draw.uniform(low, high, shape))
-
-    def _fill_random(self, owner, rng, generator, draw):
-        if self.dtype.kind != "f":
-            raise TypeError(f"{owner}: fills with random floats, so the Tensor must be of a float dtype, got "
-                            f"{self.dtype}; cast it first (t.float())")
-        source = generator_of(rng, generator, owner)
-        return self._in_place(0, owner, lambda array, _: array.__setitem__(Ellipsis, draw(source, array.shape)),
-                              refusing_recorded_change(owner, "use a new Tensor"),
-                              f"use nn.init.{owner}(t, ...), which does")
-
 
 def _numpy_dtype(owner, dtype):
     """dtype as a NumPy dtype; one of torch's (torch.float32) by its name."""
@@ -744,34 +550,6 @@ def _sizes(owner, sizes):
     return tuple(int(n) for n in sizes)
 
 
-def _number(owner, name, value, low=None):
-    """value (a real number, or a 0-d Tensor or array) as a float, refused when it is not one, not finite, or
-    below low."""
-    number = value.item() if isinstance(value, (Tensor, np.ndarray, np.generic)) and np.ndim(value) == 0 else value
-    if isinstance(number, bool) or not isinstance(number, (int, float)) or not math.isfinite(number):
-        raise TypeError(f"{owner}: {name} must be a finite real number, got {value!r}")
-    if low is not None and number < low:
-        raise ValueError(f"{owner}: {name} must be >= {low}, got {number}")
-    return float(number)
-
-
-_RECORDED_INSTEAD = "write x = x.{}(...) for a new, recorded Tensor"
-
-
-def _refuse_recording(name):
-    """The refusal of t.<name>_(other) while gradients are recorded: `x op= other` would make x a new node, which a
-    method cannot do (its caller's x would stay the old one)."""
-    def refuse(x, _):
-        why = (f"this Tensor was computed by '{x._op.name}' in a recorded graph" if x._op is not None else
-               "the other operand requires grad")
-        raise RuntimeError(f"{name}_: {why}, so the result must be a new recorded Tensor, which an in-place method "
-                           f"cannot return; {_RECORDED_INSTEAD.format(name)}, or call {name}_ under ag.no_grad()")
-    return refuse
-
-
-_refuse_recorded_fill = refusing_recorded_change("fill_", "use x.new_full(x.shape, value) for a new Tensor")
-
-
 def _new(tensor, owner, size, fill_value, dtype, requires_grad):
     shape = _sizes(owner, size)
     if any(n < 0 for n in shape):
@@ -779,38 +557,8 @@ def _new(tensor, owner, size, fill_value, dtype, requires_grad):
     dtype = tensor.dtype if dtype is None else _numpy_dtype(owner, dtype)
     if np.ndim(fill_value.data if isinstance(fill_value, Tensor) else fill_value) != 0:
         raise ValueError(f"{owner}: fill_value must be a number or a 0-d Tensor, got shape {np.shape(fill_value)}")
-    fill_value = np.asarray(_fill_value(owner, fill_value, dtype)).astype(dtype)  # (-1 wraps into uint8, as torch)
+    fill_value = np.asarray(checked_fill_value(owner, fill_value, dtype)).astype(dtype)  # (-1 wraps into uint8, as torch)
     return Tensor(np.full(shape, fill_value, dtype=dtype), requires_grad=requires_grad)
-
-
-def _fill_value(owner, value, dtype, wraps=True):
-    """value (a number, or a 0-d Tensor or array) as a number, refused as PyTorch refuses a fill value that dtype
-    cannot hold: for an integer dtype an int out of its range (from -max for an unsigned one, which wraps around as
-    in PyTorch, unless wraps is False), or a float that is NaN, ±inf, below its minimum or not below max + 1 (its
-    fraction is cut toward 0, so 255.5 gives a uint8 255, as PyTorch 2.14's; 2.13 refused it; a float never wraps);
-    for a float dtype a finite number beyond its range (which would become inf). A boolean dtype takes any number."""
-    number = value.item() if isinstance(value, (Tensor, np.ndarray, np.generic)) else value
-    if not isinstance(number, (int, float)):  # (None or text: NumPy's fill made NaN of None; complex lost its
-        raise TypeError(f"{owner}: the value must be a real number (or a 0-d Tensor), got {value!r}")  # imaginary part)
-    if dtype.kind not in "iuf" or isinstance(number, bool):
-        return number
-    if dtype.kind == "f":
-        if math.isfinite(number) and abs(number) > float(np.finfo(dtype).max):
-            raise OverflowError(f"{owner}: the value {number!r} cannot be converted to dtype {dtype} without "
-                                f"overflow; it must be in [{np.finfo(dtype).min}, {np.finfo(dtype).max}] (or ±inf "
-                                f"or NaN), as PyTorch requires")
-        return number
-    info = np.iinfo(dtype)
-    low, high = (-int(info.max) if wraps and dtype.kind == "u" else int(info.min)), int(info.max)
-    if isinstance(number, int):
-        fits = low <= number <= high
-    else:  # (Python compares a float with an int exactly: 2.0**63 is not below 2**63)
-        fits = math.isfinite(number) and int(info.min) <= number < high + 1
-    if not fits:
-        raise OverflowError(f"{owner}: the value {number!r} cannot be converted to dtype {dtype} without overflow; "
-                            f"it must be an int in [{low}, {high}] or a float in [{info.min}, {high + 1}) (its "
-                            f"fraction cut toward 0), as PyTorch requires")
-    return number
 
 
 for _name, _method in list(vars(_TorchNames).items()):
@@ -844,4 +592,5 @@ Tensor.asin, Tensor.acos, Tensor.atan, Tensor.atan2, Tensor.asinh, Tensor.acosh,
     ops.arcsin, ops.arccos, ops.arctan, ops.arctan2, ops.arcsinh, ops.arccosh, ops.arctanh)
 
 from . import torch_functions  # noqa: E402,F401  (the functions, and the methods that are them)
+from . import torch_in_place  # noqa: E402,F401  (the in-place methods, add_, fill_, ...)
 from . import torch_extras  # noqa: E402,F401  (more of PyTorch's names)

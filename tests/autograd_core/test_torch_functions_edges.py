@@ -1,7 +1,6 @@
 """PyTorch's functions (autograd_core/torch_functions.py), continued: ag.all and ag.any, torch.all and torch.any,
 which makemore's gradient check calls (torch.all(dt == t.grad).item()); served by the package's __getattr__ so that
-`from autograd_core import *` leaves Python's all and any alone. The in-place t.scatter_ and t.scatter_add_ (the
-transforms tutorial's one-hot target) and ag.mul and ag.matmul with out= (the tensors tutorial's
+`from autograd_core import *` leaves Python's all and any alone; ag.mul and ag.matmul with out= (the tensors tutorial's
 torch.matmul(t, t.T, out=y3) and torch.mul(t, t, out=z3))."""
 import math
 
@@ -74,64 +73,6 @@ def test_torch_names_that_live_elsewhere_name_the_way(name, way):
 def test_other_missing_names_keep_pythons_message():
     with pytest.raises(AttributeError, match=r"^module 'autograd_core' has no attribute 'no_such_name'$"):
         ag.no_such_name
-
-
-# ---- scatter_ and scatter_add_: ag.scatter and ag.scatter_add written into self ----------------------------------
-
-def test_scatter_with_a_value_makes_the_transforms_tutorials_one_hot_target_in_place():
-    for label in range(10):
-        target = ag.zeros(10, dtype=ag.float)
-        returned = target.scatter_(0, ag.tensor(label), value=1)
-        assert returned is target and target.dtype == np.float32
-        np.testing.assert_array_equal(target.data, np.eye(10, dtype=np.float32)[label])
-    torch = pytest.importorskip("torch")
-    theirs = torch.zeros(10, dtype=torch.float).scatter_(0, torch.tensor(3), value=1)
-    np.testing.assert_array_equal(ag.zeros(10, dtype=ag.float).scatter_(0, ag.tensor(3), value=1).data,
-                                  theirs.numpy())
-
-
-def test_scatter_and_scatter_add_in_place_write_what_the_out_of_place_forms_return():
-    index = ag.tensor([[2, 0], [1, 2]])
-    src = ag.tensor([[1.0, 2.0], [3.0, 4.0]])
-    t = ag.zeros((2, 3))
-    t.scatter_(1, index, src)
-    np.testing.assert_array_equal(t.data, [[2.0, 0.0, 1.0], [0.0, 3.0, 4.0]])  # by hand: row i, column index[i][j]
-    np.testing.assert_array_equal(t.data, ag.scatter(ag.zeros((2, 3)), 1, index, src).data)
-    u = ag.ones(3)
-    assert u.scatter_add_(0, ag.tensor([0, 2, 0]), ag.tensor([1.0, 2.0, 3.0])) is u
-    np.testing.assert_array_equal(u.data, [5.0, 1.0, 3.0])
-    torch = pytest.importorskip("torch")
-    theirs = torch.zeros(2, 3, dtype=torch.float64).scatter_(1, torch.tensor(index.data), torch.tensor(src.data))
-    np.testing.assert_array_equal(t.data, theirs.numpy())
-    theirs = torch.ones(3).scatter_add_(0, torch.tensor([0, 2, 0]), torch.tensor([1.0, 2.0, 3.0]))
-    np.testing.assert_array_equal(u.data, theirs.numpy())
-
-
-def test_scatter_in_place_counts_a_change_so_a_graph_that_saved_the_tensor_refuses_backward():
-    w = ag.tensor([1.0, 2.0], requires_grad=True)
-    t = ag.tensor([3.0, 4.0])
-    y = (w * t).sum()  # saves t for w's gradient
-    t.scatter_(0, ag.tensor([0]), value=0.0)
-    with pytest.raises(RuntimeError, match="was changed in place after the node was recorded"):
-        y.backward()
-
-
-def test_scatter_in_place_refuses_what_add_in_place_refuses_naming_itself():
-    w = ag.tensor([1.0, 2.0], requires_grad=True)
-    with pytest.raises(RuntimeError, match=r"^scatter_: a leaf Tensor that requires grad .*x = x.scatter\(\.\.\.\)"):
-        w.scatter_(0, ag.tensor([1]), value=3.0)
-    with pytest.raises(RuntimeError, match=r"^scatter_: the other operand requires grad.*x = x.scatter\(\.\.\.\)"):
-        ag.zeros(2).scatter_(0, ag.tensor([1, 0]), w)
-    with pytest.raises(RuntimeError, match=r"^scatter_add_: the other operand requires grad"):
-        ag.zeros(2).scatter_add_(0, ag.tensor([1, 0]), w)
-    doubled = w * 2
-    with ag.no_grad():
-        with pytest.raises(RuntimeError, match=r"^scatter_: this Tensor was computed by 'multiply'"):
-            doubled.scatter_(0, ag.tensor([1]), value=3.0)
-        w.scatter_(0, ag.tensor([1]), value=3.0)  # a parameter's update, as optimizers write it
-    np.testing.assert_array_equal(w.data, [1.0, 3.0])
-    with pytest.raises(ValueError, match="^scatter"):  # scatter's own checks, before anything is written
-        ag.zeros(2).scatter_(0, ag.tensor([[0]]), ag.tensor([1.0]))
 
 
 # ---- ag.mul and ag.matmul: torch.mul and torch.matmul, with out= -----------------------------------------------------

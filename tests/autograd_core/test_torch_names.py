@@ -1,9 +1,9 @@
 """PyTorch's names for Tensor methods (autograd_core/torch_names.py): casts (long, int, bool, half, type_as, to),
-contiguous, expand/expand_as/view_as/reshape_as, new_*, add/sub/mul/div, neg, eq..., masked_fill, norm, fill_. The
+contiguous, expand/expand_as/view_as/reshape_as, new_*, add/sub/mul/div, neg, eq..., masked_fill, norm. The
 differentiable ones are declared once for the generated checks (NumPy reference, finite-difference first and second
 derivatives, graph freed, float32); then the constants, torch's errors, and comparisons with PyTorch itself; then
 to's positional flags, div's rounding modes, the fill values refused or taken, view's sizes and dtypes and norm's
-empty dim, each as PyTorch's. The methods moved from tensor.py (view, unsqueeze, ...) keep their own tests
+empty dim, each as PyTorch's (test_torch_in_place.py has the in-place methods). The methods moved from tensor.py (view, unsqueeze, ...) keep their own tests
 (test_tensor.py, test_methods_coverage.py)."""
 import sys
 from pathlib import Path
@@ -206,19 +206,6 @@ def test_div_floor_and_masked_fill_dtype():
     value = ag.tensor(2.0, requires_grad=True)
     ag.zeros((2, 2)).masked_fill(np.array([True, False]), value).sum().backward()
     assert float(value.grad) == 2.0
-
-
-def test_fill_in_place():
-    t = ag.zeros(3)
-    assert t.fill_(2.5) is t and t.tolist() == [2.5, 2.5, 2.5]
-    w = ag.zeros(2, requires_grad=True)
-    with pytest.raises(RuntimeError, match="leaf Tensor that requires grad"):
-        w.fill_(1.0)
-    with ag.no_grad():
-        w.fill_(ag.tensor(4.0))
-    assert w.tolist() == [4.0, 4.0]
-    with pytest.raises(RuntimeError, match="fill_: this Tensor was computed by 'multiply'"):
-        (w * 2).fill_(0.0)
 
 
 def test_norm_nuc_and_inf_and_zero_vector_gradient():
@@ -513,19 +500,6 @@ def test_a_zero_d_tensor_value():
     assert w.grad.item() == 2.0
 
 
-def test_fill_with_a_value_that_requires_grad_is_refused_while_recording():
-    # (PyTorch's fill_ is differentiable in the value; here it silently cut the value from the graph, where item
-    # assignment refuses the same change)
-    t, w = ag.zeros(3), ag.tensor(2.0, requires_grad=True)
-    with pytest.raises(TypeError, match="fill_: the value requires grad"):
-        t.fill_(w)
-    assert t.tolist() == [0.0, 0.0, 0.0]
-    with ag.no_grad():
-        t.fill_(w)
-    assert t.tolist() == [2.0, 2.0, 2.0]
-    assert t.fill_(ag.tensor(3.0)).tolist() == [3.0, 3.0, 3.0]
-
-
 def test_a_complex_value_is_refused():
     # (new_full dropped the imaginary part with NumPy's ComplexWarning; PyTorch refuses each)
     t = ag.zeros(2)
@@ -603,97 +577,3 @@ def test_grad_fn_names_the_operation_and_its_inputs_nodes():
         assert (a * 2).grad_fn is None
     q.backward(ag.ones(2))
     assert q.grad_fn.name() == "subtract" and q.grad_fn.next_functions == ()  # the freed graph keeps no inputs
-
-
-# ---- normal_ and uniform_: PyTorch's random fills in place (`w.normal_(0, 0.01)` under no_grad, as d2l writes
-# `net[0].weight.data.normal_(0, 0.01)`) ----
-def test_normal_and_uniform_fill_in_place_from_the_generator():
-    w = ag.zeros((2, 3), dtype=np.float32, requires_grad=True)
-    with ag.no_grad():
-        assert w.normal_(1.0, 0.5, rng=0) is w
-    assert w.dtype == np.float32 and w.requires_grad and w.is_leaf
-    np.testing.assert_array_equal(w.data, np.random.default_rng(0).normal(1.0, 0.5, (2, 3)).astype(np.float32))
-    u = ag.zeros(4).uniform_(-2.0, 3.0, generator=np.random.default_rng(1))
-    np.testing.assert_array_equal(u.data, np.random.default_rng(1).uniform(-2.0, 3.0, 4))
-    big = ag.zeros(50000).uniform_(rng=2)
-    assert 0 <= big.data.min() and big.data.max() < 1 and abs(big.data.mean() - 0.5) < 0.01
-    assert abs(ag.zeros(50000).normal_(rng=3).data.std() - 1.0) < 0.02  # the defaults: N(0, 1)
-
-
-def test_random_fill_counts_as_a_change_for_saved_graphs():
-    a = ag.ones(3, requires_grad=True)
-    b = ag.ones(3)
-    y = (a * b).sum()
-    b.normal_(rng=0)
-    with pytest.raises(RuntimeError):
-        y.backward()
-
-
-@pytest.mark.parametrize("call, error, match", [
-    (lambda: ag.zeros(2, requires_grad=True).normal_(), RuntimeError,
-     r"normal_: a leaf Tensor that requires grad .* nn.init.normal_"),
-    (lambda: (ag.ones(2, requires_grad=True) * 2).uniform_(), RuntimeError,
-     r"uniform_: this Tensor was computed by 'multiply'"),
-    (lambda: ag.zeros(2, dtype=np.int64).normal_(), TypeError, r"normal_: .* must be of a float dtype, got int64"),
-    (lambda: ag.zeros(2).normal_(0.0, -1.0), ValueError, r"normal_: std must be >= 0.0, got -1"),
-    (lambda: ag.zeros(2).normal_(float("nan")), TypeError, r"normal_: mean must be a finite real number"),
-    (lambda: ag.zeros(2).uniform_(3.0, 1.0), ValueError, r"uniform_: expects from_ <= to"),
-])
-def test_random_fill_refusals(call, error, match):
-    with pytest.raises(error, match=match):
-        call()
-
-
-@pytest.mark.skipif(torch is None, reason="needs torch")
-def test_random_fills_refuse_and_accept_as_torch():
-    w = torch.zeros(2, requires_grad=True)
-    with pytest.raises(RuntimeError):
-        w.normal_()
-    with torch.no_grad():
-        w.uniform_(-1, 1)
-    ours = ag.zeros(2, requires_grad=True)
-    with ag.no_grad():
-        ours.uniform_(-1, 1)
-    assert ours.requires_grad == w.requires_grad and ours.is_leaf == w.is_leaf
-
-
-# ---- add_, sub_, mul_, div_: PyTorch's in-place arithmetic (an SGD step from scratch, `p.sub_(lr * p.grad)` under
-# no_grad), the operators' rules with a method's limit: it cannot rebind x to a new recorded node ----
-def test_in_place_arithmetic_methods_update_and_return_self():
-    p = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
-    (p * p).sum().backward()
-    with ag.no_grad():
-        assert p.sub_(p.grad, alpha=0.5) is p
-    np.testing.assert_array_equal(p.data, [0.0, 0.0, 0.0])  # p - 0.5 * 2p
-    assert p.is_leaf and p.requires_grad and p._version == 1
-    t = ag.ones(3, dtype=np.float32)
-    t.add_(np.array([1.0, 2.0, 3.0]), alpha=2).mul_(2).div_(4)
-    assert t.dtype == np.float32
-    np.testing.assert_array_equal(t.data, (1 + 2 * np.array([1.0, 2.0, 3.0])) * 2 / 4)
-    if torch is not None:
-        u = torch.ones(3)
-        u.add_(torch.tensor([1.0, 2.0, 3.0]), alpha=2).mul_(2).div_(4)
-        np.testing.assert_array_equal(t.data, u.numpy())
-
-
-@pytest.mark.parametrize("call, error, match", [
-    (lambda: ag.ones(2, requires_grad=True).add_(1), RuntimeError,
-     r"add_: a leaf Tensor that requires grad .* write x = x.add\(...\)"),
-    (lambda: (ag.ones(2, requires_grad=True) * 2).mul_(2), RuntimeError,
-     r"mul_: this Tensor was computed by 'multiply' .* write x = x.mul\(...\)"),
-    (lambda: ag.ones(2).sub_(ag.ones(2, requires_grad=True)), RuntimeError, r"sub_: the other operand requires grad"),
-    (lambda: ag.ones(2, dtype=np.int64).div_(2), TypeError, r"div_: cannot update a Tensor of shape \(2,\) and dtype "
-                                                            r"int64"),
-    (lambda: ag.ones(2).mul_(ag.ones((3, 2))), ValueError, r"mul_: cannot update a Tensor of shape \(2,\)"),
-])
-def test_in_place_arithmetic_refusals(call, error, match):
-    with pytest.raises(error, match=match):
-        call()
-
-
-def test_in_place_arithmetic_on_a_saved_value_breaks_its_graph():
-    a, b = ag.ones(2, requires_grad=True), ag.ones(2)
-    y = (a * b).sum()
-    b.mul_(3)
-    with pytest.raises(RuntimeError):
-        y.backward()

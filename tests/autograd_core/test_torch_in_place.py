@@ -1,0 +1,324 @@
+"""PyTorch's in-place methods (autograd_core/torch_in_place.py): fill_, the random fills normal_ and uniform_, the
+arithmetic add_/sub_/mul_/div_, unsqueeze_/squeeze_, detach_, the elementwise abs_ ... tanh_, and scatter_ and
+scatter_add_. Each writes into the Tensor (and the views that share its memory) and returns it, counts as a change for
+a graph that saved it, and is refused where PyTorch refuses it or where a method cannot rebind x to a new recorded
+node; each compared with a NumPy reference, and with PyTorch where it is installed."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+
+try:  # (optional: the comparisons with PyTorch skip without it)
+    import torch
+except ImportError:
+    torch = None
+
+
+# ---- fill_ ----
+def test_fill_in_place():
+    t = ag.zeros(3)
+    assert t.fill_(2.5) is t and t.tolist() == [2.5, 2.5, 2.5]
+    w = ag.zeros(2, requires_grad=True)
+    with pytest.raises(RuntimeError, match="leaf Tensor that requires grad"):
+        w.fill_(1.0)
+    with ag.no_grad():
+        w.fill_(ag.tensor(4.0))
+    assert w.tolist() == [4.0, 4.0]
+    with pytest.raises(RuntimeError, match="fill_: this Tensor was computed by 'multiply'"):
+        (w * 2).fill_(0.0)
+
+
+
+def test_fill_with_a_value_that_requires_grad_is_refused_while_recording():
+    # (PyTorch's fill_ is differentiable in the value; here it silently cut the value from the graph, where item
+    # assignment refuses the same change)
+    t, w = ag.zeros(3), ag.tensor(2.0, requires_grad=True)
+    with pytest.raises(TypeError, match="fill_: the value requires grad"):
+        t.fill_(w)
+    assert t.tolist() == [0.0, 0.0, 0.0]
+    with ag.no_grad():
+        t.fill_(w)
+    assert t.tolist() == [2.0, 2.0, 2.0]
+    assert t.fill_(ag.tensor(3.0)).tolist() == [3.0, 3.0, 3.0]
+
+
+
+# ---- normal_ and uniform_: PyTorch's random fills in place (`w.normal_(0, 0.01)` under no_grad, as d2l writes
+# `net[0].weight.data.normal_(0, 0.01)`) ----
+def test_normal_and_uniform_fill_in_place_from_the_generator():
+    w = ag.zeros((2, 3), dtype=np.float32, requires_grad=True)
+    with ag.no_grad():
+        assert w.normal_(1.0, 0.5, rng=0) is w
+    assert w.dtype == np.float32 and w.requires_grad and w.is_leaf
+    np.testing.assert_array_equal(w.data, np.random.default_rng(0).normal(1.0, 0.5, (2, 3)).astype(np.float32))
+    u = ag.zeros(4).uniform_(-2.0, 3.0, generator=np.random.default_rng(1))
+    np.testing.assert_array_equal(u.data, np.random.default_rng(1).uniform(-2.0, 3.0, 4))
+    big = ag.zeros(50000).uniform_(rng=2)
+    assert 0 <= big.data.min() and big.data.max() < 1 and abs(big.data.mean() - 0.5) < 0.01
+    assert abs(ag.zeros(50000).normal_(rng=3).data.std() - 1.0) < 0.02  # the defaults: N(0, 1)
+
+
+def test_random_fill_counts_as_a_change_for_saved_graphs():
+    a = ag.ones(3, requires_grad=True)
+    b = ag.ones(3)
+    y = (a * b).sum()
+    b.normal_(rng=0)
+    with pytest.raises(RuntimeError):
+        y.backward()
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda: ag.zeros(2, requires_grad=True).normal_(), RuntimeError,
+     r"normal_: a leaf Tensor that requires grad .* nn.init.normal_"),
+    (lambda: (ag.ones(2, requires_grad=True) * 2).uniform_(), RuntimeError,
+     r"uniform_: this Tensor was computed by 'multiply'"),
+    (lambda: ag.zeros(2, dtype=np.int64).normal_(), TypeError, r"normal_: .* must be of a float dtype, got int64"),
+    (lambda: ag.zeros(2).normal_(0.0, -1.0), ValueError, r"normal_: std must be >= 0.0, got -1"),
+    (lambda: ag.zeros(2).normal_(float("nan")), TypeError, r"normal_: mean must be a finite real number"),
+    (lambda: ag.zeros(2).uniform_(3.0, 1.0), ValueError, r"uniform_: expects from_ <= to"),
+])
+def test_random_fill_refusals(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+@pytest.mark.skipif(torch is None, reason="needs torch")
+def test_random_fills_refuse_and_accept_as_torch():
+    w = torch.zeros(2, requires_grad=True)
+    with pytest.raises(RuntimeError):
+        w.normal_()
+    with torch.no_grad():
+        w.uniform_(-1, 1)
+    ours = ag.zeros(2, requires_grad=True)
+    with ag.no_grad():
+        ours.uniform_(-1, 1)
+    assert ours.requires_grad == w.requires_grad and ours.is_leaf == w.is_leaf
+
+
+# ---- add_, sub_, mul_, div_: PyTorch's in-place arithmetic (an SGD step from scratch, `p.sub_(lr * p.grad)` under
+# no_grad), the operators' rules with a method's limit: it cannot rebind x to a new recorded node ----
+def test_in_place_arithmetic_methods_update_and_return_self():
+    p = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    (p * p).sum().backward()
+    with ag.no_grad():
+        assert p.sub_(p.grad, alpha=0.5) is p
+    np.testing.assert_array_equal(p.data, [0.0, 0.0, 0.0])  # p - 0.5 * 2p
+    assert p.is_leaf and p.requires_grad and p._version == 1
+    t = ag.ones(3, dtype=np.float32)
+    t.add_(np.array([1.0, 2.0, 3.0]), alpha=2).mul_(2).div_(4)
+    assert t.dtype == np.float32
+    np.testing.assert_array_equal(t.data, (1 + 2 * np.array([1.0, 2.0, 3.0])) * 2 / 4)
+    if torch is not None:
+        u = torch.ones(3)
+        u.add_(torch.tensor([1.0, 2.0, 3.0]), alpha=2).mul_(2).div_(4)
+        np.testing.assert_array_equal(t.data, u.numpy())
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda: ag.ones(2, requires_grad=True).add_(1), RuntimeError,
+     r"add_: a leaf Tensor that requires grad .* write x = x.add\(...\)"),
+    (lambda: (ag.ones(2, requires_grad=True) * 2).mul_(2), RuntimeError,
+     r"mul_: this Tensor was computed by 'multiply' .* write x = x.mul\(...\)"),
+    (lambda: ag.ones(2).sub_(ag.ones(2, requires_grad=True)), RuntimeError, r"sub_: the other operand requires grad"),
+    (lambda: ag.ones(2, dtype=np.int64).div_(2), TypeError, r"div_: cannot update a Tensor of shape \(2,\) and dtype "
+                                                            r"int64"),
+    (lambda: ag.ones(2).mul_(ag.ones((3, 2))), ValueError, r"mul_: cannot update a Tensor of shape \(2,\)"),
+])
+def test_in_place_arithmetic_refusals(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+def test_in_place_arithmetic_on_a_saved_value_breaks_its_graph():
+    a, b = ag.ones(2, requires_grad=True), ag.ones(2)
+    y = (a * b).sum()
+    b.mul_(3)
+    with pytest.raises(RuntimeError):
+        y.backward()
+
+
+def test_unsqueeze_and_squeeze_in_place_change_the_shape_and_return_self():
+    # char_rnn_generation's train(): `target_line_tensor.unsqueeze_(-1)`, then target_line_tensor[i] has shape (1,)
+    target = ag.tensor([3, 1, 4])
+    assert target.unsqueeze_(-1) is target and target.shape == (3, 1) and target[1].tolist() == [1]
+    assert target.squeeze_(1) is target and target.tolist() == [3, 1, 4]
+    t = ag.zeros((1, 2, 1))
+    assert t.squeeze_().shape == (2,) and np.shares_memory(t.data, t.data)
+    expected = np.expand_dims(np.arange(6.0).reshape(2, 3), 1)
+    assert ag.arange(6.0).reshape(2, 3).unsqueeze_(1).tolist() == expected.tolist()
+
+
+def test_unsqueeze_in_place_matches_torch():
+    torch = pytest.importorskip("torch")
+    for dim in (0, 1, -1, -3):
+        ours, theirs = ag.arange(6).reshape(2, 3), torch.arange(6).reshape(2, 3)
+        assert ours.unsqueeze_(dim).shape == tuple(theirs.unsqueeze_(dim).shape)
+        assert ours.squeeze_().shape == tuple(theirs.squeeze_().shape)
+
+
+def test_unsqueeze_in_place_keeps_the_memory_shared_with_views_and_counts_a_change():
+    base = ag.zeros((2, 3))
+    row = base[0]
+    version = row._version
+    row.unsqueeze_(0).fill_(1.0)  # as torch: the view stays a view of base
+    assert row.shape == (1, 3) and base.tolist() == [[1.0, 1.0, 1.0], [0.0, 0.0, 0.0]]
+    assert row._version > version
+
+
+def test_unsqueeze_in_place_is_refused_where_the_graph_reads_the_shape():
+    leaf = ag.zeros(3, requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"unsqueeze_: .*shape \(3,\).* leaf that requires grad.*x = x.unsqueeze"):
+        leaf.unsqueeze_(0)
+    with pytest.raises(RuntimeError, match=r"squeeze_: .*computed by 'multiply'.*x = x.squeeze\(dim\)"):
+        (leaf * 2).squeeze_()
+    with ag.no_grad():  # as the in-place operators: a leaf changes under no_grad
+        assert leaf.unsqueeze_(0).shape == (1, 3) and leaf.requires_grad
+    with pytest.raises(np.exceptions.AxisError, match="expand_dims"):
+        ag.zeros(3).unsqueeze_(5)
+    with pytest.raises(ValueError, match="squeeze"):
+        ag.zeros((2, 3)).squeeze_(0)
+
+
+# ---- detach_: in place, as a hand-written optimizer's zero_grad does it (`p.grad.detach_(); p.grad.zero_()`) ----
+def test_detach_in_place_makes_a_recorded_result_a_leaf_without_grad():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 3
+    assert h.detach_() is h
+    assert h.is_leaf and not h.requires_grad and h.grad_fn is None
+    np.testing.assert_array_equal(h.numpy(), [3.0, 6.0])  # the value is kept
+    h.zero_()  # refused on a recorded result; allowed once detached
+    np.testing.assert_array_equal(h.numpy(), [0.0, 0.0])
+
+
+def test_detach_in_place_of_a_leaf_drops_requires_grad():
+    w = ag.tensor([1.0], requires_grad=True)
+    assert w.detach_() is w and not w.requires_grad and w.is_leaf
+    torch = pytest.importorskip("torch")
+    t = torch.tensor([1.0], requires_grad=True)
+    assert not t.detach_().requires_grad
+
+
+@pytest.mark.filterwarnings("ignore:Using backward\\(\\) with create_graph=True")  # (torch's cycle warning)
+def test_zero_grad_with_detach_in_place_after_a_create_graph_backward():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    (w ** 3).sum().backward(create_graph=True)
+    assert not w.grad.is_leaf  # 3 w**2, recorded
+    w.grad.detach_()
+    w.grad.zero_()
+    np.testing.assert_array_equal(w.grad.numpy(), [0.0, 0.0])
+    (w * w).sum().backward()  # accumulates into the zeroed gradient: 2 w
+    np.testing.assert_array_equal(w.grad.numpy(), [2.0, 4.0])
+    torch = pytest.importorskip("torch")
+    t = torch.tensor([1.0, 2.0], requires_grad=True)
+    (t ** 3).sum().backward(create_graph=True)
+    t.grad.detach_()
+    t.grad.zero_()
+    (t * t).sum().backward()
+    np.testing.assert_array_equal(t.grad.numpy(), w.grad.numpy())
+
+
+IN_PLACE_MATH = {"abs": np.abs, "neg": np.negative, "exp": np.exp, "log": np.log, "sqrt": np.sqrt, "sin": np.sin,
+                 "cos": np.cos, "tanh": np.tanh}
+
+
+@pytest.mark.parametrize("name", sorted(IN_PLACE_MATH))
+def test_in_place_math_writes_into_the_tensor_and_its_views(name):
+    values = np.array([[0.5, 2.0], [3.0, 0.25]], dtype=np.float32)
+    t = ag.tensor(values)
+    row = t[1]
+    assert getattr(row, f"{name}_")() is row
+    np.testing.assert_array_equal(t.data, np.stack([values[0], IN_PLACE_MATH[name](values[1])]))
+    torch = pytest.importorskip("torch")
+    theirs = torch.tensor(values)
+    getattr(theirs[1], f"{name}_")()
+    np.testing.assert_allclose(t.data, theirs.numpy(), rtol=1e-6)
+
+
+def test_in_place_math_is_refused_where_pytorch_refuses_it():
+    a = ag.tensor(list(range(9)))
+    with pytest.raises(TypeError, match=r"^sqrt_: the sqrt of int64 values is float64, which cannot be written into "
+                                        r"the Tensor in place"):
+        a.sqrt_()
+    np.testing.assert_array_equal(a.abs_().data, np.arange(9))  # (abs_ and neg_ keep an integer dtype)
+    np.testing.assert_allclose(a.float().sqrt_().data, np.sqrt(np.arange(9.0)), rtol=1e-6)
+    w = ag.tensor([1.0, 4.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"^sqrt_: a leaf Tensor that requires grad"):
+        w.sqrt_()
+    with pytest.raises(RuntimeError, match=r"^cos_: this Tensor was computed by 'multiply' in a recorded graph"):
+        (w * 2).cos_()
+    with ag.no_grad():
+        w.sqrt_()
+    np.testing.assert_array_equal(w.data, [1.0, 2.0])
+    with pytest.raises(TypeError, match=r"^neg_: not defined for bool Tensors"):
+        ag.tensor([True]).neg_()
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        torch.tensor(list(range(9))).sqrt_()
+
+
+def test_in_place_math_on_a_saved_value_makes_backward_refuse_as_pytorchs():
+    w, c = ag.tensor([1.0, 2.0], requires_grad=True), ag.tensor([4.0, 9.0])
+    y = (w * c).sum()
+    c.sqrt_()
+    with pytest.raises(RuntimeError, match=r"was changed in place after the node was recorded"):
+        y.backward()
+
+
+
+# ---- scatter_ and scatter_add_: ag.scatter and ag.scatter_add written into self ----------------------------------
+
+def test_scatter_with_a_value_makes_the_transforms_tutorials_one_hot_target_in_place():
+    for label in range(10):
+        target = ag.zeros(10, dtype=ag.float)
+        returned = target.scatter_(0, ag.tensor(label), value=1)
+        assert returned is target and target.dtype == np.float32
+        np.testing.assert_array_equal(target.data, np.eye(10, dtype=np.float32)[label])
+    torch = pytest.importorskip("torch")
+    theirs = torch.zeros(10, dtype=torch.float).scatter_(0, torch.tensor(3), value=1)
+    np.testing.assert_array_equal(ag.zeros(10, dtype=ag.float).scatter_(0, ag.tensor(3), value=1).data,
+                                  theirs.numpy())
+
+
+def test_scatter_and_scatter_add_in_place_write_what_the_out_of_place_forms_return():
+    index = ag.tensor([[2, 0], [1, 2]])
+    src = ag.tensor([[1.0, 2.0], [3.0, 4.0]])
+    t = ag.zeros((2, 3))
+    t.scatter_(1, index, src)
+    np.testing.assert_array_equal(t.data, [[2.0, 0.0, 1.0], [0.0, 3.0, 4.0]])  # by hand: row i, column index[i][j]
+    np.testing.assert_array_equal(t.data, ag.scatter(ag.zeros((2, 3)), 1, index, src).data)
+    u = ag.ones(3)
+    assert u.scatter_add_(0, ag.tensor([0, 2, 0]), ag.tensor([1.0, 2.0, 3.0])) is u
+    np.testing.assert_array_equal(u.data, [5.0, 1.0, 3.0])
+    torch = pytest.importorskip("torch")
+    theirs = torch.zeros(2, 3, dtype=torch.float64).scatter_(1, torch.tensor(index.data), torch.tensor(src.data))
+    np.testing.assert_array_equal(t.data, theirs.numpy())
+    theirs = torch.ones(3).scatter_add_(0, torch.tensor([0, 2, 0]), torch.tensor([1.0, 2.0, 3.0]))
+    np.testing.assert_array_equal(u.data, theirs.numpy())
+
+
+def test_scatter_in_place_counts_a_change_so_a_graph_that_saved_the_tensor_refuses_backward():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    t = ag.tensor([3.0, 4.0])
+    y = (w * t).sum()  # saves t for w's gradient
+    t.scatter_(0, ag.tensor([0]), value=0.0)
+    with pytest.raises(RuntimeError, match="was changed in place after the node was recorded"):
+        y.backward()
+
+
+def test_scatter_in_place_refuses_what_add_in_place_refuses_naming_itself():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"^scatter_: a leaf Tensor that requires grad .*x = x.scatter\(\.\.\.\)"):
+        w.scatter_(0, ag.tensor([1]), value=3.0)
+    with pytest.raises(RuntimeError, match=r"^scatter_: the other operand requires grad.*x = x.scatter\(\.\.\.\)"):
+        ag.zeros(2).scatter_(0, ag.tensor([1, 0]), w)
+    with pytest.raises(RuntimeError, match=r"^scatter_add_: the other operand requires grad"):
+        ag.zeros(2).scatter_add_(0, ag.tensor([1, 0]), w)
+    doubled = w * 2
+    with ag.no_grad():
+        with pytest.raises(RuntimeError, match=r"^scatter_: this Tensor was computed by 'multiply'"):
+            doubled.scatter_(0, ag.tensor([1]), value=3.0)
+        w.scatter_(0, ag.tensor([1]), value=3.0)  # a parameter's update, as optimizers write it
+    np.testing.assert_array_equal(w.data, [1.0, 3.0])
+    with pytest.raises(ValueError, match="^scatter"):  # scatter's own checks, before anything is written
+        ag.zeros(2).scatter_(0, ag.tensor([[0]]), ag.tensor([1.0]))
+
