@@ -124,8 +124,10 @@ def _submodules(module, holders=False, unset=None):
     state dicts, repr and Sequential's indexing list; named_children lists each module once). With holders, also
     (name, container) for each list, tuple or dict holding Parameters, where it stands among them: the child
     module that PyTorch's ParameterList or ParameterDict would be. With unset (the module's _UNSET dict), also
-    (name, None) for each child module set to None, where it stands (what repr shows, as PyTorch's)."""
-    children = []
+    (name, None) for each child module set to None, where it stands (what repr shows, as PyTorch's). A module in a
+    list that module also holds under a name of its own (`self.layers = layers` then `self.add_module("layer_0",
+    layers[0])`, fast.ai's way) is listed under that name only, as in PyTorch, which never registers plain lists."""
+    children, named = [], {id(value) for value in vars(module).values() if isinstance(value, Module)}
     for name, value in vars(module).items():
         if isinstance(value, Module):
             children.append((name, value))
@@ -135,7 +137,7 @@ def _submodules(module, holders=False, unset=None):
             held = list(_held(name, value))
             if holders and any(isinstance(item, Parameter) for _, item in held):
                 children.append((name, value))
-            children += [(path, item) for path, item in held if isinstance(item, Module)]
+            children += [(path, item) for path, item in held if isinstance(item, Module) and id(item) not in named]
     return children
 
 

@@ -133,6 +133,33 @@ def test_add_module_replaces_a_list_of_modules_as_torchs_module_list():
     assert [name for name, _ in holder.named_parameters()] == ["heads.weight", "heads.bias"]
 
 
+def _layers_model(module, layers):
+    """fast.ai course22p2 04's Model: the layers kept in a plain list, each also registered by add_module."""
+    model = module()
+    model.layers = layers
+    for i, layer in enumerate(model.layers):
+        model.add_module(f"layer_{i}", layer)
+    return model
+
+
+def test_a_plain_list_of_modules_also_added_by_name_is_listed_under_those_names_only():
+    # (each layer appeared twice in the state dict, as "layers.0.weight" and "layer_0.weight"; PyTorch registers
+    # no plain list)
+    model = _layers_model(nn.Module, [nn.Linear(3, 4, rng=0), nn.ReLU(), nn.Linear(4, 2, rng=1)])
+    expected = ["layer_0.weight", "layer_0.bias", "layer_2.weight", "layer_2.bias"]
+    assert list(model.state_dict()) == expected == [name for name, _ in model.named_parameters()]
+    assert [name for name, _ in model.named_children()] == ["layer_0", "layer_1", "layer_2"]
+    reloaded = _layers_model(nn.Module, [nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2)])
+    reloaded.load_state_dict(model.state_dict())  # (strict: every key found, none missing)
+    np.testing.assert_array_equal(reloaded.layer_2.weight.data, model.layers[2].weight.data)
+    kept = nn.Module()  # a plain list whose modules are not added by name stays registered
+    kept.layers = [nn.Linear(3, 4)]
+    assert list(kept.state_dict()) == ["layers.0.weight", "layers.0.bias"]
+    torch = pytest.importorskip("torch")
+    theirs = _layers_model(torch.nn.Module, [torch.nn.Linear(3, 4), torch.nn.ReLU(), torch.nn.Linear(4, 2)])
+    assert list(theirs.state_dict()) == expected
+
+
 # ---- get_submodule, get_parameter, get_buffer ---------------------------------------------------------------
 class _Tree(nn.Module):
     """Modules and parameters at every kind of place: a Sequential, a ModuleList, a ModuleDict, a plain list and
