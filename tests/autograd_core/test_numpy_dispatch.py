@@ -128,6 +128,37 @@ def test_np_clip_takes_numpys_min_and_max_keywords():
         np.clip(t, 0.0, max=1.0)
 
 
+def test_np_clip_writes_into_a_tensor_given_as_out_as_min_char_rnn_clips_its_gradients():
+    # min-char-rnn: for dparam in [dWxh, ...]: np.clip(dparam, -5, 5, out=dparam), here on the .grad Tensors
+    w = ag.tensor([[1.0, -2.0], [3.0, 0.5]], requires_grad=True)
+    (w ** 3).sum().backward()  # gradient 3 w**2: [[3, 12], [27, 0.75]]
+    grad = w.grad
+    assert np.clip(grad, -5, 5, out=grad) is grad and w.grad is grad
+    np.testing.assert_array_equal(grad.data, np.clip(3 * w.data ** 2, -5, 5))
+    np.testing.assert_array_equal(grad.data, [[3.0, 5.0], [5.0, 0.75]])
+    rows = ag.zeros((2, 2))
+    np.clip(ag.tensor([-9.0, 9.0]), a_max=5.0, out=rows[0])  # a view as out: written through to rows
+    np.testing.assert_array_equal(rows.data, [[-9.0, 5.0], [0.0, 0.0]])
+    torch = pytest.importorskip("torch")
+    theirs = 3 * torch.tensor(w.data) ** 2
+    torch.clamp(theirs, -5, 5, out=theirs)
+    np.testing.assert_array_equal(grad.data, theirs.numpy())
+
+
+def test_np_clip_out_refuses_a_recorded_result_another_shape_and_an_ndarray():
+    w = ag.tensor([-1.0, 7.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"^np.clip: out= does not support automatic differentiation .*"
+                                           r"\(np.clip without out=\)"):
+        np.clip(w, -5, 5, out=ag.zeros(2))
+    with pytest.raises(ValueError, match=r"^np.clip: out= has shape \(3,\), the result has shape \(2,\)"):
+        np.clip(w.detach(), -5, 5, out=ag.zeros(3))
+    with pytest.raises(TypeError, match=r"^np.clip: out= must be a Tensor, got ndarray"):
+        np.clip(w.detach(), -5, 5, out=np.zeros(2))
+    with ag.no_grad():
+        out = ag.zeros(2)
+        np.testing.assert_array_equal(np.clip(w, -5, 5, out=out).data, [-1.0, 5.0])
+
+
 def test_isinf_and_signbit_give_boolean_tensors():
     t = ag.tensor([-np.inf, -0.0, 1.0])
     np.testing.assert_array_equal(np.isinf(t).data, [True, False, False])
