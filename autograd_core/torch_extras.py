@@ -1,8 +1,8 @@
 """More of PyTorch's names common in ported code: amax/amin (np.amax's too), narrow, unbind, unsqueeze, permute,
 repeat_interleave, rsqrt, lerp, addmm, index_add, set_printoptions, and the methods is_floating_point, is_contiguous,
-stride, storage, storage_offset, flip, nelement, ndimension, logical_not/and/or/xor, floor_divide, true_divide. Compositions
-of the engine's recorded operations (gradients, to any order, come from them); the methods that are these functions
-are set on Tensor at the end (torch_names.py imports this module).
+stride, storage, storage_offset, flip, clamp_/clip_, nelement, ndimension, logical_not/and/or/xor, floor_divide,
+true_divide. Compositions of the engine's recorded operations (gradients, to any order, come from them); the methods
+that are these functions are set on Tensor at the end (torch_names.py imports this module).
 """
 import sys
 
@@ -12,7 +12,9 @@ from . import ops
 from ._arguments import reduction_from_torch
 from .ops.indexing import _scatter
 from .primitive import as_operand
-from .torch_functions import _dim, _int
+from .grad_mode import no_grad
+from .torch_functions import _copy_from, _dim, _int, clamp
+from .torch_names import _RECORDED_INSTEAD, _refuse_recording
 from .tensor import Tensor, as_value
 
 
@@ -386,6 +388,28 @@ class _TorchExtras:
                             "t.flip((0, 1))); ag.flip(t) reverses every axis, as NumPy's np.flip")
         axes = tuple(_dim("flip", axis, self.ndim) for axis in axes)
         return ops.flip(self, axes if self.ndim else ())  # (a 0-d Tensor has dim 0 or -1, as PyTorch's)
+
+    def clamp_(self, min=None, max=None):  # noqa: A002 (PyTorch's names)
+        """PyTorch's in-place clamp_ (also clip_): ag.clamp(self, min, max) written into self, which is returned, as
+        a PyTorch char-RNN clips its gradients (p.grad.clamp_(-5, 5)); refused as add_ is while recording (write
+        x = x.clamp(...)) and on a recorded result, and where the result's dtype does not cast to self's (a float
+        bound on an integer Tensor, as PyTorch refuses it).
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([-7.0, 0.5, 6.0]).clamp_(-5, 5)
+        Tensor([-5. ,  0.5,  5. ])
+        """
+        with no_grad():  # (the values only: an update recorded is refused by _in_place below)
+            clamped = clamp(self, min, max)
+        if not np.can_cast(clamped.dtype, self.dtype, "same_kind"):
+            raise TypeError(f"clamp_: the result's dtype {clamped.dtype} cannot be written into a {self.dtype} Tensor "
+                            f"in place (PyTorch refuses it too); give bounds of its kind, or use t.clamp(...) for a "
+                            f"new Tensor")
+        bound_recorded = next((b for b in (min, max) if isinstance(b, Tensor) and b.requires_grad), clamped)
+        return self._in_place(bound_recorded, "clamp_", _copy_from(clamped), _refuse_recording("clamp"),
+                              _RECORDED_INSTEAD.format("clamp"))
+
+    clip_ = clamp_
 
     def nelement(self):
         """PyTorch's nelement: the number of elements, as numel()."""
