@@ -530,6 +530,47 @@ def test_cs231n_vectorized_losses_get_their_hand_written_gradients():
     np.testing.assert_allclose(W.grad.data, X.T.dot(binary) / num_train + 2 * reg * W0, rtol=1e-12, atol=1e-15)
 
 
+def test_min_char_rnn_gets_its_hand_written_bptt_gradients_and_clips_them_in_place():
+    # Karpathy's min-char-rnn.py lossFun: the forward on Tensors as written, .backward() for its backward pass
+    rng = np.random.default_rng(11)
+    vocab, hidden = 5, 6
+    Wxh, Whh, Why = (0.5 * rng.standard_normal(shape) for shape in ((hidden, vocab), (hidden, hidden), (vocab, hidden)))
+    bh, by, hprev = 0.1 * rng.standard_normal((hidden, 1)), 0.1 * rng.standard_normal((vocab, 1)), np.zeros((hidden, 1))
+    inputs, targets = [0, 3, 1, 4, 4, 2, 0], [2] * 7  # one target throughout: dby's entry for it passes -5
+    params = [ag.tensor(p, requires_grad=True) for p in (Wxh, Whh, Why, bh, by)]
+    tWxh, tWhh, tWhy, tbh, tby = params
+    xs, hs, ps, loss = {}, {-1: np.copy(hprev)}, {}, 0
+    for t in range(len(inputs)):
+        xs[t] = np.zeros((vocab, 1))
+        xs[t][inputs[t]] = 1
+        hs[t] = np.tanh(np.dot(tWxh, xs[t]) + np.dot(tWhh, hs[t - 1]) + tbh)
+        ys = np.dot(tWhy, hs[t]) + tby
+        ps[t] = np.exp(ys) / np.sum(np.exp(ys))
+        loss += -np.log(ps[t][targets[t], 0])
+    loss.backward()
+    grads = [p.grad for p in params]
+    for dparam in grads:
+        np.clip(dparam, -5, 5, out=dparam)
+    # the gist's backward, on the values
+    hs = {t: np.asarray(h.detach()) if isinstance(h, ag.Tensor) else h for t, h in hs.items()}
+    dWxh, dWhh, dWhy, dbh, dby = (np.zeros_like(p) for p in (Wxh, Whh, Why, bh, by))
+    dhnext = np.zeros_like(hs[0])
+    for t in reversed(range(len(inputs))):
+        dy = ps[t].detach().numpy().copy()
+        dy[targets[t]] -= 1
+        dWhy += np.dot(dy, hs[t].T)
+        dby += dy
+        dh = np.dot(Why.T, dy) + dhnext
+        dhraw = (1 - hs[t] * hs[t]) * dh
+        dbh += dhraw
+        dWxh += np.dot(dhraw, xs[t].T)
+        dWhh += np.dot(dhraw, hs[t - 1].T)
+        dhnext = np.dot(Whh.T, dhraw)
+    assert dby.min() < -5  # the clip acts
+    for got, hand in zip(grads, (dWxh, dWhh, dWhy, dbh, dby)):
+        np.testing.assert_allclose(got.data, np.clip(hand, -5, 5), rtol=1e-12, atol=1e-15)
+
+
 # ---- np.append, np.delete and np.unravel_index were refused as unsupported: from-scratch code appends a bias column
 # or a loss, and a max-pooling layer unravels np.argmax's flat index ----
 @pytest.mark.parametrize("first, second, axis", [
