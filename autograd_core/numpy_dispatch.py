@@ -224,10 +224,11 @@ def _clip(a, a_min=np._NoValue, a_max=np._NoValue, out=None, *, min=np._NoValue,
         if lower is not None or upper is not None:
             raise TypeError("np.clip: give the bounds as a_min/a_max or as min/max, not both")
         lower, upper = (None if bound is np._NoValue else bound for bound in (min, max))
+    clipped = ops.clip(a, lower, upper)
     if out is None:
-        return ops.clip(a, lower, upper)
+        return clipped
     from .torch_functions import _written_into  # (imported after this module: it needs Tensor's methods)
-    return _written_into(out, ops.clip(a, lower, upper), "np.clip")
+    return _written_into(out, clipped, "np.clip")
 
 
 def _numpy_round(a, decimals=0, out=None):
