@@ -216,16 +216,19 @@ def _unravel_index(indices, shape, order="C"):
 
 
 def _clip(a, a_min=np._NoValue, a_max=np._NoValue, out=None, *, min=np._NoValue, max=np._NoValue):
-    """np.clip, with NumPy 2.1's keywords min= and max= as well as a_min= and a_max=."""
-    if out is not None:
-        raise TypeError("np.clip on Tensors: out= is not supported; use the result")
+    """np.clip, with NumPy 2.1's keywords min= and max= as well as a_min= and a_max=; out= a Tensor receives the
+    values in place, as torch.clamp's out= (min-char-rnn's np.clip(dparam, -5, 5, out=dparam) on the gradients)."""
     lower = None if a_min is np._NoValue else a_min
     upper = None if a_max is np._NoValue else a_max
     if min is not np._NoValue or max is not np._NoValue:
         if lower is not None or upper is not None:
             raise TypeError("np.clip: give the bounds as a_min/a_max or as min/max, not both")
         lower, upper = (None if bound is np._NoValue else bound for bound in (min, max))
-    return ops.clip(a, lower, upper)
+    clipped = ops.clip(a, lower, upper)
+    if out is None:
+        return clipped
+    from .torch_functions import _written_into  # (imported after this module: it needs Tensor's methods)
+    return _written_into(out, clipped, "np.clip")
 
 
 def _numpy_round(a, decimals=0, out=None):

@@ -1,4 +1,4 @@
-"""PyTorch's functions for code ported from it: cat, pow, mul and matmul (with out=), clamp, gather, scatter,
+"""PyTorch's functions for code ported from it: cat, pow, mul, matmul and clamp (with out=), gather, scatter,
 scatter_add, index_select, masked_select, topk, mm, bmm, isnan/isinf/isfinite, isclose/allclose, all/any, from_numpy,
 as_tensor, randint, normal, multinomial, norm, numel (torch_in_place.py has the in-place scatter_ and scatter_add_).
 
@@ -82,7 +82,7 @@ def _written_into(out, result, owner):
         raise TypeError(f"{owner}: out= must be a Tensor, got {type(out).__name__}")
     if result.requires_grad:
         raise RuntimeError(f"{owner}: out= does not support automatic differentiation (an input requires grad), as "
-                           f"in PyTorch; use the returned result, y = ag.{owner}(a, b), or call it under ag.no_grad()")
+                           f"in PyTorch; use the returned result ({owner} without out=), or call it under ag.no_grad()")
     if out.shape != result.shape:
         raise ValueError(f"{owner}: out= has shape {out.shape}, the result has shape {result.shape}; give an out of "
                          f"that shape")
@@ -90,9 +90,10 @@ def _written_into(out, result, owner):
     return out
 
 
-def clamp(input, min=None, max=None):  # noqa: A002 (PyTorch's names)
+def clamp(input, min=None, max=None, *, out=None):  # noqa: A002 (PyTorch's names)
     """PyTorch's clamp: values limited to [min, max], either bound a number or a Tensor (one may be None), as
-    ag.clip: at a number bound the value gets no gradient, Tensor bounds share it at ties (see ag.clip).
+    ag.clip: at a number bound the value gets no gradient, Tensor bounds share it at ties (see ag.clip). out= as
+    matmul's (torch.clamp(g, -5, 5, out=g) clips a gradient in place).
 
     >>> import autograd_core as ag
     >>> ag.clamp(ag.tensor([-2.0, 0.5, 3.0]), min=0.0, max=1.0)
@@ -100,7 +101,8 @@ def clamp(input, min=None, max=None):  # noqa: A002 (PyTorch's names)
     """
     if min is None and max is None:
         raise ValueError("clamp: at least one of min and max must not be None")
-    return ops.clip(input, min=min, max=max)
+    clamped = ops.clip(input, min=min, max=max)
+    return clamped if out is None else _written_into(out, clamped, "clamp")
 
 
 def clamp_min(input, min):  # noqa: A002

@@ -1,10 +1,10 @@
 """PyTorch's in-place methods, the names that end in an underscore: fill_, detach_, add_/sub_/mul_/div_,
-abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_, unsqueeze_/squeeze_, scatter_/scatter_add_ and the random fills normal_ and
-uniform_ (`p.sub_(lr * p.grad)` and `w.normal_(0, 0.01)` under ag.no_grad(), in an optimizer or an initialiser written
-by hand). Each writes into the Tensor's array through Tensor._in_place, which counts the change (a graph that saved
-the Tensor then refuses backward, as PyTorch's) and refuses it where it would be lost: on a leaf that requires grad
-while gradients are recorded, and on a recorded result, where `x op= y` makes x a new node but a method cannot rebind
-its caller's x. They are set on Tensor when this module is imported, at the end of torch_names.py.
+abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_, unsqueeze_/squeeze_, scatter_/scatter_add_, clamp_/clip_ and the random
+fills normal_ and uniform_ (`p.sub_(lr * p.grad)` and `w.normal_(0, 0.01)` under ag.no_grad(), in an optimizer or an
+initialiser written by hand). Each writes into the Tensor's array through Tensor._in_place, which counts the change (a
+graph that saved the Tensor then refuses backward, as PyTorch's) and refuses it where it would be lost: on a leaf that
+requires grad while gradients are recorded, and on a recorded result, where `x op= y` makes x a new node but a method
+cannot rebind its caller's x. They are set on Tensor when this module is imported, at the end of torch_names.py.
 """
 import math
 import operator
@@ -254,6 +254,29 @@ class _InPlace:
                               _RECORDED_INSTEAD.format("scatter_add"))
 
 
+    def clamp_(self, min=None, max=None):  # noqa: A002 (PyTorch's names)
+        """PyTorch's in-place clamp_ (also clip_): ag.clamp(self, min, max) written into self, which is returned, as
+        a PyTorch char-RNN clips its gradients (p.grad.clamp_(-5, 5)); refused as add_ is while recording (write
+        x = x.clamp(...)) and on a recorded result, and where the result's dtype does not cast to self's (a float
+        bound on an integer Tensor, as PyTorch refuses it).
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([-7.0, 0.5, 6.0]).clamp_(-5, 5)
+        Tensor([-5. ,  0.5,  5. ])
+        """
+        with no_grad():  # (the values only: an update recorded is refused by _in_place below)
+            clamped = torch_functions.clamp(self, min, max)
+        if not np.can_cast(clamped.dtype, self.dtype, "same_kind"):
+            raise TypeError(f"clamp_: the result's dtype {clamped.dtype} cannot be written into a {self.dtype} Tensor "
+                            f"in place (PyTorch refuses it too); give bounds of its kind, or use t.clamp(...) for a "
+                            f"new Tensor")
+        bound_recorded = next((b for b in (min, max) if isinstance(b, Tensor) and b.requires_grad), clamped)
+        return self._in_place(bound_recorded, "clamp_", _copy_from(clamped), _refuse_recording("clamp"),
+                              _RECORDED_INSTEAD.format("clamp"))
+
+    clip_ = clamp_
+
+
 def _number(owner, name, value, low=None):
     """value (a real number, or a 0-d Tensor or array) as a float, refused when it is not one, not finite, or
     below low."""
@@ -275,6 +298,6 @@ def _copy_from(written):
 
 for _name, _method in list(vars(_InPlace).items()):
     if not _name.startswith("__"):
-        _method.__qualname__ = f"Tensor.{_name}"
+        _method.__qualname__ = f"Tensor.{_method.__name__}"  # (clip_ is clamp_)
         setattr(Tensor, _name, _method)
 del _name, _method

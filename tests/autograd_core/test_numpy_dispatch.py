@@ -128,6 +128,37 @@ def test_np_clip_takes_numpys_min_and_max_keywords():
         np.clip(t, 0.0, max=1.0)
 
 
+def test_np_clip_writes_into_a_tensor_given_as_out_as_min_char_rnn_clips_its_gradients():
+    # min-char-rnn: for dparam in [dWxh, ...]: np.clip(dparam, -5, 5, out=dparam), here on the .grad Tensors
+    w = ag.tensor([[1.0, -2.0], [3.0, 0.5]], requires_grad=True)
+    (w ** 3).sum().backward()  # gradient 3 w**2: [[3, 12], [27, 0.75]]
+    grad = w.grad
+    assert np.clip(grad, -5, 5, out=grad) is grad and w.grad is grad
+    np.testing.assert_array_equal(grad.data, np.clip(3 * w.data ** 2, -5, 5))
+    np.testing.assert_array_equal(grad.data, [[3.0, 5.0], [5.0, 0.75]])
+    rows = ag.zeros((2, 2))
+    np.clip(ag.tensor([-9.0, 9.0]), a_max=5.0, out=rows[0])  # a view as out: written through to rows
+    np.testing.assert_array_equal(rows.data, [[-9.0, 5.0], [0.0, 0.0]])
+    torch = pytest.importorskip("torch")
+    theirs = 3 * torch.tensor(w.data) ** 2
+    torch.clamp(theirs, -5, 5, out=theirs)
+    np.testing.assert_array_equal(grad.data, theirs.numpy())
+
+
+def test_np_clip_out_refuses_a_recorded_result_another_shape_and_an_ndarray():
+    w = ag.tensor([-1.0, 7.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"^np.clip: out= does not support automatic differentiation .*"
+                                           r"\(np.clip without out=\)"):
+        np.clip(w, -5, 5, out=ag.zeros(2))
+    with pytest.raises(ValueError, match=r"^np.clip: out= has shape \(3,\), the result has shape \(2,\)"):
+        np.clip(w.detach(), -5, 5, out=ag.zeros(3))
+    with pytest.raises(TypeError, match=r"^np.clip: out= must be a Tensor, got ndarray"):
+        np.clip(w.detach(), -5, 5, out=np.zeros(2))
+    with ag.no_grad():
+        out = ag.zeros(2)
+        np.testing.assert_array_equal(np.clip(w, -5, 5, out=out).data, [-1.0, 5.0])
+
+
 def test_isinf_and_signbit_give_boolean_tensors():
     t = ag.tensor([-np.inf, -0.0, 1.0])
     np.testing.assert_array_equal(np.isinf(t).data, [True, False, False])
@@ -497,6 +528,47 @@ def test_cs231n_vectorized_losses_get_their_hand_written_gradients():
     assert np.all(margins.detach().numpy()[~hit] != 0)  # off np.maximum's kink, where the hand gradient takes 0
     binary[rows, y] = -np.sum(binary, axis=1)
     np.testing.assert_allclose(W.grad.data, X.T.dot(binary) / num_train + 2 * reg * W0, rtol=1e-12, atol=1e-15)
+
+
+def test_min_char_rnn_gets_its_hand_written_bptt_gradients_and_clips_them_in_place():
+    # Karpathy's min-char-rnn.py lossFun: the forward on Tensors as written, .backward() for its backward pass
+    rng = np.random.default_rng(11)
+    vocab, hidden = 5, 6
+    Wxh, Whh, Why = (0.5 * rng.standard_normal(shape) for shape in ((hidden, vocab), (hidden, hidden), (vocab, hidden)))
+    bh, by, hprev = 0.1 * rng.standard_normal((hidden, 1)), 0.1 * rng.standard_normal((vocab, 1)), np.zeros((hidden, 1))
+    inputs, targets = [0, 3, 1, 4, 4, 2, 0], [2] * 7  # one target throughout: dby's entry for it passes -5
+    params = [ag.tensor(p, requires_grad=True) for p in (Wxh, Whh, Why, bh, by)]
+    tWxh, tWhh, tWhy, tbh, tby = params
+    xs, hs, ps, loss = {}, {-1: np.copy(hprev)}, {}, 0
+    for t in range(len(inputs)):
+        xs[t] = np.zeros((vocab, 1))
+        xs[t][inputs[t]] = 1
+        hs[t] = np.tanh(np.dot(tWxh, xs[t]) + np.dot(tWhh, hs[t - 1]) + tbh)
+        ys = np.dot(tWhy, hs[t]) + tby
+        ps[t] = np.exp(ys) / np.sum(np.exp(ys))
+        loss += -np.log(ps[t][targets[t], 0])
+    loss.backward()
+    grads = [p.grad for p in params]
+    for dparam in grads:
+        np.clip(dparam, -5, 5, out=dparam)
+    # the gist's backward, on the values
+    hs = {t: np.asarray(h.detach()) if isinstance(h, ag.Tensor) else h for t, h in hs.items()}
+    dWxh, dWhh, dWhy, dbh, dby = (np.zeros_like(p) for p in (Wxh, Whh, Why, bh, by))
+    dhnext = np.zeros_like(hs[0])
+    for t in reversed(range(len(inputs))):
+        dy = ps[t].detach().numpy().copy()
+        dy[targets[t]] -= 1
+        dWhy += np.dot(dy, hs[t].T)
+        dby += dy
+        dh = np.dot(Why.T, dy) + dhnext
+        dhraw = (1 - hs[t] * hs[t]) * dh
+        dbh += dhraw
+        dWxh += np.dot(dhraw, xs[t].T)
+        dWhh += np.dot(dhraw, hs[t - 1].T)
+        dhnext = np.dot(Whh.T, dhraw)
+    assert dby.min() < -5  # the clip acts
+    for got, hand in zip(grads, (dWxh, dWhh, dWhy, dbh, dby)):
+        np.testing.assert_allclose(got.data, np.clip(hand, -5, 5), rtol=1e-12, atol=1e-15)
 
 
 # ---- np.append, np.delete and np.unravel_index were refused as unsupported: from-scratch code appends a bias column

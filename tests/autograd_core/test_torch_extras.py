@@ -68,6 +68,14 @@ def _repeat_interleave_case(draw):
     return (shape,), {"repeats": repeats, "dim": dim}
 
 
+@st.composite
+def _flip_case(draw):
+    shape = draw(shapes(min_dims=1, max_dims=3, min_side=1, max_side=3))
+    dims = draw(st.lists(st.integers(-len(shape), len(shape) - 1), min_size=1, max_size=len(shape),
+                         unique_by=lambda d: d % len(shape)))
+    return (shape,), {"dims": dims}
+
+
 TORCH_EXTRAS = [
     Op("repeat_interleave", lambda x, repeats, dim: ag.repeat_interleave(x, ag.tensor(repeats), dim=dim),
        lambda x, repeats, dim: np.repeat(x, repeats, axis=dim), case=_repeat_interleave_case()),
@@ -91,6 +99,7 @@ TORCH_EXTRAS = [
        arity=3, shapes=st.sampled_from([((3,), (2, 4), (4, 3)), ((2, 1), (2, 2), (2, 1)), ((), (1, 3), (3, 2))])),
     Op("index_add", lambda x, s, dim, index: x.index_add(dim, index, s, alpha=2.0), _index_add_ref,
        case=_index_add_case()),
+    Op("flip_method", lambda x, dims: x.flip(*dims), lambda x, dims: np.flip(x, tuple(dims)), case=_flip_case()),
 ]
 
 globals().update(generated_tests(TORCH_EXTRAS))
@@ -133,6 +142,11 @@ X = ag.zeros((2, 3))
     (lambda: ag.repeat_interleave(ag.tensor([[1, 2]])), TypeError, r"repeats \(given alone\) must be a 1-D"),
     (lambda: ag.repeat_interleave(ag.tensor(1.0), 2, dim=0), IndexError, r"dim 0 is out of range .* 0 dimensions"),
     (lambda: ag.permute(X, 1), TypeError, r"permute: dims must be a tuple naming every axis"),
+    (lambda: X.flip(), TypeError, r"flip: give the dims to reverse, .* ag.flip\(t\) reverses every axis"),
+    (lambda: X.flip(2), IndexError, r"flip: dim 2 is out of range .* \[-2, 2\)"),
+    (lambda: X.flip(0, -2), ValueError, r"flip: .*repeated axis"),
+    (lambda: X.flip(0, dims=1), TypeError, r"flip: got dims \(0,\) and dims=1; give them once"),
+    (lambda: X.flip(0.5), TypeError, r"flip: dim must be an int, got 0.5"),
 ])
 def test_errors_name_the_operation_and_what_is_valid(call, kind, message):
     with pytest.raises(kind, match=message):
@@ -166,6 +180,25 @@ def test_extras_match_torch(data, dtype):
     x = RNG.standard_normal((3, 2))
     assert_function_matches_torch(lambda t: ag.stack(t.unbind(1), 0), lambda t: torch.stack(t.unbind(1), 0), [x],
                                   dtype)
+
+
+def test_flip_method_takes_pytorchs_dims_in_each_spelling():
+    # minGPT's adder: d3 = d1d2d3[:, -(ndigit+1):]; d3 = d3.flip(1), the digits back in their order
+    d3 = ag.tensor([[1, 2, 3], [4, 5, 6]])
+    expected = np.array([[3, 2, 1], [6, 5, 4]])
+    for flipped in (d3.flip(1), d3.flip(-1), d3.flip([1]), d3.flip((1,)), d3.flip(dims=1), d3.flip(dims=[1])):
+        np.testing.assert_array_equal(flipped.data, expected)
+    np.testing.assert_array_equal(d3.flip(0, 1).data, np.flip(d3.data))
+    assert ag.tensor(7.0).flip(0).item() == 7.0 and ag.tensor(7.0).flip(-1).shape == ()  # 0-d: dim 0 or -1
+    torch = pytest.importorskip("torch")
+    t3 = torch.tensor(d3.data)
+    for dims in ((1,), (0, 1), ([0, 1],)):
+        np.testing.assert_array_equal(d3.flip(*dims).data, t3.flip(*dims).numpy())
+    assert torch.tensor(7.0).flip(0).item() == 7.0
+    with pytest.raises(TypeError):
+        t3.flip()  # the dims are required, as here
+    assert_function_matches_torch(lambda t: t.flip(0, 2), lambda t: t.flip(0, 2), [RNG.standard_normal((2, 3, 2))],
+                                  np.float32)
 
 
 def test_narrow_from_the_end():

@@ -1,7 +1,7 @@
 """PyTorch's functions (autograd_core/torch_functions.py), continued: ag.all and ag.any, torch.all and torch.any,
 which makemore's gradient check calls (torch.all(dt == t.grad).item()); served by the package's __getattr__ so that
-`from autograd_core import *` leaves Python's all and any alone; ag.mul and ag.matmul with out= (the tensors tutorial's
-torch.matmul(t, t.T, out=y3) and torch.mul(t, t, out=z3))."""
+`from autograd_core import *` leaves Python's all and any alone; ag.mul, ag.matmul and ag.clamp with out= (the
+tensors tutorial's torch.matmul(t, t.T, out=y3) and torch.mul(t, t, out=z3))."""
 import math
 
 import numpy as np
@@ -133,6 +133,19 @@ def test_matmul_function_is_still_the_recorded_matmul_and_refuses_out_when_recor
         ag.matmul(x, w, out=ag.zeros((1, 2)))
     with pytest.raises(ValueError, match=r"^matmul: out= has shape \(2, 2\), the result has shape \(1, 2\)"):
         ag.matmul(x, w.detach(), out=ag.zeros((2, 2)))
+
+
+def test_clamp_writes_into_out_as_torch_clamp_does():
+    g = ag.tensor([-7.0, 0.25, 6.0])
+    assert ag.clamp(g, -5, 5, out=g) is g
+    np.testing.assert_array_equal(g.data, np.clip([-7.0, 0.25, 6.0], -5, 5))
+    w = ag.tensor([-7.0, 6.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"^clamp: out= does not support automatic differentiation"):
+        ag.clamp(w, min=0.0, out=ag.zeros(2))
+    torch = pytest.importorskip("torch")
+    theirs = torch.tensor([-7.0, 0.25, 6.0], dtype=torch.float64)
+    torch.clamp(theirs, -5, 5, out=theirs)
+    np.testing.assert_array_equal(g.data, theirs.numpy())
 
 
 def test_torchs_constants_are_python_floats_left_out_of_star_imports():

@@ -1,8 +1,8 @@
 """PyTorch's in-place methods (autograd_core/torch_in_place.py): fill_, the random fills normal_ and uniform_, the
-arithmetic add_/sub_/mul_/div_, unsqueeze_/squeeze_, detach_, the elementwise abs_ ... tanh_, and scatter_ and
-scatter_add_. Each writes into the Tensor (and the views that share its memory) and returns it, counts as a change for
-a graph that saved it, and is refused where PyTorch refuses it or where a method cannot rebind x to a new recorded
-node; each compared with a NumPy reference, and with PyTorch where it is installed."""
+arithmetic add_/sub_/mul_/div_, unsqueeze_/squeeze_, detach_, the elementwise abs_ ... tanh_, scatter_ and
+scatter_add_, and clamp_/clip_. Each writes into the Tensor (and the views that share its memory) and returns it,
+counts as a change for a graph that saved it, and is refused where PyTorch refuses it or where a method cannot rebind
+x to a new recorded node; each compared with a NumPy reference, and with PyTorch where it is installed."""
 import numpy as np
 import pytest
 
@@ -322,3 +322,43 @@ def test_scatter_in_place_refuses_what_add_in_place_refuses_naming_itself():
     with pytest.raises(ValueError, match="^scatter"):  # scatter's own checks, before anything is written
         ag.zeros(2).scatter_(0, ag.tensor([[0]]), ag.tensor([1.0]))
 
+
+# ---- clamp_ and clip_: ag.clamp written into self ----
+def test_clamp_in_place_clips_gradients_as_a_pytorch_char_rnn_does():
+    w = ag.tensor([[1.0, -2.0], [3.0, 0.5]], requires_grad=True)
+    (w ** 3).sum().backward()  # gradient 3 w**2
+    grad = w.grad
+    assert grad.clamp_(-5, 5) is grad and w.grad is grad
+    np.testing.assert_array_equal(grad.data, np.clip(3 * w.data ** 2, -5, 5))
+    g = ag.tensor([-7.0, 0.5, 6.0])
+    assert g.clip_(max=1.0) is g and g.tolist() == [-7.0, 0.5, 1.0]
+    assert g.clamp_(min=ag.tensor([0.0, 1.0, 0.0])).tolist() == [0.0, 1.0, 1.0]  # a Tensor bound, broadcast
+    with ag.no_grad():
+        assert w.clamp_(0, 1) is w and w.tolist() == [[1.0, 0.0], [1.0, 0.5]] and w.requires_grad
+    torch = pytest.importorskip("torch")
+    tw = torch.tensor([[1.0, -2.0], [3.0, 0.5]], dtype=torch.float64, requires_grad=True)
+    (tw ** 3).sum().backward()
+    tw.grad.clamp_(-5, 5)
+    np.testing.assert_array_equal(grad.data, tw.grad.numpy())
+
+
+@pytest.mark.parametrize("call, kind, message", [
+    (lambda w: w.clamp_(0, 1), RuntimeError, r"clamp_: a leaf Tensor that requires grad .* x = x.clamp\(...\)"),
+    (lambda w: (2 * w).clamp_(0, 1), RuntimeError, r"clamp_: this Tensor was computed by 'multiply'"),
+    (lambda w: ag.ones(2).clamp_(w), RuntimeError, r"clamp_: the other operand requires grad"),
+    (lambda w: ag.tensor([1, 2]).clamp_(0.5, 1.5), TypeError, r"clamp_: the result's dtype float64 cannot be "
+                                                               r"written into a int64 Tensor"),
+    (lambda w: ag.ones(2).clamp_(), ValueError, r"clamp: at least one of min and max"),
+])
+def test_clamp_in_place_refuses_as_pytorch(call, kind, message):
+    w = ag.tensor([-1.0, 2.0], requires_grad=True)
+    with pytest.raises(kind, match=message):
+        call(w)
+
+
+def test_clamp_in_place_refuses_what_pytorch_refuses():
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError, match="leaf Variable that requires grad"):
+        torch.tensor([-1.0, 2.0], requires_grad=True).clamp_(0, 1)
+    with pytest.raises(RuntimeError, match="can't be cast"):
+        torch.tensor([1, 2]).clamp_(0.5, 1.5)
