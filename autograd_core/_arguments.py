@@ -291,7 +291,7 @@ def checked_fill_value(owner, value, dtype, wraps=True):
     in PyTorch, unless wraps is False), or a float that is NaN, ±inf, below its minimum or not below max + 1 (its
     fraction is cut toward 0, so 255.5 gives a uint8 255, as PyTorch 2.14's; 2.13 refused it; a float never wraps);
     for a float dtype a finite number beyond its range (which would become inf). A boolean dtype takes any number."""
-    number = value.item() if getattr(value, "dtype", None) is not None else value  # (a Tensor, an array, a NumPy number)
+    number = value.item() if getattr(value, "dtype", None) is not None else value  # (a Tensor, array or NumPy number)
     if not isinstance(number, (int, float)):  # (None or text: NumPy's fill made NaN of None; complex lost its
         raise TypeError(f"{owner}: the value must be a real number (or a 0-d Tensor), got {value!r}")  # imaginary part)
     if dtype.kind not in "iuf" or isinstance(number, bool):

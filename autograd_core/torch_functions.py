@@ -668,7 +668,7 @@ def multinomial(input, num_samples, replacement=False, *, rng=None, generator=No
 
 
 # The methods that are these functions (t.gather(1, index) is ag.gather(t, 1, index)).
-for _name in ("pow", "clamp", "clamp_min", "clamp_max", "gather", "scatter_add", "scatter", "index_select", "masked_select",
-              "topk", "mm", "bmm", "isnan", "isinf", "isfinite", "isclose", "allclose"):
+for _name in ("pow", "clamp", "clamp_min", "clamp_max", "gather", "scatter_add", "scatter", "index_select",
+              "masked_select", "topk", "mm", "bmm", "isnan", "isinf", "isfinite", "isclose", "allclose"):
     setattr(Tensor, _name, globals()[_name])
 del _name

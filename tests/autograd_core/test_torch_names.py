@@ -3,8 +3,8 @@ contiguous, expand/expand_as/view_as/reshape_as, new_*, add/sub/mul/div, neg, eq
 differentiable ones are declared once for the generated checks (NumPy reference, finite-difference first and second
 derivatives, graph freed, float32); then the constants, torch's errors, and comparisons with PyTorch itself; then
 to's positional flags, div's rounding modes, the fill values refused or taken, view's sizes and dtypes and norm's
-empty dim, each as PyTorch's (test_torch_in_place.py has the in-place methods). The methods moved from tensor.py (view, unsqueeze, ...) keep their own tests
-(test_tensor.py, test_methods_coverage.py)."""
+empty dim, each as PyTorch's (test_torch_in_place.py has the in-place methods). The methods moved from tensor.py
+(view, unsqueeze, ...) keep their own tests (test_tensor.py, test_methods_coverage.py)."""
 import sys
 from pathlib import Path
 
