@@ -1,0 +1,225 @@
+"""ag.autograd.forward_ad, PyTorch's dual Tensors: tangents against ag.jvp, central finite differences and
+torch.autograd.forward_ad; levels, primals and the errors."""
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import autograd_core as ag
+import nn
+from autograd_core.autograd import forward_ad as fwAD
+from autograd_core.testing import strategies as ags
+
+try:
+    import torch
+    import torch.autograd.forward_ad as torch_fwAD
+except ImportError:  # the comparisons with PyTorch are skipped
+    torch = None
+needs_torch = pytest.mark.skipif(torch is None, reason="torch is not installed")
+
+
+def _tangent(f, *pairs):
+    """f's value and tangent through dual Tensors, for (primal, tangent) array pairs."""
+    with fwAD.dual_level():
+        out = f(*(fwAD.make_dual(ag.tensor(p), ag.tensor(t)) for p, t in pairs))
+        primal, tangent = fwAD.unpack_dual(out)
+    return primal.data, tangent.data
+
+
+def _central_difference(f, primals, tangents, eps=1e-6):
+    """(f(p + eps t) - f(p - eps t)) / 2 eps, f on plain Tensors."""
+    plus = f(*(ag.tensor(p + eps * t) for p, t in zip(primals, tangents))).data
+    minus = f(*(ag.tensor(p - eps * t) for p, t in zip(primals, tangents))).data
+    return (plus - minus) / (2 * eps)
+
+
+FUNCTIONS = {
+    "tanh_mlp": lambda x, w: ag.tanh(x @ w).sum(axis=0) * 2.0,
+    "softmax_broadcast": lambda x, w: ag.softmax(x * w[0], axis=-1) + w[1],
+    "logsumexp_getitem": lambda x, w: ag.logsumexp(x[:, 1:], axis=1) * ag.exp(w[0, 0]),
+    "division_power_where": lambda x, w: ag.where(x > 0, x ** 2, -x) / (1.0 + w[:1] ** 2),
+}
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_tangents_are_ag_jvp_and_central_differences(name):
+    f = FUNCTIONS[name]
+    rng = np.random.default_rng(0)
+    x, w = rng.normal(size=(4, 3)), rng.normal(size=(3, 3))
+    vx, vw = rng.normal(size=x.shape), rng.normal(size=w.shape)
+    value, tangent = _tangent(f, (x, vx), (w, vw))
+    expected_value, expected = ag.jvp(f, (x, w), (vx, vw))
+    np.testing.assert_allclose(value, expected_value.data, rtol=1e-12)
+    np.testing.assert_allclose(tangent, expected.data, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(tangent, _central_difference(f, (x, w), (vx, vw)), rtol=1e-5, atol=1e-7)
+
+
+BINARY = {"add": lambda a, b: a + b, "multiply": lambda a, b: a * b, "divide": lambda a, b: a / (b * b + 1.0),
+          "hypot": ag.hypot, "arctan2": ag.arctan2, "maximum_smooth": lambda a, b: ag.sin(a) * ag.exp(b)}
+
+
+@settings(max_examples=25, deadline=None)
+@given(name=st.sampled_from(sorted(BINARY)), shapes=ags.broadcastable_shapes(2, max_dims=3, max_side=3),
+       data=st.data())
+def test_broadcasting_binary_tangents_are_central_differences(name, shapes, data):
+    f = BINARY[name]
+    values = [data.draw(ags.float_arrays(shape, elements=ags.elements(-3.0, 3.0, avoid=(0.0,), margin=0.1)))
+              for shape in shapes]
+    tangents = [data.draw(ags.float_arrays(shape, elements=ags.elements(-1.0, 1.0))) for shape in shapes]
+    value, tangent = _tangent(f, *zip(values, tangents))
+    np.testing.assert_allclose(value, f(*map(ag.tensor, values)).data)
+    assert tangent.shape == value.shape
+    np.testing.assert_allclose(tangent, _central_difference(f, values, tangents), rtol=1e-5, atol=1e-6)
+
+
+@needs_torch
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_tangents_match_torch_forward_ad(name):
+    f = FUNCTIONS[name]
+    torch_f = {"tanh_mlp": lambda x, w: torch.tanh(x @ w).sum(0) * 2.0,
+               "softmax_broadcast": lambda x, w: torch.softmax(x * w[0], -1) + w[1],
+               "logsumexp_getitem": lambda x, w: torch.logsumexp(x[:, 1:], 1) * torch.exp(w[0, 0]),
+               "division_power_where": lambda x, w: torch.where(x > 0, x ** 2, -x) / (1.0 + w[:1] ** 2)}[name]
+    rng = np.random.default_rng(1)
+    x, w = rng.normal(size=(4, 3)), rng.normal(size=(3, 3))
+    vx, vw = rng.normal(size=x.shape), rng.normal(size=w.shape)
+    value, tangent = _tangent(f, (x, vx), (w, vw))
+    with torch_fwAD.dual_level():
+        out = torch_f(*(torch_fwAD.make_dual(torch.tensor(p), torch.tensor(t)) for p, t in ((x, vx), (w, vw))))
+        expected_value, expected = torch_fwAD.unpack_dual(out)
+    np.testing.assert_allclose(value, expected_value.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(tangent, expected.numpy(), rtol=1e-10, atol=1e-12)
+
+
+def test_tangents_flow_through_an_nn_module():
+    model = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 2)).double()
+    x, v = np.random.default_rng(2).normal(size=(5, 3)), np.ones((5, 3))
+    with fwAD.dual_level():
+        _, tangent = fwAD.unpack_dual(model(fwAD.make_dual(ag.tensor(x), ag.tensor(v))))
+    _, expected = ag.jvp(model, (x,), (v,))
+    np.testing.assert_allclose(tangent.data, expected.data, rtol=1e-12)
+    # the parameters require grad: the tangent is recorded, and its gradient is the mixed second derivative
+    assert tangent.requires_grad
+
+
+def test_the_dual_tensor_gives_its_tangent_as_it_is_and_its_primal_without_one():
+    x, v = ag.tensor([1.0, 2.0]), ag.tensor([0.5, -1.0])
+    with fwAD.dual_level() as level:
+        assert level == 0
+        dual = fwAD.make_dual(x, v)
+        primal, tangent = fwAD.unpack_dual(dual)
+        assert tangent is v
+        assert not primal.requires_grad and fwAD.unpack_dual(primal * 2).tangent is None
+        assert np.shares_memory(dual.data, x.data)  # (PyTorch's dual is a view of its primal)
+        y = dual * 3
+        assert fwAD.unpack_dual(y).tangent is fwAD.unpack_dual(y).tangent  # computed once per level
+        np.testing.assert_array_equal(fwAD.unpack_dual(ag.floor(dual)).tangent.data, [0.0, 0.0])  # as PyTorch's
+    assert fwAD.unpack_dual(y).tangent is None  # the level's tangents are gone with it
+    plain = ag.tensor(1.0)
+    assert fwAD.unpack_dual(plain).primal is plain and fwAD.unpack_dual(plain).tangent is None
+
+
+def test_backward_of_forward_gives_a_hessian_vector_product():
+    x0, v = np.array([0.3, -1.2, 2.0]), np.array([1.0, 0.5, -2.0])
+    f = lambda x: (ag.sin(x) * x.sum()).sum()
+    x = ag.tensor(x0, requires_grad=True)
+    with fwAD.dual_level():
+        out = f(fwAD.make_dual(x, ag.tensor(v)))
+        primal, tangent = fwAD.unpack_dual(out)
+        assert primal.requires_grad  # backward-differentiable to x, as PyTorch's
+        tangent.backward(retain_graph=True)  # (the tangent's graph shares the primal's nodes)
+    np.testing.assert_allclose(x.grad.data, ag.hvp(f, (x0,), (v,))[1][0].data, rtol=1e-12)
+    x.grad = None
+    primal.backward()
+    np.testing.assert_allclose(x.grad.data, ag.grad(f)(x0).data, rtol=1e-12)
+
+
+def test_an_unpacked_primal_that_requires_grad_carries_no_tangent():
+    x = ag.tensor([0.4, 1.1], requires_grad=True)
+    with fwAD.dual_level():
+        y = ag.sin(fwAD.make_dual(x, ag.tensor([1.0, 1.0])))
+        primal, tangent = fwAD.unpack_dual(y)
+        assert fwAD.unpack_dual(primal * 3).tangent is None
+        # d(primal * y) = primal dy: the primal is held constant, as PyTorch's
+        np.testing.assert_allclose(fwAD.unpack_dual(primal * y).tangent.data, np.sin(x.data) * np.cos(x.data))
+        (primal * 2).sum().backward()
+    np.testing.assert_allclose(x.grad.data, 2 * np.cos(x.data))
+
+
+@needs_torch
+def test_primal_and_tangent_of_a_dual_made_from_a_tensor_that_requires_grad_match_torch():
+    x0, v = np.array([0.4, 1.1]), np.array([1.0, -2.0])
+    x = ag.tensor(x0, requires_grad=True)
+    tx = torch.tensor(x0, requires_grad=True)
+    with fwAD.dual_level(), torch_fwAD.dual_level():
+        primal, tangent = fwAD.unpack_dual(ag.exp(fwAD.make_dual(x, ag.tensor(v))) * x)
+        tprimal, ttangent = torch_fwAD.unpack_dual(torch.exp(torch_fwAD.make_dual(tx, torch.tensor(v))) * tx)
+        np.testing.assert_allclose(tangent.data, ttangent.detach().numpy(), rtol=1e-12)
+        (primal.sum() + tangent.sum()).backward()
+        (tprimal.sum() + ttangent.sum()).backward()
+    np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-12)
+
+
+def test_a_function_with_a_recorded_backward_carries_tangents():
+    class Cube(ag.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x ** 3
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            (x,) = ctx.saved_tensors
+            return 3 * x ** 2 * grad_output
+
+    _, tangent = _tangent(Cube.apply, (np.array([1.0, 2.0]), np.array([1.0, 0.5])))
+    np.testing.assert_allclose(tangent, [3.0, 6.0])
+
+
+def test_dual_level_is_a_decorator_too():
+    @fwAD.dual_level()
+    def derivative(x0):
+        return fwAD.unpack_dual(ag.tanh(fwAD.make_dual(ag.tensor(x0), ag.tensor(1.0)))).tangent
+
+    assert float(derivative(0.5)) == pytest.approx(1 - np.tanh(0.5) ** 2, rel=1e-12)
+    assert not fwAD._levels
+
+
+def test_errors_name_the_way():
+    with pytest.raises(RuntimeError, match="no level exists.*enter_dual_level"):
+        fwAD.make_dual(ag.tensor(1.0), ag.tensor(1.0))
+    with pytest.raises(RuntimeError, match="no dual level is open to exit"):
+        fwAD.exit_dual_level()
+    with fwAD.dual_level():
+        with pytest.raises(RuntimeError, match="nested forward mode AD is not supported"):
+            fwAD.enter_dual_level()
+        with pytest.raises(RuntimeError, match=r"the Tensor has shape \(2,\), the forward gradient \(3,\)"):
+            fwAD.make_dual(ag.ones(2), ag.ones(3))
+        with pytest.raises(ValueError, match="expected primal to be floating point, but got int64"):
+            fwAD.make_dual(ag.tensor([1, 2]), ag.ones(2))
+        with pytest.raises(ValueError, match="expected tangent to be floating point"):
+            fwAD.make_dual(ag.ones(2), ag.tensor([1, 2]))
+        with pytest.raises(TypeError, match="tangent must be a Tensor, got ndarray"):
+            fwAD.make_dual(ag.ones(2), np.ones(2))
+        dual = fwAD.make_dual(ag.ones(2), ag.ones(2))
+        with pytest.raises(RuntimeError, match="already has a forward gradient at the same level 0"):
+            fwAD.make_dual(dual * 2, ag.ones(2))
+        with pytest.raises(RuntimeError, match="level=1 is not the open dual level"):
+            fwAD.unpack_dual(dual, level=1)
+        with pytest.raises(RuntimeError, match="grad mode is off"), ag.no_grad():
+            fwAD.make_dual(ag.ones(2), ag.ones(2))
+        with pytest.raises(RuntimeError, match="only the last level created can be exited"):
+            fwAD.exit_dual_level(level=3)
+    assert not fwAD._levels
+
+
+@needs_torch
+def test_errors_are_torchs():
+    with pytest.raises(RuntimeError, match="no level exists"):
+        torch_fwAD.make_dual(torch.ones(1), torch.ones(1))
+    with torch_fwAD.dual_level():
+        with pytest.raises(RuntimeError, match="(?i)nested forward mode AD is not supported"):
+            torch_fwAD.enter_dual_level()
+        dual = torch_fwAD.make_dual(torch.ones(2), torch.ones(2))
+        with pytest.raises(RuntimeError, match="already has a forward gradient at the same level 0"):
+            torch_fwAD.make_dual(dual * 2, torch.ones(2))
