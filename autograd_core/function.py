@@ -24,6 +24,7 @@ class FunctionCtx:
         self._output_marked = False  # whether that was the output
         self._layout = None  # several outputs: per output, where it lies in the node's flat value (see _packed)
         self._materialize_grads = True
+        self._reached = None  # without materialize_grads: the outputs (of several) a gradient reached this pass
         # The last input backprop asks a gradient for: then the pass is done.
         operands = [needed for k, needed in enumerate(needs_input_grad) if k not in passed]
         self._last_input = max((k for k, needed in enumerate(operands) if needed), default=None)
@@ -60,8 +61,23 @@ class FunctionCtx:
         self._non_differentiable += outputs
 
     def set_materialize_grads(self, value):
-        """Accepted for PyTorch's code: every output's gradient reaches backward as an array (zeros for an output
-        that got none, never None), whichever the setting."""
+        """Called in forward, as PyTorch's: with False, backward receives None (not zeros) as the gradient of an
+        output that got none (of several, one the loss did not use, or an integer or non-differentiable one).
+
+        >>> import numpy as np, autograd_core as ag
+        >>> class Pair(ag.Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x):
+        ...         ctx.set_materialize_grads(False)
+        ...         return 2 * x, 3 * x
+        ...     @staticmethod
+        ...     def backward(ctx, g2, g3):
+        ...         print(g2, g3)
+        ...         return 2 * g2 + (0 if g3 is None else 3 * g3)
+        >>> x = ag.tensor([1.0], requires_grad=True)
+        >>> Pair.apply(x)[0].sum().backward()
+        [1.] None
+        """
         self._materialize_grads = as_flag(value, "set_materialize_grads", "value")
 
     def mark_dirty(self, *args):
@@ -78,8 +94,8 @@ class Function:
     forward receives ndarrays (for Tensors and arrays; numbers, tuples, lists, None and
     other objects as they are, as in PyTorch) and returns an ndarray, or a tuple of them for
     several outputs (apply then returns a tuple of Tensors, and backward takes one gradient
-    per output, zeros for one that got none); an integer or bool output, or one marked
-    non-differentiable, carries no gradient. backward returns one gradient per input (None where there
+    per output, zeros for one that got none, None after ctx.set_materialize_grads(False)); an
+    integer or bool output, or one marked non-differentiable, carries no gradient. backward returns one gradient per input (None where there
     is none, and for every input that is no Tensor, array or number), each of that input's
     shape or of a shape the input broadcasts to (then summed down, as PyTorch does);
     ctx.needs_input_grad tells which inputs require grad, and gradients for the others are
@@ -370,17 +386,34 @@ def _unpacked(out, ctx):
     constants (their arrays then leave ctx, which the graph keeps)."""
     results = tuple(Tensor._constant(entry[1]) if entry[0] is None else _output_slice(out, entry)
                     for entry in ctx._layout)
+    if not ctx._materialize_grads:  # each output tells backward whether a gradient reached it
+        ctx._reached = set()
+        results = tuple(_reaching(r, ctx=ctx, position=k) if r._requires_grad else r for k, r in enumerate(results))
     ctx._layout = [(None, None, shape, dtype) if start is None else (start, stop, shape, dtype)
                    for start, stop, shape, dtype in ctx._layout]
     return results
 
 
+def _note_reached(g, ans, x, ctx, position):
+    ctx._reached.add(position)
+    return g
+
+
+# An output of several, as it is, whose gradient notes that it arrived (see set_materialize_grads)
+_reaching = Primitive("Function output", lambda x, ctx, position: x, (_note_reached,), reads_values=False)
+
+
 def _per_output(ctx, g):
-    """backward's gradient arguments: g itself for one output, else g split into one gradient per output."""
+    """backward's gradient arguments: g itself for one output, else g split into one gradient per output, zeros
+    (or None without materialize_grads) for one that got none."""
     if ctx._layout is None:
         return (g,)
-    return tuple(np.zeros(shape, dtype) if start is None else _output_slice(g, (start, stop, shape, dtype))
-                 for start, stop, shape, dtype in ctx._layout)
+    grads = tuple(np.zeros(shape, dtype) if start is None else _output_slice(g, (start, stop, shape, dtype))
+                  for start, stop, shape, dtype in ctx._layout)
+    if ctx._reached is None:
+        return grads
+    reached, ctx._reached = ctx._reached, set()  # (the next pass notes its own)
+    return tuple(grad if k in reached else None for k, grad in enumerate(grads))
 
 
 def _vjp_of(cls):
