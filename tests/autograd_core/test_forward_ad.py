@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 import autograd_core as ag
 import nn
 from autograd_core.autograd import forward_ad as fwAD
+from autograd_core.autograd.function import once_differentiable
 from autograd_core.testing import strategies as ags
 
 try:
@@ -223,3 +224,87 @@ def test_errors_are_torchs():
         dual = torch_fwAD.make_dual(torch.ones(2), torch.ones(2))
         with pytest.raises(RuntimeError, match="already has a forward gradient at the same level 0"):
             torch_fwAD.make_dual(dual * 2, torch.ones(2))
+
+
+class SinCos(ag.Function):
+    """Two outputs, a number input and one passed as it is; backward on arrays only, so forward mode needs jvp."""
+
+    @staticmethod
+    def forward(ctx, x, scale, label):
+        ctx.save_for_backward(x, scale)
+        ctx.save_for_forward(x, scale)
+        return np.sin(x) * scale, np.cos(x)
+
+    @staticmethod
+    @once_differentiable
+    def backward(ctx, g_sin, g_cos):
+        x, scale = ctx.saved_tensors
+        return g_sin * np.cos(x) * scale - g_cos * np.sin(x), (g_sin * np.sin(x)).sum(), None
+
+    @staticmethod
+    def jvp(ctx, x_tangent, scale_tangent, label_tangent):
+        assert label_tangent is None  # (an input passed as it is has none)
+        x, scale = ctx.saved_tensors
+        return x_tangent * np.cos(x) * scale + scale_tangent * np.sin(x), -x_tangent * np.sin(x)
+
+
+def test_a_function_whose_backward_is_not_recorded_carries_tangents_through_its_jvp():
+    x0, scale0, vx, vscale = np.array([0.3, 1.0]), np.array(2.0), np.array([1.0, -1.0]), np.array(0.5)
+    with fwAD.dual_level():
+        x = fwAD.make_dual(ag.tensor(x0), ag.tensor(vx))
+        sin, cos = SinCos.apply(x, fwAD.make_dual(ag.tensor(scale0), ag.tensor(vscale)), "label")
+        sin_tangent, cos_tangent = fwAD.unpack_dual(sin).tangent, fwAD.unpack_dual(cos * x).tangent
+    np.testing.assert_allclose(sin_tangent.data, vx * np.cos(x0) * scale0 + vscale * np.sin(x0), rtol=1e-12)
+    np.testing.assert_allclose(cos_tangent.data, -vx * np.sin(x0) * x0 + np.cos(x0) * vx, rtol=1e-12)
+    # ag.jvp goes through it too, and agrees with central differences
+    f = lambda x, scale: SinCos.apply(x, scale, "label")[0]
+    np.testing.assert_allclose(ag.jvp(f, (x0, scale0), (vx, vscale))[1].data,
+                               _central_difference(f, (x0, scale0), (vx, vscale)), rtol=1e-6)
+    if torch is None:
+        return
+
+    class TorchSinCos(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, scale):
+            ctx.save_for_forward(x, scale)
+            return torch.sin(x) * scale, torch.cos(x)
+
+        @staticmethod
+        def jvp(ctx, x_tangent, scale_tangent):
+            x, scale = ctx.saved_tensors
+            return x_tangent * torch.cos(x) * scale + scale_tangent * torch.sin(x), -x_tangent * torch.sin(x)
+
+    with torch_fwAD.dual_level():
+        tx = torch_fwAD.make_dual(torch.tensor(x0), torch.tensor(vx))
+        tsin, tcos = TorchSinCos.apply(tx, torch_fwAD.make_dual(torch.tensor(scale0), torch.tensor(vscale)))
+        np.testing.assert_allclose(sin_tangent.data, torch_fwAD.unpack_dual(tsin).tangent.numpy(), rtol=1e-12)
+        np.testing.assert_allclose(cos_tangent.data, torch_fwAD.unpack_dual(tcos * tx).tangent.numpy(), rtol=1e-12)
+
+
+def test_a_tangent_through_a_functions_jvp_is_not_differentiable_again_and_says_so():
+    weight = ag.tensor(2.0, requires_grad=True)
+    with fwAD.dual_level():
+        sin, _ = SinCos.apply(fwAD.make_dual(ag.tensor([0.3, 1.0]), ag.tensor([1.0, -1.0])), weight, "label")
+        tangent = fwAD.unpack_dual(sin * weight).tangent  # computed: it is recorded, as weight requires grad
+        np.testing.assert_allclose(tangent.data, 4.0 * np.cos([0.3, 1.0]) * [1.0, -1.0], rtol=1e-12)
+        with pytest.raises(RuntimeError, match="differentiate twice.*@once_differentiable: SinCos.backward"):
+            tangent.sum().backward()
+
+
+def test_without_jvp_a_backward_that_is_not_recorded_refuses_forward_mode():
+    class Cube(ag.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x ** 3
+
+        @staticmethod
+        @once_differentiable
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return 3 * x ** 2 * g
+
+    with fwAD.dual_level():
+        y = Cube.apply(fwAD.make_dual(ag.tensor([1.0]), ag.tensor([1.0])))
+        with pytest.raises(RuntimeError, match="@once_differentiable: Cube.backward"):
+            fwAD.unpack_dual(y)
