@@ -4,13 +4,16 @@ gives (y's value, J @ v), y's derivative along v.
 
 No operation has a forward rule of its own. A dual Tensor is a recorded Tensor (it requires grad), registered in
 the level with its tangent; unpack_dual(y) finds the dual Tensors y's graph reaches and computes J @ v from that
-graph by the double-vjp trick, as ag.jvp does (transforms.transposed_vjp), once per Tensor and level (cached). So
-every operation with a gradient rule carries tangents, ag.Function's included, and a tangent is differentiable
-again where y's graph reaches Tensors that require grad besides the dual ones (backward of forward, as PyTorch's).
+graph by the double-vjp trick, as ag.jvp does (transforms.transposed_vjp), once per Tensor and level (cached,
+unless recorded). So every operation with a gradient rule carries tangents, ag.Function's included, and a tangent
+is differentiable again where y's graph reaches Tensors that require grad besides the dual ones (backward of
+forward, as PyTorch's).
 
 Where it differs from PyTorch: a dual Tensor and what is computed from it require grad, and operations run under
-no_grad are not recorded, so they carry no tangent (make_dual refuses to run there); one level at a time, as
-PyTorch's (ag.jvp nests, for higher forward derivatives).
+no_grad are not recorded, so they carry no tangent (make_dual refuses to run there); a recorded tangent's graph
+runs through the primal's nodes, so a backward through one frees them unless retain_graph=True; a tangent takes
+its Tensor's dtype (a dual Tensor's own is as given). One level at a time, as PyTorch's (ag.jvp nests, for
+higher forward derivatives).
 """
 import contextlib
 from typing import NamedTuple, Optional
@@ -30,7 +33,7 @@ class _Level:
     """A forward AD level: its dual nodes, each with what it adds to the tangent that flows into it from the
     graph (a dual Tensor made from a Tensor without one: its tangent; unpack_dual's primal: minus the tangent it
     cuts off), unpack_dual's primals among them, and unpack_dual's cache of tangents, (version, tangent) per
-    Tensor."""
+    Tensor (those not recorded: a recorded one's graph may hold its Tensor, which would then never die)."""
 
     def __init__(self, index):
         self.index = index
@@ -69,7 +72,8 @@ class _Level:
                 tangent = Tensor(np.zeros(tensor.shape, dtype=tensor.dtype))
             elif tangent.dtype != tensor.dtype:
                 tangent = tangent.astype(tensor.dtype)
-        self.tangents.put(tensor, (tensor._version, tangent))
+        if tangent is None or not tangent.requires_grad:  # (a recorded one may hold tensor: it would live on)
+            self.tangents.put(tensor, (tensor._version, tangent))
         return tangent
 
 
@@ -192,7 +196,7 @@ def make_dual(tensor, tangent, *, level=None):
         raise RuntimeError("forward_ad.make_dual: grad mode is off (no_grad or inference_mode); tangents here are "
                            "computed from the recorded graph, so make dual Tensors and compute with them where grad "
                            "is enabled")
-    if current.tangent_of(tensor) is not None:
+    if tensor.requires_grad and current.reaches_dual(tensor):
         raise RuntimeError(f"forward_ad.make_dual: making a dual Tensor based on a Tensor that already has a forward "
                            f"gradient at the same level {current.index} is not supported (as PyTorch's); unpack it "
                            f"first (unpack_dual(t).primal)")

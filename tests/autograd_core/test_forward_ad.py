@@ -1,5 +1,8 @@
 """ag.autograd.forward_ad, PyTorch's dual Tensors: tangents against ag.jvp, central finite differences and
 torch.autograd.forward_ad; levels, primals and the errors."""
+import gc
+import weakref
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -99,8 +102,12 @@ def test_tangents_flow_through_an_nn_module():
         _, tangent = fwAD.unpack_dual(model(fwAD.make_dual(ag.tensor(x), ag.tensor(v))))
     _, expected = ag.jvp(model, (x,), (v,))
     np.testing.assert_allclose(tangent.data, expected.data, rtol=1e-12)
-    # the parameters require grad: the tangent is recorded, and its gradient is the mixed second derivative
-    assert tangent.requires_grad
+    # The parameters require grad, so the tangent is recorded: sum(tangent) = sum_b (u_b . W2 rows), u the hidden
+    # layer's tangent (1 - tanh^2(x W1^T + b1)) * (v W1^T), so its gradient in W2 is sum_b u_b in each row.
+    first, last = model[0], model[2]
+    (w2_grad,) = ag.autograd.grad(tangent.sum(), [last.weight])
+    u = (1 - np.tanh(x @ first.weight.data.T + first.bias.data) ** 2) * (v @ first.weight.data.T)
+    np.testing.assert_allclose(w2_grad.data, np.tile(u.sum(axis=0), (2, 1)), rtol=1e-12)
 
 
 def test_the_dual_tensor_gives_its_tangent_as_it_is_and_its_primal_without_one():
@@ -175,6 +182,23 @@ def test_a_function_with_a_recorded_backward_carries_tangents():
 
     _, tangent = _tangent(Cube.apply, (np.array([1.0, 2.0]), np.array([1.0, 0.5])))
     np.testing.assert_allclose(tangent, [3.0, 6.0])
+
+
+@pytest.mark.parametrize("weight_requires_grad", [False, True])
+def test_a_level_holds_its_dual_tensors_and_their_results_weakly(weight_requires_grad):
+    weight = ag.tensor([1.0, 2.0], requires_grad=weight_requires_grad)
+    gc.disable()  # reference counting alone frees them: no cycle through the level's registries
+    try:
+        with fwAD.dual_level():
+            dual = fwAD.make_dual(ag.tensor([0.5, 1.5]), ag.ones(2))
+            y = ag.exp(dual * weight)
+            primal, tangent = fwAD.unpack_dual(y)
+            fwAD.unpack_dual(primal * y)
+            alive = [weakref.ref(t) for t in (dual, y, primal, tangent)]
+            del dual, y, primal, tangent
+            assert [ref() for ref in alive] == [None] * 4
+    finally:
+        gc.enable()
 
 
 def test_dual_level_is_a_decorator_too():
