@@ -332,3 +332,33 @@ def test_without_jvp_a_backward_that_is_not_recorded_refuses_forward_mode():
         y = Cube.apply(fwAD.make_dual(ag.tensor([1.0]), ag.tensor([1.0])))
         with pytest.raises(RuntimeError, match="@once_differentiable: Cube.backward"):
             fwAD.unpack_dual(y)
+
+
+def test_the_forward_ad_tutorials_module_recipes_give_the_linear_layers_tangent():
+    """PyTorch's forward-mode AD tutorial, its two ways with a module: parameters swapped for dual Tensors by
+    delattr/setattr, and functional_call with dual parameters."""
+    rng = np.random.default_rng(3)
+    x = ag.tensor(rng.normal(size=(16, 5)))
+    for swap in (True, False):
+        model = nn.Linear(5, 5).double()
+        params = dict(model.named_parameters())
+        tangents = {name: ag.tensor(rng.random(p.shape)) for name, p in params.items()}
+        with fwAD.dual_level():
+            if swap:
+                for name, p in params.items():
+                    delattr(model, name)
+                    setattr(model, name, fwAD.make_dual(p, tangents[name]))
+                out = model(x)
+            else:
+                dual_params = {name: fwAD.make_dual(p, tangents[name]) for name, p in params.items()}
+                out = nn.func.functional_call(model, dual_params, (x,))
+            jvp = fwAD.unpack_dual(out).tangent
+        np.testing.assert_allclose(jvp.data, x.data @ tangents["weight"].data.T + tangents["bias"].data, rtol=1e-12)
+
+
+def test_a_tangent_that_requires_grad_gets_its_gradient_through_the_tangent():
+    v = ag.tensor([1.0, 2.0], requires_grad=True)
+    with fwAD.dual_level():
+        tangent = fwAD.unpack_dual(ag.sin(fwAD.make_dual(ag.tensor([0.1, 0.2]), v))).tangent
+        tangent.sum().backward()
+    np.testing.assert_allclose(v.grad.data, np.cos([0.1, 0.2]), rtol=1e-12)
