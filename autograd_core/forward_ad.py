@@ -10,10 +10,11 @@ is differentiable again where y's graph reaches Tensors that require grad beside
 forward, as PyTorch's).
 
 Where it differs from PyTorch: a dual Tensor and what is computed from it require grad, and operations run under
-no_grad are not recorded, so they carry no tangent (make_dual refuses to run there); a recorded tangent's graph
-runs through the primal's nodes, so a backward through one frees them unless retain_graph=True; a tangent takes
-its Tensor's dtype (a dual Tensor's own is as given). One level at a time, as PyTorch's (ag.jvp nests, for
-higher forward derivatives).
+no_grad are not recorded, so they carry no tangent (make_dual refuses to run there); a tangent is computed from
+the graph, so unpack_dual after a backward that freed it raises, and a recorded tangent's graph runs through the
+primal's nodes (a backward through either frees them, unless retain_graph=True); a tangent takes its Tensor's
+dtype (a dual Tensor's own is as given). One level at a time, as PyTorch's (ag.jvp nests, for higher forward
+derivatives).
 """
 import contextlib
 from typing import NamedTuple, Optional
@@ -62,7 +63,12 @@ class _Level:
         cached = self.tangents.value(tensor)
         if cached is not None and cached[0] == tensor._version:
             return cached[1]
-        nodes = [node for node in topological_order(tensor) if node in self.added] if tensor.requires_grad else []
+        order = topological_order(tensor) if tensor.requires_grad else []
+        if any(node._op is not None and node._inputs is None for node in order):  # (its dual Tensors may be gone)
+            raise RuntimeError("forward_ad.unpack_dual: a backward pass freed part of this Tensor's graph, which its "
+                               "tangent is computed from, so which dual Tensors it came from is no longer known; "
+                               "call unpack_dual before that backward, or pass it retain_graph=True")
+        nodes = [node for node in order if node in self.added]
         tangent = None
         if nodes and (not self.primals or self.reaches_dual(tensor)):
             added = [self.added.value(node) for node in nodes]

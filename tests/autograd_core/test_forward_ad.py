@@ -201,6 +201,17 @@ def test_a_level_holds_its_dual_tensors_and_their_results_weakly(weight_requires
         gc.enable()
 
 
+def test_a_tangent_after_a_backward_that_freed_its_graph_is_refused_not_none():
+    with fwAD.dual_level():
+        y = ag.sin(fwAD.make_dual(ag.tensor([0.1, 0.2]), ag.ones(2)))
+        kept = y * 2
+        np.testing.assert_allclose(fwAD.unpack_dual(kept).tangent.data, 2 * np.cos([0.1, 0.2]))
+        y.sum().backward()
+        with pytest.raises(RuntimeError, match="backward pass freed part of this Tensor's graph.*retain_graph=True"):
+            fwAD.unpack_dual(y)
+        np.testing.assert_allclose(fwAD.unpack_dual(kept).tangent.data, 2 * np.cos([0.1, 0.2]))  # (computed before)
+
+
 def test_dual_level_is_a_decorator_too():
     @fwAD.dual_level()
     def derivative(x0):
