@@ -530,7 +530,8 @@ def _transposed_by_jvp(cls):
         def rule(i, cotangent, ans, inputs, ctx, position):
             if i != 1:
                 return refuse(i, cotangent, ans, inputs)
-            tangent = _output_tangent(cls, ctx, position, as_value(cotangent), inputs[2:])
+            g_shape = np.shape(as_value(inputs[1]))
+            tangent = _output_tangent(cls, ctx, position, as_value(cotangent), inputs[2:], g_shape)
             if isinstance(ans, Tensor):  # recorded: that tangent is not differentiable again
                 return _not_differentiable_again(cls)(tangent, cotangent, *inputs[2:])
             return tangent
@@ -539,9 +540,10 @@ def _transposed_by_jvp(cls):
     return cls._jvp_transposed
 
 
-def _output_tangent(cls, ctx, position, tangent, operands):
-    """cls.jvp's output tangent, as the node's value (several outputs packed), for tangent as the tangent of
-    operand input position and zeros for the other operands (None for the inputs passed as they are)."""
+def _output_tangent(cls, ctx, position, tangent, operands, shape):
+    """cls.jvp's output tangent, as the node's value (of shape; several outputs packed), for tangent as the tangent
+    of operand input position and zeros for the other operands (None for the inputs passed as they are); zeros
+    where jvp gives None."""
     tangents = [None] * len(ctx.needs_input_grad)
     positions = [k for k in range(len(tangents)) if k not in ctx._passed]
     for index, (k, operand) in enumerate(zip(positions, operands)):
@@ -556,7 +558,7 @@ def _output_tangent(cls, ctx, position, tangent, operands):
     finally:
         ctx.saved_tensors = saved
     if ctx._layout is None:
-        return np.asarray(as_value(out), dtype=np.result_type(as_value(out), np.float64))
+        return np.zeros(shape) if out is None else np.asarray(as_value(out), np.result_type(as_value(out), 1.0))
     out = out if isinstance(out, tuple) else (out,)
     pieces = [np.zeros(stop - start) if t is None else np.ravel(as_value(t))
               for t, (start, stop, _, _) in zip(out, ctx._layout) if start is not None]
