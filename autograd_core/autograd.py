@@ -5,7 +5,8 @@ accumulated into `.grad` (the engine's pass that the transforms use), `ag.autogr
 `gradgradcheck` with PyTorch's signatures (ag.testing's checks), `autograd_core.autograd.function` (function.py:
 Function, FunctionCtx, once_differentiable, as torch.autograd.function), and the deprecated `Variable` of older code.
 The transforms themselves (ag.grad, ag.vjp, ...) are JAX's and torch.func's; `ag.autograd.functional`
-(autograd_functional.py) gives them torch.autograd.functional's signatures.
+(autograd_functional.py) gives them torch.autograd.functional's signatures, and `ag.autograd.forward_ad`
+(forward_ad.py) PyTorch's dual Tensors for forward mode.
 """
 import numbers
 import sys
@@ -14,6 +15,7 @@ import warnings
 import numpy as np
 
 from . import autograd_functional as functional
+from . import forward_ad
 from . import function
 from ._arguments import as_flag
 from .backprop import backward as _backward
@@ -28,6 +30,7 @@ __all__ = ["Function", "Variable", "backward", "grad", "gradcheck", "gradgradche
 # package: the name is registered as os.path is)
 sys.modules[f"{__name__}.functional"] = functional
 sys.modules[f"{__name__}.function"] = function  # (torch.autograd.function.once_differentiable)
+sys.modules[f"{__name__}.forward_ad"] = forward_ad  # (import torch.autograd.forward_ad as fwAD)
 
 
 def Variable(data, requires_grad=False):  # noqa: N802 (PyTorch's name)

@@ -24,6 +24,8 @@ class FunctionCtx:
         self._output_marked = False  # whether that was the output
         self._layout = None  # several outputs: per output, where it lies in the node's flat value (see _packed)
         self._materialize_grads = True
+        self._reached = None  # without materialize_grads: the outputs (of several) a gradient reached this pass
+        self._saved_for_forward = None
         # The last input backprop asks a gradient for: then the pass is done.
         operands = [needed for k, needed in enumerate(needs_input_grad) if k not in passed]
         self._last_input = max((k for k, needed in enumerate(operands) if needed), default=None)
@@ -37,6 +39,16 @@ class FunctionCtx:
         (1.0, 2.0)
         """
         self.saved_tensors = values
+
+    def save_for_forward(self, *values):
+        """Keep values for jvp, which reads them as ctx.saved_tensors, as PyTorch's (see Function.jvp).
+
+        >>> from autograd_core.function import FunctionCtx
+        >>> ctx = FunctionCtx()
+        >>> ctx.save_for_forward(3.0); ctx._saved_for_forward
+        (3.0,)
+        """
+        self._saved_for_forward = values
 
     def mark_non_differentiable(self, *outputs):
         """Called in forward with an array forward returns (an output): that result then carries no gradient
@@ -60,8 +72,23 @@ class FunctionCtx:
         self._non_differentiable += outputs
 
     def set_materialize_grads(self, value):
-        """Accepted for PyTorch's code: every output's gradient reaches backward as an array (zeros for an output
-        that got none, never None), whichever the setting."""
+        """Called in forward, as PyTorch's: with False, backward receives None (not zeros) as the gradient of an
+        output that got none (of several, one the loss did not use, or an integer or non-differentiable one).
+
+        >>> import numpy as np, autograd_core as ag
+        >>> class Pair(ag.Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x):
+        ...         ctx.set_materialize_grads(False)
+        ...         return 2 * x, 3 * x
+        ...     @staticmethod
+        ...     def backward(ctx, g2, g3):
+        ...         print(g2, g3)
+        ...         return 2 * g2 + (0 if g3 is None else 3 * g3)
+        >>> x = ag.tensor([1.0], requires_grad=True)
+        >>> Pair.apply(x)[0].sum().backward()
+        [1.] None
+        """
         self._materialize_grads = as_flag(value, "set_materialize_grads", "value")
 
     def mark_dirty(self, *args):
@@ -78,14 +105,15 @@ class Function:
     forward receives ndarrays (for Tensors and arrays; numbers, tuples, lists, None and
     other objects as they are, as in PyTorch) and returns an ndarray, or a tuple of them for
     several outputs (apply then returns a tuple of Tensors, and backward takes one gradient
-    per output, zeros for one that got none); an integer or bool output, or one marked
-    non-differentiable, carries no gradient. backward returns one gradient per input (None where there
-    is none, and for every input that is no Tensor, array or number), each of that input's
-    shape or of a shape the input broadcasts to (then summed down, as PyTorch does);
-    ctx.needs_input_grad tells which inputs require grad, and gradients for the others are
-    dropped unchecked. Under create_graph=True, saved inputs and outputs reach backward as
-    Tensors, so a backward written with NumPy operators and functions is differentiable
-    again; one returning arrays computed from .data raises when differentiated again.
+    per output, zeros for one that got none, None after ctx.set_materialize_grads(False)); an
+    integer or bool output, or one marked non-differentiable, carries no gradient. backward returns
+    one gradient per input (None where there is none, and for every input that is no Tensor,
+    array or number), each of that input's shape or of a shape the input broadcasts to (then
+    summed down, as PyTorch does); ctx.needs_input_grad tells which inputs require grad, and
+    gradients for the others are dropped unchecked. Under create_graph=True, saved inputs and
+    outputs reach backward as Tensors, so a backward written with NumPy operators and functions
+    is differentiable again; one returning arrays computed from .data raises when differentiated
+    again (forward mode then goes through a jvp staticmethod, if given: see jvp).
 
     >>> import numpy as np, autograd_core as ag
     >>> class Cube(ag.Function):
@@ -134,6 +162,35 @@ class Function:
     def backward(ctx, grad_output):
         """One gradient per input (None for none) from grad_output; see the class docstring's example."""
         raise NotImplementedError("Function subclasses must define a static backward(ctx, grad_output)")
+
+    @staticmethod
+    def jvp(ctx, *tangents):
+        """Optional, as PyTorch's: the output's tangent (a tuple, one per output, for several) from one tangent per
+        input (None for an input passed as it is), with what forward kept by ctx.save_for_forward as
+        ctx.saved_tensors. Forward mode (forward_ad, ag.jvp) differentiates backward again, so a backward written
+        with operations on its Tensor arguments needs no jvp; one that is not (@once_differentiable, or NumPy on
+        .data) is transposed through jvp instead. Its tangent is not differentiable again.
+
+        >>> import numpy as np, autograd_core as ag
+        >>> from autograd_core.autograd.function import once_differentiable
+        >>> class Cube(ag.Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x):
+        ...         ctx.save_for_backward(x); ctx.save_for_forward(x)
+        ...         return x ** 3
+        ...     @staticmethod
+        ...     @once_differentiable
+        ...     def backward(ctx, g):
+        ...         (x,) = ctx.saved_tensors
+        ...         return 3 * x ** 2 * g
+        ...     @staticmethod
+        ...     def jvp(ctx, x_tangent):
+        ...         (x,) = ctx.saved_tensors
+        ...         return 3 * x ** 2 * x_tangent
+        >>> ag.jvp(Cube.apply, (np.array([1.0, 2.0]),), (np.array([1.0, 0.5]),))[1]
+        Tensor([3., 6.])
+        """
+        raise NotImplementedError("Function subclasses may define a static jvp(ctx, *tangents) for forward mode")
 
     @classmethod
     def apply(cls, *inputs, **kwargs):
@@ -370,17 +427,34 @@ def _unpacked(out, ctx):
     constants (their arrays then leave ctx, which the graph keeps)."""
     results = tuple(Tensor._constant(entry[1]) if entry[0] is None else _output_slice(out, entry)
                     for entry in ctx._layout)
+    if not ctx._materialize_grads:  # each output tells backward whether a gradient reached it
+        ctx._reached = set()
+        results = tuple(_reaching(r, ctx=ctx, position=k) if r._requires_grad else r for k, r in enumerate(results))
     ctx._layout = [(None, None, shape, dtype) if start is None else (start, stop, shape, dtype)
                    for start, stop, shape, dtype in ctx._layout]
     return results
 
 
+def _note_reached(g, ans, x, ctx, position):
+    ctx._reached.add(position)
+    return g
+
+
+# An output of several, as it is, whose gradient notes that it arrived (see set_materialize_grads)
+_reaching = Primitive("Function output", lambda x, ctx, position: x, (_note_reached,), reads_values=False)
+
+
 def _per_output(ctx, g):
-    """backward's gradient arguments: g itself for one output, else g split into one gradient per output."""
+    """backward's gradient arguments: g itself for one output, else g split into one gradient per output, zeros
+    (or None without materialize_grads) for one that got none."""
     if ctx._layout is None:
         return (g,)
-    return tuple(np.zeros(shape, dtype) if start is None else _output_slice(g, (start, stop, shape, dtype))
-                 for start, stop, shape, dtype in ctx._layout)
+    grads = tuple(np.zeros(shape, dtype) if start is None else _output_slice(g, (start, stop, shape, dtype))
+                  for start, stop, shape, dtype in ctx._layout)
+    if ctx._reached is None:
+        return grads
+    reached, ctx._reached = ctx._reached, set()  # (the next pass notes its own)
+    return tuple(grad if k in reached else None for k, grad in enumerate(grads))
 
 
 def _vjp_of(cls):
@@ -389,7 +463,7 @@ def _vjp_of(cls):
         if ctx._grads_for is None or ctx._grads_for[0] is not g:
             grads = _checked_grads(cls, _recorded_backward(cls, ctx, g, ans, inputs), inputs, ctx)
             if isinstance(ans, Tensor):  # recorded: an array among them was computed outside the graph
-                grads = _refusing_arrays(cls, grads, g, inputs)
+                grads = _refusing_arrays(cls, grads, g, inputs, ctx)
             ctx._grads_for = (g, grads)
         grads = ctx._grads_for[1]
         if i == ctx._last_input:  # forget them: a later pass (retain_graph) may bring the same, changed array
@@ -431,28 +505,81 @@ def _recorded_backward(cls, ctx, g, ans, inputs):
         ctx.saved_tensors = saved
 
 
-def _refusing_arrays(cls, grads, g, inputs):
+def _refusing_arrays(cls, grads, g, inputs, ctx=None):
     """grads, each array among them (computed outside the graph, from .data say) made a node whose own gradient
-    raises, as PyTorch's once_differentiable does: differentiating it again must fail, not give 0."""
+    raises, as PyTorch's once_differentiable does: differentiating it again must fail, not give 0. Given ctx, of
+    a Function with a jvp, the gradient of input k is linear in g, and its derivative with respect to g is the
+    transpose, jvp from a tangent of input k (_transposed_by_jvp): forward mode goes through it."""
     depends_on = [t for t in (g, *inputs) if isinstance(t, Tensor) and t._requires_grad]
     if not depends_on:
         return grads
+    if ctx is not None and cls.jvp is not Function.jvp and isinstance(g, Tensor) and g._requires_grad:
+        transposed = _transposed_by_jvp(cls)
+        return [transposed(grad, g, *inputs, ctx=ctx, position=k) if grad is not None and not isinstance(grad, Tensor)
+                else grad for k, grad in enumerate(grads)]
     cut = _not_differentiable_again(cls)
     return [cut(grad, *depends_on) if grad is not None and not isinstance(grad, Tensor) else grad for grad in grads]
+
+
+def _transposed_by_jvp(cls):
+    """A node passing on the gradient of input k, backward's array, from (grad, g, *inputs): its derivative in g
+    is jvp's output tangent from the cotangent as input k's tangent; in the inputs it raises."""
+    if "_jvp_transposed" not in cls.__dict__:
+        refuse = _not_differentiable_again(cls).vjps.rule
+
+        def rule(i, cotangent, ans, inputs, ctx, position):
+            if i != 1:
+                return refuse(i, cotangent, ans, inputs)
+            g_shape = np.shape(as_value(inputs[1]))
+            tangent = _output_tangent(cls, ctx, position, as_value(cotangent), inputs[2:], g_shape)
+            if isinstance(ans, Tensor):  # recorded: that tangent is not differentiable again
+                return _not_differentiable_again(cls)(tangent, cotangent, *inputs[2:])
+            return tangent
+        cls._jvp_transposed = Primitive(f"{cls.__name__}.backward", lambda grad, *depends_on, ctx, position: grad,
+                                        PerInput(rule))
+    return cls._jvp_transposed
+
+
+def _output_tangent(cls, ctx, position, tangent, operands, shape):
+    """cls.jvp's output tangent, as the node's value (of shape; several outputs packed), for tangent as the tangent
+    of operand input position and zeros for the other operands (None for the inputs passed as they are); zeros
+    where jvp gives None."""
+    tangents = [None] * len(ctx.needs_input_grad)
+    positions = [k for k in range(len(tangents)) if k not in ctx._passed]
+    for index, (k, operand) in enumerate(zip(positions, operands)):
+        value = as_value(operand)
+        tangents[k] = tangent if index == position else np.zeros(np.shape(value), np.result_type(value, np.float64))
+    saved = ctx.saved_tensors
+    if ctx._saved_for_forward is not None:
+        ctx.saved_tensors = ctx._saved_for_forward
+    try:
+        with no_grad():
+            out = cls.jvp(ctx, *tangents)
+    finally:
+        ctx.saved_tensors = saved
+    if ctx._layout is None:
+        return np.zeros(shape) if out is None else np.asarray(as_value(out), np.result_type(as_value(out), 1.0))
+    out = out if isinstance(out, tuple) else (out,)
+    pieces = [np.zeros(stop - start) if t is None else np.ravel(as_value(t))
+              for t, (start, stop, _, _) in zip(out, ctx._layout) if start is not None]
+    return np.concatenate(pieces) if pieces else np.zeros(0)
 
 
 def _not_differentiable_again(cls):
     """A node passing a gradient backward returned as an array, whose own gradient raises."""
     def refuse(i, g, ans, inputs):
+        # forward mode only needs the derivative in grad_output, which a jvp gives (see _transposed_by_jvp)
+        forward = "" if cls.jvp is not Function.jvp else (" (for forward mode alone, forward_ad or ag.jvp, a "
+                                                          "jvp staticmethod is enough)")
         if getattr(cls.backward, "once_differentiable", False):  # (the wording of PyTorch's error)
             raise RuntimeError(f"trying to differentiate twice a function that was marked with "
                                f"@once_differentiable: {cls.__name__}.backward; write its backward with operations "
-                               f"on its Tensor arguments, without the decorator, to differentiate it again")
+                               f"on its Tensor arguments, without the decorator, to differentiate it again{forward}")
         raise RuntimeError(
             f"{cls.__name__}.backward returned an array, not a Tensor, while it was recorded (create_graph=True, "
             f"or a transform such as jvp, hessian or grad of grad), so that gradient cannot be differentiated "
             f"again; compute it with operations on backward's Tensor arguments (operators, NumPy ufuncs) "
-            f"instead of their .data or NumPy arrays")
+            f"instead of their .data or NumPy arrays{forward}")
     if "_once_differentiable" not in cls.__dict__:
         cls._once_differentiable = Primitive(f"{cls.__name__}.backward", lambda grad, *depends_on: np.asarray(grad),
                                              PerInput(refuse))

@@ -46,6 +46,45 @@ class TensorWeakSet(dict):
                 del self[key]
 
 
+class TensorWeakDict(TensorWeakSet):
+    """A value per Tensor, the Tensor held weakly and by identity as in TensorWeakSet: its value goes when it dies
+    (forward_ad's tangents of dual Tensors, kept no longer than the Tensors they belong to).
+
+    >>> import autograd_core as ag
+    >>> from autograd_core.registries import TensorWeakDict
+    >>> tangents, x = TensorWeakDict(), ag.tensor(1.0)
+    >>> tangents.put(x, "its tangent"); tangents.value(x), tangents.value(ag.tensor(1.0))
+    ('its tangent', None)
+    """
+
+    __slots__ = ("_values",)
+
+    def __init__(self):
+        super().__init__()
+        self._values = {}
+
+    def put(self, tensor, value):
+        with self._lock:
+            self.add(tensor)
+            self._values[id(tensor)] = value
+
+    def value(self, tensor, default=None):
+        """tensor's value, or default when it has none."""
+        return self._values.get(id(tensor), default) if tensor in self else default
+
+    def discard(self, tensor):
+        with self._lock:
+            if tensor in self:
+                del self[id(tensor)]
+                self._values.pop(id(tensor), None)
+
+    def _forget(self, key, ref):
+        with self._lock:
+            if self.get(key) is ref:
+                del self[key]
+                self._values.pop(key, None)
+
+
 # The non-leaf Tensors whose .grad backward fills too (Tensor.retain_grad): a registry rather than a slot, so the
 # other nodes of a graph pay nothing for it, and weak, so it keeps none of them alive.
 RETAINING_GRAD = TensorWeakSet()

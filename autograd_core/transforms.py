@@ -636,13 +636,24 @@ def jvp(f, primals, tangents):
     nested = _needs_graph(out, nodes)
     value = output.returned(nodes, nested)
     nested = nested or any(_recorded_for_caller(t) for t in tangents)  # tangents from an enclosing transform
+    tangent = transposed_vjp(out, nodes, tangents, nested)
+    _finish(nodes)
+    return value, split(tangent)
+
+
+def transposed_vjp(out, nodes, tangents, nested):
+    """J @ tangents, J the Jacobian of out with respect to the nodes of its graph (one tangent each, of its node's
+    shape), by the double-vjp trick: the vjp u -> J^T u is recorded for a dummy u, dotted with the tangents, and
+    differentiated with respect to u. None when that product does not depend on u (out's graph does not reach the
+    nodes, or only through operations of zero derivative). nested: the result is recorded, to be differentiated
+    again (jvp's and forward_ad's tangent of a graph that reaches Tensors requiring grad outside the nodes)."""
     with enable_grad():
         dummy = Tensor(np.zeros(out.shape, dtype=out.dtype), requires_grad=True)
         total = _dot(gradients_to(out, nodes, dummy, retain_graph=True, create_graph=True), tangents)
     if total is None or not total.requires_grad:
-        return value, split(None)
+        return None
     (tangent,) = gradients_to(total, [dummy], retain_graph=nested, create_graph=nested)
     if nested:
         (tangent,) = _cut_inside([tangent], nodes + [dummy])
-    _finish(nodes + [dummy])
-    return value, split(tangent)
+    _finish([dummy])
+    return tangent

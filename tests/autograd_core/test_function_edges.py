@@ -69,10 +69,65 @@ class NotMaterialized(ag.Function):
         return 2 * g
 
 
-def test_set_materialize_grads_is_accepted_and_changes_nothing_for_one_output():
+def test_set_materialize_grads_changes_nothing_for_one_output():
     x = ag.tensor([1.0, 2.0], requires_grad=True)
     NotMaterialized.apply(x).sum().backward()
     np.testing.assert_array_equal(x.grad.data, [2.0, 2.0])
+
+
+class ThreeOutputs(ag.Function):
+    """Two float outputs and an integer one; backward records which gradients it got as None."""
+
+    @staticmethod
+    def forward(ctx, x, materialize):
+        ctx.set_materialize_grads(materialize)
+        return 2 * x, 3 * x, (x > 0).astype(np.int64)
+
+    @staticmethod
+    def backward(ctx, g2, g3, g_int):
+        ThreeOutputs.seen.append(tuple(g is None for g in (g2, g3, g_int)))
+        return (0 if g2 is None else 2 * g2) + (0 if g3 is None else 3 * g3), None
+
+
+@pytest.mark.parametrize("materialize", [True, False])
+def test_without_materialize_grads_backward_gets_none_for_outputs_without_gradient_as_torch(materialize):
+    ThreeOutputs.seen = []
+    x = ag.tensor([1.0, -2.0], requires_grad=True)
+    ThreeOutputs.apply(x, materialize)[0].sum().backward()
+    two, three, _ = ThreeOutputs.apply(x, materialize)
+    (three * three).sum().backward()  # d/dx 9 x^2 = 18 x, added to the 2 of the first pass
+    np.testing.assert_allclose(x.grad.data, 2.0 + 18.0 * x.data)
+    two_passes = x.grad.data.copy()
+    unmaterialized = [(False, True, True), (True, False, True)]
+    assert ThreeOutputs.seen == ([(False, False, False)] * 2 if materialize else unmaterialized)
+    # each pass notes its own: a second backward through a retained graph reaches the same outputs
+    ThreeOutputs.seen = []
+    out = ThreeOutputs.apply(x, materialize)[1].sum()
+    out.backward(retain_graph=True)
+    out.backward()
+    assert ThreeOutputs.seen == [(not materialize, False, not materialize)] * 2
+    # differentiable again (a Hessian through it)
+    hessian = ag.hessian(lambda x: (ThreeOutputs.apply(x, materialize)[1] ** 2).sum())(x.data)
+    np.testing.assert_allclose(hessian.data, 18.0 * np.eye(2))
+    torch = pytest.importorskip("torch")
+
+    class TorchThreeOutputs(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.set_materialize_grads(materialize)
+            return 2 * x, 3 * x, (x > 0).long()
+
+        @staticmethod
+        def backward(ctx, g2, g3, g_int):
+            TorchThreeOutputs.seen.append(tuple(g is None for g in (g2, g3, g_int)))
+            return (0 if g2 is None else 2 * g2) + (0 if g3 is None else 3 * g3)
+
+    TorchThreeOutputs.seen = []
+    tx = torch.tensor([1.0, -2.0], requires_grad=True)
+    TorchThreeOutputs.apply(tx)[0].sum().backward()
+    (TorchThreeOutputs.apply(tx)[1] ** 2).sum().backward()
+    assert TorchThreeOutputs.seen == ([(False, False, False)] * 2 if materialize else unmaterialized)
+    np.testing.assert_allclose(two_passes, tx.grad.numpy())
 
 
 class Dirty(ag.Function):
