@@ -69,7 +69,8 @@ def _freed_error(node):
     return RuntimeError(
         f"backprop: trying to backpropagate through the graph a second time: the '{node._op.name}' node's record "
         f"(its inputs and saved values) was freed by the first pass; pass retain_graph=True to the first backward "
-        f"to keep it"
+        f"to keep it, or, for a value carried over from an earlier step (an RNN's hidden state), carry "
+        f"value.detach() instead"
     )
 
 

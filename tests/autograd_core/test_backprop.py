@@ -47,6 +47,22 @@ def test_second_pass_over_a_freed_graph_raises_a_clear_error():
         y.backward()
 
 
+def test_a_hidden_state_carried_over_steps_is_refused_naming_detach():
+    # min-char-rnn's hprev carried into the next step as the recorded Tensor: the step's backward reaches the
+    # previous step's freed graph (PyTorch raises too); carrying hprev.detach() is the fix the message names
+    W = ag.tensor([[0.5]], requires_grad=True)
+    hidden = ag.zeros((1, 1))
+    for step in range(2):
+        hidden = ag.tanh(W @ hidden + 1.0)
+        if step == 0:
+            hidden.sum().backward()
+    with pytest.raises(RuntimeError, match=r"retain_graph=True .* carry value\.detach\(\) instead"):
+        hidden.sum().backward()
+    hidden = ag.tanh(W @ hidden.detach() + 1.0)
+    hidden.sum().backward()  # the fix: this step's graph alone
+    assert W.grad is not None
+
+
 def test_retain_graph_allows_a_second_pass():
     x = ag.tensor(2.0, requires_grad=True)
     y = ag.exp(x) * x
