@@ -33,10 +33,12 @@ sys.modules[f"{__name__}.function"] = function  # (torch.autograd.function.once_
 sys.modules[f"{__name__}.forward_ad"] = forward_ad  # (import torch.autograd.forward_ad as fwAD)
 
 
-def Variable(data, requires_grad=False):  # noqa: N802 (PyTorch's name)
+def Variable(data, requires_grad=False, volatile=False):  # noqa: N802 (PyTorch's name)
     """PyTorch's deprecated torch.autograd.Variable, which older code (tutorials before PyTorch 0.4) wraps Tensors
     in: as PyTorch's today, data itself cut from its graph (data.detach(), sharing its memory), a leaf that requires
-    grad when requires_grad is True. A Tensor is what a Variable was: the wrapper can be dropped.
+    grad when requires_grad is True. A Tensor is what a Variable was: the wrapper can be dropped. volatile=True
+    (old test loops' Variable(images, volatile=True)) has no effect, with PyTorch's warning: `with ag.no_grad():`
+    is what it was.
 
     >>> import autograd_core as ag
     >>> x = ag.autograd.Variable(ag.ones(2), requires_grad=True)
@@ -47,6 +49,12 @@ def Variable(data, requires_grad=False):  # noqa: N802 (PyTorch's name)
         raise TypeError(f"autograd.Variable: data must be a Tensor, got {type(data).__name__} (as PyTorch's); make "
                         f"one with ag.tensor(data)")
     requires_grad = as_flag(requires_grad, "autograd.Variable", "requires_grad")
+    if as_flag(volatile, "autograd.Variable", "volatile"):
+        if requires_grad:
+            raise ValueError("autograd.Variable: volatile=True and requires_grad=True exclude each other (as in "
+                             "PyTorch): volatile marked values that never require grad")
+        warnings.warn("autograd.Variable: volatile was removed (PyTorch 0.4) and has no effect; use `with "
+                      "ag.no_grad():` instead", UserWarning, stacklevel=2)
     leaf = data.detach()
     return leaf.requires_grad_(True) if requires_grad else leaf
 

@@ -1,8 +1,11 @@
 """The arguments nn checks in many places: an `rng` made a NumPy Generator, a number made a float, a flag a bool,
 Module.to's arguments a dtype, with errors naming the operation that was given them (and user input echoed in them
 shortened)."""
+import functools
+import inspect
 import math
 import operator
+import warnings
 
 import numpy as np
 
@@ -186,3 +189,41 @@ def _as_dtype(value):
         return np.dtype(value)
     except (TypeError, ValueError):
         return None
+
+
+def takes_legacy_reduction(function):
+    """function (a loss, or a loss Module's __init__), also taking PyTorch's deprecated size_average= and reduce=
+    as keywords: either given, they decide its reduction with PyTorch's rule and warning, whatever reduction says
+    (reduce=False is 'none', else size_average=False is 'sum', else 'mean'; None counts as True).
+
+    >>> import warnings, autograd_core as ag, nn.functional as F
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     F.mse_loss(ag.tensor([1.0, 2.0]), [0.0, 0.0], size_average=False)
+    Tensor(5.)
+    >>> print(caught[0].message)
+    mse_loss: size_average and reduce are deprecated, as in PyTorch; use reduction='sum' instead
+    """
+    position = list(inspect.signature(function).parameters).index("reduction")
+
+    @functools.wraps(function)
+    def with_legacy_reduction(*args, size_average=None, reduce=None, **kwargs):
+        if size_average is not None or reduce is not None:
+            where = type(args[0]).__name__ if function.__name__ == "__init__" else function.__name__
+            reduction = _legacy_reduction(size_average, reduce, where)
+            if len(args) > position:  # (a reduction given by position is overruled too, as in PyTorch)
+                args = args[:position] + (reduction,) + args[position + 1:]
+            else:
+                kwargs["reduction"] = reduction
+        return function(*args, **kwargs)
+    return with_legacy_reduction
+
+
+def _legacy_reduction(size_average, reduce, where):
+    """The reduction PyTorch's _Reduction.legacy_get_string makes of size_average and reduce, with its warning."""
+    size_average = as_flag(size_average, where, "size_average", none=True) is not False
+    reduce = as_flag(reduce, where, "reduce", none=True) is not False
+    reduction = ("mean" if size_average else "sum") if reduce else "none"
+    warnings.warn(f"{where}: size_average and reduce are deprecated, as in PyTorch; use reduction={reduction!r} "
+                  f"instead", UserWarning, stacklevel=3)
+    return reduction

@@ -1,8 +1,8 @@
 """PyTorch's other losses and distances, which nn.functional re-exports: smooth_l1_loss, kl_div, poisson_nll_loss,
 gaussian_nll_loss, soft_margin_loss, margin_ranking_loss, hinge_embedding_loss, cosine_embedding_loss,
 multilabel_soft_margin_loss, multi_margin_loss and triplet_margin_loss, and the distances pairwise_distance,
-cosine_similarity and normalize, with torch.nn.functional's names, arguments and defaults (less the deprecated
-size_average and reduce, as mse_loss's).
+cosine_similarity and normalize, with torch.nn.functional's names, arguments and defaults (the deprecated
+size_average and reduce as keywords, as mse_loss's: nn/_arguments.py's takes_legacy_reduction).
 
 Each is a composition of autograd_core operations, so its gradients and second derivatives are the engine's. The
 forms are stable: soft margins through softplus (finite for any margin), p-norms of vectors scaled by a power of
@@ -26,7 +26,7 @@ from autograd_core.ops.losses import huber_loss as _elementwise_huber_loss
 from autograd_core.tensor import saved_value
 
 from . import functional as F  # its checks (nn.functional imports this module: F is read at call time)
-from ._arguments import as_flag, as_number, checked_number
+from ._arguments import as_flag, as_number, checked_number, takes_legacy_reduction
 
 _COSINE_EPS = float(np.float32(1e-12))  # PyTorch's EPSILON in cosine_embedding_loss, a float 1e-12
 _HALF_LOG_TWO_PI = 0.5 * math.log(2 * math.pi)
@@ -142,6 +142,7 @@ def _vector_norm(x, p, axis, keepdims=False):
 
 
 # ---- regression and likelihoods --------------------------------------------------------------------------------
+@takes_legacy_reduction
 def smooth_l1_loss(input, target, reduction="mean", beta=1.0):
     """0.5 d**2 / beta where |d| < beta, |d| - 0.5 beta elsewhere (d = x - y); beta = 0 gives l1_loss. The target
     must have the input's shape (PyTorch broadcasts it with a warning; here it raises, as mse_loss). Gradient
@@ -162,6 +163,7 @@ def smooth_l1_loss(input, target, reduction="mean", beta=1.0):
     return F._reduce(_elementwise_huber_loss(input, target, beta) / beta, reduction, where)
 
 
+@takes_legacy_reduction
 def kl_div(input, target, reduction="mean", log_target=False):
     """The Kullback-Leibler divergence of the target distribution from the input's, pointwise, for input
     log-probabilities x: y (log y - x) for probabilities y (0 where y = 0), or e**y (y - x) for log_target=True.
@@ -201,6 +203,7 @@ def kl_div(input, target, reduction="mean", log_target=False):
     return F._weighted_mean(loss, input.shape[0]) if input.ndim else loss.sum()
 
 
+@takes_legacy_reduction
 def poisson_nll_loss(input, target, log_input=True, full=False, eps=1e-8, reduction="mean"):
     """The negative log-likelihood of counts y under a Poisson distribution of rate lambda: e**x - y x for
     log_input=True (x = log lambda, the stable form), else x - y log(x + eps). full adds Stirling's approximation of
@@ -279,6 +282,7 @@ def _variance(var, input, eps, where):
 
 
 # ---- margins ---------------------------------------------------------------------------------------------------
+@takes_legacy_reduction
 def soft_margin_loss(input, target, reduction="mean"):
     """log(1 + e**(-y x)) for targets y (1 or -1), as softplus(-y x): finite for any x. The target broadcasts to the
     input's shape without enlarging it (as PyTorch's).
@@ -294,6 +298,7 @@ def soft_margin_loss(input, target, reduction="mean"):
     return F._reduce(ag.softplus(-y * input), reduction, where)
 
 
+@takes_legacy_reduction
 def margin_ranking_loss(input1, input2, target, margin=0, reduction="mean"):
     """max(0, -y (x1 - x2) + margin): y = 1 asks for x1 ranked above x2 by margin, y = -1 below. The three must have
     the same number of axes (as PyTorch's), and broadcast. Gradient 0 at the kink, as PyTorch's clamp_min.
@@ -314,6 +319,7 @@ def margin_ranking_loss(input1, input2, target, margin=0, reduction="mean"):
     return F._reduce(_clamp_min_zero(margin - y * (x1 - x2)), reduction, where)
 
 
+@takes_legacy_reduction
 def hinge_embedding_loss(input, target, margin=1.0, reduction="mean"):
     """x where y = 1, max(0, margin - x) where y = -1: for distances x of similar (1) and dissimilar (-1) pairs.
     Targets other than 1 and -1 raise (PyTorch's formula adds both sides for them). Input and target broadcast (as
@@ -331,6 +337,7 @@ def hinge_embedding_loss(input, target, margin=1.0, reduction="mean"):
     return F._reduce(ag.where(y == 1, input, _clamp_min_zero(margin - input)), reduction, where)
 
 
+@takes_legacy_reduction
 def cosine_embedding_loss(input1, input2, target, margin=0, reduction="mean"):
     """1 - cos(x1, x2) where y = 1, max(0, cos(x1, x2) - margin) where y = -1, cos along the last axis as PyTorch's
     (x1 . x2) / sqrt((|x1|**2 + eps) (|x2|**2 + eps)), eps the float 1e-12, the root taken of each factor (no
@@ -358,6 +365,7 @@ def cosine_embedding_loss(input1, input2, target, margin=0, reduction="mean"):
     return F._reduce(ag.where(y == 1, 1 - cos, _clamp_min_zero(cos - margin)), reduction, where)
 
 
+@takes_legacy_reduction
 def multilabel_soft_margin_loss(input, target, weight=None, reduction="mean"):
     """The mean over the classes (the last axis) of the binary cross-entropies of the logits x and targets y in
     [0, 1]: y softplus(-x) + (1 - y) softplus(x) (stable for any x; PyTorch's -(y logsigmoid(x) + (1 - y)
@@ -379,6 +387,7 @@ def multilabel_soft_margin_loss(input, target, weight=None, reduction="mean"):
     return F._reduce(loss.sum(axis=-1) / input.shape[-1], reduction, where)
 
 
+@takes_legacy_reduction
 def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, reduction="mean"):
     """The multi-class hinge loss: for each sample, sum over the classes i other than the target y of
     max(0, margin - x[y] + x[i])**p (times weight[y]), divided by the number of classes C. p: 1 or 2. input (N, C)
@@ -428,6 +437,7 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, reduction="me
     return F._reduce(loss, reduction, where)
 
 
+@takes_legacy_reduction
 def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False, reduction="mean"):
     """max(0, margin + d(a, pos) - d(a, neg)), d = pairwise_distance(., ., p, eps) along the last axis; with swap,
     d(a, neg) is replaced by d(pos, neg) where that is smaller (Balntas et al.'s distance swap). The three must have

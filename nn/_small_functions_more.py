@@ -13,7 +13,7 @@ import numpy as np
 import autograd_core as ag
 
 from . import functional as F  # its argument checks (nn.functional imports this module: F is read at call time)
-from ._arguments import as_flag, as_number, generator
+from ._arguments import as_flag, as_number, generator, takes_legacy_reduction
 from ._loss_functions import _vector_norm
 from ._small_functions import _axis
 
@@ -74,6 +74,7 @@ def gumbel_softmax(logits, tau=1, hard=False, eps=1e-10, dim=-1, *, rng=None):
     return y_hard - y_soft.detach() + y_soft
 
 
+@takes_legacy_reduction
 def multilabel_margin_loss(input, target, reduction="mean"):
     """The multi-label hinge loss, as torch.nn.functional.multilabel_margin_loss: input (C,) or (N, C), target of
     the same shape holding each sample's target classes first, ended by the first -1 (the rest is ignored); each

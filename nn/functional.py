@@ -20,7 +20,7 @@ from autograd_core.ops.losses import _REDUCTIONS, huber_loss as _elementwise_hub
 from autograd_core.primitive import _holds_graph, refuse_held_graph
 from autograd_core.tensor import saved_value
 
-from ._arguments import as_flag, as_number, checked_number, generator
+from ._arguments import as_flag, as_number, checked_number, generator, takes_legacy_reduction
 from ._activation_functions import (celu, gelu, hardsigmoid, hardswish, hardtanh, logsigmoid, mish, prelu, relu6,
                                     selu, silu, softmin, softsign, tanhshrink, threshold)
 from ._activation_functions import _activation_input, _apply, _computed
@@ -350,6 +350,7 @@ def _check_range(values, low, high, what, where):
 
 
 # ---- regression losses -----------------------------------------------------------------------
+@takes_legacy_reduction
 def mse_loss(input, target, reduction="mean", weight=None):
     """Mean squared error: (x - y)**2, reduced. weight (PyTorch's, of the input's shape) multiplies each element's
     loss; the weighted mean is then sum(w l) / sum(w), as PyTorch's.
@@ -365,6 +366,7 @@ def mse_loss(input, target, reduction="mean", weight=None):
     return _reduce(diff * diff, reduction, "mse_loss")
 
 
+@takes_legacy_reduction
 def l1_loss(input, target, reduction="mean", weight=None):
     """Mean absolute error: |x - y|, reduced (subgradient 0 where x == y). weight (PyTorch's, of the input's shape)
     multiplies each element's loss; the weighted mean is then sum(w l) / sum(w), as PyTorch's.
@@ -450,6 +452,7 @@ def _elementwise_weight(weight, input, name, where):
     return w
 
 
+@takes_legacy_reduction
 def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     """-(y log p + (1 - y) log(1 - p)) for probabilities p = input and targets y in [0, 1],
     each logarithm clamped at -100 as in PyTorch (the engine's ag.binary_cross_entropy, whose
@@ -469,6 +472,7 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     return _reduce(loss, reduction, "binary_cross_entropy")
 
 
+@takes_legacy_reduction
 def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean", pos_weight=None):
     """Binary cross-entropy of sigmoid(z) for logits z = input, stable for any z.
 
@@ -507,6 +511,7 @@ def _class_targets(target, where, probabilities=False):
     return target
 
 
+@takes_legacy_reduction
 def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     """Negative log-likelihood of the target classes: -input[n, target[n]], reduced.
 
@@ -619,6 +624,7 @@ def check_class_options(weight, ignore_index, label_smoothing, where):
     checked_number(label_smoothing, where, "label_smoothing", low=0, high=1)
 
 
+@takes_legacy_reduction
 def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0):
     """Cross-entropy of logits and class targets: nll_loss(log_softmax(input, dim=1), target), with
     log_softmax(z) = z - logsumexp(z), finite for any logits.

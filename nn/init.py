@@ -8,6 +8,8 @@ PyTorch's, and leave one whose fans are both 0 (shape (0, 0)) with that warning 
 reproducible; `generator=`, PyTorch's name for it, takes the same (not a torch.Generator).
 Random initial weights break the symmetry between hidden units that equal initial weights
 would keep for ever (course notes, "NN weight initialization").
+PyTorch's deprecated names without the trailing underscore (nn.init.xavier_uniform, old code's) call these
+after PyTorch's FutureWarning.
 
 >>> import numpy as np, nn
 >>> w = nn.Parameter(np.empty((256, 128), dtype=np.float32))
@@ -25,10 +27,12 @@ import numpy as np
 from autograd_core import Tensor
 
 from ._arguments import as_finite_number, as_number, checked_number, error_kind, generator_of
+from ._deprecated import deprecated_alias
 
 __all__ = ["calculate_gain", "zeros_", "ones_", "constant_", "normal_", "uniform_", "xavier_uniform_",
            "xavier_normal_", "kaiming_uniform_", "kaiming_normal_", "orthogonal_", "trunc_normal_", "eye_", "dirac_",
-           "sparse_"]
+           "sparse_", "uniform", "normal", "constant", "xavier_uniform", "xavier_normal", "kaiming_uniform",
+           "kaiming_normal", "orthogonal", "sparse"]
 
 
 def copy_into(tensor, values):
@@ -432,3 +436,10 @@ def sparse_(tensor, sparsity, std=0.01, rng=None, *, generator=None):
     for col in range(cols):
         values[rng.permutation(rows)[:zeros], col] = 0
     return copy_into(tensor, values)
+
+
+# PyTorch's deprecated names without the trailing underscore (old code's nn.init.xavier_uniform(m.weight))
+uniform, normal, constant, xavier_uniform, xavier_normal, kaiming_uniform, kaiming_normal, orthogonal, sparse = (
+    deprecated_alias(function, function.__name__[:-1], "nn.init")
+    for function in (uniform_, normal_, constant_, xavier_uniform_, xavier_normal_, kaiming_uniform_, kaiming_normal_,
+                     orthogonal_, sparse_))

@@ -11,12 +11,14 @@ and the per-element losses for "none".
 Tensor([[ 0.5, -0.5]])
 """
 from . import functional as F
+from ._arguments import takes_legacy_reduction
 from .module import Module
 
 __all__ = ["MSELoss", "L1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss"]
 
 
 class _Loss(Module):
+    @takes_legacy_reduction
     def __init__(self, reduction="mean"):
         super().__init__()
         F.check_reduction(reduction, type(self).__name__)
@@ -85,6 +87,7 @@ class BCELoss(_Loss):
     0.2231
     """
 
+    @takes_legacy_reduction
     def __init__(self, weight=None, reduction="mean"):
         super().__init__(reduction)
         F.check_weight(weight, "weight", "BCELoss", masks=True)
@@ -102,6 +105,7 @@ class BCEWithLogitsLoss(_Loss):
     Tensor(10000.)
     """
 
+    @takes_legacy_reduction
     def __init__(self, weight=None, reduction="mean", pos_weight=None):
         super().__init__(reduction)
         F.check_weight(weight, "weight", "BCEWithLogitsLoss", masks=True)
@@ -124,6 +128,7 @@ class CrossEntropyLoss(_Loss):
     0.3365
     """
 
+    @takes_legacy_reduction
     def __init__(self, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0):
         super().__init__(reduction)
         F.check_class_options(weight, ignore_index, label_smoothing, "CrossEntropyLoss")
@@ -142,6 +147,7 @@ class NLLLoss(_Loss):
     Tensor(0.5)
     """
 
+    @takes_legacy_reduction
     def __init__(self, weight=None, ignore_index=-100, reduction="mean"):
         super().__init__(reduction)
         F.check_class_options(weight, ignore_index, 0.0, "NLLLoss")

@@ -1,8 +1,8 @@
 """PyTorch's other losses as Modules: SmoothL1Loss, KLDivLoss, PoissonNLLLoss, GaussianNLLLoss, SoftMarginLoss,
 MarginRankingLoss, HingeEmbeddingLoss, CosineEmbeddingLoss, MultiLabelSoftMarginLoss, MultiMarginLoss,
-TripletMarginLoss and MultiLabelMarginLoss, with torch.nn's names, arguments (less the deprecated size_average and
-reduce) and defaults. Each checks its settings when made and calls its nn.functional twin (nn/_loss_functions.py,
-nn/_small_functions_more.py).
+TripletMarginLoss and MultiLabelMarginLoss, with torch.nn's names, arguments (the deprecated size_average and
+reduce as keywords) and defaults. Each checks its settings when made and calls its nn.functional twin
+(nn/_loss_functions.py, nn/_small_functions_more.py).
 
 >>> import autograd_core as ag, nn
 >>> x = ag.tensor([0.5, 3.0], requires_grad=True)
@@ -13,7 +13,7 @@ nn/_small_functions_more.py).
 """
 from . import _loss_functions as L
 from . import functional as F
-from ._arguments import as_flag, checked_number
+from ._arguments import as_flag, checked_number, takes_legacy_reduction
 from .losses import _Loss
 from .module import Module
 
@@ -41,6 +41,7 @@ class SmoothL1Loss(_SetLoss):
 
     settings = ("beta",)
 
+    @takes_legacy_reduction
     def __init__(self, reduction="mean", beta=1.0):
         super().__init__(reduction)
         self.beta = checked_number(beta, "SmoothL1Loss", "beta", low=0)
@@ -59,6 +60,7 @@ class KLDivLoss(Module):
     0.1308
     """
 
+    @takes_legacy_reduction
     def __init__(self, reduction="mean", log_target=False):
         super().__init__()
         L._check_kl_reduction(reduction, "KLDivLoss")
@@ -81,6 +83,7 @@ class PoissonNLLLoss(_SetLoss):
 
     settings = ("log_input", "full", "eps")
 
+    @takes_legacy_reduction
     def __init__(self, log_input=True, full=False, eps=1e-8, reduction="mean"):
         super().__init__(reduction)
         self.log_input = as_flag(log_input, "PoissonNLLLoss", "log_input")
@@ -128,6 +131,7 @@ class _PairLoss(_SetLoss):
     settings = ("margin",)
     function = None  # the nn.functional function, as a staticmethod
 
+    @takes_legacy_reduction
     def __init__(self, margin=0.0, reduction="mean"):
         super().__init__(reduction)
         self.margin = L._margin(margin, type(self).__name__)
@@ -157,6 +161,7 @@ class HingeEmbeddingLoss(_SetLoss):
 
     settings = ("margin",)
 
+    @takes_legacy_reduction
     def __init__(self, margin=1.0, reduction="mean"):
         super().__init__(reduction)
         self.margin = L._margin(margin, "HingeEmbeddingLoss")
@@ -186,6 +191,7 @@ class MultiLabelSoftMarginLoss(_Loss):
     0.6931
     """
 
+    @takes_legacy_reduction
     def __init__(self, weight=None, reduction="mean"):
         super().__init__(reduction)
         F.check_weight(weight, "weight", "MultiLabelSoftMarginLoss", masks=True)
@@ -205,6 +211,7 @@ class MultiMarginLoss(_SetLoss):
 
     settings = ("p", "margin")
 
+    @takes_legacy_reduction
     def __init__(self, p=1, margin=1.0, weight=None, reduction="mean"):
         super().__init__(reduction)
         if isinstance(p, bool) or p not in (1, 2):
@@ -229,6 +236,7 @@ class TripletMarginLoss(_SetLoss):
 
     settings = ("margin", "p", "eps", "swap")
 
+    @takes_legacy_reduction
     def __init__(self, margin=1.0, p=2.0, eps=1e-6, swap=False, reduction="mean"):
         super().__init__(reduction)
         where = "TripletMarginLoss"

@@ -10,9 +10,10 @@ import autograd_core as ag
 from autograd_core import Tensor
 
 from .._arguments import as_flag, checked_number
+from .._deprecated import deprecated_alias
 from ..module import set_grad_values
 
-__all__ = ["clip_grad_norm_", "clip_grad_value_", "get_total_norm", "clip_grads_with_norm_"]
+__all__ = ["clip_grad_norm_", "clip_grad_norm", "clip_grad_value_", "get_total_norm", "clip_grads_with_norm_"]
 
 
 def _tensors(tensors, where, name="parameters", example="model.parameters()"):
@@ -55,6 +56,9 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     total = _total_norm([p.grad for p in params], norm_type, error_if_nonfinite, "clip_grad_norm_")
     _scale(params, max_norm, total.data)
     return total
+
+
+clip_grad_norm = deprecated_alias(clip_grad_norm_, "clip_grad_norm", "nn.utils")  # (old code's name, as PyTorch's)
 
 
 def get_total_norm(tensors, norm_type=2.0, error_if_nonfinite=False, foreach=None):

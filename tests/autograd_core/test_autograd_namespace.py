@@ -299,6 +299,24 @@ def test_variable_matches_torch():
     assert ag.autograd.Variable(ag.ones(2)).requires_grad == torch.autograd.Variable(t).requires_grad
 
 
+def test_variable_takes_the_removed_volatile_with_pytorchs_warning_and_no_effect():
+    # PyTorch 0.3 test loops: Variable(images.view(-1, 28*28), volatile=True)
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.warns(UserWarning, match="volatile was removed .* no effect; use `with ag.no_grad\\(\\):` instead"):
+        v = ag.autograd.Variable(x * 3, volatile=True)
+    assert v.is_leaf and not v.requires_grad and v.tolist() == [3.0, 6.0]
+    assert (v * x).requires_grad  # no effect: not no_grad's
+    with pytest.raises(ValueError, match="volatile=True and requires_grad=True exclude each other"):
+        ag.autograd.Variable(x, requires_grad=True, volatile=True)
+    with pytest.raises(TypeError, match="autograd.Variable: volatile must be True or False"):
+        ag.autograd.Variable(x, volatile="yes")
+    if torch is not None:
+        with pytest.warns(UserWarning, match="volatile was removed"):
+            assert not torch.autograd.Variable(torch.ones(2), volatile=True).requires_grad
+        with pytest.warns(UserWarning), pytest.raises(ValueError, match="volatile and require_grad"):
+            torch.autograd.Variable(torch.ones(2), requires_grad=True, volatile=True)
+
+
 def test_grad_takes_pytorchs_deprecated_only_inputs_by_name():
     # improved-WGAN code passes only_inputs=True; PyTorch ignores it and warns for False
     x = ag.tensor([1.0, 2.0], requires_grad=True)

@@ -372,7 +372,21 @@ def test_every_initialiser_of_torch_that_takes_generator_takes_it_here():
     torch = pytest.importorskip("torch")
 
     def taking_generator(module):
-        return {name for name in init.__all__ if "generator" in inspect.signature(getattr(module, name)).parameters}
+        current = [name for name in init.__all__ if name + "_" not in init.__all__]  # (not the deprecated aliases)
+        return {name for name in current if "generator" in inspect.signature(getattr(module, name)).parameters}
 
     assert taking_generator(init) == set(SEEDED)
     assert taking_generator(torch.nn.init) and taking_generator(torch.nn.init) <= set(SEEDED)
+
+
+@pytest.mark.parametrize("old_name", ["uniform", "normal", "constant", "xavier_uniform", "xavier_normal",
+                                      "kaiming_uniform", "kaiming_normal", "orthogonal", "sparse"])
+def test_pytorchs_deprecated_names_warn_and_fill_as_the_current_ones(old_name):
+    arguments = (0.5,) if old_name in ("constant", "sparse") else ()
+    seed = {} if old_name == "constant" else {"rng": 3}
+    with pytest.warns(FutureWarning, match=rf"^nn.init.{old_name} is deprecated in favor of nn.init.{old_name}_"):
+        filled = getattr(init, old_name)(_param((6, 4)), *arguments, **seed)
+    np.testing.assert_array_equal(filled.data, getattr(init, old_name + "_")(_param((6, 4)), *arguments, **seed).data)
+    torch = pytest.importorskip("torch")
+    with pytest.warns(FutureWarning, match=f"nn.init.{old_name}` is now deprecated"):  # (PyTorch's, the same name)
+        getattr(torch.nn.init, old_name)(torch.empty(6, 4), *arguments)

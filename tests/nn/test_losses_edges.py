@@ -1,7 +1,8 @@
 """Edge cases of the losses (nn/losses.py, nn/_loss_functions.py, nn.functional): gradients at NaN through the clamp
 at 0 (the triplet, margin ranking, hinge and cosine embedding losses), binary_cross_entropy's float16 gradient,
 binary_cross_entropy_with_logits of logits that are no floats, gaussian_nll_loss at an infinite variance, the
-regression losses' weight=, and the weighted losses' weights as buffers in the state dict; each as PyTorch's."""
+regression losses' weight=, the weighted losses' weights as buffers in the state dict, and PyTorch's deprecated
+size_average= and reduce=; each as PyTorch's."""
 import warnings
 
 import numpy as np
@@ -325,3 +326,89 @@ def test_the_weight_buffer_follows_to_and_the_loss_keeps_the_inputs_dtype():
     mask = nn.BCELoss(weight=np.array([True, False]))  # a mask stays one: to() casts float buffers only
     assert mask.double().weight.dtype == np.bool_
     assert mask(np.full((2, 2), 0.5), np.ones((2, 2))).item() == pytest.approx(np.log(2) / 2)
+
+
+# ---- PyTorch's deprecated size_average= and reduce= --------------------------------------------------------------
+_PROBS = np.array([[0.2, 0.7, 0.4], [0.9, 0.1, 0.6]])
+_TARGETS = np.array([[0.0, 1.0, 1.0], [1.0, 0.0, 0.0]])
+_CLASS_TARGETS = np.array([1, 0])
+_PAIR_SIGNS = np.array([1.0, -1.0])
+_SIGN_TARGETS = np.array([[1.0, -1.0, 1.0], [-1.0, 1.0, 1.0]])
+_LABEL_LISTS = np.array([[1, -1, 0], [2, 0, -1]])
+_LEGACY_LOSSES = {  # the losses PyTorch gives size_average and reduce: name -> (arguments, module settings)
+    "mse_loss": ((_PROBS, _TARGETS), {}), "l1_loss": ((_PROBS, _TARGETS), {}),
+    "smooth_l1_loss": ((_PROBS, _TARGETS), {}),
+    "binary_cross_entropy": ((_PROBS, _TARGETS), {}), "binary_cross_entropy_with_logits": ((_PROBS, _TARGETS), {}),
+    "soft_margin_loss": ((_PROBS, _SIGN_TARGETS), {}), "multilabel_soft_margin_loss": ((_PROBS, _TARGETS), {}),
+    "poisson_nll_loss": ((_PROBS, _TARGETS), {}), "kl_div": ((np.log(_PROBS), _TARGETS), {}),
+    "cross_entropy": ((_PROBS, _CLASS_TARGETS), {}), "nll_loss": ((np.log(_PROBS), _CLASS_TARGETS), {}),
+    "multi_margin_loss": ((_PROBS, _CLASS_TARGETS), {}), "multilabel_margin_loss": ((_PROBS, _LABEL_LISTS), {}),
+    "hinge_embedding_loss": ((_PROBS, _SIGN_TARGETS), {}),
+    "margin_ranking_loss": ((_PROBS[0], _PROBS[1], _SIGN_TARGETS[0]), {"margin": 0.1}),
+    "cosine_embedding_loss": ((_PROBS, _TARGETS + 0.5, _PAIR_SIGNS), {"margin": 0.1}),
+    "triplet_margin_loss": ((_PROBS, _TARGETS, _PROBS[::-1].copy()), {"margin": 0.5}),
+}
+_MODULE_NAMES = {"mse_loss": "MSELoss", "l1_loss": "L1Loss", "smooth_l1_loss": "SmoothL1Loss",
+                 "binary_cross_entropy": "BCELoss", "binary_cross_entropy_with_logits": "BCEWithLogitsLoss",
+                 "soft_margin_loss": "SoftMarginLoss", "multilabel_soft_margin_loss": "MultiLabelSoftMarginLoss",
+                 "poisson_nll_loss": "PoissonNLLLoss", "kl_div": "KLDivLoss", "cross_entropy": "CrossEntropyLoss",
+                 "nll_loss": "NLLLoss", "multi_margin_loss": "MultiMarginLoss",
+                 "multilabel_margin_loss": "MultiLabelMarginLoss", "hinge_embedding_loss": "HingeEmbeddingLoss",
+                 "margin_ranking_loss": "MarginRankingLoss", "cosine_embedding_loss": "CosineEmbeddingLoss",
+                 "triplet_margin_loss": "TripletMarginLoss"}
+_LEGACY = [  # (size_average, reduce) -> the reduction PyTorch's _Reduction.legacy_get_string makes of them
+    ((False, None), "sum"), ((None, False), "none"), ((True, None), "mean"), ((False, True), "sum"),
+    ((True, False), "none"), ((None, True), "mean")]
+
+
+def _legacy_keywords(size_average, reduce):
+    return {key: value for key, value in (("size_average", size_average), ("reduce", reduce)) if value is not None}
+
+
+@pytest.mark.filterwarnings("ignore:.*'batchmean' divides only")  # (its own warning, as PyTorch's)
+@pytest.mark.parametrize("legacy, reduction", _LEGACY)
+@pytest.mark.parametrize("name", sorted(_LEGACY_LOSSES))
+def test_size_average_and_reduce_give_pytorchs_reduction_with_its_warning(name, legacy, reduction):
+    arguments, settings = _LEGACY_LOSSES[name]
+    with pytest.warns(UserWarning, match=f"{name}: size_average and reduce are deprecated.*reduction='{reduction}'"):
+        value = getattr(F, name)(*arguments, **settings, **_legacy_keywords(*legacy))
+    expected = getattr(F, name)(*arguments, **settings, reduction=reduction)
+    np.testing.assert_array_equal(value.data, expected.data)
+    with pytest.warns(UserWarning, match=f"{_MODULE_NAMES[name]}: size_average"):
+        module = getattr(nn, _MODULE_NAMES[name])(**settings, **_legacy_keywords(*legacy))
+    assert module.reduction == reduction
+    np.testing.assert_array_equal(module(*arguments).data, expected.data)
+    if torch is not None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # (torch's own deprecation warning)
+            theirs = getattr(torch.nn.functional, name)(*map(torch.tensor, arguments), **settings,
+                                                         **_legacy_keywords(*legacy))
+            assert getattr(torch.nn, _MODULE_NAMES[name])(**settings, **_legacy_keywords(*legacy)).reduction == \
+                reduction
+        np.testing.assert_allclose(value.data, theirs.numpy(), rtol=1e-12, atol=1e-15)
+
+
+def test_size_average_false_is_the_sum_of_the_elementwise_losses():
+    # the VAE's F.binary_cross_entropy(x_reconst, x, size_average=False): the summed -(y log p + (1 - y) log(1 - p))
+    p = ag.tensor(_PROBS, requires_grad=True)
+    with pytest.warns(UserWarning, match="reduction='sum'"):
+        loss = F.binary_cross_entropy(p, _TARGETS, size_average=False)
+    loss.backward()
+    expected = -(_TARGETS * np.log(_PROBS) + (1 - _TARGETS) * np.log(1 - _PROBS)).sum()
+    assert loss.item() == pytest.approx(expected, rel=1e-14)
+    np.testing.assert_allclose(p.grad.data, (_PROBS - _TARGETS) / (_PROBS * (1 - _PROBS)), rtol=1e-12)
+
+
+def test_legacy_reduction_overrules_a_reduction_given_as_well_and_is_checked():
+    with pytest.warns(UserWarning):  # (PyTorch ignores reduction once size_average or reduce is given)
+        loss = F.mse_loss(_PROBS, _TARGETS, "mean", size_average=False)
+    assert loss.item() == pytest.approx(((_PROBS - _TARGETS) ** 2).sum())
+    with pytest.warns(UserWarning):
+        assert nn.NLLLoss(None, -100, "sum", reduce=False).reduction == "none"
+    with pytest.raises(TypeError, match="mse_loss: size_average must be True, False or None, got 'no'"):
+        F.mse_loss(_PROBS, _TARGETS, size_average="no")
+    with pytest.raises(TypeError, match="unexpected keyword argument 'size_average'"):  # (PyTorch's has none)
+        nn.HuberLoss(size_average=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no warning without them
+        assert nn.MSELoss(reduction="sum").reduction == "sum"

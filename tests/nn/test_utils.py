@@ -33,6 +33,25 @@ def test_clip_grad_norm_scales_all_gradients_by_max_norm_over_their_total_norm(n
         np.testing.assert_allclose(p.grad.data, g * 2.0 / (expected_total + 1e-6), rtol=1e-12)
 
 
+def test_clip_grad_norm_pytorchs_deprecated_name_warns_and_clips_as_clip_grad_norm_():
+    # an older yunjey/pytorch-tutorial language model: from torch.nn.utils import clip_grad_norm
+    params = _params_with_grads(GRADS)
+    with pytest.warns(FutureWarning, match="^nn.utils.clip_grad_norm is deprecated in favor of .*clip_grad_norm_"):
+        total = nn.utils.clip_grad_norm(params, 0.5)
+    expected_total = np.sqrt(sum((g ** 2).sum() for g in GRADS))  # 13.5
+    assert float(total) == pytest.approx(expected_total, rel=1e-12)
+    for p, g in zip(params, GRADS):
+        np.testing.assert_allclose(p.grad.data, g * 0.5 / (expected_total + 1e-6), rtol=1e-12)
+    torch = pytest.importorskip("torch")
+    theirs = [torch.zeros(g.shape, dtype=torch.float64, requires_grad=True) for g in GRADS]
+    for t, g in zip(theirs, GRADS):
+        t.grad = torch.tensor(g)
+    with pytest.warns(FutureWarning):
+        assert float(torch.nn.utils.clip_grad_norm(theirs, 0.5)) == pytest.approx(float(total), rel=1e-12)
+    for t, p in zip(theirs, params):
+        np.testing.assert_allclose(t.grad.numpy(), p.grad.data, rtol=1e-12)
+
+
 def test_clip_grad_norm_leaves_small_gradients_and_skips_parameters_without_one():
     params = _params_with_grads([np.array([0.3, 0.4])]) + [nn.Parameter(np.ones(3))]
     assert float(clip_grad_norm_(iter(params), max_norm=1.0)) == pytest.approx(0.5)
