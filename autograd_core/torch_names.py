@@ -17,6 +17,7 @@ import numpy as np
 from . import ops
 from ._arguments import check_device, generator_of, int_from_tensor, names_device
 from .grad_mode import is_grad_enabled
+from .primitive import as_operand
 from .tensor import Tensor, as_value, refusing_recorded_change
 
 
@@ -430,7 +431,7 @@ class _TorchNames:
         >>> ag.tensor([1.0, 2.0]).add(ag.tensor([1.0, 1.0]), alpha=10)
         Tensor([11., 12.])
         """
-        return self + (other if alpha == 1 else alpha * other)
+        return self + _times_alpha(other, alpha, "add")
 
     def sub(self, other, *, alpha=1):
         """PyTorch's sub: self - alpha * other.
@@ -439,7 +440,7 @@ class _TorchNames:
         >>> ag.tensor([1.0, 2.0]).sub(1.0, alpha=2)
         Tensor([-1.,  0.])
         """
-        return self - (other if alpha == 1 else alpha * other)
+        return self - _times_alpha(other, alpha, "sub")
 
     def polygamma(self, n):
         """PyTorch's t.polygamma(n): ag.polygamma(n, self), the n-th derivative of digamma.
@@ -582,7 +583,7 @@ class _TorchNames:
         >>> ag.ones(2).add_(ag.tensor([1.0, 2.0]), alpha=10)
         Tensor([11., 21.])
         """
-        return self._in_place(other if alpha == 1 else alpha * other, "add_", operator.iadd, _refuse_recording("add"),
+        return self._in_place(_times_alpha(other, alpha, "add_"), "add_", operator.iadd, _refuse_recording("add"),
                               _RECORDED_INSTEAD.format("add"))
 
     def sub_(self, other, *, alpha=1):
@@ -592,7 +593,7 @@ class _TorchNames:
         >>> ag.ones(2).sub_(0.5)
         Tensor([0.5, 0.5])
         """
-        return self._in_place(other if alpha == 1 else alpha * other, "sub_", operator.isub, _refuse_recording("sub"),
+        return self._in_place(_times_alpha(other, alpha, "sub_"), "sub_", operator.isub, _refuse_recording("sub"),
                               _RECORDED_INSTEAD.format("sub"))
 
     def mul_(self, other):
@@ -781,6 +782,13 @@ def _new(tensor, owner, size, fill_value, dtype, requires_grad):
         raise ValueError(f"{owner}: fill_value must be a number or a 0-d Tensor, got shape {np.shape(fill_value)}")
     fill_value = np.asarray(_fill_value(owner, fill_value, dtype)).astype(dtype)  # (-1 wraps into uint8, as torch)
     return Tensor(np.full(shape, fill_value, dtype=dtype), requires_grad=requires_grad)
+
+
+def _times_alpha(other, alpha, owner):
+    """alpha * other for add/sub's alpha=, other taken as an array first: alpha * [1.0] would repeat a list."""
+    if alpha == 1:
+        return other
+    return alpha * (other if isinstance(other, Tensor) else as_operand(other, owner))
 
 
 def _fill_value(owner, value, dtype, wraps=True):
