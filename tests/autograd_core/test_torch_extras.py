@@ -413,3 +413,49 @@ def test_short_is_int16_as_torchs():
     torch = pytest.importorskip("torch")
     np.testing.assert_array_equal(ag.tensor(values).short().data, torch.tensor(values).short().numpy())
     assert ag.tensor(values).to(torch.short).dtype == np.int16
+
+
+# torch.<name>(x, ...) is x.<name>(...) for these methods: CS224n a4's beam search divides with
+# torch.div(positions, vocab_size, rounding_mode='floor'), and its Vocab transposes with torch.t
+@pytest.mark.parametrize("name, args, kwargs", [
+    ("div", ([7.0, -7.0], 2), {"rounding_mode": "floor"}), ("div", ([7, -7], 2), {"rounding_mode": "trunc"}),
+    ("div", ([1.0, 3.0], np.array([2.0, 4.0])), {}), ("true_divide", ([1, 2], 2), {}),
+    ("sub", ([5.0, 1.0], np.array([2.0, 1.0])), {"alpha": 2}), ("neg", ([1.0, -2.0],), {}),
+    ("eq", ([1, 3], 3), {}), ("ne", ([1, 3], 3), {}), ("lt", ([1, 3], 2), {}), ("le", ([1, 3], 1), {}),
+    ("gt", ([1, 3], 2), {}), ("ge", ([1, 3], 3), {}), ("t", ([[1.0, 2.0, 3.0]],), {}), ("t", ([1.0, 2.0],), {}),
+    ("masked_fill", ([1.0, 2.0, 3.0], np.array([True, False, True]), -np.inf), {}),
+    ("movedim", (np.zeros((2, 3, 4)), 0, -1), {}), ("is_floating_point", ([1, 2],), {}),
+])
+def test_functions_that_are_methods_give_the_methods_results_and_torchs(name, args, kwargs):
+    ours = getattr(ag, name)(ag.tensor(args[0]), *args[1:], **kwargs)
+    method = getattr(ag.tensor(args[0]), name)(*args[1:], **kwargs)
+    rounded = {"floor": np.floor, "trunc": np.trunc, None: lambda q: q}
+    expected = {"div": lambda x, y, rounding_mode=None: rounded[rounding_mode](np.divide(x, y)),
+                "true_divide": np.divide, "sub": lambda x, y, alpha: np.subtract(x, np.multiply(alpha, y)),
+                "neg": np.negative, "eq": np.equal, "ne": np.not_equal, "lt": np.less, "le": np.less_equal,
+                "gt": np.greater, "ge": np.greater_equal, "t": lambda x: np.asarray(x).T,
+                "masked_fill": lambda x, mask, value: np.where(mask, value, x), "movedim": np.moveaxis,
+                "is_floating_point": lambda x: np.asarray(x).dtype.kind == "f"}[name](*args, **kwargs)
+    np.testing.assert_array_equal(np.asarray(ours), np.asarray(method))
+    np.testing.assert_array_equal(np.asarray(ours), expected)
+    torch = pytest.importorskip("torch")
+    theirs = getattr(torch, name)(torch.tensor(np.asarray(args[0])),  # (NumPy's dtypes: [7.0] is float64)
+                                  *[torch.tensor(a) if isinstance(a, np.ndarray) and a.ndim else a for a in args[1:]],
+                                  **kwargs)
+    np.testing.assert_array_equal(np.asarray(ours), np.asarray(theirs))
+    if isinstance(theirs, torch.Tensor) and not (name == "true_divide"):  # (of ints: NumPy's float64, torch's float32)
+        assert np.asarray(ours).dtype == theirs.numpy().dtype
+
+
+def test_functions_that_are_methods_keep_the_gradient_and_stay_out_of_star_imports():
+    x = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    (ag.t(x) * ag.tensor([[1.0, 10.0], [100.0, 1000.0]])).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [[1.0, 100.0], [10.0, 1000.0]])  # the transpose of the weights
+    x.grad = None
+    ag.sub(ag.masked_fill(x, np.array([[True, False], [False, False]]), 0.0), x, alpha=3).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [[-3.0, -2.0], [-2.0, -2.0]])
+    namespace = {}
+    exec("from autograd_core import *", namespace)
+    assert "t" not in namespace and "div" in namespace  # (a one-letter t would overwrite the user's, as ag.e would)
+    with pytest.raises(ValueError, match=r"t: expects a Tensor of at most 2 dimensions, got shape \(1, 1, 1\)"):
+        ag.t(ag.zeros((1, 1, 1)))
