@@ -1,6 +1,6 @@
 """More of PyTorch's names common in ported code: amax/amin (np.amax's too), narrow, unbind, unsqueeze, permute,
 repeat_interleave, rsqrt, lerp, addmm, index_add, set_printoptions, t, the functions that are methods (div, sub, eq,
-masked_fill, ...), and the methods is_floating_point, is_contiguous, stride, storage,
+masked_fill, ...), and the methods masked_fill_, byte, char, is_floating_point, is_contiguous, stride, storage,
 storage_offset, nelement, ndimension, logical_not/and/or/xor, floor_divide, true_divide. Compositions
 of the engine's recorded operations (gradients, to any order, come from them); the methods that are these functions
 are set on Tensor at the end (torch_names.py imports this module).
@@ -14,6 +14,7 @@ from ._arguments import reduction_from_torch
 from .ops.indexing import _scatter
 from .primitive import as_operand
 from .torch_functions import _dim, _int
+from .torch_names import _RECORDED_INSTEAD, _checked_mask, _fill_value, _refuse_recording
 from .tensor import Tensor, as_value
 
 
@@ -339,6 +340,42 @@ def _memory_of(array):
 
 class _TorchExtras:
     """The methods set on Tensor below."""
+
+    def masked_fill_(self, mask, value):
+        """PyTorch's masked_fill_: value written where the boolean mask is True, in place, returning self (the mask
+        broadcasts to self's shape). Refused while recording, as add_ is: a recorded result, such as attention
+        scores, is masked with e = e.masked_fill(mask, -ag.inf), a new recorded Tensor.
+
+        >>> import autograd_core as ag
+        >>> ag.zeros(3).masked_fill_(ag.tensor([True, False, True]), -ag.inf)
+        Tensor([-inf,   0., -inf])
+        """
+        mask_value = _checked_mask("masked_fill_", self, mask, value)
+        if np.broadcast_shapes(mask_value.shape, self.shape) != self.shape:
+            raise ValueError(f"masked_fill_: mask of shape {mask_value.shape} does not broadcast to the Tensor's "
+                             f"shape {self.shape}, which an in-place fill keeps")
+        # (through an array, so that -1 wraps around in a uint8 Tensor, as masked_fill's and PyTorch's do)
+        fill = np.asarray(_fill_value("masked_fill_", value, self.dtype)).astype(self.dtype)
+        return self._in_place(value, "masked_fill_", lambda array, _: np.copyto(array, fill, where=mask_value),
+                              _refuse_recording("masked_fill"), _RECORDED_INSTEAD.format("masked_fill"))
+
+    def byte(self):
+        """PyTorch's byte(): astype(np.uint8), a constant (an integer cast has no gradient).
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([0.0, 1.0]).byte()
+        Tensor([0, 1], dtype=uint8)
+        """
+        return ops.astype(self, np.uint8, copy=False)
+
+    def char(self):
+        """PyTorch's char(): astype(np.int8), a constant (an integer cast has no gradient).
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([-1.0, 1.0]).char()
+        Tensor([-1,  1], dtype=int8)
+        """
+        return ops.astype(self, np.int8, copy=False)
 
     def is_floating_point(self):
         """PyTorch's is_floating_point: whether the dtype is a float one.

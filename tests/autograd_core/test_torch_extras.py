@@ -459,3 +459,78 @@ def test_functions_that_are_methods_keep_the_gradient_and_stay_out_of_star_impor
     assert "t" not in namespace and "div" in namespace  # (a one-letter t would overwrite the user's, as ag.e would)
     with pytest.raises(ValueError, match=r"t: expects a Tensor of at most 2 dimensions, got shape \(1, 1, 1\)"):
         ag.t(ag.zeros((1, 1, 1)))
+
+
+def test_masked_fill_in_place_on_constants_and_leaves_under_no_grad():
+    mask = ag.tensor([[True, False, True]])
+    x = ag.zeros((2, 3))
+    assert x.masked_fill_(mask, -ag.inf) is x  # (the mask broadcasts to the Tensor's shape)
+    np.testing.assert_array_equal(x.data, [[-np.inf, 0.0, -np.inf]] * 2)
+    np.testing.assert_array_equal(ag.zeros(2, dtype=np.uint8).masked_fill_(ag.tensor([True, False]), -1).data,
+                                  np.array([255, 0], np.uint8))  # (wraps, as masked_fill and PyTorch's)
+    np.testing.assert_array_equal(ag.zeros(2, dtype=np.int64).masked_fill_(ag.tensor([True, False]), 2.7).data, [2, 0])
+    w = ag.zeros(3, requires_grad=True)
+    y = (w * w).sum()
+    with ag.no_grad():
+        w.masked_fill_(ag.tensor([False, True, False]), 5.0)
+    np.testing.assert_array_equal(w.data, [0.0, 5.0, 0.0])
+    with pytest.raises(RuntimeError, match="modified by an inplace operation|changed in place"):
+        y.backward()  # (the graph saved w's old values, as PyTorch's version counter refuses it)
+    torch = pytest.importorskip("torch")
+    t = torch.zeros(2, 3).masked_fill_(torch.tensor([[True, False, True]]), -float("inf"))
+    np.testing.assert_array_equal(ag.zeros((2, 3)).masked_fill_(mask, -ag.inf).data, t.numpy())
+
+
+@pytest.mark.parametrize("call, kind, message", [
+    (lambda: (ag.zeros(2, requires_grad=True) * 1).masked_fill_(ag.tensor([True, False]), 0.0), RuntimeError,
+     r"masked_fill_: this Tensor was computed by 'multiply' .* write x = x.masked_fill\(...\)"),
+    (lambda: ag.zeros(2, requires_grad=True).masked_fill_(ag.tensor([True, False]), 0.0), RuntimeError,
+     r"masked_fill_: a leaf Tensor that requires grad .* write x = x.masked_fill\(...\)"),
+    (lambda: ag.zeros(2).masked_fill_(ag.tensor([True, False]), ag.tensor(1.0, requires_grad=True)), RuntimeError,
+     r"masked_fill_: the other operand requires grad"),
+    (lambda: ag.zeros(2).masked_fill_(ag.tensor([[True, False]]), 1.0), ValueError,
+     r"mask of shape \(1, 2\) does not broadcast to the Tensor's shape \(2,\)"),
+    (lambda: ag.zeros(2).masked_fill_(ag.tensor([1.0, 0.0]), 1.0), TypeError,
+     r"masked_fill_: mask must be a boolean Tensor, got dtype float64; .* write mask.bool\(\)"),
+    (lambda: ag.zeros(2).masked_fill(ag.tensor([1, 0]).byte(), 1.0), TypeError,
+     r"masked_fill: mask must be a boolean Tensor, got dtype uint8"),
+])
+def test_masked_fill_in_place_refusals_name_the_way(call, kind, message):
+    with pytest.raises(kind, match=message):
+        call()
+
+
+def test_byte_and_char_are_uint8_and_int8_as_torchs():
+    values = np.array([1.7, -1.0, 0.0])
+    assert ag.tensor([0.0, 2.0]).byte().tolist() == [0, 2] and ag.tensor([0.0, 2.0]).byte().dtype == np.uint8
+    np.testing.assert_array_equal(ag.tensor(values).char().data, np.array([1, -1, 0], np.int8))
+    torch = pytest.importorskip("torch")
+    np.testing.assert_array_equal(ag.tensor(values).char().data, torch.tensor(values).char().numpy())
+    np.testing.assert_array_equal(ag.tensor([0.0, 2.0]).byte().data, torch.tensor([0.0, 2.0]).byte().numpy())
+
+
+# a seq2seq attention step as CS224n a4 writes it: scores by bmm, the padding masked with -inf, softmax, the context by
+# bmm; the masked positions get weight 0 and gradient 0 (not NaN), as in PyTorch and by hand
+def test_attention_scores_masked_with_minus_inf_have_finite_gradients():
+    rng = np.random.default_rng(3)
+    enc, dec = rng.standard_normal((2, 4, 3)), rng.standard_normal((2, 3))
+    pad = np.array([[False, False, True, True], [False, False, False, False]])
+
+    def attend(lib, enc, dec):
+        e_t = lib.bmm(enc, dec.unsqueeze(2)).squeeze(2).masked_fill(lib.tensor(pad), -float("inf"))
+        alpha = lib.softmax(e_t, dim=1)
+        return lib.bmm(alpha.unsqueeze(1), enc).squeeze(1), alpha
+
+    x, d = ag.tensor(enc, requires_grad=True), ag.tensor(dec, requires_grad=True)
+    context, alpha = attend(ag, x, d)
+    context.sum().backward()
+    scores = np.einsum("bld,bd->bl", enc, dec)
+    weights = np.where(pad, 0.0, np.exp(scores - scores.max(1, keepdims=True)))
+    weights /= weights.sum(1, keepdims=True)
+    np.testing.assert_allclose(alpha.data, weights, rtol=1e-14)
+    assert np.all(alpha.data[pad] == 0) and np.all(x.grad.data[pad] == 0) and np.isfinite(d.grad.data).all()
+    torch = pytest.importorskip("torch")
+    tx, td = torch.tensor(enc, requires_grad=True), torch.tensor(dec, requires_grad=True)
+    attend(torch, tx, td)[0].sum().backward()
+    np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(d.grad.data, td.grad.numpy(), rtol=1e-13, atol=1e-15)
