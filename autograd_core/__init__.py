@@ -42,6 +42,8 @@ from .torch_functions import (allclose, as_tensor, bmm, cat, clamp, clamp_max, c
                               multinomial, norm, normal, numel, pow, randint, scatter, scatter_add, topk)
 from .torch_extras import (addmm, amax, amin, index_add, lerp, narrow, permute, repeat_interleave, rsqrt,
                            set_printoptions, unbind, unsqueeze)
+from .torch_extras import (div, eq, ge, gt, is_floating_point, le, lt, masked_fill, movedim, ne, neg, sub,
+                           true_divide)  # (torch.<name>(x, ...) is x.<name>(...))
 from .transforms import (elementwise_grad, grad, hessian, jacfwd, jacobian, jacrev, jvp, stop_gradient,
                          value_and_grad, vjp)
 from .transforms_hessian import hvp, vhp
@@ -58,7 +60,8 @@ import math as _math  # noqa: E402
 from numpy import bool_ as _numpy_bool, float16, float32, float64, int8, int16, int32, int64, uint8  # noqa: E402
 from numpy import float16 as half, float64 as double, int16 as short, int64 as long  # noqa: E402
 from .torch_functions import _all_of, _any_of  # noqa: E402
-_SHADOWING_NAMES = {"float": float32, "bool": _numpy_bool, "all": _all_of, "any": _any_of}
+from .torch_extras import t as _transposed  # noqa: E402  (torch.t, a one-letter name kept out of star imports too)
+_SHADOWING_NAMES = {"float": float32, "bool": _numpy_bool, "all": _all_of, "any": _any_of, "t": _transposed}
 # PyTorch's constants (torch.pi in `torch.sin(torch.pi * x)`, as NumPy's np.pi): Python floats, served by
 # __getattr__ too, so that `from autograd_core import *` binds no one-letter `e`
 _CONSTANTS = {"pi": _math.pi, "e": _math.e, "inf": _math.inf, "nan": _math.nan}

@@ -1,8 +1,9 @@
 """More of PyTorch's names common in ported code: amax/amin (np.amax's too), narrow, unbind, unsqueeze, permute,
-repeat_interleave, rsqrt, lerp, addmm, index_add, set_printoptions, and the methods is_floating_point, is_contiguous,
-stride, storage, storage_offset, flip, nelement, ndimension, logical_not/and/or/xor, floor_divide,
-true_divide. Compositions of the engine's recorded operations (gradients, to any order, come from them); the methods
-that are these functions are set on Tensor at the end (torch_names.py imports this module).
+repeat_interleave, rsqrt, lerp, addmm, index_add, set_printoptions, t, the functions that are methods (div, sub, eq,
+masked_fill, ...), and the methods byte, char, is_floating_point, is_contiguous, stride, storage, storage_offset, flip,
+nelement, ndimension, logical_not/and/or/xor, floor_divide, true_divide. Compositions of the engine's recorded
+operations (gradients, to any order, come from them); the methods that are these functions are set on Tensor at the
+end (torch_names.py imports this module).
 """
 import sys
 
@@ -88,6 +89,45 @@ def unsqueeze(input, dim):  # noqa: A002
     (2, 1)
     """
     return as_operand(input, "unsqueeze").unsqueeze(dim)
+
+
+def t(input):  # noqa: A002
+    """PyTorch's torch.t: a matrix transposed, a 0-d or 1-d Tensor as it is, as input.t() (more axes are refused).
+    Served as ag.t by the package's __getattr__, so that `from autograd_core import *` binds no one-letter `t`.
+
+    >>> import autograd_core as ag
+    >>> ag.t(ag.zeros((2, 3))).shape
+    (3, 2)
+    """
+    return as_operand(input, "t").t()
+
+
+# PyTorch's functions that are its Tensor methods, torch.<name>(input, ...) being input.<name>(...), for the methods
+# whose function NumPy spells otherwise (np.divide, np.less, np.moveaxis) or lacks: ported calls such as a beam
+# search's torch.div(positions, vocab_size, rounding_mode="floor") run as written. Each example is its doctest.
+def _function_of_method(name, example, shown):
+    def function(input, *args, **kwargs):  # noqa: A002 (PyTorch's name)
+        return getattr(as_operand(input, name), name)(*args, **kwargs)
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = (f"PyTorch's torch.{name}(input, ...): input.{name}(...) (see Tensor.{name}).\n\n"
+                        f"    >>> import autograd_core as ag\n    >>> {example}\n    {shown}\n    ")
+    return function
+
+
+div = _function_of_method("div", "ag.div(ag.tensor([7, -7]), 2, rounding_mode='floor')", "Tensor([ 3, -4])")
+true_divide = _function_of_method("true_divide", "ag.true_divide(ag.tensor([1, 2]), 2)", "Tensor([0.5, 1. ])")
+sub = _function_of_method("sub", "ag.sub(ag.tensor([5.0]), ag.tensor([2.0]), alpha=2)", "Tensor([1.])")
+neg = _function_of_method("neg", "ag.neg(ag.tensor([1.0, -2.0]))", "Tensor([-1.,  2.])")
+eq = _function_of_method("eq", "ag.eq(ag.tensor([1, 3]), 3)", "Tensor([False,  True])")
+ne = _function_of_method("ne", "ag.ne(ag.tensor([1, 3]), 3)", "Tensor([ True, False])")
+lt = _function_of_method("lt", "ag.lt(ag.tensor([1, 3]), 2)", "Tensor([ True, False])")
+le = _function_of_method("le", "ag.le(ag.tensor([1, 3]), 1)", "Tensor([ True, False])")
+gt = _function_of_method("gt", "ag.gt(ag.tensor([1, 3]), 2)", "Tensor([False,  True])")
+ge = _function_of_method("ge", "ag.ge(ag.tensor([1, 3]), 3)", "Tensor([False,  True])")
+masked_fill = _function_of_method("masked_fill", "ag.masked_fill(ag.tensor([1.0, 2.0]), ag.tensor([True, False]), "
+                                  "-ag.inf)", "Tensor([-inf,   2.])")
+movedim = _function_of_method("movedim", "ag.movedim(ag.zeros((2, 3, 4)), 0, -1).shape", "(3, 4, 2)")
+is_floating_point = _function_of_method("is_floating_point", "ag.is_floating_point(ag.tensor([1, 2]))", "False")
 
 
 def permute(input, dims):  # noqa: A002
@@ -299,6 +339,24 @@ def _memory_of(array):
 
 class _TorchExtras:
     """The methods set on Tensor below."""
+
+    def byte(self):
+        """PyTorch's byte(): astype(np.uint8), a constant (an integer cast has no gradient).
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([0.0, 1.0]).byte()
+        Tensor([0, 1], dtype=uint8)
+        """
+        return ops.astype(self, np.uint8, copy=False)
+
+    def char(self):
+        """PyTorch's char(): astype(np.int8), a constant (an integer cast has no gradient).
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([-1.0, 1.0]).char()
+        Tensor([-1,  1], dtype=int8)
+        """
+        return ops.astype(self, np.int8, copy=False)
 
     def is_floating_point(self):
         """PyTorch's is_floating_point: whether the dtype is a float one.

@@ -1,10 +1,11 @@
 """PyTorch's in-place methods, the names that end in an underscore: fill_, detach_, add_/sub_/mul_/div_,
-abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_, unsqueeze_/squeeze_, scatter_/scatter_add_, clamp_/clip_ and the random
-fills normal_ and uniform_ (`p.sub_(lr * p.grad)` and `w.normal_(0, 0.01)` under ag.no_grad(), in an optimizer or an
-initialiser written by hand). Each writes into the Tensor's array through Tensor._in_place, which counts the change (a
-graph that saved the Tensor then refuses backward, as PyTorch's) and refuses it where it would be lost: on a leaf that
-requires grad while gradients are recorded, and on a recorded result, where `x op= y` makes x a new node but a method
-cannot rebind its caller's x. They are set on Tensor when this module is imported, at the end of torch_names.py.
+abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_, masked_fill_, unsqueeze_/squeeze_, scatter_/scatter_add_, clamp_/clip_
+and the random fills normal_ and uniform_ (`p.sub_(lr * p.grad)` and `w.normal_(0, 0.01)` under ag.no_grad(), in an
+optimizer or an initialiser written by hand). Each writes into the Tensor's array through Tensor._in_place, which
+counts the change (a graph that saved the Tensor then refuses backward, as PyTorch's) and refuses it where it would be
+lost: on a leaf that requires grad while gradients are recorded, and on a recorded result, where `x op= y` makes x a
+new node but a method cannot rebind its caller's x. They are set on Tensor when this module is imported, at the end
+of torch_names.py.
 """
 import math
 import operator
@@ -15,6 +16,7 @@ from . import torch_functions
 from ._arguments import checked_fill_value, generator_of
 from .grad_mode import is_grad_enabled, no_grad
 from .tensor import Tensor, refusing_recorded_change
+from .torch_names import _checked_mask, _times_alpha  # (torch_names imports this module at its end)
 
 _RECORDED_INSTEAD = "write x = x.{}(...) for a new, recorded Tensor"
 
@@ -105,7 +107,7 @@ class _InPlace:
         >>> ag.ones(2).add_(ag.tensor([1.0, 2.0]), alpha=10)
         Tensor([11., 21.])
         """
-        return self._in_place(other if alpha == 1 else alpha * other, "add_", operator.iadd, _refuse_recording("add"),
+        return self._in_place(_times_alpha(other, alpha, "add_"), "add_", operator.iadd, _refuse_recording("add"),
                               _RECORDED_INSTEAD.format("add"))
 
     def sub_(self, other, *, alpha=1):
@@ -115,7 +117,7 @@ class _InPlace:
         >>> ag.ones(2).sub_(0.5)
         Tensor([0.5, 0.5])
         """
-        return self._in_place(other if alpha == 1 else alpha * other, "sub_", operator.isub, _refuse_recording("sub"),
+        return self._in_place(_times_alpha(other, alpha, "sub_"), "sub_", operator.isub, _refuse_recording("sub"),
                               _RECORDED_INSTEAD.format("sub"))
 
     def mul_(self, other):
@@ -148,6 +150,24 @@ class _InPlace:
     sin_ = _in_place_math("sin", np.sin, "[0.0, 0.0]", "[0., 0.]")
     cos_ = _in_place_math("cos", np.cos, "[0.0, 0.0]", "[1., 1.]")
     tanh_ = _in_place_math("tanh", np.tanh, "[0.0, 0.0]", "[0., 0.]")
+
+    def masked_fill_(self, mask, value):
+        """PyTorch's masked_fill_: value written where the boolean mask is True, in place, returning self (the mask
+        broadcasts to self's shape). Refused while recording, as add_ is: a recorded result, such as attention
+        scores, is masked with e = e.masked_fill(mask, -ag.inf), a new recorded Tensor.
+
+        >>> import autograd_core as ag
+        >>> ag.zeros(3).masked_fill_(ag.tensor([True, False, True]), -ag.inf)
+        Tensor([-inf,   0., -inf])
+        """
+        mask_value = _checked_mask("masked_fill_", self, mask, value)
+        if np.broadcast_shapes(mask_value.shape, self.shape) != self.shape:
+            raise ValueError(f"masked_fill_: mask of shape {mask_value.shape} does not broadcast to the Tensor's "
+                             f"shape {self.shape}, which an in-place fill keeps")
+        # (through an array, so that -1 wraps around in a uint8 Tensor, as masked_fill's and PyTorch's do)
+        fill = np.asarray(checked_fill_value("masked_fill_", value, self.dtype)).astype(self.dtype)
+        return self._in_place(value, "masked_fill_", lambda array, _: np.copyto(array, fill, where=mask_value),
+                              _refuse_recording("masked_fill"), _RECORDED_INSTEAD.format("masked_fill"))
 
     def unsqueeze_(self, dim):
         """PyTorch's unsqueeze_: a size-1 axis inserted at dim in place, returning self (`target.unsqueeze_(-1)`).

@@ -13,6 +13,7 @@ import numpy as np
 
 from . import ops
 from ._arguments import check_device, checked_fill_value, int_from_tensor, names_device
+from .primitive import as_operand
 from .tensor import Tensor, as_value
 
 
@@ -401,7 +402,7 @@ class _TorchNames:
         >>> ag.tensor([1.0, 2.0]).add(ag.tensor([1.0, 1.0]), alpha=10)
         Tensor([11., 12.])
         """
-        return self + (other if alpha == 1 else alpha * other)
+        return self + _times_alpha(other, alpha, "add")
 
     def sub(self, other, *, alpha=1):
         """PyTorch's sub: self - alpha * other.
@@ -410,7 +411,7 @@ class _TorchNames:
         >>> ag.tensor([1.0, 2.0]).sub(1.0, alpha=2)
         Tensor([-1.,  0.])
         """
-        return self - (other if alpha == 1 else alpha * other)
+        return self - _times_alpha(other, alpha, "sub")
 
     def polygamma(self, n):
         """PyTorch's t.polygamma(n): ag.polygamma(n, self), the n-th derivative of digamma.
@@ -470,17 +471,7 @@ class _TorchNames:
         >>> ag.tensor([1.0, 2.0, 3.0]).masked_fill(ag.tensor([True, False, True]), 0.0)
         Tensor([0., 2., 0.])
         """
-        mask_value = np.array(mask.data if isinstance(mask, Tensor) else mask)  # (a copy, as the index of gather)
-        if mask_value.dtype != np.bool_:
-            raise TypeError(f"masked_fill: mask must be a boolean Tensor, got dtype {mask_value.dtype}")
-        if np.ndim(value.data if isinstance(value, Tensor) else value) != 0:
-            raise ValueError(f"masked_fill: value must be a number or a 0-d Tensor, got shape {np.shape(value)}")
-        checked_fill_value("masked_fill", value, self.dtype)
-        try:
-            np.broadcast_shapes(mask_value.shape, self.shape)
-        except ValueError:
-            raise ValueError(f"masked_fill: mask of shape {mask_value.shape} does not broadcast with the Tensor's "
-                             f"shape {self.shape}") from None
+        mask_value = _checked_mask("masked_fill", self, mask, value)
         out = ops.where(mask_value, value, self)
         return out if out.dtype == self.dtype else ops.astype(out, self.dtype)
 
@@ -559,6 +550,31 @@ def _new(tensor, owner, size, fill_value, dtype, requires_grad):
         raise ValueError(f"{owner}: fill_value must be a number or a 0-d Tensor, got shape {np.shape(fill_value)}")
     fill_value = np.asarray(checked_fill_value(owner, fill_value, dtype)).astype(dtype)  # (-1 wraps into uint8)
     return Tensor(np.full(shape, fill_value, dtype=dtype), requires_grad=requires_grad)
+
+
+def _times_alpha(other, alpha, owner):
+    """alpha * other for add/sub's alpha=, other taken as an array first: alpha * [1.0] would repeat a list."""
+    if alpha == 1:
+        return other
+    return alpha * (other if isinstance(other, Tensor) else as_operand(other, owner))
+
+
+def _checked_mask(owner, x, mask, value):
+    """masked_fill's mask, as a boolean array (a copy, as the index of gather) that broadcasts with x; value checked
+    as a fill for x's dtype."""
+    mask_value = np.array(mask.data if isinstance(mask, Tensor) else mask)
+    if mask_value.dtype != np.bool_:
+        raise TypeError(f"{owner}: mask must be a boolean Tensor, got dtype {mask_value.dtype}; for a mask of 0s and "
+                        f"1s write mask.bool() (PyTorch takes boolean masks only, too)")
+    if np.ndim(value.data if isinstance(value, Tensor) else value) != 0:
+        raise ValueError(f"{owner}: value must be a number or a 0-d Tensor, got shape {np.shape(value)}")
+    checked_fill_value(owner, value, x.dtype)
+    try:
+        np.broadcast_shapes(mask_value.shape, x.shape)
+    except ValueError:
+        raise ValueError(f"{owner}: mask of shape {mask_value.shape} does not broadcast with the Tensor's shape "
+                         f"{x.shape}") from None
+    return mask_value
 
 
 for _name, _method in list(vars(_TorchNames).items()):

@@ -297,7 +297,8 @@ def load(path, map_location=None, *, weights_only=None, mmap=None):
     """Read what save() wrote. Refuses (ValueError naming the file and the reason) anything else: truncated,
     corrupted, pickled, or not an .npz archive at all.
 
-    torch.load's `map_location` (None or the CPU, the one device) and `weights_only` (True or None: nothing is
+    torch.load's `map_location` (None or the CPU, the one device; also a dict whose devices are the CPU, or the function
+    `lambda storage, loc: storage`, which keeps storages where they are) and `weights_only` (True or None: nothing is
     ever unpickled here, so False is refused) are taken, so that `torch.load(PATH, weights_only=True)` ports as is.
     So is `mmap` (None or False): mmap=True is refused, as the arrays are always read into memory.
     `path` may also be a file open for reading in binary mode, as torch.load's, positioned where save() began.
@@ -313,7 +314,7 @@ def load(path, map_location=None, *, weights_only=None, mmap=None):
     """
     f = _file_object(path, "nn.load", "read")
     path = _fspath(path, "nn.load") if f is None else getattr(f, "name", type(f).__name__)
-    check_device(map_location, "nn.load", "map_location")
+    _check_map_location(map_location)
     if weights_only is not None and weights_only is not True:
         raise ValueError(f"nn.load: weights_only must be True or None, got {weights_only!r}; nn.load never unpickles "
                          f"(it reads arrays, numbers and strings only), so there is no weights_only=False")
@@ -330,6 +331,30 @@ def load(path, map_location=None, *, weights_only=None, mmap=None):
         raise ValueError(f"nn.load: cannot read {path}: {err.strerror or err}") from None
     with f:
         return _load_from(f, path)
+
+
+def _check_map_location(map_location):
+    """torch.load's map_location in each of its forms, where it keeps everything on the CPU: a device (None, 'cpu'),
+    a dict from saved locations to devices (every one the CPU), or a function (storage, location) -> storage, which
+    must return the storage it is given (`lambda storage, loc: storage`, PyTorch's idiom for loading onto the CPU);
+    one that moves storages (`storage.cuda()`) is refused, naming what it returned."""
+    if isinstance(map_location, dict):
+        for location in map_location.values():
+            check_device(location, "nn.load", "map_location's device")
+    elif callable(map_location):
+        storage = np.empty(0)  # (stands for a CPU storage: the function is only asked where it would put one)
+        try:
+            kept = map_location(storage, "cpu") is storage
+        except Exception as err:
+            raise ValueError(f"nn.load: map_location, a function, failed on a CPU storage ({type(err).__name__}: "
+                             f"{err}); nn.load keeps every array on the CPU: pass 'cpu', or leave map_location "
+                             f"out") from None
+        if not kept:
+            raise ValueError("nn.load: map_location, a function, returned something other than the storage it was "
+                             "given (it would move it off the CPU); nn.load keeps every array on the CPU: pass 'cpu', "
+                             "lambda storage, loc: storage, or leave map_location out")
+    else:
+        check_device(map_location, "nn.load", "map_location")
 
 
 def _load_from(f, path):

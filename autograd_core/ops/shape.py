@@ -408,15 +408,20 @@ def _index_bounds(name, indices, n):
     return list(zip(points, points[1:]))
 
 
-def split(x, indices_or_sections, axis=0):
+def split(x, indices_or_sections, axis=0, *, dim=None):
     """NumPy's split, into a list of Tensors (views, each differentiable): an int N cuts axis into N equal pieces (an
     error when they cannot be equal), a sequence of indices cuts at them. Tensor.split is PyTorch's, which takes the
-    pieces' sizes instead: x.split(2) is pieces of 2, ag.split(x, 2) two pieces.
+    pieces' sizes instead: x.split(2) is pieces of 2, ag.split(x, 2) two pieces. PyTorch's dim= is refused, naming
+    x.split(size, dim): torch.split(x, 1, dim=0) means pieces of one, which NumPy's split would read as one piece.
 
     >>> import autograd_core as ag
     >>> [piece.tolist() for piece in ag.split(ag.arange(6.0), [1, 4])]
     [[0.0], [1.0, 2.0, 3.0], [4.0, 5.0]]
     """
+    if dim is not None:
+        raise TypeError(f"split: dim= is PyTorch's torch.split(x, split_size, dim), whose int is each piece's size; "
+                        f"ag.split is NumPy's, whose int is the number of pieces (along axis=): for PyTorch's, write "
+                        f"x.split({indices_or_sections!r}, dim={dim!r})")
     return _numpy_split("split", x, indices_or_sections, axis, equal=True)
 
 

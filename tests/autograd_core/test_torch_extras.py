@@ -446,3 +446,85 @@ def test_short_is_int16_as_torchs():
     torch = pytest.importorskip("torch")
     np.testing.assert_array_equal(ag.tensor(values).short().data, torch.tensor(values).short().numpy())
     assert ag.tensor(values).to(torch.short).dtype == np.int16
+
+
+# torch.<name>(x, ...) is x.<name>(...) for these methods: CS224n a4's beam search divides with
+# torch.div(positions, vocab_size, rounding_mode='floor'), and its Vocab transposes with torch.t
+@pytest.mark.parametrize("name, args, kwargs", [
+    ("div", ([7.0, -7.0], 2), {"rounding_mode": "floor"}), ("div", ([7, -7], 2), {"rounding_mode": "trunc"}),
+    ("div", ([1.0, 3.0], np.array([2.0, 4.0])), {}), ("true_divide", ([1, 2], 2), {}),
+    ("sub", ([5.0, 1.0], np.array([2.0, 1.0])), {"alpha": 2}), ("neg", ([1.0, -2.0],), {}),
+    ("eq", ([1, 3], 3), {}), ("ne", ([1, 3], 3), {}), ("lt", ([1, 3], 2), {}), ("le", ([1, 3], 1), {}),
+    ("gt", ([1, 3], 2), {}), ("ge", ([1, 3], 3), {}), ("t", ([[1.0, 2.0, 3.0]],), {}), ("t", ([1.0, 2.0],), {}),
+    ("masked_fill", ([1.0, 2.0, 3.0], np.array([True, False, True]), -np.inf), {}),
+    ("movedim", (np.zeros((2, 3, 4)), 0, -1), {}), ("is_floating_point", ([1, 2],), {}),
+])
+def test_functions_that_are_methods_give_the_methods_results_and_torchs(name, args, kwargs):
+    ours = getattr(ag, name)(ag.tensor(args[0]), *args[1:], **kwargs)
+    method = getattr(ag.tensor(args[0]), name)(*args[1:], **kwargs)
+    rounded = {"floor": np.floor, "trunc": np.trunc, None: lambda q: q}
+    expected = {"div": lambda x, y, rounding_mode=None: rounded[rounding_mode](np.divide(x, y)),
+                "true_divide": np.divide, "sub": lambda x, y, alpha: np.subtract(x, np.multiply(alpha, y)),
+                "neg": np.negative, "eq": np.equal, "ne": np.not_equal, "lt": np.less, "le": np.less_equal,
+                "gt": np.greater, "ge": np.greater_equal, "t": lambda x: np.asarray(x).T,
+                "masked_fill": lambda x, mask, value: np.where(mask, value, x), "movedim": np.moveaxis,
+                "is_floating_point": lambda x: np.asarray(x).dtype.kind == "f"}[name](*args, **kwargs)
+    np.testing.assert_array_equal(np.asarray(ours), np.asarray(method))
+    np.testing.assert_array_equal(np.asarray(ours), expected)
+    torch = pytest.importorskip("torch")
+    theirs = getattr(torch, name)(torch.tensor(np.asarray(args[0])),  # (NumPy's dtypes: [7.0] is float64)
+                                  *[torch.tensor(a) if isinstance(a, np.ndarray) and a.ndim else a for a in args[1:]],
+                                  **kwargs)
+    np.testing.assert_array_equal(np.asarray(ours), np.asarray(theirs))
+    if isinstance(theirs, torch.Tensor) and not (name == "true_divide"):  # (of ints: NumPy's float64, torch's float32)
+        assert np.asarray(ours).dtype == theirs.numpy().dtype
+
+
+def test_functions_that_are_methods_keep_the_gradient_and_stay_out_of_star_imports():
+    x = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    (ag.t(x) * ag.tensor([[1.0, 10.0], [100.0, 1000.0]])).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [[1.0, 100.0], [10.0, 1000.0]])  # the transpose of the weights
+    x.grad = None
+    ag.sub(ag.masked_fill(x, np.array([[True, False], [False, False]]), 0.0), x, alpha=3).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [[-3.0, -2.0], [-2.0, -2.0]])
+    namespace = {}
+    exec("from autograd_core import *", namespace)
+    assert "t" not in namespace and "div" in namespace  # (a one-letter t would overwrite the user's, as ag.e would)
+    with pytest.raises(ValueError, match=r"t: expects a Tensor of at most 2 dimensions, got shape \(1, 1, 1\)"):
+        ag.t(ag.zeros((1, 1, 1)))
+
+
+def test_byte_and_char_are_uint8_and_int8_as_torchs():
+    values = np.array([1.7, -1.0, 0.0])
+    assert ag.tensor([0.0, 2.0]).byte().tolist() == [0, 2] and ag.tensor([0.0, 2.0]).byte().dtype == np.uint8
+    np.testing.assert_array_equal(ag.tensor(values).char().data, np.array([1, -1, 0], np.int8))
+    torch = pytest.importorskip("torch")
+    np.testing.assert_array_equal(ag.tensor(values).char().data, torch.tensor(values).char().numpy())
+    np.testing.assert_array_equal(ag.tensor([0.0, 2.0]).byte().data, torch.tensor([0.0, 2.0]).byte().numpy())
+
+
+# a seq2seq attention step as CS224n a4 writes it: scores by bmm, the padding masked with -inf, softmax, the context by
+# bmm; the masked positions get weight 0 and gradient 0 (not NaN), as in PyTorch and by hand
+def test_attention_scores_masked_with_minus_inf_have_finite_gradients():
+    rng = np.random.default_rng(3)
+    enc, dec = rng.standard_normal((2, 4, 3)), rng.standard_normal((2, 3))
+    pad = np.array([[False, False, True, True], [False, False, False, False]])
+
+    def attend(lib, enc, dec):
+        e_t = lib.bmm(enc, dec.unsqueeze(2)).squeeze(2).masked_fill(lib.tensor(pad), -float("inf"))
+        alpha = lib.softmax(e_t, dim=1)
+        return lib.bmm(alpha.unsqueeze(1), enc).squeeze(1), alpha
+
+    x, d = ag.tensor(enc, requires_grad=True), ag.tensor(dec, requires_grad=True)
+    context, alpha = attend(ag, x, d)
+    context.sum().backward()
+    scores = np.einsum("bld,bd->bl", enc, dec)
+    weights = np.where(pad, 0.0, np.exp(scores - scores.max(1, keepdims=True)))
+    weights /= weights.sum(1, keepdims=True)
+    np.testing.assert_allclose(alpha.data, weights, rtol=1e-14)
+    assert np.all(alpha.data[pad] == 0) and np.all(x.grad.data[pad] == 0) and np.isfinite(d.grad.data).all()
+    torch = pytest.importorskip("torch")
+    tx, td = torch.tensor(enc, requires_grad=True), torch.tensor(dec, requires_grad=True)
+    attend(torch, tx, td)[0].sum().backward()
+    np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(d.grad.data, td.grad.numpy(), rtol=1e-13, atol=1e-15)

@@ -362,3 +362,43 @@ def test_clamp_in_place_refuses_what_pytorch_refuses():
         torch.tensor([-1.0, 2.0], requires_grad=True).clamp_(0, 1)
     with pytest.raises(RuntimeError, match="can't be cast"):
         torch.tensor([1, 2]).clamp_(0.5, 1.5)
+
+
+# ---- masked_fill_ ----
+def test_masked_fill_in_place_on_constants_and_leaves_under_no_grad():
+    mask = ag.tensor([[True, False, True]])
+    x = ag.zeros((2, 3))
+    assert x.masked_fill_(mask, -ag.inf) is x  # (the mask broadcasts to the Tensor's shape)
+    np.testing.assert_array_equal(x.data, [[-np.inf, 0.0, -np.inf]] * 2)
+    np.testing.assert_array_equal(ag.zeros(2, dtype=np.uint8).masked_fill_(ag.tensor([True, False]), -1).data,
+                                  np.array([255, 0], np.uint8))  # (wraps, as masked_fill and PyTorch's)
+    np.testing.assert_array_equal(ag.zeros(2, dtype=np.int64).masked_fill_(ag.tensor([True, False]), 2.7).data, [2, 0])
+    w = ag.zeros(3, requires_grad=True)
+    y = (w * w).sum()
+    with ag.no_grad():
+        w.masked_fill_(ag.tensor([False, True, False]), 5.0)
+    np.testing.assert_array_equal(w.data, [0.0, 5.0, 0.0])
+    with pytest.raises(RuntimeError, match="modified by an inplace operation|changed in place"):
+        y.backward()  # (the graph saved w's old values, as PyTorch's version counter refuses it)
+    torch = pytest.importorskip("torch")
+    t = torch.zeros(2, 3).masked_fill_(torch.tensor([[True, False, True]]), -float("inf"))
+    np.testing.assert_array_equal(ag.zeros((2, 3)).masked_fill_(mask, -ag.inf).data, t.numpy())
+
+
+@pytest.mark.parametrize("call, kind, message", [
+    (lambda: (ag.zeros(2, requires_grad=True) * 1).masked_fill_(ag.tensor([True, False]), 0.0), RuntimeError,
+     r"masked_fill_: this Tensor was computed by 'multiply' .* write x = x.masked_fill\(...\)"),
+    (lambda: ag.zeros(2, requires_grad=True).masked_fill_(ag.tensor([True, False]), 0.0), RuntimeError,
+     r"masked_fill_: a leaf Tensor that requires grad .* write x = x.masked_fill\(...\)"),
+    (lambda: ag.zeros(2).masked_fill_(ag.tensor([True, False]), ag.tensor(1.0, requires_grad=True)), RuntimeError,
+     r"masked_fill_: the other operand requires grad"),
+    (lambda: ag.zeros(2).masked_fill_(ag.tensor([[True, False]]), 1.0), ValueError,
+     r"mask of shape \(1, 2\) does not broadcast to the Tensor's shape \(2,\)"),
+    (lambda: ag.zeros(2).masked_fill_(ag.tensor([1.0, 0.0]), 1.0), TypeError,
+     r"masked_fill_: mask must be a boolean Tensor, got dtype float64; .* write mask.bool\(\)"),
+    (lambda: ag.zeros(2).masked_fill(ag.tensor([1, 0]).byte(), 1.0), TypeError,
+     r"masked_fill: mask must be a boolean Tensor, got dtype uint8"),
+])
+def test_masked_fill_in_place_refusals_name_the_way(call, kind, message):
+    with pytest.raises(kind, match=message):
+        call()

@@ -107,3 +107,14 @@ def test_a_double_input_stays_the_leaf_grad_differentiates_to():
         loss = (u_x ** 2).mean()
         loss.backward()
         np.testing.assert_allclose(u_x.data, np.tanh(x.data) + x.data / np.cosh(x.data) ** 2, rtol=1e-12)
+
+
+# add/sub's alpha= scales other as an array: alpha * [1.0] would have repeated the list, so x.sub([1.0], alpha=3) took
+# 1, not 3, from each entry (PyTorch refuses a list; NumPy reads it as an array, as here)
+@pytest.mark.parametrize("name", ["add", "sub", "add_", "sub_"])
+def test_alpha_scales_a_list_as_an_array(name):
+    x = ag.tensor([5.0, 1.0, 0.0])
+    result = getattr(x, name)([1.0], alpha=3)
+    sign = 1 if name.startswith("add") else -1
+    np.testing.assert_array_equal(result.data, np.array([5.0, 1.0, 0.0]) + sign * 3 * np.array([1.0]))
+    assert (result is x) == name.endswith("_")

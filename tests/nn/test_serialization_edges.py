@@ -75,6 +75,30 @@ def test_load_takes_torchs_map_location_and_weights_only(tmp_path):
         nn.load(path, map_location="cuda")
 
 
+# torch.load's other map_location forms, where they keep the CPU: CS224n a4's NMT.load passes the function
+# `lambda storage, loc: storage` (each storage where it was saved); one that moves storages, or a dict to a GPU, is
+# refused
+def test_load_takes_map_location_functions_and_dicts_that_keep_the_cpu(tmp_path):
+    path = tmp_path / "m.bin"
+    nn.save({"state_dict": {"w": np.arange(3.0)}, "args": {"hidden_size": 4}}, path)
+    for map_location in (lambda storage, loc: storage, {"cuda:0": "cpu"}, {}):
+        loaded = nn.load(path, map_location=map_location)
+        np.testing.assert_array_equal(loaded["state_dict"]["w"], np.arange(3.0))
+        assert loaded["args"] == {"hidden_size": 4}
+    with pytest.raises(ValueError, match=r"nn.load: map_location, a function, returned something other than the "
+                                         r"storage it was given .* lambda storage, loc: storage"):
+        nn.load(path, map_location=lambda storage, loc: "cuda:0")
+    with pytest.raises(ValueError, match=r"nn.load: map_location, a function, failed on a CPU storage "
+                                         r"\(AttributeError: .*cuda.*\)"):
+        nn.load(path, map_location=lambda storage, loc: storage.cuda(0))
+    with pytest.raises(ValueError, match=r"nn.load: map_location's device 'cuda:1' is not available"):
+        nn.load(path, map_location={"cuda:0": "cuda:1"})
+    torch = pytest.importorskip("torch")  # (torch.load takes the same forms)
+    torch.save({"w": torch.arange(3.0)}, tmp_path / "t.pth")
+    for map_location in (lambda storage, loc: storage, {"cuda:0": "cpu"}):
+        assert torch.load(tmp_path / "t.pth", map_location=map_location)["w"].tolist() == [0.0, 1.0, 2.0]
+
+
 # torch.load's mmap (module_load_state_dict_tips recipe): False and None are taken; True is refused, saying why,
 # rather than read into memory silently
 def test_load_takes_torchs_mmap_false_and_refuses_true(tmp_path):

@@ -130,6 +130,20 @@ def test_split_by_sizes_matches_torch():
         assert [a.tolist() for a in ours] == [b.tolist() for b in theirs]
 
 
+# torch.split(Y, 1, dim=0) (CS224n a4's decoder loop over time steps) means pieces of one; NumPy's split, which ag.split
+# is, reads 1 as one piece: dim= is refused, naming the method that is PyTorch's, rather than taken as axis=
+def test_split_refuses_pytorchs_dim_naming_the_method():
+    y = ag.tensor(np.arange(14.0).reshape(7, 2))
+    with pytest.raises(TypeError, match=r"split: dim= is PyTorch's torch.split\(x, split_size, dim\), whose int is "
+                                        r"each piece's size; .* write x.split\(1, dim=0\)"):
+        ag.split(y, 1, dim=0)
+    pieces = y.split(1, dim=0)
+    assert len(pieces) == 7 and [p.tolist() for p in pieces] == [[[2.0 * i, 2.0 * i + 1]] for i in range(7)]
+    assert [p.shape for p in ag.split(y, 1)] == [(7, 2)] and len(np.split(y, 7, axis=0)) == 7  # (NumPy's, unchanged)
+    torch = pytest.importorskip("torch")
+    assert [p.tolist() for p in pieces] == [p.tolist() for p in torch.split(torch.tensor(y.data), 1, dim=0)]
+
+
 def test_pad_matches_torch_values_and_gradient():
     torch = pytest.importorskip("torch")
     values = np.random.default_rng(0).standard_normal((2, 3))
