@@ -36,6 +36,7 @@ from .ops import (argwhere, bincount, convolve, corrcoef, correlate, count_nonze
                   vdot, vecmat)
 from .ops.linalg import vecdot  # (NumPy has it at the top level too)
 from .ops import logical_and, logical_not, logical_or, logical_xor  # (torch's and NumPy's: boolean, not recorded)
+from .ops import eq, ge, greater, greater_equal, gt, le, less, less_equal, lt, ne, not_equal  # (likewise; as torch.le)
 from .primitive import Primitive
 from .torch_functions import (allclose, as_tensor, bmm, cat, clamp, clamp_max, clamp_min, from_numpy, gather,
                               index_select, isclose, isfinite, isinf, isnan, masked_select, matmul, mm, mul,
