@@ -67,7 +67,12 @@ _CONSTANTS = {"pi": _math.pi, "e": _math.e, "inf": _math.inf, "nan": _math.nan}
 _ELSEWHERE = {"save": "nn.save(obj, path) (state dicts to .npz)", "load": "nn.load(path)",
               "set_default_dtype": "model.double() for float64 nn layers (float32 by default: cast the model "
                                    "before load_state_dict), and dtype= at creation (Python floats give "
-                                   "float64 already, as in NumPy)"}
+                                   "float64 already, as in NumPy)",
+              "nn": "the nn package: import nn (torch.nn.functional is nn.functional, torch.nn.utils nn.utils)",
+              "optim": "nn.optim (torch.optim.lr_scheduler is nn.optim.lr_scheduler)",
+              "utils": "nn.utils (torch.utils.data is nn.utils.data)",
+              "device": "the string 'cpu' (device='cpu', t.to('cpu')): the CPU is the one device here",
+              "cuda": "ag.accelerator.is_available() (False: the CPU is the one device here)"}
 
 __version__ = "0.1.0"
 
