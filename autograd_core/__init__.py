@@ -36,6 +36,7 @@ from .ops import (argwhere, bincount, convolve, corrcoef, correlate, count_nonze
                   vdot, vecmat)
 from .ops.linalg import vecdot  # (NumPy has it at the top level too)
 from .ops import logical_and, logical_not, logical_or, logical_xor  # (torch's and NumPy's: boolean, not recorded)
+from .ops import eq, ge, greater, greater_equal, gt, le, less, less_equal, lt, ne, not_equal  # (likewise; as torch.le)
 from .primitive import Primitive
 from .torch_functions import (allclose, as_tensor, bmm, cat, clamp, clamp_max, clamp_min, from_numpy, gather,
                               index_select, isclose, isfinite, isinf, isnan, masked_select, matmul, mm, mul,
@@ -69,7 +70,12 @@ _CONSTANTS = {"pi": _math.pi, "e": _math.e, "inf": _math.inf, "nan": _math.nan}
 _ELSEWHERE = {"save": "nn.save(obj, path) (state dicts to .npz)", "load": "nn.load(path)",
               "set_default_dtype": "model.double() for float64 nn layers (float32 by default: cast the model "
                                    "before load_state_dict), and dtype= at creation (Python floats give "
-                                   "float64 already, as in NumPy)"}
+                                   "float64 already, as in NumPy)",
+              "nn": "the nn package: import nn (torch.nn.functional is nn.functional, torch.nn.utils nn.utils)",
+              "optim": "nn.optim (torch.optim.lr_scheduler is nn.optim.lr_scheduler)",
+              "utils": "nn.utils (torch.utils.data is nn.utils.data)",
+              "device": "the string 'cpu' (device='cpu', t.to('cpu')): the CPU is the one device here",
+              "cuda": "ag.accelerator.is_available() (False: the CPU is the one device here)"}
 
 __version__ = "0.1.0"
 

@@ -96,6 +96,10 @@ def generator(rng, owner, name="rng"):
                         f"pass s, or make g = ag.Generator().manual_seed(s): the same seed, not the same numbers)")
     if isinstance(rng, (bool, np.bool_)):  # NumPy would take it as seed 0 or 1: a torch-style `inplace` flag, say
         raise TypeError(f"{valid}, got {rng!r}")
+    if isinstance(rng, np.dtype) or isinstance(rng, type) and issubclass(rng, np.generic):
+        # (PyTorch's factory arguments end in (..., device, dtype): a layer's dtype here comes in device's place)
+        raise TypeError(f"{valid}, got the dtype {rng!r}: a dtype given by position in PyTorch's order (..., device, "
+                        f"dtype) lands here; pass dtype= by keyword")
     try:
         return np.random.default_rng(rng)
     except (TypeError, ValueError) as err:

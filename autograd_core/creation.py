@@ -2,6 +2,9 @@
 randn, rand (and their *_like forms) and randperm, and its Generator. Each takes device= as NumPy 2's and PyTorch's
 do: None or the CPU ("cpu", "cpu:0"), the one device here; another is refused (PyTorch's set_default_device
 likewise). The random ones draw from rng= (a NumPy Generator or a seed), also named generator= as in PyTorch."""
+import functools
+import itertools
+
 import numpy as np
 
 from . import _arguments
@@ -45,20 +48,31 @@ def get_default_device():
     return "cpu"
 
 
-def _made(helper, make, requires_grad, shape=None, dtype=None):
-    """Tensor(make()), NumPy's refusals (a negative size, a dtype it does not know) named after the helper; an int
-    dtype after an int shape is PyTorch's zeros(2, 3), for which NumPy's form zeros((2, 3)) is named."""
+def _made(helper, make, requires_grad):
+    """Tensor(make()), NumPy's refusals (a negative size, a dtype it does not know) named after the helper."""
     try:
         return Tensor(make(), requires_grad=requires_grad)
     except (TypeError, ValueError) as err:
-        if is_int(dtype) and isinstance(shape, int):
-            sizes = (shape, dtype) + ((requires_grad,) if is_int(requires_grad) else ())  # zeros(1, 1, 32) too
-            text = ", ".join(str(n) for n in sizes)
-            raise TypeError(f"{helper}: the second argument is the dtype (NumPy's {helper}(shape, dtype)), got "
-                            f"{dtype!r}; for shape ({text}) write {helper}(({text}))") from None
         raise type(err)(f"{helper}: {err}") from None
 
 
+def _one_shape(helper):
+    """helper(shape, dtype, requires_grad), NumPy's signature, refusing PyTorch's sizes given one by one
+    (zeros(2, 3), zeros(1, 1, 32), zeros(n, 51, dtype=ag.double)) with NumPy's form named: Python's own errors for
+    them blame a dtype given twice, or too many arguments. An int is never a dtype, so nothing valid is refused."""
+    name = helper.__name__
+
+    @functools.wraps(helper)
+    def make(shape, *args, **kwargs):
+        if args and is_int(shape) and is_int(args[0]):
+            text = ", ".join(str(n) for n in (shape, *itertools.takewhile(is_int, args)))
+            raise TypeError(f"{name}: the second argument is the dtype (NumPy's {name}(shape, dtype)), got "
+                            f"{args[0]!r}; for shape ({text}) write {name}(({text}))")
+        return helper(shape, *args, **kwargs)
+    return make
+
+
+@_one_shape
 def zeros(shape, dtype=np.float64, requires_grad=False, *, device=None):
     """A Tensor of zeros.
 
@@ -67,9 +81,10 @@ def zeros(shape, dtype=np.float64, requires_grad=False, *, device=None):
     (2, 3)
     """
     check_device(device, "zeros")
-    return _made("zeros", lambda: np.zeros(shape, dtype=dtype), requires_grad, shape, dtype)
+    return _made("zeros", lambda: np.zeros(shape, dtype=dtype), requires_grad)
 
 
+@_one_shape
 def ones(shape, dtype=np.float64, requires_grad=False, *, device=None):
     """A Tensor of ones.
 
@@ -78,9 +93,10 @@ def ones(shape, dtype=np.float64, requires_grad=False, *, device=None):
     Tensor([1., 1.])
     """
     check_device(device, "ones")
-    return _made("ones", lambda: np.ones(shape, dtype=dtype), requires_grad, shape, dtype)
+    return _made("ones", lambda: np.ones(shape, dtype=dtype), requires_grad)
 
 
+@_one_shape
 def empty(shape, dtype=np.float64, requires_grad=False, *, device=None):
     """NumPy's and PyTorch's empty, with zeros's arguments: its entries are zeros here (as empty_like's), so nothing
     uninitialised is ever read.
@@ -91,7 +107,7 @@ def empty(shape, dtype=np.float64, requires_grad=False, *, device=None):
             [7]])
     """
     check_device(device, "empty")
-    return _made("empty", lambda: np.zeros(shape, dtype=dtype), requires_grad, shape, dtype)
+    return _made("empty", lambda: np.zeros(shape, dtype=dtype), requires_grad)
 
 
 def _legacy_tensor(name, dtype):

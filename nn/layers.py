@@ -19,7 +19,7 @@ from autograd_core.tensor import saved_value
 
 from . import functional as F
 from . import init
-from ._arguments import as_flag, checked_number, generator
+from ._arguments import as_flag, checked_number, generator, names_device
 from .activations import ELU, Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
 from .containers import Sequential
 from .module import Module, Parameter
@@ -36,13 +36,20 @@ def _check_sizes(owner, positive=(), **sizes):
                  for name, n in sizes.items())
 
 
+# PyTorch's layers end in (..., device=None, dtype=None); here dtype comes where device does (a subclass's
+# super().__init__(in_features, out_features, bias, device, dtype) passes them so)
+_FACTORY_ORDER = ("; a device there is PyTorch's order (..., device, dtype): layers here take dtype in its place "
+                  "and no device (the CPU is the one), so pass dtype= by keyword")
+
+
 def _float_dtype(owner, dtype):
     """dtype as a NumPy float dtype; None is the default float32 (PyTorch's, where NumPy's None is float64)."""
     try:
         resolved = np.dtype(np.float32 if dtype is None else dtype)
     except TypeError:  # ("foo", or a device such as "cpu" where the dtype belongs)
+        hint = _FACTORY_ORDER if names_device(dtype) else ""
         raise TypeError(f"{owner}: dtype must be a float dtype (np.float32, np.float64...) for trainable weights, "
-                        f"got {dtype!r}, which names no NumPy dtype") from None
+                        f"got {dtype!r}, which names no NumPy dtype{hint}") from None
     if resolved.kind != "f":
         raise TypeError(f"{owner}: dtype must be a float dtype (np.float32, np.float64...) for trainable weights, "
                         f"got {resolved}")

@@ -274,9 +274,9 @@ class Transformer(Module):
 
     >>> import numpy as np, nn
     >>> nn.Transformer.generate_square_subsequent_mask(3)
-    array([[  0., -inf, -inf],
-           [  0.,   0., -inf],
-           [  0.,   0.,   0.]], dtype=float32)
+    Tensor([[  0., -inf, -inf],
+            [  0.,   0., -inf],
+            [  0.,   0.,   0.]], dtype=float32)
     """
 
     def __init__(self, d_model=512, nhead=8, num_encoder_layers=6, num_decoder_layers=6, dim_feedforward=2048,
@@ -324,9 +324,10 @@ class Transformer(Module):
 
     @staticmethod
     def generate_square_subsequent_mask(sz, device=None, dtype=None):
-        """The causal mask of sz x sz as a float array: -inf above the diagonal (a later position, masked out), 0
-        elsewhere, as PyTorch's (sz, device=None, dtype=None): float32 by default, dtype= another float dtype; the
-        device can only be "cpu", and a dtype given in its place is read as the dtype (as Module.to reads them).
+        """The causal mask of sz x sz as a float Tensor (a constant): -inf above the diagonal (a later position,
+        masked out), 0 elsewhere, as PyTorch's (sz, device=None, dtype=None): float32 by default, dtype= another float
+        dtype; the device can only be "cpu", and a dtype given in its place is read as the dtype (as Module.to reads
+        them). A Tensor, as PyTorch's, so the tutorials' generate_square_subsequent_mask(n).to(device) runs.
 
         >>> import nn
         >>> nn.Transformer.generate_square_subsequent_mask(2, dtype="float64").tolist()
@@ -335,4 +336,4 @@ class Transformer(Module):
         where = "generate_square_subsequent_mask"
         size = checked_number(sz, where, "sz", low=0, integer=True)
         dtype = dtype_of_to(where, (device, dtype), {}) or np.float32
-        return np.triu(np.full((size, size), -np.inf, dtype=dtype), 1)
+        return Tensor(np.triu(np.full((size, size), -np.inf, dtype=dtype), 1))

@@ -1,7 +1,7 @@
 """Comparisons and logic: Tensors that are never recorded (they have no gradient).
 
 Every function here gives a boolean Tensor, except the bitwise ones on integers (&, |, ^, ~ follow NumPy:
-integers in, integers out).
+integers in, integers out). eq ne lt le gt ge are PyTorch's names of equal ... greater_equal.
 """
 import numpy as np
 
@@ -42,6 +42,9 @@ greater = _constant("greater", np.greater, _PAIR + "1.5", "Tensor([False,  True]
 greater_equal = _constant("greater_equal", np.greater_equal, _PAIR + "2.0", "Tensor([False,  True])")
 equal = _constant("equal", np.equal, _PAIR + "2.0", "Tensor([False,  True])")
 not_equal = _constant("not_equal", np.not_equal, _PAIR + "2.0", "Tensor([ True, False])")
+# PyTorch's names of the comparisons (torch.gt(lam, 0.51), torch.le, ...), the same functions; its long names
+# (torch.greater, less_equal, not_equal, ...) are NumPy's. ag.equal is left out: torch.equal is one bool.
+eq, ne, lt, le, gt, ge = equal, not_equal, less, less_equal, greater, greater_equal
 logical_and = _constant("logical_and", np.logical_and, "ag.tensor([True, True]), [True, False]",
                         "Tensor([ True, False])")
 logical_or = _constant("logical_or", np.logical_or, "ag.tensor([False, False]), [True, False]",

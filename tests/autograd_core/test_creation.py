@@ -478,6 +478,18 @@ def test_zeros_and_ones_with_torchs_sizes_name_numpys_form(make):
     # three sizes (seq2seq's initHidden: torch.zeros(1, 1, hidden_size)): the third, taken as requires_grad, is named
     with pytest.raises(TypeError, match=rf"for shape \(1, 1, 32\) write {make.__name__}\(\(1, 1, 32\)\)"):
         make(1, 1, 32)
+    # with dtype= too (time_sequence_prediction's torch.zeros(input.size(0), 51, dtype=torch.double)), or four sizes,
+    # Python's own errors blamed a dtype given twice, or the number of arguments
+    with pytest.raises(TypeError, match=rf"^{make.__name__}: .* got 51; for shape \(3, 51\) write "
+                                        rf"{make.__name__}\(\(3, 51\)\)$"):
+        make(3, 51, dtype=ag.double)
+    with pytest.raises(TypeError, match=rf"for shape \(1, 2, 3, 4\) write {make.__name__}\(\(1, 2, 3, 4\)\)$"):
+        make(1, 2, 3, 4)
+    with pytest.raises(TypeError, match=rf"for shape \(2, 3\) write {make.__name__}\(\(2, 3\)\)$"):
+        make(np.int64(2), np.int64(3), requires_grad=True)
+    # NumPy's positional forms are unchanged
+    made = make(3, np.float32, True)
+    assert made.shape == (3,) and made.dtype == np.float32 and made.requires_grad and made.is_leaf
     with pytest.raises(TypeError, match=rf"{make.__name__}: data type 'foo' not understood"):
         make(2, "foo")
 

@@ -63,7 +63,11 @@ def test_all_refuses_what_is_no_array_naming_itself():
 
 # ---- PyTorch's names found elsewhere here: the AttributeError names the way (torch.save -> nn.save) ----
 @pytest.mark.parametrize("name, way", [("save", r"nn\.save\(obj, path\)"), ("load", r"nn\.load\(path\)"),
-                                       ("set_default_dtype", r"model\.double\(\) for float64 nn layers")])
+                                       ("set_default_dtype", r"model\.double\(\) for float64 nn layers"),
+                                       # torch.nn.utils.clip_grad_norm_ after `import autograd_core as torch`
+                                       ("nn", r"the nn package: import nn"), ("optim", r"nn\.optim "),
+                                       ("utils", r"nn\.utils \(torch\.utils\.data is nn\.utils\.data\)"),
+                                       ("device", r"the string 'cpu'"), ("cuda", r"ag\.accelerator\.is_available")])
 def test_torch_names_that_live_elsewhere_name_the_way(name, way):
     with pytest.raises(AttributeError, match=rf"^module 'autograd_core' has no attribute '{name}'; use {way}"):
         getattr(ag, name)

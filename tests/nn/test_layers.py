@@ -484,6 +484,25 @@ def test_a_dtype_that_names_no_numpy_dtype_is_refused_naming_the_layer(make, dty
         make(dtype)
 
 
+def test_pytorchs_positional_device_and_dtype_name_the_keyword():
+    # mnist_forward_forward's Layer(nn.Linear) passes super().__init__(in_features, out_features, bias, device, dtype):
+    # with both None it makes PyTorch's float32 layer; a device lands on dtype and a dtype on rng, refused naming dtype=
+    class Layer(nn.Linear):
+        def __init__(self, in_features, out_features, bias=True, device=None, dtype=None):
+            super().__init__(in_features, out_features, bias, device, dtype)
+
+    assert Layer(3, 2).weight.dtype == np.float32
+    with pytest.raises(TypeError, match=r"^Linear: dtype .* got 'cpu', which names no NumPy dtype; a device there is "
+                                        r"PyTorch's order \(\.\.\., device, dtype\).* pass dtype= by keyword$"):
+        Layer(3, 2, device="cpu")
+    with pytest.raises(TypeError, match=r"^Linear: rng must be .* got the dtype <class 'numpy.float64'>: .* pass "
+                                        r"dtype= by keyword$"):
+        Layer(3, 2, dtype=np.float64)
+    with pytest.raises(TypeError, match=r"which names no NumPy dtype$"):  # (no device: no word of the order)
+        nn.Linear(3, 2, True, "foo")
+    assert nn.Linear(3, 2, True, np.float64).weight.dtype == np.float64
+
+
 # ---- size 0: zero-element weights, as PyTorch's ---------------------------------------------------------------------
 ZERO_ELEMENT_WARNING = "Initializing zero-element tensors is a no-op"
 

@@ -191,6 +191,20 @@ def test_square_subsequent_mask_takes_pytorchs_device_argument():
         nn.Transformer.generate_square_subsequent_mask(2, dtype=np.int64)
 
 
+def test_square_subsequent_mask_is_a_constant_tensor_as_pytorchs():
+    # PyTorch's is a Tensor: the tutorials' generate_square_subsequent_mask(n).to(device) raised AttributeError
+    # ('numpy.ndarray' object has no attribute 'to') on the array it was
+    mask = nn.Transformer.generate_square_subsequent_mask(3).to("cpu")
+    assert isinstance(mask, ag.Tensor) and not mask.requires_grad and mask.dtype == np.float32
+    np.testing.assert_array_equal(mask.data, [[0, -np.inf, -np.inf], [0, 0, -np.inf], [0, 0, 0]])
+    layer = nn.TransformerEncoderLayer(4, 2, 8, dropout=0.0, dtype=np.float64, rng=0)
+    x = np.random.default_rng(0).normal(size=(3, 1, 4))
+    np.testing.assert_array_equal(layer(x, src_mask=mask).data, layer(x, src_mask=mask.data).data)
+    torch = pytest.importorskip("torch")
+    expected = torch.nn.Transformer.generate_square_subsequent_mask(3)
+    np.testing.assert_array_equal(mask.data, expected.numpy())
+
+
 @pytest.mark.parametrize("batch_first", [False, True])
 @pytest.mark.parametrize("shape", [(4,), (), (1, 2, 3, 4)])
 def test_stacks_refuse_a_wrong_rank_with_the_layers_error(batch_first, shape):

@@ -117,3 +117,39 @@ def test_logical_reduction_of_dead_units_over_batches():
         dead = ag.logical_and(dead, (h == 0).all(axis=0))
     np.testing.assert_array_equal(dead.numpy(), [True, False, False])
     assert dead.sum().item() == 1
+
+
+NAMES = {"eq": np.equal, "ne": np.not_equal, "lt": np.less, "le": np.less_equal, "gt": np.greater,
+         "ge": np.greater_equal, "greater": np.greater, "greater_equal": np.greater_equal, "less": np.less,
+         "less_equal": np.less_equal, "not_equal": np.not_equal}
+
+
+@pytest.mark.parametrize("name", sorted(NAMES))
+def test_pytorchs_comparison_functions_are_numpys_elementwise_comparisons(name):
+    # torch.le(lam, 0.49) in the VAE example's continuous-Bernoulli term raised AttributeError
+    x, y = np.array([[0.3, 0.5, 0.7]]), np.array([[0.5], [0.7]])
+    result = getattr(ag, name)(ag.tensor(x), y)
+    assert result.dtype == np.bool_ and not result.requires_grad
+    np.testing.assert_array_equal(result.data, NAMES[name](x, y))
+    np.testing.assert_array_equal(getattr(ag, name)(ag.tensor(x), 0.5).data, NAMES[name](x, 0.5))
+    torch = pytest.importorskip("torch")
+    np.testing.assert_array_equal(result.data, getattr(torch, name)(torch.tensor(x), torch.tensor(y)).numpy())
+
+
+def test_torch_le_and_gt_pick_a_branch_as_the_vae_examples_cut_does():
+    # cut = where(max(le(lam, 0.49), gt(lam, 0.51)), lam, 0.49 * ones_like(lam)): the gradient reaches lam where kept
+    lam_values = np.array([0.2, 0.495, 0.5, 0.8])
+    lam = ag.tensor(lam_values, requires_grad=True)
+    kept = ag.max(ag.le(lam, 0.49), ag.gt(lam, 0.51))
+    cut = ag.where(kept, lam, 0.49 * ag.ones_like(lam))
+    (cut ** 2).sum().backward()
+    expected_kept = (lam_values <= 0.49) | (lam_values > 0.51)
+    np.testing.assert_array_equal(kept.data, expected_kept)
+    np.testing.assert_array_equal(cut.data, np.where(expected_kept, lam_values, 0.49))
+    np.testing.assert_array_equal(lam.grad.data, np.where(expected_kept, 2 * lam_values, 0.0))
+    torch = pytest.importorskip("torch")
+    t_lam = torch.tensor(lam_values, requires_grad=True)
+    t_cut = torch.where(torch.max(torch.le(t_lam, 0.49), torch.gt(t_lam, 0.51)), t_lam, 0.49 * torch.ones_like(t_lam))
+    (t_cut ** 2).sum().backward()
+    np.testing.assert_array_equal(cut.data, t_cut.detach().numpy())
+    np.testing.assert_array_equal(lam.grad.data, t_lam.grad.numpy())
