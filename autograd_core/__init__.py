@@ -43,7 +43,7 @@ from .torch_functions import (allclose, as_tensor, bmm, cat, clamp, clamp_max, c
                               multinomial, norm, normal, numel, pow, randint, scatter, scatter_add, topk)
 from .torch_extras import (addmm, amax, amin, index_add, lerp, narrow, permute, repeat_interleave, rsqrt,
                            set_printoptions, unbind, unsqueeze)
-from .torch_extras import (div, eq, ge, gt, is_floating_point, le, lt, masked_fill, movedim, ne, neg, sub,
+from .torch_extras import (div, is_floating_point, masked_fill, movedim, neg, sub,
                            true_divide)  # (torch.<name>(x, ...) is x.<name>(...))
 from .transforms import (elementwise_grad, grad, hessian, jacfwd, jacobian, jacrev, jvp, stop_gradient,
                          value_and_grad, vjp)

@@ -103,8 +103,9 @@ def t(input):  # noqa: A002
 
 
 # PyTorch's functions that are its Tensor methods, torch.<name>(input, ...) being input.<name>(...), for the methods
-# whose function NumPy spells otherwise (np.divide, np.less, np.moveaxis) or lacks: ported calls such as a beam
-# search's torch.div(positions, vocab_size, rounding_mode="floor") run as written. Each example is its doctest.
+# whose arguments NumPy's functions lack (div's rounding_mode=, sub's alpha=) or that NumPy lacks: ported calls such
+# as a beam search's torch.div(positions, vocab_size, rounding_mode="floor") run as written. Each example is its
+# doctest. The others are NumPy's functions under PyTorch's names (ag.eq is ag.equal, in ops).
 def _function_of_method(name, example, shown):
     def function(input, *args, **kwargs):  # noqa: A002 (PyTorch's name)
         return getattr(as_operand(input, name), name)(*args, **kwargs)
@@ -115,19 +116,11 @@ def _function_of_method(name, example, shown):
 
 
 div = _function_of_method("div", "ag.div(ag.tensor([7, -7]), 2, rounding_mode='floor')", "Tensor([ 3, -4])")
-true_divide = _function_of_method("true_divide", "ag.true_divide(ag.tensor([1, 2]), 2)", "Tensor([0.5, 1. ])")
 sub = _function_of_method("sub", "ag.sub(ag.tensor([5.0]), ag.tensor([2.0]), alpha=2)", "Tensor([1.])")
-neg = _function_of_method("neg", "ag.neg(ag.tensor([1.0, -2.0]))", "Tensor([-1.,  2.])")
-eq = _function_of_method("eq", "ag.eq(ag.tensor([1, 3]), 3)", "Tensor([False,  True])")
-ne = _function_of_method("ne", "ag.ne(ag.tensor([1, 3]), 3)", "Tensor([ True, False])")
-lt = _function_of_method("lt", "ag.lt(ag.tensor([1, 3]), 2)", "Tensor([ True, False])")
-le = _function_of_method("le", "ag.le(ag.tensor([1, 3]), 1)", "Tensor([ True, False])")
-gt = _function_of_method("gt", "ag.gt(ag.tensor([1, 3]), 2)", "Tensor([False,  True])")
-ge = _function_of_method("ge", "ag.ge(ag.tensor([1, 3]), 3)", "Tensor([False,  True])")
 masked_fill = _function_of_method("masked_fill", "ag.masked_fill(ag.tensor([1.0, 2.0]), ag.tensor([True, False]), "
                                   "-ag.inf)", "Tensor([-inf,   2.])")
-movedim = _function_of_method("movedim", "ag.movedim(ag.zeros((2, 3, 4)), 0, -1).shape", "(3, 4, 2)")
 is_floating_point = _function_of_method("is_floating_point", "ag.is_floating_point(ag.tensor([1, 2]))", "False")
+true_divide, neg, movedim = ops.divide, ops.negative, ops.moveaxis  # (PyTorch's names of NumPy's functions)
 
 
 def permute(input, dims):  # noqa: A002
