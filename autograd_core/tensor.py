@@ -223,9 +223,13 @@ class Tensor:
         it warns, as PyTorch's: backward fills only the leaves' .grad."""
         grad = self._grad
         if grad is None and self._op is not None and self not in RETAINING_GRAD:
+            # The usual way in from NumPy code: `W = W - lr * dW` on a parameter while recording makes W a result,
+            # and retain_grad would then chain every step's graph to the next.
             warnings.warn("grad: this Tensor is not a leaf (it was computed by "
                           f"'{self._op.name}'), so backward does not fill its .grad; call .retain_grad() on it before "
-                          "backward to keep it, or read the leaves' .grad", UserWarning, stacklevel=2)
+                          "backward to keep it, or read the leaves' .grad. A parameter updated as "
+                          "`w = w - lr * w.grad` while recording is such a result: update it in place, "
+                          "`with ag.no_grad(): w -= lr * w.grad`, then `w.grad = None`", UserWarning, stacklevel=2)
         return grad
 
     @grad.setter

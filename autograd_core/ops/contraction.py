@@ -340,6 +340,8 @@ def dot(a, b):
     if a.shape[-1] != b.shape[summed]:
         raise ValueError(f"dot: shapes {a.shape} and {b.shape} are not aligned: a's last axis ({a.shape[-1]}) must "
                          f"equal b's {'only' if b.ndim == 1 else 'second-to-last'} axis ({b.shape[summed]})")
+    if a.ndim <= 2 and b.ndim <= 2:  # np.dot is np.matmul there: NumPy's own BLAS product, bit for bit, and the
+        return matmul(a, b)  # matmul rule (a small einsum sums in its own loop, in another order, 4 times slower)
     return tensordot(a, b, axes=([a.ndim - 1], [summed]))
 
 

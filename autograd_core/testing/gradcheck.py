@@ -7,7 +7,8 @@ that does not require grad (a constant, as in torch.autograd.gradcheck), integer
 (numbers, arrays, Tensors, lists: an index, an axis, a count; PyTorch checks only float tensors
 too, so pass whole-number points as floats, np.array([1., 2.])), None, strings. A float number
 (a slope) is differentiated too, unlike in PyTorch: close over it in f, or pass it as a Tensor, to
-keep it constant. A list of float arrays of several shapes is refused: pass each array as an input.
+keep it constant. A list of float arrays of several shapes is refused: pass each array as an input;
+so is a list or tuple holding float Tensors, PyTorch's gradcheck(f, (x, y)) (ag.autograd.gradcheck's).
 
 As torch.autograd.gradcheck (its default mode, not the fast one), the whole Jacobian is compared
 entry by entry: central differences move each input element by +eps and -eps and record every
@@ -46,6 +47,10 @@ def _differentiated(x, k, what):
     if isinstance(x, (np.ndarray, np.generic)):
         return x.dtype.kind == "f"
     if isinstance(x, (list, tuple)):
+        if _holds_tensors(x):  # PyTorch's gradcheck(f, (x, y)): stacked, f would get one (2, ...) array
+            raise TypeError(f"{what}: input {k} is a {type(x).__name__} holding float Tensors; pass each as an "
+                            f"input of its own, {what}(f, x, y) (PyTorch's {what}(f, (x, y)) is "
+                            f"ag.autograd.{what})")
         try:
             return np.asarray(x).dtype.kind == "f"
         except (ValueError, TypeError):  # ragged, or holding objects
@@ -54,6 +59,12 @@ def _differentiated(x, k, what):
                                 f"shapes; pass each of them as an input of its own") from None
             return False
     return isinstance(x, float)
+
+
+def _holds_tensors(seq):
+    """Does seq hold a float Tensor, at any depth? (Integer Tensors may be indices.)"""
+    return any(_holds_tensors(x) if isinstance(x, (list, tuple)) else isinstance(x, Tensor) and x.dtype.kind == "f"
+               for x in seq)
 
 
 def _holds_float_arrays(seq):

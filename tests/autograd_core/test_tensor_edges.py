@@ -150,6 +150,34 @@ def test_reading_grad_of_a_result_that_keeps_none_warns_as_pytorch():
         assert kept.grad is not None and x.grad is not None and ag.ones(2).grad is None
 
 
+# ---- NumPy code's update `W = W - learning_rate * dW` (deeplearning.ai's update_parameters) run on a parameter while
+# recording makes it a result: the next backward leaves its .grad None (PyTorch warns alike), and retain_grad, the
+# first advice, would chain every step's graph; the warning names the in-place update under no_grad ----
+def test_grad_of_a_parameter_updated_while_recording_names_the_in_place_update():
+    w = ag.tensor([1.0, -2.0], requires_grad=True)
+    (w * w).sum().backward()
+    w = w - 0.1 * w.grad
+    (w * w).sum().backward()
+    with pytest.warns(UserWarning, match=r"'subtract'.*`w = w - lr \* w\.grad` while recording is such a result: "
+                                         r"update it in place, `with ag\.no_grad\(\): w -= lr \* w\.grad`"):
+        assert w.grad is None
+    w = ag.tensor([1.0, -2.0], requires_grad=True)
+    for _ in range(3):  # the advice: d(w.w)/dw = 2w, so each step scales w by 1 - 0.1 * 2
+        (w * w).sum().backward()
+        with ag.no_grad():
+            w -= 0.1 * w.grad
+        w.grad = None
+    assert w.is_leaf
+    np.testing.assert_allclose(w.data, np.array([1.0, -2.0]) * 0.8 ** 3, rtol=1e-15)
+    torch = pytest.importorskip("torch")
+    t = torch.tensor([1.0, -2.0], dtype=torch.float64, requires_grad=True)
+    for _ in range(3):
+        (t * t).sum().backward()
+        with torch.no_grad():
+            t -= 0.1 * t.grad
+        t.grad = None
+    np.testing.assert_array_equal(w.data, t.detach().numpy())
+
 # ---- d2l.ai's sequence_mask writes `X[~mask] = value` into attention scores that a graph recorded: refused (a
 # recorded result cannot change in place here), with the out-of-place form PyTorch's code ports to ----
 def test_masked_assignment_to_a_recorded_result_names_masked_fill():

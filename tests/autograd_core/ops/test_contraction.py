@@ -223,6 +223,37 @@ def test_tensordot_matches_torch():
         np.testing.assert_allclose(y.grad.data, tb.grad.numpy(), rtol=1e-12)
 
 
+
+# ---- np.dot of vectors and matrices is np.matmul: the value is NumPy's own product bit for bit (NumPy code ported
+# from scratch, deeplearning.ai's np.dot(W, A) + b, compares with its hand-written original), through the matmul rule
+# (it went through a small einsum's loop: other rounding, four times slower); N-D operands keep tensordot's ----
+_DOT_GRADIENTS = {  # (a's, b's) gradients of sum(dot(a, b) * g), by hand
+    ((4, 3), (3, 5)): (lambda a, b, g: g @ b.T, lambda a, b, g: a.T @ g),
+    ((4, 3), (3,)): (lambda a, b, g: np.outer(g, b), lambda a, b, g: a.T @ g),
+    ((3,), (3, 5)): (lambda a, b, g: b @ g, lambda a, b, g: np.outer(a, g)),
+    ((3,), (3,)): (lambda a, b, g: g * b, lambda a, b, g: g * a),
+}
+
+
+@pytest.mark.parametrize("shapes", list(_DOT_GRADIENTS))
+def test_dot_of_vectors_and_matrices_is_numpys_product_bit_for_bit(shapes):
+    rng = np.random.default_rng(5)
+    a, b = rng.standard_normal(shapes[0]), rng.standard_normal(shapes[1])
+    x, y = ag.tensor(a, requires_grad=True), ag.tensor(b, requires_grad=True)
+    out = np.dot(x, y)
+    np.testing.assert_array_equal(out.data, np.dot(a, b))
+    np.testing.assert_array_equal(x.dot(b).data, a.dot(b))
+    g = rng.standard_normal(np.shape(out.data))
+    out.backward(ag.tensor(g))
+    grad_a, grad_b = _DOT_GRADIENTS[shapes]
+    np.testing.assert_allclose(x.grad.data, grad_a(a, b, g), rtol=1e-14, atol=1e-15)
+    np.testing.assert_allclose(y.grad.data, grad_b(a, b, g), rtol=1e-14, atol=1e-15)
+    torch = pytest.importorskip("torch")
+    ta, tb = torch.tensor(a, requires_grad=True), torch.tensor(b, requires_grad=True)
+    torch.matmul(ta, tb).backward(torch.tensor(g))  # (torch.dot takes vectors only; its matmul is np.dot here)
+    np.testing.assert_allclose(x.grad.data, ta.grad.numpy(), rtol=1e-14, atol=1e-15)
+    np.testing.assert_allclose(y.grad.data, tb.grad.numpy(), rtol=1e-14, atol=1e-15)
+
 def test_tensordot_takes_torchs_dims():
     a, b = np.ones((2, 3)), np.ones((3, 4))
     np.testing.assert_array_equal(ag.tensordot(a, b, dims=1).data, np.tensordot(a, b, 1))

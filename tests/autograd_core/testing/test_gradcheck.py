@@ -253,6 +253,34 @@ def test_arguments_that_are_no_floats_reach_f_as_they_are_as_in_pytorch():
         gradcheck(lambda n: ag.tensor(n) * 2, 3)
 
 
+
+# ---- PyTorch's gradcheck(f, (x,)) given to ag.testing.gradcheck, whose inputs are f's arguments one by one: the
+# tuple was stacked into one (1, n) array, so f ran at another shape (and (x, y) became one argument); refused with
+# the two ways. Integer Tensors in a list stay indices. ----
+@pytest.mark.parametrize("check", [gradcheck, gradgradcheck])
+def test_a_tuple_of_tensors_as_pytorchs_signature_is_refused_with_the_way(check):
+    x = ag.tensor([0.5, -1.0, 2.0], requires_grad=True)
+    y = ag.tensor([0.1, 0.2, 0.3], requires_grad=True)
+    name = check.__name__
+    shapes = []
+
+    def f(*args):
+        shapes.append(np.shape(args[0]))
+        return ag.tanh(args[0]).sum()
+
+    for inputs, kind in (((x,), "tuple"), ((x, y), "tuple"), ([x, y], "list"), (([x],), "tuple")):
+        with pytest.raises(TypeError, match=rf"^{name}: input 0 is a {kind} holding float Tensors; pass each as an "
+                                            rf"input of its own, {name}\(f, x, y\) \(PyTorch's {name}\(f, "
+                                            rf"\(x, y\)\) is ag\.autograd\.{name}\)$"):
+            check(f, inputs)
+    assert shapes == []  # refused before f ran
+    assert check(lambda a, b: (ag.tanh(a) * b).sum(), x, y)
+    assert getattr(ag.autograd, name)(lambda a, b: (ag.tanh(a) * b).sum(), (x, y))
+    assert check(lambda t, rows: (t[rows[0]] ** 3).sum(), x, [ag.tensor([0, 0, 2])])  # (repeated rows accumulate)
+    torch = pytest.importorskip("torch")
+    t = torch.tensor([0.5, -1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    assert getattr(torch.autograd, name)(lambda a: torch.tanh(a).sum(), (t,))  # PyTorch's form, its verdict
+
 def test_a_tuple_of_outputs_is_checked_as_one_vector():
     x = np.array([0.1, 0.2, 0.7])
     assert gradcheck(lambda t: (ag.sin(t), ag.cos(t).sum()), x)
