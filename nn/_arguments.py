@@ -1,6 +1,6 @@
 """The arguments nn checks in many places: an `rng` made a NumPy Generator, a number made a float, a flag a bool,
-Module.to's arguments a dtype, with errors naming the operation that was given them (and user input echoed in them
-shortened)."""
+Module.to's arguments a dtype, a layer's device= the CPU, with errors naming the operation that was given them (and
+user input echoed in them shortened)."""
 import functools
 import inspect
 import math
@@ -189,6 +189,35 @@ def _as_dtype(value):
         return np.dtype(value)
     except (TypeError, ValueError):
         return None
+
+
+def takes_device(init):
+    """init, a layer's __init__, also taking PyTorch's factory keyword device=, keyword-only (dtype here comes where
+    PyTorch's positional device does): None or "cpu", where NumPy computes; any other device raises check_device's
+    DeviceError naming the layer. help() and inspect show it, just before dtype where that is keyword-only too.
+
+    >>> import inspect, nn
+    >>> print(inspect.signature(nn.PReLU))
+    (num_parameters=1, init=0.25, *, device=None, dtype=<class 'numpy.float32'>)
+    >>> nn.PReLU(device="cpu").weight.shape
+    (1,)
+    >>> nn.PReLU(device="cuda")
+    Traceback (most recent call last):
+    ...
+    autograd_core._arguments.DeviceError: PReLU: device 'cuda' is not available: ... (or leave device out)
+    """
+    @functools.wraps(init)
+    def with_device(self, *args, device=None, **kwargs):
+        check_device(device, type(self).__name__)
+        init(self, *args, **kwargs)
+
+    parameters = list(inspect.signature(init).parameters.values())
+    keywords = [p.name for p in parameters if p.kind in (p.KEYWORD_ONLY, p.VAR_KEYWORD)]
+    before = "dtype" if "dtype" in keywords else keywords[0] if keywords else None
+    place = [p.name for p in parameters].index(before) if before else len(parameters)
+    parameters.insert(place, inspect.Parameter("device", inspect.Parameter.KEYWORD_ONLY, default=None))
+    with_device.__signature__ = inspect.Signature(parameters)
+    return with_device
 
 
 def takes_legacy_reduction(function):

@@ -9,7 +9,7 @@ array([-0.1587,  0.5   ])
 import numpy as np
 
 from . import functional as F
-from ._arguments import as_flag, checked_number
+from ._arguments import as_flag, checked_number, takes_device
 from .activations import Softmax
 from .layers import _check_sizes, _float_dtype
 from .module import Module, Parameter
@@ -236,6 +236,7 @@ class PReLU(Module):
     array([-0.5,  3. ], dtype=float32)
     """
 
+    @takes_device
     def __init__(self, num_parameters=1, init=0.25, *, dtype=np.float32):
         super().__init__()
         # (0, as PyTorch's: no slopes, for an input of no channels)

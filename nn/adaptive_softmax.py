@@ -15,7 +15,7 @@ import numpy as np
 import autograd_core as ag
 
 from . import functional as F
-from ._arguments import as_flag, as_number, checked_number, generator
+from ._arguments import as_flag, as_number, checked_number, generator, takes_device
 from .containers import ModuleList, Sequential
 from .layers import Linear, _check_sizes
 from .module import Module, Parameter
@@ -44,6 +44,7 @@ class AdaptiveLogSoftmaxWithLoss(Module):
     ((3,), (), (3, 10))
     """
 
+    @takes_device
     def __init__(self, in_features, n_classes, cutoffs, div_value=4.0, head_bias=False, *, dtype=np.float32, rng=None):
         super().__init__()
         where = "AdaptiveLogSoftmaxWithLoss"

@@ -24,7 +24,7 @@ from autograd_core import Tensor
 
 from . import functional as F
 from . import init
-from ._arguments import as_flag, checked_number, generator
+from ._arguments import as_flag, checked_number, generator, takes_device
 from ._attention_functions import AttentionError, additive_mask, mask_array, scaled_dot_product_attention
 from .layers import Linear, _check_sizes, _float_dtype
 from .module import Module, Parameter
@@ -61,6 +61,7 @@ class MultiheadAttention(Module):
     ((2, 4), (2, 6))
     """
 
+    @takes_device
     def __init__(self, embed_dim, num_heads, dropout=0.0, bias=True, add_bias_kv=False, add_zero_attn=False,
                  kdim=None, vdim=None, batch_first=False, *, dtype=np.float32, rng=None):
         super().__init__()

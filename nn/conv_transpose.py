@@ -16,6 +16,7 @@ ConvTranspose2d(8, 4, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1), output_
 import numpy as np
 
 from . import functional as F
+from ._arguments import takes_device
 from ._conv_transpose_functions import output_padding_for
 from ._convolution_functions import _checked_rank, _per_axis
 from ._fold_functions import _listed as _sizes_listed
@@ -30,6 +31,7 @@ class _ConvTransposeNd(_ConvBase):
     """What ConvTranspose1d, 2d and 3d share (PyTorch's signature): their settings, parameters (the weight
     (in_channels, out_channels / groups, *kernel_size)) and forward with output_size."""
 
+    @takes_device
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1,
                  bias=True, dilation=1, padding_mode="zeros", dtype=np.float32, rng=None):
         super().__init__()

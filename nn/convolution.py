@@ -19,7 +19,7 @@ import numpy as np
 
 from . import functional as F
 from . import init
-from ._arguments import as_flag, checked_number, generator
+from ._arguments import as_flag, checked_number, generator, takes_device
 from ._convolution_functions import _per_axis, conv_padding, pool_settings
 from .layers import _check_sizes, _float_dtype
 from .module import Module, Parameter
@@ -91,6 +91,7 @@ class _ConvBase(Module):
 class _ConvNd(_ConvBase):
     """What Conv1d, Conv2d and Conv3d share (PyTorch's signature): their settings, parameters and forward."""
 
+    @takes_device
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
                  padding_mode="zeros", dtype=np.float32, rng=None):
         super().__init__()

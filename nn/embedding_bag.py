@@ -12,7 +12,7 @@ from autograd_core import Tensor
 from autograd_core.tensor import saved_value
 
 from . import functional as F
-from ._arguments import as_flag, checked_number
+from ._arguments import as_flag, checked_number, takes_device
 from ._embedding_bag_functions import _MODES
 from .layers import _check_sizes, _dense_only, _embedding_weight
 from .module import Module
@@ -36,6 +36,7 @@ class EmbeddingBag(Module):
     (2, 3)
     """
 
+    @takes_device
     def __init__(self, num_embeddings, embedding_dim, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
                  mode="mean", sparse=False, _weight=None, include_last_offset=False, padding_idx=None, *,
                  dtype=np.float32, rng=None):

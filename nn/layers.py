@@ -19,7 +19,7 @@ from autograd_core.tensor import saved_value
 
 from . import functional as F
 from . import init
-from ._arguments import as_flag, checked_number, generator, names_device
+from ._arguments import as_flag, checked_number, generator, names_device, takes_device
 from .activations import ELU, Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
 from .containers import Sequential
 from .module import Module, Parameter
@@ -37,9 +37,9 @@ def _check_sizes(owner, positive=(), **sizes):
 
 
 # PyTorch's layers end in (..., device=None, dtype=None); here dtype comes where device does (a subclass's
-# super().__init__(in_features, out_features, bias, device, dtype) passes them so)
+# super().__init__(in_features, out_features, bias, device, dtype) passes them so) and device= is keyword-only
 _FACTORY_ORDER = ("; a device there is PyTorch's order (..., device, dtype): layers here take dtype in its place "
-                  "and no device (the CPU is the one), so pass dtype= by keyword")
+                  "and device= only by keyword (the CPU is the one), so pass dtype= by keyword")
 
 
 def _float_dtype(owner, dtype):
@@ -81,7 +81,8 @@ class Linear(Module):
     Initialised as PyTorch does: W and b drawn from U(-1/sqrt(in_features), 1/sqrt(in_features))
     (kaiming_uniform_ with a = sqrt(5) for W). A size may be 0, as in PyTorch: the weight then has no elements
     (kaiming_uniform_ leaves it, with PyTorch's warning), and with in_features=0 the bias is 0 (PyTorch's bound 0)
-    and the output is the bias, broadcast. rng: a numpy Generator or int seed.
+    and the output is the bias, broadcast. rng: a numpy Generator or int seed. device: a keyword, as on every layer
+    whose PyTorch namesake takes one: None or "cpu" (another device is refused).
     Inputs of another dtype (a float64 or integer array fed to a float32 layer) are cast to the
     layer's dtype, where PyTorch would raise; a Tensor input is cast differentiably.
 
@@ -93,6 +94,7 @@ class Linear(Module):
     (5, 2)
     """
 
+    @takes_device
     def __init__(self, in_features, out_features, bias=True, dtype=np.float32, rng=None):
         super().__init__()
         _check_sizes("Linear", in_features=in_features, out_features=out_features)
@@ -157,6 +159,7 @@ class Embedding(Module):
     ((2, 3, 3), [0.0, 0.0, 0.0])
     """
 
+    @takes_device
     def __init__(self, num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0,
                  scale_grad_by_freq=False, sparse=False, _weight=None, _freeze=False, *, dtype=np.float32, rng=None):
         super().__init__()

@@ -22,7 +22,7 @@ import numpy as np
 from autograd_core import Tensor
 
 from . import functional as F
-from ._arguments import as_flag, checked_number
+from ._arguments import as_flag, checked_number, takes_device
 from ._normalization_functions import _batch_norm, _group_norm, _instance_norm, _layer_norm, normalized_shape_of
 from ._normalization_functions import _rms_norm
 from .init import copy_into
@@ -69,6 +69,7 @@ class LayerNorm(Module):
     array([[-1.2247,  0.    ,  1.2247]], dtype=float32)
     """
 
+    @takes_device
     def __init__(self, normalized_shape, eps=1e-5, elementwise_affine=True, bias=True, *, dtype=np.float32):
         super().__init__()
         self.normalized_shape = normalized_shape_of(normalized_shape, "LayerNorm")
@@ -112,6 +113,7 @@ class RMSNorm(Module):
     array([[ 0.8485, -1.1314]], dtype=float32)
     """
 
+    @takes_device
     def __init__(self, normalized_shape, eps=None, elementwise_affine=True, *, dtype=np.float32):
         super().__init__()
         self.normalized_shape = normalized_shape_of(normalized_shape, "RMSNorm")
@@ -194,6 +196,7 @@ class _BatchNorm(_NormBase):
     """Batch normalisation per channel (axis 1) over every other axis, F.batch_norm's, as PyTorch's _BatchNorm;
     BatchNorm1d, BatchNorm2d and BatchNorm3d differ only in the input ranks they take."""
 
+    @takes_device
     def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, *, bias=True,
                  dtype=np.float32):
         super().__init__(num_features, eps, momentum, affine, track_running_stats, bias, dtype)
@@ -279,6 +282,7 @@ class _InstanceNorm(_NormBase):
     """Instance normalisation, F.instance_norm's, as PyTorch's _InstanceNorm: each sample's channel normalised over
     its spatial entries; an unbatched input (one rank less) is taken as one sample."""
 
+    @takes_device
     def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=False, track_running_stats=False, *,
                  bias=True, dtype=np.float32):
         super().__init__(num_features, eps, momentum, affine, track_running_stats, bias, dtype)
@@ -368,6 +372,7 @@ class GroupNorm(Module):
     array([[-1.,  1., -1.,  1.]], dtype=float32)
     """
 
+    @takes_device
     def __init__(self, num_groups, num_channels, eps=1e-5, affine=True, *, bias=True, dtype=np.float32):
         super().__init__()
         _check_sizes("GroupNorm", positive=("num_groups",), num_groups=num_groups, num_channels=num_channels)

@@ -24,7 +24,7 @@ import autograd_core as ag
 from . import functional as F
 from . import init
 from ._recurrent_packed import packed_direction
-from ._arguments import as_flag, checked_number, generator
+from ._arguments import as_flag, checked_number, generator, takes_device
 from .layers import _check_sizes, _float_dtype
 from .module import Module, Parameter
 from .normalization import _module_input
@@ -187,6 +187,7 @@ class RNNCell(_CellBase):
     (RNNCell(3, 4, nonlinearity=relu), (2, 4), (4,))
     """
 
+    @takes_device
     def __init__(self, input_size, hidden_size, bias=True, nonlinearity="tanh", *, dtype=np.float32, rng=None):
         super().__init__()
         mode = _nonlinearity_mode("RNNCell", nonlinearity)
@@ -211,6 +212,7 @@ class LSTMCell(_CellBase):
     (LSTMCell(3, 4), (16, 3), (2, 4), (2, 4))
     """
 
+    @takes_device
     def __init__(self, input_size, hidden_size, bias=True, *, dtype=np.float32, rng=None):
         super().__init__()
         self._build("LSTM", input_size, hidden_size, bias, dtype, rng)
@@ -233,6 +235,7 @@ class GRUCell(_CellBase):
     (GRUCell(3, 4, bias=False), (12, 4), (4,))
     """
 
+    @takes_device
     def __init__(self, input_size, hidden_size, bias=True, *, dtype=np.float32, rng=None):
         super().__init__()
         self._build("GRU", input_size, hidden_size, bias, dtype, rng)
@@ -267,6 +270,7 @@ class _RNNBase(Module):
     True
     """
 
+    @takes_device
     def __init__(self, mode, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0,
                  bidirectional=False, dtype=np.float32, rng=None, proj_size=0):
         super().__init__()
@@ -466,6 +470,7 @@ class RNN(_RNNBase):
     (RNN(3, 4, num_layers=2, batch_first=True), (5, 7, 4), (2, 5, 4))
     """
 
+    @takes_device
     def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True, batch_first=False,
                  dropout=0.0, bidirectional=False, *, dtype=np.float32, rng=None):
         mode = _nonlinearity_mode("RNN", nonlinearity)
@@ -500,6 +505,7 @@ class LSTM(_RNNBase):
     (LSTM(3, 4, proj_size=2), (2, 4), (6, 2), (1, 2), (1, 4))
     """
 
+    @takes_device
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0,
                  bidirectional=False, proj_size=0, *, dtype=np.float32, rng=None):
         proj_size = checked_number(proj_size, "LSTM", "proj_size", low=0, integer=True)
@@ -525,6 +531,7 @@ class GRU(_RNNBase):
     (GRU(3, 4, bidirectional=True), (12, 4), (6, 2, 8), (2, 2, 4))
     """
 
+    @takes_device
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0,
                  bidirectional=False, *, dtype=np.float32, rng=None):
         super().__init__("GRU", input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional,

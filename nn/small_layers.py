@@ -13,7 +13,7 @@ import numpy as np
 from . import _small_functions as S
 from . import functional as F
 from . import init
-from ._arguments import as_flag, checked_number, generator
+from ._arguments import as_flag, checked_number, generator, takes_device
 from .layers import _check_sizes, _float_dtype, _layer_input
 from .module import Module, Parameter
 
@@ -57,6 +57,7 @@ class Bilinear(Module):
     (5, 4)
     """
 
+    @takes_device
     def __init__(self, in1_features, in2_features, out_features, bias=True, *, dtype=np.float32, rng=None):
         super().__init__()
         _check_sizes("Bilinear", positive=("in1_features",), in1_features=in1_features, in2_features=in2_features,

@@ -20,7 +20,7 @@ from autograd_core import Tensor
 
 from . import functional as F
 from . import init
-from ._arguments import as_flag, checked_number, dtype_of_to, generator
+from ._arguments import as_flag, checked_number, dtype_of_to, generator, takes_device
 from ._attention_functions import AttentionError, mask_array
 from .attention import MultiheadAttention
 from .containers import ModuleList
@@ -101,6 +101,7 @@ class TransformerEncoderLayer(_Layer):
     ['self_attn.in_proj_weight', 'self_attn.in_proj_bias', 'self_attn.out_proj.weight', 'self_attn.out_proj.bias']
     """
 
+    @takes_device
     def __init__(self, d_model, nhead, dim_feedforward=2048, dropout=0.1, activation="relu", layer_norm_eps=1e-5,
                  batch_first=False, norm_first=False, bias=True, *, dtype=np.float32, rng=None):
         super().__init__()
@@ -131,6 +132,7 @@ class TransformerDecoderLayer(_Layer):
     (3, 2, 4)
     """
 
+    @takes_device
     def __init__(self, d_model, nhead, dim_feedforward=2048, dropout=0.1, activation="relu", layer_norm_eps=1e-5,
                  batch_first=False, norm_first=False, bias=True, *, dtype=np.float32, rng=None):
         super().__init__()
@@ -279,6 +281,7 @@ class Transformer(Module):
             [  0.,   0.,   0.]], dtype=float32)
     """
 
+    @takes_device
     def __init__(self, d_model=512, nhead=8, num_encoder_layers=6, num_decoder_layers=6, dim_feedforward=2048,
                  dropout=0.1, activation="relu", custom_encoder=None, custom_decoder=None, layer_norm_eps=1e-5,
                  batch_first=False, norm_first=False, bias=True, *, dtype=np.float32, rng=None):
