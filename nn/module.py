@@ -16,8 +16,10 @@ import numpy as np
 from autograd_core import Tensor, enable_grad
 
 from ._arguments import as_flag, dtype_of_to
-from .hooks import BACKWARD_HOOKS, BACKWARD_PRE_HOOKS, HOOKS, PRE_HOOKS, call_with_hooks, register, \
-    register_backward, register_load_state_dict_post
+from .hooks import BACKWARD_HOOKS, BACKWARD_PRE_HOOKS, HOOKS, LOAD_STATE_DICT_POST_HOOKS, LOAD_STATE_DICT_PRE_HOOKS, \
+    PRE_HOOKS, STATE_DICT_HOOKS, STATE_DICT_PRE_HOOKS, call_load_state_dict_post_hooks, \
+    call_load_state_dict_pre_hooks, call_state_dict_post_hooks, call_state_dict_pre_hooks, call_with_hooks, register, \
+    register_backward, register_load_state_dict, register_state_dict
 from .init import copy_into
 
 
@@ -183,6 +185,18 @@ def _owner(key, paths):
     return next((path for path in (".".join(parts[:i]) for i in range(len(parts) - 1, 0, -1)) if path in paths), "")
 
 
+def _is_below(path, ancestor):
+    """Whether the dotted path runs through ancestor's (or is below the root, "")."""
+    return not ancestor or path.startswith(ancestor + ".")
+
+
+def _state_entries(named_tensors, prefix, keep_vars):
+    """state_dict's (prefix + name, value) for each (name, tensor): a copy of its values, or with keep_vars the
+    Tensor itself (a parameter without values yet, nn.UninitializedParameter, is given as itself, as PyTorch's)."""
+    return ((prefix + name, np.array(tensor.data) if not keep_vars and isinstance(tensor.data, np.ndarray) else tensor)
+            for name, tensor in named_tensors)
+
+
 class Module:
     """Base class of layers and networks: subclass it, call super().__init__(), assign Parameters
     and Modules as attributes in __init__ (or lists, tuples and dicts of them, registered as
@@ -211,7 +225,9 @@ class Module:
 
     # (nn.hooks: a module's own dicts once it has a hook; a backward hook makes the forward ones too)
     _forward_hooks = _forward_pre_hooks = _backward_hooks = _backward_pre_hooks = None
-    _load_state_dict_post_hooks = None  # {key: hook} (hooks.LOAD_STATE_DICT_POST_HOOKS), made at the first registration
+    # (and the state dict hooks' dicts, (hook, flag) entries: see nn.hooks)
+    _state_dict_pre_hooks = _state_dict_hooks = _load_state_dict_pre_hooks = _load_state_dict_post_hooks = None
+    _version = 1  # PyTorch's: the local_metadata's "version" that state_dict post hooks get
 
     def __call__(self, *args, **kwargs):
         if self._forward_hooks is not None:  # (a module that never had a hook pays this lookup alone)
@@ -467,12 +483,17 @@ class Module:
         for _, param in self.named_parameters(recurse=recurse):
             yield param
 
-    def _named_tensors(self, prefix="", recurse=True, once=False, buffers=False):
+    def _named_tensors(self, prefix="", recurse=True, once=False, buffers=False, walk=None):
         """Every (dotted name, Parameter), each module's own first, shared ones under each of their names
         (as PyTorch's state_dict), or with once each module's under its first name only. With buffers, each
         module's persistent buffers follow its parameters: the state dict's entries, in PyTorch's order. A list or
-        dict of Parameters is a child, as PyTorch's ParameterList and ParameterDict are (not recurse's own)."""
-        modules = self._walk(prefix, once, holders=True) if recurse else [(prefix, self)]
+        dict of Parameters is a child, as PyTorch's ParameterList and ParameterDict are (not recurse's own). walk:
+        the (dotted name, module or holder) to take the entries of, instead of those below this module (state_dict's
+        walk, made once)."""
+        if walk is not None:
+            modules = walk
+        else:
+            modules = self._walk(prefix, once, holders=True) if recurse else [(prefix, self)]
         for module_name, module in modules:
             if not isinstance(module, Module):  # a list or dict of Parameters, module_name its dotted path
                 yield from ((name, item) for name, item in _held(module_name, module) if isinstance(item, Parameter))
@@ -832,13 +853,72 @@ class Module:
             raise TypeError(f"{where}: destination must be a dict to receive the entries, or None, got "
                             f"{type(destination).__name__}")
         keep_vars = as_flag(keep_vars, where, "keep_vars")
-        # (a parameter without values yet, nn.UninitializedParameter, is given as itself, as PyTorch's)
-        entries = ((prefix + name, np.array(tensor.data) if not keep_vars and isinstance(tensor.data, np.ndarray)
-                    else tensor) for name, tensor in self._named_tensors(buffers=True))
+        walk = list(self._walk(holders=True))
+        for _, module in walk:  # (the hooks' dicts are made together: see nn.hooks)
+            if isinstance(module, Module) and module._state_dict_hooks is not None:
+                return self._state_dict_with_hooks(walk, OrderedDict() if destination is None else destination,
+                                                   prefix, keep_vars)
+        entries = _state_entries(self._named_tensors(buffers=True, walk=walk), prefix, keep_vars)
         if destination is None:
             return OrderedDict(entries)
         destination.update(entries)
         return destination
+
+    def _state_dict_with_hooks(self, walk, destination, prefix, keep_vars):
+        """state_dict's work when a module of walk (this module's, with holders) has state dict hooks, in PyTorch's
+        order: each module's pre-hooks, its entries, the entries below it, then its post hooks with destination.
+        What this module's post hooks leave is the result (what those of a module below return is not, as in
+        PyTorch)."""
+        waiting = []  # (dotted path, module, its prefix) of the modules whose post hooks wait for those below them
+        for path, item in walk:
+            while waiting and not _is_below(path, waiting[-1][0]):
+                _, module, module_prefix = waiting.pop()
+                call_state_dict_post_hooks(module, destination, module_prefix)
+            if isinstance(item, Module) and item._state_dict_hooks is not None:
+                module_prefix = f"{prefix}{path}." if path else prefix
+                call_state_dict_pre_hooks(item, module_prefix, keep_vars)
+                waiting.append((path, item, module_prefix))
+            destination.update(_state_entries(self._named_tensors(buffers=True, walk=[(path, item)]), prefix,
+                                              keep_vars))
+        result = destination
+        for path, module, module_prefix in reversed(waiting):
+            returned = call_state_dict_post_hooks(module, destination, module_prefix)
+            if not path:  # (this module's)
+                result = returned
+        return result
+
+    def register_state_dict_pre_hook(self, hook):
+        """Call hook(module, prefix, keep_vars) at each state_dict of this module or a module containing it, before
+        this module's entries are read, as PyTorch's: to get values ready (prefix is what goes before this module's
+        names). What it returns is ignored. Returns a handle whose remove() takes the hook off.
+
+        >>> import nn
+        >>> net, seen = nn.Sequential(nn.Linear(2, 3)), []
+        >>> handle = net[0].register_state_dict_pre_hook(lambda module, prefix, keep_vars: seen.append(prefix))
+        >>> _ = net.state_dict(); seen
+        ['0.']
+        """
+        return register_state_dict(self, STATE_DICT_PRE_HOOKS, hook, "register_state_dict_pre_hook")
+
+    def register_state_dict_post_hook(self, hook):
+        """Call hook(module, state_dict, prefix, local_metadata) at each state_dict of this module or a module
+        containing it, once this module's entries and those below it are in state_dict, as PyTorch's: it may change
+        state_dict in place (add, drop or rename entries; this module's keys start with prefix) and must return
+        None. local_metadata is {"version": module._version}. Returns a handle whose remove() takes the hook off.
+
+        >>> import nn
+        >>> net = nn.Sequential(nn.Linear(2, 3))
+        >>> handle = net[0].register_state_dict_post_hook(lambda m, state, prefix, meta: state.pop(prefix + "bias"))
+        >>> list(net.state_dict())
+        ['0.weight']
+        """
+        return register_state_dict(self, STATE_DICT_HOOKS, hook, "register_state_dict_post_hook")
+
+    def _register_state_dict_hook(self, hook):
+        """PyTorch's private register_state_dict_post_hook, which older code calls: the same, except that the hook
+        may return a new state dict, which the hooks after it get, and which state_dict returns when this module is
+        the one it was called on (a module below's is dropped, as in PyTorch)."""
+        return register_state_dict(self, STATE_DICT_HOOKS, hook, "_register_state_dict_hook", public=False)
 
     def load_state_dict(self, state_dict, strict=True, assign=False):
         """Copy values from state_dict into the Parameters with the same names, in place.
@@ -860,17 +940,24 @@ class Module:
         if not isinstance(state_dict, Mapping):
             raise TypeError(f"{type(self).__name__}.load_state_dict: expected a dict of names to arrays (as "
                             f"state_dict() returns), got {type(state_dict).__name__}")
-        for path, module in self._walk(once=True):  # lazy modules (nn.lazy) first take their shapes from state_dict
-            if hasattr(module, "_lazy_load_hook"):
-                module._lazy_load_hook(state_dict, f"{path}." if path else "")
+        # PyTorch's lists, which load_state_dict pre-hooks may add to, then the load's own findings
+        missing, unexpected, problems = [], [], []
+        metadata = getattr(state_dict, "_metadata", None)  # (a PyTorch state dict's, for the pre-hooks)
+        for path, module in self._walk():  # each module under each name, as PyTorch's load visits them
+            prefix = f"{path}." if path else ""
+            if hasattr(module, "_lazy_load_hook"):  # lazy modules (nn.lazy) first take their shapes from state_dict
+                module._lazy_load_hook(state_dict, prefix)
+            if module._load_state_dict_pre_hooks:  # (a new dict then: the caller's is left as it is)
+                state_dict = call_load_state_dict_pre_hooks(module, state_dict, prefix, metadata, assign,
+                                                            (missing, unexpected, problems))
         own = OrderedDict(self._named_tensors(buffers=True))
         modules = dict(self._walk())  # (a name's owner; an entry of a list or dict of Parameters has none)
-        missing = [name for name in own if name not in state_dict and not _kept_when_absent(name, modules)]
+        missing += [name for name in own if name not in state_dict and not _kept_when_absent(name, modules)]
         # PyTorch's order: module by module as its load walks them (each module's keys, in the dict's order,
         # before its children's), a key under the deepest module its dotted path runs through
         walk = {path: i for i, (path, _) in enumerate(self._walk(holders=True))}
-        unexpected = sorted((name for name in state_dict if name not in own), key=lambda k: walk[_owner(k, walk)])
-        values, problems = {}, []
+        unexpected += sorted((name for name in state_dict if name not in own), key=lambda k: walk[_owner(k, walk)])
+        values = {}
         for name in own:
             if name in state_dict:
                 try:  # (a ragged list, a torch tensor that requires grad or is bfloat16: NumPy's or torch's error)
@@ -902,10 +989,7 @@ class Module:
                 own[name].data = np.array(value)  # the entry's dtype, a copy; counted as a change, as to() is
                 own[name].grad = None  # (PyTorch's assign puts a new Parameter there, without one)
         for module in hooked:
-            for hook in list(module._load_state_dict_post_hooks.values()):
-                if hook(module, keys) is not None:
-                    raise TypeError(f"{type(module).__name__}.load_state_dict: a load_state_dict post hook must "
-                                    f"return None (it may change incompatible_keys' lists in place)")
+            call_load_state_dict_post_hooks(module, keys)
         if strict and hooked and _strict_problems(keys):
             raise StateDictError(f"{type(self).__name__}.load_state_dict: " + "; ".join(_strict_problems(keys)))
         return keys
@@ -923,7 +1007,38 @@ class Module:
         >>> net.load_state_dict({"0.weight": net[0].weight.data}, strict=True)  # 0.bias forgiven by the hook
         <All keys matched successfully>
         """
-        return register_load_state_dict_post(self, hook)
+        return register_load_state_dict(self, LOAD_STATE_DICT_POST_HOOKS, hook, "register_load_state_dict_post_hook")
+
+    def register_load_state_dict_pre_hook(self, hook):
+        """Call hook(module, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys, error_msgs)
+        at each load_state_dict of this module or a module containing it, before this module's entries are looked
+        at, as PyTorch's: state_dict holds the entries whose keys start with prefix (this module's and those below
+        it), in a new dict the hook may change in place, to load an old checkpoint whose keys were renamed, say
+        (the caller's dict is left as it is). local_metadata is the state dict's _metadata entry for this module
+        when it has PyTorch's, else {}; strict is True, as PyTorch 2.x passes; the hook may append to the three
+        lists (a message in error_msgs makes the load fail). What it returns is ignored. Returns a handle whose
+        remove() takes the hook off.
+
+        >>> import nn
+        >>> net = nn.Sequential(nn.Linear(2, 3))
+        >>> def renamed(module, state, prefix, *rest):  # an old checkpoint's name, "w", for weight
+        ...     if prefix + "w" in state:
+        ...         state[prefix + "weight"] = state.pop(prefix + "w")
+        >>> handle = net[0].register_load_state_dict_pre_hook(renamed)
+        >>> net.load_state_dict({"0.w": net[0].weight.data * 0, "0.bias": net[0].bias.data})
+        <All keys matched successfully>
+        >>> float(abs(net[0].weight.data).sum())
+        0.0
+        """
+        return register_load_state_dict(self, LOAD_STATE_DICT_PRE_HOOKS, hook, "register_load_state_dict_pre_hook")
+
+    def _register_load_state_dict_pre_hook(self, hook, with_module=False):
+        """PyTorch's private register_load_state_dict_pre_hook, which older code calls: the hook is called without
+        the module first, hook(state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
+        error_msgs), unless with_module=True."""
+        with_module = as_flag(with_module, f"{type(self).__name__}._register_load_state_dict_pre_hook", "with_module")
+        return register_load_state_dict(self, LOAD_STATE_DICT_PRE_HOOKS, hook, "_register_load_state_dict_pre_hook",
+                                        with_module)
 
     # ---- display --------------------------------------------------------------------------
     def extra_repr(self):
