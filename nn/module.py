@@ -907,8 +907,10 @@ class Module:
         None. local_metadata is {"version": module._version}. Returns a handle whose remove() takes the hook off.
 
         >>> import nn
+        >>> def drop_bias(module, state, prefix, local_metadata):
+        ...     del state[prefix + "bias"]
         >>> net = nn.Sequential(nn.Linear(2, 3))
-        >>> handle = net[0].register_state_dict_post_hook(lambda m, state, prefix, meta: state.pop(prefix + "bias"))
+        >>> handle = net[0].register_state_dict_post_hook(drop_bias)
         >>> list(net.state_dict())
         ['0.weight']
         """
