@@ -68,8 +68,8 @@ def _is_below(path, ancestor):
 def _state_entries(named_tensors, prefix, keep_vars):
     """state_dict's (prefix + name, value) for each (name, tensor): a copy of its values, or with keep_vars the
     Tensor itself (a parameter without values yet, nn.UninitializedParameter, is given as itself, as PyTorch's)."""
-    return ((prefix + name, np.array(tensor.data) if not keep_vars and isinstance(tensor.data, np.ndarray) else tensor)
-            for name, tensor in named_tensors)
+    for name, tensor in named_tensors:
+        yield prefix + name, np.array(tensor.data) if not keep_vars and isinstance(tensor.data, np.ndarray) else tensor
 
 
 class StateDictMethods:
