@@ -70,11 +70,15 @@ def check_device(device, owner, name="device"):
 # The generator rng=None draws from, as PyTorch's default generator: one for the process, seeded from fresh entropy,
 # which ag.manual_seed re-seeds in place (so objects that already hold it, a Dropout made before, follow too).
 DEFAULT_GENERATOR = np.random.default_rng()
+# What generator() shows each Generator it gives to: vmap's randomness= (autograd_core/vmap.py) puts a watcher here
+# while func runs, since every random operation of autograd_core and nn takes its Generator from generator() just
+# before it draws
+DRAW_WATCHERS = []
 
 
 def generator(rng, owner, name="rng"):
     """np.random.default_rng(rng) for rng a seed, a SeedSequence or a Generator, and DEFAULT_GENERATOR for None, with
-    errors naming owner and the argument's name.
+    errors naming owner and the argument's name; shown first to each of DRAW_WATCHERS, watcher(generator, owner).
 
     >>> import numpy as np
     >>> from autograd_core._arguments import generator
@@ -86,9 +90,18 @@ def generator(rng, owner, name="rng"):
     TypeError: DataLoader: rng must be None, a non-negative int seed or a numpy.random.Generator, got 'abc'
     """
     if isinstance(rng, np.random.Generator):
-        return rng
-    if rng is None:
-        return DEFAULT_GENERATOR
+        source = rng
+    elif rng is None:
+        source = DEFAULT_GENERATOR
+    else:
+        source = _seeded(rng, owner, name)
+    for watch in DRAW_WATCHERS:
+        watch(source, owner)
+    return source
+
+
+def _seeded(rng, owner, name):
+    """np.random.default_rng(rng) for a seed or SeedSequence; what else generator() may be given is refused here."""
     valid = f"{owner}: {name} must be None, a non-negative int seed or a numpy.random.Generator"
     if type(rng).__name__ == "Generator" and type(rng).__module__.split(".")[0] == "torch":
         raise TypeError(f"{valid}, got a torch.Generator, whose draws NumPy cannot make; pass "

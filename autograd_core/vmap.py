@@ -3,26 +3,39 @@
 It is a loop: func is called once per index along the mapped dimension, on each argument's slice (that dimension
 removed), and the results are joined with ag.stack. Slicing and stacking are recorded operations, so the results
 have vmap's values and gradients (it composes with ag.grad in either order, and nests), but not its speed: the cost
-is the batch size times one call of func, as a Python loop's. Random operations in func draw anew for each slice
-(torch.func.vmap's randomness="different"); the randomness and chunk_size arguments are not taken.
+is the batch size times one call of func, as a Python loop's (and chunk_size=, which torch.func.vmap takes to bound
+its memory, changes nothing: a loop holds one slice at a time already).
+
+Random operations in func follow randomness=, as torch.func.vmap's: 'error' (the default) refuses them, 'different'
+lets each slice draw its own, 'same' gives every slice the draws of the first. Every random operation of
+autograd_core and nn takes its NumPy Generator from _arguments.generator just before it draws, which shows it to
+the watcher vmap puts in DRAW_WATCHERS: the watcher notes each Generator's state when first shown, puts it back
+before each slice ('same'), or finds after a slice that it moved, restores it and raises ('error'). Draws that do
+not go through autograd_core or nn (NumPy's own np.random, a Generator func uses directly) are not seen, as
+torch.func.vmap does not see them.
 """
 import functools
 
 import numpy as np
 
+from ._arguments import DRAW_WATCHERS, is_int
 from .ops.shape import stack
 from .pytree import flatten, leaf_paths, tree_map
 from .tensor import Tensor
 
 __all__ = ["vmap"]
 
+_RANDOMNESS = ("error", "different", "same")
 
-def vmap(func, in_dims=0, out_dims=0):
+
+def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
     """func mapped over a dimension of its positional arguments, as torch.func.vmap: in_dims is the dimension to map
     over in every argument (an int), None for an argument passed whole to each call, or a tuple of those with one
     entry per positional argument; an argument that is a tuple, list or dict is mapped entry by entry. Keyword
     arguments are passed whole. The results (a Tensor, or a tuple, list or dict of them) are stacked along out_dims
-    (an int, or a tuple with one entry per output). A Python loop, one call of func per index (see the module).
+    (an int, or a tuple with one entry per output). randomness: 'error' (a random operation in func is an error),
+    'different' (each slice draws its own numbers) or 'same' (every slice gets the first slice's draws). chunk_size
+    (None or an int > 0) is taken and changes nothing. A Python loop, one call of func per index (see the module).
 
     >>> import autograd_core as ag
     >>> x = ag.tensor([[1.0, 2.0], [3.0, 4.0]])
@@ -35,21 +48,80 @@ def vmap(func, in_dims=0, out_dims=0):
     >>> ag.vmap(ag.grad(loss), in_dims=(None, 0))(ag.tensor([1.0, 0.0]), x)  # per-example gradients
     Tensor([[ 0.,  0.],
             [12., 16.]])
+    >>> noise = ag.vmap(lambda row: row + ag.randn(2), randomness="same")(ag.zeros((3, 2)))
+    >>> bool((noise[0] == noise[1]).all() and (noise[1] == noise[2]).all())  # the same draws for each row
+    True
     """
     if not callable(func):
         raise TypeError(f"vmap: func must be callable, got {func!r}")
     _check_dims_argument(in_dims, "in_dims", none=True)
     _check_dims_argument(out_dims, "out_dims", none=False)
+    if not (isinstance(randomness, str) and randomness in _RANDOMNESS):  # (torch.func.vmap's RuntimeError)
+        raise RuntimeError(f"vmap: randomness must be 'error', 'different' or 'same', got {randomness!r}")
+    if chunk_size is not None and not is_int(chunk_size):
+        raise TypeError(f"vmap: chunk_size must be None or an int greater than 0, got {chunk_size!r}")
+    if chunk_size is not None and chunk_size <= 0:
+        raise ValueError(f"vmap: chunk_size should be None or greater than 0. (got {chunk_size})")
 
     @functools.wraps(func)
     def mapped(*args, **kwargs):
         dims = _argument_dims(in_dims, args)
         size = _mapped_size(args, dims, in_dims)
-        results = [func(*(_slice(arg, dim, index) for arg, dim in zip(args, dims)), **kwargs)
-                   for index in range(size)]
+        draws = None if randomness == "different" else _DrawWatcher(randomness)
+        if draws is not None:
+            DRAW_WATCHERS.append(draws)
+        try:
+            results = []
+            for index in range(size):
+                if draws is not None:
+                    draws.start_slice(index)
+                results.append(func(*(_slice(arg, dim, index) for arg, dim in zip(args, dims)), **kwargs))
+                if draws is not None:
+                    draws.end_slice()
+        finally:
+            if draws is not None:
+                DRAW_WATCHERS.remove(draws)
         return _stacked(results, out_dims)
 
     return mapped
+
+
+class _DrawWatcher:
+    """What one call of a vmapped func with randomness 'error' or 'same' does with the random draws of its slices:
+    told of each Generator a random operation takes (_arguments.generator calls it with the Generator and the
+    operation's name), it keeps the Generator's state when first told; 'same' puts each back there before every
+    slice after the first (so the Generators end where one slice's draws leave them, as torch.func.vmap's), and
+    'error' checks after each slice that none moved (restoring them all before it raises)."""
+
+    __slots__ = ("randomness", "first_states")
+
+    def __init__(self, randomness):
+        self.randomness = randomness
+        self.first_states = {}  # id(generator) -> (generator, its state when first told, the operation's name)
+
+    def __call__(self, generator, owner):
+        if id(generator) not in self.first_states:
+            self.first_states[id(generator)] = (generator, generator.bit_generator.state, owner)
+
+    def start_slice(self, index):
+        if self.randomness == "same" and index:
+            self._restore()
+
+    def end_slice(self):
+        if self.randomness != "error":
+            return
+        drawn = [owner for generator, state, owner in self.first_states.values()
+                 if generator.bit_generator.state != state]
+        if drawn:
+            self._restore()
+            raise RuntimeError(f"vmap: func called a random operation ({', '.join(dict.fromkeys(drawn))}) with "
+                               f"randomness='error', vmap's default as torch.func.vmap's; pass randomness='different' "
+                               f"(each slice draws its own numbers) or randomness='same' (every slice gets the same "
+                               f"draws), or draw outside vmap")
+
+    def _restore(self):
+        for generator, state, _ in self.first_states.values():
+            generator.bit_generator.state = state
 
 
 def _check_dims_argument(dims, name, none):

@@ -7,6 +7,12 @@ _backward_hooks (PyTorch's names), made at the first registration; a module with
 attribute None, one cheap lookup per call. A backward hook makes the forward dicts too, so that Module.__call__,
 which looks at _forward_hooks alone, takes call_with_hooks.
 
+State dict hooks, as PyTorch's, are called around state_dict (pre-hooks before a module's entries are read, post
+hooks with the dict once the module's entries and those below it are in) and load_state_dict (pre-hooks with the
+entries under the module's prefix, which they may change: rename an old checkpoint's keys, say; post hooks with the
+incompatible keys). They are kept in _state_dict_pre_hooks and _state_dict_hooks (made together: state_dict looks at
+the second alone), _load_state_dict_pre_hooks and _load_state_dict_post_hooks.
+
 Backward hooks hold no gradient rule: around each call, autograd_core.identity_with_grad_hook passes the module's
 positional inputs and its outputs through identities whose gradients reach this module's code together (see
 _BackwardCall).
@@ -23,7 +29,8 @@ from ._arguments import as_flag
 PRE_HOOKS, HOOKS = "_forward_pre_hooks", "_forward_hooks"
 BACKWARD_PRE_HOOKS, BACKWARD_HOOKS = "_backward_pre_hooks", "_backward_hooks"
 ALWAYS = "_forward_hooks_always_called"  # {key: True} of the forward hooks registered with always_call=True
-LOAD_STATE_DICT_POST_HOOKS = "_load_state_dict_post_hooks"
+STATE_DICT_PRE_HOOKS, STATE_DICT_HOOKS = "_state_dict_pre_hooks", "_state_dict_hooks"
+LOAD_STATE_DICT_PRE_HOOKS, LOAD_STATE_DICT_POST_HOOKS = "_load_state_dict_pre_hooks", "_load_state_dict_post_hooks"
 _next_key = itertools.count()
 
 
@@ -82,11 +89,76 @@ def register_backward(module, where, hook, prepend):
     return RemovableHandle(hooks, key)
 
 
-def register_load_state_dict_post(module, hook):
-    """Add hook to module's load_state_dict post hooks (LOAD_STATE_DICT_POST_HOOKS), last."""
-    _checked(f"{type(module).__name__}.register_load_state_dict_post_hook", hook, False)
-    hooks, key = _inserted(module, (LOAD_STATE_DICT_POST_HOOKS,), LOAD_STATE_DICT_POST_HOOKS, hook, False)
+def register_state_dict(module, where, hook, method, public=True):
+    """Add hook to module's state_dict hooks of kind where (STATE_DICT_PRE_HOOKS or STATE_DICT_HOOKS), last. Each
+    entry is (hook, public): a post hook registered through the public method must return None, PyTorch's private
+    _register_state_dict_hook may return a new dict (see call_state_dict_post_hooks)."""
+    _checked(f"{type(module).__name__}.{method}", hook, False)
+    hooks, key = _inserted(module, (STATE_DICT_PRE_HOOKS, STATE_DICT_HOOKS), where, (hook, public), False)
     return RemovableHandle(hooks, key)
+
+
+def register_load_state_dict(module, where, hook, method, with_module=True):
+    """Add hook to module's load_state_dict hooks of kind where (LOAD_STATE_DICT_PRE_HOOKS or
+    LOAD_STATE_DICT_POST_HOOKS), last. Each entry is (hook, with_module): PyTorch's private
+    _register_load_state_dict_pre_hook calls a hook without the module first."""
+    _checked(f"{type(module).__name__}.{method}", hook, False)
+    hooks, key = _inserted(module, (where,), where, (hook, with_module), False)
+    return RemovableHandle(hooks, key)
+
+
+def call_state_dict_pre_hooks(module, prefix, keep_vars):
+    """Call module's state_dict pre-hooks, hook(module, prefix, keep_vars), as PyTorch's (what they return is
+    ignored)."""
+    for hook, _ in list(vars(module)[STATE_DICT_PRE_HOOKS].values()):  # (a hook may remove itself)
+        hook(module, prefix, keep_vars)
+
+
+def call_state_dict_post_hooks(module, destination, prefix):
+    """Call module's state_dict post hooks, hook(module, destination, prefix, local_metadata), and return the
+    state dict they leave, as PyTorch's: a hook registered with register_state_dict_post_hook changes destination
+    in place and must return None; one registered with _register_state_dict_hook may return a new dict, which the
+    hooks after it get (and state_dict returns, when module is the one it was called on)."""
+    local_metadata = {"version": module._version}
+    for hook, public in list(vars(module)[STATE_DICT_HOOKS].values()):
+        result = hook(module, destination, prefix, local_metadata)
+        if result is not None:
+            if public:
+                raise RuntimeError(f"{type(module).__name__}.state_dict: a state_dict post hook registered with "
+                                   f"register_state_dict_post_hook must return None (change the state dict in "
+                                   f"place), got {type(result).__name__}")
+            destination = result
+    return destination
+
+
+def call_load_state_dict_pre_hooks(module, state_dict, prefix, metadata, assign, lists):
+    """The state dict to load after module's load_state_dict pre-hooks, as PyTorch's: each is called with the
+    entries whose keys start with prefix (all of them for the module load_state_dict was called on), in a new dict
+    it may change in place (rename an old checkpoint's keys, say), prefix, local_metadata (the entry of
+    state_dict._metadata for the module, as a PyTorch state dict carries, else {}; with assign=True,
+    assign_to_params_buffers), strict (True, whatever load_state_dict's is, as PyTorch 2.x passes), and lists
+    (missing_keys, unexpected_keys, error_msgs), which it may append to. What that dict holds under prefix
+    afterwards replaces those entries; state_dict itself is left as it is."""
+    local = {key: value for key, value in state_dict.items() if str(key).startswith(prefix)}
+    local_metadata = dict(metadata.get(prefix[:-1], {})) if metadata is not None else {}
+    if assign:
+        local_metadata["assign_to_params_buffers"] = True
+    for hook, with_module in list(vars(module)[LOAD_STATE_DICT_PRE_HOOKS].values()):
+        hook_args = (local, prefix, local_metadata, True, *lists)
+        if with_module:
+            hook(module, *hook_args)
+        else:
+            hook(*hook_args)
+    others = {key: value for key, value in state_dict.items() if not str(key).startswith(prefix)}
+    return {**others, **{key: value for key, value in local.items() if str(key).startswith(prefix)}}
+
+
+def call_load_state_dict_post_hooks(module, incompatible_keys):
+    """Call module's load_state_dict post hooks, hook(module, incompatible_keys), which must return None."""
+    for hook, _ in list(vars(module)[LOAD_STATE_DICT_POST_HOOKS].values()):
+        if hook(module, incompatible_keys) is not None:
+            raise TypeError(f"{type(module).__name__}.load_state_dict: a load_state_dict post hook must return None "
+                            f"(it may change incompatible_keys' lists in place)")
 
 
 def _checked(owner, hook, prepend):

@@ -7,8 +7,7 @@ the registration there is. Names are dotted paths
 ("layers.0.weight"), as in PyTorch's state dicts. A Buffer assigned to an attribute is registered as
 register_buffer does.
 """
-from collections import OrderedDict, namedtuple
-from collections.abc import Mapping, MutableMapping
+from collections import OrderedDict
 from types import MappingProxyType
 
 import numpy as np
@@ -16,9 +15,8 @@ import numpy as np
 from autograd_core import Tensor, enable_grad
 
 from ._arguments import as_flag, dtype_of_to
-from .hooks import BACKWARD_HOOKS, BACKWARD_PRE_HOOKS, HOOKS, PRE_HOOKS, call_with_hooks, register, \
-    register_backward, register_load_state_dict_post
-from .init import copy_into
+from .hooks import BACKWARD_HOOKS, BACKWARD_PRE_HOOKS, HOOKS, PRE_HOOKS, call_with_hooks, register, register_backward
+from .module_state import IncompatibleKeys, StateDictError, StateDictMethods  # noqa: F401 (nn.module's names too)
 
 
 class Parameter(Tensor):
@@ -61,37 +59,6 @@ class Buffer(Tensor):
         requires_grad = isinstance(data, Tensor) and data.requires_grad
         super().__init__(data.detach().data if isinstance(data, Tensor) else data, requires_grad=requires_grad)
         self.persistent = as_flag(persistent, "nn.Buffer", "persistent")  # "no" would read as True
-
-
-class StateDictError(RuntimeError, KeyError, ValueError):
-    """load_state_dict found missing, unexpected or mis-shaped entries.
-
-    A RuntimeError as in PyTorch, and also a KeyError and a ValueError, so code written
-    to catch either of those catches it too.
-    """
-
-    __str__ = BaseException.__str__  # a plain message, not KeyError's quoted repr
-
-
-class IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
-    """What load_state_dict returns: the model's keys the state dict lacked, and the state dict's keys the model
-    lacks. Shown as PyTorch's: <All keys matched successfully> when both are empty."""
-
-    __slots__ = ()
-
-    def __repr__(self):
-        return "<All keys matched successfully>" if not self.missing_keys and not self.unexpected_keys \
-            else super().__repr__()
-
-
-def _strict_problems(keys):
-    """What strict=True refuses in load_state_dict's IncompatibleKeys."""
-    problems = []
-    if keys.missing_keys:
-        problems.append(f"missing keys (in the model, not in the state dict): {keys.missing_keys}")
-    if keys.unexpected_keys:
-        problems.append(f"unexpected keys (in the state dict, not in the model): {keys.unexpected_keys}")
-    return problems
 
 
 _BUFFERS = ".buffers"  # where a module keeps its buffers' names: a key no attribute can have
@@ -169,23 +136,7 @@ def _registered_as(module, name):
     return _kind(current) if current is not None else vars(module).get(_UNSET, {}).get(name)
 
 
-def _kept_when_absent(name, modules):
-    """Whether the entry name may be absent from a state dict to load, its value then kept: a buffer its module
-    lists in _KEPT_WHEN_ABSENT, which older checkpoints lack (PyTorch's BatchNorm num_batches_tracked). modules:
-    {dotted path: module} of the module loading; an entry of a list or dict of Parameters ("ps.0") has no module
-    there, and is no buffer."""
-    path, _, leaf = name.rpartition(".")
-    return leaf in getattr(modules.get(path), "_KEPT_WHEN_ABSENT", ())
-
-
-def _owner(key, paths):
-    """The longest of paths (dotted module names) that key runs through: "a.b" for "a.b.c.d"; "" (the root)
-    if none does."""
-    parts = str(key).split(".")
-    return next((path for path in (".".join(parts[:i]) for i in range(len(parts) - 1, 0, -1)) if path in paths), "")
-
-
-class Module:
+class Module(StateDictMethods):
     """Base class of layers and networks: subclass it, call super().__init__(), assign Parameters
     and Modules as attributes in __init__ (or lists, tuples and dicts of them, registered as
     "name.0" or "name.key", as nn.ModuleList and nn.ModuleDict would), and write forward.
@@ -213,7 +164,6 @@ class Module:
 
     # (nn.hooks: a module's own dicts once it has a hook; a backward hook makes the forward ones too)
     _forward_hooks = _forward_pre_hooks = _backward_hooks = _backward_pre_hooks = None
-    _load_state_dict_post_hooks = None  # {key: hook} (hooks.LOAD_STATE_DICT_POST_HOOKS), made at the first registration
 
     def __call__(self, *args, **kwargs):
         if self._forward_hooks is not None:  # (a module that never had a hook pays this lookup alone)
@@ -469,12 +419,17 @@ class Module:
         for _, param in self.named_parameters(recurse=recurse):
             yield param
 
-    def _named_tensors(self, prefix="", recurse=True, once=False, buffers=False):
+    def _named_tensors(self, prefix="", recurse=True, once=False, buffers=False, walk=None):
         """Every (dotted name, Parameter), each module's own first, shared ones under each of their names
         (as PyTorch's state_dict), or with once each module's under its first name only. With buffers, each
         module's persistent buffers follow its parameters: the state dict's entries, in PyTorch's order. A list or
-        dict of Parameters is a child, as PyTorch's ParameterList and ParameterDict are (not recurse's own)."""
-        modules = self._walk(prefix, once, holders=True) if recurse else [(prefix, self)]
+        dict of Parameters is a child, as PyTorch's ParameterList and ParameterDict are (not recurse's own). walk:
+        the (dotted name, module or holder) to take the entries of, instead of those below this module (state_dict's
+        walk, made once)."""
+        if walk is not None:
+            modules = walk
+        else:
+            modules = self._walk(prefix, once, holders=True) if recurse else [(prefix, self)]
         for module_name, module in modules:
             if not isinstance(module, Module):  # a list or dict of Parameters, module_name its dotted path
                 yield from ((name, item) for name, item in _held(module_name, module) if isinstance(item, Parameter))
@@ -814,118 +769,6 @@ class Module:
                 else:
                     grad.data = grad.data.astype(dtype)  # the same .grad object, as PyTorch's
         return self
-
-    # ---- state ----------------------------------------------------------------------------
-    def state_dict(self, *, destination=None, prefix="", keep_vars=False):
-        """An OrderedDict from dotted names of parameters and persistent buffers to copies of their values
-        (ndarrays). As PyTorch's: prefix goes before every name, destination (a dict) receives the entries and is
-        returned, and keep_vars=True gives the Parameters and buffers themselves instead of copies.
-
-        >>> import nn
-        >>> {k: v.shape for k, v in nn.Linear(2, 3).state_dict().items()}
-        {'weight': (3, 2), 'bias': (3,)}
-        >>> list(nn.Linear(2, 3).state_dict(prefix="head."))
-        ['head.weight', 'head.bias']
-        """
-        where = f"{type(self).__name__}.state_dict"
-        if not isinstance(prefix, str):
-            raise TypeError(f"{where}: prefix must be a string put before every name, got {prefix!r}")
-        if destination is not None and not isinstance(destination, MutableMapping):
-            raise TypeError(f"{where}: destination must be a dict to receive the entries, or None, got "
-                            f"{type(destination).__name__}")
-        keep_vars = as_flag(keep_vars, where, "keep_vars")
-        # (a parameter without values yet, nn.UninitializedParameter, is given as itself, as PyTorch's)
-        entries = ((prefix + name, np.array(tensor.data) if not keep_vars and isinstance(tensor.data, np.ndarray)
-                    else tensor) for name, tensor in self._named_tensors(buffers=True))
-        if destination is None:
-            return OrderedDict(entries)
-        destination.update(entries)
-        return destination
-
-    def load_state_dict(self, state_dict, strict=True, assign=False):
-        """Copy values from state_dict into the Parameters with the same names, in place.
-
-        Shapes must match exactly; with strict=True (the default) the names must match too.
-        Values are cast to each Parameter's dtype; with assign=True each Parameter and buffer takes the state dict
-        entry's dtype instead, and no .grad, as PyTorch's assign=True (here the same object takes a copy of the
-        values, so an optimizer built before keeps it). Returns (missing_keys, unexpected_keys).
-
-        >>> import nn
-        >>> a, b = nn.Linear(2, 3, rng=0), nn.Linear(2, 3, rng=1)
-        >>> b.load_state_dict(a.state_dict())
-        <All keys matched successfully>
-        >>> bool((a.weight.data == b.weight.data).all())
-        True
-        """
-        strict = as_flag(strict, f"{type(self).__name__}.load_state_dict", "strict")
-        assign = as_flag(assign, f"{type(self).__name__}.load_state_dict", "assign")
-        if not isinstance(state_dict, Mapping):
-            raise TypeError(f"{type(self).__name__}.load_state_dict: expected a dict of names to arrays (as "
-                            f"state_dict() returns), got {type(state_dict).__name__}")
-        for path, module in self._walk(once=True):  # lazy modules (nn.lazy) first take their shapes from state_dict
-            if hasattr(module, "_lazy_load_hook"):
-                module._lazy_load_hook(state_dict, f"{path}." if path else "")
-        own = OrderedDict(self._named_tensors(buffers=True))
-        modules = dict(self._walk())  # (a name's owner; an entry of a list or dict of Parameters has none)
-        missing = [name for name in own if name not in state_dict and not _kept_when_absent(name, modules)]
-        # PyTorch's order: module by module as its load walks them (each module's keys, in the dict's order,
-        # before its children's), a key under the deepest module its dotted path runs through
-        walk = {path: i for i, (path, _) in enumerate(self._walk(holders=True))}
-        unexpected = sorted((name for name in state_dict if name not in own), key=lambda k: walk[_owner(k, walk)])
-        values, problems = {}, []
-        for name in own:
-            if name in state_dict:
-                try:  # (a ragged list, a torch tensor that requires grad or is bfloat16: NumPy's or torch's error)
-                    values[name] = np.asarray(state_dict[name])
-                except (TypeError, ValueError, RuntimeError) as error:
-                    problems.append(f"'{name}' cannot be read as an array ({type(state_dict[name]).__name__}: "
-                                    f"{error}); give an ndarray (a torch tensor: t.detach().float().numpy())")
-        for name, value in values.items():
-            if value.dtype.kind not in "biuf":  # checked before anything is copied: no half-loaded model
-                problems.append(f"'{name}' has dtype {value.dtype}; a parameter takes bool, int or float values")
-            elif assign and value.dtype.kind != "f" and own[name].requires_grad:
-                problems.append(f"'{name}' has dtype {value.dtype}: with assign=True the parameter would take it, "
-                                f"and only a float parameter can require grad (load with assign=False to cast it)")
-            elif value.shape != own[name].shape:
-                problems.append(f"size mismatch for '{name}': the state dict has shape {value.shape}, "
-                                f"the model's parameter has shape {own[name].shape}")
-        keys = IncompatibleKeys(missing, unexpected)
-        # post hooks may change the keys, so strict is judged after them (the values are then loaded first, as in
-        # PyTorch); without hooks nothing is loaded unless everything can be
-        hooked = [m for _, m in self._walk(once=True, children_first=True) if m._load_state_dict_post_hooks]
-        if strict and not hooked:
-            problems += _strict_problems(keys)
-        if problems:
-            raise StateDictError(f"{type(self).__name__}.load_state_dict: " + "; ".join(problems))
-        for name, value in values.items():  # into the same arrays, counted as a change (as PyTorch's copy_)
-            if not assign:
-                copy_into(own[name], value)
-            else:
-                own[name].data = np.array(value)  # the entry's dtype, a copy; counted as a change, as to() is
-                own[name].grad = None  # (PyTorch's assign puts a new Parameter there, without one)
-        for module in hooked:
-            for hook in list(module._load_state_dict_post_hooks.values()):
-                if hook(module, keys) is not None:
-                    raise TypeError(f"{type(module).__name__}.load_state_dict: a load_state_dict post hook must "
-                                    f"return None (it may change incompatible_keys' lists in place)")
-        if strict and hooked and _strict_problems(keys):
-            raise StateDictError(f"{type(self).__name__}.load_state_dict: " + "; ".join(_strict_problems(keys)))
-        return keys
-
-    def register_load_state_dict_post_hook(self, hook):
-        """Call hook(module, incompatible_keys) at the end of each load_state_dict on this module or a module
-        containing it, as PyTorch's: incompatible_keys holds the lists missing_keys and unexpected_keys (of the
-        whole load, whichever module the hook is on), which the hook may change in place; strict=True judges them
-        after the hooks, so a hook that empties them lets a partial load pass. The hook must return None. Returns a
-        handle whose remove() takes the hook off.
-
-        >>> import nn
-        >>> net = nn.Sequential(nn.Linear(2, 3))
-        >>> handle = net.register_load_state_dict_post_hook(lambda module, keys: keys.missing_keys.clear())
-        >>> net.load_state_dict({"0.weight": net[0].weight.data}, strict=True)  # 0.bias forgiven by the hook
-        <All keys matched successfully>
-        """
-        return register_load_state_dict_post(self, hook)
 
     # ---- display --------------------------------------------------------------------------
     def extra_repr(self):

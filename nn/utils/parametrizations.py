@@ -261,7 +261,8 @@ class _Orthogonal(Module):
         if n == k:
             values = values if _is_orthogonal(values) else _make_orthogonal(values)
         else:
-            extra = self._rng.standard_normal((*values.shape[:-2], n, n - k)).astype(values.dtype)
+            extra = generator(self._rng, "orthogonal").standard_normal((*values.shape[:-2], n, n - k))
+            extra = extra.astype(values.dtype)
             values = _make_orthogonal(np.concatenate([values, extra], axis=-1))
         self.base = ag.tensor(values.astype(q.dtype))
         neg_eye = np.zeros(shape, dtype=q.dtype)

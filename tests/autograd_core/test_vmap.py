@@ -1,13 +1,15 @@
 """ag.vmap (autograd_core/vmap.py), torch.func.vmap's common uses as a loop over the mapped dimension: results equal to
 a loop of func over the slices, stacked (in_dims ints, None and tuples, negative dims, nested argument structures,
 out_dims ints and tuples), gradients through it (composed with ag.grad either way round: per-example gradients against
-a loop and finite differences), and the refusals; compared with torch.func.vmap where it is installed."""
+a loop and finite differences), randomness= ('error', 'different', 'same') and chunk_size=, and the refusals; compared
+with torch.func.vmap where it is installed."""
 import collections
 
 import numpy as np
 import pytest
 
 import autograd_core as ag
+import nn
 from autograd_core.testing import gradcheck
 
 try:
@@ -118,6 +120,96 @@ def test_matches_torch_func_vmap():
     np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-12, atol=1e-15)
 
 
+# randomness= and chunk_size=, as torch.func.vmap's
+
+def _noise(row):
+    return row + ag.randn(2)
+
+
+def test_randomness_error_is_the_default_and_refuses_a_draw_leaving_the_generator_as_it_was():
+    rows = ag.zeros((3, 2))
+    ag.manual_seed(0)
+    with pytest.raises(RuntimeError, match=r"vmap: func called a random operation \(randn\) with randomness='error', "
+                                           r"vmap's default .* pass randomness='different' .* or randomness='same'"):
+        ag.vmap(_noise)(rows)
+    np.testing.assert_array_equal(ag.randn(2).data, np.random.default_rng(0).standard_normal(2))  # nothing drawn
+    dropout = nn.Dropout(0.5, rng=np.random.default_rng(1))  # its own Generator is watched too
+    with pytest.raises(RuntimeError, match=r"random operation \(dropout\)"):
+        ag.vmap(dropout)(rows + 1.0)
+    dropout.eval()  # no draw: no error
+    np.testing.assert_array_equal(ag.vmap(dropout)(rows + 1.0).data, np.ones((3, 2)))
+    made_inside = ag.vmap(lambda row: nn.Dropout(0.5).eval()(row) * 2.0)(rows + 1.0)  # takes a Generator, no draw
+    np.testing.assert_array_equal(made_inside.data, np.full((3, 2), 2.0))
+
+
+def test_randomness_different_draws_each_slice_in_turn_as_the_loop():
+    ag.manual_seed(0)
+    out = ag.vmap(_noise, randomness="different")(ag.zeros((3, 2)))
+    np.testing.assert_array_equal(out.data, np.random.default_rng(0).standard_normal((3, 2)))
+
+
+def test_randomness_same_gives_every_slice_the_first_draws_and_draws_once():
+    x = ag.tensor(X[:3, :2])
+    ag.manual_seed(0)
+    out = ag.vmap(_noise, randomness="same")(x)
+    after = ag.randn(2)
+    reference = np.random.default_rng(0)
+    np.testing.assert_array_equal(out.data, X[:3, :2] + reference.standard_normal(2))
+    np.testing.assert_array_equal(after.data, reference.standard_normal(2))  # the generator moved by one slice's draws
+    g = np.random.default_rng(5)  # a Generator of its own, as rng=
+    same = ag.vmap(lambda row: row * ag.rand(2, rng=g), randomness="same")(ag.ones((4, 2)))
+    assert (same.data == same.data[0]).all() and len(np.unique(same.data)) == 2
+
+
+@pytest.mark.parametrize("outer, inner", [("error", "same"), ("same", "different"), ("different", "same"),
+                                          ("same", "error")])
+def test_nested_randomness_as_torch(outer, inner):
+    """torch.func.vmap's: an outer 'error' refuses a draw in the inner vmap too, and each level keeps its rule."""
+    def nested(lib, x):
+        inner_map = (ag.vmap if lib is ag else torch.func.vmap)(lambda t: t + lib.randn(2), randomness=inner)
+        return (ag.vmap if lib is ag else torch.func.vmap)(inner_map, randomness=outer)(x)
+
+    refused = "error" in (outer, inner)
+    if refused:
+        with pytest.raises(RuntimeError, match="vmap: func called a random operation"):
+            nested(ag, ag.zeros((2, 3, 2)))
+    else:
+        out = nested(ag, ag.zeros((2, 3, 2))).data
+        assert (out[0] == out[1]).all() == (outer == "same") and (out[:, 0] == out[:, 1]).all() == (inner == "same")
+    if torch is not None:
+        if refused:
+            with pytest.raises(RuntimeError, match="randomness error mode"):
+                nested(torch, torch.zeros(2, 3, 2))
+        else:
+            theirs = nested(torch, torch.zeros(2, 3, 2)).numpy()
+            assert (theirs[0] == theirs[1]).all() == (out[0] == out[1]).all()
+            assert (theirs[:, 0] == theirs[:, 1]).all() == (out[:, 0] == out[:, 1]).all()
+
+
+@needs_torch
+def test_randomness_matches_torch_in_which_slices_agree():
+    for randomness in ("different", "same"):
+        ours = ag.vmap(_noise, randomness=randomness)(ag.zeros((3, 2))).data
+        theirs = torch.func.vmap(lambda row: row + torch.randn(2), randomness=randomness)(torch.zeros(3, 2)).numpy()
+        assert (ours[0] == ours[1]).all() == (theirs[0] == theirs[1]).all() == (randomness == "same")
+    with pytest.raises(RuntimeError, match="randomness error mode"):
+        torch.func.vmap(lambda row: row + torch.randn(2))(torch.zeros(3, 2))
+
+
+@pytest.mark.parametrize("chunk_size", [None, 1, 2, 3, 10])
+def test_chunk_size_gives_the_same_values_and_gradients(chunk_size):
+    w = ag.tensor(W[:, 0], requires_grad=True)
+    out = ag.vmap(lambda row: ag.tanh(row @ w) ** 2, chunk_size=chunk_size)(ag.tensor(X))
+    np.testing.assert_allclose(out.data, np.tanh(X @ W[:, 0]) ** 2, rtol=1e-15)
+    out.sum().backward()
+    t = np.tanh(X @ W[:, 0])
+    np.testing.assert_allclose(w.grad.data, X.T @ (2 * t * (1 - t ** 2)), rtol=1e-13)
+    if torch is not None:
+        theirs = torch.func.vmap(lambda row: torch.tanh(row @ torch.tensor(W[:, 0])) ** 2, chunk_size=chunk_size)(
+            torch.tensor(X))
+        np.testing.assert_allclose(out.data, theirs.numpy(), rtol=1e-14)
+
+
 # refusals, each naming vmap and what was given
 
 def test_mismatched_sizes_along_the_mapped_dims_are_refused_naming_both():
@@ -165,3 +257,20 @@ def test_bad_outputs_and_out_dims_are_refused():
         ag.vmap(lambda r: r, out_dims=None)
     with pytest.raises(TypeError, match="vmap: func must be callable"):
         ag.vmap(3)
+
+
+def test_bad_randomness_and_chunk_size_are_refused_as_torchs():
+    with pytest.raises(RuntimeError, match=r"vmap: randomness must be 'error', 'different' or 'same', got 'other'"):
+        ag.vmap(_noise, randomness="other")
+    with pytest.raises(RuntimeError, match="vmap: randomness must be"):
+        ag.vmap(_noise, 0, 0, ["same"])  # (the fourth positional argument, as torch.func.vmap's)
+    with pytest.raises(ValueError, match=r"vmap: chunk_size should be None or greater than 0. \(got 0\)"):
+        ag.vmap(_noise, chunk_size=0)
+    for bad in (1.5, True, "2"):
+        with pytest.raises(TypeError, match=r"vmap: chunk_size must be None or an int greater than 0, got"):
+            ag.vmap(_noise, chunk_size=bad)
+    if torch is not None:
+        with pytest.raises(RuntimeError, match="Only allowed values for randomness"):
+            torch.func.vmap(_noise, randomness="other")
+        with pytest.raises(ValueError, match="chunk_size should be None or greater than 0"):
+            torch.func.vmap(_noise, chunk_size=0)

@@ -1,0 +1,294 @@
+"""Module's state dict hooks (nn/hooks.py, nn/module.py), as PyTorch's: register_state_dict_pre_hook and
+register_state_dict_post_hook (and the private _register_state_dict_hook) around state_dict, and
+register_load_state_dict_pre_hook (and the private _register_load_state_dict_pre_hook) before load_state_dict: the
+order and arguments of the calls, in-place edits of the dicts (an old checkpoint's keys renamed), the handles, and
+the refusals; against hand-written expectations, and against torch.nn where it is installed."""
+import numpy as np
+import pytest
+
+import nn
+from nn.module import StateDictError
+
+
+def _nested(lib):
+    """Sequential(Linear, Sequential(Linear, ReLU)) of nn or torch.nn, its weights 1..n in order."""
+    model = lib.Sequential(lib.Linear(2, 2), lib.Sequential(lib.Linear(2, 2), lib.ReLU()))
+    for count, parameter in enumerate(model.parameters(), 1):
+        parameter.data[...] = count
+    return model
+
+
+def _traced_state_dict(model):
+    """(the hooks' calls, the state dict's keys) of model.state_dict(prefix="top.") with a pre and a post hook on
+    every module, each noting its module's dotted name, its arguments, and the keys the post hook sees."""
+    events = []
+    for name, module in model.named_modules():
+        module.register_state_dict_pre_hook(
+            lambda m, prefix, keep_vars, name=name: events.append(("pre", name, prefix, keep_vars)))
+        module.register_state_dict_post_hook(
+            lambda m, state, prefix, metadata, name=name: events.append(("post", name, prefix, list(state),
+                                                                          dict(metadata))))
+    return events, list(model.state_dict(prefix="top."))
+
+
+# ---- state_dict hooks ---------------------------------------------------------------------------------------------
+def test_state_dict_hooks_are_called_module_by_module_in_pytorchs_order():
+    events, keys = _traced_state_dict(_nested(nn))
+    first, second = ["top.0.weight", "top.0.bias"], ["top.1.0.weight", "top.1.0.bias"]
+    assert keys == first + second
+    assert events == [
+        ("pre", "", "top.", False), ("pre", "0", "top.0.", False), ("post", "0", "top.0.", first, {"version": 1}),
+        ("pre", "1", "top.1.", False), ("pre", "1.0", "top.1.0.", False),
+        ("post", "1.0", "top.1.0.", first + second, {"version": 1}),
+        ("pre", "1.1", "top.1.1.", False), ("post", "1.1", "top.1.1.", first + second, {"version": 1}),
+        ("post", "1", "top.1.", first + second, {"version": 1}), ("post", "", "top.", first + second, {"version": 1})]
+
+
+def test_state_dict_hooks_match_torch():
+    torch = pytest.importorskip("torch")
+    assert _traced_state_dict(_nested(nn)) == _traced_state_dict(_nested(torch.nn))
+
+
+def test_a_pre_hook_runs_before_its_modules_entries_are_read_and_gets_keep_vars():
+    model = _nested(nn)
+    seen = []
+
+    def prepare(module, prefix, keep_vars):
+        seen.append(keep_vars)
+        module.weight.data[...] = 7.0
+    model[1][0].register_state_dict_pre_hook(prepare)
+    np.testing.assert_array_equal(model.state_dict()["1.0.weight"], np.full((2, 2), 7.0))
+    assert model.state_dict(keep_vars=True)["1.0.weight"] is model[1][0].weight
+    assert seen == [False, True]
+
+
+def _edit(module, state, prefix, metadata):
+    """A post hook that renames prefix + "weight" to prefix + "kernel" and drops prefix + "bias"."""
+    state[prefix + "kernel"] = state.pop(prefix + "weight")
+    del state[prefix + "bias"]
+
+
+def test_a_post_hook_edits_the_state_dict_in_place_where_pytorch_puts_the_keys():
+    model = _nested(nn)
+    model[0].register_state_dict_post_hook(_edit)
+    state = model.state_dict()
+    assert list(state) == ["0.kernel", "1.0.weight", "1.0.bias"]
+    np.testing.assert_array_equal(state["0.kernel"], np.full((2, 2), 1.0))
+    torch = pytest.importorskip("torch")
+    theirs = _nested(torch.nn)
+    theirs[0].register_state_dict_post_hook(_edit)
+    assert list(theirs.state_dict()) == list(state)
+
+
+def test_state_dict_hooks_with_destination_and_prefix():
+    model, destination = _nested(nn), {"step": 3}
+    model[1].register_state_dict_post_hook(lambda m, state, prefix, metadata: state.update({prefix + "extra": 1}))
+    result = model.state_dict(destination=destination, prefix="net.")
+    assert result is destination
+    assert list(result) == ["step", "net.0.weight", "net.0.bias", "net.1.0.weight", "net.1.0.bias", "net.1.extra"]
+
+
+def test_a_public_post_hook_must_return_none_as_pytorchs():
+    model = _nested(nn)
+    model[0].register_state_dict_post_hook(lambda m, state, prefix, metadata: {})
+    with pytest.raises(RuntimeError, match=r"Linear.state_dict: a state_dict post hook registered with "
+                                           r"register_state_dict_post_hook must return None .* got dict"):
+        model.state_dict()
+
+
+def test_the_private_post_hook_may_return_a_new_dict_which_counts_on_the_root_alone():
+    model = _nested(nn)
+    replacement = {"only": 0}
+    model[0]._register_state_dict_hook(lambda m, state, prefix, metadata: {"dropped": 0})  # ignored, as PyTorch's
+    model._register_state_dict_hook(lambda m, state, prefix, metadata: replacement)
+    seen = []
+    model._register_state_dict_hook(lambda m, state, prefix, metadata: seen.append(state))
+    assert model.state_dict() is replacement
+    assert seen == [replacement]  # the hooks after it get the new dict
+    torch = pytest.importorskip("torch")
+    theirs = _nested(torch.nn)
+    theirs[0]._register_state_dict_hook(lambda m, state, prefix, metadata: {"dropped": 0})
+    theirs._register_state_dict_hook(lambda m, state, prefix, metadata: replacement)
+    assert theirs.state_dict() is replacement
+
+
+def test_removed_hooks_are_not_called_and_the_state_dict_is_as_without_hooks():
+    model, calls = _nested(nn), []
+    plain = model.state_dict()
+    handles = [model[1].register_state_dict_pre_hook(lambda *args: calls.append("pre")),
+               model[1].register_state_dict_post_hook(lambda *args: calls.append("post"))]
+    model.state_dict()
+    for handle in handles:
+        handle.remove()
+    after = model.state_dict()
+    assert calls == ["pre", "post"]
+    assert list(after) == list(plain) and all(np.array_equal(after[k], plain[k]) for k in plain)
+
+
+def test_a_shared_module_gets_its_hooks_called_under_each_name_as_pytorchs():
+    shared = nn.Linear(2, 2)
+    model, prefixes = nn.Sequential(shared, shared), []
+    shared.register_state_dict_pre_hook(lambda m, prefix, keep_vars: prefixes.append(prefix))
+    assert list(model.state_dict()) == ["0.weight", "0.bias", "1.weight", "1.bias"]
+    assert prefixes == ["0.", "1."]
+
+
+def test_a_list_of_parameters_keeps_its_place_among_the_entries_with_hooks():
+    class Holder(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.first = nn.Linear(1, 1)
+            self.scales = [nn.Parameter(np.ones(1)), nn.Parameter(np.zeros(1))]
+            self.last = nn.Linear(1, 1)
+    model = Holder()
+    plain = list(model.state_dict())
+    model.last.register_state_dict_post_hook(lambda m, state, prefix, metadata: None)
+    assert list(model.state_dict()) == plain == ["first.weight", "first.bias", "scales.0", "scales.1", "last.weight",
+                                                 "last.bias"]
+
+
+# ---- load_state_dict pre-hooks ------------------------------------------------------------------------------------
+def _renaming(module, state, prefix, local_metadata, strict, missing_keys, unexpected_keys, error_msgs):
+    """A load pre-hook for an old checkpoint that called a Linear's weight "w"."""
+    if prefix + "w" in state:
+        state[prefix + "weight"] = state.pop(prefix + "w")
+
+
+def test_a_pre_hook_renames_an_old_checkpoints_keys_and_leaves_the_callers_dict_alone():
+    source, target = _nested(nn), nn.Sequential(nn.Linear(2, 2), nn.Sequential(nn.Linear(2, 2), nn.ReLU()))
+    old = {key.replace("1.0.weight", "1.0.w"): value for key, value in source.state_dict().items()}
+    with pytest.raises(StateDictError, match=r"missing keys .*\['1.0.weight'\].*unexpected keys .*\['1.0.w'\]"):
+        target.load_state_dict(old)
+    target[1][0].register_load_state_dict_pre_hook(_renaming)
+    assert repr(target.load_state_dict(old)) == "<All keys matched successfully>"
+    np.testing.assert_array_equal(target[1][0].weight.data, np.full((2, 2), 3.0))
+    assert "1.0.w" in old and "1.0.weight" not in old
+
+
+def test_a_pre_hook_on_the_root_sees_every_entry_and_may_rename_any():
+    source, target = _nested(nn), nn.Sequential(nn.Linear(2, 2), nn.Sequential(nn.Linear(2, 2), nn.ReLU()))
+    old = {"legacy." + key: value for key, value in source.state_dict().items()}
+    seen = []
+
+    def strip(module, state, prefix, *rest):
+        seen.append(sorted(state))
+        for key in list(state):
+            state[key[len("legacy."):]] = state.pop(key)
+    target.register_load_state_dict_pre_hook(strip)
+    assert repr(target.load_state_dict(old)) == "<All keys matched successfully>"
+    assert seen == [sorted(old)]
+    np.testing.assert_array_equal(target[0].bias.data, np.full(2, 2.0))
+
+
+def test_a_pre_hook_gets_its_entries_alone_and_what_it_puts_outside_its_prefix_is_ignored():
+    model, seen = _nested(nn), []
+
+    def look(module, state, prefix, *rest):
+        seen.append((prefix, sorted(state)))
+        state["0.weight"] = np.zeros((2, 2))  # not under "1.": ignored, as in PyTorch
+    model[1].register_load_state_dict_pre_hook(look)
+    state = _nested(nn).state_dict()
+    model.load_state_dict(state)
+    assert seen == [("1.", ["1.0.bias", "1.0.weight"])]
+    np.testing.assert_array_equal(model[0].weight.data, np.full((2, 2), 1.0))
+
+
+def test_pre_hook_arguments_as_pytorchs():
+    model, calls = _nested(nn), []
+    model[1].register_load_state_dict_pre_hook(
+        lambda module, state, prefix, metadata, strict, missing, unexpected, errors: calls.append(
+            (module, prefix, dict(metadata), strict, list(missing), list(unexpected), list(errors))))
+    state = model.state_dict()
+    model.load_state_dict(state, strict=False)
+    model.load_state_dict(state, assign=True)
+    assert calls == [(model[1], "1.", {}, True, [], [], []),  # strict is True whatever load_state_dict's, as 2.x's
+                     (model[1], "1.", {"assign_to_params_buffers": True}, True, [], [], [])]
+
+
+def test_pre_hook_arguments_match_torch():
+    torch = pytest.importorskip("torch")
+    calls = {}
+    for name, lib in (("ours", nn), ("torch", torch.nn)):
+        model, calls[name] = _nested(lib), []
+        model[1].register_load_state_dict_pre_hook(
+            lambda module, state, prefix, metadata, strict, missing, unexpected, errors, seen=calls[name]: seen.append(
+                (sorted(state), prefix, {k: v for k, v in metadata.items() if k != "version"}, strict)))
+        state = {key: np.asarray(value) if lib is nn else value for key, value in model.state_dict().items()}
+        model.load_state_dict(state, strict=False)
+        model.load_state_dict(state, assign=True)
+    assert calls["ours"] == calls["torch"]
+
+
+def test_a_pytorch_state_dicts_metadata_reaches_the_pre_hook():
+    from collections import OrderedDict
+    model, seen = _nested(nn), []
+    model[1].register_load_state_dict_pre_hook(lambda module, state, prefix, metadata, *rest: seen.append(metadata))
+    state = OrderedDict(model.state_dict())
+    state._metadata = {"": {"version": 1}, "1": {"version": 2}}
+    model.load_state_dict(state)
+    assert seen == [{"version": 2}]
+
+
+def test_the_pre_hooks_lists_are_the_loads_and_an_error_message_fails_it_before_anything_is_loaded():
+    model = _nested(nn)
+    before = model[0].weight.data.copy()
+    model.register_load_state_dict_pre_hook(lambda module, state, prefix, metadata, strict, missing, unexpected,
+                                            errors: errors.append("the checkpoint is from version 0"))
+    state = {key: value * 0 for key, value in model.state_dict().items()}
+    with pytest.raises(StateDictError, match="Sequential.load_state_dict: the checkpoint is from version 0"):
+        model.load_state_dict(state, strict=False)
+    np.testing.assert_array_equal(model[0].weight.data, before)
+    other = _nested(nn)
+    other.register_load_state_dict_pre_hook(lambda module, state, prefix, metadata, strict, missing, unexpected,
+                                            errors: unexpected.append("noted"))
+    assert other.load_state_dict(state, strict=False).unexpected_keys == ["noted"]
+
+
+def test_the_private_pre_hook_is_called_without_the_module_unless_asked():
+    model, calls = _nested(nn), []
+    model[0]._register_load_state_dict_pre_hook(lambda state, prefix, *rest: calls.append(("plain", prefix)))
+    model[0]._register_load_state_dict_pre_hook(lambda module, state, prefix, *rest: calls.append((module, prefix)),
+                                                with_module=True)
+    model.load_state_dict(model.state_dict())
+    assert calls == [("plain", "0."), (model[0], "0.")]
+
+
+def test_pre_hooks_run_parents_first_and_a_removed_one_is_not_called():
+    model, order = _nested(nn), []
+    model[1][0].register_load_state_dict_pre_hook(lambda module, state, prefix, *rest: order.append(prefix))
+    handle = model.register_load_state_dict_pre_hook(lambda module, state, prefix, *rest: order.append("root"))
+    model.register_load_state_dict_post_hook(lambda module, keys: order.append("post"))
+    model.load_state_dict(model.state_dict())
+    handle.remove()
+    model.load_state_dict(model.state_dict())
+    assert order == ["root", "1.0.", "post", "1.0.", "post"]
+
+
+def test_a_parents_pre_hook_can_name_the_entries_a_lazy_layer_takes_its_shape_from():
+    model = nn.Sequential(nn.LazyLinear(3))
+    model.register_load_state_dict_pre_hook(
+        lambda module, state, prefix, *rest: state.update({k.replace("fc.", "0."): state.pop(k) for k in list(state)}))
+    model.load_state_dict({"fc.weight": np.ones((3, 5)), "fc.bias": np.zeros(3)})
+    assert model[0].weight.shape == (3, 5)
+
+
+# ---- registration -------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("method", ["register_state_dict_pre_hook", "register_state_dict_post_hook",
+                                    "_register_state_dict_hook", "register_load_state_dict_pre_hook",
+                                    "_register_load_state_dict_pre_hook", "register_load_state_dict_post_hook"])
+def test_a_hook_must_be_callable_and_a_module_as_hook_is_no_child(method):
+    model = nn.Linear(2, 2)
+    with pytest.raises(TypeError, match=rf"Linear.{method}: the hook must be callable, got int"):
+        getattr(model, method)(3)
+
+    class Watcher(nn.Module):  # a callable Module as the hook: not taken for a child module
+        def __init__(self):
+            super().__init__()
+            self.scale = nn.Parameter(np.ones(1))
+
+        def forward(self, *args):
+            return None
+    handle = getattr(model, method)(Watcher())
+    assert list(model.state_dict()) == ["weight", "bias"] and len(list(model.parameters())) == 2
+    model.load_state_dict(model.state_dict())
+    handle.remove()
