@@ -1,18 +1,18 @@
 """PyTorch's in-place methods, the names that end in an underscore: fill_, detach_, add_/sub_/mul_/div_,
-abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_, masked_fill_, unsqueeze_/squeeze_, scatter_/scatter_add_, clamp_/clip_
-and the random fills normal_ and uniform_ (`p.sub_(lr * p.grad)` and `w.normal_(0, 0.01)` under ag.no_grad(), in an
-optimizer or an initialiser written by hand). Each writes into the Tensor's array through Tensor._in_place, which
-counts the change (a graph that saved the Tensor then refuses backward, as PyTorch's) and refuses it where it would be
-lost: on a leaf that requires grad while gradients are recorded, and on a recorded result, where `x op= y` makes x a
-new node but a method cannot rebind its caller's x. They are set on Tensor when this module is imported, at the end
-of torch_names.py.
+abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_, masked_fill_, unsqueeze_/squeeze_, scatter_/scatter_add_, clamp_/clip_,
+clamp_min_/clamp_max_, lerp_ and the random fills normal_ and uniform_ (`p.sub_(lr * p.grad)` and
+`w.normal_(0, 0.01)` under ag.no_grad(), in an optimizer or an initialiser written by hand). Each writes into the
+Tensor's array through Tensor._in_place, which counts the change (a graph that saved the Tensor then refuses backward,
+as PyTorch's) and refuses it where it would be lost: on a leaf that requires grad while gradients are recorded, and
+on a recorded result, where `x op= y` makes x a new node but a method cannot rebind its caller's x. They are set on
+Tensor when this module is imported, at the end of torch_names.py.
 """
 import math
 import operator
 
 import numpy as np
 
-from . import torch_functions
+from . import torch_extras, torch_functions
 from ._arguments import checked_fill_value, generator_of
 from .grad_mode import is_grad_enabled, no_grad
 from .tensor import Tensor, refusing_recorded_change
@@ -286,13 +286,44 @@ class _InPlace:
         """
         with no_grad():  # (the values only: an update recorded is refused by _in_place below)
             clamped = torch_functions.clamp(self, min, max)
-        if not np.can_cast(clamped.dtype, self.dtype, "same_kind"):
-            raise TypeError(f"clamp_: the result's dtype {clamped.dtype} cannot be written into a {self.dtype} Tensor "
-                            f"in place (PyTorch refuses it too); give bounds of its kind, or use t.clamp(...) for a "
-                            f"new Tensor")
-        bound_recorded = next((b for b in (min, max) if isinstance(b, Tensor) and b.requires_grad), clamped)
-        return self._in_place(bound_recorded, "clamp_", _copy_from(clamped), _refuse_recording("clamp"),
-                              _RECORDED_INSTEAD.format("clamp"))
+        return _written_in_place(self, "clamp", clamped, (min, max))
+
+    def clamp_min_(self, min):  # noqa: A002
+        """PyTorch's clamp_min_: clamp_(min=min), refused as clamp_ is.
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([-1.0, 2.0]).clamp_min_(0.0)
+        Tensor([0., 2.])
+        """
+        with no_grad():
+            clamped = torch_functions.clamp_min(self, min)
+        return _written_in_place(self, "clamp_min", clamped, (min,))
+
+    def clamp_max_(self, max):  # noqa: A002
+        """PyTorch's clamp_max_: clamp_(max=max), refused as clamp_ is (fast.ai's GeneralRelu, x.clamp_max_(maxv),
+        is x = x.clamp_max(maxv) on a recorded result).
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([-1.0, 2.0]).clamp_max_(0.0)
+        Tensor([-1.,  0.])
+        """
+        with no_grad():
+            clamped = torch_functions.clamp_max(self, max)
+        return _written_in_place(self, "clamp_max", clamped, (max,))
+
+    def lerp_(self, end, weight):
+        """PyTorch's lerp_: ag.lerp(self, end, weight) written into self, which is returned; end and weight
+        broadcast to self's shape. A running statistic's update, `running_mean.lerp_(batch_mean, momentum)` under
+        ag.no_grad() (fast.ai's BatchNorm from scratch); refused as add_ is while recording (write
+        x = x.lerp(...)), on a recorded result, and where end or weight would change self's shape or dtype.
+
+        >>> import autograd_core as ag
+        >>> ag.zeros(2).lerp_(ag.tensor([10.0, 20.0]), 0.1)
+        Tensor([1., 2.])
+        """
+        with no_grad():
+            mixed = torch_extras.lerp(self, end, weight)
+        return _written_in_place(self, "lerp", mixed, (end, weight))
 
     clip_ = clamp_
 
@@ -306,6 +337,22 @@ def _number(owner, name, value, low=None):
     if low is not None and number < low:
         raise ValueError(f"{owner}: {name} must be >= {low}, got {number}")
     return float(number)
+
+
+def _written_in_place(tensor, name, result, operands):
+    """t.<name>_(...): result (computed under no_grad from tensor and operands) copied into tensor, which is returned;
+    refused where result's dtype does not cast to tensor's or the operands would change its shape, and as add_ is
+    while recording (an operand that requires grad counts)."""
+    if not np.can_cast(result.dtype, tensor.dtype, "same_kind"):
+        raise TypeError(f"{name}_: the result's dtype {result.dtype} cannot be written into a {tensor.dtype} Tensor "
+                        f"in place (PyTorch refuses it too); give operands of its kind, or use t.{name}(...) for a "
+                        f"new Tensor")
+    if result.shape != tensor.shape:
+        raise ValueError(f"{name}_: the result has shape {result.shape}, the Tensor shape {tensor.shape}, which an "
+                         f"in-place update keeps; the other operands must broadcast to it (or use t.{name}(...))")
+    recorded = next((v for v in operands if isinstance(v, Tensor) and v.requires_grad), result)
+    return tensor._in_place(recorded, f"{name}_", _copy_from(result), _refuse_recording(name),
+                            _RECORDED_INSTEAD.format(name))
 
 
 def _copy_from(written):

@@ -1,8 +1,9 @@
 """PyTorch's in-place methods (autograd_core/torch_in_place.py): fill_, the random fills normal_ and uniform_, the
 arithmetic add_/sub_/mul_/div_, unsqueeze_/squeeze_, detach_, the elementwise abs_ ... tanh_, scatter_ and
-scatter_add_, and clamp_/clip_. Each writes into the Tensor (and the views that share its memory) and returns it,
-counts as a change for a graph that saved it, and is refused where PyTorch refuses it or where a method cannot rebind
-x to a new recorded node; each compared with a NumPy reference, and with PyTorch where it is installed."""
+scatter_add_, clamp_/clip_, clamp_min_/clamp_max_ and lerp_. Each writes into the Tensor (and the views that share
+its memory) and returns it, counts as a change for a graph that saved it, and is refused where PyTorch refuses it or
+where a method cannot rebind x to a new recorded node; each compared with a NumPy reference, and with PyTorch where
+it is installed."""
 import numpy as np
 import pytest
 
@@ -362,6 +363,77 @@ def test_clamp_in_place_refuses_what_pytorch_refuses():
         torch.tensor([-1.0, 2.0], requires_grad=True).clamp_(0, 1)
     with pytest.raises(RuntimeError, match="can't be cast"):
         torch.tensor([1, 2]).clamp_(0.5, 1.5)
+
+
+# ---- clamp_min_, clamp_max_ and lerp_: clamp_min, clamp_max and lerp written into self ----
+def test_clamp_min_and_clamp_max_in_place():
+    x = ag.tensor([-2.0, 0.5, 7.0])
+    assert x.clamp_max_(6.0) is x and x.tolist() == [-2.0, 0.5, 6.0]
+    assert x.clamp_min_(ag.tensor([0.0, 1.0, 0.0])) is x and x.tolist() == [0.0, 1.0, 6.0]  # a Tensor bound
+    assert ag.tensor([1, 9]).clamp_max_(5).tolist() == [1, 5]  # (an integer bound keeps an integer Tensor)
+    torch = pytest.importorskip("torch")
+    t = torch.tensor([-2.0, 0.5, 7.0], dtype=torch.float64).clamp_max_(6.0).clamp_min_(torch.tensor([0.0, 1.0, 0.0]))
+    np.testing.assert_array_equal(x.data, t.numpy())
+
+
+def test_lerp_in_place_updates_running_statistics_as_pytorch():
+    # fast.ai's BatchNorm from scratch: self.means.lerp_(m, self.mom) under no_grad, m the batch's mean
+    x = ag.tensor(RNG_IN_PLACE.standard_normal((6, 3, 2, 2)), requires_grad=True)
+    means, mom = ag.zeros((1, 3, 1, 1)), 0.1
+    with ag.no_grad():
+        m = x.mean((0, 2, 3), keepdims=True)
+        assert means.lerp_(m, mom) is means and means.lerp_(m, ag.tensor(0.7)) is means
+    first = mom * m.data
+    np.testing.assert_array_equal(means.data, m.data - (m.data - first) * (1 - 0.7))  # (weight >= 0.5: 2nd form)
+    w = ag.ones(2, requires_grad=True)
+    with ag.no_grad():
+        w.lerp_(ag.tensor([3.0, 5.0]), ag.tensor([0.5, 0.25]))
+    assert w.tolist() == [2.0, 2.0] and w.requires_grad
+    torch = pytest.importorskip("torch")
+    tm = torch.zeros(1, 3, 1, 1, dtype=torch.float64)
+    tx = torch.tensor(x.data)
+    tm.lerp_(tx.mean((0, 2, 3), keepdim=True), mom).lerp_(tx.mean((0, 2, 3), keepdim=True),
+                                                           torch.tensor(0.7, dtype=torch.float64))
+    np.testing.assert_array_equal(means.data, tm.numpy())
+
+
+def test_lerp_in_place_is_counted_as_a_change():
+    w = ag.ones(2, requires_grad=True)
+    y = (w * w).sum()
+    with ag.no_grad():
+        w.lerp_(ag.zeros(2), 0.5)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation|changed in place"):
+        y.backward()
+
+
+@pytest.mark.parametrize("call, kind, message", [
+    (lambda w: (w - 0.4).clamp_max_(6.0), RuntimeError,
+     r"clamp_max_: this Tensor was computed by 'subtract' .* write x = x.clamp_max\(...\)"),
+    (lambda w: w.clamp_min_(0.0), RuntimeError, r"clamp_min_: a leaf Tensor that requires grad"),
+    (lambda w: ag.tensor([1, 2]).clamp_max_(1.5), TypeError, r"clamp_max_: the result's dtype float64 cannot be "
+                                                               r"written into a int64 Tensor"),
+    (lambda w: w.lerp_(ag.ones(2), 0.5), RuntimeError, r"lerp_: a leaf Tensor that requires grad .* x.lerp\(...\)"),
+    (lambda w: ag.zeros(2).lerp_(w, 0.5), RuntimeError, r"lerp_: the other operand requires grad"),
+    (lambda w: ag.zeros(2).lerp_(ag.ones(2), w), RuntimeError, r"lerp_: the other operand requires grad"),
+    (lambda w: ag.zeros(2).lerp_(ag.ones((3, 2)), 0.5), ValueError,
+     r"lerp_: the result has shape \(3, 2\), the Tensor shape \(2,\), which an in-place update keeps"),
+])
+def test_clamp_min_max_and_lerp_in_place_refusals_name_the_way(call, kind, message):
+    w = ag.tensor([-1.0, 2.0], requires_grad=True)
+    with pytest.raises(kind, match=message):
+        call(w)
+
+
+def test_clamp_max_and_lerp_in_place_refusals_are_pytorchs():
+    torch = pytest.importorskip("torch")
+    w = torch.tensor([-1.0, 2.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match="leaf Variable that requires grad"):
+        w.lerp_(torch.ones(2), 0.5)
+    with pytest.raises(RuntimeError, match="doesn't match the broadcast shape"):
+        torch.zeros(2).lerp_(torch.ones(3, 2), 0.5)
+
+
+RNG_IN_PLACE = np.random.default_rng(7)
 
 
 # ---- masked_fill_ ----
