@@ -1,9 +1,9 @@
 """More of PyTorch's names common in ported code: amax/amin (np.amax's too), narrow, unbind, unsqueeze, permute,
-repeat_interleave, rsqrt, lerp, addmm, index_add, set_printoptions, t, the functions that are methods (div, sub, eq,
-masked_fill, ...), and the methods byte, char, is_floating_point, is_contiguous, stride, storage, storage_offset, flip,
-nelement, ndimension, logical_not/and/or/xor, floor_divide, true_divide. Compositions of the engine's recorded
-operations (gradients, to any order, come from them); the methods that are these functions are set on Tensor at the
-end (torch_names.py imports this module).
+repeat_interleave, rsqrt, lerp, histc, addmm, index_add, set_printoptions, t, the functions that are methods (div,
+sub, eq, masked_fill, ...), and the methods byte, char, is_floating_point, is_contiguous, stride, storage,
+storage_offset, flip, nelement, ndimension, logical_not/and/or/xor, floor_divide, true_divide. Compositions of the
+engine's recorded operations (gradients, to any order, come from them; histc's counts are constants); the methods
+that are these functions are set on Tensor at the end (torch_names.py imports this module).
 """
 import sys
 
@@ -222,6 +222,38 @@ def lerp(input, end, weight):  # noqa: A002
     small = np.abs(as_value(weight)) < 0.5
     # (one product, so an infinite input gives weight the gradient end - input, not inf * 0 from the other form)
     return ops.where(small, input, end) + ops.where(small, weight, weight - 1) * (end - input)
+
+
+def histc(input, bins=100, min=0, max=0):  # noqa: A002 (PyTorch's names)
+    """PyTorch's histc: the counts of input's elements in `bins` equal bins over [min, max], in input's float dtype
+    (fast.ai's activation histograms, acts.abs().histc(40, 0, 10)). Elements outside are left out; the last bin holds
+    max; min == max (the default 0, 0) takes input's own min and max (widened by 1 each way if equal). A constant,
+    as np.histogram's counts (PyTorch defines no gradient for it). ag.histogram is NumPy's, with the edges.
+
+    >>> import autograd_core as ag
+    >>> ag.histc(ag.tensor([0.5, 1.0, 1.5, 4.0, 9.0]), bins=4, min=0, max=4)
+    Tensor([1., 2., 0., 1.])
+    """
+    x = as_operand(input, "histc")
+    if x.dtype.kind != "f":
+        raise TypeError(f"histc: input must be a float Tensor (PyTorch's histc is not defined for {x.dtype}), got "
+                        f"{x.dtype}; cast it first (x.float())")
+    bins = _int("histc", "bins", bins)
+    if bins <= 0:
+        raise ValueError(f"histc: bins must be at least 1, got {bins}")
+    low, high = (float(as_value(bound)) for bound in (min, max))
+    if low > high:
+        raise ValueError(f"histc: max must be larger than min, got min={low} and max={high}")
+    values = x.data.reshape(-1)
+    if low == high and values.size:
+        low, high = float(values.min()), float(values.max())
+    if not (np.isfinite(low) and np.isfinite(high)):
+        raise ValueError(f"histc: the range [{low}, {high}] is not finite; give min and max (the input's own are "
+                         f"taken when they are equal)")
+    if low == high:
+        low, high = low - 1, high + 1
+    counts, _ = np.histogram(values, bins=bins, range=(low, high))
+    return Tensor._constant(counts.astype(x.dtype))
 
 
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):  # noqa: A002
@@ -451,7 +483,7 @@ for _name, _method in list(vars(_TorchExtras).items()):
     if not _name.startswith("__"):
         _method.__qualname__ = f"Tensor.{_name}"
         setattr(Tensor, _name, _method)
-for _name in ("amax", "amin", "narrow", "unbind", "rsqrt", "lerp", "index_add", "repeat_interleave"):
+for _name in ("amax", "amin", "narrow", "unbind", "rsqrt", "lerp", "histc", "index_add", "repeat_interleave"):
     setattr(Tensor, _name, globals()[_name])
 Tensor.logical_not, Tensor.floor_divide, Tensor.true_divide = ops.logical_not, ops.floor_divide, ops.divide
 Tensor.logical_and, Tensor.logical_or, Tensor.logical_xor = ops.logical_and, ops.logical_or, ops.logical_xor

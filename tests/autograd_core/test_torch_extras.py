@@ -1,7 +1,7 @@
 """More of PyTorch's names (autograd_core/torch_extras.py): amax/amin, narrow, unbind, unsqueeze, permute,
-repeat_interleave, rsqrt, lerp, addmm, index_add and the small methods. The differentiable ones are declared for the
-generated checks (NumPy reference, finite-difference first and second derivatives, graph freed, float32); then errors,
-and PyTorch itself."""
+repeat_interleave, rsqrt, lerp, histc, addmm, index_add and the small methods. The differentiable ones are declared for
+the generated checks (NumPy reference, finite-difference first and second derivatives, graph freed, float32); then
+errors, and PyTorch itself."""
 import sys
 from pathlib import Path
 
@@ -199,6 +199,69 @@ def test_flip_method_takes_pytorchs_dims_in_each_spelling():
         t3.flip()  # the dims are required, as here
     assert_function_matches_torch(lambda t: t.flip(0, 2), lambda t: t.flip(0, 2), [RNG.standard_normal((2, 3, 2))],
                                   np.float32)
+
+
+def test_flip_function_takes_pytorchs_dims_keyword():
+    # fast.ai's test-time augmentation flips a batch of images left to right: torch.flip(x, dims=[-1])
+    x = RNG.standard_normal((2, 1, 3, 4))
+    np.testing.assert_array_equal(ag.flip(ag.tensor(x), dims=[-1]).data, x[..., ::-1])
+    np.testing.assert_array_equal(ag.flip(ag.tensor(x), dims=(0, 3)).data, x[::-1, :, :, ::-1])
+    with pytest.raises(TypeError, match=r"flip: got both axis=0 and dims=\[1\] \(PyTorch's name for axis\)"):
+        ag.flip(ag.tensor(x), 0, dims=[1])
+    torch = pytest.importorskip("torch")
+    assert_function_matches_torch(lambda t: ag.flip(t, dims=[-1]), lambda t: torch.flip(t, dims=[-1]), [x],
+                                  np.float64)
+
+
+def _histc_reference(values, bins, low, high):
+    """torch.histc by hand: equal bins over [low, high] (the values' own range where low == high, widened by 1 each
+    way if that is a point), the last bin closed, values outside left out; counts in the values' dtype."""
+    values = np.ravel(values)
+    if low == high and values.size:
+        low, high = values.min(), values.max()
+    if low == high:
+        low, high = low - 1, high + 1
+    counts = np.zeros(bins)
+    for v in values[(values >= low) & (values <= high)]:
+        counts[min(int((v - low) / (high - low) * bins), bins - 1)] += 1
+    return counts.astype(values.dtype)
+
+
+@pytest.mark.parametrize("values, args", [
+    (np.abs(RNG.standard_normal((64, 8, 4, 4))) * 3, (40, 0, 10)),  # fast.ai's acts.abs().histc(40, 0, 10)
+    (RNG.standard_normal(50), ()),  # the defaults: 100 bins over the values' own range
+    (RNG.standard_normal(50).astype(np.float32), (7,)),
+    (np.array([-3.0, -1.0, 0.0, 1.0, 1.0, 3.0]), (4, -1, 1)),  # outside left out, max in the last bin
+    (np.array([2.0, 2.0]), (3,)),  # one value: the range widened to [1, 3]
+    (np.array([2.0, 2.0]), (3, 1, 1)),
+    (np.zeros(0), (3,)),
+])
+def test_histc_counts_as_pytorchs(values, args):
+    x = ag.tensor(values)
+    counts = ag.histc(x, *args)
+    assert x.histc(*args).tolist() == counts.tolist() and counts.dtype == values.dtype
+    low, high = (args + (0, 0))[1:3] if args else (0, 0)
+    np.testing.assert_array_equal(counts.data, _histc_reference(values, (args or (100,))[0], low, high))
+    torch = pytest.importorskip("torch")
+    np.testing.assert_array_equal(counts.data, torch.histc(torch.tensor(values), *args).numpy())
+
+
+def test_histc_of_a_recorded_tensor_is_a_constant():
+    w = ag.tensor([0.5, 1.5], requires_grad=True)
+    counts = (w * 2).histc(2, 0, 4)
+    assert counts.tolist() == [1.0, 1.0] and not counts.requires_grad
+
+
+@pytest.mark.parametrize("call, kind, message", [
+    (lambda: ag.histc(ag.tensor([1, 2])), TypeError, r"histc: input must be a float Tensor .* got int64"),
+    (lambda: ag.histc(ag.tensor([1.0]), 0), ValueError, r"histc: bins must be at least 1, got 0"),
+    (lambda: ag.histc(ag.tensor([1.0]), 2.5), TypeError, r"histc: bins must be an int, got 2.5"),
+    (lambda: ag.histc(ag.tensor([1.0]), 3, 2, 1), ValueError, r"histc: max must be larger than min, got min=2.0"),
+    (lambda: ag.histc(ag.tensor([1.0, np.inf]), 3), ValueError, r"histc: the range \[1.0, inf\] is not finite"),
+])
+def test_histc_refusals_name_the_way(call, kind, message):
+    with pytest.raises(kind, match=message):
+        call()
 
 
 def test_narrow_from_the_end():
