@@ -201,15 +201,22 @@ _flip = ViewPrimitive("flip", lambda x, axis=None: np.flip(x, axis),
                       "axis must be None (every axis), an int or a tuple of distinct ints in [-ndim, ndim)")
 
 
-def flip(x, axis=None):
-    """The elements in reverse order along axis (every axis for None, an int or a tuple of ints), as np.flip
-    (torch.flip's dims).
+def flip(x, axis=None, *, dims=None):
+    """The elements in reverse order along axis (every axis for None, an int or a tuple of ints), as np.flip;
+    torch.flip(x, dims=[-1]) as dims=, PyTorch's name (keyword-only: a positional axis is NumPy's).
 
     >>> import autograd_core as ag
     >>> ag.flip(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), axis=1)
     Tensor([[2., 1.],
             [4., 3.]])
+    >>> ag.flip(ag.tensor([[1.0, 2.0]]), dims=[-1])
+    Tensor([[2., 1.]])
     """
+    if dims is not None:
+        if axis is not None:
+            raise TypeError(f"flip: got both axis={axis!r} and dims={dims!r} (PyTorch's name for axis); give one of "
+                            f"them")
+        axis = dims
     return _flip(x, axis=tuple(axis) if isinstance(axis, list) else axis)  # (a list, as NumPy takes it, kept frozen)
 
 
