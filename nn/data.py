@@ -591,6 +591,35 @@ def collate(items):
     return np.stack(arrays)
 
 
+def default_collate(batch):
+    """torch.utils.data's default_collate: collate's batch, with each array in it (inside tuples, lists and dicts
+    too) a Tensor, as PyTorch's gives tensors, and strings a list. Code that calls it itself expects Tensors
+    (fast.ai's collate_dict, `xb.to(device)`); a DataLoader's own batches stay ndarrays.
+
+    >>> import numpy as np
+    >>> from nn.data import default_collate
+    >>> xb, yb = default_collate([(np.zeros(2), 0), (np.ones(2), 1)])
+    >>> xb, yb
+    (Tensor([[0., 0.],
+            [1., 1.]]), Tensor([0, 1]))
+    >>> default_collate([{"x": 1.0, "name": "a"}, {"x": 2.0, "name": "b"}])
+    {'x': Tensor([1., 2.]), 'name': ['a', 'b']}
+    """
+    return _as_tensors(collate(batch))
+
+
+def _as_tensors(batch):
+    """batch with its number arrays as constant Tensors and its string arrays as lists."""
+    if isinstance(batch, np.ndarray):
+        return batch.tolist() if batch.dtype.kind in "US" else Tensor(batch)
+    if isinstance(batch, dict):
+        return {key: _as_tensors(value) for key, value in batch.items()}
+    if isinstance(batch, (tuple, list)):
+        values = [_as_tensors(value) for value in batch]
+        return type(batch)._make(values) if hasattr(type(batch), "_fields") else type(batch)(values)
+    return batch
+
+
 def _copied(item):
     """item with each array in it (inside tuples, lists and dicts too) copied: an unbatched item is no view into the
     dataset."""
