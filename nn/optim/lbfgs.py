@@ -9,6 +9,7 @@ of its vectorised kernels (a fused multiply-add in `add_(..., alpha=)`, the orde
 """
 import math
 import numbers
+from collections import defaultdict
 
 import numpy as np
 
@@ -370,7 +371,7 @@ class LBFGS(Optimizer):
                     restored[k] = list(v)
         super().load_state_dict({**state_dict, "state": {}})
         if restored:
-            self.state = {self._params[0]: restored}
+            self.state = defaultdict(dict, {self._params[0]: restored})
 
     @staticmethod
     def _vector(name, value, numel, dtype):

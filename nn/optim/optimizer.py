@@ -12,6 +12,7 @@ NumPy, under `ag.no_grad()`, from the `.grad` that `autograd_core` filled in.
 """
 import math
 import numbers
+from collections import defaultdict
 from collections.abc import Mapping
 
 import numpy as np
@@ -89,7 +90,7 @@ class Optimizer:
     def __init__(self, params, defaults, **torch_options):
         _check_torch_options(type(self).__name__, torch_options)
         self.defaults = dict(defaults)
-        self.state = {}
+        self.state = defaultdict(dict)  # (as PyTorch's: opt.state[p] before p's first step is {})
         self.param_groups = []
         if callable(getattr(params, "parameters", None)):  # SGD(model, ...), a common slip
             raise TypeError(f"{type(self).__name__}: params must be an iterable of Tensors or of dicts, got the "
@@ -268,7 +269,7 @@ class Optimizer:
     def _state_items(self):
         for group in self.param_groups:
             for p in group["params"]:
-                if p in self.state:
+                if self.state.get(p):  # (not the {} that reading opt.state[p] before the first step made)
                     yield p, self.state[p]
 
     def load_state_dict(self, state_dict):
@@ -307,7 +308,7 @@ class Optimizer:
                 raise ValueError(f"{name}.load_state_dict: a saved group has {len(saved['params'])} parameters, "
                                  f"the optimizer's {len(group['params'])}")
             params.update(zip(saved["params"], group["params"]))
-        state = {}
+        state = defaultdict(dict)
         for key, buffers in state_dict["state"].items():
             p = params.get(int(key))
             if p is None:

@@ -137,10 +137,9 @@ class Adam(Optimizer):
         for p in group["params"]:
             if p.grad is None:
                 continue
-            state = self.state.get(p)
-            if state is None:
-                state = self.state[p] = {"step": 0, "exp_avg": np.zeros_like(p.data),
-                                             "exp_avg_sq": np.zeros_like(p.data)}
+            state = self.state[p]
+            if not state:  # (the first step; {} when opt.state[p] was read before it, as PyTorch's defaultdict)
+                state.update(step=0, exp_avg=np.zeros_like(p.data), exp_avg_sq=np.zeros_like(p.data))
             state["step"] += 1
             step, m, v = state["step"], state["exp_avg"], state["exp_avg_sq"]
             if self._decoupled:
@@ -226,9 +225,9 @@ class RMSprop(Optimizer):
         for p in group["params"]:
             if p.grad is None:
                 continue
-            state = self.state.get(p)
-            if state is None:
-                state = self.state[p] = {"step": 0, "square_avg": np.zeros_like(p.data)}
+            state = self.state[p]
+            if not state:
+                state.update(step=0, square_avg=np.zeros_like(p.data))
                 if momentum > 0:
                     state["momentum_buffer"] = np.zeros_like(p.data)
                 if centered:
@@ -293,10 +292,9 @@ class Adagrad(Optimizer):
         for p in group["params"]:
             if p.grad is None:
                 continue
-            state = self.state.get(p)
-            if state is None:
-                state = self.state[p] = {
-                    "step": 0, "sum": np.full_like(p.data, group["initial_accumulator_value"])}
+            state = self.state[p]
+            if not state:
+                state.update(step=0, sum=np.full_like(p.data, group["initial_accumulator_value"]))
             state["step"] += 1
             g = _grad_with_decay(p, wd, group["maximize"])
             clr = lr / (1 + (state["step"] - 1) * lr_decay)

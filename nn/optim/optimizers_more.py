@@ -42,9 +42,9 @@ def _stepped(optimizer, group, initial):
     for p in group["params"]:
         if p.grad is None:
             continue
-        state = optimizer.state.get(p)
-        if state is None:
-            state = optimizer.state[p] = {"step": 0, **initial(p)}
+        state = optimizer.state[p]
+        if not state:  # (the first step; {} when opt.state[p] was read before it, as PyTorch's defaultdict)
+            state.update(step=0, **initial(p))
         state["step"] += 1
         yield p, state
 

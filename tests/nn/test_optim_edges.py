@@ -382,3 +382,23 @@ def test_adam_is_the_books_adam():
     if torch is not None:
         hyper = dict(lr=alpha, betas=(beta, gamma), eps=epsilon)
         np.testing.assert_allclose(got, _run_torch(torch.optim.Adam, steps, **hyper), rtol=1e-14, atol=1e-15)
+
+
+# ---- opt.state[p] read before p's first step: {} (PyTorch's state is a defaultdict), and the step then fills it ----
+# (fast.ai's course reads opt.state[p] in its own optimizers; here it raised KeyError)
+@pytest.mark.parametrize("make", [lambda ps: optim.Adam(ps, lr=0.1), lambda ps: optim.RMSprop(ps, lr=0.1, momentum=0.9),
+                                  lambda ps: optim.Adagrad(ps, lr=0.1), lambda ps: optim.Adamax(ps, lr=0.1),
+                                  lambda ps: optim.SGD(ps, lr=0.1, momentum=0.9)])
+def test_state_read_before_the_first_step_is_empty_and_the_step_fills_it(make):
+    w, fresh = ag.tensor([1.0, -2.0], requires_grad=True), ag.tensor([1.0, -2.0], requires_grad=True)
+    opt, untouched = make([w]), make([fresh])
+    seen = opt.state[w]
+    assert seen == {} and len(opt.state_dict()["state"]) == 0  # (an empty state is not saved)
+    for p, o in ((w, opt), (fresh, untouched)):
+        (p * p).sum().backward()
+        o.step()
+    assert opt.state[w] is seen and sorted(seen) == sorted(untouched.state[fresh])
+    np.testing.assert_array_equal(w.data, fresh.data)  # the same step as without the read
+    if torch is not None:
+        tw = torch.tensor([1.0, -2.0], requires_grad=True)
+        assert torch.optim.Adam([tw]).state[tw] == {}
