@@ -365,8 +365,6 @@ def _refusing_recorded_at(name):
 
 
 def array_ufunc(ufunc, method, inputs, kwargs):
-    if method == "at" and not kwargs:
-        return _at(ufunc, inputs)
     if kwargs.get("out") is not None:
         return _into_arrays(ufunc, method, inputs, kwargs)
     if method == "reduce" and ufunc in REDUCTIONS:
@@ -380,6 +378,8 @@ def array_ufunc(ufunc, method, inputs, kwargs):
         return REDUCTIONS[ufunc](x, axis=kwargs.get("axis", 0), keepdims=kwargs.get("keepdims", False))
     op = UFUNCS.get(ufunc)
     if op is None or method != "__call__":
+        if method == "at" and not kwargs:  # (here, off the path of the ufunc calls)
+            return _at(ufunc, inputs)
         raise _unsupported(ufunc.__name__ if method == "__call__" else f"{ufunc.__name__}.{method}")
     extra = {name: value for name, value in kwargs.items()
              if value is not None and not (type(value) in (bool, np.bool_, str) and name in _UFUNC_DEFAULTS
