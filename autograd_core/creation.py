@@ -134,6 +134,35 @@ LongTensor = _legacy_tensor("LongTensor", np.int64)
 FloatTensor = _legacy_tensor("FloatTensor", np.float32)
 DoubleTensor = _legacy_tensor("DoubleTensor", np.float64)
 
+# PyTorch's CPU tensor types by name, as t.type() gives them and t.type('torch.FloatTensor') takes them
+TENSOR_TYPE_DTYPES = {f"torch.{name}Tensor": np.dtype(dtype) for name, dtype in [
+    ("Float", np.float32), ("Double", np.float64), ("Half", np.float16), ("Long", np.int64), ("Int", np.int32),
+    ("Short", np.int16), ("Char", np.int8), ("Byte", np.uint8), ("Bool", np.bool_)]}
+_CONSTRUCTOR_DTYPES = {LongTensor: np.dtype(np.int64), FloatTensor: np.dtype(np.float32),
+                       DoubleTensor: np.dtype(np.float64)}
+
+
+def tensor_type_dtype(owner, tensor_type):
+    """The dtype PyTorch's tensor type stands for (dtype = torch.FloatTensor; x.type(dtype), the older tutorials' and
+    CS231n's cast): one of the legacy constructors (ag.FloatTensor), or a name ('torch.FloatTensor'; a CUDA type's
+    'torch.cuda.FloatTensor' raises DeviceError); anything else is returned as it is.
+
+    >>> import autograd_core as ag
+    >>> from autograd_core.creation import tensor_type_dtype
+    >>> tensor_type_dtype("type", ag.FloatTensor), tensor_type_dtype("type", "torch.LongTensor")
+    (dtype('float32'), dtype('int64'))
+    """
+    if callable(tensor_type):
+        return _CONSTRUCTOR_DTYPES.get(tensor_type, tensor_type)
+    if isinstance(tensor_type, str) and tensor_type.startswith("torch.cuda."):
+        check_device("cuda", owner)
+    if isinstance(tensor_type, str) and tensor_type.startswith("torch.") and tensor_type.endswith("Tensor"):
+        if tensor_type not in TENSOR_TYPE_DTYPES:
+            raise TypeError(f"{owner}: unknown tensor type {tensor_type!r}; PyTorch's CPU tensor types are "
+                            f"{', '.join(TENSOR_TYPE_DTYPES)} (or give a dtype)")
+        return TENSOR_TYPE_DTYPES[tensor_type]
+    return tensor_type
+
 
 def full(shape, fill_value, dtype=None, requires_grad=False, *, device=None):
     """A Tensor filled with fill_value. A fill value that requires grad stays in the graph (np.full would take

@@ -335,6 +335,35 @@ def _into_arrays(ufunc, method, inputs, kwargs):
     return getattr(ufunc, method)(*(as_value(a) for a in inputs), **kwargs)
 
 
+def _at(ufunc, inputs):
+    """ufunc.at(a, indices[, b]): NumPy's unbuffered update of a in place at indices, each repeated index counted
+    (cs231n's word_embedding_backward: np.add.at(dW, x, dout)). An ndarray a gets the values, as out= does (refused
+    for a value that requires grad while recording, which it would cut from the graph); a Tensor a is updated as
+    `a[indices] += b` is (its change counted; refused while recording and on a recorded result)."""
+    name = f"np.{ufunc.__name__}.at"
+    target, rest = inputs[0], inputs[1:]
+    values = [as_value(a) for a in rest]
+    if not isinstance(target, Tensor):
+        if GRAD_MODE.enabled and any(isinstance(a, Tensor) and a._requires_grad for a in rest):
+            raise TypeError(f"{name}: writing into an ndarray would cut a value that requires grad from the graph; "
+                            f"compute under ag.no_grad() (or on value.detach()) for the values alone")
+        return ufunc.at(target, *values)
+    target._in_place(rest[-1] if len(rest) > 1 else 0, name, lambda array, _: ufunc.at(array, *values),
+                     _refusing_recorded_at(name), _AT_INSTEAD)
+
+
+_AT_INSTEAD = "write a = ag.index_add(a, axis, index, values) for a new, recorded Tensor (PyTorch's index_add)"
+
+
+def _refusing_recorded_at(name):
+    def refuse(a, _):
+        why = (f"this Tensor was computed by '{a._op.name}' in a recorded graph" if a._op is not None else
+               "the value requires grad")
+        raise RuntimeError(f"{name}: {why}, and an update in place would not be recorded; {_AT_INSTEAD}, or update "
+                           f"under ag.no_grad()")
+    return refuse
+
+
 def array_ufunc(ufunc, method, inputs, kwargs):
     if kwargs.get("out") is not None:
         return _into_arrays(ufunc, method, inputs, kwargs)
@@ -349,6 +378,8 @@ def array_ufunc(ufunc, method, inputs, kwargs):
         return REDUCTIONS[ufunc](x, axis=kwargs.get("axis", 0), keepdims=kwargs.get("keepdims", False))
     op = UFUNCS.get(ufunc)
     if op is None or method != "__call__":
+        if method == "at" and not kwargs:  # (here, off the path of the ufunc calls)
+            return _at(ufunc, inputs)
         raise _unsupported(ufunc.__name__ if method == "__call__" else f"{ufunc.__name__}.{method}")
     extra = {name: value for name, value in kwargs.items()
              if value is not None and not (type(value) in (bool, np.bool_, str) and name in _UFUNC_DEFAULTS

@@ -13,6 +13,7 @@ import numpy as np
 
 from . import ops
 from ._arguments import check_device, checked_fill_value, int_from_tensor, names_device
+from .creation import TENSOR_TYPE_DTYPES, tensor_type_dtype
 from .primitive import as_operand
 from .tensor import Tensor, as_value
 
@@ -188,17 +189,22 @@ class _TorchNames:
 
     def type(self, dtype=None, non_blocking=False):
         """PyTorch's type(dtype): the values converted to dtype, as to(dtype) (self when they have it already;
-        torch.float and the other torch dtypes are read by name). PyTorch's type() without a dtype returns a name
-        such as 'torch.FloatTensor': here it raises, naming t.dtype.
+        torch.float and the other torch dtypes are read by name), which may also be a tensor type, as PyTorch's:
+        ag.FloatTensor (dtype = torch.FloatTensor; x.type(dtype)) or a name, 'torch.FloatTensor'. Without a dtype,
+        PyTorch's name of this Tensor's type, such as 'torch.FloatTensor'.
 
         >>> import numpy as np, autograd_core as ag
         >>> (ag.tensor([1, 2]) == ag.tensor([1, 3])).type(np.float32)
         Tensor([1., 0.], dtype=float32)
+        >>> ag.tensor([1, 2]).type(ag.FloatTensor).type()
+        'torch.FloatTensor'
         """
         if dtype is None:
-            raise TypeError("type: give the dtype to convert to, as t.type(np.float32); t.dtype is this Tensor's "
-                            "dtype (PyTorch's t.type() names its class, such as 'torch.FloatTensor')")
-        return self.to(dtype, non_blocking=non_blocking)
+            name = next((name for name, known in TENSOR_TYPE_DTYPES.items() if known == self.dtype), None)
+            if name is None:
+                raise TypeError(f"type: a {self.dtype} Tensor has no PyTorch tensor type name; t.dtype is its dtype")
+            return name
+        return self.to(tensor_type_dtype("type", dtype), non_blocking=non_blocking)
 
     def to(self, *args, dtype=None, device=None, copy=False, non_blocking=False):
         """PyTorch's to: to(dtype), to(device), to(device, dtype), to(other) (other's dtype) or keywords; self when

@@ -12,6 +12,7 @@ import operator
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
+from .._arguments import reduction_from_torch
 from ..primitive import Primitive, as_operand
 from .arithmetic import abs as _abs, astype
 from .contraction import einsum
@@ -105,15 +106,21 @@ def _matrix(x, ord, axes, keepdims):
     return expand_dims(result, axes) if keepdims else result
 
 
-def norm(x, ord=None, axis=None, keepdims=False):
+def norm(x, ord=None, axis=None, keepdims=False, *, dim=None, keepdim=None):
     """A vector or matrix norm, as np.linalg.norm: ord None (2-norm of the flattened x, Frobenius over two axes),
     'fro', 'nuc', inf, -inf, 0, 1, -1, 2, -2 or another p; axis an int (vectors), a pair (matrices) or None (x 1-D
-    or 2-D, or any x for ord=None). At a zero vector the 2-norm's gradient is 0, as torch's.
+    or 2-D, or any x for ord=None). At a zero vector the 2-norm's gradient is 0, as torch's. dim and keepdim are
+    torch.linalg.norm's names for axis and keepdims (its ord and rules are NumPy's).
 
     >>> import autograd_core as ag
     >>> ag.linalg.norm(ag.tensor([3.0, 4.0]))
     Tensor(5.)
+    >>> ag.linalg.norm(ag.tensor([[3.0, 4.0], [6.0, 8.0]]), dim=1, keepdim=True)
+    Tensor([[ 5.],
+            [10.]])
     """
+    if dim is not None or keepdim is not None:  # PyTorch's names (see _arguments)
+        axis, keepdims = reduction_from_torch("linalg.norm", axis, keepdims, dim, keepdim)
     x = _float(x, "linalg.norm")
     nd, given = x.ndim, axis
     if axis is None:
@@ -147,14 +154,17 @@ def norm(x, ord=None, axis=None, keepdims=False):
                      f"(a vector norm) or two (a matrix norm)")
 
 
-def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
+def vector_norm(x, /, *, axis=None, keepdims=False, ord=2, dim=None, keepdim=None):
     """The vector ord-norm over axis (None: all axes, as one vector; a tuple: those axes), as
     np.linalg.vector_norm: ord inf, -inf, 0 or any p. At a zero vector the gradient is 0 (p >= 1), as torch's.
+    dim and keepdim are torch.linalg.vector_norm's names for axis and keepdims.
 
     >>> import autograd_core as ag
     >>> ag.linalg.vector_norm(ag.tensor([[3.0, 4.0], [0.0, 0.0]]), axis=1)
     Tensor([5., 0.])
     """
+    if dim is not None or keepdim is not None:  # PyTorch's names (see _arguments)
+        axis, keepdims = reduction_from_torch("linalg.vector_norm", axis, keepdims, dim, keepdim)
     x = _float(x, "linalg.vector_norm")
     if isinstance(ord, str) or ord is None:
         raise ValueError(f"vector_norm: invalid norm order {ord!r}; give a number (inf, -inf, 0, 1, 2, any p)")

@@ -56,6 +56,14 @@ ALIASES = [
     _pair(lambda x: ag.squeeze(x[:1, :, :1], dim=(0, 2)), lambda x: ag.squeeze(x[:1, :, :1], (0, 2))),
     _pair(lambda x: x.cumsum(dim=1), lambda x: x.cumsum(axis=1)),
     _pair(lambda x: ag.cumsum(x, dim=-1), lambda x: ag.cumsum(x, -1)),
+    # torch.linalg.norm/vector_norm (CS231n's SimCLR: out / torch.linalg.norm(out, dim=1, keepdim=True))
+    _pair(lambda x: ag.linalg.norm(x, dim=1, keepdim=True), lambda x: ag.linalg.norm(x, axis=1, keepdims=True)),
+    _pair(lambda x: ag.linalg.norm(x, 1, dim=-1), lambda x: ag.linalg.norm(x, 1, -1)),
+    _pair(lambda x: ag.linalg.norm(x, "fro", dim=(0, 2)), lambda x: ag.linalg.norm(x, "fro", (0, 2))),
+    _pair(lambda x: ag.linalg.norm(x, keepdim=True), lambda x: ag.linalg.norm(x, keepdims=True)),
+    _pair(lambda x: ag.linalg.vector_norm(x, dim=[0, 2]), lambda x: ag.linalg.vector_norm(x, axis=(0, 2))),
+    _pair(lambda x: ag.linalg.vector_norm(x, ord=3, dim=1, keepdim=True),
+          lambda x: ag.linalg.vector_norm(x, ord=3, axis=1, keepdims=True)),
 ]
 
 # Not differentiable: the values alone.
@@ -242,6 +250,8 @@ BOTH_AXES = [
     ("squeeze", lambda x: x[:1].squeeze(0, dim=0)),
     ("squeeze", lambda x: ag.squeeze(x[:1], axis=0, dim=0)),
     ("cumsum", lambda x: x.cumsum(0, dim=0)),
+    ("linalg.norm", lambda x: ag.linalg.norm(x, None, 1, dim=1)),
+    ("linalg.vector_norm", lambda x: ag.linalg.vector_norm(x, axis=0, dim=0)),
 ]
 
 
@@ -260,6 +270,7 @@ BOTH_KEEPDIMS = [
     ("argmin", lambda x: x.argmin(keepdims=True, keepdim=True)),
     ("any", lambda x: (x > 0).any(keepdims=True, keepdim=True)),
     ("all", lambda x: (x > 0).all(None, True, keepdim=False)),
+    ("linalg.norm", lambda x: ag.linalg.norm(x, None, 1, True, keepdim=True)),
 ]
 
 
@@ -499,6 +510,13 @@ TORCH_CASES = [  # (ours, torch's), each called on its own library's Tensor
     ("squeeze_tuple", lambda x: ag.squeeze(x[:1, :1], dim=(0, 1)), lambda t, torch: torch.squeeze(t[:1, :1], (0, 1))),
     ("cumsum", lambda x: x.cumsum(dim=1), lambda t: t.cumsum(dim=1)),
     ("cumsum_fn", lambda x: ag.cumsum(x, dim=-1), lambda t, torch: torch.cumsum(t, dim=-1)),
+    ("linalg_norm", lambda x: ag.linalg.norm(x, dim=1, keepdim=True),
+     lambda t, torch: torch.linalg.norm(t, dim=1, keepdim=True)),
+    ("linalg_norm_matrix", lambda x: ag.linalg.norm(x, "nuc", dim=(0, 2)),
+     lambda t, torch: torch.linalg.norm(t, "nuc", dim=(0, 2))),
+    ("linalg_norm_all", lambda x: ag.linalg.norm(x, keepdim=True), lambda t, torch: torch.linalg.norm(t, keepdim=True)),
+    ("vector_norm", lambda x: ag.linalg.vector_norm(x, ord=1.5, dim=[0, 1]),
+     lambda t, torch: torch.linalg.vector_norm(t, ord=1.5, dim=[0, 1])),
 ]
 
 

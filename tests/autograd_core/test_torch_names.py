@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import autograd_core as ag
+from autograd_core._arguments import DeviceError
 from autograd_core.testing.strategies import shapes
 
 try:  # (optional: the comparisons with PyTorch skip without it)
@@ -162,8 +163,56 @@ def test_type_converts_to_a_dtype_as_to_does():
     assert x.type(np.float64) is x
     halved = x.type(np.float16)
     assert halved.dtype == np.float16 and halved.requires_grad
-    with pytest.raises(TypeError, match=r"type: give the dtype to convert to, as t.type\(np.float32\); t.dtype"):
-        x.type()
+
+
+# (dtype, PyTorch's tensor type name): t.type() gives the name, t.type(name) converts to the dtype
+TENSOR_TYPES = [(np.float32, "torch.FloatTensor"), (np.float64, "torch.DoubleTensor"), (np.float16, "torch.HalfTensor"),
+                (np.int64, "torch.LongTensor"), (np.int32, "torch.IntTensor"), (np.int16, "torch.ShortTensor"),
+                (np.int8, "torch.CharTensor"), (np.uint8, "torch.ByteTensor"), (np.bool_, "torch.BoolTensor")]
+
+
+@pytest.mark.parametrize("dtype, name", TENSOR_TYPES, ids=[name for _, name in TENSOR_TYPES])
+def test_type_names_pytorchs_tensor_type_and_converts_to_one_by_name(dtype, name):
+    x = ag.tensor([0.0, 1.0, 2.5])
+    converted = x.type(name)
+    assert converted.dtype == dtype and converted.type() == name
+    np.testing.assert_array_equal(converted.data, np.array([0.0, 1.0, 2.5]).astype(dtype))
+
+
+def test_type_takes_the_legacy_constructors_as_cs231n_gan_casts_with_them():
+    # CS231n's GAN notebook: dtype = torch.FloatTensor, then real_data = x.type(dtype) in run_a_gan
+    x = ag.tensor([[0.25, -1.5]], requires_grad=True)
+    cast = x.type(ag.FloatTensor)
+    assert cast.dtype == np.float32 and cast.type() == "torch.FloatTensor"
+    (cast * cast).sum().backward()  # differentiable, as to(float32)
+    np.testing.assert_array_equal(x.grad.data, [[0.5, -3.0]])
+    assert x.type(ag.DoubleTensor) is x  # the dtype it has: self, as to(dtype)
+    assert ag.tensor([1.7, -2.0]).type(ag.LongTensor).tolist() == [1, -2]
+
+
+def test_type_refuses_a_cuda_type_and_a_dtype_without_a_name():
+    with pytest.raises(DeviceError, match=r"^type: device 'cuda' is not available"):
+        ag.tensor([1.0]).type("torch.cuda.FloatTensor")
+    with pytest.raises(TypeError, match=r"^type: unknown tensor type 'torch.NoSuchTensor'; PyTorch's CPU tensor "
+                                        r"types are torch.FloatTensor, torch.DoubleTensor, .*torch.BoolTensor \(or "
+                                        r"give a dtype\)$"):
+        ag.tensor([1.0]).type("torch.NoSuchTensor")
+    with pytest.raises(TypeError, match=r"^type: a uint16 Tensor has no PyTorch tensor type name; t.dtype is its "
+                                        r"dtype$"):
+        ag.tensor([1], dtype=np.uint16).type()
+
+
+@pytest.mark.parametrize("dtype, name", TENSOR_TYPES, ids=[name for _, name in TENSOR_TYPES])
+def test_tensor_type_names_and_conversions_are_pytorchs(dtype, name):
+    torch = pytest.importorskip("torch")
+    theirs = torch.tensor([0.0, 1.0, 2.5]).type(name)
+    ours = ag.tensor([0.0, 1.0, 2.5]).type(name)
+    assert ours.type() == theirs.type() == name
+    np.testing.assert_array_equal(ours.data, theirs.numpy())
+    constructor = name.removeprefix("torch.")
+    if hasattr(ag, constructor):  # the legacy constructors both libraries have: LongTensor, FloatTensor, DoubleTensor
+        assert ag.tensor([0.5]).type(getattr(ag, constructor)).type() == \
+            torch.tensor([0.5]).type(getattr(torch, constructor)).type()
 
 
 def test_contiguous_returns_self_or_a_c_ordered_copy():
