@@ -90,7 +90,7 @@ def _outputs_and_gradients(outputs, gradients, where, gradients_name):
         raise ValueError(f"{where}: {gradients_name} has {len(gradients)} entries for {len(outputs)} outputs; give "
                          f"one per output (None for a scalar output)")
     for index, (output, gradient) in enumerate(zip(outputs, gradients)):
-        if gradient is None and isinstance(output, Tensor) and output.size != 1:
+        if gradient is None and isinstance(output, Tensor) and output._data.size != 1:
             raise RuntimeError(f"{where}: output {index} has shape {output.shape}: give its {gradients_name} entry "
                                f"(a gradient of that shape), as for a non-scalar backward")
     return outputs, gradients

@@ -106,7 +106,7 @@ def _changed_error(node, changed):
 
 def _seed(output, gradient, where, what="the output"):
     if gradient is None:
-        if output.size != 1:
+        if output._data.size != 1:
             raise RuntimeError(
                 f"{where}: gradient must be given for a non-scalar output (shape {output.shape}); "
                 f"pass gradient= of the same shape, or reduce the output first (e.g. .sum())"

@@ -157,6 +157,8 @@ def _numpy_numbers(prim, values):
 def _checked_value(a, name):
     refuse_held_graph(a, name)
     value = a if isinstance(a, (np.ndarray, np.generic)) else as_value(a)
+    if type(value) is int:  # t.size, as the Python int it stands for (see tensor._Size)
+        return value
     if value.dtype.kind not in "biuf":
         raise TypeError(f"{name}: unsupported input of dtype {value.dtype}; "
                         f"inputs must be Tensors, numbers or arrays of bool, integer or float dtype")

@@ -33,6 +33,8 @@ def as_value(x):
         return x
     if isinstance(x, (list, tuple)):
         return np.asarray([as_value(v) for v in x]) if any(isinstance(v, Tensor) for v in x) else np.asarray(x)
+    if type(x) is _Size:  # t.size: the Python int it stands for, which NumPy promotes weakly (an array would not)
+        return int(x)
     return np.asarray(x)
 
 
@@ -106,6 +108,36 @@ def _check_float(dtype, what):
             f"{what}: only floating-point Tensors can require gradients, got dtype {dtype}; "
             f"create it with dtype=np.float32 or np.float64 (e.g. ag.tensor([1, 2], dtype=np.float64))"
         )
+
+
+class _Size(int):
+    """What t.size gives: NumPy's number of elements, an int in every use (arithmetic on it gives plain ints), that
+    called is PyTorch's size(), so that ported code's x.size(0) runs as written: t.size() is the shape, t.size(d) and
+    t.size(dim=d) the length along axis d (from the end for a negative d). A pickle or copy of it is the plain int.
+    """
+
+    def __call__(self, dim=None):
+        if dim is None:
+            return self._shape
+        return self._shape[_dim("size", dim, len(self._shape), scalar_dims=False)]
+
+    __call__.__qualname__ = "Tensor.size"  # (a wrong call's TypeError names the method ported code called)
+
+    def __reduce__(self):
+        return int, (int(self),)
+
+    # NumPy promotes an int subclass as it does an int64 array, where a Python int (what t.size was) keeps a float32
+    # array float32 (NEP 50): NumPy's functions get the plain int instead.
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        return getattr(ufunc, method)(*map(_plain, inputs), **{k: _plain(v) for k, v in kwargs.items()})
+
+    def __array_function__(self, func, types, args, kwargs):
+        return func(*map(_plain, args), **{k: _plain(v) for k, v in kwargs.items()})
+
+
+def _plain(value):
+    """value, or the plain int a _Size stands for."""
+    return int(value) if type(value) is _Size else value
 
 
 class Tensor:
@@ -294,8 +326,18 @@ class Tensor:
 
     @property
     def size(self):
-        """The number of elements."""
-        return self._data.size
+        """The number of elements, an int as ndarray.size; called, PyTorch's size(): t.size() the shape, t.size(d)
+        the length along axis d (see _Size).
+
+        >>> import autograd_core as ag
+        >>> x = ag.zeros((2, 3))
+        >>> x.size, x.size(), x.size(0), x.size(dim=-1)
+        (6, (2, 3), 2, 3)
+        """
+        data = self._data
+        size = _Size(data.size)
+        size._shape = data.shape
+        return size
 
     @property
     def dtype(self):
@@ -337,7 +379,7 @@ class Tensor:
         >>> ag.tensor([[2.5]]).item()
         2.5
         """
-        if self.size != 1:
+        if self._data.size != 1:
             raise ValueError(f"item: only a Tensor with one element converts to a Python number, got shape {self.shape}")
         return self.data.item()
 
@@ -357,14 +399,14 @@ class Tensor:
         return int(self.item())
 
     def __bool__(self):
-        if self.size != 1:
+        if self._data.size != 1:
             raise ValueError(
                 f"The truth value of a Tensor of shape {self.shape} is ambiguous; use t.any() or t.all()"
             )
         return bool(self.item())
 
     def __index__(self):
-        if self.dtype.kind not in "iu" or self.size != 1:  # TypeError: Python's "not an index", as NumPy's
+        if self.dtype.kind not in "iu" or self._data.size != 1:  # TypeError: Python's "not an index", as NumPy's
             raise TypeError(f"only integer Tensors of one element can be used as an index, got dtype {self.dtype} "
                             f"and shape {self.shape}")
         return int(self.item())
@@ -372,7 +414,7 @@ class Tensor:
     def __repr__(self):
         body = np.array2string(self.data, separator=", ", prefix="Tensor(")
         extras = []
-        if self.size == 0 and self.ndim != 1:  # "[]" alone would hide it, as NumPy's and PyTorch's reprs say
+        if self._data.size == 0 and self.ndim != 1:  # "[]" alone would hide it, as NumPy's and PyTorch's reprs say
             extras.append(f"shape={self.shape}")
         if self.dtype not in (np.float64, np.int64, np.bool_):
             extras.append(f"dtype={self.dtype}")
@@ -984,3 +1026,4 @@ for _name in ("exp", "log", "log1p", "expm1", "sqrt", "sin", "cos", "tanh", "log
     setattr(Tensor, _name, getattr(ops, _name))
 del _name
 from . import torch_names  # noqa: E402,F401  (PyTorch's names for the methods, set on Tensor)
+from .torch_functions import _dim  # noqa: E402  (t.size(dim)'s check)

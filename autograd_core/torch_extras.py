@@ -472,7 +472,7 @@ class _TorchExtras:
 
     def nelement(self):
         """PyTorch's nelement: the number of elements, as numel()."""
-        return self.size
+        return self._data.size
 
     def ndimension(self):
         """PyTorch's ndimension: the number of dimensions, as dim()."""

@@ -139,8 +139,8 @@ def _dim(owner, dim, ndim, scalar_dims=True):
     dim = _int(owner, "dim", dim)
     bound = max(ndim, 1) if scalar_dims else ndim
     if not -bound <= dim < bound:
-        raise IndexError(f"{owner}: dim {dim} is out of range for a Tensor of {ndim} dimensions; valid dims are in "
-                         f"[{-bound}, {bound})")
+        valid = f"valid dims are in [{-bound}, {bound})" if bound else "a 0-d Tensor has no dims"
+        raise IndexError(f"{owner}: dim {dim} is out of range for a Tensor of {ndim} dimensions; {valid}")
     return dim % bound
 
 

@@ -317,11 +317,11 @@ def prelu(input, weight):
     """
     x, weight = F._as_input(input, "prelu"), F._as_input(weight, "prelu")
     channels = x.shape[1] if x.ndim >= 2 else 1
-    if weight.ndim > 1 or weight.size not in (1, channels):
-        raise ValueError(f"prelu: weight of shape {weight.shape} gives {weight.size} slope(s), but an input of shape "
-                         f"{x.shape} has {channels} channel(s) on axis 1; give one slope, or one per channel "
+    if weight.ndim > 1 or weight.numel() not in (1, channels):
+        raise ValueError(f"prelu: weight of shape {weight.shape} gives {weight.numel()} slope(s), but an input of "
+                         f"shape {x.shape} has {channels} channel(s) on axis 1; give one slope, or one per channel "
                          f"(shape ({channels},))")
-    slope = weight.reshape(()) if weight.size == 1 else weight.reshape((channels,) + (1,) * (x.ndim - 2))
+    slope = weight.reshape(()) if weight.numel() == 1 else weight.reshape((channels,) + (1,) * (x.ndim - 2))
     positive = x.data > 0
     # slope times x's negative side alone: the slope's gradient, g x where x <= 0, then meets no inf * 0 at x = +inf
     # (PyTorch's: -inf from an x of -inf, not NaN with NumPy's warning)

@@ -137,7 +137,7 @@ def _masked(input, p, training, rng, inplace, where, batched, alpha):
     batched is None, else per channel: one entry per (N, C) when batched, per C (axis 0) when not (unbatched)."""
     inplace = as_flag(inplace, where, "inplace")
     x = F._as_input(input, where)  # a Tensor out in every mode, as from the modules
-    if not as_flag(training, where, "training") or p == 0 or x.size == 0:
+    if not as_flag(training, where, "training") or p == 0 or x.numel() == 0:
         return x
     if x.dtype.kind != "f":  # the kept values are scaled: an int cast would truncate the scale
         raise TypeError(f"{where}: input of dtype {x.dtype} (shape {x.shape}); {where} scales what it keeps, which "

@@ -57,7 +57,7 @@ def _group_norm_float(x, num_groups, weight, bias, eps, where):
         raise ValueError(f"{where}: expected more than 1 value per group in the batch, got input of shape "
                          f"{x.shape} with num_groups={groups}; use a larger batch or fewer groups")
     shape = (1, channels) + (1,) * (x.ndim - 2)  # a channel's weight broadcasts along every other axis
-    if x.size == 0:  # empty groups (a spatial axis of 0) have no statistics: the empty result, as PyTorch's
+    if x.numel() == 0:  # empty groups (a spatial axis of 0) have no statistics: the empty result, as PyTorch's
         return _affine(x * 1, weight, bias, (channels,), shape, where)  # (a new Tensor, as otherwise)
     grouped = x.reshape(n, groups, channels // groups * math.prod(x.shape[2:]))  # (-1 fails on an empty batch)
     normalized, _, _ = _normalized(grouped, (2,), eps)
@@ -110,7 +110,7 @@ def _instance_norm_float(x, running_mean, running_var, weight, bias, use_input_s
             raise ValueError(f"{where}: expected more than 1 spatial element per channel when using the input's "
                              f"statistics (training), got input of shape {x.shape}; use_input_stats=False "
                              f"normalises with running statistics instead")
-        if x.size == 0:  # no instance, or none with entries: no statistics, the running ones unchanged
+        if x.numel() == 0:  # no instance, or none with entries: no statistics, the running ones unchanged
             return _affine(x * 1, weight, bias, (channels,), shape, where)
         axes = tuple(range(2, x.ndim))
         constant = None if eps else x.data.max(axis=axes, keepdims=True) == x.data.min(axis=axes, keepdims=True)

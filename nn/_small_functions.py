@@ -162,7 +162,7 @@ def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
     x = F._float_input(input, where)
     if x.ndim < 3:
         raise ValueError(f"{where}: expected an input of 3 or more dimensions (N, C, ...), got shape {x.shape}")
-    if x.size == 0:
+    if x.numel() == 0:
         return x
     squares = x * x
     channels = x.shape[1]

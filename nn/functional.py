@@ -278,7 +278,7 @@ def check_reduction(reduction, where):
 
 def _reduce(loss, reduction, where):
     if reduction == "mean":
-        return loss.mean() if loss.size else _weighted_mean(loss, 0)
+        return loss.mean() if loss.numel() else _weighted_mean(loss, 0)
     if reduction == "sum":
         return loss.sum()
     check_reduction(reduction, where)

@@ -58,7 +58,7 @@ class Adafactor(Optimizer):
         eps1, eps2 = group["eps"]
         eps2 = float(eps2)
         for p, state in _stepped(self, group, self._initial):
-            if p.size == 0:  # (torch divides by its element count, 0, and raises ZeroDivisionError)
+            if p.numel() == 0:  # (torch divides by its element count, 0, and raises ZeroDivisionError)
                 raise ValueError(f"Adafactor.step: a parameter of shape {p.shape} has no elements, and its RMS is "
                                  f"undefined; leave it out of the parameters")
             g = -p.grad.data if group["maximize"] else p.grad.data
@@ -68,7 +68,7 @@ class Adafactor(Optimizer):
             step = float(state["step"])
             one_minus_beta2_t = step ** beta2_decay
             rho_t = min(lr, 1 / (step ** 0.5))
-            alpha = max(eps2, float(np.linalg.norm(p.data.reshape(-1))) / (p.size ** 0.5)) * rho_t
+            alpha = max(eps2, float(np.linalg.norm(p.data.reshape(-1))) / (p.numel() ** 0.5)) * rho_t
             if wd != 0:
                 p.data *= 1 - lr * wd
             if g.ndim > 1:

@@ -173,7 +173,7 @@ class LBFGS(Optimizer):
 
     # ---- the parameters as one vector -------------------------------------------------------------------------
     def _gather_flat_grad(self):
-        flat_grad = np.concatenate([np.zeros(p.size, p.dtype) if p.grad is None else p.grad.data.reshape(-1)
+        flat_grad = np.concatenate([np.zeros(p.numel(), p.dtype) if p.grad is None else p.grad.data.reshape(-1)
                                     for p in self._params])
         return -flat_grad if self._maximize() else flat_grad
 
@@ -188,8 +188,8 @@ class LBFGS(Optimizer):
     def _add_grad(self, step_size, update):
         offset = 0
         for p in self._params:
-            p.data += step_size * update[offset:offset + p.size].reshape(p.shape)
-            offset += p.size
+            p.data += step_size * update[offset:offset + p.numel()].reshape(p.shape)
+            offset += p.numel()
 
     def _directional_evaluate(self, closure, x, t, d):
         self._add_grad(t, d)
@@ -353,7 +353,7 @@ class LBFGS(Optimizer):
         state = state_dict.get("state") if hasattr(state_dict, "get") else None
         if not hasattr(state, "items"):  # (the base class explains what is wrong)
             return super().load_state_dict(state_dict)
-        numel = sum(p.size for p in self._params)
+        numel = sum(p.numel() for p in self._params)
         dtype = np.result_type(*(p.dtype for p in self._params))
         restored = {}
         for key, buffers in state.items():

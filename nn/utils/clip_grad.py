@@ -111,10 +111,10 @@ def _total_norm(tensors, norm_type, error_if_nonfinite, where):
         if t.dtype.kind != "f":
             raise TypeError(f"{where}: the tensors must be floats (gradients), got one of dtype {t.dtype} and shape "
                             f"{t.shape}; as PyTorch's, the norm of integers or booleans is refused (cast them first)")
-    if (math.isinf(norm_type) or norm_type < 0) and any(t.size == 0 for t in tensors):
+    if (math.isinf(norm_type) or norm_type < 0) and any(t.numel() == 0 for t in tensors):
         name = {math.inf: "infinity", -math.inf: "-infinity"}.get(norm_type, norm_type)
         raise RuntimeError(f"{where}: cannot compute the {name} norm of an empty tensor (shape "
-                           f"{next(t.shape for t in tensors if t.size == 0)}): the "
+                           f"{next(t.shape for t in tensors if t.numel() == 0)}): the "
                            f"{'maximum' if norm_type > 0 else 'operation'} has no identity, as in PyTorch (a "
                            f"norm_type >= 0 other than inf takes one, or leave the empty tensors out)")
     with np.errstate(over="ignore"):  # an overflowing norm is inf, handled below, as in PyTorch (no warning)

@@ -54,11 +54,11 @@ def vector_to_parameters(vec, parameters):
     if not isinstance(vec, Tensor):
         raise TypeError(f"{where}: expected vec to be a Tensor, got {type(vec).__name__}; wrap it as ag.tensor(vec)")
     tensors = _tensors(parameters, where)
-    needed = sum(p.size for p in tensors)
-    if vec.ndim != 1 or vec.size != needed:
+    needed = sum(p.numel() for p in tensors)
+    if vec.ndim != 1 or vec.numel() != needed:
         raise ValueError(f"{where}: vec must be a 1-D Tensor of {needed} entries (one per parameter value), got shape "
                          f"{vec.shape}")
     values, start = vec.data, 0
     for p in tensors:
-        copy_into(p, values[start:start + p.size].reshape(p.shape))
-        start += p.size
+        copy_into(p, values[start:start + p.numel()].reshape(p.shape))
+        start += p.numel()
