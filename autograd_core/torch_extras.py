@@ -1,9 +1,9 @@
 """More of PyTorch's names common in ported code: amax/amin (np.amax's too), narrow, unbind, unsqueeze, permute,
-repeat_interleave, rsqrt, lerp, histc, addmm, index_add, set_printoptions, t, the functions that are methods (div,
-sub, eq, masked_fill, ...), and the methods byte, char, is_floating_point, is_contiguous, stride, storage,
-storage_offset, flip, nelement, ndimension, logical_not/and/or/xor, floor_divide, true_divide. Compositions of the
-engine's recorded operations (gradients, to any order, come from them; histc's counts are constants); the methods
-that are these functions are set on Tensor at the end (torch_names.py imports this module).
+repeat_interleave, rsqrt, lerp, histc, addmm, index_add, index_fill, set_printoptions, t, the functions that are
+methods (div, sub, eq, masked_fill, ...), and the methods byte, char, is_floating_point, is_contiguous, stride,
+storage, storage_offset, flip, nelement, ndimension, logical_not/and/or/xor, floor_divide, true_divide. Compositions
+of the engine's recorded operations (gradients, to any order, come from them; histc's counts are constants); the
+methods that are these functions are set on Tensor at the end (torch_names.py imports this module).
 """
 import sys
 
@@ -14,6 +14,7 @@ from ._arguments import reduction_from_torch
 from .ops.indexing import _scatter
 from .primitive import as_operand
 from .torch_functions import _dim, _int
+from .torch_names import _checked_mask  # (torch_names imports this module at its end, after defining it)
 from .tensor import Tensor, as_value
 
 
@@ -297,24 +298,59 @@ def index_add(input, dim, index, source, *, alpha=1):  # noqa: A002
     x, source = as_operand(input, "index_add"), as_operand(source, "index_add")
     x1 = x.reshape(1) if x.ndim == 0 else x
     dim = _dim("index_add", dim, x1.ndim, scalar_dims=False)
-    index = np.array(as_value(index))  # (a copy: an index Tensor changed in place later must not move the gradient)
-    if index.dtype.kind not in "iu" or index.ndim > 1:
-        raise TypeError(f"index_add: index must be a 1-D integer Tensor, got dtype {index.dtype} and shape "
-                        f"{index.shape}")
-    index = index.reshape(-1)
+    index = _index_vector("index_add", index)
     expected = x1.shape[:dim] + (index.size,) + x1.shape[dim + 1:]
     if (source.shape or (1,)) != expected:
         raise ValueError(f"index_add: source must have shape {expected} (input's, with dim {dim} of index's length "
                          f"{index.size}), got {source.shape}")
-    n = x1.shape[dim]
-    if index.size and (index.min() < 0 or index.max() >= n):
-        raise IndexError(f"index_add: index out of range: indices must be in [0, {n}) for dimension {dim} of "
-                         f"size {n} (negative ones are refused, as by PyTorch)")
+    _check_index_range("index_add", index, x1.shape[dim], dim, negative=False)
     if source.dtype != x.dtype:
         raise TypeError(f"index_add: source's dtype {source.dtype} must be input's ({x.dtype}), as in PyTorch")
     added = _scatter(source.reshape(expected), index=(slice(None),) * dim + (index,), shape=x1.shape)
     out = x1 + (added if alpha == 1 else alpha * added)
     return out.reshape(x.shape)
+
+
+def index_fill(input, dim, index, value):  # noqa: A002
+    """PyTorch's index_fill, out of place: input with value (a number, or a 0-d Tensor, which gets its share of the
+    gradient) in every slice along dim at the positions index (a 0-d or 1-D integer Tensor; negative positions count
+    from the end, as PyTorch's) gives, in input's dtype; the gradient in input is 0 there. It is masked_fill with the
+    mask of those slices.
+
+    >>> import autograd_core as ag
+    >>> ag.index_fill(ag.ones((2, 3)), 1, ag.tensor([0, 2]), -1.0)
+    Tensor([[-1.,  1., -1.],
+            [-1.,  1., -1.]])
+    """
+    x = as_operand(input, "index_fill")
+    dim = _dim("index_fill", dim, max(x.ndim, 1), scalar_dims=False)
+    index = _index_vector("index_fill", index)
+    n = x.shape[dim] if x.ndim else 1  # (a 0-d input is one entry along dim 0, as PyTorch's)
+    _check_index_range("index_fill", index, n, dim, negative=True)
+    filled = np.zeros(n, dtype=bool)
+    filled[index] = True
+    mask = _checked_mask("index_fill", x, filled.reshape((n,) + (1,) * (x.ndim - dim - 1)) if x.ndim else filled[0],
+                         value)
+    return x.masked_fill(mask, value)
+
+
+def _index_vector(owner, index):
+    """index (a Tensor, array or sequence of ints; 0-d or 1-D, as PyTorch takes) as a 1-D integer array, a copy (an
+    index Tensor changed in place later must not move the gradient)."""
+    index = np.array(as_value(index))
+    if index.dtype.kind not in "iu" or index.ndim > 1:
+        raise TypeError(f"{owner}: index must be a 0-d or 1-D integer Tensor, got dtype {index.dtype} and shape "
+                        f"{index.shape}")
+    return index.reshape(-1)
+
+
+def _check_index_range(owner, index, n, dim, negative):
+    """index's positions along dim (of size n) in range: [0, n), or [-n, n) where negative ones count from the end."""
+    low = -n if negative else 0
+    if index.size and (index.min() < low or index.max() >= n):
+        rule = "" if negative else " (negative ones are refused, as by PyTorch)"
+        raise IndexError(f"{owner}: index out of range: indices must be in [{low}, {n}) for dimension {dim} of "
+                         f"size {n}{rule}, got {index.min() if index.min() < low else index.max()}")
 
 
 _PRINT_PROFILES = {  # PyTorch's "short" and "full"; "default" is NumPy's own, which Tensors print with until changed
@@ -483,7 +519,8 @@ for _name, _method in list(vars(_TorchExtras).items()):
     if not _name.startswith("__"):
         _method.__qualname__ = f"Tensor.{_name}"
         setattr(Tensor, _name, _method)
-for _name in ("amax", "amin", "narrow", "unbind", "rsqrt", "lerp", "histc", "index_add", "repeat_interleave"):
+for _name in ("amax", "amin", "narrow", "unbind", "rsqrt", "lerp", "histc", "index_add", "index_fill",
+              "repeat_interleave"):
     setattr(Tensor, _name, globals()[_name])
 Tensor.logical_not, Tensor.floor_divide, Tensor.true_divide = ops.logical_not, ops.floor_divide, ops.divide
 Tensor.logical_and, Tensor.logical_or, Tensor.logical_xor = ops.logical_and, ops.logical_or, ops.logical_xor

@@ -1,6 +1,6 @@
 """PyTorch's in-place methods, the names that end in an underscore: fill_, detach_, add_/sub_/mul_/div_,
-abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_, masked_fill_, unsqueeze_/squeeze_, scatter_/scatter_add_, clamp_/clip_,
-clamp_min_/clamp_max_, lerp_ and the random fills normal_ and uniform_ (`p.sub_(lr * p.grad)` and
+abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_, masked_fill_, index_fill_, unsqueeze_/squeeze_, scatter_/scatter_add_,
+clamp_/clip_, clamp_min_/clamp_max_, lerp_ and the random fills normal_ and uniform_ (`p.sub_(lr * p.grad)` and
 `w.normal_(0, 0.01)` under ag.no_grad(), in an optimizer or an initialiser written by hand). Each writes into the
 Tensor's array through Tensor._in_place, which counts the change (a graph that saved the Tensor then refuses backward,
 as PyTorch's) and refuses it where it would be lost: on a leaf that requires grad while gradients are recorded, and
@@ -168,6 +168,23 @@ class _InPlace:
         fill = np.asarray(checked_fill_value("masked_fill_", value, self.dtype)).astype(self.dtype)
         return self._in_place(value, "masked_fill_", lambda array, _: np.copyto(array, fill, where=mask_value),
                               _refuse_recording("masked_fill"), _RECORDED_INSTEAD.format("masked_fill"))
+
+    def index_fill_(self, dim, index, value):
+        """PyTorch's index_fill_: value written in every slice along dim at the positions index (a 0-d or 1-D integer
+        Tensor), in place, returning self; ag.index_fill's values (label smoothing's true_dist.index_fill_(0, rows,
+        0.0) clears the rows of padding targets). Refused as add_ is while recording (write x = x.index_fill(...))
+        and on a recorded result.
+
+        >>> import autograd_core as ag
+        >>> ag.ones((3, 2)).index_fill_(0, ag.tensor([1]), 0.0)
+        Tensor([[1., 1.],
+               [0., 0.],
+               [1., 1.]])
+        """
+        with no_grad():  # (the values only: an update recorded is refused by _in_place below)
+            filled = torch_extras.index_fill(self, dim, index, value)
+        return self._in_place(value, "index_fill_", _copy_from(filled), _refuse_recording("index_fill"),
+                              _RECORDED_INSTEAD.format("index_fill"))
 
     def unsqueeze_(self, dim):
         """PyTorch's unsqueeze_: a size-1 axis inserted at dim in place, returning self (`target.unsqueeze_(-1)`).

@@ -32,15 +32,26 @@ def _named(name, call):
         raise type(err)(f"{name}: {err}") from None
 
 
-def nonzero(x):
+def nonzero(x, *, as_tuple=None):
     """The indices of the nonzero entries, one int64 Tensor per axis, as np.nonzero (and ndarray.nonzero); not
-    differentiable: pick the values with x[ag.nonzero(x)].
+    differentiable: pick the values with x[ag.nonzero(x)]. PyTorch's as_tuple= picks its form: as_tuple=False gives
+    torch.nonzero's default, one row per entry (ag.argwhere), and as_tuple=True the tuple (a 0-d x read as 1-D, as
+    PyTorch's); without it, NumPy's tuple, as the call torch.nonzero(x) does not give.
 
     >>> import autograd_core as ag
     >>> ag.nonzero(ag.tensor([[0.0, 2.0], [3.0, 0.0]]))
     (Tensor([0, 1]), Tensor([1, 0]))
+    >>> ag.nonzero(ag.tensor([[0.0, 2.0], [3.0, 0.0]]), as_tuple=False)
+    Tensor([[0, 1],
+            [1, 0]])
     """
     value = _values("nonzero", x)
+    if as_tuple is not None:
+        if not isinstance(as_tuple, (bool, np.bool_)):
+            raise TypeError(f"nonzero: as_tuple must be True or False (PyTorch's), got {as_tuple!r}")
+        if not as_tuple:
+            return argwhere(value)
+        value = np.atleast_1d(value)
     if value.ndim == 0:
         raise ValueError("nonzero: calling nonzero on 0d arrays is not allowed; use ag.atleast_1d(x).nonzero() "
                          "for the old behavior")

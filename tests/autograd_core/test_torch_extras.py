@@ -1,7 +1,7 @@
 """More of PyTorch's names (autograd_core/torch_extras.py): amax/amin, narrow, unbind, unsqueeze, permute,
-repeat_interleave, rsqrt, lerp, histc, addmm, index_add and the small methods. The differentiable ones are declared for
-the generated checks (NumPy reference, finite-difference first and second derivatives, graph freed, float32); then
-errors, and PyTorch itself."""
+repeat_interleave, rsqrt, lerp, histc, addmm, index_add, index_fill and the small methods. The differentiable ones
+are declared for the generated checks (NumPy reference, finite-difference first and second derivatives, graph freed,
+float32); then errors, and PyTorch itself."""
 import sys
 from pathlib import Path
 
@@ -59,6 +59,22 @@ def _index_add_ref(x, s, dim, index):
 
 
 @st.composite
+def _index_fill_case(draw):
+    shape = draw(shapes(min_dims=1, max_dims=3, min_side=1, max_side=3))
+    dim = draw(st.integers(-len(shape), len(shape) - 1))
+    n = shape[dim]
+    index = draw(st.one_of(hnp.arrays(np.int64, draw(st.integers(0, 4)), elements=st.integers(-n, n - 1)),
+                           st.integers(-n, n - 1).map(np.int64)))  # (1-D, repeats and negatives allowed, or 0-d)
+    return (shape,), {"dim": dim, "index": index}
+
+
+def _index_fill_ref(x, dim, index):
+    out = x.copy()
+    out[(slice(None),) * (dim % x.ndim) + (np.atleast_1d(index),)] = -1.5
+    return out
+
+
+@st.composite
 def _repeat_interleave_case(draw):
     shape = draw(shapes(min_dims=1, max_dims=3, min_side=1, max_side=3))
     dim = draw(st.one_of(st.none(), st.integers(-len(shape), len(shape) - 1)))
@@ -99,6 +115,8 @@ TORCH_EXTRAS = [
        arity=3, shapes=st.sampled_from([((3,), (2, 4), (4, 3)), ((2, 1), (2, 2), (2, 1)), ((), (1, 3), (3, 2))])),
     Op("index_add", lambda x, s, dim, index: x.index_add(dim, index, s, alpha=2.0), _index_add_ref,
        case=_index_add_case()),
+    Op("index_fill", lambda x, dim, index: x.index_fill(dim, ag.tensor(index), -1.5), _index_fill_ref,
+       case=_index_fill_case()),
     Op("flip_method", lambda x, dims: x.flip(*dims), lambda x, dims: np.flip(x, tuple(dims)), case=_flip_case()),
 ]
 
@@ -133,6 +151,14 @@ X = ag.zeros((2, 3))
     (lambda: ag.addmm(ag.ones((3, 3)), ag.ones((1, 2)), ag.ones((2, 1))), ValueError, r"\(3, 3\) does not"),
     (lambda: X.index_add(0, np.array([0.0]), ag.ones((1, 3))), TypeError, r"1-D integer Tensor"),
     (lambda: X.index_add(0, np.array([0]), ag.ones((1, 3), dtype=np.float32)), TypeError, "source's dtype float32"),
+    (lambda: X.index_fill(1, ag.tensor([3]), 0.0), IndexError, r"index_fill: index out of range: indices must be "
+     r"in \[-3, 3\) for dimension 1 of size 3, got 3"),
+    (lambda: X.index_fill(1, ag.tensor([-4]), 0.0), IndexError, r"in \[-3, 3\) .* got -4"),
+    (lambda: X.index_fill(0, ag.tensor([[0]]), 0.0), TypeError, r"index_fill: index must be a 0-d or 1-D integer"),
+    (lambda: X.index_fill(0, ag.tensor([0.0]), 0.0), TypeError, r"index_fill: .* got dtype float64"),
+    (lambda: X.index_fill(0, ag.tensor([0]), ag.ones(1)), ValueError, r"index_fill: value must be a number or a 0-d"),
+    (lambda: X.index_fill(2, ag.tensor([0]), 0.0), IndexError, r"index_fill: dim 2 is out of range .* \[-2, 2\)"),
+    (lambda: ag.zeros(2, dtype=np.uint8).index_fill(0, [1], 300), OverflowError, r"index_fill: the value 300"),
     (lambda: ag.amax(X, 0, dim=1), TypeError, "got both axis=0 and dim=1"),
     (lambda: ag.repeat_interleave(X, -1), ValueError, r"repeat_interleave: repeats \[-1\] holds a negative count"),
     (lambda: ag.repeat_interleave(X, [1, 2], dim=1), ValueError, r"2 repeats for 3 entries along dim; give one"),
@@ -180,6 +206,40 @@ def test_extras_match_torch(data, dtype):
     x = RNG.standard_normal((3, 2))
     assert_function_matches_torch(lambda t: ag.stack(t.unbind(1), 0), lambda t: torch.stack(t.unbind(1), 0), [x],
                                   dtype)
+
+
+def test_index_fill_takes_pytorchs_index_forms_and_keeps_the_dtype():
+    x = ag.arange(12.0).reshape(3, 4)
+    expected = x.data.copy()
+    expected[:, [3, 0]] = -1.0  # (a negative position counts from the end, repeated ones fill once)
+    np.testing.assert_array_equal(x.index_fill(1, ag.tensor([-1, 0, 0]), -1.0).data, expected)
+    np.testing.assert_array_equal(ag.index_fill(x, 0, ag.tensor(1), 7).data[1], [7.0] * 4)  # (a 0-d index)
+    np.testing.assert_array_equal(x.index_fill(0, ag.tensor([], dtype=np.int64), 1.0).data, x.data)
+    ints = ag.tensor([1, 2, 3]).index_fill(0, [1], 2.7)  # (the fraction cut, as PyTorch's; dtype kept)
+    assert ints.dtype == np.int64 and ints.tolist() == [1, 2, 3]
+    assert ag.zeros((2, 3), dtype=np.uint8).index_fill(1, [1], -1).tolist() == [[0, 255, 0], [0, 255, 0]]
+    assert ag.tensor(3.0).index_fill(0, [0], 1.0).item() == 1.0 and ag.tensor(3.0).index_fill(-1, [0], 1.0).shape == ()
+
+
+def test_index_fill_gradients_in_input_and_a_value_tensor():
+    # the input's gradient is 0 where it was filled; a 0-d value Tensor gets the sum over the filled slices (each
+    # filled once, however often index repeats it), as PyTorch's
+    weights = np.arange(6.0).reshape(2, 3)
+    y, v = ag.tensor(weights * 0.5, requires_grad=True), ag.tensor(2.0, requires_grad=True)
+    (y.index_fill(1, ag.tensor([0, 2, 2]), v) * weights).sum().backward()
+    np.testing.assert_array_equal(y.grad.data, [[0.0, 1.0, 0.0], [0.0, 4.0, 0.0]])
+    assert v.grad.item() == 0.0 + 2.0 + 3.0 + 5.0
+    assert ag.testing.gradcheck(lambda a, b: a.index_fill(0, ag.tensor([1, -1]), b), RNG.standard_normal((3, 2)),
+                                np.array(0.3))
+    torch = pytest.importorskip("torch")
+    yt, vt = torch.tensor(weights * 0.5, requires_grad=True), torch.tensor(2.0, requires_grad=True)
+    (yt.index_fill(1, torch.tensor([0, 2, 2]), vt) * torch.tensor(weights)).sum().backward()
+    np.testing.assert_array_equal(y.grad.data, yt.grad.numpy())
+    assert v.grad.item() == vt.grad.item()
+    for dtype in (np.float64, np.float32):
+        assert_function_matches_torch(lambda t: t.index_fill(-1, ag.tensor([2, -3]), -0.5),
+                                      lambda t: t.index_fill(-1, torch.tensor([2, -3]), -0.5),
+                                      [RNG.standard_normal((2, 3, 4))], dtype)
 
 
 def test_flip_method_takes_pytorchs_dims_in_each_spelling():

@@ -1,9 +1,9 @@
 """PyTorch's in-place methods (autograd_core/torch_in_place.py): fill_, the random fills normal_ and uniform_, the
 arithmetic add_/sub_/mul_/div_, unsqueeze_/squeeze_, detach_, the elementwise abs_ ... tanh_, scatter_ and
-scatter_add_, clamp_/clip_, clamp_min_/clamp_max_ and lerp_. Each writes into the Tensor (and the views that share
-its memory) and returns it, counts as a change for a graph that saved it, and is refused where PyTorch refuses it or
-where a method cannot rebind x to a new recorded node; each compared with a NumPy reference, and with PyTorch where
-it is installed."""
+scatter_add_, clamp_/clip_, clamp_min_/clamp_max_, lerp_, masked_fill_ and index_fill_. Each writes into the Tensor
+(and the views that share its memory) and returns it, counts as a change for a graph that saved it, and is refused
+where PyTorch refuses it or where a method cannot rebind x to a new recorded node; each compared with a NumPy
+reference, and with PyTorch where it is installed."""
 import numpy as np
 import pytest
 
@@ -472,5 +472,68 @@ def test_masked_fill_in_place_on_constants_and_leaves_under_no_grad():
      r"masked_fill: mask must be a boolean Tensor, got dtype uint8"),
 ])
 def test_masked_fill_in_place_refusals_name_the_way(call, kind, message):
+    with pytest.raises(kind, match=message):
+        call()
+
+
+# ---- index_fill_ ----
+def _smoothed_target(lib, log_probs, target, padding_idx, smoothing):
+    """The Annotated Transformer's LabelSmoothing target, as it builds it: fill_, scatter_, a column set to 0, and
+    index_fill_ on the rows whose target is padding (torch.nonzero's rows, ag.argwhere here, squeezed: a 0-d index
+    for one such row)."""
+    true_dist = log_probs.detach().clone()
+    true_dist.fill_(smoothing / (log_probs.shape[1] - 2))
+    true_dist.scatter_(1, target.unsqueeze(1), 1.0 - smoothing)
+    true_dist[:, padding_idx] = 0
+    rows = lib.argwhere(target == padding_idx)
+    if rows.dim() > 0:
+        true_dist.index_fill_(0, rows.squeeze(), 0.0)
+    return true_dist
+
+
+@pytest.mark.parametrize("target", [[2, 1, 0, 3, 3], [2, 0, 0, 3, 0], [1, 2, 3, 4, 1]])
+def test_index_fill_in_place_clears_label_smoothings_padding_rows(target):
+    # the Annotated Transformer's LabelSmoothing raised AttributeError at index_fill_
+    x = ag.log(ag.tensor(np.full((5, 5), 0.2), requires_grad=True))
+    true_dist = _smoothed_target(ag, x, ag.tensor(target), padding_idx=0, smoothing=0.4)
+    expected = np.full((5, 5), 0.4 / 3)
+    expected[np.arange(5), target] = 0.6
+    expected[:, 0] = 0.0
+    expected[np.array(target) == 0] = 0.0
+    np.testing.assert_allclose(true_dist.data, expected, rtol=0, atol=1e-15)
+    if torch is not None:
+        xt = torch.log(torch.full((5, 5), 0.2, dtype=torch.float64, requires_grad=True))
+        np.testing.assert_array_equal(true_dist.data, _smoothed_target(torch, xt, torch.tensor(target), 0, 0.4).numpy())
+
+
+def test_index_fill_in_place_writes_what_index_fill_returns_and_returns_self():
+    x = ag.arange(12.0).reshape(3, 4)
+    view = x[1]
+    expected = x.index_fill(1, ag.tensor([-1, 0]), -2.0).data
+    assert x.index_fill_(1, ag.tensor([-1, 0]), -2.0) is x
+    np.testing.assert_array_equal(x.data, expected)
+    assert view.tolist() == [-2.0, 5.0, 6.0, -2.0]  # (written into the memory its views share)
+    w = ag.zeros((2, 2), requires_grad=True)
+    y = (w * w).sum()
+    with ag.no_grad():
+        w.index_fill_(0, ag.tensor(1), 3.0)
+    assert w.tolist() == [[0.0, 0.0], [3.0, 3.0]]
+    with pytest.raises(RuntimeError, match="modified by an inplace operation|changed in place"):
+        y.backward()
+    if torch is not None:
+        t = torch.arange(12.0, dtype=torch.float64).reshape(3, 4)
+        np.testing.assert_array_equal(t.index_fill_(1, torch.tensor([-1, 0]), -2.0).numpy(), x.data)
+
+
+@pytest.mark.parametrize("call, kind, message", [
+    (lambda: (ag.zeros(2, requires_grad=True) * 1).index_fill_(0, [0], 0.0), RuntimeError,
+     r"index_fill_: this Tensor was computed by 'multiply' .* write x = x.index_fill\(...\)"),
+    (lambda: ag.zeros(2, requires_grad=True).index_fill_(0, [0], 0.0), RuntimeError,
+     r"index_fill_: a leaf Tensor that requires grad .* write x = x.index_fill\(...\)"),
+    (lambda: ag.zeros(2).index_fill_(0, [0], ag.tensor(1.0, requires_grad=True)), RuntimeError,
+     r"index_fill_: the other operand requires grad"),
+    (lambda: ag.zeros(2).index_fill_(0, [2], 1.0), IndexError, r"index_fill: index out of range"),
+])
+def test_index_fill_in_place_refusals_name_the_way(call, kind, message):
     with pytest.raises(kind, match=message):
         call()

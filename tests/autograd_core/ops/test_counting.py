@@ -37,6 +37,30 @@ def test_nonzero_argwhere_flatnonzero_match_numpy(x):
 
 
 @SOME
+@given(x=st.one_of(INTS, FLOATS, st.sampled_from([np.array(0.0), np.array(5)])))
+def test_nonzero_takes_pytorchs_as_tuple(x):
+    # torch.nonzero(x) is one row per nonzero entry (np.argwhere), as_tuple=True NumPy's tuple (a 0-d x read as 1-D);
+    # without as_tuple, ag.nonzero stays np.nonzero
+    t = ag.tensor(x)
+    assert_same_constant(ag.nonzero(t, as_tuple=False), np.argwhere(x))
+    assert_same_constant(t.nonzero(as_tuple=False), np.argwhere(x))
+    for out, expected in zip(ag.nonzero(t, as_tuple=True), np.nonzero(np.atleast_1d(x)), strict=True):
+        assert_same_constant(out, expected)
+    try:
+        import torch
+    except ImportError:
+        return
+    assert_same_constant(ag.nonzero(t, as_tuple=False), torch.nonzero(torch.tensor(x)).numpy())
+    for out, expected in zip(t.nonzero(as_tuple=True), torch.tensor(x).nonzero(as_tuple=True), strict=True):
+        assert_same_constant(out, expected.numpy())
+
+
+def test_nonzero_as_tuple_must_be_a_bool():
+    with pytest.raises(TypeError, match=r"nonzero: as_tuple must be True or False \(PyTorch's\), got 1"):
+        ag.nonzero(ag.tensor([1.0]), as_tuple=1)
+
+
+@SOME
 @given(x=st.one_of(INTS, FLOATS), data=st.data())
 def test_count_nonzero_matches_numpy(x, data):
     axis = data.draw(st.one_of(st.none(), st.integers(-x.ndim, x.ndim - 1), st.just(tuple(range(x.ndim)))))
