@@ -110,9 +110,17 @@ def empty(shape, dtype=np.float64, requires_grad=False, *, device=None):
     return _made("empty", lambda: np.zeros(shape, dtype=dtype), requires_grad)
 
 
-def _legacy_tensor(name, dtype):
-    """PyTorch's legacy constructor name (torch.LongTensor, ...): a Tensor of dtype made from data, or of zeros
+# PyTorch's CPU tensor types by name, as t.type() gives them and t.type('torch.FloatTensor') takes them
+TENSOR_TYPE_DTYPES = {f"torch.{name}Tensor": np.dtype(dtype) for name, dtype in [
+    ("Float", np.float32), ("Double", np.float64), ("Half", np.float16), ("Long", np.int64), ("Int", np.int32),
+    ("Short", np.int16), ("Char", np.int8), ("Byte", np.uint8), ("Bool", np.bool_)]}
+
+
+def _legacy_tensor(name):
+    """PyTorch's legacy constructor name (torch.LongTensor, ...): a Tensor of its dtype made from data, or of zeros
     (PyTorch's are uninitialised) when given sizes as ints."""
+    dtype = TENSOR_TYPE_DTYPES[f"torch.{name}"]
+
     def make(*data, device=None):
         check_device(device, name)
         if all(map(is_int, data)):
@@ -130,16 +138,7 @@ def _legacy_tensor(name, dtype):
     return make
 
 
-LongTensor = _legacy_tensor("LongTensor", np.int64)
-FloatTensor = _legacy_tensor("FloatTensor", np.float32)
-DoubleTensor = _legacy_tensor("DoubleTensor", np.float64)
-
-# PyTorch's CPU tensor types by name, as t.type() gives them and t.type('torch.FloatTensor') takes them
-TENSOR_TYPE_DTYPES = {f"torch.{name}Tensor": np.dtype(dtype) for name, dtype in [
-    ("Float", np.float32), ("Double", np.float64), ("Half", np.float16), ("Long", np.int64), ("Int", np.int32),
-    ("Short", np.int16), ("Char", np.int8), ("Byte", np.uint8), ("Bool", np.bool_)]}
-_CONSTRUCTOR_DTYPES = {LongTensor: np.dtype(np.int64), FloatTensor: np.dtype(np.float32),
-                       DoubleTensor: np.dtype(np.float64)}
+LongTensor, FloatTensor, DoubleTensor = map(_legacy_tensor, ("LongTensor", "FloatTensor", "DoubleTensor"))
 
 
 def tensor_type_dtype(owner, tensor_type):
@@ -152,8 +151,8 @@ def tensor_type_dtype(owner, tensor_type):
     >>> tensor_type_dtype("type", ag.FloatTensor), tensor_type_dtype("type", "torch.LongTensor")
     (dtype('float32'), dtype('int64'))
     """
-    if callable(tensor_type):
-        return _CONSTRUCTOR_DTYPES.get(tensor_type, tensor_type)
+    if any(tensor_type is legacy for legacy in (LongTensor, FloatTensor, DoubleTensor)):
+        return TENSOR_TYPE_DTYPES[f"torch.{tensor_type.__name__}"]
     if isinstance(tensor_type, str) and tensor_type.startswith("torch.cuda."):
         check_device("cuda", owner)
     if isinstance(tensor_type, str) and tensor_type.startswith("torch.") and tensor_type.endswith("Tensor"):

@@ -164,10 +164,7 @@ class _InPlace:
         if np.broadcast_shapes(mask_value.shape, self.shape) != self.shape:
             raise ValueError(f"masked_fill_: mask of shape {mask_value.shape} does not broadcast to the Tensor's "
                              f"shape {self.shape}, which an in-place fill keeps")
-        # (through an array, so that -1 wraps around in a uint8 Tensor, as masked_fill's and PyTorch's do)
-        fill = np.asarray(checked_fill_value("masked_fill_", value, self.dtype)).astype(self.dtype)
-        return self._in_place(value, "masked_fill_", lambda array, _: np.copyto(array, fill, where=mask_value),
-                              _refuse_recording("masked_fill"), _RECORDED_INSTEAD.format("masked_fill"))
+        return _written_in_place(self, "masked_fill", lambda: self.masked_fill(mask_value, value), (value,))
 
     def index_fill_(self, dim, index, value):
         """PyTorch's index_fill_: value written in every slice along dim at the positions index (a 0-d or 1-D integer
@@ -181,10 +178,7 @@ class _InPlace:
                [0., 0.],
                [1., 1.]])
         """
-        with no_grad():  # (the values only: an update recorded is refused by _in_place below)
-            filled = torch_extras.index_fill(self, dim, index, value)
-        return self._in_place(value, "index_fill_", _copy_from(filled), _refuse_recording("index_fill"),
-                              _RECORDED_INSTEAD.format("index_fill"))
+        return _written_in_place(self, "index_fill", lambda: torch_extras.index_fill(self, dim, index, value), (value,))
 
     def unsqueeze_(self, dim):
         """PyTorch's unsqueeze_: a size-1 axis inserted at dim in place, returning self (`target.unsqueeze_(-1)`).
@@ -271,11 +265,8 @@ class _InPlace:
         >>> ag.zeros(4).scatter_(0, ag.tensor(2), value=1)
         Tensor([0., 0., 1., 0.])
         """
-        with no_grad():  # (the values only: an update recorded is refused by _in_place below)
-            written = torch_functions.scatter(self, dim, index, src, value=value)
-        return self._in_place(written if src is None else src, "scatter_", _copy_from(written),
-                              _refuse_recording("scatter"), _RECORDED_INSTEAD.format("scatter"))
-
+        return _written_in_place(self, "scatter", lambda: torch_functions.scatter(self, dim, index, src, value=value),
+                                 (src,))
 
     def scatter_add_(self, dim, index, src):
         """PyTorch's in-place scatter_add_: ag.scatter_add(self, dim, index, src) written into self, which is returned;
@@ -285,11 +276,8 @@ class _InPlace:
         >>> ag.zeros(3).scatter_add_(0, ag.tensor([0, 2, 0]), ag.tensor([1.0, 2.0, 3.0]))
         Tensor([4., 0., 2.])
         """
-        with no_grad():
-            written = torch_functions.scatter_add(self, dim, index, src)
-        return self._in_place(src, "scatter_add_", _copy_from(written), _refuse_recording("scatter_add"),
-                              _RECORDED_INSTEAD.format("scatter_add"))
-
+        return _written_in_place(self, "scatter_add", lambda: torch_functions.scatter_add(self, dim, index, src),
+                                 (src,))
 
     def clamp_(self, min=None, max=None):  # noqa: A002 (PyTorch's names)
         """PyTorch's in-place clamp_ (also clip_): ag.clamp(self, min, max) written into self, which is returned, as
@@ -301,9 +289,7 @@ class _InPlace:
         >>> ag.tensor([-7.0, 0.5, 6.0]).clamp_(-5, 5)
         Tensor([-5. ,  0.5,  5. ])
         """
-        with no_grad():  # (the values only: an update recorded is refused by _in_place below)
-            clamped = torch_functions.clamp(self, min, max)
-        return _written_in_place(self, "clamp", clamped, (min, max))
+        return _written_in_place(self, "clamp", lambda: torch_functions.clamp(self, min, max), (min, max))
 
     def clamp_min_(self, min):  # noqa: A002
         """PyTorch's clamp_min_: clamp_(min=min), refused as clamp_ is.
@@ -312,9 +298,7 @@ class _InPlace:
         >>> ag.tensor([-1.0, 2.0]).clamp_min_(0.0)
         Tensor([0., 2.])
         """
-        with no_grad():
-            clamped = torch_functions.clamp_min(self, min)
-        return _written_in_place(self, "clamp_min", clamped, (min,))
+        return _written_in_place(self, "clamp_min", lambda: torch_functions.clamp_min(self, min), (min,))
 
     def clamp_max_(self, max):  # noqa: A002
         """PyTorch's clamp_max_: clamp_(max=max), refused as clamp_ is (fast.ai's GeneralRelu, x.clamp_max_(maxv),
@@ -324,9 +308,7 @@ class _InPlace:
         >>> ag.tensor([-1.0, 2.0]).clamp_max_(0.0)
         Tensor([-1.,  0.])
         """
-        with no_grad():
-            clamped = torch_functions.clamp_max(self, max)
-        return _written_in_place(self, "clamp_max", clamped, (max,))
+        return _written_in_place(self, "clamp_max", lambda: torch_functions.clamp_max(self, max), (max,))
 
     def lerp_(self, end, weight):
         """PyTorch's lerp_: ag.lerp(self, end, weight) written into self, which is returned; end and weight
@@ -338,9 +320,7 @@ class _InPlace:
         >>> ag.zeros(2).lerp_(ag.tensor([10.0, 20.0]), 0.1)
         Tensor([1., 2.])
         """
-        with no_grad():
-            mixed = torch_extras.lerp(self, end, weight)
-        return _written_in_place(self, "lerp", mixed, (end, weight))
+        return _written_in_place(self, "lerp", lambda: torch_extras.lerp(self, end, weight), (end, weight))
 
     clip_ = clamp_
 
@@ -356,10 +336,12 @@ def _number(owner, name, value, low=None):
     return float(number)
 
 
-def _written_in_place(tensor, name, result, operands):
-    """t.<name>_(...): result (computed under no_grad from tensor and operands) copied into tensor, which is returned;
-    refused where result's dtype does not cast to tensor's or the operands would change its shape, and as add_ is
-    while recording (an operand that requires grad counts)."""
+def _written_in_place(tensor, name, compute, operands):
+    """t.<name>_(...): compute() (t.<name>(...) out of place, from tensor and operands) run under no_grad and its
+    values copied into tensor, which is returned; refused where the result's dtype does not cast to tensor's or the
+    operands would change its shape, and as add_ is while recording (an operand that requires grad counts)."""
+    with no_grad():  # (the values only: an update recorded is refused by _in_place below)
+        result = compute()
     if not np.can_cast(result.dtype, tensor.dtype, "same_kind"):
         raise TypeError(f"{name}_: the result's dtype {result.dtype} cannot be written into a {tensor.dtype} Tensor "
                         f"in place (PyTorch refuses it too); give operands of its kind, or use t.{name}(...) for a "
@@ -368,16 +350,8 @@ def _written_in_place(tensor, name, result, operands):
         raise ValueError(f"{name}_: the result has shape {result.shape}, the Tensor shape {tensor.shape}, which an "
                          f"in-place update keeps; the other operands must broadcast to it (or use t.{name}(...))")
     recorded = next((v for v in operands if isinstance(v, Tensor) and v.requires_grad), result)
-    return tensor._in_place(recorded, f"{name}_", _copy_from(result), _refuse_recording(name),
-                            _RECORDED_INSTEAD.format(name))
-
-
-def _copy_from(written):
-    """The update of scatter_ and scatter_add_: their result, computed first, copied into self's array (_in_place is
-    given src as the other operand, so that it refuses one requiring grad while recording)."""
-    def copy(array, _):
-        array[...] = written.data
-    return copy
+    return tensor._in_place(recorded, f"{name}_", lambda array, _: array.__setitem__(Ellipsis, result.data),
+                            _refuse_recording(name), _RECORDED_INSTEAD.format(name))
 
 
 for _name, _method in list(vars(_InPlace).items()):

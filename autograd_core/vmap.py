@@ -67,31 +67,28 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
     def mapped(*args, **kwargs):
         dims = _argument_dims(in_dims, args)
         size = _mapped_size(args, dims, in_dims)
-        draws = None if randomness == "different" else _DrawWatcher(randomness)
-        if draws is not None:
-            DRAW_WATCHERS.append(draws)
+        draws = _DrawWatcher(randomness)
+        DRAW_WATCHERS.append(draws)
         try:
             results = []
             for index in range(size):
-                if draws is not None:
-                    draws.start_slice(index)
+                draws.start_slice(index)
                 results.append(func(*(_slice(arg, dim, index) for arg, dim in zip(args, dims)), **kwargs))
-                if draws is not None:
-                    draws.end_slice()
+                draws.end_slice()
         finally:
-            if draws is not None:
-                DRAW_WATCHERS.remove(draws)
+            DRAW_WATCHERS.remove(draws)
         return _stacked(results, out_dims)
 
     return mapped
 
 
 class _DrawWatcher:
-    """What one call of a vmapped func with randomness 'error' or 'same' does with the random draws of its slices:
+    """What one call of a vmapped func does with the random draws of its slices, by its randomness:
     told of each Generator a random operation takes (_arguments.generator calls it with the Generator and the
     operation's name), it keeps the Generator's state when first told; 'same' puts each back there before every
     slice after the first (so the Generators end where one slice's draws leave them, as torch.func.vmap's), and
-    'error' checks after each slice that none moved (restoring them all before it raises)."""
+    'error' checks after each slice that none moved (restoring them all before it raises); 'different' lets them
+    move."""
 
     __slots__ = ("randomness", "first_states")
 

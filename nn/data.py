@@ -15,6 +15,7 @@ import warnings
 import numpy as np
 
 from autograd_core import Tensor
+from autograd_core.pytree import tree_map
 
 from ._arguments import as_flag, checked_number, generator, generator_of
 
@@ -605,19 +606,14 @@ def default_collate(batch):
     >>> default_collate([{"x": 1.0, "name": "a"}, {"x": 2.0, "name": "b"}])
     {'x': Tensor([1., 2.]), 'name': ['a', 'b']}
     """
-    return _as_tensors(collate(batch))
+    return tree_map(_as_tensor, collate(batch))
 
 
-def _as_tensors(batch):
-    """batch with its number arrays as constant Tensors and its string arrays as lists."""
-    if isinstance(batch, np.ndarray):
-        return batch.tolist() if batch.dtype.kind in "US" else Tensor(batch)
-    if isinstance(batch, dict):
-        return {key: _as_tensors(value) for key, value in batch.items()}
-    if isinstance(batch, (tuple, list)):
-        values = [_as_tensors(value) for value in batch]
-        return type(batch)._make(values) if hasattr(type(batch), "_fields") else type(batch)(values)
-    return batch
+def _as_tensor(leaf):
+    """A collated batch's leaf: a number array as a constant Tensor, a string array as a list."""
+    if isinstance(leaf, np.ndarray):
+        return leaf.tolist() if leaf.dtype.kind in "US" else Tensor(leaf)
+    return leaf
 
 
 def _copied(item):
