@@ -150,6 +150,7 @@ def _epoch(step, X, y, batch):
 
 
 def digits_epoch(batch=32):
+    from bench_captured import _captured  # (it builds on _numpy_params above)
     X, y = _digits()
     rng = np.random.default_rng(0)
     candidates = {
@@ -157,6 +158,8 @@ def digits_epoch(batch=32):
         "nn (Linear, CE, SGD)": _epoch(_nn_mlp((64, 64, 10), rng), X, y, batch),
         "numpy, nn's own calls": _epoch(_numpy_as_nn((64, 64, 10), rng), X, y, batch),
         "numpy, lower bound": _epoch(_numpy_lower_bound((64, 64, 10), rng), X, y, batch),
+        "numpy, captured: a call per op": _epoch(_captured((64, 64, 10), rng, straight_line=False), X, y, batch),
+        "numpy, captured: generated code": _epoch(_captured((64, 64, 10), rng, straight_line=True), X, y, batch),
     }
     if torch is not None:
         candidates["pytorch"] = _epoch(_torch_mlp((64, 64, 10)), X, y, batch)
