@@ -15,18 +15,22 @@ import shutil
 import subprocess
 import sys
 
-_CANDIDATES = ("numpy by hand", "nn (Linear, CE, SGD)", "numpy, lower bound")
+_CANDIDATES = ("numpy by hand", "nn (Linear, CE, SGD)", "numpy, lower bound", "numpy, captured: a call per op",
+               "numpy, captured: generated code")
 
 
 def _child(name, steps):
     """Run in the process valgrind starts: set up, warm up, count `steps` steps, stop counting."""
     import numpy as np
 
+    import bench_captured
     import bench_nn
 
     X, y = bench_nn._digits()
     make = {"numpy by hand": bench_nn._numpy_mlp, "nn (Linear, CE, SGD)": bench_nn._nn_mlp,
-            "numpy, lower bound": bench_nn._numpy_lower_bound}[name]
+            "numpy, lower bound": bench_nn._numpy_lower_bound,
+            "numpy, captured: a call per op": lambda sizes, rng: bench_captured._captured(sizes, rng, False),
+            "numpy, captured: generated code": lambda sizes, rng: bench_captured._captured(sizes, rng, True)}[name]
     step = make((64, 64, 10), np.random.default_rng(0))
     Xb, yb = X[:32], y[:32]
     for _ in range(20):
@@ -58,7 +62,7 @@ def digits_step_instructions(steps=100):
         per_step = {name: (count.result() - switching.result()) / steps for name, count in counts.items()}
     print("\nDigits 64-64-10 MLP, one step of batch 32: instructions (callgrind, the same every run)")
     for name, count in per_step.items():
-        print(f"  {name:28s} {count / 1000:10.1f} k/step   {count / per_step[_CANDIDATES[0]]:5.2f}x numpy by hand")
+        print(f"  {name:32s} {count / 1000:10.1f} k/step   {count / per_step[_CANDIDATES[0]]:5.2f}x numpy by hand")
     return per_step
 
 
