@@ -19,7 +19,7 @@ from .grad_mode import detect_anomaly, enable_grad, inference_mode, is_grad_enab
 from .ops import linalg
 from .ops import (abs, add, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, argmax, argmin, array_split,
                   astype, binary_cross_entropy, broadcast_to, chunk, clip, concatenate, copy, cos, cosh, cumsum,
-                  digamma, divide, dot, einsum, elu, erf, erfc, exp, exp2, expand_dims, expm1, flatten, flip,
+                  digamma, divide, dot, einsum, elu, erf, erfc, erfinv, exp, exp2, expand_dims, expm1, flatten, flip,
                   floor_divide, fold_windows, getitem, hypot, inner, leaky_relu, lgamma, linear, log, log10, log1p,
                   log2, log_softmax, logsumexp, max, maximum, mean, min, minimum, multiply, negative, nll_loss,
                   outer, pad, polygamma, power, prod, reciprocal, relu, remainder, reshape, sigmoid, sign, sin, sinh,

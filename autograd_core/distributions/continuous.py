@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from ..ops import abs, digamma, erf, exp, expm1, lgamma, log, log1p, maximum, sign, where
+from ..ops import abs, digamma, erf, erfinv, exp, expm1, lgamma, log, log1p, maximum, sign, where
 from ..tensor import Tensor
 from . import constraints
 from .distribution import Distribution, broadcast_all, xlogy
@@ -30,8 +30,8 @@ class Normal(Distribution):
     >>> Normal(loc, 2.0).rsample(rng=0).sum().backward()
     >>> loc.grad
     Tensor([1., 1.])
-    >>> Normal(0.0, 1.0).cdf(0.0)
-    Tensor(0.5)
+    >>> Normal(0.0, 1.0).cdf(0.0), Normal(0.0, 1.0).icdf(0.975)
+    (Tensor(0.5), Tensor(1.95996398))
     """
     arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
     support = constraints.real
@@ -41,8 +41,8 @@ class Normal(Distribution):
         self.loc, self.scale = broadcast_all(loc, scale, owner="Normal")
         super().__init__(self.loc.shape, validate_args=validate_args)
 
-    def rsample(self, sample_shape=(), *, rng=None, generator=None):
-        eps = self._noise(lambda g, shape: g.standard_normal(shape), sample_shape, rng, generator)
+    def _reparameterised(self, sample_shape, source):
+        eps = self._noise(lambda g, shape: g.standard_normal(shape), sample_shape, source)
         return self.loc + eps * self.scale
 
     def log_prob(self, value):
@@ -52,6 +52,9 @@ class Normal(Distribution):
     def cdf(self, value):
         value = self._checked_value(value, "cdf")
         return 0.5 * (1 + erf((value - self.loc) / (self.scale * math.sqrt(2))))
+
+    def icdf(self, value):
+        return self.loc + self.scale * erfinv(2 * value - 1) * math.sqrt(2)
 
     def entropy(self):
         return 0.5 + _HALF_LOG_TWO_PI + log(self.scale)
@@ -93,8 +96,8 @@ class Uniform(Distribution):
     def support(self):
         return constraints.half_open_interval(self.low, self.high)
 
-    def rsample(self, sample_shape=(), *, rng=None, generator=None):
-        unit = self._noise(lambda g, shape: g.random(shape), sample_shape, rng, generator)
+    def _reparameterised(self, sample_shape, source):
+        unit = self._noise(lambda g, shape: g.random(shape), sample_shape, source)
         return self.low + unit * (self.high - self.low)
 
     def log_prob(self, value):
@@ -140,8 +143,8 @@ class Exponential(Distribution):
         (self.rate,) = broadcast_all(rate, owner="Exponential")
         super().__init__(self.rate.shape, validate_args=validate_args)
 
-    def rsample(self, sample_shape=(), *, rng=None, generator=None):
-        return self._noise(lambda g, shape: g.standard_exponential(shape), sample_shape, rng, generator) / self.rate
+    def _reparameterised(self, sample_shape, source):
+        return self._noise(lambda g, shape: g.standard_exponential(shape), sample_shape, source) / self.rate
 
     def log_prob(self, value):
         value = self._checked_value(value)
@@ -189,10 +192,10 @@ class Laplace(Distribution):
         self.loc, self.scale = broadcast_all(loc, scale, owner="Laplace")
         super().__init__(self.loc.shape, validate_args=validate_args)
 
-    def rsample(self, sample_shape=(), *, rng=None, generator=None):
+    def _reparameterised(self, sample_shape, source):
         # (PyTorch's: u uniform on (-1, 1), kept off -1 by eps so that log1p(-|u|) stays finite)
         eps = np.finfo(self._dtype).eps
-        unit = self._noise(lambda g, shape: g.uniform(eps - 1, 1, shape), sample_shape, rng, generator)
+        unit = self._noise(lambda g, shape: g.uniform(eps - 1, 1, shape), sample_shape, source)
         return self.loc - self.scale * sign(unit) * log1p(-abs(unit))
 
     def log_prob(self, value):
@@ -242,8 +245,8 @@ class Gamma(Distribution):
         super().__init__(self.rate.shape, validate_args=validate_args)
 
     def sample(self, sample_shape=(), *, rng=None, generator=None):
-        draw = self._noise(lambda g, shape: g.standard_gamma(self.concentration.data, shape), sample_shape, rng,
-                           generator, "sample")
+        draw = self._noise(lambda g, shape: g.standard_gamma(self.concentration.data, shape), sample_shape,
+                           self._generator(rng, generator, "sample"))
         tiny = np.finfo(self._dtype).tiny  # (PyTorch's floor: a sample is never 0, where log_prob may be -inf)
         return Tensor(np.maximum(draw.data / self.rate.data, tiny).astype(self._dtype))
 
@@ -286,7 +289,7 @@ class Beta(Distribution):
 
     def sample(self, sample_shape=(), *, rng=None, generator=None):
         return self._noise(lambda g, shape: g.beta(self.concentration1.data, self.concentration0.data, shape),
-                           sample_shape, rng, generator, "sample")
+                           sample_shape, self._generator(rng, generator, "sample"))
 
     def _log_normaliser(self):
         """log B(a, b) = lgamma(a) + lgamma(b) - lgamma(a + b)."""
@@ -312,7 +315,7 @@ class Beta(Distribution):
         a1, b1 = maximum(self.concentration1 - 1, 0.0), maximum(self.concentration0 - 1, 0.0)
         both_below_one = Tensor((self.concentration1.data < 1) & (self.concentration0.data < 1))
         larger_end = Tensor((self.concentration1.data >= self.concentration0.data).astype(self._dtype))
-        return where(both_below_one, larger_end, a1 / (a1 + b1))
+        return where(both_below_one, larger_end, a1 / where(both_below_one, 1.0, a1 + b1))
 
     @property
     def variance(self):

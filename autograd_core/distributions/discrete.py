@@ -259,8 +259,8 @@ class Poisson(Distribution):
         super().__init__(self.rate.shape, validate_args=validate_args)
 
     def sample(self, sample_shape=(), *, rng=None, generator=None):
-        return self._noise(lambda g, shape: g.poisson(self.rate.data, shape), sample_shape, rng, generator,
-                           "sample")
+        return self._noise(lambda g, shape: g.poisson(self.rate.data, shape), sample_shape,
+                           self._generator(rng, generator, "sample"))
 
     def log_prob(self, value):
         value = self._checked_value(value)

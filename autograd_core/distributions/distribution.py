@@ -7,7 +7,7 @@ operations, so their gradients (and second derivatives) with respect to the para
 """
 import numpy as np
 
-from .._arguments import generator_of
+from .._arguments import generator_of, is_int
 from ..grad_mode import no_grad
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
@@ -65,27 +65,34 @@ class Distribution:
         """The shape of one sample of one distribution."""
         return self._event_shape
 
-    def _extended_shape(self, sample_shape=()):
+    def _extended_shape(self, sample_shape=(), method="sample"):
         """sample_shape + batch_shape + event_shape: the shape of sample(sample_shape)."""
-        return _shape_of(sample_shape, f"{type(self).__name__}.sample") + self._batch_shape + self._event_shape
+        return _shape_of(sample_shape, f"{type(self).__name__}.{method}") + self._batch_shape + self._event_shape
 
     def sample(self, sample_shape=(), *, rng=None, generator=None):
         """A constant sample (no gradient) of shape sample_shape + batch_shape + event_shape."""
+        shape = _shape_of(sample_shape, f"{type(self).__name__}.sample")
         with no_grad():
-            return self.rsample(sample_shape, rng=rng, generator=generator).detach()
+            return self._reparameterised(shape, self._generator(rng, generator, "sample")).detach()
 
     def rsample(self, sample_shape=(), *, rng=None, generator=None):
         """A reparameterised sample: a differentiable function of the parameters and of noise drawn apart."""
-        raise NotImplementedError(f"{type(self).__name__} has no rsample (has_rsample is False): its samples are not "
-                                  f"differentiable functions of its parameters; use sample()")
+        if not self.has_rsample:
+            raise NotImplementedError(f"{type(self).__name__} has no rsample (has_rsample is False): its samples are "
+                                      f"not differentiable functions of its parameters; use sample()")
+        shape = _shape_of(sample_shape, f"{type(self).__name__}.rsample")
+        return self._reparameterised(shape, self._generator(rng, generator, "rsample"))
+
+    def _reparameterised(self, sample_shape, source):
+        """The sample of sample_shape (a tuple) made from noise drawn from source (a NumPy Generator)."""
+        raise NotImplementedError(f"{type(self).__name__}.sample is not defined")
 
     def _generator(self, rng, generator, method):
         return generator_of(rng, generator, f"{type(self).__name__}.{method}")
 
-    def _noise(self, draw, sample_shape, rng, generator, method="rsample"):
-        """Constant noise of the extended shape in the parameters' dtype: draw(numpy_generator, shape)."""
-        shape = self._extended_shape(sample_shape)
-        return Tensor(np.asarray(draw(self._generator(rng, generator, method), shape), dtype=self._dtype))
+    def _noise(self, draw, sample_shape, source):
+        """Constant noise of the extended shape in the parameters' dtype: draw(source, shape)."""
+        return Tensor(np.asarray(draw(source, self._extended_shape(sample_shape)), dtype=self._dtype))
 
     def log_prob(self, value):
         """The log of the density (or mass) at value, over sample_shape + batch_shape."""
@@ -162,15 +169,13 @@ class Distribution:
 
 def _shape_of(sample_shape, owner):
     """sample_shape (an int, a tuple or list of ints, or t.size()) as a tuple."""
-    if isinstance(sample_shape, (int, np.integer)) and not isinstance(sample_shape, bool):
+    if is_int(sample_shape):
         sample_shape = (sample_shape,)
-    try:
-        shape = tuple(int(n) for n in sample_shape)
-    except TypeError:
-        raise TypeError(f"{owner}: sample_shape must be a tuple of ints, got {sample_shape!r}") from None
-    if any(n < 0 for n in shape) or any(isinstance(n, bool) for n in sample_shape):
+    if not isinstance(sample_shape, (tuple, list)) or not all(is_int(n) for n in sample_shape):
+        raise TypeError(f"{owner}: sample_shape must be a tuple of ints, got {sample_shape!r}")
+    if any(n < 0 for n in sample_shape):
         raise ValueError(f"{owner}: sample_shape must hold non-negative ints, got {sample_shape!r}")
-    return shape
+    return tuple(int(n) for n in sample_shape)
 
 
 def broadcast_all(*values, owner):

@@ -13,10 +13,10 @@ import math
 
 import numpy as np
 
-from ..ops import broadcast_to, linalg, log
+from ..ops import broadcast_to, linalg, log, tril
 from ..tensor import Tensor
 from . import constraints
-from .distribution import Distribution, broadcast_all, lazy_property, sum_rightmost
+from .distribution import Distribution, lazy_property, sum_rightmost
 
 __all__ = ["Independent", "MultivariateNormal"]
 
@@ -69,8 +69,8 @@ class MultivariateNormal(Distribution):
         (name, matrix), = given.items()
         loc, matrix = _as_float_tensors(loc, matrix)
         if loc.ndim < 1:
-            raise ValueError(f"MultivariateNormal: loc must be at least one-dimensional (the vector along the last "
-                             f"axis), got a scalar")
+            raise ValueError("MultivariateNormal: loc must be at least one-dimensional (the vector along the last "
+                             "axis), got a scalar")
         if matrix.ndim < 2 or matrix.shape[-1] != matrix.shape[-2] or matrix.shape[-1] != loc.shape[-1]:
             raise ValueError(f"MultivariateNormal: {name} must be square matrices of the size of loc's vectors, "
                              f"({loc.shape[-1]}, {loc.shape[-1]}) in the last two axes, got shape {matrix.shape}")
@@ -85,8 +85,8 @@ class MultivariateNormal(Distribution):
         self.loc = broadcast_to(loc, batch_shape + event_shape) if loc.shape[:-1] != batch_shape else loc
         super().__init__(batch_shape, event_shape, validate_args=validate_args)
         # (the factor of the matrix as given, before broadcasting: one Cholesky per distinct matrix)
-        if name == "scale_tril":
-            self._unbroadcasted_scale_tril = matrix
+        if name == "scale_tril":  # (its upper triangle is read as 0, so gets no gradient: PyTorch's solve is
+            self._unbroadcasted_scale_tril = tril(matrix)  # triangular)
         elif name == "covariance_matrix":
             self._unbroadcasted_scale_tril = linalg.cholesky(matrix)
         else:
@@ -106,8 +106,8 @@ class MultivariateNormal(Distribution):
     def precision_matrix(self):
         return broadcast_to(linalg.inv(self.covariance_matrix), self.batch_shape + self.event_shape * 2)
 
-    def rsample(self, sample_shape=(), *, rng=None, generator=None):
-        eps = self._noise(lambda g, shape: g.standard_normal(shape), sample_shape, rng, generator)
+    def _reparameterised(self, sample_shape, source):
+        eps = self._noise(lambda g, shape: g.standard_normal(shape), sample_shape, source)
         return self.loc + (self._unbroadcasted_scale_tril @ eps[..., None])[..., 0]
 
     def log_prob(self, value):
