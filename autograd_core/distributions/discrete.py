@@ -193,6 +193,9 @@ class OneHotCategorical(Distribution):
         super().__init__(self._categorical.batch_shape, self._categorical.param_shape[-1:],
                          validate_args=validate_args)
 
+    def _expand_parameters(self, old_batch_shape, batch_shape):
+        self._categorical = self._categorical.expand(batch_shape)
+
     @property
     def probs(self):
         return self._categorical.probs

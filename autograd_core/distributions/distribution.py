@@ -94,17 +94,49 @@ class Distribution:
         """Constant noise of the extended shape in the parameters' dtype: draw(source, shape)."""
         return Tensor(np.asarray(draw(source, self._extended_shape(sample_shape)), dtype=self._dtype))
 
+    def expand(self, batch_shape):
+        """The same distribution over a larger batch_shape, to which the current one broadcasts: its parameters
+        broadcast (views that keep the graph), as PyTorch's expand.
+
+        >>> from autograd_core.distributions import Normal
+        >>> Normal(0.0, 1.0).expand((2, 3)).sample().shape
+        (2, 3)
+        """
+        batch_shape = _shape_of(batch_shape, f"{type(self).__name__}.expand")
+        try:
+            fits = np.broadcast_shapes(self._batch_shape, batch_shape) == batch_shape
+        except ValueError:
+            fits = False
+        if not fits:
+            raise ValueError(f"{type(self).__name__}.expand: batch_shape {self._batch_shape} does not broadcast to "
+                             f"{batch_shape}")
+        expanded = object.__new__(type(self))
+        expanded.__dict__.update(self.__dict__)
+        expanded._batch_shape = batch_shape
+        expanded._expand_parameters(self._batch_shape, batch_shape)
+        return expanded
+
+    def _expand_parameters(self, old_batch_shape, batch_shape):
+        """Broadcast each parameter held (those of arg_constraints) from old_batch_shape to batch_shape."""
+        for name in self.arg_constraints:
+            if name in vars(self):
+                value = vars(self)[name]
+                setattr(self, name, broadcast_to(value, batch_shape + value.shape[len(old_batch_shape):]))
+
     def log_prob(self, value):
         """The log of the density (or mass) at value, over sample_shape + batch_shape."""
         raise NotImplementedError(f"{type(self).__name__}.log_prob is not defined")
 
     def cdf(self, value):
+        """The cumulative distribution function at value."""
         raise NotImplementedError(f"{type(self).__name__}.cdf is not defined here")
 
     def icdf(self, value):
+        """The inverse of cdf: the value at which cdf is the given probability."""
         raise NotImplementedError(f"{type(self).__name__}.icdf is not defined here")
 
     def entropy(self):
+        """The entropy -E[log p(x)] of each distribution of the batch."""
         raise NotImplementedError(f"{type(self).__name__}.entropy is not defined here")
 
     def perplexity(self):
@@ -113,14 +145,17 @@ class Distribution:
 
     @property
     def mean(self):
+        """The mean of each distribution (NaN where it has none)."""
         raise NotImplementedError(f"{type(self).__name__}.mean is not defined")
 
     @property
     def mode(self):
+        """The most likely value of each distribution (NaN where there is no single one)."""
         raise NotImplementedError(f"{type(self).__name__}.mode is not defined")
 
     @property
     def variance(self):
+        """The variance of each distribution (NaN where it has none)."""
         raise NotImplementedError(f"{type(self).__name__}.variance is not defined")
 
     @property

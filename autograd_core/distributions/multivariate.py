@@ -173,6 +173,10 @@ class Independent(Distribution):
         split = len(batch) - self.reinterpreted_batch_ndims
         super().__init__(batch[:split], batch[split:] + base_distribution.event_shape, validate_args=validate_args)
 
+    def _expand_parameters(self, old_batch_shape, batch_shape):
+        reinterpreted = self.event_shape[:self.reinterpreted_batch_ndims]
+        self.base_dist = self.base_dist.expand(batch_shape + reinterpreted)
+
     @property
     def has_rsample(self):
         return self.base_dist.has_rsample

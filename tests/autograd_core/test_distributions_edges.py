@@ -307,3 +307,43 @@ def test_the_modes():
     np.testing.assert_allclose(D.Beta(np.array([3.0, 0.5, 0.5]), np.array([2.0, 0.4, 0.7])).mode.data,
                                [2 / 3, 1.0, 0.0])
     assert math.isnan(D.Uniform(0.0, 1.0).mode.item())
+
+
+def test_expand_broadcasts_the_parameters_as_torch():
+    cases = [(lambda m: m.Normal(np.zeros(3), 2.0), (4, 3)),
+             (lambda m: m.Categorical(logits=np.log([[0.2, 0.8]])), (5, 3)),
+             (lambda m: m.OneHotCategorical(probs=np.array([0.2, 0.8])), (2,)),
+             (lambda m: m.MultivariateNormal(np.zeros(2), np.eye(2)), (3,)),
+             (lambda m: m.Independent(m.Normal(np.zeros((1, 2)), 1.0), 1), (4,))]
+    for build, batch_shape in cases:
+        expanded = build(D).expand(batch_shape)
+        assert expanded.batch_shape == batch_shape
+        value = expanded.sample((2,), rng=0)
+        assert value.shape == (2,) + batch_shape + expanded.event_shape
+        assert expanded.log_prob(value).shape == (2,) + batch_shape
+        np.testing.assert_allclose(expanded.entropy().data, np.broadcast_to(build(D).entropy().data, batch_shape))
+    with pytest.raises(ValueError, match="Normal.expand: batch_shape \\(3,\\) does not broadcast to \\(2,\\)"):
+        D.Normal(np.zeros(3), 1.0).expand((2,))
+    loc = ag.tensor(0.5, requires_grad=True)
+    D.Normal(loc, 1.0).expand((3,)).log_prob(np.zeros(3)).sum().backward()
+    assert loc.grad.item() == pytest.approx(-1.5)  # (the gradient of the expanded parameter sums back)
+
+
+# ---- the score-function (REINFORCE) gradient ----
+def test_reinforce_policy_gradient_matches_the_softmax_formula_and_torch():
+    """pytorch/examples' reinforce.py loss, sum(-log pi(a|s) R) over an episode with the returns normalised, for a
+    linear policy: the gradient in the logits is (pi - onehot(a)) R, so in W it is states^T ((pi - onehot) R)."""
+    states, actions = RNG.normal(size=(6, 4)), np.array([0, 1, 1, 0, 1, 1])
+    returns = np.cumsum(np.ones(6)[::-1] * 0.99 ** np.arange(6))[::-1]
+    returns = (returns - returns.mean()) / (returns.std(ddof=1) + np.finfo(np.float32).eps)
+    weight = ag.tensor(RNG.normal(size=(4, 2)), requires_grad=True)
+    policy = D.Categorical(ag.softmax(states @ weight, axis=1))
+    (-policy.log_prob(actions) * returns).sum().backward()
+    probs = np.exp(states @ weight.data) / np.exp(states @ weight.data).sum(1, keepdims=True)
+    expected = states.T @ ((probs - np.eye(2)[actions]) * returns[:, None])
+    np.testing.assert_allclose(weight.grad.data, expected, rtol=1e-12)
+    torch = pytest.importorskip("torch")
+    theirs = torch.tensor(weight.data, requires_grad=True)
+    policy = torch.distributions.Categorical(torch.softmax(torch.tensor(states) @ theirs, dim=1))
+    (-policy.log_prob(torch.tensor(actions)) * torch.tensor(returns)).sum().backward()
+    np.testing.assert_allclose(weight.grad.data, theirs.grad.numpy(), rtol=1e-12)
