@@ -7,7 +7,7 @@ operations, so their gradients (and second derivatives) with respect to the para
 """
 import numpy as np
 
-from .._arguments import generator_of, is_int
+from .._arguments import as_flag, generator_of, is_int
 from ..grad_mode import no_grad
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
@@ -36,14 +36,12 @@ class Distribution:
     @staticmethod
     def set_default_validate_args(value):
         """Turn the validation of parameters and log_prob's values on (the default, as PyTorch's) or off."""
-        if not isinstance(value, (bool, np.bool_)):
-            raise ValueError(f"set_default_validate_args: value must be True or False, got {value!r}")
-        Distribution._validate_args = bool(value)
+        Distribution._validate_args = as_flag(value, "set_default_validate_args", "value", kind=ValueError)
 
     def __init__(self, batch_shape=(), event_shape=(), validate_args=None):
         self._batch_shape, self._event_shape = tuple(batch_shape), tuple(event_shape)
         if validate_args is not None:
-            self._validate_args = bool(validate_args)
+            self._validate_args = as_flag(validate_args, type(self).__name__, "validate_args")
         if self._validate_args:
             for name, constraint in self.arg_constraints.items():
                 if constraint is constraints.dependent or name not in vars(self):
