@@ -347,3 +347,13 @@ def test_reinforce_policy_gradient_matches_the_softmax_formula_and_torch():
     policy = torch.distributions.Categorical(torch.softmax(torch.tensor(states) @ theirs, dim=1))
     (-policy.log_prob(torch.tensor(actions)) * torch.tensor(returns)).sum().backward()
     np.testing.assert_allclose(weight.grad.data, theirs.grad.numpy(), rtol=1e-12)
+
+
+def test_sampling_inside_vmap_follows_its_randomness():
+    draw = lambda loc: D.Normal(loc, 1.0).sample()  # noqa: E731
+    different = ag.vmap(draw, randomness="different")(ag.zeros(3)).data
+    assert len(set(different.tolist())) == 3
+    same = ag.vmap(draw, randomness="same")(ag.zeros(3)).data
+    assert len(set(same.tolist())) == 1
+    with pytest.raises(RuntimeError, match="random operation \\(Normal.sample\\)"):
+        ag.vmap(draw)(ag.zeros(3))
