@@ -19,7 +19,7 @@ from .grad_mode import detect_anomaly, enable_grad, inference_mode, is_grad_enab
 from .ops import linalg
 from .ops import (abs, add, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, argmax, argmin, array_split,
                   astype, binary_cross_entropy, broadcast_to, chunk, clip, concatenate, copy, cos, cosh, cumsum,
-                  digamma, divide, dot, einsum, elu, erf, erfc, exp, exp2, expand_dims, expm1, flatten, flip,
+                  digamma, divide, dot, einsum, elu, erf, erfc, erfinv, exp, exp2, expand_dims, expm1, flatten, flip,
                   floor_divide, fold_windows, getitem, hypot, inner, leaky_relu, lgamma, linear, log, log10, log1p,
                   log2, log_softmax, logsumexp, max, maximum, mean, min, minimum, multiply, negative, nll_loss,
                   outer, pad, polygamma, power, prod, reciprocal, relu, remainder, reshape, sigmoid, sign, sin, sinh,
@@ -51,6 +51,7 @@ from .transforms_hessian import hvp, vhp
 from .vmap import vmap
 from . import autograd  # noqa: E402  (PyTorch's torch.autograd names: autograd.Function, autograd.grad)
 from . import accelerator  # noqa: E402  (PyTorch's torch.accelerator queries: none here, the CPU only)
+from . import distributions  # noqa: E402  (PyTorch's torch.distributions: Normal, Categorical, kl_divergence...)
 
 # The dtypes by name, as torch.float32 and np.float32 (they are NumPy's: ag.float32 is np.float32), and PyTorch's
 # aliases: ag.double float64, ag.half float16, ag.long int64, ag.short int16; ag.float (float32, torch.float, as

@@ -1016,8 +1016,8 @@ from .primitive import _NO_PARAMS, apply, refuse_held_graph  # noqa: E402
 # set on a class binds as a function does): t.exp() is ag.exp(t), and the two cannot drift apart.
 for _name in ("exp", "log", "log1p", "expm1", "sqrt", "sin", "cos", "tanh", "log2", "log10", "exp2", "square",
               "reciprocal", "sign", "tan", "arcsin", "arccos", "arctan", "arctan2", "hypot", "sinh", "cosh",
-              "arcsinh", "arccosh", "arctanh", "sigmoid", "relu", "softplus", "erf", "erfc", "lgamma", "digamma", "abs",
-              "maximum", "minimum", "flatten", "dot", "inner", "outer", "copy",
+              "arcsinh", "arccosh", "arctanh", "sigmoid", "relu", "softplus", "erf", "erfc", "erfinv", "lgamma",
+              "digamma", "abs", "maximum", "minimum", "flatten", "dot", "inner", "outer", "copy",
               # ndarray's methods of the same name and meaning, and PyTorch's for the NumPy functions (not repeat,
               # sort or median: PyTorch's t.repeat is np.tile, its t.sort and t.median return indices too)
               "ravel", "diagonal", "trace", "cumprod", "round", "take", "argsort", "floor", "ceil", "trunc", "roll",

@@ -5,7 +5,8 @@ drive the generated gradient, second-derivative, float32 and graph-freeing check
 against math.lgamma, closed forms (Euler's gamma, pi**2 / 6, zeta(3)), the recurrence and reflection identities,
 torch.lgamma/digamma/polygamma and mpmath where installed; their declarations (digamma and trigamma against
 differences of math.lgamma) check each function's first and second derivatives, polygamma to order 3, by finite
-differences."""
+differences. erfinv: against a bisection of math.erf, as the inverse of erf and erfc into the tails, its gradient
+sqrt(pi)/2 e^(x^2) and second derivative, and torch.erfinv."""
 import math
 import warnings
 
@@ -25,6 +26,18 @@ _erfc_ref = np.vectorize(math.erfc, otypes=[np.float64])
 _lgamma_ref = np.vectorize(math.lgamma, otypes=[np.float64])
 
 
+@np.vectorize
+def _erfinv_ref(y):
+    """The x with math.erf(x) = y, by bisection (to the last bit: 1100 halvings reach any float64)."""
+    low, high = -6.0, 6.0
+    for _ in range(1100):
+        middle = (low + high) / 2
+        if middle in (low, high):
+            break
+        low, high = (middle, high) if math.erf(middle) < y else (low, middle)
+    return high if abs(math.erf(high) - y) <= abs(math.erf(low) - y) else low
+
+
 def _lgamma_difference(x, order):
     """lgamma's first (digamma) or second (trigamma) derivative by central differences of math.lgamma."""
     if order == 1:
@@ -37,6 +50,8 @@ SPECIAL = [
     Op("erf_method", lambda x: x.erf(), _erf_ref),
     Op("erfc", ag.erfc, _erfc_ref, elements=(-4.0, 4.0)),
     Op("erfc_method", lambda x: x.erfc(), _erfc_ref),
+    Op("erfinv", ag.erfinv, _erfinv_ref, elements=(-0.95, 0.95)),
+    Op("erfinv_method", lambda x: x.erfinv(), _erfinv_ref, elements=(-0.99, 0.99)),
     Op("lgamma", ag.lgamma, _lgamma_ref, elements=(0.05, 8.0)),
     Op("lgamma_method", lambda x: x.lgamma(), _lgamma_ref, elements=(-2.9, -2.1)),
     # digamma and trigamma against central differences of math.lgamma (good to about 1e-9 here, away from their
@@ -257,3 +272,34 @@ def test_lgamma_and_polygamma_match_mpmath():
         away_from_roots = np.abs(expected) > 1e-2
         np.testing.assert_allclose(ag.polygamma(n, values).numpy()[away_from_roots], expected[away_from_roots],
                                    rtol=1e-13)
+
+
+# ---- erfinv ----
+def test_erfinv_inverts_erf_and_erfc_to_rounding_into_the_tails():
+    x = np.concatenate([np.linspace(-0.49, 0.49, 99), [1e-300, 5e-324, -0.0]])
+    np.testing.assert_allclose(ag.erfinv(ag.erf(x)).data, x, rtol=1e-15, atol=0)  # (erf(x) itself is rounded)
+    # near 1 the argument is 1 - erfc(x): erfc of the result gives back 1 - y to a few ulps
+    complement = 1 - (1 - np.array([2.0 ** -53, 1e-15, 1e-12, 1e-9, 1e-6, 1e-3, 0.3, 0.49]))  # (exact: 1 - y)
+    got = ag.erfinv(1 - complement).data
+    np.testing.assert_allclose([math.erfc(v) for v in got], complement, rtol=2e-14)
+    np.testing.assert_allclose(ag.erfinv(complement - 1).data, -got, rtol=0)
+    with np.errstate(invalid="ignore"):
+        edges = ag.erfinv(np.array([1.0, -1.0, 1.5, np.nan])).data
+    np.testing.assert_array_equal(edges, [np.inf, -np.inf, np.nan, np.nan])
+    assert ag.erfinv(np.float32(0.5)).dtype == np.float32
+
+
+def test_erfinv_gradient_is_sqrt_pi_over_2_exp_of_its_square_and_differentiable_again():
+    y = np.array([-0.9, -0.2, 0.0, 0.4, 0.99])
+    x = ag.erfinv(y).data
+    np.testing.assert_allclose(ag.grad(lambda t: ag.erfinv(t).sum())(y).data, math.sqrt(math.pi) / 2 * np.exp(x * x),
+                               rtol=1e-14)
+    second = ag.grad(ag.grad(ag.erfinv))(0.4)
+    expected = (math.pi / 2) * x[3] * math.exp(2 * x[3] ** 2)  # d/dy (sqrt(pi)/2 e^(x^2)) = 2x (sqrt(pi)/2)^2 e^(2x^2)
+    assert float(second) == pytest.approx(expected, rel=1e-12)
+
+
+def test_erfinv_matches_torch():
+    torch = pytest.importorskip("torch")
+    y = np.concatenate([np.linspace(-1, 1, 2001), [1 - 2.0 ** -53, -1 + 1e-15]])
+    np.testing.assert_allclose(ag.erfinv(y).data, torch.erfinv(torch.tensor(y)).numpy(), rtol=2e-15, atol=0)

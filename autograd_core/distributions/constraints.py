@@ -1,0 +1,202 @@
+"""The sets a distribution's parameters and values live in, as torch.distributions.constraints: each constraint
+says whether values belong to it (`check`, elementwise over the batch) and describes itself for the errors that
+validation raises. Checks read values only, never the graph: they are NumPy on the data.
+
+>>> from autograd_core.distributions import constraints
+>>> constraints.positive.check([1.0, 0.0, -2.0])
+array([ True, False, False])
+>>> constraints.interval(0.0, 1.0)
+Interval(lower_bound=0.0, upper_bound=1.0)
+"""
+import numpy as np
+
+from ..tensor import as_value
+
+__all__ = ["Constraint", "boolean", "dependent", "greater_than", "greater_than_eq", "half_open_interval",
+           "independent", "integer_interval", "interval", "lower_cholesky", "nonnegative", "nonnegative_integer",
+           "one_hot", "positive", "positive_definite", "real", "real_vector", "simplex", "unit_interval"]
+
+
+class Constraint:
+    """A set of values: check(value) is a boolean array over the batch (the event_dim rightmost axes of an event
+    are reduced: True when the whole event belongs). is_discrete marks integer supports."""
+    is_discrete = False
+    event_dim = 0
+
+    def check(self, value):
+        raise NotImplementedError(f"{type(self).__name__}.check is not defined")
+
+    def __repr__(self):
+        return f"{type(self).__name__[1:]}()"
+
+
+class _Dependent(Constraint):
+    """A constraint that depends on other parameters (Uniform's low and high): not checked on its own."""
+
+    def check(self, value):
+        raise ValueError("a dependent constraint cannot be checked on its own: the distribution checks it")
+
+
+class _Real(Constraint):
+    def check(self, value):
+        value = np.asarray(as_value(value))
+        return value == value  # (NaN is the one value that is not real here; inf is, as in PyTorch)
+
+
+class _Boolean(Constraint):
+    is_discrete = True
+
+    def check(self, value):
+        value = np.asarray(as_value(value))
+        return (value == 0) | (value == 1)
+
+
+class _IntegerInterval(Constraint):
+    is_discrete = True
+
+    def __init__(self, lower_bound, upper_bound):
+        self.lower_bound, self.upper_bound = lower_bound, upper_bound
+
+    def check(self, value):
+        value = np.asarray(as_value(value))
+        return (value % 1 == 0) & (self.lower_bound <= value) & (value <= self.upper_bound)
+
+    def __repr__(self):
+        return f"IntegerInterval(lower_bound={self.lower_bound}, upper_bound={self.upper_bound})"
+
+
+class _IntegerGreaterThanEq(Constraint):
+    is_discrete = True
+
+    def __init__(self, lower_bound):
+        self.lower_bound = lower_bound
+
+    def check(self, value):
+        value = np.asarray(as_value(value))
+        return (value % 1 == 0) & (value >= self.lower_bound)
+
+    def __repr__(self):
+        return f"IntegerGreaterThan(lower_bound={self.lower_bound})"
+
+
+class _GreaterThan(Constraint):
+    def __init__(self, lower_bound, strict=True):
+        self.lower_bound, self.strict = lower_bound, strict
+
+    def check(self, value):
+        value, bound = np.asarray(as_value(value)), as_value(self.lower_bound)
+        return value > bound if self.strict else value >= bound
+
+    def __repr__(self):
+        name = "GreaterThan" if self.strict else "GreaterThanEq"
+        return f"{name}(lower_bound={_shown(self.lower_bound)})"
+
+
+class _Interval(Constraint):
+    def __init__(self, lower_bound, upper_bound, half_open=False):
+        self.lower_bound, self.upper_bound, self.half_open = lower_bound, upper_bound, half_open
+
+    def check(self, value):
+        value = np.asarray(as_value(value))
+        low, high = as_value(self.lower_bound), as_value(self.upper_bound)
+        return (low <= value) & ((value < high) if self.half_open else (value <= high))
+
+    def __repr__(self):
+        name = "HalfOpenInterval" if self.half_open else "Interval"
+        return f"{name}(lower_bound={_shown(self.lower_bound)}, upper_bound={_shown(self.upper_bound)})"
+
+
+class _Independent(Constraint):
+    """base_constraint over events of reinterpreted_batch_ndims more axes: all of them must hold."""
+
+    def __init__(self, base_constraint, reinterpreted_batch_ndims):
+        self.base_constraint, self.reinterpreted_batch_ndims = base_constraint, reinterpreted_batch_ndims
+        self.is_discrete = base_constraint.is_discrete
+        self.event_dim = base_constraint.event_dim + reinterpreted_batch_ndims
+
+    def check(self, value):
+        result = self.base_constraint.check(value)
+        axes = tuple(range(-self.reinterpreted_batch_ndims, 0))
+        return np.all(result, axis=axes) if axes else result
+
+    def __repr__(self):
+        return f"IndependentConstraint({self.base_constraint!r}, {self.reinterpreted_batch_ndims})"
+
+
+class _Simplex(Constraint):
+    event_dim = 1
+
+    def check(self, value):
+        value = np.asarray(as_value(value))
+        return np.all(value >= 0, axis=-1) & (np.abs(value.sum(-1) - 1) < 1e-6)
+
+
+class _OneHot(Constraint):
+    is_discrete = True
+    event_dim = 1
+
+    def check(self, value):
+        value = np.asarray(as_value(value))
+        return np.all((value == 0) | (value == 1), axis=-1) & (value.sum(-1) == 1)
+
+
+class _LowerCholesky(Constraint):
+    event_dim = 2
+
+    def check(self, value):
+        value = np.asarray(as_value(value))
+        lower = np.all(np.triu(value, 1) == 0, axis=(-2, -1))
+        return lower & np.all(np.diagonal(value, axis1=-2, axis2=-1) > 0, axis=-1)
+
+
+class _PositiveDefinite(Constraint):
+    event_dim = 2
+
+    def check(self, value):
+        value = np.asarray(as_value(value), dtype=np.float64)
+        symmetric = np.all(np.isclose(value, np.swapaxes(value, -1, -2), rtol=1e-6, atol=1e-8), axis=(-2, -1))
+        # (the smallest eigenvalue of the symmetric part: positive for a positive definite matrix)
+        smallest = np.linalg.eigvalsh((value + np.swapaxes(value, -1, -2)) / 2)[..., 0]
+        return symmetric & (smallest > 0)
+
+
+def _shown(bound):
+    """A bound as PyTorch's repr shows it: the number, or the shape of a Tensor of several."""
+    value = as_value(bound)
+    return float(value) if np.size(value) == 1 else f"shape {np.shape(value)}"
+
+
+dependent = _Dependent()
+real = _Real()
+real_vector = _Independent(real, 1)
+boolean = _Boolean()
+nonnegative_integer = _IntegerGreaterThanEq(0)
+positive = _GreaterThan(0.0)
+nonnegative = _GreaterThan(0.0, strict=False)
+unit_interval = _Interval(0.0, 1.0)
+simplex = _Simplex()
+one_hot = _OneHot()
+lower_cholesky = _LowerCholesky()
+positive_definite = _PositiveDefinite()
+integer_interval = _IntegerInterval
+independent = _Independent
+
+
+def greater_than(lower_bound):
+    """Values above lower_bound (a number or a Tensor broadcasting with the values)."""
+    return _GreaterThan(lower_bound)
+
+
+def greater_than_eq(lower_bound):
+    """Values at or above lower_bound."""
+    return _GreaterThan(lower_bound, strict=False)
+
+
+def interval(lower_bound, upper_bound):
+    """Values in [lower_bound, upper_bound]."""
+    return _Interval(lower_bound, upper_bound)
+
+
+def half_open_interval(lower_bound, upper_bound):
+    """Values in [lower_bound, upper_bound)."""
+    return _Interval(lower_bound, upper_bound, half_open=True)

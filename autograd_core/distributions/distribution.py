@@ -1,0 +1,271 @@
+"""The base of the distributions, as torch.distributions.Distribution: batch_shape and event_shape, samples drawn
+with NumPy Generators (the project's default one, which ag.manual_seed seeds, unless rng=/generator= is given),
+and the validation of parameters and values that PyTorch performs by default.
+
+A distribution's parameters are Tensors: log_prob, entropy, cdf and rsample are compositions of autograd_core's
+operations, so their gradients (and second derivatives) with respect to the parameters come from the engine.
+"""
+import numpy as np
+
+from .._arguments import as_flag, generator_of, is_int
+from ..grad_mode import no_grad
+from ..primitive import as_operand
+from ..tensor import Tensor, as_value
+from ..ops import broadcast_to, log, where
+from . import constraints
+
+__all__ = ["Distribution"]
+
+
+class Distribution:
+    """A family of probability distributions over a batch: batch_shape indexes independent distributions, each over
+    events of event_shape. Subclasses define arg_constraints, support, log_prob, and sample or rsample.
+
+    >>> import autograd_core as ag
+    >>> from autograd_core.distributions import Normal
+    >>> d = Normal(ag.zeros(3), 1.0)
+    >>> d.batch_shape, d.event_shape, d.sample((2,)).shape
+    ((3,), (), (2, 3))
+    """
+    has_rsample = False
+    has_enumerate_support = False
+    arg_constraints = {}
+    support = None
+    _validate_args = True  # (PyTorch validates by default; set_default_validate_args(False) turns it off)
+
+    @staticmethod
+    def set_default_validate_args(value):
+        """Turn the validation of parameters and log_prob's values on (the default, as PyTorch's) or off."""
+        Distribution._validate_args = as_flag(value, "set_default_validate_args", "value", kind=ValueError)
+
+    def __init__(self, batch_shape=(), event_shape=(), validate_args=None):
+        self._batch_shape, self._event_shape = tuple(batch_shape), tuple(event_shape)
+        if validate_args is not None:
+            self._validate_args = as_flag(validate_args, type(self).__name__, "validate_args")
+        if self._validate_args:
+            for name, constraint in self.arg_constraints.items():
+                if constraint is constraints.dependent or name not in vars(self):
+                    continue  # (checked by the subclass, or a parameter given the other way: probs for logits)
+                self._check(name, getattr(self, name), constraint, "parameter")
+
+    @property
+    def _dtype(self):
+        """The dtype of the parameters (the first one's: broadcast_all gives them one)."""
+        return next(vars(self)[name].dtype for name in self.arg_constraints if name in vars(self))
+
+    @property
+    def batch_shape(self):
+        """The shape over which the distributions are independent and not identical."""
+        return self._batch_shape
+
+    @property
+    def event_shape(self):
+        """The shape of one sample of one distribution."""
+        return self._event_shape
+
+    def _extended_shape(self, sample_shape=(), method="sample"):
+        """sample_shape + batch_shape + event_shape: the shape of sample(sample_shape)."""
+        return _shape_of(sample_shape, f"{type(self).__name__}.{method}") + self._batch_shape + self._event_shape
+
+    def sample(self, sample_shape=(), *, rng=None, generator=None):
+        """A constant sample (no gradient) of shape sample_shape + batch_shape + event_shape."""
+        shape = _shape_of(sample_shape, f"{type(self).__name__}.sample")
+        with no_grad():
+            return self._reparameterised(shape, self._generator(rng, generator, "sample")).detach()
+
+    def rsample(self, sample_shape=(), *, rng=None, generator=None):
+        """A reparameterised sample: a differentiable function of the parameters and of noise drawn apart."""
+        if not self.has_rsample:
+            raise NotImplementedError(f"{type(self).__name__} has no rsample (has_rsample is False): its samples are "
+                                      f"not differentiable functions of its parameters; use sample()")
+        shape = _shape_of(sample_shape, f"{type(self).__name__}.rsample")
+        return self._reparameterised(shape, self._generator(rng, generator, "rsample"))
+
+    def _reparameterised(self, sample_shape, source):
+        """The sample of sample_shape (a tuple) made from noise drawn from source (a NumPy Generator)."""
+        raise NotImplementedError(f"{type(self).__name__}.sample is not defined")
+
+    def _generator(self, rng, generator, method):
+        return generator_of(rng, generator, f"{type(self).__name__}.{method}")
+
+    def _noise(self, draw, sample_shape, source):
+        """Constant noise of the extended shape in the parameters' dtype: draw(source, shape)."""
+        return Tensor(np.asarray(draw(source, self._extended_shape(sample_shape)), dtype=self._dtype))
+
+    def expand(self, batch_shape):
+        """The same distribution over a larger batch_shape, to which the current one broadcasts: its parameters
+        broadcast (views that keep the graph), as PyTorch's expand.
+
+        >>> from autograd_core.distributions import Normal
+        >>> Normal(0.0, 1.0).expand((2, 3)).sample().shape
+        (2, 3)
+        """
+        batch_shape = _shape_of(batch_shape, f"{type(self).__name__}.expand")
+        try:
+            fits = np.broadcast_shapes(self._batch_shape, batch_shape) == batch_shape
+        except ValueError:
+            fits = False
+        if not fits:
+            raise ValueError(f"{type(self).__name__}.expand: batch_shape {self._batch_shape} does not broadcast to "
+                             f"{batch_shape}")
+        expanded = object.__new__(type(self))
+        expanded.__dict__.update(self.__dict__)
+        expanded._batch_shape = batch_shape
+        expanded._expand_parameters(self._batch_shape, batch_shape)
+        return expanded
+
+    def _expand_parameters(self, old_batch_shape, batch_shape):
+        """Broadcast each parameter held (those of arg_constraints) from old_batch_shape to batch_shape."""
+        for name in self.arg_constraints:
+            if name in vars(self):
+                value = vars(self)[name]
+                setattr(self, name, broadcast_to(value, batch_shape + value.shape[len(old_batch_shape):]))
+
+    def log_prob(self, value):
+        """The log of the density (or mass) at value, over sample_shape + batch_shape."""
+        raise NotImplementedError(f"{type(self).__name__}.log_prob is not defined")
+
+    def cdf(self, value):
+        """The cumulative distribution function at value."""
+        raise NotImplementedError(f"{type(self).__name__}.cdf is not defined here")
+
+    def icdf(self, value):
+        """The inverse of cdf: the value at which cdf is the given probability."""
+        raise NotImplementedError(f"{type(self).__name__}.icdf is not defined here")
+
+    def entropy(self):
+        """The entropy -E[log p(x)] of each distribution of the batch."""
+        raise NotImplementedError(f"{type(self).__name__}.entropy is not defined here")
+
+    def perplexity(self):
+        """exp(entropy())."""
+        return self.entropy().exp()
+
+    @property
+    def mean(self):
+        """The mean of each distribution (NaN where it has none)."""
+        raise NotImplementedError(f"{type(self).__name__}.mean is not defined")
+
+    @property
+    def mode(self):
+        """The most likely value of each distribution (NaN where there is no single one)."""
+        raise NotImplementedError(f"{type(self).__name__}.mode is not defined")
+
+    @property
+    def variance(self):
+        """The variance of each distribution (NaN where it has none)."""
+        raise NotImplementedError(f"{type(self).__name__}.variance is not defined")
+
+    @property
+    def stddev(self):
+        """The square root of the variance."""
+        return self.variance.sqrt()
+
+    # ---- validation ------------------------------------------------------------------------------------------------
+    def _check(self, name, value, constraint, kind):
+        valid = np.asarray(constraint.check(value))
+        if not valid.all():
+            bad = np.asarray(as_value(value))
+            shown = bad if bad.size <= 8 else f"{np.count_nonzero(~valid)} invalid of {bad.size}"
+            raise ValueError(f"{type(self).__name__}: expected {kind} {name} (of shape {bad.shape}) to satisfy the "
+                             f"constraint {constraint!r}, but found invalid values: {shown}")
+
+    def _checked_value(self, value, method="log_prob"):
+        """value as a Tensor, checked (when validating) to lie in the support and to broadcast with the batch."""
+        value = as_operand(value, f"{type(self).__name__}.{method}")
+        if not self._validate_args:
+            return value
+        event = len(self._event_shape)
+        if value.ndim < event or value.shape[value.ndim - event:] != self._event_shape:
+            raise ValueError(f"{type(self).__name__}.{method}: the value's shape {value.shape} must end in the "
+                             f"event_shape {self._event_shape}")
+        try:
+            np.broadcast_shapes(value.shape, self._batch_shape + self._event_shape)
+        except ValueError:
+            raise ValueError(f"{type(self).__name__}.{method}: the value's shape {value.shape} does not broadcast "
+                             f"with batch_shape + event_shape {self._batch_shape + self._event_shape}") from None
+        valid = np.asarray(self.support.check(value))
+        if not valid.all():
+            raise ValueError(f"{type(self).__name__}.{method}: expected the value (of shape {value.shape}) to be "
+                             f"within the support {self.support!r} of {self!r}, but found invalid values"
+                             f"{': ' + str(value.data) if value.size <= 8 else ''}")
+        return value
+
+    def __repr__(self):
+        shown = []
+        for name in self.arg_constraints:
+            if name in vars(self):
+                value = vars(self)[name]
+                shown.append(f"{name}: {value.item() if value.ndim == 0 else value.shape}")
+        return f"{type(self).__name__}({', '.join(shown)})"
+
+
+def _shape_of(sample_shape, owner):
+    """sample_shape (an int, a tuple or list of ints, or t.size()) as a tuple."""
+    if is_int(sample_shape):
+        sample_shape = (sample_shape,)
+    if not isinstance(sample_shape, (tuple, list)) or not all(is_int(n) for n in sample_shape):
+        raise TypeError(f"{owner}: sample_shape must be a tuple of ints, got {sample_shape!r}")
+    if any(n < 0 for n in sample_shape):
+        raise ValueError(f"{owner}: sample_shape must hold non-negative ints, got {sample_shape!r}")
+    return tuple(int(n) for n in sample_shape)
+
+
+def broadcast_all(*values, owner):
+    """values (Python numbers, arrays, Tensors) as Tensors broadcast to their common shape, as PyTorch's
+    broadcast_all: numbers take the dtype of the first floating Tensor or array among them, float64 otherwise (as
+    ag.tensor(1.0)); integer arrays become float64. Tensors keep their graph.
+
+    >>> import autograd_core as ag
+    >>> from autograd_core.distributions.distribution import broadcast_all
+    >>> loc, scale = broadcast_all(ag.zeros(2, dtype=ag.float32), 1.0, owner="Normal")
+    >>> scale
+    Tensor([1., 1.], dtype=float32)
+    """
+    arrays = [as_value(v) for v in values]
+    floating = [a.dtype for a in arrays if isinstance(a, (np.ndarray, np.generic)) and a.dtype.kind == "f"]
+    dtype = floating[0] if floating else np.dtype(np.float64)
+    try:
+        shape = np.broadcast_shapes(*(np.shape(a) for a in arrays))
+    except ValueError:
+        shapes = ", ".join(str(np.shape(a)) for a in arrays)
+        raise ValueError(f"{owner}: the parameters' shapes {shapes} do not broadcast together") from None
+    tensors = []
+    for value, array in zip(values, arrays):
+        if isinstance(value, Tensor) and value.dtype.kind == "f":
+            tensor = value
+        elif isinstance(value, Tensor) or np.result_type(array).kind in "biu" or not isinstance(array, np.ndarray):
+            tensor = Tensor(np.asarray(array, dtype=dtype))  # (numbers, integer values: the common float dtype)
+        else:
+            tensor = Tensor(array)
+        tensors.append(tensor if tensor.shape == shape else broadcast_to(tensor, shape))
+    return tensors
+
+
+def sum_rightmost(value, dim):
+    """value summed over its dim rightmost axes (value itself for dim 0)."""
+    return value.sum(tuple(range(-dim, 0))) if dim > 0 else value
+
+
+def xlogy(x, y):
+    """x * log(y), 0 where x is 0 whatever y (PyTorch's xlogy: a Gamma of concentration 1 has density rate at 0,
+    a Poisson's probability of 0 is exp(-rate) even for rate 0); the gradient there is 0 too."""
+    zero = Tensor(np.asarray(as_value(x)) == 0)
+    return where(zero, 0.0, x * log(where(zero, 1.0, y)))
+
+
+class lazy_property:  # noqa: N801 (a decorator, spelled as property)
+    """A property computed once on first use and then stored on the instance (PyTorch's lazy_property): probs of
+    a distribution given logits, and logits of one given probs. It is not a data descriptor, so the parameter that
+    was given stands in the instance's __dict__ from the start."""
+
+    def __init__(self, compute):
+        self.compute = compute
+        self.__doc__ = compute.__doc__
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = self.compute(instance)
+        setattr(instance, self.compute.__name__, value)
+        return value
