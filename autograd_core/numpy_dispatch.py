@@ -189,6 +189,14 @@ def _where(condition, *x_y):
     return ops.where(condition, *x_y)
 
 
+def _broadcast_arrays(*args, subok=False):
+    """np.broadcast_arrays: each Tensor broadcast by ops.broadcast_to (its gradient summed back), each other
+    argument as NumPy broadcasts it; a tuple, as NumPy 2's. matplotlib's bar() calls it on the heights it is given."""
+    shape = np.broadcast_shapes(*(a.shape if isinstance(a, Tensor) else np.shape(a) for a in args))
+    return tuple(ops.broadcast_to(a, shape) if isinstance(a, Tensor) else np.broadcast_to(a, shape, subok=subok)
+                 for a in args)
+
+
 def _append(arr, values, axis=None):
     """np.append: both raveled and joined (axis=None), or joined along axis, as NumPy's concatenate does."""
     if axis is None:
@@ -294,7 +302,8 @@ FUNCTIONS = {
     np.reshape: lambda x, shape=None, *, newshape=None: ops.reshape(x, shape if shape is not None else newshape),
     np.transpose: lambda x, axes=None: ops.transpose(x, axes),
     np.swapaxes: ops.swapaxes, np.expand_dims: ops.expand_dims, np.squeeze: ops.squeeze, np.copy: ops.copy,
-    np.broadcast_to: ops.broadcast_to, np.concatenate: ops.concatenate, np.stack: ops.stack,
+    np.broadcast_to: ops.broadcast_to, np.broadcast_arrays: _broadcast_arrays,
+    np.concatenate: ops.concatenate, np.stack: ops.stack,
     np.cumsum: _as_numpy_calls(np.cumsum, ops.cumsum),  # (dtype= casts first; out= only as None)
     np.flip: ops.flip, np.tril: ops.tril, np.triu: ops.triu, np.take_along_axis: ops.take_along_axis,
     np.dot: ops.dot, np.vdot: ops.vdot, np.einsum: _einsum, np.tensordot: ops.tensordot, np.inner: ops.inner,

@@ -391,15 +391,37 @@ _where = Primitive("where", _where_forward, (
 ), "cond, x and y must have broadcastable shapes", reads_values=((), (0,), (0,)))  # the rules read cond
 
 
-def where(cond, a, b):
-    """Pick a where cond holds, else b; differentiable in a and b.
+_NOT_GIVEN = object()  # where's operands may come as PyTorch's keywords instead
+
+
+def where(cond=_NOT_GIVEN, a=_NOT_GIVEN, b=_NOT_GIVEN, *, condition=_NOT_GIVEN, input=_NOT_GIVEN, other=_NOT_GIVEN):
+    """Pick a where cond holds, else b; differentiable in a and b. PyTorch's keywords name the same three:
+    torch.where(condition=c, input=x, other=y) is where(c, x, y).
 
     >>> import autograd_core as ag
     >>> ag.where(ag.tensor([True, False]), 1.0, ag.tensor([5.0, 6.0]))
     Tensor([1., 6.])
+    >>> ag.where(condition=ag.tensor([True, False]), input=1.0, other=0.0)
+    Tensor([1., 0.])
     """
     from ..tensor import Tensor, as_value
 
+    if condition is not _NOT_GIVEN or input is not _NOT_GIVEN or other is not _NOT_GIVEN:
+        cond, a, b = (_operand_or_torch_name(*names) for names in
+                      (("cond", cond, "condition", condition), ("a", a, "input", input), ("b", b, "other", other)))
+    if cond is _NOT_GIVEN or a is _NOT_GIVEN or b is _NOT_GIVEN:
+        missing = [name for name, value in (("cond", cond), ("a", a), ("b", b)) if value is _NOT_GIVEN]
+        raise TypeError(f"where: missing {', '.join(missing)}; give where(cond, a, b) or PyTorch's "
+                        f"where(condition=, input=, other=) (the one-argument where(cond) is ag.nonzero(cond))")
     if not (isinstance(cond, Tensor) and cond.dtype == bool):  # a boolean Tensor goes in as it is: its changes count
         cond = np.asarray(as_value(cond), dtype=bool)
     return _where(cond, a, b)
+
+
+def _operand_or_torch_name(name, value, torch_name, torch_value):
+    """One of where's operands, given by position (or NumPy-style name) or by PyTorch's keyword, not both."""
+    if torch_value is _NOT_GIVEN:
+        return value
+    if value is not _NOT_GIVEN:
+        raise TypeError(f"where: got both {name} and {torch_name}= (PyTorch's name for {name}); give one of them")
+    return torch_value

@@ -641,3 +641,33 @@ def test_np_append_along_an_axis_has_torchs_gradient_of_cat():
     (np.append(t, column, axis=1) * weights).sum().backward()
     (torch.cat([tt, torch.tensor(column)], dim=1) * torch.tensor(weights)).sum().backward()
     np.testing.assert_array_equal(t.grad.data, tt.grad.numpy())
+
+
+def test_np_broadcast_arrays_broadcasts_tensors_differentiably_and_leaves_arrays_numpys():
+    value, column = np.array([1.0, 2.0]), np.array([[0.0], [1.0], [2.0]])
+    t = ag.tensor(value, requires_grad=True)
+    broadcast_t, broadcast_column = np.broadcast_arrays(t, column)
+    assert isinstance(broadcast_t, ag.Tensor) and type(broadcast_column) is np.ndarray
+    for ours, numpys in zip((broadcast_t.data, broadcast_column), np.broadcast_arrays(value, column)):
+        np.testing.assert_array_equal(ours, numpys)
+    weights = np.arange(6.0).reshape(3, 2)
+    (broadcast_t * weights).sum().backward()
+    np.testing.assert_array_equal(t.grad.data, weights.sum(axis=0))  # each entry's copies, summed back: [6, 9]
+    torch = pytest.importorskip("torch")
+    tt = torch.tensor(value, requires_grad=True)
+    (torch.broadcast_tensors(tt, torch.tensor(column))[0] * torch.tensor(weights)).sum().backward()
+    np.testing.assert_array_equal(t.grad.data, tt.grad.numpy())
+
+
+def test_matplotlib_bar_takes_tensor_positions_and_heights():
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    heights = ag.softmax(ag.tensor([4.51, 0.89, 6.75]) / 5, dim=0)  # LLMs-from-scratch ch05's temperature plot
+    figure, axes = plt.subplots()
+    try:
+        bars = axes.bar(ag.arange(3) + 0.15, heights, 0.15)
+        np.testing.assert_allclose([bar.get_height() for bar in bars], heights.data, rtol=0, atol=0)
+        np.testing.assert_allclose([bar.get_x() for bar in bars], np.arange(3) + 0.15 - 0.075, rtol=1e-15)
+    finally:
+        plt.close(figure)

@@ -2,7 +2,7 @@
 float16, computed in float32 and rounded once, as torch's (and as ag.sigmoid's float16), against the float64 rule
 (three float16 roundings, max(x, 0) + log1p(exp(-|x|)), are a unit in the last place off for one value in seven);
 then which input gets the gradient of clip by Tensor bounds and of maximum/minimum at NaN, ties and infinities, as
-torch.clamp's and torch.maximum's (PyTorch 2.14)."""
+torch.clamp's and torch.maximum's (PyTorch 2.14); where's PyTorch keywords (condition=, input=, other=)."""
 import numpy as np
 import pytest
 try:  # (optional: CI has no PyTorch; the written-out references below run without it)
@@ -148,3 +148,30 @@ def test_maximum_and_minimum_give_both_inputs_the_gradient_where_one_is_nan():
         op(x, y).sum().backward()
         np.testing.assert_array_equal(x.grad.numpy(), [1.0, 1.0, 1.0, 0.5])
         np.testing.assert_array_equal(y.grad.numpy(), [1.0, 1.0, 1.0, 0.5])
+
+
+def test_where_takes_pytorchs_keywords_condition_input_other():
+    # LLMs-from-scratch ch05's top-k: torch.where(condition=logits < top[-1], input=torch.tensor(-inf), other=logits)
+    logits = np.array([4.51, 0.89, -1.90, 6.75, 6.28])
+    x = ag.tensor(logits, requires_grad=True)
+    kept = ag.where(condition=x < 6.28, input=ag.tensor(-np.inf), other=x)
+    np.testing.assert_array_equal(kept.data, np.where(logits < 6.28, -np.inf, logits))
+    np.testing.assert_array_equal(ag.where(x < 6.28, input=-np.inf, other=x).data, kept.data)
+    (ag.where(condition=x < 6.28, input=2 * x, other=x) * np.arange(5.0)).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, np.where(logits < 6.28, 2.0, 1.0) * np.arange(5.0))
+    if torch is not None:
+        tx = torch.tensor(logits, requires_grad=True)
+        (torch.where(condition=tx < 6.28, input=2 * tx, other=tx) * torch.arange(5.0)).sum().backward()
+        np.testing.assert_array_equal(kept.data, torch.where(condition=tx < 6.28, input=torch.tensor(-np.inf),
+                                                             other=tx).detach().numpy())
+        np.testing.assert_array_equal(x.grad.data, tx.grad.numpy())
+
+
+def test_where_refuses_an_operand_given_twice_or_missing():
+    x = ag.tensor([1.0, 2.0])
+    with pytest.raises(TypeError, match=r"where: got both b and other= \(PyTorch's name for b\)"):
+        ag.where(x > 1, 0.0, x, other=x)
+    with pytest.raises(TypeError, match=r"where: missing b; give where\(cond, a, b\)"):
+        ag.where(condition=x > 1, input=0.0)
+    with pytest.raises(TypeError, match=r"where: missing a, b; .*ag.nonzero\(cond\)"):
+        ag.where(x > 1)
