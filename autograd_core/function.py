@@ -349,6 +349,8 @@ def _forward_of(cls):
         try:
             with no_grad():
                 out = cls.forward(*values) if _separate_setup(cls) else cls.forward(ctx, *values)
+        except AttributeError as err:
+            _raise_for_tensor_method(cls, "forward", err)
         except ValueError as err:
             if "read-only" not in str(err):
                 raise
@@ -482,11 +484,27 @@ def _after_rules(params, partial, released):
         ctx.saved_tensors = ()
 
 
+def _raise_for_tensor_method(cls, where, err):
+    """Re-raise err, an AttributeError from cls.forward or cls.backward; where it is a Tensor method asked of an
+    ndarray (code written for PyTorch, whose Functions get Tensors: i.clamp_min(0.), (i > 0).float()), say why."""
+    obj, name = getattr(err, "obj", None), getattr(err, "name", None)
+    if not isinstance(obj, (np.ndarray, np.generic)) or not isinstance(name, str) or not hasattr(Tensor, name):
+        raise err
+    given = "its Tensor inputs" if where == "forward" else "grad_output and the saved values"
+    raise AttributeError(f"{cls.__name__}.{where}: {err}; an ag.Function's {where} gets {given} as NumPy arrays "
+                         f"(PyTorch's gets Tensors), and {name} is a Tensor method: write it with NumPy "
+                         f"(np.maximum(i, 0.) for i.clamp_min(0.), (i > 0).astype(np.float32) for (i > 0).float()), or "
+                         f"call it on ag.as_tensor(i) and return that", name=name, obj=obj) from err
+
+
 def _recorded_backward(cls, ctx, g, ans, inputs):
     """cls.backward; under create_graph (ans is the output node, inputs the input nodes) the saved
     inputs and output are swapped for their nodes, so backward is recorded and differentiable again."""
     if not isinstance(ans, Tensor):
-        return cls.backward(ctx, *_per_output(ctx, g))
+        try:
+            return cls.backward(ctx, *_per_output(ctx, g))
+        except AttributeError as err:
+            _raise_for_tensor_method(cls, "backward", err)
     nodes = {value_id: t for value_id, t in zip(ctx._value_ids, (*inputs, ans)) if isinstance(t, Tensor)}
     if ctx._layout is not None:  # a saved output of several: its slice of the node, recorded
         nodes.update({value_id: _output_slice(ans, ctx._layout[k]) for value_id, k in ctx._output_ids.items()

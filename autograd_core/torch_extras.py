@@ -1,9 +1,9 @@
 """More of PyTorch's names common in ported code: amax/amin (np.amax's too), narrow, unbind, unsqueeze, permute,
 repeat_interleave, rsqrt, lerp, histc, addmm, index_add, index_fill, set_printoptions, t, the functions that are
 methods (div, sub, eq, masked_fill, ...), and the methods byte, char, is_floating_point, is_contiguous, stride,
-storage, storage_offset, flip, nelement, ndimension, logical_not/and/or/xor, floor_divide, true_divide. Compositions
-of the engine's recorded operations (gradients, to any order, come from them; histc's counts are constants); the
-methods that are these functions are set on Tensor at the end (torch_names.py imports this module).
+storage, storage_offset, flip, unfold, nelement, ndimension, logical_not/and/or/xor, floor_divide, true_divide.
+Compositions of the engine's recorded operations (gradients, to any order, come from them; histc's counts are
+constants); the methods that are these functions are set on Tensor at the end (torch_names.py imports this module).
 """
 import sys
 
@@ -505,6 +505,32 @@ class _TorchExtras:
                             "t.flip((0, 1))); ag.flip(t) reverses every axis, as NumPy's np.flip")
         axes = tuple(_dim("flip", axis, self.ndim) for axis in axes)
         return ops.flip(self, axes if self.ndim else ())  # (a 0-d Tensor has dim 0 or -1, as PyTorch's)
+
+    def unfold(self, dimension, size, step):
+        """PyTorch's t.unfold: the slices of `size` entries along dimension, `step` apart, that dimension becoming
+        their number, (n - size) // step + 1, and a new last one of `size` (a read-only view, through
+        sliding_windows: the gradients of overlapping slices add up). fastbook's chapter 17 builds a convolution with
+        it; F.unfold (im2col over a batch of images) is nn.functional's.
+
+        >>> import autograd_core as ag
+        >>> ag.arange(5.0).unfold(0, 2, 2)
+        Tensor([[0., 1.],
+                [2., 3.]])
+        """
+        dim = _dim("unfold", dimension, self.ndim)
+        size, step = _int("unfold", "size", size), _int("unfold", "step", step)
+        n = self.shape[dim] if self.ndim else 1  # (a 0-d Tensor unfolds as one entry, as PyTorch's)
+        if step < 1:
+            raise ValueError(f"unfold: step is {step} but must be > 0")
+        if not 0 <= size <= n:
+            raise ValueError(f"unfold: size {size} is out of range for dimension {dim} of size {n}; it must be in "
+                             f"[0, {n}]")
+        x = ops.moveaxis(self, dim, -1) if self.ndim else self.reshape(1)
+        if size:
+            slices = ops.sliding_windows(x, size, stride=step)
+        else:  # (sliding_windows needs a window of at least one entry: the n + 1 empty slices by indexing)
+            slices = x[..., np.zeros(((n - size) // step + 1, 0), dtype=np.intp)]
+        return ops.moveaxis(slices, -2, dim) if self.ndim else slices.reshape(size)
 
     def nelement(self):
         """PyTorch's nelement: the number of elements, as numel()."""

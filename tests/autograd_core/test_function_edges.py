@@ -568,3 +568,79 @@ def test_several_outputs_refuse_a_non_array_entry_and_once_differentiable_takes_
     np.testing.assert_array_equal(g.data, [0.75, 0.75])
     with pytest.raises(RuntimeError, match="once_differentiable: Halves.backward"):
         g.sum().backward()
+
+
+class TorchStyleRelu(ag.Function):  # fastbook chapter 17's MyRelu, as written for PyTorch
+    @staticmethod
+    def forward(ctx, i):
+        result = i.clamp_min(0.)
+        ctx.save_for_backward(i)
+        return result
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        i, = ctx.saved_tensors
+        return grad_output * (i > 0).float()
+
+
+class TorchStyleReluBackward(TorchStyleRelu):  # the forward mended as the message advises, backward left
+    @staticmethod
+    def forward(ctx, i):
+        ctx.save_for_backward(i)
+        return ag.as_tensor(i).clamp_min(0.)
+
+
+class MendedRelu(TorchStyleReluBackward):
+    @staticmethod
+    def backward(ctx, grad_output):
+        i, = ctx.saved_tensors
+        return grad_output * ag.as_tensor(i > 0).float()
+
+
+def test_a_tensor_method_on_forwards_ndarray_says_forward_gets_arrays():
+    x = ag.tensor([-1.0, 0.5, 2.0], requires_grad=True)
+    with pytest.raises(AttributeError, match=r"TorchStyleRelu\.forward: 'numpy\.ndarray' object has no attribute "
+                                             r"'clamp_min'; an ag\.Function's forward gets its Tensor inputs as NumPy "
+                                             r"arrays \(PyTorch's gets Tensors\).*np\.maximum\(i, 0\.\)") as info:
+        TorchStyleRelu.apply(x)
+    assert info.value.name == "clamp_min"
+
+
+def test_a_tensor_method_on_backwards_ndarray_says_backward_gets_arrays():
+    x = ag.tensor([-1.0, 0.5, 2.0], requires_grad=True)
+    y = TorchStyleReluBackward.apply(x)
+    with pytest.raises(AttributeError, match=r"TorchStyleReluBackward\.backward: .*no attribute 'float'; an "
+                                             r"ag\.Function's backward gets grad_output and the saved values as NumPy "
+                                             r"arrays.*\(i > 0\)\.astype\(np\.float32\)"):
+        y.sum().backward()
+
+
+def test_other_attribute_errors_in_forward_pass_unchanged():
+    class Broken(ag.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x.no_such_method()
+
+    with pytest.raises(AttributeError, match=r"^'numpy\.ndarray' object has no attribute 'no_such_method'$"):
+        Broken.apply(ag.tensor([1.0]))
+
+
+def test_the_mended_relu_gives_relus_values_and_gradients_as_torch():
+    values = np.array([-1.0, 0.5, 2.0, -0.25])
+    weights = np.array([1.0, 2.0, 3.0, 4.0])
+    x = ag.tensor(values, requires_grad=True)
+    y = MendedRelu.apply(x)
+    (y * weights).sum().backward()
+    np.testing.assert_array_equal(y.data, np.maximum(values, 0.0))
+    np.testing.assert_array_equal(x.grad.data, weights * (values > 0))
+    torch = pytest.importorskip("torch")
+
+    class MyRelu(torch.autograd.Function):
+        forward = TorchStyleRelu.forward
+        backward = TorchStyleRelu.backward
+
+    xt = torch.tensor(values, requires_grad=True)
+    yt = MyRelu.apply(xt)
+    (yt * torch.tensor(weights)).sum().backward()
+    np.testing.assert_array_equal(y.data, yt.detach().numpy())
+    np.testing.assert_array_equal(x.grad.data, xt.grad.numpy())

@@ -1,7 +1,7 @@
 """More of PyTorch's names (autograd_core/torch_extras.py): amax/amin, narrow, unbind, unsqueeze, permute,
-repeat_interleave, rsqrt, lerp, histc, addmm, index_add, index_fill and the small methods. The differentiable ones
-are declared for the generated checks (NumPy reference, finite-difference first and second derivatives, graph freed,
-float32); then errors, and PyTorch itself."""
+repeat_interleave, rsqrt, lerp, histc, addmm, index_add, index_fill, unfold and the small methods. The
+differentiable ones are declared for the generated checks (NumPy reference, finite-difference first and second
+derivatives, graph freed, float32); then errors, and PyTorch itself."""
 import sys
 from pathlib import Path
 
@@ -41,6 +41,18 @@ def _narrow_case(draw):
 def _narrow_ref(x, dim, start, length):
     start = start + x.shape[dim] if start < 0 else start
     return np.take(x, np.arange(start, start + length), axis=dim)
+
+
+@st.composite
+def _unfold_case(draw):
+    shape = draw(shapes(min_dims=1, max_dims=3, min_side=1, max_side=4))
+    dim = draw(st.integers(-len(shape), len(shape) - 1))
+    return (shape,), {"dimension": dim, "size": draw(st.integers(1, shape[dim])), "step": draw(st.integers(1, 3))}
+
+
+def _unfold_ref(x, dimension, size, step):
+    windows = np.lib.stride_tricks.sliding_window_view(np.moveaxis(x, dimension, -1), size, axis=-1)[..., ::step, :]
+    return np.moveaxis(windows, -2, dimension % x.ndim)
 
 
 @st.composite
@@ -118,6 +130,7 @@ TORCH_EXTRAS = [
     Op("index_fill", lambda x, dim, index: x.index_fill(dim, ag.tensor(index), -1.5), _index_fill_ref,
        case=_index_fill_case()),
     Op("flip_method", lambda x, dims: x.flip(*dims), lambda x, dims: np.flip(x, tuple(dims)), case=_flip_case()),
+    Op("unfold_method", lambda x, **kw: x.unfold(**kw), _unfold_ref, case=_unfold_case()),
 ]
 
 globals().update(generated_tests(TORCH_EXTRAS))
@@ -173,6 +186,10 @@ X = ag.zeros((2, 3))
     (lambda: X.flip(0, -2), ValueError, r"flip: .*repeated axis"),
     (lambda: X.flip(0, dims=1), TypeError, r"flip: got dims \(0,\) and dims=1; give them once"),
     (lambda: X.flip(0.5), TypeError, r"flip: dim must be an int, got 0.5"),
+    (lambda: X.unfold(1, 4, 1), ValueError, r"unfold: size 4 is out of range for dimension 1 of size 3; .* \[0, 3\]"),
+    (lambda: X.unfold(1, 2, 0), ValueError, r"unfold: step is 0 but must be > 0"),
+    (lambda: X.unfold(2, 1, 1), IndexError, r"unfold: dim 2 is out of range .* \[-2, 2\)"),
+    (lambda: X.unfold(0, 1.0, 1), TypeError, r"unfold: size must be an int, got 1.0"),
 ])
 def test_errors_name_the_operation_and_what_is_valid(call, kind, message):
     with pytest.raises(kind, match=message):
@@ -651,3 +668,31 @@ def test_attention_scores_masked_with_minus_inf_have_finite_gradients():
     attend(torch, tx, td)[0].sum().backward()
     np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-13, atol=1e-15)
     np.testing.assert_allclose(d.grad.data, td.grad.numpy(), rtol=1e-13, atol=1e-15)
+
+
+@pytest.mark.parametrize("shape, args", [((7,), (0, 2, 3)), ((2, 3, 4), (1, 2, 1)), ((2, 3, 4), (-1, 3, 2)),
+                                         ((2, 3, 4), (1, 0, 2)), ((), (0, 1, 1)), ((), (-1, 0, 1))])
+def test_unfold_gives_torchs_slices_and_gradients_with_empty_and_0d_cases(shape, args):
+    x = np.arange(1.0, 1.0 + np.prod(shape)).reshape(shape)
+    t = ag.tensor(x, requires_grad=True)
+    out = t.unfold(*args)
+    dimension, size, step = args
+    if x.ndim:  # NumPy's windows along the dimension, every step-th one
+        np.testing.assert_array_equal(out.data, _unfold_ref(x, dimension, size, step))
+    else:  # a 0-d Tensor is its one entry (or none)
+        np.testing.assert_array_equal(out.data, x.reshape(1)[:size])
+    (out * out).sum().backward()
+    counts = np.zeros(x.size)  # each entry's gradient: 2 x times the number of slices holding it
+    np.add.at(counts, ag.arange(float(x.size)).reshape(shape).unfold(*args).data.astype(int).ravel(), 1.0)
+    np.testing.assert_array_equal(t.grad.data, 2 * x * counts.reshape(shape))
+    assert_function_matches_torch(lambda a: a.unfold(*args), lambda a: a.unfold(*args), [x], np.float64)
+
+
+def test_unfold_is_a_view_and_builds_a_convolution_as_chapter_17_asks():
+    x = ag.tensor(RNG.standard_normal((2, 6, 5)))
+    assert np.may_share_memory(x.unfold(1, 3, 1).data, x.data)
+    kernel = RNG.standard_normal((3, 3))
+    patches = x.unfold(1, 3, 1).unfold(2, 3, 1)  # (2, 4, 3, 3, 3): each 3x3 patch
+    out = (patches * kernel).sum((-1, -2))
+    reference = sum(kernel[i, j] * x.data[:, i:i + 4, j:j + 3] for i in range(3) for j in range(3))
+    np.testing.assert_allclose(out.data, reference, rtol=1e-12, atol=1e-12)
