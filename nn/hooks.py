@@ -79,6 +79,20 @@ def register(module, where, hook, prepend, with_kwargs, always_call=False):
     return RemovableHandle(hooks, key, vars(module)[ALWAYS])
 
 
+def forward_pre_hooks(module):
+    """{key: hook} of module's forward pre-hooks, in calling order (each entry's with_kwargs flag left out): what
+    PyTorch's module._forward_pre_hooks holds, for code that finds its own hooks among them (nn.utils.prune).
+
+    >>> import nn
+    >>> from nn.hooks import forward_pre_hooks
+    >>> layer = nn.Linear(2, 1)
+    >>> handle = layer.register_forward_pre_hook(print)
+    >>> list(forward_pre_hooks(layer).values()) == [print], forward_pre_hooks(nn.ReLU())
+    (True, {})
+    """
+    return {key: entry[0] for key, entry in vars(module).get(PRE_HOOKS, {}).items()}
+
+
 def register_backward(module, where, hook, prepend):
     """Add hook to module's backward hooks of kind where (BACKWARD_PRE_HOOKS or BACKWARD_HOOKS): last, or first
     with prepend. Each entry is (hook,), a tuple as the forward hooks' entries, so that a Module used as a hook is
