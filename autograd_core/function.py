@@ -279,6 +279,8 @@ class _FunctionPrimitive(Primitive):
 
 def _saved_reads(saved, operands, out):
     """({positions of the operands}, output?) that a saved value is, or shares memory with."""
+    saved = [s._data if isinstance(s, Tensor) else s for s in saved]  # (a Tensor forward made with ag operations)
+
     def read(value):
         return any(s is value or isinstance(s, np.ndarray) and isinstance(value, np.ndarray)
                    and np.may_share_memory(s, value) for s in saved)
@@ -377,7 +379,8 @@ def _forward_of(cls):
             with no_grad():
                 cls.setup_context(ctx, tuple(values), out)
         ctx._output_marked = any(v is returned or v is out for v in ctx._non_differentiable)
-        ctx._value_ids = (*map(id, seen), id(out))
+        # (and the Tensor forward returned, when it made one with ag operations: ctx may have saved that)
+        ctx._value_ids = (*map(id, seen), id(out), id(returned))
         ctx._reads = _saved_reads(ctx.saved_tensors, seen, out)
         return out
     return forward
@@ -487,7 +490,7 @@ def _recorded_backward(cls, ctx, g, ans, inputs):
     inputs and output are swapped for their nodes, so backward is recorded and differentiable again."""
     if not isinstance(ans, Tensor):
         return cls.backward(ctx, *_per_output(ctx, g))
-    nodes = {value_id: t for value_id, t in zip(ctx._value_ids, (*inputs, ans)) if isinstance(t, Tensor)}
+    nodes = {value_id: t for value_id, t in zip(ctx._value_ids, (*inputs, ans, ans)) if isinstance(t, Tensor)}
     if ctx._layout is not None:  # a saved output of several: its slice of the node, recorded
         nodes.update({value_id: _output_slice(ans, ctx._layout[k]) for value_id, k in ctx._output_ids.items()
                       if ctx._layout[k][0] is not None})
