@@ -15,5 +15,5 @@ from .weight_norm import remove_weight_norm, weight_norm
 __all__ = ["clip_grad_norm_", "clip_grad_norm", "clip_grad_value_", "clip_grads_with_norm_", "get_total_norm",
            "parameters_to_vector", "vector_to_parameters", "fuse_conv_bn_eval", "fuse_conv_bn_weights",
            "fuse_linear_bn_eval", "fuse_linear_bn_weights", "skip_init", "weight_norm", "remove_weight_norm",
-           "spectral_norm", "remove_spectral_norm", "checkpoint", "data", "parametrizations", "parametrize", "prune", "rnn",
-           "stateless"]
+           "spectral_norm", "remove_spectral_norm", "checkpoint", "data", "parametrizations", "parametrize", "prune",
+           "rnn", "stateless"]
