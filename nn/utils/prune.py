@@ -16,7 +16,7 @@ import numpy as np
 from autograd_core import Tensor, no_grad
 from autograd_core._arguments import generator
 
-from ..hooks import PRE_HOOKS, forward_pre_hooks
+from ..hooks import PRE_HOOKS
 
 __all__ = ["BasePruningMethod", "PruningContainer", "Identity", "RandomUnstructured", "L1Unstructured",
            "RandomStructured", "LnStructured", "CustomFromMask", "identity", "random_unstructured",
@@ -36,7 +36,7 @@ def _mask_like(values, dtype):
 
 def _pruning_hooks(module):
     """(key, method) of each pruning method among module's forward pre-hooks."""
-    return [(key, hook) for key, hook in forward_pre_hooks(module).items() if isinstance(hook, BasePruningMethod)]
+    return [(key, hook) for key, hook in vars(module).get(PRE_HOOKS, {}).items() if isinstance(hook, BasePruningMethod)]
 
 
 class BasePruningMethod(ABC):
@@ -158,7 +158,7 @@ class PruningContainer(BasePruningMethod):
     >>> from nn.utils import prune
     >>> layer = prune.l1_unstructured(nn.Linear(3, 2), "weight", amount=1)
     >>> layer = prune.l1_unstructured(layer, "weight", amount=1)
-    >>> hook = [h for h, _ in layer._forward_pre_hooks.values()][0]
+    >>> hook = list(layer._forward_pre_hooks.values())[0]
     >>> [type(method).__name__ for method in hook], int(layer.weight_mask.sum().item())
     (['L1Unstructured', 'L1Unstructured'], 4)
     """
