@@ -17,6 +17,7 @@ from autograd_core import Tensor, no_grad
 from autograd_core._arguments import generator
 
 from ..hooks import PRE_HOOKS
+from ..module import Parameter
 
 __all__ = ["BasePruningMethod", "PruningContainer", "Identity", "RandomUnstructured", "L1Unstructured",
            "RandomStructured", "LnStructured", "CustomFromMask", "identity", "random_unstructured",
@@ -82,6 +83,9 @@ class BasePruningMethod(ABC):
         shape) rank the entries in its place."""
         method, old_key = _composite_method(cls, module, name, *args, **kwargs)
         orig = getattr(module, name)
+        if old_key is None and not isinstance(orig, Parameter):  # (refused before anything changes, as PyTorch)
+            raise TypeError(f"{cls.__name__}.apply: {type(module).__name__}.{name} is a {type(orig).__name__}, not a "
+                            f"Parameter; pruning reparametrises a parameter as {name}_orig and {name}_mask")
         if importance_scores is not None and tuple(np.shape(importance_scores)) != tuple(orig.shape):
             raise ValueError(f"{cls.__name__}.apply: importance_scores should have the shape of parameter {name!r} "
                              f"of {type(module).__name__}, {tuple(orig.shape)}; got "

@@ -209,6 +209,13 @@ def test_bad_arguments_are_refused_and_leave_the_module_as_it_was(call, error, m
     np.testing.assert_array_equal(layer.weight.data, WEIGHT)
 
 
+def test_a_buffer_is_refused_and_kept():
+    bn = nn.BatchNorm1d(3)
+    with pytest.raises(TypeError, match="L1Unstructured.apply: BatchNorm1d.running_mean is a Tensor, not a Parameter"):
+        prune.l1_unstructured(bn, "running_mean", amount=1)
+    assert [name for name, _ in bn.named_buffers()] == ["running_mean", "running_var", "num_batches_tracked"]
+
+
 def test_a_failed_second_pruning_keeps_the_first():
     layer = prune.l1_unstructured(_linear(WEIGHT), "weight", amount=2)
     prune.l1_unstructured(layer, "weight", amount=2)
