@@ -102,18 +102,19 @@ class Function:
     """Subclass with static forward(ctx, *inputs) and backward(ctx, grad_output), or PyTorch 2's
     forward(*inputs) and setup_context(ctx, inputs, output) (see setup_context); call apply.
 
-    forward receives ndarrays (for Tensors and arrays; numbers, tuples, lists, None and
-    other objects as they are, as in PyTorch) and returns an ndarray, or a tuple of them for
-    several outputs (apply then returns a tuple of Tensors, and backward takes one gradient
-    per output, zeros for one that got none, None after ctx.set_materialize_grads(False)); an
-    integer or bool output, or one marked non-differentiable, carries no gradient. backward returns
-    one gradient per input (None where there is none, and for every input that is no Tensor,
-    array or number), each of that input's shape or of a shape the input broadcasts to (then
-    summed down, as PyTorch does); ctx.needs_input_grad tells which inputs require grad, and
-    gradients for the others are dropped unchecked. Under create_graph=True, saved inputs and
-    outputs reach backward as Tensors, so a backward written with NumPy operators and functions
-    is differentiable again; one returning arrays computed from .data raises when differentiated
-    again (forward mode then goes through a jvp staticmethod, if given: see jvp).
+    forward receives ndarrays (for Tensors and arrays; numbers, tuples, lists, None and other
+    objects as they are, as in PyTorch) and returns an ndarray (or a Tensor it computed with ag
+    operations, which it may save as the output), or a tuple of them for several outputs (apply
+    then returns a tuple of Tensors, and backward takes one gradient per output, zeros for one
+    that got none, None after ctx.set_materialize_grads(False)); an integer or bool output, or one
+    marked non-differentiable, carries no gradient. backward returns one gradient per input (None
+    where there is none, and for every input that is no Tensor, array or number), each of that
+    input's shape or of a shape the input broadcasts to (then summed down, as PyTorch does);
+    ctx.needs_input_grad tells which inputs require grad, and gradients for the others are dropped
+    unchecked. Under create_graph=True, saved inputs and outputs reach backward as Tensors, so a
+    backward written with NumPy operators and functions is differentiable again; one returning
+    arrays computed from .data raises when differentiated again (forward mode then goes through a
+    jvp staticmethod, if given: see jvp).
 
     >>> import numpy as np, autograd_core as ag
     >>> class Cube(ag.Function):
