@@ -102,18 +102,19 @@ class Function:
     """Subclass with static forward(ctx, *inputs) and backward(ctx, grad_output), or PyTorch 2's
     forward(*inputs) and setup_context(ctx, inputs, output) (see setup_context); call apply.
 
-    forward receives ndarrays (for Tensors and arrays; numbers, tuples, lists, None and
-    other objects as they are, as in PyTorch) and returns an ndarray, or a tuple of them for
-    several outputs (apply then returns a tuple of Tensors, and backward takes one gradient
-    per output, zeros for one that got none, None after ctx.set_materialize_grads(False)); an
-    integer or bool output, or one marked non-differentiable, carries no gradient. backward returns
-    one gradient per input (None where there is none, and for every input that is no Tensor,
-    array or number), each of that input's shape or of a shape the input broadcasts to (then
-    summed down, as PyTorch does); ctx.needs_input_grad tells which inputs require grad, and
-    gradients for the others are dropped unchecked. Under create_graph=True, saved inputs and
-    outputs reach backward as Tensors, so a backward written with NumPy operators and functions
-    is differentiable again; one returning arrays computed from .data raises when differentiated
-    again (forward mode then goes through a jvp staticmethod, if given: see jvp).
+    forward receives ndarrays (for Tensors and arrays; numbers, tuples, lists, None and other
+    objects as they are, as in PyTorch) and returns an ndarray (or a Tensor it computed with ag
+    operations, which it may save as the output), or a tuple of them for several outputs (apply
+    then returns a tuple of Tensors, and backward takes one gradient per output, zeros for one
+    that got none, None after ctx.set_materialize_grads(False)); an integer or bool output, or one
+    marked non-differentiable, carries no gradient. backward returns one gradient per input (None
+    where there is none, and for every input that is no Tensor, array or number), each of that
+    input's shape or of a shape the input broadcasts to (then summed down, as PyTorch does);
+    ctx.needs_input_grad tells which inputs require grad, and gradients for the others are dropped
+    unchecked. Under create_graph=True, saved inputs and outputs reach backward as Tensors, so a
+    backward written with NumPy operators and functions is differentiable again; one returning
+    arrays computed from .data raises when differentiated again (forward mode then goes through a
+    jvp staticmethod, if given: see jvp).
 
     >>> import numpy as np, autograd_core as ag
     >>> class Cube(ag.Function):
@@ -279,6 +280,8 @@ class _FunctionPrimitive(Primitive):
 
 def _saved_reads(saved, operands, out):
     """({positions of the operands}, output?) that a saved value is, or shares memory with."""
+    saved = [s._data if isinstance(s, Tensor) else s for s in saved]  # (a Tensor forward made with ag operations)
+
     def read(value):
         return any(s is value or isinstance(s, np.ndarray) and isinstance(value, np.ndarray)
                    and np.may_share_memory(s, value) for s in saved)
@@ -379,7 +382,8 @@ def _forward_of(cls):
             with no_grad():
                 cls.setup_context(ctx, tuple(values), out)
         ctx._output_marked = any(v is returned or v is out for v in ctx._non_differentiable)
-        ctx._value_ids = (*map(id, seen), id(out))
+        # (and the Tensor forward returned, when it made one with ag operations: ctx may have saved that)
+        ctx._value_ids = (*map(id, seen), id(out), id(returned))
         ctx._reads = _saved_reads(ctx.saved_tensors, seen, out)
         return out
     return forward
@@ -505,7 +509,7 @@ def _recorded_backward(cls, ctx, g, ans, inputs):
             return cls.backward(ctx, *_per_output(ctx, g))
         except AttributeError as err:
             _raise_for_tensor_method(cls, "backward", err)
-    nodes = {value_id: t for value_id, t in zip(ctx._value_ids, (*inputs, ans)) if isinstance(t, Tensor)}
+    nodes = {value_id: t for value_id, t in zip(ctx._value_ids, (*inputs, ans, ans)) if isinstance(t, Tensor)}
     if ctx._layout is not None:  # a saved output of several: its slice of the node, recorded
         nodes.update({value_id: _output_slice(ans, ctx._layout[k]) for value_id, k in ctx._output_ids.items()
                       if ctx._layout[k][0] is not None})

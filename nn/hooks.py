@@ -4,7 +4,11 @@ respect to a module's outputs (pre-hooks) and inputs, which they may replace.
 
 A module keeps its hooks in dicts, its attributes _forward_pre_hooks and _forward_hooks, _backward_pre_hooks and
 _backward_hooks (PyTorch's names), made at the first registration; a module without hooks finds Module's class
-attribute None, one cheap lookup per call. A backward hook makes the forward dicts too, so that Module.__call__,
+attribute None, one cheap lookup per call. The forward dicts map a key to the hook itself, as PyTorch's (code that
+finds its own hooks there, nn.utils.prune's and PyTorch's pruning tutorial, reads them so); the keys of those
+registered with with_kwargs=True are in _forward_pre_hooks_with_kwargs and _forward_hooks_with_kwargs, PyTorch's
+names too. Module's walk over its attributes passes these dicts by (FORWARD_HOOK_DICTS), so that a Module used as a
+hook is not taken for a child. A backward hook makes the forward dicts too, so that Module.__call__,
 which looks at _forward_hooks alone, takes call_with_hooks.
 
 State dict hooks, as PyTorch's, are called around state_dict (pre-hooks before a module's entries are read, post
@@ -27,6 +31,8 @@ from autograd_core import Tensor, identity_with_grad_hook, is_grad_enabled
 from ._arguments import as_flag
 
 PRE_HOOKS, HOOKS = "_forward_pre_hooks", "_forward_hooks"
+WITH_KWARGS = {PRE_HOOKS: "_forward_pre_hooks_with_kwargs", HOOKS: "_forward_hooks_with_kwargs"}
+FORWARD_HOOK_DICTS = frozenset((PRE_HOOKS, HOOKS))
 BACKWARD_PRE_HOOKS, BACKWARD_HOOKS = "_backward_pre_hooks", "_backward_hooks"
 ALWAYS = "_forward_hooks_always_called"  # {key: True} of the forward hooks registered with always_call=True
 STATE_DICT_PRE_HOOKS, STATE_DICT_HOOKS = "_state_dict_pre_hooks", "_state_dict_hooks"
@@ -46,15 +52,15 @@ class RemovableHandle:
     [(4, 3)]
     """
 
-    __slots__ = ("_hooks", "id", "_always")
+    __slots__ = ("_hooks", "id", "_flags")
 
-    def __init__(self, hooks, key, always=None):
-        self._hooks, self.id, self._always = hooks, key, always
+    def __init__(self, hooks, key, flags=()):
+        self._hooks, self.id, self._flags = hooks, key, flags  # flags: dicts that may hold the key too
 
     def remove(self):
         self._hooks.pop(self.id, None)
-        if self._always is not None:
-            self._always.pop(self.id, None)
+        for flags in self._flags:
+            flags.pop(self.id, None)
 
     def __enter__(self):
         return self
@@ -70,22 +76,24 @@ def register(module, where, hook, prepend, with_kwargs, always_call=False):
     prepend = _checked(owner, hook, prepend)
     with_kwargs = as_flag(with_kwargs, owner, "with_kwargs")
     always_call = as_flag(always_call, owner, "always_call")
-    hooks, key = _inserted(module, (PRE_HOOKS, HOOKS), where, (hook, with_kwargs), prepend)
-    if not always_call:
-        return RemovableHandle(hooks, key)
-    if ALWAYS not in vars(module):
-        object.__setattr__(module, ALWAYS, {})
-    vars(module)[ALWAYS][key] = True
-    return RemovableHandle(hooks, key, vars(module)[ALWAYS])
+    hooks, key = _inserted(module, (PRE_HOOKS, HOOKS, *WITH_KWARGS.values()), where, hook, prepend)
+    flags = [(WITH_KWARGS[where], with_kwargs), (ALWAYS, always_call)]
+    for name, flag in flags:
+        if flag:
+            if name not in vars(module):
+                object.__setattr__(module, name, {})
+            vars(module)[name][key] = True
+    return RemovableHandle(hooks, key, tuple(vars(module)[name] for name, flag in flags if flag))
 
 
 def register_backward(module, where, hook, prepend):
     """Add hook to module's backward hooks of kind where (BACKWARD_PRE_HOOKS or BACKWARD_HOOKS): last, or first
-    with prepend. Each entry is (hook,), a tuple as the forward hooks' entries, so that a Module used as a hook is
-    not taken for a child module held in a dict."""
+    with prepend. Each entry is (hook,), a tuple, so that a Module used as a hook is not taken for a child module
+    held in a dict (the forward hooks' dicts hold the hooks themselves, as PyTorch's: Module passes them by)."""
     method = "register_full_backward_pre_hook" if where == BACKWARD_PRE_HOOKS else "register_full_backward_hook"
     prepend = _checked(f"{type(module).__name__}.{method}", hook, prepend)
-    hooks, key = _inserted(module, (PRE_HOOKS, HOOKS, BACKWARD_PRE_HOOKS, BACKWARD_HOOKS), where, (hook,), prepend)
+    hooks, key = _inserted(module, (PRE_HOOKS, HOOKS, *WITH_KWARGS.values(), BACKWARD_PRE_HOOKS, BACKWARD_HOOKS), where,
+                           (hook,), prepend)
     return RemovableHandle(hooks, key)
 
 
@@ -199,9 +207,10 @@ def call_with_hooks(module, args, kwargs):
     try:
         return _call_with_hooks(module, args, kwargs, state)
     except Exception:
-        for key, (hook, with_kwargs) in list(module._forward_hooks.items()):
+        with_kwargs = vars(module)[WITH_KWARGS[HOOKS]]
+        for key, hook in list(module._forward_hooks.items()):
             if key in always and key not in state["called"]:
-                hook_args = (module, state["args"], state["kwargs"]) if with_kwargs else (module, state["args"])
+                hook_args = (module, state["args"], state["kwargs"]) if key in with_kwargs else (module, state["args"])
                 try:
                     hook(*hook_args, state["output"])
                 except Exception as error:
@@ -213,8 +222,9 @@ def call_with_hooks(module, args, kwargs):
 def _call_with_hooks(module, args, kwargs, state):
     """call_with_hooks's work; state (when always-called hooks are registered) keeps the arguments, the output so
     far and the keys of the hooks called."""
-    for hook, with_kwargs in list(module._forward_pre_hooks.values()):  # (a hook may remove itself)
-        if with_kwargs:
+    with_kwargs = vars(module)[WITH_KWARGS[PRE_HOOKS]]
+    for key, hook in list(module._forward_pre_hooks.items()):  # (a hook may remove itself)
+        if key in with_kwargs:
             result = hook(module, args, kwargs)
             if result is not None:
                 if not (isinstance(result, tuple) and len(result) == 2):
@@ -231,11 +241,12 @@ def _call_with_hooks(module, args, kwargs, state):
     if state is not None:
         state["args"], state["kwargs"] = args, kwargs
     output = module.forward(*args, **kwargs)
-    for key, (hook, with_kwargs) in list(module._forward_hooks.items()):
+    with_kwargs = vars(module)[WITH_KWARGS[HOOKS]]
+    for key, hook in list(module._forward_hooks.items()):
         if state is not None:
             state["called"].add(key)
             state["output"] = output
-        result = hook(module, args, kwargs, output) if with_kwargs else hook(module, args, output)
+        result = hook(module, args, kwargs, output) if key in with_kwargs else hook(module, args, output)
         if result is not None:
             output = result
     if backward is not None:

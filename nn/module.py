@@ -15,7 +15,8 @@ import numpy as np
 from autograd_core import Tensor, enable_grad
 
 from ._arguments import as_flag, dtype_of_to
-from .hooks import BACKWARD_HOOKS, BACKWARD_PRE_HOOKS, HOOKS, PRE_HOOKS, call_with_hooks, register, register_backward
+from .hooks import BACKWARD_HOOKS, BACKWARD_PRE_HOOKS, FORWARD_HOOK_DICTS, HOOKS, PRE_HOOKS, call_with_hooks, \
+    register, register_backward
 from .module_state import IncompatibleKeys, StateDictError, StateDictMethods  # noqa: F401 (nn.module's names too)
 
 
@@ -100,7 +101,7 @@ def _submodules(module, holders=False, unset=None):
             children.append((name, value))
         elif value is None and unset and unset.get(name) == "module":
             children.append((name, None))
-        elif isinstance(value, (list, tuple, dict)):
+        elif isinstance(value, (list, tuple, dict)) and name not in FORWARD_HOOK_DICTS:  # (a Module may be a hook)
             held = list(_held(name, value))
             if holders and any(isinstance(item, Parameter) for _, item in held):
                 children.append((name, value))

@@ -15,8 +15,7 @@ def _pre_hooks(module):
 
 def _find(module, kind, name):
     """The key of module's forward pre-hook of class kind on name, or None."""
-    return next((key for key, (hook, _) in _pre_hooks(module).items() if isinstance(hook, kind) and hook.name == name),
-                None)
+    return next((key for key, hook in _pre_hooks(module).items() if isinstance(hook, kind) and hook.name == name), None)
 
 
 def _remove(module, kind, name, where):
@@ -24,8 +23,7 @@ def _remove(module, kind, name, where):
     key = _find(module, kind, name)
     if key is None:
         raise ValueError(f"{where}: {where[len('remove_'):]} of {name!r} not found in {type(module).__name__}")
-    hook, _ = _pre_hooks(module).pop(key)
-    hook.remove(module)
+    _pre_hooks(module).pop(key).remove(module)
     return module
 
 

@@ -644,3 +644,42 @@ def test_the_mended_relu_gives_relus_values_and_gradients_as_torch():
     (yt * torch.tensor(weights)).sum().backward()
     np.testing.assert_array_equal(y.data, yt.detach().numpy())
     np.testing.assert_array_equal(x.grad.data, xt.grad.numpy())
+
+
+# ---- a saved output that forward made with ag operations (a Tensor), as PyTorch's code is ported
+
+class ExpSavingItsTensorOutput(ag.Function):
+    """PyTorch's double-backward tutorial's Exp: forward saves and returns torch.exp(x), here ag.exp(x), a Tensor."""
+
+    @staticmethod
+    def forward(ctx, x):
+        result = ag.exp(x)
+        ctx.save_for_backward(result)
+        return result
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        (result,) = ctx.saved_tensors
+        return result * grad_out
+
+
+def test_a_saved_tensor_output_is_the_recorded_output_in_a_second_backward():
+    x = ag.tensor([-0.5, 0.2, 1.3], requires_grad=True)
+    assert ag.testing.gradcheck(ExpSavingItsTensorOutput.apply, x)
+    assert ag.testing.gradgradcheck(ExpSavingItsTensorOutput.apply, x)  # it gave 0 for exp'' before
+    (g,) = ag.autograd.grad(ExpSavingItsTensorOutput.apply(x).sum(), x, create_graph=True)
+    (gg,) = ag.autograd.grad((g * g).sum(), x)
+    np.testing.assert_allclose(gg.data, 2 * np.exp(2 * x.data), rtol=1e-14)  # d/dx sum(e^2x)
+    torch = pytest.importorskip("torch")
+    t = torch.tensor(x.data, requires_grad=True)
+    (tg,) = torch.autograd.grad(torch.exp(t).sum(), t, create_graph=True)
+    (tgg,) = torch.autograd.grad((tg * tg).sum(), t)
+    np.testing.assert_allclose(gg.data, tgg.numpy(), rtol=1e-14)
+
+
+def test_a_saved_tensor_output_changed_in_place_is_refused_by_backward():
+    x = ag.tensor([0.5, 1.0], requires_grad=True)
+    y = ExpSavingItsTensorOutput.apply(x)
+    y.detach().add_(1.0)  # the output's memory, which backward reads (it went unnoticed, a wrong gradient)
+    with pytest.raises(RuntimeError, match="'ExpSavingItsTensorOutput' node saved .* its output, was changed in place"):
+        y.sum().backward()

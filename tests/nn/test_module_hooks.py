@@ -96,6 +96,31 @@ def test_hooks_are_no_parameters_children_or_state_and_a_deep_copy_keeps_them():
     assert seen == [twin]
 
 
+def test_the_hook_dicts_hold_the_hooks_themselves_as_pytorchs():
+    # PyTorch's pruning tutorial finds its hook so: for hook in module._forward_pre_hooks.values(): hook._tensor_name
+    layer = nn.ReLU()
+    pre = layer.register_forward_pre_hook(print)
+    kw = layer.register_forward_pre_hook(lambda m, args, kwargs: None, with_kwargs=True)
+    layer.register_forward_hook(len)
+    assert list(layer._forward_pre_hooks) == [pre.id, kw.id] and layer._forward_pre_hooks[pre.id] is print
+    assert layer._forward_pre_hooks_with_kwargs == {kw.id: True} and list(layer._forward_hooks.values()) == [len]
+    kw.remove()
+    assert layer._forward_pre_hooks_with_kwargs == {} and list(layer._forward_pre_hooks) == [pre.id]
+    torch = pytest.importorskip("torch")
+    twin = torch.nn.ReLU()
+    handle = twin.register_forward_pre_hook(print)
+    assert twin._forward_pre_hooks[handle.id] is print  # (PyTorch's layout)
+
+
+def test_a_module_used_as_a_forward_hook_is_no_child():
+    layer, doubler = nn.Linear(2, 2, rng=0), nn.Module()
+    doubler.forward = lambda module, args, output: output * 2  # (a Module's call gives forward these arguments)
+    layer.register_forward_hook(doubler)
+    assert list(layer.children()) == [] and list(layer.state_dict()) == ["weight", "bias"]
+    x = np.ones((1, 2), np.float32)
+    np.testing.assert_allclose(layer(x).data, 2 * (x @ layer.weight.data.T + layer.bias.data), rtol=1e-6)
+
+
 @pytest.mark.parametrize("call, error, message", [
     (lambda m: m.register_forward_hook("print"), TypeError, "ReLU.register_forward_hook: the hook must be callable"),
     (lambda m: m.register_forward_pre_hook(print, prepend="yes"), TypeError, "prepend must be"),
