@@ -1,8 +1,8 @@
 """Datasets and mini-batches: Dataset (PyTorch's base class), TensorDataset, Subset, random_split, the samplers
 (SequentialSampler, RandomSampler, SubsetRandomSampler, BatchSampler), DataLoader, train_val_test_split.
 
-Batches are tuples of NumPy arrays, not Tensors: every layer and loss takes arrays as
-they come (wrap a batch in `ag.Tensor` yourself if you need one). As with PyTorch's
+A DataLoader's batches are Tensors (constants, outside any graph), as PyTorch's default collate makes them, so
+`xb.view(-1, 64)`, `xb.size(0)` and `xb.to(device)` work as there; a dataset holds NumPy arrays. As with PyTorch's
 collate, a batch is a copy: changing it never changes the dataset. Randomness comes
 from a NumPy Generator (`rng` may be a Generator, a seed, or None for the default one, which ag.manual_seed seeds;
 DataLoader and random_split also take it as `generator=`, PyTorch's name).
@@ -363,11 +363,11 @@ def _parallel_arrays(items):
 
 
 class DataLoader:
-    """Mini-batches of a dataset (tuples of NumPy arrays, for tuple items); reshuffled at each pass when shuffle=True.
+    """Mini-batches of a dataset (tuples of Tensors, for tuple items); reshuffled at each pass when shuffle=True.
 
     Any dataset with `len()` and `dataset[i]` works; a TensorDataset, or a Subset of one, is batched
-    by slicing its arrays (fast), others (a subclass with its own __getitem__ or __len__ too) by `collate`:
-    tuples of arrays for tuple items, dicts for dict items, one array for array items. Batches are
+    by slicing its arrays (fast), others (a subclass with its own __getitem__ or __len__ too) by `default_collate`:
+    tuples for tuple items, dicts for dict items, one Tensor for array items; strings come as lists. Batches are
     copies, never views into the dataset's arrays.
 
     >>> import numpy as np
@@ -377,6 +377,8 @@ class DataLoader:
     3
     >>> [xb.tolist() for xb, yb in loader]
     [[0, 1], [2, 3], [4]]
+    >>> next(iter(loader))
+    (Tensor([0, 1]), Tensor([ 0, 10]))
     >>> len(DataLoader(loader.dataset, batch_size=2, drop_last=True))
     2
 
@@ -390,7 +392,8 @@ class DataLoader:
     gives the order of the items instead of shuffle: a RandomSampler, or any iterable of indices with a length;
     its indices are read as the batches are made. PyTorch's `batch_sampler=` gives each batch's indices instead
     (a BatchSampler, or any iterable of index lists with a length; batch_size, shuffle, sampler and drop_last are
-    then left at their defaults), and `collate_fn=` makes a batch from the list of its items (default: `collate`).
+    then left at their defaults), and `collate_fn=` makes a batch from the list of its items (default:
+    `default_collate`; a batch is then what collate_fn returns).
 
     >>> from nn.data import BatchSampler, SequentialSampler
     >>> batches = BatchSampler(SequentialSampler(loader.dataset), 3, drop_last=False)
@@ -463,7 +466,7 @@ class DataLoader:
         n, b = len(self.dataset), self.batch_size
         if b is None:  # the items as they are (arrays copied, as the batches are)
             for i in (self.rng.permutation(n) if self.shuffle else range(n)):
-                yield _copied(self.dataset[int(i)])
+                yield _unbatched(self.dataset[int(i)])
             return
         stop = n - n % b if self.drop_last else n
         order = self.rng.permutation(n) if self.shuffle else None
@@ -471,20 +474,20 @@ class DataLoader:
         for start in range(0, stop, b):
             if arrays is None:
                 idx = order[start:start + b] if order is not None else range(start, min(start + b, n))
-                yield collate([self.dataset[int(i)] for i in idx])
+                yield default_collate([self.dataset[int(i)] for i in idx])
                 continue
             rows = order[start:start + b] if order is not None else slice(start, start + b)
             if positions is not None:  # a Subset's rows: where they stand in its TensorDataset's arrays
                 rows = positions[rows]
             if isinstance(rows, slice):  # a slice is a view into the dataset: copied, as torch's collate does
-                yield tuple(a[rows].copy() for a in arrays)
+                yield tuple(_batch_leaf(a[rows].copy()) for a in arrays)
             else:  # gathered batch by batch: a copy of the whole dataset might not fit in memory
-                yield tuple(a[rows] for a in arrays)
+                yield tuple(_batch_leaf(a[rows]) for a in arrays)
 
     def _collated_batches(self):
         """The batches of batch_sampler's index lists, or of the sampler's or shuffle's order, each made by collate_fn
         from the list of its items (unbatched with batch_size=None: collate_fn of each item, as PyTorch's)."""
-        make = self.collate_fn or collate
+        make = self.collate_fn or default_collate
         if self.batch_sampler is not None:
             for rows in self.batch_sampler:
                 yield make([self.dataset[int(i)] for i in rows])
@@ -503,19 +506,19 @@ class DataLoader:
         indices, b = self.sampler, self.batch_size
         if b is None:
             for i in indices:
-                yield _copied(self.dataset[_sampled(i)])
+                yield _unbatched(self.dataset[_sampled(i)])
             return
         arrays, positions = _rows_source(self.dataset)
         for rows in _batches(indices, b, self.drop_last):
             if arrays is None:
-                yield collate([self.dataset[_sampled(i)] for i in rows])
+                yield default_collate([self.dataset[_sampled(i)] for i in rows])
                 continue
             rows = np.asarray(rows, dtype=np.int64)
             n = len(self.dataset)
             if ((rows < -n) | (rows >= n)).any():
                 raise IndexError(f"DataLoader: the sampler gave index {rows[(rows < -n) | (rows >= n)][0]}, out of "
                                  f"range for a dataset of {n} items")
-            yield tuple(a[rows if positions is None else positions[rows]] for a in arrays)
+            yield tuple(_batch_leaf(a[rows if positions is None else positions[rows]]) for a in arrays)
 
 
 def _check_index_source(source, name, what, examples):
@@ -594,8 +597,7 @@ def collate(items):
 
 def default_collate(batch):
     """torch.utils.data's default_collate: collate's batch, with each array in it (inside tuples, lists and dicts
-    too) a Tensor, as PyTorch's gives tensors, and strings a list. Code that calls it itself expects Tensors
-    (fast.ai's collate_dict, `xb.to(device)`); a DataLoader's own batches stay ndarrays.
+    too) a Tensor, as PyTorch's gives tensors, and strings a list: a DataLoader's batches.
 
     >>> import numpy as np
     >>> from nn.data import default_collate
@@ -606,27 +608,30 @@ def default_collate(batch):
     >>> default_collate([{"x": 1.0, "name": "a"}, {"x": 2.0, "name": "b"}])
     {'x': Tensor([1., 2.]), 'name': ['a', 'b']}
     """
-    return tree_map(_as_tensor, collate(batch))
+    return _as_batch(collate(batch))
 
 
-def _as_tensor(leaf):
-    """A collated batch's leaf: a number array as a constant Tensor, a string array as a list."""
+def _as_batch(batch):
+    """batch (an array, or tuples, lists and dicts of them) with each array a batch's leaf (see _batch_leaf)."""
+    return tree_map(_batch_leaf, batch)
+
+
+def _batch_leaf(leaf):
+    """A batch's leaf: an array of numbers as a constant Tensor holding it (a batch's arrays are its own copies),
+    an array of strings as a list; anything else as it is."""
     if isinstance(leaf, np.ndarray):
-        return leaf.tolist() if leaf.dtype.kind in "US" else Tensor(leaf)
+        kind = leaf.dtype.kind
+        if kind in "biuf":
+            return Tensor._constant(leaf)
+        if kind in "US":
+            return leaf.tolist()
     return leaf
 
 
-def _copied(item):
-    """item with each array in it (inside tuples, lists and dicts too) copied: an unbatched item is no view into the
-    dataset."""
-    if isinstance(item, np.ndarray):
-        return item.copy()
-    if isinstance(item, dict):
-        return {key: _copied(value) for key, value in item.items()}
-    if isinstance(item, (tuple, list)):
-        values = [_copied(value) for value in item]
-        return type(item)._make(values) if hasattr(type(item), "_fields") else type(item)(values)
-    return item
+def _unbatched(item):
+    """An item as batch_size=None yields it: each array in it (inside tuples, lists and dicts too) a copy, no view
+    into the dataset, made a batch's leaf (see _batch_leaf)."""
+    return tree_map(lambda leaf: _batch_leaf(leaf.copy()) if isinstance(leaf, np.ndarray) else leaf, item)
 
 
 def _described(item):

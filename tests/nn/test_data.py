@@ -11,6 +11,7 @@ import pytest
 import autograd_core as ag
 from conftest import assert_same_tree
 import nn
+from autograd_core.pytree import tree_map
 from nn.data import DataLoader, Subset, TensorDataset, collate, random_split, train_val_test_split
 from nn.datasets import load_csv
 
@@ -44,7 +45,9 @@ def test_loader_batches_in_order_with_a_short_last_batch():
     batches = list(loader)
     assert len(loader) == len(batches) == 3
     assert [yb.tolist() for _, yb in batches] == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
-    assert all(isinstance(a, np.ndarray) for batch in batches for a in batch)
+    assert all(isinstance(a, ag.Tensor) and not a.requires_grad for batch in batches for a in batch)  # as torch's
+    xb, yb = batches[0]
+    assert xb.size(0) == 4 and xb.view(-1).shape == (4 * X.shape[1],) and yb.dtype == Y.dtype
     assert all((xb[:, 0] == 2 * yb).all() for xb, yb in batches)
 
 
@@ -123,11 +126,12 @@ class Items:
 @pytest.mark.parametrize("item, expected", [
     (lambda i: np.array([i, 10 * i]), np.array([[0, 0], [1, 10]])),  # one array per item: one array per batch
     (lambda i: float(i), np.array([0.0, 1.0])),
-    (lambda i: ag.tensor([i, 2 * i]), np.array([[0, 0], [1, 2]])),  # Tensors become arrays
+    (lambda i: ag.tensor([i, 2 * i]), np.array([[0, 0], [1, 2]])),
     (lambda i: {"x": np.full(3, i), "y": i}, {"x": np.array([[0] * 3, [1] * 3]), "y": np.array([0, 1])}),
     (lambda i: [np.full(2, i), (i, -i)], (np.array([[0, 0], [1, 1]]), (np.array([0, 1]), np.array([0, -1])))),
 ], ids=["array", "number", "Tensor", "dict", "nested"])
 def test_items_that_are_not_tuples_are_collated_as_in_torch(item, expected):
+    expected = tree_map(ag.as_tensor, expected)  # each array a Tensor, as torch's default collate makes it
     assert_same_tree(next(iter(DataLoader(Items(item), batch_size=2))), expected)
 
 
@@ -220,7 +224,7 @@ def test_batches_are_copies_so_changing_one_never_changes_the_dataset(shuffle):
     np.testing.assert_array_equal(ds.arrays[0], X)
     np.testing.assert_array_equal(ds.arrays[1], Y)
     xb, yb = next(iter(DataLoader(ds, batch_size=3, shuffle=shuffle, rng=0)))
-    assert not np.shares_memory(xb, ds.arrays[0]) and not np.shares_memory(yb, ds.arrays[1])
+    assert not np.shares_memory(xb.data, ds.arrays[0]) and not np.shares_memory(yb.data, ds.arrays[1])
 
 
 def test_import_nn_alone_gives_every_submodule():
@@ -394,7 +398,7 @@ def test_arrays_that_hold_no_numbers_are_refused_naming_the_dataset(array, error
 
 def test_strings_and_lists_of_numbers_are_still_datasets():
     xb, yb = next(iter(DataLoader(TensorDataset([[1, 2], [3, 4]], np.array(["a", "b"])), batch_size=2)))
-    assert xb.tolist() == [[1, 2], [3, 4]] and yb.tolist() == ["a", "b"]
+    assert xb.tolist() == [[1, 2], [3, 4]] and yb == ["a", "b"]  # strings as a list, as torch's collate
 
 
 # ---- batch_size=None: PyTorch's way to turn batching off (each item yielded on its own) ------------------------------
