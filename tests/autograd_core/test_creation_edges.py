@@ -166,3 +166,60 @@ def test_use_deterministic_algorithms_keeps_pytorchs_flags():
     assert ag.is_deterministic_algorithms_warn_only_enabled() is False
     torch = pytest.importorskip("torch")
     assert torch.are_deterministic_algorithms_enabled() is False  # PyTorch's default, as here
+
+
+# ---- PyTorch's argument names: size=, end=, input= (the Zero to Mastery course's torch.zeros(size=(3, 4)),
+# torch.arange(start=0, end=10, step=1), torch.zeros_like(input=x)) ----------------------------------------------
+
+@pytest.mark.parametrize("name", ["zeros", "ones", "empty"])
+def test_the_shape_may_be_given_as_pytorchs_size_keyword(name):
+    made = getattr(ag, name)(size=(3, 4), dtype=np.float32)
+    assert made.shape == (3, 4) and made.dtype == np.float32
+    np.testing.assert_array_equal(made.data, getattr(ag, name)((3, 4), np.float32).data)
+    assert getattr(ag, name)(size=[2]).shape == (2,)
+    with pytest.raises(TypeError, match=f"{name}: got both shape=\\(2,\\) and size=\\(3,\\)"):
+        getattr(ag, name)((2,), size=(3,))
+    torch = pytest.importorskip("torch")
+    assert tuple(getattr(torch, name)(size=(3, 4)).shape) == made.shape
+
+
+def test_full_takes_pytorchs_size_keyword():
+    made = ag.full(size=(2, 3), fill_value=7.0)
+    np.testing.assert_array_equal(made.data, np.full((2, 3), 7.0))
+    with pytest.raises(TypeError, match="full: got both shape"):
+        ag.full((2,), 1.0, size=(2,))
+    with pytest.raises(TypeError, match="full: missing the argument fill_value"):
+        ag.full(size=(2,))
+    with pytest.raises(TypeError, match="full: missing the argument shape"):
+        ag.full(fill_value=1.0)
+    torch = pytest.importorskip("torch")
+    np.testing.assert_array_equal(made.data, torch.full(size=(2, 3), fill_value=7.0).numpy())
+
+
+def test_arange_takes_pytorchs_end_for_stop():
+    np.testing.assert_array_equal(ag.arange(start=0, end=1000, step=77).data, np.arange(0, 1000, 77))
+    np.testing.assert_array_equal(ag.arange(end=3).data, np.arange(3))
+    np.testing.assert_array_equal(ag.arange(3, end=5).data, np.arange(3, 5))
+    with pytest.raises(TypeError, match="arange: got both stop=3 and end=4"):
+        ag.arange(stop=3, end=4)
+    with pytest.raises(TypeError, match="arange: stop given by name and by position"):
+        ag.arange(0, 3, end=4)
+    torch = pytest.importorskip("torch")
+    np.testing.assert_array_equal(ag.arange(start=0, end=1000, step=77).data,
+                                  torch.arange(start=0, end=1000, step=77).numpy())
+    np.testing.assert_array_equal(ag.arange(3, end=5).data, torch.arange(3, end=5).numpy())
+
+
+@pytest.mark.parametrize("name", ["zeros_like", "ones_like"])
+def test_like_helpers_take_pytorchs_input_keyword(name):
+    x = ag.arange(1, 11)
+    made = getattr(ag, name)(input=x)
+    np.testing.assert_array_equal(made.data, getattr(np, name)(x.data))
+    assert made.dtype == np.int64
+    with pytest.raises(TypeError, match=f"{name}: got both x="):
+        getattr(ag, name)(x, input=x)
+    with pytest.raises(TypeError, match=f"{name}: missing the argument x"):
+        getattr(ag, name)()
+    torch = pytest.importorskip("torch")
+    np.testing.assert_array_equal(made.data, getattr(torch, name)(input=torch.arange(1, 11)).numpy())
+
