@@ -223,3 +223,13 @@ def test_like_helpers_take_pytorchs_input_keyword(name):
     torch = pytest.importorskip("torch")
     np.testing.assert_array_equal(made.data, getattr(torch, name)(input=torch.arange(1, 11)).numpy())
 
+
+def test_random_manual_seed_is_manual_seed_and_stays_out_of_star_imports():
+    ag.random.manual_seed(seed=42)
+    first = ag.rand(3, 4)
+    ag.manual_seed(42)
+    np.testing.assert_array_equal(first.data, ag.rand(3, 4).data)
+    np.testing.assert_array_equal(first.data, np.random.default_rng(42).random((3, 4)))
+    namespace = {}
+    exec("import random\nfrom autograd_core import *", namespace)
+    assert namespace["random"].__name__ == "random"  # Python's module, not ag.random
