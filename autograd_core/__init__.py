@@ -66,8 +66,9 @@ import types as _types  # noqa: E402
 # torch.random.manual_seed is torch.manual_seed; served by __getattr__ too, so that `from autograd_core import *`
 # leaves Python's random module alone
 _random = _types.SimpleNamespace(manual_seed=manual_seed)
+from .creation import range_with_end as _range_with_end  # noqa: E402  (torch.range, which would hide range)
 _SHADOWING_NAMES = {"float": float32, "bool": _numpy_bool, "all": _all_of, "any": _any_of, "t": _transposed,
-                    "random": _random}
+                    "random": _random, "range": _range_with_end}
 # PyTorch's constants (torch.pi in `torch.sin(torch.pi * x)`, as NumPy's np.pi): Python floats, served by
 # __getattr__ too, so that `from autograd_core import *` binds no one-letter `e`
 _CONSTANTS = {"pi": _math.pi, "e": _math.e, "inf": _math.inf, "nan": _math.nan}

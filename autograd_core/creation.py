@@ -4,6 +4,7 @@ do: None or the CPU ("cpu", "cpu:0"), the one device here; another is refused (P
 likewise). The random ones draw from rng= (a NumPy Generator or a seed), also named generator= as in PyTorch."""
 import functools
 import itertools
+import warnings
 
 import numpy as np
 
@@ -282,6 +283,31 @@ def arange(*args, start=None, stop=None, step=None, dtype=None, requires_grad=Fa
     if step == 0:
         raise ValueError("arange: step must not be 0")
     return _made("arange", lambda: np.arange(0 if start is None else start, stop, step, dtype=dtype), requires_grad)
+
+
+def range_with_end(start=0, end=UNGIVEN, step=1, *, dtype=np.float64, requires_grad=False, device=None):
+    """PyTorch's deprecated torch.range, served as ag.range (out of star imports, which would hide Python's range):
+    start, start + step, ... up to end included, float64 as the other creation helpers here (float32 in PyTorch,
+    its default dtype), with PyTorch's warning; ag.arange(start, end, step) leaves end out.
+
+    >>> import warnings, autograd_core as ag
+    >>> with warnings.catch_warnings(record=True):
+    ...     ag.range(0, 3)
+    Tensor([0., 1., 2., 3.])
+    """
+    check_device(device, "range")
+    if end is UNGIVEN:
+        raise TypeError("range: missing the argument end: range(start, end, step) includes end (or use "
+                        "ag.arange(end), which leaves it out)")
+    for name, value in (("start", start), ("end", end), ("step", step)):
+        if np.ndim(as_value(value)) != 0:
+            raise TypeError(f"range: {name} must be a number, got shape {np.shape(as_value(value))}")
+    if step == 0 or (end - start) * step < 0:
+        raise ValueError(f"range: step={step} must be nonzero and go from start={start} toward end={end}")
+    warnings.warn("ag.range is deprecated, as torch.range is, because it differs from Python's range: it includes "
+                  "end; use ag.arange, which gives values in [start, end)", UserWarning, stacklevel=2)
+    count = int(np.floor((end - start) / step)) + 1  # (PyTorch's count)
+    return _made("range", lambda: (start + step * np.arange(count)).astype(dtype), requires_grad)
 
 
 def randn(*shape, size=None, dtype=np.float64, requires_grad=False, rng=None, device=None, generator=None):

@@ -233,3 +233,27 @@ def test_random_manual_seed_is_manual_seed_and_stays_out_of_star_imports():
     namespace = {}
     exec("import random\nfrom autograd_core import *", namespace)
     assert namespace["random"].__name__ == "random"  # Python's module, not ag.random
+
+
+@pytest.mark.parametrize("args", [(0, 10), (1, 4, 0.5), (0, 1, 0.1), (5, 1, -2), (3, 3)])
+def test_range_is_pytorchs_deprecated_range_with_its_end_included(args):
+    # 00_pytorch_fundamentals runs torch.range(0, 10) to show its deprecation warning
+    with pytest.warns(UserWarning, match="ag.range is deprecated, as torch.range is"):
+        made = ag.range(*args)
+    start, end, step = (*args, 1)[:3]
+    expected = start + step * np.arange(int(np.floor((end - start) / step)) + 1)
+    np.testing.assert_array_equal(made.data, expected)
+    assert made.dtype == np.float64 and made.data[-1] == end
+    torch = pytest.importorskip("torch")
+    with pytest.warns(UserWarning):
+        np.testing.assert_array_equal(made.data, torch.range(*args, dtype=torch.float64).numpy())
+
+
+def test_range_refuses_a_step_away_from_end_and_stays_out_of_star_imports():
+    with pytest.raises(ValueError, match="range: step=1 must be nonzero and go from start=3 toward end=0"):
+        ag.range(3, 0)
+    with pytest.raises(TypeError, match="range: missing the argument end"):
+        ag.range(3)
+    namespace = {}
+    exec("from autograd_core import *", namespace)
+    assert "range" not in namespace  # Python's range stays the builtin
