@@ -63,7 +63,13 @@ from numpy import bool_ as _numpy_bool, float16, float32, float64, int8, int16, 
 from numpy import float16 as half, float64 as double, int16 as short, int64 as long  # noqa: E402
 from .torch_functions import _all_of, _any_of  # noqa: E402
 from .torch_extras import t as _transposed  # noqa: E402  (torch.t, a one-letter name kept out of star imports too)
-_SHADOWING_NAMES = {"float": float32, "bool": _numpy_bool, "all": _all_of, "any": _any_of, "t": _transposed}
+import types as _types  # noqa: E402
+from .creation import range_with_end as _range_with_end  # noqa: E402
+# torch.random.manual_seed is torch.manual_seed, and torch.range the deprecated range that includes its end: served
+# by __getattr__ too, so that `from autograd_core import *` leaves Python's random module and range alone
+_random = _types.SimpleNamespace(manual_seed=manual_seed)
+_SHADOWING_NAMES = {"float": float32, "bool": _numpy_bool, "all": _all_of, "any": _any_of, "t": _transposed,
+                    "random": _random, "range": _range_with_end}
 # PyTorch's constants (torch.pi in `torch.sin(torch.pi * x)`, as NumPy's np.pi): Python floats, served by
 # __getattr__ too, so that `from autograd_core import *` binds no one-letter `e`
 _CONSTANTS = {"pi": _math.pi, "e": _math.e, "inf": _math.inf, "nan": _math.nan}
@@ -83,8 +89,8 @@ __version__ = "0.1.0"
 
 def __getattr__(name):
     """`ag.testing` and `ag.viz` without importing them first (they are loaded on first use: viz
-    needs the graphviz package, an optional extra), the dtypes and functions named as Python's builtins, and
-    PyTorch's constants ag.pi, ag.e, ag.inf, ag.nan."""
+    needs the graphviz package, an optional extra), the dtypes and functions named as Python's builtins or modules
+    (ag.float, ag.all, ag.range, ag.random.manual_seed ...), and PyTorch's constants ag.pi, ag.e, ag.inf, ag.nan."""
     if name in _SHADOWING_NAMES:
         return _SHADOWING_NAMES[name]
     if name in _CONSTANTS:

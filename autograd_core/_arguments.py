@@ -148,6 +148,31 @@ def generator_of(rng, torch_generator, owner):
 TORCH_NAMES = frozenset({"dim", "keepdim"})
 
 
+UNGIVEN = object()  # the default of an argument that is required under one of two names (shape or size=)
+
+
+def one_of_two_names(owner, name, value, torch_name, torch_value, default=None):
+    """The argument given as owner's own `name` or as PyTorch's `torch_name` (keyword-only, default None), not both:
+    TypeError when both are given, or neither where `default` is UNGIVEN (a required argument).
+
+    >>> from autograd_core._arguments import UNGIVEN, one_of_two_names
+    >>> one_of_two_names("zeros", "shape", UNGIVEN, "size", (3, 4), UNGIVEN)
+    (3, 4)
+    >>> one_of_two_names("arange", "stop", 3, "end", 4)
+    Traceback (most recent call last):
+    ...
+    TypeError: arange: got both stop=3 and end=4 (PyTorch's name for stop); give one of them
+    """
+    if torch_value is None:
+        if value is UNGIVEN:
+            raise TypeError(f"{owner}: missing the argument {name} (or PyTorch's name for it, {torch_name}=)")
+        return value
+    if value is not default:
+        raise TypeError(f"{owner}: got both {name}={value!r} and {torch_name}={torch_value!r} (PyTorch's name for "
+                        f"{name}); give one of them")
+    return torch_value
+
+
 def axis_from_dim(owner, axis, dim, default=None):
     """PyTorch's dim= read as NumPy's axis= for owner (a list of dims, which PyTorch takes, as a tuple); axis must
     be left at its default, else TypeError: both were given.
@@ -162,8 +187,7 @@ def axis_from_dim(owner, axis, dim, default=None):
     """
     if dim is None:
         return axis
-    if axis is not default:
-        raise TypeError(f"{owner}: got both axis={axis!r} and dim={dim!r} (PyTorch's name for axis); give one of them")
+    dim = one_of_two_names(owner, "axis", axis, "dim", dim, default)
     return tuple(dim) if type(dim) is list else dim
 
 

@@ -4,11 +4,12 @@ do: None or the CPU ("cpu", "cpu:0"), the one device here; another is refused (P
 likewise). The random ones draw from rng= (a NumPy Generator or a seed), also named generator= as in PyTorch."""
 import functools
 import itertools
+import warnings
 
 import numpy as np
 
 from . import _arguments
-from ._arguments import check_device, generator_of, int_from_tensor, is_int
+from ._arguments import UNGIVEN, check_device, generator_of, int_from_tensor, is_int, one_of_two_names
 from .grad_mode import GRAD_MODE
 from .primitive import refuse_held_graph
 from .tensor import Tensor, as_value
@@ -59,16 +60,21 @@ def _made(helper, make, requires_grad):
 def _one_shape(helper):
     """helper(shape, dtype, requires_grad), NumPy's signature, refusing PyTorch's sizes given one by one
     (zeros(2, 3), zeros(1, 1, 32), zeros(n, 51, dtype=ag.double)) with NumPy's form named: Python's own errors for
-    them blame a dtype given twice, or too many arguments. An int is never a dtype, so nothing valid is refused."""
+    them blame a dtype given twice, or too many arguments. An int is never a dtype, so nothing valid is refused.
+    The shape may also be given as PyTorch's size= (zeros(size=(3, 4)), as torch.zeros)."""
     name = helper.__name__
 
     @functools.wraps(helper)
-    def make(shape, *args, **kwargs):
-        if args and is_int(shape) and is_int(args[0]):
-            text = ", ".join(str(n) for n in (shape, *itertools.takewhile(is_int, args)))
+    def make(*args, size=None, **kwargs):
+        if len(args) > 1 and is_int(args[0]) and is_int(args[1]):
+            text = ", ".join(str(n) for n in itertools.takewhile(is_int, args))
             raise TypeError(f"{name}: the second argument is the dtype (NumPy's {name}(shape, dtype)), got "
-                            f"{args[0]!r}; for shape ({text}) write {name}(({text}))")
-        return helper(shape, *args, **kwargs)
+                            f"{args[1]!r}; for shape ({text}) write {name}(({text}))")
+        if size is None:
+            return helper(*args, **kwargs)
+        shape = one_of_two_names(name, "shape", args[0] if args else kwargs.pop("shape", UNGIVEN), "size", size,
+                                 UNGIVEN)
+        return helper(shape, *args[1:], **kwargs)
     return make
 
 
@@ -77,8 +83,8 @@ def zeros(shape, dtype=np.float64, requires_grad=False, *, device=None):
     """A Tensor of zeros.
 
     >>> import autograd_core as ag
-    >>> ag.zeros((2, 3)).shape
-    (2, 3)
+    >>> ag.zeros((2, 3)).shape, ag.zeros(size=(3, 4)).shape
+    ((2, 3), (3, 4))
     """
     check_device(device, "zeros")
     return _made("zeros", lambda: np.zeros(shape, dtype=dtype), requires_grad)
@@ -163,18 +169,22 @@ def tensor_type_dtype(owner, tensor_type):
     return tensor_type
 
 
-def full(shape, fill_value, dtype=None, requires_grad=False, *, device=None):
+def full(shape=UNGIVEN, fill_value=UNGIVEN, dtype=None, requires_grad=False, *, size=None, device=None):
     """A Tensor filled with fill_value. A fill value that requires grad stays in the graph (np.full would take
-    its value only): each element of the result is it, so its gradient is their gradients' sum.
+    its value only): each element of the result is it, so its gradient is their gradients' sum. The shape may
+    be given as PyTorch's size= (full(size=(2,), fill_value=7.0)), as torch.full.
 
     >>> import autograd_core as ag
-    >>> ag.full(2, 7.0)
-    Tensor([7., 7.])
+    >>> ag.full(2, 7.0), ag.full(size=(2,), fill_value=7.0)
+    (Tensor([7., 7.]), Tensor([7., 7.]))
     >>> w = ag.tensor(2.0, requires_grad=True)
     >>> ag.full(3, w).sum().backward(); w.grad
     Tensor(3.)
     """
     check_device(device, "full")
+    shape = one_of_two_names("full", "shape", shape, "size", size, UNGIVEN)
+    if fill_value is UNGIVEN:
+        raise TypeError("full: missing the argument fill_value (full(shape, fill_value))")
     if isinstance(fill_value, Tensor) and fill_value.requires_grad:
         if requires_grad:
             raise ValueError(f"full: requires_grad=True asks for a leaf, but fill_value (shape {fill_value.shape}) is "
@@ -200,25 +210,29 @@ def full(shape, fill_value, dtype=None, requires_grad=False, *, device=None):
     return _made("full", lambda: np.full(shape, fill_value, dtype=dtype), requires_grad)
 
 
-def zeros_like(x, dtype=None, requires_grad=False, *, shape=None, device=None):
-    """Zeros with x's shape (and dtype unless given; shape=, as NumPy's, overrides the shape).
+def zeros_like(x=UNGIVEN, dtype=None, requires_grad=False, *, shape=None, device=None, input=None):  # noqa: A002
+    """Zeros with x's shape (and dtype unless given; shape=, as NumPy's, overrides the shape). x may be given as
+    PyTorch's input=.
 
     >>> import autograd_core as ag
-    >>> ag.zeros_like(ag.ones(3))
-    Tensor([0., 0., 0.])
+    >>> ag.zeros_like(ag.ones(3)), ag.zeros_like(input=ag.arange(2))
+    (Tensor([0., 0., 0.]), Tensor([0, 0]))
     """
     check_device(device, "zeros_like")
+    x = one_of_two_names("zeros_like", "x", x, "input", input, UNGIVEN)
     return _made("zeros_like", lambda: np.zeros_like(as_value(x), dtype=dtype, shape=shape), requires_grad)
 
 
-def ones_like(x, dtype=None, requires_grad=False, *, shape=None, device=None):
-    """Ones with x's shape (and dtype unless given; shape=, as NumPy's, overrides the shape).
+def ones_like(x=UNGIVEN, dtype=None, requires_grad=False, *, shape=None, device=None, input=None):  # noqa: A002
+    """Ones with x's shape (and dtype unless given; shape=, as NumPy's, overrides the shape). x may be given as
+    PyTorch's input=.
 
     >>> import autograd_core as ag
     >>> ag.ones_like(ag.zeros(2))
     Tensor([1., 1.])
     """
     check_device(device, "ones_like")
+    x = one_of_two_names("ones_like", "x", x, "input", input, UNGIVEN)
     return _made("ones_like", lambda: np.ones_like(as_value(x), dtype=dtype, shape=shape), requires_grad)
 
 
@@ -234,16 +248,18 @@ def eye(N, M=None, k=0, dtype=np.float64, requires_grad=False, *, device=None):
     return _made("eye", lambda: np.eye(N, M, k=k, dtype=dtype), requires_grad)
 
 
-def arange(*args, start=None, stop=None, step=None, dtype=None, requires_grad=False, device=None):
+def arange(*args, start=None, stop=None, step=None, dtype=None, requires_grad=False, device=None, end=None):
     """Evenly spaced values in [start, stop), with np.arange's arguments: arange(3), arange(1, 3),
     arange(0, 1, 0.25), arange(0, 5, 1, np.float32), arange(stop=3), arange(1, stop=3); stop is required
-    (arange(start=3) is refused), and an argument given by position is not given by name too.
+    (arange(start=3) is refused), and an argument given by position is not given by name too. PyTorch's name
+    for stop, end=, is taken too: arange(start=0, end=10, step=1).
 
     >>> import autograd_core as ag
-    >>> ag.arange(3)
-    Tensor([0, 1, 2])
+    >>> ag.arange(3), ag.arange(start=1, end=7, step=2)
+    (Tensor([0, 1, 2]), Tensor([1, 3, 5]))
     """
     check_device(device, "arange")
+    stop = one_of_two_names("arange", "stop", stop, "end", end)
     if len(args) > 4:
         raise TypeError(f"arange: takes at most 4 positional arguments (start, stop, step, dtype), got {len(args)}")
     for position, (name, value) in enumerate((("start", start), ("stop", stop), ("step", step), ("dtype", dtype))):
@@ -267,6 +283,31 @@ def arange(*args, start=None, stop=None, step=None, dtype=None, requires_grad=Fa
     if step == 0:
         raise ValueError("arange: step must not be 0")
     return _made("arange", lambda: np.arange(0 if start is None else start, stop, step, dtype=dtype), requires_grad)
+
+
+def range_with_end(start=0, end=UNGIVEN, step=1, *, dtype=np.float64, requires_grad=False, device=None):
+    """PyTorch's deprecated torch.range, served as ag.range (out of star imports, which would hide Python's range):
+    start, start + step, ... up to end included, float64 as the other creation helpers here (float32 in PyTorch,
+    its default dtype), with PyTorch's warning; ag.arange(start, end, step) leaves end out.
+
+    >>> import warnings, autograd_core as ag
+    >>> with warnings.catch_warnings(record=True):
+    ...     ag.range(0, 3)
+    Tensor([0., 1., 2., 3.])
+    """
+    check_device(device, "range")
+    if end is UNGIVEN:
+        raise TypeError("range: missing the argument end: range(start, end, step) includes end (or use "
+                        "ag.arange(end), which leaves it out)")
+    for name, value in (("start", start), ("end", end), ("step", step)):
+        if np.ndim(as_value(value)) != 0:
+            raise TypeError(f"range: {name} must be a number, got shape {np.shape(as_value(value))}")
+    if step == 0 or (end - start) * step < 0:
+        raise ValueError(f"range: step={step} must be nonzero and go from start={start} toward end={end}")
+    warnings.warn("ag.range is deprecated, as torch.range is, because it differs from Python's range: it includes "
+                  "end; use ag.arange, which gives values in [start, end)", UserWarning, stacklevel=2)
+    count = int(np.floor((end - start) / step)) + 1  # (PyTorch's count)
+    return _made("range", lambda: (start + step * np.arange(count)).astype(dtype), requires_grad)
 
 
 def randn(*shape, size=None, dtype=np.float64, requires_grad=False, rng=None, device=None, generator=None):

@@ -493,7 +493,8 @@ def numel(input):  # noqa: A002
 def from_numpy(ndarray):
     """PyTorch's from_numpy: a Tensor sharing ndarray's memory (a change to either shows in the other; NumPy's
     writes are not counted as versions, as PyTorch does not see them either). ndarray must be a NumPy array of
-    bool, integer or float dtype.
+    bool, integer or float dtype. A Tensor that needs no gradient is taken as its array: NumPy's functions give a
+    Tensor here where PyTorch's code gets an array (np.meshgrid(np.linspace(x.min(), x.max(), 101), ...)).
 
     >>> import numpy as np, autograd_core as ag
     >>> a = np.zeros(2)
@@ -501,7 +502,14 @@ def from_numpy(ndarray):
     >>> a[0] = 5.0
     >>> t
     Tensor([5., 0.])
+    >>> ag.from_numpy(np.linspace(ag.tensor(0.0), 1.0, 3))
+    Tensor([0. , 0.5, 1. ])
     """
+    if isinstance(ndarray, Tensor):
+        if ndarray.requires_grad:
+            raise TypeError(f"from_numpy: expects a numpy.ndarray, got a Tensor that requires grad (shape "
+                            f"{ndarray.shape}); its array would be cut from the graph: use it as it is, or detach() it")
+        ndarray = ndarray._data
     if not isinstance(ndarray, np.ndarray):
         raise TypeError(f"from_numpy: expects a numpy.ndarray, got {type(ndarray).__name__}; use ag.tensor to copy "
                         f"other data")

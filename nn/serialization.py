@@ -35,6 +35,7 @@ import zipfile
 import numpy as np
 
 import autograd_core as ag
+from autograd_core._arguments import UNGIVEN, one_of_two_names
 from autograd_core.atomic_file import atomic_file
 
 from ._arguments import check_device
@@ -157,8 +158,9 @@ def _write_npz(f, arrays):
                 np.lib.format.write_array(member, value, allow_pickle=False)
 
 
-def save(obj, path):
-    """Write obj (a state dict, or nested dicts/lists of them) to `path` as an .npz archive, atomically.
+def save(obj, path=UNGIVEN, *, f=None):
+    """Write obj (a state dict, or nested dicts/lists of them) to `path` (or torch.save's name for it, f=) as an
+    .npz archive, atomically.
 
     The file name is used as given (no ".npz" is appended); its directory must exist. `path` may also be a file open
     for writing in binary mode, as torch.save's: the archive is written to it where it stands (not atomically: the
@@ -170,7 +172,10 @@ def save(obj, path):
     >>> save({"model": {"w": np.arange(3.0)}, "epoch": 3}, path)
     >>> load(path)
     {'model': {'w': array([0., 1., 2.])}, 'epoch': 3}
+    >>> save(obj={"w": np.ones(1)}, f=path); load(f=path)
+    {'w': array([1.])}
     """
+    path = one_of_two_names("nn.save", "path", path, "f", f, UNGIVEN)
     f = _file_object(path, "nn.save", "write")
     path = _fspath(path, "nn.save") if f is None else None
     # (realpath would drop a trailing slash and write a file where a folder was meant)
@@ -293,9 +298,9 @@ def _read(f):
     return root
 
 
-def load(path, map_location=None, *, weights_only=None, mmap=None):
-    """Read what save() wrote. Refuses (ValueError naming the file and the reason) anything else: truncated,
-    corrupted, pickled, or not an .npz archive at all.
+def load(path=UNGIVEN, map_location=None, *, weights_only=None, mmap=None, f=None):
+    """Read what save() wrote, from `path` (or torch.load's name for it, f=). Refuses (ValueError naming the file and
+    the reason) anything else: truncated, corrupted, pickled, or not an .npz archive at all.
 
     torch.load's `map_location` (None or the CPU, the one device; also a dict whose devices are the CPU, or the function
     `lambda storage, loc: storage`, which keeps storages where they are) and `weights_only` (True or None: nothing is
@@ -312,6 +317,7 @@ def load(path, map_location=None, *, weights_only=None, mmap=None):
     ...
     ValueError: nn.load: .../bad.npz is not a valid nn.save checkpoint (truncated or corrupted?): ...
     """
+    path = one_of_two_names("nn.load", "path", path, "f", f, UNGIVEN)
     f = _file_object(path, "nn.load", "read")
     path = _fspath(path, "nn.load") if f is None else getattr(f, "name", type(f).__name__)
     _check_map_location(map_location)

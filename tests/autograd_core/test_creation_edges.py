@@ -166,3 +166,94 @@ def test_use_deterministic_algorithms_keeps_pytorchs_flags():
     assert ag.is_deterministic_algorithms_warn_only_enabled() is False
     torch = pytest.importorskip("torch")
     assert torch.are_deterministic_algorithms_enabled() is False  # PyTorch's default, as here
+
+
+# ---- PyTorch's argument names: size=, end=, input= (the Zero to Mastery course's torch.zeros(size=(3, 4)),
+# torch.arange(start=0, end=10, step=1), torch.zeros_like(input=x)) ----------------------------------------------
+
+@pytest.mark.parametrize("name", ["zeros", "ones", "empty"])
+def test_the_shape_may_be_given_as_pytorchs_size_keyword(name):
+    made = getattr(ag, name)(size=(3, 4), dtype=np.float32)
+    assert made.shape == (3, 4) and made.dtype == np.float32
+    np.testing.assert_array_equal(made.data, getattr(ag, name)((3, 4), np.float32).data)
+    assert getattr(ag, name)(size=[2]).shape == (2,)
+    with pytest.raises(TypeError, match=f"{name}: got both shape=\\(2,\\) and size=\\(3,\\)"):
+        getattr(ag, name)((2,), size=(3,))
+    torch = pytest.importorskip("torch")
+    assert tuple(getattr(torch, name)(size=(3, 4)).shape) == made.shape
+
+
+def test_full_takes_pytorchs_size_keyword():
+    made = ag.full(size=(2, 3), fill_value=7.0)
+    np.testing.assert_array_equal(made.data, np.full((2, 3), 7.0))
+    with pytest.raises(TypeError, match="full: got both shape"):
+        ag.full((2,), 1.0, size=(2,))
+    with pytest.raises(TypeError, match="full: missing the argument fill_value"):
+        ag.full(size=(2,))
+    with pytest.raises(TypeError, match="full: missing the argument shape"):
+        ag.full(fill_value=1.0)
+    torch = pytest.importorskip("torch")
+    np.testing.assert_array_equal(made.data, torch.full(size=(2, 3), fill_value=7.0).numpy())
+
+
+def test_arange_takes_pytorchs_end_for_stop():
+    np.testing.assert_array_equal(ag.arange(start=0, end=1000, step=77).data, np.arange(0, 1000, 77))
+    np.testing.assert_array_equal(ag.arange(end=3).data, np.arange(3))
+    np.testing.assert_array_equal(ag.arange(3, end=5).data, np.arange(3, 5))
+    with pytest.raises(TypeError, match="arange: got both stop=3 and end=4"):
+        ag.arange(stop=3, end=4)
+    with pytest.raises(TypeError, match="arange: stop given by name and by position"):
+        ag.arange(0, 3, end=4)
+    torch = pytest.importorskip("torch")
+    np.testing.assert_array_equal(ag.arange(start=0, end=1000, step=77).data,
+                                  torch.arange(start=0, end=1000, step=77).numpy())
+    np.testing.assert_array_equal(ag.arange(3, end=5).data, torch.arange(3, end=5).numpy())
+
+
+@pytest.mark.parametrize("name", ["zeros_like", "ones_like"])
+def test_like_helpers_take_pytorchs_input_keyword(name):
+    x = ag.arange(1, 11)
+    made = getattr(ag, name)(input=x)
+    np.testing.assert_array_equal(made.data, getattr(np, name)(x.data))
+    assert made.dtype == np.int64
+    with pytest.raises(TypeError, match=f"{name}: got both x="):
+        getattr(ag, name)(x, input=x)
+    with pytest.raises(TypeError, match=f"{name}: missing the argument x"):
+        getattr(ag, name)()
+    torch = pytest.importorskip("torch")
+    np.testing.assert_array_equal(made.data, getattr(torch, name)(input=torch.arange(1, 11)).numpy())
+
+
+def test_random_manual_seed_is_manual_seed_and_stays_out_of_star_imports():
+    ag.random.manual_seed(seed=42)
+    first = ag.rand(3, 4)
+    ag.manual_seed(42)
+    np.testing.assert_array_equal(first.data, ag.rand(3, 4).data)
+    np.testing.assert_array_equal(first.data, np.random.default_rng(42).random((3, 4)))
+    namespace = {}
+    exec("import random\nfrom autograd_core import *", namespace)
+    assert namespace["random"].__name__ == "random"  # Python's module, not ag.random
+
+
+@pytest.mark.parametrize("args", [(0, 10), (1, 4, 0.5), (0, 1, 0.1), (5, 1, -2), (3, 3)])
+def test_range_is_pytorchs_deprecated_range_with_its_end_included(args):
+    # 00_pytorch_fundamentals runs torch.range(0, 10) to show its deprecation warning
+    with pytest.warns(UserWarning, match="ag.range is deprecated, as torch.range is"):
+        made = ag.range(*args)
+    start, end, step = (*args, 1)[:3]
+    expected = start + step * np.arange(int(np.floor((end - start) / step)) + 1)
+    np.testing.assert_array_equal(made.data, expected)
+    assert made.dtype == np.float64 and made.data[-1] == end
+    torch = pytest.importorskip("torch")
+    with pytest.warns(UserWarning):
+        np.testing.assert_array_equal(made.data, torch.range(*args, dtype=torch.float64).numpy())
+
+
+def test_range_refuses_a_step_away_from_end_and_stays_out_of_star_imports():
+    with pytest.raises(ValueError, match="range: step=1 must be nonzero and go from start=3 toward end=0"):
+        ag.range(3, 0)
+    with pytest.raises(TypeError, match="range: missing the argument end"):
+        ag.range(3)
+    namespace = {}
+    exec("from autograd_core import *", namespace)
+    assert "range" not in namespace  # Python's range stays the builtin

@@ -165,3 +165,18 @@ def test_torchs_constants_are_python_floats_left_out_of_star_imports():
 def test_torchs_constants_match_torch():
     torch = pytest.importorskip("torch")
     assert (ag.pi, ag.e, ag.inf) == (torch.pi, torch.e, torch.inf) and math.isnan(torch.nan)
+
+
+def test_from_numpy_takes_a_tensor_that_numpys_functions_gave():
+    # 02_pytorch_classification's plot_decision_boundary: np.meshgrid(np.linspace(X[:, 0].min() - 0.1, ...)) gives
+    # Tensors here (arrays in PyTorch), then torch.from_numpy(np.column_stack((xx.ravel(), yy.ravel()))).float()
+    X = ag.tensor([[0.0, 1.0], [2.0, 3.0]])
+    xx, yy = np.meshgrid(np.linspace(X[:, 0].min() - 0.1, X[:, 0].max() + 0.1, 3), np.linspace(0.0, 1.0, 2))
+    grid = ag.from_numpy(np.column_stack((xx.ravel(), yy.ravel()))).float()
+    expected_xx, expected_yy = np.meshgrid(np.linspace(-0.1, 2.1, 3), np.linspace(0.0, 1.0, 2))
+    np.testing.assert_allclose(grid.data, np.column_stack((expected_xx.ravel(), expected_yy.ravel())), rtol=1e-7)
+    assert grid.dtype == np.float32
+    constant = ag.tensor([1.0, 2.0])
+    assert np.shares_memory(ag.from_numpy(constant).data, constant.data)
+    with pytest.raises(TypeError, match="from_numpy: expects a numpy.ndarray, got a Tensor that requires grad"):
+        ag.from_numpy(ag.tensor([1.0], requires_grad=True))

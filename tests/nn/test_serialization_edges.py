@@ -144,3 +144,25 @@ def test_a_file_torch_save_wrote_to_a_buffer_is_refused_not_unpickled(tmp_path):
     buffer.seek(0)
     with pytest.raises(ValueError, match=r"nn.load: BytesIO is not"):
         nn.load(buffer)
+
+
+# torch.save(obj=..., f=PATH) and torch.load(f=PATH), as the Zero to Mastery course writes them: f= is torch's name
+# for the path (or open file)
+def test_save_and_load_take_torchs_f_keyword(tmp_path):
+    path = tmp_path / "01_pytorch_workflow_model_0.pth"
+    state = {"weights": np.array([0.7], dtype=np.float32), "bias": np.array([0.3], dtype=np.float32)}
+    nn.save(obj=state, f=path)
+    loaded = nn.load(f=path)
+    assert loaded.keys() == state.keys()
+    for key in state:
+        np.testing.assert_array_equal(loaded[key], state[key])
+        assert loaded[key].dtype == np.float32
+    with open(path, "rb") as f:
+        np.testing.assert_array_equal(nn.load(f=f)["bias"], state["bias"])
+    with pytest.raises(TypeError, match="nn.save: got both path=.* and f=.*; give one of them"):
+        nn.save(state, path, f=path)
+    with pytest.raises(TypeError, match="nn.load: missing the argument path"):
+        nn.load()
+    torch = pytest.importorskip("torch")  # (torch's own names: obj= and f=)
+    torch.save(obj={"w": torch.zeros(1)}, f=tmp_path / "t.pth")
+    assert torch.load(f=tmp_path / "t.pth")["w"].tolist() == [0.0]
