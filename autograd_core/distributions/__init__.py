@@ -19,6 +19,7 @@ from .discrete import Bernoulli, Categorical, OneHotCategorical, Poisson
 from .distribution import Distribution
 from .heavy_tailed import Cauchy, StudentT
 from .kl import kl_divergence, register_kl
+from .low_rank_normal import LowRankMultivariateNormal
 from .mixture import MixtureSameFamily
 from .multivariate import Independent, MultivariateNormal
 from .relaxed import ExpRelaxedCategorical, LogitRelaxedBernoulli, RelaxedBernoulli, RelaxedOneHotCategorical
@@ -29,7 +30,7 @@ from .transforms import (AbsTransform, AffineTransform, ComposeTransform, ExpTra
 __all__ = ["AbsTransform", "AffineTransform", "Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy",
            "ComposeTransform", "Dirichlet", "Distribution", "ExpRelaxedCategorical", "ExpTransform", "Exponential",
            "Gamma", "Geometric", "HalfNormal", "Independent", "Laplace", "LogNormal", "LogitRelaxedBernoulli",
-           "MixtureSameFamily", "MultivariateNormal", "Normal", "OneHotCategorical", "Poisson", "RelaxedBernoulli",
-           "RelaxedOneHotCategorical", "SigmoidTransform", "SoftmaxTransform", "StudentT", "TanhTransform",
-           "Transform", "TransformedDistribution", "Uniform", "constraints", "kl_divergence", "register_kl",
-           "transforms"]
+           "LowRankMultivariateNormal", "MixtureSameFamily", "MultivariateNormal", "Normal", "OneHotCategorical",
+           "Poisson", "RelaxedBernoulli", "RelaxedOneHotCategorical", "SigmoidTransform", "SoftmaxTransform",
+           "StudentT", "TanhTransform", "Transform", "TransformedDistribution", "Uniform", "constraints",
+           "kl_divergence", "register_kl", "transforms"]

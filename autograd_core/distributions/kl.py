@@ -18,6 +18,7 @@ from .counts import Binomial, Geometric
 from .dirichlet import Dirichlet
 from .discrete import Bernoulli, Categorical, OneHotCategorical, Poisson
 from .heavy_tailed import Cauchy
+from .low_rank_normal import LowRankMultivariateNormal
 from .distribution import sum_rightmost
 from .multivariate import Independent, MultivariateNormal, batch_mahalanobis, half_log_det
 from .transformed import TransformedDistribution
@@ -220,3 +221,18 @@ def _kl_geometric_geometric(p, q):
 def _kl_cauchy_cauchy(p, q):
     # (Chyzak and Nielsen's closed form, as PyTorch's)
     return log((p.scale + q.scale) ** 2 + (p.loc - q.loc) ** 2) - log(4 * p.scale * q.scale)
+
+
+def _as_full_rank(d):
+    """A LowRankMultivariateNormal as the MultivariateNormal of its covariance matrix (a MultivariateNormal as it
+    is): KL then takes the full-rank closed form, O(n^3) where PyTorch's uses the Woodbury identity."""
+    if isinstance(d, LowRankMultivariateNormal):
+        return MultivariateNormal(d.loc, covariance_matrix=d.covariance_matrix, validate_args=False)
+    return d
+
+
+@register_kl(LowRankMultivariateNormal, LowRankMultivariateNormal)
+@register_kl(LowRankMultivariateNormal, MultivariateNormal)
+@register_kl(MultivariateNormal, LowRankMultivariateNormal)
+def _kl_low_rank_normal(p, q):
+    return _kl_multivariatenormal_multivariatenormal(_as_full_rank(p), _as_full_rank(q))

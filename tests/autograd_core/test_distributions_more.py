@@ -1,9 +1,9 @@
 """ag.distributions beyond the first set: LogNormal, HalfNormal, Cauchy, StudentT, Dirichlet, Binomial, Geometric,
-RelaxedBernoulli, RelaxedOneHotCategorical and MixtureSameFamily. Each is declared once with NumPy references of
-its log_prob, entropy and moments; values are checked against them and against torch.distributions, gradients
-against finite differences (parameters drawn by Hypothesis) and against torch's, and seeded samples by their
-statistics; then their KL divergences, validation errors and shapes. The transforms and TransformedDistribution
-itself are in test_distribution_transforms.py."""
+RelaxedBernoulli, RelaxedOneHotCategorical, MixtureSameFamily and LowRankMultivariateNormal. Each is declared once
+with NumPy references of its log_prob, entropy and moments; values are checked against them and against
+torch.distributions, gradients against finite differences (parameters drawn by Hypothesis) and against torch's, and
+seeded samples by their statistics; then their KL divergences, validation errors and shapes. The transforms and
+TransformedDistribution itself are in test_distribution_transforms.py."""
 import math
 from collections import namedtuple
 
@@ -451,3 +451,80 @@ def test_means_and_variances_where_the_tails_make_them_undefined():
     np.testing.assert_array_equal(D.StudentT(ag.tensor([0.5, 1.5, 3.0])).mean.data, [np.nan, 0.0, 0.0])
     np.testing.assert_array_equal(D.StudentT(ag.tensor([0.5, 1.5, 3.0])).variance.data, [np.nan, np.inf, 3.0])
     assert np.isnan(D.Cauchy(0.0, 1.0).mean.item()) and np.isinf(D.Cauchy(0.0, 1.0).variance.item())
+
+
+# ---- LowRankMultivariateNormal ----
+def _low_rank_params(batch=(2,), n=4, rank=2):
+    return RNG.normal(size=batch + (n,)), RNG.normal(size=batch + (n, rank)), _positive(batch + (n,))
+
+
+def _mvn_log_prob(loc, cov, x):
+    diff = x - loc
+    solved = np.linalg.solve(cov, diff[..., None])[..., 0]
+    return -0.5 * (loc.shape[-1] * LOG_2PI + np.linalg.slogdet(cov)[1] + (diff * solved).sum(-1))
+
+
+def test_low_rank_normal_matches_the_full_covariance_formulas():
+    loc, factor, diag = _low_rank_params()
+    cov = factor @ factor.swapaxes(-1, -2) + diag[..., None] * np.eye(4)
+    d = D.LowRankMultivariateNormal(loc, factor, diag)
+    x = RNG.normal(size=(3, 2, 4))
+    np.testing.assert_allclose(d.log_prob(x).data, _mvn_log_prob(loc, cov, x), rtol=1e-10)
+    np.testing.assert_allclose(d.entropy().data, 0.5 * 4 * (1 + LOG_2PI) + 0.5 * np.linalg.slogdet(cov)[1],
+                               rtol=1e-12)
+    np.testing.assert_allclose(d.covariance_matrix.data, cov, rtol=1e-12)
+    np.testing.assert_allclose(d.variance.data, np.diagonal(cov, axis1=-2, axis2=-1), rtol=1e-12)
+    np.testing.assert_allclose(d.precision_matrix.data, np.linalg.inv(cov), rtol=1e-8)
+    np.testing.assert_allclose(d.scale_tril.data, np.linalg.cholesky(cov), rtol=1e-10)
+    assert (d.batch_shape, d.event_shape, d.rsample((5,)).shape) == ((2,), (4,), (5, 2, 4))
+
+
+def test_low_rank_normal_values_and_gradients_match_torch():
+    torch = pytest.importorskip("torch")
+    params = _low_rank_params()
+    x = RNG.normal(size=(3, 2, 4))
+    ours = [ag.tensor(p, requires_grad=True) for p in params]
+    theirs = [torch.tensor(p, requires_grad=True) for p in params]
+    ours_dist = D.LowRankMultivariateNormal(*ours)
+    theirs_dist = torch.distributions.LowRankMultivariateNormal(*theirs)
+    got, expected = ours_dist.log_prob(x), theirs_dist.log_prob(torch.tensor(x))
+    np.testing.assert_allclose(got.data, expected.detach().numpy(), rtol=1e-10)
+    np.testing.assert_allclose(ours_dist.entropy().data, theirs_dist.entropy().detach().numpy(), rtol=1e-12)
+    (got.sum() + ours_dist.entropy().sum()).backward()
+    (expected.sum() + theirs_dist.entropy().sum()).backward()
+    for a, b in zip(ours, theirs):
+        np.testing.assert_allclose(a.grad.data, b.grad.numpy(), rtol=1e-8, atol=1e-10)
+    other = _low_rank_params(batch=())
+    np.testing.assert_allclose(
+        D.kl_divergence(ours_dist, D.LowRankMultivariateNormal(*other)).data,
+        torch.distributions.kl_divergence(theirs_dist, torch.distributions.LowRankMultivariateNormal(
+            *(torch.tensor(p) for p in other))).detach().numpy(), rtol=1e-9)
+
+
+def test_low_rank_normal_gradients_match_finite_differences():
+    loc, factor, diag = _low_rank_params()
+    x = RNG.normal(size=(2, 4))
+    assert gradcheck(lambda m, w, d: D.LowRankMultivariateNormal(m, w, d).log_prob(x), loc, factor, diag)
+    assert gradcheck(lambda m, w, d: D.LowRankMultivariateNormal(m, w, d).rsample((2,), rng=0), loc, factor, diag)
+    full = D.MultivariateNormal(np.zeros(4), covariance_matrix=np.eye(4) * 2)
+    assert gradcheck(lambda m, w, d: D.kl_divergence(D.LowRankMultivariateNormal(m, w, d), full), loc, factor, diag)
+
+
+def test_low_rank_normal_samples_have_its_covariance():
+    loc, factor, diag = np.array([1.0, -1.0, 0.0]), np.array([[1.0], [0.5], [-1.0]]), np.array([0.5, 1.0, 0.2])
+    draws = D.LowRankMultivariateNormal(loc, factor, diag).sample((40000,), rng=0).data
+    np.testing.assert_allclose(draws.mean(0), loc, atol=0.03)
+    np.testing.assert_allclose(np.cov(draws.T), factor @ factor.T + np.diag(diag), atol=0.04)
+
+
+def test_low_rank_normal_argument_errors():
+    with pytest.raises(ValueError, match="cov_factor must be matrices of 3 rows"):
+        D.LowRankMultivariateNormal(np.zeros(3), np.zeros((2, 1)), np.ones(3))
+    with pytest.raises(ValueError, match="cov_diag must be vectors of size 3"):
+        D.LowRankMultivariateNormal(np.zeros(3), np.zeros((3, 1)), np.ones(2))
+    with pytest.raises(ValueError, match="LowRankMultivariateNormal.*cov_diag.*constraint"):
+        D.LowRankMultivariateNormal(np.zeros(3), np.zeros((3, 1)), -np.ones(3))
+    with pytest.raises(ValueError, match="do not broadcast"):
+        D.LowRankMultivariateNormal(np.zeros((2, 3)), np.zeros((4, 3, 1)), np.ones(3))
+    assert D.LowRankMultivariateNormal(np.zeros(3), np.zeros((3, 1)), np.ones(3)).expand((2,)).log_prob(
+        np.zeros(3)).shape == (2,)
