@@ -12,6 +12,7 @@ operations, so the gradients with respect to their parameters and to x come from
 Tensor(-1.)
 """
 import math
+import weakref
 
 import numpy as np
 
@@ -47,7 +48,7 @@ class Transform:
             raise ValueError(f"{type(self).__name__}: cache_size must be 0 or 1, got {cache_size!r}")
         self._cache_size = cache_size
         self._cached_pair = None
-        self._inverse = None
+        self._inverse_ref = None  # (a weak reference to t.inv, as PyTorch's: the inverse holds t, not t it)
 
     @property
     def event_dim(self):
@@ -65,9 +66,11 @@ class Transform:
     @property
     def inv(self):
         """The inverse transform: inv(y) maps back, inv.inv is this transform."""
-        if self._inverse is None:
-            self._inverse = _InverseTransform(self)
-        return self._inverse
+        inverse = self._inverse_ref() if self._inverse_ref is not None else None
+        if inverse is None:
+            inverse = _InverseTransform(self)
+            self._inverse_ref = weakref.ref(inverse)
+        return inverse
 
     def with_cache(self, cache_size=1):
         """This transform with the given cache_size (a copy when it differs)."""
@@ -75,7 +78,7 @@ class Transform:
             return self
         copy = object.__new__(type(self))
         copy.__dict__.update(self.__dict__)
-        copy._cache_size, copy._cached_pair, copy._inverse = cache_size, None, None
+        copy._cache_size, copy._cached_pair, copy._inverse_ref = cache_size, None, None
         return copy
 
     def __call__(self, x):
@@ -129,37 +132,40 @@ class _InverseTransform(Transform):
 
     def __init__(self, transform):
         super().__init__(transform._cache_size)
-        self._inverse = transform
+        self._forward = transform
 
-    domain = property(lambda self: self._inverse.codomain)
-    codomain = property(lambda self: self._inverse.domain)
-    bijective = property(lambda self: self._inverse.bijective)
-    sign = property(lambda self: self._inverse.sign)
+    domain = property(lambda self: self._forward.codomain)
+    codomain = property(lambda self: self._forward.domain)
+    bijective = property(lambda self: self._forward.bijective)
+    sign = property(lambda self: self._forward.sign)
 
     @property
     def inv(self):
-        return self._inverse
+        return self._forward
+
+    def with_cache(self, cache_size=1):
+        return self._forward.with_cache(cache_size).inv
 
     def __call__(self, x):
-        return self._inverse._inv_call(x)
+        return self._forward._inv_call(x)
 
     def log_abs_det_jacobian(self, x, y):
-        return -self._inverse.log_abs_det_jacobian(y, x)
+        return -self._forward.log_abs_det_jacobian(y, x)
 
     def forward_shape(self, shape):
-        return self._inverse.inverse_shape(shape)
+        return self._forward.inverse_shape(shape)
 
     def inverse_shape(self, shape):
-        return self._inverse.forward_shape(shape)
+        return self._forward.forward_shape(shape)
 
     def __eq__(self, other):
-        return isinstance(other, _InverseTransform) and self._inverse == other._inverse
+        return isinstance(other, _InverseTransform) and self._forward == other._forward
 
     def __hash__(self):
-        return hash((_InverseTransform, self._inverse))
+        return hash((_InverseTransform, self._forward))
 
     def __repr__(self):
-        return f"{self._inverse!r}.inv"
+        return f"{self._forward!r}.inv"
 
 
 class _Stateless(Transform):
@@ -195,11 +201,12 @@ class SigmoidTransform(_Stateless):
     sign = 1
 
     def _call(self, x):
-        info = np.finfo(x.dtype)
-        return clip(sigmoid(x), float(info.tiny), 1 - float(info.eps))
+        y = sigmoid(x)
+        info = np.finfo(y.dtype)
+        return clip(y, float(info.tiny), 1 - float(info.eps))
 
     def _inverse_of(self, y):
-        info = np.finfo(y.dtype)
+        info = np.finfo(np.result_type(y.dtype, np.float32))
         y = clip(y, float(info.tiny), 1 - float(info.eps))
         return log(y) - log1p(-y)
 
@@ -293,7 +300,7 @@ class AffineTransform(Transform):
     def log_abs_det_jacobian(self, x, y):
         scale = self.scale
         result = log(abs(scale)) if isinstance(scale, Tensor) else Tensor(
-            np.log(np.abs(np.asarray(scale, dtype=x.dtype))))
+            np.log(np.abs(np.asarray(scale, dtype=np.result_type(x.dtype, np.float32)))))
         shape = np.broadcast_shapes(x.shape, result.shape)
         if result.shape != shape:
             result = broadcast_to(result, shape)
@@ -370,10 +377,11 @@ class ComposeTransform(Transform):
 
     @property
     def inv(self):
-        if self._inverse is None:
-            self._inverse = ComposeTransform([part.inv for part in reversed(self.parts)])
-            self._inverse._inverse = self
-        return self._inverse
+        inverse = self._inverse_ref() if self._inverse_ref is not None else None
+        if inverse is None:
+            inverse = ComposeTransform([part.inv for part in reversed(self.parts)])
+            self._inverse_ref, inverse._inverse_ref = weakref.ref(inverse), weakref.ref(self)
+        return inverse
 
     def with_cache(self, cache_size=1):
         return self if self._cache_size == cache_size else ComposeTransform(self.parts, cache_size=cache_size)

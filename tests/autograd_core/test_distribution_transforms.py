@@ -218,3 +218,23 @@ def test_kl_of_transformed_distributions_through_the_same_transforms_is_the_base
     np.testing.assert_allclose(D.kl_divergence(p, q).data, D.kl_divergence(p.base_dist, q.base_dist).data)
     with pytest.raises(NotImplementedError, match="different transforms"):
         D.kl_divergence(p, D.TransformedDistribution(D.Normal(1.0, 2.0), T.ExpTransform()))
+
+
+def test_inverses_are_held_weakly_so_transforms_form_no_reference_cycle():
+    import gc
+    import weakref
+    transform = T.ExpTransform()
+    inverse = transform.inv
+    assert transform.inv is inverse and inverse.inv is transform
+    gc.disable()
+    try:
+        probe = weakref.ref(T.ComposeTransform([T.ExpTransform()]).inv)
+        assert probe() is None  # (freed by reference counting alone)
+    finally:
+        gc.enable()
+
+
+def test_integer_inputs_give_float_results():
+    np.testing.assert_allclose(T.SigmoidTransform()(ag.tensor([0])).data, [0.5])
+    np.testing.assert_allclose(T.AffineTransform(0.0, 2.0).log_abs_det_jacobian(ag.tensor([1]), None).data,
+                               [math.log(2)])
