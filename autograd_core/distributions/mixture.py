@@ -122,6 +122,10 @@ class MixtureSameFamily(Distribution):
         chosen = self._mixture_distribution.sample(sample_shape, rng=source).data  # (S + B)
         samples = self._component_distribution.sample(sample_shape, rng=source).data  # (S + B + (K,) + E)
         batch_axes = len(sample_shape) + len(self.batch_shape)
+        # (the mixture's batch may be shorter than the components': its axes align on the right)
+        mixture_batch = self._mixture_distribution.batch_shape
+        chosen = chosen.reshape(chosen.shape[:len(chosen.shape) - len(mixture_batch)]
+                                + (1,) * (len(self.batch_shape) - len(mixture_batch)) + mixture_batch)
         chosen = np.broadcast_to(chosen, samples.shape[:batch_axes]).reshape(
             samples.shape[:batch_axes] + (1,) * (1 + self._event_ndims))
         chosen = np.broadcast_to(chosen, samples.shape[:batch_axes] + (1,) + self.event_shape)

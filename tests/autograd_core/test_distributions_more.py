@@ -328,6 +328,10 @@ def test_mixture_samples_pick_the_chosen_component_of_each_batch_entry():
     components = D.Normal(ag.tensor([[0.0, 10.0, 20.0], [30.0, 40.0, 50.0]]), 1e-6)
     draws = D.MixtureSameFamily(mix, components).sample((3,), rng=0).data
     np.testing.assert_allclose(draws, np.tile([0.0, 50.0], (3, 1)), atol=1e-4)
+    # (one mixture for the whole batch: its batch_shape () broadcasts against the components' (2,))
+    shared = D.Categorical(probs=ag.tensor([0.0, 1.0, 0.0]))
+    draws = D.MixtureSameFamily(shared, components).sample((5,), rng=0).data
+    np.testing.assert_allclose(draws, np.tile([10.0, 40.0], (5, 1)), atol=1e-4)
 
 
 # ---- KL divergences ----
