@@ -25,6 +25,12 @@ from .transforms import ExpTransform, SigmoidTransform
 __all__ = ["ExpRelaxedCategorical", "LogitRelaxedBernoulli", "RelaxedBernoulli", "RelaxedOneHotCategorical"]
 
 
+def _temperature(temperature, dtype, owner):
+    """temperature as a Tensor (keeping its graph) of the probabilities' dtype."""
+    (temperature,) = broadcast_all(temperature, owner=owner)
+    return temperature if temperature.dtype == dtype else temperature.astype(dtype)
+
+
 def _unit_noise(distribution, sample_shape, source):
     """Uniform noise of the extended shape, kept eps inside (0, 1) so that its logs are finite (PyTorch's
     clamp_probs)."""
@@ -44,10 +50,7 @@ class LogitRelaxedBernoulli(Distribution):
 
     def __init__(self, temperature, probs=None, logits=None, validate_args=None):
         self._bernoulli = Bernoulli(probs, logits, validate_args=validate_args)
-        (self.temperature,) = broadcast_all(temperature, owner=type(self).__name__)
-        given = self._bernoulli.probs if probs is not None else self._bernoulli.logits
-        self.temperature = self.temperature.astype(given.dtype) if self.temperature.dtype != given.dtype \
-            else self.temperature
+        self.temperature = _temperature(temperature, self._bernoulli._dtype, type(self).__name__)
         super().__init__(self._bernoulli.batch_shape, validate_args=validate_args)
         if self._validate_args:
             self._check("temperature", self.temperature, constraints.positive, "parameter")
@@ -114,9 +117,7 @@ class ExpRelaxedCategorical(Distribution):
 
     def __init__(self, temperature, probs=None, logits=None, validate_args=None):
         self._categorical = Categorical(probs, logits, validate_args=validate_args)
-        (self.temperature,) = broadcast_all(temperature, owner=type(self).__name__)
-        if self.temperature.dtype != self._categorical._dtype:
-            self.temperature = self.temperature.astype(self._categorical._dtype)
+        self.temperature = _temperature(temperature, self._categorical._dtype, type(self).__name__)
         super().__init__(self._categorical.batch_shape, self._categorical.param_shape[-1:],
                          validate_args=validate_args)
         if self._validate_args:

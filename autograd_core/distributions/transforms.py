@@ -48,7 +48,7 @@ class Transform:
             raise ValueError(f"{type(self).__name__}: cache_size must be 0 or 1, got {cache_size!r}")
         self._cache_size = cache_size
         self._cached_pair = None
-        self._inverse_ref = None  # (a weak reference to t.inv, as PyTorch's: the inverse holds t, not t it)
+        self._inverse_ref = None  # (t.inv, weakly: the inverse holds t, so the pair makes no cycle; as PyTorch)
 
     @property
     def event_dim(self):
