@@ -17,14 +17,14 @@ import weakref
 import numpy as np
 
 from .._arguments import is_int
-from ..ops import abs, arctanh, broadcast_to, clip, exp, log, log1p, logsumexp, sigmoid, softplus, tanh
+from ..ops import abs, arctanh, broadcast_to, clip, exp, expm1, log, log1p, logsumexp, sigmoid, softplus, tanh
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from . import constraints
 from .distribution import sum_rightmost
 
-__all__ = ["AbsTransform", "AffineTransform", "ComposeTransform", "ExpTransform", "SigmoidTransform",
-           "SoftmaxTransform", "TanhTransform", "Transform", "identity_transform"]
+__all__ = ["AbsTransform", "AffineTransform", "ComposeTransform", "ExpTransform", "PowerTransform", "SigmoidTransform",
+           "SoftmaxTransform", "SoftplusTransform", "TanhTransform", "Transform", "identity_transform"]
 
 
 class Transform:
@@ -231,6 +231,22 @@ class TanhTransform(_Stateless):
         return 2.0 * (math.log(2.0) - x - softplus(-2.0 * x))
 
 
+class SoftplusTransform(_Stateless):
+    """y = log(1 + exp(x)), from the reals to the positive numbers; its inverse is y + log(1 - exp(-y))."""
+    codomain = constraints.positive
+    bijective = True
+    sign = 1
+
+    def _call(self, x):
+        return softplus(x)
+
+    def _inverse_of(self, y):
+        return y + log(-expm1(-y))
+
+    def log_abs_det_jacobian(self, x, y):
+        return -softplus(-x)  # (log(sigmoid(x)))
+
+
 class AbsTransform(_Stateless):
     """y = |x|, from the reals to the non-negative numbers; not bijective: inv(y) is y (the non-negative root)."""
     codomain = constraints.nonnegative
@@ -323,6 +339,55 @@ class AffineTransform(Transform):
 
     def __repr__(self):
         return f"AffineTransform(loc={_shown(self.loc)}, scale={_shown(self.scale)}, event_dim={self._event_dim})"
+
+
+class PowerTransform(Transform):
+    """y = x ** exponent, over the positive numbers (exponent a number or a Tensor broadcasting with x).
+
+    >>> import autograd_core as ag
+    >>> from autograd_core.distributions.transforms import PowerTransform
+    >>> PowerTransform(2.0)(ag.tensor(3.0)), PowerTransform(2.0).inv(ag.tensor(9.0))
+    (Tensor(9.), Tensor(3.))
+    """
+    domain = constraints.positive
+    codomain = constraints.positive
+    bijective = True
+
+    def __init__(self, exponent, cache_size=0):
+        super().__init__(cache_size)
+        self.exponent = exponent
+
+    @property
+    def sign(self):
+        exponent = np.asarray(as_value(self.exponent))
+        if exponent.size != 1:
+            raise NotImplementedError("PowerTransform.sign is defined for a single exponent only (as PyTorch's)")
+        return int(np.sign(exponent.item()))
+
+    def _call(self, x):
+        return x ** self.exponent
+
+    def _inverse_of(self, y):
+        return y ** (1 / self.exponent)
+
+    def log_abs_det_jacobian(self, x, y):
+        return log(abs(self.exponent * y / x))
+
+    def forward_shape(self, shape):
+        return np.broadcast_shapes(tuple(shape), np.shape(as_value(self.exponent)))
+
+    inverse_shape = forward_shape
+
+    def __eq__(self, other):
+        return isinstance(other, PowerTransform) and (
+            self.exponent is other.exponent or (np.shape(as_value(self.exponent)) == np.shape(as_value(other.exponent))
+                                                and np.array_equal(as_value(self.exponent), as_value(other.exponent))))
+
+    def __hash__(self):
+        return hash(PowerTransform)
+
+    def __repr__(self):
+        return f"PowerTransform(exponent={_shown(self.exponent)})"
 
 
 class ComposeTransform(Transform):

@@ -27,6 +27,11 @@ ELEMENTWISE = [
      lambda x: 1 / (1 + np.exp(-x)), lambda: RNG.normal(0, 3, size=(3, 4))),
     ("Tanh", lambda: T.TanhTransform(), lambda t: t.distributions.transforms.TanhTransform(), np.tanh,
      lambda: RNG.normal(0, 2, size=(3, 4))),
+    ("Softplus", lambda: T.SoftplusTransform(), lambda t: t.distributions.transforms.SoftplusTransform(),
+     lambda x: np.log1p(np.exp(x)), lambda: RNG.normal(0, 2, size=(3, 4))),
+    ("Power", lambda: T.PowerTransform(-1.5),
+     lambda t: t.distributions.transforms.PowerTransform(t.tensor(-1.5, dtype=t.float64)),
+     lambda x: x ** -1.5, lambda: RNG.uniform(0.3, 3, size=(3, 4))),
 ]
 IDS = [name for name, *_ in ELEMENTWISE]
 
@@ -59,8 +64,10 @@ def test_elementwise_transforms_match_torch(name, ours, theirs, forward, points)
 @settings(max_examples=10, deadline=None)
 @given(float_arrays((2, 3), elements=elements(-4, 4)), float_arrays((2, 3), elements=elements(0.3, 3)))
 def test_transform_gradients_match_finite_differences(x, scale):
-    for transform in [T.ExpTransform(), T.SigmoidTransform(), T.TanhTransform()]:
+    for transform in [T.ExpTransform(), T.SigmoidTransform(), T.TanhTransform(), T.SoftplusTransform()]:
         assert gradcheck(lambda v: transform(v) + transform.log_abs_det_jacobian(v, transform(v)), x)
+    assert gradcheck(lambda v, e: T.PowerTransform(e)(v) + T.PowerTransform(e).log_abs_det_jacobian(v, v ** e),
+                     scale, -scale / 2)
     assert gradcheck(lambda v, s: T.AffineTransform(1.0, s).inv(v) + T.AffineTransform(1.0, s)
                      .log_abs_det_jacobian(v, v), x, scale)
     assert gradcheck(lambda v: T.SoftmaxTransform()(v), x)
@@ -128,6 +135,7 @@ def test_cache_returns_the_input_that_made_the_output():
 def test_equality_as_pytorch():
     assert T.ExpTransform() == T.ExpTransform() and T.ExpTransform() != T.SigmoidTransform()
     assert T.AffineTransform(1.0, 2.0) == T.AffineTransform(1.0, 2.0) != T.AffineTransform(1.0, 3.0)
+    assert T.PowerTransform(2.0) == T.PowerTransform(2.0) != T.PowerTransform(3.0)
     assert T.ExpTransform().inv == T.ExpTransform().inv
     assert T.ComposeTransform([T.ExpTransform()]) == T.ComposeTransform([T.ExpTransform()])
     assert repr(T.ExpTransform().inv) == "ExpTransform().inv"
