@@ -532,3 +532,32 @@ def test_low_rank_normal_argument_errors():
         D.LowRankMultivariateNormal(np.zeros((2, 3)), np.zeros((4, 3, 1)), np.ones(3))
     assert D.LowRankMultivariateNormal(np.zeros(3), np.zeros((3, 1)), np.ones(3)).expand((2,)).log_prob(
         np.zeros(3)).shape == (2,)
+
+
+# (name, build(module, ones) with module ag.distributions or torch.distributions and ones(n) its float64 ones,
+# the expanded batch_shape, a value)
+EXPANDED = [
+    ("HalfNormal", lambda m, ones: m.HalfNormal(ones(3)), (2, 3), np.ones((2, 3))),
+    ("Binomial", lambda m, ones: m.Binomial(5, probs=0.3 * ones(3)), (2, 3), np.ones((2, 3))),
+    ("MixtureSameFamily", lambda m, ones: m.MixtureSameFamily(m.Categorical(logits=0 * ones(2)),
+                                                               m.Normal(ones(2), 1.0)), (4,), np.zeros(4)),
+    ("RelaxedBernoulli", lambda m, ones: m.RelaxedBernoulli(0.5 * ones(1)[0], probs=0.3 * ones(3)), (2, 3),
+     np.full((2, 3), 0.4)),
+    ("StudentT", lambda m, ones: m.StudentT(3 * ones(3)), (2, 3), np.ones((2, 3))),
+    ("Dirichlet", lambda m, ones: m.Dirichlet(ones(3)), (2,), np.full((2, 3), 1 / 3)),
+    ("LowRankMultivariateNormal", lambda m, ones: m.LowRankMultivariateNormal(0 * ones(3), ones(3)[:, None], ones(3)),
+     (2,), np.ones((2, 3))),
+]
+
+
+@pytest.mark.parametrize("name,build,shape,value", EXPANDED, ids=[case[0] for case in EXPANDED])
+def test_expand_broadcasts_the_batch_as_torch(name, build, shape, value):
+    dist = build(D, ag.ones)
+    expanded = dist.expand(shape)
+    assert expanded.batch_shape == shape and expanded.sample((2,)).shape == (2,) + shape + dist.event_shape
+    np.testing.assert_allclose(expanded.log_prob(value).data,
+                               np.broadcast_to(dist.log_prob(value).data, shape), rtol=1e-12)
+    torch = pytest.importorskip("torch")
+    theirs = build(torch.distributions, lambda n: torch.ones(n, dtype=torch.float64)).expand(torch.Size(shape))
+    np.testing.assert_allclose(expanded.log_prob(value).data, theirs.log_prob(torch.tensor(value)).numpy(),
+                               rtol=1e-12)
