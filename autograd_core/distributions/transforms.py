@@ -330,9 +330,7 @@ class AffineTransform(Transform):
     def __eq__(self, other):
         if not isinstance(other, AffineTransform) or other._event_dim != self._event_dim:
             return False
-        return all(a is b or (np.shape(as_value(a)) == np.shape(as_value(b))
-                              and np.array_equal(as_value(a), as_value(b)))
-                   for a, b in ((self.loc, other.loc), (self.scale, other.scale)))
+        return _same(self.loc, other.loc) and _same(self.scale, other.scale)
 
     def __hash__(self):
         return hash((AffineTransform, self._event_dim))
@@ -379,9 +377,7 @@ class PowerTransform(Transform):
     inverse_shape = forward_shape
 
     def __eq__(self, other):
-        return isinstance(other, PowerTransform) and (
-            self.exponent is other.exponent or (np.shape(as_value(self.exponent)) == np.shape(as_value(other.exponent))
-                                                and np.array_equal(as_value(self.exponent), as_value(other.exponent))))
+        return isinstance(other, PowerTransform) and _same(self.exponent, other.exponent)
 
     def __hash__(self):
         return hash(PowerTransform)
@@ -491,6 +487,11 @@ class ComposeTransform(Transform):
 
     def __repr__(self):
         return f"ComposeTransform([{', '.join(repr(part) for part in self.parts)}])"
+
+
+def _same(a, b):
+    """Whether two parameters (numbers or Tensors) are one object or equal values of one shape."""
+    return a is b or (np.shape(as_value(a)) == np.shape(as_value(b)) and np.array_equal(as_value(a), as_value(b)))
 
 
 def _shown(value):
