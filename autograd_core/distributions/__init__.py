@@ -1,6 +1,8 @@
 """Probability distributions, as torch.distributions (the commonly used part): sampling with NumPy Generators,
 and log_prob, entropy, cdf and rsample built from autograd_core's operations, so that their gradients with respect
 to the parameters come from the engine (REINFORCE's score function, a VAE's reparameterised samples, KL terms).
+Transforms (transforms.py) push a distribution through invertible maps (TransformedDistribution, LogNormal); the
+relaxed Bernoulli and one-hot categorical give Gumbel-softmax samples; MixtureSameFamily mixes components.
 
 >>> import autograd_core as ag
 >>> from autograd_core.distributions import Categorical
