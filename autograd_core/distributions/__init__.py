@@ -1,6 +1,8 @@
 """Probability distributions, as torch.distributions (the commonly used part): sampling with NumPy Generators,
 and log_prob, entropy, cdf and rsample built from autograd_core's operations, so that their gradients with respect
 to the parameters come from the engine (REINFORCE's score function, a VAE's reparameterised samples, KL terms).
+Transforms (transforms.py) push a distribution through invertible maps (TransformedDistribution, LogNormal); the
+relaxed Bernoulli and one-hot categorical give Gumbel-softmax samples; MixtureSameFamily mixes components.
 
 >>> import autograd_core as ag
 >>> from autograd_core.distributions import Categorical
@@ -11,13 +13,26 @@ to the parameters come from the engine (REINFORCE's score function, a VAE's repa
 >>> logits.grad.shape
 (3,)
 """
-from . import constraints
+from . import constraints, transforms
 from .continuous import Beta, Exponential, Gamma, Laplace, Normal, Uniform
+from .counts import Binomial, Geometric
+from .dirichlet import Dirichlet
 from .discrete import Bernoulli, Categorical, OneHotCategorical, Poisson
 from .distribution import Distribution
+from .heavy_tailed import Cauchy, StudentT
 from .kl import kl_divergence, register_kl
+from .low_rank_normal import LowRankMultivariateNormal
+from .mixture import MixtureSameFamily
 from .multivariate import Independent, MultivariateNormal
+from .relaxed import ExpRelaxedCategorical, LogitRelaxedBernoulli, RelaxedBernoulli, RelaxedOneHotCategorical
+from .transformed import HalfNormal, LogNormal, TransformedDistribution
+from .transforms import (AbsTransform, AffineTransform, ComposeTransform, ExpTransform, PowerTransform,
+                         SigmoidTransform, SoftmaxTransform, SoftplusTransform, TanhTransform, Transform)
 
-__all__ = ["Bernoulli", "Beta", "Categorical", "Distribution", "Exponential", "Gamma", "Independent", "Laplace",
-           "MultivariateNormal", "Normal", "OneHotCategorical", "Poisson", "Uniform", "constraints", "kl_divergence",
-           "register_kl"]
+__all__ = ["AbsTransform", "AffineTransform", "Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy",
+           "ComposeTransform", "Dirichlet", "Distribution", "ExpRelaxedCategorical", "ExpTransform", "Exponential",
+           "Gamma", "Geometric", "HalfNormal", "Independent", "Laplace", "LogNormal", "LogitRelaxedBernoulli",
+           "LowRankMultivariateNormal", "MixtureSameFamily", "MultivariateNormal", "Normal", "OneHotCategorical",
+           "Poisson", "PowerTransform", "RelaxedBernoulli", "RelaxedOneHotCategorical", "SigmoidTransform",
+           "SoftmaxTransform", "SoftplusTransform", "StudentT", "TanhTransform", "Transform",
+           "TransformedDistribution", "Uniform", "constraints", "kl_divergence", "register_kl", "transforms"]

@@ -11,12 +11,17 @@ import math
 
 import numpy as np
 
-from ..ops import broadcast_to, digamma, lgamma, linalg, log, softplus, where
+from ..ops import broadcast_to, digamma, lgamma, linalg, log, log1p, softplus, where
 from ..tensor import Tensor
 from .continuous import Beta, Exponential, Gamma, Laplace, Normal, Uniform
+from .counts import Binomial, Geometric
+from .dirichlet import Dirichlet
 from .discrete import Bernoulli, Categorical, OneHotCategorical, Poisson
+from .heavy_tailed import Cauchy
+from .low_rank_normal import LowRankMultivariateNormal
 from .distribution import sum_rightmost
 from .multivariate import Independent, MultivariateNormal, batch_mahalanobis, half_log_det
+from .transformed import TransformedDistribution
 
 __all__ = ["kl_divergence", "register_kl"]
 
@@ -174,3 +179,60 @@ def _kl_independent_independent(p, q):
                                   f"reinterpreted_batch_ndims ({p.reinterpreted_batch_ndims} and "
                                   f"{q.reinterpreted_batch_ndims}) have no KL here, as in PyTorch")
     return sum_rightmost(kl_divergence(p.base_dist, q.base_dist), p.reinterpreted_batch_ndims)
+
+
+@register_kl(TransformedDistribution, TransformedDistribution)
+def _kl_transformed_transformed(p, q):
+    # (an injective map leaves KL unchanged: LogNormal's and HalfNormal's are their Normals')
+    if p.transforms != q.transforms:
+        raise NotImplementedError(f"kl_divergence: TransformedDistributions through different transforms "
+                                  f"({p.transforms} and {q.transforms}) have no KL here, as in PyTorch")
+    if p.event_shape != q.event_shape:
+        raise NotImplementedError(f"kl_divergence: TransformedDistributions of different event shapes "
+                                  f"({p.event_shape} and {q.event_shape}) have no KL here, as in PyTorch")
+    return kl_divergence(p.base_dist, q.base_dist)
+
+
+@register_kl(Dirichlet, Dirichlet)
+def _kl_dirichlet_dirichlet(p, q):
+    p_total, q_total = p.concentration.sum(-1), q.concentration.sum(-1)
+    expected_log = digamma(p.concentration) - digamma(p_total)[..., None]  # (E_p[log x_k])
+    return (lgamma(p_total) - lgamma(q_total) - (lgamma(p.concentration) - lgamma(q.concentration)).sum(-1)
+            + ((p.concentration - q.concentration) * expected_log).sum(-1))
+
+
+@register_kl(Binomial, Binomial)
+def _kl_binomial_binomial(p, q):
+    # (PyTorch's: q with fewer trials than p has no KL here; with more, p's counts above q's total are impossible
+    # under q, so KL is infinite there)
+    if np.any(p.total_count.data < q.total_count.data):
+        raise NotImplementedError(f"kl_divergence: Binomial p with fewer trials than q (total_count "
+                                  f"{p.total_count.data} and {q.total_count.data}) has no KL here, as in PyTorch")
+    result = p.total_count * (p.probs * (p.logits - q.logits) + log1p(-p.probs) - log1p(-q.probs))
+    return _infinite_where(p.total_count.data > q.total_count.data, result)
+
+
+@register_kl(Geometric, Geometric)
+def _kl_geometric_geometric(p, q):
+    return -p.entropy() - log1p(-q.probs) / p.probs - q.logits
+
+
+@register_kl(Cauchy, Cauchy)
+def _kl_cauchy_cauchy(p, q):
+    # (Chyzak and Nielsen's closed form, as PyTorch's)
+    return log((p.scale + q.scale) ** 2 + (p.loc - q.loc) ** 2) - log(4 * p.scale * q.scale)
+
+
+def _as_full_rank(d):
+    """A LowRankMultivariateNormal as the MultivariateNormal of its covariance matrix (a MultivariateNormal as it
+    is): KL then takes the full-rank closed form, O(n^3) where PyTorch's uses the Woodbury identity."""
+    if isinstance(d, LowRankMultivariateNormal):
+        return MultivariateNormal(d.loc, covariance_matrix=d.covariance_matrix, validate_args=False)
+    return d
+
+
+@register_kl(LowRankMultivariateNormal, LowRankMultivariateNormal)
+@register_kl(LowRankMultivariateNormal, MultivariateNormal)
+@register_kl(MultivariateNormal, LowRankMultivariateNormal)
+def _kl_low_rank_normal(p, q):
+    return _kl_multivariatenormal_multivariatenormal(_as_full_rank(p), _as_full_rank(q))

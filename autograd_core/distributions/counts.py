@@ -1,0 +1,154 @@
+"""The counting distributions of repeated Bernoulli trials, as torch.distributions': Binomial (successes in
+total_count trials) and Geometric (failures before the first success), each given probs or logits, not both.
+Samples are constants; log_prob and entropy are differentiable with respect to the probabilities.
+
+>>> from autograd_core.distributions import Binomial, Geometric
+>>> Binomial(4, probs=0.5).log_prob(2.0).exp(), Geometric(probs=0.5).log_prob(1.0).exp()
+(Tensor(0.375), Tensor(0.25))
+"""
+import numpy as np
+
+from ..ops import abs, clip, exp, lgamma, log, log1p, sigmoid, softplus, where
+from ..tensor import Tensor
+from . import constraints
+from .discrete import _clamped, _probs_or_logits
+from .distribution import Distribution, broadcast_all, lazy_property
+
+__all__ = ["Binomial", "Geometric"]
+
+
+def _logits_of(probs):
+    clamped = _clamped(probs)
+    return log(clamped) - log1p(-clamped)
+
+
+class Binomial(Distribution):
+    """The number of successes in total_count (a non-negative integer, or a Tensor of them) independent trials
+    that each succeed with probability probs (or sigmoid(logits)).
+
+    >>> import autograd_core as ag
+    >>> from autograd_core.distributions import Binomial
+    >>> d = Binomial(10, logits=ag.tensor([0.0, 2.0]))
+    >>> d.mean
+    Tensor([5.        , 8.80797078])
+    """
+    arg_constraints = {"total_count": constraints.nonnegative_integer, "probs": constraints.unit_interval,
+                       "logits": constraints.real}
+    has_enumerate_support = True
+
+    def __init__(self, total_count=1, probs=None, logits=None, validate_args=None):
+        _probs_or_logits("Binomial", probs, logits)
+        if probs is not None:
+            self.total_count, self.probs = broadcast_all(total_count, probs, owner="Binomial")
+        else:
+            self.total_count, self.logits = broadcast_all(total_count, logits, owner="Binomial")
+        super().__init__(self.total_count.shape, validate_args=validate_args)
+
+    @lazy_property
+    def probs(self):
+        return sigmoid(self.logits)
+
+    @lazy_property
+    def logits(self):
+        return _logits_of(self.probs)
+
+    @property
+    def support(self):
+        return constraints.integer_interval(0, self.total_count.data)
+
+    def sample(self, sample_shape=(), *, rng=None, generator=None):
+        return self._noise(lambda g, shape: g.binomial(self.total_count.data.astype(np.int64), self.probs.data,
+                                                       shape), sample_shape, self._generator(rng, generator, "sample"))
+
+    def log_prob(self, value):
+        value = self._checked_value(value)
+        n, logits = self.total_count, self.logits
+        # n log(1 + exp(logits)) = n (max(logits, 0) + log1p(exp(-|logits|))), PyTorch's stable form; its max is
+        # (clip above + logits - clip below) / 2 so that the gradient at logits = 0 is 1/2, as PyTorch's
+        positive_part = (clip(logits, 0, None) + logits - clip(logits, None, 0)) / 2
+        normaliser = n * positive_part + n * log1p(exp(-abs(logits))) - lgamma(n + 1)
+        return value * logits - lgamma(value + 1) - lgamma(n - value + 1) - normaliser
+
+    def entropy(self):
+        """The exact sum over the counts 0 .. total_count (one total_count for the whole batch, as PyTorch's)."""
+        counts = self.enumerate_support(expand=False)
+        log_prob = self.log_prob(counts)
+        return -(log_prob.exp() * log_prob).sum(0)
+
+    def enumerate_support(self, expand=True):
+        """The counts 0 .. total_count along a new first axis; total_count must be one number over the batch."""
+        totals = np.unique(self.total_count.data)
+        if totals.size > 1:
+            raise NotImplementedError(f"Binomial.enumerate_support (and entropy) need one total_count for the "
+                                      f"whole batch (as PyTorch's), got {totals.size} different ones: {totals}")
+        values = np.arange(int(totals[0]) + 1, dtype=self._dtype).reshape((-1,) + (1,) * len(self.batch_shape))
+        return Tensor(np.broadcast_to(values, values.shape[:1] + self.batch_shape).copy() if expand else values)
+
+    @property
+    def mean(self):
+        return self.total_count * self.probs
+
+    @property
+    def mode(self):
+        return Tensor(np.minimum(np.floor((self.total_count.data + 1) * self.probs.data), self.total_count.data))
+
+    @property
+    def variance(self):
+        return self.total_count * self.probs * (1 - self.probs)
+
+
+class Geometric(Distribution):
+    """The number of failures before the first success of independent trials that each succeed with probability
+    probs (in (0, 1]) or sigmoid(logits): P(k) = (1 - p)^k p over k = 0, 1, 2, ...
+
+    >>> from autograd_core.distributions import Geometric
+    >>> Geometric(probs=0.25).mean, Geometric(probs=0.25).variance
+    (Tensor(3.), Tensor(12.))
+    """
+    arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
+    support = constraints.nonnegative_integer
+
+    def __init__(self, probs=None, logits=None, validate_args=None):
+        _probs_or_logits("Geometric", probs, logits)
+        if probs is not None:
+            (self.probs,) = broadcast_all(probs, owner="Geometric")
+        else:
+            (self.logits,) = broadcast_all(logits, owner="Geometric")
+        super().__init__((self.probs if probs is not None else self.logits).shape, validate_args=validate_args)
+        if self._validate_args and "probs" in vars(self):  # (a success must be possible: PyTorch's extra check)
+            self._check("probs", self.probs, constraints.positive, "parameter")
+
+    @lazy_property
+    def probs(self):
+        return sigmoid(self.logits)
+
+    @lazy_property
+    def logits(self):
+        return _logits_of(self.probs)
+
+    def sample(self, sample_shape=(), *, rng=None, generator=None):
+        return self._noise(lambda g, shape: g.geometric(self.probs.data, shape) - 1, sample_shape,
+                           self._generator(rng, generator, "sample"))
+
+    def log_prob(self, value):
+        value = self._checked_value(value)
+        # (probs 1 and value 0: 0 * log(0) is 0, PyTorch's special case; the log1p then sees probs 0 there)
+        certain = Tensor(np.broadcast_to((self.probs.data == 1) & (np.asarray(value.data) == 0),
+                                         np.broadcast_shapes(self.probs.shape, value.shape)))
+        probs = where(certain, 0.0, self.probs)
+        return value * log1p(-probs) + log(self.probs)
+
+    def entropy(self):
+        return (softplus(self.logits) - self.probs * self.logits) / self.probs  # (binary cross-entropy / probs)
+
+    @property
+    def mean(self):
+        return 1 / self.probs - 1
+
+    @property
+    def mode(self):
+        return self.probs * 0
+
+    @property
+    def variance(self):
+        return (1 / self.probs - 1) / self.probs

@@ -1,0 +1,502 @@
+"""Invertible maps between the supports of distributions, as torch.distributions.transforms: each Transform maps x
+to y = t(x), back with t.inv(y), and gives log|det dy/dx| (log_abs_det_jacobian) so that TransformedDistribution
+can write the density of y as the base density at x minus that term. Maps are compositions of autograd_core's
+operations, so the gradients with respect to their parameters and to x come from the engine.
+
+>>> import autograd_core as ag
+>>> from autograd_core.distributions.transforms import AffineTransform, ExpTransform
+>>> t = ExpTransform()
+>>> t(ag.tensor(0.0)), t.inv(ag.tensor(1.0)), t.log_abs_det_jacobian(ag.tensor(2.0), t(ag.tensor(2.0)))
+(Tensor(1.), Tensor(0.), Tensor(2.))
+>>> AffineTransform(1.0, -2.0).inv(ag.tensor(3.0))
+Tensor(-1.)
+"""
+import math
+import weakref
+
+import numpy as np
+
+from .._arguments import is_int
+from ..ops import abs, arctanh, broadcast_to, clip, exp, expm1, log, log1p, logsumexp, sigmoid, softplus, tanh
+from ..primitive import as_operand
+from ..tensor import Tensor, as_value
+from . import constraints
+from .distribution import sum_rightmost
+
+__all__ = ["AbsTransform", "AffineTransform", "ComposeTransform", "ExpTransform", "PowerTransform", "SigmoidTransform",
+           "SoftmaxTransform", "SoftplusTransform", "TanhTransform", "Transform", "identity_transform"]
+
+
+class Transform:
+    """An invertible (bijective) or not map y = t(x) from domain to codomain (constraints whose event_dim says how
+    many rightmost axes make one event); sign is +1 or -1 for monotone maps of scalars. With cache_size=1 the last
+    pair (x, y) is kept, so that t.inv(t(x)) is x itself (PyTorch's cache: a tanh sample near 1 keeps its x).
+
+    >>> import autograd_core as ag
+    >>> from autograd_core.distributions.transforms import TanhTransform
+    >>> t = TanhTransform(cache_size=1)
+    >>> x = ag.tensor(20.0)
+    >>> t.inv(t(x)) is x
+    True
+    """
+    domain = constraints.real
+    codomain = constraints.real
+    bijective = False
+
+    def __init__(self, cache_size=0):
+        if cache_size not in (0, 1) or isinstance(cache_size, bool):
+            raise ValueError(f"{type(self).__name__}: cache_size must be 0 or 1, got {cache_size!r}")
+        self._cache_size = cache_size
+        self._cached_pair = None
+        self._inverse_ref = None  # (t.inv, weakly: the inverse holds t, so the pair makes no cycle; as PyTorch)
+
+    @property
+    def event_dim(self):
+        """The number of rightmost axes that make one event, when domain and codomain agree."""
+        if self.domain.event_dim != self.codomain.event_dim:
+            raise ValueError(f"{type(self).__name__}: event_dim is ambiguous (the domain's is "
+                             f"{self.domain.event_dim}, the codomain's {self.codomain.event_dim})")
+        return self.domain.event_dim
+
+    @property
+    def sign(self):
+        """+1 for an increasing map of scalars, -1 for a decreasing one."""
+        raise NotImplementedError(f"{type(self).__name__}.sign is not defined")
+
+    @property
+    def inv(self):
+        """The inverse transform: inv(y) maps back, inv.inv is this transform."""
+        inverse = self._inverse_ref() if self._inverse_ref is not None else None
+        if inverse is None:
+            inverse = _InverseTransform(self)
+            self._inverse_ref = weakref.ref(inverse)
+        return inverse
+
+    def with_cache(self, cache_size=1):
+        """This transform with the given cache_size (a copy when it differs)."""
+        if self._cache_size == cache_size:
+            return self
+        copy = object.__new__(type(self))
+        copy.__dict__.update(self.__dict__)
+        copy._cache_size, copy._cached_pair, copy._inverse_ref = cache_size, None, None
+        return copy
+
+    def __call__(self, x):
+        x = as_operand(x, f"{type(self).__name__}")
+        if self._cache_size and self._cached_pair is not None and self._cached_pair[0] is x:
+            return self._cached_pair[1]
+        y = self._call(x)
+        if self._cache_size:
+            self._cached_pair = (x, y)
+        return y
+
+    def _inv_call(self, y):
+        y = as_operand(y, f"{type(self).__name__}.inv")
+        if self._cache_size and self._cached_pair is not None and self._cached_pair[1] is y:
+            return self._cached_pair[0]
+        x = self._inverse_of(y)
+        if self._cache_size:
+            self._cached_pair = (x, y)
+        return x
+
+    def _call(self, x):
+        raise NotImplementedError(f"{type(self).__name__} does not define its map")
+
+    def _inverse_of(self, y):
+        raise NotImplementedError(f"{type(self).__name__} is not invertible")
+
+    def log_abs_det_jacobian(self, x, y):
+        """log |dy/dx| at (x, y = t(x)), over the batch (the event's axes summed)."""
+        raise NotImplementedError(f"{type(self).__name__}.log_abs_det_jacobian is not defined")
+
+    def forward_shape(self, shape):
+        """The shape of t(x) for x of the given shape."""
+        return tuple(shape)
+
+    def inverse_shape(self, shape):
+        """The shape of t.inv(y) for y of the given shape."""
+        return tuple(shape)
+
+    def __eq__(self, other):
+        return self is other
+
+    def __hash__(self):
+        return id(self)
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+
+class _InverseTransform(Transform):
+    """t.inv: the map of t read backwards (its log_abs_det_jacobian is minus t's)."""
+
+    def __init__(self, transform):
+        super().__init__(transform._cache_size)
+        self._forward = transform
+
+    domain = property(lambda self: self._forward.codomain)
+    codomain = property(lambda self: self._forward.domain)
+    bijective = property(lambda self: self._forward.bijective)
+    sign = property(lambda self: self._forward.sign)
+
+    @property
+    def inv(self):
+        return self._forward
+
+    def with_cache(self, cache_size=1):
+        return self._forward.with_cache(cache_size).inv
+
+    def __call__(self, x):
+        return self._forward._inv_call(x)
+
+    def log_abs_det_jacobian(self, x, y):
+        return -self._forward.log_abs_det_jacobian(y, x)
+
+    def forward_shape(self, shape):
+        return self._forward.inverse_shape(shape)
+
+    def inverse_shape(self, shape):
+        return self._forward.forward_shape(shape)
+
+    def __eq__(self, other):
+        return isinstance(other, _InverseTransform) and self._forward == other._forward
+
+    def __hash__(self):
+        return hash((_InverseTransform, self._forward))
+
+    def __repr__(self):
+        return f"{self._forward!r}.inv"
+
+
+class _Stateless(Transform):
+    """A transform without parameters: all instances are equal (PyTorch's ExpTransform() == ExpTransform())."""
+
+    def __eq__(self, other):
+        return type(other) is type(self)
+
+    def __hash__(self):
+        return hash(type(self))
+
+
+class ExpTransform(_Stateless):
+    """y = exp(x), from the reals to the positive numbers."""
+    codomain = constraints.positive
+    bijective = True
+    sign = 1
+
+    def _call(self, x):
+        return exp(x)
+
+    def _inverse_of(self, y):
+        return log(y)
+
+    def log_abs_det_jacobian(self, x, y):
+        return x
+
+
+class SigmoidTransform(_Stateless):
+    """y = sigmoid(x), from the reals to (0, 1); kept eps inside so that its inverse stays finite (PyTorch's)."""
+    codomain = constraints.unit_interval
+    bijective = True
+    sign = 1
+
+    def _call(self, x):
+        y = sigmoid(x)
+        info = np.finfo(y.dtype)
+        return clip(y, float(info.tiny), 1 - float(info.eps))
+
+    def _inverse_of(self, y):
+        info = np.finfo(np.result_type(y.dtype, np.float32))
+        y = clip(y, float(info.tiny), 1 - float(info.eps))
+        return log(y) - log1p(-y)
+
+    def log_abs_det_jacobian(self, x, y):
+        return -softplus(-x) - softplus(x)  # (log(sigmoid(x) (1 - sigmoid(x))), stable)
+
+
+class TanhTransform(_Stateless):
+    """y = tanh(x), from the reals to (-1, 1) (squashed Gaussian policies); its inverse is atanh."""
+    codomain = constraints.interval(-1.0, 1.0)
+    bijective = True
+    sign = 1
+
+    def _call(self, x):
+        return tanh(x)
+
+    def _inverse_of(self, y):
+        return arctanh(y)
+
+    def log_abs_det_jacobian(self, x, y):
+        # (log(1 - tanh(x)^2) = 2 (log 2 - x - softplus(-2x)): PyTorch's form, finite for large |x|)
+        return 2.0 * (math.log(2.0) - x - softplus(-2.0 * x))
+
+
+class SoftplusTransform(_Stateless):
+    """y = log(1 + exp(x)), from the reals to the positive numbers; its inverse is y + log(1 - exp(-y))."""
+    codomain = constraints.positive
+    bijective = True
+    sign = 1
+
+    def _call(self, x):
+        return softplus(x)
+
+    def _inverse_of(self, y):
+        return y + log(-expm1(-y))
+
+    def log_abs_det_jacobian(self, x, y):
+        return -softplus(-x)  # (log(sigmoid(x)))
+
+
+class AbsTransform(_Stateless):
+    """y = |x|, from the reals to the non-negative numbers; not bijective: inv(y) is y (the non-negative root)."""
+    codomain = constraints.nonnegative
+
+    def _call(self, x):
+        return abs(x)
+
+    def _inverse_of(self, y):
+        return y
+
+
+class SoftmaxTransform(_Stateless):
+    """y = softmax(x) over the last axis, from real vectors to the simplex; not bijective (adding a constant to x
+    leaves y unchanged), inv(y) is log(y), and it has no log_abs_det_jacobian (as PyTorch's)."""
+    domain = constraints.real_vector
+    codomain = constraints.simplex
+
+    def _call(self, x):
+        return exp(x - logsumexp(x, axis=-1, keepdims=True))
+
+    def _inverse_of(self, y):
+        return log(y)
+
+
+class AffineTransform(Transform):
+    """y = loc + scale * x, with loc and scale numbers or Tensors broadcasting with x; event_dim axes on the right
+    make one event (their log-scales are summed).
+
+    >>> import autograd_core as ag
+    >>> from autograd_core.distributions.transforms import AffineTransform
+    >>> t = AffineTransform(0.0, ag.tensor([2.0, 0.5]))
+    >>> t.log_abs_det_jacobian(ag.zeros(2), t(ag.zeros(2))).exp()
+    Tensor([2. , 0.5])
+    """
+    bijective = True
+
+    def __init__(self, loc, scale, event_dim=0, cache_size=0):
+        super().__init__(cache_size)
+        if not is_int(event_dim) or event_dim < 0:
+            raise ValueError(f"AffineTransform: event_dim must be a non-negative int, got {event_dim!r}")
+        self.loc, self.scale, self._event_dim = loc, scale, int(event_dim)
+
+    @property
+    def event_dim(self):
+        return self._event_dim
+
+    @property
+    def domain(self):
+        return constraints.real if self._event_dim == 0 else constraints.independent(constraints.real,
+                                                                                      self._event_dim)
+
+    codomain = domain
+
+    @property
+    def sign(self):
+        scale = np.asarray(as_value(self.scale))
+        if scale.size != 1:
+            raise NotImplementedError("AffineTransform.sign is defined for a single scale only (as PyTorch's)")
+        return 1 if scale.item() > 0 else -1 if scale.item() < 0 else 0
+
+    def _call(self, x):
+        return self.loc + self.scale * x
+
+    def _inverse_of(self, y):
+        return (y - self.loc) / self.scale
+
+    def log_abs_det_jacobian(self, x, y):
+        scale = self.scale
+        result = log(abs(scale)) if isinstance(scale, Tensor) else Tensor(
+            np.log(np.abs(np.asarray(scale, dtype=np.result_type(x.dtype, np.float32)))))
+        shape = np.broadcast_shapes(x.shape, result.shape)
+        if result.shape != shape:
+            result = broadcast_to(result, shape)
+        return sum_rightmost(result, self._event_dim)
+
+    def forward_shape(self, shape):
+        return np.broadcast_shapes(tuple(shape), np.shape(as_value(self.loc)), np.shape(as_value(self.scale)))
+
+    inverse_shape = forward_shape
+
+    def __eq__(self, other):
+        if not isinstance(other, AffineTransform) or other._event_dim != self._event_dim:
+            return False
+        return _same(self.loc, other.loc) and _same(self.scale, other.scale)
+
+    def __hash__(self):
+        return hash((AffineTransform, self._event_dim))
+
+    def __repr__(self):
+        return f"AffineTransform(loc={_shown(self.loc)}, scale={_shown(self.scale)}, event_dim={self._event_dim})"
+
+
+class PowerTransform(Transform):
+    """y = x ** exponent, over the positive numbers (exponent a number or a Tensor broadcasting with x).
+
+    >>> import autograd_core as ag
+    >>> from autograd_core.distributions.transforms import PowerTransform
+    >>> PowerTransform(2.0)(ag.tensor(3.0)), PowerTransform(2.0).inv(ag.tensor(9.0))
+    (Tensor(9.), Tensor(3.))
+    """
+    domain = constraints.positive
+    codomain = constraints.positive
+    bijective = True
+
+    def __init__(self, exponent, cache_size=0):
+        super().__init__(cache_size)
+        self.exponent = exponent
+
+    @property
+    def sign(self):
+        exponent = np.asarray(as_value(self.exponent))
+        if exponent.size != 1:
+            raise NotImplementedError("PowerTransform.sign is defined for a single exponent only (as PyTorch's)")
+        return int(np.sign(exponent.item()))
+
+    def _call(self, x):
+        return x ** self.exponent
+
+    def _inverse_of(self, y):
+        return y ** (1 / self.exponent)
+
+    def log_abs_det_jacobian(self, x, y):
+        return log(abs(self.exponent * y / x))
+
+    def forward_shape(self, shape):
+        return np.broadcast_shapes(tuple(shape), np.shape(as_value(self.exponent)))
+
+    inverse_shape = forward_shape
+
+    def __eq__(self, other):
+        return isinstance(other, PowerTransform) and _same(self.exponent, other.exponent)
+
+    def __hash__(self):
+        return hash(PowerTransform)
+
+    def __repr__(self):
+        return f"PowerTransform(exponent={_shown(self.exponent)})"
+
+
+class ComposeTransform(Transform):
+    """The transforms of parts applied in order (parts[0] first); its log_abs_det_jacobian sums theirs, each over
+    the event axes the composition has at its step. An empty composition is the identity.
+
+    >>> import autograd_core as ag
+    >>> from autograd_core.distributions.transforms import AffineTransform, ComposeTransform, ExpTransform
+    >>> t = ComposeTransform([AffineTransform(1.0, 2.0), ExpTransform()])
+    >>> t(ag.tensor(0.0)), t.inv(t(ag.tensor(0.5)))
+    (Tensor(2.71828183), Tensor(0.5))
+    """
+
+    def __init__(self, parts, cache_size=0):
+        if isinstance(parts, Transform) or not all(isinstance(part, Transform) for part in parts):
+            raise TypeError(f"ComposeTransform: parts must be a list of Transforms, got {parts!r}")
+        if cache_size:
+            parts = [part.with_cache(cache_size) for part in parts]
+        super().__init__(cache_size)
+        self.parts = list(parts)
+
+    @property
+    def domain(self):
+        if not self.parts:
+            return constraints.real
+        domain, event_dim = self.parts[0].domain, self.parts[-1].codomain.event_dim
+        for part in reversed(self.parts):
+            event_dim = max(event_dim + part.domain.event_dim - part.codomain.event_dim, part.domain.event_dim)
+        return constraints.independent(domain, event_dim - domain.event_dim) if event_dim > domain.event_dim \
+            else domain
+
+    @property
+    def codomain(self):
+        if not self.parts:
+            return constraints.real
+        codomain, event_dim = self.parts[-1].codomain, self.parts[0].domain.event_dim
+        for part in self.parts:
+            event_dim = max(event_dim + part.codomain.event_dim - part.domain.event_dim, part.codomain.event_dim)
+        return constraints.independent(codomain, event_dim - codomain.event_dim) if event_dim > codomain.event_dim \
+            else codomain
+
+    @property
+    def bijective(self):
+        return all(part.bijective for part in self.parts)
+
+    @property
+    def sign(self):
+        sign = 1
+        for part in self.parts:
+            sign = sign * part.sign
+        return sign
+
+    @property
+    def inv(self):
+        inverse = self._inverse_ref() if self._inverse_ref is not None else None
+        if inverse is None:
+            inverse = ComposeTransform([part.inv for part in reversed(self.parts)])
+            self._inverse_ref, inverse._inverse_ref = weakref.ref(inverse), weakref.ref(self)
+        return inverse
+
+    def with_cache(self, cache_size=1):
+        return self if self._cache_size == cache_size else ComposeTransform(self.parts, cache_size=cache_size)
+
+    def _call(self, x):
+        for part in self.parts:
+            x = part(x)
+        return x
+
+    def _inverse_of(self, y):
+        return self.inv(y)
+
+    def log_abs_det_jacobian(self, x, y):
+        if not self.parts:
+            return Tensor(np.zeros(x.shape, dtype=x.dtype))
+        points = [x]
+        for part in self.parts[:-1]:
+            points.append(part(points[-1]))
+        points.append(y)
+        total, event_dim = None, self.domain.event_dim
+        for part, before, after in zip(self.parts, points[:-1], points[1:]):
+            term = sum_rightmost(part.log_abs_det_jacobian(before, after), event_dim - part.domain.event_dim)
+            total = term if total is None else total + term
+            event_dim += part.codomain.event_dim - part.domain.event_dim
+        return total
+
+    def forward_shape(self, shape):
+        for part in self.parts:
+            shape = part.forward_shape(shape)
+        return tuple(shape)
+
+    def inverse_shape(self, shape):
+        for part in reversed(self.parts):
+            shape = part.inverse_shape(shape)
+        return tuple(shape)
+
+    def __eq__(self, other):
+        return isinstance(other, ComposeTransform) and self.parts == other.parts
+
+    def __hash__(self):
+        return hash((ComposeTransform, len(self.parts)))
+
+    def __repr__(self):
+        return f"ComposeTransform([{', '.join(repr(part) for part in self.parts)}])"
+
+
+def _same(a, b):
+    """Whether two parameters (numbers or Tensors) are one object or equal values of one shape."""
+    return a is b or (np.shape(as_value(a)) == np.shape(as_value(b)) and np.array_equal(as_value(a), as_value(b)))
+
+
+def _shown(value):
+    array = np.asarray(as_value(value))
+    return array.item() if array.size == 1 else f"shape {array.shape}"
+
+
+identity_transform = ComposeTransform([])
