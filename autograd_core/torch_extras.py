@@ -1,7 +1,8 @@
 """More of PyTorch's names common in ported code: amax/amin (np.amax's too), narrow, unbind, unsqueeze, permute,
 repeat_interleave, rsqrt, lerp, histc, addmm, index_add, index_fill, set_printoptions, t, the functions that are
 methods (div, sub, eq, masked_fill, ...), and the methods byte, char, is_floating_point, is_contiguous, stride,
-storage, storage_offset, flip, unfold, nelement, ndimension, logical_not/and/or/xor, floor_divide, true_divide.
+storage, storage_offset, flip, unfold, nelement, ndimension, logical_not/and/or/xor, floor_divide, true_divide, and
+t.values/t.indices, which raise an AttributeError naming amax/argmax (max(dim) gives the values alone here).
 Compositions of the engine's recorded operations (gradients, to any order, come from them; histc's counts are
 constants); the methods that are these functions are set on Tensor at the end (torch_names.py imports this module).
 """
@@ -539,6 +540,23 @@ class _TorchExtras:
     def ndimension(self):
         """PyTorch's ndimension: the number of dimensions, as dim()."""
         return self.ndim
+
+
+def _values_or_indices(field):
+    """A property that raises AttributeError naming what to write: PyTorch's t.max(dim).values, .indices (DQN's
+    epsilon-greedy policy_net(s).max(1).indices) read fields of its (values, indices) pair, and t.max(dim) here is
+    NumPy's max, the values alone (API.md), so the field would otherwise be a bare "no attribute" error."""
+    def refused(self):
+        raise AttributeError(
+            f"'Tensor' object has no attribute {field!r}: t.max(dim), t.min(dim) and ag.sort(t, dim) give the values "
+            f"alone here (NumPy's), not PyTorch's (values, indices) pair; for .values write t.amax(dim) (t.amin(dim), "
+            f"ag.sort(t, dim)), for .indices t.argmax(dim) (t.argmin(dim), ag.argsort(t, dim)); ag.topk gives both")
+    refused.__name__ = refused.__qualname__ = f"Tensor.{field}"
+    return property(refused, doc=f"Not PyTorch's .{field} of max(dim)'s pair: raises AttributeError naming "
+                                 f"{'amax' if field == 'values' else 'argmax'} (max(dim) gives the values alone).")
+
+
+Tensor.values, Tensor.indices = _values_or_indices("values"), _values_or_indices("indices")
 
 
 for _name, _method in list(vars(_TorchExtras).items()):
