@@ -542,21 +542,26 @@ class _TorchExtras:
         return self.ndim
 
 
-def _values_or_indices(field):
-    """A property that raises AttributeError naming what to write: PyTorch's t.max(dim).values, .indices (DQN's
-    epsilon-greedy policy_net(s).max(1).indices) read fields of its (values, indices) pair, and t.max(dim) here is
-    NumPy's max, the values alone (API.md), so the field would otherwise be a bare "no attribute" error."""
-    def refused(self):
+class _PairField:
+    """t.values and t.indices: PyTorch's fields of t.max(dim)'s (values, indices) pair (the DQN tutorial's
+    policy_net(s).max(1).indices), where t.max(dim) is NumPy's max, the values alone (API.md). Reading one raises
+    an AttributeError naming what to write instead of a bare "no attribute"; a descriptor without __set__, so
+    hasattr stays False and an attribute of the Tensor's own by that name (t.indices = ...) is kept as before."""
+
+    def __init__(self, field):
+        self.field = field
+
+    def __get__(self, tensor, owner=None):
+        if tensor is None:
+            return self
         raise AttributeError(
-            f"'Tensor' object has no attribute {field!r}: t.max(dim), t.min(dim) and ag.sort(t, dim) give the values "
-            f"alone here (NumPy's), not PyTorch's (values, indices) pair; for .values write t.amax(dim) (t.amin(dim), "
-            f"ag.sort(t, dim)), for .indices t.argmax(dim) (t.argmin(dim), ag.argsort(t, dim)); ag.topk gives both")
-    refused.__name__ = refused.__qualname__ = f"Tensor.{field}"
-    return property(refused, doc=f"Not PyTorch's .{field} of max(dim)'s pair: raises AttributeError naming "
-                                 f"{'amax' if field == 'values' else 'argmax'} (max(dim) gives the values alone).")
+            f"'Tensor' object has no attribute {self.field!r}: t.max(dim), t.min(dim) and ag.sort(t, dim) give the "
+            f"values alone here (NumPy's), not PyTorch's (values, indices) pair; for .values write t.amax(dim) "
+            f"(t.amin(dim), ag.sort(t, dim)), for .indices t.argmax(dim) (t.argmin(dim), ag.argsort(t, dim)); "
+            f"ag.topk gives both")
 
 
-Tensor.values, Tensor.indices = _values_or_indices("values"), _values_or_indices("indices")
+Tensor.values, Tensor.indices = _PairField("values"), _PairField("indices")
 
 
 for _name, _method in list(vars(_TorchExtras).items()):

@@ -33,3 +33,11 @@ def test_the_named_spellings_give_torchs_values_and_indices():
     result = torch.tensor(Q_VALUES).max(1)
     assert np.array_equal(q.amax(1).numpy(), result.values.numpy())
     assert np.array_equal(q.argmax(1).numpy(), result.indices.numpy())
+
+
+def test_an_attribute_of_the_tensors_own_by_that_name_is_kept():
+    q = ag.tensor(Q_VALUES)
+    q.indices = [0, 2]  # (a Tensor's own attributes, as `out.g = ...`)
+    assert q.indices == [0, 2]
+    with pytest.raises(AttributeError, match="t.amax"):
+        ag.tensor(Q_VALUES).values
