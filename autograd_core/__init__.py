@@ -82,7 +82,9 @@ _ELSEWHERE = {"save": "nn.save(obj, path) (state dicts to .npz)", "load": "nn.lo
               "optim": "nn.optim (torch.optim.lr_scheduler is nn.optim.lr_scheduler)",
               "utils": "nn.utils (torch.utils.data is nn.utils.data)",
               "device": "the string 'cpu' (device='cpu', t.to('cpu')): the CPU is the one device here",
-              "cuda": "ag.accelerator.is_available() (False: the CPU is the one device here)"}
+              "cuda": "ag.accelerator.is_available() (False: the CPU is the one device here)",
+              "backends": "ag.accelerator.is_available() for torch.backends.mps/cuda.is_available() (False: the CPU "
+                          "is the one device here); drop the cudnn/tf32 settings"}
 
 __version__ = "0.1.0"
 

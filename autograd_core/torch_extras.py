@@ -1,7 +1,8 @@
 """More of PyTorch's names common in ported code: amax/amin (np.amax's too), narrow, unbind, unsqueeze, permute,
 repeat_interleave, rsqrt, lerp, histc, addmm, index_add, index_fill, set_printoptions, t, the functions that are
 methods (div, sub, eq, masked_fill, ...), and the methods byte, char, is_floating_point, is_contiguous, stride,
-storage, storage_offset, flip, unfold, nelement, ndimension, logical_not/and/or/xor, floor_divide, true_divide.
+storage, storage_offset, flip, unfold, nelement, ndimension, logical_not/and/or/xor, floor_divide, true_divide, and
+t.values/t.indices, which raise an AttributeError naming amax/argmax (max(dim) gives the values alone here).
 Compositions of the engine's recorded operations (gradients, to any order, come from them; histc's counts are
 constants); the methods that are these functions are set on Tensor at the end (torch_names.py imports this module).
 """
@@ -539,6 +540,28 @@ class _TorchExtras:
     def ndimension(self):
         """PyTorch's ndimension: the number of dimensions, as dim()."""
         return self.ndim
+
+
+class _PairField:
+    """t.values and t.indices: PyTorch's fields of t.max(dim)'s (values, indices) pair (the DQN tutorial's
+    policy_net(s).max(1).indices), where t.max(dim) is NumPy's max, the values alone (API.md). Reading one raises
+    an AttributeError naming what to write instead of a bare "no attribute"; a descriptor without __set__, so
+    hasattr stays False and an attribute of the Tensor's own by that name (t.indices = ...) is kept as before."""
+
+    def __init__(self, field):
+        self.field = field
+
+    def __get__(self, tensor, owner=None):
+        if tensor is None:
+            return self
+        raise AttributeError(
+            f"'Tensor' object has no attribute {self.field!r}: t.max(dim), t.min(dim) and ag.sort(t, dim) give the "
+            f"values alone here (NumPy's), not PyTorch's (values, indices) pair; for .values write t.amax(dim) "
+            f"(t.amin(dim), ag.sort(t, dim)), for .indices t.argmax(dim) (t.argmin(dim), ag.argsort(t, dim)); "
+            f"ag.topk gives both")
+
+
+Tensor.values, Tensor.indices = _PairField("values"), _PairField("indices")
 
 
 for _name, _method in list(vars(_TorchExtras).items()):

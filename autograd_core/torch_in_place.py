@@ -1,4 +1,4 @@
-"""PyTorch's in-place methods, the names that end in an underscore: fill_, detach_, add_/sub_/mul_/div_,
+"""PyTorch's in-place methods, the names that end in an underscore: fill_, copy_, detach_, add_/sub_/mul_/div_,
 abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_, masked_fill_, index_fill_, unsqueeze_/squeeze_, scatter_/scatter_add_,
 clamp_/clip_, clamp_min_/clamp_max_, lerp_ and the random fills normal_ and uniform_ (`p.sub_(lr * p.grad)` and
 `w.normal_(0, 0.01)` under ag.no_grad(), in an optimizer or an initialiser written by hand). Each writes into the
@@ -13,7 +13,7 @@ import operator
 import numpy as np
 
 from . import torch_extras, torch_functions
-from ._arguments import checked_fill_value, generator_of
+from ._arguments import as_flag, checked_fill_value, generator_of
 from .grad_mode import is_grad_enabled, no_grad
 from .tensor import Tensor, refusing_recorded_change
 from .torch_names import _checked_mask, _times_alpha  # (torch_names imports this module at its end)
@@ -33,6 +33,21 @@ def _refuse_recording(name):
 
 
 _refuse_recorded_fill = refusing_recorded_change("fill_", "use x.new_full(x.shape, value) for a new Tensor")
+
+
+def _refuse_recorded_copy(x, src):
+    """The refusal of x.copy_(src) while gradients are recorded: the copy would be a new node, which a method cannot
+    make its caller's x."""
+    why = (f"this Tensor was computed by '{x._op.name}' in a recorded graph" if x._op is not None else
+           "the source requires grad")
+    raise RuntimeError(f"copy_: {why}, so the copy must be a new recorded Tensor, which an in-place method cannot "
+                       f"return; write x = src.expand(x.shape) (or .to(x.dtype)), or call copy_ under ag.no_grad()")
+
+
+def _copy_into(array, values):
+    """copy_'s write: values broadcast into array and cast to its dtype whatever their kind, as PyTorch's copy_
+    (NumPy's in-place operators would refuse float into int)."""
+    np.copyto(array, values, casting="unsafe")
 
 
 def _in_place_math(name, ufunc, example, result):
@@ -80,6 +95,22 @@ class _InPlace:
         value = checked_fill_value("fill_", value, self.dtype, wraps=False)
         return self._in_place(0, "fill_", lambda array, _: array.fill(value), _refuse_recorded_fill,
                               "use t.new_full(t.shape, value) for a new Tensor")
+
+    def copy_(self, src, non_blocking=False):
+        """PyTorch's copy_: src's values written into self, broadcast to its shape and cast to its dtype (as
+        PyTorch's, any cast: 2.7 into an integer Tensor is 2), returning self; a target network's soft update
+        `target_param.copy_(tau * param + (1 - tau) * target_param)` under ag.no_grad(). Refused as add_ is while
+        recording (a parameter's copy_ under recording, as PyTorch refuses it), and on a recorded result.
+        non_blocking is PyTorch's and changes nothing (the CPU's copy is done when it returns).
+
+        >>> import autograd_core as ag
+        >>> ag.zeros((2, 2)).copy_(ag.tensor([1.5, 2.0]))
+        Tensor([[1.5, 2. ],
+                [1.5, 2. ]])
+        """
+        as_flag(non_blocking, "copy_", "non_blocking")
+        return self._in_place(src, "copy_", _copy_into, _refuse_recorded_copy,
+                              "use src.expand(x.shape) (or .to(x.dtype)) for a new, recorded Tensor")
 
     def detach_(self):
         """PyTorch's detach_: cut this Tensor from the graph that made it, in place, and return it; it becomes a

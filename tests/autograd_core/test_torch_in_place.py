@@ -1,8 +1,8 @@
 """PyTorch's in-place methods (autograd_core/torch_in_place.py): fill_, the random fills normal_ and uniform_, the
 arithmetic add_/sub_/mul_/div_, unsqueeze_/squeeze_, detach_, the elementwise abs_ ... tanh_, scatter_ and
-scatter_add_, clamp_/clip_, clamp_min_/clamp_max_, lerp_, masked_fill_ and index_fill_. Each writes into the Tensor
-(and the views that share its memory) and returns it, counts as a change for a graph that saved it, and is refused
-where PyTorch refuses it or where a method cannot rebind x to a new recorded node; each compared with a NumPy
+scatter_add_, clamp_/clip_, clamp_min_/clamp_max_, lerp_, masked_fill_, index_fill_ and copy_. Each writes into the
+Tensor (and the views that share its memory) and returns it, counts as a change for a graph that saved it, and is
+refused where PyTorch refuses it or where a method cannot rebind x to a new recorded node; each compared with a NumPy
 reference, and with PyTorch where it is installed."""
 import numpy as np
 import pytest
@@ -537,3 +537,63 @@ def test_index_fill_in_place_writes_what_index_fill_returns_and_returns_self():
 def test_index_fill_in_place_refusals_name_the_way(call, kind, message):
     with pytest.raises(kind, match=message):
         call()
+
+
+# ---- copy_: src written into self, broadcast and cast (a DQN target network's soft update under no_grad) ----
+def test_copy_in_place_makes_the_soft_target_update_as_pytorch():
+    rng = np.random.default_rng(3)
+    policy = [rng.standard_normal((3, 2)), rng.standard_normal(3)]
+    start = [rng.standard_normal((3, 2)), rng.standard_normal(3)]
+    target = [ag.tensor(v, requires_grad=True) for v in start]
+    tau = 0.005
+    with ag.no_grad():
+        for t, p in zip(target, policy):
+            assert t.copy_(tau * ag.tensor(p) + (1 - tau) * t) is t
+    for t, p, s in zip(target, policy, start):
+        np.testing.assert_array_equal(t.data, tau * p + (1 - tau) * s)
+        assert t.requires_grad and t.is_leaf
+    torch = pytest.importorskip("torch")
+    for t, p, s in zip(target, policy, start):
+        tt = torch.tensor(s, requires_grad=True)
+        with torch.no_grad():
+            tt.copy_(tau * torch.tensor(p) + (1 - tau) * tt)
+        np.testing.assert_array_equal(t.data, tt.detach().numpy())
+
+
+def test_copy_in_place_broadcasts_and_casts_to_selfs_dtype_as_pytorch():
+    ints = ag.zeros((2, 3), dtype=ag.int64)
+    assert ints.copy_(ag.tensor([2.7, -1.5, 3.0])).tolist() == [[2, -1, 3], [2, -1, 3]]  # (truncated, as astype)
+    halves = ag.zeros(2, dtype=ag.float32).copy_(np.array([1, 2]), non_blocking=True)
+    assert halves.dtype == np.float32 and halves.tolist() == [1.0, 2.0]
+    torch = pytest.importorskip("torch")
+    assert torch.zeros(2, 3, dtype=torch.int64).copy_(torch.tensor([2.7, -1.5, 3.0])).tolist() == ints.tolist()
+
+
+def test_copy_in_place_counts_a_change_for_a_graph_that_saved_the_tensor():
+    w = ag.ones(2, requires_grad=True)
+    y = (w * w).sum()
+    with ag.no_grad():
+        w.copy_(ag.zeros(2))
+    with pytest.raises(RuntimeError, match="modified by an inplace operation|changed in place"):
+        y.backward()
+
+
+@pytest.mark.parametrize("call, kind, message", [
+    (lambda w: w.copy_(ag.zeros(2)), RuntimeError, r"copy_: a leaf Tensor that requires grad .* src.expand"),
+    (lambda w: ag.zeros(2).copy_(w), RuntimeError, r"copy_: the source requires grad, .* ag.no_grad\(\)"),
+    (lambda w: (w * 2).copy_(ag.zeros(2)), RuntimeError, r"copy_: this Tensor was computed by 'multiply'"),
+    (lambda w: ag.zeros(2).copy_(ag.ones(3)), ValueError, r"copy_: cannot update a Tensor of shape \(2,\)"),
+    (lambda w: ag.zeros(2).copy_(ag.ones(2), non_blocking="no"), TypeError, r"copy_: non_blocking must be True"),
+])
+def test_copy_in_place_refusals_name_the_way(call, kind, message):
+    w = ag.tensor([-1.0, 2.0], requires_grad=True)
+    with pytest.raises(kind, match=message):
+        call(w)
+
+
+def test_copy_in_place_refusals_are_pytorchs():
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError, match="leaf Variable that requires grad"):
+        torch.tensor([-1.0, 2.0], requires_grad=True).copy_(torch.zeros(2))
+    with pytest.raises(RuntimeError, match="must match the size"):
+        torch.zeros(2).copy_(torch.ones(3))
