@@ -984,9 +984,10 @@ _refuse_recorded_zero = refusing_recorded_change("zero_", _ZEROS_INSTEAD)
 
 _ASSIGNMENT_INSTEAD = ("build a new Tensor with ag.where, ag.concatenate or indexing (a buffer filled row by row: "
                        "collect the rows in a list and ag.stack it; PyTorch's `x[mask] = value` is "
-                       "`x = x.masked_fill(mask, value)`; NumPy's `x[index] = v` is `hit = np.zeros(x.shape, bool); "
-                       "hit[index] = True; x = ag.where(hit, v, x)`, and `x[index] -= v` is "
-                       "`x = x - ag.where(hit, v, 0)`)")
+                       "`x = x.masked_fill(mask, value)`, and `x[mask] = values` (one per True) is "
+                       "`x = x.masked_scatter(mask, values)`; NumPy's `x[index] = v` is "
+                       "`hit = np.zeros(x.shape, bool); hit[index] = True; x = ag.where(hit, v, x)`, and "
+                       "`x[index] -= v` is `x = x - ag.where(hit, v, 0)`)")
 
 
 def _refuse_recorded_assignment(x, _):

@@ -1,6 +1,6 @@
 """More of PyTorch's names common in ported code: amax/amin (np.amax's too), narrow, unbind, unsqueeze, permute,
-repeat_interleave, rsqrt, lerp, histc, addmm, index_add, index_fill, set_printoptions, t, the functions that are
-methods (div, sub, eq, masked_fill, ...), and the methods byte, char, is_floating_point, is_contiguous, stride,
+repeat_interleave, rsqrt, lerp, histc, addmm, index_add, index_fill, masked_scatter, set_printoptions, t, the functions
+that are methods (div, sub, eq, masked_fill, ...), and the methods byte, char, is_floating_point, is_contiguous, stride,
 storage, storage_offset, flip, unfold, nelement, ndimension, logical_not/and/or/xor, floor_divide, true_divide, and
 t.values/t.indices, which raise an AttributeError naming amax/argmax (max(dim) gives the values alone here).
 Compositions of the engine's recorded operations (gradients, to any order, come from them; histc's counts are
@@ -335,6 +335,36 @@ def index_fill(input, dim, index, value):  # noqa: A002
     return x.masked_fill(mask, value)
 
 
+def masked_scatter(input, mask, source):  # noqa: A002
+    """PyTorch's masked_scatter, out of place: input (broadcast with the boolean mask) with source's entries, taken
+    in order, where the mask is True; source (any shape, input's dtype) needs at least as many entries as the mask has
+    True values. PyTorch's `x[mask] = values`, which a recorded value cannot be assigned as, is
+    `x = x.masked_scatter(mask, values)`. The gradient in input is 0 under the mask; source's first entries get the
+    rest, as PyTorch's.
+
+    >>> import autograd_core as ag
+    >>> ag.zeros((2, 2)).masked_scatter(ag.tensor([[True, False], [True, True]]), ag.tensor([1.0, 2.0, 3.0, 4.0]))
+    Tensor([[1., 0.],
+            [2., 3.]])
+    """
+    x, values = as_operand(input, "masked_scatter"), as_operand(source, "masked_scatter")
+    mask_value = _checked_mask("masked_scatter", x, mask, 0)
+    if values.dtype != x.dtype:
+        raise TypeError(f"masked_scatter: source must have the input's dtype {x.dtype}, got {values.dtype} (PyTorch "
+                        f"refuses it too); cast it with source.to({x.dtype})")
+    shape = np.broadcast_shapes(x.shape, mask_value.shape)
+    hit = np.broadcast_to(mask_value, shape).reshape(-1)
+    count = int(hit.sum())
+    if values.size < count:
+        raise ValueError(f"masked_scatter: the mask (shape {mask_value.shape}) has {count} True entries, but source "
+                         f"(shape {values.shape}) only {values.size}; source needs one entry per True")
+    if count == 0:  # (source still gets its gradient, zeros, as PyTorch's: through a sum of none of its entries)
+        return ops.broadcast_to(x, shape) + ops.reshape(values, (-1,))[:0].sum()
+    # Entry k of the mask takes source entry (number of Trues before it); the others take entry 0, unused by where.
+    taken = np.where(hit, np.cumsum(hit) - 1, 0)
+    return ops.where(hit.reshape(shape), ops.reshape(values, (-1,))[taken].reshape(shape), x)
+
+
 def _index_vector(owner, index):
     """index (a Tensor, array or sequence of ints; 0-d or 1-D, as PyTorch takes) as a 1-D integer array, a copy (an
     index Tensor changed in place later must not move the gradient)."""
@@ -569,7 +599,7 @@ for _name, _method in list(vars(_TorchExtras).items()):
         _method.__qualname__ = f"Tensor.{_name}"
         setattr(Tensor, _name, _method)
 for _name in ("amax", "amin", "narrow", "unbind", "rsqrt", "lerp", "histc", "index_add", "index_fill",
-              "repeat_interleave"):
+              "masked_scatter", "repeat_interleave"):
     setattr(Tensor, _name, globals()[_name])
 Tensor.logical_not, Tensor.floor_divide, Tensor.true_divide = ops.logical_not, ops.floor_divide, ops.divide
 Tensor.logical_and, Tensor.logical_or, Tensor.logical_xor = ops.logical_and, ops.logical_or, ops.logical_xor

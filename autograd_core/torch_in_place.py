@@ -1,11 +1,11 @@
 """PyTorch's in-place methods, the names that end in an underscore: fill_, copy_, detach_, add_/sub_/mul_/div_,
-abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_, masked_fill_, index_fill_, unsqueeze_/squeeze_, scatter_/scatter_add_,
-clamp_/clip_, clamp_min_/clamp_max_, lerp_ and the random fills normal_ and uniform_ (`p.sub_(lr * p.grad)` and
-`w.normal_(0, 0.01)` under ag.no_grad(), in an optimizer or an initialiser written by hand). Each writes into the
-Tensor's array through Tensor._in_place, which counts the change (a graph that saved the Tensor then refuses backward,
-as PyTorch's) and refuses it where it would be lost: on a leaf that requires grad while gradients are recorded, and
-on a recorded result, where `x op= y` makes x a new node but a method cannot rebind its caller's x. They are set on
-Tensor when this module is imported, at the end of torch_names.py.
+abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_, masked_fill_, masked_scatter_, index_fill_, unsqueeze_/squeeze_,
+scatter_/scatter_add_, clamp_/clip_, clamp_min_/clamp_max_, lerp_ and the random fills normal_ and uniform_
+(`p.sub_(lr * p.grad)` and `w.normal_(0, 0.01)` under ag.no_grad(), in an optimizer or an initialiser written by hand).
+Each writes into the Tensor's array through Tensor._in_place, which counts the change (a graph that saved the Tensor
+then refuses backward, as PyTorch's) and refuses it where it would be lost: on a leaf that requires grad while gradients
+are recorded, and on a recorded result, where `x op= y` makes x a new node but a method cannot rebind its caller's x.
+They are set on Tensor when this module is imported, at the end of torch_names.py.
 """
 import math
 import operator
@@ -210,6 +210,18 @@ class _InPlace:
                [1., 1.]])
         """
         return _written_in_place(self, "index_fill", lambda: torch_extras.index_fill(self, dim, index, value), (value,))
+
+    def masked_scatter_(self, mask, source):
+        """PyTorch's masked_scatter_: source's entries, in order, written where the boolean mask (broadcasting to
+        self's shape) is True, in place, returning self; ag.masked_scatter's values. Refused as add_ is while
+        recording (write x = x.masked_scatter(mask, source)) and on a recorded result.
+
+        >>> import autograd_core as ag
+        >>> ag.zeros(3).masked_scatter_(ag.tensor([True, False, True]), ag.tensor([5.0, 6.0]))
+        Tensor([5., 0., 6.])
+        """
+        return _written_in_place(self, "masked_scatter", lambda: torch_extras.masked_scatter(self, mask, source),
+                                 (source,))
 
     def unsqueeze_(self, dim):
         """PyTorch's unsqueeze_: a size-1 axis inserted at dim in place, returning self (`target.unsqueeze_(-1)`).

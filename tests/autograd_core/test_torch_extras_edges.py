@@ -1,12 +1,112 @@
-"""Edges of PyTorch's names in autograd_core/torch_extras.py: t.values and t.indices, the fields of PyTorch's
-max(dim) pair, raise an AttributeError that names the spellings here (amax, argmax), which give torch's numbers."""
+"""More of PyTorch's names (autograd_core/torch_extras.py), continued from test_torch_extras.py: masked_scatter (and
+the in-place masked_scatter_), the out-of-place form of `x[mask] = values` that UvA tutorial 7's graph attention
+layer writes. Declared for the generated checks (NumPy reference, finite-difference first and second derivatives,
+graph freed, float32); then broadcasting, errors, and PyTorch itself. Also t.values and t.indices, the fields of
+PyTorch's max(dim) pair, which raise an AttributeError that names the spellings here (amax, argmax)."""
 import re
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 import autograd_core as ag
+from autograd_core.testing.strategies import shapes
 
+sys.path.append(str(Path(__file__).resolve().parent / "ops"))  # the engine's declaration tables
+sys.path.append(str(Path(__file__).resolve().parents[1]))  # conftest's helpers
+from conftest import assert_function_matches_torch  # noqa: E402
+from optable import Op, generated_tests  # noqa: E402
+
+
+@st.composite
+def _masked_scatter_case(draw):
+    shape = draw(shapes(min_dims=1, max_dims=3, min_side=1, max_side=3))
+    mask = draw(hnp.arrays(np.bool_, shape))
+    extra = draw(st.integers(0, 2))  # (source may hold more entries than the mask takes)
+    return (shape, (int(mask.sum()) + extra,)), {"mask": mask}
+
+
+def _masked_scatter_ref(x, source, mask):
+    out = x.copy()
+    out[mask] = source[:int(mask.sum())]  # NumPy's assignment: the entries in order
+    return out
+
+
+TORCH_EXTRAS_MORE = [
+    Op("masked_scatter", lambda x, s, mask: x.masked_scatter(ag.tensor(mask), s), _masked_scatter_ref, arity=2,
+       case=_masked_scatter_case()),
+]
+
+globals().update(generated_tests(TORCH_EXTRAS_MORE))
+
+
+def test_masked_scatter_takes_sources_entries_in_order_and_their_gradients():
+    x = ag.tensor([[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]], requires_grad=True)
+    source = ag.tensor([[10.0, 11.0], [12.0, 13.0], [14.0, 15.0]], requires_grad=True)  # (any shape; 2 left over)
+    mask = ag.tensor([[True, False, True], [False, True, True]])
+    y = ag.masked_scatter(x, mask, source)
+    np.testing.assert_array_equal(y.data, [[10.0, 1.0, 11.0], [3.0, 12.0, 13.0]])
+    (y * ag.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [[0.0, 2.0, 0.0], [4.0, 0.0, 0.0]])
+    np.testing.assert_array_equal(source.grad.data, [[1.0, 3.0], [5.0, 6.0], [0.0, 0.0]])
+
+
+def test_masked_scatter_broadcasts_input_and_mask_and_takes_an_empty_mask():
+    out = ag.zeros((1, 3)).masked_scatter(np.array([[True], [False]]), ag.arange(6.0))
+    np.testing.assert_array_equal(out.data, [[0.0, 1.0, 2.0], [0.0, 0.0, 0.0]])
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    out = x.masked_scatter(np.array([False, False]), ag.zeros(0))
+    out.sum().backward()
+    np.testing.assert_array_equal(out.data, [1.0, 2.0])
+    np.testing.assert_array_equal(x.grad.data, [1.0, 1.0])
+
+
+def test_masked_scatter_fills_a_constant_with_recorded_values_where_item_assignment_is_refused():
+    # UvA tutorial 7's GAT layer: attention logits placed at the edges of a -9e15 matrix, then a softmax
+    logits = ag.tensor([0.5, -1.0, 2.0], requires_grad=True)
+    adjacency = np.array([[True, True], [False, True]])
+    scores = logits.new_zeros((2, 2)).fill_(-9e15)
+    with pytest.raises(TypeError, match=r"`x\[mask\] = values` \(one per True\) is `x = x.masked_scatter"):
+        scores[adjacency] = logits
+    probs = ag.softmax(scores.masked_scatter(adjacency, logits), axis=1)
+    probs[0, 0].backward()
+    p = np.exp(0.5) / (np.exp(0.5) + np.exp(-1.0))
+    np.testing.assert_allclose(probs.data, [[p, 1 - p], [0.0, 1.0]], rtol=1e-15)
+    np.testing.assert_allclose(logits.grad.data, [p * (1 - p), -p * (1 - p), 0.0], rtol=1e-14)
+
+
+@pytest.mark.parametrize("call, kind, message", [
+    (lambda: ag.zeros(3).masked_scatter(ag.tensor([1, 0, 1]), ag.ones(2)), TypeError,
+     r"masked_scatter: mask must be a boolean Tensor, got dtype int64"),
+    (lambda: ag.zeros(3).masked_scatter(np.array([True, True, False]), ag.ones(1)), ValueError,
+     r"masked_scatter: the mask \(shape \(3,\)\) has 2 True entries, but source \(shape \(1,\)\) only 1"),
+    (lambda: ag.zeros(3).masked_scatter(np.array([True, False]), ag.ones(2)), ValueError,
+     r"masked_scatter: mask of shape \(2,\) does not broadcast with the Tensor's shape \(3,\)"),
+    (lambda: ag.zeros(3, dtype=np.float32).masked_scatter(np.array([True, False, True]), ag.ones(2)), TypeError,
+     r"masked_scatter: source must have the input's dtype float32, got float64"),
+])
+def test_masked_scatter_errors_name_the_operation_and_what_is_valid(call, kind, message):
+    with pytest.raises(kind, match=message):
+        call()
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_masked_scatter_matches_pytorch(dtype):
+    torch = pytest.importorskip("torch")
+    mask = np.array([[True, False, True], [True, True, False]])
+    rng = np.random.default_rng(3)
+    assert_function_matches_torch(lambda x, s: x.masked_scatter(ag.tensor(mask), s),
+                                  lambda x, s: x.masked_scatter(torch.tensor(mask), s),
+                                  [rng.standard_normal((2, 3)), rng.standard_normal(5)], dtype)
+    assert_function_matches_torch(lambda x, s: x.masked_scatter(ag.tensor(mask[:1]), s),  # the mask broadcast
+                                  lambda x, s: x.masked_scatter(torch.tensor(mask[:1]), s),
+                                  [rng.standard_normal((2, 3)), rng.standard_normal(4)], dtype)
+
+
+# ---- t.values and t.indices: the fields of PyTorch's max(dim) pair ----------------------------------------------------
 Q_VALUES = np.array([[0.25, -1.0], [3.0, 3.5], [-2.0, -4.0]])
 
 

@@ -1,6 +1,6 @@
 """PyTorch's in-place methods (autograd_core/torch_in_place.py): fill_, the random fills normal_ and uniform_, the
-arithmetic add_/sub_/mul_/div_, unsqueeze_/squeeze_, detach_, the elementwise abs_ ... tanh_, scatter_ and
-scatter_add_, clamp_/clip_, clamp_min_/clamp_max_, lerp_, masked_fill_, index_fill_ and copy_. Each writes into the
+arithmetic add_/sub_/mul_/div_, unsqueeze_/squeeze_, detach_, the elementwise abs_ ... tanh_, scatter_ and scatter_add_,
+clamp_/clip_, clamp_min_/clamp_max_, lerp_, masked_fill_, masked_scatter_, index_fill_ and copy_. Each writes into the
 Tensor (and the views that share its memory) and returns it, counts as a change for a graph that saved it, and is
 refused where PyTorch refuses it or where a method cannot rebind x to a new recorded node; each compared with a NumPy
 reference, and with PyTorch where it is installed."""
@@ -474,6 +474,23 @@ def test_masked_fill_in_place_on_constants_and_leaves_under_no_grad():
 def test_masked_fill_in_place_refusals_name_the_way(call, kind, message):
     with pytest.raises(kind, match=message):
         call()
+
+
+# ---- masked_scatter_ ----
+def test_masked_scatter_in_place_writes_sources_entries_in_order():
+    x = ag.zeros((2, 3))
+    mask = ag.tensor([[True, False, True]])  # (broadcast to the Tensor's shape: 4 entries taken)
+    assert x.masked_scatter_(mask, ag.tensor([1.0, 2.0, 3.0, 4.0, 5.0])) is x
+    np.testing.assert_array_equal(x.data, [[1.0, 0.0, 2.0], [3.0, 0.0, 4.0]])
+    with pytest.raises(RuntimeError, match=r"masked_scatter_: this Tensor was computed by 'multiply' .* write "
+                                           r"x = x.masked_scatter\(...\)"):
+        (ag.zeros(2, requires_grad=True) * 1).masked_scatter_(ag.tensor([True, False]), ag.ones(1))
+    with pytest.raises(ValueError, match=r"masked_scatter_: the result has shape \(2, 2\), the Tensor shape \(2,\)"):
+        ag.zeros(2).masked_scatter_(ag.tensor([[True], [False]]), ag.ones(2))
+    if torch is not None:
+        t = torch.zeros(2, 3).to(torch.float64)
+        t.masked_scatter_(torch.tensor([[True, False, True]]), torch.tensor([1.0, 2.0, 3.0, 4.0, 5.0], dtype=t.dtype))
+        np.testing.assert_array_equal(x.data, t.numpy())
 
 
 # ---- index_fill_ ----

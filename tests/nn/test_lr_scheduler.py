@@ -495,3 +495,45 @@ def test_a_scheduler_stepped_before_the_optimizer_warns_as_pytorchs():
     assert first_steps(optimizer_first=True) == []
     warned = first_steps(optimizer_first=False)
     assert len(warned) == 1 and warned[0].startswith("Detected call of `lr_scheduler.step()` before `optimizer.step()`")
+
+
+# PyTorch's older base-class name, _LRScheduler, subclassed by course code (UvA tutorial 6's cosine warm-up)
+def _cosine_warmup(base):
+    """UvA tutorial 6's scheduler, written on the base class `base` (ours or torch's)."""
+    class CosineWarmup(base):
+        def __init__(self, optimizer, warmup, max_iters):
+            self.warmup, self.max_num_iters = warmup, max_iters
+            super().__init__(optimizer)
+
+        def get_lr(self):
+            factor = 0.5 * (1 + np.cos(np.pi * self.last_epoch / self.max_num_iters))
+            if self.last_epoch <= self.warmup:
+                factor *= self.last_epoch * 1.0 / self.warmup
+            return [base_lr * factor for base_lr in self.base_lrs]
+    return CosineWarmup
+
+
+def test_lr_scheduler_subclass_of_the_older_name_follows_its_get_lr():
+    assert issubclass(lr_scheduler._LRScheduler, lr_scheduler.LRScheduler)
+    opt = optimizer()
+    sched = _cosine_warmup(lr_scheduler._LRScheduler)(opt, warmup=4, max_iters=20)
+    seen = rates(sched, 20)[:, 0]
+    expected = [0.1 * 0.5 * (1 + np.cos(np.pi * t / 20)) * (t / 4 if t <= 4 else 1.0) for t in range(20)]
+    assert seen == pytest.approx(expected, rel=1e-15, abs=0.0)
+    assert seen[0] == 0.0 and seen[4] == pytest.approx(0.1 * 0.5 * (1 + np.cos(np.pi / 5)))
+
+
+def test_lr_scheduler_subclass_of_the_older_name_equals_pytorchs():
+    torch = pytest.importorskip("torch")
+    tparam = torch.zeros(1, requires_grad=True)
+    topt = torch.optim.SGD([tparam], lr=0.1)
+    tsched = _cosine_warmup(torch.optim.lr_scheduler._LRScheduler)(topt, warmup=4, max_iters=20)
+    opt = optimizer()
+    sched = _cosine_warmup(lr_scheduler._LRScheduler)(opt, warmup=4, max_iters=20)
+    for _ in range(20):
+        assert opt.param_groups[0]["lr"] == topt.param_groups[0]["lr"]
+        topt.step()
+        tsched.step()
+        opt.step()
+        sched.step()
+    assert sched.state_dict()["last_epoch"] == tsched.state_dict()["last_epoch"] == 20

@@ -1,6 +1,7 @@
 """Learning-rate schedulers with PyTorch's names, arguments and semantics.
 
-- base: LRScheduler, the base class (get_last_lr, state_dict, load_state_dict, last_epoch and initial_lr);
+- base: LRScheduler, the base class (get_last_lr, state_dict, load_state_dict, last_epoch and initial_lr), and
+  _LRScheduler, PyTorch's older name of it, for the subclasses written against that name;
 - factors: StepLR, MultiStepLR, ExponentialLR, ConstantLR, LinearLR, PolynomialLR, LambdaLR, MultiplicativeLR;
 - cycles: CosineAnnealingLR, CosineAnnealingWarmRestarts, OneCycleLR;
 - cyclic: CyclicLR, stepped after each batch;
@@ -21,7 +22,7 @@ PyTorch's to the last bit: each is computed as PyTorch computes it.
 >>> sched.get_last_lr(), sched.last_epoch
 ([0.25], 4)
 """
-from .base import LRScheduler
+from .base import LRScheduler, _LRScheduler  # noqa: F401 (a private name, as PyTorch's: not in __all__)
 from .combined import ChainedScheduler, SequentialLR
 from .cycles import CosineAnnealingLR, CosineAnnealingWarmRestarts, OneCycleLR
 from .cyclic import CyclicLR

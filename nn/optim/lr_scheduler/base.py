@@ -270,3 +270,20 @@ class LRScheduler:
         except Exception:  # ValueError out of range, TypeError for no number: the scheduler stays as it was
             self.__dict__ = before
             raise
+
+
+class _LRScheduler(LRScheduler):
+    """PyTorch's older name of the base class (torch.optim.lr_scheduler._LRScheduler, a subclass of LRScheduler
+    adding nothing), which course code still subclasses: UvA tutorial 6's warm-up scheduler does.
+
+    >>> import autograd_core as ag
+    >>> from nn.optim import SGD
+    >>> from nn.optim.lr_scheduler import _LRScheduler
+    >>> class Warmup(_LRScheduler):
+    ...     def get_lr(self):
+    ...         return [base * min(1.0, self.last_epoch / 2) for base in self.base_lrs]
+    >>> opt = SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
+    >>> sched = Warmup(opt)
+    >>> opt.step(); sched.step(); sched.get_last_lr()
+    [0.5]
+    """
