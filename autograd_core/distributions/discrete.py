@@ -10,10 +10,10 @@ with respect to the parameters, which is what the score-function (REINFORCE) gra
 """
 import numpy as np
 
-from ..ops import argmax, broadcast_to, clip, lgamma, log, log1p, logsumexp, sigmoid, softplus, take_along_axis
+from ..ops import argmax, clip, lgamma, log, log1p, logsumexp, sigmoid, softplus, take_along_axis
 from ..tensor import Tensor, as_value
 from . import constraints
-from .distribution import Distribution, broadcast_all, lazy_property, xlogy
+from .distribution import Distribution, broadcast_all, broadcast_to_shape, lazy_property, xlogy
 
 __all__ = ["Bernoulli", "Categorical", "OneHotCategorical", "Poisson"]
 
@@ -149,8 +149,8 @@ class Categorical(Distribution):
         value = self._checked_value(value)
         indices = np.asarray(value.data).astype(np.int64)[..., None]
         shape = np.broadcast_shapes(indices.shape, self.logits.shape)
-        logits = broadcast_to(self.logits, shape) if self.logits.shape != shape else self.logits
-        return take_along_axis(logits, np.broadcast_to(indices, shape[:-1] + (1,)), axis=-1)[..., 0]
+        return take_along_axis(broadcast_to_shape(self.logits, shape), np.broadcast_to(indices, shape[:-1] + (1,)),
+                               axis=-1)[..., 0]
 
     def entropy(self):
         # (logits of probability 0 are -inf: clamped to the dtype's minimum, 0 * that is 0, not NaN)

@@ -17,11 +17,11 @@ import weakref
 import numpy as np
 
 from .._arguments import is_int
-from ..ops import abs, arctanh, broadcast_to, clip, exp, expm1, log, log1p, logsumexp, sigmoid, softplus, tanh
+from ..ops import abs, arctanh, clip, exp, expm1, log, log1p, logsumexp, sigmoid, softplus, tanh
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from . import constraints
-from .distribution import sum_rightmost
+from .distribution import broadcast_to_shape, sum_rightmost
 
 __all__ = ["AbsTransform", "AffineTransform", "ComposeTransform", "ExpTransform", "PowerTransform", "SigmoidTransform",
            "SoftmaxTransform", "SoftplusTransform", "TanhTransform", "Transform", "identity_transform"]
@@ -317,10 +317,7 @@ class AffineTransform(Transform):
         scale = self.scale
         result = log(abs(scale)) if isinstance(scale, Tensor) else Tensor(
             np.log(np.abs(np.asarray(scale, dtype=np.result_type(x.dtype, np.float32)))))
-        shape = np.broadcast_shapes(x.shape, result.shape)
-        if result.shape != shape:
-            result = broadcast_to(result, shape)
-        return sum_rightmost(result, self._event_dim)
+        return sum_rightmost(broadcast_to_shape(result, np.broadcast_shapes(x.shape, result.shape)), self._event_dim)
 
     def forward_shape(self, shape):
         return np.broadcast_shapes(tuple(shape), np.shape(as_value(self.loc)), np.shape(as_value(self.scale)))
