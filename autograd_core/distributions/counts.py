@@ -11,15 +11,10 @@ import numpy as np
 from ..ops import abs, clip, exp, lgamma, log, log1p, sigmoid, softplus, where
 from ..tensor import Tensor
 from . import constraints
-from .discrete import _clamped, _probs_or_logits
+from .discrete import _probs_or_logits, binary_logits
 from .distribution import Distribution, broadcast_all, lazy_property
 
 __all__ = ["Binomial", "Geometric"]
-
-
-def _logits_of(probs):
-    clamped = _clamped(probs)
-    return log(clamped) - log1p(-clamped)
 
 
 class Binomial(Distribution):
@@ -50,7 +45,7 @@ class Binomial(Distribution):
 
     @lazy_property
     def logits(self):
-        return _logits_of(self.probs)
+        return binary_logits(self.probs)
 
     @property
     def support(self):
@@ -124,7 +119,7 @@ class Geometric(Distribution):
 
     @lazy_property
     def logits(self):
-        return _logits_of(self.probs)
+        return binary_logits(self.probs)
 
     def sample(self, sample_shape=(), *, rng=None, generator=None):
         return self._noise(lambda g, shape: g.geometric(self.probs.data, shape) - 1, sample_shape,

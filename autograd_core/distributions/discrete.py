@@ -30,6 +30,19 @@ def _clamped(probs):
     return clip(probs, eps, 1 - eps)
 
 
+def binary_logits(probs):
+    """log(p / (1 - p)) of probs kept eps from 0 and 1 (PyTorch's probs_to_logits(probs, is_binary=True)): the
+    logits of a Bernoulli, Binomial or Geometric given probs.
+
+    >>> import autograd_core as ag
+    >>> from autograd_core.distributions.discrete import binary_logits
+    >>> binary_logits(ag.tensor([0.5, 0.75]))
+    Tensor([0.        , 1.09861229])
+    """
+    clamped = _clamped(probs)
+    return log(clamped) - log1p(-clamped)
+
+
 class Bernoulli(Distribution):
     """The Bernoulli distribution: 1 with probability probs (or sigmoid(logits)), 0 otherwise.
 
@@ -58,8 +71,7 @@ class Bernoulli(Distribution):
 
     @lazy_property
     def logits(self):
-        clamped = _clamped(self.probs)
-        return log(clamped) - log1p(-clamped)
+        return binary_logits(self.probs)
 
     def sample(self, sample_shape=(), *, rng=None, generator=None):
         unit = self._generator(rng, generator, "sample").random(self._extended_shape(sample_shape))
