@@ -11,8 +11,8 @@ import numpy as np
 from ..ops import abs, clip, exp, lgamma, log, log1p, sigmoid, softplus, where
 from ..tensor import Tensor
 from . import constraints
-from .discrete import _probs_or_logits, binary_logits
-from .distribution import Distribution, broadcast_all, lazy_property
+from .discrete import _set_probs_or_logits, binary_logits
+from .distribution import Distribution, lazy_property
 
 __all__ = ["Binomial", "Geometric"]
 
@@ -32,11 +32,7 @@ class Binomial(Distribution):
     has_enumerate_support = True
 
     def __init__(self, total_count=1, probs=None, logits=None, validate_args=None):
-        _probs_or_logits("Binomial", probs, logits)
-        if probs is not None:
-            self.total_count, self.probs = broadcast_all(total_count, probs, owner="Binomial")
-        else:
-            self.total_count, self.logits = broadcast_all(total_count, logits, owner="Binomial")
+        self.total_count, _ = _set_probs_or_logits(self, probs, logits, total_count)
         super().__init__(self.total_count.shape, validate_args=validate_args)
 
     @lazy_property
@@ -104,12 +100,8 @@ class Geometric(Distribution):
     support = constraints.nonnegative_integer
 
     def __init__(self, probs=None, logits=None, validate_args=None):
-        _probs_or_logits("Geometric", probs, logits)
-        if probs is not None:
-            (self.probs,) = broadcast_all(probs, owner="Geometric")
-        else:
-            (self.logits,) = broadcast_all(logits, owner="Geometric")
-        super().__init__((self.probs if probs is not None else self.logits).shape, validate_args=validate_args)
+        (given,) = _set_probs_or_logits(self, probs, logits)
+        super().__init__(given.shape, validate_args=validate_args)
         if self._validate_args and "probs" in vars(self):  # (a success must be possible: PyTorch's extra check)
             self._check("probs", self.probs, constraints.positive, "parameter")
 

@@ -19,9 +19,21 @@ __all__ = ["Bernoulli", "Categorical", "OneHotCategorical", "Poisson"]
 
 
 def _probs_or_logits(owner, probs, logits):
+    """("probs", probs) or ("logits", logits), whichever is given; a ValueError naming owner for both or neither."""
     if (probs is None) == (logits is None):
         raise ValueError(f"{owner}: give either probs or logits, not both (got "
                          f"{'both' if probs is not None else 'neither'})")
+    return ("probs", probs) if probs is not None else ("logits", logits)
+
+
+def _set_probs_or_logits(distribution, probs, logits, *others):
+    """Set on distribution whichever of probs and logits is given, broadcast with the other parameters (Binomial's
+    total_count); returns those, broadcast, then the one set."""
+    owner = type(distribution).__name__
+    name, given = _probs_or_logits(owner, probs, logits)
+    broadcast = broadcast_all(*others, given, owner=owner)
+    setattr(distribution, name, broadcast[-1])
+    return broadcast
 
 
 def _clamped(probs):
@@ -58,12 +70,8 @@ class Bernoulli(Distribution):
     has_enumerate_support = True
 
     def __init__(self, probs=None, logits=None, validate_args=None):
-        _probs_or_logits("Bernoulli", probs, logits)
-        if probs is not None:
-            (self.probs,) = broadcast_all(probs, owner="Bernoulli")
-        else:
-            (self.logits,) = broadcast_all(logits, owner="Bernoulli")
-        super().__init__((self.probs if probs is not None else self.logits).shape, validate_args=validate_args)
+        (given,) = _set_probs_or_logits(self, probs, logits)
+        super().__init__(given.shape, validate_args=validate_args)
 
     @lazy_property
     def probs(self):
@@ -120,8 +128,8 @@ class Categorical(Distribution):
     has_enumerate_support = True
 
     def __init__(self, probs=None, logits=None, validate_args=None):
-        _probs_or_logits(type(self).__name__, probs, logits)
-        (given,) = broadcast_all(probs if logits is None else logits, owner=type(self).__name__)
+        _, given = _probs_or_logits(type(self).__name__, probs, logits)
+        (given,) = broadcast_all(given, owner=type(self).__name__)
         if given.ndim < 1:
             raise ValueError(f"{type(self).__name__}: {'probs' if logits is None else 'logits'} must be at least "
                              f"one-dimensional (the classes along the last axis), got a scalar")
