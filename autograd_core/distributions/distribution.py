@@ -7,7 +7,7 @@ operations, so their gradients (and second derivatives) with respect to the para
 """
 import numpy as np
 
-from .._arguments import as_flag, generator_of, is_int
+from .._arguments import as_flag, broadcasts_to, generator_of, is_int
 from ..grad_mode import no_grad
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
@@ -101,11 +101,7 @@ class Distribution:
         (2, 3)
         """
         batch_shape = _shape_of(batch_shape, f"{type(self).__name__}.expand")
-        try:
-            fits = np.broadcast_shapes(self._batch_shape, batch_shape) == batch_shape
-        except ValueError:
-            fits = False
-        if not fits:
+        if not broadcasts_to(self._batch_shape, batch_shape):
             raise ValueError(f"{type(self).__name__}.expand: batch_shape {self._batch_shape} does not broadcast to "
                              f"{batch_shape}")
         expanded = object.__new__(type(self))
