@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from .._arguments import is_int
 from ..ops import broadcast_to, linalg, log, tril
 from . import constraints
 from .distribution import Distribution, broadcast_to_shape, float_tensors, lazy_property, sum_rightmost
@@ -150,8 +151,7 @@ class Independent(Distribution):
             raise TypeError(f"Independent: base_distribution must be a Distribution, got "
                             f"{type(base_distribution).__name__}")
         batch = base_distribution.batch_shape
-        if isinstance(reinterpreted_batch_ndims, bool) or not isinstance(reinterpreted_batch_ndims, (int, np.integer)) \
-                or not 0 <= reinterpreted_batch_ndims <= len(batch):
+        if not is_int(reinterpreted_batch_ndims) or not 0 <= reinterpreted_batch_ndims <= len(batch):
             raise ValueError(f"Independent: reinterpreted_batch_ndims must be an int in [0, {len(batch)}] (the "
                              f"base's batch_shape is {batch}), got {reinterpreted_batch_ndims!r}")
         self.base_dist = base_distribution
