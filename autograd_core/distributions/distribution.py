@@ -188,12 +188,13 @@ class Distribution:
         return value
 
     def __repr__(self):
-        shown = []
-        for name in self.arg_constraints:
-            if name in vars(self):
-                value = vars(self)[name]
-                shown.append(f"{name}: {value.item() if value.ndim == 0 else value.shape}")
+        shown = [f"{name}: {shown_parameter(vars(self)[name])}" for name in self.arg_constraints if name in vars(self)]
         return f"{type(self).__name__}({', '.join(shown)})"
+
+
+def shown_parameter(value):
+    """A parameter (a Tensor) as a distribution's repr shows it: its number if 0-d, else its shape."""
+    return value.item() if value.ndim == 0 else value.shape
 
 
 def _shape_of(sample_shape, owner):
