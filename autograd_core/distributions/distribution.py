@@ -218,12 +218,13 @@ def broadcast_all(*values, owner):
     >>> scale
     Tensor([1., 1.], dtype=float32)
     """
+    tensors = float_tensors(*values)
     try:
-        shape = np.broadcast_shapes(*(np.shape(as_value(v)) for v in values))
+        shape = np.broadcast_shapes(*(tensor.shape for tensor in tensors))
     except ValueError:
-        shapes = ", ".join(str(np.shape(as_value(v))) for v in values)
+        shapes = ", ".join(str(tensor.shape) for tensor in tensors)
         raise ValueError(f"{owner}: the parameters' shapes {shapes} do not broadcast together") from None
-    return [broadcast_to_shape(tensor, shape) for tensor in float_tensors(*values)]
+    return [broadcast_to_shape(tensor, shape) for tensor in tensors]
 
 
 def float_tensors(*values):
