@@ -8,16 +8,16 @@ Samples are constants; log_prob and entropy are differentiable with respect to t
 """
 import numpy as np
 
-from ..ops import abs, clip, exp, lgamma, log, log1p, sigmoid, softplus, where
+from ..ops import abs, clip, exp, lgamma, log, log1p, softplus, where
 from ..tensor import Tensor
 from . import constraints
-from .discrete import _set_probs_or_logits, binary_logits
-from .distribution import Distribution, lazy_property
+from .discrete import _ProbsOrLogits, _set_probs_or_logits
+from .distribution import Distribution
 
 __all__ = ["Binomial", "Geometric"]
 
 
-class Binomial(Distribution):
+class Binomial(_ProbsOrLogits, Distribution):
     """The number of successes in total_count (a non-negative integer, or a Tensor of them) independent trials
     that each succeed with probability probs (or sigmoid(logits)).
 
@@ -34,14 +34,6 @@ class Binomial(Distribution):
     def __init__(self, total_count=1, probs=None, logits=None, validate_args=None):
         self.total_count, _ = _set_probs_or_logits(self, probs, logits, total_count)
         super().__init__(self.total_count.shape, validate_args=validate_args)
-
-    @lazy_property
-    def probs(self):
-        return sigmoid(self.logits)
-
-    @lazy_property
-    def logits(self):
-        return binary_logits(self.probs)
 
     @property
     def support(self):
@@ -88,7 +80,7 @@ class Binomial(Distribution):
         return self.total_count * self.probs * (1 - self.probs)
 
 
-class Geometric(Distribution):
+class Geometric(_ProbsOrLogits, Distribution):
     """The number of failures before the first success of independent trials that each succeed with probability
     probs (in (0, 1]) or sigmoid(logits): P(k) = (1 - p)^k p over k = 0, 1, 2, ...
 
@@ -104,14 +96,6 @@ class Geometric(Distribution):
         super().__init__(given.shape, validate_args=validate_args)
         if self._validate_args and "probs" in vars(self):  # (a success must be possible: PyTorch's extra check)
             self._check("probs", self.probs, constraints.positive, "parameter")
-
-    @lazy_property
-    def probs(self):
-        return sigmoid(self.logits)
-
-    @lazy_property
-    def logits(self):
-        return binary_logits(self.probs)
 
     def sample(self, sample_shape=(), *, rng=None, generator=None):
         return self._noise(lambda g, shape: g.geometric(self.probs.data, shape) - 1, sample_shape,

@@ -55,7 +55,22 @@ def binary_logits(probs):
     return log(clamped) - log1p(-clamped)
 
 
-class Bernoulli(Distribution):
+class _ProbsOrLogits:
+    """probs and logits of a distribution of one success probability (Bernoulli, Binomial, Geometric), given
+    either: the other is computed from it on first use (sigmoid, or binary_logits)."""
+
+    @lazy_property
+    def probs(self):
+        """The success probability (sigmoid(logits) where logits were given)."""
+        return sigmoid(self.logits)
+
+    @lazy_property
+    def logits(self):
+        """The log-odds of success (binary_logits(probs) where probs were given)."""
+        return binary_logits(self.probs)
+
+
+class Bernoulli(_ProbsOrLogits, Distribution):
     """The Bernoulli distribution: 1 with probability probs (or sigmoid(logits)), 0 otherwise.
 
     >>> import autograd_core as ag
@@ -72,14 +87,6 @@ class Bernoulli(Distribution):
     def __init__(self, probs=None, logits=None, validate_args=None):
         (given,) = _set_probs_or_logits(self, probs, logits)
         super().__init__(given.shape, validate_args=validate_args)
-
-    @lazy_property
-    def probs(self):
-        return sigmoid(self.logits)
-
-    @lazy_property
-    def logits(self):
-        return binary_logits(self.probs)
 
     def sample(self, sample_shape=(), *, rng=None, generator=None):
         unit = self._generator(rng, generator, "sample").random(self._extended_shape(sample_shape))
