@@ -11,7 +11,7 @@ import numpy as np
 from ..ops import abs, clip, exp, lgamma, log, log1p, softplus, where
 from ..tensor import Tensor
 from . import constraints
-from .discrete import _ProbsOrLogits, _set_probs_or_logits
+from .discrete import _ProbsOrLogits
 from .distribution import Distribution
 
 __all__ = ["Binomial", "Geometric"]
@@ -32,7 +32,7 @@ class Binomial(_ProbsOrLogits, Distribution):
     has_enumerate_support = True
 
     def __init__(self, total_count=1, probs=None, logits=None, validate_args=None):
-        self.total_count, _ = _set_probs_or_logits(self, probs, logits, total_count)
+        self.total_count, _ = self._set_probs_or_logits(probs, logits, total_count)
         super().__init__(self.total_count.shape, validate_args=validate_args)
 
     @property
@@ -92,7 +92,7 @@ class Geometric(_ProbsOrLogits, Distribution):
     support = constraints.nonnegative_integer
 
     def __init__(self, probs=None, logits=None, validate_args=None):
-        (given,) = _set_probs_or_logits(self, probs, logits)
+        (given,) = self._set_probs_or_logits(probs, logits)
         super().__init__(given.shape, validate_args=validate_args)
         if self._validate_args and "probs" in vars(self):  # (a success must be possible: PyTorch's extra check)
             self._check("probs", self.probs, constraints.positive, "parameter")

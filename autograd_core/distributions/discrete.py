@@ -26,16 +26,6 @@ def _probs_or_logits(owner, probs, logits):
     return ("probs", probs) if probs is not None else ("logits", logits)
 
 
-def _set_probs_or_logits(distribution, probs, logits, *others):
-    """Set on distribution whichever of probs and logits is given, broadcast with the other parameters (Binomial's
-    total_count); returns those, broadcast, then the one set."""
-    owner = type(distribution).__name__
-    name, given = _probs_or_logits(owner, probs, logits)
-    broadcast = broadcast_all(*others, given, owner=owner)
-    setattr(distribution, name, broadcast[-1])
-    return broadcast
-
-
 def _clamped(probs):
     """probs kept eps from 0 and 1 (PyTorch's clamp_probs), so that their logits are finite."""
     eps = float(np.finfo(probs.dtype).eps)
@@ -58,6 +48,15 @@ def binary_logits(probs):
 class _ProbsOrLogits:
     """probs and logits of a distribution of one success probability (Bernoulli, Binomial, Geometric), given
     either: the other is computed from it on first use (sigmoid, or binary_logits)."""
+
+    def _set_probs_or_logits(self, probs, logits, *others):
+        """Set whichever of probs and logits is given, broadcast with the other parameters (Binomial's
+        total_count); returns those, broadcast, then the one set."""
+        owner = type(self).__name__
+        name, given = _probs_or_logits(owner, probs, logits)
+        broadcast = broadcast_all(*others, given, owner=owner)
+        setattr(self, name, broadcast[-1])
+        return broadcast
 
     @lazy_property
     def probs(self):
@@ -85,7 +84,7 @@ class Bernoulli(_ProbsOrLogits, Distribution):
     has_enumerate_support = True
 
     def __init__(self, probs=None, logits=None, validate_args=None):
-        (given,) = _set_probs_or_logits(self, probs, logits)
+        (given,) = self._set_probs_or_logits(probs, logits)
         super().__init__(given.shape, validate_args=validate_args)
 
     def sample(self, sample_shape=(), *, rng=None, generator=None):
