@@ -148,6 +148,19 @@ def generator_of(rng, torch_generator, owner):
 TORCH_NAMES = frozenset({"dim", "keepdim"})
 
 
+def broadcasts_to(shape, target):
+    """Whether an array of shape broadcasts to target itself (target unchanged by the broadcast).
+
+    >>> from autograd_core._arguments import broadcasts_to
+    >>> broadcasts_to((3, 1), (2, 3, 4)), broadcasts_to((2, 4), (4,))
+    (True, False)
+    """
+    try:
+        return np.broadcast_shapes(shape, target) == tuple(target)
+    except ValueError:
+        return False
+
+
 UNGIVEN = object()  # the default of an argument that is required under one of two names (shape or size=)
 
 

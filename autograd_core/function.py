@@ -4,7 +4,7 @@ import inspect
 
 import numpy as np
 
-from ._arguments import as_flag
+from ._arguments import as_flag, broadcasts_to
 from .grad_mode import no_grad
 from .primitive import _NO_PARAMS, PerInput, Primitive, ResultError, _holds_graph, apply
 from .tensor import Tensor, as_value
@@ -641,17 +641,10 @@ def _checked_grads(cls, grads, inputs, ctx):
                 raise TypeError(f"{cls.__name__}.backward returned a {type(grads[k]).__name__} of dtype {grad.dtype} "
                                 f"as the gradient of input {k}; return an ndarray or Tensor of real numbers (or None)")
         shape, expected = np.shape(as_value(grad)), np.shape(as_value(x))
-        if shape != expected and not _broadcasts_to(expected, shape):
+        if shape != expected and not broadcasts_to(expected, shape):
             raise RuntimeError(
                 f"{cls.__name__}.backward returned a gradient of shape {shape} for input {k}, which has shape "
                 f"{expected}; it must have that shape, or one the input broadcasts to (then summed down)"
             )
         checked.append(grad)  # backprop sums a broadcast gradient down to its input's shape
     return checked
-
-
-def _broadcasts_to(shape, target):
-    try:
-        return np.broadcast_shapes(shape, target) == target
-    except ValueError:
-        return False

@@ -11,7 +11,7 @@ import sys
 import numpy as np
 
 from . import ops
-from ._arguments import reduction_from_torch
+from ._arguments import broadcasts_to, reduction_from_torch
 from .ops.indexing import _scatter
 from .primitive import as_operand
 from .torch_functions import _dim, _int
@@ -271,11 +271,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):  # noqa: A002
     """
     from .torch_functions import mm
     product = mm(mat1, mat2)
-    try:
-        fits = np.broadcast_shapes(np.shape(as_value(input)), product.shape) == product.shape
-    except ValueError:
-        fits = False
-    if not fits:
+    if not broadcasts_to(np.shape(as_value(input)), product.shape):
         raise ValueError(f"addmm: input of shape {np.shape(as_value(input))} does not broadcast to the product's "
                          f"shape {product.shape}")
     # (as PyTorch's, a term whose factor is 0 is left out, so NaN and inf in it do not spread: 0 * inf is NaN; it

@@ -608,12 +608,7 @@ def default_collate(batch):
     >>> default_collate([{"x": 1.0, "name": "a"}, {"x": 2.0, "name": "b"}])
     {'x': Tensor([1., 2.]), 'name': ['a', 'b']}
     """
-    return _as_batch(collate(batch))
-
-
-def _as_batch(batch):
-    """batch (an array, or tuples, lists and dicts of them) with each array a batch's leaf (see _batch_leaf)."""
-    return tree_map(_batch_leaf, batch)
+    return tree_map(_batch_leaf, collate(batch))
 
 
 def _batch_leaf(leaf):

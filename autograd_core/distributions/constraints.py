@@ -19,7 +19,12 @@ __all__ = ["Constraint", "boolean", "dependent", "greater_than", "greater_than_e
 
 class Constraint:
     """A set of values: check(value) is a boolean array over the batch (the event_dim rightmost axes of an event
-    are reduced: True when the whole event belongs). is_discrete marks integer supports."""
+    are reduced: True when the whole event belongs). is_discrete marks integer supports.
+
+    >>> from autograd_core.distributions import constraints
+    >>> constraints.simplex.event_dim, constraints.simplex.check([[0.5, 0.5], [0.5, 0.6]])
+    (1, array([ True, False]))
+    """
     is_discrete = False
     event_dim = 0
 
@@ -52,6 +57,12 @@ class _Boolean(Constraint):
 
 
 class _IntegerInterval(Constraint):
+    """The integers in [lower_bound, upper_bound] (integer_interval).
+
+    >>> from autograd_core.distributions import constraints
+    >>> constraints.integer_interval(0, 3).check([1.0, 1.5, 4.0])
+    array([ True, False, False])
+    """
     is_discrete = True
 
     def __init__(self, lower_bound, upper_bound):
@@ -107,7 +118,12 @@ class _Interval(Constraint):
 
 
 class _Independent(Constraint):
-    """base_constraint over events of reinterpreted_batch_ndims more axes: all of them must hold."""
+    """base_constraint over events of reinterpreted_batch_ndims more axes: all of them must hold (independent).
+
+    >>> from autograd_core.distributions import constraints
+    >>> constraints.independent(constraints.positive, 1).check([[1.0, 2.0], [1.0, -1.0]])
+    array([ True, False])
+    """
 
     def __init__(self, base_constraint, reinterpreted_batch_ndims):
         self.base_constraint, self.reinterpreted_batch_ndims = base_constraint, reinterpreted_batch_ndims
@@ -183,20 +199,40 @@ independent = _Independent
 
 
 def greater_than(lower_bound):
-    """Values above lower_bound (a number or a Tensor broadcasting with the values)."""
+    """Values above lower_bound (a number or a Tensor broadcasting with the values).
+
+    >>> from autograd_core.distributions import constraints
+    >>> constraints.greater_than(2.0).check([1.0, 3.0])
+    array([False,  True])
+    """
     return _GreaterThan(lower_bound)
 
 
 def greater_than_eq(lower_bound):
-    """Values at or above lower_bound."""
+    """Values at or above lower_bound.
+
+    >>> from autograd_core.distributions import constraints
+    >>> constraints.greater_than_eq(2.0).check([2.0, 1.0])
+    array([ True, False])
+    """
     return _GreaterThan(lower_bound, strict=False)
 
 
 def interval(lower_bound, upper_bound):
-    """Values in [lower_bound, upper_bound]."""
+    """Values in [lower_bound, upper_bound].
+
+    >>> from autograd_core.distributions import constraints
+    >>> constraints.interval(0.0, 1.0).check([1.0, 1.5])
+    array([ True, False])
+    """
     return _Interval(lower_bound, upper_bound)
 
 
 def half_open_interval(lower_bound, upper_bound):
-    """Values in [lower_bound, upper_bound)."""
+    """Values in [lower_bound, upper_bound).
+
+    >>> from autograd_core.distributions import constraints
+    >>> constraints.half_open_interval(0.0, 1.0).check([0.0, 1.0])
+    array([ True, False])
+    """
     return _Interval(lower_bound, upper_bound, half_open=True)

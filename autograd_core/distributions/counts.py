@@ -8,21 +8,16 @@ Samples are constants; log_prob and entropy are differentiable with respect to t
 """
 import numpy as np
 
-from ..ops import abs, clip, exp, lgamma, log, log1p, sigmoid, softplus, where
+from ..ops import abs, clip, exp, lgamma, log, log1p, softplus, where
 from ..tensor import Tensor
 from . import constraints
-from .discrete import _clamped, _probs_or_logits
-from .distribution import Distribution, broadcast_all, lazy_property
+from .discrete import _ProbsOrLogits
+from .distribution import Distribution
 
 __all__ = ["Binomial", "Geometric"]
 
 
-def _logits_of(probs):
-    clamped = _clamped(probs)
-    return log(clamped) - log1p(-clamped)
-
-
-class Binomial(Distribution):
+class Binomial(_ProbsOrLogits, Distribution):
     """The number of successes in total_count (a non-negative integer, or a Tensor of them) independent trials
     that each succeed with probability probs (or sigmoid(logits)).
 
@@ -37,20 +32,8 @@ class Binomial(Distribution):
     has_enumerate_support = True
 
     def __init__(self, total_count=1, probs=None, logits=None, validate_args=None):
-        _probs_or_logits("Binomial", probs, logits)
-        if probs is not None:
-            self.total_count, self.probs = broadcast_all(total_count, probs, owner="Binomial")
-        else:
-            self.total_count, self.logits = broadcast_all(total_count, logits, owner="Binomial")
+        self.total_count, _ = self._set_probs_or_logits(probs, logits, total_count)
         super().__init__(self.total_count.shape, validate_args=validate_args)
-
-    @lazy_property
-    def probs(self):
-        return sigmoid(self.logits)
-
-    @lazy_property
-    def logits(self):
-        return _logits_of(self.probs)
 
     @property
     def support(self):
@@ -97,7 +80,7 @@ class Binomial(Distribution):
         return self.total_count * self.probs * (1 - self.probs)
 
 
-class Geometric(Distribution):
+class Geometric(_ProbsOrLogits, Distribution):
     """The number of failures before the first success of independent trials that each succeed with probability
     probs (in (0, 1]) or sigmoid(logits): P(k) = (1 - p)^k p over k = 0, 1, 2, ...
 
@@ -109,22 +92,10 @@ class Geometric(Distribution):
     support = constraints.nonnegative_integer
 
     def __init__(self, probs=None, logits=None, validate_args=None):
-        _probs_or_logits("Geometric", probs, logits)
-        if probs is not None:
-            (self.probs,) = broadcast_all(probs, owner="Geometric")
-        else:
-            (self.logits,) = broadcast_all(logits, owner="Geometric")
-        super().__init__((self.probs if probs is not None else self.logits).shape, validate_args=validate_args)
+        (given,) = self._set_probs_or_logits(probs, logits)
+        super().__init__(given.shape, validate_args=validate_args)
         if self._validate_args and "probs" in vars(self):  # (a success must be possible: PyTorch's extra check)
             self._check("probs", self.probs, constraints.positive, "parameter")
-
-    @lazy_property
-    def probs(self):
-        return sigmoid(self.logits)
-
-    @lazy_property
-    def logits(self):
-        return _logits_of(self.probs)
 
     def sample(self, sample_shape=(), *, rng=None, generator=None):
         return self._noise(lambda g, shape: g.geometric(self.probs.data, shape) - 1, sample_shape,

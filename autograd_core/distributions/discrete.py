@@ -10,18 +10,20 @@ with respect to the parameters, which is what the score-function (REINFORCE) gra
 """
 import numpy as np
 
-from ..ops import argmax, broadcast_to, clip, lgamma, log, log1p, logsumexp, sigmoid, softplus, take_along_axis
+from ..ops import argmax, clip, lgamma, log, log1p, logsumexp, sigmoid, softplus, take_along_axis
 from ..tensor import Tensor, as_value
 from . import constraints
-from .distribution import Distribution, broadcast_all, lazy_property, xlogy
+from .distribution import Distribution, broadcast_all, broadcast_to_shape, lazy_property, xlogy
 
 __all__ = ["Bernoulli", "Categorical", "OneHotCategorical", "Poisson"]
 
 
 def _probs_or_logits(owner, probs, logits):
+    """("probs", probs) or ("logits", logits), whichever is given; a ValueError naming owner for both or neither."""
     if (probs is None) == (logits is None):
         raise ValueError(f"{owner}: give either probs or logits, not both (got "
                          f"{'both' if probs is not None else 'neither'})")
+    return ("probs", probs) if probs is not None else ("logits", logits)
 
 
 def _clamped(probs):
@@ -30,7 +32,44 @@ def _clamped(probs):
     return clip(probs, eps, 1 - eps)
 
 
-class Bernoulli(Distribution):
+def binary_logits(probs):
+    """log(p / (1 - p)) of probs kept eps from 0 and 1 (PyTorch's probs_to_logits(probs, is_binary=True)): the
+    logits of a Bernoulli, Binomial or Geometric given probs.
+
+    >>> import autograd_core as ag
+    >>> from autograd_core.distributions.discrete import binary_logits
+    >>> binary_logits(ag.tensor([0.5, 0.75]))
+    Tensor([0.        , 1.09861229])
+    """
+    clamped = _clamped(probs)
+    return log(clamped) - log1p(-clamped)
+
+
+class _ProbsOrLogits:
+    """probs and logits of a distribution of one success probability (Bernoulli, Binomial, Geometric), given
+    either: the other is computed from it on first use (sigmoid, or binary_logits)."""
+
+    def _set_probs_or_logits(self, probs, logits, *others):
+        """Set whichever of probs and logits is given, broadcast with the other parameters (Binomial's
+        total_count); returns those, broadcast, then the one set."""
+        owner = type(self).__name__
+        name, given = _probs_or_logits(owner, probs, logits)
+        broadcast = broadcast_all(*others, given, owner=owner)
+        setattr(self, name, broadcast[-1])
+        return broadcast
+
+    @lazy_property
+    def probs(self):
+        """The success probability (sigmoid(logits) where logits were given)."""
+        return sigmoid(self.logits)
+
+    @lazy_property
+    def logits(self):
+        """The log-odds of success (binary_logits(probs) where probs were given)."""
+        return binary_logits(self.probs)
+
+
+class Bernoulli(_ProbsOrLogits, Distribution):
     """The Bernoulli distribution: 1 with probability probs (or sigmoid(logits)), 0 otherwise.
 
     >>> import autograd_core as ag
@@ -45,21 +84,8 @@ class Bernoulli(Distribution):
     has_enumerate_support = True
 
     def __init__(self, probs=None, logits=None, validate_args=None):
-        _probs_or_logits("Bernoulli", probs, logits)
-        if probs is not None:
-            (self.probs,) = broadcast_all(probs, owner="Bernoulli")
-        else:
-            (self.logits,) = broadcast_all(logits, owner="Bernoulli")
-        super().__init__((self.probs if probs is not None else self.logits).shape, validate_args=validate_args)
-
-    @lazy_property
-    def probs(self):
-        return sigmoid(self.logits)
-
-    @lazy_property
-    def logits(self):
-        clamped = _clamped(self.probs)
-        return log(clamped) - log1p(-clamped)
+        (given,) = self._set_probs_or_logits(probs, logits)
+        super().__init__(given.shape, validate_args=validate_args)
 
     def sample(self, sample_shape=(), *, rng=None, generator=None):
         unit = self._generator(rng, generator, "sample").random(self._extended_shape(sample_shape))
@@ -108,8 +134,8 @@ class Categorical(Distribution):
     has_enumerate_support = True
 
     def __init__(self, probs=None, logits=None, validate_args=None):
-        _probs_or_logits(type(self).__name__, probs, logits)
-        (given,) = broadcast_all(probs if logits is None else logits, owner=type(self).__name__)
+        _, given = _probs_or_logits(type(self).__name__, probs, logits)
+        (given,) = broadcast_all(given, owner=type(self).__name__)
         if given.ndim < 1:
             raise ValueError(f"{type(self).__name__}: {'probs' if logits is None else 'logits'} must be at least "
                              f"one-dimensional (the classes along the last axis), got a scalar")
@@ -149,8 +175,8 @@ class Categorical(Distribution):
         value = self._checked_value(value)
         indices = np.asarray(value.data).astype(np.int64)[..., None]
         shape = np.broadcast_shapes(indices.shape, self.logits.shape)
-        logits = broadcast_to(self.logits, shape) if self.logits.shape != shape else self.logits
-        return take_along_axis(logits, np.broadcast_to(indices, shape[:-1] + (1,)), axis=-1)[..., 0]
+        return take_along_axis(broadcast_to_shape(self.logits, shape), np.broadcast_to(indices, shape[:-1] + (1,)),
+                               axis=-1)[..., 0]
 
     def entropy(self):
         # (logits of probability 0 are -inf: clamped to the dtype's minimum, 0 * that is 0, not NaN)

@@ -7,7 +7,7 @@ operations, so their gradients (and second derivatives) with respect to the para
 """
 import numpy as np
 
-from .._arguments import as_flag, generator_of, is_int
+from .._arguments import as_flag, broadcasts_to, generator_of, is_int
 from ..grad_mode import no_grad
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
@@ -101,11 +101,7 @@ class Distribution:
         (2, 3)
         """
         batch_shape = _shape_of(batch_shape, f"{type(self).__name__}.expand")
-        try:
-            fits = np.broadcast_shapes(self._batch_shape, batch_shape) == batch_shape
-        except ValueError:
-            fits = False
-        if not fits:
+        if not broadcasts_to(self._batch_shape, batch_shape):
             raise ValueError(f"{type(self).__name__}.expand: batch_shape {self._batch_shape} does not broadcast to "
                              f"{batch_shape}")
         expanded = object.__new__(type(self))
@@ -192,12 +188,13 @@ class Distribution:
         return value
 
     def __repr__(self):
-        shown = []
-        for name in self.arg_constraints:
-            if name in vars(self):
-                value = vars(self)[name]
-                shown.append(f"{name}: {value.item() if value.ndim == 0 else value.shape}")
+        shown = [f"{name}: {shown_parameter(vars(self)[name])}" for name in self.arg_constraints if name in vars(self)]
         return f"{type(self).__name__}({', '.join(shown)})"
+
+
+def shown_parameter(value):
+    """A parameter (a Tensor) as a distribution's repr shows it: its number if 0-d, else its shape."""
+    return value.item() if value.ndim == 0 else value.shape
 
 
 def _shape_of(sample_shape, owner):
@@ -213,8 +210,7 @@ def _shape_of(sample_shape, owner):
 
 def broadcast_all(*values, owner):
     """values (Python numbers, arrays, Tensors) as Tensors broadcast to their common shape, as PyTorch's
-    broadcast_all: numbers take the dtype of the first floating Tensor or array among them, float64 otherwise (as
-    ag.tensor(1.0)); integer arrays become float64. Tensors keep their graph.
+    broadcast_all: float Tensors as they are (their graph kept), the rest as float_tensors makes them.
 
     >>> import autograd_core as ag
     >>> from autograd_core.distributions.distribution import broadcast_all
@@ -222,24 +218,49 @@ def broadcast_all(*values, owner):
     >>> scale
     Tensor([1., 1.], dtype=float32)
     """
+    tensors = float_tensors(*values)
+    try:
+        shape = np.broadcast_shapes(*(tensor.shape for tensor in tensors))
+    except ValueError:
+        shapes = ", ".join(str(tensor.shape) for tensor in tensors)
+        raise ValueError(f"{owner}: the parameters' shapes {shapes} do not broadcast together") from None
+    return [broadcast_to_shape(tensor, shape) for tensor in tensors]
+
+
+def float_tensors(*values):
+    """values (Python numbers, arrays, Tensors) as float Tensors, not broadcast: float Tensors as they are (their
+    graph kept), float arrays in their dtype; numbers, integer and bool values take the dtype of the first float
+    Tensor or array among them, float64 otherwise (as ag.tensor(1.0)).
+
+    >>> import numpy as np, autograd_core as ag
+    >>> from autograd_core.distributions.distribution import float_tensors
+    >>> [t.dtype for t in float_tensors(2, np.ones(2, dtype=np.float32))]
+    [dtype('float32'), dtype('float32')]
+    """
     arrays = [as_value(v) for v in values]
     floating = [a.dtype for a in arrays if isinstance(a, (np.ndarray, np.generic)) and a.dtype.kind == "f"]
     dtype = floating[0] if floating else np.dtype(np.float64)
-    try:
-        shape = np.broadcast_shapes(*(np.shape(a) for a in arrays))
-    except ValueError:
-        shapes = ", ".join(str(np.shape(a)) for a in arrays)
-        raise ValueError(f"{owner}: the parameters' shapes {shapes} do not broadcast together") from None
     tensors = []
     for value, array in zip(values, arrays):
         if isinstance(value, Tensor) and value.dtype.kind == "f":
-            tensor = value
+            tensors.append(value)
         elif isinstance(value, Tensor) or np.result_type(array).kind in "biu" or not isinstance(array, np.ndarray):
-            tensor = Tensor(np.asarray(array, dtype=dtype))  # (numbers, integer values: the common float dtype)
+            tensors.append(Tensor(np.asarray(array, dtype=dtype)))  # (numbers, integer values: the common dtype)
         else:
-            tensor = Tensor(array)
-        tensors.append(tensor if tensor.shape == shape else broadcast_to(tensor, shape))
+            tensors.append(Tensor(array))
     return tensors
+
+
+def broadcast_to_shape(value, shape):
+    """value (a Tensor) broadcast to shape, or value itself when it has that shape already (no node recorded).
+
+    >>> import autograd_core as ag
+    >>> from autograd_core.distributions.distribution import broadcast_to_shape
+    >>> x = ag.zeros(2)
+    >>> broadcast_to_shape(x, (2,)) is x, broadcast_to_shape(x, (3, 2)).shape
+    (True, (3, 2))
+    """
+    return value if value.shape == shape else broadcast_to(value, shape)
 
 
 def sum_rightmost(value, dim):

@@ -14,11 +14,11 @@ import math
 
 import numpy as np
 
-from ..ops import broadcast_to, linalg, log, sqrt
+from ..ops import linalg, log, sqrt
 from ..tensor import Tensor
 from . import constraints
-from .distribution import Distribution, lazy_property
-from .multivariate import _as_float_tensors, _matrix_transpose, batch_mahalanobis
+from .distribution import Distribution, broadcast_to_shape, float_tensors, lazy_property
+from .multivariate import _matrix_transpose, batch_mahalanobis
 
 __all__ = ["LowRankMultivariateNormal"]
 
@@ -46,7 +46,7 @@ class LowRankMultivariateNormal(Distribution):
     has_rsample = True
 
     def __init__(self, loc, cov_factor, cov_diag, validate_args=None):
-        loc, cov_factor, cov_diag = _as_float_tensors(loc, cov_factor, cov_diag)
+        loc, cov_factor, cov_diag = float_tensors(loc, cov_factor, cov_diag)
         if loc.ndim < 1:
             raise ValueError("LowRankMultivariateNormal: loc must be at least one-dimensional (the vector along the "
                              "last axis), got a scalar")
@@ -63,9 +63,9 @@ class LowRankMultivariateNormal(Distribution):
             raise ValueError(f"LowRankMultivariateNormal: the batch shapes of loc {loc.shape[:-1]}, cov_factor "
                              f"{cov_factor.shape[:-2]} and cov_diag {cov_diag.shape[:-1]} do not broadcast "
                              f"together") from None
-        self.loc = _broadcast(loc, batch_shape + (n,))
-        self.cov_factor = _broadcast(cov_factor, batch_shape + cov_factor.shape[-2:])
-        self.cov_diag = _broadcast(cov_diag, batch_shape + (n,))
+        self.loc = broadcast_to_shape(loc, batch_shape + (n,))
+        self.cov_factor = broadcast_to_shape(cov_factor, batch_shape + cov_factor.shape[-2:])
+        self.cov_diag = broadcast_to_shape(cov_diag, batch_shape + (n,))
         super().__init__(batch_shape, (n,), validate_args=validate_args)
         # (the factors as given, before broadcasting: one capacitance factorisation per distinct matrix)
         self._unbroadcasted_cov_factor, self._unbroadcasted_cov_diag = cov_factor, cov_diag
@@ -81,7 +81,7 @@ class LowRankMultivariateNormal(Distribution):
         factor, diag = self._unbroadcasted_cov_factor, self._unbroadcasted_cov_diag
         covariance = factor @ _matrix_transpose(factor) + diag[..., None] * Tensor(np.eye(diag.shape[-1],
                                                                                           dtype=diag.dtype))
-        return _broadcast(covariance, self.batch_shape + self.event_shape * 2)
+        return broadcast_to_shape(covariance, self.batch_shape + self.event_shape * 2)
 
     @lazy_property
     def scale_tril(self):
@@ -116,7 +116,7 @@ class LowRankMultivariateNormal(Distribution):
 
     def entropy(self):
         n = self.event_shape[0]
-        return _broadcast(0.5 * n * (1.0 + math.log(2 * math.pi)) + self._half_log_det(), self.batch_shape)
+        return broadcast_to_shape(0.5 * n * (1.0 + math.log(2 * math.pi)) + self._half_log_det(), self.batch_shape)
 
     @property
     def mean(self):
@@ -129,8 +129,4 @@ class LowRankMultivariateNormal(Distribution):
     @property
     def variance(self):
         variance = (self._unbroadcasted_cov_factor ** 2).sum(-1) + self._unbroadcasted_cov_diag
-        return _broadcast(variance, self.batch_shape + self.event_shape)
-
-
-def _broadcast(value, shape):
-    return value if value.shape == shape else broadcast_to(value, shape)
+        return broadcast_to_shape(variance, self.batch_shape + self.event_shape)

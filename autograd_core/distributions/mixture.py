@@ -11,6 +11,7 @@ mixing log-weights plus the components' log densities, so it is differentiable i
 """
 import numpy as np
 
+from .._arguments import broadcasts_to
 from ..ops import expand_dims, log_softmax, logsumexp
 from ..tensor import Tensor
 from .discrete import Categorical
@@ -47,11 +48,7 @@ class MixtureSameFamily(Distribution):
                              "its last axis, got batch_shape ()")
         mixture_batch, count = mixture_distribution.batch_shape, mixture_distribution._num_events
         batch_shape = component_batch[:-1]
-        try:
-            fits = np.broadcast_shapes(mixture_batch, batch_shape) == batch_shape
-        except ValueError:
-            fits = False
-        if not fits:
+        if not broadcasts_to(mixture_batch, batch_shape):
             raise ValueError(f"MixtureSameFamily: mixture_distribution's batch_shape {mixture_batch} must broadcast "
                              f"to component_distribution's batch_shape without its last axis, {batch_shape}")
         if count != component_batch[-1]:

@@ -13,10 +13,10 @@ import math
 
 import numpy as np
 
+from .._arguments import is_int
 from ..ops import broadcast_to, linalg, log, tril
-from ..tensor import Tensor
 from . import constraints
-from .distribution import Distribution, lazy_property, sum_rightmost
+from .distribution import Distribution, broadcast_to_shape, float_tensors, lazy_property, sum_rightmost
 
 __all__ = ["Independent", "MultivariateNormal"]
 
@@ -26,7 +26,7 @@ def batch_mahalanobis(scale_tril, difference):
     n), broadcast over their batch axes."""
     shape = np.broadcast_shapes(scale_tril.shape[:-2], difference.shape[:-1])
     n = difference.shape[-1]
-    factor = scale_tril if scale_tril.shape[:-2] == shape else broadcast_to(scale_tril, shape + (n, n))
+    factor = broadcast_to_shape(scale_tril, shape + (n, n))
     whitened = linalg.solve(factor, difference[..., None])[..., 0]
     return (whitened ** 2).sum(-1)
 
@@ -67,7 +67,7 @@ class MultivariateNormal(Distribution):
             raise ValueError(f"MultivariateNormal: give exactly one of covariance_matrix, precision_matrix or "
                              f"scale_tril, got {', '.join(given) or 'none'}")
         (name, matrix), = given.items()
-        loc, matrix = _as_float_tensors(loc, matrix)
+        loc, matrix = float_tensors(loc, matrix)
         if loc.ndim < 1:
             raise ValueError("MultivariateNormal: loc must be at least one-dimensional (the vector along the last "
                              "axis), got a scalar")
@@ -80,9 +80,8 @@ class MultivariateNormal(Distribution):
             raise ValueError(f"MultivariateNormal: loc's batch shape {loc.shape[:-1]} and {name}'s "
                              f"{matrix.shape[:-2]} do not broadcast together") from None
         event_shape = loc.shape[-1:]
-        setattr(self, name, broadcast_to(matrix, batch_shape + event_shape * 2)
-                if matrix.shape[:-2] != batch_shape else matrix)
-        self.loc = broadcast_to(loc, batch_shape + event_shape) if loc.shape[:-1] != batch_shape else loc
+        setattr(self, name, broadcast_to_shape(matrix, batch_shape + event_shape * 2))
+        self.loc = broadcast_to_shape(loc, batch_shape + event_shape)
         super().__init__(batch_shape, event_shape, validate_args=validate_args)
         # (the factor of the matrix as given, before broadcasting: one Cholesky per distinct matrix)
         if name == "scale_tril":  # (its upper triangle is read as 0, so gets no gradient: PyTorch's solve is
@@ -119,7 +118,7 @@ class MultivariateNormal(Distribution):
     def entropy(self):
         n = self.event_shape[0]
         entropy = 0.5 * n * (1.0 + math.log(2 * math.pi)) + half_log_det(self._unbroadcasted_scale_tril)
-        return entropy if entropy.shape == self.batch_shape else broadcast_to(entropy, self.batch_shape)
+        return broadcast_to_shape(entropy, self.batch_shape)
 
     @property
     def mean(self):
@@ -132,19 +131,7 @@ class MultivariateNormal(Distribution):
     @property
     def variance(self):
         variance = (self._unbroadcasted_scale_tril ** 2).sum(-1)
-        shape = self.batch_shape + self.event_shape
-        return variance if variance.shape == shape else broadcast_to(variance, shape)
-
-
-def _as_float_tensors(*values):
-    """values as float Tensors (Tensors keep their graph), without broadcasting them: a vector and a matrix. Numbers
-    and integer values take the dtype of the first float Tensor or array among them, float64 otherwise."""
-    arrays = [np.asarray(v.data if isinstance(v, Tensor) else v) for v in values]
-    floating = [a.dtype for a in arrays if a.dtype.kind == "f"]
-    dtype = floating[0] if floating else np.dtype(np.float64)
-    return [v if isinstance(v, Tensor) and v.dtype.kind == "f" else Tensor(a.astype(dtype if a.dtype.kind != "f"
-                                                                                    else a.dtype))
-            for v, a in zip(values, arrays)]
+        return broadcast_to_shape(variance, self.batch_shape + self.event_shape)
 
 
 class Independent(Distribution):
@@ -164,8 +151,7 @@ class Independent(Distribution):
             raise TypeError(f"Independent: base_distribution must be a Distribution, got "
                             f"{type(base_distribution).__name__}")
         batch = base_distribution.batch_shape
-        if isinstance(reinterpreted_batch_ndims, bool) or not isinstance(reinterpreted_batch_ndims, (int, np.integer)) \
-                or not 0 <= reinterpreted_batch_ndims <= len(batch):
+        if not is_int(reinterpreted_batch_ndims) or not 0 <= reinterpreted_batch_ndims <= len(batch):
             raise ValueError(f"Independent: reinterpreted_batch_ndims must be an int in [0, {len(batch)}] (the "
                              f"base's batch_shape is {batch}), got {reinterpreted_batch_ndims!r}")
         self.base_dist = base_distribution

@@ -17,7 +17,7 @@ import math
 
 from ..ops import log, log1p, logsumexp
 from . import constraints
-from .discrete import Bernoulli, Categorical, _clamped
+from .discrete import Bernoulli, Categorical, _clamped, binary_logits
 from .distribution import Distribution, broadcast_all
 from .transformed import TransformedDistribution
 from .transforms import ExpTransform, SigmoidTransform
@@ -63,9 +63,8 @@ class LogitRelaxedBernoulli(Distribution):
     _dtype = property(lambda self: self._bernoulli._dtype)
 
     def _reparameterised(self, sample_shape, source):
-        unit = _unit_noise(self, sample_shape, source)
-        probs = _clamped(self.probs)
-        return (log(unit) - log1p(-unit) + log(probs) - log1p(-probs)) / self.temperature
+        # (the logits of the probabilities, as PyTorch's, rather than those given: the same up to the clamp)
+        return (binary_logits(_unit_noise(self, sample_shape, source)) + binary_logits(self.probs)) / self.temperature
 
     def log_prob(self, value):
         value = self._checked_value(value)

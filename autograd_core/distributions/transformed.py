@@ -17,7 +17,7 @@ from ..ops import where
 from ..tensor import Tensor
 from . import constraints
 from .continuous import Normal
-from .distribution import Distribution, sum_rightmost
+from .distribution import Distribution, shown_parameter, sum_rightmost
 from .multivariate import Independent
 from .transforms import AbsTransform, ComposeTransform, ExpTransform, Transform
 
@@ -174,7 +174,7 @@ class LogNormal(TransformedDistribution):
         return variance.expm1() * (2 * self.loc + variance).exp()
 
     def __repr__(self):
-        return f"LogNormal(loc: {_shown(self.loc)}, scale: {_shown(self.scale)})"
+        return f"LogNormal(loc: {shown_parameter(self.loc)}, scale: {shown_parameter(self.scale)})"
 
 
 class HalfNormal(TransformedDistribution):
@@ -221,8 +221,4 @@ class HalfNormal(TransformedDistribution):
         return self.scale ** 2 * (1 - 2 / math.pi)
 
     def __repr__(self):
-        return f"HalfNormal(scale: {_shown(self.scale)})"
-
-
-def _shown(value):
-    return value.item() if value.ndim == 0 else value.shape
+        return f"HalfNormal(scale: {shown_parameter(self.scale)})"

@@ -17,11 +17,11 @@ import weakref
 import numpy as np
 
 from .._arguments import is_int
-from ..ops import abs, arctanh, broadcast_to, clip, exp, expm1, log, log1p, logsumexp, sigmoid, softplus, tanh
+from ..ops import abs, arctanh, clip, exp, expm1, log, log1p, logsumexp, sigmoid, softplus, tanh
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from . import constraints
-from .distribution import sum_rightmost
+from .distribution import broadcast_to_shape, sum_rightmost
 
 __all__ = ["AbsTransform", "AffineTransform", "ComposeTransform", "ExpTransform", "PowerTransform", "SigmoidTransform",
            "SoftmaxTransform", "SoftplusTransform", "TanhTransform", "Transform", "identity_transform"]
@@ -179,7 +179,13 @@ class _Stateless(Transform):
 
 
 class ExpTransform(_Stateless):
-    """y = exp(x), from the reals to the positive numbers."""
+    """y = exp(x), from the reals to the positive numbers.
+
+    >>> import autograd_core as ag
+    >>> from autograd_core.distributions.transforms import ExpTransform
+    >>> ExpTransform()(ag.tensor(0.0)), ExpTransform().inv(ag.tensor(1.0))
+    (Tensor(1.), Tensor(0.))
+    """
     codomain = constraints.positive
     bijective = True
     sign = 1
@@ -195,7 +201,13 @@ class ExpTransform(_Stateless):
 
 
 class SigmoidTransform(_Stateless):
-    """y = sigmoid(x), from the reals to (0, 1); kept eps inside so that its inverse stays finite (PyTorch's)."""
+    """y = sigmoid(x), from the reals to (0, 1); kept eps inside so that its inverse stays finite (PyTorch's).
+
+    >>> import autograd_core as ag
+    >>> from autograd_core.distributions.transforms import SigmoidTransform
+    >>> SigmoidTransform()(ag.tensor(0.0))
+    Tensor(0.5)
+    """
     codomain = constraints.unit_interval
     bijective = True
     sign = 1
@@ -215,7 +227,13 @@ class SigmoidTransform(_Stateless):
 
 
 class TanhTransform(_Stateless):
-    """y = tanh(x), from the reals to (-1, 1) (squashed Gaussian policies); its inverse is atanh."""
+    """y = tanh(x), from the reals to (-1, 1) (squashed Gaussian policies); its inverse is atanh.
+
+    >>> import autograd_core as ag
+    >>> from autograd_core.distributions.transforms import TanhTransform
+    >>> TanhTransform().inv(ag.tensor(0.0))
+    Tensor(0.)
+    """
     codomain = constraints.interval(-1.0, 1.0)
     bijective = True
     sign = 1
@@ -232,7 +250,13 @@ class TanhTransform(_Stateless):
 
 
 class SoftplusTransform(_Stateless):
-    """y = log(1 + exp(x)), from the reals to the positive numbers; its inverse is y + log(1 - exp(-y))."""
+    """y = log(1 + exp(x)), from the reals to the positive numbers; its inverse is y + log(1 - exp(-y)).
+
+    >>> import autograd_core as ag
+    >>> from autograd_core.distributions.transforms import SoftplusTransform
+    >>> SoftplusTransform().inv(SoftplusTransform()(ag.tensor(1.0)))
+    Tensor(1.)
+    """
     codomain = constraints.positive
     bijective = True
     sign = 1
@@ -248,7 +272,13 @@ class SoftplusTransform(_Stateless):
 
 
 class AbsTransform(_Stateless):
-    """y = |x|, from the reals to the non-negative numbers; not bijective: inv(y) is y (the non-negative root)."""
+    """y = |x|, from the reals to the non-negative numbers; not bijective: inv(y) is y (the non-negative root).
+
+    >>> import autograd_core as ag
+    >>> from autograd_core.distributions.transforms import AbsTransform
+    >>> AbsTransform()(ag.tensor([-2.0, 3.0]))
+    Tensor([2., 3.])
+    """
     codomain = constraints.nonnegative
 
     def _call(self, x):
@@ -260,7 +290,13 @@ class AbsTransform(_Stateless):
 
 class SoftmaxTransform(_Stateless):
     """y = softmax(x) over the last axis, from real vectors to the simplex; not bijective (adding a constant to x
-    leaves y unchanged), inv(y) is log(y), and it has no log_abs_det_jacobian (as PyTorch's)."""
+    leaves y unchanged), inv(y) is log(y), and it has no log_abs_det_jacobian (as PyTorch's).
+
+    >>> import autograd_core as ag
+    >>> from autograd_core.distributions.transforms import SoftmaxTransform
+    >>> SoftmaxTransform()(ag.zeros(2))
+    Tensor([0.5, 0.5])
+    """
     domain = constraints.real_vector
     codomain = constraints.simplex
 
@@ -317,10 +353,7 @@ class AffineTransform(Transform):
         scale = self.scale
         result = log(abs(scale)) if isinstance(scale, Tensor) else Tensor(
             np.log(np.abs(np.asarray(scale, dtype=np.result_type(x.dtype, np.float32)))))
-        shape = np.broadcast_shapes(x.shape, result.shape)
-        if result.shape != shape:
-            result = broadcast_to(result, shape)
-        return sum_rightmost(result, self._event_dim)
+        return sum_rightmost(broadcast_to_shape(result, np.broadcast_shapes(x.shape, result.shape)), self._event_dim)
 
     def forward_shape(self, shape):
         return np.broadcast_shapes(tuple(shape), np.shape(as_value(self.loc)), np.shape(as_value(self.scale)))

@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 
+from .._arguments import UNGIVEN
 from ..primitive import Primitive, _holds_graph
 from ..tensor import Tensor, saved_value
 
@@ -391,10 +392,7 @@ _where = Primitive("where", _where_forward, (
 ), "cond, x and y must have broadcastable shapes", reads_values=((), (0,), (0,)))  # the rules read cond
 
 
-_NOT_GIVEN = object()  # where's operands may come as PyTorch's keywords instead
-
-
-def where(cond=_NOT_GIVEN, a=_NOT_GIVEN, b=_NOT_GIVEN, *, condition=_NOT_GIVEN, input=_NOT_GIVEN, other=_NOT_GIVEN):
+def where(cond=UNGIVEN, a=UNGIVEN, b=UNGIVEN, *, condition=UNGIVEN, input=UNGIVEN, other=UNGIVEN):
     """Pick a where cond holds, else b; differentiable in a and b. PyTorch's keywords name the same three:
     torch.where(condition=c, input=x, other=y) is where(c, x, y).
 
@@ -406,11 +404,11 @@ def where(cond=_NOT_GIVEN, a=_NOT_GIVEN, b=_NOT_GIVEN, *, condition=_NOT_GIVEN, 
     """
     from ..tensor import Tensor, as_value
 
-    if condition is not _NOT_GIVEN or input is not _NOT_GIVEN or other is not _NOT_GIVEN:
+    if condition is not UNGIVEN or input is not UNGIVEN or other is not UNGIVEN:
         cond, a, b = (_operand_or_torch_name(*names) for names in
                       (("cond", cond, "condition", condition), ("a", a, "input", input), ("b", b, "other", other)))
-    if cond is _NOT_GIVEN or a is _NOT_GIVEN or b is _NOT_GIVEN:
-        missing = [name for name, value in (("cond", cond), ("a", a), ("b", b)) if value is _NOT_GIVEN]
+    if cond is UNGIVEN or a is UNGIVEN or b is UNGIVEN:
+        missing = [name for name, value in (("cond", cond), ("a", a), ("b", b)) if value is UNGIVEN]
         raise TypeError(f"where: missing {', '.join(missing)}; give where(cond, a, b) or PyTorch's "
                         f"where(condition=, input=, other=) (the one-argument where(cond) is ag.nonzero(cond))")
     if not (isinstance(cond, Tensor) and cond.dtype == bool):  # a boolean Tensor goes in as it is: its changes count
@@ -420,8 +418,8 @@ def where(cond=_NOT_GIVEN, a=_NOT_GIVEN, b=_NOT_GIVEN, *, condition=_NOT_GIVEN, 
 
 def _operand_or_torch_name(name, value, torch_name, torch_value):
     """One of where's operands, given by position (or NumPy-style name) or by PyTorch's keyword, not both."""
-    if torch_value is _NOT_GIVEN:
+    if torch_value is UNGIVEN:
         return value
-    if value is not _NOT_GIVEN:
+    if value is not UNGIVEN:
         raise TypeError(f"where: got both {name} and {torch_name}= (PyTorch's name for {name}); give one of them")
     return torch_value

@@ -10,6 +10,7 @@ import warnings
 
 import numpy as np
 
+from .._arguments import broadcasts_to
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .elementwise import where
@@ -184,7 +185,7 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
             raise TypeError(f"nan_to_num: {name}={fill!r} (dtype {value.dtype}) cannot fill an input of dtype "
                             f"{x.dtype}; give a real number")
         extra = max(value.ndim - x.ndim, 0)  # (leading axes of length 1 are dropped, as NumPy's)
-        if any(n != 1 for n in value.shape[:extra]) or not _broadcasts_to(value.shape[extra:], x.shape):
+        if any(n != 1 for n in value.shape[:extra]) or not broadcasts_to(value.shape[extra:], x.shape):
             raise ValueError(f"nan_to_num: {name} of shape {value.shape} cannot fill an input of shape {x.shape}; "
                              f"it must broadcast to it")
         # a fill that requires grad stays in the graph (as ag.full's); others are constants
@@ -194,13 +195,6 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
         if mask.any():
             out = where(mask, fill, out)
     return out if out is not x else _copy(x)
-
-
-def _broadcasts_to(shape, target):
-    try:
-        return np.broadcast_shapes(shape, target) == target
-    except ValueError:
-        return False
 
 
 def trapezoid(y, x=None, dx=1.0, axis=-1):

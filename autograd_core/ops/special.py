@@ -124,8 +124,9 @@ erfc = Primitive("erfc", _erfc, (_overflow_quiet(lambda g, ans, x: g * (-_TWO_OV
 
 # ---- erfinv, the inverse of erf --------------------------------------------------------------------------------------
 # Giles' single-precision polynomials in w = -log(1 - y^2) ("Approximating the erfinv function", GPU Computing Gems,
-# 2011) start x; four Newton steps on erf(x) = y then give float64 accuracy (the error squares at each). For
-# |y| > 1/2 they are taken on log erfc(x) = log(1 - |y|), 1 - |y| exact, so the tail keeps its relative accuracy.
+# 2011; highest degree first, as np.polyval takes them) start x; four Newton steps on erf(x) = y then give float64
+# accuracy (the error squares at each). For |y| > 1/2 they are taken on log erfc(x) = log(1 - |y|), 1 - |y| exact,
+# so the tail keeps its relative accuracy.
 _GILES_CENTRAL = (2.81022636e-08, 3.43273939e-07, -3.5233877e-06, -4.39150654e-06, 0.00021858087, -0.00125372503,
                   -0.00417768164, 0.246640727, 1.50140941)
 _GILES_TAIL = (-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773, -0.0076224613,
@@ -133,19 +134,12 @@ _GILES_TAIL = (-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844, 0
 _SQRT_PI_OVER_2 = math.sqrt(math.pi) / 2
 
 
-def _horner(coefficients, w):
-    total = np.zeros_like(w)
-    for c in coefficients:
-        total = total * w + c
-    return total
-
-
 @_in_float64
 def _erfinv(y):
     size = np.abs(y)
     with np.errstate(divide="ignore", invalid="ignore"):  # (|y| = 1 gives inf, |y| > 1 and NaN give NaN)
         w = -np.log((1 - size) * (1 + size))
-        x = size * np.where(w < 5, _horner(_GILES_CENTRAL, w - 2.5), _horner(_GILES_TAIL, np.sqrt(w) - 3))
+        x = size * np.where(w < 5, np.polyval(_GILES_CENTRAL, w - 2.5), np.polyval(_GILES_TAIL, np.sqrt(w) - 3))
         finite = np.isfinite(x)
         tail = size > 0.5
         for _ in range(4):

@@ -230,7 +230,14 @@ def _axis(dim, ndim, owner):
 
 
 class Identity(BasePruningMethod):
-    """Prunes nothing: the pruning reparametrisation with a mask of ones."""
+    """Prunes nothing: the pruning reparametrisation with a mask of ones.
+
+    >>> import nn
+    >>> from nn.utils import prune
+    >>> layer = nn.Linear(2, 1)
+    >>> type(prune.Identity.apply(layer, "weight")).__name__, layer.weight_mask.tolist()
+    ('Identity', [[1.0, 1.0]])
+    """
 
     PRUNING_TYPE = "unstructured"
 
@@ -243,7 +250,13 @@ class Identity(BasePruningMethod):
 
 
 class RandomUnstructured(BasePruningMethod):
-    """Prunes amount (a fraction in [0, 1], or a count) of the entries, at random."""
+    """Prunes amount (a fraction in [0, 1], or a count) of the entries, at random.
+
+    >>> import autograd_core as ag
+    >>> from nn.utils import prune
+    >>> prune.RandomUnstructured(amount=2).prune(ag.ones(4)).sum()
+    Tensor(2.)
+    """
 
     PRUNING_TYPE = "unstructured"
 
@@ -264,7 +277,13 @@ class RandomUnstructured(BasePruningMethod):
 
 
 class L1Unstructured(BasePruningMethod):
-    """Prunes amount (a fraction in [0, 1], or a count) of the entries, those of least magnitude."""
+    """Prunes amount (a fraction in [0, 1], or a count) of the entries, those of least magnitude.
+
+    >>> import autograd_core as ag
+    >>> from nn.utils import prune
+    >>> prune.L1Unstructured(amount=1).prune(ag.tensor([0.5, 0.1, -2.0]))
+    Tensor([ 0.5,  0. , -2. ])
+    """
 
     PRUNING_TYPE = "unstructured"
 
@@ -305,7 +324,13 @@ def _structured_count(method, t):
 
 
 class RandomStructured(BasePruningMethod):
-    """Prunes amount (a fraction in [0, 1], or a count) of the channels along dim, at random."""
+    """Prunes amount (a fraction in [0, 1], or a count) of the channels along dim, at random.
+
+    >>> import autograd_core as ag
+    >>> from nn.utils import prune
+    >>> prune.RandomStructured(amount=1, dim=0).prune(ag.ones((3, 2))).sum()
+    Tensor(4.)
+    """
 
     PRUNING_TYPE = "structured"
 
@@ -327,7 +352,14 @@ class RandomStructured(BasePruningMethod):
 
 class LnStructured(BasePruningMethod):
     """Prunes amount (a fraction in [0, 1], or a count) of the channels along dim, those of least L`n` norm (n an
-    order of np.linalg.norm: an int, inf, -inf, 'fro' or 'nuc')."""
+    order of np.linalg.norm: an int, inf, -inf, 'fro' or 'nuc').
+
+    >>> import autograd_core as ag
+    >>> from nn.utils import prune
+    >>> prune.LnStructured(amount=1, n=2, dim=0).prune(ag.tensor([[3.0, 4.0], [0.5, 0.0]]))
+    Tensor([[3., 4.],
+            [0., 0.]])
+    """
 
     PRUNING_TYPE = "structured"
 
@@ -358,7 +390,13 @@ def _channel_norms(values, n, dim):
 
 
 class CustomFromMask(BasePruningMethod):
-    """Prunes where mask (the parameter's shape) is 0."""
+    """Prunes where mask (the parameter's shape) is 0.
+
+    >>> import autograd_core as ag
+    >>> from nn.utils import prune
+    >>> prune.CustomFromMask(mask=ag.tensor([1.0, 0.0])).prune(ag.tensor([2.0, 3.0]))
+    Tensor([2., 0.])
+    """
 
     PRUNING_TYPE = "global"
 
