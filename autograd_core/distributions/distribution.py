@@ -269,10 +269,19 @@ def sum_rightmost(value, dim):
 
 
 def xlogy(x, y):
-    """x * log(y), 0 where x is 0 whatever y (PyTorch's xlogy: a Gamma of concentration 1 has density rate at 0,
-    a Poisson's probability of 0 is exp(-rate) even for rate 0); the gradient there is 0 too."""
-    zero = Tensor(np.asarray(as_value(x)) == 0)
-    return where(zero, 0.0, x * log(where(zero, 1.0, y)))
+    """x * log(y), and 0 where x and y are both 0 (PyTorch's xlogy: a Gamma of concentration 1 has density rate at 0,
+    a Poisson's probability of 0 is exp(-rate) even for rate 0), with gradient 0 there. Only there: where y > 0 the
+    gradient in x is log(y) also at x = 0 (PyTorch's is 0 at any x = 0, which drops log(value) from the gradient of a
+    Gamma's, Beta's or Dirichlet's log_prob in a concentration of exactly 1, the usual flat prior and start).
+
+    >>> from autograd_core.distributions.distribution import xlogy
+    >>> import autograd_core as ag
+    >>> x = ag.tensor([0.0, 0.0, 2.0], requires_grad=True)
+    >>> xlogy(x, ag.tensor([0.0, 0.5, 0.5])).sum().backward(); x.grad
+    Tensor([ 0.        , -0.69314718, -0.69314718])
+    """
+    both_zero = Tensor((np.asarray(as_value(x)) == 0) & (np.asarray(as_value(y)) == 0))
+    return where(both_zero, 0.0, x * log(where(both_zero, 1.0, y)))
 
 
 class lazy_property:  # noqa: N801 (a decorator, spelled as property)

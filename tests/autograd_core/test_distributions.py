@@ -241,8 +241,7 @@ def test_gradients_of_the_discrete_log_probs_and_entropies_match_torch(name):
 # ---- finite differences over drawn parameters ----
 _locations = float_arrays((2, 3), elements=elements(-3, 3))
 _scales = float_arrays((2, 3), elements=elements(0.3, 3))
-# (concentration 1 is avoided: there xlogy's gradient convention, PyTorch's, gives 0 rather than log(x) in c - 1)
-_concentrations = float_arrays((2, 3), elements=elements(0.3, 3, avoid=1.0))
+_concentrations = float_arrays((2, 3), elements=elements(0.3, 3))
 _points = float_arrays((2, 3), elements=elements(-3, 3))
 SCALE_FAMILIES = [D.Normal, D.Laplace]
 
@@ -266,6 +265,21 @@ def test_gamma_beta_exponential_poisson_gradients_match_finite_differences(a, b,
     assert gradcheck(lambda c1, c0: D.Beta(c1, c0).entropy(), a, b)
     assert gradcheck(lambda r: D.Exponential(r).log_prob(x) + D.Exponential(r).cdf(x), a)
     assert gradcheck(lambda r: D.Poisson(r).log_prob(np.round(x)), a)
+
+
+def test_concentration_one_keeps_the_log_of_the_value_in_the_gradient():
+    # the flat prior and usual start; PyTorch's xlogy gives 0 for d/da (a - 1) log(x) at a = 1, dropping log(x)
+    x, rate, point = np.array([0.2, 1.5, 3.0]), 2.0, np.array([0.1, 0.3, 0.6])
+    a = ag.tensor(np.ones(3), requires_grad=True)
+    D.Gamma(a, rate).log_prob(x).sum().backward()
+    np.testing.assert_allclose(a.grad.data, np.log(rate) + np.log(x) - ag.digamma(1.0).item(), rtol=1e-13)
+    a.grad = None
+    D.Beta(a, 2.0).log_prob(x / 4).sum().backward()
+    np.testing.assert_allclose(a.grad.data, np.log(x / 4) - ag.digamma(1.0).item() + ag.digamma(3.0).item(), rtol=1e-13)
+    a.grad = None
+    D.Dirichlet(a).log_prob(point).backward()
+    np.testing.assert_allclose(a.grad.data, np.log(point) - ag.digamma(1.0).item() + ag.digamma(3.0).item(),
+                               rtol=1e-13)
 
 
 @settings(max_examples=10)
