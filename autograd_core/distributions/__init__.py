@@ -2,7 +2,8 @@
 and log_prob, entropy, cdf and rsample built from autograd_core's operations, so that their gradients with respect
 to the parameters come from the engine (REINFORCE's score function, a VAE's reparameterised samples, KL terms).
 Transforms (transforms.py) push a distribution through invertible maps (TransformedDistribution, LogNormal); the
-relaxed Bernoulli and one-hot categorical give Gumbel-softmax samples; MixtureSameFamily mixes components.
+relaxed Bernoulli and one-hot categorical give Gumbel-softmax samples; MixtureSameFamily mixes components. PyTorch's
+module names hold the same classes (distributions.normal.Normal, distributions.categorical.Categorical ...).
 
 >>> import autograd_core as ag
 >>> from autograd_core.distributions import Categorical
