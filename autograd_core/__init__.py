@@ -35,6 +35,7 @@ from .ops import (argwhere, bincount, convolve, corrcoef, correlate, count_nonze
                   nan_to_num, nanpercentile, nanquantile, nonzero, percentile, quantile, searchsorted, trapezoid, unique,
                   vdot, vecmat)
 from .ops.linalg import vecdot  # (NumPy has it at the top level too)
+from .ops import fmod  # (torch.fmod and np.fmod: the remainder with the sign of the dividend)
 from .ops import logical_and, logical_not, logical_or, logical_xor  # (torch's and NumPy's: boolean, not recorded)
 from .ops import eq, ge, greater, greater_equal, gt, le, less, less_equal, lt, ne, not_equal  # (likewise; as torch.le)
 from .primitive import Primitive

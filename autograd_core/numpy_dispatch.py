@@ -40,7 +40,7 @@ UFUNCS = {
     np.logical_and: ops.logical_and, np.logical_or: ops.logical_or, np.logical_not: ops.logical_not,
     np.logical_xor: ops.logical_xor,
     np.bitwise_and: ops.bitwise_and, np.bitwise_or: ops.bitwise_or, np.bitwise_xor: ops.bitwise_xor,
-    np.invert: ops.invert, np.floor_divide: ops.floor_divide, np.remainder: ops.remainder,
+    np.invert: ops.invert, np.floor_divide: ops.floor_divide, np.remainder: ops.remainder, np.fmod: ops.fmod,
     np.divmod: lambda x, y: (ops.floor_divide(x, y), ops.remainder(x, y)),
     np.sign: ops.sign, np.isfinite: ops.isfinite, np.isnan: ops.isnan, np.isinf: ops.isinf,
     np.signbit: ops.signbit,

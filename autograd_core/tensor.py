@@ -1023,7 +1023,7 @@ for _name in ("exp", "log", "log1p", "expm1", "sqrt", "sin", "cos", "tanh", "log
               # sort or median: PyTorch's t.repeat is np.tile, its t.sort and t.median return indices too)
               "ravel", "diagonal", "trace", "cumprod", "round", "take", "argsort", "floor", "ceil", "trunc", "roll",
               "tile", "moveaxis", "diff", "nansum", "nanmean", "fmax", "fmin", "logaddexp", "sinc", "cbrt",
-              "deg2rad", "rad2deg"):
+              "deg2rad", "rad2deg", "fmod", "remainder"):
     setattr(Tensor, _name, getattr(ops, _name))
 del _name
 from . import torch_names  # noqa: E402,F401  (PyTorch's names for the methods, set on Tensor)

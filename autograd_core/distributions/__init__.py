@@ -2,7 +2,8 @@
 and log_prob, entropy, cdf and rsample built from autograd_core's operations, so that their gradients with respect
 to the parameters come from the engine (REINFORCE's score function, a VAE's reparameterised samples, KL terms).
 Transforms (transforms.py) push a distribution through invertible maps (TransformedDistribution, LogNormal); the
-relaxed Bernoulli and one-hot categorical give Gumbel-softmax samples; MixtureSameFamily mixes components.
+relaxed Bernoulli and one-hot categorical give Gumbel-softmax samples; MixtureSameFamily mixes components. PyTorch's
+module names hold the same classes (distributions.normal.Normal, distributions.categorical.Categorical ...).
 
 >>> import autograd_core as ag
 >>> from autograd_core.distributions import Categorical
@@ -36,3 +37,33 @@ __all__ = ["AbsTransform", "AffineTransform", "Bernoulli", "Beta", "Binomial", "
            "Poisson", "PowerTransform", "RelaxedBernoulli", "RelaxedOneHotCategorical", "SigmoidTransform",
            "SoftmaxTransform", "SoftplusTransform", "StudentT", "TanhTransform", "Transform",
            "TransformedDistribution", "Uniform", "constraints", "kl_divergence", "register_kl", "transforms"]
+
+# PyTorch's modules of torch.distributions by name, each holding its classes from here, so that
+# torch.distributions.normal.Normal(0.0, 1.0) and `from torch.distributions.categorical import Categorical` port as
+# they are (ag.distributions.normal.Normal; `from autograd_core.distributions.categorical import Categorical`).
+_TORCH_MODULES = {
+    "bernoulli": ("Bernoulli",), "beta": ("Beta",), "binomial": ("Binomial",), "categorical": ("Categorical",),
+    "cauchy": ("Cauchy",), "exponential": ("Exponential",), "gamma": ("Gamma",), "geometric": ("Geometric",),
+    "half_normal": ("HalfNormal",), "independent": ("Independent",), "laplace": ("Laplace",),
+    "log_normal": ("LogNormal",), "lowrank_multivariate_normal": ("LowRankMultivariateNormal",),
+    "mixture_same_family": ("MixtureSameFamily",), "multivariate_normal": ("MultivariateNormal",),
+    "normal": ("Normal",), "one_hot_categorical": ("OneHotCategorical",), "poisson": ("Poisson",),
+    "relaxed_bernoulli": ("LogitRelaxedBernoulli", "RelaxedBernoulli"),
+    "relaxed_categorical": ("ExpRelaxedCategorical", "RelaxedOneHotCategorical"), "studentT": ("StudentT",),
+    "transformed_distribution": ("TransformedDistribution",), "uniform": ("Uniform",)}
+
+
+def _add_torch_modules():
+    import sys
+    import types
+    for module_name, class_names in _TORCH_MODULES.items():
+        module = types.ModuleType(f"{__name__}.{module_name}", f"torch.distributions.{module_name}'s "
+                                  f"{', '.join(class_names)}, as autograd_core.distributions has them.")
+        module.__all__ = list(class_names)
+        for class_name in class_names:
+            setattr(module, class_name, globals()[class_name])
+        sys.modules[module.__name__] = module
+        globals()[module_name] = module
+
+
+_add_torch_modules()

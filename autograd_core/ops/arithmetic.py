@@ -75,6 +75,19 @@ remainder = Primitive("remainder", operator.mod, (
     """)
 
 
+# fmod(x, y) = x - trunc(x / y) y (C's and PyTorch's torch.fmod: the sign of x, where % takes that of y).
+fmod = Primitive("fmod", np.fmod, (
+    lambda g, ans, x, y: g,
+    lambda g, ans, x, y: -g * np.trunc(np.true_divide(x, y)),
+), _BROADCAST_HINT, reads_values=((), (0, 1)), doc="""The remainder of x / y with the sign of x, elementwise, as
+    np.fmod and torch.fmod (ag.remainder and % take the sign of y); differentiable where x / y is not a whole number.
+
+    >>> import autograd_core as ag
+    >>> ag.fmod(ag.tensor([5.5, -1.0]), 2.0)
+    Tensor([ 1.5, -1. ])
+    """)
+
+
 def floor_divide(x, y):
     """floor(x / y), elementwise (the // operator): a constant, as its derivative is 0 wherever it has one
     (PyTorch's backward raises there).

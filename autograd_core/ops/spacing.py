@@ -10,7 +10,7 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
 from .. import creation
-from .._arguments import check_device
+from .._arguments import UNGIVEN, check_device, one_of_two_names
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .arithmetic import power
@@ -45,20 +45,24 @@ def _samples_axis(name, axis, ndim):
                                       f"in [{-ndim}, {ndim})") from None
 
 
-def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, *, device=None,
-             requires_grad=False):
+def linspace(start, stop=UNGIVEN, num=50, endpoint=True, retstep=False, dtype=None, axis=0, *, device=None,
+             requires_grad=False, end=None, steps=None):
     """num evenly spaced samples from start to stop (stop left out with endpoint=False), as np.linspace: start and
     stop may be arrays or Tensors (broadcast; the samples lie along axis); retstep=True also returns the step.
-    Differentiable in start and stop. torch.linspace(start, end, steps) reads the same by position, and
-    requires_grad=True makes the samples a leaf, as torch's (start and stop then must not require grad).
+    Differentiable in start and stop. torch.linspace(start, end, steps) reads the same by position, PyTorch's
+    keywords end= and steps= name stop and num, and requires_grad=True makes the samples a leaf, as torch's (start
+    and stop then must not require grad).
 
     >>> import autograd_core as ag
     >>> ag.linspace(0.0, 1.0, 5)
     Tensor([0.  , 0.25, 0.5 , 0.75, 1.  ])
     >>> ag.linspace(-1.0, 1.0, 3, requires_grad=True)
     Tensor([-1.,  0.,  1.], requires_grad=True)
+    >>> ag.linspace(0, 1, steps=3)
+    Tensor([0. , 0.5, 1. ])
     """
     check_device(device, "linspace")
+    stop, num = _torch_end_and_steps("linspace", stop, end, num, steps)
     result = _linspace("linspace", start, stop, num, endpoint, retstep, dtype, axis)
     if not requires_grad:
         return result
@@ -68,6 +72,12 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
                          "samples are computed from them; leave requires_grad out")
     samples = Tensor(samples.data, requires_grad=True)  # (refuses an integer dtype, as creation helpers do)
     return (samples, step) if retstep else samples
+
+
+def _torch_end_and_steps(name, stop, end, num, steps):
+    """stop and num, given as NumPy's or as PyTorch's end= and steps= (torch.linspace(0, 1, steps=5))."""
+    return one_of_two_names(name, "stop", stop, "end", end, UNGIVEN), one_of_two_names(name, "num", num, "steps",
+                                                                                        steps, 50)
 
 
 def _linspace(name, start, stop, num, endpoint, retstep, dtype, axis):
@@ -113,14 +123,15 @@ def _linspace(name, start, stop, num, endpoint, retstep, dtype, axis):
     return (y, step) if retstep else y
 
 
-def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
+def logspace(start, stop=UNGIVEN, num=50, endpoint=True, base=10.0, dtype=None, axis=0, *, end=None, steps=None):
     """base ** linspace(start, stop, num, endpoint), as np.logspace: num samples spaced evenly on a log scale.
-    Differentiable in start, stop and base.
+    Differentiable in start, stop and base. PyTorch's keywords end= and steps= name stop and num.
 
     >>> import autograd_core as ag
     >>> ag.logspace(0.0, 2.0, 3)
     Tensor([  1.,  10., 100.])
     """
+    stop, num = _torch_end_and_steps("logspace", stop, end, num, steps)
     if not isinstance(base, (float, int)):
         as_operand(base, "logspace")  # (a base of another kind raises here, naming logspace)
     if not isinstance(base, (float, int)) and np.ndim(as_value(base)):  # NumPy's: all three broadcast first

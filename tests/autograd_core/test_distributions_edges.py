@@ -3,6 +3,7 @@ NumPy formula (or an exact sum or a quadrature of the densities) and against tor
 dispatch and the error for an unregistered pair; validation of parameters and values (PyTorch's default), with
 errors naming the distribution, the parameter and what is valid; Categorical's broadcasting of class values;
 Independent's shapes; repr."""
+import importlib
 import math
 
 import numpy as np
@@ -357,3 +358,24 @@ def test_sampling_inside_vmap_follows_its_randomness():
     assert len(set(same.tolist())) == 1
     with pytest.raises(RuntimeError, match="random operation \\(Normal.sample\\)"):
         ag.vmap(draw)(ag.zeros(3))
+
+
+def test_pytorch_module_names_of_the_distributions_hold_the_same_classes():
+    # UvA's flow tutorial: self.prior = torch.distributions.normal.Normal(loc=0.0, scale=1.0)
+    from autograd_core.distributions.categorical import Categorical
+    from autograd_core.distributions.relaxed_categorical import ExpRelaxedCategorical, RelaxedOneHotCategorical
+    import autograd_core.distributions.multivariate_normal as multivariate_normal
+    assert Categorical is D.Categorical and multivariate_normal.MultivariateNormal is D.MultivariateNormal
+    assert (ExpRelaxedCategorical, RelaxedOneHotCategorical) == (D.ExpRelaxedCategorical, D.RelaxedOneHotCategorical)
+    prior = ag.distributions.normal.Normal(loc=0.0, scale=1.0)
+    z = np.array([-1.5, 0.0, 2.0])
+    np.testing.assert_allclose(prior.log_prob(z).data, -0.5 * z ** 2 - 0.5 * np.log(2 * np.pi), rtol=1e-15)
+    assert D.mixture_same_family.__all__ == ["MixtureSameFamily"]
+    torch = pytest.importorskip("torch")
+    for module_name, class_names in D._TORCH_MODULES.items():
+        torch_module = importlib.import_module(f"torch.distributions.{module_name}")
+        for class_name in class_names:
+            assert hasattr(torch_module, class_name), (module_name, class_name)
+            assert getattr(getattr(D, module_name), class_name) is getattr(D, class_name)
+    np.testing.assert_allclose(prior.log_prob(z).data,
+                               torch.distributions.normal.Normal(0.0, 1.0).log_prob(torch.tensor(z)).numpy())

@@ -40,6 +40,9 @@ ARITHMETIC = [
        valid=lambda x, y: bool(np.all(np.abs(x / y - np.round(x / y)) > 1e-2))),
     Op("remainder_negative_divisor", ag.remainder, np.remainder, arity=2, elements=[(-3.0, 3.0), (-3.0, -0.3)],
        valid=lambda x, y: bool(np.all(np.abs(x / y - np.round(x / y)) > 1e-2))),
+    # fmod takes the sign of x (C's, torch.fmod), so negative x and y are drawn together
+    Op("fmod", ag.fmod, np.fmod, arity=2, elements=[(-3.0, 3.0), (-3.0, 3.0)],
+       valid=lambda x, y: bool(np.all(np.abs(y) > 0.3) and np.all(np.abs(x / y - np.round(x / y)) > 1e-2))),
     Op("rdivide_python_number", lambda x: 2.0 / x, lambda x: 2.0 / x, elements=(0.2, 3.0)),
     # x ** y with a tensor exponent needs x > 0 (log x in the exponent's gradient).
     Op("power", lambda x, y: x ** y, np.power, arity=2, elements=[(0.2, 3.0), (-2.0, 2.0)]),
@@ -217,6 +220,30 @@ def test_astype_to_integer_is_a_constant():
     assert y.dtype == np.int64 and not y.requires_grad
     np.testing.assert_array_equal(y.data, [1, -2])
 
+
+def test_fmod_takes_the_sign_of_the_dividend_as_torch_fmod_and_the_checkerboard_mask_builds():
+    # UvA's flow tutorial: mask = torch.fmod(xx + yy, 2) on an int32 meshgrid; % takes the divisor's sign instead
+    x, y = ag.tensor([5.5, -5.5, 5.5, -5.5], requires_grad=True), ag.tensor([2.0, 2.0, -2.0, -2.0], requires_grad=True)
+    out = ag.fmod(x, y)
+    np.testing.assert_array_equal(out.data, [1.5, -1.5, 1.5, -1.5])
+    np.testing.assert_array_equal(x.fmod(y).data, out.data)
+    np.testing.assert_array_equal(np.fmod(x, y).data, out.data)  # (NumPy's function dispatches to it)
+    out.sum().backward()
+    np.testing.assert_array_equal(x.grad, [1.0, 1.0, 1.0, 1.0])
+    np.testing.assert_array_equal(y.grad, -np.trunc(x.data / y.data))  # [-2, 2, 2, -2]
+    xx, yy = ag.meshgrid(ag.arange(3, dtype=ag.int32), ag.arange(3, dtype=ag.int32), indexing="ij")
+    mask = ag.fmod(xx + yy, 2)
+    assert mask.dtype == np.int32 and mask.data.tolist() == [[0, 1, 0], [1, 0, 1], [0, 1, 0]]
+    np.testing.assert_array_equal(ag.tensor([-3.0, 4.0]).remainder(3).data, [0.0, 1.0])
+    torch = pytest.importorskip("torch")
+    tx, ty = torch.tensor([5.5, -5.5, 5.5, -5.5], requires_grad=True), torch.tensor([2.0, 2.0, -2.0, -2.0],
+                                                                                     requires_grad=True)
+    torch.fmod(tx, ty).sum().backward()
+    np.testing.assert_array_equal(out.data, torch.fmod(tx, ty).detach().numpy())
+    np.testing.assert_array_equal(y.grad, ty.grad.numpy())
+    txx, tyy = torch.meshgrid(torch.arange(3, dtype=torch.int32), torch.arange(3, dtype=torch.int32), indexing="ij")
+    assert torch.fmod(txx + tyy, 2).tolist() == mask.data.tolist()
+    assert torch.tensor([-3.0, 4.0]).remainder(3).tolist() == [0.0, 1.0]
 
 @pytest.mark.parametrize("dtype", ["U3", complex, object])
 def test_astype_refuses_the_dtypes_a_tensor_cannot_hold(dtype):

@@ -151,3 +151,22 @@ def test_linspace_requires_grad_makes_a_leaf_as_torch():
     torch = pytest.importorskip("torch")
     t = torch.linspace(-1.0, 1.0, 5, requires_grad=True)
     assert t.is_leaf == x.is_leaf and t.requires_grad == x.requires_grad
+
+
+def test_linspace_and_logspace_take_pytorchs_end_and_steps_keywords():
+    # UvA's flow tutorial: alpha = torch.linspace(0, 1, steps=num_steps, device=z.device)
+    np.testing.assert_array_equal(ag.linspace(0, 1, steps=5).data, np.linspace(0, 1, 5))
+    np.testing.assert_array_equal(ag.linspace(start=-2.0, end=3.0, steps=6).data, np.linspace(-2.0, 3.0, 6))
+    np.testing.assert_array_equal(ag.logspace(0, 2, steps=3, base=2.0).data, np.logspace(0, 2, 3, base=2.0))
+    np.testing.assert_array_equal(ag.logspace(start=0.0, end=1.0, steps=4).data, np.logspace(0.0, 1.0, 4))
+    with pytest.raises(TypeError, match=r"linspace: got both num=3 and steps=4 \(PyTorch's name for num\)"):
+        ag.linspace(0, 1, 3, steps=4)
+    with pytest.raises(TypeError, match=r"logspace: got both stop=1 and end=2 \(PyTorch's name for stop\)"):
+        ag.logspace(0, 1, end=2)
+    with pytest.raises(TypeError, match=r"linspace: missing the argument stop \(or PyTorch's name for it, end=\)"):
+        ag.linspace(0, steps=3)
+    torch = pytest.importorskip("torch")
+    np.testing.assert_array_equal(ag.linspace(start=-2.0, end=3.0, steps=6).data,
+                                  torch.linspace(start=-2.0, end=3.0, steps=6, dtype=torch.float64).numpy())
+    np.testing.assert_allclose(ag.logspace(0, 2, steps=3, base=2.0).data,
+                               torch.logspace(0, 2, steps=3, base=2.0, dtype=torch.float64).numpy())
