@@ -5,7 +5,6 @@ finite differences (parameters drawn by Hypothesis) and against torch's, a few s
 of 20,000 seeded draws, and the shapes of samples. KL divergences, validation and the registry are in
 test_distributions_edges.py."""
 import math
-from collections import namedtuple
 
 import numpy as np
 import pytest
@@ -16,29 +15,14 @@ import autograd_core as ag
 from autograd_core import distributions as D
 from autograd_core.testing import gradcheck, gradgradcheck
 from autograd_core.testing.strategies import elements, float_arrays
+from distribution_references import Case, check_numpy_formulas, digamma as _digamma, erf as _erf, lgamma as _lgamma, \
+    quantity_of as _quantity
 
 RNG = np.random.default_rng(0)
 LOG_2PI = math.log(2 * math.pi)
-_lgamma = np.vectorize(math.lgamma)
 
 
-def _digamma(x):
-    """digamma by a central difference of lgamma (accurate to ~1e-9 here: no SciPy)."""
-    h = 1e-5
-    return (_lgamma(x + h) - _lgamma(x - h)) / (2 * h)
-
-
-def _erf(x):
-    return np.vectorize(math.erf)(x)
-
-
-# ---- the declarations ----
-# ours(*params) and theirs(torch, *params) build the distribution from ndarrays; params() draws parameters of the
-# batch shape (2, 3) (or vectors for the multivariate ones); values(params) draws points of the support;
-# reference maps a quantity to its NumPy formula of (params, value) or (params).
-Case = namedtuple("Case", "name ours theirs params values reference rsample")
-
-
+# ---- the declarations (Case: see distribution_references.py) ----
 def _positive(shape=(2, 3)):
     return RNG.uniform(0.5, 2.5, size=shape)
 
@@ -165,21 +149,9 @@ CASES = [
 IDS = [case.name for case in CASES]
 
 
-def _quantity(dist, quantity, value=None):
-    return getattr(dist, quantity)(value) if quantity in ("log_prob", "cdf") else (
-        dist.entropy() if quantity == "entropy" else getattr(dist, quantity))
-
-
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_values_match_the_numpy_formulas(case):
-    params = case.params()
-    value = case.values(params)
-    dist = case.ours(*params)
-    for quantity, formula in case.reference.items():
-        args = (params, value) if quantity in ("log_prob", "cdf") else (params,)
-        got = _quantity(dist, quantity, value)
-        np.testing.assert_allclose(got.data, np.broadcast_to(formula(*args), got.shape), rtol=1e-7, atol=1e-9,
-                                   err_msg=f"{case.name}.{quantity}")
+    check_numpy_formulas(case)
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)

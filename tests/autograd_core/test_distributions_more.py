@@ -5,7 +5,6 @@ torch.distributions, gradients against finite differences (parameters drawn by H
 seeded samples by their statistics; then their KL divergences, validation errors and shapes. The transforms and
 TransformedDistribution itself are in test_distribution_transforms.py."""
 import math
-from collections import namedtuple
 
 import numpy as np
 import pytest
@@ -16,19 +15,11 @@ import autograd_core as ag
 from autograd_core import distributions as D
 from autograd_core.testing import gradcheck
 from autograd_core.testing.strategies import elements, float_arrays
+from distribution_references import Case, check_numpy_formulas, digamma as _digamma, erf as _erf, lgamma as _lgamma, \
+    quantity_of as _quantity
 
 RNG = np.random.default_rng(2)
 LOG_2PI = math.log(2 * math.pi)
-_lgamma = np.vectorize(math.lgamma)
-_erf = np.vectorize(math.erf)
-
-
-def _digamma(x):
-    """digamma by a central difference of lgamma (accurate to ~1e-9 here: no SciPy)."""
-    h = 1e-5
-    return (_lgamma(x + h) - _lgamma(x - h)) / (2 * h)
-
-
 def _positive(shape=(2, 3), low=0.5, high=2.5):
     return RNG.uniform(low, high, size=shape)
 
@@ -80,7 +71,6 @@ def _gmm_log_prob(p, x):
 # ours(*params) and theirs(torch, *params) build the distribution from ndarrays; params() draws parameters of the
 # batch shape (2, 3) (or (2,) for the vector ones); values(params) draws points of the support; reference maps a
 # quantity to its NumPy formula of (params, value) or (params).
-Case = namedtuple("Case", "name ours theirs params values reference")
 CASES = [
     Case("LogNormal", D.LogNormal, lambda t, m, s: t.distributions.LogNormal(m, s),
          lambda: (RNG.normal(size=(2, 3)), _positive()), lambda p: RNG.lognormal(size=(4, 2, 3)),
@@ -155,22 +145,9 @@ CASES = [
 IDS = [case.name for case in CASES]
 
 
-def _quantity(dist, quantity, value=None):
-    if quantity in ("log_prob", "cdf"):
-        return getattr(dist, quantity)(value)
-    return dist.entropy() if quantity == "entropy" else getattr(dist, quantity)
-
-
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_values_match_the_numpy_formulas(case):
-    params = case.params()
-    value = case.values(params)
-    dist = case.ours(*params)
-    for quantity, formula in case.reference.items():
-        args = (params, value) if quantity in ("log_prob", "cdf") else (params,)
-        got = _quantity(dist, quantity, value)
-        np.testing.assert_allclose(got.data, np.broadcast_to(formula(*args), got.shape), rtol=1e-7, atol=1e-9,
-                                   err_msg=f"{case.name}.{quantity}")
+    check_numpy_formulas(case)
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
