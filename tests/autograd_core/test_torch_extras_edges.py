@@ -1,8 +1,9 @@
 """More of PyTorch's names (autograd_core/torch_extras.py), continued from test_torch_extras.py: mv (d2l's
-get_similar_tokens), masked_scatter (and the in-place masked_scatter_), the out-of-place form of `x[mask] = values` that UvA tutorial 7's graph attention
-layer writes. Declared for the generated checks (NumPy reference, finite-difference first and second derivatives,
-graph freed, float32); then broadcasting, errors, and PyTorch itself. Also t.values and t.indices, the fields of
-PyTorch's max(dim) pair, which raise an AttributeError that names the spellings here (amax, argmax)."""
+get_similar_tokens), masked_scatter (and the in-place masked_scatter_), the out-of-place form of `x[mask] = values`
+that UvA tutorial 7's graph attention layer writes. Declared for the generated checks (NumPy reference,
+finite-difference first and second derivatives, graph freed, float32); then broadcasting, errors, and PyTorch itself.
+Also t.values and t.indices, the fields of PyTorch's max(dim) pair, which raise an AttributeError that names the
+spellings here (amax, argmax)."""
 import re
 import sys
 from pathlib import Path
