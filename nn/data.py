@@ -632,8 +632,13 @@ def _batch_leaf(leaf):
 
 
 def _unbatched(item):
-    """An item as batch_size=None yields it: each array in it (inside tuples, lists and dicts too) a copy, no view
-    into the dataset, made a batch's leaf (see _batch_leaf)."""
+    """An item as batch_size=None yields it, as PyTorch's default_convert: each array in it (inside tuples, lists and
+    dicts too) a copy, no view into the dataset, made a batch's leaf (see _batch_leaf); its tuples and lists are
+    lists (a namedtuple stays one), as in the batches."""
+    if isinstance(item, dict):
+        return {key: _unbatched(value) for key, value in item.items()}
+    if isinstance(item, (tuple, list)) and not hasattr(type(item), "_fields"):
+        return [_unbatched(value) for value in item]
     return tree_map(lambda leaf: _batch_leaf(leaf.copy()) if isinstance(leaf, np.ndarray) else leaf, item)
 
 

@@ -1,6 +1,7 @@
 """nn.data, continued from test_data.py: a batch's tuples and lists are lists, as torch's default collate makes
 them, so that code testing isinstance(X, list) (d2l's train_batch_ch13, whose BERT fine-tuning samples are
-((tokens, segments, valid_len), label)) takes the same branch."""
+((tokens, segments, valid_len), label)) takes the same branch; and so are an item's with batch_size=None, as torch's
+default_convert makes them."""
 import numpy as np
 import pytest
 
@@ -65,3 +66,24 @@ def test_batches_are_torchs_types():
     tensors = tdata.DataLoader(tdata.TensorDataset(torch.ones(4, 2), torch.ones(4)), batch_size=2)
     assert type(next(iter(tensors))) is type(next(iter(DataLoader(TensorDataset(np.ones((4, 2)), np.ones(4)),
                                                                  batch_size=2)))) is list
+
+
+def test_unbatched_items_have_lists_for_tuples_as_torchs_default_convert():
+    item = next(iter(DataLoader(PairedInputs(), batch_size=None)))
+    assert type(item) is list and type(item[0]) is list and len(item[0]) == 3
+    np.testing.assert_array_equal(item[0][0].numpy(), [0, 1])
+    x, y = next(iter(DataLoader(TensorDataset(np.arange(4.0).reshape(2, 2), np.arange(2)), batch_size=None)))
+    np.testing.assert_array_equal(x.numpy(), [0.0, 1.0])
+    torch = pytest.importorskip("torch")
+
+    class Nested(torch.utils.data.Dataset):
+        def __len__(self):
+            return 2
+
+        def __getitem__(self, i):
+            return (np.full(2, i), (i, [i]))
+    theirs = next(iter(torch.utils.data.DataLoader(Nested(), batch_size=None)))
+    ours = next(iter(DataLoader(Nested(), batch_size=None)))
+    assert type(theirs) is type(ours) is list and type(theirs[1]) is type(ours[1]) is list
+    assert ours[1] == theirs[1] == [0, [0]]
+    np.testing.assert_array_equal(ours[0].numpy(), theirs[0].numpy())
