@@ -1,10 +1,11 @@
 """More of PyTorch's names common in ported code: amax/amin (np.amax's too), narrow, unbind, unsqueeze, permute,
-repeat_interleave, rsqrt, lerp, histc, addmm, index_add, index_fill, masked_scatter, set_printoptions, t, the functions
-that are methods (div, sub, eq, masked_fill, ...), and the methods byte, char, is_floating_point, is_contiguous, stride,
-storage, storage_offset, flip, unfold, nelement, ndimension, logical_not/and/or/xor, floor_divide, true_divide, and
-t.values/t.indices, which raise an AttributeError naming amax/argmax (max(dim) gives the values alone here).
-Compositions of the engine's recorded operations (gradients, to any order, come from them; histc's counts are
-constants); the methods that are these functions are set on Tensor at the end (torch_names.py imports this module).
+repeat_interleave, rsqrt, lerp, histc, addmm, mv, index_add, index_fill, masked_scatter, set_printoptions, t, the
+functions that are methods (div, sub, eq, masked_fill, ...), and the methods byte, char, is_floating_point,
+is_contiguous, stride, storage, storage_offset, flip, unfold, nelement, ndimension, logical_not/and/or/xor,
+floor_divide, true_divide, and t.values/t.indices, which raise an AttributeError naming amax/argmax (max(dim) gives the
+values alone here). Compositions of the engine's recorded operations (gradients, to any order, come from them; histc's
+counts are constants); the methods that are these functions are set on Tensor at the end (torch_names.py imports this
+module).
 """
 import sys
 
@@ -280,6 +281,26 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):  # noqa: A002
     if beta == 0:
         return product + (ops.where(False, input, 0) if isinstance(input, (Tensor, np.ndarray)) else 0)
     return product + (input if beta == 1 else beta * input)
+
+
+def mv(input, vec):  # noqa: A002
+    """PyTorch's mv: the product of a matrix (n, m) and a vector (m,), a vector (n,); of one dtype, no broadcasting,
+    as torch's (d2l's get_similar_tokens: torch.mv(W, x), the dot products of each embedding with one).
+
+    >>> import autograd_core as ag
+    >>> ag.mv(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), ag.tensor([1.0, -1.0]))
+    Tensor([-1., -1.])
+    """
+    from .torch_functions import _same_dtype
+    a, v = as_operand(input, "mv"), as_operand(vec, "mv")
+    if a.ndim != 2 or v.ndim != 1:
+        raise ValueError(f"mv: expects a matrix (2-D) and a vector (1-D), got shapes {a.shape} and {v.shape}; use "
+                         f"mm for two matrices, matmul (@) to broadcast")
+    if a.shape[1] != v.shape[0]:
+        raise ValueError(f"mv: shapes cannot be multiplied ({a.shape[0]}x{a.shape[1]} and {v.shape[0]}): the "
+                         f"vector's length must equal the matrix's columns")
+    _same_dtype("mv", a, v)
+    return ops.matmul(a, v)
 
 
 def index_add(input, dim, index, source, *, alpha=1):  # noqa: A002
@@ -595,7 +616,7 @@ for _name, _method in list(vars(_TorchExtras).items()):
         _method.__qualname__ = f"Tensor.{_name}"
         setattr(Tensor, _name, _method)
 for _name in ("amax", "amin", "narrow", "unbind", "rsqrt", "lerp", "histc", "index_add", "index_fill",
-              "masked_scatter", "repeat_interleave"):
+              "masked_scatter", "mv", "repeat_interleave"):
     setattr(Tensor, _name, globals()[_name])
 Tensor.logical_not, Tensor.floor_divide, Tensor.true_divide = ops.logical_not, ops.floor_divide, ops.divide
 Tensor.logical_and, Tensor.logical_or, Tensor.logical_xor = ops.logical_and, ops.logical_or, ops.logical_xor

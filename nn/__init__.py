@@ -54,6 +54,7 @@ from .lp_pooling import LPPool1d, LPPool2d, LPPool3d
 from .losses_more import MultiLabelMarginLoss
 from .module import Buffer
 from .fractional_pooling import FractionalMaxPool2d, FractionalMaxPool3d
+from .parallel import DataParallel
 
 __all__ = [
     "Module", "Parameter", "Sequential", "ModuleList", "ModuleDict",
@@ -90,5 +91,5 @@ __all__ = [
     "RNNBase", "RNNCellBase",
     "func",
     "EmbeddingBag", "LPPool1d", "LPPool2d", "LPPool3d", "MultiLabelMarginLoss", "Buffer",
-    "FractionalMaxPool2d", "FractionalMaxPool3d",
+    "FractionalMaxPool2d", "FractionalMaxPool3d", "DataParallel",
 ]

@@ -363,11 +363,12 @@ def _parallel_arrays(items):
 
 
 class DataLoader:
-    """Mini-batches of a dataset (tuples of Tensors, for tuple items); reshuffled at each pass when shuffle=True.
+    """Mini-batches of a dataset (lists of Tensors, for tuple items, as PyTorch's); reshuffled at each pass when
+    shuffle=True.
 
     Any dataset with `len()` and `dataset[i]` works; a TensorDataset, or a Subset of one, is batched
     by slicing its arrays (fast), others (a subclass with its own __getitem__ or __len__ too) by `default_collate`:
-    tuples for tuple items, dicts for dict items, one Tensor for array items; strings come as lists. Batches are
+    lists for tuple and list items, dicts for dict items, one Tensor for array items; strings come as lists. Batches are
     copies, never views into the dataset's arrays.
 
     >>> import numpy as np
@@ -378,7 +379,7 @@ class DataLoader:
     >>> [xb.tolist() for xb, yb in loader]
     [[0, 1], [2, 3], [4]]
     >>> next(iter(loader))
-    (Tensor([0, 1]), Tensor([ 0, 10]))
+    [Tensor([0, 1]), Tensor([ 0, 10])]
     >>> len(DataLoader(loader.dataset, batch_size=2, drop_last=True))
     2
 
@@ -480,9 +481,9 @@ class DataLoader:
             if positions is not None:  # a Subset's rows: where they stand in its TensorDataset's arrays
                 rows = positions[rows]
             if isinstance(rows, slice):  # a slice is a view into the dataset: copied, as torch's collate does
-                yield tuple(_batch_leaf(a[rows].copy()) for a in arrays)
+                yield [_batch_leaf(a[rows].copy()) for a in arrays]
             else:  # gathered batch by batch: a copy of the whole dataset might not fit in memory
-                yield tuple(_batch_leaf(a[rows]) for a in arrays)
+                yield [_batch_leaf(a[rows]) for a in arrays]
 
     def _collated_batches(self):
         """The batches of batch_sampler's index lists, or of the sampler's or shuffle's order, each made by collate_fn
@@ -518,7 +519,7 @@ class DataLoader:
             if ((rows < -n) | (rows >= n)).any():
                 raise IndexError(f"DataLoader: the sampler gave index {rows[(rows < -n) | (rows >= n)][0]}, out of "
                                  f"range for a dataset of {n} items")
-            yield tuple(_batch_leaf(a[rows if positions is None else positions[rows]]) for a in arrays)
+            yield [_batch_leaf(a[rows if positions is None else positions[rows]]) for a in arrays]
 
 
 def _check_index_source(source, name, what, examples):
@@ -550,10 +551,10 @@ def _keeps(dataset, base):
 
 
 def collate(items):
-    """A batch from a list of items, as torch's default collate: tuples (and lists) column by column (a namedtuple
-    stays one), dicts key by key, anything else (arrays, numbers, Tensors) stacked into one array. Items that do not
-    fit together (tuples of other lengths, arrays of other shapes, a key missing) or hold what no array holds (None)
-    are refused, as torch's collate refuses them.
+    """A batch from a list of items, as torch's default collate: tuples and lists column by column, into a list (a
+    namedtuple stays one), dicts key by key, anything else (arrays, numbers, Tensors) stacked into one array. Items
+    that do not fit together (tuples of other lengths, arrays of other shapes, a key missing) or hold what no array
+    holds (None) are refused, as torch's collate refuses them.
 
     >>> import numpy as np
     >>> from nn.data import collate
@@ -582,7 +583,9 @@ def collate(items):
                 raise ValueError(f"collate: item {i} of the batch is {_described(item)}, item 0 {_described(first)}; "
                                  f"every item needs the same structure")
         columns = [collate(list(column)) for column in zip(*items)]
-        return type(first)._make(columns) if hasattr(type(first), "_fields") else tuple(columns)  # (a namedtuple)
+        # a namedtuple stays one; tuples and lists give a list, as torch's (d2l's train_batch_ch13 tests
+        # isinstance(X, list) for the inputs (tokens, segments, valid_lens) of a sample)
+        return type(first)._make(columns) if hasattr(type(first), "_fields") else columns
     arrays = [np.asarray(item) for item in items]
     for i, array in enumerate(arrays):
         if array.dtype.kind not in "biufcUS":  # None, or another object: an object array would only fail later
@@ -624,8 +627,13 @@ def _batch_leaf(leaf):
 
 
 def _unbatched(item):
-    """An item as batch_size=None yields it: each array in it (inside tuples, lists and dicts too) a copy, no view
-    into the dataset, made a batch's leaf (see _batch_leaf)."""
+    """An item as batch_size=None yields it, as PyTorch's default_convert: each array in it (inside tuples, lists and
+    dicts too) a copy, no view into the dataset, made a batch's leaf (see _batch_leaf); its tuples and lists are
+    lists (a namedtuple stays one), as in the batches."""
+    if isinstance(item, dict):
+        return {key: _unbatched(value) for key, value in item.items()}
+    if isinstance(item, (tuple, list)) and not hasattr(type(item), "_fields"):
+        return [_unbatched(value) for value in item]
     return tree_map(lambda leaf: _batch_leaf(leaf.copy()) if isinstance(leaf, np.ndarray) else leaf, item)
 
 

@@ -1,8 +1,9 @@
-"""More of PyTorch's names (autograd_core/torch_extras.py), continued from test_torch_extras.py: masked_scatter (and
-the in-place masked_scatter_), the out-of-place form of `x[mask] = values` that UvA tutorial 7's graph attention
-layer writes. Declared for the generated checks (NumPy reference, finite-difference first and second derivatives,
-graph freed, float32); then broadcasting, errors, and PyTorch itself. Also t.values and t.indices, the fields of
-PyTorch's max(dim) pair, which raise an AttributeError that names the spellings here (amax, argmax)."""
+"""More of PyTorch's names (autograd_core/torch_extras.py), continued from test_torch_extras.py: mv (d2l's
+get_similar_tokens), masked_scatter (and the in-place masked_scatter_), the out-of-place form of `x[mask] = values`
+that UvA tutorial 7's graph attention layer writes. Declared for the generated checks (NumPy reference,
+finite-difference first and second derivatives, graph freed, float32); then broadcasting, errors, and PyTorch itself.
+Also t.values and t.indices, the fields of PyTorch's max(dim) pair, which raise an AttributeError that names the
+spellings here (amax, argmax)."""
 import re
 import sys
 from pathlib import Path
@@ -38,6 +39,8 @@ def _masked_scatter_ref(x, source, mask):
 TORCH_EXTRAS_MORE = [
     Op("masked_scatter", lambda x, s, mask: x.masked_scatter(ag.tensor(mask), s), _masked_scatter_ref, arity=2,
        case=_masked_scatter_case()),
+    Op("mv", ag.mv, np.matmul, arity=2, shapes=st.sampled_from([((2, 3), (3,)), ((1, 1), (1,)), ((4, 2), (2,))])),
+    Op("mv_method", lambda a, v: a.mv(v), np.matmul, arity=2, shapes=st.just(((3, 2), (2,)))),
 ]
 
 globals().update(generated_tests(TORCH_EXTRAS_MORE))
@@ -104,6 +107,38 @@ def test_masked_scatter_matches_pytorch(dtype):
     assert_function_matches_torch(lambda x, s: x.masked_scatter(ag.tensor(mask[:1]), s),  # the mask broadcast
                                   lambda x, s: x.masked_scatter(torch.tensor(mask[:1]), s),
                                   [rng.standard_normal((2, 3)), rng.standard_normal(4)], dtype)
+
+
+def test_mv_gives_each_rows_dot_product_and_the_outer_product_gradients():
+    # d2l's get_similar_tokens: torch.mv(W, x), the dot products of each embedding with one
+    W = ag.tensor([[1.0, 2.0], [3.0, -4.0], [0.5, 0.0]], requires_grad=True)
+    x = ag.tensor([2.0, -1.0], requires_grad=True)
+    y = ag.mv(W, x)
+    np.testing.assert_array_equal(y.data, [0.0, 10.0, 1.0])
+    (y * ag.tensor([1.0, 2.0, 3.0])).sum().backward()
+    np.testing.assert_array_equal(W.grad.data, [[2.0, -1.0], [4.0, -2.0], [6.0, -3.0]])  # outer(weights, x)
+    np.testing.assert_array_equal(x.grad.data, [1.0 + 6.0 + 1.5, 2.0 - 8.0])  # W.T @ weights
+
+
+@pytest.mark.parametrize("call, kind, message", [
+    (lambda: ag.mv(ag.ones((2, 3)), ag.ones((3, 1))), ValueError,
+     r"mv: expects a matrix \(2-D\) and a vector \(1-D\), got shapes \(2, 3\) and \(3, 1\)"),
+    (lambda: ag.mv(ag.ones(3), ag.ones(3)), ValueError, r"mv: expects a matrix .* got shapes \(3,\) and \(3,\)"),
+    (lambda: ag.mv(ag.ones((2, 3)), ag.ones(2)), ValueError, r"mv: shapes cannot be multiplied \(2x3 and 2\)"),
+    (lambda: ag.mv(ag.ones((2, 3)), ag.ones(3, dtype=np.float32)), TypeError, "mv: .* got float64 and float32"),
+])
+def test_mv_errors_name_the_operation_and_what_is_valid(call, kind, message):
+    with pytest.raises(kind, match=message):
+        call()
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_mv_matches_pytorch(dtype):
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(5)
+    assert_function_matches_torch(ag.mv, torch.mv, [rng.standard_normal((4, 3)), rng.standard_normal(3)], dtype)
+    assert_function_matches_torch(lambda a, v: a.mv(v), lambda a, v: a.mv(v),
+                                  [rng.standard_normal((2, 5)), rng.standard_normal(5)], dtype)
 
 
 # ---- t.values and t.indices: the fields of PyTorch's max(dim) pair ----------------------------------------------------

@@ -128,7 +128,7 @@ class Items:
     (lambda i: float(i), np.array([0.0, 1.0])),
     (lambda i: ag.tensor([i, 2 * i]), np.array([[0, 0], [1, 2]])),
     (lambda i: {"x": np.full(3, i), "y": i}, {"x": np.array([[0] * 3, [1] * 3]), "y": np.array([0, 1])}),
-    (lambda i: [np.full(2, i), (i, -i)], (np.array([[0, 0], [1, 1]]), (np.array([0, 1]), np.array([0, -1])))),
+    (lambda i: [np.full(2, i), (i, -i)], [np.array([[0, 0], [1, 1]]), [np.array([0, 1]), np.array([0, -1])]]),
 ], ids=["array", "number", "Tensor", "dict", "nested"])
 def test_items_that_are_not_tuples_are_collated_as_in_torch(item, expected):
     expected = tree_map(ag.as_tensor, expected)  # each array a Tensor, as torch's default collate makes it
@@ -295,8 +295,8 @@ def test_loader_over_a_tuple_of_samples_batches_them_as_a_list_would(samples):
     expected = list(DataLoader(list(samples), batch_size=2))
     assert len(got) == len(expected) == 1 + (len(samples) > 2)
     for a, b in zip(got, expected):
-        if isinstance(b, tuple):
-            assert len(a) == len(b) and all(np.array_equal(u, v) for u, v in zip(a, b))
+        if isinstance(b, list):
+            assert type(a) is list and len(a) == len(b) and all(np.array_equal(u, v) for u, v in zip(a, b))
         else:
             np.testing.assert_array_equal(a, b)
 

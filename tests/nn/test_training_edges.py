@@ -48,7 +48,7 @@ def test_evaluate_still_takes_a_loss_that_is_a_number():
 
 
 @pytest.mark.parametrize("item, kind", [(lambda i: {"x": X[i], "y": Y[i]}, "dict of 2 entries"),
-                                        (lambda i: (X[i], Y[i], 1.0), "tuple of 3 entries")],
+                                        (lambda i: (X[i], Y[i], 1.0), "list of 3 entries")],  # (as torch collates)
                          ids=["dict", "triple"])
 def test_batches_that_are_no_pairs_are_refused_naming_fit_and_the_data(item, kind):
     loader = DataLoader(Items(item), batch_size=2)

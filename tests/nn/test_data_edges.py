@@ -1,0 +1,89 @@
+"""nn.data, continued from test_data.py: a batch's tuples and lists are lists, as torch's default collate makes
+them, so that code testing isinstance(X, list) (d2l's train_batch_ch13, whose BERT fine-tuning samples are
+((tokens, segments, valid_len), label)) takes the same branch; and so are an item's with batch_size=None, as torch's
+default_convert makes them."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from nn.data import DataLoader, Dataset, Subset, TensorDataset, collate, default_collate
+
+
+class PairedInputs(Dataset):
+    """d2l's SNLIBERTDataset: each item ((tokens, segments, valid_len), label)."""
+
+    def __len__(self):
+        return 3
+
+    def __getitem__(self, i):
+        return (ag.tensor([i, i + 1]), ag.tensor([0, 1]), ag.tensor(float(i))), ag.tensor(i % 2)
+
+
+def test_a_tuple_of_inputs_is_batched_into_a_list():
+    X, y = next(iter(DataLoader(PairedInputs(), batch_size=2)))
+    assert type(X) is list and len(X) == 3
+    np.testing.assert_array_equal(X[0].numpy(), [[0, 1], [1, 2]])
+    np.testing.assert_array_equal(X[1].numpy(), [[0, 1], [0, 1]])
+    np.testing.assert_array_equal(X[2].numpy(), [0.0, 1.0])
+    np.testing.assert_array_equal(y.numpy(), [0, 1])
+
+
+def test_collate_gives_lists_for_tuples_and_lists_and_keeps_a_namedtuple():
+    assert type(collate([(1, 2), (3, 4)])) is list and type(collate([[1, 2], [3, 4]])) is list
+    batch = default_collate([(np.zeros(2), (0, 1)), (np.ones(2), (2, 3))])
+    assert type(batch) is list and type(batch[1]) is list
+    np.testing.assert_array_equal(batch[1][1].numpy(), [1, 3])
+    from collections import namedtuple
+    Pair = namedtuple("Pair", "x y")
+    assert type(collate([Pair(1, 2), Pair(3, 4)])) is Pair
+
+
+@pytest.mark.parametrize("dataset", [TensorDataset(np.arange(8.0).reshape(4, 2), np.arange(4)),
+                                     Subset(TensorDataset(np.arange(8.0).reshape(4, 2), np.arange(4)), [3, 1, 0])],
+                         ids=["TensorDataset", "Subset"])
+@pytest.mark.parametrize("kwargs", [{}, {"shuffle": True}, {"sampler": [2, 0, 1]}], ids=["slices", "shuffled",
+                                                                                           "sampler"])
+def test_tensor_dataset_batches_are_lists(dataset, kwargs):
+    for batch in DataLoader(dataset, batch_size=2, **kwargs):
+        assert type(batch) is list and len(batch) == 2
+
+
+def test_batches_are_torchs_types():
+    torch = pytest.importorskip("torch")
+    tdata = torch.utils.data
+    ours = next(iter(DataLoader(PairedInputs(), batch_size=2)))
+
+    class TorchPairedInputs(tdata.Dataset):
+        def __len__(self):
+            return 3
+
+        def __getitem__(self, i):
+            return tuple(torch.tensor(x.numpy()) for x in PairedInputs()[i][0]), torch.tensor(i % 2)
+    theirs = next(iter(tdata.DataLoader(TorchPairedInputs(), batch_size=2)))
+    assert type(ours) is type(theirs) is list and type(ours[0]) is type(theirs[0]) is list
+    for a, b in zip(ours[0] + [ours[1]], theirs[0] + [theirs[1]]):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+    tensors = tdata.DataLoader(tdata.TensorDataset(torch.ones(4, 2), torch.ones(4)), batch_size=2)
+    assert type(next(iter(tensors))) is type(next(iter(DataLoader(TensorDataset(np.ones((4, 2)), np.ones(4)),
+                                                                 batch_size=2)))) is list
+
+
+def test_unbatched_items_have_lists_for_tuples_as_torchs_default_convert():
+    item = next(iter(DataLoader(PairedInputs(), batch_size=None)))
+    assert type(item) is list and type(item[0]) is list and len(item[0]) == 3
+    np.testing.assert_array_equal(item[0][0].numpy(), [0, 1])
+    x, y = next(iter(DataLoader(TensorDataset(np.arange(4.0).reshape(2, 2), np.arange(2)), batch_size=None)))
+    np.testing.assert_array_equal(x.numpy(), [0.0, 1.0])
+    torch = pytest.importorskip("torch")
+
+    class Nested(torch.utils.data.Dataset):
+        def __len__(self):
+            return 2
+
+        def __getitem__(self, i):
+            return (np.full(2, i), (i, [i]))
+    theirs = next(iter(torch.utils.data.DataLoader(Nested(), batch_size=None)))
+    ours = next(iter(DataLoader(Nested(), batch_size=None)))
+    assert type(theirs) is type(ours) is list and type(theirs[1]) is type(ours[1]) is list
+    assert ours[1] == theirs[1] == [0, [0]]
+    np.testing.assert_array_equal(ours[0].numpy(), theirs[0].numpy())
