@@ -43,7 +43,7 @@ from .torch_functions import (allclose, as_tensor, bmm, cat, clamp, clamp_max, c
                               index_select, isclose, isfinite, isinf, isnan, masked_select, matmul, mm, mul,
                               multinomial, norm, normal, numel, pow, randint, scatter, scatter_add, topk)
 from .torch_extras import (addmm, amax, amin, histc, index_add, index_fill, lerp, masked_scatter, mv, narrow,
-                           permute, repeat_interleave, rsqrt, set_printoptions, unbind, unsqueeze)
+                           permute, repeat_interleave, rsqrt, set_printoptions, std_mean, unbind, unsqueeze, var_mean)
 from .torch_extras import (div, is_floating_point, masked_fill, movedim, neg, sub,
                            true_divide)  # (torch.<name>(x, ...) is x.<name>(...))
 from .transforms import (elementwise_grad, grad, hessian, jacfwd, jacobian, jacrev, jvp, stop_gradient,

@@ -1,19 +1,20 @@
 """More of PyTorch's names common in ported code: amax/amin (np.amax's too), narrow, unbind, unsqueeze, permute,
-repeat_interleave, rsqrt, lerp, histc, addmm, mv, index_add, index_fill, masked_scatter, set_printoptions, t, the
-functions that are methods (div, sub, eq, masked_fill, ...), and the methods byte, char, is_floating_point,
-is_contiguous, stride, storage, storage_offset, flip, unfold, nelement, ndimension, logical_not/and/or/xor,
-floor_divide, true_divide, and t.values/t.indices, which raise an AttributeError naming amax/argmax (max(dim) gives the
-values alone here). Compositions of the engine's recorded operations (gradients, to any order, come from them; histc's
-counts are constants); the methods that are these functions are set on Tensor at the end (torch_names.py imports this
-module).
+repeat_interleave, rsqrt, var_mean, std_mean, lerp, histc, addmm, mv, index_add, index_fill, masked_scatter,
+set_printoptions, t, the functions that are methods (div, sub, eq, masked_fill, ...), and the methods byte, char,
+is_floating_point, is_contiguous, stride, storage, storage_offset, flip, unfold, nelement, ndimension,
+logical_not/and/or/xor, floor_divide, true_divide, and t.values/t.indices, which raise an AttributeError naming
+amax/argmax (max(dim) gives the values alone here). Compositions of the engine's recorded operations (gradients,
+to any order, come from them; histc's counts are constants); the methods that are these functions are set on Tensor
+at the end (torch_names.py imports this module).
 """
 import sys
 
 import numpy as np
 
 from . import ops
-from ._arguments import broadcasts_to, reduction_from_torch
+from ._arguments import broadcasts_to, reduction_from_torch, spread_from_torch
 from .ops.indexing import _scatter
+from .ops.reductions import _named_count
 from .primitive import as_operand
 from .torch_functions import _dim, _int
 from .torch_names import _checked_mask  # (torch_names imports this module at its end, after defining it)
@@ -200,6 +201,49 @@ def rsqrt(x):
     Tensor([0.5, 2. ])
     """
     return ops.reciprocal(ops.sqrt(x))
+
+
+def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):  # noqa: A002
+    """PyTorch's var_mean: the pair (var, mean) over dim. The variance is PyTorch's, dividing by n - 1 unless told
+    otherwise (correction=1 by default; unbiased=False or correction=0 divide by n): no NumPy function of this name
+    disagrees. A weight-standardised convolution writes var, mean = torch.var_mean(w, dim=[1, 2, 3], keepdim=True,
+    unbiased=False).
+
+    >>> import autograd_core as ag
+    >>> ag.var_mean(ag.tensor([1.0, 2.0, 3.0, 4.0]))
+    (Tensor(1.66666667), Tensor(2.5))
+    >>> ag.var_mean(ag.tensor([[1.0, 3.0]]), dim=[1], keepdim=True, unbiased=False)
+    (Tensor([[1.]]), Tensor([[2.]]))
+    """
+    x, axis, keepdims, ddof = _spread_arguments("var_mean", input, dim, unbiased, keepdim, correction)
+    return ops.var(x, axis, keepdims, ddof), ops.mean(x, axis, keepdims)
+
+
+def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):  # noqa: A002
+    """PyTorch's std_mean: the pair (std, mean) over dim, the deviation PyTorch's (correction=1 by default, as
+    var_mean's).
+
+    >>> import autograd_core as ag
+    >>> ag.std_mean(ag.tensor([1.0, 3.0]))
+    (Tensor(1.41421356), Tensor(2.))
+    >>> ag.std_mean(ag.tensor([1.0, 3.0]), correction=0)
+    (Tensor(1.), Tensor(2.))
+    """
+    x, axis, keepdims, ddof = _spread_arguments("std_mean", input, dim, unbiased, keepdim, correction)
+    return ops.std(x, axis, keepdims, ddof), ops.mean(x, axis, keepdims)
+
+
+def _spread_arguments(owner, input, dim, unbiased, keepdim, correction):  # noqa: A002
+    """(x, axis, keepdims, ddof) for var_mean/std_mean, with PyTorch's default correction=1 and its older overload
+    var_mean(input, unbiased), a bool in dim's place."""
+    if isinstance(dim, (bool, np.bool_)) and unbiased is None:
+        dim, unbiased = None, dim
+    if unbiased is None and correction is None:
+        correction = 1
+    axis, keepdims, ddof = spread_from_torch(owner, None, False, 0, dim, keepdim, unbiased, correction)
+    x = as_operand(input, owner)
+    _named_count(owner, x, axis)  # a bad dim is reported as owner's
+    return x, axis, keepdims, ddof
 
 
 def lerp(input, end, weight):  # noqa: A002

@@ -538,16 +538,17 @@ def as_tensor(data, dtype=None, device=None):
     return Tensor(data, dtype=dtype)
 
 
-def randint(*args, size=None, dtype=np.int64, rng=None, low=None, high=None, generator=None):
+def randint(*args, size=None, dtype=np.int64, rng=None, low=None, high=None, generator=None, device=None):
     """PyTorch's randint: integers drawn uniformly from [low, high) (low defaults to 0), of the given size:
     randint(high, size), randint(low, high, size) or keywords; rng (or generator=, PyTorch's name) as ag.randn's (a
-    NumPy Generator or an int seed).
+    NumPy Generator or an int seed); device None or the CPU, as the other creation helpers'.
 
     >>> import autograd_core as ag
     >>> t = ag.randint(3, 10, (2, 4), rng=0)
     >>> t.shape, t.dtype, bool(((t >= 3) & (t < 10)).all())
     ((2, 4), dtype('int64'), True)
     """
+    check_device(device, "randint")
     rest = list(args)
     size = rest.pop() if size is None and rest else size
     high = rest.pop() if high is None and rest else high

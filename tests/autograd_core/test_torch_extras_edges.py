@@ -3,7 +3,7 @@ get_similar_tokens), masked_scatter (and the in-place masked_scatter_), the out-
 that UvA tutorial 7's graph attention layer writes. Declared for the generated checks (NumPy reference,
 finite-difference first and second derivatives, graph freed, float32); then broadcasting, errors, and PyTorch itself.
 Also t.values and t.indices, the fields of PyTorch's max(dim) pair, which raise an AttributeError that names the
-spellings here (amax, argmax)."""
+spellings here (amax, argmax); and var_mean and std_mean, PyTorch's pairs with its default correction=1."""
 import re
 import sys
 from pathlib import Path
@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import autograd_core as ag
+from autograd_core.testing import gradcheck, gradgradcheck
 from autograd_core.testing.strategies import shapes
 
 sys.path.append(str(Path(__file__).resolve().parent / "ops"))  # the engine's declaration tables
@@ -176,3 +177,55 @@ def test_an_attribute_of_the_tensors_own_by_that_name_is_kept():
     assert q.indices == [0, 2]
     with pytest.raises(AttributeError, match="t.amax"):
         ag.tensor(Q_VALUES).values
+
+
+# ---- var_mean and std_mean ----
+W = np.random.default_rng(3).standard_normal((4, 2, 3, 3))
+
+
+@pytest.mark.parametrize("args, kwargs, ddof, axis, keepdims", [
+    ((), {}, 1, None, False),  # PyTorch's default correction=1
+    (([1, 2, 3],), {"keepdim": True, "unbiased": False}, 0, (1, 2, 3), True),  # a weight-standardised convolution's
+    ((1,), {}, 1, 1, False),
+    ((False,), {}, 0, None, False),  # the older overload var_mean(input, unbiased)
+    (((0, 2),), {"correction": 2}, 2, (0, 2), False),
+    ((-1, True, True), {}, 1, -1, True),  # positionally (input, dim, unbiased, keepdim)
+])
+def test_var_mean_and_std_mean_give_numpys_statistics_with_pytorchs_correction(args, kwargs, ddof, axis, keepdims):
+    var, mean = ag.var_mean(ag.tensor(W), *args, **kwargs)
+    std, mean_again = ag.std_mean(ag.tensor(W), *args, **kwargs)
+    np.testing.assert_allclose(var.data, np.var(W, axis=axis, ddof=ddof, keepdims=keepdims), rtol=1e-14)
+    np.testing.assert_allclose(std.data, np.std(W, axis=axis, ddof=ddof, keepdims=keepdims), rtol=1e-14)
+    np.testing.assert_allclose(mean.data, np.mean(W, axis=axis, keepdims=keepdims), rtol=1e-14, atol=1e-16)
+    assert np.array_equal(mean.data, mean_again.data)
+    torch = pytest.importorskip("torch")
+    for ours, theirs in [(var, torch.var_mean), (std, torch.std_mean)]:
+        expected = theirs(torch.tensor(W), *args, **kwargs)
+        assert isinstance(expected, tuple) and ours.shape == tuple(expected[0].shape)
+        np.testing.assert_allclose(ours.data, expected[0].numpy(), rtol=1e-14)
+        np.testing.assert_allclose(mean.data, expected[1].numpy(), rtol=1e-14, atol=1e-16)
+
+
+def test_var_mean_and_std_mean_gradients_reach_the_input():
+    x = W[:2, :1]
+    for pair in (ag.var_mean, ag.std_mean):
+        assert gradcheck(lambda t: sum(r.sum() * c for r, c in zip(pair(t, (1, 2), keepdim=True), (1.0, 0.5))), x)
+        assert gradgradcheck(lambda t: pair(t, [2, 3], unbiased=False)[0].sum(), x)
+    torch = pytest.importorskip("torch")
+    for ours, theirs in [(ag.var_mean, torch.var_mean), (ag.std_mean, torch.std_mean)]:
+        assert_function_matches_torch(lambda t: ours(t, [1, 2, 3], keepdim=True, unbiased=False)[0] * 2
+                                      + ours(t, [1, 2, 3], keepdim=True, unbiased=False)[1],
+                                      lambda t: theirs(t, [1, 2, 3], keepdim=True, unbiased=False)[0] * 2
+                                      + theirs(t, [1, 2, 3], keepdim=True, unbiased=False)[1],
+                                      [W], np.float32)
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: ag.var_mean(ag.tensor(W), 5), np.exceptions.AxisError, "var_mean: axis 5 is out of bounds"),
+    (lambda: ag.std_mean(ag.tensor(W), "x"), TypeError, "std_mean: invalid axis='x'"),
+    (lambda: ag.var_mean(ag.tensor(W), unbiased=True, correction=1), TypeError, "var_mean: got both unbiased=True"),
+    (lambda: ag.std_mean(ag.tensor(W), unbiased="yes"), TypeError, "std_mean: unbiased must be True or False"),
+])
+def test_var_mean_and_std_mean_errors_name_the_function(call, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        call()

@@ -221,6 +221,18 @@ def test_randint_forms_and_rng():
     np.testing.assert_array_equal(ag.randint(5, (4,), rng=3).data, ag.randint(0, 5, size=[4], rng=3).data)
 
 
+def test_randint_takes_the_cpu_device():
+    """The Annotated Diffusion Model's t = torch.randint(0, timesteps, (batch_size,), device=device).long(): device
+    is None or the CPU, as on the other creation helpers; another device is refused naming randint."""
+    t = ag.randint(0, 200, (8,), device="cpu", rng=0).long()
+    np.testing.assert_array_equal(t.data, np.random.default_rng(0).integers(0, 200, size=8))
+    assert t.dtype == np.int64 and ag.randint(3, (2,), device=None, rng=0).shape == (2,)
+    with pytest.raises(ValueError, match="randint: device 'cuda' is not available"):
+        ag.randint(0, 200, (8,), device="cuda")
+    torch = pytest.importorskip("torch")
+    assert torch.randint(0, 200, (8,), device="cpu").long().dtype == torch.int64
+
+
 
 def test_multinomial_draws_makemore_samples():
     """torch.multinomial(p, num_samples=1, replacement=True, generator=g), makemore's sampling step: here rng=.
