@@ -16,7 +16,7 @@ from ._arguments import broadcasts_to, reduction_from_torch, spread_from_torch
 from .ops.indexing import _scatter
 from .ops.reductions import _named_count
 from .primitive import as_operand
-from .torch_functions import _dim, _int
+from .torch_functions import _dim, _int, _product
 from .torch_names import _checked_mask  # (torch_names imports this module at its end, after defining it)
 from .tensor import Tensor, as_value
 
@@ -335,16 +335,8 @@ def mv(input, vec):  # noqa: A002
     >>> ag.mv(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), ag.tensor([1.0, -1.0]))
     Tensor([-1., -1.])
     """
-    from .torch_functions import _same_dtype
-    a, v = as_operand(input, "mv"), as_operand(vec, "mv")
-    if a.ndim != 2 or v.ndim != 1:
-        raise ValueError(f"mv: expects a matrix (2-D) and a vector (1-D), got shapes {a.shape} and {v.shape}; use "
-                         f"mm for two matrices, matmul (@) to broadcast")
-    if a.shape[1] != v.shape[0]:
-        raise ValueError(f"mv: shapes cannot be multiplied ({a.shape[0]}x{a.shape[1]} and {v.shape[0]}): the "
-                         f"vector's length must equal the matrix's columns")
-    _same_dtype("mv", a, v)
-    return ops.matmul(a, v)
+    return _product("mv", input, vec, (2, 1), "a matrix (2-D) and a vector (1-D)", "use mm for two matrices, matmul "
+                    "(@) to broadcast", "the vector's length must equal the matrix's columns")
 
 
 def index_add(input, dim, index, source, *, alpha=1):  # noqa: A002

@@ -377,15 +377,8 @@ def mm(input, mat2):  # noqa: A002
     >>> ag.mm(ag.ones((2, 3)), ag.ones((3, 4))).shape
     (2, 4)
     """
-    a, b = as_operand(input, "mm"), as_operand(mat2, "mm")
-    if a.ndim != 2 or b.ndim != 2:
-        raise ValueError(f"mm: expects two matrices (2-D), got shapes {a.shape} and {b.shape}; use matmul (@) to "
-                         f"broadcast or for vectors, bmm for batches")
-    if a.shape[1] != b.shape[0]:
-        raise ValueError(f"mm: shapes cannot be multiplied ({a.shape[0]}x{a.shape[1]} and {b.shape[0]}x"
-                         f"{b.shape[1]}): the first's columns must equal the second's rows")
-    _same_dtype("mm", a, b)
-    return ops.matmul(a, b)
+    return _product("mm", input, mat2, (2, 2), "two matrices (2-D)", "use matmul (@) to broadcast or for vectors, bmm "
+                    "for batches", "the first's columns must equal the second's rows")
 
 
 def bmm(input, mat2):  # noqa: A002
@@ -396,15 +389,20 @@ def bmm(input, mat2):  # noqa: A002
     >>> ag.bmm(ag.ones((5, 2, 3)), ag.ones((5, 3, 4))).shape
     (5, 2, 4)
     """
-    a, b = as_operand(input, "bmm"), as_operand(mat2, "bmm")
-    if a.ndim != 3 or b.ndim != 3:
-        raise ValueError(f"bmm: expects two batches of matrices (3-D), got shapes {a.shape} and {b.shape}; use "
-                         f"matmul (@) to broadcast")
-    if b.shape[:2] != (a.shape[0], a.shape[2]):
-        raise ValueError(f"bmm: shapes {a.shape} and {b.shape} do not match: the second must have shape "
-                         f"({a.shape[0]}, {a.shape[2]}, p) (the same batch size, and rows equal to the first's "
-                         f"columns)")
-    _same_dtype("bmm", a, b)
+    return _product("bmm", input, mat2, (3, 3), "two batches of matrices (3-D)", "use matmul (@) to broadcast",
+                    "the same batch size, and the second's rows equal to the first's columns")
+
+
+def _product(owner, input, other, ndims, expects, advice, need):  # noqa: A002
+    """input @ other for PyTorch's mm, bmm and mv: operands of exactly ndims dimensions, their shapes matching with
+    no broadcasting, of one dtype, as torch's; owner names the function in the errors."""
+    a, b = as_operand(input, owner), as_operand(other, owner)
+    if (a.ndim, b.ndim) != ndims:
+        raise ValueError(f"{owner}: expects {expects}, got shapes {a.shape} and {b.shape}; {advice}")
+    inner = b.shape[-2] if b.ndim > 1 else b.shape[0]
+    if a.shape[-1] != inner or a.shape[:-2] != b.shape[:-2]:
+        raise ValueError(f"{owner}: shapes {a.shape} and {b.shape} cannot be multiplied: {need}")
+    _same_dtype(owner, a, b)
     return ops.matmul(a, b)
 
 
