@@ -85,7 +85,9 @@ _ELSEWHERE = {"save": "nn.save(obj, path) (state dicts to .npz)", "load": "nn.lo
               "device": "the string 'cpu' (device='cpu', t.to('cpu')): the CPU is the one device here",
               "cuda": "ag.accelerator.is_available() (False: the CPU is the one device here)",
               "backends": "ag.accelerator.is_available() for torch.backends.mps/cuda.is_available() (False: the CPU "
-                          "is the one device here); drop the cudnn/tf32 settings"}
+                          "is the one device here); drop the cudnn/tf32 settings",
+              "set_float32_matmul_precision": "no setting: drop the line (a float32 matmul here is NumPy's, in full "
+                                              "float32 precision, PyTorch's 'highest')"}
 
 __version__ = "0.1.0"
 

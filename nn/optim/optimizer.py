@@ -10,6 +10,7 @@ its optimizer keeps each state with its parameter.
 Updates are not gradients: `step()` changes each parameter's `.data` in place with plain
 NumPy, under `ag.no_grad()`, from the `.grad` that `autograd_core` filled in.
 """
+import inspect
 import math
 import numbers
 from collections import defaultdict
@@ -50,6 +51,22 @@ def check_betas(owner, betas, name="betas"):
 
 
 _TORCH_OPTIONS = ("foreach", "fused", "capturable", "differentiable")
+# their defaults in torch.optim's signatures
+_TORCH_OPTION_DEFAULTS = {"foreach": None, "capturable": False, "differentiable": False, "fused": None}
+
+
+def _signature_with_torch_options(init):
+    """The signature `inspect.signature(cls)` reports for an optimizer whose __init__ ends in **torch_options: that
+    one without self, the switches spelled out as keywords, as torch.optim's (nanoGPT's configure_optimizers asks
+    `'fused' in inspect.signature(torch.optim.AdamW).parameters`); None (inspect's own) for any other __init__."""
+    parameters = list(inspect.signature(init).parameters.values())[1:]
+    if not parameters or parameters[-1].kind is not inspect.Parameter.VAR_KEYWORD \
+            or parameters[-1].name != "torch_options":
+        return None
+    named = {parameter.name for parameter in parameters}
+    switches = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default)
+                for name, default in _TORCH_OPTION_DEFAULTS.items() if name not in named]
+    return inspect.Signature(parameters[:-1] + switches)
 
 
 def _check_torch_options(owner, options):
@@ -86,6 +103,10 @@ class Optimizer:
     # Every entry the rule may keep in a parameter's state, declared by the rules that make a missing entry afresh
     # (the others name one missing from a loaded state at the step); None: not checked.
     _state_keys = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.__signature__ = _signature_with_torch_options(cls.__init__)
 
     def __init__(self, params, defaults, **torch_options):
         _check_torch_options(type(self).__name__, torch_options)

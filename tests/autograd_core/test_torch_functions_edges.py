@@ -69,7 +69,9 @@ def test_all_refuses_what_is_no_array_naming_itself():
                                        ("utils", r"nn\.utils \(torch\.utils\.data is nn\.utils\.data\)"),
                                        ("device", r"the string 'cpu'"), ("cuda", r"ag\.accelerator\.is_available"),
                                        # the DQN tutorial's `torch.cuda.is_available() or torch.backends.mps...`
-                                       ("backends", r"ag\.accelerator\.is_available\(\) for torch\.backends\.mps")])
+                                       ("backends", r"ag\.accelerator\.is_available\(\) for torch\.backends\.mps"),
+                                       # build-nanogpt's torch.set_float32_matmul_precision('high') (the tf32 switch)
+                                       ("set_float32_matmul_precision", r"no setting: drop the line")])
 def test_torch_names_that_live_elsewhere_name_the_way(name, way):
     with pytest.raises(AttributeError, match=rf"^module 'autograd_core' has no attribute '{name}'; use {way}"):
         getattr(ag, name)

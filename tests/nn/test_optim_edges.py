@@ -1,6 +1,8 @@
 """nn.optim's optimizers at the edges of what they take (test_optim.py has their steps): params given as (name,
 Tensor) pairs or as a dict, hyper-parameters given as NumPy float32 numbers, and state dicts holding values that are no
 NumPy arrays, empty states or another optimizer's state; against torch.optim where installed."""
+import inspect
+
 import numpy as np
 import pytest
 
@@ -402,3 +404,40 @@ def test_state_read_before_the_first_step_is_empty_and_the_step_fills_it(make):
     if torch is not None:
         tw = torch.tensor([1.0, -2.0], requires_grad=True)
         assert torch.optim.Adam([tw]).state[tw] == {}
+
+
+# ---- inspect.signature(optimizer class): torch's switches spelled out -----------------------------------------------
+# nanoGPT's configure_optimizers asks `'fused' in inspect.signature(torch.optim.AdamW).parameters`; the switches this
+# project takes through **torch_options (and ignores) are listed as keywords with torch's defaults.
+_WITH_SWITCHES = ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adamax", "NAdam", "RAdam", "Adadelta", "ASGD", "Rprop"]
+
+
+@pytest.mark.parametrize("name", _WITH_SWITCHES)
+def test_an_optimizers_signature_lists_torchs_switches_with_their_defaults(name):
+    cls = getattr(optim, name)
+    parameters = inspect.signature(cls).parameters
+    assert {key: parameters[key].default for key in ("foreach", "capturable", "differentiable", "fused")} == \
+        {"foreach": None, "capturable": False, "differentiable": False, "fused": None}
+    assert not any(p.kind is p.VAR_KEYWORD for p in parameters.values())
+    init = list(inspect.signature(cls.__init__).parameters.values())[1:-1]
+    assert list(parameters.values())[:len(init)] == init  # __init__'s own parameters, in order, before the switches
+    inspect.signature(cls).bind([], lr=0.1, fused=False)
+    if torch is not None and "fused" in inspect.signature(getattr(torch.optim, name)).parameters:
+        assert "fused" in parameters
+
+
+def test_the_fused_check_of_nanogpts_configure_optimizers_runs():
+    fused_available = "fused" in inspect.signature(optim.AdamW).parameters
+    use_fused = fused_available and "cuda" in "cpu"
+    w = nn.Parameter(np.ones(2))
+    opt = optim.AdamW([{"params": [w], "weight_decay": 0.1}], lr=6e-4, betas=(0.9, 0.95), eps=1e-8, fused=use_fused)
+    assert fused_available and opt.param_groups[0]["weight_decay"] == 0.1
+
+
+def test_an_optimizer_without_torch_switches_keeps_inspects_own_signature():
+    class Plain(optim.Optimizer):
+        def __init__(self, params, lr=0.1):
+            super().__init__(params, dict(lr=lr))
+
+    assert list(inspect.signature(Plain).parameters) == ["params", "lr"]
+    assert list(inspect.signature(optim.LBFGS).parameters)[-1] == "maximize"
