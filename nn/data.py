@@ -84,6 +84,18 @@ class TensorDataset:
         self.arrays = tuple(_as_array(a, "TensorDataset", i) for i, a in enumerate(arrays))
         self._len = _check_lengths(self.arrays, "TensorDataset")
 
+    @property
+    def tensors(self):
+        """PyTorch's `dataset.tensors`: the arrays as constant Tensors sharing their memory (numbers and bools; an
+        array of strings as it is), so `select_n_random(ds.tensors[0], ds.tensors[1])` runs as there.
+
+        >>> import numpy as np
+        >>> from nn.data import TensorDataset
+        >>> TensorDataset(np.zeros((2, 1)), np.array([3, 4])).tensors[1]
+        Tensor([3, 4])
+        """
+        return tuple(Tensor._constant(a) if a.dtype.kind in "biuf" else a for a in self.arrays)
+
     def __len__(self):
         return self._len
 

@@ -87,3 +87,23 @@ def test_unbatched_items_have_lists_for_tuples_as_torchs_default_convert():
     assert type(theirs) is type(ours) is list and type(theirs[1]) is type(ours[1]) is list
     assert ours[1] == theirs[1] == [0, [0]]
     np.testing.assert_array_equal(ours[0].numpy(), theirs[0].numpy())
+
+
+def test_tensor_dataset_tensors_are_its_arrays_as_constant_tensors():
+    """PyTorch's `dataset.tensors` (the tensorboard tutorial's select_n_random(ds.tensors[0], ds.tensors[1])):
+    the dataset's arrays, sharing their memory, as Tensors outside any graph; strings stay an array."""
+    X, y = np.arange(6.0).reshape(3, 2), np.array([2, 0, 1])
+    ds = TensorDataset(ag.tensor(X), y, np.array(["a", "b", "c"]))
+    features, labels, names = ds.tensors
+    assert isinstance(features, ag.Tensor) and not features.requires_grad and features.dtype == np.float64
+    np.testing.assert_array_equal(features.numpy(), X)
+    np.testing.assert_array_equal(labels.numpy(), y)
+    assert labels.dtype == np.int64 and features.data is ds.arrays[0]  # no copy, as torch's are the given tensors
+    assert isinstance(names, np.ndarray) and names.tolist() == ["a", "b", "c"]
+    perm = ag.tensor([2, 0])
+    np.testing.assert_array_equal(features[perm][:1].numpy(), [[4.0, 5.0]])
+    torch = pytest.importorskip("torch")
+    reference = torch.utils.data.TensorDataset(torch.tensor(X), torch.tensor(y))
+    assert len(ds.tensors) == 3 and len(reference.tensors) == 2
+    np.testing.assert_array_equal(features.numpy(), reference.tensors[0].numpy())
+    np.testing.assert_array_equal(labels.numpy(), reference.tensors[1].numpy())
