@@ -50,9 +50,9 @@ def check_betas(owner, betas, name="betas"):
                "a pair (beta1, beta2) with 0 <= beta < 1")
 
 
-_TORCH_OPTIONS = ("foreach", "fused", "capturable", "differentiable")
-# their defaults in torch.optim's signatures
+# PyTorch's switches that the optimizers take (and ignore here), with their defaults in torch.optim's signatures
 _TORCH_OPTION_DEFAULTS = {"foreach": None, "capturable": False, "differentiable": False, "fused": None}
+_TORCH_OPTIONS = tuple(_TORCH_OPTION_DEFAULTS)
 
 
 def _signature_with_torch_options(init):
