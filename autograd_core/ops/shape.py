@@ -6,6 +6,9 @@ Their gradients move values back to where they came from. Indexing (getitem, tak
 """
 import itertools
 import operator
+import os
+import sys
+import warnings
 from collections.abc import Iterable
 
 import numpy as np
@@ -78,7 +81,7 @@ _transpose = ViewPrimitive("transpose", lambda x, axes: np.transpose(x, axes), (
 def transpose(x, *axes):
     """Permute axes (reversed when none are given), as np.transpose. Two axes given apart, where NumPy would need
     x to have exactly two (a permutation), are PyTorch's transpose(dim0, dim1) when x has any other number of axes:
-    those two exchanged (swapaxes). On a matrix, transpose(0, 1) stays NumPy's identity: write t.T or t.t().
+    those two exchanged (swapaxes). On a matrix, transpose(0, 1) stays NumPy's identity, with a warning: write t.T or t.t().
 
     >>> import autograd_core as ag
     >>> ag.transpose(ag.zeros((2, 3, 4)), 1, 0, 2).shape
@@ -94,11 +97,29 @@ def transpose(x, *axes):
     # (an empty sequence names no axis, as NumPy and PyTorch read it: a 0-d input's only order, else an error)
     axes = None if axes is None else tuple(_int("transpose", "each axis", a) for a in axes)
     try:
-        return _transpose(x, axes=axes)
+        result = _transpose(x, axes=axes)
     except ValueError:  # (tried first, so NumPy's permutations pay nothing for PyTorch's form)
         if two_apart and (x.ndim if isinstance(x, Tensor) else np.ndim(x)) != 2:  # NumPy refuses two axes there
             return swapaxes(x, *axes)
         raise
+    if two_apart and result.ndim == 2 and axes in ((0, 1), (-2, -1), (0, -1), (-2, 1)):
+        # NumPy's identity permutation, which nobody writes out for itself: PyTorch's swap, which it is not here
+        warnings.warn(f"transpose{axes} of a matrix keeps it as it is (NumPy's axes order, the identity), where "
+                      f"PyTorch's transpose{axes} swaps the two axes: write t.T (or t.transpose(1, 0)) to swap them",
+                      UserWarning, stacklevel=_callers_level())
+    return result
+
+
+def _callers_level():
+    """The stacklevel of a warning raised in the function that calls this one that points at the first caller outside
+    autograd_core (ag.transpose(t, 0, 1) and t.transpose(0, 1) reach transpose through different frames)."""
+    level, frame = 2, sys._getframe(2)
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        level, frame = level + 1, frame.f_back
+    return level
+
+
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def _int(name, what, value, hint=""):

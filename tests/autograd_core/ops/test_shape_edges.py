@@ -2,6 +2,8 @@
 and view): an empty axes sequence, a 0-d array or Tensor as the axes or as the size, each read as NumPy and PyTorch
 read them, with errors naming the operation; and two axes given apart, PyTorch's transpose(dim0, dim1) where NumPy
 would refuse them."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -107,10 +109,29 @@ def test_two_axes_match_torch():
 
 def test_a_matrix_and_a_sequence_of_axes_keep_numpys_meaning():
     m = ag.tensor([[1.0, 2.0, 3.0]])
-    assert m.transpose(0, 1).shape == (1, 3) and m.transpose(1, 0).shape == (3, 1)  # np.transpose(m, (0, 1))
+    with pytest.warns(UserWarning, match=r"transpose\(0, 1\) of a matrix keeps it as it is"):
+        assert m.transpose(0, 1).shape == (1, 3)  # np.transpose(m, (0, 1))
+    assert m.transpose(1, 0).shape == (3, 1)
     with pytest.raises(ValueError, match="transpose"):
         ag.zeros((2, 3, 4)).transpose((1, 2))  # one sequence: a permutation, as np.transpose(x, (1, 2))
     with pytest.raises(TypeError, match="transpose: each axis must be an int"):
         ag.zeros((2, 3, 4)).transpose(True, 2)
     with pytest.raises(np.exceptions.AxisError, match=r"axis 3 is out of bounds .* \(2, 3, 4\)"):
         ag.zeros((2, 3, 4)).transpose(1, 3)
+
+
+@pytest.mark.parametrize("axes", [(0, 1), (-2, -1), (0, -1), (-2, 1)])
+def test_a_matrixs_identity_transpose_warns_where_pytorch_would_swap(axes):
+    # PyTorch's causal mask, (triu(ones) == 1).transpose(0, 1), would silently come out the other way round here
+    upper = ag.triu(ag.ones((3, 3))) == 1
+    with pytest.warns(UserWarning, match=r"write t\.T .* to swap them") as caught:
+        kept = upper.transpose(*axes)
+    assert caught[0].filename == __file__  # the warning points at the caller's line
+    np.testing.assert_array_equal(kept.data, upper.data)
+    with pytest.warns(UserWarning, match="keeps it as it is") as caught:
+        ag.transpose(upper, *axes)
+    assert caught[0].filename == __file__
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the swaps, a sequence of axes and more axes stay silent
+        np.testing.assert_array_equal(upper.transpose(1, 0).data, upper.data.T)
+        upper.transpose((0, 1)), upper.T, ag.zeros((2, 3, 4)).transpose(0, 1)
