@@ -67,9 +67,20 @@ def check_device(device, owner, name="device"):
                           f"NumPy; use 'cpu' (or leave {name} out)")
 
 
+class _ProcessGenerator(np.random.Generator):
+    """The one default generator: a copy of what holds it (copy.deepcopy(model)) holds it too, as PyTorch's copies
+    draw from its one global generator, so ag.manual_seed reaches the copies' dropouts."""
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+
 # The generator rng=None draws from, as PyTorch's default generator: one for the process, seeded from fresh entropy,
 # which ag.manual_seed re-seeds in place (so objects that already hold it, a Dropout made before, follow too).
-DEFAULT_GENERATOR = np.random.default_rng()
+DEFAULT_GENERATOR = _ProcessGenerator(np.random.PCG64())
 # What generator() shows each Generator it gives to: vmap's randomness= (autograd_core/vmap.py) puts a watcher here
 # while func runs, since every random operation of autograd_core and nn takes its Generator from generator() just
 # before it draws

@@ -208,8 +208,11 @@ class MultiheadAttention(Module):
         source = k.shape[1]
         if key_padding_mask is not None:
             if key_padding_mask.shape != (batch, source):
+                # PyTorch's (tokens == PAD).transpose(0, 1) of a (S, N) batch is NumPy's identity on a matrix here
+                hint = ("; the mask is (S, N): write (tokens == pad).T, as a matrix's transpose(0, 1) keeps NumPy's "
+                        "meaning (the axes unchanged)" if key_padding_mask.shape == (source, batch) else "")
                 raise AttentionError(f"{owner}: expected key_padding_mask of shape {(batch, source)} (N, S), got "
-                                     f"{key_padding_mask.shape}")
+                                     f"{key_padding_mask.shape}{hint}")
             padding = ag.broadcast_to(key_padding_mask.reshape(batch, 1, 1, source), (batch, heads, 1, source))
             padding = padding.reshape(batch * heads, 1, source)
             attn_mask = padding if attn_mask is None else attn_mask + padding

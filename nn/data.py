@@ -1,5 +1,6 @@
 """Datasets and mini-batches: Dataset (PyTorch's base class), TensorDataset, Subset, random_split, the samplers
-(SequentialSampler, RandomSampler, SubsetRandomSampler, BatchSampler), DataLoader, train_val_test_split.
+(SequentialSampler, RandomSampler, SubsetRandomSampler, BatchSampler), DataLoader, train_val_test_split; DataLoader
+also batches an IterableDataset (nn/iterable_dataset.py).
 
 A DataLoader's batches are Tensors (constants, outside any graph), as PyTorch's default collate makes them, so
 `xb.view(-1, 64)`, `xb.size(0)` and `xb.to(device)` work as there; a dataset holds NumPy arrays. As with PyTorch's
@@ -18,6 +19,7 @@ from autograd_core import Tensor
 from autograd_core.pytree import tree_map
 
 from ._arguments import as_flag, checked_number, generator, generator_of
+from .iterable_dataset import IterableDataset, check_stream_options, stream_batches
 
 
 def _as_array(a, what, i):
@@ -427,12 +429,16 @@ class DataLoader:
         self.worker_init_fn = worker_init_fn  # (no worker processes: never called, as above)
         if batch_size is not None:  # (None: no batching, as PyTorch's)
             batch_size = checked_number(batch_size, "DataLoader", "batch_size", low=1, integer=True)
-        _check_dataset(dataset, "DataLoader")
+        streamed = isinstance(dataset, IterableDataset)
+        if streamed:
+            check_stream_options(shuffle, sampler, batch_sampler)
+        else:
+            _check_dataset(dataset, "DataLoader")
         if isinstance(dataset, tuple) and _parallel_arrays(dataset):
             raise TypeError(f"DataLoader: got a tuple of {len(dataset)} arrays, which would be a dataset of "
                             f"{len(dataset)} samples; for arrays X, y use DataLoader(TensorDataset(X, y), ...) (and "
                             f"for {len(dataset)} samples, a list of them)")
-        if len(dataset) == 0:
+        if not streamed and len(dataset) == 0:
             raise ValueError("DataLoader: the dataset is empty (0 samples)")
         self.dataset, self.batch_size = dataset, batch_size
         if isinstance(shuffle, str):  # "no" would be True; None, 0 and 1 are taken as PyTorch takes them
@@ -470,6 +476,10 @@ class DataLoader:
         return n // b if self.drop_last else -(-n // b)
 
     def __iter__(self):
+        if isinstance(self.dataset, IterableDataset):
+            yield from stream_batches(self.dataset, self.batch_size, self.drop_last,
+                                      self.collate_fn or (_unbatched if self.batch_size is None else default_collate))
+            return
         if self.batch_sampler is not None or self.collate_fn is not None:
             yield from self._collated_batches()
             return

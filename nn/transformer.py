@@ -17,6 +17,7 @@ import copy
 import numpy as np
 
 from autograd_core import Tensor
+from autograd_core._arguments import DEFAULT_GENERATOR
 
 from . import functional as F
 from . import init
@@ -165,12 +166,13 @@ def _clones(owner, layer, num_layers):
 
 def _copy(layer):
     """A deep copy of layer whose random generators (its dropouts') are new ones spawned from the layer's, so that
-    the copies draw different masks (a plain deep copy would repeat one stream in every copy)."""
+    the copies draw different masks (a plain deep copy would repeat one stream in every copy); the default generator
+    (rng=None) stays shared, as PyTorch's clones draw from its global one, so ag.manual_seed makes them repeat."""
     clone = copy.deepcopy(layer)
     spawned = {}
     for original, copied in zip(layer.modules(), clone.modules()):
         rng = getattr(original, "rng", None)
-        if isinstance(rng, np.random.Generator):
+        if isinstance(rng, np.random.Generator) and rng is not DEFAULT_GENERATOR:
             copied.rng = spawned.setdefault(id(rng), rng.spawn(1)[0])
     return clone
 

@@ -6,8 +6,8 @@
 >>> DataLoader is nn.data.DataLoader
 True
 """
-from ..data import (BatchSampler, DataLoader, Dataset, RandomSampler, SequentialSampler, Subset, SubsetRandomSampler,
-                    TensorDataset, default_collate, random_split)
+from ..data import (BatchSampler, DataLoader, Dataset, IterableDataset, RandomSampler, SequentialSampler, Subset,
+                    SubsetRandomSampler, TensorDataset, default_collate, random_split)
 
-__all__ = ["BatchSampler", "DataLoader", "Dataset", "RandomSampler", "SequentialSampler", "Subset",
+__all__ = ["BatchSampler", "DataLoader", "Dataset", "IterableDataset", "RandomSampler", "SequentialSampler", "Subset",
            "SubsetRandomSampler", "TensorDataset", "default_collate", "random_split"]

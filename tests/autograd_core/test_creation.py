@@ -536,6 +536,16 @@ def test_manual_seed_reaches_nn_layers_init_and_data_loaders_made_before_it():
     assert not np.array_equal(first[2], np.arange(8.0))  # (shuffled: the comparison above is of random orders)
 
 
+def test_manual_seed_reaches_deep_copies_of_what_holds_the_default_generator():
+    # copy.deepcopy(model) keeps drawing from the one default generator, as PyTorch's copies draw from its global one
+    import copy
+    holder = {"rng": ag.manual_seed(3)}
+    twin = copy.deepcopy(holder)
+    assert twin["rng"] is holder["rng"] and copy.copy(holder["rng"]) is holder["rng"]
+    ag.manual_seed(5)
+    np.testing.assert_array_equal(twin["rng"].standard_normal(3), np.random.default_rng(5).standard_normal(3))
+
+
 def test_without_a_new_seed_rng_none_keeps_drawing_new_numbers():
     ag.manual_seed(0)
     assert not np.array_equal(ag.randn(5).data, ag.randn(5).data)

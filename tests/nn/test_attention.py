@@ -305,6 +305,25 @@ def test_mha_unbatched_3d_mask_shape_error():
         mha(np.ones((3, 4)), np.ones((3, 4)), np.ones((3, 4)), attn_mask=np.zeros((4, 3, 3), bool))
 
 
+def test_key_padding_mask_given_as_s_by_n_names_the_transpose():
+    # the translation tutorial's (src == PAD_IDX).transpose(0, 1) keeps a (S, N) matrix as it is here (NumPy's)
+    mha = nn.MultiheadAttention(4, 2, rng=0)
+    x = np.random.default_rng(4).normal(size=(3, 2, 4))  # (S, N, E)
+    tokens = ag.tensor([[5, 6], [7, 1], [1, 1]])  # (S, N), 1 the padding index
+    with pytest.raises(AttentionError, match=r"expected key_padding_mask of shape \(2, 3\) \(N, S\), got \(3, 2\); "
+                                             r"the mask is \(S, N\): write \(tokens == pad\)\.T"):
+        mha(x, x, x, key_padding_mask=(tokens == 1).transpose(0, 1))
+    out, _ = mha(x, x, x, key_padding_mask=(tokens == 1).T)
+    as_attn_mask = np.repeat((tokens == 1).data.T[:, None, None, :], 2, axis=1).repeat(3, axis=2).reshape(4, 3, 3)
+    np.testing.assert_allclose(out.data, mha(x, x, x, attn_mask=as_attn_mask)[0].data, rtol=1e-12, atol=1e-14)
+    torch = pytest.importorskip("torch")
+    tmha = torch.nn.MultiheadAttention(4, 2).double()
+    tmha.load_state_dict({k: torch.from_numpy(np.asarray(v.data, np.float64)) for k, v in mha.state_dict().items()})
+    torch_mask = (torch.from_numpy(tokens.data) == 1).transpose(0, 1)
+    expected, _ = tmha(*(torch.from_numpy(x),) * 3, key_padding_mask=torch_mask)
+    np.testing.assert_allclose(out.data, expected.detach().numpy(), rtol=1e-5, atol=1e-6)
+
+
 def test_ragged_masks_raise_a_clear_error():
     q = ag.tensor(np.random.default_rng(2).normal(size=(2, 3, 4)))
     with pytest.raises(AttentionError, match=r"scaled_dot_product_attention: attn_mask is ragged \(its rows have "

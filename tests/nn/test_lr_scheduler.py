@@ -159,6 +159,26 @@ def test_invalid_periods_are_refused(make, kind):
         make(optimizer())
 
 
+def test_step_lr_takes_a_whole_float_step_size_as_pytorch_does():
+    # PyTorch's text-classification tutorial writes StepLR(optimizer, 1.0, gamma=0.1); torch computes with 1.0
+    step = StepLR(optimizer([1.0]), 1.0, gamma=0.1)
+    numpy_step = StepLR(optimizer([1.0]), np.float64(2.0), gamma=0.5)
+    assert type(step.step_size) is int and type(numpy_step.step_size) is int
+    np.testing.assert_allclose(rates(step, 4)[:, 0], [1.0, 0.1, 0.01, 0.001], rtol=1e-15)
+    np.testing.assert_array_equal(rates(numpy_step, 5)[:, 0], [1.0, 1.0, 0.5, 0.5, 0.25])
+    with pytest.raises(TypeError, match="StepLR: step_size must be a positive int, got 1.5"):
+        StepLR(optimizer(), 1.5)
+    torch = pytest.importorskip("torch")
+    topt = torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=1.0)
+    tsched = torch.optim.lr_scheduler.StepLR(topt, 1.0, gamma=0.1)
+    expected = []
+    for _ in range(4):
+        expected.append(tsched.get_last_lr()[0])
+        topt.step()
+        tsched.step()
+    np.testing.assert_array_equal(rates(StepLR(optimizer([1.0]), 1.0, gamma=0.1), 4)[:, 0], expected)
+
+
 def test_numpy_integers_are_accepted_as_ints():
     step = StepLR(optimizer(), step_size=np.int64(3), gamma=0.5)
     cos = CosineAnnealingLR(optimizer(), T_max=np.int32(10))

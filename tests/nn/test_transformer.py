@@ -413,3 +413,25 @@ def test_layers_of_dim_feedforward_0_as_pytorchs(decoder):
     ours.load_state_dict({k: v.detach().numpy() for k, v in theirs.state_dict().items()})
     assert_same_layer_results(layer_results(ours, inputs), layer_results(theirs, inputs, torch), rtol=1e-10,
                               atol=1e-12)
+
+
+def test_manual_seed_repeats_the_dropout_masks_of_cloned_layers():
+    # the clones of a layer made with rng=None draw from the default generator, one stream as PyTorch's global one
+    # (they were spawned from its seed sequence, which ag.manual_seed does not reset: masks changed from run to run)
+    x = np.ones((3, 1, 4), np.float32)
+
+    def run():
+        ag.manual_seed(0)
+        return nn.Transformer(4, 2, 2, 2, 8, dropout=0.5)(x, x).data
+    np.testing.assert_array_equal(run(), run())
+    ag.manual_seed(0)
+    layers = nn.TransformerEncoder(nn.TransformerEncoderLayer(4, 2, 8, dropout=0.5), 2).layers
+    ones = np.ones(50, np.float32)
+    ag.manual_seed(1)
+    first, second = layers[0].dropout1(ones).data, layers[1].dropout1(ones).data
+    ag.manual_seed(1)
+    np.testing.assert_array_equal(first, nn.Dropout(0.5)(ones).data)
+    np.testing.assert_array_equal(second, nn.Dropout(0.5)(ones).data)
+    assert not np.array_equal(first, second)
+    seeded = nn.TransformerEncoder(nn.TransformerEncoderLayer(4, 2, 8, dropout=0.5, rng=0), 2).layers
+    assert seeded[0].dropout1.rng is not seeded[1].dropout1.rng  # an own generator: each clone spawns its own

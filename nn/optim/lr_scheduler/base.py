@@ -15,6 +15,8 @@ StepLR decays it if k + 1 is a multiple of step_size); later steps continue from
 import warnings
 from collections.abc import Mapping
 
+import numpy as np
+
 from ..._arguments import checked_number
 
 __all__ = ["LRScheduler"]
@@ -36,8 +38,12 @@ ORDER_WARNING = (
 _TORCH_FLAGS = ("_get_lr_called_within_step",)  # in PyTorch's state dicts, nothing to restore here
 
 
-def checked_int(owner, name, value, least):
-    """value as a Python int >= least (np.integer too; not bool, whose True would silently mean 1)."""
+def checked_int(owner, name, value, least, whole_floats=False):
+    """value as a Python int >= least (np.integer too; not bool, whose True would silently mean 1). With
+    whole_floats, a float of whole value (1.0) is that int, where PyTorch computes with the float to the same
+    rates (StepLR's step_size, which the text-classification tutorial gives as 1.0); 1.5 stays refused."""
+    if whole_floats and isinstance(value, (float, np.floating)) and float(value).is_integer():
+        value = int(value)
     return checked_number(value, owner, name, low=least, integer=True)
 
 

@@ -36,7 +36,7 @@ class StepLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def _check(self):
-        self.step_size = checked_int("StepLR", "step_size", self.step_size, 1)
+        self.step_size = checked_int("StepLR", "step_size", self.step_size, 1, whole_floats=True)
         self.gamma = checked_rate("StepLR", "gamma", self.gamma)
 
     def get_lr(self):
