@@ -314,8 +314,8 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):  # noqa: A002
             [4.5, 4.5],
             [4.5, 4.5]])
     """
-    from .torch_functions import mm
-    product = mm(mat1, mat2)
+    product = _product("addmm", mat1, mat2, (2, 2), "mat1 and mat2 matrices (2-D)", "input is added to their product",
+                       "mat1's columns must equal mat2's rows")
     if not broadcasts_to(np.shape(as_value(input)), product.shape):
         raise ValueError(f"addmm: input of shape {np.shape(as_value(input))} does not broadcast to the product's "
                          f"shape {product.shape}")
