@@ -1,6 +1,7 @@
 """Datasets and mini-batches: Dataset (PyTorch's base class), TensorDataset, Subset, random_split, the samplers
-(SequentialSampler, RandomSampler, SubsetRandomSampler, BatchSampler), DataLoader, train_val_test_split; DataLoader
-also batches an IterableDataset (nn/iterable_dataset.py).
+(SequentialSampler, RandomSampler, SubsetRandomSampler, BatchSampler; WeightedRandomSampler in
+nn/weighted_sampler.py), DataLoader, train_val_test_split; DataLoader also batches an
+IterableDataset (nn/iterable_dataset.py).
 
 A DataLoader's batches are Tensors (constants, outside any graph), as PyTorch's default collate makes them, so
 `xb.view(-1, 64)`, `xb.size(0)` and `xb.to(device)` work as there; a dataset holds NumPy arrays. As with PyTorch's
@@ -20,6 +21,7 @@ from autograd_core.pytree import tree_map
 
 from ._arguments import as_flag, checked_number, generator, generator_of
 from .iterable_dataset import IterableDataset, check_stream_options, stream_batches
+from .weighted_sampler import WeightedRandomSampler  # noqa: F401 (nn.data's name, as torch.utils.data's)
 
 
 def _as_array(a, what, i):

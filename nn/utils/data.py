@@ -7,7 +7,8 @@
 True
 """
 from ..data import (BatchSampler, DataLoader, Dataset, IterableDataset, RandomSampler, SequentialSampler, Subset,
-                    SubsetRandomSampler, TensorDataset, default_collate, random_split)
+                    SubsetRandomSampler, TensorDataset, WeightedRandomSampler, default_collate, random_split)
 
 __all__ = ["BatchSampler", "DataLoader", "Dataset", "IterableDataset", "RandomSampler", "SequentialSampler", "Subset",
-           "SubsetRandomSampler", "TensorDataset", "default_collate", "random_split"]
+           "SubsetRandomSampler", "TensorDataset", "WeightedRandomSampler", "default_collate",
+           "random_split"]
