@@ -1,7 +1,7 @@
 """PyTorch's names for Tensor methods, for code ported from it: view, unsqueeze, permute, numel, dim, the casts
 (float, double, long, int, short, bool, half, type, type_as, to, cpu), contiguous, flatten(start_dim, end_dim),
 expand and the _as forms, the new_* creators, add/sub/mul/div/neg and eq/ne/lt/le/gt/ge by name, masked_fill, norm,
-grad_fn.
+unique, grad_fn.
 Each is a thin alias or a short composition of the engine's recorded operations (gradients, to any order, come from
 them). They are set on Tensor when this module is imported, at the end of tensor.py. Names where PyTorch and NumPy
 differ keep NumPy's meaning: t.size is NumPy's int (which, called, is PyTorch's size(): see tensor._Size); t.repeat
@@ -505,6 +505,18 @@ class _TorchNames:
         if isinstance(p, str):
             raise ValueError(f"norm: p must be a number, 'fro' or 'nuc', got {p!r}")
         return ops.linalg.vector_norm(x, axis=dim, keepdims=keepdim, ord=p)
+
+    def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=None):
+        """PyTorch's Tensor.unique: ag.unique (np.unique) with PyTorch's arguments, in its order: the sorted unique
+        values (of the flattened Tensor, or the unique slices along dim), then on request the inverse indices and
+        the counts, as int64 Tensors.
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([[0.0], [1.0], [1.0]]).unique(return_counts=True)
+        (Tensor([0., 1.]), Tensor([1, 2]))
+        """
+        return ops.unique(self, return_inverse=return_inverse, return_counts=return_counts, axis=dim, sorted=sorted)
+
 
 def _numpy_dtype(owner, dtype):
     """dtype as a NumPy dtype; one of torch's (torch.float32) by its name."""

@@ -118,3 +118,24 @@ def test_alpha_scales_a_list_as_an_array(name):
     sign = 1 if name.startswith("add") else -1
     np.testing.assert_array_equal(result.data, np.array([5.0, 1.0, 0.0]) + sign * 3 * np.array([1.0]))
     assert (result is x) == name.endswith("_")
+
+
+def test_unique_method_takes_pytorchs_arguments():
+    # Step-by-Step's balanced sampler: classes, counts = y.unique(return_counts=True)
+    y = ag.tensor([[0.0], [1.0], [1.0], [1.0], [0.0]])
+    values, counts = y.unique(return_counts=True)
+    assert values.tolist() == [0.0, 1.0] and counts.tolist() == [2, 3] and counts.dtype == np.int64
+    values, inverse = y.unique(True, True)  # (sorted, return_inverse), PyTorch's order
+    np.testing.assert_array_equal(values.numpy()[inverse.numpy()].reshape(y.shape), y.numpy())
+    rows = ag.tensor([[1.0, 2.0], [0.0, 1.0], [1.0, 2.0]]).unique(dim=0)
+    assert rows.tolist() == [[0.0, 1.0], [1.0, 2.0]]
+    torch = pytest.importorskip("torch")
+    t_values, t_counts = torch.tensor(y.numpy()).unique(return_counts=True)
+    assert values.tolist() == t_values.tolist() and counts.tolist() == t_counts.tolist()
+    assert rows.tolist() == torch.tensor([[1.0, 2.0], [0.0, 1.0], [1.0, 2.0]]).unique(dim=0).tolist()
+
+
+def test_unique_method_gradient_reaches_first_occurrences():
+    x = ag.tensor([3.0, 1.0, 3.0], requires_grad=True)
+    (x.unique() * ag.tensor([10.0, 20.0])).sum().backward()
+    assert x.grad.tolist() == [20.0, 10.0, 0.0]
