@@ -456,7 +456,7 @@ class DataLoader:
                 raise ValueError("DataLoader: sampler= and shuffle=True exclude each other: the sampler gives the "
                                  "order (for a random one, pass RandomSampler(dataset))")
             _check_index_source(sampler, "sampler", "indices", "a RandomSampler, a list, a range")
-        self.sampler = sampler
+        self._sampler = sampler
         if batch_sampler is not None:
             if batch_size != 1 or self.shuffle or sampler is not None or self.drop_last:  # (as PyTorch's)
                 raise ValueError("DataLoader: batch_sampler= gives the batches, so it excludes batch_size, shuffle, "
@@ -469,10 +469,26 @@ class DataLoader:
                             f"{type(collate_fn).__name__}")
         self.collate_fn = collate_fn
 
+    @property
+    def sampler(self):
+        """The order of the items, as PyTorch's: the sampler given, else a RandomSampler drawing from this loader's
+        generator (shuffle=True) or a SequentialSampler, so that `loader.sampler.generator.manual_seed(s)` re-seeds
+        the shuffling (None for an IterableDataset, whose stream gives the order).
+
+        >>> import numpy as np
+        >>> from nn.data import DataLoader, TensorDataset
+        >>> loader = DataLoader(TensorDataset(np.arange(4)), shuffle=True, generator=0)
+        >>> type(loader.sampler).__name__, loader.sampler.generator is loader.rng
+        ('RandomSampler', True)
+        """
+        if self._sampler is not None or isinstance(self.dataset, IterableDataset):
+            return self._sampler
+        return RandomSampler(self.dataset, generator=self.rng) if self.shuffle else SequentialSampler(self.dataset)
+
     def __len__(self):
         if self.batch_sampler is not None:
             return len(self.batch_sampler)
-        n, b = len(self.dataset if self.sampler is None else self.sampler), self.batch_size
+        n, b = len(self.dataset if self._sampler is None else self._sampler), self.batch_size
         if b is None:
             return n
         return n // b if self.drop_last else -(-n // b)
@@ -485,7 +501,7 @@ class DataLoader:
         if self.batch_sampler is not None or self.collate_fn is not None:
             yield from self._collated_batches()
             return
-        if self.sampler is not None:
+        if self._sampler is not None:
             yield from self._sampled_batches()
             return
         n, b = len(self.dataset), self.batch_size
@@ -518,7 +534,7 @@ class DataLoader:
                 yield make([self.dataset[int(i)] for i in rows])
             return
         n = len(self.dataset)
-        indices = self.sampler if self.sampler is not None else self.rng.permutation(n) if self.shuffle else range(n)
+        indices = self._sampler if self._sampler is not None else self.rng.permutation(n) if self.shuffle else range(n)
         if self.batch_size is None:
             for i in indices:
                 yield make(self.dataset[_sampled(i)])
@@ -528,7 +544,7 @@ class DataLoader:
 
     def _sampled_batches(self):
         """The batches of the items at the sampler's indices, read batch by batch (a sampler may be endless)."""
-        indices, b = self.sampler, self.batch_size
+        indices, b = self._sampler, self.batch_size
         if b is None:
             for i in indices:
                 yield _unbatched(self.dataset[_sampled(i)])

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
-from nn.data import DataLoader, Dataset, Subset, TensorDataset, collate, default_collate
+from nn.data import (DataLoader, Dataset, RandomSampler, SequentialSampler, Subset, TensorDataset, collate,
+                     default_collate)
 
 
 class PairedInputs(Dataset):
@@ -107,3 +108,21 @@ def test_tensor_dataset_tensors_are_its_arrays_as_constant_tensors():
     assert len(ds.tensors) == 3 and len(reference.tensors) == 2
     np.testing.assert_array_equal(features.numpy(), reference.tensors[0].numpy())
     np.testing.assert_array_equal(labels.numpy(), reference.tensors[1].numpy())
+
+
+def test_a_loaders_default_sampler_is_pytorchs_and_reseeding_its_generator_reseeds_the_shuffling():
+    # Step-by-Step's set_seed: loader.sampler.generator.manual_seed(seed); the sampler was None here, silently
+    generator = ag.Generator().manual_seed(1)
+    loader = DataLoader(TensorDataset(np.arange(8)), batch_size=8, shuffle=True, generator=generator)
+    assert type(loader.sampler) is RandomSampler and loader.sampler.generator is generator
+    loader.sampler.generator.manual_seed(42)
+    first = next(iter(loader))[0].tolist()
+    loader.sampler.generator.manual_seed(42)
+    assert next(iter(loader))[0].tolist() == first
+    assert first == ag.Generator().manual_seed(42).permutation(8).tolist()  # the loader's own draw, from that seed
+    assert type(DataLoader(TensorDataset(np.arange(3))).sampler) is SequentialSampler
+    given = SequentialSampler(range(3))
+    assert DataLoader(TensorDataset(np.arange(3)), sampler=given).sampler is given
+    torch = pytest.importorskip("torch")
+    theirs = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.arange(8)), shuffle=True)
+    assert type(theirs.sampler).__name__ == type(loader.sampler).__name__
