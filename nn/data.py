@@ -1,7 +1,6 @@
-"""Datasets and mini-batches: Dataset (PyTorch's base class), TensorDataset, Subset, random_split, the samplers
-(SequentialSampler, RandomSampler, SubsetRandomSampler, BatchSampler; WeightedRandomSampler in
-nn/weighted_sampler.py), DataLoader, train_val_test_split; DataLoader also batches an
-IterableDataset (nn/iterable_dataset.py).
+"""Datasets and mini-batches: Dataset (PyTorch's base class), TensorDataset, Subset, random_split, DataLoader,
+train_val_test_split, and the samplers' names (nn/samplers.py); DataLoader also batches an IterableDataset
+(nn/iterable_dataset.py).
 
 A DataLoader's batches are Tensors (constants, outside any graph), as PyTorch's default collate makes them, so
 `xb.view(-1, 64)`, `xb.size(0)` and `xb.to(device)` work as there; a dataset holds NumPy arrays. As with PyTorch's
@@ -9,7 +8,6 @@ collate, a batch is a copy: changing it never changes the dataset. Randomness co
 from a NumPy Generator (`rng` may be a Generator, a seed, or None for the default one, which ag.manual_seed seeds;
 DataLoader and random_split also take it as `generator=`, PyTorch's name).
 """
-import itertools
 import math
 import numbers
 import warnings
@@ -21,7 +19,8 @@ from autograd_core.pytree import tree_map
 
 from ._arguments import as_flag, checked_number, generator, generator_of
 from .iterable_dataset import IterableDataset, check_stream_options, stream_batches
-from .weighted_sampler import WeightedRandomSampler  # noqa: F401 (nn.data's name, as torch.utils.data's)
+from .samplers import (BatchSampler, RandomSampler, SequentialSampler, SubsetRandomSampler,  # noqa: F401
+                       WeightedRandomSampler, _batches, _check_dataset)  # (nn.data's names, as torch.utils.data's)
 
 
 def _as_array(a, what, i):
@@ -106,12 +105,6 @@ class TensorDataset:
     def __getitem__(self, index):
         """One sample, or a batch when index is a slice or an integer array."""
         return tuple(a[index] for a in self.arrays)
-
-
-def _check_dataset(dataset, owner):
-    if not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")):
-        raise TypeError(f"{owner}: dataset must support len() and dataset[i] (a TensorDataset, say), got "
-                        f"{type(dataset).__name__}")
 
 
 def _is_index(value):
@@ -230,137 +223,6 @@ def _split_counts(lengths, n):
             warnings.warn(f"random_split: length of split at index {i} is 0. This might result in an empty dataset.",
                           UserWarning, stacklevel=3)
     return counts
-
-
-class RandomSampler:
-    """PyTorch's RandomSampler: the indices of a dataset in random order, for DataLoader(sampler=...). Without
-    replacement, a permutation of all of them (num_samples beyond len(data_source) goes on with new permutations, as
-    PyTorch's); with replacement=True, num_samples indices drawn independently, made 32 at a time as they are read,
-    so makemore's endless `RandomSampler(ds, replacement=True, num_samples=int(1e10))` costs nothing up front. The
-    draws come from generator= (rng=, a NumPy Generator or a seed; None: the default one, which ag.manual_seed seeds),
-    so they are not PyTorch's for the same seed.
-
-    >>> import numpy as np
-    >>> from nn.data import RandomSampler, TensorDataset
-    >>> sampler = RandomSampler(TensorDataset(np.arange(5)), generator=0)
-    >>> len(sampler), sorted(sampler)
-    (5, [0, 1, 2, 3, 4])
-    >>> len(RandomSampler(range(3), replacement=True, num_samples=10))
-    10
-    """
-
-    def __init__(self, data_source, replacement=False, num_samples=None, generator=None, *, rng=None):
-        _check_dataset(data_source, "RandomSampler")
-        self.data_source = data_source
-        self.replacement = as_flag(replacement, "RandomSampler", "replacement")
-        if num_samples is not None and (isinstance(num_samples, (bool, np.bool_)) or not isinstance(
-                num_samples, numbers.Integral) or num_samples <= 0):
-            raise ValueError(f"RandomSampler: num_samples must be a positive int (or None: one per item), got "
-                             f"{num_samples!r}")
-        self._num_samples = None if num_samples is None else int(num_samples)
-        self.generator = generator_of(rng, generator, "RandomSampler")
-
-    @property
-    def num_samples(self):
-        """How many indices a pass yields: num_samples as given, else len(data_source) (read at each pass)."""
-        return len(self.data_source) if self._num_samples is None else self._num_samples
-
-    def __len__(self):
-        return self.num_samples
-
-    def __iter__(self):
-        n, count = len(self.data_source), self.num_samples
-        if n == 0:
-            raise ValueError("RandomSampler: the data source is empty (0 items): there is no index to draw")
-        if self.replacement:
-            for start in range(0, count, 32):  # a few at a time: count may be endless for practical purposes
-                yield from self.generator.integers(0, n, size=min(32, count - start)).tolist()
-            return
-        for _ in range(count // n):
-            yield from self.generator.permutation(n).tolist()
-        yield from self.generator.permutation(n)[:count % n].tolist()
-
-
-class SubsetRandomSampler:
-    """PyTorch's SubsetRandomSampler: the given indices (a range, a list, an array) in random order, a new order at
-    each pass, without replacement; for DataLoader(sampler=...), as CS231n splits one dataset into training and
-    validation loaders. The order comes from generator= (rng=, a NumPy Generator or a seed; None: the default one,
-    which ag.manual_seed seeds), so it is not PyTorch's for the same seed.
-
-    >>> from nn.data import SubsetRandomSampler
-    >>> sampler = SubsetRandomSampler(range(10, 15), generator=0)
-    >>> len(sampler), sorted(sampler)
-    (5, [10, 11, 12, 13, 14])
-    """
-
-    def __init__(self, indices, generator=None, *, rng=None):
-        if not (hasattr(indices, "__len__") and hasattr(indices, "__getitem__")):
-            raise TypeError(f"SubsetRandomSampler: indices must be a sequence of indices (a range, a list, an "
-                            f"array), got {type(indices).__name__}")
-        self.indices = indices
-        self.generator = generator_of(rng, generator, "SubsetRandomSampler")
-
-    def __len__(self):
-        return len(self.indices)
-
-    def __iter__(self):
-        for position in self.generator.permutation(len(self.indices)).tolist():
-            yield self.indices[position]
-
-
-class SequentialSampler:
-    """PyTorch's SequentialSampler: the indices 0, 1, ..., len(data_source) - 1 in order (the length read at each
-    pass), for DataLoader(sampler=...) or a BatchSampler.
-
-    >>> from nn.data import SequentialSampler
-    >>> list(SequentialSampler(range(4))), len(SequentialSampler(range(4)))
-    ([0, 1, 2, 3], 4)
-    """
-
-    def __init__(self, data_source):
-        _check_dataset(data_source, "SequentialSampler")
-        self.data_source = data_source
-
-    def __len__(self):
-        return len(self.data_source)
-
-    def __iter__(self):
-        return iter(range(len(self.data_source)))
-
-
-class BatchSampler:
-    """PyTorch's BatchSampler: the indices another sampler (any iterable of indices) gives, in lists of batch_size,
-    the last one shorter unless drop_last; for DataLoader(batch_sampler=...).
-
-    >>> from nn.data import BatchSampler, SequentialSampler
-    >>> list(BatchSampler(SequentialSampler(range(5)), 2, drop_last=False))
-    [[0, 1], [2, 3], [4]]
-    >>> len(BatchSampler(range(5), 2, drop_last=True))
-    2
-    """
-
-    def __init__(self, sampler, batch_size, drop_last):
-        if not hasattr(sampler, "__iter__"):
-            raise TypeError(f"BatchSampler: sampler must be an iterable of indices (a SequentialSampler, a "
-                            f"RandomSampler, a range), got {type(sampler).__name__}")
-        self.sampler = sampler
-        self.batch_size = checked_number(batch_size, "BatchSampler", "batch_size", low=1, integer=True, plain=True)
-        self.drop_last = as_flag(drop_last, "BatchSampler", "drop_last", ValueError)  # ValueError: as PyTorch's
-
-    def __len__(self):
-        n, b = len(self.sampler), self.batch_size
-        return n // b if self.drop_last else -(-n // b)
-
-    def __iter__(self):
-        return _batches(self.sampler, self.batch_size, self.drop_last)
-
-
-def _batches(indices, batch_size, drop_last):
-    """The indices in lists of batch_size, read as they come (indices may be endless), the last one shorter unless
-    drop_last."""
-    indices = iter(indices)
-    while (batch := list(itertools.islice(indices, batch_size))) and not (drop_last and len(batch) < batch_size):
-        yield batch
 
 
 def _sampled(index):
