@@ -1,7 +1,8 @@
 """The finding and counting functions (autograd_core/ops/counting.py): nonzero, argwhere, flatnonzero, count_nonzero,
-searchsorted (and PyTorch's bucketize), unique, bincount and histogram against NumPy (integer results outside the graph; bincount's weights,
-histogram's weights and edges differentiable), NumPy's bits for weighted counts, range edges and signed zeros and
-NaNs in unique, and the arguments NumPy takes (0-d integer arrays as counts, bytes as side) or refuses."""
+searchsorted (and PyTorch's bucketize, against torch), unique, bincount and histogram against NumPy (integer results
+outside the graph; bincount's weights, histogram's weights and edges differentiable), NumPy's bits for weighted
+counts, range edges and signed zeros and NaNs in unique, and the arguments NumPy takes (0-d integer arrays as counts,
+bytes as side) or refuses."""
 import numpy as np
 import pytest
 from hypothesis import given, settings
