@@ -30,10 +30,10 @@ from .ops import (around, argsort, atleast_1d, atleast_2d, atleast_3d, average, 
                   hstack, logaddexp, logaddexp2, median, moveaxis, nanmax, nanmean, nanmin, nansum, ptp, rad2deg,
                   radians, ravel, repeat, resize, rint, roll, rollaxis, rot90, round, sinc, sort, take, tile, trace,
                   trunc, vstack)
-from .ops import (argwhere, bincount, convolve, corrcoef, correlate, count_nonzero, cov, cross, diag, diagflat,
-                  empty_like, flatnonzero, full_like, histogram, interp, kron, linspace, logspace, matvec, meshgrid,
-                  nan_to_num, nanpercentile, nanquantile, nonzero, percentile, quantile, searchsorted, trapezoid, unique,
-                  vdot, vecmat)
+from .ops import (argwhere, bincount, bucketize, convolve, corrcoef, correlate, count_nonzero, cov, cross, diag,
+                  diagflat, empty_like, flatnonzero, full_like, histogram, interp, kron, linspace, logspace, matvec,
+                  meshgrid, nan_to_num, nanpercentile, nanquantile, nonzero, percentile, quantile, searchsorted,
+                  trapezoid, unique, vdot, vecmat)
 from .ops.linalg import vecdot  # (NumPy has it at the top level too)
 from .ops import fmod  # (torch.fmod and np.fmod: the remainder with the sign of the dividend)
 from .ops import logical_and, logical_not, logical_or, logical_xor  # (torch's and NumPy's: boolean, not recorded)

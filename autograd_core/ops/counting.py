@@ -114,6 +114,20 @@ def searchsorted(a, v, side="left", sorter=None):
         value, np.asarray(as_value(v)), side=side, sorter=sorter))))
 
 
+def bucketize(input, boundaries, *, out_int32=False, right=False):  # noqa: A002 (PyTorch's names)
+    """PyTorch's bucketize: the index of the bucket of the sorted 1-D boundaries each entry of input falls in, an
+    int64 Tensor of input's shape (int32 for out_int32=True), not differentiable. right=False puts an entry equal to
+    a boundary in the bucket below it (boundaries[i-1] < x <= boundaries[i]), right=True in the one above; this is
+    np.searchsorted(boundaries, input, side='right' if right else 'left'), the arguments the other way round.
+
+    >>> import autograd_core as ag
+    >>> ag.bucketize(ag.tensor([70, 73, 77, 79, 82]), ag.tensor([73, 76, 79]), right=True)
+    Tensor([0, 1, 2, 3, 3])
+    """
+    indices = searchsorted(boundaries, input, side="right" if right else "left")
+    return indices.astype(np.int32) if out_int32 else indices
+
+
 def unique(x, return_index=False, return_inverse=False, return_counts=False, axis=None, *, equal_nan=True,
            sorted=True):
     """The sorted unique values of x (flattened for axis=None, else the unique slices along axis), as np.unique,

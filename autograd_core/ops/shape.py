@@ -436,16 +436,28 @@ def _index_bounds(name, indices, n):
     return list(zip(points, points[1:]))
 
 
-def split(x, indices_or_sections, axis=0, *, dim=None):
+def split(x, indices_or_sections=None, axis=0, *, dim=None, split_size_or_sections=None):
     """NumPy's split, into a list of Tensors (views, each differentiable): an int N cuts axis into N equal pieces (an
     error when they cannot be equal), a sequence of indices cuts at them. Tensor.split is PyTorch's, which takes the
     pieces' sizes instead: x.split(2) is pieces of 2, ag.split(x, 2) two pieces. PyTorch's dim= is refused, naming
     x.split(size, dim): torch.split(x, 1, dim=0) means pieces of one, which NumPy's split would read as one piece.
+    PyTorch's keyword split_size_or_sections= names sizes unmistakably, so it gives PyTorch's split (a tuple), as
+    torch.split(x, split_size_or_sections=[3, 2], dim=0).
 
     >>> import autograd_core as ag
     >>> [piece.tolist() for piece in ag.split(ag.arange(6.0), [1, 4])]
     [[0.0], [1.0, 2.0, 3.0], [4.0, 5.0]]
+    >>> [piece.tolist() for piece in ag.split(ag.arange(5.0), split_size_or_sections=[3, 2])]
+    [[0.0, 1.0, 2.0], [3.0, 4.0]]
     """
+    if split_size_or_sections is not None:
+        if indices_or_sections is not None or axis != 0:
+            raise TypeError(f"split: split_size_or_sections= (PyTorch's sizes, along dim=) cannot be given with "
+                            f"NumPy's indices_or_sections={indices_or_sections!r} or axis={axis!r}: give one of them")
+        return torch_split(x, split_size_or_sections, 0 if dim is None else dim)
+    if indices_or_sections is None:
+        raise TypeError("split: give NumPy's indices_or_sections (a count of equal pieces, or indices to cut at) or "
+                        "PyTorch's split_size_or_sections= (the pieces' sizes)")
     if dim is not None:
         raise TypeError(f"split: dim= is PyTorch's torch.split(x, split_size, dim), whose int is each piece's size; "
                         f"ag.split is NumPy's, whose int is the number of pieces (along axis=): for PyTorch's, write "

@@ -1,7 +1,8 @@
 """The finding and counting functions (autograd_core/ops/counting.py): nonzero, argwhere, flatnonzero, count_nonzero,
-searchsorted, unique, bincount and histogram against NumPy (integer results outside the graph; bincount's weights,
-histogram's weights and edges differentiable), NumPy's bits for weighted counts, range edges and signed zeros and
-NaNs in unique, and the arguments NumPy takes (0-d integer arrays as counts, bytes as side) or refuses."""
+searchsorted (and PyTorch's bucketize, against torch), unique, bincount and histogram against NumPy (integer results
+outside the graph; bincount's weights, histogram's weights and edges differentiable), NumPy's bits for weighted
+counts, range edges and signed zeros and NaNs in unique, and the arguments NumPy takes (0-d integer arrays as counts,
+bytes as side) or refuses."""
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -80,6 +81,25 @@ def test_searchsorted_matches_numpy(a, v, side, use_sorter):
           np.asarray(np.searchsorted(a, v, side=side, sorter=sorter)))
     assert_same_constant(ag.tensor(a).searchsorted(v, side, sorter), np.asarray(np.searchsorted(a, v, side, sorter)))
 
+
+
+@pytest.mark.parametrize("right", [False, True])
+@pytest.mark.parametrize("out_int32", [False, True])
+def test_bucketize_counts_boundaries_below_as_pytorch(right, out_int32):
+    # The book's model-year buckets: an entry equal to a boundary goes below it (right=False) or above it (right=True).
+    years = np.array([[70, 73, 75], [76, 79, 82]])
+    boundaries = np.array([73, 76, 79])
+    hand = {False: [[0, 0, 1], [1, 2, 3]], True: [[0, 1, 1], [2, 3, 3]]}[right]
+    out = ag.bucketize(ag.tensor(years), ag.tensor(boundaries), out_int32=out_int32, right=right)
+    assert_same_constant(out, np.array(hand, dtype=np.int32 if out_int32 else np.int64))
+    torch = pytest.importorskip("torch")
+    expected = torch.bucketize(torch.tensor(years), torch.tensor(boundaries), out_int32=out_int32, right=right)
+    assert_same_constant(out, expected.numpy())
+
+
+def test_bucketize_of_a_float_scalar_is_a_0d_index():
+    out = ag.bucketize(ag.tensor(76.0, requires_grad=True), ag.tensor([73.0, 76.0, 79.0]))
+    assert_same_constant(out, np.asarray(1))
 
 @SOME
 @given(x=st.one_of(INTS, FLOATS), data=st.data())

@@ -144,6 +144,33 @@ def test_split_refuses_pytorchs_dim_naming_the_method():
     assert [p.tolist() for p in pieces] == [p.tolist() for p in torch.split(torch.tensor(y.data), 1, dim=0)]
 
 
+# torch.split(t, split_size_or_sections=[3, 2]) (Raschka's ch. 12): the keyword names sizes, so ag.split takes it as
+# PyTorch's split, each piece differentiable, rather than refusing the call
+@pytest.mark.parametrize("sizes, dim", [([3, 2], None), (2, 1), ([1, 1, 3], -1)])
+def test_split_takes_pytorchs_split_size_or_sections_keyword(sizes, dim):
+    values = np.arange(10.0).reshape(2, 5) if dim is not None else np.arange(5.0)
+    x = ag.tensor(values, requires_grad=True)
+    pieces = ag.split(x, split_size_or_sections=sizes, **({} if dim is None else {"dim": dim}))
+    axis = 0 if dim is None else dim
+    bounds = np.cumsum([sizes] * (-(-values.shape[axis] // sizes)) if isinstance(sizes, int) else sizes)[:-1]
+    assert isinstance(pieces, tuple)
+    assert [p.tolist() for p in pieces] == [a.tolist() for a in np.split(values, bounds, axis=axis)]
+    sum(((k + 1) * p).sum() for k, p in enumerate(pieces)).backward()
+    hand = np.concatenate([np.full(a.shape, k + 1.0) for k, a in enumerate(np.split(values, bounds, axis=axis))], axis)
+    np.testing.assert_array_equal(x.grad.data, hand)
+    torch = pytest.importorskip("torch")
+    theirs = torch.split(torch.tensor(values), split_size_or_sections=sizes, dim=axis)
+    assert [p.tolist() for p in pieces] == [b.tolist() for b in theirs]
+
+
+def test_split_refuses_both_numpys_and_pytorchs_arguments():
+    with pytest.raises(TypeError, match=r"split: split_size_or_sections= .* cannot be given with NumPy's "
+                                        r"indices_or_sections=2"):
+        ag.split(ag.arange(4.0), 2, split_size_or_sections=2)
+    with pytest.raises(TypeError, match=r"split: give NumPy's indices_or_sections"):
+        ag.split(ag.arange(4.0))
+
+
 def test_pad_matches_torch_values_and_gradient():
     torch = pytest.importorskip("torch")
     values = np.random.default_rng(0).standard_normal((2, 3))
