@@ -57,6 +57,21 @@ def jupyter_kernel_or_skip():
         missing_tool("no Jupyter kernel named python3 (install ipykernel)")
 
 
+
+class Cube(ag.Function):
+    """x ** 3 as a Function of its own with a hand-written backward (recorded under create_graph, so it differentiates
+    twice): the tests' custom primitive."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x ** 3
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return 3 * x ** 2 * grad_output
+
 def assert_same_tree(actual, expected):
     """actual equals expected: the same nesting of dicts (keys of the same types, in order) and tuples or
     lists, of the same types, with equal arrays at the leaves."""

@@ -13,6 +13,8 @@ import nn
 from autograd_core.autograd import forward_ad as fwAD
 from autograd_core.autograd.function import once_differentiable
 from autograd_core.testing import strategies as ags
+import conftest
+from conftest import Cube
 
 try:
     import torch
@@ -169,17 +171,6 @@ def test_primal_and_tangent_of_a_dual_made_from_a_tensor_that_requires_grad_matc
 
 
 def test_a_function_with_a_recorded_backward_carries_tangents():
-    class Cube(ag.Function):
-        @staticmethod
-        def forward(ctx, x):
-            ctx.save_for_backward(x)
-            return x ** 3
-
-        @staticmethod
-        def backward(ctx, grad_output):
-            (x,) = ctx.saved_tensors
-            return 3 * x ** 2 * grad_output
-
     _, tangent = _tangent(Cube.apply, (np.array([1.0, 2.0]), np.array([1.0, 0.5])))
     np.testing.assert_allclose(tangent, [3.0, 6.0])
 
@@ -327,17 +318,8 @@ def test_a_tangent_through_a_functions_jvp_is_not_differentiable_again_and_says_
 
 
 def test_without_jvp_a_backward_that_is_not_recorded_refuses_forward_mode():
-    class Cube(ag.Function):
-        @staticmethod
-        def forward(ctx, x):
-            ctx.save_for_backward(x)
-            return x ** 3
-
-        @staticmethod
-        @once_differentiable
-        def backward(ctx, g):
-            (x,) = ctx.saved_tensors
-            return 3 * x ** 2 * g
+    class Cube(conftest.Cube):  # its backward not recorded
+        backward = staticmethod(once_differentiable(conftest.Cube.backward))
 
     with fwAD.dual_level():
         y = Cube.apply(fwAD.make_dual(ag.tensor([1.0]), ag.tensor([1.0])))

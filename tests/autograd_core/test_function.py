@@ -7,18 +7,8 @@ import pytest
 import autograd_core as ag
 from autograd_core.backprop import gradients_to
 from autograd_core.testing import gradcheck
+from conftest import Cube
 
-
-class Cube(ag.Function):
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return x ** 3
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        (x,) = ctx.saved_tensors
-        return 3 * x ** 2 * grad_output
 
 
 class WeightedSum(ag.Function):

@@ -17,7 +17,7 @@ import pytest
 import autograd_core as ag
 import nn
 from autograd_core.viz import GraphvizNotFound, draw_graph, render_graph, summarize
-from conftest import PNG_MAGIC
+from conftest import PNG_MAGIC, Cube
 
 
 def fmt(x):
@@ -451,17 +451,6 @@ def test_include_backward_accepts_a_recorded_grad_table():
 
 
 def test_function_parameters_are_shown_and_internal_objects_are_not():
-    class Cube(ag.Function):
-        @staticmethod
-        def forward(ctx, x):
-            ctx.save_for_backward(x)
-            return x ** 3
-
-        @staticmethod
-        def backward(ctx, g):
-            (x,) = ctx.saved_tensors
-            return 3 * x ** 2 * g
-
     x = ag.tensor([1.0, 2.0], requires_grad=True, name="x")
     y = Cube.apply(x.astype(np.float32)).sum(axis=0)
     source = draw_graph(y).source
