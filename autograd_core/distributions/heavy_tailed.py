@@ -1,5 +1,5 @@
 """The heavy-tailed location-scale distributions, as torch.distributions': Cauchy (with rsample, cdf and icdf) and
-Student's t (sample only here: its chi-squared draw is a Gamma's, which has no rsample here). Their means and
+Student's t (with rsample: its chi-squared draw is a reparameterised Gamma's, reparameterised_gamma.py). Their means and
 variances are NaN or inf where the tails make them undefined, as PyTorch's.
 
 >>> from autograd_core.distributions import Cauchy, StudentT
@@ -10,10 +10,11 @@ import math
 
 import numpy as np
 
-from ..ops import arctan, digamma, lgamma, log, log1p, tan, where
+from ..ops import arctan, broadcast_to, digamma, lgamma, log, log1p, tan, where
 from ..tensor import Tensor
 from . import constraints
 from .distribution import Distribution, broadcast_all
+from .reparameterised_gamma import standard_gamma
 
 __all__ = ["Cauchy", "StudentT"]
 
@@ -74,22 +75,26 @@ class StudentT(Distribution):
     >>> from autograd_core.distributions import StudentT
     >>> StudentT(1.0).log_prob(0.0)  # the standard Cauchy's: -log(pi)
     Tensor(-1.14472989)
+    >>> import autograd_core as ag
+    >>> df = ag.tensor(4.0, requires_grad=True)
+    >>> StudentT(df).rsample((3,), rng=0).abs().sum().backward()
+    >>> df.grad.shape
+    ()
     """
     arg_constraints = {"df": constraints.positive, "loc": constraints.real, "scale": constraints.positive}
     support = constraints.real
+    has_rsample = True
 
     def __init__(self, df, loc=0.0, scale=1.0, validate_args=None):
         self.df, self.loc, self.scale = broadcast_all(df, loc, scale, owner="StudentT")
         super().__init__(self.df.shape, validate_args=validate_args)
 
-    def sample(self, sample_shape=(), *, rng=None, generator=None):
-        source = self._generator(rng, generator, "sample")
-        shape = self._extended_shape(sample_shape)
-        df = np.broadcast_to(self.df.data, shape)
-        normal = source.standard_normal(shape)
-        chi_squared = np.maximum(2 * source.standard_gamma(df / 2, shape), np.finfo(self._dtype).tiny)
-        draw = self.loc.data + self.scale.data * normal / np.sqrt(chi_squared / df)
-        return Tensor(np.asarray(draw, dtype=self._dtype))
+    def _reparameterised(self, sample_shape, source):
+        # PyTorch's: loc + scale * z / sqrt(c / df), c = Chi2(df) = Gamma(df / 2, rate 1 / 2), reparameterised in df
+        normal = self._noise(lambda g, shape: g.standard_normal(shape), sample_shape, source)
+        df = broadcast_to(self.df, self._extended_shape(sample_shape))
+        chi_squared = 2 * standard_gamma(df / 2, source)
+        return self.loc + self.scale * normal * (chi_squared / df) ** -0.5
 
     def log_prob(self, value):
         value = self._checked_value(value)
