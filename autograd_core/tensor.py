@@ -719,6 +719,10 @@ class Tensor:
 
     def _in_place_error(self, symbol, other, kind, reason):
         value = as_value(other)
+        if not self.data.flags.writeable:  # NumPy's "assignment destination is read-only" says nothing of why
+            return kind(f"{symbol}: cannot update a Tensor of shape {self.shape} in place: its memory is read-only, "
+                        f"a view in which several elements share one memory location (expand or broadcast_to) or a "
+                        f"read-only array's; clone() it first, as PyTorch asks")
         return kind(f"{symbol}: cannot update a Tensor of shape {self.shape} and dtype {self.dtype} in place with a "
                     f"value of shape {np.shape(value)} and dtype {np.result_type(value)}: the result must keep the "
                     f"Tensor's shape and a dtype it casts to ({reason})")

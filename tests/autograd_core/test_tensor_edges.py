@@ -75,6 +75,30 @@ def test_an_int_beyond_the_dtype_is_refused_with_the_operation_named(change, sym
     assert t._version == 0 and not t.data.any()
 
 
+# PixelCNN's autocompletion writes pixels into img.unsqueeze(0).expand(12, ...): NumPy's bare "assignment destination
+# is read-only" came out under a message about shapes and dtypes; torch refuses too, asking for clone()
+@pytest.mark.parametrize("change, symbol", [
+    (lambda t: t.__setitem__((slice(None), 0), ag.tensor([1, 2, 3])),
+     r"item assignment at index \(slice\(None, None, None\), 0\)"),
+    (lambda t: t.__iadd__(1), r"\+="),
+    (lambda t: t.fill_(1), "fill_"),
+])
+def test_writing_into_an_expanded_view_names_the_read_only_memory_and_clone(change, symbol):
+    base = ag.zeros((1, 2), dtype=np.int64)
+    expanded = base.expand(3, -1)
+    with pytest.raises(ValueError, match=f"{symbol}: cannot update a Tensor of shape \\(3, 2\\) in place: its memory "
+                                         f"is read-only, a view in which several elements share one memory location "
+                                         f"\\(expand or broadcast_to\\).*clone\\(\\) it first"):
+        change(expanded)
+    assert not base.data.any()
+    copy = expanded.clone()
+    copy[:, 0] = ag.tensor([1, 2, 3])
+    assert copy.tolist() == [[1, 0], [2, 0], [3, 0]]
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError, match="clone"):
+        torch.zeros((1, 2), dtype=torch.int64).expand(3, -1)[:, 0] = torch.tensor([1, 2, 3])
+
+
 # A ragged index sequence (x[[[0, 1], [1]]], item assignment or take_along_axis with one) raised NumPy's bare
 # "inhomogeneous shape" ValueError from np.asarray, naming no operation.
 

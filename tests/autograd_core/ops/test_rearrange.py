@@ -173,6 +173,23 @@ def test_repeat_per_element_gradients_match_finite_differences():
     assert gradcheck(lambda t: ag.repeat(t, [0, 3, 1], axis=1) ** 2, np.random.default_rng(2).normal(size=(2, 3)))
 
 
+def test_roll_takes_torch_keyword_names():
+    # torch.roll(img, shifts=1, dims=1), as the UvA autoencoder tutorial writes it
+    x = np.arange(12.0).reshape(2, 2, 3)
+    for ours, expected in ((ag.roll(ag.tensor(x), shifts=1, dims=1), np.roll(x, 1, 1)),
+                           (ag.roll(ag.tensor(x), shifts=(1, -1), dims=(1, 2)), np.roll(x, (1, -1), (1, 2))),
+                           (ag.tensor(x).roll(shifts=2), np.roll(x, 2))):
+        np.testing.assert_array_equal(ours.data, expected)
+    assert gradcheck(lambda t: ag.roll(t, shifts=1, dims=2) * np.arange(3.0), x)
+    torch = pytest.importorskip("torch")
+    np.testing.assert_array_equal(ag.roll(ag.tensor(x), shifts=(1, -1), dims=(1, 2)).data,
+                                  torch.roll(torch.tensor(x), shifts=(1, -1), dims=(1, 2)).numpy())
+    with pytest.raises(TypeError, match=r"roll: got both shift=1 and shifts=2 \(PyTorch's name for shift\)"):
+        ag.roll(ag.tensor(x), 1, shifts=2)
+    with pytest.raises(TypeError, match=r"roll: missing the argument shift \(or PyTorch's name for it, shifts=\)"):
+        ag.roll(ag.tensor(x))
+
+
 # ---- errors ---------------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("call, kind, message", [
     (lambda x: ag.tile(x, -1), ValueError, r"tile: reps \(-1,\) holds a negative count"),

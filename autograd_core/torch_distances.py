@@ -1,0 +1,46 @@
+"""PyTorch's torch.cdist: the p-norm distance between each row of one batch of row vectors and each row of another.
+
+A composition of recorded operations (the rows' differences broadcast against each other, then
+linalg.vector_norm over the last axis), so its gradients and second derivatives are the engine's; at two equal rows
+the gradient is 0, as PyTorch's (vector_norm's at a zero vector).
+"""
+import math
+
+import numpy as np
+
+from .ops import linalg
+from .primitive import as_operand
+
+_COMPUTE_MODES = (None, "use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist", "donot_use_mm_for_euclid_dist")
+
+
+def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
+    """The p-norm distances between the rows of x1 (..., P, M) and those of x2 (..., R, M): shape (..., P, R), the
+    leading axes broadcast, as torch.cdist. p >= 0 (0 counts the entries that differ, inf takes the largest
+    difference). compute_mode is checked and changes nothing: the differences are always taken directly (PyTorch's
+    matrix-product shortcut for p=2 trades accuracy for speed).
+
+    >>> import autograd_core as ag
+    >>> ag.cdist(ag.tensor([[0.0, 0.0], [1.0, 1.0]]), ag.tensor([[3.0, 4.0], [1.0, 1.0], [0.0, 1.0]]))
+    Tensor([[5.        , 1.41421356, 1.        ],
+            [3.60555128, 0.        , 1.        ]])
+    """
+    x1, x2 = as_operand(x1, "cdist"), as_operand(x2, "cdist")
+    for name, x in (("x1", x1), ("x2", x2)):
+        if x.ndim < 2 or not np.issubdtype(x.dtype, np.floating):
+            raise TypeError(f"cdist: {name} must be a floating-point Tensor of at least 2 dimensions (..., rows, "
+                            f"features), got shape {x.shape} and dtype {x.dtype}")
+    if x1.shape[-1] != x2.shape[-1]:
+        raise ValueError(f"cdist: x1 {x1.shape} and x2 {x2.shape} must have the same number of features (last axis)")
+    try:
+        np.broadcast_shapes(x1.shape[:-2], x2.shape[:-2])
+    except ValueError:
+        raise ValueError(f"cdist: the batch axes of x1 {x1.shape} and x2 {x2.shape} (all but the last two) must "
+                         f"broadcast") from None
+    if isinstance(p, bool) or not isinstance(p, (int, float, np.integer, np.floating)) or not p >= 0:
+        raise ValueError(f"cdist: p must be a number >= 0 (0, 1, 2, any p, or inf), got {p!r}")
+    if compute_mode not in _COMPUTE_MODES:
+        raise ValueError(f"cdist: compute_mode must be one of {', '.join(map(repr, _COMPUTE_MODES))}, got "
+                         f"{compute_mode!r}")
+    differences = x1[..., :, None, :] - x2[..., None, :, :]
+    return linalg.vector_norm(differences, ord=math.inf if p == math.inf else float(p), axis=-1)

@@ -1,0 +1,77 @@
+"""torch.cdist (autograd_core/torch_distances.py): values against a NumPy reference and torch, gradients against
+central differences and torch (0 at two equal rows, as PyTorch's), the errors."""
+import math
+
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from autograd_core.testing import gradcheck
+
+
+def _reference(x1, x2, p):
+    differences = np.abs(x1[..., :, None, :] - x2[..., None, :, :])
+    if p == 0:
+        return np.count_nonzero(differences, axis=-1).astype(float)
+    if p == math.inf:
+        return differences.max(axis=-1)
+    return (differences ** p).sum(axis=-1) ** (1 / p)
+
+
+def _inputs():
+    rng = np.random.default_rng(0)
+    x1, x2 = rng.normal(size=(2, 4, 3)), rng.normal(size=(5, 3))
+    x2[1] = x1[0, 1]  # two equal rows: distance 0
+    return x1, x2
+
+
+@pytest.mark.parametrize("p", [0, 0.5, 1, 2, 3, math.inf])
+def test_cdist_values_match_numpy_and_torch(p):
+    x1, x2 = _inputs()
+    result = ag.cdist(ag.tensor(x1), ag.tensor(x2), p=p)
+    assert result.shape == (2, 4, 5)
+    np.testing.assert_allclose(result.data, _reference(x1, x2, p), rtol=1e-13, atol=0)
+    assert result.data[0, 1, 1] == 0
+    torch = pytest.importorskip("torch")
+    np.testing.assert_allclose(result.data, torch.cdist(torch.tensor(x1), torch.tensor(x2), p=p).numpy(),
+                               rtol=1e-13, atol=1e-15)
+
+
+@pytest.mark.parametrize("p", [1, 2, 3, math.inf])
+def test_cdist_gradients_match_finite_differences(p):
+    rng = np.random.default_rng(1)
+    x1, x2 = rng.normal(size=(3, 2)), rng.normal(size=(4, 2))
+    assert gradcheck(lambda a, b: ag.cdist(a, b, p=p), x1, x2)
+
+
+@pytest.mark.parametrize("p", [0.5, 1, 2, math.inf])
+def test_cdist_gradients_match_torch_also_at_equal_rows(p):
+    torch = pytest.importorskip("torch")
+    x1, x2 = _inputs()
+    weights = np.random.default_rng(2).normal(size=(2, 4, 5))
+    a, b = ag.tensor(x1, requires_grad=True), ag.tensor(x2, requires_grad=True)
+    (ag.cdist(a, b, p=p) * weights).sum().backward()
+    ta, tb = torch.tensor(x1, requires_grad=True), torch.tensor(x2, requires_grad=True)
+    (torch.cdist(ta, tb, p=p) * torch.tensor(weights)).sum().backward()
+    np.testing.assert_allclose(a.grad.data, ta.grad.numpy(), rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(b.grad.data, tb.grad.numpy(), rtol=1e-12, atol=1e-14)
+
+
+def test_cdist_gradient_at_equal_rows_is_zero():
+    x = ag.tensor([[1.0, 2.0]], requires_grad=True)
+    ag.cdist(x, ag.tensor([[1.0, 2.0]])).sum().backward()
+    assert x.grad.tolist() == [[0.0, 0.0]]
+
+
+@pytest.mark.parametrize("call, kind, message", [
+    (lambda: ag.cdist(ag.zeros(3), ag.zeros((2, 3))), TypeError, r"cdist: x1 must be a floating-point Tensor of at "
+                                                                  r"least 2 dimensions .* got shape \(3,\)"),
+    (lambda: ag.cdist(ag.zeros((2, 3)), ag.zeros((2, 3), dtype=np.int64)), TypeError, r"cdist: x2 .* dtype int64"),
+    (lambda: ag.cdist(ag.zeros((2, 3)), ag.zeros((2, 4))), ValueError, r"same number of features"),
+    (lambda: ag.cdist(ag.zeros((2, 2, 3)), ag.zeros((3, 2, 3))), ValueError, r"batch axes .* must broadcast"),
+    (lambda: ag.cdist(ag.zeros((2, 3)), ag.zeros((2, 3)), p=-1), ValueError, r"p must be a number >= 0"),
+    (lambda: ag.cdist(ag.zeros((2, 3)), ag.zeros((2, 3)), compute_mode="mm"), ValueError, r"compute_mode must be"),
+])
+def test_cdist_bad_arguments_raise_clear_errors(call, kind, message):
+    with pytest.raises(kind, match=message):
+        call()
