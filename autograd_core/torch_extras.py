@@ -2,10 +2,10 @@
 repeat_interleave, rsqrt, var_mean, std_mean, lerp, histc, addmm, mv, index_add, index_fill, masked_scatter,
 set_printoptions, t, the functions that are methods (div, sub, eq, masked_fill, ...), and the methods byte, char,
 is_floating_point, is_contiguous, stride, storage, storage_offset, flip, unfold, nelement, ndimension,
-logical_not/and/or/xor, floor_divide, true_divide, and t.values/t.indices, which raise an AttributeError naming
-amax/argmax (max(dim) gives the values alone here). Compositions of the engine's recorded operations (gradients,
-to any order, come from them; histc's counts are constants); the methods that are these functions are set on Tensor
-at the end (torch_names.py imports this module).
+logical_not/and/or/xor, floor_divide, true_divide, and t.values/t.indices/t.sort, which raise an AttributeError
+naming amax/argmax or sort/argsort (max(dim) and sort give the values alone here). Compositions of the engine's
+recorded operations (gradients, to any order, come from them; histc's counts are constants); the methods that are
+these functions are set on Tensor at the end (torch_names.py imports this module).
 """
 import sys
 
@@ -629,22 +629,26 @@ class _PairField:
     """t.values and t.indices: PyTorch's fields of t.max(dim)'s (values, indices) pair (the DQN tutorial's
     policy_net(s).max(1).indices), where t.max(dim) is NumPy's max, the values alone (API.md). Reading one raises
     an AttributeError naming what to write instead of a bare "no attribute"; a descriptor without __set__, so
-    hasattr stays False and an attribute of the Tensor's own by that name (t.indices = ...) is kept as before."""
+    hasattr stays False and an attribute of the Tensor's own by that name (t.indices = ...) is kept as before.
+    The method t.sort is absent the same way (advice: its message), PyTorch's returning the pair, NumPy's sorting in
+    place and returning None (UvA tutorial 16: classes, _ = torch.unique(targets).sort())."""
 
-    def __init__(self, field):
-        self.field = field
+    def __init__(self, field, advice=None):
+        self.field, self.advice = field, advice
 
     def __get__(self, tensor, owner=None):
         if tensor is None:
             return self
-        raise AttributeError(
-            f"'Tensor' object has no attribute {self.field!r}: t.max(dim), t.min(dim) and ag.sort(t, dim) give the "
-            f"values alone here (NumPy's), not PyTorch's (values, indices) pair; for .values write t.amax(dim) "
-            f"(t.amin(dim), ag.sort(t, dim)), for .indices t.argmax(dim) (t.argmin(dim), ag.argsort(t, dim)); "
-            f"ag.topk gives both")
+        raise AttributeError(f"'Tensor' object has no attribute {self.field!r}: " + (self.advice or (
+            "t.max(dim), t.min(dim) and ag.sort(t, dim) give the values alone here (NumPy's), not PyTorch's "
+            "(values, indices) pair; for .values write t.amax(dim) (t.amin(dim), ag.sort(t, dim)), for .indices "
+            "t.argmax(dim) (t.argmin(dim), ag.argsort(t, dim)); ag.topk gives both")))
 
 
 Tensor.values, Tensor.indices = _PairField("values"), _PairField("indices")
+Tensor.sort = _PairField("sort", "PyTorch's t.sort(dim) gives a (values, indices) pair and NumPy's sorts in place, "
+                                 "so neither is here; write ag.sort(t, dim) for the values and ag.argsort(t, dim, "
+                                 "kind='stable') for the indices (t[ag.argsort(t)] the values in their order)")
 
 
 for _name, _method in list(vars(_TorchExtras).items()):

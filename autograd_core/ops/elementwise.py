@@ -394,23 +394,29 @@ _where = Primitive("where", _where_forward, (
 
 def where(cond=UNGIVEN, a=UNGIVEN, b=UNGIVEN, *, condition=UNGIVEN, input=UNGIVEN, other=UNGIVEN):
     """Pick a where cond holds, else b; differentiable in a and b. PyTorch's keywords name the same three:
-    torch.where(condition=c, input=x, other=y) is where(c, x, y).
+    torch.where(condition=c, input=x, other=y) is where(c, x, y). where(cond) alone is nonzero(cond), the indices
+    where cond holds (one int64 Tensor per axis), as np.where's and torch.where's.
 
     >>> import autograd_core as ag
     >>> ag.where(ag.tensor([True, False]), 1.0, ag.tensor([5.0, 6.0]))
     Tensor([1., 6.])
     >>> ag.where(condition=ag.tensor([True, False]), input=1.0, other=0.0)
     Tensor([1., 0.])
+    >>> ag.where(ag.tensor([3, 1, 1]) == 1)
+    (Tensor([1, 2]),)
     """
     from ..tensor import Tensor, as_value
 
     if condition is not UNGIVEN or input is not UNGIVEN or other is not UNGIVEN:
         cond, a, b = (_operand_or_torch_name(*names) for names in
                       (("cond", cond, "condition", condition), ("a", a, "input", input), ("b", b, "other", other)))
+    if a is UNGIVEN and b is UNGIVEN and cond is not UNGIVEN:  # where(cond): np.where's and torch.where's nonzero
+        from .counting import nonzero
+        return nonzero(cond)
     if cond is UNGIVEN or a is UNGIVEN or b is UNGIVEN:
         missing = [name for name, value in (("cond", cond), ("a", a), ("b", b)) if value is UNGIVEN]
         raise TypeError(f"where: missing {', '.join(missing)}; give where(cond, a, b) or PyTorch's "
-                        f"where(condition=, input=, other=) (the one-argument where(cond) is ag.nonzero(cond))")
+                        f"where(condition=, input=, other=), or where(cond) alone for the indices where cond holds")
     if not (isinstance(cond, Tensor) and cond.dtype == bool):  # a boolean Tensor goes in as it is: its changes count
         cond = np.asarray(as_value(cond), dtype=bool)
     return _where(cond, a, b)

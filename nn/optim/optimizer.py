@@ -22,6 +22,7 @@ import autograd_core as ag
 
 from .._arguments import as_flag, checked_number, error_kind
 from ..module import clear_grad
+from ..parameter_containers import ParameterList
 
 
 def check_non_negative(owner, name, value):
@@ -113,7 +114,9 @@ class Optimizer:
         self.defaults = dict(defaults)
         self.state = defaultdict(dict)  # (as PyTorch's: opt.state[p] before p's first step is {})
         self.param_groups = []
-        if callable(getattr(params, "parameters", None)):  # SGD(model, ...), a common slip
+        # SGD(model, ...), a common slip; a ParameterList is a module whose iteration gives its Parameters, as
+        # PyTorch's (MAML code keeps its weights in one and passes it)
+        if callable(getattr(params, "parameters", None)) and not isinstance(params, ParameterList):
             raise TypeError(f"{type(self).__name__}: params must be an iterable of Tensors or of dicts, got the "
                             f"module {type(params).__name__}; pass model.parameters()")
         if isinstance(params, ag.Tensor):

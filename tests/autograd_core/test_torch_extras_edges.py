@@ -179,6 +179,23 @@ def test_an_attribute_of_the_tensors_own_by_that_name_is_kept():
         ag.tensor(Q_VALUES).values
 
 
+# ---- t.sort: absent (PyTorch's gives the pair, NumPy's sorts in place), its AttributeError naming sort/argsort ----
+def test_sort_method_raises_attribute_error_naming_sort_and_argsort():
+    targets = ag.tensor([3, 1, 2, 1])
+    with pytest.raises(AttributeError, match=r"no attribute 'sort': .*ag\.sort\(t, dim\) for the values and "
+                                             r"ag\.argsort\(t, dim, kind='stable'\) for the indices"):
+        classes, _ = ag.unique(targets).sort()  # UvA tutorial 16's calculate_prototypes
+    assert not hasattr(targets, "sort") and getattr(targets, "sort", None) is None
+    order = ag.argsort(targets, 0, kind="stable")  # the spellings named give PyTorch's stable sort's pair
+    np.testing.assert_array_equal(order.numpy(), [1, 3, 2, 0])
+    np.testing.assert_array_equal(ag.sort(targets, 0).numpy(), [1, 1, 2, 3])
+    np.testing.assert_array_equal(targets[order].numpy(), [1, 1, 2, 3])
+    torch = pytest.importorskip("torch")
+    values, indices = torch.tensor([3, 1, 2, 1]).sort(stable=True)
+    np.testing.assert_array_equal(order.numpy(), indices.numpy())
+    np.testing.assert_array_equal(ag.sort(targets, 0).numpy(), values.numpy())
+
+
 # ---- var_mean and std_mean ----
 W = np.random.default_rng(3).standard_normal((4, 2, 3, 3))
 

@@ -109,6 +109,34 @@ def test_a_dict_as_params_names_the_mistake(name):
     assert len(opt.param_groups[0]["params"]) == 2
 
 
+# ---- params given as an nn.ParameterList (dragen1860's MAML Learner keeps its weights in one and passes it) ---------
+# A ParameterList is a module, but iterating it gives its Parameters, so PyTorch's optimizers take it; the refusal of
+# a module (SGD(model), a common slip) stays for the others.
+@pytest.mark.parametrize("name", ["SGD", "Adam"])
+def test_a_parameter_list_is_taken_as_its_parameters(name):
+    weights = nn.ParameterList([nn.Parameter(np.array([1.0, -2.0])), nn.Parameter(np.array([[0.5]]))])
+    opt = getattr(optim, name)(weights, lr=0.1)
+    assert [p is q for p, q in zip(opt.param_groups[0]["params"], weights)] == [True, True]
+    for p in weights:
+        p.grad = ag.tensor(np.full(p.shape, 2.0))
+    opt.step()
+    # one step of 0.1 against a gradient of 2: SGD moves by lr * g = 0.2, Adam by lr * g / (|g| + eps)
+    step = 0.2 if name == "SGD" else 0.1 * 2.0 / (2.0 + 1e-8)
+    np.testing.assert_allclose(weights[0].numpy(), [1.0 - step, -2.0 - step], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(weights[1].numpy(), [[0.5 - step]], rtol=0, atol=1e-12)
+    if torch is not None:
+        tweights = torch.nn.ParameterList([torch.nn.Parameter(torch.tensor([1.0, -2.0], dtype=torch.float64)),
+                                           torch.nn.Parameter(torch.tensor([[0.5]], dtype=torch.float64))])
+        topt = getattr(torch.optim, name)(tweights, lr=0.1)
+        for p in tweights:
+            p.grad = torch.full(p.shape, 2.0, dtype=torch.float64)
+        topt.step()
+        for p, q in zip(weights, tweights):
+            np.testing.assert_allclose(p.numpy(), q.detach().numpy(), rtol=0, atol=1e-15)
+    with pytest.raises(TypeError, match=rf"^{name}: params must be .* got the module Sequential"):
+        getattr(optim, name)(nn.Sequential(nn.Linear(2, 2)), lr=0.1)
+
+
 # ---- hyper-parameters given as NumPy float32 numbers (read from a float32 array, say) --------------------------------
 # They step a float64 run as Python floats of the same values do, as PyTorch's do: a step's factors (1 - dampening,
 # the bias corrections beta ** t, Adagrad's decayed rate) are not computed in float32, about 1e-7 off.

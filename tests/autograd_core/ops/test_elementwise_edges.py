@@ -2,7 +2,8 @@
 float16, computed in float32 and rounded once, as torch's (and as ag.sigmoid's float16), against the float64 rule
 (three float16 roundings, max(x, 0) + log1p(exp(-|x|)), are a unit in the last place off for one value in seven);
 then which input gets the gradient of clip by Tensor bounds and of maximum/minimum at NaN, ties and infinities, as
-torch.clamp's and torch.maximum's (PyTorch 2.14); where's PyTorch keywords (condition=, input=, other=)."""
+torch.clamp's and torch.maximum's (PyTorch 2.14); where's PyTorch keywords (condition=, input=, other=) and its
+one-argument form, the indices where the condition holds."""
 import numpy as np
 import pytest
 try:  # (optional: CI has no PyTorch; the written-out references below run without it)
@@ -173,5 +174,25 @@ def test_where_refuses_an_operand_given_twice_or_missing():
         ag.where(x > 1, 0.0, x, other=x)
     with pytest.raises(TypeError, match=r"where: missing b; give where\(cond, a, b\)"):
         ag.where(condition=x > 1, input=0.0)
-    with pytest.raises(TypeError, match=r"where: missing a, b; .*ag.nonzero\(cond\)"):
-        ag.where(x > 1)
+    with pytest.raises(TypeError, match=r"where: missing a; give where\(cond, a, b\) .*or where\(cond\) alone"):
+        ag.where(x > 1, b=x)
+
+
+def test_where_of_a_condition_alone_gives_the_indices_where_it_holds():
+    # UvA tutorial 16's FewShotBatchSampler and ProtoNet: torch.where(targets == c)[0], np.where's one-argument form
+    targets = np.array([[3, 1, 2], [1, 3, 3]])
+    t = ag.tensor(targets)
+    rows, cols = ag.where(t == 3)
+    assert rows.dtype == np.int64 and cols.dtype == np.int64
+    np.testing.assert_array_equal(rows.numpy(), [0, 1, 1])
+    np.testing.assert_array_equal(cols.numpy(), [0, 1, 2])
+    (picked,) = ag.where(condition=t.flatten() == 1)
+    np.testing.assert_array_equal(picked.numpy(), [1, 3])
+    for got, expected in zip(ag.where(t == 3), np.where(targets == 3)):
+        np.testing.assert_array_equal(got.numpy(), expected)
+    features = ag.tensor(np.arange(12.0).reshape(6, 2), requires_grad=True)
+    features[ag.where(t.flatten() == 3)[0]].mean(axis=0).sum().backward()  # ProtoNet's prototype of class 3
+    np.testing.assert_array_equal(features.grad.numpy(), np.array([[1, 1], [0, 0], [0, 0], [0, 0], [1, 1], [1, 1]]) / 3)
+    if torch is not None:
+        for got, expected in zip(ag.where(t == 3), torch.where(torch.tensor(targets) == 3)):
+            np.testing.assert_array_equal(got.numpy(), expected.numpy())
