@@ -198,7 +198,10 @@ def _run(outputs, gradients, retain_graph, create_graph, keep_all, wanted=None, 
     with enable_grad() if create_graph else no_grad(), _anomaly_paused() if anomaly and create_graph else _NO_CONTEXT:
         for node in reversed(order):
             prim = node._op
-            if prim is None:  # a leaf: its entry is final
+            # A leaf's entry is final; so is a wanted node's that no other wanted node is behind: the pass stops
+            # there, its rule does not run and its record stays (PyTorch's grad runs no input's grad_fn), so that
+            # a later pass goes through it (MAML's fast weights: grad to clones, then the meta-loss to the weights)
+            if prim is None or needed is not None and needed.isdisjoint(node._parents):
                 if hooked and node in hooked and node in grad_table:
                     grad_table[node] = _run_hooks(node, grad_table[node], create_graph)
                 continue

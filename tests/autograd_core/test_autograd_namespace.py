@@ -72,6 +72,41 @@ def test_unused_inputs_and_a_freed_graph_are_refused_as_pytorch():
     np.testing.assert_array_equal(ag.autograd.grad(kept, x)[0].data, [2.0, 2.0])
 
 
+def test_a_pass_to_a_result_leaves_that_results_own_record_for_a_later_pass():
+    # MAML (vmikulik's sine notebook): the inner gradient is taken to clones of the weights, and the meta-loss later
+    # backpropagates through the clones to the weights. PyTorch's grad runs no input's grad_fn, so the clone's record
+    # stays; the nodes between the loss and the clone are freed as before
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    fast = w.clone()
+    inner = (fast * fast).sum()
+    (g,) = ag.autograd.grad(inner, [fast])
+    np.testing.assert_array_equal(g.data, [2.0, 4.0])
+    fast = fast - 0.1 * g  # first order: g is a constant
+    (meta,) = ag.autograd.grad((3 * fast).sum(), [w])
+    np.testing.assert_array_equal(meta.data, [3.0, 3.0])
+    with pytest.raises(RuntimeError, match="second time"):
+        ag.autograd.grad(inner, [fast])
+    # an input behind another input is passed through (and freed), as PyTorch's grad_fn there runs
+    a = ag.tensor(2.0, requires_grad=True)
+    b = a * 3
+    c = b * b
+    assert [t.item() for t in ag.autograd.grad(c, [b, a])] == [12.0, 36.0]
+    with pytest.raises(RuntimeError, match="second time"):
+        (b * 1).backward()
+    # Tensor.backward(inputs=) stops there too
+    v = ag.tensor([1.0, -1.0], requires_grad=True)
+    u = v.exp()
+    (u * u).sum().backward(inputs=[u])
+    u.sum().backward()
+    np.testing.assert_allclose(v.grad.data, np.exp([1.0, -1.0]), rtol=1e-15)
+    if torch is not None:
+        tw = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
+        tfast = tw.clone()
+        (tg,) = torch.autograd.grad((tfast * tfast).sum(), [tfast])
+        tfast = tfast - 0.1 * tg
+        np.testing.assert_array_equal(meta.data, torch.autograd.grad((3 * tfast).sum(), [tw])[0].numpy())
+
+
 @pytest.mark.skipif(torch is None, reason="needs torch")
 def test_grad_matches_torch():
     a = np.array([0.5, -1.5, 2.0])
