@@ -316,8 +316,30 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):  # noqa: A002
     """
     product = _product("addmm", mat1, mat2, (2, 2), "mat1 and mat2 matrices (2-D)", "input is added to their product",
                        "mat1's columns must equal mat2's rows")
+    return _scaled_sum("addmm", input, product, beta, alpha)
+
+
+def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):  # noqa: A002
+    """PyTorch's baddbmm: beta * input + alpha * bmm(batch1, batch2), batches of matrices (b, n, m) and (b, m, p)
+    (as ag.bmm), input broadcast to (b, n, p). With beta=0 input is ignored (its NaN and inf too: HF's GPT-2 passes
+    torch.empty), as in PyTorch; alpha=0 likewise ignores the product.
+
+    >>> import autograd_core as ag
+    >>> ag.baddbmm(ag.empty((2, 1, 1)), ag.ones((2, 1, 3)), ag.ones((2, 3, 1)), beta=0, alpha=0.5)
+    Tensor([[[1.5]],
+    <BLANKLINE>
+            [[1.5]]])
+    """
+    product = _product("baddbmm", batch1, batch2, (3, 3), "batch1 and batch2 batches of matrices (3-D)",
+                       "input is added to their products", "the same batch size, and batch2's rows equal to "
+                       "batch1's columns")
+    return _scaled_sum("baddbmm", input, product, beta, alpha)
+
+
+def _scaled_sum(owner, input, product, beta, alpha):  # noqa: A002
+    """beta * input + alpha * product for addmm and baddbmm, input broadcast to the product's shape."""
     if not broadcasts_to(np.shape(as_value(input)), product.shape):
-        raise ValueError(f"addmm: input of shape {np.shape(as_value(input))} does not broadcast to the product's "
+        raise ValueError(f"{owner}: input of shape {np.shape(as_value(input))} does not broadcast to the product's "
                          f"shape {product.shape}")
     # (as PyTorch's, a term whose factor is 0 is left out, so NaN and inf in it do not spread: 0 * inf is NaN; it
     # stays in the graph with gradient 0)
