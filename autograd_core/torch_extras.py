@@ -647,26 +647,30 @@ class _TorchExtras:
         return self.ndim
 
 
-class _PairField:
-    """t.values and t.indices: PyTorch's fields of t.max(dim)'s (values, indices) pair (the DQN tutorial's
-    policy_net(s).max(1).indices), where t.max(dim) is NumPy's max, the values alone (API.md). Reading one raises
-    an AttributeError naming what to write instead of a bare "no attribute"; a descriptor without __set__, so
-    hasattr stays False and an attribute of the Tensor's own by that name (t.indices = ...) is kept as before."""
+class _AbsentAttribute:
+    """A PyTorch Tensor attribute absent here, where NumPy gives the name (or the call before it) another
+    meaning: reading it raises an AttributeError naming what to write instead of a bare "no attribute". A
+    descriptor without __set__, so hasattr stays False and an attribute of the Tensor's own by that name
+    (t.indices = ...) is kept as before."""
 
-    def __init__(self, field):
-        self.field = field
+    def __init__(self, name, advice):
+        self.name, self.advice = name, advice
 
     def __get__(self, tensor, owner=None):
         if tensor is None:
             return self
-        raise AttributeError(
-            f"'Tensor' object has no attribute {self.field!r}: t.max(dim), t.min(dim) and ag.sort(t, dim) give the "
-            f"values alone here (NumPy's), not PyTorch's (values, indices) pair; for .values write t.amax(dim) "
-            f"(t.amin(dim), ag.sort(t, dim)), for .indices t.argmax(dim) (t.argmin(dim), ag.argsort(t, dim)); "
-            f"ag.topk gives both")
+        raise AttributeError(f"'Tensor' object has no attribute {self.name!r}: {self.advice}")
 
 
-Tensor.values, Tensor.indices = _PairField("values"), _PairField("indices")
+# t.values and t.indices: PyTorch's fields of t.max(dim)'s (values, indices) pair (the DQN tutorial's
+# policy_net(s).max(1).indices), where t.max(dim) is NumPy's max, the values alone (API.md)
+_PAIR_ADVICE = ("t.max(dim), t.min(dim) and ag.sort(t, dim) give the values alone here (NumPy's), not PyTorch's "
+                "(values, indices) pair; for .values write t.amax(dim) (t.amin(dim), ag.sort(t, dim)), for .indices "
+                "t.argmax(dim) (t.argmin(dim), ag.argsort(t, dim)); ag.topk gives both")
+Tensor.values, Tensor.indices = _AbsentAttribute("values", _PAIR_ADVICE), _AbsentAttribute("indices", _PAIR_ADVICE)
+# t.repeat: PyTorch's tiles (HF Llama's mask.repeat(batch_size, 1, 1, 1)), NumPy's ndarray.repeat interleaves
+Tensor.repeat = _AbsentAttribute("repeat", "PyTorch's t.repeat(*sizes) is ag.tile(t, sizes) (t.tile(sizes)); NumPy's "
+                                        "ndarray.repeat(n, axis) is t.repeat_interleave(n, dim) (ag.repeat)")
 
 
 for _name, _method in list(vars(_TorchExtras).items()):

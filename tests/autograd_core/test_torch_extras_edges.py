@@ -2,9 +2,9 @@
 get_similar_tokens), masked_scatter (and the in-place masked_scatter_), the out-of-place form of `x[mask] = values`
 that UvA tutorial 7's graph attention layer writes. Declared for the generated checks (NumPy reference,
 finite-difference first and second derivatives, graph freed, float32); then broadcasting, errors, and PyTorch itself.
-Also baddbmm (HF GPT-2's reordered attention); t.values and t.indices, the fields of PyTorch's max(dim) pair, which
-raise an AttributeError that names the spellings here (amax, argmax); and var_mean and std_mean, PyTorch's pairs with
-its default correction=1."""
+Also baddbmm (HF GPT-2's reordered attention); t.values and t.indices, the fields of PyTorch's max(dim) pair, and
+t.repeat (PyTorch's tile), which raise an AttributeError that names the spellings here (amax, argmax, tile); and
+var_mean and std_mean, PyTorch's pairs with its default correction=1."""
 import re
 import sys
 from pathlib import Path
@@ -181,6 +181,19 @@ def test_an_attribute_of_the_tensors_own_by_that_name_is_kept():
     assert q.indices == [0, 2]
     with pytest.raises(AttributeError, match="t.amax"):
         ag.tensor(Q_VALUES).values
+
+
+def test_repeat_raises_attribute_error_naming_tile_and_repeat_interleave():
+    mask = ag.tensor(np.triu(np.ones((3, 3), bool), 1))
+    with pytest.raises(AttributeError, match=r"no attribute 'repeat': PyTorch's t\.repeat\(\*sizes\) is "
+                                             r"ag\.tile\(t, sizes\).*t\.repeat_interleave\(n, dim\)"):
+        mask[None, None].repeat(2, 1, 1, 1)  # HF Llama's causal mask, batched
+    assert not hasattr(mask, "repeat")
+    tiled = ag.tile(mask[None, None], (2, 1, 1, 1))  # the spelling it names, PyTorch's values
+    assert np.array_equal(tiled.numpy(), np.tile(mask.numpy(), (2, 1, 1, 1)))
+    assert np.array_equal(np.repeat(ag.tensor([1.0, 2.0]), 2).numpy(), [1.0, 1.0, 2.0, 2.0])  # NumPy's still runs
+    torch = pytest.importorskip("torch")
+    assert np.array_equal(tiled.numpy(), torch.tensor(mask.numpy())[None, None].repeat(2, 1, 1, 1).numpy())
 
 
 # ---- baddbmm ----
