@@ -213,7 +213,8 @@ def softmax(input, dim=-1, *, dtype=None):
     dtype('float64')
     """
     dim = _check_dim(input, dim, "softmax")
-    return _apply(_cast_to(input, dtype, "softmax"), "softmax", lambda x: ag.softmax(x, axis=dim))
+    x = input if dtype is None else _cast_to(input, dtype, "softmax")
+    return _apply(x, "softmax", lambda x: ag.softmax(x, axis=dim))
 
 
 def log_softmax(input, dim=-1, *, dtype=None):
@@ -224,13 +225,12 @@ def log_softmax(input, dim=-1, *, dtype=None):
     array([     0., -10000.])
     """
     dim = _check_dim(input, dim, "log_softmax")
-    return _apply(_cast_to(input, dtype, "log_softmax"), "log_softmax", lambda x: ag.log_softmax(x, axis=dim))
+    x = input if dtype is None else _cast_to(input, dtype, "log_softmax")
+    return _apply(x, "log_softmax", lambda x: ag.log_softmax(x, axis=dim))
 
 
 def _cast_to(input, dtype, where):
-    """input cast (differentiably) to the float dtype PyTorch's dtype= names, or input itself when dtype is None."""
-    if dtype is None:
-        return input
+    """input cast (differentiably) to the float dtype PyTorch's dtype= names (checked: where names the caller)."""
     dtype = dtype_of_to(where, (), {"dtype": dtype})
     return input.astype(dtype) if isinstance(input, Tensor) else ag.tensor(input, dtype=dtype)
 
