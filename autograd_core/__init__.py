@@ -44,6 +44,8 @@ from .torch_functions import (allclose, as_tensor, bmm, cat, clamp, clamp_max, c
                               multinomial, norm, normal, numel, pow, randint, scatter, scatter_add, topk)
 from .torch_extras import (addmm, amax, amin, histc, index_add, index_fill, lerp, masked_scatter, mv, narrow,
                            permute, repeat_interleave, rsqrt, set_printoptions, std_mean, unbind, unsqueeze, var_mean)
+from .torch_extras import baddbmm  # noqa: E402
+from .dtype_info import finfo, get_default_dtype, iinfo  # noqa: E402
 from .torch_extras import (div, is_floating_point, masked_fill, movedim, neg, sub,
                            true_divide)  # (torch.<name>(x, ...) is x.<name>(...))
 from .torch_distances import cdist

@@ -316,8 +316,30 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):  # noqa: A002
     """
     product = _product("addmm", mat1, mat2, (2, 2), "mat1 and mat2 matrices (2-D)", "input is added to their product",
                        "mat1's columns must equal mat2's rows")
+    return _scaled_sum("addmm", input, product, beta, alpha)
+
+
+def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):  # noqa: A002
+    """PyTorch's baddbmm: beta * input + alpha * bmm(batch1, batch2), batches of matrices (b, n, m) and (b, m, p)
+    (as ag.bmm), input broadcast to (b, n, p). With beta=0 input is ignored (its NaN and inf too: HF's GPT-2 passes
+    torch.empty), as in PyTorch; alpha=0 likewise ignores the product.
+
+    >>> import autograd_core as ag
+    >>> ag.baddbmm(ag.empty((2, 1, 1)), ag.ones((2, 1, 3)), ag.ones((2, 3, 1)), beta=0, alpha=0.5)
+    Tensor([[[1.5]],
+    <BLANKLINE>
+            [[1.5]]])
+    """
+    product = _product("baddbmm", batch1, batch2, (3, 3), "batch1 and batch2 batches of matrices (3-D)",
+                       "input is added to their products", "the same batch size, and batch2's rows equal to "
+                       "batch1's columns")
+    return _scaled_sum("baddbmm", input, product, beta, alpha)
+
+
+def _scaled_sum(owner, input, product, beta, alpha):  # noqa: A002
+    """beta * input + alpha * product for addmm and baddbmm, input broadcast to the product's shape."""
     if not broadcasts_to(np.shape(as_value(input)), product.shape):
-        raise ValueError(f"addmm: input of shape {np.shape(as_value(input))} does not broadcast to the product's "
+        raise ValueError(f"{owner}: input of shape {np.shape(as_value(input))} does not broadcast to the product's "
                          f"shape {product.shape}")
     # (as PyTorch's, a term whose factor is 0 is left out, so NaN and inf in it do not spread: 0 * inf is NaN; it
     # stays in the graph with gradient 0)
@@ -625,30 +647,35 @@ class _TorchExtras:
         return self.ndim
 
 
-class _PairField:
-    """t.values and t.indices: PyTorch's fields of t.max(dim)'s (values, indices) pair (the DQN tutorial's
-    policy_net(s).max(1).indices), where t.max(dim) is NumPy's max, the values alone (API.md). Reading one raises
-    an AttributeError naming what to write instead of a bare "no attribute"; a descriptor without __set__, so
-    hasattr stays False and an attribute of the Tensor's own by that name (t.indices = ...) is kept as before.
-    The method t.sort is absent the same way (advice: its message), PyTorch's returning the pair, NumPy's sorting in
-    place and returning None (UvA tutorial 16: classes, _ = torch.unique(targets).sort())."""
+class _AbsentAttribute:
+    """A PyTorch Tensor attribute absent here, where NumPy gives the name (or the call before it) another
+    meaning: reading it raises an AttributeError naming what to write instead of a bare "no attribute". A
+    descriptor without __set__, so hasattr stays False and an attribute of the Tensor's own by that name
+    (t.indices = ...) is kept as before."""
 
-    def __init__(self, field, advice=None):
-        self.field, self.advice = field, advice
+    def __init__(self, name, advice):
+        self.name, self.advice = name, advice
 
     def __get__(self, tensor, owner=None):
         if tensor is None:
             return self
-        raise AttributeError(f"'Tensor' object has no attribute {self.field!r}: " + (self.advice or (
-            "t.max(dim), t.min(dim) and ag.sort(t, dim) give the values alone here (NumPy's), not PyTorch's "
-            "(values, indices) pair; for .values write t.amax(dim) (t.amin(dim), ag.sort(t, dim)), for .indices "
-            "t.argmax(dim) (t.argmin(dim), ag.argsort(t, dim)); ag.topk gives both")))
+        raise AttributeError(f"'Tensor' object has no attribute {self.name!r}: {self.advice}")
 
 
-Tensor.values, Tensor.indices = _PairField("values"), _PairField("indices")
-Tensor.sort = _PairField("sort", "PyTorch's t.sort(dim) gives a (values, indices) pair and NumPy's sorts in place, "
-                                 "so neither is here; write ag.sort(t, dim) for the values and ag.argsort(t, dim, "
-                                 "kind='stable') for the indices (t[ag.argsort(t)] the values in their order)")
+# t.values and t.indices: PyTorch's fields of t.max(dim)'s (values, indices) pair (the DQN tutorial's
+# policy_net(s).max(1).indices), where t.max(dim) is NumPy's max, the values alone (API.md)
+_PAIR_ADVICE = ("t.max(dim), t.min(dim) and ag.sort(t, dim) give the values alone here (NumPy's), not PyTorch's "
+                "(values, indices) pair; for .values write t.amax(dim) (t.amin(dim), ag.sort(t, dim)), for .indices "
+                "t.argmax(dim) (t.argmin(dim), ag.argsort(t, dim)); ag.topk gives both")
+Tensor.values, Tensor.indices = _AbsentAttribute("values", _PAIR_ADVICE), _AbsentAttribute("indices", _PAIR_ADVICE)
+# t.repeat: PyTorch's tiles (HF Llama's mask.repeat(batch_size, 1, 1, 1)), NumPy's ndarray.repeat interleaves
+Tensor.repeat = _AbsentAttribute("repeat", "PyTorch's t.repeat(*sizes) is ag.tile(t, sizes) (t.tile(sizes)); NumPy's "
+                                        "ndarray.repeat(n, axis) is t.repeat_interleave(n, dim) (ag.repeat)")
+# t.sort: PyTorch's gives a (values, indices) pair, NumPy's sorts in place (UvA tutorial 16: torch.unique(t).sort())
+Tensor.sort = _AbsentAttribute("sort", "PyTorch's t.sort(dim) gives a (values, indices) pair and NumPy's sorts in "
+                                       "place, so neither is here; write ag.sort(t, dim) for the values and "
+                                       "ag.argsort(t, dim, kind='stable') for the indices (t[ag.argsort(t)] the values "
+                                       "in their order)")
 
 
 for _name, _method in list(vars(_TorchExtras).items()):

@@ -18,6 +18,24 @@ from .primitive import as_operand
 from .tensor import Tensor, as_value
 
 
+class _Device(str):
+    """The string 'cpu' with torch.device's fields type ('cpu') and index (None), so that code asking
+    x.device.type == "cuda" (HF transformers' models, autocast's device_type=x.device.type) runs unchanged."""
+
+    __slots__ = ()
+
+    @property
+    def type(self):
+        return "cpu"
+
+    @property
+    def index(self):
+        return None
+
+
+_CPU = _Device("cpu")
+
+
 class GradFn:
     """What t.grad_fn gives (PyTorch's backward node, read-only): the operation that produced t, named by name(),
     and next_functions, one (grad_fn, 0) pair per input that requires grad, as PyTorch's (a leaf's grad_fn is None,
@@ -257,8 +275,10 @@ class _TorchNames:
         >>> x = ag.ones(2)
         >>> x.device, ag.zeros(2, device=x.device).device, x.to(x.device) is x
         ('cpu', 'cpu', True)
+        >>> x.device.type, x.device.index
+        ('cpu', None)
         """
-        return "cpu"
+        return _CPU
 
     # ---- layout and shape ----
     def contiguous(self):

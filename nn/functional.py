@@ -20,7 +20,7 @@ from autograd_core.ops.losses import _REDUCTIONS, huber_loss as _elementwise_hub
 from autograd_core.primitive import _holds_graph, refuse_held_graph
 from autograd_core.tensor import saved_value
 
-from ._arguments import as_flag, as_number, checked_number, generator, takes_legacy_reduction
+from ._arguments import as_flag, as_number, checked_number, dtype_of_to, generator, takes_legacy_reduction
 from ._activation_functions import (celu, gelu, hardsigmoid, hardswish, hardtanh, logsigmoid, mish, prelu, relu6,
                                     selu, silu, softmin, softsign, tanhshrink, threshold)
 from ._activation_functions import _activation_input, _apply, _computed
@@ -202,26 +202,37 @@ def _softplus(x, beta, threshold):
     return ag.where(linear, x, smooth) if linear.any() else smooth
 
 
-def softmax(input, dim=-1):
-    """exp(x) / sum(exp(x)) along dim (PyTorch's name for the axis).
+def softmax(input, dim=-1, *, dtype=None):
+    """exp(x) / sum(exp(x)) along dim (PyTorch's name for the axis); with dtype=, x is cast to that float dtype
+    first, as PyTorch's (HF's Llama: softmax(w, dim=-1, dtype=torch.float32)), the gradient cast back.
 
     >>> import autograd_core as ag, nn.functional as F
     >>> F.softmax(ag.tensor([[1.0, 1.0]]), dim=1)
     Tensor([[0.5, 0.5]])
+    >>> F.softmax(ag.tensor([1.0, 1.0], dtype=ag.float32), dtype=ag.float64).dtype
+    dtype('float64')
     """
     dim = _check_dim(input, dim, "softmax")
-    return _apply(input, "softmax", lambda x: ag.softmax(x, axis=dim))
+    x = input if dtype is None else _cast_to(input, dtype, "softmax")
+    return _apply(x, "softmax", lambda x: ag.softmax(x, axis=dim))
 
 
-def log_softmax(input, dim=-1):
-    """x - logsumexp(x) along dim: finite for any logits.
+def log_softmax(input, dim=-1, *, dtype=None):
+    """x - logsumexp(x) along dim: finite for any logits; dtype= casts x first, as softmax's.
 
     >>> import autograd_core as ag, nn.functional as F
     >>> F.log_softmax(ag.tensor([1e4, 0.0])).data
     array([     0., -10000.])
     """
     dim = _check_dim(input, dim, "log_softmax")
-    return _apply(input, "log_softmax", lambda x: ag.log_softmax(x, axis=dim))
+    x = input if dtype is None else _cast_to(input, dtype, "log_softmax")
+    return _apply(x, "log_softmax", lambda x: ag.log_softmax(x, axis=dim))
+
+
+def _cast_to(input, dtype, where):
+    """input cast (differentiably) to the float dtype PyTorch's dtype= names (checked: where names the caller)."""
+    dtype = dtype_of_to(where, (), {"dtype": dtype})
+    return input.astype(dtype) if isinstance(input, Tensor) else ag.tensor(input, dtype=dtype)
 
 
 def _check_dim(input, dim, where):

@@ -2,8 +2,9 @@
 get_similar_tokens), masked_scatter (and the in-place masked_scatter_), the out-of-place form of `x[mask] = values`
 that UvA tutorial 7's graph attention layer writes. Declared for the generated checks (NumPy reference,
 finite-difference first and second derivatives, graph freed, float32); then broadcasting, errors, and PyTorch itself.
-Also t.values and t.indices, the fields of PyTorch's max(dim) pair, which raise an AttributeError that names the
-spellings here (amax, argmax); and var_mean and std_mean, PyTorch's pairs with its default correction=1."""
+Also baddbmm (HF GPT-2's reordered attention); t.values and t.indices, the fields of PyTorch's max(dim) pair, and
+t.repeat (PyTorch's tile), which raise an AttributeError that names the spellings here (amax, argmax, tile); and
+var_mean and std_mean, PyTorch's pairs with its default correction=1."""
 import re
 import sys
 from pathlib import Path
@@ -42,6 +43,9 @@ TORCH_EXTRAS_MORE = [
        case=_masked_scatter_case()),
     Op("mv", ag.mv, np.matmul, arity=2, shapes=st.sampled_from([((2, 3), (3,)), ((1, 1), (1,)), ((4, 2), (2,))])),
     Op("mv_method", lambda a, v: a.mv(v), np.matmul, arity=2, shapes=st.just(((3, 2), (2,)))),
+    Op("baddbmm", lambda c, a, b: ag.baddbmm(c, a, b, beta=0.5, alpha=-2), lambda c, a, b: 0.5 * c - 2 * (a @ b),
+       arity=3, shapes=st.sampled_from([((2, 3, 4), (2, 3, 5), (2, 5, 4)), ((4,), (1, 2, 3), (1, 3, 4)),
+                                        ((), (3, 1, 1), (3, 1, 2))])),
 ]
 
 globals().update(generated_tests(TORCH_EXTRAS_MORE))
@@ -194,6 +198,53 @@ def test_sort_method_raises_attribute_error_naming_sort_and_argsort():
     values, indices = torch.tensor([3, 1, 2, 1]).sort(stable=True)
     np.testing.assert_array_equal(order.numpy(), indices.numpy())
     np.testing.assert_array_equal(ag.sort(targets, 0).numpy(), values.numpy())
+
+
+def test_repeat_raises_attribute_error_naming_tile_and_repeat_interleave():
+    mask = ag.tensor(np.triu(np.ones((3, 3), bool), 1))
+    with pytest.raises(AttributeError, match=r"no attribute 'repeat': PyTorch's t\.repeat\(\*sizes\) is "
+                                             r"ag\.tile\(t, sizes\).*t\.repeat_interleave\(n, dim\)"):
+        mask[None, None].repeat(2, 1, 1, 1)  # HF Llama's causal mask, batched
+    assert not hasattr(mask, "repeat")
+    tiled = ag.tile(mask[None, None], (2, 1, 1, 1))  # the spelling it names, PyTorch's values
+    assert np.array_equal(tiled.numpy(), np.tile(mask.numpy(), (2, 1, 1, 1)))
+    assert np.array_equal(np.repeat(ag.tensor([1.0, 2.0]), 2).numpy(), [1.0, 1.0, 2.0, 2.0])  # NumPy's still runs
+    torch = pytest.importorskip("torch")
+    assert np.array_equal(tiled.numpy(), torch.tensor(mask.numpy())[None, None].repeat(2, 1, 1, 1).numpy())
+
+
+# ---- baddbmm ----
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_baddbmm_matches_torch(dtype):
+    rng = np.random.default_rng(4)
+    arrays = [rng.standard_normal(s) for s in ((3, 2, 4), (3, 2, 5), (3, 5, 4))]
+    assert_function_matches_torch(lambda c, a, b: ag.baddbmm(c, a, b, beta=0.5, alpha=2),
+                                  lambda c, a, b: pytest.importorskip("torch").baddbmm(c, a, b, beta=0.5, alpha=2),
+                                  arrays, dtype)
+
+
+def test_baddbmm_with_beta_zero_ignores_an_empty_input_as_hf_gpt2_passes_it():
+    a, b = np.arange(6.0).reshape(1, 2, 3), np.arange(6.0).reshape(1, 3, 2)
+    garbage = ag.tensor(np.full((1, 2, 2), np.nan, np.float32))  # what torch.empty may hold
+    out = ag.baddbmm(garbage, ag.tensor(a, dtype=np.float32), ag.tensor(b, dtype=np.float32), beta=0, alpha=0.5)
+    assert out.dtype == np.float32
+    np.testing.assert_array_equal(out.data, 0.5 * (a @ b))
+    torch = pytest.importorskip("torch")
+    expected = torch.baddbmm(torch.full((1, 2, 2), float("nan")), torch.tensor(a, dtype=torch.float32),
+                             torch.tensor(b, dtype=torch.float32), beta=0, alpha=0.5)
+    np.testing.assert_array_equal(out.data, expected.numpy())
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: ag.baddbmm(ag.ones(2), ag.ones((2, 3)), ag.ones((3, 2))), r"baddbmm: expects batch1 and batch2 batches"),
+    (lambda: ag.baddbmm(ag.ones(2), ag.ones((2, 1, 3)), ag.ones((1, 3, 2))), r"baddbmm: shapes \(2, 1, 3\) and "
+                                                                          r"\(1, 3, 2\) cannot be multiplied"),
+    (lambda: ag.baddbmm(ag.ones(3), ag.ones((2, 1, 3)), ag.ones((2, 3, 2))), r"baddbmm: input of shape \(3,\) does "
+                                                                           r"not broadcast to the product's shape"),
+])
+def test_baddbmm_errors_name_it_and_the_shapes(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
 
 
 # ---- var_mean and std_mean ----

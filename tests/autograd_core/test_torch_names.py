@@ -126,6 +126,16 @@ def test_integer_and_bool_casts_are_constants():
     np.testing.assert_array_equal(x.grad.data, [1.0, 1.0, 1.0])
 
 
+def test_device_is_the_string_cpu_with_torch_devices_type_and_index():
+    x = ag.ones(2)
+    assert x.device == "cpu" and str(x.device) == "cpu" and repr(x.device) == "'cpu'" and isinstance(x.device, str)
+    assert (x.device.type, x.device.index) == ("cpu", None)
+    assert x.device.type != "cuda" and ag.zeros(1, device=x.device.type).device == "cpu"  # HF's device checks
+    assert x.to(x.device) is x and {x.device: 1}["cpu"] == 1
+    torch = pytest.importorskip("torch")
+    assert (x.device.type, x.device.index) == (torch.ones(2).device.type, torch.ones(2).device.index)
+
+
 def test_to_forms():
     x = ag.tensor([1.0, 2.0], requires_grad=True)
     halved = ag.tensor([0.1, 0.2], requires_grad=True).type_as(ag.zeros(1, dtype=np.float32))
@@ -279,7 +289,7 @@ def test_numpy_names_keep_numpy_meaning():
     t = ag.tensor([[3.0, 1.0], [2.0, 4.0]])
     assert t.size == 4  # NumPy's int (called, it is PyTorch's size(): test_tensor_size.py)
     # PyTorch's t.repeat is np.tile, its t.sort returns indices too, its equal one bool: absent, or NumPy's
-    if hasattr(ag.Tensor, "repeat"):
+    if hasattr(t, "repeat"):  # (absent: an AttributeError naming ag.tile, test_torch_extras_edges)
         np.testing.assert_array_equal(t.repeat(2).data, t.data.repeat(2))
     if hasattr(t, "sort"):  # (the class holds a descriptor that raises AttributeError naming ag.sort/argsort)
         np.testing.assert_array_equal(t.sort().data, np.sort(t.data))

@@ -94,6 +94,38 @@ def test_softmax_dims_in_range_and_on_a_scalar():
     assert F.log_softmax(ag.tensor(2.0), dim=-1).item() == 0.0
 
 
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+@pytest.mark.parametrize("dtype, to", [(np.float32, np.float64), (np.float64, np.float32), (np.float32, "float32")])
+def test_softmax_dtype_casts_the_input_first_and_the_gradient_back_as_pytorch(name, dtype, to):
+    # HF Llama's eager attention: softmax(w, dim=-1, dtype=torch.float32).to(query.dtype)
+    w = np.array([[0.5, -1.25, 3.0], [1e3, 0.0, -2.0]])
+    cotangent = np.array([[1.0, 0.0, -2.0], [0.5, 3.0, 1.0]])
+    x = ag.tensor(w, dtype=dtype, requires_grad=True)
+    y = getattr(F, name)(x, dim=-1, dtype=to)
+    y.backward(cotangent)
+    shifted = w.astype(dtype).astype(to).astype(np.float64)
+    shifted -= shifted.max(-1, keepdims=True)
+    expected = shifted - np.log(np.exp(shifted).sum(-1, keepdims=True))  # log_softmax in float64
+    expected = np.exp(expected) if name == "softmax" else expected
+    assert y.dtype == np.dtype(to) and x.grad.dtype == dtype
+    np.testing.assert_allclose(y.data, expected, rtol=4 * np.finfo(np.dtype(to)).eps, atol=1e-30)
+    torch = pytest.importorskip("torch")
+    t = torch.tensor(w.astype(dtype), requires_grad=True)
+    expected = getattr(torch.nn.functional, name)(t, dim=-1, dtype=getattr(torch, np.dtype(to).name))
+    expected.backward(torch.tensor(cotangent, dtype=expected.dtype))
+    tol = 4 * np.finfo(np.float32).eps
+    np.testing.assert_allclose(y.data, expected.detach().numpy(), rtol=tol, atol=tol)
+    np.testing.assert_allclose(x.grad.data, t.grad.numpy(), rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize("dtype, message", [(np.int64, "dtype must be float16, float32 or float64, got int64"),
+                                            ("cuda", "dtype must be float16, float32 or float64 .*got 'cuda'")])
+def test_softmax_dtype_that_is_no_float_dtype_names_the_function(dtype, message):
+    for name in ("softmax", "log_softmax"):
+        with pytest.raises(TypeError, match=rf"^{name}: {message}"):
+            getattr(F, name)(ag.zeros(3), dtype=dtype)
+
+
 # PyTorch's own softmax modules default to dim=None (an implicit, deprecated dim), so dim is given here
 REPRS = [("ReLU", {}, "ReLU()"), ("LeakyReLU", {}, "LeakyReLU(negative_slope=0.01)"), ("ELU", {}, "ELU(alpha=1.0)"),
          ("Sigmoid", {}, "Sigmoid()"), ("Tanh", {}, "Tanh()"), ("Softmax", dict(dim=1), "Softmax(dim=1)"),

@@ -1,0 +1,73 @@
+"""PyTorch's dtype queries for code ported from it: torch.finfo and torch.iinfo (HF transformers' attention masks,
+torch.finfo(dtype).min), and torch.get_default_dtype. The numbers are NumPy's np.finfo/np.iinfo, given as Python
+numbers with PyTorch's field names."""
+import numpy as np
+
+_FLOAT_FIELDS = ("bits", "eps", "max", "min", "tiny", "smallest_normal", "resolution")
+
+
+class finfo:  # noqa: N801 (PyTorch's name)
+    """torch.finfo(type=None): the limits of a float dtype (float32 when none is given, PyTorch's default), as
+    Python floats: bits, eps, max, min, tiny (= smallest_normal), resolution, and dtype, the name.
+
+    >>> import autograd_core as ag
+    >>> ag.finfo(ag.float32).min, ag.finfo(ag.tensor([1.0]).dtype).eps
+    (-3.4028234663852886e+38, 2.220446049250313e-16)
+    """
+
+    __slots__ = _FLOAT_FIELDS + ("dtype",)
+
+    def __init__(self, type=None):  # noqa: A002 (PyTorch's name)
+        dtype = _dtype_of(np.float32 if type is None else type, "finfo", "f",
+                          "a float dtype (float16, float32, float64); ag.iinfo takes the integer ones")
+        info = np.finfo(dtype)
+        for field in _FLOAT_FIELDS[1:-1]:
+            setattr(self, field, float(getattr(info, field)))
+        self.bits, self.resolution = int(info.bits), 10.0 ** -info.precision  # (PyTorch's: NumPy's is of the dtype)
+        self.dtype = dtype.name
+
+    def __repr__(self):
+        fields = ", ".join(f"{field}={getattr(self, field)}" for field in ("resolution", "min", "max", "eps",
+                                                                          "smallest_normal", "tiny"))
+        return f"finfo({fields}, dtype={self.dtype})"
+
+
+class iinfo:  # noqa: N801 (PyTorch's name)
+    """torch.iinfo(type): the limits of an integer dtype as Python ints: bits, max, min, and dtype, the name.
+
+    >>> import autograd_core as ag
+    >>> ag.iinfo(ag.int64).max, ag.iinfo(ag.uint8).min
+    (9223372036854775807, 0)
+    """
+
+    __slots__ = ("bits", "max", "min", "dtype")
+
+    def __init__(self, type):  # noqa: A002 (PyTorch's name)
+        dtype = _dtype_of(type, "iinfo", "iu", "an integer dtype (int8 ... int64, uint8); ag.finfo takes the float "
+                                               "ones")
+        info = np.iinfo(dtype)
+        self.bits, self.max, self.min, self.dtype = int(info.bits), int(info.max), int(info.min), dtype.name
+
+    def __repr__(self):
+        return f"iinfo(min={self.min}, max={self.max}, dtype={self.dtype})"
+
+
+def get_default_dtype():
+    """PyTorch's default float dtype, float32: the dtype nn's layers are made in (a Python float still makes a
+    float64 Tensor here, as in NumPy; there is no set_default_dtype: cast a model with model.double()).
+
+    >>> import autograd_core as ag, nn
+    >>> ag.get_default_dtype() == nn.Linear(2, 2).weight.dtype
+    True
+    """
+    return np.float32
+
+
+def _dtype_of(value, owner, kinds, valid):
+    try:
+        dtype = np.dtype(value)
+    except TypeError:
+        dtype = None
+    if dtype is None or dtype.kind not in kinds:
+        raise TypeError(f"{owner}: expects {valid}, got {value!r}")
+    return dtype

@@ -1,0 +1,69 @@
+"""PyTorch's dtype queries (autograd_core/dtype_info.py): ag.finfo and ag.iinfo give PyTorch's limits as Python
+numbers under its field names, ag.get_default_dtype PyTorch's default float32 (the dtype nn's layers are made in);
+checked against NumPy's np.finfo/np.iinfo and against torch where installed."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+import nn
+
+FLOATS = [np.float16, np.float32, np.float64]
+INTS = [np.int8, np.int16, np.int32, np.int64, np.uint8]
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_finfo_gives_numpys_limits_as_python_floats(dtype):
+    ours, numpys = ag.finfo(dtype), np.finfo(dtype)
+    for field in ("eps", "max", "min", "tiny", "smallest_normal"):
+        value = getattr(ours, field)
+        assert type(value) is float and value == float(getattr(numpys, field))
+    assert ours.bits == numpys.bits and type(ours.bits) is int
+    assert ours.resolution == 10.0 ** -numpys.precision and ours.dtype == np.dtype(dtype).name
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_finfo_equals_torchs(dtype):
+    torch = pytest.importorskip("torch")
+    ours, theirs = ag.finfo(dtype), torch.finfo(getattr(torch, np.dtype(dtype).name))
+    for field in ("bits", "eps", "max", "min", "tiny", "smallest_normal", "resolution", "dtype"):
+        assert getattr(ours, field) == getattr(theirs, field), field
+
+
+def test_finfo_takes_a_tensors_dtype_and_defaults_to_float32_as_torch():
+    assert ag.finfo().dtype == "float32" and ag.finfo().min == -3.4028234663852886e+38
+    assert ag.finfo(ag.ones(2).dtype).min == np.finfo(np.float64).min
+    assert ag.finfo("float16").max == 65504.0
+    # HF GPT-2's padding mask: (1 - mask) * finfo(dtype).min keeps a float32 model's dtype
+    mask = ag.tensor([[1.0, 0.0]], dtype=np.float32)
+    additive = (1.0 - mask) * ag.finfo(mask.dtype).min
+    assert additive.dtype == np.float32 and additive.data[0, 1] == np.finfo(np.float32).min
+
+
+@pytest.mark.parametrize("dtype", INTS)
+def test_iinfo_gives_numpys_limits_as_python_ints(dtype):
+    ours, numpys = ag.iinfo(dtype), np.iinfo(dtype)
+    assert (ours.bits, ours.min, ours.max, ours.dtype) == (numpys.bits, int(numpys.min), int(numpys.max),
+                                                           np.dtype(dtype).name)
+    assert all(type(value) is int for value in (ours.bits, ours.min, ours.max))
+    torch = pytest.importorskip("torch")
+    theirs = torch.iinfo(getattr(torch, np.dtype(dtype).name))
+    assert (ours.bits, ours.min, ours.max, ours.dtype) == (theirs.bits, theirs.min, theirs.max, theirs.dtype)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: ag.finfo(np.int64), r"finfo: expects a float dtype .* ag\.iinfo takes the integer ones, got "),
+    (lambda: ag.finfo(ag.bool), r"finfo: expects a float dtype"),
+    (lambda: ag.finfo("cuda"), r"finfo: expects a float dtype .* got 'cuda'"),
+    (lambda: ag.iinfo(np.float32), r"iinfo: expects an integer dtype .* ag\.finfo takes the float ones"),
+    (lambda: ag.iinfo(None), r"iinfo: expects an integer dtype .* got None"),
+])
+def test_a_dtype_of_the_wrong_kind_is_a_type_error_naming_the_other_query(call, message):
+    with pytest.raises(TypeError, match=message):
+        call()
+
+
+def test_get_default_dtype_is_float32_the_dtype_of_nns_layers():
+    assert ag.get_default_dtype() is np.float32
+    assert nn.Linear(2, 3).weight.dtype == ag.get_default_dtype() == nn.Embedding(4, 2).weight.dtype
+    torch = pytest.importorskip("torch")
+    assert str(torch.get_default_dtype()) == f"torch.{np.dtype(ag.get_default_dtype()).name}"
