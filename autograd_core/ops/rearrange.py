@@ -11,6 +11,7 @@ import operator
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
 
+from .._arguments import UNGIVEN, one_of_two_names
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .indexing import getitem
@@ -100,14 +101,20 @@ def repeat(x, repeats, axis=None):
     return getitem(x, (slice(None),) * axis + (np.repeat(np.arange(n), counts),))
 
 
-def roll(x, shift, axis=None):
+def roll(x, shift=UNGIVEN, axis=None, *, shifts=None, dims=None):
     """The elements shifted along axis, those past the end coming back at the start, as np.roll (x flattened for
     axis=None; shift and axis may be tuples, broadcast against each other, and shifts on one axis add up).
+    PyTorch's keywords shifts= and dims= are other names for shift and axis, as torch.roll's.
 
     >>> import autograd_core as ag
     >>> ag.roll(ag.tensor([1.0, 2.0, 3.0]), 1)
     Tensor([3., 1., 2.])
+    >>> ag.tensor([[1.0, 2.0], [3.0, 4.0]]).roll(shifts=1, dims=0)
+    Tensor([[3., 4.],
+            [1., 2.]])
     """
+    shift = one_of_two_names("roll", "shift", shift, "shifts", shifts, UNGIVEN)
+    axis = one_of_two_names("roll", "axis", axis, "dims", dims)
     x = as_operand(x, "roll")
     shifts = _ints("roll", "shift", shift)
     if axis is None:
