@@ -3,7 +3,8 @@ get_similar_tokens), masked_scatter (and the in-place masked_scatter_), the out-
 that UvA tutorial 7's graph attention layer writes. Declared for the generated checks (NumPy reference,
 finite-difference first and second derivatives, graph freed, float32); then broadcasting, errors, and PyTorch itself.
 Also t.values and t.indices, the fields of PyTorch's max(dim) pair, which raise an AttributeError that names the
-spellings here (amax, argmax); and var_mean and std_mean, PyTorch's pairs with its default correction=1."""
+spellings here (amax, argmax); and var_mean and std_mean, PyTorch's pairs with its default correction=1;
+unflatten, flatten's inverse."""
 import re
 import sys
 from pathlib import Path
@@ -229,3 +230,24 @@ def test_var_mean_and_std_mean_gradients_reach_the_input():
 def test_var_mean_and_std_mean_errors_name_the_function(call, error, message):
     with pytest.raises(error, match=re.escape(message)):
         call()
+
+
+def test_unflatten_is_torchs_and_flattens_inverse():
+    # UvA's SimCLR cuts a dataset per class with t.unflatten(0, (10, 500))[:, :n].flatten(0, 1)
+    x = np.arange(24.0).reshape(12, 2)
+    np.testing.assert_array_equal(ag.tensor(x).unflatten(0, (3, -1)).data, x.reshape(3, 4, 2))
+    np.testing.assert_array_equal(ag.unflatten(ag.tensor(x), -1, [1, 2]).data, x.reshape(12, 1, 2))
+    t = ag.tensor(x, requires_grad=True)
+    picked = t.unflatten(0, (3, 4))[:, :2].flatten(0, 1)
+    np.testing.assert_array_equal(picked.data, x.reshape(3, 4, 2)[:, :2].reshape(6, 2))
+    picked.sum().backward()
+    np.testing.assert_array_equal(t.grad.data, np.tile([[1.0], [1.0], [0.0], [0.0]], (3, 2)))
+    for bad, kind, message in [((0, (5, -1)), ValueError, "unflatten: cannot infer the -1 .* 12 is no multiple of 5"),
+                               ((2, (1,)), IndexError, "unflatten: dim 2 is out of range .* valid dims are -2..1"),
+                               ((0, (3, 3)), ValueError, r"unflatten: the sizes \(3, 3\) do not multiply up to the "
+                                                         "size 12")]:
+        with pytest.raises(kind, match=message):
+            ag.tensor(x).unflatten(*bad)
+    torch = pytest.importorskip("torch")
+    np.testing.assert_array_equal(ag.tensor(x).unflatten(0, (2, 3, -1)).data,
+                                  torch.tensor(x).unflatten(0, (2, 3, -1)).numpy())
