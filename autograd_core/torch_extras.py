@@ -2,10 +2,10 @@
 repeat_interleave, unflatten, rsqrt, var_mean, std_mean, lerp, histc, addmm, mv, index_add, index_fill, masked_scatter,
 set_printoptions, t, the functions that are methods (div, sub, eq, masked_fill, ...), and the methods byte, char,
 is_floating_point, is_contiguous, stride, storage, storage_offset, flip, unfold, nelement, ndimension,
-logical_not/and/or/xor, floor_divide, true_divide, and t.values/t.indices, which raise an AttributeError naming
-amax/argmax (max(dim) gives the values alone here). Compositions of the engine's recorded operations (gradients,
-to any order, come from them; histc's counts are constants); the methods that are these functions are set on Tensor
-at the end (torch_names.py imports this module).
+logical_not/and/or/xor, floor_divide, true_divide, and t.values/t.indices, t.repeat and t.sort, which raise an
+AttributeError naming the spelling here (amax/argmax, ag.tile, argsort: NumPy's meanings differ). Compositions of the
+engine's recorded operations (gradients, to any order, come from them; histc's counts are constants); the methods
+that are these functions are set on Tensor at the end (torch_names.py imports this module).
 """
 import sys
 
@@ -638,26 +638,35 @@ class _TorchExtras:
         return self.ndim
 
 
-class _PairField:
-    """t.values and t.indices: PyTorch's fields of t.max(dim)'s (values, indices) pair (the DQN tutorial's
-    policy_net(s).max(1).indices), where t.max(dim) is NumPy's max, the values alone (API.md). Reading one raises
-    an AttributeError naming what to write instead of a bare "no attribute"; a descriptor without __set__, so
-    hasattr stays False and an attribute of the Tensor's own by that name (t.indices = ...) is kept as before."""
+class _TorchOnlyName:
+    """A name PyTorch's Tensors have and these do not, as its meaning here would be NumPy's (API.md): t.values and
+    t.indices, the fields of t.max(dim)'s pair (the DQN tutorial's policy_net(s).max(1).indices; t.max(dim) is NumPy's,
+    the values alone), t.repeat (NumPy's repeats each element, PyTorch's tiles: ViT's cls_token.repeat(B, 1, 1))
+    and
+    t.sort (ndarray's sorts in place). Reading one raises an AttributeError naming what to write instead of a bare
+    "no attribute"; a descriptor without __set__, so hasattr stays False and an attribute of the Tensor's own by
+    that name (t.indices = ...) is kept as before."""
 
-    def __init__(self, field):
-        self.field = field
+    def __init__(self, field, advice):
+        self.field, self.advice = field, advice
 
     def __get__(self, tensor, owner=None):
         if tensor is None:
             return self
-        raise AttributeError(
-            f"'Tensor' object has no attribute {self.field!r}: t.max(dim), t.min(dim) and ag.sort(t, dim) give the "
-            f"values alone here (NumPy's), not PyTorch's (values, indices) pair; for .values write t.amax(dim) "
-            f"(t.amin(dim), ag.sort(t, dim)), for .indices t.argmax(dim) (t.argmin(dim), ag.argsort(t, dim)); "
-            f"ag.topk gives both")
+        raise AttributeError(f"'Tensor' object has no attribute {self.field!r}: {self.advice}")
 
 
-Tensor.values, Tensor.indices = _PairField("values"), _PairField("indices")
+_PAIR_ADVICE = ("t.max(dim), t.min(dim) and ag.sort(t, dim) give the values alone here (NumPy's), not PyTorch's "
+                "(values, indices) pair; for .values write t.amax(dim) (t.amin(dim), ag.sort(t, dim)), for .indices "
+                "t.argmax(dim) (t.argmin(dim), ag.argsort(t, dim)); ag.topk gives both")
+Tensor.values, Tensor.indices = _TorchOnlyName("values", _PAIR_ADVICE), _TorchOnlyName("indices", _PAIR_ADVICE)
+Tensor.repeat = _TorchOnlyName(
+    "repeat", "PyTorch's t.repeat(*sizes) is ag.tile(t, sizes) here (NumPy's name for it); NumPy's np.repeat, each "
+              "element repeated, is t.repeat_interleave(n, dim)")
+Tensor.sort = _TorchOnlyName(
+    "sort", "PyTorch's values, indices = t.sort(dim, descending) is indices = t.argsort(dim=dim, "
+            "descending=descending), values = ag.take_along_axis(t, indices, dim) here (ag.sort(t, dim) gives the "
+            "ascending values alone)")
 
 
 for _name, _method in list(vars(_TorchExtras).items()):
