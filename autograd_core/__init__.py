@@ -49,6 +49,7 @@ from .dtype_info import finfo, get_default_dtype, iinfo  # noqa: E402
 from .torch_extras import (div, is_floating_point, masked_fill, movedim, neg, sub,
                            true_divide)  # (torch.<name>(x, ...) is x.<name>(...))
 from .torch_distances import cdist
+from .torch_extras import unflatten  # (torch.unflatten; also t.unflatten)
 from .transforms import (elementwise_grad, grad, hessian, jacfwd, jacobian, jacrev, jvp, stop_gradient,
                          value_and_grad, vjp)
 from .transforms_hessian import hvp, vhp

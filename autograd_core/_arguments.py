@@ -378,3 +378,38 @@ def checked_fill_value(owner, value, dtype, wraps=True):
                             f"it must be an int in [{low}, {high}] or a float in [{info.min}, {high + 1}) (its "
                             f"fraction cut toward 0), as PyTorch requires")
     return number
+
+
+def unflattened_shape(owner, shape, dim, sizes):
+    """shape with axis dim split into the axes `sizes` (ints, one of them may be -1: the size that makes their
+    product the axis's size), as torch.unflatten's; the errors name owner.
+
+    >>> from autograd_core._arguments import unflattened_shape
+    >>> unflattened_shape("unflatten", (2, 12), 1, (3, -1))
+    (2, 3, 4)
+    """
+    ndim = len(shape)
+    if ndim == 0:
+        raise ValueError(f"{owner}: cannot unflatten a 0-d input (shape ()); it has no axis {dim}")
+    if not -ndim <= dim < ndim:
+        raise IndexError(f"{owner}: dim {dim} is out of range for an input of shape {shape}; valid dims are "
+                         f"{-ndim}..{ndim - 1}")
+    axis, sizes = dim % ndim, tuple(sizes)
+    n = shape[axis]
+    if not sizes:
+        raise ValueError(f"{owner}: the unflattened sizes must be non-empty (axis {dim} of shape {shape} becomes "
+                         f"them)")
+    inferred = [i for i, s in enumerate(sizes) if s == -1]
+    known = math.prod(s for s in sizes if s != -1)
+    if len(inferred) > 1 or any(s < -1 for s in sizes):
+        raise ValueError(f"{owner}: the sizes {sizes} must be ints >= 0, with at most one -1 (inferred)")
+    if inferred:
+        if known == 0 or n % known:
+            why = "it is ambiguous when the others multiply to 0" if known == 0 else f"{n} is no multiple of {known}"
+            raise ValueError(f"{owner}: cannot infer the -1 in sizes {sizes} for axis {dim} of size {n} (shape "
+                             f"{shape}): {why}")
+        sizes = tuple(n // known if s == -1 else s for s in sizes)
+    elif known != n:
+        raise ValueError(f"{owner}: the sizes {sizes} do not multiply up to the size {n} of axis {dim} of the input "
+                         f"(shape {shape})")
+    return (*shape[:axis], *sizes, *shape[axis + 1:])

@@ -1,18 +1,19 @@
 """More of PyTorch's names common in ported code: amax/amin (np.amax's too), narrow, unbind, unsqueeze, permute,
-repeat_interleave, rsqrt, var_mean, std_mean, lerp, histc, addmm, mv, index_add, index_fill, masked_scatter,
+repeat_interleave, unflatten, rsqrt, var_mean, std_mean, lerp, histc, addmm, mv, index_add, index_fill, masked_scatter,
 set_printoptions, t, the functions that are methods (div, sub, eq, masked_fill, ...), and the methods byte, char,
 is_floating_point, is_contiguous, stride, storage, storage_offset, flip, unfold, nelement, ndimension,
-logical_not/and/or/xor, floor_divide, true_divide, and t.values/t.indices/t.sort, which raise an AttributeError
-naming amax/argmax or sort/argsort (max(dim) and sort give the values alone here). Compositions of the engine's
-recorded operations (gradients, to any order, come from them; histc's counts are constants); the methods that are
-these functions are set on Tensor at the end (torch_names.py imports this module).
+logical_not/and/or/xor, floor_divide, true_divide, and t.values/t.indices, t.repeat and t.sort, which raise an
+AttributeError naming the spelling here (amax/argmax, ag.tile, argsort: NumPy's meanings differ). Compositions of the
+engine's recorded operations (gradients, to any order, come from them; histc's counts are constants); the methods
+that are these functions are set on Tensor at the end (torch_names.py imports this module).
 """
 import sys
 
 import numpy as np
 
 from . import ops
-from ._arguments import broadcasts_to, reduction_from_torch, spread_from_torch
+from ._arguments import (broadcasts_to, int_from_tensor, reduction_from_torch, spread_from_torch,
+                         unflattened_shape)
 from .ops.indexing import _scatter
 from .ops.reductions import _named_count
 from .primitive import as_operand
@@ -45,6 +46,18 @@ def amin(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     if dim is not None or keepdim is not None:
         axis, keepdims = reduction_from_torch("amin", axis, keepdims, dim, keepdim)
     return ops.min(x, axis=axis, keepdims=keepdims)
+
+
+def unflatten(input, dim, sizes):  # noqa: A002
+    """PyTorch's unflatten: axis dim split into the axes `sizes` (one may be -1, inferred), flatten's inverse; a
+    reshape, so gradients flow back unchanged.
+
+    >>> import autograd_core as ag
+    >>> ag.zeros((12, 3)).unflatten(0, (2, -1)).shape
+    (2, 6, 3)
+    """
+    x = as_operand(input, "unflatten")
+    return ops.reshape(x, unflattened_shape("unflatten", x.shape, int_from_tensor(dim), sizes))
 
 
 def narrow(input, dim, start, length):  # noqa: A002
@@ -672,10 +685,10 @@ Tensor.values, Tensor.indices = _AbsentAttribute("values", _PAIR_ADVICE), _Absen
 Tensor.repeat = _AbsentAttribute("repeat", "PyTorch's t.repeat(*sizes) is ag.tile(t, sizes) (t.tile(sizes)); NumPy's "
                                         "ndarray.repeat(n, axis) is t.repeat_interleave(n, dim) (ag.repeat)")
 # t.sort: PyTorch's gives a (values, indices) pair, NumPy's sorts in place (UvA tutorial 16: torch.unique(t).sort())
-Tensor.sort = _AbsentAttribute("sort", "PyTorch's t.sort(dim) gives a (values, indices) pair and NumPy's sorts in "
-                                       "place, so neither is here; write ag.sort(t, dim) for the values and "
-                                       "ag.argsort(t, dim, kind='stable') for the indices (t[ag.argsort(t)] the values "
-                                       "in their order)")
+Tensor.sort = _AbsentAttribute(
+    "sort", "PyTorch's t.sort(dim) gives a (values, indices) pair and NumPy's sorts in place, so neither is here; "
+            "write indices = t.argsort(dim=dim, descending=descending), values = ag.take_along_axis(t, indices, dim) "
+            "(ties in their order, as torch's stable=True), or ag.sort(t, dim) for the ascending values alone")
 
 
 for _name, _method in list(vars(_TorchExtras).items()):
@@ -683,7 +696,7 @@ for _name, _method in list(vars(_TorchExtras).items()):
         _method.__qualname__ = f"Tensor.{_name}"
         setattr(Tensor, _name, _method)
 for _name in ("amax", "amin", "narrow", "unbind", "rsqrt", "lerp", "histc", "index_add", "index_fill",
-              "masked_scatter", "mv", "repeat_interleave"):
+              "masked_scatter", "mv", "repeat_interleave", "unflatten"):
     setattr(Tensor, _name, globals()[_name])
 Tensor.logical_not, Tensor.floor_divide, Tensor.true_divide = ops.logical_not, ops.floor_divide, ops.divide
 Tensor.logical_and, Tensor.logical_or, Tensor.logical_xor = ops.logical_and, ops.logical_or, ops.logical_xor

@@ -359,9 +359,8 @@ def topk(input, k, dim=-1, largest=True, sorted=True):  # noqa: A002
     if not 0 <= k <= n:
         raise ValueError(f"topk: k={k} is out of range for dimension {dim} of size {n}; k must be in [0, {n}]")
     values = x.data if x.ndim else x.data.reshape(1)
-    if largest:  # descending, NaN first, ties by lower index: the stable ascending order of the reversed, reversed
-        reversed_ = np.flip(values, dim)
-        order = np.flip(values.shape[dim] - 1 - np.argsort(reversed_, axis=dim, kind="stable"), dim)
+    if largest:  # descending, NaN first, ties by lower index
+        order = ops.argsort(values, axis=dim, descending=True).data
     else:
         order = np.argsort(values, axis=dim, kind="stable")  # (NaN last)
     indices = np.take(order, np.arange(k), axis=dim).astype(np.int64)

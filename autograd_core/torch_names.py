@@ -5,7 +5,8 @@ unique, grad_fn.
 Each is a thin alias or a short composition of the engine's recorded operations (gradients, to any order, come from
 them). They are set on Tensor when this module is imported, at the end of tensor.py. Names where PyTorch and NumPy
 differ keep NumPy's meaning: t.size is NumPy's int (which, called, is PyTorch's size(): see tensor._Size); t.repeat
-and t.sort stay absent (PyTorch's t.repeat is np.tile, its t.sort returns indices too); var/std keep ddof.
+and t.sort stay absent (PyTorch's t.repeat is np.tile, its t.sort returns indices too; reading either
+raises an AttributeError naming the spelling here, torch_extras.py); var/std keep ddof.
 torch_functions.py adds the ag functions (ag.cat, ag.gather, ag.topk, ...) and the methods that are those functions,
 torch_in_place.py the in-place methods (add_, fill_, normal_, ...), torch_extras.py more of PyTorch's names.
 """

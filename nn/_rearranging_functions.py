@@ -4,9 +4,8 @@ torch.nn.functional's names and arguments; and unflatten, what nn.Unflatten does
 Each is a reshape and a transpose (engine operations: the gradient is the inverse rearrangement), so they take
 every dtype and second derivatives hold.
 """
-import math
-
 import autograd_core as ag
+from autograd_core._arguments import unflattened_shape
 
 from . import functional as F  # its argument checks (nn.functional imports this module: F is read at call time)
 from ._arguments import checked_number
@@ -87,7 +86,8 @@ def channel_shuffle(input, groups):
 
 def unflatten(input, dim, sizes, where="unflatten"):
     """Axis dim of the input split into the axes `sizes` (a tuple of ints, one of them may be -1: the size that
-    makes their product the axis's size), as torch.unflatten and nn.Unflatten.
+    makes their product the axis's size), as torch.unflatten and nn.Unflatten (ag.unflatten, where naming the
+    caller in errors).
 
     >>> import numpy as np
     >>> from nn._rearranging_functions import unflatten
@@ -95,27 +95,4 @@ def unflatten(input, dim, sizes, where="unflatten"):
     (2, 3, 4)
     """
     x = F._as_input(input, where)
-    if x.ndim == 0:
-        raise ValueError(f"{where}: cannot unflatten a 0-d input (shape ()); it has no axis {dim}")
-    if not -x.ndim <= dim < x.ndim:
-        raise IndexError(f"{where}: dim {dim} is out of range for an input of shape {x.shape}; valid dims are "
-                         f"{-x.ndim}..{x.ndim - 1}")
-    axis, sizes = dim % x.ndim, tuple(sizes)
-    n = x.shape[axis]
-    if not sizes:
-        raise ValueError(f"{where}: the unflattened sizes must be non-empty (axis {dim} of shape {x.shape} becomes "
-                         f"them)")
-    inferred = [i for i, s in enumerate(sizes) if s == -1]
-    known = math.prod(s for s in sizes if s != -1)
-    if len(inferred) > 1 or any(s < -1 for s in sizes):
-        raise ValueError(f"{where}: the sizes {sizes} must be ints >= 0, with at most one -1 (inferred)")
-    if inferred:
-        if known == 0 or n % known:
-            why = "it is ambiguous when the others multiply to 0" if known == 0 else f"{n} is no multiple of {known}"
-            raise ValueError(f"{where}: cannot infer the -1 in sizes {sizes} for axis {dim} of size {n} (shape "
-                             f"{x.shape}): {why}")
-        sizes = tuple(n // known if s == -1 else s for s in sizes)
-    elif known != n:
-        raise ValueError(f"{where}: the sizes {sizes} do not multiply up to the size {n} of axis {dim} of the input "
-                         f"(shape {x.shape})")
-    return x.reshape(*x.shape[:axis], *sizes, *x.shape[axis + 1:])
+    return x.reshape(unflattened_shape(where, x.shape, dim, sizes))

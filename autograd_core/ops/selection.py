@@ -10,7 +10,7 @@ import operator
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
-from .._arguments import axis_from_dim
+from .._arguments import as_flag, axis_from_dim
 from ..primitive import ViewPrimitive, as_operand
 from ..tensor import Tensor, as_value
 from .arithmetic import subtract
@@ -179,19 +179,29 @@ def diff(x, n=1, axis=-1, prepend=np._NoValue, append=np._NoValue):
     return x
 
 
-def argsort(x, axis=-1, kind=None, order=None, *, stable=None):
+def argsort(x, axis=-1, kind=None, order=None, *, stable=None, dim=None, descending=False):
     """The indices that sort x along axis (x flattened for None), as np.argsort: an int64 Tensor, not
-    differentiable. NaNs sort last.
+    differentiable. NaNs sort last. PyTorch's dim= is axis=, and descending=True (as torch.argsort's) gives the
+    largest first, NaNs first and equal elements in their order in x (torch's stable=True order).
 
     >>> import autograd_core as ag
     >>> ag.argsort(ag.tensor([3.0, 1.0, 2.0]))
     Tensor([1, 2, 0])
+    >>> ag.tensor([1.0, 3.0, 1.0]).argsort(dim=-1, descending=True)
+    Tensor([1, 0, 2])
     """
     if order is not None:
         raise TypeError("argsort on Tensors: order= (fields of a structured array) is not supported")
+    axis = axis_from_dim("argsort", axis, dim, -1)
     value = np.asarray(as_value(x))
     try:
-        return Tensor(np.argsort(value, axis=axis, kind=kind, stable=stable))
+        if not as_flag(descending, "argsort", "descending"):
+            return Tensor(np.argsort(value, axis=axis, kind=kind, stable=stable))
+        if axis is None:
+            value, axis = value.reshape(-1), -1
+        # A stable ascending sort of x reversed, read backwards: largest first, ties (and NaNs) in x's order.
+        ascending = np.argsort(np.flip(value, axis), axis=axis, kind="stable")
+        return Tensor(value.shape[axis] - 1 - np.flip(ascending, axis))
     except (np.exceptions.AxisError, ValueError, TypeError) as err:
         raise type(err)(f"argsort: {err} (input shape {value.shape}, axis={axis!r}); axis must be None or an int in "
                         f"[{-value.ndim}, {value.ndim})") from None

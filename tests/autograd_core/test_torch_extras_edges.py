@@ -2,9 +2,9 @@
 get_similar_tokens), masked_scatter (and the in-place masked_scatter_), the out-of-place form of `x[mask] = values`
 that UvA tutorial 7's graph attention layer writes. Declared for the generated checks (NumPy reference,
 finite-difference first and second derivatives, graph freed, float32); then broadcasting, errors, and PyTorch itself.
-Also baddbmm (HF GPT-2's reordered attention); t.values and t.indices, the fields of PyTorch's max(dim) pair, and
-t.repeat (PyTorch's tile), which raise an AttributeError that names the spellings here (amax, argmax, tile); and
-var_mean and std_mean, PyTorch's pairs with its default correction=1."""
+Also baddbmm (HF GPT-2's reordered attention); t.values and t.indices, the fields of PyTorch's max(dim) pair,
+t.repeat (PyTorch's tile) and t.sort, which raise an AttributeError that names the spellings here (amax, argmax,
+tile, argsort); var_mean and std_mean, PyTorch's pairs with its default correction=1; unflatten, flatten's inverse."""
 import re
 import sys
 from pathlib import Path
@@ -165,6 +165,30 @@ def test_fields_stay_absent_for_hasattr_and_getattr_with_a_default():
     assert getattr(q, "values", None) is None and getattr(q, "indices", "absent") == "absent"
 
 
+@pytest.mark.parametrize("field, advice", [
+    ("repeat", "PyTorch's t.repeat(*sizes) is ag.tile(t, sizes)"),
+    ("sort", "indices = t.argsort(dim=dim, descending=descending), values = ag.take_along_axis(t, indices, dim)")])
+def test_torchs_repeat_and_sort_name_their_spellings_here(field, advice):
+    # UvA's ViT writes self.cls_token.repeat(B, 1, 1), its SimCLR labels, idxs = labels.sort(): NumPy's meanings
+    # differ (np.repeat repeats each element, ndarray.sort sorts in place), so the names stay absent, with advice
+    t = ag.tensor([[3.0, 1.0, 2.0]])
+    with pytest.raises(AttributeError, match=rf"no attribute '{field}': .*{re.escape(advice)}"):
+        getattr(t, field)
+    assert not hasattr(t, field)
+    t.repeat = "own"  # (an attribute of the Tensor's own is kept)
+    assert t.repeat == "own"
+    np.testing.assert_array_equal(np.repeat(ag.tensor([1.0, 2.0]), 2).data, [1.0, 1.0, 2.0, 2.0])
+    np.testing.assert_array_equal(np.sort(ag.tensor([2.0, 1.0])).data, [1.0, 2.0])
+    x = ag.tensor([[3.0, 1.0, 2.0], [0.0, 5.0, 4.0]])
+    indices = x.argsort(dim=1, descending=True)  # the spelling the error gives, as torch's t.sort
+    np.testing.assert_array_equal(ag.take_along_axis(x, indices, 1).data, [[3.0, 2.0, 1.0], [5.0, 4.0, 0.0]])
+    np.testing.assert_array_equal(ag.tile(ag.tensor([[1.0, 2.0]]), (2, 1, 1)).data, [[[1.0, 2.0]]] * 2)
+    torch = pytest.importorskip("torch")
+    values, torch_indices = torch.tensor(x.data).sort(dim=1, descending=True)
+    np.testing.assert_array_equal(indices.data, torch_indices.numpy())
+    assert ag.tile(ag.tensor([[1.0, 2.0]]), (2, 1, 1)).shape == tuple(torch.ones(1, 2).repeat(2, 1, 1).shape)
+
+
 def test_the_named_spellings_give_torchs_values_and_indices():
     q = ag.tensor(Q_VALUES)
     assert np.array_equal(q.amax(1).numpy(), Q_VALUES.max(1))
@@ -186,8 +210,8 @@ def test_an_attribute_of_the_tensors_own_by_that_name_is_kept():
 # ---- t.sort: absent (PyTorch's gives the pair, NumPy's sorts in place), its AttributeError naming sort/argsort ----
 def test_sort_method_raises_attribute_error_naming_sort_and_argsort():
     targets = ag.tensor([3, 1, 2, 1])
-    with pytest.raises(AttributeError, match=r"no attribute 'sort': .*ag\.sort\(t, dim\) for the values and "
-                                             r"ag\.argsort\(t, dim, kind='stable'\) for the indices"):
+    with pytest.raises(AttributeError, match=r"no attribute 'sort': .*indices = t\.argsort\(dim=dim, descending="
+                                             r"descending\).*ag\.sort\(t, dim\) for the ascending values"):
         classes, _ = ag.unique(targets).sort()  # UvA tutorial 16's calculate_prototypes
     assert not hasattr(targets, "sort") and getattr(targets, "sort", None) is None
     order = ag.argsort(targets, 0, kind="stable")  # the spellings named give PyTorch's stable sort's pair
@@ -198,19 +222,6 @@ def test_sort_method_raises_attribute_error_naming_sort_and_argsort():
     values, indices = torch.tensor([3, 1, 2, 1]).sort(stable=True)
     np.testing.assert_array_equal(order.numpy(), indices.numpy())
     np.testing.assert_array_equal(ag.sort(targets, 0).numpy(), values.numpy())
-
-
-def test_repeat_raises_attribute_error_naming_tile_and_repeat_interleave():
-    mask = ag.tensor(np.triu(np.ones((3, 3), bool), 1))
-    with pytest.raises(AttributeError, match=r"no attribute 'repeat': PyTorch's t\.repeat\(\*sizes\) is "
-                                             r"ag\.tile\(t, sizes\).*t\.repeat_interleave\(n, dim\)"):
-        mask[None, None].repeat(2, 1, 1, 1)  # HF Llama's causal mask, batched
-    assert not hasattr(mask, "repeat")
-    tiled = ag.tile(mask[None, None], (2, 1, 1, 1))  # the spelling it names, PyTorch's values
-    assert np.array_equal(tiled.numpy(), np.tile(mask.numpy(), (2, 1, 1, 1)))
-    assert np.array_equal(np.repeat(ag.tensor([1.0, 2.0]), 2).numpy(), [1.0, 1.0, 2.0, 2.0])  # NumPy's still runs
-    torch = pytest.importorskip("torch")
-    assert np.array_equal(tiled.numpy(), torch.tensor(mask.numpy())[None, None].repeat(2, 1, 1, 1).numpy())
 
 
 # ---- baddbmm ----
@@ -297,3 +308,24 @@ def test_var_mean_and_std_mean_gradients_reach_the_input():
 def test_var_mean_and_std_mean_errors_name_the_function(call, error, message):
     with pytest.raises(error, match=re.escape(message)):
         call()
+
+
+def test_unflatten_is_torchs_and_flattens_inverse():
+    # UvA's SimCLR cuts a dataset per class with t.unflatten(0, (10, 500))[:, :n].flatten(0, 1)
+    x = np.arange(24.0).reshape(12, 2)
+    np.testing.assert_array_equal(ag.tensor(x).unflatten(0, (3, -1)).data, x.reshape(3, 4, 2))
+    np.testing.assert_array_equal(ag.unflatten(ag.tensor(x), -1, [1, 2]).data, x.reshape(12, 1, 2))
+    t = ag.tensor(x, requires_grad=True)
+    picked = t.unflatten(0, (3, 4))[:, :2].flatten(0, 1)
+    np.testing.assert_array_equal(picked.data, x.reshape(3, 4, 2)[:, :2].reshape(6, 2))
+    picked.sum().backward()
+    np.testing.assert_array_equal(t.grad.data, np.tile([[1.0], [1.0], [0.0], [0.0]], (3, 2)))
+    for bad, kind, message in [((0, (5, -1)), ValueError, "unflatten: cannot infer the -1 .* 12 is no multiple of 5"),
+                               ((2, (1,)), IndexError, "unflatten: dim 2 is out of range .* valid dims are -2..1"),
+                               ((0, (3, 3)), ValueError, r"unflatten: the sizes \(3, 3\) do not multiply up to the "
+                                                         "size 12")]:
+        with pytest.raises(kind, match=message):
+            ag.tensor(x).unflatten(*bad)
+    torch = pytest.importorskip("torch")
+    np.testing.assert_array_equal(ag.tensor(x).unflatten(0, (2, 3, -1)).data,
+                                  torch.tensor(x).unflatten(0, (2, 3, -1)).numpy())

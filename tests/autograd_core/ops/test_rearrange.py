@@ -392,3 +392,24 @@ def test_bad_axis_messages():
         ag.squeeze(ag.tensor(_X[:1]), axis=5)
     with pytest.raises(ValueError, match=r"squeeze: cannot select an axis to squeeze out which has size not equal"):
         ag.squeeze(ag.tensor(_X), axis=1)  # (a size other than 1: NumPy's plain ValueError)
+
+
+def test_roll_takes_torchs_shifts_and_dims():
+    # torch.roll(input, shifts, dims): UvA's SimCLR finds each positive pair with self_mask.roll(shifts=n // 2, dims=0)
+    x = np.arange(6.0).reshape(2, 3)
+    np.testing.assert_array_equal(ag.tensor(x).roll(shifts=1, dims=1).data, np.roll(x, 1, axis=1))
+    np.testing.assert_array_equal(ag.roll(ag.tensor(x), shifts=(1, 1), dims=(0, 1)).data, np.roll(x, (1, 1), (0, 1)))
+    np.testing.assert_array_equal(ag.roll(ag.tensor(x), shifts=2).data, np.roll(x, 2))  # (flattened, as torch's)
+    mask = ag.eye(4, dtype=bool).roll(shifts=2, dims=0)
+    np.testing.assert_array_equal(mask.data, np.roll(np.eye(4, dtype=bool), 2, axis=0))
+    t = ag.tensor(x, requires_grad=True)
+    (ag.roll(t, shifts=1, dims=1) * ag.tensor([[1.0, 2.0, 3.0]])).sum().backward()
+    np.testing.assert_array_equal(t.grad.data, [[2.0, 3.0, 1.0]] * 2)
+    with pytest.raises(TypeError, match="roll: got both shift=1 and shifts=2"):
+        ag.roll(ag.tensor(x), 1, shifts=2)
+    with pytest.raises(TypeError, match=r"roll: missing the argument shift \(or PyTorch's name for it, shifts=\)"):
+        ag.roll(ag.tensor(x))
+    torch = pytest.importorskip("torch")
+    for shifts, dims in [(1, 0), ((1, -1), (0, 1)), (4, None)]:
+        np.testing.assert_array_equal(ag.roll(ag.tensor(x), shifts=shifts, dims=dims).data,
+                                      torch.roll(torch.tensor(x), shifts=shifts, dims=dims).numpy())

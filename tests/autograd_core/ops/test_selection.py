@@ -112,6 +112,28 @@ def test_argsort_is_numpys_and_not_differentiable():
     np.testing.assert_array_equal(np.argsort(ag.tensor(x)).data, np.argsort(x))
 
 
+def test_argsort_takes_torchs_dim_and_descending():
+    # UvA's SimCLR ranks the positive pair with comb_sim.argsort(dim=-1, descending=True): the largest first, NaN
+    # first (as torch's, which sorts NaN as the largest), equal values in their order in x (torch's stable=True).
+    x = np.array([[1.0, 3.0, np.nan, 3.0], [2.0, 2.0, 0.0, 5.0]])
+    np.testing.assert_array_equal(ag.tensor(x).argsort(dim=-1, descending=True).data, [[2, 1, 3, 0], [3, 0, 1, 2]])
+    np.testing.assert_array_equal(ag.argsort(ag.tensor(x), dim=0, descending=True).data, [[1, 0, 0, 1], [0, 1, 1, 0]])
+    np.testing.assert_array_equal(ag.argsort(ag.tensor(x), axis=None, descending=True).data, [2, 7, 1, 3, 4, 5, 0, 6])
+    np.testing.assert_array_equal(ag.argsort(ag.tensor(x), dim=1).data, np.argsort(x, axis=1))
+    for values in ([True, False, True], np.array([3, 1, 3], np.uint8)):  # (no negation: bools and unsigned too)
+        np.testing.assert_array_equal(ag.argsort(ag.tensor(values), descending=True).data, [0, 2, 1])
+    with pytest.raises(TypeError, match="argsort: got both axis=0 and dim=1"):
+        ag.argsort(ag.tensor(x), 0, dim=1)
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    for shape in [(7,), (4, 6), (3, 4, 5)]:
+        v = rng.integers(0, 3, shape).astype(float)
+        v[v == 2] = np.nan
+        for d in range(-1, len(shape)):
+            expected = torch.tensor(v).argsort(dim=d, descending=True, stable=True).numpy()
+            np.testing.assert_array_equal(ag.tensor(v).argsort(dim=d, descending=True).data, expected)
+
+
 @settings(max_examples=10)
 @given(shape=shapes(min_dims=1, max_dims=3, max_side=4), data=st.data())
 def test_sort_and_diagonal_gradients_match_torch(shape, data):
