@@ -50,6 +50,7 @@ from .transforms import (elementwise_grad, grad, hessian, jacfwd, jacobian, jacr
                          value_and_grad, vjp)
 from .transforms_hessian import hvp, vhp
 from .vmap import vmap
+from .distances import cdist  # (torch.cdist)
 from . import autograd  # noqa: E402  (PyTorch's torch.autograd names: autograd.Function, autograd.grad)
 from . import accelerator  # noqa: E402  (PyTorch's torch.accelerator queries: none here, the CPU only)
 from . import distributions  # noqa: E402  (PyTorch's torch.distributions: Normal, Categorical, kl_divergence...)
