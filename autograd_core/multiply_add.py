@@ -46,7 +46,7 @@ def addcdiv(input, tensor1, tensor2, *legacy, value=1):  # noqa: A002 (PyTorch's
 
     >>> import autograd_core as ag
     >>> ag.addcdiv(ag.tensor([1.0, 1.0]), ag.tensor([2.0, 3.0]), ag.tensor([4.0, 5.0]), value=-2)
-    Tensor([0. , -0.2])
+    Tensor([ 0. , -0.2])
     """
     tensor1, tensor2, value = _current_order("addcdiv", tensor1, tensor2, legacy, value)
     return input + value * tensor1 / tensor2
