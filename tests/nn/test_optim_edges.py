@@ -443,7 +443,7 @@ def test_an_optimizer_without_torch_switches_keeps_inspects_own_signature():
     assert list(inspect.signature(optim.LBFGS).parameters)[-1] == "maximize"
 
 
-# ---- torch.optim.optimizer.required: the default of a hyper-parameter that has none -----------------------------------
+# ---- torch.optim.optimizer.required: the default of a hyper-parameter that has none -------------------------------
 # SGLD-style subclasses write `def __init__(self, params, lr=required)`, as PyTorch's SGD once did.
 class _Langevin(optim.Optimizer):
     """theta <- theta - lr * grad + sqrt(2 lr) * noise, with the noise given (a user's SGLD, written as PyTorch's)."""
@@ -485,6 +485,6 @@ def test_required_refuses_as_torchs_does():
         def __init__(self, params, lr=torch_required):
             super().__init__(params, dict(lr=lr))
 
-    with pytest.raises(ValueError, match="parameter group didn't specify a value of required optimization parameter lr"):
+    with pytest.raises(ValueError, match="didn't specify a value of required optimization parameter lr"):
         TorchLangevin([torch.zeros(2, requires_grad=True)])
     assert repr(optim.optimizer.required) == repr(torch_required)
