@@ -17,7 +17,7 @@ from .elementwise import where
 from .indexing import getitem
 from .rearrange import _axis, moveaxis, ravel
 from .reductions import sum as _sum
-from .selection import diagonal
+from .selection import diagonal as _diagonal_of
 from .shape import _int, broadcast_to, concatenate, copy as _copy, reshape, stack
 
 
@@ -98,21 +98,29 @@ def _placed_on_diagonal(v, k):
     return where(np.eye(n, k=k, dtype=bool), reshape(column, (n, 1)), _zero(v.dtype))
 
 
-def diag(v, k=0):
+def diag(v, k=0, *, diagonal=None):
     """As np.diag: a 1-D v gives the matrix with v on its k-th diagonal (k > 0 above the main one), a 2-D v its k-th
-    diagonal. The gradient goes back along the diagonal.
+    diagonal. The gradient goes back along the diagonal. diagonal= is torch.diag's name for k, and t.diag(diagonal)
+    the method (RBF kernels' `XX.diag().unsqueeze(1)`).
 
     >>> import autograd_core as ag
     >>> ag.diag(ag.tensor([1.0, 2.0]))
     Tensor([[1., 0.],
             [0., 2.]])
+    >>> ag.tensor([[1.0, 2.0], [3.0, 4.0]]).diag(diagonal=1)
+    Tensor([2.])
     """
+    if diagonal is not None:  # PyTorch's name for k
+        if k != 0:
+            raise TypeError(f"diag: got the diagonal twice, k={k!r} and diagonal={diagonal!r}; give one (diagonal= is "
+                            f"PyTorch's name for NumPy's k=)")
+        k = diagonal
     v = as_operand(v, "diag")
     k = _int("diag", "the diagonal k", k)
     if v.ndim == 1:
         return _placed_on_diagonal(v, k)
     if v.ndim == 2:  # a copy, as torch.diag's (NumPy's is a read-only view; diagonal's own is writable)
-        return _copy(diagonal(v, k))
+        return _copy(_diagonal_of(v, k))
     raise ValueError(f"diag: input must be 1- or 2-d, got shape {v.shape}")
 
 

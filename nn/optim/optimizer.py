@@ -51,6 +51,17 @@ def check_betas(owner, betas, name="betas"):
                "a pair (beta1, beta2) with 0 <= beta < 1")
 
 
+class _RequiredParameter:
+    """The default of a hyper-parameter that has none (`lr=required`), as torch.optim.optimizer.required: a parameter
+    group that gives no value for it is refused."""
+
+    def __repr__(self):
+        return "<required parameter>"
+
+
+required = _RequiredParameter()
+
+
 # PyTorch's switches that the optimizers take (and ignore here), with their defaults in torch.optim's signatures
 _TORCH_OPTION_DEFAULTS = {"foreach": None, "capturable": False, "differentiable": False, "fused": None}
 _TORCH_OPTIONS = tuple(_TORCH_OPTION_DEFAULTS)
@@ -179,6 +190,10 @@ class Optimizer:
             if id(p) in elsewhere:
                 raise ValueError(f"{name}: a parameter of shape {p.shape} appears in more than one parameter group")
             here.add(id(p))
+        missing = [key for key, default in self.defaults.items() if default is required and key not in group]
+        if missing:  # (PyTorch's message)
+            raise ValueError(f"{name}: parameter group didn't specify a value of required optimization parameter "
+                             f"{missing[0]}; give it to {name}(...) or in the group's dict")
         full = {**self.defaults, **group, "params": params}
         self._validate(full)
         self.param_groups.append(full)

@@ -974,6 +974,18 @@ def test_clone_and_copy_have_memory_of_their_own_and_pass_the_gradient_through()
     np.testing.assert_array_equal(w.grad.data, [3.0, 3.0])
 
 
+def test_torch_clone_is_the_method_as_a_function():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    saved = ag.clone(w).detach()  # (an HMC step keeping the position it may return to)
+    with ag.no_grad():
+        w += 1.0
+    assert saved.data.tolist() == [1.0, 2.0] and not saved.requires_grad
+    (2 * ag.clone(w)).sum().backward()
+    np.testing.assert_array_equal(w.grad.data, [2.0, 2.0])
+    torch = pytest.importorskip("torch")
+    assert torch.clone(torch.tensor([2.0, 3.0])).tolist() == ag.clone(ag.tensor([2.0, 3.0])).tolist()
+
+
 def test_t_of_a_vector_is_a_new_non_leaf_tensor_as_pytorch():
     torch = pytest.importorskip("torch")
     theirs = torch.tensor([1.0, 2.0], requires_grad=True)

@@ -469,3 +469,50 @@ def test_an_optimizer_without_torch_switches_keeps_inspects_own_signature():
 
     assert list(inspect.signature(Plain).parameters) == ["params", "lr"]
     assert list(inspect.signature(optim.LBFGS).parameters)[-1] == "maximize"
+
+
+# ---- torch.optim.optimizer.required: the default of a hyper-parameter that has none -------------------------------
+# SGLD-style subclasses write `def __init__(self, params, lr=required)`, as PyTorch's SGD once did.
+class _Langevin(optim.Optimizer):
+    """theta <- theta - lr * grad + sqrt(2 lr) * noise, with the noise given (a user's SGLD, written as PyTorch's)."""
+
+    def __init__(self, params, lr=optim.optimizer.required, noise=None):
+        super().__init__(params, dict(lr=lr))
+        self.noise = noise
+
+    @ag.no_grad()
+    def step(self, closure=None):
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is not None:
+                    p.add_(p.grad, alpha=-group["lr"])
+                    p.add_(self.noise * (2 * group["lr"]) ** 0.5)
+
+
+def test_required_is_the_sentinel_of_a_hyper_parameter_without_default():
+    assert repr(optim.optimizer.required) == "<required parameter>"
+    w = ag.tensor([1.0, -2.0], requires_grad=True)
+    with pytest.raises(ValueError, match="_Langevin: parameter group didn't specify a value of required "
+                                         "optimization parameter lr"):
+        _Langevin([w])
+    with pytest.raises(ValueError, match="required optimization parameter lr"):  # a group without one, too
+        _Langevin([{"params": [w]}])
+    opt = _Langevin([{"params": [w], "lr": 0.5}], noise=np.array([0.1, 0.2]))  # given in the group: taken
+    (w * w).sum().backward()
+    opt.step()
+    # w - 0.5 * 2w + sqrt(2 * 0.5) * noise = noise
+    np.testing.assert_allclose(w.data, [0.1, 0.2], rtol=0, atol=1e-15)
+    assert opt.param_groups[0]["lr"] == 0.5
+
+
+@NEEDS_TORCH
+def test_required_refuses_as_torchs_does():
+    from torch.optim.optimizer import required as torch_required
+
+    class TorchLangevin(torch.optim.Optimizer):
+        def __init__(self, params, lr=torch_required):
+            super().__init__(params, dict(lr=lr))
+
+    with pytest.raises(ValueError, match="didn't specify a value of required optimization parameter lr"):
+        TorchLangevin([torch.zeros(2, requires_grad=True)])
+    assert repr(optim.optimizer.required) == repr(torch_required)

@@ -272,6 +272,7 @@ ERRORS = [
     (lambda: ag.cross([[1.0, 2.0, 3.0]] * 2, [[1.0, 2.0, 3.0]] * 3), ValueError, r"cross: the shapes \(2,\) and"),
     (lambda: ag.diag(np.zeros((2, 2, 2))), ValueError, r"diag: input must be 1- or 2-d, got shape \(2, 2, 2\)"),
     (lambda: ag.diag([1.0], k=0.5), TypeError, "diag: the diagonal k must be an int"),
+    (lambda: ag.diag([1.0], 1, diagonal=1), TypeError, r"diag: got the diagonal twice, k=1 and diagonal=1"),
     (lambda: ag.meshgrid([1.0], indexing="yx"), ValueError, "meshgrid: indexing must be 'xy' or 'ij'"),
     (lambda: ag.meshgrid([ag.arange(2.0), ag.arange(3.0)]), TypeError,  # torch.meshgrid's list form
      r"meshgrid: got one list of 2 Tensors; .* meshgrid\(x, y, indexing='ij'\) gives torch.meshgrid\(\[x, y\]\)"),
@@ -347,6 +348,8 @@ def test_against_torch():
     both(lambda x, y: ag.cross(x, y, axis=0), lambda x, y: torch.linalg.cross(x, y, dim=0), a.T, b)
     both(lambda x: ag.diag(x, 1), lambda x: torch.diag(x, 1), a)
     both(lambda x: ag.diag(x, -2), lambda x: torch.diag(x, -2), a[0])
+    both(lambda x: x.diag(), lambda x: x.diag(), a @ a.T)  # PyTorch's method, as RBF kernels' XX.diag()
+    both(lambda x: ag.diag(x, diagonal=-1), lambda x: torch.diag(x, diagonal=-1), a)
     both(lambda x, y: ag.stack(ag.meshgrid(x, y, indexing="ij")),
          lambda x, y: torch.stack(torch.meshgrid(x, y, indexing="ij")), a[0], b[0])
     both(lambda x: ag.trapezoid(x, dx=0.5, axis=0), lambda x: torch.trapezoid(x, dx=0.5, dim=0), a)
@@ -664,3 +667,13 @@ def test_cross_of_booleans_is_refused_naming_cross():
     with pytest.raises(ValueError, match="cross: incompatible dimensions"):  # the shapes are checked first, as NumPy's
         ag.cross(ag.tensor(a), np.ones(4, bool))
     np.testing.assert_array_equal(ag.cross(ag.tensor(a), a.astype(np.int8)).data, np.cross(a, a.astype(np.int8)))
+
+
+def test_diag_takes_torchs_diagonal_keyword_and_is_a_method():
+    m = ag.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+    np.testing.assert_array_equal(m.diag().data, [1.0, 5.0])
+    np.testing.assert_array_equal(m.diag(1).data, [2.0, 6.0])
+    np.testing.assert_array_equal(ag.diag(m, diagonal=-1).data, [4.0])
+    np.testing.assert_array_equal(ag.tensor([1.0, 2.0]).diag(diagonal=1).data, np.diag([1.0, 2.0], 1))
+    m.diag(1).sum().backward()
+    np.testing.assert_array_equal(m.grad.data, [[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
