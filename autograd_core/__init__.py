@@ -54,7 +54,6 @@ from .transforms import (elementwise_grad, grad, hessian, jacfwd, jacobian, jacr
                          value_and_grad, vjp)
 from .transforms_hessian import hvp, vhp
 from .vmap import vmap
-from .distances import cdist  # (torch.cdist)
 from .multiply_add import addcdiv, addcmul  # (torch's; the methods and t.addcmul_/addcdiv_ too)
 from .ops import copy as clone  # (torch.clone(x), as x.clone(): HMC's `torch.clone(phi).detach()`)
 from . import autograd  # noqa: E402  (PyTorch's torch.autograd names: autograd.Function, autograd.grad)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
-from autograd_core.testing import gradcheck
+from autograd_core.testing import gradcheck, gradgradcheck
 
 
 def _reference(x1, x2, p):
@@ -75,3 +75,26 @@ def test_cdist_gradient_at_equal_rows_is_zero():
 def test_cdist_bad_arguments_raise_clear_errors(call, kind, message):
     with pytest.raises(kind, match=message):
         call()
+
+
+def test_equal_points_get_gradient_zero_so_an_rbf_kernel_of_x_with_itself_is_differentiable():
+    x = ag.tensor([[0.0, 1.0], [2.0, 3.0]], requires_grad=True)
+    kernel = ag.exp(-ag.cdist(x, x) ** 2)
+    kernel.sum().backward()
+    # d/dx_i of sum_jk exp(-|x_j - x_k|^2): only the off-diagonal pair, 2 * 2 * exp(-8) * (x_j - x_i), finite
+    expected = 4 * np.exp(-8.0) * np.array([[2.0, 2.0], [-2.0, -2.0]])
+    np.testing.assert_allclose(x.grad.data, expected, rtol=1e-14)
+    d = ag.tensor([[1.0, 1.0]], requires_grad=True)
+    ag.cdist(d, ag.tensor([[1.0, 1.0]])).sum().backward()
+    np.testing.assert_array_equal(d.grad.data, [[0.0, 0.0]])  # torch's subgradient at a zero distance
+
+
+def test_float32_stays_float32():
+    x = ag.ones((2, 3), dtype=np.float32)
+    assert ag.cdist(x, x).dtype == np.float32
+
+
+def test_cdist_second_derivatives_match_finite_differences():
+    rng = np.random.default_rng(1)
+    a, b = rng.normal(size=(3, 2)), rng.normal(size=(4, 2))
+    assert gradgradcheck(lambda x, y: ag.cdist(x, y), ag.tensor(a, requires_grad=True), ag.tensor(b, requires_grad=True))
