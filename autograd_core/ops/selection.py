@@ -10,7 +10,7 @@ import operator
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
-from .._arguments import axis_from_dim
+from .._arguments import as_flag, axis_from_dim
 from ..primitive import ViewPrimitive, as_operand
 from ..tensor import Tensor, as_value
 from .arithmetic import subtract
@@ -179,18 +179,30 @@ def diff(x, n=1, axis=-1, prepend=np._NoValue, append=np._NoValue):
     return x
 
 
-def argsort(x, axis=-1, kind=None, order=None, *, stable=None):
+def argsort(x, axis=-1, kind=None, order=None, *, stable=None, dim=None, descending=False):
     """The indices that sort x along axis (x flattened for None), as np.argsort: an int64 Tensor, not
-    differentiable. NaNs sort last.
+    differentiable. NaNs sort last. PyTorch's dim= names axis, and descending=True gives torch.argsort's order from
+    the largest (NaN first, as torch's; equal entries keep their order, as its stable=True).
 
     >>> import autograd_core as ag
     >>> ag.argsort(ag.tensor([3.0, 1.0, 2.0]))
     Tensor([1, 2, 0])
+    >>> ag.argsort(ag.tensor([3.0, 1.0, 2.0]), dim=-1, descending=True)
+    Tensor([0, 2, 1])
     """
     if order is not None:
         raise TypeError("argsort on Tensors: order= (fields of a structured array) is not supported")
+    if dim is not None:  # PyTorch's name (see _arguments)
+        axis = axis_from_dim("argsort", axis, dim, default=-1)
+    descending = as_flag(descending, "argsort", "descending")
     value = np.asarray(as_value(x))
     try:
+        if descending and value.ndim:
+            if axis is None:
+                value, axis = value.ravel(), 0
+            # the stable ascending order of the reversed entries, reversed: largest (NaN) first, ties by lower index
+            reversed_order = np.argsort(np.flip(value, axis), axis=axis, kind="stable")
+            return Tensor(value.shape[axis] - 1 - np.flip(reversed_order, axis))
         return Tensor(np.argsort(value, axis=axis, kind=kind, stable=stable))
     except (np.exceptions.AxisError, ValueError, TypeError) as err:
         raise type(err)(f"argsort: {err} (input shape {value.shape}, axis={axis!r}); axis must be None or an int in "

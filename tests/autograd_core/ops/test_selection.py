@@ -112,6 +112,26 @@ def test_argsort_is_numpys_and_not_differentiable():
     np.testing.assert_array_equal(np.argsort(ag.tensor(x)).data, np.argsort(x))
 
 
+
+def test_argsort_takes_torchs_dim_and_descending():
+    # d2l's nms: B = torch.argsort(scores, dim=-1, descending=True) was a TypeError
+    x = np.array([[1.0, 3.0, 3.0, np.nan, 0.0, 3.0], [2.0, 2.0, 1.0, 5.0, 5.0, 0.0]])
+    expected = {0: [[1, 0, 0, 0, 1, 0], [0, 1, 1, 1, 0, 1]], 1: [[3, 1, 2, 5, 0, 4], [3, 4, 0, 1, 2, 5]]}
+    for dim, rows in expected.items():  # largest (NaN) first, equal entries in their order
+        np.testing.assert_array_equal(ag.argsort(ag.tensor(x), dim=dim, descending=True).data, rows)
+        np.testing.assert_array_equal(ag.tensor(x).argsort(dim=dim, descending=True).data, rows)
+    np.testing.assert_array_equal(ag.argsort(ag.tensor(x), dim=1, descending=False).data, np.argsort(x, axis=1))
+    np.testing.assert_array_equal(ag.argsort(ag.tensor(x), axis=None, descending=True).data,
+                                  [3, 9, 10, 1, 2, 5, 6, 7, 0, 8, 4, 11])
+    with pytest.raises(TypeError, match="argsort: descending must be True or False"):
+        ag.argsort(ag.tensor(x), descending="yes")
+    with pytest.raises(TypeError, match="argsort: got both axis=0 and dim=1"):
+        ag.argsort(ag.tensor(x), axis=0, dim=1)
+    torch = pytest.importorskip("torch")
+    for dim in (0, 1, -1):
+        np.testing.assert_array_equal(ag.argsort(ag.tensor(x), dim=dim, descending=True).data,
+                                      torch.argsort(torch.tensor(x), dim=dim, descending=True, stable=True).numpy())
+
 @settings(max_examples=10)
 @given(shape=shapes(min_dims=1, max_dims=3, max_side=4), data=st.data())
 def test_sort_and_diagonal_gradients_match_torch(shape, data):
