@@ -194,8 +194,9 @@ def argsort(x, axis=-1, kind=None, order=None, *, stable=None, dim=None, descend
         raise TypeError("argsort on Tensors: order= (fields of a structured array) is not supported")
     axis = axis_from_dim("argsort", axis, dim, -1)
     value = np.asarray(as_value(x))
+    descending = as_flag(descending, "argsort", "descending")
     try:
-        if not as_flag(descending, "argsort", "descending"):
+        if not descending:
             return Tensor(np.argsort(value, axis=axis, kind=kind, stable=stable))
         if axis is None:
             value, axis = value.reshape(-1), -1

@@ -124,6 +124,8 @@ def test_argsort_takes_torchs_dim_and_descending():
         np.testing.assert_array_equal(ag.argsort(ag.tensor(values), descending=True).data, [0, 2, 1])
     with pytest.raises(TypeError, match="argsort: got both axis=0 and dim=1"):
         ag.argsort(ag.tensor(x), 0, dim=1)
+    with pytest.raises(TypeError, match=r"^argsort: descending must be True or False, got 'yes'$"):
+        ag.argsort(ag.tensor(x), descending="yes")
     torch = pytest.importorskip("torch")
     rng = np.random.default_rng(0)
     for shape in [(7,), (4, 6), (3, 4, 5)]:
