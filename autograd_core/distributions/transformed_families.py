@@ -119,6 +119,7 @@ class Pareto(_OwnParameters):
 
     def __init__(self, scale, alpha, validate_args=None):
         self.scale, self.alpha = broadcast_all(scale, alpha, owner="Pareto")
+        self._validated_first(validate_args)
         super().__init__(Exponential(self.alpha, validate_args=validate_args),
                          [ExpTransform(), AffineTransform(0.0, self.scale)], validate_args=validate_args)
 
