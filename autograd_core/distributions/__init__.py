@@ -1,9 +1,12 @@
-"""Probability distributions, as torch.distributions (the commonly used part): sampling with NumPy Generators,
+"""Probability distributions, as torch.distributions: sampling with NumPy Generators,
 and log_prob, entropy, cdf and rsample built from autograd_core's operations, so that their gradients with respect
 to the parameters come from the engine (REINFORCE's score function, a VAE's reparameterised samples, KL terms).
 Transforms (transforms.py) push a distribution through invertible maps (TransformedDistribution, LogNormal); the
-relaxed Bernoulli and one-hot categorical give Gumbel-softmax samples; MixtureSameFamily mixes components. PyTorch's
-module names hold the same classes (distributions.normal.Normal, distributions.categorical.Categorical ...).
+relaxed Bernoulli and one-hot categorical give Gumbel-softmax samples; MixtureSameFamily mixes components. The rest
+of PyTorch's families: Chi2 and FisherSnedecor (gamma_derived.py), Gumbel, Pareto, Weibull, Kumaraswamy, HalfCauchy
+and LogisticNormal (transformed_families.py), VonMises, ContinuousBernoulli and NegativeBinomial; kl_families.py has
+the KL pairs between different families. PyTorch's module names hold the same classes
+(distributions.normal.Normal, distributions.categorical.Categorical ...).
 
 >>> import autograd_core as ag
 >>> from autograd_core.distributions import Categorical

@@ -1,5 +1,6 @@
 """The counting distributions of repeated Bernoulli trials, as torch.distributions': Binomial (successes in
-total_count trials) and Geometric (failures before the first success), each given probs or logits, not both.
+total_count trials), Geometric (failures before the first success) and NegativeBinomial (successes before
+total_count failures), each given probs or logits, not both.
 Samples are constants; log_prob and entropy are differentiable with respect to the probabilities.
 
 >>> from autograd_core.distributions import Binomial, Geometric

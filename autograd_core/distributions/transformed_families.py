@@ -15,10 +15,9 @@ import numpy as np
 from ..ops import digamma, exp, expm1, lgamma, log, log1p, where
 from ..tensor import Tensor
 from . import constraints
-from .continuous import Exponential, Uniform
+from .continuous import Exponential, Normal, Uniform
 from .distribution import Distribution, broadcast_all, shown_parameter
 from .heavy_tailed import Cauchy
-from .continuous import Normal
 from .transformed import TransformedDistribution
 from .transforms import AbsTransform, AffineTransform, ExpTransform, PowerTransform, StickBreakingTransform
 
