@@ -1,9 +1,12 @@
-"""Probability distributions, as torch.distributions (the commonly used part): sampling with NumPy Generators,
+"""Probability distributions, as torch.distributions: sampling with NumPy Generators,
 and log_prob, entropy, cdf and rsample built from autograd_core's operations, so that their gradients with respect
 to the parameters come from the engine (REINFORCE's score function, a VAE's reparameterised samples, KL terms).
 Transforms (transforms.py) push a distribution through invertible maps (TransformedDistribution, LogNormal); the
-relaxed Bernoulli and one-hot categorical give Gumbel-softmax samples; MixtureSameFamily mixes components. PyTorch's
-module names hold the same classes (distributions.normal.Normal, distributions.categorical.Categorical ...).
+relaxed Bernoulli and one-hot categorical give Gumbel-softmax samples; MixtureSameFamily mixes components. The rest
+of PyTorch's families: Chi2 and FisherSnedecor (gamma_derived.py), Gumbel, Pareto, Weibull, Kumaraswamy, HalfCauchy
+and LogisticNormal (transformed_families.py), VonMises, ContinuousBernoulli and NegativeBinomial; kl_families.py has
+the KL pairs between different families. PyTorch's module names hold the same classes
+(distributions.normal.Normal, distributions.categorical.Categorical ...).
 
 >>> import autograd_core as ag
 >>> from autograd_core.distributions import Categorical
@@ -16,19 +19,25 @@ module names hold the same classes (distributions.normal.Normal, distributions.c
 """
 from . import constraints, transforms
 from .continuous import Beta, Exponential, Gamma, Laplace, Normal, Uniform
-from .counts import Binomial, Geometric
+from .continuous_bernoulli import ContinuousBernoulli
+from .counts import Binomial, Geometric, NegativeBinomial
 from .dirichlet import Dirichlet
 from .discrete import Bernoulli, Categorical, OneHotCategorical, Poisson
 from .distribution import Distribution
+from .gamma_derived import Chi2, FisherSnedecor
 from .heavy_tailed import Cauchy, StudentT
 from .kl import kl_divergence, register_kl
+from . import kl_families  # noqa: F401 (registers the KL pairs of the families below)
 from .low_rank_normal import LowRankMultivariateNormal
 from .mixture import MixtureSameFamily
 from .multivariate import Independent, MultivariateNormal
 from .relaxed import ExpRelaxedCategorical, LogitRelaxedBernoulli, RelaxedBernoulli, RelaxedOneHotCategorical
 from .transformed import HalfNormal, LogNormal, TransformedDistribution
+from .transformed_families import Gumbel, HalfCauchy, Kumaraswamy, LogisticNormal, Pareto, Weibull
 from .transforms import (AbsTransform, AffineTransform, ComposeTransform, ExpTransform, PowerTransform,
-                         SigmoidTransform, SoftmaxTransform, SoftplusTransform, TanhTransform, Transform)
+                         SigmoidTransform, SoftmaxTransform, SoftplusTransform, StickBreakingTransform, TanhTransform,
+                         Transform)
+from .von_mises import VonMises
 
 __all__ = ["AbsTransform", "AffineTransform", "Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy",
            "ComposeTransform", "Dirichlet", "Distribution", "ExpRelaxedCategorical", "ExpTransform", "Exponential",
@@ -36,7 +45,9 @@ __all__ = ["AbsTransform", "AffineTransform", "Bernoulli", "Beta", "Binomial", "
            "LowRankMultivariateNormal", "MixtureSameFamily", "MultivariateNormal", "Normal", "OneHotCategorical",
            "Poisson", "PowerTransform", "RelaxedBernoulli", "RelaxedOneHotCategorical", "SigmoidTransform",
            "SoftmaxTransform", "SoftplusTransform", "StudentT", "TanhTransform", "Transform",
-           "TransformedDistribution", "Uniform", "constraints", "kl_divergence", "register_kl", "transforms"]
+           "TransformedDistribution", "Uniform", "constraints", "kl_divergence", "register_kl", "transforms",
+           "Chi2", "ContinuousBernoulli", "FisherSnedecor", "Gumbel", "HalfCauchy", "Kumaraswamy", "LogisticNormal",
+           "NegativeBinomial", "Pareto", "StickBreakingTransform", "VonMises", "Weibull"]
 
 # PyTorch's modules of torch.distributions by name, each holding its classes from here, so that
 # torch.distributions.normal.Normal(0.0, 1.0) and `from torch.distributions.categorical import Categorical` port as
@@ -50,7 +61,11 @@ _TORCH_MODULES = {
     "normal": ("Normal",), "one_hot_categorical": ("OneHotCategorical",), "poisson": ("Poisson",),
     "relaxed_bernoulli": ("LogitRelaxedBernoulli", "RelaxedBernoulli"),
     "relaxed_categorical": ("ExpRelaxedCategorical", "RelaxedOneHotCategorical"), "studentT": ("StudentT",),
-    "transformed_distribution": ("TransformedDistribution",), "uniform": ("Uniform",)}
+    "transformed_distribution": ("TransformedDistribution",), "uniform": ("Uniform",), "chi2": ("Chi2",),
+    "fishersnedecor": ("FisherSnedecor",), "gumbel": ("Gumbel",),
+    "half_cauchy": ("HalfCauchy",), "kumaraswamy": ("Kumaraswamy",), "logistic_normal": ("LogisticNormal",),
+    "negative_binomial": ("NegativeBinomial",), "pareto": ("Pareto",), "weibull": ("Weibull",)}
+# (continuous_bernoulli and von_mises are real modules here, of the same names as PyTorch's)
 
 
 def _add_torch_modules():

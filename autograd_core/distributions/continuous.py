@@ -16,6 +16,7 @@ from ..tensor import Tensor
 from . import constraints
 from .distribution import Distribution, broadcast_all, xlogy
 from .dirichlet import Dirichlet
+from .incomplete_gamma import gammainc
 from .reparameterised_gamma import floored, standard_gamma
 
 __all__ = ["Beta", "Exponential", "Gamma", "Laplace", "Normal", "Uniform"]
@@ -261,6 +262,12 @@ class Gamma(Distribution):
         value = self._checked_value(value)
         c = self.concentration
         return c * log(self.rate) + xlogy(c - 1, value) - self.rate * value - lgamma(c)
+
+    def cdf(self, value):
+        """P(concentration, rate * value), the regularised incomplete gamma function (differentiable in the rate and
+        the value, not in the concentration: as PyTorch's)."""
+        value = self._checked_value(value, "cdf")
+        return gammainc(self.concentration, self.rate * value)
 
     def entropy(self):
         c = self.concentration

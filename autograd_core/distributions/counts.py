@@ -1,5 +1,6 @@
 """The counting distributions of repeated Bernoulli trials, as torch.distributions': Binomial (successes in
-total_count trials) and Geometric (failures before the first success), each given probs or logits, not both.
+total_count trials), Geometric (failures before the first success) and NegativeBinomial (successes before
+total_count failures), each given probs or logits, not both.
 Samples are constants; log_prob and entropy are differentiable with respect to the probabilities.
 
 >>> from autograd_core.distributions import Binomial, Geometric
@@ -8,13 +9,13 @@ Samples are constants; log_prob and entropy are differentiable with respect to t
 """
 import numpy as np
 
-from ..ops import abs, clip, exp, lgamma, log, log1p, softplus, where
+from ..ops import abs, clip, exp, lgamma, log, log1p, sigmoid, softplus, where
 from ..tensor import Tensor
 from . import constraints
 from .discrete import _ProbsOrLogits
 from .distribution import Distribution
 
-__all__ = ["Binomial", "Geometric"]
+__all__ = ["Binomial", "Geometric", "NegativeBinomial"]
 
 
 class Binomial(_ProbsOrLogits, Distribution):
@@ -123,3 +124,53 @@ class Geometric(_ProbsOrLogits, Distribution):
     @property
     def variance(self):
         return (1 / self.probs - 1) / self.probs
+
+
+class NegativeBinomial(_ProbsOrLogits, Distribution):
+    """The number of successes before total_count (> 0) failures of independent trials that each succeed with
+    probability probs (in [0, 1)) or sigmoid(logits), as PyTorch's: P(k) = C(k + r - 1, k) p^k (1 - p)^r. Samples
+    are constants, drawn as a Poisson of a Gamma rate (the gamma-Poisson mixture, as PyTorch's).
+
+    >>> from autograd_core.distributions import NegativeBinomial
+    >>> d = NegativeBinomial(3.0, probs=0.25)
+    >>> d.mean, d.variance, d.log_prob(0.0).exp()  # r p / (1 - p), mean / (1 - p), (1 - p)^r
+    (Tensor(1.), Tensor(1.33333333), Tensor(0.421875))
+    """
+    arg_constraints = {"total_count": constraints.greater_than_eq(0), "probs": constraints.half_open_interval(0.0, 1.0),
+                       "logits": constraints.real}
+    support = constraints.nonnegative_integer
+
+    def __init__(self, total_count, probs=None, logits=None, validate_args=None):
+        self.total_count, _ = self._set_probs_or_logits(probs, logits, total_count)
+        super().__init__(self.total_count.shape, validate_args=validate_args)
+
+    def sample(self, sample_shape=(), *, rng=None, generator=None):
+        source = self._generator(rng, generator, "sample")
+        shape = self._extended_shape(sample_shape)
+        total_count = np.broadcast_to(self.total_count.data, shape)
+        odds = np.broadcast_to(np.exp(self.logits.data), shape)
+        rate = np.where(total_count > 0, source.standard_gamma(np.where(total_count > 0, total_count, 1)), 0) * odds
+        return Tensor(source.poisson(rate).astype(self._dtype))
+
+    def log_prob(self, value):
+        value = self._checked_value(value)
+        r, logits = self.total_count, self.logits
+        # r log(1 - p) + k log(p) = -r softplus(logits) + k (logits - softplus(logits)), stable
+        unnormalised = -r * softplus(logits) + value * (logits - softplus(logits))
+        normaliser = lgamma(r + value) - lgamma(1 + value) - lgamma(r)
+        # (r = 0 and k = 0: probability 1, where the lgammas are inf - inf; PyTorch's special case)
+        certain = Tensor(np.broadcast_to((r.data + np.asarray(value.data)) == 0,
+                                         np.broadcast_shapes(r.shape, value.shape)))
+        return unnormalised + where(certain, 0.0, normaliser)
+
+    @property
+    def mean(self):
+        return self.total_count * exp(self.logits)
+
+    @property
+    def mode(self):
+        return Tensor(np.maximum(np.floor((self.total_count.data - 1) * np.exp(self.logits.data)), 0.0))
+
+    @property
+    def variance(self):
+        return self.mean / sigmoid(-self.logits)

@@ -17,14 +17,15 @@ import weakref
 import numpy as np
 
 from .._arguments import is_int
-from ..ops import abs, arctanh, clip, exp, expm1, log, log1p, logsumexp, sigmoid, softplus, tanh
+from ..ops import abs, arctanh, clip, cumprod, cumsum, exp, expm1, log, log1p, logsumexp, pad, sigmoid, softplus, tanh
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from . import constraints
 from .distribution import broadcast_to_shape, sum_rightmost
 
 __all__ = ["AbsTransform", "AffineTransform", "ComposeTransform", "ExpTransform", "PowerTransform", "SigmoidTransform",
-           "SoftmaxTransform", "SoftplusTransform", "TanhTransform", "Transform", "identity_transform"]
+           "SoftmaxTransform", "SoftplusTransform", "StickBreakingTransform", "TanhTransform", "Transform",
+           "identity_transform"]
 
 
 class Transform:
@@ -305,6 +306,54 @@ class SoftmaxTransform(_Stateless):
 
     def _inverse_of(self, y):
         return log(y)
+
+
+class StickBreakingTransform(_Stateless):
+    """From real vectors of K numbers to the simplex of K + 1 (PyTorch's stick-breaking): piece k takes the
+    fraction sigmoid(x_k - log(K - k)) of the stick left, the last piece the rest; bijective, so LogisticNormal
+    has a density. Sigmoids are kept tiny inside (0, 1) as SigmoidTransform's.
+
+    >>> import autograd_core as ag
+    >>> from autograd_core.distributions.transforms import StickBreakingTransform
+    >>> t = StickBreakingTransform()
+    >>> t(ag.zeros(2)), t.inv(ag.tensor([0.2, 0.3, 0.5]))
+    (Tensor([0.33333333, 0.33333333, 0.33333333]), Tensor([-0.69314718, -0.51082562]))
+    """
+    domain = constraints.real_vector
+    codomain = constraints.simplex
+    bijective = True
+
+    @staticmethod
+    def _log_offsets(n, dtype):
+        """log(K - k) for k = 0 .. K - 1: the shift that maps x = 0 to the uniform point of the simplex."""
+        return Tensor(np.log(np.arange(n, 0, -1, dtype=dtype)))
+
+    def _call(self, x):
+        info = np.finfo(x.dtype)
+        fraction = clip(sigmoid(x - self._log_offsets(x.shape[-1], x.dtype)), float(info.tiny), 1 - float(info.eps))
+        left = cumprod(1 - fraction, axis=-1)
+        edge = [(0, 0)] * (x.ndim - 1)
+        return pad(fraction, edge + [(0, 1)], constant_values=1) * pad(left, edge + [(1, 0)], constant_values=1)
+
+    def _inverse_of(self, y):
+        cropped = y[..., :-1]
+        left = clip(1 - cumsum(cropped, axis=-1), float(np.finfo(y.dtype).tiny), None)
+        return log(cropped) - log(left) + self._log_offsets(cropped.shape[-1], y.dtype)
+
+    def log_abs_det_jacobian(self, x, y):
+        shifted = x - self._log_offsets(x.shape[-1], x.dtype)
+        return (-shifted - softplus(-shifted) + log(y[..., :-1])).sum(-1)
+
+    def forward_shape(self, shape):
+        if len(shape) < 1:
+            raise ValueError(f"StickBreakingTransform: needs vectors (at least one axis), got shape {tuple(shape)}")
+        return tuple(shape[:-1]) + (shape[-1] + 1,)
+
+    def inverse_shape(self, shape):
+        if len(shape) < 1:
+            raise ValueError(f"StickBreakingTransform.inv: needs vectors (at least one axis), got shape "
+                             f"{tuple(shape)}")
+        return tuple(shape[:-1]) + (shape[-1] - 1,)
 
 
 class AffineTransform(Transform):
