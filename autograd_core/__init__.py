@@ -35,6 +35,7 @@ from .ops import (argwhere, bincount, bucketize, convolve, corrcoef, correlate, 
                   meshgrid, nan_to_num, nanpercentile, nanquantile, nonzero, percentile, quantile, searchsorted,
                   trapezoid, unique, vdot, vecmat)
 from .ops.linalg import vecdot  # (NumPy has it at the top level too)
+from .ops._linalg_triangular import cholesky_solve, logdet  # (torch.cholesky_solve, torch.logdet)
 from .ops import fmod  # (torch.fmod and np.fmod: the remainder with the sign of the dividend)
 from .ops import logical_and, logical_not, logical_or, logical_xor  # (torch's and NumPy's: boolean, not recorded)
 from .ops import eq, ge, greater, greater_equal, gt, le, less, less_equal, lt, ne, not_equal  # (likewise; as torch.le)

@@ -22,8 +22,8 @@ give inf/nan).
 
 The norms and the array-API helpers (vector_norm, matrix_norm, trace, diagonal, outer, matrix_transpose) are in
 _linalg_norms, the other compositions (cond, matrix_rank, vecdot, cross, tensorinv, tensorsolve,
-lstsq) in _linalg_extras;
-both are re-exported here.
+lstsq) in _linalg_extras,
+PyTorch's solve_triangular in _linalg_triangular; all are re-exported here.
 """
 from collections import namedtuple
 
@@ -33,6 +33,7 @@ from ..primitive import Primitive, as_operand
 from ..tensor import Tensor, as_value
 from .elementwise import where
 from ._linalg_extras import cond, cross, lstsq, matrix_rank, tensorinv, tensorsolve, vecdot
+from ._linalg_triangular import solve_triangular
 from ._linalg_norms import diagonal, matrix_norm, matrix_transpose, norm, outer, trace, vector_norm
 
 LinAlgError = np.linalg.LinAlgError
@@ -43,7 +44,7 @@ QRResult = namedtuple("QRResult", ["Q", "R"])
 
 __all__ = ["LinAlgError", "cholesky", "cond", "cross", "det", "diagonal", "eigh", "eigvalsh", "inv", "lstsq",
            "matrix_norm", "matrix_power", "matrix_rank", "matrix_transpose", "multi_dot", "norm", "outer", "pinv",
-           "qr", "slogdet", "solve", "svd", "svdvals", "tensorinv", "tensorsolve", "trace", "vecdot", "vector_norm"]
+           "qr", "slogdet", "solve", "solve_triangular", "svd", "svdvals", "tensorinv", "tensorsolve", "trace", "vecdot", "vector_norm"]
 
 _SQUARE = "give square matrices in the last two axes (a stack of them for more axes)"
 
