@@ -10,6 +10,7 @@ np.linalg.solve on the triangle (LU), equal to a substitution's to rounding.
 import numpy as np
 
 from ..primitive import Primitive, as_operand
+from ._linalg_errors import raising_linalg_error
 from ..tensor import Tensor, as_value
 from .shape import swapaxes, tril, triu
 
@@ -69,7 +70,7 @@ def _cholesky_solve_gl(g, ans, b, l, upper):
     return -(l @ common) if upper else -(common @ l)
 
 
-_cholesky_solve = Primitive("cholesky_solve", _cholesky_solve_forward,
+_cholesky_solve = Primitive("cholesky_solve", raising_linalg_error(_cholesky_solve_forward),
                             (lambda g, ans, b, l, upper: _cholesky_solve_forward(g, l, upper), _cholesky_solve_gl),
                             hint="B: (..., n, k); L: a Cholesky factor (..., n, n), lower (upper=True: upper) "
                                  "triangular with a nonzero diagonal; batch axes broadcast")

@@ -95,3 +95,29 @@ def test_triangular_solves_name_the_shapes_that_do_not_fit():
         ag.linalg.solve_triangular(ag.eye(3), ag.ones((3, 1)), upper=None)
     with pytest.raises(ValueError, match=r"cholesky_solve: L must be a square matrix .* got shape \(3, 2\)"):
         ag.cholesky_solve(ag.ones((3, 1)), ag.ones((3, 2)))
+
+
+@pytest.mark.parametrize("call", [lambda m: ag.linalg.cholesky(m), lambda m: ag.linalg.inv(m - m),
+                                  lambda m: ag.linalg.solve(m - m, ag.ones((2, 1))),
+                                  lambda m: ag.cholesky_solve(ag.ones((2, 1)), m - m)],
+                         ids=["cholesky", "inv", "solve", "cholesky_solve"])
+def test_a_failed_factorisation_is_a_runtime_error_as_torchs_and_numpys_linalg_error(call):
+    # a GP's jitter loop written for PyTorch: try: L = torch.linalg.cholesky(K) except RuntimeError: K += jitter
+    not_definite = ag.tensor([[1.0, 2.0], [2.0, 1.0]])
+    with pytest.raises(RuntimeError) as caught:
+        call(not_definite)
+    assert isinstance(caught.value, np.linalg.LinAlgError) and isinstance(caught.value, ag.linalg.LinAlgError)
+    assert str(caught.value).startswith(("linalg.", "cholesky_solve"))  # the message names the operation
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        torch.linalg.cholesky(torch.tensor([[1.0, 2.0], [2.0, 1.0]]))
+
+
+def test_a_singular_matrix_in_a_gradient_rule_is_still_refused_with_numpys_error_caught():
+    # the rules catch np.linalg.LinAlgError from np.linalg.inv on arrays; slogdet's names itself
+    a = ag.tensor([[1.0, 2.0], [2.0, 4.0]], requires_grad=True)
+    with pytest.raises(ag.linalg.LinAlgError, match="no gradient at a singular matrix"):
+        ag.linalg.slogdet(a).logabsdet.backward()
+    b = ag.tensor([[1.0, 2.0], [2.0, 4.0]], requires_grad=True)
+    ag.linalg.det(b).backward()  # det's rule falls back to the SVD at a singular matrix: the cofactor matrix
+    np.testing.assert_allclose(b.grad.data, [[4.0, -2.0], [-2.0, 1.0]], atol=1e-12)
