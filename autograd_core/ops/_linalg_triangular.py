@@ -1,5 +1,5 @@
-"""PyTorch's triangular solves and logdet, for code ported from it (Gaussian processes, whitening):
-torch.linalg.solve_triangular, torch.cholesky_solve and torch.logdet.
+"""PyTorch's triangular solves, Cholesky helpers and logdet, for code ported from it (Gaussian processes,
+whitening): torch.linalg.solve_triangular, torch.linalg.cholesky_ex, torch.cholesky_solve and torch.logdet.
 
 solve_triangular is a composition (the triangle it reads, then solve), so its gradient is solve's, masked to that
 triangle by tril/triu: torch's. cholesky_solve is a primitive: its forward reads one triangle of L, as torch's (LAPACK's
@@ -7,14 +7,19 @@ potrs), but torch's gradient of L, -(gB X^T + X gB^T) L, is a full matrix, not m
 NumPy calls, recorded on Tensors, so second derivatives hold. NumPy has no triangular solver: the solves go through
 np.linalg.solve on the triangle (LU), equal to a substitution's to rounding.
 """
+from collections import namedtuple
+
 import numpy as np
 
 from ..primitive import Primitive, as_operand
 from ._linalg_errors import raising_linalg_error
 from ..tensor import Tensor, as_value
+from .elementwise import where
 from .shape import swapaxes, tril, triu
 
-__all__ = ["cholesky_solve", "logdet", "solve_triangular"]
+__all__ = ["CholeskyExResult", "cholesky_ex", "cholesky_solve", "logdet", "solve_triangular"]
+
+CholeskyExResult = namedtuple("CholeskyExResult", ["L", "info"])
 
 
 def _t(x):
@@ -105,3 +110,52 @@ def logdet(A):
     with np.errstate(divide="ignore", invalid="ignore"):  # log(-1) is NaN and log(0) -inf, as torch's
         log_sign = np.log(sign.data.astype(logabsdet.dtype))
     return logabsdet + Tensor._constant(log_sign) if np.any(log_sign) else logabsdet
+
+
+def _failed_minor_orders(a):
+    """Per matrix of the stack a, 0 if positive definite, else the order of its first leading minor that is not
+    (LAPACK's potrf info, as torch's): a Cholesky by columns that stops at the first pivot <= 0 (or NaN)."""
+    a = np.array(a, dtype=np.result_type(a, np.float64))
+    batch, n = a.shape[:-2], a.shape[-1]
+    info = np.zeros(batch, dtype=np.int32)
+    lower = np.zeros_like(a)
+    for j in range(n):
+        pivot = a[..., j, j] - np.sum(lower[..., j, :j] ** 2, axis=-1)
+        failed = (info == 0) & ~(pivot > 0)
+        info[failed] = j + 1
+        root = np.sqrt(np.where(pivot > 0, pivot, 1.0))
+        lower[..., j, j] = root
+        below = a[..., j + 1:, j] - np.einsum("...ik,...k->...i", lower[..., j + 1:, :j], lower[..., j, :j])
+        lower[..., j + 1:, j] = below / root[..., None]
+    return info
+
+
+def cholesky_ex(A, *, upper=False, check_errors=False):
+    """(L, info), as torch.linalg.cholesky_ex: L the Cholesky factor (ag.linalg.cholesky's, differentiable), info
+    an int32 Tensor of the batch shape, 0 where the matrix is positive definite and else the order of the first
+    leading minor that is not. Where info > 0, L is NaN (torch's holds LAPACK's partial work: use neither);
+    check_errors=True raises LinAlgError there instead, as cholesky.
+
+    >>> import autograd_core as ag
+    >>> L, info = ag.linalg.cholesky_ex(ag.tensor([[4.0, 2.0], [2.0, 5.0]]))
+    >>> L, info.item()
+    (Tensor([[2., 0.],
+            [1., 2.]]), 0)
+    >>> ag.linalg.cholesky_ex(ag.tensor([[1.0, 2.0], [2.0, 1.0]])).info.item()
+    2
+    """
+    from .linalg import cholesky  # (linalg re-exports this module)
+    A = as_operand(A, "cholesky_ex")
+    if A.ndim < 2 or A.shape[-1] != A.shape[-2]:
+        raise ValueError(f"cholesky_ex: A must be a square matrix or a stack of them (..., n, n), got shape {A.shape}")
+    try:
+        return CholeskyExResult(cholesky(A, upper=upper), Tensor._constant(np.zeros(A.shape[:-2], np.int32)))
+    except np.linalg.LinAlgError:
+        if check_errors:
+            raise
+    info = _failed_minor_orders(A.data)
+    failed = Tensor._constant((info > 0)[..., None, None])
+    # the failed matrices factor as the identity, then are NaN: the others keep their factor and gradient
+    safe = where(failed, np.eye(A.shape[-1], dtype=A.dtype), A)
+    factor = where(failed, np.nan, cholesky(safe, upper=upper))
+    return CholeskyExResult(factor, Tensor._constant(info))

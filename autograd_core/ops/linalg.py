@@ -35,7 +35,7 @@ from ..tensor import Tensor, as_value
 from .elementwise import where
 from ._linalg_errors import LinAlgError, raising_linalg_error
 from ._linalg_extras import cond, cross, lstsq, matrix_rank, tensorinv, tensorsolve, vecdot
-from ._linalg_triangular import solve_triangular
+from ._linalg_triangular import CholeskyExResult, cholesky_ex, solve_triangular
 from ._linalg_norms import diagonal, matrix_norm, matrix_transpose, norm, outer, trace, vector_norm
 
 EighResult = namedtuple("EighResult", ["eigenvalues", "eigenvectors"])
@@ -43,10 +43,10 @@ SVDResult = namedtuple("SVDResult", ["U", "S", "Vh"])
 SlogdetResult = namedtuple("SlogdetResult", ["sign", "logabsdet"])
 QRResult = namedtuple("QRResult", ["Q", "R"])
 
-__all__ = ["LinAlgError", "cholesky", "cond", "cross", "det", "diagonal", "eigh", "eigvalsh", "inv", "lstsq",
-           "matrix_norm", "matrix_power", "matrix_rank", "matrix_transpose", "multi_dot", "norm", "outer", "pinv",
-           "qr", "slogdet", "solve", "solve_triangular", "svd", "svdvals", "tensorinv", "tensorsolve", "trace",
-           "vecdot", "vector_norm"]
+__all__ = ["LinAlgError", "cholesky", "cholesky_ex", "cond", "cross", "det", "diagonal", "eigh", "eigvalsh", "inv",
+           "lstsq", "matrix_norm", "matrix_power", "matrix_rank", "matrix_transpose", "multi_dot", "norm", "outer",
+           "pinv", "qr", "slogdet", "solve", "solve_triangular", "svd", "svdvals", "tensorinv", "tensorsolve",
+           "trace", "vecdot", "vector_norm"]
 
 _SQUARE = "give square matrices in the last two axes (a stack of them for more axes)"
 

@@ -121,3 +121,27 @@ def test_a_singular_matrix_in_a_gradient_rule_is_still_refused_with_numpys_error
     b = ag.tensor([[1.0, 2.0], [2.0, 4.0]], requires_grad=True)
     ag.linalg.det(b).backward()  # det's rule falls back to the SVD at a singular matrix: the cofactor matrix
     np.testing.assert_allclose(b.grad.data, [[4.0, -2.0], [-2.0, 1.0]], atol=1e-12)
+
+
+def test_cholesky_ex_gives_lapacks_info_and_the_factor_where_it_succeeds_as_torch():
+    rng = np.random.default_rng(3)
+    s = rng.uniform(-1, 1, (3, 3))
+    spd = s @ s.T + 3 * np.eye(3)
+    not_at_2 = np.array([[1.0, 2.0, 0.0], [2.0, 1.0, 0.0], [0.0, 0.0, 1.0]])  # the order-2 minor is -3
+    not_at_3 = np.diag([1.0, 2.0, -1.0])
+    stack = ag.tensor(np.stack([spd, not_at_2, not_at_3]), requires_grad=True)
+    L, info = ag.linalg.cholesky_ex(stack)
+    assert info.dtype == np.int32 and info.tolist() == [0, 2, 3]
+    np.testing.assert_allclose(L.data[0], np.linalg.cholesky(spd), rtol=1e-14)
+    assert np.isnan(L.data[1:]).all()
+    L[0].sum().backward()  # the gradient reaches the matrix that factored, and only it
+    expected = ag.tensor(spd, requires_grad=True)
+    ag.linalg.cholesky(expected).sum().backward()
+    np.testing.assert_allclose(stack.grad.data[0], expected.grad.data, rtol=1e-13)
+    assert not stack.grad.data[1:].any()
+    with pytest.raises(RuntimeError, match="not positive definite"):
+        ag.linalg.cholesky_ex(stack, check_errors=True)
+    torch = pytest.importorskip("torch")
+    t_L, t_info = torch.linalg.cholesky_ex(torch.tensor(np.stack([spd, not_at_2, not_at_3])))
+    assert t_info.dtype == torch.int32 and t_info.tolist() == info.tolist()
+    np.testing.assert_allclose(L.data[0], t_L[0].numpy(), rtol=1e-14)
