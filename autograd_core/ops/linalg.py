@@ -35,7 +35,7 @@ from ..tensor import Tensor, as_value
 from .elementwise import where
 from ._linalg_errors import LinAlgError, raising_linalg_error
 from ._linalg_extras import cond, cross, lstsq, matrix_rank, tensorinv, tensorsolve, vecdot
-from ._linalg_triangular import CholeskyExResult, cholesky_ex, solve_triangular
+from ._linalg_triangular import CholeskyExResult, cholesky_ex, solve_triangular  # noqa: F401 (the result type)
 from ._linalg_norms import diagonal, matrix_norm, matrix_transpose, norm, outer, trace, vector_norm
 
 EighResult = namedtuple("EighResult", ["eigenvalues", "eigenvectors"])
