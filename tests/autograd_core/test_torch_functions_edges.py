@@ -188,12 +188,9 @@ def test_from_numpy_takes_a_tensor_that_numpys_functions_gave():
 
 def test_is_tensor_is_true_of_tensors_only_as_torchs():
     # torchdiffeq's _check_inputs asserts torch.is_tensor(t); an ndarray, a list or a number is no Tensor
-    values = [ag.tensor([1.0]), ag.tensor(2.0, requires_grad=True) * 3, nn_parameter(), np.ones(2), [1.0], 1.0]
+    import nn
+    values = [ag.tensor([1.0]), ag.tensor(2.0, requires_grad=True) * 3, nn.Parameter(np.zeros(2)), np.ones(2), [1.0],
+              1.0]
     assert [ag.is_tensor(v) for v in values] == [True, True, True, False, False, False]
     torch = pytest.importorskip("torch")
     assert [torch.is_tensor(v) for v in [torch.ones(1), np.ones(2), [1.0], 1.0]] == [True, False, False, False]
-
-
-def nn_parameter():
-    import nn
-    return nn.Parameter(np.zeros(2))
