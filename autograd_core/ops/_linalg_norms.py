@@ -1,5 +1,6 @@
 """np.linalg's norms (norm, vector_norm, matrix_norm) and NumPy 2's array-API helpers (trace, diagonal, outer,
-matrix_transpose), exported by autograd_core.ops.linalg.
+matrix_transpose), exported by autograd_core.ops.linalg; and torch.cdist (ag.cdist), the vector norms of the rows'
+differences.
 
 The p-norms over some axes are one primitive, whose rule is torch's linalg_vector_norm_backward: at a zero vector
 the 2-norm (and any p >= 1) has the subgradient 0, where a composition sqrt(sum(x**2)) would give nan. The max/min
@@ -264,3 +265,30 @@ def matrix_transpose(x, /):
     x = as_operand(x, "linalg.matrix_transpose")
     _at_least_2d("matrix_transpose", x)
     return swapaxes(x, -1, -2)
+
+
+_CDIST_MODES = ("use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist", "donot_use_mm_for_euclid_dist")
+
+
+def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
+    """The p-norm distance between each row of x1 (..., P, M) and each row of x2 (..., R, M): shape (..., P, R),
+    batch axes broadcasting, as torch.cdist (an RBF kernel's distances). p >= 0 (0 counts the entries that differ,
+    inf is the largest difference); the gradient at two equal rows is 0 (p >= 1), as PyTorch's. Computed from the
+    differences whatever compute_mode says: torch's matrix-product shortcut for p=2 (beyond 25 rows, or
+    'use_mm_for_euclid_dist') loses digits to cancellation, so torch's values then differ within its rounding.
+
+    >>> import autograd_core as ag
+    >>> ag.cdist(ag.tensor([[0.0, 0.0], [1.0, 1.0]]), ag.tensor([[3.0, 4.0]]))
+    Tensor([[5.        ],
+            [3.60555128]])
+    """
+    x1, x2 = as_operand(x1, "cdist"), as_operand(x2, "cdist")
+    if x1.ndim < 2 or x2.ndim < 2 or x1.shape[-1] != x2.shape[-1]:
+        raise ValueError(f"cdist: x1 of shape {x1.shape} and x2 of shape {x2.shape}; give rows (..., P, M) and "
+                         f"(..., R, M) with the same M")
+    if isinstance(p, (bool, np.bool_)) or not isinstance(p, (int, float, np.integer, np.floating)) or not p >= 0:
+        raise ValueError(f"cdist: p must be a number >= 0 (inf: the largest difference), got {p!r}")
+    if compute_mode not in _CDIST_MODES:
+        raise ValueError(f"cdist: compute_mode must be one of {', '.join(map(repr, _CDIST_MODES))}, got "
+                         f"{compute_mode!r}")
+    return vector_norm(expand_dims(x1, -2) - expand_dims(x2, -3), ord=float(p), axis=-1)
