@@ -9,6 +9,7 @@
 """
 from .tensor import Tensor  # first: the operations need the class
 from .backprop import backprop, topological_order
+from .dtype_info import finfo, iinfo  # (torch.finfo, torch.iinfo: a dtype's limits as Python numbers)
 from .creation import (DoubleTensor, FloatTensor, Generator, LongTensor, arange, are_deterministic_algorithms_enabled,
                        empty, eye, full, get_default_device, is_deterministic_algorithms_warn_only_enabled,
                        manual_seed, ones, ones_like, rand, rand_like, randn, randn_like, randperm, set_default_device,
