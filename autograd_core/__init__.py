@@ -35,12 +35,13 @@ from .ops import (argwhere, bincount, bucketize, convolve, corrcoef, correlate, 
                   meshgrid, nan_to_num, nanpercentile, nanquantile, nonzero, percentile, quantile, searchsorted,
                   trapezoid, unique, vdot, vecmat)
 from .ops.linalg import vecdot  # (NumPy has it at the top level too)
+from .ops._linalg_triangular import cholesky_solve, logdet  # (torch.cholesky_solve, torch.logdet)
 from .ops import fmod  # (torch.fmod and np.fmod: the remainder with the sign of the dividend)
 from .ops import logical_and, logical_not, logical_or, logical_xor  # (torch's and NumPy's: boolean, not recorded)
 from .ops import eq, ge, greater, greater_equal, gt, le, less, less_equal, lt, ne, not_equal  # (likewise; as torch.le)
 from .primitive import Primitive
 from .torch_functions import (allclose, as_tensor, bmm, cat, clamp, clamp_max, clamp_min, from_numpy, gather,
-                              index_select, isclose, isfinite, isinf, isnan, masked_select, matmul, mm, mul,
+                              index_select, is_tensor, isclose, isfinite, isinf, isnan, masked_select, matmul, mm, mul,
                               multinomial, norm, normal, numel, pow, randint, scatter, scatter_add, topk)
 from .torch_extras import (addmm, amax, amin, histc, index_add, index_fill, lerp, masked_scatter, mv, narrow,
                            permute, repeat_interleave, rsqrt, set_printoptions, std_mean, unbind, unsqueeze, var_mean)

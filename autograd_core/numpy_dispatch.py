@@ -317,7 +317,8 @@ FUNCTIONS = {
     np.any: lambda a, axis=None, keepdims=False: Tensor._constant(np.any(as_value(a), axis=axis, keepdims=keepdims)),
     np.all: lambda a, axis=None, keepdims=False: Tensor._constant(np.all(as_value(a), axis=axis, keepdims=keepdims)),
     # np.linalg (autograd_core/ops/linalg.py)
-    **{getattr(np.linalg, name): getattr(linalg, name) for name in linalg.__all__ if name != "LinAlgError"},
+    **{getattr(np.linalg, name): getattr(linalg, name) for name in linalg.__all__
+       if name != "LinAlgError" and hasattr(np.linalg, name)},  # (solve_triangular is PyTorch's alone)
     np.linalg.matmul: ops.matmul, np.linalg.tensordot: ops.tensordot,
     # rearranging, picking, ordering and statistics (ops/rearrange.py, selection.py, statistics.py, nan_reductions.py)
     **_NUMPY_EXTRA,

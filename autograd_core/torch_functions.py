@@ -1,6 +1,7 @@
 """PyTorch's functions for code ported from it: cat, pow, mul, matmul and clamp (with out=), gather, scatter,
 scatter_add, index_select, masked_select, topk, mm, bmm, isnan/isinf/isfinite, isclose/allclose, all/any, from_numpy,
-as_tensor, randint, normal, multinomial, norm, numel (torch_in_place.py has the in-place scatter_ and scatter_add_).
+as_tensor, randint, normal, multinomial, norm, numel, is_tensor (torch_in_place.py has the in-place scatter_ and
+scatter_add_).
 
 Each is an alias or a short composition of the engine's recorded operations (take_along_axis, getitem, indexing's
 scatter_add primitive, where, matmul), so gradients, to any order, come from them; the checks and errors are
@@ -485,6 +486,16 @@ def numel(input):  # noqa: A002
     6
     """
     return int(np.size(as_value(input)))
+
+
+def is_tensor(obj):
+    """PyTorch's is_tensor: whether obj is a Tensor (an ndarray or a number is not; torchdiffeq asserts it of t).
+
+    >>> import autograd_core as ag
+    >>> ag.is_tensor(ag.tensor([1.0])), ag.is_tensor([1.0])
+    (True, False)
+    """
+    return isinstance(obj, Tensor)
 
 
 def from_numpy(ndarray):

@@ -63,7 +63,7 @@ class _ConvBase(Module):
         rng = generator(rng, owner)
         self.weight = Parameter(np.empty(shape, dtype=dtype))
         init.kaiming_uniform_(self.weight, a=math.sqrt(5), rng=rng)
-        if as_flag(bias, owner, "bias"):
+        if as_flag(bias, owner, "bias", none=True):
             fan_in = math.prod(shape[1:])
             bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0  # (PyTorch's: no division by fan_in 0)
             self.bias = Parameter(np.empty(self.out_channels, dtype=dtype))

@@ -82,7 +82,8 @@ class Linear(Module):
     (kaiming_uniform_ with a = sqrt(5) for W). A size may be 0, as in PyTorch: the weight then has no elements
     (kaiming_uniform_ leaves it, with PyTorch's warning), and with in_features=0 the bias is 0 (PyTorch's bound 0)
     and the output is the bias, broadcast. rng: a numpy Generator or int seed. device: a keyword, as on every layer
-    whose PyTorch namesake takes one: None or "cpu" (another device is refused).
+    whose PyTorch namesake takes one: None or "cpu" (another device is refused). bias=None means no bias, as
+    PyTorch's `if bias:` reads it (Linear, Bilinear and the convolutions; text is refused).
     Inputs of another dtype (a float64 or integer array fed to a float32 layer) are cast to the
     layer's dtype, where PyTorch would raise; a Tensor input is cast differentiably.
 
@@ -103,7 +104,7 @@ class Linear(Module):
         self.in_features, self.out_features = in_features, out_features
         self.weight = Parameter(np.empty((out_features, in_features), dtype=dtype))
         init.kaiming_uniform_(self.weight, a=math.sqrt(5), rng=rng)
-        if as_flag(bias, "Linear", "bias"):
+        if as_flag(bias, "Linear", "bias", none=True):
             bound = 1 / math.sqrt(in_features) if in_features > 0 else 0  # PyTorch's: no division by fan_in 0
             self.bias = Parameter(np.empty(out_features, dtype=dtype))
             init.uniform_(self.bias, -bound, bound, rng=rng)

@@ -69,7 +69,7 @@ class Bilinear(Module):
         bound = 1 / math.sqrt(self.in1_features)
         self.weight = Parameter(np.empty((self.out_features, self.in1_features, self.in2_features), dtype=dtype))
         init.uniform_(self.weight, -bound, bound, rng=rng)
-        if as_flag(bias, "Bilinear", "bias"):
+        if as_flag(bias, "Bilinear", "bias", none=True):
             self.bias = Parameter(np.empty(self.out_features, dtype=dtype))
             init.uniform_(self.bias, -bound, bound, rng=rng)
         else:

@@ -22,8 +22,9 @@ give inf/nan).
 
 The norms and the array-API helpers (vector_norm, matrix_norm, trace, diagonal, outer, matrix_transpose) are in
 _linalg_norms, the other compositions (cond, matrix_rank, vecdot, cross, tensorinv, tensorsolve,
-lstsq) in _linalg_extras;
-both are re-exported here.
+lstsq) in _linalg_extras,
+PyTorch's solve_triangular in _linalg_triangular; all are re-exported here. A factorisation that fails on its input
+raises LinAlgError (_linalg_errors): NumPy's np.linalg.LinAlgError and, as torch.linalg's, a RuntimeError.
 """
 from collections import namedtuple
 
@@ -32,18 +33,20 @@ import numpy as np
 from ..primitive import Primitive, as_operand
 from ..tensor import Tensor, as_value
 from .elementwise import where
+from ._linalg_errors import LinAlgError, raising_linalg_error
 from ._linalg_extras import cond, cross, lstsq, matrix_rank, tensorinv, tensorsolve, vecdot
+from ._linalg_triangular import CholeskyExResult, cholesky_ex, solve_triangular  # noqa: F401 (the result type)
 from ._linalg_norms import diagonal, matrix_norm, matrix_transpose, norm, outer, trace, vector_norm
 
-LinAlgError = np.linalg.LinAlgError
 EighResult = namedtuple("EighResult", ["eigenvalues", "eigenvectors"])
 SVDResult = namedtuple("SVDResult", ["U", "S", "Vh"])
 SlogdetResult = namedtuple("SlogdetResult", ["sign", "logabsdet"])
 QRResult = namedtuple("QRResult", ["Q", "R"])
 
-__all__ = ["LinAlgError", "cholesky", "cond", "cross", "det", "diagonal", "eigh", "eigvalsh", "inv", "lstsq",
-           "matrix_norm", "matrix_power", "matrix_rank", "matrix_transpose", "multi_dot", "norm", "outer", "pinv",
-           "qr", "slogdet", "solve", "svd", "svdvals", "tensorinv", "tensorsolve", "trace", "vecdot", "vector_norm"]
+__all__ = ["LinAlgError", "cholesky", "cholesky_ex", "cond", "cross", "det", "diagonal", "eigh", "eigvalsh", "inv",
+           "lstsq", "matrix_norm", "matrix_power", "matrix_rank", "matrix_transpose", "multi_dot", "norm", "outer",
+           "pinv", "qr", "slogdet", "solve", "solve_triangular", "svd", "svdvals", "tensorinv", "tensorsolve",
+           "trace", "vecdot", "vector_norm"]
 
 _SQUARE = "give square matrices in the last two axes (a stack of them for more axes)"
 
@@ -102,7 +105,7 @@ def _square_matrices(name, a):
 # ---- inv, det, slogdet, solve ----------------------------------------------------------------------------------------
 
 # d(A^-1) = -A^-1 dA A^-1, so gA = -A^-T g A^-T (reads the result only)
-_inv = Primitive("linalg.inv", np.linalg.inv, (lambda g, ans, a: -_t(ans) @ g @ _t(ans),),
+_inv = Primitive("linalg.inv", raising_linalg_error(np.linalg.inv), (lambda g, ans, a: -_t(ans) @ g @ _t(ans),),
                  hint=f"{_SQUARE}, none singular", reads_values=(("ans",),))
 
 
@@ -121,7 +124,7 @@ def _inverse_for(name, a):
     """np.linalg.inv(a) inside the rule of name: a singular a is refused, naming the rule."""
     try:
         return np.linalg.inv(a)
-    except LinAlgError as err:
+    except np.linalg.LinAlgError as err:  # (NumPy's on an ndarray, ours on a Tensor)
         if isinstance(a, Tensor):  # (already described by inv)
             raise
         raise LinAlgError(f"{name}: no gradient at a singular matrix (shape {np.shape(a)}): logabsdet is -inf there, "
@@ -159,7 +162,7 @@ def _det_vjp(g, ans, a):
             return np.where(mask, _det_by_svd(g, singular), by_inverse)
     try:
         inverse = np.linalg.inv(value)
-    except LinAlgError:
+    except np.linalg.LinAlgError:
         return _det_by_svd(g, a)
     if isinstance(a, Tensor):  # (recorded: inv's own rule gives the second derivatives)
         inverse = np.linalg.inv(a)
@@ -217,7 +220,8 @@ def _solve_ga(g, ans, a, b):
     return -gb @ _t(ans)
 
 
-_solve = Primitive("linalg.solve", _solve_forward, (_solve_ga, lambda g, ans, a, b: _solve_gb(g, a, b)),
+_solve = Primitive("linalg.solve", raising_linalg_error(_solve_forward),
+                   (_solve_ga, lambda g, ans, a, b: _solve_gb(g, a, b)),
                    hint=f"a: {_SQUARE}, none singular; b: a vector (1-D) of a's size, or a stack of matrices "
                         f"(..., M, K) whose batch axes broadcast against a's")
 
@@ -246,7 +250,8 @@ def _cholesky_vjp(g, ans, a, upper):
     return 0.5 * (ga + _t(ga))
 
 
-_cholesky = Primitive("linalg.cholesky", lambda a, upper: np.linalg.cholesky(a, upper=upper), (_cholesky_vjp,),
+_cholesky = Primitive("linalg.cholesky", raising_linalg_error(lambda a, upper: np.linalg.cholesky(a, upper=upper)),
+                      (_cholesky_vjp,),
                       hint=f"{_SQUARE}, symmetric positive definite")
 
 
@@ -284,7 +289,8 @@ def _eigh_vjp(g, ans, a, UPLO):
     return v @ inner @ _t(v)
 
 
-_eigh = Primitive("linalg.eigh", _eigh_forward, (_eigh_vjp,), hint=f"{_SQUARE} (symmetric: one triangle is read)")
+_eigh = Primitive("linalg.eigh", raising_linalg_error(_eigh_forward), (_eigh_vjp,),
+                  hint=f"{_SQUARE} (symmetric: one triangle is read)")
 
 
 def eigh(a, UPLO="L"):
@@ -305,7 +311,7 @@ def eigh(a, UPLO="L"):
 
 # gA = V diag(g) V^T, V from eigh (recorded on Tensors): without the eigenvectors' terms, which divide by the gaps,
 # repeated eigenvalues are fine, as with torch's eigvalsh
-_eigvalsh = Primitive("linalg.eigvalsh", lambda a, UPLO: np.linalg.eigvalsh(a, UPLO=UPLO),
+_eigvalsh = Primitive("linalg.eigvalsh", raising_linalg_error(lambda a, UPLO: np.linalg.eigvalsh(a, UPLO=UPLO)),
                       (lambda g, ans, a, UPLO: (lambda v: (v * np.expand_dims(g, -2)) @ _t(v))(
                           np.linalg.eigh(a, UPLO=UPLO)[1]),), hint=_eigh.hint)
 
@@ -364,12 +370,13 @@ def _svd_vjp(g, ans, a, full_matrices, hermitian):
     return u @ inner @ vh
 
 
-_svd = Primitive("linalg.svd", _svd_forward, (_svd_vjp,),
+_svd = Primitive("linalg.svd", raising_linalg_error(_svd_forward), (_svd_vjp,),
                  hint="give a matrix or a stack of matrices (2 or more axes) of finite values")
 
 
 # gA = U diag(g) Vh, U and Vh from svd (recorded on Tensors): finite for repeated singular values, as torch's
-_svdvals = Primitive("linalg.svdvals", lambda a, hermitian: np.linalg.svd(a, compute_uv=False, hermitian=hermitian),
+_svdvals = Primitive("linalg.svdvals", raising_linalg_error(
+    lambda a, hermitian: np.linalg.svd(a, compute_uv=False, hermitian=hermitian)),
                      (lambda g, ans, a, hermitian: (lambda u, s, vh: (u * np.expand_dims(g, -2)) @ vh)(
                          *np.linalg.svd(a, full_matrices=False, hermitian=hermitian)),), hint=_svd.hint)
 
@@ -415,8 +422,8 @@ def _pinv_vjp(g, ans, a, rcond, hermitian, rtol):
     return -_t(p @ k) + k_pt - (a @ p) @ k_pt + (_t(p) @ p) @ (gt - k @ a)
 
 
-_pinv = Primitive("linalg.pinv",
-                  lambda a, rcond, hermitian, rtol: np.linalg.pinv(a, rcond, hermitian=hermitian, rtol=rtol),
+_pinv = Primitive("linalg.pinv", raising_linalg_error(
+                  lambda a, rcond, hermitian, rtol: np.linalg.pinv(a, rcond, hermitian=hermitian, rtol=rtol)),
                   (_pinv_vjp,), hint="give a matrix or a stack of matrices (2 or more axes)")
 
 
@@ -460,7 +467,7 @@ def _qr_square_vjp(gq, gr, q, r):
     b = gq + q @ copyltu
     try:
         return _t(np.linalg.solve(r, _t(b)))
-    except LinAlgError as err:
+    except np.linalg.LinAlgError as err:
         if isinstance(r, Tensor):
             raise
         raise LinAlgError(f"qr: no gradient where R has a zero on its diagonal (the first min(m, n) columns of the "

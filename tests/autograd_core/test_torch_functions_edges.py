@@ -184,3 +184,13 @@ def test_from_numpy_takes_a_tensor_that_numpys_functions_gave():
     assert np.shares_memory(ag.from_numpy(constant).data, constant.data)
     with pytest.raises(TypeError, match="from_numpy: expects a numpy.ndarray, got a Tensor that requires grad"):
         ag.from_numpy(ag.tensor([1.0], requires_grad=True))
+
+
+def test_is_tensor_is_true_of_tensors_only_as_torchs():
+    # torchdiffeq's _check_inputs asserts torch.is_tensor(t); an ndarray, a list or a number is no Tensor
+    import nn
+    values = [ag.tensor([1.0]), ag.tensor(2.0, requires_grad=True) * 3, nn.Parameter(np.zeros(2)), np.ones(2), [1.0],
+              1.0]
+    assert [ag.is_tensor(v) for v in values] == [True, True, True, False, False, False]
+    torch = pytest.importorskip("torch")
+    assert [torch.is_tensor(v) for v in [torch.ones(1), np.ones(2), [1.0], 1.0]] == [True, False, False, False]

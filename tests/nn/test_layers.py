@@ -443,9 +443,23 @@ def test_dropout_repr_is_pytorchs_which_always_shows_inplace():
                          ids=["Linear", "Maxout"])
 def test_text_for_bias_is_refused(make):
     # README: text where a flag belongs is refused (bias="no" would make a bias).
-    with pytest.raises(TypeError, match=r"(Linear|Maxout): bias must be True or False, got 'no'"):
+    with pytest.raises(TypeError, match=r"(Linear|Maxout): bias must be True(, False or None| or False), got 'no'"):
         make("no")
     assert [p.ndim for p in make(np.False_).parameters()] == [2]  # NumPy's False: the weight alone
+
+
+@pytest.mark.parametrize("make", [lambda m, bias: m.Linear(2, 3, bias=bias),
+                                  lambda m, bias: m.Conv2d(2, 3, 3, bias=bias),
+                                  lambda m, bias: m.ConvTranspose1d(2, 3, 3, bias=bias),
+                                  lambda m, bias: m.Bilinear(2, 2, 3, bias=bias)],
+                         ids=["Linear", "Conv2d", "ConvTranspose1d", "Bilinear"])
+def test_bias_none_means_no_bias_as_pytorchs_truth_test(make):
+    # hamiltonian-nn's MLP: torch.nn.Linear(hidden_dim, output_dim, bias=None), a layer without bias in PyTorch
+    layer = make(nn, None)
+    assert layer.bias is None and len(list(layer.parameters())) == 1
+    assert "bias=False" in repr(layer) or "bias" not in repr(layer)
+    torch = pytest.importorskip("torch")
+    assert make(torch.nn, None).bias is None
 
 
 @pytest.mark.parametrize("shape, dims", [((2, 3, 4), ()), ((2, 3, 4), (0, 1)), ((2, 3, 4), (0, -1)), ((5,), (0, -1)),

@@ -1,0 +1,161 @@
+"""PyTorch's triangular solves, Cholesky helpers and logdet, for code ported from it (Gaussian processes,
+whitening): torch.linalg.solve_triangular, torch.linalg.cholesky_ex, torch.cholesky_solve and torch.logdet.
+
+solve_triangular is a composition (the triangle it reads, then solve), so its gradient is solve's, masked to that
+triangle by tril/triu: torch's. cholesky_solve is a primitive: its forward reads one triangle of L, as torch's (LAPACK's
+potrs), but torch's gradient of L, -(gB X^T + X gB^T) L, is a full matrix, not masked; its rules are written with
+NumPy calls, recorded on Tensors, so second derivatives hold. NumPy has no triangular solver: the solves go through
+np.linalg.solve on the triangle (LU), equal to a substitution's to rounding.
+"""
+from collections import namedtuple
+
+import numpy as np
+
+from ..primitive import Primitive, as_operand
+from ._linalg_errors import raising_linalg_error
+from ..tensor import Tensor, as_value
+from .elementwise import where
+from .shape import swapaxes, tril, triu
+
+__all__ = ["CholeskyExResult", "cholesky_ex", "cholesky_solve", "logdet", "solve_triangular"]
+
+CholeskyExResult = namedtuple("CholeskyExResult", ["L", "info"])
+
+
+def _t(x):
+    return np.swapaxes(x, -1, -2)
+
+
+def _check_system(name, a, b, left=True, a_name="A", b_name="B"):
+    a_shape, b_shape = np.shape(as_value(a)), np.shape(as_value(b))
+    if len(a_shape) < 2 or a_shape[-1] != a_shape[-2]:
+        raise ValueError(f"{name}: {a_name} must be a square matrix or a stack of them (..., n, n), got shape "
+                         f"{a_shape}")
+    axis = -2 if left else -1
+    if len(b_shape) < 2 or b_shape[axis] != a_shape[-1]:
+        wanted = f"(..., {a_shape[-1]}, k)" if left else f"(..., k, {a_shape[-1]})"
+        raise ValueError(f"{name}: {b_name} of shape {b_shape} does not fit {a_name} of shape {a_shape}; give a matrix "
+                         f"or a stack of them {wanted} (a vector v as v[:, None])")
+
+
+def solve_triangular(A, B, *, upper, left=True, unitriangular=False):
+    """X with A @ X = B (left=False: X @ A = B), A triangular, as torch.linalg.solve_triangular: only A's upper or
+    lower triangle is read (unitriangular: its diagonal taken as ones), and the gradient of A is masked to it.
+
+    >>> import autograd_core as ag
+    >>> ag.linalg.solve_triangular(ag.tensor([[2.0, 0.0], [1.0, 4.0]]), ag.tensor([[2.0], [9.0]]), upper=False)
+    Tensor([[1.],
+            [2.]])
+    """
+    if not isinstance(upper, (bool, np.bool_)):
+        raise TypeError(f"solve_triangular: upper must be True or False (keyword-only, no default, as PyTorch's), "
+                        f"got {upper!r}")
+    _check_system("solve_triangular", A, B, left)
+    A, B = as_operand(A, "solve_triangular"), as_operand(B, "solve_triangular")
+    diagonal = 1 if unitriangular else 0
+    triangle = triu(A, diagonal) if upper else tril(A, -diagonal)
+    if unitriangular:
+        triangle = triangle + np.eye(A.shape[-1], dtype=A.dtype)
+    from .linalg import solve  # (linalg re-exports this module)
+    if left:
+        return solve(triangle, B)
+    return swapaxes(solve(swapaxes(triangle, -1, -2), swapaxes(B, -1, -2)), -1, -2)
+
+
+def _cholesky_solve_forward(b, l, upper):
+    lower = _t(np.triu(l)) if upper else np.tril(l)
+    return np.linalg.solve(_t(lower), np.linalg.solve(lower, b))
+
+
+def _cholesky_solve_gl(g, ans, b, l, upper):
+    # torch's cholesky_solve_backward: common = gB X^T + X gB^T, gL = -common L (upper: -U common)
+    gb = _cholesky_solve_forward(g, l, upper)
+    common = gb @ _t(ans)
+    common = common + _t(common)
+    return -(l @ common) if upper else -(common @ l)
+
+
+_cholesky_solve = Primitive("cholesky_solve", raising_linalg_error(_cholesky_solve_forward),
+                            (lambda g, ans, b, l, upper: _cholesky_solve_forward(g, l, upper), _cholesky_solve_gl),
+                            hint="B: (..., n, k); L: a Cholesky factor (..., n, n), lower (upper=True: upper) "
+                                 "triangular with a nonzero diagonal; batch axes broadcast")
+
+
+def cholesky_solve(B, L, upper=False):
+    """X with (L @ L.T) @ X = B, L lower triangular (upper=True: (U.T @ U) @ X = B), as torch.cholesky_solve: B
+    first, L from ag.linalg.cholesky. Only L's triangle is read; the gradient of L is torch's (a full matrix).
+
+    >>> import autograd_core as ag
+    >>> L = ag.linalg.cholesky(ag.tensor([[4.0, 2.0], [2.0, 5.0]]))
+    >>> ag.cholesky_solve(ag.tensor([[6.0], [7.0]]), L)
+    Tensor([[1.],
+            [1.]])
+    """
+    if not isinstance(upper, (bool, np.bool_)):
+        raise TypeError(f"cholesky_solve: upper must be True or False, got {upper!r}")
+    _check_system("cholesky_solve", L, B, a_name="L", b_name="B")
+    return _cholesky_solve(B, L, upper=bool(upper))
+
+
+def logdet(A):
+    """log(det(A)), as torch.logdet: NaN where the determinant is negative, -inf where it is 0; the gradient is
+    inv(A).T (slogdet's).
+
+    >>> import autograd_core as ag
+    >>> round(ag.logdet(ag.tensor([[2.0, 0.0], [0.0, 3.0]])).item(), 4)
+    1.7918
+    """
+    from .linalg import slogdet  # (linalg re-exports this module)
+    sign, logabsdet = slogdet(A)
+    with np.errstate(divide="ignore", invalid="ignore"):  # log(-1) is NaN and log(0) -inf, as torch's
+        log_sign = np.log(sign.data.astype(logabsdet.dtype))
+    return logabsdet + Tensor._constant(log_sign) if np.any(log_sign) else logabsdet
+
+
+def _failed_minor_orders(a):
+    """Per matrix of the stack a, 0 if positive definite, else the order of its first leading minor that is not
+    (LAPACK's potrf info, as torch's): a Cholesky by columns that stops at the first pivot <= 0 (or NaN)."""
+    a = np.array(a, dtype=np.result_type(a, np.float64))
+    batch, n = a.shape[:-2], a.shape[-1]
+    info = np.zeros(batch, dtype=np.int32)
+    lower = np.zeros_like(a)
+    for j in range(n):
+        pivot = a[..., j, j] - np.sum(lower[..., j, :j] ** 2, axis=-1)
+        failed = (info == 0) & ~(pivot > 0)
+        info[failed] = j + 1
+        root = np.sqrt(np.where(pivot > 0, pivot, 1.0))
+        lower[..., j, j] = root
+        below = a[..., j + 1:, j] - np.einsum("...ik,...k->...i", lower[..., j + 1:, :j], lower[..., j, :j])
+        lower[..., j + 1:, j] = below / root[..., None]
+    return info
+
+
+def cholesky_ex(A, *, upper=False, check_errors=False):
+    """(L, info), as torch.linalg.cholesky_ex: L the Cholesky factor (ag.linalg.cholesky's, differentiable), info
+    an int32 Tensor of the batch shape, 0 where the matrix is positive definite and else the order of the first
+    leading minor that is not. Where info > 0, L is NaN (torch's holds LAPACK's partial work: use neither);
+    check_errors=True raises LinAlgError there instead, as cholesky.
+
+    >>> import autograd_core as ag
+    >>> L, info = ag.linalg.cholesky_ex(ag.tensor([[4.0, 2.0], [2.0, 5.0]]))
+    >>> L, info.item()
+    (Tensor([[2., 0.],
+            [1., 2.]]), 0)
+    >>> ag.linalg.cholesky_ex(ag.tensor([[1.0, 2.0], [2.0, 1.0]])).info.item()
+    2
+    """
+    from .linalg import cholesky  # (linalg re-exports this module)
+    A = as_operand(A, "cholesky_ex")
+    if A.ndim < 2 or A.shape[-1] != A.shape[-2]:
+        raise ValueError(f"cholesky_ex: A must be a square matrix or a stack of them (..., n, n), got shape {A.shape}")
+    try:
+        return CholeskyExResult(cholesky(A, upper=upper), Tensor._constant(np.zeros(A.shape[:-2], np.int32)))
+    except np.linalg.LinAlgError:
+        if check_errors:
+            raise
+    info = _failed_minor_orders(A.data)
+    failed = Tensor._constant((info > 0)[..., None, None])
+    # the failed matrices factor as the identity, then are NaN: the others keep their factor and gradient
+    safe = where(failed, np.eye(A.shape[-1], dtype=A.dtype), A)
+    factor = where(failed, np.nan, cholesky(safe, upper=upper))
+    return CholeskyExResult(factor, Tensor._constant(info))
