@@ -47,6 +47,7 @@ from .torch_extras import (addmm, amax, amin, histc, index_add, index_fill, lerp
 from .torch_extras import (div, is_floating_point, masked_fill, movedim, neg, sub,
                            true_divide)  # (torch.<name>(x, ...) is x.<name>(...))
 from .torch_linalg import det, inverse, matrix_power, pinverse, slogdet, svd  # (torch.svd gives V, linalg.svd Vh)
+from .creation import initial_seed  # (torch.initial_seed: the default generator's seed)
 from .transforms import (elementwise_grad, grad, hessian, jacfwd, jacobian, jacrev, jvp, stop_gradient,
                          value_and_grad, vjp)
 from .transforms_hessian import hvp, vhp
