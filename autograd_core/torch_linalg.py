@@ -6,7 +6,6 @@ from collections import namedtuple
 
 import numpy as np
 
-from . import ops
 from .creation import zeros
 from .ops import linalg
 from .tensor import Tensor, as_value
