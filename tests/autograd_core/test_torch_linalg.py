@@ -41,9 +41,15 @@ def test_svd_without_uv_gives_zero_factors_as_pytorch():
     np.testing.assert_array_equal(U.data, np.zeros((4, 4)))
     np.testing.assert_array_equal(V.data, np.zeros((3, 3)))
     np.testing.assert_allclose(S.data, np.linalg.svd(a, compute_uv=False), atol=1e-12)
+    assert gradcheck(lambda x: ag.svd(x, compute_uv=False).S.sum(), a)
     torch = pytest.importorskip("torch")
-    tU, tS, tV = torch.svd(torch.tensor(a), compute_uv=False)
-    assert U.shape == tuple(tU.shape) and V.shape == tuple(tV.shape)
+    t = torch.tensor(a, requires_grad=True)
+    tU, tS, tV = torch.svd(t, compute_uv=False)
+    assert U.shape == tuple(tU.shape) and V.shape == tuple(tV.shape) and U.dtype == tU.numpy().dtype
+    x = ag.tensor(a, requires_grad=True)
+    ag.svd(x, compute_uv=False).S.sum().backward()
+    tS.sum().backward()
+    np.testing.assert_allclose(x.grad.data, t.grad.numpy(), atol=1e-12)
 
 
 def test_svd_singular_values_and_a_sign_free_loss_differentiate():
