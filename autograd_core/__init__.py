@@ -51,6 +51,8 @@ from .torch_extras import (div, is_floating_point, masked_fill, movedim, neg, su
                            true_divide)  # (torch.<name>(x, ...) is x.<name>(...))
 from .torch_distances import cdist
 from .torch_extras import unflatten  # (torch.unflatten; also t.unflatten)
+from .torch_linalg import det, inverse, matrix_power, pinverse, slogdet, svd  # (torch.svd gives V, linalg.svd Vh)
+from .creation import initial_seed  # (torch.initial_seed: the default generator's seed)
 from .transforms import (elementwise_grad, grad, hessian, jacfwd, jacobian, jacrev, jvp, stop_gradient,
                          value_and_grad, vjp)
 from .transforms_hessian import hvp, vhp

@@ -71,6 +71,14 @@ class _ProcessGenerator(np.random.Generator):
     """The one default generator: a copy of what holds it (copy.deepcopy(model)) holds it too, as PyTorch's copies
     draw from its one global generator, so ag.manual_seed reaches the copies' dropouts."""
 
+    def __init__(self, seed):
+        super().__init__(np.random.PCG64(seed))
+        self._initial_seed = seed  # (ag.manual_seed sets it anew)
+
+    def initial_seed(self):
+        """The seed last given to ag.manual_seed, or the one drawn at import, as torch.initial_seed()."""
+        return self._initial_seed
+
     def __copy__(self):
         return self
 
@@ -80,7 +88,7 @@ class _ProcessGenerator(np.random.Generator):
 
 # The generator rng=None draws from, as PyTorch's default generator: one for the process, seeded from fresh entropy,
 # which ag.manual_seed re-seeds in place (so objects that already hold it, a Dropout made before, follow too).
-DEFAULT_GENERATOR = _ProcessGenerator(np.random.PCG64())
+DEFAULT_GENERATOR = _ProcessGenerator(int(np.random.SeedSequence().generate_state(1, np.uint64)[0]))
 # What generator() shows each Generator it gives to: vmap's randomness= (autograd_core/vmap.py) puts a watcher here
 # while func runs, since every random operation of autograd_core and nn takes its Generator from generator() just
 # before it draws

@@ -461,8 +461,21 @@ def manual_seed(seed):
     True
     """
     default = _arguments.DEFAULT_GENERATOR
-    _reseed(default, seed, "manual_seed")
+    default._initial_seed = _reseed(default, seed, "manual_seed")
     return default
+
+
+def initial_seed():
+    """The seed of the generator every rng=None draws from, as torch.initial_seed: the one last given to
+    ag.manual_seed (modulo 2**64), or before any, the one drawn from fresh entropy at import (NMA's seed_worker:
+    `torch.initial_seed() % 2**32`). ag.manual_seed(s).initial_seed() is the same.
+
+    >>> import autograd_core as ag
+    >>> _ = ag.manual_seed(2021)
+    >>> ag.initial_seed()
+    2021
+    """
+    return _arguments.DEFAULT_GENERATOR.initial_seed()
 
 
 _DETERMINISTIC = {"mode": False, "warn_only": False}  # PyTorch's flags, read back by the getters below

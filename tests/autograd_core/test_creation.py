@@ -546,6 +546,31 @@ def test_manual_seed_reaches_deep_copies_of_what_holds_the_default_generator():
     np.testing.assert_array_equal(twin["rng"].standard_normal(3), np.random.default_rng(5).standard_normal(3))
 
 
+def test_initial_seed_is_the_seed_manual_seed_gave_as_pytorchs():
+    ag.manual_seed(2021)
+    assert ag.initial_seed() == 2021 and ag.manual_seed(7).initial_seed() == 7 == ag.initial_seed()
+    ag.randn(3)  # drawing does not change it
+    assert ag.initial_seed() == 7
+    ag.manual_seed(-1)
+    assert ag.initial_seed() == 2 ** 64 - 1  # modulo 2**64, as the generator was seeded
+    worker_seed = ag.initial_seed() % 2 ** 32  # NMA's seed_worker
+    assert worker_seed == 2 ** 32 - 1
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(7)
+    ag.manual_seed(7)
+    assert ag.initial_seed() == torch.initial_seed()
+
+
+def test_initial_seed_before_any_manual_seed_is_the_seed_of_the_draws():
+    import subprocess
+    import sys
+    code = ("import numpy as np, autograd_core as ag; s = ag.initial_seed(); x = ag.randn(3).data; "
+            "print(isinstance(s, int) and 0 <= s < 2**64 and bool((x == np.random.default_rng(s).standard_normal(3))"
+            ".all()))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "True"
+
+
 def test_without_a_new_seed_rng_none_keeps_drawing_new_numbers():
     ag.manual_seed(0)
     assert not np.array_equal(ag.randn(5).data, ag.randn(5).data)

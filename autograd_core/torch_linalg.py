@@ -1,0 +1,96 @@
+"""PyTorch's top-level linear-algebra names, as functions and Tensor methods, on ag.linalg: torch.svd (the older
+one, giving V where linalg.svd gives Vh), inverse, det, slogdet, pinverse and matrix_power. Each is ag.linalg's
+recorded function with PyTorch's arguments, so gradients, to any order, are ag.linalg's.
+"""
+from collections import namedtuple
+
+import numpy as np
+
+from .creation import zeros
+from .ops import linalg
+from .tensor import Tensor, as_value
+
+# torch.return_types.svd: the fields (U, S, V), V = Vh transposed
+SVD = namedtuple("svd", ["U", "S", "V"])
+
+
+def svd(input, some=True, compute_uv=True):  # noqa: A002 (PyTorch's names)
+    """PyTorch's older torch.svd: (U, S, V) with input = U @ diag(S) @ V.T, V itself where ag.linalg.svd (NumPy's,
+    and torch.linalg.svd) gives Vh = V.T; some=True the reduced factors (k = min(m, n) columns). With
+    compute_uv=False, U and V are zero-filled (m, m) and (n, n) matrices, as PyTorch's, and S is differentiable.
+
+    >>> import autograd_core as ag
+    >>> U, S, V = ag.svd(ag.tensor([[3.0, 0.0], [0.0, -4.0]]))
+    >>> S
+    Tensor([4., 3.])
+    >>> bool(ag.allclose(U @ ag.diag(S) @ V.T, ag.tensor([[3.0, 0.0], [0.0, -4.0]])))
+    True
+    """
+    if not compute_uv:
+        shape = np.shape(as_value(input))
+        if len(shape) < 2:  # (svdvals names the operation and the shape)
+            return SVD(None, linalg.svdvals(input), None)
+        dtype = np.result_type(as_value(input), np.float32)
+        batch, (m, n) = shape[:-2], shape[-2:]
+        return SVD(zeros(batch + (m, m), dtype=dtype), linalg.svdvals(input), zeros(batch + (n, n), dtype=dtype))
+    U, S, Vh = linalg.svd(input, full_matrices=not some)
+    return SVD(U, S, linalg.matrix_transpose(Vh))
+
+
+def inverse(input):  # noqa: A002
+    """PyTorch's torch.inverse (t.inverse()): ag.linalg.inv.
+
+    >>> import autograd_core as ag
+    >>> ag.inverse(ag.tensor([[2.0, 0.0], [0.0, 4.0]]))
+    Tensor([[0.5 , 0.  ],
+            [0.  , 0.25]])
+    """
+    return linalg.inv(input)
+
+
+def det(input):  # noqa: A002
+    """PyTorch's torch.det (t.det()): ag.linalg.det.
+
+    >>> import autograd_core as ag
+    >>> ag.det(ag.tensor([[2.0, 1.0], [1.0, 3.0]]))
+    Tensor(5.)
+    """
+    return linalg.det(input)
+
+
+def slogdet(input):  # noqa: A002
+    """PyTorch's torch.slogdet (t.slogdet()): ag.linalg.slogdet's (sign, logabsdet).
+
+    >>> import autograd_core as ag
+    >>> ag.slogdet(ag.tensor([[-2.0, 0.0], [0.0, 1.0]])).sign
+    Tensor(-1.)
+    """
+    return linalg.slogdet(input)
+
+
+def pinverse(input, rcond=1e-15):  # noqa: A002
+    """PyTorch's torch.pinverse (t.pinverse()): ag.linalg.pinv, singular values below rcond times the largest
+    dropped.
+
+    >>> import autograd_core as ag
+    >>> ag.pinverse(ag.tensor([[2.0, 0.0], [0.0, 0.0]]))
+    Tensor([[0.5, 0. ],
+            [0. , 0. ]])
+    """
+    return linalg.pinv(input, rcond=rcond)
+
+
+def matrix_power(input, n):  # noqa: A002
+    """PyTorch's torch.matrix_power (t.matrix_power(n)): ag.linalg.matrix_power.
+
+    >>> import autograd_core as ag
+    >>> ag.matrix_power(ag.tensor([[1.0, 1.0], [0.0, 1.0]]), 3)
+    Tensor([[1., 3.],
+            [0., 1.]])
+    """
+    return linalg.matrix_power(input, n)
+
+
+for _function in (svd, inverse, det, slogdet, pinverse, matrix_power):
+    setattr(Tensor, _function.__name__, _function)
+del _function

@@ -1,0 +1,89 @@
+"""PyTorch's top-level linear-algebra names (autograd_core/torch_linalg.py): torch.svd's (U, S, V) with V, not
+Vh, and its compute_uv=False zero factors; inverse, det, slogdet, pinverse and matrix_power as functions and
+methods. Checked against NumPy, finite differences, and PyTorch where it is installed."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from autograd_core.testing import gradcheck
+
+RNG = np.random.default_rng(0)
+
+
+@pytest.mark.parametrize("shape, some", [((4, 3), True), ((3, 5), True), ((4, 3), False), ((2, 3, 3), True)])
+def test_svd_gives_v_that_rebuilds_the_input_as_pytorchs(shape, some):
+    a = RNG.standard_normal(shape)
+    U, S, V = ag.svd(ag.tensor(a), some=some)
+    k = min(shape[-2:])
+    assert U.shape == shape[:-2] + ((shape[-2], k) if some else (shape[-2], shape[-2]))
+    assert V.shape == shape[:-2] + ((shape[-1], k) if some else (shape[-1], shape[-1]))
+    rebuilt = U.data[..., :k] * S.data[..., None, :] @ np.swapaxes(V.data[..., :k], -1, -2)
+    np.testing.assert_allclose(rebuilt, a, atol=1e-12)
+    np.testing.assert_allclose(S.data, np.linalg.svd(a, compute_uv=False), atol=1e-12)
+    torch = pytest.importorskip("torch")
+    tU, tS, tV = torch.svd(torch.tensor(a), some=some)
+    np.testing.assert_allclose(S.data, tS.numpy(), atol=1e-12)
+    # singular vectors agree up to each pair's sign
+    signs = np.sign(np.sum(U.data[..., :k] * tU.numpy()[..., :k], axis=-2, keepdims=True))
+    np.testing.assert_allclose(V.data[..., :k] * signs, tV.numpy()[..., :k], atol=1e-10)
+
+
+def test_svd_is_a_tensor_method_and_unpacks_by_field():
+    a = ag.tensor([[3.0, 0.0], [0.0, -4.0]])
+    result = a.svd()
+    assert type(result).__name__ == "svd" and result._fields == ("U", "S", "V")
+    np.testing.assert_array_equal(result.S.data, [4.0, 3.0])
+
+
+def test_svd_without_uv_gives_zero_factors_as_pytorch():
+    a = RNG.standard_normal((4, 3))
+    U, S, V = ag.svd(ag.tensor(a), compute_uv=False)
+    np.testing.assert_array_equal(U.data, np.zeros((4, 4)))
+    np.testing.assert_array_equal(V.data, np.zeros((3, 3)))
+    np.testing.assert_allclose(S.data, np.linalg.svd(a, compute_uv=False), atol=1e-12)
+    assert gradcheck(lambda x: ag.svd(x, compute_uv=False).S.sum(), a)
+    torch = pytest.importorskip("torch")
+    t = torch.tensor(a, requires_grad=True)
+    tU, tS, tV = torch.svd(t, compute_uv=False)
+    assert U.shape == tuple(tU.shape) and V.shape == tuple(tV.shape) and U.dtype == tU.numpy().dtype
+    x = ag.tensor(a, requires_grad=True)
+    ag.svd(x, compute_uv=False).S.sum().backward()
+    tS.sum().backward()
+    np.testing.assert_allclose(x.grad.data, t.grad.numpy(), atol=1e-12)
+
+
+def test_svd_singular_values_and_a_sign_free_loss_differentiate():
+    a = RNG.standard_normal((4, 3))
+    assert gradcheck(lambda x: ag.svd(x).S.sum(), a)
+    assert gradcheck(lambda x: (lambda usv: (usv.U * usv.S[None, :]) @ usv.V.T)(ag.svd(x)).sum(), a)
+    torch = pytest.importorskip("torch")
+    x = ag.tensor(a, requires_grad=True)
+    (ag.svd(x).S ** 2).sum().backward()
+    t = torch.tensor(a, requires_grad=True)
+    (torch.svd(t).S ** 2).sum().backward()
+    np.testing.assert_allclose(x.grad.data, t.grad.numpy(), atol=1e-12)
+    np.testing.assert_allclose(x.grad.data, 2 * a, atol=1e-12)  # d sum(S^2) = d ||A||_F^2
+
+
+def test_inverse_det_slogdet_pinverse_matrix_power_follow_numpy_and_pytorch():
+    a = RNG.standard_normal((3, 3)) + 3 * np.eye(3)
+    t = ag.tensor(a)
+    np.testing.assert_allclose(ag.inverse(t).data, np.linalg.inv(a), atol=1e-12)
+    np.testing.assert_allclose(t.inverse().data, np.linalg.inv(a), atol=1e-12)
+    np.testing.assert_allclose(ag.det(t).data, np.linalg.det(a), atol=1e-12)
+    np.testing.assert_allclose(t.det().data, np.linalg.det(a), atol=1e-12)
+    assert float(ag.slogdet(t).logabsdet) == pytest.approx(np.linalg.slogdet(a)[1], abs=1e-12)
+    np.testing.assert_allclose(t.pinverse().data, np.linalg.pinv(a), atol=1e-12)
+    np.testing.assert_allclose(t.matrix_power(3).data, np.linalg.matrix_power(a, 3), atol=1e-10)
+    assert gradcheck(lambda x: ag.det(x), a)
+    assert gradcheck(lambda x: ag.inverse(x).sum(), a)
+    torch = pytest.importorskip("torch")
+    ta = torch.tensor(a)
+    np.testing.assert_allclose(ag.det(t).data, torch.det(ta).numpy(), atol=1e-12)
+    np.testing.assert_allclose(ag.pinverse(t).data, torch.pinverse(ta).numpy(), atol=1e-12)
+    np.testing.assert_allclose(ag.matrix_power(t, 3).data, torch.matrix_power(ta, 3).numpy(), atol=1e-10)
+
+
+def test_svd_of_a_vector_is_refused_naming_the_shape():
+    with pytest.raises(Exception, match=r"svd.*\(3,\)"):
+        ag.svd(ag.tensor([1.0, 2.0, 3.0]))
