@@ -4,6 +4,7 @@ A NumPy function the engine does not know raises a TypeError instead of silently
 returning an ndarray cut from the graph. This is also what lets one gradient rule,
 written with NumPy calls, be recorded when it runs on Tensors (create_graph=True).
 """
+import functools
 import inspect
 import operator
 
@@ -284,10 +285,11 @@ _NUMPY_EXTRA = {
     np.nanmax: _as_numpy_calls(np.nanmax, ops.nanmax), np.nanmin: _as_numpy_calls(np.nanmin, ops.nanmin),
     # more of NumPy (ops/numpy_more.py, counting.py, quantiles.py, spacing.py)
     **{getattr(np, name): getattr(ops, name) for name in (
-        "kron", "cross", "diag", "diagflat", "meshgrid", "nan_to_num", "interp", "convolve", "correlate", "trapezoid",
+        "kron", "cross", "diag", "diagflat", "nan_to_num", "interp", "convolve", "correlate", "trapezoid",
         "nonzero", "argwhere", "flatnonzero", "count_nonzero", "searchsorted", "unique", "bincount", "histogram",
         "quantile", "percentile", "nanquantile", "nanpercentile", "cov", "corrcoef", "empty_like",
         "linspace", "logspace")},
+    np.meshgrid: functools.partial(ops.meshgrid, indexing="xy"),  # (NumPy's default, given: no warning)
     np.full_like: spacing.numpy_full_like, np.zeros_like: spacing.numpy_zeros_like,
     np.ones_like: spacing.numpy_ones_like,  # (NumPy's argument names, a=)
 }

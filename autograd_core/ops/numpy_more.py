@@ -18,7 +18,7 @@ from .indexing import getitem
 from .rearrange import _axis, moveaxis, ravel
 from .reductions import sum as _sum
 from .selection import diagonal as _diagonal_of
-from .shape import _int, broadcast_to, concatenate, copy as _copy, reshape, stack
+from .shape import _callers_level, _int, broadcast_to, concatenate, copy as _copy, reshape, stack
 
 
 def _zero(dtype):
@@ -134,16 +134,24 @@ def diagflat(v, k=0):
     return _placed_on_diagonal(ravel(as_operand(v, "diagflat")), _int("diagflat", "the diagonal k", k))
 
 
-def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
+def meshgrid(*xi, copy=True, sparse=False, indexing=None):
     """Coordinate grids from 1-D coordinate vectors (each input is flattened), as np.meshgrid: a tuple of Tensors;
-    indexing 'xy' (Cartesian: the first two axes swapped) or 'ij' (matrix); sparse keeps length-1 axes instead of
-    broadcasting. Each grid's gradient is summed back onto its vector.
+    indexing 'xy' (Cartesian: the first two axes swapped; NumPy's default) or 'ij' (matrix); sparse keeps length-1
+    axes instead of broadcasting. Each grid's gradient is summed back onto its vector. Called as ag.meshgrid with two
+    or more vectors and no indexing, it warns, as torch.meshgrid does: PyTorch's default is 'ij', so ported code
+    would get its grids turned around (np.meshgrid on Tensors keeps NumPy's default without a word).
 
     >>> import autograd_core as ag
-    >>> X, Y = ag.meshgrid(ag.tensor([1.0, 2.0, 3.0]), ag.tensor([4.0, 5.0]))
+    >>> X, Y = ag.meshgrid(ag.tensor([1.0, 2.0, 3.0]), ag.tensor([4.0, 5.0]), indexing="xy")
     >>> X.shape, Y.shape
     ((2, 3), (2, 3))
     """
+    if indexing is None:
+        if len(xi) > 1:
+            warnings.warn("meshgrid without indexing= gives NumPy's 'xy' grids (the first two axes swapped), where "
+                          "torch.meshgrid's default is 'ij': pass indexing='xy' or indexing='ij'", UserWarning,
+                          stacklevel=_callers_level())
+        indexing = "xy"
     if indexing not in ("xy", "ij"):
         raise ValueError(f"meshgrid: indexing must be 'xy' or 'ij', got {indexing!r}")
     if len(xi) == 1 and isinstance(xi[0], (list, tuple)) and any(isinstance(x, Tensor) for x in xi[0]):

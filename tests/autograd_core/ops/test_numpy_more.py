@@ -677,3 +677,20 @@ def test_diag_takes_torchs_diagonal_keyword_and_is_a_method():
     np.testing.assert_array_equal(ag.tensor([1.0, 2.0]).diag(diagonal=1).data, np.diag([1.0, 2.0], 1))
     m.diag(1).sum().backward()
     np.testing.assert_array_equal(m.grad.data, [[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+
+
+def test_meshgrid_without_indexing_warns_as_torchs_and_np_meshgrid_stays_silent():
+    # torch.meshgrid's default is 'ij', NumPy's 'xy': a port of torch.meshgrid(x, y) would get its grids turned
+    # around (Neuromatch's decision maps), so ag.meshgrid asks, as torch.meshgrid itself warns without indexing=
+    x, y = ag.tensor([1.0, 2.0, 3.0]), ag.tensor([4.0, 5.0])
+    with pytest.warns(UserWarning, match=r"meshgrid without indexing= gives NumPy's 'xy' grids .* torch\.meshgrid's "
+                                         r"default is 'ij'") as caught:
+        X, Y = ag.meshgrid(x, y)
+    assert caught[0].filename == __file__  # (it points at the caller's line)
+    np.testing.assert_array_equal(X.data, np.meshgrid(x.data, y.data)[0])  # still NumPy's 'xy'
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.meshgrid(x, y)[0].shape == (2, 3)  # NumPy's own call: its default, silently
+        assert np.meshgrid(x, y, indexing="ij")[0].shape == (3, 2)
+        assert ag.meshgrid(x, y, indexing="ij")[0].shape == (3, 2)
+        assert ag.meshgrid(x)[0].shape == (3,)  # one vector: no axes to swap
