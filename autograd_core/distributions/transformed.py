@@ -177,21 +177,17 @@ class LogNormal(TransformedDistribution):
         return f"LogNormal(loc: {shown_parameter(self.loc)}, scale: {shown_parameter(self.scale)})"
 
 
-class HalfNormal(TransformedDistribution):
-    """The distribution of |x| for x normal of mean 0 and standard deviation scale.
-
-    >>> from autograd_core.distributions import HalfNormal
-    >>> HalfNormal(1.0).log_prob(0.0)  # log(2) - log(sqrt(2 pi))
-    Tensor(-0.22579135)
-    """
-    arg_constraints = {"scale": constraints.positive}
+class FoldedAtZero(TransformedDistribution):
+    """The distribution of |x| for x from a base distribution symmetric about 0 (HalfNormal, HalfCauchy): twice the
+    base's density on [0, inf), its cdf 2 F(x) - 1, its entropy the base's less log 2. Subclasses set scale,
+    arg_constraints and the moments."""
     support = constraints.nonnegative
     has_rsample = True
 
-    def __init__(self, scale, validate_args=None):
-        super().__init__(Normal(0.0, scale, validate_args=validate_args), AbsTransform(), validate_args=validate_args)
+    def __init__(self, base, validate_args=None):
+        super().__init__(base, AbsTransform(), validate_args=validate_args)
 
-    scale = property(lambda self: self.base_dist.scale, doc="The standard deviation of the normal folded.")
+    scale = property(lambda self: self.base_dist.scale, doc="The scale of the distribution folded.")
 
     def log_prob(self, value):
         value = self._checked_value(value)
@@ -207,6 +203,19 @@ class HalfNormal(TransformedDistribution):
 
     def entropy(self):
         return self.base_dist.entropy() - math.log(2)
+
+
+class HalfNormal(FoldedAtZero):
+    """The distribution of |x| for x normal of mean 0 and standard deviation scale.
+
+    >>> from autograd_core.distributions import HalfNormal
+    >>> HalfNormal(1.0).log_prob(0.0)  # log(2) - log(sqrt(2 pi))
+    Tensor(-0.22579135)
+    """
+    arg_constraints = {"scale": constraints.positive}
+
+    def __init__(self, scale, validate_args=None):
+        super().__init__(Normal(0.0, scale, validate_args=validate_args), validate_args=validate_args)
 
     @property
     def mean(self):

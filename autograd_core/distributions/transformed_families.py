@@ -18,8 +18,8 @@ from . import constraints
 from .continuous import Exponential, Normal, Uniform
 from .distribution import Distribution, broadcast_all, shown_parameter
 from .heavy_tailed import Cauchy
-from .transformed import TransformedDistribution
-from .transforms import AbsTransform, AffineTransform, ExpTransform, PowerTransform, StickBreakingTransform
+from .transformed import FoldedAtZero, TransformedDistribution
+from .transforms import AffineTransform, ExpTransform, PowerTransform, StickBreakingTransform
 
 __all__ = ["Gumbel", "HalfCauchy", "Kumaraswamy", "LogisticNormal", "Pareto", "Weibull"]
 
@@ -271,7 +271,7 @@ class Kumaraswamy(_OwnParameters):
         return self._moment(2) - self._moment(1) ** 2
 
 
-class HalfCauchy(TransformedDistribution):
+class HalfCauchy(FoldedAtZero):
     """The distribution of |x| for x Cauchy of location 0 and scale (> 0); it has no mean and no variance (inf, as
     PyTorch's).
 
@@ -280,29 +280,10 @@ class HalfCauchy(TransformedDistribution):
     (Tensor(0.5), Tensor(2.))
     """
     arg_constraints = {"scale": constraints.positive}
-    support = constraints.nonnegative
-    has_rsample = True
 
     def __init__(self, scale, validate_args=None):
         (scale,) = broadcast_all(scale, owner="HalfCauchy")
-        super().__init__(Cauchy(0.0, scale, validate_args=validate_args), AbsTransform(), validate_args=validate_args)
-
-    scale = property(lambda self: self.base_dist.scale, doc="The scale of the Cauchy folded.")
-
-    def log_prob(self, value):
-        value = self._checked_value(value)
-        log_prob = self.base_dist.log_prob(value) + math.log(2)
-        return where(Tensor(np.asarray(value.data) >= 0), log_prob, -math.inf)
-
-    def cdf(self, value):
-        value = self._checked_value(value, "cdf")
-        return 2 * self.base_dist.cdf(value) - 1
-
-    def icdf(self, value):
-        return self.base_dist.icdf((value + 1) / 2)
-
-    def entropy(self):
-        return self.base_dist.entropy() - math.log(2)
+        super().__init__(Cauchy(0.0, scale, validate_args=validate_args), validate_args=validate_args)
 
     @property
     def mean(self):
