@@ -47,6 +47,7 @@ from .torch_extras import (addmm, amax, amin, histc, index_add, index_fill, lerp
                            permute, repeat_interleave, rsqrt, set_printoptions, std_mean, unbind, unsqueeze, var_mean)
 from .torch_extras import baddbmm  # noqa: E402
 from .dtype_info import finfo, get_default_dtype, iinfo  # noqa: E402
+from .torch_size import Size  # noqa: E402  (torch.Size: a tuple of ints)
 from .torch_extras import (div, is_floating_point, masked_fill, movedim, neg, sub,
                            true_divide)  # (torch.<name>(x, ...) is x.<name>(...))
 from .torch_distances import cdist
