@@ -20,6 +20,7 @@ from ._arguments import is_int, reduction_from_torch
 from .grad_mode import GRAD_MODE, enable_grad, no_grad
 from .registries import HOOK_KEYS, HOOKED, RETAINING_GRAD, RemovableHandle
 from .shared_memory import share_memory
+from .torch_size import Size
 
 _PY_SCALARS = (int, float, bool)
 
@@ -118,7 +119,7 @@ class _Size(int):
 
     def __call__(self, dim=None):
         if dim is None:
-            return self._shape
+            return Size(self._shape)
         return self._shape[_dim("size", dim, len(self._shape), scalar_dims=False)]
 
     __call__.__qualname__ = "Tensor.size"  # (a wrong call's TypeError names the method ported code called)
@@ -331,8 +332,8 @@ class Tensor:
 
         >>> import autograd_core as ag
         >>> x = ag.zeros((2, 3))
-        >>> x.size, x.size(), x.size(0), x.size(dim=-1)
-        (6, (2, 3), 2, 3)
+        >>> x.size, x.size(), x.size(0), x.size(dim=-1), x.size().numel()
+        (6, Size([2, 3]), 2, 3, 6)
         """
         data = self._data
         size = _Size(data.size)

@@ -101,7 +101,8 @@ def test_numpy_size_len_numel_stay_ints():
 @pytest.mark.parametrize("shape", SHAPES, ids=str)
 def test_calling_size_gives_the_shape_and_the_length_along_an_axis(shape):
     x = _tensor(shape)
-    assert x.size() == shape and type(x.size()) is tuple and x.size(None) == x.size(dim=None) == shape
+    assert x.size() == shape and type(x.size()) is ag.Size and x.size(None) == x.size(dim=None) == shape
+    assert x.size().numel() == x.data.size  # (torch.Size's)
     for d in range(-len(shape), len(shape)):
         assert x.size(d) == x.size(dim=d) == shape[d] and type(x.size(d)) is int
     assert x.size(np.int64(0) if shape else None) == (shape[0] if shape else shape)
