@@ -1,6 +1,7 @@
 """ag.Function: user-defined primitives with a hand-written forward and backward (PyTorch style)."""
 import functools
 import inspect
+import re
 
 import numpy as np
 
@@ -354,6 +355,8 @@ def _forward_of(cls):
                 out = cls.forward(*values) if _separate_setup(cls) else cls.forward(ctx, *values)
         except AttributeError as err:
             _raise_for_tensor_method(cls, "forward", err)
+        except TypeError as err:
+            _raise_for_tensor_keyword(cls, "forward", err)
         except ValueError as err:
             if "read-only" not in str(err):
                 raise
@@ -501,6 +504,19 @@ def _raise_for_tensor_method(cls, where, err):
                          f"call it on ag.as_tensor(i) and return that", name=name, obj=obj) from err
 
 
+def _raise_for_tensor_keyword(cls, where, err):
+    """Re-raise err, a TypeError from cls.forward or cls.backward; where it is PyTorch's dim= or keepdim= given to an
+    ndarray's method (input.max(dim=dim, keepdim=True), entmax's first line), say why."""
+    keyword = re.search(r"unexpected keyword argument '(dim|keepdim)'", str(err))
+    if keyword is None:
+        raise err
+    given = "its Tensor inputs" if where == "forward" else "grad_output and the saved values"
+    raise TypeError(f"{cls.__name__}.{where}: {err}; an ag.Function's {where} gets {given} as NumPy arrays "
+                    f"(PyTorch's gets Tensors), whose methods take axis= and keepdims=, not {keyword[1]}=: write "
+                    f"x.max(axis=d, keepdims=True), or call the method on ag.as_tensor(x) (x.amax(dim=d, keepdim=True) "
+                    f"there) and return that") from err
+
+
 def _recorded_backward(cls, ctx, g, ans, inputs):
     """cls.backward; under create_graph (ans is the output node, inputs the input nodes) the saved
     inputs and output are swapped for their nodes, so backward is recorded and differentiable again."""
@@ -509,6 +525,8 @@ def _recorded_backward(cls, ctx, g, ans, inputs):
             return cls.backward(ctx, *_per_output(ctx, g))
         except AttributeError as err:
             _raise_for_tensor_method(cls, "backward", err)
+        except TypeError as err:
+            _raise_for_tensor_keyword(cls, "backward", err)
     nodes = {value_id: t for value_id, t in zip(ctx._value_ids, (*inputs, ans, ans)) if isinstance(t, Tensor)}
     if ctx._layout is not None:  # a saved output of several: its slice of the node, recorded
         nodes.update({value_id: _output_slice(ans, ctx._layout[k]) for value_id, k in ctx._output_ids.items()

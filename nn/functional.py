@@ -146,7 +146,9 @@ def _in_place(input, result, where, inplace=True):
     if result.requires_grad:
         raise RuntimeError(f"{where}(inplace=True): the input (shape {input.shape}) is recorded for gradients, and "
                            f"autograd_core changes no recorded value in place; use inplace=False (the same values, "
-                           f"in a new Tensor)")
+                           f"in a new Tensor). PyTorch's change is also seen through every other name for the input: "
+                           f"a residual x + block(x) whose block starts with it adds {where}(x), not x, there (write "
+                           f"that sum out)")
     if result.dtype != input.dtype:
         raise TypeError(f"{where}(inplace=True): the result's dtype {result.dtype} cannot be written into the "
                         f"input's {input.dtype} (shape {input.shape}); use inplace=False, or a float input")

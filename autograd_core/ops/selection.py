@@ -208,9 +208,10 @@ def argsort(x, axis=-1, kind=None, order=None, *, stable=None, dim=None, descend
                         f"[{-value.ndim}, {value.ndim})") from None
 
 
-def sort(x, axis=-1, kind=None, order=None, *, stable=None):
+def sort(x, axis=-1, kind=None, order=None, *, stable=None, dim=None, descending=False):
     """x sorted along axis (x flattened for None), as np.sort; NaNs last. The elements are picked at argsort's stable
-    order, so each gradient goes back to the element moved to that position.
+    order, so each gradient goes back to the element moved to that position. PyTorch's dim= is axis=, and
+    descending=True gives the largest first (as argsort's); the values alone, not torch.sort's (values, indices).
 
     >>> import autograd_core as ag
     >>> x = ag.tensor([3.0, 1.0, 2.0], requires_grad=True)
@@ -218,8 +219,11 @@ def sort(x, axis=-1, kind=None, order=None, *, stable=None):
     Tensor([1., 2., 3.], op=take_along_axis)
     >>> (ag.sort(x) * ag.tensor([1.0, 2.0, 3.0])).sum().backward(); x.grad
     Tensor([3., 1., 2.])
+    >>> ag.sort(ag.tensor([[3.0, 1.0, 2.0]]), dim=1, descending=True)
+    Tensor([[3., 2., 1.]])
     """
     x = as_operand(x, "sort")
+    axis = axis_from_dim("sort", axis, dim, -1)
     if axis is None:
         x, axis = reshape(x, -1), -1
     if x.ndim == 0:
@@ -229,4 +233,5 @@ def sort(x, axis=-1, kind=None, order=None, *, stable=None):
         raise ValueError(f"sort on Tensors: kind must be one of {_SORT_KINDS} and order None (fields of a structured "
                          f"array are not supported), got kind={kind!r}, order={order!r}")
     # (always NumPy's stable sort: the values are the same for every kind, and ties keep their order)
-    return take_along_axis(x, argsort(x, axis=axis, kind="stable").data, axis=axis)
+    descending = as_flag(descending, "sort", "descending")
+    return take_along_axis(x, argsort(x, axis=axis, kind="stable", descending=descending).data, axis=axis)

@@ -81,7 +81,8 @@ _transpose = ViewPrimitive("transpose", lambda x, axes: np.transpose(x, axes), (
 def transpose(x, *axes):
     """Permute axes (reversed when none are given), as np.transpose. Two axes given apart, where NumPy would need
     x to have exactly two (a permutation), are PyTorch's transpose(dim0, dim1) when x has any other number of axes:
-    those two exchanged (swapaxes). On a matrix, transpose(0, 1) stays NumPy's identity, with a warning: write t.T or t.t().
+    those two exchanged (swapaxes), and one axis given twice leaves x as it is. On a matrix, transpose(0, 1) stays
+    NumPy's identity, with a warning: write t.T or t.t().
 
     >>> import autograd_core as ag
     >>> ag.transpose(ag.zeros((2, 3, 4)), 1, 0, 2).shape
@@ -99,7 +100,9 @@ def transpose(x, *axes):
     try:
         result = _transpose(x, axes=axes)
     except ValueError:  # (tried first, so NumPy's permutations pay nothing for PyTorch's form)
-        if two_apart and (x.ndim if isinstance(x, Tensor) else np.ndim(x)) != 2:  # NumPy refuses two axes there
+        ndim = x.ndim if isinstance(x, Tensor) else np.ndim(x)
+        # NumPy refuses two axes there, or one axis twice on a matrix (PyTorch's transpose(0, 0), the identity)
+        if two_apart and (ndim != 2 or all(-2 <= a < 2 for a in axes) and axes[0] % 2 == axes[1] % 2):
             return swapaxes(x, *axes)
         raise
     if two_apart and result.ndim == 2 and axes in ((0, 1), (-2, -1), (0, -1), (-2, 1)):

@@ -615,6 +615,33 @@ def test_a_tensor_method_on_backwards_ndarray_says_backward_gets_arrays():
         y.sum().backward()
 
 
+class TorchStyleSparsemaxShift(ag.Function):  # entmax's first line: PyTorch's keywords on forward's ndarray
+    @staticmethod
+    def forward(ctx, x, dim=0):
+        max_val, _ = x.max(dim=dim, keepdim=True)
+        return x - max_val
+
+
+def test_torchs_dim_keyword_on_an_ndarray_says_forward_gets_arrays():
+    x = ag.tensor([[1.0, 3.0], [2.0, 0.0]], requires_grad=True)
+    with pytest.raises(TypeError, match=r"TorchStyleSparsemaxShift\.forward: .*unexpected keyword argument 'dim'; an "
+                                        r"ag\.Function's forward gets its Tensor inputs as NumPy arrays .*not dim=: "
+                                        r"write x\.max\(axis=d, keepdims=True\)"):
+        TorchStyleSparsemaxShift.apply(x, 1)
+    # the spelling it names gives PyTorch's values
+    shifted = x.data - ag.as_tensor(x.data).amax(dim=1, keepdim=True).data
+    np.testing.assert_array_equal(shifted, [[-2.0, 0.0], [0.0, -2.0]])
+
+    class OtherTypeError(ag.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return np.sum(x, where=1, nonsense=2)
+
+    with pytest.raises(TypeError, match="nonsense") as info:  # other TypeErrors pass as they were
+        OtherTypeError.apply(x)
+    assert "as NumPy arrays" not in str(info.value)
+
+
 def test_other_attribute_errors_in_forward_pass_unchanged():
     class Broken(ag.Function):
         @staticmethod

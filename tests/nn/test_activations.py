@@ -266,6 +266,28 @@ def test_inplace_true_on_an_input_recorded_for_gradients_is_refused_naming_the_w
     np.testing.assert_array_equal(w.data, SIGNED)
 
 
+def test_the_refusal_says_what_pytorchs_in_place_change_does_to_a_residuals_skip():
+    # zalando's VQ-VAE Residual: x + self._block(x) with nn.ReLU(True) first, where PyTorch's skip adds relu(x)
+    x = ag.tensor(SIGNED, requires_grad=True)
+    block = nn.Sequential(nn.ReLU(True), nn.Linear(5, 5)).double()
+    with pytest.raises(RuntimeError, match=r"x \+ block\(x\) whose block starts with it adds relu\(x\), not x"):
+        x + block(x)
+    block[0] = nn.ReLU()
+    ours = F.relu(x) + block(x)  # the sum the message names
+    np.testing.assert_allclose(ours.data, np.maximum(SIGNED, 0) + block(ag.tensor(SIGNED)).data, rtol=0, atol=1e-15)
+    torch = pytest.importorskip("torch")
+    theirs = torch.tensor(SIGNED, requires_grad=True)
+    linear = torch.nn.Linear(5, 5).double()
+    with torch.no_grad():
+        linear.weight.copy_(torch.tensor(block[1].weight.data)), linear.bias.copy_(torch.tensor(block[1].bias.data))
+    skip = theirs * 1.0  # (a result, which ReLU(True) may change in place)
+    total = skip + torch.nn.Sequential(torch.nn.ReLU(True), linear)(skip)
+    total.sum().backward()
+    ours.sum().backward()
+    np.testing.assert_allclose(ours.data, total.detach().numpy(), rtol=0, atol=1e-14)
+    np.testing.assert_allclose(x.grad.data, theirs.grad.numpy(), rtol=0, atol=1e-14)
+
+
 def test_inplace_true_under_no_grad_changes_a_leaf_but_not_a_value_a_graph_holds_as_torch():
     w = ag.tensor(SIGNED, requires_grad=True)
     h = w * 2

@@ -136,6 +136,25 @@ def test_argsort_takes_torchs_dim_and_descending():
             np.testing.assert_array_equal(ag.tensor(v).argsort(dim=d, descending=True).data, expected)
 
 
+def test_sort_takes_torchs_dim_and_descending():
+    # entmax's sparsemax sorts with torch.sort(input, descending=True, dim=dim); here the values alone
+    x = ag.tensor([[1.0, 3.0, 2.0], [5.0, 0.0, 5.0]], requires_grad=True)
+    out = ag.sort(x, dim=1, descending=True)
+    np.testing.assert_array_equal(out.data, [[3.0, 2.0, 1.0], [5.0, 5.0, 0.0]])
+    np.testing.assert_array_equal(ag.sort(x, dim=0, descending=True).data, [[5.0, 3.0, 5.0], [1.0, 0.0, 2.0]])
+    np.testing.assert_array_equal(ag.sort(x, dim=0).data, np.sort(x.data, axis=0))
+    (out * ag.tensor([[1.0, 2.0, 3.0], [1.0, 2.0, 3.0]])).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [[3.0, 1.0, 2.0], [1.0, 3.0, 2.0]])  # ties: the first one first
+    with pytest.raises(TypeError, match="sort: got both axis=0 and dim=1"):
+        ag.sort(x, 0, dim=1)
+    torch = pytest.importorskip("torch")
+    xt = torch.tensor(x.data, requires_grad=True)
+    values, _ = torch.sort(xt, dim=1, descending=True, stable=True)
+    (values * torch.tensor([[1.0, 2.0, 3.0], [1.0, 2.0, 3.0]], dtype=xt.dtype)).sum().backward()
+    np.testing.assert_array_equal(out.data, values.detach().numpy())
+    np.testing.assert_array_equal(x.grad.data, xt.grad.numpy())
+
+
 @settings(max_examples=10)
 @given(shape=shapes(min_dims=1, max_dims=3, max_side=4), data=st.data())
 def test_sort_and_diagonal_gradients_match_torch(shape, data):

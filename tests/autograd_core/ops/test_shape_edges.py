@@ -107,6 +107,24 @@ def test_two_axes_match_torch():
             np.testing.assert_array_equal(ag.tensor(x).transpose(a, b).data, torch.tensor(x).transpose(a, b).numpy())
 
 
+def test_one_axis_twice_leaves_a_matrix_as_it_is_as_pytorchs():
+    # entmax's _make_ix_like writes rho.view(-1, 1).transpose(0, dim), which for dim=0 is PyTorch's identity; NumPy
+    # refuses the repeated axis
+    column = ag.tensor([[1.0], [2.0], [3.0]], requires_grad=True)
+    for axes in [(0, 0), (1, 1), (-1, 1), (-2, 0)]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            same = column.transpose(*axes)
+        np.testing.assert_array_equal(same.data, [[1.0], [2.0], [3.0]])
+    (same * ag.tensor([[1.0], [2.0], [4.0]])).sum().backward()
+    np.testing.assert_array_equal(column.grad.data, [[1.0], [2.0], [4.0]])
+    with pytest.raises(ValueError, match="transpose"):
+        column.transpose(0, 2)  # (out of range still refused)
+    torch = pytest.importorskip("torch")
+    for axes in [(0, 0), (1, 1), (-1, 1)]:
+        np.testing.assert_array_equal(ag.ones((3, 1)).transpose(*axes).shape, torch.ones(3, 1).transpose(*axes).shape)
+
+
 def test_a_matrix_and_a_sequence_of_axes_keep_numpys_meaning():
     m = ag.tensor([[1.0, 2.0, 3.0]])
     with pytest.warns(UserWarning, match=r"transpose\(0, 1\) of a matrix keeps it as it is"):
