@@ -208,10 +208,11 @@ def argsort(x, axis=-1, kind=None, order=None, *, stable=None, dim=None, descend
                         f"[{-value.ndim}, {value.ndim})") from None
 
 
-def sort(x, axis=-1, kind=None, order=None, *, stable=None, dim=None, descending=False):
+def sort(x, axis=-1, kind=None, order=None, *, stable=None, dim=None, descending=None):
     """x sorted along axis (x flattened for None), as np.sort; NaNs last. The elements are picked at argsort's stable
-    order, so each gradient goes back to the element moved to that position. PyTorch's dim= is axis=, and
-    descending=True gives the largest first (as argsort's); the values alone, not torch.sort's (values, indices).
+    order, so each gradient goes back to the element moved to that position. PyTorch's dim= and descending= are
+    refused, as max's dim= is: torch.sort returns a (values, indices) pair, and `values, indices = ag.sort(x, dim=1)`
+    would unpack the rows of a two-row result; the error names argsort(dim=, descending=) and take_along_axis.
 
     >>> import autograd_core as ag
     >>> x = ag.tensor([3.0, 1.0, 2.0], requires_grad=True)
@@ -219,11 +220,15 @@ def sort(x, axis=-1, kind=None, order=None, *, stable=None, dim=None, descending
     Tensor([1., 2., 3.], op=take_along_axis)
     >>> (ag.sort(x) * ag.tensor([1.0, 2.0, 3.0])).sum().backward(); x.grad
     Tensor([3., 1., 2.])
-    >>> ag.sort(ag.tensor([[3.0, 1.0, 2.0]]), dim=1, descending=True)
-    Tensor([[3., 2., 1.]])
     """
+    if dim is not None or descending is not None:
+        given = " and ".join(name for name, value in (("dim=", dim), ("descending=", descending)) if value is not None)
+        d = -1 if dim is None else dim
+        raise TypeError(f"sort: {given} is not accepted: torch.sort returns a (values, indices) pair, while this sort "
+                        f"(NumPy's) returns the values alone; write indices = ag.argsort(x, dim={d!r}, descending="
+                        f"{bool(descending)}) and values = ag.take_along_axis(x, indices, {d!r}) (ties in their order, "
+                        f"as torch's stable=True)")
     x = as_operand(x, "sort")
-    axis = axis_from_dim("sort", axis, dim, -1)
     if axis is None:
         x, axis = reshape(x, -1), -1
     if x.ndim == 0:
@@ -233,5 +238,4 @@ def sort(x, axis=-1, kind=None, order=None, *, stable=None, dim=None, descending
         raise ValueError(f"sort on Tensors: kind must be one of {_SORT_KINDS} and order None (fields of a structured "
                          f"array are not supported), got kind={kind!r}, order={order!r}")
     # (always NumPy's stable sort: the values are the same for every kind, and ties keep their order)
-    descending = as_flag(descending, "sort", "descending")
-    return take_along_axis(x, argsort(x, axis=axis, kind="stable", descending=descending).data, axis=axis)
+    return take_along_axis(x, argsort(x, axis=axis, kind="stable").data, axis=axis)

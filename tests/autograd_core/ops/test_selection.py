@@ -136,22 +136,26 @@ def test_argsort_takes_torchs_dim_and_descending():
             np.testing.assert_array_equal(ag.tensor(v).argsort(dim=d, descending=True).data, expected)
 
 
-def test_sort_takes_torchs_dim_and_descending():
-    # entmax's sparsemax sorts with torch.sort(input, descending=True, dim=dim); here the values alone
+def test_sort_refuses_torchs_dim_and_descending_naming_argsort_and_take_along_axis():
+    # torch.sort returns (values, indices): `values, _ = ag.sort(x, dim=1, descending=True)` (entmax's sparsemax)
+    # would unpack the rows of a two-row result, so the keywords are refused, as max's dim= is
     x = ag.tensor([[1.0, 3.0, 2.0], [5.0, 0.0, 5.0]], requires_grad=True)
-    out = ag.sort(x, dim=1, descending=True)
-    np.testing.assert_array_equal(out.data, [[3.0, 2.0, 1.0], [5.0, 5.0, 0.0]])
-    np.testing.assert_array_equal(ag.sort(x, dim=0, descending=True).data, [[5.0, 3.0, 5.0], [1.0, 0.0, 2.0]])
-    np.testing.assert_array_equal(ag.sort(x, dim=0).data, np.sort(x.data, axis=0))
-    (out * ag.tensor([[1.0, 2.0, 3.0], [1.0, 2.0, 3.0]])).sum().backward()
+    with pytest.raises(TypeError, match=r"sort: dim= and descending= is not accepted: torch\.sort returns a \(values, "
+                                        r"indices\) pair.*indices = ag\.argsort\(x, dim=1, descending=True\) and "
+                                        r"values = ag\.take_along_axis\(x, indices, 1\)"):
+        values, _ = ag.sort(x, dim=1, descending=True)
+    with pytest.raises(TypeError, match=r"sort: descending= is not accepted"):
+        ag.sort(x, descending=False)
+    indices = ag.argsort(x, dim=1, descending=True)  # the spelling named: torch.sort's pair, with its gradient
+    values = ag.take_along_axis(x, indices, 1)
+    np.testing.assert_array_equal(values.data, [[3.0, 2.0, 1.0], [5.0, 5.0, 0.0]])
+    (values * ag.tensor([[1.0, 2.0, 3.0], [1.0, 2.0, 3.0]])).sum().backward()
     np.testing.assert_array_equal(x.grad.data, [[3.0, 1.0, 2.0], [1.0, 3.0, 2.0]])  # ties: the first one first
-    with pytest.raises(TypeError, match="sort: got both axis=0 and dim=1"):
-        ag.sort(x, 0, dim=1)
     torch = pytest.importorskip("torch")
     xt = torch.tensor(x.data, requires_grad=True)
-    values, _ = torch.sort(xt, dim=1, descending=True, stable=True)
-    (values * torch.tensor([[1.0, 2.0, 3.0], [1.0, 2.0, 3.0]], dtype=xt.dtype)).sum().backward()
-    np.testing.assert_array_equal(out.data, values.detach().numpy())
+    tvalues, tindices = torch.sort(xt, dim=1, descending=True, stable=True)
+    (tvalues * torch.tensor([[1.0, 2.0, 3.0], [1.0, 2.0, 3.0]], dtype=xt.dtype)).sum().backward()
+    np.testing.assert_array_equal(indices.data, tindices.numpy())
     np.testing.assert_array_equal(x.grad.data, xt.grad.numpy())
 
 
