@@ -1,6 +1,7 @@
 """Weight averaging, as torch.optim.swa_utils: AveragedModel keeps a running average of a model's weights, equal
-(SWA, the default) or exponential (EMA, with get_ema_multi_avg_fn), and update_bn recomputes BatchNorm statistics
-for the averaged weights. The averages are written in place under no_grad with the engine's copy_ and lerp_.
+(SWA, the default) or exponential (EMA, with get_ema_multi_avg_fn), SWALR anneals the rate to a constant for the
+averaged epochs, and update_bn recomputes BatchNorm statistics for the averaged weights. The averages are written
+in place under no_grad with the engine's copy_ and lerp_.
 
 >>> import autograd_core as ag, nn
 >>> from nn.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
@@ -14,6 +15,7 @@ for the averaged weights. The averages are written in place under no_grad with t
 """
 import copy
 import itertools
+import math
 
 import numpy as np
 
@@ -22,8 +24,9 @@ import autograd_core as ag
 from .._arguments import check_device
 from ..module import Module
 from ..normalization import _BatchNorm
+from .lr_scheduler.base import LRScheduler, checked_int, checked_rate, per_group
 
-__all__ = ["AveragedModel", "update_bn", "get_ema_multi_avg_fn", "get_swa_multi_avg_fn", "get_ema_avg_fn",
+__all__ = ["AveragedModel", "update_bn", "SWALR", "get_ema_multi_avg_fn", "get_swa_multi_avg_fn", "get_ema_avg_fn",
            "get_swa_avg_fn"]
 
 
@@ -204,3 +207,47 @@ def update_bn(loader, model, device=None):
     for module, momentum in momenta.items():
         module.momentum = momentum
     model.train(was_training)
+
+
+class SWALR(LRScheduler):
+    """PyTorch's SWALR: anneal each group's rate to swa_lr over anneal_epochs steps ('cos' or 'linear'), then hold
+    it, for the epochs whose weights AveragedModel averages. swa_lr is one number or one per parameter group (kept in
+    each group as "swa_lr"); the rates follow PyTorch's recurrence from the group's current rate.
+
+    >>> import autograd_core as ag
+    >>> from nn.optim import SGD
+    >>> from nn.optim.swa_utils import SWALR
+    >>> opt = SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
+    >>> sched = SWALR(opt, swa_lr=0.1, anneal_epochs=2, anneal_strategy="linear")
+    >>> rates = []
+    >>> for _ in range(4):
+    ...     opt.step(); sched.step(); rates.append(round(opt.param_groups[0]["lr"], 6))
+    >>> rates
+    [0.55, 0.1, 0.1, 0.1]
+    """
+
+    def __init__(self, optimizer, swa_lr, anneal_epochs=10, anneal_strategy="cos", last_epoch=-1):
+        for rate, group in zip(per_group("SWALR", "swa_lr", swa_lr, optimizer, checked_rate), optimizer.param_groups):
+            group["swa_lr"] = rate
+        if anneal_strategy not in ("cos", "linear"):
+            raise ValueError(f"SWALR: anneal_strategy must be one of 'cos' or 'linear', got {anneal_strategy!r}")
+        self.anneal_strategy = anneal_strategy
+        self.anneal_epochs = checked_int("SWALR", "anneal_epochs", anneal_epochs, 0)
+        super().__init__(optimizer, last_epoch)
+
+    def _anneal(self, t):
+        return t if self.anneal_strategy == "linear" else (1 - math.cos(math.pi * t)) / 2
+
+    def get_lr(self):
+        step = self._step_count - 1
+        if self.anneal_epochs == 0:
+            step = max(1, step)
+        # (PyTorch's recurrence: the rate before annealing recovered from the current one, then annealed one more step)
+        prev_alpha = self._anneal(max(0, min(1, (step - 1) / max(1, self.anneal_epochs))))
+        alpha = self._anneal(max(0, min(1, step / max(1, self.anneal_epochs))))
+        rates = []
+        for group in self.optimizer.param_groups:
+            swa_lr = group["swa_lr"]
+            start = swa_lr if prev_alpha == 1 else (group["lr"] - prev_alpha * swa_lr) / (1 - prev_alpha)
+            rates.append(swa_lr * alpha + start * (1 - alpha))
+        return rates

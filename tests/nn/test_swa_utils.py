@@ -6,7 +6,7 @@ import pytest
 
 import autograd_core as ag
 import nn
-from nn.optim.swa_utils import (AveragedModel, get_ema_avg_fn, get_ema_multi_avg_fn, get_swa_avg_fn,
+from nn.optim.swa_utils import (SWALR, AveragedModel, get_ema_avg_fn, get_ema_multi_avg_fn, get_swa_avg_fn,
                                 get_swa_multi_avg_fn, update_bn)
 
 
@@ -173,3 +173,41 @@ def test_errors_name_the_function_and_what_is_valid():
     averaged = AveragedModel(model)
     with pytest.raises(ValueError, match="the model has 6 parameters, the averaged copy 2"):
         averaged.update_parameters(_model())
+
+
+@pytest.mark.parametrize("strategy, anneal_epochs", [("cos", 3), ("linear", 4), ("cos", 0), ("linear", 1)])
+def test_swalr_rates_as_pytorchs(strategy, anneal_epochs):
+    """Two groups, one swa_lr each: the rates anneal from lr to swa_lr (hand: lr + (swa_lr - lr) * anneal(t)) and
+    equal PyTorch's recurrence to the last bit."""
+    weights = [ag.tensor([1.0], requires_grad=True), ag.tensor([2.0], requires_grad=True)]
+    opt = nn.optim.SGD([{"params": [weights[0]]}, {"params": [weights[1]], "lr": 0.5}], lr=1.0)
+    sched = SWALR(opt, swa_lr=[0.1, 0.05], anneal_epochs=anneal_epochs, anneal_strategy=strategy)
+    ours = []
+    for _ in range(7):
+        opt.step(); sched.step()
+        ours.append([g["lr"] for g in opt.param_groups])
+    anneal = (lambda t: t) if strategy == "linear" else (lambda t: (1 - np.cos(np.pi * t)) / 2)
+    for step, rates in enumerate(ours, start=1):
+        t = min(1.0, step / max(1, anneal_epochs))
+        np.testing.assert_allclose(rates, [lr + (swa - lr) * anneal(t) for lr, swa in ((1.0, 0.1), (0.5, 0.05))],
+                                   rtol=1e-12)
+    torch = pytest.importorskip("torch")
+    params = [torch.nn.Parameter(torch.ones(1)), torch.nn.Parameter(torch.ones(1))]
+    topt = torch.optim.SGD([{"params": [params[0]]}, {"params": [params[1]], "lr": 0.5}], lr=1.0)
+    tsched = torch.optim.swa_utils.SWALR(topt, swa_lr=[0.1, 0.05], anneal_epochs=anneal_epochs,
+                                         anneal_strategy=strategy)
+    theirs = []
+    for _ in range(7):
+        topt.step(); tsched.step()
+        theirs.append([g["lr"] for g in topt.param_groups])
+    assert ours == theirs
+
+
+def test_swalr_errors_name_it():
+    opt = nn.optim.SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
+    with pytest.raises(ValueError, match="SWALR: anneal_strategy must be one of 'cos' or 'linear', got 'step'"):
+        SWALR(opt, 0.1, anneal_strategy="step")
+    with pytest.raises(ValueError, match="SWALR: anneal_epochs"):
+        SWALR(opt, 0.1, anneal_epochs=-1)
+    with pytest.raises(ValueError, match="SWALR: swa_lr has 2 values, but the optimizer has 1 parameter group"):
+        SWALR(opt, [0.1, 0.2])
