@@ -43,6 +43,7 @@ from .primitive import Primitive
 from .torch_functions import (allclose, as_tensor, bmm, cat, clamp, clamp_max, clamp_min, from_numpy, gather,
                               index_select, is_tensor, isclose, isfinite, isinf, isnan, masked_select, matmul, mm, mul,
                               multinomial, norm, normal, numel, pow, randint, scatter, scatter_add, topk)
+from .torch_functions import randint_like  # noqa: E402
 from .torch_extras import (addmm, amax, amin, histc, index_add, index_fill, lerp, masked_scatter, mv, narrow,
                            permute, repeat_interleave, rsqrt, set_printoptions, std_mean, unbind, unsqueeze, var_mean)
 from .torch_extras import baddbmm  # noqa: E402

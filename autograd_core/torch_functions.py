@@ -583,6 +583,35 @@ def randint(*args, size=None, dtype=np.int64, rng=None, low=None, high=None, gen
     return Tensor(generator_of(rng, generator, "randint").integers(low, high, size=shape).astype(dtype))
 
 
+def randint_like(input, *bounds, low=None, high=None, dtype=None, rng=None, generator=None, device=None):  # noqa: A002
+    """PyTorch's randint_like: integers drawn uniformly from [low, high) (low defaults to 0) with input's shape, and
+    input's dtype unless dtype is given (so a float input gets whole floats, as PyTorch's); randint_like(input, high)
+    or randint_like(input, low, high). A Rademacher probe is randint_like(x, 0, 2) * 2 - 1.
+
+    >>> import autograd_core as ag
+    >>> ag.randint_like(ag.zeros((2, 2), dtype=ag.float32), 0, 2, rng=0).dtype
+    dtype('float32')
+    """
+    if not isinstance(input, (Tensor, np.ndarray)):
+        raise TypeError(f"randint_like: input must be a Tensor (or an ndarray), got {type(input).__name__}; for a new "
+                        f"shape use randint(low, high, size)")
+    if len(bounds) > 2 or (len(bounds) == 2 and low is not None) or (bounds and high is not None):
+        raise TypeError(f"randint_like: give randint_like(input, high) or randint_like(input, low, high) (or those "
+                        f"keywords), got {len(bounds)} bounds and low={low!r}, high={high!r}")
+    if len(bounds) == 2:
+        low, high = bounds
+    elif bounds:
+        high = bounds[0]
+    if high is None:
+        raise TypeError("randint_like: high is required: randint_like(input, high) or randint_like(input, low, high)")
+    dtype = input.dtype if dtype is None else dtype
+    try:
+        return randint(0 if low is None else low, high, tuple(input.shape), dtype=dtype, rng=rng, generator=generator,
+                       device=device)
+    except (TypeError, ValueError) as err:  # (randint's checks of the bounds, dtype and device, named for this call)
+        raise type(err)(f"randint_like: {err}") from None
+
+
 def normal(mean=0.0, std=1.0, size=None, *, dtype=None, requires_grad=False, rng=None, generator=None, device=None):
     """PyTorch's normal: samples from normal distributions, either one per element of mean and std (Tensors or
     numbers broadcast together, at least one a Tensor), or, given size, of that shape from one distribution (mean and

@@ -165,6 +165,21 @@ class _NormBase(Module):
         self.register_buffer("running_var", np.ones(self.num_features, dtype=self._dtype) if tracked else None)
         self.register_buffer("num_batches_tracked", np.array(0, dtype=np.int64) if tracked else None)
 
+    def reset_running_stats(self):
+        """Set the running statistics back to their start, mean 0, variance 1 and no batch counted, in place, as
+        PyTorch's (update_bn starts from there); without track_running_stats there are none and nothing changes.
+
+        >>> import autograd_core as ag, nn
+        >>> bn = nn.BatchNorm1d(1, dtype=float)
+        >>> _ = bn(ag.tensor([[1.0], [3.0]]))
+        >>> bn.reset_running_stats()
+        >>> bn.running_mean, bn.running_var, bn.num_batches_tracked.item()
+        (Tensor([0.]), Tensor([1.]), 0)
+        """
+        for buffer, start in ((self.running_mean, 0), (self.running_var, 1), (self.num_batches_tracked, 0)):
+            if buffer is not None:
+                copy_into(buffer, start)
+
     @property
     def dtype(self):
         """The weight's dtype (else the running statistics'), to which an input is cast (so it follows

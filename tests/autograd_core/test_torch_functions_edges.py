@@ -1,7 +1,7 @@
 """PyTorch's functions (autograd_core/torch_functions.py), continued: ag.all and ag.any, torch.all and torch.any,
 which makemore's gradient check calls (torch.all(dt == t.grad).item()); served by the package's __getattr__ so that
 `from autograd_core import *` leaves Python's all and any alone; ag.mul, ag.matmul and ag.clamp with out= (the
-tensors tutorial's torch.matmul(t, t.T, out=y3) and torch.mul(t, t, out=z3))."""
+tensors tutorial's torch.matmul(t, t.T, out=y3) and torch.mul(t, t, out=z3)); ag.randint_like."""
 import math
 
 import numpy as np
@@ -194,3 +194,37 @@ def test_is_tensor_is_true_of_tensors_only_as_torchs():
     assert [ag.is_tensor(v) for v in values] == [True, True, True, False, False, False]
     torch = pytest.importorskip("torch")
     assert [torch.is_tensor(v) for v in [torch.ones(1), np.ones(2), [1.0], 1.0]] == [True, False, False, False]
+
+
+# ---- randint_like ------------------------------------------------------------------------------------------------
+def test_randint_like_keeps_the_shape_and_dtype_as_pytorchs():
+    """score_sde_pytorch's Rademacher probe, torch.randint_like(x, low=0, high=2).float() * 2 - 1: the input's shape,
+    and its dtype (a float input gives whole floats), NumPy's integers for the seed."""
+    x = ag.zeros((2, 1, 3, 3), dtype=np.float32)
+    probe = ag.randint_like(x, low=0, high=2, rng=0).float() * 2 - 1
+    expected = np.random.default_rng(0).integers(0, 2, size=(2, 1, 3, 3)).astype(np.float32) * 2 - 1
+    np.testing.assert_array_equal(probe.data, expected)
+    assert probe.dtype == np.float32 and probe.shape == x.shape
+    np.testing.assert_array_equal(ag.randint_like(x, 5, rng=1).data,
+                                  np.random.default_rng(1).integers(0, 5, size=x.shape).astype(np.float32))
+    between = ag.randint_like(ag.zeros(1000, dtype=np.int64), 3, 6, rng=2)
+    assert between.dtype == np.int64 and set(np.unique(between.data)) == {3, 4, 5}
+    assert ag.randint_like(x, 2, dtype=np.int8, rng=0).dtype == np.int8
+    torch = pytest.importorskip("torch")
+    theirs = torch.randint_like(torch.zeros(2, 1, 3, 3), low=0, high=2)
+    assert theirs.dtype == torch.float32 and set(theirs.unique().tolist()) <= {0.0, 1.0}
+    assert torch.randint_like(torch.zeros(3, dtype=torch.int64), 3, 6).dtype == torch.int64
+
+
+def test_randint_like_errors_name_it():
+    x = ag.zeros(3)
+    with pytest.raises(TypeError, match=r"randint_like: high is required"):
+        ag.randint_like(x)
+    with pytest.raises(TypeError, match=r"randint_like: give randint_like\(input, high\)"):
+        ag.randint_like(x, 1, 2, 3)
+    with pytest.raises(ValueError, match="randint_like: randint: expects low < high, got low=2, high=1"):
+        ag.randint_like(x, 2, 1)
+    with pytest.raises(TypeError, match="randint_like: input must be a Tensor"):
+        ag.randint_like((3,), 2)
+    with pytest.raises(ValueError, match="randint_like: randint: device 'cuda' is not available"):
+        ag.randint_like(x, 2, device="cuda")

@@ -521,3 +521,29 @@ def test_affine_batch_and_instance_norm_of_0_features(layer_type):
         assert layer.running_mean.shape == (0,) and int(layer.num_batches_tracked) == 1
     with pytest.raises(ValueError, match="GroupNorm: num_groups must be a positive int, got 0"):
         nn.GroupNorm(0, 0)  # (PyTorch's: "integer modulo by zero")
+
+
+# ---- reset_running_stats -----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("layer", [nn.BatchNorm1d, nn.InstanceNorm1d])
+def test_reset_running_stats_restores_the_start_in_place(layer):
+    bn = layer(2, dtype=np.float64, track_running_stats=True)
+    mean, var = bn.running_mean, bn.running_var
+    bn(ag.tensor(np.arange(12.0).reshape(2, 2, 3)))
+    assert not np.allclose(mean.data, 0)
+    bn.reset_running_stats()
+    assert bn.running_mean is mean and bn.running_var is var  # (the same buffers, written in place)
+    np.testing.assert_array_equal(mean.data, [0.0, 0.0])
+    np.testing.assert_array_equal(var.data, [1.0, 1.0])
+    assert bn.num_batches_tracked.item() == 0
+    torch = pytest.importorskip("torch")
+    reference = getattr(torch.nn, layer.__name__)(2, track_running_stats=True).double()
+    reference(torch.arange(12.0, dtype=torch.float64).reshape(2, 2, 3))
+    reference.reset_running_stats()
+    np.testing.assert_array_equal(mean.data, reference.running_mean.numpy())
+    np.testing.assert_array_equal(var.data, reference.running_var.numpy())
+
+
+def test_reset_running_stats_without_running_stats_changes_nothing():
+    bn = nn.BatchNorm1d(2, track_running_stats=False)
+    bn.reset_running_stats()
+    assert bn.running_mean is None and bn.running_var is None and bn.num_batches_tracked is None
