@@ -165,6 +165,20 @@ class _NormBase(Module):
         self.register_buffer("running_var", np.ones(self.num_features, dtype=self._dtype) if tracked else None)
         self.register_buffer("num_batches_tracked", np.array(0, dtype=np.int64) if tracked else None)
 
+    def reset_running_stats(self):
+        """Set running_mean to zeros, running_var to ones and num_batches_tracked to 0, in place, as PyTorch's
+        (update_bn's first move); nothing without track_running_stats.
+
+        >>> import nn
+        >>> bn = nn.BatchNorm1d(2); bn.running_mean.data[...] = 5.0; bn.reset_running_stats()
+        >>> bn.running_mean.data
+        array([0., 0.], dtype=float32)
+        """
+        if self.track_running_stats:
+            for name, value in (("running_mean", 0), ("running_var", 1), ("num_batches_tracked", 0)):
+                if getattr(self, name) is not None:
+                    copy_into(getattr(self, name), np.full_like(getattr(self, name).data, value))
+
     @property
     def dtype(self):
         """The weight's dtype (else the running statistics'), to which an input is cast (so it follows

@@ -10,6 +10,7 @@
 [0.05]
 """
 from . import lr_scheduler
+from . import swa_utils  # (torch.optim.swa_utils: AveragedModel, SWALR, update_bn, the EMA/SWA functions)
 from .optimizer import Optimizer
 from .optimizers import SGD, Adagrad, Adam, AdamW, RMSprop
 from .optimizers_more import ASGD, Adadelta, Adamax, NAdam, RAdam, Rprop
@@ -18,4 +19,4 @@ from .adafactor import Adafactor
 from .muon import Muon
 
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adamax", "NAdam", "RAdam", "Adadelta", "ASGD",
-           "Rprop", "lr_scheduler", "LBFGS", "Adafactor", "Muon"]
+           "Rprop", "lr_scheduler", "swa_utils", "LBFGS", "Adafactor", "Muon"]

@@ -521,3 +521,13 @@ def test_affine_batch_and_instance_norm_of_0_features(layer_type):
         assert layer.running_mean.shape == (0,) and int(layer.num_batches_tracked) == 1
     with pytest.raises(ValueError, match="GroupNorm: num_groups must be a positive int, got 0"):
         nn.GroupNorm(0, 0)  # (PyTorch's: "integer modulo by zero")
+
+
+def test_reset_running_stats_restores_the_initial_statistics_as_pytorch():
+    bn = nn.BatchNorm1d(3).double()
+    bn(ag.tensor(np.arange(12.0).reshape(4, 3) ** 2))
+    bn.reset_running_stats()
+    np.testing.assert_array_equal(bn.running_mean.data, np.zeros(3))
+    np.testing.assert_array_equal(bn.running_var.data, np.ones(3))
+    assert bn.num_batches_tracked.item() == 0 and bn.num_batches_tracked.dtype == np.int64
+    nn.BatchNorm1d(3, track_running_stats=False).reset_running_stats()  # nothing to reset, as PyTorch's
