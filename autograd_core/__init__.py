@@ -50,6 +50,7 @@ from .torch_extras import (div, is_floating_point, masked_fill, movedim, neg, su
                            true_divide)  # (torch.<name>(x, ...) is x.<name>(...))
 from .torch_distances import cdist
 from .torch_extras import unflatten  # (torch.unflatten; also t.unflatten)
+from .scaled_products import addcdiv, addcmul  # (torch.addcmul/addcdiv; also t.addcmul(_), t.addcdiv(_))
 from .transforms import (elementwise_grad, grad, hessian, jacfwd, jacobian, jacrev, jvp, stop_gradient,
                          value_and_grad, vjp)
 from .transforms_hessian import hvp, vhp

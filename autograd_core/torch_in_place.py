@@ -1,5 +1,5 @@
 """PyTorch's in-place methods, the names that end in an underscore: fill_, copy_, detach_, add_/sub_/mul_/div_,
-abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_, masked_fill_, masked_scatter_, index_fill_, unsqueeze_/squeeze_,
+abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_/sign_, masked_fill_, masked_scatter_, index_fill_, unsqueeze_/squeeze_,
 scatter_/scatter_add_, clamp_/clip_, clamp_min_/clamp_max_, lerp_ and the random fills normal_ and uniform_
 (`p.sub_(lr * p.grad)` and `w.normal_(0, 0.01)` under ag.no_grad(), in an optimizer or an initialiser written by hand).
 Each writes into the Tensor's array through Tensor._in_place, which counts the change (a graph that saved the Tensor
@@ -181,6 +181,7 @@ class _InPlace:
     sin_ = _in_place_math("sin", np.sin, "[0.0, 0.0]", "[0., 0.]")
     cos_ = _in_place_math("cos", np.cos, "[0.0, 0.0]", "[1., 1.]")
     tanh_ = _in_place_math("tanh", np.tanh, "[0.0, 0.0]", "[0., 0.]")
+    sign_ = _in_place_math("sign", np.sign, "[-1.5, 0.0, 2.0]", "[-1.,  0.,  1.]")
 
     def masked_fill_(self, mask, value):
         """PyTorch's masked_fill_: value written where the boolean mask is True, in place, returning self (the mask

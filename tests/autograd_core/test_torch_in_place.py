@@ -614,3 +614,11 @@ def test_copy_in_place_refusals_are_pytorchs():
         torch.tensor([-1.0, 2.0], requires_grad=True).copy_(torch.zeros(2))
     with pytest.raises(RuntimeError, match="must match the size"):
         torch.zeros(2).copy_(torch.ones(3))
+
+
+def test_sign_in_place_is_pytorchs():
+    x = ag.tensor([-2.5, 0.0, 3.0, -0.0])
+    assert x.sign_() is x
+    np.testing.assert_array_equal(x.data, [-1.0, 0.0, 1.0, 0.0])
+    with pytest.raises(RuntimeError, match="sign_"):
+        ag.tensor([1.0], requires_grad=True).sign_()  # a leaf that requires grad, while recording
