@@ -3,14 +3,14 @@ in-place t.addcmul_/t.addcdiv_ that optimizers written against torch.optim use (
 `exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)`; its step, `p.addcdiv_(exp_avg, denom, value=-lr)`).
 
 Compositions of recorded operations in PyTorch's order, (value * t1) * t2 then the sum, so the values round as
-torch's CPU kernels do and the gradients (of every order) are the engine's. The in-place forms also take PyTorch's
+torch's scalar kernels do (its vectorised ones may fuse the last multiply-add: one rounding apart) and the gradients
+(of every order) are the engine's. The in-place forms also take PyTorch's
 deprecated order addcmul_(value, t1, t2), with its warning (LAMB's and older optimizers' code).
 """
 import numbers
-import warnings
 
 from .tensor import Tensor
-from .torch_in_place import _written_in_place
+from .torch_in_place import _written_in_place, deprecated_scalar_first
 
 
 def _scaled(value, t1):
@@ -38,20 +38,6 @@ def addcdiv(input, tensor1, tensor2, *, value=1):  # noqa: A002
     return input + _scaled(value, tensor1) / tensor2
 
 
-def _deprecated_order(name, args, value):
-    """(tensor1, tensor2, value) from t.<name>_'s arguments: PyTorch's (tensor1, tensor2, *, value=1), or its
-    deprecated (value, tensor1, tensor2), taken with PyTorch's warning."""
-    if len(args) == 3 and isinstance(args[0], numbers.Number) and value == 1:
-        warnings.warn(f"This overload of {name}_ is deprecated:\n\t{name}_(Number value, Tensor tensor1, Tensor "
-                      f"tensor2)\nConsider using one of the following signatures instead:\n\t{name}_(Tensor tensor1, "
-                      f"Tensor tensor2, *, Number value = 1)", UserWarning, stacklevel=3)
-        return args[1], args[2], args[0]
-    if len(args) != 2:
-        raise TypeError(f"{name}_: takes (tensor1, tensor2, *, value=1), or PyTorch's deprecated (value, tensor1, "
-                        f"tensor2); got {len(args)} positional arguments")
-    return args[0], args[1], value
-
-
 def _addcmul_(self, *args, value=1):
     """PyTorch's addcmul_: self + value * tensor1 * tensor2 written into self, which is returned; refused as add_
     is while recording, and where the operands would change self's shape or dtype.
@@ -60,7 +46,8 @@ def _addcmul_(self, *args, value=1):
     >>> ag.zeros(2).addcmul_(ag.tensor([1.0, 2.0]), ag.tensor([1.0, 2.0]), value=0.5)
     Tensor([0.5, 2. ])
     """
-    tensor1, tensor2, value = _deprecated_order("addcmul", args, value)
+    (tensor1, tensor2), value = (args, value) if len(args) == 2 else deprecated_scalar_first(
+        "addcmul", "tensor1, tensor2", "value", args, value)
     return _written_in_place(self, "addcmul", lambda: addcmul(self, tensor1, tensor2, value=value),
                              (tensor1, tensor2, value))
 
@@ -73,7 +60,8 @@ def _addcdiv_(self, *args, value=1):
     >>> ag.ones(2).addcdiv_(ag.tensor([1.0, 2.0]), ag.tensor([2.0, 2.0]), value=-1)
     Tensor([0.5, 0. ])
     """
-    tensor1, tensor2, value = _deprecated_order("addcdiv", args, value)
+    (tensor1, tensor2), value = (args, value) if len(args) == 2 else deprecated_scalar_first(
+        "addcdiv", "tensor1, tensor2", "value", args, value)
     return _written_in_place(self, "addcdiv", lambda: addcdiv(self, tensor1, tensor2, value=value),
                              (tensor1, tensor2, value))
 
