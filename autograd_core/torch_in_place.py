@@ -53,10 +53,12 @@ def _copy_into(array, values):
 
 
 def deprecated_scalar_first(name, operands, scalar, args, given):
-    """(operands, scalar) from t.<name>_(*args): PyTorch's deprecated order, the number first (add_(alpha, other),
-    addcmul_(value, tensor1, tensor2)), taken with PyTorch's warning; a TypeError naming both forms for any other
+    """(operands, scalar) from t.<name>_(*args): PyTorch's deprecated order, the number (or 0-d Tensor) first
+    (add_(alpha, other), addcmul_(value, tensor1, tensor2)), taken with PyTorch's warning; a TypeError naming both forms for any other
     count of arguments, or with the number given twice (the keyword too)."""
     count = len(operands.split(", "))
+    if args and isinstance(args[0], Tensor) and args[0].ndim == 0:  # (a 0-d Tensor is a Number there, as PyTorch's)
+        args = (args[0].item(), *args[1:])
     if len(args) != count + 1 or not isinstance(args[0], numbers.Number) or given != 1:
         raise TypeError(f"{name}_: takes ({operands}, *, {scalar}=1), or PyTorch's deprecated ({scalar}, "
                         f"{operands}); got {len(args)} positional arguments"
