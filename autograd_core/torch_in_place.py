@@ -54,8 +54,8 @@ def _copy_into(array, values):
 
 def deprecated_scalar_first(name, operands, scalar, args, given):
     """(operands, scalar) from t.<name>_(*args): PyTorch's deprecated order, the number (or 0-d Tensor) first
-    (add_(alpha, other), addcmul_(value, tensor1, tensor2)), taken with PyTorch's warning; a TypeError naming both forms for any other
-    count of arguments, or with the number given twice (the keyword too)."""
+    (add_(alpha, other), addcmul_(value, tensor1, tensor2)), taken with PyTorch's warning; a TypeError naming both
+    forms for any other count of arguments, or with the number given twice (the keyword too)."""
     count = len(operands.split(", "))
     if args and isinstance(args[0], Tensor) and args[0].ndim == 0:  # (a 0-d Tensor is a Number there, as PyTorch's)
         args = (args[0].item(), *args[1:])
