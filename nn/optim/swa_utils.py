@@ -41,6 +41,7 @@ def get_ema_multi_avg_fn(decay=0.999):
     place (decay e + (1 - decay) current for integer Tensors, as PyTorch's).
 
     >>> import autograd_core as ag
+    >>> from nn.optim.swa_utils import get_ema_multi_avg_fn
     >>> ema, current = ag.zeros(2), ag.tensor([1.0, 2.0])
     >>> get_ema_multi_avg_fn(0.75)([ema], [current], 1); ema
     Tensor([0.25, 0.5 ])
@@ -64,6 +65,7 @@ def get_swa_multi_avg_fn():
     is float32, as in PyTorch.
 
     >>> import autograd_core as ag
+    >>> from nn.optim.swa_utils import get_swa_multi_avg_fn
     >>> average, current = ag.tensor([1.0]), ag.tensor([4.0])
     >>> get_swa_multi_avg_fn()([average], [current], 2); average
     Tensor([2.])
@@ -87,6 +89,7 @@ def get_ema_avg_fn(decay=0.999):
     """The avg_fn of an exponential moving average: decay * averaged + (1 - decay) * current, a new Tensor.
 
     >>> import autograd_core as ag
+    >>> from nn.optim.swa_utils import get_ema_avg_fn
     >>> get_ema_avg_fn(0.5)(ag.tensor([0.0]), ag.tensor([2.0]), 3)
     Tensor([1.])
     """
@@ -102,6 +105,7 @@ def get_swa_avg_fn():
     """The avg_fn of the equal-weight average: averaged + (current - averaged) / (n + 1), a new Tensor.
 
     >>> import autograd_core as ag
+    >>> from nn.optim.swa_utils import get_swa_avg_fn
     >>> get_swa_avg_fn()(ag.tensor([1.0]), ag.tensor([4.0]), 2)
     Tensor([2.])
     """
