@@ -632,7 +632,7 @@ def test_add_and_sub_take_pytorchs_deprecated_number_first_order_with_its_warnin
     with pytest.warns(UserWarning, match="This overload of sub_ is deprecated"):
         x.sub_(2, ag.tensor([1.0, 1.0]))
     np.testing.assert_array_equal(x.data, [0.0, 2.0])
-    with pytest.raises(TypeError, match=r"add_: takes \(other, \*, alpha=1\), or PyTorch.s deprecated \(alpha, other\)"):
+    with pytest.raises(TypeError, match=r"add_: takes \(other, \*, alpha=1\), or PyTorch.s deprecated"):
         x.add_(ag.ones(2), ag.ones(2))
     with pytest.raises(TypeError, match="and alpha=3"):
         x.add_(0.5, ag.ones(2), alpha=3)
