@@ -77,6 +77,7 @@ from .torch_functions import _all_of, _any_of  # noqa: E402
 from .torch_extras import t as _transposed  # noqa: E402  (torch.t, a one-letter name kept out of star imports too)
 import types as _types  # noqa: E402
 from .creation import range_with_end as _range_with_end  # noqa: E402
+from .creation import contiguous_format, preserve_format  # noqa: E402  (PyTorch's memory formats, for *_like)
 # torch.random.manual_seed is torch.manual_seed, and torch.range the deprecated range that includes its end: served
 # by __getattr__ too, so that `from autograd_core import *` leaves Python's random module and range alone
 _random = _types.SimpleNamespace(manual_seed=manual_seed)

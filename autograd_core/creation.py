@@ -49,6 +49,31 @@ def get_default_device():
     return "cpu"
 
 
+class _MemoryFormat:
+    """One of PyTorch's memory formats, taken where its *_like helpers take memory_format= (optimizers copied from
+    torch.optim make their state with zeros_like(p, memory_format=torch.preserve_format)): a NumPy array made here
+    from another keeps its layout or is C-contiguous, both the same values, so the format changes nothing."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return f"torch.{self.name}"
+
+    def __reduce__(self):  # (a pickled or deep-copied format is the same one)
+        return self.name
+
+
+preserve_format, contiguous_format = _MemoryFormat("preserve_format"), _MemoryFormat("contiguous_format")
+
+
+def _check_memory_format(memory_format, owner):
+    """Refuse a memory_format that is neither None nor one of ag.preserve_format and ag.contiguous_format."""
+    if memory_format is not None and not isinstance(memory_format, _MemoryFormat):
+        raise TypeError(f"{owner}: memory_format must be ag.preserve_format or ag.contiguous_format (PyTorch's; "
+                        f"NumPy arrays have no other layout here), got {memory_format!r}")
+
+
 def _made(helper, make, requires_grad):
     """Tensor(make()), NumPy's refusals (a negative size, a dtype it does not know) named after the helper."""
     try:
@@ -210,20 +235,23 @@ def full(shape=UNGIVEN, fill_value=UNGIVEN, dtype=None, requires_grad=False, *, 
     return _made("full", lambda: np.full(shape, fill_value, dtype=dtype), requires_grad)
 
 
-def zeros_like(x=UNGIVEN, dtype=None, requires_grad=False, *, shape=None, device=None, input=None):  # noqa: A002
+def zeros_like(x=UNGIVEN, dtype=None, requires_grad=False, *, shape=None, device=None, input=None,  # noqa: A002
+              memory_format=None):
     """Zeros with x's shape (and dtype unless given; shape=, as NumPy's, overrides the shape). x may be given as
-    PyTorch's input=.
+    PyTorch's input=; PyTorch's memory_format=ag.preserve_format (or contiguous_format) is taken and changes nothing.
 
     >>> import autograd_core as ag
     >>> ag.zeros_like(ag.ones(3)), ag.zeros_like(input=ag.arange(2))
     (Tensor([0., 0., 0.]), Tensor([0, 0]))
     """
     check_device(device, "zeros_like")
+    _check_memory_format(memory_format, "zeros_like")
     x = one_of_two_names("zeros_like", "x", x, "input", input, UNGIVEN)
     return _made("zeros_like", lambda: np.zeros_like(as_value(x), dtype=dtype, shape=shape), requires_grad)
 
 
-def ones_like(x=UNGIVEN, dtype=None, requires_grad=False, *, shape=None, device=None, input=None):  # noqa: A002
+def ones_like(x=UNGIVEN, dtype=None, requires_grad=False, *, shape=None, device=None, input=None,  # noqa: A002
+              memory_format=None):
     """Ones with x's shape (and dtype unless given; shape=, as NumPy's, overrides the shape). x may be given as
     PyTorch's input=.
 
@@ -232,6 +260,7 @@ def ones_like(x=UNGIVEN, dtype=None, requires_grad=False, *, shape=None, device=
     Tensor([1., 1.])
     """
     check_device(device, "ones_like")
+    _check_memory_format(memory_format, "ones_like")
     x = one_of_two_names("ones_like", "x", x, "input", input, UNGIVEN)
     return _made("ones_like", lambda: np.ones_like(as_value(x), dtype=dtype, shape=shape), requires_grad)
 

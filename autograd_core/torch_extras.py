@@ -700,4 +700,5 @@ for _name in ("amax", "amin", "narrow", "unbind", "rsqrt", "lerp", "histc", "ind
     setattr(Tensor, _name, globals()[_name])
 Tensor.logical_not, Tensor.floor_divide, Tensor.true_divide = ops.logical_not, ops.floor_divide, ops.divide
 Tensor.logical_and, Tensor.logical_or, Tensor.logical_xor = ops.logical_and, ops.logical_or, ops.logical_xor
+Tensor.is_sparse = Tensor.is_cuda = False  # (PyTorch's flags, read by optimizers: every Tensor is dense, on the CPU)
 del _name, _method

@@ -1,5 +1,5 @@
 """PyTorch's in-place methods, the names that end in an underscore: fill_, copy_, detach_, add_/sub_/mul_/div_,
-abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_, masked_fill_, masked_scatter_, index_fill_, unsqueeze_/squeeze_,
+abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_/sign_, masked_fill_, masked_scatter_, index_fill_, unsqueeze_/squeeze_,
 scatter_/scatter_add_, clamp_/clip_, clamp_min_/clamp_max_, lerp_ and the random fills normal_ and uniform_
 (`p.sub_(lr * p.grad)` and `w.normal_(0, 0.01)` under ag.no_grad(), in an optimizer or an initialiser written by hand).
 Each writes into the Tensor's array through Tensor._in_place, which counts the change (a graph that saved the Tensor
@@ -8,7 +8,9 @@ are recorded, and on a recorded result, where `x op= y` makes x a new node but a
 They are set on Tensor when this module is imported, at the end of torch_names.py.
 """
 import math
+import numbers
 import operator
+import warnings
 
 import numpy as np
 
@@ -48,6 +50,24 @@ def _copy_into(array, values):
     """copy_'s write: values broadcast into array and cast to its dtype whatever their kind, as PyTorch's copy_
     (NumPy's in-place operators would refuse float into int)."""
     np.copyto(array, values, casting="unsafe")
+
+
+def deprecated_scalar_first(name, operands, scalar, args, given):
+    """(operands, scalar) from t.<name>_(*args): PyTorch's deprecated order, the number (or 0-d Tensor) first
+    (add_(alpha, other), addcmul_(value, tensor1, tensor2)), taken with PyTorch's warning; a TypeError naming both
+    forms for any other count of arguments, or with the number given twice (the keyword too)."""
+    count = len(operands.split(", "))
+    if args and isinstance(args[0], Tensor) and args[0].ndim == 0:  # (a 0-d Tensor is a Number there, as PyTorch's)
+        args = (args[0].item(), *args[1:])
+    if len(args) != count + 1 or not isinstance(args[0], numbers.Number) or given != 1:
+        raise TypeError(f"{name}_: takes ({operands}, *, {scalar}=1), or PyTorch's deprecated ({scalar}, "
+                        f"{operands}); got {len(args)} positional arguments"
+                        + (f" and {scalar}={given!r}" if given != 1 else ""))
+    kinds = ", ".join(f"Tensor {operand}" for operand in operands.split(", "))
+    warnings.warn(f"This overload of {name}_ is deprecated:\n\t{name}_(Number {scalar}, {kinds})\nConsider using one "
+                  f"of the following signatures instead:\n\t{name}_({kinds}, *, Number {scalar} = 1)", UserWarning,
+                  stacklevel=3)
+    return args[1:], args[0]
 
 
 def _in_place_math(name, ufunc, example, result):
@@ -129,25 +149,31 @@ class _InPlace:
         self._requires_grad = False
         return self
 
-    def add_(self, other, *, alpha=1):
+    def add_(self, other, *deprecated, alpha=1):
         """PyTorch's add_: self += alpha * other in place, returning self (`p.add_(p.grad, alpha=-lr)` under
         ag.no_grad()). As the operator `+=` outside recording; while recording, where `x += ...` makes x a new node,
-        a method cannot rebind x, so it is refused (write x = x.add(...)).
+        a method cannot rebind x, so it is refused (write x = x.add(...)). PyTorch's deprecated add_(alpha, other)
+        is taken with its warning (LAMB's `exp_avg.mul_(beta1).add_(1 - beta1, grad)`).
 
         >>> import autograd_core as ag
         >>> ag.ones(2).add_(ag.tensor([1.0, 2.0]), alpha=10)
         Tensor([11., 21.])
         """
+        if deprecated:
+            (other,), alpha = deprecated_scalar_first("add", "other", "alpha", (other, *deprecated), alpha)
         return self._in_place(_times_alpha(other, alpha, "add_"), "add_", operator.iadd, _refuse_recording("add"),
                               _RECORDED_INSTEAD.format("add"))
 
-    def sub_(self, other, *, alpha=1):
-        """PyTorch's sub_: self -= alpha * other in place, returning self; recording refused as add_'s.
+    def sub_(self, other, *deprecated, alpha=1):
+        """PyTorch's sub_: self -= alpha * other in place, returning self; recording refused as add_'s (and its
+        deprecated sub_(alpha, other) taken as add_'s).
 
         >>> import autograd_core as ag
         >>> ag.ones(2).sub_(0.5)
         Tensor([0.5, 0.5])
         """
+        if deprecated:
+            (other,), alpha = deprecated_scalar_first("sub", "other", "alpha", (other, *deprecated), alpha)
         return self._in_place(_times_alpha(other, alpha, "sub_"), "sub_", operator.isub, _refuse_recording("sub"),
                               _RECORDED_INSTEAD.format("sub"))
 
@@ -181,6 +207,7 @@ class _InPlace:
     sin_ = _in_place_math("sin", np.sin, "[0.0, 0.0]", "[0., 0.]")
     cos_ = _in_place_math("cos", np.cos, "[0.0, 0.0]", "[1., 1.]")
     tanh_ = _in_place_math("tanh", np.tanh, "[0.0, 0.0]", "[0., 0.]")
+    sign_ = _in_place_math("sign", np.sign, "[-1.5, 0.0, 2.0]", "[-1.,  0.,  1.]")
 
     def masked_fill_(self, mask, value):
         """PyTorch's masked_fill_: value written where the boolean mask is True, in place, returning self (the mask

@@ -6,8 +6,8 @@ import importlib
 import pytest
 
 PACKAGES = ["autograd_core", "autograd_core.distributions", "autograd_core.ops.linalg", "autograd_core.testing", "nn",
-            "nn.functional", "nn.init", "nn.optim", "nn.optim.lr_scheduler", "nn.optim.swa_utils", "nn.utils", "nn.utils.prune",
-            "nn.utils.rnn", "nn.utils.data"]
+            "nn.functional", "nn.init", "nn.optim", "nn.optim.lr_scheduler", "nn.utils", "nn.utils.prune",
+            "nn.utils.rnn", "nn.utils.data", "nn.optim.swa_utils"]
 
 
 @pytest.mark.parametrize("name", PACKAGES)

@@ -10,6 +10,7 @@
 [0.05]
 """
 from . import lr_scheduler
+from . import swa_utils  # (torch.optim.swa_utils: AveragedModel, SWALR, update_bn, the EMA/SWA functions)
 from .optimizer import Optimizer
 from .optimizers import SGD, Adagrad, Adam, AdamW, RMSprop
 from .optimizers_more import ASGD, Adadelta, Adamax, NAdam, RAdam, Rprop

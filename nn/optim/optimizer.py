@@ -10,6 +10,7 @@ its optimizer keeps each state with its parameter.
 Updates are not gradients: `step()` changes each parameter's `.data` in place with plain
 NumPy, under `ag.no_grad()`, from the `.grad` that `autograd_core` filled in.
 """
+import functools
 import inspect
 import math
 import numbers
@@ -96,6 +97,21 @@ def _check_torch_options(owner, options):
                          f"so no gradient flows through a step; leave it False")
 
 
+def _marking_stepped(step):
+    """step, setting optimizer._stepped first, which a scheduler's first step reads to warn when it comes before any
+    optimizer step: a subclass's own step (one written against torch.optim.Optimizer, that never calls
+    Optimizer.step) would leave it False and every scheduler would warn. As PyTorch's schedulers wrap opt.step."""
+    if getattr(step, "_marks_stepped", False) or not callable(step):
+        return step
+
+    @functools.wraps(step)
+    def marked_step(self, *args, **kwargs):
+        self._stepped = True
+        return step(self, *args, **kwargs)
+    marked_step._marks_stepped = True
+    return marked_step
+
+
 class Optimizer:
     """Base class: subclasses set `defaults` through __init__ and implement `_update(group)`.
 
@@ -119,6 +135,8 @@ class Optimizer:
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         cls.__signature__ = _signature_with_torch_options(cls.__init__)
+        if "step" in vars(cls):  # a rule's own step (Lion, LAMB, Lookahead...): marked as Optimizer.step marks itself
+            cls.step = _marking_stepped(vars(cls)["step"])
 
     def __init__(self, params, defaults, **torch_options):
         _check_torch_options(type(self).__name__, torch_options)

@@ -1,5 +1,7 @@
 """Creation helpers' PyTorch names (autograd_core/creation.py), the edges of test_creation.py: ag.Generator,
 ag.empty, the legacy LongTensor/FloatTensor/DoubleTensor, rand_like/randn_like and use_deterministic_algorithms."""
+import copy
+
 import numpy as np
 import pytest
 
@@ -257,3 +259,16 @@ def test_range_refuses_a_step_away_from_end_and_stays_out_of_star_imports():
     namespace = {}
     exec("from autograd_core import *", namespace)
     assert "range" not in namespace  # Python's range stays the builtin
+
+
+def test_zeros_like_and_ones_like_take_pytorchs_memory_format():
+    p = ag.tensor([[1.0, 2.0]], requires_grad=True)
+    zeros = ag.zeros_like(p, memory_format=ag.preserve_format)  # (torch.optim-style state: SophiaG's exp_avg)
+    assert zeros.shape == (1, 2) and zeros.dtype == np.float64 and not zeros.requires_grad and not zeros.data.any()
+    np.testing.assert_array_equal(ag.ones_like(p, memory_format=ag.contiguous_format).data, [[1.0, 1.0]])
+    assert repr(ag.preserve_format) == "torch.preserve_format"
+    assert copy.deepcopy(ag.preserve_format) is ag.preserve_format
+    with pytest.raises(TypeError, match="zeros_like: memory_format must be ag.preserve_format or ag.contiguous_format"):
+        ag.zeros_like(p, memory_format="channels_last")
+    torch = pytest.importorskip("torch")
+    assert repr(torch.preserve_format) == repr(ag.preserve_format)

@@ -33,8 +33,8 @@ def test_the_deprecated_value_first_overload_warns_and_computes_the_same(name):
     with pytest.warns(UserWarning, match=rf"This overload of {name}_ is deprecated"):
         old = getattr(ag.tensor(A), name + "_")(0.3, ag.tensor(B), ag.tensor(C))
     np.testing.assert_array_equal(old.data, getattr(ag, name)(A, B, C, value=0.3).data)
-    with pytest.raises(TypeError, match=rf"{name}: takes \(tensor1, tensor2, \*, value=1\)"):
-        getattr(ag, name)(A, B, C, C)  # a fourth operand that is no value-first call
+    with pytest.raises(TypeError, match=rf"{name}\(\) takes 3 positional arguments but 4 were given"):
+        getattr(ag, name)(A, B, C, C)  # a fourth operand
 
 
 def test_in_place_is_refused_while_recording_as_add_is():

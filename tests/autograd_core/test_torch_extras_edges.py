@@ -329,3 +329,11 @@ def test_unflatten_is_torchs_and_flattens_inverse():
     torch = pytest.importorskip("torch")
     np.testing.assert_array_equal(ag.tensor(x).unflatten(0, (2, 3, -1)).data,
                                   torch.tensor(x).unflatten(0, (2, 3, -1)).numpy())
+
+
+def test_is_sparse_and_is_cuda_are_false_as_for_a_dense_cpu_tensor():
+    x = ag.ones(2, requires_grad=True)
+    (x * x).sum().backward()
+    assert x.is_sparse is False and x.grad.is_sparse is False and x.is_cuda is False  # (LAMB's grad.is_sparse check)
+    torch = pytest.importorskip("torch")
+    assert (x.is_sparse, x.is_cuda) == (torch.ones(2).is_sparse, torch.ones(2).is_cuda)

@@ -614,3 +614,36 @@ def test_copy_in_place_refusals_are_pytorchs():
         torch.tensor([-1.0, 2.0], requires_grad=True).copy_(torch.zeros(2))
     with pytest.raises(RuntimeError, match="must match the size"):
         torch.zeros(2).copy_(torch.ones(3))
+
+
+def test_sign_in_place_is_pytorchs():
+    x = ag.tensor([-2.5, 0.0, 3.0, -0.0])
+    assert x.sign_() is x
+    np.testing.assert_array_equal(x.data, [-1.0, 0.0, 1.0, 0.0])
+    with pytest.raises(RuntimeError, match="sign_"):
+        ag.tensor([1.0], requires_grad=True).sign_()  # a leaf that requires grad, while recording
+
+
+def test_add_and_sub_take_pytorchs_deprecated_number_first_order_with_its_warning():
+    x = ag.tensor([1.0, 2.0])
+    with pytest.warns(UserWarning, match=r"This overload of add_ is deprecated:\n\tadd_\(Number alpha, Tensor other\)"):
+        assert x.add_(0.5, ag.tensor([2.0, 4.0])) is x  # LAMB's exp_avg.mul_(beta1).add_(1 - beta1, grad)
+    np.testing.assert_array_equal(x.data, [2.0, 4.0])
+    with pytest.warns(UserWarning, match="This overload of sub_ is deprecated"):
+        x.sub_(2, ag.tensor([1.0, 1.0]))
+    np.testing.assert_array_equal(x.data, [0.0, 2.0])
+    with pytest.raises(TypeError, match=r"add_: takes \(other, \*, alpha=1\), or PyTorch.s deprecated"):
+        x.add_(ag.ones(2), ag.ones(2))
+    with pytest.raises(TypeError, match="and alpha=3"):
+        x.add_(0.5, ag.ones(2), alpha=3)
+
+
+def test_deprecated_add_order_against_torch():
+    torch = pytest.importorskip("torch")
+    values = np.array([1.0, -2.0, 3.5])
+    with pytest.warns(UserWarning):
+        ours = ag.tensor(values.copy()).add_(0.3, ag.tensor(values ** 2)).data
+    with pytest.warns(UserWarning):
+        theirs = torch.tensor(values).add_(0.3, torch.tensor(values ** 2)).numpy()
+    np.testing.assert_allclose(ours, theirs, rtol=0, atol=5e-16)  # (torch may fuse the multiply-add)
+    np.testing.assert_allclose(ours, values + 0.3 * values ** 2, rtol=0, atol=5e-16)

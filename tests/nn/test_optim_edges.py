@@ -2,6 +2,7 @@
 Tensor) pairs or as a dict, hyper-parameters given as NumPy float32 numbers, and state dicts holding values that are no
 NumPy arrays, empty states or another optimizer's state; against torch.optim where installed."""
 import inspect
+import warnings
 
 import numpy as np
 import pytest
@@ -516,3 +517,42 @@ def test_required_refuses_as_torchs_does():
     with pytest.raises(ValueError, match="didn't specify a value of required optimization parameter lr"):
         TorchLangevin([torch.zeros(2, requires_grad=True)])
     assert repr(optim.optimizer.required) == repr(torch_required)
+
+
+def _sign_descent(base):
+    """A rule written against torch.optim.Optimizer (ours or torch's): its own step, never calling Optimizer.step."""
+    class SignDescent(base):
+        def __init__(self, params, lr=0.1):
+            super().__init__(params, dict(lr=lr))
+
+        def step(self, closure=None):
+            """One signed step."""
+            for group in self.param_groups:
+                for p in group["params"]:
+                    if p.grad is not None:
+                        with (ag if base is optim.Optimizer else torch).no_grad():
+                            p.sub_(p.grad.sign() * group["lr"])
+    return SignDescent
+
+
+@pytest.mark.parametrize("library", ["ours", "torch"])
+def test_a_subclass_with_its_own_step_counts_for_the_schedulers_order_warning(library):
+    if library == "torch" and torch is None:
+        pytest.skip("torch is not installed")
+    lib, base = (ag, optim) if library == "ours" else (torch, torch.optim)
+    sign_descent = _sign_descent(base.Optimizer)
+
+    def warned(optimizer_first):
+        w = lib.tensor([1.0, -2.0], requires_grad=True)
+        opt = sign_descent([w], lr=0.5)
+        sched = base.lr_scheduler.StepLR(opt, step_size=1, gamma=0.5)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            if optimizer_first:
+                (w * w).sum().backward()
+                opt.step()
+            sched.step()
+        return [str(c.message)[:40] for c in caught], w.detach().numpy().tolist(), opt.param_groups[0]["lr"]
+    assert warned(optimizer_first=True) == ([], [0.5, -1.5], 0.25)  # no false warning, the step and the rate
+    assert warned(optimizer_first=False)[0] == ["Detected call of `lr_scheduler.step()` b"]
+    assert sign_descent.step.__doc__ == "One signed step." and sign_descent.step.__name__ == "step"

@@ -1,213 +1,172 @@
-"""nn.optim.swa_utils (torch.optim.swa_utils): AveragedModel's equal-weight and exponential averages of a model's
-weights, its buffers copied or averaged, and update_bn's recomputed BatchNorm statistics, each against a NumPy
-reference and PyTorch's from the same weights."""
+"""nn.optim.swa_utils: AveragedModel (SWA, EMA, avg_fn/multi_avg_fn, use_buffers), SWALR and update_bn, against hand
+values and, where installed, torch.optim.swa_utils from the same weights."""
+import math
+
 import numpy as np
 import pytest
 
 import autograd_core as ag
 import nn
+from nn.optim import SGD
 from nn.optim.swa_utils import (SWALR, AveragedModel, get_ema_avg_fn, get_ema_multi_avg_fn, get_swa_avg_fn,
                                 get_swa_multi_avg_fn, update_bn)
 
 
-def _model(dtype=np.float32):
-    return nn.Sequential(nn.Linear(3, 4, dtype=dtype), nn.BatchNorm1d(4, dtype=dtype), nn.Linear(4, 2, dtype=dtype))
-
-
-def _snapshots(model, steps=4, seed=0):
-    """Change the weights (and, by a training forward, the BatchNorm statistics) `steps` times, yielding after each."""
+def _weights(seed, count):
     rng = np.random.default_rng(seed)
-    for _ in range(steps):
-        with ag.no_grad():
-            for p in model.parameters():
-                p.add_(ag.tensor(rng.standard_normal(p.shape).astype(p.dtype)))
-        model(ag.tensor(rng.standard_normal((5, 3)).astype(model[0].weight.dtype)))
-        yield
+    return [{"0.weight": rng.normal(size=(3, 2)), "0.bias": rng.normal(size=3), "1.weight": rng.normal(size=3),
+             "1.bias": rng.normal(size=3), "1.running_mean": rng.normal(size=3), "1.running_var": rng.uniform(1, 2, 3),
+             "1.num_batches_tracked": np.array(i + 1)} for i in range(count)]
 
 
-def _torch_twin(torch, model):
-    twin = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.BatchNorm1d(4), torch.nn.Linear(4, 2))
-    if model[0].weight.dtype == np.float64:
-        twin = twin.double()
-    twin.load_state_dict({k: torch.tensor(np.asarray(v)) for k, v in model.state_dict().items()})
-    return twin
+def _model():
+    return nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3)).double()
 
 
-def _run_both(make_averaged, make_torch_averaged, steps=4):
-    """The averaged state dicts here and in PyTorch after the same weight changes, the NumPy snapshots taken."""
+def _averaged(averaged_model, weights, **kwargs):
+    """The averaged model's state after update_parameters with each state in weights."""
     model = _model()
-    averaged = make_averaged(model)
-    snapshots = []
-    for _ in _snapshots(model, steps):
-        averaged.update_parameters(model)
-        snapshots.append({k: np.array(v) for k, v in model.state_dict().items()})
-    torch = pytest.importorskip("torch") if make_torch_averaged else None
-    theirs = None
-    if torch is not None:
-        twin_source = _model()
-        twin = _torch_twin(torch, twin_source)
-        torch_averaged = make_torch_averaged(torch, twin)
-        for snapshot in snapshots:
-            twin.load_state_dict({k: torch.tensor(v) for k, v in snapshot.items()})
-            torch_averaged.update_parameters(twin)
-        theirs = {k: v.numpy() for k, v in torch_averaged.state_dict().items()}
-    return averaged, {k: np.asarray(v) for k, v in averaged.state_dict().items()}, snapshots, theirs
+    swa = averaged_model(model, **kwargs)
+    for state in weights:
+        model.load_state_dict(state)
+        swa.update_parameters(model)
+    return {k: np.array(v) for k, v in swa.module.state_dict().items()}, swa
 
 
-PARAMETERS = ["0.weight", "0.bias", "1.weight", "1.bias", "2.weight", "2.bias"]
+def test_default_average_is_the_mean_of_the_parameters_and_copies_the_buffers():
+    weights = _weights(0, 4)
+    state, swa = _averaged(AveragedModel, weights)
+    for name in ("0.weight", "0.bias", "1.weight", "1.bias"):
+        np.testing.assert_allclose(state[name], np.mean([w[name] for w in weights], axis=0), rtol=0, atol=1e-15)
+    np.testing.assert_array_equal(state["1.running_mean"], weights[-1]["1.running_mean"])  # copied, not averaged
+    assert swa.n_averaged.item() == 4 and swa.n_averaged.dtype == np.int64
+    assert "n_averaged" in swa.state_dict() and "module.0.weight" in swa.state_dict()
 
 
-def test_default_average_is_the_mean_of_the_models_as_pytorchs():
-    averaged, ours, snapshots, theirs = _run_both(
-        AveragedModel, lambda torch, twin: torch.optim.swa_utils.AveragedModel(twin, use_buffers=False))
-    assert int(ours["n_averaged"]) == 4
-    for name in PARAMETERS:
-        np.testing.assert_allclose(ours["module." + name], np.mean([s[name] for s in snapshots], axis=0), rtol=1e-6)
-        np.testing.assert_array_equal(ours["module." + name], theirs["module." + name])
-    # the buffers follow the model's (not averaged)
-    np.testing.assert_array_equal(ours["module.1.running_mean"], snapshots[-1]["1.running_mean"])
-    assert set(ours) == set(theirs)
+def test_ema_with_buffers_is_the_hand_recurrence():
+    weights, decay = _weights(1, 3), 0.9
+    state, _ = _averaged(AveragedModel, weights, multi_avg_fn=get_ema_multi_avg_fn(decay), use_buffers=True)
+    for name in ("0.weight", "1.running_mean", "1.running_var"):
+        expected = weights[0][name]
+        for w in weights[1:]:
+            expected = expected + (1 - decay) * (w[name] - expected)  # lerp's form for a weight below 0.5
+        np.testing.assert_allclose(state[name], expected, rtol=0, atol=1e-15)
+    # integer buffers: decay * e + (1 - decay) * current, cast back
+    assert state["1.num_batches_tracked"] == int((1 * decay + 2 * 0.1) * decay + 3 * 0.1)
 
 
-@pytest.mark.parametrize("decay", [0.9, 0.3])
-def test_ema_multi_avg_fn_is_the_exponential_average_as_pytorchs(decay):
-    averaged, ours, snapshots, theirs = _run_both(
-        lambda m: AveragedModel(m, multi_avg_fn=get_ema_multi_avg_fn(decay)),
-        lambda torch, twin: torch.optim.swa_utils.AveragedModel(
-            twin, multi_avg_fn=torch.optim.swa_utils.get_ema_multi_avg_fn(decay)))
-    for name in PARAMETERS:
-        expected = snapshots[0][name].astype(np.float64)
-        for s in snapshots[1:]:
-            expected = decay * expected + (1 - decay) * s[name]
-        np.testing.assert_allclose(ours["module." + name], expected, rtol=1e-5, atol=1e-6)
-        assert ours["module." + name].dtype == np.float32
-        # (to float32 rounding: PyTorch's CPU lerp fuses the multiply-add, NumPy rounds the product first)
-        np.testing.assert_allclose(ours["module." + name], theirs["module." + name], rtol=1e-6, atol=1e-6)
+def test_avg_fn_gets_the_count_and_its_result_is_written():
+    seen = []
+
+    def halfway(averaged, current, count):
+        seen.append(count.item())
+        return (averaged + current) / 2
+    weights = _weights(2, 3)
+    state, _ = _averaged(AveragedModel, weights, avg_fn=halfway)
+    expected = (weights[0]["0.bias"] + weights[1]["0.bias"]) / 2
+    np.testing.assert_allclose(state["0.bias"], (expected + weights[2]["0.bias"]) / 2, rtol=0, atol=1e-15)
+    assert seen == [1] * 4 + [2] * 4  # four parameters, counts 1 and 2 (the first update copies)
 
 
-@pytest.mark.parametrize("ours_fn, torch_fn", [(get_ema_avg_fn, "get_ema_avg_fn"), (get_swa_avg_fn, "get_swa_avg_fn")])
-def test_avg_fn_per_parameter_as_pytorchs(ours_fn, torch_fn):
-    args = (0.8,) if ours_fn is get_ema_avg_fn else ()
-    _, ours, snapshots, theirs = _run_both(
-        lambda m: AveragedModel(m, avg_fn=ours_fn(*args)),
-        lambda torch, twin: torch.optim.swa_utils.AveragedModel(
-            twin, avg_fn=getattr(torch.optim.swa_utils, torch_fn)(*args)))
-    for name in PARAMETERS:
-        if ours_fn is get_swa_avg_fn:
-            np.testing.assert_allclose(ours["module." + name], np.mean([s[name] for s in snapshots], axis=0),
-                                       rtol=1e-5, atol=1e-6)
-        np.testing.assert_allclose(ours["module." + name], theirs["module." + name], rtol=1e-6, atol=1e-7)
+def test_functions_give_their_formulas():
+    a, c = ag.tensor([1.0, 3.0]), ag.tensor([5.0, 7.0])
+    np.testing.assert_array_equal(get_swa_avg_fn()(a, c, 3).data, [2.0, 4.0])
+    np.testing.assert_allclose(get_ema_avg_fn(0.75)(a, c, 3).data, [2.0, 4.0])
+    get_swa_multi_avg_fn()([a], [c], 1)
+    np.testing.assert_array_equal(a.data, [3.0, 5.0])
+    counts = ag.tensor([4])
+    get_swa_multi_avg_fn()([counts], [ag.tensor([9])], 1)  # an integer Tensor: a + (c - a) / (n + 1), cast back
+    assert counts.data.tolist() == [6]
 
 
-def test_use_buffers_averages_the_batch_norm_statistics_as_pytorchs():
-    _, ours, snapshots, theirs = _run_both(
-        lambda m: AveragedModel(m, multi_avg_fn=get_ema_multi_avg_fn(0.5), use_buffers=True),
-        lambda torch, twin: torch.optim.swa_utils.AveragedModel(
-            twin, multi_avg_fn=torch.optim.swa_utils.get_ema_multi_avg_fn(0.5), use_buffers=True))
-    expected = snapshots[0]["1.running_var"].astype(np.float64)
-    for s in snapshots[1:]:
-        expected = 0.5 * expected + 0.5 * s["1.running_var"]
-    np.testing.assert_allclose(ours["module.1.running_var"], expected, rtol=1e-6)
-    for name in ("1.running_mean", "1.running_var", "1.num_batches_tracked"):
-        np.testing.assert_array_equal(ours["module." + name], theirs["module." + name])
-    assert ours["module.1.num_batches_tracked"].dtype == np.int64
-
-
-def test_swa_multi_avg_fn_keeps_the_running_mean():
-    values = [ag.tensor([1.0, 2.0]), ag.tensor([3.0, 6.0]), ag.tensor([5.0, 1.0])]
-    average = values[0].clone()
-    for n, value in enumerate(values[1:], start=1):
-        get_swa_multi_avg_fn()([average], [value], ag.tensor(n))
-    np.testing.assert_allclose(average.data, [3.0, 3.0])
-
-
-def test_averaged_model_runs_the_copy_and_leaves_the_model_alone():
-    model = _model(np.float64)
-    averaged = AveragedModel(model)
-    assert averaged.module is not model and averaged.module[0].weight is not model[0].weight
-    x = ag.tensor(np.ones((2, 3)))
-    averaged.eval(), model.eval()
-    np.testing.assert_array_equal(averaged(x).data, model(x).data)
-    with ag.no_grad():
-        model[0].weight.add_(1.0)
-    assert not np.array_equal(averaged.module[0].weight.data, model[0].weight.data)
-
-
-def test_update_bn_recomputes_the_statistics_as_pytorchs():
-    model = _model(np.float64)
-    rng = np.random.default_rng(3)
-    batches = [rng.standard_normal((6, 3)) for _ in range(3)]
-    model.eval()
-    update_bn([[ag.tensor(b), ag.tensor(np.zeros(6))] for b in batches], model)
-    assert not model.training and model[1].momentum == 0.1  # (mode and momentum restored)
-    hidden = [b @ model[0].weight.data.T + model[0].bias.data for b in batches]
-    np.testing.assert_allclose(model[1].running_mean.data, np.mean([h.mean(0) for h in hidden], axis=0), rtol=1e-12)
-    np.testing.assert_allclose(model[1].running_var.data, np.mean([h.var(0, ddof=1) for h in hidden], axis=0),
-                               rtol=1e-12)
-    torch = pytest.importorskip("torch")
-    twin = _torch_twin(torch, model)
-    torch.optim.swa_utils.update_bn([[torch.tensor(b), torch.zeros(6)] for b in batches], twin)
-    np.testing.assert_allclose(model[1].running_mean.data, twin[1].running_mean.numpy(), rtol=1e-13)
-    np.testing.assert_allclose(model[1].running_var.data, twin[1].running_var.numpy(), rtol=1e-13)
-    assert model[1].num_batches_tracked.item() == twin[1].num_batches_tracked.item() == 3
-
-
-def test_update_bn_without_batch_norm_does_nothing():
-    model = nn.Linear(2, 2)
-    update_bn([ag.tensor(np.ones((1, 2), np.float32))], model)
-    assert model.training
-
-
-def test_errors_name_the_function_and_what_is_valid():
-    with pytest.raises(ValueError, match=r"get_ema_multi_avg_fn: invalid decay value 1.5 .* \[0, 1\]"):
+def test_bad_arguments_are_refused_with_their_names():
+    with pytest.raises(ValueError, match=r"Invalid decay value 1.5 .*\[0,1\]"):
         get_ema_multi_avg_fn(1.5)
-    with pytest.raises(ValueError, match="get_ema_avg_fn: invalid decay value -0.1"):
+    with pytest.raises(ValueError, match="Invalid decay value -0.1"):
         get_ema_avg_fn(-0.1)
-    model = nn.Linear(2, 2)
-    with pytest.raises(ValueError, match="AveragedModel: only one of avg_fn and multi_avg_fn"):
-        AveragedModel(model, avg_fn=get_swa_avg_fn(), multi_avg_fn=get_swa_multi_avg_fn())
-    with pytest.raises(ValueError, match="AveragedModel: device 'cuda' is not available"):
-        AveragedModel(model, device="cuda")
-    with pytest.raises(TypeError, match="AveragedModel: model must be an nn.Module, got list"):
-        AveragedModel([model.weight])
-    averaged = AveragedModel(model)
-    with pytest.raises(ValueError, match="the model has 6 parameters, the averaged copy 2"):
-        averaged.update_parameters(_model())
-
-
-@pytest.mark.parametrize("strategy, anneal_epochs", [("cos", 3), ("linear", 4), ("cos", 0), ("linear", 1)])
-def test_swalr_rates_as_pytorchs(strategy, anneal_epochs):
-    """Two groups, one swa_lr each: the rates anneal from lr to swa_lr (hand: lr + (swa_lr - lr) * anneal(t)) and
-    equal PyTorch's recurrence to the last bit."""
-    weights = [ag.tensor([1.0], requires_grad=True), ag.tensor([2.0], requires_grad=True)]
-    opt = nn.optim.SGD([{"params": [weights[0]]}, {"params": [weights[1]], "lr": 0.5}], lr=1.0)
-    sched = SWALR(opt, swa_lr=[0.1, 0.05], anneal_epochs=anneal_epochs, anneal_strategy=strategy)
-    ours = []
-    for _ in range(7):
-        opt.step(); sched.step()
-        ours.append([g["lr"] for g in opt.param_groups])
-    anneal = (lambda t: t) if strategy == "linear" else (lambda t: (1 - np.cos(np.pi * t)) / 2)
-    for step, rates in enumerate(ours, start=1):
-        t = min(1.0, step / max(1, anneal_epochs))
-        np.testing.assert_allclose(rates, [lr + (swa - lr) * anneal(t) for lr, swa in ((1.0, 0.1), (0.5, 0.05))],
-                                   rtol=1e-12)
-    torch = pytest.importorskip("torch")
-    params = [torch.nn.Parameter(torch.ones(1)), torch.nn.Parameter(torch.ones(1))]
-    topt = torch.optim.SGD([{"params": [params[0]]}, {"params": [params[1]], "lr": 0.5}], lr=1.0)
-    tsched = torch.optim.swa_utils.SWALR(topt, swa_lr=[0.1, 0.05], anneal_epochs=anneal_epochs,
-                                         anneal_strategy=strategy)
-    theirs = []
-    for _ in range(7):
-        topt.step(); tsched.step()
-        theirs.append([g["lr"] for g in topt.param_groups])
-    assert ours == theirs
-
-
-def test_swalr_errors_name_it():
-    opt = nn.optim.SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
-    with pytest.raises(ValueError, match="SWALR: anneal_strategy must be one of 'cos' or 'linear', got 'step'"):
-        SWALR(opt, 0.1, anneal_strategy="step")
-    with pytest.raises(ValueError, match="SWALR: anneal_epochs"):
-        SWALR(opt, 0.1, anneal_epochs=-1)
+    with pytest.raises(AssertionError, match="Only one of avg_fn and multi_avg_fn"):
+        AveragedModel(_model(), avg_fn=get_swa_avg_fn(), multi_avg_fn=get_swa_multi_avg_fn())
+    with pytest.raises(TypeError, match="AveragedModel: model must be an nn.Module"):
+        AveragedModel([ag.ones(2)])
+    swa = AveragedModel(_model())
+    with pytest.raises(ValueError, match="update_parameters: the averaged model has 4 parameters, model 2"):
+        swa.update_parameters(nn.Linear(2, 3))
+    opt = SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
+    with pytest.raises(ValueError, match="anneal_strategy must be one of 'cos' or 'linear'"):
+        SWALR(opt, swa_lr=0.1, anneal_strategy="exp")
+    with pytest.raises(ValueError, match="SWALR: anneal_epochs must be an int >= 0, got -1"):
+        SWALR(opt, swa_lr=0.1, anneal_epochs=-1)
     with pytest.raises(ValueError, match="SWALR: swa_lr has 2 values, but the optimizer has 1 parameter group"):
-        SWALR(opt, [0.1, 0.2])
+        SWALR(opt, swa_lr=[0.1, 0.2])
+
+
+def test_update_bn_recomputes_the_statistics_as_a_cumulative_average():
+    model = nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2)).double()
+    model.eval()
+    rng = np.random.default_rng(3)
+    batches = [ag.tensor(rng.normal(size=(5, 2))) for _ in range(3)]
+    update_bn([(x, None) for x in batches], model)  # a tuple batch: its first item is the input
+    bn = model[1]
+    with ag.no_grad():
+        outs = [model[0](x).data for x in batches]
+    np.testing.assert_allclose(bn.running_mean.data, np.mean([o.mean(0) for o in outs], 0), rtol=0, atol=1e-15)
+    np.testing.assert_allclose(bn.running_var.data, np.mean([o.var(0, ddof=1) for o in outs], 0), rtol=0, atol=1e-15)
+    assert bn.momentum == 0.1 and not model.training and bn.num_batches_tracked.item() == 3
+    assert all(p.grad is None for p in model.parameters())
+
+
+@pytest.mark.parametrize("strategy", ["cos", "linear"])
+@pytest.mark.parametrize("anneal_epochs", [0, 1, 3])
+def test_swalr_rates_equal_torch(strategy, anneal_epochs):
+    torch = pytest.importorskip("torch")
+    opt = SGD([{"params": [ag.tensor([1.0], requires_grad=True)]},
+               {"params": [ag.tensor([1.0], requires_grad=True)], "lr": 0.3}], lr=1.0)
+    sched = SWALR(opt, swa_lr=[0.05, 0.01], anneal_epochs=anneal_epochs, anneal_strategy=strategy)
+    t_opt = torch.optim.SGD([{"params": [torch.zeros(1, requires_grad=True)]},
+                             {"params": [torch.zeros(1, requires_grad=True)], "lr": 0.3}], lr=1.0)
+    t_sched = torch.optim.swa_utils.SWALR(t_opt, swa_lr=[0.05, 0.01], anneal_epochs=anneal_epochs,
+                                          anneal_strategy=strategy)
+    for _ in range(6):
+        assert sched.get_last_lr() == t_sched.get_last_lr()
+        opt.step(); sched.step(); t_opt.step(); t_sched.step()
+    assert [g["lr"] for g in opt.param_groups] == [0.05, 0.01]
+    if anneal_epochs == 3 and strategy == "cos":  # by hand: halfway along the cosine at step 1 of 3
+        alpha = (1 - math.cos(math.pi / 3)) / 2
+        fresh = SWALR(SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0), swa_lr=0.05, anneal_epochs=3)
+        fresh.optimizer.step(); fresh.step()
+        assert fresh.get_last_lr()[0] == 0.05 * alpha + 1.0 * (1 - alpha)
+
+
+@pytest.mark.parametrize("kind", ["swa", "ema", "ema_buffers", "ema_avg_fn", "swa_multi"])
+def test_averaged_model_equals_torch_through_training(kind):
+    torch = pytest.importorskip("torch")
+    options = {"swa": {}, "ema": {"multi_avg_fn": "ema"}, "ema_buffers": {"multi_avg_fn": "ema", "use_buffers": True},
+               "ema_avg_fn": {"avg_fn": "ema"}, "swa_multi": {"multi_avg_fn": "swa"}}[kind]
+
+    def made(module, **given):
+        fns = {"multi_avg_fn": {"ema": module.get_ema_multi_avg_fn(0.8), "swa": module.get_swa_multi_avg_fn()},
+               "avg_fn": {"ema": module.get_ema_avg_fn(0.8)}}
+        return {k: (fns[k][v] if k in fns else v) for k, v in given.items()}
+    torch.manual_seed(0)
+    t_model = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.BatchNorm1d(3), torch.nn.Linear(3, 1)).double()
+    model = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3), nn.Linear(3, 1)).double()
+    model.load_state_dict({k: v.detach().numpy().copy() for k, v in t_model.state_dict().items()})
+    t_avg = torch.optim.swa_utils.AveragedModel(t_model, **made(torch.optim.swa_utils, **options))
+    avg = AveragedModel(model, **made(__import__("nn.optim.swa_utils").optim.swa_utils, **options))
+    t_opt, opt = torch.optim.SGD(t_model.parameters(), lr=0.1), SGD(model.parameters(), lr=0.1)
+    rng = np.random.default_rng(4)
+    for _ in range(5):
+        x, y = rng.normal(size=(8, 2)), rng.normal(size=(8, 1))
+        t_opt.zero_grad(); ((t_model(torch.tensor(x)) - torch.tensor(y)) ** 2).mean().backward(); t_opt.step()
+        opt.zero_grad(); ((model(ag.tensor(x)) - ag.tensor(y)) ** 2).mean().backward(); opt.step()
+        t_avg.update_parameters(t_model)
+        avg.update_parameters(model)
+    t_state = t_avg.state_dict()
+    for name, value in avg.state_dict().items():
+        np.testing.assert_allclose(np.asarray(value), t_state[name].numpy(), rtol=0, atol=1e-14, err_msg=name)
+    x = rng.normal(size=(4, 2))
+    t_loader = [torch.tensor(rng.normal(size=(8, 2))) for _ in range(2)]
+    torch.optim.swa_utils.update_bn(t_loader, t_avg)
+    update_bn([ag.tensor(b.numpy()) for b in t_loader], avg)
+    t_avg.eval(); avg.eval()
+    np.testing.assert_allclose(avg(ag.tensor(x)).data, t_avg(torch.tensor(x)).detach().numpy(), rtol=0, atol=1e-13)
