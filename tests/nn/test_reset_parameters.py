@@ -111,6 +111,8 @@ def test_the_normalisations_start_at_ones_zeros_and_the_constant():
     assert int(bn.num_batches_tracked.data) == 0
     assert nn.PReLU(2, init=0.1).weight.data.tolist() == np.full(2, 0.1, np.float32).tolist()
     assert nn.LayerNorm(2, bias=False).bias is None and nn.GroupNorm(1, 2, affine=False).weight is None
+    with pytest.raises(ValueError, match="val=1e.39 overflows the Tensor's dtype float32"):
+        nn.PReLU(init=1e39)  # (PyTorch's constant_ refuses it too)
 
 
 def test_reset_running_stats_after_training_steps():
