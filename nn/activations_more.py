@@ -9,7 +9,9 @@ array([-0.1587,  0.5   ])
 import numpy as np
 
 from . import functional as F
+from . import init
 from ._arguments import as_flag, checked_number, takes_device
+from ._parameter_reset import reset_at_construction, resets
 from .activations import Softmax
 from .layers import _check_sizes, _float_dtype
 from .module import Module, Parameter
@@ -242,7 +244,21 @@ class PReLU(Module):
         # (0, as PyTorch's: no slopes, for an input of no channels)
         self.num_parameters, = _check_sizes("PReLU", num_parameters=num_parameters)
         self.init = checked_number(init, "PReLU", "init")
-        self.weight = Parameter(np.full(self.num_parameters, self.init, dtype=_float_dtype("PReLU", dtype)))
+        self.weight = Parameter(np.empty(self.num_parameters, dtype=_float_dtype("PReLU", dtype)))
+        reset_at_construction(self, None)
+
+    @resets
+    def reset_parameters(self, rng=None):
+        """Set every slope to init again, in the same Parameter, as PyTorch's; rng is accepted, as every layer's
+        reset_parameters takes it, and unused.
+
+        >>> import nn
+        >>> prelu = nn.PReLU(2, init=0.1)
+        >>> prelu.weight.data[0] = 3.0
+        >>> prelu.reset_parameters(); prelu.weight.data
+        array([0.1, 0.1], dtype=float32)
+        """
+        init.constant_(self.weight, self.init)
 
     def forward(self, x):
         return F.prelu(_module_input("PReLU", x, self.weight.dtype, cast=True), self.weight)

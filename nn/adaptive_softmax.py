@@ -16,6 +16,7 @@ import autograd_core as ag
 
 from . import functional as F
 from ._arguments import as_flag, as_number, checked_number, generator, takes_device
+from ._parameter_reset import resets
 from .containers import ModuleList, Sequential
 from .layers import Linear, _check_sizes
 from .module import Module, Parameter
@@ -66,6 +67,24 @@ class AdaptiveLogSoftmaxWithLoss(Module):
             hidden = int(in_features // (self.div_value ** (i + 1)))
             size = self.cutoffs[i + 1] - self.cutoffs[i]
             self.tail.append(Sequential(_linear(in_features, hidden, dtype, rng), _linear(hidden, size, dtype, rng)))
+
+    @resets
+    def reset_parameters(self, rng=None):
+        """Draw the head's and every tail projection's weights again, in the order the constructor drew them, as
+        PyTorch's (each Linear's reset_parameters). rng: a numpy Generator or int seed; None draws from the default
+        generator (ag.manual_seed's).
+
+        >>> import nn
+        >>> asm = nn.AdaptiveLogSoftmaxWithLoss(8, 10, cutoffs=[4], rng=0)
+        >>> asm.reset_parameters(rng=0)
+        >>> fresh = nn.AdaptiveLogSoftmaxWithLoss(8, 10, cutoffs=[4], rng=0)
+        >>> bool((asm.tail[0][1].weight.data == fresh.tail[0][1].weight.data).all())
+        True
+        """
+        self.head.reset_parameters(rng)
+        for projection, output in self.tail:
+            projection.reset_parameters(rng)
+            output.reset_parameters(rng)
 
     def forward(self, input, target):
         where = "AdaptiveLogSoftmaxWithLoss"

@@ -25,6 +25,7 @@ from autograd_core import Tensor
 from . import functional as F
 from . import init
 from ._arguments import as_flag, checked_number, generator, takes_device
+from ._parameter_reset import reset_at_construction, resets
 from ._attention_functions import AttentionError, additive_mask, mask_array, scaled_dot_product_attention
 from .layers import Linear, _check_sizes, _float_dtype
 from .module import Module, Parameter
@@ -103,20 +104,23 @@ class MultiheadAttention(Module):
             self.bias_v = Parameter(np.empty((1, 1, e), dtype=dtype))
         else:
             self.bias_k = self.bias_v = None
-        self._reset_parameters()
+        reset_at_construction(self, self.rng, "_reset_parameters")
 
-    def _reset_parameters(self):
-        """PyTorch's: xavier_uniform_ on the input projections, zeros on in_proj_bias and out_proj.bias,
-        xavier_normal_ on bias_k and bias_v."""
+    @resets
+    def _reset_parameters(self, rng=None):
+        """PyTorch's _reset_parameters (it has no public reset_parameters: out_proj, a Linear, has one), into the
+        same Parameters: xavier_uniform_ on the input projections, zeros on in_proj_bias and out_proj.bias,
+        xavier_normal_ on bias_k and bias_v. rng: a numpy Generator or int seed; None draws from the default
+        generator (ag.manual_seed's), not the layer's rng (its dropout's)."""
         for weight in (self.in_proj_weight, self.q_proj_weight, self.k_proj_weight, self.v_proj_weight):
             if weight is not None:
-                init.xavier_uniform_(weight, rng=self.rng)
+                init.xavier_uniform_(weight, rng=rng)
         for bias in (self.in_proj_bias, self.out_proj.bias):
             if bias is not None:
                 init.zeros_(bias)
         for bias in (self.bias_k, self.bias_v):
             if bias is not None:
-                init.xavier_normal_(bias, rng=self.rng)
+                init.xavier_normal_(bias, rng=rng)
 
     @property
     def dtype(self):

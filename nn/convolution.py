@@ -20,6 +20,7 @@ import numpy as np
 from . import functional as F
 from . import init
 from ._arguments import as_flag, checked_number, generator, takes_device
+from ._parameter_reset import reset_at_construction, resets
 from ._convolution_functions import _per_axis, conv_padding, pool_settings
 from .layers import _check_sizes, _float_dtype
 from .module import Module, Parameter
@@ -56,20 +57,33 @@ class _ConvBase(Module):
         self.dilation = _per_axis(_listed(dilation), self.dims, owner, "dilation")
 
     def _parameters_of(self, owner, shape, bias, dtype, rng):
-        """The weight of shape, kaiming_uniform_ with a = sqrt(5), and the bias U(-1/sqrt(fan_in), 1/sqrt(fan_in)) or
-        None: fan_in = prod(shape[1:]), as PyTorch computes it for either layout (a bias of 0 when fan_in is 0: a
-        Conv with in_channels=0, a ConvTranspose with out_channels=0)."""
+        """The weight of shape and the bias (out_channels,) or None, drawn by reset_parameters."""
         dtype = _float_dtype(owner, dtype)
         rng = generator(rng, owner)
         self.weight = Parameter(np.empty(shape, dtype=dtype))
+        has_bias = as_flag(bias, owner, "bias", none=True)
+        self.bias = Parameter(np.empty(self.out_channels, dtype=dtype)) if has_bias else None
+        reset_at_construction(self, rng)
+
+    @resets
+    def reset_parameters(self, rng=None):
+        """Draw the weight and bias again into the same Parameters, as the constructor did (PyTorch's
+        reset_parameters): the weight kaiming_uniform_ with a = sqrt(5), the bias U(-1/sqrt(fan_in), 1/sqrt(fan_in)),
+        fan_in = prod(weight.shape[1:]), as PyTorch computes it for either layout (a bias of 0 when fan_in is 0: a
+        Conv with in_channels=0, a ConvTranspose with out_channels=0). rng: a numpy Generator or int seed; None
+        draws from the default generator (ag.manual_seed's).
+
+        >>> import nn
+        >>> conv = nn.Conv2d(2, 3, 3, rng=0)
+        >>> conv.reset_parameters(rng=0)
+        >>> bool((conv.weight.data == nn.Conv2d(2, 3, 3, rng=0).weight.data).all())
+        True
+        """
         init.kaiming_uniform_(self.weight, a=math.sqrt(5), rng=rng)
-        if as_flag(bias, owner, "bias", none=True):
-            fan_in = math.prod(shape[1:])
+        if self.bias is not None:
+            fan_in = math.prod(self.weight.shape[1:])
             bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0  # (PyTorch's: no division by fan_in 0)
-            self.bias = Parameter(np.empty(self.out_channels, dtype=dtype))
             init.uniform_(self.bias, -bound, bound, rng=rng)
-        else:
-            self.bias = None
 
     def extra_repr(self):  # PyTorch's: the settings at their defaults left out
         text = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"

@@ -14,13 +14,12 @@ from autograd_core.tensor import saved_value
 from . import functional as F
 from ._arguments import as_flag, checked_number, takes_device
 from ._embedding_bag_functions import _MODES
-from .layers import _check_sizes, _dense_only, _embedding_weight
-from .module import Module
+from .layers import _EmbeddingTable, _check_sizes, _dense_only, _embedding_weight
 
 __all__ = ["EmbeddingBag"]
 
 
-class EmbeddingBag(Module):
+class EmbeddingBag(_EmbeddingTable):
     """A lookup table whose rows are summed, averaged or maxed per bag, as PyTorch's EmbeddingBag: weight
     (num_embeddings, embedding_dim) drawn from N(0, 1) (the padding_idx row zeroed), or _weight; forward(input,
     offsets=None, per_sample_weights=None) gives (bags, embedding_dim) as F.embedding_bag: input (B, L) of B bags,
@@ -53,8 +52,7 @@ class EmbeddingBag(Module):
         self.sparse = _dense_only(owner, sparse)
         self.include_last_offset = as_flag(include_last_offset, owner, "include_last_offset")
         self.padding_idx = F.padding_index(padding_idx, self.num_embeddings, owner)
-        self.weight = _embedding_weight(owner, (self.num_embeddings, self.embedding_dim), self.padding_idx, _weight,
-                                        dtype, rng)
+        _embedding_weight(self, (self.num_embeddings, self.embedding_dim), _weight, dtype, rng)
 
     def forward(self, input, offsets=None, per_sample_weights=None):
         return F.embedding_bag(input, self.weight, offsets, self.max_norm, self.norm_type, self.scale_grad_by_freq,

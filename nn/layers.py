@@ -20,6 +20,7 @@ from autograd_core.tensor import saved_value
 from . import functional as F
 from . import init
 from ._arguments import as_flag, checked_number, generator, names_device, takes_device
+from ._parameter_reset import reset_at_construction, resets
 from .activations import ELU, Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
 from .containers import Sequential
 from .module import Module, Parameter
@@ -103,13 +104,28 @@ class Linear(Module):
         rng = generator(rng, "Linear")
         self.in_features, self.out_features = in_features, out_features
         self.weight = Parameter(np.empty((out_features, in_features), dtype=dtype))
+        has_bias = as_flag(bias, "Linear", "bias", none=True)
+        self.bias = Parameter(np.empty(out_features, dtype=dtype)) if has_bias else None
+        reset_at_construction(self, rng)
+
+    @resets
+    def reset_parameters(self, rng=None):
+        """Draw the weight and bias again, as the constructor did (PyTorch's reset_parameters), into the same
+        Parameters: kaiming_uniform_ with a = sqrt(5), so U(-1/sqrt(in_features), 1/sqrt(in_features)), for both.
+        rng: a numpy Generator or int seed; None draws from the default generator (ag.manual_seed's).
+
+        >>> import numpy as np, nn
+        >>> layer = nn.Linear(3, 2, rng=0)
+        >>> weight = layer.weight
+        >>> layer.reset_parameters(rng=0)
+        >>> layer.weight is weight, bool((weight.data == nn.Linear(3, 2, rng=0).weight.data).all())
+        (True, True)
+        """
         init.kaiming_uniform_(self.weight, a=math.sqrt(5), rng=rng)
-        if as_flag(bias, "Linear", "bias", none=True):
-            bound = 1 / math.sqrt(in_features) if in_features > 0 else 0  # PyTorch's: no division by fan_in 0
-            self.bias = Parameter(np.empty(out_features, dtype=dtype))
+        if self.bias is not None:
+            fan_in = self.weight.shape[1]
+            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0  # PyTorch's: no division by fan_in 0
             init.uniform_(self.bias, -bound, bound, rng=rng)
-        else:
-            self.bias = None
 
     def forward(self, x):
         x = _layer_input("Linear", x, self.in_features, self.weight.dtype)
@@ -127,24 +143,43 @@ def _dense_only(owner, sparse):
     return False
 
 
-def _embedding_weight(owner, shape, padding_idx, _weight, dtype, rng):
-    """An embedding table: N(0, 1) with the padding row zero, or PyTorch's _weight taken as it is (its padding row
-    too)."""
+def _embedding_weight(module, shape, _weight, dtype, rng):
+    """Set module.weight, an embedding table: reset_parameters' N(0, 1) with the padding row zero, or PyTorch's
+    _weight taken as it is (its padding row too)."""
+    owner = type(module).__name__
     if _weight is None:
-        weight = Parameter(np.empty(shape, dtype=_float_dtype(owner, dtype)))
-        init.normal_(weight, rng=generator(rng, owner))
-        if padding_idx is not None:
-            with ag.no_grad():
-                weight[padding_idx] = 0
-        return weight
+        module.weight = Parameter(np.empty(shape, dtype=_float_dtype(owner, dtype)))
+        reset_at_construction(module, generator(rng, owner))
+        return
     values = saved_value(_weight) if isinstance(_weight, Tensor) else np.asarray(_weight)
     if values.shape != shape:
         raise ValueError(f"{owner}: _weight has shape {values.shape}, but num_embeddings and embedding_dim make "
                          f"{shape}")
-    return Parameter(values.astype(_float_dtype(owner, values.dtype), copy=False))
+    module.weight = Parameter(values.astype(_float_dtype(owner, values.dtype), copy=False))
 
 
-class Embedding(Module):
+class _EmbeddingTable(Module):
+    """What Embedding and EmbeddingBag share: their weight's reset_parameters."""
+
+    @resets
+    def reset_parameters(self, rng=None):
+        """Draw the weight again from N(0, 1) into the same Parameter, the padding_idx row zeroed, as PyTorch's.
+        rng: a numpy Generator or int seed; None draws from the default generator (ag.manual_seed's).
+
+        >>> import numpy as np, nn
+        >>> emb = nn.Embedding(4, 2, padding_idx=0, rng=0)
+        >>> emb.reset_parameters(rng=1)
+        >>> emb.weight.data[0].tolist(), bool((emb.weight.data == nn.Embedding(4, 2, 0, rng=1).weight.data).all())
+        ([0.0, 0.0], True)
+        """
+        init.normal_(self.weight, rng=rng)
+        if self.padding_idx is not None:
+            data = self.weight.data
+            data[self.padding_idx] = 0
+            self.weight.data = data  # (counted as a change, as nn.init's writes are)
+
+
+class Embedding(_EmbeddingTable):
     """A lookup table, as PyTorch's: weight (num_embeddings, embedding_dim) drawn from N(0, 1); an input of
     integer indices of any shape gives weight[input], of shape input.shape + (embedding_dim,) (F.embedding), and
     the gradient scatter-adds into the picked rows. padding_idx (negative counts from the end): that row starts
@@ -172,8 +207,7 @@ class Embedding(Module):
         self.norm_type = checked_number(norm_type, owner, "norm_type")
         self.scale_grad_by_freq = as_flag(scale_grad_by_freq, owner, "scale_grad_by_freq")
         self.sparse = _dense_only(owner, sparse)
-        self.weight = _embedding_weight(owner, (self.num_embeddings, self.embedding_dim), self.padding_idx, _weight,
-                                        dtype, rng)
+        _embedding_weight(self, (self.num_embeddings, self.embedding_dim), _weight, dtype, rng)
         if _weight is not None:
             self.weight.requires_grad = not as_flag(_freeze, owner, "_freeze")
 

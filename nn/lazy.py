@@ -23,6 +23,7 @@ import inspect
 import numpy as np
 
 from ._arguments import generator
+from ._parameter_reset import resets
 from ._uninitialized import STANDING_IN, UninitializedBuffer, UninitializedParameter, is_lazy
 from .conv_transpose import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from .convolution import Conv1d, Conv2d, Conv3d
@@ -176,6 +177,19 @@ class _LazyLayer(LazyModuleMixin):
         shape = _shape_of(args[0] if args else next(iter(kwargs.values())))
         size = self._size_from_input(tuple(shape))
         self._materialize_as(size, f"the input of shape {tuple(shape)}")
+
+    @resets
+    def reset_parameters(self, rng=None):
+        """The ordinary class's reset_parameters once the parameters have shapes (loaded from a state dict); before
+        that nothing to draw, as PyTorch's lazy modules skip it (the first forward then draws them).
+
+        >>> import nn
+        >>> layer = nn.LazyLinear(3)
+        >>> layer.reset_parameters(); layer.weight
+        <UninitializedParameter>
+        """
+        if not self.has_uninitialized_params():
+            super().reset_parameters(rng)
 
     def _lazy_load_hook(self, state_dict, prefix):
         """Called by Module.load_state_dict before it compares shapes: the uninitialized parameters and buffers

@@ -22,9 +22,11 @@ import numpy as np
 from autograd_core import Tensor
 
 from . import functional as F
+from . import init
 from ._arguments import as_flag, checked_number, takes_device
 from ._normalization_functions import _batch_norm, _group_norm, _instance_norm, _layer_norm, normalized_shape_of
 from ._normalization_functions import _rms_norm
+from ._parameter_reset import reset_at_construction, resets
 from .init import copy_into
 from .layers import _check_sizes, _float_dtype
 from .module import Module, Parameter
@@ -48,13 +50,35 @@ def _module_input(owner, x, dtype, cast):
 
 
 def _affine_parameters(shape, dtype, affine, bias):
-    """The (weight, bias) Parameters of a normalisation, ones and zeros as PyTorch's, or None without them."""
+    """The (weight, bias) Parameters of a normalisation, to be filled by reset_parameters, or None without them."""
     if not affine:
         return None, None
-    return Parameter(np.ones(shape, dtype=dtype)), Parameter(np.zeros(shape, dtype=dtype)) if bias else None
+    return Parameter(np.empty(shape, dtype=dtype)), Parameter(np.empty(shape, dtype=dtype)) if bias else None
 
 
-class LayerNorm(Module):
+class _AffineNorm(Module):
+    """What the normalisations share: reset_parameters, weight ones and bias zeros."""
+
+    @resets
+    def reset_parameters(self, rng=None):
+        """Set the weight (if any) to ones and the bias (if any) to zeros again, in the same Parameters, as the
+        constructor did (PyTorch's reset_parameters); the batch and instance normalisations reset their running
+        statistics too (reset_running_stats). rng is accepted, as every layer's reset_parameters takes it, and
+        unused: nothing is random.
+
+        >>> import numpy as np, nn
+        >>> norm = nn.LayerNorm(2)
+        >>> _ = nn.init.normal_(norm.weight, rng=0)
+        >>> norm.reset_parameters(); norm.weight.data
+        array([1., 1.], dtype=float32)
+        """
+        if self.weight is not None:
+            init.ones_(self.weight)
+        if getattr(self, "bias", None) is not None:
+            init.zeros_(self.bias)
+
+
+class LayerNorm(_AffineNorm):
     """Layer normalisation over the last axes, of shape normalized_shape (an int or a tuple): each sample's
     entries there normalised to mean 0 and (biased) variance 1, (x - mean) / sqrt(var + eps), then times weight
     (ones at first) and plus bias (zeros) of shape normalized_shape, as PyTorch's. elementwise_affine=False: no
@@ -78,6 +102,7 @@ class LayerNorm(Module):
         bias = as_flag(bias, "LayerNorm", "bias")
         self._dtype = _float_dtype("LayerNorm", dtype)
         self.weight, self.bias = _affine_parameters(self.normalized_shape, self._dtype, self.elementwise_affine, bias)
+        reset_at_construction(self, None)
 
     @property
     def dtype(self):
@@ -99,7 +124,7 @@ class LayerNorm(Module):
                 f"bias={self.bias is not None}")
 
 
-class RMSNorm(Module):
+class RMSNorm(_AffineNorm):
     """Root-mean-square normalisation over the last axes, of shape normalized_shape (an int or a tuple): each
     sample's entries there divided by sqrt(mean(x**2) + eps), then times weight (ones at first) of shape
     normalized_shape, as PyTorch's. eps=None: the machine epsilon of the input's dtype (float32's for float16).
@@ -121,6 +146,7 @@ class RMSNorm(Module):
         self.elementwise_affine = as_flag(elementwise_affine, "RMSNorm", "elementwise_affine")
         self._dtype = _float_dtype("RMSNorm", dtype)
         self.weight, _ = _affine_parameters(self.normalized_shape, self._dtype, self.elementwise_affine, False)
+        reset_at_construction(self, None)
 
     @property
     def dtype(self):
@@ -135,7 +161,7 @@ class RMSNorm(Module):
         return f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
 
 
-class _NormBase(Module):
+class _NormBase(_AffineNorm):
     """What BatchNorm and InstanceNorm share, as PyTorch's _NormBase: the settings num_features, eps, momentum (None
     or a number in [0, 1]), affine, track_running_stats (with the keywords bias and dtype), a weight (ones) and a
     bias (zeros) per channel with affine, and with track_running_stats the buffers running_mean (zeros),
@@ -164,6 +190,29 @@ class _NormBase(Module):
         self.register_buffer("running_mean", np.zeros(self.num_features, dtype=self._dtype) if tracked else None)
         self.register_buffer("running_var", np.ones(self.num_features, dtype=self._dtype) if tracked else None)
         self.register_buffer("num_batches_tracked", np.array(0, dtype=np.int64) if tracked else None)
+        reset_at_construction(self, None)
+
+    def reset_running_stats(self):
+        """Set running_mean to zeros, running_var to ones and num_batches_tracked to 0 again, in the same buffers,
+        as PyTorch's (nothing without track_running_stats).
+
+        >>> import numpy as np, nn
+        >>> bn = nn.BatchNorm1d(2)
+        >>> _ = bn(np.array([[1.0, 0.0], [3.0, 4.0]]))
+        >>> bn.reset_running_stats(); bn.running_mean, bn.running_var, bn.num_batches_tracked
+        (Tensor([0., 0.], dtype=float32), Tensor([1., 1.], dtype=float32), Tensor(0))
+        """
+        for name, value in (("running_mean", 0), ("running_var", 1), ("num_batches_tracked", 0)):
+            buffer = getattr(self, name)
+            if self.track_running_stats and buffer is not None:
+                copy_into(buffer, value)
+
+    @resets
+    def reset_parameters(self, rng=None):
+        """reset_running_stats, then the weight ones and the bias zeros again (see LayerNorm.reset_parameters), as
+        PyTorch's; rng is accepted and unused."""
+        self.reset_running_stats()
+        super().reset_parameters(rng)
 
     def reset_running_stats(self):
         """Set the running statistics back to their start, mean 0, variance 1 and no batch counted, in place, as
@@ -372,7 +421,7 @@ class InstanceNorm3d(_InstanceNorm):
     _layouts = "(C, D, H, W) or (N, C, D, H, W)"
 
 
-class GroupNorm(Module):
+class GroupNorm(_AffineNorm):
     """Group normalisation, as PyTorch's: the num_channels channels of an input (N, C, *) split into num_groups
     groups of consecutive channels, each sample's group normalised to mean 0 and biased variance 1,
     (x - mean) / sqrt(var + eps), in training and in eval mode alike (no running statistics); then, with affine,
@@ -400,6 +449,7 @@ class GroupNorm(Module):
         bias = as_flag(bias, "GroupNorm", "bias")
         self._dtype = _float_dtype("GroupNorm", dtype)
         self.weight, self.bias = _affine_parameters(self.num_channels, self._dtype, self.affine, bias)
+        reset_at_construction(self, None)
 
     @property
     def dtype(self):

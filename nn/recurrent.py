@@ -25,6 +25,7 @@ from . import functional as F
 from . import init
 from ._recurrent_packed import packed_direction
 from ._arguments import as_flag, checked_number, generator, takes_device
+from ._parameter_reset import reset_at_construction, resets
 from .layers import _check_sizes, _float_dtype
 from .module import Module, Parameter
 from .normalization import _module_input
@@ -83,12 +84,25 @@ def _nonlinearity_mode(owner, nonlinearity):
     raise ValueError(f"{owner}: unknown nonlinearity {nonlinearity!r}; select from 'tanh' or 'relu'")
 
 
-def _uniform_init(module, hidden_size, rng):
-    """Every parameter, in registration order, from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)), as PyTorch's (bound 0
-    for a cell of hidden_size 0, whose parameters have no elements)."""
-    bound = 1.0 / math.sqrt(hidden_size) if hidden_size > 0 else 0.0
-    for parameter in module.parameters():
-        init.uniform_(parameter, -bound, bound, rng=rng)
+class _UniformlyDrawn(Module):
+    """What the cells and the recurrent layers share: their reset_parameters."""
+
+    @resets
+    def reset_parameters(self, rng=None):
+        """Draw every parameter again, in registration order, from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)) into
+        the same Parameters, as the constructor did (PyTorch's reset_parameters; bound 0 for a cell of hidden_size 0,
+        whose parameters have no elements). rng: a numpy Generator or int seed; None draws from the default
+        generator (ag.manual_seed's).
+
+        >>> import nn
+        >>> lstm = nn.LSTM(3, 4, rng=0)
+        >>> lstm.reset_parameters(rng=0)
+        >>> bool((lstm.weight_hh_l0.data == nn.LSTM(3, 4, rng=0).weight_hh_l0.data).all())
+        True
+        """
+        bound = 1.0 / math.sqrt(self.hidden_size) if self.hidden_size > 0 else 0.0
+        for parameter in self.parameters():
+            init.uniform_(parameter, -bound, bound, rng=rng)
 
 
 def _as_state(owner, value, dtype, name):
@@ -113,7 +127,7 @@ def _time_steps(sequence):
 
 
 # ---- cells ------------------------------------------------------------------------------------------------------
-class _CellBase(Module):
+class _CellBase(_UniformlyDrawn):
     """What the cells share (PyTorch's RNNCellBase, exported as nn.RNNCellBase): weight_ih (gates * hidden_size,
     input_size), weight_hh (gates * hidden_size, hidden_size), bias_ih and bias_hh (gates * hidden_size,) or None, all
     from U(-1/sqrt(hidden), 1/sqrt(hidden)). input_size and hidden_size may be 0, as in PyTorch (zero-element
@@ -139,7 +153,7 @@ class _CellBase(Module):
             self.bias_hh = Parameter(np.empty(gate_size, dtype=dtype))
         else:
             self.bias_ih = self.bias_hh = None
-        _uniform_init(self, self.hidden_size, generator(rng, owner))
+        reset_at_construction(self, generator(rng, owner))
 
     def _run(self, input, states):
         """One step from input (N, H_in) or (H_in,) and states (each (N, H), (H,) or None): the new states."""
@@ -260,7 +274,7 @@ def _state_pair(owner, hx, name):
 
 
 # ---- layers over sequences --------------------------------------------------------------------------------------
-class _RNNBase(Module):
+class _RNNBase(_UniformlyDrawn):
     """What RNN, LSTM and GRU share (PyTorch's RNNBase, exported as nn.RNNBase): the settings, the parameters
     weight_ih_l{k}, weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k} (and ..._reverse), and the loop over layers, directions
     and time.
@@ -311,7 +325,7 @@ class _RNNBase(Module):
                     setattr(self, names[-1], Parameter(np.empty(shape, dtype=dtype)))
                 self._all_weights.append(names)
         self.rng = generator(rng, owner)  # initialises, then draws the dropout masks
-        _uniform_init(self, self.hidden_size, self.rng)
+        reset_at_construction(self, self.rng)
 
     @property
     def all_weights(self):

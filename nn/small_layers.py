@@ -14,6 +14,7 @@ from . import _small_functions as S
 from . import functional as F
 from . import init
 from ._arguments import as_flag, checked_number, generator, takes_device
+from ._parameter_reset import reset_at_construction, resets
 from .layers import _check_sizes, _float_dtype, _layer_input
 from .module import Module, Parameter
 
@@ -66,14 +67,27 @@ class Bilinear(Module):
         rng = generator(rng, "Bilinear")
         self.in1_features, self.in2_features, self.out_features = int(in1_features), int(in2_features), \
             int(out_features)
-        bound = 1 / math.sqrt(self.in1_features)
         self.weight = Parameter(np.empty((self.out_features, self.in1_features, self.in2_features), dtype=dtype))
+        has_bias = as_flag(bias, "Bilinear", "bias", none=True)
+        self.bias = Parameter(np.empty(self.out_features, dtype=dtype)) if has_bias else None
+        reset_at_construction(self, rng)
+
+    @resets
+    def reset_parameters(self, rng=None):
+        """Draw the weight and bias again from U(-1/sqrt(in1_features), 1/sqrt(in1_features)) into the same
+        Parameters, as the constructor did (PyTorch's reset_parameters). rng: a numpy Generator or int seed; None
+        draws from the default generator (ag.manual_seed's).
+
+        >>> import nn
+        >>> layer = nn.Bilinear(2, 3, 4, rng=0)
+        >>> layer.reset_parameters(rng=0)
+        >>> bool((layer.weight.data == nn.Bilinear(2, 3, 4, rng=0).weight.data).all())
+        True
+        """
+        bound = 1 / math.sqrt(self.weight.shape[1])
         init.uniform_(self.weight, -bound, bound, rng=rng)
-        if as_flag(bias, "Bilinear", "bias", none=True):
-            self.bias = Parameter(np.empty(self.out_features, dtype=dtype))
+        if self.bias is not None:
             init.uniform_(self.bias, -bound, bound, rng=rng)
-        else:
-            self.bias = None
 
     def forward(self, input1, input2):
         dtype = self.weight.dtype

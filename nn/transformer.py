@@ -22,6 +22,7 @@ from autograd_core._arguments import DEFAULT_GENERATOR
 from . import functional as F
 from . import init
 from ._arguments import as_flag, checked_number, dtype_of_to, generator, takes_device
+from ._parameter_reset import reset_at_construction, resets
 from ._attention_functions import AttentionError, mask_array
 from .attention import MultiheadAttention
 from .containers import ModuleList
@@ -304,11 +305,18 @@ class Transformer(Module):
             layer = TransformerDecoderLayer(d_model, nhead, **settings)
             norm = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, dtype=dtype)
             self.decoder = TransformerDecoder(layer, num_decoder_layers, norm)
+        reset_at_construction(self, rng, "_reset_parameters")
+        self.d_model, self.nhead = int(d_model), int(nhead)
+        self.batch_first = as_flag(batch_first, "Transformer", "batch_first")
+
+    @resets
+    def _reset_parameters(self, rng=None):
+        """PyTorch's _reset_parameters (it has no public reset_parameters): every parameter of two or more axes drawn
+        again with xavier_uniform_, in the same Parameters. rng: a numpy Generator or int seed; None draws from the
+        default generator (ag.manual_seed's)."""
         for parameter in self.parameters():
             if parameter.ndim > 1:
                 init.xavier_uniform_(parameter, rng=rng)
-        self.d_model, self.nhead = int(d_model), int(nhead)
-        self.batch_first = as_flag(batch_first, "Transformer", "batch_first")
 
     def forward(self, src, tgt, src_mask=None, tgt_mask=None, memory_mask=None, src_key_padding_mask=None,
                 tgt_key_padding_mask=None, memory_key_padding_mask=None, src_is_causal=None, tgt_is_causal=None,

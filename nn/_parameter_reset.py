@@ -1,0 +1,39 @@
+"""What every layer's reset_parameters shares, as PyTorch's: a layer draws its parameters in
+reset_parameters(rng=None) and its constructor calls that with the constructor's rng, so `model.apply(weight_reset)`
+draws them again and a seeded construction equals reset_parameters with the same seed.
+
+The draws write into the Parameters' own arrays (nn.init's initialisers), so the Parameter objects stay the same (an
+optimizer holding them keeps updating them) and their version counters count the change, as any in-place write
+does. rng: a NumPy Generator or an int seed; None draws from the default generator (ag.manual_seed's), as PyTorch's
+reset draws from its global one.
+"""
+import functools
+import inspect
+
+from ._arguments import generator
+
+
+def resets(method):
+    """method(self, rng), a layer's reset_parameters (or PyTorch's _reset_parameters), as method(self, rng=None)
+    with rng made a NumPy Generator, its errors naming Class.method."""
+    @functools.wraps(method)
+    def reset(self, rng=None):
+        return method(self, generator(rng, f"{type(self).__name__}.{method.__name__}"))
+    return reset
+
+
+def reset_at_construction(module, rng, name="reset_parameters"):
+    """module.reset_parameters(rng) (or the method name), as a layer's constructor calls it. A subclass's override in
+    PyTorch's form, reset_parameters(self) without rng, is called so, as PyTorch's constructors call it (it then
+    draws from the default generator)."""
+    method = getattr(module, name)
+    if _takes_rng(getattr(type(module), name)):
+        method(rng)
+    else:
+        method()
+
+
+@functools.lru_cache(maxsize=None)
+def _takes_rng(function):
+    parameters = inspect.signature(function).parameters.values()
+    return any(p.name == "rng" or p.kind is inspect.Parameter.VAR_POSITIONAL for p in parameters)
