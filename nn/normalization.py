@@ -192,21 +192,6 @@ class _NormBase(_AffineNorm):
         self.register_buffer("num_batches_tracked", np.array(0, dtype=np.int64) if tracked else None)
         reset_at_construction(self, None)
 
-    def reset_running_stats(self):
-        """Set running_mean to zeros, running_var to ones and num_batches_tracked to 0 again, in the same buffers,
-        as PyTorch's (nothing without track_running_stats).
-
-        >>> import numpy as np, nn
-        >>> bn = nn.BatchNorm1d(2)
-        >>> _ = bn(np.array([[1.0, 0.0], [3.0, 4.0]]))
-        >>> bn.reset_running_stats(); bn.running_mean, bn.running_var, bn.num_batches_tracked
-        (Tensor([0., 0.], dtype=float32), Tensor([1., 1.], dtype=float32), Tensor(0))
-        """
-        for name, value in (("running_mean", 0), ("running_var", 1), ("num_batches_tracked", 0)):
-            buffer = getattr(self, name)
-            if self.track_running_stats and buffer is not None:
-                copy_into(buffer, value)
-
     @resets
     def reset_parameters(self, rng=None):
         """reset_running_stats, then the weight ones and the bias zeros again (see LayerNorm.reset_parameters), as
