@@ -444,6 +444,7 @@ def split(x, indices_or_sections=None, axis=0, *, dim=None, split_size_or_sectio
     error when they cannot be equal), a sequence of indices cuts at them. Tensor.split is PyTorch's, which takes the
     pieces' sizes instead: x.split(2) is pieces of 2, ag.split(x, 2) two pieces. PyTorch's dim= is refused, naming
     x.split(size, dim): torch.split(x, 1, dim=0) means pieces of one, which NumPy's split would read as one piece.
+    ag.split(x, 1) on an axis longer than 1, the whole axis in one piece (NumPy's), warns for the same reason.
     PyTorch's keyword split_size_or_sections= names sizes unmistakably, so it gives PyTorch's split (a tuple), as
     torch.split(x, split_size_or_sections=[3, 2], dim=0).
 
@@ -465,7 +466,13 @@ def split(x, indices_or_sections=None, axis=0, *, dim=None, split_size_or_sectio
         raise TypeError(f"split: dim= is PyTorch's torch.split(x, split_size, dim), whose int is each piece's size; "
                         f"ag.split is NumPy's, whose int is the number of pieces (along axis=): for PyTorch's, write "
                         f"x.split({indices_or_sections!r}, dim={dim!r})")
-    return _numpy_split("split", x, indices_or_sections, axis, equal=True)
+    pieces = _numpy_split("split", x, indices_or_sections, axis, equal=True)
+    if len(pieces) == 1 and isinstance(indices_or_sections, (int, np.integer)) and pieces[0].shape[axis] > 1:
+        # one piece, x itself: nobody writes that for itself, but torch.split(x, 1) (pieces of one) reads the same
+        warnings.warn(f"split(x, 1) is NumPy's split of axis {axis} into one piece, x itself (shape "
+                      f"{pieces[0].shape}), where PyTorch's torch.split(x, 1) gives pieces of size 1: write "
+                      f"x.split(1) (or x.split(1, dim=...)) for those", UserWarning, stacklevel=_callers_level())
+    return pieces
 
 
 def array_split(x, indices_or_sections, axis=0):

@@ -1,5 +1,7 @@
 """split, array_split (NumPy's), Tensor.split and chunk (PyTorch's), and pad (autograd_core/ops/shape.py): the pieces
 and the padded values as NumPy's and PyTorch's, gradients to second order by finite differences, and the errors."""
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import strategies as st
@@ -60,10 +62,19 @@ def _pad_case(draw):
     return (shape,), {"pad_width": pad_width, "constant_values": constant}
 
 
+def _quiet(split):
+    """split with its warning for one piece ignored: the cases draw 1 section in NumPy's meaning on purpose."""
+    def call(*args, **kwargs):
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=r"split\(x, 1\) is NumPy's", category=UserWarning)
+            return split(*args, **kwargs)
+    return call
+
+
 SPLIT_PAD = [
-    Op("split", lambda x, sections, axis: _weighted(ag.split(x, sections, axis), axis, ag.concatenate),
+    Op("split", lambda x, sections, axis: _weighted(_quiet(ag.split)(x, sections, axis), axis, ag.concatenate),
        lambda x, sections, axis: _weighted(np.split(x, sections, axis), axis, np.concatenate), case=_split_case(True)),
-    Op("np.split", lambda x, sections, axis: _weighted(np.split(x, sections, axis=axis), axis, ag.concatenate),
+    Op("np.split", lambda x, sections, axis: _weighted(_quiet(np.split)(x, sections, axis=axis), axis, ag.concatenate),
        lambda x, sections, axis: _weighted(np.split(x, sections, axis), axis, np.concatenate), case=_split_case(True)),
     Op("array_split", lambda x, sections, axis: _weighted(ag.array_split(x, sections, axis), axis, ag.concatenate),
        lambda x, sections, axis: _weighted(np.array_split(x, sections, axis), axis, np.concatenate),
@@ -139,9 +150,31 @@ def test_split_refuses_pytorchs_dim_naming_the_method():
         ag.split(y, 1, dim=0)
     pieces = y.split(1, dim=0)
     assert len(pieces) == 7 and [p.tolist() for p in pieces] == [[[2.0 * i, 2.0 * i + 1]] for i in range(7)]
-    assert [p.shape for p in ag.split(y, 1)] == [(7, 2)] and len(np.split(y, 7, axis=0)) == 7  # (NumPy's, unchanged)
+    with pytest.warns(UserWarning, match="x.split"):
+        assert [p.shape for p in ag.split(y, 1)] == [(7, 2)]  # (NumPy's, unchanged, with a warning: below)
+    assert len(np.split(y, 7, axis=0)) == 7
     torch = pytest.importorskip("torch")
     assert [p.tolist() for p in pieces] == [p.tolist() for p in torch.split(torch.tensor(y.data), 1, dim=0)]
+
+
+# `for Y_t in torch.split(Y, 1)` without dim= (CS224n 2019 a4's decoder loop over time steps) is NumPy's split into
+# one piece here, Y itself: the loop ran once on all the steps and failed later, in squeeze. One piece of an axis
+# longer than 1 warns, naming PyTorch's spelling; the result stays NumPy's
+def test_split_into_one_piece_warns_naming_pytorchs_split():
+    y = ag.tensor(np.arange(14.0).reshape(7, 2))
+    message = (r"split\(x, 1\) is NumPy's split of axis 0 into one piece, x itself \(shape \(7, 2\)\), where "
+               r"PyTorch's torch.split\(x, 1\) gives pieces of size 1: write x.split\(1\)")
+    for split in (ag.split, np.split):
+        with pytest.warns(UserWarning, match=message) as record:
+            pieces = split(y, 1)
+        assert record[0].filename == __file__  # (points at the caller's line)
+        assert [p.tolist() for p in pieces] == [a.tolist() for a in np.split(y.data, 1)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(ag.split(ag.ones((1, 3)), 1)) == 1  # (an axis of one: NumPy's and PyTorch's pieces agree)
+        assert len(ag.split(y, 7)) == 7 and len(ag.split(y, [1])) == 2 and len(y.split(1)) == 7
+    torch = pytest.importorskip("torch")
+    assert [p.tolist() for p in y.split(1)] == [p.tolist() for p in torch.split(torch.tensor(y.data), 1)]
 
 
 # torch.split(t, split_size_or_sections=[3, 2]) (Raschka's ch. 12): the keyword names sizes, so ag.split takes it as
