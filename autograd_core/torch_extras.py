@@ -701,4 +701,19 @@ for _name in ("amax", "amin", "narrow", "unbind", "rsqrt", "lerp", "histc", "ind
 Tensor.logical_not, Tensor.floor_divide, Tensor.true_divide = ops.logical_not, ops.floor_divide, ops.divide
 Tensor.logical_and, Tensor.logical_or, Tensor.logical_xor = ops.logical_and, ops.logical_or, ops.logical_xor
 Tensor.is_sparse = Tensor.is_cuda = False  # (PyTorch's flags, read by optimizers: every Tensor is dense, on the CPU)
+
+
+def share_memory_(self):
+    """PyTorch's share_memory_(), for training loops written for torch.multiprocessing (mnist_hogwild): the Tensor
+    itself, unchanged. Its NumPy memory belongs to this process; run such a loop's workers in it, one after another.
+
+    >>> import autograd_core as ag
+    >>> w = ag.ones(2)
+    >>> w.share_memory_() is w
+    True
+    """
+    return self
+
+
+Tensor.share_memory_ = share_memory_
 del _name, _method

@@ -1,13 +1,32 @@
 """PyTorch's nn.DataParallel as it runs on a machine without accelerators: a wrapper that calls its module (NumPy
 computes on the CPU, one process), so that training loops written for several GPUs (d2l's train_ch13 and train_bert:
 net = nn.DataParallel(net, device_ids=devices).to(devices[0])) run as written. The wrapped module's parameters and
-state-dict keys are under "module.", as PyTorch's.
+state-dict keys are under "module.", as PyTorch's. Likewise Module.share_memory, for loops written for
+torch.multiprocessing (one process here).
 """
 from autograd_core._arguments import check_device
 
 from .module import Module
 
 __all__ = ["DataParallel"]
+
+
+def share_memory(self):
+    """PyTorch's Module.share_memory(), for training loops written for torch.multiprocessing (mnist_hogwild's
+    model.share_memory() before its processes start): the module itself, its parameters and buffers unchanged (see
+    Tensor.share_memory_). Run the workers' loop in this process: train(rank, args, model) for each rank in turn.
+
+    >>> import nn
+    >>> net = nn.Linear(2, 1)
+    >>> net.share_memory() is net
+    True
+    """
+    for tensor in (*self.parameters(), *self.buffers()):
+        tensor.share_memory_()
+    return self
+
+
+Module.share_memory = share_memory
 
 
 class DataParallel(Module):

@@ -82,3 +82,19 @@ def test_matches_pytorchs_on_the_cpu():
     t.sum().backward()
     for p, q in zip(ours.parameters(), theirs.parameters()):
         np.testing.assert_allclose(p.grad.numpy(), q.grad.numpy(), rtol=1e-13)
+
+
+def test_share_memory_returns_the_module_and_tensors_unchanged_so_a_hogwild_loop_runs_in_one_process():
+    # mnist_hogwild: model.share_memory(), then train(rank, args, model) per process; here the ranks run in turn
+    net = nn.Sequential(nn.Linear(3, 2), nn.BatchNorm1d(2)).double()
+    before = {k: np.array(v) for k, v in net.state_dict().items()}
+    tensors = [*net.parameters(), *net.buffers()]
+    assert net.share_memory() is net
+    assert [*net.parameters(), *net.buffers()] == tensors
+    for k, v in net.state_dict().items():
+        np.testing.assert_array_equal(np.asarray(v), before[k])
+    w = ag.ones(2)
+    assert w.share_memory_() is w and w.numpy().tolist() == [1.0, 1.0]
+    torch = pytest.importorskip("torch")
+    t = torch.ones(2)
+    assert t.share_memory_() is t  # PyTorch's returns the Tensor itself too
