@@ -38,7 +38,7 @@ import autograd_core as ag
 from autograd_core._arguments import UNGIVEN, one_of_two_names
 from autograd_core.atomic_file import atomic_file
 
-from ._arguments import check_device
+from ._arguments import check_device, constant_of
 
 MANIFEST = "__manifest__"
 FORMAT = "nn.save/1"
@@ -206,8 +206,8 @@ def _decode(node, arrays):
         if body not in arrays:  # (or named twice: two entries would share one array's memory)
             raise ValueError(f"the manifest names an array {body!r} that the archive does not hold, or names it "
                              f"twice")
-        array = arrays.pop(body)
-        return array[()] if node.get("scalar") else array
+        array = arrays.pop(body)  # (numbers as a constant Tensor, as torch.load gives tensors)
+        return array[()] if node.get("scalar") else constant_of(array)
     if kind == "dict" and isinstance(body, list) and all(
             isinstance(item, list) and len(item) == 2 and type(item[0]) in (str, int) for item in body):
         return {key: _decode(value, arrays) for key, value in body}

@@ -7,6 +7,7 @@ import zipfile
 import numpy as np
 import pytest
 
+import autograd_core as ag
 import nn
 
 
@@ -45,7 +46,7 @@ def test_checkpoints_with_arrays_at_coinciding_paths_still_load(tmp_path):
     obj = {"a/b": np.zeros(1), "a": {"b": np.ones(1)}, "x.npy": np.full(1, 2.0), "__manifest__": np.full(1, 3.0)}
     nn.save(obj, tmp_path / "c.npz")
     back = nn.load(tmp_path / "c.npz")
-    assert {k: v.tolist() if isinstance(v, np.ndarray) else {"b": v["b"].tolist()} for k, v in back.items()} == \
+    assert {k: v.tolist() if isinstance(v, ag.Tensor) else {"b": v["b"].tolist()} for k, v in back.items()} == \
         {"a/b": [0.0], "a": {"b": [1.0]}, "x.npy": [2.0], "__manifest__": [3.0]}
 
 
