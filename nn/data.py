@@ -3,7 +3,8 @@ train_val_test_split, and the samplers' names (nn/samplers.py); DataLoader also 
 (nn/iterable_dataset.py).
 
 A DataLoader's batches are Tensors (constants, outside any graph), as PyTorch's default collate makes them, so
-`xb.view(-1, 64)`, `xb.size(0)` and `xb.to(device)` work as there; a dataset holds NumPy arrays. As with PyTorch's
+`xb.view(-1, 64)`, `xb.size(0)` and `xb.to(device)` work as there; a TensorDataset holds NumPy arrays and gives its
+items as constant Tensors too. As with PyTorch's
 collate, a batch is a copy: changing it never changes the dataset. Randomness comes
 from a NumPy Generator (`rng` may be a Generator, a seed, or None for the default one, which ag.manual_seed seeds;
 DataLoader and random_split also take it as `generator=`, PyTorch's name).
@@ -70,7 +71,8 @@ class Dataset:
 
 
 class TensorDataset:
-    """Arrays (or Tensors, stored as arrays) sharing their first dimension; item i is (a[i] for each array).
+    """Arrays (or Tensors, stored as arrays) sharing their first dimension; item i is (a[i] for each array), each a
+    constant Tensor (an array of strings gives strings), as PyTorch's.
 
     >>> import numpy as np
     >>> from nn.data import TensorDataset
@@ -489,7 +491,7 @@ def collate(items):
         # a namedtuple stays one; tuples and lists give a list, as torch's (d2l's train_batch_ch13 tests
         # isinstance(X, list) for the inputs (tokens, segments, valid_lens) of a sample)
         return type(first)._make(columns) if hasattr(type(first), "_fields") else columns
-    arrays = [np.asarray(item) for item in items]
+    arrays = [item.data if isinstance(item, Tensor) else np.asarray(item) for item in items]  # (stacked: a copy)
     for i, array in enumerate(arrays):
         if array.dtype.kind not in "biufcUS":  # None, or another object: an object array would only fail later
             raise TypeError(f"collate: item {i} of the batch is {_described(items[i])}, which makes an array of "
