@@ -256,3 +256,18 @@ def _legacy_reduction(size_average, reduce, where):
     warnings.warn(f"{where}: size_average and reduce are deprecated, as in PyTorch; use reduction={reduction!r} "
                   f"instead", UserWarning, stacklevel=3)
     return reduction
+
+
+def constant_of(value):
+    """value as PyTorch hands it back from a dataset or a checkpoint: an array of numbers or bools as a constant Tensor
+    sharing its memory (no copy, outside any graph), a NumPy number as a 0-d one, anything else (strings, Tensors) as
+    it is.
+
+    >>> import numpy as np
+    >>> from nn._arguments import constant_of
+    >>> constant_of(np.array([1, 2])), constant_of(np.int64(3)), constant_of(np.array(["a"]))
+    (Tensor([1, 2]), Tensor(3), array(['a'], dtype='<U1'))
+    """
+    if isinstance(value, (np.ndarray, np.generic)) and value.dtype.kind in "biuf":
+        return Tensor._constant(np.asarray(value))
+    return value

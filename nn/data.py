@@ -3,7 +3,8 @@ train_val_test_split, and the samplers' names (nn/samplers.py); DataLoader also 
 (nn/iterable_dataset.py).
 
 A DataLoader's batches are Tensors (constants, outside any graph), as PyTorch's default collate makes them, so
-`xb.view(-1, 64)`, `xb.size(0)` and `xb.to(device)` work as there; a dataset holds NumPy arrays. As with PyTorch's
+`xb.view(-1, 64)`, `xb.size(0)` and `xb.to(device)` work as there; a TensorDataset holds NumPy arrays and gives its
+items as constant Tensors too. As with PyTorch's
 collate, a batch is a copy: changing it never changes the dataset. Randomness comes
 from a NumPy Generator (`rng` may be a Generator, a seed, or None for the default one, which ag.manual_seed seeds;
 DataLoader and random_split also take it as `generator=`, PyTorch's name).
@@ -17,7 +18,7 @@ import numpy as np
 from autograd_core import Tensor
 from autograd_core.pytree import tree_map
 
-from ._arguments import as_flag, checked_number, generator, generator_of
+from ._arguments import as_flag, checked_number, constant_of, generator, generator_of
 from .iterable_dataset import IterableDataset, check_stream_options, stream_batches
 from .samplers import (BatchSampler, RandomSampler, SequentialSampler, SubsetRandomSampler,  # noqa: F401
                        WeightedRandomSampler, _batches, _check_dataset)  # (nn.data's names, as torch.utils.data's)
@@ -70,13 +71,14 @@ class Dataset:
 
 
 class TensorDataset:
-    """Arrays (or Tensors, stored as arrays) sharing their first dimension; item i is (a[i] for each array).
+    """Arrays (or Tensors, stored as arrays) sharing their first dimension; item i is (a[i] for each array), each a
+    constant Tensor (an array of strings gives strings), as PyTorch's.
 
     >>> import numpy as np
     >>> from nn.data import TensorDataset
     >>> ds = TensorDataset(np.zeros((3, 2)), np.array([0, 1, 2]))
-    >>> len(ds), ds[1][1]
-    (3, np.int64(1))
+    >>> len(ds), ds[1]
+    (3, (Tensor([0., 0.]), Tensor(1)))
     >>> TensorDataset(np.zeros((3, 2)), np.zeros(4))
     Traceback (most recent call last):
     ...
@@ -97,14 +99,15 @@ class TensorDataset:
         >>> TensorDataset(np.zeros((2, 1)), np.array([3, 4])).tensors[1]
         Tensor([3, 4])
         """
-        return tuple(Tensor._constant(a) if a.dtype.kind in "biuf" else a for a in self.arrays)
+        return tuple(constant_of(a) for a in self.arrays)
 
     def __len__(self):
         return self._len
 
     def __getitem__(self, index):
-        """One sample, or a batch when index is a slice or an integer array."""
-        return tuple(a[index] for a in self.arrays)
+        """One sample, or a batch when index is a slice or an integer array: numbers as constant Tensors (views
+        into the dataset's arrays where NumPy's indexing gives one, as PyTorch's), strings as arrays."""
+        return tuple(constant_of(a[index]) for a in self.arrays)
 
 
 def _is_index(value):
@@ -123,7 +126,7 @@ class Subset:
     >>> from nn.data import Subset, TensorDataset
     >>> part = Subset(TensorDataset(np.arange(10) * 10), [7, 2])
     >>> len(part), part[0], part.indices
-    (2, (np.int64(70),), [7, 2])
+    (2, (Tensor(70),), [7, 2])
     >>> Subset(part.dataset, [10])
     Traceback (most recent call last):
     ...
@@ -488,7 +491,7 @@ def collate(items):
         # a namedtuple stays one; tuples and lists give a list, as torch's (d2l's train_batch_ch13 tests
         # isinstance(X, list) for the inputs (tokens, segments, valid_lens) of a sample)
         return type(first)._make(columns) if hasattr(type(first), "_fields") else columns
-    arrays = [np.asarray(item) for item in items]
+    arrays = [item.data if isinstance(item, Tensor) else np.asarray(item) for item in items]  # (stacked: a copy)
     for i, array in enumerate(arrays):
         if array.dtype.kind not in "biufcUS":  # None, or another object: an object array would only fail later
             raise TypeError(f"collate: item {i} of the batch is {_described(items[i])}, which makes an array of "
@@ -536,7 +539,15 @@ def _unbatched(item):
         return {key: _unbatched(value) for key, value in item.items()}
     if isinstance(item, (tuple, list)) and not hasattr(type(item), "_fields"):
         return [_unbatched(value) for value in item]
-    return tree_map(lambda leaf: _batch_leaf(leaf.copy()) if isinstance(leaf, np.ndarray) else leaf, item)
+    return tree_map(_copied_leaf, item)
+
+
+def _copied_leaf(leaf):
+    """An unbatched item's leaf: an array, or a constant Tensor (a TensorDataset's item, a view into its arrays),
+    copied and made a batch's leaf; anything else (a Tensor that requires grad too) as it is."""
+    if isinstance(leaf, Tensor) and not leaf.requires_grad:
+        leaf = leaf.data
+    return _batch_leaf(leaf.copy()) if isinstance(leaf, np.ndarray) else leaf
 
 
 def _described(item):

@@ -5,7 +5,9 @@ NumPy arrays (numeric, bool or str, any shape; not subclasses such as masked arr
 Tensors (saved as their arrays), NumPy scalars of those kinds (np.float32(2.5),
 np.str_("a"): they load back as NumPy scalars), and Python ints, floats, bools, strings
 and None. For example {"model": model.state_dict(), "optimizer": opt.state_dict(), "epoch": 3}.
-Every key comes back exactly as it was, whatever characters it holds.
+Every key comes back exactly as it was, whatever characters it holds. An array of numbers or bools
+comes back as a constant Tensor (as torch.load gives tensors) of its dtype, holding the array read
+(no copy); an array of strings as an array; Python values as they were.
 
 The file is an ordinary `.npz` (a zip of `.npy` arrays): each array is stored under its
 path of keys joined by "/" (readable with `np.load` alone), and one more entry,
@@ -38,7 +40,7 @@ import autograd_core as ag
 from autograd_core._arguments import UNGIVEN, one_of_two_names
 from autograd_core.atomic_file import atomic_file
 
-from ._arguments import check_device
+from ._arguments import check_device, constant_of
 
 MANIFEST = "__manifest__"
 FORMAT = "nn.save/1"
@@ -171,9 +173,9 @@ def save(obj, path=UNGIVEN, *, f=None):
     >>> path = os.path.join(tempfile.mkdtemp(), "ckpt.npz")
     >>> save({"model": {"w": np.arange(3.0)}, "epoch": 3}, path)
     >>> load(path)
-    {'model': {'w': array([0., 1., 2.])}, 'epoch': 3}
+    {'model': {'w': Tensor([0., 1., 2.])}, 'epoch': 3}
     >>> save(obj={"w": np.ones(1)}, f=path); load(f=path)
-    {'w': array([1.])}
+    {'w': Tensor([1.])}
     """
     path = one_of_two_names("nn.save", "path", path, "f", f, UNGIVEN)
     f = _file_object(path, "nn.save", "write")
@@ -206,8 +208,8 @@ def _decode(node, arrays):
         if body not in arrays:  # (or named twice: two entries would share one array's memory)
             raise ValueError(f"the manifest names an array {body!r} that the archive does not hold, or names it "
                              f"twice")
-        array = arrays.pop(body)
-        return array[()] if node.get("scalar") else array
+        array = arrays.pop(body)  # (numbers as a constant Tensor, as torch.load gives tensors)
+        return array[()] if node.get("scalar") else constant_of(array)
     if kind == "dict" and isinstance(body, list) and all(
             isinstance(item, list) and len(item) == 2 and type(item[0]) in (str, int) for item in body):
         return {key: _decode(value, arrays) for key, value in body}
@@ -299,8 +301,9 @@ def _read(f):
 
 
 def load(path=UNGIVEN, map_location=None, *, weights_only=None, mmap=None, f=None):
-    """Read what save() wrote, from `path` (or torch.load's name for it, f=). Refuses (ValueError naming the file and
-    the reason) anything else: truncated, corrupted, pickled, or not an .npz archive at all.
+    """Read what save() wrote, from `path` (or torch.load's name for it, f=): arrays of numbers and bools as constant
+    Tensors (as torch.load's tensors), the rest as saved. Refuses (ValueError naming the file and the reason)
+    anything else: truncated, corrupted, pickled, or not an .npz archive at all.
 
     torch.load's `map_location` (None or the CPU, the one device; also a dict whose devices are the CPU, or the function
     `lambda storage, loc: storage`, which keeps storages where they are) and `weights_only` (True or None: nothing is

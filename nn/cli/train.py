@@ -23,6 +23,8 @@ import time
 
 import numpy as np
 
+from autograd_core import Tensor
+
 from .._arguments import checked_number
 from . import CliError, importable, number_option, printable, require, shorten
 
@@ -347,7 +349,7 @@ def checkpoint_config(ckpt):
     if not isinstance(history, dict):
         raise ValueError(f"its 'history' is {shown(history)}; expected a dict of per-epoch values")
     for key, values in history.items():
-        if not ((isinstance(values, np.ndarray) and values.ndim == 1 and values.dtype.kind in "fiu")
+        if not ((isinstance(values, (np.ndarray, Tensor)) and values.ndim == 1 and values.dtype.kind in "fiu")
                 or (isinstance(values, list) and all(map(_is_number, values)))):
             raise ValueError(f"its history's {key!r} is {shown(values)}; expected a list of numbers, one per epoch")
     return config

@@ -375,6 +375,8 @@ class Optimizer:
             self._refuse_foreign_state(key, buffers)
             restored = {}
             for k, v in buffers.items():
+                if isinstance(v, ag.Tensor):  # (as nn.load and torch.load give a buffer)
+                    v = v.data
                 if k in self._number_state:  # a count or factor: a number (nn.save, torch's .numpy() give 0-d arrays)
                     if isinstance(v, (np.ndarray, np.generic)) and np.ndim(v) == 0 and v.dtype.kind in "iuf":
                         v = v.item()

@@ -78,7 +78,7 @@ def config_with(ckpt, **settings):
     (lambda c: {"config": config_with(c, seed=-5)}, "its config's 'seed' is -5; expected an integer >= 0"),
     (lambda c: {"epoch": "abc"}, "its 'epoch' is 'abc'; expected the number of epochs run, an integer >= 0"),
     (lambda c: {"epoch": -5}, "its 'epoch' is -5; expected the number of epochs run"),
-    (lambda c: {"epoch": np.array([1, 2])}, "its 'epoch' is array([1, 2]); expected the number of epochs run"),
+    (lambda c: {"epoch": np.array([1, 2])}, "its 'epoch' is Tensor([1, 2]); expected the number of epochs run"),
     (lambda c: {"history": "x"}, "its 'history' is 'x'; expected a dict of per-epoch values"),
     (lambda c: {"history": {"train_loss": "abc"}},
      "its history's 'train_loss' is 'abc'; expected a list of numbers, one per epoch"),

@@ -126,3 +126,46 @@ def test_a_loaders_default_sampler_is_pytorchs_and_reseeding_its_generator_resee
     torch = pytest.importorskip("torch")
     theirs = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.arange(8)), shuffle=True)
     assert type(theirs.sampler).__name__ == type(loader.sampler).__name__
+
+
+# TensorDataset's items are constant Tensors (strings as they are), as PyTorch's, so x.unsqueeze(0), x.size(0) run
+def test_tensor_dataset_items_are_constant_tensors_viewing_the_arrays_in_their_dtype():
+    X, y, names = np.arange(12, dtype=np.float32).reshape(4, 3), np.arange(4, dtype=np.int16), np.array(list("abcd"))
+    ds = TensorDataset(X, y, names)
+    x, label, name = ds[1]
+    assert type(x) is ag.Tensor and type(label) is ag.Tensor and not x.requires_grad and x.grad_fn is None
+    assert (x.dtype, label.dtype) == (np.float32, np.int16) and (x.shape, label.shape) == ((3,), ())
+    np.testing.assert_array_equal(x.data, X[1])
+    assert label.item() == 1 and name == "b" and type(name) is np.str_
+    assert np.shares_memory(x.data, ds.arrays[0])  # a view, as PyTorch's dataset[i]
+    assert x.unsqueeze(0).shape == (1, 3) and x.size(0) == 3
+    xs, labels, some = ds[1:3]  # a slice, and an integer array, give batches
+    np.testing.assert_array_equal(xs.data, X[1:3])
+    assert type(labels) is ag.Tensor and labels.tolist() == [1, 2] and some.tolist() == ["b", "c"]
+    assert ds[np.array([3, 0])][1].tolist() == [3, 0]
+
+
+def test_subset_and_random_split_items_are_tensors_and_unbatched_items_are_copies():
+    import nn
+    ds = TensorDataset(np.arange(10.0).reshape(5, 2), np.arange(5))
+    part = Subset(ds, [4, 1])
+    x, y = part[0]
+    assert type(x) is ag.Tensor and x.tolist() == [8.0, 9.0] and y.item() == 4
+    train, val = nn.data.random_split(ds, [3, 2], rng=0)
+    assert all(type(t) is ag.Tensor for t in train[0] + val[1])
+    assert [t.item() for t in (train[i][1] for i in range(3))] == [train.indices[i] for i in range(3)]
+    x, y = next(iter(DataLoader(ds, batch_size=None)))  # yielded items are copies: writing them leaves ds alone
+    x.data[:] = -1
+    assert ds.arrays[0][0].tolist() == [0.0, 1.0] and type(y) is ag.Tensor
+
+
+def test_tensor_dataset_items_are_torchs_types():
+    torch = pytest.importorskip("torch")
+    X, y = np.arange(12.0).reshape(4, 3), np.arange(4)
+    theirs = torch.utils.data.TensorDataset(torch.from_numpy(X), torch.from_numpy(y))[2]
+    ours = TensorDataset(X, y)[2]
+    for a, b in zip(ours, theirs):
+        assert type(a) is ag.Tensor and isinstance(b, torch.Tensor) and a.shape == tuple(b.shape)
+        assert str(a.dtype) == str(b.numpy().dtype)
+        np.testing.assert_array_equal(a.data, b.numpy())
+    assert ours[0].unsqueeze(0).size(0) == theirs[0].unsqueeze(0).size(0) == 1

@@ -17,7 +17,15 @@ from hypothesis import strategies as st
 import autograd_core as ag
 import nn
 import nn.serialization as serialization
+from autograd_core.pytree import tree_map
 from conftest import assert_same_tree
+
+
+def as_loaded(tree):
+    """tree as nn.load gives it back: arrays of numbers and bools as Tensors (as torch.load gives tensors), strings
+    and NumPy scalars as they are."""
+    return tree_map(lambda leaf: ag.as_tensor(leaf) if isinstance(leaf, np.ndarray) and leaf.dtype.kind in "biuf"
+                    else leaf, tree)
 
 
 def test_nested_state_round_trips_with_types_dtypes_and_keys(tmp_path):
@@ -38,7 +46,7 @@ def test_nested_state_round_trips_with_types_dtypes_and_keys(tmp_path):
     assert back["optimizer"]["param_groups"][0]["params"] == [0, 1]
     assert (back["epoch"], back["note"], back["nothing"], back["big"]) == (3, "ok", None, 2 ** 70)
     assert back["mask"].dtype == bool and back["scalar"] == np.float32(2.5) and back["scalar"].dtype == np.float32
-    assert isinstance(back["tensor"], np.ndarray) and back["tensor"].tolist() == [1.0, 2.0]
+    assert type(back["tensor"]) is ag.Tensor and back["tensor"].tolist() == [1.0, 2.0]
     assert np.isnan(back["nan"])
 
 
@@ -247,7 +255,7 @@ def test_a_path_ending_in_a_separator_is_refused_not_written_as_a_file(tmp_path)
 ], ids=["slash", "int and str", "manifest", "renamed path taken"])
 def test_arrays_whose_paths_collide_are_all_kept(tmp_path, state):
     nn.save(state, tmp_path / "c.npz")
-    assert_same_tree(nn.load(tmp_path / "c.npz"), state)
+    assert_same_tree(nn.load(tmp_path / "c.npz"), as_loaded(state))
 
 
 @pytest.mark.parametrize("manifest, message", [
@@ -337,7 +345,7 @@ def test_numpy_str_scalars_and_arrays_round_trip_like_numeric_ones(tmp_path):
 ], ids=["x and x.npy", "x.npy first", "manifest.npy", "nested"])
 def test_keys_ending_in_npy_load_back_their_own_arrays(tmp_path, state):
     nn.save(state, tmp_path / "c.npz")
-    assert_same_tree(nn.load(tmp_path / "c.npz"), state)
+    assert_same_tree(nn.load(tmp_path / "c.npz"), as_loaded(state))
 
 
 def test_np_load_alone_reads_each_array_under_a_name_of_its_own(tmp_path):
@@ -355,7 +363,7 @@ def test_np_load_alone_reads_each_array_under_a_name_of_its_own(tmp_path):
 ], ids=["NUL", "surrogate", "70,000 bytes", "backslash"])
 def test_keys_zipfile_cannot_store_as_member_names_round_trip(tmp_path, state):
     nn.save(state, tmp_path / "c.npz")
-    assert_same_tree(nn.load(tmp_path / "c.npz"), state)
+    assert_same_tree(nn.load(tmp_path / "c.npz"), as_loaded(state))
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -365,7 +373,7 @@ def test_any_str_keys_round_trip_exactly(tmp_path, keys):
     state = {key: np.full(2, float(i)) for i, key in enumerate(keys)}
     state["a"] = {key: np.full(2, -float(i)) for i, key in enumerate(keys)}  # "a/b" meets {"a": {"b": ...}}
     nn.save(state, tmp_path / "c.npz")
-    assert_same_tree(nn.load(tmp_path / "c.npz"), state)
+    assert_same_tree(nn.load(tmp_path / "c.npz"), as_loaded(state))
 
 
 DATA = os.path.join(os.path.dirname(__file__), "data")
@@ -375,11 +383,11 @@ def test_a_checkpoint_written_before_members_were_renamed_still_loads():
     """data/nn_save_1.npz was written by nn.save when every array's member was its path + ".npy": "x" and "x.npy"
     are members "x.npy" and "x.npy.npy", the key "__manifest__.npy" is "__manifest__.npy.npy"."""
     back = nn.load(os.path.join(DATA, "nn_save_1.npz"))
-    assert_same_tree(back, {
+    assert_same_tree(back, as_loaded({
         "x": np.arange(3.0), "x.npy": np.arange(5, dtype=np.int32), "__manifest__.npy": np.array([True, False]),
         "a/b": np.float32(2.5), "a": {"b": np.array(["cat", "dog"])},
         "model": {"0.weight": np.eye(2, dtype=np.float32)}, "opt": {"state": {0: {"step": 3}}, "betas": (0.9, 0.999)},
-        "name": np.str_("mlp"), "epoch": 7, "note": None})
+        "name": np.str_("mlp"), "epoch": 7, "note": None}))
     assert back["x.npy"].dtype == np.int32 and back["model"]["0.weight"].dtype == np.float32
 
 
@@ -438,7 +446,7 @@ def test_any_single_corrupted_byte_gives_the_promised_error_or_the_saved_state(t
             except ValueError as err:
                 assert str(bad) in str(err)
             else:  # a byte no reader checks (a timestamp, say)
-                assert_same_tree(back, state)
+                assert_same_tree(back, as_loaded(state))
 
 
 @pytest.mark.parametrize("name, data", [
@@ -540,7 +548,8 @@ def test_a_memmap_is_saved_as_its_values(tmp_path):
     values[:] = [1.0, 2.0, 3.0]
     nn.save({"m": values}, tmp_path / "c.npz")
     back = nn.load(tmp_path / "c.npz")["m"]
-    assert type(back) is np.ndarray and back.dtype == np.float32 and back.tolist() == [1.0, 2.0, 3.0]
+    assert type(back) is ag.Tensor and back.dtype == np.float32 and back.tolist() == [1.0, 2.0, 3.0]
+    assert type(back.data) is np.ndarray  # (its values, not a view into the memmap's file)
 
 
 def test_a_member_holding_more_bytes_than_its_header_declares_is_refused(tmp_path):

@@ -7,6 +7,7 @@ import zipfile
 import numpy as np
 import pytest
 
+import autograd_core as ag
 import nn
 
 
@@ -45,7 +46,7 @@ def test_checkpoints_with_arrays_at_coinciding_paths_still_load(tmp_path):
     obj = {"a/b": np.zeros(1), "a": {"b": np.ones(1)}, "x.npy": np.full(1, 2.0), "__manifest__": np.full(1, 3.0)}
     nn.save(obj, tmp_path / "c.npz")
     back = nn.load(tmp_path / "c.npz")
-    assert {k: v.tolist() if isinstance(v, np.ndarray) else {"b": v["b"].tolist()} for k, v in back.items()} == \
+    assert {k: v.tolist() if isinstance(v, ag.Tensor) else {"b": v["b"].tolist()} for k, v in back.items()} == \
         {"a/b": [0.0], "a": {"b": [1.0]}, "x.npy": [2.0], "__manifest__": [3.0]}
 
 
@@ -166,3 +167,93 @@ def test_save_and_load_take_torchs_f_keyword(tmp_path):
     torch = pytest.importorskip("torch")  # (torch's own names: obj= and f=)
     torch.save(obj={"w": torch.zeros(1)}, f=tmp_path / "t.pth")
     assert torch.load(f=tmp_path / "t.pth")["w"].tolist() == [0.0]
+
+
+# nn.load gives arrays of numbers and bools back as constant Tensors, as torch.load gives tensors: an EMA written for
+# torch (shadow.sub_, .clone(), .to()) loads its shadow parameters as is
+def test_load_gives_numbers_as_constant_tensors_sharing_the_read_memory_in_their_dtype(tmp_path):
+    state = {"w": np.arange(6, dtype=np.float32).reshape(2, 3), "ids": np.array([3, -1], dtype=np.int16),
+             "mask": np.array([True, False]), "names": np.array(["a", "bc"]), "scalar": np.float32(2.5),
+             "epoch": 3, "note": "ok", "flag": True, "nested": [(np.ones(2),)]}
+    nn.save(state, tmp_path / "c.npz")
+    back = nn.load(tmp_path / "c.npz")
+    for key in ("w", "ids", "mask"):
+        loaded = back[key]
+        assert type(loaded) is ag.Tensor and not loaded.requires_grad and loaded.grad_fn is None
+        assert loaded.dtype == state[key].dtype and loaded.shape == state[key].shape
+        np.testing.assert_array_equal(loaded.data, state[key])
+    assert type(back["nested"][0][0]) is ag.Tensor and back["nested"][0][0].tolist() == [1.0, 1.0]
+    assert type(back["names"]) is np.ndarray and back["names"].tolist() == ["a", "bc"]  # strings stay arrays
+    assert type(back["scalar"]) is np.float32 and back["scalar"] == 2.5  # NumPy scalars stay scalars
+    assert (back["epoch"], back["note"], back["flag"]) == (3, "ok", True)  # Python values stay what they are
+    assert type(back["epoch"]) is int and type(back["flag"]) is bool
+
+
+def test_a_loaded_tensor_wraps_the_array_it_was_read_into_without_a_copy(tmp_path, monkeypatch):
+    read = []
+    real = np.lib.format.read_array
+    monkeypatch.setattr(np.lib.format, "read_array", lambda *a, **k: read.append(real(*a, **k)) or read[-1])
+    nn.save({"w": np.arange(4.0)}, tmp_path / "c.npz")
+    back = nn.load(tmp_path / "c.npz")["w"]
+    assert any(back.data is array for array in read)  # the very array NumPy read: memory shared, nothing copied
+
+
+def test_an_ema_written_for_torch_load_runs_on_nn_load(tmp_path):
+    """score_sde_pytorch's ExponentialMovingAverage: load_state_dict keeps the loaded shadow parameters and updates
+    them with Tensor methods."""
+    model = nn.Linear(3, 2, rng=0)
+    shadow = [p.clone().detach() for p in model.parameters()]
+    nn.save({"shadow_params": shadow, "decay": 0.9}, tmp_path / "ema.npz")
+    back = nn.load(tmp_path / "ema.npz")
+    loaded = [p.clone().to(np.float64) for p in back["shadow_params"]]
+    with ag.no_grad():
+        for s, p in zip(loaded, model.parameters()):
+            s.sub_((1 - back["decay"]) * (s - p))  # p equals s: nothing changes
+    for s, p in zip(loaded, model.parameters()):
+        assert type(s) is ag.Tensor and s.size(0) == p.shape[0]
+        np.testing.assert_array_equal(s.data, p.data)
+
+
+def test_model_and_adam_round_trip_through_a_checkpoint_bit_for_bit(tmp_path):
+    rng = np.random.default_rng(0)
+    x, y = ag.tensor(rng.standard_normal((8, 3))), ag.tensor(rng.standard_normal((8, 2)))
+
+    def train(model, opt, steps):
+        for _ in range(steps):
+            opt.zero_grad()
+            ((model(x) - y) ** 2).mean().backward()
+            opt.step()
+
+    model = nn.Linear(3, 2, rng=1)
+    opt = nn.optim.Adam(model.parameters(), lr=0.01)
+    train(model, opt, 3)
+    nn.save({"model": model.state_dict(), "optimizer": opt.state_dict()}, tmp_path / "c.npz")
+    back = nn.load(tmp_path / "c.npz")
+    assert type(back["optimizer"]["state"][0]["exp_avg"]) is ag.Tensor
+    assert type(back["optimizer"]["state"][0]["step"]) is int  # a count stays a number
+    again = nn.Linear(3, 2, rng=2)
+    again_opt = nn.optim.Adam(again.parameters(), lr=0.01)
+    again.load_state_dict(back["model"])
+    again_opt.load_state_dict(back["optimizer"])
+    assert all(type(v) is np.ndarray for s in again_opt.state.values() for k, v in s.items() if k != "step")
+    train(model, opt, 2)
+    train(again, again_opt, 2)
+    for a, b in zip(model.parameters(), again.parameters()):
+        assert a.data.tobytes() == b.data.tobytes()
+    assert again(x).data.tobytes() == model(x).data.tobytes()
+
+
+def test_load_gives_what_torch_load_gives_for_the_same_state(tmp_path):
+    torch = pytest.importorskip("torch")
+    state = {"w": np.arange(6, dtype=np.float32).reshape(2, 3), "ids": np.arange(3), "mask": np.array([True, False]),
+             "epoch": 3}
+    torch.save({k: torch.from_numpy(v) if isinstance(v, np.ndarray) else v for k, v in state.items()},
+               tmp_path / "t.pt")
+    theirs = torch.load(tmp_path / "t.pt", weights_only=True)
+    nn.save(state, tmp_path / "c.npz")
+    ours = nn.load(tmp_path / "c.npz")
+    for key in ("w", "ids", "mask"):
+        assert isinstance(theirs[key], torch.Tensor) and isinstance(ours[key], ag.Tensor)
+        assert str(theirs[key].numpy().dtype) == str(ours[key].dtype)
+        np.testing.assert_array_equal(ours[key].data, theirs[key].numpy())
+    assert ours["epoch"] == theirs["epoch"] == 3 and type(ours["epoch"]) is type(theirs["epoch"])
