@@ -104,6 +104,12 @@ _ELSEWHERE = {"save": "nn.save(obj, path) (state dicts to .npz)", "load": "nn.lo
 
 __version__ = "0.1.0"
 
+# einops on Tensors (autograd_core/einops_backend.py): registered only when einops is installed, without importing it
+# otherwise (find_spec only looks the name up)
+import importlib.util as _importlib_util  # noqa: E402
+if _importlib_util.find_spec("einops") is not None:
+    from . import einops_backend  # noqa: E402,F401
+
 
 def __getattr__(name):
     """`ag.testing` and `ag.viz` without importing them first (they are loaded on first use: viz

@@ -2,6 +2,7 @@
 count of the calls a function makes (for tests of how work grows with size), whether a backward refuses a
 value changed in place (ours or PyTorch's), and the scripted models and watched scheduler of fit's tests."""
 import contextlib
+import importlib
 import json
 import os
 import shutil
@@ -41,6 +42,14 @@ def dot_program():
     """Graphviz's dot program, required under CI=true."""
     if shutil.which("dot") is None:
         missing_tool("Graphviz's dot program is not installed")
+
+
+def einops_or_skip():
+    """The einops package (the dev extra installs it), required under CI=true."""
+    try:
+        return importlib.import_module("einops")
+    except ImportError as err:
+        missing_tool(f"einops not installed: {err}")
 
 
 def jupyter_kernel_or_skip():

@@ -16,9 +16,11 @@ import pytest
 
 import autograd_core
 import nn
+from conftest import einops_or_skip
 from autograd_core.primitive import Primitive
 
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+NEEDS_EINOPS = {"autograd_core.einops_backend", "nn.einops_layers"}  # the dev extra installs it
 
 
 def _modules():
@@ -49,6 +51,8 @@ def _doctests(module):
 def test_docstring_examples(name):
     runner = doctest.DocTestRunner(optionflags=FLAGS)
     report = []
+    if name in NEEDS_EINOPS:
+        einops_or_skip()
     tests = _doctests(importlib.import_module(name))
     failed = sum(runner.run(test, out=report.append).failed for test in tests)
     assert failed == 0, f"{failed} docstring example(s) failed in {name}:\n" + "".join(report)
