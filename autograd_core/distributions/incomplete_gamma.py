@@ -9,7 +9,6 @@ implemented, as PyTorch's.
 >>> gammainc(ag.tensor([1.0, 0.5]), ag.tensor([1.0, 2.0]))  # 1 - e^-1; erf(sqrt(2))
 Tensor([0.63212056, 0.95449974])
 """
-import math
 
 import numpy as np
 
@@ -19,7 +18,7 @@ from ..primitive import Primitive
 __all__ = ["gammainc"]
 
 _ITERATIONS = 1000  # (the series' terms shrink like x / (a + n), the fraction converges in O(sqrt(a)) steps)
-_lgamma = np.vectorize(math.lgamma, otypes=[np.float64])
+_lgamma = lgamma.forward  # (the NumPy function under ag.lgamma, for the float64 arrays of the iterations)
 
 
 def _series(a, x):
