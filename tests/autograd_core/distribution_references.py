@@ -60,7 +60,8 @@ def check_matches_torch(ag, torch, case, skip=(), gradients=True, rtol=1e-9, ato
         try:
             expected = (theirs.icdf(torch.full(theirs.batch_shape, 0.3, dtype=torch.float64)) if quantity == "icdf"
                         else quantity_of(theirs, quantity, torch.tensor(value)))
-            got = ours.icdf(np.full(ours.batch_shape, 0.3)) if quantity == "icdf" else quantity_of(ours, quantity, value)
+            got = (ours.icdf(np.full(ours.batch_shape, 0.3)) if quantity == "icdf"
+                   else quantity_of(ours, quantity, value))
         except NotImplementedError:  # (where PyTorch has none, or ours has none)
             continue
         assert got.shape == tuple(expected.shape), (case.name, quantity)
