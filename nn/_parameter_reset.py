@@ -9,7 +9,9 @@ reset draws from its global one.
 """
 import functools
 import inspect
+import math
 
+from . import init
 from ._arguments import generator
 
 
@@ -37,3 +39,21 @@ def reset_at_construction(module, rng, name="reset_parameters"):
 def _takes_rng(function):
     parameters = inspect.signature(function).parameters.values()
     return any(p.name == "rng" or p.kind is inspect.Parameter.VAR_POSITIONAL for p in parameters)
+
+
+def reset_weight_and_bias(weight, bias, rng):
+    """PyTorch's default draw for Linear and the convolutions: weight from kaiming_uniform_ with a = sqrt(5), bias
+    (unless None) from U(-1/sqrt(fan_in), 1/sqrt(fan_in)), fan_in = prod(weight.shape[1:]) (0 gives a bias of 0).
+
+    >>> import numpy as np, nn
+    >>> from nn._parameter_reset import reset_weight_and_bias
+    >>> weight, bias = nn.Parameter(np.zeros((3, 4))), nn.Parameter(np.zeros(3))
+    >>> reset_weight_and_bias(weight, bias, np.random.default_rng(0))
+    >>> bool((np.abs(weight.data) <= 0.5).all() and (np.abs(bias.data) <= 0.5).all())  # 1/sqrt(4)
+    True
+    """
+    init.kaiming_uniform_(weight, a=math.sqrt(5), rng=rng)
+    if bias is not None:
+        fan_in = math.prod(weight.shape[1:])
+        bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0  # (PyTorch's: no division by fan_in 0)
+        init.uniform_(bias, -bound, bound, rng=rng)
