@@ -53,6 +53,10 @@ class Distribution:
         """The dtype of the parameters (the first one's: broadcast_all gives them one)."""
         return next(vars(self)[name].dtype for name in self.arg_constraints if name in vars(self))
 
+    def _filled(self, value):
+        """value over the batch shape, in the parameters' dtype: a moment that is NaN or inf for every parameter."""
+        return Tensor(np.full(self.batch_shape, value, dtype=self._dtype))
+
     @property
     def batch_shape(self):
         """The shape over which the distributions are independent and not identical."""

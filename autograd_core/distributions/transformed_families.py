@@ -287,7 +287,7 @@ class HalfCauchy(FoldedAtZero):
 
     @property
     def mean(self):
-        return Tensor(np.full(self.batch_shape, np.inf, dtype=self._dtype))
+        return self._filled(np.inf)
 
     @property
     def mode(self):
@@ -295,7 +295,7 @@ class HalfCauchy(FoldedAtZero):
 
     @property
     def variance(self):
-        return Tensor(np.full(self.batch_shape, np.inf, dtype=self._dtype))
+        return self._filled(np.inf)
 
     def __repr__(self):
         return f"HalfCauchy(scale: {shown_parameter(self.scale)})"
