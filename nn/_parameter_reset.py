@@ -17,7 +17,14 @@ from ._arguments import generator
 
 def resets(method):
     """method(self, rng), a layer's reset_parameters (or PyTorch's _reset_parameters), as method(self, rng=None)
-    with rng made a NumPy Generator, its errors naming Class.method."""
+    with rng made a NumPy Generator, its errors naming Class.method.
+
+    >>> import nn
+    >>> nn.Linear(2, 3).reset_parameters(rng="x")
+    Traceback (most recent call last):
+    ...
+    TypeError: Linear.reset_parameters: rng must be None, a non-negative int seed or a numpy.random.Generator, got 'x'
+    """
     @functools.wraps(method)
     def reset(self, rng=None):
         return method(self, generator(rng, f"{type(self).__name__}.{method.__name__}"))
@@ -27,7 +34,15 @@ def resets(method):
 def reset_at_construction(module, rng, name="reset_parameters"):
     """module.reset_parameters(rng) (or the method name), as a layer's constructor calls it. A subclass's override in
     PyTorch's form, reset_parameters(self) without rng, is called so, as PyTorch's constructors call it (it then
-    draws from the default generator)."""
+    draws from the default generator).
+
+    >>> import nn
+    >>> class Plain(nn.Linear):
+    ...     def reset_parameters(self):  # (PyTorch's form: no rng)
+    ...         self.weight.data[...] = 1.0
+    >>> Plain(2, 1).weight.data.tolist()
+    [[1.0, 1.0]]
+    """
     method = getattr(module, name)
     if _takes_rng(getattr(type(module), name)):
         method(rng)
