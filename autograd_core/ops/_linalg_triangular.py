@@ -53,9 +53,7 @@ def solve_triangular(A, B, *, upper, left=True, unitriangular=False):
     Tensor([[1.],
             [2.]])
     """
-    if not isinstance(upper, (bool, np.bool_)):
-        raise TypeError(f"solve_triangular: upper must be True or False (keyword-only, no default, as PyTorch's), "
-                        f"got {upper!r}")
+    upper = as_flag(upper, "solve_triangular", "upper (keyword-only, no default, as PyTorch's)")
     _check_system("solve_triangular", A, B, left)
     A, B = as_operand(A, "solve_triangular"), as_operand(B, "solve_triangular")
     diagonal = 1 if unitriangular else 0
