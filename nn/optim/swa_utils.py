@@ -147,6 +147,10 @@ class AveragedModel(Module):
     def forward(self, *args, **kwargs):
         return self.module(*args, **kwargs)
 
+    def _averaged_tensors(self, model):
+        """model's parameters, and its buffers after them with use_buffers."""
+        return list(itertools.chain(model.parameters(), model.buffers() if self.use_buffers else ()))
+
     def update_parameters(self, model):
         """Average model's parameters (and buffers, with use_buffers) into the copy's: the first call copies them.
 
@@ -158,10 +162,7 @@ class AveragedModel(Module):
         >>> ema.module.weight.data
         array([[2.]], dtype=float32)
         """
-        mine = (list(itertools.chain(self.module.parameters(), self.module.buffers())) if self.use_buffers
-                else list(self.parameters()))
-        theirs = (list(itertools.chain(model.parameters(), model.buffers())) if self.use_buffers
-                  else list(model.parameters()))
+        mine, theirs = self._averaged_tensors(self.module), self._averaged_tensors(model)
         if len(mine) != len(theirs):  # (PyTorch's zip stops at the shorter list silently)
             what = "parameters and buffers" if self.use_buffers else "parameters"
             raise ValueError(f"AveragedModel.update_parameters: the averaged model has {len(mine)} {what}, model "
