@@ -1,9 +1,11 @@
 """What the distribution tests share: NumPy's missing special functions (no SciPy here), the case record, and the
-check of a case's values against its NumPy formulas."""
+checks of a case's values against its NumPy formulas and against torch."""
 import math
 from collections import namedtuple
 
 import numpy as np
+
+import autograd_core as ag
 
 lgamma = np.vectorize(math.lgamma)
 erf = np.vectorize(math.erf)
@@ -46,7 +48,7 @@ def check_numpy_formulas(case):
 TORCH_QUANTITIES = ("log_prob", "entropy", "mean", "mode", "variance", "stddev", "cdf", "icdf")
 
 
-def check_matches_torch(ag, torch, case, skip=(), gradients=True, rtol=1e-9, atol=1e-12):
+def check_matches_torch(torch, case, skip=(), gradients=True, rtol=1e-9, atol=1e-12):
     """case's distribution has torch's batch and event shapes, quantities (but those in skip, and those either side
     does not define; icdf at 0.3) and sample shapes; with gradients, log_prob(value).sum() has torch's gradient in
     every parameter torch differentiates. Returns the two distributions."""

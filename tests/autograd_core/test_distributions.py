@@ -156,7 +156,7 @@ def test_values_match_the_numpy_formulas(case):
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_values_and_shapes_match_torch(case):
-    ours, theirs = check_matches_torch(ag, pytest.importorskip("torch"), case, gradients=False)
+    ours, theirs = check_matches_torch(pytest.importorskip("torch"), case, gradients=False)
     assert ours.has_rsample == theirs.has_rsample == case.rsample
 
 

@@ -197,7 +197,7 @@ def test_values_shapes_and_gradients_match_torch(case):
     # (PyTorch's Weibull and Kumaraswamy modes raise negative numbers to fractional powers:
     # test_modes_where_pytorch_has_nan)
     skip = ("mode",) if case.name in ("Weibull", "Kumaraswamy") else ()
-    ours, theirs = check_matches_torch(ag, torch, case, skip=skip, **tolerance)
+    ours, theirs = check_matches_torch(torch, case, skip=skip, **tolerance)
     assert ours.has_rsample == theirs.has_rsample
 
 

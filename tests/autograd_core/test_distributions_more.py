@@ -152,7 +152,7 @@ def test_values_match_the_numpy_formulas(case):
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_values_shapes_and_gradients_match_torch(case):
-    check_matches_torch(ag, pytest.importorskip("torch"), case)
+    check_matches_torch(pytest.importorskip("torch"), case)
 
 
 # ---- finite differences over drawn parameters ----
