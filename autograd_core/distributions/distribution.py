@@ -255,6 +255,20 @@ def float_tensors(*values):
     return tensors
 
 
+def where_above(parameter, bound, formula, otherwise):
+    """formula(parameter) where parameter > bound and otherwise elsewhere (a moment that is infinite or undefined
+    there: Pareto's, FisherSnedecor's); formula sees bound + 1 in those places, so no 0 / 0 reaches the value or the
+    gradient, which is zero there.
+
+    >>> import math, autograd_core as ag
+    >>> from autograd_core.distributions.distribution import where_above
+    >>> where_above(ag.tensor([3.0, 1.0]), 2, lambda df: df / (df - 2), math.nan)
+    Tensor([ 3., nan])
+    """
+    above = Tensor(parameter.data > bound)
+    return where(above, formula(where(above, parameter, bound + 1.0)), otherwise)
+
+
 def broadcast_to_shape(value, shape):
     """value (a Tensor) broadcast to shape, or value itself when it has that shape already (no node recorded).
 
