@@ -1,5 +1,6 @@
 """PyTorch's torch.Size for code ported from it: a tuple of ints (shapes here are plain tuples, as NumPy's, and equal
 it), met as `sample_shape=torch.Size()` in Distribution subclasses and `x.shape == torch.Size([2, 3])`."""
+import math
 import operator
 
 
@@ -28,10 +29,7 @@ class Size(tuple):
 
     def numel(self):
         """The number of elements of a Tensor of this shape (1 for Size()), as torch.Size.numel."""
-        count = 1
-        for length in self:
-            count *= length
-        return count
+        return math.prod(self)
 
     def __getitem__(self, index):
         item = super().__getitem__(index)

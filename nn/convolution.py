@@ -13,14 +13,12 @@ fan_in = in_channels / groups * prod(kernel_size). Every gradient is the engine'
 >>> model[0]
 Conv2d(1, 8, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))
 """
-import math
 
 import numpy as np
 
 from . import functional as F
-from . import init
 from ._arguments import as_flag, checked_number, generator, takes_device
-from ._parameter_reset import reset_at_construction, resets
+from ._parameter_reset import reset_at_construction, reset_weight_and_bias, resets
 from ._convolution_functions import _per_axis, conv_padding, pool_settings
 from .layers import _check_sizes, _float_dtype
 from .module import Module, Parameter
@@ -79,11 +77,7 @@ class _ConvBase(Module):
         >>> bool((conv.weight.data == nn.Conv2d(2, 3, 3, rng=0).weight.data).all())
         True
         """
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5), rng=rng)
-        if self.bias is not None:
-            fan_in = math.prod(self.weight.shape[1:])
-            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0  # (PyTorch's: no division by fan_in 0)
-            init.uniform_(self.bias, -bound, bound, rng=rng)
+        reset_weight_and_bias(self.weight, self.bias, rng)
 
     def extra_repr(self):  # PyTorch's: the settings at their defaults left out
         text = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"

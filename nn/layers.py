@@ -20,7 +20,7 @@ from autograd_core.tensor import saved_value
 from . import functional as F
 from . import init
 from ._arguments import as_flag, checked_number, generator, names_device, takes_device
-from ._parameter_reset import reset_at_construction, resets
+from ._parameter_reset import reset_at_construction, reset_weight_and_bias, resets
 from .activations import ELU, Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
 from .containers import Sequential
 from .module import Module, Parameter
@@ -121,11 +121,7 @@ class Linear(Module):
         >>> layer.weight is weight, bool((weight.data == nn.Linear(3, 2, rng=0).weight.data).all())
         (True, True)
         """
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5), rng=rng)
-        if self.bias is not None:
-            fan_in = self.weight.shape[1]
-            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0  # PyTorch's: no division by fan_in 0
-            init.uniform_(self.bias, -bound, bound, rng=rng)
+        reset_weight_and_bias(self.weight, self.bias, rng)
 
     def forward(self, x):
         x = _layer_input("Linear", x, self.in_features, self.weight.dtype)

@@ -190,7 +190,7 @@ class Categorical(Distribution):
 
     @property
     def mean(self):
-        return Tensor(np.full(self.batch_shape, np.nan, dtype=self._dtype))
+        return self._filled(np.nan)
 
     @property
     def mode(self):
@@ -198,7 +198,7 @@ class Categorical(Distribution):
 
     @property
     def variance(self):
-        return Tensor(np.full(self.batch_shape, np.nan, dtype=self._dtype))
+        return self._filled(np.nan)
 
 
 class OneHotCategorical(Distribution):

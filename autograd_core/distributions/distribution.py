@@ -53,6 +53,10 @@ class Distribution:
         """The dtype of the parameters (the first one's: broadcast_all gives them one)."""
         return next(vars(self)[name].dtype for name in self.arg_constraints if name in vars(self))
 
+    def _filled(self, value):
+        """value over the batch shape, in the parameters' dtype: a moment that is NaN or inf for every parameter."""
+        return Tensor(np.full(self.batch_shape, value, dtype=self._dtype))
+
     @property
     def batch_shape(self):
         """The shape over which the distributions are independent and not identical."""
@@ -249,6 +253,20 @@ def float_tensors(*values):
         else:
             tensors.append(Tensor(array))
     return tensors
+
+
+def where_above(parameter, bound, formula, otherwise):
+    """formula(parameter) where parameter > bound and otherwise elsewhere (a moment that is infinite or undefined
+    there: Pareto's, FisherSnedecor's); formula sees bound + 1 in those places, so no 0 / 0 reaches the value or the
+    gradient, which is zero there.
+
+    >>> import math, autograd_core as ag
+    >>> from autograd_core.distributions.distribution import where_above
+    >>> where_above(ag.tensor([3.0, 1.0]), 2, lambda df: df / (df - 2), math.nan)
+    Tensor([ 3., nan])
+    """
+    above = Tensor(parameter.data > bound)
+    return where(above, formula(where(above, parameter, bound + 1.0)), otherwise)
 
 
 def broadcast_to_shape(value, shape):

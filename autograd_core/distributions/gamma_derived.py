@@ -8,13 +8,10 @@ reparameterised Gamma samples (reparameterised_gamma.py), so rsample is differen
 """
 import math
 
-import numpy as np
-
-from ..ops import broadcast_to, lgamma, log, where
-from ..tensor import Tensor
+from ..ops import broadcast_to, lgamma, log
 from . import constraints
 from .continuous import Gamma
-from .distribution import Distribution, broadcast_all
+from .distribution import Distribution, broadcast_all, where_above
 from .reparameterised_gamma import floored, standard_gamma
 
 __all__ = ["Chi2", "FisherSnedecor"]
@@ -75,19 +72,13 @@ class FisherSnedecor(Distribution):
 
     @property
     def mean(self):
-        defined = Tensor(self.df2.data > 2)
-        df2 = where(defined, self.df2, 3.0)  # (a stand-in where it is undefined: no 0 / 0, a zero gradient)
-        return where(defined, df2 / (df2 - 2), math.nan)
+        return where_above(self.df2, 2, lambda df2: df2 / (df2 - 2), math.nan)
 
     @property
     def mode(self):
-        defined = Tensor(self.df1.data > 2)
-        df1 = where(defined, self.df1, 3.0)
-        return where(defined, (df1 - 2) / df1 * self.df2 / (self.df2 + 2), math.nan)
+        return where_above(self.df1, 2, lambda df1: (df1 - 2) / df1 * self.df2 / (self.df2 + 2), math.nan)
 
     @property
     def variance(self):
-        defined = Tensor(np.broadcast_to(self.df2.data > 4, self.batch_shape))
-        df2 = where(defined, self.df2, 5.0)
-        wide = 2 * df2 ** 2 * (self.df1 + df2 - 2) / (self.df1 * (df2 - 2) ** 2 * (df2 - 4))
-        return where(defined, wide, math.nan)
+        return where_above(self.df2, 4, lambda df2: 2 * df2 ** 2 * (self.df1 + df2 - 2)
+                           / (self.df1 * (df2 - 2) ** 2 * (df2 - 4)), math.nan)

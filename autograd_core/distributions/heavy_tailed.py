@@ -64,7 +64,7 @@ class Cauchy(Distribution):
 
     @property
     def variance(self):
-        return Tensor(np.full(self.batch_shape, np.inf, dtype=self._dtype))
+        return self._filled(np.inf)
 
 
 class StudentT(Distribution):

@@ -9,17 +9,17 @@ implemented, as PyTorch's.
 >>> gammainc(ag.tensor([1.0, 0.5]), ag.tensor([1.0, 2.0]))  # 1 - e^-1; erf(sqrt(2))
 Tensor([0.63212056, 0.95449974])
 """
-import math
 
 import numpy as np
 
 from ..ops import exp, lgamma, log
+from ..ops.special import _in_float64_of
 from ..primitive import Primitive
 
 __all__ = ["gammainc"]
 
 _ITERATIONS = 1000  # (the series' terms shrink like x / (a + n), the fraction converges in O(sqrt(a)) steps)
-_lgamma = np.vectorize(math.lgamma, otypes=[np.float64])
+_lgamma = lgamma.forward  # (the NumPy function under ag.lgamma, for the float64 arrays of the iterations)
 
 
 def _series(a, x):
@@ -55,19 +55,20 @@ def _continued_fraction(a, x):
     return np.exp(a * np.log(x) - x - _lgamma(a)) * fraction
 
 
-def _gammainc(a, x):
-    dtype = np.result_type(a, x, np.float16)
-    a, x = np.broadcast_arrays(np.asarray(a, np.float64), np.asarray(x, np.float64))
+def _gammainc_float64(a, x):
     result = np.zeros(a.shape)
-    with np.errstate(all="ignore"):  # (each branch is computed only where it applies)
-        valid = a > 0
-        near = valid & (x > 0) & (x < a + 1)
-        far = valid & (x >= a + 1) & np.isfinite(x)
-        result[near] = _series(a[near], x[near])
-        result[far] = 1 - _continued_fraction(a[far], x[far])
+    valid = a > 0  # (each branch is computed only where it applies)
+    near = valid & (x > 0) & (x < a + 1)
+    far = valid & (x >= a + 1) & np.isfinite(x)
+    result[near] = _series(a[near], x[near])
+    result[far] = 1 - _continued_fraction(a[far], x[far])
     result[(x == np.inf) | (a == 0) & (x > 0)] = 1.0  # (P(0, x) is 1 in the limit, as torch.special.gammainc's)
     result[~(a >= 0) | ~(x >= 0)] = np.nan
-    return result.astype(dtype, copy=False) if result.ndim else dtype.type(result)
+    return result
+
+
+def _gammainc(a, x):
+    return _in_float64_of(_gammainc_float64, a, x)
 
 
 def _no_gradient_in_a(g, ans, a, x):

@@ -23,11 +23,31 @@ from .transformed_families import EULER_GAMMA, Gumbel, Pareto
 
 __all__ = []
 
-_HALF_LOG_TWO_PI = 0.5 * math.log(2 * math.pi)
-
 
 def _x_log_x(x):
     return xlogy(x, x)  # (0 at 0, where PyTorch's x * log(x) gives NaN: Uniform(0, 1) against a Beta)
+
+
+def _uniform_mean_log(low, high):
+    """E[log x] for x uniform on [low, high], low >= 0: (high log high - low log low) / (high - low) - 1."""
+    return (_x_log_x(high) - _x_log_x(low)) / (high - low) - 1
+
+
+def _normal_cross(p_mean, p_second_moment, q):
+    """E_p[-log q(x)] for q Normal, from p's mean and E_p[x^2]."""
+    return (0.5 * log(2 * math.pi * q.scale ** 2)
+            + (0.5 * p_second_moment - q.loc * p_mean + 0.5 * q.loc ** 2) / q.scale ** 2)
+
+
+def _exponential_cross(p_mean, q):
+    """E_p[-log q(x)] for q Exponential, from p's mean."""
+    return -log(q.rate) + q.rate * p_mean
+
+
+def _gamma_cross(p_mean, p_mean_log, q):
+    """E_p[-log q(x)] for q Gamma, from p's mean and E_p[log x]."""
+    return (lgamma(q.concentration) - q.concentration * log(q.rate) - (q.concentration - 1) * p_mean_log
+            + q.rate * p_mean)
 
 
 def _infinite(p, q):
@@ -85,13 +105,12 @@ def _kl_uniform_continuous_bernoulli(p, q):
 
 @register_kl(ContinuousBernoulli, Exponential)
 def _kl_continuous_bernoulli_exponential(p, q):
-    return -p.entropy() - log(q.rate) + q.rate * p.mean
+    return -p.entropy() + _exponential_cross(p.mean, q)
 
 
 @register_kl(ContinuousBernoulli, Normal)
 def _kl_continuous_bernoulli_normal(p, q):
-    return (-p.entropy() + _HALF_LOG_TWO_PI + 0.5 * (q.loc / q.scale) ** 2 + log(q.scale)
-            + (p.variance + p.mean ** 2 - 2.0 * q.loc * p.mean) / (2.0 * q.scale ** 2))
+    return -p.entropy() + _normal_cross(p.mean, p.variance + p.mean ** 2, q)
 
 
 @register_kl(ContinuousBernoulli, Uniform)
@@ -166,9 +185,8 @@ def _kl_pareto_normal(p, q):
 
 @register_kl(Uniform, Pareto)
 def _kl_uniform_pareto(p, q):
-    width = p.high - p.low
-    result = ((_x_log_x(p.high) - _x_log_x(p.low) - width) / width * (q.alpha + 1)
-              - log(q.alpha * q.scale ** q.alpha * width))
+    result = (_uniform_mean_log(p.low, p.high) * (q.alpha + 1)
+              - log(q.alpha * q.scale ** q.alpha * (p.high - p.low)))
     return _infinite_where(p.low.data < q.scale.data, result)
 
 
@@ -178,21 +196,9 @@ def _kl_bernoulli_poisson(p, q):
     return -p.entropy() - (p.probs * log(q.rate) - q.rate)
 
 
-def _normal_cross(p_mean, p_second_moment, q):
-    """E_p[-log q(x)] for q Normal, from p's mean and E_p[x^2]."""
-    return (0.5 * log(2 * math.pi * q.scale ** 2)
-            + (0.5 * p_second_moment - q.loc * p_mean + 0.5 * q.loc ** 2) / q.scale ** 2)
-
-
-def _gamma_cross(p_mean, p_mean_log, q):
-    """E_p[-log q(x)] for q Gamma, from p's mean and E_p[log x]."""
-    return (lgamma(q.concentration) - q.concentration * log(q.rate) - (q.concentration - 1) * p_mean_log
-            + q.rate * p_mean)
-
-
 @register_kl(Beta, Exponential)
 def _kl_beta_exponential(p, q):
-    return -p.entropy() - log(q.rate) + q.rate * p.mean
+    return -p.entropy() + _exponential_cross(p.mean, q)
 
 
 @register_kl(Beta, Gamma)
@@ -225,7 +231,7 @@ def _kl_exponential_normal(p, q):
 
 @register_kl(Gamma, Exponential)
 def _kl_gamma_exponential(p, q):
-    return -p.entropy() - log(q.rate) + q.rate * p.concentration / p.rate
+    return -p.entropy() + _exponential_cross(p.mean, q)
 
 
 @register_kl(Gamma, Normal)
@@ -251,8 +257,8 @@ def _kl_normal_laplace(p, q):
 @register_kl(Uniform, Beta)
 def _kl_uniform_beta(p, q):
     width = p.high - p.low
-    mean_log = (_x_log_x(p.high) - _x_log_x(p.low) - width) / width  # (E_p[log x])
-    mean_log_complement = (_x_log_x(1 - p.low) - _x_log_x(1 - p.high) - width) / width  # (E_p[log(1 - x)])
+    mean_log = _uniform_mean_log(p.low, p.high)
+    mean_log_complement = _uniform_mean_log(1 - p.high, 1 - p.low)  # (E_p[log(1 - x)]: 1 - x is uniform too)
     result = (-log(width) + lgamma(q.concentration1) + lgamma(q.concentration0)
               - lgamma(q.concentration1 + q.concentration0) - (q.concentration1 - 1) * mean_log
               - (q.concentration0 - 1) * mean_log_complement)
@@ -267,9 +273,8 @@ def _kl_uniform_exponential(p, q):
 
 @register_kl(Uniform, Gamma)
 def _kl_uniform_gamma(p, q):
-    width = p.high - p.low
-    mean_log = (_x_log_x(p.high) - _x_log_x(p.low) - width) / width
-    return _infinite_where(p.low.data < 0, -log(width) + _gamma_cross((p.high + p.low) / 2, mean_log, q))
+    mean_log = _uniform_mean_log(p.low, p.high)
+    return _infinite_where(p.low.data < 0, -log(p.high - p.low) + _gamma_cross((p.high + p.low) / 2, mean_log, q))
 
 
 @register_kl(Uniform, Normal)

@@ -25,6 +25,7 @@ import numpy as np
 
 from .._arguments import generator_of
 from ..ops import digamma
+from ..ops.special import _in_float64_of
 from ..primitive import Primitive, as_operand
 from ..tensor import Tensor
 
@@ -77,12 +78,13 @@ def _rational(alpha, x):
     return np.exp(p / q)
 
 
+def _standard_gamma_grad_float64(alpha, x):
+    # (each branch is computed everywhere, its warnings silenced, and kept only where it applies)
+    return np.where(x < 0.8, _small_x(alpha, x), np.where(alpha > 8, _large_alpha(alpha, x), _rational(alpha, x)))
+
+
 def _standard_gamma_grad(alpha, x):
-    dtype = np.result_type(alpha, x, np.float16)
-    alpha, x = np.broadcast_arrays(np.asarray(alpha, np.float64), np.asarray(x, np.float64))
-    with np.errstate(all="ignore"):  # (each branch is computed everywhere and kept only where it applies)
-        grad = np.where(x < 0.8, _small_x(alpha, x), np.where(alpha > 8, _large_alpha(alpha, x), _rational(alpha, x)))
-    return grad.astype(dtype, copy=False) if grad.ndim else dtype.type(grad)
+    return _in_float64_of(_standard_gamma_grad_float64, alpha, x)
 
 
 def _not_twice_differentiable(g, ans, alpha, x):

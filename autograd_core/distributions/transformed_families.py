@@ -16,7 +16,7 @@ from ..ops import digamma, exp, expm1, lgamma, log, log1p, where
 from ..tensor import Tensor
 from . import constraints
 from .continuous import Exponential, Normal, Uniform
-from .distribution import Distribution, broadcast_all, shown_parameter
+from .distribution import Distribution, broadcast_all, shown_parameter, where_above
 from .heavy_tailed import Cauchy
 from .transformed import FoldedAtZero, TransformedDistribution
 from .transforms import AffineTransform, ExpTransform, PowerTransform, StickBreakingTransform
@@ -142,9 +142,7 @@ class Pareto(_OwnParameters):
 
     @property
     def mean(self):
-        finite = Tensor(self.alpha.data > 1)
-        alpha = where(finite, self.alpha, 2.0)  # (a stand-in where the mean is inf: no 0 / 0, a zero gradient)
-        return where(finite, self.scale * alpha / (alpha - 1), math.inf)
+        return where_above(self.alpha, 1, lambda alpha: self.scale * alpha / (alpha - 1), math.inf)
 
     @property
     def mode(self):
@@ -152,9 +150,8 @@ class Pareto(_OwnParameters):
 
     @property
     def variance(self):
-        finite = Tensor(self.alpha.data > 2)
-        alpha = where(finite, self.alpha, 3.0)
-        return where(finite, self.scale ** 2 * alpha / ((alpha - 1) ** 2 * (alpha - 2)), math.inf)
+        return where_above(self.alpha, 2, lambda alpha: self.scale ** 2 * alpha / ((alpha - 1) ** 2 * (alpha - 2)),
+                           math.inf)
 
 
 class Weibull(_OwnParameters):
@@ -287,7 +284,7 @@ class HalfCauchy(FoldedAtZero):
 
     @property
     def mean(self):
-        return Tensor(np.full(self.batch_shape, np.inf, dtype=self._dtype))
+        return self._filled(np.inf)
 
     @property
     def mode(self):
@@ -295,7 +292,7 @@ class HalfCauchy(FoldedAtZero):
 
     @property
     def variance(self):
-        return Tensor(np.full(self.batch_shape, np.inf, dtype=self._dtype))
+        return self._filled(np.inf)
 
     def __repr__(self):
         return f"HalfCauchy(scale: {shown_parameter(self.scale)})"

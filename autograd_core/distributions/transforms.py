@@ -201,6 +201,14 @@ class ExpTransform(_Stateless):
         return x
 
 
+def _clipped_sigmoid(x):
+    """sigmoid(x) kept inside (0, 1), between its dtype's tiny and 1 - eps (PyTorch's _clipped_sigmoid): log(y) and
+    log(1 - y) stay finite."""
+    y = sigmoid(x)
+    info = np.finfo(y.dtype)
+    return clip(y, float(info.tiny), 1 - float(info.eps))
+
+
 class SigmoidTransform(_Stateless):
     """y = sigmoid(x), from the reals to (0, 1); kept eps inside so that its inverse stays finite (PyTorch's).
 
@@ -214,9 +222,7 @@ class SigmoidTransform(_Stateless):
     sign = 1
 
     def _call(self, x):
-        y = sigmoid(x)
-        info = np.finfo(y.dtype)
-        return clip(y, float(info.tiny), 1 - float(info.eps))
+        return _clipped_sigmoid(x)
 
     def _inverse_of(self, y):
         info = np.finfo(np.result_type(y.dtype, np.float32))
@@ -311,7 +317,7 @@ class SoftmaxTransform(_Stateless):
 class StickBreakingTransform(_Stateless):
     """From real vectors of K numbers to the simplex of K + 1 (PyTorch's stick-breaking): piece k takes the
     fraction sigmoid(x_k - log(K - k)) of the stick left, the last piece the rest; bijective, so LogisticNormal
-    has a density. Sigmoids are kept tiny inside (0, 1) as SigmoidTransform's.
+    has a density. Sigmoids are kept inside (0, 1) as SigmoidTransform's.
 
     >>> import autograd_core as ag
     >>> from autograd_core.distributions.transforms import StickBreakingTransform
@@ -329,8 +335,7 @@ class StickBreakingTransform(_Stateless):
         return Tensor(np.log(np.arange(n, 0, -1, dtype=dtype)))
 
     def _call(self, x):
-        info = np.finfo(x.dtype)
-        fraction = clip(sigmoid(x - self._log_offsets(x.shape[-1], x.dtype)), float(info.tiny), 1 - float(info.eps))
+        fraction = _clipped_sigmoid(x - self._log_offsets(x.shape[-1], x.dtype))
         left = cumprod(1 - fraction, axis=-1)
         edge = [(0, 0)] * (x.ndim - 1)
         return pad(fraction, edge + [(0, 1)], constant_values=1) * pad(left, edge + [(1, 0)], constant_values=1)

@@ -11,6 +11,7 @@ from collections import namedtuple
 
 import numpy as np
 
+from .._arguments import as_flag
 from ..primitive import Primitive, as_operand
 from ._linalg_errors import raising_linalg_error
 from ..tensor import Tensor, as_value
@@ -26,11 +27,16 @@ def _t(x):
     return np.swapaxes(x, -1, -2)
 
 
-def _check_system(name, a, b, left=True, a_name="A", b_name="B"):
-    a_shape, b_shape = np.shape(as_value(a)), np.shape(as_value(b))
+def _check_square(name, a, a_name="A"):
+    a_shape = np.shape(as_value(a))
     if len(a_shape) < 2 or a_shape[-1] != a_shape[-2]:
         raise ValueError(f"{name}: {a_name} must be a square matrix or a stack of them (..., n, n), got shape "
                          f"{a_shape}")
+
+
+def _check_system(name, a, b, left=True, a_name="A", b_name="B"):
+    _check_square(name, a, a_name)
+    a_shape, b_shape = np.shape(as_value(a)), np.shape(as_value(b))
     axis = -2 if left else -1
     if len(b_shape) < 2 or b_shape[axis] != a_shape[-1]:
         wanted = f"(..., {a_shape[-1]}, k)" if left else f"(..., k, {a_shape[-1]})"
@@ -47,9 +53,7 @@ def solve_triangular(A, B, *, upper, left=True, unitriangular=False):
     Tensor([[1.],
             [2.]])
     """
-    if not isinstance(upper, (bool, np.bool_)):
-        raise TypeError(f"solve_triangular: upper must be True or False (keyword-only, no default, as PyTorch's), "
-                        f"got {upper!r}")
+    upper = as_flag(upper, "solve_triangular", "upper (keyword-only, no default, as PyTorch's)")
     _check_system("solve_triangular", A, B, left)
     A, B = as_operand(A, "solve_triangular"), as_operand(B, "solve_triangular")
     diagonal = 1 if unitriangular else 0
@@ -91,10 +95,9 @@ def cholesky_solve(B, L, upper=False):
     Tensor([[1.],
             [1.]])
     """
-    if not isinstance(upper, (bool, np.bool_)):
-        raise TypeError(f"cholesky_solve: upper must be True or False, got {upper!r}")
+    upper = as_flag(upper, "cholesky_solve", "upper")
     _check_system("cholesky_solve", L, B, a_name="L", b_name="B")
-    return _cholesky_solve(B, L, upper=bool(upper))
+    return _cholesky_solve(B, L, upper=upper)
 
 
 def logdet(A):
@@ -146,8 +149,7 @@ def cholesky_ex(A, *, upper=False, check_errors=False):
     """
     from .linalg import cholesky  # (linalg re-exports this module)
     A = as_operand(A, "cholesky_ex")
-    if A.ndim < 2 or A.shape[-1] != A.shape[-2]:
-        raise ValueError(f"cholesky_ex: A must be a square matrix or a stack of them (..., n, n), got shape {A.shape}")
+    _check_square("cholesky_ex", A)
     try:
         return CholeskyExResult(cholesky(A, upper=upper), Tensor._constant(np.zeros(A.shape[:-2], np.int32)))
     except np.linalg.LinAlgError:

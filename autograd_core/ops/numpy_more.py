@@ -18,7 +18,7 @@ from .indexing import getitem
 from .rearrange import _axis, moveaxis, ravel
 from .reductions import sum as _sum
 from .selection import diagonal as _diagonal_of
-from .shape import _callers_level, _int, broadcast_to, concatenate, copy as _copy, reshape, stack
+from .shape import _callers_level, _int, _k_or_diagonal, broadcast_to, concatenate, copy as _copy, reshape, stack
 
 
 def _zero(dtype):
@@ -110,11 +110,7 @@ def diag(v, k=0, *, diagonal=None):
     >>> ag.tensor([[1.0, 2.0], [3.0, 4.0]]).diag(diagonal=1)
     Tensor([2.])
     """
-    if diagonal is not None:  # PyTorch's name for k
-        if k != 0:
-            raise TypeError(f"diag: got the diagonal twice, k={k!r} and diagonal={diagonal!r}; give one (diagonal= is "
-                            f"PyTorch's name for NumPy's k=)")
-        k = diagonal
+    k = _k_or_diagonal("diag", k, diagonal)
     v = as_operand(v, "diag")
     k = _int("diag", "the diagonal k", k)
     if v.ndim == 1:

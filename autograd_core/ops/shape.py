@@ -254,12 +254,18 @@ _triu = Primitive("triu", lambda x, k=0: np.triu(x, k), (lambda g, ans, x, k=0: 
                   reads_values=False)
 
 
+def _k_or_diagonal(owner, k, diagonal):
+    """The diagonal given as NumPy's k or PyTorch's diagonal= (tril, triu, diag), not both."""
+    if diagonal is None:
+        return k
+    if k != 0:
+        raise TypeError(f"{owner}: got the diagonal twice, k={k!r} and diagonal={diagonal!r}; give one (diagonal= is "
+                        f"PyTorch's name for NumPy's k=)")
+    return diagonal
+
+
 def _triangle(primitive, x, k, diagonal):
-    if diagonal is not None:  # PyTorch's name for k
-        if k != 0:
-            raise TypeError(f"{primitive.name}: got the diagonal twice, k={k!r} and diagonal={diagonal!r}; give one "
-                            f"(diagonal= is PyTorch's name for NumPy's k=)")
-        k = diagonal
+    k = _k_or_diagonal(primitive.name, k, diagonal)
     x = as_operand(x, primitive.name)
     if not x.ndim:  # (NumPy's own error: "tri() missing 1 required positional argument: 'N'")
         raise ValueError(f"{primitive.name}: a 0-d input has no matrix; give an array of at least 1 dimension (the "

@@ -167,11 +167,14 @@ erfinv = Primitive("erfinv", _erfinv, (_overflow_quiet(lambda g, ans, x: g * (_S
 _BERNOULLI = (1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6, -3617 / 510, 43867 / 798, -174611 / 330)
 
 
-def _in_float64_of(x, compute):
-    x = _floats(x)
-    dtype = np.result_type(x)
+def _in_float64_of(compute, *xs):
+    """compute(*xs) on the arrays xs in float64 (broadcast together), its result in their float dtype (float64 for
+    ints) again: elementwise functions whose series and fractions need float64 (here and in distributions)."""
+    xs = [_floats(x) for x in xs]
+    dtype = np.result_type(*xs)
+    xs = np.broadcast_arrays(*(np.asarray(x, np.float64) for x in xs))
     with np.errstate(all="ignore"):  # (poles and overflow give their infinities, as torch's kernels)
-        out = compute(np.asarray(x, np.float64))
+        out = compute(*xs)
     return out.astype(dtype, copy=False) if out.ndim else dtype.type(out)
 
 
@@ -180,7 +183,7 @@ def _lgamma(x):
         pole = (x <= 0) & (x == np.floor(x))
         safe = np.where(pole, 1.0, x)
         return np.where(pole, np.inf, np.vectorize(math.lgamma, otypes=[np.float64])(safe))
-    return _in_float64_of(x, compute)
+    return _in_float64_of(compute, x)
 
 
 def _cot_derivative_polynomial(n):
@@ -229,7 +232,7 @@ def _polygamma_value(n, x):
         else:
             at_pole = np.full_like(x, np.inf if n % 2 else -np.inf)
         return np.where(pole, at_pole, np.where(reflect, reflected, upper))
-    return _in_float64_of(x, compute)
+    return _in_float64_of(compute, x)
 
 
 def _polygamma_order(n):

@@ -11,14 +11,12 @@ ag.no_grad(): nothing is recorded.
 import copy
 import itertools
 import math
-import numbers
 
 import numpy as np
 
 import autograd_core as ag
-from autograd_core._arguments import check_device
 
-from .._arguments import as_flag
+from .._arguments import as_flag, check_device, checked_number
 from ..module import Module
 from ..normalization import _BatchNorm
 from .lr_scheduler.base import LRScheduler, checked_int, checked_rate, per_group
@@ -27,13 +25,11 @@ __all__ = ["AveragedModel", "update_bn", "SWALR", "get_ema_multi_avg_fn", "get_s
            "get_swa_avg_fn"]
 
 
-def _checked_decay(owner, decay):
-    """decay, a number in [0, 1] (PyTorch's message for one outside)."""
-    if isinstance(decay, bool) or not isinstance(decay, numbers.Real):
-        raise TypeError(f"{owner}: decay must be a number in [0, 1], got {type(decay).__name__} {decay!r}")
-    if not 0.0 <= decay <= 1.0:
-        raise ValueError(f"{owner}: Invalid decay value {decay} provided. Please provide a value in [0,1] range.")
-    return decay
+def _check_decay(owner, decay):
+    """TypeError unless decay is a number, ValueError unless in [0, 1] (PyTorch's message)."""
+    checked_number(decay, owner, "decay", low=0, high=1, plain=True,
+                   message="{owner}: Invalid decay value {value!r}{of_type} provided. Please provide a value in "
+                           "[0,1] range.")
 
 
 def get_ema_multi_avg_fn(decay=0.999):
@@ -46,7 +42,7 @@ def get_ema_multi_avg_fn(decay=0.999):
     >>> get_ema_multi_avg_fn(0.75)([ema], [current], 1); ema
     Tensor([0.25, 0.5 ])
     """
-    _checked_decay("get_ema_multi_avg_fn", decay)
+    _check_decay("get_ema_multi_avg_fn", decay)
 
     def ema_update(ema_param_list, current_param_list, _):
         with ag.no_grad():
@@ -93,7 +89,7 @@ def get_ema_avg_fn(decay=0.999):
     >>> get_ema_avg_fn(0.5)(ag.tensor([0.0]), ag.tensor([2.0]), 3)
     Tensor([1.])
     """
-    _checked_decay("get_ema_avg_fn", decay)
+    _check_decay("get_ema_avg_fn", decay)
 
     def ema_update(ema_param, current_param, num_averaged):
         with ag.no_grad():
@@ -151,6 +147,10 @@ class AveragedModel(Module):
     def forward(self, *args, **kwargs):
         return self.module(*args, **kwargs)
 
+    def _averaged_tensors(self, model):
+        """model's parameters, and its buffers after them with use_buffers."""
+        return list(itertools.chain(model.parameters(), model.buffers() if self.use_buffers else ()))
+
     def update_parameters(self, model):
         """Average model's parameters (and buffers, with use_buffers) into the copy's: the first call copies them.
 
@@ -162,10 +162,7 @@ class AveragedModel(Module):
         >>> ema.module.weight.data
         array([[2.]], dtype=float32)
         """
-        mine = (list(itertools.chain(self.module.parameters(), self.module.buffers())) if self.use_buffers
-                else list(self.parameters()))
-        theirs = (list(itertools.chain(model.parameters(), model.buffers())) if self.use_buffers
-                  else list(model.parameters()))
+        mine, theirs = self._averaged_tensors(self.module), self._averaged_tensors(model)
         if len(mine) != len(theirs):  # (PyTorch's zip stops at the shorter list silently)
             what = "parameters and buffers" if self.use_buffers else "parameters"
             raise ValueError(f"AveragedModel.update_parameters: the averaged model has {len(mine)} {what}, model "

@@ -15,8 +15,8 @@ import autograd_core as ag
 from autograd_core import distributions as D
 from autograd_core.testing import gradcheck
 from autograd_core.testing.strategies import elements, float_arrays
-from distribution_references import Case, check_numpy_formulas, digamma as _digamma, erf as _erf, lgamma as _lgamma, \
-    quantity_of as _quantity
+from distribution_references import Case, check_matches_torch, check_numpy_formulas, digamma as _digamma, erf as _erf, \
+    lgamma as _lgamma
 
 RNG = np.random.default_rng(2)
 LOG_2PI = math.log(2 * math.pi)
@@ -152,34 +152,7 @@ def test_values_match_the_numpy_formulas(case):
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_values_shapes_and_gradients_match_torch(case):
-    torch = pytest.importorskip("torch")
-    params = case.params()
-    value = case.values(params)
-    ours, theirs = case.ours(*params), case.theirs(torch, *(torch.tensor(p) for p in params))
-    assert (ours.batch_shape, ours.event_shape) == (tuple(theirs.batch_shape), tuple(theirs.event_shape))
-    for quantity in ["log_prob", "entropy", "mean", "mode", "variance", "stddev", "cdf", "icdf"]:
-        try:
-            expected = (getattr(theirs, quantity)(torch.tensor(value)) if quantity in ("log_prob", "cdf") else
-                        theirs.icdf(torch.full(theirs.batch_shape, 0.3, dtype=torch.float64))
-                        if quantity == "icdf" else theirs.entropy() if quantity == "entropy" else
-                        getattr(theirs, quantity))
-            got = (ours.icdf(np.full(ours.batch_shape, 0.3)) if quantity == "icdf"
-                   else _quantity(ours, quantity, value))
-        except NotImplementedError:
-            continue
-        assert got.shape == tuple(expected.shape), (case.name, quantity)
-        np.testing.assert_allclose(got.data, expected.numpy(), rtol=1e-9, atol=1e-12,
-                                   err_msg=f"{case.name}.{quantity}")
-    for sample_shape in [(), (5,), (2, 1)]:
-        assert ours.sample(sample_shape).shape == tuple(theirs.sample(sample_shape).shape)
-    # the gradients of log_prob with respect to every float parameter
-    ours_params = [ag.tensor(p, requires_grad=True) for p in params]
-    theirs_params = [torch.tensor(p, requires_grad=True) for p in params]
-    case.ours(*ours_params).log_prob(value).sum().backward()
-    case.theirs(torch, *theirs_params).log_prob(torch.tensor(value)).sum().backward()
-    for a, b in zip(ours_params, theirs_params):
-        if b.grad is not None:
-            np.testing.assert_allclose(a.grad.data, b.grad.numpy(), rtol=1e-8, atol=1e-10, err_msg=case.name)
+    check_matches_torch(pytest.importorskip("torch"), case)
 
 
 # ---- finite differences over drawn parameters ----

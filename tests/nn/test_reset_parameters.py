@@ -115,25 +115,24 @@ def test_the_normalisations_start_at_ones_zeros_and_the_constant():
         nn.PReLU(init=1e39)  # (PyTorch's constant_ refuses it too)
 
 
-def test_reset_running_stats_after_training_steps():
+def test_batch_norm_reset_parameters_restores_the_affine_parameters_and_the_running_statistics():
+    # (reset_running_stats alone, and on a layer without statistics: tests/nn/test_normalization.py)
     bn = nn.BatchNorm1d(2)
     x = np.random.default_rng(0).normal(3.0, 2.0, size=(8, 2))
     for _ in range(3):
         bn(x).sum().backward()
     bn.weight.data[...] = 2.0
-    mean, var, count = bn.running_mean, bn.running_var, bn.num_batches_tracked
-    assert int(count.data) == 3 and not np.allclose(mean.data, 0)
+    mean, count = bn.running_mean, bn.num_batches_tracked
     bn.reset_running_stats()
-    assert mean.data.tolist() == [0, 0] and var.data.tolist() == [1, 1] and int(count.data) == 0
-    assert count.data.dtype == np.int64 and bn.running_mean is mean  # the same buffers
     assert bn.weight.data.tolist() == [2, 2]  # reset_running_stats leaves the parameters
+    bn(x)
     bn.reset_parameters()
-    assert bn.weight.data.tolist() == [1, 1]
+    assert bn.weight.data.tolist() == [1, 1] and bn.bias.data.tolist() == [0, 0]
+    assert mean.data.tolist() == [0, 0] and int(count.data) == 0 and bn.running_mean is mean  # the same buffers
 
 
-def test_reset_running_stats_without_tracked_statistics_is_nothing():
+def test_reset_parameters_without_affine_parameters_or_statistics_is_nothing():
     norm = nn.InstanceNorm2d(2)
-    norm.reset_running_stats()
     norm.reset_parameters()
     assert norm.running_mean is None and norm.weight is None
 
