@@ -93,25 +93,53 @@ def count_nonzero(x, axis=None, *, keepdims=False):
                                                                                         keepdims=keepdims))))
 
 
-def searchsorted(a, v, side="left", sorter=None):
+def searchsorted(a, v, side="left", sorter=None, *, right=False, out_int32=False):
     """The indices at which v's entries would be inserted into the sorted 1-D a to keep it sorted, as
     np.searchsorted (side 'left' or 'right'; sorter: the indices that sort a); an int64 Tensor, not differentiable.
+    PyTorch's torch.searchsorted(sorted_sequence, values, right=, out_int32=) is taken too: right=True is
+    side='right', out_int32=True gives int32, and an N-D a is searched row by row along its last axis, for the v of
+    the same leading shape (NeRF's sample_pdf inverts one CDF per ray so); NumPy takes a 1-D a only.
 
     >>> import autograd_core as ag
     >>> ag.searchsorted(ag.tensor([1.0, 2.0, 3.0]), ag.tensor([2.0, 0.5]), side="right")
     Tensor([2, 0])
+    >>> ag.searchsorted(ag.tensor([[0.0, 0.5, 1.0], [0.0, 0.1, 1.0]]), ag.tensor([[0.5], [0.5]]), right=True)
+    Tensor([[2],
+            [2]])
     """
     value = _values("searchsorted", a)
-    if value.ndim != 1:
-        raise ValueError(f"searchsorted: a must be 1-D, got shape {value.shape}")
     side = side.decode() if isinstance(side, bytes) else side  # (NumPy's: a str, or bytes)
     if not isinstance(side, str):
         raise TypeError(f"searchsorted: side must be a str, 'left' or 'right', got {side!r}")
     if side not in ("left", "right"):
         raise ValueError(f"searchsorted: side must be 'left' or 'right', got {side!r}")
+    if not isinstance(right, (bool, np.bool_)) or not isinstance(out_int32, (bool, np.bool_)):
+        raise TypeError(f"searchsorted: right and out_int32 must be True or False, got {right!r} and {out_int32!r}")
+    side = "right" if right else side
+    values = np.asarray(as_value(v))
     sorter = None if sorter is None else np.asarray(as_value(sorter))
-    return Tensor._constant(np.asarray(_named("searchsorted", lambda: np.searchsorted(
-        value, np.asarray(as_value(v)), side=side, sorter=sorter))))
+    if value.ndim == 1:
+        indices = _named("searchsorted", lambda: np.searchsorted(value, values, side=side, sorter=sorter))
+    else:
+        indices = _searched_by_row(value, values, side, sorter)
+    return Tensor._constant(np.asarray(indices, np.int32 if out_int32 else np.int64))
+
+
+def _searched_by_row(sorted_rows, values, side, sorter):
+    """torch.searchsorted's batched form: row r of values searched in row r of sorted_rows (the last axis)."""
+    leading = sorted_rows.shape[:-1]
+    if sorted_rows.ndim == 0 or values.shape[:-1] != leading or values.ndim != sorted_rows.ndim:
+        raise ValueError(f"searchsorted: a must be 1-D, got shape {sorted_rows.shape}, or N-D with v of the same "
+                         f"leading dimensions (PyTorch's batched form), got v of shape {values.shape}")
+    if sorter is not None and sorter.shape != sorted_rows.shape:
+        raise ValueError(f"searchsorted: sorter must have a's shape {sorted_rows.shape}, got {sorter.shape}")
+    rows = sorted_rows.reshape(-1, sorted_rows.shape[-1])
+    queries = values.reshape(-1, values.shape[-1])
+    orders = [None] * len(rows) if sorter is None else sorter.reshape(rows.shape)
+    out = np.empty(queries.shape, np.int64)
+    for r, (row, query, order) in enumerate(zip(rows, queries, orders)):
+        out[r] = _named("searchsorted", lambda: np.searchsorted(row, query, side=side, sorter=order))
+    return out.reshape(values.shape)
 
 
 def bucketize(input, boundaries, *, out_int32=False, right=False):  # noqa: A002 (PyTorch's names)
@@ -124,8 +152,10 @@ def bucketize(input, boundaries, *, out_int32=False, right=False):  # noqa: A002
     >>> ag.bucketize(ag.tensor([70, 73, 77, 79, 82]), ag.tensor([73, 76, 79]), right=True)
     Tensor([0, 1, 2, 3, 3])
     """
-    indices = searchsorted(boundaries, input, side="right" if right else "left")
-    return indices.astype(np.int32) if out_int32 else indices
+    if np.ndim(as_value(boundaries)) != 1:  # (searchsorted would take an N-D one as rows, torch.bucketize does not)
+        raise ValueError(f"bucketize: boundaries must be 1-D, got shape {np.shape(as_value(boundaries))}; for one "
+                         f"sorted row per entry row, use ag.searchsorted(sorted_rows, values, right=)")
+    return searchsorted(boundaries, input, right=bool(right), out_int32=bool(out_int32))
 
 
 def unique(x, return_index=False, return_inverse=False, return_counts=False, axis=None, *, equal_nan=True,

@@ -97,6 +97,49 @@ def test_bucketize_counts_boundaries_below_as_pytorch(right, out_int32):
     assert_same_constant(out, expected.numpy())
 
 
+
+# ---- PyTorch's searchsorted form: right=, out_int32=, and one sorted row per row of values (NeRF's sample_pdf) ----
+@pytest.mark.parametrize("right", [False, True])
+@pytest.mark.parametrize("out_int32", [False, True])
+def test_searchsorted_searches_each_row_of_an_nd_sequence_as_pytorch(right, out_int32):
+    cdf = np.array([[[0.0, 0.25, 0.5, 1.0], [0.0, 0.1, 0.1, 1.0]],
+                    [[0.0, 0.5, 0.75, 1.0], [0.0, 0.0, 0.9, 1.0]]])
+    u = np.array([[[0.25, 0.6, 1.0], [0.1, 0.0, 0.95]],
+                  [[0.5, 0.1, 0.0], [0.0, 0.9, 0.3]]])
+    side = "right" if right else "left"
+    hand = np.array([[[np.searchsorted(row, q, side=side) for q in queries] for row, queries in zip(rows, qs)]
+                     for rows, qs in zip(cdf, u)], dtype=np.int32 if out_int32 else np.int64)
+    out = ag.searchsorted(ag.tensor(cdf), ag.tensor(u), right=right, out_int32=out_int32)
+    assert_same_constant(out, hand)
+    assert out.data[0, 1].tolist() == ([3, 1, 3] if right else [1, 0, 3])  # the tied 0.1s: after them, or before
+    torch = pytest.importorskip("torch")
+    expected = torch.searchsorted(torch.tensor(cdf), torch.tensor(u), right=right, out_int32=out_int32)
+    assert_same_constant(out, expected.numpy())
+
+
+def test_searchsorted_of_rows_takes_a_sorter_per_row_as_pytorch():
+    unsorted = np.array([[3.0, 1.0, 2.0], [0.5, 0.7, 0.1]])
+    sorter = np.argsort(unsorted, axis=-1)
+    values = np.array([[2.5], [0.6]])
+    out = ag.searchsorted(unsorted, values, sorter=sorter)
+    assert_same_constant(out, np.array([[2], [2]]))  # 2.5 after 1, 2 in [1, 2, 3]; 0.6 after 0.1, 0.5
+    torch = pytest.importorskip("torch")
+    expected = torch.searchsorted(torch.tensor(unsorted), torch.tensor(values), sorter=torch.tensor(sorter))
+    assert_same_constant(out, expected.numpy())
+
+
+def test_searchsorted_of_rows_refuses_values_of_other_leading_dimensions():
+    with pytest.raises(ValueError, match=r"searchsorted: a must be 1-D, got shape \(2, 3\), or N-D with v of the "
+                                         r"same leading dimensions .* got v of shape \(3, 1\)"):
+        ag.searchsorted(np.zeros((2, 3)), np.zeros((3, 1)))
+    with pytest.raises(TypeError, match="searchsorted: right and out_int32 must be True or False"):
+        ag.searchsorted([1.0, 2.0], 1.5, right="yes")
+
+
+def test_bucketize_still_takes_1d_boundaries_only_as_pytorch():
+    with pytest.raises(ValueError, match=r"bucketize: boundaries must be 1-D, got shape \(2, 2\)"):
+        ag.bucketize(np.zeros((2, 1)), np.zeros((2, 2)))
+
 def test_bucketize_of_a_float_scalar_is_a_0d_index():
     out = ag.bucketize(ag.tensor(76.0, requires_grad=True), ag.tensor([73.0, 76.0, 79.0]))
     assert_same_constant(out, np.asarray(1))
