@@ -42,11 +42,11 @@ from .ops import eq, ge, greater, greater_equal, gt, le, less, less_equal, lt, n
 from .primitive import Primitive
 from .torch_functions import (allclose, as_tensor, bmm, cat, clamp, clamp_max, clamp_min, from_numpy, gather,
                               index_select, is_tensor, isclose, isfinite, isinf, isnan, masked_select, matmul, mm, mul,
-                              multinomial, norm, normal, numel, pow, randint, scatter, scatter_add, topk)
-from .torch_functions import randint_like  # noqa: E402
-from .torch_extras import (addmm, amax, amin, histc, index_add, index_fill, lerp, masked_scatter, mv, narrow,
+                              norm, numel, pow, scatter, scatter_add, topk)
+from .torch_random import multinomial, normal, randint, randint_like  # noqa: E402
+from .torch_extras import (amax, amin, histc, index_add, index_fill, lerp, masked_scatter, narrow,
                            permute, repeat_interleave, rsqrt, set_printoptions, std_mean, unbind, unsqueeze, var_mean)
-from .torch_extras import baddbmm  # noqa: E402
+from .torch_products import addmm, baddbmm, mv  # noqa: E402
 from .dtype_info import finfo, get_default_dtype, iinfo  # noqa: E402
 from .torch_size import Size  # noqa: E402  (torch.Size: a tuple of ints)
 from .torch_extras import (div, is_floating_point, masked_fill, movedim, neg, sub,

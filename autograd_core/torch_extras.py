@@ -1,5 +1,5 @@
 """More of PyTorch's names common in ported code: amax/amin (np.amax's too), narrow, unbind, unsqueeze, permute,
-repeat_interleave, unflatten, rsqrt, var_mean, std_mean, lerp, histc, addmm, mv, index_add, index_fill, masked_scatter,
+repeat_interleave, unflatten, rsqrt, var_mean, std_mean, lerp, histc, index_add, index_fill, masked_scatter,
 set_printoptions, t, the functions that are methods (div, sub, eq, masked_fill, ...), and the methods byte, char,
 is_floating_point, is_contiguous, stride, storage, storage_offset, flip, unfold, nelement, ndimension,
 logical_not/and/or/xor, floor_divide, true_divide, and t.values/t.indices, t.repeat and t.sort, which raise an
@@ -12,12 +12,12 @@ import sys
 import numpy as np
 
 from . import ops
-from ._arguments import (broadcasts_to, int_from_tensor, reduction_from_torch, spread_from_torch,
+from ._arguments import (int_from_tensor, reduction_from_torch, spread_from_torch,
                          unflattened_shape)
 from .ops.indexing import _scatter
 from .ops.reductions import _named_count
 from .primitive import as_operand
-from .torch_functions import _dim, _int, _product
+from .torch_functions import _dim, _int
 from .torch_names import _checked_mask  # (torch_names imports this module at its end, after defining it)
 from .tensor import Tensor, as_value
 
@@ -314,64 +314,6 @@ def histc(input, bins=100, min=0, max=0):  # noqa: A002 (PyTorch's names)
         low, high = low - 1, high + 1
     counts, _ = np.histogram(values, bins=bins, range=(low, high))
     return Tensor._constant(counts.astype(x.dtype))
-
-
-def addmm(input, mat1, mat2, *, beta=1, alpha=1):  # noqa: A002
-    """PyTorch's addmm: beta * input + alpha * (mat1 @ mat2), mat1 and mat2 matrices (as ag.mm), input broadcast to
-    the product's shape. With beta=0 input is ignored (its NaN and inf too), as in PyTorch; alpha=0 likewise ignores
-    the product.
-
-    >>> import autograd_core as ag
-    >>> ag.addmm(ag.ones(2), ag.ones((3, 4)), ag.ones((4, 2)), beta=0.5)
-    Tensor([[4.5, 4.5],
-            [4.5, 4.5],
-            [4.5, 4.5]])
-    """
-    product = _product("addmm", mat1, mat2, (2, 2), "mat1 and mat2 matrices (2-D)", "input is added to their product",
-                       "mat1's columns must equal mat2's rows")
-    return _scaled_sum("addmm", input, product, beta, alpha)
-
-
-def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):  # noqa: A002
-    """PyTorch's baddbmm: beta * input + alpha * bmm(batch1, batch2), batches of matrices (b, n, m) and (b, m, p)
-    (as ag.bmm), input broadcast to (b, n, p). With beta=0 input is ignored (its NaN and inf too: HF's GPT-2 passes
-    torch.empty), as in PyTorch; alpha=0 likewise ignores the product.
-
-    >>> import autograd_core as ag
-    >>> ag.baddbmm(ag.empty((2, 1, 1)), ag.ones((2, 1, 3)), ag.ones((2, 3, 1)), beta=0, alpha=0.5)
-    Tensor([[[1.5]],
-    <BLANKLINE>
-            [[1.5]]])
-    """
-    product = _product("baddbmm", batch1, batch2, (3, 3), "batch1 and batch2 batches of matrices (3-D)",
-                       "input is added to their products", "the same batch size, and batch2's rows equal to "
-                       "batch1's columns")
-    return _scaled_sum("baddbmm", input, product, beta, alpha)
-
-
-def _scaled_sum(owner, input, product, beta, alpha):  # noqa: A002
-    """beta * input + alpha * product for addmm and baddbmm, input broadcast to the product's shape."""
-    if not broadcasts_to(np.shape(as_value(input)), product.shape):
-        raise ValueError(f"{owner}: input of shape {np.shape(as_value(input))} does not broadcast to the product's "
-                         f"shape {product.shape}")
-    # (as PyTorch's, a term whose factor is 0 is left out, so NaN and inf in it do not spread: 0 * inf is NaN; it
-    # stays in the graph with gradient 0)
-    product = product if alpha == 1 else ops.where(False, product, 0) if alpha == 0 else alpha * product
-    if beta == 0:
-        return product + (ops.where(False, input, 0) if isinstance(input, (Tensor, np.ndarray)) else 0)
-    return product + (input if beta == 1 else beta * input)
-
-
-def mv(input, vec):  # noqa: A002
-    """PyTorch's mv: the product of a matrix (n, m) and a vector (m,), a vector (n,); of one dtype, no broadcasting,
-    as torch's (d2l's get_similar_tokens: torch.mv(W, x), the dot products of each embedding with one).
-
-    >>> import autograd_core as ag
-    >>> ag.mv(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), ag.tensor([1.0, -1.0]))
-    Tensor([-1., -1.])
-    """
-    return _product("mv", input, vec, (2, 1), "a matrix (2-D) and a vector (1-D)", "use mm for two matrices, matmul "
-                    "(@) to broadcast", "the vector's length must equal the matrix's columns")
 
 
 def index_add(input, dim, index, source, *, alpha=1):  # noqa: A002
@@ -696,7 +638,7 @@ for _name, _method in list(vars(_TorchExtras).items()):
         _method.__qualname__ = f"Tensor.{_name}"
         setattr(Tensor, _name, _method)
 for _name in ("amax", "amin", "narrow", "unbind", "rsqrt", "lerp", "histc", "index_add", "index_fill",
-              "masked_scatter", "mv", "repeat_interleave", "unflatten"):
+              "masked_scatter", "repeat_interleave", "unflatten"):
     setattr(Tensor, _name, globals()[_name])
 Tensor.logical_not, Tensor.floor_divide, Tensor.true_divide = ops.logical_not, ops.floor_divide, ops.divide
 Tensor.logical_and, Tensor.logical_or, Tensor.logical_xor = ops.logical_and, ops.logical_or, ops.logical_xor

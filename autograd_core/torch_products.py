@@ -1,0 +1,71 @@
+"""PyTorch's scaled matrix products for code ported from it: mv, addmm and baddbmm (mm and bmm are in
+torch_functions.py, with the checked product all five share: PyTorch's strict shapes and one dtype, no broadcasting).
+Compositions of the engine's recorded operations, so gradients, to any order, come from them; t.mv is set on Tensor.
+"""
+import numpy as np
+
+from . import ops
+from ._arguments import broadcasts_to
+from .tensor import Tensor, as_value
+from .torch_functions import _product
+
+
+def addmm(input, mat1, mat2, *, beta=1, alpha=1):  # noqa: A002
+    """PyTorch's addmm: beta * input + alpha * (mat1 @ mat2), mat1 and mat2 matrices (as ag.mm), input broadcast to
+    the product's shape. With beta=0 input is ignored (its NaN and inf too), as in PyTorch; alpha=0 likewise ignores
+    the product.
+
+    >>> import autograd_core as ag
+    >>> ag.addmm(ag.ones(2), ag.ones((3, 4)), ag.ones((4, 2)), beta=0.5)
+    Tensor([[4.5, 4.5],
+            [4.5, 4.5],
+            [4.5, 4.5]])
+    """
+    product = _product("addmm", mat1, mat2, (2, 2), "mat1 and mat2 matrices (2-D)", "input is added to their product",
+                       "mat1's columns must equal mat2's rows")
+    return _scaled_sum("addmm", input, product, beta, alpha)
+
+
+def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):  # noqa: A002
+    """PyTorch's baddbmm: beta * input + alpha * bmm(batch1, batch2), batches of matrices (b, n, m) and (b, m, p)
+    (as ag.bmm), input broadcast to (b, n, p). With beta=0 input is ignored (its NaN and inf too: HF's GPT-2 passes
+    torch.empty), as in PyTorch; alpha=0 likewise ignores the product.
+
+    >>> import autograd_core as ag
+    >>> ag.baddbmm(ag.empty((2, 1, 1)), ag.ones((2, 1, 3)), ag.ones((2, 3, 1)), beta=0, alpha=0.5)
+    Tensor([[[1.5]],
+    <BLANKLINE>
+            [[1.5]]])
+    """
+    product = _product("baddbmm", batch1, batch2, (3, 3), "batch1 and batch2 batches of matrices (3-D)",
+                       "input is added to their products", "the same batch size, and batch2's rows equal to "
+                       "batch1's columns")
+    return _scaled_sum("baddbmm", input, product, beta, alpha)
+
+
+def _scaled_sum(owner, input, product, beta, alpha):  # noqa: A002
+    """beta * input + alpha * product for addmm and baddbmm, input broadcast to the product's shape."""
+    if not broadcasts_to(np.shape(as_value(input)), product.shape):
+        raise ValueError(f"{owner}: input of shape {np.shape(as_value(input))} does not broadcast to the product's "
+                         f"shape {product.shape}")
+    # (as PyTorch's, a term whose factor is 0 is left out, so NaN and inf in it do not spread: 0 * inf is NaN; it
+    # stays in the graph with gradient 0)
+    product = product if alpha == 1 else ops.where(False, product, 0) if alpha == 0 else alpha * product
+    if beta == 0:
+        return product + (ops.where(False, input, 0) if isinstance(input, (Tensor, np.ndarray)) else 0)
+    return product + (input if beta == 1 else beta * input)
+
+
+def mv(input, vec):  # noqa: A002
+    """PyTorch's mv: the product of a matrix (n, m) and a vector (m,), a vector (n,); of one dtype, no broadcasting,
+    as torch's (d2l's get_similar_tokens: torch.mv(W, x), the dot products of each embedding with one).
+
+    >>> import autograd_core as ag
+    >>> ag.mv(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), ag.tensor([1.0, -1.0]))
+    Tensor([-1., -1.])
+    """
+    return _product("mv", input, vec, (2, 1), "a matrix (2-D) and a vector (1-D)", "use mm for two matrices, matmul "
+                    "(@) to broadcast", "the vector's length must equal the matrix's columns")
+
+
+Tensor.mv = mv

@@ -1,0 +1,162 @@
+"""PyTorch's random functions for code ported from it: randint, randint_like, normal and multinomial, drawing from
+a NumPy Generator (rng= or PyTorch's generator=; by default the one ag.manual_seed seeds). Their results are
+constants (normal's with requires_grad= a leaf), as PyTorch's samples are.
+"""
+import numpy as np
+
+from ._arguments import as_flag, check_device, generator_of, int_from_tensor
+from .tensor import Tensor, as_value
+
+
+def randint(*args, size=None, dtype=np.int64, rng=None, low=None, high=None, generator=None, device=None):
+    """PyTorch's randint: integers drawn uniformly from [low, high) (low defaults to 0), of the given size:
+    randint(high, size), randint(low, high, size) or keywords; rng (or generator=, PyTorch's name) as ag.randn's (a
+    NumPy Generator or an int seed); device None or the CPU, as the other creation helpers'.
+
+    >>> import autograd_core as ag
+    >>> t = ag.randint(3, 10, (2, 4), rng=0)
+    >>> t.shape, t.dtype, bool(((t >= 3) & (t < 10)).all())
+    ((2, 4), dtype('int64'), True)
+    """
+    check_device(device, "randint")
+    rest = list(args)
+    size = rest.pop() if size is None and rest else size
+    high = rest.pop() if high is None and rest else high
+    low = rest.pop() if low is None and rest else low
+    if rest or high is None or size is None:
+        raise TypeError(f"randint: give randint(high, size) or randint(low, high, size) (or those keywords), got "
+                        f"{len(args)} positional arguments{'' if size is None else ' and size'}"
+                        f"{'' if high is None else ' and high'}")
+    if not isinstance(size, (tuple, list)):  # (randint(3, 10) would draw 10 numbers below 3: PyTorch refuses it)
+        raise TypeError(f"randint: size must be a tuple of ints, got {size!r}; write randint(high, (n,)) or "
+                        f"randint(low, high, (n,))")
+    low, high = (0 if low is None else int_from_tensor(low)), int_from_tensor(high)
+    if not all(isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)) for v in (low, high)):
+        raise TypeError(f"randint: low and high must be ints, got {low!r} and {high!r}")
+    if low >= high:
+        raise ValueError(f"randint: expects low < high, got low={low}, high={high}")
+    from .torch_names import _numpy_dtype, _sizes
+    shape, dtype = _sizes("randint", (size,)), _numpy_dtype("randint", dtype)
+    if any(n < 0 for n in shape):
+        raise ValueError(f"randint: sizes must be non-negative, got {shape}")
+    limits = (0, 1) if dtype.kind == "b" else (np.iinfo(dtype).min, np.iinfo(dtype).max) if dtype.kind in "iu" else None
+    if dtype.kind not in "biuf" or limits and not (limits[0] <= low and high - 1 <= limits[1]):
+        raise ValueError(f"randint: [{low}, {high}) does not fit dtype {dtype}")
+    return Tensor(generator_of(rng, generator, "randint").integers(low, high, size=shape).astype(dtype))
+
+
+def randint_like(input, *bounds, low=None, high=None, dtype=None, rng=None, generator=None, device=None):  # noqa: A002
+    """PyTorch's randint_like: integers drawn uniformly from [low, high) (low defaults to 0) with input's shape, and
+    input's dtype unless dtype is given (so a float input gets whole floats, as PyTorch's); randint_like(input, high)
+    or randint_like(input, low, high). A Rademacher probe is randint_like(x, 0, 2) * 2 - 1.
+
+    >>> import autograd_core as ag
+    >>> ag.randint_like(ag.zeros((2, 2), dtype=ag.float32), 0, 2, rng=0).dtype
+    dtype('float32')
+    """
+    if not isinstance(input, (Tensor, np.ndarray)):
+        raise TypeError(f"randint_like: input must be a Tensor (or an ndarray), got {type(input).__name__}; for a new "
+                        f"shape use randint(low, high, size)")
+    if len(bounds) > 2 or (len(bounds) == 2 and low is not None) or (bounds and high is not None):
+        raise TypeError(f"randint_like: give randint_like(input, high) or randint_like(input, low, high) (or those "
+                        f"keywords), got {len(bounds)} bounds and low={low!r}, high={high!r}")
+    if len(bounds) == 2:
+        low, high = bounds
+    elif bounds:
+        high = bounds[0]
+    if high is None:
+        raise TypeError("randint_like: high is required: randint_like(input, high) or randint_like(input, low, high)")
+    dtype = input.dtype if dtype is None else dtype
+    try:
+        return randint(0 if low is None else low, high, tuple(input.shape), dtype=dtype, rng=rng, generator=generator,
+                       device=device)
+    except (TypeError, ValueError) as err:  # (randint's checks of the bounds, dtype and device, named for this call)
+        raise type(err)(f"randint_like: {err}") from None
+
+
+def normal(mean=0.0, std=1.0, size=None, *, dtype=None, requires_grad=False, rng=None, generator=None, device=None):
+    """PyTorch's normal: samples from normal distributions, either one per element of mean and std (Tensors or
+    numbers broadcast together, at least one a Tensor), or, given size, of that shape from one distribution (mean and
+    std numbers). rng (or generator=, PyTorch's name) as ag.randn's (a NumPy Generator or an int seed). The result is
+    a new leaf (no gradient flows to mean or std); its dtype is dtype, else the float dtype of a Tensor mean or std,
+    else float64 as ag.randn's.
+
+    >>> import autograd_core as ag
+    >>> w = ag.normal(0, 0.01, size=(2, 1), requires_grad=True, rng=0)
+    >>> w.shape, w.dtype, w.requires_grad
+    ((2, 1), dtype('float64'), True)
+    >>> ag.normal(ag.zeros(3), 1.0, rng=0).shape
+    (3,)
+    """
+    from .torch_names import _numpy_dtype, _sizes
+    check_device(device, "normal")
+    operands = [np.asarray(as_value(v)) for v in (mean, std)]
+    if size is not None:
+        if any(v.ndim for v in operands):
+            raise TypeError(f"normal: with size=, mean and std must be numbers, got shapes {operands[0].shape} and "
+                            f"{operands[1].shape}; without size the result takes their broadcast shape")
+        shape = _sizes("normal", (size,))
+    elif not any(isinstance(v, Tensor) for v in (mean, std)):
+        raise TypeError("normal: give size= when mean and std are numbers (normal(0, 1, (2, 3))), or a Tensor mean "
+                        "or std whose shape the samples take")
+    else:
+        try:
+            shape = np.broadcast_shapes(operands[0].shape, operands[1].shape)
+        except ValueError:
+            raise ValueError(f"normal: mean of shape {operands[0].shape} and std of shape {operands[1].shape} do not "
+                             f"broadcast together") from None
+    if (operands[1] < 0).any() or not np.isfinite(operands[1]).all():
+        raise ValueError(f"normal: std must be finite and >= 0, got {operands[1].min() if operands[1].size else std}")
+    floats = [v.dtype for v, given in zip(operands, (mean, std)) if isinstance(given, Tensor) and v.dtype.kind == "f"]
+    if dtype is not None:
+        dtype = _numpy_dtype("normal", dtype)
+    else:
+        dtype = np.result_type(*floats) if floats else np.dtype(np.float64)
+    if dtype.kind != "f":
+        raise TypeError(f"normal: dtype must be a float dtype (float32 or float64), got {dtype}")
+    samples = generator_of(rng, generator, "normal").normal(operands[0], operands[1], size=shape)
+    return Tensor(np.asarray(samples).astype(dtype), requires_grad=requires_grad)
+
+
+def multinomial(input, num_samples, replacement=False, *, rng=None, generator=None):
+    """PyTorch's multinomial: num_samples category indices (int64) drawn for each row of input, a vector or a
+    matrix of non-negative weights (they need not sum to 1), without replacement unless replacement=True; rng (or
+    generator=, PyTorch's name) as ag.randn's (a NumPy Generator or an int seed). Shape (num_samples,) for a vector,
+    (rows, num_samples) for a matrix (a matrix of no rows gives (0, num_samples), as PyTorch's). The samples come
+    from NumPy's Generator.choice, so they are not PyTorch's.
+
+    >>> import autograd_core as ag
+    >>> ag.multinomial(ag.tensor([0.0, 1.0, 0.0]), 2, replacement=True, rng=0)
+    Tensor([1, 1])
+    >>> ag.multinomial(ag.tensor([[1.0, 0.0], [0.0, 3.0]]), 1, rng=0)
+    Tensor([[0],
+            [1]])
+    """
+    weights = np.asarray(as_value(input))
+    if weights.dtype.kind != "f":
+        raise TypeError(f"multinomial: input must hold float weights, got dtype {weights.dtype}; write "
+                        f"t.float() (counts as floats)")
+    if weights.ndim not in (1, 2):
+        raise ValueError(f"multinomial: input must be a vector or a matrix of weights (1-D or 2-D), got shape "
+                         f"{weights.shape}")
+    if isinstance(num_samples, (bool, np.bool_)) or not isinstance(num_samples, (int, np.integer)):
+        raise TypeError(f"multinomial: num_samples must be a positive int, got {num_samples!r}")
+    if num_samples <= 0:
+        raise ValueError(f"multinomial: num_samples must be a positive int, got {num_samples!r}")
+    replacement = as_flag(replacement, "multinomial", "replacement")
+    rows = (weights if weights.ndim == 2 else weights[None]).astype(np.float64)  # (reshape(-1, 0) is ambiguous)
+    if not np.isfinite(rows).all() or (rows < 0).any():
+        raise ValueError("multinomial: the weights must be finite and non-negative (got inf, NaN or a negative "
+                         "entry)")
+    nonzero = (rows > 0).sum(axis=-1)
+    if (nonzero == 0).any():
+        raise ValueError(f"multinomial: row {int(np.argmin(nonzero))} of input sums to 0; each row needs a positive "
+                         f"weight")
+    # (no rows, as PyTorch: no weights to count, but no more samples than categories without replacement)
+    fewest, of = (int(nonzero.min()), " of positive weight") if len(rows) else (rows.shape[-1], "")
+    if not replacement and num_samples > fewest:
+        raise ValueError(f"multinomial: cannot draw {num_samples} samples without replacement from {fewest} "
+                         f"categories{of}; pass replacement=True or fewer samples")
+    draw = generator_of(rng, generator, "multinomial")
+    samples = [draw.choice(rows.shape[-1], size=num_samples, replace=replacement, p=row / row.sum()) for row in rows]
+    return Tensor(np.array(samples, dtype=np.int64).reshape(weights.shape[:-1] + (num_samples,)))
