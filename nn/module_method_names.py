@@ -13,7 +13,14 @@ ITERATION_METHODS = ("parameters", "named_parameters", "buffers", "named_buffers
 class MethodOverChild(property):
     """Module's method `name`, unless the instance holds a plain (unregistered) value under that name.
 
-    holds_child(instance, name) tells whether the value held is a registered child, parameter or buffer."""
+    holds_child(instance, name) tells whether the value held is a registered child, parameter or buffer.
+
+    >>> import nn
+    >>> net = nn.Module()
+    >>> net.parameters = nn.ParameterList([nn.Parameter([1.0, 2.0])])
+    >>> [p.shape for p in net.parameters()], list(net.state_dict())
+    ([(2,)], ['parameters.0'])
+    """
 
     def __init__(self, function, holds_child):
         super().__init__(doc=function.__doc__)
@@ -42,6 +49,11 @@ class MethodOverChild(property):
 
 
 def keep_methods_over_children(module_class, holds_child):
-    """Make module_class's iteration methods win over a registered child of the same name."""
+    """Make module_class's iteration methods win over a registered child of the same name (nn.Module's, once).
+
+    >>> import nn
+    >>> type(vars(nn.Module)["modules"]).__name__
+    'MethodOverChild'
+    """
     for name in ITERATION_METHODS:
         setattr(module_class, name, MethodOverChild(vars(module_class)[name], holds_child))
