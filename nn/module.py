@@ -17,6 +17,7 @@ from autograd_core import Tensor, enable_grad
 from ._arguments import as_flag, dtype_of_to
 from .hooks import BACKWARD_HOOKS, BACKWARD_PRE_HOOKS, FORWARD_HOOK_DICTS, HOOKS, PRE_HOOKS, call_with_hooks, \
     register, register_backward
+from .module_method_names import keep_methods_over_children
 from .module_state import IncompatibleKeys, StateDictError, StateDictMethods  # noqa: F401 (nn.module's names too)
 
 
@@ -795,3 +796,14 @@ class Module(StateDictMethods):
             return f"{type(self).__name__}({extra})"
         lines = extra_lines + [f"({name}): {body}" for name, body in children]
         return f"{type(self).__name__}(\n  " + "\n  ".join(lines) + "\n)"
+
+
+def _holds_child(module, name):
+    """Whether module's attribute name is a registered sub-Module, Parameter or buffer (or one unset to None)."""
+    value = vars(module).get(name)
+    if value is None:
+        return name in vars(module).get(_UNSET, {})
+    return isinstance(value, (Module, Parameter)) or name in vars(module).get(_BUFFERS, ())
+
+
+keep_methods_over_children(Module, _holds_child)

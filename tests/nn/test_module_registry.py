@@ -280,3 +280,46 @@ def test_a_target_that_is_no_string_is_a_type_error():
     with pytest.raises(TypeError, match=r"Linear.get_parameter: target must be a dotted name \(a string\), got 1 "
                                         r"of type int"):
         nn.Linear(1, 1).get_parameter(1)
+
+
+# ---- a child named as one of Module's iteration methods -------------------------------------------------------
+def _nbeats_like(lib):
+    """N-BEATS' pattern (philipperemy/n-beats): a plain list named `parameters` filled with Parameters, then
+    replaced by a ParameterList of them; and a child named `modules`."""
+    class Net(lib.Module):
+        def __init__(self):
+            super().__init__()
+            self.parameters = []
+            self.parameters.extend(lib.Linear(2, 3).parameters())
+            self.parameters = lib.ParameterList(self.parameters)
+            self.modules = lib.Linear(3, 1)
+    return Net()
+
+
+def test_a_child_named_parameters_or_modules_leaves_the_methods_callable_as_pytorch():
+    net = _nbeats_like(nn)
+    assert [p.shape for p in net.parameters()] == [(3, 2), (3,), (1, 3), (1,)]
+    assert list(net.state_dict()) == ["parameters.0", "parameters.1", "modules.weight", "modules.bias"]
+    assert [name for name, _ in net.named_children()] == ["parameters", "modules"]
+    assert len(list(net.modules())) == 3  # the net, the ParameterList, the Linear
+    torch = pytest.importorskip("torch")
+    theirs = _nbeats_like(torch.nn)
+    assert [tuple(p.shape) for p in theirs.parameters()] == [p.shape for p in net.parameters()]
+    assert list(theirs.state_dict()) == list(net.state_dict())
+    assert len(list(theirs.modules())) == len(list(net.modules()))
+
+
+def test_a_plain_value_named_as_an_iteration_method_hides_it_until_deleted_as_pytorch():
+    net = nn.Module()
+    net.children = [1, 2]
+    assert net.children == [1, 2]  # PyTorch's __dict__ entry: the plain value
+    del net.children
+    assert list(net.children()) == []
+    with pytest.raises(AttributeError, match="children"):
+        del net.children
+    torch = pytest.importorskip("torch")
+    theirs = torch.nn.Module()
+    theirs.children = [1, 2]
+    assert theirs.children == [1, 2]
+    del theirs.children
+    assert list(theirs.children()) == []
