@@ -17,7 +17,7 @@ from autograd_core import Tensor, enable_grad
 from ._arguments import as_flag, dtype_of_to
 from .hooks import BACKWARD_HOOKS, BACKWARD_PRE_HOOKS, FORWARD_HOOK_DICTS, HOOKS, PRE_HOOKS, call_with_hooks, \
     register, register_backward
-from .module_method_names import keep_methods_over_children
+from .module_method_names import ITERATION_METHODS, keep_method_over_child
 from .module_state import IncompatibleKeys, StateDictError, StateDictMethods  # noqa: F401 (nn.module's names too)
 
 
@@ -288,8 +288,11 @@ class Module(StateDictMethods):
             unset.pop(name, None)
         # A name that becomes a parameter or a module of another kind than it was goes last among them, as
         # PyTorch's separate dicts append it; re-binding one of the same kind keeps its place.
-        if kind is not None and before != kind:
-            vars(self).pop(name, None)
+        if kind is not None:
+            if before != kind:
+                vars(self).pop(name, None)
+            if name in ITERATION_METHODS:  # (a child named `parameters` leaves parameters() callable, as PyTorch's)
+                keep_method_over_child(type(self), name, _holds_child)
         object.__setattr__(self, name, value)
 
     def __delattr__(self, name):
@@ -805,5 +808,3 @@ def _holds_child(module, name):
         return name in vars(module).get(_UNSET, {})
     return isinstance(value, (Module, Parameter)) or name in vars(module).get(_BUFFERS, ())
 
-
-keep_methods_over_children(Module, _holds_child)

@@ -4,8 +4,8 @@ behind the class's attributes. Here they are instance attributes, which would hi
 `self.parameters = nn.ParameterList(...)` then broke `model.parameters()`. A plain value (a list, a number) still
 hides the method, as PyTorch's __dict__ entries do."""
 
-# The methods a model's own attribute is known to be named after; each lookup of these goes through one Python
-# call more, so the hot-path names (forward, __call__) stay plain functions.
+# The methods a model's own child is known to be named after; in a class that has such a child, each lookup of that
+# method goes through one Python call more (other classes keep the plain function).
 ITERATION_METHODS = ("parameters", "named_parameters", "buffers", "named_buffers", "children", "named_children",
                      "modules", "named_modules")
 
@@ -16,8 +16,11 @@ class MethodOverChild(property):
     holds_child(instance, name) tells whether the value held is a registered child, parameter or buffer.
 
     >>> import nn
-    >>> net = nn.Module()
-    >>> net.parameters = nn.ParameterList([nn.Parameter([1.0, 2.0])])
+    >>> class Net(nn.Module):
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.parameters = nn.ParameterList([nn.Parameter([1.0, 2.0])])
+    >>> net = Net()
     >>> [p.shape for p in net.parameters()], list(net.state_dict())
     ([(2,)], ['parameters.0'])
     """
@@ -48,12 +51,18 @@ class MethodOverChild(property):
                                  f"(the method {self.name}() is the class's)") from None
 
 
-def keep_methods_over_children(module_class, holds_child):
-    """Make module_class's iteration methods win over a registered child of the same name (nn.Module's, once).
+def keep_method_over_child(module_class, name, holds_child):
+    """Make module_class's method `name` (one of ITERATION_METHODS) win over a registered child of that name. Called
+    by Module.__setattr__ the first time such a child is registered, so other classes' lookups stay plain functions.
 
     >>> import nn
-    >>> type(vars(nn.Module)["modules"]).__name__
-    'MethodOverChild'
+    >>> class Net(nn.Module):
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.modules = nn.ModuleList([nn.Linear(2, 2)])
+    >>> len(list(Net().modules())), type(vars(Net)["modules"]).__name__, type(vars(nn.Module)["modules"]).__name__
+    (3, 'MethodOverChild', 'function')
     """
-    for name in ITERATION_METHODS:
-        setattr(module_class, name, MethodOverChild(vars(module_class)[name], holds_child))
+    method = next(vars(klass)[name] for klass in module_class.__mro__ if name in vars(klass))
+    if not isinstance(method, MethodOverChild):
+        setattr(module_class, name, MethodOverChild(method, holds_child))
