@@ -13,6 +13,7 @@ from ._arguments import UNGIVEN, check_device, generator_of, int_from_tensor, is
 from .grad_mode import GRAD_MODE
 from .primitive import refuse_held_graph
 from .tensor import Tensor, as_value
+from .torch_size import Size
 
 
 def tensor(data, requires_grad=False, dtype=None, name=None, *, device=None):
@@ -149,11 +150,13 @@ TENSOR_TYPE_DTYPES = {f"torch.{name}Tensor": np.dtype(dtype) for name, dtype in 
 
 def _legacy_tensor(name):
     """PyTorch's legacy constructor name (torch.LongTensor, ...): a Tensor of its dtype made from data, or of zeros
-    (PyTorch's are uninitialised) when given sizes as ints."""
+    (PyTorch's are uninitialised) when given sizes as ints or as one Size (t.size(): sizes, as PyTorch's, not data)."""
     dtype = TENSOR_TYPE_DTYPES[f"torch.{name}"]
 
     def make(*data, device=None):
         check_device(device, name)
+        if len(data) == 1 and isinstance(data[0], Size):  # (Size([]): a 0-d Tensor, as torch's)
+            return _made(name, lambda: np.zeros(data[0], dtype=dtype), False)
         if all(map(is_int, data)):
             return _made(name, lambda: np.zeros(data or (0,), dtype=dtype), False)  # (none: (0,), as torch's)
         if len(data) != 1:
@@ -164,8 +167,8 @@ def _legacy_tensor(name):
     make.__doc__ = (f"PyTorch's legacy constructor {name}: ag.tensor(data, dtype={np.dtype(dtype).name}), or zeros "
                     f"of the given sizes (PyTorch's are uninitialised).\n\n"
                     f"    >>> import autograd_core as ag\n"
-                    f"    >>> ag.{name}([1, 0]).dtype, ag.{name}(2, 3).shape\n"
-                    f"    (dtype('{np.dtype(dtype).name}'), (2, 3))\n    ")
+                    f"    >>> ag.{name}([1, 0]).dtype, ag.{name}(2, 3).shape, ag.{name}(ag.ones((2, 3)).size()).shape\n"
+                    f"    (dtype('{np.dtype(dtype).name}'), (2, 3), (2, 3))\n    ")
     return make
 
 

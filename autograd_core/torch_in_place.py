@@ -1,6 +1,6 @@
 """PyTorch's in-place methods, the names that end in an underscore: fill_, copy_, detach_, add_/sub_/mul_/div_,
 abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_/sign_, masked_fill_, masked_scatter_, index_fill_, unsqueeze_/squeeze_,
-scatter_/scatter_add_, clamp_/clip_, clamp_min_/clamp_max_, lerp_ and the random fills normal_ and uniform_
+resize_, scatter_/scatter_add_, clamp_/clip_, clamp_min_/clamp_max_, lerp_ and the random fills normal_ and uniform_
 (`p.sub_(lr * p.grad)` and `w.normal_(0, 0.01)` under ag.no_grad(), in an optimizer or an initialiser written by hand).
 Each writes into the Tensor's array through Tensor._in_place, which counts the change (a graph that saved the Tensor
 then refuses backward, as PyTorch's) and refuses it where it would be lost: on a leaf that requires grad while gradients
@@ -15,7 +15,7 @@ import warnings
 import numpy as np
 
 from . import torch_extras, torch_functions
-from ._arguments import as_flag, checked_fill_value, generator_of
+from ._arguments import as_flag, checked_fill_value, generator_of, is_int
 from .grad_mode import is_grad_enabled, no_grad
 from .tensor import Tensor, refusing_recorded_change
 from .torch_names import _checked_mask, _times_alpha  # (torch_names imports this module at its end)
@@ -275,14 +275,39 @@ class _InPlace:
         shape = self.detach().squeeze(dim=dim).shape if dim is not None else self.detach().squeeze().shape
         return self._reshape_in_place("squeeze_", shape, "x = x.squeeze(dim)")
 
-    def _reshape_in_place(self, owner, shape, instead):
+    def resize_(self, *sizes, memory_format=None):
+        """PyTorch's resize_: the shape changed to sizes (ints, or one tuple or Size) in place, returning self; the
+        elements keep their order as far as they reach, and new ones are 0 (PyTorch's are uninitialised): the old
+        pix2pix/CycleGAN's `self.input_A.resize_(input_A.size()).copy_(input_A)`. memory_format is PyTorch's and
+        changes nothing (NumPy arrays here are C-ordered). Refused as unsqueeze_ is.
+
+        >>> import autograd_core as ag
+        >>> t = ag.tensor([1.0, 2.0, 3.0])
+        >>> t.resize_(2, 2)
+        Tensor([[1., 2.],
+                [3., 0.]])
+        """
+        shape = tuple(sizes[0]) if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)) else sizes
+        if not all(map(is_int, shape)) or any(operator.index(size) < 0 for size in shape):
+            raise TypeError(f"resize_: sizes must be non-negative ints, or one tuple of them, got {sizes!r}")
+        shape = tuple(map(operator.index, shape))
+        return self._reshape_in_place("resize_", shape, "x = x.new_zeros(sizes) (then copy the values wanted)",
+                                      resize=True)
+
+    def _reshape_in_place(self, owner, shape, instead, resize=False):
         if self._op is not None or self._requires_grad and is_grad_enabled():
             what = (f"was computed by '{self._op.name}' in a recorded graph" if self._op is not None else
                     "is a leaf that requires grad, while gradients are recorded")
             raise RuntimeError(f"{owner}: this Tensor (shape {self.shape}) {what}, so its shape cannot change in "
                                f"place (backward reads it, and a method cannot rebind x to a new node); write "
                                f"{instead} for a new, recorded Tensor")
-        self._data = self.data.reshape(shape)  # (a view of the same memory: expand_dims/squeeze never copy)
+        if resize and math.prod(shape) != self.data.size:  # (another count: the elements in order, then zeros)
+            kept = np.zeros(math.prod(shape), dtype=self.dtype)
+            count = min(kept.size, self.data.size)
+            kept[:count] = self.data.reshape(-1)[:count]
+            self._data = kept.reshape(shape)
+        else:
+            self._data = self.data.reshape(shape)  # (a view of the same memory: expand_dims/squeeze never copy)
         self._count_change()
         return self
 

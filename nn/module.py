@@ -727,6 +727,17 @@ class Module(StateDictMethods):
         dtype = dtype_of_to(f"{type(self).__name__}.to", args, kwargs)
         return self if dtype is None else self._cast(dtype)
 
+    def cpu(self):
+        """PyTorch's Module.cpu(): self, unchanged (Parameters and buffers live on the CPU already), so
+        `nn.save(net.cpu().state_dict(), path)` runs as written.
+
+        >>> import nn
+        >>> net = nn.Linear(2, 1)
+        >>> net.cpu() is net
+        True
+        """
+        return self
+
     def double(self):
         """to(np.float64): every float Parameter and buffer cast to float64, in place; returns self.
 

@@ -113,6 +113,23 @@ def test_legacy_constructors_match_torch():
     assert ag.LongTensor().shape == tuple(torch.LongTensor().shape)
 
 
+
+@pytest.mark.parametrize("name, dtype", [("LongTensor", np.int64), ("FloatTensor", np.float32),
+                                         ("DoubleTensor", np.float64)])
+def test_legacy_constructors_take_a_size_as_sizes_not_as_data(name, dtype):
+    # pytorch-CycleGAN's old GANLoss: self.Tensor(input.size()).fill_(1.0), a target of input's shape
+    make = getattr(ag, name)
+    for shape in [(2, 1, 3), (2, 0, 3), ()]:
+        made = make(ag.Size(shape))
+        assert made.shape == shape and made.dtype == dtype and not made.data.any() and not made.requires_grad
+    assert make(ag.ones((4, 5)).size()).shape == (4, 5)
+    assert make((2, 3)).tolist() == [2, 3]  # a plain tuple stays data, as in PyTorch
+    torch = pytest.importorskip("torch")
+    for shape in [(2, 1, 3), (2, 0, 3), ()]:
+        theirs = getattr(torch, name)(torch.Size(shape))
+        assert tuple(theirs.shape) == make(ag.Size(shape)).shape and str(theirs.dtype) == f"torch.{np.dtype(dtype)}"
+    assert getattr(torch, name)((2, 3)).tolist() == [2, 3]
+
 # rand_like and randn_like, PyTorch's: the tensors tutorial's torch.rand_like(x_data, dtype=torch.float) on an integer
 # x_data, and torch.rand_like(y1) for a buffer of y1's shape and dtype.
 @pytest.mark.parametrize("make, draw", [(ag.rand_like, lambda g, s: g.random(s)),

@@ -1,9 +1,9 @@
 """PyTorch's in-place methods (autograd_core/torch_in_place.py): fill_, the random fills normal_ and uniform_, the
-arithmetic add_/sub_/mul_/div_, unsqueeze_/squeeze_, detach_, the elementwise abs_ ... tanh_, scatter_ and scatter_add_,
-clamp_/clip_, clamp_min_/clamp_max_, lerp_, masked_fill_, masked_scatter_, index_fill_ and copy_. Each writes into the
-Tensor (and the views that share its memory) and returns it, counts as a change for a graph that saved it, and is
-refused where PyTorch refuses it or where a method cannot rebind x to a new recorded node; each compared with a NumPy
-reference, and with PyTorch where it is installed."""
+arithmetic add_/sub_/mul_/div_, unsqueeze_/squeeze_/resize_, detach_, the elementwise abs_ ... tanh_, scatter_ and
+scatter_add_, clamp_/clip_, clamp_min_/clamp_max_, lerp_, masked_fill_, masked_scatter_, index_fill_ and copy_. Each
+writes into the Tensor (and the views that share its memory) and returns it, counts as a change for a graph that saved
+it, and is refused where PyTorch refuses it or where a method cannot rebind x to a new recorded node; each compared
+with a NumPy reference, and with PyTorch where it is installed."""
 import numpy as np
 import pytest
 
@@ -179,6 +179,34 @@ def test_unsqueeze_in_place_is_refused_where_the_graph_reads_the_shape():
     with pytest.raises(ValueError, match="squeeze"):
         ag.zeros((2, 3)).squeeze_(0)
 
+
+
+def test_resize_in_place_keeps_the_elements_in_order_and_returns_self():
+    # the old pix2pix/CycleGAN set_input: self.input_A.resize_(input_A.size()).copy_(input_A)
+    buffer, batch = ag.FloatTensor(1, 3, 2, 2), ag.arange(24.0).reshape(2, 3, 2, 2)
+    assert buffer.resize_(batch.size()).copy_(batch) is buffer
+    assert buffer.shape == (2, 3, 2, 2) and buffer.dtype == np.float32 and buffer.tolist() == batch.tolist()
+    values = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
+    for sizes, expected in [((2, 2), values[:4].reshape(2, 2)), (((5, 1),), values.reshape(5, 1)),
+                            ((ag.Size([2, 4]),), np.append(values, [0.0, 0.0, 0.0]).reshape(2, 4)), ((0,), values[:0])]:
+        t = ag.tensor(values)
+        assert t.resize_(*sizes) is t and np.array_equal(t.data, expected)  # new elements: 0 here
+    if torch is not None:  # the elements torch keeps are the same (its new ones are uninitialised)
+        for sizes in [(2, 2), (5, 1), (1, 2, 3)]:
+            ours, theirs = ag.tensor(values).resize_(*sizes), torch.tensor(values).resize_(*sizes)
+            kept = min(values.size, ours.data.size)
+            assert ours.shape == tuple(theirs.shape)
+            assert np.array_equal(ours.data.reshape(-1)[:kept], theirs.numpy().reshape(-1)[:kept])
+
+
+def test_resize_in_place_is_refused_where_the_graph_reads_the_tensor():
+    leaf = ag.zeros(3, requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"resize_: .*shape \(3,\).* leaf that requires grad"):
+        leaf.resize_(2, 2)
+    with pytest.raises(RuntimeError, match=r"resize_: .*computed by 'multiply'"):
+        (leaf * 2).resize_(3)
+    with pytest.raises(TypeError, match=r"resize_: sizes must be non-negative ints.*\(2, -1\)"):
+        ag.zeros(3).resize_(2, -1)
 
 # ---- detach_: in place, as a hand-written optimizer's zero_grad does it (`p.grad.detach_(); p.grad.zero_()`) ----
 def test_detach_in_place_makes_a_recorded_result_a_leaf_without_grad():

@@ -215,3 +215,17 @@ def test_torch_refuses_an_integer_dtype_with_a_type_error_too():
     with pytest.raises(TypeError, match="only accepts floating point"):
         torch.nn.Linear(2, 2).to(torch.int64)
     assert torch.nn.Linear(2, 2).to("cpu").weight.dtype == torch.float32  # and takes "cpu" as it is
+
+
+def test_cpu_returns_the_module_itself_unchanged_as_pytorch_cpu():
+    net = nn.Sequential(nn.Linear(2, 3, dtype=np.float64), nn.BatchNorm1d(3))
+    before = {name: np.array(value, copy=True) for name, value in net.state_dict().items()}
+    params = list(net.parameters())
+    assert net.cpu() is net and net[1].cpu() is net[1]  # (pytorch-CycleGAN's save_networks: net.cpu().state_dict())
+    assert all(p is q for p, q in zip(net.parameters(), params))
+    after = net.cpu().state_dict()
+    assert all(np.asarray(after[name]).dtype == value.dtype and np.array_equal(after[name], value)
+               for name, value in before.items())
+    torch = pytest.importorskip("torch")
+    torch_net = torch.nn.Linear(2, 3)
+    assert torch_net.cpu() is torch_net
