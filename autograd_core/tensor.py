@@ -928,10 +928,10 @@ class Tensor:
         self when it already has dtype, as NumPy's."""
         return ops.astype(self, dtype, copy=copy)
 
-    def split(self, split_size_or_sections, dim=0):
-        """PyTorch's split: a tuple of pieces of split_size along dim (the last shorter), or of the given sizes.
-        ag.split(x, n) is NumPy's, which cuts into n pieces (or at indices): the two differ."""
-        return ops.torch_split(self, split_size_or_sections, dim)
+    def split(self, split_size, dim=0):
+        """PyTorch's Tensor.split (keyword split_size, as its): a tuple of pieces of split_size along dim (the last
+        shorter), or of the given sizes. ag.split(x, n) is NumPy's, which cuts into n pieces (or at indices)."""
+        return ops.torch_split(self, split_size, dim)
 
     def chunk(self, chunks, dim=0):
         """ag.chunk(self, chunks, dim): PyTorch's chunk, at most `chunks` pieces of ceil(n / chunks) along dim."""

@@ -196,6 +196,22 @@ def test_split_takes_pytorchs_split_size_or_sections_keyword(sizes, dim):
     assert [p.tolist() for p in pieces] == [b.tolist() for b in theirs]
 
 
+# mamba-minimal: x_and_res.split(split_size=[d_inner, d_inner], dim=-1), the keyword of PyTorch's Tensor.split
+@pytest.mark.parametrize("split_size", [[2, 4], 4])
+def test_tensor_split_takes_pytorchs_split_size_keyword(split_size):
+    values = np.arange(12.0).reshape(2, 6)
+    x = ag.tensor(values, requires_grad=True)
+    first, second = x.split(split_size=split_size, dim=-1)
+    bound = split_size[0] if isinstance(split_size, list) else split_size
+    np.testing.assert_array_equal(first.data, values[:, :bound])
+    np.testing.assert_array_equal(second.data, values[:, bound:])
+    (first.sum() + 2 * second.sum()).backward()
+    np.testing.assert_array_equal(x.grad.data, np.where(np.arange(6) < bound, 1.0, 2.0) * np.ones((2, 1)))
+    torch = pytest.importorskip("torch")
+    theirs = torch.tensor(values).split(split_size=split_size, dim=-1)
+    assert [p.tolist() for p in (first, second)] == [p.tolist() for p in theirs]
+
+
 def test_split_refuses_both_numpys_and_pytorchs_arguments():
     with pytest.raises(TypeError, match=r"split: split_size_or_sections= .* cannot be given with NumPy's "
                                         r"indices_or_sections=2"):
