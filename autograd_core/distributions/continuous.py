@@ -14,7 +14,7 @@ import numpy as np
 from ..ops import abs, broadcast_to, digamma, erf, erfinv, exp, expm1, lgamma, log, log1p, maximum, sign, stack, where
 from ..tensor import Tensor
 from . import constraints
-from .distribution import Distribution, broadcast_all, xlogy
+from .distribution import AT_LOC, Distribution, broadcast_all, xlogy
 from .dirichlet import Dirichlet
 from .incomplete_gamma import gammainc
 from .reparameterised_gamma import floored, standard_gamma
@@ -62,13 +62,7 @@ class Normal(Distribution):
     def entropy(self):
         return 0.5 + _HALF_LOG_TWO_PI + log(self.scale)
 
-    @property
-    def mean(self):
-        return self.loc
-
-    @property
-    def mode(self):
-        return self.loc
+    mean = mode = AT_LOC
 
     @property
     def stddev(self):
@@ -216,13 +210,7 @@ class Laplace(Distribution):
     def entropy(self):
         return 1 + log(2 * self.scale)
 
-    @property
-    def mean(self):
-        return self.loc
-
-    @property
-    def mode(self):
-        return self.loc
+    mean = mode = AT_LOC
 
     @property
     def stddev(self):

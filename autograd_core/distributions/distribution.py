@@ -212,6 +212,11 @@ def _shape_of(sample_shape, owner):
     return tuple(int(n) for n in sample_shape)
 
 
+AT_LOC = property(lambda self: self.loc, doc="loc, where a location family has its mean and mode (Normal, Laplace, "
+                                           "VonMises, the multivariate normals: `mean = mode = AT_LOC`) or its mode "
+                                           "alone (Cauchy, StudentT, Gumbel: `mode = AT_LOC`).")
+
+
 def broadcast_all(*values, owner):
     """values (Python numbers, arrays, Tensors) as Tensors broadcast to their common shape, as PyTorch's
     broadcast_all: float Tensors as they are (their graph kept), the rest as float_tensors makes them.

@@ -13,7 +13,7 @@ import numpy as np
 from ..ops import arctan, broadcast_to, digamma, lgamma, log, log1p, tan, where
 from ..tensor import Tensor
 from . import constraints
-from .distribution import Distribution, broadcast_all
+from .distribution import AT_LOC, Distribution, broadcast_all
 from .reparameterised_gamma import standard_gamma
 
 __all__ = ["Cauchy", "StudentT"]
@@ -58,9 +58,7 @@ class Cauchy(Distribution):
     def mean(self):
         return self.loc * math.nan
 
-    @property
-    def mode(self):
-        return self.loc
+    mode = AT_LOC
 
     @property
     def variance(self):
@@ -113,9 +111,7 @@ class StudentT(Distribution):
     def mean(self):
         return where(Tensor(self.df.data > 1), self.loc, math.nan)
 
-    @property
-    def mode(self):
-        return self.loc
+    mode = AT_LOC
 
     @property
     def variance(self):

@@ -17,7 +17,7 @@ import numpy as np
 from ..ops import linalg, log, sqrt
 from ..tensor import Tensor
 from . import constraints
-from .distribution import Distribution, broadcast_to_shape, float_tensors, lazy_property
+from .distribution import AT_LOC, Distribution, broadcast_to_shape, float_tensors, lazy_property
 from .multivariate import _matrix_transpose, batch_mahalanobis
 
 __all__ = ["LowRankMultivariateNormal"]
@@ -118,13 +118,7 @@ class LowRankMultivariateNormal(Distribution):
         n = self.event_shape[0]
         return broadcast_to_shape(0.5 * n * (1.0 + math.log(2 * math.pi)) + self._half_log_det(), self.batch_shape)
 
-    @property
-    def mean(self):
-        return self.loc
-
-    @property
-    def mode(self):
-        return self.loc
+    mean = mode = AT_LOC
 
     @property
     def variance(self):

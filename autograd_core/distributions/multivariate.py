@@ -16,7 +16,7 @@ import numpy as np
 from .._arguments import is_int
 from ..ops import broadcast_to, linalg, log, tril
 from . import constraints
-from .distribution import Distribution, broadcast_to_shape, float_tensors, lazy_property, sum_rightmost
+from .distribution import AT_LOC, Distribution, broadcast_to_shape, float_tensors, lazy_property, sum_rightmost
 
 __all__ = ["Independent", "MultivariateNormal"]
 
@@ -120,13 +120,7 @@ class MultivariateNormal(Distribution):
         entropy = 0.5 * n * (1.0 + math.log(2 * math.pi)) + half_log_det(self._unbroadcasted_scale_tril)
         return broadcast_to_shape(entropy, self.batch_shape)
 
-    @property
-    def mean(self):
-        return self.loc
-
-    @property
-    def mode(self):
-        return self.loc
+    mean = mode = AT_LOC
 
     @property
     def variance(self):

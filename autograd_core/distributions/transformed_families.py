@@ -16,7 +16,7 @@ from ..ops import digamma, exp, expm1, lgamma, log, log1p, where
 from ..tensor import Tensor
 from . import constraints
 from .continuous import Exponential, Normal, Uniform
-from .distribution import Distribution, broadcast_all, shown_parameter, where_above
+from .distribution import AT_LOC, Distribution, broadcast_all, shown_parameter, where_above
 from .heavy_tailed import Cauchy
 from .transformed import FoldedAtZero, TransformedDistribution
 from .transforms import AffineTransform, ExpTransform, PowerTransform, StickBreakingTransform
@@ -91,9 +91,7 @@ class Gumbel(_OwnParameters):
     def mean(self):
         return self.loc + self.scale * EULER_GAMMA
 
-    @property
-    def mode(self):
-        return self.loc
+    mode = AT_LOC
 
     @property
     def stddev(self):

@@ -16,7 +16,7 @@ import numpy as np
 from ..ops import cos, log, where
 from ..tensor import Tensor
 from . import constraints
-from .distribution import Distribution, broadcast_all
+from .distribution import AT_LOC, Distribution, broadcast_all
 
 __all__ = ["VonMises"]
 
@@ -105,13 +105,7 @@ class VonMises(Distribution):
         log_i0 = log_modified_bessel(k, 0)
         return math.log(2 * math.pi) + log_i0 - k * (log_modified_bessel(k, 1) - log_i0).exp()
 
-    @property
-    def mean(self):
-        return self.loc
-
-    @property
-    def mode(self):
-        return self.loc
+    mean = mode = AT_LOC
 
     @property
     def variance(self):
