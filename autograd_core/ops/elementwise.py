@@ -10,7 +10,7 @@ import numpy as np
 
 from .._arguments import UNGIVEN
 from ..primitive import Primitive, _holds_graph
-from ..tensor import Tensor, saved_value
+from ..tensor import Tensor, as_value, saved_value
 
 _SELECT_FROM = 16384  # elements: below, np.where's one call is faster than select's five
 
@@ -405,8 +405,16 @@ def where(cond=UNGIVEN, a=UNGIVEN, b=UNGIVEN, *, condition=UNGIVEN, input=UNGIVE
     >>> ag.where(ag.tensor([3, 1, 1]) == 1)
     (Tensor([1, 2]),)
     """
-    from ..tensor import Tensor, as_value
+    if (cond is UNGIVEN or a is UNGIVEN or b is UNGIVEN or condition is not UNGIVEN or input is not UNGIVEN
+            or other is not UNGIVEN):
+        return _where_other_forms(cond, a, b, condition, input, other)  # (kept off the common path)
+    if not (isinstance(cond, Tensor) and cond.dtype == bool):  # a boolean Tensor goes in as it is: its changes count
+        cond = np.asarray(as_value(cond), dtype=bool)
+    return _where(cond, a, b)
 
+
+def _where_other_forms(cond, a, b, condition, input, other):  # noqa: A002 (PyTorch's names)
+    """where given PyTorch's keywords, where(cond) alone (the indices where cond holds), or missing an operand."""
     if condition is not UNGIVEN or input is not UNGIVEN or other is not UNGIVEN:
         cond, a, b = (_operand_or_torch_name(*names) for names in
                       (("cond", cond, "condition", condition), ("a", a, "input", input), ("b", b, "other", other)))
@@ -417,9 +425,7 @@ def where(cond=UNGIVEN, a=UNGIVEN, b=UNGIVEN, *, condition=UNGIVEN, input=UNGIVE
         missing = [name for name, value in (("cond", cond), ("a", a), ("b", b)) if value is UNGIVEN]
         raise TypeError(f"where: missing {', '.join(missing)}; give where(cond, a, b) or PyTorch's "
                         f"where(condition=, input=, other=), or where(cond) alone for the indices where cond holds")
-    if not (isinstance(cond, Tensor) and cond.dtype == bool):  # a boolean Tensor goes in as it is: its changes count
-        cond = np.asarray(as_value(cond), dtype=bool)
-    return _where(cond, a, b)
+    return where(cond, a, b)
 
 
 def _operand_or_torch_name(name, value, torch_name, torch_value):
