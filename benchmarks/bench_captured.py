@@ -5,9 +5,14 @@ arithmetic, every result in a buffer allocated once per batch size), executed tw
 - one generated straight-line function, as a compiler that emits source code specialised to the shapes runs.
 
 Both need what no eager engine has (the whole step known before it runs, the cross-entropy's rules fused into
-softmax minus one-hot); they measure how far from the hand-written step such designs would be."""
+softmax minus one-hot); they measure how far from the hand-written step such designs would be. A third candidate,
+`_replayed`, replays nn's own recorded graph (the engine's forwards and rules, unfused, allocating as they do): what
+capturing the step without fusing it would give."""
 import numpy as np
 
+import autograd_core as ag
+import nn
+from autograd_core.primitive import unbroadcast
 from bench_nn import _numpy_params
 
 
@@ -97,3 +102,65 @@ def _captured(sizes, rng, straight_line):
         run(X, y, lr)
     return step
 
+
+
+def _replayed(sizes, rng):
+    """nn's own step recorded once per batch size, then replayed: each node's forward and each edge's gradient rule
+    (the engine's own functions, unfused) called in order on the new batch's arrays, with no Tensors, no ordering of
+    the graph, no checks and no optimizer loop (SGD by NumPy). What a replay built on the engine's primitives costs,
+    before any fusion or buffer reuse."""
+    model = nn.MLP(list(sizes), rng=rng)
+    loss_fn = nn.CrossEntropyLoss()
+    weights = list(model.parameters())
+    programs = {}
+
+    def record(X, y):
+        loss = loss_fn(model(X), y)
+        nodes = [node for node in ag.topological_order(loss) if node._op is not None]
+        # values[k]: the nodes' values, then the weights', then X and y; a constant input is appended after them
+        position = {id(v): k for k, v in enumerate(nodes + weights)}
+        position[id(X)], position[id(y)] = len(position), len(position) + 1
+        constants = []
+
+        def where(value):
+            if id(value) not in position:
+                position[id(value)] = len(nodes) + len(weights) + 2 + len(constants)
+                constants.append(value)
+            return position[id(value)]
+        steps = []
+        for k, node in enumerate(nodes):
+            inputs = list(node._inputs)
+            for parent, i in zip(node._parents, node._slots):
+                inputs[i] = parent
+            steps.append((k, node._op, [where(v) for v in inputs],
+                          {name: where(v) for name, v in node._params.items() if isinstance(v, np.ndarray)},
+                          {name: v for name, v in node._params.items() if not isinstance(v, np.ndarray)},
+                          [(position[id(p)], i, p.shape) for p, i in zip(node._parents, node._slots)]))
+        last, first_weight = len(nodes) - 1, len(nodes)
+
+        def run(X, y, lr):
+            values = [None] * first_weight + [w._data for w in weights] + [X, y] + constants
+            grads = [None] * (first_weight + len(weights))
+            calls = []
+            for k, op, inputs, arrays, settings, edges in steps:
+                params = dict(settings, **{name: values[j] for name, j in arrays.items()})
+                args = [values[j] for j in inputs]
+                values[k] = op.forward(*args, **params)
+                calls.append((k, op.vjps, args, params, edges))
+            grads[last] = np.ones_like(values[last])
+            for k, vjps, args, params, edges in reversed(calls):
+                for j, i, shape in edges:
+                    g = vjps[i](grads[k], values[k], *args, **params)
+                    if g.shape != shape:
+                        g = unbroadcast(g, shape)
+                    grads[j] = g if grads[j] is None else grads[j] + g
+            for w, g in zip(weights, grads[first_weight:]):
+                w._data -= lr * g
+        return run
+
+    def step(X, y, lr):
+        run = programs.get(len(y))
+        if run is None:
+            run = programs[len(y)] = record(X, y)
+        run(X, y, lr)
+    return step

@@ -150,7 +150,7 @@ def _epoch(step, X, y, batch):
 
 
 def digits_epoch(batch=32):
-    from bench_captured import _captured  # (it builds on _numpy_params above)
+    from bench_captured import _captured, _replayed  # (they build on _numpy_params above)
     X, y = _digits()
     rng = np.random.default_rng(0)
     candidates = {
@@ -160,6 +160,7 @@ def digits_epoch(batch=32):
         "numpy, lower bound": _epoch(_numpy_lower_bound((64, 64, 10), rng), X, y, batch),
         "numpy, captured: a call per op": _epoch(_captured((64, 64, 10), rng, straight_line=False), X, y, batch),
         "numpy, captured: generated code": _epoch(_captured((64, 64, 10), rng, straight_line=True), X, y, batch),
+        "nn's graph, replayed": _epoch(_replayed((64, 64, 10), rng), X, y, batch),
     }
     if torch is not None:
         candidates["pytorch"] = _epoch(_torch_mlp((64, 64, 10)), X, y, batch)
