@@ -1,7 +1,7 @@
 """Module's edges (nn/module.py; test_module.py has the rest): a plain list, tuple or dict assigned over a child
 module, the repr's layout of a multi-line extra_repr and of children set to None, named_parameters / named_buffers /
-named_modules(remove_duplicate=False), flags that refuse text, the _modules dict, and load_state_dict of plain containers of Parameters
-and of values NumPy cannot read as arrays; the references are PyTorch 2.13's."""
+named_modules(remove_duplicate=False), flags that refuse text, the _modules dict, and load_state_dict of plain
+containers of Parameters and of values NumPy cannot read as arrays; the references are PyTorch 2.13's."""
 import numpy as np
 import pytest
 
