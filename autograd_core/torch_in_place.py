@@ -1,11 +1,12 @@
 """PyTorch's in-place methods, the names that end in an underscore: fill_, copy_, detach_, add_/sub_/mul_/div_,
-abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_/sign_/erfinv_, masked_fill_, masked_scatter_, index_fill_, unsqueeze_/squeeze_,
-resize_, scatter_/scatter_add_, clamp_/clip_, clamp_min_/clamp_max_, lerp_ and the random fills normal_ and uniform_
-(`p.sub_(lr * p.grad)` and `w.normal_(0, 0.01)` under ag.no_grad(), in an optimizer or an initialiser written by hand).
-Each writes into the Tensor's array through Tensor._in_place, which counts the change (a graph that saved the Tensor
-then refuses backward, as PyTorch's) and refuses it where it would be lost: on a leaf that requires grad while gradients
-are recorded, and on a recorded result, where `x op= y` makes x a new node but a method cannot rebind its caller's x.
-They are set on Tensor when this module is imported, at the end of torch_names.py.
+abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_/sign_/erfinv_, masked_fill_, masked_scatter_, index_fill_,
+unsqueeze_/squeeze_, resize_, scatter_/scatter_add_, clamp_/clip_, clamp_min_/clamp_max_, lerp_ and the random fills
+normal_ and uniform_ (`p.sub_(lr * p.grad)` and `w.normal_(0, 0.01)` under ag.no_grad(), in an optimizer or an
+initialiser written by hand). Each writes into the Tensor's array through Tensor._in_place, which counts the change
+(a graph that saved the Tensor then refuses backward, as PyTorch's) and refuses it where it would be lost: on a leaf
+that requires grad while gradients are recorded, and on a recorded result, where `x op= y` makes x a new node but a
+method cannot rebind its caller's x. They are set on Tensor when this module is imported, at the end of
+torch_names.py.
 """
 import math
 import numbers
