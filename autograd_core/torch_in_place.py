@@ -1,11 +1,12 @@
 """PyTorch's in-place methods, the names that end in an underscore: fill_, copy_, detach_, add_/sub_/mul_/div_,
-abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_/sign_, masked_fill_, masked_scatter_, index_fill_, unsqueeze_/squeeze_,
-resize_, scatter_/scatter_add_, clamp_/clip_, clamp_min_/clamp_max_, lerp_ and the random fills normal_ and uniform_
-(`p.sub_(lr * p.grad)` and `w.normal_(0, 0.01)` under ag.no_grad(), in an optimizer or an initialiser written by hand).
-Each writes into the Tensor's array through Tensor._in_place, which counts the change (a graph that saved the Tensor
-then refuses backward, as PyTorch's) and refuses it where it would be lost: on a leaf that requires grad while gradients
-are recorded, and on a recorded result, where `x op= y` makes x a new node but a method cannot rebind its caller's x.
-They are set on Tensor when this module is imported, at the end of torch_names.py.
+abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_/sign_/erfinv_, masked_fill_, masked_scatter_, index_fill_,
+unsqueeze_/squeeze_, resize_, scatter_/scatter_add_, clamp_/clip_, clamp_min_/clamp_max_, lerp_ and the random fills
+normal_ and uniform_ (`p.sub_(lr * p.grad)` and `w.normal_(0, 0.01)` under ag.no_grad(), in an optimizer or an
+initialiser written by hand). Each writes into the Tensor's array through Tensor._in_place, which counts the change
+(a graph that saved the Tensor then refuses backward, as PyTorch's) and refuses it where it would be lost: on a leaf
+that requires grad while gradients are recorded, and on a recorded result, where `x op= y` makes x a new node but a
+method cannot rebind its caller's x. They are set on Tensor when this module is imported, at the end of
+torch_names.py.
 """
 import math
 import numbers
@@ -17,6 +18,7 @@ import numpy as np
 from . import torch_extras, torch_functions
 from ._arguments import as_flag, checked_fill_value, generator_of, is_int
 from .grad_mode import is_grad_enabled, no_grad
+from .ops import erfinv
 from .tensor import Tensor, refusing_recorded_change
 from .torch_names import _checked_mask, _times_alpha  # (torch_names imports this module at its end)
 
@@ -93,6 +95,16 @@ def _in_place_math(name, ufunc, example, result):
         Tensor({result})
         """
     return method
+
+
+def _written_into(function):
+    """function (an array in, an array out) as a NumPy ufunc's f(array, out=None), for _in_place_math."""
+    def apply(array, out=None):
+        if out is None:
+            return function(array)
+        out[...] = function(array)
+        return out
+    return apply
 
 
 class _InPlace:
@@ -208,6 +220,9 @@ class _InPlace:
     cos_ = _in_place_math("cos", np.cos, "[0.0, 0.0]", "[1., 1.]")
     tanh_ = _in_place_math("tanh", np.tanh, "[0.0, 0.0]", "[0., 0.]")
     sign_ = _in_place_math("sign", np.sign, "[-1.5, 0.0, 2.0]", "[-1.,  0.,  1.]")
+    # (the truncated-normal initialiser written by hand: uniform_, then erfinv_, mul_, add_, clamp_)
+    erfinv_ = _in_place_math("erfinv", _written_into(lambda array: erfinv(array).data), "[0.0, 0.5]",
+                             "[0.        , 0.47693628]")
 
     def masked_fill_(self, mask, value):
         """PyTorch's masked_fill_: value written where the boolean mask is True, in place, returning self (the mask

@@ -414,6 +414,18 @@ class Module(StateDictMethods):
         """
         return MappingProxyType(OrderedDict(self.named_parameters(recurse=False, remove_duplicate=False)))
 
+    @property
+    def _modules(self):
+        """This module's direct children by name, read-only: PyTorch's private dict, which torchmeta's
+        MetaSequential and other Sequential subclasses walk (`for name, module in self._modules.items()`). Add a
+        child with setattr(module, name, child) or add_module.
+
+        >>> import nn
+        >>> list(nn.Sequential(nn.Linear(2, 3), nn.ReLU())._modules)
+        ['0', '1']
+        """
+        return MappingProxyType(OrderedDict(_submodules(self, unset=vars(self).get(_UNSET))))
+
     def parameters(self, recurse=True):
         """Every Parameter, each once (what an optimizer takes).
 

@@ -1,9 +1,11 @@
 """PyTorch's in-place methods (autograd_core/torch_in_place.py): fill_, the random fills normal_ and uniform_, the
-arithmetic add_/sub_/mul_/div_, unsqueeze_/squeeze_/resize_, detach_, the elementwise abs_ ... tanh_, scatter_ and
-scatter_add_, clamp_/clip_, clamp_min_/clamp_max_, lerp_, masked_fill_, masked_scatter_, index_fill_ and copy_. Each
-writes into the Tensor (and the views that share its memory) and returns it, counts as a change for a graph that saved
-it, and is refused where PyTorch refuses it or where a method cannot rebind x to a new recorded node; each compared
-with a NumPy reference, and with PyTorch where it is installed."""
+arithmetic add_/sub_/mul_/div_, unsqueeze_/squeeze_/resize_, detach_, the elementwise abs_ ... tanh_ and erfinv_,
+scatter_ and scatter_add_, clamp_/clip_, clamp_min_/clamp_max_, lerp_, masked_fill_, masked_scatter_, index_fill_ and
+copy_. Each writes into the Tensor (and the views that share its memory) and returns it, counts as a change for a
+graph that saved it, and is refused where PyTorch refuses it or where a method cannot rebind x to a new recorded node;
+each compared with a NumPy reference, and with PyTorch where it is installed."""
+import math
+
 import numpy as np
 import pytest
 
@@ -675,3 +677,21 @@ def test_deprecated_add_order_against_torch():
         theirs = torch.tensor(values).add_(0.3, torch.tensor(values ** 2)).numpy()
     np.testing.assert_allclose(ours, theirs, rtol=0, atol=5e-16)  # (torch may fuse the multiply-add)
     np.testing.assert_allclose(ours, values + 0.3 * values ** 2, rtol=0, atol=5e-16)
+
+
+def test_erfinv_in_place_inverts_erf_keeps_the_dtype_and_runs_the_hand_written_truncated_normal():
+    values = np.array([0.0, 0.5, -0.9, 0.999, 1.0])
+    x = ag.tensor(values.copy())
+    assert x.erfinv_() is x
+    np.testing.assert_allclose([math.erf(v) for v in x.data[:4]], values[:4], rtol=0, atol=1e-15)
+    assert x.data[4] == np.inf
+    x32 = ag.tensor([0.25, -0.5], dtype=np.float32).erfinv_()
+    assert x32.dtype == np.float32 and abs(x32.data[1] + 0.47693628) < 1e-7
+    with pytest.raises(TypeError, match="erfinv_: the erfinv of int64 values is float64"):
+        ag.tensor([1, 0]).erfinv_()
+    with ag.no_grad():  # SIREN's _no_grad_trunc_normal_ (PyTorch's trunc_normal_ before nn.init had it)
+        w = ag.empty((200,), requires_grad=True).uniform_(2 * 0.0227 - 1, 2 * 0.9772 - 1, generator=0)
+        w.erfinv_().mul_(0.1 * math.sqrt(2.0)).add_(0.0).clamp_(min=-0.2, max=0.2)
+    assert np.all(np.abs(w.data) <= 0.2) and w.requires_grad and w.is_leaf
+    torch = pytest.importorskip("torch")
+    np.testing.assert_allclose(x.data, torch.tensor(values).erfinv_().numpy(), rtol=1e-15, atol=0)

@@ -1,7 +1,7 @@
 """Module's edges (nn/module.py; test_module.py has the rest): a plain list, tuple or dict assigned over a child
 module, the repr's layout of a multi-line extra_repr and of children set to None, named_parameters / named_buffers /
-named_modules(remove_duplicate=False), flags that refuse text, and load_state_dict of plain containers of Parameters
-and of values NumPy cannot read as arrays; the references are PyTorch 2.13's."""
+named_modules(remove_duplicate=False), flags that refuse text, the _modules dict, and load_state_dict of plain
+containers of Parameters and of values NumPy cannot read as arrays; the references are PyTorch 2.13's."""
 import numpy as np
 import pytest
 
@@ -242,3 +242,39 @@ def test_private_parameters_dict_matches_torch():
     assert list(ours._parameters) == list(theirs._parameters)
     theirs = torch.nn.Linear(2, 3, bias=False)._parameters  # ('bias': None there: a place kept for a parameter)
     assert list(nn.Linear(2, 3, bias=False)._parameters) == [name for name, p in theirs.items() if p is not None]
+
+
+
+# ---- _modules, PyTorch's private dict of children, which Sequential subclasses walk -------------------------------
+class _ScaledSequential(nn.Sequential):
+    """torchmeta's MetaSequential's walk: each child's name picks its extra input."""
+
+    def forward(self, x, scales):
+        for name, module in self._modules.items():
+            x = module(x) * scales.get(name, 1.0)
+        return x
+
+
+def test_modules_dict_lists_the_direct_children_by_name_for_a_sequential_subclass_to_walk():
+    model = _ScaledSequential(nn.Linear(2, 3, dtype=np.float64), nn.Tanh(), nn.Linear(3, 1, dtype=np.float64))
+    assert list(model._modules) == ["0", "1", "2"] and model._modules["2"] is model[2]
+    x = np.array([[0.5, -1.0]])
+    hidden = np.tanh((x @ model[0].weight.data.T + model[0].bias.data)) * 2.0
+    np.testing.assert_allclose(model(x, {"1": 2.0, "2": 3.0}).data,
+                               (hidden @ model[2].weight.data.T + model[2].bias.data) * 3.0, rtol=1e-15)
+    with pytest.raises(TypeError):
+        model._modules["3"] = nn.ReLU()  # read-only here: add_module or setattr registers a child
+    holder = nn.Module()
+    holder.first = holder.second = nn.Linear(1, 1)  # a child under two names: both listed, as in PyTorch's dict
+    assert list(holder._modules) == ["first", "second"] and list(nn.Linear(2, 3)._modules) == []
+
+
+def test_modules_dict_names_match_torch():
+    torch = pytest.importorskip("torch")
+    ours, theirs = nn.Module(), torch.nn.Module()
+    for model, lib in ((ours, nn), (theirs, torch.nn)):
+        model.encoder = lib.Sequential(lib.Linear(2, 2), lib.ReLU())
+        model.head = lib.Linear(2, 1)
+        model.alias = model.head
+    assert list(ours._modules) == list(theirs._modules) == ["encoder", "head", "alias"]
+    assert list(ours.encoder._modules) == list(theirs.encoder._modules) == ["0", "1"]
