@@ -1,6 +1,6 @@
 """PyTorch's dtype queries for code ported from it: torch.finfo and torch.iinfo (HF transformers' attention masks,
-torch.finfo(dtype).min), and torch.get_default_dtype. The numbers are NumPy's np.finfo/np.iinfo, given as Python
-numbers with PyTorch's field names."""
+torch.finfo(dtype).min), torch.get_default_dtype and torch.promote_types. The numbers are NumPy's
+np.finfo/np.iinfo, given as Python numbers with PyTorch's field names."""
 import numpy as np
 
 _FLOAT_FIELDS = ("bits", "eps", "max", "min", "tiny", "smallest_normal", "resolution")
@@ -61,6 +61,25 @@ def get_default_dtype():
     True
     """
     return np.float32
+
+
+def promote_types(type1, type2):
+    """torch.promote_types(type1, type2): the smallest dtype both convert to without losing their kind. PyTorch's
+    rule, which is NumPy's np.promote_types except that an integer or bool meeting a float gives that float (NumPy
+    widens int64 and float32 to float64). CS336's RMSNorm upcasts with x.to(promote_types(x.dtype, float32)).
+
+    >>> import autograd_core as ag
+    >>> ag.promote_types(ag.float16, ag.float32), ag.promote_types(ag.int64, ag.float32)
+    (dtype('float32'), dtype('float32'))
+    >>> ag.promote_types(ag.uint8, ag.int8)
+    dtype('int16')
+    """
+    first = _dtype_of(type1, "promote_types", "biufc", "two dtypes (ag.float32, ag.int64, ...)")
+    second = _dtype_of(type2, "promote_types", "biufc", "two dtypes (ag.float32, ag.int64, ...)")
+    first_float, second_float = first.kind in "fc", second.kind in "fc"
+    if first_float != second_float:  # PyTorch's categories: the float side wins whatever the integer's width
+        return first if first_float else second
+    return np.promote_types(first, second)
 
 
 def _dtype_of(value, owner, kinds, valid):

@@ -97,6 +97,22 @@ def _check_torch_options(owner, options):
                          f"so no gradient flows through a step; leave it False")
 
 
+def _restored_as_torch(value, p, key):
+    """A saved state entry of an optimizer with its own step, as torch.optim.Optimizer.load_state_dict restores it:
+    a Tensor (nn.load gives every saved array as one) becomes a new Tensor and a NumPy array a new array, in a float
+    parameter's dtype except the entry 'step'; a dict, list or tuple is restored entry by entry; anything else (a
+    step count) is kept as it is."""
+    if isinstance(value, (ag.Tensor, np.ndarray)):
+        array = value.data if isinstance(value, ag.Tensor) else value
+        restored = np.array(array, dtype=p.dtype if key != "step" and np.dtype(p.dtype).kind == "f" else array.dtype)
+        return ag.tensor(restored) if isinstance(value, ag.Tensor) else restored
+    if isinstance(value, Mapping):
+        return {k: _restored_as_torch(v, p, k) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_restored_as_torch(v, p, key) for v in value)
+    return value
+
+
 def _marking_stepped(step):
     """step, setting optimizer._stepped first, which a scheduler's first step reads to warn when it comes before any
     optimizer step: a subclass's own step (one written against torch.optim.Optimizer, that never calls
@@ -366,12 +382,18 @@ class Optimizer:
                                  f"the optimizer's {len(group['params'])}")
             params.update(zip(saved["params"], group["params"]))
         state = defaultdict(dict)
+        # A subclass with its own step (written against torch.optim.Optimizer: no _update, no declared _state_keys,
+        # which LBFGS's own step has) keeps entries of its own: restored as PyTorch restores them, unchecked.
+        own_step = type(self)._update is Optimizer._update and self._state_keys is None
         for key, buffers in state_dict["state"].items():
             p = params.get(int(key))
             if p is None:
                 raise ValueError(f"{name}.load_state_dict: state for parameter {key}, which no group holds")
             if isinstance(buffers, Mapping) and not buffers:  # no state: PyTorch's state dicts hold {} for a parameter
                 continue  # whose state was read before its first step (its state is a defaultdict); that step makes it
+            if own_step and isinstance(buffers, Mapping):
+                state[p] = {k: _restored_as_torch(v, p, k) for k, v in buffers.items()}
+                continue
             self._refuse_foreign_state(key, buffers)
             restored = {}
             for k, v in buffers.items():

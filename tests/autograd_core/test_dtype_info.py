@@ -67,3 +67,30 @@ def test_get_default_dtype_is_float32_the_dtype_of_nns_layers():
     assert nn.Linear(2, 3).weight.dtype == ag.get_default_dtype() == nn.Embedding(4, 2).weight.dtype
     torch = pytest.importorskip("torch")
     assert str(torch.get_default_dtype()) == f"torch.{np.dtype(ag.get_default_dtype()).name}"
+
+
+# ---- promote_types: PyTorch's rule, NumPy's but where an integer or bool meets a float ----------------------------
+DTYPES = [np.bool_, np.uint8, np.int8, np.int16, np.int32, np.int64, np.float16, np.float32, np.float64]
+
+
+@pytest.mark.parametrize("first", DTYPES)
+@pytest.mark.parametrize("second", DTYPES)
+def test_promote_types_is_numpys_within_a_kind_and_the_float_across(first, second):
+    ours = ag.promote_types(first, second)
+    first, second = np.dtype(first), np.dtype(second)
+    if (first.kind == "f") == (second.kind == "f"):
+        assert ours == np.promote_types(first, second)
+    else:  # NumPy widens int64 + float32 to float64, int16 + float16 to float32; PyTorch keeps the float
+        assert ours == (first if first.kind == "f" else second)
+    torch = pytest.importorskip("torch")
+    theirs = torch.promote_types(getattr(torch, first.name), getattr(torch, second.name))
+    assert str(theirs) == "torch." + ours.name
+
+
+def test_promote_types_upcasts_as_cs336s_rmsnorm_and_refuses_what_is_no_dtype():
+    half = ag.tensor([1.0, 2.0], dtype=np.float16)
+    assert half.to(ag.promote_types(half.dtype, ag.float32)).dtype == np.float32  # upcast before squaring
+    assert ag.promote_types(ag.float64, ag.float32) == np.float64  # a float64 run stays float64
+    assert ag.promote_types(ag.int64, ag.float32) == np.float32
+    with pytest.raises(TypeError, match=r"promote_types: expects two dtypes \(ag.float32, ag.int64, ...\), got 'x'"):
+        ag.promote_types(ag.float32, "x")

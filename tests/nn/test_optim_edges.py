@@ -556,3 +556,92 @@ def test_a_subclass_with_its_own_step_counts_for_the_schedulers_order_warning(li
     assert warned(optimizer_first=True) == ([], [0.5, -1.5], 0.25)  # no false warning, the step and the rate
     assert warned(optimizer_first=False)[0] == ["Detected call of `lr_scheduler.step()` b"]
     assert sign_descent.step.__doc__ == "One signed step." and sign_descent.step.__name__ == "step"
+
+
+# ---- load_state_dict of a subclass with its own step: PyTorch's restore -------------------------------------------
+# A rule written against torch.optim.Optimizer keeps entries of its own (CS336's AdamW: a count "t", Tensor moments
+# "m", "v"): they are restored as PyTorch restores them, the count as it is, an array or Tensor as a new Tensor in a
+# float parameter's dtype, so the loaded optimizer steps on as if never saved.
+def _hand_adamw(base, lib):
+    class HandAdamW(base):
+        def __init__(self, params, lr=0.01, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.1):
+            super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay))
+
+        @lib.no_grad()
+        def step(self, closure=None):
+            for group in self.param_groups:
+                beta1, beta2 = group["betas"]
+                for p in group["params"]:
+                    state = self.state[p]
+                    if len(state) == 0:
+                        state["t"], state["m"], state["v"] = 0, lib.zeros_like(p), lib.zeros_like(p)
+                    state["t"] += 1
+                    state["m"].mul_(beta1).add_(p.grad, alpha=1 - beta1)
+                    state["v"].mul_(beta2).addcmul_(p.grad, p.grad, value=1 - beta2)
+                    alpha = group["lr"] * (1 - beta2 ** state["t"]) ** 0.5 / (1 - beta1 ** state["t"])
+                    p.mul_(1 - group["lr"] * group["weight_decay"])
+                    p.addcdiv_(state["m"], state["v"].sqrt().add_(group["eps"]), value=-alpha)
+    return HandAdamW
+
+
+def _resumed_run(lib, base, save, load, dtype):
+    import io
+    grads = np.random.default_rng(0).standard_normal((6, 2, 3))
+    hand_adamw = _hand_adamw(base, lib)
+    w = lib.tensor(np.linspace(-1.0, 1.0, 6).reshape(2, 3), dtype=dtype, requires_grad=True)
+    opt = hand_adamw([w])
+    for g in grads[:3]:
+        w.grad = lib.tensor(g, dtype=dtype)
+        opt.step()
+    buffer = io.BytesIO()
+    save({"optimizer": opt.state_dict()}, buffer)
+    buffer.seek(0)
+    resumed = hand_adamw([w])
+    resumed.load_state_dict(load(buffer)["optimizer"])
+    state = resumed.state[w]
+    kinds = (type(state["t"]).__name__, type(state["m"]).__name__, str(state["m"].dtype).replace("torch.", ""))
+    for g in grads[3:]:
+        w.grad = lib.tensor(g, dtype=dtype)
+        resumed.step()
+    return kinds, w.detach().numpy()
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_a_subclass_with_its_own_step_resumes_from_its_state_dict(dtype):
+    kinds, resumed = _resumed_run(ag, optim.Optimizer, nn.save, nn.load, dtype)
+    assert kinds == ("int", "Tensor", np.dtype(dtype).name)  # the count kept, the moments Tensors again
+    w = ag.tensor(np.linspace(-1.0, 1.0, 6).reshape(2, 3), dtype=dtype, requires_grad=True)
+    opt = _hand_adamw(optim.Optimizer, ag)([w])
+    for g in np.random.default_rng(0).standard_normal((6, 2, 3)):  # never saved: the same numbers
+        w.grad = ag.tensor(g, dtype=dtype)
+        opt.step()
+    assert np.array_equal(resumed, w.data)
+    if torch is not None:
+        torch_kinds, torch_resumed = _resumed_run(torch, torch.optim.Optimizer, torch.save, torch.load,
+                                                  getattr(torch, np.dtype(dtype).name))
+        assert torch_kinds == kinds
+        np.testing.assert_allclose(resumed, torch_resumed, rtol={np.float64: 1e-14, np.float32: 1e-6}[dtype])
+
+
+def test_a_subclass_with_its_own_step_restores_arrays_in_the_parameters_dtype_but_the_step_entry():
+    w = ag.tensor(np.ones(2, dtype=np.float32), requires_grad=True)
+    opt = _hand_adamw(optim.Optimizer, ag)([w])
+    saved_m = ag.tensor([0.5, 1.5])
+    opt.load_state_dict({"state": {0: {"t": 3, "m": saved_m, "v": np.array([2.0, 3.0]), "step": ag.tensor(2.0),
+                                       "history": [np.zeros(2)]}},
+                         "param_groups": opt.state_dict()["param_groups"]})
+    state = opt.state[w]
+    assert state["t"] == 3
+    assert isinstance(state["m"], ag.Tensor) and state["m"] is not saved_m  # a copy, in the parameter's dtype
+    assert state["m"].dtype == np.float32 and state["m"].tolist() == [0.5, 1.5]
+    assert isinstance(state["v"], np.ndarray) and state["v"].dtype == np.float32  # an array stays an array
+    assert isinstance(state["step"], ag.Tensor) and state["step"].dtype == np.float64  # (as torch's)
+    assert isinstance(state["history"], list) and state["history"][0].dtype == np.float32
+    if torch is not None:  # the same dtypes as torch's own restore
+        tw = torch.ones(2, dtype=torch.float32, requires_grad=True)
+        topt = _hand_adamw(torch.optim.Optimizer, torch)([tw])
+        topt.load_state_dict({"state": {0: {"t": 3, "m": torch.tensor([0.5, 1.5], dtype=torch.float64),
+                                            "step": torch.tensor(2.0, dtype=torch.float64)}},
+                              "param_groups": topt.state_dict()["param_groups"]})
+        assert topt.state[tw]["t"] == 3 and topt.state[tw]["m"].dtype == torch.float32
+        assert topt.state[tw]["step"].dtype == torch.float64
