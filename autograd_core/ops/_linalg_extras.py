@@ -11,7 +11,13 @@ from .reductions import max as _max, min as _min, sum as _sum
 from .elementwise import where
 from .shape import reshape, stack, transpose
 
-LstsqResult = namedtuple("LstsqResult", ["x", "residuals", "rank", "s"])  # (NumPy's is a plain tuple)
+
+
+class LstsqResult(namedtuple("LstsqResult", ["x", "residuals", "rank", "s"])):  # (NumPy's is a plain tuple)
+    """lstsq's (x, residuals, rank, s), also read by torch.linalg.lstsq's names: solution, singular_values."""
+    __slots__ = ()
+    solution = property(lambda self: self.x)
+    singular_values = property(lambda self: self.s)
 
 
 def cond(x, p=None):
@@ -163,7 +169,7 @@ def tensorsolve(a, b, axes=None):
     return reshape(solve(reshape(a, rows, cols), reshape(b, rows)), x_shape)
 
 
-def lstsq(a, b, rcond=None):
+def lstsq(a, b, rcond=None, *, driver=None):
     """(x, residuals, rank, s): the least-squares solution of a @ x = b, as np.linalg.lstsq (a 2-D; b 1-D or 2-D;
     singular values below rcond times the largest dropped, default eps * max(m, n); an rcond <= 0 or >= 1 is the
     machine precision, as LAPACK's), computed in float32 when a and b both are, else in float64, as NumPy's. x is
@@ -171,18 +177,28 @@ def lstsq(a, b, rcond=None):
     when a has full column rank and more rows than columns, else empty; rank a constant (int32, as NumPy's); s the
     singular values. An a holding inf or NaN raises LinAlgError, as NumPy's.
 
+    As torch.linalg.lstsq too: a may be a stack (..., m, n) with b (..., m, k), or (..., m) for one vector per
+    matrix, the stacks broadcast; the result's x and s are also named solution and singular_values; driver
+    ('gels', 'gelsy', 'gelsd', 'gelss') is taken and changes nothing, every driver giving the minimum-norm solution
+    (torch's 'gels' assumes full rank), with residuals, rank and s filled as 'gelsd' does.
+
     >>> import autograd_core as ag
     >>> a = ag.tensor([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])
     >>> x, residuals, rank, s = ag.linalg.lstsq(a, ag.tensor([1.0, 2.0, 3.0]))
     >>> x, residuals, int(rank)
     (Tensor([1., 2.]), Tensor([9.]), 2)
+    >>> ag.linalg.lstsq(ag.stack([a, 2 * a]), ag.ones((2, 3, 1))).solution.shape
+    (2, 2, 1)
     """
     from .linalg import pinv, svdvals
     a, b = as_operand(a, "linalg.lstsq"), as_operand(b, "linalg.lstsq")
-    if a.ndim != 2 or b.ndim not in (1, 2) or a.shape[0] != b.shape[0]:
-        raise np.linalg.LinAlgError(f"lstsq: a of shape {a.shape} and b of shape {b.shape}; a must be 2-D and b 1-D or "
-                                    f"2-D with as many rows as a")
-    m, n = a.shape
+    if a.ndim < 2 or b.ndim not in (a.ndim - 1, a.ndim) or b.shape[a.ndim - 2] != a.shape[-2]:
+        raise np.linalg.LinAlgError(f"lstsq: a of shape {a.shape} and b of shape {b.shape}; a must be a matrix (..., "
+                                    f"m, n) and b (..., m, k) or (..., m), with as many rows as a")
+    if driver not in (None, "gels", "gelsy", "gelsd", "gelss"):
+        raise ValueError(f"linalg.lstsq: driver={driver!r}; give None or one of 'gels', 'gelsy', 'gelsd', 'gelss', "
+                         f"as torch.linalg.lstsq's on the CPU")
+    m, n = a.shape[-2:]
     for v in (a, b):
         if v.dtype.kind not in "biuf" or v.dtype.kind == "f" and v.dtype not in (np.float32, np.float64):
             raise TypeError(f"linalg.lstsq: array type {v.dtype} is unsupported in linalg (a {a.dtype}, b {b.dtype}); "
@@ -198,13 +214,17 @@ def lstsq(a, b, rcond=None):
         tolerance = np.finfo(a.dtype).eps / 2
     else:
         tolerance = rcond
-    x = pinv(a, rtol=tolerance) @ b
+    one_vector = b.ndim == a.ndim - 1
+    b_columns = reshape(b, b.shape + (1,)) if one_vector else b
+    x = pinv(a, rtol=tolerance) @ b_columns
     s = svdvals(a)
-    rank = np.sum(s.data > tolerance * s.data.max()) if s.size else 0
+    largest = s.data.max(axis=-1, keepdims=True, initial=0)
+    rank = np.sum(s.data > tolerance * largest, axis=-1)
     rank = Tensor._constant(np.asarray(rank, np.int32))  # (NumPy's rank is a C int)
-    if int(rank) == n and m > n:
-        residuals = _sum((b - a @ x) ** 2, axis=0)
-        residuals = reshape(residuals, 1) if b.ndim == 1 else residuals
+    if np.all(rank.data == n) and m > n:
+        residuals = _sum((b_columns - a @ x) ** 2, axis=-2)
     else:
         residuals = Tensor._constant(np.empty((0,), x.dtype))
+    if one_vector:
+        x = reshape(x, x.shape[:-1])
     return LstsqResult(x, residuals, rank, s)

@@ -212,7 +212,8 @@ def sort(x, axis=-1, kind=None, order=None, *, stable=None, dim=None, descending
     """x sorted along axis (x flattened for None), as np.sort; NaNs last. The elements are picked at argsort's stable
     order, so each gradient goes back to the element moved to that position. PyTorch's dim= and descending= are
     refused, as max's dim= is: torch.sort returns a (values, indices) pair, and `values, indices = ag.sort(x, dim=1)`
-    would unpack the rows of a two-row result; the error names argsort(dim=, descending=) and take_along_axis.
+    would unpack the rows of a two-row result; the error names argsort(dim=, descending=) and take_along_axis,
+    and for the values alone (torch.sort(x, dim=0)[0]) sort(x, axis=0).
 
     >>> import autograd_core as ag
     >>> x = ag.tensor([3.0, 1.0, 2.0], requires_grad=True)
@@ -224,10 +225,12 @@ def sort(x, axis=-1, kind=None, order=None, *, stable=None, dim=None, descending
     if dim is not None or descending is not None:
         given = " and ".join(name for name, value in (("dim=", dim), ("descending=", descending)) if value is not None)
         d = -1 if dim is None else dim
+        values_alone = f"ag.flip(ag.sort(x, axis={d!r}), {d!r})" if descending else f"ag.sort(x, axis={d!r})"
         raise TypeError(f"sort: {given} is not accepted: torch.sort returns a (values, indices) pair, while this sort "
                         f"(NumPy's) returns the values alone; write indices = ag.argsort(x, dim={d!r}, descending="
                         f"{bool(descending)}) and values = ag.take_along_axis(x, indices, {d!r}) (ties in their order, "
-                        f"as torch's stable=True)")
+                        f"as torch's stable=True); the values alone (torch.sort(...)[0] or .values) are "
+                        f"{values_alone}")
     x = as_operand(x, "sort")
     if axis is None:
         x, axis = reshape(x, -1), -1

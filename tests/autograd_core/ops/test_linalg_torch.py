@@ -430,3 +430,78 @@ def test_lstsq_gradient_matches_torch():
     np.testing.assert_allclose(xb.grad.data, tb.grad.numpy(), rtol=1e-9, atol=1e-12)
     with pytest.raises(np.linalg.LinAlgError, match=r"lstsq: a of shape \(5, 3\) and b of shape \(4,\)"):
         L.lstsq(xa, ag.ones(4))
+
+
+# ---- lstsq as torch.linalg.lstsq: stacks, one vector per matrix, .solution, driver= ----
+@pytest.mark.parametrize("a_shape, b_shape", [((3, 6, 4), (3, 6, 2)), ((3, 6, 4), (3, 6)), ((2, 1, 5, 3), (2, 4, 5, 2)),
+                                              ((1, 5, 3), (4, 5, 2)), ((3, 4, 6), (3, 4, 2))],
+                         ids=["stack", "vectors", "broadcast", "broadcast-a", "wide"])
+def test_lstsq_of_a_stack_solves_each_matrix(a_shape, b_shape):
+    # efficient-kan's curve2coeff: torch.linalg.lstsq(A, B).solution with A (in, batch, coeff), B (in, batch, out);
+    # the NumPy-only lstsq refused anything but a 2-D a
+    rng = np.random.default_rng(5)
+    a, b = rng.normal(size=a_shape), rng.normal(size=b_shape)
+    one_vector = len(b_shape) == len(a_shape) - 1
+    b_columns = b[..., None] if one_vector else b
+    batch = np.broadcast_shapes(a_shape[:-2], b_columns.shape[:-2])
+    a_all, b_all = np.broadcast_to(a, batch + a_shape[-2:]), np.broadcast_to(b_columns, batch + b_columns.shape[-2:])
+    expected = np.stack([np.linalg.lstsq(m, r, rcond=None)[0] for m, r in zip(a_all.reshape((-1,) + a_shape[-2:]),
+                                                                              b_all.reshape((-1,) + b_all.shape[-2:]))])
+    expected = expected.reshape(batch + expected.shape[-2:])
+    expected = expected[..., 0] if one_vector else expected
+    got = L.lstsq(ag.tensor(a), ag.tensor(b))
+    assert got.solution is got.x and got.singular_values is got.s
+    np.testing.assert_allclose(got.solution.data, expected, rtol=1e-10, atol=1e-12)
+    # rank and singular values are a's own, not broadcast to b's stack (as torch's)
+    np.testing.assert_array_equal(got.rank.data, np.full(a_shape[:-2], min(a_shape[-2:]), np.int32))
+    np.testing.assert_allclose(got.singular_values.data, np.linalg.svd(a, compute_uv=False), rtol=1e-12)
+    assert gradcheck(lambda p, q: L.lstsq(p, q).solution, a, b)
+    torch = _torch()
+    ta, tb = torch.tensor(a, requires_grad=True), torch.tensor(b, requires_grad=True)
+    xa, xb = ag.tensor(a, requires_grad=True), ag.tensor(b, requires_grad=True)
+    for driver in (None, "gelsy", "gelsd", "gelss"):
+        torch_result = torch.linalg.lstsq(ta, tb, driver=driver)
+        ours = L.lstsq(xa, xb, driver=driver)
+        np.testing.assert_allclose(ours.solution.data, torch_result.solution.detach().numpy(), rtol=1e-10, atol=1e-12)
+        if driver in ("gelsd", "gelss") and a_shape[-2] > a_shape[-1]:  # (torch's residuals: these drivers, m > n)
+            np.testing.assert_allclose(ours.residuals.data, torch_result.residuals.detach().numpy(), rtol=1e-10)
+            np.testing.assert_array_equal(ours.rank.data, torch_result.rank.numpy())
+            np.testing.assert_allclose(ours.singular_values.data, torch_result.singular_values.detach().numpy(),
+                                       rtol=1e-12)
+    w = np.random.default_rng(6).uniform(0.5, 1.5, got.solution.shape)
+    (L.lstsq(xa, xb).solution * w).sum().backward()
+    (torch.linalg.lstsq(ta, tb).solution * torch.tensor(w)).sum().backward()
+    np.testing.assert_allclose(xa.grad.data, ta.grad.numpy(), rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(xb.grad.data, tb.grad.numpy(), rtol=1e-9, atol=1e-12)
+
+
+def test_lstsq_of_a_float32_stack_stays_float32():
+    rng = np.random.default_rng(7)
+    a, b = rng.normal(size=(3, 8, 5)).astype(np.float32), rng.normal(size=(3, 8, 2)).astype(np.float32)
+    got = L.lstsq(ag.tensor(a), ag.tensor(b)).solution
+    assert got.dtype == np.float32
+    expected = np.stack([np.linalg.lstsq(m.astype(np.float64), r.astype(np.float64))[0] for m, r in zip(a, b)])
+    np.testing.assert_allclose(got.data, expected, rtol=1e-4, atol=1e-5)
+
+
+def test_lstsq_rank_deficient_stack_gives_the_minimum_norm_solution():
+    # a zero column (a spline basis no sample reaches, in pykan's curve2coef): gelsy's minimum-norm solution puts
+    # 0 there
+    a = np.array([[[1.0, 0.0], [1.0, 0.0], [1.0, 0.0]], [[1.0, 2.0], [0.0, 1.0], [1.0, 1.0]]])
+    b = np.array([[1.0, 2.0, 3.0], [1.0, 1.0, 2.0]])
+    got = L.lstsq(ag.tensor(a), ag.tensor(b))
+    np.testing.assert_allclose(got.solution.data, [[2.0, 0.0], np.linalg.lstsq(a[1], b[1])[0]], atol=1e-14)
+    np.testing.assert_array_equal(got.rank.data, [1, 2])
+    assert got.residuals.shape == (0,)  # (one matrix of the stack lacks full rank: none given, as torch's)
+
+
+def test_lstsq_errors_name_the_shapes_and_the_drivers():
+    with pytest.raises(np.linalg.LinAlgError, match=r"^lstsq: a of shape \(3, 6, 4\) and b of shape \(3, 5, 2\); a "
+                                                    r"must be a matrix \(\.\.\., m, n\) and b \(\.\.\., m, k\) or "
+                                                    r"\(\.\.\., m\), with as many rows as a$"):
+        L.lstsq(ag.ones((3, 6, 4)), ag.ones((3, 5, 2)))
+    with pytest.raises(np.linalg.LinAlgError, match=r"a of shape \(4,\)"):
+        L.lstsq(ag.ones(4), ag.ones(4))
+    with pytest.raises(ValueError, match=r"^linalg.lstsq: driver='gelsx'; give None or one of 'gels', 'gelsy', "
+                                         r"'gelsd', 'gelss', as torch.linalg.lstsq's on the CPU$"):
+        L.lstsq(ag.eye(2), ag.ones(2), driver="gelsx")

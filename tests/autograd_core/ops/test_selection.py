@@ -1,6 +1,8 @@
 """NumPy's picking and ordering functions on Tensors (autograd_core/ops/selection.py): take, diagonal, trace, diff,
 sort, argsort. One declaration each drives the generated tests; then ties, NaNs, dtypes, torch's gradients and the
 errors."""
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -135,6 +137,21 @@ def test_argsort_takes_torchs_dim_and_descending():
             expected = torch.tensor(v).argsort(dim=d, descending=True, stable=True).numpy()
             np.testing.assert_array_equal(ag.tensor(v).argsort(dim=d, descending=True).data, expected)
 
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_sort_refusal_names_the_values_alone_spelling(descending):
+    # efficient-kan's update_grid writes x_sorted = torch.sort(x, dim=0)[0]: the values alone, which the error now
+    # spells with NumPy's axis=; the spelling named gives torch's values
+    x = np.array([[1.0, 3.0], [5.0, 0.0], [2.0, 2.0]])
+    spelled = "ag.flip(ag.sort(x, axis=0), 0)" if descending else "ag.sort(x, axis=0)"
+    message = r"the values alone \(torch\.sort\(\.\.\.\)\[0\] or \.values\) are " + re.escape(spelled) + "$"
+    with pytest.raises(TypeError, match=message):
+        ag.sort(ag.tensor(x), dim=0, descending=descending)
+    got = ag.flip(ag.sort(ag.tensor(x), axis=0), 0) if descending else ag.sort(ag.tensor(x), axis=0)
+    expected = -np.sort(-x, axis=0) if descending else np.sort(x, axis=0)
+    np.testing.assert_array_equal(got.data, expected)
+    torch = pytest.importorskip("torch")
+    np.testing.assert_array_equal(got.data, torch.sort(torch.tensor(x), dim=0, descending=descending)[0].numpy())
 
 def test_sort_refuses_torchs_dim_and_descending_naming_argsort_and_take_along_axis():
     # torch.sort returns (values, indices): `values, _ = ag.sort(x, dim=1, descending=True)` (entmax's sparsemax)
