@@ -180,14 +180,32 @@ def _relu(x):
     return x if x > 0 or x != x else type(x)(0)
 
 
-relu = Primitive("relu", _relu, (lambda g, ans, x: select(ans > 0, g),), reads_values=(("ans",),),
+# The rules of relu and leaky_relu, as an operation of their own that a create_graph pass records (PyTorch's
+# threshold_backward and leaky_relu_backward): its result depends on the value the mask is read from, with derivative
+# 0, so that a second derivative through these kinks is zeros, as PyTorch's, rather than "not used" (a mask read as
+# a constant cut it off). A pass that needs numbers only calls select directly.
+def _masked_gradient(g, source, negative_slope=0.0):
+    return select(source > 0, g) if negative_slope == 0 else select(source > 0, g, g * negative_slope)
+
+
+_masked_gradient_primitive = Primitive("masked_gradient", _masked_gradient, (
+    lambda gg, ans, g, source, negative_slope=0.0: _masked_gradient_primitive.traced(
+        gg, source, negative_slope=negative_slope),
+    lambda gg, ans, g, source, negative_slope=0.0: np.zeros_like(source),
+), reads_values=((1,), ()))
+
+
+relu = Primitive("relu", _relu, (
+    lambda g, ans, x: _masked_gradient_primitive(g, ans) if isinstance(ans, Tensor) else select(ans > 0, g),
+), reads_values=(("ans",),),
                  doc="max(x, 0), elementwise.\n\n    >>> import autograd_core as ag\n    >>> ag.relu(ag.tensor([-1.0, 2.0]))\n    Tensor([0., 2.])\n    ")
 
 # leaky_relu / generalized ReLU: slope 1 for x > 0, negative_slope otherwise (x = 0 included).
 _leaky_relu = Primitive(
     "leaky_relu",
     lambda x, negative_slope=0.01: select(x > 0, x, x * negative_slope),
-    (lambda g, ans, x, negative_slope=0.01: select(x > 0, g, g * negative_slope),),
+    (lambda g, ans, x, negative_slope=0.01: _masked_gradient_primitive(g, x, negative_slope=negative_slope)
+     if isinstance(x, Tensor) else select(x > 0, g, g * negative_slope),),
     reads_values=((0,),),
 )
 

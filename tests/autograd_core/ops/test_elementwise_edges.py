@@ -3,7 +3,7 @@ float16, computed in float32 and rounded once, as torch's (and as ag.sigmoid's f
 (three float16 roundings, max(x, 0) + log1p(exp(-|x|)), are a unit in the last place off for one value in seven);
 then which input gets the gradient of clip by Tensor bounds and of maximum/minimum at NaN, ties and infinities, as
 torch.clamp's and torch.maximum's (PyTorch 2.14); where's PyTorch keywords (condition=, input=, other=) and its
-one-argument form, the indices where the condition holds."""
+one-argument form, the indices where the condition holds; second derivatives through relu and leaky_relu."""
 import numpy as np
 import pytest
 try:  # (optional: CI has no PyTorch; the written-out references below run without it)
@@ -196,3 +196,40 @@ def test_where_of_a_condition_alone_gives_the_indices_where_it_holds():
     if torch is not None:
         for got, expected in zip(ag.where(t == 3), torch.where(torch.tensor(targets) == 3)):
             np.testing.assert_array_equal(got.numpy(), expected.numpy())
+
+
+_KINKED = {"relu": (ag.relu, lambda t, lib: lib.relu(t)),
+           "leaky_relu": (lambda t: ag.leaky_relu(t, 0.1), lambda t, lib: lib.nn.functional.leaky_relu(t, 0.1))}
+
+
+@pytest.mark.parametrize("name", sorted(_KINKED))
+def test_a_gradient_through_relu_depends_on_the_input_with_derivative_zero_as_torchs(name):
+    # PyTorch's rule (threshold_backward, leaky_relu_backward) takes the input: the first derivative is recorded
+    # and the second is zeros, where a mask read as a constant left the input "not used".
+    f, _ = _KINKED[name]
+    x = ag.tensor([-1.0, 0.5, 2.0], requires_grad=True)
+    (g,) = ag.autograd.grad(f(x).sum(), x, create_graph=True)
+    assert g.requires_grad
+    np.testing.assert_array_equal(g.data, [0.1 if name == "leaky_relu" else 0.0, 1.0, 1.0])
+    (second,) = ag.autograd.grad(g.sum(), x)
+    np.testing.assert_array_equal(second.data, np.zeros(3))
+
+
+@pytest.mark.parametrize("name", sorted(_KINKED))
+def test_a_gradient_penalty_through_relu_reaches_the_weights_as_torchs(name):
+    # d/dW of |d f(x W) / dx|^2 = d/dW |(mask * 1) W^T|^2: the mask (x W > 0) constant, W's two roles summed
+    f, torch_f = _KINKED[name]
+    rng = np.random.default_rng(0)
+    x_values, w_values = rng.normal(size=(2, 3)), rng.normal(size=(3, 4))
+    x, w = ag.tensor(x_values, requires_grad=True), ag.tensor(w_values, requires_grad=True)
+    (gx,) = ag.autograd.grad(f(x @ w).sum(), x, create_graph=True)
+    (gx ** 2).sum().backward()
+    slope = np.where(x_values @ w_values > 0, 1.0, 0.1 if name == "leaky_relu" else 0.0)
+    expected = 2 * np.einsum("ij,nj,nk->ik", w_values, slope, slope)  # d/dW sum_n |W s_n|^2 = 2 W sum_n s_n s_n^T
+    np.testing.assert_allclose(w.grad.data, expected, rtol=1e-12)
+    if torch is not None:
+        xt, wt = torch.tensor(x_values, requires_grad=True), torch.tensor(w_values, requires_grad=True)
+        (gt,) = torch.autograd.grad(torch_f(xt @ wt, torch).sum(), xt, create_graph=True)
+        (gt ** 2).sum().backward()
+        np.testing.assert_allclose(w.grad.data, wt.grad.numpy(), rtol=1e-12)
+        np.testing.assert_allclose(x.grad.data, xt.grad.numpy(), atol=0)  # zeros, the kinks' second derivative
