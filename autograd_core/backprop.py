@@ -56,12 +56,18 @@ _creation_number = operator.attrgetter("_seq")
 
 def _depending_on(order, wanted):
     """The nodes of order (a topological order) that depend on a wanted node, the wanted ones included, as a
-    list in order and as a set: the gradient reaches a wanted node only along them."""
-    needed, kept = set(wanted), []
+    list in order and as a set: the gradient reaches a wanted node only along them. A wanted node that order does
+    not hold while order holds a node an earlier pass freed (its record, and so its edges, gone) raises as PyTorch's
+    second pass through that node does, rather than the wanted node being taken for unused."""
+    needed, kept, freed = set(wanted), [], None
     for node in order:
         if node in needed or any(parent in needed for parent in node._parents):
             needed.add(node)
             kept.append(node)
+        elif node._op is not None and node._inputs is None:
+            freed = node
+    if freed is not None and len(set(kept).intersection(wanted)) < len(set(wanted)):
+        raise _freed_error(freed)
     return kept, needed
 
 

@@ -72,6 +72,20 @@ def test_unused_inputs_and_a_freed_graph_are_refused_as_pytorch():
     np.testing.assert_array_equal(ag.autograd.grad(kept, x)[0].data, [2.0, 2.0])
 
 
+def test_a_result_whose_graph_an_earlier_pass_freed_is_refused_as_a_second_pass_not_as_unused():
+    # PyTorch: "Trying to backward through the graph a second time"; the freed nodes lead nowhere here, so that
+    # the input was reached by no path, and that error named the input "not used" instead
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    (g,) = ag.autograd.grad((x ** 3).sum(), x, create_graph=True)
+    np.testing.assert_array_equal(ag.autograd.grad(g.sum(), x)[0].data, [6.0, 12.0])  # frees g's graph
+    with pytest.raises(RuntimeError, match="second time"):
+        ag.autograd.grad((g * g).sum(), x)
+    y = x * 2
+    (y * y).sum().backward()
+    with pytest.raises(RuntimeError, match="second time: the 'multiply' node's record"):
+        ag.autograd.grad((y * 3).sum(), x)
+
+
 def test_a_pass_to_a_result_leaves_that_results_own_record_for_a_later_pass():
     # MAML (vmikulik's sine notebook): the inner gradient is taken to clones of the weights, and the meta-loss later
     # backpropagates through the clones to the weights. PyTorch's grad runs no input's grad_fn, so the clone's record
