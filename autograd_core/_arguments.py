@@ -361,6 +361,23 @@ def as_index(value):
         return None
 
 
+def as_indices(values):
+    """values (a sequence, not a string) as a tuple of ints through as_index, or None where it is none or holds
+    anything but ints (the caller names the error).
+
+    >>> from autograd_core._arguments import as_indices
+    >>> as_indices([2, 3]), as_indices((2, True)), as_indices("23"), as_indices(2)
+    ((2, 3), None, None, None)
+    """
+    if isinstance(values, (str, bytes)):
+        return None
+    try:
+        indices = tuple(as_index(v) for v in values)
+    except TypeError:  # (no sequence)
+        return None
+    return None if None in indices else indices
+
+
 def int_from_tensor(value):
     """The int a 0-d integer Tensor (or array) holds, as PyTorch takes one wherever it takes an int (a dim, a size,
     narrow's start, topk's k); any other value as it is, for the caller's own check.
