@@ -19,7 +19,8 @@ from autograd_core.testing import gradcheck, gradgradcheck
 
 sys.path.append(str(Path(__file__).resolve().parents[1] / "autograd_core" / "ops"))  # the engine's declaration tables
 from optable import Op, generated_tests, spaced  # noqa: E402
-from conftest import assert_same_layer_results, layer_results, torch_older_than  # noqa: E402
+from conftest import (assert_same_layer_results, assert_steps_match_torch, copy_to_torch, layer_results,  # noqa: E402
+                      torch_older_than)
 
 # Inputs with distinct entries 0.1 apart: every group of two or more entries has a variance well above 0, where
 # the normalisation (and its finite differences) is well conditioned.
@@ -363,10 +364,6 @@ def torch():
     return pytest.importorskip("torch")
 
 
-def _torch_copy(torch, ours, theirs):
-    theirs.load_state_dict({k: torch.tensor(v) for k, v in ours.state_dict().items()})
-
-
 @pytest.mark.parametrize("dtype, tol", [(np.float64, 1e-12), (np.float32, 1e-5)])
 @pytest.mark.parametrize("normalized_shape, x_shape", [(4, (3, 4)), ((2, 3), (5, 2, 3)), ((3,), (2, 2, 3))])
 @pytest.mark.parametrize("affine, bias", [(True, True), (True, False), (False, False)])
@@ -377,7 +374,7 @@ def test_layer_norm_matches_torch(torch, dtype, tol, normalized_shape, x_shape, 
                                 dtype=getattr(torch, np.dtype(dtype).name))
     for p in ours.parameters():
         p.data = rng.normal(size=p.shape).astype(dtype)
-    _torch_copy(torch, ours, theirs)
+    copy_to_torch(torch, ours, theirs)
     assert repr(ours) == repr(theirs)
     assert [n for n, _ in ours.named_parameters()] == [n for n, _ in theirs.named_parameters()]
     assert list(ours.state_dict()) == list(theirs.state_dict())
@@ -405,31 +402,7 @@ def test_batch_norm_matches_torch_over_several_steps(torch, dtype, tol, shape, s
     theirs = torch.nn.BatchNorm1d(3, dtype=getattr(torch, np.dtype(dtype).name), **settings)
     for p in ours.parameters():
         p.data = rng.normal(size=p.shape).astype(dtype)
-    _torch_copy(torch, ours, theirs)
-    assert repr(ours) == repr(theirs)
-    assert [n for n, _ in ours.named_parameters()] == [n for n, _ in theirs.named_parameters()]
-    assert [n for n, _ in ours.named_buffers()] == [n for n, _ in theirs.named_buffers()]
-    for step in range(4):
-        x, g = (rng.normal(1.0, 2.0, size=shape).astype(dtype) for _ in range(2))
-        xt, X = torch.tensor(x, requires_grad=True), ag.tensor(x, requires_grad=True)
-        ours.zero_grad()
-        theirs.zero_grad()
-        out, expected = ours(X), theirs(xt)
-        out.backward(g)
-        expected.backward(torch.tensor(g))
-        np.testing.assert_allclose(out.data, expected.detach().numpy(), rtol=tol, atol=tol, err_msg=f"step {step}")
-        np.testing.assert_allclose(X.grad.data, xt.grad.numpy(), rtol=tol, atol=tol, err_msg=f"step {step}")
-        for (name, p), q in zip(ours.named_parameters(), theirs.parameters()):
-            np.testing.assert_allclose(p.grad.data, q.grad.numpy(), rtol=tol, atol=tol, err_msg=name)
-    state, expected_state = ours.state_dict(), theirs.state_dict()
-    assert list(state) == list(expected_state)
-    for key, value in expected_state.items():
-        assert state[key].dtype == value.numpy().dtype, key
-        np.testing.assert_allclose(state[key], value.numpy(), rtol=tol, atol=tol, err_msg=key)
-    ours.eval()
-    theirs.eval()
-    x = rng.normal(size=shape).astype(dtype)
-    np.testing.assert_allclose(ours(x).data, theirs(torch.tensor(x)).detach().numpy(), rtol=tol, atol=tol)
+    assert_steps_match_torch(torch, ours, theirs, [shape] * 5, dtype, tol, rng)  # (four training steps, then eval)
 
 
 def test_functional_batch_norm_matches_torch_and_updates_the_same_statistics(torch):
@@ -453,7 +426,7 @@ def test_normalization_layers_in_a_network_train_like_torchs(torch):
                          nn.LayerNorm(6, dtype=np.float64), nn.Linear(6, 2, dtype=np.float64, rng=1))
     theirs = torch.nn.Sequential(torch.nn.Linear(4, 6), torch.nn.BatchNorm1d(6), torch.nn.ReLU(),
                                  torch.nn.LayerNorm(6), torch.nn.Linear(6, 2)).double()
-    _torch_copy(torch, ours, theirs)
+    copy_to_torch(torch, ours, theirs)
     opt, topt = nn.optim.SGD(ours.parameters(), lr=0.1), torch.optim.SGD(theirs.parameters(), lr=0.1)
     rng = np.random.default_rng(0)
     for _ in range(3):

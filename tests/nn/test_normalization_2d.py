@@ -21,6 +21,7 @@ from autograd_core.testing import gradcheck, gradgradcheck
 
 sys.path.append(str(Path(__file__).resolve().parents[1] / "autograd_core" / "ops"))  # the engine's declaration tables
 from optable import Op, generated_tests, spaced  # noqa: E402
+from conftest import assert_steps_match_torch, copy_to_torch  # noqa: E402
 
 DISTINCT = spaced(-3.0, 3.0, 0.1)  # distinct entries: every group of two or more has a variance well above 0
 TOL = {"atol": 1e-6, "rtol": 1e-5}
@@ -447,39 +448,6 @@ def torch():
     return pytest.importorskip("torch")
 
 
-def _torch_copy(torch, ours, theirs):
-    theirs.load_state_dict({k: torch.tensor(v) for k, v in ours.state_dict().items()})
-
-
-def _compare_over_steps(torch, ours, theirs, shapes, dtype, tol, rng):
-    """Train-mode steps over inputs of shapes, then an eval step: outputs, input and parameter gradients, and the
-    state dicts (running statistics, counts) equal PyTorch's."""
-    _torch_copy(torch, ours, theirs)
-    assert repr(ours) == repr(theirs)
-    assert [n for n, _ in ours.named_parameters()] == [n for n, _ in theirs.named_parameters()]
-    assert [n for n, _ in ours.named_buffers()] == [n for n, _ in theirs.named_buffers()]
-    for step, shape in enumerate(shapes):
-        if step == len(shapes) - 1:
-            ours.eval()
-            theirs.eval()
-        x, g = (rng.normal(1.0, 2.0, size=shape).astype(dtype) for _ in range(2))
-        xt, X = torch.tensor(x, requires_grad=True), ag.tensor(x, requires_grad=True)
-        ours.zero_grad()
-        theirs.zero_grad()
-        out, expected = ours(X), theirs(xt)
-        out.backward(g)
-        expected.backward(torch.tensor(g))
-        np.testing.assert_allclose(out.data, expected.detach().numpy(), rtol=tol, atol=tol, err_msg=f"step {step}")
-        np.testing.assert_allclose(X.grad.data, xt.grad.numpy(), rtol=tol, atol=tol, err_msg=f"step {step}")
-        for (name, p), q in zip(ours.named_parameters(), theirs.parameters()):
-            np.testing.assert_allclose(p.grad.data, q.grad.numpy(), rtol=tol, atol=tol, err_msg=name)
-        state, expected_state = ours.state_dict(), theirs.state_dict()
-        assert list(state) == list(expected_state)
-        for key, value in expected_state.items():
-            assert state[key].dtype == value.numpy().dtype, key
-            np.testing.assert_allclose(state[key], value.numpy(), rtol=tol, atol=tol, err_msg=f"{key} step {step}")
-
-
 _SETTINGS = st.fixed_dictionaries({}, optional={
     "momentum": st.sampled_from([0.1, 0.5, None, 1.0]), "affine": st.booleans(), "track_running_stats": st.booleans(),
     "eps": st.sampled_from([1e-5, 0.1]), "bias": st.booleans()})
@@ -497,7 +465,7 @@ def test_batch_norm_matches_torch_over_several_steps(rank, kwargs, dtype_tol, da
     ours = _with_random_parameters(getattr(nn, f"BatchNorm{rank}d")(c, dtype=dtype, **kwargs))
     theirs = getattr(torch.nn, f"BatchNorm{rank}d")(c, dtype=getattr(torch, np.dtype(dtype).name), **kwargs)
     last = (1 if kwargs.get("track_running_stats", True) else n, c, *spatial)  # eval: a batch of one when tracked
-    _compare_over_steps(torch, ours, theirs, [(n, c, *spatial)] * 3 + [last], dtype, tol, np.random.default_rng(0))
+    assert_steps_match_torch(torch, ours, theirs, [(n, c, *spatial)] * 3 + [last], dtype, tol, np.random.default_rng(0))
 
 
 @settings(max_examples=15)
@@ -511,7 +479,7 @@ def test_instance_norm_matches_torch_over_several_steps(rank, kwargs, dtype_tol,
     batch = () if unbatched else (data.draw(st.integers(1, 3), label="batch"),)
     ours = _with_random_parameters(getattr(nn, f"InstanceNorm{rank}d")(c, dtype=dtype, **kwargs))
     theirs = getattr(torch.nn, f"InstanceNorm{rank}d")(c, dtype=getattr(torch, np.dtype(dtype).name), **kwargs)
-    _compare_over_steps(torch, ours, theirs, [(*batch, c, *spatial)] * 4, dtype, tol, np.random.default_rng(0))
+    assert_steps_match_torch(torch, ours, theirs, [(*batch, c, *spatial)] * 4, dtype, tol, np.random.default_rng(0))
 
 
 @settings(max_examples=15)
@@ -526,7 +494,7 @@ def test_group_norm_matches_torch(groups, per_group, spatial, kwargs, dtype_tol)
     c = groups * per_group
     ours = _with_random_parameters(nn.GroupNorm(groups, c, dtype=dtype, **kwargs))
     theirs = torch.nn.GroupNorm(groups, c, dtype=getattr(torch, np.dtype(dtype).name), **kwargs)
-    _compare_over_steps(torch, ours, theirs, [(2, c, *spatial)] * 2, dtype, tol, np.random.default_rng(0))
+    assert_steps_match_torch(torch, ours, theirs, [(2, c, *spatial)] * 2, dtype, tol, np.random.default_rng(0))
 
 
 def test_functionals_match_torch_and_update_the_same_statistics(torch):
@@ -581,8 +549,8 @@ def test_a_convolutional_net_with_normalizations_trains_like_torchs(torch):
     head, thead = nn.Linear(4, 3, dtype=np.float64, rng=0), torch.nn.Linear(4, 3, dtype=torch.float64)
     for p in ours.parameters():
         p.data = p.data + 0.1
-    _torch_copy(torch, ours, theirs)
-    _torch_copy(torch, head, thead)
+    copy_to_torch(torch, ours, theirs)
+    copy_to_torch(torch, head, thead)
     params = list(ours.parameters()) + list(head.parameters())
     opt = nn.optim.SGD(params, lr=0.1)
     topt = torch.optim.SGD(list(theirs.parameters()) + list(thead.parameters()), lr=0.1)
