@@ -21,29 +21,16 @@ sys.path.append(str(Path(__file__).resolve().parents[1] / "autograd_core" / "ops
 from optable import Op, generated_tests, spaced  # noqa: E402
 from conftest import (assert_same_layer_results, assert_steps_match_torch, copy_to_torch, layer_results,  # noqa: E402
                       torch_older_than)
+from normalization_references import batch_norm_ref, batch_running_ref, normalized_ref  # noqa: E402
 
 # Inputs with distinct entries 0.1 apart: every group of two or more entries has a variance well above 0, where
 # the normalisation (and its finite differences) is well conditioned.
 DISTINCT = spaced(-3.0, 3.0, 0.1)
 
 
-def _normalized_ref(x, axes, eps=1e-5):
-    mean = x.mean(axis=axes, keepdims=True)
-    return (x - mean) / np.sqrt(((x - mean) ** 2).mean(axis=axes, keepdims=True) + eps)
-
-
 def _layer_norm_ref(x, weight=None, bias=None, normalized_shape=None):
-    out = _normalized_ref(x, tuple(range(x.ndim - len(normalized_shape), x.ndim)))
+    out = normalized_ref(x, tuple(range(x.ndim - len(normalized_shape), x.ndim)))
     return out * (1 if weight is None else weight) + (0 if bias is None else bias)
-
-
-def _batch_norm_ref(x, weight=None, bias=None, training=True, running_mean=None, running_var=None):
-    shape = (1, x.shape[1]) + (1,) * (x.ndim - 2)
-    if training:
-        out = _normalized_ref(x, (0,) + tuple(range(2, x.ndim)))
-    else:
-        out = (x - running_mean.reshape(shape)) / np.sqrt(running_var.reshape(shape) + 1e-5)
-    return out * (1 if weight is None else weight.reshape(shape)) + (0 if bias is None else bias.reshape(shape))
 
 
 # ---- the declaration tables ---------------------------------------------------------------------------------------
@@ -80,9 +67,9 @@ NORMALIZATION = [
     Op("F.layer_norm_without_affine", lambda x, normalized_shape: F.layer_norm(x, normalized_shape),
        lambda x, normalized_shape: _layer_norm_ref(x, normalized_shape=normalized_shape),
        case=_layer_norm_case(affine=False), elements=DISTINCT, unique=True, grad_tol=TOL),
-    Op("F.batch_norm_training", _batch_norm_fn, _batch_norm_ref, case=_batch_norm_case(), elements=DISTINCT,
+    Op("F.batch_norm_training", _batch_norm_fn, batch_norm_ref, case=_batch_norm_case(), elements=DISTINCT,
        unique=True, grad_tol=TOL),
-    Op("F.batch_norm_eval", _batch_norm_fn, _batch_norm_ref, case=_batch_norm_case(training=False), grad_tol=TOL),
+    Op("F.batch_norm_eval", _batch_norm_fn, batch_norm_ref, case=_batch_norm_case(training=False), grad_tol=TOL),
 ]
 
 globals().update(generated_tests(NORMALIZATION))
@@ -126,7 +113,7 @@ def test_layer_norm_module_equals_the_formula_over_the_trailing_axes():
     np.testing.assert_allclose(norm(x).data, _layer_norm_ref(x, norm.weight.data, norm.bias.data, (2, 3)),
                                rtol=1e-12)
     np.testing.assert_allclose(nn.LayerNorm(3, eps=0.5, elementwise_affine=False)(x).data,
-                               _normalized_ref(x, (2,), eps=0.5).astype(np.float32), rtol=1e-6)
+                               normalized_ref(x, (2,), eps=0.5).astype(np.float32), rtol=1e-6)
 
 
 def test_layer_norm_uses_the_biased_variance():
@@ -160,22 +147,11 @@ def test_layer_norm_gradient_reaches_weight_and_bias():
     norm = nn.LayerNorm(3, dtype=np.float64)
     x = np.array([[1.0, 2.0, 4.0], [0.0, -1.0, 1.0]])
     (norm(x) * np.arange(3.0)).sum().backward()
-    np.testing.assert_allclose(norm.weight.grad.data, (_normalized_ref(x, (1,)) * np.arange(3.0)).sum(axis=0))
+    np.testing.assert_allclose(norm.weight.grad.data, (normalized_ref(x, (1,)) * np.arange(3.0)).sum(axis=0))
     np.testing.assert_allclose(norm.bias.grad.data, 2 * np.arange(3.0))
 
 
 # ---- BatchNorm1d: statistics ---------------------------------------------------------------------------------------
-def _running_ref(batches, momentum):
-    """PyTorch's running statistics after batches, NumPy: (running_mean, running_var, num_batches_tracked)."""
-    mean, var = np.zeros(batches[0].shape[1]), np.ones(batches[0].shape[1])
-    for k, x in enumerate(batches, 1):
-        axes = (0,) + tuple(range(2, x.ndim))
-        factor = 1 / k if momentum is None else momentum
-        mean = (1 - factor) * mean + factor * x.mean(axis=axes)
-        var = (1 - factor) * var + factor * x.var(axis=axes, ddof=1)
-    return mean, var, len(batches)
-
-
 @pytest.mark.parametrize("momentum", [0.1, 0.5, None, 0.0, 1.0])
 @pytest.mark.parametrize("shape", [(5, 3), (2, 3, 4)])
 def test_batch_norm_running_statistics_over_several_steps(momentum, shape):
@@ -185,14 +161,14 @@ def test_batch_norm_running_statistics_over_several_steps(momentum, shape):
     for x in batches:
         out = bn(x)
         axes = (0,) + tuple(range(2, x.ndim))
-        np.testing.assert_allclose(out.data, _normalized_ref(x, axes), rtol=1e-10, atol=1e-12)
-    mean, var, count = _running_ref(batches, momentum)
+        np.testing.assert_allclose(out.data, normalized_ref(x, axes), rtol=1e-10, atol=1e-12)
+    (mean, var), count = batch_running_ref(batches, momentum), len(batches)
     np.testing.assert_allclose(bn.running_mean.data, mean, rtol=1e-12)
     np.testing.assert_allclose(bn.running_var.data, var, rtol=1e-12)
     assert bn.num_batches_tracked.item() == count and bn.num_batches_tracked.dtype == np.int64
     x = rng.normal(size=shape)
     bn.eval()
-    np.testing.assert_allclose(bn(x).data, _batch_norm_ref(x, training=False, running_mean=mean, running_var=var))
+    np.testing.assert_allclose(bn(x).data, batch_norm_ref(x, training=False, running_mean=mean, running_var=var))
     assert bn.num_batches_tracked.item() == count  # eval mode counts nothing and changes no statistic
 
 
@@ -200,7 +176,7 @@ def test_batch_norm_without_running_statistics_uses_the_batchs_in_eval_mode_too(
     bn = nn.BatchNorm1d(2, track_running_stats=False, dtype=np.float64)
     assert bn.running_mean is None and bn.num_batches_tracked is None and list(bn.state_dict()) == ["weight", "bias"]
     x = np.array([[1.0, 2.0], [3.0, 5.0], [0.0, 0.0]])
-    np.testing.assert_allclose(bn.eval()(x).data, _normalized_ref(x, (0,)))
+    np.testing.assert_allclose(bn.eval()(x).data, normalized_ref(x, (0,)))
     with pytest.raises(ValueError, match="more than 1 value per channel"):
         bn(x[:1])  # batch statistics of one value, in eval mode too (PyTorch's rule)
 
@@ -210,7 +186,7 @@ def test_batch_norm_gradients_of_input_weight_and_bias_are_the_engines():
     x = ag.tensor([[1.0, 2.0], [3.0, 5.0], [0.0, -1.0]], requires_grad=True)
     (bn(x) ** 2 * np.array([1.0, 2.0])).sum().backward()
     assert x.grad.shape == (3, 2) and bn.weight.grad.shape == (2,) and bn.bias.grad.shape == (2,)
-    normalized = _normalized_ref(x.data, (0,))
+    normalized = normalized_ref(x.data, (0,))
     np.testing.assert_allclose(bn.weight.grad.data, (2 * normalized ** 2 * [1.0, 2.0]).sum(axis=0))
     np.testing.assert_allclose(bn.bias.grad.data, (2 * normalized * [1.0, 2.0]).sum(axis=0), atol=1e-12)
     assert all(b.grad is None and not b.requires_grad for b in bn.buffers())
