@@ -2,6 +2,7 @@
 an rng (or PyTorch's generator=) becomes a NumPy Generator; PyTorch's dim=/keepdim= are read as NumPy's
 axis=/keepdims=, or refused where they mean something else (max, min, var, std)."""
 import math
+import operator
 
 import numpy as np
 
@@ -342,6 +343,39 @@ def is_int(value):
     (True, False, False)
     """
     return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def as_index(value):
+    """value as an int through operator.index (a NumPy integer or a 0-d integer array too, as NumPy takes them), or
+    None where it is none: a bool, a float, a string (the caller names the error).
+
+    >>> from autograd_core._arguments import as_index
+    >>> as_index(3), as_index(True), as_index(3.0)
+    (3, None, None)
+    """
+    if isinstance(value, (bool, np.bool_)):
+        return None
+    try:
+        return operator.index(value)
+    except TypeError:
+        return None
+
+
+def as_indices(values):
+    """values (a sequence, not a string) as a tuple of ints through as_index, or None where it is none or holds
+    anything but ints (the caller names the error).
+
+    >>> from autograd_core._arguments import as_indices
+    >>> as_indices([2, 3]), as_indices((2, True)), as_indices("23"), as_indices(2)
+    ((2, 3), None, None, None)
+    """
+    if isinstance(values, (str, bytes)):
+        return None
+    try:
+        indices = tuple(as_index(v) for v in values)
+    except TypeError:  # (no sequence)
+        return None
+    return None if None in indices else indices
 
 
 def int_from_tensor(value):

@@ -60,26 +60,20 @@ def small_array_chain(ops=200, reps=20):
     rng = np.random.default_rng(0)
     start = rng.standard_normal(16)
 
-    def ours():
-        for _ in range(reps):
-            x = ag.tensor(start, requires_grad=True)
-            y = x
-            for _ in range(ops // 4):
-                y = ag.tanh(y * 0.9 + 0.1) * y
-                y = y - 0.01
-            y.sum().backward()
-
-    candidates = {"autograd_core": ours}
-    if torch is not None:
-        def pytorch():
+    def chain_in(library):  # (ag and torch spell tensor and tanh alike)
+        def run():
             for _ in range(reps):
-                x = torch.tensor(start, requires_grad=True)
+                x = library.tensor(start, requires_grad=True)
                 y = x
                 for _ in range(ops // 4):
-                    y = torch.tanh(y * 0.9 + 0.1) * y
+                    y = library.tanh(y * 0.9 + 0.1) * y
                     y = y - 0.01
                 y.sum().backward()
-        candidates["pytorch"] = pytorch
+        return run
+
+    candidates = {"autograd_core": chain_in(ag)}
+    if torch is not None:
+        candidates["pytorch"] = chain_in(torch)
     per_op = {k: v / (reps * ops) for k, v in interleaved(candidates).items()}
     report(f"Chain of {ops} operations on 16-element arrays, forward+backward", per_op, "op",
            baseline="pytorch" if torch else None, target="<= PyTorch's time per operation")

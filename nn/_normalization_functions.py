@@ -99,10 +99,7 @@ def _instance_norm_float(x, running_mean, running_var, weight, bias, use_input_s
         raise ValueError(f"{where}: expected an input of shape (N, C, *) with the channels C on axis 1, got input "
                          f"of shape {x.shape}")
     n, channels = x.shape[:2]
-    stats = [_running_statistic(s, name, channels, where)
-             for s, name in ((running_mean, "running_mean"), (running_var, "running_var"))]
-    if (stats[0] is None) != (stats[1] is None):
-        raise ValueError(f"{where}: pass both running_mean and running_var, or neither (None)")
+    stats = _running_statistics(running_mean, running_var, channels, where)
     shape = (1, channels) + (1,) * (x.ndim - 2)
     if use_input_stats:
         count = math.prod(x.shape[2:])
@@ -119,11 +116,9 @@ def _instance_norm_float(x, running_mean, running_var, weight, bias, use_input_s
             normalized = ag.where(constant, 0, (x - mean) / ag.sqrt(ag.where(constant, 1, var)))
         else:
             normalized, mean, var = _normalized(x, axes, eps)
-        if stats[0] is not None:  # constants: the running statistics are no part of the graph
-            batch = (mean.data.reshape(n, channels).mean(axis=0),
-                     (var.data.reshape(n, channels) * (count / (count - 1))).mean(axis=0))  # unbiased, as PyTorch
-            for stat, value in zip(stats, batch):
-                _write(stat, (1 - momentum) * saved_value(stat) + momentum * value)
+        if stats[0] is not None:
+            unbiased = var.data.reshape(n, channels) * (count / (count - 1))  # the running variance's, as PyTorch's
+            _update_running(stats, (mean.data.reshape(n, channels).mean(axis=0), unbiased.mean(axis=0)), momentum)
     else:
         if stats[0] is None:
             raise ValueError(f"{where}: running_mean and running_var are needed when use_input_stats=False; pass "
@@ -242,10 +237,7 @@ def _batch_norm(input, running_mean, running_var, weight, bias, training, moment
 
 def _batch_norm_float(x, running_mean, running_var, weight, bias, training, momentum, eps, where):
     channels = x.shape[1]
-    stats = [_running_statistic(s, name, channels, where)
-             for s, name in ((running_mean, "running_mean"), (running_var, "running_var"))]
-    if (stats[0] is None) != (stats[1] is None):
-        raise ValueError(f"{where}: pass both running_mean and running_var, or neither (None)")
+    stats = _running_statistics(running_mean, running_var, channels, where)
     shape = (1, channels) + (1,) * (x.ndim - 2)  # a channel's values broadcast along every other axis
     if training:
         count = x.shape[0] * math.prod(x.shape[2:])  # (PyTorch's count, also for no channels: an empty result)
@@ -254,10 +246,9 @@ def _batch_norm_float(x, running_mean, running_var, weight, bias, training, mome
                              f"{x.shape}; use a larger batch, or evaluation mode (training=False)")
         axes = (0,) + tuple(range(2, x.ndim))
         normalized, mean, var = _normalized(x, axes, eps)
-        if stats[0] is not None:  # constants: the running statistics are no part of the graph
-            for stat, batch in zip(stats, (mean.data.reshape(channels), var.data.reshape(channels) *
-                                           (count / (count - 1)))):  # the unbiased variance, as PyTorch's
-                _write(stat, (1 - momentum) * saved_value(stat) + momentum * batch)
+        if stats[0] is not None:
+            unbiased = var.data.reshape(channels) * (count / (count - 1))  # the running variance's, as PyTorch's
+            _update_running(stats, (mean.data.reshape(channels), unbiased), momentum)
     else:
         if stats[0] is None:
             raise ValueError(f"{where}: running_mean and running_var are needed in evaluation mode "
@@ -306,6 +297,22 @@ def _affine(x, weight, bias, expected, shape, where):
         value = value if value.shape == shape else value.reshape(shape)
         x = x * value if name == "weight" else x + value
     return x
+
+
+def _running_statistics(running_mean, running_var, channels, where):
+    """[running_mean, running_var], each checked (see _running_statistic): both None, or neither."""
+    stats = [_running_statistic(s, name, channels, where)
+             for s, name in ((running_mean, "running_mean"), (running_var, "running_var"))]
+    if (stats[0] is None) != (stats[1] is None):
+        raise ValueError(f"{where}: pass both running_mean and running_var, or neither (None)")
+    return stats
+
+
+def _update_running(stats, batch, momentum):
+    """Each running statistic moved momentum of the way towards the batch's: (1 - momentum) * running + momentum *
+    batch, written in place (constants: the running statistics are no part of the graph)."""
+    for stat, value in zip(stats, batch):
+        _write(stat, (1 - momentum) * saved_value(stat) + momentum * value)
 
 
 def _running_statistic(stat, name, channels, where):

@@ -10,11 +10,11 @@ padded by the positive widths with the negative ones cut off; in 'circular' the 
 wrapped, as PyTorch's.
 """
 import math
-import operator
 
 import numpy as np
 
 import autograd_core as ag
+from autograd_core._arguments import as_indices
 
 from . import functional as F  # its argument checks (nn.functional imports this module: F is read at call time)
 from ._arguments import as_number
@@ -26,15 +26,10 @@ _LAYOUTS = {1: "(N, C, W) or (C, W)", 2: "(N, C, H, W) or (C, H, W)", 3: "(N, C,
 
 def pad_widths(pad, where):
     """pad (a tuple or list of ints, (before, after) pairs from the last axis backwards) as a tuple of ints."""
-    try:
-        if isinstance(pad, (str, bytes)) or not isinstance(pad, (tuple, list)):
-            raise TypeError
-        if any(isinstance(p, (bool, np.bool_)) for p in pad):
-            raise TypeError
-        widths = tuple(operator.index(p) for p in pad)
-    except TypeError:
+    widths = as_indices(pad) if isinstance(pad, (tuple, list)) else None
+    if widths is None:
         raise TypeError(f"{where}: pad must be a tuple or list of ints, (left, right) pairs from the last axis "
-                        f"backwards, got {pad!r}") from None
+                        f"backwards, got {pad!r}")
     if len(widths) % 2:
         raise ValueError(f"{where}: pad {pad!r} has an odd length {len(widths)}; it lists a (left, right) pair per "
                          f"padded axis, from the last axis backwards")

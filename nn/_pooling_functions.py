@@ -18,6 +18,7 @@ import operator
 import numpy as np
 
 import autograd_core as ag
+from autograd_core._arguments import as_index
 
 from ._arguments import as_flag
 from ._convolution_functions import _first_maxima, _per_axis, _pool_input, avg_pool, max_pool
@@ -138,16 +139,13 @@ def adaptive_sizes(output_size, dims, where, shape=None):
         if n is None:
             checked.append(None if shape is None else shape[axis])
             continue
-        try:
-            if isinstance(n, (bool, np.bool_)):
-                raise TypeError
-            n = operator.index(n)
-        except TypeError:
+        size = as_index(n)
+        if size is None:
             raise TypeError(f"{where}: output_size must be an int or a tuple of {dims} (each an int or None), got "
-                            f"{output_size!r}") from None
-        if n < 0:
+                            f"{output_size!r}")
+        if size < 0:
             raise ValueError(f"{where}: the sizes in output_size must be at least 0, got {output_size!r}")
-        checked.append(n)
+        checked.append(size)
     return tuple(checked)
 
 

@@ -57,7 +57,19 @@ def _affine_parameters(shape, dtype, affine, bias):
 
 
 class _AffineNorm(Module):
-    """What the normalisations share: reset_parameters, weight ones and bias zeros."""
+    """What the normalisations share: reset_parameters, weight ones and bias zeros; the dtype."""
+
+    @property
+    def dtype(self):
+        """The weight's dtype, to which an input is cast (so it follows Module.to), or without a weight the dtype
+        given, to which an integer or bool input is cast (the batch and instance normalisations' also reads their
+        running statistics).
+
+        >>> import nn
+        >>> nn.LayerNorm(3).double().dtype, nn.GroupNorm(1, 2, affine=False).dtype
+        (dtype('float64'), dtype('float32'))
+        """
+        return self._dtype if self.weight is None else self.weight.dtype
 
     @resets
     def reset_parameters(self, rng=None):
@@ -104,17 +116,6 @@ class LayerNorm(_AffineNorm):
         self.weight, self.bias = _affine_parameters(self.normalized_shape, self._dtype, self.elementwise_affine, bias)
         reset_at_construction(self, None)
 
-    @property
-    def dtype(self):
-        """The weight's dtype, to which an input is cast (so it follows Module.to), or without a weight the dtype
-        given, to which an integer or bool input is cast.
-
-        >>> import nn
-        >>> nn.LayerNorm(3).double().dtype
-        dtype('float64')
-        """
-        return self._dtype if self.weight is None else self.weight.dtype
-
     def forward(self, x):
         x = _module_input("LayerNorm", x, self.dtype, cast=self.weight is not None)
         return _layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps, "LayerNorm")
@@ -147,11 +148,6 @@ class RMSNorm(_AffineNorm):
         self._dtype = _float_dtype("RMSNorm", dtype)
         self.weight, _ = _affine_parameters(self.normalized_shape, self._dtype, self.elementwise_affine, False)
         reset_at_construction(self, None)
-
-    @property
-    def dtype(self):
-        """The weight's dtype, to which an input is cast, or without a weight the dtype given (as LayerNorm's)."""
-        return self._dtype if self.weight is None else self.weight.dtype
 
     def forward(self, x):
         x = _module_input("RMSNorm", x, self.dtype, cast=self.weight is not None)
@@ -435,17 +431,6 @@ class GroupNorm(_AffineNorm):
         self._dtype = _float_dtype("GroupNorm", dtype)
         self.weight, self.bias = _affine_parameters(self.num_channels, self._dtype, self.affine, bias)
         reset_at_construction(self, None)
-
-    @property
-    def dtype(self):
-        """The weight's dtype, to which an input is cast (so it follows Module.to), or without a weight the dtype
-        given, to which an integer or bool input is cast.
-
-        >>> import nn
-        >>> nn.GroupNorm(1, 2).double().dtype
-        dtype('float64')
-        """
-        return self._dtype if self.weight is None else self.weight.dtype
 
     def forward(self, x):
         x = _module_input("GroupNorm", x, self.dtype, cast=self.weight is not None)

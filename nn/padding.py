@@ -11,9 +11,7 @@ the others an input (C, *spatial) or (N, C, *spatial), as PyTorch's.
 >>> nn.Sequential(nn.ReplicationPad2d(1), nn.Conv2d(1, 4, 3, rng=0))(np.ones((2, 1, 5, 5))).shape
 (2, 4, 5, 5)
 """
-import operator
-
-import numpy as np
+from autograd_core._arguments import as_indices
 
 from . import functional as F
 from ._arguments import as_number
@@ -30,18 +28,14 @@ _SIDES = {1: "(left, right)", 2: "(left, right, top, bottom)", 3: "(left, right,
 def _padding(padding, dims, owner):
     """padding, an int or a tuple of 2 * dims ints, as a tuple of 2 * dims ints (PyTorch's _ntuple)."""
     widths = (padding,) * (2 * dims) if not isinstance(padding, (tuple, list)) else tuple(padding)
-    try:
-        if len(widths) != 2 * dims:
-            raise ValueError
-        if any(isinstance(w, (bool, np.bool_)) for w in widths):
-            raise TypeError
-        return tuple(operator.index(w) for w in widths)
-    except TypeError:
-        raise TypeError(f"{owner}: padding must be an int or a tuple of {2 * dims} ints, {_SIDES[dims]}, got "
-                        f"{padding!r}") from None
-    except ValueError:
+    if len(widths) != 2 * dims:
         raise ValueError(f"{owner}: padding must be an int or a tuple of {2 * dims} ints, {_SIDES[dims]}, got "
-                         f"{padding!r} ({len(widths)} ints)") from None
+                         f"{padding!r} ({len(widths)} ints)")
+    ints = as_indices(widths)
+    if ints is None:
+        raise TypeError(f"{owner}: padding must be an int or a tuple of {2 * dims} ints, {_SIDES[dims]}, got "
+                        f"{padding!r}")
+    return ints
 
 
 class _PadNd(Module):

@@ -188,6 +188,40 @@ def assert_module_matches_torch(torch, ours, theirs, results, wanted, mine, your
                                    err_msg=name)
 
 
+def copy_to_torch(torch, ours, theirs):
+    """Our module's state dict loaded into PyTorch's module theirs."""
+    theirs.load_state_dict({k: torch.tensor(v) for k, v in ours.state_dict().items()})
+
+
+def assert_steps_match_torch(torch, ours, theirs, shapes, dtype, tol, rng):
+    """Train-mode steps over inputs of shapes, then an eval step: outputs, input and parameter gradients, and the
+    state dicts (running statistics, counts) equal PyTorch's."""
+    copy_to_torch(torch, ours, theirs)
+    assert repr(ours) == repr(theirs)
+    assert [n for n, _ in ours.named_parameters()] == [n for n, _ in theirs.named_parameters()]
+    assert [n for n, _ in ours.named_buffers()] == [n for n, _ in theirs.named_buffers()]
+    for step, shape in enumerate(shapes):
+        if step == len(shapes) - 1:
+            ours.eval()
+            theirs.eval()
+        x, g = (rng.normal(1.0, 2.0, size=shape).astype(dtype) for _ in range(2))
+        xt, X = torch.tensor(x, requires_grad=True), ag.tensor(x, requires_grad=True)
+        ours.zero_grad()
+        theirs.zero_grad()
+        out, expected = ours(X), theirs(xt)
+        out.backward(g)
+        expected.backward(torch.tensor(g))
+        np.testing.assert_allclose(out.data, expected.detach().numpy(), rtol=tol, atol=tol, err_msg=f"step {step}")
+        np.testing.assert_allclose(X.grad.data, xt.grad.numpy(), rtol=tol, atol=tol, err_msg=f"step {step}")
+        for (name, p), q in zip(ours.named_parameters(), theirs.parameters()):
+            np.testing.assert_allclose(p.grad.data, q.grad.numpy(), rtol=tol, atol=tol, err_msg=name)
+        state, expected_state = ours.state_dict(), theirs.state_dict()
+        assert list(state) == list(expected_state)
+        for key, value in expected_state.items():
+            assert state[key].dtype == value.numpy().dtype, key
+            np.testing.assert_allclose(state[key], value.numpy(), rtol=tol, atol=tol, err_msg=f"{key} step {step}")
+
+
 def assert_function_matches_torch(ours, theirs, arrays, dtype, tol_factor=16):
     """ours(*Tensors) and theirs(*torch tensors) on arrays cast to dtype give the same dtype, shape and values, and
     the same gradients for a fixed cotangent, to tol_factor machine epsilons (relative and absolute)."""

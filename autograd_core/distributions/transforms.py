@@ -83,22 +83,19 @@ class Transform:
         return copy
 
     def __call__(self, x):
-        x = as_operand(x, f"{type(self).__name__}")
-        if self._cache_size and self._cached_pair is not None and self._cached_pair[0] is x:
-            return self._cached_pair[1]
-        y = self._call(x)
-        if self._cache_size:
-            self._cached_pair = (x, y)
-        return y
+        return self._cached(as_operand(x, f"{type(self).__name__}"), 0, self._call)
 
     def _inv_call(self, y):
-        y = as_operand(y, f"{type(self).__name__}.inv")
-        if self._cache_size and self._cached_pair is not None and self._cached_pair[1] is y:
-            return self._cached_pair[0]
-        x = self._inverse_of(y)
+        return self._cached(as_operand(y, f"{type(self).__name__}.inv"), 1, self._inverse_of)
+
+    def _cached(self, given, side, compute):
+        """compute(given), or the other side of the cached pair (x, y) when given is its side (0: x, 1: y)."""
+        if self._cache_size and self._cached_pair is not None and self._cached_pair[side] is given:
+            return self._cached_pair[1 - side]
+        result = compute(given)
         if self._cache_size:
-            self._cached_pair = (x, y)
-        return x
+            self._cached_pair = (given, result) if side == 0 else (result, given)
+        return result
 
     def _call(self, x):
         raise NotImplementedError(f"{type(self).__name__} does not define its map")

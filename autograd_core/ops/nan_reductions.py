@@ -19,15 +19,17 @@ from .rearrange import _flattened
 from .reductions import _check_keepdims, _named_count, max as _max, mean as _mean, min as _min, sum as _sum
 
 
-def _checked(name, x, axis, keepdims):
-    """x as an operand and axis, checked; axis 0 or -1 of a 0-d x as None, as NumPy's nan-functions (and torch's
-    nansum and nanmean) take it."""
+def _checked(name, x, axis, keepdims, dim=None, keepdim=None):
+    """x as an operand, axis and keepdims, checked (dim and keepdim are PyTorch's names for the last two); axis 0
+    or -1 of a 0-d x as None, as NumPy's nan-functions (and torch's nansum and nanmean) take it."""
+    if dim is not None or keepdim is not None:  # PyTorch's names (see _arguments)
+        axis, keepdims = reduction_from_torch(name, axis, keepdims, dim, keepdim)
     x = as_operand(x, name)
     if _flattened(x, axis):
         axis = None
     _named_count(name, x, axis)
     _check_keepdims(name, keepdims)
-    return x, axis
+    return x, axis, keepdims
 
 
 def _without_nan(x, fill):
@@ -44,9 +46,7 @@ def nansum(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     >>> ag.nansum(ag.tensor([1.0, float("nan"), 2.0]))
     Tensor(3.)
     """
-    if dim is not None or keepdim is not None:  # PyTorch's names (see _arguments)
-        axis, keepdims = reduction_from_torch("nansum", axis, keepdims, dim, keepdim)
-    x, axis = _checked("nansum", x, axis, keepdims)
+    x, axis, keepdims = _checked("nansum", x, axis, keepdims, dim, keepdim)
     if x.dtype.kind != "f":
         return _sum(x, axis=axis, keepdims=keepdims)
     return _sum(_without_nan(x, 0)[0], axis=axis, keepdims=keepdims)
@@ -61,9 +61,7 @@ def nanmean(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     >>> ag.nanmean(ag.tensor([1.0, float("nan"), 2.0]))
     Tensor(1.5)
     """
-    if dim is not None or keepdim is not None:  # PyTorch's names (see _arguments)
-        axis, keepdims = reduction_from_torch("nanmean", axis, keepdims, dim, keepdim)
-    x, axis = _checked("nanmean", x, axis, keepdims)
+    x, axis, keepdims = _checked("nanmean", x, axis, keepdims, dim, keepdim)
     if x.dtype.kind != "f":
         return _mean(x, axis=axis, keepdims=keepdims)
     filled, nan = _without_nan(x, 0)
@@ -78,7 +76,7 @@ def nanmean(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
 
 
 def _nan_extremum(name, reduce, fill, x, axis, keepdims):
-    x, axis = _checked(name, x, axis, keepdims)
+    x, axis, keepdims = _checked(name, x, axis, keepdims)
     if not _named_count(name, x, axis):
         raise ValueError(f"{name}: the reduced axes of input shape {x.shape} (axis={axis}) are empty; a {name[3:]} of "
                          f"no elements has no value")

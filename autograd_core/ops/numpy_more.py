@@ -5,12 +5,11 @@ None is a primitive: each is a composition of reshape, broadcasting, indexing (w
 back), where, products and sums, so gradients and second derivatives come with them. Arguments, result shapes and
 dtypes are NumPy's.
 """
-import operator
 import warnings
 
 import numpy as np
 
-from .._arguments import broadcasts_to
+from .._arguments import as_index, broadcasts_to
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .elementwise import where
@@ -257,13 +256,10 @@ def _mode(name, mode):
         if mode not in _MODES:
             raise ValueError(f"{name}: mode must be one of {', '.join(map(repr, _MODES))}, got {mode!r}")
         return mode
-    try:
-        if isinstance(mode, (bool, np.bool_)):
-            raise TypeError
-        number = operator.index(mode)
-    except TypeError:
+    number = as_index(mode)
+    if number is None:
         raise TypeError(f"{name}: mode must be one of {', '.join(map(repr, _MODES))} (or NumPy's 0, 1, 2), got "
-                        f"{mode!r}") from None
+                        f"{mode!r}")
     if number not in (0, 1, 2):
         raise ValueError(f"{name}: an integer mode must be 0 ('valid'), 1 ('same') or 2 ('full'), got {mode!r}")
     return ("valid", "same", "full")[number]

@@ -6,12 +6,11 @@ whose rules move the gradient back to where each value came from (a value copied
 whose second derivatives come with them. Arguments, result shapes and dtypes are NumPy's.
 """
 import math
-import operator
 
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
 
-from .._arguments import UNGIVEN, one_of_two_names
+from .._arguments import UNGIVEN, as_indices, one_of_two_names
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .indexing import getitem
@@ -21,13 +20,10 @@ from .shape import _int, _operands, broadcast_to, concatenate, copy, flip, pad, 
 def _ints(name, what, values):
     """values (an int or a sequence of ints) as a tuple of ints, or a TypeError naming name and what."""
     values = as_value(values) if isinstance(values, Tensor) else values
-    try:
-        items = tuple(np.ravel(values).tolist()) if np.ndim(values) else (values,)
-        if any(isinstance(v, (bool, np.bool_)) for v in items):
-            raise TypeError
-        return tuple(operator.index(v) for v in items)
-    except TypeError:
-        raise TypeError(f"{name}: {what} must be an int or a sequence of ints, got {values!r}") from None
+    ints = as_indices(np.ravel(values).tolist() if np.ndim(values) else (values,))
+    if ints is None:
+        raise TypeError(f"{name}: {what} must be an int or a sequence of ints, got {values!r}")
+    return ints
 
 
 def _axis(name, axis, x):

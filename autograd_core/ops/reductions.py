@@ -323,12 +323,7 @@ def max(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     >>> ag.max(ag.tensor([-1.0, 2.0]), ag.zeros(2))
     Tensor([0., 2.])
     """
-    if dim is not None or keepdim is not None:
-        raise refuse_torch_extremum("max", dim, keepdim)
-    if _is_other_operand(axis):
-        from .elementwise import maximum
-        return maximum(x, _checked_other("max", axis, keepdims))
-    return _max(x, axis=axis, keepdims=keepdims)
+    return _extremum("max", _max, x, axis, keepdims, dim, keepdim)
 
 
 def min(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
@@ -340,12 +335,7 @@ def min(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     >>> ag.min(ag.tensor([1.0, 5.0, 3.0]))
     Tensor(1.)
     """
-    if dim is not None or keepdim is not None:
-        raise refuse_torch_extremum("min", dim, keepdim)
-    if _is_other_operand(axis):
-        from .elementwise import minimum
-        return minimum(x, _checked_other("min", axis, keepdims))
-    return _min(x, axis=axis, keepdims=keepdims)
+    return _extremum("min", _min, x, axis, keepdims, dim, keepdim)
 
 
 def _is_other_operand(axis):
@@ -354,12 +344,18 @@ def _is_other_operand(axis):
     return isinstance(axis, (Tensor, np.ndarray)) and (axis.dtype.kind not in "iu" or axis.size != 1)
 
 
-def _checked_other(owner, other, keepdims):
-    if keepdims is not False:
-        raise TypeError(f"{owner}: keepdims is for a reduction over axes; with a Tensor in place of axis "
-                        f"({owner}(input, other), PyTorch's elementwise form) there is none: drop keepdims or use "
-                        f"ag.{owner}imum")
-    return other
+def _extremum(name, reduce, x, axis, keepdims, dim, keepdim):
+    """max's or min's call: the reduction, or PyTorch's elementwise max(input, other) (maximum or minimum)."""
+    if dim is not None or keepdim is not None:
+        raise refuse_torch_extremum(name, dim, keepdim)
+    if _is_other_operand(axis):
+        if keepdims is not False:
+            raise TypeError(f"{name}: keepdims is for a reduction over axes; with a Tensor in place of axis "
+                            f"({name}(input, other), PyTorch's elementwise form) there is none: drop keepdims or "
+                            f"use ag.{name}imum")
+        from . import elementwise  # (elementwise imports this module)
+        return getattr(elementwise, name + "imum")(x, axis)
+    return reduce(x, axis=axis, keepdims=keepdims)
 
 
 def _degrees_of_freedom(x, axis, ddof):
@@ -480,9 +476,7 @@ def argmax(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     >>> ag.argmax(ag.tensor([[1.0, 3.0], [4.0, 2.0]]), axis=1)
     Tensor([1, 0])
     """
-    if dim is not None or keepdim is not None:  # PyTorch's names (see _arguments)
-        axis, keepdims = reduction_from_torch("argmax", axis, keepdims, dim, keepdim)
-    return Tensor(_named(np.argmax, "argmax", x, axis, keepdims))
+    return _arg_extremum(np.argmax, "argmax", x, axis, keepdims, dim, keepdim)
 
 
 def argmin(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
@@ -493,15 +487,16 @@ def argmin(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     >>> ag.argmin(ag.tensor([[1.0, 3.0], [4.0, 2.0]]), axis=1)
     Tensor([0, 1])
     """
+    return _arg_extremum(np.argmin, "argmin", x, axis, keepdims, dim, keepdim)
+
+
+def _arg_extremum(arg_extremum, name, x, axis, keepdims, dim, keepdim):
+    """argmax's or argmin's call: an int64 Tensor, the axis checked (and PyTorch's dim and keepdim taken)."""
     if dim is not None or keepdim is not None:  # PyTorch's names (see _arguments)
-        axis, keepdims = reduction_from_torch("argmin", axis, keepdims, dim, keepdim)
-    return Tensor(_named(np.argmin, "argmin", x, axis, keepdims))
-
-
-def _named(arg_extremum, name, x, axis, keepdims):
+        axis, keepdims = reduction_from_torch(name, axis, keepdims, dim, keepdim)
     value = as_value(x)
     try:
-        return arg_extremum(value, axis=axis, keepdims=keepdims)
+        return Tensor(arg_extremum(value, axis=axis, keepdims=keepdims))
     except (ValueError, TypeError, np.exceptions.AxisError) as err:  # (TypeError: a tuple axis)
         raise type(err)(f"{name}: {err} (input shape {np.shape(value)}, axis={axis}); "
                         f"axis must be None or one int in [-ndim, ndim), and the reduced axis must not be empty") from None

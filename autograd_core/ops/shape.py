@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
-from .._arguments import axis_from_dim
+from .._arguments import as_index, axis_from_dim
 from ..primitive import PerInput, Primitive, ViewPrimitive, as_operand
 from ..tensor import Tensor, as_value
 from .indexing import _getitem
@@ -128,12 +128,10 @@ _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def _int(name, what, value, hint=""):
     """value as an int (a NumPy integer too, as NumPy takes them; not a bool, a float or a string); the error
     names name and what, then hint."""
-    try:
-        if isinstance(value, (bool, np.bool_)):
-            raise TypeError
-        return operator.index(value)
-    except TypeError:
-        raise TypeError(f"{name}: {what} must be an int, got {value!r}{hint}") from None
+    number = as_index(value)
+    if number is None:
+        raise TypeError(f"{name}: {what} must be an int, got {value!r}{hint}")
+    return number
 
 
 def swapaxes(x, axis1, axis2):

@@ -15,16 +15,11 @@ from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .arithmetic import power
 from .rearrange import moveaxis
-from .shape import broadcast_to, concatenate, expand_dims, reshape
+from .shape import _int, broadcast_to, concatenate, expand_dims, reshape
 
 
 def _count(name, num):
-    try:
-        if isinstance(num, (bool, np.bool_)):
-            raise TypeError
-        num = operator.index(num)
-    except TypeError:
-        raise TypeError(f"{name}: num must be an int, got {num!r}") from None
+    num = _int(name, "num", num)
     if num < 0:
         raise ValueError(f"{name}: Number of samples, {num}, must be non-negative.")
     return num

@@ -7,12 +7,11 @@ records. ptp and average are compositions; median picks the middle element (the 
 even count, as NumPy, the gradient split between them) at argsort's order, as torch.median picks its element.
 """
 import math
-import operator
 
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
-from .._arguments import axis_from_dim
+from .._arguments import as_index, axis_from_dim
 from ..primitive import Primitive, as_operand
 from ..tensor import Tensor
 from .indexing import take_along_axis
@@ -71,13 +70,10 @@ def cumprod(x, axis=None, *, dim=None):
     if dim is not None:  # PyTorch's name (see _arguments)
         axis = axis_from_dim("cumprod", axis, dim)
     if axis is not None:
-        try:
-            if isinstance(axis, (bool, np.bool_)):
-                raise TypeError
-            axis = operator.index(axis)  # (a NumPy integer, a 0-d integer array too, as NumPy's)
-        except TypeError:
-            raise TypeError(f"cumprod: {'axis' if dim is None else 'dim'} must be None or an int, got {axis!r}") \
-                from None
+        index = as_index(axis)  # (a NumPy integer, a 0-d integer array too, as NumPy's)
+        if index is None:
+            raise TypeError(f"cumprod: {'axis' if dim is None else 'dim'} must be None or an int, got {axis!r}")
+        axis = index
     return _cumprod(x, axis=axis)
 
 

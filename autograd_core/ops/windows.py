@@ -11,6 +11,7 @@ import operator
 
 import numpy as np
 
+from .._arguments import as_indices, is_int
 from ..primitive import Primitive, ViewPrimitive, as_operand
 
 
@@ -58,16 +59,10 @@ _fold_windows = Primitive(
 
 def _per_axis(name, what, value, k):
     """value (an int or one int per axis) as a tuple of k ints >= 1."""
-    values = (value,) * k if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)) \
-        else value
-    try:
-        if isinstance(values, (bool, np.bool_, str)) or len(values) != k \
-                or any(isinstance(v, (bool, np.bool_)) for v in values):
-            raise TypeError
-        values = tuple(operator.index(v) for v in values)
-    except TypeError:
+    values = as_indices((value,) * k if is_int(value) else value)
+    if values is None or len(values) != k:
         raise TypeError(f"{name}: {what} must be an int or a tuple of {k} ints (one per windowed axis), "
-                        f"got {value!r}") from None
+                        f"got {value!r}")
     if any(v < 1 for v in values):
         raise ValueError(f"{name}: {what} must be at least 1 along every axis, got {value!r}")
     return values

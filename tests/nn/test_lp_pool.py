@@ -18,6 +18,7 @@ from autograd_core.testing import gradcheck
 
 sys.path.append(str(Path(__file__).resolve().parents[1] / "autograd_core" / "ops"))  # the engine's declaration tables
 from optable import Op, generated_tests  # noqa: E402
+from conftest import assert_function_matches_torch  # noqa: E402
 
 
 def _lp_ref(x, p, kernel_size, stride=None, ceil_mode=False):
@@ -108,17 +109,9 @@ def test_lp_pool_matches_torch(dims, shape, p, kernel, stride, ceil_mode, dtype)
         x = np.abs(x) + 0.1
     if p > 0:
         x.flat[:4] = 0  # (a zero window: its gradient is 0)
-    ours = ag.tensor(x, requires_grad=True)
-    theirs = torch.tensor(x, requires_grad=True)
-    y = getattr(F, f"lp_pool{dims}d")(ours, p, kernel, stride, ceil_mode)
-    t = getattr(torch.nn.functional, f"lp_pool{dims}d")(theirs, p, kernel, stride, ceil_mode)
-    cotangent = rng.normal(size=y.shape).astype(dtype)
-    y.backward(cotangent)
-    t.backward(torch.tensor(cotangent))
-    tol = 64 * np.finfo(dtype).eps
-    assert y.dtype == dtype and y.shape == tuple(t.shape)
-    np.testing.assert_allclose(y.data, t.detach().numpy(), rtol=tol, atol=tol)
-    np.testing.assert_allclose(ours.grad.data, theirs.grad.numpy(), rtol=tol, atol=tol)
+    ours, theirs = getattr(F, f"lp_pool{dims}d"), getattr(torch.nn.functional, f"lp_pool{dims}d")
+    assert_function_matches_torch(lambda v: ours(v, p, kernel, stride, ceil_mode),
+                                  lambda v: theirs(v, p, kernel, stride, ceil_mode), [x], dtype, tol_factor=64)
 
 
 def test_lp_pool_layers_match_torch_and_show_their_settings():

@@ -19,30 +19,18 @@ from autograd_core.testing import gradcheck, gradgradcheck
 
 sys.path.append(str(Path(__file__).resolve().parents[1] / "autograd_core" / "ops"))  # the engine's declaration tables
 from optable import Op, generated_tests, spaced  # noqa: E402
-from conftest import assert_same_layer_results, layer_results, torch_older_than  # noqa: E402
+from conftest import (assert_same_layer_results, assert_steps_match_torch, copy_to_torch, layer_results,  # noqa: E402
+                      torch_older_than)
+from normalization_references import batch_norm_ref, batch_running_ref, normalized_ref  # noqa: E402
 
 # Inputs with distinct entries 0.1 apart: every group of two or more entries has a variance well above 0, where
 # the normalisation (and its finite differences) is well conditioned.
 DISTINCT = spaced(-3.0, 3.0, 0.1)
 
 
-def _normalized_ref(x, axes, eps=1e-5):
-    mean = x.mean(axis=axes, keepdims=True)
-    return (x - mean) / np.sqrt(((x - mean) ** 2).mean(axis=axes, keepdims=True) + eps)
-
-
 def _layer_norm_ref(x, weight=None, bias=None, normalized_shape=None):
-    out = _normalized_ref(x, tuple(range(x.ndim - len(normalized_shape), x.ndim)))
+    out = normalized_ref(x, tuple(range(x.ndim - len(normalized_shape), x.ndim)))
     return out * (1 if weight is None else weight) + (0 if bias is None else bias)
-
-
-def _batch_norm_ref(x, weight=None, bias=None, training=True, running_mean=None, running_var=None):
-    shape = (1, x.shape[1]) + (1,) * (x.ndim - 2)
-    if training:
-        out = _normalized_ref(x, (0,) + tuple(range(2, x.ndim)))
-    else:
-        out = (x - running_mean.reshape(shape)) / np.sqrt(running_var.reshape(shape) + 1e-5)
-    return out * (1 if weight is None else weight.reshape(shape)) + (0 if bias is None else bias.reshape(shape))
 
 
 # ---- the declaration tables ---------------------------------------------------------------------------------------
@@ -79,9 +67,9 @@ NORMALIZATION = [
     Op("F.layer_norm_without_affine", lambda x, normalized_shape: F.layer_norm(x, normalized_shape),
        lambda x, normalized_shape: _layer_norm_ref(x, normalized_shape=normalized_shape),
        case=_layer_norm_case(affine=False), elements=DISTINCT, unique=True, grad_tol=TOL),
-    Op("F.batch_norm_training", _batch_norm_fn, _batch_norm_ref, case=_batch_norm_case(), elements=DISTINCT,
+    Op("F.batch_norm_training", _batch_norm_fn, batch_norm_ref, case=_batch_norm_case(), elements=DISTINCT,
        unique=True, grad_tol=TOL),
-    Op("F.batch_norm_eval", _batch_norm_fn, _batch_norm_ref, case=_batch_norm_case(training=False), grad_tol=TOL),
+    Op("F.batch_norm_eval", _batch_norm_fn, batch_norm_ref, case=_batch_norm_case(training=False), grad_tol=TOL),
 ]
 
 globals().update(generated_tests(NORMALIZATION))
@@ -125,7 +113,7 @@ def test_layer_norm_module_equals_the_formula_over_the_trailing_axes():
     np.testing.assert_allclose(norm(x).data, _layer_norm_ref(x, norm.weight.data, norm.bias.data, (2, 3)),
                                rtol=1e-12)
     np.testing.assert_allclose(nn.LayerNorm(3, eps=0.5, elementwise_affine=False)(x).data,
-                               _normalized_ref(x, (2,), eps=0.5).astype(np.float32), rtol=1e-6)
+                               normalized_ref(x, (2,), eps=0.5).astype(np.float32), rtol=1e-6)
 
 
 def test_layer_norm_uses_the_biased_variance():
@@ -159,22 +147,11 @@ def test_layer_norm_gradient_reaches_weight_and_bias():
     norm = nn.LayerNorm(3, dtype=np.float64)
     x = np.array([[1.0, 2.0, 4.0], [0.0, -1.0, 1.0]])
     (norm(x) * np.arange(3.0)).sum().backward()
-    np.testing.assert_allclose(norm.weight.grad.data, (_normalized_ref(x, (1,)) * np.arange(3.0)).sum(axis=0))
+    np.testing.assert_allclose(norm.weight.grad.data, (normalized_ref(x, (1,)) * np.arange(3.0)).sum(axis=0))
     np.testing.assert_allclose(norm.bias.grad.data, 2 * np.arange(3.0))
 
 
 # ---- BatchNorm1d: statistics ---------------------------------------------------------------------------------------
-def _running_ref(batches, momentum):
-    """PyTorch's running statistics after batches, NumPy: (running_mean, running_var, num_batches_tracked)."""
-    mean, var = np.zeros(batches[0].shape[1]), np.ones(batches[0].shape[1])
-    for k, x in enumerate(batches, 1):
-        axes = (0,) + tuple(range(2, x.ndim))
-        factor = 1 / k if momentum is None else momentum
-        mean = (1 - factor) * mean + factor * x.mean(axis=axes)
-        var = (1 - factor) * var + factor * x.var(axis=axes, ddof=1)
-    return mean, var, len(batches)
-
-
 @pytest.mark.parametrize("momentum", [0.1, 0.5, None, 0.0, 1.0])
 @pytest.mark.parametrize("shape", [(5, 3), (2, 3, 4)])
 def test_batch_norm_running_statistics_over_several_steps(momentum, shape):
@@ -184,14 +161,14 @@ def test_batch_norm_running_statistics_over_several_steps(momentum, shape):
     for x in batches:
         out = bn(x)
         axes = (0,) + tuple(range(2, x.ndim))
-        np.testing.assert_allclose(out.data, _normalized_ref(x, axes), rtol=1e-10, atol=1e-12)
-    mean, var, count = _running_ref(batches, momentum)
+        np.testing.assert_allclose(out.data, normalized_ref(x, axes), rtol=1e-10, atol=1e-12)
+    (mean, var), count = batch_running_ref(batches, momentum), len(batches)
     np.testing.assert_allclose(bn.running_mean.data, mean, rtol=1e-12)
     np.testing.assert_allclose(bn.running_var.data, var, rtol=1e-12)
     assert bn.num_batches_tracked.item() == count and bn.num_batches_tracked.dtype == np.int64
     x = rng.normal(size=shape)
     bn.eval()
-    np.testing.assert_allclose(bn(x).data, _batch_norm_ref(x, training=False, running_mean=mean, running_var=var))
+    np.testing.assert_allclose(bn(x).data, batch_norm_ref(x, training=False, running_mean=mean, running_var=var))
     assert bn.num_batches_tracked.item() == count  # eval mode counts nothing and changes no statistic
 
 
@@ -199,7 +176,7 @@ def test_batch_norm_without_running_statistics_uses_the_batchs_in_eval_mode_too(
     bn = nn.BatchNorm1d(2, track_running_stats=False, dtype=np.float64)
     assert bn.running_mean is None and bn.num_batches_tracked is None and list(bn.state_dict()) == ["weight", "bias"]
     x = np.array([[1.0, 2.0], [3.0, 5.0], [0.0, 0.0]])
-    np.testing.assert_allclose(bn.eval()(x).data, _normalized_ref(x, (0,)))
+    np.testing.assert_allclose(bn.eval()(x).data, normalized_ref(x, (0,)))
     with pytest.raises(ValueError, match="more than 1 value per channel"):
         bn(x[:1])  # batch statistics of one value, in eval mode too (PyTorch's rule)
 
@@ -209,7 +186,7 @@ def test_batch_norm_gradients_of_input_weight_and_bias_are_the_engines():
     x = ag.tensor([[1.0, 2.0], [3.0, 5.0], [0.0, -1.0]], requires_grad=True)
     (bn(x) ** 2 * np.array([1.0, 2.0])).sum().backward()
     assert x.grad.shape == (3, 2) and bn.weight.grad.shape == (2,) and bn.bias.grad.shape == (2,)
-    normalized = _normalized_ref(x.data, (0,))
+    normalized = normalized_ref(x.data, (0,))
     np.testing.assert_allclose(bn.weight.grad.data, (2 * normalized ** 2 * [1.0, 2.0]).sum(axis=0))
     np.testing.assert_allclose(bn.bias.grad.data, (2 * normalized * [1.0, 2.0]).sum(axis=0), atol=1e-12)
     assert all(b.grad is None and not b.requires_grad for b in bn.buffers())
@@ -363,10 +340,6 @@ def torch():
     return pytest.importorskip("torch")
 
 
-def _torch_copy(torch, ours, theirs):
-    theirs.load_state_dict({k: torch.tensor(v) for k, v in ours.state_dict().items()})
-
-
 @pytest.mark.parametrize("dtype, tol", [(np.float64, 1e-12), (np.float32, 1e-5)])
 @pytest.mark.parametrize("normalized_shape, x_shape", [(4, (3, 4)), ((2, 3), (5, 2, 3)), ((3,), (2, 2, 3))])
 @pytest.mark.parametrize("affine, bias", [(True, True), (True, False), (False, False)])
@@ -377,7 +350,7 @@ def test_layer_norm_matches_torch(torch, dtype, tol, normalized_shape, x_shape, 
                                 dtype=getattr(torch, np.dtype(dtype).name))
     for p in ours.parameters():
         p.data = rng.normal(size=p.shape).astype(dtype)
-    _torch_copy(torch, ours, theirs)
+    copy_to_torch(torch, ours, theirs)
     assert repr(ours) == repr(theirs)
     assert [n for n, _ in ours.named_parameters()] == [n for n, _ in theirs.named_parameters()]
     assert list(ours.state_dict()) == list(theirs.state_dict())
@@ -405,31 +378,7 @@ def test_batch_norm_matches_torch_over_several_steps(torch, dtype, tol, shape, s
     theirs = torch.nn.BatchNorm1d(3, dtype=getattr(torch, np.dtype(dtype).name), **settings)
     for p in ours.parameters():
         p.data = rng.normal(size=p.shape).astype(dtype)
-    _torch_copy(torch, ours, theirs)
-    assert repr(ours) == repr(theirs)
-    assert [n for n, _ in ours.named_parameters()] == [n for n, _ in theirs.named_parameters()]
-    assert [n for n, _ in ours.named_buffers()] == [n for n, _ in theirs.named_buffers()]
-    for step in range(4):
-        x, g = (rng.normal(1.0, 2.0, size=shape).astype(dtype) for _ in range(2))
-        xt, X = torch.tensor(x, requires_grad=True), ag.tensor(x, requires_grad=True)
-        ours.zero_grad()
-        theirs.zero_grad()
-        out, expected = ours(X), theirs(xt)
-        out.backward(g)
-        expected.backward(torch.tensor(g))
-        np.testing.assert_allclose(out.data, expected.detach().numpy(), rtol=tol, atol=tol, err_msg=f"step {step}")
-        np.testing.assert_allclose(X.grad.data, xt.grad.numpy(), rtol=tol, atol=tol, err_msg=f"step {step}")
-        for (name, p), q in zip(ours.named_parameters(), theirs.parameters()):
-            np.testing.assert_allclose(p.grad.data, q.grad.numpy(), rtol=tol, atol=tol, err_msg=name)
-    state, expected_state = ours.state_dict(), theirs.state_dict()
-    assert list(state) == list(expected_state)
-    for key, value in expected_state.items():
-        assert state[key].dtype == value.numpy().dtype, key
-        np.testing.assert_allclose(state[key], value.numpy(), rtol=tol, atol=tol, err_msg=key)
-    ours.eval()
-    theirs.eval()
-    x = rng.normal(size=shape).astype(dtype)
-    np.testing.assert_allclose(ours(x).data, theirs(torch.tensor(x)).detach().numpy(), rtol=tol, atol=tol)
+    assert_steps_match_torch(torch, ours, theirs, [shape] * 5, dtype, tol, rng)  # (four training steps, then eval)
 
 
 def test_functional_batch_norm_matches_torch_and_updates_the_same_statistics(torch):
@@ -453,7 +402,7 @@ def test_normalization_layers_in_a_network_train_like_torchs(torch):
                          nn.LayerNorm(6, dtype=np.float64), nn.Linear(6, 2, dtype=np.float64, rng=1))
     theirs = torch.nn.Sequential(torch.nn.Linear(4, 6), torch.nn.BatchNorm1d(6), torch.nn.ReLU(),
                                  torch.nn.LayerNorm(6), torch.nn.Linear(6, 2)).double()
-    _torch_copy(torch, ours, theirs)
+    copy_to_torch(torch, ours, theirs)
     opt, topt = nn.optim.SGD(ours.parameters(), lr=0.1), torch.optim.SGD(theirs.parameters(), lr=0.1)
     rng = np.random.default_rng(0)
     for _ in range(3):

@@ -21,50 +21,27 @@ from autograd_core.testing import gradcheck, gradgradcheck
 
 sys.path.append(str(Path(__file__).resolve().parents[1] / "autograd_core" / "ops"))  # the engine's declaration tables
 from optable import Op, generated_tests, spaced  # noqa: E402
+from conftest import assert_steps_match_torch, copy_to_torch  # noqa: E402
+from normalization_references import batch_norm_ref, batch_running_ref, channel_affine, normalized_ref  # noqa: E402
 
 DISTINCT = spaced(-3.0, 3.0, 0.1)  # distinct entries: every group of two or more has a variance well above 0
 TOL = {"atol": 1e-6, "rtol": 1e-5}
 
 
 # ---- NumPy references ---------------------------------------------------------------------------------------------
-def _normalized_ref(x, axes, eps=1e-5):
-    mean = x.mean(axis=axes, keepdims=True)
-    return (x - mean) / np.sqrt(((x - mean) ** 2).mean(axis=axes, keepdims=True) + eps)
-
-
-def _channel_affine(out, weight, bias):
-    shape = (1, out.shape[1]) + (1,) * (out.ndim - 2)
-    return out * (1 if weight is None else weight.reshape(shape)) + (0 if bias is None else bias.reshape(shape))
-
-
 def _group_norm_ref(x, weight=None, bias=None, num_groups=1, eps=1e-5):
     n, c = x.shape[:2]
     grouped = x.reshape(n, num_groups, -1)
-    return _channel_affine(_normalized_ref(grouped, (2,), eps).reshape(x.shape), weight, bias)
+    return channel_affine(normalized_ref(grouped, (2,), eps).reshape(x.shape), weight, bias)
 
 
 def _instance_norm_ref(x, weight=None, bias=None, use_input_stats=True, running_mean=None, running_var=None):
     if use_input_stats:
-        out = _normalized_ref(x, tuple(range(2, x.ndim)))
+        out = normalized_ref(x, tuple(range(2, x.ndim)))
     else:
         shape = (1, x.shape[1]) + (1,) * (x.ndim - 2)
         out = (x - running_mean.reshape(shape)) / np.sqrt(running_var.reshape(shape) + 1e-5)
-    return _channel_affine(out, weight, bias)
-
-
-def _batch_norm_ref(x, weight=None, bias=None, training=True):
-    return _channel_affine(_normalized_ref(x, (0,) + tuple(range(2, x.ndim))), weight, bias)
-
-
-def _batch_running_ref(batches, momentum):
-    """PyTorch's running statistics of a batch norm after batches: (running_mean, running_var)."""
-    mean, var = np.zeros(batches[0].shape[1]), np.ones(batches[0].shape[1])
-    for k, x in enumerate(batches, 1):
-        axes = (0,) + tuple(range(2, x.ndim))
-        factor = 1 / k if momentum is None else momentum
-        mean = (1 - factor) * mean + factor * x.mean(axis=axes)
-        var = (1 - factor) * var + factor * x.var(axis=axes, ddof=1)
-    return mean, var
+    return channel_affine(out, weight, bias)
 
 
 def _instance_running_ref(batches, momentum):
@@ -122,7 +99,7 @@ NORMALIZATION_2D = [
     Op("F.instance_norm_running_stats", _instance_norm_fn, _instance_norm_ref,
        case=_instance_norm_case(use_input_stats=False), grad_tol=TOL),
     Op("F.batch_norm_images", lambda x, w, b, training: F.batch_norm(x, None, None, w, b, training=training),
-       _batch_norm_ref, case=_batch_norm_image_case(), elements=DISTINCT, unique=True, grad_tol=TOL),
+       batch_norm_ref, case=_batch_norm_image_case(), elements=DISTINCT, unique=True, grad_tol=TOL),
 ]
 
 globals().update(generated_tests(NORMALIZATION_2D))
@@ -180,7 +157,7 @@ def test_normalized_axes_have_mean_zero_and_variance_one(make, shape, axes):
     x = np.random.default_rng(0).normal(3.0, 2.0, size=shape)
     out = make()(x).data
     assert out.dtype == np.float64
-    np.testing.assert_allclose(out, _normalized_ref(x, axes), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(out, normalized_ref(x, axes), rtol=1e-10, atol=1e-12)
 
 
 def test_group_norm_module_equals_the_numpy_formula():
@@ -212,8 +189,8 @@ def test_batch_norm_running_statistics_over_several_steps(make, shape, momentum)
     batches = [rng.normal(2.0, 3.0, size=shape) for _ in range(4)]
     axes = (0,) + tuple(range(2, len(shape)))
     for x in batches:
-        np.testing.assert_allclose(bn(x).data, _normalized_ref(x, axes), rtol=1e-10, atol=1e-12)
-    mean, var = _batch_running_ref(batches, momentum)
+        np.testing.assert_allclose(bn(x).data, normalized_ref(x, axes), rtol=1e-10, atol=1e-12)
+    mean, var = batch_running_ref(batches, momentum)
     np.testing.assert_allclose(bn.running_mean.data, mean, rtol=1e-12)
     np.testing.assert_allclose(bn.running_var.data, var, rtol=1e-12)
     assert bn.num_batches_tracked.item() == 4
@@ -232,7 +209,7 @@ def test_instance_norm_running_statistics_over_several_steps(make, shape, moment
     norm = make(2, momentum=momentum, track_running_stats=True, dtype=np.float64)
     batches = [rng.normal(2.0, 3.0, size=shape) for _ in range(3)]
     for x in batches:  # training: each instance's own statistics normalise
-        np.testing.assert_allclose(norm(x).data, _normalized_ref(x, tuple(range(2, len(shape)))), rtol=1e-10,
+        np.testing.assert_allclose(norm(x).data, normalized_ref(x, tuple(range(2, len(shape)))), rtol=1e-10,
                                    atol=1e-12)
     mean, var = _instance_running_ref(batches, momentum)
     np.testing.assert_allclose(norm.running_mean.data, mean, rtol=1e-12, atol=1e-15)
@@ -247,10 +224,10 @@ def test_without_running_statistics_the_batchs_normalise_in_eval_mode_too():
     x = np.random.default_rng(0).normal(size=(3, 2, 2, 2))
     bn = nn.BatchNorm2d(2, track_running_stats=False, dtype=np.float64).eval()
     assert bn.running_mean is None and list(bn.state_dict()) == ["weight", "bias"]
-    np.testing.assert_allclose(bn(x).data, _normalized_ref(x, (0, 2, 3)), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(bn(x).data, normalized_ref(x, (0, 2, 3)), rtol=1e-12, atol=1e-12)
     inorm = nn.InstanceNorm2d(2).eval()
     assert list(inorm.state_dict()) == [] and list(inorm.parameters()) == []
-    np.testing.assert_allclose(inorm(x).data, _normalized_ref(x, (2, 3)), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(inorm(x).data, normalized_ref(x, (2, 3)), rtol=1e-12, atol=1e-12)
     np.testing.assert_array_equal(nn.GroupNorm(1, 2).eval()(x).data, nn.GroupNorm(1, 2)(x).data)
 
 
@@ -423,7 +400,7 @@ def test_instance_norm_without_weights_normalises_other_channel_counts_with_a_wa
     with pytest.warns(UserWarning, match=r"InstanceNorm1d: expected input with 3 channels \(num_features\) on axis "
                                          r"1, got input of shape \(2, 4, 5\); num_features is not used"):
         out = norm(x)
-    np.testing.assert_allclose(out.data, _normalized_ref(x, (2,)), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(out.data, normalized_ref(x, (2,)), rtol=1e-10, atol=1e-12)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         norm(x[:, :3])  # the right channel count: no warning
@@ -447,39 +424,6 @@ def torch():
     return pytest.importorskip("torch")
 
 
-def _torch_copy(torch, ours, theirs):
-    theirs.load_state_dict({k: torch.tensor(v) for k, v in ours.state_dict().items()})
-
-
-def _compare_over_steps(torch, ours, theirs, shapes, dtype, tol, rng):
-    """Train-mode steps over inputs of shapes, then an eval step: outputs, input and parameter gradients, and the
-    state dicts (running statistics, counts) equal PyTorch's."""
-    _torch_copy(torch, ours, theirs)
-    assert repr(ours) == repr(theirs)
-    assert [n for n, _ in ours.named_parameters()] == [n for n, _ in theirs.named_parameters()]
-    assert [n for n, _ in ours.named_buffers()] == [n for n, _ in theirs.named_buffers()]
-    for step, shape in enumerate(shapes):
-        if step == len(shapes) - 1:
-            ours.eval()
-            theirs.eval()
-        x, g = (rng.normal(1.0, 2.0, size=shape).astype(dtype) for _ in range(2))
-        xt, X = torch.tensor(x, requires_grad=True), ag.tensor(x, requires_grad=True)
-        ours.zero_grad()
-        theirs.zero_grad()
-        out, expected = ours(X), theirs(xt)
-        out.backward(g)
-        expected.backward(torch.tensor(g))
-        np.testing.assert_allclose(out.data, expected.detach().numpy(), rtol=tol, atol=tol, err_msg=f"step {step}")
-        np.testing.assert_allclose(X.grad.data, xt.grad.numpy(), rtol=tol, atol=tol, err_msg=f"step {step}")
-        for (name, p), q in zip(ours.named_parameters(), theirs.parameters()):
-            np.testing.assert_allclose(p.grad.data, q.grad.numpy(), rtol=tol, atol=tol, err_msg=name)
-        state, expected_state = ours.state_dict(), theirs.state_dict()
-        assert list(state) == list(expected_state)
-        for key, value in expected_state.items():
-            assert state[key].dtype == value.numpy().dtype, key
-            np.testing.assert_allclose(state[key], value.numpy(), rtol=tol, atol=tol, err_msg=f"{key} step {step}")
-
-
 _SETTINGS = st.fixed_dictionaries({}, optional={
     "momentum": st.sampled_from([0.1, 0.5, None, 1.0]), "affine": st.booleans(), "track_running_stats": st.booleans(),
     "eps": st.sampled_from([1e-5, 0.1]), "bias": st.booleans()})
@@ -497,7 +441,7 @@ def test_batch_norm_matches_torch_over_several_steps(rank, kwargs, dtype_tol, da
     ours = _with_random_parameters(getattr(nn, f"BatchNorm{rank}d")(c, dtype=dtype, **kwargs))
     theirs = getattr(torch.nn, f"BatchNorm{rank}d")(c, dtype=getattr(torch, np.dtype(dtype).name), **kwargs)
     last = (1 if kwargs.get("track_running_stats", True) else n, c, *spatial)  # eval: a batch of one when tracked
-    _compare_over_steps(torch, ours, theirs, [(n, c, *spatial)] * 3 + [last], dtype, tol, np.random.default_rng(0))
+    assert_steps_match_torch(torch, ours, theirs, [(n, c, *spatial)] * 3 + [last], dtype, tol, np.random.default_rng(0))
 
 
 @settings(max_examples=15)
@@ -511,7 +455,7 @@ def test_instance_norm_matches_torch_over_several_steps(rank, kwargs, dtype_tol,
     batch = () if unbatched else (data.draw(st.integers(1, 3), label="batch"),)
     ours = _with_random_parameters(getattr(nn, f"InstanceNorm{rank}d")(c, dtype=dtype, **kwargs))
     theirs = getattr(torch.nn, f"InstanceNorm{rank}d")(c, dtype=getattr(torch, np.dtype(dtype).name), **kwargs)
-    _compare_over_steps(torch, ours, theirs, [(*batch, c, *spatial)] * 4, dtype, tol, np.random.default_rng(0))
+    assert_steps_match_torch(torch, ours, theirs, [(*batch, c, *spatial)] * 4, dtype, tol, np.random.default_rng(0))
 
 
 @settings(max_examples=15)
@@ -526,7 +470,7 @@ def test_group_norm_matches_torch(groups, per_group, spatial, kwargs, dtype_tol)
     c = groups * per_group
     ours = _with_random_parameters(nn.GroupNorm(groups, c, dtype=dtype, **kwargs))
     theirs = torch.nn.GroupNorm(groups, c, dtype=getattr(torch, np.dtype(dtype).name), **kwargs)
-    _compare_over_steps(torch, ours, theirs, [(2, c, *spatial)] * 2, dtype, tol, np.random.default_rng(0))
+    assert_steps_match_torch(torch, ours, theirs, [(2, c, *spatial)] * 2, dtype, tol, np.random.default_rng(0))
 
 
 def test_functionals_match_torch_and_update_the_same_statistics(torch):
@@ -581,8 +525,8 @@ def test_a_convolutional_net_with_normalizations_trains_like_torchs(torch):
     head, thead = nn.Linear(4, 3, dtype=np.float64, rng=0), torch.nn.Linear(4, 3, dtype=torch.float64)
     for p in ours.parameters():
         p.data = p.data + 0.1
-    _torch_copy(torch, ours, theirs)
-    _torch_copy(torch, head, thead)
+    copy_to_torch(torch, ours, theirs)
+    copy_to_torch(torch, head, thead)
     params = list(ours.parameters()) + list(head.parameters())
     opt = nn.optim.SGD(params, lr=0.1)
     topt = torch.optim.SGD(list(theirs.parameters()) + list(thead.parameters()), lr=0.1)

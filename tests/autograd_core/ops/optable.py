@@ -110,6 +110,18 @@ def axis_of(shape):
     return st.integers(-len(shape), len(shape) - 1)
 
 
+def new_axis(key):
+    """kwargs {key: where a new axis of the first input goes, in [-ndim - 1, ndim]} (expand_dims, unsqueeze)."""
+    return st.composite(lambda draw, shapes_: {key: draw(st.integers(-len(shapes_[0]) - 1, len(shapes_[0])))})
+
+
+@st.composite
+def squeeze_axis(draw, shapes_):
+    """kwargs {"axis": None, or an axis of size 1 of the first input} (squeeze)."""
+    ones = [i for i, n in enumerate(shapes_[0]) if n == 1]
+    return {"axis": draw(st.one_of(st.none(), st.sampled_from(ones) if ones else st.none()))}
+
+
 @st.composite
 def join_case(draw, stack=False):
     """Shapes for concatenate/stack: 1 to 3 inputs equal except along axis (all equal for stack), and the axis."""

@@ -7,7 +7,7 @@ from hypothesis.extra import numpy as hnp
 
 import autograd_core as ag
 from autograd_core.testing.strategies import axes, shapes
-from optable import Op, generated_tests, spaced, unnamed
+from optable import Op, generated_tests, new_axis, spaced, squeeze_axis, unnamed
 
 
 def _sigmoid(x):
@@ -27,18 +27,6 @@ def _logsumexp(x, axis=None, keepdims=False):
 def _where_case(draw, shapes_):
     cond_shape = draw(hnp.broadcastable_shapes(np.broadcast_shapes(*shapes_), min_dims=0, max_dims=3, max_side=3))
     return {"cond": draw(hnp.arrays(bool, cond_shape))}
-
-
-@st.composite
-def _unsqueeze(draw, shapes_):
-    ndim = len(shapes_[0])
-    return {"dim": draw(st.integers(-ndim - 1, ndim))}
-
-
-@st.composite
-def _squeeze_axis(draw, shapes_):
-    ones = [i for i, n in enumerate(shapes_[0]) if n == 1]
-    return {"axis": draw(st.one_of(st.none(), st.sampled_from(ones) if ones else st.none()))}
 
 
 @st.composite
@@ -89,9 +77,9 @@ METHODS_COVERAGE = [
        kwargs=lambda shapes_: st.fixed_dictionaries({"axis": axes(len(shapes_[0]), allow_tuple=False)})),
     # shape methods and function forms
     Op("expand_dims_method", lambda x, dim: x.expand_dims(dim), lambda x, dim: np.expand_dims(x, dim),
-       kwargs=_unsqueeze),
-    Op("unsqueeze", lambda x, dim: x.unsqueeze(dim), lambda x, dim: np.expand_dims(x, dim), kwargs=_unsqueeze),
-    Op("squeeze_method", lambda x, axis: x.squeeze(axis), lambda x, axis: np.squeeze(x, axis), kwargs=_squeeze_axis),
+       kwargs=new_axis("dim")),
+    Op("unsqueeze", lambda x, dim: x.unsqueeze(dim), lambda x, dim: np.expand_dims(x, dim), kwargs=new_axis("dim")),
+    Op("squeeze_method", lambda x, axis: x.squeeze(axis), lambda x, axis: np.squeeze(x, axis), kwargs=squeeze_axis),
     Op("permute", lambda x, dims: x.permute(dims), lambda x, dims: np.transpose(x, dims), kwargs=_permutation),
     Op("view", lambda x, shape: x.view(*shape), lambda x, shape: x.reshape(shape), kwargs=_view_shape),
     Op("t", lambda x: x.t(), lambda x: x.T, shapes=shapes(max_dims=2, max_side=3).map(lambda s: (s,))),

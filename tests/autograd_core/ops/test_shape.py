@@ -12,7 +12,7 @@ import autograd_core as ag
 from autograd_core.testing import gradgradcheck
 from autograd_core.tensor import as_value
 from autograd_core.testing.strategies import axes, shapes
-from optable import SMALL, Op, generated_tests, join_case
+from optable import SMALL, Op, generated_tests, join_case, new_axis, squeeze_axis
 
 ONE = shapes(**SMALL).map(lambda s: (s,))
 AT_LEAST_1D = shapes(min_dims=1, max_dims=3, max_side=3).map(lambda s: (s,))
@@ -51,18 +51,6 @@ def _permutation(draw, shapes_):
     ndim = len(shape)
     negative = draw(st.lists(st.booleans(), min_size=ndim, max_size=ndim))  # -1 means the last axis, and so on
     return {"axes": tuple(a - ndim if neg else a for a, neg in zip(draw(st.permutations(range(ndim))), negative))}
-
-
-@st.composite
-def _expand_axis(draw, shapes_):
-    ndim = len(shapes_[0])
-    return {"axis": draw(st.integers(-ndim - 1, ndim))}
-
-
-@st.composite
-def _squeeze_axis(draw, shapes_):
-    ones = [i for i, n in enumerate(shapes_[0]) if n == 1]
-    return {"axis": draw(st.one_of(st.none(), st.sampled_from(ones) if ones else st.none()))}
 
 
 @st.composite
@@ -135,8 +123,8 @@ SHAPE = [
        kwargs=lambda shapes_: st.fixed_dictionaries({"axes": st.tuples(*[st.integers(-len(shapes_[0]),
                                                                                    len(shapes_[0]) - 1)] * 2)})),
     Op("mT", lambda x: x.mT, lambda x: np.swapaxes(x, -1, -2), shapes=AT_LEAST_2D),
-    Op("expand_dims", ag.expand_dims, np.expand_dims, kwargs=_expand_axis),
-    Op("squeeze", ag.squeeze, np.squeeze, kwargs=_squeeze_axis),
+    Op("expand_dims", ag.expand_dims, np.expand_dims, kwargs=new_axis("axis")),
+    Op("squeeze", ag.squeeze, np.squeeze, kwargs=squeeze_axis),
     Op("flatten", lambda x: x.flatten(), lambda x: x.flatten()),
     Op("broadcast_to", ag.broadcast_to, np.broadcast_to, kwargs=_broadcast_target),
     Op("getitem", lambda x, index: x[index], lambda x, index: x[index], kwargs=_index),
