@@ -100,6 +100,8 @@ _ELSEWHERE = {"save": "nn.save(obj, path) (state dicts to .npz)", "load": "nn.lo
               "cuda": "ag.accelerator.is_available() (False: the CPU is the one device here)",
               "backends": "ag.accelerator.is_available() for torch.backends.mps/cuda.is_available() (False: the CPU "
                           "is the one device here); drop the cudnn/tf32 settings",
+              "set_deterministic": "ag.use_deterministic_algorithms(True) (the name PyTorch 1.8 gave "
+                                   "torch.set_deterministic; NumPy on the CPU is deterministic already)",
               "set_float32_matmul_precision": "no setting: drop the line (a float32 matmul here is NumPy's, in full "
                                               "float32 precision, PyTorch's 'highest')"}
 
