@@ -64,6 +64,7 @@ from .multiply_add import addcdiv, addcmul  # (torch's; the methods and t.addcmu
 from .ops import copy as clone  # (torch.clone(x), as x.clone(): HMC's `torch.clone(phi).detach()`)
 from . import autograd  # noqa: E402  (PyTorch's torch.autograd names: autograd.Function, autograd.grad)
 from . import accelerator  # noqa: E402  (PyTorch's torch.accelerator queries: none here, the CPU only)
+from . import distributed  # noqa: E402  (PyTorch's torch.distributed queries: one process, none available)
 from . import distributions  # noqa: E402  (PyTorch's torch.distributions: Normal, Categorical, kl_divergence...)
 
 # The dtypes by name, as torch.float32 and np.float32 (they are NumPy's: ag.float32 is np.float32), and PyTorch's
@@ -99,6 +100,8 @@ _ELSEWHERE = {"save": "nn.save(obj, path) (state dicts to .npz)", "load": "nn.lo
               "cuda": "ag.accelerator.is_available() (False: the CPU is the one device here)",
               "backends": "ag.accelerator.is_available() for torch.backends.mps/cuda.is_available() (False: the CPU "
                           "is the one device here); drop the cudnn/tf32 settings",
+              "set_deterministic": "ag.use_deterministic_algorithms(True) (the name PyTorch 1.8 gave "
+                                   "torch.set_deterministic; NumPy on the CPU is deterministic already)",
               "set_float32_matmul_precision": "no setting: drop the line (a float32 matmul here is NumPy's, in full "
                                               "float32 precision, PyTorch's 'highest')"}
 

@@ -20,6 +20,17 @@ __all__ = ["dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alph
 _SELU_ALPHA_SCALE = 1.7580993408473766  # -SELU's negative saturation, scale * alpha, as PyTorch's alpha dropout
 
 
+def _dropout_generator(rng, where):
+    """generator(rng, where) for the dropouts, whose rng stands where PyTorch's inplace does (the fourth argument of
+    F.dropout and the others, the second of nn.Dropout): a bool there is PyTorch's inplace, refused naming the keyword
+    (a bool is no seed anyway)."""
+    if isinstance(rng, (bool, np.bool_)):
+        raise TypeError(f"{where}: rng must be None, a non-negative int seed or a numpy.random.Generator, got "
+                        f"{rng!r}: rng is the argument where PyTorch's {where} takes inplace, which is a keyword here "
+                        f"(inplace={rng!r})")
+    return generator(rng, where)
+
+
 def dropout1d(input, p=0.5, training=True, rng=None, *, inplace=False):
     """Channel dropout of an input (N, C, L), or an unbatched (C, L): in training, each channel (a row of L
     entries) of each sample is zeroed as a whole with probability p and the others scaled by 1 / (1 - p); the
@@ -153,7 +164,7 @@ def _masked(input, p, training, rng, inplace, where, batched, alpha):
                 raise ValueError(f"{where}: a channel dropout needs the channels on axis {axes - 1}, got "
                                  f"{x.ndim}-D input of shape {x.shape}; use dropout for single elements")
             mask_shape = x.shape[:axes] + (1,) * (x.ndim - axes)
-        keep = generator(rng, where).random(mask_shape) >= p
+        keep = _dropout_generator(rng, where).random(mask_shape) >= p
         if alpha:
             a = 1 / math.sqrt((_SELU_ALPHA_SCALE ** 2 * p + 1) * (1 - p))
             shift = np.where(keep, _SELU_ALPHA_SCALE * a * p, _SELU_ALPHA_SCALE * a * (p - 1))

@@ -11,8 +11,8 @@ are nn.functional's dropout1d, dropout2d, dropout3d, alpha_dropout and feature_a
 (2, 4, 3, 3)
 """
 from . import functional as F
-from ._arguments import as_flag, generator
-from ._dropout_functions import _alpha_dropout, _dropout1d, _dropout2d, _dropout3d
+from ._arguments import as_flag
+from ._dropout_functions import _alpha_dropout, _dropout1d, _dropout2d, _dropout3d, _dropout_generator
 from .module import Module
 
 __all__ = ["Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout"]
@@ -27,7 +27,7 @@ class _DropoutNd(Module):
         name = type(self).__name__
         F.check_probability(name, "probability p", p)
         self.p = p
-        self.rng = generator(rng, name)
+        self.rng = _dropout_generator(rng, name)
         self.inplace = as_flag(inplace, name, "inplace")
 
     def extra_repr(self):

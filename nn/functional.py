@@ -20,7 +20,7 @@ from autograd_core.ops.losses import _REDUCTIONS, huber_loss as _elementwise_hub
 from autograd_core.primitive import _holds_graph, refuse_held_graph
 from autograd_core.tensor import saved_value
 
-from ._arguments import as_flag, as_number, checked_number, dtype_of_to, generator, takes_legacy_reduction
+from ._arguments import as_flag, as_number, checked_number, dtype_of_to, takes_legacy_reduction
 from ._activation_functions import (celu, gelu, hardsigmoid, hardswish, hardtanh, logsigmoid, mish, prelu, relu6,
                                     selu, silu, softmin, softsign, tanhshrink, threshold)
 from ._activation_functions import _activation_input, _apply, _computed
@@ -35,6 +35,7 @@ from ._loss_functions import (cosine_embedding_loss, cosine_similarity, gaussian
 from ._normalization_functions import batch_norm, group_norm, instance_norm, layer_norm, rms_norm
 from ._attention_functions import scaled_dot_product_attention
 from ._dropout_functions import alpha_dropout, dropout1d, dropout2d, dropout3d, feature_alpha_dropout
+from ._dropout_functions import _dropout_generator
 from ._padding_functions import pad
 from ._conv_transpose_functions import conv_transpose1d, conv_transpose2d, conv_transpose3d
 from ._fold_functions import fold, unfold
@@ -270,7 +271,7 @@ def dropout(input, p=0.5, training=True, rng=None, *, inplace=False):
     if p == 1:
         result = x * 0
     else:
-        keep = generator(rng, "dropout").random(x.shape) >= p
+        keep = _dropout_generator(rng, "dropout").random(x.shape) >= p
         result = x * (keep / (1 - p)).astype(x.dtype)
     return _in_place(input, result, "dropout") if inplace else result
 

@@ -20,6 +20,7 @@ from autograd_core.tensor import saved_value
 from . import functional as F
 from . import init
 from ._arguments import as_flag, checked_number, generator, names_device, takes_device
+from ._dropout_functions import _dropout_generator
 from ._parameter_reset import reset_at_construction, reset_weight_and_bias, resets
 from .activations import ELU, Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
 from .containers import Sequential
@@ -296,7 +297,7 @@ class Dropout(Module):
         super().__init__()
         F.check_probability("Dropout", "probability p", p)
         self.p = p
-        self.rng = generator(rng, "Dropout")
+        self.rng = _dropout_generator(rng, "Dropout")
         self.inplace = as_flag(inplace, "Dropout", "inplace")
 
     def forward(self, x):

@@ -71,7 +71,9 @@ def test_all_refuses_what_is_no_array_naming_itself():
                                        # the DQN tutorial's `torch.cuda.is_available() or torch.backends.mps...`
                                        ("backends", r"ag\.accelerator\.is_available\(\) for torch\.backends\.mps"),
                                        # build-nanogpt's torch.set_float32_matmul_precision('high') (the tf32 switch)
-                                       ("set_float32_matmul_precision", r"no setting: drop the line")])
+                                       ("set_float32_matmul_precision", r"no setting: drop the line"),
+                                       # deeplearning-models' helper_utils.set_deterministic (PyTorch 1.7's name)
+                                       ("set_deterministic", r"ag\.use_deterministic_algorithms\(True\)")])
 def test_torch_names_that_live_elsewhere_name_the_way(name, way):
     with pytest.raises(AttributeError, match=rf"^module 'autograd_core' has no attribute '{name}'; use {way}"):
         getattr(ag, name)

@@ -187,6 +187,26 @@ def test_a_1d_input_to_dropout2d_out_of_training_is_returned_as_pytorchs():
         assert (F.dropout2d(x, 1.0).data == 0).all()  # p = 1 needs no mask
 
 
+@pytest.mark.parametrize("call, where", [
+    (lambda x: F.dropout(x, 0.5, True, True), "dropout"), (lambda x: F.dropout2d(x, 0.5, True, True), "dropout2d"),
+    (lambda x: F.alpha_dropout(x, 0.5, True, True), "alpha_dropout"),
+    (lambda x: F.feature_alpha_dropout(x, 0.5, True, False), "feature_alpha_dropout"),
+    (lambda x: nn.Dropout(0.5, True), "Dropout"), (lambda x: nn.Dropout2d(0.5, True), "Dropout2d"),
+    (lambda x: nn.AlphaDropout(0.5, False), "AlphaDropout")])
+def test_a_bool_where_pytorchs_inplace_stands_names_the_keyword(call, where):
+    """PyTorch's F.dropout(x, p, training, inplace) and nn.Dropout(p, inplace): rng stands there here."""
+    with pytest.raises(TypeError, match=rf"^{where}: rng must be None, .* got (True|False): rng is the argument where "
+                                        rf"PyTorch's {where} takes inplace, which is a keyword here \(inplace="):
+        call(ag.ones((2, 3, 2, 2)))
+
+
+def test_the_keyword_runs_a_positional_inplace_as_pytorchs_does():
+    x = ag.ones((2, 3, 2, 2))
+    y = F.dropout(x, 0.5, True, inplace=True, rng=0)
+    assert y is x and set(np.unique(x.data)) <= {0.0, 2.0}  # changed in place: dropped 0, kept 1 / (1 - p)
+    assert nn.Dropout(0.5, inplace=True).inplace is True
+
+
 # ---- alpha dropout ------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("p", [0.1, 0.5, 0.8])
 def test_alpha_dropout_values_are_the_affine_map_of_kept_and_saturated_entries(p):
@@ -242,6 +262,14 @@ def test_dropouts_in_a_convolutional_net_and_its_state_dict():
 @pytest.fixture
 def torch():
     return pytest.importorskip("torch")
+
+
+def test_a_positional_inplace_is_pytorchs_and_the_keyword_does_the_same(torch):
+    tx = torch.ones(2, 3)
+    assert torch.nn.functional.dropout(tx, 0.5, True, True) is tx  # the fourth argument is inplace there
+    assert torch.nn.Dropout(0.5, True).inplace is True
+    x = ag.ones((2, 3))
+    assert F.dropout(x, 0.5, True, inplace=True) is x
 
 
 def test_reprs_agree_with_torchs(torch):
