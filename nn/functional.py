@@ -16,6 +16,7 @@ import numpy as np
 
 import autograd_core as ag
 from autograd_core import Tensor
+from autograd_core.in_place_record import take_record
 from autograd_core.ops.losses import _REDUCTIONS, huber_loss as _elementwise_huber_loss
 from autograd_core.primitive import _holds_graph, refuse_held_graph
 from autograd_core.tensor import saved_value
@@ -130,9 +131,10 @@ def elu(input, alpha=1.0, inplace=False):
 
 def _in_place(input, result, where, inplace=True):
     """PyTorch's inplace=True: result written into input, which is returned (inplace: the flag, checked here,
-    off the common path of inplace=False; text would read as True). Refused, as every in-place change
-    is, for an input recorded for gradients or a value a recorded graph holds (README: In place), and for a
-    result of another dtype (-0.01 * x written into integers would be truncated), as PyTorch's cast rule.
+    off the common path of inplace=False; text would read as True). An input recorded for gradients takes result's
+    record (autograd_core.in_place_record.take_record: every name for it sees the change, as in PyTorch). Refused for
+    a value a recorded graph holds (README: In place), and for a result of another dtype (-0.01 * x written into
+    integers would be truncated), as PyTorch's cast rule.
 
     >>> import autograd_core as ag, nn.functional as F
     >>> x = ag.tensor([-1.0, 2.0])
@@ -144,12 +146,8 @@ def _in_place(input, result, where, inplace=True):
     if not isinstance(input, Tensor):
         raise TypeError(f"{where}(inplace=True): the input must be a Tensor to be changed in place, got "
                         f"{type(input).__name__}; use inplace=False")
-    if result.requires_grad:
-        raise RuntimeError(f"{where}(inplace=True): the input (shape {input.shape}) is recorded for gradients, and "
-                           f"autograd_core changes no recorded value in place; use inplace=False (the same values, "
-                           f"in a new Tensor). PyTorch's change is also seen through every other name for the input: "
-                           f"a residual x + block(x) whose block starts with it adds {where}(x), not x, there (write "
-                           f"that sum out)")
+    if result.requires_grad:  # input becomes result, record and all, as PyTorch's change in place
+        return take_record(input, result, where)
     if result.dtype != input.dtype:
         raise TypeError(f"{where}(inplace=True): the result's dtype {result.dtype} cannot be written into the "
                         f"input's {input.dtype} (shape {input.shape}); use inplace=False, or a float input")

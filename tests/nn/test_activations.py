@@ -257,35 +257,82 @@ def test_dropout_inplace_true_writes_what_it_would_return():
 
 @pytest.mark.parametrize("name, kwargs", INPLACE_FUNCTIONS[:3] + [("dropout", {"p": 0.3})],
                          ids=[c[0] for c in INPLACE_FUNCTIONS])
-def test_inplace_true_on_an_input_recorded_for_gradients_is_refused_naming_the_way_out(name, kwargs):
+def test_inplace_true_on_a_leaf_that_requires_grad_is_refused_while_recording_as_torch(name, kwargs):
     w = ag.tensor(SIGNED, requires_grad=True)
-    for recorded in (w, w * 2):
-        with pytest.raises(RuntimeError, match=rf"^{name}\(inplace=True\): the input \(shape \(1, 5\)\) is recorded "
-                                               r"for gradients.*use inplace=False"):
-            getattr(F, name)(recorded, inplace=True, **kwargs)
+    with pytest.raises(RuntimeError, match=rf"^{name}\(inplace=True\): a leaf that requires grad \(shape \(1, 5\)\) "
+                                           r"cannot be changed in place while gradients are recorded.*inplace=False"):
+        getattr(F, name)(w, inplace=True, **kwargs)
     np.testing.assert_array_equal(w.data, SIGNED)
 
 
-def test_the_refusal_says_what_pytorchs_in_place_change_does_to_a_residuals_skip():
-    # zalando's VQ-VAE Residual: x + self._block(x) with nn.ReLU(True) first, where PyTorch's skip adds relu(x)
+@pytest.mark.parametrize("name, kwargs", INPLACE_FUNCTIONS[:3] + [("dropout", {"p": 0.3, "rng": 0})],
+                         ids=[c[0] for c in INPLACE_FUNCTIONS])
+def test_inplace_true_on_a_recorded_result_changes_it_for_every_name_and_backpropagates(name, kwargs):
+    # PyTorch's rebase: the result itself holds the activation, record and all, so that another name for it (alias)
+    # sees the change; its gradient is the out-of-place activation's
+    w = ag.tensor(SIGNED, requires_grad=True)
+    h = w * 2
+    alias = h
+    assert getattr(F, name)(h, inplace=True, **kwargs) is h
+    expected = getattr(F, name)(ag.tensor(2 * SIGNED, requires_grad=True), **kwargs)
+    np.testing.assert_array_equal(alias.data, expected.data)
+    assert alias.grad_fn.name() == expected.grad_fn.name()
+    seed = np.arange(1.0, 6.0).reshape(1, 5)
+    (alias * seed).sum().backward()
+    reference = ag.tensor(SIGNED, requires_grad=True)
+    (getattr(F, name)(reference * 2, **kwargs) * seed).sum().backward()
+    np.testing.assert_array_equal(w.grad.data, reference.grad.data)
+
+
+def test_a_residual_skip_adds_the_in_place_activation_as_torchs():
+    # zalando's VQ-VAE Residual: skip + self._block(skip) with nn.ReLU(True) first: PyTorch's skip adds relu(skip)
     x = ag.tensor(SIGNED, requires_grad=True)
     block = nn.Sequential(nn.ReLU(True), nn.Linear(5, 5)).double()
-    with pytest.raises(RuntimeError, match=r"x \+ block\(x\) whose block starts with it adds relu\(x\), not x"):
-        x + block(x)
-    block[0] = nn.ReLU()
-    ours = F.relu(x) + block(x)  # the sum the message names
-    np.testing.assert_allclose(ours.data, np.maximum(SIGNED, 0) + block(ag.tensor(SIGNED)).data, rtol=0, atol=1e-15)
+    skip = x * 1.0
+    ours = skip + block(skip)
+    relu_skip = np.maximum(SIGNED, 0)
+    expected = relu_skip + relu_skip @ block[1].weight.data.T + block[1].bias.data
+    np.testing.assert_allclose(ours.data, expected, rtol=0, atol=1e-15)
+    ours.sum().backward()
+    np.testing.assert_allclose(x.grad.data, (SIGNED > 0) * (1 + block[1].weight.data.sum(axis=0)), rtol=0, atol=1e-15)
     torch = pytest.importorskip("torch")
     theirs = torch.tensor(SIGNED, requires_grad=True)
     linear = torch.nn.Linear(5, 5).double()
     with torch.no_grad():
         linear.weight.copy_(torch.tensor(block[1].weight.data)), linear.bias.copy_(torch.tensor(block[1].bias.data))
-    skip = theirs * 1.0  # (a result, which ReLU(True) may change in place)
-    total = skip + torch.nn.Sequential(torch.nn.ReLU(True), linear)(skip)
+    torch_skip = theirs * 1.0
+    total = torch_skip + torch.nn.Sequential(torch.nn.ReLU(True), linear)(torch_skip)
     total.sum().backward()
-    ours.sum().backward()
     np.testing.assert_allclose(ours.data, total.detach().numpy(), rtol=0, atol=1e-14)
     np.testing.assert_allclose(x.grad.data, theirs.grad.numpy(), rtol=0, atol=1e-14)
+
+
+def test_a_use_recorded_before_the_in_place_change_is_refused_at_backward():
+    # PyTorch would send that use's gradient to the value before the change; here it would go through the change
+    w = ag.tensor(SIGNED, requires_grad=True)
+    h = w * 2
+    earlier = h + 1
+    F.relu(h, inplace=True)
+    with pytest.raises(RuntimeError, match=r"a 'add' node used a Tensor \(shape \(1, 5\)\) that relu\(inplace=True\) "
+                                           r"changed in place after that use.*use inplace=False"):
+        (earlier.sum() + h.sum()).backward()
+    h.sum().backward()  # a graph without the earlier use is not refused
+    np.testing.assert_array_equal(w.grad.data, 2.0 * (SIGNED > 0))
+
+
+def test_inplace_true_refuses_a_view_and_a_tensor_with_hooks():
+    w = ag.tensor(SIGNED, requires_grad=True)
+    h = w * 2
+    view = h[:, :2]
+    with pytest.raises(RuntimeError, match=r"relu\(inplace=True\): the input \(shape \(1, 2\)\) shares its memory"):
+        F.relu(view, inplace=True)
+    with pytest.raises(RuntimeError, match=r"relu\(inplace=True\): the input \(shape \(1, 5\)\) shares its memory"):
+        F.relu(h, inplace=True)
+    hooked = w * 3
+    hooked.register_hook(lambda g: g)
+    with pytest.raises(RuntimeError, match=r"has hooks or retains its gradient"):
+        F.relu(hooked, inplace=True)
+    np.testing.assert_array_equal(h.data, 2 * SIGNED)
 
 
 def test_inplace_true_under_no_grad_changes_a_leaf_but_not_a_value_a_graph_holds_as_torch():

@@ -298,11 +298,18 @@ def test_inplace_true_writes_the_result_into_a_constant_input_as_torch(name, kwa
 
 
 @pytest.mark.parametrize("name, kwargs", INPLACE, ids=[c[0] for c in INPLACE])
-def test_inplace_true_on_an_input_recorded_for_gradients_is_refused(name, kwargs):
+def test_inplace_true_on_a_leaf_that_requires_grad_is_refused_and_a_result_takes_the_activation(name, kwargs):
     w = ag.tensor(SIGNED, requires_grad=True)
-    with pytest.raises(RuntimeError, match=rf"^{name}\(inplace=True\): the input \(shape \(1, 6\)\) is recorded"):
+    with pytest.raises(RuntimeError, match=rf"^{name}\(inplace=True\): a leaf that requires grad \(shape \(1, 6\)\)"):
         getattr(F, name)(w, inplace=True, **kwargs)
     np.testing.assert_array_equal(w.data, SIGNED)
+    h = w * 1.0
+    assert getattr(F, name)(h, inplace=True, **kwargs) is h
+    h.sum().backward()
+    reference = ag.tensor(SIGNED, requires_grad=True)
+    getattr(F, name)(reference * 1.0, **kwargs).sum().backward()
+    np.testing.assert_array_equal(h.data, getattr(F, name)(ag.tensor(SIGNED), **kwargs).data)
+    np.testing.assert_array_equal(w.grad.data, reference.grad.data)
 
 
 @pytest.mark.parametrize("module", ["SiLU", "Mish", "ReLU6", "SELU", "Hardsigmoid", "Hardswish", "Hardtanh", "CELU"])

@@ -1,0 +1,96 @@
+"""A recorded result changed in place, as PyTorch's `relu_` on an activation: the Tensor takes the record of the
+operation's result, and its old record moves to a new node behind it (PyTorch's rebase_history).
+
+Every name for the Tensor then sees the new value and the new history, as in PyTorch: a residual `x + block(x)`
+whose block starts with `relu(x, inplace=True)` adds relu(x), there as here. The old value stays with the old
+record, unchanged, so the rules that read it (the operation's own among them) still read the forward pass's values.
+One thing PyTorch does that this does not: a node recorded *before* the change, which used the Tensor, would now
+reach the new record instead of the old one; backprop refuses such a graph (check_rebased) rather than send its
+gradient the wrong way.
+"""
+from .registries import HOOKED, RETAINING_GRAD
+from .tensor import Tensor
+
+# How many recorded results have been changed in place in this process: while 0, backprop checks nothing.
+REBASED = [0]
+
+_RECORD = ("_data", "_requires_grad", "_op", "_inputs", "_parents", "_slots", "_params", "_seq", "_saved_version")
+
+
+def take_record(tensor, result, where):
+    """Make tensor, a recorded result, hold result (an operation on tensor, just recorded) in place, and return it.
+
+    >>> import autograd_core as ag
+    >>> from autograd_core.in_place_record import take_record
+    >>> w = ag.tensor([-1.0, 2.0], requires_grad=True)
+    >>> h = w * 3
+    >>> alias = h
+    >>> take_record(h, ag.relu(h), "relu") is h, alias
+    (True, Tensor([0., 6.], op=relu))
+    >>> alias.sum().backward(); w.grad
+    Tensor([0., 3.])
+    """
+    made = _recorded_since(result, tensor)  # the operation's nodes (one, or several for silu = x * sigmoid(x))
+    _check_can_take(tensor, result, made, where)
+    old = object.__new__(Tensor)  # the record tensor had: its value, its operation and inputs
+    for name in _RECORD:
+        setattr(old, name, getattr(tensor, name))
+    old._grad, old.name, old._version, old._memory = None, tensor.name, tensor._version, None
+    memory = getattr(tensor, "_memory", None)
+    if memory is not None:  # (no Tensor but the operation's own shares it: checked) the old value is old's
+        memory.leave(tensor)
+    for node in made:  # the operation used the old value: old, in place of tensor
+        if any(parent is tensor for parent in node._parents):
+            node._parents = tuple(old if parent is tensor else parent for parent in node._parents)
+    for name in _RECORD:  # tensor is result now, behind old
+        setattr(tensor, name, getattr(result, name))
+    tensor._version = result._version  # a new value, not a change to one that a rule of result's reads
+    REBASED[0] += 1
+    return tensor
+
+
+def _recorded_since(result, tensor):
+    """The nodes of result's graph recorded after tensor, result included."""
+    seq, made = tensor._seq, {result}
+    stack = [result]
+    while stack:
+        for parent in stack.pop()._parents:
+            if parent._seq > seq and parent not in made:
+                made.add(parent)
+                stack.append(parent)
+    return made
+
+
+def _check_can_take(tensor, result, made, where):
+    if tensor._op is None and tensor._requires_grad:
+        raise RuntimeError(f"{where}(inplace=True): a leaf that requires grad (shape {tensor.shape}) cannot be "
+                           f"changed in place while gradients are recorded, as in PyTorch; use inplace=False, or "
+                           f"change it under ag.no_grad()")
+    # Views share the change in PyTorch; the new value goes into a new array here (so an array's own base, a
+    # buffer no other Tensor sees, is no matter), which another Tensor's view would not see.
+    memory = getattr(tensor, "_memory", None)
+    if memory is not None and any((member := ref()) is not None and member is not tensor and member not in made
+                                  for ref in memory.members):
+        raise RuntimeError(f"{where}(inplace=True): the input (shape {tensor.shape}) shares its memory with another "
+                           f"Tensor (a view, or a view's base), which PyTorch's change would change too; use "
+                           f"inplace=False")
+    if tensor in HOOKED or tensor in RETAINING_GRAD:
+        raise RuntimeError(f"{where}(inplace=True): the input (shape {tensor.shape}) has hooks or retains its "
+                           f"gradient, which belong to its value before the change; use inplace=False")
+    if result.dtype != tensor.dtype or result.shape != tensor.shape:
+        raise TypeError(f"{where}(inplace=True): the result ({result.dtype}, shape {result.shape}) cannot be "
+                        f"written into the input ({tensor.dtype}, shape {tensor.shape}); use inplace=False")
+
+
+def check_rebased(order):
+    """Refuse a graph in which a node used a Tensor that was changed in place afterwards (see take_record): its
+    gradient would go through the change, which PyTorch's would not."""
+    for node in order:
+        seq = node._seq
+        for parent in node._parents:
+            if parent._seq > seq:
+                raise RuntimeError(
+                    f"backprop: a '{node._op.name}' node used a Tensor (shape {parent.shape}) that "
+                    f"{parent._op.name}(inplace=True) changed in place after that use; autograd_core cannot send "
+                    f"the gradient of that earlier use to the value it had then: use inplace=False there, or make "
+                    f"the change before the Tensor is used")
