@@ -17,21 +17,22 @@ REBASED = [0]
 _RECORD = ("_data", "_requires_grad", "_op", "_inputs", "_parents", "_slots", "_params", "_seq", "_saved_version")
 
 
-def take_record(tensor, result, where):
+def take_record(tensor, result, where, instead="use inplace=False"):
     """Make tensor, a recorded result, hold result (an operation on tensor, just recorded) in place, and return it.
+    where: the call that errors name ("relu(inplace=True)", "mul_"); instead: the way out they give.
 
     >>> import autograd_core as ag
     >>> from autograd_core.in_place_record import take_record
     >>> w = ag.tensor([-1.0, 2.0], requires_grad=True)
     >>> h = w * 3
     >>> alias = h
-    >>> take_record(h, ag.relu(h), "relu") is h, alias
+    >>> take_record(h, ag.relu(h), "relu_") is h, alias
     (True, Tensor([0., 6.], op=relu))
     >>> alias.sum().backward(); w.grad
     Tensor([0., 3.])
     """
     made = _recorded_since(result, tensor)  # the operation's nodes (one, or several for silu = x * sigmoid(x))
-    _check_can_take(tensor, result, made, where)
+    _check_can_take(tensor, result, made, where, instead)
     old = object.__new__(Tensor)  # the record tensor had: its value, its operation and inputs
     for name in _RECORD:
         setattr(old, name, getattr(tensor, name))
@@ -61,25 +62,24 @@ def _recorded_since(result, tensor):
     return made
 
 
-def _check_can_take(tensor, result, made, where):
+def _check_can_take(tensor, result, made, where, instead):
     if tensor._op is None and tensor._requires_grad:
-        raise RuntimeError(f"{where}(inplace=True): a leaf that requires grad (shape {tensor.shape}) cannot be "
-                           f"changed in place while gradients are recorded, as in PyTorch; use inplace=False, or "
-                           f"change it under ag.no_grad()")
+        raise RuntimeError(f"{where}: a leaf that requires grad (shape {tensor.shape}) cannot be "
+                           f"changed in place while gradients are recorded, as in PyTorch; {instead}, or change it "
+                           f"under ag.no_grad()")
     # Views share the change in PyTorch; the new value goes into a new array here (so an array's own base, a
     # buffer no other Tensor sees, is no matter), which another Tensor's view would not see.
     memory = getattr(tensor, "_memory", None)
     if memory is not None and any((member := ref()) is not None and member is not tensor and member not in made
                                   for ref in memory.members):
-        raise RuntimeError(f"{where}(inplace=True): the input (shape {tensor.shape}) shares its memory with another "
-                           f"Tensor (a view, or a view's base), which PyTorch's change would change too; use "
-                           f"inplace=False")
+        raise RuntimeError(f"{where}: the input (shape {tensor.shape}) shares its memory with another "
+                           f"Tensor (a view, or a view's base), which PyTorch's change would change too; {instead}")
     if tensor in HOOKED or tensor in RETAINING_GRAD:
-        raise RuntimeError(f"{where}(inplace=True): the input (shape {tensor.shape}) has hooks or retains its "
-                           f"gradient, which belong to its value before the change; use inplace=False")
+        raise RuntimeError(f"{where}: the input (shape {tensor.shape}) has hooks or retains its "
+                           f"gradient, which belong to its value before the change; {instead}")
     if result.dtype != tensor.dtype or result.shape != tensor.shape:
-        raise TypeError(f"{where}(inplace=True): the result ({result.dtype}, shape {result.shape}) cannot be "
-                        f"written into the input ({tensor.dtype}, shape {tensor.shape}); use inplace=False")
+        raise TypeError(f"{where}: the result ({result.dtype}, shape {result.shape}) cannot be "
+                        f"written into the input ({tensor.dtype}, shape {tensor.shape}); {instead}")
 
 
 def check_rebased(order):
@@ -90,7 +90,7 @@ def check_rebased(order):
         for parent in node._parents:
             if parent._seq > seq:
                 raise RuntimeError(
-                    f"backprop: a '{node._op.name}' node used a Tensor (shape {parent.shape}) that "
-                    f"{parent._op.name}(inplace=True) changed in place after that use; autograd_core cannot send "
-                    f"the gradient of that earlier use to the value it had then: use inplace=False there, or make "
-                    f"the change before the Tensor is used")
+                    f"backprop: a '{node._op.name}' node used a Tensor (shape {parent.shape}) that an in-place "
+                    f"'{parent._op.name}' (inplace=True, or a method such as relu_) changed after that use; "
+                    f"autograd_core cannot send the gradient of that earlier use to the value it had then: use "
+                    f"inplace=False (or the method without _) there, or make the change before the Tensor is used")

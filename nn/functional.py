@@ -147,7 +147,7 @@ def _in_place(input, result, where, inplace=True):
         raise TypeError(f"{where}(inplace=True): the input must be a Tensor to be changed in place, got "
                         f"{type(input).__name__}; use inplace=False")
     if result.requires_grad:  # input becomes result, record and all, as PyTorch's change in place
-        return take_record(input, result, where)
+        return take_record(input, result, f"{where}(inplace=True)")
     if result.dtype != input.dtype:
         raise TypeError(f"{where}(inplace=True): the result's dtype {result.dtype} cannot be written into the "
                         f"input's {input.dtype} (shape {input.shape}); use inplace=False, or a float input")

@@ -313,8 +313,9 @@ def test_a_use_recorded_before_the_in_place_change_is_refused_at_backward():
     h = w * 2
     earlier = h + 1
     F.relu(h, inplace=True)
-    with pytest.raises(RuntimeError, match=r"a 'add' node used a Tensor \(shape \(1, 5\)\) that relu\(inplace=True\) "
-                                           r"changed in place after that use.*use inplace=False"):
+    with pytest.raises(RuntimeError, match=r"a 'add' node used a Tensor \(shape \(1, 5\)\) that an in-place 'relu' "
+                                           r"\(inplace=True, or a method such as relu_\) changed after that use.*"
+                                           r"use inplace=False"):
         (earlier.sum() + h.sum()).backward()
     h.sum().backward()  # a graph without the earlier use is not refused
     np.testing.assert_array_equal(w.grad.data, 2.0 * (SIGNED > 0))
