@@ -143,10 +143,14 @@ def _checked_inputs(inputs, fast_mode, where):
     return inputs if isinstance(inputs, tuple) else (inputs,)
 
 
-def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, fast_mode=False):
+def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, check_undefined_grad=True,
+              fast_mode=False):
     """torch.autograd.gradcheck's signature over ag.testing.gradcheck: func's gradients at inputs (a Tensor or a
-    tuple of them) against central differences in float64, True when they agree. fast_mode is accepted for
-    PyTorch's code; the check is always the full one (every Jacobian entry), as PyTorch's fast_mode=False.
+    tuple of them) against central differences in float64, True when they agree, and zero gradients of the
+    outputs giving zero gradients of the inputs (PyTorch's check that backward multiplies by grad_output). fast_mode
+    is accepted for PyTorch's code; the check is always the full one (every Jacobian entry), as PyTorch's
+    fast_mode=False. check_undefined_grad is accepted too (a flag): PyTorch's undefined output gradient is a zero
+    one here, which the check above covers.
 
     >>> import autograd_core as ag
     >>> x = ag.tensor([0.5, 1.5], requires_grad=True)
@@ -155,7 +159,9 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
     """
     from .testing.gradcheck import gradcheck as check
     inputs = _checked_inputs(inputs, fast_mode, "autograd.gradcheck")
-    return check(func, *inputs, eps=eps, atol=atol, rtol=rtol, raise_exception=raise_exception)
+    as_flag(check_undefined_grad, "autograd.gradcheck", "check_undefined_grad")
+    return check(func, *inputs, eps=eps, atol=atol, rtol=rtol, raise_exception=raise_exception,
+                 zero_output_gradient=True)
 
 
 def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True,
