@@ -165,10 +165,11 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
 
 
 def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True,
-                  fast_mode=False):
+                  check_undefined_grad=True, fast_mode=False):
     """torch.autograd.gradgradcheck's signature over ag.testing.gradgradcheck: func's second derivatives at inputs
     (a Tensor or a tuple of them) against central differences of its first, with a random cotangent of the output
-    (PyTorch's default, grad_outputs=None: other grad_outputs are not taken). fast_mode as in gradcheck.
+    (PyTorch's default, grad_outputs=None: other grad_outputs are not taken). fast_mode and check_undefined_grad
+    as in gradcheck.
 
     >>> import autograd_core as ag
     >>> ag.autograd.gradgradcheck(lambda x: x.sin() * x, ag.tensor([0.3, 1.2], requires_grad=True))
@@ -179,4 +180,5 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
         raise NotImplementedError("autograd.gradgradcheck: grad_outputs is not taken here: the check draws a random "
                                   "cotangent for the output, as PyTorch's does by default; leave grad_outputs=None")
     inputs = _checked_inputs(inputs, fast_mode, "autograd.gradgradcheck")
+    as_flag(check_undefined_grad, "autograd.gradgradcheck", "check_undefined_grad")
     return check(func, *inputs, eps=eps, atol=atol, rtol=rtol, raise_exception=raise_exception)

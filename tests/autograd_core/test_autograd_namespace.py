@@ -311,6 +311,7 @@ def test_gradcheck_takes_check_undefined_grad_and_checks_zero_output_gradients_a
     x = ag.tensor([0.5, 1.5], requires_grad=True)
     assert ag.autograd.gradcheck(SquareSavingInput.apply, (x,), check_undefined_grad=False)
     assert ag.autograd.gradcheck(SquareSavingInput.apply, (x,), check_undefined_grad=True)
+    assert ag.autograd.gradgradcheck(SquareSavingInput.apply, (x,), check_undefined_grad=False)
     with pytest.raises(TypeError, match="check_undefined_grad"):
         ag.autograd.gradcheck(SquareSavingInput.apply, (x,), check_undefined_grad="no")
     # right on every one-hot cotangent, NaN on a zero one: PyTorch's "backward not multiplied by grad_output"
