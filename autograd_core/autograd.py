@@ -143,10 +143,14 @@ def _checked_inputs(inputs, fast_mode, where):
     return inputs if isinstance(inputs, tuple) else (inputs,)
 
 
-def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, fast_mode=False):
+def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, check_undefined_grad=True,
+              fast_mode=False):
     """torch.autograd.gradcheck's signature over ag.testing.gradcheck: func's gradients at inputs (a Tensor or a
-    tuple of them) against central differences in float64, True when they agree. fast_mode is accepted for
-    PyTorch's code; the check is always the full one (every Jacobian entry), as PyTorch's fast_mode=False.
+    tuple of them) against central differences in float64, True when they agree, and zero gradients of the
+    outputs giving zero gradients of the inputs (PyTorch's check that backward multiplies by grad_output). fast_mode
+    is accepted for PyTorch's code; the check is always the full one (every Jacobian entry), as PyTorch's
+    fast_mode=False. check_undefined_grad is accepted too (a flag): PyTorch's undefined output gradient is a zero
+    one here, which the check above covers.
 
     >>> import autograd_core as ag
     >>> x = ag.tensor([0.5, 1.5], requires_grad=True)
@@ -155,14 +159,17 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
     """
     from .testing.gradcheck import gradcheck as check
     inputs = _checked_inputs(inputs, fast_mode, "autograd.gradcheck")
-    return check(func, *inputs, eps=eps, atol=atol, rtol=rtol, raise_exception=raise_exception)
+    as_flag(check_undefined_grad, "autograd.gradcheck", "check_undefined_grad")
+    return check(func, *inputs, eps=eps, atol=atol, rtol=rtol, raise_exception=raise_exception,
+                 zero_output_gradient=True)
 
 
 def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True,
-                  fast_mode=False):
+                  check_undefined_grad=True, fast_mode=False):
     """torch.autograd.gradgradcheck's signature over ag.testing.gradgradcheck: func's second derivatives at inputs
     (a Tensor or a tuple of them) against central differences of its first, with a random cotangent of the output
-    (PyTorch's default, grad_outputs=None: other grad_outputs are not taken). fast_mode as in gradcheck.
+    (PyTorch's default, grad_outputs=None: other grad_outputs are not taken). fast_mode and check_undefined_grad
+    as in gradcheck.
 
     >>> import autograd_core as ag
     >>> ag.autograd.gradgradcheck(lambda x: x.sin() * x, ag.tensor([0.3, 1.2], requires_grad=True))
@@ -173,4 +180,5 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
         raise NotImplementedError("autograd.gradgradcheck: grad_outputs is not taken here: the check draws a random "
                                   "cotangent for the output, as PyTorch's does by default; leave grad_outputs=None")
     inputs = _checked_inputs(inputs, fast_mode, "autograd.gradgradcheck")
+    as_flag(check_undefined_grad, "autograd.gradgradcheck", "check_undefined_grad")
     return check(func, *inputs, eps=eps, atol=atol, rtol=rtol, raise_exception=raise_exception)

@@ -267,7 +267,26 @@ def _check_jacobians(what, g, values, input_names, output_names, eps, atol, rtol
     _compare(what, engine, numeric, atol, rtol, input_names, [v.shape for v in values], output_names, output_shapes)
 
 
-def gradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
+def _check_zero_output_gradients(what, g, values, input_names):
+    """torch.autograd.gradcheck's check that backward multiplies by grad_output: zero gradients of all the outputs
+    at once must give every input a zero gradient (or none). An error the backward raises on them propagates, as
+    PyTorch's."""
+    leaves = _leaves(values)
+    with enable_grad():
+        outputs = [out for out in g(*leaves) if isinstance(out, Tensor) and out.requires_grad]
+    if not outputs:
+        return
+    seeds = tuple(np.zeros(out.shape, out.dtype) for out in outputs)
+    for name, grad in zip(input_names, gradients_to(tuple(outputs), leaves, seeds, where=what)):
+        nonzero = [] if grad is None else np.flatnonzero(as_value(grad) != 0)
+        if len(nonzero):
+            index = tuple(int(i) for i in np.unravel_index(nonzero[0], grad.shape))
+            raise GradcheckError(f"{what}: zero gradients of the outputs gave {name} a nonzero gradient "
+                                 f"({float(as_value(grad)[index])!r} at index {index}): backward is not multiplied by "
+                                 f"the output's gradient")
+
+
+def gradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, zero_output_gradient=False):
     """Check the engine's gradients of f at inputs against central differences in float64.
 
     Every float input (a Tensor only when it requires grad) is cast to float64 and
@@ -276,7 +295,9 @@ def gradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
     input element is compared: the engine's by one backward pass per output element.
     Returns True when every entry satisfies |engine - numerical| <= atol + rtol * |numerical|;
     otherwise raises GradcheckError naming the input, the output, the worst entry's indices
-    and both values (or returns False when raise_exception=False).
+    and both values (or returns False when raise_exception=False). zero_output_gradient=True
+    also requires zero input gradients from zero output gradients (PyTorch's check that
+    backward multiplies by grad_output, which ag.autograd.gradcheck runs).
 
     >>> import autograd_core as ag
     >>> from autograd_core.testing import gradcheck
@@ -286,9 +307,12 @@ def gradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
     _check_positive("gradcheck", eps=eps)
     _check_positive("gradcheck", allow_zero=True, atol=atol, rtol=rtol)
     as_flag(raise_exception, "gradcheck", "raise_exception")
+    zero_output_gradient = as_flag(zero_output_gradient, "gradcheck", "zero_output_gradient")
     g, values, positions = _on_float_inputs(f, inputs, "gradcheck")
     try:
         _check_jacobians("gradcheck", g, values, [f"input {k}" for k in positions], None, eps, atol, rtol)
+        if zero_output_gradient:
+            _check_zero_output_gradients("gradcheck", g, values, [f"input {k}" for k in positions])
     except GradcheckError:
         if raise_exception:
             raise

@@ -312,6 +312,59 @@ def test_gradcheck_and_gradgradcheck_catch_what_torch_catches():
             assert ag.autograd.gradgradcheck(cls.apply, (x,), raise_exception=False)
 
 
+class SquareRescalingItsGradient(SquareSavingInput):
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        scale = (g ** 2).sum() ** 0.5
+        return g / scale * scale * 2 * x  # right, except for a zero gradient (0 / 0)
+
+
+def test_gradcheck_takes_check_undefined_grad_and_checks_zero_output_gradients_as_torch():
+    # the implicit-layers tutorial's gradcheck(layer, x, check_undefined_grad=False) raised TypeError
+    x = ag.tensor([0.5, 1.5], requires_grad=True)
+    assert ag.autograd.gradcheck(SquareSavingInput.apply, (x,), check_undefined_grad=False)
+    assert ag.autograd.gradcheck(SquareSavingInput.apply, (x,), check_undefined_grad=True)
+    assert ag.autograd.gradgradcheck(SquareSavingInput.apply, (x,), check_undefined_grad=False)
+    with pytest.raises(TypeError, match="check_undefined_grad"):
+        ag.autograd.gradcheck(SquareSavingInput.apply, (x,), check_undefined_grad="no")
+    # right on every one-hot cotangent, NaN on a zero one: PyTorch's "backward not multiplied by grad_output"
+    with np.errstate(invalid="ignore"):
+        assert ag.testing.gradcheck(SquareRescalingItsGradient.apply, x)  # (the engine's own check: Jacobians only)
+        with pytest.raises(ag.testing.GradcheckError, match=r"input 0 a nonzero gradient \(nan at index \(0,\)\)"):
+            ag.testing.gradcheck(SquareRescalingItsGradient.apply, x, zero_output_gradient=True)
+        for flag in (True, False):
+            with pytest.raises(ag.testing.GradcheckError, match="zero gradients of the outputs gave input 0 a "
+                                                                "nonzero gradient.*not multiplied"):
+                ag.autograd.gradcheck(SquareRescalingItsGradient.apply, (x,), check_undefined_grad=flag)
+        assert ag.autograd.gradcheck(SquareRescalingItsGradient.apply, x, raise_exception=False) is False
+    torch = pytest.importorskip("torch")
+
+    class TorchSquareRescalingItsGradient(torch.autograd.Function):
+        forward = staticmethod(lambda ctx, t: (ctx.save_for_backward(t), t ** 2)[1])
+        backward = staticmethod(lambda ctx, g: g / g.norm() * g.norm() * 2 * ctx.saved_tensors[0])
+
+    t = torch.tensor([0.5, 1.5], dtype=torch.float64, requires_grad=True)
+    for flag in (True, False):
+        with pytest.raises(RuntimeError, match="not multiplied by grad_output"):  # (its GradcheckError)
+            torch.autograd.gradcheck(TorchSquareRescalingItsGradient.apply, (t,), check_undefined_grad=flag)
+
+
+def test_gradcheck_lets_an_error_of_backward_on_zero_output_gradients_propagate_as_torch():
+    def square_with_hook(x):  # a tensor hook that cannot take a zero gradient
+        y = x ** 2
+        y.register_hook(lambda g: g if np.any(np.asarray(g)) else 1 / 0)
+        return y
+
+    assert ag.testing.gradcheck(square_with_hook, ag.tensor([0.5, 1.5], requires_grad=True))
+    with pytest.raises(ZeroDivisionError):
+        ag.autograd.gradcheck(square_with_hook, ag.tensor([0.5, 1.5], requires_grad=True), check_undefined_grad=False)
+    torch = pytest.importorskip("torch")
+    with pytest.raises(ZeroDivisionError):
+        torch.autograd.gradcheck(square_with_hook, torch.tensor([0.5, 1.5], dtype=torch.float64, requires_grad=True),
+                                 check_undefined_grad=False)
+
+
 def test_gradgradcheck_refuses_grad_outputs_and_a_non_flag_fast_mode():
     x = ag.tensor([0.5, 1.5], requires_grad=True)
     with pytest.raises(NotImplementedError, match="grad_outputs is not taken"):
