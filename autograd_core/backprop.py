@@ -218,17 +218,17 @@ def _run(outputs, gradients, retain_graph, create_graph, keep_all, wanted=None, 
             if inputs is None:
                 raise _freed_error(node)
             saved = node._saved_version
+            g = get(node) if keep_all or (retaining and node in retaining) else pop(node, None)
+            if g is not None and hooked and node in hooked:  # (before the release: a hook may differentiate
+                g = _run_hooks(node, g, create_graph)  # through node's record, as PyTorch's tensor hooks may)
+                if not keep_all and node in grad_table:  # a retained .grad shows what the hooks made of it; the
+                    grad_table[node] = g  # grad_table d(output)/d(node) itself, as torch.autograd.grad
             if not retain_graph:  # release the saved values (held in locals until the rule has run): the
                 node._inputs, node._parents, node._params = None, (), _NO_PARAMS  # settings too (a loss's target)
-            g = get(node) if keep_all or (retaining and node in retaining) else pop(node, None)
             if g is None:  # no gradient reached it (an ag.Function returned None): nothing flows on
                 if not retain_graph and type(saved) is SavedVersions:
                     node._saved_version = saved.parents  # the constants it held are released too
                 continue
-            if hooked and node in hooked:
-                g = _run_hooks(node, g, create_graph)
-                if not keep_all and node in grad_table:  # a retained .grad shows what the hooks made of it; the
-                    grad_table[node] = g  # grad_table d(output)/d(node) itself, as torch.autograd.grad
             # Before any rule reads a saved value, a quick test (always true for a SavedVersions): has the output
             # changed, or, where a rule reads inputs, an input? (versions_of inlined for one parent, the common case)
             if node._version or prim.reads_inputs and saved != (

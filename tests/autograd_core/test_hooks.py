@@ -294,3 +294,27 @@ def test_the_same_program_in_torch():
         (x * 1).sum().backward()
     (x * 1).sum().backward()
     assert x.grad.tolist() == [11.0, 11.0]
+
+
+def test_a_hook_may_differentiate_through_its_own_tensors_graph_during_backward():
+    # locuslab/deq's backward hook: autograd.grad(new_z, z, grad, retain_graph=True) inside new_z's own hook, during
+    # a backward without retain_graph; PyTorch runs a tensor's hooks before its node's record is released
+    values = np.array([0.5, -1.0, 2.0])
+
+    def run(lib, tensor):
+        x = tensor(values, requires_grad=True)
+        z = x * 1.0
+        new_z = lib.tanh(z)
+
+        def hook(grad):
+            handle.remove()  # (as MDEQ's: the pass below starts at new_z and would call it again)
+            (vjp,) = lib.autograd.grad(new_z, z, grad, retain_graph=True)
+            return grad + vjp
+        handle = new_z.register_hook(hook)
+        new_z.sum().backward()
+        return x.grad
+
+    slope = 1 - np.tanh(values) ** 2
+    np.testing.assert_allclose(run(ag, ag.tensor).data, (1 + slope) * slope, rtol=1e-14)
+    torch = pytest.importorskip("torch")
+    np.testing.assert_allclose(run(ag, ag.tensor).data, run(torch, torch.tensor).numpy(), rtol=1e-14)
