@@ -31,11 +31,13 @@ def take_record(tensor, result, where, instead="use inplace=False"):
     >>> alias.sum().backward(); w.grad
     Tensor([0., 3.])
     """
-    made = _recorded_since(result, tensor)  # the operation's nodes (one, or several for silu = x * sigmoid(x))
+    # the operation's nodes (one, or several for silu = x * sigmoid(x)); none used a constant tensor (`buf.add_(w)`)
+    # as a parent, and its creation number (0) is below every node's: result alone, not all of w's graph
+    made = _recorded_since(result, tensor) if tensor._requires_grad else {result}
     _check_can_take(tensor, result, made, where, instead)
     old = object.__new__(Tensor)  # the record tensor had: its value, its operation and inputs
-    for name in _RECORD:
-        setattr(old, name, getattr(tensor, name))
+    for name in _RECORD:  # (a constant has no _inputs, _slots...: None, as it has no rule)
+        setattr(old, name, getattr(tensor, name, None))
     old._grad, old.name, old._version, old._memory = None, tensor.name, tensor._version, None
     memory = getattr(tensor, "_memory", None)
     if memory is not None:  # (no Tensor but the operation's own shares it: checked) the old value is old's
