@@ -2,8 +2,8 @@
 arithmetic add_/sub_/mul_/div_, unsqueeze_/squeeze_/resize_, detach_, the elementwise abs_ ... tanh_ and erfinv_,
 scatter_ and scatter_add_, clamp_/clip_, clamp_min_/clamp_max_, lerp_, masked_fill_, masked_scatter_, index_fill_ and
 copy_. Each writes into the Tensor (and the views that share its memory) and returns it, counts as a change for a
-graph that saved it, and is refused where PyTorch refuses it or where a method cannot rebind x to a new recorded node;
-each compared with a NumPy reference, and with PyTorch where it is installed."""
+graph that saved it, and is refused where PyTorch refuses it (a recorded result changed while recording:
+test_torch_in_place_recorded.py); each compared with a NumPy reference, and with PyTorch where it is installed."""
 import math
 
 import numpy as np
