@@ -61,6 +61,7 @@ from .transforms import (elementwise_grad, grad, hessian, jacfwd, jacobian, jacr
 from .transforms_hessian import hvp, vhp
 from .vmap import vmap
 from .multiply_add import addcdiv, addcmul  # (torch's; the methods and t.addcmul_/addcdiv_ too)
+from .torch_in_place import relu_  # (torch.relu_: x.relu_(), max(x, 0) in place; nn.functional.relu_ too)
 from .ops import copy as clone  # (torch.clone(x), as x.clone(): HMC's `torch.clone(phi).detach()`)
 from . import autograd  # noqa: E402  (PyTorch's torch.autograd names: autograd.Function, autograd.grad)
 from . import accelerator  # noqa: E402  (PyTorch's torch.accelerator queries: none here, the CPU only)

@@ -18,7 +18,8 @@ _RECORD = ("_data", "_requires_grad", "_op", "_inputs", "_parents", "_slots", "_
 
 
 def take_record(tensor, result, where, instead="use inplace=False"):
-    """Make tensor, a recorded result, hold result (an operation on tensor, just recorded) in place, and return it.
+    """Make tensor, a recorded result (or a constant: `buf.copy_(w)`), hold result (an operation on tensor, just
+    recorded) in place, and return it.
     where: the call that errors name ("relu(inplace=True)", "mul_"); instead: the way out they give.
 
     >>> import autograd_core as ag
@@ -31,11 +32,14 @@ def take_record(tensor, result, where, instead="use inplace=False"):
     >>> alias.sum().backward(); w.grad
     Tensor([0., 3.])
     """
-    made = _recorded_since(result, tensor)  # the operation's nodes (one, or several for silu = x * sigmoid(x))
+    # the operation's nodes (one, or several for silu = x * sigmoid(x)); none used a constant tensor (`buf.add_(w)`)
+    # as a parent, and its creation number (0) is below every node's: result alone, not all of w's graph
+    recorded = tensor._requires_grad
+    made = _recorded_since(result, tensor) if recorded else {result}
     _check_can_take(tensor, result, made, where, instead)
     old = object.__new__(Tensor)  # the record tensor had: its value, its operation and inputs
-    for name in _RECORD:
-        setattr(old, name, getattr(tensor, name))
+    for name in _RECORD:  # (a constant has no _inputs, _slots...: None, as it has no rule)
+        setattr(old, name, getattr(tensor, name, None))
     old._grad, old.name, old._version, old._memory = None, tensor.name, tensor._version, None
     memory = getattr(tensor, "_memory", None)
     if memory is not None:  # (no Tensor but the operation's own shares it: checked) the old value is old's
@@ -46,7 +50,8 @@ def take_record(tensor, result, where, instead="use inplace=False"):
     for name in _RECORD:  # tensor is result now, behind old
         setattr(tensor, name, getattr(result, name))
     tensor._version = result._version  # a new value, not a change to one that a rule of result's reads
-    REBASED[0] += 1
+    if recorded:  # (no node used a constant as a parent: nothing for backprop to check)
+        REBASED[0] += 1
     return tensor
 
 

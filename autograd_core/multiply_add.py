@@ -39,8 +39,9 @@ def addcdiv(input, tensor1, tensor2, *, value=1):  # noqa: A002
 
 
 def _addcmul_(self, *args, value=1):
-    """PyTorch's addcmul_: self + value * tensor1 * tensor2 written into self, which is returned; refused as add_
-    is while recording, and where the operands would change self's shape or dtype.
+    """PyTorch's addcmul_: self + value * tensor1 * tensor2 written into self, which is returned; recorded as add_'s
+    (a recorded result takes the record of the out-of-place form); refused where the operands would change self's
+    shape or dtype.
 
     >>> import autograd_core as ag
     >>> ag.zeros(2).addcmul_(ag.tensor([1.0, 2.0]), ag.tensor([1.0, 2.0]), value=0.5)
@@ -48,13 +49,13 @@ def _addcmul_(self, *args, value=1):
     """
     (tensor1, tensor2), value = (args, value) if len(args) == 2 else deprecated_scalar_first(
         "addcmul", "tensor1, tensor2", "value", args, value)
-    return _written_in_place(self, "addcmul", lambda: addcmul(self, tensor1, tensor2, value=value),
-                             (tensor1, tensor2, value))
+    return _written_in_place(self, "addcmul", lambda: addcmul(self, tensor1, tensor2, value=value))
 
 
 def _addcdiv_(self, *args, value=1):
-    """PyTorch's addcdiv_: self + value * tensor1 / tensor2 written into self, which is returned; refused as add_
-    is while recording, and where the operands would change self's shape or dtype.
+    """PyTorch's addcdiv_: self + value * tensor1 / tensor2 written into self, which is returned; recorded as add_'s
+    (a recorded result takes the record of the out-of-place form); refused where the operands would change self's
+    shape or dtype.
 
     >>> import autograd_core as ag
     >>> ag.ones(2).addcdiv_(ag.tensor([1.0, 2.0]), ag.tensor([2.0, 2.0]), value=-1)
@@ -62,8 +63,7 @@ def _addcdiv_(self, *args, value=1):
     """
     (tensor1, tensor2), value = (args, value) if len(args) == 2 else deprecated_scalar_first(
         "addcdiv", "tensor1, tensor2", "value", args, value)
-    return _written_in_place(self, "addcdiv", lambda: addcdiv(self, tensor1, tensor2, value=value),
-                             (tensor1, tensor2, value))
+    return _written_in_place(self, "addcdiv", lambda: addcdiv(self, tensor1, tensor2, value=value))
 
 
 for _name, _method in (("addcmul", addcmul), ("addcdiv", addcdiv), ("addcmul_", _addcmul_),

@@ -645,10 +645,11 @@ class Tensor:
     __imod__ = _in_place_operator("%=", operator.imod, operator.mod)
     del _in_place_operator
 
-    def _in_place(self, other, symbol, update, out_of_place, instead=None):
+    def _in_place(self, other, symbol, update, out_of_place, instead=None, take=None):
         """x op= other, keeping x's shape and dtype as NumPy does. Recording it: a new node (x = x op
         other), since changing a recorded value in place would corrupt what backward reads; a leaf that
-        requires grad is refused, as in PyTorch. Not recording (no_grad, or no gradient involved): the
+        requires grad is refused, as in PyTorch. With take (an in-place method's, in_place_record.take_record),
+        x itself takes that node's record instead, returned. Not recording (no_grad, or no gradient involved): the
         value of a leaf or constant is updated, and its version counted (and those of the Tensors sharing its
         memory), so graphs that saved it refuse to backpropagate; a recorded result is refused. Errors suggest
         instead, by default `write x = x op ... for a new, recorded Tensor`."""
@@ -677,6 +678,8 @@ class Tensor:
                 if not np.can_cast(result.dtype, self.dtype, "same_kind"):
                     raise self._in_place_error(symbol, other, TypeError, f"{result.dtype} does not cast to it")
                 result = result.astype(self.dtype)
+            if take is not None:  # t.mul_(...): t becomes result, as PyTorch's change in place (see take_record)
+                return take(self, result, symbol, instead)
             if self in RETAINING_GRAD:  # `h += 1` rebinds h to result; in torch h (changed) still retains grad
                 result.retain_grad()
             return result

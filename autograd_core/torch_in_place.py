@@ -1,12 +1,17 @@
 """PyTorch's in-place methods, the names that end in an underscore: fill_, copy_, detach_, add_/sub_/mul_/div_,
 abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_/sign_/erfinv_, masked_fill_, masked_scatter_, index_fill_,
 unsqueeze_/squeeze_, resize_, scatter_/scatter_add_, clamp_/clip_, clamp_min_/clamp_max_, lerp_ and the random fills
-normal_ and uniform_ (`p.sub_(lr * p.grad)` and `w.normal_(0, 0.01)` under ag.no_grad(), in an optimizer or an
-initialiser written by hand). Each writes into the Tensor's array through Tensor._in_place, which counts the change
-(a graph that saved the Tensor then refuses backward, as PyTorch's) and refuses it where it would be lost: on a leaf
-that requires grad while gradients are recorded, and on a recorded result, where `x op= y` makes x a new node but a
-method cannot rebind its caller's x. They are set on Tensor when this module is imported, at the end of
-torch_names.py.
+normal_ and uniform_, relu_ (`p.sub_(lr * p.grad)` and `w.normal_(0, 0.01)` under ag.no_grad(), in an optimizer or
+an initialiser written by hand). Each writes into the Tensor's array through Tensor._in_place, which counts the
+change (a graph that saved the Tensor then refuses backward, as PyTorch's); it refuses a leaf that requires grad
+while gradients are recorded, as PyTorch does.
+
+While recording, on a recorded result (or a constant whose other operand requires grad), the arithmetic, math,
+masked, scatter, clamp, lerp, fill_ and copy_ methods do what PyTorch's do: the out-of-place operation is recorded
+and the Tensor takes its record (in_place_record.take_record), so that every name for it sees the new value and
+history, `h = x * 2; h.mul_(3)` being h = (x * 2) * 3 (a use of h recorded before the change is refused at
+backward). The shape changes (unsqueeze_, resize_...) and the random fills stay refused on a recorded result. They
+are set on Tensor when this module is imported, at the end of torch_names.py.
 """
 import math
 import numbers
@@ -17,35 +22,26 @@ import numpy as np
 
 from . import torch_extras, torch_functions
 from ._arguments import as_flag, checked_fill_value, generator_of, is_int
-from .grad_mode import is_grad_enabled, no_grad
-from .ops import erfinv
+from .grad_mode import is_grad_enabled
+from .in_place_record import take_record
+from .ops import erfinv, where
 from .tensor import Tensor, refusing_recorded_change
 from .torch_names import _checked_mask, _times_alpha  # (torch_names imports this module at its end)
 
 _RECORDED_INSTEAD = "write x = x.{}(...) for a new, recorded Tensor"
+# (the errors' advice for the arithmetic methods, made once: p.sub_(lr * g) is an optimizer's every step)
+_ARITHMETIC_INSTEAD = {name: _RECORDED_INSTEAD.format(name) for name in ("add", "sub", "mul", "div")}
 
 
-def _refuse_recording(name):
-    """The refusal of t.<name>_(other) while gradients are recorded: `x op= other` would make x a new node, which a
-    method cannot do (its caller's x would stay the old one)."""
-    def refuse(x, _):
-        why = (f"this Tensor was computed by '{x._op.name}' in a recorded graph" if x._op is not None else
-               "the other operand requires grad")
-        raise RuntimeError(f"{name}_: {why}, so the result must be a new recorded Tensor, which an in-place method "
-                           f"cannot return; {_RECORDED_INSTEAD.format(name)}, or call {name}_ under ag.no_grad()")
-    return refuse
+def _overwritten(x, value):
+    """fill_'s and copy_'s recorded form: value (broadcast) everywhere in x, whose old history gets a zero gradient,
+    as PyTorch's."""
+    return where(np.ones(x.shape, dtype=bool), value, x)
 
 
-_refuse_recorded_fill = refusing_recorded_change("fill_", "use x.new_full(x.shape, value) for a new Tensor")
-
-
-def _refuse_recorded_copy(x, src):
-    """The refusal of x.copy_(src) while gradients are recorded: the copy would be a new node, which a method cannot
-    make its caller's x."""
-    why = (f"this Tensor was computed by '{x._op.name}' in a recorded graph" if x._op is not None else
-           "the source requires grad")
-    raise RuntimeError(f"copy_: {why}, so the copy must be a new recorded Tensor, which an in-place method cannot "
-                       f"return; write x = src.expand(x.shape) (or .to(x.dtype)), or call copy_ under ag.no_grad()")
+def _given_result(x, result):
+    """_written_in_place's recorded form: the result it computed, recorded, itself."""
+    return result
 
 
 def _copy_into(array, values):
@@ -73,8 +69,14 @@ def deprecated_scalar_first(name, operands, scalar, args, given):
 
 
 def _in_place_math(name, ufunc, example, result):
-    """The method t.<name>_(): t.<name>() written into t itself, returning t, as PyTorch's; refused as add_ is while
-    recording, and for a dtype the result does not cast to (an integer Tensor's sqrt_, as PyTorch refuses it)."""
+    """The method t.<name>_(): t.<name>() written into t itself, returning t, as PyTorch's; while recording, t takes
+    the record of t.<name>() as add_ does; refused for a dtype the result does not cast to (an integer Tensor's
+    sqrt_, as PyTorch refuses it)."""
+    instead = _RECORDED_INSTEAD.format(name)
+
+    def recorded(x, _):
+        return getattr(x, name)()
+
     def method(self):
         try:
             result_dtype = ufunc(np.ones(1, dtype=self.dtype)).dtype
@@ -84,11 +86,11 @@ def _in_place_math(name, ufunc, example, result):
             raise TypeError(f"{name}_: the {name} of {self.dtype} values is {result_dtype}, which cannot be written "
                             f"into the Tensor in place (PyTorch refuses it too); use t.{name}() for a new Tensor, or "
                             f"t = t.double() first")
-        return self._in_place(0, f"{name}_", lambda array, _: ufunc(array, out=array), _refuse_recording(name),
-                              _RECORDED_INSTEAD.format(name))
+        return self._in_place(0, f"{name}_", lambda array, _: ufunc(array, out=array), recorded, instead, take_record)
     method.__name__ = f"{name}_"
-    method.__doc__ = f"""PyTorch's {name}_: the {name} of each element written in place, returning self; refused
-        while recording (as add_ is) and where the result's dtype does not cast to self's (an integer sqrt_).
+    method.__doc__ = f"""PyTorch's {name}_: the {name} of each element written in place, returning self; a recorded
+        result takes the record of t.{name}() (as add_'s); refused where the result's dtype does not cast to self's
+        (an integer sqrt_).
 
         >>> import autograd_core as ag
         >>> ag.tensor({example}).{name}_()
@@ -111,8 +113,9 @@ class _InPlace:
     """The methods set on Tensor below (a class, so that each keeps its place and reads as a method)."""
 
     def fill_(self, value):
-        """PyTorch's fill_: every element set to value in place, as zero_ (refused on a leaf that requires grad
-        while gradients are recorded, and on a recorded result).
+        """PyTorch's fill_: every element set to value in place, as zero_; refused on a leaf that requires grad while
+        gradients are recorded. A recorded result takes the record of a fill (its history gets a zero gradient, as
+        PyTorch's), as add_'s.
 
         >>> import autograd_core as ag
         >>> ag.zeros(2).fill_(3.0)
@@ -125,14 +128,16 @@ class _InPlace:
                             "item assignment refuses it); build a new Tensor, e.g. value.expand(t.shape) or "
                             "ag.where(mask, value, t), or fill under ag.no_grad() to use its value alone")
         value = checked_fill_value("fill_", value, self.dtype, wraps=False)
-        return self._in_place(0, "fill_", lambda array, _: array.fill(value), _refuse_recorded_fill,
-                              "use t.new_full(t.shape, value) for a new Tensor")
+        return self._in_place(value, "fill_", lambda array, _: array.fill(value), _overwritten,
+                              "use t.new_full(t.shape, value) for a new Tensor", take_record)
 
     def copy_(self, src, non_blocking=False):
         """PyTorch's copy_: src's values written into self, broadcast to its shape and cast to its dtype (as
         PyTorch's, any cast: 2.7 into an integer Tensor is 2), returning self; a target network's soft update
-        `target_param.copy_(tau * param + (1 - tau) * target_param)` under ag.no_grad(). Refused as add_ is while
-        recording (a parameter's copy_ under recording, as PyTorch refuses it), and on a recorded result.
+        `target_param.copy_(tau * param + (1 - tau) * target_param)` under ag.no_grad(). Refused on a leaf that
+        requires grad while recording (a parameter's copy_, as PyTorch refuses it); a recorded result, or a constant
+        whose source requires grad, takes the record of the copy (the gradient goes to src, as PyTorch's), as
+        add_'s.
         non_blocking is PyTorch's and changes nothing (the CPU's copy is done when it returns).
 
         >>> import autograd_core as ag
@@ -141,8 +146,8 @@ class _InPlace:
                 [1.5, 2. ]])
         """
         as_flag(non_blocking, "copy_", "non_blocking")
-        return self._in_place(src, "copy_", _copy_into, _refuse_recorded_copy,
-                              "use src.expand(x.shape) (or .to(x.dtype)) for a new, recorded Tensor")
+        return self._in_place(src, "copy_", _copy_into, _overwritten,
+                              "use src.expand(x.shape) (or .to(x.dtype)) for a new, recorded Tensor", take_record)
 
     def detach_(self):
         """PyTorch's detach_: cut this Tensor from the graph that made it, in place, and return it; it becomes a
@@ -163,9 +168,10 @@ class _InPlace:
 
     def add_(self, other, *deprecated, alpha=1):
         """PyTorch's add_: self += alpha * other in place, returning self (`p.add_(p.grad, alpha=-lr)` under
-        ag.no_grad()). As the operator `+=` outside recording; while recording, where `x += ...` makes x a new node,
-        a method cannot rebind x, so it is refused (write x = x.add(...)). PyTorch's deprecated add_(alpha, other)
-        is taken with its warning (LAMB's `exp_avg.mul_(beta1).add_(1 - beta1, grad)`).
+        ag.no_grad()). As the operator `+=` outside recording. While recording, where `x += ...` makes x a new node,
+        x itself takes the record of x.add(...) (in_place_record.take_record), so that every name for it sees the
+        change, as PyTorch's; a leaf that requires grad is refused. PyTorch's deprecated add_(alpha, other) is taken
+        with its warning (LAMB's `exp_avg.mul_(beta1).add_(1 - beta1, grad)`).
 
         >>> import autograd_core as ag
         >>> ag.ones(2).add_(ag.tensor([1.0, 2.0]), alpha=10)
@@ -173,11 +179,11 @@ class _InPlace:
         """
         if deprecated:
             (other,), alpha = deprecated_scalar_first("add", "other", "alpha", (other, *deprecated), alpha)
-        return self._in_place(_times_alpha(other, alpha, "add_"), "add_", operator.iadd, _refuse_recording("add"),
-                              _RECORDED_INSTEAD.format("add"))
+        return self._in_place(_times_alpha(other, alpha, "add_"), "add_", operator.iadd, operator.add,
+                              _ARITHMETIC_INSTEAD["add"], take_record)
 
     def sub_(self, other, *deprecated, alpha=1):
-        """PyTorch's sub_: self -= alpha * other in place, returning self; recording refused as add_'s (and its
+        """PyTorch's sub_: self -= alpha * other in place, returning self; recorded as add_'s (and its
         deprecated sub_(alpha, other) taken as add_'s).
 
         >>> import autograd_core as ag
@@ -186,29 +192,28 @@ class _InPlace:
         """
         if deprecated:
             (other,), alpha = deprecated_scalar_first("sub", "other", "alpha", (other, *deprecated), alpha)
-        return self._in_place(_times_alpha(other, alpha, "sub_"), "sub_", operator.isub, _refuse_recording("sub"),
-                              _RECORDED_INSTEAD.format("sub"))
+        return self._in_place(_times_alpha(other, alpha, "sub_"), "sub_", operator.isub, operator.sub,
+                              _ARITHMETIC_INSTEAD["sub"], take_record)
 
     def mul_(self, other):
-        """PyTorch's mul_: self *= other in place, returning self; recording refused as add_'s.
+        """PyTorch's mul_: self *= other in place, returning self; recorded as add_'s.
 
         >>> import autograd_core as ag
         >>> ag.ones(2).mul_(3)
         Tensor([3., 3.])
         """
-        return self._in_place(other, "mul_", operator.imul, _refuse_recording("mul"),
-                              _RECORDED_INSTEAD.format("mul"))
+        return self._in_place(other, "mul_", operator.imul, operator.mul, _ARITHMETIC_INSTEAD["mul"], take_record)
 
     def div_(self, other):
         """PyTorch's div_: self /= other in place, returning self (an integer Tensor is refused: the quotient is a
-        float); recording refused as add_'s.
+        float); recorded as add_'s.
 
         >>> import autograd_core as ag
         >>> ag.ones(2).div_(4)
         Tensor([0.25, 0.25])
         """
-        return self._in_place(other, "div_", operator.itruediv, _refuse_recording("div"),
-                              _RECORDED_INSTEAD.format("div"))
+        return self._in_place(other, "div_", operator.itruediv, operator.truediv, _ARITHMETIC_INSTEAD["div"],
+                              take_record)
 
     # PyTorch's in-place elementwise functions, t.sqrt_() and the like: each the method below, under its name
     abs_ = _in_place_math("abs", np.abs, "[-1.5, 2.0]", "[1.5, 2. ]")
@@ -223,11 +228,13 @@ class _InPlace:
     # (the truncated-normal initialiser written by hand: uniform_, then erfinv_, mul_, add_, clamp_)
     erfinv_ = _in_place_math("erfinv", _written_into(lambda array: erfinv(array).data), "[0.0, 0.5]",
                              "[0.        , 0.47693628]")
+    # PyTorch's relu_ (also ag.relu_ and nn.functional.relu_), relu's max(x, 0) in place
+    relu_ = _in_place_math("relu", lambda array, out=None: np.maximum(array, 0, out=out), "[-1.0, 2.0]", "[0., 2.]")
 
     def masked_fill_(self, mask, value):
         """PyTorch's masked_fill_: value written where the boolean mask is True, in place, returning self (the mask
-        broadcasts to self's shape). Refused while recording, as add_ is: a recorded result, such as attention
-        scores, is masked with e = e.masked_fill(mask, -ag.inf), a new recorded Tensor.
+        broadcasts to self's shape). While recording, a recorded result (attention scores) takes the record of
+        e.masked_fill(mask, value), as add_'s.
 
         >>> import autograd_core as ag
         >>> ag.zeros(3).masked_fill_(ag.tensor([True, False, True]), -ag.inf)
@@ -237,13 +244,12 @@ class _InPlace:
         if np.broadcast_shapes(mask_value.shape, self.shape) != self.shape:
             raise ValueError(f"masked_fill_: mask of shape {mask_value.shape} does not broadcast to the Tensor's "
                              f"shape {self.shape}, which an in-place fill keeps")
-        return _written_in_place(self, "masked_fill", lambda: self.masked_fill(mask_value, value), (value,))
+        return _written_in_place(self, "masked_fill", lambda: self.masked_fill(mask_value, value))
 
     def index_fill_(self, dim, index, value):
         """PyTorch's index_fill_: value written in every slice along dim at the positions index (a 0-d or 1-D integer
         Tensor), in place, returning self; ag.index_fill's values (label smoothing's true_dist.index_fill_(0, rows,
-        0.0) clears the rows of padding targets). Refused as add_ is while recording (write x = x.index_fill(...))
-        and on a recorded result.
+        0.0) clears the rows of padding targets). Recorded as add_'s.
 
         >>> import autograd_core as ag
         >>> ag.ones((3, 2)).index_fill_(0, ag.tensor([1]), 0.0)
@@ -251,19 +257,18 @@ class _InPlace:
                [0., 0.],
                [1., 1.]])
         """
-        return _written_in_place(self, "index_fill", lambda: torch_extras.index_fill(self, dim, index, value), (value,))
+        return _written_in_place(self, "index_fill", lambda: torch_extras.index_fill(self, dim, index, value))
 
     def masked_scatter_(self, mask, source):
         """PyTorch's masked_scatter_: source's entries, in order, written where the boolean mask (broadcasting to
-        self's shape) is True, in place, returning self; ag.masked_scatter's values. Refused as add_ is while
-        recording (write x = x.masked_scatter(mask, source)) and on a recorded result.
+        self's shape) is True, in place, returning self; ag.masked_scatter's values. Recorded as
+        add_'s.
 
         >>> import autograd_core as ag
         >>> ag.zeros(3).masked_scatter_(ag.tensor([True, False, True]), ag.tensor([5.0, 6.0]))
         Tensor([5., 0., 6.])
         """
-        return _written_in_place(self, "masked_scatter", lambda: torch_extras.masked_scatter(self, mask, source),
-                                 (source,))
+        return _written_in_place(self, "masked_scatter", lambda: torch_extras.masked_scatter(self, mask, source))
 
     def unsqueeze_(self, dim):
         """PyTorch's unsqueeze_: a size-1 axis inserted at dim in place, returning self (`target.unsqueeze_(-1)`).
@@ -368,71 +373,83 @@ class _InPlace:
 
     def scatter_(self, dim, index, src=None, *, value=None):
         """PyTorch's in-place scatter_: ag.scatter(self, dim, index, src or value) written into self, which is returned;
-        the tutorials' one-hot target is `ag.zeros(10, dtype=ag.float).scatter_(0, ag.tensor(y), value=1)`. Refused as
-        add_ is while recording (write x = x.scatter(...)) and on a recorded result.
+        the tutorials' one-hot target is `ag.zeros(10, dtype=ag.float).scatter_(0, ag.tensor(y), value=1)`. Recorded as
+        add_'s.
 
         >>> import autograd_core as ag
         >>> ag.zeros(4).scatter_(0, ag.tensor(2), value=1)
         Tensor([0., 0., 1., 0.])
         """
-        return _written_in_place(self, "scatter", lambda: torch_functions.scatter(self, dim, index, src, value=value),
-                                 (src,))
+        return _written_in_place(self, "scatter", lambda: torch_functions.scatter(self, dim, index, src, value=value))
 
     def scatter_add_(self, dim, index, src):
         """PyTorch's in-place scatter_add_: ag.scatter_add(self, dim, index, src) written into self, which is returned;
-        refused as scatter_ is.
+        recorded as add_'s.
 
         >>> import autograd_core as ag
         >>> ag.zeros(3).scatter_add_(0, ag.tensor([0, 2, 0]), ag.tensor([1.0, 2.0, 3.0]))
         Tensor([4., 0., 2.])
         """
-        return _written_in_place(self, "scatter_add", lambda: torch_functions.scatter_add(self, dim, index, src),
-                                 (src,))
+        return _written_in_place(self, "scatter_add", lambda: torch_functions.scatter_add(self, dim, index, src))
 
     def clamp_(self, min=None, max=None):  # noqa: A002 (PyTorch's names)
         """PyTorch's in-place clamp_ (also clip_): ag.clamp(self, min, max) written into self, which is returned, as
-        a PyTorch char-RNN clips its gradients (p.grad.clamp_(-5, 5)); refused as add_ is while recording (write
-        x = x.clamp(...)) and on a recorded result, and where the result's dtype does not cast to self's (a float
-        bound on an integer Tensor, as PyTorch refuses it).
+        a PyTorch char-RNN clips its gradients (p.grad.clamp_(-5, 5)); recorded as add_'s; refused where the
+        result's dtype does not cast to self's (a float bound on an integer Tensor, as PyTorch refuses it).
 
         >>> import autograd_core as ag
         >>> ag.tensor([-7.0, 0.5, 6.0]).clamp_(-5, 5)
         Tensor([-5. ,  0.5,  5. ])
         """
-        return _written_in_place(self, "clamp", lambda: torch_functions.clamp(self, min, max), (min, max))
+        return _written_in_place(self, "clamp", lambda: torch_functions.clamp(self, min, max))
 
     def clamp_min_(self, min):  # noqa: A002
-        """PyTorch's clamp_min_: clamp_(min=min), refused as clamp_ is.
+        """PyTorch's clamp_min_: clamp_(min=min), recorded as add_'s.
 
         >>> import autograd_core as ag
         >>> ag.tensor([-1.0, 2.0]).clamp_min_(0.0)
         Tensor([0., 2.])
         """
-        return _written_in_place(self, "clamp_min", lambda: torch_functions.clamp_min(self, min), (min,))
+        return _written_in_place(self, "clamp_min", lambda: torch_functions.clamp_min(self, min))
 
     def clamp_max_(self, max):  # noqa: A002
-        """PyTorch's clamp_max_: clamp_(max=max), refused as clamp_ is (fast.ai's GeneralRelu, x.clamp_max_(maxv),
-        is x = x.clamp_max(maxv) on a recorded result).
+        """PyTorch's clamp_max_: clamp_(max=max), recorded as add_'s (fast.ai's GeneralRelu's
+        x.clamp_max_(maxv) on an activation).
 
         >>> import autograd_core as ag
         >>> ag.tensor([-1.0, 2.0]).clamp_max_(0.0)
         Tensor([-1.,  0.])
         """
-        return _written_in_place(self, "clamp_max", lambda: torch_functions.clamp_max(self, max), (max,))
+        return _written_in_place(self, "clamp_max", lambda: torch_functions.clamp_max(self, max))
 
     def lerp_(self, end, weight):
         """PyTorch's lerp_: ag.lerp(self, end, weight) written into self, which is returned; end and weight
         broadcast to self's shape. A running statistic's update, `running_mean.lerp_(batch_mean, momentum)` under
-        ag.no_grad() (fast.ai's BatchNorm from scratch); refused as add_ is while recording (write
-        x = x.lerp(...)), on a recorded result, and where end or weight would change self's shape or dtype.
+        ag.no_grad() (fast.ai's BatchNorm from scratch); recorded as add_'s; refused where end or weight would change
+        self's shape or dtype.
 
         >>> import autograd_core as ag
         >>> ag.zeros(2).lerp_(ag.tensor([10.0, 20.0]), 0.1)
         Tensor([1., 2.])
         """
-        return _written_in_place(self, "lerp", lambda: torch_extras.lerp(self, end, weight), (end, weight))
+        return _written_in_place(self, "lerp", lambda: torch_extras.lerp(self, end, weight))
 
     clip_ = clamp_
+
+
+def relu_(input):
+    """PyTorch's torch.relu_: input.relu_(), max(x, 0) written into input, which is returned (a recorded result takes
+    the record of relu(input), as add_'s).
+
+    >>> import autograd_core as ag
+    >>> x = ag.tensor([-1.0, 2.0])
+    >>> ag.relu_(x) is x, x
+    (True, Tensor([0., 2.]))
+    """
+    if not isinstance(input, Tensor):
+        raise TypeError(f"relu_: the input must be a Tensor to be changed in place, got {type(input).__name__}; use "
+                        f"ag.relu(x) for a new one")
+    return input.relu_()
 
 
 def _number(owner, name, value, low=None):
@@ -446,12 +463,11 @@ def _number(owner, name, value, low=None):
     return float(number)
 
 
-def _written_in_place(tensor, name, compute, operands):
-    """t.<name>_(...): compute() (t.<name>(...) out of place, from tensor and operands) run under no_grad and its
-    values copied into tensor, which is returned; refused where the result's dtype does not cast to tensor's or the
-    operands would change its shape, and as add_ is while recording (an operand that requires grad counts)."""
-    with no_grad():  # (the values only: an update recorded is refused by _in_place below)
-        result = compute()
+def _written_in_place(tensor, name, compute):
+    """t.<name>_(...): compute() (t.<name>(...) out of place) written into tensor, which is returned; while
+    recording (tensor, or an operand, requires grad), compute()'s result is recorded and tensor takes its record, as
+    add_'s. Refused where the result's dtype does not cast to tensor's or the operands would change its shape."""
+    result = compute()
     if not np.can_cast(result.dtype, tensor.dtype, "same_kind"):
         raise TypeError(f"{name}_: the result's dtype {result.dtype} cannot be written into a {tensor.dtype} Tensor "
                         f"in place (PyTorch refuses it too); give operands of its kind, or use t.{name}(...) for a "
@@ -459,9 +475,8 @@ def _written_in_place(tensor, name, compute, operands):
     if result.shape != tensor.shape:
         raise ValueError(f"{name}_: the result has shape {result.shape}, the Tensor shape {tensor.shape}, which an "
                          f"in-place update keeps; the other operands must broadcast to it (or use t.{name}(...))")
-    recorded = next((v for v in operands if isinstance(v, Tensor) and v.requires_grad), result)
-    return tensor._in_place(recorded, f"{name}_", lambda array, _: array.__setitem__(Ellipsis, result.data),
-                            _refuse_recording(name), _RECORDED_INSTEAD.format(name))
+    return tensor._in_place(result, f"{name}_", lambda array, _: array.__setitem__(Ellipsis, result.data),
+                            _given_result, _RECORDED_INSTEAD.format(name), take_record)
 
 
 for _name, _method in list(vars(_InPlace).items()):

@@ -55,9 +55,9 @@ from ._grid_sample_functions import affine_grid, grid_sample
 from ._fractional_pooling_functions import (fractional_max_pool2d, fractional_max_pool2d_with_indices,
                                             fractional_max_pool3d, fractional_max_pool3d_with_indices)
 
-__all__ = ["linear", "relu", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax", "log_softmax", "dropout",
-           "gelu", "silu", "mish", "hardtanh", "relu6", "hardsigmoid", "hardswish", "selu", "celu", "logsigmoid",
-           "softsign", "softmin", "tanhshrink", "threshold", "prelu",
+__all__ = ["linear", "relu", "relu_", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax", "log_softmax",
+           "dropout", "gelu", "silu", "mish", "hardtanh", "relu6", "hardsigmoid", "hardswish", "selu", "celu",
+           "logsigmoid", "softsign", "softmin", "tanhshrink", "threshold", "prelu",
            "mse_loss", "l1_loss", "huber_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
            "cross_entropy", "nll_loss", "smooth_l1_loss", "kl_div", "poisson_nll_loss", "gaussian_nll_loss",
            "soft_margin_loss", "margin_ranking_loss", "hinge_embedding_loss", "cosine_embedding_loss",
@@ -102,6 +102,9 @@ def relu(input, inplace=False):
     Tensor([0., 2.])
     """
     return ag.relu(input) if inplace is False else _in_place(input, ag.relu(input), "relu", inplace)
+
+
+relu_ = ag.relu_  # (PyTorch's F.relu_ is torch.relu_: x.relu_())
 
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):

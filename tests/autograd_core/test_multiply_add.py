@@ -37,7 +37,7 @@ def test_the_deprecated_value_first_overload_warns_and_computes_the_same(name):
         getattr(ag, name)(A, B, C, C)  # a fourth operand
 
 
-def test_in_place_is_refused_while_recording_as_add_is():
+def test_in_place_on_a_leaf_is_refused_while_recording_as_add_is():
     w = ag.tensor(A, requires_grad=True)
     with pytest.raises(RuntimeError, match="addcmul_"):
         w.addcmul_(B, C)

@@ -2,8 +2,8 @@
 arithmetic add_/sub_/mul_/div_, unsqueeze_/squeeze_/resize_, detach_, the elementwise abs_ ... tanh_ and erfinv_,
 scatter_ and scatter_add_, clamp_/clip_, clamp_min_/clamp_max_, lerp_, masked_fill_, masked_scatter_, index_fill_ and
 copy_. Each writes into the Tensor (and the views that share its memory) and returns it, counts as a change for a
-graph that saved it, and is refused where PyTorch refuses it or where a method cannot rebind x to a new recorded node;
-each compared with a NumPy reference, and with PyTorch where it is installed."""
+graph that saved it, and is refused where PyTorch refuses it (a recorded result changed while recording:
+test_torch_in_place_recorded.py); each compared with a NumPy reference, and with PyTorch where it is installed."""
 import math
 
 import numpy as np
@@ -27,8 +27,9 @@ def test_fill_in_place():
     with ag.no_grad():
         w.fill_(ag.tensor(4.0))
     assert w.tolist() == [4.0, 4.0]
-    with pytest.raises(RuntimeError, match="fill_: this Tensor was computed by 'multiply'"):
-        (w * 2).fill_(0.0)
+    doubled = w * 2
+    with ag.no_grad(), pytest.raises(RuntimeError, match="fill_: this Tensor was computed by 'multiply'"):
+        doubled.fill_(0.0)  # (while recording, it takes a fill's record: test_torch_in_place_recorded.py)
 
 
 
@@ -120,9 +121,6 @@ def test_in_place_arithmetic_methods_update_and_return_self():
 @pytest.mark.parametrize("call, error, match", [
     (lambda: ag.ones(2, requires_grad=True).add_(1), RuntimeError,
      r"add_: a leaf Tensor that requires grad .* write x = x.add\(...\)"),
-    (lambda: (ag.ones(2, requires_grad=True) * 2).mul_(2), RuntimeError,
-     r"mul_: this Tensor was computed by 'multiply' .* write x = x.mul\(...\)"),
-    (lambda: ag.ones(2).sub_(ag.ones(2, requires_grad=True)), RuntimeError, r"sub_: the other operand requires grad"),
     (lambda: ag.ones(2, dtype=np.int64).div_(2), TypeError, r"div_: cannot update a Tensor of shape \(2,\) and dtype "
                                                             r"int64"),
     (lambda: ag.ones(2).mul_(ag.ones((3, 2))), ValueError, r"mul_: cannot update a Tensor of shape \(2,\)"),
@@ -275,8 +273,10 @@ def test_in_place_math_is_refused_where_pytorch_refuses_it():
     w = ag.tensor([1.0, 4.0], requires_grad=True)
     with pytest.raises(RuntimeError, match=r"^sqrt_: a leaf Tensor that requires grad"):
         w.sqrt_()
-    with pytest.raises(RuntimeError, match=r"^cos_: this Tensor was computed by 'multiply' in a recorded graph"):
-        (w * 2).cos_()
+    doubled = w * 2
+    with ag.no_grad(), pytest.raises(RuntimeError, match=r"^cos_: this Tensor was computed by 'multiply' in a "
+                                                         r"recorded graph"):
+        doubled.cos_()
     with ag.no_grad():
         w.sqrt_()
     np.testing.assert_array_equal(w.data, [1.0, 2.0])
@@ -340,10 +340,6 @@ def test_scatter_in_place_refuses_what_add_in_place_refuses_naming_itself():
     w = ag.tensor([1.0, 2.0], requires_grad=True)
     with pytest.raises(RuntimeError, match=r"^scatter_: a leaf Tensor that requires grad .*x = x.scatter\(\.\.\.\)"):
         w.scatter_(0, ag.tensor([1]), value=3.0)
-    with pytest.raises(RuntimeError, match=r"^scatter_: the other operand requires grad.*x = x.scatter\(\.\.\.\)"):
-        ag.zeros(2).scatter_(0, ag.tensor([1, 0]), w)
-    with pytest.raises(RuntimeError, match=r"^scatter_add_: the other operand requires grad"):
-        ag.zeros(2).scatter_add_(0, ag.tensor([1, 0]), w)
     doubled = w * 2
     with ag.no_grad():
         with pytest.raises(RuntimeError, match=r"^scatter_: this Tensor was computed by 'multiply'"):
@@ -375,8 +371,6 @@ def test_clamp_in_place_clips_gradients_as_a_pytorch_char_rnn_does():
 
 @pytest.mark.parametrize("call, kind, message", [
     (lambda w: w.clamp_(0, 1), RuntimeError, r"clamp_: a leaf Tensor that requires grad .* x = x.clamp\(...\)"),
-    (lambda w: (2 * w).clamp_(0, 1), RuntimeError, r"clamp_: this Tensor was computed by 'multiply'"),
-    (lambda w: ag.ones(2).clamp_(w), RuntimeError, r"clamp_: the other operand requires grad"),
     (lambda w: ag.tensor([1, 2]).clamp_(0.5, 1.5), TypeError, r"clamp_: the result's dtype float64 cannot be "
                                                                r"written into a int64 Tensor"),
     (lambda w: ag.ones(2).clamp_(), ValueError, r"clamp: at least one of min and max"),
@@ -437,14 +431,10 @@ def test_lerp_in_place_is_counted_as_a_change():
 
 
 @pytest.mark.parametrize("call, kind, message", [
-    (lambda w: (w - 0.4).clamp_max_(6.0), RuntimeError,
-     r"clamp_max_: this Tensor was computed by 'subtract' .* write x = x.clamp_max\(...\)"),
     (lambda w: w.clamp_min_(0.0), RuntimeError, r"clamp_min_: a leaf Tensor that requires grad"),
     (lambda w: ag.tensor([1, 2]).clamp_max_(1.5), TypeError, r"clamp_max_: the result's dtype float64 cannot be "
                                                                r"written into a int64 Tensor"),
     (lambda w: w.lerp_(ag.ones(2), 0.5), RuntimeError, r"lerp_: a leaf Tensor that requires grad .* x.lerp\(...\)"),
-    (lambda w: ag.zeros(2).lerp_(w, 0.5), RuntimeError, r"lerp_: the other operand requires grad"),
-    (lambda w: ag.zeros(2).lerp_(ag.ones(2), w), RuntimeError, r"lerp_: the other operand requires grad"),
     (lambda w: ag.zeros(2).lerp_(ag.ones((3, 2)), 0.5), ValueError,
      r"lerp_: the result has shape \(3, 2\), the Tensor shape \(2,\), which an in-place update keeps"),
 ])
@@ -488,12 +478,8 @@ def test_masked_fill_in_place_on_constants_and_leaves_under_no_grad():
 
 
 @pytest.mark.parametrize("call, kind, message", [
-    (lambda: (ag.zeros(2, requires_grad=True) * 1).masked_fill_(ag.tensor([True, False]), 0.0), RuntimeError,
-     r"masked_fill_: this Tensor was computed by 'multiply' .* write x = x.masked_fill\(...\)"),
     (lambda: ag.zeros(2, requires_grad=True).masked_fill_(ag.tensor([True, False]), 0.0), RuntimeError,
      r"masked_fill_: a leaf Tensor that requires grad .* write x = x.masked_fill\(...\)"),
-    (lambda: ag.zeros(2).masked_fill_(ag.tensor([True, False]), ag.tensor(1.0, requires_grad=True)), RuntimeError,
-     r"masked_fill_: the other operand requires grad"),
     (lambda: ag.zeros(2).masked_fill_(ag.tensor([[True, False]]), 1.0), ValueError,
      r"mask of shape \(1, 2\) does not broadcast to the Tensor's shape \(2,\)"),
     (lambda: ag.zeros(2).masked_fill_(ag.tensor([1.0, 0.0]), 1.0), TypeError,
@@ -512,9 +498,10 @@ def test_masked_scatter_in_place_writes_sources_entries_in_order():
     mask = ag.tensor([[True, False, True]])  # (broadcast to the Tensor's shape: 4 entries taken)
     assert x.masked_scatter_(mask, ag.tensor([1.0, 2.0, 3.0, 4.0, 5.0])) is x
     np.testing.assert_array_equal(x.data, [[1.0, 0.0, 2.0], [3.0, 0.0, 4.0]])
-    with pytest.raises(RuntimeError, match=r"masked_scatter_: this Tensor was computed by 'multiply' .* write "
-                                           r"x = x.masked_scatter\(...\)"):
-        (ag.zeros(2, requires_grad=True) * 1).masked_scatter_(ag.tensor([True, False]), ag.ones(1))
+    recorded = ag.zeros(2, requires_grad=True) * 1
+    with ag.no_grad(), pytest.raises(RuntimeError, match=r"masked_scatter_: this Tensor was computed by 'multiply' "
+                                                         r".* write x = x.masked_scatter\(...\)"):
+        recorded.masked_scatter_(ag.tensor([True, False]), ag.ones(1))
     with pytest.raises(ValueError, match=r"masked_scatter_: the result has shape \(2, 2\), the Tensor shape \(2,\)"):
         ag.zeros(2).masked_scatter_(ag.tensor([[True], [False]]), ag.ones(2))
     if torch is not None:
@@ -573,12 +560,8 @@ def test_index_fill_in_place_writes_what_index_fill_returns_and_returns_self():
 
 
 @pytest.mark.parametrize("call, kind, message", [
-    (lambda: (ag.zeros(2, requires_grad=True) * 1).index_fill_(0, [0], 0.0), RuntimeError,
-     r"index_fill_: this Tensor was computed by 'multiply' .* write x = x.index_fill\(...\)"),
     (lambda: ag.zeros(2, requires_grad=True).index_fill_(0, [0], 0.0), RuntimeError,
      r"index_fill_: a leaf Tensor that requires grad .* write x = x.index_fill\(...\)"),
-    (lambda: ag.zeros(2).index_fill_(0, [0], ag.tensor(1.0, requires_grad=True)), RuntimeError,
-     r"index_fill_: the other operand requires grad"),
     (lambda: ag.zeros(2).index_fill_(0, [2], 1.0), IndexError, r"index_fill: index out of range"),
 ])
 def test_index_fill_in_place_refusals_name_the_way(call, kind, message):
@@ -627,8 +610,6 @@ def test_copy_in_place_counts_a_change_for_a_graph_that_saved_the_tensor():
 
 @pytest.mark.parametrize("call, kind, message", [
     (lambda w: w.copy_(ag.zeros(2)), RuntimeError, r"copy_: a leaf Tensor that requires grad .* src.expand"),
-    (lambda w: ag.zeros(2).copy_(w), RuntimeError, r"copy_: the source requires grad, .* ag.no_grad\(\)"),
-    (lambda w: (w * 2).copy_(ag.zeros(2)), RuntimeError, r"copy_: this Tensor was computed by 'multiply'"),
     (lambda w: ag.zeros(2).copy_(ag.ones(3)), ValueError, r"copy_: cannot update a Tensor of shape \(2,\)"),
     (lambda w: ag.zeros(2).copy_(ag.ones(2), non_blocking="no"), TypeError, r"copy_: non_blocking must be True"),
 ])
