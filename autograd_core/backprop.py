@@ -88,8 +88,8 @@ def _check_versions(node, saved, parents, slots, needed, params, release):
     running = slots if needed is None else [i for parent, i in zip(parents, slots) if parent in needed]
     read, ans_read = node._op.reads(running, params)  # see Primitive.reads_values
     if isinstance(saved, SavedVersions):
-        for i, tensor, recorded in saved.constants:
-            if tensor._version != recorded and (read is None or i in read):
+        for i, tensor, recorded in saved.constants:  # (a later _seq: it took a record since, see take_record)
+            if (tensor._version != recorded or tensor._seq > node._seq) and (read is None or i in read):
                 raise _changed_error(node, f"an input that does not require grad (shape {tensor.shape})")
         saved = saved.parents
         if release:

@@ -169,6 +169,26 @@ def test_a_constant_takes_the_record_when_the_other_operand_requires_grad_as_pyt
         np.testing.assert_allclose(w.grad.data, tw.grad.numpy(), rtol=1e-15)
 
 
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_a_constant_an_earlier_node_read_then_taking_a_record_is_refused_at_backward_as_pytorchs(create_graph):
+    # the multiply saved c at version 0; c.add_(v) makes c a recorded node (its version that of the new record): its
+    # later creation number tells, where the create_graph pass would otherwise read c's new value ([8, 11])
+    w, v = ag.tensor([1.0, 2.0], requires_grad=True), ag.tensor([5.0, 7.0], requires_grad=True)
+    c = ag.tensor([3.0, 4.0])
+    y = w * c
+    c.add_(v)
+    with pytest.raises(RuntimeError, match=r"'multiply' node saved for its gradient, an input that does not require "
+                                           r"grad \(shape \(2,\)\), was changed in place"):
+        ag.autograd.grad(y.sum(), w, create_graph=create_graph)
+    if torch is not None:
+        tw, tv = torch.tensor([1.0, 2.0], requires_grad=True), torch.tensor([5.0, 7.0], requires_grad=True)
+        tc = torch.tensor([3.0, 4.0])
+        ty = tw * tc
+        tc.add_(tv)
+        with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+            torch.autograd.grad(ty.sum(), tw, create_graph=create_graph)
+
+
 def test_fill_and_copy_on_a_recorded_result_give_its_history_a_zero_gradient_as_pytorchs():
     x, src = ag.tensor(X, requires_grad=True), ag.tensor(2.5, requires_grad=True)
     h, g = x * 2, x * 3
