@@ -746,9 +746,11 @@ class Tensor:
         return ops.getitem(self, index)
 
     def __setitem__(self, index, value):
-        """t[index] = value with NumPy's semantics, in place, as in PyTorch: on a leaf or a constant, outside
-        recording (for a leaf that requires grad, under ag.no_grad()). It counts as a change, so graphs that
-        saved t refuse to backpropagate. Refused while recording, and on results of recorded operations.
+        """t[index] = value with NumPy's semantics, in place, as in PyTorch. Outside recording, on a leaf or a
+        constant (for a leaf that requires grad, under ag.no_grad()): it counts as a change, so graphs that saved t
+        refuse to backpropagate. While recording (t, or value, requires grad), t takes the record of the assignment
+        done out of place (PyTorch's index_put_; see in_place_record.take_record); a leaf that requires grad is
+        refused then, as in PyTorch.
 
         >>> import autograd_core as ag
         >>> t = ag.zeros(3)
@@ -775,7 +777,9 @@ class Tensor:
             except IndexError as err:
                 raise IndexError(f"{symbol}: the index does not fit a Tensor of shape {self.shape}: {err}") from None
 
-        self._in_place(value, symbol, assign, _refuse_recorded_assignment, _ASSIGNMENT_INSTEAD)
+        # While recording, t takes the record of the assignment done out of place (PyTorch's index_put_)
+        self._in_place(value, symbol, assign, lambda t, v: ops.indexing._assigned(t, v, index=raw_index),
+                       _ASSIGNMENT_INSTEAD, take=take_record)
 
     # Comparisons and logic: boolean results, not differentiable.
     def __lt__(self, other):
@@ -998,18 +1002,12 @@ _ASSIGNMENT_INSTEAD = ("build a new Tensor with ag.where, ag.concatenate or inde
                        "`x[index] -= v` is `x = x - ag.where(hit, v, 0)`)")
 
 
-def _refuse_recorded_assignment(x, _):
-    # A TypeError, as item assignment on a Tensor always was: ag.Function's recorded backward explains it.
-    raise TypeError(f"item assignment: not supported while gradients are recorded through it (the Tensor, of shape "
-                    f"{x.shape}, or the value requires grad): it would change a value in place without a node; "
-                    f"{_ASSIGNMENT_INSTEAD}, or assign under ag.no_grad()")
-
-
 _OWN_SLOTS = frozenset(Tensor.__slots__)  # what __copy__ sets itself; a subclass's slots it copies
 
 # ops, numpy_dispatch and backprop need the Tensor class, so they are imported after it.
 from . import numpy_dispatch, ops  # noqa: E402
 from .backprop import backward as _backward  # noqa: E402
+from .in_place_record import take_record  # noqa: E402
 from .primitive import _NO_PARAMS, apply, refuse_held_graph  # noqa: E402
 
 # The ag functions taking axis= (and PyTorch's dim=) as methods, themselves rather than methods calling them: one

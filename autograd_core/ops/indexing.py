@@ -137,6 +137,27 @@ def getitem(x, index):
     return _getitem(x, index=_raw_index(index, name="getitem"))
 
 
+def _assign(x, value, index):
+    out = np.array(x)  # (a copy, of x's dtype: NumPy casts value into it)
+    out[index] = value
+    return out
+
+
+def _assigned_value_vjp(g, ans, x, value, index):
+    picked = g[index]  # backprop sums it down to value's shape; NumPy's assignment also drops leading 1-axes
+    ndim = np.ndim(value)
+    return picked.reshape((1,) * (ndim - picked.ndim) + picked.shape) if picked.ndim < ndim else picked
+
+
+# x[index] = value as an operation of its own (PyTorch's index_put): x with value written at index. x's gradient is g
+# with those positions zeroed (itself this operation, so that it is recorded under create_graph), value's g[index];
+# an index naming a position twice passes its gradient to each write, as PyTorch leaves unspecified which one wins.
+_assigned = Primitive("assign", _assign, (
+    lambda g, ans, x, value, index: _assigned.traced(g, 0, index=index),
+    _assigned_value_vjp,
+), "value must broadcast to x[index]'s shape", reads_values=((), ()))
+
+
 def _along_axis(indices, axis, shape):
     """The integer arrays indexing an array of shape as take_along_axis(indices, axis) picks from it (NumPy's own
     construction): indices on axis, each other axis's positions shaped to broadcast against them."""

@@ -438,13 +438,14 @@ def test_item_assignment_on_a_leaf_that_requires_grad_needs_no_grad_as_in_pytorc
     assert w.requires_grad and w.is_leaf
 
 
-def test_item_assignment_of_a_value_that_requires_grad_is_refused():
+def test_item_assignment_of_a_value_that_requires_grad_makes_the_constant_a_recorded_result_as_torch():
     w = ag.tensor([1.0, 2.0], requires_grad=True)
     t = ag.zeros(2)
-    with pytest.raises(TypeError, match=r"item assignment: not supported while gradients are recorded .*the value "
-                                        r"requires grad.*ag.where, ag.concatenate or indexing"):
-        t[0] = w[1]
-    np.testing.assert_array_equal(t.data, [0.0, 0.0])
+    t[0] = w[1]
+    t[1] = w[0] * 3
+    assert t.tolist() == [2.0, 3.0] and t.requires_grad and not t.is_leaf
+    (t * ag.tensor([10.0, 100.0])).sum().backward()
+    assert w.grad.tolist() == [300.0, 10.0]
 
 
 def test_item_assignment_on_a_result_recorded_earlier_is_refused_under_no_grad():

@@ -202,33 +202,38 @@ def test_grad_of_a_parameter_updated_while_recording_names_the_in_place_update()
         t.grad = None
     np.testing.assert_array_equal(w.data, t.detach().numpy())
 
-# ---- d2l.ai's sequence_mask writes `X[~mask] = value` into attention scores that a graph recorded: refused (a
-# recorded result cannot change in place here), with the out-of-place form PyTorch's code ports to ----
-def test_masked_assignment_to_a_recorded_result_names_masked_fill():
+# ---- d2l.ai's sequence_mask writes `X[~mask] = value` into attention scores that a graph recorded: recorded, as
+# PyTorch's index_put_, the same as the out-of-place masked_fill ----
+def test_masked_assignment_to_a_recorded_result_is_masked_fill_in_place():
     w = ag.tensor([[1.0, 2.0, 3.0]], requires_grad=True)
     scores = w * 2
     mask = ag.tensor([[True, True, False]])
-    with pytest.raises(TypeError, match=r"item assignment: not supported .*`x = x\.masked_fill\(mask, value\)`"):
-        scores[~mask] = -1e6
-    masked = scores.masked_fill(~mask, -1e6)  # what the message says: no gradient reaches a masked entry
+    scores[~mask] = -1e6
+    scores.sum().backward()  # no gradient reaches a masked entry
+    assert scores.tolist() == [[2.0, 4.0, -1e6]] and w.grad.tolist() == [[2.0, 2.0, 0.0]]
+    w.grad = None
+    masked = (w * 2).masked_fill(~mask, -1e6)
     masked.sum().backward()
-    assert masked.tolist() == [[2.0, 4.0, -1e6]] and w.grad.tolist() == [[2.0, 2.0, 0.0]]
+    assert masked.tolist() == scores.tolist() and w.grad.tolist() == [[2.0, 2.0, 0.0]]
 
 
 # ---- NumPy-from-scratch code writes into a copy of a recorded result: the softmax-cross-entropy gradient of the
 # "Neural Networks from Scratch" book and cs231n (`d = probs.copy(); d[range(n), y] -= 1`), cs231n's SVM margins
-# (`margins[np.arange(n), y] = 0`). Refused, naming the NumPy rewrite, which gives NumPy's values and torch's gradient
-# of the in-place form ----
-def test_refused_integer_array_assignment_names_a_numpy_rewrite_with_numpys_values():
+# (`margins[np.arange(n), y] = 0`). Recorded as written (PyTorch's index_put_), with NumPy's values and torch's
+# gradient, as is the NumPy rewrite without assignment ----
+def test_integer_array_assignment_into_a_copy_of_a_recorded_result_has_numpys_values_and_the_rewrites():
     logits = np.array([[0.5, -1.0, 2.0], [1.5, 0.25, -0.5], [0.0, 1.0, 3.0], [2.0, -2.0, 0.5]])
     y = np.array([2, 0, 0, 2])  # row 3 repeats no index; NumPy's `-=` at an index given once subtracts once
     rows = range(len(y))
     x = ag.tensor(logits, requires_grad=True)
-    with pytest.raises(TypeError, match=r"NumPy's `x\[index\] = v` is `hit = np\.zeros\(x\.shape, bool\); hit\[index\] "
-                                        r"= True; x = ag\.where\(hit, v, x\)`, and `x\[index\] -= v` is "
-                                        r"`x = x - ag\.where\(hit, v, 0\)`"):
-        d = x.copy()
-        d[rows, y] -= 1
+    d = x.copy()
+    d[rows, y] -= 1
+    in_place = logits.copy()
+    in_place[rows, y] -= 1
+    np.testing.assert_array_equal(d.data, in_place)
+    (d * np.arange(12.0).reshape(4, 3)).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, np.arange(12.0).reshape(4, 3))
+    x.grad = None
     hit = np.zeros(x.shape, bool)
     hit[rows, y] = True
     subtracted, zeroed = x - ag.where(hit, 1, 0), ag.where(hit, 0, x)  # the two rewrites the message names

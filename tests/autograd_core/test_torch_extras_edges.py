@@ -72,14 +72,17 @@ def test_masked_scatter_broadcasts_input_and_mask_and_takes_an_empty_mask():
     np.testing.assert_array_equal(x.grad.data, [1.0, 1.0])
 
 
-def test_masked_scatter_fills_a_constant_with_recorded_values_where_item_assignment_is_refused():
+@pytest.mark.parametrize("in_place", [False, True], ids=["masked_scatter", "item_assignment"])
+def test_masked_scatter_and_item_assignment_fill_a_constant_with_recorded_values(in_place):
     # UvA tutorial 7's GAT layer: attention logits placed at the edges of a -9e15 matrix, then a softmax
     logits = ag.tensor([0.5, -1.0, 2.0], requires_grad=True)
     adjacency = np.array([[True, True], [False, True]])
     scores = logits.new_zeros((2, 2)).fill_(-9e15)
-    with pytest.raises(TypeError, match=r"`x\[mask\] = values` \(one per True\) is `x = x.masked_scatter"):
-        scores[adjacency] = logits
-    probs = ag.softmax(scores.masked_scatter(adjacency, logits), axis=1)
+    if in_place:
+        scores[adjacency] = logits  # (the constant takes the assignment's record, as PyTorch's index_put_)
+    else:
+        scores = scores.masked_scatter(adjacency, logits)
+    probs = ag.softmax(scores, axis=1)
     probs[0, 0].backward()
     p = np.exp(0.5) / (np.exp(0.5) + np.exp(-1.0))
     np.testing.assert_allclose(probs.data, [[p, 1 - p], [0.0, 1.0]], rtol=1e-15)

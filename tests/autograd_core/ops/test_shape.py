@@ -270,10 +270,14 @@ def test_out_of_range_index_is_a_clear_error():
         ag.ones(3, requires_grad=True)[5]
 
 
-def test_item_assignment_while_recording_is_refused_with_a_hint():
-    h = ag.ones(3, requires_grad=True) * 2
-    with pytest.raises(TypeError, match=r"item assignment: not supported while gradients are recorded .*ag.where"):
-        h[0] = 2.0
+def test_item_assignment_while_recording_is_recorded_as_torchs_index_put():
+    w = ag.ones(3, requires_grad=True)
+    h = w * 2
+    alias = h
+    h[0] = 5.0
+    assert alias is h and h.tolist() == [5.0, 2.0, 2.0]
+    (h * ag.tensor([1.0, 2.0, 3.0])).sum().backward()
+    assert w.grad.tolist() == [0.0, 4.0, 6.0]  # the written position passes nothing back
 
 
 # ---- shape errors ----------------------------------------------------------------------------
