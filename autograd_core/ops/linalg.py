@@ -23,7 +23,8 @@ give inf/nan).
 The norms and the array-API helpers (vector_norm, matrix_norm, trace, diagonal, outer, matrix_transpose) are in
 _linalg_norms, the other compositions (cond, matrix_rank, vecdot, cross, tensorinv, tensorsolve,
 lstsq) in _linalg_extras,
-PyTorch's solve_triangular in _linalg_triangular, its LU (lu_factor, lu) in _linalg_lu; all are re-exported here. A factorisation that fails on its input
+PyTorch's solve_triangular in _linalg_triangular, its LU (lu_factor, lu) in _linalg_lu; all are re-exported
+here. A factorisation that fails on its input
 raises LinAlgError (_linalg_errors): NumPy's np.linalg.LinAlgError and, as torch.linalg's, a RuntimeError.
 """
 from collections import namedtuple
@@ -45,9 +46,9 @@ SlogdetResult = namedtuple("SlogdetResult", ["sign", "logabsdet"])
 QRResult = namedtuple("QRResult", ["Q", "R"])
 
 __all__ = ["LinAlgError", "cholesky", "cholesky_ex", "cond", "cross", "det", "diagonal", "eigh", "eigvalsh", "inv",
-           "lstsq", "lu", "lu_factor", "matrix_norm", "matrix_power", "matrix_rank", "matrix_transpose", "multi_dot", "norm", "outer",
-           "pinv", "qr", "slogdet", "solve", "solve_triangular", "svd", "svdvals", "tensorinv", "tensorsolve",
-           "trace", "vecdot", "vector_norm"]
+           "lstsq", "lu", "lu_factor", "matrix_norm", "matrix_power", "matrix_rank", "matrix_transpose", "multi_dot",
+           "norm", "outer", "pinv", "qr", "slogdet", "solve", "solve_triangular", "svd", "svdvals", "tensorinv",
+           "tensorsolve", "trace", "vecdot", "vector_norm"]
 
 _SQUARE = "give square matrices in the last two axes (a stack of them for more axes)"
 

@@ -283,7 +283,8 @@ def test_modules_dict_names_match_torch():
 
 def test_parameter_of_an_integer_tensor_names_pytorchs_legacy_sizes_constructor():
     # PyTorch's nn.Parameter(torch.Tensor(14)) is 14 uninitialised floats; ag.Tensor(14) is the number 14
-    with pytest.raises(TypeError, match=r"nn.Parameter: got the integer Tensor\(14\).*write nn.Parameter\(ag.empty\(14\)\)"):
+    with pytest.raises(TypeError, match=r"nn.Parameter: got the integer Tensor\(14\).*"
+                                        r"write nn.Parameter\(ag.empty\(14\)\)"):
         nn.Parameter(ag.Tensor(14))
     assert nn.Parameter(ag.empty(14)).shape == (14,)
     assert nn.Parameter(ag.Tensor(14), requires_grad=False).item() == 14

@@ -50,7 +50,8 @@ def test_tensor_lu_is_torch_lu_with_infos_at_a_zero_pivot():
 def test_lu_factor_gradient_matches_finite_differences(shape):
     a = RNG.standard_normal(shape) + 3 * np.eye(shape[-1])
     assert gradcheck(lambda x: ag.linalg.lu_factor(x).LU, ag.tensor(a, requires_grad=True))
-    assert gradcheck(lambda x: ag.linalg.lu(x).L.sum() + (ag.linalg.lu(x).U ** 2).sum(), ag.tensor(a, requires_grad=True))
+    assert gradcheck(lambda x: ag.linalg.lu(x).L.sum() + (ag.linalg.lu(x).U ** 2).sum(),
+                     ag.tensor(a, requires_grad=True))
 
 
 def test_lu_factor_second_derivative_matches_finite_differences_of_the_gradient():
