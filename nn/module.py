@@ -36,6 +36,11 @@ class Parameter(Tensor):
     _deepcopy_keeps_grad = False
 
     def __init__(self, data, requires_grad=True):
+        if requires_grad is True and isinstance(data, Tensor) and data.ndim == 0 and data.dtype.kind in "iu":
+            # PyTorch's legacy torch.Tensor(n) is n uninitialised floats; ag.Tensor(n) is the number n
+            raise TypeError(f"nn.Parameter: got the integer Tensor({data.item()}), which cannot require gradients; "
+                            f"for PyTorch's nn.Parameter(torch.Tensor({data.item()})), {data.item()} uninitialised "
+                            f"floats, write nn.Parameter(ag.empty({data.item()})) or ag.zeros({data.item()})")
         super().__init__(data, requires_grad=requires_grad)
 
     def __repr__(self):

@@ -5,6 +5,7 @@ containers of Parameters and of values NumPy cannot read as arrays; the referenc
 import numpy as np
 import pytest
 
+import autograd_core as ag
 import nn
 from nn.module import StateDictError
 
@@ -278,3 +279,12 @@ def test_modules_dict_names_match_torch():
         model.alias = model.head
     assert list(ours._modules) == list(theirs._modules) == ["encoder", "head", "alias"]
     assert list(ours.encoder._modules) == list(theirs.encoder._modules) == ["0", "1"]
+
+
+def test_parameter_of_an_integer_tensor_names_pytorchs_legacy_sizes_constructor():
+    # PyTorch's nn.Parameter(torch.Tensor(14)) is 14 uninitialised floats; ag.Tensor(14) is the number 14
+    with pytest.raises(TypeError, match=r"nn.Parameter: got the integer Tensor\(14\).*"
+                                        r"write nn.Parameter\(ag.empty\(14\)\)"):
+        nn.Parameter(ag.Tensor(14))
+    assert nn.Parameter(ag.empty(14)).shape == (14,)
+    assert nn.Parameter(ag.Tensor(14), requires_grad=False).item() == 14

@@ -1,0 +1,169 @@
+"""PyTorch's LU factorisation with partial pivoting, for code ported from it (Glow's LU-decomposed invertible 1x1
+convolution): torch.linalg.lu_factor and lu, torch.lu_unpack, and the older torch.lu (t.lu()).
+
+lu_factor is a primitive: its forward is LAPACK's getrf (row swaps chosen by the largest magnitude in the column,
+the first at a tie, so the pivots are LAPACK's and torch's), written with NumPy over the stack; its gradient is
+torch's linalg_lu_backward for square matrices, written with NumPy calls so that it is recorded on Tensors and
+second derivatives hold. lu_unpack is a composition (the triangles of the packed factor, and a constant
+permutation), so its gradient needs no rule.
+"""
+from collections import namedtuple
+
+import numpy as np
+
+from .._arguments import as_flag
+from ..primitive import Primitive, as_operand
+from ..tensor import Tensor, as_value
+from .shape import tril, triu
+
+__all__ = ["LUFactorResult", "LUResult", "lu", "lu_factor", "lu_unpack", "torch_lu"]
+
+LUFactorResult = namedtuple("LUFactorResult", ["LU", "pivots"])
+LUResult = namedtuple("LUResult", ["P", "L", "U"])
+
+
+def _t(x):
+    return np.swapaxes(x, -1, -2)
+
+
+def _check_square(name, a):
+    shape = np.shape(as_value(a))
+    if len(shape) < 2 or shape[-1] != shape[-2]:
+        raise ValueError(f"{name}: A must be a square matrix or a stack of them (..., n, n), got shape {shape}; "
+                         f"a rectangular LU is not supported here")
+
+
+def _getrf(a):
+    """(packed LU, 1-based int32 pivots, int32 info) of the stack a, as LAPACK's getrf: info is 0, or the 1-based
+    index of the first exactly zero pivot (the factor is then still complete, U singular)."""
+    a = np.array(a, dtype=np.result_type(a, np.float32))
+    batch, n = a.shape[:-2], a.shape[-1]
+    flat = a.reshape((-1, n, n))
+    rows = np.arange(flat.shape[0])
+    pivots = np.zeros((flat.shape[0], n), np.int32)
+    info = np.zeros(flat.shape[0], np.int32)
+    for j in range(n):
+        p = j + np.argmax(np.abs(flat[:, j:, j]), axis=-1)
+        pivots[:, j] = p + 1
+        flat[rows, j], flat[rows, p] = flat[rows, p], flat[rows, j].copy()
+        pivot = flat[:, j, j]
+        zero = pivot == 0
+        info[zero & (info == 0)] = j + 1
+        # a zero pivot leaves its column unscaled, as getrf does
+        flat[:, j + 1:, j] /= np.where(zero, 1, pivot)[:, None]
+        flat[:, j + 1:, j + 1:] -= flat[:, j + 1:, j, None] * flat[:, j, None, j + 1:]
+    return flat.reshape(a.shape), pivots.reshape(batch + (n,)), info.reshape(batch)
+
+
+def _permutation_matrix(pivots, dtype):
+    """P with A = P @ L @ U, from LAPACK's sequential row swaps (row i swapped with row pivots[i] - 1)."""
+    pivots = np.asarray(pivots)
+    n = pivots.shape[-1]
+    flat = pivots.reshape((-1, n)) - 1
+    order = np.tile(np.arange(n), (flat.shape[0], 1))
+    rows = np.arange(flat.shape[0])
+    for i in range(n):
+        order[rows, i], order[rows, flat[:, i]] = order[rows, flat[:, i]], order[rows, i].copy()
+    # (P^T A)[i] = A[order[i]], so P[order[i], i] = 1
+    permutation = np.zeros((flat.shape[0], n, n), dtype)
+    permutation[rows[:, None], order, np.arange(n)] = 1
+    return permutation.reshape(pivots.shape + (n,))
+
+
+def _lu_packed_forward(a, pivots):
+    return _getrf(a)[0]
+
+
+def _lu_packed_grad(g, ans, a, pivots):
+    # torch's linalg_lu_backward (square): gA = P L^{-H} (tril(L^H gL, -1) + triu(gU U^H)) U^{-H}
+    n = np.shape(ans)[-1]
+    eye = np.eye(n, dtype=np.result_type(as_value(ans)))
+    lower, upper = np.tril(ans, -1) + eye, np.triu(ans)
+    phi = np.tril(_t(lower) @ np.tril(g, -1), -1) + np.triu(np.triu(g) @ _t(upper))
+    inner = _t(np.linalg.solve(upper, _t(np.linalg.solve(_t(lower), phi))))
+    return _permutation_matrix(pivots, eye.dtype) @ inner
+
+
+_lu_packed = Primitive("lu_factor", _lu_packed_forward, (_lu_packed_grad,),
+                       hint="A: a square matrix or a stack of them (..., n, n)")
+
+
+def _factor(name, A, pivot):
+    if not as_flag(pivot, name, "pivot"):
+        raise NotImplementedError(f"{name}: pivot=False (LU without pivoting) is not implemented on the CPU, as "
+                                  f"PyTorch's; use pivot=True")
+    A = as_operand(A, name)
+    _check_square(name, A)
+    _, pivots, info = _getrf(A.data)
+    return _lu_packed(A, pivots=pivots), Tensor._constant(pivots), info
+
+
+def lu_factor(A, *, pivot=True):
+    """(LU, pivots), as torch.linalg.lu_factor: A = P @ L @ U packed in one matrix (L's unit diagonal not stored),
+    pivots the 1-based int32 row swaps of LAPACK's getrf. Differentiable in A (square matrices).
+
+    >>> import autograd_core as ag
+    >>> LU, pivots = ag.linalg.lu_factor(ag.tensor([[1.0, 2.0], [3.0, 4.0]]))
+    >>> LU, pivots
+    (Tensor([[3.        , 4.        ],
+            [0.33333333, 0.66666667]]), Tensor([2, 2], dtype=int32))
+    """
+    packed, pivots, _ = _factor("lu_factor", A, pivot)
+    return LUFactorResult(packed, pivots)
+
+
+def lu_unpack(LU_data, LU_pivots, unpack_data=True, unpack_pivots=True):
+    """(P, L, U) from lu_factor's packed result, as torch.lu_unpack: L unit lower triangular, U upper triangular
+    (both differentiable in LU_data), P the constant permutation matrix. A part not unpacked is an empty Tensor.
+
+    >>> import autograd_core as ag
+    >>> P, L, U = ag.lu_unpack(*ag.linalg.lu_factor(ag.tensor([[1.0, 2.0], [3.0, 4.0]])))
+    >>> P @ L @ U
+    Tensor([[1., 2.],
+            [3., 4.]])
+    """
+    LU_data = as_operand(LU_data, "lu_unpack")
+    _check_square("lu_unpack", LU_data)
+    pivots = as_value(LU_pivots)
+    if np.shape(pivots) != LU_data.shape[:-1] or not np.issubdtype(np.asarray(pivots).dtype, np.integer):
+        raise ValueError(f"lu_unpack: LU_pivots must be integers of shape {LU_data.shape[:-1]} (lu_factor's), got "
+                         f"{np.asarray(pivots).dtype} of shape {np.shape(pivots)}")
+    empty = Tensor._constant(np.empty((0,), LU_data.dtype))
+    lower = upper = permutation = empty
+    if as_flag(unpack_data, "lu_unpack", "unpack_data"):
+        lower = tril(LU_data, -1) + np.eye(LU_data.shape[-1], dtype=LU_data.dtype)
+        upper = triu(LU_data)
+    if as_flag(unpack_pivots, "lu_unpack", "unpack_pivots"):
+        permutation = Tensor._constant(_permutation_matrix(pivots, LU_data.dtype))
+    return LUResult(permutation, lower, upper)
+
+
+def lu(A, *, pivot=True):
+    """(P, L, U) with A = P @ L @ U, as torch.linalg.lu: lu_unpack(*lu_factor(A)). Differentiable in A (square).
+
+    >>> import autograd_core as ag
+    >>> P, L, U = ag.linalg.lu(ag.tensor([[0.0, 1.0], [2.0, 3.0]]))
+    >>> P
+    Tensor([[0., 1.],
+            [1., 0.]])
+    """
+    packed, pivots, _ = _factor("lu", A, pivot)
+    return lu_unpack(packed, pivots)
+
+
+def torch_lu(A, pivot=True, get_infos=False):
+    """The older torch.lu (t.lu()): (LU, pivots) as lu_factor, and with get_infos=True the int32 infos too (0, or
+    the 1-based index of the first zero pivot of each matrix).
+
+    >>> import autograd_core as ag
+    >>> LU, pivots, infos = ag.tensor([[1.0, 2.0], [2.0, 4.0]]).lu(get_infos=True)
+    >>> infos
+    Tensor(2, dtype=int32)
+    """
+    packed, pivots, info = _factor("lu", A, pivot)
+    if as_flag(get_infos, "lu", "get_infos"):
+        return packed, pivots, Tensor._constant(info)
+    return packed, pivots
+
+
+Tensor.lu = torch_lu
