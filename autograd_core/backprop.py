@@ -204,7 +204,7 @@ def _run(outputs, gradients, retain_graph, create_graph, keep_all, wanted=None, 
     retaining = None if keep_all else RETAINING_GRAD
     hooked = HOOKED
     anomaly = ANOMALY.enabled and not ANOMALY_PAUSED.enabled
-    with enable_grad() if create_graph else no_grad(), _anomaly_paused() if anomaly and create_graph else _NO_CONTEXT:
+    with _recorded_pass(anomaly) if create_graph else no_grad():
         for node in reversed(order):
             prim = node._op
             # A leaf's entry is final; so is a wanted node's that no other wanted node is behind: the pass stops
@@ -310,6 +310,21 @@ def _run_hooks(node, g, create_graph):
 _NO_CONTEXT = contextlib.nullcontext()
 
 
+@contextlib.contextmanager
+def _recorded_pass(anomaly):
+    """A create_graph pass's mode: recording, with anomaly checks paused while rules run (backprop checks each rule's
+    result itself). Apart, so that the common pass enters no_grad alone."""
+    with enable_grad(), _anomaly_paused() if anomaly else _NO_CONTEXT:
+        yield
+
+
+@contextlib.contextmanager
+def _recorded_sums():
+    """backward's accumulation into .grad after a create_graph pass: under the lock, and recorded."""
+    with _ACCUMULATING, enable_grad():
+        yield
+
+
 def _as_tensor(value):
     return value if isinstance(value, Tensor) else Tensor._constant(np.asarray(value))
 
@@ -353,7 +368,7 @@ def backward(outputs, gradients, retain_graph=False, create_graph=False, inputs=
             handed_out.add(id(gradient._data if isinstance(gradient, Tensor) else gradient))
     # The lock: threads sharing a leaf (NumPy lets go of the GIL inside +=, so sums could be lost). With
     # create_graph the sums are recorded whatever the caller's grad mode, as the pass itself is (and PyTorch's).
-    with _ACCUMULATING, enable_grad() if create_graph else _NO_CONTEXT:
+    with _recorded_sums() if create_graph else _ACCUMULATING:
         for node, g in table.items():  # the leaves, and the intermediates retaining grad (_run popped the others)
             if not node._requires_grad:  # (a leaf's flag may be cleared after recording)
                 continue
