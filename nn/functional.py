@@ -17,7 +17,7 @@ import numpy as np
 import autograd_core as ag
 from autograd_core import Tensor
 from autograd_core.in_place_record import take_record
-from autograd_core.ops.losses import _REDUCTIONS, _nll_loss_primitive, huber_loss as _elementwise_huber_loss
+from autograd_core.ops.losses import _REDUCTIONS, _nll_loss_node, huber_loss as _elementwise_huber_loss
 from autograd_core.primitive import _holds_graph, refuse_held_graph
 from autograd_core.tensor import saved_value
 
@@ -591,7 +591,7 @@ def _nll(input, target, weight, ignore_index, reduction, where, label_smoothing=
         sample_weight = np.where(ignored, 0, 1 if sample_weight is None else sample_weight).astype(input.dtype)
     if not label_smoothing:  # ag.nll_loss's node, without its checks: all made above (its target check again
         # would cost a reduction every step), and sample_weight is an array of input's dtype
-        return _nll_loss_primitive(input, target=target, sample_weight=sample_weight, reduction=reduction)
+        return _nll_loss_node(input, target, sample_weight, reduction)
     return _smoothed_loss(input, target, w, sample_weight, ignored, label_smoothing, reduction, where)
 
 

@@ -7,7 +7,7 @@ where and arithmetic it was six nodes.
 """
 import numpy as np
 
-from ..primitive import Primitive
+from ..primitive import Primitive, apply
 from ..tensor import Tensor, as_value, saved_value
 from .indexing import _scatter
 
@@ -196,4 +196,11 @@ def nll_loss(log_probs, target, sample_weight=None, reduction="mean"):
         if sample_weight.shape != target.shape:
             raise ValueError(f"nll_loss: sample_weight has shape {sample_weight.shape}, expected {target.shape}: "
                              f"one weight per sample")
-    return _nll_loss_primitive(log_probs, target=target, sample_weight=sample_weight, reduction=reduction)
+    return _nll_loss_node(log_probs, target, sample_weight, reduction)
+
+
+def _nll_loss_node(log_probs, target, sample_weight, reduction):
+    """nll_loss's node, for a caller that has made nll_loss's checks itself (nn's cross_entropy): target an array
+    of N class indices in [0, C), sample_weight None or an array of N weights in log_probs' float dtype."""
+    return apply(_nll_loss_primitive, (log_probs,), {"target": target, "sample_weight": sample_weight,
+                                                     "reduction": reduction})
