@@ -562,15 +562,17 @@ def _check_has_classes(input, where):
 
 def _nll(input, target, weight, ignore_index, reduction, where, label_smoothing=0.0):
     check_reduction(reduction, where)
-    _check_has_classes(input, where)
+    ndim = input.ndim
+    if ndim != 2:
+        _check_has_classes(input, where)
     args = weight, ignore_index, reduction, where, label_smoothing
-    if input.ndim == 1:  # one sample: (C,) with a scalar target
+    if ndim == 1:  # one sample: (C,) with a scalar target
         if target.size != 1:
             raise ValueError(f"{where}: target shape {target.shape} does not match input shape {input.shape}; "
                              f"expected (): one class index")
         loss = _nll(input.reshape(1, -1), target.reshape(1), *args)
         return loss.reshape(()) if reduction == "none" else loss
-    if input.ndim > 2:  # (N, C, d1, ...): move the class axis last and flatten the others
+    if ndim > 2:  # (N, C, d1, ...): move the class axis last and flatten the others
         expected = input.shape[:1] + input.shape[2:]
         if target.shape != expected:  # same size is not enough: positions would be paired wrongly
             raise ValueError(f"{where}: target shape {target.shape} does not match input shape {input.shape}; "
