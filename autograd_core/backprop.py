@@ -113,12 +113,13 @@ def _changed_error(node, changed):
 
 def _seed(output, gradient, where, what="the output"):
     if gradient is None:
-        if output._data.size != 1:
+        value = output._data
+        if value.size != 1:
             raise RuntimeError(
                 f"{where}: gradient must be given for a non-scalar output (shape {output.shape}); "
                 f"pass gradient= of the same shape, or reduce the output first (e.g. .sum())"
             )
-        return np.array(1, dtype=output.dtype).reshape(output.shape)
+        return np.array(1, dtype=value.dtype).reshape(value.shape)
     refuse_held_graph(gradient, where, "gradient is a", "combine them with ag.stack first")
     seed = gradient if isinstance(gradient, Tensor) else as_value(gradient)
     dtype = np.result_type(as_value(seed))
@@ -155,7 +156,7 @@ def _checked_seed(output, gradient, create_graph, where, what, toward_wanted):
     seed = _seed(output, gradient, where, what)
     if create_graph:
         return seed if isinstance(seed, Tensor) else Tensor._constant(np.asarray(seed))
-    return as_value(seed)
+    return seed if gradient is None else as_value(seed)  # (the default seed is an array already)
 
 
 def _seeded(outputs, gradients, create_graph, where, toward_wanted):
