@@ -88,7 +88,7 @@ class SGD(Optimizer):
             grad = p.grad
             if grad is None:
                 continue
-            g = _grad_with_decay(p, wd, maximize, grad)
+            g = _grad_with_decay(p, wd, maximize, grad) if wd or maximize else grad.data
             if momentum:
                 state = self.state.setdefault(p, {})
                 buf = state.get("momentum_buffer")
