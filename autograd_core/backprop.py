@@ -113,12 +113,13 @@ def _changed_error(node, changed):
 
 def _seed(output, gradient, where, what="the output"):
     if gradient is None:
-        if output._data.size != 1:
+        value = output._data
+        if value.size != 1:
             raise RuntimeError(
                 f"{where}: gradient must be given for a non-scalar output (shape {output.shape}); "
                 f"pass gradient= of the same shape, or reduce the output first (e.g. .sum())"
             )
-        return np.array(1, dtype=output.dtype).reshape(output.shape)
+        return np.array(1, dtype=value.dtype).reshape(value.shape)
     refuse_held_graph(gradient, where, "gradient is a", "combine them with ag.stack first")
     seed = gradient if isinstance(gradient, Tensor) else as_value(gradient)
     dtype = np.result_type(as_value(seed))
@@ -155,7 +156,7 @@ def _checked_seed(output, gradient, create_graph, where, what, toward_wanted):
     seed = _seed(output, gradient, where, what)
     if create_graph:
         return seed if isinstance(seed, Tensor) else Tensor._constant(np.asarray(seed))
-    return as_value(seed)
+    return seed if gradient is None else as_value(seed)  # (the default seed is an array already)
 
 
 def _seeded(outputs, gradients, create_graph, where, toward_wanted):
@@ -204,7 +205,7 @@ def _run(outputs, gradients, retain_graph, create_graph, keep_all, wanted=None, 
     retaining = None if keep_all else RETAINING_GRAD
     hooked = HOOKED
     anomaly = ANOMALY.enabled and not ANOMALY_PAUSED.enabled
-    with enable_grad() if create_graph else no_grad(), _anomaly_paused() if anomaly and create_graph else _NO_CONTEXT:
+    with _recorded_pass(anomaly) if create_graph else no_grad():
         for node in reversed(order):
             prim = node._op
             # A leaf's entry is final; so is a wanted node's that no other wanted node is behind: the pass stops
@@ -310,6 +311,21 @@ def _run_hooks(node, g, create_graph):
 _NO_CONTEXT = contextlib.nullcontext()
 
 
+@contextlib.contextmanager
+def _recorded_pass(anomaly):
+    """A create_graph pass's mode: recording, with anomaly checks paused while rules run (backprop checks each rule's
+    result itself). Apart, so that the common pass enters no_grad alone."""
+    with enable_grad(), _anomaly_paused() if anomaly else _NO_CONTEXT:
+        yield
+
+
+@contextlib.contextmanager
+def _recorded_sums():
+    """backward's accumulation into .grad after a create_graph pass: under the lock, and recorded."""
+    with _ACCUMULATING, enable_grad():
+        yield
+
+
 def _as_tensor(value):
     return value if isinstance(value, Tensor) else Tensor._constant(np.asarray(value))
 
@@ -353,7 +369,7 @@ def backward(outputs, gradients, retain_graph=False, create_graph=False, inputs=
             handed_out.add(id(gradient._data if isinstance(gradient, Tensor) else gradient))
     # The lock: threads sharing a leaf (NumPy lets go of the GIL inside +=, so sums could be lost). With
     # create_graph the sums are recorded whatever the caller's grad mode, as the pass itself is (and PyTorch's).
-    with _ACCUMULATING, enable_grad() if create_graph else _NO_CONTEXT:
+    with _recorded_sums() if create_graph else _ACCUMULATING:
         for node, g in table.items():  # the leaves, and the intermediates retaining grad (_run popped the others)
             if not node._requires_grad:  # (a leaf's flag may be cleared after recording)
                 continue

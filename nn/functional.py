@@ -17,7 +17,8 @@ import numpy as np
 import autograd_core as ag
 from autograd_core import Tensor
 from autograd_core.in_place_record import take_record
-from autograd_core.ops.losses import _REDUCTIONS, huber_loss as _elementwise_huber_loss
+from autograd_core.ops.losses import (_REDUCTIONS, _UNSIGNED_OF_SIZE, _nll_loss_node,
+                                       huber_loss as _elementwise_huber_loss)
 from autograd_core.primitive import _holds_graph, refuse_held_graph
 from autograd_core.tensor import saved_value
 
@@ -562,15 +563,17 @@ def _check_has_classes(input, where):
 
 def _nll(input, target, weight, ignore_index, reduction, where, label_smoothing=0.0):
     check_reduction(reduction, where)
-    _check_has_classes(input, where)
+    ndim = input.ndim
+    if ndim != 2:
+        _check_has_classes(input, where)
     args = weight, ignore_index, reduction, where, label_smoothing
-    if input.ndim == 1:  # one sample: (C,) with a scalar target
+    if ndim == 1:  # one sample: (C,) with a scalar target
         if target.size != 1:
             raise ValueError(f"{where}: target shape {target.shape} does not match input shape {input.shape}; "
                              f"expected (): one class index")
         loss = _nll(input.reshape(1, -1), target.reshape(1), *args)
         return loss.reshape(()) if reduction == "none" else loss
-    if input.ndim > 2:  # (N, C, d1, ...): move the class axis last and flatten the others
+    if ndim > 2:  # (N, C, d1, ...): move the class axis last and flatten the others
         expected = input.shape[:1] + input.shape[2:]
         if target.shape != expected:  # same size is not enough: positions would be paired wrongly
             raise ValueError(f"{where}: target shape {target.shape} does not match input shape {input.shape}; "
@@ -589,8 +592,9 @@ def _nll(input, target, weight, ignore_index, reduction, where, label_smoothing=
     sample_weight = None if w is None else w[target]
     if ignored is not None:
         sample_weight = np.where(ignored, 0, 1 if sample_weight is None else sample_weight).astype(input.dtype)
-    if not label_smoothing:
-        return ag.nll_loss(input, target, sample_weight, reduction)
+    if not label_smoothing:  # ag.nll_loss's node, without its checks: all made above (its target check again
+        # would cost a reduction every step), and sample_weight is an array of input's dtype
+        return _nll_loss_node(input, target, sample_weight, reduction)
     return _smoothed_loss(input, target, w, sample_weight, ignored, label_smoothing, reduction, where)
 
 
@@ -599,7 +603,7 @@ def _ignored(target, classes, ignore_index, where):
     None when none is; any other target outside [0, classes) raises TargetRangeError."""
     # The common case costs one reduction: every target a class index (seen as unsigned, a negative one is
     # huge), so none can equal an ignore_index outside [0, classes).
-    if len(target) and np.maximum.reduce(target.view(f"u{target.itemsize}")) < classes and \
+    if len(target) and np.maximum.reduce(target.view(_UNSIGNED_OF_SIZE[target.itemsize])) < classes and \
             not 0 <= ignore_index < classes:
         return target, None
     ignored = target == ignore_index

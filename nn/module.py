@@ -126,12 +126,14 @@ def set_grad_values(param, values):
         grad[...] = values  # in place, counted as a change: graphs that saved this .grad then refuse
 
 
-def clear_grad(param, set_to_none=True):
-    """Set param.grad to None, or its values to zero (set_grad_values). Module.zero_grad and Optimizer.zero_grad."""
-    if set_to_none or param.grad is None:
-        param.grad = None
-    else:
-        set_grad_values(param, 0)
+def clear_grads(params, set_to_none=True):
+    """Set each param's .grad to None, or its values to zero (set_grad_values). Module.zero_grad and
+    Optimizer.zero_grad (one call for all of a module's or a group's parameters: zero_grad runs every step)."""
+    for param in params:
+        if set_to_none or param.grad is None:
+            param.grad = None
+        else:
+            set_grad_values(param, 0)
 
 
 def _registered_as(module, name):
@@ -477,8 +479,7 @@ class Module(StateDictMethods):
         """
         if type(set_to_none) is not bool:  # (checked off the common path: zero_grad runs every step)
             set_to_none = as_flag(set_to_none, f"{type(self).__name__}.zero_grad", "set_to_none")
-        for param in self.parameters():
-            clear_grad(param, set_to_none)
+        clear_grads(self.parameters(), set_to_none)
 
     def train(self, mode=True):
         """Put this module and all below it in training mode (Dropout active); returns self.

@@ -73,7 +73,8 @@ def _rows_on_one_axis(index, ndim):
 def _scatter_add(g, index, shape, unique=False):
     # unique: the caller knows index selects no position twice (one class per row, say), so assigning is
     # adding into zeros, and several times faster than np.add.at.
-    out = np.zeros(shape, dtype=np.result_type(g))
+    # (np.result_type's dtype, read at once from an array or NumPy scalar: result_type calls NumPy's Python dispatcher)
+    out = np.zeros(shape, dtype=g.dtype if isinstance(g, (np.ndarray, np.generic)) else np.result_type(g))
     if unique or _selects_once(index):
         out[index] = g
     elif out.dtype == np.float16:  # (summed in float32 and rounded once, as torch.scatter_add: in float16 a sum

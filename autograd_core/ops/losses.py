@@ -7,7 +7,7 @@ where and arithmetic it was six nodes.
 """
 import numpy as np
 
-from ..primitive import Primitive
+from ..primitive import Primitive, apply
 from ..tensor import Tensor, as_value, saved_value
 from .indexing import _scatter
 
@@ -155,6 +155,9 @@ _nll_loss_primitive = Primitive(
 )
 
 _REDUCTIONS = ("mean", "sum", "none")
+# The unsigned dtype of each integer size: class targets seen as unsigned (a negative index is then huge) are checked
+# against [0, C) by one reduction. (A dtype object: NumPy parsing f"u{size}" took longer than the view itself.)
+_UNSIGNED_OF_SIZE = {size: np.dtype(f"u{size}") for size in (1, 2, 4, 8)}
 
 
 def nll_loss(log_probs, target, sample_weight=None, reduction="mean"):
@@ -182,7 +185,7 @@ def nll_loss(log_probs, target, sample_weight=None, reduction="mean"):
         raise ValueError(f"nll_loss: target must hold one integer class index per row of log_probs {shape}, "
                          f"got shape {target.shape} and dtype {target.dtype}")
     # One reduction: seen as unsigned, a negative index is huge (NumPy would wrap it round to a real class).
-    if target.size and np.maximum.reduce(target.view(f"u{target.itemsize}"), axis=None) >= shape[1]:
+    if target.size and np.maximum.reduce(target.view(_UNSIGNED_OF_SIZE[target.itemsize]), axis=None) >= shape[1]:
         bad = target[(target < 0) | (target >= shape[1])][0]
         raise IndexError(f"nll_loss: target class {bad} is out of range for log_probs of shape {shape}: target holds "
                          f"N class indices in [0, C)")
@@ -196,4 +199,11 @@ def nll_loss(log_probs, target, sample_weight=None, reduction="mean"):
         if sample_weight.shape != target.shape:
             raise ValueError(f"nll_loss: sample_weight has shape {sample_weight.shape}, expected {target.shape}: "
                              f"one weight per sample")
-    return _nll_loss_primitive(log_probs, target=target, sample_weight=sample_weight, reduction=reduction)
+    return _nll_loss_node(log_probs, target, sample_weight, reduction)
+
+
+def _nll_loss_node(log_probs, target, sample_weight, reduction):
+    """nll_loss's node, for a caller that has made nll_loss's checks itself (nn's cross_entropy): target an array
+    of N class indices in [0, C), sample_weight None or an array of N weights in log_probs' float dtype."""
+    return apply(_nll_loss_primitive, (log_probs,), {"target": target, "sample_weight": sample_weight,
+                                                     "reduction": reduction})

@@ -3,7 +3,7 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
 from .._arguments import axis_from_dim
-from ..primitive import Primitive, add_reduce, as_operand
+from ..primitive import Primitive, add_reduce, apply, as_operand
 from .reductions import _log_sum_exp_shifted, _shifted
 
 
@@ -31,7 +31,7 @@ def log_softmax(x, axis=-1, *, dim=None):
     """
     if dim is not None:
         axis = axis_from_dim("log_softmax", axis, dim, default=-1)
-    return _log_softmax_primitive(x, axis=axis)
+    return apply(_log_softmax_primitive, (x,), {"axis": axis})  # (at once: one input, as Primitive.__call__ checks)
 
 
 def _softmax(x, axis=-1):

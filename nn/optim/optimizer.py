@@ -22,7 +22,7 @@ import numpy as np
 import autograd_core as ag
 
 from .._arguments import as_flag, checked_number, error_kind
-from ..module import clear_grad
+from ..module import clear_grads
 from ..parameter_containers import ParameterList
 
 
@@ -246,8 +246,7 @@ class Optimizer:
         if type(set_to_none) is not bool:  # (checked off the common path: zero_grad runs every step)
             set_to_none = as_flag(set_to_none, f"{type(self).__name__}.zero_grad", "set_to_none")
         for group in self.param_groups:
-            for p in group["params"]:
-                clear_grad(p, set_to_none)
+            clear_grads(group["params"], set_to_none)
 
     def step(self, closure=None):
         """Apply one update to every parameter that has a gradient (those with grad None are skipped).

@@ -21,10 +21,11 @@ def _grad(p, maximize):
     return -p.grad.data if maximize else p.grad.data
 
 
-def _grad_with_decay(p, weight_decay, maximize):
+def _grad_with_decay(p, weight_decay, maximize, grad=None):
     """g + wd * p (L2 penalty folded into the gradient, as torch's `grad.add(p, alpha=wd)`), g negated first to
-    maximize."""
-    g = -p.grad.data if maximize else p.grad.data
+    maximize. grad: p.grad, when the caller has read it already (a property read, once per parameter and step)."""
+    g = (p.grad if grad is None else grad).data
+    g = -g if maximize else g
     return g + weight_decay * p.data if weight_decay else g
 
 
@@ -84,9 +85,10 @@ class SGD(Optimizer):
         lr, momentum, dampening = float(group["lr"]), float(group["momentum"]), float(group["dampening"])
         wd, nesterov, maximize = float(group["weight_decay"]), group["nesterov"], group["maximize"]
         for p in group["params"]:
-            if p.grad is None:
+            grad = p.grad
+            if grad is None:
                 continue
-            g = _grad_with_decay(p, wd, maximize)
+            g = _grad_with_decay(p, wd, maximize, grad) if wd or maximize else grad.data
             if momentum:
                 state = self.state.setdefault(p, {})
                 buf = state.get("momentum_buffer")
