@@ -983,7 +983,7 @@ _ZEROS_INSTEAD = "use ag.zeros_like(x) for a new Tensor (for a .grad, p.grad = N
 
 
 def refusing_recorded_change(owner, instead):
-    """The refusal of owner (zero_, fill_, normal_, ...) overwriting a recorded result in place, for _in_place:
+    """The refusal of owner (zero_, normal_, uniform_) overwriting a recorded result in place, for _in_place:
     the message says why and suggests instead, or x.detach()."""
     def refuse(x, _):
         raise RuntimeError(f"{owner}: this Tensor was computed by '{x._op.name}' in a recorded graph, and changing it "
