@@ -40,10 +40,6 @@ class RRef:
                            "torch.distributed); use the value itself")
 
 
-def _rpc_is_available():
-    """Whether torch.distributed.rpc can be used: never here."""
-    return False
-
-
-# torch.distributed.rpc and its api module, where PyTorch defines RRef (rpc.RRef is the same class)
-rpc = types.SimpleNamespace(is_available=_rpc_is_available, RRef=RRef, api=types.SimpleNamespace(RRef=RRef))
+# torch.distributed.rpc and its api module, where PyTorch defines RRef (rpc.RRef is the same class); rpc, as the
+# rest, is never available here
+rpc = types.SimpleNamespace(is_available=is_available, RRef=RRef, api=types.SimpleNamespace(RRef=RRef))

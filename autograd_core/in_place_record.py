@@ -75,8 +75,7 @@ def _check_can_take(tensor, result, made, where, instead):
     # Views share the change in PyTorch; the new value goes into a new array here (so an array's own base, a
     # buffer no other Tensor sees, is no matter), which another Tensor's view would not see.
     memory = getattr(tensor, "_memory", None)
-    if memory is not None and any((member := ref()) is not None and member is not tensor and member not in made
-                                  for ref in memory.members):
+    if memory is not None and memory.shared_by_others(tensor, besides=made):
         raise RuntimeError(f"{where}: the input (shape {tensor.shape}) shares its memory with another "
                            f"Tensor (a view, or a view's base), which PyTorch's change would change too; {instead}")
     if tensor in HOOKED or tensor in RETAINING_GRAD:

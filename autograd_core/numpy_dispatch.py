@@ -350,8 +350,9 @@ def _into_arrays(ufunc, method, inputs, kwargs):
 def _at(ufunc, inputs):
     """ufunc.at(a, indices[, b]): NumPy's unbuffered update of a in place at indices, each repeated index counted
     (cs231n's word_embedding_backward: np.add.at(dW, x, dout)). An ndarray a gets the values, as out= does (refused
-    for a value that requires grad while recording, which it would cut from the graph); a Tensor a is updated as
-    `a[indices] += b` is (its change counted; refused while recording and on a recorded result)."""
+    for a value that requires grad while recording, which it would cut from the graph); a Tensor a is updated in
+    place as `a[indices] += b` is outside recording (its change counted); while recording it is refused, where
+    `a[indices] += b` is recorded as an assignment (a recorded result under no_grad is refused by both)."""
     name = f"np.{ufunc.__name__}.at"
     target, rest = inputs[0], inputs[1:]
     values = [as_value(a) for a in rest]

@@ -31,9 +31,10 @@ class SharedMemory:
     def __deepcopy__(self, memo):
         return None
 
-    def shared_by_others(self, tensor):
-        """Whether a live Tensor other than tensor shares this memory."""
-        return any((member := ref()) is not None and member is not tensor for ref in self.members)
+    def shared_by_others(self, tensor, besides=()):
+        """Whether a live Tensor other than tensor (and those in besides) shares this memory."""
+        return any((member := ref()) is not None and member is not tensor and member not in besides
+                   for ref in self.members)
 
     def shared_with_leaf(self, tensor):
         """Whether a live leaf Tensor that requires grad, other than tensor, shares this memory (tensor is a view

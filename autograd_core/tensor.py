@@ -709,9 +709,9 @@ class Tensor:
 
     def zero_(self):
         """Fill with zeros in place and return self, as torch.Tensor.zero_: `p.grad.zero_()`, or a leaf under
-        `with ag.no_grad():`. Like the in-place operators, it refuses a leaf that requires grad while gradients
-        are recorded, and a recorded result: its value is saved for backward, and unlike `h += 1`, a method call
-        cannot rebind h to a new Tensor, so `p.grad.zero_()` after backward(create_graph=True) would leave p.grad.
+        `with ag.no_grad():`. It refuses a leaf that requires grad while gradients are recorded, as the in-place
+        operators do, and a recorded result (`p.grad.zero_()` after backward(create_graph=True) among them), which
+        PyTorch's changes: there h.fill_(0) does what PyTorch's zero_ does (h takes the record of the fill).
 
         >>> import autograd_core as ag
         >>> w = ag.tensor([1.0, 2.0], requires_grad=True)
@@ -983,7 +983,7 @@ _ZEROS_INSTEAD = "use ag.zeros_like(x) for a new Tensor (for a .grad, p.grad = N
 
 
 def refusing_recorded_change(owner, instead):
-    """The refusal of owner (zero_, fill_, normal_, ...) overwriting a recorded result in place, for _in_place:
+    """The refusal of owner (zero_, normal_, uniform_) overwriting a recorded result in place, for _in_place:
     the message says why and suggests instead, or x.detach()."""
     def refuse(x, _):
         raise RuntimeError(f"{owner}: this Tensor was computed by '{x._op.name}' in a recorded graph, and changing it "

@@ -124,8 +124,8 @@ class _InPlace:
         if np.ndim(value.data if isinstance(value, Tensor) else value) != 0:
             raise ValueError(f"fill_: value must be a number or a 0-d Tensor, got shape {np.shape(value)}")
         if isinstance(value, Tensor) and value.requires_grad and is_grad_enabled():  # (its gradient would be lost)
-            raise TypeError("fill_: the value requires grad, and filling in place would cut it from the graph (as "
-                            "item assignment refuses it); build a new Tensor, e.g. value.expand(t.shape) or "
+            raise TypeError("fill_: the value requires grad, and filling in place would cut it from the graph; "
+                            "build a new Tensor, e.g. value.expand(t.shape) or "
                             "ag.where(mask, value, t), or fill under ag.no_grad() to use its value alone")
         value = checked_fill_value("fill_", value, self.dtype, wraps=False)
         return self._in_place(value, "fill_", lambda array, _: array.fill(value), _overwritten,
@@ -319,7 +319,7 @@ class _InPlace:
             what = (f"was computed by '{self._op.name}' in a recorded graph" if self._op is not None else
                     "is a leaf that requires grad, while gradients are recorded")
             raise RuntimeError(f"{owner}: this Tensor (shape {self.shape}) {what}, so its shape cannot change in "
-                               f"place (backward reads it, and a method cannot rebind x to a new node); write "
+                               f"place (backward reads it, and a Tensor takes only a record of its own shape); write "
                                f"{instead} for a new, recorded Tensor")
         if resize and math.prod(shape) != self.data.size:  # (another count: the elements in order, then zeros)
             kept = np.zeros(math.prod(shape), dtype=self.dtype)
@@ -333,9 +333,10 @@ class _InPlace:
 
     def normal_(self, mean=0.0, std=1.0, *, generator=None, rng=None):
         """PyTorch's normal_: every element replaced in place by a sample of the normal distribution (mean, std),
-        drawn from rng (or generator=, PyTorch's name) as ag.randn's. Refused as fill_ is: on a leaf that requires
-        grad while gradients are recorded (write it under ag.no_grad(), or use nn.init.normal_), on a recorded
-        result, and on a Tensor that is not of a float dtype.
+        drawn from rng (or generator=, PyTorch's name) as ag.randn's. Refused on a leaf that requires grad while
+        gradients are recorded (write it under ag.no_grad(), or use nn.init.normal_), on a recorded result (which
+        fill_ takes the record of, but a random draw has no recorded form here), and on a Tensor that is not of a
+        float dtype.
 
         >>> import autograd_core as ag
         >>> w = ag.zeros((2, 3), requires_grad=True)

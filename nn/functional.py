@@ -520,7 +520,9 @@ class TargetRangeError(ValueError, IndexError):
 
 
 def _class_targets(target, where, probabilities=False):
-    target = np.asarray(target)
+    # A Tensor's values copied (saved_value), as ag.nll_loss takes them: the rule reads them at backward, and the
+    # Tensor may change in place before then (an array is the caller's, as there)
+    target = saved_value(target) if isinstance(target, Tensor) else np.asarray(target)
     if target.dtype.kind not in "iu":
         hint = "; for class probabilities pass a float target of the input's shape" if probabilities else ""
         raise TypeError(f"{where}: class targets must be integers (class indices), got dtype {target.dtype}{hint}")
@@ -681,7 +683,7 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
             probabilities = probabilities * w.reshape(shape)
         loss = -(probabilities * logp).sum(axis=class_axis)
         return _reduce(loss, reduction, "cross_entropy")
-    target = _class_targets(target_values, "cross_entropy", probabilities=True)
+    target = _class_targets(target, "cross_entropy", probabilities=True)
     return _nll(logp, target, weight, ignore_index, reduction, "cross_entropy", label_smoothing)
 
 

@@ -12,7 +12,6 @@ from .elementwise import where
 from .shape import reshape, stack, transpose
 
 
-
 class LstsqResult(namedtuple("LstsqResult", ["x", "residuals", "rank", "s"])):  # (NumPy's is a plain tuple)
     """lstsq's (x, residuals, rank, s), also read by torch.linalg.lstsq's names: solution, singular_values."""
     __slots__ = ()

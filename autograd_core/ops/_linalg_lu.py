@@ -14,23 +14,13 @@ import numpy as np
 from .._arguments import as_flag
 from ..primitive import Primitive, as_operand
 from ..tensor import Tensor, as_value
+from ._linalg_triangular import _check_square, _t
 from .shape import tril, triu
 
 __all__ = ["LUFactorResult", "LUResult", "lu", "lu_factor", "lu_unpack", "torch_lu"]
 
 LUFactorResult = namedtuple("LUFactorResult", ["LU", "pivots"])
 LUResult = namedtuple("LUResult", ["P", "L", "U"])
-
-
-def _t(x):
-    return np.swapaxes(x, -1, -2)
-
-
-def _check_square(name, a):
-    shape = np.shape(as_value(a))
-    if len(shape) < 2 or shape[-1] != shape[-2]:
-        raise ValueError(f"{name}: A must be a square matrix or a stack of them (..., n, n), got shape {shape}; "
-                         f"a rectangular LU is not supported here")
 
 
 def _getrf(a):

@@ -576,8 +576,8 @@ def test_zero_of_a_leaf_that_requires_grad_is_refused_while_recording():
 
 
 def test_zero_of_a_recorded_result_is_refused_while_recording_rather_than_silently_kept():
-    # torch changes the result itself; here its value is saved for backward, and a method call, unlike h += 1,
-    # cannot rebind h: returning a new Tensor would leave h (and p.grad below) unchanged.
+    # torch changes the result itself; zero_ refuses it here, where h.fill_(0) takes the record of the fill
+    # (in_place_record.take_record), as PyTorch's change.
     h = ag.tensor([1.0, 2.0], requires_grad=True).exp()
     with pytest.raises(RuntimeError, match=r"zero_: this Tensor was computed by 'exp' in a recorded graph.*"
                                            r"ag.zeros_like\(x\).*p.grad = None"):

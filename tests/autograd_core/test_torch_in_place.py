@@ -100,7 +100,7 @@ def test_random_fills_refuse_and_accept_as_torch():
 
 
 # ---- add_, sub_, mul_, div_: PyTorch's in-place arithmetic (an SGD step from scratch, `p.sub_(lr * p.grad)` under
-# no_grad), the operators' rules with a method's limit: it cannot rebind x to a new recorded node ----
+# no_grad), the operators' rules; on a recorded result they take its record (test_torch_in_place_recorded.py) ----
 def test_in_place_arithmetic_methods_update_and_return_self():
     p = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
     (p * p).sum().backward()

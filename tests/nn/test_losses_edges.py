@@ -2,7 +2,8 @@
 at 0 (the triplet, margin ranking, hinge and cosine embedding losses), binary_cross_entropy's float16 gradient,
 binary_cross_entropy_with_logits of logits that are no floats, gaussian_nll_loss at an infinite variance, the
 regression losses' weight=, the weighted losses' weights as buffers in the state dict, and PyTorch's deprecated
-size_average= and reduce=; each as PyTorch's."""
+size_average= and reduce=; each as PyTorch's. Also class targets copied at the call (a target Tensor changed in place
+afterwards leaves the gradient, where PyTorch's backward refuses the change)."""
 import warnings
 
 import numpy as np
@@ -412,3 +413,22 @@ def test_legacy_reduction_overrules_a_reduction_given_as_well_and_is_checked():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no warning without them
         assert nn.MSELoss(reduction="sum").reduction == "sum"
+
+
+# ---- class targets read at backward: a target Tensor changed in place after the loss ------------------------------
+@pytest.mark.parametrize("loss", ["cross_entropy", "nll_loss"])
+def test_class_target_tensor_changed_in_place_after_the_loss_leaves_its_gradient(loss):
+    # The rule reads the targets at backward: a Tensor's are copied at the call (as ag.nll_loss copies them), so
+    # t[0] = 1 afterwards changes nothing (it changed the gradient silently when nn read the Tensor's own array).
+    logits = np.array([[1.0, 2.0], [3.0, 1.0]])
+    x = ag.tensor(logits, requires_grad=True)
+    t = ag.tensor([0, 1])
+    value = F.cross_entropy(x, t) if loss == "cross_entropy" else F.nll_loss(x, t)
+    t[0] = 1
+    value.backward()
+    if loss == "cross_entropy":  # (softmax - one_hot(target)) / N, for the original target
+        softmax = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+        expected = (softmax - np.eye(2)[[0, 1]]) / 2
+    else:  # -one_hot(target) / N
+        expected = -np.eye(2)[[0, 1]] / 2
+    np.testing.assert_allclose(x.grad.data, expected, rtol=1e-12)
