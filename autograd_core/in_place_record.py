@@ -8,6 +8,8 @@ One thing PyTorch does that this does not: a node recorded *before* the change, 
 reach the new record instead of the old one; backprop refuses such a graph (check_rebased) rather than send its
 gradient the wrong way.
 """
+import numpy as np
+
 from .registries import HOOKED, RETAINING_GRAD
 from .tensor import Tensor
 
@@ -53,6 +55,19 @@ def take_record(tensor, result, where, instead="use inplace=False"):
     if recorded:  # (no node used a constant as a parent: nothing for backprop to check)
         REBASED[0] += 1
     return tensor
+
+
+def overwritten(x, value):
+    """The recorded form of overwriting x with value (broadcast): fill_, copy_ and zero_ on a recorded result, whose
+    old history gets a zero gradient, as PyTorch's.
+
+    >>> import autograd_core as ag
+    >>> from autograd_core.in_place_record import overwritten
+    >>> overwritten(ag.tensor([1.0, 2.0], requires_grad=True), 0.0)
+    Tensor([0., 0.], op=where)
+    """
+    from .ops import where  # (ops imports the module that imports this one)
+    return where(np.ones(x.shape, dtype=bool), value, x)
 
 
 def _recorded_since(result, tensor):

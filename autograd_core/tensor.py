@@ -710,8 +710,8 @@ class Tensor:
     def zero_(self):
         """Fill with zeros in place and return self, as torch.Tensor.zero_: `p.grad.zero_()`, or a leaf under
         `with ag.no_grad():`. It refuses a leaf that requires grad while gradients are recorded, as the in-place
-        operators do, and a recorded result (`p.grad.zero_()` after backward(create_graph=True) among them), which
-        PyTorch's changes: there h.fill_(0) does what PyTorch's zero_ does (h takes the record of the fill).
+        operators do; a recorded result (`p.grad.zero_()` after backward(create_graph=True) among them) takes the
+        record of the fill, as fill_(0) and PyTorch's zero_ (its history gets a zero gradient).
 
         >>> import autograd_core as ag
         >>> w = ag.tensor([1.0, 2.0], requires_grad=True)
@@ -719,7 +719,7 @@ class Tensor:
         ...     w.zero_()
         Tensor([0., 0.], requires_grad=True)
         """
-        return self._in_place(0, "zero_", _fill_zeros, _refuse_recorded_zero, _ZEROS_INSTEAD)
+        return self._in_place(0, "zero_", _fill_zeros, overwritten, _ZEROS_INSTEAD, take=take_record)
 
     def _in_place_error(self, symbol, other, kind, reason):
         value = as_value(other)
@@ -983,15 +983,12 @@ _ZEROS_INSTEAD = "use ag.zeros_like(x) for a new Tensor (for a .grad, p.grad = N
 
 
 def refusing_recorded_change(owner, instead):
-    """The refusal of owner (zero_, normal_, uniform_) overwriting a recorded result in place, for _in_place:
+    """The refusal of owner (normal_, uniform_) overwriting a recorded result in place, for _in_place:
     the message says why and suggests instead, or x.detach()."""
     def refuse(x, _):
         raise RuntimeError(f"{owner}: this Tensor was computed by '{x._op.name}' in a recorded graph, and changing it "
                            f"in place would change the values backward reads; {instead}, or x.detach()")
     return refuse
-
-
-_refuse_recorded_zero = refusing_recorded_change("zero_", _ZEROS_INSTEAD)
 
 
 _ASSIGNMENT_INSTEAD = ("build a new Tensor with ag.where, ag.concatenate or indexing (a buffer filled row by row: "
@@ -1007,7 +1004,7 @@ _OWN_SLOTS = frozenset(Tensor.__slots__)  # what __copy__ sets itself; a subclas
 # ops, numpy_dispatch and backprop need the Tensor class, so they are imported after it.
 from . import numpy_dispatch, ops  # noqa: E402
 from .backprop import backward as _backward  # noqa: E402
-from .in_place_record import take_record  # noqa: E402
+from .in_place_record import overwritten, take_record  # noqa: E402
 from .primitive import _NO_PARAMS, apply, refuse_held_graph  # noqa: E402
 
 # The ag functions taking axis= (and PyTorch's dim=) as methods, themselves rather than methods calling them: one

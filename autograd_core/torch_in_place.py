@@ -23,20 +23,14 @@ import numpy as np
 from . import torch_extras, torch_functions
 from ._arguments import as_flag, checked_fill_value, generator_of, is_int
 from .grad_mode import is_grad_enabled
-from .in_place_record import take_record
-from .ops import erfinv, where
+from .in_place_record import overwritten, take_record
+from .ops import erfinv
 from .tensor import Tensor, refusing_recorded_change
 from .torch_names import _checked_mask, _times_alpha  # (torch_names imports this module at its end)
 
 _RECORDED_INSTEAD = "write x = x.{}(...) for a new, recorded Tensor"
 # (the errors' advice for the arithmetic methods, made once: p.sub_(lr * g) is an optimizer's every step)
 _ARITHMETIC_INSTEAD = {name: _RECORDED_INSTEAD.format(name) for name in ("add", "sub", "mul", "div")}
-
-
-def _overwritten(x, value):
-    """fill_'s and copy_'s recorded form: value (broadcast) everywhere in x, whose old history gets a zero gradient,
-    as PyTorch's."""
-    return where(np.ones(x.shape, dtype=bool), value, x)
 
 
 def _given_result(x, result):
@@ -128,7 +122,7 @@ class _InPlace:
                             "build a new Tensor, e.g. value.expand(t.shape) or "
                             "ag.where(mask, value, t), or fill under ag.no_grad() to use its value alone")
         value = checked_fill_value("fill_", value, self.dtype, wraps=False)
-        return self._in_place(value, "fill_", lambda array, _: array.fill(value), _overwritten,
+        return self._in_place(value, "fill_", lambda array, _: array.fill(value), overwritten,
                               "use t.new_full(t.shape, value) for a new Tensor", take_record)
 
     def copy_(self, src, non_blocking=False):
@@ -146,7 +140,7 @@ class _InPlace:
                 [1.5, 2. ]])
         """
         as_flag(non_blocking, "copy_", "non_blocking")
-        return self._in_place(src, "copy_", _copy_into, _overwritten,
+        return self._in_place(src, "copy_", _copy_into, overwritten,
                               "use src.expand(x.shape) (or .to(x.dtype)) for a new, recorded Tensor", take_record)
 
     def detach_(self):
