@@ -30,6 +30,8 @@ def amax(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     >>> ag.amax(ag.tensor([[1.0, 5.0], [7.0, 2.0]]), dim=1)
     Tensor([5., 7.])
     """
+    if type(axis) is list:  # PyTorch's positional dims, x.amax([0, 1]) (NumPy's axis takes a tuple)
+        axis = tuple(axis)
     if dim is not None or keepdim is not None:
         axis, keepdims = reduction_from_torch("amax", axis, keepdims, dim, keepdim)
     return ops.max(x, axis=axis, keepdims=keepdims)
@@ -43,6 +45,8 @@ def amin(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     >>> ag.amin(ag.tensor([[1.0, 5.0], [7.0, 2.0]]), dim=0, keepdim=True)
     Tensor([[1., 2.]])
     """
+    if type(axis) is list:  # PyTorch's positional dims, x.amin([0, 1]) (NumPy's axis takes a tuple)
+        axis = tuple(axis)
     if dim is not None or keepdim is not None:
         axis, keepdims = reduction_from_torch("amin", axis, keepdims, dim, keepdim)
     return ops.min(x, axis=axis, keepdims=keepdims)
@@ -488,6 +492,31 @@ class _TorchExtras:
         (True, False)
         """
         return self.dtype.kind == "f"
+
+    def cov(self, *, correction=1, fweights=None, aweights=None):
+        """PyTorch's t.cov(): the covariance matrix of the variables in the rows (observations in the columns),
+        divided by N - correction, with PyTorch's (and NumPy's) frequency and analytic weights. A float Tensor keeps
+        its dtype, as torch's (ag.cov, NumPy's, computes in float64 and names the correction ddof=).
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([[0.0, 1.0, 2.0], [2.0, 1.0, 0.0]], dtype=ag.float32).cov()
+        Tensor([[ 1., -1.],
+                [-1.,  1.]], dtype=float32)
+        """
+        kept = self.dtype if self.dtype.kind == "f" else np.float64
+        out = ops.cov(self, ddof=correction, fweights=fweights, aweights=aweights, dtype=kept)
+        return out if out.dtype == kept else ops.astype(out, kept)  # (NumPy's float64 weights promote)
+
+    def corrcoef(self):
+        """PyTorch's t.corrcoef(): the Pearson correlation coefficients of the variables in the rows, clipped to
+        [-1, 1]; a float Tensor keeps its dtype, as torch's.
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([[0.0, 1.0, 2.0], [2.0, 1.0, 0.0]]).corrcoef()
+        Tensor([[ 1., -1.],
+                [-1.,  1.]])
+        """
+        return ops.corrcoef(self, dtype=self.dtype if self.dtype.kind == "f" else np.float64)
 
     def is_contiguous(self):
         """PyTorch's is_contiguous: whether the values are laid out in C order (contiguous() is then self).

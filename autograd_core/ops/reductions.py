@@ -262,6 +262,8 @@ def sum(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None):
     Tensor([[3.],
             [7.]])
     """
+    if type(axis) is list:  # PyTorch's positional dims, x.sum([0, 1]) (NumPy's axis takes a tuple)
+        axis = tuple(axis)
     if dim is not None or keepdim is not None:  # PyTorch's names (see _arguments)
         axis, keepdims = reduction_from_torch("sum", axis, keepdims, dim, keepdim)
     if dtype is not None:
@@ -279,6 +281,8 @@ def mean(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None):
     >>> ag.mean(ag.tensor([1.0, 2.0, 3.0]))
     Tensor(2.)
     """
+    if type(axis) is list:  # PyTorch's positional dims, x.mean([0, 1]) (NumPy's axis takes a tuple)
+        axis = tuple(axis)
     if dim is not None or keepdim is not None:  # PyTorch's names (see _arguments)
         axis, keepdims = reduction_from_torch("mean", axis, keepdims, dim, keepdim)
     if dtype is not None:
@@ -442,6 +446,8 @@ def logsumexp(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     >>> float(ag.logsumexp(ag.tensor([1000.0, 1000.0])))  # doctest: +ELLIPSIS
     1000.693...
     """
+    if type(axis) is list:  # PyTorch's positional dims, x.logsumexp([0, 1]) (NumPy's axis takes a tuple)
+        axis = tuple(axis)
     if dim is not None or keepdim is not None:  # PyTorch's names (see _arguments)
         axis, keepdims = reduction_from_torch("logsumexp", axis, keepdims, dim, keepdim)
     _check_keepdims("logsumexp", keepdims)  # its forward tests the truth of keepdims: "no" would keep the axes

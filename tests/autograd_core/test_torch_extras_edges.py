@@ -332,3 +332,26 @@ def test_is_sparse_and_is_cuda_are_false_as_for_a_dense_cpu_tensor():
     assert x.is_sparse is False and x.grad.is_sparse is False and x.is_cuda is False  # (LAMB's grad.is_sparse check)
     torch = pytest.importorskip("torch")
     assert (x.is_sparse, x.is_cuda) == (torch.ones(2).is_sparse, torch.ones(2).is_cuda)
+
+
+def test_cov_and_corrcoef_methods_are_pytorchs_correction_weights_and_dtype():
+    # fast.ai course22p2's FID: feats.T.cov(); a float32 Tensor keeps float32 as torch's (ag.cov is NumPy's float64)
+    x = np.random.default_rng(1).standard_normal((3, 6))
+    fweights, aweights = np.array([1, 2, 1, 3, 1, 2]), np.linspace(0.2, 1.0, 6)
+    for dtype, rtol in ((np.float64, 1e-13), (np.float32, 1e-5)):
+        t = ag.tensor(x, dtype=dtype)
+        assert t.cov().dtype == t.corrcoef().dtype == dtype
+        np.testing.assert_allclose(t.cov().data, np.cov(x), rtol=rtol)
+        np.testing.assert_allclose(t.cov(correction=0, fweights=fweights, aweights=aweights).data,
+                                   np.cov(x, ddof=0, fweights=fweights, aweights=aweights), rtol=rtol)
+        np.testing.assert_allclose(t.corrcoef().data, np.corrcoef(x), rtol=rtol, atol=rtol)
+    assert ag.tensor([1, 2, 4]).cov().dtype == np.float64 and float(ag.tensor([1, 2, 4]).cov()) == pytest.approx(7 / 3)
+    assert gradcheck(lambda t: t.cov(correction=2), x)
+    assert gradcheck(lambda t: t.corrcoef(), x)
+    torch = pytest.importorskip("torch")
+    xt = torch.tensor(x)
+    np.testing.assert_allclose(ag.tensor(x).cov(correction=0, fweights=fweights, aweights=aweights).data,
+                               xt.cov(correction=0, fweights=torch.tensor(fweights),
+                                      aweights=torch.tensor(aweights)).numpy(), rtol=1e-13)
+    np.testing.assert_allclose(ag.tensor(x).corrcoef().data, xt.corrcoef().numpy(), rtol=1e-13)
+    np.testing.assert_allclose(ag.tensor(x, dtype=np.float32).cov().data, xt.float().cov().numpy(), rtol=1e-5)
