@@ -3,8 +3,8 @@ abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_/sign_/erfinv_, masked_fill_, masked_sc
 unsqueeze_/squeeze_, resize_, scatter_/scatter_add_, clamp_/clip_, clamp_min_/clamp_max_, lerp_ and the random fills
 normal_, uniform_ and bernoulli_, relu_ (`p.sub_(lr * p.grad)` and `w.normal_(0, 0.01)` under ag.no_grad(), in an
 optimizer or an initialiser written by hand). Each writes into the Tensor's array through Tensor._in_place, which
-counts the change (a graph that saved the Tensor then refuses backward, as PyTorch's); it refuses a leaf that requires grad
-while gradients are recorded, as PyTorch does.
+counts the change (a graph that saved the Tensor then refuses backward, as PyTorch's); it refuses a leaf that
+requires grad while gradients are recorded, as PyTorch does.
 
 While recording, on a recorded result (or a constant whose other operand requires grad), the arithmetic, math,
 masked, scatter, clamp, lerp, fill_ and copy_ methods do what PyTorch's do: the out-of-place operation is recorded
