@@ -67,6 +67,7 @@ from .ops import copy as clone  # (torch.clone(x), as x.clone(): HMC's `torch.cl
 from . import autograd  # noqa: E402  (PyTorch's torch.autograd names: autograd.Function, autograd.grad)
 from . import accelerator  # noqa: E402  (PyTorch's torch.accelerator queries: none here, the CPU only)
 from . import distributed  # noqa: E402  (PyTorch's torch.distributed queries: one process, none available)
+from . import jit  # noqa: E402  (PyTorch's torch.jit seen from eager code: is_scripting() False, markers as given)
 from . import distributions  # noqa: E402  (PyTorch's torch.distributions: Normal, Categorical, kl_divergence...)
 
 # The dtypes by name, as torch.float32 and np.float32 (they are NumPy's: ag.float32 is np.float32), and PyTorch's

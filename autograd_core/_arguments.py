@@ -244,16 +244,23 @@ def keepdims_from_keepdim(owner, keepdims, keepdim):
 
 
 def reduction_from_torch(owner, axis, keepdims, dim, keepdim):
-    """(axis, keepdims) for a reduction called with PyTorch's dim= and/or keepdim=. An empty dim (() or []) reduces
-    every axis in amax and amin, PyTorch's names, as PyTorch's do (NumPy's axis=() reduces none; sum(dim=()) and the
-    others shared with NumPy keep NumPy's meaning).
+    """(axis, keepdims) for a reduction called with PyTorch's dim= and/or keepdim=, or with a list in axis's place,
+    which PyTorch reads as dims (x.mean([2, 3])) and NumPy refuses: the callers come here for `type(axis) is list`
+    too. An empty dim (() or []) reduces every axis in amax and amin, PyTorch's names, as PyTorch's do (NumPy's
+    axis=() reduces none; sum(dim=()) and the others shared with NumPy keep NumPy's meaning).
 
     >>> from autograd_core._arguments import reduction_from_torch
     >>> reduction_from_torch("sum", None, False, 1, True)
     (1, True)
+    >>> reduction_from_torch("mean", [2, 3], False, None, None)
+    ((2, 3), False)
     >>> reduction_from_torch("amax", None, False, (), False)
     (None, False)
+    >>> reduction_from_torch("amax", [], False, None, None)
+    (None, False)
     """
+    if type(axis) is list and dim is None:  # read as dim, as PyTorch reads it
+        axis, dim = None, axis
     axis = axis_from_dim(owner, axis, dim)
     if owner in _EMPTY_DIM_REDUCES_ALL and dim is not None and axis == ():
         axis = None

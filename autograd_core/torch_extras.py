@@ -30,9 +30,7 @@ def amax(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     >>> ag.amax(ag.tensor([[1.0, 5.0], [7.0, 2.0]]), dim=1)
     Tensor([5., 7.])
     """
-    if type(axis) is list:  # PyTorch's positional dims, x.amax([0, 1]) (NumPy's axis takes a tuple)
-        axis = tuple(axis)
-    if dim is not None or keepdim is not None:
+    if dim is not None or keepdim is not None or type(axis) is list:
         axis, keepdims = reduction_from_torch("amax", axis, keepdims, dim, keepdim)
     return ops.max(x, axis=axis, keepdims=keepdims)
 
@@ -45,9 +43,7 @@ def amin(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     >>> ag.amin(ag.tensor([[1.0, 5.0], [7.0, 2.0]]), dim=0, keepdim=True)
     Tensor([[1., 2.]])
     """
-    if type(axis) is list:  # PyTorch's positional dims, x.amin([0, 1]) (NumPy's axis takes a tuple)
-        axis = tuple(axis)
-    if dim is not None or keepdim is not None:
+    if dim is not None or keepdim is not None or type(axis) is list:
         axis, keepdims = reduction_from_torch("amin", axis, keepdims, dim, keepdim)
     return ops.min(x, axis=axis, keepdims=keepdims)
 

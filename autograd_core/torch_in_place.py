@@ -1,10 +1,10 @@
 """PyTorch's in-place methods, the names that end in an underscore: fill_, copy_, detach_, add_/sub_/mul_/div_,
 abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_/sign_/erfinv_, masked_fill_, masked_scatter_, index_fill_,
 unsqueeze_/squeeze_, resize_, scatter_/scatter_add_, clamp_/clip_, clamp_min_/clamp_max_, lerp_ and the random fills
-normal_ and uniform_, relu_ (`p.sub_(lr * p.grad)` and `w.normal_(0, 0.01)` under ag.no_grad(), in an optimizer or
-an initialiser written by hand). Each writes into the Tensor's array through Tensor._in_place, which counts the
-change (a graph that saved the Tensor then refuses backward, as PyTorch's); it refuses a leaf that requires grad
-while gradients are recorded, as PyTorch does.
+normal_, uniform_ and bernoulli_, relu_ (`p.sub_(lr * p.grad)` and `w.normal_(0, 0.01)` under ag.no_grad(), in an
+optimizer or an initialiser written by hand). Each writes into the Tensor's array through Tensor._in_place, which
+counts the change (a graph that saved the Tensor then refuses backward, as PyTorch's); it refuses a leaf that
+requires grad while gradients are recorded, as PyTorch does.
 
 While recording, on a recorded result (or a constant whose other operand requires grad), the arithmetic, math,
 masked, scatter, clamp, lerp, fill_ and copy_ methods do what PyTorch's do: the out-of-place operation is recorded
@@ -356,6 +356,20 @@ class _InPlace:
         if low > high:
             raise ValueError(f"uniform_: expects from_ <= to, got from_={low} and to={high}")
         return self._fill_random("uniform_", rng, generator, lambda draw, shape: draw.uniform(low, high, shape))
+
+    def bernoulli_(self, p=0.5, *, generator=None, rng=None):
+        """PyTorch's bernoulli_ with a number p: every element replaced in place by 1 with probability p, else 0
+        (torchvision's stochastic_depth draws its noise so), drawn from rng (or generator=) as ag.randn's; refused
+        as normal_ is.
+
+        >>> import autograd_core as ag
+        >>> ag.empty(6).bernoulli_(1.0).tolist(), ag.empty(2).bernoulli_(0.0).tolist()
+        ([1.0, 1.0, 1.0, 1.0, 1.0, 1.0], [0.0, 0.0])
+        """
+        probability = _number("bernoulli_", "p", p, low=0.0)
+        if probability > 1.0:
+            raise ValueError(f"bernoulli_: p must be a probability in [0, 1], got {probability}")
+        return self._fill_random("bernoulli_", rng, generator, lambda draw, shape: draw.random(shape) < probability)
 
     def _fill_random(self, owner, rng, generator, draw):
         if self.dtype.kind != "f":

@@ -262,9 +262,7 @@ def sum(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None):
     Tensor([[3.],
             [7.]])
     """
-    if type(axis) is list:  # PyTorch's positional dims, x.sum([0, 1]) (NumPy's axis takes a tuple)
-        axis = tuple(axis)
-    if dim is not None or keepdim is not None:  # PyTorch's names (see _arguments)
+    if dim is not None or keepdim is not None or type(axis) is list:  # PyTorch's names, a list of dims (see _arguments)
         axis, keepdims = reduction_from_torch("sum", axis, keepdims, dim, keepdim)
     if dtype is not None:
         x, result = in_dtype("sum", x, dtype, lambda v, d: np.sum(v, axis=axis, dtype=d, keepdims=bool(keepdims)))
@@ -281,9 +279,7 @@ def mean(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None):
     >>> ag.mean(ag.tensor([1.0, 2.0, 3.0]))
     Tensor(2.)
     """
-    if type(axis) is list:  # PyTorch's positional dims, x.mean([0, 1]) (NumPy's axis takes a tuple)
-        axis = tuple(axis)
-    if dim is not None or keepdim is not None:  # PyTorch's names (see _arguments)
+    if dim is not None or keepdim is not None or type(axis) is list:  # PyTorch's names, a list of dims (see _arguments)
         axis, keepdims = reduction_from_torch("mean", axis, keepdims, dim, keepdim)
     if dtype is not None:
         x, result = in_dtype("mean", x, dtype, lambda v, d: np.mean(v, axis=axis, dtype=d, keepdims=bool(keepdims)))
@@ -306,7 +302,7 @@ def prod(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None):
     Tensor([[ 0.,  0.],
             [24.,  0.]])
     """
-    if dim is not None or keepdim is not None:  # PyTorch's names (see _arguments)
+    if dim is not None or keepdim is not None or type(axis) is list:  # PyTorch's names, a list of dims (see _arguments)
         axis, keepdims = reduction_from_torch("prod", axis, keepdims, dim, keepdim)
     _check_keepdims("prod", keepdims)
     if dtype is not None:  # (as sum's)
@@ -446,9 +442,7 @@ def logsumexp(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     >>> float(ag.logsumexp(ag.tensor([1000.0, 1000.0])))  # doctest: +ELLIPSIS
     1000.693...
     """
-    if type(axis) is list:  # PyTorch's positional dims, x.logsumexp([0, 1]) (NumPy's axis takes a tuple)
-        axis = tuple(axis)
-    if dim is not None or keepdim is not None:  # PyTorch's names (see _arguments)
+    if dim is not None or keepdim is not None or type(axis) is list:  # PyTorch's names, a list of dims (see _arguments)
         axis, keepdims = reduction_from_torch("logsumexp", axis, keepdims, dim, keepdim)
     _check_keepdims("logsumexp", keepdims)  # its forward tests the truth of keepdims: "no" would keep the axes
     return _logsumexp_primitive(x, axis=axis, keepdims=keepdims)
