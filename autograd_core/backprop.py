@@ -21,7 +21,7 @@ import numpy as np
 from . import ops
 from ._arguments import as_flag
 from .grad_mode import ANOMALY, ANOMALY_PAUSED, _anomaly_paused, enable_grad, no_grad
-from .in_place_record import REBASED, check_rebased
+from .in_place_record import REBASED, rewire_rebased
 from .primitive import _NO_PARAMS, PerInput, SavedVersions, check_finite, refuse_held_graph, unbroadcast, versions_of
 from .registries import HOOKED, RETAINING_GRAD
 from .tensor import Tensor, as_value
@@ -191,8 +191,8 @@ def _run(outputs, gradients, retain_graph, create_graph, keep_all, wanted=None, 
     else:
         grad_table = _seeded(outputs, gradients, create_graph, where, wanted is not None)
     order, needed = topological_order(*outputs), None
-    if REBASED[0]:  # a recorded result was changed in place in this process (relu(inplace=True)): see check_rebased
-        check_rebased(order)
+    if REBASED[0] and rewire_rebased(order):  # a recorded result was changed in place in this process (relu_): a use
+        order = topological_order(*outputs)  # recorded before the change now reaches the record it used
     if wanted is not None:
         order, needed = _depending_on(order, wanted)
         for output in outputs:  # no wanted node behind it: nothing to pass on (and backward would fill its .grad)

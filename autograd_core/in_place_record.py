@@ -4,17 +4,19 @@ operation's result, and its old record moves to a new node behind it (PyTorch's 
 Every name for the Tensor then sees the new value and the new history, as in PyTorch: a residual `x + block(x)`
 whose block starts with `relu(x, inplace=True)` adds relu(x), there as here. The old value stays with the old
 record, unchanged, so the rules that read it (the operation's own among them) still read the forward pass's values.
-One thing PyTorch does that this does not: a node recorded *before* the change, which used the Tensor, would now
-reach the new record instead of the old one; backprop refuses such a graph (check_rebased) rather than send its
-gradient the wrong way.
+A node recorded *before* the change, which used the Tensor, still holds the Tensor as its input; backprop sends
+that use's gradient to the record the Tensor had when it was used (rewire_rebased), as PyTorch's edges keep pointing
+at the old grad_fn.
 """
 import numpy as np
 
-from .registries import HOOKED, RETAINING_GRAD
+from .registries import HOOKED, RETAINING_GRAD, TensorWeakDict
 from .tensor import Tensor
 
 # How many recorded results have been changed in place in this process: while 0, backprop checks nothing.
 REBASED = [0]
+# A Tensor changed in place -> its earlier records, oldest first (each a node behind the next)
+_EARLIER_RECORDS = TensorWeakDict()
 
 _RECORD = ("_data", "_requires_grad", "_op", "_inputs", "_parents", "_slots", "_params", "_seq", "_saved_version")
 
@@ -53,6 +55,7 @@ def take_record(tensor, result, where, instead="use inplace=False"):
         setattr(tensor, name, getattr(result, name))
     tensor._version = result._version  # a new value, not a change to one that a rule of result's reads
     if recorded:  # (no node used a constant as a parent: nothing for backprop to check)
+        _EARLIER_RECORDS.put(tensor, _EARLIER_RECORDS.value(tensor, ()) + (old,))
         REBASED[0] += 1
     return tensor
 
@@ -101,15 +104,31 @@ def _check_can_take(tensor, result, made, where, instead):
                         f"written into the input ({tensor.dtype}, shape {tensor.shape}); {instead}")
 
 
-def check_rebased(order):
-    """Refuse a graph in which a node used a Tensor that was changed in place afterwards (see take_record): its
-    gradient would go through the change, which PyTorch's would not."""
+def rewire_rebased(order):
+    """Send each use of a Tensor recorded before an in-place change (a node with an input created after it) to the
+    record the Tensor had when it was used, as PyTorch's edges keep pointing at the old grad_fn. Returns whether an
+    edge moved: the pass then orders the graph again.
+
+    >>> import autograd_core as ag
+    >>> w = ag.tensor([-1.0, 2.0], requires_grad=True)
+    >>> h = w * 3
+    >>> earlier = h * 10  # recorded before relu_ changes h
+    >>> _ = h.relu_()
+    >>> (earlier.sum() + h.sum()).backward(); w.grad  # 30 from the earlier use, 3 where relu passed it
+    Tensor([30., 33.])
+    """
+    moved = False
     for node in order:
         seq = node._seq
-        for parent in node._parents:
+        parents = node._parents
+        for parent in parents:
             if parent._seq > seq:
-                raise RuntimeError(
-                    f"backprop: a '{node._op.name}' node used a Tensor (shape {parent.shape}) that an in-place "
-                    f"'{parent._op.name}' (inplace=True, or a method such as relu_) changed after that use; "
-                    f"autograd_core cannot send the gradient of that earlier use to the value it had then: use "
-                    f"inplace=False (or the method without _) there, or make the change before the Tensor is used")
+                node._parents = tuple(_record_at(p, seq) if p._seq > seq else p for p in parents)
+                moved = True
+                break
+    return moved
+
+
+def _record_at(tensor, seq):
+    """The record tensor had at creation number seq: the last of its earlier records made before it."""
+    return next(old for old in reversed(_EARLIER_RECORDS.value(tensor)) if old._seq < seq)

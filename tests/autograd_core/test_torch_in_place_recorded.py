@@ -124,19 +124,42 @@ def test_every_name_for_the_tensor_sees_the_new_value_and_history():
     np.testing.assert_array_equal(x.grad.data, np.where(np.array(X) > 0, 6.0, 0.0))
 
 
-def test_a_use_recorded_before_the_change_is_refused_at_backward_as_pytorchs():
+def test_a_use_recorded_before_the_change_gets_the_gradient_of_the_value_it_used():
+    # the earlier use's gradient goes to the record h had then, as PyTorch's edge to the old grad_fn; where its rule
+    # reads h (h * h), PyTorch refuses (the saved value was overwritten), here the old value is still the record's
     x = ag.tensor(X, requires_grad=True)
     h = x * 2
-    squared = h * h  # used h before the change
-    h.add_(1.0)
-    with pytest.raises(RuntimeError, match=r"backprop: a 'multiply' node used a Tensor .* changed after that use"):
-        squared.sum().backward()
+    shifted, squared = h + 5.0, h * h  # used h before the change
+    h.add_(1.0).mul_(3.0)
+    (shifted.sum() + squared.sum() * 0.5 + h.sum()).backward()
+    np.testing.assert_allclose(x.grad.data, 2 * (1 + 2 * np.array(X) + 3), rtol=1e-15)  # d/dx: 2 (1 + h + 3)
     if torch is not None:
-        th = torch.tensor(X, dtype=torch.float64, requires_grad=True) * 2
-        tsquared = th * th
-        th.add_(1.0)
-        with pytest.raises(RuntimeError, match="modified by an inplace operation"):
-            tsquared.sum().backward()
+        tx = torch.tensor(X, dtype=torch.float64, requires_grad=True)
+        th = tx * 2
+        tshifted = th + 5.0
+        th.add_(1.0).mul_(3.0)
+        (tshifted.sum() + th.sum()).backward()
+        x.grad = None
+        h = x * 2
+        shifted = h + 5.0
+        h.add_(1.0).mul_(3.0)
+        (shifted.sum() + h.sum()).backward()
+        np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-15)
+
+
+def test_uses_between_several_changes_each_get_the_record_they_used():
+    def run(lib):
+        x = lib.tensor(X, dtype=lib.float64, requires_grad=True)
+        h = x * 2
+        first = h * 1.0  # h = 2x
+        h.add_(1.0)
+        second = h * 10.0  # h = 2x + 1
+        h.mul_(3.0)
+        (first.sum() + second.sum() + h.sum() * 100).backward()  # h = 3 (2x + 1)
+        return x.grad
+    np.testing.assert_array_equal(run(ag).data, np.full(len(X), 2.0 + 20.0 + 600.0))
+    if torch is not None:
+        np.testing.assert_array_equal(run(ag).data, run(torch).numpy())
 
 
 @pytest.mark.parametrize("call", [lambda w: w.mul_(2), lambda w: w.exp_(), lambda w: w.relu_(),
