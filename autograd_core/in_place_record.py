@@ -131,4 +131,8 @@ def rewire_rebased(order):
 
 def _record_at(tensor, seq):
     """The record tensor had at creation number seq: the last of its earlier records made before it."""
-    return next(old for old in reversed(_EARLIER_RECORDS.value(tensor)) if old._seq < seq)
+    for old in reversed(_EARLIER_RECORDS.value(tensor, ())):
+        if old._seq < seq:
+            return old
+    raise RuntimeError(f"backprop: a node uses a Tensor (shape {tensor.shape}) recorded after it, whose earlier record "
+                       f"is unknown; the graph is not in creation order")  # (no way to make one: a safeguard)
