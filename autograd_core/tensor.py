@@ -645,12 +645,12 @@ class Tensor:
     __imod__ = _in_place_operator("%=", operator.imod, operator.mod)
     del _in_place_operator
 
-    def _in_place(self, other, symbol, update, out_of_place, instead=None, take=None):
+    def _in_place(self, other, symbol, update, out_of_place, instead=None, takes_record=False):
         """x op= other, keeping x's shape and dtype as NumPy does. Recording it: a new node (x = x op
         other), since changing a recorded value in place would corrupt what backward reads; a leaf that
-        requires grad is refused, as in PyTorch. With take (an in-place method's, in_place_record.take_record),
-        x itself takes that node's record instead, returned. Not recording (no_grad, or no gradient involved): the
-        value of a leaf or constant is updated, and its version counted (and those of the Tensors sharing its
+        requires grad is refused, as in PyTorch. With takes_record (an in-place method's), x itself takes that
+        node's record instead (in_place_record.take_record), and is returned. Not recording (no_grad, or no gradient
+        involved): the value of a leaf or constant is updated, and its version counted (and those of the Tensors sharing its
         memory), so graphs that saved it refuse to backpropagate; a recorded result is refused. Errors suggest
         instead, by default `write x = x op ... for a new, recorded Tensor`."""
         instead = instead or f"write x = x {symbol[:-1]} ... for a new, recorded Tensor"
@@ -678,8 +678,8 @@ class Tensor:
                 if not np.can_cast(result.dtype, self.dtype, "same_kind"):
                     raise self._in_place_error(symbol, other, TypeError, f"{result.dtype} does not cast to it")
                 result = result.astype(self.dtype)
-            if take is not None:  # t.mul_(...): t becomes result, as PyTorch's change in place (see take_record)
-                return take(self, result, symbol, instead)
+            if takes_record:  # t.mul_(...): t becomes result, as PyTorch's change in place
+                return take_record(self, result, symbol, instead)
             if self in RETAINING_GRAD:  # `h += 1` rebinds h to result; in torch h (changed) still retains grad
                 result.retain_grad()
             return result
@@ -719,7 +719,7 @@ class Tensor:
         ...     w.zero_()
         Tensor([0., 0.], requires_grad=True)
         """
-        return self._in_place(0, "zero_", _fill_zeros, overwritten, _ZEROS_INSTEAD, take=take_record)
+        return self._in_place(0, "zero_", _fill_zeros, overwritten, _ZEROS_INSTEAD, takes_record=True)
 
     def _in_place_error(self, symbol, other, kind, reason):
         value = as_value(other)
@@ -779,7 +779,7 @@ class Tensor:
 
         # While recording, t takes the record of the assignment done out of place (PyTorch's index_put_)
         self._in_place(value, symbol, assign, lambda t, v: ops.indexing._assigned(t, v, index=raw_index),
-                       _ASSIGNMENT_INSTEAD, take=take_record)
+                       _ASSIGNMENT_INSTEAD, takes_record=True)
 
     # Comparisons and logic: boolean results, not differentiable.
     def __lt__(self, other):

@@ -23,7 +23,7 @@ import numpy as np
 from . import torch_extras, torch_functions
 from ._arguments import as_flag, checked_fill_value, generator_of, is_int
 from .grad_mode import is_grad_enabled
-from .in_place_record import overwritten, take_record
+from .in_place_record import overwritten
 from .ops import erfinv
 from .tensor import Tensor, refusing_recorded_change
 from .torch_names import _checked_mask, _times_alpha  # (torch_names imports this module at its end)
@@ -80,7 +80,8 @@ def _in_place_math(name, ufunc, example, result):
             raise TypeError(f"{name}_: the {name} of {self.dtype} values is {result_dtype}, which cannot be written "
                             f"into the Tensor in place (PyTorch refuses it too); use t.{name}() for a new Tensor, or "
                             f"t = t.double() first")
-        return self._in_place(0, f"{name}_", lambda array, _: ufunc(array, out=array), recorded, instead, take_record)
+        return self._in_place(0, f"{name}_", lambda array, _: ufunc(array, out=array), recorded, instead,
+                              takes_record=True)
     method.__name__ = f"{name}_"
     method.__doc__ = f"""PyTorch's {name}_: the {name} of each element written in place, returning self; a recorded
         result takes the record of t.{name}() (as add_'s); refused where the result's dtype does not cast to self's
@@ -123,7 +124,7 @@ class _InPlace:
                             "ag.where(mask, value, t), or fill under ag.no_grad() to use its value alone")
         value = checked_fill_value("fill_", value, self.dtype, wraps=False)
         return self._in_place(value, "fill_", lambda array, _: array.fill(value), overwritten,
-                              "use t.new_full(t.shape, value) for a new Tensor", take_record)
+                              "use t.new_full(t.shape, value) for a new Tensor", takes_record=True)
 
     def copy_(self, src, non_blocking=False):
         """PyTorch's copy_: src's values written into self, broadcast to its shape and cast to its dtype (as
@@ -141,7 +142,7 @@ class _InPlace:
         """
         as_flag(non_blocking, "copy_", "non_blocking")
         return self._in_place(src, "copy_", _copy_into, overwritten,
-                              "use src.expand(x.shape) (or .to(x.dtype)) for a new, recorded Tensor", take_record)
+                              "use src.expand(x.shape) (or .to(x.dtype)) for a new, recorded Tensor", takes_record=True)
 
     def detach_(self):
         """PyTorch's detach_: cut this Tensor from the graph that made it, in place, and return it; it becomes a
@@ -174,7 +175,7 @@ class _InPlace:
         if deprecated:
             (other,), alpha = deprecated_scalar_first("add", "other", "alpha", (other, *deprecated), alpha)
         return self._in_place(_times_alpha(other, alpha, "add_"), "add_", operator.iadd, operator.add,
-                              _ARITHMETIC_INSTEAD["add"], take_record)
+                              _ARITHMETIC_INSTEAD["add"], takes_record=True)
 
     def sub_(self, other, *deprecated, alpha=1):
         """PyTorch's sub_: self -= alpha * other in place, returning self; recorded as add_'s (and its
@@ -187,7 +188,7 @@ class _InPlace:
         if deprecated:
             (other,), alpha = deprecated_scalar_first("sub", "other", "alpha", (other, *deprecated), alpha)
         return self._in_place(_times_alpha(other, alpha, "sub_"), "sub_", operator.isub, operator.sub,
-                              _ARITHMETIC_INSTEAD["sub"], take_record)
+                              _ARITHMETIC_INSTEAD["sub"], takes_record=True)
 
     def mul_(self, other):
         """PyTorch's mul_: self *= other in place, returning self; recorded as add_'s.
@@ -196,7 +197,7 @@ class _InPlace:
         >>> ag.ones(2).mul_(3)
         Tensor([3., 3.])
         """
-        return self._in_place(other, "mul_", operator.imul, operator.mul, _ARITHMETIC_INSTEAD["mul"], take_record)
+        return self._in_place(other, "mul_", operator.imul, operator.mul, _ARITHMETIC_INSTEAD["mul"], takes_record=True)
 
     def div_(self, other):
         """PyTorch's div_: self /= other in place, returning self (an integer Tensor is refused: the quotient is a
@@ -207,7 +208,7 @@ class _InPlace:
         Tensor([0.25, 0.25])
         """
         return self._in_place(other, "div_", operator.itruediv, operator.truediv, _ARITHMETIC_INSTEAD["div"],
-                              take_record)
+                              takes_record=True)
 
     # PyTorch's in-place elementwise functions, t.sqrt_() and the like: each the method below, under its name
     abs_ = _in_place_math("abs", np.abs, "[-1.5, 2.0]", "[1.5, 2. ]")
@@ -485,7 +486,7 @@ def _written_in_place(tensor, name, compute):
         raise ValueError(f"{name}_: the result has shape {result.shape}, the Tensor shape {tensor.shape}, which an "
                          f"in-place update keeps; the other operands must broadcast to it (or use t.{name}(...))")
     return tensor._in_place(result, f"{name}_", lambda array, _: array.__setitem__(Ellipsis, result.data),
-                            _given_result, _RECORDED_INSTEAD.format(name), take_record)
+                            _given_result, _RECORDED_INSTEAD.format(name), takes_record=True)
 
 
 for _name, _method in list(vars(_InPlace).items()):
