@@ -13,10 +13,9 @@ import numpy as np
 from .registries import HOOKED, RETAINING_GRAD, TensorWeakDict
 from .tensor import Tensor
 
-# How many recorded results have been changed in place in this process: while 0, backprop checks nothing.
-REBASED = [0]
-# A Tensor changed in place -> its earlier records, oldest first (each a node behind the next)
-_EARLIER_RECORDS = TensorWeakDict()
+# A live Tensor changed in place -> its earlier records, oldest first (each a node behind the next). Empty (false)
+# while no such Tensor lives: backprop then has no edge to move (see rewire_rebased).
+REBASED = TensorWeakDict()
 
 _RECORD = ("_data", "_requires_grad", "_op", "_inputs", "_parents", "_slots", "_params", "_seq", "_saved_version")
 
@@ -55,8 +54,7 @@ def take_record(tensor, result, where, instead="use inplace=False"):
         setattr(tensor, name, getattr(result, name))
     tensor._version = result._version  # a new value, not a change to one that a rule of result's reads
     if recorded:  # (no node used a constant as a parent: nothing for backprop to check)
-        _EARLIER_RECORDS.put(tensor, _EARLIER_RECORDS.value(tensor, ()) + (old,))
-        REBASED[0] += 1
+        REBASED.put(tensor, REBASED.value(tensor, ()) + (old,))
     return tensor
 
 
@@ -131,7 +129,7 @@ def rewire_rebased(order):
 
 def _record_at(tensor, seq):
     """The record tensor had at creation number seq: the last of its earlier records made before it."""
-    for old in reversed(_EARLIER_RECORDS.value(tensor, ())):
+    for old in reversed(REBASED.value(tensor, ())):
         if old._seq < seq:
             return old
     raise RuntimeError(f"backprop: a node uses a Tensor (shape {tensor.shape}) recorded after it, whose earlier record "
