@@ -67,7 +67,7 @@ def _depending_on(order, wanted):
             kept.append(node)
         elif node._op is not None and node._inputs is None:
             freed = node
-    if freed is not None and len(set(kept).intersection(wanted)) < len(set(wanted)):
+    if freed is not None and not set(wanted).issubset(kept):  # (a wanted node no path reaches)
         raise _freed_error(freed)
     return kept, needed
 
