@@ -17,8 +17,7 @@ import numpy as np
 import autograd_core as ag
 from autograd_core import Tensor
 from autograd_core.in_place_record import take_record
-from autograd_core.ops.losses import (_REDUCTIONS, _UNSIGNED_OF_SIZE, _nll_loss_node,
-                                       huber_loss as _elementwise_huber_loss)
+from autograd_core.ops.losses import _REDUCTIONS, _nll_loss_node, huber_loss as _elementwise_huber_loss, within_classes
 from autograd_core.primitive import _holds_graph, refuse_held_graph
 from autograd_core.tensor import saved_value
 
@@ -603,10 +602,9 @@ def _nll(input, target, weight, ignore_index, reduction, where, label_smoothing=
 def _ignored(target, classes, ignore_index, where):
     """(target, ignored): ignored marks the targets equal to ignore_index, which become class 0 in target, or is
     None when none is; any other target outside [0, classes) raises TargetRangeError."""
-    # The common case costs one reduction: every target a class index (seen as unsigned, a negative one is
-    # huge), so none can equal an ignore_index outside [0, classes).
-    if len(target) and np.maximum.reduce(target.view(_UNSIGNED_OF_SIZE[target.itemsize])) < classes and \
-            not 0 <= ignore_index < classes:
+    # The common case costs one reduction: every target a class index, so none can equal an ignore_index outside
+    # [0, classes).
+    if within_classes(target, classes) and not 0 <= ignore_index < classes:
         return target, None
     ignored = target == ignore_index
     any_ignored = ignored.any()

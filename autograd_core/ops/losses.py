@@ -155,9 +155,20 @@ _nll_loss_primitive = Primitive(
 )
 
 _REDUCTIONS = ("mean", "sum", "none")
-# The unsigned dtype of each integer size: class targets seen as unsigned (a negative index is then huge) are checked
-# against [0, C) by one reduction. (A dtype object: NumPy parsing f"u{size}" took longer than the view itself.)
+# The unsigned dtype of each integer size (a dtype object: NumPy parsing f"u{size}" took longer than the view itself)
 _UNSIGNED_OF_SIZE = {size: np.dtype(f"u{size}") for size in (1, 2, 4, 8)}
+
+
+def within_classes(target, classes):
+    """Whether every class index in target (an integer array) lies in [0, classes): one reduction, the targets seen
+    as unsigned, where a negative index is huge (NumPy would wrap it round to a real class).
+
+    >>> import numpy as np
+    >>> from autograd_core.ops.losses import within_classes
+    >>> bool(within_classes(np.array([0, 2]), 3)), bool(within_classes(np.array([0, -1]), 3))
+    (True, False)
+    """
+    return not target.size or np.maximum.reduce(target.view(_UNSIGNED_OF_SIZE[target.itemsize]), axis=None) < classes
 
 
 def nll_loss(log_probs, target, sample_weight=None, reduction="mean"):
@@ -184,8 +195,7 @@ def nll_loss(log_probs, target, sample_weight=None, reduction="mean"):
     if target.dtype.kind not in "iu" or target.shape != shape[:1]:
         raise ValueError(f"nll_loss: target must hold one integer class index per row of log_probs {shape}, "
                          f"got shape {target.shape} and dtype {target.dtype}")
-    # One reduction: seen as unsigned, a negative index is huge (NumPy would wrap it round to a real class).
-    if target.size and np.maximum.reduce(target.view(_UNSIGNED_OF_SIZE[target.itemsize]), axis=None) >= shape[1]:
+    if not within_classes(target, shape[1]):
         bad = target[(target < 0) | (target >= shape[1])][0]
         raise IndexError(f"nll_loss: target class {bad} is out of range for log_probs of shape {shape}: target holds "
                          f"N class indices in [0, C)")
