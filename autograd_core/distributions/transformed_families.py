@@ -194,10 +194,7 @@ class Weibull(_OwnParameters):
     def mode(self):
         # scale ((k - 1) / k)^(1 / k) for k > 1, and 0 for k <= 1, where the density is largest at 0 (PyTorch's
         # formula raises the negative (k - 1) / k to the power 1 / k there)
-        k = self.concentration
-        above_one = Tensor(k.data > 1)
-        ratio = where(above_one, (k - 1) / k, 1.0)
-        return where(above_one, self.scale * ratio ** (1 / k), 0.0)
+        return where_above(self.concentration, 1, lambda k: self.scale * ((k - 1) / k) ** (1 / k), 0.0)
 
     @property
     def variance(self):
