@@ -79,6 +79,12 @@ def annotate(the_type, the_value):
     return the_value
 
 
+def _no_torchscript(name, obj):
+    """The error script and trace raise: there is no compiler to hand obj to."""
+    return RuntimeError(f"jit.{name}: there is no TorchScript here; call the Module or function itself (eager code, "
+                        f"as PyTorch runs it without {name}), got {type(obj).__name__}")
+
+
 def script(obj, *args, **kwargs):
     """torch.jit.script compiles a function or Module to TorchScript; there is no compiler here, so it is refused
     (call the Module or function itself, which is what eager PyTorch runs).
@@ -89,8 +95,7 @@ def script(obj, *args, **kwargs):
     ...
     RuntimeError: jit.script: there is no TorchScript here; call the Module or function itself ...
     """
-    raise RuntimeError(f"jit.script: there is no TorchScript here; call the Module or function itself (eager code, "
-                       f"as PyTorch runs it without script), got {type(obj).__name__}")
+    raise _no_torchscript("script", obj)
 
 
 def trace(func, *args, **kwargs):
@@ -102,5 +107,4 @@ def trace(func, *args, **kwargs):
     ...
     RuntimeError: jit.trace: there is no TorchScript here; call the Module or function itself ...
     """
-    raise RuntimeError(f"jit.trace: there is no TorchScript here; call the Module or function itself (eager code, "
-                       f"as PyTorch runs it without trace), got {type(func).__name__}")
+    raise _no_torchscript("trace", func)

@@ -13,7 +13,7 @@ import numpy as np
 from ..ops import arctan, broadcast_to, digamma, lgamma, log, log1p, tan, where
 from ..tensor import Tensor
 from . import constraints
-from .distribution import AT_LOC, Distribution, broadcast_all
+from .distribution import AT_LOC, Distribution, broadcast_all, where_above
 from .reparameterised_gamma import standard_gamma
 
 __all__ = ["Cauchy", "StudentT"]
@@ -115,8 +115,6 @@ class StudentT(Distribution):
 
     @property
     def variance(self):
-        df = self.df.data
-        finite = Tensor(df > 2)
-        wide = self.scale ** 2 * self.df / where(finite, self.df - 2, 1.0)
-        undefined = Tensor(np.where(df > 1, np.inf, np.nan).astype(self._dtype))
-        return where(finite, wide, undefined)
+        # (inf for 1 < df <= 2, NaN for df <= 1)
+        undefined = Tensor(np.where(self.df.data > 1, np.inf, np.nan).astype(self._dtype))
+        return where_above(self.df, 2, lambda df: self.scale ** 2 * df / (df - 2), undefined)

@@ -11,13 +11,13 @@ import math
 
 import numpy as np
 
-from ..ops import digamma, erf, exp, lgamma, log, log1p, where
+from ..ops import digamma, erf, exp, lgamma, log, log1p
 from ..tensor import Tensor
 from .continuous import Beta, Exponential, Gamma, Laplace, Normal, Uniform
 from .continuous_bernoulli import ContinuousBernoulli
 from .counts import Binomial
 from .discrete import Bernoulli, Poisson
-from .distribution import xlogy
+from .distribution import where_above, xlogy
 from .kl import _infinite_where, register_kl
 from .transformed_families import EULER_GAMMA, Gumbel, Pareto
 
@@ -153,34 +153,30 @@ def _kl_uniform_gumbel(p, q):
     return log(ratio) + 0.5 * (high + low) - ratio * (exp(-high) - exp(-low))
 
 
-def _alpha_above(p, bound, result):
-    """result, inf where p's alpha <= bound (a moment of the Pareto that the closed form needs is infinite)."""
-    return _infinite_where(p.alpha.data <= bound, result)
-
-
+# (inf where p's alpha is at or below the bound: a moment of the Pareto that the closed form needs is infinite)
 @register_kl(Pareto, Exponential)
 def _kl_pareto_exponential(p, q):
     product = p.scale * q.rate
-    alpha = where(Tensor(p.alpha.data > 1), p.alpha, 2.0)  # (a stand-in where the result is inf: no 0 / 0)
-    return _alpha_above(p, 1, log(p.alpha / product) - 1 / p.alpha + alpha * product / (alpha - 1) - 1)
+    return where_above(p.alpha, 1, lambda alpha: log(alpha / product) - 1 / alpha + alpha * product / (alpha - 1) - 1,
+                       math.inf)
 
 
 @register_kl(Pareto, Gamma)
 def _kl_pareto_gamma(p, q):
-    common = log(p.scale) + 1 / p.alpha
-    alpha = where(Tensor(p.alpha.data > 1), p.alpha, 2.0)
-    result = (log(p.alpha) - common + lgamma(q.concentration) - q.concentration * log(q.rate)
-              + (1 - q.concentration) * common + q.rate * alpha * p.scale / (alpha - 1) - 1)
-    return _alpha_above(p, 1, result)
+    def finite(alpha):
+        common = log(p.scale) + 1 / alpha
+        return (log(alpha) - common + lgamma(q.concentration) - q.concentration * log(q.rate)
+                + (1 - q.concentration) * common + q.rate * alpha * p.scale / (alpha - 1) - 1)
+    return where_above(p.alpha, 1, finite, math.inf)
 
 
 @register_kl(Pareto, Normal)
 def _kl_pareto_normal(p, q):
-    alpha = where(Tensor(p.alpha.data > 2), p.alpha, 3.0)
-    common = p.scale / (alpha - 1)
-    result = (log(math.sqrt(2 * math.pi) * q.scale * p.alpha / p.scale) - 1 / p.alpha
-              + (alpha * common ** 2 / (alpha - 2) + (alpha * common - q.loc) ** 2) / (2 * q.scale ** 2) - 1)
-    return _alpha_above(p, 2, result)
+    def finite(alpha):
+        common = p.scale / (alpha - 1)
+        return (log(math.sqrt(2 * math.pi) * q.scale * alpha / p.scale) - 1 / alpha
+                + (alpha * common ** 2 / (alpha - 2) + (alpha * common - q.loc) ** 2) / (2 * q.scale ** 2) - 1)
+    return where_above(p.alpha, 2, finite, math.inf)
 
 
 @register_kl(Uniform, Pareto)

@@ -26,11 +26,6 @@ __all__ = ["Gumbel", "HalfCauchy", "Kumaraswamy", "LogisticNormal", "Pareto", "W
 EULER_GAMMA = 0.57721566490153286060
 
 
-def _nan_where(mask, value):
-    """value with NaN where mask (a boolean array) holds: a moment that does not exist there."""
-    return where(Tensor(mask), math.nan, value)
-
-
 class _OwnParameters(TransformedDistribution):
     """A TransformedDistribution that holds its own parameters (those of arg_constraints, validated by
     Distribution) beside those its base and transforms hold: expand broadcasts both."""
@@ -194,10 +189,7 @@ class Weibull(_OwnParameters):
     def mode(self):
         # scale ((k - 1) / k)^(1 / k) for k > 1, and 0 for k <= 1, where the density is largest at 0 (PyTorch's
         # formula raises the negative (k - 1) / k to the power 1 / k there)
-        k = self.concentration
-        above_one = Tensor(k.data > 1)
-        ratio = where(above_one, (k - 1) / k, 1.0)
-        return where(above_one, self.scale * ratio ** (1 / k), 0.0)
+        return where_above(self.concentration, 1, lambda k: self.scale * ((k - 1) / k) ** (1 / k), 0.0)
 
     @property
     def variance(self):
@@ -257,9 +249,9 @@ class Kumaraswamy(_OwnParameters):
         # ((a - 1) / (a b - 1))^(1 / a) where a, b >= 1 (not both 1), NaN elsewhere (PyTorch's intent: its log-space
         # formula takes log1p(-b), NaN for b > 1 too)
         a, b = self.concentration1, self.concentration0
-        defined = (a.data >= 1) & (b.data >= 1) & (a.data * b.data > 1)
-        ratio = where(Tensor(defined), (a - 1) / where(Tensor(defined), a * b - 1, 1.0), 1.0)
-        return _nan_where(~defined, ratio ** (1 / a))
+        defined = Tensor((a.data >= 1) & (b.data >= 1) & (a.data * b.data > 1))
+        ratio = where(defined, (a - 1) / where(defined, a * b - 1, 1.0), 1.0)
+        return where(defined, ratio ** (1 / a), math.nan)
 
     @property
     def variance(self):
