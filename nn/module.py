@@ -752,4 +752,3 @@ def _holds_child(module, name):
     if value is None:
         return name in vars(module).get(_UNSET, {})
     return isinstance(value, (Module, Parameter)) or name in vars(module).get(_BUFFERS, ())
-
