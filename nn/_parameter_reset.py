@@ -11,8 +11,11 @@ import functools
 import inspect
 import math
 
+import numpy as np
+
 from . import init
-from ._arguments import generator
+from ._arguments import as_flag, generator
+from .module import Parameter
 
 
 def resets(method):
@@ -54,6 +57,21 @@ def reset_at_construction(module, rng, name="reset_parameters"):
 def _takes_rng(function):
     parameters = inspect.signature(function).parameters.values()
     return any(p.name == "rng" or p.kind is inspect.Parameter.VAR_POSITIONAL for p in parameters)
+
+
+def unfilled_weight_and_bias(owner, weight_shape, bias_size, bias, dtype):
+    """The (weight, bias) Parameters of Linear, Bilinear and the convolutions, of dtype, for reset_parameters to
+    fill: weight of weight_shape, bias of (bias_size,), or None when the flag bias is False (checked, naming owner).
+
+    >>> import numpy as np
+    >>> from nn._parameter_reset import unfilled_weight_and_bias
+    >>> weight, bias = unfilled_weight_and_bias("Linear", (3, 4), 3, False, np.float32)
+    >>> weight.shape, bias
+    ((3, 4), None)
+    """
+    weight = Parameter(np.empty(weight_shape, dtype=dtype))
+    has_bias = as_flag(bias, owner, "bias", none=True)
+    return weight, Parameter(np.empty(bias_size, dtype=dtype)) if has_bias else None
 
 
 def reset_weight_and_bias(weight, bias, rng):

@@ -18,10 +18,10 @@ import numpy as np
 
 from . import functional as F
 from ._arguments import as_flag, checked_number, generator, takes_device
-from ._parameter_reset import reset_at_construction, reset_weight_and_bias, resets
+from ._parameter_reset import reset_at_construction, reset_weight_and_bias, resets, unfilled_weight_and_bias
 from ._convolution_functions import _per_axis, conv_padding, pool_settings
 from .layers import _check_sizes, _float_dtype
-from .module import Module, Parameter
+from .module import Module
 from .normalization import _module_input
 
 __all__ = ["Conv1d", "Conv2d", "Conv3d", "MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d",
@@ -58,9 +58,7 @@ class _ConvBase(Module):
         """The weight of shape and the bias (out_channels,) or None, drawn by reset_parameters."""
         dtype = _float_dtype(owner, dtype)
         rng = generator(rng, owner)
-        self.weight = Parameter(np.empty(shape, dtype=dtype))
-        has_bias = as_flag(bias, owner, "bias", none=True)
-        self.bias = Parameter(np.empty(self.out_channels, dtype=dtype)) if has_bias else None
+        self.weight, self.bias = unfilled_weight_and_bias(owner, shape, self.out_channels, bias, dtype)
         reset_at_construction(self, rng)
 
     @resets

@@ -21,7 +21,7 @@ from . import functional as F
 from . import init
 from ._arguments import as_flag, checked_number, generator, names_device, takes_device
 from ._dropout_functions import _dropout_generator
-from ._parameter_reset import reset_at_construction, reset_weight_and_bias, resets
+from ._parameter_reset import reset_at_construction, reset_weight_and_bias, resets, unfilled_weight_and_bias
 from .activations import ELU, Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
 from .containers import Sequential
 from .module import Module, Parameter
@@ -104,9 +104,8 @@ class Linear(Module):
         dtype = _float_dtype("Linear", dtype)
         rng = generator(rng, "Linear")
         self.in_features, self.out_features = in_features, out_features
-        self.weight = Parameter(np.empty((out_features, in_features), dtype=dtype))
-        has_bias = as_flag(bias, "Linear", "bias", none=True)
-        self.bias = Parameter(np.empty(out_features, dtype=dtype)) if has_bias else None
+        self.weight, self.bias = unfilled_weight_and_bias("Linear", (out_features, in_features), out_features, bias,
+                                                          dtype)
         reset_at_construction(self, rng)
 
     @resets

@@ -12,11 +12,12 @@ from types import MappingProxyType
 
 import numpy as np
 
-from autograd_core import Tensor, enable_grad
+from autograd_core import Tensor
 
-from ._arguments import as_flag, dtype_of_to
+from ._arguments import as_flag
 from .hooks import BACKWARD_HOOKS, BACKWARD_PRE_HOOKS, FORWARD_HOOK_DICTS, HOOKS, PRE_HOOKS, call_with_hooks, \
     register, register_backward
+from .module_dtype import DtypeMethods
 from .module_method_names import ITERATION_METHODS, keep_method_over_child
 from .module_state import IncompatibleKeys, StateDictError, StateDictMethods  # noqa: F401 (nn.module's names too)
 
@@ -145,7 +146,7 @@ def _registered_as(module, name):
     return _kind(current) if current is not None else vars(module).get(_UNSET, {}).get(name)
 
 
-class Module(StateDictMethods):
+class Module(StateDictMethods, DtypeMethods):
     """Base class of layers and networks: subclass it, call super().__init__(), assign Parameters
     and Modules as attributes in __init__ (or lists, tuples and dicts of them, registered as
     "name.0" or "name.key", as nn.ModuleList and nn.ModuleDict would), and write forward.
@@ -719,91 +720,6 @@ class Module(StateDictMethods):
                 return value
             module = value
 
-    # ---- dtype ----------------------------------------------------------------------------
-    def to(self, *args, **kwargs):
-        """Cast every float Parameter and float buffer below this module (and their .grad) to a float dtype, in
-        place, and return self, as PyTorch's Module.to: to(dtype), to(dtype=...), to(tensor) (its dtype),
-        to("cpu", dtype), each with non_blocking (ignored). dtype: float16, float32 or float64, as a NumPy dtype
-        or its name. The device can only be the CPU, "cpu" or "cpu:0" (NumPy computes there), so to("cpu") changes
-        nothing; any other is refused.
-
-        Each Parameter stays the same object (an optimizer built before keeps updating it) with its
-        requires_grad; its value is replaced, which counts as an in-place change: a graph recorded before that
-        reads the old value refuses to backpropagate (one that does not gives gradients in the new dtype, as
-        every gradient takes its Tensor's dtype). Integer and bool Parameters and buffers
-        (BatchNorm1d.num_batches_tracked) keep their dtype. Layers then compute in the new dtype: Linear,
-        Embedding, LayerNorm and BatchNorm1d take their dtype from their parameters. (An optimizer's running
-        state made before keeps its dtype: build optimizers after the cast, as PyTorch advises.)
-
-        >>> import numpy as np, nn
-        >>> net = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3)).to(np.float64)
-        >>> net[0].weight.dtype, net[1].running_mean.dtype, net[1].num_batches_tracked.dtype
-        (dtype('float64'), dtype('float64'), dtype('int64'))
-        >>> net(np.ones((4, 2), np.float32)).dtype
-        dtype('float64')
-        """
-        dtype = dtype_of_to(f"{type(self).__name__}.to", args, kwargs)
-        return self if dtype is None else self._cast(dtype)
-
-    def cpu(self):
-        """PyTorch's Module.cpu(): self, unchanged (Parameters and buffers live on the CPU already), so
-        `nn.save(net.cpu().state_dict(), path)` runs as written.
-
-        >>> import nn
-        >>> net = nn.Linear(2, 1)
-        >>> net.cpu() is net
-        True
-        """
-        return self
-
-    def double(self):
-        """to(np.float64): every float Parameter and buffer cast to float64, in place; returns self.
-
-        >>> import nn
-        >>> nn.Linear(2, 1).double().weight.dtype
-        dtype('float64')
-        """
-        return self._cast(np.dtype(np.float64))
-
-    def float(self):
-        """to(np.float32): every float Parameter and buffer cast to float32, in place; returns self.
-
-        >>> import numpy as np, nn
-        >>> nn.Linear(2, 1, dtype=np.float64).float().bias.dtype
-        dtype('float32')
-        """
-        return self._cast(np.dtype(np.float32))
-
-    def half(self):
-        """to(np.float16): every float Parameter and buffer cast to float16, in place; returns self. Means, losses
-        and softmax accumulate float16 in float32, as PyTorch's; Adam's default eps (1e-8) rounds to 0 in float16,
-        so a zero gradient gives NaN there, as in PyTorch (pass eps=1e-4).
-
-        >>> import nn
-        >>> nn.LayerNorm(3).half().weight.dtype
-        dtype('float16')
-        """
-        return self._cast(np.dtype(np.float16))
-
-    def _cast(self, dtype):
-        """to's work: each float Parameter and buffer once (shared ones too) gets a new array of dtype, by
-        assigning .data (counted as a change); a .grad follows its Parameter."""
-        seen = set()
-        for tensor in (*self.parameters(), *self.buffers()):
-            if id(tensor) in seen or tensor.dtype.kind != "f":
-                continue
-            seen.add(id(tensor))
-            if tensor.dtype != dtype:  # (the same dtype: no change, and graphs recorded before stay valid)
-                tensor.data = tensor.data.astype(dtype)
-            grad = tensor.grad
-            if grad is not None and grad.dtype != dtype:
-                if grad.requires_grad:  # recorded (backward's create_graph): its graphs keep the old value, and
-                    with enable_grad():  # the cast is recorded, so the new .grad is differentiable as the old one
-                        tensor.grad = grad.astype(dtype)
-                else:
-                    grad.data = grad.data.astype(dtype)  # the same .grad object, as PyTorch's
-        return self
-
     # ---- display --------------------------------------------------------------------------
     def extra_repr(self):
         """The module's own settings, shown inside the parentheses of its repr."""
@@ -836,4 +752,3 @@ def _holds_child(module, name):
     if value is None:
         return name in vars(module).get(_UNSET, {})
     return isinstance(value, (Module, Parameter)) or name in vars(module).get(_BUFFERS, ())
-

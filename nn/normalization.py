@@ -188,12 +188,11 @@ class _NormBase(_AffineNorm):
         self.register_buffer("num_batches_tracked", np.array(0, dtype=np.int64) if tracked else None)
         reset_at_construction(self, None)
 
-    @resets
     def reset_parameters(self, rng=None):
-        """reset_running_stats, then the weight ones and the bias zeros again (see LayerNorm.reset_parameters), as
+        """The weight ones and the bias zeros again (see LayerNorm.reset_parameters), and reset_running_stats, as
         PyTorch's; rng is accepted and unused."""
+        super().reset_parameters(rng)  # (its rng check first: a bad rng leaves the statistics as they were)
         self.reset_running_stats()
-        super().reset_parameters(rng)
 
     def reset_running_stats(self):
         """Set the running statistics back to their start, mean 0, variance 1 and no batch counted, in place, as

@@ -14,9 +14,9 @@ from . import _small_functions as S
 from . import functional as F
 from . import init
 from ._arguments import as_flag, checked_number, generator, takes_device
-from ._parameter_reset import reset_at_construction, resets
+from ._parameter_reset import reset_at_construction, resets, unfilled_weight_and_bias
 from .layers import _check_sizes, _float_dtype, _layer_input
-from .module import Module, Parameter
+from .module import Module
 
 __all__ = ["GLU", "Bilinear", "Hardshrink", "Softshrink", "RReLU", "Softmax2d", "LocalResponseNorm",
            "CosineSimilarity", "PairwiseDistance", "TripletMarginWithDistanceLoss"]
@@ -67,9 +67,8 @@ class Bilinear(Module):
         rng = generator(rng, "Bilinear")
         self.in1_features, self.in2_features, self.out_features = int(in1_features), int(in2_features), \
             int(out_features)
-        self.weight = Parameter(np.empty((self.out_features, self.in1_features, self.in2_features), dtype=dtype))
-        has_bias = as_flag(bias, "Bilinear", "bias", none=True)
-        self.bias = Parameter(np.empty(self.out_features, dtype=dtype)) if has_bias else None
+        self.weight, self.bias = unfilled_weight_and_bias(
+            "Bilinear", (self.out_features, self.in1_features, self.in2_features), self.out_features, bias, dtype)
         reset_at_construction(self, rng)
 
     @resets

@@ -17,7 +17,6 @@ from .optimizers_more import ASGD, Adadelta, Adamax, NAdam, RAdam, Rprop
 from .lbfgs import LBFGS
 from .adafactor import Adafactor
 from .muon import Muon
-from . import swa_utils
 
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adamax", "NAdam", "RAdam", "Adadelta", "ASGD",
            "Rprop", "lr_scheduler", "LBFGS", "Adafactor", "Muon", "swa_utils"]

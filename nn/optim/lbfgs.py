@@ -206,7 +206,6 @@ class LBFGS(Optimizer):
             raise TypeError(f"LBFGS.step: needs a closure that clears the gradients, computes the loss, calls "
                             f"backward() and returns the loss (LBFGS evaluates it several times per step), got "
                             f"{closure!r:.60}; nn.fit calls step() without one, so write the loop yourself")
-        self._stepped = True
 
         def evaluate():
             with ag.enable_grad():
