@@ -6,7 +6,8 @@ whose block starts with `relu(x, inplace=True)` adds relu(x), there as here. The
 record, unchanged, so the rules that read it (the operation's own among them) still read the forward pass's values.
 A node recorded *before* the change, which used the Tensor, still holds the Tensor as its input; backprop sends
 that use's gradient to the record the Tensor had when it was used (rewire_rebased), as PyTorch's edges keep pointing
-at the old grad_fn.
+at the old grad_fn. Also here: what Tensor's in-place methods share (the messages and helpers of _in_place,
+zero_ and __setitem__ in tensor.py).
 """
 import numpy as np
 
@@ -134,3 +135,58 @@ def _record_at(tensor, seq):
             return old
     raise RuntimeError(f"backprop: a node uses a Tensor (shape {tensor.shape}) recorded after it, whose earlier record "
                        f"is unknown; the graph is not in creation order")  # (no way to make one: a safeguard)
+
+
+# ---- what Tensor's in-place methods share (tensor.py: _in_place, zero_, __setitem__) ------------------------------
+class _ItemAssignment:
+    """What an error in t[index] = value names, "item assignment at index ...", written out only when one is raised."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index):
+        self.index = index
+
+    def __str__(self):
+        return f"item assignment at index {self.index!r}"
+
+
+def _is_itself(tensor, raw_index, value):
+    """Whether value is a Tensor whose array is the very memory tensor[raw_index] selects (a view taken by that
+    basic index), so that assigning it there writes each element onto itself."""
+    if not isinstance(value, Tensor) or getattr(value, "_memory", None) is None:
+        return False
+    memory = getattr(tensor, "_memory", None)
+    if value._memory is not memory:
+        return False
+    try:
+        selected = tensor.data[raw_index]
+    except (IndexError, TypeError, ValueError):
+        return False
+    mine = value.data
+    return (isinstance(selected, np.ndarray) and selected.base is not None and selected.dtype == mine.dtype
+            and selected.shape == mine.shape and selected.strides == mine.strides
+            and selected.__array_interface__["data"][0] == mine.__array_interface__["data"][0])
+
+
+def _fill_zeros(value, _):
+    value[...] = 0
+
+
+_ZEROS_INSTEAD = "use ag.zeros_like(x) for a new Tensor (for a .grad, p.grad = None)"
+
+
+def refusing_recorded_change(owner, instead):
+    """The refusal of owner (normal_, uniform_) overwriting a recorded result in place, for _in_place:
+    the message says why and suggests instead, or x.detach()."""
+    def refuse(x, _):
+        raise RuntimeError(f"{owner}: this Tensor was computed by '{x._op.name}' in a recorded graph, and changing it "
+                           f"in place would change the values backward reads; {instead}, or x.detach()")
+    return refuse
+
+
+_ASSIGNMENT_INSTEAD = ("build a new Tensor with ag.where, ag.concatenate or indexing (a buffer filled row by row: "
+                       "collect the rows in a list and ag.stack it; PyTorch's `x[mask] = value` is "
+                       "`x = x.masked_fill(mask, value)`, and `x[mask] = values` (one per True) is "
+                       "`x = x.masked_scatter(mask, values)`; NumPy's `x[index] = v` is "
+                       "`hit = np.zeros(x.shape, bool); hit[index] = True; x = ag.where(hit, v, x)`, and "
+                       "`x[index] -= v` is `x = x - ag.where(hit, v, 0)`)")

@@ -650,9 +650,9 @@ class Tensor:
         other), since changing a recorded value in place would corrupt what backward reads; a leaf that
         requires grad is refused, as in PyTorch. With takes_record (an in-place method's), x itself takes that
         node's record instead (in_place_record.take_record), and is returned. Not recording (no_grad, or no gradient
-        involved): the value of a leaf or constant is updated, and its version counted (and those of the Tensors sharing its
-        memory), so graphs that saved it refuse to backpropagate; a recorded result is refused. Errors suggest
-        instead, by default `write x = x op ... for a new, recorded Tensor`."""
+        involved): the value of a leaf or constant is updated, and its version counted (and those of the Tensors
+        sharing its memory), so graphs that saved it refuse to backpropagate; a recorded result is refused. Errors
+        suggest instead, by default `write x = x op ... for a new, recorded Tensor`."""
         instead = instead or f"write x = x {symbol[:-1]} ... for a new, recorded Tensor"
         if GRAD_MODE.enabled and (self._requires_grad or isinstance(other, Tensor) and other._requires_grad):
             if self._requires_grad and self._op is None:
@@ -945,66 +945,13 @@ class Tensor:
         return ops.chunk(self, chunks, dim)
 
 
-class _ItemAssignment:
-    """What an error in t[index] = value names, "item assignment at index ...", written out only when one is raised."""
-
-    __slots__ = ("index",)
-
-    def __init__(self, index):
-        self.index = index
-
-    def __str__(self):
-        return f"item assignment at index {self.index!r}"
-
-
-def _is_itself(tensor, raw_index, value):
-    """Whether value is a Tensor whose array is the very memory tensor[raw_index] selects (a view taken by that
-    basic index), so that assigning it there writes each element onto itself."""
-    if not isinstance(value, Tensor) or getattr(value, "_memory", None) is None:
-        return False
-    memory = getattr(tensor, "_memory", None)
-    if value._memory is not memory:
-        return False
-    try:
-        selected = tensor.data[raw_index]
-    except (IndexError, TypeError, ValueError):
-        return False
-    mine = value.data
-    return (isinstance(selected, np.ndarray) and selected.base is not None and selected.dtype == mine.dtype
-            and selected.shape == mine.shape and selected.strides == mine.strides
-            and selected.__array_interface__["data"][0] == mine.__array_interface__["data"][0])
-
-
-def _fill_zeros(value, _):
-    value[...] = 0
-
-
-_ZEROS_INSTEAD = "use ag.zeros_like(x) for a new Tensor (for a .grad, p.grad = None)"
-
-
-def refusing_recorded_change(owner, instead):
-    """The refusal of owner (normal_, uniform_) overwriting a recorded result in place, for _in_place:
-    the message says why and suggests instead, or x.detach()."""
-    def refuse(x, _):
-        raise RuntimeError(f"{owner}: this Tensor was computed by '{x._op.name}' in a recorded graph, and changing it "
-                           f"in place would change the values backward reads; {instead}, or x.detach()")
-    return refuse
-
-
-_ASSIGNMENT_INSTEAD = ("build a new Tensor with ag.where, ag.concatenate or indexing (a buffer filled row by row: "
-                       "collect the rows in a list and ag.stack it; PyTorch's `x[mask] = value` is "
-                       "`x = x.masked_fill(mask, value)`, and `x[mask] = values` (one per True) is "
-                       "`x = x.masked_scatter(mask, values)`; NumPy's `x[index] = v` is "
-                       "`hit = np.zeros(x.shape, bool); hit[index] = True; x = ag.where(hit, v, x)`, and "
-                       "`x[index] -= v` is `x = x - ag.where(hit, v, 0)`)")
-
-
 _OWN_SLOTS = frozenset(Tensor.__slots__)  # what __copy__ sets itself; a subclass's slots it copies
 
 # ops, numpy_dispatch and backprop need the Tensor class, so they are imported after it.
 from . import numpy_dispatch, ops  # noqa: E402
 from .backprop import backward as _backward  # noqa: E402
-from .in_place_record import overwritten, take_record  # noqa: E402
+from .in_place_record import (_ASSIGNMENT_INSTEAD, _ZEROS_INSTEAD, _fill_zeros, _is_itself,  # noqa: E402
+                              _ItemAssignment, overwritten, take_record)
 from .primitive import _NO_PARAMS, apply, refuse_held_graph  # noqa: E402
 
 # The ag functions taking axis= (and PyTorch's dim=) as methods, themselves rather than methods calling them: one

@@ -23,9 +23,9 @@ import numpy as np
 from . import torch_extras, torch_functions
 from ._arguments import as_flag, checked_fill_value, generator_of, is_int
 from .grad_mode import is_grad_enabled
-from .in_place_record import overwritten
+from .in_place_record import overwritten, refusing_recorded_change
 from .ops import erfinv
-from .tensor import Tensor, refusing_recorded_change
+from .tensor import Tensor
 from .torch_names import _checked_mask, _times_alpha  # (torch_names imports this module at its end)
 
 _RECORDED_INSTEAD = "write x = x.{}(...) for a new, recorded Tensor"
