@@ -13,6 +13,7 @@ from ..primitive import Primitive, _holds_graph
 from ..tensor import Tensor, as_value, saved_value
 
 _SELECT_FROM = 16384  # elements: below, np.where's one call is faster than select's five
+_SIGNED_OF_SIZE = {size: np.dtype(f"i{size}") for size in (1, 2, 4, 8)}  # (a dtype object: parsing one takes longer)
 
 
 def select(mask, a, b=0):
@@ -20,19 +21,23 @@ def select(mask, a, b=0):
     speed of a multiplication, where np.where branches on every element and mispredicts about half the time on a
     mask such as x > 0 (4.7 ms for a million float32 elements here, against 0.25 ms; and g * mask is no selection:
     an inf or nan in g where mask is False would give nan). It picks bits: b ^ ((a ^ b) & m), with m all ones
-    where mask holds. One number is picked in Python; anything else (a recorded Tensor under create_graph, ints, few
-    elements) goes to np.where.
+    where mask holds (with b = 0, relu's rule, in two calls, faster than np.where at any size). One number is picked
+    in Python; anything else (a recorded Tensor under create_graph, ints, few elements and b not 0) goes to np.where.
 
     >>> import numpy as np
     >>> from autograd_core.ops.elementwise import select
     >>> select(np.array([True, False]), np.array([np.inf, np.inf]))
     array([inf,  0.])
     """
-    if (type(a) is np.ndarray and a.dtype.kind == "f" and a.itemsize <= 8 and a.size >= _SELECT_FROM
-            and type(mask) is np.ndarray and mask.dtype == bool):  # (no 16-byte integer for a long double's bits)
+    if (type(a) is np.ndarray and a.dtype.kind == "f" and a.itemsize <= 8 and type(mask) is np.ndarray
+            and mask.dtype == bool):  # (no 16-byte integer for a long double's bits)
+        bits = _SIGNED_OF_SIZE[a.itemsize]
+        if type(b) is int and b == 0 and mask.shape == a.shape and a.ndim:  # (relu's rule) in two calls: faster
+            picked = np.negative(mask.view(np.int8), dtype=bits)  # -1, all bits set, where mask holds; 0 elsewhere
+            np.bitwise_and(picked, a.view(bits), out=picked)
+            return picked.view(a.dtype)
         other = b if type(b) is np.ndarray else np.asarray(b, a.dtype) if type(b) in (int, float) else None
-        if other is not None and other.dtype == a.dtype:
-            bits = np.dtype(f"i{a.itemsize}")
+        if other is not None and other.dtype == a.dtype and a.size >= _SELECT_FROM:
             out = np.empty(np.broadcast_shapes(mask.shape, a.shape, other.shape), a.dtype)
             picked = out.view(bits)
             np.copyto(picked, mask)
