@@ -17,7 +17,8 @@ import numpy as np
 import autograd_core as ag
 from autograd_core import Tensor
 from autograd_core.in_place_record import take_record
-from autograd_core.ops.losses import _REDUCTIONS, _nll_loss_node, huber_loss as _elementwise_huber_loss, within_classes
+from autograd_core.ops.losses import (_REDUCTIONS, _cross_entropy_node, _nll_loss_node,
+                                      huber_loss as _elementwise_huber_loss, within_classes)
 from autograd_core.primitive import _holds_graph, refuse_held_graph
 from autograd_core.tensor import saved_value
 
@@ -563,12 +564,13 @@ def _check_has_classes(input, where):
         raise ValueError(f"{where}: input of shape () has no class axis; expected (C,), (N, C) or (N, C, d1, ...)")
 
 
-def _nll(input, target, weight, ignore_index, reduction, where, label_smoothing=0.0):
+def _nll(input, target, weight, ignore_index, reduction, where, label_smoothing=0.0, logits=False):
+    """nll_loss of input, log-probabilities along axis 1 (or logits, turned into them by log_softmax)."""
     check_reduction(reduction, where)
     ndim = input.ndim
     if ndim != 2:
         _check_has_classes(input, where)
-    args = weight, ignore_index, reduction, where, label_smoothing
+    args = weight, ignore_index, reduction, where, label_smoothing, logits
     if ndim == 1:  # one sample: (C,) with a scalar target
         if target.size != 1:
             raise ValueError(f"{where}: target shape {target.shape} does not match input shape {input.shape}; "
@@ -594,10 +596,11 @@ def _nll(input, target, weight, ignore_index, reduction, where, label_smoothing=
     sample_weight = None if w is None else w[target]
     if ignored is not None:
         sample_weight = np.where(ignored, 0, 1 if sample_weight is None else sample_weight).astype(input.dtype)
-    if not label_smoothing:  # ag.nll_loss's node, without its checks: all made above (its target check again
-        # would cost a reduction every step), and sample_weight is an array of input's dtype
-        return _nll_loss_node(input, target, sample_weight, reduction)
-    return _smoothed_loss(input, target, w, sample_weight, ignored, label_smoothing, reduction, where)
+    if not label_smoothing:  # ag.nll_loss's node (with log_softmax's for logits), without its checks: all made
+        # above (its target check again would cost a reduction every step), and sample_weight is of input's dtype
+        return (_cross_entropy_node if logits else _nll_loss_node)(input, target, sample_weight, reduction)
+    log_probs = ag.log_softmax(input, axis=1) if logits else input
+    return _smoothed_loss(log_probs, target, w, sample_weight, ignored, label_smoothing, reduction, where)
 
 
 def _ignored(target, classes, ignore_index, where):
@@ -665,7 +668,6 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     input = _as_input(input, "cross_entropy")
     _check_has_classes(input, "cross_entropy")
     class_axis = 0 if input.ndim == 1 else 1
-    logp = ag.log_softmax(input, axis=class_axis)
     target_values = np.asarray(target)
     if target_values.dtype.kind == "f" and target_values.shape == input.shape:  # class probabilities
         if ignore_index >= 0:  # a negative one (the default -100) matches no class, so PyTorch lets it pass
@@ -680,10 +682,10 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
             shape[class_axis] = -1
             w = _class_weights(weight, classes, input.dtype, "cross_entropy")
             probabilities = probabilities * w.reshape(shape)
-        loss = -(probabilities * logp).sum(axis=class_axis)
+        loss = -(probabilities * ag.log_softmax(input, axis=class_axis)).sum(axis=class_axis)
         return _reduce(loss, reduction, "cross_entropy")
     target = _class_targets(target, "cross_entropy", probabilities=True)
-    return _nll(logp, target, weight, ignore_index, reduction, "cross_entropy", label_smoothing)
+    return _nll(input, target, weight, ignore_index, reduction, "cross_entropy", label_smoothing, logits=True)
 
 
 # ---- shared by the normalisations (nn/_normalization_functions.py) and the losses ----------------------------

@@ -10,6 +10,7 @@ import numpy as np
 from ..primitive import Primitive, apply
 from ..tensor import Tensor, as_value, saved_value
 from .indexing import _scatter
+from .softmax import _log_softmax, _log_softmax_primitive
 
 _LOG_FLOOR = -100.0  # PyTorch clamps both logarithms at -100, so the loss is at most 100
 _EPS = float(np.float32(1e-12))  # PyTorch's floor for p (1 - p) in the input gradient: a float32 1e-12
@@ -153,6 +154,50 @@ _nll_loss_primitive = Primitive(
     "log_probs has shape (N, C); target holds N class indices in [0, C); sample_weight, if given, N weights",
     reads_values=False,  # the rule reads log_probs' shape only (and the targets and weights, raw parameters)
 )
+
+# ---- cross_entropy: log_softmax and nll_loss in one node ---------------------------------------
+# nll_loss(log_softmax(z)) with the same forward arithmetic, as one node: a training step's loss costs one
+# record and one rule instead of two, and the rule is the two rules fused: softmax(z) - onehot(target), scaled.
+def _cross_entropy(z, target, sample_weight=None, reduction="mean", _kept=None):
+    log_probs = _log_softmax(z, axis=1)
+    if _kept is not None:  # (for the rule: see _cross_entropy_node)
+        _kept.append(log_probs)
+    return _nll_loss(log_probs, target, sample_weight, reduction)
+
+
+def _cross_entropy_vjp(g, ans, z, target, sample_weight=None, reduction="mean", _kept=None):
+    if isinstance(z, Tensor) or not _kept:  # a recorded pass: the two rules, on a recorded log_softmax of z, so
+        log_probs = _log_softmax_primitive(z, axis=1)  # that higher derivatives reach z
+        g = _nll_loss_vjp(g, ans, log_probs, target, sample_weight, reduction)
+        return _log_softmax_primitive.vjps[0](g, log_probs, z, axis=1)
+    # The two rules in one: nll_loss's gives -c_n at each target (c_n = g w_n / divisor), log_softmax's then
+    # subtracts softmax(z) times each row's sum, -c_n: (softmax(z) - onehot(target)) c_n.
+    if reduction == "mean":
+        divisor = _divisor(target, sample_weight)
+        g = g / divisor if divisor else g * 0  # the NaN mean of nothing passes gradient 0
+    if sample_weight is not None:
+        g = g * sample_weight
+    grad = np.exp(_kept[0])
+    grad[np.arange(len(target)), target] -= 1
+    grad *= g[:, None] if g.ndim else g
+    return grad
+
+
+_cross_entropy_primitive = Primitive(
+    "cross_entropy", _cross_entropy, (_cross_entropy_vjp,),
+    "z has shape (N, C); target holds N class indices in [0, C); sample_weight, if given, N weights",
+    reads_values=((0,),),  # z, whose log-probabilities the rule reads (a change to z is a change to them)
+)
+
+
+def _cross_entropy_node(z, target, sample_weight, reduction):
+    """nll_loss(log_softmax(z, axis=1), target, sample_weight, reduction) as one node, for a caller that has made
+    nll_loss's checks itself (nn's cross_entropy): z of shape (N, C), target and sample_weight as _nll_loss_node's.
+    The forward keeps the log-probabilities in an engine setting of the node (_kept), as PyTorch's LogSoftmax
+    saves its result, so that the rule does not compute them again."""
+    return apply(_cross_entropy_primitive, (z,), {"target": target, "sample_weight": sample_weight,
+                                                  "reduction": reduction, "_kept": []})
+
 
 _REDUCTIONS = ("mean", "sum", "none")
 # The unsigned dtype of each integer size (a dtype object: NumPy parsing f"u{size}" took longer than the view itself)

@@ -1,5 +1,5 @@
-"""Loss primitives (autograd_core/ops/losses.py): binary_cross_entropy, huber_loss and nll_loss, their values and
-PyTorch's gradients."""
+"""Loss primitives (autograd_core/ops/losses.py): binary_cross_entropy, huber_loss, nll_loss and the fused
+cross-entropy node (nll_loss of log_softmax), their values and PyTorch's gradients."""
 import warnings
 
 import numpy as np
@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import autograd_core as ag
-from autograd_core.ops.losses import huber_loss
+from autograd_core.ops.losses import _cross_entropy_node, huber_loss
 from optable import Op, generated_tests
 
 EPS = float(np.float32(1e-12))  # PyTorch's floor for p (1 - p), a float32 1e-12
@@ -66,6 +66,29 @@ LOSSES += [
     Op("nll_loss", ag.nll_loss, _nll_reference, case=_nll_case(weighted=False)),
     # The weighted mean of all-zero weights is NaN (tested below), which finite differences cannot check.
     Op("nll_loss_weighted", _nll_weighted, _nll_reference, case=_nll_case(weighted=True),
+       valid=lambda x, reduction, sample_weight, **_: reduction != "mean" or sample_weight.any()),
+]
+
+
+
+def _log_softmax_reference(x):
+    shifted = x - x.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def _cross_entropy_reference(x, target, sample_weight=None, reduction="mean"):
+    return _nll_reference(_log_softmax_reference(x), target, sample_weight, reduction)
+
+
+def _cross_entropy_fused(x, target, reduction, sample_weight=None):
+    # (nn's cross_entropy checks the targets and casts the weights before it makes the node)
+    weights = None if sample_weight is None else sample_weight.astype(x.dtype)
+    return _cross_entropy_node(x, target, weights, reduction)
+
+
+LOSSES += [
+    Op("cross_entropy_node", _cross_entropy_fused, _cross_entropy_reference, case=_nll_case(weighted=False)),
+    Op("cross_entropy_node_weighted", _cross_entropy_fused, _cross_entropy_reference, case=_nll_case(weighted=True),
        valid=lambda x, reduction, sample_weight, **_: reduction != "mean" or sample_weight.any()),
 ]
 
@@ -339,3 +362,79 @@ def test_huber_loss_keeps_the_inputs_float_type_for_a_numpy_scalar_delta(dtype, 
     loss.sum().backward()
     assert x.grad.dtype == dtype
     np.testing.assert_array_equal(x.grad.data, np.array([0.5, 1.5, -1.5], dtype))
+
+
+# ---- the fused cross-entropy node: nll_loss(log_softmax(z)) as one node ---------------------------------
+def _two_nodes(z, target, weights, reduction):
+    return ag.nll_loss(ag.log_softmax(z, axis=1), target, weights, reduction)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_the_fused_node_gives_the_two_nodes_value_bit_for_bit_and_their_gradient(weighted, reduction, dtype):
+    rng = np.random.default_rng(0)
+    values = (rng.standard_normal((6, 5)) * 3).astype(dtype)
+    target = rng.integers(0, 5, 6)
+    weights = rng.uniform(0, 2, 6).astype(dtype) if weighted else None
+    upstream = rng.standard_normal(6).astype(dtype) if reduction == "none" else None
+    fused, two = ag.tensor(values, requires_grad=True), ag.tensor(values, requires_grad=True)
+    loss = _cross_entropy_node(fused, target, weights, reduction)
+    reference = _two_nodes(two, target, weights, reduction)
+    assert [n.op_name for n in ag.topological_order(loss) if not n.is_leaf] == ["cross_entropy"]
+    assert loss.dtype == dtype and loss.shape == reference.shape
+    np.testing.assert_array_equal(loss.data, reference.data)
+    loss.backward(upstream)
+    reference.backward(upstream)
+    assert fused.grad.dtype == dtype
+    np.testing.assert_allclose(fused.grad.data, two.grad.data, rtol=1e-6 if dtype == np.float32 else 1e-14,
+                               atol=1e-7 if dtype == np.float32 else 1e-16)
+
+
+def test_the_fused_node_is_finite_for_logits_of_1e4_with_the_softmax_minus_onehot_gradient():
+    z = ag.tensor([[1e4, -1e4], [-1e4, 1e4]], requires_grad=True)
+    loss = _cross_entropy_node(z, np.array([0, 0]), None, "mean")
+    loss.backward()
+    assert loss.item() == 1e4  # (0 + 2e4) / 2
+    np.testing.assert_array_equal(z.grad.data, [[0.0, 0.0], [-0.5, 0.5]])
+
+
+def test_the_fused_node_backpropagates_twice_with_retain_graph_and_refuses_a_changed_input():
+    z = ag.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    loss = _cross_entropy_node(z * 1, np.array([2, 0]), None, "sum")
+    loss.backward(retain_graph=True)
+    first = z.grad.data.copy()
+    loss.backward()
+    np.testing.assert_array_equal(z.grad.data, 2 * first)
+    loss = _cross_entropy_node(z, np.array([2, 0]), None, "sum")
+    with ag.no_grad():
+        z += 1  # the log-probabilities the forward kept are of the old logits
+    with pytest.raises(RuntimeError, match="'cross_entropy' node saved .* was changed in place"):
+        loss.backward()
+
+
+def test_the_fused_node_second_derivative_is_the_softmax_jacobian():
+    # d/dz of (softmax(z) - onehot) . v is the softmax Jacobian times v: diag(p) v - p (p . v), for one row
+    values, v = np.array([[0.3, -1.2, 2.0]]), np.array([[1.0, -2.0, 0.5]])
+    z = ag.tensor(values, requires_grad=True)
+    (grad,) = ag.autograd.grad(_cross_entropy_node(z, np.array([1]), None, "sum"), [z], create_graph=True)
+    (hessian_v,) = ag.autograd.grad((grad * v).sum(), [z])
+    p = np.exp(values) / np.exp(values).sum()
+    np.testing.assert_allclose(hessian_v.data, p * v - p * (p * v).sum(), rtol=1e-14)
+
+
+@pytest.mark.parametrize("counted", [True, False])
+def test_the_fused_node_matches_torch_also_when_no_sample_counts(counted):
+    # No sample counted (weights all 0): a NaN mean with gradient 0, as PyTorch's for targets all ignore_index
+    torch = pytest.importorskip("torch")
+    values, target = np.array([[0.5, -1.0, 2.0], [1.5, 0.0, -0.5]]), np.array([2, 1])
+    z = ag.tensor(values, requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no 0 / 0 warning
+        loss = _cross_entropy_node(z, target, None if counted else np.zeros(2), "mean")
+        loss.backward()
+    zt = torch.tensor(values, requires_grad=True)
+    expected = torch.nn.functional.cross_entropy(zt, torch.tensor(target if counted else [-100, -100]))
+    expected.backward()
+    np.testing.assert_allclose(loss.data, expected.detach().numpy(), rtol=1e-15)
+    np.testing.assert_allclose(z.grad.data, zt.grad.numpy(), rtol=1e-15, atol=1e-17)
