@@ -51,7 +51,7 @@ def _numpy_mlp(sizes, rng):
 def _numpy_as_nn(sizes, rng):
     """The NumPy calls nn's step makes (forward, each gradient rule, SGD), without the engine: the
     floor of nn's design. Its gap to "numpy by hand" is the extra arithmetic nn does (the loss
-    value, the stable shift's check, the target check, the gradient scattered into zeros); nn's gap
+    value, the stable shift's check, the target check, the log-probabilities kept whole); nn's gap
     to it is Python."""
     params = _numpy_params(sizes, rng)
 
@@ -72,9 +72,9 @@ def _numpy_as_nn(sizes, rng):
         logp = shifted - np.log(total).astype(np.float32, copy=False)
         rows = np.arange(n)
         np.add.reduce(-logp[rows, y]) / n  # nll_loss: the loss value
-        grad = np.zeros(logp.shape, np.float32)  # nll_loss's rule: -1/n at each target
-        grad[np.arange(n), y] = np.array(1, np.float32) / -n
-        grad = grad - np.exp(logp) * np.add.reduce(grad, axis=1, keepdims=True)  # log_softmax's rule
+        grad = np.exp(logp)  # cross_entropy's rule: softmax - onehot, over n
+        grad[np.arange(n), y] -= 1
+        grad *= np.array(1, np.float32) / n
         for k in range(len(params) - 1, -1, -1):
             W, b = params[k]
             gW, gb = grad.swapaxes(-1, -2) @ hs[k], np.add.reduce(grad, 0)
