@@ -115,3 +115,15 @@ def test_torch_sparse_namespace_mm_addmm_sum_on_the_dense_matrix():
     np.testing.assert_array_equal(shifted.numpy(),
                                   torch.sparse.addmm(torch.ones(3, 2), t_adj, t_x, beta=0.5, alpha=2.0).numpy())
     np.testing.assert_array_equal(ag.sparse.sum(adj, dim=1).numpy(), torch.sparse.sum(t_adj, dim=1).to_dense())
+
+
+def test_coalesce_is_the_dense_tensor_and_stored_entries_are_refused_with_advice():
+    adj = ag.sparse_coo_tensor(INDICES, ag.tensor([1.0, 2.0, 3.0, 4.0]), (3, 3))
+    assert adj.coalesce() is adj
+    for name in ("_indices", "_values", "_nnz"):
+        assert not hasattr(adj, name)
+        with pytest.raises(AttributeError, match=f"no attribute '{name}': this Tensor is dense .* keep the indices "
+                                                 r"and values it was built from .* ag.argwhere\(t\).T"):
+            getattr(adj, name)()
+    with pytest.raises(AttributeError, match="t.max.dim., t.min.dim. and ag.sort"):  # (max(dim).values's advice)
+        adj.values()
