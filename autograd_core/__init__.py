@@ -54,7 +54,7 @@ from .torch_extras import (div, is_floating_point, masked_fill, movedim, neg, su
                            true_divide)  # (torch.<name>(x, ...) is x.<name>(...))
 from .torch_distances import cdist
 from .torch_sparse import sparse_coo_tensor, spmm  # (the dense Tensors PyTorch's sparse ones stand for)
-from .torch_scatter_reduce import index_reduce, scatter_reduce  # (and t.scatter_reduce_, index_reduce_, index_add_)
+from .torch_scatter_reduce import index_put, index_reduce, scatter_reduce  # (and t.scatter_reduce_, index_add_...)
 from .torch_extras import unflatten  # (torch.unflatten; also t.unflatten)
 from .torch_linalg import det, inverse, matrix_power, pinverse, slogdet, svd  # (torch.svd gives V, linalg.svd Vh)
 from .creation import initial_seed  # (torch.initial_seed: the default generator's seed)

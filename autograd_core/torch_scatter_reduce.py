@@ -1,6 +1,7 @@
 """PyTorch's reductions into indexed positions, as graph neural networks aggregate messages over edges:
-scatter_reduce and index_reduce (sum, prod, mean, amax, amin, with include_self), their methods, and the in-place
-scatter_reduce_, index_reduce_ and index_add_.
+scatter_reduce and index_reduce (sum, prod, mean, amax, amin, with include_self), index_put (written or accumulated
+at advanced-indexing positions), their methods, and the in-place scatter_reduce_, index_reduce_, index_put_ and
+index_add_.
 
 Each is a composition of the engine's recorded operations, so gradients, to any order, come from them: sum and mean
 scatter-add (indexing's scatter_add primitive); prod, amax and amin gather each target's contributions into one padded
@@ -121,6 +122,48 @@ def index_reduce(input, dim, index, source, reduce, *, include_self=True):  # no
     return out.reshape(x.shape)
 
 
+def index_put(input, indices, values, accumulate=False):  # noqa: A002
+    """PyTorch's index_put, out of place: input with values written at input[indices] (indices a tuple or list of
+    integer or boolean Tensors, as advanced indexing takes them), or added there with accumulate=True, repeated
+    positions accumulating (a scatter-add by edge lists). values broadcast to input[indices]'s shape and have
+    input's dtype. Differentiable in input and values.
+
+    >>> import autograd_core as ag
+    >>> ag.index_put(ag.zeros(3), (ag.tensor([0, 2, 0]),), ag.tensor([1.0, 2.0, 3.0]), accumulate=True)
+    Tensor([4., 0., 2.])
+    """
+    x, values = as_operand(input, "index_put"), as_operand(values, "index_put")
+    if not isinstance(indices, (tuple, list)):
+        raise TypeError(f"index_put: indices must be a tuple (or list) of index Tensors, one per leading dimension, "
+                        f"got {type(indices).__name__}; write (index,) for one")
+    index = tuple(np.asarray(as_value(i)) for i in indices)
+    if any(i.dtype.kind not in "iub" for i in index):
+        raise TypeError(f"index_put: each index must be an integer or boolean Tensor, got dtypes "
+                        f"{[str(i.dtype) for i in index]}")
+    if values.dtype != x.dtype:
+        raise TypeError(f"index_put: values' dtype {values.dtype} must be input's ({x.dtype}), as in PyTorch; cast "
+                        f"one with .to(dtype)")
+    index = sum((np.nonzero(i) if i.dtype.kind == "b" else (i,) for i in index), ())  # (masks as their positions)
+    try:
+        shape = x.data[index].shape
+    except IndexError as err:
+        raise IndexError(f"index_put: the indices do not fit input of shape {x.shape}: {err}") from None
+    if not accumulate:
+        return ops.indexing._assigned(x, values, index=index)
+    return x + _scatter(ops.broadcast_to(values, shape), index=index, shape=x.shape)
+
+
+def _index_put_(self, indices, values, accumulate=False):
+    """PyTorch's in-place index_put_: ag.index_put(self, indices, values, accumulate) written into self, which is
+    returned; recorded as add_'s.
+
+    >>> import autograd_core as ag
+    >>> ag.zeros(3).index_put_((ag.tensor([1, 1]),), ag.tensor(2.0), accumulate=True)
+    Tensor([0., 4., 0.])
+    """
+    return _written_in_place(self, "index_put", lambda: index_put(self, indices, values, accumulate))
+
+
 def _scatter_reduce_(self, dim, index, src, reduce, *, include_self=True):
     """PyTorch's in-place scatter_reduce_: ag.scatter_reduce(self, ...) written into self, which is returned (PyG's
     `x.new_zeros(size).scatter_reduce_(0, index, src, 'amax', include_self=False)`); recorded as add_'s.
@@ -156,9 +199,10 @@ def _index_add_(self, dim, index, source, *, alpha=1):
     return _written_in_place(self, "index_add", lambda: index_add(self, dim, index, source, alpha=alpha))
 
 
-Tensor.scatter_reduce, Tensor.index_reduce = scatter_reduce, index_reduce
+Tensor.scatter_reduce, Tensor.index_reduce, Tensor.index_put = scatter_reduce, index_reduce, index_put
 Tensor.scatter_reduce_, Tensor.index_reduce_, Tensor.index_add_ = _scatter_reduce_, _index_reduce_, _index_add_
-for _method in (_scatter_reduce_, _index_reduce_, _index_add_):
+Tensor.index_put_ = _index_put_
+for _method in (_scatter_reduce_, _index_reduce_, _index_add_, _index_put_):
     _method.__name__ = _method.__name__[1:]
     _method.__qualname__ = f"Tensor.{_method.__name__}"
 del _method

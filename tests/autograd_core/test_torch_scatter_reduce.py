@@ -169,3 +169,55 @@ def test_in_place_reductions_write_into_self_and_record_the_change():
     np.testing.assert_array_equal(averaged.numpy(), [2.5, 0.0])
     doubled = ag.zeros(2).index_add_(0, ag.tensor([0, 0]), ag.ones(2), alpha=2)
     np.testing.assert_array_equal(doubled.numpy(), [4.0, 0.0])
+
+
+@pytest.mark.parametrize("accumulate", [True, False])
+def test_index_put_writes_or_accumulates_at_the_indexed_positions(accumulate):
+    x = ag.tensor(INPUT, requires_grad=True)
+    rows, cols = np.array([0, 3, 0, 2]), np.array([1, 2, 1, 0])
+    values = ag.tensor([1.5, -2.0, 4.0, 0.5], requires_grad=True)
+    out = ag.index_put(x, (ag.tensor(rows), ag.tensor(cols)), values, accumulate=accumulate)
+    expected = INPUT.copy()
+    if accumulate:
+        np.add.at(expected, (rows, cols), values.numpy())
+    else:
+        expected[rows, cols] = values.numpy()  # (the last write of (0, 1) wins, as NumPy's and PyTorch's on the CPU)
+    np.testing.assert_array_equal(out.numpy(), expected)
+    weights = np.arange(1.0, 13.0).reshape(4, 3)
+    (out * ag.tensor(weights)).sum().backward()
+    if accumulate:
+        np.testing.assert_array_equal(x.grad.numpy(), weights)
+        np.testing.assert_array_equal(values.grad.numpy(), weights[rows, cols])
+    else:
+        kept = np.ones((4, 3))
+        kept[rows, cols] = 0.0
+        np.testing.assert_array_equal(x.grad.numpy(), weights * kept)
+        # each write at a repeated position gets its gradient, as PyTorch's (which write wins is unspecified there)
+        np.testing.assert_array_equal(values.grad.numpy(), weights[rows, cols])
+    once = slice(1, None)  # (finite differences see only the last write at (0, 1))
+    assert gradcheck(lambda a, b: ag.index_put(a, (rows[once], cols[once]), b, accumulate=accumulate), x,
+                     values[once].detach().requires_grad_())
+    torch = pytest.importorskip("torch")
+    tx, tvalues = torch.tensor(INPUT, requires_grad=True), torch.tensor(values.numpy(), requires_grad=True)
+    t = tx.index_put((torch.tensor(rows), torch.tensor(cols)), tvalues, accumulate=accumulate)
+    (t * torch.tensor(weights)).sum().backward()
+    np.testing.assert_array_equal(out.numpy(), t.detach().numpy())
+    np.testing.assert_array_equal(x.grad.numpy(), tx.grad.numpy())
+    np.testing.assert_array_equal(values.grad.numpy(), tvalues.grad.numpy())
+
+
+def test_index_put_takes_masks_and_broadcasts_values_and_in_place_returns_self():
+    x = ag.zeros((3, 2))
+    out = x.index_put([ag.tensor([True, False, True])], ag.tensor(3.0))
+    np.testing.assert_array_equal(out.numpy(), [[3.0, 3.0], [0.0, 0.0], [3.0, 3.0]])
+    assert x.index_put_((ag.tensor([1, 1]),), ag.tensor([1.0, 2.0]), accumulate=True) is x
+    np.testing.assert_array_equal(x.numpy(), [[0.0, 0.0], [2.0, 4.0], [0.0, 0.0]])
+
+
+def test_index_put_refuses_other_dtypes_a_bare_index_and_positions_out_of_range():
+    with pytest.raises(TypeError, match=r"index_put: values' dtype float32 must be input's \(float64\)"):
+        ag.index_put(ag.zeros(2), (ag.tensor([0]),), ag.ones(1, dtype=ag.float32))
+    with pytest.raises(TypeError, match=r"index_put: indices must be a tuple .* write \(index,\) for one"):
+        ag.index_put(ag.zeros(2), ag.tensor([0]), ag.ones(1))
+    with pytest.raises(IndexError, match=r"index_put: the indices do not fit input of shape \(2,\)"):
+        ag.index_put(ag.zeros(2), (ag.tensor([5]),), ag.ones(1))
