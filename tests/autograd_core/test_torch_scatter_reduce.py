@@ -221,3 +221,29 @@ def test_index_put_refuses_other_dtypes_a_bare_index_and_positions_out_of_range(
         ag.index_put(ag.zeros(2), ag.tensor([0]), ag.ones(1))
     with pytest.raises(IndexError, match=r"index_put: the indices do not fit input of shape \(2,\)"):
         ag.index_put(ag.zeros(2), (ag.tensor([5]),), ag.ones(1))
+
+
+def test_softmax_over_each_nodes_incoming_edges_as_pytorch_geometric_writes_it():
+    # PyG's softmax(src, index): the per-node max by scatter_reduce_(amax, include_self=False), the sums by
+    # scatter_add_, each gathered back with index_select; node 3 gets no edge
+    def softmax(src, index, num_nodes):
+        src_max = src.detach().new_zeros((num_nodes, 2)).scatter_reduce_(
+            0, index.view(-1, 1).expand_as(src), src.detach(), reduce="amax", include_self=False)
+        out = (src - src_max.index_select(0, index)).exp()
+        out_sum = out.new_zeros((num_nodes, 2)).scatter_add_(0, index.view(-1, 1).expand_as(out), out) + 1e-16
+        return out / out_sum.index_select(0, index)
+
+    index = np.array([0, 2, 0, 1, 2, 2])
+    scores = np.random.default_rng(0).standard_normal((6, 2))
+    src = ag.tensor(scores, requires_grad=True)
+    alpha = softmax(src, ag.tensor(index), 4)
+    expected = np.exp(scores) / np.stack([np.exp(scores)[index == i].sum(0) for i in index])
+    np.testing.assert_allclose(alpha.numpy(), expected, rtol=1e-14)
+    weights = np.arange(12.0).reshape(6, 2)
+    (alpha * ag.tensor(weights)).sum().backward()
+    torch = pytest.importorskip("torch")
+    t_src = torch.tensor(scores, requires_grad=True)
+    t_alpha = softmax(t_src, torch.tensor(index), 4)
+    (t_alpha * torch.tensor(weights)).sum().backward()
+    np.testing.assert_allclose(alpha.numpy(), t_alpha.detach().numpy(), rtol=1e-15)
+    np.testing.assert_allclose(src.grad.numpy(), t_src.grad.numpy(), rtol=1e-13, atol=1e-15)
