@@ -64,6 +64,7 @@ def _reduced_into(flat, targets, values, reduce, include_self):
         return total // divisor if flat.dtype.kind in "iub" else total / divisor
     # Each target's contributions (and its own entry, first, where include_self) in one row, the rest of the row
     # the reduction's identity; the rows reduced, and the untouched positions kept.
+    # (Memory: the touched positions times the most entries one gets, a hub node's degree in a graph.)
     touched, group = np.unique(targets, return_inverse=True)
     counts = np.bincount(group)
     order = np.argsort(group, kind="stable")
