@@ -54,6 +54,7 @@ from .torch_extras import (div, is_floating_point, masked_fill, movedim, neg, su
                            true_divide)  # (torch.<name>(x, ...) is x.<name>(...))
 from .torch_distances import cdist
 from .torch_sparse import sparse_coo_tensor, spmm  # (the dense Tensors PyTorch's sparse ones stand for)
+from .torch_scatter_reduce import index_put, index_reduce, scatter_reduce  # (and t.scatter_reduce_, index_add_...)
 from .torch_extras import unflatten  # (torch.unflatten; also t.unflatten)
 from .torch_linalg import det, inverse, matrix_power, pinverse, slogdet, svd  # (torch.svd gives V, linalg.svd Vh)
 from .creation import initial_seed  # (torch.initial_seed: the default generator's seed)
@@ -69,6 +70,7 @@ from . import accelerator  # noqa: E402  (PyTorch's torch.accelerator queries: n
 from . import distributed  # noqa: E402  (PyTorch's torch.distributed queries: one process, none available)
 from . import jit  # noqa: E402  (PyTorch's torch.jit seen from eager code: is_scripting() False, markers as given)
 from . import distributions  # noqa: E402  (PyTorch's torch.distributions: Normal, Categorical, kl_divergence...)
+from . import sparse  # noqa: E402  (PyTorch's torch.sparse: mm, addmm, sum, the deprecated FloatTensor constructor)
 
 # The dtypes by name, as torch.float32 and np.float32 (they are NumPy's: ag.float32 is np.float32), and PyTorch's
 # aliases: ag.double float64, ag.half float16, ag.long int64, ag.short int16; ag.float (float32, torch.float, as

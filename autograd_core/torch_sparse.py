@@ -2,7 +2,8 @@
 
 The engine has one, dense, layout: `sparse_coo_tensor` builds the dense Tensor that PyTorch's sparse one stands for
 (repeated indices summed, as PyTorch's coalesce does), differentiable in its values; `spmm` is `mm`, and a
-Tensor's `to_sparse()`/`to_dense()` are the Tensor itself (PyTorch's `to_dense()` of a dense Tensor is too).
+Tensor's `to_sparse()`/`to_dense()`/`coalesce()` are the Tensor itself (PyTorch's `to_dense()` of a dense Tensor is
+too); the stored entries, `_indices()`/`_values()`, are refused with advice (ag.sparse has torch.sparse's functions).
 The results equal PyTorch's; only the memory a large sparse matrix takes differs.
 """
 import math
@@ -13,7 +14,7 @@ from ._arguments import check_device
 from .creation import zeros
 from .primitive import as_operand
 from .tensor import Tensor, as_value
-from .torch_extras import _check_index_range, index_add
+from .torch_extras import _AbsentAttribute, _check_index_range, index_add
 from .torch_functions import mm
 
 
@@ -68,7 +69,8 @@ def spmm(input, mat2):  # noqa: A002
 
 
 def _itself(self, *args, **kwargs):
-    """PyTorch's to_sparse()/to_dense(): the Tensor itself, every Tensor being dense (see sparse_coo_tensor).
+    """PyTorch's to_sparse()/to_dense()/coalesce(): the Tensor itself, every Tensor being dense (see
+    sparse_coo_tensor), and so its own coalesced form.
 
     >>> import autograd_core as ag
     >>> x = ag.ones(2)
@@ -78,4 +80,12 @@ def _itself(self, *args, **kwargs):
     return self
 
 
-Tensor.to_sparse = Tensor.to_dense = _itself
+Tensor.to_sparse = Tensor.to_dense = Tensor.coalesce = _itself
+
+# a._indices(), a._values(), a._nnz(): a sparse Tensor's stored entries (pyGAT's SpecialSpmmFunction reads a._indices()
+# in backward), which a dense Tensor does not keep: the error names what to write instead
+_NOT_STORED = ("this Tensor is dense (ag.sparse_coo_tensor builds the matrix a sparse one stands for), so it stores no "
+               "indices or values; keep the indices and values it was built from (in an ag.Function, on ctx), or take "
+               "ag.argwhere(t).T and t[ag.nonzero(t)] for its nonzero entries")
+Tensor._indices, Tensor._values, Tensor._nnz = (_AbsentAttribute(name, _NOT_STORED)
+                                                for name in ("_indices", "_values", "_nnz"))

@@ -86,3 +86,44 @@ def test_gcn_normalised_adjacency_and_spmm_equal_pytorchs():
     t_out.sum().backward()
     np.testing.assert_allclose(out.numpy(), t_out.detach().numpy(), rtol=1e-14)
     np.testing.assert_allclose(support.grad.numpy(), t_support.grad.numpy(), rtol=1e-14)
+
+
+def test_torch_sparse_namespace_mm_addmm_sum_on_the_dense_matrix():
+    # pygcn's utils: torch.sparse.FloatTensor(indices, values, shape); then torch.sparse.mm / sum on it
+    values = np.array([0.5, 2.0, 1.5, -1.0], np.float32)
+    with pytest.warns(UserWarning, match=r"torch.sparse.SparseTensor\(indices, values, shape, \*, device=\) is "
+                                         r"deprecated.  Please use torch.sparse_coo_tensor"):
+        adj = ag.sparse.FloatTensor(ag.LongTensor(INDICES), ag.from_numpy(values), ag.Size([3, 3]))
+    dense = np.zeros((3, 3), np.float32)
+    np.add.at(dense, tuple(INDICES), values)
+    assert adj.dtype == np.float32
+    np.testing.assert_array_equal(adj.numpy(), dense)
+    x = ag.tensor(np.arange(6.0, dtype=np.float32).reshape(3, 2), requires_grad=True)
+    product = ag.sparse.mm(adj, x)
+    np.testing.assert_array_equal(product.numpy(), dense @ x.numpy())
+    product.sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), dense.T @ np.ones((3, 2), np.float32))
+    shifted = ag.sparse.addmm(ag.ones((3, 2), dtype=ag.float32), adj, x, beta=0.5, alpha=2.0)
+    np.testing.assert_array_equal(shifted.numpy(), 0.5 + 2.0 * (dense @ x.numpy()))
+    np.testing.assert_array_equal(ag.sparse.sum(adj, dim=1).numpy(), dense.sum(1))
+    assert ag.sparse.sum(adj).item() == dense.sum()
+    torch = pytest.importorskip("torch")
+    with pytest.warns(UserWarning):
+        t_adj = torch.sparse.FloatTensor(torch.tensor(INDICES), torch.from_numpy(values), torch.Size([3, 3]))
+    t_x = torch.tensor(x.numpy())
+    np.testing.assert_array_equal(product.numpy(), torch.sparse.mm(t_adj, t_x).numpy())
+    np.testing.assert_array_equal(shifted.numpy(),
+                                  torch.sparse.addmm(torch.ones(3, 2), t_adj, t_x, beta=0.5, alpha=2.0).numpy())
+    np.testing.assert_array_equal(ag.sparse.sum(adj, dim=1).numpy(), torch.sparse.sum(t_adj, dim=1).to_dense())
+
+
+def test_coalesce_is_the_dense_tensor_and_stored_entries_are_refused_with_advice():
+    adj = ag.sparse_coo_tensor(INDICES, ag.tensor([1.0, 2.0, 3.0, 4.0]), (3, 3))
+    assert adj.coalesce() is adj
+    for name in ("_indices", "_values", "_nnz"):
+        assert not hasattr(adj, name)
+        with pytest.raises(AttributeError, match=f"no attribute '{name}': this Tensor is dense .* keep the indices "
+                                                 r"and values it was built from .* ag.argwhere\(t\).T"):
+            getattr(adj, name)()
+    with pytest.raises(AttributeError, match="t.max.dim., t.min.dim. and ag.sort"):  # (max(dim).values's advice)
+        adj.values()

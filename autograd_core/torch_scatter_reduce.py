@@ -1,0 +1,209 @@
+"""PyTorch's reductions into indexed positions, as graph neural networks aggregate messages over edges:
+scatter_reduce and index_reduce (sum, prod, mean, amax, amin, with include_self), index_put (written or accumulated
+at advanced-indexing positions), their methods, and the in-place scatter_reduce_, index_reduce_, index_put_ and
+index_add_.
+
+Each is a composition of the engine's recorded operations, so gradients, to any order, come from them: sum and mean
+scatter-add (indexing's scatter_add primitive); prod, amax and amin gather each target's contributions into one padded
+row (indexing) and reduce it with prod, amax or amin, whose rules give PyTorch's gradients: prod's exact where entries
+are zero, amax's and amin's split evenly among the entries equal to the result.
+"""
+import numpy as np
+
+from . import ops
+from ._arguments import as_flag
+from .ops.indexing import _scatter
+from .primitive import as_operand
+from .tensor import Tensor, as_value
+from .torch_extras import _check_index_range, _index_vector, index_add
+from .torch_functions import _dim, _positions, _scatter_operands, _unchanged
+from .torch_in_place import _written_in_place
+
+_PADDED = {"prod": ops.prod, "amax": ops.max, "amin": ops.min}
+
+
+def _reduction(owner, reduce, choices):
+    if not isinstance(reduce, str) or reduce not in choices:
+        raise ValueError(f"{owner}: reduce must be one of {', '.join(map(repr, choices))}, got {reduce!r}")
+    return reduce
+
+
+def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):  # noqa: A002
+    """PyTorch's scatter_reduce, out of place: src[i][j] reduced into input at [index[i][j]][j] for dim=0 (and so
+    on) with reduce ('sum', 'prod', 'mean', 'amax' or 'amin'), input's own entry taking part where include_self
+    (else a position that gets entries holds their reduction alone; one that gets none keeps input's). index and
+    src as scatter_add's; an integer 'mean' rounds down, as PyTorch's. Differentiable in input and src: the gradient
+    of 'amax'/'amin' is split evenly among the entries equal to the result (PyTorch also counts input's entry there
+    when include_self=False; here only the entries that took part).
+
+    >>> import autograd_core as ag
+    >>> ag.scatter_reduce(ag.zeros(3), 0, ag.tensor([0, 2, 0]), ag.tensor([1.0, 2.0, 3.0]), 'amax',
+    ...                   include_self=False)
+    Tensor([3., 0., 2.])
+    """
+    reduce = _reduction("scatter_reduce", reduce, ("sum", "prod", "mean", "amax", "amin"))
+    include_self = as_flag(include_self, "scatter_reduce", "include_self")
+    x, dim, index, src = _scatter_operands("scatter_reduce", input, dim, index, src)
+    shape = np.shape(as_value(input))
+    if not index.size:
+        return _unchanged(x, src, shape)
+    targets = np.ravel_multi_index(_positions(index, dim), x.shape).reshape(-1)
+    out = _reduced_into(x.reshape(-1), targets, src.reshape(-1), reduce, include_self)
+    return out.reshape(shape)
+
+
+def _reduced_into(flat, targets, values, reduce, include_self):
+    """flat (1-D) with values[k] reduced into position targets[k]."""
+    if reduce in ("sum", "mean"):
+        counts = np.bincount(targets, minlength=flat.shape[0])
+        kept = flat if include_self else ops.where(counts > 0, np.zeros((), flat.dtype), flat)
+        total = kept + _scatter(values, index=targets, shape=flat.shape)
+        if reduce == "sum":
+            return total
+        divisor = np.maximum(counts + include_self, 1).astype(flat.dtype)
+        return total // divisor if flat.dtype.kind in "iub" else total / divisor
+    # Each target's contributions (and its own entry, first, where include_self) in one row, the rest of the row
+    # the reduction's identity; the rows reduced, and the untouched positions kept.
+    # (Memory: the touched positions times the most entries one gets, a hub node's degree in a graph.)
+    touched, group = np.unique(targets, return_inverse=True)
+    counts = np.bincount(group)
+    order = np.argsort(group, kind="stable")
+    slot = np.empty(targets.size, np.intp)
+    slot[order] = np.arange(targets.size) - (np.cumsum(counts) - counts)[group[order]]
+    offset = int(include_self)
+    identity = targets.size + flat.shape[0]  # (the fill entry's place in the joined vector below)
+    pick = np.full((touched.size, counts.max() + offset), identity, np.intp)
+    pick[group, slot + offset] = np.arange(targets.size)
+    if include_self:
+        pick[:, 0] = targets.size + touched
+    joined = ops.concatenate([values, flat, Tensor._constant(_identity(reduce, flat.dtype))])
+    reduced = _PADDED[reduce](joined[pick], axis=1)
+    select = np.arange(flat.shape[0])
+    select[touched] = flat.shape[0] + np.arange(touched.size)
+    return ops.concatenate([flat, reduced.astype(flat.dtype)])[select]
+
+
+def _identity(reduce, dtype):
+    """The reduction's neutral entry in dtype, as a 1-element array (the padding of a short row)."""
+    if reduce == "prod":
+        value = 1
+    elif dtype.kind == "f":
+        value = -np.inf if reduce == "amax" else np.inf
+    elif dtype.kind == "b":
+        value = reduce == "amin"
+    else:
+        info = np.iinfo(dtype)
+        value = info.min if reduce == "amax" else info.max
+    return np.array([value], dtype)
+
+
+def index_reduce(input, dim, index, source, reduce, *, include_self=True):  # noqa: A002
+    """PyTorch's index_reduce, out of place: source's slices along dim reduced into input's slices at the positions
+    index (a 1-D integer Tensor, one per slice) gives, with reduce ('prod', 'mean', 'amax' or 'amin'; use index_add
+    for a sum), input's own slice taking part where include_self. scatter_reduce's values and gradients.
+
+    >>> import autograd_core as ag
+    >>> ag.index_reduce(ag.ones((2, 2)), 0, ag.tensor([1, 1, 1]), ag.tensor([[2.0, 3.0], [4.0, 5.0], [1.0, 0.0]]),
+    ...                 'mean', include_self=False)
+    Tensor([[1.        , 1.        ],
+            [2.33333333, 2.66666667]])
+    """
+    reduce = _reduction("index_reduce", reduce, ("prod", "mean", "amax", "amin"))
+    x, source = as_operand(input, "index_reduce"), as_operand(source, "index_reduce")
+    x1 = x.reshape(1) if x.ndim == 0 else x
+    dim = _dim("index_reduce", dim, x1.ndim, scalar_dims=False)
+    index = _index_vector("index_reduce", index)
+    expected = x1.shape[:dim] + (index.size,) + x1.shape[dim + 1:]
+    if (source.shape or (1,)) != expected:
+        raise ValueError(f"index_reduce: source must have shape {expected} (input's, with dim {dim} of index's "
+                         f"length {index.size}), got {source.shape}")
+    _check_index_range("index_reduce", index, x1.shape[dim], dim, negative=False)
+    spread = np.broadcast_to(index.reshape((1,) * dim + (-1,) + (1,) * (x1.ndim - dim - 1)), expected)
+    out = scatter_reduce(x1, dim, spread, source.reshape(expected), reduce, include_self=include_self)
+    return out.reshape(x.shape)
+
+
+def index_put(input, indices, values, accumulate=False):  # noqa: A002
+    """PyTorch's index_put, out of place: input with values written at input[indices] (indices a tuple or list of
+    integer or boolean Tensors, as advanced indexing takes them), or added there with accumulate=True, repeated
+    positions accumulating (a scatter-add by edge lists). values broadcast to input[indices]'s shape and have
+    input's dtype. Differentiable in input and values.
+
+    >>> import autograd_core as ag
+    >>> ag.index_put(ag.zeros(3), (ag.tensor([0, 2, 0]),), ag.tensor([1.0, 2.0, 3.0]), accumulate=True)
+    Tensor([4., 0., 2.])
+    """
+    x, values = as_operand(input, "index_put"), as_operand(values, "index_put")
+    if not isinstance(indices, (tuple, list)):
+        raise TypeError(f"index_put: indices must be a tuple (or list) of index Tensors, one per leading dimension, "
+                        f"got {type(indices).__name__}; write (index,) for one")
+    index = tuple(np.asarray(as_value(i)) for i in indices)
+    if any(i.dtype.kind not in "iub" for i in index):
+        raise TypeError(f"index_put: each index must be an integer or boolean Tensor, got dtypes "
+                        f"{[str(i.dtype) for i in index]}")
+    if values.dtype != x.dtype:
+        raise TypeError(f"index_put: values' dtype {values.dtype} must be input's ({x.dtype}), as in PyTorch; cast "
+                        f"one with .to(dtype)")
+    index = sum((np.nonzero(i) if i.dtype.kind == "b" else (i,) for i in index), ())  # (masks as their positions)
+    try:
+        shape = x.data[index].shape
+    except IndexError as err:
+        raise IndexError(f"index_put: the indices do not fit input of shape {x.shape}: {err}") from None
+    if not accumulate:
+        return ops.indexing._assigned(x, values, index=index)
+    return x + _scatter(ops.broadcast_to(values, shape), index=index, shape=x.shape)
+
+
+def _index_put_(self, indices, values, accumulate=False):
+    """PyTorch's in-place index_put_: ag.index_put(self, indices, values, accumulate) written into self, which is
+    returned; recorded as add_'s.
+
+    >>> import autograd_core as ag
+    >>> ag.zeros(3).index_put_((ag.tensor([1, 1]),), ag.tensor(2.0), accumulate=True)
+    Tensor([0., 4., 0.])
+    """
+    return _written_in_place(self, "index_put", lambda: index_put(self, indices, values, accumulate))
+
+
+def _scatter_reduce_(self, dim, index, src, reduce, *, include_self=True):
+    """PyTorch's in-place scatter_reduce_: ag.scatter_reduce(self, ...) written into self, which is returned (PyG's
+    `x.new_zeros(size).scatter_reduce_(0, index, src, 'amax', include_self=False)`); recorded as add_'s.
+
+    >>> import autograd_core as ag
+    >>> ag.zeros(2).scatter_reduce_(0, ag.tensor([1, 1]), ag.tensor([2.0, 4.0]), 'mean', include_self=False)
+    Tensor([0., 3.])
+    """
+    return _written_in_place(self, "scatter_reduce",
+                             lambda: scatter_reduce(self, dim, index, src, reduce, include_self=include_self))
+
+
+def _index_reduce_(self, dim, index, source, reduce, *, include_self=True):
+    """PyTorch's in-place index_reduce_: ag.index_reduce(self, ...) written into self, which is returned; recorded
+    as add_'s.
+
+    >>> import autograd_core as ag
+    >>> ag.ones(2).index_reduce_(0, ag.tensor([0, 0]), ag.tensor([2.0, 5.0]), 'amax')
+    Tensor([5., 1.])
+    """
+    return _written_in_place(self, "index_reduce",
+                             lambda: index_reduce(self, dim, index, source, reduce, include_self=include_self))
+
+
+def _index_add_(self, dim, index, source, *, alpha=1):
+    """PyTorch's in-place index_add_: ag.index_add(self, dim, index, source, alpha=alpha) written into self, which
+    is returned (a message-passing layer's `out.index_add_(0, target, messages)`); recorded as add_'s.
+
+    >>> import autograd_core as ag
+    >>> ag.zeros(3).index_add_(0, ag.tensor([2, 2]), ag.tensor([1.0, 4.0]))
+    Tensor([0., 0., 5.])
+    """
+    return _written_in_place(self, "index_add", lambda: index_add(self, dim, index, source, alpha=alpha))
+
+
+Tensor.scatter_reduce, Tensor.index_reduce, Tensor.index_put = scatter_reduce, index_reduce, index_put
+Tensor.scatter_reduce_, Tensor.index_reduce_, Tensor.index_add_ = _scatter_reduce_, _index_reduce_, _index_add_
+Tensor.index_put_ = _index_put_
+for _method in (_scatter_reduce_, _index_reduce_, _index_add_, _index_put_):
+    _method.__name__ = _method.__name__[1:]
+    _method.__qualname__ = f"Tensor.{_method.__name__}"
+del _method
