@@ -1,16 +1,16 @@
 """PyTorch's in-place methods, the names that end in an underscore: fill_, copy_, detach_, add_/sub_/mul_/div_,
 abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_/sign_/erfinv_, masked_fill_, masked_scatter_, index_fill_,
-unsqueeze_/squeeze_, resize_, scatter_/scatter_add_, clamp_/clip_, clamp_min_/clamp_max_, lerp_ and the random fills
-normal_, uniform_ and bernoulli_, relu_ (`p.sub_(lr * p.grad)` and `w.normal_(0, 0.01)` under ag.no_grad(), in an
-optimizer or an initialiser written by hand). Each writes into the Tensor's array through Tensor._in_place, which
-counts the change (a graph that saved the Tensor then refuses backward, as PyTorch's); it refuses a leaf that
-requires grad while gradients are recorded, as PyTorch does.
+unsqueeze_/squeeze_, resize_, transpose_/t_, scatter_/scatter_add_, clamp_/clip_, clamp_min_/clamp_max_, lerp_ and
+the random fills normal_, uniform_ and bernoulli_, relu_ (`p.sub_(lr * p.grad)` and `w.normal_(0, 0.01)` under
+ag.no_grad(), in an optimizer or an initialiser written by hand). Each writes into the Tensor's array through
+Tensor._in_place, which counts the change (a graph that saved the Tensor then refuses backward, as PyTorch's); it
+refuses a leaf that requires grad while gradients are recorded, as PyTorch does.
 
 While recording, on a recorded result (or a constant whose other operand requires grad), the arithmetic, math,
 masked, scatter, clamp, lerp, fill_ and copy_ methods do what PyTorch's do: the out-of-place operation is recorded
 and the Tensor takes its record (in_place_record.take_record), so that every name for it sees the new value and
-history, `h = x * 2; h.mul_(3)` being h = (x * 2) * 3 (a use of h recorded before the change is refused at
-backward). The shape changes (unsqueeze_, resize_...) and the random fills stay refused on a recorded result. They
+history, `h = x * 2; h.mul_(3)` being h = (x * 2) * 3 (a use of h recorded before the change is refused at backward).
+The shape changes (unsqueeze_, resize_, transpose_...) and the random fills stay refused on a recorded result. They
 are set on Tensor when this module is imported, at the end of torch_names.py.
 """
 import math
