@@ -13,6 +13,7 @@ from .creation import (DoubleTensor, FloatTensor, Generator, LongTensor, arange,
                        empty, eye, full, get_default_device, is_deterministic_algorithms_warn_only_enabled,
                        manual_seed, ones, ones_like, rand, rand_like, randn, randn_like, randperm, set_default_device,
                        tensor, use_deterministic_algorithms, zeros, zeros_like)
+from .creation import BoolTensor, ByteTensor, CharTensor, HalfTensor, IntTensor, ShortTensor  # (legacy types)
 from .function import Function
 from .grad_hook_identity import identity_with_grad_hook
 from .grad_mode import detect_anomaly, enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
