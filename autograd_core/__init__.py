@@ -13,6 +13,7 @@ from .creation import (DoubleTensor, FloatTensor, Generator, LongTensor, arange,
                        empty, eye, full, get_default_device, is_deterministic_algorithms_warn_only_enabled,
                        manual_seed, ones, ones_like, rand, rand_like, randn, randn_like, randperm, set_default_device,
                        tensor, use_deterministic_algorithms, zeros, zeros_like)
+from .creation import BoolTensor, ByteTensor, CharTensor, HalfTensor, IntTensor, ShortTensor  # (legacy types)
 from .function import Function
 from .grad_hook_identity import identity_with_grad_hook
 from .grad_mode import detect_anomaly, enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
@@ -42,8 +43,8 @@ from .ops import logical_and, logical_not, logical_or, logical_xor  # (torch's a
 from .ops import eq, ge, greater, greater_equal, gt, le, less, less_equal, lt, ne, not_equal  # (likewise; as torch.le)
 from .primitive import Primitive
 from .torch_functions import (allclose, as_tensor, bmm, cat, clamp, clamp_max, clamp_min, from_numpy, gather,
-                              index_select, is_tensor, isclose, isfinite, isinf, isnan, masked_select, matmul, mm, mul,
-                              norm, numel, pow, scatter, scatter_add, topk)
+                              index_select, is_tensor, isclose, isfinite, isinf, isnan, kthvalue, masked_select, matmul,
+                              mm, mul, norm, numel, pow, scatter, scatter_add, topk)
 from .torch_random import multinomial, normal, randint, randint_like  # noqa: E402
 from .torch_extras import (amax, amin, histc, index_add, index_fill, lerp, masked_scatter, narrow,
                            permute, repeat_interleave, rsqrt, set_printoptions, std_mean, unbind, unsqueeze, var_mean)

@@ -148,12 +148,25 @@ TENSOR_TYPE_DTYPES = {f"torch.{name}Tensor": np.dtype(dtype) for name, dtype in 
     ("Short", np.int16), ("Char", np.int8), ("Byte", np.uint8), ("Bool", np.bool_)]}
 
 
-def _legacy_tensor(name):
-    """PyTorch's legacy constructor name (torch.LongTensor, ...): a Tensor of its dtype made from data, or of zeros
-    (PyTorch's are uninitialised) when given sizes as ints or as one Size (t.size(): sizes, as PyTorch's, not data)."""
-    dtype = TENSOR_TYPE_DTYPES[f"torch.{name}"]
+class LegacyTensorType:
+    """PyTorch's legacy tensor types by name (ag.FloatTensor, ag.LongTensor, ...). Called, a Tensor of the type's
+    dtype made from data, or of zeros (PyTorch's are uninitialised) when given sizes as ints or as one Size (t.size():
+    sizes, as PyTorch's, not data); in isinstance, whether a Tensor has that dtype, as PyTorch's CPU types (old code's
+    `isinstance(x, torch.FloatTensor)`, torchattacks' to_type).
 
-    def make(*data, device=None):
+    >>> import autograd_core as ag
+    >>> ag.LongTensor([1, 0]).dtype, ag.FloatTensor(2, 3).shape, ag.FloatTensor(ag.ones((2, 3)).size()).shape
+    (dtype('int64'), (2, 3), (2, 3))
+    >>> isinstance(ag.zeros(2, dtype=ag.float32), ag.FloatTensor), isinstance(ag.zeros(2), ag.FloatTensor)
+    (True, False)
+    """
+
+    def __init__(self, name):
+        self.__name__ = self.__qualname__ = name
+        self.dtype = TENSOR_TYPE_DTYPES[f"torch.{name}"]
+
+    def __call__(self, *data, device=None):
+        name, dtype = self.__name__, self.dtype
         check_device(device, name)
         if len(data) == 1 and isinstance(data[0], Size):  # (Size([]): a 0-d Tensor, as torch's)
             return _made(name, lambda: np.zeros(data[0], dtype=dtype), False)
@@ -163,16 +176,16 @@ def _legacy_tensor(name):
             raise TypeError(f"{name}: takes one sequence or array of values, or sizes as ints, got {len(data)} "
                             f"arguments of types {[type(d).__name__ for d in data]}")
         return Tensor(data[0], dtype=dtype)
-    make.__name__ = make.__qualname__ = name
-    make.__doc__ = (f"PyTorch's legacy constructor {name}: ag.tensor(data, dtype={np.dtype(dtype).name}), or zeros "
-                    f"of the given sizes (PyTorch's are uninitialised).\n\n"
-                    f"    >>> import autograd_core as ag\n"
-                    f"    >>> ag.{name}([1, 0]).dtype, ag.{name}(2, 3).shape, ag.{name}(ag.ones((2, 3)).size()).shape\n"
-                    f"    (dtype('{np.dtype(dtype).name}'), (2, 3), (2, 3))\n    ")
-    return make
+
+    def __instancecheck__(self, instance):
+        return isinstance(instance, Tensor) and instance.dtype == self.dtype
+
+    def __repr__(self):
+        return f"<legacy tensor type {self.__name__}: dtype {self.dtype.name}>"
 
 
-LongTensor, FloatTensor, DoubleTensor = map(_legacy_tensor, ("LongTensor", "FloatTensor", "DoubleTensor"))
+(FloatTensor, DoubleTensor, HalfTensor, LongTensor, IntTensor, ShortTensor, CharTensor, ByteTensor,
+ BoolTensor) = (LegacyTensorType(name[len("torch."):]) for name in TENSOR_TYPE_DTYPES)
 
 
 def tensor_type_dtype(owner, tensor_type):
@@ -185,8 +198,8 @@ def tensor_type_dtype(owner, tensor_type):
     >>> tensor_type_dtype("type", ag.FloatTensor), tensor_type_dtype("type", "torch.LongTensor")
     (dtype('float32'), dtype('int64'))
     """
-    if any(tensor_type is legacy for legacy in (LongTensor, FloatTensor, DoubleTensor)):
-        return TENSOR_TYPE_DTYPES[f"torch.{tensor_type.__name__}"]
+    if isinstance(tensor_type, LegacyTensorType):
+        return tensor_type.dtype
     if isinstance(tensor_type, str) and tensor_type.startswith("torch.cuda."):
         check_device("cuda", owner)
     if isinstance(tensor_type, str) and tensor_type.startswith("torch.") and tensor_type.endswith("Tensor"):

@@ -1,7 +1,7 @@
 """More of PyTorch's names common in ported code: amax/amin (np.amax's too), narrow, unbind, unsqueeze, permute,
 repeat_interleave, unflatten, rsqrt, var_mean, std_mean, lerp, histc, index_add, index_fill, masked_scatter,
 set_printoptions, t, the functions that are methods (div, sub, eq, masked_fill, ...), and the methods byte, char,
-is_floating_point, is_contiguous, stride, storage, storage_offset, flip, unfold, nelement, ndimension,
+is_floating_point, is_contiguous, stride, storage, storage_offset, flip, unfold, nelement, element_size, ndimension,
 logical_not/and/or/xor, floor_divide, true_divide, and t.values/t.indices, t.repeat and t.sort, which raise an
 AttributeError naming the spelling here (amax/argmax, ag.tile, argsort: NumPy's meanings differ). Compositions of the
 engine's recorded operations (gradients, to any order, come from them; histc's counts are constants); the methods
@@ -621,6 +621,16 @@ class _TorchExtras:
     def nelement(self):
         """PyTorch's nelement: the number of elements, as numel()."""
         return self._data.size
+
+    def element_size(self):
+        """PyTorch's element_size: the bytes one element takes (NumPy's itemsize), as in K-FAC's memory accounts
+        `t.nelement() * t.element_size()`.
+
+        >>> import autograd_core as ag
+        >>> ag.zeros(3, dtype=ag.float32).element_size(), ag.zeros(3).element_size()
+        (4, 8)
+        """
+        return self._data.itemsize
 
     def ndimension(self):
         """PyTorch's ndimension: the number of dimensions, as dim()."""

@@ -369,6 +369,31 @@ def topk(input, k, dim=-1, largest=True, sorted=True):  # noqa: A002
     return topk_result(ops.take_along_axis(x, indices, axis=dim), Tensor(indices))
 
 
+kthvalue_result = collections.namedtuple("kthvalue", ["values", "indices"])
+kthvalue_result.__doc__ = "kthvalue's result, as torch.return_types.kthvalue: (values, indices)."
+
+
+def kthvalue(input, k, dim=-1, keepdim=False):  # noqa: A002
+    """PyTorch's kthvalue: the k-th smallest entry along dim (k from 1) and its index, as a named pair (values,
+    indices); keepdim keeps dim with size 1. NaN counts as the largest value, as in torch; among equal values the
+    lower index is taken (torch's choice among ties is its selection algorithm's). Differentiable in the values.
+
+    >>> import autograd_core as ag
+    >>> ag.kthvalue(ag.tensor([[3.0, 1.0, 2.0], [4.0, 0.0, 5.0]]), 2)
+    kthvalue(values=Tensor([2., 4.]), indices=Tensor([2, 0]))
+    """
+    x = as_operand(input, "kthvalue")
+    dim, k = _dim("kthvalue", dim, x.ndim), _int("kthvalue", "k", k)
+    n = x.shape[dim] if x.ndim else 1
+    if not 1 <= k <= n:
+        raise ValueError(f"kthvalue: k={k} is out of range for dimension {dim} of size {n}; k must be in [1, {n}]")
+    values, indices = topk(x, k, dim, largest=False)
+    if x.ndim == 0:
+        return kthvalue_result(values, indices)
+    values, indices = (ops.take(t, [k - 1] if keepdim else k - 1, axis=dim) for t in (values, indices))
+    return kthvalue_result(values, indices)
+
+
 def mm(input, mat2):  # noqa: A002
     """PyTorch's mm: the product of two matrices (2-D only, of one dtype: no broadcasting, as torch's).
 
@@ -560,6 +585,6 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
 
 # The methods that are these functions (t.gather(1, index) is ag.gather(t, 1, index)).
 for _name in ("pow", "clamp", "clamp_min", "clamp_max", "gather", "scatter_add", "scatter", "index_select",
-              "masked_select", "topk", "mm", "bmm", "isnan", "isinf", "isfinite", "isclose", "allclose"):
+              "masked_select", "topk", "kthvalue", "mm", "bmm", "isnan", "isinf", "isfinite", "isclose", "allclose"):
     setattr(Tensor, _name, globals()[_name])
 del _name

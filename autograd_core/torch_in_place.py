@@ -1,16 +1,16 @@
 """PyTorch's in-place methods, the names that end in an underscore: fill_, copy_, detach_, add_/sub_/mul_/div_,
 abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_/sign_/erfinv_, masked_fill_, masked_scatter_, index_fill_,
-unsqueeze_/squeeze_, resize_, scatter_/scatter_add_, clamp_/clip_, clamp_min_/clamp_max_, lerp_ and the random fills
-normal_, uniform_ and bernoulli_, relu_ (`p.sub_(lr * p.grad)` and `w.normal_(0, 0.01)` under ag.no_grad(), in an
-optimizer or an initialiser written by hand). Each writes into the Tensor's array through Tensor._in_place, which
-counts the change (a graph that saved the Tensor then refuses backward, as PyTorch's); it refuses a leaf that
-requires grad while gradients are recorded, as PyTorch does.
+unsqueeze_/squeeze_, resize_, transpose_/t_, scatter_/scatter_add_, clamp_/clip_, clamp_min_/clamp_max_, lerp_ and
+the random fills normal_, uniform_ and bernoulli_, relu_ (`p.sub_(lr * p.grad)` and `w.normal_(0, 0.01)` under
+ag.no_grad(), in an optimizer or an initialiser written by hand). Each writes into the Tensor's array through
+Tensor._in_place, which counts the change (a graph that saved the Tensor then refuses backward, as PyTorch's); it
+refuses a leaf that requires grad while gradients are recorded, as PyTorch does.
 
 While recording, on a recorded result (or a constant whose other operand requires grad), the arithmetic, math,
 masked, scatter, clamp, lerp, fill_ and copy_ methods do what PyTorch's do: the out-of-place operation is recorded
 and the Tensor takes its record (in_place_record.take_record), so that every name for it sees the new value and
-history, `h = x * 2; h.mul_(3)` being h = (x * 2) * 3 (a use of h recorded before the change is refused at
-backward). The shape changes (unsqueeze_, resize_...) and the random fills stay refused on a recorded result. They
+history, `h = x * 2; h.mul_(3)` being h = (x * 2) * 3 (a use of h recorded before the change is refused at backward).
+The shape changes (unsqueeze_, resize_, transpose_...) and the random fills stay refused on a recorded result. They
 are set on Tensor when this module is imported, at the end of torch_names.py.
 """
 import math
@@ -19,6 +19,7 @@ import operator
 import warnings
 
 import numpy as np
+from numpy.lib.array_utils import normalize_axis_index
 
 from . import torch_extras, torch_functions
 from ._arguments import as_flag, checked_fill_value, generator_of, is_int
@@ -290,6 +291,34 @@ class _InPlace:
         shape = self.detach().squeeze(dim=dim).shape if dim is not None else self.detach().squeeze().shape
         return self._reshape_in_place("squeeze_", shape, "x = x.squeeze(dim)")
 
+    def transpose_(self, dim0, dim1):
+        """PyTorch's transpose_: axes dim0 and dim1 swapped in place, returning self (K-FAC's patch extraction,
+        `x.transpose_(1, 2).transpose_(2, 3)`); a view of the same memory, refused as unsqueeze_ is.
+
+        >>> import autograd_core as ag
+        >>> t = ag.zeros((2, 3, 4))
+        >>> t.transpose_(0, 2).shape, t.shape
+        ((4, 3, 2), (4, 3, 2))
+        """
+        if not (is_int(dim0) and is_int(dim1)):
+            raise TypeError(f"transpose_: dim0 and dim1 must be ints, got {dim0!r} and {dim1!r}")
+        dims = [normalize_axis_index(dim, self.ndim, msg_prefix="transpose_") for dim in (dim0, dim1)]
+        return self._reshape_in_place("transpose_", None, "x = x.transpose(dim0, dim1)",
+                                      rearranged=lambda data: np.swapaxes(data, *dims))
+
+    def t_(self):
+        """PyTorch's t_: a matrix transposed in place (a Tensor of fewer than two axes kept), returning self;
+        refused as unsqueeze_ is.
+
+        >>> import autograd_core as ag
+        >>> ag.zeros((2, 3)).t_().shape
+        (3, 2)
+        """
+        if self.ndim > 2:
+            raise ValueError(f"t_: expects a Tensor of at most 2 axes, got shape {self.shape}; write "
+                             f"x.transpose_(dim0, dim1)")
+        return self._reshape_in_place("t_", None, "x = x.t()", rearranged=lambda data: data.T)
+
     def resize_(self, *sizes, memory_format=None):
         """PyTorch's resize_: the shape changed to sizes (ints, or one tuple or Size) in place, returning self; the
         elements keep their order as far as they reach, and new ones are 0 (PyTorch's are uninitialised): the old
@@ -309,14 +338,16 @@ class _InPlace:
         return self._reshape_in_place("resize_", shape, "x = x.new_zeros(sizes) (then copy the values wanted)",
                                       resize=True)
 
-    def _reshape_in_place(self, owner, shape, instead, resize=False):
+    def _reshape_in_place(self, owner, shape, instead, resize=False, rearranged=None):
         if self._op is not None or self._requires_grad and is_grad_enabled():
             what = (f"was computed by '{self._op.name}' in a recorded graph" if self._op is not None else
                     "is a leaf that requires grad, while gradients are recorded")
             raise RuntimeError(f"{owner}: this Tensor (shape {self.shape}) {what}, so its shape cannot change in "
                                f"place (backward reads it, and a Tensor takes only a record of its own shape); write "
                                f"{instead} for a new, recorded Tensor")
-        if resize and math.prod(shape) != self.data.size:  # (another count: the elements in order, then zeros)
+        if rearranged is not None:  # (the same elements seen another way: a view of the same memory)
+            self._data = rearranged(self.data)
+        elif resize and math.prod(shape) != self.data.size:  # (another count: the elements in order, then zeros)
             kept = np.zeros(math.prod(shape), dtype=self.dtype)
             count = min(kept.size, self.data.size)
             kept[:count] = self.data.reshape(-1)[:count]

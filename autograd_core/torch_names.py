@@ -1,7 +1,7 @@
 """PyTorch's names for Tensor methods, for code ported from it: view, unsqueeze, permute, numel, dim, the casts
 (float, double, long, int, short, bool, half, type, type_as, to, cpu), contiguous, flatten(start_dim, end_dim),
-expand and the _as forms, the new_* creators, add/sub/mul/div/neg and eq/ne/lt/le/gt/ge by name, masked_fill, norm,
-unique, grad_fn.
+expand and the _as forms, the new_* creators and the legacy new, add/sub/mul/div/neg and eq/ne/lt/le/gt/ge by name,
+masked_fill, norm, unique, grad_fn.
 Each is a thin alias or a short composition of the engine's recorded operations (gradients, to any order, come from
 them). They are set on Tensor when this module is imported, at the end of tensor.py. Names where PyTorch and NumPy
 differ keep NumPy's meaning: t.size is NumPy's int (which, called, is PyTorch's size(): see tensor._Size); t.repeat
@@ -13,10 +13,11 @@ torch_in_place.py the in-place methods (add_, fill_, normal_, ...), torch_extras
 import numpy as np
 
 from . import ops
-from ._arguments import check_device, checked_fill_value, int_from_tensor, names_device
+from ._arguments import check_device, checked_fill_value, int_from_tensor, is_int, names_device
 from .creation import TENSOR_TYPE_DTYPES, tensor_type_dtype
 from .primitive import as_operand
 from .tensor import Tensor, as_value
+from .torch_size import Size
 
 
 class _Device(str):
@@ -420,6 +421,31 @@ class _TorchNames:
         """
         dtype = self.dtype if dtype is None else _numpy_dtype("new_tensor", dtype)
         return Tensor(data, requires_grad=requires_grad, dtype=dtype)
+
+    def new(self, *args, device=None):
+        """PyTorch's legacy Tensor.new, in self's dtype: new(2, 3) or new(ag.Size) is new_empty's (zeros here),
+        new() an empty Tensor of shape (0,), new(other) another Tensor of self's dtype sharing other's memory
+        (cut from its graph), and new(data) a list's or array's values, as new_tensor (K-FAC's
+        `a.new(a.size(0), 1).fill_(1)`; a tuple is data, as in PyTorch).
+
+        >>> import autograd_core as ag
+        >>> x = ag.tensor([1.0], dtype="float32")
+        >>> x.new(2, 1).fill_(1), x.new([2, 3])
+        (Tensor([[1.],
+                [1.]], dtype=float32), Tensor([2., 3.], dtype=float32))
+        """
+        check_device(device, "new")
+        if not args or all(map(is_int, args)) or len(args) == 1 and isinstance(args[0], Size):
+            return self.new_empty(*args) if args else self.new_empty(0)
+        if len(args) > 1:
+            raise TypeError(f"new: takes sizes (ints, or one Size), one Tensor or one sequence of data, got {args!r}")
+        if isinstance(args[0], Tensor):
+            if args[0].dtype != self.dtype:
+                raise TypeError(f"new: the Tensor given is {args[0].dtype}, self is {self.dtype}; as PyTorch's, "
+                                f"new(other) shares other's memory, so the dtypes must agree (write "
+                                f"other.to(self.dtype))")
+            return args[0].detach()
+        return self.new_tensor(args[0])
 
     # ---- arithmetic and comparisons by name ----
     def add(self, other, *, alpha=1):

@@ -86,15 +86,40 @@ def register(module, where, hook, prepend, with_kwargs, always_call=False):
     return RemovableHandle(hooks, key, tuple(vars(module)[name] for name, flag in flags if flag))
 
 
-def register_backward(module, where, hook, prepend):
+def register_backward(module, where, hook, prepend, method=None):
     """Add hook to module's backward hooks of kind where (BACKWARD_PRE_HOOKS or BACKWARD_HOOKS): last, or first
     with prepend. Each entry is (hook,), a tuple, so that a Module used as a hook is not taken for a child module
     held in a dict (the forward hooks' dicts hold the hooks themselves, as PyTorch's: Module passes them by)."""
-    method = "register_full_backward_pre_hook" if where == BACKWARD_PRE_HOOKS else "register_full_backward_hook"
+    if method is None:
+        method = "register_full_backward_pre_hook" if where == BACKWARD_PRE_HOOKS else "register_full_backward_hook"
     prepend = _checked(f"{type(module).__name__}.{method}", hook, prepend)
     hooks, key = _inserted(module, (PRE_HOOKS, HOOKS, *WITH_KWARGS.values(), BACKWARD_PRE_HOOKS, BACKWARD_HOOKS), where,
                            (hook,), prepend)
     return RemovableHandle(hooks, key)
+
+
+def register_deprecated_backward(module, hook):
+    """Module.register_backward_hook(hook), PyTorch's deprecated method: hook registered as by
+    register_full_backward_hook, with a FutureWarning saying so. grad_output is PyTorch's, the gradients with
+    respect to the module's outputs (what K-FAC and Grad-CAM read); grad_input is the full hook's, the module's
+    positional inputs' gradients, where PyTorch's passes the gradients of its last operation's inputs: the same
+    for a module of one operation on one input (ReLU and the other activations: guided backpropagation), for
+    Linear or Conv2d its parameters' gradients too.
+
+    >>> import warnings, numpy as np, nn
+    >>> relu, seen = nn.ReLU(), []
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     handle = relu.register_backward_hook(lambda m, grad_input, grad_output: seen.append(grad_input[0]))
+    >>> relu(nn.Parameter(np.array([-1.0, 2.0]))).sum().backward(); seen
+    [Tensor([0., 1.])]
+    """
+    handle = register_backward(module, BACKWARD_HOOKS, hook, False, method="register_backward_hook")
+    warnings.warn(f"{type(module).__name__}.register_backward_hook is deprecated (as in PyTorch) and registers a full "
+                  f"backward hook here: grad_output is PyTorch's, but grad_input holds the gradients with respect "
+                  f"to the module's inputs, not those of its last operation's inputs (for Linear or Conv2d PyTorch's "
+                  f"include the parameters' gradients); use register_full_backward_hook", FutureWarning, stacklevel=2)
+    return handle
 
 
 def register_state_dict(module, where, hook, method, public=True):

@@ -16,7 +16,7 @@ from autograd_core import Tensor
 
 from ._arguments import as_flag
 from .hooks import BACKWARD_HOOKS, BACKWARD_PRE_HOOKS, FORWARD_HOOK_DICTS, HOOKS, PRE_HOOKS, call_with_hooks, \
-    register, register_backward
+    register, register_backward, register_deprecated_backward
 from .module_dtype import DtypeMethods
 from .module_method_names import ITERATION_METHODS, keep_method_over_child
 from .module_state import IncompatibleKeys, StateDictError, StateDictMethods  # noqa: F401 (nn.module's names too)
@@ -242,6 +242,8 @@ class Module(StateDictMethods, DtypeMethods):
         True
         """
         return register_backward(self, BACKWARD_HOOKS, hook, prepend)
+
+    register_backward_hook = register_deprecated_backward  # PyTorch's deprecated name: a full hook, with a warning
 
     def register_full_backward_pre_hook(self, hook, prepend=False):
         """Call hook(module, grad_output) in each backward pass through a call of this module, once the gradients

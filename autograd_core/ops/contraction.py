@@ -14,7 +14,7 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
 from ..primitive import PerInput, Primitive, as_operand
-from ..tensor import as_value
+from ..tensor import Tensor, as_value
 from .arithmetic import matmul, multiply
 from .shape import expand_dims, reshape, squeeze
 
@@ -236,12 +236,21 @@ def _explicit(subscripts, shapes):
     return ",".join(terms) + "->" + output
 
 
+def _is_torch_operand_list(subscripts, operand):
+    """Whether einsum's one operand is PyTorch's list of operands: a list or tuple of Tensors, as many as the
+    subscripts' terms, two or more (where NumPy, which would stack it into one array, has a missing operand)."""
+    return (type(subscripts) is str and isinstance(operand, (list, tuple))
+            and len(operand) == subscripts.partition("->")[0].count(",") + 1 >= 2
+            and all(isinstance(item, Tensor) for item in operand))
+
+
 def einsum(subscripts, *operands):
     """Einstein summation, as np.einsum: explicit ('ij,jk->ik') and implicit ('ij,jk', the letters seen once, in
     alphabetical order) subscripts, '...' for the axes not named (broadcast across operands), a letter repeated in one
     operand for its diagonal ('ii->i') or trace ('ii'), axes of size 1 broadcast against longer ones. Each operand's
     gradient is an einsum of g with the others, so second derivatives hold. NumPy's interleaved form
-    (einsum(a, [0, 1], b, [1, 2])) is not supported.
+    (einsum(a, [0, 1], b, [1, 2])) is not supported. PyTorch's list form, einsum('ij,jk->ik', [a, b]) (a list or
+    tuple of two or more Tensors, one per term of the subscripts), is taken as the operands given apart.
 
     >>> import autograd_core as ag
     >>> a = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
@@ -250,7 +259,11 @@ def einsum(subscripts, *operands):
     >>> ag.einsum("ii", a).backward(); a.grad
     Tensor([[1., 0.],
             [0., 1.]])
+    >>> ag.einsum("ij,ij->", (a, a)).item()
+    30.0
     """
+    if len(operands) == 1 and _is_torch_operand_list(subscripts, operands[0]):
+        operands = tuple(operands[0])
     if not operands:
         raise TypeError("einsum: no operands given; call einsum('ij,jk->ik', a, b)")
     _check_string(subscripts)  # (before the operands: in the interleaved form they hold axis lists)

@@ -1,5 +1,6 @@
 """Creation helpers' PyTorch names (autograd_core/creation.py), the edges of test_creation.py: ag.Generator,
-ag.empty, the legacy LongTensor/FloatTensor/DoubleTensor, rand_like/randn_like and use_deterministic_algorithms."""
+ag.empty, the legacy LongTensor/FloatTensor/DoubleTensor (and the other legacy types, as constructors and in
+isinstance), rand_like/randn_like and use_deterministic_algorithms."""
 import copy
 
 import numpy as np
@@ -90,12 +91,16 @@ def test_empty_takes_zeros_arguments_and_holds_zeros():
         ag.empty(2, 1)
 
 
-@pytest.mark.parametrize("name, dtype", [("LongTensor", np.int64), ("FloatTensor", np.float32),
-                                         ("DoubleTensor", np.float64)])
+LEGACY_TYPES = [("LongTensor", np.int64), ("FloatTensor", np.float32), ("DoubleTensor", np.float64),
+                ("HalfTensor", np.float16), ("IntTensor", np.int32), ("ShortTensor", np.int16), ("CharTensor", np.int8),
+                ("ByteTensor", np.uint8), ("BoolTensor", np.bool_)]
+
+
+@pytest.mark.parametrize("name, dtype", LEGACY_TYPES)
 def test_legacy_constructors_make_tensors_of_their_dtype(name, dtype):
     make = getattr(ag, name)
     t = make([1, 0, 2])  # char_rnn_generation's targetTensor, seq2seq's TensorDataset(torch.LongTensor(ids), ...)
-    assert t.dtype == dtype and t.tolist() == [1, 0, 2] and not t.requires_grad
+    assert t.dtype == dtype and t.tolist() == np.array([1, 0, 2]).astype(dtype).tolist() and not t.requires_grad
     assert make(np.array([[3, 4]], dtype=np.int32)).dtype == dtype
     sized = make(2, 3)  # sizes: zeros here (PyTorch's are uninitialised)
     assert sized.shape == (2, 3) and sized.dtype == dtype and not sized.data.any()
@@ -104,9 +109,25 @@ def test_legacy_constructors_make_tensors_of_their_dtype(name, dtype):
         make([1], [2])
 
 
+def test_legacy_types_in_isinstance_test_the_dtype_as_torchs():
+    # torchattacks' to_type: isinstance(inputs, torch.FloatTensor), isinstance(inputs, torch.ByteTensor)
+    for name, dtype in LEGACY_TYPES:
+        assert isinstance(ag.zeros(2, dtype=dtype), getattr(ag, name))
+        assert isinstance(ag.zeros(2, dtype=dtype, requires_grad=dtype in (np.float32, np.float64)), getattr(ag, name))
+        others = [other for other, other_dtype in LEGACY_TYPES if other_dtype != dtype]
+        assert not any(isinstance(ag.zeros(2, dtype=dtype), getattr(ag, other)) for other in others)
+        assert not isinstance(np.zeros(2, dtype=dtype), getattr(ag, name))  # an ndarray is no Tensor
+    assert isinstance(ag.zeros(2), (ag.LongTensor, ag.DoubleTensor)) and "float64" in repr(ag.DoubleTensor)
+    torch = pytest.importorskip("torch")
+    for name, dtype in LEGACY_TYPES:
+        for value_dtype in (torch.float32, torch.float64, torch.uint8, torch.int64):
+            theirs = torch.zeros(2, dtype=value_dtype)
+            assert isinstance(ag.tensor(theirs.numpy()), getattr(ag, name)) == isinstance(theirs, getattr(torch, name))
+
+
 def test_legacy_constructors_match_torch():
     torch = pytest.importorskip("torch")
-    for name in ("LongTensor", "FloatTensor", "DoubleTensor"):
+    for name, _ in LEGACY_TYPES:
         ours, theirs = getattr(ag, name)([1, 2]), getattr(torch, name)([1, 2])
         assert str(ours.dtype) == str(theirs.dtype).replace("torch.", "") and ours.tolist() == theirs.tolist()
         assert getattr(ag, name)(2, 3).shape == tuple(getattr(torch, name)(2, 3).shape)
@@ -114,8 +135,7 @@ def test_legacy_constructors_match_torch():
 
 
 
-@pytest.mark.parametrize("name, dtype", [("LongTensor", np.int64), ("FloatTensor", np.float32),
-                                         ("DoubleTensor", np.float64)])
+@pytest.mark.parametrize("name, dtype", LEGACY_TYPES)
 def test_legacy_constructors_take_a_size_as_sizes_not_as_data(name, dtype):
     # pytorch-CycleGAN's old GANLoss: self.Tensor(input.size()).fill_(1.0), a target of input's shape
     make = getattr(ag, name)
@@ -123,12 +143,12 @@ def test_legacy_constructors_take_a_size_as_sizes_not_as_data(name, dtype):
         made = make(ag.Size(shape))
         assert made.shape == shape and made.dtype == dtype and not made.data.any() and not made.requires_grad
     assert make(ag.ones((4, 5)).size()).shape == (4, 5)
-    assert make((2, 3)).tolist() == [2, 3]  # a plain tuple stays data, as in PyTorch
+    assert make((2, 3)).tolist() == np.array([2, 3]).astype(dtype).tolist()  # a plain tuple stays data, as in PyTorch
     torch = pytest.importorskip("torch")
     for shape in [(2, 1, 3), (2, 0, 3), ()]:
         theirs = getattr(torch, name)(torch.Size(shape))
         assert tuple(theirs.shape) == make(ag.Size(shape)).shape and str(theirs.dtype) == f"torch.{np.dtype(dtype)}"
-    assert getattr(torch, name)((2, 3)).tolist() == [2, 3]
+    assert getattr(torch, name)((2, 3)).tolist() == make((2, 3)).tolist()
 
 # rand_like and randn_like, PyTorch's: the tensors tutorial's torch.rand_like(x_data, dtype=torch.float) on an integer
 # x_data, and torch.rand_like(y1) for a buffer of y1's shape and dtype.

@@ -4,7 +4,8 @@ that UvA tutorial 7's graph attention layer writes. Declared for the generated c
 finite-difference first and second derivatives, graph freed, float32); then broadcasting, errors, and PyTorch itself.
 Also baddbmm (HF GPT-2's reordered attention); t.values and t.indices, the fields of PyTorch's max(dim) pair,
 t.repeat (PyTorch's tile) and t.sort, which raise an AttributeError that names the spellings here (amax, argmax,
-tile, argsort); var_mean and std_mean, PyTorch's pairs with its default correction=1; unflatten, flatten's inverse."""
+tile, argsort); var_mean and std_mean, PyTorch's pairs with its default correction=1; unflatten, flatten's inverse;
+element_size (K-FAC's memory accounts)."""
 import re
 import sys
 from pathlib import Path
@@ -355,3 +356,14 @@ def test_cov_and_corrcoef_methods_are_pytorchs_correction_weights_and_dtype():
                                       aweights=torch.tensor(aweights)).numpy(), rtol=1e-13)
     np.testing.assert_allclose(ag.tensor(x).corrcoef().data, xt.corrcoef().numpy(), rtol=1e-13)
     np.testing.assert_allclose(ag.tensor(x, dtype=np.float32).cov().data, xt.float().cov().numpy(), rtol=1e-5)
+
+
+def test_element_size_is_the_bytes_of_one_element_as_torchs():
+    for dtype, size in ((np.float64, 8), (np.float32, 4), (np.float16, 2), (np.int64, 8), (np.uint8, 1), (bool, 1)):
+        t = ag.zeros((2, 3), dtype=dtype)
+        assert t.element_size() == size == np.dtype(dtype).itemsize  # NumPy's itemsize
+        assert t.nelement() * t.element_size() == t.data.nbytes
+    torch = pytest.importorskip("torch")
+    for dtype in (torch.float64, torch.float32, torch.float16, torch.int64, torch.uint8, torch.bool):
+        theirs = torch.zeros(2, dtype=dtype)
+        assert ag.tensor(theirs.numpy()).element_size() == theirs.element_size()

@@ -1,7 +1,8 @@
 """PyTorch's functions (autograd_core/torch_functions.py), continued: ag.all and ag.any, torch.all and torch.any,
 which makemore's gradient check calls (torch.all(dt == t.grad).item()); served by the package's __getattr__ so that
 `from autograd_core import *` leaves Python's all and any alone; ag.mul, ag.matmul and ag.clamp with out= (the
-tensors tutorial's torch.matmul(t, t.T, out=y3) and torch.mul(t, t, out=z3)); ag.randint_like."""
+tensors tutorial's torch.matmul(t, t.T, out=y3) and torch.mul(t, t, out=z3)); ag.randint_like; ag.kthvalue
+(torchattacks' least-likely target label)."""
 import math
 
 import numpy as np
@@ -230,3 +231,43 @@ def test_randint_like_errors_name_it():
         ag.randint_like((3,), 2)
     with pytest.raises(ValueError, match="randint_like: randint: device 'cuda' is not available"):
         ag.randint_like(x, 2, device="cuda")
+
+
+def test_kthvalue_is_the_kth_smallest_and_its_index_with_a_gradient_to_it():
+    values = np.random.default_rng(0).permutation(24).reshape(2, 3, 4).astype(np.float64)  # distinct: no ties
+    x = ag.tensor(values, requires_grad=True)
+    for k, dim, keepdim in ((1, -1, False), (3, 1, True), (2, 0, False), (4, 2, True)):
+        result = ag.kthvalue(x, k, dim, keepdim)
+        expected_indices = np.take(np.argsort(values, axis=dim), [k - 1], axis=dim)  # NumPy reference
+        expected_values = np.take_along_axis(values, expected_indices, axis=dim)
+        if not keepdim:
+            expected_indices, expected_values = (a.squeeze(dim) for a in (expected_indices, expected_values))
+        np.testing.assert_array_equal(result.values.data, expected_values)
+        np.testing.assert_array_equal(result.indices.data, expected_indices)
+        assert result.indices.dtype == np.int64
+    x.kthvalue(2, dim=1).values.sum().backward()  # the method; the gradient reaches the entries chosen
+    chosen = np.zeros_like(values)
+    np.put_along_axis(chosen, np.argsort(values, axis=1)[:, 1:2], 1.0, axis=1)
+    np.testing.assert_array_equal(x.grad.data, chosen)
+    assert ag.kthvalue(ag.tensor(4.0), 1) == (4.0, 0)
+
+
+def test_kthvalue_edges_and_errors():
+    nan = ag.kthvalue(ag.tensor([[np.nan, 0.0, 5.0]]), 3)  # NaN is the largest, as torch's
+    assert np.isnan(nan.values.item()) and nan.indices.item() == 0
+    assert ag.kthvalue(ag.tensor([1.0, 2.0, 1.0]), 1).indices.item() == 0  # ties: the lower index
+    with pytest.raises(ValueError, match=r"kthvalue: k=4 is out of range for dimension 1 of size 3; k must be in "
+                                         r"\[1, 3\]"):
+        ag.kthvalue(ag.ones((2, 3)), 4)
+    with pytest.raises(IndexError, match="kthvalue: dim 2 is out of range"):
+        ag.kthvalue(ag.ones((2, 3)), 1, dim=2)
+
+
+def test_kthvalue_matches_torch():
+    torch = pytest.importorskip("torch")
+    values = np.random.default_rng(1).standard_normal((3, 5))
+    for k, dim, keepdim in ((1, 1, False), (5, 1, True), (2, 0, False)):
+        ours, theirs = ag.kthvalue(ag.tensor(values), k, dim, keepdim), torch.kthvalue(torch.tensor(values), k, dim,
+                                                                                       keepdim)
+        np.testing.assert_array_equal(ours.values.data, theirs.values.numpy())
+        np.testing.assert_array_equal(ours.indices.data, theirs.indices.numpy())

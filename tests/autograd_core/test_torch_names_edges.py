@@ -1,8 +1,8 @@
 """PyTorch's names for Tensor methods (autograd_core/torch_names.py; test_torch_names.py has the rest) that code
 written for a device or for torch's iteration reads: t.device, the CPU's name as NumPy 2 gives it, and reversed(t),
 the rows in reverse order as one Tensor (d2l.ai's bidirectional RNN from scratch, `self.b_rnn(reversed(inputs))`),
-and torch.tril/triu's diagonal= with the methods t.tril/t.triu (a causal mask built as nanoGPT's), and the casts to a
-Tensor's own dtype."""
+and torch.tril/triu's diagonal= with the methods t.tril/t.triu (a causal mask built as nanoGPT's), the casts to a
+Tensor's own dtype, and the legacy t.new (K-FAC's `a.new(a.size(0), 1).fill_(1)`)."""
 import numpy as np
 import pytest
 
@@ -139,3 +139,38 @@ def test_unique_method_gradient_reaches_first_occurrences():
     x = ag.tensor([3.0, 1.0, 3.0], requires_grad=True)
     (x.unique() * ag.tensor([10.0, 20.0])).sum().backward()
     assert x.grad.tolist() == [20.0, 10.0, 0.0]
+
+
+def test_legacy_new_makes_sizes_or_data_in_the_tensors_dtype():
+    x = ag.tensor([1.0, 2.0], dtype=np.float32)
+    ones = x.new(3, 1).fill_(1)  # K-FAC's column of ones beside the activations
+    assert ones.dtype == np.float32 and ones.tolist() == [[1.0], [1.0], [1.0]] and not ones.requires_grad
+    assert x.new(ag.Size([2, 3])).shape == (2, 3) and x.new(np.int64(2)).shape == (2,)
+    assert x.new().shape == (0,) and x.new().dtype == np.float32
+    data = x.new((2, 3))  # a tuple is data, as in PyTorch
+    assert data.dtype == np.float32 and data.tolist() == [2.0, 3.0]
+    assert x.new([[1, 2]]).shape == (1, 2) and x.new(np.array([4.0])).tolist() == [4.0]
+
+
+def test_legacy_new_of_a_tensor_shares_its_memory_and_refuses_another_dtype():
+    other = ag.tensor([5.0, 6.0], requires_grad=True)
+    alias = ag.tensor([1.0]).new(other * 1)
+    assert alias.requires_grad is False and alias.tolist() == [5.0, 6.0]
+    source = ag.tensor([5.0, 6.0])
+    shared = ag.tensor([1.0]).new(source)
+    shared[0] = 9.0
+    assert source.tolist() == [9.0, 6.0]
+    with pytest.raises(TypeError, match=r"new: the Tensor given is int64, self is float64.*other.to\(self.dtype\)"):
+        ag.tensor([1.0]).new(ag.tensor([1, 2]))
+    with pytest.raises(TypeError, match="new: takes sizes"):
+        ag.tensor([1.0]).new([1.0], [2.0])
+
+
+def test_legacy_new_matches_torch():
+    torch = pytest.importorskip("torch")
+    ours, theirs = ag.tensor([1.0], dtype=np.float32), torch.tensor([1.0])
+    for args in ((2, 3), ([1, 2],), ((2, 3),), ()):
+        made, expected = ours.new(*args), theirs.new(*args)
+        assert made.shape == tuple(expected.shape) and made.dtype == np.float32
+        if args and not all(isinstance(a, int) for a in args):
+            np.testing.assert_array_equal(made.data, expected.numpy())

@@ -1,6 +1,7 @@
 """Backward hooks on Modules (Module.register_full_backward_hook and register_full_backward_pre_hook, nn/hooks.py,
 built on autograd_core.identity_with_grad_hook): what grad_input and grad_output hold, replacing them, when hooks
-are called, errors, state, and the same calls in PyTorch (2.14's behaviour, where installed)."""
+are called, errors, state, and the same calls in PyTorch (2.14's behaviour, where installed); PyTorch's deprecated
+register_backward_hook (a full hook here, with a warning)."""
 import collections
 import copy
 import pickle
@@ -452,3 +453,46 @@ def test_a_module_without_hooks_records_no_identities():
     layer.register_full_backward_pre_hook(lambda m, go: None)
     assert vars(layer)["_forward_hooks"] == {}  # what sends Module.__call__ to the hooks
     assert layer(ag.tensor(X, requires_grad=True)).op_name == "grad_hook_identity"
+
+
+def test_deprecated_backward_hook_gets_the_output_gradients_with_a_warning():
+    # K-FAC registers module.register_backward_hook(save_grad_output) and reads grad_output[0]
+    layer, seen = _linear(), []
+    with pytest.warns(FutureWarning, match=r"Linear.register_backward_hook is deprecated .*grad_input holds the "
+                                           r"gradients with respect to the module's inputs"):
+        handle = layer.register_backward_hook(lambda m, grad_input, grad_output: seen.append(grad_output[0]))
+    layer(ag.tensor(X, requires_grad=True)).sum().backward()
+    np.testing.assert_array_equal(seen[0].data, np.ones((4, 2)))  # d sum / d output, by hand
+    handle.remove()
+    layer(ag.tensor(X, requires_grad=True)).sum().backward()
+    assert len(seen) == 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(TypeError, match="Linear.register_backward_hook: the hook must be callable"):
+            layer.register_backward_hook(3)
+
+
+def test_deprecated_backward_hook_on_a_relu_replaces_grad_input_as_torchs():
+    # guided backpropagation: hooks on the ReLUs pass only positive gradients back
+    values = RNG.standard_normal((3, 4))
+    upstream = RNG.standard_normal((3, 4))
+    expected = np.clip(upstream * (values > 0), 0, None)  # the hand rule
+
+    def guided(module, grad_input, grad_output):
+        return (grad_input[0].clamp(min=0.0),)
+
+    x = ag.tensor(values, requires_grad=True)
+    relu = nn.ReLU()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        relu.register_backward_hook(guided)
+    relu(x).backward(ag.tensor(upstream))
+    np.testing.assert_array_equal(x.grad.data, expected)
+    if torch is not None:
+        tx = torch.tensor(values, requires_grad=True)
+        trelu = torch.nn.ReLU()
+        trelu.register_backward_hook(guided)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)  # (torch's own deprecation warning)
+            trelu(tx).backward(torch.tensor(upstream))
+        np.testing.assert_array_equal(x.grad.data, tx.grad.numpy())

@@ -1,6 +1,7 @@
 """Contractions (autograd_core/ops/contraction.py): einsum over Hypothesis-drawn subscripts (explicit and implicit,
 '...', repeated letters, axes of size 1 broadcast) against np.einsum and finite differences to second order;
-tensordot, dot, inner, outer, vdot, vecdot, matvec and vecmat as NumPy's; torch's einsum and tensordot; the errors."""
+tensordot, dot, inner, outer, vdot, vecdot, matvec and vecmat as NumPy's; torch's einsum (and its list of operands)
+and tensordot; the errors."""
 import inspect
 import math
 
@@ -506,3 +507,28 @@ def test_other_non_string_subscripts_and_valid_calls():
     with pytest.raises(TypeError, match="got ndarray of shape"):
         ag.einsum(np.ones(2), ag.ones(2))
     np.testing.assert_allclose(ag.einsum("ij,jk->ik", ag.ones((2, 3)), ag.ones((3, 4))).data, np.full((2, 4), 3.0))
+
+
+def test_einsum_takes_torchs_list_of_operands():
+    # K-FAC's per-example gradients: torch.einsum('abm,abn->amn', (grad_output, input))
+    rng = np.random.default_rng(0)
+    g_values, a_values = rng.standard_normal((2, 3, 4)), rng.standard_normal((2, 3, 5))
+    g, a = ag.tensor(g_values, requires_grad=True), ag.tensor(a_values, requires_grad=True)
+    expected = np.einsum("abm,abn->amn", g_values, a_values)  # NumPy reference, the operands given apart
+    for operands in ((g, a), [g, a]):
+        out = ag.einsum("abm,abn->amn", operands)
+        np.testing.assert_allclose(out.data, expected, rtol=1e-14)
+    out.sum().backward()
+    np.testing.assert_allclose(g.grad.data, np.broadcast_to(a_values.sum(-1, keepdims=True), g.shape), rtol=1e-14)
+    # one term: a list stays NumPy's array (stacked), as np.einsum takes it
+    rows = [ag.tensor([1.0, 2.0]), ag.tensor([3.0, 4.0])]
+    assert ag.einsum("ij->j", rows).tolist() == np.einsum("ij->j", [[1.0, 2.0], [3.0, 4.0]]).tolist()
+
+
+def test_einsum_list_of_operands_matches_torch():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(1)
+    arrays = [rng.standard_normal((2, 3)), rng.standard_normal((3, 4)), rng.standard_normal(4)]
+    ours = ag.einsum("ij,jk,k->i", [ag.tensor(x) for x in arrays])
+    theirs = torch.einsum("ij,jk,k->i", [torch.tensor(x) for x in arrays])
+    np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-13)
