@@ -56,6 +56,7 @@ from .torch_distances import cdist
 from .torch_sparse import sparse_coo_tensor, spmm  # (the dense Tensors PyTorch's sparse ones stand for)
 from .torch_extras import unflatten  # (torch.unflatten; also t.unflatten)
 from .torch_linalg import det, inverse, matrix_power, pinverse, slogdet, svd  # (torch.svd gives V, linalg.svd Vh)
+from .torch_linalg import matrix_exp  # (torch.matrix_exp: ag.linalg.matrix_exp)
 from .creation import initial_seed  # (torch.initial_seed: the default generator's seed)
 from .transforms import (elementwise_grad, grad, hessian, jacfwd, jacobian, jacrev, jvp, stop_gradient,
                          value_and_grad, vjp)
