@@ -53,6 +53,7 @@ from .torch_size import Size  # noqa: E402  (torch.Size: a tuple of ints)
 from .torch_extras import (div, is_floating_point, masked_fill, movedim, neg, sub,
                            true_divide)  # (torch.<name>(x, ...) is x.<name>(...))
 from .torch_distances import cdist, dist
+from .fake_quantize import fake_quantize_per_channel_affine, fake_quantize_per_tensor_affine  # (torch's, for QAT)
 from .torch_sparse import sparse_coo_tensor, spmm  # (the dense Tensors PyTorch's sparse ones stand for)
 from .torch_extras import unflatten  # (torch.unflatten; also t.unflatten)
 from .torch_linalg import det, inverse, matrix_power, pinverse, slogdet, svd  # (torch.svd gives V, linalg.svd Vh)
