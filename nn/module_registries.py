@@ -43,5 +43,18 @@ class RegistryView(MutableMapping):
                            f"{list(self._current())}")
         delattr(self._module, name)
 
+    # one walk of the module for each of these (Mapping's defaults would walk it again for every entry)
+    def __contains__(self, name):
+        return name in self._current()
+
+    def keys(self):
+        return self._current().keys()
+
+    def items(self):
+        return self._current().items()
+
+    def values(self):
+        return self._current().values()
+
     def __repr__(self):
         return repr(dict(self._current()))
