@@ -1,4 +1,5 @@
-"""PyTorch's torch.cdist: the p-norm distance between each row of one batch of row vectors and each row of another.
+"""PyTorch's torch.cdist: the p-norm distance between each row of one batch of row vectors and each row of another;
+and torch.dist, the p-norm of the difference of two Tensors.
 
 A composition of recorded operations (the rows' differences broadcast against each other, then
 linalg.vector_norm over the last axis), so its gradients and second derivatives are the engine's; at two equal rows
@@ -10,6 +11,7 @@ import numpy as np
 
 from .ops import linalg
 from .primitive import as_operand
+from .tensor import Tensor
 
 _COMPUTE_MODES = (None, "use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist", "donot_use_mm_for_euclid_dist")
 
@@ -44,3 +46,25 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
                          f"{compute_mode!r}")
     differences = x1[..., :, None, :] - x2[..., None, :, :]
     return linalg.vector_norm(differences, ord=math.inf if p == math.inf else float(p), axis=-1)
+
+
+def dist(input, other, p=2):  # noqa: A002 (PyTorch's names)
+    """The p-norm of input - other (broadcast) over all entries, as torch.dist (also t.dist(other, p)): p >= 0, inf,
+    or -inf; at equal Tensors the gradient is 0 (p >= 1), as PyTorch's.
+
+    >>> import autograd_core as ag
+    >>> ag.dist(ag.tensor([3.0, 4.0]), ag.tensor([0.0, 0.0]))
+    Tensor(5.)
+    """
+    input, other = as_operand(input, "dist"), as_operand(other, "dist")
+    try:
+        np.broadcast_shapes(input.shape, other.shape)
+    except ValueError:
+        raise ValueError(f"dist: the shapes of input {input.shape} and other {other.shape} must broadcast") from None
+    if isinstance(p, bool) or not isinstance(p, (int, float, np.integer, np.floating)) or np.isnan(p) or p < 0 and \
+            p != -math.inf:
+        raise ValueError(f"dist: p must be a number >= 0, inf or -inf, got {p!r}")
+    return linalg.vector_norm(input - other, ord=float(p))
+
+
+Tensor.dist = dist

@@ -1,6 +1,6 @@
 """PyTorch's top-level linear-algebra names, as functions and Tensor methods, on ag.linalg: torch.svd (the older
-one, giving V where linalg.svd gives Vh), inverse, det, slogdet, pinverse and matrix_power. Each is ag.linalg's
-recorded function with PyTorch's arguments, so gradients, to any order, are ag.linalg's.
+one, giving V where linalg.svd gives Vh), inverse, det, slogdet, pinverse, matrix_power and matrix_exp. Each is
+ag.linalg's recorded function with PyTorch's arguments, so gradients, to any order, are ag.linalg's.
 """
 from collections import namedtuple
 
@@ -91,6 +91,9 @@ def matrix_power(input, n):  # noqa: A002
     return linalg.matrix_power(input, n)
 
 
-for _function in (svd, inverse, det, slogdet, pinverse, matrix_power):
+matrix_exp = linalg.matrix_exp  # torch.matrix_exp and t.matrix_exp(): torch.linalg.matrix_exp
+
+
+for _function in (svd, inverse, det, slogdet, pinverse, matrix_power, matrix_exp):
     setattr(Tensor, _function.__name__, _function)
 del _function

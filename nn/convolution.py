@@ -114,15 +114,20 @@ class _ConvNd(_ConvBase):
                             dtype, rng)
 
     def forward(self, x):
-        x = _module_input(type(self).__name__, x, self.weight.dtype, cast=True)
+        return self._conv_forward(x, self.weight, self.bias)
+
+    def _conv_forward(self, input, weight, bias):  # noqa: A002 (PyTorch's names)
+        """This layer's convolution with the weight and bias given, as PyTorch's private _conv_forward, which
+        quantisation-aware and weight-standardised subclasses call with a changed weight."""
+        x = _module_input(type(self).__name__, input, weight.dtype, cast=True)
         convolve = _CONVOLUTIONS[self.dims]
         if self.padding_mode == "zeros":
-            return convolve(x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+            return convolve(x, weight, bias, self.stride, self.padding, self.dilation, self.groups)
         # PyTorch's: the input padded by F.pad in padding_mode (its pairs listed from the last axis backwards, 'same'
         # with the odd entry on the right), then a convolution without padding
         pads = conv_padding(self.padding, self.kernel_size, self.stride, self.dilation, type(self).__name__)
         x = F.pad(x, [width for pair in reversed(pads) for width in pair], self.padding_mode)
-        return convolve(x, self.weight, self.bias, self.stride, 0, self.dilation, self.groups)
+        return convolve(x, weight, bias, self.stride, 0, self.dilation, self.groups)
 
 
 class Conv1d(_ConvNd):

@@ -7,9 +7,6 @@ the registration there is. Names are dotted paths
 ("layers.0.weight"), as in PyTorch's state dicts. A Buffer assigned to an attribute is registered as
 register_buffer does.
 """
-from collections import OrderedDict
-from types import MappingProxyType
-
 import numpy as np
 
 from autograd_core import Tensor
@@ -19,6 +16,7 @@ from .hooks import BACKWARD_HOOKS, BACKWARD_PRE_HOOKS, FORWARD_HOOK_DICTS, HOOKS
     register, register_backward, register_deprecated_backward
 from .module_dtype import DtypeMethods
 from .module_method_names import ITERATION_METHODS, keep_method_over_child
+from .module_registries import RegistryView
 from .module_state import IncompatibleKeys, StateDictError, StateDictMethods  # noqa: F401 (nn.module's names too)
 
 
@@ -413,28 +411,30 @@ class Module(StateDictMethods, DtypeMethods):
 
     @property
     def _parameters(self):
-        """This module's own Parameters by name (not its children's), read-only: PyTorch's private dict, which code
-        such as d2l.ai's reads (`nn.init.xavier_uniform_(module._parameters[name])`). Register or replace one with
-        setattr(module, name, p) or register_parameter. A parameter set to None is left out (PyTorch's dict keeps
-        its name with None).
+        """This module's own Parameters by name (not its children's): PyTorch's private dict, which code such as
+        d2l.ai's reads (`nn.init.xavier_uniform_(module._parameters[name])`), as a live view (module_registries):
+        `module._parameters[name] = p` is register_parameter, `del module._parameters[name]` is `del module.name`.
+        A parameter set to None is left out (PyTorch's dict keeps its name with None).
 
         >>> import nn
         >>> list(nn.Linear(2, 3)._parameters), list(nn.Sequential(nn.Linear(2, 3))._parameters)
         (['weight', 'bias'], [])
         """
-        return MappingProxyType(OrderedDict(self.named_parameters(recurse=False, remove_duplicate=False)))
+        return RegistryView(self, lambda: self.named_parameters(recurse=False, remove_duplicate=False),
+                            self.register_parameter)
 
     @property
     def _modules(self):
-        """This module's direct children by name, read-only: PyTorch's private dict, which torchmeta's
-        MetaSequential and other Sequential subclasses walk (`for name, module in self._modules.items()`). Add a
-        child with setattr(module, name, child) or add_module.
+        """This module's direct children by name: PyTorch's private dict, which torchmeta's MetaSequential and
+        other Sequential subclasses walk (`for name, module in self._modules.items()`), as a live view
+        (module_registries): `module._modules[name] = child` is add_module, `del module._modules[name]` is
+        `del module.name`.
 
         >>> import nn
         >>> list(nn.Sequential(nn.Linear(2, 3), nn.ReLU())._modules)
         ['0', '1']
         """
-        return MappingProxyType(OrderedDict(_submodules(self, unset=vars(self).get(_UNSET))))
+        return RegistryView(self, lambda: _submodules(self, unset=vars(self).get(_UNSET)), self.add_module)
 
     def parameters(self, recurse=True):
         """Every Parameter, each once (what an optimizer takes).

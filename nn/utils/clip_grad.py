@@ -150,8 +150,9 @@ def _check_bound(where, name, value):
     return checked_number(value, where, name, low=0, high=math.inf)
 
 
-def clip_grad_value_(parameters, clip_value):
-    """Clamp every gradient entry into [-clip_value, clip_value] in place, as torch.nn.utils.clip_grad_value_.
+def clip_grad_value_(parameters, clip_value, foreach=None):
+    """Clamp every gradient entry into [-clip_value, clip_value] in place, as torch.nn.utils.clip_grad_value_
+    (foreach is accepted and ignored, as clip_grad_norm_'s).
 
     >>> import autograd_core as ag, nn
     >>> w = ag.tensor([3.0, -4.0], requires_grad=True)

@@ -3,18 +3,16 @@ each registered with nn.utils.parametrize (so the state dict keys are PyTorch's:
 and "original1" for weight_norm, "parametrizations.weight.original" and "parametrizations.weight.0._u" for
 spectral_norm, "parametrizations.weight.0.base" for orthogonal).
 
-Every value is a composition of engine operations; the matrix exponential of orthogonal's "matrix_exp" map is
-computed by scaling and squaring a degree-14 Taylor polynomial (float64-accurate, differentiated as composed),
-and its "householder" map multiplies the reflections one by one. Random starts (spectral_norm's u and v,
+Every value is a composition of engine operations; orthogonal's "matrix_exp" map is ag.linalg.matrix_exp, and its
+"householder" map multiplies the reflections one by one. Random starts (spectral_norm's u and v,
 orthogonal's completion of a non-square matrix) come from NumPy's generator (rng, an extension), not torch's:
 load a state dict to start from the same values.
 """
-import math
-
 import numpy as np
 
 import autograd_core as ag
 from autograd_core import Tensor
+from autograd_core.ops.linalg import matrix_exp
 
 from .._arguments import generator
 from ..conv_transpose import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
@@ -155,22 +153,6 @@ def spectral_norm(module, name="weight", n_power_iterations=1, eps=1e-12, dim=No
 
 # ---- orthogonal -------------------------------------------------------------------------------
 _MAPS = ("matrix_exp", "cayley", "householder")
-
-
-def matrix_exp(a):
-    """exp(a) of a square matrix (or a stack of them), composed of engine operations: a / 2**s of norm at most
-    1/2, a degree-14 Taylor polynomial by Horner's rule, then s squarings (a truncation error below 1e-16)."""
-    n = a.shape[-1]
-    norm = float(np.max(np.abs(a.data).sum(axis=-2), initial=0.0))  # the 1-norm bounds the spectral norm
-    s = max(0, math.ceil(math.log2(norm / 0.5))) if norm > 0.5 else 0
-    a = a / (2.0 ** s)
-    eye = ag.tensor(np.eye(n, dtype=a.dtype))
-    result = eye + a / 14.0
-    for j in range(13, 0, -1):
-        result = eye + ag.matmul(a, result) / float(j)
-    for _ in range(s):
-        result = ag.matmul(result, result)
-    return result
 
 
 def _householder_product(a, tau):

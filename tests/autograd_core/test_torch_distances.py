@@ -95,3 +95,34 @@ def test_cdist_second_derivatives_match_finite_differences():
     rng = np.random.default_rng(1)
     a, b = rng.normal(size=(3, 2)), rng.normal(size=(4, 2))
     assert gradgradcheck(lambda x, y: ag.cdist(x, y), ag.tensor(a, requires_grad=True), ag.tensor(b, requires_grad=True))
+
+
+# ---- torch.dist (the parametrizations tutorial's `torch.dist(X.T @ X, torch.eye(3))`) -------------------------------
+@pytest.mark.parametrize("p", [0, 0.5, 1, 2, 3, math.inf, -math.inf])
+def test_dist_is_the_p_norm_of_the_difference_as_numpy_and_torch(p):
+    rng = np.random.default_rng(1)
+    a, b = rng.normal(size=(3, 4)), rng.normal(size=(4,))
+    difference = np.abs(a - b).ravel()
+    expected = {0: np.count_nonzero(difference), math.inf: difference.max(), -math.inf: difference.min()}.get(
+        p, (difference ** p).sum() ** (1 / p) if p else None)
+    for result in (ag.dist(ag.tensor(a), ag.tensor(b), p), ag.tensor(a).dist(ag.tensor(b), p=p)):
+        assert result.shape == () and result.item() == pytest.approx(expected, rel=1e-14)
+    torch = pytest.importorskip("torch")
+    assert ag.dist(a, b, p).item() == pytest.approx(torch.dist(torch.tensor(a), torch.tensor(b), p).item(), rel=1e-14)
+
+
+def test_dist_gradients_match_finite_differences_and_are_zero_at_equal_tensors():
+    rng = np.random.default_rng(2)
+    a, b = rng.normal(size=(2, 3)), rng.normal(size=(2, 3))
+    assert gradcheck(lambda x, y: ag.dist(x, y, 3), a, b) and gradcheck(lambda x, y: ag.dist(x, y), a, b)
+    x = ag.tensor(a, requires_grad=True)
+    ag.dist(x, ag.tensor(a)).backward()
+    np.testing.assert_array_equal(x.grad.data, np.zeros((2, 3)))  # PyTorch's: 0 at a zero difference
+
+
+def test_dist_refuses_shapes_that_do_not_broadcast_and_a_bad_p():
+    with pytest.raises(ValueError, match=r"dist: the shapes of input \(2, 3\) and other \(4,\) must broadcast"):
+        ag.dist(ag.ones((2, 3)), ag.ones(4))
+    for p in (-1, "fro", float("nan"), True):
+        with pytest.raises(ValueError, match="dist: p must be a number >= 0, inf or -inf"):
+            ag.dist(ag.ones(2), ag.zeros(2), p)

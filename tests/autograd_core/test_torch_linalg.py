@@ -87,3 +87,51 @@ def test_inverse_det_slogdet_pinverse_matrix_power_follow_numpy_and_pytorch():
 def test_svd_of_a_vector_is_refused_naming_the_shape():
     with pytest.raises(Exception, match=r"svd.*\(3,\)"):
         ag.svd(ag.tensor([1.0, 2.0, 3.0]))
+
+
+# ---- matrix_exp: torch.matrix_exp, torch.linalg.matrix_exp and t.matrix_exp() (the parametrizations tutorial's
+# MatrixExponential) ------------------------------------------------------------------------------------------------
+def _expm_reference(a):
+    """exp(a) by its Taylor series summed to convergence after scaling by 2**-8, then 8 squarings (NumPy only)."""
+    a = a / 256.0
+    term = result = np.broadcast_to(np.eye(a.shape[-1]), a.shape).copy()
+    for k in range(1, 40):
+        term = term @ a / k
+        result = result + term
+    for _ in range(8):
+        result = result @ result
+    return result
+
+
+@pytest.mark.parametrize("scale", [0.1, 1.0, 7.0])
+def test_matrix_exp_matches_a_series_reference_and_torch(scale):
+    a = RNG.standard_normal((2, 3, 3)) * scale
+    expected = _expm_reference(a)
+    for result in (ag.matrix_exp(ag.tensor(a)), ag.linalg.matrix_exp(ag.tensor(a)), ag.tensor(a).matrix_exp()):
+        np.testing.assert_allclose(result.data, expected, rtol=1e-12, atol=1e-12 * np.abs(expected).max())
+    skew = a[0] - a[0].T  # exp of a skew-symmetric matrix is orthogonal (the tutorial's check)
+    q = ag.matrix_exp(ag.tensor(skew)).data
+    np.testing.assert_allclose(q.T @ q, np.eye(3), atol=1e-13)
+    torch = pytest.importorskip("torch")
+    np.testing.assert_allclose(ag.matrix_exp(ag.tensor(a)).data, torch.matrix_exp(torch.tensor(a)).numpy(),
+                               rtol=1e-12, atol=1e-12 * np.abs(expected).max())
+
+
+def test_matrix_exp_gradients_match_finite_differences_and_torch():
+    a = RNG.standard_normal((3, 3))
+    assert gradcheck(ag.matrix_exp, a)
+    weights = RNG.standard_normal((3, 3))
+    x = ag.tensor(a, requires_grad=True)
+    (ag.matrix_exp(x) * weights).sum().backward()
+    torch = pytest.importorskip("torch")
+    tx = torch.tensor(a, requires_grad=True)
+    (torch.matrix_exp(tx) * torch.tensor(weights)).sum().backward()
+    np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-11, atol=1e-12)
+
+
+def test_matrix_exp_keeps_float32_and_refuses_a_non_square_input():
+    assert ag.matrix_exp(ag.tensor(np.eye(2, dtype=np.float32))).dtype == np.float32
+    with pytest.raises(np.linalg.LinAlgError, match=r"linalg.matrix_exp: input of shape \(2, 3\).*square matrix"):
+        ag.matrix_exp(ag.tensor(np.ones((2, 3))))
+    with pytest.raises(RuntimeError, match="matrix_exp"):  # (torch's error type too)
+        ag.matrix_exp(ag.tensor(np.ones(3)))

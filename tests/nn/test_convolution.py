@@ -628,3 +628,21 @@ def test_gradient_penalty_value_and_parameter_gradients_match_torch():
     # that link (leaky_relu_backward, masked_gradient here) and give zeros
     np.testing.assert_array_equal(ours[1].grad.data, theirs[1].grad.numpy())
     assert not ours[1].grad.data.any()
+
+
+# ---- _conv_forward(input, weight, bias), PyTorch's private method that quantisation-aware subclasses call with a
+# fake-quantised weight (lsq-net's QuanConv2d) ------------------------------------------------------------------------
+@pytest.mark.parametrize("padding_mode", ["zeros", "reflect"])
+def test_conv_forward_convolves_with_the_weight_given_as_pytorchs(padding_mode):
+    rng = np.random.default_rng(0)
+    conv = nn.Conv2d(2, 3, 3, padding=1, padding_mode=padding_mode, dtype=np.float64, rng=0)
+    x, weight = rng.standard_normal((2, 2, 5, 5)), rng.standard_normal((3, 2, 3, 3))
+    ours = conv._conv_forward(ag.tensor(x), ag.tensor(weight), None)
+    padded = np.pad(x, ((0, 0), (0, 0), (1, 1), (1, 1)), mode="constant" if padding_mode == "zeros" else "reflect")
+    windows = np.lib.stride_tricks.sliding_window_view(padded, (3, 3), axis=(2, 3))  # (N, C, 5, 5, 3, 3)
+    np.testing.assert_allclose(ours.data, np.einsum("nchwij,ocij->nohw", windows, weight), rtol=1e-13, atol=1e-13)
+    np.testing.assert_array_equal(conv(x).data, conv._conv_forward(x, conv.weight, conv.bias).data)
+    torch = pytest.importorskip("torch")
+    theirs = torch.nn.Conv2d(2, 3, 3, padding=1, padding_mode=padding_mode).double()
+    expected = theirs._conv_forward(torch.tensor(x), torch.tensor(weight), None).detach().numpy()
+    np.testing.assert_allclose(ours.data, expected, rtol=1e-13, atol=1e-13)

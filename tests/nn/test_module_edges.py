@@ -227,14 +227,37 @@ def test_private_parameters_dict_holds_the_modules_own_parameters_in_order():
     assert list(shared._parameters) == ["a", "b"]  # one Parameter under both names, as PyTorch's dict
 
 
-def test_private_parameters_dict_is_read_only_and_follows_the_module():
+def test_private_parameters_dict_follows_the_module():
     layer = nn.Linear(2, 3)
-    with pytest.raises(TypeError):
-        layer._parameters["weight"] = nn.Parameter(np.zeros((3, 2)))  # (set it with setattr or register_parameter)
     nn.init.zeros_(layer._parameters["weight"])  # in place: the layer's own weight
     assert not layer.weight.data.any()
     layer.extra = nn.Parameter(np.ones(1))
     assert list(layer._parameters) == ["weight", "bias", "extra"]
+
+
+def _cosgrove_spectral_norm_params(parameter, ones, module):
+    """christiancosgrove's SpectralNorm._make_params: the weight deleted from module._parameters, then registered
+    again as weight_bar beside the power iteration's u and v."""
+    w = module.weight
+    del module._parameters["weight"]
+    module.register_parameter("weight_u", parameter(ones(w.shape[0]), requires_grad=False))
+    module.register_parameter("weight_bar", parameter(w.detach()))
+    return module
+
+
+def test_private_parameters_dict_deletes_and_registers_as_pytorchs():
+    ours = _cosgrove_spectral_norm_params(nn.Parameter, ag.ones, nn.Linear(2, 3, dtype=np.float64))
+    assert not hasattr(ours, "weight") and list(ours._parameters) == ["bias", "weight_u", "weight_bar"]
+    assert list(ours.state_dict()) == ["bias", "weight_u", "weight_bar"]
+    ours._parameters["scale"] = nn.Parameter(np.ones(3))  # register_parameter's
+    assert ours.scale is ours._parameters["scale"] and len(ours._parameters) == 4
+    with pytest.raises(TypeError, match="register_parameter"):  # its checks too
+        ours._parameters["plain"] = ag.ones(3)
+    with pytest.raises(KeyError, match="Linear has no registered entry 'weight' to delete"):
+        del ours._parameters["weight"]
+    torch = pytest.importorskip("torch")
+    theirs = _cosgrove_spectral_norm_params(torch.nn.Parameter, torch.ones, torch.nn.Linear(2, 3))
+    assert list(theirs._parameters) == ["bias", "weight_u", "weight_bar"] == list(theirs.state_dict())[:3]
 
 
 def test_private_parameters_dict_matches_torch():
@@ -263,8 +286,9 @@ def test_modules_dict_lists_the_direct_children_by_name_for_a_sequential_subclas
     hidden = np.tanh((x @ model[0].weight.data.T + model[0].bias.data)) * 2.0
     np.testing.assert_allclose(model(x, {"1": 2.0, "2": 3.0}).data,
                                (hidden @ model[2].weight.data.T + model[2].bias.data) * 3.0, rtol=1e-15)
-    with pytest.raises(TypeError):
-        model._modules["3"] = nn.ReLU()  # read-only here: add_module or setattr registers a child
+    model._modules["3"] = nn.ReLU()  # add_module's, as PyTorch's dict: a head swapped or appended
+    del model._modules["1"]
+    assert list(model._modules) == ["0", "2", "3"] and isinstance(model._modules["3"], nn.ReLU)
     holder = nn.Module()
     holder.first = holder.second = nn.Linear(1, 1)  # a child under two names: both listed, as in PyTorch's dict
     assert list(holder._modules) == ["first", "second"] and list(nn.Linear(2, 3)._modules) == []

@@ -99,6 +99,21 @@ def test_clip_grad_value_clamps_every_entry_in_place():
         np.testing.assert_array_equal(p.grad.data, np.clip(g, -2.5, 2.5))
 
 
+@pytest.mark.parametrize("foreach", [None, True, False])
+def test_clip_grad_value_takes_pytorchs_foreach_and_clamps_as_torch(foreach):
+    params = _params_with_grads(GRADS)
+    assert clip_grad_value_(params, 2.5, foreach=foreach) is None  # (PyTorch's signature; one loop here either way)
+    for p, g in zip(params, GRADS):
+        np.testing.assert_array_equal(p.grad.data, np.clip(g, -2.5, 2.5))
+    torch = pytest.importorskip("torch")
+    tensors = [torch.zeros(g.shape, dtype=torch.float64, requires_grad=True) for g in GRADS]
+    for t, g in zip(tensors, GRADS):
+        t.grad = torch.tensor(np.asarray(g, dtype=np.float64))
+    torch.nn.utils.clip_grad_value_(tensors, 2.5, foreach=foreach)
+    for p, t in zip(params, tensors):
+        np.testing.assert_array_equal(p.grad.data, t.grad.numpy())
+
+
 def test_bad_arguments_are_clear_errors():
     params = _params_with_grads(GRADS)
     with pytest.raises(ValueError, match=r"clip_grad_norm_: max_norm must be a number >= 0, got -1"):

@@ -1,0 +1,60 @@
+"""PyTorch's private registries module._parameters and module._modules as live views of a module's own parameters
+and children: read in registration order, changed as PyTorch's dicts are (`del module._parameters[name]` before
+registering the weight again under other names, as hand-written spectral- and weight-norm wrappers do;
+`model._modules["fc"] = nn.Linear(...)` to swap a head)."""
+from collections import OrderedDict
+from collections.abc import MutableMapping
+
+
+class RegistryView(MutableMapping):
+    """A module's own parameters (or children) by name. `view[name] = value` registers value as
+    register_parameter (add_module) does, with their checks; `del view[name]` deletes the attribute, as
+    `del module.name`.
+
+    >>> import numpy as np, nn
+    >>> layer = nn.Linear(2, 3)
+    >>> del layer._parameters["bias"]
+    >>> layer._parameters["scale"] = nn.Parameter(np.ones(3))
+    >>> list(layer._parameters), hasattr(layer, "bias")
+    (['weight', 'scale'], False)
+    """
+
+    def __init__(self, module, entries, register):
+        self._module, self._entries, self._register = module, entries, register
+
+    def _current(self):
+        return OrderedDict(self._entries())
+
+    def __getitem__(self, name):
+        return self._current()[name]
+
+    def __iter__(self):
+        return iter(self._current())
+
+    def __len__(self):
+        return len(self._current())
+
+    def __setitem__(self, name, value):
+        self._register(name, value)
+
+    def __delitem__(self, name):
+        if name not in self._current():
+            raise KeyError(f"{type(self._module).__name__} has no registered entry {name!r} to delete; it holds "
+                           f"{list(self._current())}")
+        delattr(self._module, name)
+
+    # one walk of the module for each of these (Mapping's defaults would walk it again for every entry)
+    def __contains__(self, name):
+        return name in self._current()
+
+    def keys(self):
+        return self._current().keys()
+
+    def items(self):
+        return self._current().items()
+
+    def values(self):
+        return self._current().values()
+
+    def __repr__(self):
+        return repr(dict(self._current()))
