@@ -1,10 +1,10 @@
 """PyTorch's in-place methods, the names that end in an underscore: fill_, copy_, detach_, add_/sub_/mul_/div_,
-abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_/sign_/erfinv_, masked_fill_, masked_scatter_, index_fill_,
-unsqueeze_/squeeze_, resize_, scatter_/scatter_add_, clamp_/clip_, clamp_min_/clamp_max_, lerp_ and the random fills
-normal_, uniform_ and bernoulli_, relu_ (`p.sub_(lr * p.grad)` and `w.normal_(0, 0.01)` under ag.no_grad(), in an
-optimizer or an initialiser written by hand). Each writes into the Tensor's array through Tensor._in_place, which
-counts the change (a graph that saved the Tensor then refuses backward, as PyTorch's); it refuses a leaf that
-requires grad while gradients are recorded, as PyTorch does.
+abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_/sign_/erfinv_, floor_/ceil_/trunc_/round_, masked_fill_, masked_scatter_,
+index_fill_, unsqueeze_/squeeze_, resize_, scatter_/scatter_add_, clamp_/clip_, clamp_min_/clamp_max_, lerp_ and the
+random fills normal_, uniform_ and bernoulli_, relu_ (`p.sub_(lr * p.grad)` and `w.normal_(0, 0.01)` under
+ag.no_grad(), in an optimizer or an initialiser written by hand). Each writes into the Tensor's array through
+Tensor._in_place, which counts the change (a graph that saved the Tensor then refuses backward, as PyTorch's); it
+refuses a leaf that requires grad while gradients are recorded, as PyTorch does.
 
 While recording, on a recorded result (or a constant whose other operand requires grad), the arithmetic, math,
 masked, scatter, clamp, lerp, fill_ and copy_ methods do what PyTorch's do: the out-of-place operation is recorded
@@ -24,7 +24,8 @@ from . import torch_extras, torch_functions
 from ._arguments import as_flag, checked_fill_value, generator_of, is_int
 from .grad_mode import is_grad_enabled
 from .in_place_record import overwritten, refusing_recorded_change
-from .ops import erfinv
+from .ops import ceil, erfinv, floor, trunc
+from .ops import round as round_half_to_even
 from .tensor import Tensor
 from .torch_names import _checked_mask, _times_alpha  # (torch_names imports this module at its end)
 
@@ -223,6 +224,13 @@ class _InPlace:
     # (the truncated-normal initialiser written by hand: uniform_, then erfinv_, mul_, add_, clamp_)
     erfinv_ = _in_place_math("erfinv", _written_into(lambda array: erfinv(array).data), "[0.0, 0.5]",
                              "[0.        , 0.47693628]")
+    # the rounding ones, gradient 0 as floor's (the classic drop_path binarises keep_prob + U[0, 1) with floor_());
+    # an integer Tensor stays as it is, as PyTorch's
+    floor_ = _in_place_math("floor", _written_into(lambda array: floor(array).data), "[-1.5, 2.7]", "[-2.,  2.]")
+    ceil_ = _in_place_math("ceil", _written_into(lambda array: ceil(array).data), "[-1.5, 2.2]", "[-1.,  3.]")
+    trunc_ = _in_place_math("trunc", _written_into(lambda array: trunc(array).data), "[-1.5, 2.7]", "[-1.,  2.]")
+    round_ = _in_place_math("round", _written_into(lambda array: round_half_to_even(array).data), "[0.5, 1.5]",
+                            "[0., 2.]")
     # PyTorch's relu_ (also ag.relu_ and nn.functional.relu_), relu's max(x, 0) in place
     relu_ = _in_place_math("relu", lambda array, out=None: np.maximum(array, 0, out=out), "[-1.0, 2.0]", "[0., 2.]")
 

@@ -1,5 +1,6 @@
 """PyTorch's in-place methods (autograd_core/torch_in_place.py), continued: bernoulli_ with a number p, the random
-fill torchvision's stochastic_depth draws its noise with."""
+fill torchvision's stochastic_depth draws its noise with; the rounding floor_/ceil_/trunc_/round_ (the classic
+drop_path's binarising floor_)."""
 import numpy as np
 import pytest
 
@@ -48,3 +49,38 @@ def test_bernoulli_is_refused_on_a_leaf_that_requires_grad_and_on_integers_as_no
         ag.zeros(2, requires_grad=True).bernoulli_(0.5)
     with pytest.raises(TypeError, match="bernoulli_: fills with random floats"):
         ag.zeros(2, dtype=np.int64).bernoulli_(0.5)
+
+
+_ROUNDING = {"floor_": np.floor, "ceil_": np.ceil, "trunc_": np.trunc, "round_": np.round}  # np.round: half to even
+
+
+@pytest.mark.parametrize("name", sorted(_ROUNDING))
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_rounding_in_place_writes_numpys_values_keeping_the_dtype(name, dtype):
+    values = np.array([-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 2.7, -2.7], dtype=dtype)
+    t = ag.tensor(values.copy())
+    assert getattr(t, name)() is t and t.dtype == dtype
+    np.testing.assert_array_equal(t.data, _ROUNDING[name](values))
+    integers = ag.tensor([3, -4])
+    np.testing.assert_array_equal(getattr(integers, name)().data, [3, -4])  # an integer Tensor stays, as torch's
+    assert integers.dtype == np.int64
+    torch = pytest.importorskip("torch")
+    np.testing.assert_array_equal(t.data, getattr(torch.tensor(values), name)().numpy())
+
+
+def test_classic_drop_path_binarises_with_floor_and_its_gradient_is_the_mask():
+    keep_prob = 0.75
+    x = ag.tensor(np.random.default_rng(0).standard_normal((8, 2, 3)), requires_grad=True)
+    random_tensor = keep_prob + ag.tensor(np.random.default_rng(1).random((8, 1, 1)))
+    random_tensor.floor_()  # binarize (DeiT's and the first timm's drop_path)
+    mask = np.floor(keep_prob + np.random.default_rng(1).random((8, 1, 1)))  # NumPy reference
+    np.testing.assert_array_equal(random_tensor.data, mask)
+    output = x.div(keep_prob) * random_tensor
+    output.sum().backward()
+    np.testing.assert_allclose(x.grad.data, np.broadcast_to(mask / keep_prob, x.shape), rtol=0, atol=0)
+    h = x * 1.0
+    assert h.floor_() is h and h.requires_grad  # a recorded result takes floor's record: gradient 0, as torch's
+    h.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, np.broadcast_to(mask / keep_prob, x.shape))  # nothing added
+    with pytest.raises(RuntimeError, match="floor_"):
+        ag.tensor([1.5], requires_grad=True).floor_()  # a leaf that requires grad, while recording
