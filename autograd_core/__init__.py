@@ -44,7 +44,7 @@ from .primitive import Primitive
 from .torch_functions import (allclose, as_tensor, bmm, cat, clamp, clamp_max, clamp_min, from_numpy, gather,
                               index_select, is_tensor, isclose, isfinite, isinf, isnan, masked_select, matmul, mm, mul,
                               norm, numel, pow, scatter, scatter_add, topk)
-from .torch_random import multinomial, normal, randint, randint_like  # noqa: E402
+from .torch_random import bernoulli, multinomial, normal, randint, randint_like  # noqa: E402
 from .torch_extras import (amax, amin, histc, index_add, index_fill, lerp, masked_scatter, narrow,
                            permute, repeat_interleave, rsqrt, set_printoptions, std_mean, unbind, unsqueeze, var_mean)
 from .torch_products import addmm, baddbmm, mv  # noqa: E402

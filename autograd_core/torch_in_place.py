@@ -20,7 +20,7 @@ import warnings
 
 import numpy as np
 
-from . import torch_extras, torch_functions
+from . import torch_extras, torch_functions, torch_random
 from ._arguments import as_flag, checked_fill_value, generator_of, is_int
 from .grad_mode import is_grad_enabled
 from .in_place_record import overwritten, refusing_recorded_change
@@ -367,18 +367,21 @@ class _InPlace:
         return self._fill_random("uniform_", rng, generator, lambda draw, shape: draw.uniform(low, high, shape))
 
     def bernoulli_(self, p=0.5, *, generator=None, rng=None):
-        """PyTorch's bernoulli_ with a number p: every element replaced in place by 1 with probability p, else 0
-        (torchvision's stochastic_depth draws its noise so), drawn from rng (or generator=) as ag.randn's; refused
-        as normal_ is.
+        """PyTorch's bernoulli_: every element replaced in place by 1 with probability p, else 0 (torchvision's
+        stochastic_depth draws its noise so); p a number, or a Tensor of probabilities that broadcasts to self's
+        shape (one per row, say); drawn from rng (or generator=) as ag.randn's; refused as normal_ is.
 
         >>> import autograd_core as ag
-        >>> ag.empty(6).bernoulli_(1.0).tolist(), ag.empty(2).bernoulli_(0.0).tolist()
-        ([1.0, 1.0, 1.0, 1.0, 1.0, 1.0], [0.0, 0.0])
+        >>> ag.empty(6).bernoulli_(1.0).tolist(), ag.empty((2, 2)).bernoulli_(ag.tensor([[0.0], [1.0]])).tolist()
+        ([1.0, 1.0, 1.0, 1.0, 1.0, 1.0], [[0.0, 0.0], [1.0, 1.0]])
         """
-        probability = _number("bernoulli_", "p", p, low=0.0)
-        if probability > 1.0:
-            raise ValueError(f"bernoulli_: p must be a probability in [0, 1], got {probability}")
-        return self._fill_random("bernoulli_", rng, generator, lambda draw, shape: draw.random(shape) < probability)
+        if isinstance(p, (Tensor, np.ndarray)) and np.ndim(p) > 0:
+            threshold = torch_random.probabilities("bernoulli_", p, self.shape)
+        else:
+            threshold = _number("bernoulli_", "p", p, low=0.0)
+            if threshold > 1.0:
+                raise ValueError(f"bernoulli_: p must be a probability in [0, 1], got {threshold}")
+        return self._fill_random("bernoulli_", rng, generator, lambda draw, shape: draw.random(shape) < threshold)
 
     def _fill_random(self, owner, rng, generator, draw):
         if self.dtype.kind != "f":

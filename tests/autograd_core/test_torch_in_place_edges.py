@@ -84,3 +84,19 @@ def test_classic_drop_path_binarises_with_floor_and_its_gradient_is_the_mask():
     np.testing.assert_array_equal(x.grad.data, np.broadcast_to(mask / keep_prob, x.shape))  # nothing added
     with pytest.raises(RuntimeError, match="floor_"):
         ag.tensor([1.5], requires_grad=True).floor_()  # a leaf that requires grad, while recording
+
+
+def test_bernoulli_in_place_takes_a_tensor_of_probabilities_broadcast_as_torchs():
+    p = ag.tensor([[0.2], [0.7], [0.0]])
+    t = ag.empty((3, 4))
+    assert t.bernoulli_(p, rng=0) is t
+    expected = (np.random.default_rng(0).random((3, 4)) < p.data).astype(np.float64)  # NumPy reference
+    np.testing.assert_array_equal(t.data, expected)
+    np.testing.assert_array_equal(ag.empty((2, 3)).bernoulli_(ag.tensor([0.0, 1.0, 1.0])).data, [[0, 1, 1]] * 2)
+    with pytest.raises(ValueError, match=r"^bernoulli_: p of shape \(2,\) does not broadcast to the shape \(2, 3\)"):
+        ag.empty((2, 3)).bernoulli_(ag.tensor([0.0, 1.0]))
+    with pytest.raises(ValueError, match=r"^bernoulli_: p must be probabilities in \[0, 1\]"):
+        ag.empty((2, 3)).bernoulli_(ag.tensor([0.0, 1.0, 1.5]))
+    torch = pytest.importorskip("torch")
+    ends = torch.empty(2, 3).bernoulli_(torch.tensor([0.0, 1.0, 1.0])).numpy()
+    np.testing.assert_array_equal(ag.empty((2, 3)).bernoulli_(ag.tensor([0.0, 1.0, 1.0])).data, ends)
