@@ -106,7 +106,9 @@ _ELSEWHERE = {"save": "nn.save(obj, path) (state dicts to .npz)", "load": "nn.lo
               "set_deterministic": "ag.use_deterministic_algorithms(True) (the name PyTorch 1.8 gave "
                                    "torch.set_deterministic; NumPy on the CPU is deterministic already)",
               "set_float32_matmul_precision": "no setting: drop the line (a float32 matmul here is NumPy's, in full "
-                                              "float32 precision, PyTorch's 'highest')"}
+                                              "float32 precision, PyTorch's 'highest')",
+              "channels_last": "no memory_format= argument (drop it): Tensors here keep NumPy's C order, the values "
+                               "being the same (ag.contiguous_format and preserve_format are taken)"}
 
 __version__ = "0.1.0"
 

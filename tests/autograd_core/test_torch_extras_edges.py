@@ -4,7 +4,8 @@ that UvA tutorial 7's graph attention layer writes. Declared for the generated c
 finite-difference first and second derivatives, graph freed, float32); then broadcasting, errors, and PyTorch itself.
 Also baddbmm (HF GPT-2's reordered attention); t.values and t.indices, the fields of PyTorch's max(dim) pair,
 t.repeat (PyTorch's tile) and t.sort, which raise an AttributeError that names the spellings here (amax, argmax,
-tile, argsort); var_mean and std_mean, PyTorch's pairs with its default correction=1; unflatten, flatten's inverse."""
+tile, argsort); var_mean and std_mean, PyTorch's pairs with its default correction=1; unflatten, flatten's inverse;
+is_contiguous and contiguous with PyTorch's memory_format=."""
 import re
 import sys
 from pathlib import Path
@@ -355,3 +356,26 @@ def test_cov_and_corrcoef_methods_are_pytorchs_correction_weights_and_dtype():
                                       aweights=torch.tensor(aweights)).numpy(), rtol=1e-13)
     np.testing.assert_allclose(ag.tensor(x).corrcoef().data, xt.corrcoef().numpy(), rtol=1e-13)
     np.testing.assert_allclose(ag.tensor(x, dtype=np.float32).cov().data, xt.float().cov().numpy(), rtol=1e-5)
+
+
+def test_contiguity_takes_pytorchs_memory_format_and_answers_for_c_order():
+    # timm's norm layers ask tensor.is_contiguous(memory_format=torch.contiguous_format)
+    x = ag.tensor(np.arange(24.0).reshape(1, 2, 3, 4), requires_grad=True)
+    channels_last_view = x.permute(0, 2, 3, 1)
+    for memory_format in (None, ag.contiguous_format, ag.preserve_format):
+        assert x.is_contiguous(memory_format=memory_format) is True
+        assert channels_last_view.is_contiguous(memory_format=memory_format) is False
+    copy = channels_last_view.contiguous(memory_format=ag.contiguous_format)
+    assert copy.is_contiguous() and copy.requires_grad and x.contiguous(memory_format=ag.contiguous_format) is x
+    np.testing.assert_array_equal(copy.data, np.arange(24.0).reshape(1, 2, 3, 4).transpose(0, 2, 3, 1))
+    copy.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, np.ones((1, 2, 3, 4)))  # the graph kept
+    with pytest.raises(TypeError, match=r"^is_contiguous: memory_format must be ag.preserve_format or "
+                                        r"ag.contiguous_format"):
+        x.is_contiguous(memory_format="channels_last")
+    with pytest.raises(TypeError, match=r"^contiguous: memory_format must be"):
+        x.contiguous(memory_format="channels_last")
+    torch = pytest.importorskip("torch")
+    t = torch.arange(24.0).reshape(1, 2, 3, 4)
+    assert t.permute(0, 2, 3, 1).is_contiguous(memory_format=torch.contiguous_format) is False
+    assert t.is_contiguous(memory_format=torch.contiguous_format) is True
