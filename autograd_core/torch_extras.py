@@ -523,7 +523,8 @@ class _TorchExtras:
         >>> ag.zeros((2, 3)).is_contiguous(), ag.zeros((2, 3)).T.is_contiguous(memory_format=ag.contiguous_format)
         (True, False)
         """
-        _check_memory_format(memory_format, "is_contiguous")
+        if memory_format is not None:
+            _check_memory_format(memory_format, "is_contiguous")
         return bool(self.data.flags.c_contiguous)
 
     def stride(self, dim=None):
