@@ -1,10 +1,10 @@
 """PyTorch's in-place methods, the names that end in an underscore: fill_, copy_, detach_, add_/sub_/mul_/div_,
-abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_/sign_/erfinv_, floor_/ceil_/trunc_/round_, masked_fill_, masked_scatter_,
-index_fill_, unsqueeze_/squeeze_, resize_, scatter_/scatter_add_, clamp_/clip_, clamp_min_/clamp_max_, lerp_ and the
-random fills normal_, uniform_ and bernoulli_, relu_ (`p.sub_(lr * p.grad)` and `w.normal_(0, 0.01)` under
-ag.no_grad(), in an optimizer or an initialiser written by hand). Each writes into the Tensor's array through
-Tensor._in_place, which counts the change (a graph that saved the Tensor then refuses backward, as PyTorch's); it
-refuses a leaf that requires grad while gradients are recorded, as PyTorch does.
+abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_/sigmoid_/sign_/erfinv_, floor_/ceil_/trunc_/round_, masked_fill_,
+masked_scatter_, index_fill_, unsqueeze_/squeeze_, resize_, scatter_/scatter_add_, clamp_/clip_,
+clamp_min_/clamp_max_, lerp_ and the random fills normal_, uniform_ and bernoulli_, relu_ (`p.sub_(lr * p.grad)` and
+`w.normal_(0, 0.01)` under ag.no_grad(), in an optimizer or an initialiser written by hand). Each writes into the
+Tensor's array through Tensor._in_place, which counts the change (a graph that saved the Tensor then refuses
+backward, as PyTorch's); it refuses a leaf that requires grad while gradients are recorded, as PyTorch does.
 
 While recording, on a recorded result (or a constant whose other operand requires grad), the arithmetic, math,
 masked, scatter, clamp, lerp, fill_ and copy_ methods do what PyTorch's do: the out-of-place operation is recorded
@@ -24,7 +24,7 @@ from . import torch_extras, torch_functions, torch_random
 from ._arguments import as_flag, checked_fill_value, generator_of, is_int
 from .grad_mode import is_grad_enabled
 from .in_place_record import overwritten, refusing_recorded_change
-from .ops import ceil, erfinv, floor, trunc
+from .ops import ceil, erfinv, floor, sigmoid, trunc
 from .ops import round as round_half_to_even
 from .tensor import Tensor
 from .torch_names import _checked_mask, _times_alpha  # (torch_names imports this module at its end)
@@ -220,6 +220,8 @@ class _InPlace:
     sin_ = _in_place_math("sin", np.sin, "[0.0, 0.0]", "[0., 0.]")
     cos_ = _in_place_math("cos", np.cos, "[0.0, 0.0]", "[1., 1.]")
     tanh_ = _in_place_math("tanh", np.tanh, "[0.0, 0.0]", "[0., 0.]")
+    # (timm's Sigmoid(inplace=True), the SE gates' sigmoid(x, inplace=True))
+    sigmoid_ = _in_place_math("sigmoid", _written_into(lambda array: sigmoid(array).data), "[0.0, 0.0]", "[0.5, 0.5]")
     sign_ = _in_place_math("sign", np.sign, "[-1.5, 0.0, 2.0]", "[-1.,  0.,  1.]")
     # (the truncated-normal initialiser written by hand: uniform_, then erfinv_, mul_, add_, clamp_)
     erfinv_ = _in_place_math("erfinv", _written_into(lambda array: erfinv(array).data), "[0.0, 0.5]",

@@ -1,6 +1,6 @@
 """PyTorch's in-place methods (autograd_core/torch_in_place.py), continued: bernoulli_ with a number p, the random
 fill torchvision's stochastic_depth draws its noise with; the rounding floor_/ceil_/trunc_/round_ (the classic
-drop_path's binarising floor_)."""
+drop_path's binarising floor_); sigmoid_ (timm's Sigmoid(inplace=True))."""
 import numpy as np
 import pytest
 
@@ -100,3 +100,21 @@ def test_bernoulli_in_place_takes_a_tensor_of_probabilities_broadcast_as_torchs(
     torch = pytest.importorskip("torch")
     ends = torch.empty(2, 3).bernoulli_(torch.tensor([0.0, 1.0, 1.0])).numpy()
     np.testing.assert_array_equal(ag.empty((2, 3)).bernoulli_(ag.tensor([0.0, 1.0, 1.0])).data, ends)
+
+
+def test_sigmoid_in_place_is_the_logistic_and_takes_sigmoids_record():
+    values = np.array([-30.0, -1.0, 0.0, 2.0, 40.0])
+    t = ag.tensor(values.copy())
+    assert t.sigmoid_() is t
+    np.testing.assert_allclose(t.data, 1 / (1 + np.exp(-values)), rtol=1e-15)  # NumPy reference
+    x = ag.tensor(values, requires_grad=True)
+    h = 1.0 * x
+    assert h.sigmoid_() is h  # timm's Sigmoid(inplace=True) on a recorded activation
+    h.sum().backward()
+    s = 1 / (1 + np.exp(-values))
+    np.testing.assert_allclose(x.grad.data, s * (1 - s), rtol=1e-12)
+    assert ag.tensor(values.astype(np.float32)).sigmoid_().dtype == np.float32
+    with pytest.raises(TypeError, match=r"^sigmoid_: the sigmoid of int64 values is float64"):
+        ag.tensor([1, 2]).sigmoid_()  # PyTorch refuses a Long result type too
+    torch = pytest.importorskip("torch")
+    np.testing.assert_allclose(t.data, torch.tensor(values).sigmoid_().numpy(), rtol=1e-15)
