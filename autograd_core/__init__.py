@@ -45,7 +45,7 @@ from .primitive import Primitive
 from .torch_functions import (allclose, as_tensor, bmm, cat, clamp, clamp_max, clamp_min, from_numpy, gather,
                               index_select, is_tensor, isclose, isfinite, isinf, isnan, kthvalue, masked_select, matmul,
                               mm, mul, norm, numel, pow, scatter, scatter_add, topk)
-from .torch_random import multinomial, normal, randint, randint_like  # noqa: E402
+from .torch_random import bernoulli, multinomial, normal, randint, randint_like  # noqa: E402
 from .torch_extras import (amax, amin, histc, index_add, index_fill, lerp, masked_scatter, narrow,
                            permute, repeat_interleave, rsqrt, set_printoptions, std_mean, unbind, unsqueeze, var_mean)
 from .torch_products import addmm, baddbmm, mv  # noqa: E402
@@ -111,7 +111,9 @@ _ELSEWHERE = {"save": "nn.save(obj, path) (state dicts to .npz)", "load": "nn.lo
               "set_deterministic": "ag.use_deterministic_algorithms(True) (the name PyTorch 1.8 gave "
                                    "torch.set_deterministic; NumPy on the CPU is deterministic already)",
               "set_float32_matmul_precision": "no setting: drop the line (a float32 matmul here is NumPy's, in full "
-                                              "float32 precision, PyTorch's 'highest')"}
+                                              "float32 precision, PyTorch's 'highest')",
+              "channels_last": "no memory_format= argument (drop it): Tensors here keep NumPy's C order, the values "
+                               "being the same (ag.contiguous_format and preserve_format are taken)"}
 
 __version__ = "0.1.0"
 

@@ -1,10 +1,16 @@
 """PyTorch's torch.jit as eager code sees it: nothing is compiled here, so is_scripting() and is_tracing() are
 False, and the markers TorchScript reads (unused, ignore, export, annotate) leave the function or value as it is.
 Model code written to be scriptable, as torchvision's (DenseNet's `if torch.jit.is_scripting():`,
-`@torch.jit.unused`, `torch.jit.annotate(List[Tensor], [])`), runs as written; script and trace are refused.
+`@torch.jit.unused`, `torch.jit.annotate(List[Tensor], [])`, timm's `torch.jit.Final[bool]` annotations), runs
+as written; script and trace are refused.
 """
 
-__all__ = ["is_scripting", "is_tracing", "unused", "ignore", "export", "annotate", "script", "trace"]
+from typing import Final
+
+__all__ = ["is_scripting", "is_tracing", "unused", "ignore", "export", "annotate", "script", "trace", "Final"]
+
+# Final: torch.jit.Final is typing.Final; class bodies annotate constants with it (timm's `_fast_norm:
+# torch.jit.Final[bool]`), evaluated when the class is made, so the name must exist.
 
 
 def is_scripting():

@@ -14,6 +14,7 @@ import numpy as np
 from . import ops
 from ._arguments import (int_from_tensor, reduction_from_torch, spread_from_torch,
                          unflattened_shape)
+from .creation import _check_memory_format
 from .ops.indexing import _scatter
 from .ops.reductions import _named_count
 from .primitive import as_operand
@@ -514,13 +515,16 @@ class _TorchExtras:
         """
         return ops.corrcoef(self, dtype=self.dtype if self.dtype.kind == "f" else np.float64)
 
-    def is_contiguous(self):
-        """PyTorch's is_contiguous: whether the values are laid out in C order (contiguous() is then self).
+    def is_contiguous(self, memory_format=None):
+        """PyTorch's is_contiguous: whether the values are laid out in C order (contiguous() is then self);
+        memory_format=ag.contiguous_format (timm's norm layers ask so) or preserve_format asks the same.
 
         >>> import autograd_core as ag
-        >>> ag.zeros((2, 3)).is_contiguous(), ag.zeros((2, 3)).T.is_contiguous()
+        >>> ag.zeros((2, 3)).is_contiguous(), ag.zeros((2, 3)).T.is_contiguous(memory_format=ag.contiguous_format)
         (True, False)
         """
+        if memory_format is not None:
+            _check_memory_format(memory_format, "is_contiguous")
         return bool(self.data.flags.c_contiguous)
 
     def stride(self, dim=None):

@@ -1,10 +1,10 @@
 """PyTorch's in-place methods, the names that end in an underscore: fill_, copy_, detach_, add_/sub_/mul_/div_,
-abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_/sign_/erfinv_, masked_fill_, masked_scatter_, index_fill_,
-unsqueeze_/squeeze_, resize_, transpose_/t_, scatter_/scatter_add_, clamp_/clip_, clamp_min_/clamp_max_, lerp_ and
-the random fills normal_, uniform_ and bernoulli_, relu_ (`p.sub_(lr * p.grad)` and `w.normal_(0, 0.01)` under
-ag.no_grad(), in an optimizer or an initialiser written by hand). Each writes into the Tensor's array through
-Tensor._in_place, which counts the change (a graph that saved the Tensor then refuses backward, as PyTorch's); it
-refuses a leaf that requires grad while gradients are recorded, as PyTorch does.
+abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_/sigmoid_/sign_/erfinv_, floor_/ceil_/trunc_/round_, masked_fill_,
+masked_scatter_, index_fill_, unsqueeze_/squeeze_, resize_, transpose_/t_, scatter_/scatter_add_, clamp_/clip_,
+clamp_min_/clamp_max_, lerp_ and the random fills normal_, uniform_ and bernoulli_, relu_ (`p.sub_(lr * p.grad)` and
+`w.normal_(0, 0.01)` under ag.no_grad(), in an optimizer or an initialiser written by hand). Each writes into the
+Tensor's array through Tensor._in_place, which counts the change (a graph that saved the Tensor then refuses
+backward, as PyTorch's); it refuses a leaf that requires grad while gradients are recorded, as PyTorch does.
 
 While recording, on a recorded result (or a constant whose other operand requires grad), the arithmetic, math,
 masked, scatter, clamp, lerp, fill_ and copy_ methods do what PyTorch's do: the out-of-place operation is recorded
@@ -21,11 +21,12 @@ import warnings
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
-from . import torch_extras, torch_functions
+from . import torch_extras, torch_functions, torch_random
 from ._arguments import as_flag, checked_fill_value, generator_of, is_int
 from .grad_mode import is_grad_enabled
 from .in_place_record import overwritten, refusing_recorded_change
-from .ops import erfinv
+from .ops import ceil, erfinv, floor, sigmoid, trunc
+from .ops import round as round_half_to_even
 from .tensor import Tensor
 from .torch_names import _checked_mask, _times_alpha  # (torch_names imports this module at its end)
 
@@ -220,10 +221,19 @@ class _InPlace:
     sin_ = _in_place_math("sin", np.sin, "[0.0, 0.0]", "[0., 0.]")
     cos_ = _in_place_math("cos", np.cos, "[0.0, 0.0]", "[1., 1.]")
     tanh_ = _in_place_math("tanh", np.tanh, "[0.0, 0.0]", "[0., 0.]")
+    # (timm's Sigmoid(inplace=True), the SE gates' sigmoid(x, inplace=True))
+    sigmoid_ = _in_place_math("sigmoid", _written_into(lambda array: sigmoid(array).data), "[0.0, 0.0]", "[0.5, 0.5]")
     sign_ = _in_place_math("sign", np.sign, "[-1.5, 0.0, 2.0]", "[-1.,  0.,  1.]")
     # (the truncated-normal initialiser written by hand: uniform_, then erfinv_, mul_, add_, clamp_)
     erfinv_ = _in_place_math("erfinv", _written_into(lambda array: erfinv(array).data), "[0.0, 0.5]",
                              "[0.        , 0.47693628]")
+    # the rounding ones, gradient 0 as floor's (the classic drop_path binarises keep_prob + U[0, 1) with floor_());
+    # an integer Tensor stays as it is, as PyTorch's
+    floor_ = _in_place_math("floor", _written_into(lambda array: floor(array).data), "[-1.5, 2.7]", "[-2.,  2.]")
+    ceil_ = _in_place_math("ceil", _written_into(lambda array: ceil(array).data), "[-1.5, 2.2]", "[-1.,  3.]")
+    trunc_ = _in_place_math("trunc", _written_into(lambda array: trunc(array).data), "[-1.5, 2.7]", "[-1.,  2.]")
+    round_ = _in_place_math("round", _written_into(lambda array: round_half_to_even(array).data), "[0.5, 1.5]",
+                            "[0., 2.]")
     # PyTorch's relu_ (also ag.relu_ and nn.functional.relu_), relu's max(x, 0) in place
     relu_ = _in_place_math("relu", lambda array, out=None: np.maximum(array, 0, out=out), "[-1.0, 2.0]", "[0., 2.]")
 
@@ -390,18 +400,21 @@ class _InPlace:
         return self._fill_random("uniform_", rng, generator, lambda draw, shape: draw.uniform(low, high, shape))
 
     def bernoulli_(self, p=0.5, *, generator=None, rng=None):
-        """PyTorch's bernoulli_ with a number p: every element replaced in place by 1 with probability p, else 0
-        (torchvision's stochastic_depth draws its noise so), drawn from rng (or generator=) as ag.randn's; refused
-        as normal_ is.
+        """PyTorch's bernoulli_: every element replaced in place by 1 with probability p, else 0 (torchvision's
+        stochastic_depth draws its noise so); p a number, or a Tensor of probabilities that broadcasts to self's
+        shape (one per row, say); drawn from rng (or generator=) as ag.randn's; refused as normal_ is.
 
         >>> import autograd_core as ag
-        >>> ag.empty(6).bernoulli_(1.0).tolist(), ag.empty(2).bernoulli_(0.0).tolist()
-        ([1.0, 1.0, 1.0, 1.0, 1.0, 1.0], [0.0, 0.0])
+        >>> ag.empty(6).bernoulli_(1.0).tolist(), ag.empty((2, 2)).bernoulli_(ag.tensor([[0.0], [1.0]])).tolist()
+        ([1.0, 1.0, 1.0, 1.0, 1.0, 1.0], [[0.0, 0.0], [1.0, 1.0]])
         """
-        probability = _number("bernoulli_", "p", p, low=0.0)
-        if probability > 1.0:
-            raise ValueError(f"bernoulli_: p must be a probability in [0, 1], got {probability}")
-        return self._fill_random("bernoulli_", rng, generator, lambda draw, shape: draw.random(shape) < probability)
+        if isinstance(p, (Tensor, np.ndarray)) and np.ndim(p) > 0:
+            threshold = torch_random.probabilities("bernoulli_", p, self.shape)
+        else:
+            threshold = _number("bernoulli_", "p", p, low=0.0)
+            if threshold > 1.0:
+                raise ValueError(f"bernoulli_: p must be a probability in [0, 1], got {threshold}")
+        return self._fill_random("bernoulli_", rng, generator, lambda draw, shape: draw.random(shape) < threshold)
 
     def _fill_random(self, owner, rng, generator, draw):
         if self.dtype.kind != "f":

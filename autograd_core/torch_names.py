@@ -14,7 +14,7 @@ import numpy as np
 
 from . import ops
 from ._arguments import check_device, checked_fill_value, int_from_tensor, is_int, names_device
-from .creation import TENSOR_TYPE_DTYPES, tensor_type_dtype
+from .creation import TENSOR_TYPE_DTYPES, _check_memory_format, tensor_type_dtype
 from .primitive import as_operand
 from .tensor import Tensor, as_value
 from .torch_size import Size
@@ -283,15 +283,17 @@ class _TorchNames:
         return _CPU
 
     # ---- layout and shape ----
-    def contiguous(self):
+    def contiguous(self, memory_format=None):
         """PyTorch's contiguous(): self when its values are laid out in C order, else a C-ordered copy that keeps
-        the graph.
+        the graph; memory_format=ag.contiguous_format (or preserve_format) is taken and changes nothing.
 
         >>> import autograd_core as ag
         >>> t = ag.zeros((2, 3)).T
         >>> t.data.flags.c_contiguous, t.contiguous().data.flags.c_contiguous
         (False, True)
         """
+        if memory_format is not None:
+            _check_memory_format(memory_format, "contiguous")
         if self.data.flags.c_contiguous:
             return self
         return ops.flatten(self).reshape(self.shape)  # (flatten copies in C order; reshape of that is a view)

@@ -1,6 +1,6 @@
-"""PyTorch's random functions for code ported from it: randint, randint_like, normal and multinomial, drawing from
-a NumPy Generator (rng= or PyTorch's generator=; by default the one ag.manual_seed seeds). Their results are
-constants (normal's with requires_grad= a leaf), as PyTorch's samples are.
+"""PyTorch's random functions for code ported from it: randint, randint_like, normal, multinomial and bernoulli,
+drawing from a NumPy Generator (rng= or PyTorch's generator=; by default the one ag.manual_seed seeds). Their results
+are constants (normal's with requires_grad= a leaf), as PyTorch's samples are.
 """
 import numpy as np
 
@@ -160,3 +160,36 @@ def multinomial(input, num_samples, replacement=False, *, rng=None, generator=No
     draw = generator_of(rng, generator, "multinomial")
     samples = [draw.choice(rows.shape[-1], size=num_samples, replace=replacement, p=row / row.sum()) for row in rows]
     return Tensor(np.array(samples, dtype=np.int64).reshape(weights.shape[:-1] + (num_samples,)))
+
+
+def bernoulli(input, p=None, *, rng=None, generator=None):  # noqa: A002 (PyTorch's name)
+    """PyTorch's bernoulli: 1 where a uniform draw falls below input's probability (each in [0, 1]), else 0, of
+    input's shape and float dtype; bernoulli(input, p) draws with the one probability p instead. rng (or generator=)
+    as ag.randn's. A constant: PyTorch's sample gives its probabilities a zero gradient, here none.
+
+    >>> import autograd_core as ag
+    >>> ag.bernoulli(ag.tensor([0.0, 1.0, 1.0]))
+    Tensor([0., 1., 1.])
+    """
+    template = np.asarray(as_value(input))
+    if template.dtype.kind != "f":
+        raise TypeError(f"bernoulli: input must be a float Tensor (of probabilities, or the shape for p), got dtype "
+                        f"{template.dtype}; write t.float()")
+    threshold = probabilities("bernoulli", template if p is None else p, template.shape)
+    draws = generator_of(rng, generator, "bernoulli").random(template.shape)
+    return Tensor((draws < threshold).astype(template.dtype))
+
+
+def probabilities(owner, p, shape):
+    """p (a number, or an array or Tensor broadcast to shape, as PyTorch expands it) checked to be probabilities."""
+    values = np.asarray(as_value(p))
+    if values.dtype.kind not in "fiu" or values.dtype == np.bool_:
+        raise TypeError(f"{owner}: p must hold real numbers (probabilities), got dtype {values.dtype}")
+    try:
+        values = np.broadcast_to(values, shape)
+    except ValueError:
+        raise ValueError(f"{owner}: p of shape {values.shape} does not broadcast to the shape {shape}") from None
+    if not ((values >= 0) & (values <= 1)).all():  # (NaN fails both)
+        raise ValueError(f"{owner}: p must be probabilities in [0, 1], got values from {np.nanmin(values)} to "
+                         f"{np.nanmax(values)}{' and NaN' if np.isnan(values).any() else ''}")
+    return values

@@ -155,12 +155,16 @@ class LogSoftmax(Module):
 
 
 class Identity(Module):
-    """Returns its input unchanged (a placeholder, e.g. a linear output layer's activation).
+    """Returns its input unchanged (a placeholder, e.g. a linear output layer's activation). As PyTorch's, it takes
+    any arguments and ignores them, so it stands in for a layer class: `norm_layer = nn.Identity; norm_layer(dim)`.
 
     >>> import nn
-    >>> nn.Identity()(3.0)
-    3.0
+    >>> nn.Identity()(3.0), nn.Identity(64, eps=1e-6)(3.0)
+    (3.0, 3.0)
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__()
 
     def forward(self, x):
         return x

@@ -108,6 +108,36 @@ def _fans(tensor, owner):
     return shape[1] * receptive, shape[0] * receptive
 
 
+def _calculate_fan_in_and_fan_out(tensor):
+    """(fan_in, fan_out) of a weight (out, in, *kernel): PyTorch's private helper, which custom layers' and timm's
+    initialisers call (`fan_in, _ = nn.init._calculate_fan_in_and_fan_out(self.weight)`).
+
+    >>> import numpy as np, nn
+    >>> nn.init._calculate_fan_in_and_fan_out(nn.Parameter(np.zeros((8, 3, 5, 5))))
+    (75, 200)
+    """
+    return _fans(tensor, "_calculate_fan_in_and_fan_out")
+
+
+def _calculate_correct_fan(tensor, mode):
+    """fan_in or fan_out of a weight, as mode names it ('fan_in' or 'fan_out', any case): PyTorch's private helper.
+
+    >>> import numpy as np, nn
+    >>> nn.init._calculate_correct_fan(nn.Parameter(np.zeros((8, 3, 5, 5))), "fan_out")
+    200
+    """
+    index = _fan_index(mode, "_calculate_correct_fan")  # the mode checked before the shape, as PyTorch
+    return _fans(tensor, "_calculate_correct_fan")[index]
+
+
+def _fan_index(mode, owner):
+    """0 for 'fan_in', 1 for 'fan_out' (in any case, as PyTorch); anything else is refused."""
+    fan_mode = mode.lower() if isinstance(mode, str) else mode
+    if fan_mode not in ("fan_in", "fan_out"):
+        raise ValueError(f"nn.init.{owner}: mode must be 'fan_in' or 'fan_out' (in any case), got {mode!r}")
+    return 0 if fan_mode == "fan_in" else 1
+
+
 @_initialiser
 def zeros_(tensor, rng=None, *, generator=None):
     """Fill with 0 (rng or generator= is accepted, like every initialiser's, and unused: nothing is random).
@@ -242,11 +272,8 @@ def xavier_normal_(tensor, gain=1.0, rng=None, *, generator=None):
 
 
 def _kaiming_std(tensor, a, mode, nonlinearity, owner):
-    fan_mode = mode.lower() if isinstance(mode, str) else mode  # "FAN_IN" too, as PyTorch
-    if fan_mode not in ("fan_in", "fan_out"):
-        raise ValueError(f"nn.init.{owner}: mode must be 'fan_in' or 'fan_out' (in any case), got {mode!r}")
-    fan_in, fan_out = _fans(tensor, owner)
-    fan = fan_in if fan_mode == "fan_in" else fan_out
+    index = _fan_index(mode, owner)  # the mode checked before the shape, as PyTorch
+    fan = _fans(tensor, owner)[index]
     return calculate_gain(nonlinearity, a) / math.sqrt(fan)
 
 

@@ -59,3 +59,20 @@ def test_the_answers_and_markers_are_pytorchs_in_eager_mode():
     for name in ["is_scripting", "is_tracing", "unused", "ignore", "export", "annotate", "script", "trace",
                  "_overload_method"]:
         assert hasattr(torch.jit, name) and hasattr(ag.jit, name)
+
+
+def test_final_annotates_a_class_body_as_torch_jit_final():
+    import typing
+
+    class LayerNorm2d(nn.LayerNorm):  # timm's pattern: the annotation is evaluated when the class is made
+        _fast_norm: ag.jit.Final[bool]
+
+        def __init__(self, num_channels):
+            super().__init__(num_channels)
+            self._fast_norm = False
+
+    assert ag.jit.Final is typing.Final
+    assert LayerNorm2d.__annotations__["_fast_norm"] == typing.Final[bool]
+    assert LayerNorm2d(3)._fast_norm is False
+    torch = pytest.importorskip("torch")
+    assert ag.jit.Final is torch.jit.Final

@@ -5,7 +5,7 @@ finite-difference first and second derivatives, graph freed, float32); then broa
 Also baddbmm (HF GPT-2's reordered attention); t.values and t.indices, the fields of PyTorch's max(dim) pair,
 t.repeat (PyTorch's tile) and t.sort, which raise an AttributeError that names the spellings here (amax, argmax,
 tile, argsort); var_mean and std_mean, PyTorch's pairs with its default correction=1; unflatten, flatten's inverse;
-element_size (K-FAC's memory accounts)."""
+element_size (K-FAC's memory accounts); is_contiguous and contiguous with PyTorch's memory_format=."""
 import re
 import sys
 from pathlib import Path
@@ -367,3 +367,26 @@ def test_element_size_is_the_bytes_of_one_element_as_torchs():
     for dtype in (torch.float64, torch.float32, torch.float16, torch.int64, torch.uint8, torch.bool):
         theirs = torch.zeros(2, dtype=dtype)
         assert ag.tensor(theirs.numpy()).element_size() == theirs.element_size()
+
+
+def test_contiguity_takes_pytorchs_memory_format_and_answers_for_c_order():
+    # timm's norm layers ask tensor.is_contiguous(memory_format=torch.contiguous_format)
+    x = ag.tensor(np.arange(24.0).reshape(1, 2, 3, 4), requires_grad=True)
+    channels_last_view = x.permute(0, 2, 3, 1)
+    for memory_format in (None, ag.contiguous_format, ag.preserve_format):
+        assert x.is_contiguous(memory_format=memory_format) is True
+        assert channels_last_view.is_contiguous(memory_format=memory_format) is False
+    copy = channels_last_view.contiguous(memory_format=ag.contiguous_format)
+    assert copy.is_contiguous() and copy.requires_grad and x.contiguous(memory_format=ag.contiguous_format) is x
+    np.testing.assert_array_equal(copy.data, np.arange(24.0).reshape(1, 2, 3, 4).transpose(0, 2, 3, 1))
+    copy.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, np.ones((1, 2, 3, 4)))  # the graph kept
+    with pytest.raises(TypeError, match=r"^is_contiguous: memory_format must be ag.preserve_format or "
+                                        r"ag.contiguous_format"):
+        x.is_contiguous(memory_format="channels_last")
+    with pytest.raises(TypeError, match=r"^contiguous: memory_format must be"):
+        x.contiguous(memory_format="channels_last")
+    torch = pytest.importorskip("torch")
+    t = torch.arange(24.0).reshape(1, 2, 3, 4)
+    assert t.permute(0, 2, 3, 1).is_contiguous(memory_format=torch.contiguous_format) is False
+    assert t.is_contiguous(memory_format=torch.contiguous_format) is True

@@ -74,7 +74,9 @@ def test_all_refuses_what_is_no_array_naming_itself():
                                        # build-nanogpt's torch.set_float32_matmul_precision('high') (the tf32 switch)
                                        ("set_float32_matmul_precision", r"no setting: drop the line"),
                                        # deeplearning-models' helper_utils.set_deterministic (PyTorch 1.7's name)
-                                       ("set_deterministic", r"ag\.use_deterministic_algorithms\(True\)")])
+                                       ("set_deterministic", r"ag\.use_deterministic_algorithms\(True\)"),
+                                       # ConvNeXt's and timm's train.py --channels-last: model.to(memory_format=...)
+                                       ("channels_last", r"no memory_format= argument \(drop it\)")])
 def test_torch_names_that_live_elsewhere_name_the_way(name, way):
     with pytest.raises(AttributeError, match=rf"^module 'autograd_core' has no attribute '{name}'; use {way}"):
         getattr(ag, name)

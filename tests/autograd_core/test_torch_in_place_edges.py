@@ -1,6 +1,7 @@
 """PyTorch's in-place methods (autograd_core/torch_in_place.py), continued: bernoulli_ with a number p, the random
 fill torchvision's stochastic_depth draws its noise with; transpose_ and t_, the axes swapped in place (K-FAC's patch
-extraction)."""
+extraction); the rounding floor_/ceil_/trunc_/round_ (the classic drop_path's binarising floor_); sigmoid_
+(timm's Sigmoid(inplace=True))."""
 import numpy as np
 import pytest
 
@@ -91,3 +92,72 @@ def test_transpose_in_place_counts_a_change_and_is_refused_where_unsqueeze_is():
         base.transpose_(0, 1.0)
     with pytest.raises(ValueError, match=r"t_: expects a Tensor of at most 2 axes, got shape \(1, 2, 3\)"):
         ag.zeros((1, 2, 3)).t_()
+
+
+_ROUNDING = {"floor_": np.floor, "ceil_": np.ceil, "trunc_": np.trunc, "round_": np.round}  # np.round: half to even
+
+
+@pytest.mark.parametrize("name", sorted(_ROUNDING))
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_rounding_in_place_writes_numpys_values_keeping_the_dtype(name, dtype):
+    values = np.array([-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 2.7, -2.7], dtype=dtype)
+    t = ag.tensor(values.copy())
+    assert getattr(t, name)() is t and t.dtype == dtype
+    np.testing.assert_array_equal(t.data, _ROUNDING[name](values))
+    integers = ag.tensor([3, -4])
+    np.testing.assert_array_equal(getattr(integers, name)().data, [3, -4])  # an integer Tensor stays, as torch's
+    assert integers.dtype == np.int64
+    torch = pytest.importorskip("torch")
+    np.testing.assert_array_equal(t.data, getattr(torch.tensor(values), name)().numpy())
+
+
+def test_classic_drop_path_binarises_with_floor_and_its_gradient_is_the_mask():
+    keep_prob = 0.75
+    x = ag.tensor(np.random.default_rng(0).standard_normal((8, 2, 3)), requires_grad=True)
+    random_tensor = keep_prob + ag.tensor(np.random.default_rng(1).random((8, 1, 1)))
+    random_tensor.floor_()  # binarize (DeiT's and the first timm's drop_path)
+    mask = np.floor(keep_prob + np.random.default_rng(1).random((8, 1, 1)))  # NumPy reference
+    np.testing.assert_array_equal(random_tensor.data, mask)
+    output = x.div(keep_prob) * random_tensor
+    output.sum().backward()
+    np.testing.assert_allclose(x.grad.data, np.broadcast_to(mask / keep_prob, x.shape), rtol=0, atol=0)
+    h = x * 1.0
+    assert h.floor_() is h and h.requires_grad  # a recorded result takes floor's record: gradient 0, as torch's
+    h.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, np.broadcast_to(mask / keep_prob, x.shape))  # nothing added
+    with pytest.raises(RuntimeError, match="floor_"):
+        ag.tensor([1.5], requires_grad=True).floor_()  # a leaf that requires grad, while recording
+
+
+def test_bernoulli_in_place_takes_a_tensor_of_probabilities_broadcast_as_torchs():
+    p = ag.tensor([[0.2], [0.7], [0.0]])
+    t = ag.empty((3, 4))
+    assert t.bernoulli_(p, rng=0) is t
+    expected = (np.random.default_rng(0).random((3, 4)) < p.data).astype(np.float64)  # NumPy reference
+    np.testing.assert_array_equal(t.data, expected)
+    np.testing.assert_array_equal(ag.empty((2, 3)).bernoulli_(ag.tensor([0.0, 1.0, 1.0])).data, [[0, 1, 1]] * 2)
+    with pytest.raises(ValueError, match=r"^bernoulli_: p of shape \(2,\) does not broadcast to the shape \(2, 3\)"):
+        ag.empty((2, 3)).bernoulli_(ag.tensor([0.0, 1.0]))
+    with pytest.raises(ValueError, match=r"^bernoulli_: p must be probabilities in \[0, 1\]"):
+        ag.empty((2, 3)).bernoulli_(ag.tensor([0.0, 1.0, 1.5]))
+    torch = pytest.importorskip("torch")
+    ends = torch.empty(2, 3).bernoulli_(torch.tensor([0.0, 1.0, 1.0])).numpy()
+    np.testing.assert_array_equal(ag.empty((2, 3)).bernoulli_(ag.tensor([0.0, 1.0, 1.0])).data, ends)
+
+
+def test_sigmoid_in_place_is_the_logistic_and_takes_sigmoids_record():
+    values = np.array([-30.0, -1.0, 0.0, 2.0, 40.0])
+    t = ag.tensor(values.copy())
+    assert t.sigmoid_() is t
+    np.testing.assert_allclose(t.data, 1 / (1 + np.exp(-values)), rtol=1e-15)  # NumPy reference
+    x = ag.tensor(values, requires_grad=True)
+    h = 1.0 * x
+    assert h.sigmoid_() is h  # timm's Sigmoid(inplace=True) on a recorded activation
+    h.sum().backward()
+    s = 1 / (1 + np.exp(-values))
+    np.testing.assert_allclose(x.grad.data, s * (1 - s), rtol=1e-12)
+    assert ag.tensor(values.astype(np.float32)).sigmoid_().dtype == np.float32
+    with pytest.raises(TypeError, match=r"^sigmoid_: the sigmoid of int64 values is float64"):
+        ag.tensor([1, 2]).sigmoid_()  # PyTorch refuses a Long result type too
+    torch = pytest.importorskip("torch")
+    np.testing.assert_allclose(t.data, torch.tensor(values).sigmoid_().numpy(), rtol=1e-15)

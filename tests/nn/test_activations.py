@@ -425,3 +425,12 @@ def test_a_numpy_bool_is_an_inplace_flag(flag):
     x = ag.tensor([-1.0, 2.0])
     assert (F.relu(x, inplace=flag) is x) == bool(flag) and (nn.ReLU(inplace=flag)(x) is x) == bool(flag)
     np.testing.assert_array_equal(x.data, [0.0, 2.0] if flag else [-1.0, 2.0])
+
+
+def test_identity_takes_and_ignores_any_arguments_as_torchs():
+    # a stand-in for a layer class: `norm_layer = nn.Identity if no_norm else nn.LayerNorm; norm_layer(dim)`
+    x = ag.tensor([[1.0, -2.0]], requires_grad=True)
+    for identity in (nn.Identity(), nn.Identity(2), nn.Identity(2, eps=1e-6, elementwise_affine=False)):
+        assert identity(x) is x and list(identity.parameters()) == [] and repr(identity) == "Identity()"
+    torch = pytest.importorskip("torch")
+    assert repr(torch.nn.Identity(2, eps=1e-6)) == repr(nn.Identity(2, eps=1e-6))

@@ -160,3 +160,23 @@ def test_empty_and_integer_tensors():
 def test_errors_are_torchs_and_clear(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+@pytest.mark.parametrize("shape, fans", [((8, 3), (3, 8)), ((8, 3, 5, 5), (75, 200)), ((4, 6, 2, 3, 1), (36, 24))])
+def test_private_fan_helpers_are_torchs(shape, fans):
+    weight = nn.Parameter(np.zeros(shape))
+    assert nn.init._calculate_fan_in_and_fan_out(weight) == fans  # hand: in * kernel, out * kernel
+    assert nn.init._calculate_correct_fan(weight, "fan_in") == fans[0]
+    assert nn.init._calculate_correct_fan(weight, "FAN_OUT") == fans[1]
+    torch = pytest.importorskip("torch")
+    assert torch.nn.init._calculate_fan_in_and_fan_out(torch.zeros(shape)) == fans
+    assert torch.nn.init._calculate_correct_fan(torch.zeros(shape), "fan_out") == fans[1]
+
+
+def test_private_fan_helpers_refuse_as_torchs():
+    with pytest.raises(ValueError, match=r"^nn.init._calculate_fan_in_and_fan_out: fan in and fan out need a "
+                                         r"Tensor with at least 2 dimensions .* got shape \(5,\)"):
+        nn.init._calculate_fan_in_and_fan_out(nn.Parameter(np.zeros(5)))
+    with pytest.raises(ValueError, match=r"^nn.init._calculate_correct_fan: mode must be 'fan_in' or 'fan_out' "
+                                         r"\(in any case\), got 'fan_avg'"):
+        nn.init._calculate_correct_fan(nn.Parameter(np.zeros(5)), "fan_avg")  # the mode first, as PyTorch

@@ -1,0 +1,38 @@
+"""PyTorch's random functions (autograd_core/torch_random.py): bernoulli's samples, dtype, seeding and checks."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+
+
+def test_bernoulli_draws_one_below_each_probability_from_the_generator():
+    p = np.array([[0.1, 0.5], [0.9, 0.3]], dtype=np.float32)
+    sample = ag.bernoulli(ag.tensor(p), rng=0)
+    expected = (np.random.default_rng(0).random(p.shape) < p).astype(np.float32)  # NumPy reference, same stream
+    np.testing.assert_array_equal(sample.data, expected)
+    assert sample.dtype == np.float32 and not sample.requires_grad
+    many = ag.bernoulli(ag.tensor(np.full((200, 100), 0.3)), generator=np.random.default_rng(1))
+    assert set(np.unique(many.data)) == {0.0, 1.0} and abs(many.data.mean() - 0.3) < 0.01
+    np.testing.assert_array_equal(ag.bernoulli(ag.ones((2, 3)), 0.0).data, np.zeros((2, 3)))  # the one p given
+    np.testing.assert_array_equal(ag.bernoulli(ag.tensor([0.0, 1.0, 1.0])).data, [0.0, 1.0, 1.0])
+
+
+def test_bernoulli_at_zero_and_one_is_torchs():
+    torch = pytest.importorskip("torch")
+    p = np.array([0.0, 1.0, 1.0, 0.0])
+    np.testing.assert_array_equal(ag.bernoulli(ag.tensor(p)).data, torch.bernoulli(torch.tensor(p)).numpy())
+    assert str(torch.bernoulli(torch.tensor(p, dtype=torch.float32)).dtype) == "torch.float32"
+    assert ag.bernoulli(ag.tensor(p.astype(np.float32))).dtype == np.float32
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda: ag.bernoulli(ag.tensor([1, 0])), TypeError, r"^bernoulli: input must be a float Tensor .* int64"),
+    (lambda: ag.bernoulli(ag.tensor([0.2, 1.5])), ValueError, r"^bernoulli: p must be probabilities in \[0, 1\], "
+                                                              r"got values from 0.2 to 1.5"),
+    (lambda: ag.bernoulli(ag.tensor([0.2, np.nan])), ValueError, r"got values from 0.2 to 0.2 and NaN"),
+    (lambda: ag.bernoulli(ag.ones(3), ag.tensor([0.5, 0.5])), ValueError,
+     r"^bernoulli: p of shape \(2,\) does not broadcast to the shape \(3,\)"),
+])
+def test_bernoulli_refuses_what_torch_refuses(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
