@@ -271,15 +271,16 @@ def softsign(input):
     return _quiet_forward(x, lambda x: x / (ag.abs(x) + 1))  # (±inf: NaN, as PyTorch's)
 
 
-def softmin(input, dim=-1):
-    """softmax(-x) along dim: small entries get large weights.
+def softmin(input, dim=None, _stacklevel=3, dtype=None):
+    """softmax(-x) along dim: small entries get large weights. dtype= casts x first, and no dim is PyTorch's
+    deprecated implicit choice, as softmax's.
 
     >>> import autograd_core as ag, nn.functional as F
     >>> F.softmin(ag.tensor([[1.0, 1.0]]), dim=1)
     Tensor([[0.5, 0.5]])
     """
-    x = _activation_input(input, "softmin")
-    dim = F._check_dim(x, dim, "softmin")
+    x = _activation_input(input if dtype is None else F._cast_to(input, dtype, "softmin"), "softmin")
+    dim = F._check_dim(x, F._implicit_dim(x, dim, "softmin", _stacklevel), "softmin")
     return _computed(x, lambda x: ag.softmax(-x, axis=dim))
 
 

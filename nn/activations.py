@@ -117,38 +117,39 @@ class Softplus(Module):
 
 
 class Softmax(Module):
-    """softmax along dim (default the last axis).
+    """softmax along dim; dim=None (the default) is PyTorch's deprecated implicit choice, with its warning: dim 0
+    for a 0-, 1- or 3-D input, else 1.
 
     >>> import autograd_core as ag, nn
     >>> nn.Softmax(dim=1)(ag.tensor([[0.0, 0.0]]))
     Tensor([[0.5, 0.5]])
     """
 
-    def __init__(self, dim=-1):
+    def __init__(self, dim=None):
         super().__init__()
         self.dim = dim
 
     def forward(self, x):
-        return F.softmax(x, self.dim)
+        return F.softmax(x, self.dim, _stacklevel=5)
 
     def extra_repr(self):
         return f"dim={self.dim}"
 
 
 class LogSoftmax(Module):
-    """log_softmax along dim (default the last axis), stable for any logits.
+    """log_softmax along dim, stable for any logits; dim=None (the default) as nn.Softmax's.
 
     >>> import autograd_core as ag, nn
-    >>> nn.LogSoftmax()(ag.tensor([0.0, 0.0])).data.round(4)
+    >>> nn.LogSoftmax(dim=0)(ag.tensor([0.0, 0.0])).data.round(4)
     array([-0.6931, -0.6931])
     """
 
-    def __init__(self, dim=-1):
+    def __init__(self, dim=None):
         super().__init__()
         self.dim = dim
 
     def forward(self, x):
-        return F.log_softmax(x, self.dim)
+        return F.log_softmax(x, self.dim, _stacklevel=5)
 
     def extra_repr(self):
         return f"dim={self.dim}"

@@ -214,7 +214,7 @@ class Tanhshrink(Module):
 
 
 class Softmin(Softmax):
-    """softmax(-x) along dim (default the last axis, as nn.Softmax's).
+    """softmax(-x) along dim (dim=None: PyTorch's deprecated implicit choice, as nn.Softmax's).
 
     >>> import autograd_core as ag, nn
     >>> nn.Softmin(dim=1)(ag.tensor([[0.0, 0.0]]))
@@ -222,7 +222,7 @@ class Softmin(Softmax):
     """
 
     def forward(self, x):
-        return F.softmin(x, self.dim)
+        return F.softmin(x, self.dim, _stacklevel=5)
 
 
 class PReLU(Module):

@@ -12,6 +12,8 @@ Losses take `reduction="mean" | "sum" | "none"`.
 >>> round(loss.item(), 4)
 0.1698
 """
+import warnings
+
 import numpy as np
 
 import autograd_core as ag
@@ -208,31 +210,43 @@ def _softplus(x, beta, threshold):
     return ag.where(linear, x, smooth) if linear.any() else smooth
 
 
-def softmax(input, dim=-1, *, dtype=None):
+def softmax(input, dim=None, _stacklevel=3, dtype=None):
     """exp(x) / sum(exp(x)) along dim (PyTorch's name for the axis); with dtype=, x is cast to that float dtype
-    first, as PyTorch's (HF's Llama: softmax(w, dim=-1, dtype=torch.float32)), the gradient cast back.
+    first, as PyTorch's (HF's Llama: softmax(w, dim=-1, dtype=torch.float32)), the gradient cast back. Without dim,
+    PyTorch's deprecated implicit choice, with its warning: dim 0 for a 0-, 1- or 3-D input, else 1.
 
     >>> import autograd_core as ag, nn.functional as F
     >>> F.softmax(ag.tensor([[1.0, 1.0]]), dim=1)
     Tensor([[0.5, 0.5]])
-    >>> F.softmax(ag.tensor([1.0, 1.0], dtype=ag.float32), dtype=ag.float64).dtype
+    >>> F.softmax(ag.tensor([1.0, 1.0], dtype=ag.float32), dim=0, dtype=ag.float64).dtype
     dtype('float64')
     """
-    dim = _check_dim(input, dim, "softmax")
+    dim = _check_dim(input, _implicit_dim(input, dim, "softmax", _stacklevel), "softmax")
     x = input if dtype is None else _cast_to(input, dtype, "softmax")
     return _apply(x, "softmax", lambda x: ag.softmax(x, axis=dim))
 
 
-def log_softmax(input, dim=-1, *, dtype=None):
-    """x - logsumexp(x) along dim: finite for any logits; dtype= casts x first, as softmax's.
+def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """x - logsumexp(x) along dim: finite for any logits; dtype= casts x first, and no dim is PyTorch's deprecated
+    implicit choice, as softmax's.
 
     >>> import autograd_core as ag, nn.functional as F
-    >>> F.log_softmax(ag.tensor([1e4, 0.0])).data
+    >>> F.log_softmax(ag.tensor([1e4, 0.0]), dim=0).data
     array([     0., -10000.])
     """
-    dim = _check_dim(input, dim, "log_softmax")
+    dim = _check_dim(input, _implicit_dim(input, dim, "log_softmax", _stacklevel), "log_softmax")
     x = input if dtype is None else _cast_to(input, dtype, "log_softmax")
     return _apply(x, "log_softmax", lambda x: ag.log_softmax(x, axis=dim))
+
+
+def _implicit_dim(input, dim, where, stacklevel):
+    """dim, or when it is None PyTorch's legacy choice for the softmax family (0 for a 0-, 1- or 3-D input, else 1:
+    a batch of vectors, of images), with PyTorch's deprecation warning, pointing stacklevel frames up."""
+    if dim is not None:
+        return dim
+    warnings.warn(f"Implicit dimension choice for {where} has been deprecated. Change the call to include dim=X as an "
+                  f"argument.", UserWarning, stacklevel=stacklevel)
+    return 0 if np.ndim(input) in (0, 1, 3) else 1
 
 
 def _cast_to(input, dtype, where):

@@ -357,7 +357,7 @@ def test_unsigned_integers_never_wrap_around():
     x = np.array([0, 1, 255], np.uint8)
     np.testing.assert_allclose(F.logsigmoid(x).data, [-np.log(2), -np.log1p(np.exp(-1.0)), 0], atol=1e-3)
     np.testing.assert_allclose(F.softsign(x).data, [0, 0.5, 255 / 256], rtol=1e-3)  # (255 + 1 was 0 in uint8)
-    np.testing.assert_allclose(F.softmin(x).data, [1 / (1 + np.exp(-1.0)), np.exp(-1.0) / (1 + np.exp(-1.0)), 0],
+    np.testing.assert_allclose(F.softmin(x, 0).data, [1 / (1 + np.exp(-1.0)), np.exp(-1.0) / (1 + np.exp(-1.0)), 0],
                                rtol=1e-3)
     assert F.logsigmoid(np.array([True])).dtype == np.float16  # (NumPy refuses -x of a bool)
     np.testing.assert_array_equal(nn.LogSigmoid()(x).data, F.logsigmoid(x.astype(np.float16)).data)

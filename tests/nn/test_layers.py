@@ -342,8 +342,8 @@ def test_absolute_value_rectification_gradient_is_the_sign():
 
 def test_softmax_modules_are_stable_for_huge_logits():
     z = ag.tensor([[1e4, 0.0, -1e4]])
-    np.testing.assert_allclose(nn.Softmax()(z).data, [[1.0, 0.0, 0.0]])
-    np.testing.assert_allclose(nn.LogSoftmax()(z).data, [[0.0, -1e4, -2e4]])
+    np.testing.assert_allclose(nn.Softmax(dim=1)(z).data, [[1.0, 0.0, 0.0]])
+    np.testing.assert_allclose(nn.LogSoftmax(dim=-1)(z).data, [[0.0, -1e4, -2e4]])
 
 
 def test_linear_default_initialisation_is_pytorchs_exactly():
@@ -394,10 +394,26 @@ def test_dropout_repr_shows_its_probability():
     assert "p=0.2" in repr(nn.Dropout(0.2))
 
 
-def test_softmax_module_normalises_the_last_axis_by_default():
-    # dim defaults to -1 (the last axis), also for a 3-d input
-    x = ag.tensor(np.arange(24.0).reshape(2, 3, 4) / 10)
-    assert np.allclose(nn.Softmax()(x).data.sum(axis=-1), 1.0)
+@pytest.mark.parametrize("ndim, implicit", [(0, 0), (1, 0), (2, 1), (3, 0), (4, 1)])
+@pytest.mark.parametrize("name", ["softmax", "log_softmax", "softmin"])
+def test_the_softmax_family_without_dim_makes_pytorchs_implicit_choice_and_warns(name, ndim, implicit):
+    # PyTorch's deprecated legacy choice, dim 0 for 0-, 1- and 3-D input, else 1 (not the last axis: a 3-D input's
+    # softmax is over axis 0), with its UserWarning naming the function, pointing at the caller
+    shape = (2,) + (3,) * (ndim - 1) if ndim else ()
+    x = ag.tensor(np.arange(np.prod(shape, dtype=float)).reshape(shape) / 10)
+    function, module = getattr(F, name), {"softmax": nn.Softmax, "log_softmax": nn.LogSoftmax,
+                                          "softmin": nn.Softmin}[name]
+    with pytest.warns(UserWarning, match=f"^Implicit dimension choice for {name} has been deprecated") as caught:
+        implicit_result = function(x)
+    assert caught[0].filename == __file__
+    np.testing.assert_array_equal(implicit_result.data, function(x, dim=implicit).data)
+    with pytest.warns(UserWarning, match=f"^Implicit dimension choice for {name}"):
+        np.testing.assert_array_equal(module()(x).data, implicit_result.data)
+    assert module().dim is None and repr(module()) == f"{module.__name__}(dim=None)"
+    torch = pytest.importorskip("torch")
+    with pytest.warns(UserWarning, match=f"^Implicit dimension choice for {name}"):
+        expected = getattr(torch.nn.functional, name)(torch.tensor(x.data))
+    np.testing.assert_allclose(implicit_result.data, expected.numpy(), rtol=1e-15)
 
 
 def test_cross_entropy_of_float_class_indices_is_a_type_error():

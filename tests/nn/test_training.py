@@ -391,7 +391,7 @@ def test_classes_are_the_argmax_for_index_one_hot_and_probability_targets(name, 
     loss_fn = CLASS_LOSSES.get(name) or NLL_LOSSES[name]
     y = {"indices": LABELS, "one-hot": np.eye(2, dtype=np.float32)[LABELS],
          "probabilities": np.eye(2, dtype=np.float32)[LABELS] * 0.6 + 0.2}[targets]
-    model = nn.Sequential(fixed_linear(2, 2), nn.LogSoftmax()) if name in NLL_LOSSES else fixed_linear(2, 2)
+    model = nn.Sequential(fixed_linear(2, 2), nn.LogSoftmax(dim=1)) if name in NLL_LOSSES else fixed_linear(2, 2)
     history = accuracy_history(model, loss_fn, LOGITS, y)
     assert history["val_accuracy"] == [0.75] and history["train_accuracy"] == [0.75]
 
