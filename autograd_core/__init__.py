@@ -68,6 +68,8 @@ from .vmap import vmap
 from .multiply_add import addcdiv, addcmul  # (torch's; the methods and t.addcmul_/addcdiv_ too)
 from .torch_in_place import relu_  # (torch.relu_: x.relu_(), max(x, 0) in place; nn.functional.relu_ too)
 from .ops import copy as clone  # (torch.clone(x), as x.clone(): HMC's `torch.clone(phi).detach()`)
+from .ops import (arccos as acos, arccosh as acosh, arcsin as asin, arcsinh as asinh,  # noqa: E402 (torch's
+                 arctan as atan, arctan2 as atan2, arctanh as atanh)  # names: ArcFace's torch.acos(cosine))
 from . import autograd  # noqa: E402  (PyTorch's torch.autograd names: autograd.Function, autograd.grad)
 from . import accelerator  # noqa: E402  (PyTorch's torch.accelerator queries: none here, the CPU only)
 from . import distributed  # noqa: E402  (PyTorch's torch.distributed queries: one process, none available)

@@ -1,4 +1,4 @@
-"""PyTorch's in-place methods, the names that end in an underscore: fill_, copy_, detach_, add_/sub_/mul_/div_,
+"""PyTorch's in-place methods, the names that end in an underscore: fill_, copy_, detach_, add_/sub_/mul_/div_/pow_,
 abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_/sigmoid_/sign_/erfinv_, floor_/ceil_/trunc_/round_, masked_fill_,
 masked_scatter_, index_fill_, unsqueeze_/squeeze_, resize_, transpose_/t_, scatter_/scatter_add_, clamp_/clip_,
 clamp_min_/clamp_max_, lerp_ and the random fills normal_, uniform_ and bernoulli_, relu_ (`p.sub_(lr * p.grad)` and
@@ -32,7 +32,7 @@ from .torch_names import _checked_mask, _times_alpha  # (torch_names imports thi
 
 _RECORDED_INSTEAD = "write x = x.{}(...) for a new, recorded Tensor"
 # (the errors' advice for the arithmetic methods, made once: p.sub_(lr * g) is an optimizer's every step)
-_ARITHMETIC_INSTEAD = {name: _RECORDED_INSTEAD.format(name) for name in ("add", "sub", "mul", "div")}
+_ARITHMETIC_INSTEAD = {name: _RECORDED_INSTEAD.format(name) for name in ("add", "sub", "mul", "div", "pow")}
 
 
 def _given_result(x, result):
@@ -210,6 +210,18 @@ class _InPlace:
         Tensor([0.25, 0.25])
         """
         return self._in_place(other, "div_", operator.itruediv, operator.truediv, _ARITHMETIC_INSTEAD["div"],
+                              takes_record=True)
+
+    def pow_(self, exponent):
+        """PyTorch's pow_: self **= exponent in place, returning self (Barlow Twins' and VICReg's
+        `off_diagonal(c).pow_(2).sum()`); recorded as add_'s; an integer Tensor with a float exponent is refused, as
+        PyTorch refuses it.
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([2.0, 3.0]).pow_(2)
+        Tensor([4., 9.])
+        """
+        return self._in_place(exponent, "pow_", operator.ipow, operator.pow, _ARITHMETIC_INSTEAD["pow"],
                               takes_record=True)
 
     # PyTorch's in-place elementwise functions, t.sqrt_() and the like: each the method below, under its name

@@ -1,7 +1,7 @@
 """PyTorch's in-place methods (autograd_core/torch_in_place.py), continued: bernoulli_ with a number p, the random
 fill torchvision's stochastic_depth draws its noise with; transpose_ and t_, the axes swapped in place (K-FAC's patch
 extraction); the rounding floor_/ceil_/trunc_/round_ (the classic drop_path's binarising floor_); sigmoid_
-(timm's Sigmoid(inplace=True))."""
+(timm's Sigmoid(inplace=True)); pow_ (Barlow Twins' and VICReg's off_diagonal(c).pow_(2) on a recorded result)."""
 import numpy as np
 import pytest
 
@@ -161,3 +161,27 @@ def test_sigmoid_in_place_is_the_logistic_and_takes_sigmoids_record():
         ag.tensor([1, 2]).sigmoid_()  # PyTorch refuses a Long result type too
     torch = pytest.importorskip("torch")
     np.testing.assert_allclose(t.data, torch.tensor(values).sigmoid_().numpy(), rtol=1e-15)
+
+
+def test_pow_in_place_squares_and_takes_the_record_of_pow():
+    values = np.array([1.5, -2.0, 3.0])
+    t = ag.tensor(values.copy())
+    assert t.pow_(2) is t
+    np.testing.assert_array_equal(t.data, values ** 2)  # NumPy reference
+    x = ag.tensor(values, requires_grad=True)
+    c = x * 2.0
+    off = c.flatten()  # Barlow Twins: off_diagonal(c).pow_(2).sum(), on a recorded result
+    assert off.pow_(2) is off
+    off.sum().backward()
+    np.testing.assert_allclose(x.grad.data, 8 * values, rtol=1e-15)  # d/dx (2x)^2
+    np.testing.assert_allclose(ag.tensor([4.0, 9.0]).pow_(ag.tensor([0.5, 2.0])).data, [2.0, 81.0])
+    assert ag.tensor([2, 3]).pow_(2).tolist() == [4, 9]
+    with pytest.raises(TypeError, match=r"^pow_: .*int64"):
+        ag.tensor([1, 2]).pow_(0.5)  # PyTorch refuses a float result in a Long Tensor too
+    with pytest.raises(RuntimeError, match=r"^pow_: a leaf Tensor that requires grad"):
+        x.pow_(2)
+    torch = pytest.importorskip("torch")
+    w = torch.tensor(values, requires_grad=True)
+    (w * 2.0).flatten().pow_(2).sum().backward()
+    np.testing.assert_allclose(x.grad.data, w.grad.numpy(), rtol=1e-15)
+    np.testing.assert_array_equal(t.data, torch.tensor(values).pow_(2).numpy())

@@ -437,6 +437,19 @@ def test_the_aliases_are_pytorchs_names_on_its_tensor():
         assert hasattr(torch.Tensor, method), method
 
 
+@pytest.mark.parametrize("torch_name, name", [(t, n) for n, t in TORCH_NAMES.items()])
+def test_pytorchs_function_names_are_the_numpy_named_functions(torch_name, name):
+    # torch.acos(cosine) in ArcFace heads: ag.acos is ag.arccos, with its gradient
+    assert getattr(ag, torch_name) is getattr(ag, name)
+    x = _leaf(name)
+    operands = (x, ag.tensor(np.full(x.shape, 0.5))) if name == "arctan2" else (x,)
+    np.testing.assert_array_equal(getattr(ag, torch_name)(*operands).data,
+                                  getattr(np, name)(*[o.data for o in operands]))  # NumPy reference
+    torch = pytest.importorskip("torch")
+    expected = getattr(torch, torch_name)(*[torch.tensor(o.data) for o in operands]).numpy()
+    np.testing.assert_allclose(getattr(ag, torch_name)(*operands).data, expected, rtol=1e-14)
+
+
 def test_sign_is_exported_with_gradient_zero_as_torch_sign():
     assert ag.sign is ag.ops.sign
     x = ag.tensor([-2.0, 0.0, 3.0], requires_grad=True)
