@@ -1,7 +1,7 @@
-"""PyTorch's functions for code ported from it: cat, pow, mul, matmul and clamp (with out=), gather, scatter,
-scatter_add, index_select, masked_select, topk, mm, bmm, isnan/isinf/isfinite, isclose/allclose, all/any, from_numpy,
-as_tensor, norm, numel, is_tensor (torch_in_place.py has the in-place scatter_ and scatter_add_; torch_random.py
-PyTorch's random functions).
+"""PyTorch's functions for code ported from it: cat (and concat), pow, mul, matmul and clamp (with out=), gather,
+scatter, scatter_add, index_select, masked_select, topk, mm, bmm, isnan/isinf/isfinite, isclose/allclose, all/any,
+from_numpy, as_tensor, norm, numel, is_tensor (torch_in_place.py has the in-place scatter_ and scatter_add_;
+torch_random.py PyTorch's random functions).
 
 Each is an alias or a short composition of the engine's recorded operations (take_along_axis, getitem, indexing's
 scatter_add primitive, where, matmul), so gradients, to any order, come from them; the checks and errors are
@@ -46,6 +46,9 @@ def cat(tensors, dim=0, *, axis=None):
         out = ops.concatenate([t for t in tensors if np.shape(as_value(t)) != (0,)], axis=dim)
         return out if out.dtype == dtype else ops.astype(out, dtype)
     return ops.concatenate(tensors, axis=dim)
+
+
+concat = cat  # (torch.concat, cat's alias; NumPy 2's np.concat takes the same tensors and axis=)
 
 
 def mul(input, other, *, out=None):  # noqa: A002

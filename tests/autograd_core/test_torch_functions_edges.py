@@ -273,3 +273,18 @@ def test_kthvalue_matches_torch():
                                                                                        keepdim)
         np.testing.assert_array_equal(ours.values.data, theirs.values.numpy())
         np.testing.assert_array_equal(ours.indices.data, theirs.indices.numpy())
+
+
+def test_concat_is_cat_as_torch_concat():
+    """torch.concat (thuml's TiDE: torch.concat([x_mark_enc, marks], dim=1)) joins as cat, gradients split back."""
+    first = ag.tensor([[1.0, 2.0]], requires_grad=True)
+    second = ag.tensor([[3.0, 4.0], [5.0, 6.0]], requires_grad=True)
+    joined = ag.concat([first, second], dim=0)
+    np.testing.assert_array_equal(joined.data, [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    (joined * ag.tensor([[1.0], [2.0], [3.0]])).sum().backward()
+    np.testing.assert_array_equal(first.grad.data, [[1.0, 1.0]])
+    np.testing.assert_array_equal(second.grad.data, [[2.0, 2.0], [3.0, 3.0]])
+    np.testing.assert_array_equal(ag.concat([first, second], axis=0).data, joined.data)  # (NumPy 2's np.concat)
+    torch = pytest.importorskip("torch")
+    expected = torch.concat([torch.tensor(first.data), torch.tensor(second.data)], dim=0)
+    np.testing.assert_array_equal(joined.data, expected.numpy())
