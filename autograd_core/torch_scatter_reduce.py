@@ -53,12 +53,12 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):  # noq
 
 
 def _reduced_into(flat, targets, values, reduce, include_self, shape):
-    """flat (1-D) with values[k] reduced into position targets[k], in shape. The last operation makes the shape (a
-    reshape of a flat result would be a view of it, and `out[mask] = v` refused as a change through a view)."""
+    """flat (1-D) with values[k] reduced into position targets[k], in shape. The result is no view of a flat one
+    (`out[mask] = v` would be refused as a change through a view)."""
     if reduce in ("sum", "mean"):
         counts = np.bincount(targets, minlength=flat.shape[0])
         kept = flat if include_self else ops.where(counts > 0, np.zeros((), flat.dtype), flat)
-        total = kept.reshape(shape) + _scatter(values, index=np.unravel_index(targets, shape), shape=shape)
+        total = kept.reshape(shape) + _scatter(values, index=targets, shape=flat.shape).reshape(shape)
         if reduce == "sum":
             return total
         divisor = np.maximum(counts + include_self, 1).astype(flat.dtype).reshape(shape)
@@ -81,7 +81,9 @@ def _reduced_into(flat, targets, values, reduce, include_self, shape):
     reduced = _PADDED[reduce](joined[pick], axis=1)
     select = np.arange(flat.shape[0])
     select[touched] = flat.shape[0] + np.arange(touched.size)
-    return ops.concatenate([flat, reduced.astype(flat.dtype)])[select.reshape(shape)]
+    picked = ops.concatenate([flat, reduced.astype(flat.dtype)])[select]
+    # (a copy in shape, no view: a 2-D select's gradient, np.add.at off its 1-D fast path, would cost more)
+    return picked if picked.shape == shape else picked.reshape(shape).clone()
 
 
 def _identity(reduce, dtype):
