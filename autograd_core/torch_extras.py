@@ -340,7 +340,8 @@ def index_add(input, dim, index, source, *, alpha=1):  # noqa: A002
         raise TypeError(f"index_add: source's dtype {source.dtype} must be input's ({x.dtype}), as in PyTorch")
     added = _scatter(source.reshape(expected), index=(slice(None),) * dim + (index,), shape=x1.shape)
     out = x1 + (added if alpha == 1 else alpha * added)
-    return out.reshape(x.shape)
+    # (a view of out would share its memory, and `result[mask] = v` would be refused as a change to a view)
+    return out if x.ndim else out.reshape(())
 
 
 def index_fill(input, dim, index, value):  # noqa: A002

@@ -48,19 +48,20 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):  # noq
     if not index.size:
         return _unchanged(x, src, shape)
     targets = np.ravel_multi_index(_positions(index, dim), x.shape).reshape(-1)
-    out = _reduced_into(x.reshape(-1), targets, src.reshape(-1), reduce, include_self)
-    return out.reshape(shape)
+    out = _reduced_into(x.reshape(-1), targets, src.reshape(-1), reduce, include_self, x.shape)
+    return out if out.shape == shape else out.reshape(shape)  # (a 0-d input)
 
 
-def _reduced_into(flat, targets, values, reduce, include_self):
-    """flat (1-D) with values[k] reduced into position targets[k]."""
+def _reduced_into(flat, targets, values, reduce, include_self, shape):
+    """flat (1-D) with values[k] reduced into position targets[k], in shape. The result is no view of a flat one
+    (`out[mask] = v` would be refused as a change through a view)."""
     if reduce in ("sum", "mean"):
         counts = np.bincount(targets, minlength=flat.shape[0])
         kept = flat if include_self else ops.where(counts > 0, np.zeros((), flat.dtype), flat)
-        total = kept + _scatter(values, index=targets, shape=flat.shape)
+        total = kept.reshape(shape) + _scatter(values, index=targets, shape=flat.shape).reshape(shape)
         if reduce == "sum":
             return total
-        divisor = np.maximum(counts + include_self, 1).astype(flat.dtype)
+        divisor = np.maximum(counts + include_self, 1).astype(flat.dtype).reshape(shape)
         return total // divisor if flat.dtype.kind in "iub" else total / divisor
     # Each target's contributions (and its own entry, first, where include_self) in one row, the rest of the row
     # the reduction's identity; the rows reduced, and the untouched positions kept.
@@ -80,7 +81,9 @@ def _reduced_into(flat, targets, values, reduce, include_self):
     reduced = _PADDED[reduce](joined[pick], axis=1)
     select = np.arange(flat.shape[0])
     select[touched] = flat.shape[0] + np.arange(touched.size)
-    return ops.concatenate([flat, reduced.astype(flat.dtype)])[select]
+    picked = ops.concatenate([flat, reduced.astype(flat.dtype)])[select]
+    # (a copy in shape, no view: a 2-D select's gradient, np.add.at off its 1-D fast path, would cost more)
+    return picked if picked.shape == shape else picked.reshape(shape).clone()
 
 
 def _identity(reduce, dtype):
@@ -120,7 +123,7 @@ def index_reduce(input, dim, index, source, reduce, *, include_self=True):  # no
     _check_index_range("index_reduce", index, x1.shape[dim], dim, negative=False)
     spread = np.broadcast_to(index.reshape((1,) * dim + (-1,) + (1,) * (x1.ndim - dim - 1)), expected)
     out = scatter_reduce(x1, dim, spread, source.reshape(expected), reduce, include_self=include_self)
-    return out.reshape(x.shape)
+    return out if x.ndim else out.reshape(())  # (scatter_reduce's result is no view: `out[mask] = v` works)
 
 
 def index_put(input, indices, values, accumulate=False):  # noqa: A002

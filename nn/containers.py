@@ -175,8 +175,10 @@ class _ModuleSequence(_Container):
         try:
             i = operator.index(index)
         except TypeError:
-            raise TypeError(f"{type(self).__name__}: indices must be integers or slices, not "
-                            f"{type(index).__name__}") from None
+            shape = getattr(index, "shape", None)  # (a one-entry integer Tensor is one, by __index__, as PyTorch's)
+            what = type(index).__name__ + ("" if shape is None else f" of shape {tuple(shape)}")
+            raise TypeError(f"{type(self).__name__}: indices must be integers or slices (or a one-entry integer "
+                            f"Tensor), not {what}") from None
         if not -count <= i < count + end_included:
             raise IndexError(f"{type(self).__name__}: index {i} is out of range for {count} modules")
         return i + count if i < 0 else i

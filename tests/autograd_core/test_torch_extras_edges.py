@@ -390,3 +390,28 @@ def test_contiguity_takes_pytorchs_memory_format_and_answers_for_c_order():
     t = torch.arange(24.0).reshape(1, 2, 3, 4)
     assert t.permute(0, 2, 3, 1).is_contiguous(memory_format=torch.contiguous_format) is False
     assert t.is_contiguous(memory_format=torch.contiguous_format) is True
+
+
+def test_index_add_result_takes_item_assignment_while_recording():
+    # davidmrau's mixture-of-experts combine: zeros.index_add(0, batch_index, expert_outputs), then the empty rows
+    # set to eps by `combined[combined == 0] = eps` before the log; the result is no view of another Tensor
+    zeros = ag.zeros((3, 2), requires_grad=True)
+    source = ag.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], requires_grad=True)
+    index = ag.tensor([0, 2, 0])
+    combined = zeros.index_add(0, index, source)
+    eps = np.finfo(float).eps
+    combined[combined == 0] = eps
+    combined.log().sum().backward()
+    expected = np.array([[6.0, 8.0], [eps, eps], [3.0, 4.0]])
+    np.testing.assert_array_equal(combined.data, expected)
+    np.testing.assert_array_equal(zeros.grad.data, np.where(expected == eps, 0.0, 1 / expected))  # (assigned: 0)
+    np.testing.assert_array_equal(source.grad.data, 1 / expected[[0, 2, 0]])
+    torch = pytest.importorskip("torch")
+    theirs_zeros = torch.zeros(3, 2, dtype=torch.float64, requires_grad=True)
+    theirs_source = torch.tensor(source.numpy(), requires_grad=True)
+    theirs = theirs_zeros.index_add(0, torch.tensor([0, 2, 0]), theirs_source)
+    theirs[theirs == 0] = eps
+    theirs.log().sum().backward()
+    np.testing.assert_array_equal(combined.data, theirs.detach().numpy())
+    np.testing.assert_array_equal(zeros.grad.data, theirs_zeros.grad.numpy())
+    np.testing.assert_array_equal(source.grad.data, theirs_source.grad.numpy())

@@ -63,7 +63,8 @@ def test_sequential_slices_keep_names_and_bad_indices_are_explained():
         seq[5]
     with pytest.raises(IndexError, match="index -4 is out of range for 3 modules"):
         seq[-4]
-    with pytest.raises(TypeError, match="indices must be integers or slices, not str"):
+    with pytest.raises(TypeError, match=r"indices must be integers or slices \(or a one-entry integer Tensor\), "
+                                        r"not str$"):
         seq["0"]
     assert list(seq[2:0:-1].state_dict()) == ["2.weight", "2.bias"]  # a negative step keeps the names too
     named = nn.Sequential(OrderedDict([("a", nn.Linear(2, 2)), ("b", nn.Linear(2, 2))]))
@@ -644,3 +645,19 @@ def test_a_parametrization_list_shows_runs_as_pytorchs():
                            "    )\n"
                            "  )\n"
                            ")")
+
+
+def test_module_list_takes_a_one_entry_integer_tensor_as_an_index_and_names_the_shape_of_another():
+    # Mixtral's sparse MoE block: `for expert_idx in mask.nonzero(): self.experts[expert_idx]` (rows of shape (1,))
+    experts = nn.ModuleList([nn.Linear(2, 2) for _ in range(3)])
+    assert experts[ag.tensor([2])] is experts[2] and experts[ag.tensor(1)] is experts[1]
+    with pytest.raises(TypeError, match=r"^ModuleList: indices must be integers or slices \(or a one-entry integer "
+                                        r"Tensor\), not Tensor of shape \(2,\)$"):
+        experts[ag.tensor([0, 2])]  # (NumPy's nonzero tuple iterated: all the positions at once)
+    with pytest.raises(TypeError, match=r"not Tensor of shape \(1,\)$"):
+        experts[ag.tensor([1.0])]
+    torch = pytest.importorskip("torch")
+    theirs = torch.nn.ModuleList([torch.nn.Linear(2, 2) for _ in range(3)])
+    assert theirs[torch.tensor([2])] is theirs[2] and theirs[torch.tensor(1)] is theirs[1]
+    with pytest.raises(TypeError):
+        theirs[torch.tensor([0, 2])]
