@@ -191,8 +191,9 @@ def _run(outputs, gradients, retain_graph, create_graph, keep_all, wanted=None, 
     else:
         grad_table = _seeded(outputs, gradients, create_graph, where, wanted is not None)
     order, needed = topological_order(*outputs), None
-    if REBASED and rewire_rebased(order):  # a live Tensor was changed in place (relu_): a use recorded before the
-        order = topological_order(*outputs)  # change now reaches the record it used
+    if REBASED:  # a live Tensor was changed in place (relu_): a use recorded before the change now reaches the
+        while rewire_rebased(order):  # record it used, whose own edges may move too (a view rebased with its base)
+            order = topological_order(*outputs)
     if wanted is not None:
         order, needed = _depending_on(order, wanted)
         for output in outputs:  # no wanted node behind it: nothing to pass on (and backward would fill its .grad)

@@ -6,12 +6,15 @@ whose block starts with `relu(x, inplace=True)` adds relu(x), there as here. The
 record, unchanged, so the rules that read it (the operation's own among them) still read the forward pass's values.
 A node recorded *before* the change, which used the Tensor, still holds the Tensor as its input; backprop sends
 that use's gradient to the record the Tensor had when it was used (rewire_rebased), as PyTorch's edges keep pointing
-at the old grad_fn. Also here: what Tensor's in-place methods share (the messages and helpers of _in_place,
-zero_ and __setitem__ in tensor.py).
+at the old grad_fn. A change through a view, or to a Tensor that has views, goes through their base, as PyTorch's
+CopySlices (_take_through_views): the base and each view are rebased together. Also here: what Tensor's in-place
+methods share (the messages and helpers of _in_place, zero_ and __setitem__ in tensor.py).
 """
 import numpy as np
 
+from .primitive import ViewPrimitive
 from .registries import HOOKED, RETAINING_GRAD, TensorWeakDict
+from .shared_memory import share_memory
 from .tensor import Tensor
 
 # A live Tensor changed in place -> its earlier records, oldest first (each a node behind the next). Empty (false)
@@ -40,14 +43,23 @@ def take_record(tensor, result, where, instead="use inplace=False"):
     # as a parent, and its creation number (0) is below every node's: result alone, not all of w's graph
     recorded = tensor._requires_grad
     made = _recorded_since(result, tensor) if recorded else {result}
-    _check_can_take(tensor, result, made, where, instead)
+    views = _check_can_take(tensor, result, made, where, instead)
+    if views is not None:  # tensor is a recorded view, or has views: the change goes through their base
+        return _take_through_views(tensor, result, views)
+    _rebase(tensor, result, made, recorded)
+    return tensor
+
+
+def _rebase(tensor, result, made, recorded):
+    """tensor takes result's record (and value), its own record moving to a new node behind it, which the nodes
+    in made (result's, recorded after tensor) use in its place: PyTorch's rebase_history."""
     old = object.__new__(Tensor)  # the record tensor had: its value, its operation and inputs
     for name in _RECORD:  # (a constant has no _inputs, _slots...: None, as it has no rule)
         setattr(old, name, getattr(tensor, name, None))
     old._grad, old.name, old._version, old._memory = None, tensor.name, tensor._version, None
     memory = getattr(tensor, "_memory", None)
-    if memory is not None:  # (no Tensor but the operation's own shares it: checked) the old value is old's
-        memory.leave(tensor)
+    if memory is not None:  # (no Tensor but the operation's own, or a view rebased too, shares it: checked) the old
+        memory.leave(tensor)  # value is old's
     for node in made:  # the operation used the old value: old, in place of tensor
         if any(parent is tensor for parent in node._parents):
             node._parents = tuple(old if parent is tensor else parent for parent in node._parents)
@@ -56,6 +68,67 @@ def take_record(tensor, result, where, instead="use inplace=False"):
     tensor._version = result._version  # a new value, not a change to one that a rule of result's reads
     if recorded:  # (no node used a constant as a parent: nothing for backprop to check)
         REBASED.put(tensor, REBASED.value(tensor, ()) + (old,))
+
+
+# ---- a change through a view: PyTorch's CopySlices ------------------------------------------------------------------
+def _view_chain(tensor, memory):
+    """(base, chain): tensor as the recorded views in chain, (operation, settings) pairs, applied in turn to base,
+    walking up the views of memory's Tensors."""
+    chain = []
+    while type(tensor._op) is ViewPrimitive and tensor._parents and tensor._slots == (0,) and \
+            getattr(tensor._parents[0], "_memory", None) is memory:
+        chain.append((tensor._op, tensor._params))
+        tensor = tensor._parents[0]
+    return tensor, chain[::-1]
+
+
+def _view_family(tensor, memory):
+    """{Tensor: its chain from the base} for every live Tensor sharing memory, tensor's and the base's included, when
+    all are recorded views of one recorded result; else None."""
+    base, _ = _view_chain(tensor, memory)
+    if base._op is None or not base._requires_grad:  # a constant's or a leaf's views are not rebased
+        return None
+    family = {}
+    for ref in memory.members:
+        member = ref()
+        if member is None:
+            continue
+        root, chain = _view_chain(member, memory)
+        if root is not base:  # a detached copy, a view taken under no_grad
+            return None
+        family[member] = chain
+    return family
+
+
+def _positions(chain, shape):
+    """The index (a tuple of integer arrays) of base, of shape shape, that the views in chain pick, or None when
+    they pick a position twice."""
+    positions = np.arange(int(np.prod(shape))).reshape(shape)
+    for op, params in chain:
+        positions = op.forward(positions, **params)
+    if np.unique(positions).size != positions.size:
+        return None
+    return np.unravel_index(positions, shape)
+
+
+def _take_through_views(tensor, result, family):
+    """The change of tensor (a recorded view, or a recorded result with views) to result, made as PyTorch's
+    CopySlices makes it: the base takes the record of itself with result written where tensor lies (an index_put),
+    and each of its views, tensor included, takes the record of that view of the base's new value. Every name for
+    any of them sees the change; the old values stay with the old records."""
+    from .ops.indexing import _assigned  # (ops imports the module that imports this one)
+    base = next(member for member, chain in family.items() if not chain)
+    chain = family[tensor]
+    new_base = result if not chain else _assigned(base, result, index=_positions(chain, base.shape))
+    _rebase(base, new_base, _recorded_since(new_base, base), recorded=True)
+    for member, chain in family.items():
+        if member is base:
+            continue
+        view = base
+        for op, params in chain:  # (each a recorded view sharing the base's new memory)
+            view = op(view, **params)
+        _rebase(member, view, _recorded_since(view, member), recorded=True)
+        share_memory(member, base)
     return tensor
 
 
@@ -89,18 +162,27 @@ def _check_can_take(tensor, result, made, where, instead):
         raise RuntimeError(f"{where}: a leaf that requires grad (shape {tensor.shape}) cannot be "
                            f"changed in place while gradients are recorded, as in PyTorch; {instead}, or change it "
                            f"under ag.no_grad()")
-    # Views share the change in PyTorch; the new value goes into a new array here (so an array's own base, a
-    # buffer no other Tensor sees, is no matter), which another Tensor's view would not see.
-    memory = getattr(tensor, "_memory", None)
-    if memory is not None and memory.shared_by_others(tensor, besides=made):
-        raise RuntimeError(f"{where}: the input (shape {tensor.shape}) shares its memory with another "
-                           f"Tensor (a view, or a view's base), which PyTorch's change would change too; {instead}")
-    if tensor in HOOKED or tensor in RETAINING_GRAD:
-        raise RuntimeError(f"{where}: the input (shape {tensor.shape}) has hooks or retains its "
-                           f"gradient, which belong to its value before the change; {instead}")
     if result.dtype != tensor.dtype or result.shape != tensor.shape:
         raise TypeError(f"{where}: the result ({result.dtype}, shape {result.shape}) cannot be "
                         f"written into the input ({tensor.dtype}, shape {tensor.shape}); {instead}")
+    # Views share the change, as PyTorch's: the base and its views are rebased together (_take_through_views). The
+    # new values go into new arrays, so an array's own base, a buffer no other Tensor sees, is no matter.
+    memory = getattr(tensor, "_memory", None)
+    family = None
+    if memory is not None and memory.shared_by_others(tensor):  # (a view the operation used too: `h.mul_(h[0])`)
+        family = _view_family(tensor, memory)
+        if family is None or family[tensor] and _positions(family[tensor], next(
+                member for member, chain in family.items() if not chain).shape) is None:
+            raise RuntimeError(f"{where}: the input (shape {tensor.shape}) shares its memory with another Tensor that "
+                               f"is not a recorded view of the same result (a detached copy, a view taken under "
+                               f"no_grad or of a constant, or a view repeating elements), which PyTorch's change "
+                               f"would change too; {instead}")
+    for member in family or (tensor,):
+        if member in HOOKED or member in RETAINING_GRAD:
+            which = "the input" if member is tensor else "a view sharing the input's memory"
+            raise RuntimeError(f"{where}: {which} (shape {member.shape}) has hooks or retains its gradient, which "
+                               f"belong to its value before the change; {instead}")
+    return family
 
 
 def rewire_rebased(order):

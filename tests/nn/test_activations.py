@@ -324,19 +324,23 @@ def test_a_use_recorded_before_the_in_place_change_gets_the_gradient_of_the_valu
     np.testing.assert_array_equal(w.grad.data, tw.grad.numpy())
 
 
-def test_inplace_true_refuses_a_view_and_a_tensor_with_hooks():
+def test_inplace_true_changes_a_view_with_its_base_and_refuses_a_tensor_with_hooks():
     w = ag.tensor(SIGNED, requires_grad=True)
     h = w * 2
     view = h[:, :2]
-    with pytest.raises(RuntimeError, match=r"relu\(inplace=True\): the input \(shape \(1, 2\)\) shares its memory"):
-        F.relu(view, inplace=True)
+    assert F.relu(view, inplace=True) is view  # the base sees it, as PyTorch's (test_in_place_views.py)
+    expected = 2 * SIGNED
+    expected[:, :2] = np.maximum(expected[:, :2], 0)
+    np.testing.assert_array_equal(h.data, expected)
+    with ag.no_grad():
+        unrecorded = h[:, 1:]  # a view no record ties to h
     with pytest.raises(RuntimeError, match=r"relu\(inplace=True\): the input \(shape \(1, 5\)\) shares its memory"):
         F.relu(h, inplace=True)
     hooked = w * 3
     hooked.register_hook(lambda g: g)
     with pytest.raises(RuntimeError, match=r"has hooks or retains its gradient"):
         F.relu(hooked, inplace=True)
-    np.testing.assert_array_equal(h.data, 2 * SIGNED)
+    np.testing.assert_array_equal(unrecorded.data, expected[:, 1:])
 
 
 def test_inplace_true_under_no_grad_changes_a_leaf_but_not_a_value_a_graph_holds_as_torch():
