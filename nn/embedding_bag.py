@@ -25,7 +25,8 @@ class EmbeddingBag(_EmbeddingTable):
     offsets=None, per_sample_weights=None) gives (bags, embedding_dim) as F.embedding_bag: input (B, L) of B bags,
     or 1-D with the bags' starts in offsets. mode 'sum', 'mean' (the default) or 'max'; max_norm, norm_type,
     scale_grad_by_freq, include_last_offset and padding_idx as PyTorch's. sparse=True gives the dense gradient
-    PyTorch's sparse one stands for (mode 'sum' or 'mean', as PyTorch's). rng: a numpy Generator or int seed; dtype: the weight's (keywords, as Embedding's).
+    PyTorch's sparse one stands for (mode 'sum' or 'mean', as PyTorch's). rng: a numpy Generator or int seed;
+    dtype: the weight's (keywords, as Embedding's).
 
     >>> import numpy as np, nn
     >>> bag = nn.EmbeddingBag(10, 3, padding_idx=0, rng=0)

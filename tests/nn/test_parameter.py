@@ -40,8 +40,7 @@ def test_a_parameter_made_from_the_module_path_is_registered_and_trained():
 
 
 def test_names_match_torchs_module():
-    torch = pytest.importorskip("torch")
-    import torch.nn.parameter as torch_parameter
+    torch_parameter = pytest.importorskip("torch.nn.parameter")
     wanted = {"Parameter", "Buffer", "UninitializedParameter", "UninitializedBuffer", "UninitializedTensorMixin",
               "is_lazy"}
     assert wanted <= set(dir(torch_parameter))
