@@ -35,6 +35,7 @@ from .ops import (argwhere, bincount, bucketize, convolve, corrcoef, correlate, 
                   diagflat, empty_like, flatnonzero, full_like, histogram, interp, kron, linspace, logspace, matvec,
                   meshgrid, nan_to_num, nanpercentile, nanquantile, nonzero, percentile, quantile, searchsorted,
                   trapezoid, unique, vdot, vecmat)
+from .ops import isin  # (NumPy's and PyTorch's: which entries occur in test_elements)
 from .ops.linalg import vecdot  # (NumPy has it at the top level too)
 from .ops._linalg_triangular import cholesky_solve, logdet  # (torch.cholesky_solve, torch.logdet)
 from .ops._linalg_lu import lu_unpack, torch_lu as lu  # (torch.lu: (LU, pivots); ag.linalg.lu: (P, L, U))
@@ -61,6 +62,7 @@ from .torch_extras import unflatten  # (torch.unflatten; also t.unflatten)
 from .torch_linalg import det, inverse, matrix_power, pinverse, slogdet, svd  # (torch.svd gives V, linalg.svd Vh)
 from .torch_linalg import matrix_exp  # (torch.matrix_exp: ag.linalg.matrix_exp)
 from .creation import initial_seed  # (torch.initial_seed: the default generator's seed)
+from .creation import tril_indices, triu_indices  # (PyTorch's: a 2 x N Tensor of a triangle's coordinates)
 from .transforms import (elementwise_grad, grad, hessian, jacfwd, jacobian, jacrev, jvp, stop_gradient,
                          value_and_grad, vjp)
 from .transforms_hessian import hvp, vhp

@@ -293,6 +293,44 @@ def eye(N, M=None, k=0, dtype=np.float64, requires_grad=False, *, device=None):
     return _made("eye", lambda: np.eye(N, M, k=k, dtype=dtype), requires_grad)
 
 
+def _triangle_indices(name, numpy_indices, row, col, offset, dtype, device):
+    check_device(device, name)
+    for arg, value in (("row", row), ("col", col), ("offset", offset)):
+        if not is_int(value):
+            raise TypeError(f"{name}: {arg} must be an int, got {value!r}")
+    if row < 0 or col < 0:
+        raise ValueError(f"{name}: row and col must be >= 0, got row={row}, col={col}")
+    if np.dtype(dtype) not in (np.dtype(np.int32), np.dtype(np.int64)):
+        raise TypeError(f"{name}: dtype must be int64 or int32 (PyTorch's), got {np.dtype(dtype)}")
+    return Tensor(np.stack(numpy_indices(int(row), int(offset), int(col))).astype(dtype, copy=False))
+
+
+def tril_indices(row, col, offset=0, *, dtype=np.int64, device=None):
+    """PyTorch's tril_indices: the coordinates of a row-by-col matrix's lower triangle (on and below the offset-th
+    diagonal; offset -1 leaves the diagonal out), a 2 x N int64 Tensor, row by row: np.tril_indices(row, offset, col)
+    stacked. Picks the distinct pairs of a pairwise product, as dlrm's Z[:, li, lj].
+
+    >>> import autograd_core as ag
+    >>> ag.tril_indices(3, 3, -1)
+    Tensor([[1, 2, 2],
+            [0, 0, 1]])
+    """
+    return _triangle_indices("tril_indices", np.tril_indices, row, col, offset, dtype, device)
+
+
+def triu_indices(row, col, offset=0, *, dtype=np.int64, device=None):
+    """PyTorch's triu_indices: the coordinates of a row-by-col matrix's upper triangle (on and above the offset-th
+    diagonal), a 2 x N int64 Tensor, row by row: np.triu_indices(row, offset, col) stacked (torchrec's DLRM
+    interaction picks interactions[:, triu[0], triu[1]] with offset=1).
+
+    >>> import autograd_core as ag
+    >>> ag.triu_indices(3, 3, 1)
+    Tensor([[0, 0, 1],
+            [1, 2, 2]])
+    """
+    return _triangle_indices("triu_indices", np.triu_indices, row, col, offset, dtype, device)
+
+
 def arange(*args, start=None, stop=None, step=None, dtype=None, requires_grad=False, device=None, end=None):
     """Evenly spaced values in [start, stop), with np.arange's arguments: arange(3), arange(1, 3),
     arange(0, 1, 0.25), arange(0, 5, 1, np.float32), arange(stop=3), arange(1, stop=3); stop is required

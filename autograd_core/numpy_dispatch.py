@@ -286,8 +286,8 @@ _NUMPY_EXTRA = {
     # more of NumPy (ops/numpy_more.py, counting.py, quantiles.py, spacing.py)
     **{getattr(np, name): getattr(ops, name) for name in (
         "kron", "cross", "diag", "diagflat", "nan_to_num", "interp", "convolve", "correlate", "trapezoid",
-        "nonzero", "argwhere", "flatnonzero", "count_nonzero", "searchsorted", "unique", "bincount", "histogram",
-        "quantile", "percentile", "nanquantile", "nanpercentile", "cov", "corrcoef", "empty_like",
+        "nonzero", "argwhere", "flatnonzero", "count_nonzero", "searchsorted", "isin", "unique", "bincount",
+        "histogram", "quantile", "percentile", "nanquantile", "nanpercentile", "cov", "corrcoef", "empty_like",
         "linspace", "logspace")},
     np.meshgrid: functools.partial(ops.meshgrid, indexing="xy"),  # (NumPy's default, given: no warning)
     np.full_like: spacing.numpy_full_like, np.zeros_like: spacing.numpy_zeros_like,

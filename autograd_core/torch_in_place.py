@@ -277,6 +277,25 @@ class _InPlace:
         """
         return _written_in_place(self, "index_fill", lambda: torch_extras.index_fill(self, dim, index, value))
 
+    def fill_diagonal_(self, fill_value, wrap=False):
+        """PyTorch's fill_diagonal_: fill_value written where all indices are equal, in place, returning self; with
+        wrap=True a matrix taller than wide starts its diagonal again after each square block and a row (as
+        np.fill_diagonal's). Beyond 2 axes all must have one length, as PyTorch's. Recorded as masked_fill_ (a
+        two-tower model's mask of repeated items: same.fill_diagonal_(False)).
+
+        >>> import autograd_core as ag
+        >>> ag.ones((2, 3)).fill_diagonal_(0.0)
+        Tensor([[0., 1., 1.],
+                [1., 0., 1.]])
+        """
+        if self.ndim < 2 or (self.ndim > 2 and len(set(self.shape)) > 1):
+            raise ValueError(f"fill_diagonal_: the Tensor must have 2 axes or more, all of one length beyond 2 (as "
+                             f"PyTorch's), got shape {self.shape}")
+        diagonal = np.zeros(self.shape, dtype=bool)
+        np.fill_diagonal(diagonal, True, wrap=bool(wrap))
+        return _written_in_place(self, "fill_diagonal", lambda: self.masked_fill(diagonal, fill_value),
+                                 "write x = x.masked_fill(mask, value) with a diagonal mask for a new, recorded Tensor")
+
     def masked_scatter_(self, mask, source):
         """PyTorch's masked_scatter_: source's entries, in order, written where the boolean mask (broadcasting to
         self's shape) is True, in place, returning self; ag.masked_scatter's values. Recorded as
@@ -529,10 +548,11 @@ def _number(owner, name, value, low=None):
     return float(number)
 
 
-def _written_in_place(tensor, name, compute):
+def _written_in_place(tensor, name, compute, instead=None):
     """t.<name>_(...): compute() (t.<name>(...) out of place) written into tensor, which is returned; while
     recording (tensor, or an operand, requires grad), compute()'s result is recorded and tensor takes its record, as
-    add_'s. Refused where the result's dtype does not cast to tensor's or the operands would change its shape."""
+    add_'s. Refused where the result's dtype does not cast to tensor's or the operands would change its shape.
+    instead: the refusals' advice where t.<name>(...) is no method (fill_diagonal_'s)."""
     result = compute()
     if not np.can_cast(result.dtype, tensor.dtype, "same_kind"):
         raise TypeError(f"{name}_: the result's dtype {result.dtype} cannot be written into a {tensor.dtype} Tensor "
@@ -542,7 +562,7 @@ def _written_in_place(tensor, name, compute):
         raise ValueError(f"{name}_: the result has shape {result.shape}, the Tensor shape {tensor.shape}, which an "
                          f"in-place update keeps; the other operands must broadcast to it (or use t.{name}(...))")
     return tensor._in_place(result, f"{name}_", lambda array, _: array.__setitem__(Ellipsis, result.data),
-                            _given_result, _RECORDED_INSTEAD.format(name), takes_record=True)
+                            _given_result, instead or _RECORDED_INSTEAD.format(name), takes_record=True)
 
 
 for _name, _method in list(vars(_InPlace).items()):

@@ -50,6 +50,7 @@ from .lazy import (LazyBatchNorm1d, LazyBatchNorm2d, LazyBatchNorm3d, LazyConv1d
 from .recurrent import _CellBase as RNNCellBase, _RNNBase as RNNBase  # PyTorch's names of the recurrent base classes
 from . import func  # torch.func's functional_call
 from .embedding_bag import EmbeddingBag
+from . import parameter  # torch.nn.parameter's path
 from .lp_pooling import LPPool1d, LPPool2d, LPPool3d
 from .losses_more import MultiLabelMarginLoss
 from .module import Buffer
@@ -77,7 +78,7 @@ __all__ = [
     "MSELoss", "L1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss",
     "SmoothL1Loss", "KLDivLoss", "PoissonNLLLoss", "GaussianNLLLoss", "SoftMarginLoss", "MarginRankingLoss",
     "HingeEmbeddingLoss", "CosineEmbeddingLoss", "MultiLabelSoftMarginLoss", "MultiMarginLoss", "TripletMarginLoss",
-    "functional", "init", "optim", "data", "datasets", "utils",
+    "functional", "init", "optim", "data", "datasets", "utils", "parameter",
     "TensorDataset", "DataLoader", "train_val_test_split", "Subset", "random_split", "Dataset", "RandomSampler",
     "IterableDataset", "SequentialSampler", "SubsetRandomSampler", "BatchSampler", "WeightedRandomSampler",
     "save", "load", "fit", "History",

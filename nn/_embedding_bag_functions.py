@@ -29,8 +29,8 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
     the start of each bag in it (offsets[0] must be 0; with include_last_offset the last offset ends the last bag
     instead of starting one). per_sample_weights (input's shape, mode 'sum' only) weighs each row. Entries equal
     to padding_idx are left out of their bag (and its mean's count); an empty bag gives zeros. max_norm: rows the
-    input refers to whose norm_type-norm exceeds it are rescaled to max_norm, in place. sparse gradients are not
-    supported (sparse must be False).
+    input refers to whose norm_type-norm exceeds it are rescaled to max_norm, in place. sparse=True (modes 'sum'
+    and 'mean', as PyTorch's) gives the dense gradient PyTorch's sparse one stands for.
 
     >>> import numpy as np, autograd_core as ag, nn.functional as F
     >>> w = ag.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], requires_grad=True)
@@ -47,9 +47,9 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
         raise TypeError(f"{where}: weight must be of a float dtype (float32, float64), got {weight.dtype}")
     if mode not in _MODES:
         raise ValueError(f"{where}: mode must be one of 'sum', 'mean', 'max', got {mode!r}")
-    if as_flag(sparse, where, "sparse"):
-        raise NotImplementedError(f"{where}: sparse=True (sparse gradients) is not supported; gradients here are "
-                                  f"dense, so pass sparse=False")
+    if as_flag(sparse, where, "sparse") and mode == "max":
+        raise ValueError(f"{where}: mode='max' does not support sparse weights (sparse=True), as PyTorch's; use "
+                         f"mode 'sum' or 'mean', or sparse=False")
     scale_grad_by_freq = as_flag(scale_grad_by_freq, where, "scale_grad_by_freq")
     if scale_grad_by_freq and mode == "max":
         raise NotImplementedError(f"{where}: mode='max' does not support scaling the gradient by the frequency "

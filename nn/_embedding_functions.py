@@ -21,8 +21,8 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
     (repeated indices accumulate). padding_idx (negative counts from the end, as in PyTorch): that row's entries
     get no gradient; its value is returned as it is. As PyTorch's: max_norm rescales each row the input names whose
     norm_type-norm exceeds it to max_norm, in place and outside the graph, before picking; scale_grad_by_freq divides
-    each row's gradient by how often its index occurs in the input; sparse gradients are not supported (sparse must
-    be False).
+    each row's gradient by how often its index occurs in the input; with sparse=True the gradient is the dense
+    Tensor PyTorch's sparse one stands for (the engine has one, dense, layout).
 
     >>> import numpy as np, autograd_core as ag, nn.functional as F
     >>> w = ag.tensor([[0.0, 0.0], [1.0, 2.0], [3.0, 4.0]], requires_grad=True)
@@ -41,9 +41,8 @@ def _embedding(input, weight, padding_idx, where, max_norm=None, norm_type=2.0, 
     weight = F._as_input(weight, where)
     if weight.ndim != 2:
         raise ValueError(f"{where}: weight must be 2-D (num_embeddings, embedding_dim), got shape {weight.shape}")
-    if sparse is not False and as_flag(sparse, where, "sparse"):
-        raise NotImplementedError(f"{where}: sparse=True (sparse gradients) is not supported; gradients here are "
-                                  f"dense, so pass sparse=False")
+    if sparse is not False:
+        as_flag(sparse, where, "sparse")  # checked; the gradient is dense either way
     rows = weight.shape[0]
     padding = padding_index(padding_idx, rows, where)
     indices = _class_indices(input, where, "indices")

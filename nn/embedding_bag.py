@@ -14,7 +14,7 @@ from autograd_core.tensor import saved_value
 from . import functional as F
 from ._arguments import as_flag, checked_number, takes_device
 from ._embedding_bag_functions import _MODES
-from .layers import _EmbeddingTable, _check_sizes, _dense_only, _embedding_weight
+from .layers import _EmbeddingTable, _check_sizes, _embedding_weight, _sparse_flag
 
 __all__ = ["EmbeddingBag"]
 
@@ -24,8 +24,9 @@ class EmbeddingBag(_EmbeddingTable):
     (num_embeddings, embedding_dim) drawn from N(0, 1) (the padding_idx row zeroed), or _weight; forward(input,
     offsets=None, per_sample_weights=None) gives (bags, embedding_dim) as F.embedding_bag: input (B, L) of B bags,
     or 1-D with the bags' starts in offsets. mode 'sum', 'mean' (the default) or 'max'; max_norm, norm_type,
-    scale_grad_by_freq, include_last_offset and padding_idx as PyTorch's. sparse gradients are not supported
-    (sparse must be False). rng: a numpy Generator or int seed; dtype: the weight's (keywords, as Embedding's).
+    scale_grad_by_freq, include_last_offset and padding_idx as PyTorch's. sparse=True gives the dense gradient
+    PyTorch's sparse one stands for (mode 'sum' or 'mean', as PyTorch's). rng: a numpy Generator or int seed;
+    dtype: the weight's (keywords, as Embedding's).
 
     >>> import numpy as np, nn
     >>> bag = nn.EmbeddingBag(10, 3, padding_idx=0, rng=0)
@@ -49,7 +50,7 @@ class EmbeddingBag(_EmbeddingTable):
         if mode not in _MODES:
             raise ValueError(f"{owner}: mode must be one of 'sum', 'mean', 'max', got {mode!r}")
         self.mode = mode
-        self.sparse = _dense_only(owner, sparse)
+        self.sparse = _sparse_flag(owner, sparse)
         self.include_last_offset = as_flag(include_last_offset, owner, "include_last_offset")
         self.padding_idx = F.padding_index(padding_idx, self.num_embeddings, owner)
         _embedding_weight(self, (self.num_embeddings, self.embedding_dim), _weight, dtype, rng)

@@ -131,12 +131,12 @@ class Linear(Module):
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
 
 
-def _dense_only(owner, sparse):
-    """False, PyTorch's sparse=False; sparse=True (sparse gradients) is refused: gradients here are dense."""
-    if as_flag(sparse, owner, "sparse"):
-        raise NotImplementedError(f"{owner}: sparse=True (sparse gradients) is not supported; gradients here are "
-                                  f"dense, so pass sparse=False")
-    return False
+def _sparse_flag(owner, sparse):
+    """PyTorch's sparse flag, checked and kept. With sparse=True PyTorch's weight gradient is a sparse COO Tensor;
+    the engine has one, dense, layout, so the gradient here is the dense Tensor that one stands for (as
+    ag.sparse_coo_tensor builds): SGD and Adagrad steps equal PyTorch's (dlrm's tables); the optimizers PyTorch
+    refuses sparse gradients for (Adam, RMSprop, SGD with weight_decay) take it here as any dense gradient."""
+    return as_flag(sparse, owner, "sparse")
 
 
 def _embedding_weight(module, shape, _weight, dtype, rng):
@@ -180,8 +180,8 @@ class Embedding(_EmbeddingTable):
     integer indices of any shape gives weight[input], of shape input.shape + (embedding_dim,) (F.embedding), and
     the gradient scatter-adds into the picked rows. padding_idx (negative counts from the end): that row starts
     at zero and gets no gradient. max_norm, norm_type, scale_grad_by_freq, _weight and _freeze as PyTorch's (see
-    F.embedding); sparse gradients are not supported (sparse must be False). rng: a numpy Generator or int seed;
-    dtype: the weight's (keywords).
+    F.embedding); sparse=True gives the dense gradient PyTorch's sparse one stands for. rng: a numpy Generator or
+    int seed; dtype: the weight's (keywords).
 
     >>> import numpy as np, nn
     >>> emb = nn.Embedding(10, 3, padding_idx=0, rng=0)
@@ -202,7 +202,7 @@ class Embedding(_EmbeddingTable):
         self.max_norm = None if max_norm is None else checked_number(max_norm, owner, "max_norm", low=0)
         self.norm_type = checked_number(norm_type, owner, "norm_type")
         self.scale_grad_by_freq = as_flag(scale_grad_by_freq, owner, "scale_grad_by_freq")
-        self.sparse = _dense_only(owner, sparse)
+        self.sparse = _sparse_flag(owner, sparse)
         _embedding_weight(self, (self.num_embeddings, self.embedding_dim), _weight, dtype, rng)
         if _weight is not None:
             self.weight.requires_grad = not as_flag(_freeze, owner, "_freeze")
@@ -221,6 +221,8 @@ class Embedding(_EmbeddingTable):
             text += f", norm_type={self.norm_type}"
         if self.scale_grad_by_freq:
             text += ", scale_grad_by_freq=True"
+        if self.sparse:
+            text += ", sparse=True"
         return text
 
     @classmethod

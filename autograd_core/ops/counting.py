@@ -1,5 +1,5 @@
 """Finding and counting functions of NumPy on Tensors: nonzero, argwhere, flatnonzero, count_nonzero, searchsorted,
-unique, bincount and histogram.
+isin, unique, bincount and histogram.
 
 Indices and counts are integer Tensors outside any graph, as argmax's are. What is gathered from a differentiable
 input stays differentiable: unique's values are picked from the input by indexing, bincount's and histogram's
@@ -156,6 +156,20 @@ def bucketize(input, boundaries, *, out_int32=False, right=False):  # noqa: A002
         raise ValueError(f"bucketize: boundaries must be 1-D, got shape {np.shape(as_value(boundaries))}; for one "
                          f"sorted row per entry row, use ag.searchsorted(sorted_rows, values, right=)")
     return searchsorted(boundaries, input, right=bool(right), out_int32=bool(out_int32))
+
+
+def isin(elements, test_elements, assume_unique=False, invert=False, *, kind=None):
+    """Whether each entry of elements occurs in test_elements (any shape, or a number), a boolean Tensor of
+    elements' shape, not differentiable; NumPy's isin (kind= too) and PyTorch's. invert=True gives the entries
+    that do not occur (a recommender's unseen items); np.isin(t, ...) runs it.
+
+    >>> import autograd_core as ag
+    >>> ag.isin(ag.tensor([3, 1, 4, 1]), ag.tensor([1, 4])), ag.isin(ag.tensor([3, 1]), 3, invert=True)
+    (Tensor([False,  True,  True,  True]), Tensor([False,  True]))
+    """
+    values, tests = _values("isin", elements), _values("isin", test_elements)
+    return Tensor(_named("isin", lambda: np.isin(values, tests, assume_unique=bool(assume_unique),
+                                                 invert=bool(invert), kind=kind)))
 
 
 def unique(x, return_index=False, return_inverse=False, return_counts=False, axis=None, *, equal_nan=True,

@@ -309,3 +309,43 @@ def test_zeros_like_and_ones_like_take_pytorchs_memory_format():
         ag.zeros_like(p, memory_format="channels_last")
     torch = pytest.importorskip("torch")
     assert repr(torch.preserve_format) == repr(ag.preserve_format)
+
+
+# ---- tril_indices and triu_indices: PyTorch's 2 x N coordinates of a triangle -------------------------------------
+TRIANGLES = [(5, 4, -1), (3, 6, 2), (4, 4, 1), (4, 4, 0), (0, 3, 0), (3, 3, -5), (3, 3, 5), (6, 2, -2)]
+
+
+@pytest.mark.parametrize("row, col, offset", TRIANGLES)
+def test_triangle_indices_are_numpys_stacked_and_torchs(row, col, offset):
+    for name, numpy_indices in (("tril_indices", np.tril_indices), ("triu_indices", np.triu_indices)):
+        ours = getattr(ag, name)(row, col, offset)
+        assert ours.dtype == np.int64 and ours.shape[0] == 2
+        np.testing.assert_array_equal(ours.data, np.stack(numpy_indices(row, offset, col)).reshape(2, -1))
+        try:
+            import torch
+        except ImportError:
+            continue
+        np.testing.assert_array_equal(ours.data, getattr(torch, name)(row, col, offset).numpy())
+
+
+def test_tril_indices_pick_dlrms_pairwise_interactions():
+    # dlrm's li, lj lists (approach 2) and torch.tril_indices(ni, nj, offset=-1) (approach 1) pick the same entries
+    ni = 4
+    li, lj = ag.tril_indices(ni, ni, offset=-1)
+    assert li.tolist() == [i for i in range(ni) for j in range(i)]
+    assert lj.tolist() == [j for i in range(ni) for j in range(i)]
+    z = ag.tensor(np.arange(2 * ni * ni, dtype=float).reshape(2, ni, ni), requires_grad=True)
+    z[:, li, lj].sum().backward()
+    np.testing.assert_array_equal(z.grad.data, np.broadcast_to(np.tril(np.ones((ni, ni)), -1), (2, ni, ni)))
+    assert ag.triu_indices(3, 3, dtype=ag.int32).dtype == np.int32
+
+
+@pytest.mark.parametrize("call, error, words", [
+    (lambda: ag.tril_indices(-1, 3), ValueError, r"tril_indices: row and col must be >= 0, got row=-1"),
+    (lambda: ag.triu_indices(3, 2.0), TypeError, r"triu_indices: col must be an int, got 2.0"),
+    (lambda: ag.tril_indices(3, 3, dtype=ag.float32), TypeError, r"tril_indices: dtype must be int64 or int32"),
+    (lambda: ag.tril_indices(3, 3, device="cuda"), (ValueError, RuntimeError), "tril_indices"),
+])
+def test_triangle_indices_refusals(call, error, words):
+    with pytest.raises(error, match=words):
+        call()

@@ -1,7 +1,8 @@
 """PyTorch's in-place methods (autograd_core/torch_in_place.py), continued: bernoulli_ with a number p, the random
 fill torchvision's stochastic_depth draws its noise with; transpose_ and t_, the axes swapped in place (K-FAC's patch
 extraction); the rounding floor_/ceil_/trunc_/round_ (the classic drop_path's binarising floor_); sigmoid_
-(timm's Sigmoid(inplace=True)); pow_ (Barlow Twins' and VICReg's off_diagonal(c).pow_(2) on a recorded result)."""
+(timm's Sigmoid(inplace=True)); pow_ (Barlow Twins' and VICReg's off_diagonal(c).pow_(2) on a recorded result);
+fill_diagonal_ (a two-tower model's repeated-item mask)."""
 import numpy as np
 import pytest
 
@@ -185,3 +186,41 @@ def test_pow_in_place_squares_and_takes_the_record_of_pow():
     (w * 2.0).flatten().pow_(2).sum().backward()
     np.testing.assert_allclose(x.grad.data, w.grad.numpy(), rtol=1e-15)
     np.testing.assert_array_equal(t.data, torch.tensor(values).pow_(2).numpy())
+
+
+# ---- fill_diagonal_: PyTorch's, as np.fill_diagonal -----------------------------------------------------------------
+@pytest.mark.parametrize("shape, wrap", [((3, 3), False), ((2, 4), False), ((7, 3), False), ((7, 3), True),
+                                         ((3, 7), True), ((3, 3, 3), False)])
+def test_fill_diagonal_matches_numpy_and_torch(shape, wrap):
+    ours = ag.zeros(shape)
+    assert ours.fill_diagonal_(1.5, wrap=wrap) is ours
+    expected = np.zeros(shape)
+    np.fill_diagonal(expected, 1.5, wrap=wrap)
+    np.testing.assert_array_equal(ours.data, expected)
+    try:
+        import torch
+    except ImportError:
+        return
+    np.testing.assert_array_equal(ours.data, torch.zeros(shape, dtype=torch.float64).fill_diagonal_(1.5,
+                                                                                                    wrap=wrap).numpy())
+
+
+def test_fill_diagonal_of_a_boolean_mask_and_of_a_recorded_result():
+    # a two-tower model's mask of the same item elsewhere in the batch: same.fill_diagonal_(False)
+    items = np.array([4, 2, 4])
+    same = ag.tensor(items[None, :] == items[:, None]).fill_diagonal_(False)
+    assert same.tolist() == [[False, False, True], [False, False, False], [True, False, False]]
+    x = ag.ones((3, 3), requires_grad=True)
+    y = x * 2
+    y.fill_diagonal_(0.0)  # recorded: the diagonal's gradient is cut, as PyTorch's
+    y.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, 2 * (1 - np.eye(3)))
+
+
+def test_fill_diagonal_refusals():
+    with pytest.raises(ValueError, match=r"fill_diagonal_: the Tensor must have 2 axes or more, .* shape \(3,\)"):
+        ag.zeros(3).fill_diagonal_(1.0)
+    with pytest.raises(ValueError, match=r"all of one length beyond 2 .* shape \(3, 3, 2\)"):
+        ag.zeros((3, 3, 2)).fill_diagonal_(1.0)
+    with pytest.raises(RuntimeError, match=r"fill_diagonal_: a leaf Tensor that requires grad .* x.masked_fill"):
+        ag.ones((2, 2), requires_grad=True).fill_diagonal_(0.0)

@@ -258,10 +258,8 @@ def test_from_pretrained_and_the_settings_as_pytorchs():
         assert torch.nn.Embedding.from_pretrained(torch.tensor(values), padding_idx=1).weight.requires_grad is False
         assert repr(nn.Embedding(4, 2, 0, 1.5, 1.0, True)) == repr(torch.nn.Embedding(4, 2, 0, 1.5, 1.0, True))
     assert nn.Embedding(4, 2, sparse=False).sparse is False
-    with pytest.raises(NotImplementedError, match=r"Embedding: sparse=True \(sparse gradients\) is not supported"):
-        nn.Embedding(4, 2, sparse=True)
-    with pytest.raises(NotImplementedError, match=r"embedding: sparse=True"):
-        F.embedding(np.array([0]), np.ones((2, 2)), sparse=True)
+    with pytest.raises(TypeError, match=r"Embedding: sparse must be"):
+        nn.Embedding(4, 2, sparse="yes")
     with pytest.raises(ValueError, match=r"Embedding: max_norm must be"):
         nn.Embedding(4, 2, max_norm=-1.0)
     with pytest.raises(ValueError, match=r"Embedding: _weight has shape \(3, 2\), but .* make \(4, 2\)"):
@@ -358,3 +356,29 @@ def test_embedding_of_size_0_padding_idx():
         nn.Embedding(0, 3, padding_idx=-1)  # (PyTorch's: "index 0 is out of bounds for dimension 0 with size 0")
     with pytest.raises(TypeError, match="Embedding: padding_idx must be"):
         nn.Embedding(0, 3, padding_idx=0.5)
+
+
+def test_sparse_true_gives_the_dense_gradient_pytorchs_sparse_one_stands_for():
+    """sparse=True (dlrm's, DeepCTR's tables): accepted and kept, as PyTorch's; the gradient is the dense Tensor
+    PyTorch's sparse COO one stands for (repeated indices summed), so an SGD step equals PyTorch's."""
+    values = np.arange(8.0).reshape(4, 2)
+    emb = nn.Embedding(4, 2, sparse=True, _weight=values.copy())
+    assert emb.sparse is True and repr(emb) == "Embedding(4, 2, sparse=True)"
+    indices = np.array([1, 1, 3])
+    emb(indices).sum().backward()
+    dense = np.zeros((4, 2))
+    np.add.at(dense, indices, 1.0)
+    np.testing.assert_array_equal(emb.weight.grad.data, dense)
+    nn.optim.SGD(emb.parameters(), lr=0.5).step()
+    np.testing.assert_array_equal(emb.weight.data, values - 0.5 * dense)
+    w = ag.tensor(values, requires_grad=True)
+    F.embedding(indices, w, sparse=True).sum().backward()
+    np.testing.assert_array_equal(w.grad.data, dense)
+    torch = _torch_or_none()
+    if torch is not None:
+        theirs = torch.nn.Embedding(4, 2, sparse=True, _weight=torch.tensor(values))
+        theirs(torch.tensor(indices)).sum().backward()
+        np.testing.assert_array_equal(theirs.weight.grad.to_dense().numpy(), emb.weight.grad.data)
+        torch.optim.SGD(theirs.parameters(), lr=0.5).step()
+        np.testing.assert_array_equal(theirs.weight.detach().numpy(), emb.weight.data)
+        assert repr(theirs) == repr(emb)

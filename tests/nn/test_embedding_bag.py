@@ -235,13 +235,14 @@ W = np.ones((4, 2))
      "per_sample_weights is only supported for mode='sum'"),
     (lambda: F.embedding_bag(np.array([0]), W, np.array([0]), mode="sum", per_sample_weights=np.ones(2)),
      ValueError, r"per_sample_weights \(shape \(2,\)\) must have the input's shape \(1,\)"),
-    (lambda: F.embedding_bag(np.array([0]), W, np.array([0]), sparse=True), NotImplementedError, "sparse=True"),
+    (lambda: F.embedding_bag(np.array([0]), W, np.array([0]), mode="max", sparse=True), ValueError,
+     r"mode='max' does not support sparse weights \(sparse=True\)"),
     (lambda: F.embedding_bag(np.array([0]), W, np.array([0]), padding_idx=4), ValueError, "padding_idx must be"),
     (lambda: F.embedding_bag(np.array([0]), np.ones(3), np.array([0])), ValueError, "weight must be 2-D"),
     (lambda: F.embedding_bag(np.array([0]), W, np.array([0]), max_norm=-1.0), ValueError, "max_norm must be"),
     (lambda: nn.EmbeddingBag(-2, 2), ValueError, "EmbeddingBag: num_embeddings must be an int >= 0, got -2"),
     (lambda: nn.EmbeddingBag(3, 2, mode="median"), ValueError, "EmbeddingBag: mode must be one of"),
-    (lambda: nn.EmbeddingBag(3, 2, sparse=True), NotImplementedError, "EmbeddingBag: sparse=True"),
+    (lambda: nn.EmbeddingBag(3, 2, sparse=2), TypeError, "EmbeddingBag: sparse must be"),
     (lambda: nn.EmbeddingBag(3, 2, padding_idx=3), ValueError, "EmbeddingBag: padding_idx must be"),
     (lambda: nn.EmbeddingBag(3, 2, _weight=np.ones((2, 2))), ValueError, r"EmbeddingBag: _weight has shape \(2, 2\)"),
     (lambda: nn.EmbeddingBag(3, 2, dtype=np.int64), TypeError, "EmbeddingBag: dtype must be a float dtype"),
@@ -272,3 +273,34 @@ def test_embedding_bag_of_size_0(mode):
         finally:
             torch.set_num_threads(threads)
     np.testing.assert_array_equal(nn.EmbeddingBag(0, 3, mode=mode)(np.zeros((2, 0), np.int64)).data, np.zeros((2, 3)))
+
+
+def test_sparse_true_as_dlrms_tables():
+    """dlrm's nn.EmbeddingBag(n, m, mode="sum", sparse=True) with offsets: the dense gradient PyTorch's sparse one
+    stands for (each bag's rows, repeated ones summed), so an SGD step equals PyTorch's."""
+    values = np.arange(10.0).reshape(5, 2) / 10
+    bag = nn.EmbeddingBag(5, 2, mode="sum", sparse=True, _weight=values.copy())
+    assert bag.sparse is True
+    indices, offsets = np.array([0, 3, 3, 1, 4]), np.array([0, 2, 2, 3])  # an empty bag too
+    upstream = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 8.0]])
+    (bag(indices, offsets) * ag.tensor(upstream)).sum().backward()
+    bag_of_entry = np.searchsorted(offsets, np.arange(indices.size), side="right") - 1
+    dense = np.zeros((5, 2))
+    np.add.at(dense, indices, upstream[bag_of_entry])
+    np.testing.assert_array_equal(bag.weight.grad.data, dense)
+    nn.optim.SGD(bag.parameters(), lr=0.1).step()
+    np.testing.assert_array_equal(bag.weight.data, values - 0.1 * dense)
+    try:
+        import torch
+    except ImportError:
+        return
+    theirs = torch.nn.EmbeddingBag(5, 2, mode="sum", sparse=True, _weight=torch.tensor(values))
+    (theirs(torch.tensor(indices), torch.tensor(offsets)) * torch.tensor(upstream)).sum().backward()
+    assert theirs.weight.grad.is_sparse
+    np.testing.assert_array_equal(theirs.weight.grad.to_dense().numpy(), bag.weight.grad.data)
+    torch.optim.SGD(theirs.parameters(), lr=0.1).step()
+    # (PyTorch's sparse step adds a repeated row's updates one by one: equal to rounding)
+    np.testing.assert_allclose(theirs.weight.detach().numpy(), bag.weight.data, rtol=0, atol=1e-15)
+    with pytest.raises(ValueError, match="max mode does not support sparse weights"):
+        torch.nn.functional.embedding_bag(torch.tensor([0]), torch.ones(3, 2), torch.tensor([0]), mode="max",
+                                          sparse=True)

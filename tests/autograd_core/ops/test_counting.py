@@ -377,3 +377,30 @@ def test_gradients_of_the_weights_hold():
     w32 = ag.tensor(w.astype(np.float32), requires_grad=True)
     ag.histogram(x, bins=3, weights=w32)[0].sum().backward()
     assert w32.grad.dtype == np.float32 and np.all(w32.grad.data == 1)
+
+
+# ---- isin: NumPy's and PyTorch's ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("invert", [False, True])
+def test_isin_matches_numpy_and_torch(invert):
+    elements, tests = np.array([[3, 1, 4], [1, 5, 9]]), np.array([1, 9, 2])
+    ours = ag.isin(ag.tensor(elements), ag.tensor(tests), invert=invert)
+    assert ours.dtype == np.bool_ and not ours.requires_grad
+    np.testing.assert_array_equal(ours.data, np.isin(elements, tests, invert=invert))
+    np.testing.assert_array_equal(np.isin(ag.tensor(elements), tests, invert=invert).data, ours.data)
+    np.testing.assert_array_equal(ag.isin(ag.tensor(elements), 3).data, elements == 3)
+    try:
+        import torch
+    except ImportError:
+        return
+    theirs = torch.isin(torch.tensor(elements), torch.tensor(tests), invert=invert)
+    np.testing.assert_array_equal(ours.data, theirs.numpy())
+
+
+def test_isin_masks_seen_items_from_differentiable_scores():
+    # a recommender's evaluation: scores of the items a user has seen set to -inf before the top-k
+    scores = ag.tensor([0.3, 0.9, 0.1, 0.7], requires_grad=True)
+    unseen = ag.isin(ag.arange(4), ag.tensor([1]), invert=True)
+    masked = ag.where(unseen, scores, -np.inf)
+    assert masked.tolist() == [0.3, -np.inf, 0.1, 0.7]
+    masked[unseen].sum().backward()
+    assert scores.grad.tolist() == [1.0, 0.0, 1.0, 1.0]
