@@ -1,7 +1,7 @@
 """PyTorch's functions for code ported from it: cat (and concat), pow, mul, matmul and clamp (with out=), gather,
-scatter, scatter_add, index_select, masked_select, topk, mm, bmm, isnan/isinf/isfinite, isclose/allclose, all/any,
-from_numpy, as_tensor, norm, numel, is_tensor (torch_in_place.py has the in-place scatter_ and scatter_add_;
-torch_random.py PyTorch's random functions).
+scatter, scatter_add, index_select, the method select, masked_select, topk, mm, bmm, isnan/isinf/isfinite,
+isclose/allclose, all/any, from_numpy, as_tensor, norm, numel, is_tensor (torch_in_place.py has the in-place
+scatter_ and scatter_add_; torch_random.py PyTorch's random functions).
 
 Each is an alias or a short composition of the engine's recorded operations (take_along_axis, getitem, indexing's
 scatter_add primitive, where, matmul), so gradients, to any order, come from them; the checks and errors are
@@ -320,6 +320,26 @@ def index_select(input, dim, index):  # noqa: A002
     return x[(slice(None),) * dim + (index.reshape(-1),)]
 
 
+def select(input, dim, index):  # noqa: A002
+    """PyTorch's t.select(dim, index): the slice at index along dim, that axis removed (t[:, index] for dim=1),
+    index negative counting from the end; its gradient reaches that slice alone. A method only: np.select means
+    another thing.
+
+    >>> import autograd_core as ag
+    >>> ag.tensor([[1.0, 2.0], [3.0, 4.0]]).select(1, 0)
+    Tensor([1., 3.])
+    """
+    x = as_operand(input, "select")
+    if x.ndim == 0:
+        raise IndexError("select: input is 0-d; it needs at least one dimension")
+    dim = _dim("select", dim, x.ndim, scalar_dims=False)
+    index, n = _int("select", "index", index), x.shape[dim]
+    if not -n <= index < n:
+        raise IndexError(f"select: index {index} is out of range for dimension {dim} of size {n}; it must be in "
+                         f"[{-n}, {n - 1}]")
+    return x[(slice(None),) * dim + (index,)]
+
+
 def masked_select(input, mask):  # noqa: A002
     """PyTorch's masked_select: the 1-D Tensor of input's elements where the boolean mask is True, both broadcast
     to their common shape first. Differentiable in input.
@@ -588,6 +608,7 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
 
 # The methods that are these functions (t.gather(1, index) is ag.gather(t, 1, index)).
 for _name in ("pow", "clamp", "clamp_min", "clamp_max", "gather", "scatter_add", "scatter", "index_select",
-              "masked_select", "topk", "kthvalue", "mm", "bmm", "isnan", "isinf", "isfinite", "isclose", "allclose"):
+              "select", "masked_select", "topk", "kthvalue", "mm", "bmm", "isnan", "isinf", "isfinite", "isclose",
+              "allclose"):
     setattr(Tensor, _name, globals()[_name])
 del _name

@@ -61,7 +61,9 @@ def tile(x, reps):
     shape = (1,) * (d - x.ndim) + x.shape
     spread = reshape(x, tuple(n for s in shape for n in (1, s)))
     spread = broadcast_to(spread, tuple(n for r, s in zip(reps, shape) for n in (r, s)))
-    return reshape(spread, tuple(r * s for r, s in zip(reps, shape)))
+    out = reshape(spread, tuple(r * s for r, s in zip(reps, shape)))
+    # (memory of its own, as NumPy's tile and PyTorch's repeat: a reshape needing no copy is a read-only view of x)
+    return copy(out) if np.shares_memory(as_value(out), as_value(x)) else out
 
 
 def repeat(x, repeats, axis=None):

@@ -2,7 +2,7 @@
 which makemore's gradient check calls (torch.all(dt == t.grad).item()); served by the package's __getattr__ so that
 `from autograd_core import *` leaves Python's all and any alone; ag.mul, ag.matmul and ag.clamp with out= (the
 tensors tutorial's torch.matmul(t, t.T, out=y3) and torch.mul(t, t, out=z3)); ag.randint_like; ag.kthvalue
-(torchattacks' least-likely target label)."""
+(torchattacks' least-likely target label); t.select (galsang's BiDAF: q.select(1, i))."""
 import math
 
 import numpy as np
@@ -288,3 +288,31 @@ def test_concat_is_cat_as_torch_concat():
     torch = pytest.importorskip("torch")
     expected = torch.concat([torch.tensor(first.data), torch.tensor(second.data)], dim=0)
     np.testing.assert_array_equal(joined.data, expected.numpy())
+
+
+@pytest.mark.parametrize("shape, dim, index", [((2, 3, 4), 1, 2), ((2, 3, 4), -1, -4), ((5,), 0, -1), ((2, 3), 0, 1)])
+def test_select_is_the_slice_at_index_along_dim(shape, dim, index):
+    x = np.arange(float(np.prod(shape))).reshape(shape)
+    t = ag.tensor(x, requires_grad=True)
+    picked = t.select(dim, index)
+    expected = np.take(x, index, axis=dim)
+    np.testing.assert_array_equal(picked.data, expected)
+    assert picked.shape == expected.shape
+    (picked * 2.0).sum().backward()
+    hit = np.zeros(shape)
+    hit[(slice(None),) * (dim % len(shape)) + (index,)] = 2.0
+    np.testing.assert_array_equal(t.grad.data, hit)
+    torch = pytest.importorskip("torch")
+    np.testing.assert_array_equal(picked.data, torch.tensor(x).select(dim, index).numpy())
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda t: t.select(2, 0), IndexError, r"select: dim 2 is out of range for a Tensor of 2 dimensions"),
+    (lambda t: t.select(1, 3), IndexError, r"select: index 3 is out of range for dimension 1 of size 3; it must be "
+                                           r"in \[-3, 2\]"),
+    (lambda t: t.select(0, 1.0), TypeError, r"select: index must be an int, got 1.0"),
+    (lambda t: t.sum().select(0, 0), IndexError, r"select: input is 0-d"),
+])
+def test_select_errors_name_the_dimension_and_valid_range(call, error, message):
+    with pytest.raises(error, match=message):
+        call(ag.zeros((2, 3)))

@@ -149,6 +149,34 @@ def test_a_copied_element_gets_the_sum_of_its_copies_gradients():
     np.testing.assert_array_equal(x.grad.data, [1 + 3 + 5, 2 + 4])
 
 
+@pytest.mark.parametrize("shape, reps", [((1,), 3), ((1, 1), (2, 1, 3)), ((2, 2), (1, 1)), ((2, 2), (2, 3))])
+def test_tile_returns_memory_of_its_own_as_numpys(shape, reps):
+    # shirgur/PointerNet fills `runner = self.runner.repeat(n)` by `runner.data[i] = i`: NumPy's tile (and PyTorch's
+    # repeat) give a new writable array, where a reshape of the broadcast would be a read-only view of x
+    x = ag.zeros(shape)
+    tiled = ag.tile(x, reps)
+    expected = np.tile(np.zeros(shape), reps)
+    assert tiled.data.flags.writeable and not np.shares_memory(tiled.data, x.data)
+    tiled.data[(0,) * tiled.ndim] = 7.0
+    expected[(0,) * expected.ndim] = 7.0
+    np.testing.assert_array_equal(tiled.data, expected)
+    np.testing.assert_array_equal(x.data, np.zeros(shape))
+
+
+def test_item_assignment_into_a_tiled_recorded_result_keeps_the_other_copies_gradients():
+    w = ag.tensor([[1.0, 2.0]], requires_grad=True)
+    tiled = ag.tile(w, (3, 1))
+    tiled[0, 0] = 5.0
+    (tiled * tiled).sum().backward()
+    np.testing.assert_array_equal(w.grad.data, [[2 * 1.0 * 2, 2 * 2.0 * 3]])  # entry (0, 0) replaced: two copies left
+    torch = pytest.importorskip("torch")
+    tw = torch.tensor([[1.0, 2.0]], dtype=torch.float64, requires_grad=True)
+    tt = tw.repeat(3, 1)
+    tt[0, 0] = 5.0
+    (tt * tt).sum().backward()
+    np.testing.assert_array_equal(w.grad.data, tw.grad.numpy())
+
+
 @settings(max_examples=15)
 @given(shape=shapes(min_dims=1, max_dims=3, max_side=3), data=st.data())
 def test_gradients_match_torch(shape, data):
