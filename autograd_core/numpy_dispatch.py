@@ -352,7 +352,7 @@ def _at(ufunc, inputs):
     (cs231n's word_embedding_backward: np.add.at(dW, x, dout)). An ndarray a gets the values, as out= does (refused
     for a value that requires grad while recording, which it would cut from the graph); a Tensor a is updated in
     place as `a[indices] += b` is outside recording (its change counted); while recording it is refused, where
-    `a[indices] += b` is recorded as an assignment (a recorded result under no_grad is refused by both)."""
+    `a[indices] += b` is recorded as an assignment (under no_grad both change a recorded result, counted)."""
     name = f"np.{ufunc.__name__}.at"
     target, rest = inputs[0], inputs[1:]
     values = [as_value(a) for a in rest]

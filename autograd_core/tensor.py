@@ -650,8 +650,9 @@ class Tensor:
         other), since changing a recorded value in place would corrupt what backward reads; a leaf that
         requires grad is refused, as in PyTorch. With takes_record (an in-place method's), x itself takes that
         node's record instead (in_place_record.take_record), and is returned. Not recording (no_grad, or no gradient
-        involved): the value of a leaf or constant is updated, and its version counted (and those of the Tensors
-        sharing its memory), so graphs that saved it refuse to backpropagate; a recorded result is refused. Errors
+        involved): the value is updated, and its version counted (and those of the Tensors sharing its memory), so
+        graphs that saved it refuse to backpropagate (a recorded result too, as PyTorch's: its record stays, so the
+        gradient passes by the change). Errors
         suggest instead, by default `write x = x op ... for a new, recorded Tensor`."""
         instead = instead or f"write x = x {symbol[:-1]} ... for a new, recorded Tensor"
         if GRAD_MODE.enabled and (self._requires_grad or isinstance(other, Tensor) and other._requires_grad):
@@ -683,10 +684,15 @@ class Tensor:
             if self in RETAINING_GRAD:  # `h += 1` rebinds h to result; in torch h (changed) still retains grad
                 result.retain_grad()
             return result
-        if self._op is not None:  # its array may be a view of another node's, whose count would not see it
+        # A recorded result under no_grad is changed as PyTorch's (counted: a rule that reads it then refuses, and a
+        # later use sees the new value, the gradient passing by the change: insightface's margin), unless its array
+        # is a view no SharedMemory counts (an operation's result that views another node's array)
+        if self._op is not None and type(self._data) is np.ndarray and self._data.base is not None and \
+                getattr(self, "_memory", None) is None:
             raise RuntimeError(
-                f"{symbol}: this Tensor was computed by '{self._op.name}' in a recorded graph, and changing it in "
-                f"place would change the values backward reads; {instead}, or x.detach()")
+                f"{symbol}: this Tensor was computed by '{self._op.name}' in a recorded graph as a view of another "
+                f"value, and changing it in place would change values backward reads uncounted; {instead}, or "
+                f"x.detach()")
         if GRAD_MODE.enabled and isinstance(other, (list, tuple)):  # `c[:2] = [w, w]` (cheap when not a list)
             refuse_held_graph(other, symbol, advice="join them with ag.stack or ag.concatenate first, or write under "
                                                     "ag.no_grad()")

@@ -1,10 +1,11 @@
 """PyTorch's in-place methods, the names that end in an underscore: fill_, copy_, detach_, add_/sub_/mul_/div_/pow_,
-abs_/neg_/exp_/log_/sqrt_/sin_/cos_/tanh_/sigmoid_/sign_/erfinv_, floor_/ceil_/trunc_/round_, masked_fill_,
-masked_scatter_, index_fill_, unsqueeze_/squeeze_, resize_, transpose_/t_, scatter_/scatter_add_, clamp_/clip_,
-clamp_min_/clamp_max_, lerp_ and the random fills normal_, uniform_ and bernoulli_, relu_ (`p.sub_(lr * p.grad)` and
-`w.normal_(0, 0.01)` under ag.no_grad(), in an optimizer or an initialiser written by hand). Each writes into the
-Tensor's array through Tensor._in_place, which counts the change (a graph that saved the Tensor then refuses
-backward, as PyTorch's); it refuses a leaf that requires grad while gradients are recorded, as PyTorch does.
+abs_/neg_/exp_/log_/sqrt_/sin_/cos_/arccos_/acos_/tanh_/sigmoid_/sign_/erfinv_, floor_/ceil_/trunc_/round_,
+masked_fill_, masked_scatter_, index_fill_, unsqueeze_/squeeze_, resize_, transpose_/t_, scatter_/scatter_add_,
+clamp_/clip_, clamp_min_/clamp_max_, lerp_ and the random fills normal_, uniform_ and bernoulli_, relu_
+(`p.sub_(lr * p.grad)` and `w.normal_(0, 0.01)` under ag.no_grad(), in an optimizer or an initialiser written by hand).
+Each writes into the Tensor's array through Tensor._in_place, which counts the change (a graph that saved the Tensor
+then refuses backward, as PyTorch's); it refuses a leaf that requires grad while gradients are recorded, as PyTorch
+does.
 
 While recording, on a recorded result (or a constant whose other operand requires grad), the arithmetic, math,
 masked, scatter, clamp, lerp, fill_ and copy_ methods do what PyTorch's do: the out-of-place operation is recorded
@@ -232,6 +233,8 @@ class _InPlace:
     sqrt_ = _in_place_math("sqrt", np.sqrt, "[4.0, 9.0]", "[2., 3.]")
     sin_ = _in_place_math("sin", np.sin, "[0.0, 0.0]", "[0., 0.]")
     cos_ = _in_place_math("cos", np.cos, "[0.0, 0.0]", "[1., 1.]")
+    arccos_ = _in_place_math("arccos", np.arccos, "[1.0, 0.0]", "[0.        , 1.57079633]")  # (insightface's margin)
+    acos_ = _in_place_math("acos", np.arccos, "[1.0, 0.0]", "[0.        , 1.57079633]")
     tanh_ = _in_place_math("tanh", np.tanh, "[0.0, 0.0]", "[0., 0.]")
     # (timm's Sigmoid(inplace=True), the SE gates' sigmoid(x, inplace=True))
     sigmoid_ = _in_place_math("sigmoid", _written_into(lambda array: sigmoid(array).data), "[0.0, 0.0]", "[0.5, 0.5]")

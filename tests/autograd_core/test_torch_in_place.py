@@ -28,8 +28,9 @@ def test_fill_in_place():
         w.fill_(ag.tensor(4.0))
     assert w.tolist() == [4.0, 4.0]
     doubled = w * 2
-    with ag.no_grad(), pytest.raises(RuntimeError, match="fill_: this Tensor was computed by 'multiply'"):
-        doubled.fill_(0.0)  # (while recording, it takes a fill's record: test_torch_in_place_recorded.py)
+    with ag.no_grad():
+        doubled.fill_(0.0)  # a recorded result under no_grad, as PyTorch's (recording: test_torch_in_place_recorded.py)
+    assert doubled.tolist() == [0.0, 0.0] and doubled.grad_fn is not None
 
 
 
@@ -274,9 +275,9 @@ def test_in_place_math_is_refused_where_pytorch_refuses_it():
     with pytest.raises(RuntimeError, match=r"^sqrt_: a leaf Tensor that requires grad"):
         w.sqrt_()
     doubled = w * 2
-    with ag.no_grad(), pytest.raises(RuntimeError, match=r"^cos_: this Tensor was computed by 'multiply' in a "
-                                                         r"recorded graph"):
-        doubled.cos_()
+    with ag.no_grad():
+        doubled.cos_()  # a recorded result under no_grad: changed and counted, as PyTorch's
+    assert doubled._version == 1
     with ag.no_grad():
         w.sqrt_()
     np.testing.assert_array_equal(w.data, [1.0, 2.0])
@@ -342,8 +343,8 @@ def test_scatter_in_place_refuses_what_add_in_place_refuses_naming_itself():
         w.scatter_(0, ag.tensor([1]), value=3.0)
     doubled = w * 2
     with ag.no_grad():
-        with pytest.raises(RuntimeError, match=r"^scatter_: this Tensor was computed by 'multiply'"):
-            doubled.scatter_(0, ag.tensor([1]), value=3.0)
+        doubled.scatter_(0, ag.tensor([1]), value=3.0)  # a recorded result under no_grad, as PyTorch's
+        assert doubled.tolist()[1] == 3.0
         w.scatter_(0, ag.tensor([1]), value=3.0)  # a parameter's update, as optimizers write it
     np.testing.assert_array_equal(w.data, [1.0, 3.0])
     with pytest.raises(ValueError, match="^scatter"):  # scatter's own checks, before anything is written
@@ -499,9 +500,9 @@ def test_masked_scatter_in_place_writes_sources_entries_in_order():
     assert x.masked_scatter_(mask, ag.tensor([1.0, 2.0, 3.0, 4.0, 5.0])) is x
     np.testing.assert_array_equal(x.data, [[1.0, 0.0, 2.0], [3.0, 0.0, 4.0]])
     recorded = ag.zeros(2, requires_grad=True) * 1
-    with ag.no_grad(), pytest.raises(RuntimeError, match=r"masked_scatter_: this Tensor was computed by 'multiply' "
-                                                         r".* write x = x.masked_scatter\(...\)"):
-        recorded.masked_scatter_(ag.tensor([True, False]), ag.ones(1))
+    with ag.no_grad():
+        recorded.masked_scatter_(ag.tensor([True, False]), ag.ones(1))  # as PyTorch's under no_grad
+    assert recorded.tolist()[0] == 1.0
     with pytest.raises(ValueError, match=r"masked_scatter_: the result has shape \(2, 2\), the Tensor shape \(2,\)"):
         ag.zeros(2).masked_scatter_(ag.tensor([[True], [False]]), ag.ones(2))
     if torch is not None:

@@ -224,3 +224,30 @@ def test_fill_diagonal_refusals():
         ag.zeros((3, 3, 2)).fill_diagonal_(1.0)
     with pytest.raises(RuntimeError, match=r"fill_diagonal_: a leaf Tensor that requires grad .* x.masked_fill"):
         ag.ones((2, 2), requires_grad=True).fill_diagonal_(0.0)
+
+
+# ---- arccos_ (acos_): insightface's margin, changed in place under no_grad on recorded logits ----------------------
+def test_arccos_in_place_under_no_grad_on_recorded_logits_is_insightfaces_margin():
+    # CombinedMarginLoss (m1=1, m3=0): with torch.no_grad(): logits.arccos_(); logits[i, y] += m2; logits.cos_();
+    # the record of the logits stays, so the gradient passes by the margin, as PyTorch's
+    values, labels = np.array([[0.3, -0.2, 0.5], [0.1, 0.4, -0.6]]), np.array([2, 1])
+    x = ag.tensor(values, requires_grad=True)
+    logits = x * 1.0
+    with ag.no_grad():
+        assert logits.arccos_() is logits
+        logits[np.arange(2), labels] += 0.5
+        logits.cos_()
+    margined = np.cos(np.arccos(values) + 0.5 * np.eye(3)[labels])  # NumPy reference
+    np.testing.assert_allclose(logits.data, margined, rtol=1e-14)
+    (logits * logits).sum().backward()
+    np.testing.assert_allclose(x.grad.data, 2 * margined, rtol=1e-14)  # d/dx of logits**2 through x * 1 alone
+    assert ag.tensor([1.0, 0.0]).acos_().tolist() == [0.0, np.pi / 2]
+    torch = pytest.importorskip("torch")
+    theirs = torch.tensor(values, requires_grad=True)
+    their_logits = theirs * 1.0
+    with torch.no_grad():
+        their_logits.arccos_()
+        their_logits[torch.arange(2), torch.tensor(labels)] += 0.5
+        their_logits.cos_()
+    (their_logits * their_logits).sum().backward()
+    np.testing.assert_allclose(x.grad.data, theirs.grad.numpy(), rtol=1e-14)

@@ -343,20 +343,27 @@ def test_inplace_true_changes_a_view_with_its_base_and_refuses_a_tensor_with_hoo
     np.testing.assert_array_equal(unrecorded.data, expected[:, 1:])
 
 
-def test_inplace_true_under_no_grad_changes_a_leaf_but_not_a_value_a_graph_holds_as_torch():
+def test_inplace_true_under_no_grad_changes_a_leaf_and_a_recorded_result_as_torch():
+    # a recorded result keeps its record: the gradient passes by the change (PyTorch's, insightface's margin)
     w = ag.tensor(SIGNED, requires_grad=True)
     h = w * 2
     with ag.no_grad():
+        assert F.relu(h, inplace=True) is h
         assert F.relu(w, inplace=True) is w
-        with pytest.raises(RuntimeError, match=r"^relu\(inplace=True\): .*computed by 'multiply' in a recorded graph"):
-            F.relu(h, inplace=True)
     np.testing.assert_array_equal(w.data, np.maximum(SIGNED, 0))
-    np.testing.assert_array_equal(h.data, 2 * SIGNED)
+    np.testing.assert_array_equal(h.data, np.maximum(2 * SIGNED, 0))
+    h.sum().backward()
+    np.testing.assert_array_equal(w.grad.data, np.full(SIGNED.shape, 2.0))  # multiply's rule, by the change
     torch = pytest.importorskip("torch")
     theirs = torch.tensor(SIGNED, requires_grad=True)
+    theirs_h = theirs * 2
     with torch.no_grad():
+        torch.nn.functional.relu(theirs_h, inplace=True)
         torch.nn.functional.relu(theirs, inplace=True)
+    theirs_h.sum().backward()
     np.testing.assert_array_equal(theirs.detach().numpy(), w.data)
+    np.testing.assert_array_equal(theirs_h.detach().numpy(), h.data)
+    np.testing.assert_array_equal(theirs.grad.numpy(), w.grad.data)
 
 
 @pytest.mark.parametrize("name", ["leaky_relu", "elu"])
