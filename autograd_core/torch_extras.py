@@ -317,6 +317,21 @@ def histc(input, bins=100, min=0, max=0):  # noqa: A002 (PyTorch's names)
     return Tensor._constant(counts.astype(x.dtype))
 
 
+def _index_operands(where, input, dim, index, source):  # noqa: A002
+    """(x, x1, source, dim, index, expected) for index_add and index_reduce, checked: x1 is x at least 1-D, expected
+    the shape source must have (x1's, with dim of index's length)."""
+    x, source = as_operand(input, where), as_operand(source, where)
+    x1 = x.reshape(1) if x.ndim == 0 else x
+    dim = _dim(where, dim, x1.ndim, scalar_dims=False)
+    index = _index_vector(where, index)
+    expected = x1.shape[:dim] + (index.size,) + x1.shape[dim + 1:]
+    if (source.shape or (1,)) != expected:
+        raise ValueError(f"{where}: source must have shape {expected} (input's, with dim {dim} of index's length "
+                         f"{index.size}), got {source.shape}")
+    _check_index_range(where, index, x1.shape[dim], dim, negative=False)
+    return x, x1, source, dim, index, expected
+
+
 def index_add(input, dim, index, source, *, alpha=1):  # noqa: A002
     """PyTorch's index_add, out of place: input with alpha * source's slices along dim added at the positions index
     (a 1-D integer Tensor) gives, repeated indices accumulating. Differentiable in input and source.
@@ -327,15 +342,7 @@ def index_add(input, dim, index, source, *, alpha=1):  # noqa: A002
             [0., 0.],
             [1., 1.]])
     """
-    x, source = as_operand(input, "index_add"), as_operand(source, "index_add")
-    x1 = x.reshape(1) if x.ndim == 0 else x
-    dim = _dim("index_add", dim, x1.ndim, scalar_dims=False)
-    index = _index_vector("index_add", index)
-    expected = x1.shape[:dim] + (index.size,) + x1.shape[dim + 1:]
-    if (source.shape or (1,)) != expected:
-        raise ValueError(f"index_add: source must have shape {expected} (input's, with dim {dim} of index's length "
-                         f"{index.size}), got {source.shape}")
-    _check_index_range("index_add", index, x1.shape[dim], dim, negative=False)
+    x, x1, source, dim, index, expected = _index_operands("index_add", input, dim, index, source)
     if source.dtype != x.dtype:
         raise TypeError(f"index_add: source's dtype {source.dtype} must be input's ({x.dtype}), as in PyTorch")
     added = _scatter(source.reshape(expected), index=(slice(None),) * dim + (index,), shape=x1.shape)

@@ -15,8 +15,8 @@ from ._arguments import as_flag
 from .ops.indexing import _scatter
 from .primitive import as_operand
 from .tensor import Tensor, as_value
-from .torch_extras import _check_index_range, _index_vector, index_add
-from .torch_functions import _dim, _positions, _scatter_operands, _unchanged
+from .torch_extras import _index_operands, index_add
+from .torch_functions import _positions, _scatter_operands, _unchanged
 from .torch_in_place import _written_in_place
 
 _PADDED = {"prod": ops.prod, "amax": ops.max, "amin": ops.min}
@@ -112,15 +112,7 @@ def index_reduce(input, dim, index, source, reduce, *, include_self=True):  # no
             [2.33333333, 2.66666667]])
     """
     reduce = _reduction("index_reduce", reduce, ("prod", "mean", "amax", "amin"))
-    x, source = as_operand(input, "index_reduce"), as_operand(source, "index_reduce")
-    x1 = x.reshape(1) if x.ndim == 0 else x
-    dim = _dim("index_reduce", dim, x1.ndim, scalar_dims=False)
-    index = _index_vector("index_reduce", index)
-    expected = x1.shape[:dim] + (index.size,) + x1.shape[dim + 1:]
-    if (source.shape or (1,)) != expected:
-        raise ValueError(f"index_reduce: source must have shape {expected} (input's, with dim {dim} of index's "
-                         f"length {index.size}), got {source.shape}")
-    _check_index_range("index_reduce", index, x1.shape[dim], dim, negative=False)
+    x, x1, source, dim, index, expected = _index_operands("index_reduce", input, dim, index, source)
     spread = np.broadcast_to(index.reshape((1,) * dim + (-1,) + (1,) * (x1.ndim - dim - 1)), expected)
     out = scatter_reduce(x1, dim, spread, source.reshape(expected), reduce, include_self=include_self)
     return out if x.ndim else out.reshape(())  # (scatter_reduce's result is no view: `out[mask] = v` works)
