@@ -125,9 +125,11 @@ def triangular_solve(b, A, upper=True, transpose=False, unitriangular=False):
     for the code that calls it): X with A @ X = b (transpose=True: A.T @ X = b), A upper triangular by default, b
     first; returns (solution, cloned_coefficient), the second a copy of A.
 
-    >>> import autograd_core as ag
-    >>> import warnings; warnings.simplefilter("ignore")
-    >>> ag.triangular_solve(ag.tensor([[2.0], [9.0]]), ag.tensor([[2.0, 0.0], [1.0, 4.0]]), upper=False).solution
+    >>> import autograd_core as ag, warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")  # (the deprecation)
+    ...     x = ag.triangular_solve(ag.tensor([[2.0], [9.0]]), ag.tensor([[2.0, 0.0], [1.0, 4.0]]), upper=False)
+    >>> x.solution
     Tensor([[1.],
             [2.]])
     """
