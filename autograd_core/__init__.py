@@ -38,6 +38,8 @@ from .ops import (argwhere, bincount, bucketize, convolve, corrcoef, correlate, 
 from .ops import isin  # (NumPy's and PyTorch's: which entries occur in test_elements)
 from .ops.linalg import vecdot  # (NumPy has it at the top level too)
 from .ops._linalg_triangular import cholesky_solve, logdet  # (torch.cholesky_solve, torch.logdet)
+from .ops._linalg_triangular import cholesky_inverse, triangular_solve  # (torch's; triangular_solve the older one)
+from .ops import diag_embed  # (torch.diag_embed)
 from .ops._linalg_lu import lu_unpack, torch_lu as lu  # (torch.lu: (LU, pivots); ag.linalg.lu: (P, L, U))
 from .ops import fmod  # (torch.fmod and np.fmod: the remainder with the sign of the dividend)
 from .ops import logical_and, logical_not, logical_or, logical_xor  # (torch's and NumPy's: boolean, not recorded)

@@ -1,5 +1,6 @@
 """PyTorch's triangular solves, Cholesky helpers and logdet, for code ported from it (Gaussian processes,
-whitening): torch.linalg.solve_triangular, torch.linalg.cholesky_ex, torch.cholesky_solve and torch.logdet.
+whitening): torch.linalg.solve_triangular, torch.linalg.cholesky_ex, torch.cholesky_solve, torch.cholesky_inverse,
+torch.logdet and the older torch.triangular_solve.
 
 solve_triangular is a composition (the triangle it reads, then solve), so its gradient is solve's, masked to that
 triangle by tril/triu: torch's. cholesky_solve is a primitive: its forward reads one triangle of L, as torch's (LAPACK's
@@ -7,6 +8,7 @@ potrs), but torch's gradient of L, -(gB X^T + X gB^T) L, is a full matrix, not m
 NumPy calls, recorded on Tensors, so second derivatives hold. NumPy has no triangular solver: the solves go through
 np.linalg.solve on the triangle (LU), equal to a substitution's to rounding.
 """
+import warnings
 from collections import namedtuple
 
 import numpy as np
@@ -16,11 +18,13 @@ from ..primitive import Primitive, as_operand
 from ._linalg_errors import raising_linalg_error
 from ..tensor import Tensor, as_value
 from .elementwise import where
-from .shape import swapaxes, tril, triu
+from .shape import copy, swapaxes, tril, triu
 
-__all__ = ["CholeskyExResult", "cholesky_ex", "cholesky_solve", "logdet", "solve_triangular"]
+__all__ = ["CholeskyExResult", "TriangularSolveResult", "cholesky_ex", "cholesky_inverse", "cholesky_solve", "logdet",
+           "solve_triangular", "triangular_solve"]
 
 CholeskyExResult = namedtuple("CholeskyExResult", ["L", "info"])
+TriangularSolveResult = namedtuple("TriangularSolveResult", ["solution", "cloned_coefficient"])
 
 
 def _t(x):
@@ -98,6 +102,46 @@ def cholesky_solve(B, L, upper=False):
     upper = as_flag(upper, "cholesky_solve", "upper")
     _check_system("cholesky_solve", L, B, a_name="L", b_name="B")
     return _cholesky_solve(B, L, upper=upper)
+
+
+def cholesky_inverse(L, upper=False):
+    """inv(L @ L.T) from its Cholesky factor L (upper=True: inv(U.T @ U)), as torch.cholesky_inverse (a GP's
+    posterior covariance). cholesky_solve of the identity, so the gradient of L is torch's (a full matrix).
+
+    >>> import autograd_core as ag
+    >>> ag.cholesky_inverse(ag.tensor([[2.0, 0.0], [1.0, 1.0]]))
+    Tensor([[ 0.5, -0.5],
+            [-0.5,  1. ]])
+    """
+    upper = as_flag(upper, "cholesky_inverse", "upper")
+    _check_square("cholesky_inverse", L, "L")
+    L = as_operand(L, "cholesky_inverse")
+    identity = Tensor._constant(np.broadcast_to(np.eye(L.shape[-1], dtype=L.dtype), L.shape))
+    return _cholesky_solve(identity, L, upper=upper)
+
+
+def triangular_solve(b, A, upper=True, transpose=False, unitriangular=False):
+    """The older torch.triangular_solve (deprecated there for linalg.solve_triangular, with its warning, kept here
+    for the code that calls it): X with A @ X = b (transpose=True: A.T @ X = b), A upper triangular by default, b
+    first; returns (solution, cloned_coefficient), the second a copy of A.
+
+    >>> import autograd_core as ag, warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")  # (the deprecation)
+    ...     x = ag.triangular_solve(ag.tensor([[2.0], [9.0]]), ag.tensor([[2.0, 0.0], [1.0, 4.0]]), upper=False)
+    >>> x.solution
+    Tensor([[1.],
+            [2.]])
+    """
+    warnings.warn("torch.triangular_solve is deprecated in favor of torch.linalg.solve_triangular and will be removed "
+                  "in a future PyTorch release: X = ag.triangular_solve(B, A).solution is "
+                  "X = ag.linalg.solve_triangular(A, B, upper=True)", UserWarning, stacklevel=2)
+    upper = as_flag(upper, "triangular_solve", "upper")
+    transpose = as_flag(transpose, "triangular_solve", "transpose")
+    A = as_operand(A, "triangular_solve")
+    coefficient = swapaxes(A, -1, -2) if transpose else A
+    solution = solve_triangular(coefficient, b, upper=upper != transpose, unitriangular=unitriangular)
+    return TriangularSolveResult(solution, copy(A))
 
 
 def logdet(A):

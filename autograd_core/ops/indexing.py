@@ -92,8 +92,19 @@ def _scatter_add(g, index, shape, unique=False):
 _scatter = Primitive("scatter_add", _scatter_add, (lambda g, ans, x, index, shape, unique=False: g[index],),
                      reads_values=False)
 
+def _picked(x, index):
+    out = x[index]
+    # NumPy lays out a pick that mixes slices and integer arrays (x[:, rows]) in the order it walked, not C order;
+    # PyTorch's pick is a new C-ordered Tensor, which ported code then reshapes with view(...). A view of x (basic
+    # indexing) keeps its strides: its base is x's memory owner.
+    if type(out) is np.ndarray and not out.flags.c_contiguous and out.base is not None \
+            and out.base is not (x if x.base is None else x.base):
+        return np.ascontiguousarray(out)
+    return out
+
+
 _getitem = ViewPrimitive(
-    "getitem", lambda x, index: x[index],
+    "getitem", _picked,
     (lambda g, ans, x, index: _scatter.traced(g, index=index, shape=x.shape),),
     "indices must be ints, slices, None, ..., integer arrays or boolean masks within the shape",
 )

@@ -89,12 +89,12 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
 
 
 def _placed_on_diagonal(v, k):
-    """The matrix with the 1-D v on its k-th diagonal and zeros elsewhere (a where, so no 0 * inf)."""
-    m, shift = v.shape[0], abs(k)
+    """The matrices with the last axis of v on their k-th diagonal and zeros elsewhere (a where, so no 0 * inf)."""
+    m, shift = v.shape[-1], abs(k)
     n = m + shift
-    pad = Tensor._constant(np.zeros(shift, v.dtype))
-    column = concatenate([v, pad] if k >= 0 else [pad, v]) if shift else v  # row i's value
-    return where(np.eye(n, k=k, dtype=bool), reshape(column, (n, 1)), _zero(v.dtype))
+    pad = Tensor._constant(np.zeros(v.shape[:-1] + (shift,), v.dtype))
+    column = concatenate([v, pad] if k >= 0 else [pad, v], axis=-1) if shift else v  # row i's value
+    return where(np.eye(n, k=k, dtype=bool), reshape(column, v.shape[:-1] + (n, 1)), _zero(v.dtype))
 
 
 def diag(v, k=0, *, diagonal=None):
@@ -127,6 +127,33 @@ def diagflat(v, k=0):
     (2, 2)
     """
     return _placed_on_diagonal(ravel(as_operand(v, "diagflat")), _int("diagflat", "the diagonal k", k))
+
+
+def diag_embed(input, offset=0, dim1=-2, dim2=-1):  # noqa: A002 (PyTorch's argument name)
+    """PyTorch's torch.diag_embed: each vector along input's last axis on the offset-th diagonal (offset > 0 above
+    the main one) of a square matrix whose two axes are dim1 and dim2 of the result (a diagonal covariance's
+    scale_tril, torch.diag_embed(sigma)). The gradient goes back along the diagonal.
+
+    >>> import autograd_core as ag
+    >>> ag.diag_embed(ag.tensor([[1.0, 2.0], [3.0, 4.0]]))[1]
+    Tensor([[3., 0.],
+            [0., 4.]])
+    """
+    v = as_operand(input, "diag_embed")
+    if v.ndim == 0:
+        raise ValueError("diag_embed: input must have at least 1 dimension, got a 0-d Tensor")
+    offset = _int("diag_embed", "offset", offset)
+    ndim = v.ndim + 1
+    first, second = (_int("diag_embed", name, d) for name, d in (("dim1", dim1), ("dim2", dim2)))
+    for d in (first, second):
+        if not -ndim <= d < ndim:
+            raise IndexError(f"diag_embed: dim {d} is out of range for the {ndim}-d result (input shape {v.shape} "
+                             f"and one more axis); valid dims are ints in [{-ndim}, {ndim})")
+    first, second = first % ndim, second % ndim
+    if first == second:
+        raise ValueError(f"diag_embed: dim1 {dim1} and dim2 {dim2} name the same axis of the {ndim}-d result; give "
+                         f"two different axes")
+    return moveaxis(_placed_on_diagonal(v, offset), (-2, -1), (first, second))
 
 
 def meshgrid(*xi, copy=True, sparse=False, indexing=None):

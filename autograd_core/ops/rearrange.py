@@ -11,7 +11,7 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
 
 from .._arguments import UNGIVEN, as_indices, one_of_two_names
-from ..primitive import as_operand
+from ..primitive import Primitive, as_operand
 from ..tensor import Tensor, as_value
 from .indexing import getitem
 from .shape import _int, _operands, broadcast_to, concatenate, copy, flip, pad, reshape, transpose
@@ -43,6 +43,17 @@ def _flattened(x, axis):
                             and axis in (0, -1))
 
 
+# NumPy's tile and repeat return new C-ordered memory: a broadcast reshaped may be a view of x (stride 0 along a
+# repeated axis of length 1, or x itself for counts of 1), which PyTorch code then reshapes with view, or changes in
+# place. The gradient of a copy is the identity.
+_c_ordered_copy = Primitive("copy", lambda x: np.array(x, order="C"), (lambda g, ans, x: g,), reads_values=False)
+
+
+def _own_memory(out, x):
+    """out, or a C-ordered copy of it where it still shares x's memory (NumPy's tile and repeat never do)."""
+    return _c_ordered_copy(out) if np.may_share_memory(out.data, x.data) else out
+
+
 def tile(x, reps):
     """x repeated reps times along each axis, as np.tile: reps and x's shape are padded with leading 1s to the same
     length. A broadcast and a reshape, so the gradient of each copy is summed back.
@@ -61,9 +72,7 @@ def tile(x, reps):
     shape = (1,) * (d - x.ndim) + x.shape
     spread = reshape(x, tuple(n for s in shape for n in (1, s)))
     spread = broadcast_to(spread, tuple(n for r, s in zip(reps, shape) for n in (r, s)))
-    out = reshape(spread, tuple(r * s for r, s in zip(reps, shape)))
-    # (memory of its own, as NumPy's tile and PyTorch's repeat: a reshape needing no copy is a read-only view of x)
-    return copy(out) if np.shares_memory(as_value(out), as_value(x)) else out
+    return _own_memory(reshape(spread, tuple(r * s for r, s in zip(reps, shape))), x)
 
 
 def repeat(x, repeats, axis=None):
@@ -90,7 +99,7 @@ def repeat(x, repeats, axis=None):
         r = counts[0]
         spread = reshape(x, x.shape[:axis + 1] + (1,) + x.shape[axis + 1:])
         spread = broadcast_to(spread, x.shape[:axis + 1] + (r,) + x.shape[axis + 1:])
-        return reshape(spread, x.shape[:axis] + (n * r,) + x.shape[axis + 1:])
+        return _own_memory(reshape(spread, x.shape[:axis] + (n * r,) + x.shape[axis + 1:]), x)
     if len(counts) == 1:
         counts = counts * n
     if len(counts) != n:

@@ -1,7 +1,7 @@
 """PyTorch's triangular solves and logdet (autograd_core/ops/_linalg_triangular.py): ag.linalg.solve_triangular,
-ag.cholesky_solve and ag.logdet, as a Gaussian process's log-marginal likelihood calls them. Values against NumPy
-(np.linalg.solve of the triangle, of L @ L.T), gradients against finite differences, and against torch where it is
-installed."""
+ag.cholesky_solve, ag.cholesky_inverse, ag.logdet and the older ag.triangular_solve, as a Gaussian process's
+log-marginal likelihood and posterior call them. Values against NumPy (np.linalg.solve of the triangle, of L @ L.T),
+gradients against finite differences, and against torch where it is installed."""
 import numpy as np
 import pytest
 
@@ -145,3 +145,52 @@ def test_cholesky_ex_gives_lapacks_info_and_the_factor_where_it_succeeds_as_torc
     t_L, t_info = torch.linalg.cholesky_ex(torch.tensor(np.stack([spd, not_at_2, not_at_3])))
     assert t_info.dtype == torch.int32 and t_info.tolist() == info.tolist()
     np.testing.assert_allclose(L.data[0], t_L[0].numpy(), rtol=1e-14)
+
+
+@pytest.mark.parametrize("upper", [False, True])
+def test_cholesky_inverse_is_the_inverse_of_l_lt_with_torchs_gradient(upper):
+    # a GP's posterior covariance from the factor: torch.cholesky_inverse(L)
+    rng = np.random.default_rng(3)
+    a = _full(rng, 3, batch=(2,))
+    spd = a @ np.swapaxes(a, -1, -2)
+    factor = np.linalg.cholesky(spd)
+    if upper:
+        factor = np.swapaxes(factor, -1, -2)
+    np.testing.assert_allclose(ag.cholesky_inverse(ag.tensor(factor), upper=upper).data, np.linalg.inv(spd),
+                               rtol=1e-12, atol=1e-14)
+    # torch's gradient of L is a full matrix (the triangle not read gets one too): through tril/triu, it is the
+    # derivative finite differences see
+    triangle = ag.triu if upper else ag.tril
+    assert gradcheck(lambda f: ag.cholesky_inverse(triangle(f), upper=upper), factor)
+    assert gradgradcheck(lambda f: ag.cholesky_inverse(triangle(f), upper=upper), factor[0])
+    torch = pytest.importorskip("torch")
+    weights = rng.standard_normal((2, 3, 3))
+    ours = ag.tensor(factor, requires_grad=True)
+    (ag.cholesky_inverse(ours, upper=upper) * weights).sum().backward()
+    theirs = torch.tensor(factor, requires_grad=True)
+    (torch.cholesky_inverse(theirs, upper=upper) * torch.tensor(weights)).sum().backward()
+    np.testing.assert_allclose(ours.grad.data, theirs.grad.numpy(), rtol=1e-12, atol=1e-13)
+    with pytest.raises(ValueError, match=r"cholesky_inverse: L must be a square matrix .* got shape \(2, 3\)"):
+        ag.cholesky_inverse(ag.ones((2, 3)))
+
+
+@pytest.mark.parametrize("upper", [True, False])
+@pytest.mark.parametrize("transpose", [False, True])
+def test_triangular_solve_is_torchs_older_solve_with_its_warning(upper, transpose):
+    # older GP code: alpha = torch.triangular_solve(y, L, upper=False).solution
+    rng = np.random.default_rng(4)
+    a, b = _full(rng, 3), rng.standard_normal((3, 2))
+    kept = np.triu(a) if upper else np.tril(a)
+    with pytest.warns(UserWarning, match="triangular_solve is deprecated .* ag.linalg.solve_triangular"):
+        solution, coefficient = ag.triangular_solve(ag.tensor(b), ag.tensor(a), upper=upper, transpose=transpose)
+    np.testing.assert_allclose(solution.data, np.linalg.solve(kept.T if transpose else kept, b), rtol=1e-13)
+    np.testing.assert_array_equal(coefficient.data, a)
+    with pytest.warns(UserWarning):
+        assert gradcheck(lambda a_, b_: ag.triangular_solve(b_, a_, upper=upper, transpose=transpose).solution, a, b)
+    torch = pytest.importorskip("torch")
+    ours, theirs = ag.tensor(a, requires_grad=True), torch.tensor(a, requires_grad=True)
+    with pytest.warns(UserWarning):
+        (ag.triangular_solve(ag.tensor(b), ours, upper=upper, transpose=transpose).solution ** 2).sum().backward()
+        theirs_x = torch.triangular_solve(torch.tensor(b), theirs, upper=upper, transpose=transpose).solution
+        (theirs_x ** 2).sum().backward()
+    np.testing.assert_allclose(ours.grad.data, theirs.grad.numpy(), rtol=1e-12, atol=1e-14)

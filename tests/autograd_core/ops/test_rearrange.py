@@ -201,6 +201,38 @@ def test_repeat_per_element_gradients_match_finite_differences():
     assert gradcheck(lambda t: ag.repeat(t, [0, 3, 1], axis=1) ** 2, np.random.default_rng(2).normal(size=(2, 3)))
 
 
+@pytest.mark.parametrize("call, numpy_call, shape", [
+    # a repeated axis of length 1 (a stride-0 broadcast), counts of 1 (x itself, reshaped), one count on a 1-row axis
+    (lambda t: ag.tile(t, (4, 1, 1, 1)), lambda a: np.tile(a, (4, 1, 1, 1)), (1, 2, 3, 3)),
+    (lambda t: t.tile((1, 1)), lambda a: np.tile(a, (1, 1)), (2, 3)),
+    (lambda t: ag.repeat(t, 3, axis=0), lambda a: np.repeat(a, 3, axis=0), (1, 4)),
+])
+def test_tile_and_repeat_results_own_c_ordered_memory_as_numpy(call, numpy_call, shape):
+    # StyleGAN2's ConstantInput: self.input.repeat(batch, 1, 1, 1) (here tile), then out.view(1, batch * c, h, w)
+    # in its grouped modulated convolution; NumPy's tile and repeat return new C-ordered arrays
+    values = np.arange(float(np.prod(shape))).reshape(shape)
+    x = ag.tensor(values, requires_grad=True)
+    out = call(x)
+    np.testing.assert_array_equal(out.data, numpy_call(values))
+    assert out.data.flags.c_contiguous and not np.may_share_memory(out.data, x.data)
+    flat = out.view(-1)
+    (flat * np.arange(flat.shape[0])).sum().backward()
+    weights = np.arange(flat.shape[0], dtype=float).reshape(out.shape)
+    expected = np.zeros(shape)
+    np.add.at(expected.reshape(-1), numpy_call(np.arange(values.size).reshape(shape)).reshape(-1), weights.ravel())
+    np.testing.assert_array_equal(x.grad.data, expected)
+    assert gradcheck(lambda t: call(t).view(-1) ** 2, values)
+    constant = ag.tensor(values)
+    call(constant)[...] = 0.0  # a write to the result leaves the input as it was
+    np.testing.assert_array_equal(constant.data, values)
+    torch = pytest.importorskip("torch")
+    if shape == (1, 2, 3, 3):
+        t = torch.tensor(values, requires_grad=True)
+        flat_t = t.repeat(4, 1, 1, 1).view(-1)
+        (flat_t * torch.arange(flat_t.shape[0], dtype=t.dtype)).sum().backward()
+        np.testing.assert_array_equal(x.grad.data, t.grad.numpy())
+
+
 def test_roll_takes_torch_keyword_names():
     # torch.roll(img, shifts=1, dims=1), as the UvA autoencoder tutorial writes it
     x = np.arange(12.0).reshape(2, 2, 3)
