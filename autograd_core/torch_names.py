@@ -296,7 +296,7 @@ class _TorchNames:
             _check_memory_format(memory_format, "contiguous")
         if self.data.flags.c_contiguous:
             return self
-        return ops.flatten(self).reshape(self.shape)  # (flatten copies in C order; reshape of that is a view)
+        return ops.shape._contiguous_copy(self)  # (memory of its own, as PyTorch's: an in-place change may follow)
 
     def flatten(self, start_dim=0, end_dim=-1):
         """Without arguments ag.flatten(self), a 1-D copy as ndarray.flatten(); with them PyTorch's flatten: the
