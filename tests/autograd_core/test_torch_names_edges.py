@@ -2,8 +2,9 @@
 written for a device or for torch's iteration reads: t.device, the CPU's name as NumPy 2 gives it, and reversed(t),
 the rows in reverse order as one Tensor (d2l.ai's bidirectional RNN from scratch, `self.b_rnn(reversed(inputs))`),
 and torch.tril/triu's diagonal= with the methods t.tril/t.triu (a causal mask built as nanoGPT's), the casts to a
-Tensor's own dtype, the legacy t.new (K-FAC's `a.new(a.size(0), 1).fill_(1)`), and t.contiguous()'s copy with memory of its own
-(deepspeech.pytorch's Lookahead: `.transpose(1, 2).transpose(0, 1).contiguous()`, then Hardtanh(inplace=True))."""
+Tensor's own dtype, the legacy t.new (K-FAC's `a.new(a.size(0), 1).fill_(1)`), and t.contiguous()'s copy with
+memory of its own (deepspeech.pytorch's Lookahead: `.transpose(1, 2).transpose(0, 1).contiguous()`, then
+Hardtanh(inplace=True))."""
 import numpy as np
 import pytest
 
