@@ -566,6 +566,15 @@ class _TorchNames:
         """
         return ops.unique(self, return_inverse=return_inverse, return_counts=return_counts, axis=dim, sorted=sorted)
 
+    def unique_consecutive(self, return_inverse=False, return_counts=False, dim=None):
+        """PyTorch's Tensor.unique_consecutive (ag.unique_consecutive): each run of equal neighbours kept once.
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([2, 2, 0, 2]).unique_consecutive()
+        Tensor([2, 0, 2])
+        """
+        return ops.unique_consecutive(self, return_inverse=return_inverse, return_counts=return_counts, dim=dim)
+
 
 def _numpy_dtype(owner, dtype):
     """dtype as a NumPy dtype; one of torch's (torch.float32) by its name."""
