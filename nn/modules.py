@@ -1,7 +1,8 @@
 """PyTorch's module path torch.nn.modules and its submodules (conv, batchnorm, loss, rnn, ...), for code that names a
 layer class by it: `type(m) == nn.modules.conv.Conv2d` (deepspeech.pytorch's get_seq_lens),
 `isinstance(m, nn.modules.batchnorm._BatchNorm)` (weight decay kept off the norms), `from nn.modules.loss import
-_Loss`. Each name is nn's own class, not a copy; the submodules hold PyTorch's names that nn has.
+_Loss`, `from nn.modules.utils import _pair` (nn/module_utils.py). Each name is nn's own class, not a copy; the
+submodules hold PyTorch's names that nn has.
 
 >>> import nn
 >>> from nn.modules.conv import Conv2d
@@ -13,8 +14,8 @@ import types
 
 from . import (activations, activations_more, adaptive_softmax, attention, containers, conv_transpose, convolution,
                dropout, embedding_bag, fractional_pooling, layers, lazy, losses, losses_more, lp_pooling, module,
-               normalization, padding, parameter_containers, pooling, recurrent, resampling, small_layers,
-               transformer, _ctc_loss_functions)
+               module_utils, normalization, padding, parameter_containers, pooling, recurrent, resampling,
+               small_layers, transformer, _ctc_loss_functions)
 
 # PyTorch's submodule: its names that nn has (each looked up in the nn modules listed, in order)
 _SUBMODULES = {
@@ -57,6 +58,7 @@ _SUBMODULES = {
     "adaptive": ("AdaptiveLogSoftmaxWithLoss", [adaptive_softmax]),
     "lazy": ("LazyModuleMixin", [lazy]),
 }
+utils = sys.modules[f"{__name__}.utils"] = module_utils  # torch.nn.modules.utils: _pair, ... (a module of its own)
 _ALIASES = {"RNNBase": "_RNNBase", "RNNCellBase": "_CellBase"}  # (recurrent.py's own names for them)
 
 

@@ -53,3 +53,30 @@ def test_every_name_is_pytorch_s_in_that_submodule():
             if not class_name.startswith("__"):
                 assert hasattr(theirs, class_name), f"torch.nn.modules.{name} has no {class_name}"
     assert set(modules.__all__) <= set(dir(torch.nn.modules))
+
+
+def test_utils_expand_arguments_and_strip_a_checkpoint_prefix_as_pytorch_s():
+    from nn.modules.utils import (_list_with_default, _pair, _quadruple, _reverse_repeat_tuple, _single, _triple,
+                                  consume_prefix_in_state_dict_if_present)
+    assert (_single(2), _pair(3), _triple((1, 2, 3)), _quadruple(0)) == ((2,), (3, 3), (1, 2, 3), (0, 0, 0, 0))
+    assert _reverse_repeat_tuple((1, 2), 2) == (2, 2, 1, 1)  # a Conv2d's padding as F.pad's pairs
+    assert _list_with_default([None, 4], [2, 3, 7, 9]) == [7, 4] and _list_with_default(5, [1, 2]) == 5
+    with pytest.raises(ValueError, match="at least 3"):
+        _list_with_default([None, 4], [7, 9])
+    # a DataParallel checkpoint ("module." keys) loaded into the bare model
+    model = nn.Linear(2, 1)
+    state = {f"module.{k}": v for k, v in nn.DataParallel(model).module.state_dict().items()}
+    consume_prefix_in_state_dict_if_present(state, "module.")
+    assert sorted(state) == ["bias", "weight"]
+    model.load_state_dict(state)
+    pytest.importorskip("torch")
+    from torch.nn.modules import utils as theirs
+    assert theirs._reverse_repeat_tuple((1, 2), 2) == _reverse_repeat_tuple((1, 2), 2)
+    assert theirs._list_with_default([None, 4], [2, 3, 7, 9]) == _list_with_default([None, 4], [2, 3, 7, 9])
+    their_state = {"module.weight": 1, "module.bias": 2, "other": 3}
+    our_state = dict(their_state)
+    theirs.consume_prefix_in_state_dict_if_present(their_state, "module.")
+    consume_prefix_in_state_dict_if_present(our_state, "module.")
+    assert list(our_state.items()) == list(their_state.items())
+    assert all(hasattr(theirs, name) for name in dir(nn.modules.utils) if name.startswith("_") and
+               not name.startswith("__") and callable(getattr(nn.modules.utils, name)))
