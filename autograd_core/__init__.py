@@ -36,6 +36,7 @@ from .ops import (argwhere, bincount, bucketize, convolve, corrcoef, correlate, 
                   meshgrid, nan_to_num, nanpercentile, nanquantile, nonzero, percentile, quantile, searchsorted,
                   trapezoid, unique, vdot, vecmat)
 from .ops import isin  # (NumPy's and PyTorch's: which entries occur in test_elements)
+from .ops import unique_consecutive  # (PyTorch's: a CTC greedy decoder's collapse of repeats)
 from .ops.linalg import vecdot  # (NumPy has it at the top level too)
 from .ops._linalg_triangular import cholesky_solve, logdet  # (torch.cholesky_solve, torch.logdet)
 from .ops._linalg_triangular import cholesky_inverse, triangular_solve  # (torch's; triangular_solve the older one)

@@ -296,7 +296,7 @@ class _TorchNames:
             _check_memory_format(memory_format, "contiguous")
         if self.data.flags.c_contiguous:
             return self
-        return ops.flatten(self).reshape(self.shape)  # (flatten copies in C order; reshape of that is a view)
+        return ops.shape._contiguous_copy(self)  # (memory of its own, as PyTorch's: an in-place change may follow)
 
     def flatten(self, start_dim=0, end_dim=-1):
         """Without arguments ag.flatten(self), a 1-D copy as ndarray.flatten(); with them PyTorch's flatten: the
@@ -565,6 +565,15 @@ class _TorchNames:
         (Tensor([0., 1.]), Tensor([1, 2]))
         """
         return ops.unique(self, return_inverse=return_inverse, return_counts=return_counts, axis=dim, sorted=sorted)
+
+    def unique_consecutive(self, return_inverse=False, return_counts=False, dim=None):
+        """PyTorch's Tensor.unique_consecutive (ag.unique_consecutive): each run of equal neighbours kept once.
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([2, 2, 0, 2]).unique_consecutive()
+        Tensor([2, 0, 2])
+        """
+        return ops.unique_consecutive(self, return_inverse=return_inverse, return_counts=return_counts, dim=dim)
 
 
 def _numpy_dtype(owner, dtype):

@@ -56,6 +56,7 @@ from .losses_more import MultiLabelMarginLoss
 from .module import Buffer
 from .fractional_pooling import FractionalMaxPool2d, FractionalMaxPool3d
 from .parallel import DataParallel
+from . import modules  # torch.nn.modules' path (nn.modules.conv.Conv2d ...)
 
 __all__ = [
     "Module", "Parameter", "Sequential", "ModuleList", "ModuleDict",
@@ -93,4 +94,5 @@ __all__ = [
     "func",
     "EmbeddingBag", "LPPool1d", "LPPool2d", "LPPool3d", "MultiLabelMarginLoss", "Buffer",
     "FractionalMaxPool2d", "FractionalMaxPool3d", "DataParallel",
+    "modules",
 ]

@@ -15,7 +15,6 @@ from . import _loss_functions as L
 from . import functional as F
 from ._arguments import as_flag, checked_number, takes_legacy_reduction
 from .losses import _Loss
-from .module import Module
 
 __all__ = ["SmoothL1Loss", "KLDivLoss", "PoissonNLLLoss", "GaussianNLLLoss", "SoftMarginLoss", "MarginRankingLoss",
            "HingeEmbeddingLoss", "CosineEmbeddingLoss", "MultiLabelSoftMarginLoss", "MultiMarginLoss",
@@ -50,7 +49,7 @@ class SmoothL1Loss(_SetLoss):
         return F.smooth_l1_loss(input, target, self.reduction, self.beta)
 
 
-class KLDivLoss(Module):
+class KLDivLoss(_Loss):  # (a _Loss, as PyTorch's: isinstance(m, nn.modules.loss._Loss))
     """The Kullback-Leibler divergence of the target distribution from the input's (log-probabilities);
     reduction="batchmean" gives the divergence per sample (see F.kl_div).
 

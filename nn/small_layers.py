@@ -16,6 +16,7 @@ from . import init
 from ._arguments import as_flag, checked_number, generator, takes_device
 from ._parameter_reset import reset_at_construction, resets, unfilled_weight_and_bias
 from .layers import _check_sizes, _float_dtype, _layer_input
+from .losses import _Loss
 from .module import Module
 
 __all__ = ["GLU", "Bilinear", "Hardshrink", "Softshrink", "RReLU", "Softmax2d", "LocalResponseNorm",
@@ -243,7 +244,7 @@ class PairwiseDistance(Module):
         return F.pairwise_distance(x1, x2, self.norm, self.eps, self.keepdim)
 
 
-class TripletMarginWithDistanceLoss(Module):
+class TripletMarginWithDistanceLoss(_Loss):  # (a _Loss, as PyTorch's)
     """max(0, margin + d(anchor, positive) - d(anchor, negative)) for a distance_function d (default
     PairwiseDistance(), a child module as in PyTorch); see F.triplet_margin_with_distance_loss. Keyword arguments.
 
@@ -263,6 +264,8 @@ class TripletMarginWithDistanceLoss(Module):
         self.margin = checked_number(margin, where, "margin", low=0, low_open=True)
         self.swap, self.reduction = as_flag(swap, where, "swap"), reduction
         self.distance_function = PairwiseDistance() if distance_function is None else distance_function
+
+    extra_repr = Module.extra_repr  # (PyTorch's repr shows only the distance function)
 
     def forward(self, anchor, positive, negative):
         return S.triplet_margin_with_distance_loss(anchor, positive, negative,

@@ -1,5 +1,5 @@
 """Finding and counting functions of NumPy on Tensors: nonzero, argwhere, flatnonzero, count_nonzero, searchsorted,
-isin, unique, bincount and histogram.
+isin, unique (and PyTorch's unique_consecutive), bincount and histogram.
 
 Indices and counts are integer Tensors outside any graph, as argmax's are. What is gathered from a differentiable
 input stays differentiable: unique's values are picked from the input by indexing, bincount's and histogram's
@@ -9,6 +9,7 @@ min and max (or given), so their gradients come from the composed operations.
 import builtins
 
 import numpy as np
+from numpy.lib.array_utils import normalize_axis_index
 
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
@@ -194,6 +195,33 @@ def unique(x, return_index=False, return_inverse=False, return_counts=False, axi
     values = take(x, picks, axis=axis) if x.ndim else take(x, picks)
     extra = [Tensor._constant(a) for a, wanted in ((index, return_index), (inverse, return_inverse),
                                                    (counts, return_counts)) if wanted]
+    return (values, *extra) if extra else values
+
+
+def unique_consecutive(x, return_inverse=False, return_counts=False, dim=None):
+    """PyTorch's unique_consecutive: x (flattened for dim=None, else its slices along dim) with each run of equal
+    neighbours kept once, then on request the inverse indices (the run of each entry, in x's shape for dim=None)
+    and the run lengths, as int64 Tensors. The kept values are picked at each run's first entry, so they stay
+    differentiable. A CTC greedy decoder's collapse of repeated labels.
+
+    >>> import autograd_core as ag
+    >>> ag.unique_consecutive(ag.tensor([0, 3, 3, 0, 0, 5, 3]), return_counts=True)
+    (Tensor([0, 3, 0, 5, 3]), Tensor([1, 2, 2, 1, 1]))
+    """
+    x = as_operand(x, "unique_consecutive")
+    if dim is None:
+        source, axis, rows = x.reshape(-1), 0, x.data.reshape(-1, 1)
+    else:
+        axis = _named("unique_consecutive", lambda: normalize_axis_index(dim, x.ndim))
+        source, rows = x, np.moveaxis(x.data, axis, 0).reshape(x.shape[axis], -1)
+    starts = np.ones(len(rows), dtype=bool)
+    starts[1:] = np.any(rows[1:] != rows[:-1], axis=1)
+    firsts = np.flatnonzero(starts)
+    values = take(source, firsts, axis=axis)
+    inverse = (np.cumsum(starts) - 1).reshape(x.shape if dim is None else -1)
+    counts = np.diff(np.append(firsts, len(rows)))
+    extra = [Tensor._constant(a.astype(np.int64)) for a, wanted in ((inverse, return_inverse),
+                                                                     (counts, return_counts)) if wanted]
     return (values, *extra) if extra else values
 
 

@@ -53,6 +53,10 @@ def reshape(x, *shape):
 
 
 _copy = Primitive("copy", np.copy, (lambda g, ans, x: g,), reads_values=False)
+# PyTorch's contiguous() of a strided Tensor: a C-ordered copy with memory of its own (a reshape of a flattened
+# copy would be a view of it, and an in-place change to it, Hardtanh(inplace=True) after it, refused)
+_contiguous_copy = Primitive("contiguous", lambda x: np.copy(x, order="C"), (lambda g, ans, x: g,),
+                             reads_values=False)
 
 
 def copy(x):

@@ -2,7 +2,9 @@
 written for a device or for torch's iteration reads: t.device, the CPU's name as NumPy 2 gives it, and reversed(t),
 the rows in reverse order as one Tensor (d2l.ai's bidirectional RNN from scratch, `self.b_rnn(reversed(inputs))`),
 and torch.tril/triu's diagonal= with the methods t.tril/t.triu (a causal mask built as nanoGPT's), the casts to a
-Tensor's own dtype, and the legacy t.new (K-FAC's `a.new(a.size(0), 1).fill_(1)`)."""
+Tensor's own dtype, the legacy t.new (K-FAC's `a.new(a.size(0), 1).fill_(1)`), and t.contiguous()'s copy with
+memory of its own (deepspeech.pytorch's Lookahead: `.transpose(1, 2).transpose(0, 1).contiguous()`, then
+Hardtanh(inplace=True))."""
 import numpy as np
 import pytest
 
@@ -174,3 +176,25 @@ def test_legacy_new_matches_torch():
         assert made.shape == tuple(expected.shape) and made.dtype == np.float32
         if args and not all(isinstance(a, int) for a in args):
             np.testing.assert_array_equal(made.data, expected.numpy())
+
+
+def test_contiguous_copy_owns_its_memory_so_an_in_place_activation_may_follow():
+    # deepspeech.pytorch's Lookahead: x.transpose(1, 2).transpose(0, 1).contiguous(), then nn.Hardtanh(0, 20,
+    # inplace=True); PyTorch's contiguous() of a strided Tensor is a new Tensor that no other Tensor views
+    values = np.array([[[-1.0, 2.0, 30.0], [4.0, -5.0, 6.0]]])
+    x = ag.tensor(values, requires_grad=True)
+    y = (x * 2).transpose(1, 2).transpose(0, 1).contiguous()
+    assert y.data.flags.c_contiguous and y.data.base is None
+    out = nn.Hardtanh(0, 20, inplace=True)(y)
+    assert out is y
+    (out * ag.arange(6.0).reshape(3, 1, 2)).sum().backward()
+    doubled = (2 * values).transpose(2, 0, 1)
+    np.testing.assert_array_equal(out.data, np.clip(doubled, 0, 20))
+    slope = np.where((doubled > 0) & (doubled < 20), 2.0, 0.0) * np.arange(6.0).reshape(3, 1, 2)
+    np.testing.assert_array_equal(x.grad.data, slope.transpose(1, 2, 0))
+    torch = pytest.importorskip("torch")
+    theirs_x = torch.tensor(values, requires_grad=True)
+    theirs = torch.nn.Hardtanh(0, 20, inplace=True)((theirs_x * 2).transpose(1, 2).transpose(0, 1).contiguous())
+    (theirs * torch.arange(6.0, dtype=torch.float64).reshape(3, 1, 2)).sum().backward()
+    np.testing.assert_array_equal(out.data, theirs.detach().numpy())
+    np.testing.assert_array_equal(x.grad.data, theirs_x.grad.numpy())

@@ -1,8 +1,8 @@
 """The finding and counting functions (autograd_core/ops/counting.py): nonzero, argwhere, flatnonzero, count_nonzero,
-searchsorted (and PyTorch's bucketize, against torch), unique, bincount and histogram against NumPy (integer results
-outside the graph; bincount's weights, histogram's weights and edges differentiable), NumPy's bits for weighted
-counts, range edges and signed zeros and NaNs in unique, and the arguments NumPy takes (0-d integer arrays as counts,
-bytes as side) or refuses."""
+searchsorted (and PyTorch's bucketize, against torch), unique (and PyTorch's unique_consecutive), bincount and
+histogram against NumPy (integer results outside the graph; bincount's weights, histogram's weights and edges
+differentiable), NumPy's bits for weighted counts, range edges and signed zeros and NaNs in unique, and the arguments
+NumPy takes (0-d integer arrays as counts, bytes as side) or refuses."""
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -404,3 +404,42 @@ def test_isin_masks_seen_items_from_differentiable_scores():
     assert masked.tolist() == [0.3, -np.inf, 0.1, 0.7]
     masked[unseen].sum().backward()
     assert scores.grad.tolist() == [1.0, 0.0, 1.0, 1.0]
+
+
+@pytest.mark.parametrize("data, dim", [([0, 3, 3, 0, 0, 5, 3], None), ([[1, 1], [1, 1]], None),
+                                       ([[1, 1], [2, 2], [2, 2], [1, 1]], 0), ([[1, 2, 2, 3], [1, 2, 2, 4]], 1),
+                                       ([[1, 2, 2, 3], [1, 2, 2, 4]], -1), ([], None), (7, None)])
+def test_unique_consecutive_keeps_each_run_once_as_pytorch(data, dim):
+    values, inverse, counts = ag.unique_consecutive(ag.tensor(data), return_inverse=True, return_counts=True,
+                                                    dim=dim)
+    array = np.asarray(data)
+    rows = array.reshape(-1, 1) if dim is None else np.moveaxis(array, dim, 0).reshape(array.shape[dim], -1)
+    runs = [[0]] if len(rows) else []  # by hand: the positions of each run of equal rows
+    for k in range(1, len(rows)):
+        (runs[-1].append(k) if np.array_equal(rows[k], rows[k - 1]) else runs.append([k]))
+    firsts = [run[0] for run in runs]
+    expected = array.reshape(-1)[firsts] if dim is None else np.take(array, firsts, axis=dim)
+    np.testing.assert_array_equal(values.data, expected)
+    np.testing.assert_array_equal(counts.data, [len(run) for run in runs])
+    np.testing.assert_array_equal(inverse.data.reshape(-1), [r for r, run in enumerate(runs) for _ in run])
+    assert inverse.shape == (array.shape if dim is None else (array.shape[dim],))
+    assert inverse.dtype == counts.dtype == np.int64
+    torch = pytest.importorskip("torch")
+    theirs = torch.unique_consecutive(torch.tensor(data), return_inverse=True, return_counts=True, dim=dim)
+    for ours, their in zip((values, inverse, counts), theirs):
+        assert ours.shape == tuple(their.shape)
+        np.testing.assert_array_equal(ours.data, their.numpy())
+
+
+def test_unique_consecutive_collapses_a_greedy_ctc_path_and_is_differentiable():
+    # torchaudio's GreedyCTCDecoder: argmax per frame, unique_consecutive, then the blanks (0) dropped
+    emission = ag.tensor(np.log([[0.6, 0.3, 0.1], [0.2, 0.7, 0.1], [0.1, 0.8, 0.1], [0.9, 0.05, 0.05],
+                                 [0.1, 0.1, 0.8], [0.2, 0.1, 0.7]]))
+    indices = ag.unique_consecutive(ag.argmax(emission, axis=-1), dim=-1)
+    assert [int(i) for i in indices if i != 0] == [1, 2]
+    assert ag.tensor([2, 2, 0, 2]).unique_consecutive().tolist() == [2, 0, 2]
+    x = ag.tensor([1.0, 1.0, 2.0, 1.0], requires_grad=True)
+    (ag.unique_consecutive(x) * ag.tensor([10.0, 20.0, 30.0])).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [10.0, 0.0, 20.0, 30.0])  # each run's first entry
+    with pytest.raises(np.exceptions.AxisError, match="unique_consecutive"):
+        ag.unique_consecutive(ag.ones((2, 2)), dim=2)
