@@ -14,7 +14,7 @@ import numpy as np
 
 from . import ops
 from ._arguments import check_device, checked_fill_value, int_from_tensor, is_int, names_device
-from .creation import TENSOR_TYPE_DTYPES, _check_memory_format, tensor_type_dtype
+from .creation import TENSOR_TYPE_DTYPES, _check_memory_format, contiguous_format, tensor_type_dtype
 from .primitive import as_operand
 from .tensor import Tensor, as_value
 from .torch_size import Size
@@ -226,17 +226,22 @@ class _TorchNames:
             return name
         return self.to(tensor_type_dtype("type", dtype), non_blocking=non_blocking)
 
-    def to(self, *args, dtype=None, device=None, copy=False, non_blocking=False):
+    def to(self, *args, dtype=None, device=None, copy=False, non_blocking=False, memory_format=None):
         """PyTorch's to: to(dtype), to(device), to(device, dtype), to(other) (other's dtype) or keywords; self when
         nothing changes (copy=True: a copy that keeps the graph). The only device is the CPU ('cpu', 'cpu:0' or a
         torch.device of it); torch's dtypes (torch.float32) are read by name as NumPy's. non_blocking has no effect;
-        as in PyTorch, non_blocking and copy may follow the others positionally.
+        as in PyTorch, non_blocking and copy may follow the others positionally. memory_format=ag.contiguous_format
+        gives a C-ordered result (as contiguous()), ag.preserve_format keeps the layout.
 
         >>> import numpy as np, autograd_core as ag
         >>> t = ag.tensor([1.0, 2.0])
         >>> t.to(np.float32).dtype, t.to("cpu") is t, t.to("cpu", np.int64)
         (dtype('float32'), True, Tensor([1, 2]))
+        >>> t.to("cpu", np.float32, memory_format=ag.contiguous_format).dtype
+        dtype('float32')
         """
+        if memory_format is not None:
+            _check_memory_format(memory_format, "to")
         flags = 0  # (PyTorch's non_blocking and copy may follow positionally: to(dtype, False, True))
         while flags < min(2, len(args) - 1) and isinstance(args[len(args) - 1 - flags], (bool, np.bool_)):
             flags += 1
@@ -261,6 +266,8 @@ class _TorchNames:
         check_device(device, "to")
         out = self if dtype is None or np.dtype(_numpy_dtype("to", dtype)) == self.dtype else ops.astype(
             self, _numpy_dtype("to", dtype))
+        if memory_format is contiguous_format:
+            out = out.contiguous()
         return ops.copy(out) if copy and out is self else out
 
     def cpu(self):

@@ -10,6 +10,7 @@ import warnings
 import numpy as np
 
 from autograd_core import Tensor
+from autograd_core.creation import _check_memory_format
 # (nn imports these from here)
 from autograd_core._arguments import as_flag, check_device, generator, generator_of, is_cpu, names_device  # noqa: F401
 
@@ -139,11 +140,13 @@ _FLOATS = tuple(np.dtype(t) for t in (np.float16, np.float32, np.float64))  # wh
 def dtype_of_to(where, args, kwargs):
     """The dtype Module.to(*args, **kwargs) asks for, or None: PyTorch's forms to(dtype), to(device),
     to(device, dtype), to(tensor) and to(..., non_blocking), positional or as keywords dtype=, device=,
-    non_blocking=. A None is not given, as in PyTorch. The device must be the CPU ("cpu" or "cpu:0")."""
-    unknown = [key for key in kwargs if key not in ("dtype", "device", "non_blocking")]
+    non_blocking=, and memory_format= (ag.preserve_format or contiguous_format: a layout, no change here). A None
+    is not given, as in PyTorch. The device must be the CPU ("cpu" or "cpu:0")."""
+    unknown = [key for key in kwargs if key not in ("dtype", "device", "non_blocking", "memory_format")]
     if unknown:
-        raise TypeError(f"{where}: unexpected keyword argument {unknown[0]!r}; it takes dtype=, device= and "
-                        f"non_blocking=")
+        raise TypeError(f"{where}: unexpected keyword argument {unknown[0]!r}; it takes dtype=, device=, "
+                        f"non_blocking= and memory_format=")
+    _check_memory_format(kwargs.get("memory_format"), where)
     given = {key: value for key, value in kwargs.items() if value is not None}
     if len(args) > 3:
         raise TypeError(f"{where}: takes at most 3 positional arguments (device, dtype, non_blocking), got "

@@ -16,7 +16,8 @@ class DtypeMethods:
     def to(self, *args, **kwargs):
         """Cast every float Parameter and float buffer below this module (and their .grad) to a float dtype, in
         place, and return self, as PyTorch's Module.to: to(dtype), to(dtype=...), to(tensor) (its dtype),
-        to("cpu", dtype), each with non_blocking (ignored). dtype: float16, float32 or float64, as a NumPy dtype
+        to("cpu", dtype), each with non_blocking and memory_format=ag.preserve_format or contiguous_format (ignored:
+        NumPy's arrays keep their layout). dtype: float16, float32 or float64, as a NumPy dtype
         or its name. The device can only be the CPU, "cpu" or "cpu:0" (NumPy computes there), so to("cpu") changes
         nothing; any other is refused.
 

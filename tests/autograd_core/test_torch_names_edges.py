@@ -4,7 +4,7 @@ the rows in reverse order as one Tensor (d2l.ai's bidirectional RNN from scratch
 and torch.tril/triu's diagonal= with the methods t.tril/t.triu (a causal mask built as nanoGPT's), the casts to a
 Tensor's own dtype, the legacy t.new (K-FAC's `a.new(a.size(0), 1).fill_(1)`), and t.contiguous()'s copy with
 memory of its own (deepspeech.pytorch's Lookahead: `.transpose(1, 2).transpose(0, 1).contiguous()`, then
-Hardtanh(inplace=True))."""
+Hardtanh(inplace=True)), and to(memory_format=) (Pytorch-UNet's images.to(..., memory_format=...))."""
 import numpy as np
 import pytest
 
@@ -198,3 +198,26 @@ def test_contiguous_copy_owns_its_memory_so_an_in_place_activation_may_follow():
     (theirs * torch.arange(6.0, dtype=torch.float64).reshape(3, 1, 2)).sum().backward()
     np.testing.assert_array_equal(out.data, theirs.detach().numpy())
     np.testing.assert_array_equal(x.grad.data, theirs_x.grad.numpy())
+
+
+def test_to_memory_format_gives_a_c_ordered_result_or_keeps_the_layout_as_torch():
+    # Pytorch-UNet's images.to(device=device, dtype=torch.float32, memory_format=...)
+    x = ag.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    strided = x.T
+    assert not strided.data.flags.c_contiguous
+    assert strided.to(memory_format=ag.preserve_format) is strided
+    out = strided.to(device="cpu", dtype=np.float32, memory_format=ag.contiguous_format)
+    assert out.dtype == np.float32 and out.data.flags.c_contiguous
+    np.testing.assert_array_equal(out.data, np.arange(6.0, dtype=np.float32).reshape(2, 3).T)
+    (out * ag.tensor(np.arange(6.0, dtype=np.float32).reshape(3, 2))).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, np.arange(6.0).reshape(3, 2).T)  # each entry's weight, back in place
+    c_ordered = ag.ones((2, 3))
+    assert c_ordered.to(memory_format=ag.contiguous_format) is c_ordered  # (nothing to change: itself, as torch's)
+    with pytest.raises(TypeError, match=r"to: memory_format must be ag.preserve_format or ag.contiguous_format"):
+        x.to(memory_format="channels_last")
+    torch = pytest.importorskip("torch")
+    theirs = torch.arange(6.0, dtype=torch.float64).reshape(2, 3).T
+    same = theirs.to(device="cpu", dtype=torch.float32, memory_format=torch.contiguous_format)
+    assert same.is_contiguous() and np.array_equal(same.numpy(), out.data)
+    kept = torch.ones(2, 3)
+    assert kept.to(memory_format=torch.contiguous_format) is kept

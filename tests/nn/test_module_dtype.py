@@ -170,7 +170,9 @@ def test_to_casts_the_same_parameters_and_buffers_as_torch():
 
 
 @pytest.mark.parametrize("args, kwargs", [((), {}), ((None,), {}), (("cpu",), {}), ((), {"device": "cpu"}),
-                                          ((), {"dtype": None, "non_blocking": False})])
+                                          ((), {"dtype": None, "non_blocking": False}),
+                                          ((), {"memory_format": ag.contiguous_format}),
+                                          (("cpu",), {"memory_format": ag.preserve_format})])
 def test_to_without_a_dtype_changes_nothing(args, kwargs):
     layer = nn.Linear(2, 2, rng=0)
     weight = layer.weight.data
@@ -195,8 +197,10 @@ TO_ERRORS = [
     (("flaot64",), {}, ValueError, r"Linear.to: 'flaot64' is neither a float dtype"),
     ((np.float32,), {"dtype": np.float64}, TypeError, r"Linear.to: dtype given twice"),
     (("cpu", "cpu"), {}, TypeError, r"Linear.to: device given twice \('cpu' and 'cpu'\)"),
-    ((), {"memory_format": None}, TypeError, r"Linear.to: unexpected keyword argument 'memory_format'; it takes "
-                                             r"dtype=, device= and non_blocking="),
+    ((), {"memory": None}, TypeError, r"Linear.to: unexpected keyword argument 'memory'; it takes dtype=, device=, "
+                                      r"non_blocking= and memory_format="),
+    ((), {"memory_format": "channels_last"}, TypeError, r"Linear.to: memory_format must be ag.preserve_format or "
+                                                        r"ag.contiguous_format"),
     (("cpu", np.float64, False, None), {}, TypeError, r"Linear.to: takes at most 3 positional arguments"),
     ((np.float64,), {"non_blocking": "yes"}, TypeError, r"Linear.to: non_blocking must be True or False, got 'yes'"),
 ]
@@ -208,6 +212,17 @@ def test_to_refuses_what_is_no_float_dtype_nor_the_cpu_and_changes_nothing(args,
     with pytest.raises(error, match=message):
         layer.to(*args, **kwargs)
     assert layer.weight.dtype == np.float32
+
+
+def test_to_takes_memory_format_with_a_dtype_as_torch():
+    # Pytorch-UNet's train.py: model.to(memory_format=...) (a layout: NumPy's arrays keep theirs, so no change)
+    layer = nn.Conv2d(3, 4, 1)
+    assert layer.to(np.float64, memory_format=ag.contiguous_format) is layer
+    assert layer.weight.dtype == np.float64 and layer.weight.data.flags.c_contiguous
+    torch = pytest.importorskip("torch")
+    theirs = torch.nn.Conv2d(3, 4, 1)
+    assert theirs.to(torch.float64, memory_format=torch.contiguous_format) is theirs
+    assert theirs.weight.dtype == torch.float64 and theirs.weight.is_contiguous()
 
 
 def test_torch_refuses_an_integer_dtype_with_a_type_error_too():
