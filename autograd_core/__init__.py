@@ -91,6 +91,7 @@ import math as _math  # noqa: E402
 from numpy import bool_ as _numpy_bool, float16, float32, float64, int8, int16, int32, int64, uint8  # noqa: E402
 from numpy import float16 as half, float64 as double, int16 as short, int64 as long  # noqa: E402
 from .torch_functions import _all_of, _any_of  # noqa: E402
+from .torch_functions import _assert  # noqa: E402,F401  (torch._assert: private, out of star imports)
 from .torch_extras import t as _transposed  # noqa: E402  (torch.t, a one-letter name kept out of star imports too)
 import types as _types  # noqa: E402
 from .creation import range_with_end as _range_with_end  # noqa: E402

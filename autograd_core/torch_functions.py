@@ -545,6 +545,21 @@ def is_tensor(obj):
     return isinstance(obj, Tensor)
 
 
+def _assert(condition, message):
+    """PyTorch's torch._assert, the assert that TorchScript can compile (torchvision's models and detection code
+    check shapes and arguments with it): an AssertionError with message when condition is false (a one-element
+    Tensor counts by its value). Private, as torch's, so star imports leave it out.
+
+    >>> import autograd_core as ag
+    >>> ag._assert(ag.tensor(2.0) > 1, "must be above 1")
+    >>> ag._assert(1 > 2, "1 is not above 2")
+    Traceback (most recent call last):
+    ...
+    AssertionError: 1 is not above 2
+    """
+    assert condition, message
+
+
 def from_numpy(ndarray):
     """PyTorch's from_numpy: a Tensor sharing ndarray's memory (a change to either shows in the other; NumPy's
     writes are not counted as versions, as PyTorch does not see them either). ndarray must be a NumPy array of

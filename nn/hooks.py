@@ -164,19 +164,23 @@ def call_state_dict_post_hooks(module, destination, prefix):
     return destination
 
 
-def call_load_state_dict_pre_hooks(module, state_dict, prefix, metadata, assign, lists):
+def call_load_state_dict_pre_hooks(module, state_dict, prefix, metadata, assign, lists, overridden=False):
     """The state dict to load after module's load_state_dict pre-hooks, as PyTorch's: each is called with the
     entries whose keys start with prefix (all of them for the module load_state_dict was called on), in a new dict
     it may change in place (rename an old checkpoint's keys, say), prefix, local_metadata (the entry of
     state_dict._metadata for the module, as a PyTorch state dict carries, else {}; with assign=True,
     assign_to_params_buffers), strict (True, whatever load_state_dict's is, as PyTorch 2.x passes), and lists
     (missing_keys, unexpected_keys, error_msgs), which it may append to. What that dict holds under prefix
-    afterwards replaces those entries; state_dict itself is left as it is."""
+    afterwards replaces those entries; state_dict itself is left as it is. With overridden, the module's class
+    overrides _load_from_state_dict, which is called so first (PyTorch's base method calls the hooks)."""
     local = {key: value for key, value in state_dict.items() if str(key).startswith(prefix)}
     local_metadata = dict(metadata.get(prefix[:-1], {})) if metadata is not None else {}
     if assign:
         local_metadata["assign_to_params_buffers"] = True
-    for hook, with_module in list(vars(module)[LOAD_STATE_DICT_PRE_HOOKS].values()):
+    hooks = list((vars(module).get(LOAD_STATE_DICT_PRE_HOOKS) or {}).values())
+    if overridden:
+        hooks.insert(0, (module._load_from_state_dict, False))
+    for hook, with_module in hooks:
         hook_args = (local, prefix, local_metadata, True, *lists)
         if with_module:
             hook(module, *hook_args)

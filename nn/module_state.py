@@ -194,9 +194,10 @@ class StateDictMethods:
             prefix = f"{path}." if path else ""
             if hasattr(module, "_lazy_load_hook"):  # lazy modules (nn.lazy) first take their shapes from state_dict
                 module._lazy_load_hook(state_dict, prefix)
-            if module._load_state_dict_pre_hooks:  # (a new dict then: the caller's is left as it is)
+            overridden = type(module)._load_from_state_dict is not StateDictMethods._load_from_state_dict
+            if module._load_state_dict_pre_hooks or overridden:  # (a new dict then: the caller's is left as it is)
                 state_dict = call_load_state_dict_pre_hooks(module, state_dict, prefix, metadata, assign,
-                                                            (missing, unexpected, problems))
+                                                            (missing, unexpected, problems), overridden)
         own = OrderedDict(self._named_tensors(buffers=True))
         modules = dict(self._walk())  # (a name's owner; an entry of a list or dict of Parameters has none)
         missing += [name for name in own if name not in state_dict and not _kept_when_absent(name, modules)]
@@ -240,6 +241,27 @@ class StateDictMethods:
         if strict and hooked and _strict_problems(keys):
             raise StateDictError(f"{type(self).__name__}.load_state_dict: " + "; ".join(_strict_problems(keys)))
         return keys
+
+    def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
+                              error_msgs):
+        """PyTorch's private method that a subclass overrides to change its entries before they load, then calls
+        super()._load_from_state_dict(...) (torchvision's FrozenBatchNorm2d drops a BatchNorm checkpoint's
+        num_batches_tracked, its FeaturePyramidNetwork renames old keys). load_state_dict calls an override as the
+        first of the module's load_state_dict pre-hooks: state_dict holds this module's entries (keys starting with
+        prefix) in a dict it may change in place, and the three lists may be appended to. The loading is
+        load_state_dict's own, so this base does nothing.
+
+        >>> import numpy as np, nn
+        >>> class Frozen(nn.Module):
+        ...     def __init__(self):
+        ...         super().__init__()
+        ...         self.register_buffer("scale", np.ones(2))
+        ...     def _load_from_state_dict(self, state_dict, prefix, *rest):
+        ...         state_dict.pop(prefix + "num_batches_tracked", None)
+        ...         super()._load_from_state_dict(state_dict, prefix, *rest)
+        >>> nn.Sequential(Frozen()).load_state_dict({"0.scale": np.zeros(2), "0.num_batches_tracked": np.array(7)})
+        <All keys matched successfully>
+        """
 
     def register_load_state_dict_post_hook(self, hook):
         """Call hook(module, incompatible_keys) at the end of each load_state_dict on this module or a module

@@ -2,7 +2,8 @@
 which makemore's gradient check calls (torch.all(dt == t.grad).item()); served by the package's __getattr__ so that
 `from autograd_core import *` leaves Python's all and any alone; ag.mul, ag.matmul and ag.clamp with out= (the
 tensors tutorial's torch.matmul(t, t.T, out=y3) and torch.mul(t, t, out=z3)); ag.randint_like; ag.kthvalue
-(torchattacks' least-likely target label); t.select (galsang's BiDAF: q.select(1, i))."""
+(torchattacks' least-likely target label); t.select (galsang's BiDAF: q.select(1, i)); ag._assert
+(torchvision's torch._assert)."""
 import math
 
 import numpy as np
@@ -200,6 +201,23 @@ def test_is_tensor_is_true_of_tensors_only_as_torchs():
     torch = pytest.importorskip("torch")
     assert [torch.is_tensor(v) for v in [torch.ones(1), np.ones(2), [1.0], 1.0]] == [True, False, False, False]
 
+
+
+def test_private_assert_raises_assertion_error_with_the_message_as_torchs():
+    # torchvision's models and detection code check with torch._assert(condition, message) (Matcher's thresholds)
+    assert ag._assert(ag.tensor(2.0) > 1, "unused") is None
+    assert ag._assert(True, "unused") is None
+    with pytest.raises(AssertionError, match="^low_threshold should be <= high_threshold$"):
+        ag._assert(0.5 <= 0.4, "low_threshold should be <= high_threshold")
+    with pytest.raises(AssertionError, match="^a zero Tensor$"):
+        ag._assert(ag.tensor(0), "a zero Tensor")
+    star_imported = {}
+    exec("from autograd_core import *", star_imported)
+    assert "_assert" not in star_imported  # private, as torch._assert: Python's assert statement is no name anyway
+    torch = pytest.importorskip("torch")
+    assert torch._assert(torch.tensor(2.0) > 1, "unused") is None
+    with pytest.raises(AssertionError, match="^a zero Tensor$"):
+        torch._assert(torch.tensor(0), "a zero Tensor")
 
 # ---- randint_like ------------------------------------------------------------------------------------------------
 def test_randint_like_keeps_the_shape_and_dtype_as_pytorchs():

@@ -1,6 +1,7 @@
 """Module's state dict hooks (nn/hooks.py, nn/module.py), as PyTorch's: register_state_dict_pre_hook and
 register_state_dict_post_hook (and the private _register_state_dict_hook) around state_dict, and
-register_load_state_dict_pre_hook (and the private _register_load_state_dict_pre_hook) before load_state_dict: the
+register_load_state_dict_pre_hook (and the private _register_load_state_dict_pre_hook) before load_state_dict, and a
+subclass's override of the private _load_from_state_dict (torchvision's FrozenBatchNorm2d, its FPN): the
 order and arguments of the calls, in-place edits of the dicts (an old checkpoint's keys renamed), the handles, and
 the refusals; against hand-written expectations, and against torch.nn where it is installed."""
 import numpy as np
@@ -292,3 +293,93 @@ def test_a_hook_must_be_callable_and_a_module_as_hook_is_no_child(method):
     assert list(model.state_dict()) == ["weight", "bias"] and len(list(model.parameters())) == 2
     model.load_state_dict(model.state_dict())
     handle.remove()
+
+
+def _frozen_norm_class(lib, as_value, events):
+    """torchvision.ops.misc.FrozenBatchNorm2d's load: its _load_from_state_dict drops a BatchNorm checkpoint's
+    num_batches_tracked before calling the base's; each call noted in events."""
+    class FrozenNorm(lib.Module):
+        def __init__(self):
+            super().__init__()
+            self.register_buffer("weight", as_value(np.ones(2)))
+            self.register_buffer("running_var", as_value(np.ones(2)))
+
+        def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
+                                  error_msgs):
+            events.append(("override", prefix, sorted(state_dict), strict))
+            state_dict.pop(prefix + "num_batches_tracked", None)
+            super()._load_from_state_dict(state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
+                                          error_msgs)
+    return FrozenNorm
+
+
+def _batch_norm_checkpoint():
+    return {"0.weight": np.array([2.0, 3.0]), "0.running_var": np.array([4.0, 5.0]),
+            "0.num_batches_tracked": np.array(7), "1.weight": np.full((1, 2), 0.5), "1.bias": np.array([0.25])}
+
+
+def _override_events(lib, as_value):
+    events = []
+    model = lib.Sequential(_frozen_norm_class(lib, as_value, events)(), lib.Linear(2, 1))
+    model[0].register_load_state_dict_pre_hook(lambda module, state, prefix, *rest: events.append(("hook", prefix)))
+    keys = model.load_state_dict({k: as_value(v) for k, v in _batch_norm_checkpoint().items()})
+    return events, keys, model
+
+
+def test_an_overridden_load_from_state_dict_drops_an_entry_before_the_load_as_torchvisions_frozen_batch_norm():
+    events, keys, model = _override_events(nn, lambda v: v)
+    assert keys == ([], [])  # num_batches_tracked is neither loaded nor unexpected, even with strict=True
+    # the override first, with this module's entries alone, then the module's pre-hooks (PyTorch's base calls them)
+    assert events == [("override", "0.", ["0.num_batches_tracked", "0.running_var", "0.weight"], True),
+                      ("hook", "0.")]
+    np.testing.assert_array_equal(model[0].weight.data, [2.0, 3.0])
+    np.testing.assert_array_equal(model[0].running_var.data, [4.0, 5.0])
+    np.testing.assert_array_equal(model[1].weight.data, [[0.5, 0.5]])
+    with pytest.raises(StateDictError, match="unexpected keys.*'0.num_batches_tracked'"):  # without the override
+        nn.Sequential(_plain_norm(), nn.Linear(2, 1)).load_state_dict(_batch_norm_checkpoint())
+
+
+def _plain_norm():
+    norm = nn.Module()
+    norm.register_buffer("weight", np.ones(2))
+    norm.register_buffer("running_var", np.ones(2))
+    return norm
+
+
+def test_an_overridden_load_from_state_dict_matches_torch():
+    torch = pytest.importorskip("torch")
+    ours, our_keys, _ = _override_events(nn, lambda v: v)
+    theirs, their_keys, model = _override_events(torch.nn, torch.tensor)
+    assert ours == theirs and tuple(our_keys) == tuple(their_keys)
+    np.testing.assert_array_equal(model[0].weight.numpy(), [2.0, 3.0])
+
+
+def test_an_overridden_load_from_state_dict_renames_old_keys_and_may_fail_the_load():
+    # torchvision's FeaturePyramidNetwork moves version-1 keys, inner_blocks.0.weight to inner_blocks.0.0.weight
+    class Renaming(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.inner_blocks = nn.ModuleList([nn.Sequential(nn.Linear(2, 2))])
+
+        def _load_from_state_dict(self, state_dict, prefix, local_metadata, *rest):
+            if local_metadata.get("version", None) is None:
+                for kind in ("weight", "bias"):
+                    old_key = f"{prefix}inner_blocks.0.{kind}"
+                    if old_key in state_dict:
+                        state_dict[f"{prefix}inner_blocks.0.0.{kind}"] = state_dict.pop(old_key)
+            super()._load_from_state_dict(state_dict, prefix, local_metadata, *rest)
+
+    model = nn.Sequential(Renaming())
+    checkpoint = {"0.inner_blocks.0.weight": np.eye(2), "0.inner_blocks.0.bias": np.array([1.0, 2.0])}
+    assert model.load_state_dict(checkpoint) == ([], [])
+    assert list(checkpoint) == ["0.inner_blocks.0.weight", "0.inner_blocks.0.bias"]  # the caller's dict as it was
+    np.testing.assert_array_equal(model[0].inner_blocks[0][0].weight.data, np.eye(2))
+
+    class Refusing(nn.Linear):
+        def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missing, unexpected, errors):
+            errors.append("this checkpoint is too old")
+    refusing = Refusing(2, 2)
+    before = refusing.weight.data.copy()
+    with pytest.raises(StateDictError, match="this checkpoint is too old"):
+        refusing.load_state_dict({"weight": np.zeros((2, 2)), "bias": np.zeros(2)})
+    np.testing.assert_array_equal(refusing.weight.data, before)  # nothing loaded
