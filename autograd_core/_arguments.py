@@ -270,9 +270,10 @@ def reduction_from_torch(owner, axis, keepdims, dim, keepdim):
 _EMPTY_DIM_REDUCES_ALL = {"amax", "amin"}
 
 
-def refuse_torch_extremum(owner, dim, keepdim):
+def refuse_torch_extremum(owner, dim, keepdim, axis=None):
     """The TypeError for PyTorch's max(dim=)/min(dim=), which return (values, indices): accepting dim= would let
-    `values, indices = x.max(dim=1)` unpack the rows of a two-row result.
+    `values, indices = x.max(dim=1)` unpack the rows of a two-row result. axis, the dim given by position (PointNet's
+    `torch.max(x, 2, keepdim=True)[0]`), is named in the advice when dim= is not.
 
     >>> from autograd_core._arguments import refuse_torch_extremum
     >>> raise refuse_torch_extremum("max", 1, None)  # doctest: +ELLIPSIS
@@ -281,7 +282,8 @@ def refuse_torch_extremum(owner, dim, keepdim):
     TypeError: max: dim= is not accepted: ...; write x.max(axis=1) for the values (torch.amax(x, dim=1)) and ...
     """
     given = "dim=" if keepdim is None else "keepdim=" if dim is None else "dim= and keepdim="
-    axis = "..." if dim is None else repr(dim)
+    shown = dim if dim is not None else axis if isinstance(axis, (int, np.integer)) else None
+    axis = "..." if shown is None else repr(shown)
     return TypeError(f"{owner}: {given} is not accepted: PyTorch's x.{owner}(dim={axis}) returns a (values, indices) "
                      f"pair, while this {owner} returns the values alone; write x.{owner}(axis={axis}) for the values "
                      f"(torch.a{owner}(x, dim={axis})) and x.arg{owner}(axis={axis}) for the indices (keepdims=True, "

@@ -347,7 +347,7 @@ def _is_other_operand(axis):
 def _extremum(name, reduce, x, axis, keepdims, dim, keepdim):
     """max's or min's call: the reduction, or PyTorch's elementwise max(input, other) (maximum or minimum)."""
     if dim is not None or keepdim is not None:
-        raise refuse_torch_extremum(name, dim, keepdim)
+        raise refuse_torch_extremum(name, dim, keepdim, axis)
     if _is_other_operand(axis):
         if keepdims is not False:
             raise TypeError(f"{name}: keepdims is for a reduction over axes; with a Tensor in place of axis "

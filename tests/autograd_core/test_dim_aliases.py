@@ -141,6 +141,23 @@ def test_max_and_min_refuse_dim_since_pytorchs_return_values_and_indices(name, f
         call(keepdim=False)
 
 
+
+@pytest.mark.parametrize("name", ["max", "min"])
+def test_max_and_min_refusing_keepdim_name_the_axis_given_by_position(name):
+    # PointNet's torch.max(x, 2, keepdim=True)[0]: the advice names axis 2, not "..."
+    x = ag.tensor(X)
+    with pytest.raises(TypeError, match=rf"^{name}: keepdim= is not accepted: PyTorch's x\.{name}\(dim=1\) .*"
+                                        rf"write x\.{name}\(axis=1\) for the values \(torch\.a{name}\(x, dim=1\)\) "
+                                        rf"and x\.arg{name}\(axis=1\) for the indices"):
+        getattr(ag, name)(x, 1, keepdim=True)
+    with pytest.raises(TypeError, match=rf"x\.{name}\(axis=-1\) for the values"):
+        getattr(x, name)(-1, keepdim=False)
+    # and what it advises gives torch.max(x, 1, keepdim=True)'s values (NumPy's, as the reference without torch)
+    values = getattr(x, name)(axis=1, keepdims=True).data
+    np.testing.assert_array_equal(values, getattr(np, name)(X, axis=1, keepdims=True))
+    torch = pytest.importorskip("torch")
+    np.testing.assert_array_equal(values, getattr(torch, name)(torch.tensor(X), 1, keepdim=True)[0].numpy())
+
 def test_the_values_and_indices_max_refers_to_are_what_its_message_says():
     x = ag.tensor([[1.0, 5.0, 3.0], [4.0, 2.0, 0.0]])
     np.testing.assert_array_equal(x.max(axis=1).data, [5.0, 4.0])
