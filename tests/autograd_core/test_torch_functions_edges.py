@@ -3,11 +3,13 @@ which makemore's gradient check calls (torch.all(dt == t.grad).item()); served b
 `from autograd_core import *` leaves Python's all and any alone; ag.mul, ag.matmul and ag.clamp with out= (the
 tensors tutorial's torch.matmul(t, t.T, out=y3) and torch.mul(t, t, out=z3)); ag.randint_like; ag.kthvalue
 (torchattacks' least-likely target label); t.select (galsang's BiDAF: q.select(1, i)); ag._assert
-(torchvision's torch._assert)."""
+(torchvision's torch._assert); topk's partition path for k < n (DGCNN's k nearest points)."""
 import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import autograd_core as ag
 
@@ -334,3 +336,64 @@ def test_select_is_the_slice_at_index_along_dim(shape, dim, index):
 def test_select_errors_name_the_dimension_and_valid_range(call, error, message):
     with pytest.raises(error, match=message):
         call(ag.zeros((2, 3)))
+
+
+def _topk_indices_by_full_sort(x, k, axis, largest):
+    """The k first of a stable sort of the whole axis (descending for largest: x reversed, sorted, read backwards)."""
+    if largest:
+        order = x.shape[axis] - 1 - np.flip(np.argsort(np.flip(x, axis), axis=axis, kind="stable"), axis)
+    else:
+        order = np.argsort(x, axis=axis, kind="stable")
+    return np.take(order, np.arange(k), axis=axis)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_topk_below_the_whole_axis_picks_and_orders_as_a_full_stable_sort(data):
+    # k < n takes a partition rather than sorting whole rows; with few distinct values (many ties, also at the k-th
+    # value) it must give the same indices: values in order, ties by lower index
+    ndim = data.draw(st.integers(1, 3))
+    shape = tuple(data.draw(st.lists(st.integers(1, 6), min_size=ndim, max_size=ndim)))
+    axis = data.draw(st.integers(-ndim, ndim - 1))
+    k = data.draw(st.integers(0, shape[axis]))
+    largest = data.draw(st.booleans())
+    dtype = data.draw(st.sampled_from([np.float64, np.float32, np.int64, np.uint8]))
+    x = np.random.default_rng(data.draw(st.integers(0, 2 ** 32 - 1))).integers(-1, 2, shape).astype(dtype)
+    with pytest.MonkeyPatch.context() as patch:  # the partition path from the smallest size (else from 4096)
+        patch.setattr(ag.torch_functions, "_PARTITION_FROM", 0)
+        values, indices = ag.topk(ag.tensor(x), k, dim=axis, largest=largest)
+    expected = _topk_indices_by_full_sort(x, k, axis, largest)
+    np.testing.assert_array_equal(indices.data, expected)
+    assert indices.dtype == np.int64 and values.dtype == dtype
+    np.testing.assert_array_equal(values.data, np.take_along_axis(x, expected, axis))
+
+
+def test_topk_of_the_k_nearest_points_matches_torch_and_sends_gradients_to_the_picked():
+    # DGCNN's knn: the k largest negative squared distances of each point (itself first, at distance 0)
+    points = np.random.default_rng(3).standard_normal((2, 3, 50))  # 5000 distances: the partition path
+    inner = -2 * np.einsum("bcn,bcm->bnm", points, points)
+    squared = (points ** 2).sum(1, keepdims=True)
+    negative_distance = -squared - inner - squared.transpose(0, 2, 1)
+    x = ag.tensor(negative_distance, requires_grad=True)
+    values, indices = x.topk(k=5, dim=-1)
+    expected = _topk_indices_by_full_sort(negative_distance, 5, -1, True)
+    np.testing.assert_array_equal(indices.data, expected)
+    np.testing.assert_array_equal(indices.data[..., 0], np.broadcast_to(np.arange(50), (2, 50)))  # each point itself
+    values.sum().backward()
+    picked = np.zeros_like(negative_distance)
+    np.put_along_axis(picked, expected, 1.0, -1)
+    np.testing.assert_array_equal(x.grad.data, picked)
+    torch = pytest.importorskip("torch")
+    theirs = torch.tensor(negative_distance).topk(k=5, dim=-1)
+    np.testing.assert_array_equal(indices.data, theirs.indices.numpy())  # no ties: one answer
+    np.testing.assert_array_equal(values.data, theirs.values.numpy())
+
+
+def test_topk_with_a_nan_below_the_whole_axis_still_counts_it_largest():
+    # past the partition path's size, which a NaN sends back to the full sort
+    rows = np.full((2, 5004), -9.0)
+    rows[:, :4] = [[1.0, np.nan, 3.0, 3.0], [0.0, 2.0, 2.0, -1.0]]
+    values, indices = ag.topk(ag.tensor(rows), 2)
+    np.testing.assert_array_equal(indices.data, [[1, 2], [1, 2]])
+    np.testing.assert_array_equal(values.data, [[np.nan, 3.0], [2.0, 2.0]])
+    np.testing.assert_array_equal(ag.topk(ag.tensor(rows[:, :4]), 2, largest=False).indices.data, [[0, 2], [3, 0]])
