@@ -1,6 +1,7 @@
 """PyTorch's other activation functions, which nn.functional re-exports: gelu, silu, mish, the piecewise linear
-hardtanh, relu6, hardsigmoid and hardswish, selu, celu, logsigmoid, softsign, softmin, tanhshrink, threshold and
-prelu, with torch.nn.functional's names, arguments and defaults.
+hardtanh, relu6, hardsigmoid and hardswish, selu, celu, logsigmoid, softsign, the softmax family (softmax,
+log_softmax, softmin, and PyTorch's implicit dim when none is given), tanhshrink, threshold and prelu, with
+torch.nn.functional's names, arguments and defaults.
 
 Each is a composition of autograd_core operations, so its gradients and second derivatives are the engine's. At
 a kink the gradient is the one PyTorch's backward gives: clip passes none at its bounds (hardtanh and relu6 at
@@ -14,6 +15,7 @@ near the float range's end, the values and gradients are PyTorch's, without NumP
 see _quiet_infinities.
 """
 import math
+import warnings
 
 import numpy as np
 
@@ -271,6 +273,45 @@ def softsign(input):
     return _quiet_forward(x, lambda x: x / (ag.abs(x) + 1))  # (±inf: NaN, as PyTorch's)
 
 
+def softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """exp(x) / sum(exp(x)) along dim (PyTorch's name for the axis); with dtype=, x is cast to that float dtype
+    first, as PyTorch's (HF's Llama: softmax(w, dim=-1, dtype=torch.float32)), the gradient cast back. Without dim,
+    PyTorch's deprecated implicit choice, with its warning: dim 0 for a 0-, 1- or 3-D input, else 1.
+
+    >>> import autograd_core as ag, nn.functional as F
+    >>> F.softmax(ag.tensor([[1.0, 1.0]]), dim=1)
+    Tensor([[0.5, 0.5]])
+    >>> F.softmax(ag.tensor([1.0, 1.0], dtype=ag.float32), dim=0, dtype=ag.float64).dtype
+    dtype('float64')
+    """
+    dim = F._check_dim(input, _implicit_dim(input, dim, "softmax", _stacklevel), "softmax")
+    x = input if dtype is None else F._cast_to(input, dtype, "softmax")
+    return _apply(x, "softmax", lambda x: ag.softmax(x, axis=dim))
+
+
+def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """x - logsumexp(x) along dim: finite for any logits; dtype= casts x first, and no dim is PyTorch's deprecated
+    implicit choice, as softmax's.
+
+    >>> import autograd_core as ag, nn.functional as F
+    >>> F.log_softmax(ag.tensor([1e4, 0.0]), dim=0).data
+    array([     0., -10000.])
+    """
+    dim = F._check_dim(input, _implicit_dim(input, dim, "log_softmax", _stacklevel), "log_softmax")
+    x = input if dtype is None else F._cast_to(input, dtype, "log_softmax")
+    return _apply(x, "log_softmax", lambda x: ag.log_softmax(x, axis=dim))
+
+
+def _implicit_dim(input, dim, where, stacklevel):
+    """dim, or when it is None PyTorch's legacy choice for the softmax family (0 for a 0-, 1- or 3-D input, else 1:
+    a batch of vectors, of images), with PyTorch's deprecation warning, pointing stacklevel frames up."""
+    if dim is not None:
+        return dim
+    warnings.warn(f"Implicit dimension choice for {where} has been deprecated. Change the call to include dim=X as an "
+                  f"argument.", UserWarning, stacklevel=stacklevel)
+    return 0 if np.ndim(input) in (0, 1, 3) else 1
+
+
 def softmin(input, dim=None, _stacklevel=3, dtype=None):
     """softmax(-x) along dim: small entries get large weights. dtype= casts x first, and no dim is PyTorch's
     deprecated implicit choice, as softmax's.
@@ -280,7 +321,7 @@ def softmin(input, dim=None, _stacklevel=3, dtype=None):
     Tensor([[0.5, 0.5]])
     """
     x = _activation_input(input if dtype is None else F._cast_to(input, dtype, "softmin"), "softmin")
-    dim = F._check_dim(x, F._implicit_dim(x, dim, "softmin", _stacklevel), "softmin")
+    dim = F._check_dim(x, _implicit_dim(x, dim, "softmin", _stacklevel), "softmin")
     return _computed(x, lambda x: ag.softmax(-x, axis=dim))
 
 

@@ -12,8 +12,6 @@ Losses take `reduction="mean" | "sum" | "none"`.
 >>> round(loss.item(), 4)
 0.1698
 """
-import warnings
-
 import numpy as np
 
 import autograd_core as ag
@@ -25,8 +23,8 @@ from autograd_core.primitive import _holds_graph, refuse_held_graph
 from autograd_core.tensor import saved_value
 
 from ._arguments import as_flag, as_number, checked_number, dtype_of_to, takes_legacy_reduction
-from ._activation_functions import (celu, gelu, hardsigmoid, hardswish, hardtanh, logsigmoid, mish, prelu, relu6,
-                                    selu, silu, softmin, softsign, tanhshrink, threshold)
+from ._activation_functions import (celu, gelu, hardsigmoid, hardswish, hardtanh, log_softmax, logsigmoid, mish, prelu,
+                                    relu6, selu, silu, softmax, softmin, softsign, tanhshrink, threshold)
 from ._activation_functions import _activation_input, _apply, _computed
 from ._convolution_functions import (avg_pool1d, avg_pool2d, avg_pool3d, conv1d, conv2d, conv3d, max_pool1d,
                                      max_pool2d, max_pool3d)
@@ -208,45 +206,6 @@ def _softplus(x, beta, threshold):
     smooth = ag.softplus(scaled) if beta == 1 else ag.softplus(scaled) / beta
     linear = scaled.data > threshold
     return ag.where(linear, x, smooth) if linear.any() else smooth
-
-
-def softmax(input, dim=None, _stacklevel=3, dtype=None):
-    """exp(x) / sum(exp(x)) along dim (PyTorch's name for the axis); with dtype=, x is cast to that float dtype
-    first, as PyTorch's (HF's Llama: softmax(w, dim=-1, dtype=torch.float32)), the gradient cast back. Without dim,
-    PyTorch's deprecated implicit choice, with its warning: dim 0 for a 0-, 1- or 3-D input, else 1.
-
-    >>> import autograd_core as ag, nn.functional as F
-    >>> F.softmax(ag.tensor([[1.0, 1.0]]), dim=1)
-    Tensor([[0.5, 0.5]])
-    >>> F.softmax(ag.tensor([1.0, 1.0], dtype=ag.float32), dim=0, dtype=ag.float64).dtype
-    dtype('float64')
-    """
-    dim = _check_dim(input, _implicit_dim(input, dim, "softmax", _stacklevel), "softmax")
-    x = input if dtype is None else _cast_to(input, dtype, "softmax")
-    return _apply(x, "softmax", lambda x: ag.softmax(x, axis=dim))
-
-
-def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
-    """x - logsumexp(x) along dim: finite for any logits; dtype= casts x first, and no dim is PyTorch's deprecated
-    implicit choice, as softmax's.
-
-    >>> import autograd_core as ag, nn.functional as F
-    >>> F.log_softmax(ag.tensor([1e4, 0.0]), dim=0).data
-    array([     0., -10000.])
-    """
-    dim = _check_dim(input, _implicit_dim(input, dim, "log_softmax", _stacklevel), "log_softmax")
-    x = input if dtype is None else _cast_to(input, dtype, "log_softmax")
-    return _apply(x, "log_softmax", lambda x: ag.log_softmax(x, axis=dim))
-
-
-def _implicit_dim(input, dim, where, stacklevel):
-    """dim, or when it is None PyTorch's legacy choice for the softmax family (0 for a 0-, 1- or 3-D input, else 1:
-    a batch of vectors, of images), with PyTorch's deprecation warning, pointing stacklevel frames up."""
-    if dim is not None:
-        return dim
-    warnings.warn(f"Implicit dimension choice for {where} has been deprecated. Change the call to include dim=X as an "
-                  f"argument.", UserWarning, stacklevel=stacklevel)
-    return 0 if np.ndim(input) in (0, 1, 3) else 1
 
 
 def _cast_to(input, dtype, where):
