@@ -92,6 +92,7 @@ def _scatter_add(g, index, shape, unique=False):
 _scatter = Primitive("scatter_add", _scatter_add, (lambda g, ans, x, index, shape, unique=False: g[index],),
                      reads_values=False)
 
+
 def _picked(x, index):
     out = x[index]
     # NumPy lays out a pick that mixes slices and integer arrays (x[:, rows]) in the order it walked, not C order;

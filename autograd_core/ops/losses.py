@@ -155,6 +155,7 @@ _nll_loss_primitive = Primitive(
     reads_values=False,  # the rule reads log_probs' shape only (and the targets and weights, raw parameters)
 )
 
+
 # ---- cross_entropy: log_softmax and nll_loss in one node ---------------------------------------
 # nll_loss(log_softmax(z)) with the same forward arithmetic, as one node: a training step's loss costs one
 # record and one rule instead of two, and the rule is the two rules fused: softmax(z) - onehot(target), scaled.

@@ -179,7 +179,6 @@ def test_a_view_with_hooks_or_a_retained_gradient_is_refused():
         h.relu_()
 
 
-
 def test_a_view_the_change_used_sees_the_change_afterwards():
     x = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
     h = x * 1

@@ -70,7 +70,6 @@ LOSSES += [
 ]
 
 
-
 def _log_softmax_reference(x):
     shifted = x - x.max(axis=1, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
