@@ -11,10 +11,10 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
 
 from .._arguments import UNGIVEN, as_indices, one_of_two_names
-from ..primitive import Primitive, as_operand
+from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .indexing import getitem
-from .shape import _int, _operands, broadcast_to, concatenate, copy, flip, pad, reshape, transpose
+from .shape import _contiguous_copy, _int, _operands, broadcast_to, concatenate, copy, flip, pad, reshape, transpose
 
 
 def _ints(name, what, values):
@@ -43,15 +43,11 @@ def _flattened(x, axis):
                             and axis in (0, -1))
 
 
-# NumPy's tile and repeat return new C-ordered memory: a broadcast reshaped may be a view of x (stride 0 along a
-# repeated axis of length 1, or x itself for counts of 1), which PyTorch code then reshapes with view, or changes in
-# place. The gradient of a copy is the identity.
-_c_ordered_copy = Primitive("copy", lambda x: np.array(x, order="C"), (lambda g, ans, x: g,), reads_values=False)
-
-
 def _own_memory(out, x):
-    """out, or a C-ordered copy of it where it still shares x's memory (NumPy's tile and repeat never do)."""
-    return _c_ordered_copy(out) if np.may_share_memory(out.data, x.data) else out
+    """out, or a C-ordered copy of it (contiguous()'s) where it still shares x's memory: NumPy's tile and repeat
+    return new C-ordered memory, where a broadcast reshaped may be a view of x (stride 0 along a repeated axis of
+    length 1, or x itself for counts of 1), which PyTorch code then reshapes with view, or changes in place."""
+    return _contiguous_copy(out) if np.may_share_memory(out.data, x.data) else out
 
 
 def tile(x, reps):
