@@ -45,7 +45,7 @@ def take_record(tensor, result, where, instead="use inplace=False"):
     made = _recorded_since(result, tensor) if recorded else {result}
     views = _check_can_take(tensor, result, made, where, instead)
     if views is not None:  # tensor is a recorded view, or has views: the change goes through their base
-        return _take_through_views(tensor, result, views)
+        return _take_through_views(tensor, result, views, where, instead)
     _rebase(tensor, result, made, recorded)
     return tensor
 
@@ -111,15 +111,18 @@ def _positions(chain, shape):
     return np.unravel_index(positions, shape)
 
 
-def _take_through_views(tensor, result, family):
+def _take_through_views(tensor, result, family, where, instead):
     """The change of tensor (a recorded view, or a recorded result with views) to result, made as PyTorch's
     CopySlices makes it: the base takes the record of itself with result written where tensor lies (an index_put),
     and each of its views, tensor included, takes the record of that view of the base's new value. Every name for
-    any of them sees the change; the old values stay with the old records."""
+    any of them sees the change; the old values stay with the old records. A view repeating elements is refused."""
     from .ops.indexing import _assigned  # (ops imports the module that imports this one)
     base = next(member for member, chain in family.items() if not chain)
     chain = family[tensor]
-    new_base = result if not chain else _assigned(base, result, index=_positions(chain, base.shape))
+    index = _positions(chain, base.shape) if chain else None
+    if chain and index is None:
+        raise _not_a_view_error(tensor, where, instead)
+    new_base = result if not chain else _assigned(base, result, index=index)
     _rebase(base, new_base, _recorded_since(new_base, base), recorded=True)
     for member, chain in family.items():
         if member is base:
@@ -171,18 +174,20 @@ def _check_can_take(tensor, result, made, where, instead):
     family = None
     if memory is not None and memory.shared_by_others(tensor):  # (a view the operation used too: `h.mul_(h[0])`)
         family = _view_family(tensor, memory)
-        if family is None or family[tensor] and _positions(family[tensor], next(
-                member for member, chain in family.items() if not chain).shape) is None:
-            raise RuntimeError(f"{where}: the input (shape {tensor.shape}) shares its memory with another Tensor that "
-                               f"is not a recorded view of the same result (a detached copy, a view taken under "
-                               f"no_grad or of a constant, or a view repeating elements), which PyTorch's change "
-                               f"would change too; {instead}")
+        if family is None:
+            raise _not_a_view_error(tensor, where, instead)
     for member in family or (tensor,):
         if member in HOOKED or member in RETAINING_GRAD:
             which = "the input" if member is tensor else "a view sharing the input's memory"
             raise RuntimeError(f"{where}: {which} (shape {member.shape}) has hooks or retains its gradient, which "
                                f"belong to its value before the change; {instead}")
     return family
+
+
+def _not_a_view_error(tensor, where, instead):
+    return RuntimeError(f"{where}: the input (shape {tensor.shape}) shares its memory with another Tensor that is "
+                        f"not a recorded view of the same result (a detached copy, a view taken under no_grad or of a "
+                        f"constant, or a view repeating elements), which PyTorch's change would change too; {instead}")
 
 
 def rewire_rebased(order):
