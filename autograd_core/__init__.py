@@ -50,7 +50,7 @@ from .torch_functions import (allclose, as_tensor, bmm, cat, concat, clamp, clam
                               index_select, is_tensor, isclose, isfinite, isinf, isnan, kthvalue, masked_select, matmul,
                               mm, mul, norm, numel, pow, scatter, scatter_add, topk)
 from .torch_random import bernoulli, multinomial, normal, randint, randint_like  # noqa: E402
-from .torch_extras import (amax, amin, histc, index_add, index_fill, lerp, masked_scatter, narrow,
+from .torch_extras import (amax, amin, histc, index_fill, lerp, masked_scatter, narrow,
                            permute, repeat_interleave, rsqrt, set_printoptions, std_mean, unbind, unsqueeze, var_mean)
 from .torch_products import addmm, baddbmm, mv  # noqa: E402
 from .dtype_info import finfo, get_default_dtype, iinfo, promote_types  # noqa: E402
@@ -60,7 +60,7 @@ from .torch_extras import (div, is_floating_point, masked_fill, movedim, neg, su
 from .torch_distances import cdist, dist
 from .fake_quantize import fake_quantize_per_channel_affine, fake_quantize_per_tensor_affine  # (torch's, for QAT)
 from .torch_sparse import sparse_coo_tensor, spmm  # (the dense Tensors PyTorch's sparse ones stand for)
-from .torch_scatter_reduce import index_put, index_reduce, scatter_reduce  # (and t.scatter_reduce_, index_add_...)
+from .torch_scatter_reduce import index_add, index_put, index_reduce, scatter_reduce  # (and t.scatter_reduce_, index_add_...)
 from .torch_extras import unflatten  # (torch.unflatten; also t.unflatten)
 from .torch_linalg import det, inverse, matrix_power, pinverse, slogdet, svd  # (torch.svd gives V, linalg.svd Vh)
 from .torch_linalg import matrix_exp  # (torch.matrix_exp: ag.linalg.matrix_exp)

@@ -1,5 +1,5 @@
 """More of PyTorch's names common in ported code: amax/amin (np.amax's too), narrow, unbind, unsqueeze, permute,
-repeat_interleave, unflatten, rsqrt, var_mean, std_mean, lerp, histc, index_add, index_fill, masked_scatter,
+repeat_interleave, unflatten, rsqrt, var_mean, std_mean, lerp, histc, index_fill, masked_scatter,
 set_printoptions, t, the functions that are methods (div, sub, eq, masked_fill, ...), and the methods byte, char,
 is_floating_point, is_contiguous, stride, storage, storage_offset, flip, unfold, nelement, element_size, ndimension,
 logical_not/and/or/xor, floor_divide, true_divide, and t.values/t.indices, t.repeat and t.sort, which raise an
@@ -15,7 +15,6 @@ from . import ops
 from ._arguments import (int_from_tensor, reduction_from_torch, spread_from_torch,
                          unflattened_shape)
 from .creation import _check_memory_format
-from .ops.indexing import _scatter
 from .ops.reductions import _named_count
 from .primitive import as_operand
 from .torch_functions import _dim, _int
@@ -315,40 +314,6 @@ def histc(input, bins=100, min=0, max=0):  # noqa: A002 (PyTorch's names)
         low, high = low - 1, high + 1
     counts, _ = np.histogram(values, bins=bins, range=(low, high))
     return Tensor._constant(counts.astype(x.dtype))
-
-
-def _index_operands(where, input, dim, index, source):  # noqa: A002
-    """(x, x1, source, dim, index, expected) for index_add and index_reduce, checked: x1 is x at least 1-D, expected
-    the shape source must have (x1's, with dim of index's length)."""
-    x, source = as_operand(input, where), as_operand(source, where)
-    x1 = x.reshape(1) if x.ndim == 0 else x
-    dim = _dim(where, dim, x1.ndim, scalar_dims=False)
-    index = _index_vector(where, index)
-    expected = x1.shape[:dim] + (index.size,) + x1.shape[dim + 1:]
-    if (source.shape or (1,)) != expected:
-        raise ValueError(f"{where}: source must have shape {expected} (input's, with dim {dim} of index's length "
-                         f"{index.size}), got {source.shape}")
-    _check_index_range(where, index, x1.shape[dim], dim, negative=False)
-    return x, x1, source, dim, index, expected
-
-
-def index_add(input, dim, index, source, *, alpha=1):  # noqa: A002
-    """PyTorch's index_add, out of place: input with alpha * source's slices along dim added at the positions index
-    (a 1-D integer Tensor) gives, repeated indices accumulating. Differentiable in input and source.
-
-    >>> import autograd_core as ag
-    >>> ag.index_add(ag.zeros((3, 2)), 0, ag.tensor([0, 2, 0]), ag.ones((3, 2)))
-    Tensor([[2., 2.],
-            [0., 0.],
-            [1., 1.]])
-    """
-    x, x1, source, dim, index, expected = _index_operands("index_add", input, dim, index, source)
-    if source.dtype != x.dtype:
-        raise TypeError(f"index_add: source's dtype {source.dtype} must be input's ({x.dtype}), as in PyTorch")
-    added = _scatter(source.reshape(expected), index=(slice(None),) * dim + (index,), shape=x1.shape)
-    out = x1 + (added if alpha == 1 else alpha * added)
-    # (a view of out would share its memory, and `result[mask] = v` would be refused as a change to a view)
-    return out if x.ndim else out.reshape(())
 
 
 def index_fill(input, dim, index, value):  # noqa: A002
@@ -684,8 +649,8 @@ for _name, _method in list(vars(_TorchExtras).items()):
     if not _name.startswith("__"):
         _method.__qualname__ = f"Tensor.{_name}"
         setattr(Tensor, _name, _method)
-for _name in ("amax", "amin", "narrow", "unbind", "rsqrt", "lerp", "histc", "index_add", "index_fill",
-              "masked_scatter", "repeat_interleave", "unflatten"):
+for _name in ("amax", "amin", "narrow", "unbind", "rsqrt", "lerp", "histc", "index_fill", "masked_scatter",
+              "repeat_interleave", "unflatten"):
     setattr(Tensor, _name, globals()[_name])
 Tensor.logical_not, Tensor.floor_divide, Tensor.true_divide = ops.logical_not, ops.floor_divide, ops.divide
 Tensor.logical_and, Tensor.logical_or, Tensor.logical_xor = ops.logical_and, ops.logical_or, ops.logical_xor

@@ -1,5 +1,5 @@
 """PyTorch's reductions into indexed positions, as graph neural networks aggregate messages over edges:
-scatter_reduce and index_reduce (sum, prod, mean, amax, amin, with include_self), index_put (written or accumulated
+index_add, scatter_reduce and index_reduce (sum, prod, mean, amax, amin, with include_self), index_put (written or accumulated
 at advanced-indexing positions), their methods, and the in-place scatter_reduce_, index_reduce_, index_put_ and
 index_add_.
 
@@ -15,11 +15,45 @@ from ._arguments import as_flag
 from .ops.indexing import _scatter
 from .primitive import as_operand
 from .tensor import Tensor, as_value
-from .torch_extras import _index_operands, index_add
-from .torch_functions import _positions, _scatter_operands, _unchanged
+from .torch_extras import _check_index_range, _index_vector
+from .torch_functions import _dim, _positions, _scatter_operands, _unchanged
 from .torch_in_place import _written_in_place
 
 _PADDED = {"prod": ops.prod, "amax": ops.max, "amin": ops.min}
+
+
+def _index_operands(where, input, dim, index, source):  # noqa: A002
+    """(x, x1, source, dim, index, expected) for index_add and index_reduce, checked: x1 is x at least 1-D, expected
+    the shape source must have (x1's, with dim of index's length)."""
+    x, source = as_operand(input, where), as_operand(source, where)
+    x1 = x.reshape(1) if x.ndim == 0 else x
+    dim = _dim(where, dim, x1.ndim, scalar_dims=False)
+    index = _index_vector(where, index)
+    expected = x1.shape[:dim] + (index.size,) + x1.shape[dim + 1:]
+    if (source.shape or (1,)) != expected:
+        raise ValueError(f"{where}: source must have shape {expected} (input's, with dim {dim} of index's length "
+                         f"{index.size}), got {source.shape}")
+    _check_index_range(where, index, x1.shape[dim], dim, negative=False)
+    return x, x1, source, dim, index, expected
+
+
+def index_add(input, dim, index, source, *, alpha=1):  # noqa: A002
+    """PyTorch's index_add, out of place: input with alpha * source's slices along dim added at the positions index
+    (a 1-D integer Tensor) gives, repeated indices accumulating. Differentiable in input and source.
+
+    >>> import autograd_core as ag
+    >>> ag.index_add(ag.zeros((3, 2)), 0, ag.tensor([0, 2, 0]), ag.ones((3, 2)))
+    Tensor([[2., 2.],
+            [0., 0.],
+            [1., 1.]])
+    """
+    x, x1, source, dim, index, expected = _index_operands("index_add", input, dim, index, source)
+    if source.dtype != x.dtype:
+        raise TypeError(f"index_add: source's dtype {source.dtype} must be input's ({x.dtype}), as in PyTorch")
+    added = _scatter(source.reshape(expected), index=(slice(None),) * dim + (index,), shape=x1.shape)
+    out = x1 + (added if alpha == 1 else alpha * added)
+    # (a view of out would share its memory, and `result[mask] = v` would be refused as a change to a view)
+    return out if x.ndim else out.reshape(())
 
 
 def _reduction(owner, reduce, choices):
@@ -195,7 +229,8 @@ def _index_add_(self, dim, index, source, *, alpha=1):
     return _written_in_place(self, "index_add", lambda: index_add(self, dim, index, source, alpha=alpha))
 
 
-Tensor.scatter_reduce, Tensor.index_reduce, Tensor.index_put = scatter_reduce, index_reduce, index_put
+Tensor.index_add, Tensor.scatter_reduce, Tensor.index_reduce = index_add, scatter_reduce, index_reduce
+Tensor.index_put = index_put
 Tensor.scatter_reduce_, Tensor.index_reduce_, Tensor.index_add_ = _scatter_reduce_, _index_reduce_, _index_add_
 Tensor.index_put_ = _index_put_
 for _method in (_scatter_reduce_, _index_reduce_, _index_add_, _index_put_):

@@ -14,7 +14,8 @@ from ._arguments import check_device
 from .creation import zeros
 from .primitive import as_operand
 from .tensor import Tensor, as_value
-from .torch_extras import _AbsentAttribute, _check_index_range, index_add
+from .torch_extras import _AbsentAttribute, _check_index_range
+from .torch_scatter_reduce import index_add
 from .torch_functions import mm
 
 
