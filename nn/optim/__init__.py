@@ -17,6 +17,7 @@ from .optimizers_more import ASGD, Adadelta, Adamax, NAdam, RAdam, Rprop
 from .lbfgs import LBFGS
 from .adafactor import Adafactor
 from .muon import Muon
+from .sparse_adam import SparseAdam
 
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adamax", "NAdam", "RAdam", "Adadelta", "ASGD",
-           "Rprop", "lr_scheduler", "LBFGS", "Adafactor", "Muon", "swa_utils"]
+           "Rprop", "lr_scheduler", "LBFGS", "Adafactor", "Muon", "SparseAdam", "swa_utils"]

@@ -1,0 +1,69 @@
+"""SparseAdam, as torch.optim.SparseAdam: the lazy Adam of embedding tables, which updates only the rows a
+batch looked up (their moments and their weights) and leaves every other row, and its moments, as it was.
+
+PyTorch's SparseAdam takes the sparse gradient `Embedding(sparse=True)` makes; here that gradient is the dense
+Tensor it stands for (see nn.Embedding), and the rows it holds are those with a nonzero entry (a row looked up
+whose gradient is exactly zero, which PyTorch's sparse gradient would still list, is skipped). For a 1-D
+parameter the rows are its entries.
+"""
+import math
+
+import numpy as np
+
+from .optimizer import Optimizer, check_betas, check_non_negative
+from .optimizers import _pair
+
+
+class SparseAdam(Optimizer):
+    """Adam on the rows of each parameter that its gradient reaches (torch.optim.SparseAdam's update rule):
+
+    for those rows, m <- m + (g - m)(1 - b1);  v <- v + (g g - v)(1 - b2);
+    p <- p - (lr sqrt(1 - b2^t) / (1 - b1^t)) m / (sqrt(v) + eps), t counting this parameter's steps.
+
+    >>> import autograd_core as ag, nn
+    >>> table = nn.Embedding(4, 2, sparse=True, rng=0, dtype=float)
+    >>> opt = nn.optim.SparseAdam(table.parameters(), lr=0.1)
+    >>> before = table.weight.data.copy()
+    >>> table(ag.tensor([1, 3])).sum().backward(); opt.step()
+    >>> (table.weight.data - before).round(4)  # rows 1 and 3 move by lr; rows 0 and 2 stay
+    array([[ 0. ,  0. ],
+           [-0.1, -0.1],
+           [ 0. ,  0. ],
+           [-0.1, -0.1]])
+    """
+
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, maximize=False):
+        super().__init__(params, dict(lr=lr, betas=_pair(betas), eps=eps, maximize=maximize))
+
+    def _validate(self, group):
+        super()._validate(group)
+        check_non_negative("SparseAdam", "eps", group["eps"])
+        for name in ("lr", "eps"):  # (PyTorch's: both strictly positive)
+            if not group[name] > 0:
+                raise ValueError(f"SparseAdam: invalid {name}={group[name]!r}; it must be a number > 0")
+        check_betas("SparseAdam", group["betas"])
+
+    def _update(self, group):
+        lr, beta1, beta2, eps = map(float, (group["lr"], *group["betas"], group["eps"]))
+        for p in group["params"]:
+            if p.grad is None:
+                continue
+            state = self.state[p]
+            if not state:
+                state.update(step=0, exp_avg=np.zeros_like(p.data), exp_avg_sq=np.zeros_like(p.data))
+            state["step"] += 1
+            g = -p.grad.data if group["maximize"] else p.grad.data
+            rows = np.flatnonzero(np.any(g != 0, axis=tuple(range(1, g.ndim)))) if g.ndim else () if g else None
+            if rows is None or not len(rows) and g.ndim:  # (PyTorch's: an empty gradient changes nothing; its step
+                continue  # is counted)
+            g = g[rows]
+            m, v, step = state["exp_avg"], state["exp_avg_sq"], state["step"]
+            old_m, old_v = m[rows], v[rows]
+            m_update = (g - old_m) * (1 - beta1)  # the order of PyTorch's operations, for its roundings
+            v_update = (g * g - old_v) * (1 - beta2)
+            m[rows] = old_m + m_update
+            v[rows] = old_v + v_update
+            numer = m_update + old_m
+            denom = np.sqrt(v_update + old_v) + eps
+            step_size = lr * math.sqrt(1 - beta2 ** step) / (1 - beta1 ** step)
+            p.data[rows] += -step_size * (numer / denom)
