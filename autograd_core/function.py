@@ -504,17 +504,30 @@ def _raise_for_tensor_method(cls, where, err):
                          f"call it on ag.as_tensor(i) and return that", name=name, obj=obj) from err
 
 
+# NumPy's two wordings of a keyword its method does not take: the reductions are Python (x.max is _amax), the rest C.
+_TORCH_KEYWORD = re.compile(r"(\w+)\(\) got an unexpected keyword argument '(dim|keepdim)'"
+                            r"|'(dim|keepdim)' is an invalid keyword argument for (\w+)\(\)")
+_REDUCING = {"max", "min", "sum", "mean", "prod", "any", "all", "var", "std", "argmax", "argmin"}
+
+
 def _raise_for_tensor_keyword(cls, where, err):
     """Re-raise err, a TypeError from cls.forward or cls.backward; where it is PyTorch's dim= or keepdim= given to an
-    ndarray's method (input.max(dim=dim, keepdim=True), entmax's first line), say why."""
-    keyword = re.search(r"unexpected keyword argument '(dim|keepdim)'", str(err))
-    if keyword is None:
+    ndarray's method (input.max(dim=dim, keepdim=True), entmax's first line), say why, with that method's spellings."""
+    found = _TORCH_KEYWORD.search(str(err))
+    if found is None:
         raise err
+    keyword, method = (found[2], found[1]) if found[1] else (found[3], found[4])
+    method = {"amax": "max", "amin": "min"}.get(method.lstrip("_"), method.lstrip("_"))
+    kept = (", keepdims=True", ", keepdim=True") if method in _REDUCING else ("", "")
+    # PyTorch's var/std divide by n - 1 unless told (NumPy's by n); its max/min with dim= return pairs, amax/amin not
+    numpy_call = f"x.{method}(axis=d{', ddof=1' if method in ('var', 'std') else ''}{kept[0]})"
+    tensor_call = (f"x.{'a' + method if method in ('max', 'min') else method}(dim=d{kept[1]}"
+                   f"{', correction=1' if method in ('var', 'std') else ''})")
     given = "its Tensor inputs" if where == "forward" else "grad_output and the saved values"
     raise TypeError(f"{cls.__name__}.{where}: {err}; an ag.Function's {where} gets {given} as NumPy arrays "
-                    f"(PyTorch's gets Tensors), whose methods take axis= and keepdims=, not {keyword[1]}=: write "
-                    f"x.max(axis=d, keepdims=True), or call the method on ag.as_tensor(x) (x.amax(dim=d, keepdim=True) "
-                    f"there) and return that") from err
+                    f"(PyTorch's gets Tensors), whose methods take axis= and keepdims=, not {keyword}=: write "
+                    f"{numpy_call}, or call the method on ag.as_tensor(x) ({tensor_call} there) and return "
+                    f"that") from err
 
 
 def _recorded_backward(cls, ctx, g, ans, inputs):
