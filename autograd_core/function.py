@@ -219,7 +219,8 @@ class Function:
         passed = {k: x for k, x in enumerate(inputs) if not _is_operand(x, k, cls)}
         operands = [x for k, x in enumerate(inputs) if k not in passed] if passed else inputs
         ctx = FunctionCtx(needs_input_grad, passed)
-        out = apply(primitive, operands, {"ctx": ctx})
+        # (named with "_": the engine's own, left out of error messages and drawings, which show what users gave)
+        out = apply(primitive, operands, {"_ctx": ctx})
         if ctx._layout is not None:  # forward returned a tuple
             return _unpacked(out, ctx)
         # Integers and bools carry no gradient, nor an output forward marked non-differentiable (as in PyTorch)
@@ -275,7 +276,7 @@ class _FunctionPrimitive(Primitive):
     was given. Before forward has run (when the node is recorded) it may read everything."""
 
     def reads(self, slots, params=_NO_PARAMS):
-        ctx = params.get("ctx")
+        ctx = params.get("_ctx")
         return (None, True) if ctx is None or ctx._reads is None else ctx._reads
 
 
@@ -340,7 +341,8 @@ def _is_operand(x, k, cls):
 
 
 def _forward_of(cls):
-    def forward(*values, ctx):
+    def forward(*values, _ctx):
+        ctx = _ctx
         seen = values  # the operands (the values passed as they are join them below)
         if ctx._passed:
             operands = iter(values)
@@ -467,7 +469,8 @@ def _per_output(ctx, g):
 
 
 def _vjp_of(cls):
-    def vjp(i, g, ans, inputs, ctx):
+    def vjp(i, g, ans, inputs, _ctx):
+        ctx = _ctx
         # backward runs once per backward pass; each input's slot reads its own gradient.
         if ctx._grads_for is None or ctx._grads_for[0] is not g:
             grads = _checked_grads(cls, _recorded_backward(cls, ctx, g, ans, inputs), inputs, ctx)
@@ -484,7 +487,7 @@ def _vjp_of(cls):
 def _after_rules(params, partial, released):
     """Forget the gradients backward gave (a partial pass may not have asked for the last input's), and the saved
     values too when the pass frees the graph."""
-    ctx = params["ctx"]
+    ctx = params["_ctx"]
     if partial or released:
         ctx._grads_for = None
     if released:
