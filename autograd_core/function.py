@@ -219,7 +219,8 @@ class Function:
         passed = {k: x for k, x in enumerate(inputs) if not _is_operand(x, k, cls)}
         operands = [x for k, x in enumerate(inputs) if k not in passed] if passed else inputs
         ctx = FunctionCtx(needs_input_grad, passed)
-        out = apply(primitive, operands, {"ctx": ctx})
+        # (named with "_": the engine's own, left out of error messages and drawings, which show what users gave)
+        out = apply(primitive, operands, {"_ctx": ctx})
         if ctx._layout is not None:  # forward returned a tuple
             return _unpacked(out, ctx)
         # Integers and bools carry no gradient, nor an output forward marked non-differentiable (as in PyTorch)
@@ -275,7 +276,7 @@ class _FunctionPrimitive(Primitive):
     was given. Before forward has run (when the node is recorded) it may read everything."""
 
     def reads(self, slots, params=_NO_PARAMS):
-        ctx = params.get("ctx")
+        ctx = params.get("_ctx")
         return (None, True) if ctx is None or ctx._reads is None else ctx._reads
 
 
@@ -340,7 +341,8 @@ def _is_operand(x, k, cls):
 
 
 def _forward_of(cls):
-    def forward(*values, ctx):
+    def forward(*values, _ctx):
+        ctx = _ctx
         seen = values  # the operands (the values passed as they are join them below)
         if ctx._passed:
             operands = iter(values)
@@ -467,7 +469,8 @@ def _per_output(ctx, g):
 
 
 def _vjp_of(cls):
-    def vjp(i, g, ans, inputs, ctx):
+    def vjp(i, g, ans, inputs, _ctx):
+        ctx = _ctx
         # backward runs once per backward pass; each input's slot reads its own gradient.
         if ctx._grads_for is None or ctx._grads_for[0] is not g:
             grads = _checked_grads(cls, _recorded_backward(cls, ctx, g, ans, inputs), inputs, ctx)
@@ -484,7 +487,7 @@ def _vjp_of(cls):
 def _after_rules(params, partial, released):
     """Forget the gradients backward gave (a partial pass may not have asked for the last input's), and the saved
     values too when the pass frees the graph."""
-    ctx = params["ctx"]
+    ctx = params["_ctx"]
     if partial or released:
         ctx._grads_for = None
     if released:
@@ -504,17 +507,30 @@ def _raise_for_tensor_method(cls, where, err):
                          f"call it on ag.as_tensor(i) and return that", name=name, obj=obj) from err
 
 
+# NumPy's two wordings of a keyword its method does not take: the reductions are Python (x.max is _amax), the rest C.
+_TORCH_KEYWORD = re.compile(r"(\w+)\(\) got an unexpected keyword argument '(dim|keepdim)'"
+                            r"|'(dim|keepdim)' is an invalid keyword argument for (\w+)\(\)")
+_REDUCING = {"max", "min", "sum", "mean", "prod", "any", "all", "var", "std", "argmax", "argmin"}
+
+
 def _raise_for_tensor_keyword(cls, where, err):
     """Re-raise err, a TypeError from cls.forward or cls.backward; where it is PyTorch's dim= or keepdim= given to an
-    ndarray's method (input.max(dim=dim, keepdim=True), entmax's first line), say why."""
-    keyword = re.search(r"unexpected keyword argument '(dim|keepdim)'", str(err))
-    if keyword is None:
+    ndarray's method (input.max(dim=dim, keepdim=True), entmax's first line), say why, with that method's spellings."""
+    found = _TORCH_KEYWORD.search(str(err))
+    if found is None:
         raise err
+    keyword, method = (found[2], found[1]) if found[1] else (found[3], found[4])
+    method = {"amax": "max", "amin": "min"}.get(method.lstrip("_"), method.lstrip("_"))
+    kept = (", keepdims=True", ", keepdim=True") if method in _REDUCING else ("", "")
+    # PyTorch's var/std divide by n - 1 unless told (NumPy's by n); its max/min with dim= return pairs, amax/amin not
+    numpy_call = f"x.{method}(axis=d{', ddof=1' if method in ('var', 'std') else ''}{kept[0]})"
+    tensor_call = (f"x.{'a' + method if method in ('max', 'min') else method}(dim=d{kept[1]}"
+                   f"{', correction=1' if method in ('var', 'std') else ''})")
     given = "its Tensor inputs" if where == "forward" else "grad_output and the saved values"
     raise TypeError(f"{cls.__name__}.{where}: {err}; an ag.Function's {where} gets {given} as NumPy arrays "
-                    f"(PyTorch's gets Tensors), whose methods take axis= and keepdims=, not {keyword[1]}=: write "
-                    f"x.max(axis=d, keepdims=True), or call the method on ag.as_tensor(x) (x.amax(dim=d, keepdim=True) "
-                    f"there) and return that") from err
+                    f"(PyTorch's gets Tensors), whose methods take axis= and keepdims=, not {keyword}=: write "
+                    f"{numpy_call}, or call the method on ag.as_tensor(x) ({tensor_call} there) and return "
+                    f"that") from err
 
 
 def _recorded_backward(cls, ctx, g, ans, inputs):

@@ -592,10 +592,10 @@ def test_saved_tensors_are_released_after_backward_unless_the_graph_is_retained(
     x = ag.tensor(np.ones(3), requires_grad=True)
     kept = Exp.apply(x)
     kept.sum().backward(retain_graph=True)
-    ctx = kept._params["ctx"]
+    ctx = kept._params["_ctx"]
     assert len(ctx.saved_tensors) == 1  # a second pass still needs them
     kept.sum().backward()
-    assert ctx.saved_tensors == () and "ctx" not in kept._params  # freed with the graph, as PyTorch's, though
+    assert ctx.saved_tensors == () and "_ctx" not in kept._params  # freed with the graph, as PyTorch's, though
     # kept lives on
     np.testing.assert_allclose(x.grad.data, 2 * np.exp(np.ones(3)))
 

@@ -228,6 +228,26 @@ def test_a_ragged_gradient_is_named_not_numpys_bare_error():
         Ragged.apply(ag.tensor([1.0, 2.0], requires_grad=True)).sum().backward()
 
 
+class MismatchedShift(ag.Function):  # tabnet's _make_ix_like with a matrix's transpose(0, -1) kept as it is
+    @staticmethod
+    def forward(ctx, x, dim=-1):
+        return x - np.arange(1.0, x.shape[dim] + 1).reshape(-1, 1)
+
+
+def test_an_error_in_forwards_code_names_the_inputs_not_the_ctx_object():
+    x = ag.tensor(np.ones((2, 3)), requires_grad=True)
+    with pytest.raises(ValueError) as info:
+        MismatchedShift.apply(x, -1)
+    # the Function, its inputs' shapes and dtypes, then NumPy's error; the ctx (an object at some address) was
+    # printed among them as a setting given ("with {'ctx': <...FunctionCtx object at 0x...>}")
+    assert str(info.value).startswith("MismatchedShift: invalid input of shapes/dtypes [(2, 3) float64, () int64]: "
+                                      "operands could not be broadcast together with shapes (2,3) (3,1)")
+    assert "ctx" not in str(info.value)
+    # the same inputs, shaped to fit, give the difference (its values by hand)
+    fitting = MismatchedShift.apply(ag.tensor(np.ones((3, 2)), requires_grad=True), 0)
+    np.testing.assert_array_equal(fitting.data, [[0.0, 0.0], [-1.0, -1.0], [-2.0, -2.0]])
+
+
 class Shifted(ag.Function):
     @staticmethod
     def forward(ctx, x, scale=2.0, shift=None):

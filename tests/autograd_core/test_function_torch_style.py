@@ -1,6 +1,8 @@
 """ag.Function code written for PyTorch (autograd_core/function.py): forward and backward get NumPy arrays, so a
 Tensor method or PyTorch's dim= on them is named as such (the fastbook ReLU, entmax's first line), and a forward that
 builds its output with ag operations (a Tensor) and saves it gives that recorded output to a second backward."""
+import re
+
 import numpy as np
 import pytest
 
@@ -77,6 +79,40 @@ def test_torchs_dim_keyword_on_an_ndarray_says_forward_gets_arrays():
     with pytest.raises(TypeError, match="nonsense") as info:  # other TypeErrors pass as they were
         OtherTypeError.apply(x)
     assert "as NumPy arrays" not in str(info.value)
+
+
+# Per method: the two spellings the advice names, each written out, and PyTorch's values by hand (rows of VALUES).
+VALUES = [[1.0, 3.0, 4.0], [2.0, 0.0, 7.0]]
+SPELLINGS = [
+    ("sum", "x.sum(axis=d, keepdims=True)", lambda a: a.sum(axis=1, keepdims=True),
+     "x.sum(dim=d, keepdim=True)", lambda t: t.sum(dim=1, keepdim=True), [[8.0], [9.0]]),
+    ("var", "x.var(axis=d, ddof=1, keepdims=True)", lambda a: a.var(axis=1, ddof=1, keepdims=True),
+     "x.var(dim=d, keepdim=True, correction=1)", lambda t: t.var(dim=1, keepdim=True, correction=1),
+     [[7.0 / 3], [13.0]]),
+    ("cumsum", "x.cumsum(axis=d)", lambda a: a.cumsum(axis=1),
+     "x.cumsum(dim=d)", lambda t: t.cumsum(dim=1), [[1.0, 4.0, 8.0], [2.0, 2.0, 9.0]]),
+]
+
+
+@pytest.mark.parametrize("method, numpy_call, by_numpy, tensor_call, by_tensor, expected", SPELLINGS)
+def test_torchs_dim_keyword_advice_names_the_method_called(method, numpy_call, by_numpy, tensor_call, by_tensor,
+                                                           expected):
+    class TorchStyleReduction(ag.Function):  # as sparsemax's backward: grad_input.sum(dim=dim)
+        @staticmethod
+        def forward(ctx, x):
+            return getattr(x, method)(dim=1)
+
+    x = ag.tensor(VALUES, requires_grad=True)
+    with pytest.raises(TypeError, match=r"TorchStyleReduction\.forward: .*'dim'.*not dim=: write "
+                                        + re.escape(numpy_call) + r", or call the method on ag\.as_tensor\(x\) \("
+                                        + re.escape(tensor_call) + " there"):
+        TorchStyleReduction.apply(x)
+    # both spellings named give PyTorch's values
+    np.testing.assert_allclose(by_numpy(np.array(VALUES)), expected, rtol=1e-15)
+    np.testing.assert_allclose(by_tensor(ag.tensor(VALUES)).data, expected, rtol=1e-15)
+    torch = pytest.importorskip("torch")
+    in_torch = getattr(torch.tensor(VALUES, dtype=torch.float64), method)(dim=1).numpy()
+    np.testing.assert_allclose(in_torch.reshape(np.shape(expected)), expected, rtol=1e-15)
 
 
 def test_other_attribute_errors_in_forward_pass_unchanged():
