@@ -245,8 +245,8 @@ def einsum(subscripts, *operands):
     """Einstein summation, as np.einsum: explicit ('ij,jk->ik') and implicit ('ij,jk', the letters seen once, in
     alphabetical order) subscripts, '...' for the axes not named (broadcast across operands), a letter repeated in one
     operand for its diagonal ('ii->i') or trace ('ii'), axes of size 1 broadcast against longer ones; an explicit
-    output without '...' sums the axes '...' stands for, as torch.einsum ('n...i,n...j->nij'; NumPy refuses). Each operand's
-    gradient is an einsum of g with the others, so second derivatives hold. NumPy's interleaved form
+    output without '...' sums the axes '...' stands for, as torch.einsum ('n...i,n...j->nij'; NumPy refuses).
+    Each operand's gradient is an einsum of g with the others, so second derivatives hold. NumPy's interleaved form
     (einsum(a, [0, 1], b, [1, 2])) is not supported. PyTorch's list form, einsum('ij,jk->ik', [a, b]) (a list or
     tuple of two or more Tensors, one per term of the subscripts), is taken as the operands given apart.
 
