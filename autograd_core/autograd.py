@@ -23,6 +23,7 @@ from .backprop import gradients_to
 from .creation import zeros_like
 from .function import Function
 from .tensor import Tensor
+from .torch_functions import from_numpy
 
 __all__ = ["Function", "Variable", "backward", "grad", "gradcheck", "gradgradcheck"]
 
@@ -38,16 +39,21 @@ def Variable(data, requires_grad=False, volatile=False):  # noqa: N802 (PyTorch'
     in: as PyTorch's today, data itself cut from its graph (data.detach(), sharing its memory), a leaf that requires
     grad when requires_grad is True. A Tensor is what a Variable was: the wrapper can be dropped. volatile=True
     (old test loops' Variable(images, volatile=True)) has no effect, with PyTorch's warning: `with ag.no_grad():`
-    is what it was.
+    is what it was. An ndarray is taken as the Tensor sharing its memory: a Tensor's .data is one here, so
+    PyTorch's Variable(p.data) (EWC's saved means, a zeroed copy of p.data) is that of p's values.
 
-    >>> import autograd_core as ag
+    >>> import numpy as np, autograd_core as ag
     >>> x = ag.autograd.Variable(ag.ones(2), requires_grad=True)
     >>> x.requires_grad, x.is_leaf
     (True, True)
+    >>> bool(np.shares_memory(ag.autograd.Variable(x.data).data, x.data))
+    True
     """
+    if isinstance(data, np.ndarray):
+        data = from_numpy(data)
     if not isinstance(data, Tensor):
-        raise TypeError(f"autograd.Variable: data must be a Tensor, got {type(data).__name__} (as PyTorch's); make "
-                        f"one with ag.tensor(data)")
+        raise TypeError(f"autograd.Variable: data must be a Tensor, got {type(data).__name__} (as PyTorch's; an "
+                        f"ndarray, what a Tensor's .data is here, is taken too); make one with ag.tensor(data)")
     requires_grad = as_flag(requires_grad, "autograd.Variable", "requires_grad")
     if as_flag(volatile, "autograd.Variable", "volatile"):
         if requires_grad:

@@ -272,8 +272,13 @@ class Tensor:
                 raise TypeError(f"grad: the assigned gradient must be a Tensor or None, got {type(value).__name__}; "
                                 f"wrap an array with ag.tensor(...)")
             if value.shape != self.shape or value.dtype != self.dtype:
+                # (the dtypes part most often after adding noise made with a creation default, NumPy's float64, to a
+                # float32 parameter's gradient: Opacus's p.grad = (p.summed_grad + noise).view_as(p))
+                cast = "" if value.dtype == self.dtype else (
+                    f"; cast it with .to(ag.{self.dtype}), or make the terms added to it with dtype=ag.{self.dtype} "
+                    f"(creation functions give NumPy's float64 by default)")
                 raise ValueError(f"grad: the assigned gradient has shape {value.shape} and dtype {value.dtype}; "
-                                 f"it must match the Tensor's shape {self.shape} and dtype {self.dtype}")
+                                 f"it must match the Tensor's shape {self.shape} and dtype {self.dtype}{cast}")
         self._grad = value
 
     @property

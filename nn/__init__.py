@@ -11,8 +11,9 @@ from . import data, datasets, functional, init, optim, utils
 from .activations import ELU, Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
 from .activations_more import (CELU, GELU, SELU, Hardsigmoid, Hardswish, Hardtanh, LogSigmoid, Mish, PReLU, ReLU6,
                                SiLU, Softmin, Softsign, Tanhshrink, Threshold)
-from .data import (BatchSampler, DataLoader, Dataset, IterableDataset, RandomSampler, SequentialSampler, Subset,
-                   SubsetRandomSampler, TensorDataset, WeightedRandomSampler, random_split, train_val_test_split)
+from .data import (BatchSampler, DataLoader, Dataset, IterableDataset, RandomSampler, Sampler, SequentialSampler,
+                   Subset, SubsetRandomSampler, TensorDataset, WeightedRandomSampler, random_split,
+                   train_val_test_split)
 from .layers import MLP, Dropout, Embedding, Flatten, Linear, Maxout
 from .losses import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, NLLLoss
 from .losses_more import (CosineEmbeddingLoss, GaussianNLLLoss, HingeEmbeddingLoss, KLDivLoss, MarginRankingLoss,
@@ -81,7 +82,7 @@ __all__ = [
     "HingeEmbeddingLoss", "CosineEmbeddingLoss", "MultiLabelSoftMarginLoss", "MultiMarginLoss", "TripletMarginLoss",
     "functional", "init", "optim", "data", "datasets", "utils", "parameter",
     "TensorDataset", "DataLoader", "train_val_test_split", "Subset", "random_split", "Dataset", "RandomSampler",
-    "IterableDataset", "SequentialSampler", "SubsetRandomSampler", "BatchSampler", "WeightedRandomSampler",
+    "IterableDataset", "Sampler", "SequentialSampler", "SubsetRandomSampler", "BatchSampler", "WeightedRandomSampler",
     "save", "load", "fit", "History",
     "GLU", "Bilinear", "Hardshrink", "Softshrink", "RReLU", "Softmax2d", "LocalResponseNorm", "CosineSimilarity",
     "PairwiseDistance", "TripletMarginWithDistanceLoss", "ParameterList", "ParameterDict",

@@ -20,7 +20,7 @@ from autograd_core.pytree import tree_map
 
 from ._arguments import as_flag, checked_number, constant_of, generator, generator_of
 from .iterable_dataset import IterableDataset, check_stream_options, stream_batches
-from .samplers import (BatchSampler, RandomSampler, SequentialSampler, SubsetRandomSampler,  # noqa: F401
+from .samplers import (BatchSampler, RandomSampler, Sampler, SequentialSampler, SubsetRandomSampler,  # noqa: F401
                        WeightedRandomSampler, _batches, _check_dataset)  # (nn.data's names, as torch.utils.data's)
 
 
@@ -271,10 +271,10 @@ class DataLoader:
     and change nothing: batches are sliced from NumPy arrays in this process, which worker processes would only
     slow down. PyTorch's
     `generator=` is `rng=` (a NumPy Generator or a seed, not a torch.Generator). PyTorch's `sampler=` (keyword-only)
-    gives the order of the items instead of shuffle: a RandomSampler, or any iterable of indices with a length;
-    its indices are read as the batches are made. PyTorch's `batch_sampler=` gives each batch's indices instead
-    (a BatchSampler, or any iterable of index lists with a length; batch_size, shuffle, sampler and drop_last are
-    then left at their defaults), and `collate_fn=` makes a batch from the list of its items (default:
+    gives the order of the items instead of shuffle: a RandomSampler, or any iterable of indices (len(loader) needs
+    its length); its indices are read as the batches are made. PyTorch's `batch_sampler=` gives each batch's indices
+    instead (a BatchSampler, or any iterable of index lists; batch_size, shuffle, sampler and drop_last are then left
+    at their defaults), and `collate_fn=` makes a batch from the list of its items (default:
     `default_collate`; a batch is then what collate_fn returns).
 
     >>> from nn.data import BatchSampler, SequentialSampler
@@ -428,10 +428,11 @@ class DataLoader:
 
 
 def _check_index_source(source, name, what, examples):
-    """DataLoader's sampler= or batch_sampler=: an iterable of what (indices or index lists) with a length."""
-    if not (hasattr(source, "__iter__") and hasattr(source, "__len__")):
-        raise TypeError(f"DataLoader: {name} must be an iterable of {what} with a length ({examples}), got "
-                        f"{type(source).__name__}")
+    """DataLoader's sampler= or batch_sampler=: an iterable of what (indices or index lists), read anew at each pass.
+    A length is needed only by len(loader), as PyTorch's (a Sampler subclass may leave __len__ out)."""
+    if not hasattr(source, "__iter__") or hasattr(source, "__next__"):  # (an iterator would be spent after a pass)
+        raise TypeError(f"DataLoader: {name} must be an iterable of {what} read anew at each pass ({examples}), "
+                        f"got {type(source).__name__}")
 
 
 def _rows_source(dataset):

@@ -1,10 +1,12 @@
 """The samplers: the orders in which a DataLoader reads a dataset's items (PyTorch's torch.utils.data samplers):
-SequentialSampler, RandomSampler, SubsetRandomSampler, WeightedRandomSampler (imbalanced datasets: each item drawn with
-probability proportional to its weight, often 1 / its class's count), and BatchSampler, which groups another
-sampler's indices into batches. Randomness comes from a NumPy Generator (generator=, also rng=: a Generator, a seed,
-or None for the default one, which ag.manual_seed seeds), so the draws are not PyTorch's for the same seed."""
+Sampler (the base class a custom sampler subclasses), SequentialSampler, RandomSampler, SubsetRandomSampler,
+WeightedRandomSampler (imbalanced datasets: each item drawn with probability proportional to its weight, often 1 / its
+class's count), and BatchSampler, which groups another sampler's indices into batches. Randomness comes from a NumPy
+Generator (generator=, also rng=: a Generator, a seed, or None for the default one, which ag.manual_seed seeds), so
+the draws are not PyTorch's for the same seed."""
 import itertools
 import numbers
+import typing
 
 import numpy as np
 
@@ -13,13 +15,34 @@ from autograd_core import Tensor
 from ._arguments import as_flag, checked_number, generator_of
 
 
+class Sampler(typing.Generic[typing.TypeVar("T_co", covariant=True)]):
+    """PyTorch's Sampler, the base class of the samplers: a subclass gives __iter__ (the indices, or lists of them
+    for DataLoader(batch_sampler=)) and may give __len__. As PyTorch's, it has no __len__ of its own and its
+    __init__ takes no data_source; Sampler[int] and Sampler[List[int]] are its typed forms.
+
+    >>> import autograd_core as ag
+    >>> from nn.data import DataLoader, Sampler, TensorDataset
+    >>> class EveryOther(Sampler[int]):
+    ...     def __init__(self, n):
+    ...         self.n = n
+    ...     def __iter__(self):
+    ...         return iter(range(0, self.n, 2))
+    >>> [b.tolist() for (b,) in DataLoader(TensorDataset(ag.arange(5)), sampler=EveryOther(5), batch_size=2)]
+    [[0, 2], [4]]
+    """
+
+    def __iter__(self):
+        raise NotImplementedError(f"{type(self).__name__}: a Sampler subclass must define __iter__ (the indices it "
+                                  f"gives)")
+
+
 def _check_dataset(dataset, owner):
     if not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")):
         raise TypeError(f"{owner}: dataset must support len() and dataset[i] (a TensorDataset, say), got "
                         f"{type(dataset).__name__}")
 
 
-class RandomSampler:
+class RandomSampler(Sampler):
     """PyTorch's RandomSampler: the indices of a dataset in random order, for DataLoader(sampler=...). Without
     replacement, a permutation of all of them (num_samples beyond len(data_source) goes on with new permutations, as
     PyTorch's); with replacement=True, num_samples indices drawn independently, made 32 at a time as they are read,
@@ -68,7 +91,7 @@ class RandomSampler:
         yield from self.generator.permutation(n)[:count % n].tolist()
 
 
-class SubsetRandomSampler:
+class SubsetRandomSampler(Sampler):
     """PyTorch's SubsetRandomSampler: the given indices (a range, a list, an array) in random order, a new order at
     each pass, without replacement; for DataLoader(sampler=...), as CS231n splits one dataset into training and
     validation loaders. The order comes from generator= (rng=, a NumPy Generator or a seed; None: the default one,
@@ -95,7 +118,7 @@ class SubsetRandomSampler:
             yield self.indices[position]
 
 
-class SequentialSampler:
+class SequentialSampler(Sampler):
     """PyTorch's SequentialSampler: the indices 0, 1, ..., len(data_source) - 1 in order (the length read at each
     pass), for DataLoader(sampler=...) or a BatchSampler.
 
@@ -115,7 +138,7 @@ class SequentialSampler:
         return iter(range(len(self.data_source)))
 
 
-class BatchSampler:
+class BatchSampler(Sampler):
     """PyTorch's BatchSampler: the indices another sampler (any iterable of indices) gives, in lists of batch_size,
     the last one shorter unless drop_last; for DataLoader(batch_sampler=...).
 
@@ -150,7 +173,7 @@ def _batches(indices, batch_size, drop_last):
         yield batch
 
 
-class WeightedRandomSampler:
+class WeightedRandomSampler(Sampler):
     """PyTorch's WeightedRandomSampler(weights, num_samples, replacement=True, generator=None): num_samples indices
     in range(len(weights)), each drawn with probability weights[i] / sum(weights) (the weights need not sum to 1),
     for DataLoader(sampler=...). With replacement=False an index is drawn at most once, so num_samples may not exceed

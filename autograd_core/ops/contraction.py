@@ -201,11 +201,8 @@ def _explicit(subscripts, shapes):
     if output is None:  # NumPy's implicit mode: '...' first, then the letters seen once, in alphabetical order
         letters = "".join(terms)
         output = ellipsis + "".join(sorted(c for c in set(letters) - set(ellipsis) if letters.count(c) == 1))
-    elif "..." in output:
+    else:  # an output without '...' sums its axes, as torch.einsum (NumPy refuses): Opacus's 'n...i,n...j->nij'
         output = output.replace("...", ellipsis)
-    elif ellipsis:
-        raise ValueError(f"einsum: subscripts {subscripts!r} use '...' in the operands but not in the output, whose "
-                         f"axes it would leave out; write '...' there too, or name the axes")
     sizes = {}  # letter: (its size, the operand it was first seen with that size in)
     for k, (term, shape) in enumerate(zip(terms, shapes)):
         own = {}
@@ -247,8 +244,9 @@ def _is_torch_operand_list(subscripts, operand):
 def einsum(subscripts, *operands):
     """Einstein summation, as np.einsum: explicit ('ij,jk->ik') and implicit ('ij,jk', the letters seen once, in
     alphabetical order) subscripts, '...' for the axes not named (broadcast across operands), a letter repeated in one
-    operand for its diagonal ('ii->i') or trace ('ii'), axes of size 1 broadcast against longer ones. Each operand's
-    gradient is an einsum of g with the others, so second derivatives hold. NumPy's interleaved form
+    operand for its diagonal ('ii->i') or trace ('ii'), axes of size 1 broadcast against longer ones; an explicit
+    output without '...' sums the axes '...' stands for, as torch.einsum ('n...i,n...j->nij'; NumPy refuses).
+    Each operand's gradient is an einsum of g with the others, so second derivatives hold. NumPy's interleaved form
     (einsum(a, [0, 1], b, [1, 2])) is not supported. PyTorch's list form, einsum('ij,jk->ik', [a, b]) (a list or
     tuple of two or more Tensors, one per term of the subscripts), is taken as the operands given apart.
 

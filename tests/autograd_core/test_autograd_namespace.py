@@ -392,6 +392,24 @@ def test_variable_is_the_tensor_cut_from_its_graph_sharing_memory():
         ag.autograd.Variable(base, requires_grad="yes")
 
 
+def test_variable_of_a_tensors_data_shares_its_memory_as_torchs_variable_of_p_data():
+    # moskomule/ewc.pytorch: precision_matrices[n] = Variable(p.data) of a zeroed copy, then .data += grad ** 2
+    p = ag.tensor([1.0, -2.0], requires_grad=True)
+    v = ag.autograd.Variable(p.data)
+    assert np.shares_memory(v.data, p.data) and not v.requires_grad and v.is_leaf
+    v.data += np.array([0.5, 0.25])
+    assert p.tolist() == [1.5, -1.75]
+    leaf = ag.autograd.Variable(np.arange(3.0), requires_grad=True)
+    (leaf ** 2).sum().backward()
+    assert leaf.grad.tolist() == [0.0, 2.0, 4.0]
+    assert ag.autograd.Variable(np.arange(2)).dtype == np.int64  # the array's dtype, kept
+    if torch is not None:
+        t = torch.tensor([1.0, -2.0], requires_grad=True)
+        tv = torch.autograd.Variable(t.data)
+        tv.data += torch.tensor([0.5, 0.25])
+        assert t.tolist() == p.tolist() and tv.requires_grad == v.requires_grad
+
+
 def test_variable_matches_torch():
     torch = pytest.importorskip("torch")
     t = torch.ones(2)

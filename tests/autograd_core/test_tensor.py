@@ -195,6 +195,18 @@ def test_assigned_grad_must_be_a_tensor_of_the_same_shape_and_dtype():
         x.grad = ag.ones(3)
     with pytest.raises(ValueError, match=r"dtype float32"):
         x.grad = ag.ones(2, dtype=np.float32)
+    # DP-SGD's noise, float64 by NumPy's default, added to a float32 gradient: the error names the cast (as PyTorch,
+    # the assignment is refused); the cast assigns
+    w = ag.zeros(2, dtype=np.float32, requires_grad=True)
+    noisy = ag.ones(2, dtype=np.float32) + ag.normal(0.0, 1.0, size=(2,), rng=0)
+    with pytest.raises(ValueError, match=r"dtype float32; cast it with \.to\(ag\.float32\), or make the terms added to "
+                                         r"it with dtype=ag\.float32"):
+        w.grad = noisy
+    w.grad = noisy.to(ag.float32)
+    assert w.grad.dtype == np.float32 and np.array_equal(w.grad.data, noisy.data.astype(np.float32))
+    with pytest.raises(ValueError) as shape_only:
+        x.grad = ag.ones(3)
+    assert "cast" not in str(shape_only.value)
     x.grad = ag.ones(2)
     (x * x).sum().backward()
     np.testing.assert_array_equal(x.grad.data, [3.0, 5.0])

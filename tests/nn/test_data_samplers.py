@@ -128,8 +128,11 @@ def test_a_loader_with_a_sampler_matches_torchs():
 def test_a_loader_refuses_a_sampler_with_shuffle_and_what_is_no_sampler():
     with pytest.raises(ValueError, match=r"^DataLoader: sampler= and shuffle=True exclude each other"):
         DataLoader(TensorDataset(X), shuffle=True, sampler=[0, 1])
-    with pytest.raises(TypeError, match=r"^DataLoader: sampler must be an iterable of indices with a length"):
+    with pytest.raises(TypeError, match=r"^DataLoader: sampler must be an iterable of indices read anew at each "
+                                        r"pass \(a RandomSampler, a list, a range\), got list_iterator"):
         DataLoader(TensorDataset(X), sampler=iter([0, 1]))
+    with pytest.raises(TypeError, match=r"^DataLoader: batch_sampler must be an iterable of index lists read anew"):
+        DataLoader(TensorDataset(X), batch_sampler=5)
     with pytest.raises(IndexError, match=r"^DataLoader: the sampler gave index 10, out of range for a dataset of "
                                          r"10 items$"):
         list(DataLoader(TensorDataset(X), batch_size=2, sampler=[0, 10]))
@@ -264,3 +267,67 @@ def test_subset_random_sampler_refuses_what_has_no_positions():
         SubsetRandomSampler(5)
     with pytest.raises(TypeError, match=r"^SubsetRandomSampler: indices must be a sequence of indices"):
         SubsetRandomSampler(iter([1, 2]))
+
+
+def test_a_custom_sampler_subclasses_sampler_as_opacus_poisson_sampler():
+    # Opacus's UniformWithReplacementSampler: a Sampler subclass giving lists of indices, some of them empty, as a
+    # batch_sampler; the samplers here are Samplers, as PyTorch's
+    class FixedBatches(nn.data.Sampler):
+        def __init__(self, batches):
+            self.batches = batches
+
+        def __len__(self):
+            return len(self.batches)
+
+        def __iter__(self):
+            yield from self.batches
+
+    batches = [[3, 1], [], [0, 2, 4]]
+    dataset = nn.data.TensorDataset(ag.arange(10.0).reshape(5, 2))
+
+    def collate(items):
+        return nn.data.default_collate(items) if items else [ag.zeros((0, 2))]
+
+    loader = nn.data.DataLoader(dataset, batch_sampler=FixedBatches(batches), collate_fn=collate)
+    assert [b.data.tolist() for (b,) in loader] == [[[6.0, 7.0], [2.0, 3.0]], [], [[0.0, 1.0], [4.0, 5.0],
+                                                                                   [8.0, 9.0]]]
+    assert len(loader) == 3
+    assert nn.utils.data.Sampler is nn.data.Sampler is nn.Sampler
+    assert nn.data.Sampler[int] is not None  # the typed form, as Sampler[List[int]] in annotations
+    for sampler in (nn.data.SequentialSampler(range(3)), nn.data.RandomSampler(range(3)),
+                    nn.data.BatchSampler(range(3), 2, False), nn.data.SubsetRandomSampler([0, 1]),
+                    nn.data.WeightedRandomSampler([1.0, 2.0], 2)):
+        assert isinstance(sampler, nn.data.Sampler)
+    with pytest.raises(NotImplementedError, match="Sampler subclass must define __iter__"):
+        iter(nn.data.Sampler())
+    with pytest.raises(TypeError):
+        len(nn.data.Sampler())  # no __len__ of its own, as PyTorch's
+
+    class EveryOther(nn.data.Sampler):  # no __len__: the loader iterates, only len(loader) fails (as PyTorch's)
+        def __iter__(self):
+            return iter(range(0, 5, 2))
+
+    lengthless = nn.data.DataLoader(dataset, sampler=EveryOther(), batch_size=2)
+    assert [b.data[:, 0].tolist() for (b,) in lengthless] == [[0.0, 4.0], [8.0]]
+    assert [b.data[:, 0].tolist() for (b,) in lengthless] == [[0.0, 4.0], [8.0]]  # read anew at the second pass
+    with pytest.raises(TypeError, match="has no len"):
+        len(lengthless)
+    torch = pytest.importorskip("torch")
+
+    class TorchFixedBatches(torch.utils.data.Sampler):
+        def __init__(self, batches):
+            self.batches = batches
+
+        def __len__(self):
+            return len(self.batches)
+
+        def __iter__(self):
+            yield from self.batches
+
+    def torch_collate(items):
+        return torch.utils.data.default_collate(items) if items else [torch.zeros((0, 2))]
+
+    theirs = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.arange(10.0).reshape(5, 2)),
+                                         batch_sampler=TorchFixedBatches(batches), collate_fn=torch_collate)
+    assert [b.tolist() for (b,) in theirs] == [b.data.tolist() for (b,) in loader]
+    assert isinstance(torch.utils.data.RandomSampler(range(3)), torch.utils.data.Sampler)

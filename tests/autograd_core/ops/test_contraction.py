@@ -304,12 +304,41 @@ def test_small_einsums_of_float16_are_rounded_once(subscripts, shapes):
     ("ii", [(2, 3)], r"index 'i' is repeated in operand 0 \(shape \(2, 3\)\) over axes of sizes 2 and 3"),
     ("ij->k", [(2, 3)], r"output index 'k' appears in no operand"),
     ("ij->ii", [(2, 3)], r"output index 'i' appears more than once"),
-    ("...i->i", [(2, 3)], r"use '\.\.\.' in the operands but not in the output"),
     ("ij->->i", [(2, 3)], r"'->' more than once"),
 ])
 def test_bad_subscripts_are_named(subscripts, shapes, message):
     with pytest.raises(ValueError, match="einsum: .*" + message):
         ag.einsum(subscripts, *(np.ones(s) for s in shapes))
+
+
+@pytest.mark.parametrize("subscripts, shapes, reference", [
+    ("n...i,n...j->nij", [(2, 3, 4, 5), (2, 3, 4, 6)], "nabi,nabj->nij"),  # Opacus's per-sample Linear gradient
+    ("n...k->nk", [(2, 3, 4)], "nak->nk"),
+    ("...i->i", [(2, 3)], "ai->i"),
+    ("...ij,...kj->i", [(4, 2, 3), (5, 3)], "aij,kj->i"),  # '...' of different widths, right-aligned
+])
+def test_an_output_without_the_ellipsis_sums_its_axes_as_torch(subscripts, shapes, reference):
+    operands = [np.random.default_rng(seed).standard_normal(shape) for seed, shape in enumerate(shapes)]
+    tensors = [ag.tensor(x, requires_grad=True) for x in operands]
+    out = ag.einsum(subscripts, *tensors)
+    np.testing.assert_allclose(out.data, np.einsum(reference, *operands), rtol=1e-13, atol=1e-13)
+    out.sum().backward()  # each operand's gradient: the others' products against a cotangent of ones
+    terms, output = reference.split("->")
+    terms = terms.split(",")
+    for k, t in enumerate(tensors):
+        others = [terms[m] for m in range(len(terms)) if m != k] + [output]
+        seen = [c for c in terms[k] if c in "".join(others)]  # letters only this operand has: constant along them
+        part = np.einsum(",".join(others) + "->" + "".join(seen),
+                         *[operands[m] for m in range(len(terms)) if m != k], np.ones(out.shape))
+        part = np.expand_dims(part, tuple(i for i, c in enumerate(terms[k]) if c not in seen))
+        np.testing.assert_allclose(t.grad.data, np.broadcast_to(part, t.shape), rtol=1e-13, atol=1e-13)
+    torch = pytest.importorskip("torch")  # (after the NumPy reference, which holds without it)
+    t_operands = [torch.tensor(x, requires_grad=True) for x in operands]
+    t_out = torch.einsum(subscripts, *t_operands)
+    t_out.sum().backward()
+    np.testing.assert_allclose(out.data, t_out.detach().numpy(), rtol=1e-13, atol=1e-13)
+    for t, t_torch in zip(tensors, t_operands):
+        np.testing.assert_allclose(t.grad.data, t_torch.grad.numpy(), rtol=1e-13, atol=1e-13)
 
 
 def test_other_refusals():
