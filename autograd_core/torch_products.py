@@ -1,6 +1,7 @@
-"""PyTorch's scaled matrix products for code ported from it: mv, ger, addmm and baddbmm (mm and bmm are in
-torch_functions.py, with the checked product all five share: PyTorch's strict shapes and one dtype, no broadcasting).
-Compositions of the engine's recorded operations, so gradients, to any order, come from them; t.mv and t.ger are set on Tensor.
+"""PyTorch's scaled matrix products for code ported from it: mv, addmm and baddbmm (mm and bmm are in
+torch_functions.py, with the checked product all five share: PyTorch's strict shapes and one dtype, no broadcasting),
+and ger, outer's older name. Compositions of the engine's recorded operations, so gradients, to any order, come from
+them; t.mv and t.ger are set on Tensor.
 """
 import numpy as np
 

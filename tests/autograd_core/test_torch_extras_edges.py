@@ -1,7 +1,8 @@
 """More of PyTorch's names (autograd_core/torch_extras.py), continued from test_torch_extras.py: mv (d2l's
-get_similar_tokens), ger (outer's older name, pytorch-ntm's memory write), masked_scatter (and the in-place masked_scatter_), the out-of-place form of `x[mask] = values`
-that UvA tutorial 7's graph attention layer writes. Declared for the generated checks (NumPy reference,
-finite-difference first and second derivatives, graph freed, float32); then broadcasting, errors, and PyTorch itself.
+get_similar_tokens), ger (outer's older name, pytorch-ntm's memory write), masked_scatter (and the in-place
+masked_scatter_), the out-of-place form of `x[mask] = values` that UvA tutorial 7's graph attention layer writes.
+Declared for the generated checks (NumPy reference, finite-difference first and second derivatives, graph freed,
+float32); then broadcasting, errors, and PyTorch itself.
 Also baddbmm (HF GPT-2's reordered attention); t.values and t.indices, the fields of PyTorch's max(dim) pair,
 t.repeat (PyTorch's tile) and t.sort, which raise an AttributeError that names the spellings here (amax, argmax,
 tile, argsort); var_mean and std_mean, PyTorch's pairs with its default correction=1; unflatten, flatten's inverse;
