@@ -1,7 +1,7 @@
 """PyTorch's in-place methods, the names that end in an underscore: fill_, copy_, detach_, add_/sub_/mul_/div_/pow_,
 abs_/neg_/exp_/log_/sqrt_/sin_/cos_/arccos_/acos_/tanh_/sigmoid_/sign_/erfinv_, floor_/ceil_/trunc_/round_,
 masked_fill_, masked_scatter_, index_fill_, unsqueeze_/squeeze_, resize_, transpose_/t_, scatter_/scatter_add_,
-clamp_/clip_, clamp_min_/clamp_max_, lerp_ and the random fills normal_, uniform_ and bernoulli_, relu_
+clamp_/clip_, clamp_min_/clamp_max_, lerp_, apply_ and the random fills normal_, uniform_ and bernoulli_, relu_
 (`p.sub_(lr * p.grad)` and `w.normal_(0, 0.01)` under ag.no_grad(), in an optimizer or an initialiser written by hand).
 Each writes into the Tensor's array through Tensor._in_place, which counts the change (a graph that saved the Tensor
 then refuses backward, as PyTorch's); it refuses a leaf that requires grad while gradients are recorded, as PyTorch
@@ -458,6 +458,28 @@ class _InPlace:
         return self._in_place(0, owner, lambda array, _: array.__setitem__(Ellipsis, draw(source, array.shape)),
                               refusing_recorded_change(owner, "use a new Tensor"),
                               f"use nn.init.{owner}(t, ...), which does")
+
+    def apply_(self, function):
+        """PyTorch's apply_: each element replaced in place by function(element), a Python number in and out, cast
+        to the Tensor's dtype; one Python call per element, so slow, as PyTorch's. pytorch-ntm's evaluation binarises
+        its outputs so: `y.apply_(lambda x: 0 if x < 0.5 else 1)`. Refused on a Tensor that requires grad, even
+        under no_grad, as PyTorch's (the function's results have no gradient): call it on t.detach() or a copy.
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([0.2, 0.7]).apply_(lambda x: 0 if x < 0.5 else 1)
+        Tensor([0., 1.])
+        """
+        if not callable(function):
+            raise TypeError(f"apply_: expects a callable taking and returning one number, got {function!r}")
+        if self.requires_grad:
+            raise RuntimeError(f"apply_: the Tensor (shape {self.shape}) requires grad, and function's results would "
+                               f"have no gradient (PyTorch refuses it too); use t.detach().apply_(...) instead")
+        values = np.array([function(value) for value in self.data.ravel().tolist()]).reshape(self.shape)
+        if values.dtype.kind not in "biuf":
+            raise TypeError(f"apply_: function must return a number for each element, got "
+                            f"{values.ravel().tolist()[0]!r}")
+        return self._in_place(0, "apply_", lambda array, _: array.__setitem__(Ellipsis, values),
+                              refusing_recorded_change("apply_", "use a new Tensor"), "use t.detach().apply_(...)")
 
     def scatter_(self, dim, index, src=None, *, value=None):
         """PyTorch's in-place scatter_: ag.scatter(self, dim, index, src or value) written into self, which is returned;

@@ -1,11 +1,13 @@
 """PyTorch's scaled matrix products for code ported from it: mv, addmm and baddbmm (mm and bmm are in
-torch_functions.py, with the checked product all five share: PyTorch's strict shapes and one dtype, no broadcasting).
-Compositions of the engine's recorded operations, so gradients, to any order, come from them; t.mv is set on Tensor.
+torch_functions.py, with the checked product all five share: PyTorch's strict shapes and one dtype, no broadcasting),
+and ger, outer's older name. Compositions of the engine's recorded operations, so gradients, to any order, come from
+them; t.mv and t.ger are set on Tensor.
 """
 import numpy as np
 
 from . import ops
 from ._arguments import broadcasts_to
+from .primitive import as_operand
 from .tensor import Tensor, as_value
 from .torch_functions import _product
 
@@ -68,4 +70,22 @@ def mv(input, vec):  # noqa: A002
                     "(@) to broadcast", "the vector's length must equal the matrix's columns")
 
 
+def ger(input, vec2):  # noqa: A002
+    """PyTorch's ger, its older name for outer, which older ports still call (pytorch-ntm's memory write,
+    torch.ger(w[b], e[b])): the outer product of two vectors (n,) and (m,), a matrix (n, m), dtypes promoted as
+    NumPy's. Operands of other dimensions are refused, as torch's; ag.outer is NumPy's, which flattens them.
+
+    >>> import autograd_core as ag
+    >>> ag.ger(ag.tensor([1.0, 2.0]), ag.tensor([3.0, 0.5, -1.0]))
+    Tensor([[ 3. ,  0.5, -1. ],
+            [ 6. ,  1. , -2. ]])
+    """
+    a, b = as_operand(input, "ger"), as_operand(vec2, "ger")
+    if (a.ndim, b.ndim) != (1, 1):
+        raise ValueError(f"ger: expects two vectors (1-D), got shapes {a.shape} and {b.shape}; ag.outer flattens "
+                         f"n-D operands, as NumPy's")
+    return ops.outer(a, b)
+
+
 Tensor.mv = mv
+Tensor.ger = ger

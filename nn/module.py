@@ -9,7 +9,7 @@ register_buffer does.
 """
 import numpy as np
 
-from autograd_core import Tensor
+from autograd_core import Tensor, from_numpy
 
 from ._arguments import as_flag
 from .hooks import FORWARD_HOOK_DICTS, call_with_hooks
@@ -460,7 +460,8 @@ class Module(StateDictMethods, DtypeMethods, HookMethods):
     def register_buffer(self, name, tensor, persistent=True):
         """Keep tensor (a Tensor, an array or None) as the attribute name: in the state dict (unless not
         persistent) and checkpoints, but not among the parameters an optimizer updates, as PyTorch's
-        register_buffer (a normalisation layer's running mean, say). Assign a new Tensor to it freely.
+        register_buffer (a normalisation layer's running mean, say). Assign a new Tensor to it freely. A NumPy array
+        is kept as ag.from_numpy keeps it, its memory shared, as PyTorch keeps a tensor's.
 
         >>> import numpy as np, nn
         >>> class Norm(nn.Module):
@@ -482,8 +483,12 @@ class Module(StateDictMethods, DtypeMethods, HookMethods):
             raise KeyError(f"register_buffer: '{name}' is already an attribute of {type(self).__name__}")
         if isinstance(tensor, Parameter):
             tensor = tensor.detach()  # its value as a buffer, never among the parameters (as PyTorch)
+        elif isinstance(tensor, np.ndarray) and tensor.flags.writeable and tensor.dtype.kind in "biuf":
+            # kept, not copied, as PyTorch keeps a tensor's memory: register_buffer(name, t.data) (pytorch-ntm's read
+            # biases) shares t's, so a state dict loaded into the buffer reaches t too (ag.from_numpy's sharing)
+            tensor = from_numpy(tensor)
         elif tensor is not None and not isinstance(tensor, Tensor):
-            tensor = Tensor(tensor)  # an array, as PyTorch takes only tensors
+            tensor = Tensor(tensor)  # other array-likes, copied, as PyTorch takes only tensors
         vars(self).setdefault(_BUFFERS, {})[name] = bool(persistent)
         object.__setattr__(self, name, tensor)
 

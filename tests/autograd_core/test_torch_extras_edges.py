@@ -1,7 +1,8 @@
 """More of PyTorch's names (autograd_core/torch_extras.py), continued from test_torch_extras.py: mv (d2l's
-get_similar_tokens), masked_scatter (and the in-place masked_scatter_), the out-of-place form of `x[mask] = values`
-that UvA tutorial 7's graph attention layer writes. Declared for the generated checks (NumPy reference,
-finite-difference first and second derivatives, graph freed, float32); then broadcasting, errors, and PyTorch itself.
+get_similar_tokens), ger (outer's older name, pytorch-ntm's memory write), masked_scatter (and the in-place
+masked_scatter_), the out-of-place form of `x[mask] = values` that UvA tutorial 7's graph attention layer writes.
+Declared for the generated checks (NumPy reference, finite-difference first and second derivatives, graph freed,
+float32); then broadcasting, errors, and PyTorch itself.
 Also baddbmm (HF GPT-2's reordered attention); t.values and t.indices, the fields of PyTorch's max(dim) pair,
 t.repeat (PyTorch's tile) and t.sort, which raise an AttributeError that names the spellings here (amax, argmax,
 tile, argsort); var_mean and std_mean, PyTorch's pairs with its default correction=1; unflatten, flatten's inverse;
@@ -149,6 +150,35 @@ def test_mv_matches_pytorch(dtype):
     assert_function_matches_torch(lambda a, v: a.mv(v), lambda a, v: a.mv(v),
                                   [rng.standard_normal((2, 5)), rng.standard_normal(5)], dtype)
 
+
+
+def test_ger_gives_the_outer_product_of_two_vectors_and_its_gradients():
+    # pytorch-ntm's older memory write: erase = torch.ger(w[b], e[b]), PyTorch's older name for outer
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    e = ag.tensor([3.0, 0.5, -1.0], requires_grad=True)
+    y = ag.ger(w, e)
+    np.testing.assert_array_equal(y.data, [[3.0, 0.5, -1.0], [6.0, 1.0, -2.0]])
+    np.testing.assert_array_equal(w.ger(e).data, y.data)
+    upstream = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    (y * ag.tensor(upstream)).sum().backward()
+    np.testing.assert_array_equal(w.grad.data, upstream @ [3.0, 0.5, -1.0])
+    np.testing.assert_array_equal(e.grad.data, [1.0, 2.0] @ upstream)
+    assert gradcheck(ag.ger, [0.3, -1.2], [2.0, 0.1, 0.7])
+
+
+@pytest.mark.parametrize("call", [lambda: ag.ger(ag.ones((2, 1)), ag.ones(3)), lambda: ag.ones(2).ger(ag.ones((3, 3)))])
+def test_ger_refuses_operands_that_are_not_vectors_naming_outer(call):
+    with pytest.raises(ValueError, match=r"ger: expects two vectors \(1-D\), got shapes .*ag.outer flattens"):
+        call()
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_ger_matches_pytorch(dtype):
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(6)
+    assert_function_matches_torch(ag.ger, torch.ger, [rng.standard_normal(4), rng.standard_normal(3)], dtype)
+    assert_function_matches_torch(lambda a, b: a.ger(b), lambda a, b: a.ger(b),
+                                  [rng.standard_normal(2), rng.standard_normal(5)], dtype)
 
 # ---- t.values and t.indices: the fields of PyTorch's max(dim) pair ----------------------------------------------------
 Q_VALUES = np.array([[0.25, -1.0], [3.0, 3.5], [-2.0, -4.0]])

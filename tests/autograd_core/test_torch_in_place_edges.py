@@ -2,7 +2,7 @@
 fill torchvision's stochastic_depth draws its noise with; transpose_ and t_, the axes swapped in place (K-FAC's patch
 extraction); the rounding floor_/ceil_/trunc_/round_ (the classic drop_path's binarising floor_); sigmoid_
 (timm's Sigmoid(inplace=True)); pow_ (Barlow Twins' and VICReg's off_diagonal(c).pow_(2) on a recorded result);
-fill_diagonal_ (a two-tower model's repeated-item mask)."""
+fill_diagonal_ (a two-tower model's repeated-item mask); apply_ (pytorch-ntm's binarised outputs)."""
 import numpy as np
 import pytest
 
@@ -251,3 +251,40 @@ def test_arccos_in_place_under_no_grad_on_recorded_logits_is_insightfaces_margin
         their_logits.cos_()
     (their_logits * their_logits).sum().backward()
     np.testing.assert_allclose(x.grad.data, theirs.grad.numpy(), rtol=1e-14)
+
+
+def test_apply_replaces_each_element_by_the_function_of_it_in_place():
+    # pytorch-ntm's evaluation: y_out_binarized.apply_(lambda x: 0 if x < 0.5 else 1)
+    y = ag.tensor([[0.2, 0.7], [0.5, 0.49]])
+    assert y.apply_(lambda x: 0 if x < 0.5 else 1) is y
+    np.testing.assert_array_equal(y.data, [[0.0, 1.0], [1.0, 0.0]])
+    assert y.dtype == np.float64
+    counts = ag.tensor([1, 2])
+    np.testing.assert_array_equal(counts.apply_(lambda x: x * 2.7).data, [2, 5])  # cast to int64, as PyTorch's
+    rows = ag.zeros((2, 3))
+    rows[0].apply_(lambda x: x + 5)  # through a view, to its base
+    np.testing.assert_array_equal(rows.data, [[5.0, 5.0, 5.0], [0.0, 0.0, 0.0]])
+
+
+def test_apply_refuses_a_tensor_that_requires_grad_even_under_no_grad_and_bad_functions():
+    w = ag.ones(2, requires_grad=True)
+    for target in (w, w * 2):
+        with pytest.raises(RuntimeError, match=r"apply_: the Tensor \(shape \(2,\)\) requires grad.*detach\(\).apply_"):
+            target.apply_(abs)
+    with ag.no_grad(), pytest.raises(RuntimeError, match="apply_: .* requires grad"):
+        w.apply_(abs)
+    with pytest.raises(TypeError, match="apply_: expects a callable"):
+        ag.ones(2).apply_(3)
+    with pytest.raises(TypeError, match="apply_: function must return a number for each element, got 'a'"):
+        ag.ones(2).apply_(lambda x: "a")
+    np.testing.assert_array_equal(w.detach().apply_(lambda x: -x).data, [-1.0, -1.0])  # the way given
+
+
+def test_apply_matches_pytorch():
+    torch = pytest.importorskip("torch")
+    values = np.array([[0.1, 0.9, 0.5], [-2.0, 3.0, 0.49]])
+    function = lambda x: 0 if x < 0.5 else 1  # noqa: E731
+    np.testing.assert_array_equal(ag.tensor(values).apply_(function).data,
+                                  torch.tensor(values).apply_(function).numpy())
+    with pytest.raises(RuntimeError, match="requires grad"):
+        torch.tensor(values, requires_grad=True).apply_(function)

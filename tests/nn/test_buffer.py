@@ -1,7 +1,8 @@
 """nn.Buffer (nn/module.py): assigning one to a Module attribute registers a buffer with its persistence, as
 torch.nn.Buffer (PyTorch >= 2.5): in named_buffers and (if persistent) the state dict, never among the parameters;
 re-assigning one changes its persistence; over a parameter, a child module or a plain attribute it is refused as
-PyTorch refuses it; and against torch, the same state-dict keys for the same assignments."""
+PyTorch refuses it; and against torch, the same state-dict keys for the same assignments. register_buffer of an
+array keeps its memory (pytorch-ntm registers a Tensor's .data and keeps the Tensor)."""
 import copy
 
 import numpy as np
@@ -87,3 +88,45 @@ def test_buffer_persistent_refuses_text():
     module = nn.Module()
     module.b = nn.Buffer(np.zeros(2), persistent=False)
     assert list(module.state_dict()) == []
+
+
+def read_bias(lib, bias):
+    """pytorch-ntm's NTM: the initial read vector registered as a buffer by its .data, the Tensor kept in a list."""
+    class ReadBias(lib.Module):
+        def __init__(self):
+            super().__init__()
+            self.register_buffer("read0_bias", bias.data)
+            self.init_r = [bias]
+    return ReadBias()
+
+
+def test_register_buffer_of_a_tensors_data_shares_it_so_a_loaded_state_reaches_the_tensor():
+    bias = ag.tensor([[0.1, -0.2, 0.3]])
+    module = read_bias(nn, bias)
+    module.load_state_dict({"read0_bias": np.array([[1.0, 2.0, 3.0]])})
+    np.testing.assert_array_equal(module.init_r[0].data, [[1.0, 2.0, 3.0]])  # (a copy kept the old values)
+    assert module.init_r[0] is bias
+    array = np.zeros(2)
+    module.register_buffer("steps", array)  # a NumPy array too, as ag.from_numpy keeps it
+    array[0] = 5.0
+    np.testing.assert_array_equal(module.steps.data, [5.0, 0.0])
+
+
+def test_register_buffer_copies_a_read_only_array_or_a_list_so_the_buffer_stays_writable():
+    module = nn.Module()
+    read_only = np.broadcast_to(np.zeros(1), (3,))
+    module.register_buffer("spread", read_only)
+    module.register_buffer("listed", [1.0, 2.0])
+    module.load_state_dict({"spread": np.array([1.0, 2.0, 3.0]), "listed": np.array([4.0, 5.0])})
+    np.testing.assert_array_equal(module.spread.data, [1.0, 2.0, 3.0])
+    np.testing.assert_array_equal(read_only, [0.0, 0.0, 0.0])
+    np.testing.assert_array_equal(module.listed.data, [4.0, 5.0])
+
+
+def test_register_buffer_of_a_tensors_data_matches_pytorch():
+    torch = pytest.importorskip("torch")
+    values, loaded = np.array([[0.1, -0.2, 0.3]]), np.array([[1.0, 2.0, 3.0]])
+    ours, theirs = read_bias(nn, ag.tensor(values)), read_bias(torch.nn, torch.tensor(values))
+    ours.load_state_dict({"read0_bias": loaded})
+    theirs.load_state_dict({"read0_bias": torch.tensor(loaded)})
+    np.testing.assert_array_equal(ours.init_r[0].data, theirs.init_r[0].numpy())
