@@ -1,7 +1,8 @@
 """PyTorch's in-place methods on a recorded result while recording (autograd_core/torch_in_place.py through
 in_place_record.take_record): `h = x * 2; h.mul_(3)` is h = (x * 2) * 3, seen through every name for h, with the
-out-of-place form's gradients (and PyTorch's, where it is installed); a use of h recorded before the change is refused
-at backward, a leaf that requires grad at the call, and nothing changes under no_grad."""
+out-of-place form's gradients (and PyTorch's, where it is installed); a use of h recorded before the change gets its
+gradient at the value it used, a leaf that requires grad is refused at the call, and nothing changes under no_grad.
+The operators (`h += 1`) do the same: test_in_place_operators.py."""
 import numpy as np
 import pytest
 
