@@ -68,9 +68,9 @@ def take_record(tensor, result, where, instead="use inplace=False"):
 def _rebase(tensor, result, made, recorded):
     """tensor takes result's record (and value), its own record moving to a new node behind it, which the nodes
     in made (result's, recorded after tensor) use in its place: PyTorch's rebase_history."""
-    old = object.__new__(Tensor)  # the record tensor had: its value, its operation and inputs (a constant has no
-    _set_record(old, _READ_RECORD(tensor) if recorded else  # _inputs, _slots...: None, as it has no rule)
-                tuple(getattr(tensor, name, None) for name in _RECORD))
+    old = object.__new__(Tensor)  # the record tensor had: its value, its operation and inputs
+    _set_record(old, _READ_RECORD(tensor) if recorded else  # (a constant has no _inputs, _slots...: None, as it
+                tuple(getattr(tensor, name, None) for name in _RECORD))  # has no rule)
     old._grad, old.name, old._version, old._memory = None, tensor.name, tensor._version, None
     if tensor in HOOKED:  # its hooks belong to the old value's gradient, as PyTorch's stay with the old grad_fn;
         old._hooks, tensor._hooks = tensor._hooks, {}  # a retained grad stays: the new value's, as PyTorch's
