@@ -1,5 +1,5 @@
-"""A recorded result changed in place, as PyTorch's `relu_` on an activation: the Tensor takes the record of the
-operation's result, and its old record moves to a new node behind it (PyTorch's rebase_history).
+"""A recorded result changed in place, as PyTorch's `relu_` on an activation or `h += bias`: the Tensor takes the
+record of the operation's result, and its old record moves to a new node behind it (PyTorch's rebase_history).
 
 Every name for the Tensor then sees the new value and the new history, as in PyTorch: a residual `x + block(x)`
 whose block starts with `relu(x, inplace=True)` adds relu(x), there as here. The old value stays with the old
@@ -7,21 +7,36 @@ record, unchanged, so the rules that read it (the operation's own among them) st
 A node recorded *before* the change, which used the Tensor, still holds the Tensor as its input; backprop sends
 that use's gradient to the record the Tensor had when it was used (rewire_rebased), as PyTorch's edges keep pointing
 at the old grad_fn. A change through a view, or to a Tensor that has views, goes through their base, as PyTorch's
-CopySlices (_take_through_views): the base and each view are rebased together. Also here: what Tensor's in-place
-methods share (the messages and helpers of _in_place, zero_ and __setitem__ in tensor.py).
+CopySlices (_take_through_views): the base and each view are rebased together. Hooks registered before the change
+stay with the old record (they get the gradient at the old value, as PyTorch's stay with the old grad_fn); a
+retained gradient stays with the Tensor (its .grad is the gradient at the new value, as PyTorch's). Also here: what
+Tensor's in-place methods and operators share (the messages and helpers of _in_place, zero_ and __setitem__ in
+tensor.py).
 """
+import operator
+import weakref
+
 import numpy as np
 
 from .primitive import ViewPrimitive
-from .registries import HOOKED, RETAINING_GRAD, TensorWeakDict
+from .registries import HOOKED, TensorWeakDict
 from .shared_memory import share_memory
 from .tensor import Tensor
 
-# A live Tensor changed in place -> its earlier records, oldest first (each a node behind the next). Empty (false)
-# while no such Tensor lives: backprop then has no edge to move (see rewire_rebased).
+# A live Tensor changed in place -> its earlier records, oldest first (each a node behind the next), as (creation
+# number, reference) pairs: weak where the Tensor's new record holds the old one, which then lives as long as that
+# graph is kept and no longer (`out += bias` on a result kept after backward frees the old value with the graph).
+# Empty (false) while no such Tensor lives: backprop then has no edge to move (see rewire_rebased).
 REBASED = TensorWeakDict()
 
 _RECORD = ("_data", "_requires_grad", "_op", "_inputs", "_parents", "_slots", "_params", "_seq", "_saved_version")
+_READ_RECORD = operator.attrgetter(*_RECORD)  # (of a recorded result, which has them all: `y += 1` runs it)
+
+
+def _set_record(tensor, record):
+    """tensor's _RECORD attributes set to record's values, in _RECORD's order."""
+    (tensor._data, tensor._requires_grad, tensor._op, tensor._inputs, tensor._parents, tensor._slots, tensor._params,
+     tensor._seq, tensor._saved_version) = record
 
 
 def take_record(tensor, result, where, instead="use inplace=False"):
@@ -54,20 +69,27 @@ def _rebase(tensor, result, made, recorded):
     """tensor takes result's record (and value), its own record moving to a new node behind it, which the nodes
     in made (result's, recorded after tensor) use in its place: PyTorch's rebase_history."""
     old = object.__new__(Tensor)  # the record tensor had: its value, its operation and inputs
-    for name in _RECORD:  # (a constant has no _inputs, _slots...: None, as it has no rule)
-        setattr(old, name, getattr(tensor, name, None))
+    _set_record(old, _READ_RECORD(tensor) if recorded else  # (a constant has no _inputs, _slots...: None, as it
+                tuple(getattr(tensor, name, None) for name in _RECORD))  # has no rule)
     old._grad, old.name, old._version, old._memory = None, tensor.name, tensor._version, None
+    if tensor in HOOKED:  # its hooks belong to the old value's gradient, as PyTorch's stay with the old grad_fn;
+        old._hooks, tensor._hooks = tensor._hooks, {}  # a retained grad stays: the new value's, as PyTorch's
+        HOOKED.discard(tensor)
+        HOOKED.add(old)
     memory = getattr(tensor, "_memory", None)
     if memory is not None:  # (no Tensor but the operation's own, or a view rebased too, shares it: checked) the old
         memory.leave(tensor)  # value is old's
+    used = False
     for node in made:  # the operation used the old value: old, in place of tensor
         if any(parent is tensor for parent in node._parents):
             node._parents = tuple(old if parent is tensor else parent for parent in node._parents)
-    for name in _RECORD:  # tensor is result now, behind old
-        setattr(tensor, name, getattr(result, name))
+            used = True
+    _set_record(tensor, _READ_RECORD(result))  # tensor is result now, behind old
     tensor._version = result._version  # a new value, not a change to one that a rule of result's reads
     if recorded:  # (no node used a constant as a parent: nothing for backprop to check)
-        REBASED.put(tensor, REBASED.value(tensor, ()) + (old,))
+        # (held weakly where the new record holds it; a view's new record, a view of its new base, does not)
+        held = weakref.ref(old) if used else (lambda: old)
+        REBASED.put(tensor, REBASED.value(tensor, ()) + ((old._seq, held),))
 
 
 # ---- a change through a view: PyTorch's CopySlices ------------------------------------------------------------------
@@ -176,11 +198,6 @@ def _check_can_take(tensor, result, made, where, instead):
         family = _view_family(tensor, memory)
         if family is None:
             raise _not_a_view_error(tensor, where, instead)
-    for member in family or (tensor,):
-        if member in HOOKED or member in RETAINING_GRAD:
-            which = "the input" if member is tensor else "a view sharing the input's memory"
-            raise RuntimeError(f"{where}: {which} (shape {member.shape}) has hooks or retains its gradient, which "
-                               f"belong to its value before the change; {instead}")
     return family
 
 
@@ -217,9 +234,15 @@ def rewire_rebased(order):
 
 def _record_at(tensor, seq):
     """The record tensor had at creation number seq: the last of its earlier records made before it."""
-    for old in reversed(REBASED.value(tensor, ())):
-        if old._seq < seq:
-            return old
+    for old_seq, old in reversed(REBASED.value(tensor, ())):
+        if old_seq < seq:
+            if old() is None:  # the graph of the Tensor's new value was released (a backward pass through it)
+                raise RuntimeError(
+                    f"backprop: a node uses a Tensor (shape {tensor.shape}) that was changed in place after it, and "
+                    f"the record the Tensor had then was freed with the graph of its new value (by a backward pass "
+                    f"through it, or detach_); pass retain_graph=True to that backward, or backpropagate through both "
+                    f"uses in one pass")
+            return old()
     raise RuntimeError(f"backprop: a node uses a Tensor (shape {tensor.shape}) recorded after it, whose earlier record "
                        f"is unknown; the graph is not in creation order")  # (no way to make one: a safeguard)
 

@@ -630,10 +630,13 @@ class Tensor:
     def __rmatmul__(self, other):
         return apply(ops.matmul, (other, self), _NO_PARAMS)
 
-    # In place, as in PyTorch: `with ag.no_grad(): w -= lr * w.grad` updates w itself.
-    def _in_place_operator(symbol, update, out_of_place):
+    # In place, as in PyTorch: `with ag.no_grad(): w -= lr * w.grad` updates w itself; while recording, a recorded
+    # result (or a constant, `c += w`) takes the record of `x op other` (in_place_record.take_record), so that its
+    # aliases, views and base see the change. `@=` alone still makes a new node: torch.Tensor has no __imatmul__, so
+    # Python rebinds the name there.
+    def _in_place_operator(symbol, update, out_of_place, takes_record=True):
         def operator_method(self, other):
-            return self._in_place(other, symbol, update, out_of_place)
+            return self._in_place(other, symbol, update, out_of_place, takes_record=takes_record)
         return operator_method
 
     __iadd__ = _in_place_operator("+=", operator.iadd, __add__)
@@ -641,7 +644,7 @@ class Tensor:
     __imul__ = _in_place_operator("*=", operator.imul, __mul__)
     __itruediv__ = _in_place_operator("/=", operator.itruediv, __truediv__)
     __ipow__ = _in_place_operator("**=", operator.ipow, __pow__)
-    __imatmul__ = _in_place_operator("@=", operator.imatmul, __matmul__)
+    __imatmul__ = _in_place_operator("@=", operator.imatmul, __matmul__, takes_record=False)
     # (The operators below are defined further down: operator.and_ and the like reach them.)
     __iand__ = _in_place_operator("&=", operator.iand, operator.and_)
     __ior__ = _in_place_operator("|=", operator.ior, operator.or_)
@@ -651,14 +654,14 @@ class Tensor:
     del _in_place_operator
 
     def _in_place(self, other, symbol, update, out_of_place, instead=None, takes_record=False):
-        """x op= other, keeping x's shape and dtype as NumPy does. Recording it: a new node (x = x op
-        other), since changing a recorded value in place would corrupt what backward reads; a leaf that
-        requires grad is refused, as in PyTorch. With takes_record (an in-place method's), x itself takes that
-        node's record instead (in_place_record.take_record), and is returned. Not recording (no_grad, or no gradient
-        involved): the value is updated, and its version counted (and those of the Tensors sharing its memory), so
-        graphs that saved it refuse to backpropagate (a recorded result too, as PyTorch's: its record stays, so the
-        gradient passes by the change). Errors
-        suggest instead, by default `write x = x op ... for a new, recorded Tensor`."""
+        """x op= other, keeping x's shape and dtype as NumPy does. Recording it: `x op other` is recorded (out_of_place)
+        and, with takes_record (the operators but `@=`, the in-place methods), x itself takes that node's record
+        (in_place_record.take_record) and is returned, as PyTorch's change in place; without it (`@=`) the new node is
+        returned, for Python to rebind the name. A leaf that requires grad is refused, as in PyTorch. Not recording
+        (no_grad, or no gradient involved): the value is updated, and its version counted (and those of the Tensors
+        sharing its memory), so graphs that saved it refuse to backpropagate (a recorded result too, as PyTorch's:
+        its record stays, so the gradient passes by the change). Errors suggest instead, by default
+        `write x = x op ... for a new, recorded Tensor`."""
         instead = instead or f"write x = x {symbol[:-1]} ... for a new, recorded Tensor"
         if GRAD_MODE.enabled and (self._requires_grad or isinstance(other, Tensor) and other._requires_grad):
             if self._requires_grad and self._op is None:
@@ -684,11 +687,9 @@ class Tensor:
                 if not np.can_cast(result.dtype, self.dtype, "same_kind"):
                     raise self._in_place_error(symbol, other, TypeError, f"{result.dtype} does not cast to it")
                 result = result.astype(self.dtype)
-            if takes_record:  # t.mul_(...): t becomes result, as PyTorch's change in place
+            if takes_record:  # `t *= 2`, t.mul_(2): t becomes result, as PyTorch's change in place
                 return take_record(self, result, symbol, instead)
-            if self in RETAINING_GRAD:  # `h += 1` rebinds h to result; in torch h (changed) still retains grad
-                result.retain_grad()
-            return result
+            return result  # `h @= m`: Python rebinds h to result (which retains no grad), as torch's
         # A recorded result under no_grad is changed as PyTorch's (counted: a rule that reads it then refuses, and a
         # later use sees the new value, the gradient passing by the change: insightface's margin), unless its array
         # is a view no SharedMemory counts (an operation's result that views another node's array)
@@ -770,10 +771,10 @@ class Tensor:
         Tensor([0., 2., 2.])
         """
         raw_index = ops.indexing._raw_index(index)
-        if self._op is not None and not GRAD_MODE.enabled and _is_itself(self, raw_index, value):
-            # `y[1:] += 1` under no_grad: Python wrote through the view y[1:] (allowed and counted, as any change
-            # through a view) and now assigns that view onto itself, which changes nothing: refusing it here
-            # raised after y had changed. torch makes the same change, without error.
+        if self._op is not None and _is_itself(self, raw_index, value):
+            # `y[1:] += w`: Python changed y through the view y[1:] (counted under no_grad; recorded while recording,
+            # y and the view rebased together) and now assigns that view onto itself, which changes nothing (torch
+            # records it as a second copy into the same place, with the same values and gradients)
             return
         symbol = _ItemAssignment(index)  # (its text only for an error: repr of an array index costs tens of µs)
 

@@ -8,11 +8,12 @@ then refuses backward, as PyTorch's); it refuses a leaf that requires grad while
 does.
 
 While recording, on a recorded result (or a constant whose other operand requires grad), the arithmetic, math,
-masked, scatter, clamp, lerp, fill_ and copy_ methods do what PyTorch's do: the out-of-place operation is recorded
-and the Tensor takes its record (in_place_record.take_record), so that every name for it sees the new value and
-history, `h = x * 2; h.mul_(3)` being h = (x * 2) * 3 (a use of h recorded before the change is refused at backward).
-The shape changes (unsqueeze_, resize_, transpose_...) and the random fills stay refused on a recorded result. They
-are set on Tensor when this module is imported, at the end of torch_names.py.
+masked, scatter, clamp, lerp, fill_ and copy_ methods (and the operators `+=`, `*=`...) do what PyTorch's do: the
+out-of-place operation is recorded and the Tensor takes its record (in_place_record.take_record), so that every name
+for it sees the new value and history, `h = x * 2; h.mul_(3)` being h = (x * 2) * 3 (a use of h recorded before the
+change gets its gradient at the value it used). The shape changes (unsqueeze_, resize_, transpose_...) and the
+random fills stay refused on a recorded result. They are set on Tensor when this module is imported, at the end of
+torch_names.py.
 """
 import math
 import numbers
@@ -166,9 +167,9 @@ class _InPlace:
 
     def add_(self, other, *deprecated, alpha=1):
         """PyTorch's add_: self += alpha * other in place, returning self (`p.add_(p.grad, alpha=-lr)` under
-        ag.no_grad()). As the operator `+=` outside recording. While recording, where `x += ...` makes x a new node,
-        x itself takes the record of x.add(...) (in_place_record.take_record), so that every name for it sees the
-        change, as PyTorch's; a leaf that requires grad is refused. PyTorch's deprecated add_(alpha, other) is taken
+        ag.no_grad()). As the operator `+=`: while recording, x itself takes the record of x.add(...)
+        (in_place_record.take_record), so that every name for it sees the change, as PyTorch's; a leaf that requires
+        grad is refused. PyTorch's deprecated add_(alpha, other) is taken
         with its warning (LAMB's `exp_avg.mul_(beta1).add_(1 - beta1, grad)`).
 
         >>> import autograd_core as ag

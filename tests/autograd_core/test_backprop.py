@@ -611,7 +611,7 @@ def test_backward_in_threads_while_others_retain_grad_is_safe():
 
 
 def test_an_in_place_operator_on_a_retained_result_keeps_retaining_as_torch():
-    # h += 1 on a recorded h rebinds h to a new node; torch's h (changed in place) still retains its grad.
+    # h += 1 on a recorded h changes h itself (it takes the record of h + 1); h.grad is the gradient at its new value.
     torch = pytest.importorskip("torch")
     x, tx = ag.tensor([1.0, 2.0], requires_grad=True), torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
     h, th = x * 2.0, tx * 2.0

@@ -113,11 +113,11 @@ def test_a_hook_returning_another_shape_is_refused_naming_it():
         (x * x).sum().backward()
 
 
-def test_an_in_place_operator_that_rebinds_a_result_runs_its_hooks_once_as_pytorch():
+def test_an_in_place_operator_on_a_result_runs_its_hooks_once_as_pytorch():
     x = ag.tensor([1.0, 2.0], requires_grad=True)
     h = x * 1.0
     h.register_hook(lambda g: 2 * g)
-    h += 1.0  # a new node; the hook stays on the one it was registered on, which the gradient passes once
+    h += 1.0  # h takes the record of h + 1; the hook stays with its old value's, which the gradient passes once
     h.sum().backward()
     np.testing.assert_array_equal(x.grad.data, [2.0, 2.0])
 

@@ -342,8 +342,8 @@ def test_in_place_operators_while_recording_make_a_node_of_the_same_shape_and_dt
 
 
 def test_writing_a_value_that_requires_grad_into_a_view_in_place_is_refused_not_lost():
-    """`row += w` makes row a new node (as any constant `c += w` does); with a view, its base would silently keep
-    the old values, where PyTorch writes through. The plain accumulator `acc += w` still works."""
+    """`row += w` on a view of a constant is refused: the constant and its views are not rebased together (PyTorch
+    writes through, making the base require grad). The plain accumulator `acc += w` works, as PyTorch's."""
     w = ag.tensor([1.0, 2.0], requires_grad=True)
     out = ag.zeros((2, 2))
     row = out[0]
@@ -356,13 +356,13 @@ def test_writing_a_value_that_requires_grad_into_a_view_in_place_is_refused_not_
     acc += w
     acc.sum().backward()
     assert acc.requires_grad and w.grad.data.tolist() == [1.0, 1.0]
-    h = (w * 2).reshape(1, 2)  # a recorded view: h += b is a new node, as ever (a residual connection)
+    h = (w * 2).reshape(1, 2)  # a recorded view: h += w changes it (and its base), as PyTorch's
     h += w
     h.sum().backward()
     assert w.grad.data.tolist() == [4.0, 4.0]
     gone = ag.zeros(3)
     view = gone[:2]
-    del view  # no view left: rebinding loses nothing
+    del view  # no view left: nothing else would keep the old values
     gone += ag.ones(3, requires_grad=True)
     assert gone.requires_grad
 

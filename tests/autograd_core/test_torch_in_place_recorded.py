@@ -1,7 +1,8 @@
 """PyTorch's in-place methods on a recorded result while recording (autograd_core/torch_in_place.py through
 in_place_record.take_record): `h = x * 2; h.mul_(3)` is h = (x * 2) * 3, seen through every name for h, with the
-out-of-place form's gradients (and PyTorch's, where it is installed); a use of h recorded before the change is refused
-at backward, a leaf that requires grad at the call, and nothing changes under no_grad."""
+out-of-place form's gradients (and PyTorch's, where it is installed); a use of h recorded before the change gets its
+gradient at the value it used, a leaf that requires grad is refused at the call, and nothing changes under no_grad.
+The operators (`h += 1`) do the same: test_in_place_operators.py."""
 import numpy as np
 import pytest
 
@@ -243,7 +244,7 @@ def test_the_tensor_keeps_its_dtype_and_shape():
         ag.tensor([1, 4]).sqrt_()
 
 
-def test_a_tensor_with_a_view_is_changed_with_it_and_one_retaining_its_gradient_is_refused():
+def test_a_tensor_with_a_view_is_changed_with_it_and_one_retaining_its_gradient_keeps_retaining_it():
     x = ag.tensor(X, requires_grad=True)
     h = x * 2
     view = h[:2]
@@ -251,16 +252,19 @@ def test_a_tensor_with_a_view_is_changed_with_it_and_one_retaining_its_gradient_
     assert view.tolist() == h.tolist()[:2] == [1.2, -2.4]
     g = x * 2
     g.retain_grad()
-    with pytest.raises(RuntimeError, match=r"^exp_: the input \(shape \(4,\)\) has hooks or retains its gradient"):
-        g.exp_()
+    assert g.exp_() is g  # its .grad is the gradient at its new value, exp(2x), as PyTorch's
+    (g * g).sum().backward()
+    np.testing.assert_allclose(g.grad.data, 2 * np.exp(2 * np.array(X)))
+    np.testing.assert_allclose(x.grad.data, 4 * np.exp(4 * np.array(X)))
 
 
-def test_the_operators_still_rebind_the_name():
+def test_the_operators_change_the_tensor_itself_as_the_methods():
     x = ag.tensor(X, requires_grad=True)
     h = x * 2
     before = h
-    h += 1  # `x op= y` while recording makes h a new node (a method cannot rebind its caller's name)
-    assert h is not before and before.tolist() == [0.6, -1.2, 1.8, 0.9]
+    h += 1  # `x op= y` while recording: h itself takes the record of h + 1, as PyTorch's
+    assert h is before and before.op_name == "add"
+    np.testing.assert_allclose(before.data, 2 * np.array(X) + 1)
 
 
 def test_under_no_grad_the_array_is_written_and_counted():

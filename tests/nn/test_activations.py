@@ -324,7 +324,7 @@ def test_a_use_recorded_before_the_in_place_change_gets_the_gradient_of_the_valu
     np.testing.assert_array_equal(w.grad.data, tw.grad.numpy())
 
 
-def test_inplace_true_changes_a_view_with_its_base_and_refuses_a_tensor_with_hooks():
+def test_inplace_true_changes_a_view_with_its_base_and_keeps_hooks_with_the_old_value():
     w = ag.tensor(SIGNED, requires_grad=True)
     h = w * 2
     view = h[:, :2]
@@ -336,11 +336,14 @@ def test_inplace_true_changes_a_view_with_its_base_and_refuses_a_tensor_with_hoo
         unrecorded = h[:, 1:]  # a view no record ties to h
     with pytest.raises(RuntimeError, match=r"relu\(inplace=True\): the input \(shape \(1, 5\)\) shares its memory"):
         F.relu(h, inplace=True)
-    hooked = w * 3
-    hooked.register_hook(lambda g: g)
-    with pytest.raises(RuntimeError, match=r"has hooks or retains its gradient"):
-        F.relu(hooked, inplace=True)
     np.testing.assert_array_equal(unrecorded.data, expected[:, 1:])
+    hooked, seen = w * 3, []
+    hooked.register_hook(seen.append)  # on the value before the change: it gets that value's gradient, as PyTorch's
+    assert F.relu(hooked, inplace=True) is hooked
+    (hooked * hooked).sum().backward()
+    positive = np.maximum(3 * SIGNED, 0)
+    assert len(seen) == 1
+    np.testing.assert_array_equal(seen[0].data, 2 * positive * (3 * SIGNED > 0))
 
 
 def test_inplace_true_under_no_grad_changes_a_leaf_and_a_recorded_result_as_torch():

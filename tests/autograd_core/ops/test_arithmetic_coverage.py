@@ -94,7 +94,7 @@ ARITHMETIC_COVERAGE = [
     Op("power_function", ag.power, np.power, arity=2, elements=[(0.2, 3.0), (-2.0, 2.0)]),
     Op("negative_function", ag.negative, np.negative),
     Op("abs_method", lambda x: x.abs(), np.abs, avoid=(0.0,)),
-    # augmented assignment on a recorded result (a new node, rebinding the name), the operand broadcast into it
+    # augmented assignment on a recorded result (the result itself takes the record), the operand broadcast into it
     Op("iadd", _iadd, lambda x, y: x + y, arity=2, valid=_result_keeps_x_shape),
     Op("isub", _isub, lambda x, y: x - y, arity=2, valid=_result_keeps_x_shape),
     Op("imul", _imul, lambda x, y: x * y, arity=2, valid=_result_keeps_x_shape),
