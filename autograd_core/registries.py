@@ -105,10 +105,11 @@ class RemovableHandle:
     Tensor([22., 44.])
     """
 
-    __slots__ = ("_tensor", "_key")
+    __slots__ = ("_tensor", "_hooks", "_key")
 
     def __init__(self, tensor, key):
         self._tensor = weakref.ref(tensor)
+        self._hooks = tensor._hooks  # the dict itself: a change in place moves it to the old value's record
         self._key = key
 
     @property
@@ -116,9 +117,14 @@ class RemovableHandle:
         return self._key
 
     def remove(self):
+        if self._hooks.pop(self._key, None) is None or self._hooks:
+            return
         tensor = self._tensor()
-        if tensor is not None and tensor._hooks.pop(self._key, None) is not None and not tensor._hooks:
-            HOOKED.discard(tensor)
+        owner = tensor if tensor is not None and getattr(tensor, "_hooks", None) is self._hooks else next(
+            (node for ref in list(HOOKED.values()) if (node := ref()) is not None and node._hooks is self._hooks),
+            None)  # (moved: found among the few Tensors with hooks)
+        if owner is not None:
+            HOOKED.discard(owner)
 
     def __enter__(self):
         return self

@@ -191,6 +191,25 @@ def test_hooks_stay_with_the_old_value_and_a_retained_gradient_with_the_tensor_a
     np.testing.assert_allclose(x_grad, 2 * 2 * 15 * 15 * np.array(X))
 
 
+def test_a_hook_handle_removes_its_hook_after_the_change_moved_it_to_the_old_value():
+    def program(lib):
+        x = _new(lib, X, True)
+        y = x * 3
+        seen = []
+        handle = y.register_hook(seen.append)
+        y *= 5
+        handle.remove()
+        handle.remove()  # (a second call does nothing)
+        y.sum().backward()
+        assert seen == []
+        return (x.grad,)
+
+    (x_grad,) = _run_both(program)
+    np.testing.assert_allclose(x_grad, [15.0] * 3)
+    from autograd_core.registries import HOOKED
+    assert not any(ref() is not None and not ref()._hooks for ref in list(HOOKED.values()))  # none left empty
+
+
 def test_matmul_in_place_makes_a_new_tensor_as_pytorch_and_refuses_a_new_shape():
     x = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
     y = x * 1
