@@ -48,7 +48,7 @@ def _addcmul_(self, *args, value=1):
     Tensor([0.5, 2. ])
     """
     (tensor1, tensor2), value = (args, value) if len(args) == 2 else deprecated_scalar_first(
-        "addcmul", "tensor1, tensor2", "value", args, value)
+        "addcmul_", "tensor1, tensor2", "value", args, value)
     return _written_in_place(self, "addcmul", lambda: addcmul(self, tensor1, tensor2, value=value))
 
 
@@ -62,7 +62,7 @@ def _addcdiv_(self, *args, value=1):
     Tensor([0.5, 0. ])
     """
     (tensor1, tensor2), value = (args, value) if len(args) == 2 else deprecated_scalar_first(
-        "addcdiv", "tensor1, tensor2", "value", args, value)
+        "addcdiv_", "tensor1, tensor2", "value", args, value)
     return _written_in_place(self, "addcdiv", lambda: addcdiv(self, tensor1, tensor2, value=value))
 
 

@@ -49,19 +49,19 @@ def _copy_into(array, values):
 
 
 def deprecated_scalar_first(name, operands, scalar, args, given):
-    """(operands, scalar) from t.<name>_(*args): PyTorch's deprecated order, the number (or 0-d Tensor) first
-    (add_(alpha, other), addcmul_(value, tensor1, tensor2)), taken with PyTorch's warning; a TypeError naming both
-    forms for any other count of arguments, or with the number given twice (the keyword too)."""
+    """(operands, scalar) from t.<name>(*args): PyTorch's deprecated order, the number (or 0-d Tensor) first
+    (add_(alpha, other), add(alpha, other), addcmul_(value, tensor1, tensor2)), taken with PyTorch's warning; a
+    TypeError naming both forms for any other count of arguments, or with the number given twice (the keyword too)."""
     count = len(operands.split(", "))
     if args and isinstance(args[0], Tensor) and args[0].ndim == 0:  # (a 0-d Tensor is a Number there, as PyTorch's)
         args = (args[0].item(), *args[1:])
     if len(args) != count + 1 or not isinstance(args[0], numbers.Number) or given != 1:
-        raise TypeError(f"{name}_: takes ({operands}, *, {scalar}=1), or PyTorch's deprecated ({scalar}, "
+        raise TypeError(f"{name}: takes ({operands}, *, {scalar}=1), or PyTorch's deprecated ({scalar}, "
                         f"{operands}); got {len(args)} positional arguments"
                         + (f" and {scalar}={given!r}" if given != 1 else ""))
     kinds = ", ".join(f"Tensor {operand}" for operand in operands.split(", "))
-    warnings.warn(f"This overload of {name}_ is deprecated:\n\t{name}_(Number {scalar}, {kinds})\nConsider using one "
-                  f"of the following signatures instead:\n\t{name}_({kinds}, *, Number {scalar} = 1)", UserWarning,
+    warnings.warn(f"This overload of {name} is deprecated:\n\t{name}(Number {scalar}, {kinds})\nConsider using one "
+                  f"of the following signatures instead:\n\t{name}({kinds}, *, Number {scalar} = 1)", UserWarning,
                   stacklevel=3)
     return args[1:], args[0]
 
@@ -177,7 +177,7 @@ class _InPlace:
         Tensor([11., 21.])
         """
         if deprecated:
-            (other,), alpha = deprecated_scalar_first("add", "other", "alpha", (other, *deprecated), alpha)
+            (other,), alpha = deprecated_scalar_first("add_", "other", "alpha", (other, *deprecated), alpha)
         return self._in_place(_times_alpha(other, alpha, "add_"), "add_", operator.iadd, operator.add,
                               _ARITHMETIC_INSTEAD["add"], takes_record=True)
 
@@ -190,7 +190,7 @@ class _InPlace:
         Tensor([0.5, 0.5])
         """
         if deprecated:
-            (other,), alpha = deprecated_scalar_first("sub", "other", "alpha", (other, *deprecated), alpha)
+            (other,), alpha = deprecated_scalar_first("sub_", "other", "alpha", (other, *deprecated), alpha)
         return self._in_place(_times_alpha(other, alpha, "sub_"), "sub_", operator.isub, operator.sub,
                               _ARITHMETIC_INSTEAD["sub"], takes_record=True)
 

@@ -457,22 +457,28 @@ class _TorchNames:
         return self.new_tensor(args[0])
 
     # ---- arithmetic and comparisons by name ----
-    def add(self, other, *, alpha=1):
-        """PyTorch's add: self + alpha * other.
+    def add(self, other, *deprecated, alpha=1):
+        """PyTorch's add: self + alpha * other; its deprecated add(alpha, other) is taken with PyTorch's warning.
 
         >>> import autograd_core as ag
         >>> ag.tensor([1.0, 2.0]).add(ag.tensor([1.0, 1.0]), alpha=10)
         Tensor([11., 12.])
         """
+        if deprecated:  # (DARTS' dt.add(weight_decay, theta))
+            (other,), alpha = torch_in_place.deprecated_scalar_first("add", "other", "alpha",
+                                                                     (other, *deprecated), alpha)
         return self + _times_alpha(other, alpha, "add")
 
-    def sub(self, other, *, alpha=1):
-        """PyTorch's sub: self - alpha * other.
+    def sub(self, other, *deprecated, alpha=1):
+        """PyTorch's sub: self - alpha * other; its deprecated sub(alpha, other) is taken with PyTorch's warning.
 
         >>> import autograd_core as ag
         >>> ag.tensor([1.0, 2.0]).sub(1.0, alpha=2)
         Tensor([-1.,  0.])
         """
+        if deprecated:
+            (other,), alpha = torch_in_place.deprecated_scalar_first("sub", "other", "alpha",
+                                                                     (other, *deprecated), alpha)
         return self - _times_alpha(other, alpha, "sub")
 
     def polygamma(self, n):

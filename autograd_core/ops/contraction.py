@@ -117,7 +117,13 @@ def _einsum_vjp(k, g, ans, operands, subscripts):
     part = part.reshape(tuple(n if on else 1 for n, on in zip(x.shape, first)))
     if len(unique) < len(term):  # the diagonal: zeros off it (a multiplication, so recorded)
         part = part * _diagonal_mask(term, x.shape, np.result_type(as_value(part)))
-    return part if part.shape == x.shape else np.broadcast_to(part, x.shape)
+    if part.shape != x.shape:
+        return np.broadcast_to(part, x.shape)
+    # C order (NumPy's einsum may give a transposed array), as PyTorch lays out a convolution's weight gradient:
+    # DARTS flattens torch.autograd.grad(loss, model.parameters()) with g.view(-1)
+    if isinstance(part, Tensor):
+        return part.contiguous()
+    return part if part.flags.c_contiguous else np.ascontiguousarray(part)  # (which makes a 0-d array 1-d)
 
 
 class _AllBut:

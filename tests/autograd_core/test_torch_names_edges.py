@@ -5,6 +5,8 @@ and torch.tril/triu's diagonal= with the methods t.tril/t.triu (a causal mask bu
 Tensor's own dtype, the legacy t.new (K-FAC's `a.new(a.size(0), 1).fill_(1)`), and t.contiguous()'s copy with
 memory of its own (deepspeech.pytorch's Lookahead: `.transpose(1, 2).transpose(0, 1).contiguous()`, then
 Hardtanh(inplace=True)), and to(memory_format=) (Pytorch-UNet's images.to(..., memory_format=...))."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -221,3 +223,32 @@ def test_to_memory_format_gives_a_c_ordered_result_or_keeps_the_layout_as_torch(
     assert same.is_contiguous() and np.array_equal(same.numpy(), out.data)
     kept = torch.ones(2, 3)
     assert kept.to(memory_format=torch.contiguous_format) is kept
+
+
+def test_add_and_sub_take_pytorchs_deprecated_number_first_order_with_its_warning():
+    # DARTS' architect: dt.add(weight_decay, theta) and theta.sub(eta, moment + dtheta)
+    x, y = ag.tensor([1.0, 2.0], requires_grad=True), ag.tensor([2.0, 4.0])
+    with pytest.warns(UserWarning, match=r"This overload of add is deprecated:\n\tadd\(Number alpha, Tensor other\)"):
+        added = x.add(0.5, y)
+    np.testing.assert_array_equal(added.data, [2.0, 4.0])
+    added.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [1.0, 1.0])
+    with pytest.warns(UserWarning, match=r"This overload of sub is deprecated"):
+        np.testing.assert_array_equal(x.sub(ag.tensor(2.0), y).data, [-3.0, -6.0])  # a 0-d Tensor as the number
+    with pytest.raises(TypeError, match=r"sub: takes \(other, \*, alpha=1\), or PyTorch.s deprecated"):
+        x.sub(y, y)
+    with pytest.raises(TypeError, match="and alpha=3"):
+        x.add(0.5, y, alpha=3)
+
+
+def test_deprecated_add_and_sub_order_against_torch():
+    torch = pytest.importorskip("torch")
+    a, b = np.array([1.0, -2.0, 3.5]), np.array([0.25, 4.0, -1.0])
+    for name in ("add", "sub"):
+        with pytest.warns(UserWarning):
+            ours = getattr(ag.tensor(a), name)(0.3, ag.tensor(b)).data
+        with warnings.catch_warnings():  # (torch warns once per process, for add_ and add alike)
+            warnings.simplefilter("ignore")
+            theirs = getattr(torch.tensor(a), name)(0.3, torch.tensor(b)).numpy()
+        np.testing.assert_allclose(ours, theirs, rtol=0, atol=5e-16)  # (torch may fuse the multiply-add)
+        np.testing.assert_allclose(ours, a + 0.3 * b if name == "add" else a - 0.3 * b, rtol=0, atol=5e-16)

@@ -583,6 +583,32 @@ def test_conv_results_are_laid_out_in_c_order_so_view_flattens_them_as_in_pytorc
     np.testing.assert_allclose(flat.data, theirs.view(4, -1).numpy(), rtol=1e-10, atol=1e-12)
 
 
+
+@pytest.mark.parametrize("kernel, stride, groups", [(1, 2, 1), (1, 1, 1), (3, 1, 4), (3, 2, 2)])
+def test_conv_weight_gradient_is_laid_out_in_c_order_so_view_flattens_it_as_in_pytorch(kernel, stride, groups):
+    # DARTS' architect concatenates torch.autograd.grad(loss, model.parameters()) with g.view(-1)
+    rng = np.random.default_rng(kernel + stride)
+    x, w = rng.standard_normal((2, 4, 8, 8)), rng.standard_normal((8, 4 // groups, kernel, kernel))
+    weight = ag.tensor(w, requires_grad=True)
+    (grad,) = ag.autograd.grad(F.conv2d(ag.tensor(x), weight, stride=stride, groups=groups).sum(), [weight])
+    assert grad.data.flags.c_contiguous and grad.view(-1).shape == (w.size,)
+    size = (8 - kernel) // stride + 1  # the output's height and width
+    expected = np.zeros_like(w)  # d(sum of the outputs)/dw: the sum of the windows each weight entry meets
+    per_group = 8 // groups
+    for f in range(8):
+        channels = slice((f // per_group) * (4 // groups), (f // per_group + 1) * (4 // groups))
+        for i in range(kernel):
+            for j in range(kernel):
+                expected[f, :, i, j] = x[:, channels, i:i + stride * size:stride,
+                                         j:j + stride * size:stride].sum(axis=(0, 2, 3))
+    np.testing.assert_allclose(grad.data, expected, rtol=1e-13, atol=1e-13)
+    torch = pytest.importorskip("torch")
+    tw = torch.tensor(w, requires_grad=True)
+    (theirs,) = torch.autograd.grad(torch.nn.functional.conv2d(torch.tensor(x), tw, stride=stride, groups=groups)
+                                    .sum(), [tw])
+    np.testing.assert_allclose(grad.data, theirs.view(-1).numpy().reshape(w.shape), rtol=1e-13, atol=1e-13)
+
+
 def _gradient_penalty(lib, functional, interpolates, conv_weight, conv_bias, linear_weight):
     """WGAN-GP's penalty (improved-WGAN PyTorch ports): ((|d critic / d input|_2 - 1) ** 2).mean() * 10."""
     def critic(x):

@@ -561,3 +561,23 @@ def test_einsum_list_of_operands_matches_torch():
     ours = ag.einsum("ij,jk,k->i", [ag.tensor(x) for x in arrays])
     theirs = torch.einsum("ij,jk,k->i", [torch.tensor(x) for x in arrays])
     np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-13)
+
+
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_einsum_gradients_come_in_c_order(create_graph):
+    # NumPy's einsum may give a transposed array (here a convolution's weight gradient, out and in channels
+    # swapped); PyTorch's is C-ordered, and DARTS flattens it with g.view(-1)
+    rng = np.random.default_rng(0)
+    windows, w = rng.standard_normal((2, 4, 4, 4, 1, 1)), rng.standard_normal((3, 4, 1, 1))
+    weight = ag.tensor(w, requires_grad=True)
+    y = ag.einsum("ncuvij,fcij->nfuv", ag.tensor(windows), weight)
+    cotangent = rng.standard_normal(y.shape)
+    (grad,) = ag.autograd.grad(y, [weight], grad_outputs=ag.tensor(cotangent), create_graph=create_graph)
+    assert grad.data.flags.c_contiguous and grad.view(-1).shape == (12,)
+    np.testing.assert_allclose(grad.data, np.einsum("nfuv,ncuvij->fcij", cotangent, windows), rtol=1e-13, atol=1e-13)
+
+
+def test_einsum_gradient_of_a_scalar_operand_keeps_its_shape():
+    scale = ag.tensor(2.0, requires_grad=True)
+    (grad,) = ag.autograd.grad(ag.einsum(",i->i", scale, ag.tensor([1.0, 2.0])).sum(), [scale])
+    assert grad.shape == () and grad.item() == 3.0
