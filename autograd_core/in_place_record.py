@@ -9,19 +9,21 @@ that use's gradient to the record the Tensor had when it was used (rewire_rebase
 at the old grad_fn. A change through a view, or to a Tensor that has views, goes through their base, as PyTorch's
 CopySlices (_take_through_views): the base and each view are rebased together. Hooks registered before the change
 stay with the old record (they get the gradient at the old value, as PyTorch's stay with the old grad_fn); a
-retained gradient stays with the Tensor (its .grad is the gradient at the new value, as PyTorch's). Also here: what
-Tensor's in-place methods and operators share (the messages and helpers of _in_place, zero_ and __setitem__ in
-tensor.py).
+retained gradient stays with the Tensor (its .grad is the gradient at the new value, as PyTorch's). Also here, set on
+Tensor by tensor.py: the in-place operators (`x += y`...), item assignment, zero_, and `_in_place`, the core they
+share with the in-place methods of torch_in_place.py.
 """
 import operator
 import weakref
 
 import numpy as np
 
-from .primitive import ViewPrimitive
+from . import ops
+from .grad_mode import GRAD_MODE
+from .primitive import ViewPrimitive, refuse_held_graph
 from .registries import HOOKED, TensorWeakDict
 from .shared_memory import share_memory
-from .tensor import Tensor
+from .tensor import Tensor, as_value, non_number
 
 # A live Tensor changed in place -> its earlier records, oldest first (each a node behind the next), as (creation
 # number, reference) pairs: weak where the Tensor's new record holds the old one, which then lives as long as that
@@ -247,7 +249,7 @@ def _record_at(tensor, seq):
                        f"is unknown; the graph is not in creation order")  # (no way to make one: a safeguard)
 
 
-# ---- what Tensor's in-place methods share (tensor.py: _in_place, zero_, __setitem__) ------------------------------
+# ---- what Tensor's in-place operators and methods share ---------------------------------------------------------
 class _ItemAssignment:
     """What an error in t[index] = value names, "item assignment at index ...", written out only when one is raised."""
 
@@ -300,3 +302,151 @@ _ASSIGNMENT_INSTEAD = ("build a new Tensor with ag.where, ag.concatenate or inde
                        "`x = x.masked_scatter(mask, values)`; NumPy's `x[index] = v` is "
                        "`hit = np.zeros(x.shape, bool); hit[index] = True; x = ag.where(hit, v, x)`, and "
                        "`x[index] -= v` is `x = x - ag.where(hit, v, 0)`)")
+
+
+# ---- the in-place operators and Tensor's in-place methods' core (set on Tensor by tensor.py) ------------------------
+# In place, as in PyTorch: `with ag.no_grad(): w -= lr * w.grad` updates w itself; while recording, a recorded result
+# (or a constant, `c += w`) takes the record of `x op other` (take_record), so that its aliases, views and base see
+# the change. `@=` alone still makes a new node: torch.Tensor has no __imatmul__, so Python rebinds the name there.
+def _in_place_operator(symbol, update, out_of_place, takes_record=True):
+    def operator_method(self, other):
+        return self._in_place(other, symbol, update, out_of_place, takes_record=takes_record)
+    operator_method.__name__ = f"__i{update.__name__.lstrip('i')}__"
+    return operator_method
+
+
+def _in_place(self, other, symbol, update, out_of_place, instead=None, takes_record=False):
+    """x op= other, keeping x's shape and dtype as NumPy does. Recording it: `x op other` is recorded (out_of_place)
+    and, with takes_record (the operators but `@=`, the in-place methods), x itself takes that node's record
+    (in_place_record.take_record) and is returned, as PyTorch's change in place; without it (`@=`) the new node is
+    returned, for Python to rebind the name. A leaf that requires grad is refused, as in PyTorch. Not recording
+    (no_grad, or no gradient involved): the value is updated, and its version counted (and those of the Tensors
+    sharing its memory), so graphs that saved it refuse to backpropagate (a recorded result too, as PyTorch's:
+    its record stays, so the gradient passes by the change). Errors suggest instead, by default
+    `write x = x op ... for a new, recorded Tensor`."""
+    instead = instead or f"write x = x {symbol[:-1]} ... for a new, recorded Tensor"
+    if GRAD_MODE.enabled and (self._requires_grad or isinstance(other, Tensor) and other._requires_grad):
+        if self._requires_grad and self._op is None:
+            raise RuntimeError(
+                f"{symbol}: a leaf Tensor that requires grad (shape {self.shape}) cannot be updated in place "
+                f"while gradients are recorded; update it under `with ag.no_grad():` (as optimizers do), "
+                f"or {instead}")
+        memory = getattr(self, "_memory", None)
+        if memory is not None and not self._requires_grad and memory.shared_by_others(self):  # (a constant's)
+            raise RuntimeError(  # x becomes a new node: its views, or its base, would not see it
+                f"{symbol}: this Tensor (shape {self.shape}) shares its memory with a view or a detached copy, "
+                f"which would keep the old values: a value that requires grad cannot be written into it in "
+                f"place; {instead}, or build the whole value with ag.where or ag.stack")
+        if memory is not None and memory.shared_with_leaf(self):  # a view of a parameter, as PyTorch refuses it
+            raise RuntimeError(
+                f"{symbol}: this Tensor (shape {self.shape}) is a view of a leaf Tensor that requires grad, which "
+                f"would keep the old values (NumPy would change it, PyTorch refuses); {instead}, or change the "
+                f"leaf itself under `with ag.no_grad():`")
+        result = out_of_place(self, other)
+        if result.shape != self.shape:
+            raise self._in_place_error(symbol, other, ValueError, "the result's shape differs")
+        if result.dtype != self.dtype:
+            if not np.can_cast(result.dtype, self.dtype, "same_kind"):
+                raise self._in_place_error(symbol, other, TypeError, f"{result.dtype} does not cast to it")
+            result = result.astype(self.dtype)
+        if takes_record:  # `t *= 2`, t.mul_(2): t becomes result, as PyTorch's change in place
+            return take_record(self, result, symbol, instead)
+        return result  # `h @= m`: Python rebinds h to result (which retains no grad), as torch's
+    # A recorded result under no_grad is changed as PyTorch's (counted: a rule that reads it then refuses, and a
+    # later use sees the new value, the gradient passing by the change: insightface's margin), unless its array
+    # is a view no SharedMemory counts (an operation's result that views another node's array)
+    if self._op is not None and type(self._data) is np.ndarray and self._data.base is not None and \
+            getattr(self, "_memory", None) is None:
+        raise RuntimeError(
+            f"{symbol}: this Tensor was computed by '{self._op.name}' in a recorded graph as a view of another "
+            f"value, and changing it in place would change values backward reads uncounted; {instead}, or "
+            f"x.detach()")
+    if GRAD_MODE.enabled and isinstance(other, (list, tuple)):  # `c[:2] = [w, w]` (cheap when not a list)
+        refuse_held_graph(other, symbol, advice="join them with ag.stack or ag.concatenate first, or write under "
+                                                "ag.no_grad()")
+    try:
+        update(self.data, as_value(other))  # .data: an ndarray, where a reduction may have left a NumPy scalar
+    except (TypeError, ValueError, OverflowError) as err:  # NumPy's casting, shape and range errors, named
+        kind = OverflowError if isinstance(err, OverflowError) else TypeError if isinstance(err, TypeError) else \
+            ValueError  # (a Python int beyond the dtype: `u8 += 300`, `u8[0] = -1`)
+        raise self._in_place_error(symbol, other, kind, err)
+    self._count_change()
+    return self
+
+def zero_(self):
+    """Fill with zeros in place and return self, as torch.Tensor.zero_: `p.grad.zero_()`, or a leaf under
+    `with ag.no_grad():`. It refuses a leaf that requires grad while gradients are recorded, as the in-place
+    operators do; a recorded result (`p.grad.zero_()` after backward(create_graph=True) among them) takes the
+    record of the fill, as fill_(0) and PyTorch's zero_ (its history gets a zero gradient).
+
+    >>> import autograd_core as ag
+    >>> w = ag.tensor([1.0, 2.0], requires_grad=True)
+    >>> with ag.no_grad():
+    ...     w.zero_()
+    Tensor([0., 0.], requires_grad=True)
+    """
+    return self._in_place(0, "zero_", _fill_zeros, overwritten, _ZEROS_INSTEAD, takes_record=True)
+
+def _in_place_error(self, symbol, other, kind, reason):
+    value = as_value(other)
+    if not self.data.flags.writeable:  # NumPy's "assignment destination is read-only" says nothing of why
+        return kind(f"{symbol}: cannot update a Tensor of shape {self.shape} in place: its memory is read-only, "
+                    f"a view in which several elements share one memory location (expand or broadcast_to) or a "
+                    f"read-only array's; clone() it first, as PyTorch asks")
+    return kind(f"{symbol}: cannot update a Tensor of shape {self.shape} and dtype {self.dtype} in place with a "
+                f"value of shape {np.shape(value)} and dtype {np.result_type(value)}: the result must keep the "
+                f"Tensor's shape and a dtype it casts to ({reason})")
+
+
+def setitem(self, index, value):
+    """t[index] = value with NumPy's semantics, in place, as in PyTorch. Outside recording, on a leaf or a
+    constant (for a leaf that requires grad, under ag.no_grad()): it counts as a change, so graphs that saved t
+    refuse to backpropagate. While recording (t, or value, requires grad), t takes the record of the assignment
+    done out of place (PyTorch's index_put_; see in_place_record.take_record); a leaf that requires grad is
+    refused then, as in PyTorch.
+
+    >>> import autograd_core as ag
+    >>> t = ag.zeros(3)
+    >>> t[1:] = 2.0
+    >>> t
+    Tensor([0., 2., 2.])
+    """
+    raw_index = ops.indexing._raw_index(index)
+    if self._op is not None and _is_itself(self, raw_index, value):
+        # `y[1:] += w`: Python changed y through the view y[1:] (counted under no_grad; recorded while recording,
+        # y and the view rebased together) and now assigns that view onto itself, which changes nothing (torch
+        # records it as a second copy into the same place, with the same values and gradients)
+        return
+    symbol = _ItemAssignment(index)  # (its text only for an error: repr of an array index costs tens of µs)
+
+    def assign(array, new_values):
+        kind = np.result_type(new_values).kind
+        if kind == "c":  # NumPy only warns for an array of them
+            raise TypeError(f"{symbol}: complex values are not supported (a cast would drop the imaginary part)")
+        if kind == "O" and (odd := non_number(np.asarray(new_values))):  # NumPy makes None NaN (torch refuses)
+            raise TypeError(f"{symbol}: the value holds {odd}; it must hold numbers (write float('nan') for NaN)")
+        try:
+            array[raw_index] = new_values
+        except IndexError as err:
+            raise IndexError(f"{symbol}: the index does not fit a Tensor of shape {self.shape}: {err}") from None
+
+    # While recording, t takes the record of the assignment done out of place (PyTorch's index_put_)
+    self._in_place(value, symbol, assign, lambda t, v: ops.indexing._assigned(t, v, index=raw_index),
+                   _ASSIGNMENT_INSTEAD, takes_record=True)
+
+
+# What tensor.py sets on Tensor: the operators `x op= y`, __setitem__, zero_ and the in-place core they share.
+TENSOR_METHODS = {
+    "__iadd__": _in_place_operator("+=", operator.iadd, operator.add),
+    "__isub__": _in_place_operator("-=", operator.isub, operator.sub),
+    "__imul__": _in_place_operator("*=", operator.imul, operator.mul),
+    "__itruediv__": _in_place_operator("/=", operator.itruediv, operator.truediv),
+    "__ipow__": _in_place_operator("**=", operator.ipow, operator.pow),
+    "__imatmul__": _in_place_operator("@=", operator.imatmul, operator.matmul, takes_record=False),
+    "__iand__": _in_place_operator("&=", operator.iand, operator.and_),
+    "__ior__": _in_place_operator("|=", operator.ior, operator.or_),
+    "__ixor__": _in_place_operator("^=", operator.ixor, operator.xor),
+    "__ifloordiv__": _in_place_operator("//=", operator.ifloordiv, operator.floordiv),
+    "__imod__": _in_place_operator("%=", operator.imod, operator.mod),
+    "_in_place": _in_place, "_in_place_error": _in_place_error, "zero_": zero_, "__setitem__": setitem,
+}
