@@ -175,3 +175,29 @@ def test_the_rows_listed_are_the_current_gradients():
     with ag.no_grad():
         table(ag.tensor([2]))  # no backward reaches it: nothing noted, no hook left waiting
     assert looked_up_rows(table.weight).tolist() == [5]
+
+
+def test_an_embedding_bag_row_weighted_by_zero_is_updated_as_pytorchs():
+    """EmbeddingBag(sparse=True): every row in a bag is listed (a per-sample weight of 0 included), the padding row
+    not, as PyTorch's sparse gradient."""
+    start = np.arange(12.0).reshape(6, 2) / 10
+    steps = [([1, 2, 3, 0], [1.0, 1.0, 1.0, 1.0]), ([1, 2, 0, 4], [1.0, 0.0, 1.0, 0.0])]
+
+    def run(lib, module, opt_cls):
+        bag = module(6, 2, mode="sum", sparse=True, padding_idx=0, dtype=lib.float64)
+        with lib.no_grad():
+            bag.weight.copy_(lib.tensor(start))
+        opt = opt_cls(bag.parameters(), lr=0.1)
+        for idx, weights in steps:
+            opt.zero_grad()
+            out = bag(lib.tensor(idx), lib.tensor([0, 2]), per_sample_weights=lib.tensor(weights, dtype=lib.float64))
+            (out ** 2).sum().backward()
+            opt.step()
+        return bag.weight.detach().numpy()
+    got = run(ag, nn.EmbeddingBag, nn.optim.SparseAdam)
+    np.testing.assert_array_equal(got[[0, 5]], start[[0, 5]])  # the padding row, and a row never looked up
+    moved_once = start[2] - 0.1 * np.sign(start[2])  # step 1: Adam's first step is lr * sign(g)
+    assert np.all(np.abs(got[2] - moved_once) > 0.05)  # step 2: row 2, weighted by 0, moved on its momentum
+    if torch is not None:
+        want = run(torch, torch.nn.EmbeddingBag, torch.optim.SparseAdam)
+        np.testing.assert_allclose(got, want, rtol=0, atol=1e-15)
