@@ -16,6 +16,7 @@ from autograd_core.tensor import saved_value
 
 from . import functional as F  # its argument checks (nn.functional imports this module: F is read at call time)
 from ._arguments import as_flag, checked_number
+from ._sparse_rows import note_lookup
 
 __all__ = ["embedding_bag"]
 
@@ -47,7 +48,8 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
         raise TypeError(f"{where}: weight must be of a float dtype (float32, float64), got {weight.dtype}")
     if mode not in _MODES:
         raise ValueError(f"{where}: mode must be one of 'sum', 'mean', 'max', got {mode!r}")
-    if as_flag(sparse, where, "sparse") and mode == "max":
+    sparse = as_flag(sparse, where, "sparse")
+    if sparse and mode == "max":
         raise ValueError(f"{where}: mode='max' does not support sparse weights (sparse=True), as PyTorch's; use "
                          f"mode 'sum' or 'mean', or sparse=False")
     scale_grad_by_freq = as_flag(scale_grad_by_freq, where, "scale_grad_by_freq")
@@ -83,6 +85,8 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
     table = flat[position] if flat.size else np.zeros(position.shape, dtype=np.int64)
     counted = inside if padding is None else inside & (table != padding)
     picked = weight[table]  # (bags, longest, embedding_dim): its gradient scatter-adds into weight
+    if sparse and picked.requires_grad:  # the rows PyTorch's sparse gradient would list, for SparseAdam
+        note_lookup(weight, picked, flat, padding)
     if scale_grad_by_freq and picked.requires_grad and flat.size:
         counts = np.bincount(flat, minlength=rows)[table].astype(weight.dtype)[..., None]
         picked = picked.detach() + (picked - picked.detach()) / counts  # the value unchanged, the gradient / count

@@ -11,6 +11,7 @@ from autograd_core.tensor import saved_value
 from . import functional as F  # its argument checks (nn.functional imports this module: F is read at call time)
 from ._arguments import as_flag, checked_number
 from ._embedding_bag_functions import _renormed
+from ._sparse_rows import note_lookup
 
 __all__ = ["embedding", "one_hot"]
 
@@ -41,8 +42,7 @@ def _embedding(input, weight, padding_idx, where, max_norm=None, norm_type=2.0, 
     weight = F._as_input(weight, where)
     if weight.ndim != 2:
         raise ValueError(f"{where}: weight must be 2-D (num_embeddings, embedding_dim), got shape {weight.shape}")
-    if sparse is not False:
-        as_flag(sparse, where, "sparse")  # checked; the gradient is dense either way
+    sparse = sparse is not False and as_flag(sparse, where, "sparse")  # the gradient is dense either way
     rows = weight.shape[0]
     padding = padding_index(padding_idx, rows, where)
     indices = _class_indices(input, where, "indices")
@@ -62,6 +62,8 @@ def _embedding(input, weight, padding_idx, where, max_norm=None, norm_type=2.0, 
         padded = indices == padding
         if padded.any():  # the padding row's value, cut from the graph: it gets no gradient
             picked = ag.where(padded[..., None], picked.detach(), picked)
+    if sparse and picked.requires_grad:  # the rows PyTorch's sparse gradient would list, for SparseAdam
+        note_lookup(weight, picked, indices, padding)
     return picked
 
 

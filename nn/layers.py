@@ -209,7 +209,7 @@ class Embedding(_EmbeddingTable):
 
     def forward(self, input):
         return F._embedding(input, self.weight, self.padding_idx, "Embedding", self.max_norm, self.norm_type,
-                            self.scale_grad_by_freq)
+                            self.scale_grad_by_freq, self.sparse)
 
     def extra_repr(self):  # PyTorch's: the settings at their defaults left out
         text = f"{self.num_embeddings}, {self.embedding_dim}"

@@ -2,9 +2,10 @@
 batch looked up (their moments and their weights) and leaves every other row, and its moments, as it was.
 
 PyTorch's SparseAdam takes the sparse gradient `Embedding(sparse=True)` makes; here that gradient is the dense
-Tensor it stands for (see nn.Embedding), and the rows it holds are those with a nonzero entry (a row looked up
-whose gradient is exactly zero, which PyTorch's sparse gradient would still list, is skipped). For a 1-D
-parameter the rows are its entries.
+Tensor it stands for (see nn.Embedding), and the rows it holds are those a sparse lookup's backward reached, as
+PyTorch's lists them (a row looked up whose gradient is exactly zero, a masked token's or a clamped score's,
+included: its moments decay and it moves, as PyTorch's; nn/_sparse_rows.py), and those with a nonzero entry. For
+a 1-D parameter the rows are its entries.
 """
 import math
 
@@ -12,6 +13,7 @@ import numpy as np
 
 from .optimizer import Optimizer, check_betas, check_non_negative
 from .optimizers import _pair
+from .._sparse_rows import looked_up_rows
 
 
 class SparseAdam(Optimizer):
@@ -54,6 +56,9 @@ class SparseAdam(Optimizer):
             state["step"] += 1
             g = -p.grad.data if group["maximize"] else p.grad.data
             rows = np.flatnonzero(np.any(g != 0, axis=tuple(range(1, g.ndim)))) if g.ndim else () if g else None
+            looked_up = looked_up_rows(p)
+            if looked_up is not None and g.ndim:  # (rows a lookup reached, their gradient zero: PyTorch's too)
+                rows = np.union1d(rows, looked_up)
             if rows is None or not len(rows) and g.ndim:  # (PyTorch's: an empty gradient changes nothing; its step
                 continue  # is counted)
             g = g[rows]
