@@ -13,7 +13,7 @@ is None); an integer, boolean or text leaf is an error naming its path (params['
 is not differentiated as an argument outside argnums. f may return a structure of Tensors for jacobian (whose result
 then has the output's structure outside, the argument's inside, as jax.jacrev's), vjp (whose cotangent has the
 output's structure) and jvp: it is joined into one flat Tensor to differentiate (_Output). grad's f returns one
-Tensor (has_aux's aux may be any structure).
+Tensor (has_aux's aux may be any structure; jacobian, jacrev and jacfwd take has_aux too).
 
 Each argument being differentiated (each leaf) enters f as a fresh node. When f's graph reaches
 Tensors that require grad from outside (an enclosing transform, or closed-over
@@ -162,13 +162,18 @@ def _call(f, args, kwargs, argnums, name, has_aux=False, outputs=False):
     if outputs:
         return _Output(out, name), nodes, None, regroup
     if has_aux:
-        if not (isinstance(out, tuple) and len(out) == 2):
-            raise TypeError(f"{name}: with has_aux=True f must return a pair (output, aux), got "
-                            f"{type(out).__name__}{f' of length {len(out)}' if isinstance(out, tuple) else ''}")
-        out, aux = out
+        out, aux = _output_and_aux(out, name)
         return _checked_output(out, name, "; the aux part goes second"), nodes, aux, regroup
     hint = " (with has_aux=True, f may return (output, aux))" if name in ("grad", "value_and_grad") else ""
     return _checked_output(out, name, hint), nodes, None, regroup
+
+
+def _output_and_aux(out, name):
+    """The pair (output, aux) that f returns under has_aux=True, checked."""
+    if not (isinstance(out, tuple) and len(out) == 2):
+        raise TypeError(f"{name}: with has_aux=True f must return a pair (output, aux), got "
+                        f"{type(out).__name__}{f' of length {len(out)}' if isinstance(out, tuple) else ''}")
+    return out
 
 
 def _checked_output(out, name, hint, path=None):
@@ -415,31 +420,34 @@ def _zero_jacobian(out, node):
     return Tensor(np.zeros(out.shape + node.shape, dtype=node.dtype))
 
 
-def jacobian(f, argnums=0):
+def jacobian(f, argnums=0, has_aux=False):
     """Return a function computing the Jacobian of f, of shape out.shape + input.shape; for a structured argument
     (a dict of arrays), one such Jacobian per leaf in its structure, and for f returning a structure (a tuple or dict
-    of Tensors), one such result per output leaf, in the output's structure, as jax.jacrev.
+    of Tensors), one such result per output leaf, in the output's structure, as jax.jacrev. With has_aux=True, as
+    jax.jacrev and torch.func.jacrev, f returns (output, aux) and the function (Jacobian, aux), aux undifferentiated.
 
     >>> import numpy as np, autograd_core as ag
     >>> ag.jacobian(lambda x: x * 2)(np.ones(2))
     Tensor([[2., 0.],
             [0., 2.]])
+    >>> ag.jacobian(lambda x: (x * 2, x.sum()), has_aux=True)(np.ones(2))[1]
+    Tensor(2.)
     """
-    return _jacobian(f, argnums, "jacobian")
+    return _jacobian(f, argnums, "jacobian", has_aux=has_aux)
 
 
-def jacrev(f, argnums=0):
-    """JAX's jacrev: ag.jacobian, its errors naming jacrev.
+def jacrev(f, argnums=0, has_aux=False):
+    """JAX's jacrev (and torch.func's): ag.jacobian, its errors naming jacrev.
 
     >>> import numpy as np, autograd_core as ag
     >>> ag.jacrev(lambda x: x ** 2)(np.array([1.0, 2.0]))
     Tensor([[2., 0.],
             [0., 4.]])
     """
-    return _jacobian(f, argnums, "jacrev")
+    return _jacobian(f, argnums, "jacrev", has_aux=has_aux)
 
 
-def jacfwd(f, argnums=0):
+def jacfwd(f, argnums=0, has_aux=False):
     """JAX's jacfwd, for code ported from it (hessian = jacfwd(jacrev(f))): the same Jacobian as ag.jacobian,
     also computed in reverse mode (one backward pass per output element; jvp here is itself a transposed vjp),
     so it is JAX's value, not JAX's cost for a tall Jacobian.
@@ -449,7 +457,7 @@ def jacfwd(f, argnums=0):
     Tensor([[ 6.,  0.],
             [ 0., 12.]])
     """
-    return _jacobian(f, argnums, "jacfwd")
+    return _jacobian(f, argnums, "jacfwd", has_aux=has_aux)
 
 
 def stop_gradient(x):
@@ -464,16 +472,24 @@ def stop_gradient(x):
     return tree_map(lambda leaf: leaf.detach() if isinstance(leaf, Tensor) else leaf, x)
 
 
-def _jacobian(f, argnums, name, output_dtypes=False):
+def _jacobian(f, argnums, name, output_dtypes=False, has_aux=False):
     """jacobian, its errors naming the transform called (jacobian or hessian); output_dtypes: each block in its
     output leaf's dtype, as a forward-mode Jacobian's (hessian's outer one, as jax.hessian's jacfwd), not in its
-    argument's (jacrev's)."""
+    argument's (jacrev's); has_aux: f returns (output, aux), and the function (Jacobian, aux)."""
     nums = _argnums_tuple(argnums, name)
+    has_aux = as_flag(has_aux, name, "has_aux")
     _function(f, name)
+    auxes = []
+
+    def output_only(*args, **kwargs):  # (aux kept aside: _call differentiates what f returns)
+        out, aux = _output_and_aux(f(*args, **kwargs), name)
+        auxes.append(aux)
+        return out
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
-        output, nodes, _, regroup = _call(f, args, kwargs, nums, name, outputs=True)
+        output, nodes, _, regroup = _call(output_only if has_aux else f, args, kwargs, nums, name, outputs=True)
+        aux = _returned(auxes.pop(), nodes) if has_aux else None
         out = output.joined
         if not out.requires_grad:
             jacs = [_zero_jacobian(out, n) for n in nodes]
@@ -482,8 +498,9 @@ def _jacobian(f, argnums, name, output_dtypes=False):
         _finish(nodes)
         per_node = [output.pieces(jac, node.shape, output_dtypes) for jac, node in zip(jacs, nodes)]
         per_leaf = [regroup([pieces[k] for pieces in per_node]) for k in range(len(output.leaves))]
-        return output.unflatten([blocks[0] if not isinstance(argnums, (tuple, list)) else tuple(blocks)
-                                 for blocks in per_leaf])
+        jacobians = output.unflatten([blocks[0] if not isinstance(argnums, (tuple, list)) else tuple(blocks)
+                                      for blocks in per_leaf])
+        return (jacobians, aux) if has_aux else jacobians
 
     return wrapper
 

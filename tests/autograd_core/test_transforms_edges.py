@@ -2,8 +2,8 @@
 name (tangents holding Tensors that require grad, ragged lists, values that are no arrays, has_aux that is no flag),
 a list of Tensors as a structure (hessian's and jvp's too), the
 results that depend on no Tensor outside the transform (they do not require grad, as torch.func's), and has_aux's aux
-in the containers torch.func's pytrees take, HIPS autograd's elementwise_grad and JAX's jacrev/jacfwd
-and stop_gradient."""
+in the containers torch.func's pytrees take, HIPS autograd's elementwise_grad and JAX's jacrev/jacfwd (with has_aux,
+as torch.func's) and stop_gradient."""
 import collections
 
 import numpy as np
@@ -322,3 +322,47 @@ def test_stop_gradient_makes_a_straight_through_estimator_as_torch_detach():
     ty = tx + (torch.round(tx) - tx).detach()
     (ty * torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64)).sum().backward()
     np.testing.assert_array_equal(x.grad.numpy(), tx.grad.numpy())
+
+
+# ---- jacobian/jacrev/jacfwd with has_aux, as jax.jacrev and torch.func.jacrev ----------------------------------------
+def _sine_with_aux(v):
+    return ag.sin(v ** 2), {"norm": (v * v).sum(), "v": v}
+
+
+@pytest.mark.parametrize("transform", [ag.jacobian, ag.jacrev, ag.jacfwd])
+def test_jacobians_with_has_aux_return_the_jacobian_and_aux_undifferentiated(transform):
+    x = np.array([0.3, -1.2, 2.0])
+    jacobian, aux = transform(_sine_with_aux, has_aux=True)(x)
+    np.testing.assert_allclose(jacobian.data, np.diag(2 * x * np.cos(x ** 2)), rtol=1e-15)
+    np.testing.assert_array_equal(transform(lambda v: _sine_with_aux(v)[0])(x).data, jacobian.data)
+    assert float(aux["norm"]) == float((x * x).sum()) and not aux["norm"].requires_grad and not aux["v"].requires_grad
+    (ja, jb), total = transform(lambda a, b: (a * b, (a + b).sum()), argnums=(0, 1), has_aux=True)(x, 2 * x)
+    np.testing.assert_array_equal(ja.data, np.diag(2 * x))
+    np.testing.assert_array_equal(jb.data, np.diag(x))
+    assert float(total) == float(3 * x.sum())
+    with pytest.raises(TypeError, match=rf"^{transform.__name__}: with has_aux=True f must return a pair "
+                                        r"\(output, aux\), got Tensor"):
+        transform(lambda v: v * 2, has_aux=True)(x)
+    with pytest.raises(TypeError, match="has_aux"):
+        transform(_sine_with_aux, has_aux="yes")
+
+
+def test_jacrev_with_has_aux_nests_and_maps_as_torch_func():
+    x = np.array([0.3, -1.2, 2.0])
+    # the Hessian of sum(v^3) from jacfwd(jacrev(has_aux)) (diag(6 v)), the inner aux passed out as the outer's
+    hessian, aux = ag.jacfwd(ag.jacrev(lambda v: ((v ** 3).sum(), v.sum()), has_aux=True), has_aux=True)(x)
+    np.testing.assert_allclose(hessian.data, np.diag(6 * x), rtol=1e-15)
+    assert float(aux) == float(x.sum())
+    batch = np.stack([x, -x])
+    per_row, norms = ag.vmap(ag.jacrev(_sine_with_aux, has_aux=True))(batch)
+    np.testing.assert_allclose(per_row.data[1], np.diag(-2 * x * np.cos(x ** 2)), rtol=1e-15)
+    np.testing.assert_allclose(norms["norm"].data, [x @ x, x @ x], rtol=1e-15)
+    torch = pytest.importorskip("torch")
+    t_hessian, t_aux = torch.func.jacfwd(torch.func.jacrev(lambda v: ((v ** 3).sum(), v.sum()), has_aux=True),
+                                         has_aux=True)(torch.tensor(x))
+    np.testing.assert_allclose(hessian.data, t_hessian.numpy(), rtol=1e-15)
+    assert float(t_aux) == float(aux)
+    t_rows, t_norms = torch.func.vmap(torch.func.jacrev(
+        lambda v: (torch.sin(v ** 2), {"norm": (v * v).sum(), "v": v}), has_aux=True))(torch.tensor(batch))
+    np.testing.assert_allclose(per_row.data, t_rows.numpy(), rtol=1e-15)
+    np.testing.assert_allclose(norms["norm"].data, t_norms["norm"].numpy(), rtol=1e-15)
