@@ -16,7 +16,7 @@ import numpy as np
 import autograd_core as ag
 
 from .._arguments import as_flag, checked_number
-from .optimizer import Optimizer, check_non_negative
+from .optimizer import Optimizer, _state_tensor, check_non_negative
 
 _LINE_SEARCHES = (None, "strong_wolfe")
 
@@ -113,6 +113,26 @@ def _strong_wolfe(obj_func, x, t, d, f, g, gtd, c1=1e-4, c2=0.9, tolerance_chang
     return bracket_f[low_pos], bracket_g[low_pos], bracket[low_pos], ls_func_evals
 
 
+def _array(value):
+    """A state vector's array (a Tensor's own, not a copy), or value itself (None, or an array set by hand)."""
+    return value._data if isinstance(value, ag.Tensor) else value
+
+
+def _vectors_held(state):
+    """{id(array): Tensor} for the Tensors of the state's vectors, so that one held across a step stays the state's."""
+    vectors = [state.get("d"), state.get("prev_flat_grad"), *(state.get("old_dirs") or ()),
+               *(state.get("old_stps") or ())]
+    return {id(v._data): v for v in vectors if isinstance(v, ag.Tensor)}
+
+
+def _held(array, held):
+    """array as the state keeps it: the constant Tensor that held it before the step, else a new one (None as is)."""
+    if array is None:
+        return None
+    tensor = held.get(id(array))
+    return tensor if tensor is not None else _state_tensor(array)
+
+
 class LBFGS(Optimizer):
     """L-BFGS (after minFunc), as torch.optim.LBFGS: one parameter group, and step(closure) runs up to max_iter
     iterations, calling the closure (which clears the gradients, computes the loss, calls backward() and returns
@@ -120,9 +140,11 @@ class LBFGS(Optimizer):
     2.14's) maximizes the loss: it minimizes -loss, so the run is the one that minimizing -loss takes.
 
     Its state (the search direction, the last max history_size pairs of gradient and parameter changes, the
-    evaluation counts) is kept, as in PyTorch, under the first parameter: `state_dict()` holds it as arrays (the
-    vectors flattened over all parameters), lists of them and numbers. nn.fit calls step() without a closure,
-    which LBFGS cannot take: write the loop (see the example), or use another optimizer with fit.
+    evaluation counts) is kept, as in PyTorch, under the first parameter: its vectors (flattened over all parameters:
+    "d", "prev_flat_grad", the entries of the lists "old_dirs" and "old_stps") as constant Tensors, as PyTorch's;
+    its scalars ("t", "H_diag", the entries of "ro" and "al") as NumPy scalars where PyTorch keeps 0-d Tensors
+    (their NumPy promotions round as PyTorch's), and its counts and loss as numbers. nn.fit calls step() without a
+    closure, which LBFGS cannot take: write the loop (see the example), or use another optimizer with fit.
 
     >>> import autograd_core as ag
     >>> from nn.optim import LBFGS
@@ -240,6 +262,9 @@ class LBFGS(Optimizer):
 
         d, t, old_dirs, old_stps, ro, H_diag, prev_flat_grad, prev_loss = (
             state.get(k) for k in ("d", "t", "old_dirs", "old_stps", "ro", "H_diag", "prev_flat_grad", "prev_loss"))
+        held = _vectors_held(state)  # the state's Tensors, by their arrays: kept for the arrays the step keeps
+        d, prev_flat_grad = _array(d), _array(prev_flat_grad)
+        old_dirs, old_stps = (None if v is None else [_array(x) for x in v] for v in (old_dirs, old_stps))
         n_iter = 0
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # inf and NaN as in torch
             while n_iter < max_iter:
@@ -320,32 +345,12 @@ class LBFGS(Optimizer):
                     break
                 if abs(loss - prev_loss) < tolerance_change:
                     break
-        state.update(d=d, t=t, old_dirs=old_dirs, old_stps=old_stps, ro=ro, H_diag=H_diag,
-                     prev_flat_grad=prev_flat_grad, prev_loss=prev_loss)
+        state.update(d=_held(d, held), t=t, old_dirs=None if old_dirs is None else [_held(x, held) for x in old_dirs],
+                     old_stps=None if old_stps is None else [_held(x, held) for x in old_stps], ro=ro, H_diag=H_diag,
+                     prev_flat_grad=_held(prev_flat_grad, held), prev_loss=prev_loss)
         return orig_loss
 
-    # ---- state dicts: the state's vectors are flat, its lists are copied ----------------------------------------
-    def state_dict(self):
-        """As Optimizer.state_dict, with the state's lists of vectors copied too.
-
-        >>> import autograd_core as ag
-        >>> from nn.optim import LBFGS
-        >>> w = ag.tensor([1.0, 2.0], requires_grad=True)
-        >>> opt = LBFGS([w], max_iter=3)
-        >>> def closure():
-        ...     opt.zero_grad(); loss = (w * w).sum(); loss.backward(); return loss
-        >>> _ = opt.step(closure)
-        >>> saved = opt.state_dict()["state"][0]
-        >>> saved["n_iter"], saved["d"].shape, len(saved["old_dirs"])
-        (2, (2,), 1)
-        """
-        saved = super().state_dict()
-        for buffers in saved["state"].values():
-            for k, v in buffers.items():
-                if isinstance(v, list):
-                    buffers[k] = [x.copy() if isinstance(x, np.ndarray) else x for x in v]
-        return saved
-
+    # ---- state dicts: the state's vectors are flat (Optimizer.state_dict copies its lists of them) ------------
     def load_state_dict(self, state_dict):
         """Restore a state saved by state_dict(): its vectors are checked to hold one number per parameter element,
         and cast to the parameters' dtype."""
@@ -363,9 +368,9 @@ class LBFGS(Optimizer):
             restored = dict(buffers)
             for k, v in buffers.items():
                 if k in ("d", "prev_flat_grad") and v is not None:
-                    restored[k] = self._vector(k, v, numel, dtype)
+                    restored[k] = _state_tensor(self._vector(k, v, numel, dtype))
                 elif k in ("old_dirs", "old_stps") and v is not None:
-                    restored[k] = [self._vector(k, x, numel, dtype) for x in v]
+                    restored[k] = [_state_tensor(self._vector(k, x, numel, dtype)) for x in v]
                 elif isinstance(v, list):
                     restored[k] = list(v)
         super().load_state_dict({**state_dict, "state": {}})
@@ -374,7 +379,7 @@ class LBFGS(Optimizer):
 
     @staticmethod
     def _vector(name, value, numel, dtype):
-        value = np.asarray(value)
+        value = value.data if isinstance(value, ag.Tensor) else np.asarray(value)
         if value.dtype.kind not in "biuf" or value.shape != (numel,):
             raise ValueError(f"LBFGS.load_state_dict: the state's {name!r} has shape {value.shape} and dtype "
                              f"{value.dtype}; it needs one number per parameter element, shape ({numel},)")

@@ -3,9 +3,11 @@
 An optimizer holds `param_groups`, a list of dicts, each with a "params" list and that
 group's hyper-parameters ("lr", ...), exactly as in PyTorch, so that learning-rate
 schedulers can edit `group["lr"]` between steps. Per-parameter state (step counts,
-moment buffers) lives in `optimizer.state[param]` as NumPy arrays and ints, keyed by the
-parameter itself (a Tensor hashes by identity), so a deep copy or a pickle of a model with
-its optimizer keeps each state with its parameter.
+moment buffers) lives in `optimizer.state[param]`, keyed by the parameter itself (a Tensor
+hashes by identity), so a deep copy or a pickle of a model with its optimizer keeps each
+state with its parameter. As in PyTorch, each buffer is a constant Tensor (`state[p]["exp_avg"]`)
+whose array the update changes in place, so a Tensor held across a step sees the new values;
+the step count "step" stays a Python int (PyTorch keeps a 0-d float32 Tensor).
 
 Updates are not gradients: `step()` changes each parameter's `.data` in place with plain
 NumPy, under `ag.no_grad()`, from the `.grad` that `autograd_core` filled in.
@@ -97,6 +99,12 @@ def _check_torch_options(owner, options):
                          f"so no gradient flows through a step; leave it False")
 
 
+def _state_tensor(array):
+    """A state buffer as the optimizers keep it: a constant Tensor holding `array` itself (no copy), which the
+    update changes in place through `._data`, as PyTorch's buffers are Tensors that its step changes in place."""
+    return ag.Tensor._constant(array)
+
+
 def _restored_as_torch(value, p, key):
     """A saved state entry of an optimizer with its own step, as torch.optim.Optimizer.load_state_dict restores it:
     a Tensor (nn.load gives every saved array as one) becomes a new Tensor and a NumPy array a new array, in a float
@@ -126,6 +134,17 @@ def _marking_stepped(step):
         return step(self, *args, **kwargs)
     marked_step._marks_stepped = True
     return marked_step
+
+
+def _copied(value):
+    """A state entry as state_dict() gives it: a Tensor's or array's copy (a list's entry by entry), a number as is."""
+    if isinstance(value, ag.Tensor):
+        return _state_tensor(value.data.copy())
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, list):  # (LBFGS's history of vectors)
+        return [_copied(v) for v in value]
+    return value
 
 
 class Optimizer:
@@ -273,7 +292,22 @@ class Optimizer:
                 if problem is None:
                     raise
                 raise ValueError(f"{type(self).__name__}.step: {problem}") from err
+            except AttributeError as err:  # a buffer set by hand as an array, whose ._data the update reads
+                problem = self._array_problem() if "'_data'" in str(err) else None
+                if problem is None:
+                    raise
+                raise TypeError(f"{type(self).__name__}.step: {problem}") from err
         return loss
+
+    def _array_problem(self):
+        """Which state entry is a NumPy array where the update keeps a Tensor, or None."""
+        for p, state in self._state_items():
+            for k, v in state.items():
+                if isinstance(v, np.ndarray):
+                    return (f"the state {k!r} of a parameter of shape {p.shape} is a NumPy array; the buffers are "
+                            f"Tensors, as PyTorch's: set it to ag.tensor(array), or change the Tensor in place "
+                            f"(state[{k!r}].data[...] = array)")
+        return None
 
     def _missing_problem(self, key):
         """Where the entry key that an update needs is missing (a state loaded from another optimizer's state dict,
@@ -298,7 +332,7 @@ class Optimizer:
                     return (f"the gradient of a parameter of shape {p.shape} has shape {p.grad.shape}; "
                             "it must have the parameter's shape (was .grad.data replaced?)")
                 for k, v in self.state.get(p, {}).items():
-                    if isinstance(v, np.ndarray) and v.shape != self._state_shape(p, k):
+                    if isinstance(v, (ag.Tensor, np.ndarray)) and v.shape != self._state_shape(p, k):
                         return (f"the state {k!r} of a parameter of shape {p.shape} has shape {v.shape}, not "
                                 f"{self._state_shape(p, k)} (was the parameter's .data replaced by an array of "
                                 "another shape?)")
@@ -311,11 +345,12 @@ class Optimizer:
     def _update(self, group):
         raise NotImplementedError
 
-    # ---- state dicts: arrays and numbers only, saveable with nn.save -------------------------
+    # ---- state dicts: Tensors and numbers only, saveable with nn.save -------------------------
     def state_dict(self):
-        """{"state": {index: {name: ndarray or int}}, "param_groups": [{hyper-parameters, "params": [index]}]}.
+        """{"state": {index: {name: Tensor or int}}, "param_groups": [{hyper-parameters, "params": [index]}]}.
 
-        Parameters are named by their position across the groups, as in PyTorch.
+        Parameters are named by their position across the groups, as in PyTorch; the buffers are copies (PyTorch's
+        dict holds the optimizer's own Tensors), so that a saved state is not changed by the steps after it.
 
         >>> import autograd_core as ag
         >>> from nn.optim import Adam
@@ -334,8 +369,7 @@ class Optimizer:
                 ids.append(index[id(p)])
             groups.append({**{k: (list(v) if isinstance(v, list) else v) for k, v in group.items() if k != "params"},
                            "params": ids})  # (a list, param_names say, copied as the arrays are)
-        state = {index[id(p)]: {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in s.items()}
-                 for p, s in self._state_items()}
+        state = {index[id(p)]: {k: _copied(v) for k, v in s.items()} for p, s in self._state_items()}
         return {"state": state, "param_groups": groups}
 
     def _state_items(self):
@@ -406,16 +440,16 @@ class Optimizer:
                                         f"{type(v).__name__} {v!r:.60}; it needs a number")
                 elif isinstance(v, (np.ndarray, np.generic)):
                     v = np.asarray(v)
-                    if v.dtype.kind in "biuf" and v.shape == self._state_shape(p, k):  # a buffer (0-d too for
-                        v = np.array(v, dtype=p.dtype)  # a 0-d parameter) in the parameter's dtype, as torch's
+                    if v.dtype.kind in "biuf" and v.shape == self._state_shape(p, k):  # a buffer (0-d too, for a
+                        v = _state_tensor(np.array(v, dtype=p.dtype))  # 0-d parameter): a new Tensor, as torch's
                     else:
                         raise ValueError(f"{name}.load_state_dict: buffer {k!r} of parameter {key} has shape "
                                          f"{v.shape} and dtype {v.dtype}; for a parameter of shape {p.shape} it needs "
                                          f"shape {self._state_shape(p, k)} and numbers")
                 else:  # a number or a torch tensor would be taken now and fail (or be left unchanged) in step()
                     raise TypeError(f"{name}.load_state_dict: buffer {k!r} of parameter {key} is {type(v).__name__} "
-                                    f"{v!r:.60}; it needs a NumPy array of shape {self._state_shape(p, k)} (convert a "
-                                    f"torch tensor with .numpy())")
+                                    f"{v!r:.60}; it needs a Tensor or NumPy array of shape {self._state_shape(p, k)} "
+                                    f"(convert a torch tensor with .numpy())")
                 restored[k] = v
             state[p] = restored
         for saved, group in zip(groups, self.param_groups):

@@ -4,7 +4,8 @@ Each rule is torch.optim's single-tensor ("for-loop") implementation, written wi
 same formulas in the same order of operations, so that the results agree with it to
 the last bit wherever both round the same way (PyTorch's vectorised kernels may fuse a
 multiply-add, which NumPy does not). The NumPy is in place (`out=`, `*=`) to keep the
-step cheap: on small networks the optimizer is a fair share of a training step.
+step cheap: on small networks the optimizer is a fair share of a training step. The state's
+buffers are constant Tensors, as PyTorch's, whose arrays (`._data`) these updates change in place.
 
 Notation: g = gradient, p = parameter, lr = learning rate, wd = weight decay, t = step.
 """
@@ -13,7 +14,7 @@ import math
 import numpy as np
 
 from .._arguments import as_flag
-from .optimizer import Optimizer, check_betas, check_non_negative
+from .optimizer import Optimizer, _state_tensor, check_betas, check_non_negative
 
 
 def _grad(p, maximize):
@@ -93,8 +94,10 @@ class SGD(Optimizer):
                 state = self.state.setdefault(p, {})
                 buf = state.get("momentum_buffer")
                 if buf is None:
-                    buf = state["momentum_buffer"] = np.array(g, dtype=p.dtype)
+                    buf = np.array(g, dtype=p.dtype)
+                    state["momentum_buffer"] = _state_tensor(buf)
                 else:
+                    buf = buf._data
                     buf *= momentum
                     buf += (1 - dampening) * g
                 g = g + momentum * buf if nesterov else buf
@@ -141,9 +144,10 @@ class Adam(Optimizer):
                 continue
             state = self.state[p]
             if not state:  # (the first step; {} when opt.state[p] was read before it, as PyTorch's defaultdict)
-                state.update(step=0, exp_avg=np.zeros_like(p.data), exp_avg_sq=np.zeros_like(p.data))
+                state.update(step=0, exp_avg=_state_tensor(np.zeros_like(p.data)),
+                             exp_avg_sq=_state_tensor(np.zeros_like(p.data)))
             state["step"] += 1
-            step, m, v = state["step"], state["exp_avg"], state["exp_avg_sq"]
+            step, m, v = state["step"], state["exp_avg"]._data, state["exp_avg_sq"]._data
             if self._decoupled:
                 p.data *= 1 - lr * wd
                 g = _grad(p, maximize)
@@ -161,7 +165,10 @@ class Adam(Optimizer):
             if amsgrad:
                 v_max = state.get("max_exp_avg_sq")
                 if v_max is None:  # torch's zeros, made here so a state saved without amsgrad resumes with it
-                    v_max = state["max_exp_avg_sq"] = np.zeros_like(v)
+                    v_max = np.zeros_like(v)
+                    state["max_exp_avg_sq"] = _state_tensor(v_max)
+                else:
+                    v_max = v_max._data
                 np.maximum(v_max, v, out=v_max)
                 v = v_max
             denom = np.sqrt(v)
@@ -229,21 +236,21 @@ class RMSprop(Optimizer):
                 continue
             state = self.state[p]
             if not state:
-                state.update(step=0, square_avg=np.zeros_like(p.data))
+                state.update(step=0, square_avg=_state_tensor(np.zeros_like(p.data)))
                 if momentum > 0:
-                    state["momentum_buffer"] = np.zeros_like(p.data)
+                    state["momentum_buffer"] = _state_tensor(np.zeros_like(p.data))
                 if centered:
-                    state["grad_avg"] = np.zeros_like(p.data)
+                    state["grad_avg"] = _state_tensor(np.zeros_like(p.data))
             state["step"] += 1
             g = _grad_with_decay(p, wd, maximize)
-            square_avg = state["square_avg"]
+            square_avg = state["square_avg"]._data
             tmp = np.empty_like(square_avg)
             square_avg *= alpha
             np.multiply(g, 1 - alpha, out=tmp)
             tmp *= g
             square_avg += tmp
             if centered:
-                grad_avg = state["grad_avg"]
+                grad_avg = state["grad_avg"]._data
                 _lerp_(grad_avg, g, 1 - alpha, tmp)
                 np.multiply(grad_avg, -1, out=tmp)
                 tmp *= grad_avg
@@ -252,7 +259,7 @@ class RMSprop(Optimizer):
                 avg = np.sqrt(square_avg)
             avg += eps
             if momentum > 0:
-                buf = state["momentum_buffer"]
+                buf = state["momentum_buffer"]._data
                 buf *= momentum
                 buf += g / avg
                 p.data -= lr * buf
@@ -296,12 +303,13 @@ class Adagrad(Optimizer):
                 continue
             state = self.state[p]
             if not state:
-                state.update(step=0, sum=np.full_like(p.data, group["initial_accumulator_value"]))
+                state.update(step=0, sum=_state_tensor(np.full_like(p.data, group["initial_accumulator_value"])))
             state["step"] += 1
             g = _grad_with_decay(p, wd, group["maximize"])
             clr = lr / (1 + (state["step"] - 1) * lr_decay)
-            state["sum"] += g * g
-            std = np.sqrt(state["sum"])
+            total = state["sum"]._data
+            total += g * g
+            std = np.sqrt(total)
             std += eps
             tmp = np.multiply(g, -clr)
             tmp /= std

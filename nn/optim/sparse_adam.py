@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from .optimizer import Optimizer, check_betas, check_non_negative
+from .optimizer import Optimizer, _state_tensor, check_betas, check_non_negative
 from .optimizers import _pair
 from .._sparse_rows import looked_up_rows
 
@@ -52,7 +52,8 @@ class SparseAdam(Optimizer):
                 continue
             state = self.state[p]
             if not state:
-                state.update(step=0, exp_avg=np.zeros_like(p.data), exp_avg_sq=np.zeros_like(p.data))
+                state.update(step=0, exp_avg=_state_tensor(np.zeros_like(p.data)),
+                             exp_avg_sq=_state_tensor(np.zeros_like(p.data)))
             state["step"] += 1
             g = -p.grad.data if group["maximize"] else p.grad.data
             rows = np.flatnonzero(np.any(g != 0, axis=tuple(range(1, g.ndim)))) if g.ndim else () if g else None
@@ -62,7 +63,7 @@ class SparseAdam(Optimizer):
             if rows is None or not len(rows) and g.ndim:  # (PyTorch's: an empty gradient changes nothing; its step
                 continue  # is counted)
             g = g[rows]
-            m, v, step = state["exp_avg"], state["exp_avg_sq"], state["step"]
+            m, v, step = state["exp_avg"]._data, state["exp_avg_sq"]._data, state["step"]
             old_m, old_v = m[rows], v[rows]
             m_update = (g - old_m) * (1 - beta1)  # the order of PyTorch's operations, for its roundings
             v_update = (g * g - old_v) * (1 - beta2)

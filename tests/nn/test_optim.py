@@ -352,14 +352,15 @@ def test_load_state_dict_refuses_a_float_buffer_of_another_shape_at_once():
 
 
 def test_a_step_count_saved_as_a_float_is_a_count_again_even_for_a_0_d_parameter():
-    p = ag.tensor(np.float32(1.5), requires_grad=True)  # its buffers are 0-d float arrays too
+    p = ag.tensor(np.float32(1.5), requires_grad=True)  # its buffers are 0-d Tensors too
     opt = optim.Adam([p], lr=0.1)
     p.grad = ag.tensor(np.float32(0.5))
     opt.step()
     state = opt.state_dict()
     state["state"][0]["step"] = np.float64(1.0)  # as a checkpoint from elsewhere may hold it
     opt.load_state_dict(state)
-    assert type(opt.state[p]["step"]) is float and isinstance(opt.state[p]["exp_avg"], np.ndarray)
+    exp_avg = opt.state[p]["exp_avg"]
+    assert type(opt.state[p]["step"]) is float and type(exp_avg) is ag.Tensor and exp_avg.shape == ()
     opt.step()
     assert opt.state[p]["step"] == 2
 

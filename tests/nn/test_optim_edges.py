@@ -194,7 +194,7 @@ def test_a_buffer_that_is_no_array_is_refused_at_load(name, key, kw, value):
     saved["state"][0][key] = value
     before = {k: np.copy(v) for k, v in opt.state[p].items()}
     with pytest.raises(TypeError, match=rf"{name}.load_state_dict: buffer '{key}' of parameter 0 is (float|Tensor) .*; "
-                                        r"it needs a NumPy array of shape \(3,\)"):
+                                        r"it needs a Tensor or NumPy array of shape \(3,\)"):
         opt.load_state_dict(saved)
     assert all(np.array_equal(v, before[k]) for k, v in opt.state[p].items())  # unchanged
 
