@@ -8,7 +8,7 @@ its reductions and fused multiply-adds.
 import numpy as np
 
 from .._arguments import checked_number
-from .optimizer import Optimizer, check_pair
+from .optimizer import Optimizer, _written, check_pair
 from .optimizers import _lerp_
 from .optimizers_more import _stepped
 
@@ -72,7 +72,7 @@ class Adafactor(Optimizer):
             if wd != 0:
                 p.data *= 1 - lr * wd
             if g.ndim > 1:
-                row_var, col_var = state["row_var"]._data, state["col_var"]._data
+                row_var, col_var = _written(state["row_var"]), _written(state["col_var"])
                 row_mean = np.sqrt(np.sum(g * g, axis=-1, keepdims=True)) ** 2 / g.shape[-1]
                 _lerp_(row_var, row_mean, one_minus_beta2_t, np.empty_like(row_var))
                 col_mean = np.sqrt(np.sum(g * g, axis=-2, keepdims=True)) ** 2 / g.shape[-2]
@@ -81,7 +81,7 @@ class Adafactor(Optimizer):
                 with np.errstate(divide="ignore", invalid="ignore"):  # (eps1 = 0: 0 / 0 is NaN, as in torch)
                     var_estimate /= np.maximum(row_var.mean(axis=-2, keepdims=True), eps1)
             else:
-                variance = state["variance"]._data
+                variance = _written(state["variance"])
                 _lerp_(variance, g * g, one_minus_beta2_t, np.empty_like(variance))
                 var_estimate = variance.copy()
             with np.errstate(divide="ignore", invalid="ignore"):  # (eps1 = 0 and V = 0: inf, then NaN, as torch)

@@ -125,12 +125,17 @@ def _vectors_held(state):
     return {id(v._data): v for v in vectors if isinstance(v, ag.Tensor)}
 
 
-def _held(array, held):
-    """array as the state keeps it: the constant Tensor that held it before the step, else a new one (None as is)."""
+def _held(array, held, changed=False):
+    """array as the state keeps it: the constant Tensor that held it before the step, else a new one (None as is).
+    changed: the step wrote into the array (prev_flat_grad[...] = flat_grad): a held Tensor counts the change."""
     if array is None:
         return None
     tensor = held.get(id(array))
-    return tensor if tensor is not None else _state_tensor(array)
+    if tensor is None:
+        return _state_tensor(array)
+    if changed:
+        tensor._count_change()
+    return tensor
 
 
 class LBFGS(Optimizer):
@@ -347,7 +352,7 @@ class LBFGS(Optimizer):
                     break
         state.update(d=_held(d, held), t=t, old_dirs=None if old_dirs is None else [_held(x, held) for x in old_dirs],
                      old_stps=None if old_stps is None else [_held(x, held) for x in old_stps], ro=ro, H_diag=H_diag,
-                     prev_flat_grad=_held(prev_flat_grad, held), prev_loss=prev_loss)
+                     prev_flat_grad=_held(prev_flat_grad, held, changed=True), prev_loss=prev_loss)
         return orig_loss
 
     # ---- state dicts: the state's vectors are flat (Optimizer.state_dict copies its lists of them) ------------

@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from .._arguments import as_flag, checked_number
-from .optimizer import Optimizer, _state_tensor, check_non_negative
+from .optimizer import Optimizer, _state_tensor, _written, check_non_negative
 from .optimizers import _lerp_
 
 EPS = 1e-7
@@ -139,7 +139,7 @@ class Muon(Optimizer):
             state = self.state.setdefault(p, {})
             if "momentum_buffer" not in state:
                 state["momentum_buffer"] = _state_tensor(np.zeros_like(p.data))
-            buf = state["momentum_buffer"]._data
+            buf = _written(state["momentum_buffer"])
             tmp = np.empty_like(buf)
             _lerp_(buf, g, 1 - momentum, tmp)
             if group["nesterov"]:

@@ -105,6 +105,14 @@ def _state_tensor(array):
     return ag.Tensor._constant(array)
 
 
+def _written(entry):
+    """A state buffer's array, for the step to change in place, the change counted first, as PyTorch's in-place
+    operations count theirs: a graph that used the buffer (a preconditioner read from exp_avg_sq) then refuses to
+    backpropagate through the values it saved, rather than reading the new ones."""
+    entry._count_change()
+    return entry._data
+
+
 def _restored_as_torch(value, p, key):
     """A saved state entry of an optimizer with its own step, as torch.optim.Optimizer.load_state_dict restores it:
     a Tensor (nn.load gives every saved array as one) becomes a new Tensor and a NumPy array a new array, in a float
@@ -293,7 +301,7 @@ class Optimizer:
                     raise
                 raise ValueError(f"{type(self).__name__}.step: {problem}") from err
             except AttributeError as err:  # a buffer set by hand as an array, whose ._data the update reads
-                problem = self._array_problem() if "'_data'" in str(err) else None
+                problem = self._array_problem() if "'_count_change'" in str(err) or "'_data'" in str(err) else None
                 if problem is None:
                     raise
                 raise TypeError(f"{type(self).__name__}.step: {problem}") from err

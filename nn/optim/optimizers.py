@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from .._arguments import as_flag
-from .optimizer import Optimizer, _state_tensor, check_betas, check_non_negative
+from .optimizer import Optimizer, _state_tensor, _written, check_betas, check_non_negative
 
 
 def _grad(p, maximize):
@@ -97,7 +97,7 @@ class SGD(Optimizer):
                     buf = np.array(g, dtype=p.dtype)
                     state["momentum_buffer"] = _state_tensor(buf)
                 else:
-                    buf = buf._data
+                    buf = _written(buf)
                     buf *= momentum
                     buf += (1 - dampening) * g
                 g = g + momentum * buf if nesterov else buf
@@ -147,7 +147,7 @@ class Adam(Optimizer):
                 state.update(step=0, exp_avg=_state_tensor(np.zeros_like(p.data)),
                              exp_avg_sq=_state_tensor(np.zeros_like(p.data)))
             state["step"] += 1
-            step, m, v = state["step"], state["exp_avg"]._data, state["exp_avg_sq"]._data
+            step, m, v = state["step"], _written(state["exp_avg"]), _written(state["exp_avg_sq"])
             if self._decoupled:
                 p.data *= 1 - lr * wd
                 g = _grad(p, maximize)
@@ -168,7 +168,7 @@ class Adam(Optimizer):
                     v_max = np.zeros_like(v)
                     state["max_exp_avg_sq"] = _state_tensor(v_max)
                 else:
-                    v_max = v_max._data
+                    v_max = _written(v_max)
                 np.maximum(v_max, v, out=v_max)
                 v = v_max
             denom = np.sqrt(v)
@@ -243,14 +243,14 @@ class RMSprop(Optimizer):
                     state["grad_avg"] = _state_tensor(np.zeros_like(p.data))
             state["step"] += 1
             g = _grad_with_decay(p, wd, maximize)
-            square_avg = state["square_avg"]._data
+            square_avg = _written(state["square_avg"])
             tmp = np.empty_like(square_avg)
             square_avg *= alpha
             np.multiply(g, 1 - alpha, out=tmp)
             tmp *= g
             square_avg += tmp
             if centered:
-                grad_avg = state["grad_avg"]._data
+                grad_avg = _written(state["grad_avg"])
                 _lerp_(grad_avg, g, 1 - alpha, tmp)
                 np.multiply(grad_avg, -1, out=tmp)
                 tmp *= grad_avg
@@ -259,7 +259,7 @@ class RMSprop(Optimizer):
                 avg = np.sqrt(square_avg)
             avg += eps
             if momentum > 0:
-                buf = state["momentum_buffer"]._data
+                buf = _written(state["momentum_buffer"])
                 buf *= momentum
                 buf += g / avg
                 p.data -= lr * buf
@@ -307,7 +307,7 @@ class Adagrad(Optimizer):
             state["step"] += 1
             g = _grad_with_decay(p, wd, group["maximize"])
             clr = lr / (1 + (state["step"] - 1) * lr_decay)
-            total = state["sum"]._data
+            total = _written(state["sum"])
             total += g * g
             std = np.sqrt(total)
             std += eps

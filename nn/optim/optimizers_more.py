@@ -20,7 +20,7 @@ Notation: g = gradient, p = parameter, lr = learning rate, wd = weight decay, t 
 import numpy as np
 
 from .._arguments import as_flag, checked_number
-from .optimizer import Optimizer, _state_tensor, check_betas, check_non_negative, check_pair
+from .optimizer import Optimizer, _state_tensor, _written, check_betas, check_non_negative, check_pair
 from .optimizers import _grad, _grad_with_decay, _lerp_, _pair
 
 
@@ -118,7 +118,7 @@ class Adamax(_AdamFamily):
     def _update(self, group):
         lr, beta1, beta2, eps, wd = self._hyper(group)
         for p, state in _stepped(self, group, lambda p: _zeros(p, "exp_avg", "exp_inf")):
-            m, u = state["exp_avg"]._data, state["exp_inf"]._data
+            m, u = _written(state["exp_avg"]), _written(state["exp_inf"])
             g = _grad_with_decay(p, wd, group["maximize"])
             tmp = np.empty_like(m)
             _lerp_(m, g, 1 - beta1, tmp)
@@ -165,7 +165,7 @@ class NAdam(_AdamFamily):
         lr, beta1, beta2, eps, wd = self._hyper(group)
         momentum_decay = float(group["momentum_decay"])
         for p, state in _stepped(self, group, lambda p: {"mu_product": 1.0, **_zeros(p, "exp_avg", "exp_avg_sq")}):
-            step, m, v = state["step"], state["exp_avg"]._data, state["exp_avg_sq"]._data
+            step, m, v = state["step"], _written(state["exp_avg"]), _written(state["exp_avg_sq"])
             bias_correction2 = 1 - beta2 ** step
             g = self._decayed_grad(p, group, lr, wd)
             mu = beta1 * (1.0 - 0.5 * (0.96 ** (step * momentum_decay)))
@@ -212,7 +212,7 @@ class RAdam(_AdamFamily):
     def _update(self, group):
         lr, beta1, beta2, eps, wd = self._hyper(group)
         for p, state in _stepped(self, group, lambda p: _zeros(p, "exp_avg", "exp_avg_sq")):
-            step, m, v = state["step"], state["exp_avg"]._data, state["exp_avg_sq"]._data
+            step, m, v = state["step"], _written(state["exp_avg"]), _written(state["exp_avg_sq"])
             g = self._decayed_grad(p, group, lr, wd)
             tmp = np.empty_like(m)
             _moments_(m, v, g, beta1, beta2, tmp)
@@ -261,7 +261,7 @@ class Adadelta(Optimizer):
     def _update(self, group):
         lr, rho, eps, wd = (float(group[k]) for k in ("lr", "rho", "eps", "weight_decay"))
         for p, state in _stepped(self, group, lambda p: _zeros(p, "square_avg", "acc_delta")):
-            square_avg, acc_delta = state["square_avg"]._data, state["acc_delta"]._data
+            square_avg, acc_delta = _written(state["square_avg"]), _written(state["acc_delta"])
             g = _grad_with_decay(p, wd, group["maximize"])
             tmp = np.empty_like(square_avg)
             square_avg *= rho
@@ -316,7 +316,7 @@ class ASGD(Optimizer):
     def _update(self, group):
         lr, lambd, alpha, t0, wd = (float(group[k]) for k in ("lr", "lambd", "alpha", "t0", "weight_decay"))
         for p, state in _stepped(self, group, lambda p: {"eta": _f32(lr), "mu": 1.0, "ax": np.zeros_like(p.data)}):
-            step, eta, ax = state["step"], state["eta"], state["ax"]._data
+            step, eta, ax = state["step"], state["eta"], _written(state["ax"])
             g = _grad_with_decay(p, wd, group["maximize"])
             p.data *= 1 - lambd * eta
             tmp = np.multiply(g, -eta, out=np.empty_like(ax))
@@ -367,7 +367,7 @@ class Rprop(Optimizer):
         step_min, step_max = map(float, group["step_sizes"])
         lr = float(group["lr"])  # the step sizes' start
         for p, state in _stepped(self, group, lambda p: {**_zeros(p, "prev"), "step_size": np.full_like(p.data, lr)}):
-            prev, step_size = state["prev"]._data, state["step_size"]._data
+            prev, step_size = _written(state["prev"]), _written(state["step_size"])
             g = _grad(p, group["maximize"])
             with np.errstate(invalid="ignore"):  # (an inf gradient times prev 0 is NaN: sign 0, as in torch)
                 factor = np.multiply(g, prev, out=np.empty_like(prev))

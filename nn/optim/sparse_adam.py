@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from .optimizer import Optimizer, _state_tensor, check_betas, check_non_negative
+from .optimizer import Optimizer, _state_tensor, _written, check_betas, check_non_negative
 from .optimizers import _pair
 from .._sparse_rows import looked_up_rows
 
@@ -63,7 +63,7 @@ class SparseAdam(Optimizer):
             if rows is None or not len(rows) and g.ndim:  # (PyTorch's: an empty gradient changes nothing; its step
                 continue  # is counted)
             g = g[rows]
-            m, v, step = state["exp_avg"]._data, state["exp_avg_sq"]._data, state["step"]
+            m, v, step = _written(state["exp_avg"]), _written(state["exp_avg_sq"]), state["step"]
             old_m, old_v = m[rows], v[rows]
             m_update = (g - old_m) * (1 - beta1)  # the order of PyTorch's operations, for its roundings
             v_update = (g * g - old_v) * (1 - beta2)

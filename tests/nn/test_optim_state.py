@@ -232,6 +232,23 @@ def test_a_buffer_held_across_a_step_sees_its_new_values(name, kwargs, reference
         np.testing.assert_array_equal(flat[i, key].data, entry.data.reshape(-1), err_msg=key)
 
 
+@pytest.mark.parametrize("name, kwargs, reference", CASES, ids=IDS)
+def test_a_graph_that_saved_a_buffer_refuses_backward_after_the_step_changed_it(name, kwargs, reference):
+    opt, params, grads, _ = _run(name, kwargs, 1, _shapes(name))
+    buffers = [(p, v) for p in params for v in opt.state[p].values() if isinstance(v, ag.Tensor)]
+    x = ag.tensor(np.ones(buffers[0][1].shape), requires_grad=True)
+    saved = (x * buffers[0][1]).sum()  # multiply saves the buffer for x's gradient
+    for p, g in zip(params, grads):
+        p.grad = ag.tensor(-3.0 * g[0])
+    opt.step()
+    with pytest.raises(RuntimeError, match="changed"):  # as PyTorch's "modified by an inplace operation"
+        saved.backward()
+    unchanged = (x * opt.state[buffers[0][0]][next(k for k, v in opt.state[buffers[0][0]].items() if v is
+                                                   buffers[0][1])]).sum()
+    unchanged.backward()  # a graph recorded after the step is fine
+    np.testing.assert_array_equal(x.grad.data, buffers[0][1].data)
+
+
 def test_dartss_concatenated_momentum_buffers():
     # DARTS's architect: torch.cat([opt.state[v]['momentum_buffer'].view(-1) for v in model.parameters()]) * momentum
     model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2))
