@@ -144,15 +144,16 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
 
 
 def _checked_inputs(inputs, fast_mode, where):
-    """PyTorch's inputs argument, a Tensor or a tuple of them, as the positional inputs of ag.testing's check."""
+    """PyTorch's inputs argument, a Tensor or a tuple or list of them (PyTorch's _as_tuple takes a list as the
+    tuple: its own tests write gradcheck(fn, [x])), as the positional inputs of ag.testing's check."""
     as_flag(fast_mode, where, "fast_mode")
-    return inputs if isinstance(inputs, tuple) else (inputs,)
+    return tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
 
 
 def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, check_undefined_grad=True,
               fast_mode=False):
     """torch.autograd.gradcheck's signature over ag.testing.gradcheck: func's gradients at inputs (a Tensor or a
-    tuple of them) against central differences in float64, True when they agree, and zero gradients of the
+    tuple or list of them) against central differences in float64, True when they agree, and zero gradients of the
     outputs giving zero gradients of the inputs (PyTorch's check that backward multiplies by grad_output). fast_mode
     is accepted for PyTorch's code; the check is always the full one (every Jacobian entry), as PyTorch's
     fast_mode=False. check_undefined_grad is accepted too (a flag): PyTorch's undefined output gradient is a zero
@@ -173,9 +174,9 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
 def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True,
                   check_undefined_grad=True, fast_mode=False):
     """torch.autograd.gradgradcheck's signature over ag.testing.gradgradcheck: func's second derivatives at inputs
-    (a Tensor or a tuple of them) against central differences of its first, with a random cotangent of the output
-    (PyTorch's default, grad_outputs=None: other grad_outputs are not taken). fast_mode and check_undefined_grad
-    as in gradcheck.
+    (a Tensor or a tuple or list of them) against central differences of its first, with a random cotangent of the
+    output (PyTorch's default, grad_outputs=None: other grad_outputs are not taken). fast_mode and
+    check_undefined_grad as in gradcheck.
 
     >>> import autograd_core as ag
     >>> ag.autograd.gradgradcheck(lambda x: x.sin() * x, ag.tensor([0.3, 1.2], requires_grad=True))

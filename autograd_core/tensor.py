@@ -140,6 +140,11 @@ def _plain(value):
     return int(value) if type(value) is _Size else value
 
 
+class GradAssignmentError(ValueError, RuntimeError):
+    """A gradient assigned to t.grad that t cannot take (another shape or dtype, or t itself): NumPy's ValueError,
+    as this error was, and PyTorch's RuntimeError at once, so that code ported from PyTorch catches it."""
+
+
 class Tensor:
     """An n-d array (0-d for a scalar) that records the operations applied to it.
 
@@ -270,15 +275,24 @@ class Tensor:
             if not isinstance(value, Tensor):
                 raise TypeError(f"grad: the assigned gradient must be a Tensor or None, got {type(value).__name__}; "
                                 f"wrap an array with ag.tensor(...)")
+            if value is self:  # (PyTorch refuses it too: every later change to the gradient would change the value)
+                raise GradAssignmentError(f"grad: a Tensor (shape {self.shape}) cannot be its own gradient; assign "
+                                          f"a copy, t.grad = t.clone()")
             if value.shape != self.shape or value.dtype != self.dtype:
                 # (the dtypes part most often after adding noise made with a creation default, NumPy's float64, to a
                 # float32 parameter's gradient: Opacus's p.grad = (p.summed_grad + noise).view_as(p))
                 cast = "" if value.dtype == self.dtype else (
                     f"; cast it with .to(ag.{self.dtype}), or make the terms added to it with dtype=ag.{self.dtype} "
                     f"(creation functions give NumPy's float64 by default)")
-                raise ValueError(f"grad: the assigned gradient has shape {value.shape} and dtype {value.dtype}; "
-                                 f"it must match the Tensor's shape {self.shape} and dtype {self.dtype}{cast}")
+                raise GradAssignmentError(f"grad: the assigned gradient has shape {value.shape} and dtype "
+                                          f"{value.dtype}; it must match the Tensor's shape {self.shape} and dtype "
+                                          f"{self.dtype}{cast}")
         self._grad = value
+
+    @grad.deleter
+    def grad(self):
+        """`del t.grad` sets it to None, as PyTorch's."""
+        self._grad = None
 
     @property
     def requires_grad(self):

@@ -29,6 +29,7 @@ from .grad_mode import is_grad_enabled
 from .in_place_record import overwritten, refusing_recorded_change
 from .ops import ceil, erfinv, floor, sigmoid, trunc
 from .ops import round as round_half_to_even
+from .primitive import ViewPrimitive
 from .tensor import Tensor
 from .torch_names import _checked_mask, _times_alpha  # (torch_names imports this module at its end)
 
@@ -159,7 +160,16 @@ class _InPlace:
         >>> h = (x * 3).detach_()
         >>> h.is_leaf, h.requires_grad, h.grad_fn, h.zero_()
         (True, False, None, Tensor([0., 0.]))
+
+        A recorded view (x[1:], x.narrow(...), x.T of a Tensor that requires grad) is refused, as PyTorch refuses
+        it: it would become a constant sharing the memory of a Tensor still in the graph; detach() gives a new one.
         """
+        memory = getattr(self, "_memory", None)
+        if memory is not None and type(self._op) is ViewPrimitive and self._parents and \
+                getattr(self._parents[0], "_memory", None) is memory:
+            raise RuntimeError(f"detach_: this Tensor (shape {self.shape}) is a view ('{self._op.name}') of a "
+                               f"Tensor in a recorded graph, whose memory it shares; a view cannot be detached in "
+                               f"place (as in PyTorch): use v = v.detach() instead")
         if self._op is not None:  # (the inputs it held for its gradient rule are released with the graph)
             self._op, self._parents, self._inputs = None, (), None
         self._requires_grad = False

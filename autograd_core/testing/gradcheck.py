@@ -30,8 +30,10 @@ from ..tensor import Tensor, as_value, non_number
 _COTANGENT_SEED = 0x5EED_CA7
 
 
-class GradcheckError(AssertionError):
-    """The engine's derivative of some input differs from the finite-difference estimate."""
+class GradcheckError(AssertionError, RuntimeError):
+    """The engine's derivative of some input differs from the finite-difference estimate: an AssertionError, as a
+    test's failure, and a RuntimeError, as torch.autograd.gradcheck's GradcheckError is (PyTorch's own tests expect
+    assertRaises(RuntimeError) of a failing check)."""
 
 
 def _float64(x):

@@ -247,7 +247,7 @@ def test_backward_of_random_outputs_matches_finite_differences():
     np.testing.assert_allclose(x.grad.data, numerical_grad(weighted, a)[0], rtol=1e-6, atol=1e-8)
 
 
-# ---- gradcheck and gradgradcheck with torch.autograd's signatures (inputs a Tensor or a tuple)
+# ---- gradcheck and gradgradcheck with torch.autograd's signatures (inputs a Tensor, or a tuple or list)
 
 class SquareSavingInput(ag.autograd.Function):
     @staticmethod
@@ -283,6 +283,34 @@ def test_gradcheck_takes_a_tensor_or_a_tuple_of_inputs_as_torch():
     assert ag.autograd.gradcheck(lambda a, b: a * b.exp(), (x, y), eps=1e-6, atol=1e-5, rtol=1e-3)
     assert ag.autograd.gradgradcheck(SquareSavingInput.apply, x)
     assert ag.autograd.gradgradcheck(lambda a, b: (a * b.exp()).sin(), (x, y))
+
+
+def test_gradcheck_takes_a_list_of_inputs_as_torchs_tests_write_it():
+    # PyTorch's own tests write gradcheck(fn, [x]) and gradcheck(torch.lerp, [start, end, weight]): its _as_tuple
+    # takes a list as the tuple (here a list was read as one input, a list of Tensors, and refused)
+    x = ag.tensor(np.random.default_rng(0).random((3, 3)), requires_grad=True)
+    y = ag.tensor(np.random.default_rng(1).random(3), requires_grad=True)
+    assert ag.autograd.gradcheck(SquareSavingInput.apply, [x])
+    assert ag.autograd.gradcheck(lambda a, b: a * b.exp(), [x, y])
+    assert ag.autograd.gradgradcheck(lambda a, b: (a * b.exp()).sin(), [x, y])
+    assert ag.autograd.gradcheck(SquareWithWrongBackward.apply, [x], raise_exception=False) is False
+    torch = pytest.importorskip("torch")
+    tx = torch.tensor(x.data, requires_grad=True)
+    assert torch.autograd.gradcheck(lambda a: a ** 2, [tx])
+
+
+def test_a_failing_check_is_a_runtime_error_as_torchs_gradcheck_error():
+    # torch.autograd.GradcheckError is a RuntimeError, which PyTorch's tests catch; here it stays an AssertionError too
+    x = ag.tensor([0.5, 1.5], requires_grad=True)
+    with pytest.raises(RuntimeError, match="input 0"):
+        ag.autograd.gradcheck(SquareWithWrongBackward.apply, x)
+    with pytest.raises(AssertionError):
+        ag.testing.gradcheck(SquareWithWrongBackward.apply, x)
+    with pytest.raises(RuntimeError):  # f's output cut from the graph while its finite differences are not zero
+        ag.autograd.gradcheck(lambda a: a.detach(), x)
+    pytest.importorskip("torch")
+    from torch.autograd.gradcheck import GradcheckError as TorchGradcheckError  # (the module, not the function)
+    assert issubclass(TorchGradcheckError, RuntimeError)
 
 
 def test_gradcheck_and_gradgradcheck_catch_what_torch_catches():

@@ -323,3 +323,39 @@ def test_pytorchs_tensor_of_sizes_names_the_creation_helper_to_use(args, sizes):
     assert ag.empty(eval(sizes)).shape == eval(sizes)
     with pytest.raises(TypeError, match=r"^Tensor: requires_grad must be a bool, got 3$"):
         ag.Tensor([1.0], 3)  # data first: no sizes to name
+
+
+# ---- t.grad: a gradient it cannot take is PyTorch's RuntimeError (and still a ValueError), t itself refused, and
+# `del t.grad` sets None (PyTorch's test_autograd test_grad_assignment and test_attribute_deletion) ----
+def test_an_assigned_gradient_of_another_shape_or_dtype_or_the_tensor_itself_is_refused_as_torchs():
+    x = ag.tensor(np.ones((5, 5)))
+    for wrong in (ag.ones((2, 2)), ag.ones((5, 5), dtype=np.int64), x):
+        with pytest.raises(RuntimeError, match="grad: "):
+            x.grad = wrong
+        with pytest.raises(ValueError):
+            x.grad = wrong
+    with pytest.raises(RuntimeError, match=r"cannot be its own gradient; assign a copy, t.grad = t.clone\(\)"):
+        x.grad = x
+    assert x.grad is None
+    x.grad = x.clone()  # a copy is taken
+    np.testing.assert_array_equal(x.grad.data, np.ones((5, 5)))
+    torch = pytest.importorskip("torch")
+    tx = torch.ones(5, 5, dtype=torch.float64)
+    for wrong in (torch.ones(2, 2, dtype=torch.float64), torch.ones(5, 5, dtype=torch.long), tx):
+        with pytest.raises(RuntimeError):
+            tx.grad = wrong
+
+
+def test_deleting_grad_sets_it_to_none_as_torchs():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    (w * w).sum().backward()
+    np.testing.assert_array_equal(w.grad.data, [2.0, 4.0])
+    del w.grad
+    assert w.grad is None
+    (3 * w).sum().backward()  # accumulates from nothing again
+    np.testing.assert_array_equal(w.grad.data, [3.0, 3.0])
+    torch = pytest.importorskip("torch")
+    tw = torch.tensor([1.0, 2.0], requires_grad=True)
+    (tw * tw).sum().backward()
+    del tw.grad
+    assert tw.grad is None

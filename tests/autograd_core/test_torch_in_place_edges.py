@@ -288,3 +288,31 @@ def test_apply_matches_pytorch():
                                   torch.tensor(values).apply_(function).numpy())
     with pytest.raises(RuntimeError, match="requires grad"):
         torch.tensor(values, requires_grad=True).apply_(function)
+
+
+# ---- detach_ of a view: refused, as PyTorch's "Can't detach views in-place" (it made x.narrow(...) a constant sharing
+# the memory of x, still in the graph; PyTorch's test_autograd test_detach) ----
+@pytest.mark.parametrize("take", [lambda x: x.narrow(0, 1, 2), lambda x: x[1:], lambda x: x.T,
+                                  lambda x: (x * 2)[0], lambda x: x.reshape(-1)])
+def test_detach_in_place_of_a_recorded_view_is_refused_as_torchs(take):
+    x = ag.tensor(np.arange(12.0).reshape(4, 3), requires_grad=True)
+    view = take(x)
+    with pytest.raises(RuntimeError, match=r"detach_: this Tensor \(shape .*\) is a view .*use v = v.detach\(\)"):
+        view.detach_()
+    assert view.requires_grad and view.grad_fn is not None  # left as it was
+    detached = view.detach()
+    assert not detached.requires_grad and np.shares_memory(detached.data, view.data)
+    torch = pytest.importorskip("torch")
+    tx = torch.tensor(x.data, requires_grad=True)
+    with pytest.raises(RuntimeError, match="Can't detach views in-place"):
+        take(tx).detach_()
+
+
+def test_detach_in_place_of_a_base_leaves_its_views_recorded_as_torchs():
+    # PyTorch's test_detach_base: detaching the base does not detach a view taken before
+    x = ag.tensor(np.ones((4, 3)), requires_grad=True)
+    view = x.narrow(0, 1, 2)
+    assert x.detach_() is x and not x.requires_grad
+    assert view.requires_grad and view.grad_fn is not None
+    h = (x * 2).detach_()  # a result that is no view is detached, as before
+    assert h.is_leaf and not h.requires_grad

@@ -1,6 +1,6 @@
-"""dtype= of sum, mean, prod, cumsum and trace (NumPy's and PyTorch's keyword): a float dtype casts first and the
-gradient comes back in the input's dtype; an integer or bool dtype gives NumPy's own result for a constant (in its
-integer arithmetic: int8 wraps) and is refused for a Tensor that requires grad."""
+"""dtype= of sum, mean, prod, cumsum, cumprod and trace (NumPy's and PyTorch's keyword): a float dtype casts first
+and the gradient comes back in the input's dtype; an integer or bool dtype gives NumPy's own result for a constant (in
+its integer arithmetic: int8 wraps) and is refused for a Tensor that requires grad."""
 import numpy as np
 import pytest
 from hypothesis import given, strategies as st
@@ -14,6 +14,7 @@ REDUCTIONS = {
     "mean": (lambda t, **k: t.mean(**k), lambda a, **k: np.mean(a, **k)),
     "prod": (lambda t, **k: t.prod(**k), lambda a, **k: np.prod(a, **k)),
     "cumsum": (lambda t, **k: ag.cumsum(t, **k), lambda a, **k: np.cumsum(a, **k)),
+    "cumprod": (lambda t, **k: ag.cumprod(t, **k), lambda a, **k: np.cumprod(a, **k)),
     "trace": (lambda t, **k: ag.trace(t, **k), lambda a, **k: np.trace(a, **k)),
 }
 INTEGER_DTYPES = [np.int8, np.uint8, np.int16, np.int32, np.int64, np.bool_]
@@ -105,3 +106,25 @@ def test_recorded_input_still_refuses_an_integer_dtype_and_casts_to_a_float_one(
     assert y.dtype == np.float32 and y.requires_grad
     with pytest.raises(TypeError, match=r"sum: dtype='foo' names no NumPy dtype"):
         np.sum(w, dtype="foo")
+
+
+@pytest.mark.parametrize("name", ["cumsum", "cumprod"])
+def test_a_running_reduction_in_float64_gives_float32_gradients_as_torchs(name):
+    # PyTorch's test_autograd test_reduce_dtype: op(x, dim=0, dtype=double)'s gradient is op(x.double(), dim=0)'s,
+    # in x's dtype
+    x = np.array([[0.5, -1.5, 2.0], [1.25, 0.0, -0.75], [3.0, 0.5, -2.0]], np.float32)
+    cotangent = np.array([[1.0, -2.0, 0.5], [0.25, 1.5, -1.0], [2.0, 0.0, 1.0]])
+    t = ag.tensor(x, requires_grad=True)
+    grad, = ag.autograd.grad(getattr(ag, name)(t, dim=0, dtype=ag.float64), t, ag.tensor(cotangent))
+    cast = ag.tensor(x.astype(np.float64), requires_grad=True)
+    expected, = ag.autograd.grad(getattr(ag, name)(cast, dim=0), cast, ag.tensor(cotangent))
+    assert grad.dtype == np.float32
+    np.testing.assert_allclose(grad.data, expected.data, rtol=1e-6)
+    # by hand, the running product's: column 0 is (x0, x0 x1, x0 x1 x2), whose gradient at x1 is
+    # c1 x0 + c2 x0 x2 = 0.25 * 0.5 + 2.0 * 0.5 * 3.0
+    if name == "cumprod":
+        assert grad.data[1, 0] == np.float32(0.25 * 0.5 + 2.0 * 0.5 * 3.0)
+    torch = pytest.importorskip("torch")
+    tt = torch.tensor(x, requires_grad=True)
+    tgrad, = torch.autograd.grad(getattr(torch, name)(tt, dim=0, dtype=torch.double), tt, torch.tensor(cotangent))
+    np.testing.assert_allclose(grad.data, tgrad.numpy(), rtol=1e-6)
