@@ -111,6 +111,11 @@ def _changed_error(node, changed):
     )
 
 
+class GradientShapeError(ValueError, RuntimeError):
+    """A gradient given to backward or grad of another shape than its output's: a ValueError, as NumPy's shape
+    errors, and PyTorch's RuntimeError ("Mismatch in shape") at once, so that code ported from PyTorch catches it."""
+
+
 def _seed(output, gradient, where, what="the output"):
     if gradient is None:
         value = output._data
@@ -129,7 +134,7 @@ def _seed(output, gradient, where, what="the output"):
     if dtype.kind not in "biuf":  # a string, None: not a shape problem
         raise TypeError(f"{where}: gradient must be a Tensor, an array or a number, got {gradient!r}")
     if np.shape(as_value(seed)) != output.shape:
-        raise ValueError(
+        raise GradientShapeError(
             f"{where}: gradient has shape {np.shape(as_value(seed))} but {what} has shape {output.shape}; "
             f"they must be equal"
         )

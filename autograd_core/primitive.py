@@ -383,11 +383,16 @@ def _dtype_name(value):
         return type(value).__name__
 
 
+class AnomalyError(FloatingPointError, RuntimeError):
+    """What detect_anomaly raises at a NaN or Inf: a FloatingPointError, as NumPy's floating-point errors, and
+    PyTorch's RuntimeError at once, so that code ported from PyTorch catches it."""
+
+
 def check_finite(value, name, phase):
     """detect_anomaly's check: raise naming the operation when value holds NaN or Inf."""
     value = as_value(value)
     if np.result_type(value).kind in "fc" and not np.all(np.isfinite(value)):
-        raise FloatingPointError(f"{name} ({phase}) produced NaN/Inf values (shape {np.shape(value)})")
+        raise AnomalyError(f"{name} ({phase}) produced NaN/Inf values (shape {np.shape(value)})")
 
 
 # Sums over leading axes of at least this many rows are taken in blocks (see add_reduce); shorter ones lose a few

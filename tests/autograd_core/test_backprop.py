@@ -135,6 +135,8 @@ def test_backward_with_gradient_of_wrong_shape_is_a_clear_error():
     y = ag.tensor([1.0, 2.0], requires_grad=True) * 2
     with pytest.raises(ValueError, match=r"gradient has shape \(3,\).*output has shape \(2,\)"):
         y.backward(np.ones(3))
+    with pytest.raises(RuntimeError, match="gradient has shape"):  # PyTorch's class too ("Mismatch in shape")
+        ag.autograd.grad(y, [y], grad_outputs=[np.ones(3)])
 
 
 @pytest.mark.parametrize("create_graph", [False, True])
