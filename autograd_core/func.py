@@ -16,7 +16,7 @@ from ._arguments import as_flag
 from .backprop import topological_order
 from .pytree import flatten, is_container
 from .tensor import Tensor
-from .transforms import _output_and_aux, hessian, jacrev as _jacrev, jacfwd as _jacfwd, jvp as _jvp, vjp
+from .transforms import _function, _output_and_aux, hessian, jacrev as _jacrev, jacfwd as _jacfwd, jvp as _jvp, vjp
 from .transforms import _value_and_grad
 from .vmap import vmap
 
@@ -65,7 +65,7 @@ def grad_and_value(func, argnums=0, has_aux=False):
 def _grad_and_value(func, argnums, has_aux, name):
     """grad_and_value, its errors naming the transform called (grad or grad_and_value)."""
     has_aux = as_flag(has_aux, name, "has_aux")
-    value_and_grad_f = _value_and_grad(_scalar_output(func, has_aux, name), argnums, has_aux, name)
+    value_and_grad_f = _value_and_grad(_scalar_output(_function(func, name), has_aux, name), argnums, has_aux, name)
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -133,7 +133,7 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
     (Tensor([1., 4.]), Tensor([2., 4.]))
     """
     if as_flag(strict, "jvp", "strict"):
-        func = _strict(func, has_aux)
+        func = _strict(_function(func, "jvp"), has_aux)
     return _jvp(func, primals, tangents, has_aux=has_aux)
 
 
@@ -164,9 +164,7 @@ def linearize(func, *primals):
     >>> jvp_fn(ag.tensor([1.0, 0.0]))
     Tensor([2., 0.])
     """
-    if not callable(func):
-        raise TypeError(f"linearize: func must be a function, got {func!r}")
-    output = func(*primals)
+    output = _function(func, "linearize")(*primals)
 
     def jvp_fn(*tangents):
         if len(tangents) != len(primals):
@@ -193,8 +191,7 @@ def functionalize(func, *, remove="mutations"):
     if remove not in ("mutations", "mutations_and_views"):
         raise RuntimeError(f"functionalize(f, remove='mutations'): received invalid argument for remove={remove!r}; "
                            f"valid options are 'mutations' and 'mutations_and_views'")
-    if not callable(func):
-        raise TypeError(f"functionalize: func must be a function, got {func!r}")
+    _function(func, "functionalize")
 
     @functools.wraps(func)
     def functionalized(*args, **kwargs):

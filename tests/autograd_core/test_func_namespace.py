@@ -194,3 +194,11 @@ def test_equal_to_torch_func():
 
     close(func.vmap(func.grad(loss), in_dims=(None, 0, 0))(ag.tensor(w), ag.tensor(xs), ag.tensor(ys)),
           tf.vmap(tf.grad(loss), in_dims=(None, 0, 0))(torch.tensor(w), torch.tensor(xs), torch.tensor(ys)))
+
+
+@pytest.mark.parametrize("transform", [func.grad, func.grad_and_value, func.linearize, func.functionalize,
+                                       lambda f: func.jvp(f, (X,), (Y,), strict=True)])
+def test_a_function_that_is_not_callable_is_named(transform):
+    with pytest.raises(TypeError, match=r"(grad|grad_and_value|linearize|functionalize|jvp): f must be a function, "
+                                        r"got 3"):
+        transform(3)
