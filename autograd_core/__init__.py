@@ -80,6 +80,7 @@ from . import accelerator  # noqa: E402  (PyTorch's torch.accelerator queries: n
 from . import distributed  # noqa: E402  (PyTorch's torch.distributed queries: one process, none available)
 from . import jit  # noqa: E402  (PyTorch's torch.jit seen from eager code: is_scripting() False, markers as given)
 from . import distributions  # noqa: E402  (PyTorch's torch.distributions: Normal, Categorical, kl_divergence...)
+from . import func  # noqa: E402  (PyTorch's torch.func: grad, grad_and_value, vjp, jacrev, vmap ... as torch's)
 from . import sparse  # noqa: E402  (PyTorch's torch.sparse: mm, addmm, sum, the deprecated FloatTensor constructor)
 
 # The dtypes by name, as torch.float32 and np.float32 (they are NumPy's: ag.float32 is np.float32), and PyTorch's

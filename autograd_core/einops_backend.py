@@ -87,3 +87,19 @@ class AutogradCoreBackend(AbstractBackend):
 
     def einsum(self, pattern, *x):
         return ops.einsum(pattern, *x)
+
+
+def rearrange(tensor, pattern, **axes_lengths):
+    """torch.func.rearrange (ag.func.rearrange): einops.rearrange's pattern on a Tensor, or on a list or tuple of
+    them (stacked first), recorded as the operations it stands for; an ndarray is taken as a constant Tensor, so the
+    result is a Tensor as torch's is.
+
+    >>> import autograd_core as ag
+    >>> ag.func.rearrange(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), "a b -> b a")
+    Tensor([[1., 3.],
+            [2., 4.]])
+    """
+    import einops
+    if isinstance(tensor, np.ndarray):
+        tensor = Tensor(tensor)
+    return einops.rearrange(tensor, pattern, **axes_lengths)

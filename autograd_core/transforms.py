@@ -13,7 +13,7 @@ is None); an integer, boolean or text leaf is an error naming its path (params['
 is not differentiated as an argument outside argnums. f may return a structure of Tensors for jacobian (whose result
 then has the output's structure outside, the argument's inside, as jax.jacrev's), vjp (whose cotangent has the
 output's structure) and jvp: it is joined into one flat Tensor to differentiate (_Output). grad's f returns one
-Tensor (has_aux's aux may be any structure; jacobian, jacrev and jacfwd take has_aux too).
+Tensor (has_aux's aux may be any structure; jacobian, jacrev, jacfwd, vjp and jvp take has_aux too).
 
 Each argument being differentiated (each leaf) enters f as a fresh node. When f's graph reaches
 Tensors that require grad from outside (an enclosing transform, or closed-over
@@ -159,10 +159,12 @@ def _call(f, args, kwargs, argnums, name, has_aux=False, outputs=False):
         return [next(results) if entry is None else entry[0]([None if none else next(results) for none in entry[1]])
                 for entry in layout]
 
-    if outputs:
-        return _Output(out, name), nodes, None, regroup
+    aux = None
     if has_aux:
         out, aux = _output_and_aux(out, name)
+    if outputs:
+        return _Output(out, name), nodes, aux, regroup
+    if has_aux:
         return _checked_output(out, name, "; the aux part goes second"), nodes, aux, regroup
     hint = " (with has_aux=True, f may return (output, aux))" if name in ("grad", "value_and_grad") else ""
     return _checked_output(out, name, hint), nodes, None, regroup
@@ -479,17 +481,11 @@ def _jacobian(f, argnums, name, output_dtypes=False, has_aux=False):
     nums = _argnums_tuple(argnums, name)
     has_aux = as_flag(has_aux, name, "has_aux")
     _function(f, name)
-    auxes = []
-
-    def output_only(*args, **kwargs):  # (aux kept aside: _call differentiates what f returns)
-        out, aux = _output_and_aux(f(*args, **kwargs), name)
-        auxes.append(aux)
-        return out
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
-        output, nodes, _, regroup = _call(output_only if has_aux else f, args, kwargs, nums, name, outputs=True)
-        aux = _returned(auxes.pop(), nodes) if has_aux else None
+        output, nodes, aux, regroup = _call(f, args, kwargs, nums, name, has_aux, outputs=True)
+        aux = _returned(aux, nodes) if has_aux else None
         out = output.joined
         if not out.requires_grad:
             jacs = [_zero_jacobian(out, n) for n in nodes]
@@ -530,18 +526,23 @@ def _as_dtype(block, dtype):
     return block if block.dtype == dtype else block.astype(dtype)
 
 
-def vjp(f, *primals):
+def vjp(f, *primals, has_aux=False):
     """Evaluate f(*primals) and return (out, vjp_fn); vjp_fn(cotangent) gives one gradient per primal, in its
     structure (a dict of arrays gives a dict of gradients). The cotangent has out's shape, or for f returning a
-    structure (a tuple or dict of Tensors), its structure, each leaf of its output leaf's shape, as jax.vjp's.
+    structure (a tuple or dict of Tensors), its structure, each leaf of its output leaf's shape, as jax.vjp's. With
+    has_aux=True, as jax.vjp and torch.func.vjp, f returns (output, aux) and vjp gives (out, vjp_fn, aux), aux
+    undifferentiated.
 
     >>> import numpy as np, autograd_core as ag
     >>> out, vjp_fn = ag.vjp(lambda x: x * 3, np.ones(2))
     >>> vjp_fn(np.array([1.0, 2.0]))
     (Tensor([3., 6.]),)
+    >>> ag.vjp(lambda x: (x * 3, "aux"), np.ones(2), has_aux=True)[2]
+    'aux'
     """
-    output, nodes, _, regroup = _call(_function(f, "vjp"), primals, {}, tuple(range(len(primals))), "vjp",
-                                      outputs=True)
+    has_aux = as_flag(has_aux, "vjp", "has_aux")
+    output, nodes, aux, regroup = _call(_function(f, "vjp"), primals, {}, tuple(range(len(primals))), "vjp",
+                                        has_aux, outputs=True)
     out = output.joined
     nested = _needs_graph(out, nodes)
 
@@ -552,8 +553,9 @@ def vjp(f, *primals):
         grads = _gradients(out, nodes, recorded, cotangent, retain=True, where="vjp")
         return tuple(regroup(_cut_inside(grads, nodes) if recorded else grads))
 
+    aux = _returned(aux, nodes) if has_aux else None
     _finish(nodes)
-    return output.returned(nodes, nested), vjp_fn
+    return (output.returned(nodes, nested), vjp_fn) + ((aux,) if has_aux else ())
 
 
 def _shape_of(value, name, what):
@@ -622,10 +624,11 @@ def _dot(tensors, tangents):
     return total
 
 
-def jvp(f, primals, tangents):
+def jvp(f, primals, tangents, *, has_aux=False):
     """Forward-mode product: (f(*primals), J @ tangents), by transposing a vjp (the double-vjp trick). A primal may be
     a structure (a tuple, list or dict of arrays), its tangent then of the same structure; f may return one too,
-    its tangent then of that structure, as jax.jvp's.
+    its tangent then of that structure, as jax.jvp's. With has_aux=True, as jax.jvp and torch.func.jvp, f returns
+    (output, aux) and jvp gives (output, tangent, aux), aux undifferentiated.
 
     >>> import numpy as np, autograd_core as ag
     >>> out, tangent = ag.jvp(lambda x: x ** 2, (np.array([1.0, 2.0]),), (np.array([1.0, 1.0]),))
@@ -641,21 +644,24 @@ def jvp(f, primals, tangents):
     if not primals:  # (as torch.func.jvp's; the tangent would be a zero that no argument's direction gave)
         raise ValueError("jvp: no primals given; give at least one argument of f to differentiate, e.g. "
                          "ag.jvp(f, (x,), (v,))")
-    output, nodes, _, _ = _call(_function(f, "jvp"), primals, {}, tuple(range(len(primals))), "jvp", outputs=True)
+    has_aux = as_flag(has_aux, "jvp", "has_aux")
+    output, nodes, aux, _ = _call(_function(f, "jvp"), primals, {}, tuple(range(len(primals))), "jvp", has_aux,
+                                  outputs=True)
     out = output.joined
+    with_aux = ((_returned(aux, nodes),) if has_aux else ())
 
     def split(tangent):  # (the join promotes dtypes: each piece gets its output leaf's, as a forward-mode tangent)
         tangent = Tensor(np.zeros(out.shape, dtype=out.dtype)) if tangent is None else tangent
         return output.unflatten(output.pieces(tangent, output_dtypes=True))
 
     if not out.requires_grad:
-        return output.tree, split(None)
+        return (output.tree, split(None)) + with_aux
     nested = _needs_graph(out, nodes)
     value = output.returned(nodes, nested)
     nested = nested or any(_recorded_for_caller(t) for t in tangents)  # tangents from an enclosing transform
     tangent = transposed_vjp(out, nodes, tangents, nested)
     _finish(nodes)
-    return value, split(tangent)
+    return (value, split(tangent)) + with_aux
 
 
 def transposed_vjp(out, nodes, tangents, nested):

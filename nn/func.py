@@ -1,12 +1,40 @@
-"""As torch.func, the function transforms' companions for modules: functional_call (see nn.utils.stateless) and
-stack_module_state. The transforms themselves are the engine's: ag.grad, ag.vjp, ag.jvp, ag.jacobian, ag.hessian,
-ag.hvp, ag.vhp, ag.vmap."""
+"""PyTorch's torch.func namespace: `from nn.func import functional_call, grad, vmap, jacrev` as
+`from torch.func import ...`. The transforms (grad, grad_and_value, vjp, jvp, jacrev, jacfwd, hessian, vmap,
+linearize, functionalize, debug_unwrap, rearrange) are autograd_core.func's, with torch.func's signatures and return
+conventions; the module helpers functional_call (see nn.utils.stateless), stack_module_state and
+replace_all_batch_norm_modules_ are added here, on top of the engine."""
 from autograd_core import stack
+from autograd_core.func import (debug_unwrap, functionalize, grad, grad_and_value, hessian, jacfwd, jacrev, jvp,
+                                linearize, rearrange, vjp, vmap)
 
 from .module import Module
+from .normalization import _BatchNorm
 from .utils.stateless import functional_call
 
-__all__ = ["functional_call", "stack_module_state"]
+__all__ = ["grad", "grad_and_value", "vmap", "replace_all_batch_norm_modules_", "functionalize", "hessian", "jacfwd",
+           "jacrev", "jvp", "linearize", "rearrange", "vjp", "functional_call", "stack_module_state", "debug_unwrap"]
+
+
+def replace_all_batch_norm_modules_(root):
+    """torch.func.replace_all_batch_norm_modules_: in place, every BatchNorm module in root (root too) stops tracking
+    running statistics (running_mean, running_var and num_batches_tracked become None, track_running_stats False),
+    so that it normalises with the batch's statistics and updates no buffer under vmap; returns root.
+
+    >>> import nn
+    >>> model = nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2))
+    >>> _ = nn.func.replace_all_batch_norm_modules_(model)
+    >>> model[1].track_running_stats, model[1].running_mean
+    (False, None)
+    """
+    if not isinstance(root, Module):
+        raise TypeError(f"replace_all_batch_norm_modules_: root must be an nn.Module, got {type(root).__name__}")
+    for module in root.modules():
+        if isinstance(module, _BatchNorm) and module.track_running_stats:
+            module.running_mean = None
+            module.running_var = None
+            module.num_batches_tracked = None
+            module.track_running_stats = False
+    return root
 
 
 def stack_module_state(models):

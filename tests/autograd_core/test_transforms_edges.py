@@ -366,3 +366,33 @@ def test_jacrev_with_has_aux_nests_and_maps_as_torch_func():
         lambda v: (torch.sin(v ** 2), {"norm": (v * v).sum(), "v": v}), has_aux=True))(torch.tensor(batch))
     np.testing.assert_allclose(per_row.data, t_rows.numpy(), rtol=1e-15)
     np.testing.assert_allclose(norms["norm"].data, t_norms["norm"].numpy(), rtol=1e-15)
+
+
+def test_vjp_and_jvp_with_has_aux_give_aux_third_as_jax_and_torch_func():
+    x, v = np.array([0.3, -1.2, 2.0]), np.array([1.0, 2.0, -1.0])
+    out, vjp_fn, aux = ag.vjp(_sine_with_aux, x, has_aux=True)
+    np.testing.assert_allclose(out.data, np.sin(x ** 2), rtol=1e-15)
+    np.testing.assert_allclose(vjp_fn(v)[0].data, 2 * x * np.cos(x ** 2) * v, rtol=1e-15)
+    assert float(aux["norm"]) == pytest.approx(x @ x, rel=1e-15) and not aux["norm"].requires_grad
+    out, tangent, aux = ag.jvp(_sine_with_aux, (x,), (v,), has_aux=True)
+    np.testing.assert_allclose(tangent.data, 2 * x * np.cos(x ** 2) * v, rtol=1e-15)
+    assert not aux["v"].requires_grad
+    _, tangent, aux = ag.jvp(lambda t: (ag.tensor(x), t.sum()), (x,), (v,), has_aux=True)  # (output independent)
+    np.testing.assert_array_equal(tangent.data, np.zeros(3))
+    # aux that an enclosing transform differentiates stays in its graph: d/ds of (s x).sum() is x.sum()
+    slope = ag.grad(lambda s: ag.vjp(lambda t: (t * s, (t * s).sum()), x, has_aux=True)[2])(2.0)
+    assert float(slope) == pytest.approx(x.sum(), rel=1e-15)
+    for call in (lambda: ag.vjp(lambda t: t * 2, x, has_aux=True),
+                 lambda: ag.jvp(lambda t: t * 2, (x,), (v,), has_aux=True)):
+        with pytest.raises(TypeError, match=r"with has_aux=True f must return a pair \(output, aux\), got Tensor"):
+            call()
+    with pytest.raises(TypeError, match="vjp: has_aux must be True or False"):
+        ag.vjp(_sine_with_aux, x, has_aux="yes")
+    torch = pytest.importorskip("torch")
+    t_out, t_vjp_fn, t_aux = torch.func.vjp(
+        lambda t: (torch.sin(t ** 2), {"norm": (t * t).sum(), "v": t}), torch.tensor(x), has_aux=True)
+    np.testing.assert_allclose(vjp_fn(v)[0].data, t_vjp_fn(torch.tensor(v))[0].numpy(), rtol=1e-15)
+    _, t_tangent, _ = torch.func.jvp(lambda t: (torch.sin(t ** 2), t.sum()), (torch.tensor(x),), (torch.tensor(v),),
+                                     has_aux=True)
+    np.testing.assert_allclose(ag.jvp(_sine_with_aux, (x,), (v,), has_aux=True)[1].data, t_tangent.numpy(),
+                               rtol=1e-15)

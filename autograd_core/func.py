@@ -1,0 +1,230 @@
+"""torch.func's transforms under its names and conventions, for ported code (`from torch.func import grad, vmap`,
+`torch.func.jacrev(f, argnums=(0, 1))` with `import autograd_core as torch`): grad, grad_and_value, vjp, jvp,
+jacrev, jacfwd, hessian, vmap, linearize, functionalize, debug_unwrap and rearrange. The engine's transforms
+(ag.grad, ag.value_and_grad, ...) are JAX's; where torch.func's conventions differ these are thin adapters over
+them: grad and grad_and_value require a 0-d output, grad_and_value returns (gradient, value), the reverse of
+value_and_grad's order, and jacrev's chunk_size, jacfwd's randomness and jvp's strict are taken.
+
+torch.func's module helpers (functional_call, stack_module_state, replace_all_batch_norm_modules_) are nn's:
+nn.func holds these transforms and those (the engine does not import nn).
+"""
+import functools
+
+import numpy as np
+
+from ._arguments import as_flag
+from .backprop import topological_order
+from .pytree import flatten, is_container
+from .tensor import Tensor
+from .transforms import _function, _output_and_aux, hessian, jacrev as _jacrev, jacfwd as _jacfwd, jvp as _jvp, vjp
+from .transforms import _value_and_grad
+from .vmap import vmap
+
+__all__ = ["debug_unwrap", "functionalize", "grad", "grad_and_value", "hessian", "jacfwd", "jacrev", "jvp",
+           "linearize", "rearrange", "vjp", "vmap"]
+
+# torch.func's names that are nn's here: the error names the way
+_NN_NAMES = ("functional_call", "stack_module_state", "replace_all_batch_norm_modules_")
+
+
+def __getattr__(name):
+    if name in _NN_NAMES:
+        raise AttributeError(f"autograd_core.func has no {name}: torch.func.{name} is nn.func.{name} here (import nn; "
+                             f"nn.func holds every torch.func name, the engine's transforms too)")
+    raise AttributeError(f"module 'autograd_core.func' has no attribute {name!r}")
+
+
+def _scalar_output(f, has_aux, name):
+    """f, its output checked to be 0-d as torch.func.grad's (the engine's grad takes any one-element output)."""
+
+    @functools.wraps(f)
+    def checked(*args, **kwargs):
+        result = f(*args, **kwargs)
+        out = _output_and_aux(result, name)[0] if has_aux else result
+        if isinstance(out, Tensor) and out.ndim != 0:
+            raise RuntimeError(f"{name}(f)(*args): Expected f(*args) to return a scalar Tensor, got tensor with "
+                               f"{out.ndim} dims (shape {out.shape}). Maybe you wanted to use the vjp or jacrev APIs "
+                               f"instead? (or reduce it, out.sum())")
+        return result
+
+    return checked
+
+
+def grad_and_value(func, argnums=0, has_aux=False):
+    """torch.func.grad_and_value: a function returning (gradient, value) of scalar (0-d) func with respect to
+    args[argnums] (a tuple of gradients for a tuple argnums), the reverse of ag.value_and_grad's order; with
+    has_aux=True func returns (output, aux) and the function (gradient, (output, aux)).
+
+    >>> import autograd_core as ag
+    >>> ag.func.grad_and_value(lambda x: x ** 2)(ag.tensor(3.0))
+    (Tensor(6.), Tensor(9.))
+    """
+    return _grad_and_value(func, argnums, has_aux, "grad_and_value")
+
+
+def _grad_and_value(func, argnums, has_aux, name):
+    """grad_and_value, its errors naming the transform called (grad or grad_and_value)."""
+    has_aux = as_flag(has_aux, name, "has_aux")
+    value_and_grad_f = _value_and_grad(_scalar_output(_function(func, name), has_aux, name), argnums, has_aux, name)
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        value, gradient = value_and_grad_f(*args, **kwargs)
+        return gradient, value
+
+    return wrapper
+
+
+def grad(func, argnums=0, has_aux=False):
+    """torch.func.grad: a function returning the gradient of scalar (0-d) func with respect to args[argnums] (a tuple
+    of gradients for a tuple argnums, a dict for a dict of parameters); with has_aux=True func returns
+    (output, aux) and the function (gradient, aux). Per-sample gradients: vmap(grad(loss), in_dims=(None, 0, 0)).
+
+    >>> import autograd_core as ag
+    >>> ag.func.grad(lambda x, y: (x * y).sum(), argnums=(0, 1))(ag.tensor([1.0, 2.0]), ag.tensor([3.0, 4.0]))
+    (Tensor([3., 4.]), Tensor([1., 2.]))
+    """
+    has_aux = as_flag(has_aux, "grad", "has_aux")
+    grad_and_value_f = _grad_and_value(func, argnums, has_aux, "grad")
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        gradient, value = grad_and_value_f(*args, **kwargs)
+        return (gradient, value[1]) if has_aux else gradient
+
+    return wrapper
+
+
+def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None):
+    """torch.func.jacrev: ag.jacrev (one Jacobian per argnum, of shape output.shape + input.shape; (Jacobian, aux)
+    with has_aux). chunk_size (None or a positive int, how many rows torch's vmap computes at once) is checked and
+    does not change the result: the rows here are one backward pass each.
+
+    >>> import autograd_core as ag
+    >>> ag.func.jacrev(lambda x, y: x * y, argnums=(0, 1))(ag.tensor([1.0, 2.0]), ag.tensor([3.0, 4.0]))[1]
+    Tensor([[1., 0.],
+            [0., 2.]])
+    """
+    _check_chunk_size(chunk_size, "jacrev")
+    return _jacrev(func, argnums, has_aux=has_aux)
+
+
+def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
+    """torch.func.jacfwd: ag.jacfwd, the same Jacobian as jacrev (computed in reverse mode here). randomness
+    ('error', 'different' or 'same') is checked; func runs once, so random draws in it are one draw either way.
+
+    >>> import autograd_core as ag
+    >>> ag.func.jacfwd(lambda x: x.sin())(ag.tensor([0.0]))
+    Tensor([[1.]])
+    """
+    if randomness not in ("error", "different", "same"):
+        raise RuntimeError(f"jacfwd: Only allowed values for randomness are 'error', 'different', or 'same'. Got "
+                           f"{randomness!r}")
+    return _jacfwd(func, argnums, has_aux=has_aux)
+
+
+def jvp(func, primals, tangents, *, strict=False, has_aux=False):
+    """torch.func.jvp: (func(*primals), J @ tangents), and aux third with has_aux=True; primals and tangents are
+    tuples, one entry per argument of func. strict=True raises when an output does not depend on the primals (its
+    tangent would be zeros), as torch's.
+
+    >>> import autograd_core as ag
+    >>> ag.func.jvp(lambda x: x ** 2, (ag.tensor([1.0, 2.0]),), (ag.tensor([1.0, 1.0]),))
+    (Tensor([1., 4.]), Tensor([2., 4.]))
+    """
+    if as_flag(strict, "jvp", "strict"):
+        func = _strict(_function(func, "jvp"), has_aux)
+    return _jvp(func, primals, tangents, has_aux=has_aux)
+
+
+def _strict(func, has_aux):
+    """func, refusing an output Tensor whose graph does not reach the primals (jvp's strict=True)."""
+
+    @functools.wraps(func)
+    def checked(*args, **kwargs):
+        result = func(*args, **kwargs)
+        out = _output_and_aux(result, "jvp")[0] if has_aux else result
+        primals = {id(leaf) for leaf in flatten(args)[0] if isinstance(leaf, Tensor)}
+        for leaf in (flatten(out)[0] if is_container(out) else [out]):
+            if not (isinstance(leaf, Tensor) and any(id(n) in primals for n in topological_order(leaf))):
+                raise RuntimeError("jvp(f, primals, tangents, strict=True): The output of f is independent of the "
+                                   "inputs. This is not allowed with strict=True.")
+        return result
+
+    return checked
+
+
+def linearize(func, *primals):
+    """torch.func.linearize: (func(*primals), jvp_fn), jvp_fn(*tangents) giving J @ tangents at the primals (one
+    tangent per primal, of its shape). jvp_fn evaluates func again at the primals (torch's keeps the linearised
+    graph instead): the values are the same.
+
+    >>> import autograd_core as ag
+    >>> out, jvp_fn = ag.func.linearize(lambda x: x ** 2, ag.tensor([1.0, 2.0]))
+    >>> jvp_fn(ag.tensor([1.0, 0.0]))
+    Tensor([2., 0.])
+    """
+    output = _function(func, "linearize")(*primals)
+
+    def jvp_fn(*tangents):
+        if len(tangents) != len(primals):
+            raise RuntimeError(f"linearize: jvp_fn expected {len(primals)} tangent(s), one per primal, got "
+                               f"{len(tangents)}")
+        return _jvp(func, primals, tangents)[1]
+
+    return output, jvp_fn
+
+
+def functionalize(func, *, remove="mutations"):
+    """torch.func.functionalize: func itself, as a function. torch's removes in-place operations (and with
+    remove='mutations_and_views' views) for its compilers; here eager in-place changes are recorded as PyTorch's
+    eager mode records them, so func's values and gradients are already those of the functionalised program.
+
+    >>> import autograd_core as ag
+    >>> def f(x):
+    ...     y = x.clone()
+    ...     y.add_(1.0)
+    ...     return y
+    >>> ag.func.functionalize(f)(ag.tensor([1.0]))
+    Tensor([2.])
+    """
+    if remove not in ("mutations", "mutations_and_views"):
+        raise RuntimeError(f"functionalize(f, remove='mutations'): received invalid argument for remove={remove!r}; "
+                           f"valid options are 'mutations' and 'mutations_and_views'")
+    _function(func, "functionalize")
+
+    @functools.wraps(func)
+    def functionalized(*args, **kwargs):
+        return func(*args, **kwargs)
+
+    return functionalized
+
+
+def debug_unwrap(tensor, *, recurse=True):
+    """torch.func.debug_unwrap: the Tensor itself (torch's unwraps a functorch wrapper seen inside a transform; here a
+    transform's values are plain Tensors already).
+
+    >>> import autograd_core as ag
+    >>> ag.func.debug_unwrap(ag.tensor([1.0]))
+    Tensor([1.])
+    """
+    as_flag(recurse, "debug_unwrap", "recurse")
+    return tensor
+
+
+def rearrange(tensor, pattern, **axes_lengths):
+    """torch.func.rearrange: einops.rearrange's pattern on a Tensor (or a list or tuple of them, stacked first),
+    recorded as the operations it stands for. It needs the einops package (an optional extra); the example is
+    autograd_core.einops_backend.rearrange's, which this calls."""
+    try:
+        from .einops_backend import rearrange as einops_rearrange
+    except ImportError:
+        raise ImportError("rearrange needs the einops package (pip install einops), or write the reshape and "
+                          "permute its pattern stands for") from None
+    return einops_rearrange(tensor, pattern, **axes_lengths)
+
+
+def _check_chunk_size(chunk_size, name):
+    if chunk_size is not None and (isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer))
+                                   or chunk_size <= 0):
+        raise ValueError(f"{name}: chunk_size should be a positive int or None, got {chunk_size!r}")

@@ -1,0 +1,204 @@
+"""ag.func (autograd_core/func.py), torch.func's transforms with its signatures and return conventions: grad's 0-d
+output, grad_and_value's (gradient, value) order, vjp's and jvp's has_aux, jvp's strict, jacrev's argnums tuples and
+chunk_size, hessian, vmap of grad for per-sample gradients, linearize, functionalize, debug_unwrap, rearrange. Values
+against hand derivatives and the engine's own transforms, and against torch.func (float64, to 1e-12) where installed.
+nn.func's module helpers: tests/nn/test_func.py."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from autograd_core import func
+
+X = np.array([0.5, -1.0, 2.0])
+Y = np.array([1.5, 0.25, -0.5])
+
+
+def f_cubic(x, y):
+    return (x ** 3 * y).sum()
+
+
+def test_import_autograd_core_as_torch_serves_torch_func_names():
+    import autograd_core as torch
+    from autograd_core.func import grad, grad_and_value, jacrev, vmap  # (`from torch.func import ...`)
+    assert (grad, grad_and_value, jacrev, vmap) == (torch.func.grad, func.grad_and_value, func.jacrev, ag.vmap)
+    assert torch.func.vjp is ag.vjp
+    assert torch.func.hessian is ag.hessian
+    with pytest.raises(AttributeError, match="torch.func.functional_call is nn.func.functional_call here"):
+        torch.func.functional_call
+
+
+def test_names_are_torch_funcs_without_the_module_helpers():
+    helpers = {"functional_call", "stack_module_state", "replace_all_batch_norm_modules_"}
+    assert set(func.__all__) == {"grad", "grad_and_value", "vmap", "functionalize", "hessian", "jacfwd", "jacrev",
+                                 "jvp", "linearize", "rearrange", "vjp", "debug_unwrap"}
+    torch = pytest.importorskip("torch")
+    assert set(func.__all__) == set(torch.func.__all__) - helpers
+
+
+def test_grad_and_grad_and_value_against_hand_derivatives():
+    x, y = ag.tensor(X), ag.tensor(Y)
+    gx, gy = func.grad(f_cubic, argnums=(0, 1))(x, y)
+    np.testing.assert_allclose(gx.data, 3 * X ** 2 * Y, rtol=1e-15)
+    np.testing.assert_allclose(gy.data, X ** 3, rtol=1e-15)
+    gradient, value = func.grad_and_value(f_cubic)(x, y)  # (gradient, value): value_and_grad's order reversed
+    np.testing.assert_allclose(gradient.data, 3 * X ** 2 * Y, rtol=1e-15)
+    assert float(value) == pytest.approx(float((X ** 3 * Y).sum()), rel=1e-15) and value.ndim == 0
+    gradient, (value, aux) = func.grad_and_value(lambda x: (f_cubic(x, y), x * 2), has_aux=True)(x)
+    np.testing.assert_array_equal(aux.data, 2 * X)
+    assert not aux.requires_grad and not value.requires_grad
+    gradient, aux = func.grad(lambda x: (f_cubic(x, y), {"x": x}), has_aux=True)(x)
+    np.testing.assert_allclose(gradient.data, 3 * X ** 2 * Y, rtol=1e-15)
+    assert list(aux) == ["x"]
+
+
+def test_grad_requires_a_0d_output_as_torch_func():
+    with pytest.raises(RuntimeError, match=r"grad\(f\)\(\*args\): Expected f\(\*args\) to return a scalar Tensor, "
+                                           r"got tensor with 1 dims \(shape \(1,\)\)"):
+        func.grad(lambda x: x.sum(0, keepdims=True))(ag.tensor(X))
+    with pytest.raises(RuntimeError, match=r"grad_and_value\(f\).*got tensor with 2 dims"):
+        func.grad_and_value(lambda x: (x.reshape(1, 3)[:, :1], x), has_aux=True)(ag.tensor(X))
+    assert ag.grad(lambda x: x.sum(0, keepdims=True))(ag.tensor(X)).shape == (3,)  # (the engine's takes one element)
+
+
+def test_grad_nests_into_a_hessian():
+    second = func.grad(lambda x: func.grad(lambda x: (x ** 4).sum())(x).sum())(ag.tensor(X))
+    np.testing.assert_allclose(second.data, 12 * X ** 2, rtol=1e-15)
+    np.testing.assert_allclose(func.hessian(lambda x: (x ** 4).sum())(ag.tensor(X)).data, np.diag(12 * X ** 2),
+                               rtol=1e-15)
+
+
+def test_vjp_and_jvp_with_has_aux_return_aux_third():
+    x = ag.tensor(X)
+    out, vjp_fn, aux = func.vjp(lambda x: (x ** 2, x.sum()), x, has_aux=True)
+    np.testing.assert_array_equal(out.data, X ** 2)
+    (g,) = vjp_fn(ag.tensor(Y))
+    np.testing.assert_allclose(g.data, 2 * X * Y, rtol=1e-15)
+    assert float(aux) == X.sum() and not aux.requires_grad
+    out, tangent, aux = func.jvp(lambda x: (x.sin(), "aux"), (x,), (ag.tensor(Y),), has_aux=True)
+    np.testing.assert_allclose(tangent.data, np.cos(X) * Y, rtol=1e-15)
+    assert aux == "aux"
+    assert len(func.jvp(lambda x: x.sin(), (x,), (ag.tensor(Y),))) == 2
+
+
+def test_jvp_strict_refuses_an_output_independent_of_the_primals():
+    x = ag.tensor(X)
+    with pytest.raises(RuntimeError, match="strict=True.*independent of the inputs"):
+        func.jvp(lambda x: ag.tensor(Y) * 2, (x,), (x,), strict=True)
+    with pytest.raises(RuntimeError, match="independent of the inputs"):
+        func.jvp(lambda x: (x * 2, ag.tensor(Y)), (x,), (x,), strict=True)
+    _, tangent = func.jvp(lambda x: ag.tensor(Y) * 2, (x,), (x,))  # (not strict: a zero tangent)
+    np.testing.assert_array_equal(tangent.data, np.zeros(3))
+    _, tangent = func.jvp(lambda x: x * 2, (x,), (x,), strict=True)
+    np.testing.assert_array_equal(tangent.data, 2 * X)
+
+
+def test_jacrev_with_argnums_tuple_against_hand_jacobians():
+    jx, jy = func.jacrev(lambda x, y: x ** 2 * y, argnums=(0, 1))(ag.tensor(X), ag.tensor(Y))
+    np.testing.assert_allclose(jx.data, np.diag(2 * X * Y), rtol=1e-15)
+    np.testing.assert_allclose(jy.data, np.diag(X ** 2), rtol=1e-15)
+    jac, aux = func.jacrev(lambda x: (x.exp(), x), has_aux=True, chunk_size=2)(ag.tensor(X))
+    np.testing.assert_allclose(jac.data, np.diag(np.exp(X)), rtol=1e-15)
+    forward = func.jacfwd(lambda x, y: x ** 2 * y, argnums=(0, 1), randomness="same")(ag.tensor(X), ag.tensor(Y))
+    np.testing.assert_allclose(forward[1].data, jy.data, rtol=1e-15)
+
+
+def test_jacrev_chunk_size_and_jacfwd_randomness_are_checked():
+    with pytest.raises(ValueError, match="jacrev: chunk_size should be a positive int or None, got 0"):
+        func.jacrev(lambda x: x, chunk_size=0)
+    with pytest.raises(RuntimeError, match="jacfwd: Only allowed values for randomness are .* Got 'sometimes'"):
+        func.jacfwd(lambda x: x, randomness="sometimes")
+    with pytest.raises(TypeError):  # (keyword-only, as torch's)
+        func.jacrev(lambda x: x, 0, True)
+
+
+def test_per_sample_gradients_by_vmap_of_grad_against_a_loop():
+    rng = np.random.default_rng(0)
+    w, xs, ys = ag.tensor(rng.normal(size=3)), rng.normal(size=(5, 3)), rng.normal(size=5)
+
+    def loss(w, x, y):
+        return ((x * w).sum().tanh() - y) ** 2
+
+    each = func.vmap(func.grad(loss), in_dims=(None, 0, 0))(w, ag.tensor(xs), ag.tensor(ys))
+    pred = np.tanh(xs @ w.data)
+    hand = (2 * (pred - ys) * (1 - pred ** 2))[:, None] * xs
+    np.testing.assert_allclose(each.data, hand, rtol=1e-13)
+
+
+def test_linearize_gives_jvps_at_the_primals():
+    out, jvp_fn = func.linearize(lambda x, y: x.sin() * y, ag.tensor(X), ag.tensor(Y))
+    np.testing.assert_allclose(out.data, np.sin(X) * Y, rtol=1e-15)
+    tangent = jvp_fn(ag.tensor(np.ones(3)), ag.tensor(np.zeros(3)))
+    np.testing.assert_allclose(tangent.data, np.cos(X) * Y, rtol=1e-15)
+    np.testing.assert_allclose(jvp_fn(ag.tensor(np.zeros(3)), ag.tensor(np.ones(3))).data, np.sin(X), rtol=1e-15)
+    with pytest.raises(RuntimeError, match=r"linearize: jvp_fn expected 2 tangent\(s\), one per primal, got 1"):
+        jvp_fn(ag.tensor(X))
+
+
+def test_functionalize_keeps_values_and_gradients_of_in_place_code():
+    def in_place(x):
+        y = x * 1.0
+        y.mul_(y)
+        y.add_(1.0)
+        return y.sum()
+
+    np.testing.assert_allclose(func.grad(func.functionalize(in_place))(ag.tensor(X)).data, 2 * X, rtol=1e-15)
+    assert func.functionalize(in_place, remove="mutations_and_views").__name__ == "in_place"
+    with pytest.raises(RuntimeError, match="invalid argument for remove='views'"):
+        func.functionalize(in_place, remove="views")
+
+
+def test_debug_unwrap_and_rearrange():
+    x = ag.tensor(X)
+    assert func.debug_unwrap(x) is x
+    pytest.importorskip("einops")
+    m = ag.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    moved = func.rearrange(m, "a b -> b a")
+    np.testing.assert_array_equal(moved.data, np.arange(6.0).reshape(2, 3).T)
+    (moved * ag.tensor(np.arange(6.0).reshape(3, 2))).sum().backward()
+    np.testing.assert_array_equal(m.grad.data, np.arange(6.0).reshape(3, 2).T)
+    np.testing.assert_array_equal(func.rearrange([x, x], "n c -> c n").data, np.stack([X, X]).T)
+
+
+def test_equal_to_torch_func():
+    torch = pytest.importorskip("torch")
+    tf = torch.func
+    tx, ty = torch.tensor(X), torch.tensor(Y)
+    x, y = ag.tensor(X), ag.tensor(Y)
+
+    def close(ours, theirs):
+        np.testing.assert_allclose(ours.data, theirs.detach().numpy(), rtol=1e-12, atol=1e-12)
+
+    for ours, theirs in zip(func.grad(f_cubic, argnums=(0, 1))(x, y), tf.grad(f_cubic, argnums=(0, 1))(tx, ty)):
+        close(ours, theirs)
+    (g, (v, a)), (tg, (tv, ta)) = [t.grad_and_value(lambda x, y: (f_cubic(x, y), x * y), has_aux=True)(*args)
+                                   for t, args in ((func, (x, y)), (tf, (tx, ty)))]
+    for ours, theirs in ((g, tg), (v, tv), (a, ta)):
+        close(ours, theirs)
+    for ours, theirs in zip(func.jacrev(lambda x, y: x ** 2 * y.sin(), argnums=(0, 1))(x, y),
+                            tf.jacrev(lambda x, y: x ** 2 * y.sin(), argnums=(0, 1))(tx, ty)):
+        close(ours, theirs)
+    close(func.jacfwd(lambda x: x.exp() * x)(x), tf.jacfwd(lambda x: x.exp() * x)(tx))
+    close(func.hessian(f_cubic, argnums=1)(x, y), tf.hessian(f_cubic, argnums=1)(tx, ty))
+    out, vjp_fn, aux = func.vjp(lambda x: (x.tanh(), x.sum()), x, has_aux=True)
+    tout, tvjp_fn, taux = tf.vjp(lambda x: (x.tanh(), x.sum()), tx, has_aux=True)
+    close(vjp_fn(y)[0], tvjp_fn(ty)[0])
+    close(aux, taux)
+    for ours, theirs in zip(func.jvp(lambda x: (x.tanh(), x * 2), (x,), (y,), has_aux=True),
+                            tf.jvp(lambda x: (x.tanh(), x * 2), (tx,), (ty,), has_aux=True)):
+        close(ours, theirs)
+    close(func.linearize(lambda x: x.sin() ** 2, x)[1](y), tf.linearize(lambda x: x.sin() ** 2, tx)[1](ty))
+    w, xs, ys = np.array([0.3, -0.2, 0.1]), np.random.default_rng(1).normal(size=(4, 3)), np.arange(4.0)
+
+    def loss(w, x, y):
+        return ((x * w).sum().tanh() - y) ** 2
+
+    close(func.vmap(func.grad(loss), in_dims=(None, 0, 0))(ag.tensor(w), ag.tensor(xs), ag.tensor(ys)),
+          tf.vmap(tf.grad(loss), in_dims=(None, 0, 0))(torch.tensor(w), torch.tensor(xs), torch.tensor(ys)))
+
+
+@pytest.mark.parametrize("transform", [func.grad, func.grad_and_value, func.linearize, func.functionalize,
+                                       lambda f: func.jvp(f, (X,), (Y,), strict=True)])
+def test_a_function_that_is_not_callable_is_named(transform):
+    with pytest.raises(TypeError, match=r"(grad|grad_and_value|linearize|functionalize|jvp): f must be a function, "
+                                        r"got 3"):
+        transform(3)
