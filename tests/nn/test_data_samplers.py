@@ -269,10 +269,9 @@ def test_subset_random_sampler_refuses_what_has_no_positions():
         SubsetRandomSampler(iter([1, 2]))
 
 
-def test_a_custom_sampler_subclasses_sampler_as_opacus_poisson_sampler():
-    # Opacus's UniformWithReplacementSampler: a Sampler subclass giving lists of indices, some of them empty, as a
-    # batch_sampler; the samplers here are Samplers, as PyTorch's
-    class FixedBatches(nn.data.Sampler):
+def _fixed_batches(base):
+    """A Sampler subclass of base (nn's or torch's) giving the given lists of indices, as a batch_sampler."""
+    class FixedBatches(base):
         def __init__(self, batches):
             self.batches = batches
 
@@ -281,7 +280,13 @@ def test_a_custom_sampler_subclasses_sampler_as_opacus_poisson_sampler():
 
         def __iter__(self):
             yield from self.batches
+    return FixedBatches
 
+
+def test_a_custom_sampler_subclasses_sampler_as_opacus_poisson_sampler():
+    # Opacus's UniformWithReplacementSampler: a Sampler subclass giving lists of indices, some of them empty, as a
+    # batch_sampler; the samplers here are Samplers, as PyTorch's
+    FixedBatches = _fixed_batches(nn.data.Sampler)
     batches = [[3, 1], [], [0, 2, 4]]
     dataset = nn.data.TensorDataset(ag.arange(10.0).reshape(5, 2))
 
@@ -314,15 +319,7 @@ def test_a_custom_sampler_subclasses_sampler_as_opacus_poisson_sampler():
         len(lengthless)
     torch = pytest.importorskip("torch")
 
-    class TorchFixedBatches(torch.utils.data.Sampler):
-        def __init__(self, batches):
-            self.batches = batches
-
-        def __len__(self):
-            return len(self.batches)
-
-        def __iter__(self):
-            yield from self.batches
+    TorchFixedBatches = _fixed_batches(torch.utils.data.Sampler)
 
     def torch_collate(items):
         return torch.utils.data.default_collate(items) if items else [torch.zeros((0, 2))]
