@@ -192,14 +192,15 @@ class set_grad_enabled(_Switch):
 
 
 class detect_anomaly(_Switch):
-    """Inside it, the first operation (forward or backward) producing NaN or Inf raises.
+    """Inside it, the first operation (forward or backward) producing NaN or Inf raises an AnomalyError, a
+    FloatingPointError and PyTorch's RuntimeError at once.
 
     >>> import numpy as np, autograd_core as ag
     >>> with ag.detect_anomaly(), np.errstate(invalid="ignore"):  # (NumPy's own warning silenced)
     ...     ag.log(ag.tensor(-1.0))
     Traceback (most recent call last):
     ...
-    FloatingPointError: log (forward) produced NaN/Inf ...
+    AnomalyError: log (forward) produced NaN/Inf ...
     """
 
     state = ANOMALY
