@@ -40,8 +40,9 @@ _CPU = _Device("cpu")
 
 class GradFn:
     """What t.grad_fn gives (PyTorch's backward node, read-only): the operation that produced t, named by name(),
-    and next_functions, one (grad_fn, 0) pair per input that requires grad, as PyTorch's (a leaf's grad_fn is None,
-    where PyTorch shows an AccumulateGrad node). After a backward pass freed the graph, next_functions is empty.
+    and next_functions, one (grad_fn, 0) pair per input that requires grad (PyTorch's also lists (None, 0) for each
+    other input; a leaf's grad_fn is None, where PyTorch shows an AccumulateGrad node). After a backward pass freed
+    the graph, next_functions is empty.
 
     >>> import autograd_core as ag
     >>> a = ag.tensor([2.0, 3.0], requires_grad=True)
