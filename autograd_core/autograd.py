@@ -2,8 +2,9 @@
 `ag.autograd.backward(tensors, ...)`, Tensor.backward for several outputs at once,
 `ag.autograd.grad(outputs, inputs, ...)`, the gradients of outputs with respect to inputs, returned rather than
 accumulated into `.grad` (the engine's pass that the transforms use), `ag.autograd.gradcheck(func, inputs)` and
-`gradgradcheck` with PyTorch's signatures (ag.testing's checks), `autograd_core.autograd.function` (function.py:
-Function, FunctionCtx, once_differentiable, as torch.autograd.function), and the deprecated `Variable` of older code.
+`gradgradcheck` with PyTorch's signatures (autograd_gradcheck.py, over ag.testing's checks),
+`autograd_core.autograd.function` (function.py: Function, FunctionCtx, once_differentiable, as
+torch.autograd.function), and the deprecated `Variable` of older code.
 The transforms themselves (ag.grad, ag.vjp, ...) are JAX's and torch.func's; `ag.autograd.functional`
 (autograd_functional.py) gives them torch.autograd.functional's signatures, and `ag.autograd.forward_ad`
 (forward_ad.py) PyTorch's dual Tensors for forward mode.
@@ -18,6 +19,7 @@ from . import autograd_functional as functional
 from . import forward_ad
 from . import function
 from ._arguments import as_flag
+from .autograd_gradcheck import gradcheck, gradgradcheck
 from .backprop import backward as _backward
 from .backprop import gradients_to
 from .creation import zeros_like
@@ -141,51 +143,3 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                                    f"outputs; pass allow_unused=True to get None for it")
         result.append(g)
     return tuple(result)
-
-
-def _checked_inputs(inputs, fast_mode, where):
-    """PyTorch's inputs argument, a Tensor or a tuple or list of them (PyTorch's _as_tuple takes a list as the
-    tuple: its own tests write gradcheck(fn, [x])), as the positional inputs of ag.testing's check."""
-    as_flag(fast_mode, where, "fast_mode")
-    return tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
-
-
-def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, check_undefined_grad=True,
-              fast_mode=False):
-    """torch.autograd.gradcheck's signature over ag.testing.gradcheck: func's gradients at inputs (a Tensor or a
-    tuple or list of them) against central differences in float64, True when they agree, and zero gradients of the
-    outputs giving zero gradients of the inputs (PyTorch's check that backward multiplies by grad_output). fast_mode
-    is accepted for PyTorch's code; the check is always the full one (every Jacobian entry), as PyTorch's
-    fast_mode=False. check_undefined_grad is accepted too (a flag): PyTorch's undefined output gradient is a zero
-    one here, which the check above covers.
-
-    >>> import autograd_core as ag
-    >>> x = ag.tensor([0.5, 1.5], requires_grad=True)
-    >>> ag.autograd.gradcheck(lambda x, y: x * y.exp(), (x, ag.tensor(0.3, requires_grad=True)))
-    True
-    """
-    from .testing.gradcheck import gradcheck as check
-    inputs = _checked_inputs(inputs, fast_mode, "autograd.gradcheck")
-    as_flag(check_undefined_grad, "autograd.gradcheck", "check_undefined_grad")
-    return check(func, *inputs, eps=eps, atol=atol, rtol=rtol, raise_exception=raise_exception,
-                 zero_output_gradient=True)
-
-
-def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True,
-                  check_undefined_grad=True, fast_mode=False):
-    """torch.autograd.gradgradcheck's signature over ag.testing.gradgradcheck: func's second derivatives at inputs
-    (a Tensor or a tuple or list of them) against central differences of its first, with a random cotangent of the
-    output (PyTorch's default, grad_outputs=None: other grad_outputs are not taken). fast_mode and
-    check_undefined_grad as in gradcheck.
-
-    >>> import autograd_core as ag
-    >>> ag.autograd.gradgradcheck(lambda x: x.sin() * x, ag.tensor([0.3, 1.2], requires_grad=True))
-    True
-    """
-    from .testing.gradcheck import gradgradcheck as check
-    if grad_outputs is not None:
-        raise NotImplementedError("autograd.gradgradcheck: grad_outputs is not taken here: the check draws a random "
-                                  "cotangent for the output, as PyTorch's does by default; leave grad_outputs=None")
-    inputs = _checked_inputs(inputs, fast_mode, "autograd.gradgradcheck")
-    as_flag(check_undefined_grad, "autograd.gradgradcheck", "check_undefined_grad")
-    return check(func, *inputs, eps=eps, atol=atol, rtol=rtol, raise_exception=raise_exception)

@@ -349,6 +349,12 @@ def gradgradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=Tr
     >>> gradgradcheck(lambda x: ag.sin(x) * x, [0.3, 1.2])
     True
     """
+    return _gradgradcheck(f, inputs, eps, atol, rtol, raise_exception)
+
+
+def _gradgradcheck(f, inputs, eps, atol, rtol, raise_exception, cotangents=None):
+    """gradgradcheck, with the cotangents of f's outputs given (one per output; ag.autograd.gradgradcheck's
+    grad_outputs) or drawn (None)."""
     _check_positive("gradgradcheck", eps=eps)
     _check_positive("gradgradcheck", allow_zero=True, atol=atol, rtol=rtol)
     as_flag(raise_exception, "gradgradcheck", "raise_exception")
@@ -369,9 +375,16 @@ def gradgradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=Tr
                                      f"from .data or NumPy values)") from None
             return False
         return True
-    rng = np.random.default_rng(_COTANGENT_SEED)  # each entry of either sign, away from 0, where it would hide a term
-    cotangents = [np.array(rng.choice([-1.0, 1.0], shape) * rng.uniform(0.5, 1.5, shape))
-                  for shape in (np.shape(as_value(out)) for out in outputs)]
+    shapes = [np.shape(as_value(out)) for out in outputs]
+    if cotangents is None:
+        rng = np.random.default_rng(_COTANGENT_SEED)  # each entry of either sign, away from 0 (where it hides a term)
+        cotangents = [np.array(rng.choice([-1.0, 1.0], shape) * rng.uniform(0.5, 1.5, shape)) for shape in shapes]
+    else:
+        cotangents = [_float64(cotangent) for cotangent in cotangents]
+        given = [cotangent.shape for cotangent in cotangents]
+        if given != shapes:
+            raise ValueError(f"gradgradcheck: grad_outputs have shapes {given}, but f's outputs {shapes}; give one "
+                             f"gradient per output, of its shape")
 
     def recorded(*args):
         xs, vs = args[:len(values)], args[len(values):]

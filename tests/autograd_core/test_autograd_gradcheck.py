@@ -1,0 +1,285 @@
+"""ag.autograd.gradcheck and gradgradcheck's PyTorch arguments (autograd_core/autograd_gradcheck.py): each check
+catches a wrong Function and passes a right one, as torch.autograd's does on the same Function written for torch."""
+import importlib
+
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from autograd_core.testing import GradcheckError
+
+
+def _x():
+    return ag.tensor([0.5, -1.5, 2.0], requires_grad=True)
+
+
+def _t(torch):
+    return torch.tensor([0.5, -1.5, 2.0], dtype=torch.float64, requires_grad=True)
+
+
+# ---- nondet_tol: two backward passes must agree within it (PyTorch's reentrancy check, always run)
+
+def _noisy_square(base, noise, scale=1e-9):
+    class NoisySquare(base):  # right to scale, but each backward draws new noise
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x ** 2
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return g * 2 * x + noise(g) * g * scale
+    return NoisySquare
+
+
+def test_nondet_tol_catches_a_backward_that_differs_between_passes():
+    rng = np.random.default_rng()
+    noisy = _noisy_square(ag.autograd.Function, lambda g: ag.tensor(rng.normal(size=g.shape)))
+    right = _noisy_square(ag.autograd.Function, lambda g: 0 * g)
+    with pytest.raises(GradcheckError, match=r"not reentrant.*input 0.*nondet_tol=0\.0"):
+        ag.autograd.gradcheck(noisy.apply, _x())
+    assert ag.autograd.gradcheck(noisy.apply, _x(), raise_exception=False) is False
+    assert ag.autograd.gradcheck(noisy.apply, _x(), nondet_tol=1e-7)
+    assert ag.autograd.gradcheck(right.apply, _x())  # (exactly reentrant: nondet_tol=0 passes)
+    assert ag.testing.gradcheck(noisy.apply, _x())  # (the project's own check is the Jacobian alone, as before)
+    with pytest.raises(ValueError, match="nondet_tol must be a finite number >= 0"):
+        ag.autograd.gradcheck(right.apply, _x(), nondet_tol=-1.0)
+    torch = pytest.importorskip("torch")
+    torch_noisy = _noisy_square(torch.autograd.Function, torch.randn_like)
+    with pytest.raises(RuntimeError, match="not reentrant"):
+        torch.autograd.gradcheck(torch_noisy.apply, _t(torch))
+    assert torch.autograd.gradcheck(torch_noisy.apply, _t(torch), nondet_tol=1e-7)
+
+
+# ---- check_forward_ad / check_backward_ad: forward mode through a Function's jvp
+
+def _square_with_jvp(base, jvp_factor, backward_factor=2, once=True):
+    class Square(base):  # backward once_differentiable: forward mode goes through jvp (else, here, through backward)
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            ctx.save_for_forward(x)
+            return x ** 2
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return g * backward_factor * x
+        if once:
+            backward = staticmethod(importlib.import_module(base.__module__).once_differentiable(backward.__func__))
+
+        @staticmethod
+        def jvp(ctx, tangent):
+            (x,) = ctx.saved_tensors
+            return jvp_factor * x * tangent
+    return Square
+
+
+def test_check_forward_ad_catches_a_wrong_jvp_and_check_backward_ad_a_wrong_backward():
+    wrong_jvp = _square_with_jvp(ag.autograd.Function, 3)
+    right = _square_with_jvp(ag.autograd.Function, 2)
+    wrong_backward = _square_with_jvp(ag.autograd.Function, 2, backward_factor=3)
+    assert ag.autograd.gradcheck(wrong_jvp.apply, _x())  # (forward mode not checked by default)
+    with pytest.raises(GradcheckError, match=r"forward mode.*input 0 \(shape \(3,\)\) at index \(2,\).*engine 6\.0"):
+        ag.autograd.gradcheck(wrong_jvp.apply, _x(), check_forward_ad=True)
+    assert ag.autograd.gradcheck(right.apply, _x(), check_forward_ad=True)
+    assert ag.autograd.gradcheck(wrong_backward.apply, _x(), check_forward_ad=True, check_backward_ad=False)
+    assert ag.autograd.gradcheck(wrong_backward.apply, _x(), check_forward_ad=True, raise_exception=False) is False
+    # a plain function, several outputs: the Jacobian columns by ag.jvp
+    assert ag.autograd.gradcheck(lambda a, b: (a * b.exp(), a.sin()), (_x(), ag.tensor(0.3, requires_grad=True)),
+                                 check_forward_ad=True)
+    with pytest.raises(ValueError, match="at least one of check_forward_ad or check_backward_ad"):
+        ag.autograd.gradcheck(right.apply, _x(), check_backward_ad=False)
+    torch = pytest.importorskip("torch")
+    torch_wrong_jvp = _square_with_jvp(torch.autograd.Function, 3)
+    assert torch.autograd.gradcheck(torch_wrong_jvp.apply, _t(torch))
+    with pytest.raises(RuntimeError, match="Jacobian computed with forward mode mismatch"):
+        torch.autograd.gradcheck(torch_wrong_jvp.apply, _t(torch), check_forward_ad=True)
+    assert torch.autograd.gradcheck(_square_with_jvp(torch.autograd.Function, 2).apply, _t(torch),
+                                    check_forward_ad=True)
+    assert torch.autograd.gradcheck(_square_with_jvp(torch.autograd.Function, 2, backward_factor=3).apply,
+                                    _t(torch), check_forward_ad=True, check_backward_ad=False)
+    with pytest.raises(AssertionError, match="at least one of check_forward_ad or check_backward_ad"):
+        torch.autograd.gradcheck(torch_wrong_jvp.apply, _t(torch), check_backward_ad=False)
+
+
+# ---- check_batched_grad / check_batched_forward_grad: under ag.vmap
+
+class SquareDrawingInBackward(ag.autograd.Function):  # right, but its backward draws (refused under vmap)
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x ** 2
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return g * 2 * x + 0 * ag.rand_like(g)
+
+
+def test_check_batched_grad_catches_a_backward_that_fails_under_vmap():
+    assert ag.autograd.gradcheck(SquareDrawingInBackward.apply, _x())
+    with pytest.raises(GradcheckError, match="batched gradients.*under ag.vmap"):
+        ag.autograd.gradcheck(SquareDrawingInBackward.apply, _x(), check_batched_grad=True)
+    assert ag.autograd.gradcheck(lambda a, b: (a * b, a.exp()), (_x(), _x()), check_batched_grad=True)
+    assert ag.autograd.gradcheck(lambda a: a.sin().sum(), _x(), check_forward_ad=True,
+                                 check_batched_forward_grad=True)
+    with pytest.raises(ValueError, match="check_batched_forward_grad=True requires check_forward_ad"):
+        ag.autograd.gradcheck(ag.sin, _x(), check_batched_forward_grad=True)
+    with pytest.raises(ValueError, match="check_batched_grad=True requires check_backward_ad"):
+        ag.autograd.gradcheck(ag.sin, _x(), check_batched_grad=True, check_backward_ad=False, check_forward_ad=True)
+    torch = pytest.importorskip("torch")
+
+    class TorchSquareDrawingInBackward(torch.autograd.Function):
+        generate_vmap_rule = True
+
+        @staticmethod
+        def forward(x):
+            return x ** 2
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            ctx.save_for_backward(inputs[0])
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2 * ctx.saved_tensors[0] + 0 * torch.rand_like(g)
+
+    assert torch.autograd.gradcheck(TorchSquareDrawingInBackward.apply, _t(torch))
+    with pytest.raises(RuntimeError, match="batched grad"):
+        torch.autograd.gradcheck(TorchSquareDrawingInBackward.apply, _t(torch), check_batched_grad=True)
+    assert torch.autograd.gradcheck(lambda a, b: (a * b, a.exp()), (_t(torch), _t(torch)), check_batched_grad=True)
+
+
+# ---- check_grad_dtypes: each gradient of its input's dtype (the engine casts it, so a float32 input passes)
+
+@pytest.mark.filterwarnings("ignore:Input #0 requires gradient")  # (torch: float32 inputs)
+def test_check_grad_dtypes_passes_float32_inputs_as_torch():
+    x = ag.tensor([0.5, 1.5], dtype="float32", requires_grad=True)
+    assert ag.autograd.gradcheck(lambda a: a * 2.0, x, check_grad_dtypes=True, atol=1e-3)
+    assert ag.autograd.gradgradcheck(lambda a: a ** 3, x, check_grad_dtypes=True)
+    with pytest.raises(TypeError, match="check_grad_dtypes must be True or False"):
+        ag.autograd.gradcheck(lambda a: a * 2.0, x, check_grad_dtypes="yes")
+    torch = pytest.importorskip("torch")
+    assert torch.autograd.gradcheck(lambda a: a * 2.0, torch.tensor([0.5, 1.5], requires_grad=True),
+                                    check_grad_dtypes=True, eps=1e-3, atol=1e-2)
+
+
+# ---- gradgradcheck: grad_outputs, check_fwd_over_rev, check_rev_over_rev
+
+def _wrong_second_output(base, square):
+    class TwoOutputs(base):  # output 0: x ** 3, its second derivative wrong (through square's backward)
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x ** 3, 2 * x
+
+        @staticmethod
+        def backward(ctx, g0, g1):
+            (x,) = ctx.saved_tensors
+            return 3 * square(x) * g0 + 2 * g1
+    return TwoOutputs
+
+
+class SquareWithWrongBackward(ag.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x ** 2
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return g * 3 * x
+
+
+def test_gradgradcheck_uses_the_grad_outputs_given():
+    two = _wrong_second_output(ag.autograd.Function, SquareWithWrongBackward.apply)
+    x = _x()
+    assert ag.autograd.gradcheck(two.apply, x)  # (first derivatives right)
+    with pytest.raises(GradcheckError, match="mismatch for input 0"):
+        ag.autograd.gradgradcheck(two.apply, x)
+    with pytest.raises(GradcheckError, match="mismatch for input 0"):
+        ag.autograd.gradgradcheck(two.apply, x, (ag.ones(3), ag.ones(3)))
+    # the wrong second derivative weighted by a zero cotangent: nothing wrong left
+    assert ag.autograd.gradgradcheck(two.apply, x, (ag.zeros(3), ag.ones(3)))
+    assert ag.autograd.gradgradcheck(ag.sin, x, ag.tensor([1.0, -2.0, 0.5]))  # (one output: a Tensor)
+    with pytest.raises(ValueError, match=r"grad_outputs has 1 entries for 2 outputs"):
+        ag.autograd.gradgradcheck(two.apply, x, (ag.ones(3),))
+    with pytest.raises(ValueError, match=r"grad_outputs have shapes \[\(2,\), \(3,\)\], but f's outputs"):
+        ag.autograd.gradgradcheck(two.apply, x, (ag.ones(2), ag.ones(3)))
+    torch = pytest.importorskip("torch")
+
+    class TorchWrongSquare(torch.autograd.Function):
+        forward = staticmethod(lambda ctx, t: (ctx.save_for_backward(t), t ** 2)[1])
+        backward = staticmethod(lambda ctx, g: g * 3 * ctx.saved_tensors[0])
+
+    torch_two = _wrong_second_output(torch.autograd.Function, TorchWrongSquare.apply)
+    t = _t(torch)
+    assert torch.autograd.gradcheck(torch_two.apply, t)
+    with pytest.raises(RuntimeError, match="Jacobian mismatch"):
+        torch.autograd.gradgradcheck(torch_two.apply, t, (torch.ones(3, dtype=torch.float64),) * 2)
+    assert torch.autograd.gradgradcheck(torch_two.apply, t, (torch.zeros(3, dtype=torch.float64),
+                                                             torch.ones(3, dtype=torch.float64)))
+
+
+def _cube_through(square):
+    def cube(x):
+        return x * square(x)
+    return cube
+
+
+def test_check_fwd_over_rev_differentiates_backward_in_forward_mode():
+    # x * square(x): its first derivative goes through square's backward; forward mode through that backward is
+    # square's jvp in PyTorch, and here the derivative of square's backward (written with Tensor operations): wrong
+    # in both (factor 3), or right in both (factor 2)
+    def cube(base, factor):
+        return _cube_through(_square_with_jvp(base, factor, backward_factor=factor, once=False).apply)
+
+    fwd_only = {"check_fwd_over_rev": True, "check_rev_over_rev": False, "check_undefined_grad": False}
+    assert ag.autograd.gradgradcheck(cube(ag.autograd.Function, 2), _x(), **fwd_only)
+    with pytest.raises(GradcheckError, match="forward mode"):
+        ag.autograd.gradgradcheck(cube(ag.autograd.Function, 3), _x(), **fwd_only)
+    assert ag.autograd.gradgradcheck(cube(ag.autograd.Function, 3), _x(), raise_exception=False, **fwd_only) is False
+    assert ag.autograd.gradgradcheck(lambda a: a.sin() * a, _x(), check_fwd_over_rev=True)  # (both modes)
+    with pytest.raises(ValueError, match="check_undefined_grad=True requires check_rev_over_rev=True"):
+        ag.autograd.gradgradcheck(ag.sin, _x(), check_fwd_over_rev=True, check_rev_over_rev=False)
+    with pytest.raises(ValueError, match="at least one of check_fwd_over_rev or check_rev_over_rev"):
+        ag.autograd.gradgradcheck(ag.sin, _x(), check_rev_over_rev=False, check_undefined_grad=False)
+    torch = pytest.importorskip("torch")
+    assert torch.autograd.gradgradcheck(cube(torch.autograd.Function, 2), _t(torch), **fwd_only)
+    with pytest.raises(RuntimeError, match="forward mode"):
+        torch.autograd.gradgradcheck(cube(torch.autograd.Function, 3), _t(torch), **fwd_only)
+    with pytest.raises(AssertionError, match="check_undefined_grad=True requires check_rev_over_rev"):
+        torch.autograd.gradgradcheck(torch.sin, _t(torch), check_fwd_over_rev=True, check_rev_over_rev=False)
+
+
+def test_gradgradcheck_checks_the_reentrancy_of_the_first_derivatives_backward():
+    # x * noisy(x): the first derivative's backward calls noisy's backward again, drawing new noise
+    rng = np.random.default_rng()
+    noisy = _noisy_square(ag.autograd.Function, lambda g: ag.tensor(rng.normal(size=g.shape)), scale=1e-13)
+    assert ag.autograd.gradcheck(_cube_through(noisy.apply), _x(), nondet_tol=1e-7)
+    with pytest.raises(GradcheckError, match="not reentrant"):
+        ag.autograd.gradgradcheck(_cube_through(noisy.apply), _x())
+    assert ag.autograd.gradgradcheck(_cube_through(noisy.apply), _x(), nondet_tol=1e-7)
+    torch = pytest.importorskip("torch")
+    torch_noisy = _noisy_square(torch.autograd.Function, torch.randn_like, scale=1e-13)
+    with pytest.raises(RuntimeError, match="not reentrant"):
+        torch.autograd.gradgradcheck(_cube_through(torch_noisy.apply), _t(torch))
+    assert torch.autograd.gradgradcheck(_cube_through(torch_noisy.apply), _t(torch), nondet_tol=1e-7)
+
+
+# ---- accepted for PyTorch's code: fast_mode, masked, gen_non_contig_grad_outputs (flags, no other effect)
+
+def test_fast_mode_masked_and_gen_non_contig_grad_outputs_are_accepted_flags():
+    x = _x()
+    assert ag.autograd.gradcheck(ag.sin, x, fast_mode=True, masked=False)
+    assert ag.autograd.gradcheck(ag.sin, x, masked=None)
+    assert ag.autograd.gradgradcheck(ag.sin, x, gen_non_contig_grad_outputs=True, fast_mode=True, masked=False)
+    assert ag.autograd.gradcheck(SquareWithWrongBackward.apply, x, fast_mode=True, raise_exception=False) is False
+    for name in ("masked", "fast_mode"):
+        with pytest.raises(TypeError, match=name):
+            ag.autograd.gradcheck(ag.sin, x, **{name: "yes"})
+    with pytest.raises(TypeError, match="gen_non_contig_grad_outputs"):
+        ag.autograd.gradgradcheck(ag.sin, x, gen_non_contig_grad_outputs=1.5)
