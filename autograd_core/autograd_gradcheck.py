@@ -50,7 +50,8 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
     check_backward_ad (default): the Jacobian by backward passes, entry by entry (ag.testing.gradcheck), zero output
     gradients giving zero input gradients (PyTorch's "backward multiplies by grad_output", whatever
     check_undefined_grad: an undefined gradient is a zero one here), and two backward passes equal within nondet_tol
-    (PyTorch's reentrancy). check_grad_dtypes: each gradient has its input's dtype and shape, at the inputs as given.
+    (PyTorch's reentrancy). check_grad_dtypes: each gradient has its input's dtype and shape, at the inputs as given
+    (the engine casts each gradient to its input's dtype, so this holds here by construction; checked as PyTorch's).
     check_batched_grad: backward under ag.vmap with a batch of cotangents equals it one by one (ag.vmap is a loop:
     this catches what breaks under it, such as a random draw in backward). check_forward_ad: the Jacobian column
     by column by forward mode (ag.jvp, a Function's jvp), and with check_batched_forward_grad under ag.vmap too.

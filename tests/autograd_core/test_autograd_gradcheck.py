@@ -125,6 +125,11 @@ def test_check_batched_grad_catches_a_backward_that_fails_under_vmap():
     assert ag.autograd.gradcheck(lambda a, b: (a * b, a.exp()), (_x(), _x()), check_batched_grad=True)
     assert ag.autograd.gradcheck(lambda a: a.sin().sum(), _x(), check_forward_ad=True,
                                  check_batched_forward_grad=True)
+    drawing_in_jvp = _square_with_jvp(ag.autograd.Function, 2)
+    drawing_in_jvp.jvp = staticmethod(lambda ctx, t: 2 * ctx.saved_tensors[0] * t + 0 * ag.rand_like(t))
+    assert ag.autograd.gradcheck(drawing_in_jvp.apply, _x(), check_forward_ad=True)
+    with pytest.raises(GradcheckError, match="batched forward-mode derivatives.*under ag.vmap"):
+        ag.autograd.gradcheck(drawing_in_jvp.apply, _x(), check_forward_ad=True, check_batched_forward_grad=True)
     with pytest.raises(ValueError, match="check_batched_forward_grad=True requires check_forward_ad"):
         ag.autograd.gradcheck(ag.sin, _x(), check_batched_forward_grad=True)
     with pytest.raises(ValueError, match="check_batched_grad=True requires check_backward_ad"):
