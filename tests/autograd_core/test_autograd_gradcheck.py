@@ -288,3 +288,22 @@ def test_fast_mode_masked_and_gen_non_contig_grad_outputs_are_accepted_flags():
             ag.autograd.gradcheck(ag.sin, x, **{name: "yes"})
     with pytest.raises(TypeError, match="gen_non_contig_grad_outputs"):
         ag.autograd.gradgradcheck(ag.sin, x, gen_non_contig_grad_outputs=1.5)
+
+
+def test_the_signatures_are_torchs():
+    import inspect
+    expected = {"gradcheck": ["func", "inputs", "eps", "atol", "rtol", "raise_exception", "nondet_tol",
+                              "check_undefined_grad", "check_grad_dtypes", "check_batched_grad",
+                              "check_batched_forward_grad", "check_forward_ad", "check_backward_ad", "fast_mode",
+                              "masked"],
+                "gradgradcheck": ["func", "inputs", "grad_outputs", "eps", "atol", "rtol",
+                                  "gen_non_contig_grad_outputs", "raise_exception", "nondet_tol",
+                                  "check_undefined_grad", "check_grad_dtypes", "check_batched_grad",
+                                  "check_fwd_over_rev", "check_rev_over_rev", "fast_mode", "masked"]}
+    for name, parameters in expected.items():
+        assert list(inspect.signature(getattr(ag.autograd, name)).parameters) == parameters
+    torch = pytest.importorskip("torch")
+    for name in expected:
+        ours, theirs = (inspect.signature(getattr(module.autograd, name)).parameters for module in (ag, torch))
+        assert [(p.name, p.kind, p.default) for p in ours.values()] == \
+            [(p.name, p.kind, p.default) for p in theirs.values()]
