@@ -9,7 +9,7 @@ from .elementwise import (clip, cos, elu, exp, exp2, expm1, leaky_relu, log, log
                           reciprocal, relu, sigmoid, sign, sin, softplus, sqrt, square, tanh, where)
 from .indexing import getitem, take_along_axis
 from .losses import binary_cross_entropy, nll_loss
-from .reductions import argmax, argmin, cumsum, logsumexp, max, mean, min, prod, std, sum, var
+from .reductions import argmax, argmin, cumsum, logcumsumexp, logsumexp, max, mean, min, prod, std, sum, var
 from .shape import (array_split, broadcast_to, chunk, concatenate, copy, expand_dims, flatten, flip, pad, reshape, split,
                     squeeze, stack, swapaxes, torch_split, transpose, tril, triu)
 from .softmax import log_softmax, softmax
