@@ -77,6 +77,7 @@ from .torch_combining import block_diag, broadcast_tensors  # (torch's)
 from .torch_distances import pdist  # (torch.pdist, torch.nn.functional.pdist)
 from .torch_extras import detach  # (torch.detach(x): x.detach())
 from .torch_products import chain_matmul  # (torch's, deprecated: warns, naming linalg.multi_dot)
+from .torch_scatter_reduce import put  # (torch.put; also t.put and t.put_)
 from .torch_in_place import relu_  # (torch.relu_: x.relu_(), max(x, 0) in place; nn.functional.relu_ too)
 from .ops import copy as clone  # (torch.clone(x), as x.clone(): HMC's `torch.clone(phi).detach()`)
 from .ops import (arccos as acos, arccosh as acosh, arcsin as asin, arcsinh as asinh,  # noqa: E402 (torch's
