@@ -71,6 +71,13 @@ from .transforms import (elementwise_grad, grad, hessian, jacfwd, jacobian, jacr
 from .transforms_hessian import hvp, vhp
 from .vmap import vmap
 from .multiply_add import addcdiv, addcmul  # (torch's; the methods and t.addcmul_/addcdiv_ too)
+from .ops import logcumsumexp  # (torch.logcumsumexp; also t.logcumsumexp)
+from .ops import cumulative_trapezoid, trapz  # (torch's; ag.trapezoid takes dim= and dx= as torch.trapezoid)
+from .torch_combining import block_diag, broadcast_tensors  # (torch's)
+from .torch_distances import pdist  # (torch.pdist, torch.nn.functional.pdist)
+from .torch_extras import detach  # (torch.detach(x): x.detach())
+from .torch_products import chain_matmul  # (torch's, deprecated: warns, naming linalg.multi_dot)
+from .torch_scatter_reduce import put  # (torch.put; also t.put and t.put_)
 from .torch_in_place import relu_  # (torch.relu_: x.relu_(), max(x, 0) in place; nn.functional.relu_ too)
 from .ops import copy as clone  # (torch.clone(x), as x.clone(): HMC's `torch.clone(phi).detach()`)
 from .ops import (arccos as acos, arccosh as acosh, arcsin as asin, arcsinh as asinh,  # noqa: E402 (torch's

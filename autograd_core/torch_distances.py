@@ -1,5 +1,6 @@
 """PyTorch's torch.cdist: the p-norm distance between each row of one batch of row vectors and each row of another;
-and torch.dist, the p-norm of the difference of two Tensors.
+torch.pdist, those between the rows of one matrix, each pair once; and torch.dist, the p-norm of the difference of
+two Tensors.
 
 A composition of recorded operations (the rows' differences broadcast against each other, then
 linalg.vector_norm over the last axis), so its gradients and second derivatives are the engine's; at two equal rows
@@ -46,6 +47,34 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
                          f"{compute_mode!r}")
     differences = x1[..., :, None, :] - x2[..., None, :, :]
     return linalg.vector_norm(differences, ord=math.inf if p == math.inf else float(p), axis=-1)
+
+
+def pdist(input, p=2):  # noqa: A002 (PyTorch's names)
+    """The p-norm distances between the rows of input (N, M), each pair i < j once in row-major order (the upper
+    triangle of cdist's matrix, flattened): N (N - 1) / 2 values, as torch.pdist and torch.nn.functional.pdist.
+    p >= 0 (0 counts the entries that differ, inf takes the largest difference). At two equal rows the gradient is
+    0, as PyTorch's.
+
+    >>> import autograd_core as ag
+    >>> ag.pdist(ag.tensor([[0.0, 0.0], [3.0, 4.0], [0.0, 1.0]]))
+    Tensor([5.        , 1.        , 4.24264069])
+    """
+    x = as_operand(input, "pdist")
+    if x.ndim != 2:
+        raise ValueError(f"pdist: expected a 2-D input (N, M), rows whose distances are taken, got shape {x.shape}")
+    if not np.issubdtype(x.dtype, np.floating):
+        raise TypeError(f"pdist: expected an input of a float dtype, got {x.dtype}; write t.float() or t.double()")
+    _check_p("pdist", p)
+    first, second = np.triu_indices(x.shape[0], 1)
+    return linalg.vector_norm(x[first] - x[second], ord=math.inf if p == math.inf else float(p), axis=-1)
+
+
+def _check_p(owner, p):
+    """p checked to be a number >= 0 (inf too), as cdist's and pdist's."""
+    if isinstance(p, bool) or not isinstance(p, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{owner}: p must be a number >= 0 (0, 1, 2, any p, or inf), got {p!r}")
+    if not p >= 0:  # (NaN too)
+        raise ValueError(f"{owner}: p must be a number >= 0 (0, 1, 2, any p, or inf), got {p!r}")
 
 
 def dist(input, other, p=2):  # noqa: A002 (PyTorch's names)

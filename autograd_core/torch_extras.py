@@ -119,6 +119,16 @@ def t(input):  # noqa: A002
     return as_operand(input, "t").t()
 
 
+def detach(input):  # noqa: A002
+    """PyTorch's torch.detach: input.detach(), the same values cut from the graph, sharing input's memory.
+
+    >>> import autograd_core as ag
+    >>> ag.detach(ag.tensor([1.0, 2.0], requires_grad=True))
+    Tensor([1., 2.])
+    """
+    return as_operand(input, "detach").detach()
+
+
 # PyTorch's functions that are its Tensor methods, torch.<name>(input, ...) being input.<name>(...), for the methods
 # whose arguments NumPy's functions lack (div's rounding_mode=, sub's alpha=) or that NumPy lacks: ported calls such
 # as a beam search's torch.div(positions, vocab_size, rounding_mode="floor") run as written. Each example is its

@@ -1,8 +1,10 @@
 """PyTorch's scaled matrix products for code ported from it: mv, addmm and baddbmm (mm and bmm are in
 torch_functions.py, with the checked product all five share: PyTorch's strict shapes and one dtype, no broadcasting),
-and ger, outer's older name. Compositions of the engine's recorded operations, so gradients, to any order, come from
-them; t.mv and t.ger are set on Tensor.
+and the older names ger (outer) and chain_matmul (linalg.multi_dot). Compositions of the engine's recorded
+operations, so gradients, to any order, come from them; t.mv and t.ger are set on Tensor.
 """
+import warnings
+
 import numpy as np
 
 from . import ops
@@ -85,6 +87,31 @@ def ger(input, vec2):  # noqa: A002
         raise ValueError(f"ger: expects two vectors (1-D), got shapes {a.shape} and {b.shape}; ag.outer flattens "
                          f"n-D operands, as NumPy's")
     return ops.outer(a, b)
+
+
+def chain_matmul(*matrices):
+    """PyTorch's deprecated chain_matmul: the product of the matrices (each 2-D), in the order of fewest scalar
+    products (ag.linalg.multi_dot's); one matrix gives a copy of it (torch's clone). Warns once, as torch's, naming
+    ag.linalg.multi_dot, which takes a list.
+
+    >>> import autograd_core as ag, warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ag.chain_matmul(ag.ones((2, 3)), ag.ones((3, 4)), ag.ones((4, 1)))
+    Tensor([[12.],
+            [12.]])
+    """
+    warnings.warn("chain_matmul is deprecated and will be removed in a future release, as torch.chain_matmul; use "
+                  "ag.linalg.multi_dot, which accepts a list of two or more Tensors rather than multiple arguments",
+                  UserWarning, stacklevel=2)
+    operands = [as_operand(m, "chain_matmul") for m in matrices]
+    if not operands:
+        raise ValueError("chain_matmul: expected one or more matrices, got none")
+    if any(m.ndim != 2 for m in operands):
+        raise ValueError(f"chain_matmul: each Tensor must be a matrix (2-D), got shapes {[m.shape for m in operands]}")
+    if len(operands) == 1:
+        return ops.copy(operands[0])
+    return ops.linalg.multi_dot(operands)
 
 
 Tensor.mv = mv

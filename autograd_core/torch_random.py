@@ -165,11 +165,14 @@ def multinomial(input, num_samples, replacement=False, *, rng=None, generator=No
 def bernoulli(input, p=None, *, rng=None, generator=None):  # noqa: A002 (PyTorch's name)
     """PyTorch's bernoulli: 1 where a uniform draw falls below input's probability (each in [0, 1]), else 0, of
     input's shape and float dtype; bernoulli(input, p) draws with the one probability p instead. rng (or generator=)
-    as ag.randn's. A constant: PyTorch's sample gives its probabilities a zero gradient, here none.
+    as ag.randn's. A constant: PyTorch's sample gives its probabilities a zero gradient, here none. Also the method
+    t.bernoulli(p=None, *, generator=None), as torch's.
 
     >>> import autograd_core as ag
     >>> ag.bernoulli(ag.tensor([0.0, 1.0, 1.0]))
     Tensor([0., 1., 1.])
+    >>> ag.tensor([1.0, 0.0]).bernoulli(generator=ag.Generator().manual_seed(0))
+    Tensor([1., 0.])
     """
     template = np.asarray(as_value(input))
     if template.dtype.kind != "f":
@@ -193,3 +196,6 @@ def probabilities(owner, p, shape):
         raise ValueError(f"{owner}: p must be probabilities in [0, 1], got values from {np.nanmin(values)} to "
                          f"{np.nanmax(values)}{' and NaN' if np.isnan(values).any() else ''}")
     return values
+
+
+Tensor.bernoulli = bernoulli

@@ -1,7 +1,7 @@
 """PyTorch's reductions into indexed positions, as graph neural networks aggregate messages over edges:
 index_add, scatter_reduce and index_reduce (sum, prod, mean, amax, amin, with include_self), index_put (written or accumulated
-at advanced-indexing positions), their methods, and the in-place scatter_reduce_, index_reduce_, index_put_ and
-index_add_.
+at advanced-indexing positions) and put (likewise at positions in the Tensor flattened), their methods, and the
+in-place scatter_reduce_, index_reduce_, index_put_, put_ and index_add_.
 
 Each is a composition of the engine's recorded operations, so gradients, to any order, come from them: sum and mean
 scatter-add (indexing's scatter_add primitive); prod, amax and amin gather each target's contributions into one padded
@@ -183,6 +183,43 @@ def index_put(input, indices, values, accumulate=False):  # noqa: A002
     return x + _scatter(ops.broadcast_to(values, shape), index=index, shape=x.shape)
 
 
+def put(input, index, source, accumulate=False):  # noqa: A002
+    """PyTorch's put, out of place (also t.put): input, seen flattened, with source written at the positions index
+    (an integer Tensor of any shape, negative counting from the end), or added there with accumulate=True (repeated
+    positions accumulating); source has as many entries as index and input's dtype. index_put on the flattened
+    input, so differentiable in input and source.
+
+    >>> import autograd_core as ag
+    >>> ag.put(ag.zeros((2, 2)), ag.tensor([0, -1]), ag.tensor([5.0, 7.0]))
+    Tensor([[5., 0.],
+            [0., 7.]])
+    """
+    x, source = as_operand(input, "put"), as_operand(source, "put")
+    positions = np.asarray(as_value(index))
+    if positions.dtype.kind not in "iu":
+        raise TypeError(f"put: index must be an integer Tensor (positions in input flattened), got dtype "
+                        f"{positions.dtype}")
+    if positions.size != source.size:
+        raise ValueError(f"put: source must have as many entries as index, got source of shape {source.shape} "
+                         f"({source.size}) and index of shape {positions.shape} ({positions.size})")
+    if positions.size and not (-x.size <= positions.min() and positions.max() < x.size):
+        raise IndexError(f"put: index holds positions from {positions.min()} to {positions.max()}, out of range for "
+                         f"input of shape {x.shape} ({x.size} entries: positions in [{-x.size}, {x.size}))")
+    flat = index_put(x.reshape(-1), (positions.reshape(-1),), source.reshape(-1), accumulate)
+    return flat.reshape(x.shape)
+
+
+def _put_(self, index, source, accumulate=False):
+    """PyTorch's in-place put_: ag.put(self, index, source, accumulate) written into self, which is returned;
+    recorded as add_'s.
+
+    >>> import autograd_core as ag
+    >>> ag.zeros(3).put_(ag.tensor([2, 2]), ag.tensor([1.0, 2.0]), accumulate=True)
+    Tensor([0., 0., 3.])
+    """
+    return _written_in_place(self, "put", lambda: put(self, index, source, accumulate))
+
+
 def _index_put_(self, indices, values, accumulate=False):
     """PyTorch's in-place index_put_: ag.index_put(self, indices, values, accumulate) written into self, which is
     returned; recorded as add_'s.
@@ -231,6 +268,7 @@ def _index_add_(self, dim, index, source, *, alpha=1):
 
 Tensor.index_add, Tensor.scatter_reduce, Tensor.index_reduce = index_add, scatter_reduce, index_reduce
 Tensor.index_put = index_put
+Tensor.put, Tensor.put_ = put, _put_
 Tensor.scatter_reduce_, Tensor.index_reduce_, Tensor.index_add_ = _scatter_reduce_, _index_reduce_, _index_add_
 Tensor.index_put_ = _index_put_
 for _method in (_scatter_reduce_, _index_reduce_, _index_add_, _index_put_):

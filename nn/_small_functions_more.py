@@ -13,8 +13,7 @@ import numpy as np
 import autograd_core as ag
 
 from . import functional as F  # its argument checks (nn.functional imports this module: F is read at call time)
-from ._arguments import as_flag, as_number, generator, takes_legacy_reduction
-from ._loss_functions import _vector_norm
+from ._arguments import as_flag, generator, takes_legacy_reduction
 from ._small_functions import _axis
 
 __all__ = ["pdist", "gumbel_softmax", "multilabel_margin_loss"]
@@ -29,19 +28,7 @@ def pdist(input, p=2):
     >>> F.pdist(ag.tensor([[0.0, 0.0], [3.0, 4.0], [0.0, 1.0]]))
     Tensor([5.        , 1.        , 4.24264069])
     """
-    where = "pdist"
-    x = F._float_input(input, where)
-    if x.ndim != 2:
-        raise ValueError(f"{where}: expected a 2-D input (N, M), rows whose distances are taken, got shape {x.shape}")
-    number = as_number(p)
-    if number is None or not number >= 0:  # (NaN too)
-        raise (TypeError if number is None else ValueError)(
-            f"{where}: p must be a number >= 0 (inf: the largest difference), got {p!r}")
-    first, second = np.triu_indices(x.shape[0], 1)
-    diff = x[first] - x[second]  # (pairs, M)
-    if number == 0:  # the count of entries that differ: no gradient, as PyTorch's
-        return ag.where(diff.data != 0, 1, diff * 0).sum(axis=1)
-    return _vector_norm(diff, number, axis=1)
+    return ag.pdist(F._float_input(input, "pdist"), p)  # (nn's dtype checks, then torch.pdist's)
 
 
 def gumbel_softmax(logits, tau=1, hard=False, eps=1e-10, dim=-1, *, rng=None):

@@ -58,7 +58,8 @@ from ._fractional_pooling_functions import (fractional_max_pool2d, fractional_ma
                                             fractional_max_pool3d, fractional_max_pool3d_with_indices)
 
 __all__ = ["linear", "relu", "relu_", "leaky_relu", "elu", "sigmoid", "tanh", "softplus", "softmax", "log_softmax",
-           "dropout", "gelu", "silu", "mish", "hardtanh", "relu6", "hardsigmoid", "hardswish", "selu", "celu",
+           "leaky_relu_", "dropout", "gelu", "silu", "mish", "hardtanh", "relu6", "hardsigmoid", "hardswish", "selu",
+           "celu",
            "logsigmoid", "softsign", "softmin", "tanhshrink", "threshold", "prelu",
            "mse_loss", "l1_loss", "huber_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
            "cross_entropy", "nll_loss", "smooth_l1_loss", "kl_div", "poisson_nll_loss", "gaussian_nll_loss",
@@ -120,6 +121,18 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
     slope = _setting(negative_slope, "leaky_relu", "negative_slope")
     result = _apply(input, "leaky_relu", lambda x: ag.leaky_relu(x, slope))  # (float16: slope * x in float32)
     return result if inplace is False else _in_place(input, result, "leaky_relu", inplace)
+
+
+def leaky_relu_(input, negative_slope=0.01):
+    """PyTorch's F.leaky_relu_: leaky_relu(input, negative_slope, inplace=True), the result written into input,
+    which is returned (as relu_'s).
+
+    >>> import autograd_core as ag, nn.functional as F
+    >>> x = ag.tensor([-2.0, 3.0])
+    >>> F.leaky_relu_(x, 0.5) is x, x
+    (True, Tensor([-1.,  3.]))
+    """
+    return leaky_relu(input, negative_slope, inplace=True)
 
 
 def elu(input, alpha=1.0, inplace=False):

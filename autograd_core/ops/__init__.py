@@ -9,7 +9,7 @@ from .elementwise import (clip, cos, elu, exp, exp2, expm1, leaky_relu, log, log
                           reciprocal, relu, sigmoid, sign, sin, softplus, sqrt, square, tanh, where)
 from .indexing import getitem, take_along_axis
 from .losses import binary_cross_entropy, nll_loss
-from .reductions import argmax, argmin, cumsum, logsumexp, max, mean, min, prod, std, sum, var
+from .reductions import argmax, argmin, cumsum, logcumsumexp, logsumexp, max, mean, min, prod, std, sum, var
 from .shape import (array_split, broadcast_to, chunk, concatenate, copy, expand_dims, flatten, flip, pad, reshape, split,
                     squeeze, stack, swapaxes, torch_split, transpose, tril, triu)
 from .softmax import log_softmax, softmax
@@ -24,8 +24,8 @@ from .rounding import (around, ceil, copysign, deg2rad, degrees, fabs, floor, he
                        trunc)
 from .selection import argsort, diagonal, diff, sort, take, trace
 from .statistics import average, cumprod, median, ptp
-from .numpy_more import (convolve, correlate, cross, diag, diag_embed, diagflat, interp, kron, meshgrid,
-                         nan_to_num, trapezoid)
+from .numpy_more import (convolve, correlate, cross, cumulative_trapezoid, diag, diag_embed, diagflat, interp, kron,
+                         meshgrid, nan_to_num, trapezoid, trapz)
 from .counting import (argwhere, bincount, bucketize, count_nonzero, flatnonzero, histogram, isin, nonzero,
                        searchsorted, unique, unique_consecutive)
 from .quantiles import corrcoef, cov, nanpercentile, nanquantile, percentile, quantile

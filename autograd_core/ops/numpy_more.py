@@ -1,5 +1,5 @@
-"""More NumPy functions on Tensors: kron, cross, diag, diagflat, meshgrid, nan_to_num, trapezoid, convolve,
-correlate and interp.
+"""More NumPy functions on Tensors: kron, cross, diag, diagflat, meshgrid, nan_to_num, trapezoid (and trapz,
+cumulative_trapezoid: PyTorch's), convolve, correlate and interp.
 
 None is a primitive: each is a composition of reshape, broadcasting, indexing (whose rule scatter-adds the gradient
 back), where, products and sums, so gradients and second derivatives come with them. Arguments, result shapes and
@@ -9,13 +9,13 @@ import warnings
 
 import numpy as np
 
-from .._arguments import as_index, broadcasts_to
+from .._arguments import as_index, axis_from_dim, broadcasts_to
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .elementwise import where
 from .indexing import getitem
 from .rearrange import _axis, moveaxis, ravel
-from .reductions import sum as _sum
+from .reductions import cumsum as _cumsum, sum as _sum
 from .selection import diagonal as _diagonal_of
 from .shape import _callers_level, _int, _k_or_diagonal, broadcast_to, concatenate, copy as _copy, reshape, stack
 
@@ -235,28 +235,62 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     return out if out is not x else _copy(x)
 
 
-def trapezoid(y, x=None, dx=1.0, axis=-1):
-    """The integral of y along axis by the trapezoidal rule, as np.trapezoid: sample points x (1-D along axis, or
-    of y's shape) or a spacing dx. Differentiable in y, x and dx.
+def trapezoid(y, x=None, dx=None, axis=-1, *, dim=None):
+    """The integral of y along axis by the trapezoidal rule, as np.trapezoid and torch.trapezoid (dim= is PyTorch's
+    name for axis; dx=None is a spacing of 1): sample points x (1-D along axis, or of y's shape) or a spacing dx.
+    Differentiable in y, x and dx.
 
     >>> import autograd_core as ag
     >>> ag.trapezoid(ag.tensor([1.0, 2.0, 3.0]))
     Tensor(4.)
+    >>> ag.trapezoid(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), dx=2.0, dim=0)
+    Tensor([4., 6.])
     """
-    y = as_operand(y, "trapezoid")
+    terms, given = _trapezoid_terms("trapezoid", y, x, dx, axis_from_dim("trapezoid", axis, dim, -1))
+    return _sum(terms, axis=given)  # (as given: x may add leading axes, as NumPy's)
+
+
+def trapz(y, x=None, dx=None, axis=-1, *, dim=None):
+    """trapezoid's older name, which torch.trapz still is (np.trapz, deprecated, too): the same arguments.
+
+    >>> import autograd_core as ag
+    >>> ag.trapz(ag.tensor([1.0, 2.0, 3.0]), ag.tensor([0.0, 1.0, 3.0]))
+    Tensor(6.5)
+    """
+    return trapezoid(y, x, dx, axis, dim=dim)
+
+
+def cumulative_trapezoid(y, x=None, dx=None, axis=-1, *, dim=None):
+    """The running integral of y along axis by the trapezoidal rule, as torch.cumulative_trapezoid (and SciPy's
+    without initial=): one value fewer than y along axis, the last trapezoid's; arguments as trapezoid's.
+
+    >>> import autograd_core as ag
+    >>> ag.cumulative_trapezoid(ag.tensor([1.0, 2.0, 3.0]))
+    Tensor([1.5, 4. ])
+    """
+    terms, given = _trapezoid_terms("cumulative_trapezoid", y, x, dx, axis_from_dim("cumulative_trapezoid", axis, dim,
+                                                                                    -1))
+    return _cumsum(terms, axis=given)
+
+
+def _trapezoid_terms(name, y, x, dx, axis):
+    """(each trapezoid's area along axis, the axis as given) for trapezoid and cumulative_trapezoid, y, x and dx
+    checked."""
+    y = as_operand(y, name)
+    dx = 1.0 if dx is None else dx
     if y.ndim == 0:
-        raise np.exceptions.AxisError(f"trapezoid: axis {axis} is out of range for a 0-d y; y must be at least 1-D")
-    given, axis = axis, _axis("trapezoid", axis, y)
+        raise np.exceptions.AxisError(f"{name}: axis {axis} is out of range for a 0-d y; y must be at least 1-D")
+    given, axis = axis, _axis(name, axis, y)
     if x is None:
         d = dx
     else:
-        x = as_operand(x, "trapezoid")
+        x = as_operand(x, name)
         if x.ndim == 0:
-            raise ValueError(f"trapezoid: the sample points x must be at least 1-D (one per entry of y along axis, "
+            raise ValueError(f"{name}: the sample points x must be at least 1-D (one per entry of y along axis, "
                              f"or of y's shape {y.shape}), got a 0-d x")
         # NumPy's np.diff(x, axis=axis): a 1-D x along y's axis; another x along the given axis of its own (counted
         # from the end when negative, from the start otherwise, as NumPy's)
-        x_axis = 0 if x.ndim == 1 else _axis("trapezoid", given, x)
+        x_axis = 0 if x.ndim == 1 else _axis(name, given, x)
         lead = (slice(None),) * x_axis
         upper, lower = getitem(x, lead + (slice(1, None),)), getitem(x, lead + (slice(None, -1),))
         d = upper ^ lower if x.dtype == np.bool_ else upper - lower  # (NumPy's diff of booleans: not_equal)
@@ -269,9 +303,9 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
     except ValueError:
         what, hint = (("dx", "dx must broadcast with that") if x is None else
                       ("of x", f"x must be 1-D of length {y.shape[axis]} or broadcast with y"))
-        raise ValueError(f"trapezoid: the spacings {what} of shape {np.shape(as_value(d))} do not broadcast with y's "
+        raise ValueError(f"{name}: the spacings {what} of shape {np.shape(as_value(d))} do not broadcast with y's "
                          f"{upper.shape} (y of shape {y.shape} less one sample along axis {axis}); {hint}") from None
-    return _sum(d * (upper + lower) / 2.0, axis=given)  # (as given: x may add leading axes, as NumPy's)
+    return d * (upper + lower) / 2.0, given
 
 
 _MODES = ("full", "same", "valid")

@@ -1,5 +1,5 @@
 """Reductions over axes (NumPy's `axis=None, keepdims=False`): sum, mean, prod, max, min, var, std, logsumexp; and
-cumsum, the running sums along one axis.
+cumsum and logcumsumexp (PyTorch's), the running sums and log-sum-exps along one axis.
 
 sum, mean, max/min, var and logsumexp are primitives (mean is one node rather than sum and divide:
 every loss ends in it; var one rather than five, whose backward did three times the work); std is sqrt of var.
@@ -249,6 +249,57 @@ def _cumsum_vjp(g, ans, x, axis=None):
 
 _cumsum = Primitive("cumsum", lambda x, axis=None: np.cumsum(x, axis=axis), (_cumsum_vjp,),
                     "axis must be None (x flattened) or one int in [-ndim, ndim)", reads_values=False)
+
+
+def _logcumsumexp_forward(x, axis):
+    # np.logaddexp.accumulate: each step log(e**a + e**b) taken stably, so no running sum overflows
+    with np.errstate(invalid="ignore"):  # (-inf + inf inside logaddexp for a run of -inf: its result is -inf)
+        return np.logaddexp.accumulate(x, axis=axis)
+
+
+def _logcumsumexp_vjp(g, ans, x, axis):
+    # d ans_i / d x_j = exp(x_j - ans_i) for j <= i, each at most 1; the sum over i >= j is taken in log space, g's
+    # positive and negative parts apart (as PyTorch's logcumsumexp_backward), so nothing overflows. Traced, so that
+    # create_graph records it; log of 1 where g is 0 keeps that entry's gradient finite (the where picks `lowest`).
+    lowest = np.finfo(np.result_type(g)).min
+    log_magnitude = np.log(np.where(g != 0, np.abs(g), 1))
+
+    def from_end(v):
+        return _flip.traced(_logcumsumexp.traced(_flip.traced(v, axis=axis), axis=axis), axis=axis)
+
+    # (a second derivative adds `lowest` to `lowest`: -inf, whose exp is the 0 wanted, without NumPy's warning)
+    with np.errstate(over="ignore"):
+        positive = from_end(np.where(g > 0, log_magnitude, lowest) - ans)
+        negative = from_end(np.where(g < 0, log_magnitude, lowest) - ans)
+        return np.exp(positive + x) - np.exp(negative + x)
+
+
+_logcumsumexp = Primitive("logcumsumexp", _logcumsumexp_forward, (_logcumsumexp_vjp,),
+                          "axis must be one int in [-ndim, ndim)", reads_values=((0, "ans"),))
+
+
+def logcumsumexp(input, dim):  # noqa: A002 (PyTorch's names)
+    """log(cumsum(exp(x))) along dim, as torch.logcumsumexp (also t.logcumsumexp(dim)): stable for large inputs,
+    the gradient too (summed in log space, as PyTorch's); of x's shape and float dtype.
+
+    >>> import autograd_core as ag
+    >>> ag.logcumsumexp(ag.tensor([1000.0, 1000.0]), dim=0)  # doctest: +ELLIPSIS
+    Tensor([1000.        , 1000.69314718])
+    """
+    x = as_operand(input, "logcumsumexp")
+    if not np.issubdtype(x.dtype, np.floating):
+        raise TypeError(f"logcumsumexp: input must be a floating-point Tensor, got dtype {x.dtype}; write t.float() "
+                        f"or t.double()")
+    rank = _builtin_max(x.ndim, 1)  # (a 0-d Tensor takes dim 0 or -1, as torch's)
+    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or not -rank <= dim < rank:
+        raise IndexError(f"logcumsumexp: dim must be an int in [{-rank}, {rank}) for a Tensor of shape {x.shape}, "
+                         f"got {dim!r}")
+    if x.ndim == 0:  # (a 0-d Tensor is its own running log-sum-exp, as torch's)
+        return _logcumsumexp(x.reshape(1), axis=0).reshape(())
+    return _logcumsumexp(x, axis=int(dim) % x.ndim)
+
+
+Tensor.logcumsumexp = logcumsumexp  # (torch's method, t.logcumsumexp(dim))
 
 
 def sum(x, axis=None, keepdims=False, *, dtype=None, dim=None, keepdim=None):

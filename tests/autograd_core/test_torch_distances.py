@@ -1,5 +1,5 @@
-"""torch.cdist (autograd_core/torch_distances.py): values against a NumPy reference and torch, gradients against
-central differences and torch (0 at two equal rows, as PyTorch's), the errors."""
+"""torch.cdist and torch.pdist (autograd_core/torch_distances.py): values against a NumPy reference and torch,
+gradients against central differences and torch (0 at two equal rows, as PyTorch's), the errors."""
 import math
 
 import numpy as np
@@ -126,3 +126,55 @@ def test_dist_refuses_shapes_that_do_not_broadcast_and_a_bad_p():
     for p in (-1, "fro", float("nan"), True):
         with pytest.raises(ValueError, match="dist: p must be a number >= 0, inf or -inf"):
             ag.dist(ag.ones(2), ag.zeros(2), p)
+
+
+def _pdist_reference(x, p):
+    first, second = np.triu_indices(len(x), 1)
+    return _reference(x[first][:, None, :], x[second][:, None, :], p)[:, 0, 0]
+
+
+@pytest.mark.parametrize("p", [0, 0.5, 1, 2, 3, math.inf])
+def test_pdist_is_the_upper_triangle_of_cdist(p):
+    x = np.random.default_rng(2).normal(size=(5, 3))
+    x[3] = x[1]  # two equal rows: distance 0
+    out = ag.pdist(ag.tensor(x), p)
+    np.testing.assert_allclose(out.data, _pdist_reference(x, p), rtol=1e-12, atol=1e-15)
+    first, second = np.triu_indices(5, 1)
+    np.testing.assert_allclose(out.data, ag.cdist(ag.tensor(x), ag.tensor(x), p).data[first, second], rtol=1e-12)
+    assert ag.pdist(ag.tensor([[0.0, 0.0], [3.0, 4.0]])).tolist() == [5.0]
+    assert ag.pdist(ag.ones((1, 3))).shape == (0,)
+
+
+@pytest.mark.parametrize("p", [0.5, 1, 2, 3, math.inf])
+def test_pdist_gradient_is_zero_at_equal_rows_as_torch(p):
+    x = np.array([[0.3, -1.0], [0.3, -1.0], [1.0, 2.0], [-0.5, 0.25]])
+    t = ag.tensor(x, requires_grad=True)
+    ag.pdist(t, p).sum().backward()
+    # rows 0 and 1 are equal: their pair adds nothing, so their gradients are those of the other pairs alone
+    alone = ag.tensor(x, requires_grad=True)
+    pairs = ag.pdist(alone, p)
+    (pairs * ag.tensor([0.0, 1, 1, 1, 1, 1])).sum().backward()
+    np.testing.assert_allclose(t.grad.data, alone.grad.data, rtol=1e-12)
+    torch = pytest.importorskip("torch")
+    reference = torch.tensor(x, requires_grad=True)
+    torch.pdist(reference, p).sum().backward()
+    np.testing.assert_allclose(t.grad.data, reference.grad.numpy(), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(ag.pdist(ag.tensor(x), p).data, torch.pdist(torch.tensor(x), p).numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("p", [1, 1.5, 2, 3])
+def test_pdist_first_and_second_derivatives(p):
+    x = ag.tensor(np.random.default_rng(3).normal(size=(4, 3)), requires_grad=True)
+    assert gradcheck(lambda x: ag.pdist(x, p), x)
+    assert gradgradcheck(lambda x: ag.pdist(x, p), x)
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: ag.pdist(ag.ones((2, 2, 2))), ValueError, r"pdist: expected a 2-D input \(N, M\)"),
+    (lambda: ag.pdist(ag.ones((2, 2)), -1), ValueError, "pdist: p must be a number >= 0"),
+    (lambda: ag.pdist(ag.ones((2, 2)), "2"), TypeError, "pdist: p must be a number >= 0"),
+    (lambda: ag.pdist(ag.tensor([[1, 2], [3, 4]])), TypeError, "pdist: expected an input of a float dtype"),
+])
+def test_pdist_errors(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

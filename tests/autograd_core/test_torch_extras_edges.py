@@ -6,9 +6,11 @@ float32); then broadcasting, errors, and PyTorch itself.
 Also baddbmm (HF GPT-2's reordered attention); t.values and t.indices, the fields of PyTorch's max(dim) pair,
 t.repeat (PyTorch's tile) and t.sort, which raise an AttributeError that names the spellings here (amax, argmax,
 tile, argsort); var_mean and std_mean, PyTorch's pairs with its default correction=1; unflatten, flatten's inverse;
-element_size (K-FAC's memory accounts); is_contiguous and contiguous with PyTorch's memory_format=."""
+element_size (K-FAC's memory accounts); is_contiguous and contiguous with PyTorch's memory_format=; torch.detach;
+chain_matmul, deprecated as torch's."""
 import re
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -445,3 +447,37 @@ def test_index_add_result_takes_item_assignment_while_recording():
     np.testing.assert_array_equal(combined.data, theirs.detach().numpy())
     np.testing.assert_array_equal(zeros.grad.data, theirs_zeros.grad.numpy())
     np.testing.assert_array_equal(source.grad.data, theirs_source.grad.numpy())
+
+
+def test_detach_function_is_the_method():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    d = ag.detach(w * 3)
+    assert not d.requires_grad and d.tolist() == [3.0, 6.0]
+    assert np.shares_memory(ag.detach(w).data, w.data)  # (as w.detach())
+
+
+def test_chain_matmul_warns_as_torch_and_multiplies_in_order():
+    rng = np.random.default_rng(9)
+    a, b, c = rng.normal(size=(2, 3)), rng.normal(size=(3, 4)), rng.normal(size=(4, 2))
+    with pytest.warns(UserWarning, match="chain_matmul is deprecated .* use ag.linalg.multi_dot"):
+        out = ag.chain_matmul(ag.tensor(a), ag.tensor(b), ag.tensor(c))
+    np.testing.assert_allclose(out.data, a @ b @ c, rtol=1e-12)
+    with pytest.warns(UserWarning):
+        single = ag.tensor(a)
+        copied = ag.chain_matmul(single)
+    assert copied is not single and np.array_equal(copied.data, a)  # (torch's clone)
+    ts = [ag.tensor(m, requires_grad=True) for m in (a, b, c)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        assert gradcheck(ag.chain_matmul, *ts)
+        assert gradgradcheck(lambda x, y, z: ag.chain_matmul(x, y, z) ** 2, *ts)
+        with pytest.raises(ValueError, match=r"chain_matmul: each Tensor must be a matrix \(2-D\), got shapes"):
+            ag.chain_matmul(ag.ones(3), ag.ones((3, 3)))
+        with pytest.raises(ValueError, match="chain_matmul: expected one or more matrices, got none"):
+            ag.chain_matmul()
+    torch = pytest.importorskip("torch")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        expected = torch.chain_matmul(torch.tensor(a), torch.tensor(b), torch.tensor(c)).numpy()
+        np.testing.assert_allclose(ag.chain_matmul(ag.tensor(a), ag.tensor(b), ag.tensor(c)).data, expected,
+                                   rtol=1e-12)

@@ -36,3 +36,14 @@ def test_bernoulli_at_zero_and_one_is_torchs():
 def test_bernoulli_refuses_what_torch_refuses(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_the_bernoulli_method_draws_with_the_tensor_as_probabilities():
+    p = np.array([0.2, 0.7, 0.0, 1.0])
+    sample = ag.tensor(p).bernoulli(generator=ag.Generator().manual_seed(3))
+    assert sample.dtype == np.float64 and set(sample.tolist()) <= {0.0, 1.0}
+    assert sample.tolist()[2:] == [0.0, 1.0]  # (the certain ones)
+    np.testing.assert_array_equal(ag.tensor(p).bernoulli(rng=0).data, ag.bernoulli(ag.tensor(p), rng=0).data)
+    np.testing.assert_array_equal(ag.tensor(p).bernoulli(0.0).data, np.zeros(4))  # (p given: one probability)
+    with pytest.raises(ValueError, match=r"bernoulli: p must be probabilities in \[0, 1\]"):
+        ag.tensor([0.5, 1.5]).bernoulli()

@@ -281,3 +281,52 @@ def test_softmax_over_each_nodes_incoming_edges_as_pytorch_geometric_writes_it()
     (t_alpha * torch.tensor(weights)).sum().backward()
     np.testing.assert_allclose(alpha.numpy(), t_alpha.detach().numpy(), rtol=1e-15)
     np.testing.assert_allclose(src.grad.numpy(), t_src.grad.numpy(), rtol=1e-13, atol=1e-15)
+
+
+def test_put_writes_at_positions_of_the_flattened_input():
+    x = np.arange(6.0).reshape(2, 3)
+    index, source = np.array([[0, -1], [4, 2]]), np.array([[10.0, 20.0], [30.0, 40.0]])
+    expected = x.copy()
+    np.put(expected, index, source)  # (NumPy's put: the same positions, negative from the end)
+    out = ag.put(ag.tensor(x), ag.tensor(index), ag.tensor(source))
+    np.testing.assert_array_equal(out.data, expected)
+    np.testing.assert_array_equal(ag.tensor(x).put(ag.tensor(index), ag.tensor(source)).data, expected)
+    accumulated = ag.put(ag.tensor(x), ag.tensor([1, 1, 5]), ag.tensor([1.0, 2.0, 3.0]), accumulate=True)
+    np.testing.assert_array_equal(accumulated.data, [[0.0, 4.0, 2.0], [3.0, 4.0, 8.0]])
+
+
+def test_put_in_place_changes_and_returns_self():
+    x = ag.zeros((2, 2))
+    assert x.put_(ag.tensor([3, 3]), ag.tensor([1.0, 2.0]), accumulate=True) is x
+    assert x.tolist() == [[0.0, 0.0], [0.0, 3.0]]
+    w = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    h = w * 2
+    h.put_(ag.tensor([0]), ag.tensor([7.0]))  # (a recorded result takes put's record, as add_'s)
+    h.sum().backward()
+    assert h.tolist() == [7.0, 4.0, 6.0] and w.grad.tolist() == [0.0, 2.0, 2.0]
+
+
+@pytest.mark.parametrize("accumulate", [False, True])
+def test_put_gradients_and_torch(accumulate):
+    rng = np.random.default_rng(7)
+    x, source = rng.normal(size=(3, 2)), rng.normal(size=3)
+    index = np.array([5, 0, 2] if not accumulate else [5, 0, 5])
+    xt, st = ag.tensor(x, requires_grad=True), ag.tensor(source, requires_grad=True)
+    assert gradcheck(lambda a, b: ag.put(a, ag.tensor(index), b, accumulate) ** 2, xt, st)
+    assert gradgradcheck(lambda a, b: ag.put(a, ag.tensor(index), b, accumulate) ** 3, xt, st)
+    torch = pytest.importorskip("torch")
+    expected = torch.tensor(x).put(torch.tensor(index), torch.tensor(source), accumulate).numpy()
+    np.testing.assert_array_equal(ag.put(ag.tensor(x), ag.tensor(index), ag.tensor(source), accumulate).data, expected)
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: ag.put(ag.zeros(3), ag.tensor([0.0]), ag.tensor([1.0])), TypeError, "put: index must be an integer"),
+    (lambda: ag.put(ag.zeros(3), ag.tensor([0, 1]), ag.tensor([1.0])), ValueError,
+     "put: source must have as many entries as index"),
+    (lambda: ag.put(ag.zeros((2, 2)), ag.tensor([4]), ag.tensor([1.0])), IndexError,
+     r"put: index holds positions from 4 to 4, out of range for input of shape \(2, 2\)"),
+    (lambda: ag.put(ag.zeros(2), ag.tensor([0]), ag.tensor([1])), TypeError, "index_put: values' dtype"),
+])
+def test_put_errors(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

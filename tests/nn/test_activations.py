@@ -1,4 +1,4 @@
-"""Activation functions and modules: PyTorch's extra arguments (Softplus's threshold), the errors
+"""Activation functions and modules: PyTorch's extra arguments (Softplus's threshold), F.leaky_relu_, the errors
 for a bad softmax dim, and PyTorch's reprs. Their formulas are checked in test_layers.py."""
 import math
 
@@ -176,6 +176,22 @@ def test_dropout_of_an_integer_input_is_refused_rather_than_truncating_its_scale
 def test_leaky_relu_default_slope_is_0_01():
     # PyTorch's default negative_slope
     assert F.leaky_relu(ag.tensor([-1.0])).data.tolist() == [-0.01]
+
+
+def test_leaky_relu_in_place_writes_into_the_input_as_torch():
+    x = ag.tensor([-2.0, 0.0, 3.0])
+    assert F.leaky_relu_(x) is x and x.tolist() == [-0.02, 0.0, 3.0]
+    w = ag.tensor([-1.0, 2.0], requires_grad=True)
+    h = w * 2
+    assert F.leaky_relu_(h, 0.5) is h  # (a recorded result takes leaky_relu's record, as relu_'s)
+    h.sum().backward()
+    assert h.tolist() == [-1.0, 4.0] and w.grad.tolist() == [1.0, 2.0]
+    with pytest.raises(RuntimeError, match="leaky_relu"):  # (a leaf that requires grad, as PyTorch refuses it)
+        F.leaky_relu_(ag.tensor([1.0], requires_grad=True))
+    torch = pytest.importorskip("torch")
+    expected = torch.tensor([-2.0, 0.0, 3.0], dtype=torch.float64)
+    torch.nn.functional.leaky_relu_(expected, 0.3)
+    assert F.leaky_relu_(ag.tensor([-2.0, 0.0, 3.0]), 0.3).tolist() == pytest.approx(expected.tolist(), abs=1e-15)
 
 
 def test_elu_default_alpha_is_1():

@@ -1,11 +1,11 @@
 """Edges of autograd_core/ops/numpy_more.py beyond test_numpy_more.py: PyTorch's diag_embed (a batch of vectors on
-the diagonals of matrices). Values against a NumPy-hand reference, gradients against finite differences, and
-against torch where it is installed."""
+the diagonals of matrices), trapezoid's dim= and dx=None, trapz and cumulative_trapezoid. Values against a
+NumPy-hand reference, gradients against finite differences, and against torch where it is installed."""
 import numpy as np
 import pytest
 
 import autograd_core as ag
-from autograd_core.testing import gradcheck
+from autograd_core.testing import gradcheck, gradgradcheck
 
 
 def _diag_embed_reference(v, offset, dim1, dim2):
@@ -35,3 +35,39 @@ def test_diag_embed_refuses_the_same_axis_twice_and_a_0d_input():
         ag.diag_embed(ag.ones((2, 3)), dim1=3)
     with pytest.raises(ValueError, match="diag_embed: input must have at least 1 dimension"):
         ag.diag_embed(ag.tensor(1.0))
+
+
+def test_trapezoid_takes_torchs_dim_and_dx_keywords():
+    y = np.array([[1.0, 2.0, 4.0], [0.5, -1.0, 3.0]])
+    np.testing.assert_allclose(ag.trapezoid(ag.tensor(y), dx=2.0, dim=0).data, np.trapezoid(y, dx=2.0, axis=0))
+    np.testing.assert_allclose(ag.trapezoid(ag.tensor(y), dx=None).data, np.trapezoid(y))
+    np.testing.assert_allclose(ag.trapz(ag.tensor(y), ag.tensor([0.0, 1.0, 3.0])).data,
+                               np.trapezoid(y, [0.0, 1.0, 3.0]))
+    with pytest.raises(TypeError, match="trapezoid: got both axis=0 and dim=1"):
+        ag.trapezoid(ag.tensor(y), axis=0, dim=1)
+
+
+def _cumulative_reference(y, x=None, dx=1.0, axis=-1):
+    y = np.moveaxis(y, axis, -1)
+    d = np.diff(x) if x is not None else dx
+    return np.moveaxis(np.cumsum(d * (y[..., 1:] + y[..., :-1]) / 2, axis=-1), -1, axis)
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"dx": 0.5}, {"x": [0.0, 1.0, 3.0, 3.5]}, {"dim": 0}])
+def test_cumulative_trapezoid_values_gradients_and_torch(kwargs):
+    y = np.random.default_rng(8).normal(size=(4, 4))
+    x = kwargs.get("x")
+    axis = kwargs.get("dim", -1)
+    ours = ag.cumulative_trapezoid(ag.tensor(y), None if x is None else ag.tensor(x), dx=kwargs.get("dx"), dim=axis)
+    np.testing.assert_allclose(ours.data, _cumulative_reference(y, None if x is None else np.array(x),
+                                                                kwargs.get("dx", 1.0), axis), rtol=1e-12)
+    np.testing.assert_allclose(ours.data[..., -1] if axis == -1 else ours.data[-1],
+                               np.trapezoid(y, x, dx=kwargs.get("dx", 1.0), axis=axis), rtol=1e-12)
+    t = ag.tensor(y, requires_grad=True)
+    assert gradcheck(lambda t: ag.cumulative_trapezoid(t, dim=axis) ** 2, t)
+    assert gradgradcheck(lambda t: ag.cumulative_trapezoid(t, dim=axis) ** 3, t)
+    torch = pytest.importorskip("torch")
+    theirs = (torch.cumulative_trapezoid(torch.tensor(y), torch.tensor(x), dim=axis) if x is not None else
+              torch.cumulative_trapezoid(torch.tensor(y), dx=kwargs.get("dx", 1.0), dim=axis))
+    np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-12)
+    assert ag.trapz(ag.tensor(y), dim=axis).tolist() == pytest.approx(torch.trapz(torch.tensor(y), dim=axis).tolist())

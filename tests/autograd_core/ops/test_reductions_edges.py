@@ -1,11 +1,11 @@
 """Reductions (autograd_core/ops/reductions.py, nan_reductions.py, torch_extras' amax/amin): a list in axis's
 place, which PyTorch reads as dims (x.mean([2, 3]) in torchvision's ShuffleNetV2, x.sum([-1, -2]) in fast.ai's KID)
-and NumPy refuses."""
+and NumPy refuses; torch.logcumsumexp's values, stability and derivatives."""
 import numpy as np
 import pytest
 
 import autograd_core as ag
-from autograd_core.testing import gradcheck
+from autograd_core.testing import gradcheck, gradgradcheck
 
 _X = np.arange(1.0, 25.0).reshape(2, 3, 4) / 7.0
 
@@ -55,3 +55,55 @@ def test_var_and_std_still_refuse_a_list_axis(name):
     # torch.var(x, [0]) is the sample variance (correction=1), NumPy's var the population one: no silent choice
     with pytest.raises(TypeError, match=rf"^{name}: invalid axis=\[0\]"):
         getattr(ag, name)(ag.tensor(_X), [0])
+
+
+def _logcumsumexp_reference(x, axis):
+    return np.log(np.cumsum(np.exp(x), axis=axis))
+
+
+@pytest.mark.parametrize("shape, dim", [((5,), 0), ((3, 4), 1), ((3, 4), -2), ((2, 3, 4), 1)])
+def test_logcumsumexp_values_and_derivatives(shape, dim):
+    x = np.random.default_rng(4).normal(size=shape) * 3
+    out = ag.logcumsumexp(ag.tensor(x), dim)
+    np.testing.assert_allclose(out.data, _logcumsumexp_reference(x, dim), rtol=1e-12)
+    np.testing.assert_array_equal(ag.tensor(x).logcumsumexp(dim).data, out.data)
+    t = ag.tensor(x, requires_grad=True)
+    assert gradcheck(lambda t: ag.logcumsumexp(t, dim), t)
+    assert gradgradcheck(lambda t: ag.logcumsumexp(t, dim), t)
+
+
+def test_logcumsumexp_is_stable_for_large_inputs_gradient_too():
+    x = ag.tensor([1000.0, -1000.0, 999.0], requires_grad=True)
+    out = ag.logcumsumexp(x, 0)
+    np.testing.assert_allclose(out.data, [1000.0, 1000.0, 1000.0 + np.log1p(np.exp(-1.0))], rtol=1e-15)
+    out.backward(ag.tensor([1.0, -2.0, 0.5]))
+    # d out_i / d x_j = exp(x_j - out_i) for j <= i, taken by hand from the shifted values
+    jacobian = np.tril(np.exp(x.data[None, :] - out.data[:, None]))
+    np.testing.assert_allclose(x.grad.data, np.array([1.0, -2.0, 0.5]) @ jacobian, rtol=1e-12)
+    assert np.isfinite(x.grad.data).all()
+
+
+def test_logcumsumexp_matches_torch():
+    torch = pytest.importorskip("torch")
+    x = np.random.default_rng(5).normal(size=(3, 5)) * 50
+    g = np.random.default_rng(6).normal(size=(3, 5))
+    t = ag.tensor(x, requires_grad=True)
+    ag.logcumsumexp(t, 1).backward(ag.tensor(g))
+    reference = torch.tensor(x, requires_grad=True)
+    torch.logcumsumexp(reference, 1).backward(torch.tensor(g))
+    np.testing.assert_allclose(ag.logcumsumexp(ag.tensor(x), 1).data, torch.logcumsumexp(torch.tensor(x), 1).numpy(),
+                               rtol=1e-12)
+    np.testing.assert_allclose(t.grad.data, reference.grad.numpy(), rtol=1e-9, atol=1e-12)
+    assert ag.logcumsumexp(ag.tensor(2.5), -1).tolist() == torch.logcumsumexp(torch.tensor(2.5), -1).item()
+    float32 = ag.logcumsumexp(ag.tensor(x, dtype=np.float32), 0)
+    assert float32.dtype == np.float32
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: ag.logcumsumexp(ag.tensor([1, 2]), 0), TypeError, "logcumsumexp: input must be a floating-point"),
+    (lambda: ag.logcumsumexp(ag.ones((2, 3)), 2), IndexError, r"logcumsumexp: dim must be an int in \[-2, 2\)"),
+    (lambda: ag.logcumsumexp(ag.ones(3), None), IndexError, "logcumsumexp: dim must be an int"),
+])
+def test_logcumsumexp_errors(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
