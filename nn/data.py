@@ -1,5 +1,6 @@
 """Datasets and mini-batches: Dataset (PyTorch's base class), TensorDataset, Subset, random_split, DataLoader,
-train_val_test_split, and the samplers' names (nn/samplers.py); DataLoader also batches an IterableDataset
+default_collate and default_convert, train_val_test_split, and the names of the samplers (nn/samplers.py), of
+ConcatDataset (nn/concat_dataset.py) and ChainDataset; DataLoader also batches an IterableDataset
 (nn/iterable_dataset.py).
 
 A DataLoader's batches are Tensors (constants, outside any graph), as PyTorch's default collate makes them, so
@@ -9,17 +10,21 @@ collate, a batch is a copy: changing it never changes the dataset. Randomness co
 from a NumPy Generator (`rng` may be a Generator, a seed, or None for the default one, which ag.manual_seed seeds;
 DataLoader and random_split also take it as `generator=`, PyTorch's name).
 """
+import collections.abc
+import copy
 import math
 import numbers
+import typing
 import warnings
 
 import numpy as np
 
 from autograd_core import Tensor
-from autograd_core.pytree import tree_map
 
 from ._arguments import as_flag, checked_number, constant_of, generator, generator_of
-from .iterable_dataset import IterableDataset, check_stream_options, stream_batches
+from ._worker_options import check_worker_options
+from .concat_dataset import ConcatDataset
+from .iterable_dataset import ChainDataset, IterableDataset, check_stream_options, stream_batches  # noqa: F401
 from .samplers import (BatchSampler, RandomSampler, Sampler, SequentialSampler, SubsetRandomSampler,  # noqa: F401
                        WeightedRandomSampler, _batches, _check_dataset)  # (nn.data's names, as torch.utils.data's)
 
@@ -51,9 +56,13 @@ def _check_lengths(arrays, what):
     return lengths[0]
 
 
-class Dataset:
+_T_co = typing.TypeVar("_T_co", covariant=True)
+
+
+class Dataset(typing.Generic[_T_co]):
     """PyTorch's torch.utils.data.Dataset, the base of map-style datasets: a subclass defines `__getitem__` (item i)
-    and `__len__`, and a DataLoader batches its items with collate.
+    and `__len__`, and a DataLoader batches its items with collate. `a + b` is ConcatDataset([a, b]), and
+    Dataset[T] the typed form, as PyTorch's.
 
     >>> from nn.data import DataLoader, Dataset
     >>> class Squares(Dataset):
@@ -69,8 +78,11 @@ class Dataset:
         raise NotImplementedError(f"{type(self).__name__}: a Dataset subclass must define __getitem__ (item i of the "
                                   f"dataset) and __len__")
 
+    def __add__(self, other):
+        return ConcatDataset([self, other])
 
-class TensorDataset:
+
+class TensorDataset(Dataset):
     """Arrays (or Tensors, stored as arrays) sharing their first dimension; item i is (a[i] for each array), each a
     constant Tensor (an array of strings gives strings), as PyTorch's.
 
@@ -117,7 +129,7 @@ def _is_index(value):
     return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
 
 
-class Subset:
+class Subset(Dataset):
     """The items of dataset at the given indices, in their order (PyTorch's Subset): item i is
     dataset[indices[i]]. `.dataset` is the dataset and `.indices` the indices as a list of ints; random_split
     returns Subsets. A Subset of a TensorDataset is batched by a DataLoader as fast as the TensorDataset.
@@ -243,7 +255,7 @@ def _parallel_arrays(items):
     return len(lengths) == 1 and lengths != {len(items)}
 
 
-class DataLoader:
+class DataLoader(typing.Generic[_T_co]):
     """Mini-batches of a dataset (lists of Tensors, for tuple items, as PyTorch's); reshuffled at each pass when
     shuffle=True.
 
@@ -266,9 +278,11 @@ class DataLoader:
 
     batch_size=None yields the items one by one, unbatched (copies too), as PyTorch's.
 
-    PyTorch's `num_workers` (an int >= 0), `pin_memory` (a flag) and `worker_init_fn` (None or a function of the
-    worker id, kept as `.worker_init_fn` and never called, as PyTorch's with num_workers=0) are taken, keyword-only,
-    and change nothing: batches are sliced from NumPy arrays in this process, which worker processes would only
+    PyTorch's `num_workers` (an int >= 0), `pin_memory` and `in_order` (flags), `worker_init_fn` (None or a function
+    of the worker id, kept as `.worker_init_fn` and never called, as PyTorch's with num_workers=0), `timeout` (>= 0),
+    and `multiprocessing_context`, `prefetch_factor` and `persistent_workers` (refused with num_workers=0, as
+    PyTorch's) are taken, keyword-only, checked as PyTorch checks them, and change nothing: batches are sliced from
+    NumPy arrays in this process, which worker processes would only
     slow down. PyTorch's
     `generator=` is `rng=` (a NumPy Generator or a seed, not a torch.Generator). PyTorch's `sampler=` (keyword-only)
     gives the order of the items instead of shuffle: a RandomSampler, or any iterable of indices (len(loader) needs
@@ -287,12 +301,10 @@ class DataLoader:
 
     def __init__(self, dataset, batch_size=1, shuffle=False, drop_last=False, rng=None, *, num_workers=0,
                  pin_memory=False, generator=None, sampler=None, batch_sampler=None, collate_fn=None,
-                 worker_init_fn=None):
-        checked_number(num_workers, "DataLoader", "num_workers", low=0, integer=True)  # (no effect, as above)
-        as_flag(pin_memory, "DataLoader", "pin_memory")
-        if worker_init_fn is not None and not callable(worker_init_fn):
-            raise TypeError(f"DataLoader: worker_init_fn must be None or a function of the worker id, got "
-                            f"{type(worker_init_fn).__name__}")
+                 worker_init_fn=None, timeout=0, multiprocessing_context=None, prefetch_factor=None,
+                 persistent_workers=False, in_order=True):
+        check_worker_options(num_workers, pin_memory, worker_init_fn, timeout, multiprocessing_context,
+                             prefetch_factor, persistent_workers, in_order)  # (no effect, as above)
         self.worker_init_fn = worker_init_fn  # (no worker processes: never called, as above)
         if batch_size is not None:  # (None: no batching, as PyTorch's)
             batch_size = checked_number(batch_size, "DataLoader", "batch_size", low=1, integer=True)
@@ -333,6 +345,13 @@ class DataLoader:
             raise TypeError(f"DataLoader: collate_fn must be a function of the list of a batch's items, got "
                             f"{type(collate_fn).__name__}")
         self.collate_fn = collate_fn
+        self._initialized = True
+
+    def __setattr__(self, name, value):
+        if name in _FIXED_AFTER_INIT and self.__dict__.get("_initialized"):  # (PyTorch's rule: its iterators read them)
+            raise ValueError(f"DataLoader: the {name} attribute should not be set after the DataLoader is "
+                             f"initialized; make a new DataLoader(dataset, {name}=...)")
+        super().__setattr__(name, value)
 
     @property
     def sampler(self):
@@ -360,8 +379,9 @@ class DataLoader:
 
     def __iter__(self):
         if isinstance(self.dataset, IterableDataset):
+            unbatched = self.batch_size is None
             yield from stream_batches(self.dataset, self.batch_size, self.drop_last,
-                                      self.collate_fn or (_unbatched if self.batch_size is None else default_collate))
+                                      self.collate_fn or (default_convert if unbatched else default_collate))
             return
         if self.batch_sampler is not None or self.collate_fn is not None:
             yield from self._collated_batches()
@@ -372,7 +392,7 @@ class DataLoader:
         n, b = len(self.dataset), self.batch_size
         if b is None:  # the items as they are (arrays copied, as the batches are)
             for i in (self.rng.permutation(n) if self.shuffle else range(n)):
-                yield _unbatched(self.dataset[int(i)])
+                yield default_convert(self.dataset[int(i)])
             return
         stop = n - n % b if self.drop_last else n
         order = self.rng.permutation(n) if self.shuffle else None
@@ -412,7 +432,7 @@ class DataLoader:
         indices, b = self._sampler, self.batch_size
         if b is None:
             for i in indices:
-                yield _unbatched(self.dataset[_sampled(i)])
+                yield default_convert(self.dataset[_sampled(i)])
             return
         arrays, positions = _rows_source(self.dataset)
         for rows in _batches(indices, b, self.drop_last):
@@ -425,6 +445,9 @@ class DataLoader:
                 raise IndexError(f"DataLoader: the sampler gave index {rows[(rows < -n) | (rows >= n)][0]}, out of "
                                  f"range for a dataset of {n} items")
             yield [_batch_leaf(a[rows if positions is None else positions[rows]]) for a in arrays]
+
+
+_FIXED_AFTER_INIT = ("batch_size", "batch_sampler", "sampler", "drop_last", "dataset", "persistent_workers")
 
 
 def _check_index_source(source, name, what, examples):
@@ -472,26 +495,28 @@ def collate(items):
     >>> collate([(np.zeros(2), 0), (np.ones(2),)])
     Traceback (most recent call last):
     ...
-    ValueError: collate: item 1 of the batch is a tuple of 1 entries, item 0 a tuple of 2 entries; every item needs ...
+    nn.data.CollateError: collate: item 1 of the batch is a tuple of 1 entries, item 0 a tuple of 2 entries; every ...
     """
     first = items[0]
-    if isinstance(first, dict):
+    if isinstance(first, collections.abc.Mapping):
         for i, item in enumerate(items):
-            missing = [key for key in first if not (isinstance(item, dict) and key in item)]
+            mapping = isinstance(item, collections.abc.Mapping)
+            missing = [key for key in first if not (mapping and key in item)]
             if missing:
-                raise (KeyError if isinstance(item, dict) else TypeError)(
+                raise (KeyError if mapping else TypeError)(
                     f"collate: item {i} of the batch is {_described(item)} without the key {missing[0]!r}, which "
                     f"item 0 has; every item needs the same keys")
-        return {key: collate([item[key] for item in items]) for key in first}
-    if isinstance(first, (tuple, list)):
+        return _same_kind(first, {key: collate([item[key] for item in items]) for key in first})
+    if _is_sequence(first):
         for i, item in enumerate(items):  # zip would cut every column to the shortest item
-            if not isinstance(item, (tuple, list)) or len(item) != len(first):
-                raise ValueError(f"collate: item {i} of the batch is {_described(item)}, item 0 {_described(first)}; "
-                                 f"every item needs the same structure")
-        columns = [collate(list(column)) for column in zip(*items)]
-        # a namedtuple stays one; tuples and lists give a list, as torch's (d2l's train_batch_ch13 tests
-        # isinstance(X, list) for the inputs (tokens, segments, valid_lens) of a sample)
-        return type(first)._make(columns) if hasattr(type(first), "_fields") else columns
+            if not _is_sequence(item) or len(item) != len(first):
+                raise CollateError(f"collate: item {i} of the batch is {_described(item)}, item 0 "
+                                   f"{_described(first)}; every item needs the same structure (each element in "
+                                   f"list of batch should be of equal size)")
+        return _same_kind(first, [collate(list(column)) for column in zip(*items)])
+    if isinstance(first, np.ndarray) and first.dtype.kind in "USO":  # (torch's rule: strings come as str items)
+        raise TypeError(f"collate: item 0 of the batch is an array of dtype {first.dtype}; default_collate stacks "
+                        f"arrays of numbers or bools (strings come as str items, in a list)")
     arrays = [item.data if isinstance(item, Tensor) else np.asarray(item) for item in items]  # (stacked: a copy)
     for i, array in enumerate(arrays):
         if array.dtype.kind not in "biufcUS":  # None, or another object: an object array would only fail later
@@ -499,7 +524,7 @@ def collate(items):
                             f"dtype {array.dtype}; a batch holds arrays, numbers (ints within 64 bits), Tensors, "
                             f"strings, and tuples, lists or dicts of them")
         if array.shape != arrays[0].shape:
-            raise ValueError(f"collate: item {i} of the batch has shape {array.shape}, item 0 shape "
+            raise CollateError(f"collate: item {i} of the batch has shape {array.shape}, item 0 shape "
                              f"{arrays[0].shape}; items are stacked into one array, so they need the same shape")
     return np.stack(arrays)
 
@@ -517,7 +542,70 @@ def default_collate(batch):
     >>> default_collate([{"x": 1.0, "name": "a"}, {"x": 2.0, "name": "b"}])
     {'x': Tensor([1., 2.]), 'name': ['a', 'b']}
     """
-    return tree_map(_batch_leaf, collate(batch))
+    return _map_leaves(_batch_leaf, collate(batch))
+
+
+class CollateError(ValueError, RuntimeError):
+    """Items that do not fit in one batch (sequences of other lengths, arrays of other shapes): a ValueError, and
+    PyTorch's RuntimeError at once, so ported `except RuntimeError` catches it."""
+
+
+def _is_sequence(value):
+    """Whether collate and default_convert read value column by column: a tuple, list, range or other Sequence,
+    not a string."""
+    return isinstance(value, collections.abc.Sequence) and not isinstance(value, (str, bytes))
+
+
+def _same_kind(model, values):
+    """values (a dict or a list) in model's container type, as PyTorch's collate keeps it: a namedtuple stays one, a
+    tuple or a list gives a list, a dict or list subclass a copy of model filled with values, another Mapping or
+    Sequence its type made from values where it takes them (a range cannot: a list)."""
+    kind = type(model)
+    if kind is dict or kind is list or kind is tuple:
+        return values
+    if hasattr(kind, "_fields"):
+        return kind._make(values)
+    if isinstance(model, tuple):
+        return values
+    if isinstance(model, (collections.abc.MutableMapping, collections.abc.MutableSequence)):
+        clone = copy.copy(model)
+        if isinstance(model, collections.abc.MutableMapping):
+            clone.update(values)
+        else:
+            clone[:] = values
+        return clone
+    try:
+        return kind(values)
+    except TypeError:
+        return values
+
+
+def _map_leaves(function, value):
+    """value with function applied to each leaf inside its Mappings and Sequences (not strings), their types kept."""
+    if isinstance(value, collections.abc.Mapping):
+        return _same_kind(value, {key: _map_leaves(function, item) for key, item in value.items()})
+    if _is_sequence(value) and not isinstance(value, range):
+        mapped = [_map_leaves(function, item) for item in value]
+        return tuple(mapped) if type(value) is tuple else _same_kind(value, mapped)  # (a plain tuple stays one)
+    return function(value)
+
+
+def default_convert(data):
+    """torch.utils.data's default_convert, what DataLoader(batch_size=None) makes of each item: arrays (inside
+    Mappings and Sequences too) copied into constant Tensors, NumPy numbers into 0-d ones, strings and Python numbers
+    as they are; tuples give lists, a namedtuple stays one, a dict or list subclass keeps its type, a range gives a
+    list, as PyTorch's.
+
+    >>> import numpy as np
+    >>> from nn.data import default_convert
+    >>> default_convert((np.arange(2), {"name": "a", "n": 3}, range(2)))
+    [Tensor([0, 1]), {'name': 'a', 'n': 3}, [0, 1]]
+    """
+    if isinstance(data, collections.abc.Mapping):
+        return _same_kind(data, {key: default_convert(value) for key, value in data.items()})
+    if _is_sequence(data):
+        return _same_kind(data, [default_convert(value) for value in data])
+    return _copied_leaf(data)
 
 
 def _batch_leaf(leaf):
@@ -532,22 +620,13 @@ def _batch_leaf(leaf):
     return leaf
 
 
-def _unbatched(item):
-    """An item as batch_size=None yields it, as PyTorch's default_convert: each array in it (inside tuples, lists and
-    dicts too) a copy, no view into the dataset, made a batch's leaf (see _batch_leaf); its tuples and lists are
-    lists (a namedtuple stays one), as in the batches."""
-    if isinstance(item, dict):
-        return {key: _unbatched(value) for key, value in item.items()}
-    if isinstance(item, (tuple, list)) and not hasattr(type(item), "_fields"):
-        return [_unbatched(value) for value in item]
-    return tree_map(_copied_leaf, item)
-
-
 def _copied_leaf(leaf):
     """An unbatched item's leaf: an array, or a constant Tensor (a TensorDataset's item, a view into its arrays),
     copied and made a batch's leaf; anything else (a Tensor that requires grad too) as it is."""
     if isinstance(leaf, Tensor) and not leaf.requires_grad:
         leaf = leaf.data
+    if isinstance(leaf, np.generic) and leaf.dtype.kind in "biuf":  # a NumPy number: a 0-d Tensor, as torch's
+        leaf = np.asarray(leaf)
     return _batch_leaf(leaf.copy()) if isinstance(leaf, np.ndarray) else leaf
 
 
