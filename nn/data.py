@@ -1,7 +1,7 @@
 """Datasets and mini-batches: Dataset (PyTorch's base class), TensorDataset, Subset, random_split, DataLoader,
-default_collate and default_convert, train_val_test_split, and the names of the samplers (nn/samplers.py), of
-ConcatDataset (nn/concat_dataset.py) and ChainDataset; DataLoader also batches an IterableDataset
-(nn/iterable_dataset.py).
+train_val_test_split, and the names of collate, default_collate and default_convert (nn/collate.py), of the
+samplers (nn/samplers.py), of ConcatDataset (nn/concat_dataset.py) and ChainDataset; DataLoader also batches an
+IterableDataset (nn/iterable_dataset.py).
 
 A DataLoader's batches are Tensors (constants, outside any graph), as PyTorch's default collate makes them, so
 `xb.view(-1, 64)`, `xb.size(0)` and `xb.to(device)` work as there; a TensorDataset holds NumPy arrays and gives its
@@ -10,8 +10,7 @@ collate, a batch is a copy: changing it never changes the dataset. Randomness co
 from a NumPy Generator (`rng` may be a Generator, a seed, or None for the default one, which ag.manual_seed seeds;
 DataLoader and random_split also take it as `generator=`, PyTorch's name).
 """
-import collections.abc
-import copy
+import functools
 import math
 import numbers
 import typing
@@ -23,6 +22,7 @@ from autograd_core import Tensor
 
 from ._arguments import as_flag, checked_number, constant_of, generator, generator_of
 from ._worker_options import check_worker_options
+from .collate import CollateError, _batch_leaf, collate, default_collate, default_convert  # noqa: F401
 from .concat_dataset import ConcatDataset
 from .iterable_dataset import ChainDataset, IterableDataset, check_stream_options, stream_batches  # noqa: F401
 from .samplers import (BatchSampler, RandomSampler, Sampler, SequentialSampler, SubsetRandomSampler,  # noqa: F401
@@ -378,10 +378,16 @@ class DataLoader(typing.Generic[_T_co]):
         return n // b if self.drop_last else -(-n // b)
 
     def __iter__(self):
-        if isinstance(self.dataset, IterableDataset):
+        return _LoaderIterator(self._batch_makers())
+
+    def _batch_makers(self):
+        """A function per batch that reads its items and makes it: the pass reads the next batch's indices, then calls
+        it, so an item that raises leaves the pass at the next batch (see _LoaderIterator)."""
+        if isinstance(self.dataset, IterableDataset):  # (the stream reads its items itself)
             unbatched = self.batch_size is None
-            yield from stream_batches(self.dataset, self.batch_size, self.drop_last,
-                                      self.collate_fn or (default_convert if unbatched else default_collate))
+            for batch in stream_batches(self.dataset, self.batch_size, self.drop_last,
+                                        self.collate_fn or (default_convert if unbatched else default_collate)):
+                yield functools.partial(_given, batch)
             return
         if self.batch_sampler is not None or self.collate_fn is not None:
             yield from self._collated_batches()
@@ -392,7 +398,7 @@ class DataLoader(typing.Generic[_T_co]):
         n, b = len(self.dataset), self.batch_size
         if b is None:  # the items as they are (arrays copied, as the batches are)
             for i in (self.rng.permutation(n) if self.shuffle else range(n)):
-                yield default_convert(self.dataset[int(i)])
+                yield functools.partial(self._item, default_convert, i)
             return
         stop = n - n % b if self.drop_last else n
         order = self.rng.permutation(n) if self.shuffle else None
@@ -400,15 +406,23 @@ class DataLoader(typing.Generic[_T_co]):
         for start in range(0, stop, b):
             if arrays is None:
                 idx = order[start:start + b] if order is not None else range(start, min(start + b, n))
-                yield default_collate([self.dataset[int(i)] for i in idx])
+                yield functools.partial(self._items, default_collate, idx)
                 continue
             rows = order[start:start + b] if order is not None else slice(start, start + b)
             if positions is not None:  # a Subset's rows: where they stand in its TensorDataset's arrays
                 rows = positions[rows]
-            if isinstance(rows, slice):  # a slice is a view into the dataset: copied, as torch's collate does
-                yield [_batch_leaf(a[rows].copy()) for a in arrays]
-            else:  # gathered batch by batch: a copy of the whole dataset might not fit in memory
-                yield [_batch_leaf(a[rows]) for a in arrays]
+            yield functools.partial(_gathered, arrays, rows)
+
+    def _item(self, make, index):
+        return make(self.dataset[_sampled(index)])
+
+    def _items(self, make, indices):
+        """make of the items at indices, ints (a shuffled order's, a batch sampler's)."""
+        return make([self.dataset[int(i)] for i in indices])
+
+    def _sampled_items(self, make, indices):
+        """make of the items at a sampler's indices (each an int, or a list a dataset reads as a batch)."""
+        return make([self.dataset[_sampled(i)] for i in indices])
 
     def _collated_batches(self):
         """The batches of batch_sampler's index lists, or of the sampler's or shuffle's order, each made by collate_fn
@@ -416,35 +430,62 @@ class DataLoader(typing.Generic[_T_co]):
         make = self.collate_fn or default_collate
         if self.batch_sampler is not None:
             for rows in self.batch_sampler:
-                yield make([self.dataset[int(i)] for i in rows])
+                yield functools.partial(self._items, make, rows)
             return
         n = len(self.dataset)
         indices = self._sampler if self._sampler is not None else self.rng.permutation(n) if self.shuffle else range(n)
         if self.batch_size is None:
             for i in indices:
-                yield make(self.dataset[_sampled(i)])
+                yield functools.partial(self._item, make, i)
             return
         for rows in _batches(indices, self.batch_size, self.drop_last):
-            yield make([self.dataset[_sampled(i)] for i in rows])
+            yield functools.partial(self._sampled_items, make, rows)
 
     def _sampled_batches(self):
         """The batches of the items at the sampler's indices, read batch by batch (a sampler may be endless)."""
         indices, b = self._sampler, self.batch_size
         if b is None:
             for i in indices:
-                yield default_convert(self.dataset[_sampled(i)])
+                yield functools.partial(self._item, default_convert, i)
             return
         arrays, positions = _rows_source(self.dataset)
         for rows in _batches(indices, b, self.drop_last):
             if arrays is None:
-                yield default_collate([self.dataset[_sampled(i)] for i in rows])
+                yield functools.partial(self._sampled_items, default_collate, rows)
                 continue
             rows = np.asarray(rows, dtype=np.int64)
             n = len(self.dataset)
             if ((rows < -n) | (rows >= n)).any():
                 raise IndexError(f"DataLoader: the sampler gave index {rows[(rows < -n) | (rows >= n)][0]}, out of "
                                  f"range for a dataset of {n} items")
-            yield [_batch_leaf(a[rows if positions is None else positions[rows]]) for a in arrays]
+            yield functools.partial(_gathered, arrays, rows if positions is None else positions[rows])
+
+
+class _LoaderIterator:
+    """A pass over a DataLoader, as PyTorch's single-process iterator: each next() reads the next batch's indices,
+    then its items, so when an item raises (a dataset's __getitem__, collate_fn) the pass stays usable and the next
+    call makes the batch after, as in PyTorch (a loop may catch the error and go on)."""
+
+    def __init__(self, batch_makers):
+        self._batch_makers = batch_makers
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return next(self._batch_makers)()
+
+
+def _given(batch):
+    return batch
+
+
+def _gathered(arrays, rows):
+    """A batch of a TensorDataset's arrays' rows: a slice (a view) copied, as torch's collate copies; an index array
+    gathered batch by batch (a copy of the whole dataset might not fit in memory)."""
+    if isinstance(rows, slice):
+        return [_batch_leaf(a[rows].copy()) for a in arrays]
+    return [_batch_leaf(a[rows]) for a in arrays]
 
 
 _FIXED_AFTER_INIT = ("batch_size", "batch_sampler", "sampler", "drop_last", "dataset", "persistent_workers")
@@ -477,164 +518,6 @@ def _keeps(dataset, base):
     """Whether dataset's class keeps base's __getitem__ and __len__."""
     kind = type(dataset)
     return kind.__getitem__ is base.__getitem__ and kind.__len__ is base.__len__
-
-
-def collate(items):
-    """A batch from a list of items, as torch's default collate: tuples and lists column by column, into a list (a
-    namedtuple stays one), dicts key by key, anything else (arrays, numbers, Tensors) stacked into one array. Items
-    that do not fit together (tuples of other lengths, arrays of other shapes, a key missing) or hold what no array
-    holds (None) are refused, as torch's collate refuses them.
-
-    >>> import numpy as np
-    >>> from nn.data import collate
-    >>> xb, yb = collate([(np.zeros(2), 0), (np.ones(2), 1)])
-    >>> xb.shape, yb.tolist()
-    ((2, 2), [0, 1])
-    >>> collate([{"x": 1.0}, {"x": 2.0}])
-    {'x': array([1., 2.])}
-    >>> collate([(np.zeros(2), 0), (np.ones(2),)])
-    Traceback (most recent call last):
-    ...
-    nn.data.CollateError: collate: item 1 of the batch is a tuple of 1 entries, item 0 a tuple of 2 entries; every ...
-    """
-    first = items[0]
-    if isinstance(first, collections.abc.Mapping):
-        for i, item in enumerate(items):
-            mapping = isinstance(item, collections.abc.Mapping)
-            missing = [key for key in first if not (mapping and key in item)]
-            if missing:
-                raise (KeyError if mapping else TypeError)(
-                    f"collate: item {i} of the batch is {_described(item)} without the key {missing[0]!r}, which "
-                    f"item 0 has; every item needs the same keys")
-        return _same_kind(first, {key: collate([item[key] for item in items]) for key in first})
-    if _is_sequence(first):
-        for i, item in enumerate(items):  # zip would cut every column to the shortest item
-            if not _is_sequence(item) or len(item) != len(first):
-                raise CollateError(f"collate: item {i} of the batch is {_described(item)}, item 0 "
-                                   f"{_described(first)}; every item needs the same structure (each element in "
-                                   f"list of batch should be of equal size)")
-        return _same_kind(first, [collate(list(column)) for column in zip(*items)])
-    if isinstance(first, np.ndarray) and first.dtype.kind in "USO":  # (torch's rule: strings come as str items)
-        raise TypeError(f"collate: item 0 of the batch is an array of dtype {first.dtype}; default_collate stacks "
-                        f"arrays of numbers or bools (strings come as str items, in a list)")
-    arrays = [item.data if isinstance(item, Tensor) else np.asarray(item) for item in items]  # (stacked: a copy)
-    for i, array in enumerate(arrays):
-        if array.dtype.kind not in "biufcUS":  # None, or another object: an object array would only fail later
-            raise TypeError(f"collate: item {i} of the batch is {_described(items[i])}, which makes an array of "
-                            f"dtype {array.dtype}; a batch holds arrays, numbers (ints within 64 bits), Tensors, "
-                            f"strings, and tuples, lists or dicts of them")
-        if array.shape != arrays[0].shape:
-            raise CollateError(f"collate: item {i} of the batch has shape {array.shape}, item 0 shape "
-                             f"{arrays[0].shape}; items are stacked into one array, so they need the same shape")
-    return np.stack(arrays)
-
-
-def default_collate(batch):
-    """torch.utils.data's default_collate: collate's batch, with each array in it (inside tuples, lists and dicts
-    too) a Tensor, as PyTorch's gives tensors, and strings a list: a DataLoader's batches.
-
-    >>> import numpy as np
-    >>> from nn.data import default_collate
-    >>> xb, yb = default_collate([(np.zeros(2), 0), (np.ones(2), 1)])
-    >>> xb, yb
-    (Tensor([[0., 0.],
-            [1., 1.]]), Tensor([0, 1]))
-    >>> default_collate([{"x": 1.0, "name": "a"}, {"x": 2.0, "name": "b"}])
-    {'x': Tensor([1., 2.]), 'name': ['a', 'b']}
-    """
-    return _map_leaves(_batch_leaf, collate(batch))
-
-
-class CollateError(ValueError, RuntimeError):
-    """Items that do not fit in one batch (sequences of other lengths, arrays of other shapes): a ValueError, and
-    PyTorch's RuntimeError at once, so ported `except RuntimeError` catches it."""
-
-
-def _is_sequence(value):
-    """Whether collate and default_convert read value column by column: a tuple, list, range or other Sequence,
-    not a string."""
-    return isinstance(value, collections.abc.Sequence) and not isinstance(value, (str, bytes))
-
-
-def _same_kind(model, values):
-    """values (a dict or a list) in model's container type, as PyTorch's collate keeps it: a namedtuple stays one, a
-    tuple or a list gives a list, a dict or list subclass a copy of model filled with values, another Mapping or
-    Sequence its type made from values where it takes them (a range cannot: a list)."""
-    kind = type(model)
-    if kind is dict or kind is list or kind is tuple:
-        return values
-    if hasattr(kind, "_fields"):
-        return kind._make(values)
-    if isinstance(model, tuple):
-        return values
-    if isinstance(model, (collections.abc.MutableMapping, collections.abc.MutableSequence)):
-        clone = copy.copy(model)
-        if isinstance(model, collections.abc.MutableMapping):
-            clone.update(values)
-        else:
-            clone[:] = values
-        return clone
-    try:
-        return kind(values)
-    except TypeError:
-        return values
-
-
-def _map_leaves(function, value):
-    """value with function applied to each leaf inside its Mappings and Sequences (not strings), their types kept."""
-    if isinstance(value, collections.abc.Mapping):
-        return _same_kind(value, {key: _map_leaves(function, item) for key, item in value.items()})
-    if _is_sequence(value) and not isinstance(value, range):
-        mapped = [_map_leaves(function, item) for item in value]
-        return tuple(mapped) if type(value) is tuple else _same_kind(value, mapped)  # (a plain tuple stays one)
-    return function(value)
-
-
-def default_convert(data):
-    """torch.utils.data's default_convert, what DataLoader(batch_size=None) makes of each item: arrays (inside
-    Mappings and Sequences too) copied into constant Tensors, NumPy numbers into 0-d ones, strings and Python numbers
-    as they are; tuples give lists, a namedtuple stays one, a dict or list subclass keeps its type, a range gives a
-    list, as PyTorch's.
-
-    >>> import numpy as np
-    >>> from nn.data import default_convert
-    >>> default_convert((np.arange(2), {"name": "a", "n": 3}, range(2)))
-    [Tensor([0, 1]), {'name': 'a', 'n': 3}, [0, 1]]
-    """
-    if isinstance(data, collections.abc.Mapping):
-        return _same_kind(data, {key: default_convert(value) for key, value in data.items()})
-    if _is_sequence(data):
-        return _same_kind(data, [default_convert(value) for value in data])
-    return _copied_leaf(data)
-
-
-def _batch_leaf(leaf):
-    """A batch's leaf: an array of numbers as a constant Tensor holding it (a batch's arrays are its own copies),
-    an array of strings as a list; anything else as it is."""
-    if isinstance(leaf, np.ndarray):
-        kind = leaf.dtype.kind
-        if kind in "biuf":
-            return Tensor._constant(leaf)
-        if kind in "US":
-            return leaf.tolist()
-    return leaf
-
-
-def _copied_leaf(leaf):
-    """An unbatched item's leaf: an array, or a constant Tensor (a TensorDataset's item, a view into its arrays),
-    copied and made a batch's leaf; anything else (a Tensor that requires grad too) as it is."""
-    if isinstance(leaf, Tensor) and not leaf.requires_grad:
-        leaf = leaf.data
-    if isinstance(leaf, np.generic) and leaf.dtype.kind in "biuf":  # a NumPy number: a 0-d Tensor, as torch's
-        leaf = np.asarray(leaf)
-    return _batch_leaf(leaf.copy()) if isinstance(leaf, np.ndarray) else leaf
-
-
-def _described(item):
-    """An item in collate's errors: "a tuple of 2 entries", "a NoneType", "an int"."""
-    kind = type(item).__name__
-    article = "an" if kind[:1].lower() in "aeiou" else "a"
-    return f"{article} {kind} of {len(item)} entries" if isinstance(item, (tuple, list)) else f"{article} {kind}"
 
 
 def train_val_test_split(*arrays, val=0.1, test=0.1, rng=None):

@@ -271,3 +271,46 @@ def test_worker_options_are_checked_as_torchs_and_change_nothing():
     for options in refusals:
         with pytest.raises(ValueError):
             torch.utils.data.DataLoader(torch.arange(6), **options)
+
+
+class FailsAtThree(Dataset):
+    """Item 3 raises, as a corrupt file would."""
+
+    def __len__(self):
+        return 7
+
+    def __getitem__(self, i):
+        if i == 3:
+            raise OSError(f"item {i} is unreadable")
+        return i
+
+
+def test_a_pass_goes_on_after_a_batch_whose_item_raised_as_torchs():
+    """PyTorch's test_dataloader test_error: the single-process iterator stays usable after an item's error, the next
+    call making the batch after (here a generator stopped at the first error)."""
+    def batches(loader):
+        made, errors = [], 0
+        it = iter(loader)
+        while True:
+            try:
+                made.append(next(it).tolist())
+            except OSError:
+                errors += 1
+            except StopIteration:
+                return made, errors
+    ours = batches(DataLoader(FailsAtThree(), batch_size=2))
+    assert ours == ([[0, 1], [4, 5], [6]], 1)
+    assert batches(DataLoader(FailsAtThree(), batch_size=2, collate_fn=lambda items: ag.tensor(items))) == ours
+    unbatched, errors = [], 0
+    it = iter(DataLoader(FailsAtThree(), batch_size=None))
+    for _ in range(7):
+        try:
+            unbatched.append(next(it))
+        except OSError:
+            errors += 1
+    assert (unbatched, errors) == ([0, 1, 2, 4, 5, 6], 1)
+    torch = pytest.importorskip("torch")
+
+    class TorchFailsAtThree(torch.utils.data.Dataset):
+        __len__, __getitem__ = FailsAtThree.__len__, FailsAtThree.__getitem__
+    assert batches(torch.utils.data.DataLoader(TorchFailsAtThree(), batch_size=2)) == ours
