@@ -680,4 +680,18 @@ def share_memory_(self):
 
 
 Tensor.share_memory_ = share_memory_
+
+
+def is_pinned(self):
+    """PyTorch's is_pinned(): False, as for every Tensor on a machine without an accelerator (page-locked memory is
+    for copies to a GPU; DataLoader(pin_memory=True) is taken and pins nothing).
+
+    >>> import autograd_core as ag
+    >>> ag.ones(2).is_pinned()
+    False
+    """
+    return False
+
+
+Tensor.is_pinned = is_pinned
 del _name, _method

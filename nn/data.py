@@ -1,6 +1,7 @@
 """Datasets and mini-batches: Dataset (PyTorch's base class), TensorDataset, Subset, random_split, DataLoader,
-train_val_test_split, and the samplers' names (nn/samplers.py); DataLoader also batches an IterableDataset
-(nn/iterable_dataset.py).
+train_val_test_split, and the names of collate, default_collate and default_convert (nn/collate.py), of the
+samplers (nn/samplers.py), of ConcatDataset (nn/concat_dataset.py) and ChainDataset; DataLoader also batches an
+IterableDataset (nn/iterable_dataset.py).
 
 A DataLoader's batches are Tensors (constants, outside any graph), as PyTorch's default collate makes them, so
 `xb.view(-1, 64)`, `xb.size(0)` and `xb.to(device)` work as there; a TensorDataset holds NumPy arrays and gives its
@@ -9,17 +10,21 @@ collate, a batch is a copy: changing it never changes the dataset. Randomness co
 from a NumPy Generator (`rng` may be a Generator, a seed, or None for the default one, which ag.manual_seed seeds;
 DataLoader and random_split also take it as `generator=`, PyTorch's name).
 """
+import functools
 import math
 import numbers
+import typing
 import warnings
 
 import numpy as np
 
 from autograd_core import Tensor
-from autograd_core.pytree import tree_map
 
 from ._arguments import as_flag, checked_number, constant_of, generator, generator_of
-from .iterable_dataset import IterableDataset, check_stream_options, stream_batches
+from ._worker_options import check_worker_options
+from .collate import CollateError, _batch_leaf, collate, default_collate, default_convert  # noqa: F401
+from .concat_dataset import ConcatDataset
+from .iterable_dataset import ChainDataset, IterableDataset, check_stream_options, stream_batches  # noqa: F401
 from .samplers import (BatchSampler, RandomSampler, Sampler, SequentialSampler, SubsetRandomSampler,  # noqa: F401
                        WeightedRandomSampler, _batches, _check_dataset)  # (nn.data's names, as torch.utils.data's)
 
@@ -51,9 +56,13 @@ def _check_lengths(arrays, what):
     return lengths[0]
 
 
-class Dataset:
+_T_co = typing.TypeVar("_T_co", covariant=True)
+
+
+class Dataset(typing.Generic[_T_co]):
     """PyTorch's torch.utils.data.Dataset, the base of map-style datasets: a subclass defines `__getitem__` (item i)
-    and `__len__`, and a DataLoader batches its items with collate.
+    and `__len__`, and a DataLoader batches its items with collate. `a + b` is ConcatDataset([a, b]), and
+    Dataset[T] the typed form, as PyTorch's.
 
     >>> from nn.data import DataLoader, Dataset
     >>> class Squares(Dataset):
@@ -69,8 +78,11 @@ class Dataset:
         raise NotImplementedError(f"{type(self).__name__}: a Dataset subclass must define __getitem__ (item i of the "
                                   f"dataset) and __len__")
 
+    def __add__(self, other):
+        return ConcatDataset([self, other])
 
-class TensorDataset:
+
+class TensorDataset(Dataset):
     """Arrays (or Tensors, stored as arrays) sharing their first dimension; item i is (a[i] for each array), each a
     constant Tensor (an array of strings gives strings), as PyTorch's.
 
@@ -117,7 +129,7 @@ def _is_index(value):
     return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
 
 
-class Subset:
+class Subset(Dataset):
     """The items of dataset at the given indices, in their order (PyTorch's Subset): item i is
     dataset[indices[i]]. `.dataset` is the dataset and `.indices` the indices as a list of ints; random_split
     returns Subsets. A Subset of a TensorDataset is batched by a DataLoader as fast as the TensorDataset.
@@ -243,7 +255,7 @@ def _parallel_arrays(items):
     return len(lengths) == 1 and lengths != {len(items)}
 
 
-class DataLoader:
+class DataLoader(typing.Generic[_T_co]):
     """Mini-batches of a dataset (lists of Tensors, for tuple items, as PyTorch's); reshuffled at each pass when
     shuffle=True.
 
@@ -266,9 +278,11 @@ class DataLoader:
 
     batch_size=None yields the items one by one, unbatched (copies too), as PyTorch's.
 
-    PyTorch's `num_workers` (an int >= 0), `pin_memory` (a flag) and `worker_init_fn` (None or a function of the
-    worker id, kept as `.worker_init_fn` and never called, as PyTorch's with num_workers=0) are taken, keyword-only,
-    and change nothing: batches are sliced from NumPy arrays in this process, which worker processes would only
+    PyTorch's `num_workers` (an int >= 0), `pin_memory` and `in_order` (flags), `worker_init_fn` (None or a function
+    of the worker id, kept as `.worker_init_fn` and never called, as PyTorch's with num_workers=0), `timeout` (>= 0),
+    and `multiprocessing_context`, `prefetch_factor` and `persistent_workers` (refused with num_workers=0, as
+    PyTorch's) are taken, keyword-only, checked as PyTorch checks them, and change nothing: batches are sliced from
+    NumPy arrays in this process, which worker processes would only
     slow down. PyTorch's
     `generator=` is `rng=` (a NumPy Generator or a seed, not a torch.Generator). PyTorch's `sampler=` (keyword-only)
     gives the order of the items instead of shuffle: a RandomSampler, or any iterable of indices (len(loader) needs
@@ -287,12 +301,10 @@ class DataLoader:
 
     def __init__(self, dataset, batch_size=1, shuffle=False, drop_last=False, rng=None, *, num_workers=0,
                  pin_memory=False, generator=None, sampler=None, batch_sampler=None, collate_fn=None,
-                 worker_init_fn=None):
-        checked_number(num_workers, "DataLoader", "num_workers", low=0, integer=True)  # (no effect, as above)
-        as_flag(pin_memory, "DataLoader", "pin_memory")
-        if worker_init_fn is not None and not callable(worker_init_fn):
-            raise TypeError(f"DataLoader: worker_init_fn must be None or a function of the worker id, got "
-                            f"{type(worker_init_fn).__name__}")
+                 worker_init_fn=None, timeout=0, multiprocessing_context=None, prefetch_factor=None,
+                 persistent_workers=False, in_order=True):
+        check_worker_options(num_workers, pin_memory, worker_init_fn, timeout, multiprocessing_context,
+                             prefetch_factor, persistent_workers, in_order)  # (no effect, as above)
         self.worker_init_fn = worker_init_fn  # (no worker processes: never called, as above)
         if batch_size is not None:  # (None: no batching, as PyTorch's)
             batch_size = checked_number(batch_size, "DataLoader", "batch_size", low=1, integer=True)
@@ -333,6 +345,13 @@ class DataLoader:
             raise TypeError(f"DataLoader: collate_fn must be a function of the list of a batch's items, got "
                             f"{type(collate_fn).__name__}")
         self.collate_fn = collate_fn
+        self._initialized = True
+
+    def __setattr__(self, name, value):
+        if name in _FIXED_AFTER_INIT and self.__dict__.get("_initialized"):  # (PyTorch's rule: its iterators read them)
+            raise ValueError(f"DataLoader: the {name} attribute should not be set after the DataLoader is "
+                             f"initialized; make a new DataLoader(dataset, {name}=...)")
+        super().__setattr__(name, value)
 
     @property
     def sampler(self):
@@ -359,9 +378,16 @@ class DataLoader:
         return n // b if self.drop_last else -(-n // b)
 
     def __iter__(self):
-        if isinstance(self.dataset, IterableDataset):
-            yield from stream_batches(self.dataset, self.batch_size, self.drop_last,
-                                      self.collate_fn or (_unbatched if self.batch_size is None else default_collate))
+        return _LoaderIterator(self._batch_makers())
+
+    def _batch_makers(self):
+        """A function per batch that reads its items and makes it: the pass reads the next batch's indices, then calls
+        it, so an item that raises leaves the pass at the next batch (see _LoaderIterator)."""
+        if isinstance(self.dataset, IterableDataset):  # (the stream reads its items itself)
+            unbatched = self.batch_size is None
+            for batch in stream_batches(self.dataset, self.batch_size, self.drop_last,
+                                        self.collate_fn or (default_convert if unbatched else default_collate)):
+                yield functools.partial(_given, batch)
             return
         if self.batch_sampler is not None or self.collate_fn is not None:
             yield from self._collated_batches()
@@ -372,7 +398,7 @@ class DataLoader:
         n, b = len(self.dataset), self.batch_size
         if b is None:  # the items as they are (arrays copied, as the batches are)
             for i in (self.rng.permutation(n) if self.shuffle else range(n)):
-                yield _unbatched(self.dataset[int(i)])
+                yield functools.partial(self._item, default_convert, i)
             return
         stop = n - n % b if self.drop_last else n
         order = self.rng.permutation(n) if self.shuffle else None
@@ -380,15 +406,23 @@ class DataLoader:
         for start in range(0, stop, b):
             if arrays is None:
                 idx = order[start:start + b] if order is not None else range(start, min(start + b, n))
-                yield default_collate([self.dataset[int(i)] for i in idx])
+                yield functools.partial(self._items, default_collate, idx)
                 continue
             rows = order[start:start + b] if order is not None else slice(start, start + b)
             if positions is not None:  # a Subset's rows: where they stand in its TensorDataset's arrays
                 rows = positions[rows]
-            if isinstance(rows, slice):  # a slice is a view into the dataset: copied, as torch's collate does
-                yield [_batch_leaf(a[rows].copy()) for a in arrays]
-            else:  # gathered batch by batch: a copy of the whole dataset might not fit in memory
-                yield [_batch_leaf(a[rows]) for a in arrays]
+            yield functools.partial(_gathered, arrays, rows)
+
+    def _item(self, make, index):
+        return make(self.dataset[_sampled(index)])
+
+    def _items(self, make, indices):
+        """make of the items at indices, ints (a shuffled order's, a batch sampler's)."""
+        return make([self.dataset[int(i)] for i in indices])
+
+    def _sampled_items(self, make, indices):
+        """make of the items at a sampler's indices (each an int, or a list a dataset reads as a batch)."""
+        return make([self.dataset[_sampled(i)] for i in indices])
 
     def _collated_batches(self):
         """The batches of batch_sampler's index lists, or of the sampler's or shuffle's order, each made by collate_fn
@@ -396,35 +430,65 @@ class DataLoader:
         make = self.collate_fn or default_collate
         if self.batch_sampler is not None:
             for rows in self.batch_sampler:
-                yield make([self.dataset[int(i)] for i in rows])
+                yield functools.partial(self._items, make, rows)
             return
         n = len(self.dataset)
         indices = self._sampler if self._sampler is not None else self.rng.permutation(n) if self.shuffle else range(n)
         if self.batch_size is None:
             for i in indices:
-                yield make(self.dataset[_sampled(i)])
+                yield functools.partial(self._item, make, i)
             return
         for rows in _batches(indices, self.batch_size, self.drop_last):
-            yield make([self.dataset[_sampled(i)] for i in rows])
+            yield functools.partial(self._sampled_items, make, rows)
 
     def _sampled_batches(self):
         """The batches of the items at the sampler's indices, read batch by batch (a sampler may be endless)."""
         indices, b = self._sampler, self.batch_size
         if b is None:
             for i in indices:
-                yield _unbatched(self.dataset[_sampled(i)])
+                yield functools.partial(self._item, default_convert, i)
             return
         arrays, positions = _rows_source(self.dataset)
         for rows in _batches(indices, b, self.drop_last):
             if arrays is None:
-                yield default_collate([self.dataset[_sampled(i)] for i in rows])
+                yield functools.partial(self._sampled_items, default_collate, rows)
                 continue
             rows = np.asarray(rows, dtype=np.int64)
             n = len(self.dataset)
             if ((rows < -n) | (rows >= n)).any():
                 raise IndexError(f"DataLoader: the sampler gave index {rows[(rows < -n) | (rows >= n)][0]}, out of "
                                  f"range for a dataset of {n} items")
-            yield [_batch_leaf(a[rows if positions is None else positions[rows]]) for a in arrays]
+            yield functools.partial(_gathered, arrays, rows if positions is None else positions[rows])
+
+
+class _LoaderIterator:
+    """A pass over a DataLoader, as PyTorch's single-process iterator: each next() reads the next batch's indices,
+    then its items, so when an item raises (a dataset's __getitem__, collate_fn) the pass stays usable and the next
+    call makes the batch after, as in PyTorch (a loop may catch the error and go on)."""
+
+    def __init__(self, batch_makers):
+        self._batch_makers = batch_makers
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return next(self._batch_makers)()
+
+
+def _given(batch):
+    return batch
+
+
+def _gathered(arrays, rows):
+    """A batch of a TensorDataset's arrays' rows: a slice (a view) copied, as torch's collate copies; an index array
+    gathered batch by batch (a copy of the whole dataset might not fit in memory)."""
+    if isinstance(rows, slice):
+        return [_batch_leaf(a[rows].copy()) for a in arrays]
+    return [_batch_leaf(a[rows]) for a in arrays]
+
+
+_FIXED_AFTER_INIT = ("batch_size", "batch_sampler", "sampler", "drop_last", "dataset", "persistent_workers")
 
 
 def _check_index_source(source, name, what, examples):
@@ -454,108 +518,6 @@ def _keeps(dataset, base):
     """Whether dataset's class keeps base's __getitem__ and __len__."""
     kind = type(dataset)
     return kind.__getitem__ is base.__getitem__ and kind.__len__ is base.__len__
-
-
-def collate(items):
-    """A batch from a list of items, as torch's default collate: tuples and lists column by column, into a list (a
-    namedtuple stays one), dicts key by key, anything else (arrays, numbers, Tensors) stacked into one array. Items
-    that do not fit together (tuples of other lengths, arrays of other shapes, a key missing) or hold what no array
-    holds (None) are refused, as torch's collate refuses them.
-
-    >>> import numpy as np
-    >>> from nn.data import collate
-    >>> xb, yb = collate([(np.zeros(2), 0), (np.ones(2), 1)])
-    >>> xb.shape, yb.tolist()
-    ((2, 2), [0, 1])
-    >>> collate([{"x": 1.0}, {"x": 2.0}])
-    {'x': array([1., 2.])}
-    >>> collate([(np.zeros(2), 0), (np.ones(2),)])
-    Traceback (most recent call last):
-    ...
-    ValueError: collate: item 1 of the batch is a tuple of 1 entries, item 0 a tuple of 2 entries; every item needs ...
-    """
-    first = items[0]
-    if isinstance(first, dict):
-        for i, item in enumerate(items):
-            missing = [key for key in first if not (isinstance(item, dict) and key in item)]
-            if missing:
-                raise (KeyError if isinstance(item, dict) else TypeError)(
-                    f"collate: item {i} of the batch is {_described(item)} without the key {missing[0]!r}, which "
-                    f"item 0 has; every item needs the same keys")
-        return {key: collate([item[key] for item in items]) for key in first}
-    if isinstance(first, (tuple, list)):
-        for i, item in enumerate(items):  # zip would cut every column to the shortest item
-            if not isinstance(item, (tuple, list)) or len(item) != len(first):
-                raise ValueError(f"collate: item {i} of the batch is {_described(item)}, item 0 {_described(first)}; "
-                                 f"every item needs the same structure")
-        columns = [collate(list(column)) for column in zip(*items)]
-        # a namedtuple stays one; tuples and lists give a list, as torch's (d2l's train_batch_ch13 tests
-        # isinstance(X, list) for the inputs (tokens, segments, valid_lens) of a sample)
-        return type(first)._make(columns) if hasattr(type(first), "_fields") else columns
-    arrays = [item.data if isinstance(item, Tensor) else np.asarray(item) for item in items]  # (stacked: a copy)
-    for i, array in enumerate(arrays):
-        if array.dtype.kind not in "biufcUS":  # None, or another object: an object array would only fail later
-            raise TypeError(f"collate: item {i} of the batch is {_described(items[i])}, which makes an array of "
-                            f"dtype {array.dtype}; a batch holds arrays, numbers (ints within 64 bits), Tensors, "
-                            f"strings, and tuples, lists or dicts of them")
-        if array.shape != arrays[0].shape:
-            raise ValueError(f"collate: item {i} of the batch has shape {array.shape}, item 0 shape "
-                             f"{arrays[0].shape}; items are stacked into one array, so they need the same shape")
-    return np.stack(arrays)
-
-
-def default_collate(batch):
-    """torch.utils.data's default_collate: collate's batch, with each array in it (inside tuples, lists and dicts
-    too) a Tensor, as PyTorch's gives tensors, and strings a list: a DataLoader's batches.
-
-    >>> import numpy as np
-    >>> from nn.data import default_collate
-    >>> xb, yb = default_collate([(np.zeros(2), 0), (np.ones(2), 1)])
-    >>> xb, yb
-    (Tensor([[0., 0.],
-            [1., 1.]]), Tensor([0, 1]))
-    >>> default_collate([{"x": 1.0, "name": "a"}, {"x": 2.0, "name": "b"}])
-    {'x': Tensor([1., 2.]), 'name': ['a', 'b']}
-    """
-    return tree_map(_batch_leaf, collate(batch))
-
-
-def _batch_leaf(leaf):
-    """A batch's leaf: an array of numbers as a constant Tensor holding it (a batch's arrays are its own copies),
-    an array of strings as a list; anything else as it is."""
-    if isinstance(leaf, np.ndarray):
-        kind = leaf.dtype.kind
-        if kind in "biuf":
-            return Tensor._constant(leaf)
-        if kind in "US":
-            return leaf.tolist()
-    return leaf
-
-
-def _unbatched(item):
-    """An item as batch_size=None yields it, as PyTorch's default_convert: each array in it (inside tuples, lists and
-    dicts too) a copy, no view into the dataset, made a batch's leaf (see _batch_leaf); its tuples and lists are
-    lists (a namedtuple stays one), as in the batches."""
-    if isinstance(item, dict):
-        return {key: _unbatched(value) for key, value in item.items()}
-    if isinstance(item, (tuple, list)) and not hasattr(type(item), "_fields"):
-        return [_unbatched(value) for value in item]
-    return tree_map(_copied_leaf, item)
-
-
-def _copied_leaf(leaf):
-    """An unbatched item's leaf: an array, or a constant Tensor (a TensorDataset's item, a view into its arrays),
-    copied and made a batch's leaf; anything else (a Tensor that requires grad too) as it is."""
-    if isinstance(leaf, Tensor) and not leaf.requires_grad:
-        leaf = leaf.data
-    return _batch_leaf(leaf.copy()) if isinstance(leaf, np.ndarray) else leaf
-
-
-def _described(item):
-    """An item in collate's errors: "a tuple of 2 entries", "a NoneType", "an int"."""
-    kind = type(item).__name__
-    article = "an" if kind[:1].lower() in "aeiou" else "a"
-    return f"{article} {kind} of {len(item)} entries" if isinstance(item, (tuple, list)) else f"{article} {kind}"
 
 
 def train_val_test_split(*arrays, val=0.1, test=0.1, rng=None):

@@ -1,11 +1,18 @@
 """PyTorch's IterableDataset, the base of stream-style datasets (a corpus read line by line, torchtext's Multi30k
-or AG_NEWS), and the batches a DataLoader makes of one: consecutive items, in the order the stream gives them."""
+or AG_NEWS), ChainDataset (streams one after another), and the batches a DataLoader makes of one: consecutive
+items, in the order the stream gives them."""
 import itertools
+import typing
 
-__all__ = ["IterableDataset"]
+__all__ = ["ChainDataset", "DatasetKindError", "IterableDataset"]
 
 
-class IterableDataset:
+class DatasetKindError(TypeError, AssertionError):
+    """A dataset of a kind the operation does not take (an IterableDataset in a ConcatDataset, a map-style dataset in
+    a ChainDataset): a TypeError, and PyTorch's AssertionError at once, so ported `except AssertionError` catches it."""
+
+
+class IterableDataset(typing.Generic[typing.TypeVar("T_co", covariant=True)]):
     """PyTorch's torch.utils.data.IterableDataset: a subclass defines `__iter__` (the items, in order), and a
     DataLoader batches consecutive items with collate_fn (shuffle, sampler and batch_sampler are refused, as
     PyTorch's; `len(loader)` needs the dataset's own `__len__`).
@@ -21,6 +28,45 @@ class IterableDataset:
     def __iter__(self):
         raise NotImplementedError(f"{type(self).__name__}: an IterableDataset subclass must define __iter__ (its "
                                   f"items, in order)")
+
+    def __add__(self, other):
+        """`stream1 + stream2`: a ChainDataset, as PyTorch's."""
+        return ChainDataset([self, other])
+
+
+class ChainDataset(IterableDataset):
+    """PyTorch's torch.utils.data.ChainDataset: the items of each IterableDataset in turn (`a + b` makes one); its
+    length, where asked, is the sum of theirs. A map-style dataset in it is refused when the chain is read, as
+    PyTorch's.
+
+    >>> from nn.data import ChainDataset, IterableDataset
+    >>> class Upto(IterableDataset):
+    ...     def __init__(self, n):
+    ...         self.n = n
+    ...     def __iter__(self):
+    ...         return iter(range(self.n))
+    >>> list(ChainDataset([Upto(2), Upto(3)])), list(Upto(1) + Upto(2))
+    ([0, 1, 0, 1, 2], [0, 0, 1])
+    """
+
+    def __init__(self, datasets):
+        self.datasets = datasets
+
+    def __iter__(self):
+        for i, dataset in enumerate(self.datasets):
+            if not isinstance(dataset, IterableDataset):
+                raise DatasetKindError(f"ChainDataset only supports IterableDataset; dataset {i} is a "
+                                       f"{type(dataset).__name__} (join map-style datasets with ConcatDataset)")
+            yield from dataset
+
+    def __len__(self):
+        total = 0
+        for i, dataset in enumerate(self.datasets):
+            if not isinstance(dataset, IterableDataset):
+                raise DatasetKindError(f"ChainDataset only supports IterableDataset; dataset {i} is a "
+                                       f"{type(dataset).__name__}")
+            total += len(dataset)
+        return total
 
 
 def check_stream_options(shuffle, sampler, batch_sampler):

@@ -42,6 +42,13 @@ def _check_dataset(dataset, owner):
                         f"{type(dataset).__name__}")
 
 
+def _check_sized(data_source, owner):
+    """A sampler's data_source needs only a length, as PyTorch's (an IterableDataset with __len__ will do)."""
+    if not hasattr(data_source, "__len__"):
+        raise TypeError(f"{owner}: dataset must support len() (a dataset, a range: only its length is read), got "
+                        f"{type(data_source).__name__}")
+
+
 class RandomSampler(Sampler):
     """PyTorch's RandomSampler: the indices of a dataset in random order, for DataLoader(sampler=...). Without
     replacement, a permutation of all of them (num_samples beyond len(data_source) goes on with new permutations, as
@@ -60,7 +67,7 @@ class RandomSampler(Sampler):
     """
 
     def __init__(self, data_source, replacement=False, num_samples=None, generator=None, *, rng=None):
-        _check_dataset(data_source, "RandomSampler")
+        _check_sized(data_source, "RandomSampler")
         self.data_source = data_source
         self.replacement = as_flag(replacement, "RandomSampler", "replacement")
         if num_samples is not None and (isinstance(num_samples, (bool, np.bool_)) or not isinstance(
@@ -128,7 +135,7 @@ class SequentialSampler(Sampler):
     """
 
     def __init__(self, data_source):
-        _check_dataset(data_source, "SequentialSampler")
+        _check_sized(data_source, "SequentialSampler")
         self.data_source = data_source
 
     def __len__(self):
@@ -203,10 +210,11 @@ class WeightedRandomSampler(Sampler):
         return self.num_samples
 
     def __iter__(self):
+        # (a generator: the draw happens at the first index read, as PyTorch's, so a seed set after iter() counts)
         probabilities = self.weights / self.weights.sum()
         drawn = self.generator.choice(len(probabilities), size=self.num_samples, replace=self.replacement,
                                       p=probabilities)
-        return iter(drawn.tolist())
+        yield from drawn.tolist()
 
 
 def _checked_weights(weights):

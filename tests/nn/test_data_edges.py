@@ -169,3 +169,148 @@ def test_tensor_dataset_items_are_torchs_types():
         assert str(a.dtype) == str(b.numpy().dtype)
         np.testing.assert_array_equal(a.data, b.numpy())
     assert ours[0].unsqueeze(0).size(0) == theirs[0].unsqueeze(0).size(0) == 1
+
+
+class CustomList(list):
+    pass
+
+
+class CustomDict(dict):
+    pass
+
+
+def test_collate_keeps_dict_and_list_subclasses_and_reads_a_range_as_a_sequence_as_torch():
+    """PyTorch's test_dataloader test_default_collate_{mapping,sequence}_keep_type and _dont_keep_type."""
+    batch = default_collate([CustomDict({"a": 1, "b": 2}), CustomDict({"a": 3, "b": 4})])
+    assert type(batch) is CustomDict and batch["a"].tolist() == [1, 3] and batch["b"].tolist() == [2, 4]
+    batch = default_collate([CustomList([1, 2, 3]), CustomList([4, 5, 6])])
+    assert type(batch) is CustomList and [t.tolist() for t in batch] == [[1, 4], [2, 5], [3, 6]]
+    batch = default_collate([range(2), range(2)])
+    assert type(batch) is list and [t.tolist() for t in batch] == [[0, 0], [1, 1]]
+    pytest.importorskip("torch")
+    from torch.utils.data import default_collate as torch_collate
+    theirs = torch_collate([CustomList([1, 2, 3]), CustomList([4, 5, 6])])
+    assert type(theirs) is CustomList and [t.tolist() for t in theirs] == [t.tolist() for t in
+                                                                            default_collate([CustomList([1, 2, 3]),
+                                                                                             CustomList([4, 5, 6])])]
+    assert [t.tolist() for t in torch_collate([range(2), range(2)])] == [[0, 0], [1, 1]]
+
+
+def test_default_convert_keeps_types_and_makes_arrays_and_numpy_numbers_tensors_as_torch():
+    from nn.data import default_convert
+    assert type(default_convert(CustomDict({"a": 1}))) is CustomDict
+    assert type(default_convert(CustomList([1, 2]))) is CustomList and default_convert(CustomList([1, 2])) == [1, 2]
+    assert default_convert(range(2)) == [0, 1] and default_convert((1, "a")) == [1, "a"]
+    source = np.arange(3)
+    converted = default_convert({"x": source, "n": np.float32(2.5)})
+    assert isinstance(converted["x"], ag.Tensor) and converted["x"].tolist() == [0, 1, 2]
+    converted["x"].data[0] = 9
+    assert source[0] == 0  # a copy, as the batches are
+    assert isinstance(converted["n"], ag.Tensor) and converted["n"].dtype == np.float32 and converted["n"].ndim == 0
+    torch = pytest.importorskip("torch")
+    from torch.utils.data import default_convert as torch_convert
+    theirs = torch_convert({"x": source, "n": np.float32(2.5)})
+    assert theirs["n"].dtype == torch.float32 and theirs["n"].ndim == 0 and theirs["x"].tolist() == [0, 1, 2]
+
+
+def test_ragged_sequences_and_string_arrays_are_refused_as_torch_refuses_them():
+    """Sequences of other lengths raise PyTorch's RuntimeError (a ValueError too); an item that is an array of
+    strings or objects a TypeError, as torch's default_collate."""
+    for batch in ([["X"], ["X", "X"]], [["X", "X"], ["X"]]):
+        with pytest.raises(RuntimeError, match=r"^collate: item 1 of the batch is a list") as caught:
+            default_collate(batch)
+        assert isinstance(caught.value, ValueError)
+    with pytest.raises(TypeError, match=r"^collate: item 0 of the batch is an array of dtype <U1"):
+        default_collate(np.array([[["a", "b", "c"]]]))
+    with pytest.raises(TypeError):
+        default_collate(np.array([[[object(), object()]]]))
+    assert default_collate(["a", "b"]) == ["a", "b"]
+    pytest.importorskip("torch")
+    from torch.utils.data import default_collate as torch_collate
+    with pytest.raises(RuntimeError):
+        torch_collate([["X"], ["X", "X"]])
+    with pytest.raises(TypeError):
+        torch_collate(np.array([[["a", "b", "c"]]]))
+
+
+def test_datasets_and_loaders_take_type_arguments_and_a_loaders_settings_stay_as_torchs():
+    """PyTorch's test_typing and test_invalid_assign_after_init."""
+    class Typed(Dataset[list]):
+        def __len__(self):
+            return 2
+
+        def __getitem__(self, i):
+            return i
+
+    assert DataLoader[list] is not None and isinstance(Typed(), Dataset)
+    loader = DataLoader(Typed())
+    for name in ("batch_size", "sampler", "batch_sampler", "drop_last", "dataset"):
+        with pytest.raises(ValueError, match=rf"^DataLoader: the {name} attribute should not be set after"):
+            setattr(loader, name, {})
+    loader.collate_fn = None  # (others may change, as in PyTorch)
+    assert [b.tolist() for b in loader] == [[0], [1]]
+    torch = pytest.importorskip("torch")
+    with pytest.raises(ValueError):
+        torch.utils.data.DataLoader([1, 2]).batch_size = 3
+
+
+def test_worker_options_are_checked_as_torchs_and_change_nothing():
+    ds = TensorDataset(np.arange(6))
+    refusals = [dict(num_workers=-1), dict(timeout=-1), dict(multiprocessing_context="spawn"),
+                dict(prefetch_factor=2), dict(persistent_workers=True),
+                dict(num_workers=1, multiprocessing_context="bad")]
+    for options in refusals:
+        with pytest.raises(ValueError, match=r"^DataLoader: "):
+            DataLoader(ds, **options)
+    with pytest.raises(TypeError, match=r"multiprocessing_context option should be a valid context"):
+        DataLoader(ds, num_workers=1, multiprocessing_context=object())
+    loader = DataLoader(ds, batch_size=4, num_workers=2, timeout=5, prefetch_factor=3, persistent_workers=True,
+                        multiprocessing_context="spawn", in_order=False)
+    assert [b.tolist() for (b,) in loader] == [[0, 1, 2, 3], [4, 5]]
+    torch = pytest.importorskip("torch")
+    for options in refusals:
+        with pytest.raises(ValueError):
+            torch.utils.data.DataLoader(torch.arange(6), **options)
+
+
+class FailsAtThree(Dataset):
+    """Item 3 raises, as a corrupt file would."""
+
+    def __len__(self):
+        return 7
+
+    def __getitem__(self, i):
+        if i == 3:
+            raise OSError(f"item {i} is unreadable")
+        return i
+
+
+def test_a_pass_goes_on_after_a_batch_whose_item_raised_as_torchs():
+    """PyTorch's test_dataloader test_error: the single-process iterator stays usable after an item's error, the next
+    call making the batch after (here a generator stopped at the first error)."""
+    def batches(loader):
+        made, errors = [], 0
+        it = iter(loader)
+        while True:
+            try:
+                made.append(next(it).tolist())
+            except OSError:
+                errors += 1
+            except StopIteration:
+                return made, errors
+    ours = batches(DataLoader(FailsAtThree(), batch_size=2))
+    assert ours == ([[0, 1], [4, 5], [6]], 1)
+    assert batches(DataLoader(FailsAtThree(), batch_size=2, collate_fn=lambda items: ag.tensor(items))) == ours
+    unbatched, errors = [], 0
+    it = iter(DataLoader(FailsAtThree(), batch_size=None))
+    for _ in range(7):
+        try:
+            unbatched.append(next(it))
+        except OSError:
+            errors += 1
+    assert (unbatched, errors) == ([0, 1, 2, 4, 5, 6], 1)
+    torch = pytest.importorskip("torch")
+
+    class TorchFailsAtThree(torch.utils.data.Dataset):
+        __len__, __getitem__ = FailsAtThree.__len__, FailsAtThree.__getitem__
+    assert batches(torch.utils.data.DataLoader(TorchFailsAtThree(), batch_size=2)) == ours

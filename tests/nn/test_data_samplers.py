@@ -328,3 +328,15 @@ def test_a_custom_sampler_subclasses_sampler_as_opacus_poisson_sampler():
                                          batch_sampler=TorchFixedBatches(batches), collate_fn=torch_collate)
     assert [b.tolist() for (b,) in theirs] == [b.data.tolist() for (b,) in loader]
     assert isinstance(torch.utils.data.RandomSampler(range(3)), torch.utils.data.Sampler)
+
+
+def test_sequential_and_random_samplers_need_only_a_length_as_torchs():
+    """PyTorch's test_invalid_ctor_args_combinations builds SequentialSampler(an IterableDataset with __len__)."""
+    class Sized:
+        def __len__(self):
+            return 3
+
+    assert list(SequentialSampler(Sized())) == [0, 1, 2]
+    assert sorted(RandomSampler(Sized(), generator=0)) == [0, 1, 2]
+    torch = pytest.importorskip("torch")
+    assert list(torch.utils.data.SequentialSampler(Sized())) == [0, 1, 2]

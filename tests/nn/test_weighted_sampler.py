@@ -71,3 +71,21 @@ def test_balances_an_imbalanced_loader():
 def test_bad_arguments_are_refused_with_the_rule(weights, num_samples, replacement, error, message):
     with pytest.raises(error, match=message):
         WeightedRandomSampler(weights, num_samples, replacement=replacement)
+
+
+def test_the_draw_happens_at_the_first_index_read_as_torchs():
+    """PyTorch's test_sampler_reproducibility: two iterators made first, each seeded before its first index, give
+    the same indices (the draw was made at iter(), before the seeds)."""
+    sampler = WeightedRandomSampler([0.1, 0.9, 0.4, 0.7, 3.0, 0.6], num_samples=5, replacement=False)
+    first, second = iter(sampler), iter(sampler)
+    ag.manual_seed(0)
+    a = [next(first)]
+    ag.manual_seed(0)
+    b = [next(second)]
+    a += list(first)
+    b += list(second)
+    assert a == b and sorted(set(a)) == sorted(a)
+    ag.manual_seed(0)
+    expected = np.random.default_rng(0).choice(6, size=5, replace=False, p=np.array(sampler.weights) /
+                                               sum(sampler.weights)).tolist()
+    assert list(sampler) == expected
