@@ -370,11 +370,14 @@ class Optimizer:
         """
         index = {}
         groups = []
+        start = 0
         for group in self.param_groups:
-            ids = []
-            for p in group["params"]:
-                index[id(p)] = len(index)
-                ids.append(index[id(p)])
+            # a parameter keeps the position where it first appears (one in param_groups twice, which
+            # opt.param_groups.extend(...) can make, is one index), and positions count every entry, as PyTorch's
+            for position, p in enumerate(group["params"], start):
+                index.setdefault(id(p), position)
+            ids = [index[id(p)] for p in group["params"]]
+            start += len(ids)
             groups.append({**{k: (list(v) if isinstance(v, list) else v) for k, v in group.items() if k != "params"},
                            "params": ids})  # (a list, param_names say, copied as the arrays are)
         state = {index[id(p)]: {k: _copied(v) for k, v in s.items()} for p, s in self._state_items()}
