@@ -26,6 +26,8 @@ import autograd_core as ag
 from .._arguments import as_flag, checked_number, error_kind
 from ..module import clear_grads
 from ..parameter_containers import ParameterList
+from .optimizer_hooks import (LOAD_STATE_DICT_POST, LOAD_STATE_DICT_PRE, STATE_DICT_POST, STATE_DICT_PRE,
+                              OptimizerStateDictHooks, run_hooks)
 
 
 def check_non_negative(owner, name, value):
@@ -155,7 +157,7 @@ def _copied(value):
     return value
 
 
-class Optimizer:
+class Optimizer(OptimizerStateDictHooks):
     """Base class: subclasses set `defaults` through __init__ and implement `_update(group)`.
 
     >>> import autograd_core as ag
@@ -368,17 +370,21 @@ class Optimizer:
         >>> sorted(state["state"][0]), state["param_groups"][0]["params"]
         (['exp_avg', 'exp_avg_sq', 'step'], [0])
         """
+        run_hooks(self, STATE_DICT_PRE)
         index = {}
         groups = []
+        start = 0
         for group in self.param_groups:
-            ids = []
-            for p in group["params"]:
-                index[id(p)] = len(index)
-                ids.append(index[id(p)])
+            # a parameter keeps the position where it first appears (one in param_groups twice, which
+            # opt.param_groups.extend(...) can make, is one index), and positions count every entry, as PyTorch's
+            for position, p in enumerate(group["params"], start):
+                index.setdefault(id(p), position)
+            ids = [index[id(p)] for p in group["params"]]
+            start += len(ids)
             groups.append({**{k: (list(v) if isinstance(v, list) else v) for k, v in group.items() if k != "params"},
                            "params": ids})  # (a list, param_names say, copied as the arrays are)
         state = {index[id(p)]: {k: _copied(v) for k, v in s.items()} for p, s in self._state_items()}
-        return {"state": state, "param_groups": groups}
+        return run_hooks(self, STATE_DICT_POST, {"state": state, "param_groups": groups})
 
     def _state_items(self):
         for group in self.param_groups:
@@ -399,6 +405,7 @@ class Optimizer:
         0.5
         """
         name = type(self).__name__
+        state_dict = run_hooks(self, LOAD_STATE_DICT_PRE, state_dict)
         expected = (f"{name}.load_state_dict: expected a dict with keys 'state' and 'param_groups' (as state_dict() "
                     "returns)")
         if not isinstance(state_dict, Mapping):
@@ -468,6 +475,7 @@ class Optimizer:
             group.clear()
             group.update({**saved, **kept, "params": members})
         self.state = state
+        run_hooks(self, LOAD_STATE_DICT_POST)
 
     def _refuse_foreign_state(self, key, buffers):
         """Raise ValueError if the saved state `buffers` of parameter `key` holds an entry this optimizer's rule never

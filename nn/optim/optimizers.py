@@ -67,8 +67,8 @@ class SGD(Optimizer):
 
     _state_keys = ("momentum_buffer",)  # (made afresh when missing: a loaded state holding others is refused)
 
-    def __init__(self, params, lr, momentum=0, dampening=0, weight_decay=0, nesterov=False, *, maximize=False,
-                 **torch_options):
+    def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False, *, maximize=False,
+                 **torch_options):  # (lr's default: PyTorch 2's, so groups that each give lr need none here)
         super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
                                       nesterov=nesterov, maximize=maximize), **torch_options)
 

@@ -264,7 +264,10 @@ class SWALR(LRScheduler):
         if self._anneal_strategy not in ("cos", "linear"):  # (PyTorch's message)
             raise ValueError(f"anneal_strategy must be one of 'cos' or 'linear', instead got "
                              f"{self._anneal_strategy!r}")
-        self.anneal_epochs = checked_int("SWALR", "anneal_epochs", self.anneal_epochs, 0)
+        try:
+            self.anneal_epochs = checked_int("SWALR", "anneal_epochs", self.anneal_epochs, 0)
+        except TypeError as error:  # (1.7 too: PyTorch's ValueError for any anneal_epochs that is no int >= 0)
+            raise ValueError(str(error)) from None
 
     def _anneal(self, t):
         """The fraction of the way to swa_lr at t in [0, 1]: t, or (1 - cos(pi t)) / 2."""

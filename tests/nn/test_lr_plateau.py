@@ -85,8 +85,8 @@ def test_plateau_with_a_group_added_later():
     scheduler = ours.ReduceLROnPlateau(opt, patience=0, min_lr=[0.02])
     opt.add_param_group({"params": [ag.tensor([1.0], requires_grad=True)], "lr": 0.1})
     scheduler.step(1)
-    with pytest.raises(RuntimeError, match=r"ReduceLROnPlateau: the optimizer has 2 parameter groups, but min_lr "
-                                           r"has 1 values"):
+    with pytest.raises(RuntimeError, match=r"ReduceLROnPlateau: The number of param groups in the optimizer \(2\) "
+                                           r"differs from the 1 values of min_lr"):
         scheduler.step(1)
 
 

@@ -1,6 +1,7 @@
 """nn.optim.lr_scheduler: the rates each scheduler sets equal PyTorch's closed-form formulas, also when a scheduler is
 stepped to an epoch (step(epoch)) or resumed from a state dict PyTorch saved."""
 import math
+import types
 import warnings
 from collections import Counter
 
@@ -515,6 +516,58 @@ def test_a_scheduler_stepped_before_the_optimizer_warns_as_pytorchs():
     assert first_steps(optimizer_first=True) == []
     warned = first_steps(optimizer_first=False)
     assert len(warned) == 1 and warned[0].startswith("Detected call of `lr_scheduler.step()` before `optimizer.step()`")
+
+
+def _first_step_warnings(library, replace_step):
+    """The warnings of a scheduler's first two steps (after the optimizer's) with opt.step replaced before the
+    scheduler was made ("before"), after it ("after"), or not at all (None)."""
+    param = library.zeros(1, requires_grad=True) if library is not ag else ag.tensor([0.0], requires_grad=True)
+    opt = library.optim.SGD([param], lr=1.0) if library is not ag else SGD([param], lr=1.0)
+    scheduler_class = library.optim.lr_scheduler.StepLR if library is not ag else StepLR
+
+    def replace():  # as PyTorch's test does it: a bound method calling the one before
+        own_step = opt.step
+        opt.step = types.MethodType(lambda self, *args, **kwargs: own_step(*args, **kwargs), opt)
+    if replace_step == "before":
+        replace()
+    sched = scheduler_class(opt, step_size=1)
+    if replace_step == "after":
+        replace()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for _ in range(2):
+            opt.step()
+            sched.step()
+    return [str(w.message) for w in caught]
+
+
+# opt.step replaced after the scheduler was made: PyTorch's first scheduler step warns that it cannot tell the order
+# (test_optim's test_new_pattern_no_warning_with_overridden_optim_step); replaced before, nothing is said
+def test_an_optimizer_step_replaced_after_the_scheduler_warns_as_pytorchs():
+    warned = _first_step_warnings(ag, "after")
+    assert warned == [lr_scheduler.base.OVERRIDDEN_STEP_WARNING]
+    assert warned[0].startswith("Seems like `optimizer.step()` has been overridden after learning rate scheduler")
+    assert _first_step_warnings(ag, "before") == [] and _first_step_warnings(ag, None) == []
+    assert "_optimizer_own_step" not in StepLR(optimizer(), step_size=1).state_dict()
+
+
+def test_an_optimizer_step_replaced_after_the_scheduler_equals_pytorchs():
+    torch = pytest.importorskip("torch")
+    for replace_step in ("after", "before", None):
+        assert _first_step_warnings(ag, replace_step) == _first_step_warnings(torch, replace_step)
+
+
+# resuming without initial_lr: PyTorch's KeyError words (its test matches them), naming the group without one
+def test_resuming_without_initial_lr_names_the_group_in_pytorchs_words():
+    opt = optimizer((0.1, 0.2))
+    opt.param_groups[0]["initial_lr"] = 0.1
+    with pytest.raises(KeyError, match=r"StepLR: param 'initial_lr' is not specified in param_groups\[1\] when "
+                                       r"resuming scheduler with last_epoch >= 0 \(last_epoch=1: restore"):
+        StepLR(opt, step_size=3, last_epoch=1)
+    torch = pytest.importorskip("torch")
+    topt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
+    with pytest.raises(KeyError, match=r"param 'initial_lr' is not specified in param_groups\[0\] when resuming"):
+        torch.optim.lr_scheduler.StepLR(topt, step_size=3, last_epoch=1)
 
 
 # PyTorch's older base-class name, _LRScheduler, subclassed by course code (UvA tutorial 6's cosine warm-up)

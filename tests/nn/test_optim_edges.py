@@ -645,3 +645,42 @@ def test_a_subclass_with_its_own_step_restores_arrays_in_the_parameters_dtype_bu
                               "param_groups": topt.state_dict()["param_groups"]})
         assert topt.state[tw]["t"] == 3 and topt.state[tw]["m"].dtype == torch.float32
         assert topt.state[tw]["step"].dtype == torch.float64
+
+
+# ---- state_dict numbering and SGD's default lr, as test_optim's templates expect -------------------------------------
+def _repeated_groups_state(library, make_param):
+    """state_dict of an SGD with momentum after one step, its param_groups then extended by themselves (PyTorch's
+    _test_state_dict does this: a parameter in two groups)."""
+    weight, bias = make_param([1.0, 2.0]), make_param([3.0])
+    opt = library.optim.SGD([{"params": [weight]}, {"params": [bias], "lr": 0.2}], lr=0.1, momentum=0.9)
+    ((weight * weight).sum() + (bias * bias).sum()).backward()
+    opt.step()
+    opt.param_groups.extend(opt.param_groups)
+    state = opt.state_dict()
+    return [group["params"] for group in state["param_groups"]], sorted(state["state"])
+
+
+# a parameter keeps the index of its first place; every entry counts toward the next group's start (the last group
+# was [2, 3] and the first buffer's index 2: the repeated parameter took a new index and lost its first)
+def test_state_dict_numbers_a_repeated_parameter_by_its_first_place():
+    params, state_keys = _repeated_groups_state(nn, lambda v: ag.tensor(v, requires_grad=True))
+    assert params == [[0], [1], [0], [1]] and state_keys == [0, 1]
+    if torch is not None:
+        assert (params, state_keys) == _repeated_groups_state(torch, lambda v: torch.tensor(v, requires_grad=True))
+
+
+# SGD's lr defaults to 1e-3, as PyTorch 2's: groups that each give their lr need no lr (a TypeError before)
+def test_sgd_lr_default_is_pytorchs():
+    weight = ag.tensor([1.0], requires_grad=True)
+    assert optim.SGD([weight]).param_groups[0]["lr"] == 1e-3
+    opt = optim.SGD([{"params": [weight], "lr": 1e-2}])
+    (weight * weight).sum().backward()
+    opt.step()
+    assert weight.data.tolist() == [1.0 - 1e-2 * 2.0]
+    if torch is not None:
+        assert inspect.signature(torch.optim.SGD).parameters["lr"].default == 1e-3
+        tweight = torch.tensor([1.0], dtype=torch.float64, requires_grad=True)
+        topt = torch.optim.SGD([{"params": [tweight], "lr": 1e-2}])
+        (tweight * tweight).sum().backward()
+        topt.step()
+        assert tweight.tolist() == weight.data.tolist()

@@ -98,6 +98,13 @@ def test_bad_arguments_are_refused_with_their_names():
         SWALR(opt, swa_lr=0.1, anneal_epochs=-1)
     with pytest.raises(ValueError, match="SWALR: swa_lr has 2 values, but the optimizer has 1 parameter group"):
         SWALR(opt, swa_lr=[0.1, 0.2])
+    # a fractional anneal_epochs: a ValueError as PyTorch's (its test_swalr_hypers), not a TypeError
+    with pytest.raises(ValueError, match="SWALR: anneal_epochs must be an int >= 0, got 1.7"):
+        SWALR(opt, swa_lr=0.1, anneal_epochs=1.7)
+    torch = pytest.importorskip("torch")
+    topt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=1.0)
+    with pytest.raises(ValueError, match="anneal_epochs must"):
+        torch.optim.swa_utils.SWALR(topt, swa_lr=0.1, anneal_epochs=1.7)
 
 
 def test_update_bn_recomputes_the_statistics_as_a_cumulative_average():

@@ -35,6 +35,12 @@ ORDER_WARNING = (
     "PyTorch skipping the first value of the learning rate schedule. See more details at "
     "https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate"
 )
+# PyTorch's warning, word for word, at a first step() when optimizer.step was replaced after the scheduler was made
+OVERRIDDEN_STEP_WARNING = (
+    "Seems like `optimizer.step()` has been overridden after learning rate scheduler initialization. Please, make "
+    "sure to call `optimizer.step()` before `lr_scheduler.step()`. See more details at "
+    "https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate"
+)
 _TORCH_FLAGS = ("_get_lr_called_within_step",)  # in PyTorch's state dicts, nothing to restore here
 
 
@@ -105,6 +111,11 @@ def checked_milestones(owner, milestones, least, strict):
     return values
 
 
+def _own_step(optimizer):
+    """The step set on the optimizer object itself (opt.step = ...), or None when it is its class's."""
+    return getattr(optimizer, "__dict__", {}).get("step")
+
+
 class LRScheduler:
     """Base class: subclasses implement `get_lr()` (the rates for `self.last_epoch`).
 
@@ -130,11 +141,17 @@ class LRScheduler:
         if last_epoch == -1:
             for group in optimizer.param_groups:
                 group.setdefault("initial_lr", group["lr"])
-        elif any("initial_lr" not in group for group in optimizer.param_groups):
-            raise KeyError(f"{type(self).__name__}: resuming at last_epoch={last_epoch} needs 'initial_lr' in "
-                           "every parameter group (restore the optimizer's state dict first)")
+        else:
+            missing = [i for i, group in enumerate(optimizer.param_groups) if "initial_lr" not in group]
+            if missing:  # (PyTorch's words, then the way)
+                raise KeyError(f"{type(self).__name__}: param 'initial_lr' is not specified in param_groups"
+                               f"[{missing[0]}] when resuming scheduler with last_epoch >= 0 (last_epoch="
+                               f"{last_epoch}: restore the optimizer's state dict first)")
         self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
         self.last_epoch = last_epoch
+        # a step set on the optimizer itself after this (PyTorch's scheduler wraps the step it finds: a step set
+        # later is unwrapped and its first step() warns); not state, so no state_dict entry
+        self._optimizer_own_step = _own_step(optimizer)
         self._initial_step()
 
     def _initial_step(self):
@@ -176,8 +193,11 @@ class LRScheduler:
             warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning, stacklevel=2)
             self.last_epoch = epoch
             closed_form = getattr(self, "_closed_form", None)
-        if self._step_count == 1 and not getattr(self.optimizer, "_stepped", True):  # (an epoch checked first)
-            warnings.warn(ORDER_WARNING, UserWarning, stacklevel=2)
+        if self._step_count == 1:  # (an epoch checked first)
+            if _own_step(self.optimizer) is not getattr(self, "_optimizer_own_step", None):
+                warnings.warn(OVERRIDDEN_STEP_WARNING, UserWarning, stacklevel=2)
+            elif not getattr(self.optimizer, "_stepped", True):
+                warnings.warn(ORDER_WARNING, UserWarning, stacklevel=2)
         self._step_count += 1
         try:
             self._set_lrs(closed_form() if closed_form else self.get_lr())
@@ -236,7 +256,7 @@ class LRScheduler:
         (2, 0)
         """
         state = {k: (list(v) if isinstance(v, list) else v) for k, v in self.__dict__.items()
-                 if k not in self._kept_out}
+                 if k not in self._kept_out and k != "_optimizer_own_step"}
         return {**state, **self._extra_state()}
 
     def _extra_state(self):

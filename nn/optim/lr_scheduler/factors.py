@@ -239,8 +239,8 @@ class PolynomialLR(LRScheduler):
 
 def _checked_function(owner, name, value):
     if not callable(value):
-        raise TypeError(f"{owner}: {name} must be a function of the epoch that returns a factor, got "
-                        f"{type(value).__name__}")
+        raise TypeError(f"{owner}: lr_lambda should be a function of the epoch that returns a factor, but {name} "
+                        f"is {type(value).__name__}")
     return value
 
 

@@ -111,9 +111,9 @@ class ReduceLROnPlateau(LRScheduler):
         groups = self.optimizer.param_groups
         if len(groups) != len(self.min_lrs):  # a group added since
             if self.default_min_lr is None:
-                raise RuntimeError(f"ReduceLROnPlateau: the optimizer has {len(groups)} parameter groups, but "
-                                   f"min_lr has {len(self.min_lrs)} values (was a group added?); set min_lrs to one "
-                                   f"value per group")
+                raise RuntimeError(f"ReduceLROnPlateau: The number of param groups in the optimizer ({len(groups)}) "
+                                   f"differs from the {len(self.min_lrs)} values of min_lr (was a group added?); set "
+                                   f"min_lrs to one value per group")
             self.min_lrs = [self.default_min_lr] * len(groups)
         for group, min_lr in zip(groups, self.min_lrs):
             old = float(group["lr"])

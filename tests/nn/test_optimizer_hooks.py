@@ -1,0 +1,72 @@
+"""nn.optim's state-dict hooks (register_state_dict_pre_hook / _post_hook, register_load_state_dict_pre_hook /
+_post_hook), as torch.optim.Optimizer's (test_optim's test_state_dict_pre_hook, test_state_dict_post_hook,
+test_load_state_dict_pre_hook, test_load_state_dict_post_hook): the order they run in, a dict returned replacing the
+state dict, prepend=, removal; against torch where installed."""
+import pytest
+
+import autograd_core as ag
+import nn
+from nn import optim
+
+
+def _hooked(library, make_param, prepend):
+    """The calls each hook saw (in order) through a state_dict() and a load_state_dict() of an SGD with momentum after
+    a step, the post hook adding a key and the load pre hook changing lr; also the lr loaded and the added key."""
+    weight = make_param([1.0, 2.0])
+    opt = library.optim.SGD([weight], lr=0.1, momentum=0.9)
+    (weight * weight).sum().backward()
+    opt.step()
+    seen = []
+    opt.register_state_dict_pre_hook(lambda o: seen.append(("state_dict pre", o is opt)))
+    opt.register_state_dict_pre_hook(lambda o: seen.append(("state_dict pre, prepended", o is opt)),
+                                     prepend=prepend)
+
+    def post(o, state):
+        seen.append(("state_dict post", sorted(state)))
+        return {**state, "extra": 7}
+
+    def load_pre(o, state):
+        seen.append(("load pre", sorted(state)))
+        state["param_groups"][0]["lr"] = 0.5
+        return state
+    opt.register_state_dict_post_hook(post)
+    opt.register_load_state_dict_pre_hook(load_pre)
+    opt.register_load_state_dict_post_hook(lambda o: seen.append(("load post", o.param_groups[0]["lr"])))
+    state = opt.state_dict()
+    extra = state.pop("extra")
+    opt.load_state_dict(state)
+    return seen, opt.param_groups[0]["lr"], extra
+
+
+@pytest.mark.parametrize("prepend", [False, True])
+def test_state_dict_hooks_run_in_order_and_may_replace_the_dict(prepend):
+    seen, lr, extra = _hooked(nn, lambda v: ag.tensor(v, requires_grad=True), prepend)
+    pre = [("state_dict pre", True), ("state_dict pre, prepended", True)]
+    assert seen == (pre[::-1] if prepend else pre) + [("state_dict post", ["param_groups", "state"]),
+                                                      ("load pre", ["param_groups", "state"]), ("load post", 0.5)]
+    assert lr == 0.5 and extra == 7
+
+
+@pytest.mark.parametrize("prepend", [False, True])
+def test_state_dict_hooks_equal_pytorchs(prepend):
+    torch = pytest.importorskip("torch")
+    assert _hooked(nn, lambda v: ag.tensor(v, requires_grad=True), prepend) == \
+        _hooked(torch, lambda v: torch.tensor(v, requires_grad=True), prepend)
+
+
+def test_a_removed_hook_no_longer_runs_and_bad_hooks_are_refused():
+    weight = ag.tensor([1.0], requires_grad=True)
+    opt = optim.Adam([weight])
+    seen = []
+    handle = opt.register_load_state_dict_post_hook(lambda o: seen.append("post"))
+    opt.load_state_dict(opt.state_dict())
+    handle.remove()
+    opt.load_state_dict(opt.state_dict())
+    assert seen == ["post"]
+    with opt.register_state_dict_pre_hook(lambda o: seen.append("pre")):  # a handle is a context manager too
+        opt.state_dict()
+    opt.state_dict()
+    assert seen == ["post", "pre"]
+    assert "_optimizer_state_dict_pre_hooks" not in vars(optim.SGD([weight], lr=0.1))  # none made until one is added
+    with pytest.raises(TypeError, match=r"Adam.register_state_dict_post_hook: the hook must be callable, got int"):
+        opt.register_state_dict_post_hook(3)
