@@ -244,3 +244,17 @@ def test_cpu_returns_the_module_itself_unchanged_as_pytorch_cpu():
     torch = pytest.importorskip("torch")
     torch_net = torch.nn.Linear(2, 3)
     assert torch_net.cpu() is torch_net
+
+
+@pytest.mark.parametrize("args", [("cpu", True), (None, True), (True,)])
+def test_to_takes_a_positional_non_blocking_only_after_a_dtype_or_tensor(args):
+    # PyTorch's forms: to(device, dtype, non_blocking), to(dtype, non_blocking), to(tensor, non_blocking)
+    net = nn.Sequential(nn.Linear(3, 3))
+    with pytest.raises(TypeError, match="non_blocking"):
+        net.to(*args)
+    assert net.to(np.float64, True)[0].weight.dtype == np.float64
+    assert net.to("cpu", np.float32, True)[0].weight.dtype == np.float32
+    assert net.to(ag.zeros(1), False)[0].weight.dtype == np.float64
+    torch = pytest.importorskip("torch")
+    with pytest.raises(TypeError):
+        torch.nn.Linear(3, 3).to(*args)
