@@ -258,3 +258,25 @@ def test_to_takes_a_positional_non_blocking_only_after_a_dtype_or_tensor(args):
     torch = pytest.importorskip("torch")
     with pytest.raises(TypeError):
         torch.nn.Linear(3, 3).to(*args)
+
+
+def test_private_apply_changes_parameters_grads_and_buffers_keeping_the_parameter_objects():
+    net = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3))
+    weight = net[0].weight
+    weight.grad = ag.ones((3, 2), dtype=np.float32)
+    before = weight.data.copy()
+    saved = weight * weight  # a graph that saved the old value
+    assert net._apply(lambda t: t + 1) is net
+    assert net[0].weight is weight  # the same Parameter, as PyTorch's default
+    np.testing.assert_array_equal(weight.data, before + 1)
+    np.testing.assert_array_equal(weight.grad.data, np.full((3, 2), 2.0))
+    np.testing.assert_array_equal(net[1].running_var.data, np.full(3, 2.0))
+    assert net[1].num_batches_tracked.item() == 1
+    with pytest.raises(RuntimeError, match="changed in place"):  # torch: "modified by an inplace operation"
+        saved.sum().backward()
+    torch = pytest.importorskip("torch")
+    reference = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.BatchNorm1d(3))
+    reference[0].weight.grad = torch.ones(3, 2)
+    reference._apply(lambda t: t + 1)
+    assert reference[0].weight.grad[0, 0].item() == 2.0 and reference[1].running_var[0].item() == 2.0
+    assert reference[1].num_batches_tracked.item() == 1
