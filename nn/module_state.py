@@ -79,6 +79,24 @@ def _extra_state_key(prefix, path):
     return f"{prefix}{path}.{EXTRA_STATE_KEY}" if path else prefix + EXTRA_STATE_KEY
 
 
+def _one_entry_per_tensor(values, own):
+    """values ({name: array} to load into own[name]) with one entry per Tensor: a Tensor held under several names
+    (a module shared as linear1 and linear2, tied weights) takes the last of its entries that differs from its
+    current value. PyTorch's state_dict() entries are the Tensors themselves, so there an entry left as state_dict()
+    gave it follows the value loaded under another name; here entries are copies, and the stale one, loaded last,
+    would silently undo the edited one."""
+    names_of = {}
+    for name in values:
+        names_of.setdefault(id(own[name]), []).append(name)
+    kept = dict(values)
+    for names in (names for names in names_of.values() if len(names) > 1):
+        changed = [name for name in names if not np.array_equal(values[name], own[name].data)]
+        for name in names:
+            if name != (changed[-1] if changed else names[-1]):
+                del kept[name]
+    return kept
+
+
 def _state_entries(named_tensors, prefix, keep_vars):
     """state_dict's (prefix + name, value) for each (name, tensor): a copy of its values, or with keep_vars the
     Tensor itself (a parameter without values yet, nn.UninitializedParameter, is given as itself, as PyTorch's)."""
@@ -283,7 +301,8 @@ class StateDictMethods:
             problems += _strict_problems(keys)
         if problems:
             raise StateDictError(f"{type(self).__name__}.load_state_dict: " + "; ".join(problems))
-        for name, value in values.items():  # into the same arrays, counted as a change (as PyTorch's copy_)
+        for name, value in _one_entry_per_tensor(values, own).items():  # into the same arrays, counted as a change
+            # (as PyTorch's copy_)
             if not assign:
                 copy_into(own[name], value)
             else:

@@ -283,3 +283,31 @@ def test_extra_state_missing_or_unwanted_is_reported_as_pytorchs():
     assert OnlySet().load_state_dict({}, strict=False).missing_keys == []  # reported only when strict, as torch's
     with pytest.raises(RuntimeError, match="never called"):
         nn.Module().get_extra_state()
+
+
+def test_an_edited_entry_of_a_shared_module_is_loaded_as_pytorchs():
+    # PyTorch's state_dict() entries are the Tensors themselves: after loading 'a.weight', the untouched 'b.weight'
+    # (the same Tensor) holds the new value too. Here entries are copies; the stale one must not undo the edit.
+    layer = nn.Linear(2, 2)
+    net = nn.Module()
+    net.a, net.b = layer, layer
+    state = net.state_dict()
+    state["a.weight"] = np.ones((2, 2))
+    net.load_state_dict(state)
+    np.testing.assert_array_equal(layer.weight.data, np.ones((2, 2)))
+    state = net.state_dict()
+    state["a.weight"], state["b.weight"] = np.full((2, 2), 2.0), np.full((2, 2), 3.0)
+    net.load_state_dict(state)  # both changed: the last wins, as PyTorch's copies in order
+    np.testing.assert_array_equal(layer.weight.data, np.full((2, 2), 3.0))
+    torch = pytest.importorskip("torch")
+    shared = torch.nn.Linear(2, 2)
+    reference = torch.nn.Module()
+    reference.a, reference.b = shared, shared
+    state = reference.state_dict()
+    state["a.weight"] = torch.ones(2, 2)
+    reference.load_state_dict(state)
+    assert shared.weight.detach().numpy().tolist() == [[1.0, 1.0], [1.0, 1.0]]
+    state = reference.state_dict()
+    state["a.weight"], state["b.weight"] = torch.full((2, 2), 2.0), torch.full((2, 2), 3.0)
+    reference.load_state_dict(state)
+    assert shared.weight.detach().numpy().tolist() == [[3.0, 3.0], [3.0, 3.0]]
