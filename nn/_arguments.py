@@ -151,10 +151,15 @@ def dtype_of_to(where, args, kwargs):
     if len(args) > 3:
         raise TypeError(f"{where}: takes at most 3 positional arguments (device, dtype, non_blocking), got "
                         f"{len(args)}")
+    previous = None  # the key of the positional argument before, if given
     for arg in args:
         if arg is None:
+            previous = None
             continue
         if isinstance(arg, (bool, np.bool_)):
+            if previous != "dtype":  # PyTorch's forms: to(device, dtype, non_blocking), to(dtype or tensor, ...)
+                raise TypeError(f"{where}: a positional non_blocking ({arg!r}) must follow a dtype or a Tensor, as in "
+                                f"PyTorch's to(device, dtype, non_blocking) and to(dtype, non_blocking); got {args!r}")
             key = "non_blocking"
         elif isinstance(arg, (Tensor, np.ndarray)):  # to(tensor): its dtype
             key, arg = "dtype", arg.dtype
@@ -164,7 +169,7 @@ def dtype_of_to(where, args, kwargs):
             key = "dtype"
         if key in given:
             raise TypeError(f"{where}: {key} given twice ({given[key]!r} and {arg!r})")
-        given[key] = arg
+        given[key], previous = arg, key
     as_flag(given.get("non_blocking", False), where, "non_blocking")  # (ignored: NumPy copies at once)
     device = given.get("device")
     if device is not None and not is_cpu(device):

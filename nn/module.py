@@ -34,7 +34,8 @@ class Parameter(Tensor):
     # Parameter: a deep-copied model (a target network, an average of weights) starts without gradients.
     _deepcopy_keeps_grad = False
 
-    def __init__(self, data, requires_grad=True):
+    def __init__(self, data=None, requires_grad=True):
+        data = np.empty(0, dtype=np.float32) if data is None else data  # PyTorch's nn.Parameter(): torch.empty(0)
         if requires_grad is True and isinstance(data, Tensor) and data.ndim == 0 and data.dtype.kind in "iu":
             # PyTorch's legacy torch.Tensor(n) is n uninitialised floats; ag.Tensor(n) is the number n
             raise TypeError(f"nn.Parameter: got the integer Tensor({data.item()}), which cannot require gradients; "
@@ -164,8 +165,16 @@ class Module(StateDictMethods, DtypeMethods, HookMethods):
     Tensor(3., op=add)
     """
 
-    def __init__(self):
+    call_super_init = False  # PyTorch's: True makes __init__ call the next class's in the MRO (a mixin after Module)
+
+    def __init__(self, *args, **kwargs):
+        if not self.call_super_init and (args or kwargs):
+            given = f"keyword argument {next(iter(kwargs))!r}" if kwargs else f"{len(args)} positional arguments"
+            raise TypeError(f"{type(self).__name__}.__init__() got an unexpected {given}: nn.Module.__init__ takes "
+                            f"none (set call_super_init = True to pass them to the next class in the MRO)")
         self.training = True
+        if self.call_super_init:
+            super().__init__(*args, **kwargs)
 
     def forward(self, *args, **kwargs):
         raise NotImplementedError(f"{type(self).__name__}.forward is not written: subclasses of nn.Module define it")
@@ -589,6 +598,30 @@ class Module(StateDictMethods, DtypeMethods, HookMethods):
         return self._follow(target, "get_submodule", "an nn.Module",
                             lambda owner, name, value: isinstance(value, Module))
 
+    def set_submodule(self, target, module, strict=False):
+        """Put module at the dotted name target, as PyTorch's: every part before the last must reach a module; the
+        last may name a new attribute (with strict=True it must exist) and, if it exists, must hold a module.
+
+        >>> import nn
+        >>> net = nn.Sequential(nn.Linear(2, 3), nn.ReLU())
+        >>> net.set_submodule("1", nn.Tanh())
+        >>> net[1]
+        Tanh()
+        """
+        where = f"{type(self).__name__}.set_submodule({target!r})"
+        if target == "":
+            raise ValueError(f"{where}: a target name is needed (the module cannot replace itself)")
+        if not isinstance(module, Module):
+            raise ValueError(f"{where}: module must be an nn.Module, got {type(module).__name__}")
+        parent_path, _, name = target.rpartition(".")
+        parent = self.get_submodule(parent_path)
+        if strict and not hasattr(parent, name):
+            raise AttributeError(f"{where}: {type(parent).__name__} has no attribute `{name}` (strict=True)")
+        if hasattr(parent, name) and not isinstance(getattr(parent, name), Module):
+            raise AttributeError(f"{where}: `{name}` is not an nn.Module (it is of type "
+                                 f"{type(getattr(parent, name)).__name__})")
+        setattr(parent, name, module)
+
     def get_parameter(self, target):
         """The Parameter at the dotted name target ("fc.weight", or "ps.0" for a list of Parameters), as
         PyTorch's; an AttributeError names the part that is missing or is no Parameter.
@@ -655,6 +688,9 @@ class Module(StateDictMethods, DtypeMethods, HookMethods):
             own = module is self or type(module).__repr__ is Module.__repr__  # (else a subclass's own __repr__)
             texts[id(module)] = module._repr_from(texts) if own else repr(module)
         return texts[id(self)]
+
+    def __dir__(self):  # without a container's "0", "1"...: no attribute name starts with a digit (as PyTorch's)
+        return [key for key in super().__dir__() if not key[:1].isdigit()]
 
     def _repr_from(self, texts):
         """This module's repr, from texts, the reprs of the modules below it, laid out as PyTorch's: each line of

@@ -5,7 +5,7 @@ buffers().
 """
 import numpy as np
 
-from autograd_core import enable_grad
+from autograd_core import Tensor, enable_grad, no_grad
 
 from ._arguments import dtype_of_to
 
@@ -78,6 +78,37 @@ class DtypeMethods:
         dtype('float16')
         """
         return self._cast(np.dtype(np.float16))
+
+    def _apply(self, fn, recurse=True):
+        """PyTorch's private Module._apply, which libraries call to change every tensor of a model: fn is called
+        under no_grad on each Parameter, each .grad and each buffer of this module and (with recurse) of the modules
+        below it, children first, each once. A Parameter stays the same object and takes the values fn returns
+        (assigned to .data, counted as a change, as PyTorch's default; an fn that changes it in place, t.add_(1),
+        returns it), a .grad likewise; a buffer becomes what fn returns. Returns self.
+
+        >>> import numpy as np, nn
+        >>> layer = nn.Linear(2, 1)
+        >>> weight = layer.weight
+        >>> layer._apply(lambda t: t * 0).weight is weight, float(np.abs(weight.data).sum())
+        (True, 0.0)
+        """
+        seen = set()
+        modules = [module for _, module in self._walk(once=True, children_first=True)] if recurse else [self]
+        with no_grad():
+            for module in modules:
+                for param in (p for _, p in module.named_parameters(recurse=False)):
+                    for tensor, owner in ((param, None), (param.grad, param)):
+                        if tensor is None or id(tensor) in seen:
+                            continue
+                        seen.add(id(tensor))
+                        applied = fn(tensor)
+                        if applied is not tensor:  # (in place: already changed, and counted)
+                            tensor.data = applied.data if isinstance(applied, Tensor) else np.asarray(applied)
+                for name, buffer in list(module.named_buffers(recurse=False)):
+                    if id(buffer) not in seen:
+                        seen.add(id(buffer))
+                        setattr(module, name, fn(buffer))
+        return self
 
     def _cast(self, dtype):
         """to's work: each float Parameter and buffer once (shared ones too) gets a new array of dtype, by

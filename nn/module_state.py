@@ -65,6 +65,38 @@ def _is_below(path, ancestor):
     return not ancestor or path.startswith(ancestor + ".")
 
 
+EXTRA_STATE_KEY = "_extra_state"  # PyTorch's key suffix for what a module's get_extra_state returns
+
+
+def _overrides(module, method):
+    """Whether module's class overrides StateDictMethods' method (get_extra_state or set_extra_state); a holder (a
+    list or dict of Parameters in a walk) does not."""
+    return getattr(type(module), method, None) not in (None, getattr(StateDictMethods, method))
+
+
+def _extra_state_key(prefix, path):
+    """The state dict key of the extra state of the module at the dotted path, below prefix."""
+    return f"{prefix}{path}.{EXTRA_STATE_KEY}" if path else prefix + EXTRA_STATE_KEY
+
+
+def _one_entry_per_tensor(values, own):
+    """values ({name: array} to load into own[name]) with one entry per Tensor: a Tensor held under several names
+    (a module shared as linear1 and linear2, tied weights) takes the last of its entries that differs from its
+    current value. PyTorch's state_dict() entries are the Tensors themselves, so there an entry left as state_dict()
+    gave it follows the value loaded under another name; here entries are copies, and the stale one, loaded last,
+    would silently undo the edited one."""
+    names_of = {}
+    for name in values:
+        names_of.setdefault(id(own[name]), []).append(name)
+    kept = dict(values)
+    for names in (names for names in names_of.values() if len(names) > 1):
+        changed = [name for name in names if not np.array_equal(values[name], own[name].data)]
+        for name in names:
+            if name != (changed[-1] if changed else names[-1]):
+                del kept[name]
+    return kept
+
+
 def _state_entries(named_tensors, prefix, keep_vars):
     """state_dict's (prefix + name, value) for each (name, tensor): a copy of its values, or with keep_vars the
     Tensor itself (a parameter without values yet, nn.UninitializedParameter, is given as itself, as PyTorch's)."""
@@ -99,19 +131,51 @@ class StateDictMethods:
                             f"{type(destination).__name__}")
         keep_vars = as_flag(keep_vars, where, "keep_vars")
         walk = list(self._walk(holders=True))
+        if destination is None:  # PyTorch's: an OrderedDict whose _metadata holds each module's version
+            destination = OrderedDict()
+            destination._metadata = OrderedDict()
+        metadata = getattr(destination, "_metadata", None)  # (a destination given without one gets none)
+        if metadata is not None:
+            for path, module in walk:
+                if isinstance(module, StateDictMethods):
+                    metadata[f"{prefix}{path}" if path else prefix[:-1]] = {"version": module._version}
         for _, module in walk:  # (the hooks' dicts are made together: see nn.hooks)
-            if getattr(module, "_state_dict_hooks", None) is not None:
-                return self._state_dict_with_hooks(walk, OrderedDict() if destination is None else destination,
-                                                   prefix, keep_vars)
-        entries = _state_entries(self._named_tensors(buffers=True, walk=walk), prefix, keep_vars)
-        if destination is None:
-            return OrderedDict(entries)
-        destination.update(entries)
+            if getattr(module, "_state_dict_hooks", None) is not None or _overrides(module, "get_extra_state"):
+                return self._state_dict_with_hooks(walk, destination, prefix, keep_vars)
+        destination.update(_state_entries(self._named_tensors(buffers=True, walk=walk), prefix, keep_vars))
         return destination
 
+    def get_extra_state(self):
+        """What a module keeps in its state dict besides its parameters and buffers, as PyTorch's: a subclass that
+        overrides it (with set_extra_state) has it saved under the key "_extra_state" after its own entries. This
+        base is never called.
+
+        >>> import nn
+        >>> class Counter(nn.Module):
+        ...     def __init__(self):
+        ...         super().__init__()
+        ...         self.calls = 3
+        ...     def get_extra_state(self):
+        ...         return {"calls": self.calls}
+        ...     def set_extra_state(self, state):
+        ...         self.calls = state["calls"]
+        >>> fresh = Counter()
+        >>> fresh.calls = 0
+        >>> fresh.load_state_dict(Counter().state_dict()), fresh.calls
+        (<All keys matched successfully>, 3)
+        """
+        raise RuntimeError(f"{type(self).__name__}.get_extra_state: the base method is never called; a module that "
+                           f"keeps extra state overrides get_extra_state and set_extra_state")
+
+    def set_extra_state(self, state):
+        """Take back what get_extra_state returned, from a state dict being loaded (see get_extra_state)."""
+        raise RuntimeError(f"{type(self).__name__}.set_extra_state: the base method is never called; a module that "
+                           f"keeps extra state overrides get_extra_state and set_extra_state")
+
     def _state_dict_with_hooks(self, walk, destination, prefix, keep_vars):
-        """state_dict's work when a module of walk (this module's, with holders) has state dict hooks, in PyTorch's
-        order: each module's pre-hooks, its entries, the entries below it, then its post hooks with destination.
+        """state_dict's work when a module of walk (this module's, with holders) has state dict hooks or extra state,
+        in PyTorch's order: each module's pre-hooks, its entries and extra state, the entries below it, then its post
+        hooks with destination.
         What this module's post hooks leave is the result (what those of a module below return is not, as in
         PyTorch)."""
         waiting = []  # (dotted path, module, its prefix) of the modules whose post hooks wait for those below them
@@ -125,6 +189,8 @@ class StateDictMethods:
                 waiting.append((path, item, module_prefix))
             destination.update(_state_entries(self._named_tensors(buffers=True, walk=[(path, item)]), prefix,
                                               keep_vars))
+            if _overrides(item, "get_extra_state"):  # after the module's own entries, before those below it
+                destination[_extra_state_key(prefix, path)] = item.get_extra_state()
         result = destination
         for path, module, module_prefix in reversed(waiting):
             returned = call_state_dict_post_hooks(module, destination, module_prefix)
@@ -201,10 +267,15 @@ class StateDictMethods:
         own = OrderedDict(self._named_tensors(buffers=True))
         modules = dict(self._walk())  # (a name's owner; an entry of a list or dict of Parameters has none)
         missing += [name for name in own if name not in state_dict and not _kept_when_absent(name, modules)]
+        # {key: module} for the modules that take extra state (PyTorch's: one missing is reported when strict)
+        extra = {_extra_state_key("", path): module for path, module in modules.items()
+                 if _overrides(module, "set_extra_state")}
+        missing += [key for key in extra if strict and key not in state_dict]
         # PyTorch's order: module by module as its load walks them (each module's keys, in the dict's order,
         # before its children's), a key under the deepest module its dotted path runs through
         walk = {path: i for i, (path, _) in enumerate(self._walk(holders=True))}
-        unexpected += sorted((name for name in state_dict if name not in own), key=lambda k: walk[_owner(k, walk)])
+        unexpected += sorted((name for name in state_dict if name not in own and name not in extra),
+                             key=lambda k: walk[_owner(k, walk)])
         values = {}
         for name in own:
             if name in state_dict:
@@ -230,12 +301,16 @@ class StateDictMethods:
             problems += _strict_problems(keys)
         if problems:
             raise StateDictError(f"{type(self).__name__}.load_state_dict: " + "; ".join(problems))
-        for name, value in values.items():  # into the same arrays, counted as a change (as PyTorch's copy_)
+        for name, value in _one_entry_per_tensor(values, own).items():  # into the same arrays, counted as a change
+            # (as PyTorch's copy_)
             if not assign:
                 copy_into(own[name], value)
             else:
                 own[name].data = np.array(value)  # the entry's dtype, a copy; counted as a change, as to() is
                 own[name].grad = None  # (PyTorch's assign puts a new Parameter there, without one)
+        for key, module in extra.items():
+            if key in state_dict:
+                module.set_extra_state(state_dict[key])
         for module in hooked:
             call_load_state_dict_post_hooks(module, keys)
         if strict and hooked and _strict_problems(keys):

@@ -111,9 +111,6 @@ class ParameterList(_ParameterContainer):
     def __iadd__(self, values):
         return self.extend(values)
 
-    def __dir__(self):
-        return [key for key in super().__dir__() if not key.isdigit()]
-
     def append(self, value):
         """Add value (a Tensor becomes a Parameter) at the end; returns self."""
         setattr(self, str(self._size), _as_entry(value))
@@ -279,6 +276,9 @@ class ParameterDict(_ParameterContainer):
         else:
             pairs = []
             for i, pair in enumerate(parameters):
+                if isinstance(pair, Tensor) and pair.ndim and len(pair) != 2:  # (update(Parameter): its rows)
+                    raise ValueError(f"ParameterDict.update: element {i} is a row of length {len(pair)}, not a (key, "
+                                     f"value) pair; 2 is required (to add a Parameter, write d[key] = parameter)")
                 if not isinstance(pair, Iterable) or isinstance(pair, (str, Tensor)):
                     raise TypeError(f"ParameterDict.update: element {i} is a {type(pair).__name__}, not a "
                                     f"(key, value) pair")

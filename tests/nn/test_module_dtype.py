@@ -244,3 +244,39 @@ def test_cpu_returns_the_module_itself_unchanged_as_pytorch_cpu():
     torch = pytest.importorskip("torch")
     torch_net = torch.nn.Linear(2, 3)
     assert torch_net.cpu() is torch_net
+
+
+@pytest.mark.parametrize("args", [("cpu", True), (None, True), (True,)])
+def test_to_takes_a_positional_non_blocking_only_after_a_dtype_or_tensor(args):
+    # PyTorch's forms: to(device, dtype, non_blocking), to(dtype, non_blocking), to(tensor, non_blocking)
+    net = nn.Sequential(nn.Linear(3, 3))
+    with pytest.raises(TypeError, match="non_blocking"):
+        net.to(*args)
+    assert net.to(np.float64, True)[0].weight.dtype == np.float64
+    assert net.to("cpu", np.float32, True)[0].weight.dtype == np.float32
+    assert net.to(ag.zeros(1), False)[0].weight.dtype == np.float64
+    torch = pytest.importorskip("torch")
+    with pytest.raises(TypeError):
+        torch.nn.Linear(3, 3).to(*args)
+
+
+def test_private_apply_changes_parameters_grads_and_buffers_keeping_the_parameter_objects():
+    net = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3))
+    weight = net[0].weight
+    weight.grad = ag.ones((3, 2), dtype=np.float32)
+    before = weight.data.copy()
+    saved = weight * weight  # a graph that saved the old value
+    assert net._apply(lambda t: t + 1) is net
+    assert net[0].weight is weight  # the same Parameter, as PyTorch's default
+    np.testing.assert_array_equal(weight.data, before + 1)
+    np.testing.assert_array_equal(weight.grad.data, np.full((3, 2), 2.0))
+    np.testing.assert_array_equal(net[1].running_var.data, np.full(3, 2.0))
+    assert net[1].num_batches_tracked.item() == 1
+    with pytest.raises(RuntimeError, match="changed in place"):  # torch: "modified by an inplace operation"
+        saved.sum().backward()
+    torch = pytest.importorskip("torch")
+    reference = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.BatchNorm1d(3))
+    reference[0].weight.grad = torch.ones(3, 2)
+    reference._apply(lambda t: t + 1)
+    assert reference[0].weight.grad[0, 0].item() == 2.0 and reference[1].running_var[0].item() == 2.0
+    assert reference[1].num_batches_tracked.item() == 1

@@ -312,3 +312,58 @@ def test_parameter_of_an_integer_tensor_names_pytorchs_legacy_sizes_constructor(
         nn.Parameter(ag.Tensor(14))
     assert nn.Parameter(ag.empty(14)).shape == (14,)
     assert nn.Parameter(ag.Tensor(14), requires_grad=False).item() == 14
+
+
+# ---- PyTorch's test_nn.py module API: Parameter(), call_super_init, dir() and set_submodule ----------------------------
+def test_a_parameter_without_data_is_an_empty_float32_parameter():
+    p = nn.Parameter()
+    assert (p.shape, p.dtype, p.requires_grad) == ((0,), np.float32, True)
+    torch = pytest.importorskip("torch")
+    assert tuple(torch.nn.Parameter().shape) == p.shape and torch.nn.Parameter().dtype == torch.float32
+
+
+def test_call_super_init_lets_a_mixin_after_module_initialise():
+    class Mixin:
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.mixin_init = True
+
+    class After(nn.Module, Mixin):
+        pass
+
+    assert not hasattr(After(), "mixin_init")  # Module.__init__ stops the chain by default, as PyTorch's
+    After.call_super_init = True
+    assert After().mixin_init and After().training
+    with pytest.raises(TypeError, match="unexpected keyword argument 'size'"):
+        nn.Module(size=3)  # as torch.nn.Module(size=3)
+
+
+def test_dir_leaves_out_a_containers_numbered_children_and_keeps_registered_names():
+    model = nn.Sequential(nn.Linear(2, 2))
+    model.extra = nn.Parameter(np.zeros(1))
+    keys = dir(model)
+    assert "0" not in keys and "extra" in keys and all(hasattr(model, key) for key in keys)
+    torch = pytest.importorskip("torch")
+    assert "0" not in dir(torch.nn.Sequential(torch.nn.Linear(2, 2)))
+
+
+def test_set_submodule_replaces_and_adds_as_pytorchs():
+    net = nn.Module()
+    net.t = nn.Module()
+    net.t.l = nn.Linear(1, 2)
+    replacement = nn.Linear(2, 1)
+    net.set_submodule("t.l", replacement)
+    assert net.get_submodule("t.l") is replacement and list(net.state_dict()) == ["t.l.weight", "t.l.bias"]
+    net.set_submodule("t.new", nn.ReLU())  # a new name, strict=False
+    assert isinstance(net.t.new, nn.ReLU)
+    with pytest.raises(AttributeError, match="no attribute `other`"):
+        net.set_submodule("t.other", nn.ReLU(), strict=True)
+    with pytest.raises(AttributeError, match="no attribute `a`"):
+        net.set_submodule("a.l", nn.ReLU())  # the parent must exist
+    net.foo = "bar"
+    with pytest.raises(AttributeError, match="`foo` is not an nn.Module"):
+        net.set_submodule("foo", nn.ReLU())
+    with pytest.raises(ValueError, match="target name"):
+        net.set_submodule("", nn.ReLU())
+    with pytest.raises(ValueError, match="must be an nn.Module"):
+        net.set_submodule("t.l", "bazz")

@@ -159,3 +159,16 @@ def test_parameter_list_slice_assignment_refused_clearly():
     with pytest.raises(TypeError, match="cannot assign to a slice"):
         params[0:1] = [nn.Parameter(np.zeros(1))]
     assert params[0].numpy().tolist() == [1.0]
+
+
+def test_update_with_a_parameter_is_refused_as_rows_of_the_wrong_length():
+    # PyTorch's update iterates the Parameter: each row is a "pair" of length 10, a ValueError
+    params = nn.ParameterDict()
+    with pytest.raises(ValueError, match="length 10"):
+        params.update(nn.Parameter(np.zeros((10, 10))))
+    with pytest.raises(TypeError):
+        params.update([1])
+    assert len(params) == 0
+    torch = pytest.importorskip("torch")
+    with pytest.raises(ValueError):
+        torch.nn.ParameterDict().update(torch.nn.Parameter(torch.zeros(10, 10)))

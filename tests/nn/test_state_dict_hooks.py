@@ -202,8 +202,10 @@ def test_pre_hook_arguments_as_pytorchs():
     state = model.state_dict()
     model.load_state_dict(state, strict=False)
     model.load_state_dict(state, assign=True)
-    assert calls == [(model[1], "1.", {}, True, [], [], []),  # strict is True whatever load_state_dict's, as 2.x's
-                     (model[1], "1.", {"assign_to_params_buffers": True}, True, [], [], [])]
+    # the state dict's _metadata gives each module's version, as PyTorch's; strict is True whatever
+    # load_state_dict's, as 2.x's
+    assert calls == [(model[1], "1.", {"version": 1}, True, [], [], []),
+                     (model[1], "1.", {"version": 1, "assign_to_params_buffers": True}, True, [], [], [])]
 
 
 def test_pre_hook_arguments_match_torch():

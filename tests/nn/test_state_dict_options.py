@@ -211,3 +211,103 @@ def test_post_hook_strict_behaviour_matches_torch():
         except StateDictError:
             pass
         assert (torch_result is None) == (ours_result is None) == (not clear)
+
+
+# ---- PyTorch's _metadata and extra state (test_nn.py's test_state_dict and test_extra_state) --------------------------
+def _net(lib):
+    linear, block, net = lib.Linear(5, 5), lib.Module(), lib.Module()
+    block.conv = lib.Conv2d(3, 3, 3, bias=False)
+    net.linear1, net.linear2, net.bn, net.block = linear, linear, lib.BatchNorm2d(2), block
+    net.add_module("empty", None)
+    return net
+
+
+def test_a_state_dict_carries_each_modules_version_in_metadata():
+    state = _net(nn).state_dict()
+    expected = {"": 1, "linear1": 1, "linear2": 1, "bn": 1, "block": 1, "block.conv": 1}
+    assert {key: entry["version"] for key, entry in state._metadata.items()} == expected
+    assert list(nn.Linear(2, 2).state_dict(prefix="head.")._metadata) == ["head"]
+    assert not hasattr(nn.Linear(2, 2).state_dict(destination={}), "_metadata")  # a given dict gets none, as torch's
+    torch = pytest.importorskip("torch")
+    assert list(_net(torch.nn).state_dict()._metadata) == list(state._metadata)
+
+
+class _Counter(nn.Module):
+    def __init__(self, calls):
+        super().__init__()
+        self.scale = nn.Parameter(np.ones(1))
+        self.inner = nn.Linear(1, 1)
+        self.calls = calls
+
+    def get_extra_state(self):
+        return {"calls": self.calls}
+
+    def set_extra_state(self, state):
+        self.calls = state["calls"]
+
+
+def test_extra_state_is_saved_after_the_modules_own_entries_and_loaded_back():
+    source, target = _Counter(3), _Counter(0)
+    state = source.state_dict()
+    assert list(state) == ["scale", "_extra_state", "inner.weight", "inner.bias"]  # torch's order
+    assert state["_extra_state"] == {"calls": 3}
+    assert repr(target.load_state_dict(state)) == "<All keys matched successfully>" and target.calls == 3
+    wrapped = nn.Sequential(_Counter(5))
+    assert "0._extra_state" in wrapped.state_dict()
+    torch = pytest.importorskip("torch")
+
+    class TorchCounter(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.scale, self.inner = torch.nn.Parameter(torch.ones(1)), torch.nn.Linear(1, 1)
+
+        def get_extra_state(self):
+            return {"calls": 3}
+
+    assert list(TorchCounter().state_dict()) == list(state)
+
+
+def test_extra_state_missing_or_unwanted_is_reported_as_pytorchs():
+    class OnlyGet(nn.Module):
+        def get_extra_state(self):
+            return 5
+
+    class OnlySet(nn.Module):
+        def set_extra_state(self, state):
+            pass
+
+    with pytest.raises(StateDictError, match=r"unexpected keys .*\['_extra_state'\]"):
+        OnlyGet().load_state_dict(OnlyGet().state_dict())
+    with pytest.raises(StateDictError, match=r"missing keys .*\['_extra_state'\]"):
+        OnlySet().load_state_dict(OnlySet().state_dict())
+    assert OnlySet().load_state_dict({}, strict=False).missing_keys == []  # reported only when strict, as torch's
+    with pytest.raises(RuntimeError, match="never called"):
+        nn.Module().get_extra_state()
+
+
+def test_an_edited_entry_of_a_shared_module_is_loaded_as_pytorchs():
+    # PyTorch's state_dict() entries are the Tensors themselves: after loading 'a.weight', the untouched 'b.weight'
+    # (the same Tensor) holds the new value too. Here entries are copies; the stale one must not undo the edit.
+    layer = nn.Linear(2, 2)
+    net = nn.Module()
+    net.a, net.b = layer, layer
+    state = net.state_dict()
+    state["a.weight"] = np.ones((2, 2))
+    net.load_state_dict(state)
+    np.testing.assert_array_equal(layer.weight.data, np.ones((2, 2)))
+    state = net.state_dict()
+    state["a.weight"], state["b.weight"] = np.full((2, 2), 2.0), np.full((2, 2), 3.0)
+    net.load_state_dict(state)  # both changed: the last wins, as PyTorch's copies in order
+    np.testing.assert_array_equal(layer.weight.data, np.full((2, 2), 3.0))
+    torch = pytest.importorskip("torch")
+    shared = torch.nn.Linear(2, 2)
+    reference = torch.nn.Module()
+    reference.a, reference.b = shared, shared
+    state = reference.state_dict()
+    state["a.weight"] = torch.ones(2, 2)
+    reference.load_state_dict(state)
+    assert shared.weight.detach().numpy().tolist() == [[1.0, 1.0], [1.0, 1.0]]
+    state = reference.state_dict()
+    state["a.weight"], state["b.weight"] = torch.full((2, 2), 2.0), torch.full((2, 2), 3.0)
+    reference.load_state_dict(state)
+    assert shared.weight.detach().numpy().tolist() == [[3.0, 3.0], [3.0, 3.0]]
