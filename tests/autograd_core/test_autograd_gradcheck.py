@@ -19,8 +19,9 @@ def _t(torch):
 
 # ---- nondet_tol: two backward passes must agree within it (PyTorch's reentrancy check, always run)
 
-def _noisy_square(base, noise, scale=1e-9):
-    class NoisySquare(base):  # right to scale, but each backward draws new noise
+def _square(base, extra):
+    """A Function of base (ag's or torch's) computing x ** 2, whose backward gives 2 x g + extra(g, x)."""
+    class Square(base):
         @staticmethod
         def forward(ctx, x):
             ctx.save_for_backward(x)
@@ -29,8 +30,13 @@ def _noisy_square(base, noise, scale=1e-9):
         @staticmethod
         def backward(ctx, g):
             (x,) = ctx.saved_tensors
-            return g * 2 * x + noise(g) * g * scale
-    return NoisySquare
+            return g * 2 * x + extra(g, x)
+    return Square
+
+
+def _noisy_square(base, noise, scale=1e-9):
+    """Right to scale, but each backward draws new noise."""
+    return _square(base, lambda g, x: noise(g) * g * scale)
 
 
 def test_nondet_tol_catches_a_backward_that_differs_between_passes():
@@ -106,16 +112,8 @@ def test_check_forward_ad_catches_a_wrong_jvp_and_check_backward_ad_a_wrong_back
 
 # ---- check_batched_grad / check_batched_forward_grad: under ag.vmap
 
-class SquareDrawingInBackward(ag.autograd.Function):  # right, but its backward draws (refused under vmap)
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return x ** 2
-
-    @staticmethod
-    def backward(ctx, g):
-        (x,) = ctx.saved_tensors
-        return g * 2 * x + 0 * ag.rand_like(g)
+SquareDrawingInBackward = _square(ag.autograd.Function, lambda g, x: 0 * ag.rand_like(g))  # right, but its
+# backward draws (refused under vmap)
 
 
 def test_check_batched_grad_catches_a_backward_that_fails_under_vmap():
@@ -187,16 +185,7 @@ def _wrong_second_output(base, square):
     return TwoOutputs
 
 
-class SquareWithWrongBackward(ag.autograd.Function):
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return x ** 2
-
-    @staticmethod
-    def backward(ctx, g):
-        (x,) = ctx.saved_tensors
-        return g * 3 * x
+SquareWithWrongBackward = _square(ag.autograd.Function, lambda g, x: g * x)  # 3 x g, not 2 x g
 
 
 def test_gradgradcheck_uses_the_grad_outputs_given():
@@ -216,10 +205,7 @@ def test_gradgradcheck_uses_the_grad_outputs_given():
         ag.autograd.gradgradcheck(two.apply, x, (ag.ones(2), ag.ones(3)))
     torch = pytest.importorskip("torch")
 
-    class TorchWrongSquare(torch.autograd.Function):
-        forward = staticmethod(lambda ctx, t: (ctx.save_for_backward(t), t ** 2)[1])
-        backward = staticmethod(lambda ctx, g: g * 3 * ctx.saved_tensors[0])
-
+    TorchWrongSquare = _square(torch.autograd.Function, lambda g, x: g * x)
     torch_two = _wrong_second_output(torch.autograd.Function, TorchWrongSquare.apply)
     t = _t(torch)
     assert torch.autograd.gradcheck(torch_two.apply, t)
