@@ -27,7 +27,7 @@ from .._arguments import as_flag, checked_number, error_kind
 from ..module import clear_grads
 from ..parameter_containers import ParameterList
 from .optimizer_hooks import (LOAD_STATE_DICT_POST, LOAD_STATE_DICT_PRE, STATE_DICT_POST, STATE_DICT_PRE,
-                              OptimizerStateDictHooks, run_hooks)
+                              OptimizerHooks, run_hooks, step_with_hooks)
 
 
 def check_non_negative(owner, name, value):
@@ -141,6 +141,8 @@ def _marking_stepped(step):
     @functools.wraps(step)
     def marked_step(self, *args, **kwargs):
         self._stepped = True
+        if self._has_step_hooks and not self._in_step_hooks:
+            return step_with_hooks(self, step, (self, *args), kwargs)
         return step(self, *args, **kwargs)
     marked_step._marks_stepped = True
     return marked_step
@@ -157,7 +159,7 @@ def _copied(value):
     return value
 
 
-class Optimizer(OptimizerStateDictHooks):
+class Optimizer(OptimizerHooks):
     """Base class: subclasses set `defaults` through __init__ and implement `_update(group)`.
 
     >>> import autograd_core as ag
@@ -284,6 +286,8 @@ class Optimizer(OptimizerStateDictHooks):
         gradients, compute the loss, call backward() and return the loss; step returns what it returned.
         """
         self._stepped = True  # (read by a scheduler's first step, to warn when it comes first, as PyTorch's)
+        if self._has_step_hooks and not self._in_step_hooks:  # (register_step_pre_hook's: one test without them)
+            return step_with_hooks(self, Optimizer.step, (self, closure) if closure is not None else (self,), {})
         loss = None
         if closure is not None:
             with ag.enable_grad():

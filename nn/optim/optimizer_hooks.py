@@ -4,16 +4,20 @@ hook(optimizer) before state_dict(), register_state_dict_post_hook(hook) runs ho
 load_state_dict() (a dict returned is loaded instead), register_load_state_dict_post_hook(hook) runs hook(optimizer)
 after it. Each takes prepend= and returns a RemovableHandle, as a Module's hooks do. An optimizer holds the hook dicts
 only once a hook was registered, so state_dict() and load_state_dict() without hooks do no more than a lookup.
-(PyTorch's step pre/post hooks would need Optimizer.step itself: not here.)"""
+The step hooks too: register_step_pre_hook(hook) runs hook(optimizer, args, kwargs) before each step (a pair
+(args, kwargs) returned replaces them), register_step_post_hook(hook) runs hook(optimizer, args, kwargs) after it; a
+step without them tests one attribute."""
 from ..hooks import RemovableHandle, _checked, _inserted
 
-__all__ = ["OptimizerStateDictHooks"]
+__all__ = ["OptimizerHooks"]
 
 # PyTorch's attribute names
 STATE_DICT_PRE = "_optimizer_state_dict_pre_hooks"
 STATE_DICT_POST = "_optimizer_state_dict_post_hooks"
 LOAD_STATE_DICT_PRE = "_optimizer_load_state_dict_pre_hooks"
 LOAD_STATE_DICT_POST = "_optimizer_load_state_dict_post_hooks"
+STEP_PRE = "_optimizer_step_pre_hooks"
+STEP_POST = "_optimizer_step_post_hooks"
 
 
 def _register(optimizer, where, method, hook, prepend):
@@ -33,8 +37,29 @@ def run_hooks(optimizer, where, *args):
     return result
 
 
-class OptimizerStateDictHooks:
-    """The register_*state_dict*_hook methods (mixed into Optimizer).
+def step_with_hooks(optimizer, step, args, kwargs):
+    """step(*args, **kwargs) between optimizer's step pre-hooks and post-hooks, as PyTorch's: args begins with the
+    optimizer, as the hooks get it, and a pre-hook may return (args, kwargs) for the step (and the hooks after it) to
+    take. A step called inside it (a subclass's step calling Optimizer.step) runs without the hooks, which ran once
+    around the outer one."""
+    for hook in list(vars(optimizer).get(STEP_PRE, {}).values()):
+        result = hook(optimizer, args, kwargs)
+        if result is not None:
+            if not (isinstance(result, tuple) and len(result) == 2):
+                raise RuntimeError(f"{hook} must return None or a tuple of (new_args, new_kwargs), but got {result}.")
+            args, kwargs = result
+    optimizer._in_step_hooks = True
+    try:
+        out = step(*args, **kwargs)
+    finally:
+        optimizer._in_step_hooks = False
+    for hook in list(vars(optimizer).get(STEP_POST, {}).values()):
+        hook(optimizer, args, kwargs)
+    return out
+
+
+class OptimizerHooks:
+    """The register_*state_dict*_hook and register_step_*_hook methods (mixed into Optimizer).
 
     >>> import autograd_core as ag
     >>> from nn.optim import SGD
@@ -61,3 +86,27 @@ class OptimizerStateDictHooks:
     def register_load_state_dict_post_hook(self, hook, prepend=False):
         """hook(optimizer), called after load_state_dict() restored the state; returns a RemovableHandle."""
         return _register(self, LOAD_STATE_DICT_POST, "register_load_state_dict_post_hook", hook, prepend)
+
+    _has_step_hooks = False  # (set once a step hook is registered: a step without them tests this alone)
+    _in_step_hooks = False
+
+    def register_step_pre_hook(self, hook):
+        """hook(optimizer, args, kwargs), called before each step() with its arguments (args begins with the
+        optimizer, as PyTorch's); returning a pair (new_args, new_kwargs) replaces them. Returns a RemovableHandle.
+
+        >>> import autograd_core as ag
+        >>> from nn.optim import SGD
+        >>> w = ag.tensor([1.0], requires_grad=True)
+        >>> opt, calls = SGD([w], lr=0.1), []
+        >>> handle = opt.register_step_pre_hook(lambda opt, args, kwargs: calls.append("pre"))
+        >>> _ = opt.register_step_post_hook(lambda opt, args, kwargs: calls.append("post"))
+        >>> w.grad = ag.tensor([1.0]); opt.step(); calls
+        ['pre', 'post']
+        """
+        self._has_step_hooks = True
+        return _register(self, STEP_PRE, "register_step_pre_hook", hook, False)
+
+    def register_step_post_hook(self, hook):
+        """hook(optimizer, args, kwargs), called after each step() with its arguments. Returns a RemovableHandle."""
+        self._has_step_hooks = True
+        return _register(self, STEP_POST, "register_step_post_hook", hook, False)

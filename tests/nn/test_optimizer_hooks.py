@@ -70,3 +70,77 @@ def test_a_removed_hook_no_longer_runs_and_bad_hooks_are_refused():
     assert "_optimizer_state_dict_pre_hooks" not in vars(optim.SGD([weight], lr=0.1))  # none made until one is added
     with pytest.raises(TypeError, match=r"Adam.register_state_dict_post_hook: the hook must be callable, got int"):
         opt.register_state_dict_post_hook(3)
+
+
+def _step_calls(library, make_param, Optimizer):
+    """What the step hooks saw through opt.step(closure), opt.step(closure=closure), a step whose pre hook swaps the
+    closure for another, and a step after both hooks were removed; and the weights after."""
+    weight = make_param([1.0, 2.0])
+    opt = Optimizer([weight], lr=0.1)
+    calls = []
+
+    def closure(scale=1.0):
+        opt.zero_grad()
+        loss = scale * (weight * weight).sum()
+        loss.backward()
+        return loss
+
+    def pre(o, args, kwargs):
+        calls.append(("pre", o is opt, args[0] is o, len(args), sorted(kwargs)))
+        if len(calls) == 5:  # the third step: a closure that doubles the loss
+            return (o, lambda: closure(2.0)), {}
+        return None
+
+    pre_handle = opt.register_step_pre_hook(pre)
+    post_handle = opt.register_step_post_hook(lambda o, args, kwargs: calls.append(("post", len(args))))
+    opt.step(closure)
+    opt.step(closure)
+    opt.step(closure)
+    pre_handle.remove()
+    post_handle.remove()
+    opt.step(closure)
+    return calls, weight.detach().numpy().tolist()
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adam", "LBFGS"])
+def test_step_hooks_run_around_each_step_and_a_pre_hook_may_replace_its_arguments(name):
+    calls, weights = _step_calls(ag, lambda v: ag.tensor(v, requires_grad=True), getattr(optim, name))
+    assert calls == [("pre", True, True, 2, []), ("post", 2)] * 3
+    reference = _step_calls(ag, lambda v: ag.tensor(v, requires_grad=True), getattr(optim, name))[1]
+    assert weights == reference  # (deterministic)
+    plain = ag.tensor([1.0, 2.0], requires_grad=True)
+    opt = getattr(optim, name)([plain], lr=0.1)
+    for scale in (1.0, 1.0, 2.0, 1.0):  # the third step's loss doubled by the hook's closure
+        def closure(scale=scale):
+            opt.zero_grad()
+            loss = scale * (plain * plain).sum()
+            loss.backward()
+            return loss
+        opt.step(closure)
+    assert weights == plain.detach().numpy().tolist()
+    torch = pytest.importorskip("torch")
+    theirs = _step_calls(torch, lambda v: torch.tensor(v, dtype=torch.float64, requires_grad=True),
+                         getattr(torch.optim, name))
+    assert calls == theirs[0]
+    assert weights == pytest.approx(theirs[1], rel=1e-12)
+
+
+def test_a_subclass_step_calling_optimizer_step_runs_the_hooks_once():
+    class Clipped(optim.SGD):
+        def step(self, closure=None):
+            for group in self.param_groups:
+                for p in group["params"]:
+                    p.grad = p.grad.clip(-1.0, 1.0)
+            return super().step(closure)
+
+    weight = ag.tensor([3.0], requires_grad=True)
+    opt = Clipped([weight], lr=0.1)
+    calls = []
+    opt.register_step_pre_hook(lambda o, args, kwargs: calls.append("pre"))
+    opt.register_step_post_hook(lambda o, args, kwargs: calls.append("post"))
+    (weight * weight).sum().backward()
+    opt.step()
+    assert calls == ["pre", "post"] and weight.item() == pytest.approx(2.9)
+    with pytest.raises(RuntimeError, match="must return None or a tuple of"):
+        opt.register_step_pre_hook(lambda o, args, kwargs: "no")
+        opt.step()
