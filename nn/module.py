@@ -214,8 +214,9 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods):
         if value is not None and held_module and not isinstance(value, (Module, Parameter)) and _kind(value) is None:
             raise TypeError(f"cannot assign '{type(value).__name__}' as child module '{name}' (nn.Module or None "
                             f"expected)")
-        if isinstance(value, Buffer):  # nn.Buffer: registered with its persistence, as register_buffer does
-            return self.register_buffer(name, value, value.persistent)
+        if isinstance(value, Buffer):  # nn.Buffer: registered with its persistence, as register_buffer does; the
+            # flag passed only when False, as PyTorch's: a subclass's register_buffer(name, value) may not take it
+            return self.register_buffer(name, value) if value.persistent else self.register_buffer(name, value, False)
         kind = _kind(value)
         if value is None and before in ("parameter", "module"):
             vars(self).setdefault(_UNSET, {})[name] = before  # the place stays its, as PyTorch's None entry

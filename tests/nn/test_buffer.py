@@ -36,6 +36,27 @@ def test_assigning_a_buffer_registers_it_with_its_persistence():
     assert [name for name, _ in clone.named_buffers()] == ["steps", "scratch"] and "steps" not in clone.state_dict()
 
 
+def test_a_subclass_register_buffer_without_persistent_takes_a_persistent_buffer_as_pytorchs():
+    # PyTorch's __setattr__ passes persistent only when the override takes it; here only when it is False
+    def make(base, buffer):
+        class Legacy(base.Module):
+            def register_buffer(self, name, value):  # an old override without persistent
+                self.registered = name
+                return super().register_buffer(name, value)
+
+        m = Legacy()
+        m.steps = buffer(np.zeros(1))
+        return m
+
+    m = make(nn, nn.Buffer)
+    assert m.registered == "steps" and list(m.state_dict()) == ["steps"]
+    with pytest.raises(TypeError):
+        make(nn, lambda v: nn.Buffer(v, persistent=False))
+    torch = pytest.importorskip("torch")
+    theirs = make(torch.nn, lambda v: torch.nn.Buffer(torch.tensor(v)))
+    assert theirs.registered == "steps" and list(theirs.state_dict()) == ["steps"]
+
+
 def test_buffer_values_and_defaults():
     b = nn.Buffer()
     assert b.shape == (0,) and b.persistent is True
