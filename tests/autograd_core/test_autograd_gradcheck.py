@@ -1,5 +1,6 @@
-"""ag.autograd.gradcheck and gradgradcheck's PyTorch arguments (autograd_core/autograd_gradcheck.py): each check
-catches a wrong Function and passes a right one, as torch.autograd's does on the same Function written for torch."""
+"""ag.autograd.gradcheck and gradgradcheck, PyTorch's signatures (autograd_core/autograd_gradcheck.py): inputs a
+Tensor, a tuple or a list, GradcheckError a RuntimeError too, and each of PyTorch's arguments: each check catches a
+wrong Function and passes a right one, as torch.autograd's does on the same Function written for torch."""
 import importlib
 
 import numpy as np
@@ -293,3 +294,146 @@ def test_the_signatures_are_torchs():
         ours, theirs = (inspect.signature(getattr(module.autograd, name)).parameters for module in (ag, torch))
         assert [(p.name, p.kind, p.default) for p in ours.values()] == \
             [(p.name, p.kind, p.default) for p in theirs.values()]
+
+
+# ---- gradcheck and gradgradcheck with torch.autograd's signatures (inputs a Tensor, or a tuple or list)
+
+SquareSavingInput = _square(ag.autograd.Function, lambda g, x: 0)  # right: 2 x g
+
+
+class SquareTimesThree(SquareSavingInput):
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return g * 3 * x
+
+
+class SquareOnArrays(SquareSavingInput):
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return np.asarray(g) * 2 * np.asarray(x)  # right once, but cut from the graph
+
+
+def test_gradcheck_takes_a_tensor_or_a_tuple_of_inputs_as_torch():
+    x = ag.tensor(np.random.default_rng(0).random((3, 3)), requires_grad=True)
+    y = ag.tensor(np.random.default_rng(1).random(3), requires_grad=True)
+    assert ag.autograd.gradcheck(SquareSavingInput.apply, x)
+    assert ag.autograd.gradcheck(SquareSavingInput.apply, (x,), fast_mode=False)
+    assert ag.autograd.gradcheck(lambda a, b: a * b.exp(), (x, y), eps=1e-6, atol=1e-5, rtol=1e-3)
+    assert ag.autograd.gradgradcheck(SquareSavingInput.apply, x)
+    assert ag.autograd.gradgradcheck(lambda a, b: (a * b.exp()).sin(), (x, y))
+
+
+def test_gradcheck_takes_a_list_of_inputs_as_torchs_tests_write_it():
+    # PyTorch's own tests write gradcheck(fn, [x]) and gradcheck(torch.lerp, [start, end, weight]): its _as_tuple
+    # takes a list as the tuple (here a list was read as one input, a list of Tensors, and refused)
+    x = ag.tensor(np.random.default_rng(0).random((3, 3)), requires_grad=True)
+    y = ag.tensor(np.random.default_rng(1).random(3), requires_grad=True)
+    assert ag.autograd.gradcheck(SquareSavingInput.apply, [x])
+    assert ag.autograd.gradcheck(lambda a, b: a * b.exp(), [x, y])
+    assert ag.autograd.gradgradcheck(lambda a, b: (a * b.exp()).sin(), [x, y])
+    assert ag.autograd.gradcheck(SquareTimesThree.apply, [x], raise_exception=False) is False
+    torch = pytest.importorskip("torch")
+    tx = torch.tensor(x.data, requires_grad=True)
+    assert torch.autograd.gradcheck(lambda a: a ** 2, [tx])
+
+
+def test_a_failing_check_is_a_runtime_error_as_torchs_gradcheck_error():
+    # torch.autograd.GradcheckError is a RuntimeError, which PyTorch's tests catch; here it stays an AssertionError too
+    x = ag.tensor([0.5, 1.5], requires_grad=True)
+    with pytest.raises(RuntimeError, match="input 0"):
+        ag.autograd.gradcheck(SquareTimesThree.apply, x)
+    with pytest.raises(AssertionError):
+        ag.testing.gradcheck(SquareTimesThree.apply, x)
+    with pytest.raises(RuntimeError):  # f's output cut from the graph while its finite differences are not zero
+        ag.autograd.gradcheck(lambda a: a.detach(), x)
+    pytest.importorskip("torch")
+    from torch.autograd.gradcheck import GradcheckError as TorchGradcheckError  # (the module, not the function)
+    assert issubclass(TorchGradcheckError, RuntimeError)
+
+
+def test_gradcheck_and_gradgradcheck_catch_what_torch_catches():
+    x = ag.tensor([0.5, 1.5], requires_grad=True)
+    with pytest.raises(ag.testing.GradcheckError, match="input 0"):
+        ag.autograd.gradcheck(SquareTimesThree.apply, (x,))
+    assert ag.autograd.gradcheck(SquareTimesThree.apply, x, raise_exception=False) is False
+    assert ag.autograd.gradcheck(SquareOnArrays.apply, x)
+    # A backward on arrays is refused at its second derivative, by name (PyTorch's gradgradcheck returns False)
+    with pytest.raises(RuntimeError, match="SquareOnArrays.backward returned an array.*cannot be differentiated"):
+        ag.autograd.gradgradcheck(SquareOnArrays.apply, x, raise_exception=False)
+    torch = pytest.importorskip("torch")
+    for cls, once, twice in [(SquareTimesThree, False, False), (SquareOnArrays, True, False),
+                             (SquareSavingInput, True, True)]:
+        class TorchSquare(torch.autograd.Function):
+            forward = staticmethod(lambda ctx, t: (ctx.save_for_backward(t), t ** 2)[1])
+            backward = staticmethod(lambda ctx, g, cls=cls: (
+                g * (3 if cls is SquareTimesThree else 2) * (
+                    ctx.saved_tensors[0].detach() if cls is SquareOnArrays else ctx.saved_tensors[0])))
+
+        t = torch.tensor([0.5, 1.5], dtype=torch.float64, requires_grad=True)
+        assert torch.autograd.gradcheck(TorchSquare.apply, (t,), raise_exception=False) is once
+        assert ag.autograd.gradcheck(cls.apply, (x,), raise_exception=False) is once
+        if once:
+            assert torch.autograd.gradgradcheck(TorchSquare.apply, (t,), raise_exception=False) is twice
+        if twice:
+            assert ag.autograd.gradgradcheck(cls.apply, (x,), raise_exception=False)
+
+
+class SquareRescalingItsGradient(SquareSavingInput):
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        scale = (g ** 2).sum() ** 0.5
+        return g / scale * scale * 2 * x  # right, except for a zero gradient (0 / 0)
+
+
+def test_gradcheck_takes_check_undefined_grad_and_checks_zero_output_gradients_as_torch():
+    # the implicit-layers tutorial's gradcheck(layer, x, check_undefined_grad=False) raised TypeError
+    x = ag.tensor([0.5, 1.5], requires_grad=True)
+    assert ag.autograd.gradcheck(SquareSavingInput.apply, (x,), check_undefined_grad=False)
+    assert ag.autograd.gradcheck(SquareSavingInput.apply, (x,), check_undefined_grad=True)
+    assert ag.autograd.gradgradcheck(SquareSavingInput.apply, (x,), check_undefined_grad=False)
+    with pytest.raises(TypeError, match="check_undefined_grad"):
+        ag.autograd.gradcheck(SquareSavingInput.apply, (x,), check_undefined_grad="no")
+    # right on every one-hot cotangent, NaN on a zero one: PyTorch's "backward not multiplied by grad_output"
+    with np.errstate(invalid="ignore"):
+        assert ag.testing.gradcheck(SquareRescalingItsGradient.apply, x)  # (the engine's own check: Jacobians only)
+        with pytest.raises(ag.testing.GradcheckError, match=r"input 0 a nonzero gradient \(nan at index \(0,\)\)"):
+            ag.testing.gradcheck(SquareRescalingItsGradient.apply, x, zero_output_gradient=True)
+        for flag in (True, False):
+            with pytest.raises(ag.testing.GradcheckError, match="zero gradients of the outputs gave input 0 a "
+                                                                "nonzero gradient.*not multiplied"):
+                ag.autograd.gradcheck(SquareRescalingItsGradient.apply, (x,), check_undefined_grad=flag)
+        assert ag.autograd.gradcheck(SquareRescalingItsGradient.apply, x, raise_exception=False) is False
+    torch = pytest.importorskip("torch")
+
+    class TorchSquareRescalingItsGradient(torch.autograd.Function):
+        forward = staticmethod(lambda ctx, t: (ctx.save_for_backward(t), t ** 2)[1])
+        backward = staticmethod(lambda ctx, g: g / g.norm() * g.norm() * 2 * ctx.saved_tensors[0])
+
+    t = torch.tensor([0.5, 1.5], dtype=torch.float64, requires_grad=True)
+    for flag in (True, False):
+        with pytest.raises(RuntimeError, match="not multiplied by grad_output"):  # (its GradcheckError)
+            torch.autograd.gradcheck(TorchSquareRescalingItsGradient.apply, (t,), check_undefined_grad=flag)
+
+
+def test_gradcheck_lets_an_error_of_backward_on_zero_output_gradients_propagate_as_torch():
+    def square_with_hook(x):  # a tensor hook that cannot take a zero gradient
+        y = x ** 2
+        y.register_hook(lambda g: g if np.any(np.asarray(g)) else 1 / 0)
+        return y
+
+    assert ag.testing.gradcheck(square_with_hook, ag.tensor([0.5, 1.5], requires_grad=True))
+    with pytest.raises(ZeroDivisionError):
+        ag.autograd.gradcheck(square_with_hook, ag.tensor([0.5, 1.5], requires_grad=True), check_undefined_grad=False)
+    torch = pytest.importorskip("torch")
+    with pytest.raises(ZeroDivisionError):
+        torch.autograd.gradcheck(square_with_hook, torch.tensor([0.5, 1.5], dtype=torch.float64, requires_grad=True),
+                                 check_undefined_grad=False)
+
+
+def test_gradcheck_refuses_a_non_flag_fast_mode():
+    x = ag.tensor([0.5, 1.5], requires_grad=True)
+    with pytest.raises(TypeError, match="fast_mode"):
+        ag.autograd.gradcheck(SquareSavingInput.apply, (x,), fast_mode="yes")
