@@ -315,7 +315,7 @@ def _in_place_operator(symbol, update, out_of_place, takes_record=True):
     return operator_method
 
 
-def _in_place(self, other, symbol, update, out_of_place, instead=None, takes_record=False):
+def _in_place(self, other, symbol, update, out_of_place, instead=None, takes_record=True):
     """x op= other, keeping x's shape and dtype as NumPy does. Recording it: `x op other` is recorded (out_of_place)
     and, with takes_record (the operators but `@=`, the in-place methods), x itself takes that node's record
     (in_place_record.take_record) and is returned, as PyTorch's change in place; without it (`@=`) the new node is
@@ -385,7 +385,7 @@ def zero_(self):
     ...     w.zero_()
     Tensor([0., 0.], requires_grad=True)
     """
-    return self._in_place(0, "zero_", _fill_zeros, overwritten, _ZEROS_INSTEAD, takes_record=True)
+    return self._in_place(0, "zero_", _fill_zeros, overwritten, _ZEROS_INSTEAD)
 
 def _in_place_error(self, symbol, other, kind, reason):
     value = as_value(other)
@@ -432,7 +432,7 @@ def setitem(self, index, value):
 
     # While recording, t takes the record of the assignment done out of place (PyTorch's index_put_)
     self._in_place(value, symbol, assign, lambda t, v: ops.indexing._assigned(t, v, index=raw_index),
-                   _ASSIGNMENT_INSTEAD, takes_record=True)
+                   _ASSIGNMENT_INSTEAD)
 
 
 # What tensor.py sets on Tensor: the operators `x op= y`, __setitem__, zero_ and the in-place core they share.

@@ -85,8 +85,7 @@ def _in_place_math(name, ufunc, example, result):
             raise TypeError(f"{name}_: the {name} of {self.dtype} values is {result_dtype}, which cannot be written "
                             f"into the Tensor in place (PyTorch refuses it too); use t.{name}() for a new Tensor, or "
                             f"t = t.double() first")
-        return self._in_place(0, f"{name}_", lambda array, _: ufunc(array, out=array), recorded, instead,
-                              takes_record=True)
+        return self._in_place(0, f"{name}_", lambda array, _: ufunc(array, out=array), recorded, instead)
     method.__name__ = f"{name}_"
     method.__doc__ = f"""PyTorch's {name}_: the {name} of each element written in place, returning self; a recorded
         result takes the record of t.{name}() (as add_'s); refused where the result's dtype does not cast to self's
@@ -129,7 +128,7 @@ class _InPlace:
                             "ag.where(mask, value, t), or fill under ag.no_grad() to use its value alone")
         value = checked_fill_value("fill_", value, self.dtype, wraps=False)
         return self._in_place(value, "fill_", lambda array, _: array.fill(value), overwritten,
-                              "use t.new_full(t.shape, value) for a new Tensor", takes_record=True)
+                              "use t.new_full(t.shape, value) for a new Tensor")
 
     def copy_(self, src, non_blocking=False):
         """PyTorch's copy_: src's values written into self, broadcast to its shape and cast to its dtype (as
@@ -147,7 +146,7 @@ class _InPlace:
         """
         as_flag(non_blocking, "copy_", "non_blocking")
         return self._in_place(src, "copy_", _copy_into, overwritten,
-                              "use src.expand(x.shape) (or .to(x.dtype)) for a new, recorded Tensor", takes_record=True)
+                              "use src.expand(x.shape) (or .to(x.dtype)) for a new, recorded Tensor")
 
     def detach_(self):
         """PyTorch's detach_: cut this Tensor from the graph that made it, in place, and return it; it becomes a
@@ -189,7 +188,7 @@ class _InPlace:
         if deprecated:
             (other,), alpha = deprecated_scalar_first("add_", "other", "alpha", (other, *deprecated), alpha)
         return self._in_place(_times_alpha(other, alpha, "add_"), "add_", operator.iadd, operator.add,
-                              _ARITHMETIC_INSTEAD["add"], takes_record=True)
+                              _ARITHMETIC_INSTEAD["add"])
 
     def sub_(self, other, *deprecated, alpha=1):
         """PyTorch's sub_: self -= alpha * other in place, returning self; recorded as add_'s (and its
@@ -202,7 +201,7 @@ class _InPlace:
         if deprecated:
             (other,), alpha = deprecated_scalar_first("sub_", "other", "alpha", (other, *deprecated), alpha)
         return self._in_place(_times_alpha(other, alpha, "sub_"), "sub_", operator.isub, operator.sub,
-                              _ARITHMETIC_INSTEAD["sub"], takes_record=True)
+                              _ARITHMETIC_INSTEAD["sub"])
 
     def mul_(self, other):
         """PyTorch's mul_: self *= other in place, returning self; recorded as add_'s.
@@ -211,7 +210,7 @@ class _InPlace:
         >>> ag.ones(2).mul_(3)
         Tensor([3., 3.])
         """
-        return self._in_place(other, "mul_", operator.imul, operator.mul, _ARITHMETIC_INSTEAD["mul"], takes_record=True)
+        return self._in_place(other, "mul_", operator.imul, operator.mul, _ARITHMETIC_INSTEAD["mul"])
 
     def div_(self, other):
         """PyTorch's div_: self /= other in place, returning self (an integer Tensor is refused: the quotient is a
@@ -221,8 +220,7 @@ class _InPlace:
         >>> ag.ones(2).div_(4)
         Tensor([0.25, 0.25])
         """
-        return self._in_place(other, "div_", operator.itruediv, operator.truediv, _ARITHMETIC_INSTEAD["div"],
-                              takes_record=True)
+        return self._in_place(other, "div_", operator.itruediv, operator.truediv, _ARITHMETIC_INSTEAD["div"])
 
     def pow_(self, exponent):
         """PyTorch's pow_: self **= exponent in place, returning self (Barlow Twins' and VICReg's
@@ -233,8 +231,7 @@ class _InPlace:
         >>> ag.tensor([2.0, 3.0]).pow_(2)
         Tensor([4., 9.])
         """
-        return self._in_place(exponent, "pow_", operator.ipow, operator.pow, _ARITHMETIC_INSTEAD["pow"],
-                              takes_record=True)
+        return self._in_place(exponent, "pow_", operator.ipow, operator.pow, _ARITHMETIC_INSTEAD["pow"])
 
     # PyTorch's in-place elementwise functions, t.sqrt_() and the like: each the method below, under its name
     abs_ = _in_place_math("abs", np.abs, "[-1.5, 2.0]", "[1.5, 2. ]")
@@ -598,7 +595,7 @@ def _written_in_place(tensor, name, compute, instead=None):
         raise ValueError(f"{name}_: the result has shape {result.shape}, the Tensor shape {tensor.shape}, which an "
                          f"in-place update keeps; the other operands must broadcast to it (or use t.{name}(...))")
     return tensor._in_place(result, f"{name}_", lambda array, _: array.__setitem__(Ellipsis, result.data),
-                            _given_result, instead or _RECORDED_INSTEAD.format(name), takes_record=True)
+                            _given_result, instead or _RECORDED_INSTEAD.format(name))
 
 
 for _name, _method in list(vars(_InPlace).items()):
