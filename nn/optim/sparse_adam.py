@@ -11,8 +11,10 @@ import math
 
 import numpy as np
 
-from .optimizer import Optimizer, _state_tensor, _written, check_betas, check_non_negative
-from .optimizers import _pair
+from .._arguments import checked_number
+from .optimizer import Optimizer, _written, check_betas
+from .optimizers import _grad, _pair
+from .optimizers_more import _stepped, _zeros
 from .._sparse_rows import looked_up_rows
 
 
@@ -39,31 +41,23 @@ class SparseAdam(Optimizer):
 
     def _validate(self, group):
         super()._validate(group)
-        check_non_negative("SparseAdam", "eps", group["eps"])
         for name in ("lr", "eps"):  # (PyTorch's: both strictly positive)
-            if not group[name] > 0:
-                raise ValueError(f"SparseAdam: invalid {name}={group[name]!r}; it must be a number > 0")
+            checked_number(group[name], "SparseAdam", name, low=0, low_open=True, high=math.inf, plain=True,
+                           message="{owner}: invalid {name}={value!r}; it must be {what}")
         check_betas("SparseAdam", group["betas"])
 
     def _update(self, group):
         lr, beta1, beta2, eps = map(float, (group["lr"], *group["betas"], group["eps"]))
-        for p in group["params"]:
-            if p.grad is None:
-                continue
-            state = self.state[p]
-            if not state:
-                state.update(step=0, exp_avg=_state_tensor(np.zeros_like(p.data)),
-                             exp_avg_sq=_state_tensor(np.zeros_like(p.data)))
-            state["step"] += 1
-            g = -p.grad.data if group["maximize"] else p.grad.data
-            rows = np.flatnonzero(np.any(g != 0, axis=tuple(range(1, g.ndim)))) if g.ndim else () if g else None
+        for p, state in _stepped(self, group, lambda p: _zeros(p, "exp_avg", "exp_avg_sq")):
+            g = _as_rows(_grad(p, group["maximize"]))
+            rows = np.flatnonzero(np.any(g != 0, axis=tuple(range(1, g.ndim))))
             looked_up = looked_up_rows(p)
-            if looked_up is not None and g.ndim:  # (rows a lookup reached, their gradient zero: PyTorch's too)
+            if looked_up is not None:  # (rows a lookup reached, their gradient zero: PyTorch's too)
                 rows = np.union1d(rows, looked_up)
-            if rows is None or not len(rows) and g.ndim:  # (PyTorch's: an empty gradient changes nothing; its step
-                continue  # is counted)
+            if not len(rows):  # (PyTorch's: an empty gradient changes nothing; its step is counted)
+                continue
             g = g[rows]
-            m, v, step = _written(state["exp_avg"]), _written(state["exp_avg_sq"]), state["step"]
+            m, v, step = _as_rows(_written(state["exp_avg"])), _as_rows(_written(state["exp_avg_sq"])), state["step"]
             old_m, old_v = m[rows], v[rows]
             m_update = (g - old_m) * (1 - beta1)  # the order of PyTorch's operations, for its roundings
             v_update = (g * g - old_v) * (1 - beta2)
@@ -72,4 +66,9 @@ class SparseAdam(Optimizer):
             numer = m_update + old_m
             denom = np.sqrt(v_update + old_v) + eps
             step_size = lr * math.sqrt(1 - beta2 ** step) / (1 - beta1 ** step)
-            p.data[rows] += -step_size * (numer / denom)
+            _as_rows(_written(p))[rows] += -step_size * (numer / denom)  # (counted, as the other optimizers' steps)
+
+
+def _as_rows(array):
+    """array, a 0-d one as a view of one entry: the rows are a parameter's first axis, a 0-d one's value."""
+    return array.reshape(1) if array.ndim == 0 else array
