@@ -41,9 +41,7 @@ def sum(input, dim=None, dtype=None):  # noqa: A001, A002 (PyTorch's names)
     >>> ag.sparse.sum(ag.sparse_coo_tensor([[0, 1, 1], [1, 0, 0]], ag.tensor([1.0, 2.0, 3.0])), dim=1)
     Tensor([1., 5.])
     """
-    if dtype is not None:
-        input = input.to(dtype)  # noqa: A001
-    return _sum(input, axis=dim)
+    return _sum(input, axis=dim, dtype=dtype)
 
 
 def _deprecated_constructor(indices, values, size=None, *, device=None):

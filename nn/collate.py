@@ -122,9 +122,8 @@ def _map_leaves(function, value):
     """value with function applied to each leaf inside its Mappings and Sequences (not strings), their types kept."""
     if _is_mapping(value):
         return _same_kind(value, {key: _map_leaves(function, item) for key, item in value.items()})
-    if _is_sequence(value) and not isinstance(value, range):
-        mapped = [_map_leaves(function, item) for item in value]
-        return tuple(mapped) if type(value) is tuple else _same_kind(value, mapped)  # (a plain tuple stays one)
+    if _is_sequence(value):
+        return _same_kind(value, [_map_leaves(function, item) for item in value])
     return function(value)
 
 
@@ -139,11 +138,7 @@ def default_convert(data):
     >>> default_convert((np.arange(2), {"name": "a", "n": 3}, range(2)))
     [Tensor([0, 1]), {'name': 'a', 'n': 3}, [0, 1]]
     """
-    if _is_mapping(data):
-        return _same_kind(data, {key: default_convert(value) for key, value in data.items()})
-    if _is_sequence(data):
-        return _same_kind(data, [default_convert(value) for value in data])
-    return _copied_leaf(data)
+    return _map_leaves(_copied_leaf, data)
 
 
 def _batch_leaf(leaf):

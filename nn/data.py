@@ -12,6 +12,7 @@ DataLoader and random_split also take it as `generator=`, PyTorch's name).
 """
 import functools
 import math
+import operator
 import numbers
 import typing
 import warnings
@@ -378,17 +379,17 @@ class DataLoader(typing.Generic[_T_co]):
         return n // b if self.drop_last else -(-n // b)
 
     def __iter__(self):
-        return _LoaderIterator(self._batch_makers())
-
-    def _batch_makers(self):
-        """A function per batch that reads its items and makes it: the pass reads the next batch's indices, then calls
-        it, so an item that raises leaves the pass at the next batch (see _LoaderIterator)."""
+        # A pass as PyTorch's single-process iterator: each next() reads the next batch's indices, then calls the
+        # function making it, so when an item raises (a dataset's __getitem__, collate_fn) the pass stays usable and
+        # the next call makes the batch after (a map object survives its function's error)
         if isinstance(self.dataset, IterableDataset):  # (the stream reads its items itself)
             unbatched = self.batch_size is None
-            for batch in stream_batches(self.dataset, self.batch_size, self.drop_last,
-                                        self.collate_fn or (default_convert if unbatched else default_collate)):
-                yield functools.partial(_given, batch)
-            return
+            return stream_batches(self.dataset, self.batch_size, self.drop_last,
+                                  self.collate_fn or (default_convert if unbatched else default_collate))
+        return map(operator.call, self._batch_makers())
+
+    def _batch_makers(self):
+        """A function per batch of a map-style dataset, which reads its items and makes it (see __iter__)."""
         if self.batch_sampler is not None or self.collate_fn is not None:
             yield from self._collated_batches()
             return
@@ -453,31 +454,16 @@ class DataLoader(typing.Generic[_T_co]):
             if arrays is None:
                 yield functools.partial(self._sampled_items, default_collate, rows)
                 continue
-            rows = np.asarray(rows, dtype=np.int64)
-            n = len(self.dataset)
-            if ((rows < -n) | (rows >= n)).any():
-                raise IndexError(f"DataLoader: the sampler gave index {rows[(rows < -n) | (rows >= n)][0]}, out of "
-                                 f"range for a dataset of {n} items")
-            yield functools.partial(_gathered, arrays, rows if positions is None else positions[rows])
+            yield functools.partial(self._sampled_rows, arrays, positions, rows)
 
-
-class _LoaderIterator:
-    """A pass over a DataLoader, as PyTorch's single-process iterator: each next() reads the next batch's indices,
-    then its items, so when an item raises (a dataset's __getitem__, collate_fn) the pass stays usable and the next
-    call makes the batch after, as in PyTorch (a loop may catch the error and go on)."""
-
-    def __init__(self, batch_makers):
-        self._batch_makers = batch_makers
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        return next(self._batch_makers)()
-
-
-def _given(batch):
-    return batch
+    def _sampled_rows(self, arrays, positions, rows):
+        """The batch of a TensorDataset's (or a Subset of one's) rows a sampler gave, checked when it is made."""
+        rows = np.asarray(rows, dtype=np.int64)
+        n = len(self.dataset)
+        if ((rows < -n) | (rows >= n)).any():
+            raise IndexError(f"DataLoader: the sampler gave index {rows[(rows < -n) | (rows >= n)][0]}, out of "
+                             f"range for a dataset of {n} items")
+        return _gathered(arrays, rows if positions is None else positions[rows])
 
 
 def _gathered(arrays, rows):

@@ -255,14 +255,13 @@ class TripletMarginWithDistanceLoss(_Loss):  # (a _Loss, as PyTorch's)
     """
 
     def __init__(self, *, distance_function=None, margin=1.0, swap=False, reduction="mean"):
-        super().__init__()
+        super().__init__(reduction)
         where = "TripletMarginWithDistanceLoss"
-        F.check_reduction(reduction, where)
         if distance_function is not None and not callable(distance_function):
             raise TypeError(f"{where}: distance_function must be a callable of two Tensors (or None: "
                             f"PairwiseDistance()), got {type(distance_function).__name__}")
         self.margin = checked_number(margin, where, "margin", low=0, low_open=True)
-        self.swap, self.reduction = as_flag(swap, where, "swap"), reduction
+        self.swap = as_flag(swap, where, "swap")
         self.distance_function = PairwiseDistance() if distance_function is None else distance_function
 
     extra_repr = Module.extra_repr  # (PyTorch's repr shows only the distance function)
