@@ -10,14 +10,12 @@ nn.func holds these transforms and those (the engine does not import nn).
 """
 import functools
 
-import numpy as np
-
-from ._arguments import as_flag
+from ._arguments import as_flag, is_int
 from .backprop import topological_order
 from .pytree import flatten, is_container
 from .tensor import Tensor
-from .transforms import _function, _output_and_aux, hessian, jacrev as _jacrev, jacfwd as _jacfwd, jvp as _jvp, vjp
-from .transforms import _value_and_grad
+from .transforms import _function, _output_and_aux, _value_and_grad, hessian, jvp as _jvp, vjp
+from .transforms import grad as _grad, jacfwd as _jacfwd, jacrev as _jacrev
 from .vmap import vmap
 
 __all__ = ["debug_unwrap", "functionalize", "grad", "grad_and_value", "hessian", "jacfwd", "jacrev", "jvp",
@@ -84,15 +82,7 @@ def grad(func, argnums=0, has_aux=False):
     >>> ag.func.grad(lambda x, y: (x * y).sum(), argnums=(0, 1))(ag.tensor([1.0, 2.0]), ag.tensor([3.0, 4.0]))
     (Tensor([3., 4.]), Tensor([1., 2.]))
     """
-    has_aux = as_flag(has_aux, "grad", "has_aux")
-    grad_and_value_f = _grad_and_value(func, argnums, has_aux, "grad")
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        gradient, value = grad_and_value_f(*args, **kwargs)
-        return (gradient, value[1]) if has_aux else gradient
-
-    return wrapper
+    return _grad(_scalar_output(_function(func, "grad"), has_aux, "grad"), argnums, has_aux)  # (ag.grad's, 0-d)
 
 
 def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None):
@@ -225,6 +215,5 @@ def rearrange(tensor, pattern, **axes_lengths):
 
 
 def _check_chunk_size(chunk_size, name):
-    if chunk_size is not None and (isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer))
-                                   or chunk_size <= 0):
+    if chunk_size is not None and not (is_int(chunk_size) and chunk_size > 0):
         raise ValueError(f"{name}: chunk_size should be a positive int or None, got {chunk_size!r}")

@@ -56,14 +56,13 @@ def take_record(tensor, result, where, instead="use inplace=False"):
     >>> alias.sum().backward(); w.grad
     Tensor([0., 3.])
     """
+    views = _check_can_take(tensor, result, where, instead)
+    if views is not None:  # tensor is a recorded view, or has views: the change goes through their base
+        return _take_through_views(tensor, result, views, where, instead)
     # the operation's nodes (one, or several for silu = x * sigmoid(x)); none used a constant tensor (`buf.add_(w)`)
     # as a parent, and its creation number (0) is below every node's: result alone, not all of w's graph
     recorded = tensor._requires_grad
-    made = _recorded_since(result, tensor) if recorded else {result}
-    views = _check_can_take(tensor, result, made, where, instead)
-    if views is not None:  # tensor is a recorded view, or has views: the change goes through their base
-        return _take_through_views(tensor, result, views, where, instead)
-    _rebase(tensor, result, made, recorded)
+    _rebase(tensor, result, _recorded_since(result, tensor) if recorded else {result}, recorded)
     return tensor
 
 
@@ -184,7 +183,7 @@ def _recorded_since(result, tensor):
     return made
 
 
-def _check_can_take(tensor, result, made, where, instead):
+def _check_can_take(tensor, result, where, instead):
     if tensor._op is None and tensor._requires_grad:
         raise RuntimeError(f"{where}: a leaf that requires grad (shape {tensor.shape}) cannot be "
                            f"changed in place while gradients are recorded, as in PyTorch; {instead}, or change it "

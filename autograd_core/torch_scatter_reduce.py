@@ -271,7 +271,7 @@ Tensor.index_put = index_put
 Tensor.put, Tensor.put_ = put, _put_
 Tensor.scatter_reduce_, Tensor.index_reduce_, Tensor.index_add_ = _scatter_reduce_, _index_reduce_, _index_add_
 Tensor.index_put_ = _index_put_
-for _method in (_scatter_reduce_, _index_reduce_, _index_add_, _index_put_):
+for _method in (_put_, _scatter_reduce_, _index_reduce_, _index_add_, _index_put_):
     _method.__name__ = _method.__name__[1:]
     _method.__qualname__ = f"Tensor.{_method.__name__}"
 del _method

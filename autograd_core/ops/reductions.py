@@ -9,7 +9,7 @@ import math
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
-from .._arguments import axis_from_dim, reduction_from_torch, refuse_torch_extremum, spread_from_torch
+from .._arguments import axis_from_dim, is_int, reduction_from_torch, refuse_torch_extremum, spread_from_torch
 from ..primitive import Primitive, add_reduce, as_operand
 from ..tensor import Tensor, as_value
 from .arithmetic import astype
@@ -291,7 +291,7 @@ def logcumsumexp(input, dim):  # noqa: A002 (PyTorch's names)
         raise TypeError(f"logcumsumexp: input must be a floating-point Tensor, got dtype {x.dtype}; write t.float() "
                         f"or t.double()")
     rank = _builtin_max(x.ndim, 1)  # (a 0-d Tensor takes dim 0 or -1, as torch's)
-    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or not -rank <= dim < rank:
+    if not is_int(dim) or not -rank <= dim < rank:
         raise IndexError(f"logcumsumexp: dim must be an int in [{-rank}, {rank}) for a Tensor of shape {x.shape}, "
                          f"got {dim!r}")
     if x.ndim == 0:  # (a 0-d Tensor is its own running log-sum-exp, as torch's)
