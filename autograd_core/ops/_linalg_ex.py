@@ -2,8 +2,9 @@
 the 1-based index of the first exactly zero pivot of the LU factorisation), so a batch holding a singular matrix
 is reported per matrix instead of raising, as a mass matrix inverted in a Lagrangian network's step may be.
 
-The values and gradients are ag.linalg.inv's and solve's; a singular matrix is replaced by the identity before the
-call (so the others keep their values and gradients) and its result is NaN (torch's holds LAPACK's partial work, inf
+The values and gradients are ag.linalg.inv's and solve's, info zeros when they succeed; when LAPACK fails, info is
+worked out and each singular matrix replaced by the identity before the call again (so the others keep their values
+and gradients), its result NaN (torch's holds LAPACK's partial work, inf
 or garbage: use neither). check_errors=True raises LinAlgError there instead, as torch's.
 """
 from collections import namedtuple
@@ -15,8 +16,7 @@ from ..primitive import as_operand
 from ..tensor import Tensor
 from ._linalg_errors import LinAlgError
 from ._linalg_lu import _getrf
-from ._linalg_triangular import _check_square, _check_system
-from .elementwise import where
+from ._linalg_triangular import _check_square, _check_system, nan_where_failed
 from .shape import swapaxes
 
 __all__ = ["InvExResult", "SolveExResult", "inv_ex", "solve_ex"]
@@ -26,19 +26,24 @@ InvExResult = namedtuple("InvExResult", ["inverse", "info"])
 SolveExResult = namedtuple("SolveExResult", ["result", "info"])
 
 
-def _singular_replaced(name, A, check_errors, failure):
-    """(info as a constant int32 Tensor of the batch shape, a boolean mask (..., 1, 1) of the singular matrices,
-    A with each of them replaced by the identity)."""
-    info = _getrf(A.data)[2]
-    if as_flag(check_errors, name, "check_errors") and info.any():
+def _ex(name, A, check_errors, failure, compute):
+    """(compute(A), info as a constant int32 Tensor of the batch shape): LAPACK's info worked out (a Python LU,
+    _getrf) only when the plain call fails, the singular matrices' results then NaN (or, with check_errors, a
+    LinAlgError naming the first)."""
+    check_errors = as_flag(check_errors, name, "check_errors")
+    try:
+        return compute(A), Tensor._constant(np.zeros(A.shape[:-2], np.int32))
+    except np.linalg.LinAlgError:
+        info = _getrf(A.data)[2]
+        if not info.any():  # (LAPACK failed on what the LU here finds regular: its error stands)
+            raise
+    if check_errors:
         first = int(np.flatnonzero(info)[0])
         where_in_batch = f"(Batch element {first}): " if info.ndim else ""
         raise LinAlgError(f"linalg.{name}: {where_in_batch}{failure} because the input matrix is singular: the "
                           f"diagonal element {int(info.flat[first])} of its LU factor U is zero (check_errors=False "
                           f"reports it in info instead)")
-    singular = Tensor._constant((info > 0)[..., None, None])
-    safe = where(singular, np.eye(A.shape[-1], dtype=A.dtype), A)
-    return Tensor._constant(info), singular, safe
+    return nan_where_failed(A, info, compute), Tensor._constant(info)
 
 
 def inv_ex(A, *, check_errors=False):
@@ -55,8 +60,7 @@ def inv_ex(A, *, check_errors=False):
     from .linalg import inv  # (linalg re-exports this module)
     A = as_operand(A, "inv_ex")
     _check_square("inv_ex", A)
-    info, singular, safe = _singular_replaced("inv_ex", A, check_errors, "The inversion could not be completed")
-    return InvExResult(where(singular, np.nan, inv(safe)), info)
+    return InvExResult(*_ex("inv_ex", A, check_errors, "The inversion could not be completed", inv))
 
 
 def solve_ex(A, B, *, left=True, check_errors=False):
@@ -81,11 +85,10 @@ def solve_ex(A, B, *, left=True, check_errors=False):
                              f"{A.shape[-1]}))")
     else:
         _check_system("solve_ex", A, B, left)
-    info, singular, safe = _singular_replaced("solve_ex", A, check_errors, "The solver failed")
     if vector:
-        result = where(singular[..., 0], np.nan, solve(safe, B[..., None])[..., 0])
+        compute = lambda M: solve(M, B[..., None])[..., 0]  # noqa: E731
     elif left:
-        result = where(singular, np.nan, solve(safe, B))
+        compute = lambda M: solve(M, B)  # noqa: E731
     else:
-        result = where(singular, np.nan, swapaxes(solve(swapaxes(safe, -1, -2), swapaxes(B, -1, -2)), -1, -2))
-    return SolveExResult(result, info)
+        compute = lambda M: swapaxes(solve(swapaxes(M, -1, -2), swapaxes(B, -1, -2)), -1, -2)  # noqa: E731
+    return SolveExResult(*_ex("solve_ex", A, check_errors, "The solver failed", compute))

@@ -200,8 +200,13 @@ def cholesky_ex(A, *, upper=False, check_errors=False):
         if check_errors:
             raise
     info = _failed_minor_orders(A.data)
-    failed = Tensor._constant((info > 0)[..., None, None])
-    # the failed matrices factor as the identity, then are NaN: the others keep their factor and gradient
-    safe = where(failed, np.eye(A.shape[-1], dtype=A.dtype), A)
-    factor = where(failed, np.nan, cholesky(safe, upper=upper))
-    return CholeskyExResult(factor, Tensor._constant(info))
+    return CholeskyExResult(nan_where_failed(A, info, lambda safe: cholesky(safe, upper=upper)), Tensor._constant(info))
+
+
+def nan_where_failed(A, info, compute):
+    """compute(A) (a result per matrix of the stack A) where LAPACK's info is 0, NaN where it is not: the failed
+    matrices are replaced by the identity first, so that the others keep their values and gradients (the _ex
+    functions': cholesky_ex, inv_ex, solve_ex)."""
+    failed = info > 0
+    result = compute(where(Tensor._constant(failed[..., None, None]), np.eye(A.shape[-1], dtype=A.dtype), A))
+    return where(Tensor._constant(failed.reshape(failed.shape + (1,) * (result.ndim - failed.ndim))), np.nan, result)
