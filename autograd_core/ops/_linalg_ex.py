@@ -4,8 +4,8 @@ is reported per matrix instead of raising, as a mass matrix inverted in a Lagran
 
 The values and gradients are ag.linalg.inv's and solve's, info zeros when they succeed; when LAPACK fails, info is
 worked out and each singular matrix replaced by the identity before the call again (so the others keep their values
-and gradients), its result NaN (torch's holds LAPACK's partial work, inf
-or garbage: use neither). check_errors=True raises LinAlgError there instead, as torch's.
+and gradients), its result NaN (torch's holds LAPACK's partial work, inf or garbage: use neither). check_errors=True
+raises LinAlgError there instead, as torch's.
 """
 from collections import namedtuple
 
