@@ -30,6 +30,12 @@ from ..tensor import Tensor, as_value, non_number
 _COTANGENT_SEED = 0x5EED_CA7
 
 
+def _drawn_cotangent(rng, shape):
+    """A cotangent of the given shape drawn from rng: each entry of either sign, away from 0 (where it would hide a
+    term of the derivative)."""
+    return rng.choice([-1.0, 1.0], shape) * rng.uniform(0.5, 1.5, shape)
+
+
 class GradcheckError(AssertionError, RuntimeError):
     """The engine's derivative of some input differs from the finite-difference estimate: an AssertionError, as a
     test's failure, and a RuntimeError, as torch.autograd.gradcheck's GradcheckError is (PyTorch's own tests expect
@@ -377,8 +383,8 @@ def _gradgradcheck(f, inputs, eps, atol, rtol, raise_exception, cotangents=None)
         return True
     shapes = [np.shape(as_value(out)) for out in outputs]
     if cotangents is None:
-        rng = np.random.default_rng(_COTANGENT_SEED)  # each entry of either sign, away from 0 (where it hides a term)
-        cotangents = [np.array(rng.choice([-1.0, 1.0], shape) * rng.uniform(0.5, 1.5, shape)) for shape in shapes]
+        rng = np.random.default_rng(_COTANGENT_SEED)
+        cotangents = [np.array(_drawn_cotangent(rng, shape)) for shape in shapes]
     else:
         cotangents = [_float64(cotangent) for cotangent in cotangents]
         given = [cotangent.shape for cotangent in cotangents]
@@ -492,6 +498,5 @@ def _next_derivative(f, values, rng, modes):
         tangents = tuple(Tensor(rng.uniform(-1.0, 1.0, value.shape)) for value in values)
         return lambda *xs: jvp(f, xs, tangents)[1]
     outputs, rebuild = flatten(f(*[Tensor(v) for v in values]))
-    cotangent = rebuild([Tensor(rng.choice([-1.0, 1.0], np.shape(as_value(out))) *
-                                rng.uniform(0.5, 1.5, np.shape(as_value(out)))) for out in outputs])
+    cotangent = rebuild([Tensor(_drawn_cotangent(rng, np.shape(as_value(out)))) for out in outputs])
     return lambda *xs: vjp(f, *xs)[1](cotangent)
