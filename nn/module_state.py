@@ -260,7 +260,7 @@ class StateDictMethods:
             prefix = f"{path}." if path else ""
             if hasattr(module, "_lazy_load_hook"):  # lazy modules (nn.lazy) first take their shapes from state_dict
                 module._lazy_load_hook(state_dict, prefix)
-            overridden = type(module)._load_from_state_dict is not StateDictMethods._load_from_state_dict
+            overridden = _overrides(module, "_load_from_state_dict")
             if module._load_state_dict_pre_hooks or overridden:  # (a new dict then: the caller's is left as it is)
                 state_dict = call_load_state_dict_pre_hooks(module, state_dict, prefix, metadata, assign,
                                                             (missing, unexpected, problems), overridden)

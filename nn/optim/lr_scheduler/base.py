@@ -132,7 +132,9 @@ class LRScheduler:
     """
 
     _is_initial = False  # True only during the constructor's step (PyTorch's _initial_mode)
-    _kept_out = ("optimizer",)  # attributes that state_dict() leaves out, or saves in another form (_extra_state)
+    # attributes that state_dict() leaves out (the optimizer, and the step it had when the scheduler was made, for the
+    # warning when it is replaced), or saves in another form (_extra_state)
+    _kept_out = ("optimizer", "_optimizer_own_step")
 
     def __init__(self, optimizer, last_epoch=-1):
         check_optimizer(type(self).__name__, optimizer)
@@ -256,7 +258,7 @@ class LRScheduler:
         (2, 0)
         """
         state = {k: (list(v) if isinstance(v, list) else v) for k, v in self.__dict__.items()
-                 if k not in self._kept_out and k != "_optimizer_own_step"}
+                 if k not in self._kept_out}
         return {**state, **self._extra_state()}
 
     def _extra_state(self):

@@ -29,7 +29,7 @@ def _checked_schedulers(owner, schedulers, optimizer):
 class _Combined(LRScheduler):
     """What SequentialLR and ChainedScheduler share: the state dict holds each scheduler's state dict."""
 
-    _kept_out = ("optimizer", "_schedulers")
+    _kept_out = LRScheduler._kept_out + ("_schedulers",)
 
     def _extra_state(self):
         return {"_schedulers": [scheduler.state_dict() for scheduler in self._schedulers]}

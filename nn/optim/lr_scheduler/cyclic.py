@@ -34,7 +34,7 @@ class CyclicLR(CycledMomentum, LRScheduler):
     [0.1, 0.55, 1.0, 0.55, 0.1, 0.325, 0.55, 0.325, 0.1]
     """
 
-    _kept_out = ("optimizer", "_scale_fn_custom")
+    _kept_out = LRScheduler._kept_out + ("_scale_fn_custom",)
 
     def __init__(self, optimizer, base_lr, max_lr, step_size_up=2000, step_size_down=None, mode="triangular",
                  gamma=1.0, scale_fn=None, scale_mode="cycle", cycle_momentum=True, base_momentum=0.8,

@@ -248,7 +248,7 @@ class _LambdaScheduler(LRScheduler):
     """What LambdaLR and MultiplicativeLR share: lr_lambda, one function for all groups or a list of one per group,
     and state dicts that hold no function (see LambdaLR)."""
 
-    _kept_out = ("optimizer", "lr_lambdas")
+    _kept_out = LRScheduler._kept_out + ("lr_lambdas",)
 
     def __init__(self, optimizer, lr_lambda, last_epoch=-1):
         check_optimizer(type(self).__name__, optimizer)
