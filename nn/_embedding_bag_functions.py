@@ -12,10 +12,10 @@ PyTorch's; scale_grad_by_freq divides each row's gradient by how often its index
 import numpy as np
 
 import autograd_core as ag
-from autograd_core.tensor import saved_value
 
 from . import functional as F  # its argument checks (nn.functional imports this module: F is read at call time)
 from ._arguments import as_flag, checked_number
+from ._embedding_functions import _class_indices, _renormed, padding_index
 from ._sparse_rows import note_lookup
 
 __all__ = ["embedding_bag"]
@@ -58,8 +58,8 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
                                   f"(scale_grad_by_freq=True), as PyTorch's")
     include_last_offset = as_flag(include_last_offset, where, "include_last_offset")
     rows = weight.shape[0]
-    padding = F.padding_index(padding_idx, rows, where)
-    indices = F._class_indices(input, where, "input")
+    padding = padding_index(padding_idx, rows, where)
+    indices = _class_indices(input, where, "input")
     samples = None if per_sample_weights is None else F._as_input(per_sample_weights, where)
     if samples is not None:
         if mode != "sum":
@@ -119,7 +119,7 @@ def _bags(indices, offsets, include_last_offset, where):
     if offsets is None:
         raise ValueError(f"{where}: a 1-D input needs offsets (a 1-D array of each bag's start), got None")
     flat = indices
-    offsets = F._class_indices(offsets, where, "offsets")
+    offsets = _class_indices(offsets, where, "offsets")
     if offsets.ndim != 1:
         raise ValueError(f"{where}: offsets must be 1-D (each bag's start in the input), got shape {offsets.shape}")
     offsets = offsets.astype(np.int64)
@@ -134,18 +134,3 @@ def _bags(indices, offsets, include_last_offset, where):
     if include_last_offset:
         return offsets[:-1], offsets[1:], flat
     return offsets, np.append(offsets[1:], flat.size), flat
-
-
-def _renormed(weight, flat, max_norm, norm_type):
-    """PyTorch's embedding_renorm_: the rows of weight named in flat whose norm_type-norm exceeds max_norm are
-    scaled by max_norm / (norm + 1e-7), in place, outside the graph."""
-    named = np.unique(flat)
-    if not named.size:
-        return
-    values = saved_value(weight)[named]
-    norms = np.linalg.norm(values, ord=norm_type, axis=1) if norm_type != 0 else (values != 0).sum(axis=1)
-    over = norms > max_norm
-    if over.any():
-        with ag.no_grad():
-            scaled = values[over] * (max_norm / (norms[over] + 1e-7)).astype(values.dtype)[:, None]
-            weight[named[over]] = scaled.astype(values.dtype)

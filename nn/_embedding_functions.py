@@ -10,7 +10,6 @@ from autograd_core.tensor import saved_value
 
 from . import functional as F  # its argument checks (nn.functional imports this module: F is read at call time)
 from ._arguments import as_flag, checked_number
-from ._embedding_bag_functions import _renormed
 from ._sparse_rows import note_lookup
 
 __all__ = ["embedding", "one_hot"]
@@ -120,3 +119,18 @@ def one_hot(tensor, num_classes=-1):
         valid = f"valid classes are 0..{classes - 1}" if classes else "no class is valid"
         raise ValueError(f"one_hot: class value {values.max()} is out of range for num_classes={classes}; {valid}")
     return ag.tensor((values[..., None] == np.arange(classes)).astype(np.int64))
+
+
+def _renormed(weight, flat, max_norm, norm_type):
+    """PyTorch's embedding_renorm_: the rows of weight named in flat whose norm_type-norm exceeds max_norm are
+    scaled by max_norm / (norm + 1e-7), in place, outside the graph."""
+    named = np.unique(flat)
+    if not named.size:
+        return
+    values = saved_value(weight)[named]
+    norms = np.linalg.norm(values, ord=norm_type, axis=1) if norm_type != 0 else (values != 0).sum(axis=1)
+    over = norms > max_norm
+    if over.any():
+        with ag.no_grad():
+            scaled = values[over] * (max_norm / (norms[over] + 1e-7)).astype(values.dtype)[:, None]
+            weight[named[over]] = scaled.astype(values.dtype)

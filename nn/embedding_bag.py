@@ -14,6 +14,7 @@ from autograd_core.tensor import saved_value
 from . import functional as F
 from ._arguments import as_flag, checked_number, takes_device
 from ._embedding_bag_functions import _MODES
+from ._embedding_functions import padding_index
 from .layers import _EmbeddingTable, _check_sizes, _embedding_weight, _sparse_flag
 
 __all__ = ["EmbeddingBag"]
@@ -52,7 +53,7 @@ class EmbeddingBag(_EmbeddingTable):
         self.mode = mode
         self.sparse = _sparse_flag(owner, sparse)
         self.include_last_offset = as_flag(include_last_offset, owner, "include_last_offset")
-        self.padding_idx = F.padding_index(padding_idx, self.num_embeddings, owner)
+        self.padding_idx = padding_index(padding_idx, self.num_embeddings, owner)
         _embedding_weight(self, (self.num_embeddings, self.embedding_dim), _weight, dtype, rng)
 
     def forward(self, input, offsets=None, per_sample_weights=None):

@@ -47,7 +47,7 @@ from ._resampling_functions import interpolate
 from ._rearranging_functions import channel_shuffle, pixel_shuffle, pixel_unshuffle
 from ._ctc_loss_functions import ctc_loss
 from ._embedding_bag_functions import embedding_bag
-from ._embedding_functions import _class_indices, _embedding, embedding, one_hot, padding_index  # noqa: F401
+from ._embedding_functions import embedding, one_hot
 from ._pooling_more_functions import (adaptive_max_pool1d_with_indices, adaptive_max_pool2d_with_indices,
                                       adaptive_max_pool3d_with_indices, lp_pool1d, lp_pool2d, lp_pool3d,
                                       max_pool1d_with_indices, max_pool2d_with_indices, max_pool3d_with_indices,

@@ -21,6 +21,7 @@ from . import functional as F
 from . import init
 from ._arguments import as_flag, checked_number, generator, names_device, takes_device
 from ._dropout_functions import _dropout_generator
+from ._embedding_functions import _embedding, padding_index
 from ._parameter_reset import reset_at_construction, reset_weight_and_bias, resets, unfilled_weight_and_bias
 from .activations import ELU, Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
 from .containers import Sequential
@@ -198,7 +199,7 @@ class Embedding(_EmbeddingTable):
         owner = "Embedding"
         _check_sizes(owner, num_embeddings=num_embeddings, embedding_dim=embedding_dim)
         self.num_embeddings, self.embedding_dim = int(num_embeddings), int(embedding_dim)
-        self.padding_idx = F.padding_index(padding_idx, self.num_embeddings, owner)
+        self.padding_idx = padding_index(padding_idx, self.num_embeddings, owner)
         self.max_norm = None if max_norm is None else checked_number(max_norm, owner, "max_norm", low=0)
         self.norm_type = checked_number(norm_type, owner, "norm_type")
         self.scale_grad_by_freq = as_flag(scale_grad_by_freq, owner, "scale_grad_by_freq")
@@ -208,7 +209,7 @@ class Embedding(_EmbeddingTable):
             self.weight.requires_grad = not as_flag(_freeze, owner, "_freeze")
 
     def forward(self, input):
-        return F._embedding(input, self.weight, self.padding_idx, "Embedding", self.max_norm, self.norm_type,
+        return _embedding(input, self.weight, self.padding_idx, "Embedding", self.max_norm, self.norm_type,
                             self.scale_grad_by_freq, self.sparse)
 
     def extra_repr(self):  # PyTorch's: the settings at their defaults left out
