@@ -53,20 +53,19 @@ class ChainDataset(IterableDataset):
         self.datasets = datasets
 
     def __iter__(self):
+        for dataset in self._streams():
+            yield from dataset
+
+    def __len__(self):
+        return sum(len(dataset) for dataset in self._streams())
+
+    def _streams(self):
+        """The datasets, each checked to be an IterableDataset as it is reached (PyTorch's AssertionError)."""
         for i, dataset in enumerate(self.datasets):
             if not isinstance(dataset, IterableDataset):
                 raise DatasetKindError(f"ChainDataset only supports IterableDataset; dataset {i} is a "
                                        f"{type(dataset).__name__} (join map-style datasets with ConcatDataset)")
-            yield from dataset
-
-    def __len__(self):
-        total = 0
-        for i, dataset in enumerate(self.datasets):
-            if not isinstance(dataset, IterableDataset):
-                raise DatasetKindError(f"ChainDataset only supports IterableDataset; dataset {i} is a "
-                                       f"{type(dataset).__name__}")
-            total += len(dataset)
-        return total
+            yield dataset
 
 
 def check_stream_options(shuffle, sampler, batch_sampler):
