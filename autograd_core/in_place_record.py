@@ -94,12 +94,17 @@ def _rebase(tensor, result, made, recorded):
 
 
 # ---- a change through a view: PyTorch's CopySlices ------------------------------------------------------------------
+def is_recorded_view(tensor, memory):
+    """Whether tensor (whose memory is memory) was recorded as a view of a Tensor sharing that memory."""
+    return type(tensor._op) is ViewPrimitive and tensor._parents and tensor._slots == (0,) and \
+        getattr(tensor._parents[0], "_memory", None) is memory
+
+
 def _view_chain(tensor, memory):
     """(base, chain): tensor as the recorded views in chain, (operation, settings) pairs, applied in turn to base,
     walking up the views of memory's Tensors."""
     chain = []
-    while type(tensor._op) is ViewPrimitive and tensor._parents and tensor._slots == (0,) and \
-            getattr(tensor._parents[0], "_memory", None) is memory:
+    while is_recorded_view(tensor, memory):
         chain.append((tensor._op, tensor._params))
         tensor = tensor._parents[0]
     return tensor, chain[::-1]

@@ -26,10 +26,9 @@ from numpy.lib.array_utils import normalize_axis_index
 from . import torch_extras, torch_functions, torch_random
 from ._arguments import as_flag, checked_fill_value, generator_of, is_int
 from .grad_mode import is_grad_enabled
-from .in_place_record import overwritten, refusing_recorded_change
+from .in_place_record import is_recorded_view, overwritten, refusing_recorded_change
 from .ops import ceil, erfinv, floor, sigmoid, trunc
 from .ops import round as round_half_to_even
-from .primitive import ViewPrimitive
 from .tensor import Tensor
 from .torch_names import _checked_mask, _times_alpha  # (torch_names imports this module at its end)
 
@@ -164,8 +163,7 @@ class _InPlace:
         it: it would become a constant sharing the memory of a Tensor still in the graph; detach() gives a new one.
         """
         memory = getattr(self, "_memory", None)
-        if memory is not None and type(self._op) is ViewPrimitive and self._parents and \
-                getattr(self._parents[0], "_memory", None) is memory:
+        if memory is not None and is_recorded_view(self, memory):
             raise RuntimeError(f"detach_: this Tensor (shape {self.shape}) is a view ('{self._op.name}') of a "
                                f"Tensor in a recorded graph, whose memory it shares; a view cannot be detached in "
                                f"place (as in PyTorch): use v = v.detach() instead")
