@@ -161,6 +161,7 @@ def digits_epoch(batch=32):
         "numpy, captured: a call per op": _epoch(_captured((64, 64, 10), rng, straight_line=False), X, y, batch),
         "numpy, captured: generated code": _epoch(_captured((64, 64, 10), rng, straight_line=True), X, y, batch),
         "nn's graph, replayed": _epoch(_replayed((64, 64, 10), rng), X, y, batch),
+        "nn's graph, replayed as code": _epoch(_replayed((64, 64, 10), rng, straight_line=True), X, y, batch),
     }
     if torch is not None:
         candidates["pytorch"] = _epoch(_torch_mlp((64, 64, 10)), X, y, batch)
