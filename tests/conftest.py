@@ -3,6 +3,7 @@ count of the calls a function makes (for tests of how work grows with size), whe
 value changed in place (ours or PyTorch's), and the scripted models and watched scheduler of fit's tests."""
 import contextlib
 import importlib
+import io
 import json
 import os
 import shutil
@@ -15,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 import autograd_core as ag
+from nn.datasets import make_moons
 from nn.optim.lr_scheduler import ReduceLROnPlateau
 
 settings.register_profile(
@@ -157,6 +159,18 @@ class OneWeightModel:
     def eval(self):
         self.training = False
         return self
+
+
+def moons(n=96, seed=0):
+    """fit's tests' small data set: two interleaved half-moons, noise 0.1, seeded (nn.datasets.make_moons)."""
+    return make_moons(n, noise=0.1, rng=seed)
+
+
+class FakeTerminal(io.StringIO):
+    """A stderr that says it is a terminal, where fit shows its progress bar."""
+
+    def isatty(self):
+        return True
 
 
 class WatchedPlateau(ReduceLROnPlateau):

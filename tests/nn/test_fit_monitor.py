@@ -6,14 +6,9 @@ import pytest
 
 import autograd_core as ag
 import nn
-from conftest import OneWeightModel, WatchedPlateau
+from conftest import OneWeightModel, WatchedPlateau, moons
 from nn.data import DataLoader, TensorDataset
-from nn.datasets import make_moons
 from nn.optim.lr_scheduler import ReduceLROnPlateau
-
-
-def moons(n=96, seed=0):
-    return make_moons(n, noise=0.1, rng=seed)
 
 
 def loader(seed=0):

@@ -4,15 +4,10 @@ import numpy as np
 import pytest
 
 import nn
-from conftest import WatchedPlateau
+from conftest import WatchedPlateau, moons
 from nn.data import DataLoader, TensorDataset
-from nn.datasets import make_moons
 from nn.optim.lr_scheduler import OneCycleLR, ReduceLROnPlateau, StepLR
 from nn.training import _summary
-
-
-def moons(n=96, seed=0):
-    return make_moons(n, noise=0.1, rng=seed)
 
 
 def loader(seed=0):
