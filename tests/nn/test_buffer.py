@@ -2,7 +2,9 @@
 torch.nn.Buffer (PyTorch >= 2.5): in named_buffers and (if persistent) the state dict, never among the parameters;
 re-assigning one changes its persistence; over a parameter, a child module or a plain attribute it is refused as
 PyTorch refuses it; and against torch, the same state-dict keys for the same assignments. register_buffer of an
-array keeps its memory (pytorch-ntm registers a Tensor's .data and keeps the Tensor)."""
+array keeps its memory (pytorch-ntm registers a Tensor's .data and keeps the Tensor). Buffers registered with
+register_buffer: in the state dict but not among the parameters; a name deleted, rebound to a parameter or a module,
+shared by two modules, or no string, each as PyTorch's."""
 import copy
 
 import numpy as np
@@ -151,3 +153,139 @@ def test_register_buffer_of_a_tensors_data_matches_pytorch():
     ours.load_state_dict({"read0_bias": loaded})
     theirs.load_state_dict({"read0_bias": torch.tensor(loaded)})
     np.testing.assert_array_equal(ours.init_r[0].data, theirs.init_r[0].numpy())
+
+
+def _running_norms(torch):
+    """The same module in both libraries: a Linear, a running mean (persistent), a step count (not persistent)."""
+    class Ours(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.inner = nn.Linear(2, 2, rng=0)
+            self.register_buffer("running_mean", np.zeros(2))
+            self.register_buffer("steps", np.zeros(()), persistent=False)
+
+    class Theirs(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.inner = torch.nn.Linear(2, 2)
+            self.register_buffer("running_mean", torch.zeros(2, dtype=torch.float64))
+            self.register_buffer("steps", torch.zeros((), dtype=torch.float64), persistent=False)
+
+    return Ours(), Theirs()
+
+
+def test_buffers_are_in_the_state_dict_but_not_the_parameters_as_pytorch():
+    torch = pytest.importorskip("torch")
+    ours, theirs = _running_norms(torch)
+    outer, touter = nn.Sequential(ours), torch.nn.Sequential(theirs)
+    assert list(outer.state_dict()) == list(touter.state_dict())  # ['0.inner.weight', '0.inner.bias', ...]
+    assert [n for n, _ in outer.named_parameters()] == [n for n, _ in touter.named_parameters()]
+    assert [n for n, _ in outer.named_buffers()] == [n for n, _ in touter.named_buffers()]
+    with ag.no_grad():
+        ours.running_mean = 0.9 * ours.running_mean + 0.1 * ag.tensor([1.0, 3.0])  # a new Tensor: still a buffer
+    twin = nn.Sequential(_running_norms(torch)[0])
+    twin.load_state_dict(outer.state_dict())
+    np.testing.assert_allclose(twin[0].running_mean.data, [0.1, 0.3])
+    with pytest.raises(TypeError, match="cannot assign 'ndarray' as buffer 'running_mean'"):
+        ours.running_mean = np.zeros(2)  # as PyTorch: a Tensor or None
+    with pytest.raises(KeyError, match="register_buffer: 'inner' is already an attribute"):
+        ours.register_buffer("inner", np.zeros(1))
+
+
+def _buffer_pair(torch):
+    """The same module in both libraries: a Parameter w and a persistent buffer b."""
+    class Ours(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.w = nn.Parameter(np.ones(2))
+            self.register_buffer("b", np.zeros(2))
+
+    class Theirs(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.w = torch.nn.Parameter(torch.ones(2, dtype=torch.float64))
+            self.register_buffer("b", torch.zeros(2, dtype=torch.float64))
+
+    return Ours(), Theirs()
+
+
+def test_a_deleted_buffer_is_no_buffer_once_the_attribute_is_assigned_again():
+    torch = pytest.importorskip("torch")
+    ours, theirs = _buffer_pair(torch)
+    del ours.b, theirs.b
+    ours.b, theirs.b = ag.tensor([5.0, 5.0]), torch.tensor([5.0, 5.0])  # a plain attribute now, in PyTorch
+    assert list(ours.state_dict()) == list(theirs.state_dict()) == ["w"]
+    assert [n for n, _ in ours.named_buffers()] == [n for n, _ in theirs.named_buffers()] == []
+
+
+def test_a_deleted_buffers_name_takes_any_value_as_pytorch():
+    torch = pytest.importorskip("torch")
+    ours, theirs = _buffer_pair(torch)
+    del ours.b, theirs.b
+    theirs.b = 3
+    ours.b = 3  # a TypeError "cannot assign 'int' as buffer" here
+    assert ours.b == theirs.b == 3
+
+
+def test_a_tensor_shared_by_two_modules_is_one_buffer_as_pytorch():
+    torch = pytest.importorskip("torch")
+    shared, tshared = ag.tensor([1.0]), torch.tensor([1.0])
+    ours, theirs = nn.Module(), torch.nn.Module()
+    ours.a, ours.c, theirs.a, theirs.c = nn.Module(), nn.Module(), torch.nn.Module(), torch.nn.Module()
+    for m in (ours.a, ours.c):
+        m.register_buffer("x", shared)
+    for m in (theirs.a, theirs.c):
+        m.register_buffer("x", tshared)
+    assert [n for n, _ in ours.named_buffers()] == [n for n, _ in theirs.named_buffers()] == ["a.x"]
+    assert len(list(ours.buffers())) == len(list(theirs.buffers())) == 1
+
+
+def test_register_buffer_refuses_the_name_of_a_method_as_pytorch():
+    torch = pytest.importorskip("torch")
+    ours, theirs = _buffer_pair(torch)
+    with pytest.raises(KeyError):
+        theirs.register_buffer("forward", torch.zeros(1))
+    with pytest.raises(KeyError):  # ours registers it and shadows Module.forward
+        ours.register_buffer("forward", np.zeros(1))
+
+
+def test_register_buffer_with_a_name_that_is_no_string_is_a_type_error_as_pytorch():
+    torch = pytest.importorskip("torch")
+    ours, theirs = _buffer_pair(torch)
+    with pytest.raises(TypeError):
+        theirs.register_buffer(1, torch.zeros(1))
+    with pytest.raises(TypeError):
+        ours.register_buffer(1, np.zeros(1))
+
+
+def test_a_parameter_assigned_over_a_buffer_is_a_parameter_only_as_pytorch():
+    torch = pytest.importorskip("torch")
+    ours, theirs = _buffer_pair(torch)
+    ours.b, theirs.b = nn.Parameter(np.ones(2)), torch.nn.Parameter(torch.ones(2))
+    assert [n for n, _ in ours.named_parameters()] == [n for n, _ in theirs.named_parameters()] == ["w", "b"]
+    assert [n for n, _ in ours.named_buffers()] == [n for n, _ in theirs.named_buffers()] == []
+
+
+def test_a_module_assigned_over_a_buffer_is_a_child_as_pytorch():
+    torch = pytest.importorskip("torch")
+    ours, theirs = _buffer_pair(torch)
+    theirs.b = torch.nn.Linear(1, 1)
+    ours.b = nn.Linear(1, 1)  # a TypeError "cannot assign 'Linear' as buffer" here
+    assert list(ours.state_dict()) == list(theirs.state_dict()) == ["w", "b.weight", "b.bias"]
+
+
+def test_a_parameter_registered_as_a_buffer_is_no_parameter_as_pytorch():
+    torch = pytest.importorskip("torch")
+    ours, theirs = nn.Module(), torch.nn.Module()
+    ours.register_buffer("p", nn.Parameter(np.ones(2)))
+    theirs.register_buffer("p", torch.nn.Parameter(torch.ones(2)))
+    assert [n for n, _ in ours.named_buffers()] == [n for n, _ in theirs.named_buffers()] == ["p"]
+    assert list(ours.parameters()) == list(theirs.parameters()) == []  # ours: an optimizer would update it
+
+
+def test_buffers_take_recurse_as_pytorch():
+    torch = pytest.importorskip("torch")
+    ours, theirs = nn.Sequential(_buffer_pair(torch)[0]), torch.nn.Sequential(_buffer_pair(torch)[1])
+    assert list(ours.buffers(recurse=False)) == list(theirs.buffers(recurse=False)) == []
+    assert [n for n, _ in ours[0].named_buffers(recurse=False)] == ["b"]
+    assert [n for n, _ in ours.named_buffers(recurse=True)] == [n for n, _ in theirs.named_buffers()]
