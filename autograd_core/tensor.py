@@ -15,7 +15,7 @@ import warnings
 
 import numpy as np
 
-from ._arguments import is_int, reduction_from_torch
+from ._arguments import is_int
 from .grad_mode import GRAD_MODE, enable_grad, no_grad
 from .registries import HOOK_KEYS, HOOKED, RETAINING_GRAD, RemovableHandle
 from .shared_memory import share_memory
@@ -738,96 +738,6 @@ class Tensor:
     def __array_function__(self, func, types, args, kwargs):
         return numpy_dispatch.array_function(func, args, kwargs)
 
-    # ---- methods mirroring the function API (those taking only the Tensor, or one other operand, are the ag
-    # functions themselves, set at the end of this module) ----
-
-    def leaky_relu(self, negative_slope=0.01):
-        """ag.leaky_relu(self, negative_slope): x for x > 0, negative_slope * x otherwise."""
-        return ops.leaky_relu(self, negative_slope)
-
-    def elu(self, alpha=1.0):
-        """ag.elu(self, alpha): x for x > 0, alpha * (e**x - 1) otherwise."""
-        return ops.elu(self, alpha)
-
-    def clip(self, a_min=None, a_max=None, *, min=None, max=None):
-        """ag.clip(self, a_min, a_max): values limited to [a_min, a_max] (or [min, max], as ndarray.clip's)."""
-        return ops.clip(self, a_min, a_max, min=min, max=max)
-
-    def where(self, condition, other):
-        """self where condition holds, else other: ag.where(condition, self, other), as torch.Tensor.where."""
-        return ops.where(condition, self, other)
-
-    # sum, mean, prod, max, min, var, std, logsumexp, argmax, argmin, softmax, log_softmax, squeeze and cumsum are the
-    # ag functions themselves, made methods at the end of this module (x.sum(dim=1) is ag.sum(x, dim=1)).
-
-    def any(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
-        """np.any of the values: a boolean Tensor (not differentiable); dim and keepdim are PyTorch's names for axis
-        and keepdims.
-
-        >>> import autograd_core as ag
-        >>> (ag.tensor([[1.0, -2.0], [3.0, 4.0]]) < 0).any(axis=1)
-        Tensor([ True, False])
-        """
-        if dim is not None or keepdim is not None:  # PyTorch's names for axis and keepdims
-            axis, keepdims = reduction_from_torch("any", axis, keepdims, dim, keepdim)
-        return np.any(self, axis=axis, keepdims=keepdims)  # (numpy_dispatch: a boolean Tensor)
-
-    def all(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
-        """np.all of the values: a boolean Tensor (not differentiable); dim and keepdim are PyTorch's names for axis
-        and keepdims.
-
-        >>> import autograd_core as ag
-        >>> (ag.tensor([1.0, 2.0]) > 0).all()
-        Tensor(True)
-        """
-        if dim is not None or keepdim is not None:  # PyTorch's names for axis and keepdims
-            axis, keepdims = reduction_from_torch("all", axis, keepdims, dim, keepdim)
-        return np.all(self, axis=axis, keepdims=keepdims)
-
-    def reshape(self, *shape):
-        """ag.reshape(self, *shape): the same values in a new shape."""
-        return ops.reshape(self, *shape)
-
-    def transpose(self, *axes):
-        """ag.transpose(self, *axes): axes permuted (reversed when none are given)."""
-        return ops.transpose(self, *axes)
-
-    def swapaxes(self, axis1, axis2):
-        """ag.swapaxes(self, axis1, axis2): two axes exchanged."""
-        return ops.swapaxes(self, axis1, axis2)
-
-    @property
-    def T(self):
-        """ag.transpose(self): the axes reversed."""
-        return ops.transpose(self)
-
-    @property
-    def mT(self):
-        """ag.swapaxes(self, -1, -2): the last two axes exchanged (transposes a batch of matrices)."""
-        return ops.swapaxes(self, -1, -2)
-
-    def expand_dims(self, axis):
-        """ag.expand_dims(self, axis): a size-1 axis inserted at position axis."""
-        return ops.expand_dims(self, axis)
-
-    def broadcast_to(self, shape):
-        """ag.broadcast_to(self, shape): broadcast to shape, as np.broadcast_to."""
-        return ops.broadcast_to(self, shape)
-
-    def astype(self, dtype, copy=True):
-        """ag.astype(self, dtype, copy=copy): cast to dtype; differentiable between float dtypes; copy=False returns
-        self when it already has dtype, as NumPy's."""
-        return ops.astype(self, dtype, copy=copy)
-
-    def split(self, split_size, dim=0):
-        """PyTorch's Tensor.split (keyword split_size, as its): a tuple of pieces of split_size along dim (the last
-        shorter), or of the given sizes. ag.split(x, n) is NumPy's, which cuts into n pieces (or at indices)."""
-        return ops.torch_split(self, split_size, dim)
-
-    def chunk(self, chunks, dim=0):
-        """ag.chunk(self, chunks, dim): PyTorch's chunk, at most `chunks` pieces of ceil(n / chunks) along dim."""
-        return ops.chunk(self, chunks, dim)
-
 
 _OWN_SLOTS = frozenset(Tensor.__slots__)  # what __copy__ sets itself; a subclass's slots it copies
 
@@ -839,28 +749,7 @@ from .primitive import _NO_PARAMS, apply  # noqa: E402
 
 for _name, _method in TENSOR_METHODS.items():  # (`x += y`, t[i] = v, zero_: in_place_record, beside take_record)
     setattr(Tensor, _name, _method)
-
-# The ag functions taking axis= (and PyTorch's dim=) as methods, themselves rather than methods calling them: one
-# Python call fewer per x.sum(), which more than pays for the keyword-only dim/keepdim (CPython 3.11 spends about 400
-# more instructions calling a function that has two, filling their defaults), and a method cannot drift from its
-# function.
-(Tensor.sum, Tensor.mean, Tensor.prod, Tensor.max, Tensor.min, Tensor.var, Tensor.std, Tensor.logsumexp,
- Tensor.argmax, Tensor.argmin, Tensor.softmax, Tensor.log_softmax, Tensor.squeeze, Tensor.cumsum) = (
-    ops.sum, ops.mean, ops.prod, ops.max, ops.min, ops.var, ops.std, ops.logsumexp, ops.argmax, ops.argmin,
-    ops.softmax, ops.log_softmax, ops.squeeze, ops.cumsum)
-
-# The ag functions that take the Tensor and nothing else (or one other operand) as methods, themselves (a primitive
-# set on a class binds as a function does): t.exp() is ag.exp(t), and the two cannot drift apart.
-for _name in ("exp", "log", "log1p", "expm1", "sqrt", "sin", "cos", "tanh", "log2", "log10", "exp2", "square",
-              "reciprocal", "sign", "tan", "arcsin", "arccos", "arctan", "arctan2", "hypot", "sinh", "cosh",
-              "arcsinh", "arccosh", "arctanh", "sigmoid", "relu", "softplus", "erf", "erfc", "erfinv", "lgamma",
-              "digamma", "abs", "maximum", "minimum", "flatten", "dot", "inner", "outer", "copy",
-              # ndarray's methods of the same name and meaning, and PyTorch's for the NumPy functions (not repeat,
-              # sort or median: PyTorch's t.repeat is np.tile, its t.sort and t.median return indices too)
-              "ravel", "diagonal", "trace", "cumprod", "round", "take", "argsort", "floor", "ceil", "trunc", "roll",
-              "tile", "moveaxis", "diff", "nansum", "nanmean", "fmax", "fmin", "logaddexp", "sinc", "cbrt",
-              "deg2rad", "rad2deg", "fmod", "remainder"):
-    setattr(Tensor, _name, getattr(ops, _name))
-del _name
+del _name, _method
+from . import tensor_methods  # noqa: E402,F401  (the function API's methods, set on Tensor)
 from . import torch_names  # noqa: E402,F401  (PyTorch's names for the methods, set on Tensor)
 from .torch_functions import _dim  # noqa: E402  (t.size(dim)'s check)
