@@ -66,9 +66,12 @@ def weight_norm(module, name="weight", dim=0):
     >>> layer = nn.utils.parametrizations.weight_norm(nn.Linear(3, 2))
     >>> {k: v.shape for k, v in layer.state_dict().items()}
     {'bias': (2,), 'parametrizations.weight.original0': (2, 1), 'parametrizations.weight.original1': (2, 3)}
-    >>> old = nn.utils.weight_norm(nn.Linear(3, 2))  # the older hook's keys, weight_g and weight_v, load too
-    >>> layer.load_state_dict(old.state_dict())
+    >>> old = {"weight_g": np.full((2, 1), 2.0), "weight_v": np.ones((2, 3)), "bias": np.zeros(2)}  # older keys
+    >>> layer.load_state_dict(old)
     <All keys matched successfully>
+    >>> layer.weight.data.round(4)
+    array([[1.1547, 1.1547, 1.1547],
+           [1.1547, 1.1547, 1.1547]], dtype=float32)
     """
     _tensor_of(module, name, "weight_norm")
     parametrize.register_parametrization(module, name, _WeightNorm(dim), unsafe=True)
