@@ -1,6 +1,6 @@
 """PyTorch's in-place methods, the names that end in an underscore: fill_, copy_, detach_, add_/sub_/mul_/div_/pow_,
 abs_/neg_/exp_/log_/sqrt_/sin_/cos_/arccos_/acos_/tanh_/sigmoid_/sign_/erfinv_, floor_/ceil_/trunc_/round_,
-masked_fill_, masked_scatter_, index_fill_, unsqueeze_/squeeze_, resize_, transpose_/t_, scatter_/scatter_add_,
+masked_fill_, masked_scatter_, index_fill_, unsqueeze_/squeeze_, resize_, set_, transpose_/t_, scatter_/scatter_add_,
 clamp_/clip_, clamp_min_/clamp_max_, lerp_, apply_ and the random fills normal_, uniform_ and bernoulli_, relu_
 (`p.sub_(lr * p.grad)` and `w.normal_(0, 0.01)` under ag.no_grad(), in an optimizer or an initialiser written by hand).
 Each writes into the Tensor's array through Tensor._in_place, which counts the change (a graph that saved the Tensor
@@ -387,6 +387,28 @@ class _InPlace:
         shape = tuple(map(operator.index, shape))
         return self._reshape_in_place("resize_", shape, "x = x.new_zeros(sizes) (then copy the values wanted)",
                                       resize=True)
+
+    def set_(self, source=None):
+        """PyTorch's set_(source): self takes source's values and shape, sharing its memory (a change to one is
+        seen in the other), returning self; with no source, self becomes empty. `w.set_(f(w))` under ag.no_grad()
+        sets a parameter to a new value of another shape, say. source must have self's dtype, as PyTorch's; refused
+        as unsqueeze_ is (PyTorch's storage_offset, size and stride are not taken: arrays here own their layout).
+
+        >>> import autograd_core as ag
+        >>> t, source = ag.zeros(3), ag.tensor([[1.0, 2.0]])
+        >>> t.set_(source)
+        Tensor([[1., 2.]])
+        >>> source.fill_(5.0) is source, t.tolist()
+        (True, [[5.0, 5.0]])
+        """
+        if source is None:
+            source = Tensor(np.empty(0, dtype=self.dtype))
+        if not isinstance(source, Tensor):
+            raise TypeError(f"set_: source must be a Tensor (or None for an empty one), got {type(source).__name__}")
+        if source.dtype != self.dtype:
+            raise TypeError(f"set_: source has dtype {source.dtype} but this Tensor has {self.dtype}; they must be the "
+                            f"same, as PyTorch's (write x.set_(source.to(x.dtype)))")
+        return self._reshape_in_place("set_", None, "x = source", rearranged=lambda _: source.data)
 
     def _reshape_in_place(self, owner, shape, instead, resize=False, rearranged=None):
         if self._op is not None or self._requires_grad and is_grad_enabled():

@@ -364,6 +364,20 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods):
         """
         return RegistryView(self, lambda: _submodules(self, unset=vars(self).get(_UNSET)), self.add_module)
 
+    @property
+    def _buffers(self):
+        """This module's own buffers by name (not its children's): PyTorch's private dict, which code reads to tell
+        a buffer from a parameter (`"_u" in module._buffers`), as a live view (module_registries): `module._buffers[
+        name] = t` is register_buffer, `del module._buffers[name]` is `del module.name`. A buffer set to None is
+        left out, as in _parameters.
+
+        >>> import nn
+        >>> list(nn.BatchNorm1d(3)._buffers), list(nn.Linear(2, 3)._buffers)
+        (['running_mean', 'running_var', 'num_batches_tracked'], [])
+        """
+        return RegistryView(self, lambda: self.named_buffers(recurse=False, remove_duplicate=False),
+                            self.register_buffer)
+
     def parameters(self, recurse=True):
         """Every Parameter, each once (what an optimizer takes).
 

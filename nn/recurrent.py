@@ -348,6 +348,17 @@ class _RNNBase(_UniformlyDrawn):
         """
         return [name for names in self._all_weights for name in names]
 
+    @property
+    def _flat_weights(self):
+        """The weights in _flat_weights_names' order, as PyTorch's private list: each what module.<name> gives now
+        (a pruned weight is the mask times <name>_orig there, a plain Tensor, no longer a Parameter).
+
+        >>> import nn
+        >>> [weight.shape for weight in nn.GRU(2, 3)._flat_weights]
+        [(9, 2), (9, 3), (9,), (9,)]
+        """
+        return [getattr(self, name) for name in self._flat_weights_names]
+
     def flatten_parameters(self):
         """Nothing to do (PyTorch's packs the weights for cuDNN); here for code ported from PyTorch."""
 

@@ -59,15 +59,31 @@ class _WeightNorm(Module):
 def weight_norm(module, name="weight", dim=0):
     """Weight normalisation, as torch.nn.utils.parametrizations.weight_norm: module.<name> becomes g * v / |v|,
     the magnitude g (original0) and the direction v (original1) learnt separately; the norm is over every axis
-    but dim (dim=None or -1: over the whole tensor, as PyTorch). Returns module.
+    but dim (dim=None or -1: over the whole tensor, as PyTorch). A state dict of nn.utils.weight_norm (keys
+    "weight_g", "weight_v") loads into it, as PyTorch's. Returns module.
 
     >>> import numpy as np, nn
     >>> layer = nn.utils.parametrizations.weight_norm(nn.Linear(3, 2))
     >>> {k: v.shape for k, v in layer.state_dict().items()}
     {'bias': (2,), 'parametrizations.weight.original0': (2, 1), 'parametrizations.weight.original1': (2, 3)}
+    >>> old = {"weight_g": np.full((2, 1), 2.0), "weight_v": np.ones((2, 3)), "bias": np.zeros(2)}  # older keys
+    >>> layer.load_state_dict(old)
+    <All keys matched successfully>
+    >>> layer.weight.data.round(4)
+    array([[1.1547, 1.1547, 1.1547],
+           [1.1547, 1.1547, 1.1547]], dtype=float32)
     """
     _tensor_of(module, name, "weight_norm")
     parametrize.register_parametrization(module, name, _WeightNorm(dim), unsafe=True)
+
+    def renamed_old_keys(module, state_dict, prefix, *rest):
+        """A state dict of the older nn.utils.weight_norm ("weight_g", "weight_v") loads as PyTorch's does."""
+        old_keys = f"{prefix}{name}_g", f"{prefix}{name}_v"
+        if all(key in state_dict for key in old_keys):
+            for i, key in enumerate(old_keys):
+                state_dict[f"{prefix}parametrizations.{name}.original{i}"] = state_dict.pop(key)
+
+    module.register_load_state_dict_pre_hook(renamed_old_keys)
     return module
 
 

@@ -174,14 +174,14 @@ def _check_value(value, shape, dtype, where, what):
     """The checks PyTorch makes of a parametrized value unless unsafe: a Tensor of the original's dtype and shape."""
     if not isinstance(value, Tensor):
         raise ValueError(f"{where}: {what} must return a Tensor, got {type(value).__name__}")
-    if value.dtype != dtype:
-        raise ValueError(f"{where}: registering a parametrization may not change the dtype of the tensor, unless "
-                         f"the `unsafe` flag is enabled: unparametrized dtype {dtype}, parametrized dtype "
-                         f"{value.dtype}")
-    if value.shape != shape:
-        raise ValueError(f"{where}: registering a parametrization may not change the shape of the tensor, unless "
-                         f"the `unsafe` flag is enabled: unparametrized shape {shape}, parametrized shape "
-                         f"{value.shape}")
+    for kind, wanted, got in (("dtype", dtype, value.dtype), ("shape", shape, value.shape)):
+        if got != wanted and what == "right_inverse":  # (the value was right: its inverse is at fault)
+            raise ValueError(f"{where}: when right_inverse outputs one tensor, it must have the same {kind} as the "
+                             f"parametrized tensor ({wanted}), got {got}")
+        if got != wanted:
+            raise ValueError(f"{where}: registering a parametrization may not change the {kind} of the tensor, "
+                             f"unless the `unsafe` flag is enabled: unparametrized {kind} {wanted}, parametrized "
+                             f"{kind} {got}")
 
 
 def _refuse_pickle(self):

@@ -261,7 +261,7 @@ class RandomUnstructured(BasePruningMethod):
     PRUNING_TYPE = "unstructured"
 
     def __init__(self, amount):
-        self.amount = _checked_amount(amount, type(self).__name__)
+        self.amount = _validate_pruning_amount_init(amount, type(self).__name__)
 
     def compute_mask(self, t, default_mask):
         count = _count_to_prune(self.amount, _values(t).size, type(self).__name__)
@@ -288,7 +288,7 @@ class L1Unstructured(BasePruningMethod):
     PRUNING_TYPE = "unstructured"
 
     def __init__(self, amount):
-        self.amount = _checked_amount(amount, type(self).__name__)
+        self.amount = _validate_pruning_amount_init(amount, type(self).__name__)
 
     def compute_mask(self, t, default_mask):
         scores = _values(t)
@@ -335,7 +335,7 @@ class RandomStructured(BasePruningMethod):
     PRUNING_TYPE = "structured"
 
     def __init__(self, amount, dim=-1):
-        self.amount, self.dim = _checked_amount(amount, type(self).__name__), dim
+        self.amount, self.dim = _validate_pruning_amount_init(amount, type(self).__name__), dim
 
     def compute_mask(self, t, default_mask):
         dim, channels, count = _structured_count(self, t)
@@ -364,7 +364,7 @@ class LnStructured(BasePruningMethod):
     PRUNING_TYPE = "structured"
 
     def __init__(self, amount, n, dim=-1):
-        self.amount, self.n, self.dim = _checked_amount(amount, type(self).__name__), n, dim
+        self.amount, self.n, self.dim = _validate_pruning_amount_init(amount, type(self).__name__), n, dim
 
     def compute_mask(self, t, default_mask):
         dim, channels, count = _structured_count(self, t)
@@ -414,8 +414,11 @@ class CustomFromMask(BasePruningMethod):
         return super().apply(module, name, mask=mask)
 
 
-def _checked_amount(amount, owner):
-    """amount as PyTorch takes it: a count (an int >= 0) or a fraction (a float in [0, 1])."""
+# The amount's checks and count under PyTorch's private names and signatures, which custom pruning methods written
+# after PyTorch's own call (`prune._validate_pruning_amount_init(amount)` in __init__, then
+# `prune._compute_nparams_toprune(self.amount, t.nelement())` in compute_mask); owner names the caller in errors.
+def _validate_pruning_amount_init(amount, owner="prune"):
+    """amount as PyTorch takes it: a count (an int >= 0) or a fraction (a float in [0, 1]); returned."""
     if not isinstance(amount, numbers.Real):
         raise TypeError(f"{owner}: amount must be an int (a count) or a float (a fraction), got "
                         f"{type(amount).__name__}")
@@ -425,14 +428,26 @@ def _checked_amount(amount, owner):
     return amount
 
 
+def _validate_pruning_amount(amount, tensor_size, owner="prune"):
+    """A count (int) amount must be at most tensor_size, the entries or channels there are to prune."""
+    if isinstance(amount, numbers.Integral) and amount > tensor_size:
+        raise ValueError(f"{owner}: amount={amount} should be at most the number of entries or channels to "
+                         f"prune, {tensor_size}")
+
+
+def _compute_nparams_toprune(amount, tensor_size):
+    """How many of tensor_size entries or channels amount prunes (a fraction rounded half to even, as PyTorch's).
+
+    >>> from nn.utils import prune
+    >>> [prune._compute_nparams_toprune(amount, 15) for amount in (1, 1.0, 0.4)]
+    [1, 15, 6]
+    """
+    return int(amount) if isinstance(amount, numbers.Integral) else round(amount * tensor_size)
+
+
 def _count_to_prune(amount, size, owner):
-    """How many of size entries or channels amount prunes (a fraction rounded half to even, as PyTorch's)."""
-    if isinstance(amount, numbers.Integral):
-        if amount > size:
-            raise ValueError(f"{owner}: amount={amount} should be at most the number of entries or channels to "
-                             f"prune, {size}")
-        return int(amount)
-    return round(amount * size)
+    _validate_pruning_amount(amount, size, owner)
+    return _compute_nparams_toprune(amount, size)
 
 
 def identity(module, name):

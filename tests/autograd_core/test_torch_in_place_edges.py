@@ -2,7 +2,10 @@
 fill torchvision's stochastic_depth draws its noise with; transpose_ and t_, the axes swapped in place (K-FAC's patch
 extraction); the rounding floor_/ceil_/trunc_/round_ (the classic drop_path's binarising floor_); sigmoid_
 (timm's Sigmoid(inplace=True)); pow_ (Barlow Twins' and VICReg's off_diagonal(c).pow_(2) on a recorded result);
-fill_diagonal_ (a two-tower model's repeated-item mask); apply_ (pytorch-ntm's binarised outputs)."""
+fill_diagonal_ (a two-tower model's repeated-item mask); apply_ (pytorch-ntm's binarised outputs); set_ (PyTorch's
+test_parametrization sets a weight to a new value under no_grad)."""
+import types
+
 import numpy as np
 import pytest
 
@@ -316,3 +319,40 @@ def test_detach_in_place_of_a_base_leaves_its_views_recorded_as_torchs():
     assert view.requires_grad and view.grad_fn is not None
     h = (x * 2).detach_()  # a result that is no view is detached, as before
     assert h.is_leaf and not h.requires_grad
+
+
+# ---- set_: a Tensor takes another's values, shape and memory (`model.weight.set_(skew(model.weight))`) ----------
+def _set_and_share(lib, dtype):
+    """set_ to a (2, 3) source under no_grad, then a change of the source seen through the weight."""
+    weight = lib.nn.Parameter(lib.zeros(4, dtype=dtype))
+    source = lib.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], dtype=dtype)
+    with lib.no_grad():
+        assert weight.set_(source) is weight
+        source.mul_(2.0)
+    return weight, weight.requires_grad, type(weight).__name__
+
+
+def test_set_in_place_takes_the_sources_values_shape_and_memory_as_torch():
+    import nn
+    ours_lib = types.SimpleNamespace(nn=nn, zeros=ag.zeros, tensor=ag.tensor, no_grad=ag.no_grad)
+    ours, requires_grad, kind = _set_and_share(ours_lib, np.float32)
+    np.testing.assert_array_equal(ours.data, [[2.0, 4.0, 6.0], [8.0, 10.0, 12.0]])
+    assert requires_grad and kind == "Parameter" and ours.dtype == np.float32
+    assert ag.ones(2).set_().shape == (0,)  # no source: empty, as PyTorch's
+    torch = pytest.importorskip("torch")
+    theirs, their_requires_grad, their_kind = _set_and_share(torch, torch.float32)
+    np.testing.assert_array_equal(ours.data, theirs.detach().numpy())
+    assert (requires_grad, kind) == (their_requires_grad, their_kind) and torch.ones(2).set_().shape == (0,)
+
+
+def test_set_in_place_refuses_another_dtype_and_a_recorded_leaf():
+    with pytest.raises(TypeError, match="set_: source has dtype float64 but this Tensor has float32"):
+        ag.zeros(2, dtype=np.float32).set_(ag.zeros(2, dtype=np.float64))
+    with pytest.raises(TypeError, match="set_: source must be a Tensor"):
+        ag.zeros(2).set_([1.0, 2.0])
+    leaf = ag.zeros(3, requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"set_: .* leaf that requires grad"):
+        leaf.set_(ag.ones(3))
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        torch.zeros(3, requires_grad=True).set_(torch.ones(3))

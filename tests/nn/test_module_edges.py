@@ -260,6 +260,20 @@ def test_private_parameters_dict_deletes_and_registers_as_pytorchs():
     assert list(theirs._parameters) == ["bias", "weight_u", "weight_bar"] == list(theirs.state_dict())[:3]
 
 
+def test_private_buffers_dict_holds_the_modules_own_buffers_as_a_live_view():
+    # PyTorch's test_parametrization tells spectral_norm's buffers by `"_u" in module._buffers`
+    norm = nn.BatchNorm1d(3)
+    assert list(norm._buffers) == ["running_mean", "running_var", "num_batches_tracked"]
+    assert norm._buffers["running_mean"] is norm.running_mean and "weight" not in norm._buffers
+    assert dict(nn.Sequential(norm)._buffers) == {} and dict(nn.Linear(2, 3)._buffers) == {}
+    norm._buffers["scale"] = ag.ones(2)  # register_buffer's
+    assert norm.scale is norm._buffers["scale"] and "scale" in norm.state_dict()
+    del norm._buffers["scale"]
+    assert not hasattr(norm, "scale") and "scale" not in norm.state_dict()
+    torch = pytest.importorskip("torch")
+    assert list(norm._buffers) == list(torch.nn.BatchNorm1d(3)._buffers)
+
+
 def test_private_parameters_dict_matches_torch():
     torch = pytest.importorskip("torch")
     ours, theirs = nn.GRU(3, 4, num_layers=2), torch.nn.GRU(3, 4, num_layers=2)

@@ -38,6 +38,25 @@ def test_weight_norm_numpy(dim, g_shape):
     np.testing.assert_allclose(layer.weight.data, v.data * g.data / norm, rtol=1e-12)
 
 
+@pytest.mark.parametrize("dim", [0, 1])
+def test_weight_norm_loads_the_older_weight_norms_state_dict(dim):
+    # PyTorch's load-state-dict pre-hook renames weight_g/weight_v to parametrizations.weight.original0/1
+    with pytest.warns(FutureWarning, match="parametrizations.weight_norm"):
+        old = nn.utils.weight_norm(nn.Linear(4, 5, dtype=np.float64, rng=0), dim=dim)
+    old.weight_g.data = old.weight_g.data * 3.0  # g no longer the norm of v: the load must carry both
+    new = PZ.weight_norm(nn.Linear(4, 5, dtype=np.float64, rng=1), dim=dim)
+    new.load_state_dict(old.state_dict())
+    v, g = old.weight_v.data, old.weight_g.data
+    np.testing.assert_array_equal(new.parametrizations.weight.original1.data, v)
+    norm = np.sqrt((v ** 2).sum(axis=1 - dim, keepdims=True))
+    x = np.random.default_rng(0).standard_normal((3, 4))
+    np.testing.assert_allclose(new(x).data, x @ (g * v / norm).T + old.bias.data, rtol=1e-12)
+    torch = _torch()
+    theirs = torch.nn.utils.parametrizations.weight_norm(torch.nn.Linear(4, 5).double(), dim=dim)
+    theirs.load_state_dict({k: torch.tensor(a) for k, a in old.state_dict().items()})
+    np.testing.assert_allclose(new(x).data, theirs(torch.tensor(x)).detach().numpy(), rtol=1e-12)
+
+
 def test_weight_norm_conv_gradcheck():
     wn = _WeightNorm(0)
     rng = np.random.default_rng(0)

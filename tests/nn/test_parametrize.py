@@ -231,6 +231,37 @@ def test_errors():
         pickle.dumps(layer)
 
 
+@pytest.mark.parametrize("inverse, kind, got", [(lambda x: x.astype(np.float32), "dtype", "float32"),
+                                                 (lambda x: x[:-1], "shape", r"\(2, 3\)")])
+def test_a_second_parametrizations_faulty_right_inverse_is_named_as_torchs(inverse, kind, got):
+    # its forward keeps the value right: the message blames right_inverse, as PyTorch's "must have the same dtype"
+    class FaultyInverse(nn.Module):
+        def forward(self, x):
+            return x
+
+        def right_inverse(self, x):
+            return inverse(x)
+
+    layer = P.register_parametrization(_linear(), "weight", Symmetric())
+    with pytest.raises(ValueError, match=f"right_inverse outputs one tensor, it must have the same {kind} as the "
+                                         f"parametrized tensor .*, got {got}"):
+        P.register_parametrization(layer, "weight", FaultyInverse())
+    assert len(layer.parametrizations.weight) == 1  # nothing half done
+    torch = _torch()
+
+    class TorchFaultyInverse(torch.nn.Module):
+        def forward(self, x):
+            return x
+
+        def right_inverse(self, x):
+            return x.float() if kind == "dtype" else x[:-1]
+
+    theirs = torch.nn.utils.parametrize.register_parametrization(torch.nn.Linear(3, 3).double(), "weight",
+                                                                 torch.nn.Identity())
+    with pytest.raises(ValueError, match=f"must have the same {kind}"):
+        torch.nn.utils.parametrize.register_parametrization(theirs, "weight", TorchFaultyInverse())
+
+
 def test_deepcopy_and_training_mode():
     layer = P.register_parametrization(_linear(), "weight", Symmetric())
     twin = copy.deepcopy(layer)

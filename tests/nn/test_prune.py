@@ -161,6 +161,45 @@ def test_a_custom_method_prunes_what_its_compute_mask_says():
     np.testing.assert_array_equal(EveryOther().prune(ag.tensor([1.0, 2.0, 3.0])).data, [0, 2, 0])
 
 
+def test_the_amount_helpers_under_pytorchs_private_names_check_and_count_as_torchs():
+    # a custom method written after PyTorch's own: __init__ checks the amount, compute_mask counts with it
+    class SmallestFirst(prune.BasePruningMethod):
+        PRUNING_TYPE = "unstructured"
+
+        def __init__(self, amount):
+            prune._validate_pruning_amount_init(amount)
+            self.amount = amount
+
+        def compute_mask(self, t, default_mask):
+            prune._validate_pruning_amount(self.amount, t.nelement())
+            count = prune._compute_nparams_toprune(self.amount, t.nelement())
+            mask = default_mask.clone()
+            mask.view(-1)[ag.argsort(ag.abs(t).view(-1))[:count]] = 0
+            return mask
+
+    values = ag.tensor([3.0, -1.0, 2.0, 0.5, -4.0])
+    np.testing.assert_array_equal(SmallestFirst(0.4).prune(values).data, [3.0, 0.0, 2.0, 0.0, -4.0])
+    with pytest.raises(ValueError, match="amount=6 should be at most"):
+        SmallestFirst(6).prune(values)
+    counts = [(amount, size) for amount in (0, 10, 1, 1.0, 0.4, 0.25, 0.5) for size in (15, 17, 2)]
+    ours = [prune._compute_nparams_toprune(amount, size) for amount, size in counts]
+    assert ours[:6] == [0, 0, 0, 10, 10, 10]
+    assert [prune._compute_nparams_toprune(*given) for given in [(1, 15), (1.0, 15), (0.4, 17), (0.25, 2)]] == [
+        1, 15, 7, 0]  # an int counts, a float is a fraction: round(6.8), round(0.5) to even
+    bad = [("I'm a string", TypeError), (1.1, ValueError), (20.0, ValueError), (-10, ValueError)]
+    for amount, error in bad:
+        with pytest.raises(error, match="amount"):
+            prune._validate_pruning_amount_init(amount)
+    torch_prune = _torch_prune()
+    assert ours == [torch_prune._compute_nparams_toprune(amount, size) for amount, size in counts]
+    for amount, error in bad:
+        with pytest.raises(error):
+            torch_prune._validate_pruning_amount_init(amount)
+    with pytest.raises(ValueError):
+        torch_prune._validate_pruning_amount(20, 19)
+    prune._validate_pruning_amount(0.3, 0), torch_prune._validate_pruning_amount(0.3, 0)  # a fraction always fits
+
+
 def test_remove_makes_the_pruning_permanent():
     layer = prune.l1_unstructured(_linear(WEIGHT, bias=[1.0] * 4), "weight", amount=3)
     pruned = layer.weight.data.copy()

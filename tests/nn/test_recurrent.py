@@ -390,6 +390,23 @@ def test_flat_weights_names_list_the_parameters_in_pytorchs_order(make):
     assert names == make(torch.nn)._flat_weights_names
 
 
+def test_flat_weights_follow_pruning_as_pytorchs():
+    # PyTorch's test_pruning: a pruned weight there is the mask times weight_orig, no longer a Parameter
+    lstm = nn.LSTM(4, 3, rng=0)
+    assert [w is getattr(lstm, n) for w, n in zip(lstm._flat_weights, lstm._flat_weights_names)] == [True] * 4
+    nn.utils.prune.l1_unstructured(lstm, "weight_ih_l0", 0.5)
+    weights = lstm._flat_weights
+    assert [isinstance(w, nn.Parameter) for w in weights] == [False, True, True, True]
+    np.testing.assert_array_equal(weights[0].data, lstm.weight_ih_l0_orig.data * lstm.weight_ih_l0_mask.data)
+    assert int((weights[0].data == 0).sum()) == 24  # half of the 12 x 4 entries
+    nn.utils.prune.remove(lstm, "weight_ih_l0")
+    assert all(isinstance(w, nn.Parameter) for w in lstm._flat_weights)
+    torch = pytest.importorskip("torch")
+    theirs = torch.nn.LSTM(4, 3)
+    torch.nn.utils.prune.l1_unstructured(theirs, "weight_ih_l0", 0.5)
+    assert [isinstance(w, torch.nn.Parameter) for w in theirs._flat_weights] == [False, True, True, True]
+
+
 @pytest.mark.parametrize("make", [lambda **k: nn.LSTM(6, 25, 2, bidirectional=True, **k),
                                   lambda **k: nn.GRUCell(6, 25, **k), lambda **k: nn.RNN(6, 25, **k)])
 def test_initialisation_is_uniform_within_one_over_sqrt_hidden_and_seeded(make):
