@@ -111,6 +111,9 @@ class PackedSequence(namedtuple("PackedSequence", ["data", "batch_sizes", "sorte
         >>> packed.to(np.float32).data.dtype, packed.long().data.dtype, packed.to("cpu") is packed
         (dtype('float32'), dtype('int64'), True)
         """
+        if "copy" in kwargs:  # (Tensor.to takes it; PyTorch's PackedSequence.to refuses it)
+            raise TypeError("PackedSequence.to: does not accept copy (as PyTorch's); a packing whose data is a copy "
+                            "is PackedSequence(data.clone(), *packed[1:])")
         for device in args + (kwargs.get("device"),):
             if names_device(device):  # (refused here so that the error names PackedSequence.to)
                 check_device(device, "PackedSequence.to")
@@ -302,7 +305,9 @@ def _sequence_list(sequences, where):
         raise PackingError(f"{where}: received an empty list of sequences")
     sequences = [F._as_input(s, where) for s in sequences]
     for i, s in enumerate(sequences):
-        if s.ndim < 1 or s.shape[1:] != sequences[0].shape[1:]:
+        if s.ndim < 1:
+            raise PackingError(f"{where}: every sequence must be (L_i, *), with a length axis; sequence {i} is 0-d")
+        if s.shape[1:] != sequences[0].shape[1:]:
             raise PackingError(f"{where}: every sequence must be (L_i, *) with the same trailing shape; sequence 0 "
                                f"has shape {sequences[0].shape}, sequence {i} {s.shape}")
     return sequences

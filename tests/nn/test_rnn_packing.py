@@ -250,7 +250,8 @@ def test_errors_are_torchs_and_clear():
     with pytest.raises(PackingError, match=r"same trailing shape; sequence 0 has shape \(2, 3\), sequence 1 "
                                            r"\(3, 4\)"):
         pad_sequence([np.zeros((2, 3)), np.zeros((3, 4))])
-    with pytest.raises(PackingError, match=r"pad_sequence: .* sequence 0 has shape \(\)"):
+    with pytest.raises(PackingError, match=r"pad_sequence: every sequence must be \(L_i, \*\), with a length axis; "
+                                           r"sequence 0 is 0-d"):
         pad_sequence([np.float64(1.0)])
     with pytest.raises(ValueError, match="expected padding_side to be one of 'left' or 'right', but got 'up'"):
         pad_sequence([np.zeros(2)], padding_side="up")
@@ -389,7 +390,7 @@ def test_packed_sequence_casts_to_every_dtype_as_torchs():
         assert getattr(theirs, name)().data.tolist() == getattr(packed, name)().data.tolist()
 
 
-def test_empty_input_and_negative_total_length_have_torchs_errors():
+def test_empty_input_total_length_and_copy_have_torchs_errors():
     for x, lengths in ((np.zeros((0, 0)), []), (np.zeros((0, 1, 10)), np.ones((11, 14, 14, 2)))):
         with pytest.raises(PackingError, match=r"pack_padded_sequence: Cannot pack empty tensors: the padded batch "
                                                r"\((L, N|N, L), \*\) has shape \(0, "):
@@ -398,11 +399,19 @@ def test_empty_input_and_negative_total_length_have_torchs_errors():
     with pytest.raises(ValueError, match="Expected total_length to be at least the length of the longest sequence "
                                          "in input, but got total_length=-1"):
         pad_packed_sequence(packed, total_length=-1)
+    with pytest.raises(TypeError, match="pad_packed_sequence: total_length must be an int, got 4.0 of type float"):
+        pad_packed_sequence(packed, total_length=4.0)
+    with pytest.raises(TypeError, match="PackedSequence.to: does not accept copy"):
+        packed.to(copy=True)
     torch = pytest.importorskip("torch")
     with pytest.raises(RuntimeError, match="Cannot pack empty tensors"):
         torch.nn.utils.rnn.pack_padded_sequence(torch.zeros(0, 0), [])
     with pytest.raises(ValueError, match="Expected total_length to be at least"):
         torch.nn.utils.rnn.pad_packed_sequence(torch.nn.utils.rnn.pack_sequence([torch.ones(3)]), total_length=-1)
+    with pytest.raises(TypeError, match="total_length"):
+        torch.nn.utils.rnn.pad_packed_sequence(torch.nn.utils.rnn.pack_sequence([torch.ones(3)]), total_length=4.0)
+    with pytest.raises(RuntimeError, match="does not accept copy"):
+        torch.nn.utils.rnn.pack_sequence([torch.ones(3)]).to(copy=True)
 
 
 # ---- against PyTorch ---------------------------------------------------------------------------------------------
