@@ -127,6 +127,8 @@ def _as_float(value):
 def _described_range(low, high, low_open, high_open, integer):
     """The valid values in words: "a positive int", "a finite number > 0", "a number in [0, 1)"."""
     if integer:
+        if low is None:  # (an int with no bound: the callers compare it themselves)
+            return "an int"
         return "a positive int" if low == 1 and high is None else f"an int >= {low}"
     if high is None or high == math.inf:
         kind = "a number" if high == math.inf else "a finite number"

@@ -20,6 +20,11 @@ __all__ = ["dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alph
 _SELU_ALPHA_SCALE = 1.7580993408473766  # -SELU's negative saturation, scale * alpha, as PyTorch's alpha dropout
 
 
+class DropoutShapeError(ValueError, RuntimeError):
+    """An input whose rank a channel dropout cannot take: a ValueError, as the rest of nn raises for shapes, and a
+    RuntimeError, as PyTorch raises."""
+
+
 def _dropout_generator(rng, where):
     """generator(rng, where) for the dropouts, whose rng stands where PyTorch's inplace does (the fourth argument of
     F.dropout and the others, the second of nn.Dropout): a bool there is PyTorch's inplace, refused naming the keyword
@@ -49,9 +54,9 @@ def dropout1d(input, p=0.5, training=True, rng=None, *, inplace=False):
 def _dropout1d(input, p, training, rng, inplace, where):
     F.check_probability(where, "probability p", p)
     if np.ndim(input) not in (2, 3):
-        raise ValueError(f"{where}: expected a 2-D input (C, L) or a 3-D input (N, C, L), got {np.ndim(input)}-D "
-                         f"input of shape {np.shape(input)}; {where} zeroes whole channels of inputs with one spatial "
-                         f"axis (use dropout2d or dropout3d for more, dropout for single elements)")
+        raise DropoutShapeError(f"{where}: Expected 2D or 3D input, but received a {np.ndim(input)}D input of shape "
+                                f"{np.shape(input)}: (C, L) or (N, C, L); {where} zeroes whole channels of inputs with "
+                                f"one spatial axis (use dropout2d or dropout3d for more, dropout for single elements)")
     return _feature_dropout(input, p, training, rng, inplace, where, batched=np.ndim(input) == 3)
 
 
@@ -74,13 +79,14 @@ def _dropout2d(input, p, training, rng, inplace, where):
     F.check_probability(where, "probability p", p)
     ndim, shape = np.ndim(input), np.shape(input)
     if ndim not in (3, 4):
-        warnings.warn(f"{where}: received a {ndim}-D input of shape {shape}; {where} zeroes whole channels of "
-                      f"inputs (N, C, H, W) (a 4-D input), and PyTorch deprecates other ranks (a future release "
-                      f"will refuse them); use dropout for single elements", UserWarning, stacklevel=3)
+        warnings.warn(f"{where}: Received a {ndim}-D input to dropout2d, of shape {shape}; {where} zeroes whole "
+                      f"channels of inputs (N, C, H, W) (a 4-D input), and PyTorch deprecates other ranks (a future "
+                      f"release will refuse them); use dropout for single elements", UserWarning, stacklevel=3)
     if ndim == 3:
-        warnings.warn(f"{where}: received a 3-D input of shape {shape}, read as (N, C, L) with its channels on axis "
-                      f"1, as PyTorch reads it for now (a future release will read it as an unbatched (C, H, W)); "
-                      f"use dropout1d for this 1-D channel dropout", UserWarning, stacklevel=3)
+        warnings.warn(f"{where}: Received a 3D input to dropout2d and assuming that channel-wise 1D dropout behavior "
+                      f"is desired: the input of shape {shape} is read as (N, C, L) with its channels on axis 1, as "
+                      f"PyTorch reads it for now (a future release will read it as an unbatched (C, H, W)); use "
+                      f"dropout1d for this 1-D channel dropout", UserWarning, stacklevel=3)
     return _feature_dropout(input, p, training, rng, inplace, where, batched=True)
 
 
@@ -101,10 +107,10 @@ def _dropout3d(input, p, training, rng, inplace, where):
     F.check_probability(where, "probability p", p)
     ndim, shape = np.ndim(input), np.shape(input)
     if ndim not in (4, 5):
-        warnings.warn(f"{where}: received a {ndim}-D input of shape {shape}; {where} zeroes whole channels of "
-                      f"inputs (N, C, D, H, W) or (C, D, H, W) (5-D or 4-D), and PyTorch deprecates other ranks "
-                      f"(a future release will refuse them); use dropout for single elements", UserWarning,
-                      stacklevel=3)
+        warnings.warn(f"{where}: Received a {ndim}-D input to dropout3d, of shape {shape}; {where} zeroes whole "
+                      f"channels of inputs (N, C, D, H, W) or (C, D, H, W) (5-D or 4-D), and PyTorch deprecates "
+                      f"other ranks (a future release will refuse them); use dropout for single elements",
+                      UserWarning, stacklevel=3)
     return _feature_dropout(input, p, training, rng, inplace, where, batched=ndim == 5)
 
 
@@ -161,8 +167,8 @@ def _masked(input, p, training, rng, inplace, where, batched, alpha):
         else:
             axes = 2 if batched else 1
             if x.ndim < axes:
-                raise ValueError(f"{where}: a channel dropout needs the channels on axis {axes - 1}, got "
-                                 f"{x.ndim}-D input of shape {x.shape}; use dropout for single elements")
+                raise DropoutShapeError(f"{where}: a channel dropout needs the channels on axis {axes - 1}, got "
+                                        f"{x.ndim}-D input of shape {x.shape}; use dropout for single elements")
             mask_shape = x.shape[:axes] + (1,) * (x.ndim - axes)
         keep = _dropout_generator(rng, where).random(mask_shape) >= p
         if alpha:

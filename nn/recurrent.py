@@ -81,7 +81,7 @@ def _nonlinearity_mode(owner, nonlinearity):
         return "RNN_TANH"
     if nonlinearity == "relu":
         return "RNN_RELU"
-    raise ValueError(f"{owner}: unknown nonlinearity {nonlinearity!r}; select from 'tanh' or 'relu'")
+    raise ValueError(f"{owner}: Unknown nonlinearity {nonlinearity!r}; select from 'tanh' or 'relu'")
 
 
 class _UniformlyDrawn(Module):

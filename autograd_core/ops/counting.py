@@ -11,6 +11,7 @@ import builtins
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
+from .._arguments import reduction_from_torch
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .indexing import _scatter, getitem
@@ -81,14 +82,18 @@ def flatnonzero(x):
     return Tensor._constant(np.flatnonzero(_values("flatnonzero", x)))
 
 
-def count_nonzero(x, axis=None, *, keepdims=False):
-    """The number of nonzero entries over axis (all for None, or a tuple), as np.count_nonzero; an integer Tensor,
-    not differentiable.
+def count_nonzero(x, axis=None, *, keepdims=False, dim=None):
+    """The number of nonzero entries over axis (all for None, or a tuple), as np.count_nonzero and
+    torch.count_nonzero (dim=, a list read as dims); an integer Tensor, not differentiable. Also t.count_nonzero().
 
     >>> import autograd_core as ag
     >>> ag.count_nonzero(ag.tensor([[0.0, 2.0], [3.0, 4.0]]), axis=1)
     Tensor([1, 2])
+    >>> ag.tensor([[0.0, 2.0], [3.0, 4.0]]).count_nonzero(dim=0), ag.tensor([0.0, 2.0]).count_nonzero()
+    (Tensor([1, 2]), Tensor(1))
     """
+    if dim is not None or type(axis) is list:
+        axis, keepdims = reduction_from_torch("count_nonzero", axis, keepdims, dim, None)
     value = _values("count_nonzero", x)
     return Tensor._constant(np.asarray(_named("count_nonzero", lambda: np.count_nonzero(value, axis=axis,
                                                                                         keepdims=keepdims))))
@@ -429,6 +434,8 @@ def histogram(x, bins=10, range=None, density=None, weights=None):
     return counts, edges
 
 
-# ndarray's methods of the same names and meanings (t.nonzero(), t.searchsorted(v, side, sorter))
+# ndarray's methods of the same names and meanings (t.nonzero(), t.searchsorted(v, side, sorter)), and PyTorch's
+# t.count_nonzero(dim=None)
 Tensor.nonzero = nonzero
+Tensor.count_nonzero = count_nonzero
 Tensor.searchsorted = searchsorted

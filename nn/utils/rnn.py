@@ -26,7 +26,7 @@ import autograd_core as ag
 from autograd_core import Tensor
 
 from .. import functional as F
-from .._arguments import as_flag, as_number, checked_number, dtype_of_to
+from .._arguments import as_flag, as_number, check_device, checked_number, names_device
 
 __all__ = ["PackedSequence", "pack_padded_sequence", "pad_packed_sequence", "pad_sequence", "pack_sequence",
            "unpack_sequence", "unpad_sequence"]
@@ -100,20 +100,38 @@ class PackedSequence(namedtuple("PackedSequence", ["data", "batch_sizes", "sorte
         return super().__new__(cls, data, batch_sizes, sorted_indices, unsorted_indices)
 
     def to(self, *args, **kwargs):
-        """The same packing with its data cast (differentiably) to a float dtype, as PyTorch's PackedSequence.to
-        (to(dtype), to(device), to(device, dtype), to(tensor); the device can only be 'cpu'); itself when
-        nothing changes.
+        """The same packing with its data cast by Tensor.to, as PyTorch's PackedSequence.to (to(dtype), to(device),
+        to(device, dtype), to(tensor), any dtype; differentiable between float dtypes; the device can only be
+        'cpu'); itself when nothing changes. double(), float(), half(), long(), int(), short(), char() and byte()
+        are to() of their dtype, as PyTorch's.
 
         >>> import numpy as np
         >>> from nn.utils.rnn import pack_sequence
         >>> packed = pack_sequence([np.ones(2), np.ones(1)])
-        >>> packed.to(np.float32).data.dtype, packed.float().data.dtype, packed.to("cpu") is packed
-        (dtype('float32'), dtype('float32'), True)
+        >>> packed.to(np.float32).data.dtype, packed.long().data.dtype, packed.to("cpu") is packed
+        (dtype('float32'), dtype('int64'), True)
         """
-        dtype = dtype_of_to("PackedSequence.to", args, kwargs)
-        if dtype is None or dtype == self.data.dtype:
-            return self
-        return self._replace_data(self.data.astype(dtype))
+        if "copy" in kwargs:  # (Tensor.to takes it; PyTorch's PackedSequence.to refuses it)
+            raise TypeError("PackedSequence.to: does not accept copy (as PyTorch's); a packing whose data is a copy "
+                            "is PackedSequence(data.clone(), *packed[1:])")
+        for device in args + (kwargs.get("device"),):
+            if names_device(device):  # (refused here so that the error names PackedSequence.to)
+                check_device(device, "PackedSequence.to")
+        data = self.data.to(*args, **kwargs)
+        return self if data is self.data else self._replace_data(data)
+
+    def cpu(self):
+        """Itself, as PyTorch's cpu() of a packing on the CPU (the only device here)."""
+        return self
+
+    @property
+    def is_cuda(self):
+        """False: the data is on the CPU, as PyTorch's is_cuda says of such a packing."""
+        return self.data.is_cuda
+
+    def is_pinned(self):
+        """False, as the data's is_pinned()."""
+        return self.data.is_pinned()
 
     def double(self):
         """to(float64)."""
@@ -122,6 +140,30 @@ class PackedSequence(namedtuple("PackedSequence", ["data", "batch_sizes", "sorte
     def float(self):
         """to(float32)."""
         return self.to(np.float32)
+
+    def half(self):
+        """to(float16)."""
+        return self.to(np.float16)
+
+    def long(self):
+        """to(int64)."""
+        return self.to(np.int64)
+
+    def int(self):
+        """to(int32)."""
+        return self.to(np.int32)
+
+    def short(self):
+        """to(int16)."""
+        return self.to(np.int16)
+
+    def char(self):
+        """to(int8)."""
+        return self.to(np.int8)
+
+    def byte(self):
+        """to(uint8)."""
+        return self.to(np.uint8)
 
     def _replace_data(self, data):
         """The same packing around other data (as many rows): a layer's output."""
@@ -179,12 +221,15 @@ def pack_padded_sequence(input, lengths, batch_first=False, enforce_sorted=True)
     """
     where = "pack_padded_sequence"
     x = F._as_input(input, where)
-    lengths = _int_array(lengths, where, "lengths")
     batch_first, enforce_sorted = as_flag(batch_first, where, "batch_first"), as_flag(enforce_sorted, where,
                                                                                         "enforce_sorted")
     layout = "(N, L, *)" if batch_first else "(L, N, *)"
     if x.ndim < 2:
         raise PackingError(f"{where}: expected a padded batch {layout} of at least 2 dimensions, got shape {x.shape}")
+    if x.size == 0:  # (checked before the lengths, as PyTorch's)
+        raise PackingError(f"{where}: Cannot pack empty tensors: the padded batch {layout} has shape {x.shape}; "
+                           f"every sequence needs at least one step")
+    lengths = _int_array(lengths, where, "lengths")
     steps, batch = (x.shape[1], x.shape[0]) if batch_first else x.shape[:2]
     if len(lengths) != batch:
         raise PackingError(f"{where}: expected `len(lengths)` to be equal to batch_size, but got {len(lengths)} "
@@ -211,8 +256,8 @@ def _packing_order(lengths, enforce_sorted, where, unsorted):
     if not enforce_sorted:
         sorted_indices = np.argsort(-lengths, kind="stable")
     elif np.any(np.diff(lengths) > 0):
-        raise PackingError(f"{where}: {unsorted.format(lengths=lengths.tolist())}; pass enforce_sorted=False to "
-                           f"sort them here")
+        raise PackingError(f"{where}: {unsorted.format(lengths=lengths.tolist())}. You can pass "
+                           f"`enforce_sorted=False` to sort them here")
     order = np.arange(len(lengths)) if sorted_indices is None else sorted_indices
     running = np.arange(lengths.max())[:, None] < lengths[order][None, :]  # (time, sorted sequence)
     time, sequence = np.nonzero(running)
@@ -238,9 +283,9 @@ def pad_packed_sequence(sequence, batch_first=False, padding_value=0.0, total_le
     batch_first = as_flag(batch_first, where, "batch_first")
     length = len(batch_sizes)
     if total_length is not None:
-        total_length = checked_number(total_length, where, "total_length", low=0, integer=True)
+        total_length = checked_number(total_length, where, "total_length", integer=True)
         if total_length < length:
-            raise ValueError(f"{where}: expected total_length to be at least the length of the longest sequence in "
+            raise ValueError(f"{where}: Expected total_length to be at least the length of the longest sequence in "
                              f"input, but got total_length={total_length} and max sequence length being {length}")
         length = total_length
     index = _padded_positions(batch_sizes, unsorted_indices, length)
@@ -260,7 +305,9 @@ def _sequence_list(sequences, where):
         raise PackingError(f"{where}: received an empty list of sequences")
     sequences = [F._as_input(s, where) for s in sequences]
     for i, s in enumerate(sequences):
-        if s.ndim < 1 or s.shape[1:] != sequences[0].shape[1:]:
+        if s.ndim < 1:
+            raise PackingError(f"{where}: every sequence must be (L_i, *), with a length axis; sequence {i} is 0-d")
+        if s.shape[1:] != sequences[0].shape[1:]:
             raise PackingError(f"{where}: every sequence must be (L_i, *) with the same trailing shape; sequence 0 "
                                f"has shape {sequences[0].shape}, sequence {i} {s.shape}")
     return sequences

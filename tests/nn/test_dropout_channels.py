@@ -15,6 +15,7 @@ import autograd_core as ag
 import nn
 import nn.functional as F
 from autograd_core.testing import gradcheck, gradgradcheck
+from nn._dropout_functions import DropoutShapeError
 
 ALPHA = 1.7580993408473766  # SELU's scale * alpha
 
@@ -121,11 +122,13 @@ def test_in_place_changes_a_constant_input():
 # ---- PyTorch's input-rank rules -----------------------------------------------------------------------------------
 def test_dropout2d_reads_a_3d_input_as_n_c_l_with_a_warning():
     x = np.random.default_rng(0).uniform(1, 2, size=(8, 5, 4))
-    with pytest.warns(UserWarning, match=r"dropout2d: received a 3-D input of shape \(8, 5, 4\), read as \(N, C, L\)"):
+    with pytest.warns(UserWarning, match=r"dropout2d: Received a 3D input to dropout2d and assuming that channel-wise "
+                                         r"1D dropout behavior is desired: the input of shape \(8, 5, 4\) is read as "
+                                         r"\(N, C, L\)"):
         y = F.dropout2d(x, 0.5, rng=0)
     kept = y.data != 0
     assert (kept.all(axis=2) | ~kept.any(axis=2)).all() and not (kept.all(axis=(1, 2)) | ~kept.any(axis=(1, 2))).all()
-    with pytest.warns(UserWarning, match="Dropout2d: received a 3-D input"):
+    with pytest.warns(UserWarning, match="Dropout2d: Received a 3D input to dropout2d"):
         nn.Dropout2d(0.5, rng=0)(x)
 
 
@@ -133,7 +136,8 @@ def test_dropout2d_reads_a_3d_input_as_n_c_l_with_a_warning():
                                        (F.dropout3d, (4, 5)), (F.dropout3d, (2, 3, 2, 2, 2, 2)), (F.dropout3d, (5,))])
 def test_other_ranks_warn_as_pytorchs(fn, shape):
     name = fn.__name__
-    with pytest.warns(UserWarning, match=rf"{name}: received a {len(shape)}-D input of shape .*PyTorch deprecates"):
+    with pytest.warns(UserWarning, match=rf"{name}: Received a {len(shape)}-D input to {name}, of shape "
+                                         rf".*PyTorch deprecates"):
         y = fn(np.ones(shape), 0.5, rng=0)
     assert y.shape == shape
 
@@ -148,13 +152,14 @@ def test_dropout3d_reads_a_4d_input_as_unbatched_channels_on_axis_0():
 
 
 @pytest.mark.parametrize("call, error, message", [
-    (lambda: F.dropout1d(np.ones(5), 0.5), ValueError,
-     r"dropout1d: expected a 2-D input \(C, L\) or a 3-D input \(N, C, L\), got 1-D input of shape \(5,\)"),
-    (lambda: nn.Dropout1d()(np.ones((2, 3, 4, 5))), ValueError, "Dropout1d: expected a 2-D input"),
-    (lambda: F.dropout1d(np.ones((2, 3, 4, 5)), 0.5, training=False), ValueError, "dropout1d: expected a 2-D"),
-    (lambda: F.dropout2d(np.ones(5), 0.5), ValueError,
+    (lambda: F.dropout1d(np.ones(5), 0.5), DropoutShapeError,
+     r"dropout1d: Expected 2D or 3D input, but received a 1D input of shape \(5,\): \(C, L\) or \(N, C, L\)"),
+    (lambda: nn.Dropout1d()(np.ones((2, 3, 4, 5))), RuntimeError, "Dropout1d: Expected 2D or 3D input, but received "
+                                                                  "a 4D input"),
+    (lambda: F.dropout1d(np.ones((2, 3, 4, 5)), 0.5, training=False), ValueError, "dropout1d: Expected 2D or 3D"),
+    (lambda: F.dropout2d(np.ones(5), 0.5), DropoutShapeError,
      r"dropout2d: a channel dropout needs the channels on axis 1, got 1-D input of shape \(5,\)"),
-    (lambda: F.dropout3d(np.float64(1.0), 0.5), ValueError,
+    (lambda: F.dropout3d(np.float64(1.0), 0.5), RuntimeError,
      r"dropout3d: a channel dropout needs the channels on axis 0, got 0-D input"),
     (lambda: F.feature_alpha_dropout(np.ones(5), 0.5, training=True), ValueError,
      "feature_alpha_dropout: a channel dropout needs the channels on axis 1"),
@@ -328,7 +333,31 @@ def test_mask_structure_warnings_and_scale_agree_with_torchs(torch, name, shape)
 def test_refused_ranks_agree_with_torchs(torch, name, shape):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError) as ours:
             getattr(F, name)(np.ones(shape), 0.5, training=True)
+        assert isinstance(ours.value, RuntimeError)  # as PyTorch's (DropoutShapeError)
         with pytest.raises(RuntimeError):
             getattr(torch.nn.functional, name)(torch.ones(shape), 0.5, True)
+
+
+@pytest.mark.parametrize("name, shape, phrase", [
+    ("dropout1d", (1, 2, 2, 2), "Expected 2D or 3D input, but received a 4D input"),
+    ("dropout1d", (2,), "Expected 2D or 3D input, but received a 1D input"),
+    ("dropout2d", (1, 2, 2, 2, 2), "Received a 5-D input to dropout2d"),
+    ("dropout2d", (1, 2), "Received a 2-D input to dropout2d"),
+    ("dropout2d", (1, 2, 2), "Received a 3D input to dropout2d and assuming that channel-wise 1D dropout behavior "
+                             "is desired"),
+    ("dropout3d", (1, 2, 2, 2, 2, 2), "Received a 6-D input to dropout3d"),
+    ("dropout3d", (1, 2, 2), "Received a 3-D input to dropout3d")])
+def test_rank_errors_and_warnings_carry_torchs_words(torch, name, shape, phrase):
+    """PyTorch's test_dropout matches these phrases; the module's messages carry them too."""
+    module = {"dropout1d": nn.Dropout1d, "dropout2d": nn.Dropout2d, "dropout3d": nn.Dropout3d}[name]
+    calls = [(lambda: getattr(F, name)(np.ones(shape), 0.5, training=True)), (lambda: module(0.5)(np.ones(shape))),
+             (lambda: getattr(torch.nn.functional, name)(torch.ones(shape), 0.5, True))]
+    for call in calls:
+        if name == "dropout1d":
+            with pytest.raises(RuntimeError, match=phrase):
+                call()
+        else:
+            with pytest.warns(UserWarning, match=phrase):
+                call()

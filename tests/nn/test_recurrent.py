@@ -471,9 +471,9 @@ def test_bad_settings_are_refused():
         nn.RNN(3, 4, 2, dropout="0.1")
     with pytest.warns(UserWarning, match="non-zero dropout expects num_layers greater than 1"):
         nn.LSTM(3, 4, dropout=0.2)
-    with pytest.raises(ValueError, match="RNN: unknown nonlinearity 'sigmoid'; select from 'tanh' or 'relu'"):
+    with pytest.raises(ValueError, match="RNN: Unknown nonlinearity 'sigmoid'; select from 'tanh' or 'relu'"):
         nn.RNN(3, 4, nonlinearity="sigmoid")
-    with pytest.raises(ValueError, match="RNNCell: unknown nonlinearity 'gelu'"):
+    with pytest.raises(ValueError, match="RNNCell: Unknown nonlinearity 'gelu'"):
         nn.RNNCell(3, 4, nonlinearity="gelu")
     with pytest.raises(ValueError, match="LSTM: proj_size has to be smaller than hidden_size, got proj_size=4 "
                        "and hidden_size=4"):
@@ -657,3 +657,14 @@ def test_recurrent_layers_refuse_size_0_as_pytorchs(kind):
             getattr(nn, kind)(*sizes)  # PyTorch's: "input_size must be greater than zero"
     with pytest.raises(ValueError, match=rf"{kind}Cell: hidden_size must be an int >= 0, got -2"):
         getattr(nn, f"{kind}Cell")(3, -2)
+
+
+
+def test_an_unknown_nonlinearity_is_refused_in_torchs_words():
+    # PyTorch's test_nn matches 'Unknown nonlinearity' (found by porting it)
+    for layer in (nn.RNN, nn.RNNCell):
+        with pytest.raises(ValueError, match="Unknown nonlinearity 'garbage'; select from 'tanh' or 'relu'"):
+            layer(1, 10, nonlinearity="garbage")
+    torch = pytest.importorskip("torch")
+    with pytest.raises(ValueError, match="Unknown nonlinearity 'garbage'. Select from 'tanh' or 'relu'"):
+        torch.nn.RNN(1, 10, nonlinearity="garbage")

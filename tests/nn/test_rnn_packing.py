@@ -217,7 +217,7 @@ def test_the_plain_path_is_untouched_by_packing_and_batch_first_does_not_apply_t
 def test_errors_are_torchs_and_clear():
     x = np.zeros((5, 3, 2))
     with pytest.raises(PackingError, match="must be sorted in decreasing order when `enforce_sorted` is True, got "
-                                           r"\[2, 3, 1\]; pass enforce_sorted=False"):
+                                           r"\[2, 3, 1\]. You can pass `enforce_sorted=False`"):
         pack_padded_sequence(x, [2, 3, 1])
     with pytest.raises(RuntimeError, match=r"greater than 0, but found an element in 'lengths' that is <= 0: "
                                            r"\[3, 0, 0\]"):
@@ -238,7 +238,7 @@ def test_errors_are_torchs_and_clear():
     with pytest.raises(PackingError, match=r"at least 2 dimensions, got shape \(5,\)"):
         pack_padded_sequence(np.zeros(5), [1])
     packed = pack_padded_sequence(x, [3, 2, 1])
-    with pytest.raises(ValueError, match="expected total_length to be at least the length of the longest sequence "
+    with pytest.raises(ValueError, match="Expected total_length to be at least the length of the longest sequence "
                                          "in input, but got total_length=2 and max sequence length being 3"):
         pad_packed_sequence(packed, total_length=2)
     with pytest.raises(TypeError, match="pad_packed_sequence: expected a PackedSequence, got ndarray"):
@@ -250,7 +250,8 @@ def test_errors_are_torchs_and_clear():
     with pytest.raises(PackingError, match=r"same trailing shape; sequence 0 has shape \(2, 3\), sequence 1 "
                                            r"\(3, 4\)"):
         pad_sequence([np.zeros((2, 3)), np.zeros((3, 4))])
-    with pytest.raises(PackingError, match=r"pad_sequence: .* sequence 0 has shape \(\)"):
+    with pytest.raises(PackingError, match=r"pad_sequence: every sequence must be \(L_i, \*\), with a length axis; "
+                                           r"sequence 0 is 0-d"):
         pad_sequence([np.float64(1.0)])
     with pytest.raises(ValueError, match="expected padding_side to be one of 'left' or 'right', but got 'up'"):
         pad_sequence([np.zeros(2)], padding_side="up")
@@ -369,6 +370,48 @@ def test_pad_sequence_mixed_dtypes_promote_as_numpy():
     assert a32.grad.dtype == np.float32 and a64.grad.dtype == np.float64
     ints = pad_sequence([np.ones((2, 3), np.int64), np.full((2, 3), 0.5, np.float32)])
     assert ints.dtype == np.float64 and ints.data[0, 1, 0] == 0.5  # torch: int64, the 0.5 truncated to 0
+
+
+def test_packed_sequence_casts_to_every_dtype_as_torchs():
+    packed = pack_sequence([np.array([3, 2, 1], np.int32), np.array([7], np.int32)])
+    casts = {"double": np.float64, "float": np.float32, "half": np.float16, "long": np.int64, "int": np.int32,
+             "short": np.int16, "char": np.int8, "byte": np.uint8}
+    for name, dtype in casts.items():
+        cast = getattr(packed, name)()
+        assert cast.data.dtype == dtype and cast.batch_sizes.tolist() == [2, 1, 1]
+        padded, _ = pad_packed_sequence(cast)
+        assert padded.dtype == dtype and padded.data.tolist() == [[3, 7], [2, 0], [1, 0]]
+    assert packed.int() is packed and packed.cpu() is packed and packed.to("cpu", dtype=np.int32) is packed
+    assert packed.to(np.int64).data.tolist() == [3, 7, 2, 1]
+    assert packed.is_cuda is False and packed.is_pinned() is False
+    torch = pytest.importorskip("torch")
+    theirs = torch.nn.utils.rnn.pack_sequence([torch.tensor([3, 2, 1], dtype=torch.int32), torch.tensor([7])])
+    for name in casts:
+        assert getattr(theirs, name)().data.tolist() == getattr(packed, name)().data.tolist()
+
+
+def test_empty_input_total_length_and_copy_have_torchs_errors():
+    for x, lengths in ((np.zeros((0, 0)), []), (np.zeros((0, 1, 10)), np.ones((11, 14, 14, 2)))):
+        with pytest.raises(PackingError, match=r"pack_padded_sequence: Cannot pack empty tensors: the padded batch "
+                                               r"\((L, N|N, L), \*\) has shape \(0, "):
+            pack_padded_sequence(x, lengths, batch_first=x.ndim == 3)
+    packed = pack_sequence([np.ones(3)])
+    with pytest.raises(ValueError, match="Expected total_length to be at least the length of the longest sequence "
+                                         "in input, but got total_length=-1"):
+        pad_packed_sequence(packed, total_length=-1)
+    with pytest.raises(TypeError, match="pad_packed_sequence: total_length must be an int, got 4.0 of type float"):
+        pad_packed_sequence(packed, total_length=4.0)
+    with pytest.raises(TypeError, match="PackedSequence.to: does not accept copy"):
+        packed.to(copy=True)
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError, match="Cannot pack empty tensors"):
+        torch.nn.utils.rnn.pack_padded_sequence(torch.zeros(0, 0), [])
+    with pytest.raises(ValueError, match="Expected total_length to be at least"):
+        torch.nn.utils.rnn.pad_packed_sequence(torch.nn.utils.rnn.pack_sequence([torch.ones(3)]), total_length=-1)
+    with pytest.raises(TypeError, match="total_length"):
+        torch.nn.utils.rnn.pad_packed_sequence(torch.nn.utils.rnn.pack_sequence([torch.ones(3)]), total_length=4.0)
+    with pytest.raises(RuntimeError, match="does not accept copy"):
+        torch.nn.utils.rnn.pack_sequence([torch.ones(3)]).to(copy=True)
 
 
 # ---- against PyTorch ---------------------------------------------------------------------------------------------

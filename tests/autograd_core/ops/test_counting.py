@@ -70,6 +70,26 @@ def test_count_nonzero_matches_numpy(x, data):
           np.asarray(np.count_nonzero(x, axis=axis, keepdims=keepdims)))
 
 
+def test_count_nonzero_takes_pytorchs_dim_and_is_a_method():
+    # torch.count_nonzero(x, dim=None) and t.count_nonzero(dim) (a list read as dims), found missing by porting
+    # PyTorch's test_dropout (result[b, c].count_nonzero())
+    x = np.array([[[0.0, 2.0], [3.0, 4.0]], [[0.0, 0.0], [5.0, 0.0]]])
+    t = ag.tensor(x)
+    assert t.count_nonzero().tolist() == 4 and t.count_nonzero(dim=(0, 2)).tolist() == [1, 3]
+    for dim in (None, 1, -1, (0, 2), [0]):
+        expected = np.count_nonzero(x, axis=tuple(dim) if type(dim) is list else dim)
+        assert_same_constant(t.count_nonzero(dim), np.asarray(expected))
+        assert_same_constant(ag.count_nonzero(t, dim=dim), np.asarray(expected))
+        try:
+            import torch
+        except ImportError:
+            continue
+        theirs = torch.tensor(x).count_nonzero() if dim is None else torch.tensor(x).count_nonzero(dim)
+        assert t.count_nonzero(dim).tolist() == theirs.tolist()
+    with pytest.raises(TypeError, match="count_nonzero"):
+        ag.count_nonzero(t, axis=1, dim=1)
+
+
 @SOME
 @given(a=hnp.arrays(np.float64, st.integers(0, 6), elements=st.integers(-3, 3).map(float)),
        v=hnp.arrays(np.float64, shapes(min_dims=0, max_dims=2, max_side=3), elements=st.integers(-4, 4).map(float)),
