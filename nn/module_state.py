@@ -44,13 +44,18 @@ def _strict_problems(keys):
     return problems
 
 
-def _kept_when_absent(name, modules):
+def _kept_when_absent(name, modules, metadata):
     """Whether the entry name may be absent from a state dict to load, its value then kept: a buffer its module
-    lists in _KEPT_WHEN_ABSENT, which older checkpoints lack (PyTorch's BatchNorm num_batches_tracked). modules:
-    {dotted path: module} of the module loading; an entry of a list or dict of Parameters ("ps.0") has no module
-    there, and is no buffer."""
+    lists in _KEPT_WHEN_ABSENT, which checkpoints older than the module's _version lack (PyTorch's BatchNorm
+    num_batches_tracked, added at version 2), as PyTorch's: the state dict's _metadata gives the module's version
+    when it has one, and one without (a plain dict) counts as older. modules: {dotted path: module} of the module
+    loading; an entry of a list or dict of Parameters ("ps.0") has no module there, and is no buffer."""
     path, _, leaf = name.rpartition(".")
-    return leaf in getattr(modules.get(path), "_KEPT_WHEN_ABSENT", ())
+    module = modules.get(path)
+    if leaf not in getattr(module, "_KEPT_WHEN_ABSENT", ()):
+        return False
+    version = (metadata or {}).get(path, {}).get("version")
+    return version is None or version < module._version
 
 
 def _owner(key, paths):
@@ -266,7 +271,8 @@ class StateDictMethods:
                                                             (missing, unexpected, problems), overridden)
         own = OrderedDict(self._named_tensors(buffers=True))
         modules = dict(self._walk())  # (a name's owner; an entry of a list or dict of Parameters has none)
-        missing += [name for name in own if name not in state_dict and not _kept_when_absent(name, modules)]
+        missing += [name for name in own
+                    if name not in state_dict and not _kept_when_absent(name, modules, metadata)]
         # {key: module} for the modules that take extra state (PyTorch's: one missing is reported when strict)
         extra = {_extra_state_key("", path): module for path, module in modules.items()
                  if _overrides(module, "set_extra_state")}
