@@ -9,7 +9,7 @@ import numpy as np
 from ._arguments import as_flag
 from .hooks import LOAD_STATE_DICT_POST_HOOKS, LOAD_STATE_DICT_PRE_HOOKS, STATE_DICT_HOOKS, STATE_DICT_PRE_HOOKS, \
     call_load_state_dict_post_hooks, call_load_state_dict_pre_hooks, call_state_dict_post_hooks, \
-    call_state_dict_pre_hooks, register_load_state_dict, register_state_dict
+    call_state_dict_pre_hooks, register_load_state_dict, register_state_dict, run_load_state_dict_pre_hooks
 from .init import copy_into
 
 
@@ -363,11 +363,12 @@ class StateDictMethods:
                               error_msgs):
         """PyTorch's private method that a subclass overrides to change its entries before they load, then calls
         super()._load_from_state_dict(...) (torchvision's FrozenBatchNorm2d drops a BatchNorm checkpoint's
-        num_batches_tracked, its FeaturePyramidNetwork renames old keys). load_state_dict calls an override as the
-        first of the module's load_state_dict pre-hooks: state_dict holds this module's entries (keys starting with
+        num_batches_tracked, its FeaturePyramidNetwork renames old keys). load_state_dict calls an override before
+        the module's entries are looked at, as PyTorch's: state_dict holds this module's entries (keys starting with
         prefix) in a dict it may change in place, and the three lists may be appended to. The loading is
-        load_state_dict's own, so this base only notes that it was reached: an override that does not call it loads
-        its module's own entries itself (they are then neither loaded, missing nor unexpected), as in PyTorch.
+        load_state_dict's own, so this base calls the module's load_state_dict pre-hooks and notes that it was
+        reached: an override that does not call it loads its module's own entries itself (they are then neither
+        loaded, missing nor unexpected, and the hooks do not run), as in PyTorch.
 
         >>> import numpy as np, nn
         >>> class Frozen(nn.Module):
@@ -382,6 +383,8 @@ class StateDictMethods:
         """
         if _default_loads:
             _default_loads[-1].add(prefix)
+        run_load_state_dict_pre_hooks(self, (state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
+                                             error_msgs))
 
     def register_load_state_dict_post_hook(self, hook):
         """Call hook(module, incompatible_keys) at the end of each load_state_dict on this module or a module

@@ -479,3 +479,35 @@ def test_an_override_that_calls_the_base_still_has_its_entries_checked():
     model = nn.Sequential(Calling(2, 2, rng=0))
     with pytest.raises(StateDictError, match=r"missing keys .*\['0.bias'\].*unexpected keys .*\['0.other'\]"):
         model.load_state_dict({"0.weight": np.eye(2), "0.other": np.zeros(1)})
+
+
+def _hook_order_around_override(lib, as_value):
+    """The calls, in order, of a module's load pre-hook and of its _load_from_state_dict override (noting before and
+    after its call of the base, or that it skips the base)."""
+    events = []
+
+    class Around(lib.Linear):
+        def __init__(self, calls_base):
+            super().__init__(1, 1)
+            self.calls_base = calls_base
+
+        def _load_from_state_dict(self, state_dict, prefix, *rest):
+            events.append(("before", self.calls_base))
+            if self.calls_base:
+                super()._load_from_state_dict(state_dict, prefix, *rest)
+            events.append(("after", self.calls_base))
+
+    for calls_base in (True, False):
+        module = Around(calls_base)
+        module.register_load_state_dict_pre_hook(lambda m, *args: events.append(("hook", m.calls_base)))
+        lib.Sequential(module).load_state_dict({"0.weight": as_value(np.ones((1, 1))), "0.bias": as_value(np.ones(1))})
+    return events
+
+
+def test_the_load_pre_hooks_run_inside_the_base_load_from_state_dict():
+    # PyTorch's base _load_from_state_dict runs the module's pre-hooks: within an override's call of it, and not at
+    # all when the override skips it
+    events = _hook_order_around_override(nn, np.asarray)
+    assert events == [("before", True), ("hook", True), ("after", True), ("before", False), ("after", False)]
+    torch = pytest.importorskip("torch")
+    assert _hook_order_around_override(torch.nn, lambda v: torch.as_tensor(v, dtype=torch.float32)) == events
