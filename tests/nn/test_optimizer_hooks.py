@@ -144,3 +144,32 @@ def test_a_subclass_step_calling_optimizer_step_runs_the_hooks_once():
     with pytest.raises(RuntimeError, match="must return None or a tuple of"):
         opt.register_step_pre_hook(lambda o, args, kwargs: "no")
         opt.step()
+
+
+def _note_round_trip(library, make_param):
+    """test_optim's test_state_dict_pre_post_hook: a state_dict pre hook notes an entry under the key "test" of
+    opt.state, a post hook finds it in the state dict and moves it out; then a state whose "note" entry is under no
+    parameter's index loads back into opt.state. Returns (what the post hook found, the state dict's state, the
+    loaded optimizer's note, and its momentum buffer)."""
+    weight = make_param([1.0, 2.0])
+    opt = library.optim.SGD([weight], lr=0.1, momentum=0.9)
+    (weight * weight).sum().backward()
+    opt.step()
+    found = []
+    opt.register_state_dict_pre_hook(lambda o: o.state.__setitem__("test", 1))
+    opt.register_state_dict_post_hook(lambda o, state: found.append(state["state"].pop("test", None)))
+    state = opt.state_dict()
+    state["state"]["note"] = {"epoch": 3}
+    fresh = library.optim.SGD([make_param([1.0, 2.0])], lr=0.1, momentum=0.9)
+    fresh.load_state_dict(state)
+    buffer = next(v["momentum_buffer"] for k, v in fresh.state.items() if k != "note")
+    return found, sorted(map(str, state["state"])), fresh.state["note"], buffer.tolist()
+
+
+def test_an_entry_under_a_key_that_is_no_parameter_round_trips_through_the_state_dict():
+    found, keys, note, buffer = _note_round_trip(nn, lambda v: ag.tensor(v, requires_grad=True))
+    assert found == [1]  # the pre hook's entry reached the state dict, under its own key
+    assert keys == ["0", "note"] and note == {"epoch": 3}
+    assert buffer == [2.0, 4.0]  # (the gradient 2w after one step: the parameter's state loads beside the note)
+    torch = pytest.importorskip("torch")
+    assert _note_round_trip(torch, lambda v: torch.tensor(v, requires_grad=True)) == (found, keys, note, buffer)
