@@ -28,6 +28,10 @@ from ..module import clear_grads
 from ..parameter_containers import ParameterList
 from .optimizer_hooks import (LOAD_STATE_DICT_POST, LOAD_STATE_DICT_PRE, STATE_DICT_POST, STATE_DICT_PRE,
                               OptimizerHooks, run_hooks, step_with_hooks)
+from .optimizer_hooks import register_optimizer_step_post_hook, register_optimizer_step_pre_hook
+
+# torch.optim.optimizer's names
+__all__ = ["Optimizer", "register_optimizer_step_pre_hook", "register_optimizer_step_post_hook"]
 
 
 def check_non_negative(owner, name, value):

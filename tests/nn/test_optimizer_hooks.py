@@ -173,3 +173,54 @@ def test_an_entry_under_a_key_that_is_no_parameter_round_trips_through_the_state
     assert buffer == [2.0, 4.0]  # (the gradient 2w after one step: the parameter's state loads beside the note)
     torch = pytest.importorskip("torch")
     assert _note_round_trip(torch, lambda v: torch.tensor(v, requires_grad=True)) == (found, keys, note, buffer)
+
+
+def _global_hook_calls(library, register_pre, register_post):
+    """test_optim's test_step_all_hooks: the order of two optimizers' calls of the global step hooks (torch.optim
+    .optimizer's register_optimizer_step_pre_hook/_post_hook) and of one optimizer's own, and that removing the
+    handles stops them. Returns (the calls, the calls after removal, the parameter after the two SGD steps)."""
+    calls = []
+    weight = library.tensor([1.0, 2.0], requires_grad=True)
+    sgd = library.optim.SGD([weight], lr=0.5)
+    adam = library.optim.Adam([library.tensor([1.0], requires_grad=True)])
+    handles = [register_pre(lambda o, args, kwargs: calls.append(("global pre", type(o).__name__, len(args)))),
+               register_post(lambda o, args, kwargs: calls.append(("global post", type(o).__name__)))]
+    sgd.register_step_pre_hook(lambda o, args, kwargs: calls.append(("own pre", type(o).__name__)))
+    sgd.register_step_post_hook(lambda o, args, kwargs: calls.append(("own post", type(o).__name__)))
+    weight.grad = library.tensor([1.0, 1.0])
+    sgd.step()
+    adam.step(lambda: 1.0)
+    for handle in handles:
+        handle.remove()
+    before_removal = len(calls)
+    sgd.step()
+    adam.step()
+    return calls[:before_removal], calls[before_removal:], weight.detach().tolist()
+
+
+def test_global_step_hooks_run_around_every_optimizers_step_and_its_own_hooks():
+    from nn.optim.optimizer import register_optimizer_step_post_hook, register_optimizer_step_pre_hook
+    calls, after, weight = _global_hook_calls(ag_library(), register_optimizer_step_pre_hook,
+                                              register_optimizer_step_post_hook)
+    assert calls == [("global pre", "SGD", 1), ("own pre", "SGD"), ("own post", "SGD"), ("global post", "SGD"),
+                     ("global pre", "Adam", 2), ("global post", "Adam")]
+    assert after == [("own pre", "SGD"), ("own post", "SGD")]  # the removed global hooks no longer run
+    assert weight == [0.0, 1.0]  # two SGD steps of 0.5 * 1
+    assert not optim.Optimizer._has_step_hooks  # a step without hooks tests one attribute again
+    torch = pytest.importorskip("torch")
+    from torch.optim.optimizer import register_optimizer_step_post_hook as torch_post
+    from torch.optim.optimizer import register_optimizer_step_pre_hook as torch_pre
+    assert _global_hook_calls(torch, torch_pre, torch_post) == (calls, after, weight)
+
+
+def ag_library():
+    """autograd_core with nn.optim as its optim, as torch has torch.optim."""
+    import types
+    return types.SimpleNamespace(tensor=ag.tensor, optim=optim)
+
+
+def test_a_global_step_hook_must_be_callable():
+    from nn.optim.optimizer import register_optimizer_step_pre_hook
+    with pytest.raises(TypeError, match="register_optimizer_step_pre_hook: the hook must be callable, got int"):
+        register_optimizer_step_pre_hook(3)
+    assert not optim.Optimizer._has_step_hooks
