@@ -172,22 +172,29 @@ def call_load_state_dict_pre_hooks(module, state_dict, prefix, metadata, assign,
     assign_to_params_buffers), strict (True, whatever load_state_dict's is, as PyTorch 2.x passes), and lists
     (missing_keys, unexpected_keys, error_msgs), which it may append to. What that dict holds under prefix
     afterwards replaces those entries; state_dict itself is left as it is. With overridden, the module's class
-    overrides _load_from_state_dict, which is called so first (PyTorch's base method calls the hooks)."""
+    overrides _load_from_state_dict, which is called with those arguments instead: the hooks run when it calls
+    the base method, as in PyTorch (an override that does not call it runs none)."""
     local = {key: value for key, value in state_dict.items() if str(key).startswith(prefix)}
     local_metadata = dict(metadata.get(prefix[:-1], {})) if metadata is not None else {}
     if assign:
         local_metadata["assign_to_params_buffers"] = True
-    hooks = list((vars(module).get(LOAD_STATE_DICT_PRE_HOOKS) or {}).values())
+    hook_args = (local, prefix, local_metadata, True, *lists)
     if overridden:
-        hooks.insert(0, (module._load_from_state_dict, False))
-    for hook, with_module in hooks:
-        hook_args = (local, prefix, local_metadata, True, *lists)
+        module._load_from_state_dict(*hook_args)
+    else:
+        run_load_state_dict_pre_hooks(module, hook_args)
+    others = {key: value for key, value in state_dict.items() if not str(key).startswith(prefix)}
+    return {**others, **{key: value for key, value in local.items() if str(key).startswith(prefix)}}
+
+
+def run_load_state_dict_pre_hooks(module, hook_args):
+    """Call module's load_state_dict pre-hooks with hook_args (state_dict, prefix, local_metadata, strict,
+    missing_keys, unexpected_keys, error_msgs), each with the module first unless registered without it."""
+    for hook, with_module in list((vars(module).get(LOAD_STATE_DICT_PRE_HOOKS) or {}).values()):
         if with_module:
             hook(module, *hook_args)
         else:
             hook(*hook_args)
-    others = {key: value for key, value in state_dict.items() if not str(key).startswith(prefix)}
-    return {**others, **{key: value for key, value in local.items() if str(key).startswith(prefix)}}
 
 
 def call_load_state_dict_post_hooks(module, incompatible_keys):

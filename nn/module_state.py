@@ -9,7 +9,7 @@ import numpy as np
 from ._arguments import as_flag
 from .hooks import LOAD_STATE_DICT_POST_HOOKS, LOAD_STATE_DICT_PRE_HOOKS, STATE_DICT_HOOKS, STATE_DICT_PRE_HOOKS, \
     call_load_state_dict_post_hooks, call_load_state_dict_pre_hooks, call_state_dict_post_hooks, \
-    call_state_dict_pre_hooks, register_load_state_dict, register_state_dict
+    call_state_dict_pre_hooks, register_load_state_dict, register_state_dict, run_load_state_dict_pre_hooks
 from .init import copy_into
 
 
@@ -44,13 +44,18 @@ def _strict_problems(keys):
     return problems
 
 
-def _kept_when_absent(name, modules):
+def _kept_when_absent(name, modules, metadata):
     """Whether the entry name may be absent from a state dict to load, its value then kept: a buffer its module
-    lists in _KEPT_WHEN_ABSENT, which older checkpoints lack (PyTorch's BatchNorm num_batches_tracked). modules:
-    {dotted path: module} of the module loading; an entry of a list or dict of Parameters ("ps.0") has no module
-    there, and is no buffer."""
+    lists in _KEPT_WHEN_ABSENT, which checkpoints older than the module's _version lack (PyTorch's BatchNorm
+    num_batches_tracked, added at version 2), as PyTorch's: the state dict's _metadata gives the module's version
+    when it has one, and one without (a plain dict) counts as older. modules: {dotted path: module} of the module
+    loading; an entry of a list or dict of Parameters ("ps.0") has no module there, and is no buffer."""
     path, _, leaf = name.rpartition(".")
-    return leaf in getattr(modules.get(path), "_KEPT_WHEN_ABSENT", ())
+    module = modules.get(path)
+    if leaf not in getattr(module, "_KEPT_WHEN_ABSENT", ()):
+        return False
+    version = (metadata or {}).get(path, {}).get("version")
+    return version is None or version < module._version
 
 
 def _owner(key, paths):
@@ -64,6 +69,10 @@ def _is_below(path, ancestor):
     """Whether the dotted path runs through ancestor's (or is below the root, "")."""
     return not ancestor or path.startswith(ancestor + ".")
 
+
+# one set per load_state_dict under way: the prefixes of the modules whose _load_from_state_dict reached the base
+# method (an override that does not call it takes the loading of its module's own entries on itself, as in PyTorch)
+_default_loads = []
 
 EXTRA_STATE_KEY = "_extra_state"  # PyTorch's key suffix for what a module's get_extra_state returns
 
@@ -140,7 +149,8 @@ class StateDictMethods:
                 if isinstance(module, StateDictMethods):
                     metadata[f"{prefix}{path}" if path else prefix[:-1]] = {"version": module._version}
         for _, module in walk:  # (the hooks' dicts are made together: see nn.hooks)
-            if getattr(module, "_state_dict_hooks", None) is not None or _overrides(module, "get_extra_state"):
+            if getattr(module, "_state_dict_hooks", None) is not None or _overrides(module, "get_extra_state") \
+                    or _overrides(module, "_save_to_state_dict"):
                 return self._state_dict_with_hooks(walk, destination, prefix, keep_vars)
         destination.update(_state_entries(self._named_tensors(buffers=True, walk=walk), prefix, keep_vars))
         return destination
@@ -172,10 +182,28 @@ class StateDictMethods:
         raise RuntimeError(f"{type(self).__name__}.set_extra_state: the base method is never called; a module that "
                            f"keeps extra state overrides get_extra_state and set_extra_state")
 
+    def _save_to_state_dict(self, destination, prefix, keep_vars):
+        """PyTorch's private method that puts this module's own entries in destination (the dict state_dict
+        fills), each key prefix + name: its parameters and persistent buffers (copies, or with keep_vars the Tensors
+        themselves), then its extra state (see get_extra_state). A subclass overrides it to save its state
+        otherwise, and _load_from_state_dict to load it back; the entries of the modules below are not its to write.
+
+        >>> import nn
+        >>> class Scaled(nn.Linear):
+        ...     def _save_to_state_dict(self, destination, prefix, keep_vars):
+        ...         super()._save_to_state_dict(destination, prefix, keep_vars)
+        ...         destination[prefix + "scale"] = 2.0
+        >>> list(nn.Sequential(Scaled(2, 3)).state_dict())
+        ['0.weight', '0.bias', '0.scale']
+        """
+        destination.update(_state_entries(self._named_tensors(recurse=False, buffers=True), prefix, keep_vars))
+        if _overrides(self, "get_extra_state"):
+            destination[prefix + EXTRA_STATE_KEY] = self.get_extra_state()
+
     def _state_dict_with_hooks(self, walk, destination, prefix, keep_vars):
-        """state_dict's work when a module of walk (this module's, with holders) has state dict hooks or extra state,
-        in PyTorch's order: each module's pre-hooks, its entries and extra state, the entries below it, then its post
-        hooks with destination.
+        """state_dict's work when a module of walk (this module's, with holders) has state dict hooks, extra state
+        or its own _save_to_state_dict, in PyTorch's order: each module's pre-hooks, its entries (its
+        _save_to_state_dict), the entries below it, then its post hooks with destination.
         What this module's post hooks leave is the result (what those of a module below return is not, as in
         PyTorch)."""
         waiting = []  # (dotted path, module, its prefix) of the modules whose post hooks wait for those below them
@@ -183,14 +211,15 @@ class StateDictMethods:
             while waiting and not _is_below(path, waiting[-1][0]):
                 _, module, module_prefix = waiting.pop()
                 call_state_dict_post_hooks(module, destination, module_prefix)
+            module_prefix = f"{prefix}{path}." if path else prefix
             if getattr(item, "_state_dict_hooks", None) is not None:
-                module_prefix = f"{prefix}{path}." if path else prefix
                 call_state_dict_pre_hooks(item, module_prefix, keep_vars)
                 waiting.append((path, item, module_prefix))
-            destination.update(_state_entries(self._named_tensors(buffers=True, walk=[(path, item)]), prefix,
-                                              keep_vars))
-            if _overrides(item, "get_extra_state"):  # after the module's own entries, before those below it
-                destination[_extra_state_key(prefix, path)] = item.get_extra_state()
+            if isinstance(item, StateDictMethods):
+                item._save_to_state_dict(destination, module_prefix, keep_vars)
+            else:  # a list or dict of Parameters
+                destination.update(_state_entries(self._named_tensors(buffers=True, walk=[(path, item)]), prefix,
+                                                  keep_vars))
         result = destination
         for path, module, module_prefix in reversed(waiting):
             returned = call_state_dict_post_hooks(module, destination, module_prefix)
@@ -256,25 +285,38 @@ class StateDictMethods:
         # PyTorch's lists, which load_state_dict pre-hooks may add to, then the load's own findings
         missing, unexpected, problems = [], [], []
         metadata = getattr(state_dict, "_metadata", None)  # (a PyTorch state dict's, for the pre-hooks)
-        for path, module in self._walk():  # each module under each name, as PyTorch's load visits them
-            prefix = f"{path}." if path else ""
-            if hasattr(module, "_lazy_load_hook"):  # lazy modules (nn.lazy) first take their shapes from state_dict
-                module._lazy_load_hook(state_dict, prefix)
-            overridden = _overrides(module, "_load_from_state_dict")
-            if module._load_state_dict_pre_hooks or overridden:  # (a new dict then: the caller's is left as it is)
-                state_dict = call_load_state_dict_pre_hooks(module, state_dict, prefix, metadata, assign,
-                                                            (missing, unexpected, problems), overridden)
-        own = OrderedDict(self._named_tensors(buffers=True))
+        overriding = []  # the paths of the modules whose class overrides _load_from_state_dict
+        _default_loads.append(set())
+        try:
+            for path, module in self._walk():  # each module under each name, as PyTorch's load visits them
+                prefix = f"{path}." if path else ""
+                if hasattr(module, "_lazy_load_hook"):  # lazy modules (nn.lazy) first take their shapes
+                    module._lazy_load_hook(state_dict, prefix)
+                overridden = _overrides(module, "_load_from_state_dict")
+                if overridden:
+                    overriding.append(path)
+                if module._load_state_dict_pre_hooks or overridden:  # (a new dict: the caller's is left as it is)
+                    state_dict = call_load_state_dict_pre_hooks(module, state_dict, prefix, metadata, assign,
+                                                                (missing, unexpected, problems), overridden)
+        finally:
+            defaults = _default_loads.pop()
+        # a module whose override skipped the base loads its own entries itself: they are neither loaded, missing
+        # nor unexpected here (the entries of the modules below it still are)
+        skipped = {path for path in overriding if (f"{path}." if path else "") not in defaults}
+        own = OrderedDict((name, tensor) for name, tensor in self._named_tensors(buffers=True)
+                          if name.rpartition(".")[0] not in skipped)
         modules = dict(self._walk())  # (a name's owner; an entry of a list or dict of Parameters has none)
-        missing += [name for name in own if name not in state_dict and not _kept_when_absent(name, modules)]
+        missing += [name for name in own
+                    if name not in state_dict and not _kept_when_absent(name, modules, metadata)]
         # {key: module} for the modules that take extra state (PyTorch's: one missing is reported when strict)
         extra = {_extra_state_key("", path): module for path, module in modules.items()
-                 if _overrides(module, "set_extra_state")}
+                 if _overrides(module, "set_extra_state") and path not in skipped}
         missing += [key for key in extra if strict and key not in state_dict]
         # PyTorch's order: module by module as its load walks them (each module's keys, in the dict's order,
         # before its children's), a key under the deepest module its dotted path runs through
         walk = {path: i for i, (path, _) in enumerate(self._walk(holders=True))}
-        unexpected += sorted((name for name in state_dict if name not in own and name not in extra),
+        unexpected += sorted((name for name in state_dict
+                              if name not in own and name not in extra and _owner(name, walk) not in skipped),
                              key=lambda k: walk[_owner(k, walk)])
         values = {}
         for name in own:
@@ -321,10 +363,12 @@ class StateDictMethods:
                               error_msgs):
         """PyTorch's private method that a subclass overrides to change its entries before they load, then calls
         super()._load_from_state_dict(...) (torchvision's FrozenBatchNorm2d drops a BatchNorm checkpoint's
-        num_batches_tracked, its FeaturePyramidNetwork renames old keys). load_state_dict calls an override as the
-        first of the module's load_state_dict pre-hooks: state_dict holds this module's entries (keys starting with
+        num_batches_tracked, its FeaturePyramidNetwork renames old keys). load_state_dict calls an override before
+        the module's entries are looked at, as PyTorch's: state_dict holds this module's entries (keys starting with
         prefix) in a dict it may change in place, and the three lists may be appended to. The loading is
-        load_state_dict's own, so this base does nothing.
+        load_state_dict's own, so this base calls the module's load_state_dict pre-hooks and notes that it was
+        reached: an override that does not call it loads its module's own entries itself (they are then neither
+        loaded, missing nor unexpected, and the hooks do not run), as in PyTorch.
 
         >>> import numpy as np, nn
         >>> class Frozen(nn.Module):
@@ -337,6 +381,10 @@ class StateDictMethods:
         >>> nn.Sequential(Frozen()).load_state_dict({"0.scale": np.zeros(2), "0.num_batches_tracked": np.array(7)})
         <All keys matched successfully>
         """
+        if _default_loads:
+            _default_loads[-1].add(prefix)
+        run_load_state_dict_pre_hooks(self, (state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
+                                             error_msgs))
 
     def register_load_state_dict_post_hook(self, hook):
         """Call hook(module, incompatible_keys) at the end of each load_state_dict on this module or a module

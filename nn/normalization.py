@@ -168,6 +168,7 @@ class _NormBase(_AffineNorm):
     _layouts = ""
     # Checkpoints from before PyTorch's BatchNorm version 2 lack this buffer: loading one keeps its value, as PyTorch's.
     _KEPT_WHEN_ABSENT = ("num_batches_tracked",)
+    _version = 2  # PyTorch's _NormBase's, in state_dict()._metadata
 
     def __init__(self, num_features, eps, momentum, affine, track_running_stats, bias, dtype):
         super().__init__()

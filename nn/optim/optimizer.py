@@ -28,6 +28,10 @@ from ..module import clear_grads
 from ..parameter_containers import ParameterList
 from .optimizer_hooks import (LOAD_STATE_DICT_POST, LOAD_STATE_DICT_PRE, STATE_DICT_POST, STATE_DICT_PRE,
                               OptimizerHooks, run_hooks, step_with_hooks)
+from .optimizer_hooks import register_optimizer_step_post_hook, register_optimizer_step_pre_hook
+
+# torch.optim.optimizer's names
+__all__ = ["Optimizer", "register_optimizer_step_pre_hook", "register_optimizer_step_post_hook"]
 
 
 def check_non_negative(owner, name, value):
@@ -157,6 +161,12 @@ def _copied(value):
     if isinstance(value, list):  # (LBFGS's history of vectors)
         return [_copied(v) for v in value]
     return value
+
+
+def _is_parameter_index(key):
+    """Whether key of a saved state names a parameter by its position: an int, or its digits (as a state dict
+    saved through JSON or nn.save may give it); any other key is an optimizer.state entry of its own."""
+    return isinstance(key, numbers.Integral) and not isinstance(key, bool) or isinstance(key, str) and key.isdigit()
 
 
 class Optimizer(OptimizerHooks):
@@ -388,6 +398,9 @@ class Optimizer(OptimizerHooks):
             groups.append({**{k: (list(v) if isinstance(v, list) else v) for k, v in group.items() if k != "params"},
                            "params": ids})  # (a list, param_names say, copied as the arrays are)
         state = {index[id(p)]: {k: _copied(v) for k, v in s.items()} for p, s in self._state_items()}
+        # an entry under a key that is no Tensor (a hook's note, opt.state["seen"] = 1) is kept under that key, as
+        # PyTorch's
+        state.update((key, _copied(value)) for key, value in self.state.items() if not isinstance(key, ag.Tensor))
         return run_hooks(self, STATE_DICT_POST, {"state": state, "param_groups": groups})
 
     def _state_items(self):
@@ -438,6 +451,9 @@ class Optimizer(OptimizerHooks):
         # which LBFGS's own step has) keeps entries of its own: restored as PyTorch restores them, unchecked.
         own_step = type(self)._update is Optimizer._update and self._state_keys is None
         for key, buffers in state_dict["state"].items():
+            if not _is_parameter_index(key):  # what state_dict() keeps of an entry under a key that is no Tensor
+                state[key] = buffers
+                continue
             p = params.get(int(key))
             if p is None:
                 raise ValueError(f"{name}.load_state_dict: state for parameter {key}, which no group holds")

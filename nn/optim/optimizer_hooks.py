@@ -6,10 +6,13 @@ after it. Each takes prepend= and returns a RemovableHandle, as a Module's hooks
 only once a hook was registered, so state_dict() and load_state_dict() without hooks do no more than a lookup.
 The step hooks too: register_step_pre_hook(hook) runs hook(optimizer, args, kwargs) before each step (a pair
 (args, kwargs) returned replaces them), register_step_post_hook(hook) runs hook(optimizer, args, kwargs) after it; a
-step without them tests one attribute."""
+step without them tests one attribute. register_optimizer_step_pre_hook and register_optimizer_step_post_hook
+(torch.optim.optimizer's, nn.optim.optimizer's here) register the same hooks for every optimizer's step."""
+import itertools
+
 from ..hooks import RemovableHandle, _checked, _inserted
 
-__all__ = ["OptimizerHooks"]
+__all__ = ["OptimizerHooks", "register_optimizer_step_pre_hook", "register_optimizer_step_post_hook"]
 
 # PyTorch's attribute names
 STATE_DICT_PRE = "_optimizer_state_dict_pre_hooks"
@@ -37,12 +40,60 @@ def run_hooks(optimizer, where, *args):
     return result
 
 
+# PyTorch's names: the hooks of every optimizer's step, {key: hook}
+_global_optimizer_pre_hooks = {}
+_global_optimizer_post_hooks = {}
+_global_keys = itertools.count()
+
+
+class _GlobalHookHandle(RemovableHandle):
+    """A global step hook's handle: once none is left, a step without hooks of its own tests one attribute again."""
+
+    __slots__ = ()
+
+    def remove(self):
+        super().remove()
+        if not _global_optimizer_pre_hooks and not _global_optimizer_post_hooks:
+            OptimizerHooks._has_step_hooks = False
+
+
+def _register_global(hooks, hook, name):
+    _checked(f"nn.optim.optimizer.{name}", hook, False)
+    key = next(_global_keys)
+    hooks[key] = hook
+    OptimizerHooks._has_step_hooks = True  # (every optimizer's step now goes through step_with_hooks)
+    return _GlobalHookHandle(hooks, key)
+
+
+def register_optimizer_step_pre_hook(hook):
+    """Call hook(optimizer, args, kwargs) before the step of every optimizer, as torch.optim.optimizer's: before
+    the optimizer's own step pre-hooks, and as they may, it may return (new_args, new_kwargs). Returns a
+    RemovableHandle.
+
+    >>> import autograd_core as ag
+    >>> from nn.optim import SGD
+    >>> from nn.optim.optimizer import register_optimizer_step_pre_hook
+    >>> seen = []
+    >>> handle = register_optimizer_step_pre_hook(lambda opt, args, kwargs: seen.append(type(opt).__name__))
+    >>> SGD([ag.tensor([1.0], requires_grad=True)]).step(); handle.remove(); seen
+    ['SGD']
+    """
+    return _register_global(_global_optimizer_pre_hooks, hook, "register_optimizer_step_pre_hook")
+
+
+def register_optimizer_step_post_hook(hook):
+    """Call hook(optimizer, args, kwargs) after the step of every optimizer (after its own step post-hooks), as
+    torch.optim.optimizer's. Returns a RemovableHandle."""
+    return _register_global(_global_optimizer_post_hooks, hook, "register_optimizer_step_post_hook")
+
+
 def step_with_hooks(optimizer, step, args, kwargs):
-    """step(*args, **kwargs) between optimizer's step pre-hooks and post-hooks, as PyTorch's: args begins with the
+    """step(*args, **kwargs) between the step pre-hooks and post-hooks, as PyTorch's: the global pre-hooks then
+    optimizer's own, the step, then optimizer's own post-hooks and the global ones. args begins with the
     optimizer, as the hooks get it, and a pre-hook may return (args, kwargs) for the step (and the hooks after it) to
     take. A step called inside it (a subclass's step calling Optimizer.step) runs without the hooks, which ran once
     around the outer one."""
-    for hook in list(vars(optimizer).get(STEP_PRE, {}).values()):
+    for hook in [*_global_optimizer_pre_hooks.values(), *vars(optimizer).get(STEP_PRE, {}).values()]:
         result = hook(optimizer, args, kwargs)
         if result is not None:
             if not (isinstance(result, tuple) and len(result) == 2):
@@ -53,7 +104,7 @@ def step_with_hooks(optimizer, step, args, kwargs):
         out = step(*args, **kwargs)
     finally:
         optimizer._in_step_hooks = False
-    for hook in list(vars(optimizer).get(STEP_POST, {}).values()):
+    for hook in [*vars(optimizer).get(STEP_POST, {}).values(), *_global_optimizer_post_hooks.values()]:
         hook(optimizer, args, kwargs)
     return out
 

@@ -173,11 +173,11 @@ def test_absent_entries_of_a_dict_and_a_nested_tuple_are_missing():
 def test_a_batch_norm_in_a_plain_list_still_keeps_num_batches_tracked_when_absent():
     model = nn.Module()
     model.heads = [nn.BatchNorm1d(2)]
-    state = model.state_dict()
+    state = dict(model.state_dict())  # (no _metadata: an old checkpoint, from before BatchNorm's version 2)
     del state["heads.0.num_batches_tracked"]
     assert model.load_state_dict(state) == ([], [])
     model.norm = nn.BatchNorm1d(2)
-    state = model.state_dict()
+    state = dict(model.state_dict())
     del state["norm.num_batches_tracked"]
     assert model.load_state_dict(state) == ([], [])
 

@@ -144,3 +144,83 @@ def test_a_subclass_step_calling_optimizer_step_runs_the_hooks_once():
     with pytest.raises(RuntimeError, match="must return None or a tuple of"):
         opt.register_step_pre_hook(lambda o, args, kwargs: "no")
         opt.step()
+
+
+def _note_round_trip(library, make_param):
+    """test_optim's test_state_dict_pre_post_hook: a state_dict pre hook notes an entry under the key "test" of
+    opt.state, a post hook finds it in the state dict and moves it out; then a state whose "note" entry is under no
+    parameter's index loads back into opt.state. Returns (what the post hook found, the state dict's state, the
+    loaded optimizer's note, and its momentum buffer)."""
+    weight = make_param([1.0, 2.0])
+    opt = library.optim.SGD([weight], lr=0.1, momentum=0.9)
+    (weight * weight).sum().backward()
+    opt.step()
+    found = []
+    opt.register_state_dict_pre_hook(lambda o: o.state.__setitem__("test", 1))
+    opt.register_state_dict_post_hook(lambda o, state: found.append(state["state"].pop("test", None)))
+    state = opt.state_dict()
+    state["state"]["note"] = {"epoch": 3}
+    fresh = library.optim.SGD([make_param([1.0, 2.0])], lr=0.1, momentum=0.9)
+    fresh.load_state_dict(state)
+    buffer = next(v["momentum_buffer"] for k, v in fresh.state.items() if k != "note")
+    return found, sorted(map(str, state["state"])), fresh.state["note"], buffer.tolist()
+
+
+def test_an_entry_under_a_key_that_is_no_parameter_round_trips_through_the_state_dict():
+    found, keys, note, buffer = _note_round_trip(nn, lambda v: ag.tensor(v, requires_grad=True))
+    assert found == [1]  # the pre hook's entry reached the state dict, under its own key
+    assert keys == ["0", "note"] and note == {"epoch": 3}
+    assert buffer == [2.0, 4.0]  # (the gradient 2w after one step: the parameter's state loads beside the note)
+    torch = pytest.importorskip("torch")
+    assert _note_round_trip(torch, lambda v: torch.tensor(v, requires_grad=True)) == (found, keys, note, buffer)
+
+
+def _global_hook_calls(library, register_pre, register_post):
+    """test_optim's test_step_all_hooks: the order of two optimizers' calls of the global step hooks (torch.optim
+    .optimizer's register_optimizer_step_pre_hook/_post_hook) and of one optimizer's own, and that removing the
+    handles stops them. Returns (the calls, the calls after removal, the parameter after the two SGD steps)."""
+    calls = []
+    weight = library.tensor([1.0, 2.0], requires_grad=True)
+    sgd = library.optim.SGD([weight], lr=0.5)
+    adam = library.optim.Adam([library.tensor([1.0], requires_grad=True)])
+    handles = [register_pre(lambda o, args, kwargs: calls.append(("global pre", type(o).__name__, len(args)))),
+               register_post(lambda o, args, kwargs: calls.append(("global post", type(o).__name__)))]
+    sgd.register_step_pre_hook(lambda o, args, kwargs: calls.append(("own pre", type(o).__name__)))
+    sgd.register_step_post_hook(lambda o, args, kwargs: calls.append(("own post", type(o).__name__)))
+    weight.grad = library.tensor([1.0, 1.0])
+    sgd.step()
+    adam.step(lambda: 1.0)
+    for handle in handles:
+        handle.remove()
+    before_removal = len(calls)
+    sgd.step()
+    adam.step()
+    return calls[:before_removal], calls[before_removal:], weight.detach().tolist()
+
+
+def test_global_step_hooks_run_around_every_optimizers_step_and_its_own_hooks():
+    from nn.optim.optimizer import register_optimizer_step_post_hook, register_optimizer_step_pre_hook
+    calls, after, weight = _global_hook_calls(ag_library(), register_optimizer_step_pre_hook,
+                                              register_optimizer_step_post_hook)
+    assert calls == [("global pre", "SGD", 1), ("own pre", "SGD"), ("own post", "SGD"), ("global post", "SGD"),
+                     ("global pre", "Adam", 2), ("global post", "Adam")]
+    assert after == [("own pre", "SGD"), ("own post", "SGD")]  # the removed global hooks no longer run
+    assert weight == [0.0, 1.0]  # two SGD steps of 0.5 * 1
+    assert not optim.Optimizer._has_step_hooks  # a step without hooks tests one attribute again
+    torch = pytest.importorskip("torch")
+    from torch.optim.optimizer import register_optimizer_step_post_hook as torch_post
+    from torch.optim.optimizer import register_optimizer_step_pre_hook as torch_pre
+    assert _global_hook_calls(torch, torch_pre, torch_post) == (calls, after, weight)
+
+
+def ag_library():
+    """autograd_core with nn.optim as its optim, as torch has torch.optim."""
+    import types
+    return types.SimpleNamespace(tensor=ag.tensor, optim=optim)
+
+
+def test_a_global_step_hook_must_be_callable():
+    from nn.optim.optimizer import register_optimizer_step_pre_hook
+    with pytest.raises(TypeError, match="register_optimizer_step_pre_hook: the hook must be callable, got int"):
+        register_optimizer_step_pre_hook(3)
+    assert not optim.Optimizer._has_step_hooks

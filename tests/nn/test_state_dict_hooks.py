@@ -385,3 +385,129 @@ def test_an_overridden_load_from_state_dict_renames_old_keys_and_may_fail_the_lo
     with pytest.raises(StateDictError, match="this checkpoint is too old"):
         refusing.load_state_dict({"weight": np.zeros((2, 2)), "bias": np.zeros(2)})
     np.testing.assert_array_equal(refusing.weight.data, before)  # nothing loaded
+
+
+# ---- a module that saves and loads its own entries itself (PyTorch's test_load_state_dict_custom) --------------------
+def _custom_state_class(lib, as_value, no_grad):
+    """A module whose _save_to_state_dict writes its parameter plus one as "serialized", and whose
+    _load_from_state_dict takes it back without calling the base (so its own entries are its own business)."""
+    class CustomState(lib.Module):
+        def __init__(self):
+            super().__init__()
+            self.param = lib.Parameter(as_value(np.ones(1)))
+            self.sub = lib.Linear(2, 2)
+
+        def _save_to_state_dict(self, destination, prefix, keep_vars):
+            destination[prefix + "serialized"] = self.param.detach() + 1
+
+        def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
+                                  error_msgs):
+            with no_grad():
+                self.param.copy_(as_value(state_dict[prefix + "serialized"]) - 1)
+    return CustomState
+
+
+def _custom_state_round_trip(lib, as_value, no_grad, as_array):
+    CustomState = _custom_state_class(lib, as_value, no_grad)
+    saved = lib.Sequential(CustomState())
+    with no_grad():
+        saved[0].param.copy_(as_value(np.array([10.0])))
+        saved[0].sub.weight.copy_(as_value(np.array([[555.0, 1.0], [2.0, 3.0]])))
+    state = saved.state_dict()
+    fresh = lib.Sequential(CustomState())
+    keys = fresh.load_state_dict(state)
+    state["0.extra"] = as_value(np.zeros(1))  # under a module that loads itself: not reported
+    state.pop("0.serialized")
+    with pytest.raises(KeyError):  # (the override reads it unchecked, as the PyTorch test's does)
+        lib.Sequential(CustomState()).load_state_dict(state)
+    return list(state_dict_keys(saved)), tuple(keys), as_array(fresh[0].param), as_array(fresh[0].sub.weight)
+
+
+def state_dict_keys(model):
+    return model.state_dict().keys()
+
+
+def test_a_modules_own_save_to_state_dict_and_load_from_state_dict_round_trip():
+    import autograd_core as ag
+    keys, incompatible, param, weight = _custom_state_round_trip(nn, ag.as_tensor, ag.no_grad, lambda t: t.data)
+    # its own entry replaces its parameter's; the entries below it are still saved, by their modules
+    assert keys == ["0.serialized", "0.sub.weight", "0.sub.bias"]
+    assert incompatible == ([], [])  # "0.param" is not missing nor "0.serialized" unexpected: the module's own
+    np.testing.assert_array_equal(param, [10.0])
+    np.testing.assert_array_equal(weight, [[555.0, 1.0], [2.0, 3.0]])
+    torch = pytest.importorskip("torch")
+    theirs = _custom_state_round_trip(torch.nn, lambda v: torch.as_tensor(v, dtype=torch.float32), torch.no_grad,
+                                      lambda t: t.detach().numpy())
+    assert theirs[:2] == (keys, incompatible)
+    np.testing.assert_array_equal(theirs[2], param)
+    np.testing.assert_array_equal(theirs[3], weight)
+
+
+def _scaled_class(lib):
+    """A Linear of lib whose _save_to_state_dict adds a "scale" entry after the base's, with extra state."""
+    class Scaled(lib.Linear):
+        def _save_to_state_dict(self, destination, prefix, keep_vars):
+            super()._save_to_state_dict(destination, prefix, keep_vars)
+            destination[prefix + "scale"] = np.array(2.0)
+
+        def get_extra_state(self):
+            return {"note": 1}
+
+        def set_extra_state(self, state):
+            self.note = state["note"]
+    return Scaled
+
+
+def test_the_base_save_to_state_dict_writes_the_modules_own_entries_and_extra_state():
+    model = nn.Sequential(_scaled_class(nn)(2, 3, rng=0))
+    state = model.state_dict()
+    assert list(state) == ["0.weight", "0.bias", "0._extra_state", "0.scale"]  # the base's order, as torch's
+    np.testing.assert_array_equal(state["0.weight"], model[0].weight.data)
+    assert state["0.weight"] is not model[0].weight.data  # copies, as state_dict's
+    assert model.state_dict(keep_vars=True)["0.weight"] is model[0].weight
+    with pytest.raises(StateDictError, match=r"unexpected keys .*\['0.scale'\]"):  # its load is the base's
+        model.load_state_dict(state)
+    torch = pytest.importorskip("torch")
+    assert list(torch.nn.Sequential(_scaled_class(torch.nn)(2, 3)).state_dict()) == list(state)
+
+
+def test_an_override_that_calls_the_base_still_has_its_entries_checked():
+    class Calling(nn.Linear):
+        def _load_from_state_dict(self, state_dict, prefix, *rest):
+            super()._load_from_state_dict(state_dict, prefix, *rest)
+
+    model = nn.Sequential(Calling(2, 2, rng=0))
+    with pytest.raises(StateDictError, match=r"missing keys .*\['0.bias'\].*unexpected keys .*\['0.other'\]"):
+        model.load_state_dict({"0.weight": np.eye(2), "0.other": np.zeros(1)})
+
+
+def _hook_order_around_override(lib, as_value):
+    """The calls, in order, of a module's load pre-hook and of its _load_from_state_dict override (noting before and
+    after its call of the base, or that it skips the base)."""
+    events = []
+
+    class Around(lib.Linear):
+        def __init__(self, calls_base):
+            super().__init__(1, 1)
+            self.calls_base = calls_base
+
+        def _load_from_state_dict(self, state_dict, prefix, *rest):
+            events.append(("before", self.calls_base))
+            if self.calls_base:
+                super()._load_from_state_dict(state_dict, prefix, *rest)
+            events.append(("after", self.calls_base))
+
+    for calls_base in (True, False):
+        module = Around(calls_base)
+        module.register_load_state_dict_pre_hook(lambda m, *args: events.append(("hook", m.calls_base)))
+        lib.Sequential(module).load_state_dict({"0.weight": as_value(np.ones((1, 1))), "0.bias": as_value(np.ones(1))})
+    return events
+
+
+def test_the_load_pre_hooks_run_inside_the_base_load_from_state_dict():
+    # PyTorch's base _load_from_state_dict runs the module's pre-hooks: within an override's call of it, and not at
+    # all when the override skips it
+    events = _hook_order_around_override(nn, np.asarray)
+    assert events == [("before", True), ("hook", True), ("after", True), ("before", False), ("after", False)]
+    torch = pytest.importorskip("torch")
+    assert _hook_order_around_override(torch.nn, lambda v: torch.as_tensor(v, dtype=torch.float32)) == events

@@ -73,6 +73,37 @@ def test_a_checkpoint_without_num_batches_tracked_loads_and_keeps_the_count(make
         model.load_state_dict(state)
 
 
+@pytest.mark.parametrize("version", [1, None])
+def test_an_older_versions_checkpoint_without_num_batches_tracked_keeps_the_count(version):
+    # PyTorch's test_load_state_dict_BC: metadata naming version 1, or no version, stands for a checkpoint from
+    # before BatchNorm's version 2, whose missing num_batches_tracked keeps the module's (int64) count
+    layer = nn.BatchNorm2d(3)
+    state = layer.state_dict()
+    del state["num_batches_tracked"]
+    state._metadata[""]["version"] = version
+    if version is None:
+        del state._metadata[""]["version"]
+    assert layer.load_state_dict(state) == ([], [])
+    assert layer.num_batches_tracked.dtype == np.int64 and layer.num_batches_tracked.item() == 0
+
+
+def test_a_version_2_checkpoint_without_num_batches_tracked_misses_it():
+    # BatchNorm saves version 2, as PyTorch's: a checkpoint saying so lacks num_batches_tracked only by mistake
+    model = nn.Sequential(nn.Linear(2, 3, rng=0), nn.BatchNorm1d(3))
+    state = model.state_dict()
+    assert state._metadata["1"] == {"version": 2}
+    del state["1.num_batches_tracked"]
+    with pytest.raises(StateDictError, match=r"missing keys .*\['1.num_batches_tracked'\]"):
+        model.load_state_dict(state)
+    assert model.load_state_dict(state, strict=False).missing_keys == ["1.num_batches_tracked"]
+    torch = pytest.importorskip("torch")
+    theirs = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.BatchNorm1d(3))
+    their_state = theirs.state_dict()
+    del their_state["1.num_batches_tracked"]
+    assert their_state._metadata["1"] == {"version": 2}
+    assert theirs.load_state_dict(their_state, strict=False).missing_keys == ["1.num_batches_tracked"]
+
+
 def test_torch_loads_the_same_old_checkpoint():
     torch = pytest.importorskip("torch")
     theirs = torch.nn.BatchNorm1d(4)
@@ -224,12 +255,12 @@ def _net(lib):
 
 def test_a_state_dict_carries_each_modules_version_in_metadata():
     state = _net(nn).state_dict()
-    expected = {"": 1, "linear1": 1, "linear2": 1, "bn": 1, "block": 1, "block.conv": 1}
+    expected = {"": 1, "linear1": 1, "linear2": 1, "bn": 2, "block": 1, "block.conv": 1}  # (BatchNorm's is 2)
     assert {key: entry["version"] for key, entry in state._metadata.items()} == expected
     assert list(nn.Linear(2, 2).state_dict(prefix="head.")._metadata) == ["head"]
     assert not hasattr(nn.Linear(2, 2).state_dict(destination={}), "_metadata")  # a given dict gets none, as torch's
     torch = pytest.importorskip("torch")
-    assert list(_net(torch.nn).state_dict()._metadata) == list(state._metadata)
+    assert _net(torch.nn).state_dict()._metadata == state._metadata
 
 
 class _Counter(nn.Module):
