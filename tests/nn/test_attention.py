@@ -173,7 +173,8 @@ def test_sdpa_keeps_float32():
 
 
 @pytest.mark.parametrize("kwargs, shapes, error, words", [
-    ({"attn_mask": np.ones((3, 5), bool), "is_causal": True}, None, AttentionError, "should not be set"),
+    ({"attn_mask": np.ones((3, 5), bool), "is_causal": True}, None, AttentionError,
+     "Explicit attn_mask should not be set when is_causal=True"),
     ({}, ((2, 3, 4), (2, 5, 3), (2, 5, 4)), AttentionError, "same embedding size"),
     ({}, ((2, 3, 4), (2, 5, 4), (2, 6, 4)), AttentionError, "same sequence length"),
     ({}, ((4,), (4,), (4,)), AttentionError, "at least 2-D"),
