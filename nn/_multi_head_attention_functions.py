@@ -78,7 +78,7 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
     if num_heads <= 0 or e % num_heads:
         raise AttentionError(f"{where}: embed_dim {e} not divisible by num_heads {num_heads}")
     head_dim = e // num_heads
-    if key.shape[:2] != value.shape[:2] if use_separate_proj_weight else key.shape != value.shape:
+    if (key.shape[:2] != value.shape[:2]) if use_separate_proj_weight else (key.shape != value.shape):
         axes = " in their sequence and batch axes (S, N)" if use_separate_proj_weight else ""
         raise AttentionError(f"{where}: key shape {key.shape} does not match value shape {value.shape}{axes}")
     if key.shape[1] != batch:
@@ -107,31 +107,38 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
     source = k.shape[1]
     if key_padding_mask is not None:
         attn_mask = _with_padding(where, attn_mask, key_padding_mask, batch, num_heads, source)
-    dropout_p = dropout_p if training else 0.0
-    if need_weights:
-        scores = (q * math.sqrt(1.0 / head_dim)) @ k.transpose(0, 2, 1)
-        weights = ag.softmax(scores if attn_mask is None else attn_mask + scores, axis=-1)
-        if dropout_p > 0:
-            weights = F.dropout(weights, dropout_p, True, rng)
-        output = (weights @ v).transpose(1, 0, 2).reshape(length * batch, e)
-        weights = weights.reshape(batch, num_heads, length, source)
-        if average_attn_weights:
-            weights = weights.mean(axis=1)
-    else:
-        if attn_mask is not None:
-            if attn_mask.shape[0] == 1 and attn_mask.ndim == 3:
-                attn_mask = ag.expand_dims(attn_mask, 0)
-            else:
-                attn_mask = attn_mask.reshape(batch, num_heads, -1, source)
-        q, k, v = (t.reshape(batch, num_heads, t.shape[1], head_dim) for t in (q, k, v))
-        output = scaled_dot_product_attention(q, k, v, attn_mask, dropout_p, is_causal, rng=rng)
-        output = output.transpose(2, 0, 1, 3).reshape(batch * length, e)
-        weights = None
+    output, weights = _attended(q, k, v, attn_mask, is_causal, need_weights, dropout_p if training else 0.0, rng,
+                                (batch, num_heads, length, source))
+    if weights is not None and average_attn_weights:
+        weights = weights.mean(axis=1)
     output = ag.linear(output, out_proj_weight, out_proj_bias).reshape(length, batch, -1)
     if not batched:
         output = output.squeeze(1)
         weights = None if weights is None else weights.squeeze(0)
     return output, weights
+
+
+def _attended(q, k, v, attn_mask, is_causal, need_weights, dropout_p, rng, sizes):
+    """The heads' attention, q (N * H, L, d), k and v (N * H, S, d), attn_mask (1 or N * H, L, S) or None, sizes
+    (N, H, L, S): (the heads joined, (L * N, H * d), the weights (N, H, L, S) or None without need_weights). With
+    need_weights, softmax of the scores as PyTorch's (NaN for a query with every key masked out); without,
+    scaled_dot_product_attention (zeros there)."""
+    batch, heads, length, source = sizes
+    if need_weights:
+        scores = (q * math.sqrt(1.0 / q.shape[-1])) @ k.transpose(0, 2, 1)
+        weights = ag.softmax(scores if attn_mask is None else attn_mask + scores, axis=-1)
+        if dropout_p > 0:
+            weights = F.dropout(weights, dropout_p, True, rng)
+        output = (weights @ v).transpose(1, 0, 2).reshape(length * batch, -1)
+        return output, weights.reshape(batch, heads, length, source)
+    if attn_mask is not None:
+        if attn_mask.shape[0] == 1 and attn_mask.ndim == 3:
+            attn_mask = ag.expand_dims(attn_mask, 0)
+        else:
+            attn_mask = attn_mask.reshape(batch, heads, -1, source)
+    q, k, v = (t.reshape(batch, heads, t.shape[1], t.shape[2]) for t in (q, k, v))
+    output = scaled_dot_product_attention(q, k, v, attn_mask, dropout_p, is_causal, rng=rng)
+    return output.transpose(2, 0, 1, 3).reshape(length * batch, -1), None
 
 
 def _projected(where, query, key, value, in_proj_weight, in_proj_bias, separate, separate_weights):
