@@ -63,7 +63,7 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     bias = None
     if is_causal:
         if attn_mask is not None:
-            raise AttentionError(f"{where}: an explicit attn_mask should not be set when is_causal=True (the causal "
+            raise AttentionError(f"{where}: Explicit attn_mask should not be set when is_causal=True (the causal "
                                  f"mask is built from L={length} and S={source}); pass one or the other")
         bias = np.where(np.tril(np.ones((length, source), dtype=bool)), 0.0, -np.inf).astype(q.dtype)
     elif attn_mask is not None:

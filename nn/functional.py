@@ -36,6 +36,7 @@ from ._loss_functions import (cosine_embedding_loss, cosine_similarity, gaussian
                               triplet_margin_loss)
 from ._normalization_functions import batch_norm, group_norm, instance_norm, layer_norm, rms_norm
 from ._attention_functions import scaled_dot_product_attention
+from ._multi_head_attention_functions import multi_head_attention_forward
 from ._dropout_functions import alpha_dropout, dropout1d, dropout2d, dropout3d, feature_alpha_dropout
 from ._dropout_functions import _dropout_generator
 from ._padding_functions import pad
@@ -75,7 +76,7 @@ __all__ = ["linear", "relu", "relu_", "leaky_relu", "elu", "sigmoid", "tanh", "s
            "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "unfold", "fold",
            "glu", "bilinear", "hardshrink", "softshrink", "rrelu", "local_response_norm",
            "triplet_margin_with_distance_loss",
-           "scaled_dot_product_attention", "rms_norm", "interpolate",
+           "scaled_dot_product_attention", "multi_head_attention_forward", "rms_norm", "interpolate",
            "pixel_shuffle", "pixel_unshuffle", "channel_shuffle", "ctc_loss",
            "embedding_bag", "lp_pool1d", "lp_pool2d", "lp_pool3d", "max_pool1d_with_indices", "max_pool2d_with_indices",
            "max_pool3d_with_indices", "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices",

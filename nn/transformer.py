@@ -186,16 +186,18 @@ def _optional_norm(owner, norm):
 
 def _is_causal_mask(mask, is_causal, size, where, name):
     """PyTorch's _detect_is_causal_mask: is_causal when given, else whether mask is the square causal mask of
-    size (a hint only: the mask itself is applied either way); a ragged mask raises the AttentionError naming where
-    and name that the attention layers raise."""
+    size, float (-inf above the diagonal, 0 elsewhere) or bool (True above the diagonal), as PyTorch's
+    generate_square_subsequent_mask gives it in the mask's dtype (a hint only: the mask itself is applied either
+    way); a ragged mask raises the AttentionError naming where and name that the attention layers raise."""
     if is_causal is not None:
         return as_flag(is_causal, "Transformer", "is_causal")
     mask = mask_array(mask, where, name)
     if mask is None or np.shape(mask) != (size, size):
         return False
     values = mask.data if isinstance(mask, Tensor) else np.asarray(mask)
-    causal = np.triu(np.full((size, size), -np.inf), 1)
-    return bool((values == causal).all()) if values.dtype != bool else False
+    later = np.triu(np.ones((size, size), dtype=bool), 1)  # True above the diagonal: a later position
+    causal = later if values.dtype == bool else np.where(later, -np.inf, 0.0)  # torch's mask in the mask's dtype
+    return bool((values == causal).all())
 
 
 def _sequence_length(x, batch_first):

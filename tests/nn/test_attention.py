@@ -173,7 +173,8 @@ def test_sdpa_keeps_float32():
 
 
 @pytest.mark.parametrize("kwargs, shapes, error, words", [
-    ({"attn_mask": np.ones((3, 5), bool), "is_causal": True}, None, AttentionError, "should not be set"),
+    ({"attn_mask": np.ones((3, 5), bool), "is_causal": True}, None, AttentionError,
+     "Explicit attn_mask should not be set when is_causal=True"),
     ({}, ((2, 3, 4), (2, 5, 3), (2, 5, 4)), AttentionError, "same embedding size"),
     ({}, ((2, 3, 4), (2, 5, 4), (2, 6, 4)), AttentionError, "same sequence length"),
     ({}, ((4,), (4,), (4,)), AttentionError, "at least 2-D"),
@@ -281,13 +282,13 @@ def test_mha_fully_masked_row_as_torch():
     (dict(embed_dim=4, num_heads=2), dict(attn_mask=np.zeros((3, 3, 3), bool)), AttentionError, "3D attn_mask"),
     (dict(embed_dim=4, num_heads=2), dict(attn_mask=np.zeros((1, 3, 3, 3), bool)), AttentionError, "2-D or 3-D"),
     (dict(embed_dim=4, num_heads=2), dict(key_padding_mask=np.zeros((2, 4), bool)), AttentionError, "(2, 3)"),
-    (dict(embed_dim=4, num_heads=2), dict(key_padding_mask=np.zeros(3, bool)), AttentionError, "to be None or 2-D"),
+    (dict(embed_dim=4, num_heads=2), dict(key_padding_mask=np.zeros(3, bool)), AttentionError, "to be `None` or 2-D"),
     (dict(embed_dim=4, num_heads=2), dict(attn_mask=np.zeros((3, 3), np.int64)), TypeError, "bool and floating"),
     (dict(embed_dim=4, num_heads=2), dict(is_causal=True), AttentionError, "need attn_mask"),
     (dict(embed_dim=4, num_heads=2), dict(query=np.ones((3, 2, 5))), AttentionError, "embedding dimension of 4"),
-    (dict(embed_dim=4, num_heads=2), dict(key=np.ones((3, 4))), AttentionError, "expected key and value to be 3-D"),
-    (dict(embed_dim=4, num_heads=2), dict(value=np.ones((4, 2, 4))), AttentionError, "must match each other"),
-    (dict(embed_dim=4, num_heads=2), dict(query=np.ones(4)), AttentionError, "unbatched 2-D"),
+    (dict(embed_dim=4, num_heads=2), dict(key=np.ones((3, 4))), AttentionError, "expected `key` and `value` to be 3-D"),
+    (dict(embed_dim=4, num_heads=2), dict(value=np.ones((4, 2, 4))), AttentionError, "does not match value shape"),
+    (dict(embed_dim=4, num_heads=2), dict(query=np.ones(4)), AttentionError, "unbatched 2D or batched 3D"),
 ])
 def test_mha_errors(build, call, error, words):
     with pytest.raises(error, match=words) as info:
@@ -310,7 +311,7 @@ def test_key_padding_mask_given_as_s_by_n_names_the_transpose():
     mha = nn.MultiheadAttention(4, 2, rng=0)
     x = np.random.default_rng(4).normal(size=(3, 2, 4))  # (S, N, E)
     tokens = ag.tensor([[5, 6], [7, 1], [1, 1]])  # (S, N), 1 the padding index
-    with pytest.raises(AttentionError, match=r"expected key_padding_mask of shape \(2, 3\) \(N, S\), got \(3, 2\); "
+    with pytest.raises(AttentionError, match=r"expecting key_padding_mask shape of \(2, 3\) \(N, S\), but got \(3, 2\); "
                                              r"the mask is \(S, N\): write \(tokens == pad\)\.T"):
         mha(x, x, x, key_padding_mask=(tokens == 1).transpose(0, 1))
     out, _ = mha(x, x, x, key_padding_mask=(tokens == 1).T)

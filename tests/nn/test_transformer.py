@@ -242,6 +242,34 @@ def test_transformer_still_takes_a_list_mask_and_detects_a_causal_one():
     np.testing.assert_allclose(out.data, model(q, q, tgt_mask=np.array(causal)).data)
 
 
+
+@pytest.mark.parametrize("mask, causal", [
+    (np.triu(np.ones((3, 3), bool), 1), True),  # torch's generate_square_subsequent_mask in bool: True above
+    (~np.triu(np.ones((3, 3), bool), 1), False),  # the take-part convention (scaled_dot_product_attention's)
+    (np.triu(np.full((3, 3), -np.inf), 1), True),
+    (np.triu(np.ones((3, 3), bool), 1).astype(float), False),  # ones, not -inf: no causal mask
+    (np.triu(np.ones((3, 3), bool), 2), False),
+])
+def test_encoder_and_decoder_detect_a_bool_causal_mask_as_pytorchs(mask, causal):
+    # the layers are told is_causal=True for the bool causal mask as well (it was False for any bool mask)
+    seen = []
+
+    class Spy(nn.Module):
+        def forward(self, x, *args, is_causal=None, tgt_is_causal=None, **kwargs):
+            seen.append(is_causal if tgt_is_causal is None else tgt_is_causal)
+            return x
+
+    x = np.ones((3, 1, 4))
+    encoder = nn.TransformerEncoder(nn.TransformerEncoderLayer(4, 2, 8), 1)
+    decoder = nn.TransformerDecoder(nn.TransformerDecoderLayer(4, 2, 8), 1)
+    encoder.layers[0], decoder.layers[0] = Spy(), Spy()
+    encoder(x, mask=mask)
+    decoder(x, x, tgt_mask=mask)
+    assert seen == [causal, causal]
+    torch = pytest.importorskip("torch")
+    from torch.nn.modules.transformer import _detect_is_causal_mask
+    assert _detect_is_causal_mask(torch.from_numpy(mask), None, 3) is causal
+
 # ---- against PyTorch ---------------------------------------------------------------------------------------------
 def _torch():
     return pytest.importorskip("torch")
