@@ -1,7 +1,7 @@
 """PyTorch's in-place methods, the names that end in an underscore: fill_, copy_, detach_, add_/sub_/mul_/div_/pow_,
 abs_/neg_/exp_/log_/sqrt_/sin_/cos_/arccos_/acos_/tanh_/sigmoid_/sign_/erfinv_, floor_/ceil_/trunc_/round_,
-masked_fill_, masked_scatter_, index_fill_, unsqueeze_/squeeze_, resize_, set_, transpose_/t_, scatter_/scatter_add_,
-clamp_/clip_, clamp_min_/clamp_max_, lerp_, apply_ and the random fills normal_, uniform_ and bernoulli_, relu_
+masked_fill_, masked_scatter_, index_fill_, tril_/triu_, unsqueeze_/squeeze_, resize_, set_, transpose_/t_,
+scatter_/scatter_add_, clamp_/clip_, clamp_min_/clamp_max_, lerp_, apply_ and the random fills normal_, uniform_ and bernoulli_, relu_
 (`p.sub_(lr * p.grad)` and `w.normal_(0, 0.01)` under ag.no_grad(), in an optimizer or an initialiser written by hand).
 Each writes into the Tensor's array through Tensor._in_place, which counts the change (a graph that saved the Tensor
 then refuses backward, as PyTorch's); it refuses a leaf that requires grad while gradients are recorded, as PyTorch
@@ -105,6 +105,14 @@ def _written_into(function):
         out[...] = function(array)
         return out
     return apply
+
+
+def _check_matrices(owner, t):
+    """tril_ and triu_ take a Tensor of two or more axes, as PyTorch's (np.tril reads a vector as a square matrix's
+    rows, which would change the shape)."""
+    if t.ndim < 2:
+        raise ValueError(f"{owner}: needs a Tensor of at least 2 axes (a matrix or a stack of them), got shape "
+                         f"{t.shape}")
 
 
 class _InPlace:
@@ -571,6 +579,30 @@ class _InPlace:
         Tensor([1., 2.])
         """
         return _written_in_place(self, "lerp", lambda: torch_extras.lerp(self, end, weight))
+
+    def tril_(self, diagonal=0):
+        """PyTorch's tril_: ag.tril(self, diagonal) written into self, which is returned (the elements above the
+        diagonal of the last two axes zeroed; a causal mask made in place, `mask.tril_()`); recorded as add_'s.
+
+        >>> import autograd_core as ag
+        >>> ag.ones((2, 2)).tril_()
+        Tensor([[1., 0.],
+                [1., 1.]])
+        """
+        _check_matrices("tril_", self)
+        return _written_in_place(self, "tril", lambda: self.tril(diagonal=diagonal))
+
+    def triu_(self, diagonal=0):
+        """PyTorch's triu_: ag.triu(self, diagonal) written into self, which is returned (the elements below the
+        diagonal of the last two axes zeroed); recorded as add_'s.
+
+        >>> import autograd_core as ag
+        >>> ag.ones((2, 2)).triu_(diagonal=1)
+        Tensor([[0., 1.],
+                [0., 0.]])
+        """
+        _check_matrices("triu_", self)
+        return _written_in_place(self, "triu", lambda: self.triu(diagonal=diagonal))
 
     clip_ = clamp_
 

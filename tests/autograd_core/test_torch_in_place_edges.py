@@ -3,7 +3,7 @@ fill torchvision's stochastic_depth draws its noise with; transpose_ and t_, the
 extraction); the rounding floor_/ceil_/trunc_/round_ (the classic drop_path's binarising floor_); sigmoid_
 (timm's Sigmoid(inplace=True)); pow_ (Barlow Twins' and VICReg's off_diagonal(c).pow_(2) on a recorded result);
 fill_diagonal_ (a two-tower model's repeated-item mask); apply_ (pytorch-ntm's binarised outputs); set_ (PyTorch's
-test_parametrization sets a weight to a new value under no_grad)."""
+test_parametrization sets a weight to a new value under no_grad); tril_ and triu_ (a causal mask made in place)."""
 import types
 
 import numpy as np
@@ -356,3 +356,33 @@ def test_set_in_place_refuses_another_dtype_and_a_recorded_leaf():
     torch = pytest.importorskip("torch")
     with pytest.raises(RuntimeError):
         torch.zeros(3, requires_grad=True).set_(torch.ones(3))
+
+
+@pytest.mark.parametrize("method", ["tril_", "triu_"])
+@pytest.mark.parametrize("diagonal", [-1, 0, 1])
+def test_tril_and_triu_in_place_are_numpys_triangles_written_into_self_as_torchs(method, diagonal):
+    values = np.arange(1.0, 25.0).reshape(2, 3, 4)
+    triangle = {"tril_": np.tril, "triu_": np.triu}[method](values, diagonal)
+    t = ag.tensor(values)
+    assert getattr(t, method)(diagonal=diagonal) is t
+    np.testing.assert_array_equal(t.data, triangle)
+    # while recording, a recorded result takes the record: the gradient is the triangle's mask
+    w = ag.tensor(values, requires_grad=True)
+    y = w * 3.0
+    getattr(y, method)(diagonal)
+    (y * y).sum().backward()
+    np.testing.assert_allclose(w.grad.data, 18.0 * values * (triangle != 0))
+    torch = pytest.importorskip("torch")
+    tw = torch.tensor(values, requires_grad=True)
+    ty = tw * 3.0
+    getattr(ty, method)(diagonal)
+    (ty * ty).sum().backward()
+    np.testing.assert_allclose(w.grad.data, tw.grad.numpy(), rtol=1e-15)
+
+
+def test_tril_and_triu_in_place_refuse_a_vector_and_a_leaf_that_requires_grad():
+    with pytest.raises(ValueError, match=r"tril_: needs a Tensor of at least 2 axes .* got shape \(3,\)"):
+        ag.ones(3).tril_()
+    with pytest.raises(RuntimeError, match=r"triu_: a leaf Tensor that requires grad"):
+        ag.ones((2, 2), requires_grad=True).triu_()
+
