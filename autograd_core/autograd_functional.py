@@ -57,13 +57,13 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
             raise RuntimeError("torch.autograd.functional.jacobian: `strict=True` and `strategy=\"forward-mode\"` are "
                                "not supported together (yet). Please either set `strict=False` or "
                                "`strategy=\"reverse-mode\"`.")
-    is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jacobian")
+    is_inputs_tuple, inputs = _as_inputs(inputs, "jacobian")
     if strategy == "forward-mode" and not vectorize:
         raise NotImplementedError("Computing Jacobian using forward-AD or forward-over-reverse Hessian is only "
                                   "implemented for `vectorize=True`.")
     traced = _Traced(func, "jacobian", strict, vectorize_with_strict=vectorize)
     with _recording(create_graph):
-        rows = _jacobian(traced, tuple(range(len(inputs))))(*_prepared(inputs, create_graph, "jacobian"))
+        rows = _jacobian(traced, tuple(range(len(inputs))))(*_prepared(inputs, create_graph))
     jacobians = []
     for output, row in zip(traced.outputs, rows):  # (one row of blocks per output, a block per input)
         blocks = []
@@ -89,7 +89,7 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False, out
             [ 0., 12.]])
     """
     create_graph, strict, vectorize = _flags("hessian", create_graph, strict, vectorize)
-    is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "hessian")
+    is_inputs_tuple, inputs = _as_inputs(inputs, "hessian")
     _check_strategy("hessian", "outer_jacobian_strategy", outer_jacobian_strategy)
 
     def scalar_func(*args):
@@ -116,10 +116,10 @@ def vjp(func, inputs, v=None, create_graph=False, strict=False):
     (Tensor([1., 4.]), Tensor([ 2., 40.]))
     """
     create_graph, strict = _flags("vjp", create_graph, strict)
-    is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "vjp")
+    is_inputs_tuple, inputs = _as_inputs(inputs, "vjp")
     traced = _Traced(func, "vjp", strict)
     with _recording(create_graph):
-        _, vjp_fn = _vjp(traced, *_prepared(inputs, create_graph, "vjp"))
+        _, vjp_fn = _vjp(traced, *_prepared(inputs, create_graph))
         if v is None:
             _only_one_element(traced.outputs, "user-provided function returns a single Tensor")
             v = tuple(ones_like(output) for output in traced.outputs)
@@ -140,11 +140,11 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
     (Tensor([1., 4.]), Tensor([ 2., 40.]))
     """
     create_graph, strict = _flags("jvp", create_graph, strict)
-    is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jvp")
+    is_inputs_tuple, inputs = _as_inputs(inputs, "jvp")
     v = _default_or_checked_v(v, inputs, is_inputs_tuple, "jvp", create_graph)
     traced = _Traced(func, "jvp", strict, check_each_output=True)
     with _recording(create_graph):
-        _, products = _jvp(traced, _prepared(inputs, create_graph, "jvp"), v)
+        _, products = _jvp(traced, _prepared(inputs, create_graph), v)
         _check_dependence_of_results(products, strict, create_graph, "jacobian")
     return (_unpacked(_detached(traced.outputs, create_graph), traced.is_tuple),
             _unpacked(_detached(products, create_graph), traced.is_tuple))
@@ -174,7 +174,7 @@ def vhp(func, inputs, v=None, create_graph=False, strict=False):
 
 def _hessian_product(transform, func, inputs, v, create_graph, strict, name):
     create_graph, strict = _flags(name, create_graph, strict)
-    is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", name)
+    is_inputs_tuple, inputs = _as_inputs(inputs, name)
     v = _default_or_checked_v(v, inputs, is_inputs_tuple, name, create_graph)
     outputs = []
 
@@ -186,7 +186,7 @@ def _hessian_product(transform, func, inputs, v, create_graph, strict, name):
         return output
 
     with _recording(create_graph):
-        _, products = transform(scalar_func, _prepared(inputs, create_graph, name), v)
+        _, products = transform(scalar_func, _prepared(inputs, create_graph), v)
         _check_dependence_of_results(products, strict, create_graph, "hessian")
     return (_detached(outputs[0], create_graph), _unpacked(_detached(products, create_graph), is_inputs_tuple))
 
@@ -314,11 +314,18 @@ def _as_tuple(value, what, name):
     return is_tuple, values
 
 
-def _prepared(inputs, create_graph, name):
-    """The inputs as the transform gets them: without create_graph detached; with it, each that requires grad as it
-    is (the results carry its graph) and a fresh leaf for each float one that does not, as PyTorch's."""
+def _as_inputs(inputs, name):
+    """(whether inputs is a tuple, inputs as a non-empty tuple of Tensors); PyTorch's fails on () with an IndexError
+    (jacobian's and hessian's reached the transform's argnums check, which named neither)."""
+    is_tuple, inputs = _as_tuple(inputs, "inputs", name)
     if not inputs:
         raise ValueError(f"{name}: inputs is an empty tuple; give a Tensor or a tuple of at least one Tensor")
+    return is_tuple, inputs
+
+
+def _prepared(inputs, create_graph):
+    """The inputs as the transform gets them: without create_graph detached; with it, each that requires grad as it
+    is (the results carry its graph) and a fresh leaf for each float one that does not, as PyTorch's."""
     if not create_graph:
         return tuple(x.detach() for x in inputs)
     return tuple(x if x.requires_grad or x.dtype.kind != "f" else x.detach().requires_grad_() for x in inputs)

@@ -401,6 +401,18 @@ def test_a_strategy_that_is_not_torchs_and_inputs_that_are_not_tensors_are_refus
         F.jacobian(lambda x: x, x, strict="yes")
 
 
+@pytest.mark.parametrize("name", ["jacobian", "hessian", "vjp", "jvp", "hvp", "vhp"])
+def test_an_empty_tuple_of_inputs_is_refused_naming_the_function(name):
+    # (jacobian and hessian reached the transform's argnums check, which named neither; torch's raises an IndexError,
+    # or for jvp, hvp and vhp without v its message on v)
+    with pytest.raises(ValueError, match=rf"^{name}: inputs is an empty tuple; give a Tensor or a tuple of at least "
+                                         r"one Tensor$"):
+        getattr(F, name)(lambda: ag.ones(1).sum(), ())
+    if torch is not None:
+        with pytest.raises((IndexError, RuntimeError)):
+            getattr(torch.autograd.functional, name)(lambda: torch.ones(1).sum(), ())
+
+
 def test_the_torch_import_form_works():
     from autograd_core.autograd.functional import hessian, jacobian
     assert jacobian is F.jacobian and hessian is F.hessian
