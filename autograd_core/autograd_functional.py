@@ -3,7 +3,8 @@ jvp, hvp and vhp, taking func and its inputs at once (a Tensor or a tuple of Ten
 with PyTorch's create_graph, strict, vectorize and strategy arguments and its errors.
 
 They are adapters: the engine's transforms (transforms.py: jacobian, vjp, jvp; transforms_hessian.py: hvp, vhp) do
-the work, on func wrapped so that
+the work, except jacobian's vectorize=False loop (PyTorch's own: one backward pass from each element of each output),
+on func wrapped so that
 - its outputs (a Tensor or a tuple of them) are checked as PyTorch checks them, and given to the transform as a tuple
   (a structured output, which the transforms join into one flat vector and cut their results back from);
 - with strict=True, f's graph is inspected before the transform differentiates it: an output that does not depend on
@@ -11,19 +12,25 @@ the work, on func wrapped so that
 create_graph=False runs the transform under no_grad (nothing is recorded for the results, which come back detached,
 outputs too); create_graph=True records, the results carrying the graph of each input that requires grad (an input
 that does not is replaced by a fresh leaf that does, as PyTorch's, so the results require grad as PyTorch's do).
-One difference: the pieces of a result cut from one joined Tensor (one per output) all require grad under
-create_graph when one does, where PyTorch's piece for an output linear in the inputs does not (strict's
-create_graph check is made on the whole joined result, per input, accordingly).
-vectorize and strategy accept PyTorch's values with PyTorch's refusals; the values always come from the engine's
-reverse-mode loop, one backward pass per output element (what PyTorch does with vectorize=False), so forward-mode
-gives PyTorch's values and dtypes, not its cost.
+With create_graph, a block of jacobian (and hessian) requires grad as PyTorch's does: with vectorize=False only
+where its own output's gradients do (a block for an output linear in an input does not, and strict refuses it);
+with vectorize=True, as PyTorch's one batched pass over all outputs at once (here the engine's jacobian of the joined
+outputs), where any output's gradient with respect to that input does. One difference remains: jvp's pieces, cut
+from one joined tangent (one per output), all require grad under create_graph when one does, where PyTorch's piece
+for an output linear in the inputs does not (strict's create_graph check is made on the whole joined result, per
+input, accordingly).
+vectorize and strategy accept PyTorch's values with PyTorch's refusals; the values always come from reverse-mode
+backward passes, one per output element, so forward-mode gives PyTorch's values and dtypes, not its cost.
 """
+import numpy as np
+
 from ._arguments import as_flag
 from .backprop import gradients_to, topological_order
 from .creation import ones_like
 from .grad_mode import enable_grad, no_grad
+from .ops.shape import reshape, stack
 from .tensor import Tensor
-from .transforms import _as_dtype, jacobian as _jacobian, jvp as _jvp, vjp as _vjp
+from .transforms import _as_argument, _as_dtype, jacobian as _jacobian, jvp as _jvp, vjp as _vjp
 from .transforms_hessian import hvp as _hvp, vhp as _vhp
 
 __all__ = ["hessian", "hvp", "jacobian", "jvp", "vhp", "vjp"]
@@ -63,7 +70,9 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
                                   "implemented for `vectorize=True`.")
     traced = _Traced(func, "jacobian", strict, vectorize_with_strict=vectorize)
     with _recording(create_graph):
-        rows = _jacobian(traced, tuple(range(len(inputs))))(*_prepared(inputs, create_graph))
+        prepared = _prepared(inputs, create_graph)
+        rows = _jacobian(traced, tuple(range(len(inputs))))(*prepared) if vectorize else \
+            _jacobian_rows(traced, prepared, create_graph)
     jacobians = []
     for output, row in zip(traced.outputs, rows):  # (one row of blocks per output, a block per input)
         blocks = []
@@ -76,6 +85,29 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
             blocks.append(block)
         jacobians.append(tuple(blocks))
     return _unpacked(_detached(tuple(jacobians), create_graph), traced.is_tuple, is_inputs_tuple)
+
+
+def _jacobian_rows(traced, inputs, create_graph):
+    """One row of blocks per output of traced (a block per input, of shape output.shape + input.shape), as PyTorch's
+    loop: one backward pass from each element of each output, so a block requires grad (under create_graph) only
+    where its own output's gradients do, and is zeros where the output does not reach the input (the engine's
+    jacobian of the joined outputs passed the other outputs' zero cotangents through their graphs too)."""
+    with enable_grad():  # (a node per input, as the transforms': one Tensor given twice gets each part; ints refused)
+        nodes = [_as_argument(x, "jacobian") for x in inputs]
+        outputs = traced(*nodes)
+    rows = []
+    for output in outputs:
+        gradients = [[] for _ in nodes]  # (per input, one gradient per element of the output)
+        for k in range(output.size if output.requires_grad else 0):
+            seed = np.zeros(output.size, dtype=output.dtype)
+            seed[k] = 1
+            for per_input, gradient, node in zip(gradients, gradients_to(
+                    output, nodes, seed.reshape(output.shape), retain_graph=True, create_graph=create_graph,
+                    where="jacobian"), nodes):
+                per_input.append(Tensor(np.zeros(node.shape, dtype=node.dtype)) if gradient is None else gradient)
+        rows.append(tuple(reshape(stack(g), output.shape + x.shape) if g else
+                          Tensor(np.zeros(output.shape + x.shape, dtype=x.dtype)) for g, x in zip(gradients, nodes)))
+    return rows
 
 
 def hessian(func, inputs, create_graph=False, strict=False, vectorize=False, outer_jacobian_strategy="reverse-mode"):
