@@ -2,9 +2,9 @@
 jvp, hvp and vhp, taking func and its inputs at once (a Tensor or a tuple of Tensors, the results mirroring that),
 with PyTorch's create_graph, strict, vectorize and strategy arguments and its errors.
 
-They are adapters: the engine's transforms (transforms.py: jacobian, vjp, jvp; transforms_hessian.py: hvp, vhp) do
-the work, except jacobian's vectorize=False loop (PyTorch's own: one backward pass from each element of each output),
-on func wrapped so that
+They are adapters: the engine's transforms (transforms.py: jacobian, vjp, transposed_vjp; transforms_hessian.py:
+hvp, vhp) do the work, jacobian's vectorize=False loop and jvp being PyTorch's own (a backward pass from each element
+of each output; the double-backward trick from each output), on func wrapped so that
 - its outputs (a Tensor or a tuple of them) are checked as PyTorch checks them, and given to the transform as a tuple
   (a structured output, which the transforms join into one flat vector and cut their results back from);
 - with strict=True, f's graph is inspected before the transform differentiates it: an output that does not depend on
@@ -12,13 +12,10 @@ on func wrapped so that
 create_graph=False runs the transform under no_grad (nothing is recorded for the results, which come back detached,
 outputs too); create_graph=True records, the results carrying the graph of each input that requires grad (an input
 that does not is replaced by a fresh leaf that does, as PyTorch's, so the results require grad as PyTorch's do).
-With create_graph, a block of jacobian (and hessian) requires grad as PyTorch's does: with vectorize=False only
-where its own output's gradients do (a block for an output linear in an input does not, and strict refuses it);
-with vectorize=True, as PyTorch's one batched pass over all outputs at once (here the engine's jacobian of the joined
-outputs), where any output's gradient with respect to that input does. One difference remains: jvp's pieces, cut
-from one joined tangent (one per output), all require grad under create_graph when one does, where PyTorch's piece
-for an output linear in the inputs does not (strict's create_graph check is made on the whole joined result, per
-input, accordingly).
+With create_graph, a block of jacobian (and hessian) and a piece of jvp require grad as PyTorch's do: only where
+their own output's gradients do (one for an output linear in the inputs does not, and strict refuses it); jacobian
+with vectorize=True as PyTorch's one batched pass over all outputs at once (here the engine's jacobian of the joined
+outputs), where any output's gradient with respect to that input does.
 vectorize and strategy accept PyTorch's values with PyTorch's refusals; the values always come from reverse-mode
 backward passes, one per output element, so forward-mode gives PyTorch's values and dtypes, not its cost.
 """
@@ -30,7 +27,7 @@ from .creation import ones_like
 from .grad_mode import enable_grad, no_grad
 from .ops.shape import reshape, stack
 from .tensor import Tensor
-from .transforms import _as_argument, _as_dtype, jacobian as _jacobian, jvp as _jvp, vjp as _vjp
+from .transforms import _as_argument, _as_dtype, jacobian as _jacobian, transposed_vjp, vjp as _vjp
 from .transforms_hessian import hvp as _hvp, vhp as _vhp
 
 __all__ = ["hessian", "hvp", "jacobian", "jvp", "vhp", "vjp"]
@@ -176,7 +173,7 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
     v = _default_or_checked_v(v, inputs, is_inputs_tuple, "jvp", create_graph)
     traced = _Traced(func, "jvp", strict, check_each_output=True)
     with _recording(create_graph):
-        _, products = _jvp(traced, _prepared(inputs, create_graph), v)
+        products = _jvp_products(traced, _prepared(inputs, create_graph), v, create_graph)
         _check_dependence_of_results(products, strict, create_graph, "jacobian")
     return (_unpacked(_detached(traced.outputs, create_graph), traced.is_tuple),
             _unpacked(_detached(products, create_graph), traced.is_tuple))
@@ -202,6 +199,21 @@ def vhp(func, inputs, v=None, create_graph=False, strict=False):
     (Tensor(9.), Tensor([6., 0.]))
     """
     return _hessian_product(_vhp, func, inputs, v, create_graph, strict, "vhp")
+
+
+def _jvp_products(traced, inputs, v, create_graph):
+    """J @ v for each output of traced, as PyTorch's: the double-backward trick (transforms.transposed_vjp) from each
+    output on its own, so under create_graph a product requires grad only where its own output's does (a piece cut
+    from ag.jvp's joined tangent required grad when any did), and is zeros where the output does not reach the
+    inputs."""
+    with enable_grad():  # (a node per input, as the transforms': one Tensor given twice gets each part; ints refused)
+        nodes = [_as_argument(x, "jvp") for x in inputs]
+        outputs = traced(*nodes)
+    products = []
+    for output in outputs:
+        product = transposed_vjp(output, nodes, v, create_graph) if output.requires_grad else None
+        products.append(Tensor(np.zeros(output.shape, dtype=output.dtype)) if product is None else product)
+    return tuple(products)
 
 
 def _hessian_product(transform, func, inputs, v, create_graph, strict, name):

@@ -273,6 +273,35 @@ def test_strict_with_create_graph_refuses_a_jacobian_block_independent_of_the_in
             _jacobian_blocks(torch, vectorize=False, strict=True)
 
 
+def _jvp_pieces(lib, strict=False):
+    x = lib.tensor([1.0, 3.0], dtype=lib.float64)
+    outputs = (lambda x: (x * 2.0, x ** 2)) if strict else (lambda x: (x * 2.0, x ** 2, x.detach()))
+    return lib.autograd.functional.jvp(outputs, x, lib.ones(2, dtype=lib.float64), create_graph=True,
+                                       strict=strict)[1]
+
+
+def test_create_graph_jvp_pieces_require_grad_as_torchs():
+    # each output's J @ v on its own (PyTorch's double-backward trick per output): the linear output's piece does not
+    # require grad, the detached output's is zeros (all pieces were cut from one joined tangent requiring grad)
+    linear, square, detached = _jvp_pieces(ag)
+    np.testing.assert_array_equal(linear.data, [2.0, 2.0])
+    np.testing.assert_array_equal(square.data, [2.0, 6.0])
+    np.testing.assert_array_equal(detached.data, [0.0, 0.0])
+    assert [p.requires_grad for p in (linear, square, detached)] == [False, True, False]
+    if torch is not None:
+        assert [p.requires_grad for p in _jvp_pieces(torch)] == [False, True, False]
+
+
+def test_strict_with_create_graph_refuses_a_jvp_piece_independent_of_the_input():
+    message = ("The jacobian of the user-provided function is independent of input 0. This is not allowed in strict "
+               "mode when create_graph=True.")
+    with pytest.raises(RuntimeError, match=f"^{re.escape(message)}$"):
+        _jvp_pieces(ag, strict=True)
+    if torch is not None:
+        with pytest.raises(RuntimeError, match=f"^{re.escape(message)}$"):
+            _jvp_pieces(torch, strict=True)
+
+
 @pytest.mark.parametrize("create_graph", [False, True])
 def test_one_tensor_given_as_two_inputs_gets_each_its_own_part(create_graph):
     x = ag.tensor([1.0, 2.0], requires_grad=True)
@@ -368,8 +397,7 @@ def test_jacobian_vjp_and_jvp_match_torch(case, create_graph):
         ours = getattr(F, name)(_ours(f), ours_in, ours_v, create_graph=create_graph)
         theirs = getattr(torch.autograd.functional, name)(_theirs(f), theirs_in, theirs_v, create_graph=create_graph)
         _assert_same(ours, theirs)
-        if name == "vjp" or not isinstance(out, tuple):  # (jvp's pieces are cut from one tangent: see the module)
-            assert [o.requires_grad for o in _flat(ours)] == [t.requires_grad for t in _flat(theirs)]
+        assert [o.requires_grad for o in _flat(ours)] == [t.requires_grad for t in _flat(theirs)]
 
 
 @needs_torch
