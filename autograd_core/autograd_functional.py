@@ -89,9 +89,7 @@ def _jacobian_rows(traced, inputs, create_graph):
     loop: one backward pass from each element of each output, so a block requires grad (under create_graph) only
     where its own output's gradients do, and is zeros where the output does not reach the input (the engine's
     jacobian of the joined outputs passed the other outputs' zero cotangents through their graphs too)."""
-    with enable_grad():  # (a node per input, as the transforms': one Tensor given twice gets each part; ints refused)
-        nodes = [_as_argument(x, "jacobian") for x in inputs]
-        outputs = traced(*nodes)
+    nodes, outputs = _traced_on_nodes(traced, inputs, "jacobian")
     rows = []
     for output in outputs:
         gradients = [[] for _ in nodes]  # (per input, one gradient per element of the output)
@@ -201,14 +199,20 @@ def vhp(func, inputs, v=None, create_graph=False, strict=False):
     return _hessian_product(_vhp, func, inputs, v, create_graph, strict, "vhp")
 
 
+def _traced_on_nodes(traced, inputs, name):
+    """(nodes, outputs): a fresh node per input, as the transforms' (one Tensor given twice gets each its own part;
+    ints refused), and traced's outputs on them, recorded whatever the caller's grad mode."""
+    with enable_grad():
+        nodes = [_as_argument(x, name) for x in inputs]
+        return nodes, traced(*nodes)
+
+
 def _jvp_products(traced, inputs, v, create_graph):
     """J @ v for each output of traced, as PyTorch's: the double-backward trick (transforms.transposed_vjp) from each
     output on its own, so under create_graph a product requires grad only where its own output's does (a piece cut
     from ag.jvp's joined tangent required grad when any did), and is zeros where the output does not reach the
     inputs."""
-    with enable_grad():  # (a node per input, as the transforms': one Tensor given twice gets each part; ints refused)
-        nodes = [_as_argument(x, "jvp") for x in inputs]
-        outputs = traced(*nodes)
+    nodes, outputs = _traced_on_nodes(traced, inputs, "jvp")
     products = []
     for output in outputs:
         product = transposed_vjp(output, nodes, v, create_graph) if output.requires_grad else None
