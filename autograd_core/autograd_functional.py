@@ -2,8 +2,9 @@
 jvp, hvp and vhp, taking func and its inputs at once (a Tensor or a tuple of Tensors, the results mirroring that),
 with PyTorch's create_graph, strict, vectorize and strategy arguments and its errors.
 
-They are adapters: the engine's transforms (transforms.py: jacobian, vjp, jvp; transforms_hessian.py: hvp, vhp) do
-the work, on func wrapped so that
+They are adapters: the engine's transforms (transforms.py: jacobian, vjp, transposed_vjp; transforms_hessian.py:
+hvp, vhp) do the work, jacobian's vectorize=False loop and jvp being PyTorch's own (a backward pass from each element
+of each output; the double-backward trick from each output), on func wrapped so that
 - its outputs (a Tensor or a tuple of them) are checked as PyTorch checks them, and given to the transform as a tuple
   (a structured output, which the transforms join into one flat vector and cut their results back from);
 - with strict=True, f's graph is inspected before the transform differentiates it: an output that does not depend on
@@ -11,19 +12,22 @@ the work, on func wrapped so that
 create_graph=False runs the transform under no_grad (nothing is recorded for the results, which come back detached,
 outputs too); create_graph=True records, the results carrying the graph of each input that requires grad (an input
 that does not is replaced by a fresh leaf that does, as PyTorch's, so the results require grad as PyTorch's do).
-One difference: the pieces of a result cut from one joined Tensor (one per output) all require grad under
-create_graph when one does, where PyTorch's piece for an output linear in the inputs does not (strict's
-create_graph check is made on the whole joined result, per input, accordingly).
-vectorize and strategy accept PyTorch's values with PyTorch's refusals; the values always come from the engine's
-reverse-mode loop, one backward pass per output element (what PyTorch does with vectorize=False), so forward-mode
-gives PyTorch's values and dtypes, not its cost.
+With create_graph, a block of jacobian (and hessian) and a piece of jvp require grad as PyTorch's do: only where
+their own output's gradients do (one for an output linear in the inputs does not, and strict refuses it); jacobian
+with vectorize=True as PyTorch's one batched pass over all outputs at once (here the engine's jacobian of the joined
+outputs), where any output's gradient with respect to that input does.
+vectorize and strategy accept PyTorch's values with PyTorch's refusals; the values always come from reverse-mode
+backward passes, one per output element, so forward-mode gives PyTorch's values and dtypes, not its cost.
 """
+import numpy as np
+
 from ._arguments import as_flag
 from .backprop import gradients_to, topological_order
 from .creation import ones_like
 from .grad_mode import enable_grad, no_grad
+from .ops.shape import reshape, stack
 from .tensor import Tensor
-from .transforms import _as_dtype, jacobian as _jacobian, jvp as _jvp, vjp as _vjp
+from .transforms import _as_argument, _as_dtype, jacobian as _jacobian, transposed_vjp, vjp as _vjp
 from .transforms_hessian import hvp as _hvp, vhp as _vhp
 
 __all__ = ["hessian", "hvp", "jacobian", "jvp", "vhp", "vjp"]
@@ -57,13 +61,15 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
             raise RuntimeError("torch.autograd.functional.jacobian: `strict=True` and `strategy=\"forward-mode\"` are "
                                "not supported together (yet). Please either set `strict=False` or "
                                "`strategy=\"reverse-mode\"`.")
-    is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jacobian")
+    is_inputs_tuple, inputs = _as_inputs(inputs, "jacobian")
     if strategy == "forward-mode" and not vectorize:
         raise NotImplementedError("Computing Jacobian using forward-AD or forward-over-reverse Hessian is only "
                                   "implemented for `vectorize=True`.")
     traced = _Traced(func, "jacobian", strict, vectorize_with_strict=vectorize)
     with _recording(create_graph):
-        rows = _jacobian(traced, tuple(range(len(inputs))))(*_prepared(inputs, create_graph, "jacobian"))
+        prepared = _prepared(inputs, create_graph)
+        rows = _jacobian(traced, tuple(range(len(inputs))))(*prepared) if vectorize else \
+            _jacobian_rows(traced, prepared, create_graph)
     jacobians = []
     for output, row in zip(traced.outputs, rows):  # (one row of blocks per output, a block per input)
         blocks = []
@@ -78,6 +84,27 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
     return _unpacked(_detached(tuple(jacobians), create_graph), traced.is_tuple, is_inputs_tuple)
 
 
+def _jacobian_rows(traced, inputs, create_graph):
+    """One row of blocks per output of traced (a block per input, of shape output.shape + input.shape), as PyTorch's
+    loop: one backward pass from each element of each output, so a block requires grad (under create_graph) only
+    where its own output's gradients do, and is zeros where the output does not reach the input (the engine's
+    jacobian of the joined outputs passed the other outputs' zero cotangents through their graphs too)."""
+    nodes, outputs = _traced_on_nodes(traced, inputs, "jacobian")
+    rows = []
+    for output in outputs:
+        gradients = [[] for _ in nodes]  # (per input, one gradient per element of the output)
+        for k in range(output.size if output.requires_grad else 0):
+            seed = np.zeros(output.size, dtype=output.dtype)
+            seed[k] = 1
+            for per_input, gradient, node in zip(gradients, gradients_to(
+                    output, nodes, seed.reshape(output.shape), retain_graph=True, create_graph=create_graph,
+                    where="jacobian"), nodes):
+                per_input.append(Tensor(np.zeros(node.shape, dtype=node.dtype)) if gradient is None else gradient)
+        rows.append(tuple(reshape(stack(g), output.shape + x.shape) if g else
+                          Tensor(np.zeros(output.shape + x.shape, dtype=x.dtype)) for g, x in zip(gradients, nodes)))
+    return rows
+
+
 def hessian(func, inputs, create_graph=False, strict=False, vectorize=False, outer_jacobian_strategy="reverse-mode"):
     """PyTorch's torch.autograd.functional.hessian: the Hessian of scalar func at inputs, as PyTorch computes it,
     the jacobian of its jacobian: of shape input.shape + input.shape for one input; for a tuple of inputs a tuple of
@@ -89,7 +116,7 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False, out
             [ 0., 12.]])
     """
     create_graph, strict, vectorize = _flags("hessian", create_graph, strict, vectorize)
-    is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "hessian")
+    is_inputs_tuple, inputs = _as_inputs(inputs, "hessian")
     _check_strategy("hessian", "outer_jacobian_strategy", outer_jacobian_strategy)
 
     def scalar_func(*args):
@@ -116,10 +143,10 @@ def vjp(func, inputs, v=None, create_graph=False, strict=False):
     (Tensor([1., 4.]), Tensor([ 2., 40.]))
     """
     create_graph, strict = _flags("vjp", create_graph, strict)
-    is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "vjp")
+    is_inputs_tuple, inputs = _as_inputs(inputs, "vjp")
     traced = _Traced(func, "vjp", strict)
     with _recording(create_graph):
-        _, vjp_fn = _vjp(traced, *_prepared(inputs, create_graph, "vjp"))
+        _, vjp_fn = _vjp(traced, *_prepared(inputs, create_graph))
         if v is None:
             _only_one_element(traced.outputs, "user-provided function returns a single Tensor")
             v = tuple(ones_like(output) for output in traced.outputs)
@@ -140,11 +167,11 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
     (Tensor([1., 4.]), Tensor([ 2., 40.]))
     """
     create_graph, strict = _flags("jvp", create_graph, strict)
-    is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jvp")
+    is_inputs_tuple, inputs = _as_inputs(inputs, "jvp")
     v = _default_or_checked_v(v, inputs, is_inputs_tuple, "jvp", create_graph)
     traced = _Traced(func, "jvp", strict, check_each_output=True)
     with _recording(create_graph):
-        _, products = _jvp(traced, _prepared(inputs, create_graph, "jvp"), v)
+        products = _jvp_products(traced, _prepared(inputs, create_graph), v, create_graph)
         _check_dependence_of_results(products, strict, create_graph, "jacobian")
     return (_unpacked(_detached(traced.outputs, create_graph), traced.is_tuple),
             _unpacked(_detached(products, create_graph), traced.is_tuple))
@@ -172,9 +199,30 @@ def vhp(func, inputs, v=None, create_graph=False, strict=False):
     return _hessian_product(_vhp, func, inputs, v, create_graph, strict, "vhp")
 
 
+def _traced_on_nodes(traced, inputs, name):
+    """(nodes, outputs): a fresh node per input, as the transforms' (one Tensor given twice gets each its own part;
+    ints refused), and traced's outputs on them, recorded whatever the caller's grad mode."""
+    with enable_grad():
+        nodes = [_as_argument(x, name) for x in inputs]
+        return nodes, traced(*nodes)
+
+
+def _jvp_products(traced, inputs, v, create_graph):
+    """J @ v for each output of traced, as PyTorch's: the double-backward trick (transforms.transposed_vjp) from each
+    output on its own, so under create_graph a product requires grad only where its own output's does (a piece cut
+    from ag.jvp's joined tangent required grad when any did), and is zeros where the output does not reach the
+    inputs."""
+    nodes, outputs = _traced_on_nodes(traced, inputs, "jvp")
+    products = []
+    for output in outputs:
+        product = transposed_vjp(output, nodes, v, create_graph) if output.requires_grad else None
+        products.append(Tensor(np.zeros(output.shape, dtype=output.dtype)) if product is None else product)
+    return tuple(products)
+
+
 def _hessian_product(transform, func, inputs, v, create_graph, strict, name):
     create_graph, strict = _flags(name, create_graph, strict)
-    is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", name)
+    is_inputs_tuple, inputs = _as_inputs(inputs, name)
     v = _default_or_checked_v(v, inputs, is_inputs_tuple, name, create_graph)
     outputs = []
 
@@ -186,7 +234,7 @@ def _hessian_product(transform, func, inputs, v, create_graph, strict, name):
         return output
 
     with _recording(create_graph):
-        _, products = transform(scalar_func, _prepared(inputs, create_graph, name), v)
+        _, products = transform(scalar_func, _prepared(inputs, create_graph), v)
         _check_dependence_of_results(products, strict, create_graph, "hessian")
     return (_detached(outputs[0], create_graph), _unpacked(_detached(products, create_graph), is_inputs_tuple))
 
@@ -314,11 +362,18 @@ def _as_tuple(value, what, name):
     return is_tuple, values
 
 
-def _prepared(inputs, create_graph, name):
-    """The inputs as the transform gets them: without create_graph detached; with it, each that requires grad as it
-    is (the results carry its graph) and a fresh leaf for each float one that does not, as PyTorch's."""
+def _as_inputs(inputs, name):
+    """(whether inputs is a tuple, inputs as a non-empty tuple of Tensors); PyTorch's fails on () with an IndexError
+    (jacobian's and hessian's reached the transform's argnums check, which named neither)."""
+    is_tuple, inputs = _as_tuple(inputs, "inputs", name)
     if not inputs:
         raise ValueError(f"{name}: inputs is an empty tuple; give a Tensor or a tuple of at least one Tensor")
+    return is_tuple, inputs
+
+
+def _prepared(inputs, create_graph):
+    """The inputs as the transform gets them: without create_graph detached; with it, each that requires grad as it
+    is (the results carry its graph) and a fresh leaf for each float one that does not, as PyTorch's."""
     if not create_graph:
         return tuple(x.detach() for x in inputs)
     return tuple(x if x.requires_grad or x.dtype.kind != "f" else x.detach().requires_grad_() for x in inputs)

@@ -2,6 +2,8 @@
 engine's transforms: values by hand and against finite differences, the results' structure (a tuple where the inputs
 or outputs are one), detached results unless create_graph, strict's refusals, v's and the strategies' checks; each
 compared with torch.autograd.functional where it is installed (values, structure, requires_grad and messages)."""
+import re
+
 import numpy as np
 import pytest
 
@@ -225,6 +227,89 @@ def test_create_graph_results_differentiate_to_the_inputs():
     np.testing.assert_array_equal(x.grad.data, [6.0, 6.0])
 
 
+def _jacobian_blocks(lib, vectorize, strict=False):
+    return lib.autograd.functional.jacobian(lambda x: (x * 2.0, x ** 2), lib.tensor([1.0, 3.0], dtype=lib.float64),
+                                            create_graph=True, vectorize=vectorize, strict=strict)
+
+
+def _hessian_blocks(lib, vectorize):
+    return lib.autograd.functional.hessian(lambda x, y: (x * y).sum() + (x ** 3).sum(),
+                                           (lib.tensor([1.0, 2.0], dtype=lib.float64),
+                                            lib.tensor([3.0, 4.0], dtype=lib.float64)),
+                                           create_graph=True, vectorize=vectorize)
+
+
+@pytest.mark.parametrize("vectorize", [False, True])
+def test_create_graph_blocks_require_grad_as_torchs(vectorize):
+    # vectorize=False (PyTorch's loop over each output's elements): a block requires grad only where its own output's
+    # gradients do; vectorize=True (PyTorch's one batched pass over all outputs): where any output's gradient with
+    # respect to its input does. (Every block required grad when one did, whatever vectorize.)
+    linear, square = _jacobian_blocks(ag, vectorize)
+    np.testing.assert_array_equal(linear.data, [[2.0, 0.0], [0.0, 2.0]])
+    np.testing.assert_array_equal(square.data, [[2.0, 0.0], [0.0, 6.0]])
+    assert (linear.requires_grad, square.requires_grad) == (vectorize, True)
+    hessian = _hessian_blocks(ag, vectorize)  # [[diag(6 x), I], [I, 0]]
+    np.testing.assert_array_equal(hessian[0][0].data, [[6.0, 0.0], [0.0, 12.0]])
+    np.testing.assert_array_equal(hessian[0][1].data, np.eye(2))
+    np.testing.assert_array_equal(hessian[1][0].data, np.eye(2))
+    np.testing.assert_array_equal(hessian[1][1].data, np.zeros((2, 2)))
+    # (vectorized, a block requires grad where any output's gradient with respect to its input does: [1][0] with
+    # [0][0])
+    expected = [True, False, vectorize, False]
+    assert [block.requires_grad for block in _flat(hessian)] == expected
+    if torch is not None:
+        assert [b.requires_grad for b in _jacobian_blocks(torch, vectorize)] == [vectorize, True]
+        assert [b.requires_grad for b in _flat(_hessian_blocks(torch, vectorize))] == expected
+
+
+def test_strict_with_create_graph_refuses_a_jacobian_block_independent_of_the_input():
+    # (the first output is linear: its block is constant; the joined result passed the check)
+    message = ("The jacobian of the user-provided function is independent of input 0. This is not allowed in strict "
+               "mode when create_graph=True.")
+    with pytest.raises(RuntimeError, match=f"^{re.escape(message)}$"):
+        _jacobian_blocks(ag, vectorize=False, strict=True)
+    if torch is not None:
+        with pytest.raises(RuntimeError, match=f"^{re.escape(message)}$"):
+            _jacobian_blocks(torch, vectorize=False, strict=True)
+
+
+def _jvp_pieces(lib, strict=False):
+    x = lib.tensor([1.0, 3.0], dtype=lib.float64)
+    outputs = (lambda x: (x * 2.0, x ** 2)) if strict else (lambda x: (x * 2.0, x ** 2, x.detach()))
+    return lib.autograd.functional.jvp(outputs, x, lib.ones(2, dtype=lib.float64), create_graph=True,
+                                       strict=strict)[1]
+
+
+def test_create_graph_jvp_pieces_require_grad_as_torchs():
+    # each output's J @ v on its own (PyTorch's double-backward trick per output): the linear output's piece does not
+    # require grad, the detached output's is zeros (all pieces were cut from one joined tangent requiring grad)
+    linear, square, detached = _jvp_pieces(ag)
+    np.testing.assert_array_equal(linear.data, [2.0, 2.0])
+    np.testing.assert_array_equal(square.data, [2.0, 6.0])
+    np.testing.assert_array_equal(detached.data, [0.0, 0.0])
+    assert [p.requires_grad for p in (linear, square, detached)] == [False, True, False]
+    if torch is not None:
+        assert [p.requires_grad for p in _jvp_pieces(torch)] == [False, True, False]
+
+
+def test_strict_with_create_graph_refuses_a_jvp_piece_independent_of_the_input():
+    message = ("The jacobian of the user-provided function is independent of input 0. This is not allowed in strict "
+               "mode when create_graph=True.")
+    with pytest.raises(RuntimeError, match=f"^{re.escape(message)}$"):
+        _jvp_pieces(ag, strict=True)
+    if torch is not None:
+        with pytest.raises(RuntimeError, match=f"^{re.escape(message)}$"):
+            _jvp_pieces(torch, strict=True)
+
+
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_one_tensor_given_as_two_inputs_gets_each_its_own_part(create_graph):
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    d_a, d_b = F.jacobian(lambda a, b: a * b ** 2, (x, x), create_graph=create_graph)  # b**2 and 2 a b on the diagonal
+    np.testing.assert_array_equal(d_a.data, np.diag([1.0, 4.0]))
+    np.testing.assert_array_equal(d_b.data, np.diag([2.0, 8.0]))
+
+
 # strict
 
 def test_strict_refuses_an_output_independent_of_an_input_where_the_default_gives_zeros():
@@ -301,6 +386,7 @@ def test_jacobian_vjp_and_jvp_match_torch(case, create_graph):
     ours = F.jacobian(_ours(f), ours_in, create_graph=create_graph)
     theirs = torch.autograd.functional.jacobian(_theirs(f), theirs_in, create_graph=create_graph)
     _assert_same(ours, theirs)
+    assert [o.requires_grad for o in _flat(ours)] == [t.requires_grad for t in _flat(theirs)]
     out = _ours(f)(*(ours_in if as_tuple else (ours_in,)))
     rng = np.random.default_rng(1)
     v_out = tuple(rng.normal(size=o.shape) for o in (out if isinstance(out, tuple) else (out,)))
@@ -311,8 +397,7 @@ def test_jacobian_vjp_and_jvp_match_torch(case, create_graph):
         ours = getattr(F, name)(_ours(f), ours_in, ours_v, create_graph=create_graph)
         theirs = getattr(torch.autograd.functional, name)(_theirs(f), theirs_in, theirs_v, create_graph=create_graph)
         _assert_same(ours, theirs)
-        if not isinstance(out, tuple):  # (several outputs' pieces are cut from one result: see the module)
-            assert [o.requires_grad for o in _flat(ours)] == [t.requires_grad for t in _flat(theirs)]
+        assert [o.requires_grad for o in _flat(ours)] == [t.requires_grad for t in _flat(theirs)]
 
 
 @needs_torch
@@ -323,8 +408,10 @@ def test_hessian_hvp_and_vhp_match_torch(as_tuple, create_graph):
     f = _scalar if as_tuple else (lambda x, lib: _scalar(x, x[0, 0], lib))
     arrays = arrays if as_tuple else arrays[:1]
     ours_in, theirs_in = _inputs(arrays, as_tuple, ag), _inputs(arrays, as_tuple, torch)
-    _assert_same(F.hessian(_ours(f), ours_in, create_graph=create_graph),
-                 torch.autograd.functional.hessian(_theirs(f), theirs_in, create_graph=create_graph))
+    ours = F.hessian(_ours(f), ours_in, create_graph=create_graph)
+    theirs = torch.autograd.functional.hessian(_theirs(f), theirs_in, create_graph=create_graph)
+    _assert_same(ours, theirs)
+    assert [o.requires_grad for o in _flat(ours)] == [t.requires_grad for t in _flat(theirs)]
     v = tuple(np.linspace(-1.0, 2.0, np.size(a)).reshape(np.shape(a)) for a in arrays)
     ours_v = tuple(map(ag.tensor, v)) if as_tuple else ag.tensor(v[0])
     theirs_v = tuple(map(torch.tensor, v)) if as_tuple else torch.tensor(v[0])
@@ -399,6 +486,18 @@ def test_a_strategy_that_is_not_torchs_and_inputs_that_are_not_tensors_are_refus
         F.jvp(lambda x: [x], x, x)
     with pytest.raises(TypeError, match="jacobian: strict must be True or False"):
         F.jacobian(lambda x: x, x, strict="yes")
+
+
+@pytest.mark.parametrize("name", ["jacobian", "hessian", "vjp", "jvp", "hvp", "vhp"])
+def test_an_empty_tuple_of_inputs_is_refused_naming_the_function(name):
+    # (jacobian and hessian reached the transform's argnums check, which named neither; torch's raises an IndexError,
+    # or for jvp, hvp and vhp without v its message on v)
+    with pytest.raises(ValueError, match=rf"^{name}: inputs is an empty tuple; give a Tensor or a tuple of at least "
+                                         r"one Tensor$"):
+        getattr(F, name)(lambda: ag.ones(1).sum(), ())
+    if torch is not None:
+        with pytest.raises((IndexError, RuntimeError)):
+            getattr(torch.autograd.functional, name)(lambda: torch.ones(1).sum(), ())
 
 
 def test_the_torch_import_form_works():
