@@ -168,9 +168,39 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
     (Tensor([1., 4.]), Tensor([2., 4.]))
     """
     func = _checked_result(_function(func, "jvp"), has_aux, "jvp(f, primals, tangents)", outputs=True)
+    _check_primals_and_tangents(primals, tangents)
     if as_flag(strict, "jvp", "strict"):
         func = _strict(func, has_aux)
     return _jvp(func, primals, tangents, has_aux=has_aux)
+
+
+def _check_primals_and_tangents(primals, tangents):
+    """torch.func.jvp's checks, stricter than the engine's (which takes lists, numbers and arrays as JAX's): primals
+    a tuple, tangents of its structure, and their leaves Tensors, at least one."""
+    call = "jvp(f, primals, tangents)"
+    if not isinstance(primals, tuple):
+        raise TransformTypeError(f"{call}: Expected primals to be a tuple (one entry per argument of f, so that "
+                                 f"f(*primals) is valid), got {type(primals).__name__}")
+    if _structure(primals) != _structure(tangents):
+        raise TransformValueError(f"{call}: Expected primals and tangents to have the same python structure, got "
+                                  f"a {type(primals).__name__} of {len(primals)} and a {type(tangents).__name__}"
+                                  f"{f' of {len(tangents)}' if isinstance(tangents, (tuple, list, dict)) else ''}")
+    leaves = _leaves(primals) + _leaves(tangents)
+    if not leaves:
+        raise TransformValueError(f"{call}: Expected primals and tangents to contain at least one Tensor")
+    for leaf in leaves:
+        if not isinstance(leaf, Tensor):
+            raise TransformTypeError(f"{call}: Expected primals and tangents to only contain Tensors, got a "
+                                     f"{type(leaf).__name__} ({leaf!r}); make it a Tensor, ag.tensor(value)")
+
+
+def _structure(tree):
+    """tree's containers (their types, lengths and keys), its leaves left out."""
+    if isinstance(tree, dict):
+        return dict, tuple((key, _structure(value)) for key, value in tree.items())
+    if isinstance(tree, (tuple, list)):
+        return type(tree), tuple(_structure(value) for value in tree)
+    return None
 
 
 def _strict(func, has_aux):

@@ -277,3 +277,30 @@ def test_an_aux_holding_no_tensor_is_refused_as_torch_funcs(transform, aux):
     if transform == "vjp":
         assert _torch_raises(lambda torch: torch.func.vjp(lambda x: (x, aux), torch.ones(3), has_aux=True)) in (
             True, None)
+
+
+@pytest.mark.parametrize("primals, tangents, message", [
+    ("x", ("t",), "Expected primals to be a tuple"),
+    (("x",), "t", "same python structure"),
+    (("x",), ["t"], "same python structure"),
+    (("x",), ("t", "t"), "same python structure"),
+    ((("x", "x"), "x"), ("x", "x"), "same python structure"),
+    ((1.0,), ("t",), "only contain Tensors"),
+    (("x",), (1.0,), "only contain Tensors"),
+    ((X,), (Y,), "only contain Tensors"),
+    (((),), ((),), "at least one Tensor"),
+    ((), (), "at least one Tensor"),
+], ids=["primals_tensor", "tangents_tensor", "tangents_list", "count", "nesting", "number_primal", "number_tangent",
+        "arrays", "empty_nested", "empty"])
+def test_jvp_takes_tuples_of_tensors_of_one_structure_as_torch_func(primals, tangents, message):
+    def resolve(tree, tensor):
+        if isinstance(tree, (tuple, list)):
+            return type(tree)(resolve(item, tensor) for item in tree)
+        return {"x": tensor(X), "t": tensor(Y)}.get(tree, tree) if isinstance(tree, str) else tree
+
+    with pytest.raises(RuntimeError, match=message):
+        func.jvp(lambda *args: args[0], resolve(primals, ag.tensor), resolve(tangents, ag.tensor))
+    _, tangent = ag.jvp(lambda x: x * 2, [X], [Y])  # the engine's take lists and arrays, as JAX's
+    np.testing.assert_array_equal(tangent.data, 2 * Y)
+    assert _torch_raises(lambda torch: torch.func.jvp(
+        lambda *args: args[0], resolve(primals, torch.tensor), resolve(tangents, torch.tensor))) in (True, None)
