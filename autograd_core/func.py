@@ -13,6 +13,8 @@ nn.func holds these transforms and those (the engine does not import nn).
 """
 import functools
 
+import numpy as np
+
 from ._arguments import as_flag, is_int
 from .backprop import topological_order
 from .pytree import flatten, is_container
@@ -175,8 +177,9 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
 
 
 def _check_primals_and_tangents(primals, tangents):
-    """torch.func.jvp's checks, stricter than the engine's (which takes lists, numbers and arrays as JAX's): primals
-    a tuple, tangents of its structure, and their leaves Tensors, at least one."""
+    """torch.func.jvp's checks, stricter than the engine's (which takes lists and numbers as JAX's): primals a tuple,
+    tangents of its structure, and their leaves Tensors, at least one. NumPy arrays pass as Tensors: an ag.Function's
+    forward gets its inputs as arrays, and may take a jvp of them (PyTorch's gets Tensors)."""
     call = "jvp(f, primals, tangents)"
     if not isinstance(primals, tuple):
         raise TransformTypeError(f"{call}: Expected primals to be a tuple (one entry per argument of f, so that "
@@ -189,7 +192,7 @@ def _check_primals_and_tangents(primals, tangents):
     if not leaves:
         raise TransformValueError(f"{call}: Expected primals and tangents to contain at least one Tensor")
     for leaf in leaves:
-        if not isinstance(leaf, Tensor):
+        if not isinstance(leaf, (Tensor, np.ndarray)):
             raise TransformTypeError(f"{call}: Expected primals and tangents to only contain Tensors, got a "
                                      f"{type(leaf).__name__} ({leaf!r}); make it a Tensor, ag.tensor(value)")
 

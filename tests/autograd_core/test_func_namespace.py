@@ -287,11 +287,11 @@ def test_an_aux_holding_no_tensor_is_refused_as_torch_funcs(transform, aux):
     ((("x", "x"), "x"), ("x", "x"), "same python structure"),
     ((1.0,), ("t",), "only contain Tensors"),
     (("x",), (1.0,), "only contain Tensors"),
-    ((X,), (Y,), "only contain Tensors"),
+    ((np.float64(1.0),), ("t",), "only contain Tensors"),
     (((),), ((),), "at least one Tensor"),
     ((), (), "at least one Tensor"),
 ], ids=["primals_tensor", "tangents_tensor", "tangents_list", "count", "nesting", "number_primal", "number_tangent",
-        "arrays", "empty_nested", "empty"])
+        "numpy_number", "empty_nested", "empty"])
 def test_jvp_takes_tuples_of_tensors_of_one_structure_as_torch_func(primals, tangents, message):
     def resolve(tree, tensor):
         if isinstance(tree, (tuple, list)):
@@ -300,7 +300,27 @@ def test_jvp_takes_tuples_of_tensors_of_one_structure_as_torch_func(primals, tan
 
     with pytest.raises(RuntimeError, match=message):
         func.jvp(lambda *args: args[0], resolve(primals, ag.tensor), resolve(tangents, ag.tensor))
-    _, tangent = ag.jvp(lambda x: x * 2, [X], [Y])  # the engine's take lists and arrays, as JAX's
-    np.testing.assert_array_equal(tangent.data, 2 * Y)
+    _, tangent = ag.jvp(lambda x: x * 2, [1.5], [2.0])  # the engine's take lists and numbers, as JAX's
+    assert float(tangent) == 4.0
     assert _torch_raises(lambda torch: torch.func.jvp(
         lambda *args: args[0], resolve(primals, torch.tensor), resolve(tangents, torch.tensor))) in (True, None)
+
+
+def test_jvp_of_arrays_inside_a_function_forward_as_torch_funcs_of_tensors():
+    class Sine(ag.autograd.Function):  # (torch.func's test_jvp_inside_autograd_function)
+        @staticmethod
+        def forward(ctx, x):  # x is a NumPy array here, a Tensor in PyTorch
+            _, neg_sin_x = func.jvp(ag.cos, (x,), (np.ones_like(x),))
+            ctx.save_for_backward(x)
+            return -neg_sin_x
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return g * func.jvp(ag.sin, (x,), (ag.ones_like(x),))[1]
+
+    x = ag.tensor(X, requires_grad=True)
+    y = Sine.apply(x)
+    np.testing.assert_allclose(y.data, np.sin(X), rtol=1e-15)
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.data, np.cos(X), rtol=1e-15)
