@@ -17,7 +17,7 @@ import numpy as np
 
 from ._arguments import as_flag, is_int
 from .backprop import topological_order
-from .pytree import flatten, is_container
+from .pytree import flatten, flatten_up_to, is_container
 from .tensor import Tensor
 from .transforms import TransformTypeError, TransformValueError, _function, _output_and_aux, _value_and_grad, hessian
 from .transforms import jvp as _jvp, vjp as _vjp
@@ -184,26 +184,18 @@ def _check_primals_and_tangents(primals, tangents):
     if not isinstance(primals, tuple):
         raise TransformTypeError(f"{call}: Expected primals to be a tuple (one entry per argument of f, so that "
                                  f"f(*primals) is valid), got {type(primals).__name__}")
-    if _structure(primals) != _structure(tangents):
-        raise TransformValueError(f"{call}: Expected primals and tangents to have the same python structure, got "
-                                  f"a {type(primals).__name__} of {len(primals)} and a {type(tangents).__name__}"
-                                  f"{f' of {len(tangents)}' if isinstance(tangents, (tuple, list, dict)) else ''}")
-    leaves = _leaves(primals) + _leaves(tangents)
+    try:
+        tangent_leaves = flatten_up_to(primals, tangents, root="tangents")
+    except ValueError as error:
+        raise TransformValueError(f"{call}: Expected primals and tangents to have the same python structure: "
+                                  f"{error}") from None
+    leaves = _leaves(primals) + tangent_leaves
     if not leaves:
         raise TransformValueError(f"{call}: Expected primals and tangents to contain at least one Tensor")
     for leaf in leaves:
         if not isinstance(leaf, (Tensor, np.ndarray)):
             raise TransformTypeError(f"{call}: Expected primals and tangents to only contain Tensors, got a "
                                      f"{type(leaf).__name__} ({leaf!r}); make it a Tensor, ag.tensor(value)")
-
-
-def _structure(tree):
-    """tree's containers (their types, lengths and keys), its leaves left out."""
-    if isinstance(tree, dict):
-        return dict, tuple((key, _structure(value)) for key, value in tree.items())
-    if isinstance(tree, (tuple, list)):
-        return type(tree), tuple(_structure(value) for value in tree)
-    return None
 
 
 def _strict(func, has_aux):
