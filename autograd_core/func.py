@@ -3,18 +3,24 @@
 jacrev, jacfwd, hessian, vmap, linearize, functionalize, debug_unwrap and rearrange. The engine's transforms
 (ag.grad, ag.value_and_grad, ...) are JAX's; where torch.func's conventions differ these are thin adapters over
 them: grad and grad_and_value require a 0-d output, grad_and_value returns (gradient, value), the reverse of
-value_and_grad's order, and jacrev's chunk_size, jacfwd's randomness and jvp's strict are taken.
+value_and_grad's order, vjp, jvp, jacrev, jacfwd and linearize take only an f returning Tensors (the engine's also
+take numbers and arrays as constants), has_aux's aux holds only Tensors, and jacrev's chunk_size, jacfwd's randomness
+and jvp's strict are taken. A bad argument raises an error that is both the engine's TypeError or ValueError and
+torch.func's RuntimeError.
 
 torch.func's module helpers (functional_call, stack_module_state, replace_all_batch_norm_modules_) are nn's:
 nn.func holds these transforms and those (the engine does not import nn).
 """
 import functools
 
+import numpy as np
+
 from ._arguments import as_flag, is_int
 from .backprop import topological_order
-from .pytree import flatten, is_container
+from .pytree import flatten, flatten_up_to, is_container
 from .tensor import Tensor
-from .transforms import _function, _output_and_aux, _value_and_grad, hessian, jvp as _jvp, vjp
+from .transforms import TransformTypeError, TransformValueError, _function, _output_and_aux, _value_and_grad, hessian
+from .transforms import jvp as _jvp, vjp as _vjp
 from .transforms import grad as _grad, jacfwd as _jacfwd, jacrev as _jacrev
 from .vmap import vmap
 
@@ -32,20 +38,43 @@ def __getattr__(name):
     raise AttributeError(f"module 'autograd_core.func' has no attribute {name!r}")
 
 
-def _scalar_output(f, has_aux, name):
-    """f, its output checked to be 0-d as torch.func.grad's (the engine's grad takes any one-element output)."""
+def _checked_result(f, has_aux, call, scalar=False, outputs=False):
+    """f, its result checked as torch.func checks it (the engine's transforms take more, as JAX's): with has_aux the
+    aux holds only Tensors; scalar (grad's), the output is 0-d; outputs (vjp's, jvp's, jacrev's), the output is a
+    Tensor or a non-empty structure of Tensors only (not a number, an array or None, which the engine takes as
+    constants). The errors name the call as torch's do, call: "grad(f)(*args)", "vjp(f, *primals)", ..."""
 
     @functools.wraps(f)
     def checked(*args, **kwargs):
         result = f(*args, **kwargs)
-        out = _output_and_aux(result, name)[0] if has_aux else result
-        if isinstance(out, Tensor) and out.ndim != 0:
-            raise RuntimeError(f"{name}(f)(*args): Expected f(*args) to return a scalar Tensor, got tensor with "
-                               f"{out.ndim} dims (shape {out.shape}). Maybe you wanted to use the vjp or jacrev APIs "
-                               f"instead? (or reduce it, out.sum())")
+        out, aux = _output_and_aux(result, call.partition("(")[0]) if has_aux else (result, None)
+        if has_aux:
+            for leaf in _leaves(aux):
+                if leaf is not None and not isinstance(leaf, Tensor):
+                    raise TransformTypeError(f"{call}: Expected tensors, got unsupported type "
+                                             f"{type(leaf).__name__} in the aux output of f (with has_aux=True f "
+                                             f"returns (output, aux), aux a Tensor or a structure of Tensors)")
+        if scalar and isinstance(out, Tensor) and out.ndim != 0:
+            raise TransformTypeError(f"{call}: Expected f(*args) to return a scalar Tensor, got tensor with "
+                                     f"{out.ndim} dims (shape {out.shape}). Maybe you wanted to use the vjp or jacrev "
+                                     f"APIs instead? (or reduce it, out.sum())")
+        if outputs:
+            leaves = [leaf for leaf in _leaves(out) if leaf is not None]
+            if not leaves:
+                raise TransformValueError(f"{call}: Expected f to be a function that has non-empty output (got "
+                                          f"{out!r}); return a Tensor or a tuple, list or dict of them")
+            for leaf in leaves:
+                if not isinstance(leaf, Tensor):
+                    raise TransformTypeError(f"{call}: expected f(*primals) to return only tensors, got unsupported "
+                                             f"type {type(leaf).__name__} ({leaf!r}); make a constant output a "
+                                             f"Tensor, ag.tensor(value)")
         return result
 
     return checked
+
+
+def _leaves(tree):
+    return flatten(tree)[0] if is_container(tree) else [tree]
 
 
 def grad_and_value(func, argnums=0, has_aux=False):
@@ -63,7 +92,8 @@ def grad_and_value(func, argnums=0, has_aux=False):
 def _grad_and_value(func, argnums, has_aux, name):
     """grad_and_value, its errors naming the transform called (grad or grad_and_value)."""
     has_aux = as_flag(has_aux, name, "has_aux")
-    value_and_grad_f = _value_and_grad(_scalar_output(_function(func, name), has_aux, name), argnums, has_aux, name)
+    checked = _checked_result(_function(func, name), has_aux, f"{name}(f)(*args)", scalar=True)
+    value_and_grad_f = _value_and_grad(checked, argnums, has_aux, name)
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -82,7 +112,7 @@ def grad(func, argnums=0, has_aux=False):
     >>> ag.func.grad(lambda x, y: (x * y).sum(), argnums=(0, 1))(ag.tensor([1.0, 2.0]), ag.tensor([3.0, 4.0]))
     (Tensor([3., 4.]), Tensor([1., 2.]))
     """
-    return _grad(_scalar_output(_function(func, "grad"), has_aux, "grad"), argnums, has_aux)  # (ag.grad's, 0-d)
+    return _grad(_checked_result(_function(func, "grad"), has_aux, "grad(f)(*args)", scalar=True), argnums, has_aux)
 
 
 def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None):
@@ -96,7 +126,8 @@ def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None):
             [0., 2.]])
     """
     _check_chunk_size(chunk_size, "jacrev")
-    return _jacrev(func, argnums, has_aux=has_aux)
+    return _jacrev(_checked_result(_function(func, "jacrev"), has_aux, "jacrev(f)(*args)", outputs=True), argnums,
+                   has_aux=has_aux)
 
 
 def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
@@ -110,7 +141,23 @@ def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
     if randomness not in ("error", "different", "same"):
         raise RuntimeError(f"jacfwd: Only allowed values for randomness are 'error', 'different', or 'same'. Got "
                            f"{randomness!r}")
-    return _jacfwd(func, argnums, has_aux=has_aux)
+    return _jacfwd(_checked_result(_function(func, "jacfwd"), has_aux, "jacfwd(f)(*args)", outputs=True), argnums,
+                   has_aux=has_aux)
+
+
+def vjp(func, *primals, has_aux=False):
+    """torch.func.vjp: (func(*primals), vjp_fn), vjp_fn(cotangent) giving a tuple of one gradient per primal, and aux
+    third with has_aux=True. func returns a Tensor or a non-empty structure of Tensors (the cotangent then of that
+    structure), its aux only Tensors, as torch's checks.
+
+    >>> import autograd_core as ag
+    >>> out, vjp_fn = ag.func.vjp(lambda x: x ** 2, ag.tensor([1.0, 2.0]))
+    >>> vjp_fn(ag.tensor([1.0, 1.0]))
+    (Tensor([2., 4.]),)
+    """
+    has_aux = as_flag(has_aux, "vjp", "has_aux")
+    checked = _checked_result(_function(func, "vjp"), has_aux, "vjp(f, *primals)", outputs=True)
+    return _vjp(checked, *primals, has_aux=has_aux)
 
 
 def jvp(func, primals, tangents, *, strict=False, has_aux=False):
@@ -122,9 +169,33 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
     >>> ag.func.jvp(lambda x: x ** 2, (ag.tensor([1.0, 2.0]),), (ag.tensor([1.0, 1.0]),))
     (Tensor([1., 4.]), Tensor([2., 4.]))
     """
+    func = _checked_result(_function(func, "jvp"), has_aux, "jvp(f, primals, tangents)", outputs=True)
+    _check_primals_and_tangents(primals, tangents)
     if as_flag(strict, "jvp", "strict"):
-        func = _strict(_function(func, "jvp"), has_aux)
+        func = _strict(func, has_aux)
     return _jvp(func, primals, tangents, has_aux=has_aux)
+
+
+def _check_primals_and_tangents(primals, tangents):
+    """torch.func.jvp's checks, stricter than the engine's (which takes lists and numbers as JAX's): primals a tuple,
+    tangents of its structure, and their leaves Tensors, at least one. NumPy arrays pass as Tensors: an ag.Function's
+    forward gets its inputs as arrays, and may take a jvp of them (PyTorch's gets Tensors)."""
+    call = "jvp(f, primals, tangents)"
+    if not isinstance(primals, tuple):
+        raise TransformTypeError(f"{call}: Expected primals to be a tuple (one entry per argument of f, so that "
+                                 f"f(*primals) is valid), got {type(primals).__name__}")
+    try:
+        tangent_leaves = flatten_up_to(primals, tangents, root="tangents")
+    except ValueError as error:
+        raise TransformValueError(f"{call}: Expected primals and tangents to have the same python structure: "
+                                  f"{error}") from None
+    leaves = _leaves(primals) + tangent_leaves
+    if not leaves:
+        raise TransformValueError(f"{call}: Expected primals and tangents to contain at least one Tensor")
+    for leaf in leaves:
+        if not isinstance(leaf, (Tensor, np.ndarray)):
+            raise TransformTypeError(f"{call}: Expected primals and tangents to only contain Tensors, got a "
+                                     f"{type(leaf).__name__} ({leaf!r}); make it a Tensor, ag.tensor(value)")
 
 
 def _strict(func, has_aux):
@@ -154,7 +225,8 @@ def linearize(func, *primals):
     >>> jvp_fn(ag.tensor([1.0, 0.0]))
     Tensor([2., 0.])
     """
-    output = _function(func, "linearize")(*primals)
+    func = _checked_result(_function(func, "linearize"), False, "linearize(f, *primals)", outputs=True)
+    output = func(*primals)
 
     def jvp_fn(*tangents):
         if len(tangents) != len(primals):

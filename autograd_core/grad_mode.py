@@ -19,6 +19,10 @@ class _Anomaly:
     enabled = False
 
 
+class _InferenceMode(threading.local):
+    enabled = False  # True inside inference_mode() (per thread, as PyTorch's)
+
+
 class _AnomalyPause(threading.local):
     enabled = False  # True while this thread's backprop runs recorded gradient rules (see _anomaly_paused)
 
@@ -27,6 +31,7 @@ class _AnomalyPause(threading.local):
 GRAD_MODE = _GradMode()
 ANOMALY = _Anomaly()
 ANOMALY_PAUSED = _AnomalyPause()
+INFERENCE_MODE = _InferenceMode()
 
 
 def is_grad_enabled():
@@ -37,6 +42,20 @@ def is_grad_enabled():
     True
     """
     return GRAD_MODE.enabled
+
+
+def is_inference_mode_enabled():
+    """torch.is_inference_mode_enabled: True inside inference_mode() (and not inside an inner inference_mode(False)),
+    for this thread.
+
+    >>> import autograd_core as ag
+    >>> with ag.inference_mode():
+    ...     ag.is_inference_mode_enabled()
+    True
+    >>> ag.is_inference_mode_enabled()
+    False
+    """
+    return INFERENCE_MODE.enabled
 
 
 class _Switch(contextlib.ContextDecorator):
@@ -147,9 +166,14 @@ class inference_mode(_Switch):
         return self
 
     def __enter__(self):
-        self._previous.append(self.state.enabled)
+        self._previous.append((self.state.enabled, INFERENCE_MODE.enabled))
         if self.mode:
             self.state.enabled = False
+        INFERENCE_MODE.enabled = self.mode
+
+    def __exit__(self, *exc):
+        self.state.enabled, INFERENCE_MODE.enabled = self._previous.pop()
+        return False
 
     def _recreate_cm(self):
         return type(self)(self.mode)

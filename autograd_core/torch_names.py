@@ -656,6 +656,7 @@ Tensor.movedim = ops.moveaxis  # PyTorch's name
 Tensor.clone = ops.copy  # PyTorch's name
 Tensor.tril, Tensor.triu = ops.tril, ops.triu  # PyTorch's methods: t.tril(diagonal=0)
 Tensor.diag = ops.diag  # PyTorch's method: t.diag(diagonal=0)
+Tensor.diagflat = ops.diagflat  # PyTorch's method: t.diagflat(offset=0), the offset positional
 # PyTorch's names for the inverse functions, for code ported from it
 Tensor.asin, Tensor.acos, Tensor.atan, Tensor.atan2, Tensor.asinh, Tensor.acosh, Tensor.atanh = (
     ops.arcsin, ops.arccos, ops.arctan, ops.arctan2, ops.arcsinh, ops.arccosh, ops.arctanh)

@@ -34,6 +34,17 @@ from .pytree import flatten, flatten_up_to, is_container, leaf_paths, tree_map
 from .registries import TensorWeakSet
 from .tensor import Tensor, as_value
 
+
+class TransformTypeError(TypeError, RuntimeError):
+    """A transform's argument or f's result of the wrong kind: Python's TypeError, and the RuntimeError torch.func
+    raises for it, so that code ported from either catches it."""
+
+
+class TransformValueError(ValueError, RuntimeError):
+    """A transform's argument of the wrong value, shape or structure: Python's ValueError, and torch.func's
+    RuntimeError, so that code ported from either catches it."""
+
+
 # A node standing for an argument: identity forward, identity gradient. Its rule reads nothing, but it declares that
 # it reads its input: its value is the caller's own array, so this check is what refuses a backward through a
 # transform's result after the caller changed that array in place (the rules inside read the node's value).
@@ -69,27 +80,32 @@ def _as_argument(x, name, where=None):
     try:
         value = np.asarray(as_value(x))
     except ValueError:  # NumPy's inhomogeneous-shape error
-        raise TypeError(f"{name}: {'an argument to differentiate' if where is None else where()} is a ragged "
-                        f"{type(x).__name__} of numbers (its rows have different lengths), which is no array; give "
-                        f"an array of one shape, or a list of arrays (a structure: one gradient per array)") from None
+        what = "an argument to differentiate" if where is None else where()
+        raise TransformTypeError(f"{name}: {what} is a ragged {type(x).__name__} of numbers (its rows have different "
+                                 "lengths), which is no array; give an array of one shape, or a list of arrays (a "
+                                 "structure: one gradient per array)") from None
     if value.dtype.kind not in "biufc":  # None, text, an object: no array of numbers
         if where is None:
-            raise TypeError(f"{name}: cannot differentiate with respect to a {type(x).__name__}; an argument to "
-                            f"differentiate must be a float, an ndarray or a Tensor, or a tuple, list or dict of them; "
-                            f"pass other values as arguments of f outside argnums")
-        raise TypeError(f"{name}: cannot differentiate with respect to {where()} (a {type(x).__name__}); the leaves of "
-                        f"an argument to differentiate must be floats, ndarrays or Tensors (or None, whose gradient is "
-                        f"None): pass other values as an argument of f outside argnums")
+            raise TransformTypeError(f"{name}: cannot differentiate with respect to a {type(x).__name__}; an "
+                                     "argument to differentiate must be a float, an ndarray or a Tensor, or a "
+                                     "tuple, list or dict of them; pass other values as arguments of f outside "
+                                     "argnums")
+        raise TransformTypeError(f"{name}: cannot differentiate with respect to {where()} (a {type(x).__name__}); "
+                                 "the leaves of an argument to differentiate must be floats, ndarrays or Tensors "
+                                 "(or None, whose gradient is None): pass other values as an argument of f outside "
+                                 "argnums")
     if value.dtype.kind != "f":
         if where is not None:  # (even a Python int: in a dict of parameters it is a setting, as JAX reads it)
-            raise TypeError(f"{name}: cannot differentiate with respect to {where()} (type {type(x).__name__}, dtype "
-                            f"{value.dtype}, shape {value.shape}); requesting gradients on an integer or boolean leaf "
-                            f"is an error, as in JAX: give floats (2.0, np.asarray(x, dtype=float)), or pass what is "
-                            f"not differentiated as an argument of f outside argnums")
+            raise TransformTypeError(f"{name}: cannot differentiate with respect to {where()} (type "
+                                     f"{type(x).__name__}, dtype {value.dtype}, shape {value.shape}); requesting "
+                                     "gradients on an integer or boolean leaf is an error, as in JAX: give floats "
+                                     "(2.0, np.asarray(x, dtype=float)), or pass what is not differentiated as an "
+                                     "argument of f outside argnums")
         if type(x) is not int:  # a Python int such as grad(f)(3) is taken as the number it is
-            raise TypeError(f"{name}: cannot differentiate with respect to an argument of dtype {value.dtype} (shape "
-                            f"{value.shape}); requesting gradients on an integer or boolean array is an error, as in "
-                            f"JAX and PyTorch: give floats (np.asarray(x, dtype=float))")
+            raise TransformTypeError(f"{name}: cannot differentiate with respect to an argument of dtype "
+                                     f"{value.dtype} (shape {value.shape}); requesting gradients on an integer or "
+                                     "boolean array is an error, as in JAX and PyTorch: give floats (np.asarray(x, "
+                                     "dtype=float))")
         value = value.astype(np.float64)
     return Tensor(value, requires_grad=True)
 
@@ -106,7 +122,7 @@ def _recorded_for_caller(x):
 
 def _function(f, name):
     if not callable(f):
-        raise TypeError(f"{name}: f must be a function, got {f!r}")
+        raise TransformTypeError(f"{name}: f must be a function, got {f!r}")
     return f
 
 
@@ -119,7 +135,7 @@ def _argnums_tuple(argnums, name):
             hint = (f"; the inputs go to the function ag.{name}(f) returns, ag.{name}(f)(x), as in JAX and torch.func "
                     f"(torch.autograd.functional takes f and the inputs at once"
                     f"{f', as ag.autograd.functional.{name} does' if name in ('jacobian', 'hessian') else ''})")
-        raise TypeError(f"{name}: argnums must be an int or a non-empty tuple of ints, got {argnums!r}{hint}")
+        raise TransformTypeError(f"{name}: argnums must be an int or a non-empty tuple of ints, got {argnums!r}{hint}")
     return tuple(int(n) for n in nums)
 
 
@@ -132,11 +148,12 @@ def _call(f, args, kwargs, argnums, name, has_aux=False, outputs=False):
     args = list(args)
     for n in argnums:
         if not -len(args) <= n < len(args):
-            raise TypeError(f"{name}: argnums={n} but the function was called with {len(args)} positional "
-                            f"argument(s); argnums must be in [-{len(args)}, {len(args)})")
+            raise TransformTypeError(f"{name}: argnums={n} but the function was called with {len(args)} positional "
+                                     f"argument(s); argnums must be in [-{len(args)}, {len(args)})")
     positions = [n % len(args) for n in argnums]  # (as torch.func, argnums=-1 is the last argument)
     if len(set(positions)) != len(positions):  # the second node would take the first's place, which got no gradient
-        raise ValueError(f"{name}: argnums {tuple(argnums)} names an argument twice; each may be differentiated once")
+        raise TransformValueError(f"{name}: argnums {tuple(argnums)} names an argument twice; each may be "
+                                  "differentiated once")
     nodes, layout = [], []  # layout: per argument, None (an array) or (unflatten, which leaves are None)
     with enable_grad():
         for n in positions:
@@ -173,8 +190,9 @@ def _call(f, args, kwargs, argnums, name, has_aux=False, outputs=False):
 def _output_and_aux(out, name):
     """The pair (output, aux) that f returns under has_aux=True, checked."""
     if not (isinstance(out, tuple) and len(out) == 2):
-        raise TypeError(f"{name}: with has_aux=True f must return a pair (output, aux), got "
-                        f"{type(out).__name__}{f' of length {len(out)}' if isinstance(out, tuple) else ''}")
+        length = f" of length {len(out)}" if isinstance(out, tuple) else ""
+        raise TransformTypeError(f"{name}: with has_aux=True f must return a pair (output, aux), got "
+                                 f"{type(out).__name__}{length}")
     return out
 
 
@@ -187,14 +205,15 @@ def _checked_output(out, name, hint, path=None):
         # above all, would be made a constant by Tensor(out) and differentiated as zero.
         if not isinstance(out, (int, float, np.ndarray, np.generic)):
             if path is not None:
-                raise TypeError(f"{name}: f must return a Tensor (or a number or an array), or a tuple, list or dict "
-                                f"of them, got a {type(out).__name__}{where}")
-            raise TypeError(f"{name}: f must return one Tensor (or a number or an array), got a {type(out).__name__}; "
-                            f"return only the output to differentiate (ag.stack or ag.concatenate join several){hint}")
+                raise TransformTypeError(f"{name}: f must return a Tensor (or a number or an array), or a tuple, "
+                                         f"list or dict of them, got a {type(out).__name__}{where}")
+            raise TransformTypeError(f"{name}: f must return one Tensor (or a number or an array), got a "
+                                     f"{type(out).__name__}; return only the output to differentiate (ag.stack or "
+                                     f"ag.concatenate join several){hint}")
         out = Tensor(out)
     if out.dtype.kind != "f":
-        raise TypeError(f"{name}: f must return floats, got dtype {out.dtype}{where}: an integer or boolean result "
-                        f"(argmax, a count) has no derivative")
+        raise TransformTypeError(f"{name}: f must return floats, got dtype {out.dtype}{where}: an integer or boolean "
+                                 "result (argmax, a count) has no derivative")
     return out
 
 
@@ -242,11 +261,11 @@ class _Output:
         try:
             parts = [cotangent] if self.single else flatten_up_to(self.tree, cotangent, root="the cotangent")
         except ValueError as error:
-            raise ValueError(f"{name}: {error}; the cotangent must have f's output's structure") from None
+            raise TransformValueError(f"{name}: {error}; the cotangent must have f's output's structure") from None
         for part, leaf, path in zip(parts, self.leaves, self.paths):
             if part is None:  # (which the pass would read as no seed given)
-                raise TypeError(f"{name}: the cotangent{path} must be a Tensor, an array or a number of the "
-                                f"output{path}'s shape {leaf.shape}, got None")
+                raise TransformTypeError(f"{name}: the cotangent{path} must be a Tensor, an array or a number of the "
+                                         f"output{path}'s shape {leaf.shape}, got None")
             refuse_held_graph(part, name, f"the cotangent{path} is a", "join them with ag.stack first")
             _shape_of(part, name, f"the cotangent{path}")  # (a ragged list: named, not NumPy's bare error)
         if self.single:  # (the pass checks it as the output's seed)
@@ -338,8 +357,8 @@ def _value_and_grad(f, argnums, has_aux, name):
     def wrapper(*args, **kwargs):
         out, nodes, aux, regroup = _call(f, args, kwargs, nums, name, has_aux)
         if out.size != 1:
-            raise TypeError(f"{name}: f must return a scalar (one element), got shape {out.shape}; use jacobian or "
-                            f"vjp")
+            raise TransformTypeError(f"{name}: f must return a scalar (one element), got shape {out.shape}; use "
+                                     "jacobian or vjp")
         nested = _needs_graph(out, nodes)
         value = _primal(out, nested)
         if has_aux:
@@ -563,8 +582,8 @@ def _shape_of(value, name, what):
     try:
         return np.shape(as_value(value))
     except ValueError:
-        raise ValueError(f"{name}: {what} is a ragged sequence (its rows have different lengths), so it has no "
-                         f"shape; give an array or Tensor of floats") from None
+        raise TransformValueError(f"{name}: {what} is a ragged sequence (its rows have different lengths), so it has "
+                                  "no shape; give an array or Tensor of floats") from None
 
 
 def checked_tangents(primals, tangents, name, as_in):
@@ -573,8 +592,8 @@ def checked_tangents(primals, tangents, name, as_in):
     shape and floats (jvp's, hvp's, vhp's)."""
     primals, tangents = tuple(primals), tuple(tangents)
     if len(primals) != len(tangents):
-        raise ValueError(f"{name}: got {len(primals)} primals but {len(tangents)} tangents; give one tangent per "
-                         f"primal")
+        raise TransformValueError(f"{name}: got {len(primals)} primals but {len(tangents)} tangents; give one "
+                                  "tangent per primal")
     leaves = []
     for k, (primal, tangent) in enumerate(zip(primals, tangents)):
         primal_leaves, parts, paths = [primal], [tangent], [""]
@@ -582,13 +601,13 @@ def checked_tangents(primals, tangents, name, as_in):
             try:
                 parts = flatten_up_to(primal, tangent, _is_array_literal, f"tangent {k}")
             except ValueError as error:
-                raise ValueError(f"{name}: {error}; a tangent must have its primal's structure") from None
+                raise TransformValueError(f"{name}: {error}; a tangent must have its primal's structure") from None
             primal_leaves, paths = flatten(primal, _is_array_literal)[0], leaf_paths(primal, "", _is_array_literal)
         for p, t, path in zip(primal_leaves, parts, paths):
             if p is None and path:  # a None leaf of a structure is not differentiated (a None primal is refused)
                 if t is not None:
-                    raise TypeError(f"{name}: tangent {k}{path} is a {type(t).__name__} but its primal is None, which "
-                                    f"is not differentiated; give None there too")
+                    raise TransformTypeError(f"{name}: tangent {k}{path} is a {type(t).__name__} but its primal is "
+                                             "None, which is not differentiated; give None there too")
                 continue
             _check_tangent(p, t, name, f"tangent {k}{path}", f"primal {k}{path}", as_in)
             leaves.append(t)
@@ -601,17 +620,17 @@ def _check_tangent(p, t, name, tangent, primal, as_in):
     if not isinstance(t, arrays) and isinstance(p, arrays):  # None, a dict, text: their np.shape is (), so they
         # would be refused as of the wrong shape (a primal that is no array has its own error, first)
         what = "None" if t is None else f"a {type(t).__name__}"
-        raise TypeError(f"{name}: {tangent} is {what}; give a Tensor, an array or a number of its primal's "
-                        f"shape {_shape_of(p, name, primal)}")
+        raise TransformTypeError(f"{name}: {tangent} is {what}; give a Tensor, an array or a number of its primal's "
+                                 f"shape {_shape_of(p, name, primal)}")
     refuse_held_graph(t, name, f"{tangent} is a", "join them with ag.stack first")
     p_shape, t_shape = _shape_of(p, name, primal), _shape_of(t, name, tangent)
     if p_shape != t_shape:
-        raise ValueError(f"{name}: {tangent} has shape {t_shape}, its primal {p_shape}; they must be equal")
+        raise TransformValueError(f"{name}: {tangent} has shape {t_shape}, its primal {p_shape}; they must be equal")
     dtype = np.asarray(as_value(t)).dtype
     # (a Python int is the number it is, as for the primals; a non-float primal's own error comes first)
     if dtype.kind != "f" and type(t) is not int and (np.asarray(as_value(p)).dtype.kind == "f" or type(p) is int):
-        raise TypeError(f"{name}: {tangent} has dtype {dtype} (shape {t_shape}); a tangent is a direction to "
-                        f"differentiate along and must be floats, {as_in} (np.asarray(t, dtype=float))")
+        raise TransformTypeError(f"{name}: {tangent} has dtype {dtype} (shape {t_shape}); a tangent is a direction to "
+                                 f"differentiate along and must be floats, {as_in} (np.asarray(t, dtype=float))")
 
 
 def _dot(tensors, tangents):
@@ -638,12 +657,13 @@ def jvp(f, primals, tangents, *, has_aux=False):
     Tensor(3.)
     """
     if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
-        raise TypeError(f"jvp: primals and tangents must be tuples or lists (one entry per argument of f), got "
-                        f"{type(primals).__name__} and {type(tangents).__name__}; e.g. ag.jvp(f, (x,), (v,))")
+        raise TransformTypeError("jvp: primals and tangents must be tuples or lists (one entry per argument of f), "
+                                 f"got {type(primals).__name__} and {type(tangents).__name__}; e.g. ag.jvp(f, (x,), "
+                                 "(v,))")
     primals, tangents = checked_tangents(primals, tangents, "jvp", "as in torch.func.jvp and JAX")
     if not primals:  # (as torch.func.jvp's; the tangent would be a zero that no argument's direction gave)
-        raise ValueError("jvp: no primals given; give at least one argument of f to differentiate, e.g. "
-                         "ag.jvp(f, (x,), (v,))")
+        raise TransformValueError("jvp: no primals given; give at least one argument of f to differentiate, e.g. "
+                                  "ag.jvp(f, (x,), (v,))")
     has_aux = as_flag(has_aux, "jvp", "has_aux")
     output, nodes, aux, _ = _call(_function(f, "jvp"), primals, {}, tuple(range(len(primals))), "jvp", has_aux,
                                   outputs=True)

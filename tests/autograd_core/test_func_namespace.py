@@ -21,7 +21,7 @@ def test_import_autograd_core_as_torch_serves_torch_func_names():
     import autograd_core as torch
     from autograd_core.func import grad, grad_and_value, jacrev, vmap  # (`from torch.func import ...`)
     assert (grad, grad_and_value, jacrev, vmap) == (torch.func.grad, func.grad_and_value, func.jacrev, ag.vmap)
-    assert torch.func.vjp is ag.vjp
+    assert torch.func.vjp is func.vjp  # (torch.func's checks of f's output over ag.vjp)
     assert torch.func.hessian is ag.hessian
     with pytest.raises(AttributeError, match="torch.func.functional_call is nn.func.functional_call here"):
         torch.func.functional_call
@@ -74,9 +74,9 @@ def test_vjp_and_jvp_with_has_aux_return_aux_third():
     (g,) = vjp_fn(ag.tensor(Y))
     np.testing.assert_allclose(g.data, 2 * X * Y, rtol=1e-15)
     assert float(aux) == X.sum() and not aux.requires_grad
-    out, tangent, aux = func.jvp(lambda x: (x.sin(), "aux"), (x,), (ag.tensor(Y),), has_aux=True)
+    out, tangent, aux = func.jvp(lambda x: (x.sin(), {"c": x.cos()}), (x,), (ag.tensor(Y),), has_aux=True)
     np.testing.assert_allclose(tangent.data, np.cos(X) * Y, rtol=1e-15)
-    assert aux == "aux"
+    np.testing.assert_array_equal(aux["c"].data, np.cos(X))
     assert len(func.jvp(lambda x: x.sin(), (x,), (ag.tensor(Y),))) == 2
 
 
@@ -202,3 +202,125 @@ def test_a_function_that_is_not_callable_is_named(transform):
     with pytest.raises(TypeError, match=r"(grad|grad_and_value|linearize|functionalize|jvp): f must be a function, "
                                         r"got 3"):
         transform(3)
+
+
+def _torch_raises(call):
+    """Whether torch.func raises a RuntimeError for call(torch) (None without torch)."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    try:
+        call(torch)
+    except RuntimeError:
+        return True
+    return False
+
+
+@pytest.mark.parametrize("call", [
+    lambda m: m.grad(m.mul, argnums=2)(m.tensor(1.0), m.tensor(2.0)),  # argnums out of range
+    lambda m: m.grad(m.mul, argnums=(0, -2))(m.tensor(1.0), m.tensor(2.0)),  # one argument twice
+    lambda m: m.jacrev(m.sin, argnums=0.0)(m.tensor([1.0])),  # not an int
+    lambda m: m.vjp(lambda x: [x, x], m.tensor([1.0]), has_aux=True),  # has_aux without a pair
+    lambda m: m.jvp(m.sin, (m.tensor([1.0]),), (m.tensor([1.0]), m.tensor([1.0]))),  # a tangent too many
+    lambda m: m.vjp(lambda x: (x, x), m.tensor(1.0))[1]((m.tensor(1.0),)),  # a cotangent of the wrong structure
+], ids=["argnums_range", "argnums_twice", "argnums_float", "aux_pair", "tangents_count", "cotangent_structure"])
+def test_transform_argument_errors_are_runtime_errors_as_torch_funcs(call):
+    # The engine's TypeError or ValueError, and torch.func's RuntimeError, so that code ported from either catches it
+    namespace = type("m", (), {"tensor": staticmethod(ag.tensor), "sin": staticmethod(ag.sin),
+                               "mul": staticmethod(ag.mul), "grad": staticmethod(func.grad),
+                               "jacrev": staticmethod(func.jacrev), "vjp": staticmethod(func.vjp),
+                               "jvp": staticmethod(func.jvp)})
+    with pytest.raises(RuntimeError) as caught:
+        call(namespace)
+    assert isinstance(caught.value, (TypeError, ValueError))
+    torch_namespace = lambda torch: type("m", (), {  # noqa: E731
+        "tensor": staticmethod(lambda v: torch.tensor(v, dtype=torch.float64)), "sin": torch.sin, "mul": torch.mul,
+        "grad": torch.func.grad, "jacrev": torch.func.jacrev, "vjp": torch.func.vjp, "jvp": torch.func.jvp})
+    assert _torch_raises(lambda torch: call(torch_namespace(torch))) in (True, None)
+
+
+@pytest.mark.parametrize("output", [None, (), 1, True, 12.2, np.ones(3), "abc"], ids=repr)
+@pytest.mark.parametrize("transform", ["vjp", "jvp", "jacrev", "jacfwd", "linearize"])
+def test_transforms_of_an_f_returning_no_tensor_are_refused_as_torch_funcs(transform, output):
+    x = ag.tensor(X)
+    calls = {"vjp": lambda f: func.vjp(f, x), "jvp": lambda f: func.jvp(f, (x,), (x,)),
+             "jacrev": lambda f: func.jacrev(f)(x), "jacfwd": lambda f: func.jacfwd(f)(x),
+             "linearize": lambda f: func.linearize(f, x)}
+    empty = output is None or isinstance(output, tuple)
+    message = "non-empty output" if empty else f"return only tensors, got unsupported type {type(output).__name__}"
+    with pytest.raises(RuntimeError, match=message):
+        calls[transform](lambda x: output)
+    with pytest.raises(RuntimeError, match=message):  # a leaf of a structure too
+        calls[transform](lambda x: [x * 2, {"c": output}] if not empty else {"c": output})
+    out, vjp_fn = ag.vjp(lambda x: 12.2, X)  # the engine's take a number as a constant output, as JAX's
+    np.testing.assert_array_equal(vjp_fn(1.0)[0].data, np.zeros(3))
+    if transform == "vjp" and not empty and not isinstance(output, np.ndarray):
+        assert _torch_raises(lambda torch: torch.func.vjp(lambda x: output, torch.ones(3))) in (True, None)
+
+
+@pytest.mark.parametrize("aux", [1, 1.0, "abc"], ids=repr)
+@pytest.mark.parametrize("transform", ["grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd"])
+def test_an_aux_holding_no_tensor_is_refused_as_torch_funcs(transform, aux):
+    x = ag.tensor(X)
+    calls = {"grad": lambda f: func.grad(lambda x: (f(x)[0].sum(), f(x)[1]), has_aux=True)(x),
+             "grad_and_value": lambda f: func.grad_and_value(lambda x: (f(x)[0].sum(), f(x)[1]), has_aux=True)(x),
+             "vjp": lambda f: func.vjp(f, x, has_aux=True), "jvp": lambda f: func.jvp(f, (x,), (x,), has_aux=True),
+             "jacrev": lambda f: func.jacrev(f, has_aux=True)(x), "jacfwd": lambda f: func.jacfwd(f, has_aux=True)(x)}
+    for f in (lambda x: (x.sin(), aux), lambda x: (x.sin(), [x, {"a": aux}])):
+        with pytest.raises(RuntimeError, match=f"Expected tensors, got unsupported type {type(aux).__name__}"):
+            calls[transform](f)
+    result = calls[transform](lambda x: (x.sin(), {"a": x.cos(), "b": [None]}))  # Tensors and None pass
+    aux_out = result[1][1] if transform == "grad_and_value" else result[-1]  # (gradient, (value, aux))
+    np.testing.assert_allclose(aux_out["a"].data, np.cos(X), rtol=1e-15)
+    assert ag.vjp(lambda x: (x * 3, aux), X, has_aux=True)[2] == aux  # the engine's aux may be anything, as JAX's
+    if transform == "vjp":
+        assert _torch_raises(lambda torch: torch.func.vjp(lambda x: (x, aux), torch.ones(3), has_aux=True)) in (
+            True, None)
+
+
+@pytest.mark.parametrize("primals, tangents, message", [
+    ("x", ("t",), "Expected primals to be a tuple"),
+    (("x",), "t", "same python structure"),
+    (("x",), ["t"], "same python structure"),
+    (("x",), ("t", "t"), "same python structure"),
+    ((("x", "x"), "x"), ("x", "x"), "same python structure"),
+    ((1.0,), ("t",), "only contain Tensors"),
+    (("x",), (1.0,), "only contain Tensors"),
+    ((np.float64(1.0),), ("t",), "only contain Tensors"),
+    (((),), ((),), "at least one Tensor"),
+    ((), (), "at least one Tensor"),
+], ids=["primals_tensor", "tangents_tensor", "tangents_list", "count", "nesting", "number_primal", "number_tangent",
+        "numpy_number", "empty_nested", "empty"])
+def test_jvp_takes_tuples_of_tensors_of_one_structure_as_torch_func(primals, tangents, message):
+    def resolve(tree, tensor):
+        if isinstance(tree, (tuple, list)):
+            return type(tree)(resolve(item, tensor) for item in tree)
+        return {"x": tensor(X), "t": tensor(Y)}.get(tree, tree) if isinstance(tree, str) else tree
+
+    with pytest.raises(RuntimeError, match=message):
+        func.jvp(lambda *args: args[0], resolve(primals, ag.tensor), resolve(tangents, ag.tensor))
+    _, tangent = ag.jvp(lambda x: x * 2, [1.5], [2.0])  # the engine's take lists and numbers, as JAX's
+    assert float(tangent) == 4.0
+    assert _torch_raises(lambda torch: torch.func.jvp(
+        lambda *args: args[0], resolve(primals, torch.tensor), resolve(tangents, torch.tensor))) in (True, None)
+
+
+def test_jvp_of_arrays_inside_a_function_forward_as_torch_funcs_of_tensors():
+    class Sine(ag.autograd.Function):  # (torch.func's test_jvp_inside_autograd_function)
+        @staticmethod
+        def forward(ctx, x):  # x is a NumPy array here, a Tensor in PyTorch
+            _, neg_sin_x = func.jvp(ag.cos, (x,), (np.ones_like(x),))
+            ctx.save_for_backward(x)
+            return -neg_sin_x
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return g * func.jvp(ag.sin, (x,), (ag.ones_like(x),))[1]
+
+    x = ag.tensor(X, requires_grad=True)
+    y = Sine.apply(x)
+    np.testing.assert_allclose(y.data, np.sin(X), rtol=1e-15)
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.data, np.cos(X), rtol=1e-15)

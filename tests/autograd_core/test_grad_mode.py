@@ -371,3 +371,39 @@ def test_inference_mode_records_nothing_and_false_changes_nothing():
     assert not bare(w).requires_grad and off(w).requires_grad and ag.is_grad_enabled()
     with pytest.raises(TypeError, match="inference_mode"):
         ag.inference_mode("no")
+
+
+def test_is_inference_mode_enabled_follows_the_innermost_inference_mode_as_torch():
+    states = [ag.is_inference_mode_enabled()]
+    with ag.inference_mode():
+        states.append(ag.is_inference_mode_enabled())
+        with ag.enable_grad():  # (grad mode and inference mode are separate switches, as PyTorch's)
+            states.append(ag.is_inference_mode_enabled())
+        with ag.inference_mode(False):
+            states.append(ag.is_inference_mode_enabled())
+        states.append(ag.is_inference_mode_enabled())
+    states.append(ag.is_inference_mode_enabled())
+    with ag.no_grad():
+        states.append(ag.is_inference_mode_enabled())
+
+    @ag.inference_mode
+    def inside():
+        return ag.is_inference_mode_enabled()
+
+    states.append(inside())
+    assert states == [False, True, True, False, True, False, False, True]
+    assert not ag.is_inference_mode_enabled() and ag.is_grad_enabled()
+    torch = pytest.importorskip("torch")
+    expected = [torch.is_inference_mode_enabled()]
+    with torch.inference_mode():
+        expected.append(torch.is_inference_mode_enabled())
+        with torch.enable_grad():
+            expected.append(torch.is_inference_mode_enabled())
+        with torch.inference_mode(False):
+            expected.append(torch.is_inference_mode_enabled())
+        expected.append(torch.is_inference_mode_enabled())
+    expected.append(torch.is_inference_mode_enabled())
+    with torch.no_grad():
+        expected.append(torch.is_inference_mode_enabled())
+    expected.append(torch.inference_mode()(torch.is_inference_mode_enabled)())
+    assert states == expected

@@ -252,3 +252,16 @@ def test_deprecated_add_and_sub_order_against_torch():
             theirs = getattr(torch.tensor(a), name)(0.3, torch.tensor(b)).numpy()
         np.testing.assert_allclose(ours, theirs, rtol=0, atol=5e-16)  # (torch may fuse the multiply-add)
         np.testing.assert_allclose(ours, a + 0.3 * b if name == "add" else a - 0.3 * b, rtol=0, atol=5e-16)
+
+
+@pytest.mark.parametrize("offset", [0, 1, -2])
+def test_diagflat_method_as_pytorchs(offset):
+    values = np.array([[1.0, 2.0], [3.0, 4.0]])
+    x = ag.tensor(values, requires_grad=True)
+    out = x.diagflat(offset)
+    np.testing.assert_array_equal(out.data, np.diagflat(values, offset))
+    cotangent = np.arange(float(out.size)).reshape(out.shape)
+    out.backward(cotangent)
+    np.testing.assert_array_equal(x.grad.data, np.diagonal(cotangent, offset).reshape(2, 2))  # the diagonal read back
+    torch = pytest.importorskip("torch")
+    np.testing.assert_array_equal(out.data, torch.tensor(values).diagflat(offset).numpy())
