@@ -8,8 +8,11 @@ A node recorded *before* the change, which used the Tensor, still holds the Tens
 that use's gradient to the record the Tensor had when it was used (rewire_rebased), as PyTorch's edges keep pointing
 at the old grad_fn. A change through a view, or to a Tensor that has views, goes through their base, as PyTorch's
 CopySlices (_take_through_views): the base and each view are rebased together. Hooks registered before the change
-stay with the old record (they get the gradient at the old value, as PyTorch's stay with the old grad_fn); a
-retained gradient stays with the Tensor (its .grad is the gradient at the new value, as PyTorch's). Also here, set on
+stay with the old record (they get the gradient at the old value, as PyTorch's stay with the old grad_fn; those of a
+view changed through itself get only its earlier uses' gradients, as CopySlices passes that grad_fn by:
+_unhooked_views); a retained gradient stays with the Tensor (its .grad is the gradient at the new value, as
+PyTorch's). A view taken under no_grad of a Tensor that
+requires grad is refused a change while recording, as PyTorch's (_no_grad_view_error). Also here, set on
 Tensor by tensor.py: the in-place operators (`x += y`...), item assignment, zero_, and `_in_place`, the core they
 share with the in-place methods of torch_in_place.py.
 """
