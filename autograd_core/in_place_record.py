@@ -8,8 +8,11 @@ A node recorded *before* the change, which used the Tensor, still holds the Tens
 that use's gradient to the record the Tensor had when it was used (rewire_rebased), as PyTorch's edges keep pointing
 at the old grad_fn. A change through a view, or to a Tensor that has views, goes through their base, as PyTorch's
 CopySlices (_take_through_views): the base and each view are rebased together. Hooks registered before the change
-stay with the old record (they get the gradient at the old value, as PyTorch's stay with the old grad_fn); a
-retained gradient stays with the Tensor (its .grad is the gradient at the new value, as PyTorch's). Also here, set on
+stay with the old record (they get the gradient at the old value, as PyTorch's stay with the old grad_fn; those of a
+view changed through itself get only its earlier uses' gradients, as CopySlices passes that grad_fn by:
+_unhooked_views); a retained gradient stays with the Tensor (its .grad is the gradient at the new value, as
+PyTorch's). A view taken under no_grad of a Tensor that
+requires grad is refused a change while recording, as PyTorch's (_no_grad_view_error). Also here, set on
 Tensor by tensor.py: the in-place operators (`x += y`...), item assignment, zero_, and `_in_place`, the core they
 share with the in-place methods of torch_in_place.py.
 """
@@ -66,9 +69,10 @@ def take_record(tensor, result, where, instead="use inplace=False"):
     return tensor
 
 
-def _rebase(tensor, result, made, recorded):
+def _rebase(tensor, result, made, recorded, stand_in=None):
     """tensor takes result's record (and value), its own record moving to a new node behind it, which the nodes
-    in made (result's, recorded after tensor) use in its place: PyTorch's rebase_history."""
+    in made (result's, recorded after tensor) use in its place (or stand_in, a copy of it without hooks: see
+    _unhooked_views): PyTorch's rebase_history. Returns that node, tensor's old record."""
     old = object.__new__(Tensor)  # the record tensor had: its value, its operation and inputs
     _set_record(old, _READ_RECORD(tensor) if recorded else  # (a constant has no _inputs, _slots...: None, as it
                 tuple(getattr(tensor, name, None) for name in _RECORD))  # has no rule)
@@ -81,16 +85,19 @@ def _rebase(tensor, result, made, recorded):
     if memory is not None:  # (no Tensor but the operation's own, or a view rebased too, shares it: checked) the old
         memory.leave(tensor)  # value is old's
     used = False
-    for node in made:  # the operation used the old value: old, in place of tensor
+    replacement = old if stand_in is None else stand_in
+    for node in made:  # the operation used the old value: old (or stand_in), in place of tensor
         if any(parent is tensor for parent in node._parents):
-            node._parents = tuple(old if parent is tensor else parent for parent in node._parents)
+            node._parents = tuple(replacement if parent is tensor else parent for parent in node._parents)
             used = True
     _set_record(tensor, _READ_RECORD(result))  # tensor is result now, behind old
     tensor._version = result._version  # a new value, not a change to one that a rule of result's reads
     if recorded:  # (no node used a constant as a parent: nothing for backprop to check)
-        # (held weakly where the new record holds it; a view's new record, a view of its new base, does not)
-        held = weakref.ref(old) if used else (lambda: old)
+        # (held weakly where the new record holds it; a view's new record, a view of its new base, does not, nor
+        # one whose operation holds a stand-in)
+        held = weakref.ref(old) if used and stand_in is None else (lambda: old)
         REBASED.put(tensor, REBASED.value(tensor, ()) + ((old._seq, held),))
+    return old
 
 
 # ---- a change through a view: PyTorch's CopySlices ------------------------------------------------------------------
@@ -150,17 +157,45 @@ def _take_through_views(tensor, result, family, where, instead):
     index = _positions(chain, base.shape) if chain else None
     if chain and index is None:
         raise _not_a_view_error(tensor, where, instead)
+    # (HOOKED is empty, false, unless some Tensor has hooks: then a hooked view on the way is looked for)
+    unhooked = _unhooked_views(tensor, len(chain)) if chain and HOOKED else None
     new_base = result if not chain else _assigned(base, result, index=index)
-    _rebase(base, new_base, _recorded_since(new_base, base), recorded=True)
+    old_base = _rebase(base, new_base, _recorded_since(new_base, base), recorded=True)
+    if unhooked is not None:
+        unhooked[-1]._parents = (old_base,)
     for member, chain in family.items():
         if member is base:
             continue
         view = base
         for op, params in chain:  # (each a recorded view sharing the base's new memory)
             view = op(view, **params)
-        _rebase(member, view, _recorded_since(view, member), recorded=True)
+        stand_in = unhooked[0] if unhooked is not None and member is tensor else None
+        _rebase(member, view, _recorded_since(view, member), recorded=True, stand_in=stand_in)
         share_memory(member, base)
     return tensor
+
+
+def _unhooked_views(tensor, count):
+    """None when neither tensor, a recorded view count views away from its base, nor a view on the way has hooks;
+    else copies of their records without hooks, each the parent of the one before, tensor's first, for the
+    operation changing tensor to use in its place. PyTorch's CopySlices sends the change's gradient to the base's
+    old grad_fn directly, past the views' old grad_fns, which hold their hooks: these get the gradients of the
+    uses recorded before the change only, and a hook on a view changed through itself and not used before never
+    fires. (The last copy's parent, the base, is set by the caller to the base's old record.)"""
+    views = [tensor]
+    for _ in range(count - 1):
+        views.append(views[-1]._parents[0])
+    if not any(view in HOOKED for view in views):
+        return None
+    copies = []
+    for view in views:
+        copy = object.__new__(Tensor)
+        _set_record(copy, _READ_RECORD(view))
+        copy._grad, copy.name, copy._version, copy._memory = None, view.name, view._version, None
+        if copies:
+            copies[-1]._parents = (copy,)
+        copies.append(copy)
+    return copies
 
 
 def overwritten(x, value):
@@ -337,6 +372,8 @@ def _in_place(self, other, symbol, update, out_of_place, instead=None, takes_rec
                 f"or {instead}")
         memory = getattr(self, "_memory", None)
         if memory is not None and not self._requires_grad and memory.shared_by_others(self):  # (a constant's)
+            if memory.is_no_grad_view(self):
+                raise _no_grad_view_error(self, memory, symbol, instead)
             raise RuntimeError(  # x becomes a new node: its views, or its base, would not see it
                 f"{symbol}: this Tensor (shape {self.shape}) shares its memory with a view or a detached copy, "
                 f"which would keep the old values: a value that requires grad cannot be written into it in "
@@ -365,9 +402,13 @@ def _in_place(self, other, symbol, update, out_of_place, instead=None, takes_rec
             f"{symbol}: this Tensor was computed by '{self._op.name}' in a recorded graph as a view of another "
             f"value, and changing it in place would change values backward reads uncounted; {instead}, or "
             f"x.detach()")
-    if GRAD_MODE.enabled and isinstance(other, (list, tuple)):  # `c[:2] = [w, w]` (cheap when not a list)
-        refuse_held_graph(other, symbol, advice="join them with ag.stack or ag.concatenate first, or write under "
-                                                "ag.no_grad()")
+    if GRAD_MODE.enabled:  # (self is a constant and other no Tensor that requires grad)
+        if isinstance(other, (list, tuple)):  # `c[:2] = [w, w]`
+            refuse_held_graph(other, symbol, advice="join them with ag.stack or ag.concatenate first, or write "
+                                                    "under ag.no_grad()")
+        memory = getattr(self, "_memory", None)
+        if memory is not None and memory.is_no_grad_view(self):  # `with ag.no_grad(): v = w[0]`, then v.mul_(2)
+            raise _no_grad_view_error(self, memory, symbol, instead)
     try:
         update(self.data, as_value(other))  # .data: an ndarray, where a reduction may have left a NumPy scalar
     except (TypeError, ValueError, OverflowError) as err:  # NumPy's casting, shape and range errors, named
@@ -376,6 +417,22 @@ def _in_place(self, other, symbol, update, out_of_place, instead=None, takes_rec
         raise self._in_place_error(symbol, other, kind, err)
     self._count_change()
     return self
+
+
+def _no_grad_view_error(tensor, memory, symbol, instead):
+    """The refusal of symbol changing tensor, a view taken under no_grad of a Tensor that requires grad (or a view
+    of one), while recording: PyTorch refuses it as ambiguous (should the change be recorded?), with or without a
+    value that requires grad, and also once the base's .data was replaced."""
+    change_too = "make the change under `with ag.no_grad():` too"
+    if memory.shared_with_leaf(tensor):  # (a leaf's view is changed under no_grad only, as the leaf itself)
+        base, way = "a leaf Tensor that requires grad", f"{change_too} (as an optimizer's update)"
+    else:
+        base, way = "a Tensor that requires grad", (f"take the view outside no_grad for a recorded change (written "
+                                                    f"into a recorded result, as PyTorch's), or {change_too}")
+    return RuntimeError(f"{symbol}: this Tensor (shape {tensor.shape}) is a view of {base} taken under ag.no_grad() "
+                        f"(or a view of such a view), and is being changed in place while gradients are recorded, "
+                        f"which PyTorch refuses as ambiguous (should the change be recorded?); {way}, or {instead}")
+
 
 def zero_(self):
     """Fill with zeros in place and return self, as torch.Tensor.zero_: `p.grad.zero_()`, or a leaf under

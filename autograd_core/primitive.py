@@ -110,7 +110,7 @@ class ViewPrimitive(Primitive):
             owner = x._data
             # A view's base is the input or the input's own base; the rare other case is checked in full.
             if base is owner or base is owner.base or np.may_share_memory(base, owner):
-                share_memory(out, x)
+                share_memory(out, x, True)  # (view=True: a no_grad view of a Tensor that requires grad is marked)
         return out
 
 

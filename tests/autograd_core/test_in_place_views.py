@@ -257,3 +257,180 @@ def test_random_programs_of_changes_through_views_match_finite_differences_and_p
     loss.backward()
     np.testing.assert_allclose(loss.data, expected.detach().numpy(), rtol=1e-13)
     np.testing.assert_allclose(ours.grad.data, theirs.grad.numpy(), rtol=1e-13, atol=1e-13)
+
+
+# ---- a view taken under no_grad of a Tensor that requires grad: PyTorch's CreationMeta.NO_GRAD_MODE -----------------
+_NO_GRAD_VIEWS = {
+    "row": lambda w: w[0],
+    "transpose": lambda w: w.T,
+    "view": lambda w: w.view(4),
+    "narrow": lambda w: w.narrow(0, 0, 1),
+    "slice": lambda w: w[:1],
+}
+_NUMPY_INDEX = {"row": 0, "transpose": Ellipsis, "view": Ellipsis, "narrow": slice(0, 1), "slice": slice(0, 1)}
+# each change while recording, and the values it gives w (float64, [[1, -2], [3, 4]]) where it is allowed
+_NO_GRAD_VIEW_CHANGES = {
+    "mul_(y)": lambda v, y: v.mul_(y),
+    "+= y": lambda v, y: v.__iadd__(y),
+    "copy_(y)": lambda v, y: v.copy_(y),
+    "v[0] = y": lambda v, y: v.__setitem__(0, y),
+    "mul_(2)": lambda v, y: v.mul_(2.0),
+    "v[0] = 2": lambda v, y: v.__setitem__(0, 2.0),
+    "relu_": lambda v, y: v.relu_(),
+    "zero_": lambda v, y: v.zero_(),
+}
+
+
+def _weights(lib, leaf):
+    """w, [[1, -2], [3, 4]] as float64: a leaf that requires grad, or a recorded result (p * 1)."""
+    start = lib.tensor([[1.0, -2.0], [3.0, 4.0]], dtype=lib.float64, requires_grad=True)
+    return start if leaf else start * 1
+
+
+@pytest.mark.parametrize("view", sorted(_NO_GRAD_VIEWS))
+@pytest.mark.parametrize("change", sorted(_NO_GRAD_VIEW_CHANGES))
+@pytest.mark.parametrize("leaf", [True, False], ids=["leaf", "recorded"])
+@pytest.mark.parametrize("value_requires_grad", [True, False], ids=["y_requires_grad", "y_constant"])
+def test_a_view_taken_under_no_grad_changed_in_place_while_recording_is_refused_as_pytorch(
+        view, change, leaf, value_requires_grad):
+    """`with no_grad(): v = w[0]` then `v.mul_(y)` while recording: PyTorch refuses it, whatever the value (its view
+    requires grad, as w does), and so does autograd_core, leaving w as it was (it used to be written into w)."""
+    def attempt(lib):
+        w = _weights(lib, leaf)
+        with lib.no_grad():
+            v = _NO_GRAD_VIEWS[view](w)
+        y = lib.tensor(0.5, dtype=lib.float64, requires_grad=value_requires_grad)
+        with pytest.raises(RuntimeError) as refusal:
+            _NO_GRAD_VIEW_CHANGES[change](v, y)
+        assert w.tolist() == [[1.0, -2.0], [3.0, 4.0]]
+        return str(refusal.value)
+
+    message = attempt(ag)
+    base = "a leaf Tensor that requires grad" if leaf else "a Tensor that requires grad"
+    assert f"is a view of {base} taken under ag.no_grad() (or a view of such a view), and is being changed in " \
+           f"place while gradients are recorded" in message
+    assert message.startswith(("mul_: ", "+=: ", "copy_: ", "item assignment at index 0: ", "relu_: ", "zero_: "))
+    assert "make the change under `with ag.no_grad():` too" in message
+    assert ("take the view outside no_grad" in message) is not leaf
+    if torch is not None:
+        assert "created in no_grad mode" in attempt(torch)
+
+
+@pytest.mark.parametrize("view", sorted(_NO_GRAD_VIEWS))
+@pytest.mark.parametrize("leaf", [True, False], ids=["leaf", "recorded"])
+def test_a_view_taken_under_no_grad_changed_under_no_grad_writes_into_its_base_as_pytorch(view, leaf):
+    def run(lib):
+        w = _weights(lib, leaf)
+        with lib.no_grad():
+            v = _NO_GRAD_VIEWS[view](w)
+            v.mul_(lib.tensor(0.5, dtype=lib.float64, requires_grad=True))
+            v += 1
+        return w.detach().numpy()
+
+    expected = np.array([[1.0, -2.0], [3.0, 4.0]])
+    picked = expected[_NUMPY_INDEX[view]]  # NumPy's view of the same elements
+    picked *= 0.5
+    picked += 1
+    np.testing.assert_array_equal(run(ag), expected)
+    if torch is not None:
+        np.testing.assert_array_equal(run(torch), expected)
+
+
+def test_a_view_of_a_view_taken_under_no_grad_is_refused_and_a_detached_copy_is_changed_as_pytorch():
+    def run(lib):
+        w = _weights(lib, leaf=True)
+        with lib.no_grad():
+            v = w[0]
+        inner = v[1:]  # taken while recording: a view of a view taken under no_grad, refused as that one
+        with pytest.raises(RuntimeError):
+            inner.mul_(2.0)
+        v.detach().mul_(2.0)  # a detached copy (of it, or of w, or a view of one) is changed, as in PyTorch
+        w.detach()[1].add_(1.0)
+        with lib.no_grad():
+            d = w.detach()[:, 0]
+        d.sub_(1.0)
+        return w.detach().numpy()
+
+    expected = [[1.0, -4.0], [3.0, 5.0]]  # row 0 doubled, row 1 plus 1, then column 0 minus 1
+    np.testing.assert_array_equal(run(ag), expected)
+    if torch is not None:
+        np.testing.assert_array_equal(run(torch), expected)
+    w = _weights(ag, leaf=True)
+    with ag.no_grad():
+        v = w[0]
+    with pytest.raises(RuntimeError, match=r"^mul_: this Tensor \(shape \(1,\)\) is a view of a leaf Tensor that "
+                                           r"requires grad taken under ag.no_grad\(\) \(or a view of such a view\)"):
+        v[1:].mul_(2.0)
+
+
+def test_a_view_of_a_constant_taken_under_no_grad_is_changed_by_a_constant_while_recording_as_pytorch():
+    def run(lib):
+        c = lib.tensor([[1.0, -2.0], [3.0, 4.0]], dtype=lib.float64)
+        with lib.no_grad():
+            v = c[0]
+        v.mul_(3.0)  # nothing requires grad: PyTorch's check does not apply
+        v[1] = 7.0
+        return c.numpy()
+
+    np.testing.assert_array_equal(run(ag), [[3.0, 7.0], [3.0, 4.0]])
+    if torch is not None:
+        np.testing.assert_array_equal(run(torch), [[3.0, 7.0], [3.0, 4.0]])
+
+
+# ---- hooks on a view changed through itself: they stay with the old grad_fn, which CopySlices passes by -----------
+def _hooked_view_run(lib, used_before, change="mul"):
+    """h = 2x; v = h[1:] with a hook; v changed through itself; loss = h . [1, 10, 100] (+ 3v . [1000, 10000], a use
+    of v recorded before the change). Returns x.grad and what the hook saw."""
+    x = lib.tensor([1.0, 2.0, 3.0], dtype=lib.float64, requires_grad=True)
+    h = x * 2
+    v = h[1:]
+    seen = []
+    earlier = v * 3 if used_before else None
+    v.register_hook(lambda g: seen.append(g.tolist()))
+    if change == "mul":
+        v.mul_(2)
+    elif change == "item":
+        v[0] = lib.tensor(5.0, dtype=lib.float64, requires_grad=True)
+    else:
+        v += lib.tensor([1.0, 1.0], dtype=lib.float64, requires_grad=True)
+    loss = (h * lib.tensor([1.0, 10.0, 100.0], dtype=lib.float64)).sum()
+    if used_before:
+        loss = loss + (earlier * lib.tensor([1000.0, 10000.0], dtype=lib.float64)).sum()
+    loss.backward()
+    return x.grad.tolist(), seen
+
+
+@pytest.mark.parametrize("used_before, change, x_grad, seen", [
+    (False, "mul", [2.0, 40.0, 400.0], []),  # d/dx of 2x0 + 10 (4 x1) + 100 (4 x2); the hook never fires
+    (True, "mul", [2.0, 6040.0, 60400.0], [[3000.0, 30000.0]]),  # + 1000 (6 x1) + 10000 (6 x2): the earlier use's
+    (False, "item", [2.0, 0.0, 200.0], []),  # v[0] = 5 overwrites h[1]
+    (False, "add", [2.0, 20.0, 200.0], []),
+])
+def test_a_hook_on_a_view_changed_through_itself_gets_only_earlier_uses_gradient_as_pytorch(
+        used_before, change, x_grad, seen):
+    """PyTorch's hook stays with the view's old grad_fn, which the change's CopySlices passes by (it sends the
+    gradient to the base's old grad_fn directly): it fires only for uses of the view recorded before the change."""
+    assert _hooked_view_run(ag, used_before, change) == (x_grad, seen)
+    if torch is not None:
+        assert _hooked_view_run(torch, used_before, change) == (x_grad, seen)
+
+
+def test_hooks_on_a_view_between_the_changed_view_and_its_base_never_fire_and_the_base_hook_does_as_pytorch():
+    def run(lib):
+        x = lib.tensor([1.0, 2.0, 3.0, 4.0], dtype=lib.float64, requires_grad=True)
+        h = x * 2
+        v = h[1:]
+        inner = v[1:]
+        seen = []
+        h.register_hook(lambda g: seen.append(("h", g.tolist())))
+        v.register_hook(lambda g: seen.append(("v", g.tolist())))
+        inner.register_hook(lambda g: seen.append(("inner", g.tolist())))
+        inner.mul_(3)
+        inner.mul_(2)  # twice: the hooks of the first change's record are passed by as well
+        (h * lib.tensor([1.0, 10.0, 100.0, 1000.0], dtype=lib.float64)).sum().backward()
+        return x.grad.tolist(), seen
+
+    expected = ([2.0, 20.0, 1200.0, 12000.0], [("h", [1.0, 10.0, 600.0, 6000.0])])
+    assert run(ag) == expected
+    if torch is not None:
+        assert run(torch) == expected

@@ -354,7 +354,8 @@ def test_replacing_data_ends_the_sharing():
         old_view = w[0:1]
     w.data = np.array([5.0, 6.0])
     y = (w * w).sum()
-    old_view += 1  # the old array: nothing y saved
+    with ag.no_grad():  # (while recording, a view taken under no_grad is refused, as PyTorch's)
+        old_view += 1  # the old array: nothing y saved
     y.backward()
     np.testing.assert_array_equal(w.grad.data, [10.0, 12.0])
     assert w.data[0] == 5.0

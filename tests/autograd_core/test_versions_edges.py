@@ -167,8 +167,10 @@ _INDICES = {1: ("0", "1:", ":2", "..."), 2: ("0", "1", "0, 1", ":, 0", "1:", "..
 _CHANGED = re.compile("was changed in place|modified by an inplace operation")
 # What autograd_core refuses on purpose: an in-place change to a result of a recorded operation; and writing
 # to a broadcast_to view, which is NumPy's, read-only, where torch lets an assignment write to elements that
-# do not overlap (t.expand(2, 3)[0, 1] = v writes t[1]).
-_DELIBERATE = re.compile("in a recorded graph|not supported while gradients are recorded|read-only")
+# do not overlap (t.expand(2, 3)[0, 1] = v writes t[1]). And a view taken under no_grad of a Tensor that requires
+# grad changed in place while recording, which torch's own such view refuses too (its stand-in here, detach(), not).
+_DELIBERATE = re.compile("in a recorded graph|not supported while gradients are recorded|read-only|"
+                         r"taken under ag\.no_grad\(\)")
 # Known mismatches: their names, and whether (autograd_core's refusal or None, torch's or None) is one.
 _KNOWN = {
     # Deliberate: an index Tensor is copied, so autograd_core gives the forward pass's gradient where torch refuses
@@ -201,7 +203,8 @@ def _same(t):
 def _nograd_view(t):
     """torch makes a view taken under no_grad of a Tensor that requires grad a leaf that requires grad (and one
     unusable in recorded operations once its base changed in place); autograd_core makes it a constant sharing
-    the memory and the version count, as torch's detach() of it is."""
+    the memory and the version count, as torch's detach() of it is. (Changed in place while recording, both refuse
+    it; detach() does not: _DELIBERATE.)"""
     return t.detach() if t.requires_grad else t
 
 
