@@ -402,8 +402,9 @@ def test_flat_weights_follow_pruning_as_pytorchs():
     nn.utils.prune.remove(lstm, "weight_ih_l0")
     assert all(isinstance(w, nn.Parameter) for w in lstm._flat_weights)
     torch = pytest.importorskip("torch")
+    torch_prune = pytest.importorskip("torch.nn.utils.prune")  # (a submodule torch does not import itself)
     theirs = torch.nn.LSTM(4, 3)
-    torch.nn.utils.prune.l1_unstructured(theirs, "weight_ih_l0", 0.5)
+    torch_prune.l1_unstructured(theirs, "weight_ih_l0", 0.5)
     assert [isinstance(w, torch.nn.Parameter) for w in theirs._flat_weights] == [False, True, True, True]
 
 
