@@ -268,6 +268,24 @@ def test_from_pretrained_and_the_settings_as_pytorchs():
         nn.Embedding.from_pretrained(np.ones(3))
 
 
+@pytest.mark.parametrize("dtype", [np.uint8, np.int8, np.int16, np.int32, np.int64, np.bool_])
+def test_from_pretrained_keeps_a_frozen_integer_table_as_pytorchs(dtype):
+    values = np.array([[1, 0, 3], [4, 5, 0]], dtype=dtype)
+    emb = nn.Embedding.from_pretrained(values)  # a table of ids or flags, looked up, never trained
+    out = emb(np.array([[1, 0], [1, 1]]))
+    assert emb.weight.dtype == dtype and emb.weight.requires_grad is False and out.dtype == dtype
+    np.testing.assert_array_equal(out.data, values[[[1, 0], [1, 1]]])
+    torch = _torch_or_none()
+    if torch is not None:
+        expected = torch.nn.Embedding.from_pretrained(torch.from_numpy(values))(torch.tensor([[1, 0], [1, 1]]))
+        np.testing.assert_array_equal(out.data, expected.numpy())
+    # trainable, it must be float (PyTorch: "Only Tensors of floating point ... can require gradients")
+    with pytest.raises(TypeError, match=r"Embedding: dtype must be a float dtype .* for trainable weights"):
+        nn.Embedding.from_pretrained(values, freeze=False)
+    with pytest.raises(TypeError, match=r"Embedding: dtype must be a float dtype .* for trainable weights"):
+        nn.Embedding(2, 3, _weight=values)
+
+
 # ---- against PyTorch ----------------------------------------------------------------------------------------------
 @pytest.fixture
 def torch():
