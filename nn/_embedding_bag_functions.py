@@ -28,10 +28,11 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
     """The sum, mean or max of each bag of rows of weight (num_embeddings, embedding_dim), as
     torch.nn.functional.embedding_bag: input (B, L) holds B bags of L indices; or input is 1-D and offsets (1-D)
     the start of each bag in it (offsets[0] must be 0; with include_last_offset the last offset ends the last bag
-    instead of starting one). per_sample_weights (input's shape, mode 'sum' only) weighs each row. Entries equal
-    to padding_idx are left out of their bag (and its mean's count); an empty bag gives zeros. max_norm: rows the
-    input refers to whose norm_type-norm exceeds it are rescaled to max_norm, in place. sparse=True (modes 'sum'
-    and 'mean', as PyTorch's) gives the dense gradient PyTorch's sparse one stands for.
+    instead of starting one). per_sample_weights (input's shape, mode 'sum' only) weighs each row; of another
+    dtype (float64, creation's default, for a float32 weight) they are cast to the weight's, so the bags keep its
+    dtype. Entries equal to padding_idx are left out of their bag (and its mean's count); an empty bag gives zeros.
+    max_norm: rows the input refers to whose norm_type-norm exceeds it are rescaled to max_norm, in place.
+    sparse=True (modes 'sum' and 'mean', as PyTorch's) gives the dense gradient PyTorch's sparse one stands for.
 
     >>> import numpy as np, autograd_core as ag, nn.functional as F
     >>> w = ag.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], requires_grad=True)
@@ -68,6 +69,8 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
         if samples.shape != indices.shape:
             raise ValueError(f"{where}: per_sample_weights (shape {samples.shape}) must have the input's shape "
                              f"{indices.shape}, one weight per index")
+        if samples.dtype != weight.dtype:  # the bags keep the weight's dtype, as PyTorch's (which refuses a mix)
+            samples = samples.astype(weight.dtype)  # (a recorded cast: its gradient comes back in samples' dtype)
     starts, ends, flat = _bags(indices, offsets, include_last_offset, where)
     if flat.size and (flat.min() < 0 or flat.max() >= rows):
         bad = flat[(flat < 0) | (flat >= rows)][0]

@@ -129,8 +129,9 @@ def _renormed(weight, flat, max_norm, norm_type):
         return
     values = saved_value(weight)[named]
     norms = np.linalg.norm(values, ord=norm_type, axis=1) if norm_type != 0 else (values != 0).sum(axis=1)
+    norms = norms.astype(np.float64)  # each norm in the weight's dtype, the scale in double, as PyTorch's
     over = norms > max_norm
     if over.any():
         with ag.no_grad():
-            scaled = values[over] * (max_norm / (norms[over] + 1e-7)).astype(values.dtype)[:, None]
-            weight[named[over]] = scaled.astype(values.dtype)
+            scale = (max_norm / (norms[over] + 1e-7)).astype(values.dtype)  # (in float32, 1e-7 would vanish)
+            weight[named[over]] = values[over] * scale[:, None]

@@ -140,9 +140,10 @@ def _sparse_flag(owner, sparse):
     return as_flag(sparse, owner, "sparse")
 
 
-def _embedding_weight(module, shape, _weight, dtype, rng):
+def _embedding_weight(module, shape, _weight, dtype, rng, frozen=False):
     """Set module.weight, an embedding table: reset_parameters' N(0, 1) with the padding row zero, or PyTorch's
-    _weight taken as it is (its padding row too)."""
+    _weight taken as it is (its padding row too); a frozen one keeps an integer or bool dtype, as PyTorch's
+    from_pretrained (a lookup table of ids), a trainable one must be float."""
     owner = type(module).__name__
     if _weight is None:
         module.weight = Parameter(np.empty(shape, dtype=_float_dtype(owner, dtype)))
@@ -152,6 +153,9 @@ def _embedding_weight(module, shape, _weight, dtype, rng):
     if values.shape != shape:
         raise ValueError(f"{owner}: _weight has shape {values.shape}, but num_embeddings and embedding_dim make "
                          f"{shape}")
+    if frozen and values.dtype.kind in "biu":
+        module.weight = Parameter(values, requires_grad=False)
+        return
     module.weight = Parameter(values.astype(_float_dtype(owner, values.dtype), copy=False))
 
 
@@ -204,9 +208,10 @@ class Embedding(_EmbeddingTable):
         self.norm_type = checked_number(norm_type, owner, "norm_type")
         self.scale_grad_by_freq = as_flag(scale_grad_by_freq, owner, "scale_grad_by_freq")
         self.sparse = _sparse_flag(owner, sparse)
-        _embedding_weight(self, (self.num_embeddings, self.embedding_dim), _weight, dtype, rng)
+        frozen = as_flag(_freeze, owner, "_freeze")
+        _embedding_weight(self, (self.num_embeddings, self.embedding_dim), _weight, dtype, rng, frozen)
         if _weight is not None:
-            self.weight.requires_grad = not as_flag(_freeze, owner, "_freeze")
+            self.weight.requires_grad = not frozen
 
     def forward(self, input):
         return _embedding(input, self.weight, self.padding_idx, "Embedding", self.max_norm, self.norm_type,

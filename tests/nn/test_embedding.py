@@ -223,6 +223,33 @@ def test_the_functional_form_renormalises_the_named_rows_in_place_as_pytorchs():
         np.testing.assert_allclose(weight.data, reference.numpy(), rtol=1e-12)
 
 
+def test_max_norm_of_a_float32_row_scales_by_max_norm_over_norm_plus_1e_7_in_double_as_pytorchs():
+    # In float32, 2 + 1e-7 is 2: the scale must be formed in double (PyTorch's), then cast, so a renormed row's norm
+    # stays below max_norm (what PyTorch's test_embedding_max_norm asserts) instead of landing on it or above.
+    weight = ag.tensor(np.array([[2.0, 0.0, 0.0], [0.0, 0.3, 0.4]], dtype=np.float32))
+    value = F.embedding(np.array([0, 1]), weight, max_norm=1.0)
+    scale = np.float32(1.0 / (2.0 + 1e-7))  # 0.49999997, not 0.5
+    assert value.dtype == np.float32 and scale < 0.5
+    np.testing.assert_array_equal(value.data, np.array([[2 * scale, 0, 0], [0, 0.3, 0.4]], dtype=np.float32))
+    assert weight.data[0, 0] == np.float32(0.99999994)
+    rng = np.random.default_rng(3)
+    w = (rng.standard_normal((50, 5)) * 2).astype(np.float32)
+    for norm_type in (2.0, 1.0):
+        table = ag.tensor(w.copy())
+        value = F.embedding(np.arange(50), table, max_norm=1.0, norm_type=norm_type)
+        norms = np.linalg.norm(w, ord=norm_type, axis=1).astype(np.float64)
+        expected = np.where((norms > 1)[:, None], w * (1.0 / (norms + 1e-7)).astype(np.float32)[:, None], w)
+        np.testing.assert_array_equal(value.data, expected)
+        torch = _torch_or_none()
+        if torch is not None and norm_type == 1.0:  # (the 1-norm's sum matches PyTorch's to the bit here)
+            theirs = torch.nn.functional.embedding(torch.arange(50), torch.tensor(w.copy()), max_norm=1.0,
+                                                   norm_type=norm_type)
+            np.testing.assert_array_equal(value.data, theirs.numpy())
+        if torch is not None:
+            theirs = torch.nn.functional.embedding(torch.tensor([0]), torch.tensor([[2.0, 0.0, 0.0]]), max_norm=1.0)
+            assert theirs.numpy().tolist() == [[2 * float(scale), 0.0, 0.0]]
+
+
 def test_scaling_by_frequency_divides_a_second_derivative_once_more_by_the_count():
     # The scaled gradient is no derivative (so no gradgradcheck); differentiated again, its division by the count
     # applies once more (as EmbeddingBag's here), where PyTorch's double backward of the scaled rule (its
@@ -266,6 +293,24 @@ def test_from_pretrained_and_the_settings_as_pytorchs():
         nn.Embedding(4, 2, _weight=values)
     with pytest.raises(ValueError, match=r"Embedding.from_pretrained: embeddings must be 2-D"):
         nn.Embedding.from_pretrained(np.ones(3))
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.int8, np.int16, np.int32, np.int64, np.bool_])
+def test_from_pretrained_keeps_a_frozen_integer_table_as_pytorchs(dtype):
+    values = np.array([[1, 0, 3], [4, 5, 0]], dtype=dtype)
+    emb = nn.Embedding.from_pretrained(values)  # a table of ids or flags, looked up, never trained
+    out = emb(np.array([[1, 0], [1, 1]]))
+    assert emb.weight.dtype == dtype and emb.weight.requires_grad is False and out.dtype == dtype
+    np.testing.assert_array_equal(out.data, values[[[1, 0], [1, 1]]])
+    torch = _torch_or_none()
+    if torch is not None:
+        expected = torch.nn.Embedding.from_pretrained(torch.from_numpy(values))(torch.tensor([[1, 0], [1, 1]]))
+        np.testing.assert_array_equal(out.data, expected.numpy())
+    # trainable, it must be float (PyTorch: "Only Tensors of floating point ... can require gradients")
+    with pytest.raises(TypeError, match=r"Embedding: dtype must be a float dtype .* for trainable weights"):
+        nn.Embedding.from_pretrained(values, freeze=False)
+    with pytest.raises(TypeError, match=r"Embedding: dtype must be a float dtype .* for trainable weights"):
+        nn.Embedding(2, 3, _weight=values)
 
 
 # ---- against PyTorch ----------------------------------------------------------------------------------------------

@@ -124,6 +124,19 @@ def test_scale_grad_by_freq_divides_each_rows_gradient_by_its_count():
     np.testing.assert_allclose(w.grad.data[:, 0], expected, rtol=1e-15)
 
 
+def test_per_sample_weights_of_another_dtype_are_cast_to_the_weights():
+    w = ag.tensor(np.arange(1.0, 11.0).reshape(5, 2).astype(np.float32), requires_grad=True)
+    samples = ag.tensor([0.5, -1.0, 2.0, 0.25, 3.0, 1.5], requires_grad=True)  # float64, creation's default
+    input, offsets = np.array([3, 1, 1, 1, 4, 0]), np.array([0, 0, 3, 3, 6])
+    out = F.embedding_bag(input, w, offsets, mode="sum", per_sample_weights=samples)
+    assert out.dtype == np.float32  # the weight's, as PyTorch's bags (PyTorch refuses the mix; Linear casts here)
+    rows = w.data[input] * samples.data.astype(np.float32)[:, None]
+    np.testing.assert_allclose(out.data, [[0, 0], rows[:3].sum(0), [0, 0], rows[3:].sum(0), [0, 0]], rtol=1e-6)
+    out.backward(ag.ones(out.shape, dtype=np.float32))
+    assert samples.grad.dtype == np.float64 and w.grad.dtype == np.float32
+    np.testing.assert_allclose(samples.grad.data, w.data[input].sum(1), rtol=1e-6)  # d(sum)/d(sample) = row's sum
+
+
 # ---- against PyTorch ------------------------------------------------------------------------------------------
 def _torch():
     return pytest.importorskip("torch")
