@@ -32,6 +32,11 @@ _COSINE_EPS = float(np.float32(1e-12))  # PyTorch's EPSILON in cosine_embedding_
 _HALF_LOG_TWO_PI = 0.5 * math.log(2 * math.pi)
 
 
+class LossShapeError(ValueError, RuntimeError):
+    """Inputs of shapes a loss cannot take together: a ValueError, as the rest of nn raises for shapes, and a
+    RuntimeError, as PyTorch raises for them."""
+
+
 # ---- shared pieces ---------------------------------------------------------------------------------------------
 def _target(target, shape, dtype, where, name="target", enlarge=True):
     """target (or another operand named name) as an array of dtype that broadcasts against shape (a Tensor that
@@ -67,8 +72,8 @@ def _inputs(where, names, *values):
         shape = np.broadcast_shapes(*(t.shape for t in tensors))
     except ValueError:
         shapes = ", ".join(f"{name} {t.shape}" for name, t in zip(names, tensors))
-        raise ValueError(f"{where}: the shapes {shapes} do not broadcast together; they must be equal, or 1 "
-                         f"where they differ") from None
+        raise LossShapeError(f"{where}: the shapes {shapes} do not broadcast together: the size of each axis must "
+                             f"match the size of the others', or be 1") from None
     return tensors, shape
 
 
@@ -352,11 +357,16 @@ def cosine_embedding_loss(input1, input2, target, margin=0, reduction="mean"):
     where = "cosine_embedding_loss"
     margin = _margin(margin, where)
     F.check_reduction(reduction, where)
-    y = _signs(target, where)
     shapes = (np.shape(input1), np.shape(input2))
-    if y.ndim > 1 or not len(shapes[0]) == len(shapes[1]) == y.ndim + 1:
-        raise ValueError(f"{where}: expected inputs (N, D) with a target (N,), or inputs (D,) with a 0-d target; got "
-                         f"input1 {shapes[0]}, input2 {shapes[1]} and target {y.shape}")
+    rank = np.ndim(target)  # the shapes are checked before the values, as PyTorch's
+    if rank > 1:  # (PyTorch's words, here and below)
+        raise LossShapeError(f"{where}: 0D or 1D target tensor expected, multi-target not supported; got a target "
+                             f"of shape {np.shape(target)}")
+    if not len(shapes[0]) == len(shapes[1]) == rank + 1:
+        raise LossShapeError(f"{where}: {rank}D target tensor expects {rank + 1}D input tensors, but found inputs "
+                             f"with sizes {shapes[0]} and {shapes[1]} (inputs (N, D) with a target (N,), or (D,) "
+                             f"with a 0-d target)")
+    y = _signs(target, where)
     (x1, x2), shape = _inputs(where, ("input1", "input2"), input1, input2)
     y = _target(y, shape[:-1], np.result_type(x1.dtype, x2.dtype), where)
     axis = y.ndim

@@ -504,7 +504,7 @@ def test_kl_div_warns_for_mean_as_torch_and_batchmean_divides_by_the_batch():
 
 MISMATCHES = [
     (lambda: F.smooth_l1_loss(np.ones((3, 1)), np.ones(3)), ValueError,
-     r"smooth_l1_loss: target shape \(3,\) differs from input shape \(3, 1\)"),
+     r"smooth_l1_loss: Using a target size \(3,\) that is different to the input size \(3, 1\)"),
     (lambda: F.kl_div(np.ones((2, 3)), np.ones(2), "sum"), ValueError,
      r"kl_div: target of shape \(2,\) does not broadcast to the input's shape \(2, 3\)"),
     (lambda: F.soft_margin_loss(np.ones(3), np.ones((3, 1))), ValueError,
@@ -522,9 +522,10 @@ MISMATCHES = [
     (lambda: F.pairwise_distance(np.ones((3, 4)), np.ones((3, 5))), ValueError,
      r"pairwise_distance: the shapes x1 \(3, 4\), x2 \(3, 5\) do not broadcast together"),
     (lambda: F.cosine_embedding_loss(np.ones((2, 4)), np.ones((2, 4)), 1), ValueError,
-     r"cosine_embedding_loss: expected inputs \(N, D\) with a target \(N,\), or inputs \(D,\) with a 0-d target"),
+     r"cosine_embedding_loss: 0D target tensor expects 1D input tensors, but found inputs with sizes \(2, 4\) and "
+     r"\(2, 4\) \(inputs \(N, D\) with a target \(N,\), or \(D,\) with a 0-d target\)"),
     (lambda: F.cosine_embedding_loss(np.ones((2, 4, 2)), np.ones((2, 4, 2)), [1, 1]), ValueError,
-     r"cosine_embedding_loss: expected inputs"),
+     r"cosine_embedding_loss: 1D target tensor expects 2D input tensors"),
     (lambda: F.cosine_embedding_loss(np.ones((3, 4)), np.ones((3, 4)), [1, 1]), ValueError,
      r"cosine_embedding_loss: target of shape \(2,\) does not broadcast to the input's shape \(3,\)"),
     (lambda: F.gaussian_nll_loss(np.ones((2, 2, 3)), np.ones((2, 2, 3)), np.ones((1, 1, 3))), ValueError,
