@@ -476,7 +476,8 @@ def test_bce_rejects_probabilities_outside_0_1_and_nan(bad):
 
 
 def test_target_shape_must_equal_input_shape():
-    with pytest.raises(ValueError, match=r"mse_loss: Using a target size \(4,\) that is different to the input size \(4, 1\)"):
+    with pytest.raises(ValueError, match=r"mse_loss: Using a target size \(4,\) that is different to the input size "
+                                         r"\(4, 1\)"):
         nn.MSELoss()(ag.zeros((4, 1)), np.zeros(4))
 
 
