@@ -32,9 +32,14 @@ _COSINE_EPS = float(np.float32(1e-12))  # PyTorch's EPSILON in cosine_embedding_
 _HALF_LOG_TWO_PI = 0.5 * math.log(2 * math.pi)
 
 
-class LossShapeError(ValueError, RuntimeError):
-    """Inputs of shapes a loss cannot take together: a ValueError, as the rest of nn raises for shapes, and a
-    RuntimeError, as PyTorch raises for them."""
+class LossArgumentError(ValueError, RuntimeError):
+    """Arguments a loss cannot take (shapes that do not fit together, lengths out of range): a ValueError, as the
+    rest of nn raises for them, and a RuntimeError, as PyTorch raises."""
+
+
+class LossDtypeError(TypeError, RuntimeError):
+    """An argument of a dtype a loss cannot take: a TypeError, as the rest of nn raises for one, and a RuntimeError,
+    as PyTorch raises."""
 
 
 # ---- shared pieces ---------------------------------------------------------------------------------------------
@@ -72,7 +77,7 @@ def _inputs(where, names, *values):
         shape = np.broadcast_shapes(*(t.shape for t in tensors))
     except ValueError:
         shapes = ", ".join(f"{name} {t.shape}" for name, t in zip(names, tensors))
-        raise LossShapeError(f"{where}: the shapes {shapes} do not broadcast together: the size of each axis must "
+        raise LossArgumentError(f"{where}: the shapes {shapes} do not broadcast together: the size of each axis must "
                              f"match the size of the others', or be 1") from None
     return tensors, shape
 
@@ -262,19 +267,20 @@ def _variance(var, input, eps, where):
     number = None if isinstance(var, (Tensor, np.ndarray, list, tuple)) else as_number(var)
     if number is not None:  # (PyTorch takes a Python float here)
         if not number >= 0:
-            raise ValueError(f"{where}: var must be >= 0, got {var!r}")
+            raise ValueError(f"{where}: var has negative entry/entries (variances must be >= 0), got {var!r}")
         return np.full(input.shape, max(number, eps), input.dtype)
     value = _operand(var, where, "var")
     values = value.data if isinstance(value, Tensor) else value
     if values.size and not values.min() >= 0:
-        raise ValueError(f"{where}: var must hold variances >= 0, got values in [{values.min()}, {values.max()}]")
+        raise ValueError(f"{where}: var has negative entry/entries (variances must be >= 0), got values in "
+                         f"[{values.min()}, {values.max()}]")
     if value.shape != input.shape:
         if value.shape == input.shape[:-1]:  # one variance per row: it broadcasts along the last axis
             value, values = value.reshape(value.shape + (1,)), values.reshape(values.shape + (1,))
         elif not (value.ndim == input.ndim and sum(v for x, v in zip(input.shape, value.shape) if x != v) == 1):
-            raise ValueError(f"{where}: var of shape {value.shape} does not fit the input's shape {input.shape}; give "
-                             f"one variance per entry ({input.shape}), one per row ({input.shape[:-1]}), or a shape "
-                             f"that differs from the input's in one axis, of size 1")
+            raise ValueError(f"{where}: var is of incorrect size: {value.shape} does not fit the input's shape "
+                             f"{input.shape}; give one variance per entry ({input.shape}), one per row "
+                             f"({input.shape[:-1]}), or a shape that differs from the input's in one axis, of size 1")
     if isinstance(value, np.ndarray):
         return np.maximum(value.astype(input.dtype, copy=False), eps)
     small = values < eps
@@ -360,10 +366,10 @@ def cosine_embedding_loss(input1, input2, target, margin=0, reduction="mean"):
     shapes = (np.shape(input1), np.shape(input2))
     rank = np.ndim(target)  # the shapes are checked before the values, as PyTorch's
     if rank > 1:  # (PyTorch's words, here and below)
-        raise LossShapeError(f"{where}: 0D or 1D target tensor expected, multi-target not supported; got a target "
+        raise LossArgumentError(f"{where}: 0D or 1D target tensor expected, multi-target not supported; got a target "
                              f"of shape {np.shape(target)}")
     if not len(shapes[0]) == len(shapes[1]) == rank + 1:
-        raise LossShapeError(f"{where}: {rank}D target tensor expects {rank + 1}D input tensors, but found inputs "
+        raise LossArgumentError(f"{where}: {rank}D target tensor expects {rank + 1}D input tensors, but found inputs "
                              f"with sizes {shapes[0]} and {shapes[1]} (inputs (N, D) with a target (N,), or (D,) "
                              f"with a 0-d target)")
     y = _signs(target, where)

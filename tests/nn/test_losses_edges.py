@@ -474,3 +474,22 @@ def test_cosine_embedding_loss_checks_shapes_before_target_values():
     x1, x2 = np.array([[1.0, 0.0], [1.0, 0.0]]), np.array([[0.0, 1.0], [1.0, 1.0]])
     loss = F.cosine_embedding_loss(ag.tensor(x1), ag.tensor(x2), [1, -1], reduction="none")
     np.testing.assert_allclose(loss.data, [1.0, 1 / np.sqrt(2)], rtol=1e-12)
+
+
+def test_gaussian_nll_loss_refuses_var_in_pytorchs_words():
+    # PyTorch's test_gaussian_nll_loss_args matches these words (ValueError in both)
+    x, y = np.zeros((3, 5)), np.ones((3, 5))
+    refusals = [(np.ones((3, 3)), r"var is of incorrect size: \(3, 3\) does not fit the input's shape \(3, 5\)"),
+                (-np.ones((3, 5)), r"var has negative entry/entries \(variances must be >= 0\), got values in "
+                                   r"\[-1.0, -1.0\]"),
+                (-1.0, r"var has negative entry/entries \(variances must be >= 0\), got -1.0")]
+    for var, message in refusals:
+        with pytest.raises(ValueError, match=f"gaussian_nll_loss: {message}"):
+            F.gaussian_nll_loss(ag.tensor(x), ag.tensor(y), var if np.isscalar(var) else ag.tensor(var))
+        if torch is not None:
+            with pytest.raises(ValueError, match=message.split(":")[0].split(r" \(")[0]):
+                torch.nn.functional.gaussian_nll_loss(torch.tensor(x), torch.tensor(y),
+                                                      var if np.isscalar(var) else torch.tensor(var))
+    # a valid var: 0.5 (log var + (x - y)**2 / var), elementwise
+    loss = F.gaussian_nll_loss(ag.tensor(x), ag.tensor(y), 0.5 * np.ones((3, 1)), reduction="none")
+    np.testing.assert_allclose(loss.data, np.full((3, 5), 0.5 * (np.log(0.5) + 2.0)), rtol=1e-12)
