@@ -67,8 +67,8 @@ def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reducti
         raise LossArgumentError(f"{where}: log_probs must have shape (T, N, C) (frames, batch, classes) or (T, C) "
                                 f"for one sample, got shape {lp.shape}")
     if lp.size == 0:
-        raise LossArgumentError(f"{where}: log_probs of shape {lp.shape} is empty; it needs at least one frame, "
-                                f"sample and class")
+        raise LossArgumentError(f"{where}: log_probs tensor must not be empty, got shape {lp.shape}; it needs at "
+                                f"least one frame, sample and class")
     batched = lp.ndim == 3
     if not batched:
         lp = lp.reshape(lp.shape[0], 1, lp.shape[1])

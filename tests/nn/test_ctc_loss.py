@@ -247,7 +247,7 @@ GOOD = dict(log_probs=np.log(np.full((3, 2, 3), 1 / 3)), targets=np.array([[1, 2
     (dict(targets=np.array([[1, 3], [1, 0]])), ValueError, r"target label 3 is not valid for log_probs with 3 "
                                                            r"classes and blank=0"),
     (dict(targets=np.array([[1, 0], [1, 0]])), ValueError, "target label 0 is not valid"),
-    (dict(log_probs=np.zeros((3, 0, 3))), ValueError, "log_probs of shape \\(3, 0, 3\\) is empty"),
+    (dict(log_probs=np.zeros((3, 0, 3))), ValueError, "log_probs tensor must not be empty, got shape \\(3, 0, 3\\)"),
     (dict(log_probs=np.zeros((3, 2, 3, 1))), ValueError, r"log_probs must have shape \(T, N, C\)"),
     (dict(log_probs=np.zeros((3, 2, 3), np.int64)), TypeError, "ctc_loss: expected an input of a float dtype"),
     (dict(reduction="avg"), ValueError, "ctc_loss: reduction must be one of"),
@@ -459,3 +459,15 @@ def test_refusals_are_runtime_errors_as_pytorchs(input_lengths, target_lengths, 
     with pytest.raises(RuntimeError):
         torch.nn.functional.ctc_loss(torch.tensor(log_probs), torch.tensor(targets), torch.tensor(input_lengths),
                                      torch.tensor(target_lengths))
+
+
+def test_empty_log_probs_are_refused_in_pytorchs_words():
+    # PyTorch's test_ctc_loss_error matches "log_probs tensor must not be empty" (a RuntimeError)
+    empty = np.array([], np.int64)
+    with pytest.raises(ValueError, match=r"ctc_loss: log_probs tensor must not be empty, got shape \(0, 0, 4\)") as e:
+        F.ctc_loss(ag.tensor(np.zeros((0, 0, 4))), empty, empty, empty, reduction="none")
+    assert isinstance(e.value, RuntimeError)
+    torch = pytest.importorskip("torch")
+    tempty = torch.tensor(empty)
+    with pytest.raises(RuntimeError, match="log_probs tensor must not be empty"):
+        torch.nn.functional.ctc_loss(torch.zeros(0, 0, 4), tempty, tempty, tempty, reduction="none")
