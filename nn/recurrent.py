@@ -486,7 +486,8 @@ class RNN(_RNNBase):
     weight_ih_l{k} (hidden_size, input_size for k = 0, else D * hidden_size), weight_hh_l{k} (hidden_size,
     hidden_size), bias_ih_l{k} and bias_hh_l{k} (hidden_size,), ..._reverse for the backward direction, each from
     U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)). dtype: the parameters', to which inputs and states are cast (as
-    Linear's); rng: a numpy Generator or int seed for the initial weights and the dropout masks.
+    Linear's); rng: a numpy Generator or int seed for the initial weights and the dropout masks. proj_size is taken
+    as PyTorch's RNN and GRU take it: 0 only (a projection is an LSTM's).
     input may also be a PackedSequence (nn.utils.rnn.pack_padded_sequence): each sequence then steps over its own
     length only, output is a PackedSequence packed as the input, and h_n holds each sequence's state at its last
     step (h_0 and h_n in the batch's original order; batch_first does not apply).
@@ -550,7 +551,7 @@ class GRU(_RNNBase):
     """A multi-layer gated recurrent unit RNN over sequences, as PyTorch's: each layer and direction runs a GRUCell's
     step (gates r, z; n = tanh(W_in x_t + b_in + r (W_hn h_(t-1) + b_hn)), h_t = (1 - z) n + z h_(t-1)) over time,
     layers stacked and joined as RNN's. input, h_0 and the result (output, h_n) as RNN's. Parameters as RNN's with
-    3 * hidden_size rows (the gates r, z, n one after the other). dtype and rng as RNN's.
+    3 * hidden_size rows (the gates r, z, n one after the other). dtype, rng and proj_size as RNN's.
 
     >>> import numpy as np, nn
     >>> gru = nn.GRU(3, 4, bidirectional=True, rng=0)
