@@ -36,6 +36,7 @@ from autograd_core.tensor import saved_value
 
 from . import functional as F  # its checks (nn.functional imports this module: F is read at call time)
 from ._arguments import as_flag, checked_number
+from ._loss_functions import LossArgumentError, LossDtypeError
 from .losses import _Loss
 
 __all__ = ["ctc_loss", "CTCLoss"]
@@ -63,11 +64,11 @@ def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reducti
     zero_infinity = as_flag(zero_infinity, where, "zero_infinity")
     lp = F._float_input(log_probs, where)
     if lp.ndim not in (2, 3):
-        raise ValueError(f"{where}: log_probs must have shape (T, N, C) (frames, batch, classes) or (T, C) for one "
-                         f"sample, got shape {lp.shape}")
+        raise LossArgumentError(f"{where}: log_probs must have shape (T, N, C) (frames, batch, classes) or (T, C) "
+                                f"for one sample, got shape {lp.shape}")
     if lp.size == 0:
-        raise ValueError(f"{where}: log_probs of shape {lp.shape} is empty; it needs at least one frame, sample and "
-                         f"class")
+        raise LossArgumentError(f"{where}: log_probs tensor must not be empty, got shape {lp.shape}; it needs at "
+                                f"least one frame, sample and class")
     batched = lp.ndim == 3
     if not batched:
         lp = lp.reshape(lp.shape[0], 1, lp.shape[1])
@@ -77,16 +78,17 @@ def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reducti
     input_lengths = _lengths(input_lengths, samples, batched, where, "input_lengths")
     target_lengths = _lengths(target_lengths, samples, batched, where, "target_lengths")
     if input_lengths.max() > frames:
-        raise ValueError(f"{where}: input_lengths must be at most the number of frames T={frames} (log_probs of "
-                         f"shape {np.shape(log_probs)}), got {input_lengths.max()}")
+        raise LossArgumentError(f"{where}: input_lengths must be at most the number of frames T={frames} "
+                                f"(log_probs of shape {np.shape(log_probs)}), got {input_lengths.max()}")
     labels = _padded_targets(targets, target_lengths, batched, where)
     if labels.size:
         wrong = (labels < 0) | (labels >= classes) | (labels == blank)
         wrong &= np.arange(labels.shape[1]) < target_lengths[:, None]
         if wrong.any():
             bad = labels[wrong][0]
-            raise ValueError(f"{where}: target label {bad} is not valid for log_probs with {classes} classes and "
-                             f"blank={blank}; labels must be class indices in [0, {classes - 1}] other than the blank")
+            raise LossArgumentError(f"{where}: target label {bad} is not valid for log_probs with {classes} classes "
+                                    f"and blank={blank}; labels must be class indices in [0, {classes - 1}] other "
+                                    f"than the blank")
         labels = np.where(np.arange(labels.shape[1]) < target_lengths[:, None], labels, blank)  # padding: any value
     losses = _negative_log_likelihoods(lp, labels, input_lengths, target_lengths, blank)
     if zero_infinity:
@@ -104,14 +106,14 @@ def _lengths(values, samples, batched, where, name):
     """One int >= 0 per sample, as an int64 array (samples,)."""
     lengths = saved_value(values) if isinstance(values, Tensor) else np.asarray(values)
     if lengths.dtype.kind not in "iu":
-        raise TypeError(f"{where}: {name} must hold integers (one length per sample), got dtype {lengths.dtype} "
-                        f"({values!r:.60})")
+        raise LossDtypeError(f"{where}: {name} must hold integers (one length per sample), got dtype "
+                             f"{lengths.dtype} ({values!r:.60})")
     if lengths.ndim > 1 or (lengths.ndim == 0 and batched) or lengths.size != samples:
-        raise ValueError(f"{where}: {name} must hold one length per sample, {samples} of them (shape "
-                         f"{(samples,)}{'' if batched else ' or ()'}), got shape {lengths.shape}")
+        raise LossArgumentError(f"{where}: {name} must hold one length per sample, {samples} of them (shape "
+                                f"{(samples,)}{'' if batched else ' or ()'}), got shape {lengths.shape}")
     lengths = lengths.astype(np.int64).reshape(samples)
     if lengths.min() < 0:
-        raise ValueError(f"{where}: {name} must be >= 0, got {lengths.min()}")
+        raise LossArgumentError(f"{where}: {name} must be >= 0, got {lengths.min()}")
     return lengths
 
 
@@ -119,23 +121,24 @@ def _padded_targets(targets, target_lengths, batched, where):
     """The targets as an int64 array (N, max(target_lengths)), each row's labels first (the rest is padding)."""
     labels = saved_value(targets) if isinstance(targets, Tensor) else np.asarray(targets)
     if labels.dtype.kind not in "iu" and not (labels.size == 0 and labels.dtype.kind in "f"):
-        raise TypeError(f"{where}: targets must hold integers (class indices), got dtype {labels.dtype}")
+        raise LossDtypeError(f"{where}: targets must hold integers (class indices), got dtype {labels.dtype}")
     labels = labels.astype(np.int64)
     samples, longest = len(target_lengths), int(target_lengths.max())
     if labels.ndim == 2:
         if labels.shape[0] != samples or labels.shape[1] < longest:
-            raise ValueError(f"{where}: padded targets must have shape (N, S) with N={samples} samples and S >= the "
-                             f"longest target_length, {longest}; got shape {labels.shape}")
+            raise LossArgumentError(f"{where}: padded targets must have shape (N, S) with N={samples} samples and "
+                                    f"S >= the longest target_length, {longest}; got shape {labels.shape}")
         return labels[:, :longest]
     if labels.ndim == 1:  # the samples' targets one after another (unbatched too, as PyTorch's)
         if labels.size != target_lengths.sum():
-            raise ValueError(f"{where}: concatenated targets (1-D) must hold sum(target_lengths) = "
-                             f"{target_lengths.sum()} labels, got {labels.size}")
+            raise LossArgumentError(f"{where}: concatenated targets (1-D) must hold sum(target_lengths) = "
+                                    f"{target_lengths.sum()} labels, got {labels.size}")
         starts = np.concatenate([[0], np.cumsum(target_lengths)[:-1]])
         positions = np.minimum(starts[:, None] + np.arange(longest), max(labels.size - 1, 0))
         return labels[positions] if labels.size else np.zeros((samples, longest), np.int64)
-    raise ValueError(f"{where}: targets must have shape (N, S) (padded) or (sum(target_lengths),) (concatenated), N "
-                     f"the batch size ({samples}; 1 for log_probs (T, C)); got shape {labels.shape}")
+    raise LossArgumentError(f"{where}: targets must have shape (N, S) (padded) or (sum(target_lengths),) "
+                            f"(concatenated), N the batch size ({samples}; 1 for log_probs (T, C)); got shape "
+                            f"{labels.shape}")
 
 
 def _negative_log_likelihoods(lp, labels, input_lengths, target_lengths, blank):

@@ -32,6 +32,16 @@ _COSINE_EPS = float(np.float32(1e-12))  # PyTorch's EPSILON in cosine_embedding_
 _HALF_LOG_TWO_PI = 0.5 * math.log(2 * math.pi)
 
 
+class LossArgumentError(ValueError, RuntimeError):
+    """Arguments a loss cannot take (shapes that do not fit together, lengths out of range): a ValueError, as the
+    rest of nn raises for them, and a RuntimeError, as PyTorch raises."""
+
+
+class LossDtypeError(TypeError, RuntimeError):
+    """An argument of a dtype a loss cannot take: a TypeError, as the rest of nn raises for one, and a RuntimeError,
+    as PyTorch raises."""
+
+
 # ---- shared pieces ---------------------------------------------------------------------------------------------
 def _target(target, shape, dtype, where, name="target", enlarge=True):
     """target (or another operand named name) as an array of dtype that broadcasts against shape (a Tensor that
@@ -67,8 +77,8 @@ def _inputs(where, names, *values):
         shape = np.broadcast_shapes(*(t.shape for t in tensors))
     except ValueError:
         shapes = ", ".join(f"{name} {t.shape}" for name, t in zip(names, tensors))
-        raise ValueError(f"{where}: the shapes {shapes} do not broadcast together; they must be equal, or 1 "
-                         f"where they differ") from None
+        raise LossArgumentError(f"{where}: the shapes {shapes} do not broadcast together: the size of each axis must "
+                             f"match the size of the others', or be 1") from None
     return tensors, shape
 
 
@@ -257,19 +267,20 @@ def _variance(var, input, eps, where):
     number = None if isinstance(var, (Tensor, np.ndarray, list, tuple)) else as_number(var)
     if number is not None:  # (PyTorch takes a Python float here)
         if not number >= 0:
-            raise ValueError(f"{where}: var must be >= 0, got {var!r}")
+            raise ValueError(f"{where}: var has negative entry/entries (variances must be >= 0), got {var!r}")
         return np.full(input.shape, max(number, eps), input.dtype)
     value = _operand(var, where, "var")
     values = value.data if isinstance(value, Tensor) else value
     if values.size and not values.min() >= 0:
-        raise ValueError(f"{where}: var must hold variances >= 0, got values in [{values.min()}, {values.max()}]")
+        raise ValueError(f"{where}: var has negative entry/entries (variances must be >= 0), got values in "
+                         f"[{values.min()}, {values.max()}]")
     if value.shape != input.shape:
         if value.shape == input.shape[:-1]:  # one variance per row: it broadcasts along the last axis
             value, values = value.reshape(value.shape + (1,)), values.reshape(values.shape + (1,))
         elif not (value.ndim == input.ndim and sum(v for x, v in zip(input.shape, value.shape) if x != v) == 1):
-            raise ValueError(f"{where}: var of shape {value.shape} does not fit the input's shape {input.shape}; give "
-                             f"one variance per entry ({input.shape}), one per row ({input.shape[:-1]}), or a shape "
-                             f"that differs from the input's in one axis, of size 1")
+            raise ValueError(f"{where}: var is of incorrect size: {value.shape} does not fit the input's shape "
+                             f"{input.shape}; give one variance per entry ({input.shape}), one per row "
+                             f"({input.shape[:-1]}), or a shape that differs from the input's in one axis, of size 1")
     if isinstance(value, np.ndarray):
         return np.maximum(value.astype(input.dtype, copy=False), eps)
     small = values < eps
@@ -352,11 +363,16 @@ def cosine_embedding_loss(input1, input2, target, margin=0, reduction="mean"):
     where = "cosine_embedding_loss"
     margin = _margin(margin, where)
     F.check_reduction(reduction, where)
-    y = _signs(target, where)
     shapes = (np.shape(input1), np.shape(input2))
-    if y.ndim > 1 or not len(shapes[0]) == len(shapes[1]) == y.ndim + 1:
-        raise ValueError(f"{where}: expected inputs (N, D) with a target (N,), or inputs (D,) with a 0-d target; got "
-                         f"input1 {shapes[0]}, input2 {shapes[1]} and target {y.shape}")
+    rank = np.ndim(target)  # the shapes are checked before the values, as PyTorch's
+    if rank > 1:  # (PyTorch's words, here and below)
+        raise LossArgumentError(f"{where}: 0D or 1D target tensor expected, multi-target not supported; got a target "
+                             f"of shape {np.shape(target)}")
+    if not len(shapes[0]) == len(shapes[1]) == rank + 1:
+        raise LossArgumentError(f"{where}: {rank}D target tensor expects {rank + 1}D input tensors, but found inputs "
+                             f"with sizes {shapes[0]} and {shapes[1]} (inputs (N, D) with a target (N,), or (D,) "
+                             f"with a 0-d target)")
+    y = _signs(target, where)
     (x1, x2), shape = _inputs(where, ("input1", "input2"), input1, input2)
     y = _target(y, shape[:-1], np.result_type(x1.dtype, x2.dtype), where)
     axis = y.ndim

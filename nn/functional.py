@@ -333,8 +333,8 @@ def _as_target(target, input, where):
     if target.dtype.kind not in "biuf":  # None, a string: not a shape problem
         raise TypeError(f"{where}: target must hold numbers, got {target.dtype} ({target!r:.60})")
     if target.shape != input.shape:
-        raise ValueError(f"{where}: target shape {target.shape} differs from input shape {input.shape}; they must "
-                         f"be equal (reshape one, e.g. target.reshape({input.shape}))")
+        raise ValueError(f"{where}: Using a target size {target.shape} that is different to the input size "
+                         f"{input.shape}; they must be equal (reshape one, e.g. target.reshape({input.shape}))")
     if isinstance(target, np.ndarray) and target.dtype != input.dtype:  # a float input's dtype; for an integer
         # input, a dtype holding both (PyTorch promotes; a cast to the input's would truncate a target of 0.5)
         target = target.astype(input.dtype if input.dtype.kind == "f" else np.result_type(input.dtype, target.dtype))

@@ -292,6 +292,9 @@ class _RNNBase(_UniformlyDrawn):
         _check_sizes(owner, positive=("input_size", "hidden_size", "num_layers"), input_size=input_size,
                      hidden_size=hidden_size, num_layers=num_layers)  # (PyTorch's cells take 0, its RNNs refuse it)
         F.check_probability(owner, "dropout", dropout)
+        if proj_size and mode != "LSTM":  # (PyTorch's words)
+            raise ValueError(f"{owner}: proj_size argument is only supported for LSTM, not RNN or GRU, got "
+                             f"proj_size={proj_size}")
         if proj_size >= hidden_size:
             raise ValueError(f"{owner}: proj_size has to be smaller than hidden_size, got proj_size={proj_size} and "
                              f"hidden_size={hidden_size}")
@@ -377,12 +380,12 @@ class _RNNBase(_UniformlyDrawn):
             raise ValueError(f"{owner}: expected a 2-D (L, H_in) unbatched or 3-D {layout} batched input, got "
                              f"shape {x.shape}")
         if x.shape[-1] != self.input_size:
-            raise RecurrentShapeError(f"{owner}: the input (shape {x.shape}) has {x.shape[-1]} features in its last "
-                                      f"dimension, expected input_size={self.input_size}")
+            raise RecurrentShapeError(f"{owner}: input.size(-1) must be equal to input_size. Expected "
+                                      f"{self.input_size}, got {x.shape[-1]} (the input's shape {x.shape})")
         batched = x.ndim == 3 or packed is not None
         if not packed and x.shape[1 if batched and self.batch_first else 0] == 0:
-            raise RecurrentShapeError(f"{owner}: the input (shape {x.shape}) is a sequence of length 0; expected at "
-                                      f"least one time step")
+            raise RecurrentShapeError(f"{owner}: Expected sequence length to be larger than 0 in RNN, got an input "
+                                      f"of shape {x.shape}")
         if packed:
             batch = int(packed.batch_sizes[0])
         elif not batched:
@@ -405,7 +408,7 @@ class _RNNBase(_UniformlyDrawn):
                                           f"shape {state.shape}")
             if state.shape != expected:
                 size_name = "proj_size" if size == self.proj_size else "hidden_size"
-                raise RecurrentShapeError(f"{owner}: expected {name} of shape {expected} (num_layers * "
+                raise RecurrentShapeError(f"{owner}: Expected hidden size {expected} for {name} (num_layers * "
                                           f"num_directions, {'N, ' if batched else ''}{size_name}), got {state.shape}")
             if packed and packed.sorted_indices is not None:
                 state = state[:, packed.sorted_indices]  # the sequences in the packing's order
@@ -483,7 +486,8 @@ class RNN(_RNNBase):
     weight_ih_l{k} (hidden_size, input_size for k = 0, else D * hidden_size), weight_hh_l{k} (hidden_size,
     hidden_size), bias_ih_l{k} and bias_hh_l{k} (hidden_size,), ..._reverse for the backward direction, each from
     U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)). dtype: the parameters', to which inputs and states are cast (as
-    Linear's); rng: a numpy Generator or int seed for the initial weights and the dropout masks.
+    Linear's); rng: a numpy Generator or int seed for the initial weights and the dropout masks. proj_size is taken
+    as PyTorch's RNN and GRU take it: 0 only (a projection is an LSTM's).
     input may also be a PackedSequence (nn.utils.rnn.pack_padded_sequence): each sequence then steps over its own
     length only, output is a PackedSequence packed as the input, and h_n holds each sequence's state at its last
     step (h_0 and h_n in the batch's original order; batch_first does not apply).
@@ -497,10 +501,10 @@ class RNN(_RNNBase):
 
     @takes_device
     def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True, batch_first=False,
-                 dropout=0.0, bidirectional=False, *, dtype=np.float32, rng=None):
+                 dropout=0.0, bidirectional=False, *, dtype=np.float32, rng=None, proj_size=0):
         mode = _nonlinearity_mode("RNN", nonlinearity)
         super().__init__(mode, input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional, dtype,
-                         rng)
+                         rng, proj_size)
         self.nonlinearity = nonlinearity
 
     def forward(self, input, hx=None):
@@ -547,7 +551,7 @@ class GRU(_RNNBase):
     """A multi-layer gated recurrent unit RNN over sequences, as PyTorch's: each layer and direction runs a GRUCell's
     step (gates r, z; n = tanh(W_in x_t + b_in + r (W_hn h_(t-1) + b_hn)), h_t = (1 - z) n + z h_(t-1)) over time,
     layers stacked and joined as RNN's. input, h_0 and the result (output, h_n) as RNN's. Parameters as RNN's with
-    3 * hidden_size rows (the gates r, z, n one after the other). dtype and rng as RNN's.
+    3 * hidden_size rows (the gates r, z, n one after the other). dtype, rng and proj_size as RNN's.
 
     >>> import numpy as np, nn
     >>> gru = nn.GRU(3, 4, bidirectional=True, rng=0)
@@ -558,9 +562,9 @@ class GRU(_RNNBase):
 
     @takes_device
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0,
-                 bidirectional=False, *, dtype=np.float32, rng=None):
+                 bidirectional=False, *, dtype=np.float32, rng=None, proj_size=0):
         super().__init__("GRU", input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional,
-                         dtype, rng)
+                         dtype, rng, proj_size)
 
     def forward(self, input, hx=None):
         output, (h_n,) = self._run(input, [("h_0", hx)])

@@ -16,10 +16,16 @@ _LOG_FLOOR = -100.0  # PyTorch clamps both logarithms at -100, so the loss is at
 _EPS = float(np.float32(1e-12))  # PyTorch's floor for p (1 - p) in the input gradient: a float32 1e-12
 
 
+class ProbabilityRangeError(ValueError, RuntimeError):
+    """binary_cross_entropy's input outside [0, 1]: a ValueError, as the engine raises for bad values, and a
+    RuntimeError, as PyTorch's binary_cross_entropy raises."""
+
+
 def _binary_cross_entropy(p, y):
     # min(0, p) >= 0 and max(1, p) <= 1 hold for every p in [0, 1] (an empty p too), never for NaN.
     if not (np.min(p, initial=0.0) >= 0 and np.max(p, initial=1.0) <= 1):
-        raise ValueError(f"input probabilities must lie in [0, 1], got values in [{np.min(p)}, {np.max(p)}]")
+        raise ProbabilityRangeError(f"all elements of input should be between 0 and 1 (probabilities), got values "
+                                    f"in [{np.min(p)}, {np.max(p)}]")
     with np.errstate(divide="ignore"):  # log(0) = -inf, then clamped
         return -(y * np.maximum(np.log(p), _LOG_FLOOR) + (1 - y) * np.maximum(np.log1p(-p), _LOG_FLOOR))
 

@@ -247,7 +247,7 @@ GOOD = dict(log_probs=np.log(np.full((3, 2, 3), 1 / 3)), targets=np.array([[1, 2
     (dict(targets=np.array([[1, 3], [1, 0]])), ValueError, r"target label 3 is not valid for log_probs with 3 "
                                                            r"classes and blank=0"),
     (dict(targets=np.array([[1, 0], [1, 0]])), ValueError, "target label 0 is not valid"),
-    (dict(log_probs=np.zeros((3, 0, 3))), ValueError, "log_probs of shape \\(3, 0, 3\\) is empty"),
+    (dict(log_probs=np.zeros((3, 0, 3))), ValueError, "log_probs tensor must not be empty, got shape \\(3, 0, 3\\)"),
     (dict(log_probs=np.zeros((3, 2, 3, 1))), ValueError, r"log_probs must have shape \(T, N, C\)"),
     (dict(log_probs=np.zeros((3, 2, 3), np.int64)), TypeError, "ctc_loss: expected an input of a float dtype"),
     (dict(reduction="avg"), ValueError, "ctc_loss: reduction must be one of"),
@@ -427,3 +427,47 @@ def test_nan_loss_with_zero_infinity_stays_nan_and_layer_agrees():
     assert np.isnan(loss.data)  # (zero_infinity zeroes inf, not NaN, as PyTorch's)
     loss.backward()
     assert x.grad.shape == x.shape
+
+
+# PyTorch's test_nn (test_CTCLoss_typechecks, test_CTCLoss_lengthchecks_cpu) expects a RuntimeError for lengths of a
+# float dtype, negative lengths and targets too short for their lengths: each refusal here is also one (and still
+# the ValueError or TypeError nn raises), naming what is wrong.
+CTC_REFUSALS = [  # (input_lengths, target_lengths, targets' shape, nn's error class, message)
+    (np.array([50, 50, 50], np.float32), [30, 25, 20], (75,), TypeError,
+     "input_lengths must hold integers .* got dtype float32"),
+    ([50, 50, 50], np.array([30, 25, 20], np.float32), (75,), TypeError,
+     "target_lengths must hold integers .* got dtype float32"),
+    ([50, 50, 50], [30, 25, 20], (3, 29), ValueError,
+     r"padded targets must have shape \(N, S\) with N=3 samples and S >= the longest target_length, 30; got shape "
+     r"\(3, 29\)"),
+    ([50, 50, 50], [-1, -1, -1], (3, 29), ValueError, "target_lengths must be >= 0, got -1"),
+    ([-1, -1, -1], [30, 25, 20], (3, 29), ValueError, "input_lengths must be >= 0, got -1"),
+    ([51, 50, 50], [3, 2, 2], (3, 3), ValueError, "input_lengths must be at most the number of frames T=50"),
+]
+
+
+@pytest.mark.parametrize("input_lengths, target_lengths, targets_shape, error, message", CTC_REFUSALS)
+def test_refusals_are_runtime_errors_as_pytorchs(input_lengths, target_lengths, targets_shape, error, message):
+    rng = np.random.default_rng(0)
+    log_probs = rng.standard_normal((50, 3, 15)).astype(np.float32)
+    log_probs -= np.log(np.exp(log_probs).sum(-1, keepdims=True))
+    targets = rng.integers(1, 15, targets_shape).astype(np.int32)
+    with pytest.raises(error, match=f"ctc_loss: {message}") as caught:
+        F.ctc_loss(ag.tensor(log_probs), ag.tensor(targets), input_lengths, target_lengths)
+    assert isinstance(caught.value, RuntimeError)
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        torch.nn.functional.ctc_loss(torch.tensor(log_probs), torch.tensor(targets), torch.tensor(input_lengths),
+                                     torch.tensor(target_lengths))
+
+
+def test_empty_log_probs_are_refused_in_pytorchs_words():
+    # PyTorch's test_ctc_loss_error matches "log_probs tensor must not be empty" (a RuntimeError)
+    empty = np.array([], np.int64)
+    with pytest.raises(ValueError, match=r"ctc_loss: log_probs tensor must not be empty, got shape \(0, 0, 4\)") as e:
+        F.ctc_loss(ag.tensor(np.zeros((0, 0, 4))), empty, empty, empty, reduction="none")
+    assert isinstance(e.value, RuntimeError)
+    torch = pytest.importorskip("torch")
+    tempty = torch.tensor(empty)
+    with pytest.raises(RuntimeError, match="log_probs tensor must not be empty"):
+        torch.nn.functional.ctc_loss(torch.zeros(0, 0, 4), tempty, tempty, tempty, reduction="none")

@@ -432,3 +432,64 @@ def test_class_target_tensor_changed_in_place_after_the_loss_leaves_its_gradient
     else:  # -one_hot(target) / N
         expected = -np.eye(2)[[0, 1]] / 2
     np.testing.assert_allclose(x.grad.data, expected, rtol=1e-12)
+
+
+# Refusals PyTorch's test_nn matches by its words and RuntimeError (test_bce_loss_input_range,
+# test_bce_loss_size_mismatch, test_cosine_embedding_loss_invalid_shape and _error_on_diff_shapes / _nonexpandable):
+# each error here is a ValueError, as nn raises, and also a RuntimeError where PyTorch's is one, with its words.
+PYTORCH_WORDED_LOSS_REFUSALS = [  # (loss, arguments as arrays, error PyTorch raises, pattern of its words)
+    ("binary_cross_entropy", (np.full((2, 2), 1.5), np.full((2, 2), 0.5)), RuntimeError, "between 0 and 1"),
+    ("binary_cross_entropy", (np.full((2, 2), 0.5) - 1, np.full((2, 2), 0.5)), RuntimeError, "between 0 and 1"),
+    ("binary_cross_entropy", (np.full(25, 0.5), np.full((25, 1), 0.5)), ValueError, r"Using a target size \("),
+    ("cosine_embedding_loss", (np.ones((15, 10)), np.ones((15, 10)), np.ones((15, 1))), RuntimeError,
+     "1D target tensor expected"),
+    ("cosine_embedding_loss", (np.ones(10), np.ones(10), np.ones(10)), RuntimeError,
+     "1D target tensor expects 2D input tensors"),
+    ("cosine_embedding_loss", (np.ones((2, 5)), np.ones((2, 5)), np.ones(())), RuntimeError,
+     "0D target tensor expects 1D input tensors"),
+    ("cosine_embedding_loss", (np.ones((0, 0)), np.ones(0), np.ones(0)), RuntimeError, ".*expects 2D.*"),
+    ("cosine_embedding_loss", (np.ones((1, 5)), np.ones((1, 6)), np.ones(1)), RuntimeError, "must match the size"),
+]
+
+
+@pytest.mark.parametrize("name, arguments, torch_error, pattern", PYTORCH_WORDED_LOSS_REFUSALS)
+def test_loss_refusals_carry_pytorchs_words_and_error_class(name, arguments, torch_error, pattern):
+    with pytest.raises(ValueError, match=f"{name}: .*{pattern}") as caught:
+        getattr(F, name)(*(ag.tensor(a) for a in arguments))
+    assert isinstance(caught.value, torch_error)
+    if torch is not None:
+        with pytest.raises(torch_error, match=pattern):
+            getattr(torch.nn.functional, name)(*(torch.tensor(a) for a in arguments))
+
+
+def test_cosine_embedding_loss_checks_shapes_before_target_values():
+    # PyTorch names the shapes for a target of the wrong rank, whatever its values; here too (the values were
+    # checked first, so -0.3 was named instead)
+    with pytest.raises(RuntimeError, match="1D target tensor expects 2D input tensors, but found inputs with sizes "
+                                           r"\(10,\) and \(10,\)"):
+        F.cosine_embedding_loss(ag.ones(10), ag.ones(10), np.full(10, -0.3))
+    # the value check still stands for targets of the right shape; the loss itself unchanged
+    with pytest.raises(ValueError, match="target must hold 1 .* or -1 .*, got -0.3"):
+        F.cosine_embedding_loss(ag.ones((10, 2)), ag.ones((10, 2)), np.full(10, -0.3))
+    x1, x2 = np.array([[1.0, 0.0], [1.0, 0.0]]), np.array([[0.0, 1.0], [1.0, 1.0]])
+    loss = F.cosine_embedding_loss(ag.tensor(x1), ag.tensor(x2), [1, -1], reduction="none")
+    np.testing.assert_allclose(loss.data, [1.0, 1 / np.sqrt(2)], rtol=1e-12)
+
+
+def test_gaussian_nll_loss_refuses_var_in_pytorchs_words():
+    # PyTorch's test_gaussian_nll_loss_args matches these words (ValueError in both)
+    x, y = np.zeros((3, 5)), np.ones((3, 5))
+    refusals = [(np.ones((3, 3)), r"var is of incorrect size: \(3, 3\) does not fit the input's shape \(3, 5\)"),
+                (-np.ones((3, 5)), r"var has negative entry/entries \(variances must be >= 0\), got values in "
+                                   r"\[-1.0, -1.0\]"),
+                (-1.0, r"var has negative entry/entries \(variances must be >= 0\), got -1.0")]
+    for var, message in refusals:
+        with pytest.raises(ValueError, match=f"gaussian_nll_loss: {message}"):
+            F.gaussian_nll_loss(ag.tensor(x), ag.tensor(y), var if np.isscalar(var) else ag.tensor(var))
+        if torch is not None:
+            with pytest.raises(ValueError, match=message.split(":")[0].split(r" \(")[0]):
+                torch.nn.functional.gaussian_nll_loss(torch.tensor(x), torch.tensor(y),
+                                                      var if np.isscalar(var) else torch.tensor(var))
+    # a valid var: 0.5 (log var + (x - y)**2 / var), elementwise
+    loss = F.gaussian_nll_loss(ag.tensor(x), ag.tensor(y), 0.5 * np.ones((3, 1)), reduction="none")
+    np.testing.assert_allclose(loss.data, np.full((3, 5), 0.5 * (np.log(0.5) + 2.0)), rtol=1e-12)

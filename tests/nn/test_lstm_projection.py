@@ -140,13 +140,13 @@ def test_errors():
         nn.LSTM(3, 5, proj_size=1.5)
     lstm = nn.LSTM(3, 5, proj_size=2, dtype=np.float64)
     x = np.zeros((4, 2, 3))
-    with pytest.raises(RecurrentShapeError, match=r"LSTM: expected h_0 of shape \(1, 2, 2\) \(num_layers \* "
+    with pytest.raises(RecurrentShapeError, match=r"LSTM: Expected hidden size \(1, 2, 2\) for h_0 \(num_layers \* "
                                                   r"num_directions, N, proj_size\), got \(1, 2, 5\)"):
         lstm(x, (np.zeros((1, 2, 5)), np.zeros((1, 2, 5))))
-    with pytest.raises(RecurrentShapeError, match=r"LSTM: expected c_0 of shape \(1, 2, 5\) \(num_layers \* "
+    with pytest.raises(RecurrentShapeError, match=r"LSTM: Expected hidden size \(1, 2, 5\) for c_0 \(num_layers \* "
                                                   r"num_directions, N, hidden_size\), got \(1, 2, 2\)"):
         lstm(x, (np.zeros((1, 2, 2)), np.zeros((1, 2, 2))))
-    with pytest.raises(RecurrentShapeError, match=r"LSTM: expected h_0 of shape \(1, 2\) \(num_layers \* "
+    with pytest.raises(RecurrentShapeError, match=r"LSTM: Expected hidden size \(1, 2\) for h_0 \(num_layers \* "
                                                   r"num_directions, proj_size\), got \(1, 5\)"):
         lstm(x[:, 0], (np.zeros((1, 5)), np.zeros((1, 5))))
 

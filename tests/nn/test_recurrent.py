@@ -8,6 +8,7 @@ the errors (an LSTM state pair holding None among them), and a small sequence ta
 Adam."""
 import itertools
 import math
+import re
 import warnings
 import zlib
 
@@ -508,20 +509,22 @@ LAYER_ERRORS = [  # (module, input shape, states' shapes or None, error, message
     (lambda: nn.GRU(3, 4, batch_first=True), (1, 2, 5, 3), None, ValueError, r"3-D \(N, L, H_in\) batched input, "
                                                                              r"got shape \(1, 2, 5, 3\)"),
     (lambda: nn.LSTM(3, 4), (5, 2, 4), None, RecurrentShapeError,
-     r"LSTM: the input \(shape \(5, 2, 4\)\) has 4 features in its last dimension, expected input_size=3"),
+     r"LSTM: input.size\(-1\) must be equal to input_size. Expected 3, got 4 \(the input\'s shape \(5, 2, 4\)\)"),
     (lambda: nn.RNN(3, 4, 2), (5, 2, 3), [(2, 3, 4)], RecurrentShapeError,
-     r"RNN: expected h_0 of shape \(2, 2, 4\) \(num_layers \* num_directions, N, hidden_size\), got \(2, 3, 4\)"),
+     r"RNN: Expected hidden size \(2, 2, 4\) for h_0 \(num_layers \* num_directions, N, hidden_size\), "
+     r"got \(2, 3, 4\)"),
     (lambda: nn.GRU(3, 4, bidirectional=True), (5, 3), [(1, 4)], RecurrentShapeError,
-     r"GRU: expected h_0 of shape \(2, 4\) \(num_layers \* num_directions, hidden_size\), got \(1, 4\)"),
+     r"GRU: Expected hidden size \(2, 4\) for h_0 \(num_layers \* num_directions, hidden_size\), got \(1, 4\)"),
     (lambda: nn.RNN(3, 4), (5, 2, 3), [(2, 4)], RecurrentShapeError,
      r"RNN: for a batched 3-D input, h_0 must be 3-D, got shape \(2, 4\)"),
     (lambda: nn.LSTM(3, 4), (5, 3), [(1, 4), (1, 1, 4)], RecurrentShapeError,
      r"LSTM: for an unbatched 2-D input, c_0 must be 2-D, got shape \(1, 1, 4\)"),
     (lambda: nn.LSTM(3, 4, 2), (5, 2, 3), [(2, 2, 4), (2, 2, 5)], RecurrentShapeError,
-     r"LSTM: expected c_0 of shape \(2, 2, 4\)"),
+     r"LSTM: Expected hidden size \(2, 2, 4\) for c_0"),
     (lambda: nn.RNN(3, 4), (0, 2, 3), None, RecurrentShapeError,
-     r"RNN: the input \(shape \(0, 2, 3\)\) is a sequence of length 0; expected at least one time step"),
-    (lambda: nn.GRU(3, 4, batch_first=True), (2, 0, 3), None, RecurrentShapeError, "is a sequence of length 0"),
+     r"RNN: Expected sequence length to be larger than 0 in RNN, got an input of shape \(0, 2, 3\)"),
+    (lambda: nn.GRU(3, 4, batch_first=True), (2, 0, 3), None, RecurrentShapeError,
+     "Expected sequence length to be larger than 0 in RNN"),
     (lambda: nn.RNNCell(3, 4), (2, 2, 3), None, ValueError,
      r"RNNCell: expected a 1-D \(H_in,\) or 2-D \(N, H_in\) input, got shape \(2, 2, 3\)"),
     (lambda: nn.GRUCell(3, 4), (2, 5), None, RecurrentShapeError,
@@ -669,3 +672,50 @@ def test_an_unknown_nonlinearity_is_refused_in_torchs_words():
     torch = pytest.importorskip("torch")
     with pytest.raises(ValueError, match="Unknown nonlinearity 'garbage'. Select from 'tanh' or 'relu'"):
         torch.nn.RNN(1, 10, nonlinearity="garbage")
+
+
+# The RNNs' refusals carry PyTorch's words, which its own test_nn matches (test_cudnn_forward_exception,
+# test_error_RNN_seq_len_zero, test_projections_errors_on_gru_and_rnn): each message is matched here, and the same
+# pattern against torch's message where torch is installed.
+PYTORCH_WORDED_REFUSALS = [  # (layer name, constructor arguments, input shape, states' shapes or None, pattern)
+    ("LSTM", dict(batch_first=True), (2, 3, 10), [(1, 2, 19), (1, 2, 19)], "Expected hidden.*size.*got"),
+    ("LSTM", dict(batch_first=True, proj_size=10), (2, 3, 10), [(1, 2, 19), (1, 2, 19)], "Expected hidden.*size.*got"),
+    ("LSTM", dict(batch_first=True), (2, 3, 10), [(1, 2, 20), (1, 2, 19)], "Expected hidden.*size.*got"),
+    ("GRU", dict(batch_first=True), (2, 3, 10), [(1, 2, 19)], "Expected hidden.*size.*got"),
+    ("RNN", dict(batch_first=True), (2, 3, 10), [(1, 2, 19)], "Expected hidden.*size.*got"),
+    ("GRU", dict(batch_first=True), (2, 3, 3), None, re.escape("input.size(-1) must be equal to input_size")),
+    ("LSTM", dict(proj_size=10), (2, 3, 3), None, re.escape("input.size(-1) must be equal to input_size")),
+    ("RNN", dict(bidirectional=True), (0, 10, 10), None, "Expected sequence length to be larger than 0 in RNN"),
+    ("LSTM", {}, (0, 10, 10), None, "Expected sequence length to be larger than 0 in RNN"),
+]
+
+
+@pytest.mark.parametrize("name, kwargs, x_shape, state_shapes, pattern", PYTORCH_WORDED_REFUSALS)
+def test_refusals_carry_pytorchs_words(name, kwargs, x_shape, state_shapes, pattern):
+    states = None if state_shapes is None else [np.zeros(s) for s in state_shapes]
+    hx = None if states is None else (tuple(states) if len(states) == 2 else states[0])
+    with pytest.raises(RecurrentShapeError, match=f"{name}: {pattern}"):
+        getattr(nn, name)(10, 20, **kwargs)(np.zeros(x_shape), hx)
+    try:
+        import torch
+    except ImportError:
+        return
+    their_hx = None if states is None else (tuple(map(torch.tensor, states)) if len(states) == 2
+                                            else torch.tensor(states[0]))
+    with pytest.raises(RuntimeError, match=pattern):
+        getattr(torch.nn, name)(10, 20, dtype=torch.float64, **kwargs)(torch.zeros(x_shape, dtype=torch.float64),
+                                                                       their_hx)
+
+
+@pytest.mark.parametrize("name", ["RNN", "GRU"])
+def test_proj_size_is_refused_by_rnn_and_gru_in_pytorchs_words(name):
+    pattern = "proj_size argument is only supported for LSTM, not RNN or GRU"
+    with pytest.raises(ValueError, match=f"{name}: {pattern}, got proj_size=10"):
+        getattr(nn, name)(30, 20, 2, proj_size=10)
+    assert getattr(nn, name)(30, 20, 2, proj_size=0).proj_size == 0  # PyTorch's default, taken
+    try:
+        import torch
+    except ImportError:
+        return
+    with pytest.raises(ValueError, match=pattern):
+        getattr(torch.nn, name)(30, 20, 2, proj_size=10)

@@ -278,11 +278,11 @@ def test_errors_are_torchs_and_clear():
 def test_layer_errors_on_packed_input():
     lstm = nn.LSTM(2, 4, dtype=np.float64)
     packed = pack_padded_sequence(np.zeros((5, 3, 2)), [3, 2, 2])
-    with pytest.raises(RecurrentShapeError, match=r"LSTM: expected h_0 of shape \(1, 3, 4\) \(num_layers \* "
+    with pytest.raises(RecurrentShapeError, match=r"LSTM: Expected hidden size \(1, 3, 4\) for h_0 \(num_layers \* "
                                                   r"num_directions, N, hidden_size\), got \(1, 2, 4\)"):
         lstm(packed, (np.zeros((1, 2, 4)), np.zeros((1, 2, 4))))
-    with pytest.raises(RecurrentShapeError, match=r"LSTM: the input \(shape \(7, 3\)\) has 3 features .* "
-                                                  r"input_size=2"):
+    with pytest.raises(RecurrentShapeError, match=r"LSTM: input.size\(-1\) must be equal to input_size. Expected 2, "
+                                                  r"got 3 \(the input's shape \(7, 3\)\)"):
         lstm(pack_padded_sequence(np.zeros((5, 3, 3)), [3, 2, 2]))
     with pytest.raises(ValueError, match=r"LSTM: expected a PackedSequence of 2-D data .* got data of shape "
                                          r"\(7, 2, 1\)"):
