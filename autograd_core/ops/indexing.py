@@ -153,11 +153,17 @@ def _bound(b):
 
 
 def getitem(x, index):
-    """x[index] with NumPy semantics; the gradient scatter-adds back.
+    """x[index] with NumPy semantics; the gradient scatter-adds back. Basic indexing gives a view of x's memory, and
+    so does one element taken by integers (a 0-d view, as PyTorch's, where NumPy's scalar is a copy): a change in
+    place through it changes x.
 
     >>> import autograd_core as ag
     >>> ag.getitem(ag.arange(5.0), [0, 0, 3])
     Tensor([0., 0., 3.])
+    >>> v = ag.arange(3.0)
+    >>> _ = v[1].fill_(7.0)
+    >>> v
+    Tensor([0., 7., 2.])
     """
     return _getitem(x, index=_raw_index(index, name="getitem"))
 

@@ -147,3 +147,17 @@ def test_a_graph_that_saved_an_element_refuses_backward_after_its_base_changed_u
     assert element.item() == 3.0
     with pytest.raises(RuntimeError, match="changed"):
         square.backward()
+
+
+def test_a_constant_with_a_live_element_refuses_a_recorded_change_rather_than_leaving_the_element_stale():
+    # PyTorch records the element anew as a view of the changed constant (e is then 1.0); here, as for any view of a
+    # constant, the change is refused while the view lives, never leaving e at its old value unseen
+    w = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    c = ag.zeros(3)
+    element = c[0]
+    with pytest.raises(RuntimeError, match="shares its memory with a view"):
+        c += w
+    del element
+    c += w  # no view left: c takes the record
+    c.sum().backward()
+    np.testing.assert_array_equal(w.grad.data, [1.0, 1.0, 1.0])
