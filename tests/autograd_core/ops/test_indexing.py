@@ -83,6 +83,22 @@ def test_an_element_changed_in_place_under_no_grad_changes_its_leaf_as_pytorchs(
     assert theirs._version == leaf._version
 
 
+def test_an_augmented_assignment_to_an_element_under_no_grad_counts_as_pytorchs():
+    # `b[0] += 1` is Python's `e = b[0]; e += 1; b[0] = e`: the change through the view, then a copy onto itself
+    def change(b, no_grad):
+        with no_grad():
+            b[0] += 1
+            b[-1] *= 4
+        return b
+
+    b = change(ag.tensor([1.0, 2.0, 3.0], requires_grad=True), ag.no_grad)
+    np.testing.assert_array_equal(b.data, [2.0, 2.0, 12.0])
+    assert b._version == 4
+    torch = pytest.importorskip("torch")
+    theirs = change(torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64, requires_grad=True), torch.no_grad)
+    np.testing.assert_array_equal(b.data, theirs.detach().numpy())
+    assert theirs._version == b._version
+
 def test_an_element_sees_a_later_change_to_its_base_and_converts_prints_and_compares_as_before():
     t = ag.tensor([1.0, 2.0, 3.0])
     element, corner = t[1], ag.tensor([[1.0, 2.0], [3.0, 4.0]])[1][0]  # an element of a row view: a view too
