@@ -95,12 +95,24 @@ _scatter = Primitive("scatter_add", _scatter_add, (lambda g, ans, x, index, shap
 
 def _picked(x, index):
     out = x[index]
+    if type(out) is not np.ndarray:  # every axis indexed by an integer: an element
+        return _element(x, index)
     # NumPy lays out a pick that mixes slices and integer arrays (x[:, rows]) in the order it walked, not C order;
     # PyTorch's pick is a new C-ordered Tensor, which ported code then reshapes with view(...). A view of x (basic
     # indexing) keeps its strides: its base is x's memory owner.
     if type(out) is np.ndarray and not out.flags.c_contiguous and out.base is not None \
             and out.base is not (x if x.base is None else x.base):
         return np.ascontiguousarray(out)
+    return out
+
+
+def _element(x, index):
+    """x's element at index, integers one per axis, as a 0-d view of x's memory, as PyTorch's (NumPy's scalar is a
+    copy, so a change in place through it, `bias[0].fill_(1.0)`, would leave x as it was)."""
+    entries = index if type(index) is tuple else (index,)
+    out = x[entries + (Ellipsis,)]
+    if out.base is None:  # a 0-d integer array (a Tensor index) beside Ellipsis is NumPy's array index: a copy
+        out = x[tuple(map(operator.index, entries)) + (Ellipsis,)]
     return out
 
 
@@ -141,11 +153,17 @@ def _bound(b):
 
 
 def getitem(x, index):
-    """x[index] with NumPy semantics; the gradient scatter-adds back.
+    """x[index] with NumPy semantics; the gradient scatter-adds back. Basic indexing gives a view of x's memory, and
+    so does one element taken by integers (a 0-d view, as PyTorch's, where NumPy's scalar is a copy): a change in
+    place through it changes x.
 
     >>> import autograd_core as ag
     >>> ag.getitem(ag.arange(5.0), [0, 0, 3])
     Tensor([0., 0., 3.])
+    >>> v = ag.arange(3.0)
+    >>> _ = v[1].fill_(7.0)
+    >>> v
+    Tensor([0., 7., 2.])
     """
     return _getitem(x, index=_raw_index(index, name="getitem"))
 
