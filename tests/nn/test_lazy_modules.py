@@ -467,3 +467,15 @@ def test_uninitialized_values_are_refused_with_pytorchs_words():
     with pytest.raises(ValueError, match="have uninitialized parameters"):
         torch.nn.utils.weight_norm(torch.nn.LazyLinear(7))
 
+
+def test_lazy_normalisations_take_their_input_by_pytorchs_keyword():
+    x = np.random.default_rng(1).normal(size=(6, 3, 4)).astype(np.float32)
+    out = nn.LazyBatchNorm1d()(input=x)
+    mean, var = x.mean(axis=(0, 2), keepdims=True), x.var(axis=(0, 2), keepdims=True)
+    np.testing.assert_allclose(out.data, (x - mean) / np.sqrt(var + 1e-5), rtol=1e-5, atol=1e-5)
+    np.testing.assert_array_equal(out.data, nn.BatchNorm1d(3)(input=x).data)
+    for layer in (nn.LayerNorm(4), nn.InstanceNorm1d(3), nn.GroupNorm(1, 3)):
+        np.testing.assert_array_equal(layer(input=x).data, layer(x).data)
+    torch = pytest.importorskip("torch")
+    theirs = torch.nn.LazyBatchNorm1d()(input=torch.from_numpy(x))
+    np.testing.assert_allclose(out.data, theirs.detach().numpy(), rtol=1e-5, atol=1e-5)
