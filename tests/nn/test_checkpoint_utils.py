@@ -286,3 +286,18 @@ def test_checkpointed_spectral_norm_in_training_is_refused_at_backward():
     grad, x.grad = x.grad.data, None
     linear(x).tanh().sum().backward()
     np.testing.assert_allclose(grad, x.grad.data, rtol=1e-12)
+
+
+def test_a_checkpointed_dropout_replays_the_default_generator_as_pytorchs_test_checkpoint_rng_cpu():
+    # PyTorch's test_utils.TestCheckpoint.test_checkpoint_rng_cpu: dropouts drawing from the default generator, the
+    # generator's state restored with set_rng_state, give the same gradient with checkpoint as without
+    x = ag.tensor(np.random.default_rng(0).normal(size=2000), requires_grad=True)
+    phase1, phase2 = nn.Dropout(), nn.Dropout()
+    state = ag.get_rng_state()
+    checkpoint(phase2, phase1(x), use_reentrant=True).sum().backward()
+    with_checkpoint, x.grad = x.grad.data.copy(), None
+    ag.set_rng_state(state)
+    phase2(phase1(x)).sum().backward()
+    np.testing.assert_array_equal(with_checkpoint, x.grad.data)
+    kept = (np.random.default_rng(0).normal(size=2000) != 0)
+    assert set(np.unique(with_checkpoint[kept])) <= {0.0, 4.0}  # two masks of p=0.5: 1 / 0.5 / 0.5 where both keep
