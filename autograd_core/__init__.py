@@ -66,6 +66,7 @@ from .torch_extras import unflatten  # (torch.unflatten; also t.unflatten)
 from .torch_linalg import det, inverse, matrix_power, pinverse, slogdet, svd  # (torch.svd gives V, linalg.svd Vh)
 from .torch_linalg import matrix_exp  # (torch.matrix_exp: ag.linalg.matrix_exp)
 from .creation import initial_seed  # (torch.initial_seed: the default generator's seed)
+from .creation import get_rng_state, set_rng_state  # (torch's: the default generator's state, NumPy's)
 from .creation import tril_indices, triu_indices  # (PyTorch's: a 2 x N Tensor of a triangle's coordinates)
 from .transforms import (elementwise_grad, grad, hessian, jacfwd, jacobian, jacrev, jvp, stop_gradient,
                          value_and_grad, vjp)
@@ -107,7 +108,8 @@ from .creation import range_with_end as _range_with_end  # noqa: E402
 from .creation import contiguous_format, preserve_format  # noqa: E402  (PyTorch's memory formats, for *_like)
 # torch.random.manual_seed is torch.manual_seed, and torch.range the deprecated range that includes its end: served
 # by __getattr__ too, so that `from autograd_core import *` leaves Python's random module and range alone
-_random = _types.SimpleNamespace(manual_seed=manual_seed)
+_random = _types.SimpleNamespace(manual_seed=manual_seed, get_rng_state=get_rng_state,
+                                 set_rng_state=set_rng_state, initial_seed=initial_seed)
 _SHADOWING_NAMES = {"float": float32, "bool": _numpy_bool, "all": _all_of, "any": _any_of, "t": _transposed,
                     "random": _random, "range": _range_with_end}
 # PyTorch's constants (torch.pi in `torch.sin(torch.pi * x)`, as NumPy's np.pi): Python floats, served by

@@ -9,6 +9,9 @@ same that the backward's recomputation holds), never from the forward pass to th
 are the node's inputs, so every kind of pass reaches them: .backward(), ag.backprop, the transforms, and
 create_graph=True (the recomputation is then recorded, so the gradients are differentiable again).
 """
+import contextlib
+import functools
+
 import numpy as np
 
 from .backprop import _run, gradients_to
@@ -24,11 +27,13 @@ class _Checkpointed:
     """What a checkpoint node needs to run the function again: the function and its arguments, where each input
     of the node is among the arguments (none for a Tensor the function reaches otherwise), the outputs' values."""
 
-    __slots__ = ("function", "args", "kwargs", "inputs", "places", "values", "grads", "rng_states")
+    __slots__ = ("function", "args", "kwargs", "inputs", "places", "values", "grads", "rng_states", "recompute_context",
+                 "checked")
 
-    def __init__(self, function, args, kwargs, inputs, places, values, rng_states):
+    def __init__(self, function, args, kwargs, inputs, places, values, rng_states, recompute_context, checked):
         self.function, self.args, self.kwargs, self.values = function, args, kwargs, values
         self.inputs, self.places, self.rng_states = inputs, places, rng_states
+        self.recompute_context, self.checked = recompute_context, checked  # (context_fn's; determinism_check's)
         self.grads = None  # (g, gradients for every input) of the current pass
 
 
@@ -50,7 +55,8 @@ _checkpoint = Primitive("checkpoint", _forward, PerInput(_rule))
 _checkpoint.after_rules = _after_rules
 
 
-def checkpoint(function, *args, use_reentrant=None, preserve_rng_state=True, **kwargs):
+def checkpoint(function=None, *args, use_reentrant=None, preserve_rng_state=True, context_fn=None,
+               determinism_check="default", debug=False, early_stop=True, respect_saved_tensors_hooks=None, **kwargs):
     """function(*args, **kwargs) without keeping its intermediate results for the backward pass, which
     computes them again: memory for time, as torch.utils.checkpoint.checkpoint (use_reentrant=False). Gradients
     reach the arguments and every Tensor requiring grad the function reads (a module's parameters), in
@@ -59,6 +65,11 @@ def checkpoint(function, *args, use_reentrant=None, preserve_rng_state=True, **k
     they drew (other randomness draws anew, which backward refuses when it finds different values); in-place
     updates inside it (a BatchNorm's running statistics) happen twice, as in PyTorch. use_reentrant (None, False
     or True) is taken for compatibility: each gives this behaviour (PyTorch's reentrant kind would refuse ag.grad).
+    PyTorch's other options: context_fn, a function returning two context managers, the first entered around the
+    forward call and the second around the recomputation; determinism_check "default" (the values must be the same)
+    or "none" (only their shapes); debug, early_stop and respect_saved_tensors_hooks are taken and change nothing
+    (the recomputation runs whole, as PyTorch's with early_stop=False). checkpoint(**options) without a function
+    gives a decorator, as PyTorch's.
 
     >>> import numpy as np, autograd_core as ag
     >>> from autograd_core.checkpoint import checkpoint
@@ -67,15 +78,30 @@ def checkpoint(function, *args, use_reentrant=None, preserve_rng_state=True, **k
     >>> y.backward(); np.allclose(x.grad.data, np.exp([1.0, 2.0]))
     True
     """
+    options = dict(use_reentrant=use_reentrant, preserve_rng_state=preserve_rng_state, context_fn=context_fn,
+                   determinism_check=determinism_check, debug=debug, early_stop=early_stop,
+                   respect_saved_tensors_hooks=respect_saved_tensors_hooks)
+    if function is None and not args:  # @checkpoint(use_reentrant=False): PyTorch's decorator form
+        if kwargs:
+            raise ValueError("checkpoint: unexpected keyword arguments without a function: " + ", ".join(kwargs))
+        return lambda f: functools.wraps(f)(functools.partial(checkpoint, f, **options))
     if use_reentrant not in (None, False, True):
         raise TypeError(f"checkpoint: use_reentrant must be None, False or True, got {use_reentrant!r}")
     if not callable(function):
         raise TypeError(f"checkpoint: function must be callable, got {type(function).__name__}")
+    if determinism_check not in ("default", "none"):
+        raise ValueError(f"checkpoint: determinism_check should be one of ['default', 'none'], but got "
+                         f"{determinism_check!r}")
+    for name in ("debug", "early_stop"):
+        if not isinstance(options[name], bool):
+            raise TypeError(f"checkpoint: {name} must be True or False, got {options[name]!r}")
+    forward_context, recompute_context = _contexts(context_fn)
     if not is_grad_enabled():  # nothing is recorded anyway
-        return function(*args, **kwargs)
+        with forward_context:
+            return function(*args, **kwargs)
     rng_states = _rng_states(function, args, kwargs) if preserve_rng_state else []
     start = _next_seq()  # every node recorded from here on has a larger number: it is the function's
-    with enable_grad():
+    with enable_grad(), forward_context:
         out = function(*args, **kwargs)
     single = isinstance(out, Tensor)
     outputs = _items(out)
@@ -92,7 +118,7 @@ def checkpoint(function, *args, use_reentrant=None, preserve_rng_state=True, **k
             if isinstance(a, Tensor):
                 places.setdefault(id(a), []).append((where, k))
     state = _Checkpointed(function, args, kwargs, reached, [places.get(id(t), ()) for t in reached], joined,
-                          rng_states)
+                          rng_states, recompute_context, determinism_check == "default")
     kind = type(out)  # (the function's graph goes when this call returns: nothing below keeps its nodes)
     node = _checkpoint(*reached, state=state)
     if len(values) == 1:
@@ -109,6 +135,21 @@ def checkpoint(function, *args, use_reentrant=None, preserve_rng_state=True, **k
     if isinstance(out, dict):
         return kind(zip(out.keys(), outputs))
     return kind(outputs) if kind in (tuple, list) else kind(*outputs)  # (a named tuple)
+
+
+def _contexts(context_fn):
+    """The forward and recomputation context managers context_fn gives (none for None), checked."""
+    if context_fn is None:
+        return contextlib.nullcontext(), contextlib.nullcontext()
+    if not callable(context_fn):
+        raise TypeError(f"checkpoint: context_fn must be a function returning two context managers, got "
+                        f"{type(context_fn).__name__}")
+    contexts = context_fn()
+    if not (isinstance(contexts, tuple) and len(contexts) == 2 and all(
+            hasattr(c, "__enter__") and hasattr(c, "__exit__") for c in contexts)):
+        raise TypeError(f"checkpoint: context_fn must return two context managers (forward, recomputation), got "
+                        f"{contexts!r}")
+    return contexts
 
 
 def _items(out):
@@ -153,14 +194,14 @@ def _recomputed_gradients(state, g, ans, inputs):
             else:
                 kwargs[k] = t
     hidden = [t for t in stand_ins if t in HOOKED]  # their hooks run in the enclosing pass, once
-    with enable_grad():
+    with enable_grad(), state.recompute_context:
         out = _replayed(state.rng_states, state.function, args, kwargs)
         outputs = _items(out)
         recorded = [o for o in outputs if isinstance(o, Tensor) and o.requires_grad]
         again = [o._data for o in recorded]
         joined = None if not again else again[0] if len(again) == 1 else np.concatenate([v.reshape(-1) for v in again])
-        if joined is None or joined.shape != state.values.shape or not np.array_equal(joined, state.values,
-                                                                                       equal_nan=True):
+        if joined is None or joined.shape != state.values.shape or state.checked and not np.array_equal(
+                joined, state.values, equal_nan=True):
             raise RuntimeError(
                 "checkpoint: the function computed different values when run again for the backward pass (outputs "
                 f"of shapes {[o.shape for o in recorded]}); it must be deterministic, else its gradients would be "

@@ -2,6 +2,7 @@
 randn, rand (and their *_like forms) and randperm, and its Generator. Each takes device= as NumPy 2's and PyTorch's
 do: None or the CPU ("cpu", "cpu:0"), the one device here; another is refused (PyTorch's set_default_device
 likewise). The random ones draw from rng= (a NumPy Generator or a seed), also named generator= as in PyTorch."""
+import copy
 import functools
 import itertools
 import warnings
@@ -559,6 +560,36 @@ def initial_seed():
     2021
     """
     return _arguments.DEFAULT_GENERATOR.initial_seed()
+
+
+def get_rng_state():
+    """The state of the generator every rng=None draws from, as torch.get_rng_state: give it to ag.set_rng_state to
+    draw the same numbers again (PyTorch's test idiom around dropout). It is NumPy's bit-generator state (a dict),
+    not PyTorch's ByteTensor.
+
+    >>> import autograd_core as ag
+    >>> state = ag.get_rng_state(); first = ag.rand(3)
+    >>> ag.set_rng_state(state); bool((ag.rand(3) == first).all())
+    True
+    """
+    return copy.deepcopy(_arguments.DEFAULT_GENERATOR.bit_generator.state)
+
+
+def set_rng_state(new_state):
+    """Restore the state ag.get_rng_state gave, in place (objects holding the default generator follow), as
+    torch.set_rng_state; the seed initial_seed() reports is unchanged, as PyTorch's.
+
+    >>> import autograd_core as ag
+    >>> state = ag.get_rng_state(); first = ag.randn(2)
+    >>> ag.set_rng_state(state); bool((ag.randn(2) == first).all())
+    True
+    """
+    bit_generator = _arguments.DEFAULT_GENERATOR.bit_generator
+    if not isinstance(new_state, dict) or new_state.get("bit_generator") != type(bit_generator).__name__:
+        raise TypeError(f"set_rng_state: expected the state ag.get_rng_state() gave (a dict of NumPy's "
+                        f"{type(bit_generator).__name__} state), got {type(new_state).__name__}; a torch ByteTensor "
+                        f"from torch.get_rng_state() cannot be read here")
+    bit_generator.state = copy.deepcopy(new_state)
 
 
 _DETERMINISTIC = {"mode": False, "warn_only": False}  # PyTorch's flags, read back by the getters below

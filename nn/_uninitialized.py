@@ -4,14 +4,15 @@ what a lazy module (nn.lazy) holds until its first forward tells it their shapes
 Such a Tensor keeps its dtype and requires_grad (so Module.to casts it and an optimizer can be made over it, as in
 PyTorch), and in place of an array a UninitializedValues, which refuses every use of values with an error naming the
 parameter: its shape, arithmetic, NumPy functions, conversion to an array. materialize(shape) gives it an array
-and turns it, the same object, into an ordinary Parameter (or Tensor).
+and turns it, the same object, into an ordinary Parameter (or Buffer).
 """
 import numpy as np
 
 from autograd_core import Tensor
 from autograd_core._arguments import check_device
 
-from .module import Parameter
+from ._arguments import as_flag
+from .module import Buffer, Parameter
 
 _ADVICE = ("its lazy module infers its shape at its first forward: call the model on a batch first (a dry run), or "
            "load a state dict into it")
@@ -19,7 +20,7 @@ _ADVICE = ("its lazy module infers its shape at its first forward: call the mode
 
 class UninitializedValues:
     """What an uninitialized parameter or buffer holds in place of an array: its dtype, and for any use of its
-    values an error naming it (what: "LazyLinear.weight", say; kind: "parameter" or "buffer")."""
+    values an error naming it (what: "LazyLinear.weight", say, or "" unnamed; kind: "parameter" or "buffer")."""
 
     __slots__ = ("dtype", "what", "kind")
 
@@ -27,10 +28,11 @@ class UninitializedValues:
         self.dtype, self.what, self.kind = np.dtype(dtype), what, kind
 
     def fail(self, action, error=ValueError):
-        """Raise error: cannot action (with {} for the parameter's name)."""
+        """Raise error: cannot action (with {} for the parameter: "an uninitialized parameter (its name)", the
+        words of PyTorch's messages, which ported tests match)."""
         cls = "UninitializedParameter" if self.kind == "parameter" else "UninitializedBuffer"
-        raise error(f"cannot {action.format(self.what)}: it is an uninitialized {self.kind} (nn.{cls}), without "
-                    f"shape or values; {_ADVICE}")
+        subject = f"an uninitialized {self.kind}" + (f" ({self.what})" if self.what else "")
+        raise error(f"cannot {action.format(subject)}: an nn.{cls} has no shape or values yet; {_ADVICE}")
 
     def astype(self, dtype, copy=True):  # (Module.to's cast: the dtype changes, there are still no values)
         return UninitializedValues(dtype, self.what, self.kind)
@@ -59,7 +61,7 @@ class UninitializedValues:
         return UninitializedValues, (self.dtype, self.what, self.kind)
 
     def __repr__(self):
-        return f"<no values: {self.what}, dtype {self.dtype}>"
+        return f"<no values: {self.what or self.kind}, dtype {self.dtype}>"
 
 
 def _refusing(name):
@@ -97,8 +99,9 @@ class UninitializedTensorMixin:
     @data.setter
     def data(self, value):
         if not isinstance(value, UninitializedValues):  # (Module.to assigns one with the new dtype)
-            raise RuntimeError(f"cannot assign values to {self._data.what}, an uninitialized {self._kind}: give it "
-                               f"a shape with materialize(shape) first, or {_ADVICE}")
+            named = f" ({self._data.what})" if self._data.what else ""
+            raise RuntimeError(f"cannot assign values to an uninitialized {self._kind}{named}: give it a shape with "
+                               f"materialize(shape) first, or {_ADVICE}")
         self._data = UninitializedValues(value.dtype, self._data.what, self._kind)
 
     @property
@@ -115,6 +118,10 @@ class UninitializedTensorMixin:
 
     def __repr__(self):
         return f"<{type(self).__name__}>"
+
+    def share_memory_(self):
+        """Refused, as PyTorch's: there is no memory to share yet (Module.share_memory() calls it)."""
+        self._data.fail("share memory on {}", RuntimeError)
 
     def materialize(self, shape, device=None, dtype=None):
         """Give this parameter (or buffer) an array of shape (zeros, where PyTorch's holds uninitialised memory) of
@@ -158,7 +165,7 @@ class UninitializedParameter(UninitializedTensorMixin, Parameter):
     >>> w.shape
     Traceback (most recent call last):
     ...
-    RuntimeError: cannot access the shape of an UninitializedParameter: it is an uninitialized parameter ...
+    RuntimeError: cannot access the shape of an uninitialized parameter: an nn.UninitializedParameter has no ...
     """
 
     __slots__ = ()
@@ -167,27 +174,31 @@ class UninitializedParameter(UninitializedTensorMixin, Parameter):
     def __init__(self, requires_grad=True, device=None, dtype=None):
         check_device(device, "UninitializedParameter")
         super().__init__(np.empty(0, dtype=np.float32 if dtype is None else dtype), requires_grad=requires_grad)
-        self._no_values(self.dtype, "an UninitializedParameter")
+        self._no_values(self.dtype, "")
 
 
-class UninitializedBuffer(UninitializedTensorMixin, Tensor):
+class UninitializedBuffer(UninitializedTensorMixin, Buffer):
     """A buffer whose shape is not known yet, as PyTorch's (a lazy BatchNorm's running_mean, say): as
-    UninitializedParameter (see there), but not requiring grad, and materialize(shape) makes it a Tensor.
+    UninitializedParameter (see there), but not requiring grad. As an nn.Buffer, assigning it to a module attribute
+    registers it as a buffer (persistent or not); materialize(shape) makes it an ordinary nn.Buffer (a Tensor).
 
     >>> import nn
-    >>> b = nn.UninitializedBuffer()
-    >>> b.materialize(2); b
+    >>> m = nn.Module(); m.scale = nn.UninitializedBuffer()
+    >>> list(m.state_dict())
+    ['scale']
+    >>> m.scale.materialize(2); m.scale
     Tensor([0., 0.], dtype=float32)
     """
 
     __slots__ = ()
-    cls_to_become = Tensor
+    cls_to_become = Buffer
     _kind = "buffer"
 
-    def __init__(self, requires_grad=False, device=None, dtype=None):
+    def __init__(self, requires_grad=False, device=None, dtype=None, persistent=True):
         check_device(device, "UninitializedBuffer")
-        super().__init__(np.empty(0, dtype=np.float32 if dtype is None else dtype), requires_grad=requires_grad)
-        self._no_values(self.dtype, "an UninitializedBuffer")
+        Tensor.__init__(self, np.empty(0, dtype=np.float32 if dtype is None else dtype), requires_grad=requires_grad)
+        self.persistent = as_flag(persistent, "nn.UninitializedBuffer", "persistent")
+        self._no_values(self.dtype, "")
 
 
 # ids of the modules whose uninitialized parameters or buffers functional_call replaces for the current call: their
@@ -204,3 +215,17 @@ def is_lazy(value):
     (True, False)
     """
     return isinstance(value, UninitializedTensorMixin)
+
+
+def refuse_lazy(module, name, where, what):
+    """ValueError (PyTorch's words) if module's parameter name is still uninitialized: where (weight_norm, say)
+    reads its values to set itself up, which what (weight normalization) needs before the module's first forward.
+
+    >>> import nn
+    >>> from nn._uninitialized import refuse_lazy
+    >>> refuse_lazy(nn.Linear(2, 3), "weight", "weight_norm", "weight normalization")
+    """
+    if is_lazy(vars(module).get(name)):
+        raise ValueError(f"{where}: the module passed ({type(module).__name__}) can't have uninitialized parameters: "
+                         f"its '{name}' has no shape yet; make sure to run the dummy forward (model(batch)) before "
+                         f"applying {what}")

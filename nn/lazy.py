@@ -49,11 +49,7 @@ def _infer_parameters(module, args, kwargs):
     module.initialize_parameters(*args, **kwargs)
     if module.has_uninitialized_params():
         raise RuntimeError(f"module {type(module).__name__} has not been fully initialized")
-    module._initialize_hook.remove()
-    del module._initialize_hook
-    vars(module).pop("_lazy_arguments", None)
-    if module.cls_to_become is not None:
-        module.__class__ = module.cls_to_become
+    module._materialize()
 
 
 def _shape_of(input):
@@ -110,6 +106,17 @@ class LazyModuleMixin:
         for name, value in list(vars(self).items()):
             if is_lazy(value) and prefix + name in state_dict and not is_lazy(state_dict[prefix + name]):
                 value.materialize(tuple(np.shape(state_dict[prefix + name])))
+        if not self.has_uninitialized_params():
+            self._materialize()
+
+    def _materialize(self):
+        """Once nothing is left uninitialized (by a first forward or a loaded state dict): the lazy hook goes and
+        the module becomes its cls_to_become, if any (PyTorch's _materialize)."""
+        self._initialize_hook.remove()
+        del self._initialize_hook
+        vars(self).pop("_lazy_arguments", None)
+        if self.cls_to_become is not None:
+            self.__class__ = self.cls_to_become
 
 
 class _LazyLayer(LazyModuleMixin):
@@ -197,6 +204,8 @@ class _LazyLayer(LazyModuleMixin):
         the ordinary class's constructor until loaded; those absent get these values, as a forward would give."""
         names = [name for name, value in vars(self).items() if is_lazy(value)]
         given = {name: state_dict[prefix + name] for name in names if prefix + name in state_dict}
+        if not names:  # nothing waits for a shape (an instance norm without affine or running stats), as PyTorch's
+            self._materialize()
         if not given:
             return
         where = f"{type(self).__name__}.load_state_dict"
@@ -219,6 +228,8 @@ class _LazyLayer(LazyModuleMixin):
                                      f"the model's {self.cls_to_become.__name__} with {self.inferred}={size} "
                                      f"(inferred from it) has shape {vars(fresh)[name].shape}")
         self._materialize_from(fresh, size)
+        if not self.has_uninitialized_params():  # the module is now cls_to_become, as after a forward
+            self._materialize()
 
     _loaded_needs = "its weight is needed"
 

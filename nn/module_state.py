@@ -324,6 +324,12 @@ class StateDictMethods:
                 try:  # (a ragged list, a torch tensor that requires grad or is bfloat16: NumPy's or torch's error)
                     values[name] = np.asarray(state_dict[name])
                 except (TypeError, ValueError, RuntimeError) as error:
+                    from ._uninitialized import is_lazy  # (here: that module imports this one's)
+                    if is_lazy(state_dict[name]):  # PyTorch's words, which ported tests match
+                        problems.append(f"'{name}' is an nn.{type(state_dict[name]).__name__} (from a lazy module "
+                                        f"before its first forward): cannot access the shape of an uninitialized "
+                                        f"parameter or buffer; call that model on a batch first")
+                        continue
                     problems.append(f"'{name}' cannot be read as an array ({type(state_dict[name]).__name__}: "
                                     f"{error}); give an ndarray (a torch tensor: t.detach().float().numpy())")
         for name, value in values.items():

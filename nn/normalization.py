@@ -116,8 +116,8 @@ class LayerNorm(_AffineNorm):
         self.weight, self.bias = _affine_parameters(self.normalized_shape, self._dtype, self.elementwise_affine, bias)
         reset_at_construction(self, None)
 
-    def forward(self, x):
-        x = _module_input("LayerNorm", x, self.dtype, cast=self.weight is not None)
+    def forward(self, input):  # (PyTorch's parameter name: layer(input=x) works)
+        x = _module_input("LayerNorm", input, self.dtype, cast=self.weight is not None)
         return _layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps, "LayerNorm")
 
     def extra_repr(self):
@@ -246,8 +246,8 @@ class _BatchNorm(_NormBase):
                  dtype=np.float32):
         super().__init__(num_features, eps, momentum, affine, track_running_stats, bias, dtype)
 
-    def forward(self, x):
-        x = self._input(x)
+    def forward(self, input):  # (PyTorch's parameter name: layer(input=x) works)
+        x = self._input(input)
         if x.shape[1] != self.num_features:
             raise ValueError(f"{type(self).__name__}: expected input with {self.num_features} channels "
                              f"(num_features) on axis 1, got input of shape {x.shape}")
@@ -332,8 +332,8 @@ class _InstanceNorm(_NormBase):
                  bias=True, dtype=np.float32):
         super().__init__(num_features, eps, momentum, affine, track_running_stats, bias, dtype)
 
-    def forward(self, x):
-        x = self._input(x)
+    def forward(self, input):  # (PyTorch's parameter name: layer(input=x) works)
+        x = self._input(input)
         name, unbatched = type(self).__name__, x.ndim == self._ranks[0]
         channels = x.shape[0 if unbatched else 1]
         if channels != self.num_features:
@@ -432,8 +432,8 @@ class GroupNorm(_AffineNorm):
         self.weight, self.bias = _affine_parameters(self.num_channels, self._dtype, self.affine, bias)
         reset_at_construction(self, None)
 
-    def forward(self, x):
-        x = _module_input("GroupNorm", x, self.dtype, cast=self.weight is not None)
+    def forward(self, input):  # (PyTorch's parameter name: layer(input=x) works)
+        x = _module_input("GroupNorm", input, self.dtype, cast=self.weight is not None)
         if x.ndim < 2 or x.shape[1] != self.num_channels:
             raise ValueError(f"GroupNorm: expected an input (N, C, *) with {self.num_channels} channels "
                              f"(num_channels) on axis 1, got input of shape {x.shape}")

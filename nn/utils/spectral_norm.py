@@ -10,6 +10,7 @@ from autograd_core import Tensor
 
 from .._arguments import generator
 from ..conv_transpose import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
+from .._uninitialized import refuse_lazy
 from ..module import Parameter
 from .parametrizations import _normalized
 from .weight_norm import _find, _remove
@@ -63,6 +64,7 @@ class SpectralNorm:
         weight = vars(module).get(name) if isinstance(name, str) else None
         if not isinstance(weight, Parameter):
             raise ValueError(f"spectral_norm: module {type(module).__name__} has no parameter {name!r}")
+        refuse_lazy(module, name, "spectral_norm", "spectral normalization")
         if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or not -weight.ndim <= dim < weight.ndim:
             raise IndexError(f"spectral_norm: dimension out of range (expected to be in range of [{-weight.ndim}, "
                              f"{weight.ndim - 1}], but got {dim!r})")

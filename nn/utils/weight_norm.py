@@ -3,6 +3,7 @@ recomputes module.<name> = g * v / |v| from the Parameters <name>_g and <name>_v
 advises nn.utils.parametrizations.weight_norm; this keeps the old state dict keys "weight_g", "weight_v".)"""
 import warnings
 
+from .._uninitialized import refuse_lazy
 from ..module import Parameter
 from .parametrizations import norm_except_dim
 
@@ -44,6 +45,7 @@ class WeightNorm:
         weight = vars(module).get(name) if isinstance(name, str) else None
         if not isinstance(weight, Parameter):
             raise ValueError(f"weight_norm: module {type(module).__name__} has no parameter {name!r}")
+        refuse_lazy(module, name, "weight_norm", "weight normalization")
         fn = WeightNorm(name, dim)
         g = norm_except_dim(weight, fn.dim)  # (checks dim first: nothing changes on an error)
         delattr(module, name)

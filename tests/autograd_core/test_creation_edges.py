@@ -35,6 +35,24 @@ def test_generator_manual_seed_reseeds_in_place_and_returns_the_generator():
     assert ag.Generator().manual_seed(ag.tensor(3)).initial_seed() == 3
 
 
+def test_get_and_set_rng_state_replay_the_default_generators_draws():
+    ag.manual_seed(7)
+    state = ag.get_rng_state()
+    first = ag.randn(4).data
+    np.testing.assert_array_equal(first, np.random.default_rng(7).standard_normal(4))  # NumPy's stream for seed 7
+    ag.randn(2)  # the stream goes on; the state given back was copied, so it did not move along
+    ag.set_rng_state(state)
+    np.testing.assert_array_equal(ag.randn(4).data, first)
+    assert ag.initial_seed() == 7 and ag.random.get_rng_state()["bit_generator"] == "PCG64"
+    with pytest.raises(TypeError, match=r"set_rng_state: expected the state ag.get_rng_state\(\) gave .*got ndarray"):
+        ag.set_rng_state(np.zeros(5, np.uint8))
+    torch = pytest.importorskip("torch")  # the same idiom in PyTorch
+    saved = torch.get_rng_state()
+    theirs = torch.randn(4)
+    torch.set_rng_state(saved)
+    assert torch.equal(torch.randn(4), theirs)
+
+
 def test_an_unseeded_generator_starts_from_pytorchs_default_seed():
     a, b = ag.Generator(), ag.Generator()
     assert a.initial_seed() == 67280421310721  # torch.Generator().initial_seed()

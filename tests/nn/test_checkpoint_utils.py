@@ -286,3 +286,74 @@ def test_checkpointed_spectral_norm_in_training_is_refused_at_backward():
     grad, x.grad = x.grad.data, None
     linear(x).tanh().sum().backward()
     np.testing.assert_allclose(grad, x.grad.data, rtol=1e-12)
+
+
+def test_a_checkpointed_dropout_replays_the_default_generator_as_pytorchs_test_checkpoint_rng_cpu():
+    # PyTorch's test_utils.TestCheckpoint.test_checkpoint_rng_cpu: dropouts drawing from the default generator, the
+    # generator's state restored with set_rng_state, give the same gradient with checkpoint as without
+    x = ag.tensor(np.random.default_rng(0).normal(size=2000), requires_grad=True)
+    phase1, phase2 = nn.Dropout(), nn.Dropout()
+    state = ag.get_rng_state()
+    checkpoint(phase2, phase1(x), use_reentrant=True).sum().backward()
+    with_checkpoint, x.grad = x.grad.data.copy(), None
+    ag.set_rng_state(state)
+    phase2(phase1(x)).sum().backward()
+    np.testing.assert_array_equal(with_checkpoint, x.grad.data)
+    kept = (np.random.default_rng(0).normal(size=2000) != 0)
+    assert set(np.unique(with_checkpoint[kept])) <= {0.0, 4.0}  # two masks of p=0.5: 1 / 0.5 / 0.5 where both keep
+
+
+def _recording_context_fn(events):
+    import contextlib
+
+    @contextlib.contextmanager
+    def noted(name):
+        events.append(name + " in")
+        yield
+        events.append(name + " out")
+    return lambda: (noted("forward"), noted("recompute"))
+
+
+def test_pytorchs_checkpoint_options_context_fn_determinism_check_and_the_decorator():
+    events, calls = [], []
+
+    def scaled(t):  # a different value at each call: only determinism_check="none" takes it
+        calls.append(len(calls) + 1)
+        events.append("call")
+        return t * ag.tensor(float(len(calls)))
+
+    x = ag.tensor([1.0, -2.0], requires_grad=True)
+    y = checkpoint(scaled, x, use_reentrant=False, context_fn=_recording_context_fn(events),
+                   determinism_check="none", debug=False, early_stop=True)
+    np.testing.assert_array_equal(y.data, [1.0, -2.0])
+    y.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [2.0, 2.0])  # the recomputation's factor, as PyTorch's
+    assert events == ["forward in", "call", "forward out", "recompute in", "call", "recompute out"]
+    calls.clear()
+    mine = list(events)
+    with pytest.raises(RuntimeError, match="computed different values when run again"):
+        checkpoint(scaled, x, use_reentrant=False).sum().backward()  # the default check compares the values
+    decorated = checkpoint(use_reentrant=False)(lambda t: ag.exp(t).sum())
+    x.grad = None
+    decorated(x).backward()
+    np.testing.assert_allclose(x.grad.data, np.exp([1.0, -2.0]), rtol=1e-15)
+    with pytest.raises(ValueError, match=r"determinism_check should be one of \['default', 'none'\], but got 'all'"):
+        checkpoint(scaled, x, use_reentrant=False, determinism_check="all")
+    torch = pytest.importorskip("torch")
+    from torch.utils.checkpoint import checkpoint as torch_checkpoint
+    their_events, calls[:] = [], []
+
+    def their_scaled(t):
+        calls.append(len(calls) + 1)
+        their_events.append("call")
+        return t * torch.tensor(float(len(calls)), dtype=torch.float64)  # (saved for backward: recomputed)
+
+    tx = torch.tensor([1.0, -2.0], dtype=torch.float64, requires_grad=True)
+    torch_checkpoint(their_scaled, tx, use_reentrant=False, context_fn=_recording_context_fn(their_events),
+                     determinism_check="none", early_stop=False).sum().backward()  # (its early stop leaves the
+    # recomputation by an exception, through the context's exit: this one's runs whole, as early_stop=False)
+    assert their_events == mine and tx.grad.tolist() == [2.0, 2.0]
+    their_decorated = torch_checkpoint(use_reentrant=False)(lambda t: torch.exp(t).sum())
+    tx.grad = None
+    their_decorated(tx).backward()
+    np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-15)
