@@ -36,7 +36,7 @@ def fractional_max_pool(input, kernel_size, output_size, output_ratio, return_in
     if x.dtype.kind != "f":
         raise TypeError(f"{where}: expected a float input, got {x.dtype} (shape {x.shape}); cast it with "
                         f".astype(np.float32)")
-    kernel = _per_axis(kernel_size, dims, where, "kernel_size")
+    kernel = _sizes(kernel_size, dims, where, "kernel_size")
     spatial = x.shape[-dims:]
     sizes = _output_sizes(output_size, output_ratio, spatial, dims, where)
     for axis, n in enumerate(x.shape[1:], start=1):  # (PyTorch's check: all but the first axis, so an unbatched
@@ -75,13 +75,21 @@ def fractional_max_pool(input, kernel_size, output_size, output_ratio, return_in
     return out, ag.tensor(chosen if batched else chosen[0])
 
 
+def _sizes(value, dims, where, name, low=1):
+    """kernel_size or output_size as dims ints (_per_axis), a sequence of another length refused in PyTorch's words."""
+    if isinstance(value, (tuple, list)) and len(value) != dims:
+        raise SlidingWindowError(f"{where}: {name} must either be a single int or a tuple of {dims} ints, got "
+                                 f"{value!r}")
+    return _per_axis(value, dims, where, name, low=low)
+
+
 def _output_sizes(output_size, output_ratio, spatial, dims, where):
     """The output's spatial sizes: output_size (an int or dims ints), else int(n * ratio) per axis."""
     if output_size is None and output_ratio is None:
         raise SlidingWindowError(f"{where} requires specifying either an output_size or an output_ratio (both are "
                                  "None)")
     if output_size is not None:
-        return _per_axis(output_size, dims, where, "output_size", low=0)
+        return _sizes(output_size, dims, where, "output_size", low=0)
     ratios = output_ratio if isinstance(output_ratio, (tuple, list)) else (output_ratio,) * dims
     numbers = [as_number(r) for r in ratios]
     if len(ratios) != dims or any(r is None for r in numbers):
