@@ -12,7 +12,8 @@ is (in_channels, out_channels / groups, *kernel_size), as PyTorch's; inputs are 
 import autograd_core as ag
 
 from ._arguments import checked_number
-from ._convolution_functions import _KERNEL, _OUT, SlidingWindowError, _per_axis, biased, conv_operands
+from ._convolution_functions import (_KERNEL, _OUT, SlidingWindowError, _listed_shape, _per_axis, biased,
+                                     conv_operands)
 
 
 def transposed_sizes(sizes, kernel, stride, padding, output_padding, dilation):
@@ -33,9 +34,10 @@ def conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
         raise SlidingWindowError(f"{where}: the weight's {in_channels} input channels (shape {weight.shape}, its first "
                                  f"axis) do not divide into groups={groups}")
     if x.shape[1] != in_channels:
-        raise SlidingWindowError(f"{where}: the weight (shape {weight.shape}) expects {in_channels} input channels "
-                                 f"(its first axis), but the input (shape {x.shape[1:] if unbatched else x.shape}) has "
-                                 f"{x.shape[1]}")
+        raise SlidingWindowError(f"{where}: Given transposed=1, weight of size {_listed_shape(weight.shape)}, "
+                                 f"expected input{_listed_shape(x.shape)} to have {in_channels} channels (the "
+                                 f"weight's first axis), but got {x.shape[1]} channels instead (the input's shape is "
+                                 f"{x.shape[1:] if unbatched else x.shape})")
     if 0 in x.shape[2:]:  # (PyTorch: only an empty batch or channel axis is supported)
         raise SlidingWindowError(f"{where}: the input (shape {x.shape[1:] if unbatched else x.shape}) has an empty "
                                  "spatial axis; each spatial size must be at least 1 (only the batch may be empty)")

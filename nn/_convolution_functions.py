@@ -44,12 +44,17 @@ def _per_axis(value, dims, where, name, low=1):
         raise SlidingWindowError(f"{error}{why}") from None
 
 
+def _listed_shape(shape):
+    """A shape as PyTorch's messages write it: [2, 3, 5, 5]."""
+    return f"[{', '.join(map(str, shape))}]"
+
+
 def _checked_rank(x, dims, where):
     """x's rank: dims + 2 (batched) or dims + 1 (unbatched), else an error naming the layouts."""
     if x.ndim not in (dims + 1, dims + 2):
-        layout, size = _LAYOUTS[dims][0], ", ".join(map(str, x.shape))
         raise SlidingWindowError(f"{where}: Expected {dims + 1}D (unbatched) or {dims + 2}D (batched) input to "
-                                 f"{where}, but got input of size: [{size}] (the layout is {layout} or without N)")
+                                 f"{where}, but got input of size: {_listed_shape(x.shape)} (the layout is "
+                                 f"{_LAYOUTS[dims][0]} or without N)")
 
 
 def _same_padding(kernel, dilation):
@@ -125,9 +130,11 @@ def convolution(input, weight, bias, stride, padding, dilation, groups, dims, wh
         raise SlidingWindowError(f"{where}: the weight's {out_channels} output channels (shape {weight.shape}) do not "
                                  f"divide into groups={groups}")
     if x.shape[1] != group_channels * groups:
-        raise SlidingWindowError(f"{where}: the weight (shape {weight.shape}) with groups={groups} expects "
-                                 f"{group_channels * groups} input channels ({group_channels} per group), but the "
-                                 f"input (shape {x.shape if not unbatched else x.shape[1:]}) has {x.shape[1]}")
+        per_group = f" ({group_channels} per group)" if groups > 1 else ""
+        raise SlidingWindowError(f"{where}: Given groups={groups}, weight of size {_listed_shape(weight.shape)}, "
+                                 f"expected input{_listed_shape(x.shape)} to have {group_channels * groups} "
+                                 f"channels{per_group}, but got {x.shape[1]} channels instead (the input's shape is "
+                                 f"{x.shape if not unbatched else x.shape[1:]})")
     _check_spatial(x, dims, where, x.shape[1:] if unbatched else x.shape)
     stride = _per_axis(stride, dims, where, "stride")
     dilation = _per_axis(dilation, dims, where, "dilation")

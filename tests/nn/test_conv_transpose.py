@@ -276,10 +276,10 @@ def test_empty_batch_still_gives_an_empty_output():
      r"conv_transpose2d: the weight's 4 input channels \(shape \(4, 2, 3, 3\), its first axis\) do not divide into "
      r"groups=3"),
     (lambda: F.conv_transpose2d(np.ones((1, 3, 5, 5)), np.ones((4, 2, 3, 3))), ValueError,
-     r"conv_transpose2d: the weight \(shape \(4, 2, 3, 3\)\) expects 4 input channels \(its first axis\), but the "
-     r"input \(shape \(1, 3, 5, 5\)\) has 3"),
+     r"conv_transpose2d: Given transposed=1, weight of size \[4, 2, 3, 3\], expected input\[1, 3, 5, 5\] to have 4 "
+     r"channels \(the weight's first axis\), but got 3 channels instead"),
     (lambda: F.conv_transpose1d(np.ones((3, 5)), np.ones((4, 2, 3))), ValueError,
-     r"conv_transpose1d: .* but the input \(shape \(3, 5\)\) has 3"),
+     r"conv_transpose1d: .* but got 3 channels instead \(the input's shape is \(3, 5\)\)"),
     (lambda: F.conv_transpose2d(np.ones((1, 4, 5, 5)), np.ones((4, 2, 3, 3)), padding=4), ValueError,
      r"conv_transpose2d: the output's spatial size would be \(-1, -1\) .* each must be at least 1"),
     (lambda: F.conv_transpose2d(np.ones((5, 5)), np.ones((4, 2, 3, 3))), ValueError,

@@ -324,12 +324,13 @@ def test_conv_layer_array_settings_as_torch():
 # ---- errors ---------------------------------------------------------------------------------------
 @pytest.mark.parametrize("call, error, message", [
     (lambda: F.conv2d(np.ones((1, 3, 5, 5)), np.ones((4, 2, 3, 3)), groups=2), ValueError,
-     r"conv2d: the weight \(shape \(4, 2, 3, 3\)\) with groups=2 expects 4 input channels \(2 per group\), but the "
-     r"input \(shape \(1, 3, 5, 5\)\) has 3"),
+     r"conv2d: Given groups=2, weight of size \[4, 2, 3, 3\], expected input\[1, 3, 5, 5\] to have 4 channels \(2 "
+     r"per group\), but got 3 channels instead \(the input's shape is \(1, 3, 5, 5\)\)"),
     (lambda: F.conv2d(np.ones((1, 3, 5, 5)), np.ones((4, 2, 3, 3))), ValueError,
-     r"expects 2 input channels \(2 per group\), but the input \(shape \(1, 3, 5, 5\)\) has 3"),
+     r"Given groups=1, weight of size \[4, 2, 3, 3\], expected input\[1, 3, 5, 5\] to have 2 channels, but got 3 "
+     r"channels instead"),
     (lambda: F.conv1d(np.ones((3, 5)), np.ones((4, 2, 3))), ValueError,
-     r"conv1d: the weight .* expects 2 input channels .* but the input \(shape \(3, 5\)\) has 3"),
+     r"conv1d: Given groups=1, .* to have 2 channels, but got 3 channels instead \(the input's shape is \(3, 5\)\)"),
     (lambda: F.conv2d(np.ones((1, 4, 5, 5)), np.ones((3, 2, 3, 3)), groups=2), ValueError,
      r"conv2d: the weight's 3 output channels \(shape \(3, 2, 3, 3\)\) do not divide into groups=2"),
     (lambda: F.conv2d(np.ones((1, 1, 2, 2)), np.ones((1, 1, 3, 3))), ValueError,
@@ -387,7 +388,7 @@ def test_conv_layer_array_settings_as_torch():
     (lambda: nn.MaxPool2d(2, padding=3), ValueError, r"MaxPool2d: padding \(3, 3\) must be at most half"),
     (lambda: nn.AvgPool1d(2, ceil_mode="yes"), TypeError, "AvgPool1d: ceil_mode must be True or False"),
     (lambda: nn.Conv2d(2, 2, 3, rng=0)(np.ones((1, 3, 5, 5))), ValueError,
-     r"conv2d: the weight \(shape \(2, 2, 3, 3\)\) with groups=1 expects 2 input channels"),
+     r"conv2d: Given groups=1, weight of size \[2, 2, 3, 3\], expected input\[1, 3, 5, 5\] to have 2 channels"),
 ])
 def test_errors_name_the_operation_and_the_numbers(call, error, message):
     with pytest.raises(error, match=message):

@@ -416,7 +416,7 @@ def test_max_pool_layers_return_indices(dims):
     (lambda: nn.Conv3d(1, 1, (3, 3)), ValueError, r"Conv3d: kernel_size must be an int or a tuple of 3 ints"),
     (lambda: nn.AvgPool3d(2, divisor_override=0), ValueError, "AvgPool3d: divisor_override must be"),
     (lambda: nn.Conv3d(2, 2, 3, rng=0)(np.ones((1, 3, 5, 5, 5))), ValueError,
-     r"conv3d: the weight \(shape \(2, 2, 3, 3, 3\)\) with groups=1 expects 2 input channels"),
+     r"conv3d: Given groups=1, weight of size \[2, 2, 3, 3, 3\], expected input\[1, 3, 5, 5, 5\] to have 2 channels"),
 ])
 def test_errors_name_the_operation_and_the_numbers(call, error, message):
     with pytest.raises(error, match=message):

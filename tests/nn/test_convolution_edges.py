@@ -67,6 +67,16 @@ CASES = [
      lambda t: t.nn.functional.fractional_max_pool3d(t.ones(2, 7, 7, 7), 2, output_size=(3, 3),
                                                      _random_samples=t.zeros(1, 2, 3)),
      "output_size must either be a single"),
+    (lambda: F.conv2d(ag.ones((2, 3, 5, 5)), ag.ones((4, 2, 3, 3))),
+     lambda t: t.nn.functional.conv2d(t.ones(2, 3, 5, 5), t.ones(4, 2, 3, 3)),
+     r"Given groups=1, weight of size \[4, 2, 3, 3\], expected input\[2, 3, 5, 5\] to have 2 channels, but got 3 "
+     r"channels instead"),
+    (lambda: F.conv2d(ag.ones((3, 5, 5)), ag.ones((4, 2, 3, 3)), groups=2),  # unbatched: named as batched, as PyTorch
+     lambda t: t.nn.functional.conv2d(t.ones(3, 5, 5), t.ones(4, 2, 3, 3), groups=2),
+     r"Given groups=2, weight of size \[4, 2, 3, 3\], expected input\[1, 3, 5, 5\] to have 4 channels"),
+    (lambda: F.conv_transpose2d(ag.ones((2, 3, 5, 5)), ag.ones((4, 2, 3, 3))),
+     lambda t: t.nn.functional.conv_transpose2d(t.ones(2, 3, 5, 5), t.ones(4, 2, 3, 3)),
+     r"Given transposed=1, weight of size \[4, 2, 3, 3\], expected input\[2, 3, 5, 5\] to have 4 channels"),
     (lambda: F.conv_transpose2d(ag.ones((5, 5)), ag.ones((4, 2, 3, 3))),
      lambda t: t.nn.functional.conv_transpose2d(t.ones(5, 5), t.ones(4, 2, 3, 3)),
      r"Expected 3D \(unbatched\) or 4D \(batched\) input to conv_transpose2d, but got input of size: \[5, 5\]"),
