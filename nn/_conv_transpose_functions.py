@@ -12,7 +12,8 @@ is (in_channels, out_channels / groups, *kernel_size), as PyTorch's; inputs are 
 import autograd_core as ag
 
 from ._arguments import checked_number
-from ._convolution_functions import _KERNEL, _OUT, _per_axis, biased, conv_operands
+from ._convolution_functions import (_KERNEL, _OUT, SlidingWindowError, _listed_shape, _per_axis, biased,
+                                     conv_operands)
 
 
 def transposed_sizes(sizes, kernel, stride, padding, output_padding, dilation):
@@ -27,29 +28,32 @@ def conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
                                                  channels="in_channels, out_channels / groups")
     in_channels, group_out, kernel = weight.shape[0], weight.shape[1], weight.shape[2:]
     if 0 in weight.shape:
-        raise ValueError(f"{where}: the weight (shape {weight.shape}) is empty; in_channels, out_channels / groups "
-                         f"and each kernel size must be at least 1")
+        raise SlidingWindowError(f"{where}: the weight (shape {weight.shape}) is empty; in_channels, out_channels / "
+                                 "groups and each kernel size must be at least 1")
     if in_channels % groups:
-        raise ValueError(f"{where}: the weight's {in_channels} input channels (shape {weight.shape}, its first axis) "
-                         f"do not divide into groups={groups}")
+        raise SlidingWindowError(f"{where}: the weight's {in_channels} input channels (shape {weight.shape}, its first "
+                                 f"axis) do not divide into groups={groups}")
     if x.shape[1] != in_channels:
-        raise ValueError(f"{where}: the weight (shape {weight.shape}) expects {in_channels} input channels (its first "
-                         f"axis), but the input (shape {x.shape[1:] if unbatched else x.shape}) has {x.shape[1]}")
+        raise SlidingWindowError(f"{where}: Given transposed=1, weight of size {_listed_shape(weight.shape)}, "
+                                 f"expected input{_listed_shape(x.shape)} to have {in_channels} channels (the "
+                                 f"weight's first axis), but got {x.shape[1]} channels instead (the input's shape is "
+                                 f"{x.shape[1:] if unbatched else x.shape})")
     if 0 in x.shape[2:]:  # (PyTorch: only an empty batch or channel axis is supported)
-        raise ValueError(f"{where}: the input (shape {x.shape[1:] if unbatched else x.shape}) has an empty spatial "
-                         f"axis; each spatial size must be at least 1 (only the batch may be empty)")
+        raise SlidingWindowError(f"{where}: the input (shape {x.shape[1:] if unbatched else x.shape}) has an empty "
+                                 "spatial axis; each spatial size must be at least 1 (only the batch may be empty)")
     stride = _per_axis(stride, dims, where, "stride")
     padding = _per_axis(padding, dims, where, "padding", low=0)
     output_padding = _per_axis(output_padding, dims, where, "output_padding", low=0)
     dilation = _per_axis(dilation, dims, where, "dilation")
     if any(op >= s and op >= d for op, s, d in zip(output_padding, stride, dilation)):
-        raise ValueError(f"{where}: output_padding {output_padding} must be smaller than either stride {stride} or "
-                         f"dilation {dilation} along each axis, as PyTorch requires")
+        raise SlidingWindowError(f"{where}: output_padding {output_padding} must be smaller than either stride "
+                                 f"{stride} or dilation {dilation} along each axis, as PyTorch requires")
     sizes = transposed_sizes(x.shape[2:], kernel, stride, padding, output_padding, dilation)
     if any(n < 1 for n in sizes):  # as PyTorch (whose float32 path for batches of 2+ returns an empty output)
-        raise ValueError(f"{where}: the output's spatial size would be {sizes} for an input of spatial size "
-                         f"{x.shape[2:]}, kernel {kernel}, stride {stride}, padding {padding}, output_padding "
-                         f"{output_padding} and dilation {dilation}; each must be at least 1 (give less padding)")
+        raise SlidingWindowError(f"{where}: the output's spatial size would be {sizes} for an input of spatial size "
+                                 f"{x.shape[2:]}, kernel {kernel}, stride {stride}, padding {padding}, output_padding "
+                                 f"{output_padding} and dilation {dilation}; each must be at least 1 (give less "
+                                 "padding)")
     n, out_channels, counts = x.shape[0], group_out * groups, x.shape[2:]
     inp, k = _OUT[:dims], _KERNEL[:dims]
     if groups == 1:  # (N, C_out, *input sizes, *kernel): each input entry's kernel times its value
@@ -126,12 +130,13 @@ def output_padding_for(output_size, input_shape, kernel, stride, padding, dilati
     if len(requested) == lead + dims:
         requested = requested[lead:]
     if len(requested) != dims:
-        raise ValueError(f"{where}: for a {len(input_shape)}-D input, output_size must have {dims} or {lead + dims} "
-                         f"elements, got {len(requested)} ({output_size!r})")
+        raise SlidingWindowError(f"{where}: for a {len(input_shape)}-D input, output_size must have {dims} or "
+                                 f"{lead + dims} elements, got {len(requested)} ({output_size!r})")
     smallest = transposed_sizes(input_shape[lead:], kernel, stride, padding, (0,) * dims, dilation)
     largest = tuple(n + s - 1 for n, s in zip(smallest, stride))
     if any(not lo <= n <= hi for n, lo, hi in zip(requested, smallest, largest)):
-        raise ValueError(f"{where}: requested an output size of {requested}, but valid sizes range from "
-                         f"{list(smallest)} to {list(largest)} (for an input of spatial size {input_shape[lead:]})")
+        raise SlidingWindowError(f"{where}: requested an output size of {requested}, but valid sizes range from "
+                                 f"{list(smallest)} to {list(largest)} (for an input of spatial size "
+                                 f"{input_shape[lead:]})")
     return tuple(n - lo for n, lo in zip(requested, smallest))
 

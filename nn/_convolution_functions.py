@@ -22,6 +22,12 @@ import autograd_core as ag
 from . import functional as F  # its argument checks (nn.functional imports this module: F is read at call time)
 from ._arguments import as_flag, checked_number
 
+
+class SlidingWindowError(ValueError, RuntimeError):
+    """A convolution's, pooling's or unpooling's input or argument that cannot be used: a ValueError and, as
+    PyTorch's errors there are, a RuntimeError."""
+
+
 _OUT, _KERNEL = "uvw", "ijk"  # einsum letters of the output's spatial axes and of the kernel's
 _LAYOUTS = {1: ("(N, C, L)", "kernel_size"), 2: ("(N, C, H, W)", "kH, kW"), 3: ("(N, C, D, H, W)", "kD, kH, kW")}
 
@@ -30,16 +36,25 @@ def _per_axis(value, dims, where, name, low=1):
     """value, an int or a tuple of dims ints (each >= low), as a tuple of dims ints."""
     values = value if isinstance(value, (tuple, list)) else (value,) * dims
     if len(values) != dims:
-        raise ValueError(f"{where}: {name} must be an int or a tuple of {dims} ints, got {value!r}")
-    return tuple(checked_number(v, where, name, low=low, integer=True) for v in values)
+        raise SlidingWindowError(f"{where}: {name} must be an int or a tuple of {dims} ints, got {value!r}")
+    try:
+        return tuple(checked_number(v, where, name, low=low, integer=True) for v in values)
+    except ValueError as error:  # (PyTorch's words for a stride, which its tests match)
+        why = " (stride must be greater than zero: non-positive stride is not supported)" if name == "stride" else ""
+        raise SlidingWindowError(f"{error}{why}") from None
+
+
+def _listed_shape(shape):
+    """A shape as PyTorch's messages write it: [2, 3, 5, 5]."""
+    return f"[{', '.join(map(str, shape))}]"
 
 
 def _checked_rank(x, dims, where):
     """x's rank: dims + 2 (batched) or dims + 1 (unbatched), else an error naming the layouts."""
     if x.ndim not in (dims + 1, dims + 2):
-        layout = _LAYOUTS[dims][0]
-        raise ValueError(f"{where}: expected a {dims + 1}-D (unbatched) or {dims + 2}-D (batched) input, {layout} "
-                         f"or without N, got shape {x.shape}")
+        raise SlidingWindowError(f"{where}: Expected {dims + 1}D (unbatched) or {dims + 2}D (batched) input to "
+                                 f"{where}, but got input of size: {_listed_shape(x.shape)} (the layout is "
+                                 f"{_LAYOUTS[dims][0]} or without N)")
 
 
 def _same_padding(kernel, dilation):
@@ -55,11 +70,11 @@ def conv_padding(padding, kernel, stride, dilation, where):
             return ((0, 0),) * dims
         if padding == "same":
             if any(s != 1 for s in stride):
-                raise ValueError(f"{where}: padding='same' is not supported for strided convolutions (stride "
-                                 f"{stride}); give stride=1 or an explicit padding")
+                raise SlidingWindowError(f"{where}: padding='same' is not supported for strided convolutions (stride "
+                                         f"{stride}); give stride=1 or an explicit padding")
             return _same_padding(kernel, dilation)
-        raise ValueError(f"{where}: padding must be an int, a tuple of {dims} ints, 'valid' or 'same', got "
-                         f"{padding!r}")
+        raise SlidingWindowError(f"{where}: Invalid padding string {padding!r}: padding must be an int, a tuple of "
+                                 f"{dims} ints, 'valid' or 'same'")
     return tuple((p, p) for p in _per_axis(padding, dims, where, "padding", low=0))
 
 
@@ -74,8 +89,8 @@ def _check_spatial(x, dims, where, shape):
     """An error, as PyTorch's, for an input (given as of shape) with an empty spatial axis unless its batch or channel
     axis is empty too (so is the result then): padded, it would give a result from no input (a bias, -inf, 0)."""
     if 0 in x.shape[-dims:] and 0 not in x.shape[:-dims]:
-        raise ValueError(f"{where}: the input (shape {shape}) has an empty spatial axis; each spatial size must "
-                         f"be at least 1 (only the batch or channel axis may be empty)")
+        raise SlidingWindowError(f"{where}: the input (shape {shape}) has an empty spatial axis; each spatial size "
+                                 "must be at least 1 (only the batch or channel axis may be empty)")
 
 
 def _check_fits(shape, pads, kernel, dilation, where):
@@ -83,8 +98,10 @@ def _check_fits(shape, pads, kernel, dilation, where):
     padded = tuple(n + before + after for n, (before, after) in zip(shape, pads))
     spans = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation))
     if any(span > n for span, n in zip(spans, padded)):
-        raise ValueError(f"{where}: the padded input's spatial size {padded} is smaller than the kernel's "
-                         f"{kernel} with dilation {dilation}, which spans {spans}; give a larger input, or pad it")
+        raise SlidingWindowError(f"{where}: Calculated padded input size per channel: "
+                                 f"({' x '.join(map(str, padded))}). Kernel size: ({' x '.join(map(str, spans))}). "
+                                 f"Kernel size can't be greater than actual input size (the kernel {kernel} with "
+                                 f"dilation {dilation}); give a larger input, or pad it")
 
 
 def conv_operands(input, weight, groups, dims, where, channels="out_channels, in_channels / groups"):
@@ -94,8 +111,8 @@ def conv_operands(input, weight, groups, dims, where, channels="out_channels, in
     x, weight = F._as_input(input, where), F._as_input(weight, where)
     _checked_rank(x, dims, where)
     if weight.ndim != dims + 2:
-        raise ValueError(f"{where}: expected a {dims + 2}-D weight ({channels}, {_LAYOUTS[dims][1]}), got shape "
-                         f"{weight.shape}")
+        raise SlidingWindowError(f"{where}: expected a {dims + 2}-D weight ({channels}, {_LAYOUTS[dims][1]}), got "
+                                 f"shape {weight.shape}")
     unbatched = x.ndim == dims + 1
     if unbatched:
         x = x.reshape(1, *x.shape)
@@ -107,15 +124,17 @@ def convolution(input, weight, bias, stride, padding, dilation, groups, dims, wh
     x, weight, unbatched, groups = conv_operands(input, weight, groups, dims, where)
     out_channels, group_channels, kernel = weight.shape[0], weight.shape[1], weight.shape[2:]
     if 0 in kernel:
-        raise ValueError(f"{where}: the weight's kernel (shape {weight.shape}) is empty; each kernel size must be at "
-                         f"least 1")
+        raise SlidingWindowError(f"{where}: the weight's kernel (shape {weight.shape}) is empty; each kernel size must "
+                                 "be at least 1")
     if out_channels % groups:
-        raise ValueError(f"{where}: the weight's {out_channels} output channels (shape {weight.shape}) do not divide "
-                         f"into groups={groups}")
+        raise SlidingWindowError(f"{where}: the weight's {out_channels} output channels (shape {weight.shape}) do not "
+                                 f"divide into groups={groups}")
     if x.shape[1] != group_channels * groups:
-        raise ValueError(f"{where}: the weight (shape {weight.shape}) with groups={groups} expects "
-                         f"{group_channels * groups} input channels ({group_channels} per group), but the input "
-                         f"(shape {x.shape if not unbatched else x.shape[1:]}) has {x.shape[1]}")
+        per_group = f" ({group_channels} per group)" if groups > 1 else ""
+        raise SlidingWindowError(f"{where}: Given groups={groups}, weight of size {_listed_shape(weight.shape)}, "
+                                 f"expected input{_listed_shape(x.shape)} to have {group_channels * groups} "
+                                 f"channels{per_group}, but got {x.shape[1]} channels instead (the input's shape is "
+                                 f"{x.shape if not unbatched else x.shape[1:]})")
     _check_spatial(x, dims, where, x.shape[1:] if unbatched else x.shape)
     stride = _per_axis(stride, dims, where, "stride")
     dilation = _per_axis(dilation, dims, where, "dilation")
@@ -142,8 +161,8 @@ def biased(y, bias, unbatched, where, detail=""):
     if bias is not None:
         bias = F._as_input(bias, where)
         if bias.shape != (out_channels,):
-            raise ValueError(f"{where}: expected a bias of shape ({out_channels},), one per output channel{detail}, "
-                             f"got {bias.shape}")
+            raise SlidingWindowError(f"{where}: expected a bias of shape ({out_channels},), one per output "
+                                     f"channel{detail}, got {bias.shape}")
         y = y + bias.reshape(out_channels, *(1,) * dims)
     return y.reshape(y.shape[1:]) if unbatched else y
 
@@ -203,8 +222,8 @@ def pool_settings(kernel_size, stride, padding, dilation, dims, where):
     padding = _per_axis(padding, dims, where, "padding", low=0)
     dilation = _per_axis(dilation, dims, where, "dilation")
     if any(2 * p > k for p, k in zip(padding, kernel)):
-        raise ValueError(f"{where}: padding {padding} must be at most half the kernel size {kernel}, as PyTorch "
-                         f"requires")
+        raise SlidingWindowError(f"{where}: padding {padding} must be at most half the kernel size {kernel}, as "
+                                 "PyTorch requires")
     return kernel, stride, padding, dilation
 
 
@@ -219,8 +238,9 @@ def _pool_pads(shape, kernel, stride, padding, dilation, ceil_mode, where):
         if ceil_mode and (count - 1) * s >= n + p:
             count -= 1
         if count < 1:
-            raise ValueError(f"{where}: the input's spatial size {tuple(shape)} with padding {padding} is smaller "
-                             f"than the kernel {kernel} with dilation {dilation}; give a larger input, or pad it")
+            raise SlidingWindowError(f"{where}: the input's spatial size {tuple(shape)} with padding {padding} is "
+                                     f"smaller than the kernel {kernel} with dilation {dilation}; give a larger input, "
+                                     "or pad it")
         pads.append((p, p + max(0, (count - 1) * s + span - (n + 2 * p))))
     return tuple(pads)
 
@@ -240,7 +260,8 @@ def _pool_input(input, dims, where):
     x = F._as_input(input, where)
     if x.ndim not in (dims + 1, dims + 2):
         layout = f"{_LAYOUTS[dims][0]} or (C, {_LAYOUTS[dims][0][7:]}"
-        raise ValueError(f"{where}: expected a {dims + 1}-D or {dims + 2}-D input, {layout}, got shape {x.shape}")
+        raise SlidingWindowError(f"{where}: expected a {dims + 1}-D or {dims + 2}-D input, {layout}, got shape "
+                                 f"{x.shape}")
     return x
 
 
@@ -442,8 +463,8 @@ def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     x = _pool_input(input, 3, "avg_pool3d")
     kernel = _per_axis(kernel_size, 3, "avg_pool3d", "kernel_size")
     if any(n < k for n, k in zip(x.shape[-3:], kernel)):  # (PyTorch's avg_pool3d alone asks it, padding or not)
-        raise ValueError(f"avg_pool3d: the input's spatial size {x.shape[-3:]} is smaller than the kernel {kernel} "
-                         f"along an axis; PyTorch's avg_pool3d requires each size to be at least the kernel's, even "
-                         f"with padding")
+        raise SlidingWindowError(f"avg_pool3d: the input's spatial size {x.shape[-3:]} is smaller than the kernel "
+                                 f"{kernel} along an axis; PyTorch's avg_pool3d requires each size to be at least the "
+                                 "kernel's, even with padding")
     return avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, 3,
                     "avg_pool3d")

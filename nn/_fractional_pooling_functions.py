@@ -18,7 +18,7 @@ import autograd_core as ag
 
 from . import functional as F  # its argument checks (nn.functional imports this module: F is read at call time)
 from ._arguments import as_flag, as_number, generator
-from ._convolution_functions import _first_maxima, _per_axis
+from ._convolution_functions import SlidingWindowError, _first_maxima, _per_axis
 
 _AXIS_NAMES = {2: ("height", "width"), 3: ("time", "height", "width")}
 _SAMPLE_AXES = {2: (1, 0), 3: (0, 1, 2)}  # which sample of a plane each spatial axis uses (2-D: (W, H) samples)
@@ -31,24 +31,24 @@ def fractional_max_pool(input, kernel_size, output_size, output_ratio, return_in
     x = F._as_input(input, where)
     if x.ndim not in (dims + 1, dims + 2):
         layout = "(N, C, H, W)" if dims == 2 else "(N, C, D, H, W)"
-        raise ValueError(f"{where}: expected a {dims + 1}-D or {dims + 2}-D input, {layout} or without N, got "
-                         f"shape {x.shape}")
+        raise SlidingWindowError(f"{where}: expected a {dims + 1}-D or {dims + 2}-D input, {layout} or without N, got "
+                                 f"shape {x.shape}")
     if x.dtype.kind != "f":
         raise TypeError(f"{where}: expected a float input, got {x.dtype} (shape {x.shape}); cast it with "
                         f".astype(np.float32)")
-    kernel = _per_axis(kernel_size, dims, where, "kernel_size")
+    kernel = _sizes(kernel_size, dims, where, "kernel_size")
     spatial = x.shape[-dims:]
     sizes = _output_sizes(output_size, output_ratio, spatial, dims, where)
     for axis, n in enumerate(x.shape[1:], start=1):  # (PyTorch's check: all but the first axis, so an unbatched
         if n == 0:                                    # input may have no channels, a batched one no samples)
-            raise ValueError(f"{where}: expected the input to have non-zero sizes for all axes but the first (C and "
-                             f"the spatial ones, or the spatial ones of an unbatched input), got shape {x.shape}, "
-                             f"empty along axis {axis}")
+            raise SlidingWindowError(f"{where}: Expected input to have non-zero sizes for all axes but the first (C "
+                                     "and the spatial ones, or the spatial ones of an unbatched input), got shape "
+                                     f"{x.shape}, empty along axis {axis}")
     strict = dims == 3  # (PyTorch's 3-D check is strict: output + kernel - 1 < input; its 2-D one is not)
     for name, n, k, m in zip(_AXIS_NAMES[dims], spatial, kernel, sizes):
         if m + k - 1 > n - strict:
-            raise ValueError(f"{where}: pool {name} {k} too large relative to input {name} {n} for an output "
-                             f"{name} of {m}: it needs output + kernel - 1 {'<' if strict else '<='} input")
+            raise SlidingWindowError(f"{where}: pool {name} {k} too large relative to input {name} {n} for an output "
+                                     f"{name} of {m}: it needs output + kernel - 1 {'<' if strict else '<='} input")
     batched = x.ndim == dims + 2
     xb = x if batched else ag.expand_dims(x, 0)
     batch, channels = xb.shape[:2]
@@ -75,20 +75,29 @@ def fractional_max_pool(input, kernel_size, output_size, output_ratio, return_in
     return out, ag.tensor(chosen if batched else chosen[0])
 
 
+def _sizes(value, dims, where, name, low=1):
+    """kernel_size or output_size as dims ints (_per_axis), a sequence of another length refused in PyTorch's words."""
+    if isinstance(value, (tuple, list)) and len(value) != dims:
+        raise SlidingWindowError(f"{where}: {name} must either be a single int or a tuple of {dims} ints, got "
+                                 f"{value!r}")
+    return _per_axis(value, dims, where, name, low=low)
+
+
 def _output_sizes(output_size, output_ratio, spatial, dims, where):
     """The output's spatial sizes: output_size (an int or dims ints), else int(n * ratio) per axis."""
     if output_size is None and output_ratio is None:
-        raise ValueError(f"{where} requires specifying either an output_size or an output_ratio (both are None)")
+        raise SlidingWindowError(f"{where} requires specifying either an output_size or an output_ratio (both are "
+                                 "None)")
     if output_size is not None:
-        return _per_axis(output_size, dims, where, "output_size", low=0)
+        return _sizes(output_size, dims, where, "output_size", low=0)
     ratios = output_ratio if isinstance(output_ratio, (tuple, list)) else (output_ratio,) * dims
     numbers = [as_number(r) for r in ratios]
     if len(ratios) != dims or any(r is None for r in numbers):
-        raise ValueError(f"{where}: output_ratio must be a number or a tuple of {dims} numbers, got "
-                         f"{output_ratio!r}")
+        raise SlidingWindowError(f"{where}: output_ratio must be a number or a tuple of {dims} numbers, got "
+                                 f"{output_ratio!r}")
     if not all(math.isfinite(r) and r >= 0 for r in numbers):
-        raise ValueError(f"{where}: output_ratio must be finite and not negative (between 0 and 1, exclusive, "
-                         f"to shrink), got {output_ratio!r}")
+        raise SlidingWindowError(f"{where}: output_ratio must be finite and not negative (between 0 and 1, exclusive, "
+                                 f"to shrink), got {output_ratio!r}")
     return tuple(int(n * r) for n, r in zip(spatial, numbers))
 
 
@@ -98,23 +107,24 @@ def _samples(samples, rng, batch, channels, dims, dtype, where):
     if samples is None:
         return generator(rng, where).random((batch, channels, dims)).astype(dtype)
     if rng is not None:
-        raise ValueError(f"{where}: give either _random_samples or rng, not both")
+        raise SlidingWindowError(f"{where}: give either _random_samples or rng, not both")
     if isinstance(samples, ag.Tensor):
         samples = samples.data
     u = np.asarray(samples)
     if u.ndim != 3:
-        raise ValueError(f"{where}: expected _random_samples to have 3 dimensions (N, C, {dims}), got shape {u.shape}")
+        raise SlidingWindowError(f"{where}: expected _random_samples to have 3 dimensions (N, C, {dims}), got shape "
+                                 f"{u.shape}")
     if u.dtype != dtype:
         raise TypeError(f"{where}: expected _random_samples to have the input's dtype {dtype}, got {u.dtype}")
     if u.shape[2] != dims:
-        raise ValueError(f"{where}: expected _random_samples.shape[2] to be {dims} (one sample per spatial axis), "
-                         f"got shape {u.shape}")
+        raise SlidingWindowError(f"{where}: expected _random_samples.shape[2] to be {dims} (one sample per spatial "
+                                 f"axis), got shape {u.shape}")
     if u.shape[1] != channels:
-        raise ValueError(f"{where}: expected _random_samples.shape[1] to equal the input's {channels} channels, got "
-                         f"shape {u.shape}")
+        raise SlidingWindowError(f"{where}: expected _random_samples.shape[1] to equal the input's {channels} "
+                                 f"channels, got shape {u.shape}")
     if u.shape[0] < batch:
-        raise ValueError(f"{where}: expected _random_samples.shape[0] to be at least the input's batch size "
-                         f"{batch}, got shape {u.shape}")
+        raise SlidingWindowError(f"{where}: Expect _random_samples.shape[0] to be at least the input's batch size "
+                                 f"{batch}, got shape {u.shape}")
     return u
 
 

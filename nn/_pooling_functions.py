@@ -21,7 +21,7 @@ import autograd_core as ag
 from autograd_core._arguments import as_index
 
 from ._arguments import as_flag
-from ._convolution_functions import _first_maxima, _per_axis, _pool_input, avg_pool, max_pool
+from ._convolution_functions import SlidingWindowError, _first_maxima, _per_axis, _pool_input, avg_pool, max_pool
 
 # ---- max_unpool ----------------------------------------------------------------------------------
 def _unpool_size(x_shape, kernel, stride, padding, output_size, where):
@@ -39,12 +39,13 @@ def _unpool_size(x_shape, kernel, stride, padding, output_size, where):
     if len(sizes) == dims + 2:
         sizes = sizes[2:]
     if len(sizes) != dims:
-        raise ValueError(f"{where}: output_size must hold {dims} or {dims + 2} sizes (the spatial ones, or the "
-                         f"whole shape), got {output_size!r}")
+        raise SlidingWindowError(f"{where}: output_size must hold {dims} or {dims + 2} sizes (the spatial ones, or the "
+                                 f"whole shape), got {output_size!r}")
     for axis, (n, d, s) in enumerate(zip(sizes, default, stride)):
         if not d - s < n < d + s:
-            raise ValueError(f"{where}: output_size {output_size!r} is invalid: along spatial axis {axis} it must be "
-                             f"between {d - s} and {d + s}, exclusive (within a stride of the default {d})")
+            raise SlidingWindowError(f"{where}: output_size {output_size!r} is invalid: along spatial axis {axis} it "
+                                     f"must be between {d - s} and {d + s}, exclusive (within a stride of the default "
+                                     f"{d})")
     return sizes
 
 
@@ -58,8 +59,8 @@ def max_unpool(input, indices, kernel_size, stride, padding, output_size, dims, 
         raise TypeError(f"{where}: indices must be integers (as max_pool{dims}d(..., return_indices=True) gives), got "
                         f"dtype {index.dtype}")
     if index.shape != x.shape:
-        raise ValueError(f"{where}: indices (shape {index.shape}) must have the input's shape {x.shape}, one index "
-                         f"per value")
+        raise SlidingWindowError(f"{where}: indices (shape {index.shape}) must have the input's shape {x.shape}, one "
+                                 "index per value")
     kernel = _per_axis(kernel_size, dims, where, "kernel_size")
     empty = isinstance(stride, (tuple, list)) and not stride
     stride = kernel if stride is None or empty else _per_axis(stride, dims, where, "stride")
@@ -69,8 +70,8 @@ def max_unpool(input, indices, kernel_size, stride, padding, output_size, dims, 
     index = index.reshape(-1, count)
     bad = (index < 0) | (index >= plane)
     if plane and bad.any():  # (an empty output is written nothing: PyTorch's, too, checks no index then)
-        raise ValueError(f"{where}: found an invalid index {index[bad][0]}: the output's planes are "
-                         f"{' x '.join(map(str, size))}, so an index must be in [0, {plane})")
+        raise SlidingWindowError(f"{where}: Found an invalid max index: {index[bad][0]} (output volumes are of size "
+                                 f"{'x'.join(map(str, size))}), so an index must be in [0, {plane})")
     # source[r, j]: the input position written last to output position j of plane r (PyTorch's loop writes them in
     # order, so the last wins), or count (the zero appended to each plane) where none is written.
     source = np.full((len(index), plane), -1, dtype=np.int64)
@@ -132,8 +133,8 @@ def adaptive_sizes(output_size, dims, where, shape=None):
     sequence = isinstance(output_size, (tuple, list)) or isinstance(output_size, np.ndarray) and output_size.ndim == 1
     sizes = tuple(output_size) if sequence else (output_size,) * dims  # (an array of sizes too, as PyTorch takes it)
     if len(sizes) != dims:
-        raise ValueError(f"{where}: output_size must be an int or a tuple of {dims} (each an int or None), got "
-                         f"{output_size!r}")
+        raise SlidingWindowError(f"{where}: output_size must be an int or a tuple of {dims} (each an int or None), got "
+                                 f"{output_size!r}")
     checked = []
     for axis, n in enumerate(sizes):
         if n is None:
@@ -144,7 +145,7 @@ def adaptive_sizes(output_size, dims, where, shape=None):
             raise TypeError(f"{where}: output_size must be an int or a tuple of {dims} (each an int or None), got "
                             f"{output_size!r}")
         if size < 0:
-            raise ValueError(f"{where}: the sizes in output_size must be at least 0, got {output_size!r}")
+            raise SlidingWindowError(f"{where}: the sizes in output_size must be at least 0, got {output_size!r}")
         checked.append(size)
     return tuple(checked)
 
@@ -154,8 +155,8 @@ def _adaptive_input(input, output_size, dims, where):
     x = _pool_input(input, dims, where)
     shape = x.shape[-dims:]
     if 0 in shape:
-        raise ValueError(f"{where}: the input (shape {x.shape}) is empty along a spatial axis; each of its last "
-                         f"{dims} sizes must be at least 1")
+        raise SlidingWindowError(f"{where}: the input (shape {x.shape}) is empty along a spatial axis; each of its "
+                                 f"last {dims} sizes must be at least 1")
     return x, shape, adaptive_sizes(output_size, dims, where, shape)
 
 

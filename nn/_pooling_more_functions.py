@@ -15,7 +15,7 @@ import warnings
 import autograd_core as ag
 
 from ._arguments import as_number
-from ._convolution_functions import _per_axis, avg_pool, max_pool
+from ._convolution_functions import SlidingWindowError, _per_axis, avg_pool, max_pool
 from ._pooling_functions import adaptive_max_pool
 from ._resampling_functions import interpolate
 
@@ -33,15 +33,17 @@ def lp_pool(input, norm_type, kernel_size, stride, ceil_mode, dims, where):
         raise TypeError(f"{where}: norm_type must be a number (the power p; inf for the max of |x|), got "
                         f"{norm_type!r}")
     if p == 0:
-        raise ValueError(f"{where}: norm_type must not be 0 (the result is a power 1 / norm_type), got {norm_type!r}")
+        raise SlidingWindowError(f"{where}: norm_type must not be 0 (the result is a power 1 / norm_type), got "
+                                 f"{norm_type!r}")
     if math.isinf(p):  # the max of |x| (or minus the max of -|x|), as PyTorch's
         sign = 1 if p > 0 else -1
         return sign * max_pool(sign * ag.abs(input), kernel_size, stride, 0, 1, ceil_mode, False, dims, where)
     kernel = _per_axis(kernel_size, dims, where, "kernel_size")
     x = input if isinstance(input, ag.Tensor) else ag.tensor(input)
     if dims == 3 and x.ndim in (4, 5) and any(n < k for n, k in zip(x.shape[-3:], kernel)):  # (avg_pool3d's rule)
-        raise ValueError(f"{where}: the input's spatial size {x.shape[-3:]} is smaller than the kernel {kernel} along "
-                         f"an axis; PyTorch's lp_pool3d requires each size to be at least the kernel's")
+        raise SlidingWindowError(f"{where}: the input's spatial size {x.shape[-3:]} is smaller than the kernel "
+                                 f"{kernel} along an axis; PyTorch's lp_pool3d requires each size to be at least the "
+                                 "kernel's")
     out = avg_pool(x ** p, kernel, stride, 0, ceil_mode, True, None, dims, where)
     # PyTorch's sign(out) * relu(|out|) is out, with gradient 0 where out is 0 (relu's at 0), which cancels the
     # power's infinite one there: the same, with the power taken of 1 where out is 0 (no inf, no 0 * inf).

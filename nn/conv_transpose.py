@@ -38,8 +38,8 @@ class _ConvTransposeNd(_ConvBase):
         owner, dims = type(self).__name__, self.dims
         self._settings(owner, in_channels, out_channels, kernel_size, stride, dilation, groups)
         if not isinstance(padding_mode, str) or padding_mode != "zeros":
-            raise ValueError(f"{owner}: only padding_mode='zeros' is supported, as in PyTorch (a transposed "
-                             f"convolution's padding cuts its output), got padding_mode={padding_mode!r}")
+            raise ValueError(f'{owner}: Only "zeros" padding mode is supported for {owner}, as in PyTorch (a '
+                             f"transposed convolution's padding cuts its output), got padding_mode={padding_mode!r}")
         self.padding = _per_axis(_listed(padding), dims, owner, "padding", low=0)
         # (output_padding is checked against stride and dilation at forward, as PyTorch's)
         self.output_padding = _per_axis(_listed(output_padding), dims, owner, "output_padding", low=0)

@@ -45,7 +45,8 @@ class _ConvBase(Module):
 
     def _settings(self, owner, in_channels, out_channels, kernel_size, stride, dilation, groups):
         _check_sizes(owner, in_channels=in_channels, out_channels=out_channels)
-        self.groups = checked_number(groups, owner, "groups", low=1, integer=True)
+        self.groups = checked_number(groups, owner, "groups", low=1, integer=True,
+                                     message="{owner}: groups must be a positive integer, got {value!r}{of_type}")
         for name, channels in (("in_channels", in_channels), ("out_channels", out_channels)):
             if channels % self.groups:
                 raise ValueError(f"{owner}: {name}={channels} must be divisible by groups={self.groups}")

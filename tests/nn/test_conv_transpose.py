@@ -276,14 +276,15 @@ def test_empty_batch_still_gives_an_empty_output():
      r"conv_transpose2d: the weight's 4 input channels \(shape \(4, 2, 3, 3\), its first axis\) do not divide into "
      r"groups=3"),
     (lambda: F.conv_transpose2d(np.ones((1, 3, 5, 5)), np.ones((4, 2, 3, 3))), ValueError,
-     r"conv_transpose2d: the weight \(shape \(4, 2, 3, 3\)\) expects 4 input channels \(its first axis\), but the "
-     r"input \(shape \(1, 3, 5, 5\)\) has 3"),
+     r"conv_transpose2d: Given transposed=1, weight of size \[4, 2, 3, 3\], expected input\[1, 3, 5, 5\] to have 4 "
+     r"channels \(the weight's first axis\), but got 3 channels instead"),
     (lambda: F.conv_transpose1d(np.ones((3, 5)), np.ones((4, 2, 3))), ValueError,
-     r"conv_transpose1d: .* but the input \(shape \(3, 5\)\) has 3"),
+     r"conv_transpose1d: .* but got 3 channels instead \(the input's shape is \(3, 5\)\)"),
     (lambda: F.conv_transpose2d(np.ones((1, 4, 5, 5)), np.ones((4, 2, 3, 3)), padding=4), ValueError,
      r"conv_transpose2d: the output's spatial size would be \(-1, -1\) .* each must be at least 1"),
     (lambda: F.conv_transpose2d(np.ones((5, 5)), np.ones((4, 2, 3, 3))), ValueError,
-     r"conv_transpose2d: expected a 3-D \(unbatched\) or 4-D \(batched\) input"),
+     r"conv_transpose2d: Expected 3D \(unbatched\) or 4D \(batched\) input to conv_transpose2d, but got input of "
+     r"size: \[5, 5\]"),
     (lambda: F.conv_transpose3d(np.ones((1, 1, 2, 2, 2)), np.ones((1, 1, 2, 2))), ValueError,
      r"conv_transpose3d: expected a 5-D weight \(in_channels, out_channels / groups, kD, kH, kW\), got shape "
      r"\(1, 1, 2, 2\)"),
@@ -304,7 +305,7 @@ def test_empty_batch_still_gives_an_empty_output():
     (lambda: F.conv_transpose2d(np.ones((1, 4, 5, 5)), np.ones((4, 2, 3, 3)), stride=(1, 1, 1)), ValueError,
      r"conv_transpose2d: stride must be an int or a tuple of 2 ints, got \(1, 1, 1\)"),
     (lambda: nn.ConvTranspose2d(4, 2, 3, padding_mode="reflect"), ValueError,
-     "ConvTranspose2d: only padding_mode='zeros' is supported, as in PyTorch"),
+     'ConvTranspose2d: Only "zeros" padding mode is supported for ConvTranspose2d, as in PyTorch'),
     (lambda: nn.ConvTranspose2d(4, 3, 3, groups=2), ValueError,
      "ConvTranspose2d: out_channels=3 must be divisible by groups=2"),
     (lambda: nn.ConvTranspose1d(3, 4, 3, groups=2), ValueError,
@@ -323,7 +324,7 @@ def test_empty_batch_still_gives_an_empty_output():
     (lambda: nn.ConvTranspose2d(4, 2, 3)(np.ones((4, 5, 5)), output_size="big"), TypeError,
      "ConvTranspose2d: output_size must be"),
     (lambda: nn.ConvTranspose2d(4, 2, 3)(np.ones((5, 5)), output_size=(7, 7)), ValueError,
-     r"ConvTranspose2d: expected a 3-D \(unbatched\) or 4-D \(batched\) input"),
+     r"ConvTranspose2d: Expected 3D \(unbatched\) or 4D \(batched\) input to ConvTranspose2d"),
 ])
 def test_errors(call, error, message):
     with pytest.raises(error, match=message):

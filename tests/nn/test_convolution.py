@@ -324,22 +324,24 @@ def test_conv_layer_array_settings_as_torch():
 # ---- errors ---------------------------------------------------------------------------------------
 @pytest.mark.parametrize("call, error, message", [
     (lambda: F.conv2d(np.ones((1, 3, 5, 5)), np.ones((4, 2, 3, 3)), groups=2), ValueError,
-     r"conv2d: the weight \(shape \(4, 2, 3, 3\)\) with groups=2 expects 4 input channels \(2 per group\), but the "
-     r"input \(shape \(1, 3, 5, 5\)\) has 3"),
+     r"conv2d: Given groups=2, weight of size \[4, 2, 3, 3\], expected input\[1, 3, 5, 5\] to have 4 channels \(2 "
+     r"per group\), but got 3 channels instead \(the input's shape is \(1, 3, 5, 5\)\)"),
     (lambda: F.conv2d(np.ones((1, 3, 5, 5)), np.ones((4, 2, 3, 3))), ValueError,
-     r"expects 2 input channels \(2 per group\), but the input \(shape \(1, 3, 5, 5\)\) has 3"),
+     r"Given groups=1, weight of size \[4, 2, 3, 3\], expected input\[1, 3, 5, 5\] to have 2 channels, but got 3 "
+     r"channels instead"),
     (lambda: F.conv1d(np.ones((3, 5)), np.ones((4, 2, 3))), ValueError,
-     r"conv1d: the weight .* expects 2 input channels .* but the input \(shape \(3, 5\)\) has 3"),
+     r"conv1d: Given groups=1, .* to have 2 channels, but got 3 channels instead \(the input's shape is \(3, 5\)\)"),
     (lambda: F.conv2d(np.ones((1, 4, 5, 5)), np.ones((3, 2, 3, 3)), groups=2), ValueError,
      r"conv2d: the weight's 3 output channels \(shape \(3, 2, 3, 3\)\) do not divide into groups=2"),
     (lambda: F.conv2d(np.ones((1, 1, 2, 2)), np.ones((1, 1, 3, 3))), ValueError,
-     r"conv2d: the padded input's spatial size \(2, 2\) is smaller than the kernel's \(3, 3\) with dilation "
-     r"\(1, 1\), which spans \(3, 3\)"),
-    (lambda: F.conv1d(np.ones((1, 1, 4)), np.ones((1, 1, 2)), dilation=4), ValueError, r"which spans \(5,\)"),
+     r"conv2d: Calculated padded input size per channel: \(2 x 2\). Kernel size: \(3 x 3\). Kernel size can't be "
+     r"greater than actual input size \(the kernel \(3, 3\) with dilation \(1, 1\)\)"),
+    (lambda: F.conv1d(np.ones((1, 1, 4)), np.ones((1, 1, 2)), dilation=4), ValueError, r"Kernel size: \(5\)"),
     (lambda: F.conv2d(np.ones((5, 5)), np.ones((1, 1, 3, 3))), ValueError,
-     r"conv2d: expected a 3-D \(unbatched\) or 4-D \(batched\) input, \(N, C, H, W\) or without N, got shape "
-     r"\(5, 5\)"),
-    (lambda: F.conv1d(np.ones((1, 1, 1, 5)), np.ones((1, 1, 3))), ValueError, r"conv1d: expected a 2-D .* or 3-D"),
+     r"conv2d: Expected 3D \(unbatched\) or 4D \(batched\) input to conv2d, but got input of size: \[5, 5\] \(the "
+     r"layout is \(N, C, H, W\) or without N\)"),
+    (lambda: F.conv1d(np.ones((1, 1, 1, 5)), np.ones((1, 1, 3))), ValueError,
+     r"conv1d: Expected 2D \(unbatched\) or 3D \(batched\) input to conv1d, but got input of size: \[1, 1, 1, 5\]"),
     (lambda: F.conv2d(np.ones((1, 1, 5, 5)), np.ones((1, 3, 3))), ValueError,
      r"conv2d: expected a 4-D weight \(out_channels, in_channels / groups, kH, kW\), got shape \(1, 3, 3\)"),
     (lambda: F.conv2d(np.ones((1, 1, 5, 5)), np.ones((2, 1, 3, 3)), np.ones(3)), ValueError,
@@ -349,7 +351,7 @@ def test_conv_layer_array_settings_as_torch():
     (lambda: F.conv2d(np.ones((1, 1, 5, 5)), np.ones((1, 1, 3, 3)), stride=2, padding="same"), ValueError,
      "conv2d: padding='same' is not supported for strided convolutions"),
     (lambda: F.conv2d(np.ones((1, 1, 5, 5)), np.ones((1, 1, 3, 3)), padding="full"), ValueError,
-     "conv2d: padding must be an int, a tuple of 2 ints, 'valid' or 'same', got 'full'"),
+     "conv2d: Invalid padding string 'full': padding must be an int, a tuple of 2 ints, 'valid' or 'same'"),
     (lambda: F.conv2d(np.ones((1, 1, 5, 5)), np.ones((1, 1, 3, 3)), stride=(1, 1, 1)), ValueError,
      r"conv2d: stride must be an int or a tuple of 2 ints, got \(1, 1, 1\)"),
     (lambda: F.conv2d(np.ones((1, 1, 5, 5)), np.ones((1, 1, 3, 3)), stride=0), ValueError, "conv2d: stride must be"),
@@ -386,7 +388,7 @@ def test_conv_layer_array_settings_as_torch():
     (lambda: nn.MaxPool2d(2, padding=3), ValueError, r"MaxPool2d: padding \(3, 3\) must be at most half"),
     (lambda: nn.AvgPool1d(2, ceil_mode="yes"), TypeError, "AvgPool1d: ceil_mode must be True or False"),
     (lambda: nn.Conv2d(2, 2, 3, rng=0)(np.ones((1, 3, 5, 5))), ValueError,
-     r"conv2d: the weight \(shape \(2, 2, 3, 3\)\) with groups=1 expects 2 input channels"),
+     r"conv2d: Given groups=1, weight of size \[2, 2, 3, 3\], expected input\[1, 3, 5, 5\] to have 2 channels"),
 ])
 def test_errors_name_the_operation_and_the_numbers(call, error, message):
     with pytest.raises(error, match=message):
@@ -548,8 +550,8 @@ def test_convolutions_of_0_channels_build_as_pytorchs_and_sum_over_no_input(dims
 def test_convolution_layers_refuse_negative_channels_and_groups_0():
     with pytest.raises(ValueError, match="Conv1d: out_channels must be an int >= 0, got -3"):
         nn.Conv1d(2, -3, 3)
-    with pytest.raises(ValueError, match="Conv3d: groups must be a positive int, got 0"):
-        nn.Conv3d(0, 0, 3, groups=0)  # as PyTorch's "groups must be a positive integer"
+    with pytest.raises(ValueError, match="Conv3d: groups must be a positive integer, got 0"):
+        nn.Conv3d(0, 0, 3, groups=0)  # PyTorch's words
     with pytest.warns(UserWarning, match=ZERO_ELEMENT_WARNING):
         lazy = nn.LazyConv2d(3, 3, rng=0)
         assert lazy(np.ones((1, 0, 4, 4))).shape == (1, 3, 2, 2)  # in_channels=0 inferred, as PyTorch's

@@ -392,12 +392,13 @@ def test_max_pool_layers_return_indices(dims):
 # ---- errors --------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("call, error, message", [
     (lambda: F.conv3d(np.ones((1, 4, 4)), np.ones((1, 1, 2, 2, 2))), ValueError,
-     r"conv3d: expected a 4-D \(unbatched\) or 5-D \(batched\) input, \(N, C, D, H, W\) or without N, got shape "
-     r"\(1, 4, 4\)"),
+     r"conv3d: Expected 4D \(unbatched\) or 5D \(batched\) input to conv3d, but got input of size: \[1, 4, 4\] "
+     r"\(the layout is \(N, C, D, H, W\) or without N\)"),
     (lambda: F.conv3d(np.ones((1, 1, 4, 4, 4)), np.ones((1, 1, 2, 2))), ValueError,
      r"conv3d: expected a 5-D weight \(out_channels, in_channels / groups, kD, kH, kW\), got shape \(1, 1, 2, 2\)"),
     (lambda: F.conv3d(np.ones((1, 1, 2, 2, 2)), np.ones((1, 1, 3, 1, 1))), ValueError,
-     r"conv3d: the padded input's spatial size \(2, 2, 2\) is smaller than the kernel's \(3, 1, 1\)"),
+     r"conv3d: Calculated padded input size per channel: \(2 x 2 x 2\). Kernel size: \(3 x 1 x 1\). Kernel size "
+     r"can't be greater than actual input size"),
     (lambda: F.conv3d(np.ones((1, 1, 4, 4, 4)), np.ones((1, 1, 2, 2, 2)), stride=(1, 1)), ValueError,
      r"conv3d: stride must be an int or a tuple of 3 ints, got \(1, 1\)"),
     (lambda: F.max_pool3d(np.ones((4, 4, 4)), 2), ValueError,
@@ -415,7 +416,7 @@ def test_max_pool_layers_return_indices(dims):
     (lambda: nn.Conv3d(1, 1, (3, 3)), ValueError, r"Conv3d: kernel_size must be an int or a tuple of 3 ints"),
     (lambda: nn.AvgPool3d(2, divisor_override=0), ValueError, "AvgPool3d: divisor_override must be"),
     (lambda: nn.Conv3d(2, 2, 3, rng=0)(np.ones((1, 3, 5, 5, 5))), ValueError,
-     r"conv3d: the weight \(shape \(2, 2, 3, 3, 3\)\) with groups=1 expects 2 input channels"),
+     r"conv3d: Given groups=1, weight of size \[2, 2, 3, 3, 3\], expected input\[1, 3, 5, 5, 5\] to have 2 channels"),
 ])
 def test_errors_name_the_operation_and_the_numbers(call, error, message):
     with pytest.raises(error, match=message):

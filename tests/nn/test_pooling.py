@@ -145,7 +145,7 @@ def test_max_unpool_matches_a_numpy_loop_and_its_gradient_picks_at_the_indices(c
     out, indices, output_size, size = _pool_and_sizes(x, dims, kernel, stride, padding, which)
     values = ag.tensor(out.data, requires_grad=True)
     if 0 < math.prod(size) <= indices.data.max():  # (the default size may be smaller than the input: PyTorch raises)
-        with pytest.raises(ValueError, match=f"max_unpool{dims}d: found an invalid index"):
+        with pytest.raises(ValueError, match=f"max_unpool{dims}d: Found an invalid max index"):
             getattr(F, f"max_unpool{dims}d")(values, indices, kernel, stride, padding, output_size)
         return
     unpooled = getattr(F, f"max_unpool{dims}d")(values, indices, kernel, stride, padding, output_size)
@@ -251,7 +251,7 @@ def test_max_unpool_matches_torch_values_and_gradients(case, seed):
         want = getattr(torch.nn.functional, name)(theirs, torch.tensor(indices.data), kernel, stride, padding,
                                                   output_size)
     except RuntimeError:  # an index past the default size
-        with pytest.raises(ValueError, match=f"{name}: found an invalid index"):
+        with pytest.raises(ValueError, match=f"{name}: Found an invalid max index"):
             getattr(F, name)(ours, indices, kernel, stride, padding, output_size)
         return
     got = getattr(F, name)(ours, indices, kernel, stride, padding, output_size)
@@ -355,9 +355,10 @@ def test_unpooling_layers_take_arrays_of_sizes():
 # ---- errors --------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("call, error, message", [
     (lambda: F.max_unpool2d(np.ones((1, 1, 2, 2)), np.full((1, 1, 2, 2), 16), 2), ValueError,
-     r"max_unpool2d: found an invalid index 16: the output's planes are 4 x 4, so an index must be in \[0, 16\)"),
+     r"max_unpool2d: Found an invalid max index: 16 \(output volumes are of size 4x4\), so an index must be in "
+     r"\[0, 16\)"),
     (lambda: F.max_unpool1d(np.ones((1, 2)), np.array([[0, -1]]), 2), ValueError,
-     r"max_unpool1d: found an invalid index -1"),
+     r"max_unpool1d: Found an invalid max index: -1"),
     (lambda: F.max_unpool2d(np.ones((1, 1, 2, 2)), np.zeros((1, 1, 2, 2)), 2), TypeError,
      r"max_unpool2d: indices must be integers \(as max_pool2d\(..., return_indices=True\) gives\), got dtype "
      r"float64"),
