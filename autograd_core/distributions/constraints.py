@@ -12,9 +12,9 @@ import numpy as np
 
 from ..tensor import as_value
 
-__all__ = ["Constraint", "boolean", "dependent", "greater_than", "greater_than_eq", "half_open_interval",
-           "independent", "integer_interval", "interval", "lower_cholesky", "nonnegative", "nonnegative_integer",
-           "one_hot", "positive", "positive_definite", "real", "real_vector", "simplex", "unit_interval"]
+__all__ = ["Constraint", "boolean", "dependent", "dependent_property", "greater_than", "greater_than_eq",
+           "half_open_interval", "independent", "integer_interval", "interval", "is_dependent", "lower_cholesky",
+           "nonnegative", "nonnegative_integer", "one_hot", "positive", "positive_definite", "real", "real_vector", "simplex", "unit_interval"]
 
 
 class Constraint:
@@ -36,10 +36,57 @@ class Constraint:
 
 
 class _Dependent(Constraint):
-    """A constraint that depends on other parameters (Uniform's low and high): not checked on its own."""
+    """A constraint that depends on other parameters (Uniform's low and high): not checked on its own. Its
+    is_discrete and event_dim are unknown (NotImplementedError, as PyTorch's) unless given."""
+
+    def __init__(self, *, is_discrete=NotImplemented, event_dim=NotImplemented):
+        self._is_discrete, self._event_dim = is_discrete, event_dim
+
+    @property
+    def is_discrete(self):
+        if self._is_discrete is NotImplemented:
+            raise NotImplementedError("a dependent constraint's is_discrete is known only from the distribution")
+        return self._is_discrete
+
+    @property
+    def event_dim(self):
+        if self._event_dim is NotImplemented:
+            raise NotImplementedError("a dependent constraint's event_dim is known only from the distribution")
+        return self._event_dim
 
     def check(self, value):
         raise ValueError("a dependent constraint cannot be checked on its own: the distribution checks it")
+
+
+class dependent_property(property, _Dependent):  # noqa: N801 (a decorator, spelled as PyTorch's)
+    """A distribution's support that depends on its parameters, as torch.distributions.constraints'
+    dependent_property: on an instance, the property's value; on the class, a dependent constraint that knows the
+    is_discrete and event_dim given here (Uniform.support.is_discrete) and raises NotImplementedError for the others.
+
+    >>> from autograd_core.distributions import Binomial, Uniform
+    >>> Uniform.support.event_dim, Uniform(0.0, 2.0).support
+    (0, Interval(lower_bound=0.0, upper_bound=2.0))
+    >>> Binomial.support.is_discrete
+    True
+    """
+
+    def __init__(self, fn=None, *, is_discrete=NotImplemented, event_dim=NotImplemented):
+        property.__init__(self, fn)
+        _Dependent.__init__(self, is_discrete=is_discrete, event_dim=event_dim)
+
+    def __call__(self, fn):
+        """Decorate fn, keeping the is_discrete and event_dim given (@dependent_property(is_discrete=True))."""
+        return dependent_property(fn, is_discrete=self._is_discrete, event_dim=self._event_dim)
+
+
+def is_dependent(constraint):
+    """Whether constraint is dependent (checked by its distribution, not on its own).
+
+    >>> from autograd_core.distributions import constraints
+    >>> constraints.is_dependent(constraints.dependent), constraints.is_dependent(constraints.real)
+    (True, False)
+    """
+    return isinstance(constraint, _Dependent)
 
 
 class _Real(Constraint):

@@ -89,7 +89,7 @@ class Uniform(Distribution):
         if self._validate_args and not np.all(self.low.data < self.high.data):
             raise ValueError(f"Uniform: low must be below high, got low={self.low.data} and high={self.high.data}")
 
-    @property
+    @constraints.dependent_property(is_discrete=False, event_dim=0)
     def support(self):
         return constraints.half_open_interval(self.low, self.high)
 

@@ -165,7 +165,7 @@ class Independent(Distribution):
     def has_enumerate_support(self):
         return self.base_dist.has_enumerate_support and self.reinterpreted_batch_ndims == 0
 
-    @property
+    @constraints.dependent_property
     def support(self):
         return constraints.independent(self.base_dist.support, self.reinterpreted_batch_ndims)
 
