@@ -133,6 +133,12 @@ class Distribution:
         """The inverse of cdf: the value at which cdf is the given probability."""
         raise NotImplementedError(f"{type(self).__name__}.icdf is not defined here")
 
+    def enumerate_support(self, expand=True):
+        """Every value of a discrete support along a new first axis (where has_enumerate_support), over the batch
+        shape (expand) or broadcasting with it."""
+        raise NotImplementedError(f"{type(self).__name__}.enumerate_support is not defined (has_enumerate_support is "
+                                  f"{self.has_enumerate_support})")
+
     def entropy(self):
         """The entropy -E[log p(x)] of each distribution of the batch."""
         raise NotImplementedError(f"{type(self).__name__}.entropy is not defined here")

@@ -379,3 +379,23 @@ def test_pytorch_module_names_of_the_distributions_hold_the_same_classes():
             assert getattr(getattr(D, module_name), class_name) is getattr(D, class_name)
     np.testing.assert_allclose(prior.log_prob(z).data,
                                torch.distributions.normal.Normal(0.0, 1.0).log_prob(torch.tensor(z)).numpy())
+
+
+def test_independent_enumerate_support_is_the_bases_without_reinterpreted_axes():
+    base = D.Bernoulli(ag.tensor([[0.1, 0.2], [0.3, 0.4]]))
+    whole = D.Independent(base, 0)
+    assert whole.has_enumerate_support
+    np.testing.assert_array_equal(whole.enumerate_support().data, np.array([[[0.0] * 2] * 2, [[1.0] * 2] * 2]))
+    assert whole.enumerate_support(expand=False).shape == (2, 1, 1)
+    reinterpreted = D.Independent(base, 1)
+    assert not reinterpreted.has_enumerate_support
+    with pytest.raises(NotImplementedError, match="cartesian product of the 1 reinterpreted axes"):
+        reinterpreted.enumerate_support()
+    # (a distribution without a discrete support says so, as PyTorch's base class)
+    with pytest.raises(NotImplementedError, match="Normal.enumerate_support is not defined"):
+        D.Normal(0.0, 1.0).enumerate_support()
+    torch = pytest.importorskip("torch")
+    theirs = torch.distributions.Independent(torch.distributions.Bernoulli(torch.tensor([[0.1, 0.2], [0.3, 0.4]])), 0)
+    np.testing.assert_array_equal(whole.enumerate_support().data, theirs.enumerate_support().numpy())
+    with pytest.raises(NotImplementedError):
+        torch.distributions.Independent(theirs.base_dist, 1).enumerate_support()
