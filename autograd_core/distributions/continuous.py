@@ -74,7 +74,8 @@ class Normal(Distribution):
 
 
 class Uniform(Distribution):
-    """The uniform distribution on [low, high) (low < high).
+    """The uniform distribution on [low, high) (low < high). Its support is the closed [low, high], as PyTorch's: high
+    is a valid value of log_prob (-inf there) and of cdf (1).
 
     >>> from autograd_core.distributions import Uniform
     >>> Uniform(0.0, 4.0).log_prob(1.0).exp()
@@ -91,7 +92,7 @@ class Uniform(Distribution):
 
     @constraints.dependent_property(is_discrete=False, event_dim=0)
     def support(self):
-        return constraints.half_open_interval(self.low, self.high)
+        return constraints.interval(self.low, self.high)
 
     def _reparameterised(self, sample_shape, source):
         unit = self._noise(lambda g, shape: g.random(shape), sample_shape, source)

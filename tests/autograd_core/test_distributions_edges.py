@@ -209,8 +209,8 @@ def test_values_outside_the_support_raise_in_log_prob_and_cdf():
         D.Categorical(logits=ag.zeros(3)).log_prob(3)
     with pytest.raises(ValueError, match="Bernoulli.log_prob: .* Boolean"):
         D.Bernoulli(0.5).log_prob(0.5)
-    with pytest.raises(ValueError, match="Uniform.cdf: .* HalfOpenInterval"):
-        D.Uniform(0.0, 1.0).cdf(1.0)
+    with pytest.raises(ValueError, match="Uniform.cdf: .* Interval"):
+        D.Uniform(0.0, 1.0).cdf(1.5)
     with pytest.raises(ValueError, match="Normal.log_prob: the value's shape \\(4,\\) does not broadcast"):
         D.Normal(ag.zeros(3), 1.0).log_prob(ag.zeros(4))
     with pytest.raises(ValueError, match="MultivariateNormal.log_prob: the value's shape \\(3,\\) must end in"):
@@ -399,3 +399,16 @@ def test_independent_enumerate_support_is_the_bases_without_reinterpreted_axes()
     np.testing.assert_array_equal(whole.enumerate_support().data, theirs.enumerate_support().numpy())
     with pytest.raises(NotImplementedError):
         torch.distributions.Independent(theirs.base_dist, 1).enumerate_support()
+
+
+def test_uniform_support_is_closed_with_high_of_zero_density_as_pytorchs():
+    d = D.Uniform(ag.tensor([0.0, 1.0]), ag.tensor([1.0, 3.0]))
+    high = ag.tensor([1.0, 3.0])
+    assert d.support.check(high).tolist() == [True, True]
+    assert d.log_prob(high).data.tolist() == [-math.inf, -math.inf]
+    assert d.cdf(high).data.tolist() == [1.0, 1.0]
+    np.testing.assert_allclose(d.log_prob(ag.tensor([0.0, 1.0])).data, [0.0, -math.log(2.0)])
+    torch = pytest.importorskip("torch")
+    theirs = torch.distributions.Uniform(torch.tensor([0.0, 1.0]), torch.tensor([1.0, 3.0]))
+    assert theirs.log_prob(torch.tensor([1.0, 3.0])).tolist() == d.log_prob(high).data.tolist()
+    assert theirs.cdf(torch.tensor([1.0, 3.0])).tolist() == d.cdf(high).data.tolist()
