@@ -54,6 +54,11 @@ class _Dependent(Constraint):
             raise NotImplementedError("a dependent constraint's event_dim is known only from the distribution")
         return self._event_dim
 
+    def __call__(self, *, is_discrete=NotImplemented, event_dim=NotImplemented):
+        """A dependent constraint that knows its is_discrete and event_dim, as PyTorch's
+        constraints.dependent(is_discrete=False, event_dim=0) (Uniform's low and high)."""
+        return _Dependent(is_discrete=is_discrete, event_dim=event_dim)
+
     def check(self, value):
         raise ValueError("a dependent constraint cannot be checked on its own: the distribution checks it")
 

@@ -81,7 +81,8 @@ class Uniform(Distribution):
     >>> Uniform(0.0, 4.0).log_prob(1.0).exp()
     Tensor(0.25)
     """
-    arg_constraints = {"low": constraints.dependent, "high": constraints.dependent}
+    arg_constraints = {"low": constraints.dependent(is_discrete=False, event_dim=0),
+                       "high": constraints.dependent(is_discrete=False, event_dim=0)}
     has_rsample = True
 
     def __init__(self, low, high, validate_args=None):

@@ -44,7 +44,7 @@ class Distribution:
             self._validate_args = as_flag(validate_args, type(self).__name__, "validate_args")
         if self._validate_args:
             for name, constraint in self.arg_constraints.items():
-                if constraint is constraints.dependent or name not in vars(self):
+                if constraints.is_dependent(constraint) or name not in vars(self):
                     continue  # (checked by the subclass, or a parameter given the other way: probs for logits)
                 self._check(name, getattr(self, name), constraint, "parameter")
 

@@ -69,3 +69,17 @@ def test_dependent_property_decorates_with_or_without_arguments():
     assert Shifted.declared.event_dim == 0 and not Shifted.declared.is_discrete
     with pytest.raises(NotImplementedError):
         Shifted.plain.is_discrete
+
+
+def test_dependent_called_knows_its_is_discrete_and_event_dim_as_uniforms_parameters():
+    declared = constraints.dependent(is_discrete=False, event_dim=0)
+    assert constraints.is_dependent(declared) and declared.event_dim == 0 and declared.is_discrete is False
+    with pytest.raises(NotImplementedError):
+        constraints.dependent(event_dim=1).is_discrete
+    for name in ("low", "high"):
+        assert D.Uniform.arg_constraints[name].event_dim == 0
+    with pytest.raises(ValueError, match="dependent constraint cannot be checked"):
+        declared.check(1.0)
+    torch = pytest.importorskip("torch")
+    theirs = torch.distributions.Uniform(0.0, 1.0).arg_constraints["low"]
+    assert (theirs.event_dim, theirs.is_discrete) == (declared.event_dim, declared.is_discrete)
