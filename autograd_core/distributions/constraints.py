@@ -231,7 +231,7 @@ class _PositiveDefinite(Constraint):
 def _shown(bound):
     """A bound as PyTorch's repr shows it: the number, or the shape of a Tensor of several."""
     value = as_value(bound)
-    return float(value) if np.size(value) == 1 else f"shape {np.shape(value)}"
+    return float(np.asarray(value).item()) if np.size(value) == 1 else f"shape {np.shape(value)}"  # (shape (1,) too)
 
 
 dependent = _Dependent()

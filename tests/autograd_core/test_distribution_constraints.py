@@ -4,6 +4,8 @@ instance it is the constraint of those parameters; on the class it is a dependen
 is_discrete and event_dim every instance shares and raises NotImplementedError for what only an instance knows."""
 import pytest
 
+import autograd_core as ag
+
 from autograd_core import distributions as D
 from autograd_core.distributions import constraints
 
@@ -83,3 +85,13 @@ def test_dependent_called_knows_its_is_discrete_and_event_dim_as_uniforms_parame
     torch = pytest.importorskip("torch")
     theirs = torch.distributions.Uniform(0.0, 1.0).arg_constraints["low"]
     assert (theirs.event_dim, theirs.is_discrete) == (declared.event_dim, declared.is_discrete)
+
+
+def test_a_value_outside_a_support_with_one_element_bounds_is_reported_with_the_bound():
+    # (the bound of shape (1,), Pareto(tensor([1.0]), ...)'s scale: its repr made a TypeError of NumPy's float()
+    # instead of the ValueError naming the support)
+    with pytest.raises(ValueError, match=r"support GreaterThanEq\(lower_bound=1.0\)"):
+        D.Pareto(ag.tensor([1.0]), 1.0).log_prob(ag.tensor(-2.0))
+    with pytest.raises(ValueError, match=r"support Interval\(lower_bound=0.0, upper_bound=1.0\)"):
+        D.Uniform(ag.zeros(1), ag.ones(1)).log_prob(ag.tensor(-2.0))
+    assert repr(constraints.interval(ag.zeros((1, 1)), 2.0)) == "Interval(lower_bound=0.0, upper_bound=2.0)"
