@@ -14,7 +14,8 @@ from ..tensor import as_value
 
 __all__ = ["Constraint", "boolean", "dependent", "dependent_property", "greater_than", "greater_than_eq",
            "half_open_interval", "independent", "integer_interval", "interval", "is_dependent", "lower_cholesky",
-           "nonnegative", "nonnegative_integer", "one_hot", "positive", "positive_definite", "real", "real_vector", "simplex", "unit_interval"]
+           "nonnegative", "nonnegative_integer", "one_hot", "positive", "positive_definite", "real", "real_vector",
+           "simplex", "unit_interval"]
 
 
 class Constraint:
