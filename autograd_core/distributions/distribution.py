@@ -8,7 +8,7 @@ operations, so their gradients (and second derivatives) with respect to the para
 import numpy as np
 
 from .._arguments import as_flag, broadcasts_to, generator_of, is_int
-from ..grad_mode import no_grad
+from ..grad_mode import enable_grad, no_grad
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from ..ops import broadcast_to, log, where
@@ -316,7 +316,9 @@ def xlogy(x, y):
 class lazy_property:  # noqa: N801 (a decorator, spelled as property)
     """A property computed once on first use and then stored on the instance (PyTorch's lazy_property): probs of
     a distribution given logits, and logits of one given probs. It is not a data descriptor, so the parameter that
-    was given stands in the instance's __dict__ from the start."""
+    was given stands in the instance's __dict__ from the start. It is computed with recording on (PyTorch's
+    enable_grad there), so a first use under no_grad (sample's) does not store a constant that cuts the gradient
+    of every later use."""
 
     def __init__(self, compute):
         self.compute = compute
@@ -325,6 +327,7 @@ class lazy_property:  # noqa: N801 (a decorator, spelled as property)
     def __get__(self, instance, owner=None):
         if instance is None:
             return self
-        value = self.compute(instance)
+        with enable_grad():
+            value = self.compute(instance)
         setattr(instance, self.compute.__name__, value)
         return value

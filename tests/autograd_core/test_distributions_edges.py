@@ -412,3 +412,31 @@ def test_uniform_support_is_closed_with_high_of_zero_density_as_pytorchs():
     theirs = torch.distributions.Uniform(torch.tensor([0.0, 1.0]), torch.tensor([1.0, 3.0]))
     assert theirs.log_prob(torch.tensor([1.0, 3.0])).tolist() == d.log_prob(high).data.tolist()
     assert theirs.cdf(torch.tensor([1.0, 3.0])).tolist() == d.cdf(high).data.tolist()
+
+
+@pytest.mark.parametrize("make, name", [
+    (lambda x: D.Categorical(logits=x), "probs"), (lambda x: D.Categorical(probs=x.exp()), "logits"),
+    (lambda x: D.Bernoulli(logits=x), "probs"), (lambda x: D.OneHotCategorical(logits=x), "probs")])
+def test_a_lazy_parameter_first_read_under_no_grad_keeps_its_gradient(make, name):
+    # (PyTorch's lazy_property computes under enable_grad: a first read under no_grad, such as logging the probs or
+    # sample()'s, stored a constant here, and every later use lost the gradient)
+    values = np.array([0.5, -1.0, 2.0])
+    x = ag.tensor(values, requires_grad=True)
+    d = make(x)
+    with ag.no_grad():
+        getattr(d, name)
+    getattr(d, name)[0].backward()
+    fresh = ag.tensor(values, requires_grad=True)
+    getattr(make(fresh), name)[0].backward()
+    np.testing.assert_allclose(x.grad.data, fresh.grad.data, rtol=1e-12)
+    if name == "probs" and make(x).__class__ is not D.Bernoulli:
+        softmax = np.exp(values) / np.exp(values).sum()
+        np.testing.assert_allclose(x.grad.data, softmax[0] * ((np.arange(3) == 0) - softmax), rtol=1e-12)
+    torch = pytest.importorskip("torch")
+    t = torch.tensor(values, requires_grad=True)
+    theirs = getattr(torch.distributions, type(d).__name__)
+    td = theirs(logits=t) if name == "probs" else theirs(probs=t.exp())
+    with torch.no_grad():
+        getattr(td, name)
+    getattr(td, name)[0].backward()
+    np.testing.assert_allclose(x.grad.data, t.grad.numpy(), rtol=1e-6, atol=1e-12)
