@@ -12,10 +12,10 @@ import numpy as np
 
 from ..tensor import as_value
 
-__all__ = ["Constraint", "boolean", "dependent", "dependent_property", "greater_than", "greater_than_eq",
+__all__ = ["Constraint", "boolean", "cat", "dependent", "dependent_property", "greater_than", "greater_than_eq",
            "half_open_interval", "independent", "integer_interval", "interval", "is_dependent", "lower_cholesky",
            "nonnegative", "nonnegative_integer", "one_hot", "positive", "positive_definite", "real", "real_vector",
-           "simplex", "unit_interval"]
+           "simplex", "stack", "unit_interval"]
 
 
 class Constraint:
@@ -192,6 +192,61 @@ class _Independent(Constraint):
         return f"IndependentConstraint({self.base_constraint!r}, {self.reinterpreted_batch_ndims})"
 
 
+class _Cat(Constraint):
+    """Each constraint of cseq on its slice of lengths[i] entries along dim (cat; lengths default to 1 each), as
+    PyTorch's constraints.cat: CatTransform's domain and codomain.
+
+    >>> from autograd_core.distributions import constraints
+    >>> constraints.cat([constraints.positive, constraints.real], dim=0, lengths=[2, 1]).check([1.0, -1.0, -1.0])
+    array([ True, False,  True])
+    """
+
+    def __init__(self, cseq, dim=0, lengths=None):
+        self.cseq, self.dim = list(cseq), dim
+        self.lengths = [1] * len(self.cseq) if lengths is None else list(lengths)
+        if len(self.lengths) != len(self.cseq):
+            raise ValueError(f"constraints.cat: {len(self.lengths)} lengths for {len(self.cseq)} constraints")
+        self.is_discrete = any(c.is_discrete for c in self.cseq)
+        self.event_dim = max(c.event_dim for c in self.cseq)
+
+    def check(self, value):
+        value = np.asarray(as_value(value))
+        starts = np.cumsum([0] + self.lengths[:-1])
+        return np.concatenate([np.asarray(c.check(np.take(value, range(start, start + length), axis=self.dim)))
+                               for c, start, length in zip(self.cseq, starts, self.lengths)], axis=self.dim)
+
+    def __repr__(self):
+        return f"Cat({self.cseq!r}, dim={self.dim}, lengths={self.lengths})"
+
+
+class _Stack(Constraint):
+    """Each constraint of cseq on its slice (index i) along dim (stack), as PyTorch's constraints.stack:
+    StackTransform's domain and codomain.
+
+    >>> from autograd_core.distributions import constraints
+    >>> constraints.stack([constraints.positive, constraints.real], dim=0).check([[1.0, -1.0], [-1.0, -1.0]])
+    array([[ True, False],
+           [ True,  True]])
+    """
+
+    def __init__(self, cseq, dim=0):
+        self.cseq, self.dim = list(cseq), dim
+        self.is_discrete = any(c.is_discrete for c in self.cseq)
+        event_dim = max(c.event_dim for c in self.cseq)
+        self.event_dim = event_dim + 1 if self.dim + event_dim < 0 else event_dim  # (a dim inside the event)
+
+    def check(self, value):
+        value = np.asarray(as_value(value))
+        if value.shape[self.dim] != len(self.cseq):
+            raise ValueError(f"constraints.stack: the value's axis {self.dim} has {value.shape[self.dim]} entries for "
+                             f"{len(self.cseq)} constraints")
+        return np.stack([np.asarray(c.check(np.take(value, i, axis=self.dim))) for i, c in enumerate(self.cseq)],
+                        axis=self.dim)
+
+    def __repr__(self):
+        return f"Stack({self.cseq!r}, dim={self.dim})"
+
+
 class _Simplex(Constraint):
     event_dim = 1
 
@@ -249,6 +304,8 @@ lower_cholesky = _LowerCholesky()
 positive_definite = _PositiveDefinite()
 integer_interval = _IntegerInterval
 independent = _Independent
+cat = _Cat
+stack = _Stack
 
 
 def greater_than(lower_bound):
