@@ -34,9 +34,9 @@ from .multivariate import Independent, MultivariateNormal
 from .relaxed import ExpRelaxedCategorical, LogitRelaxedBernoulli, RelaxedBernoulli, RelaxedOneHotCategorical
 from .transformed import HalfNormal, LogNormal, TransformedDistribution
 from .transformed_families import Gumbel, HalfCauchy, Kumaraswamy, LogisticNormal, Pareto, Weibull
-from .transforms import (AbsTransform, AffineTransform, ComposeTransform, ExpTransform, PowerTransform,
-                         SigmoidTransform, SoftmaxTransform, SoftplusTransform, StickBreakingTransform, TanhTransform,
-                         Transform)
+from .transforms import (AbsTransform, AffineTransform, CatTransform, ComposeTransform, ExpTransform, PowerTransform,
+                         SigmoidTransform, SoftmaxTransform, SoftplusTransform, StackTransform, StickBreakingTransform,
+                         TanhTransform, Transform)
 from .von_mises import VonMises
 
 __all__ = ["AbsTransform", "AffineTransform", "Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy",
@@ -47,7 +47,8 @@ __all__ = ["AbsTransform", "AffineTransform", "Bernoulli", "Beta", "Binomial", "
            "SoftmaxTransform", "SoftplusTransform", "StudentT", "TanhTransform", "Transform",
            "TransformedDistribution", "Uniform", "constraints", "kl_divergence", "register_kl", "transforms",
            "Chi2", "ContinuousBernoulli", "FisherSnedecor", "Gumbel", "HalfCauchy", "Kumaraswamy", "LogisticNormal",
-           "NegativeBinomial", "Pareto", "StickBreakingTransform", "VonMises", "Weibull"]
+           "NegativeBinomial", "Pareto", "StickBreakingTransform", "VonMises", "Weibull", "CatTransform",
+           "StackTransform"]
 
 # PyTorch's modules of torch.distributions by name, each holding its classes from here, so that
 # torch.distributions.normal.Normal(0.0, 1.0) and `from torch.distributions.categorical import Categorical` port as

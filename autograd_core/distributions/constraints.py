@@ -12,9 +12,10 @@ import numpy as np
 
 from ..tensor import as_value
 
-__all__ = ["Constraint", "boolean", "dependent", "greater_than", "greater_than_eq", "half_open_interval",
-           "independent", "integer_interval", "interval", "lower_cholesky", "nonnegative", "nonnegative_integer",
-           "one_hot", "positive", "positive_definite", "real", "real_vector", "simplex", "unit_interval"]
+__all__ = ["Constraint", "boolean", "cat", "dependent", "dependent_property", "greater_than", "greater_than_eq",
+           "half_open_interval", "independent", "integer_interval", "interval", "is_dependent", "lower_cholesky",
+           "nonnegative", "nonnegative_integer", "one_hot", "positive", "positive_definite", "real", "real_vector",
+           "simplex", "stack", "unit_interval"]
 
 
 class Constraint:
@@ -36,10 +37,62 @@ class Constraint:
 
 
 class _Dependent(Constraint):
-    """A constraint that depends on other parameters (Uniform's low and high): not checked on its own."""
+    """A constraint that depends on other parameters (Uniform's low and high): not checked on its own. Its
+    is_discrete and event_dim are unknown (NotImplementedError, as PyTorch's) unless given."""
+
+    def __init__(self, *, is_discrete=NotImplemented, event_dim=NotImplemented):
+        self._is_discrete, self._event_dim = is_discrete, event_dim
+
+    @property
+    def is_discrete(self):
+        if self._is_discrete is NotImplemented:
+            raise NotImplementedError("a dependent constraint's is_discrete is known only from the distribution")
+        return self._is_discrete
+
+    @property
+    def event_dim(self):
+        if self._event_dim is NotImplemented:
+            raise NotImplementedError("a dependent constraint's event_dim is known only from the distribution")
+        return self._event_dim
+
+    def __call__(self, *, is_discrete=NotImplemented, event_dim=NotImplemented):
+        """A dependent constraint that knows its is_discrete and event_dim, as PyTorch's
+        constraints.dependent(is_discrete=False, event_dim=0) (Uniform's low and high)."""
+        return _Dependent(is_discrete=is_discrete, event_dim=event_dim)
 
     def check(self, value):
         raise ValueError("a dependent constraint cannot be checked on its own: the distribution checks it")
+
+
+class dependent_property(property, _Dependent):  # noqa: N801 (a decorator, spelled as PyTorch's)
+    """A distribution's support that depends on its parameters, as torch.distributions.constraints'
+    dependent_property: on an instance, the property's value; on the class, a dependent constraint that knows the
+    is_discrete and event_dim given here (Uniform.support.is_discrete) and raises NotImplementedError for the others.
+
+    >>> from autograd_core.distributions import Binomial, Uniform
+    >>> Uniform.support.event_dim, Uniform(0.0, 2.0).support
+    (0, Interval(lower_bound=0.0, upper_bound=2.0))
+    >>> Binomial.support.is_discrete
+    True
+    """
+
+    def __init__(self, fn=None, *, is_discrete=NotImplemented, event_dim=NotImplemented):
+        property.__init__(self, fn)
+        _Dependent.__init__(self, is_discrete=is_discrete, event_dim=event_dim)
+
+    def __call__(self, fn):
+        """Decorate fn, keeping the is_discrete and event_dim given (@dependent_property(is_discrete=True))."""
+        return dependent_property(fn, is_discrete=self._is_discrete, event_dim=self._event_dim)
+
+
+def is_dependent(constraint):
+    """Whether constraint is dependent (checked by its distribution, not on its own).
+
+    >>> from autograd_core.distributions import constraints
+    >>> constraints.is_dependent(constraints.dependent), constraints.is_dependent(constraints.real)
+    (True, False)
+    """
+    return isinstance(constraint, _Dependent)
 
 
 class _Real(Constraint):
@@ -139,6 +192,61 @@ class _Independent(Constraint):
         return f"IndependentConstraint({self.base_constraint!r}, {self.reinterpreted_batch_ndims})"
 
 
+class _Cat(Constraint):
+    """Each constraint of cseq on its slice of lengths[i] entries along dim (cat; lengths default to 1 each), as
+    PyTorch's constraints.cat: CatTransform's domain and codomain.
+
+    >>> from autograd_core.distributions import constraints
+    >>> constraints.cat([constraints.positive, constraints.real], dim=0, lengths=[2, 1]).check([1.0, -1.0, -1.0])
+    array([ True, False,  True])
+    """
+
+    def __init__(self, cseq, dim=0, lengths=None):
+        self.cseq, self.dim = list(cseq), dim
+        self.lengths = [1] * len(self.cseq) if lengths is None else list(lengths)
+        if len(self.lengths) != len(self.cseq):
+            raise ValueError(f"constraints.cat: {len(self.lengths)} lengths for {len(self.cseq)} constraints")
+        self.is_discrete = any(c.is_discrete for c in self.cseq)
+        self.event_dim = max(c.event_dim for c in self.cseq)
+
+    def check(self, value):
+        value = np.asarray(as_value(value))
+        starts = np.cumsum([0] + self.lengths[:-1])
+        return np.concatenate([np.asarray(c.check(np.take(value, range(start, start + length), axis=self.dim)))
+                               for c, start, length in zip(self.cseq, starts, self.lengths)], axis=self.dim)
+
+    def __repr__(self):
+        return f"Cat({self.cseq!r}, dim={self.dim}, lengths={self.lengths})"
+
+
+class _Stack(Constraint):
+    """Each constraint of cseq on its slice (index i) along dim (stack), as PyTorch's constraints.stack:
+    StackTransform's domain and codomain.
+
+    >>> from autograd_core.distributions import constraints
+    >>> constraints.stack([constraints.positive, constraints.real], dim=0).check([[1.0, -1.0], [-1.0, -1.0]])
+    array([[ True, False],
+           [ True,  True]])
+    """
+
+    def __init__(self, cseq, dim=0):
+        self.cseq, self.dim = list(cseq), dim
+        self.is_discrete = any(c.is_discrete for c in self.cseq)
+        event_dim = max(c.event_dim for c in self.cseq)
+        self.event_dim = event_dim + 1 if self.dim + event_dim < 0 else event_dim  # (a dim inside the event)
+
+    def check(self, value):
+        value = np.asarray(as_value(value))
+        if value.shape[self.dim] != len(self.cseq):
+            raise ValueError(f"constraints.stack: the value's axis {self.dim} has {value.shape[self.dim]} entries for "
+                             f"{len(self.cseq)} constraints")
+        return np.stack([np.asarray(c.check(np.take(value, i, axis=self.dim))) for i, c in enumerate(self.cseq)],
+                        axis=self.dim)
+
+    def __repr__(self):
+        return f"Stack({self.cseq!r}, dim={self.dim})"
+
+
 class _Simplex(Constraint):
     event_dim = 1
 
@@ -179,7 +287,7 @@ class _PositiveDefinite(Constraint):
 def _shown(bound):
     """A bound as PyTorch's repr shows it: the number, or the shape of a Tensor of several."""
     value = as_value(bound)
-    return float(value) if np.size(value) == 1 else f"shape {np.shape(value)}"
+    return float(np.asarray(value).item()) if np.size(value) == 1 else f"shape {np.shape(value)}"  # (shape (1,) too)
 
 
 dependent = _Dependent()
@@ -196,6 +304,8 @@ lower_cholesky = _LowerCholesky()
 positive_definite = _PositiveDefinite()
 integer_interval = _IntegerInterval
 independent = _Independent
+cat = _Cat
+stack = _Stack
 
 
 def greater_than(lower_bound):

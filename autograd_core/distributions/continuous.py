@@ -74,13 +74,15 @@ class Normal(Distribution):
 
 
 class Uniform(Distribution):
-    """The uniform distribution on [low, high) (low < high).
+    """The uniform distribution on [low, high) (low < high). Its support is the closed [low, high], as PyTorch's: high
+    is a valid value of log_prob (-inf there) and of cdf (1).
 
     >>> from autograd_core.distributions import Uniform
     >>> Uniform(0.0, 4.0).log_prob(1.0).exp()
     Tensor(0.25)
     """
-    arg_constraints = {"low": constraints.dependent, "high": constraints.dependent}
+    arg_constraints = {"low": constraints.dependent(is_discrete=False, event_dim=0),
+                       "high": constraints.dependent(is_discrete=False, event_dim=0)}
     has_rsample = True
 
     def __init__(self, low, high, validate_args=None):
@@ -89,9 +91,9 @@ class Uniform(Distribution):
         if self._validate_args and not np.all(self.low.data < self.high.data):
             raise ValueError(f"Uniform: low must be below high, got low={self.low.data} and high={self.high.data}")
 
-    @property
+    @constraints.dependent_property(is_discrete=False, event_dim=0)
     def support(self):
-        return constraints.half_open_interval(self.low, self.high)
+        return constraints.interval(self.low, self.high)
 
     def _reparameterised(self, sample_shape, source):
         unit = self._noise(lambda g, shape: g.random(shape), sample_shape, source)

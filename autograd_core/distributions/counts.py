@@ -36,7 +36,7 @@ class Binomial(_ProbsOrLogits, Distribution):
         self.total_count, _ = self._set_probs_or_logits(probs, logits, total_count)
         super().__init__(self.total_count.shape, validate_args=validate_args)
 
-    @property
+    @constraints.dependent_property(is_discrete=True, event_dim=0)
     def support(self):
         return constraints.integer_interval(0, self.total_count.data)
 

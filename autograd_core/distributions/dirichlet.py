@@ -45,8 +45,13 @@ class Dirichlet(Distribution):
         super().__init__(self.concentration.shape[:-1], self.concentration.shape[-1:], validate_args=validate_args)
 
     def _reparameterised(self, sample_shape, source):
-        gammas = standard_gamma(broadcast_to(self.concentration, self._extended_shape(sample_shape)), source)
-        return floored(gammas / gammas.sum(-1, keepdims=True))
+        # The draws and their normalisation in float64, as PyTorch's _sample_dirichlet: in float32 the draws of small
+        # concentrations underflow to the floor together, which made a spurious mode at 1/K (Beta(0.01, 0.01) had a
+        # fifth of its samples at 0.5)
+        concentration = broadcast_to(self.concentration, self._extended_shape(sample_shape))
+        gammas = standard_gamma(concentration.double(), source)
+        return floored((gammas / gammas.sum(-1, keepdims=True)).astype(concentration.dtype, copy=False),
+                       below_one=True)
 
     def log_prob(self, value):
         value = self._checked_value(value)

@@ -154,7 +154,7 @@ class Categorical(Distribution):
     def logits(self):
         return log(_clamped(self.probs))
 
-    @property
+    @constraints.dependent_property(is_discrete=True, event_dim=0)
     def support(self):
         return constraints.integer_interval(0, self._num_events - 1)
 

@@ -8,7 +8,7 @@ operations, so their gradients (and second derivatives) with respect to the para
 import numpy as np
 
 from .._arguments import as_flag, broadcasts_to, generator_of, is_int
-from ..grad_mode import no_grad
+from ..grad_mode import enable_grad, no_grad
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from ..ops import broadcast_to, log, where
@@ -44,7 +44,7 @@ class Distribution:
             self._validate_args = as_flag(validate_args, type(self).__name__, "validate_args")
         if self._validate_args:
             for name, constraint in self.arg_constraints.items():
-                if constraint is constraints.dependent or name not in vars(self):
+                if constraints.is_dependent(constraint) or name not in vars(self):
                     continue  # (checked by the subclass, or a parameter given the other way: probs for logits)
                 self._check(name, getattr(self, name), constraint, "parameter")
 
@@ -132,6 +132,12 @@ class Distribution:
     def icdf(self, value):
         """The inverse of cdf: the value at which cdf is the given probability."""
         raise NotImplementedError(f"{type(self).__name__}.icdf is not defined here")
+
+    def enumerate_support(self, expand=True):
+        """Every value of a discrete support along a new first axis (where has_enumerate_support), over the batch
+        shape (expand) or broadcasting with it."""
+        raise NotImplementedError(f"{type(self).__name__}.enumerate_support is not defined (has_enumerate_support is "
+                                  f"{self.has_enumerate_support})")
 
     def entropy(self):
         """The entropy -E[log p(x)] of each distribution of the batch."""
@@ -310,7 +316,9 @@ def xlogy(x, y):
 class lazy_property:  # noqa: N801 (a decorator, spelled as property)
     """A property computed once on first use and then stored on the instance (PyTorch's lazy_property): probs of
     a distribution given logits, and logits of one given probs. It is not a data descriptor, so the parameter that
-    was given stands in the instance's __dict__ from the start."""
+    was given stands in the instance's __dict__ from the start. It is computed with recording on (PyTorch's
+    enable_grad there), so a first use under no_grad (sample's) does not store a constant that cuts the gradient
+    of every later use."""
 
     def __init__(self, compute):
         self.compute = compute
@@ -319,6 +327,7 @@ class lazy_property:  # noqa: N801 (a decorator, spelled as property)
     def __get__(self, instance, owner=None):
         if instance is None:
             return self
-        value = self.compute(instance)
+        with enable_grad():
+            value = self.compute(instance)
         setattr(instance, self.compute.__name__, value)
         return value

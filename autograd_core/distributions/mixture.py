@@ -14,6 +14,7 @@ import numpy as np
 from .._arguments import broadcasts_to
 from ..ops import expand_dims, log_softmax, logsumexp
 from ..tensor import Tensor
+from . import constraints
 from .discrete import Categorical
 from .distribution import Distribution
 
@@ -74,7 +75,7 @@ class MixtureSameFamily(Distribution):
         self._component_distribution = self._component_distribution.expand(batch_shape + (count,))
         self._mixture_distribution = self._mixture_distribution.expand(batch_shape)
 
-    @property
+    @constraints.dependent_property
     def support(self):
         return self._component_distribution.support
 

@@ -165,7 +165,7 @@ class Independent(Distribution):
     def has_enumerate_support(self):
         return self.base_dist.has_enumerate_support and self.reinterpreted_batch_ndims == 0
 
-    @property
+    @constraints.dependent_property
     def support(self):
         return constraints.independent(self.base_dist.support, self.reinterpreted_batch_ndims)
 
@@ -184,6 +184,15 @@ class Independent(Distribution):
 
     def entropy(self):
         return sum_rightmost(self.base_dist.entropy(), self.reinterpreted_batch_ndims)
+
+    def enumerate_support(self, expand=True):
+        """The base's enumerate_support, where no batch axis is reinterpreted (PyTorch enumerates no cartesian
+        product of the reinterpreted axes either)."""
+        if self.reinterpreted_batch_ndims > 0:
+            raise NotImplementedError(f"Independent.enumerate_support: enumerating the cartesian product of the "
+                                      f"{self.reinterpreted_batch_ndims} reinterpreted axes is not implemented (nor "
+                                      f"in PyTorch)")
+        return self.base_dist.enumerate_support(expand=expand)
 
     def cdf(self, value):
         raise NotImplementedError("Independent.cdf is not defined (PyTorch has none either)")

@@ -140,10 +140,11 @@ def standard_gamma(concentration, rng=None, *, generator=None):
     return _standard_gamma(concentration, rng=generator_of(rng, generator, "standard_gamma"))
 
 
-def floored(sample):
+def floored(sample, below_one=False):
     """sample with its values below the dtype's smallest normal number raised to it, the gradient passing as it is
     (PyTorch's clamp of a detached alias): a Gamma sample divided by a large rate, or normalised, never reaches 0,
-    where log_prob would be -inf.
+    where log_prob would be -inf. below_one: values above the largest number below 1 are lowered to it too (a
+    Dirichlet's coordinates, as PyTorch's _sample_dirichlet: a Beta sample is never 1 either).
 
     >>> import autograd_core as ag
     >>> from autograd_core.distributions.reparameterised_gamma import floored
@@ -151,8 +152,11 @@ def floored(sample):
     >>> y = floored(x)
     >>> y.backward(ag.ones(2)); bool(y[0] > 0), x.grad
     (True, Tensor([1., 1.]))
+    >>> float(floored(ag.tensor([1.0]), below_one=True)[0]) == 1 - 2.0 ** -53
+    True
     """
     tiny = np.finfo(sample.dtype).tiny
-    if not np.any(sample.data < tiny):
+    highest = np.nextafter(sample.dtype.type(1), sample.dtype.type(0)) if below_one else np.inf
+    if not np.any((sample.data < tiny) | (sample.data > highest)):
         return sample
-    return sample + Tensor(np.maximum(sample.data, tiny) - sample.data)
+    return sample + Tensor(np.clip(sample.data, tiny, highest) - sample.data)

@@ -23,9 +23,9 @@ from ..tensor import Tensor, as_value
 from . import constraints
 from .distribution import broadcast_to_shape, sum_rightmost
 
-__all__ = ["AbsTransform", "AffineTransform", "ComposeTransform", "ExpTransform", "PowerTransform", "SigmoidTransform",
-           "SoftmaxTransform", "SoftplusTransform", "StickBreakingTransform", "TanhTransform", "Transform",
-           "identity_transform"]
+__all__ = ["AbsTransform", "AffineTransform", "CatTransform", "ComposeTransform", "ExpTransform", "PowerTransform",
+           "SigmoidTransform", "SoftmaxTransform", "SoftplusTransform", "StackTransform", "StickBreakingTransform",
+           "TanhTransform", "Transform", "identity_transform"]
 
 
 class Transform:
@@ -584,3 +584,7 @@ def _shown(value):
 
 
 identity_transform = ComposeTransform([])
+
+
+# (the transforms of slices, in their own module; imported last, as they build on Transform)
+from .transform_functors import CatTransform, StackTransform  # noqa: E402

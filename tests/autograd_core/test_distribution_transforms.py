@@ -10,7 +10,9 @@ from hypothesis import given, settings
 
 import autograd_core as ag
 from autograd_core import distributions as D
-from autograd_core.distributions import transforms as T
+from autograd_core.distributions import constraints, transforms as T
+from autograd_core.distributions.transforms import (AffineTransform, CatTransform, ExpTransform, StackTransform,
+                                                    identity_transform)
 from autograd_core.testing import gradcheck
 from autograd_core.testing.strategies import elements, float_arrays
 
@@ -246,3 +248,65 @@ def test_integer_inputs_give_float_results():
     np.testing.assert_allclose(T.SigmoidTransform()(ag.tensor([0])).data, [0.5])
     np.testing.assert_allclose(T.AffineTransform(0.0, 2.0).log_abs_det_jacobian(ag.tensor([1]), None).data,
                                [math.log(2)])
+
+
+# ---- CatTransform and StackTransform (transform_functors.py) --------------------------------------------------------
+def test_cat_transform_maps_inverts_and_joins_the_pieces_jacobians():
+    x = ag.tensor([[-1.0, -2.0], [0.5, 0.25], [3.0, 4.0], [5.0, 6.0]])
+    t = CatTransform([ExpTransform(), AffineTransform(1.0, 2.0), identity_transform], dim=0, lengths=[1, 1, 2])
+    y = t(x)
+    expected = np.concatenate([np.exp(x.data[:1]), 1.0 + 2.0 * x.data[1:2], x.data[2:]])
+    np.testing.assert_allclose(y.data, expected, rtol=1e-15)
+    np.testing.assert_allclose(t.inv(y).data, x.data, rtol=1e-15)
+    np.testing.assert_allclose(t.log_abs_det_jacobian(x, y).data,
+                               np.concatenate([x.data[:1], np.full((1, 2), math.log(2.0)), np.zeros((2, 2))]))
+    assert t.domain.check(x).shape == (4, 2) and t.codomain.check(y).all()
+    assert t.codomain.check(ag.tensor([[-1.0, 1.0], [0.0, 0.0], [0.0, 0.0], [0.0, 0.0]])).tolist()[0] == [False, True]
+    # along an event axis the pieces' log|det| add up (AffineTransform of event_dim 1 on each half)
+    halves = CatTransform([AffineTransform(0.0, 2.0, event_dim=1), AffineTransform(0.0, 3.0, event_dim=1)], dim=1,
+                          lengths=[2, 2])
+    z = ag.tensor(RNG.normal(size=(5, 4)))
+    np.testing.assert_allclose(halves.log_abs_det_jacobian(z, halves(z)).data, np.full(5, 2 * math.log(6.0)))
+    torch = pytest.importorskip("torch")
+    tt = torch.distributions.transforms
+    theirs = tt.CatTransform([tt.ExpTransform(), tt.AffineTransform(1.0, 2.0), tt.identity_transform], dim=0,
+                             lengths=[1, 1, 2])
+    xt = torch.tensor(x.data)
+    np.testing.assert_allclose(y.data, theirs(xt).numpy(), rtol=1e-15)
+    np.testing.assert_allclose(t.log_abs_det_jacobian(x, y).data, theirs.log_abs_det_jacobian(xt, theirs(xt)).numpy())
+
+
+def test_stack_transform_maps_each_index_and_its_gradient_flows():
+    x = ag.tensor([[0.0, 1.0, 2.0], [0.5, -0.5, 1.5]], requires_grad=True)
+    t = StackTransform([ExpTransform(), AffineTransform(-1.0, 3.0)], dim=0)
+    y = t(x)
+    np.testing.assert_allclose(y.data, np.stack([np.exp(x.data[0]), -1.0 + 3.0 * x.data[1]]), rtol=1e-15)
+    np.testing.assert_allclose(t.inv(y).data, x.data, rtol=1e-15, atol=1e-15)
+    np.testing.assert_allclose(t.log_abs_det_jacobian(x, y).data, np.stack([x.data[0], np.full(3, math.log(3.0))]))
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.data, np.stack([np.exp(x.data[0]), np.full(3, 3.0)]))
+    assert t.domain.check(x).shape == (2, 3) and t.bijective
+    with pytest.raises(ValueError, match="StackTransform: expects 2 entries along dim 0, got a value of shape"):
+        t(ag.zeros((3, 3)))
+    with pytest.raises(TypeError, match="StackTransform: tseq must be a non-empty list of Transforms"):
+        StackTransform([lambda v: v])
+    torch = pytest.importorskip("torch")
+    tt = torch.distributions.transforms
+    theirs = tt.StackTransform([tt.ExpTransform(), tt.AffineTransform(-1.0, 3.0)], dim=0)
+    xt = torch.tensor(x.data)
+    np.testing.assert_allclose(y.data, theirs(xt).numpy(), rtol=1e-15)
+    np.testing.assert_allclose(t.log_abs_det_jacobian(x, y).data, theirs.log_abs_det_jacobian(xt, theirs(xt)).numpy())
+    assert t.domain.event_dim == theirs.domain.event_dim
+
+
+def test_cat_and_stack_constraints_as_torchs():
+    torch = pytest.importorskip("torch")
+    c = torch.distributions.constraints
+    value = np.array([[1.0, -1.0], [-1.0, 2.0], [0.5, 0.5]])
+    ours = constraints.cat([constraints.positive, constraints.real], dim=0, lengths=[1, 2])
+    theirs = c.cat([c.positive, c.real], dim=0, lengths=[1, 2])
+    np.testing.assert_array_equal(ours.check(value), theirs.check(torch.tensor(value)).numpy())
+    ours = constraints.stack([constraints.positive, constraints.real, constraints.unit_interval], dim=0)
+    theirs = c.stack([c.positive, c.real, c.unit_interval], dim=0)
+    np.testing.assert_array_equal(ours.check(value), theirs.check(torch.tensor(value)).numpy())
+    assert (ours.event_dim, ours.is_discrete) == (theirs.event_dim, theirs.is_discrete)

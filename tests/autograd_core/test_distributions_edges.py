@@ -209,8 +209,8 @@ def test_values_outside_the_support_raise_in_log_prob_and_cdf():
         D.Categorical(logits=ag.zeros(3)).log_prob(3)
     with pytest.raises(ValueError, match="Bernoulli.log_prob: .* Boolean"):
         D.Bernoulli(0.5).log_prob(0.5)
-    with pytest.raises(ValueError, match="Uniform.cdf: .* HalfOpenInterval"):
-        D.Uniform(0.0, 1.0).cdf(1.0)
+    with pytest.raises(ValueError, match="Uniform.cdf: .* Interval"):
+        D.Uniform(0.0, 1.0).cdf(1.5)
     with pytest.raises(ValueError, match="Normal.log_prob: the value's shape \\(4,\\) does not broadcast"):
         D.Normal(ag.zeros(3), 1.0).log_prob(ag.zeros(4))
     with pytest.raises(ValueError, match="MultivariateNormal.log_prob: the value's shape \\(3,\\) must end in"):
@@ -379,3 +379,64 @@ def test_pytorch_module_names_of_the_distributions_hold_the_same_classes():
             assert getattr(getattr(D, module_name), class_name) is getattr(D, class_name)
     np.testing.assert_allclose(prior.log_prob(z).data,
                                torch.distributions.normal.Normal(0.0, 1.0).log_prob(torch.tensor(z)).numpy())
+
+
+def test_independent_enumerate_support_is_the_bases_without_reinterpreted_axes():
+    base = D.Bernoulli(ag.tensor([[0.1, 0.2], [0.3, 0.4]]))
+    whole = D.Independent(base, 0)
+    assert whole.has_enumerate_support
+    np.testing.assert_array_equal(whole.enumerate_support().data, np.array([[[0.0] * 2] * 2, [[1.0] * 2] * 2]))
+    assert whole.enumerate_support(expand=False).shape == (2, 1, 1)
+    reinterpreted = D.Independent(base, 1)
+    assert not reinterpreted.has_enumerate_support
+    with pytest.raises(NotImplementedError, match="cartesian product of the 1 reinterpreted axes"):
+        reinterpreted.enumerate_support()
+    # (a distribution without a discrete support says so, as PyTorch's base class)
+    with pytest.raises(NotImplementedError, match="Normal.enumerate_support is not defined"):
+        D.Normal(0.0, 1.0).enumerate_support()
+    torch = pytest.importorskip("torch")
+    theirs = torch.distributions.Independent(torch.distributions.Bernoulli(torch.tensor([[0.1, 0.2], [0.3, 0.4]])), 0)
+    np.testing.assert_array_equal(whole.enumerate_support().data, theirs.enumerate_support().numpy())
+    with pytest.raises(NotImplementedError):
+        torch.distributions.Independent(theirs.base_dist, 1).enumerate_support()
+
+
+def test_uniform_support_is_closed_with_high_of_zero_density_as_pytorchs():
+    d = D.Uniform(ag.tensor([0.0, 1.0]), ag.tensor([1.0, 3.0]))
+    high = ag.tensor([1.0, 3.0])
+    assert d.support.check(high).tolist() == [True, True]
+    assert d.log_prob(high).data.tolist() == [-math.inf, -math.inf]
+    assert d.cdf(high).data.tolist() == [1.0, 1.0]
+    np.testing.assert_allclose(d.log_prob(ag.tensor([0.0, 1.0])).data, [0.0, -math.log(2.0)])
+    torch = pytest.importorskip("torch")
+    theirs = torch.distributions.Uniform(torch.tensor([0.0, 1.0]), torch.tensor([1.0, 3.0]))
+    assert theirs.log_prob(torch.tensor([1.0, 3.0])).tolist() == d.log_prob(high).data.tolist()
+    assert theirs.cdf(torch.tensor([1.0, 3.0])).tolist() == d.cdf(high).data.tolist()
+
+
+@pytest.mark.parametrize("make, name", [
+    (lambda x: D.Categorical(logits=x), "probs"), (lambda x: D.Categorical(probs=x.exp()), "logits"),
+    (lambda x: D.Bernoulli(logits=x), "probs"), (lambda x: D.OneHotCategorical(logits=x), "probs")])
+def test_a_lazy_parameter_first_read_under_no_grad_keeps_its_gradient(make, name):
+    # (PyTorch's lazy_property computes under enable_grad: a first read under no_grad, such as logging the probs or
+    # sample()'s, stored a constant here, and every later use lost the gradient)
+    values = np.array([0.5, -1.0, 2.0])
+    x = ag.tensor(values, requires_grad=True)
+    d = make(x)
+    with ag.no_grad():
+        getattr(d, name)
+    getattr(d, name)[0].backward()
+    fresh = ag.tensor(values, requires_grad=True)
+    getattr(make(fresh), name)[0].backward()
+    np.testing.assert_allclose(x.grad.data, fresh.grad.data, rtol=1e-12)
+    if name == "probs" and make(x).__class__ is not D.Bernoulli:
+        softmax = np.exp(values) / np.exp(values).sum()
+        np.testing.assert_allclose(x.grad.data, softmax[0] * ((np.arange(3) == 0) - softmax), rtol=1e-12)
+    torch = pytest.importorskip("torch")
+    t = torch.tensor(values, requires_grad=True)
+    theirs = getattr(torch.distributions, type(d).__name__)
+    td = theirs(logits=t) if name == "probs" else theirs(probs=t.exp())
+    with torch.no_grad():
+        getattr(td, name)
+    getattr(td, name)[0].backward()
+    np.testing.assert_allclose(x.grad.data, t.grad.numpy(), rtol=1e-6, atol=1e-12)

@@ -242,3 +242,51 @@ def test_student_t_mean_absolute_value_gradient_in_df():
     expected = mean_absolute * (1 / (2 * df) + (digammas[0] - digammas[1]) / 2 - 1 / (df - 1))
     grads = _per_sample_gradients(lambda d: D.StudentT(d, 0.0, scale), df, lambda x: x.abs(), draws, 4)
     _assert_monte_carlo(grads, expected, draws)
+
+
+# ---- Dirichlet (and Beta) samples of small concentrations -----------------------------------------------------------
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_beta_samples_of_small_concentrations_lie_near_0_and_1_never_on_them(dtype):
+    # Beta(0.01, 0.01) puts 97.8% of its mass within 0.1 of 0 or 1 (its density ~ 1 / (200 x (1 - x))); float32
+    # draws underflowing together used to make a spurious mode at 0.5 (a fifth of the samples), and the normalised
+    # coordinates could be exactly 1. PyTorch normalises in double and keeps the samples within (0, 1)
+    ag.manual_seed(1)
+    concentration = ag.tensor(1e-2, dtype=dtype)
+    samples = D.Beta(concentration, concentration).sample((50000,)).data
+    assert samples.dtype == dtype
+    assert np.count_nonzero(samples == 0) == 0 and np.count_nonzero(samples == 1) == 0
+    assert samples.max() == np.nextafter(dtype(1), dtype(0)) and samples.min() >= np.finfo(dtype).tiny
+    middle_mass = 2 * math.log(9) / 200  # (the integral of 1 / (200 x (1 - x)) over [0.1, 0.9], about 0.022)
+    assert abs(np.mean((samples > 0.1) & (samples < 0.9)) - middle_mass) < 0.01
+    assert abs(np.mean(samples < 0.1) - 0.5) < 0.02 and abs(np.mean(samples > 0.9) - 0.5) < 0.02
+
+
+def test_beta_samples_of_small_concentrations_as_torchs():
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(1)
+    concentration = torch.tensor(1e-2, dtype=torch.float32)
+    theirs = torch.distributions.Beta(concentration, concentration).sample((50000,)).numpy()
+    ag.manual_seed(1)
+    ours = D.Beta(ag.tensor(1e-2, dtype=np.float32), ag.tensor(1e-2, dtype=np.float32)).sample((50000,)).data
+    assert ours.max() == theirs.max() == np.nextafter(np.float32(1), np.float32(0))
+    for low, high in ((0.0, 0.1), (0.1, 0.9), (0.9, 1.0)):
+        assert abs(np.mean((ours > low) & (ours <= high)) - np.mean((theirs > low) & (theirs <= high))) < 0.015
+
+
+def test_a_float32_dirichlet_rsample_keeps_its_dtype_and_its_gradient():
+    concentration = ag.tensor([2.0, 3.0, 0.5], dtype=np.float32, requires_grad=True)
+    sample = D.Dirichlet(concentration).rsample((4,), rng=0)
+    assert sample.dtype == np.float32
+    np.testing.assert_allclose(sample.data.sum(-1), 1.0, rtol=1e-6)
+    # the gradient of sum_i x_i is zero (the coordinates sum to 1 whatever the concentration)
+    sample.sum().backward()
+    assert concentration.grad.dtype == np.float32
+    np.testing.assert_allclose(concentration.grad.data, 0.0, atol=1e-5)
+
+
+def test_floored_below_one_caps_at_the_largest_number_below_one():
+    x = ag.tensor([0.0, 0.5, 1.0], dtype=np.float32, requires_grad=True)
+    y = floored(x, below_one=True)
+    assert y.data.tolist() == [np.finfo(np.float32).tiny, 0.5, np.nextafter(np.float32(1), np.float32(0))]
+    y.backward(ag.ones(3, dtype=np.float32))
+    assert x.grad.data.tolist() == [1.0, 1.0, 1.0]

@@ -1,0 +1,97 @@
+"""ag.distributions.constraints (autograd_core/distributions/constraints.py): dependent supports. A support that
+depends on the parameters (Uniform's, Binomial's, Independent's ...) is a dependent_property, as PyTorch's: on an
+instance it is the constraint of those parameters; on the class it is a dependent constraint that knows the
+is_discrete and event_dim every instance shares and raises NotImplementedError for what only an instance knows."""
+import pytest
+
+import autograd_core as ag
+
+from autograd_core import distributions as D
+from autograd_core.distributions import constraints
+
+# (class, is_discrete, event_dim) known on the class, as PyTorch declares them; None: NotImplementedError
+_DEPENDENT_SUPPORTS = [(D.Uniform, False, 0), (D.Binomial, True, 0), (D.Categorical, True, 0), (D.Pareto, False, 0),
+                       (D.TransformedDistribution, False, None), (D.Independent, None, None),
+                       (D.MixtureSameFamily, None, None)]
+
+
+@pytest.mark.parametrize("dist, is_discrete, event_dim", _DEPENDENT_SUPPORTS)
+def test_a_dependent_support_on_the_class_knows_what_every_instance_shares(dist, is_discrete, event_dim):
+    support = dist.support
+    assert constraints.is_dependent(support)
+    for name, expected in (("is_discrete", is_discrete), ("event_dim", event_dim)):
+        if expected is None:
+            with pytest.raises(NotImplementedError, match=f"dependent constraint's {name}"):
+                getattr(support, name)
+        else:
+            assert getattr(support, name) == expected
+
+
+def test_a_dependent_support_on_an_instance_is_the_parameters_constraint():
+    d = D.Uniform(1.0, 3.0)
+    assert not constraints.is_dependent(d.support)
+    assert d.support.check([0.5, 2.0]).tolist() == [False, True]
+    assert D.Independent(D.Uniform(1.0, 3.0).expand((2,)), 1).support.event_dim == 1
+    assert D.Binomial(4, probs=0.5).support.check([4.0, 5.0]).tolist() == [True, False]
+
+
+def test_dependent_and_dependent_property_as_torchs():
+    torch = pytest.importorskip("torch")
+    assert constraints.is_dependent(constraints.dependent) and not constraints.is_dependent(constraints.positive)
+    with pytest.raises(NotImplementedError):
+        constraints.dependent.event_dim
+    for dist, _, _ in _DEPENDENT_SUPPORTS:
+        theirs = getattr(torch.distributions, dist.__name__).support
+        assert torch.distributions.constraints.is_dependent(theirs)
+        for name in ("is_discrete", "event_dim"):
+            try:
+                expected = getattr(theirs, name)
+            except NotImplementedError:
+                with pytest.raises(NotImplementedError):
+                    getattr(dist.support, name)
+            else:
+                assert getattr(dist.support, name) == expected, (dist, name)
+
+
+def test_dependent_property_decorates_with_or_without_arguments():
+    class Shifted:
+        def __init__(self, low):
+            self.low = low
+
+        @constraints.dependent_property
+        def plain(self):
+            return constraints.greater_than(self.low)
+
+        @constraints.dependent_property(is_discrete=False, event_dim=0)
+        def declared(self):
+            return constraints.greater_than(self.low)
+
+    assert Shifted(2.0).plain.check([1.0, 3.0]).tolist() == [False, True]
+    assert Shifted(2.0).declared.check([1.0, 3.0]).tolist() == [False, True]
+    assert Shifted.declared.event_dim == 0 and not Shifted.declared.is_discrete
+    with pytest.raises(NotImplementedError):
+        Shifted.plain.is_discrete
+
+
+def test_dependent_called_knows_its_is_discrete_and_event_dim_as_uniforms_parameters():
+    declared = constraints.dependent(is_discrete=False, event_dim=0)
+    assert constraints.is_dependent(declared) and declared.event_dim == 0 and declared.is_discrete is False
+    with pytest.raises(NotImplementedError):
+        constraints.dependent(event_dim=1).is_discrete
+    for name in ("low", "high"):
+        assert D.Uniform.arg_constraints[name].event_dim == 0
+    with pytest.raises(ValueError, match="dependent constraint cannot be checked"):
+        declared.check(1.0)
+    torch = pytest.importorskip("torch")
+    theirs = torch.distributions.Uniform(0.0, 1.0).arg_constraints["low"]
+    assert (theirs.event_dim, theirs.is_discrete) == (declared.event_dim, declared.is_discrete)
+
+
+def test_a_value_outside_a_support_with_one_element_bounds_is_reported_with_the_bound():
+    # (the bound of shape (1,), Pareto(tensor([1.0]), ...)'s scale: its repr made a TypeError of NumPy's float()
+    # instead of the ValueError naming the support)
+    with pytest.raises(ValueError, match=r"support GreaterThanEq\(lower_bound=1.0\)"):
+        D.Pareto(ag.tensor([1.0]), 1.0).log_prob(ag.tensor(-2.0))
+    with pytest.raises(ValueError, match=r"support Interval\(lower_bound=0.0, upper_bound=1.0\)"):
+        D.Uniform(ag.zeros(1), ag.ones(1)).log_prob(ag.tensor(-2.0))
+    assert repr(constraints.interval(ag.zeros((1, 1)), 2.0)) == "Interval(lower_bound=0.0, upper_bound=2.0)"
