@@ -368,15 +368,17 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods):
     def _buffers(self):
         """This module's own buffers by name (not its children's): PyTorch's private dict, which code reads to tell
         a buffer from a parameter (`"_u" in module._buffers`), as a live view (module_registries): `module._buffers[
-        name] = t` is register_buffer, `del module._buffers[name]` is `del module.name`. A buffer set to None is
-        left out, as in _parameters.
+        name] = t` is register_buffer, keeping a buffer's persistence as PyTorch's dict does (a new name is
+        persistent), `del module._buffers[name]` is `del module.name`. A buffer set to None is left out, as in
+        _parameters.
 
         >>> import nn
         >>> list(nn.BatchNorm1d(3)._buffers), list(nn.Linear(2, 3)._buffers)
         (['running_mean', 'running_var', 'num_batches_tracked'], [])
         """
         return RegistryView(self, lambda: self.named_buffers(recurse=False, remove_duplicate=False),
-                            self.register_buffer)
+                            lambda name, value: self.register_buffer(
+                                name, value, persistent=vars(self).get(_BUFFERS, {}).get(name, True)))
 
     def parameters(self, recurse=True):
         """Every Parameter, each once (what an optimizer takes).

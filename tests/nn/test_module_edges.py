@@ -274,6 +274,20 @@ def test_private_buffers_dict_holds_the_modules_own_buffers_as_a_live_view():
     assert list(norm._buffers) == list(torch.nn.BatchNorm1d(3)._buffers)
 
 
+def test_a_buffer_set_through_the_private_dict_keeps_its_persistence_as_torchs():
+    ours = nn.Module()
+    ours.register_buffer("kept_out", ag.zeros(1), persistent=False)
+    ours._buffers["kept_out"] = ag.ones(1)  # a new value, the same flag
+    ours._buffers["fresh"] = ag.ones(1)  # a new name: persistent
+    assert list(ours.state_dict()) == ["fresh"] and ours.kept_out.tolist() == [1.0]
+    torch = pytest.importorskip("torch")
+    theirs = torch.nn.Module()
+    theirs.register_buffer("kept_out", torch.zeros(1), persistent=False)
+    theirs._buffers["kept_out"] = torch.ones(1)
+    theirs._buffers["fresh"] = torch.ones(1)
+    assert list(theirs.state_dict()) == ["fresh"]
+
+
 def test_private_parameters_dict_matches_torch():
     torch = pytest.importorskip("torch")
     ours, theirs = nn.GRU(3, 4, num_layers=2), torch.nn.GRU(3, 4, num_layers=2)
