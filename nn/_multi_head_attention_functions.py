@@ -24,7 +24,7 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
                                  training=True, key_padding_mask=None, need_weights=True, attn_mask=None,
                                  use_separate_proj_weight=False, q_proj_weight=None, k_proj_weight=None,
                                  v_proj_weight=None, static_k=None, static_v=None, average_attn_weights=True,
-                                 is_causal=False, *, rng=None, where=_WHERE):
+                                 is_causal=False, *, rng=None, where=_WHERE, _stacklevel=2):
     """nn.MultiheadAttention's forward from its parameters, as torch.nn.functional's: query (L, N, E), key (S, N,
     kdim), value (S, N, vdim), or unbatched (L, E), (S, kdim), (S, vdim); returns (attn_output (L, N, E) or (L, E),
     attn_output_weights (N, L, S) averaged over the heads, (N, num_heads, L, S) without average_attn_weights, or
@@ -36,7 +36,7 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
     static_v (N * num_heads, S, E / num_heads) replace the projected keys and values. Masks as MultiheadAttention's: a
     bool True masks a key out, a float mask is added to the scores. Dropout (dropout_p, only when training) of the
     weights draws from rng (a NumPy Generator or int seed, a keyword here, as nn.functional.dropout's); where names
-    the caller in errors.
+    the caller in errors, and _stacklevel is the frame its warnings point at (2: this function's caller).
 
     >>> import numpy as np, nn.functional as F
     >>> x = np.ones((2, 1, 4))  # (L, N, E)
@@ -59,7 +59,8 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
     batched = _shape_check(where, query, key, value, key_padding_mask, attn_mask, num_heads)
     if not batched:
         query, key, value = (ag.expand_dims(t, 1) for t in (query, key, value))
-    key_padding_mask = _canonical(where, key_padding_mask, "key_padding_mask", query.dtype, attn_mask, "attn_mask")
+    key_padding_mask = _canonical(where, key_padding_mask, "key_padding_mask", query.dtype, attn_mask, "attn_mask",
+                                  _stacklevel + 1)
     if key_padding_mask is not None and not batched:
         key_padding_mask = ag.expand_dims(key_padding_mask, 0)
     if is_causal and attn_mask is None:
@@ -228,9 +229,10 @@ def _shape_check(where, query, key, value, key_padding_mask, attn_mask, num_head
     return batched
 
 
-def _canonical(where, mask, name, dtype, other=None, other_name=""):
+def _canonical(where, mask, name, dtype, other=None, other_name="", stacklevel=3):
     """mask as a float Tensor of dtype to add to the scores (a bool mask: -inf where True, 0 elsewhere), or None;
-    as PyTorch's _canonical_mask, with its warning when other (the other mask) has another dtype."""
+    as PyTorch's _canonical_mask, with its warning when other (the other mask) has another dtype, pointing
+    stacklevel frames up (the caller of multi_head_attention_forward, or of the module)."""
     if mask is None:
         return None
     kind = mask.dtype
@@ -239,7 +241,7 @@ def _canonical(where, mask, name, dtype, other=None, other_name=""):
                         f"{mask.shape})")
     if other is not None and other.dtype != kind:
         warnings.warn(f"{where}: support for mismatched {name} and {other_name} is deprecated (PyTorch's warning); "
-                      f"use the same type for both instead", UserWarning, stacklevel=4)
+                      f"use the same type for both instead", UserWarning, stacklevel=stacklevel)
     if kind != bool:
         mask = mask.astype(dtype) if mask.dtype != dtype else mask  # (a Tensor casts differentiably)
         return mask if isinstance(mask, Tensor) else ag.tensor(mask)

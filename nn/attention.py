@@ -136,7 +136,8 @@ class MultiheadAttention(Module):
             training=self.training, key_padding_mask=key_padding_mask, need_weights=need_weights,
             attn_mask=attn_mask, use_separate_proj_weight=not self._qkv_same_embed_dim,
             q_proj_weight=self.q_proj_weight, k_proj_weight=self.k_proj_weight, v_proj_weight=self.v_proj_weight,
-            average_attn_weights=average_attn_weights, is_causal=is_causal, rng=self.rng, where=owner)
+            average_attn_weights=average_attn_weights, is_causal=is_causal, rng=self.rng, where=owner,
+            _stacklevel=4)  # (the warnings point at the module's caller, past forward and Module.__call__)
         if self.batch_first and batched:
             output = output.transpose(1, 0, 2)
         return output, weights

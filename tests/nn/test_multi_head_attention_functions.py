@@ -6,6 +6,7 @@ static_v, attn_mask and key_padding_mask, averaged or per-head weights, unbatche
 giving the function's result, PyTorch's errors in its words. Against PyTorch (float64, the same arrays): values and
 the gradients of every input, weight, bias and static key/value over random settings."""
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -210,3 +211,16 @@ def test_against_torch(seed):
             assert mine.grad is None
             continue
         np.testing.assert_allclose(mine.grad.data, torchs.grad.numpy(), rtol=1e-9, atol=1e-11)
+
+
+def test_the_mismatched_masks_warning_points_at_the_callers_line_for_the_function_and_the_module():
+    mha = nn.MultiheadAttention(4, 2, rng=0)
+    x = np.ones((3, 1, 4), np.float32)
+    kpm, am = np.zeros((1, 3), bool), np.zeros((3, 3), np.float32)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        mha(x, x, x, key_padding_mask=kpm, attn_mask=am)
+        F.multi_head_attention_forward(x, x, x, 4, 2, mha.in_proj_weight, mha.in_proj_bias, None, None, False, 0.0,
+                                       mha.out_proj.weight, mha.out_proj.bias, key_padding_mask=kpm, attn_mask=am)
+    assert [str(w.message).count("mismatched key_padding_mask and attn_mask") for w in caught] == [1, 1]
+    assert [w.filename for w in caught] == [__file__, __file__]
