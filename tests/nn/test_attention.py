@@ -311,8 +311,9 @@ def test_key_padding_mask_given_as_s_by_n_names_the_transpose():
     mha = nn.MultiheadAttention(4, 2, rng=0)
     x = np.random.default_rng(4).normal(size=(3, 2, 4))  # (S, N, E)
     tokens = ag.tensor([[5, 6], [7, 1], [1, 1]])  # (S, N), 1 the padding index
-    with pytest.raises(AttentionError, match=r"expecting key_padding_mask shape of \(2, 3\) \(N, S\), but got \(3, 2\); "
-                                             r"the mask is \(S, N\): write \(tokens == pad\)\.T"):
+    with pytest.warns(UserWarning, match=r"transpose\(0, 1\) of a matrix keeps it as it is"), \
+            pytest.raises(AttentionError, match=r"expecting key_padding_mask shape of \(2, 3\) \(N, S\), but got "
+                                                r"\(3, 2\); the mask is \(S, N\): write \(tokens == pad\)\.T"):
         mha(x, x, x, key_padding_mask=(tokens == 1).transpose(0, 1))
     out, _ = mha(x, x, x, key_padding_mask=(tokens == 1).T)
     as_attn_mask = np.repeat((tokens == 1).data.T[:, None, None, :], 2, axis=1).repeat(3, axis=2).reshape(4, 3, 3)
