@@ -148,15 +148,16 @@ def _embedding_weight(module, shape, _weight, dtype, rng, frozen=False):
     if _weight is None:
         module.weight = Parameter(np.empty(shape, dtype=_float_dtype(owner, dtype)))
         reset_at_construction(module, generator(rng, owner))
-        return
-    values = saved_value(_weight) if isinstance(_weight, Tensor) else np.asarray(_weight)
-    if values.shape != shape:
-        raise ValueError(f"{owner}: _weight has shape {values.shape}, but num_embeddings and embedding_dim make "
-                         f"{shape}")
-    if frozen and values.dtype.kind in "biu":
-        module.weight = Parameter(values, requires_grad=False)
-        return
-    module.weight = Parameter(values.astype(_float_dtype(owner, values.dtype), copy=False))
+    else:
+        values = saved_value(_weight) if isinstance(_weight, Tensor) else np.asarray(_weight)
+        if values.shape != shape:
+            raise ValueError(f"{owner}: _weight has shape {values.shape}, but num_embeddings and embedding_dim make "
+                             f"{shape}")
+        if frozen and values.dtype.kind in "biu":  # (an integer Parameter cannot require grad, even for a moment)
+            module.weight = Parameter(values, requires_grad=False)
+            return
+        module.weight = Parameter(values.astype(_float_dtype(owner, values.dtype), copy=False))
+    module.weight.requires_grad = not frozen  # (with or without _weight, as PyTorch's _freeze)
 
 
 class _EmbeddingTable(Module):
@@ -210,8 +211,6 @@ class Embedding(_EmbeddingTable):
         self.sparse = _sparse_flag(owner, sparse)
         frozen = as_flag(_freeze, owner, "_freeze")
         _embedding_weight(self, (self.num_embeddings, self.embedding_dim), _weight, dtype, rng, frozen)
-        if _weight is not None:
-            self.weight.requires_grad = not frozen
 
     def forward(self, input):
         return _embedding(input, self.weight, self.padding_idx, "Embedding", self.max_norm, self.norm_type,

@@ -274,6 +274,15 @@ def test_scaling_by_frequency_divides_a_second_derivative_once_more_by_the_count
     np.testing.assert_allclose(w.grad.data, second.numpy() / counts, rtol=1e-13)  # 6 w v / count
 
 
+@pytest.mark.parametrize("freeze", [False, True])
+def test_freeze_without_a_weight_freezes_the_drawn_table_as_pytorchs(freeze):
+    emb = nn.Embedding(3, 2, _freeze=freeze, rng=0)
+    assert emb.weight.requires_grad is (not freeze)
+    assert nn.Embedding(3, 2, _weight=np.ones((3, 2)), _freeze=freeze).weight.requires_grad is (not freeze)
+    torch = pytest.importorskip("torch")
+    assert torch.nn.Embedding(3, 2, _freeze=freeze).weight.requires_grad is (not freeze)
+
+
 def test_from_pretrained_and_the_settings_as_pytorchs():
     torch = _torch_or_none()
     values = np.arange(6.0).reshape(3, 2)
