@@ -164,25 +164,21 @@ def call_state_dict_post_hooks(module, destination, prefix):
     return destination
 
 
-def call_load_state_dict_pre_hooks(module, state_dict, prefix, metadata, assign, lists, overridden=False):
+def call_load_state_dict_pre_hooks(module, state_dict, prefix, metadata, assign, lists):
     """The state dict to load after module's load_state_dict pre-hooks, as PyTorch's: each is called with the
     entries whose keys start with prefix (all of them for the module load_state_dict was called on), in a new dict
     it may change in place (rename an old checkpoint's keys, say), prefix, local_metadata (the entry of
     state_dict._metadata for the module, as a PyTorch state dict carries, else {}; with assign=True,
     assign_to_params_buffers), strict (True, whatever load_state_dict's is, as PyTorch 2.x passes), and lists
     (missing_keys, unexpected_keys, error_msgs), which it may append to. What that dict holds under prefix
-    afterwards replaces those entries; state_dict itself is left as it is. With overridden, the module's class
-    overrides _load_from_state_dict, which is called with those arguments instead: the hooks run when it calls
-    the base method, as in PyTorch (an override that does not call it runs none)."""
+    afterwards replaces those entries; state_dict itself is left as it is. The hooks are called by the module's
+    _load_from_state_dict, given those arguments, as in PyTorch: the base method runs them (an override that does
+    not call it runs none)."""
     local = {key: value for key, value in state_dict.items() if str(key).startswith(prefix)}
     local_metadata = dict(metadata.get(prefix[:-1], {})) if metadata is not None else {}
     if assign:
         local_metadata["assign_to_params_buffers"] = True
-    hook_args = (local, prefix, local_metadata, True, *lists)
-    if overridden:
-        module._load_from_state_dict(*hook_args)
-    else:
-        run_load_state_dict_pre_hooks(module, hook_args)
+    module._load_from_state_dict(local, prefix, local_metadata, True, *lists)
     others = {key: value for key, value in state_dict.items() if not str(key).startswith(prefix)}
     return {**others, **{key: value for key, value in local.items() if str(key).startswith(prefix)}}
 

@@ -297,7 +297,7 @@ class StateDictMethods:
                     overriding.append(path)
                 if module._load_state_dict_pre_hooks or overridden:  # (a new dict: the caller's is left as it is)
                     state_dict = call_load_state_dict_pre_hooks(module, state_dict, prefix, metadata, assign,
-                                                                (missing, unexpected, problems), overridden)
+                                                                (missing, unexpected, problems))
         finally:
             defaults = _default_loads.pop()
         # a module whose override skipped the base loads its own entries itself: they are neither loaded, missing
