@@ -8,9 +8,7 @@ The step hooks too: register_step_pre_hook(hook) runs hook(optimizer, args, kwar
 (args, kwargs) returned replaces them), register_step_post_hook(hook) runs hook(optimizer, args, kwargs) after it; a
 step without them tests one attribute. register_optimizer_step_pre_hook and register_optimizer_step_post_hook
 (torch.optim.optimizer's, nn.optim.optimizer's here) register the same hooks for every optimizer's step."""
-import itertools
-
-from ..hooks import RemovableHandle, _checked, _inserted
+from ..hooks import RemovableHandle, _checked, _inserted, _next_key
 
 __all__ = ["OptimizerHooks", "register_optimizer_step_pre_hook", "register_optimizer_step_post_hook"]
 
@@ -43,7 +41,6 @@ def run_hooks(optimizer, where, *args):
 # PyTorch's names: the hooks of every optimizer's step, {key: hook}
 _global_optimizer_pre_hooks = {}
 _global_optimizer_post_hooks = {}
-_global_keys = itertools.count()
 
 
 class _GlobalHookHandle(RemovableHandle):
@@ -59,7 +56,7 @@ class _GlobalHookHandle(RemovableHandle):
 
 def _register_global(hooks, hook, name):
     _checked(f"nn.optim.optimizer.{name}", hook, False)
-    key = next(_global_keys)
+    key = next(_next_key)
     hooks[key] = hook
     OptimizerHooks._has_step_hooks = True  # (every optimizer's step now goes through step_with_hooks)
     return _GlobalHookHandle(hooks, key)
