@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 import autograd_core as ag
+from nn.data import DataLoader, TensorDataset
 from nn.datasets import make_moons
 from nn.optim.lr_scheduler import ReduceLROnPlateau
 
@@ -164,6 +165,11 @@ class OneWeightModel:
 def moons(n=96, seed=0):
     """fit's tests' small data set: two interleaved half-moons, noise 0.1, seeded (nn.datasets.make_moons)."""
     return make_moons(n, noise=0.1, rng=seed)
+
+
+def moons_loader(seed=0):
+    """moons() in shuffled batches of 16, the shuffle seeded."""
+    return DataLoader(TensorDataset(*moons()), batch_size=16, shuffle=True, rng=np.random.default_rng(seed))
 
 
 class FakeTerminal(io.StringIO):

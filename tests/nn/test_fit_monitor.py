@@ -6,13 +6,8 @@ import pytest
 
 import autograd_core as ag
 import nn
-from conftest import OneWeightModel, WatchedPlateau, moons
-from nn.data import DataLoader, TensorDataset
+from conftest import OneWeightModel, WatchedPlateau, moons, moons_loader
 from nn.optim.lr_scheduler import ReduceLROnPlateau
-
-
-def loader(seed=0):
-    return DataLoader(TensorDataset(*moons()), batch_size=16, shuffle=True, rng=np.random.default_rng(seed))
 
 
 def test_plateau_on_the_validation_accuracy_trains_as_a_hand_written_loop():
@@ -22,14 +17,14 @@ def test_plateau_on_the_validation_accuracy_trains_as_a_hand_written_loop():
     model = nn.MLP([2, 8, 2], rng=3)
     optimizer = nn.optim.SGD(model.parameters(), lr=0.2, momentum=0.5)
     scheduler = WatchedPlateau(optimizer, **settings)
-    history = nn.fit(model, nn.CrossEntropyLoss(), optimizer, loader(), val=(X_val, y_val), epochs=6, progress=False,
-                     scheduler=scheduler, monitor="val_accuracy")
+    history = nn.fit(model, nn.CrossEntropyLoss(), optimizer, moons_loader(), val=(X_val, y_val), epochs=6,
+                     progress=False, scheduler=scheduler, monitor="val_accuracy")
     assert scheduler.seen == history["val_accuracy"]
     assert history["lr"][:3] == [0.2, 0.2, 0.1] and history["lr"][-1] < 0.1  # it kept the rate, then lowered it
 
     by_hand = nn.MLP([2, 8, 2], rng=3)
     optimizer = nn.optim.SGD(by_hand.parameters(), lr=0.2, momentum=0.5)
-    scheduler, loss_fn, batches = WatchedPlateau(optimizer, **settings), nn.CrossEntropyLoss(), loader()
+    scheduler, loss_fn, batches = WatchedPlateau(optimizer, **settings), nn.CrossEntropyLoss(), moons_loader()
     rates, accuracies = [], []
     for _ in range(6):
         rates.append(optimizer.param_groups[0]["lr"])

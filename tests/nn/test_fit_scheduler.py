@@ -4,14 +4,9 @@ import numpy as np
 import pytest
 
 import nn
-from conftest import WatchedPlateau, moons
-from nn.data import DataLoader, TensorDataset
+from conftest import WatchedPlateau, moons, moons_loader
 from nn.optim.lr_scheduler import OneCycleLR, ReduceLROnPlateau, StepLR
 from nn.training import _summary
-
-
-def loader(seed=0):
-    return DataLoader(TensorDataset(*moons()), batch_size=16, shuffle=True, rng=np.random.default_rng(seed))
 
 
 def weights(model):
@@ -22,13 +17,13 @@ def test_an_epoch_scheduler_steps_once_after_each_epoch():
     model = nn.MLP([2, 8, 2], rng=0)
     optimizer = nn.optim.SGD(model.parameters(), lr=0.1)
     scheduler = StepLR(optimizer, step_size=2, gamma=0.5)
-    history = nn.fit(model, nn.CrossEntropyLoss(), optimizer, loader(), epochs=5, progress=False,
+    history = nn.fit(model, nn.CrossEntropyLoss(), optimizer, moons_loader(), epochs=5, progress=False,
                      scheduler=scheduler)
     assert history["lr"] == [0.1, 0.1, 0.05, 0.05, 0.025] and scheduler.last_epoch == 5
 
     by_hand = nn.MLP([2, 8, 2], rng=0)  # the same training, one fit epoch at a time, stepping by hand
     optimizer = nn.optim.SGD(by_hand.parameters(), lr=0.1)
-    scheduler, batches = StepLR(optimizer, step_size=2, gamma=0.5), loader()
+    scheduler, batches = StepLR(optimizer, step_size=2, gamma=0.5), moons_loader()
     for _ in range(5):
         nn.fit(by_hand, nn.CrossEntropyLoss(), optimizer, batches, epochs=1, progress=False)
         scheduler.step()
@@ -39,7 +34,7 @@ def test_an_epoch_scheduler_steps_once_after_each_epoch():
 def test_a_batch_scheduler_steps_after_each_optimizer_step():
     model = nn.MLP([2, 8, 2], rng=1)
     optimizer = nn.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
-    batches = loader()
+    batches = moons_loader()
     scheduler = OneCycleLR(optimizer, max_lr=0.5, total_steps=3 * len(batches))  # refuses a step beyond them
     history = nn.fit(model, nn.CrossEntropyLoss(), optimizer, batches, epochs=3, progress=False,
                      scheduler=scheduler, scheduler_interval="batch")
@@ -49,7 +44,7 @@ def test_a_batch_scheduler_steps_after_each_optimizer_step():
     by_hand = nn.MLP([2, 8, 2], rng=1)
     optimizer = nn.optim.SGD(by_hand.parameters(), lr=0.1, momentum=0.9)
     scheduler, loss_fn = OneCycleLR(optimizer, max_lr=0.5, total_steps=3 * len(batches)), nn.CrossEntropyLoss()
-    batches = loader()  # the same shuffles again
+    batches = moons_loader()  # the same shuffles again
     for _ in range(3):
         for xb, yb in batches:
             loss = loss_fn(by_hand(xb), yb)
