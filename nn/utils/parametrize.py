@@ -175,13 +175,13 @@ def _check_value(value, shape, dtype, where, what):
     if not isinstance(value, Tensor):
         raise ValueError(f"{where}: {what} must return a Tensor, got {type(value).__name__}")
     for kind, wanted, got in (("dtype", dtype, value.dtype), ("shape", shape, value.shape)):
-        if got != wanted and what == "right_inverse":  # (the value was right: its inverse is at fault)
+        if got == wanted:
+            continue
+        if what == "right_inverse":  # (the value was right: its inverse is at fault)
             raise ValueError(f"{where}: when right_inverse outputs one tensor, it must have the same {kind} as the "
                              f"parametrized tensor ({wanted}), got {got}")
-        if got != wanted:
-            raise ValueError(f"{where}: registering a parametrization may not change the {kind} of the tensor, "
-                             f"unless the `unsafe` flag is enabled: unparametrized {kind} {wanted}, parametrized "
-                             f"{kind} {got}")
+        raise ValueError(f"{where}: registering a parametrization may not change the {kind} of the tensor, unless "
+                         f"the `unsafe` flag is enabled: unparametrized {kind} {wanted}, parametrized {kind} {got}")
 
 
 def _refuse_pickle(self):
