@@ -5,7 +5,7 @@ view of it the record of that view of the new base: each name sees the change, a
 against central finite differences (first and second order) and, where installed, PyTorch itself."""
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 import autograd_core as ag
 from autograd_core.testing import gradcheck, gradgradcheck
@@ -198,7 +198,7 @@ def test_a_view_the_change_used_sees_the_change_afterwards():
 
 # ---- random programs: chains of views, changes through them, uses before and after --------------------------------
 _VIEWS = {
-    "row": lambda t: t[1] if t.ndim == 2 else t,  # (a 0-d element is NumPy's copy here, not a view: left out)
+    "row": lambda t: t[1] if t.ndim == 2 and t.shape[0] > 1 else t,  # ("tail" may leave one row)
     "columns": lambda t: t[:, 1:] if t.ndim == 2 else t,
     "transpose": lambda t: t.T if t.ndim == 2 else t,
     "flat": lambda t: t.reshape(-1) if t.ndim == 2 else t,  # (a copy when t is not contiguous, in both engines)
@@ -240,6 +240,7 @@ def _random_program(seed):
 
 @settings(max_examples=25, deadline=None)
 @given(seed=st.integers(0, 2 ** 32 - 1))
+@example(seed=128616)  # ("tail" then "row" indexed a one-row matrix)
 def test_random_programs_of_changes_through_views_match_finite_differences_and_pytorch(seed):
     program = _random_program(seed)
     x = np.random.default_rng(seed % 1000).uniform(0.5, 1.5, (3, 4)) * np.array([1, -1, 1, -1])  # off relu's kink
