@@ -27,6 +27,7 @@ from . import torch_extras, torch_functions, torch_random
 from ._arguments import as_flag, checked_fill_value, generator_of, is_int
 from .grad_mode import is_grad_enabled
 from .in_place_record import is_recorded_view, overwritten, refusing_recorded_change
+from .shared_memory import share_memory
 from .ops import ceil, erfinv, floor, sigmoid, trunc
 from .ops import round as round_half_to_even
 from .tensor import Tensor
@@ -416,15 +417,22 @@ class _InPlace:
         if source.dtype != self.dtype:
             raise TypeError(f"set_: source has dtype {source.dtype} but this Tensor has {self.dtype}; they must be the "
                             f"same, as PyTorch's (write x.set_(source.to(x.dtype)))")
-        return self._reshape_in_place("set_", None, "x = source", rearranged=lambda _: source.data)
+        self._refuse_shape_change("set_", "x = source")
+        if source is not self:
+            self.data = source.data  # (as the .data setter: a new version, the old memory's sharing ended)
+            share_memory(self, source)  # (then a change to either is a change to both)
+        return self
 
-    def _reshape_in_place(self, owner, shape, instead, resize=False, rearranged=None):
+    def _refuse_shape_change(self, owner, instead):
         if self._op is not None or self._requires_grad and is_grad_enabled():
             what = (f"was computed by '{self._op.name}' in a recorded graph" if self._op is not None else
                     "is a leaf that requires grad, while gradients are recorded")
             raise RuntimeError(f"{owner}: this Tensor (shape {self.shape}) {what}, so its shape cannot change in "
                                f"place (backward reads it, and a Tensor takes only a record of its own shape); write "
                                f"{instead} for a new, recorded Tensor")
+
+    def _reshape_in_place(self, owner, shape, instead, resize=False, rearranged=None):
+        self._refuse_shape_change(owner, instead)
         if rearranged is not None:  # (the same elements seen another way: a view of the same memory)
             self._data = rearranged(self.data)
         elif resize and math.prod(shape) != self.data.size:  # (another count: the elements in order, then zeros)

@@ -345,6 +345,28 @@ def test_set_in_place_takes_the_sources_values_shape_and_memory_as_torch():
     assert (requires_grad, kind) == (their_requires_grad, their_kind) and torch.ones(2).set_().shape == (0,)
 
 
+def test_set_in_place_shares_the_sources_version_count_and_leaves_its_old_memory():
+    # a graph that saved the Tensor's value refuses backward after a change through the source, as after any change
+    # to shared memory (it read the new values silently); a view that set_ moved to other memory no longer counts
+    # its old base's changes
+    t, source = ag.zeros(2), ag.tensor([3.0, 4.0])
+    t.set_(source)
+    w = ag.tensor([1.0, 1.0], requires_grad=True)
+    y = (t * w).sum()
+    before = t._version
+    with ag.no_grad():
+        source.add_(1.0)
+    assert t.tolist() == [4.0, 5.0] and t._version == before + 1
+    with pytest.raises(RuntimeError, match="changed in place"):
+        y.backward()
+    base = ag.zeros(4)
+    view = base[:2]
+    view.set_(ag.ones(3))
+    version = view._version
+    base.add_(1.0)
+    assert view.tolist() == [1.0, 1.0, 1.0] and view._version == version
+
+
 def test_set_in_place_refuses_another_dtype_and_a_recorded_leaf():
     with pytest.raises(TypeError, match="set_: source has dtype float64 but this Tensor has float32"):
         ag.zeros(2, dtype=np.float32).set_(ag.zeros(2, dtype=np.float64))
