@@ -364,16 +364,19 @@ def _in_place(self, other, symbol, update, out_of_place, instead=None, takes_rec
     its record stays, so the gradient passes by the change). Errors suggest instead, by default
     `write x = x op ... for a new, recorded Tensor`."""
     instead = instead or f"write x = x {symbol[:-1]} ... for a new, recorded Tensor"
+    memory = getattr(self, "_memory", None)
+    # `with ag.no_grad(): v = w[0]`, then v.mul_(2) while recording: refused whatever the value and whether w lives
+    # (the mark is v's), as PyTorch's; a leaf that requires grad gets the leaf's refusal below
+    if GRAD_MODE.enabled and memory is not None and memory.is_no_grad_view(self) and \
+            not (self._requires_grad and self._op is None):
+        raise _no_grad_view_error(self, memory, symbol, instead)
     if GRAD_MODE.enabled and (self._requires_grad or isinstance(other, Tensor) and other._requires_grad):
         if self._requires_grad and self._op is None:
             raise RuntimeError(
                 f"{symbol}: a leaf Tensor that requires grad (shape {self.shape}) cannot be updated in place "
                 f"while gradients are recorded; update it under `with ag.no_grad():` (as optimizers do), "
                 f"or {instead}")
-        memory = getattr(self, "_memory", None)
         if memory is not None and not self._requires_grad and memory.shared_by_others(self):  # (a constant's)
-            if memory.is_no_grad_view(self):
-                raise _no_grad_view_error(self, memory, symbol, instead)
             raise RuntimeError(  # x becomes a new node: its views, or its base, would not see it
                 f"{symbol}: this Tensor (shape {self.shape}) shares its memory with a view or a detached copy, "
                 f"which would keep the old values: a value that requires grad cannot be written into it in "
@@ -402,13 +405,9 @@ def _in_place(self, other, symbol, update, out_of_place, instead=None, takes_rec
             f"{symbol}: this Tensor was computed by '{self._op.name}' in a recorded graph as a view of another "
             f"value, and changing it in place would change values backward reads uncounted; {instead}, or "
             f"x.detach()")
-    if GRAD_MODE.enabled:  # (self is a constant and other no Tensor that requires grad)
-        if isinstance(other, (list, tuple)):  # `c[:2] = [w, w]`
-            refuse_held_graph(other, symbol, advice="join them with ag.stack or ag.concatenate first, or write "
-                                                    "under ag.no_grad()")
-        memory = getattr(self, "_memory", None)
-        if memory is not None and memory.is_no_grad_view(self):  # `with ag.no_grad(): v = w[0]`, then v.mul_(2)
-            raise _no_grad_view_error(self, memory, symbol, instead)
+    if GRAD_MODE.enabled and isinstance(other, (list, tuple)):  # `c[:2] = [w, w]` (self a constant)
+        refuse_held_graph(other, symbol, advice="join them with ag.stack or ag.concatenate first, or write under "
+                                                "ag.no_grad()")
     try:
         update(self.data, as_value(other))  # .data: an ndarray, where a reduction may have left a NumPy scalar
     except (TypeError, ValueError, OverflowError) as err:  # NumPy's casting, shape and range errors, named

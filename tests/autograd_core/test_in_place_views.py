@@ -364,6 +364,25 @@ def test_a_view_of_a_view_taken_under_no_grad_is_refused_and_a_detached_copy_is_
         v[1:].mul_(2.0)
 
 
+@pytest.mark.parametrize("leaf", [True, False], ids=["leaf", "recorded"])
+def test_a_view_taken_under_no_grad_is_refused_a_change_while_recording_after_its_base_is_gone(leaf):
+    # the mark is the view's own: with w collected, a value that requires grad was written in and recorded
+    import gc
+
+    def view(lib):
+        w = _weights(lib, leaf)
+        with lib.no_grad():
+            return w[0]
+    for lib in (ag,) if torch is None else (ag, torch):
+        v = view(lib)
+        gc.collect()
+        with pytest.raises(RuntimeError):
+            v.mul_(2.0)
+        with pytest.raises(RuntimeError):
+            v.mul_(lib.tensor([3.0, 3.0], dtype=lib.float64, requires_grad=True))
+        assert v.tolist() == [1.0, -2.0]
+
+
 def test_a_view_of_a_constant_taken_under_no_grad_is_changed_by_a_constant_while_recording_as_pytorch():
     def run(lib):
         c = lib.tensor([[1.0, -2.0], [3.0, 4.0]], dtype=lib.float64)
