@@ -110,10 +110,8 @@ def _element(x, index):
     """x's element at index, integers one per axis, as a 0-d view of x's memory, as PyTorch's (NumPy's scalar is a
     copy, so a change in place through it, `bias[0].fill_(1.0)`, would leave x as it was)."""
     entries = index if type(index) is tuple else (index,)
-    out = x[entries + (Ellipsis,)]
-    if out.base is None:  # a 0-d integer array (a Tensor index) beside Ellipsis is NumPy's array index: a copy
-        out = x[tuple(map(operator.index, entries)) + (Ellipsis,)]
-    return out
+    # (operator.index: a 0-d integer array, a Tensor index's, beside Ellipsis would be NumPy's array index, a copy)
+    return x[tuple(map(operator.index, entries)) + (Ellipsis,)]
 
 
 _getitem = ViewPrimitive(
