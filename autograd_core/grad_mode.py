@@ -146,7 +146,8 @@ class enable_grad(_Switch):
 class inference_mode(_Switch):
     """PyTorch's inference_mode(mode=True), for code ported from it: here no_grad (operations inside are not
     recorded; their results are constants, which later graphs may use, where PyTorch's inference tensors may not be
-    saved by one). inference_mode(False) changes nothing, as PyTorch's. Usable bare (`@ag.inference_mode`) or called.
+    saved by one). inference_mode(False) leaves grad mode as it is and turns is_inference_mode_enabled() off inside,
+as PyTorch's. Usable bare (`@ag.inference_mode`) or called.
 
     >>> import autograd_core as ag
     >>> w = ag.tensor(2.0, requires_grad=True)
