@@ -38,16 +38,18 @@ def __getattr__(name):
     raise AttributeError(f"module 'autograd_core.func' has no attribute {name!r}")
 
 
-def _checked_result(f, has_aux, call, scalar=False, outputs=False):
-    """f, its result checked as torch.func checks it (the engine's transforms take more, as JAX's): with has_aux the
-    aux holds only Tensors; scalar (grad's), the output is 0-d; outputs (vjp's, jvp's, jacrev's), the output is a
-    Tensor or a non-empty structure of Tensors only (not a number, an array or None, which the engine takes as
-    constants). The errors name the call as torch's do, call: "grad(f)(*args)", "vjp(f, *primals)", ..."""
+def _checked_result(func, name, has_aux, arguments, scalar=False, outputs=False, strict=False):
+    """func (checked callable, for the transform name), its result checked as torch.func checks it (the engine's
+    transforms take more, as JAX's): with has_aux the aux holds only Tensors; scalar (grad's), the output is 0-d;
+    outputs (vjp's, jvp's, jacrev's), the output is a Tensor or a non-empty structure of Tensors only (not a number,
+    an array or None, which the engine takes as constants), each depending on the arguments with strict (jvp's). The
+    errors name the call as torch's do, name + arguments: "grad(f)(*args)", "vjp(f, *primals)", ..."""
+    f, call = _function(func, name), name + arguments
 
     @functools.wraps(f)
     def checked(*args, **kwargs):
         result = f(*args, **kwargs)
-        out, aux = _output_and_aux(result, call.partition("(")[0]) if has_aux else (result, None)
+        out, aux = _output_and_aux(result, name) if has_aux else (result, None)
         if has_aux:
             for leaf in _leaves(aux):
                 if leaf is not None and not isinstance(leaf, Tensor):
@@ -68,6 +70,11 @@ def _checked_result(f, has_aux, call, scalar=False, outputs=False):
                     raise TransformTypeError(f"{call}: expected f(*primals) to return only tensors, got unsupported "
                                              f"type {type(leaf).__name__} ({leaf!r}); make a constant output a "
                                              f"Tensor, ag.tensor(value)")
+            if strict:
+                primals = {id(leaf) for leaf in _leaves(args) if isinstance(leaf, Tensor)}
+                if not all(any(id(node) in primals for node in topological_order(leaf)) for leaf in leaves):
+                    raise RuntimeError(f"{call.removesuffix(')')}, strict=True): The output of f is independent "
+                                       f"of the inputs. This is not allowed with strict=True.")
         return result
 
     return checked
@@ -92,7 +99,7 @@ def grad_and_value(func, argnums=0, has_aux=False):
 def _grad_and_value(func, argnums, has_aux, name):
     """grad_and_value, its errors naming the transform called (grad or grad_and_value)."""
     has_aux = as_flag(has_aux, name, "has_aux")
-    checked = _checked_result(_function(func, name), has_aux, f"{name}(f)(*args)", scalar=True)
+    checked = _checked_result(func, name, has_aux, "(f)(*args)", scalar=True)
     value_and_grad_f = _value_and_grad(checked, argnums, has_aux, name)
 
     @functools.wraps(func)
@@ -112,7 +119,7 @@ def grad(func, argnums=0, has_aux=False):
     >>> ag.func.grad(lambda x, y: (x * y).sum(), argnums=(0, 1))(ag.tensor([1.0, 2.0]), ag.tensor([3.0, 4.0]))
     (Tensor([3., 4.]), Tensor([1., 2.]))
     """
-    return _grad(_checked_result(_function(func, "grad"), has_aux, "grad(f)(*args)", scalar=True), argnums, has_aux)
+    return _grad(_checked_result(func, "grad", has_aux, "(f)(*args)", scalar=True), argnums, has_aux)
 
 
 def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None):
@@ -126,7 +133,7 @@ def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None):
             [0., 2.]])
     """
     _check_chunk_size(chunk_size, "jacrev")
-    return _jacrev(_checked_result(_function(func, "jacrev"), has_aux, "jacrev(f)(*args)", outputs=True), argnums,
+    return _jacrev(_checked_result(func, "jacrev", has_aux, "(f)(*args)", outputs=True), argnums,
                    has_aux=has_aux)
 
 
@@ -141,7 +148,7 @@ def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
     if randomness not in ("error", "different", "same"):
         raise RuntimeError(f"jacfwd: Only allowed values for randomness are 'error', 'different', or 'same'. Got "
                            f"{randomness!r}")
-    return _jacfwd(_checked_result(_function(func, "jacfwd"), has_aux, "jacfwd(f)(*args)", outputs=True), argnums,
+    return _jacfwd(_checked_result(func, "jacfwd", has_aux, "(f)(*args)", outputs=True), argnums,
                    has_aux=has_aux)
 
 
@@ -156,7 +163,7 @@ def vjp(func, *primals, has_aux=False):
     (Tensor([2., 4.]),)
     """
     has_aux = as_flag(has_aux, "vjp", "has_aux")
-    checked = _checked_result(_function(func, "vjp"), has_aux, "vjp(f, *primals)", outputs=True)
+    checked = _checked_result(func, "vjp", has_aux, "(f, *primals)", outputs=True)
     return _vjp(checked, *primals, has_aux=has_aux)
 
 
@@ -169,10 +176,9 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
     >>> ag.func.jvp(lambda x: x ** 2, (ag.tensor([1.0, 2.0]),), (ag.tensor([1.0, 1.0]),))
     (Tensor([1., 4.]), Tensor([2., 4.]))
     """
-    func = _checked_result(_function(func, "jvp"), has_aux, "jvp(f, primals, tangents)", outputs=True)
+    func = _checked_result(func, "jvp", has_aux, "(f, primals, tangents)", outputs=True,
+                           strict=as_flag(strict, "jvp", "strict"))
     _check_primals_and_tangents(primals, tangents)
-    if as_flag(strict, "jvp", "strict"):
-        func = _strict(func, has_aux)
     return _jvp(func, primals, tangents, has_aux=has_aux)
 
 
@@ -198,23 +204,6 @@ def _check_primals_and_tangents(primals, tangents):
                                      f"{type(leaf).__name__} ({leaf!r}); make it a Tensor, ag.tensor(value)")
 
 
-def _strict(func, has_aux):
-    """func, refusing an output Tensor whose graph does not reach the primals (jvp's strict=True)."""
-
-    @functools.wraps(func)
-    def checked(*args, **kwargs):
-        result = func(*args, **kwargs)
-        out = _output_and_aux(result, "jvp")[0] if has_aux else result
-        primals = {id(leaf) for leaf in flatten(args)[0] if isinstance(leaf, Tensor)}
-        for leaf in (flatten(out)[0] if is_container(out) else [out]):
-            if not (isinstance(leaf, Tensor) and any(id(n) in primals for n in topological_order(leaf))):
-                raise RuntimeError("jvp(f, primals, tangents, strict=True): The output of f is independent of the "
-                                   "inputs. This is not allowed with strict=True.")
-        return result
-
-    return checked
-
-
 def linearize(func, *primals):
     """torch.func.linearize: (func(*primals), jvp_fn), jvp_fn(*tangents) giving J @ tangents at the primals (one
     tangent per primal, of its shape). jvp_fn evaluates func again at the primals (torch's keeps the linearised
@@ -225,7 +214,7 @@ def linearize(func, *primals):
     >>> jvp_fn(ag.tensor([1.0, 0.0]))
     Tensor([2., 0.])
     """
-    func = _checked_result(_function(func, "linearize"), False, "linearize(f, *primals)", outputs=True)
+    func = _checked_result(func, "linearize", False, "(f, *primals)", outputs=True)
     output = func(*primals)
 
     def jvp_fn(*tangents):
