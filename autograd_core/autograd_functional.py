@@ -25,9 +25,9 @@ from ._arguments import as_flag
 from .backprop import gradients_to, topological_order
 from .creation import ones_like
 from .grad_mode import enable_grad, no_grad
-from .ops.shape import reshape, stack
 from .tensor import Tensor
-from .transforms import _as_argument, _as_dtype, jacobian as _jacobian, transposed_vjp, vjp as _vjp
+from .transforms import _as_argument, _as_dtype, _jacobians, _zero_jacobian, jacobian as _jacobian, \
+    transposed_vjp, vjp as _vjp
 from .transforms_hessian import hvp as _hvp, vhp as _vhp
 
 __all__ = ["hessian", "hvp", "jacobian", "jvp", "vhp", "vjp"]
@@ -69,7 +69,7 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
     with _recording(create_graph):
         prepared = _prepared(inputs, create_graph)
         rows = _jacobian(traced, tuple(range(len(inputs))))(*prepared) if vectorize else \
-            _jacobian_rows(traced, prepared, create_graph)
+            _jacobian_rows(traced, prepared)
     jacobians = []
     for output, row in zip(traced.outputs, rows):  # (one row of blocks per output, a block per input)
         blocks = []
@@ -84,25 +84,15 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
     return _unpacked(_detached(tuple(jacobians), create_graph), traced.is_tuple, is_inputs_tuple)
 
 
-def _jacobian_rows(traced, inputs, create_graph):
+def _jacobian_rows(traced, inputs):
     """One row of blocks per output of traced (a block per input, of shape output.shape + input.shape), as PyTorch's
-    loop: one backward pass from each element of each output, so a block requires grad (under create_graph) only
-    where its own output's gradients do, and is zeros where the output does not reach the input (the engine's
-    jacobian of the joined outputs passed the other outputs' zero cotangents through their graphs too)."""
+    loop: one backward pass from each element of each output (transforms._jacobians), so a block requires grad
+    (under create_graph) only where its own output's gradients do, and is zeros where the output does not reach the
+    input (the engine's jacobian of the joined outputs passed the other outputs' zero cotangents through their graphs
+    too)."""
     nodes, outputs = _traced_on_nodes(traced, inputs, "jacobian")
-    rows = []
-    for output in outputs:
-        gradients = [[] for _ in nodes]  # (per input, one gradient per element of the output)
-        for k in range(output.size if output.requires_grad else 0):
-            seed = np.zeros(output.size, dtype=output.dtype)
-            seed[k] = 1
-            for per_input, gradient, node in zip(gradients, gradients_to(
-                    output, nodes, seed.reshape(output.shape), retain_graph=True, create_graph=create_graph,
-                    where="jacobian"), nodes):
-                per_input.append(Tensor(np.zeros(node.shape, dtype=node.dtype)) if gradient is None else gradient)
-        rows.append(tuple(reshape(stack(g), output.shape + x.shape) if g else
-                          Tensor(np.zeros(output.shape + x.shape, dtype=x.dtype)) for g, x in zip(gradients, nodes)))
-    return rows
+    return [tuple(_jacobians(output, nodes)) if output.requires_grad else
+            tuple(_zero_jacobian(output, node) for node in nodes) for output in outputs]
 
 
 def hessian(func, inputs, create_graph=False, strict=False, vectorize=False, outer_jacobian_strategy="reverse-mode"):
