@@ -69,14 +69,20 @@ def take_record(tensor, result, where, instead="use inplace=False"):
     return tensor
 
 
+def _record_copy(tensor, recorded=True):
+    """A new Tensor holding tensor's record (its value, operation and inputs; a constant's are None: it has no _inputs,
+    _slots..., as it has no rule), its name and version, without grad, hooks or shared memory."""
+    copy = object.__new__(Tensor)
+    _set_record(copy, _READ_RECORD(tensor) if recorded else tuple(getattr(tensor, name, None) for name in _RECORD))
+    copy._grad, copy.name, copy._version, copy._memory = None, tensor.name, tensor._version, None
+    return copy
+
+
 def _rebase(tensor, result, made, recorded, stand_in=None):
     """tensor takes result's record (and value), its own record moving to a new node behind it, which the nodes
     in made (result's, recorded after tensor) use in its place (or stand_in, a copy of it without hooks: see
     _unhooked_views): PyTorch's rebase_history. Returns that node, tensor's old record."""
-    old = object.__new__(Tensor)  # the record tensor had: its value, its operation and inputs
-    _set_record(old, _READ_RECORD(tensor) if recorded else  # (a constant has no _inputs, _slots...: None, as it
-                tuple(getattr(tensor, name, None) for name in _RECORD))  # has no rule)
-    old._grad, old.name, old._version, old._memory = None, tensor.name, tensor._version, None
+    old = _record_copy(tensor, recorded)  # the record tensor had: its value, its operation and inputs
     if tensor in HOOKED:  # its hooks belong to the old value's gradient, as PyTorch's stay with the old grad_fn;
         old._hooks, tensor._hooks = tensor._hooks, {}  # a retained grad stays: the new value's, as PyTorch's
         HOOKED.discard(tensor)
@@ -189,9 +195,7 @@ def _unhooked_views(tensor, count):
         return None
     copies = []
     for view in views:
-        copy = object.__new__(Tensor)
-        _set_record(copy, _READ_RECORD(view))
-        copy._grad, copy.name, copy._version, copy._memory = None, view.name, view._version, None
+        copy = _record_copy(view)
         if copies:
             copies[-1]._parents = (copy,)
         copies.append(copy)
