@@ -108,14 +108,6 @@ def _written_into(function):
     return apply
 
 
-def _check_matrices(owner, t):
-    """tril_ and triu_ take a Tensor of two or more axes, as PyTorch's (np.tril reads a vector as a square matrix's
-    rows, which would change the shape)."""
-    if t.ndim < 2:
-        raise ValueError(f"{owner}: needs a Tensor of at least 2 axes (a matrix or a stack of them), got shape "
-                         f"{t.shape}")
-
-
 class _InPlace:
     """The methods set on Tensor below (a class, so that each keeps its place and reads as a method)."""
 
@@ -597,7 +589,6 @@ class _InPlace:
         Tensor([[1., 0.],
                 [1., 1.]])
         """
-        _check_matrices("tril_", self)
         return _written_in_place(self, "tril", lambda: self.tril(diagonal=diagonal))
 
     def triu_(self, diagonal=0):
@@ -609,7 +600,6 @@ class _InPlace:
         Tensor([[0., 1.],
                 [0., 0.]])
         """
-        _check_matrices("triu_", self)
         return _written_in_place(self, "triu", lambda: self.triu(diagonal=diagonal))
 
     clip_ = clamp_
