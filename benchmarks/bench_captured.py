@@ -81,9 +81,7 @@ def _captured(sizes, rng, straight_line):
         for k, (W, b) in enumerate(params):
             scope[f"W{k}"], scope[f"b{k}"] = W, b
         if straight_line:
-            source = "def run(X, y, lr):\n" + "".join(f"    {line}\n" for line in lines)
-            exec(compile(source, "<captured step>", "exec"), scope)
-            return scope["run"]
+            return _compiled(lines, scope, "<captured step>")
         calls = []
         for line in lines:  # each statement a function of its own, called in turn
             exec(compile(f"def call():\n    {line}\n", "<captured operation>", "exec"), scope)
@@ -100,6 +98,7 @@ def _captured(sizes, rng, straight_line):
         if run is None:
             run = programs[len(y)] = build(len(y))
         run(X, y, lr)
+    step.weights = [array for layer in params for array in layer]  # (the arrays the steps change in place: for tests)
     return step
 
 
@@ -145,6 +144,7 @@ def _replayed(sizes, rng, straight_line=False):
         if run is None:
             run = programs[len(y)] = record(X, y)
         run(X, y, lr)
+    step.weights = [w.data for w in weights]  # (the arrays the steps change in place: for tests)
     return step
 
 
@@ -210,6 +210,11 @@ def _generated(steps, weights, constants):
     updated = range(first_weight, first_weight + len(weights))
     lines += [f"v{j} -= lr * g{j}" for j in updated]  # (the weights are globals, changed in place)
     lines.insert(0, "global " + ", ".join(f"v{j}" for j in updated))
+    return _compiled(lines, scope, "<replayed step>")
+
+
+def _compiled(lines, scope, label):
+    """run(X, y, lr), a function whose body is lines, made in scope (its globals)."""
     source = "def run(X, y, lr):\n" + "".join(f"    {line}\n" for line in lines)
-    exec(compile(source, "<replayed step>", "exec"), scope)
+    exec(compile(source, label, "exec"), scope)
     return scope["run"]

@@ -45,6 +45,7 @@ def _numpy_mlp(sizes, rng):
                 g = (g @ W) * (hs[k] > 0)
             W -= lr * gW
             b -= lr * gb
+    step.weights = [array for layer in params for array in layer]  # (the arrays the steps change in place: for tests)
     return step
 
 
@@ -82,6 +83,7 @@ def _numpy_as_nn(sizes, rng):
                 grad = (grad @ W) * (pre[k - 1] > 0)
             W -= lr * gW
             b -= lr * gb
+    step.weights = [array for layer in params for array in layer]  # (the arrays the steps change in place: for tests)
     return step
 
 
@@ -121,6 +123,7 @@ def _numpy_lower_bound(sizes, rng):
             W -= gW
             gb *= lr
             b -= gb
+    step.weights = [array for layer in params for array in layer]  # (the arrays the steps change in place: for tests)
     return step
 
 
@@ -134,6 +137,7 @@ def _nn_mlp(sizes, rng):
         loss = loss_fn(model(X), y)
         loss.backward()
         opt.step()
+    step.weights = [p.data for p in model.parameters()]  # (the arrays the steps change in place: for tests)
     return step
 
 
