@@ -74,10 +74,10 @@ def _depending_on(order, wanted):
 
 def _freed_error(node):
     return RuntimeError(
-        f"backprop: trying to backpropagate through the graph a second time: the '{node._op.name}' node's record "
-        f"(its inputs and saved values) was freed by the first pass; pass retain_graph=True to the first backward "
-        f"to keep it, or, for a value carried over from an earlier step (an RNN's hidden state), carry "
-        f"value.detach() instead"
+        f"backprop: Trying to backward through the graph a second time: the '{node._op.name}' node's "
+        f"record (its inputs and saved values) was freed by the first pass. Specify retain_graph=True to the "
+        f"first backward to keep it, or, for a value carried over from an earlier step (an RNN's hidden state), "
+        f"carry value.detach() instead"
     )
 
 

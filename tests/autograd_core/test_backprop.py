@@ -47,6 +47,22 @@ def test_second_pass_over_a_freed_graph_raises_a_clear_error():
         y.backward()
 
 
+def test_the_second_pass_message_has_the_words_pytorchs_tests_match():
+    # PyTorch's own tests (test_nn's test_Conv2d_backward_twice, test_autograd's) match these two phrases
+    phrases = r"Trying to backward through the graph a second time.*Specify retain_graph=True"
+    x = ag.tensor(2.0, requires_grad=True)
+    y = ag.exp(x) * x
+    y.backward()
+    with pytest.raises(RuntimeError, match=phrases):
+        y.backward()
+    torch = pytest.importorskip("torch")
+    tx = torch.tensor(2.0, requires_grad=True)
+    ty = torch.exp(tx) * tx
+    ty.backward()
+    with pytest.raises(RuntimeError, match=phrases):
+        ty.backward()
+
+
 def test_a_hidden_state_carried_over_steps_is_refused_naming_detach():
     # min-char-rnn's hprev carried into the next step as the recorded Tensor: the step's backward reaches the
     # previous step's freed graph (PyTorch raises too); carrying hprev.detach() is the fix the message names
