@@ -30,10 +30,10 @@ from ._convolution_functions import (avg_pool1d, avg_pool2d, avg_pool3d, conv1d,
                                      max_pool2d, max_pool3d)
 from ._pooling_functions import (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d, adaptive_max_pool1d,
                                  adaptive_max_pool2d, adaptive_max_pool3d, max_unpool1d, max_unpool2d, max_unpool3d)
-from ._loss_functions import (cosine_embedding_loss, cosine_similarity, gaussian_nll_loss, hinge_embedding_loss,
-                              kl_div, margin_ranking_loss, multi_margin_loss, multilabel_soft_margin_loss, normalize,
-                              pairwise_distance, poisson_nll_loss, smooth_l1_loss, soft_margin_loss,
-                              triplet_margin_loss)
+from ._loss_functions import (LossArgumentError, cosine_embedding_loss, cosine_similarity, gaussian_nll_loss,
+                              hinge_embedding_loss, kl_div, margin_ranking_loss, multi_margin_loss,
+                              multilabel_soft_margin_loss, normalize, pairwise_distance, poisson_nll_loss,
+                              smooth_l1_loss, soft_margin_loss, triplet_margin_loss)
 from ._normalization_functions import batch_norm, group_norm, instance_norm, layer_norm, rms_norm
 from ._attention_functions import scaled_dot_product_attention
 from ._multi_head_attention_functions import multi_head_attention_forward
@@ -541,8 +541,9 @@ def _class_weights(weight, classes, dtype, where):
     check_weight(weight, "weight", where)
     w = saved_value(weight, dtype)
     if w.shape != (classes,):
-        raise ValueError(f"{where}: weight has shape {w.shape}, but the input has {classes} classes; "
-                         f"expected one weight per class, shape ({classes},)")
+        raise LossArgumentError(f"{where}: weight tensor should be defined either for all {classes} classes or no "
+                                f"classes: weight has shape {w.shape}, but the input has {classes} classes; expected "
+                                f"one weight per class, shape ({classes},)")
     return w
 
 
@@ -574,9 +575,11 @@ def _nll(input, target, weight, ignore_index, reduction, where, label_smoothing=
         loss = _nll(flat, target.reshape(-1), *args)
         return loss.reshape(target.shape) if reduction == "none" else loss
     n, classes = input.shape
-    if target.shape != (n,):
-        raise ValueError(f"{where}: target shape {target.shape} does not match input shape {input.shape}; "
-                         f"expected ({n},): one class index per row")
+    if target.shape != (n,):  # (PyTorch's words first: its tests match them)
+        what = (f"Expected input batch_size ({n}) to match target batch_size ({len(target)})" if target.ndim == 1 else
+                "1D target tensor expected, multi-target not supported")
+        raise LossArgumentError(f"{where}: {what}: target shape {target.shape} does not match input shape "
+                                f"{input.shape}; expected ({n},): one class index per row")
     w = None if weight is None else _class_weights(weight, classes, input.dtype, where)
     target, ignored = _ignored(target, classes, ignore_index, where)
     # Each sample's weight: its class's, 0 if ignored; None when every sample counts once.

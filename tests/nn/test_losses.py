@@ -501,10 +501,28 @@ def test_spatial_targets_of_the_wrong_shape_are_rejected_even_with_the_same_size
 @pytest.mark.parametrize("make", [nn.CrossEntropyLoss, nn.NLLLoss])
 def test_weight_of_the_wrong_length_names_the_function_and_both_sizes(make):
     z = ag.tensor(rng.normal(size=(3, 5)))
-    with pytest.raises(ValueError, match=r"(cross_entropy|nll_loss): weight has shape \(3,\).*5 classes.*\(5,\)"):
+    with pytest.raises(ValueError, match=r"(cross_entropy|nll_loss): weight tensor should be defined either for all "
+                                         r"5 classes or no classes: weight has shape \(3,\).*5 classes.*\(5,\)"):
         make(weight=np.ones(3))(z, np.array([0, 4, 2]))
-    with pytest.raises(ValueError, match=r"cross_entropy: weight has shape \(2, 5\).*5 classes"):
+    with pytest.raises(RuntimeError, match=r"cross_entropy: .*weight has shape \(2, 5\).*5 classes"):
         F.cross_entropy(z, rng.dirichlet(np.ones(5), size=3), weight=np.ones((2, 5)))
+    torch = pytest.importorskip("torch")  # (PyTorch's words, which its test_nll_loss_invalid_weights matches)
+    with pytest.raises(RuntimeError, match="weight tensor should be defined either for all 5 classes or no classes"):
+        getattr(torch.nn, make.__name__)(weight=torch.ones(3))(torch.tensor(z.data), torch.tensor([0, 4, 2]))
+
+
+def test_a_target_that_is_no_row_of_class_indices_is_named_in_pytorchs_words():
+    z = ag.tensor(rng.normal(size=(3, 5)))
+    with pytest.raises(ValueError, match=r"nll_loss: Expected input batch_size \(3\) to match target batch_size "
+                                         r"\(2\).*target shape \(2,\) does not match input shape \(3, 5\)"):
+        F.nll_loss(z, np.array([0, 1]))
+    with pytest.raises(RuntimeError, match=r"cross_entropy: 1D target tensor expected, multi-target not supported"):
+        F.cross_entropy(z, np.zeros((3, 2), dtype=np.int64))
+    torch = pytest.importorskip("torch")
+    with pytest.raises(ValueError, match=r"Expected input batch_size \(3\) to match target batch_size \(2\)"):
+        torch.nn.functional.nll_loss(torch.tensor(z.data), torch.tensor([0, 1]))
+    with pytest.raises(RuntimeError, match=r"1D target tensor expected, multi-target not supported"):
+        torch.nn.functional.nll_loss(torch.tensor(z.data), torch.zeros((3, 2), dtype=torch.int64))
 
 
 # ---- no counted targets: every target ignored, or an empty batch ------------------------------------
