@@ -62,6 +62,19 @@ class RemovableHandle:
         for flags in self._flags:
             flags.pop(self.id, None)
 
+    def hooks_dict_ref(self):
+        """The dict that holds (or held) the hook under this handle's id, as what PyTorch's handle.hooks_dict_ref()
+        returns (a weak reference's target there; a plain dict cannot be weakly referenced, and a module's hook
+        dict lives as long as the module).
+
+        >>> import nn
+        >>> relu = nn.ReLU()
+        >>> handle = relu.register_forward_hook(lambda module, args, output: None)
+        >>> handle.id in handle.hooks_dict_ref(), handle.remove(), len(handle.hooks_dict_ref())
+        (True, None, 0)
+        """
+        return self._hooks
+
     def __enter__(self):
         return self
 

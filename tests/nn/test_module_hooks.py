@@ -222,3 +222,22 @@ def test_a_failing_pre_hook_also_calls_them_and_always_call_must_be_a_flag():
     assert log == [None]
     with pytest.raises(TypeError, match="always_call"):
         module.register_forward_hook(lambda m, args, out: None, always_call="yes")
+
+
+def test_hooks_dict_ref_gives_the_dict_the_hook_was_in_as_pytorchs():
+    # (PyTorch's test_module_forward_preforward_hook_removable: hooks that remove themselves while called)
+    def check(library, example):
+        module = library.Sigmoid()
+        handles = []
+        handles.append(module.register_forward_pre_hook(lambda m, args: handles[0].remove()))
+        handles.append(module.register_forward_hook(lambda m, args, output: handles[1].remove()))
+        handles.append(module.register_forward_hook(lambda m, args, output: handles[2].remove()))
+        sizes = [len(handle.hooks_dict_ref()) for handle in handles]
+        module(example)
+        present = [handle.id in handle.hooks_dict_ref() for handle in handles]
+        return sizes, present, [len(handle.hooks_dict_ref()) for handle in handles]
+
+    expected = ([1, 2, 2], [False, False, False], [0, 0, 0])
+    assert check(nn, np.ones((2, 2))) == expected
+    torch = pytest.importorskip("torch")
+    assert check(torch.nn, torch.ones(2, 2)) == expected
