@@ -357,6 +357,17 @@ class _InPlace:
         return self._reshape_in_place("transpose_", None, "x = x.transpose(dim0, dim1)",
                                       rearranged=lambda data: np.swapaxes(data, *dims))
 
+    def swapaxes_(self, axis0, axis1):
+        """PyTorch's swapaxes_ (and swapdims_): transpose_(axis0, axis1), its other names.
+
+        >>> import autograd_core as ag
+        >>> ag.zeros((2, 3)).swapdims_(0, 1).shape
+        (3, 2)
+        """
+        return self.transpose_(axis0, axis1)
+
+    swapdims_ = swapaxes_
+
     def t_(self):
         """PyTorch's t_: a matrix transposed in place (a Tensor of fewer than two axes kept), returning self;
         refused as unsqueeze_ is.
