@@ -400,6 +400,17 @@ class _InPlace:
         return self._reshape_in_place("resize_", shape, "x = x.new_zeros(sizes) (then copy the values wanted)",
                                       resize=True)
 
+    def resize_as_(self, other, memory_format=None):
+        """PyTorch's resize_as_: resize_(other.shape), other a Tensor (or array), returning self.
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([1.0, 2.0, 3.0]).resize_as_(ag.zeros((1, 2)))
+        Tensor([[1., 2.]])
+        """
+        if not hasattr(other, "shape"):
+            raise TypeError(f"resize_as_: other must be a Tensor (its shape is taken), got {type(other).__name__}")
+        return self.resize_(tuple(other.shape), memory_format=memory_format)
+
     def set_(self, source=None):
         """PyTorch's set_(source): self takes source's values and shape, sharing its memory (a change to one is
         seen in the other), returning self; with no source, self becomes empty. `w.set_(f(w))` under ag.no_grad()

@@ -421,3 +421,17 @@ def test_swapaxes_and_swapdims_in_place_are_transpose_in_place(name):
     x = ag.arange(24.0).reshape(2, 3, 4)
     assert getattr(x, name)(0, 2) is x and x.shape == (4, 3, 2)
     np.testing.assert_array_equal(x.data, np.swapaxes(np.arange(24.0).reshape(2, 3, 4), 0, 2))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int64, np.int32, np.bool_, np.uint8])
+def test_resize_as_in_place_takes_the_other_tensors_shape(dtype):
+    # found by a port of PyTorch's test/test_view_ops.py (test_resize_as_all_dtypes_and_devices)
+    x = ag.tensor([[1, 2], [3, 4], [5, 6]], dtype=dtype)
+    assert x.resize_as_(ag.tensor([[1, 2, 3], [4, 5, 6]], dtype=dtype)) is x
+    assert x.shape == (2, 3) and x.dtype == dtype
+    np.testing.assert_array_equal(x.data, np.array([[1, 2, 3], [4, 5, 6]], dtype=dtype))
+    y = ag.arange(4.0)
+    y.resize_as_(ag.zeros((2, 3)))
+    np.testing.assert_array_equal(y.data, [[0.0, 1.0, 2.0], [3.0, 0.0, 0.0]])  # new elements are 0, as resize_'s
+    with pytest.raises(TypeError, match="resize_as_: other must be a Tensor"):
+        y.resize_as_((2, 3))
