@@ -76,6 +76,26 @@ class _FunctionAPIMethods:
         """ag.swapaxes(self, -1, -2): the last two axes exchanged (transposes a batch of matrices)."""
         return ops.swapaxes(self, -1, -2)
 
+    @property
+    def H(self):
+        """PyTorch's H of a real matrix: its transpose, self.T (no conjugate: Tensors here are real); a 0-d Tensor
+        is itself, as torch's.
+
+        >>> import autograd_core as ag
+        >>> ag.zeros((2, 3)).H.shape
+        (3, 2)
+        """
+        if self.ndim not in (0, 2):
+            raise ValueError(f"H: only a matrix (2-D) has one, as PyTorch's, got shape {self.shape}; use x.mH for a "
+                             f"batch of matrices")
+        return ops.transpose(self)
+
+    @property
+    def mH(self):
+        """PyTorch's mH of real matrices: self.mT, the last two axes exchanged (no conjugate: Tensors here are
+        real)."""
+        return ops.swapaxes(self, -1, -2)
+
     def expand_dims(self, axis):
         """ag.expand_dims(self, axis): a size-1 axis inserted at position axis."""
         return ops.expand_dims(self, axis)

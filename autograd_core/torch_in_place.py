@@ -357,6 +357,17 @@ class _InPlace:
         return self._reshape_in_place("transpose_", None, "x = x.transpose(dim0, dim1)",
                                       rearranged=lambda data: np.swapaxes(data, *dims))
 
+    def swapaxes_(self, axis0, axis1):
+        """PyTorch's swapaxes_ (and swapdims_): transpose_(axis0, axis1), its other names.
+
+        >>> import autograd_core as ag
+        >>> ag.zeros((2, 3)).swapdims_(0, 1).shape
+        (3, 2)
+        """
+        return self.transpose_(axis0, axis1)
+
+    swapdims_ = swapaxes_
+
     def t_(self):
         """PyTorch's t_: a matrix transposed in place (a Tensor of fewer than two axes kept), returning self;
         refused as unsqueeze_ is.
@@ -388,6 +399,17 @@ class _InPlace:
         shape = tuple(map(operator.index, shape))
         return self._reshape_in_place("resize_", shape, "x = x.new_zeros(sizes) (then copy the values wanted)",
                                       resize=True)
+
+    def resize_as_(self, other, memory_format=None):
+        """PyTorch's resize_as_: resize_(other.shape), other a Tensor (or array), returning self.
+
+        >>> import autograd_core as ag
+        >>> ag.tensor([1.0, 2.0, 3.0]).resize_as_(ag.zeros((1, 2)))
+        Tensor([[1., 2.]])
+        """
+        if not hasattr(other, "shape"):
+            raise TypeError(f"resize_as_: other must be a Tensor (its shape is taken), got {type(other).__name__}")
+        return self.resize_(tuple(other.shape), memory_format=memory_format)
 
     def set_(self, source=None):
         """PyTorch's set_(source): self takes source's values and shape, sharing its memory (a change to one is

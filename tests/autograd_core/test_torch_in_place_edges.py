@@ -408,3 +408,30 @@ def test_tril_and_triu_in_place_refuse_a_vector_and_a_leaf_that_requires_grad():
     with pytest.raises(RuntimeError, match=r"triu_: a leaf Tensor that requires grad"):
         ag.ones((2, 2), requires_grad=True).triu_()
 
+
+
+@pytest.mark.parametrize("name", ["swapaxes_", "swapdims_"])
+def test_swapaxes_and_swapdims_in_place_are_transpose_in_place(name):
+    # found by a port of PyTorch's test/test_view_ops.py (test_transpose_inplace_view)
+    t = ag.ones((5, 5))
+    v = getattr(t.view_as(t), name)(0, 1)
+    assert np.shares_memory(v.data, t.data)
+    v[0, 1] = 0.0
+    assert float(t[1, 0]) == 0.0 and float(t[0, 1]) == 1.0
+    x = ag.arange(24.0).reshape(2, 3, 4)
+    assert getattr(x, name)(0, 2) is x and x.shape == (4, 3, 2)
+    np.testing.assert_array_equal(x.data, np.swapaxes(np.arange(24.0).reshape(2, 3, 4), 0, 2))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int64, np.int32, np.bool_, np.uint8])
+def test_resize_as_in_place_takes_the_other_tensors_shape(dtype):
+    # found by a port of PyTorch's test/test_view_ops.py (test_resize_as_all_dtypes_and_devices)
+    x = ag.tensor([[1, 2], [3, 4], [5, 6]], dtype=dtype)
+    assert x.resize_as_(ag.tensor([[1, 2, 3], [4, 5, 6]], dtype=dtype)) is x
+    assert x.shape == (2, 3) and x.dtype == dtype
+    np.testing.assert_array_equal(x.data, np.array([[1, 2, 3], [4, 5, 6]], dtype=dtype))
+    y = ag.arange(4.0)
+    y.resize_as_(ag.zeros((2, 3)))
+    np.testing.assert_array_equal(y.data, [[0.0, 1.0, 2.0], [3.0, 0.0, 0.0]])  # new elements are 0, as resize_'s
+    with pytest.raises(TypeError, match="resize_as_: other must be a Tensor"):
+        y.resize_as_((2, 3))

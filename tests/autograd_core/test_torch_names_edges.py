@@ -265,3 +265,21 @@ def test_diagflat_method_as_pytorchs(offset):
     np.testing.assert_array_equal(x.grad.data, np.diagonal(cotangent, offset).reshape(2, 2))  # the diagonal read back
     torch = pytest.importorskip("torch")
     np.testing.assert_array_equal(out.data, torch.tensor(values).diagflat(offset).numpy())
+
+
+def test_H_and_mH_of_real_matrices_are_their_transposes_as_torchs():
+    # found by a port of PyTorch's test/test_view_ops.py (test_T_view, test_transposes): views, as .T and .mT
+    a = ag.ones((5, 5))
+    for op in ("H", "mH"):
+        v = getattr(a, op)
+        assert np.shares_memory(v.data, a.data)
+        v[0, 1] = 0.0
+        assert float(a[1, 0]) == 0.0
+    b = ag.randn(2, 3, 4)
+    np.testing.assert_array_equal(b.mH.data, np.swapaxes(b.data, -1, -2))
+    np.testing.assert_array_equal(b[0].H.data, b.data[0].T)
+    assert ag.tensor(5.0).H.shape == ()
+    for shape in ((2,), (2, 3, 4)):  # torch: "only supported on matrices"
+        with pytest.raises(ValueError, match=r"H: only a matrix \(2-D\)"):
+            ag.zeros(shape).H
+

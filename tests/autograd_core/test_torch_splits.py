@@ -1,0 +1,93 @@
+"""PyTorch's tensor_split, hsplit, vsplit, dsplit and swapdims (autograd_core/torch_splits.py), found missing by a port
+of PyTorch's test/test_view_ops.py: each piece is a view of the input (a write through it is seen by the input, and
+the other way), its gradient g in its place; values against np.array_split/np.hsplit/... and torch where installed."""
+import numpy as np
+import pytest
+
+import autograd_core as ag
+
+try:
+    import torch
+except ImportError:
+    torch = None
+
+
+@pytest.mark.parametrize("sections", [7, 3, [2, 9, 30], []])
+@pytest.mark.parametrize("dim", [0, 1, -1])
+def test_tensor_split_is_np_array_split_along_dim(sections, dim):
+    a = ag.randn(40, 30)
+    pieces = ag.tensor_split(a, sections, dim)
+    expected = np.array_split(a.data, sections, axis=dim)
+    assert isinstance(pieces, tuple) and len(pieces) == len(expected)
+    for piece, reference in zip(pieces, expected):
+        np.testing.assert_array_equal(piece.data, reference)
+        assert np.shares_memory(piece.data, a.data) or piece.size == 0
+    if torch is not None:
+        expected_torch = torch.from_numpy(a.data).tensor_split(sections, dim)
+        for piece, reference in zip(a.tensor_split(sections, dim), expected_torch):
+            np.testing.assert_array_equal(piece.data, reference.numpy())
+
+
+def test_tensor_split_takes_a_tensor_as_torchs():
+    a = ag.arange(7)
+    assert [p.tolist() for p in ag.tensor_split(a, ag.tensor(3))] == [[0, 1, 2], [3, 4], [5, 6]]
+    assert [p.tolist() for p in ag.tensor_split(a, ag.tensor([1, 5]))] == [[0], [1, 2, 3, 4], [5, 6]]
+    with pytest.raises(TypeError, match="tensor_split: a Tensor as indices_or_sections must be a 0-d or 1-D integer"):
+        ag.tensor_split(a, ag.tensor([1.0]))
+    with pytest.raises(ValueError, match="tensor_split: input is 0-d"):
+        ag.tensor_split(ag.tensor(1.0), 2)
+
+
+@pytest.mark.parametrize("name,shape,where,index", [("hsplit", (4, 4, 4), (2, 2, 2), (2, 0, 2)),
+                                                    ("vsplit", (4, 4, 4), (2, 2, 2), (0, 2, 2)),
+                                                    ("dsplit", (4, 4, 4), (2, 2, 2), (2, 2, 0)),
+                                                    ("hsplit", (4,), (2,), (0,))])
+def test_hsplit_vsplit_dsplit_are_views_as_numpys(name, shape, where, index):
+    t = ag.randn(*shape)
+    pieces = getattr(ag, name)(t, 2)
+    for piece, reference in zip(pieces, getattr(np, name)(t.data, 2)):
+        np.testing.assert_array_equal(piece.data, reference)
+        assert np.shares_memory(piece.data, t.data)
+    t[where] = 7.0  # the input changed: its piece sees it (test_view_ops' t[2, 2, 2] = 7)
+    assert float(pieces[1][index]) == 7.0
+    assert [p.shape for p in getattr(t, name)([1])] == [r.shape for r in getattr(np, name)(t.data, [1])]
+
+
+@pytest.mark.parametrize("name,shape,message", [("hsplit", (), "at least 1"), ("vsplit", (4,), "at least 2"),
+                                                ("dsplit", (4, 4), "at least 3"), ("hsplit", (2, 3), "equal sections")])
+def test_hsplit_vsplit_dsplit_refuse_as_numpy(name, shape, message):
+    with pytest.raises(ValueError, match=f"{name}: .*{message}"):
+        getattr(ag, name)(ag.zeros(shape), 2)
+
+
+def test_a_change_through_a_piece_is_recorded_as_torchs():
+    a0, w0 = np.random.default_rng(0).standard_normal((6, 4)), np.random.default_rng(1).standard_normal((6, 4))
+    a = ag.tensor(a0, requires_grad=True)
+    b = a * 1.0
+    b.tensor_split(3, 1)[1].mul_(3.0)
+    ag.hsplit(b, 2)[0].add_(1.0)
+    ((b * ag.tensor(w0)).sum() + (b ** 2).sum()).backward()
+    scale = np.ones((6, 4))
+    scale[:, 2] = 3.0  # tensor_split(3, 1)[1] of 4 columns is column 2
+    b_expected = a0 * scale + np.pad(np.ones((6, 2)), ((0, 0), (0, 2)))
+    np.testing.assert_allclose(b.data, b_expected)
+    np.testing.assert_allclose(a.grad.data, (w0 + 2 * b_expected) * scale)
+    if torch is not None:
+        at = torch.tensor(a0, requires_grad=True)
+        bt = at * 1.0
+        bt.tensor_split(3, 1)[1].mul_(3.0)
+        torch.hsplit(bt, 2)[0].add_(1.0)
+        ((bt * torch.tensor(w0)).sum() + (bt ** 2).sum()).backward()
+        np.testing.assert_allclose(a.grad.data, at.grad.numpy())
+
+
+def test_swapdims_is_swapaxes_a_view():
+    t = ag.ones((5, 5))
+    for v in (ag.swapdims(t, 0, 1), t.swapdims(0, 1)):
+        assert np.shares_memory(v.data, t.data)
+        v[0, 1] = 0.0
+        assert float(t[1, 0]) == 0.0
+    x = ag.randn(2, 3, 4)
+    np.testing.assert_array_equal(ag.swapdims(x, 0, -1).data, np.swapaxes(x.data, 0, -1))
+    with pytest.raises(IndexError):
+        ag.swapdims(x, 3, 0)
