@@ -32,7 +32,39 @@ def _checked_axis(owner, x, dim, size):
         raise ValueError(f"{owner}: expects {size} entries along dim {dim}, got a value of shape {x.shape}")
 
 
-class CatTransform(Transform):
+class _SlicesTransform(Transform):
+    """What CatTransform and StackTransform share: each of the transforms applied to its piece of z along dim (_cut,
+    after checking z has _size entries there), the results joined again (_join)."""
+
+    def __init__(self, tseq, dim, cache_size):
+        transforms = _transforms(type(self).__name__, tseq, cache_size)
+        super().__init__(cache_size)
+        self.transforms, self.dim = transforms, dim
+
+    @property
+    def bijective(self):
+        return all(t.bijective for t in self.transforms)
+
+    def _pieces(self, z):
+        _checked_axis(type(self).__name__, z, self.dim, self._size)
+        return self._cut(z)
+
+    def _map(self, z, inverse):
+        return self._join([t.inv(piece) if inverse else t(piece) for t, piece in zip(self.transforms, self._pieces(z))])
+
+    def _call(self, x):
+        return self._map(x, inverse=False)
+
+    def _inverse_of(self, y):
+        return self._map(y, inverse=True)
+
+    def _pieces_of_both(self, x, y):
+        """(transform, x's piece, y's piece) for log_abs_det_jacobian, x and y checked."""
+        x, y = as_operand(x, type(self).__name__), as_operand(y, type(self).__name__)
+        return x, zip(self.transforms, self._pieces(x), self._pieces(y))
+
+
+class CatTransform(_SlicesTransform):
     """tseq[i] applied to the lengths[i] entries (1 each by default) that follow the previous ones along dim, the
     results concatenated, as PyTorch's CatTransform.
 
@@ -44,16 +76,16 @@ class CatTransform(Transform):
     """
 
     def __init__(self, tseq, dim=0, lengths=None, cache_size=0):
-        transforms = _transforms("CatTransform", tseq, cache_size)
-        super().__init__(cache_size)
-        self.transforms, self.dim = transforms, dim
-        self.lengths = [1] * len(transforms) if lengths is None else list(lengths)
-        if len(self.lengths) != len(transforms):
-            raise ValueError(f"CatTransform: {len(self.lengths)} lengths for {len(transforms)} transforms")
+        super().__init__(tseq, dim, cache_size)
+        self.lengths = [1] * len(self.transforms) if lengths is None else list(lengths)
+        if len(self.lengths) != len(self.transforms):
+            raise ValueError(f"CatTransform: {len(self.lengths)} lengths for {len(self.transforms)} transforms")
 
     @property
     def length(self):
         return sum(self.lengths)
+
+    _size = length
 
     @property
     def domain(self):
@@ -63,36 +95,25 @@ class CatTransform(Transform):
     def codomain(self):
         return constraints.cat([t.codomain for t in self.transforms], self.dim, self.lengths)
 
-    @property
-    def bijective(self):
-        return all(t.bijective for t in self.transforms)
-
     def with_cache(self, cache_size=1):
         return self if self._cache_size == cache_size else CatTransform(self.transforms, self.dim, self.lengths,
                                                                          cache_size)
 
-    def _pieces(self, z):
-        start = 0
+    def _cut(self, z):
+        start, pieces = 0, []
         for length in self.lengths:
-            yield narrow(z, self.dim, start, length)
+            pieces.append(narrow(z, self.dim, start, length))
             start += length
+        return pieces
 
-    def _map(self, z, inverse):
-        _checked_axis("CatTransform", z, self.dim, self.length)
-        return concatenate([t.inv(piece) if inverse else t(piece)
-                            for t, piece in zip(self.transforms, self._pieces(z))], axis=self.dim)
-
-    def _call(self, x):
-        return self._map(x, inverse=False)
-
-    def _inverse_of(self, y):
-        return self._map(y, inverse=True)
+    def _join(self, parts):
+        return concatenate(parts, axis=self.dim)
 
     def log_abs_det_jacobian(self, x, y):
-        x, y = as_operand(x, "CatTransform"), as_operand(y, "CatTransform")
+        x, pieces = self._pieces_of_both(x, y)
         event_dim = self.event_dim
         pieces = [sum_rightmost(t.log_abs_det_jacobian(x_piece, y_piece), event_dim - t.event_dim)
-                  for t, x_piece, y_piece in zip(self.transforms, self._pieces(x), self._pieces(y))]
+                  for t, x_piece, y_piece in pieces]
         # (dim counted from the right of the batch: an axis of the batch joins the pieces, one of the event sums)
         dim = (self.dim - x.ndim if self.dim >= 0 else self.dim) + event_dim
         return concatenate(pieces, axis=dim) if dim < 0 else sum(pieces[1:], pieces[0])
@@ -101,7 +122,7 @@ class CatTransform(Transform):
         return f"CatTransform({self.transforms!r}, dim={self.dim}, lengths={self.lengths})"
 
 
-class StackTransform(Transform):
+class StackTransform(_SlicesTransform):
     """tseq[i] applied to index i along dim, the results stacked along dim again, as PyTorch's StackTransform.
 
     >>> import autograd_core as ag
@@ -112,9 +133,11 @@ class StackTransform(Transform):
     """
 
     def __init__(self, tseq, dim=0, cache_size=0):
-        transforms = _transforms("StackTransform", tseq, cache_size)
-        super().__init__(cache_size)
-        self.transforms, self.dim = transforms, dim
+        super().__init__(tseq, dim, cache_size)
+
+    @property
+    def _size(self):
+        return len(self.transforms)
 
     @property
     def domain(self):
@@ -124,31 +147,18 @@ class StackTransform(Transform):
     def codomain(self):
         return constraints.stack([t.codomain for t in self.transforms], self.dim)
 
-    @property
-    def bijective(self):
-        return all(t.bijective for t in self.transforms)
-
     def with_cache(self, cache_size=1):
         return self if self._cache_size == cache_size else StackTransform(self.transforms, self.dim, cache_size)
 
-    def _slices(self, z):
+    def _cut(self, z):
         return [select(z, self.dim, i) for i in range(z.shape[self.dim])]
 
-    def _map(self, z, inverse):
-        _checked_axis("StackTransform", z, self.dim, len(self.transforms))
-        return stack([t.inv(piece) if inverse else t(piece) for t, piece in zip(self.transforms, self._slices(z))],
-                     axis=self.dim)
-
-    def _call(self, x):
-        return self._map(x, inverse=False)
-
-    def _inverse_of(self, y):
-        return self._map(y, inverse=True)
+    def _join(self, parts):
+        return stack(parts, axis=self.dim)
 
     def log_abs_det_jacobian(self, x, y):
-        x, y = as_operand(x, "StackTransform"), as_operand(y, "StackTransform")
-        return stack([t.log_abs_det_jacobian(x_piece, y_piece)
-                      for t, x_piece, y_piece in zip(self.transforms, self._slices(x), self._slices(y))], axis=self.dim)
+        _, pieces = self._pieces_of_both(x, y)
+        return stack([t.log_abs_det_jacobian(x_piece, y_piece) for t, x_piece, y_piece in pieces], axis=self.dim)
 
     def __repr__(self):
         return f"StackTransform({self.transforms!r}, dim={self.dim})"

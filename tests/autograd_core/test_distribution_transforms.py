@@ -310,3 +310,15 @@ def test_cat_and_stack_constraints_as_torchs():
     theirs = c.stack([c.positive, c.real, c.unit_interval], dim=0)
     np.testing.assert_array_equal(ours.check(value), theirs.check(torch.tensor(value)).numpy())
     assert (ours.event_dim, ours.is_discrete) == (theirs.event_dim, theirs.is_discrete)
+
+
+def test_cat_and_stack_log_abs_det_jacobian_refuse_a_value_of_the_wrong_size_as_their_calls_do():
+    # narrow and zip cut a value of another size short: a result of the wrong shape, with no error (PyTorch asserts)
+    cat = CatTransform([ExpTransform(), identity_transform], dim=0, lengths=[1, 2])
+    with pytest.raises(ValueError, match=r"CatTransform: expects 3 entries along dim 0, got a value of shape \(5,\)"):
+        cat.log_abs_det_jacobian(ag.zeros(5), ag.zeros(5))
+    stacked = StackTransform([ExpTransform(), identity_transform])
+    with pytest.raises(ValueError, match=r"StackTransform: expects 2 entries along dim 0, got a value of shape \(3,\)"):
+        stacked.log_abs_det_jacobian(ag.zeros(3), ag.zeros(3))
+    np.testing.assert_array_equal(cat.log_abs_det_jacobian(ag.tensor([2.0, 0.0, 0.0]), ag.zeros(3)).data,
+                                  [2.0, 0.0, 0.0])
