@@ -180,8 +180,15 @@ class _Independent(Constraint):
 
     def __init__(self, base_constraint, reinterpreted_batch_ndims):
         self.base_constraint, self.reinterpreted_batch_ndims = base_constraint, reinterpreted_batch_ndims
-        self.is_discrete = base_constraint.is_discrete
-        self.event_dim = base_constraint.event_dim + reinterpreted_batch_ndims
+
+    # (read when asked, as PyTorch's: a dependent base knows them only from its distribution)
+    @property
+    def is_discrete(self):
+        return self.base_constraint.is_discrete
+
+    @property
+    def event_dim(self):
+        return self.base_constraint.event_dim + self.reinterpreted_batch_ndims
 
     def check(self, value):
         result = self.base_constraint.check(value)
@@ -206,8 +213,14 @@ class _Cat(Constraint):
         self.lengths = [1] * len(self.cseq) if lengths is None else list(lengths)
         if len(self.lengths) != len(self.cseq):
             raise ValueError(f"constraints.cat: {len(self.lengths)} lengths for {len(self.cseq)} constraints")
-        self.is_discrete = any(c.is_discrete for c in self.cseq)
-        self.event_dim = max(c.event_dim for c in self.cseq)
+
+    @property
+    def is_discrete(self):
+        return any(c.is_discrete for c in self.cseq)
+
+    @property
+    def event_dim(self):
+        return max(c.event_dim for c in self.cseq)
 
     def check(self, value):
         value = np.asarray(as_value(value))
@@ -231,9 +244,15 @@ class _Stack(Constraint):
 
     def __init__(self, cseq, dim=0):
         self.cseq, self.dim = list(cseq), dim
-        self.is_discrete = any(c.is_discrete for c in self.cseq)
+
+    @property
+    def is_discrete(self):
+        return any(c.is_discrete for c in self.cseq)
+
+    @property
+    def event_dim(self):
         event_dim = max(c.event_dim for c in self.cseq)
-        self.event_dim = event_dim + 1 if self.dim + event_dim < 0 else event_dim  # (a dim inside the event)
+        return event_dim + 1 if self.dim + event_dim < 0 else event_dim  # (a dim inside the event)
 
     def check(self, value):
         value = np.asarray(as_value(value))

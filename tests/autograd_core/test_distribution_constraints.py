@@ -95,3 +95,14 @@ def test_a_value_outside_a_support_with_one_element_bounds_is_reported_with_the_
     with pytest.raises(ValueError, match=r"support Interval\(lower_bound=0.0, upper_bound=1.0\)"):
         D.Uniform(ag.zeros(1), ag.ones(1)).log_prob(ag.tensor(-2.0))
     assert repr(constraints.interval(ag.zeros((1, 1)), 2.0)) == "Interval(lower_bound=0.0, upper_bound=2.0)"
+
+
+def test_constraints_built_on_a_dependent_one_are_made_and_raise_only_when_their_event_dim_is_read_as_torchs():
+    for made in (lambda: constraints.independent(constraints.dependent, 1),
+                 lambda: constraints.cat([constraints.dependent, constraints.real]),
+                 lambda: constraints.stack([constraints.dependent, constraints.real])):
+        constraint = made()  # (it raised NotImplementedError here: its event_dim was read when it was made)
+        with pytest.raises(NotImplementedError, match="known only from the distribution"):
+            constraint.event_dim
+    assert constraints.independent(constraints.positive, 2).event_dim == 2
+    assert constraints.stack([constraints.positive, constraints.real], dim=-1).event_dim == 1
