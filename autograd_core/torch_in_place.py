@@ -358,7 +358,7 @@ class _InPlace:
                                       rearranged=lambda data: np.swapaxes(data, *dims))
 
     def swapaxes_(self, axis0, axis1):
-        """PyTorch's swapaxes_ (and swapdims_): transpose_(axis0, axis1), its other names.
+        """PyTorch's swapaxes_ (swapdims_ is transpose_ itself): transpose_(axis0, axis1) under PyTorch's names.
 
         >>> import autograd_core as ag
         >>> ag.zeros((2, 3)).swapdims_(0, 1).shape
@@ -366,7 +366,7 @@ class _InPlace:
         """
         return self.transpose_(axis0, axis1)
 
-    swapdims_ = swapaxes_
+    swapdims_ = transpose_  # (PyTorch's names of its arguments: dim0, dim1)
 
     def t_(self):
         """PyTorch's t_: a matrix transposed in place (a Tensor of fewer than two axes kept), returning self;

@@ -5,7 +5,6 @@ vsplit and dsplit (the same in both), and swapdims (PyTorch's name of swapaxes).
 import numpy as np
 
 from . import ops
-from ._arguments import int_from_tensor
 from .ops.shape import _numpy_split
 from .primitive import as_operand
 from .tensor import Tensor
@@ -18,9 +17,7 @@ def _sections(name, indices_or_sections):
         if indices_or_sections.dtype.kind not in "iu" or indices_or_sections.ndim > 1:
             raise TypeError(f"{name}: a Tensor as indices_or_sections must be a 0-d or 1-D integer one, got dtype "
                             f"{indices_or_sections.dtype} and shape {tuple(indices_or_sections.shape)}")
-        return int_from_tensor(indices_or_sections) if indices_or_sections.ndim == 0 else [
-            int(i) for i in np.asarray(getattr(indices_or_sections, "data", indices_or_sections))]
-    return indices_or_sections
+    return indices_or_sections  # (_numpy_split reads a 0-d one as a count, a 1-D one as indices)
 
 
 def tensor_split(input, indices_or_sections, dim=0):  # noqa: A002
@@ -54,8 +51,7 @@ def hsplit(input, indices_or_sections):  # noqa: A002
     >>> [piece.shape for piece in ag.hsplit(ag.zeros((2, 4)), 2)]
     [(2, 2), (2, 2)]
     """
-    x = as_operand(input, "hsplit")
-    return _split_along("hsplit", x, indices_or_sections, 0 if x.ndim == 1 else 1, 1)
+    return _split_along("hsplit", input, indices_or_sections, 0 if np.ndim(input) == 1 else 1, 1)
 
 
 def vsplit(input, indices_or_sections):  # noqa: A002
@@ -78,7 +74,15 @@ def dsplit(input, indices_or_sections):  # noqa: A002
     return _split_along("dsplit", input, indices_or_sections, 2, 3)
 
 
-swapdims = ops.swapaxes  # PyTorch's name (torch.swapdims(x, dim0, dim1)), the same function
+def swapdims(input, dim0, dim1):  # noqa: A002
+    """PyTorch's swapdims: swapaxes under PyTorch's names of its arguments.
+
+    >>> import autograd_core as ag
+    >>> ag.swapdims(ag.zeros((2, 3)), dim0=0, dim1=1).shape
+    (3, 2)
+    """
+    return ops.swapaxes(input, dim0, dim1)
+
 
 Tensor.tensor_split, Tensor.hsplit, Tensor.vsplit, Tensor.dsplit = tensor_split, hsplit, vsplit, dsplit
-Tensor.swapdims = ops.swapaxes
+Tensor.swapdims = swapdims

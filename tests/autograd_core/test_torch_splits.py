@@ -91,3 +91,13 @@ def test_swapdims_is_swapaxes_a_view():
     np.testing.assert_array_equal(ag.swapdims(x, 0, -1).data, np.swapaxes(x.data, 0, -1))
     with pytest.raises(IndexError):
         ag.swapdims(x, 3, 0)
+
+
+def test_swapdims_and_swapdims__take_pytorchs_keywords_dim0_and_dim1():
+    values = np.arange(6.0).reshape(2, 3)
+    for swapped in (ag.swapdims(ag.tensor(values), dim0=0, dim1=1), ag.tensor(values).swapdims(dim0=1, dim1=0),
+                    ag.tensor(values).swapdims_(dim0=0, dim1=1)):
+        np.testing.assert_array_equal(swapped.data, values.T)
+    torch = pytest.importorskip("torch")
+    np.testing.assert_array_equal(torch.tensor(values).swapdims_(dim0=0, dim1=1).numpy(), values.T)
+    np.testing.assert_array_equal(torch.swapdims(torch.tensor(values), dim0=0, dim1=1).numpy(), values.T)
