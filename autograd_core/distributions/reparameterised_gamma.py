@@ -157,6 +157,9 @@ def floored(sample, below_one=False):
     """
     tiny = np.finfo(sample.dtype).tiny
     highest = np.nextafter(sample.dtype.type(1), sample.dtype.type(0)) if below_one else np.inf
-    if not np.any((sample.data < tiny) | (sample.data > highest)):
+    outside = sample.data < tiny
+    if below_one:  # (a Gamma draw has no upper bound: one pass over the sample, not two)
+        outside |= sample.data > highest
+    if not outside.any():
         return sample
     return sample + Tensor(np.clip(sample.data, tiny, highest) - sample.data)
