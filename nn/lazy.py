@@ -204,31 +204,31 @@ class _LazyLayer(LazyModuleMixin):
         the ordinary class's constructor until loaded; those absent get these values, as a forward would give."""
         names = [name for name, value in vars(self).items() if is_lazy(value)]
         given = {name: state_dict[prefix + name] for name in names if prefix + name in state_dict}
-        if not names:  # nothing waits for a shape (an instance norm without affine or running stats), as PyTorch's
-            self._materialize()
-        if not given:
-            return
-        where = f"{type(self).__name__}.load_state_dict"
-        for name, value in given.items():
-            if is_lazy(value):
-                raise StateDictError(f"{where}: the state dict's '{prefix + name}' is uninitialized too (from a lazy "
-                                     f"module before its first forward): there is nothing to load; call that model "
-                                     f"on a batch first")
-        shapes = {name: tuple(np.shape(value)) for name, value in given.items()}
-        size = self._size_from_loaded(shapes)
-        if size is None:
-            raise StateDictError(f"{where}: cannot infer {self.inferred} from the state dict's entries "
-                                 f"{[prefix + name for name in shapes]} of shapes {list(shapes.values())}; "
-                                 f"{self._loaded_needs}")
-        note = f"the state dict's {', '.join(f'{prefix + n!r} of shape {s}' for n, s in shapes.items())}"
-        fresh = self._fresh(size, note, StateDictError)
-        for name, shape in shapes.items():
-            if vars(fresh)[name].shape != shape:
-                raise StateDictError(f"{where}: size mismatch for '{prefix + name}': the state dict has shape {shape}, "
-                                     f"the model's {self.cls_to_become.__name__} with {self.inferred}={size} "
-                                     f"(inferred from it) has shape {vars(fresh)[name].shape}")
-        self._materialize_from(fresh, size)
-        if not self.has_uninitialized_params():  # the module is now cls_to_become, as after a forward
+        if given:
+            where = f"{type(self).__name__}.load_state_dict"
+            for name, value in given.items():
+                if is_lazy(value):
+                    raise StateDictError(f"{where}: the state dict's '{prefix + name}' is uninitialized too (from a "
+                                         f"lazy module before its first forward): there is nothing to load; call "
+                                         f"that model on a batch first")
+            shapes = {name: tuple(np.shape(value)) for name, value in given.items()}
+            size = self._size_from_loaded(shapes)
+            if size is None:
+                raise StateDictError(f"{where}: cannot infer {self.inferred} from the state dict's entries "
+                                     f"{[prefix + name for name in shapes]} of shapes {list(shapes.values())}; "
+                                     f"{self._loaded_needs}")
+            note = f"the state dict's {', '.join(f'{prefix + n!r} of shape {s}' for n, s in shapes.items())}"
+            fresh = self._fresh(size, note, StateDictError)
+            for name, shape in shapes.items():
+                if vars(fresh)[name].shape != shape:
+                    raise StateDictError(f"{where}: size mismatch for '{prefix + name}': the state dict has shape "
+                                         f"{shape}, the model's {self.cls_to_become.__name__} with "
+                                         f"{self.inferred}={size} (inferred from it) has shape "
+                                         f"{vars(fresh)[name].shape}")
+            self._materialize_from(fresh, size)
+        # nothing left uninitialized (or nothing waited for a shape: an instance norm without affine or running
+        # stats): the module is now cls_to_become, as after a forward, as PyTorch's
+        if not self.has_uninitialized_params():
             self._materialize()
 
     _loaded_needs = "its weight is needed"

@@ -290,7 +290,7 @@ class StateDictMethods:
         try:
             for path, module in self._walk():  # each module under each name, as PyTorch's load visits them
                 prefix = f"{path}." if path else ""
-                if hasattr(module, "_lazy_load_hook"):  # lazy modules (nn.lazy) first take their shapes
+                if "_initialize_hook" in vars(module):  # lazy modules still lazy (nn.lazy) first take their shapes
                     module._lazy_load_hook(state_dict, prefix)
                 overridden = _overrides(module, "_load_from_state_dict")
                 if overridden:

@@ -479,3 +479,33 @@ def test_lazy_normalisations_take_their_input_by_pytorchs_keyword():
     torch = pytest.importorskip("torch")
     theirs = torch.nn.LazyBatchNorm1d()(input=torch.from_numpy(x))
     np.testing.assert_allclose(out.data, theirs.detach().numpy(), rtol=1e-5, atol=1e-5)
+
+
+class _LazyScale(nn.LazyModuleMixin, nn.Module):
+    """A lazy module of one's own, with no cls_to_become: it stays its class once initialised."""
+
+    def __init__(self):
+        super().__init__()
+        self.scale = nn.UninitializedParameter()
+
+    def initialize_parameters(self, x):
+        if self.has_uninitialized_params():
+            self.scale.materialize(np.shape(x)[-1])
+            self.scale.data[...] = 2.0
+
+    def forward(self, x):
+        return x * self.scale
+
+
+def test_a_lazy_module_without_cls_to_become_loads_state_dicts_after_it_is_initialised():
+    # its load hook ran again once the module was no longer lazy, and _materialize removed a hook already gone
+    module = _LazyScale()
+    module(np.ones((2, 3), np.float32))
+    saved = module.state_dict()
+    for _ in range(2):
+        module.load_state_dict(saved)
+    assert type(module) is _LazyScale and module.scale.data.tolist() == [2.0, 2.0, 2.0]
+    fresh = _LazyScale()
+    fresh.load_state_dict(saved)  # (a load materialises it, then another load is an ordinary one)
+    fresh.load_state_dict(saved)
+    assert fresh.scale.data.tolist() == [2.0, 2.0, 2.0]
