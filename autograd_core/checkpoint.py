@@ -14,6 +14,7 @@ import functools
 
 import numpy as np
 
+from ._arguments import as_flag
 from .backprop import _run, gradients_to
 from .grad_mode import enable_grad, is_grad_enabled
 from .primitive import PerInput, Primitive, _next_seq
@@ -78,23 +79,22 @@ def checkpoint(function=None, *args, use_reentrant=None, preserve_rng_state=True
     >>> y.backward(); np.allclose(x.grad.data, np.exp([1.0, 2.0]))
     True
     """
-    options = dict(use_reentrant=use_reentrant, preserve_rng_state=preserve_rng_state, context_fn=context_fn,
-                   determinism_check=determinism_check, debug=debug, early_stop=early_stop,
-                   respect_saved_tensors_hooks=respect_saved_tensors_hooks)
-    if function is None and not args:  # @checkpoint(use_reentrant=False): PyTorch's decorator form
-        if kwargs:
-            raise ValueError("checkpoint: unexpected keyword arguments without a function: " + ", ".join(kwargs))
-        return lambda f: functools.wraps(f)(functools.partial(checkpoint, f, **options))
     if use_reentrant not in (None, False, True):
         raise TypeError(f"checkpoint: use_reentrant must be None, False or True, got {use_reentrant!r}")
-    if not callable(function):
-        raise TypeError(f"checkpoint: function must be callable, got {type(function).__name__}")
     if determinism_check not in ("default", "none"):
         raise ValueError(f"checkpoint: determinism_check should be one of ['default', 'none'], but got "
                          f"{determinism_check!r}")
-    for name in ("debug", "early_stop"):
-        if not isinstance(options[name], bool):
-            raise TypeError(f"checkpoint: {name} must be True or False, got {options[name]!r}")
+    as_flag(debug, "checkpoint", "debug")
+    as_flag(early_stop, "checkpoint", "early_stop")
+    if function is None and not args:  # @checkpoint(use_reentrant=False): PyTorch's decorator form
+        if kwargs:
+            raise ValueError("checkpoint: unexpected keyword arguments without a function: " + ", ".join(kwargs))
+        options = dict(use_reentrant=use_reentrant, preserve_rng_state=preserve_rng_state, context_fn=context_fn,
+                       determinism_check=determinism_check, debug=debug, early_stop=early_stop,
+                       respect_saved_tensors_hooks=respect_saved_tensors_hooks)
+        return lambda f: functools.wraps(f)(functools.partial(checkpoint, f, **options))
+    if not callable(function):
+        raise TypeError(f"checkpoint: function must be callable, got {type(function).__name__}")
     forward_context, recompute_context = _contexts(context_fn)
     if not is_grad_enabled():  # nothing is recorded anyway
         with forward_context:

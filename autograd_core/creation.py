@@ -2,7 +2,6 @@
 randn, rand (and their *_like forms) and randperm, and its Generator. Each takes device= as NumPy 2's and PyTorch's
 do: None or the CPU ("cpu", "cpu:0"), the one device here; another is refused (PyTorch's set_default_device
 likewise). The random ones draw from rng= (a NumPy Generator or a seed), also named generator= as in PyTorch."""
-import copy
 import functools
 import itertools
 import warnings
@@ -572,7 +571,7 @@ def get_rng_state():
     >>> ag.set_rng_state(state); bool((ag.rand(3) == first).all())
     True
     """
-    return copy.deepcopy(_arguments.DEFAULT_GENERATOR.bit_generator.state)
+    return _arguments.DEFAULT_GENERATOR.bit_generator.state  # (a fresh dict: NumPy builds one per read)
 
 
 def set_rng_state(new_state):
@@ -589,7 +588,7 @@ def set_rng_state(new_state):
         raise TypeError(f"set_rng_state: expected the state ag.get_rng_state() gave (a dict of NumPy's "
                         f"{type(bit_generator).__name__} state), got {type(new_state).__name__}; a torch ByteTensor "
                         f"from torch.get_rng_state() cannot be read here")
-    bit_generator.state = copy.deepcopy(new_state)
+    bit_generator.state = new_state  # (NumPy copies the values into the generator)
 
 
 _DETERMINISTIC = {"mode": False, "warn_only": False}  # PyTorch's flags, read back by the getters below

@@ -125,7 +125,7 @@ class UninitializedTensorMixin:
 
     def materialize(self, shape, device=None, dtype=None):
         """Give this parameter (or buffer) an array of shape (zeros, where PyTorch's holds uninitialised memory) of
-        its dtype (or dtype), and make it, the same object, an ordinary Parameter (or Tensor), as PyTorch's.
+        its dtype (or dtype), and make it, the same object, an ordinary Parameter (or Buffer), as PyTorch's.
         device: None or "cpu" (NumPy's).
 
         >>> import nn
