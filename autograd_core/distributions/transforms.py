@@ -21,6 +21,7 @@ from ..ops import abs, arctanh, clip, cumprod, cumsum, exp, expm1, log, log1p, l
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from . import constraints
+from .constraints import _shown  # (a bound's number, or its shape, as the reprs show it)
 from .distribution import broadcast_to_shape, sum_rightmost
 
 __all__ = ["AbsTransform", "AffineTransform", "CatTransform", "ComposeTransform", "ExpTransform", "PowerTransform",
@@ -576,11 +577,6 @@ class ComposeTransform(Transform):
 def _same(a, b):
     """Whether two parameters (numbers or Tensors) are one object or equal values of one shape."""
     return a is b or (np.shape(as_value(a)) == np.shape(as_value(b)) and np.array_equal(as_value(a), as_value(b)))
-
-
-def _shown(value):
-    array = np.asarray(as_value(value))
-    return array.item() if array.size == 1 else f"shape {array.shape}"
 
 
 identity_transform = ComposeTransform([])
