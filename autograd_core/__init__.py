@@ -76,7 +76,7 @@ from .multiply_add import addcdiv, addcmul  # (torch's; the methods and t.addcmu
 from .ops import logcumsumexp  # (torch.logcumsumexp; also t.logcumsumexp)
 from .ops import cumulative_trapezoid, trapz  # (torch's; ag.trapezoid takes dim= and dx= as torch.trapezoid)
 from .torch_combining import block_diag, broadcast_tensors  # (torch's)
-from .torch_splits import dsplit, hsplit, swapdims, tensor_split, vsplit  # noqa: E402  (torch's; hsplit.. NumPy's too)
+from .torch_splits import dsplit, hsplit, swapdims, tensor_split, vsplit  # (torch's; hsplit.. NumPy's too)
 from .torch_distances import pdist  # (torch.pdist, torch.nn.functional.pdist)
 from .torch_extras import detach  # (torch.detach(x): x.detach())
 from .torch_products import chain_matmul  # (torch's, deprecated: warns, naming linalg.multi_dot)

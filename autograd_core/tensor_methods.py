@@ -8,6 +8,18 @@ from ._arguments import reduction_from_torch
 from .tensor import Tensor
 
 
+class MatrixShapeError(ValueError, RuntimeError):
+    """x.mT or x.mH of a 1-D Tensor: a ValueError, and PyTorch's RuntimeError for ported code."""
+
+
+def _matrices_transposed(tensor, name):
+    """tensor.mT (and .mH): the last two axes exchanged; 0-d gives a view of itself (as torch's), 1-D is refused."""
+    if tensor.ndim == 1:
+        raise MatrixShapeError(f"{name}: only matrices or batches of matrices (2-D or more) have one, as PyTorch's, "
+                               f"got shape {tensor.shape}; use x.T or x.reshape(1, -1) for a vector")
+    return ops.transpose(tensor) if tensor.ndim == 0 else ops.swapaxes(tensor, -1, -2)
+
+
 class _FunctionAPIMethods:
     """The methods written out (set on Tensor below, each under its own name)."""
 
@@ -73,8 +85,14 @@ class _FunctionAPIMethods:
 
     @property
     def mT(self):
-        """ag.swapaxes(self, -1, -2): the last two axes exchanged (transposes a batch of matrices)."""
-        return ops.swapaxes(self, -1, -2)
+        """ag.swapaxes(self, -1, -2): the last two axes exchanged (transposes a batch of matrices); of a 0-d Tensor,
+        a view of it, as torch's.
+
+        >>> import autograd_core as ag
+        >>> ag.zeros((4, 2, 3)).mT.shape
+        (4, 3, 2)
+        """
+        return _matrices_transposed(self, "mT")
 
     @property
     def H(self):
@@ -94,7 +112,7 @@ class _FunctionAPIMethods:
     def mH(self):
         """PyTorch's mH of real matrices: self.mT, the last two axes exchanged (no conjugate: Tensors here are
         real)."""
-        return ops.swapaxes(self, -1, -2)
+        return _matrices_transposed(self, "mH")
 
     def expand_dims(self, axis):
         """ag.expand_dims(self, axis): a size-1 axis inserted at position axis."""

@@ -283,3 +283,23 @@ def test_H_and_mH_of_real_matrices_are_their_transposes_as_torchs():
         with pytest.raises(ValueError, match=r"H: only a matrix \(2-D\)"):
             ag.zeros(shape).H
 
+
+
+def test_mT_and_mH_of_a_vector_are_refused_and_of_a_scalar_are_a_view_of_it_as_torchs():
+    # the last-two-axes swap gave NumPy's "axis -2 is out of bounds" for a vector and for a 0-d Tensor
+    from autograd_core.tensor_methods import MatrixShapeError
+    scalar = ag.tensor(3.0, requires_grad=True)
+    for name in ("mT", "mH"):
+        with pytest.raises(MatrixShapeError, match=rf"{name}: only matrices .* got shape \(3,\)"):
+            getattr(ag.zeros(3), name)
+        view = getattr(scalar, name)
+        assert view.shape == () and np.shares_memory(view.data, scalar.data)
+        view.backward()
+        assert float(scalar.grad) == 1.0
+        scalar.grad = None
+    assert issubclass(MatrixShapeError, ValueError) and issubclass(MatrixShapeError, RuntimeError)
+    torch = pytest.importorskip("torch")
+    for name in ("mT", "mH"):
+        with pytest.raises(RuntimeError, match="only supported on matrices"):
+            getattr(torch.zeros(3), name)
+        assert getattr(torch.tensor(3.0), name).shape == ()
