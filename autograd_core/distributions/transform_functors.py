@@ -88,6 +88,11 @@ class CatTransform(_SlicesTransform):
     _size = length
 
     @property
+    def event_dim(self):
+        """The largest of the transforms' event_dim, as PyTorch's (each piece's Jacobian is summed up to it)."""
+        return max(t.event_dim for t in self.transforms)
+
+    @property
     def domain(self):
         return constraints.cat([t.domain for t in self.transforms], self.dim, self.lengths)
 

@@ -274,6 +274,10 @@ def test_cat_transform_maps_inverts_and_joins_the_pieces_jacobians():
     xt = torch.tensor(x.data)
     np.testing.assert_allclose(y.data, theirs(xt).numpy(), rtol=1e-15)
     np.testing.assert_allclose(t.log_abs_det_jacobian(x, y).data, theirs.log_abs_det_jacobian(xt, theirs(xt)).numpy())
+    mixed = [AffineTransform(0.0, 2.0, event_dim=1), ExpTransform()]  # event_dim: the transforms' largest, as torch's
+    theirs_mixed = [tt.AffineTransform(0.0, 2.0, event_dim=1), tt.ExpTransform()]
+    assert (t.event_dim, halves.event_dim, CatTransform(mixed, dim=1, lengths=[2, 2]).event_dim) == (
+        theirs.event_dim, 1, tt.CatTransform(theirs_mixed, dim=1, lengths=[2, 2]).event_dim) == (0, 1, 1)
 
 
 def test_stack_transform_maps_each_index_and_its_gradient_flows():
