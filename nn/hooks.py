@@ -38,6 +38,11 @@ ALWAYS = "_forward_hooks_always_called"  # {key: True} of the forward hooks regi
 STATE_DICT_PRE_HOOKS, STATE_DICT_HOOKS = "_state_dict_pre_hooks", "_state_dict_hooks"
 LOAD_STATE_DICT_PRE_HOOKS, LOAD_STATE_DICT_POST_HOOKS = "_load_state_dict_pre_hooks", "_load_state_dict_post_hooks"
 _next_key = itertools.count()
+# The global hooks (nn.modules.module.register_module_forward_hook and kin: nn/module_global_hooks.py), which every
+# module's call runs before its own, as PyTorch's: {kind: {key: hook}}, the backward ones as (hook,) entries as a
+# module's; and the keys of the global forward hooks registered with with_kwargs or always_call.
+GLOBAL_HOOKS = {PRE_HOOKS: {}, HOOKS: {}, BACKWARD_PRE_HOOKS: {}, BACKWARD_HOOKS: {}}
+GLOBAL_WITH_KWARGS, GLOBAL_ALWAYS = {}, {}
 
 
 class RemovableHandle:
@@ -246,15 +251,15 @@ def call_with_hooks(module, args, kwargs):
     called (with the output so far, None if the forward did not return; an error of theirs is a warning), then the
     error goes on."""
     always = vars(module).get(ALWAYS)
-    if not always:
+    if not always and not GLOBAL_ALWAYS:
         return _call_with_hooks(module, args, kwargs, None)
     state = {"called": set(), "args": args, "kwargs": kwargs, "output": None}
     try:
         return _call_with_hooks(module, args, kwargs, state)
     except Exception:
-        with_kwargs = vars(module)[WITH_KWARGS[HOOKS]]
-        for key, hook in list(module._forward_hooks.items()):
-            if key in always and key not in state["called"]:
+        with_kwargs = _with_kwargs(module, HOOKS)
+        for key, hook in _hooks_of(module, HOOKS):
+            if (key in GLOBAL_ALWAYS or always and key in always) and key not in state["called"]:
                 hook_args = (module, state["args"], state["kwargs"]) if key in with_kwargs else (module, state["args"])
                 try:
                     hook(*hook_args, state["output"])
@@ -267,8 +272,8 @@ def call_with_hooks(module, args, kwargs):
 def _call_with_hooks(module, args, kwargs, state):
     """call_with_hooks's work; state (when always-called hooks are registered) keeps the arguments, the output so
     far and the keys of the hooks called."""
-    with_kwargs = vars(module)[WITH_KWARGS[PRE_HOOKS]]
-    for key, hook in list(module._forward_pre_hooks.items()):  # (a hook may remove itself)
+    with_kwargs = _with_kwargs(module, PRE_HOOKS)
+    for key, hook in _hooks_of(module, PRE_HOOKS):
         if key in with_kwargs:
             result = hook(module, args, kwargs)
             if result is not None:
@@ -286,8 +291,8 @@ def _call_with_hooks(module, args, kwargs, state):
     if state is not None:
         state["args"], state["kwargs"] = args, kwargs
     output = module.forward(*args, **kwargs)
-    with_kwargs = vars(module)[WITH_KWARGS[HOOKS]]
-    for key, hook in list(module._forward_hooks.items()):
+    with_kwargs = _with_kwargs(module, HOOKS)
+    for key, hook in _hooks_of(module, HOOKS):
         if state is not None:
             state["called"].add(key)
             state["output"] = output
@@ -297,6 +302,21 @@ def _call_with_hooks(module, args, kwargs, state):
     if backward is not None:
         output = backward.gate_outputs(output)
     return output
+
+
+def _hooks_of(module, where):
+    """[(key, hook)] of the hooks of kind where that a call of module runs, in order: the global ones first, then
+    module's own, as PyTorch's (a list: a hook may remove itself)."""
+    own = vars(module).get(where)
+    return [*GLOBAL_HOOKS[where].items(), *(own.items() if own else ())]
+
+
+def _with_kwargs(module, where):
+    """The keys of the hooks of kind where, module's or global, registered with with_kwargs=True."""
+    own = vars(module).get(WITH_KWARGS[where])
+    if where == HOOKS and GLOBAL_WITH_KWARGS:
+        return {**GLOBAL_WITH_KWARGS, **own} if own else GLOBAL_WITH_KWARGS
+    return own or {}
 
 
 class _BackwardCall:
@@ -321,10 +341,10 @@ class _BackwardCall:
     @classmethod
     def of(cls, module):
         """The call's state if module has backward hooks, else None."""
-        hooks, pre_hooks = vars(module).get(BACKWARD_HOOKS), vars(module).get(BACKWARD_PRE_HOOKS)
+        hooks, pre_hooks = _hooks_of(module, BACKWARD_HOOKS), _hooks_of(module, BACKWARD_PRE_HOOKS)
         if not hooks and not pre_hooks:
             return None
-        return cls(module, [hook for hook, in hooks.values()], [hook for hook, in pre_hooks.values()])
+        return cls(module, [hook for _, (hook,) in hooks], [hook for _, (hook,) in pre_hooks])
 
     def gate_inputs(self, args):
         self.n_inputs = len(args)

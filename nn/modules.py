@@ -14,12 +14,14 @@ import types
 
 from . import (activations, activations_more, adaptive_softmax, attention, containers, conv_transpose, convolution,
                dropout, embedding_bag, fractional_pooling, layers, lazy, losses, losses_more, lp_pooling, module,
-               module_utils, normalization, padding, parameter_containers, pooling, recurrent, resampling,
-               small_layers, transformer, _ctc_loss_functions)
+               module_global_hooks, module_utils, normalization, padding, parameter_containers, pooling, recurrent,
+               resampling, small_layers, transformer, _ctc_loss_functions)
 
 # PyTorch's submodule: its names that nn has (each looked up in the nn modules listed, in order)
 _SUBMODULES = {
-    "module": ("Module", [module]),
+    "module": ("Module register_module_forward_pre_hook register_module_forward_hook "
+               "register_module_full_backward_pre_hook register_module_full_backward_hook register_module_backward_hook",
+               [module, module_global_hooks]),
     "container": ("Sequential ModuleList ModuleDict ParameterList ParameterDict", [containers, parameter_containers]),
     "linear": ("Bilinear Identity LazyLinear Linear", [small_layers, activations, lazy, layers]),
     "conv": ("Conv1d Conv2d Conv3d ConvTranspose1d ConvTranspose2d ConvTranspose3d LazyConv1d LazyConv2d LazyConv3d "
@@ -78,7 +80,9 @@ for _name, (_names, _places) in _SUBMODULES.items():
         setattr(_submodule, _class_name, _found(_class_name, _places))
     sys.modules[_submodule.__name__] = _submodule  # (`from nn.modules.conv import Conv2d` finds it there)
     globals()[_name] = _submodule
-    for _class_name in _submodule.__all__ if _name != "lazy" else ():  # torch.nn.modules.Conv2d too (not the mixin)
+    for _class_name in _submodule.__all__ if _name != "lazy" else ():  # torch.nn.modules.Conv2d too (not the mixin,
+        if not isinstance(getattr(_submodule, _class_name), type):  # nor module's global hook functions)
+            continue
         globals()[_class_name] = getattr(_submodule, _class_name)
         __all__.append(_class_name)
 del _name, _names, _places, _submodule, _class_name
