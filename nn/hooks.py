@@ -43,6 +43,9 @@ _next_key = itertools.count()
 # module's; and the keys of the global forward hooks registered with with_kwargs or always_call.
 GLOBAL_HOOKS = {PRE_HOOKS: {}, HOOKS: {}, BACKWARD_PRE_HOOKS: {}, BACKWARD_HOOKS: {}}
 GLOBAL_WITH_KWARGS, GLOBAL_ALWAYS = {}, {}
+# The global registration hooks (register_module_parameter_registration_hook ...): {kind: {key: hook}}, kind
+# "parameter", "buffer" or "module"; hook(module, name, value) may return what to register instead, as PyTorch's.
+REGISTRATION_HOOKS = {"parameter": {}, "buffer": {}, "module": {}}
 
 
 class RemovableHandle:
@@ -302,6 +305,15 @@ def _call_with_hooks(module, args, kwargs, state):
     if backward is not None:
         output = backward.gate_outputs(output)
     return output
+
+
+def registered(module, name, value, kind):
+    """value after the global registration hooks of kind, each given what the one before returned."""
+    for hook in list(REGISTRATION_HOOKS[kind].values()):
+        output = hook(module, name, value)
+        if output is not None:
+            value = output
+    return value
 
 
 def _hooks_of(module, where):

@@ -12,7 +12,7 @@ import numpy as np
 from autograd_core import Tensor, from_numpy
 
 from ._arguments import as_flag
-from .hooks import FORWARD_HOOK_DICTS, call_with_hooks
+from .hooks import FORWARD_HOOK_DICTS, REGISTRATION_HOOKS, call_with_hooks, registered
 from .module_dtype import DtypeMethods
 from .module_hooks import HookMethods
 from .module_paths import PathMethods
@@ -92,6 +92,20 @@ def _kind(value):
     if isinstance(value, Module) or (isinstance(value, (list, tuple, dict)) and any(True for _ in _held("", value))):
         return "module"
     return None
+
+
+def _after_registration_hooks(module, name, value, buffers, before):
+    """value, assigned to module's attribute name (registered before as a "parameter", "module" or not), after the
+    global registration hooks of its kind (nn/module_global_hooks.py), as PyTorch's: a Parameter's, a Module's (None
+    too, in a child's place), a buffer's when a Tensor or None replaces one (a new nn.Buffer meets them in
+    register_buffer)."""
+    if isinstance(value, Parameter):
+        return registered(module, name, value, "parameter")
+    if isinstance(value, Module) or value is None and before == "module":
+        return registered(module, name, value, "module")
+    if name in buffers and (value is None or isinstance(value, Tensor) and not isinstance(value, Buffer)):
+        return registered(module, name, value, "buffer")
+    return value
 
 
 def _submodules(module, holders=False, unset=None):
@@ -214,6 +228,8 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods):
         if value is not None and held_module and not isinstance(value, (Module, Parameter)) and _kind(value) is None:
             raise TypeError(f"cannot assign '{type(value).__name__}' as child module '{name}' (nn.Module or None "
                             f"expected)")
+        if REGISTRATION_HOOKS["parameter"] or REGISTRATION_HOOKS["module"] or REGISTRATION_HOOKS["buffer"]:
+            value = _after_registration_hooks(self, name, value, buffers, before)
         if isinstance(value, Buffer):  # nn.Buffer: registered with its persistence, as register_buffer does; the
             # flag passed only when False, as PyTorch's: a subclass's register_buffer(name, value) may not take it
             return self.register_buffer(name, value) if value.persistent else self.register_buffer(name, value, False)
@@ -516,6 +532,8 @@ class Module(StateDictMethods, DtypeMethods, HookMethods, PathMethods):
             tensor = from_numpy(tensor)
         elif tensor is not None and not isinstance(tensor, Tensor):
             tensor = Tensor(tensor)  # other array-likes, copied, as PyTorch takes only tensors
+        if REGISTRATION_HOOKS["buffer"]:
+            tensor = registered(self, name, tensor, "buffer")
         vars(self).setdefault(_BUFFERS, {})[name] = bool(persistent)
         object.__setattr__(self, name, tensor)
 

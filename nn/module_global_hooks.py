@@ -1,6 +1,7 @@
 """PyTorch's global module hooks (torch.nn.modules.module.register_module_forward_hook and kin, here
 nn.modules.module.register_module_forward_hook ...): hooks that every module's call runs, before the module's own, as
-PyTorch's, for debugging and profiling (count the calls, trace the shapes through a model).
+PyTorch's, for debugging and profiling (count the calls, trace the shapes through a model); and the registration
+hooks, called whenever any module registers a parameter, a buffer or a child module.
 
 While none is registered they cost nothing: Module.__call__ tests Module._forward_hooks alone, the class attribute
 None that a module without hooks of its own finds. The first global forward or backward hook makes it an empty dict,
@@ -10,7 +11,7 @@ the last one makes it None again.
 import warnings
 
 from .hooks import (BACKWARD_HOOKS, BACKWARD_PRE_HOOKS, GLOBAL_ALWAYS, GLOBAL_HOOKS, GLOBAL_WITH_KWARGS, HOOKS,
-                    PRE_HOOKS, RemovableHandle, _checked, _next_key)
+                    PRE_HOOKS, REGISTRATION_HOOKS, RemovableHandle, _checked, _next_key)
 from ._arguments import as_flag
 from .module import Module
 
@@ -125,3 +126,57 @@ def register_module_backward_hook(hook):
                   "backward hook here: grad_input holds the gradients with respect to each module's positional "
                   "inputs; use register_module_full_backward_hook", FutureWarning, stacklevel=2)
     return handle
+
+
+def _registration(function, kind, hook):
+    _checked(f"nn.modules.module.{function}", hook, False)
+    key = next(_next_key)
+    REGISTRATION_HOOKS[kind][key] = hook
+    return RemovableHandle(REGISTRATION_HOOKS[kind], key)
+
+
+def register_module_parameter_registration_hook(hook):
+    """Call hook(module, name, param) whenever any module registers a Parameter (register_parameter, or assigning
+    one to an attribute), as PyTorch's: it may return a Parameter to register instead. Returns a handle.
+
+    >>> import nn
+    >>> from nn.modules.module import register_module_parameter_registration_hook
+    >>> names = []
+    >>> with register_module_parameter_registration_hook(lambda module, name, param: names.append(name)):
+    ...     _ = nn.Linear(2, 3)
+    >>> names
+    ['weight', 'bias']
+    """
+    return _registration("register_module_parameter_registration_hook", "parameter", hook)
+
+
+def register_module_buffer_registration_hook(hook):
+    """Call hook(module, name, buffer) whenever any module registers a buffer (register_buffer, an nn.Buffer
+    assigned, or a Tensor assigned to a buffer's name), as PyTorch's: it may return a buffer to register instead.
+    Returns a handle.
+
+    >>> import nn
+    >>> from nn.modules.module import register_module_buffer_registration_hook
+    >>> names = []
+    >>> with register_module_buffer_registration_hook(lambda module, name, buffer: names.append(name)):
+    ...     _ = nn.BatchNorm1d(3)
+    >>> names
+    ['running_mean', 'running_var', 'num_batches_tracked']
+    """
+    return _registration("register_module_buffer_registration_hook", "buffer", hook)
+
+
+def register_module_module_registration_hook(hook):
+    """Call hook(module, name, submodule) whenever any module registers a child module (add_module,
+    register_module, or assigning one to an attribute), as PyTorch's: it may return a module to register instead.
+    Returns a handle.
+
+    >>> import nn
+    >>> from nn.modules.module import register_module_module_registration_hook
+    >>> names = []
+    >>> with register_module_module_registration_hook(lambda module, name, child: names.append(name)):
+    ...     _ = nn.Sequential(nn.Linear(2, 2), nn.ReLU())
+    >>> names
+    ['0', '1']
+    """
+    return _registration("register_module_module_registration_hook", "module", hook)

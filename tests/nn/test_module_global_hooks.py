@@ -9,10 +9,11 @@ import pytest
 
 import autograd_core as ag
 import nn
-from nn.hooks import GLOBAL_ALWAYS, GLOBAL_HOOKS, GLOBAL_WITH_KWARGS
-from nn.modules.module import (register_module_backward_hook, register_module_forward_hook,
-                               register_module_forward_pre_hook, register_module_full_backward_hook,
-                               register_module_full_backward_pre_hook)
+from nn.hooks import GLOBAL_ALWAYS, GLOBAL_HOOKS, GLOBAL_WITH_KWARGS, REGISTRATION_HOOKS
+from nn.modules.module import (register_module_backward_hook, register_module_buffer_registration_hook,
+                               register_module_forward_hook, register_module_forward_pre_hook,
+                               register_module_full_backward_hook, register_module_full_backward_pre_hook,
+                               register_module_module_registration_hook, register_module_parameter_registration_hook)
 
 SIGMOID_OF_1 = 1 / (1 + 1 / math.e)
 
@@ -20,8 +21,8 @@ SIGMOID_OF_1 = 1 / (1 + 1 / math.e)
 @pytest.fixture(autouse=True)
 def _no_global_hooks_left():
     yield
-    leftover = {kind: list(hooks) for kind, hooks in GLOBAL_HOOKS.items() if hooks}
-    for hooks in (*GLOBAL_HOOKS.values(), GLOBAL_WITH_KWARGS, GLOBAL_ALWAYS):
+    leftover = {kind: list(hooks) for kind, hooks in {**GLOBAL_HOOKS, **REGISTRATION_HOOKS}.items() if hooks}
+    for hooks in (*GLOBAL_HOOKS.values(), *REGISTRATION_HOOKS.values(), GLOBAL_WITH_KWARGS, GLOBAL_ALWAYS):
         hooks.clear()
     nn.Module._forward_hooks = None
     assert not leftover, f"a test left global hooks registered: {leftover}"
@@ -195,3 +196,64 @@ def test_a_global_hook_that_is_not_callable_is_refused():
     with pytest.raises(TypeError, match="register_module_forward_hook: the hook must be callable, got int"):
         register_module_forward_hook(3)
     assert nn.Module._forward_hooks is None
+
+
+def _registrations(library):
+    """[(kind, module class, name)] of the registration hooks' calls while a small model is built and changed."""
+    log = []
+    registers = [(kind, getattr(library.modules.module, f"register_module_{kind}_registration_hook"))
+                 for kind in ("parameter", "buffer", "module")]
+    handles = [register(lambda module, name, value, kind=kind: log.append((kind, type(module).__name__, name)))
+               for kind, register in registers]
+    model = library.Sequential(library.Linear(2, 3), library.BatchNorm1d(3))
+    model.add_module("act", library.ReLU())
+    model[1].running_mean = model[1].running_mean * 0  # a Tensor assigned to a buffer's name
+    model[0].weight = type(model[0].weight)(model[0].weight.detach() * 1)  # a Parameter assigned
+    model.register_buffer("steps", None)
+    model.act = None
+    for handle in handles:
+        handle.remove()
+    return log
+
+
+def test_registration_hooks_see_what_torchs_see():
+    ours = _registrations(nn)
+    built = [("parameter", "Linear", "weight"), ("parameter", "Linear", "bias"), ("parameter", "BatchNorm1d", "weight"),
+             ("parameter", "BatchNorm1d", "bias"), ("buffer", "BatchNorm1d", "running_mean"),
+             ("buffer", "BatchNorm1d", "running_var"), ("buffer", "BatchNorm1d", "num_batches_tracked"),
+             ("module", "Sequential", "0"), ("module", "Sequential", "1"), ("module", "Sequential", "act")]
+    changed = [("buffer", "BatchNorm1d", "running_mean"), ("parameter", "Linear", "weight"),
+               ("buffer", "Sequential", "steps"), ("module", "Sequential", "act")]  # (None in a child's place too)
+    assert ours == built + changed
+    torch = pytest.importorskip("torch")
+    assert ours == _registrations(torch.nn)
+
+
+def test_a_registration_hook_may_replace_what_is_registered():
+    frozen = []
+
+    def freeze(module, name, param):
+        frozen.append(name)
+        return nn.Parameter(param.detach(), requires_grad=False)
+
+    with register_module_parameter_registration_hook(freeze):
+        layer = nn.Linear(2, 3)
+    assert frozen == ["weight", "bias"] and not any(p.requires_grad for p in layer.parameters())
+    assert [name for name, _ in layer.named_parameters()] == ["weight", "bias"]
+    with register_module_module_registration_hook(lambda module, name, child: nn.Identity()):
+        model = nn.Sequential(nn.ReLU())
+    assert isinstance(model[0], nn.Identity)
+    class Counted(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.register_buffer("count", ag.zeros(2))
+            self.scale = nn.Parameter(ag.ones(1))
+            self.total = nn.Buffer(ag.zeros(1))
+
+    with register_module_buffer_registration_hook(lambda module, name, buffer: buffer + 1):
+        counted = Counted()
+    np.testing.assert_array_equal(counted.count.data, [1.0, 1.0])
+    np.testing.assert_array_equal(counted.total.data, [1.0])
+    assert list(counted.state_dict()) == ["scale", "count", "total"]  # (still buffers, in PyTorch's order)
+    nn.Linear(2, 3)  # the handles removed: nothing is changed
+    assert frozen == ["weight", "bias"]
