@@ -11,7 +11,7 @@ import math
 
 from . import functional as F
 from ._arguments import as_flag, as_number, generator
-from ._convolution_functions import _per_axis
+from ._fractional_pooling_functions import _sizes
 from .module import Module
 
 __all__ = ["FractionalMaxPool2d", "FractionalMaxPool3d"]
@@ -26,7 +26,7 @@ class _FractionalMaxPool(Module):
                  *, rng=None):
         super().__init__()
         owner, dims = type(self).__name__, self.dims
-        self.kernel_size = _per_axis(kernel_size, dims, owner, "kernel_size")
+        self.kernel_size = _sizes(kernel_size, dims, owner, "kernel_size")
         self.return_indices = as_flag(return_indices, owner, "return_indices")
         self.register_buffer("_random_samples", _random_samples)
         if output_size is None and output_ratio is None:
@@ -35,7 +35,7 @@ class _FractionalMaxPool(Module):
         if output_size is not None and output_ratio is not None:
             raise ValueError(f"{owner}: only one of output_size and output_ratio may be specified, got "
                              f"output_size={output_size!r} and output_ratio={output_ratio!r}")
-        self.output_size = None if output_size is None else _per_axis(output_size, dims, owner, "output_size", low=0)
+        self.output_size = None if output_size is None else _sizes(output_size, dims, owner, "output_size", low=0)
         self.output_ratio = None
         if output_ratio is not None:
             ratios = output_ratio if isinstance(output_ratio, (tuple, list)) else (output_ratio,) * dims

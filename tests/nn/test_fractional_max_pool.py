@@ -187,6 +187,11 @@ def test_errors():
         (lambda: nn.FractionalMaxPool2d(2, output_ratio=1.0), ValueError, "between 0 and 1"),
         (lambda: nn.FractionalMaxPool3d(2, output_ratio=(0.5, 0.0, 0.5)), ValueError, "between 0 and 1"),
         (lambda: nn.FractionalMaxPool2d(2, output_size=3, rng="x"), TypeError, "rng"),
+        # the layers' sizes refused in the functions' (PyTorch's) words
+        (lambda: nn.FractionalMaxPool2d((2, 2, 2), output_size=3), ValueError,
+         r"FractionalMaxPool2d: kernel_size must either be a single int or a tuple of 2 ints, got \(2, 2, 2\)"),
+        (lambda: nn.FractionalMaxPool3d(2, output_size=(3, 3)), ValueError,
+         r"FractionalMaxPool3d: output_size must either be a single int or a tuple of 3 ints"),
     ]
     for call, kind, text in cases:
         with pytest.raises(kind, match=text):
