@@ -503,6 +503,12 @@ def setitem(self, index, value):
                    _ASSIGNMENT_INSTEAD)
 
 
+def delitem(self, index):
+    """del t[index]: refused with PyTorch's TypeError (a class with __setitem__ alone would raise AttributeError)."""
+    raise TypeError(f"del t[{index!r}]: a Tensor's elements cannot be deleted (its shape is fixed, as in PyTorch); "
+                    f"keep the others instead, with t[mask] or np.delete(t, index)")
+
+
 # What tensor.py sets on Tensor: the operators `x op= y`, __setitem__, zero_ and the in-place core they share.
 TENSOR_METHODS = {
     "__iadd__": _in_place_operator("+=", operator.iadd, operator.add),
@@ -517,4 +523,5 @@ TENSOR_METHODS = {
     "__ifloordiv__": _in_place_operator("//=", operator.ifloordiv, operator.floordiv),
     "__imod__": _in_place_operator("%=", operator.imod, operator.mod),
     "_in_place": _in_place, "_in_place_error": _in_place_error, "zero_": zero_, "__setitem__": setitem,
+    "__delitem__": delitem,
 }

@@ -325,3 +325,9 @@ def test_zero_of_a_saved_leaf_makes_the_graph_that_saved_it_refuse_backward():
         w.zero_()
     with pytest.raises(RuntimeError, match=r"the 'power' node saved for its gradient, an input .* was changed in place"):
         y.backward()
+
+
+def test_deleting_an_element_is_a_typeerror_as_in_torch():
+    # found by porting PyTorch's test_indexing.py (test_index): Python's AttributeError: __delitem__ before
+    with pytest.raises(TypeError, match=r"del t\[0\]: a Tensor's elements cannot be deleted"):
+        del ag.ones(3)[0]
