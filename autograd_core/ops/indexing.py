@@ -169,28 +169,33 @@ def getitem(x, index):
 
 
 class IndexShapeError(ValueError, RuntimeError):
-    """t[index] = value with a value that does not broadcast to t[index]'s shape: NumPy's ValueError and PyTorch's
-    RuntimeError ("shape mismatch")."""
+    """A value or index whose shape does not fit: t[index] = value with a value that does not broadcast to
+    t[index]'s shape, take_along_dim's indices of another rank. NumPy's ValueError and PyTorch's RuntimeError."""
+
+
+def fitted_shape(shape, target):
+    """shape without the leading 1-axes beyond target's rank, when it broadcasts to target (as PyTorch's index_put_
+    takes a value); else IndexShapeError naming both shapes."""
+    extra = len(shape) - len(target)
+    fitted = shape[extra:] if extra > 0 and all(n == 1 for n in shape[:extra]) else shape
+    if len(fitted) > len(target) or any(n not in (1, m) for n, m in zip(reversed(fitted), reversed(target))):
+        raise IndexShapeError(f"shape mismatch: a value of shape {shape} cannot be broadcast to the indexing "
+                              f"result's shape {target}; give a value of that shape, or one broadcasting to it")
+    return fitted
 
 
 def write(out, index, value):
     """out[index] = value, as NumPy's assignment and PyTorch's index_put_: leading 1-axes of value beyond
-    out[index]'s are dropped (NumPy refuses them for a boolean index on a 0-d array), and a value that does not
+    out[index]'s rank are dropped (NumPy refuses them for a boolean index on a 0-d array), and a value that does not
     broadcast raises IndexShapeError naming both shapes."""
     try:
         out[index] = value
-    except (ValueError, TypeError) as err:  # (NumPy's TypeError: a 2-D value for a mask on a 0-d array)
-        shape, target = np.shape(value), out[index].shape
-        extra = len(shape) - len(target)
-        if extra > 0 and all(n == 1 for n in shape[:extra]):
-            out[index] = np.reshape(value, shape[extra:])
-            return
-        if isinstance(err, ValueError) and (extra > 0 or any(
-                n not in (1, m) for n, m in zip(reversed(shape), reversed(target)))):
-            raise IndexShapeError(f"shape mismatch: a value of shape {shape} cannot be broadcast to the indexing "
-                                  f"result's shape {target}; give a value of that shape, or one broadcasting to it"
-                                  ) from None
-        raise
+    except (ValueError, TypeError):  # (NumPy's TypeError: a 2-D value for a mask on a 0-d array)
+        shape = np.shape(value)
+        fitted = fitted_shape(shape, out[index].shape)
+        if fitted == shape:  # (another error: NumPy's)
+            raise
+        out[index] = np.reshape(value, fitted)
 
 
 def _assign(x, value, index):
