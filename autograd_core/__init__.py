@@ -38,6 +38,7 @@ from .ops import (argwhere, bincount, bucketize, convolve, corrcoef, correlate, 
                   trapezoid, unique, vdot, vecmat)
 from .ops import isin  # (NumPy's and PyTorch's: which entries occur in test_elements)
 from .ops import unique_consecutive  # (PyTorch's: a CTC greedy decoder's collapse of repeats)
+from .ops import unravel_index  # (PyTorch's and NumPy's: coordinates of flat positions; negative ones from the end)
 from .ops.linalg import vecdot  # (NumPy has it at the top level too)
 from .ops._linalg_triangular import cholesky_solve, logdet  # (torch.cholesky_solve, torch.logdet)
 from .ops._linalg_triangular import cholesky_inverse, triangular_solve  # (torch's; triangular_solve the older one)
