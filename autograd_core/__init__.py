@@ -62,7 +62,7 @@ from .torch_extras import (div, is_floating_point, masked_fill, movedim, neg, su
 from .torch_distances import cdist, dist
 from .fake_quantize import fake_quantize_per_channel_affine, fake_quantize_per_tensor_affine  # (torch's, for QAT)
 from .torch_sparse import sparse_coo_tensor, spmm  # (the dense Tensors PyTorch's sparse ones stand for)
-from .torch_scatter_reduce import index_add, index_copy, index_put, index_reduce, scatter_reduce  # (and t.index_add_...)
+from .torch_scatter_reduce import index_add, index_copy, index_put, index_reduce, scatter_reduce  # (t.index_add_...)
 from .torch_extras import unflatten  # (torch.unflatten; also t.unflatten)
 from .torch_linalg import det, inverse, matrix_power, pinverse, slogdet, svd  # (torch.svd gives V, linalg.svd Vh)
 from .torch_linalg import matrix_exp  # (torch.matrix_exp: ag.linalg.matrix_exp)
