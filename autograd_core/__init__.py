@@ -38,6 +38,7 @@ from .ops import (argwhere, bincount, bucketize, convolve, corrcoef, correlate, 
                   trapezoid, unique, vdot, vecmat)
 from .ops import isin  # (NumPy's and PyTorch's: which entries occur in test_elements)
 from .ops import unique_consecutive  # (PyTorch's: a CTC greedy decoder's collapse of repeats)
+from .ops import unravel_index  # (PyTorch's and NumPy's: coordinates of flat positions; negative ones from the end)
 from .ops.linalg import vecdot  # (NumPy has it at the top level too)
 from .ops._linalg_triangular import cholesky_solve, logdet  # (torch.cholesky_solve, torch.logdet)
 from .ops._linalg_triangular import cholesky_inverse, triangular_solve  # (torch's; triangular_solve the older one)
@@ -49,7 +50,7 @@ from .ops import eq, ge, greater, greater_equal, gt, le, less, less_equal, lt, n
 from .primitive import Primitive
 from .torch_functions import (allclose, as_tensor, bmm, cat, concat, clamp, clamp_max, clamp_min, from_numpy, gather,
                               index_select, is_tensor, isclose, isfinite, isinf, isnan, kthvalue, masked_select, matmul,
-                              mm, mul, norm, numel, pow, scatter, scatter_add, topk)
+                              mm, mul, norm, numel, pow, scatter, scatter_add, take_along_dim, topk)
 from .torch_random import bernoulli, multinomial, normal, randint, randint_like  # noqa: E402
 from .torch_extras import (amax, amin, histc, index_fill, lerp, masked_scatter, narrow,
                            permute, repeat_interleave, rsqrt, set_printoptions, std_mean, unbind, unsqueeze, var_mean)
@@ -61,7 +62,7 @@ from .torch_extras import (div, is_floating_point, masked_fill, movedim, neg, su
 from .torch_distances import cdist, dist
 from .fake_quantize import fake_quantize_per_channel_affine, fake_quantize_per_tensor_affine  # (torch's, for QAT)
 from .torch_sparse import sparse_coo_tensor, spmm  # (the dense Tensors PyTorch's sparse ones stand for)
-from .torch_scatter_reduce import index_add, index_put, index_reduce, scatter_reduce  # (and t.scatter_reduce_, index_add_...)
+from .torch_scatter_reduce import index_add, index_copy, index_put, index_reduce, scatter_reduce  # (t.index_add_...)
 from .torch_extras import unflatten  # (torch.unflatten; also t.unflatten)
 from .torch_linalg import det, inverse, matrix_power, pinverse, slogdet, svd  # (torch.svd gives V, linalg.svd Vh)
 from .torch_linalg import matrix_exp  # (torch.matrix_exp: ag.linalg.matrix_exp)
@@ -81,6 +82,7 @@ from .torch_distances import pdist  # (torch.pdist, torch.nn.functional.pdist)
 from .torch_extras import detach  # (torch.detach(x): x.detach())
 from .torch_products import chain_matmul  # (torch's, deprecated: warns, naming linalg.multi_dot)
 from .torch_scatter_reduce import put  # (torch.put; also t.put and t.put_)
+from .torch_scatter_reduce import _index_put_ as index_put_  # (torch.index_put_(x, indices, values): x.index_put_)
 from .torch_in_place import relu_  # (torch.relu_: x.relu_(), max(x, 0) in place; nn.functional.relu_ too)
 from .ops import copy as clone  # (torch.clone(x), as x.clone(): HMC's `torch.clone(phi).detach()`)
 from .ops import (arccos as acos, arccosh as acosh, arcsin as asin, arcsinh as asinh,  # noqa: E402 (torch's

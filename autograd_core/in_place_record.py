@@ -415,6 +415,8 @@ def _in_place(self, other, symbol, update, out_of_place, instead=None, takes_rec
     try:
         update(self.data, as_value(other))  # .data: an ndarray, where a reduction may have left a NumPy scalar
     except (TypeError, ValueError, OverflowError) as err:  # NumPy's casting, shape and range errors, named
+        if isinstance(err, ops.indexing.IndexShapeError):  # (setitem's, already named)
+            raise
         kind = OverflowError if isinstance(err, OverflowError) else TypeError if isinstance(err, TypeError) else \
             ValueError  # (a Python int beyond the dtype: `u8 += 300`, `u8[0] = -1`)
         raise self._in_place_error(symbol, other, kind, err)
@@ -490,13 +492,21 @@ def setitem(self, index, value):
         if kind == "O" and (odd := non_number(np.asarray(new_values))):  # NumPy makes None NaN (torch refuses)
             raise TypeError(f"{symbol}: the value holds {odd}; it must hold numbers (write float('nan') for NaN)")
         try:
-            array[raw_index] = new_values
+            ops.indexing.write(array, raw_index, new_values)
         except IndexError as err:
             raise IndexError(f"{symbol}: the index does not fit a Tensor of shape {self.shape}: {err}") from None
+        except ops.indexing.IndexShapeError as err:
+            raise ops.indexing.IndexShapeError(f"{symbol} of a Tensor of shape {self.shape}: {err}") from None
 
     # While recording, t takes the record of the assignment done out of place (PyTorch's index_put_)
     self._in_place(value, symbol, assign, lambda t, v: ops.indexing._assigned(t, v, index=raw_index),
                    _ASSIGNMENT_INSTEAD)
+
+
+def delitem(self, index):
+    """del t[index]: refused with PyTorch's TypeError (a class with __setitem__ alone would raise AttributeError)."""
+    raise TypeError(f"del t[{index!r}]: a Tensor's elements cannot be deleted (its shape is fixed, as in PyTorch); "
+                    f"keep the others instead, with t[mask] or np.delete(t, index)")
 
 
 # What tensor.py sets on Tensor: the operators `x op= y`, __setitem__, zero_ and the in-place core they share.
@@ -513,4 +523,5 @@ TENSOR_METHODS = {
     "__ifloordiv__": _in_place_operator("//=", operator.ifloordiv, operator.floordiv),
     "__imod__": _in_place_operator("%=", operator.imod, operator.mod),
     "_in_place": _in_place, "_in_place_error": _in_place_error, "zero_": zero_, "__setitem__": setitem,
+    "__delitem__": delitem,
 }

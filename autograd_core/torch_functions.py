@@ -1,7 +1,7 @@
 """PyTorch's functions for code ported from it: cat (and concat), pow, mul, matmul and clamp (with out=), gather,
-scatter, scatter_add, index_select, the method select, masked_select, topk, mm, bmm, isnan/isinf/isfinite,
-isclose/allclose, all/any, from_numpy, as_tensor, norm, numel, is_tensor (torch_in_place.py has the in-place
-scatter_ and scatter_add_; torch_random.py PyTorch's random functions).
+take_along_dim, scatter, scatter_add, index_select, the method select, masked_select, topk, mm, bmm,
+isnan/isinf/isfinite, isclose/allclose, all/any, from_numpy, as_tensor, norm, numel, is_tensor (torch_in_place.py has
+the in-place scatter_ and scatter_add_; torch_random.py PyTorch's random functions).
 
 Each is an alias or a short composition of the engine's recorded operations (take_along_axis, getitem, indexing's
 scatter_add primitive, where, matmul), so gradients, to any order, come from them; the checks and errors are
@@ -210,6 +210,33 @@ def gather(input, dim, index, *, sparse_grad=False):  # noqa: A002
     shape = tuple(m if d == dim else n for d, (n, m) in enumerate(zip(index1.shape, x1.shape)))
     out = ops.take_along_axis(_part(x1, shape), index1, axis=dim)
     return out if out.shape == index.shape else out.reshape(index.shape)
+
+
+def take_along_dim(input, indices, dim=None):  # noqa: A002
+    """PyTorch's take_along_dim: NumPy's take_along_axis with dim for axis (input and indices, of as many dimensions,
+    broadcast against each other off dim); dim=None picks from input flattened at indices flattened. Differentiable
+    in input (the gradient scatter-adds back: an element picked twice gets both gradients).
+
+    >>> import autograd_core as ag
+    >>> ag.take_along_dim(ag.tensor([[10.0, 30.0], [20.0, 5.0]]), ag.tensor([[1], [0]]), dim=1)
+    Tensor([[30.],
+            [20.]])
+    """
+    x = as_operand(input, "take_along_dim")
+    indices = indices if isinstance(indices, Tensor) else np.asarray(indices)
+    if dim is None:
+        x, indices, dim = x.reshape(-1), indices.reshape(-1), 0
+    dim = _dim("take_along_dim", dim, x.ndim, scalar_dims=False)
+    if indices.ndim != x.ndim:  # (PyTorch's RuntimeError)
+        raise ops.indexing.IndexShapeError(f"take_along_dim: input and indices must have the same number of "
+                                           f"dimensions, got input of shape {x.shape} and indices of shape "
+                                           f"{indices.shape}")
+    positions, n = as_value(indices), x.shape[dim]
+    if positions.size and positions.dtype.kind in "iu" and (positions.min() < 0 or positions.max() >= n):
+        bad = positions.min() if positions.min() < 0 else positions.max()
+        raise IndexError(f"take_along_dim: index {bad} is out of bounds for dimension {dim} with size {n} (indices "
+                         f"must be in [0, {n}); negative ones are refused, as by PyTorch)")
+    return ops.take_along_axis(x, indices, axis=dim)
 
 
 def _scatter_operands(owner, input, dim, index, src):
@@ -655,8 +682,8 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
 
 
 # The methods that are these functions (t.gather(1, index) is ag.gather(t, 1, index)).
-for _name in ("pow", "clamp", "clamp_min", "clamp_max", "gather", "scatter_add", "scatter", "index_select",
-              "select", "masked_select", "topk", "kthvalue", "mm", "bmm", "isnan", "isinf", "isfinite", "isclose",
-              "allclose"):
+for _name in ("pow", "clamp", "clamp_min", "clamp_max", "gather", "take_along_dim", "scatter_add", "scatter",
+              "index_select", "select", "masked_select", "topk", "kthvalue", "mm", "bmm", "isnan", "isinf", "isfinite",
+              "isclose", "allclose"):
     setattr(Tensor, _name, globals()[_name])
 del _name

@@ -1,7 +1,8 @@
 """PyTorch's reductions into indexed positions, as graph neural networks aggregate messages over edges:
-index_add, scatter_reduce and index_reduce (sum, prod, mean, amax, amin, with include_self), index_put (written or accumulated
-at advanced-indexing positions) and put (likewise at positions in the Tensor flattened), their methods, and the
-in-place scatter_reduce_, index_reduce_, index_put_, put_ and index_add_.
+index_add (and index_copy, its copying kin), scatter_reduce and index_reduce (sum, prod, mean, amax, amin, with
+include_self), index_put (written or accumulated at advanced-indexing positions) and put (likewise at positions in the
+Tensor flattened), their methods, and the in-place scatter_reduce_, index_reduce_, index_put_, put_, index_add_ and
+index_copy_.
 
 Each is a composition of the engine's recorded operations, so gradients, to any order, come from them: sum and mean
 scatter-add (indexing's scatter_add primitive); prod, amax and amin gather each target's contributions into one padded
@@ -53,6 +54,24 @@ def index_add(input, dim, index, source, *, alpha=1):  # noqa: A002
     added = _scatter(source.reshape(expected), index=(slice(None),) * dim + (index,), shape=x1.shape)
     out = x1 + (added if alpha == 1 else alpha * added)
     # (a view of out would share its memory, and `result[mask] = v` would be refused as a change to a view)
+    return out if x.ndim else out.reshape(())
+
+
+def index_copy(input, dim, index, source):  # noqa: A002
+    """PyTorch's index_copy, out of place: input with source's slices along dim written at the positions index (a
+    1-D integer Tensor) gives. Differentiable in input (zero at the written positions) and source; with a position
+    given twice PyTorch leaves unspecified which slice is kept (here the last), and each gets the gradient there.
+
+    >>> import autograd_core as ag
+    >>> ag.index_copy(ag.zeros((3, 2)), 0, ag.tensor([2, 0]), ag.tensor([[1.0, 2.0], [3.0, 4.0]]))
+    Tensor([[3., 4.],
+            [0., 0.],
+            [1., 2.]])
+    """
+    x, x1, source, dim, index, expected = _index_operands("index_copy", input, dim, index, source)
+    if source.dtype != x.dtype:
+        raise TypeError(f"index_copy: source's dtype {source.dtype} must be input's ({x.dtype}), as in PyTorch")
+    out = ops.indexing._assigned(x1, source.reshape(expected), index=(slice(None),) * dim + (index,))
     return out if x.ndim else out.reshape(())
 
 
@@ -178,8 +197,10 @@ def index_put(input, indices, values, accumulate=False):  # noqa: A002
         shape = x.data[index].shape
     except IndexError as err:
         raise IndexError(f"index_put: the indices do not fit input of shape {x.shape}: {err}") from None
+    fitted = ops.indexing.fitted_shape(values.shape, shape)  # (PyTorch's RuntimeError "shape mismatch")
     if not accumulate:
         return ops.indexing._assigned(x, values, index=index)
+    values = values if fitted == values.shape else values.reshape(fitted)
     return x + _scatter(ops.broadcast_to(values, shape), index=index, shape=x.shape)
 
 
@@ -231,6 +252,17 @@ def _index_put_(self, indices, values, accumulate=False):
     return _written_in_place(self, "index_put", lambda: index_put(self, indices, values, accumulate))
 
 
+def _index_copy_(self, dim, index, source):
+    """PyTorch's in-place index_copy_: ag.index_copy(self, dim, index, source) written into self, which is
+    returned; recorded as add_'s.
+
+    >>> import autograd_core as ag
+    >>> ag.zeros(3).index_copy_(0, ag.tensor([2]), ag.tensor([5.0]))
+    Tensor([0., 0., 5.])
+    """
+    return _written_in_place(self, "index_copy", lambda: index_copy(self, dim, index, source))
+
+
 def _scatter_reduce_(self, dim, index, src, reduce, *, include_self=True):
     """PyTorch's in-place scatter_reduce_: ag.scatter_reduce(self, ...) written into self, which is returned (PyG's
     `x.new_zeros(size).scatter_reduce_(0, index, src, 'amax', include_self=False)`); recorded as add_'s.
@@ -267,11 +299,11 @@ def _index_add_(self, dim, index, source, *, alpha=1):
 
 
 Tensor.index_add, Tensor.scatter_reduce, Tensor.index_reduce = index_add, scatter_reduce, index_reduce
-Tensor.index_put = index_put
+Tensor.index_put, Tensor.index_copy, Tensor.index_copy_ = index_put, index_copy, _index_copy_
 Tensor.put, Tensor.put_ = put, _put_
 Tensor.scatter_reduce_, Tensor.index_reduce_, Tensor.index_add_ = _scatter_reduce_, _index_reduce_, _index_add_
 Tensor.index_put_ = _index_put_
-for _method in (_put_, _scatter_reduce_, _index_reduce_, _index_add_, _index_put_):
+for _method in (_put_, _scatter_reduce_, _index_reduce_, _index_add_, _index_put_, _index_copy_):
     _method.__name__ = _method.__name__[1:]
     _method.__qualname__ = f"Tensor.{_method.__name__}"
 del _method

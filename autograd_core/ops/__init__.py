@@ -27,6 +27,6 @@ from .statistics import average, cumprod, median, ptp
 from .numpy_more import (convolve, correlate, cross, cumulative_trapezoid, diag, diag_embed, diagflat, interp, kron,
                          meshgrid, nan_to_num, trapezoid, trapz)
 from .counting import (argwhere, bincount, bucketize, count_nonzero, flatnonzero, histogram, isin, nonzero,
-                       searchsorted, unique, unique_consecutive)
+                       searchsorted, unique, unique_consecutive, unravel_index)
 from .quantiles import corrcoef, cov, nanpercentile, nanquantile, percentile, quantile
 from .spacing import empty_like, full_like, linspace, logspace

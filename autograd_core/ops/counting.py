@@ -1,5 +1,5 @@
 """Finding and counting functions of NumPy on Tensors: nonzero, argwhere, flatnonzero, count_nonzero, searchsorted,
-isin, unique (and PyTorch's unique_consecutive), bincount and histogram.
+isin, unique (and PyTorch's unique_consecutive and unravel_index), bincount and histogram.
 
 Indices and counts are integer Tensors outside any graph, as argmax's are. What is gathered from a differentiable
 input stays differentiable: unique's values are picked from the input by indexing, bincount's and histogram's
@@ -80,6 +80,34 @@ def flatnonzero(x):
     Tensor([1, 2])
     """
     return Tensor._constant(np.flatnonzero(_values("flatnonzero", x)))
+
+
+def unravel_index(indices, shape):
+    """PyTorch's unravel_index (np.unravel_index's, in C order): the coordinates in shape of the flat positions
+    indices, a tuple of int64 Tensors of indices' shape, not differentiable; a negative position counts from the end,
+    as PyTorch's (NumPy refuses it), and one out of range is refused (PyTorch wraps it around).
+
+    >>> import autograd_core as ag
+    >>> ag.unravel_index(ag.tensor([5, -1, 1]), (2, 3))
+    (Tensor([1, 1, 0]), Tensor([2, 2, 1]))
+    """
+    positions = np.asarray(as_value(indices))
+    if positions.dtype.kind not in "iu":
+        raise TypeError(f"unravel_index: expected 'indices' to be integer dtype, but got {positions.dtype}")
+    if not isinstance(shape, (int, np.integer, list, tuple)) or isinstance(shape, bool):
+        raise TypeError(f"unravel_index: expected 'shape' to be int or sequence of ints, got {type(shape).__name__}")
+    dims = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
+    if any(isinstance(n, bool) or not isinstance(n, (int, np.integer)) for n in dims):
+        raise TypeError(f"unravel_index: expected 'shape' sequence to only contain ints, got {dims}")
+    if any(n < 0 for n in dims):
+        raise ValueError(f"unravel_index: 'shape' cannot have negative values, but got {dims}")
+    size = int(np.prod(dims, dtype=np.int64))
+    positions = np.where(positions < 0, positions + size, positions)
+    if positions.size and (positions.min() < 0 or positions.max() >= size):
+        bad = positions.min() - size if positions.min() < 0 else positions.max()
+        raise ValueError(f"unravel_index: position {bad} is out of bounds for shape {dims} ({size} entries: positions "
+                         f"in [{-size}, {size}))")
+    return tuple(Tensor._constant(i.astype(np.int64)) for i in np.unravel_index(positions, dims))
 
 
 def count_nonzero(x, axis=None, *, keepdims=False, dim=None):

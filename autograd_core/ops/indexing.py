@@ -125,7 +125,9 @@ def _raw_index(index, top=True, name="indexing"):
     if isinstance(index, tuple) and top:  # one entry per axis; a tuple inside it is a sequence of indices
         return tuple(_raw_index(i, top=False, name=name) for i in index)
     if isinstance(index, Tensor):
-        return saved_value(index)  # the rule reads it at backward
+        value = saved_value(index)  # the rule reads it at backward
+        # a 0-d integer Tensor is an integer, as PyTorch's (x[i] a view of x's row; NumPy's 0-d array picks a copy)
+        return int(value) if value.ndim == 0 and value.dtype.kind in "iu" else value
     if type(index) is slice:  # bounds read now, as ints: a Tensor or array bound changed in place later must not move
         bounds = (index.start, index.stop, index.step)  # the slice backward puts g in
         return index if all(b is None or type(b) is int for b in bounds) else slice(*map(_bound, bounds))
@@ -166,9 +168,39 @@ def getitem(x, index):
     return _getitem(x, index=_raw_index(index, name="getitem"))
 
 
+class IndexShapeError(ValueError, RuntimeError):
+    """A value or index whose shape does not fit: t[index] = value with a value that does not broadcast to
+    t[index]'s shape, take_along_dim's indices of another rank. NumPy's ValueError and PyTorch's RuntimeError."""
+
+
+def fitted_shape(shape, target):
+    """shape without the leading 1-axes beyond target's rank, when it broadcasts to target (as PyTorch's index_put_
+    takes a value); else IndexShapeError naming both shapes."""
+    extra = len(shape) - len(target)
+    fitted = shape[extra:] if extra > 0 and all(n == 1 for n in shape[:extra]) else shape
+    if len(fitted) > len(target) or any(n not in (1, m) for n, m in zip(reversed(fitted), reversed(target))):
+        raise IndexShapeError(f"shape mismatch: a value of shape {shape} cannot be broadcast to the indexing "
+                              f"result's shape {target}; give a value of that shape, or one broadcasting to it")
+    return fitted
+
+
+def write(out, index, value):
+    """out[index] = value, as NumPy's assignment and PyTorch's index_put_: leading 1-axes of value beyond
+    out[index]'s rank are dropped (NumPy refuses them for a boolean index on a 0-d array), and a value that does not
+    broadcast raises IndexShapeError naming both shapes."""
+    try:
+        out[index] = value
+    except (ValueError, TypeError):  # (NumPy's TypeError: a 2-D value for a mask on a 0-d array)
+        shape = np.shape(value)
+        fitted = fitted_shape(shape, out[index].shape)
+        if fitted == shape:  # (another error: NumPy's)
+            raise
+        out[index] = np.reshape(value, fitted)
+
+
 def _assign(x, value, index):
     out = np.array(x)  # (a copy, of x's dtype: NumPy casts value into it)
-    out[index] = value
+    write(out, index, value)
     return out
 
 

@@ -237,8 +237,9 @@ def test_item_assignment_errors_name_the_index_and_the_shapes():
     with pytest.raises(IndexError, match=r"item assignment at index 5: the index does not fit a Tensor of shape "
                                          r"\(2,\)"):
         t[5] = 1.0
-    with pytest.raises(ValueError, match=r"item assignment at index slice\(None, None, None\): cannot update a "
-                                         r"Tensor of shape \(2,\) .* value of shape \(3,\)"):
+    with pytest.raises(ValueError, match=r"item assignment at index slice\(None, None, None\) of a Tensor of shape "
+                                         r"\(2,\): shape mismatch: a value of shape \(3,\) cannot be broadcast to "
+                                         r"the indexing result's shape \(2,\)"):
         t[:] = [1.0, 2.0, 3.0]
 
 
@@ -324,3 +325,9 @@ def test_zero_of_a_saved_leaf_makes_the_graph_that_saved_it_refuse_backward():
         w.zero_()
     with pytest.raises(RuntimeError, match=r"the 'power' node saved for its gradient, an input .* was changed in place"):
         y.backward()
+
+
+def test_deleting_an_element_is_a_typeerror_as_in_torch():
+    # found by porting PyTorch's test_indexing.py (test_index): Python's AttributeError: __delitem__ before
+    with pytest.raises(TypeError, match=r"del t\[0\]: a Tensor's elements cannot be deleted"):
+        del ag.ones(3)[0]

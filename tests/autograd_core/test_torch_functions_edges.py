@@ -397,3 +397,42 @@ def test_topk_with_a_nan_below_the_whole_axis_still_counts_it_largest():
     np.testing.assert_array_equal(indices.data, [[1, 2], [1, 2]])
     np.testing.assert_array_equal(values.data, [[np.nan, 3.0], [2.0, 2.0]])
     np.testing.assert_array_equal(ag.topk(ag.tensor(rows[:, :4]), 2, largest=False).indices.data, [[0, 2], [3, 0]])
+
+
+# ---- take_along_dim (added for PyTorch's test_indexing.py) ----
+
+@pytest.mark.parametrize("shape, index, dim", [
+    ((3, 4), [[0, 3, 3], [1, 1, 0], [2, 0, 1]], 1),
+    ((3, 4, 1), np.ones((1, 2, 5), np.int64), 1),  # input and indices broadcast against each other off dim
+    ((3, 4), [[2], [0]], 0),
+    ((3, 4), [0, 5, 5, 11], None),  # input flattened
+    ((3, 4), [[0, 5], [11, 5]], None),  # indices flattened too
+    ((3, 4, 5), np.ones((3, 0, 5), np.int64), 1),
+])
+def test_take_along_dim_matches_torch_values_and_gradients(shape, index, dim):
+    torch = pytest.importorskip("torch")
+    values = np.random.default_rng(0).normal(size=shape)
+    x, tx = ag.tensor(values, requires_grad=True), torch.tensor(values, requires_grad=True)
+    ours = ag.take_along_dim(x, ag.tensor(index), dim=dim)
+    theirs = torch.take_along_dim(tx, torch.tensor(np.asarray(index)), dim=dim)
+    np.testing.assert_array_equal(ours.data, theirs.detach().numpy())
+    cotangent = np.arange(ours.size, dtype=float).reshape(ours.shape)
+    ours.backward(cotangent)
+    theirs.backward(torch.tensor(cotangent))
+    np.testing.assert_array_equal(x.grad.data, tx.grad.numpy())
+    np.testing.assert_array_equal(x.take_along_dim(ag.tensor(index), dim).data, ours.data)  # the method
+
+
+def test_take_along_dim_refuses_indices_of_another_rank_and_a_dim_out_of_range():
+    x = ag.ones((2, 3, 1, 4))
+    with pytest.raises(RuntimeError, match=r"take_along_dim: input and indices must have the same number of "
+                                           r"dimensions, got input of shape \(2, 3, 1, 4\) and indices of shape "
+                                           r"\(3, 1, 4\)") as caught:
+        ag.take_along_dim(x, ag.zeros((3, 1, 4), dtype=np.int64), dim=0)
+    assert isinstance(caught.value, ValueError)
+    for dim in (-5, 4):
+        with pytest.raises(IndexError, match=r"take_along_dim: dim .* is out of range"):
+            ag.take_along_dim(x, ag.zeros((2, 3, 1, 4), dtype=np.int64), dim=dim)
+    for bad in (-1, 3):  # as torch.gather's, negative positions are refused
+        with pytest.raises(IndexError, match=rf"take_along_dim: index {bad} is out of bounds for dimension 1"):
+            ag.take_along_dim(x, ag.full((2, 1, 1, 4), bad, dtype=np.int64), dim=1)

@@ -330,3 +330,54 @@ def test_put_gradients_and_torch(accumulate):
 def test_put_errors(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+# ---- index_copy and the function index_put_ (added for PyTorch's test_indexing.py) ----
+
+@pytest.mark.parametrize("dim, index", [(0, [4, 1]), (1, [2, 0]), (-1, [1])])
+def test_index_copy_matches_torch_values_and_gradients(dim, index):
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    values = rng.normal(size=(5, 3))
+    source_shape = list(values.shape)
+    source_shape[dim] = len(index)
+    source = rng.normal(size=source_shape)
+    x, s = ag.tensor(values, requires_grad=True), ag.tensor(source, requires_grad=True)
+    tx, ts = torch.tensor(values, requires_grad=True), torch.tensor(source, requires_grad=True)
+    ours = ag.index_copy(x * 1, dim, ag.tensor(index), s * 2)
+    theirs = torch.index_copy(tx * 1, dim, torch.tensor(index), ts * 2)
+    np.testing.assert_array_equal(ours.data, theirs.detach().numpy())
+    cotangent = rng.normal(size=values.shape)
+    ours.backward(cotangent)
+    theirs.backward(torch.tensor(cotangent))
+    np.testing.assert_array_equal(x.grad.data, tx.grad.numpy())
+    np.testing.assert_array_equal(s.grad.data, ts.grad.numpy())
+    assert gradgradcheck(lambda a, b: ag.index_copy(a * a, dim, ag.tensor(index), b * b), values, source)
+
+
+def test_index_copy_in_place_scalars_and_errors():
+    dest = ag.zeros((3, 4))
+    assert dest.index_copy_(1, ag.tensor([3, 0]), ag.ones((3, 2))) is dest
+    np.testing.assert_array_equal(dest.data, [[1, 0, 0, 1]] * 3)
+    for target, idx, source in [((), (), ()), ((1,), (), ()), ((), (1,), (1,))]:  # PyTorch's 0-d and 1-element mixes
+        t = ag.full(target, 2.0)
+        t.index_copy_(0, ag.zeros(idx, dtype=np.int64), ag.full(source, 7.0))
+        assert t.shape == target and t.item() == 7.0
+    for bad in (4, -1):  # PyTorch refuses negative positions here
+        with pytest.raises(IndexError, match=r"index_copy: index out of range"):
+            ag.zeros((3, 4)).index_copy_(1, ag.full((2,), bad, dtype=np.int64), ag.ones((3, 2)))
+    with pytest.raises(TypeError, match=r"index_copy: source's dtype float32 must be input's \(float64\)"):
+        ag.index_copy(ag.zeros(3), 0, ag.tensor([0]), ag.ones(1, dtype=np.float32))
+
+
+def test_index_put_function_writes_in_place_and_refuses_values_of_a_wrong_shape():
+    x = ag.zeros((2, 3))
+    assert ag.index_put_(x, (ag.tensor([0, 1]), ag.tensor([2, 2])), ag.tensor([1.0, 2.0]), True) is x
+    np.testing.assert_array_equal(x.data, [[0, 0, 1], [0, 0, 2]])
+    for accumulate in (False, True):  # PyTorch's RuntimeError "shape mismatch", NumPy's ValueError
+        with pytest.raises(RuntimeError, match=r"shape mismatch: a value of shape \(3,\) cannot be broadcast to "
+                                               r"the indexing result's shape \(2,\)") as caught:
+            ag.index_put(x, (ag.tensor([0, 1]), ag.tensor([0, 0])), ag.ones(3), accumulate)
+        assert isinstance(caught.value, ValueError)
+    y = ag.index_put(ag.zeros(3), (ag.tensor([0, 0]),), ag.ones((1, 1, 2)), accumulate=True)  # leading 1s dropped
+    np.testing.assert_array_equal(y.data, [2, 0, 0])

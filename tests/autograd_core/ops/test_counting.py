@@ -463,3 +463,25 @@ def test_unique_consecutive_collapses_a_greedy_ctc_path_and_is_differentiable():
     np.testing.assert_array_equal(x.grad.data, [10.0, 0.0, 20.0, 30.0])  # each run's first entry
     with pytest.raises(np.exceptions.AxisError, match="unique_consecutive"):
         ag.unique_consecutive(ag.ones((2, 2)), dim=2)
+
+
+def test_unravel_index_is_torchs_with_negative_positions_from_the_end_and_refuses_bad_input():
+    # added for PyTorch's test_indexing.py (test_unravel_index_errors), in PyTorch's words
+    torch = pytest.importorskip("torch")
+    for positions, shape in [([5, -1, 0], (2, 3)), ([[7, 3], [-24, 11]], (2, 3, 4)), (3, 6), (0, ())]:
+        ours = ag.unravel_index(ag.tensor(positions), shape)
+        theirs = torch.unravel_index(torch.tensor(positions), shape)
+        assert len(ours) == len(theirs)
+        for o, t in zip(ours, theirs):
+            assert o.dtype == np.int64 and not o.requires_grad
+            np.testing.assert_array_equal(o.data, t.numpy())
+    with pytest.raises(TypeError, match=r"expected 'indices' to be integer dtype"):
+        ag.unravel_index(ag.tensor(0.5), (2, 2))
+    with pytest.raises(TypeError, match=r"expected 'shape' to be int or sequence"):
+        ag.unravel_index(ag.tensor([1]), ag.tensor([1, 2, 3]))
+    with pytest.raises(TypeError, match=r"expected 'shape' sequence to only contain ints"):
+        ag.unravel_index(ag.tensor([1]), (1, 2, 2.0))
+    with pytest.raises(ValueError, match=r"'shape' cannot have negative values, but got \(2, -3\)"):
+        ag.unravel_index(ag.tensor(0), (2, -3))
+    with pytest.raises(ValueError, match=r"position 6 is out of bounds for shape \(2, 3\)"):  # (PyTorch wraps it)
+        ag.unravel_index(ag.tensor(6), (2, 3))

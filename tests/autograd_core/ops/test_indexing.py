@@ -177,3 +177,21 @@ def test_a_constant_with_a_live_element_refuses_a_recorded_change_rather_than_le
     c += w  # no view left: c takes the record
     c.sum().backward()
     np.testing.assert_array_equal(w.grad.data, [1.0, 1.0, 1.0])
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.int16])
+def test_a_0d_integer_tensor_index_is_an_integer_so_picks_a_view_as_torchs(dtype):
+    # found by porting PyTorch's test_indexing.py (test_getitem_scalars: "indexing by a scalar should slice (not
+    # copy)"); NumPy's 0-d integer array is an advanced index, a copy
+    torch = pytest.importorskip("torch")
+    values = np.arange(6.0).reshape(2, 3)
+    x, i = ag.tensor(values), ag.tensor(1, dtype=dtype)
+    row = x[i]
+    assert np.shares_memory(row.data, x.data)
+    row.fill_(-1.0)  # changes x, as PyTorch's
+    theirs = torch.tensor(values)
+    theirs[torch.tensor(1, dtype=getattr(torch, np.dtype(dtype).name))].fill_(-1.0)
+    np.testing.assert_array_equal(x.data, theirs.numpy())
+    w = ag.tensor(values, requires_grad=True)
+    (w[i, ag.tensor([0, 2])] * ag.tensor([2.0, 3.0])).sum().backward()  # beside an integer array, as x[1, [0, 2]]
+    np.testing.assert_array_equal(w.grad.data, [[0, 0, 0], [2, 0, 3]])

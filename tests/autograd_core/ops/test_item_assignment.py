@@ -99,3 +99,45 @@ def test_assignment_to_a_leaf_that_requires_grad_is_refused_and_through_a_view_w
     np.testing.assert_array_equal(h.data, [2.0, 5.0, 6.0])
     h.sum().backward()
     np.testing.assert_array_equal(w.grad.data, [2.0, 0.0, 2.0])
+
+
+@pytest.mark.parametrize("recorded", [False, True])
+@pytest.mark.parametrize("index, value_shape", [
+    ("mask", (3,)), (slice(None), (5,)), ((Ellipsis, [0, 1]), (6, 2)),
+])
+def test_a_value_that_does_not_broadcast_is_a_shape_mismatch_both_valueerror_and_runtimeerror(recorded, index,
+                                                                                               value_shape):
+    # found by porting PyTorch's test_indexing.py (test_boolean_assignment_value_mismatch, test_index_put_deterministic
+    # _with_optional_tensors): PyTorch raises RuntimeError "shape mismatch", NumPy ValueError
+    x = ag.arange(4.0)
+    value = ag.ones(value_shape, requires_grad=recorded)
+    index = x > -1 if isinstance(index, str) else index
+    with pytest.raises(ag.ops.indexing.IndexShapeError, match=r"shape mismatch: a value of shape .* cannot be "
+                                                              r"broadcast to the indexing result's shape") as caught:
+        x[index] = value
+    assert isinstance(caught.value, ValueError) and isinstance(caught.value, RuntimeError)
+    np.testing.assert_array_equal(x.data, np.arange(4.0))
+
+
+@pytest.mark.parametrize("recorded", [False, True])
+def test_a_value_with_leading_one_axes_is_written_under_a_mask_of_a_0d_tensor_as_torchs(recorded):
+    # found by porting PyTorch's test_indexing.py (test_index_setitem_bools_slices): NumPy refuses a 2-D value for a
+    # boolean index of a 0-d array; PyTorch drops the leading 1-axes, as NumPy does for every other index
+    torch = pytest.importorskip("torch")
+    w = ag.tensor(2.0, requires_grad=True)
+    ours = ag.tensor(3.0) * (w if recorded else 1.0)
+    value = ag.full((1, 1), -4.0, requires_grad=True)
+    ours[True] = value
+    tw = torch.tensor(2.0, requires_grad=True)
+    theirs = torch.tensor(3.0) * (tw if recorded else 1.0)
+    tvalue = torch.full((1, 1), -4.0, requires_grad=True)
+    theirs[True] = tvalue
+    np.testing.assert_array_equal(ours.data, theirs.detach().numpy())
+    if recorded:
+        (ours * 3).backward()
+        (theirs * 3).backward()
+        np.testing.assert_array_equal(value.grad.data, tvalue.grad.numpy())
+        np.testing.assert_array_equal(w.grad.data, tw.grad.numpy())
+    ints = ag.tensor(3)
+    ints[True] = ag.full((1, 1), -1)
+    assert ints.item() == -1
