@@ -11,7 +11,7 @@ import builtins
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
-from .._arguments import reduction_from_torch
+from .._arguments import axis_from_dim, reduction_from_torch
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .indexing import _scatter, getitem
@@ -179,16 +179,20 @@ def isin(elements, test_elements, assume_unique=False, invert=False, *, kind=Non
 
 
 def unique(x, return_index=False, return_inverse=False, return_counts=False, axis=None, *, equal_nan=True,
-           sorted=True):
+           sorted=True, dim=None):
     """The sorted unique values of x (flattened for axis=None, else the unique slices along axis), as np.unique,
     and on request the indices of their first occurrences, the inverse indices and the counts (int64 Tensors).
     The values are picked from x at those first occurrences, so they stay differentiable: each gets the gradient of
-    the first entry equal to it.
+    the first entry equal to it. PyTorch's dim= is axis= (torch.unique(x, dim=0): the unique rows).
 
     >>> import autograd_core as ag
     >>> ag.unique(ag.tensor([3.0, 1.0, 3.0]), return_counts=True)
     (Tensor([1., 3.]), Tensor([1, 2]))
+    >>> ag.unique(ag.tensor([[1, 2], [0, 5], [1, 2]]), dim=0)
+    Tensor([[0, 5],
+            [1, 2]])
     """
+    axis = axis_from_dim("unique", axis, dim)
     x = as_operand(x, "unique")
     if not sorted:
         raise ValueError("unique on Tensors: sorted=False is not supported; the values come sorted")

@@ -416,6 +416,31 @@ def test_isin_matches_numpy_and_torch(invert):
     np.testing.assert_array_equal(ours.data, theirs.numpy())
 
 
+
+def test_isin_is_a_method_as_pytorchs():
+    # found by porting PyTorch's test_sort_and_select: t.isin(test_elements) had no method
+    elements = ag.tensor([[3, 1, 4], [1, 5, 9]])
+    np.testing.assert_array_equal(elements.isin(ag.tensor([1, 9]), invert=True).data,
+                                  [[True, False, True], [False, True, False]])
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.int64, np.uint8, np.bool_])
+def test_unique_takes_pytorchs_dim(dtype):
+    # found by porting PyTorch's test_sort_and_select (test_unique_dim): torch.unique(x, dim=d) raised TypeError
+    torch = pytest.importorskip("torch")
+    x = np.array([[[1, 1], [0, 1], [2, 1], [0, 1]], [[1, 1], [0, 1], [2, 1], [0, 1]]], dtype=dtype)
+    for d in range(-3, 3):
+        ours = ag.unique(ag.tensor(x), return_inverse=True, return_counts=True, dim=d)
+        theirs = torch.unique(torch.tensor(x), return_inverse=True, return_counts=True, dim=d)
+        for got, expected in zip(ours, theirs):
+            np.testing.assert_array_equal(got.data, expected.numpy())
+        np.testing.assert_array_equal(ag.tensor(x).unique(dim=d).data, torch.tensor(x).unique(dim=d).numpy())
+    with pytest.raises(TypeError, match="unique: got both axis=0 and dim=1"):
+        ag.unique(ag.tensor(x), axis=0, dim=1)
+    w = ag.tensor([[[1.0, 1.0], [0.0, 1.0], [2.0, 1.0], [0.0, 1.0]]] * 2, requires_grad=True)  # (picks differentiate)
+    ag.unique(w, dim=1).sum().backward()
+    np.testing.assert_array_equal(w.grad.data, [[[1, 1], [1, 1], [1, 1], [0, 0]]] * 2)
+
 def test_isin_masks_seen_items_from_differentiable_scores():
     # a recommender's evaluation: scores of the items a user has seen set to -inf before the top-k
     scores = ag.tensor([0.3, 0.9, 0.1, 0.7], requires_grad=True)
