@@ -144,6 +144,6 @@ for _name in ("exp", "log", "log1p", "expm1", "sqrt", "sin", "cos", "tanh", "log
               "ravel", "diagonal", "trace", "cumprod", "round", "take", "argsort", "floor", "ceil", "trunc", "roll",
               "tile", "moveaxis", "diff", "nansum", "nanmean", "fmax", "fmin", "logaddexp", "sinc", "cbrt",
               "deg2rad", "rad2deg", "fmod", "remainder",
-              "isin"):  # (PyTorch's t.isin(test_elements))
+              "isin", "msort"):  # (PyTorch's t.isin(test_elements) and t.msort())
     setattr(Tensor, _name, getattr(ops, _name))
 del _name, _member

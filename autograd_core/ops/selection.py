@@ -193,6 +193,9 @@ def argsort(x, axis=-1, kind=None, order=None, *, stable=None, dim=None, descend
     if order is not None:
         raise TypeError("argsort on Tensors: order= (fields of a structured array) is not supported")
     axis = axis_from_dim("argsort", axis, dim, -1)
+    if isinstance(kind, (bool, np.bool_)):  # torch.argsort(x, dim, descending) positionally
+        raise TypeError(f"argsort: the third positional argument is NumPy's kind (a str), got {kind!r}; PyTorch's "
+                        f"positional descending is the keyword here: argsort(x, dim={axis!r}, descending={kind!r})")
     value = np.asarray(as_value(x))
     descending = as_flag(descending, "argsort", "descending")
     try:
@@ -222,8 +225,12 @@ def sort(x, axis=-1, kind=None, order=None, *, stable=None, dim=None, descending
     >>> (ag.sort(x) * ag.tensor([1.0, 2.0, 3.0])).sum().backward(); x.grad
     Tensor([3., 1., 2.])
     """
+    positional = isinstance(kind, (bool, np.bool_)) and dim is None and descending is None
+    if positional:  # torch.sort(x, dim, descending)
+        dim, descending, kind = axis, kind, None
     if dim is not None or descending is not None:
         given = " and ".join(name for name, value in (("dim=", dim), ("descending=", descending)) if value is not None)
+        given = f"a positional descending ({descending!r}, torch.sort's third argument)" if positional else given
         d = -1 if dim is None else dim
         values_alone = f"ag.flip(ag.sort(x, axis={d!r}), {d!r})" if descending else f"ag.sort(x, axis={d!r})"
         raise TypeError(f"sort: {given} is not accepted: torch.sort returns a (values, indices) pair, while this sort "
@@ -242,3 +249,16 @@ def sort(x, axis=-1, kind=None, order=None, *, stable=None, dim=None, descending
                          f"array are not supported), got kind={kind!r}, order={order!r}")
     # (always NumPy's stable sort: the values are the same for every kind, and ties keep their order)
     return take_along_axis(x, argsort(x, axis=axis, kind="stable").data, axis=axis)
+
+
+def msort(x):
+    """PyTorch's msort: x sorted along its first axis, sort(x, axis=0), differentiable as sort is; a 0-d x is
+    returned as it is, as torch.msort's.
+
+    >>> import autograd_core as ag
+    >>> ag.msort(ag.tensor([[3.0, 1.0], [2.0, 4.0]]))
+    Tensor([[2., 1.],
+            [3., 4.]])
+    """
+    x = as_operand(x, "msort")
+    return x if x.ndim == 0 else sort(x, axis=0)
