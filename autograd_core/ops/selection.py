@@ -203,12 +203,15 @@ def argsort(x, axis=-1, kind=None, order=None, *, stable=None, dim=None, descend
             return Tensor(np.argsort(value, axis=axis, kind=kind, stable=stable))
         if axis is None:
             value, axis = value.reshape(-1), -1
+        elif value.ndim == 0:  # (NumPy's argsort reads a 0-d input as 1-D, so ascending gives [0]: descending too)
+            value = value.reshape(1)
         # A stable ascending sort of x reversed, read backwards: largest first, ties (and NaNs) in x's order.
         ascending = np.argsort(np.flip(value, axis), axis=axis, kind="stable")
         return Tensor(value.shape[axis] - 1 - np.flip(ascending, axis))
     except (np.exceptions.AxisError, ValueError, TypeError) as err:
-        raise type(err)(f"argsort: {err} (input shape {value.shape}, axis={axis!r}); axis must be None or an int in "
-                        f"[{-value.ndim}, {value.ndim})") from None
+        n = max(np.ndim(x), 1)  # (a 0-d input is sorted as 1-D)
+        raise type(err)(f"argsort: {err} (input shape {np.shape(x)}, axis={axis!r}); axis must be None or an int in "
+                        f"[{-n}, {n})") from None
 
 
 def sort(x, axis=-1, kind=None, order=None, *, stable=None, dim=None, descending=None):

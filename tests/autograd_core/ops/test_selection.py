@@ -193,6 +193,18 @@ def test_a_positional_descending_is_refused_naming_the_keyword():
     np.testing.assert_array_equal(ag.argsort(x, 1, "stable").data, np.argsort(x.data, 1, "stable"))  # (a kind still)
 
 
+
+@pytest.mark.parametrize("dim", [-1, 0, None])
+def test_argsort_of_a_0d_input_descending_as_ascending(dim):
+    # found by porting PyTorch's test_sort_and_select: argsort(0-d, descending=True) raised AxisError, while the
+    # ascending argsort gives NumPy's [0] (a 0-d input read as 1-D); an axis out of range named [0, 0) as valid
+    x = ag.tensor(3.0)
+    for descending in (False, True):
+        np.testing.assert_array_equal(ag.argsort(x, dim=dim, descending=descending).data, np.argsort(x.data, dim))
+    with pytest.raises(np.exceptions.AxisError, match=re.escape("(input shape (), axis=1); axis must be None or an "
+                                                                "int in [-1, 1)")):
+        ag.argsort(x, dim=1, descending=True)
+
 @pytest.mark.parametrize("shape", [(), (0,), (20,), (1, 20), (6, 5), (3, 4, 5)])
 def test_msort_sorts_along_the_first_axis_as_torch(shape):
     # found by porting PyTorch's test_sort_and_select (test_msort): torch.msort had no counterpart
