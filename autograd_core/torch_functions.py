@@ -147,27 +147,42 @@ def _dim(owner, dim, ndim, scalar_dims=True):
     return dim % bound
 
 
+class ScatterIndexError(IndexError, RuntimeError):
+    """An index of gather or a scatter out of range: NumPy's IndexError (np.take_along_axis) and PyTorch's
+    RuntimeError at once, so that code ported from either catches it."""
+
+
+class ScatterShapeError(ValueError, RuntimeError):
+    """index or src of gather or a scatter of a shape that does not fit: a ValueError and PyTorch's RuntimeError."""
+
+
+class ScatterDtypeError(TypeError, RuntimeError):
+    """index not of integers, or src not of input's dtype: a TypeError and PyTorch's RuntimeError."""
+
+
 def _index(owner, index, x, dim):
     """index as an integer ndarray, checked as torch checks gather's and scatter's: as many dimensions as x (a 0-d
     one counting as 1-d), each size off dim at most x's, values in [0, n) for x's size n along dim (an empty index
     is not checked, as by torch)."""
     index = np.array(as_value(index))  # (a copy: an index Tensor changed in place later must not move the gradient)
     if index.dtype.kind not in "iu":
-        raise TypeError(f"{owner}: index must be an integer Tensor or array (torch's int64), got dtype {index.dtype}")
+        raise ScatterDtypeError(f"{owner}: index must be an integer Tensor or array (torch's int64), got dtype "
+                                f"{index.dtype}")
     if not index.size:
         return index
     if max(index.ndim, 1) != max(x.ndim, 1):
-        raise ValueError(f"{owner}: index must have as many dimensions as input ({x.ndim}, shape {x.shape}), got "
-                         f"index of shape {index.shape}")
+        raise ScatterShapeError(f"{owner}: index must have as many dimensions as input ({x.ndim}, shape "
+                                f"{x.shape}), got index of shape {index.shape}")
     shape, index_shape = x.shape or (1,), index.shape or (1,)
     for d, (n, m) in enumerate(zip(index_shape, shape)):
         if d != dim and n > m:
-            raise ValueError(f"{owner}: index of shape {index.shape} must be no larger than input of shape "
-                             f"{x.shape} in every dimension but dim={dim} (dimension {d}: {n} > {m})")
+            raise ScatterShapeError(f"{owner}: index of shape {index.shape} must be no larger than input of "
+                                    f"shape {x.shape} in every dimension but dim={dim} (dimension {d}: {n} > {m})")
     if index.min() < 0 or index.max() >= shape[dim]:
         bad = index.min() if index.min() < 0 else index.max()
-        raise IndexError(f"{owner}: index {bad} is out of bounds for dimension {dim} with size {shape[dim]} "
-                         f"(indices must be in [0, {shape[dim]}); negative ones are refused, as by PyTorch)")
+        raise ScatterIndexError(f"{owner}: index {bad} is out of bounds for dimension {dim} with size "
+                                f"{shape[dim]} (indices must be in [0, {shape[dim]}); negative ones are refused, as "
+                                f"by PyTorch)")
     return index
 
 
@@ -222,18 +237,19 @@ def _scatter_operands(owner, input, dim, index, src):
         src = as_operand(src, owner)
         if index.size and (max(src.ndim, 1) != max(index.ndim, 1) or any(
                 n > m for n, m in zip(index.shape or (1,), src.shape or (1,)))):
-            raise ValueError(f"{owner}: src (shape {src.shape}) must have index's number of dimensions and be at "
-                             f"least as large in each (index shape {index.shape})")
+            raise ScatterShapeError(f"{owner}: src (shape {src.shape}) must have index's number of dimensions and "
+                                    f"be at least as large in each (index shape {index.shape})")
         if src.dtype != x.dtype:
-            raise TypeError(f"{owner}: src's dtype {src.dtype} must be input's ({x.dtype}), as in PyTorch; cast one "
-                            f"with .to(dtype)")
+            raise ScatterDtypeError(f"{owner}: src's dtype {src.dtype} must be input's ({x.dtype}), as in "
+                                    f"PyTorch; cast one with .to(dtype)")
         src = _part(_at_least_1d(src), index.shape or (1,)) if index.size else src
     return _at_least_1d(x), dim, _at_least_1d(index), src
 
 
 def _unchanged(x, src, shape):
     """input unchanged, as a new node, for an empty index: src in the graph too (its gradient zeros)."""
-    out = ops.copy(x) if src is None else x + src.reshape(-1)[:0].sum()
+    # (the empty sum cast back: NumPy sums integers and bools in int64, which x + it would promote x to)
+    out = ops.copy(x) if src is None else x + ops.astype(src.reshape(-1)[:0].sum(), x.dtype)
     return out.reshape(shape)
 
 

@@ -397,3 +397,42 @@ def test_topk_with_a_nan_below_the_whole_axis_still_counts_it_largest():
     np.testing.assert_array_equal(indices.data, [[1, 2], [1, 2]])
     np.testing.assert_array_equal(values.data, [[np.nan, 3.0], [2.0, 2.0]])
     np.testing.assert_array_equal(ag.topk(ag.tensor(rows[:, :4]), 2, largest=False).indices.data, [[0, 2], [3, 0]])
+
+
+# ---- gather and the scatters: an empty index keeps the dtype; errors are PyTorch's RuntimeError too --------------
+@pytest.mark.parametrize("dtype", [np.int8, np.uint8, np.int32, np.bool_, np.float16])
+@pytest.mark.parametrize("name", ["scatter", "scatter_add", "scatter_reduce"])
+def test_an_empty_index_leaves_input_of_its_dtype(name, dtype):
+    # found by porting PyTorch's test_scatter_gather_ops: with no index, input came back plus an empty sum of src,
+    # which NumPy sums in int64, so an int8 input came back int64 and t.scatter_reduce_ on a bool one was refused
+    torch = pytest.importorskip("torch")
+    x, src, index = np.ones((2, 2), dtype), np.zeros((2, 2), dtype), np.zeros((0,), np.int64)
+    args = ("amax",) if name == "scatter_reduce" else ()
+    out = getattr(ag, name)(ag.tensor(x), 0, ag.tensor(index), ag.tensor(src), *args)
+    expected = getattr(torch, name)(torch.tensor(x), 0, torch.tensor(index), torch.tensor(src), *args).numpy()
+    assert out.dtype == expected.dtype
+    np.testing.assert_array_equal(out.data, expected)
+    t = ag.tensor(x)
+    assert getattr(t, name + "_")(0, ag.tensor(index), ag.tensor(src), *args) is t
+    np.testing.assert_array_equal(t.data, x)
+
+
+@pytest.mark.parametrize("call, numpys, message", [
+    (lambda m, x: m.gather(x, 0, m.tensor([[5]])), IndexError, "gather: index 5 is out of bounds for dimension 0"),
+    (lambda m, x: m.scatter(x, 0, m.tensor([[5]]), 1.0), IndexError, "scatter: index 5 is out of bounds"),
+    (lambda m, x: m.gather(x, 0, m.tensor([[0.5]])), TypeError, "gather: index must be an integer"),
+    (lambda m, x: m.gather(x, 0, m.tensor([0])), ValueError, "gather: index must have as many dimensions"),
+    (lambda m, x: m.gather(x, 0, m.tensor([[0] * 5])), ValueError, "gather: index of shape \\(1, 5\\) must be no"),
+    (lambda m, x: m.scatter_add(x, 0, m.tensor([[0, 1]]), m.ones((1, 1))), ValueError, "scatter_add: src \\(shape"),
+    (lambda m, x: m.scatter_add(x, 0, m.tensor([[0]]), m.ones((1, 1), dtype=m.int64)), TypeError,
+     "scatter_add: src's dtype int64 must be input's"),
+])
+def test_gather_and_scatter_errors_are_numpys_class_and_pytorchs_runtime_error(call, numpys, message):
+    # found by porting PyTorch's test_scatter_gather_ops: PyTorch raises RuntimeError for each of these, and the
+    # IndexError, TypeError and ValueError raised here were not one
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        call(torch, torch.zeros((3, 4), dtype=torch.float64))
+    with pytest.raises(numpys, match=message) as raised:
+        call(ag, ag.zeros((3, 4)))
+    assert isinstance(raised.value, RuntimeError)
