@@ -270,19 +270,24 @@ def scatter_add(input, dim, index, src):  # noqa: A002
     return out if out.shape == shape else out.reshape(shape)
 
 
-def scatter(input, dim, index, src=None, *, value=None):  # noqa: A002
+def scatter(input, dim, index, src=None, *, value=None, reduce=None):  # noqa: A002
     """PyTorch's scatter, out of place: input with src[i][j] (or the number value) written at [index[i][j]][j] for
     dim=0 (and so on). Where index repeats a position the last write wins (torch leaves it unspecified); only that
-    src entry gets the gradient there (torch gives each writer one). Differentiable in input and src.
+    src entry gets the gradient there (torch gives each writer one). reduce='add' or 'multiply' accumulates instead,
+    scatter_reduce's 'sum' or 'prod' with input's entry included. Differentiable in input and src.
 
     >>> import autograd_core as ag
     >>> ag.scatter(ag.zeros(4), 0, ag.tensor([3, 0]), ag.tensor([1.0, 2.0]))
     Tensor([2., 0., 0., 1.])
+    >>> ag.scatter(ag.ones(3), 0, ag.tensor([2, 2]), 3.0, reduce="multiply")
+    Tensor([1., 1., 9.])
     """
     if isinstance(src, numbers.Number) and not isinstance(src, (Tensor, np.ndarray)):
         src, value = None, _given_once(value, src)
     if (src is None) == (value is None):
         raise TypeError("scatter: give exactly one of src (a Tensor) and value (a number)")
+    if reduce is not None:
+        return _scatter_reduced(input, dim, index, src, value, reduce)
     x, dim, index, src = _scatter_operands("scatter", input, dim, index, src)
     if value is not None:
         value = checked_fill_value("scatter", value, x.dtype)
@@ -301,6 +306,20 @@ def scatter(input, dim, index, src=None, *, value=None):  # noqa: A002
         out = ops.where(mask, _scatter(written, index=targets, shape=(x.size,), unique=True).reshape(x.shape), x)
     out = out if out.dtype == x.dtype else ops.astype(out, x.dtype)
     return out if out.shape == shape else out.reshape(shape)
+
+
+def _scatter_reduced(input, dim, index, src, value, reduce):  # noqa: A002
+    """scatter with PyTorch's reduce= ('add' or 'multiply'): scatter_reduce's 'sum' or 'prod' of src (or value at
+    each index entry) with input's entry included."""
+    from .torch_scatter_reduce import scatter_reduce  # (that module builds on this one)
+    reductions = {"add": "sum", "multiply": "prod"}
+    if not isinstance(reduce, str) or reduce not in reductions:
+        raise ValueError(f"scatter: reduce must be 'add' or 'multiply' (or None, to write), got {reduce!r}; for "
+                         f"'sum', 'prod', 'mean', 'amax' or 'amin' use ag.scatter_reduce")
+    if src is None:
+        x = as_operand(input, "scatter")
+        src = Tensor(np.full(np.shape(as_value(index)), checked_fill_value("scatter", value, x.dtype), x.dtype))
+    return scatter_reduce(input, dim, index, src, reductions[reduce])
 
 
 def _given_once(value, src):

@@ -436,3 +436,32 @@ def test_gather_and_scatter_errors_are_numpys_class_and_pytorchs_runtime_error(c
     with pytest.raises(numpys, match=message) as raised:
         call(ag, ag.zeros((3, 4)))
     assert isinstance(raised.value, RuntimeError)
+
+
+@pytest.mark.filterwarnings("ignore:The reduce argument of torch.scatter")
+@pytest.mark.parametrize("reduce", ["add", "multiply"])
+@pytest.mark.parametrize("scalar", [False, True])
+def test_scatter_takes_pytorchs_reduce(reduce, scalar):
+    # found by porting PyTorch's test_scatter_gather_ops (test_scatter__reductions): scatter and scatter_ had no
+    # reduce=; it accumulates src (or the value) into input, repeated indices too
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    x, src, index = rng.normal(size=(4, 3)), rng.normal(size=(3, 3)), rng.integers(0, 4, (2, 3))
+    source = 1.5 if scalar else src
+    expected = torch.scatter(torch.tensor(x), 0, torch.tensor(index), source if scalar else torch.tensor(src),
+                             reduce=reduce)
+    got = ag.scatter(ag.tensor(x), 0, ag.tensor(index), source if scalar else ag.tensor(src), reduce=reduce)
+    np.testing.assert_allclose(got.data, expected.numpy(), rtol=1e-15)
+    t = ag.tensor(x)
+    assert t.scatter_(0, ag.tensor(index), source if scalar else ag.tensor(src), reduce=reduce) is t
+    np.testing.assert_allclose(t.data, expected.numpy(), rtol=1e-15)
+    if not scalar and reduce == "add":  # the gradient: scatter_reduce's 'sum' (torch's scatter(reduce=) has none)
+        part = src[:2]
+        a, b = ag.tensor(x, requires_grad=True), ag.tensor(part, requires_grad=True)
+        ta, tb = torch.tensor(x, requires_grad=True), torch.tensor(part, requires_grad=True)
+        ag.scatter(a, 0, ag.tensor(index), b, reduce=reduce).sum().backward()
+        torch.scatter_reduce(ta, 0, torch.tensor(index), tb, "sum").sum().backward()
+        np.testing.assert_array_equal(a.grad.data, ta.grad.numpy())
+        np.testing.assert_array_equal(b.grad.data, tb.grad.numpy())
+    with pytest.raises(ValueError, match="scatter: reduce must be 'add' or 'multiply'.*got 'sum'.*scatter_reduce"):
+        ag.scatter(ag.tensor(x), 0, ag.tensor(index), 1.0, reduce="sum")
