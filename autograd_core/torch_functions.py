@@ -15,7 +15,8 @@ import numbers
 import numpy as np
 
 from . import ops
-from ._arguments import check_device, checked_fill_value, int_from_tensor
+from ._arguments import (RuntimeIndexError, RuntimeTypeError, RuntimeValueError, check_device, checked_fill_value,
+                         int_from_tensor)
 from .ops.indexing import _scatter
 from .primitive import as_operand
 from .tensor import Tensor, as_value
@@ -147,40 +148,27 @@ def _dim(owner, dim, ndim, scalar_dims=True):
     return dim % bound
 
 
-class ScatterIndexError(IndexError, RuntimeError):
-    """An index of gather or a scatter out of range: NumPy's IndexError (np.take_along_axis) and PyTorch's
-    RuntimeError at once, so that code ported from either catches it."""
-
-
-class ScatterShapeError(ValueError, RuntimeError):
-    """index or src of gather or a scatter of a shape that does not fit: a ValueError and PyTorch's RuntimeError."""
-
-
-class ScatterDtypeError(TypeError, RuntimeError):
-    """index not of integers, or src not of input's dtype: a TypeError and PyTorch's RuntimeError."""
-
-
 def _index(owner, index, x, dim):
     """index as an integer ndarray, checked as torch checks gather's and scatter's: as many dimensions as x (a 0-d
     one counting as 1-d), each size off dim at most x's, values in [0, n) for x's size n along dim (an empty index
     is not checked, as by torch)."""
     index = np.array(as_value(index))  # (a copy: an index Tensor changed in place later must not move the gradient)
     if index.dtype.kind not in "iu":
-        raise ScatterDtypeError(f"{owner}: index must be an integer Tensor or array (torch's int64), got dtype "
-                                f"{index.dtype}")
+        raise RuntimeTypeError(f"{owner}: index must be an integer Tensor or array (torch's int64), got dtype "
+                               f"{index.dtype}")
     if not index.size:
         return index
     if max(index.ndim, 1) != max(x.ndim, 1):
-        raise ScatterShapeError(f"{owner}: index must have as many dimensions as input ({x.ndim}, shape "
+        raise RuntimeValueError(f"{owner}: index must have as many dimensions as input ({x.ndim}, shape "
                                 f"{x.shape}), got index of shape {index.shape}")
     shape, index_shape = x.shape or (1,), index.shape or (1,)
     for d, (n, m) in enumerate(zip(index_shape, shape)):
         if d != dim and n > m:
-            raise ScatterShapeError(f"{owner}: index of shape {index.shape} must be no larger than input of "
+            raise RuntimeValueError(f"{owner}: index of shape {index.shape} must be no larger than input of "
                                     f"shape {x.shape} in every dimension but dim={dim} (dimension {d}: {n} > {m})")
     if index.min() < 0 or index.max() >= shape[dim]:
         bad = index.min() if index.min() < 0 else index.max()
-        raise ScatterIndexError(f"{owner}: index {bad} is out of bounds for dimension {dim} with size "
+        raise RuntimeIndexError(f"{owner}: index {bad} is out of bounds for dimension {dim} with size "
                                 f"{shape[dim]} (indices must be in [0, {shape[dim]}); negative ones are refused, as "
                                 f"by PyTorch)")
     return index
@@ -237,11 +225,11 @@ def _scatter_operands(owner, input, dim, index, src):
         src = as_operand(src, owner)
         if index.size and (max(src.ndim, 1) != max(index.ndim, 1) or any(
                 n > m for n, m in zip(index.shape or (1,), src.shape or (1,)))):
-            raise ScatterShapeError(f"{owner}: src (shape {src.shape}) must have index's number of dimensions and "
+            raise RuntimeValueError(f"{owner}: src (shape {src.shape}) must have index's number of dimensions and "
                                     f"be at least as large in each (index shape {index.shape})")
         if src.dtype != x.dtype:
-            raise ScatterDtypeError(f"{owner}: src's dtype {src.dtype} must be input's ({x.dtype}), as in "
-                                    f"PyTorch; cast one with .to(dtype)")
+            raise RuntimeTypeError(f"{owner}: src's dtype {src.dtype} must be input's ({x.dtype}), as in "
+                                   f"PyTorch; cast one with .to(dtype)")
         src = _part(_at_least_1d(src), index.shape or (1,)) if index.size else src
     return _at_least_1d(x), dim, _at_least_1d(index), src
 
@@ -415,7 +403,7 @@ def topk(input, k, dim=-1, largest=True, sorted=True):  # noqa: A002
         raise TypeError(f"topk: k must be an int, got {k!r}")
     n = x.shape[dim] if x.ndim else 1
     if not 0 <= k <= n:
-        raise ValueError(f"topk: k={k} is out of range for dimension {dim} of size {n}; k must be in [0, {n}]")
+        raise RuntimeValueError(f"topk: k={k} is out of range for dimension {dim} of size {n}; k must be in [0, {n}]")
     values = x.data if x.ndim else x.data.reshape(1)
     if 0 < k < n and values.size >= _PARTITION_FROM and not (values.dtype.kind in "fc" and np.isnan(values).any()):
         indices = _top_k_indices(values, k, dim, largest)
@@ -477,7 +465,8 @@ def kthvalue(input, k, dim=-1, keepdim=False):  # noqa: A002
     dim, k = _dim("kthvalue", dim, x.ndim), _int("kthvalue", "k", k)
     n = x.shape[dim] if x.ndim else 1
     if not 1 <= k <= n:
-        raise ValueError(f"kthvalue: k={k} is out of range for dimension {dim} of size {n}; k must be in [1, {n}]")
+        raise RuntimeValueError(f"kthvalue: k={k} is out of range for dimension {dim} of size {n}; k must be in "
+                                f"[1, {n}]")
     values, indices = topk(x, k, dim, largest=False)
     if x.ndim == 0:
         return kthvalue_result(values, indices)

@@ -11,7 +11,7 @@ import builtins
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
-from .._arguments import axis_from_dim, reduction_from_torch
+from .._arguments import RuntimeValueError, axis_from_dim, reduction_from_torch
 from ..primitive import as_operand
 from ..tensor import Tensor, as_value
 from .indexing import _scatter, getitem
@@ -135,10 +135,10 @@ def _searched_by_row(sorted_rows, values, side, sorter):
     """torch.searchsorted's batched form: row r of values searched in row r of sorted_rows (the last axis)."""
     leading = sorted_rows.shape[:-1]
     if sorted_rows.ndim == 0 or values.shape[:-1] != leading or values.ndim != sorted_rows.ndim:
-        raise ValueError(f"searchsorted: a must be 1-D, got shape {sorted_rows.shape}, or N-D with v of the same "
-                         f"leading dimensions (PyTorch's batched form), got v of shape {values.shape}")
+        raise RuntimeValueError(f"searchsorted: a must be 1-D, got shape {sorted_rows.shape}, or N-D with v of the "
+                                f"same leading dimensions (PyTorch's batched form), got v of shape {values.shape}")
     if sorter is not None and sorter.shape != sorted_rows.shape:
-        raise ValueError(f"searchsorted: sorter must have a's shape {sorted_rows.shape}, got {sorter.shape}")
+        raise RuntimeValueError(f"searchsorted: sorter must have a's shape {sorted_rows.shape}, got {sorter.shape}")
     rows = sorted_rows.reshape(-1, sorted_rows.shape[-1])
     queries = values.reshape(-1, values.shape[-1])
     orders = [None] * len(rows) if sorter is None else sorter.reshape(rows.shape)
@@ -159,8 +159,8 @@ def bucketize(input, boundaries, *, out_int32=False, right=False):  # noqa: A002
     Tensor([0, 1, 2, 3, 3])
     """
     if np.ndim(as_value(boundaries)) != 1:  # (searchsorted would take an N-D one as rows, torch.bucketize does not)
-        raise ValueError(f"bucketize: boundaries must be 1-D, got shape {np.shape(as_value(boundaries))}; for one "
-                         f"sorted row per entry row, use ag.searchsorted(sorted_rows, values, right=)")
+        raise RuntimeValueError(f"bucketize: boundaries must be 1-D, got shape {np.shape(as_value(boundaries))}; for "
+                                f"one sorted row per entry row, use ag.searchsorted(sorted_rows, values, right=)")
     return searchsorted(boundaries, input, right=bool(right), out_int32=bool(out_int32))
 
 

@@ -426,10 +426,14 @@ def test_an_empty_index_leaves_input_of_its_dtype(name, dtype):
     (lambda m, x: m.scatter_add(x, 0, m.tensor([[0, 1]]), m.ones((1, 1))), ValueError, "scatter_add: src \\(shape"),
     (lambda m, x: m.scatter_add(x, 0, m.tensor([[0]]), m.ones((1, 1), dtype=m.int64)), TypeError,
      "scatter_add: src's dtype int64 must be input's"),
+    (lambda m, x: m.topk(x, 5), ValueError, "topk: k=5 is out of range for dimension 1 of size 4"),
+    (lambda m, x: m.kthvalue(x, 0), ValueError, "kthvalue: k=0 is out of range"),
+    (lambda m, x: m.searchsorted(x, m.zeros((2, 1))), ValueError, "searchsorted: a must be 1-D"),
+    (lambda m, x: m.bucketize(m.zeros(1), x), ValueError, "bucketize: boundaries must be 1-D"),
 ])
-def test_gather_and_scatter_errors_are_numpys_class_and_pytorchs_runtime_error(call, numpys, message):
-    # found by porting PyTorch's test_scatter_gather_ops: PyTorch raises RuntimeError for each of these, and the
-    # IndexError, TypeError and ValueError raised here were not one
+def test_gather_scatter_and_selection_errors_are_numpys_class_and_pytorchs_runtime_error(call, numpys, message):
+    # found by porting PyTorch's test_scatter_gather_ops and test_sort_and_select: PyTorch raises RuntimeError for
+    # each of these, and the IndexError, TypeError and ValueError raised here were not one
     torch = pytest.importorskip("torch")
     with pytest.raises(RuntimeError):
         call(torch, torch.zeros((3, 4), dtype=torch.float64))
