@@ -7,6 +7,7 @@ weighted sums scatter-add the weights (indexing's adjoint, whose gradient gather
 min and max (or given), so their gradients come from the composed operations.
 """
 import builtins
+import math
 
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
@@ -222,7 +223,8 @@ def unique_consecutive(x, return_inverse=False, return_counts=False, dim=None):
         source, axis, rows = x.reshape(-1), 0, x.data.reshape(-1, 1)
     else:
         axis = _named("unique_consecutive", lambda: normalize_axis_index(dim, x.ndim))
-        source, rows = x, np.moveaxis(x.data, axis, 0).reshape(x.shape[axis], -1)
+        width = math.prod(x.shape[:axis] + x.shape[axis + 1:])  # (not -1: no run along an empty dim to infer it)
+        source, rows = x, np.moveaxis(x.data, axis, 0).reshape(x.shape[axis], width)
     starts = np.ones(len(rows), dtype=bool)
     starts[1:] = np.any(rows[1:] != rows[:-1], axis=1)
     firsts = np.flatnonzero(starts)

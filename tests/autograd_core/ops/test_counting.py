@@ -488,3 +488,15 @@ def test_unique_consecutive_collapses_a_greedy_ctc_path_and_is_differentiable():
     np.testing.assert_array_equal(x.grad.data, [10.0, 0.0, 20.0, 30.0])  # each run's first entry
     with pytest.raises(np.exceptions.AxisError, match="unique_consecutive"):
         ag.unique_consecutive(ag.ones((2, 2)), dim=2)
+
+
+@pytest.mark.parametrize("shape, dim", [((0,), 0), ((2, 0, 3), 1), ((0, 3), 0), ((0, 3), -2)])
+def test_unique_consecutive_along_an_empty_dim_gives_empty_results_as_pytorch(shape, dim):
+    # found by porting PyTorch's test_sort_and_select: along a dim of size 0 the rows were reshaped with -1, which
+    # NumPy cannot infer from no rows: a ValueError instead of torch's empty values, inverse and counts
+    torch = pytest.importorskip("torch")
+    x = np.zeros(shape)
+    ours = ag.unique_consecutive(ag.tensor(x), return_inverse=True, return_counts=True, dim=dim)
+    theirs = torch.unique_consecutive(torch.tensor(x), return_inverse=True, return_counts=True, dim=dim)
+    for got, expected in zip(ours, theirs):
+        assert got.shape == tuple(expected.shape) and got.dtype == expected.numpy().dtype
