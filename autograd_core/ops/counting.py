@@ -208,9 +208,9 @@ def unique(x, return_index=False, return_inverse=False, return_counts=False, axi
     return (values, *extra) if extra else values
 
 
-def unique_consecutive(x, return_inverse=False, return_counts=False, dim=None):
-    """PyTorch's unique_consecutive: x (flattened for dim=None, else its slices along dim) with each run of equal
-    neighbours kept once, then on request the inverse indices (the run of each entry, in x's shape for dim=None)
+def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None):  # noqa: A002 (PyTorch's name)
+    """PyTorch's unique_consecutive: input (flattened for dim=None, else its slices along dim) with each run of equal
+    neighbours kept once, then on request the inverse indices (the run of each entry, in input's shape for dim=None)
     and the run lengths, as int64 Tensors. The kept values are picked at each run's first entry, so they stay
     differentiable. A CTC greedy decoder's collapse of repeated labels.
 
@@ -218,7 +218,7 @@ def unique_consecutive(x, return_inverse=False, return_counts=False, dim=None):
     >>> ag.unique_consecutive(ag.tensor([0, 3, 3, 0, 0, 5, 3]), return_counts=True)
     (Tensor([0, 3, 0, 5, 3]), Tensor([1, 2, 2, 1, 1]))
     """
-    x = as_operand(x, "unique_consecutive")
+    x = as_operand(input, "unique_consecutive")
     if dim is None:
         source, axis, rows = x.reshape(-1), 0, x.data.reshape(-1, 1)
     else:

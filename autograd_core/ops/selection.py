@@ -254,7 +254,7 @@ def sort(x, axis=-1, kind=None, order=None, *, stable=None, dim=None, descending
     return take_along_axis(x, argsort(x, axis=axis, kind="stable").data, axis=axis)
 
 
-def msort(x):
+def msort(input):  # noqa: A002 (PyTorch's name)
     """PyTorch's msort: x sorted along its first axis, sort(x, axis=0), differentiable as sort is; a 0-d x is
     returned as it is, as torch.msort's.
 
@@ -263,5 +263,5 @@ def msort(x):
     Tensor([[2., 1.],
             [3., 4.]])
     """
-    x = as_operand(x, "msort")
+    x = as_operand(input, "msort")
     return x if x.ndim == 0 else sort(x, axis=0)

@@ -500,3 +500,10 @@ def test_unique_consecutive_along_an_empty_dim_gives_empty_results_as_pytorch(sh
     theirs = torch.unique_consecutive(torch.tensor(x), return_inverse=True, return_counts=True, dim=dim)
     for got, expected in zip(ours, theirs):
         assert got.shape == tuple(expected.shape) and got.dtype == expected.numpy().dtype
+
+
+def test_unique_consecutive_takes_pytorchs_input_keyword():
+    # found by porting PyTorch's test_sort_and_select: torch.unique_consecutive(input=t) raised TypeError (the
+    # parameter was named x)
+    got = ag.unique_consecutive(input=ag.tensor([1, 1, 2]), return_counts=True)
+    assert [t.tolist() for t in got] == [[1, 2], [2, 1]]

@@ -211,7 +211,7 @@ def test_msort_sorts_along_the_first_axis_as_torch(shape):
     torch = pytest.importorskip("torch")
     x = np.random.default_rng(0).integers(-9, 9, shape).astype(np.float64)
     expected = torch.msort(torch.tensor(x)).numpy()
-    for got in (ag.msort(ag.tensor(x)), ag.tensor(x).msort()):
+    for got in (ag.msort(ag.tensor(x)), ag.tensor(x).msort(), ag.msort(input=ag.tensor(x))):  # (torch's keyword)
         assert got.shape == expected.shape and got.dtype == expected.dtype
         np.testing.assert_array_equal(got.data, expected)
     if len(shape) > 1:
