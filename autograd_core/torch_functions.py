@@ -307,6 +307,7 @@ def _scatter_reduced(input, dim, index, src, value, reduce):  # noqa: A002
     if src is None:
         x = as_operand(input, "scatter")
         src = Tensor(np.full(np.shape(as_value(index)), checked_fill_value("scatter", value, x.dtype), x.dtype))
+    _scatter_operands("scatter", input, dim, index, src)  # (its errors then name scatter)
     return scatter_reduce(input, dim, index, src, reductions[reduce])
 
 
