@@ -100,12 +100,13 @@ def count_nonzero(x, axis=None, *, keepdims=False, dim=None):
                                                                                         keepdims=keepdims))))
 
 
-def searchsorted(a, v, side="left", sorter=None, *, right=False, out_int32=False):
+def searchsorted(a, v, side=np._NoValue, sorter=None, *, right=False, out_int32=False):
     """The indices at which v's entries would be inserted into the sorted 1-D a to keep it sorted, as
-    np.searchsorted (side 'left' or 'right'; sorter: the indices that sort a); an int64 Tensor, not differentiable.
-    PyTorch's torch.searchsorted(sorted_sequence, values, right=, out_int32=) is taken too: right=True is
-    side='right', out_int32=True gives int32, and an N-D a is searched row by row along its last axis, for the v of
-    the same leading shape (NeRF's sample_pdf inverts one CDF per ray so); NumPy takes a 1-D a only.
+    np.searchsorted (side 'left', the default, or 'right'; sorter: the indices that sort a); an int64 Tensor, not
+    differentiable. PyTorch's torch.searchsorted(sorted_sequence, values, right=, out_int32=) is taken too: right=True
+    is side='right' (with side='left' given too an error, as torch's), out_int32=True gives int32, and an N-D a is
+    searched row by row along its last axis, for the v of the same leading shape (NeRF's sample_pdf inverts one CDF
+    per ray so); NumPy takes a 1-D a only.
 
     >>> import autograd_core as ag
     >>> ag.searchsorted(ag.tensor([1.0, 2.0, 3.0]), ag.tensor([2.0, 0.5]), side="right")
@@ -115,6 +116,7 @@ def searchsorted(a, v, side="left", sorter=None, *, right=False, out_int32=False
             [2]])
     """
     value = _values("searchsorted", a)
+    given, side = side is not np._NoValue, "left" if side is np._NoValue else side  # (None is refused, as NumPy's)
     side = side.decode() if isinstance(side, bytes) else side  # (NumPy's: a str, or bytes)
     if not isinstance(side, str):
         raise TypeError(f"searchsorted: side must be a str, 'left' or 'right', got {side!r}")
@@ -122,6 +124,9 @@ def searchsorted(a, v, side="left", sorter=None, *, right=False, out_int32=False
         raise ValueError(f"searchsorted: side must be 'left' or 'right', got {side!r}")
     if not isinstance(right, (bool, np.bool_)) or not isinstance(out_int32, (bool, np.bool_)):
         raise TypeError(f"searchsorted: right and out_int32 must be True or False, got {right!r} and {out_int32!r}")
+    if right and given and side == "left":
+        raise RuntimeValueError("searchsorted: side='left' and right=True ask for opposite sides; give one of them "
+                                "(right=True is side='right')")
     side = "right" if right else side
     values = np.asarray(as_value(v))
     sorter = None if sorter is None else np.asarray(as_value(sorter))

@@ -507,3 +507,21 @@ def test_unique_consecutive_takes_pytorchs_input_keyword():
     # parameter was named x)
     got = ag.unique_consecutive(input=ag.tensor([1, 1, 2]), return_counts=True)
     assert [t.tolist() for t in got] == [[1, 2], [2, 1]]
+
+
+def test_searchsorted_refuses_side_left_with_right_true_as_pytorch():
+    # found by porting PyTorch's test_sort_and_select (searchsorted beside it): side='left' with right=True
+    # silently searched from the right; torch refuses the contradiction with a RuntimeError
+    torch = pytest.importorskip("torch")
+    a, v = [1.0, 3.0, 5.0], [3.0]
+    with pytest.raises(RuntimeError):
+        torch.searchsorted(torch.tensor(a), torch.tensor(v), side="left", right=True)
+    with pytest.raises(ValueError, match="searchsorted: side='left' and right=True ask for opposite sides") as raised:
+        ag.searchsorted(ag.tensor(a), ag.tensor(v), side="left", right=True)
+    assert isinstance(raised.value, RuntimeError)
+    for side, right in [(None, True), ("right", True), ("right", False), (None, False), ("left", False)]:
+        kwargs = {} if side is None else {"side": side}
+        expected = torch.searchsorted(torch.tensor(a), torch.tensor(v), right=right, **kwargs).numpy()
+        np.testing.assert_array_equal(ag.searchsorted(ag.tensor(a), ag.tensor(v), right=right, **kwargs).data,
+                                      expected)
+    np.testing.assert_array_equal(np.searchsorted(ag.tensor(a), v).data, [1])  # (NumPy's default side, 'left')
