@@ -302,8 +302,8 @@ def _scatter_reduced(input, dim, index, src, value, reduce):  # noqa: A002
     from .torch_scatter_reduce import scatter_reduce  # (that module builds on this one)
     reductions = {"add": "sum", "multiply": "prod"}
     if not isinstance(reduce, str) or reduce not in reductions:
-        raise ValueError(f"scatter: reduce must be 'add' or 'multiply' (or None, to write), got {reduce!r}; for "
-                         f"'sum', 'prod', 'mean', 'amax' or 'amin' use ag.scatter_reduce")
+        raise RuntimeValueError(f"scatter: reduce must be 'add' or 'multiply' (or None, to write), got {reduce!r}; "
+                                f"for 'sum', 'prod', 'mean', 'amax' or 'amin' use ag.scatter_reduce")
     if src is None:
         x = as_operand(input, "scatter")
         src = Tensor(np.full(np.shape(as_value(index)), checked_fill_value("scatter", value, x.dtype), x.dtype))

@@ -255,8 +255,8 @@ def sort(x, axis=-1, kind=None, order=None, *, stable=None, dim=None, descending
 
 
 def msort(input):  # noqa: A002 (PyTorch's name)
-    """PyTorch's msort: x sorted along its first axis, sort(x, axis=0), differentiable as sort is; a 0-d x is
-    returned as it is, as torch.msort's.
+    """PyTorch's msort: input sorted along its first axis, sort(input, axis=0), differentiable as sort is; a 0-d
+    input is returned as it is, as torch.msort's.
 
     >>> import autograd_core as ag
     >>> ag.msort(ag.tensor([[3.0, 1.0], [2.0, 4.0]]))

@@ -469,5 +469,9 @@ def test_scatter_takes_pytorchs_reduce(reduce, scalar):
         np.testing.assert_array_equal(b.grad.data, tb.grad.numpy())
     with pytest.raises(ValueError, match="scatter: reduce must be 'add' or 'multiply'.*got 'sum'.*scatter_reduce"):
         ag.scatter(ag.tensor(x), 0, ag.tensor(index), 1.0, reduce="sum")
+    with pytest.raises(RuntimeError):  # (PyTorch's class too)
+        torch.scatter(torch.tensor(x), 0, torch.tensor(index), 1.0, reduce="sum")
+    with pytest.raises(RuntimeError):
+        ag.scatter(ag.tensor(x), 0, ag.tensor(index), 1.0, reduce="sum")
     with pytest.raises(TypeError, match="^scatter: src's dtype float32 must be input's"):
         ag.scatter(ag.tensor(x), 0, ag.tensor(index), ag.tensor(src, dtype=np.float32), reduce=reduce)
